@@ -1,0 +1,69 @@
+package osgres.api;
+
+/**
+ * An error or notice with PostgreSQL's fields (ErrorResponse / NoticeResponse, elog's ereport).
+ * Thrown by any role; the backend turns it into an {@code E} message, the server log into a log line.
+ * An ERROR ends the statement; a FATAL ends the session; the message text follows PostgreSQL's style:
+ * lower case, no trailing period; detail and hint are full sentences.
+ */
+public class PgException extends RuntimeException {
+    private final Severity severity;
+    private final String sqlState;
+    private final String detail;
+    private final String hint;
+    private final int position;
+
+    public PgException(Severity severity, String sqlState, String message, String detail, String hint, int position) {
+        super(message);
+        this.severity = severity;
+        this.sqlState = sqlState;
+        this.detail = detail;
+        this.hint = hint;
+        this.position = position;
+    }
+
+    public static PgException error(String sqlState, String message) {
+        return new PgException(Severity.ERROR, sqlState, message, null, null, 0);
+    }
+
+    public static PgException fatal(String sqlState, String message) {
+        return new PgException(Severity.FATAL, sqlState, message, null, null, 0);
+    }
+
+    public PgException withDetail(String newDetail) {
+        return new PgException(severity, sqlState, getMessage(), newDetail, hint, position);
+    }
+
+    public PgException withHint(String newHint) {
+        return new PgException(severity, sqlState, getMessage(), detail, newHint, position);
+    }
+
+    /** 1-based character position in the query text, 0 when not known. */
+    public PgException withPosition(int newPosition) {
+        return new PgException(severity, sqlState, getMessage(), detail, hint, newPosition);
+    }
+
+    public PgException withSeverity(Severity newSeverity) {
+        return new PgException(newSeverity, sqlState, getMessage(), detail, hint, position);
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String sqlState() {
+        return sqlState;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public String hint() {
+        return hint;
+    }
+
+    public int position() {
+        return position;
+    }
+}

@@ -1,0 +1,26 @@
+package osgres.sql;
+
+import java.util.List;
+
+/** A statement bound to parameter values, ready to run (possibly in several Execute steps). */
+public interface Portal {
+
+    Statement statement();
+
+    /** Result columns (empty for no rows); the backend sends them with {@link #resultFormats()}. */
+    List<Column> columns();
+
+    /** One format code per column (0 text, 1 binary), already expanded from the Bind message. */
+    short[] resultFormats();
+
+    /**
+     * Runs the portal, handing each row to {@code sink} with values already encoded in the result
+     * formats (null for SQL NULL). Stops after {@code maxRows} rows when {@code maxRows > 0}.
+     *
+     * @throws osgres.api.PgException on error (the session has then marked its transaction failed)
+     */
+    ExecutionResult execute(int maxRows, RowSink sink);
+
+    /** Releases what the portal holds. */
+    void close();
+}

@@ -1,0 +1,7 @@
+package osgres.sql;
+
+/** Receives result rows: each value encoded in its column's format, null for SQL NULL. */
+@FunctionalInterface
+public interface RowSink {
+    void row(byte[][] values);
+}
