@@ -1,0 +1,62 @@
+package osgres.postmaster.internal;
+
+import java.time.Instant;
+
+import osgres.api.AuxiliaryProcess;
+import osgres.api.BackendSession;
+import osgres.api.ChildInfo;
+import osgres.api.ChildKind;
+import osgres.api.ClientConnection;
+
+/**
+ * One entry of the postmaster's child table (BackendList plus the auxiliary pids of postmaster.c). The
+ * postmaster's loop owns the table; the activity fields are written by the child's own thread and read by
+ * {@code osgres:ps}, hence volatile.
+ */
+final class Child {
+    final int pid;
+    final ChildKind kind;
+    final Instant started = Instant.now();
+    /** A connection refused by state: served only to send the refusal, holds no slot (dead_end in PG). */
+    final boolean deadEnd;
+    final int cancelKey;
+    final ClientConnection connection;
+    final AuxiliaryProcess auxiliary;
+
+    volatile Thread thread;
+    volatile BackendSession session;
+    /** The postmaster sent it SIGQUIT: a normal return now counts as exit code 2, as quickdie's. */
+    volatile boolean quitSent;
+    /** Told to stop because its service went away (hot swap, restart): its exit is not judged. */
+    volatile boolean retiring;
+    /** Abandoned with SIGKILL: its thread may still run, but for the postmaster it is gone. */
+    volatile boolean killed;
+    volatile boolean holdsSlot;
+
+    volatile String state = "starting";
+    volatile String query = "";
+    volatile String user = "";
+    volatile String database = "";
+    volatile String application = "";
+
+    Child(int pid, ChildKind kind, boolean deadEnd, int cancelKey, ClientConnection connection,
+          AuxiliaryProcess auxiliary) {
+        this.pid = pid;
+        this.kind = kind;
+        this.deadEnd = deadEnd;
+        this.cancelKey = cancelKey;
+        this.connection = connection;
+        this.auxiliary = auxiliary;
+    }
+
+    boolean isBackend() {
+        return kind == ChildKind.BACKEND;
+    }
+
+    ChildInfo info() {
+        String client = connection == null ? "" : connection.local() ? "[local]"
+                : connection.address().getHostAddress() + ":" + connection.remotePort();
+        String shownState = kind == ChildKind.BACKEND ? state : "running";
+        return new ChildInfo(pid, kind, started, shownState, user, database, client, query);
+    }
+}

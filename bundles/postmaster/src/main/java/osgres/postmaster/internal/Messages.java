@@ -1,0 +1,51 @@
+package osgres.postmaster.internal;
+
+/** The postmaster's messages, as postmaster.c words them, in one place. */
+final class Messages {
+    static final String TOO_MANY_CLIENTS = "sorry, too many clients already";
+    static final String RESERVED_SLOTS =
+            "remaining connection slots are reserved for non-replication superuser connections";
+    static final String SHUTTING_DOWN = "the database system is shutting down";
+    static final String STARTING_UP = "the database system is starting up";
+    static final String NOT_YET_ACCEPTING = "the database system is not yet accepting connections";
+    static final String NOT_ACCEPTING = "the database system is not accepting connections";
+    static final String IN_RECOVERY = "the database system is in recovery mode";
+    static final String CONSISTENT_NOT_REACHED = "Consistent recovery state has not been yet reached.";
+    static final String HOT_STANDBY_DISABLED = "Hot standby mode is disabled.";
+
+    static final String READY = "database system is ready to accept connections";
+    static final String SHUT_DOWN = "database system is shut down";
+    static final String RECEIVED_SIGHUP = "received SIGHUP, reloading configuration files";
+    static final String SMART_REQUEST = "received smart shutdown request";
+    static final String FAST_REQUEST = "received fast shutdown request";
+    static final String IMMEDIATE_REQUEST = "received immediate shutdown request";
+    static final String ABORTING_TRANSACTIONS = "aborting any active transactions";
+    static final String TERMINATING_OTHERS = "terminating any other active server processes";
+    static final String REINITIALIZING = "all server processes terminated; reinitializing";
+    static final String ABNORMAL_SHUTDOWN = "abnormal database system shutdown";
+    static final String STARTUP_FAILURE = "shutting down due to startup process failure";
+    static final String ABORT_STARTUP = "aborting startup due to startup process failure";
+    static final String NO_RESTART_AFTER_CRASH = "shutting down because restart_after_crash is off";
+    static final String SIGKILL_RECALCITRANT = "issuing SIGKILL to recalcitrant children";
+    static final String LOCK_FILE_INVALID =
+            "performing immediate shutdown because data directory lock file is invalid";
+
+    private Messages() {
+    }
+
+    static String childExit(String processName, int pid, String how) {
+        return processName + " (PID " + pid + ") " + how;
+    }
+
+    static String wrongCancelKey(int pid) {
+        return "wrong key in cancel request for process " + pid;
+    }
+
+    static String cancelNoMatch(int pid) {
+        return "PID " + pid + " in cancel request did not match any process";
+    }
+
+    static String starting(String version) {
+        return "starting " + version;
+    }
+}

@@ -1,0 +1,971 @@
+package osgres.postmaster.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+
+import osgres.api.AuxiliaryContext;
+import osgres.api.AuxiliaryProcess;
+import osgres.api.BackendFactory;
+import osgres.api.BackendSession;
+import osgres.api.ChildInfo;
+import osgres.api.ChildKind;
+import osgres.api.ClientConnection;
+import osgres.api.Listener;
+import osgres.api.PgException;
+import osgres.api.PmState;
+import osgres.api.PostmasterControl;
+import osgres.api.ProcSignal;
+import osgres.api.QuitReason;
+import osgres.api.ServerLog;
+import osgres.api.ServerStatus;
+import osgres.api.ServerVersion;
+import osgres.api.Settings;
+import osgres.api.Severity;
+import osgres.api.SharedMemoryOwner;
+import osgres.api.ShutdownMode;
+import osgres.api.SqlState;
+
+/**
+ * The postmaster's ServerLoop and state machine (postmaster.c). One platform thread owns every piece of
+ * postmaster state: the PM state, the shutdown mode, FatalError, the child table. Everything else only
+ * enqueues {@link PmEvent}s. States and transitions (SPEC.md section 2):
+ * <pre>
+ * INIT ─► STARTUP ─(startup exits 0)─► RUN
+ * RUN ─smart─► RUN with connsAllowed=false ─(no backends)─► STOP_BACKENDS
+ * RUN ─fast─► STOP_BACKENDS ─(TERM sent)─► WAIT_BACKENDS ─(none left)─► SHUTDOWN (checkpointer writes the
+ *     shutdown checkpoint) ─► SHUTDOWN_2 ─► WAIT_DEAD_END ─► NO_CHILDREN ─► exit 0
+ * any ─immediate / child crash─► WAIT_BACKENDS (QUIT sent) ─► WAIT_DEAD_END ─► NO_CHILDREN ─►
+ *     exit (shutdown) or reinitialize shared memory and start again at STARTUP (crash)
+ * </pre>
+ * Without a startup (or checkpointer) process registered, the steps that need it are skipped.
+ */
+final class ServerLoop implements Runnable {
+    private static final long SIGKILL_CHILDREN_AFTER_MS = 5_000;
+    private static final long LOCK_FILE_CHECK_MS = 60_000;
+    private static final long PENDING_CONNECTION_WAIT_MS = 10_000;
+    private static final int PID_MAX = 4_194_304;
+
+    private final Settings settings;
+    private final SharedMemoryOwner sharedMemory;
+    private final Listener listener;
+    private final Supplier<BackendFactory> backendFactory;
+    private final PostmasterControl control;
+    private final IntConsumer exitServer;
+    private final Map<String, String> launchInfo;
+
+    private final LinkedBlockingQueue<PmEvent> events = new LinkedBlockingQueue<>();
+    private final Map<Integer, Child> children = new ConcurrentHashMap<>();
+    private final Map<ChildKind, AuxiliaryProcess> auxiliaries = new ConcurrentHashMap<>();
+    private final Deque<PendingConnection> pending = new ArrayDeque<>();
+    private final SecureRandom random = new SecureRandom();
+    private final long pid = ProcessHandle.current().pid();
+    private final Instant started = Instant.now();
+
+    private volatile PmState state = PmState.INIT;
+    private volatile ShutdownMode shutdown;
+    private volatile QuitReason quitReason = QuitReason.NOT_SENT;
+    private volatile boolean running = true;
+    private volatile Listener.Opened opened;
+    private boolean fatalError;
+    private boolean connsAllowed = true;
+    private boolean startupCrashed;
+    private boolean startupSignaled;
+    private boolean afterCrash;
+    private long abortStartMillis;
+    private long lastLockFileCheck = System.currentTimeMillis();
+    private int nextPid;
+    private int port;
+    private LockFile lockFile;
+    private ConnectionSlots slots;
+    private Thread thread;
+
+    private record PendingConnection(ClientConnection connection, long since) {
+    }
+
+    ServerLoop(Settings settings, SharedMemoryOwner sharedMemory, Listener listener,
+               Supplier<BackendFactory> backendFactory, PostmasterControl control, IntConsumer exitServer,
+               Map<String, String> launchInfo) {
+        this.settings = settings;
+        this.sharedMemory = sharedMemory;
+        this.listener = listener;
+        this.backendFactory = backendFactory;
+        this.control = control;
+        this.exitServer = exitServer;
+        this.launchInfo = launchInfo;
+        this.nextPid = (int) Math.min(pid + 1, PID_MAX - 1);
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("postgres: postmaster").start(this);
+    }
+
+    void post(PmEvent event) {
+        events.add(event);
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    // ---- called from other threads (service bindings, shell) -------------------------------------------
+
+    void auxiliaryArrived(AuxiliaryProcess process) {
+        auxiliaries.put(process.kind(), process);
+        post(new PmEvent.AuxiliaryArrived(process));
+    }
+
+    /** Unbind: stop the child running this process within a bounded wait (DESIGN.md: hot swap). */
+    void auxiliaryLeft(AuxiliaryProcess process) {
+        auxiliaries.remove(process.kind(), process);
+        for (Child child : children.values()) {
+            if (child.auxiliary == process && !child.killed) {
+                child.retiring = true;
+                process.signal(ProcSignal.TERM);
+                Thread t = child.thread;
+                if (t != null && t != Thread.currentThread()) {
+                    try {
+                        t.join(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
+    }
+
+    ServerStatus status() {
+        Listener.Opened o = opened;
+        return new ServerStatus(state, shutdown, pid, settings.dataDirectory(), started, port,
+                o == null ? List.of() : o.tcpAddresses(),
+                o == null ? List.of() : o.unixSockets().stream().map(Path::toString).toList(),
+                sharedMemory.generation(), children());
+    }
+
+    List<ChildInfo> children() {
+        return children.values().stream().filter(c -> !c.killed).map(Child::info)
+                .sorted((a, b) -> Integer.compare(a.pid(), b.pid())).toList();
+    }
+
+    // ---- the loop --------------------------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        if (!startServer()) {
+            return;
+        }
+        while (running) {
+            try {
+                PmEvent event = events.poll(1, TimeUnit.SECONDS);
+                while (event != null && running) {
+                    handle(event);
+                    event = events.poll();
+                }
+                if (running) {
+                    periodic();
+                    stateMachine();
+                }
+            } catch (InterruptedException e) {
+                running = false;
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // a bug in the postmaster must not leave a half-dead server behind
+                ServerLog.log(Severity.LOG, "postmaster loop failed: " + stackTrace(e));
+                immediateExit(1);
+            }
+        }
+    }
+
+    /** PostmasterMain up to the first ServerLoop iteration. Returns false if the server could not start. */
+    private boolean startServer() {
+        port = (int) settings.intValue("port");
+        try {
+            lockFile = LockFile.create(settings.dataDirectory(), pid, started.getEpochSecond(), port);
+        } catch (PgException e) {
+            ServerLog.log(e);
+            running = false;
+            exitServer.accept(1);
+            return false;
+        }
+        try {
+            ServerLog.log(Messages.starting(ServerVersion.FULL));
+            sharedMemory.create();
+            lockFile.setLine(LockFile.LINE_SHMEM_KEY, shmemKeyLine());
+            opened = listener.open(port, settings.value("listen_addresses").orElse("localhost"),
+                    settings.value("unix_socket_directories").orElse("/tmp"),
+                    (int) settings.intValue("unix_socket_permissions"), lockFile.firstLines(),
+                    connection -> post(new PmEvent.Accepted(connection)));
+            lockFile.setLine(LockFile.LINE_LISTEN_ADDR, opened.firstTcpAddress());
+            lockFile.setLine(LockFile.LINE_SOCKET_DIR, opened.firstSocketDirectory());
+            writeOptionsFile();
+            slots = new ConnectionSlots((int) settings.intValue("max_connections"),
+                    (int) settings.intValue("superuser_reserved_connections"));
+            lockFile.setLine(LockFile.LINE_STATUS, LockFile.STATUS_STARTING);
+            launchStartupOrRun();
+            return true;
+        } catch (PgException e) {
+            ServerLog.log(e);
+            exitPostmaster(1);
+            return false;
+        }
+    }
+
+    private void handle(PmEvent event) {
+        switch (event) {
+            case PmEvent.Shutdown s -> shutdownRequest(s.mode());
+            case PmEvent.Reload r -> reload();
+            case PmEvent.Usr1 u -> { /* promote / logrotate files come with standby support */ }
+            case PmEvent.Accepted a -> accepted(a.connection());
+            case PmEvent.ChildExited e -> reap(e.child(), e.status());
+            case PmEvent.SignalChild s -> s.done().complete(signalChild(s.pid(), s.signal()));
+            case PmEvent.Cancel c -> cancel(c.pid(), c.key());
+            case PmEvent.RestartAuxiliary r -> r.done().complete(restartAuxiliary(r.kind()));
+            case PmEvent.AuxiliaryArrived a -> { /* started by startMissingAuxiliaries when wanted */ }
+            case PmEvent.BackendFactoryChanged b -> dispatchPending();
+            case PmEvent.ChildRequest r -> childRequest(r.reason());
+        }
+        stateMachine();
+    }
+
+    // ---- signals -----------------------------------------------------------------------------------------
+
+    private void shutdownRequest(ShutdownMode mode) {
+        if (shutdown != null && shutdown.compareTo(mode) >= 0) {
+            return;
+        }
+        shutdown = mode;
+        switch (mode) {
+            case SMART -> {
+                ServerLog.log(Messages.SMART_REQUEST);
+                setStatus(LockFile.STATUS_STOPPING);
+                if (state == PmState.RUN || state == PmState.HOT_STANDBY) {
+                    connsAllowed = false;
+                } else if (state == PmState.STARTUP || state == PmState.RECOVERY) {
+                    state = PmState.STOP_BACKENDS;
+                }
+            }
+            case FAST -> {
+                ServerLog.log(Messages.FAST_REQUEST);
+                setStatus(LockFile.STATUS_STOPPING);
+                if (state == PmState.STARTUP || state == PmState.RECOVERY) {
+                    state = PmState.STOP_BACKENDS;
+                } else if (state == PmState.RUN || state == PmState.HOT_STANDBY) {
+                    ServerLog.log(Messages.ABORTING_TRANSACTIONS);
+                    state = PmState.STOP_BACKENDS;
+                }
+            }
+            case IMMEDIATE -> {
+                ServerLog.log(Messages.IMMEDIATE_REQUEST);
+                setStatus(LockFile.STATUS_STOPPING);
+                quitReason = QuitReason.FOR_STOP;
+                for (Child child : children.values()) {
+                    sendQuit(child);
+                }
+                state = PmState.WAIT_BACKENDS;
+                if (abortStartMillis == 0) {
+                    abortStartMillis = System.currentTimeMillis();
+                }
+            }
+        }
+    }
+
+    private void reload() {
+        if (shutdown != null && shutdown.compareTo(ShutdownMode.SMART) > 0) {
+            return;
+        }
+        ServerLog.log(Messages.RECEIVED_SIGHUP);
+        settings.reload();
+        for (Child child : children.values()) {
+            deliver(child, ProcSignal.HUP);
+        }
+    }
+
+    private boolean signalChild(int targetPid, ProcSignal signal) {
+        Child child = children.get(targetPid);
+        if (child == null || child.killed) {
+            return false;
+        }
+        switch (signal) {
+            case KILL -> kill(child);
+            case QUIT -> sendQuit(child);
+            default -> deliver(child, signal);
+        }
+        return true;
+    }
+
+    private void cancel(int targetPid, int key) {
+        Child child = children.get(targetPid);
+        if (child == null || !child.isBackend() || child.deadEnd) {
+            ServerLog.log(Severity.LOG, Messages.cancelNoMatch(targetPid));
+        } else if (child.cancelKey != key) {
+            ServerLog.log(Severity.LOG, Messages.wrongCancelKey(targetPid));
+        } else {
+            deliver(child, ProcSignal.INT);
+        }
+    }
+
+    private boolean restartAuxiliary(ChildKind kind) {
+        for (Child child : children.values()) {
+            if (child.kind == kind && child.auxiliary != null && !child.killed) {
+                child.retiring = true;
+                child.auxiliary.signal(ProcSignal.TERM);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void childRequest(String reason) {
+        switch (reason) {
+            case "RECOVERY_STARTED" -> {
+                if (state == PmState.STARTUP && shutdown == null) {
+                    fatalError = false;
+                    abortStartMillis = 0;
+                    if (!settings.boolValue("hot_standby")) {
+                        setStatus(LockFile.STATUS_STANDBY);
+                    }
+                    state = PmState.RECOVERY;
+                }
+            }
+            case "BEGIN_HOT_STANDBY" -> {
+                if (state == PmState.RECOVERY && shutdown == null) {
+                    ServerLog.log("database system is ready to accept read-only connections");
+                    setStatus(LockFile.STATUS_READY);
+                    state = PmState.HOT_STANDBY;
+                    connsAllowed = true;
+                }
+            }
+            default -> { /* ADVANCE_STATE_MACHINE and unknown reasons just run the state machine */ }
+        }
+    }
+
+    private void deliver(Child child, ProcSignal signal) {
+        if (child.isBackend()) {
+            BackendSession session = child.session;
+            if (session != null) {
+                session.signal(signal);
+            }
+        } else if (child.auxiliary != null) {
+            child.auxiliary.signal(signal);
+        }
+    }
+
+    private void sendQuit(Child child) {
+        if (child.killed) {
+            return;
+        }
+        child.quitSent = true;
+        if (child.kind == ChildKind.STARTUP) {
+            startupSignaled = true;
+        }
+        deliver(child, ProcSignal.QUIT);
+    }
+
+    /** SIGKILL: the child is abandoned (its socket closed) and reaped now as killed by signal 9. */
+    private void kill(Child child) {
+        child.killed = true;
+        if (child.connection != null) {
+            try {
+                child.connection.channel().close();
+            } catch (IOException e) {
+                // the point is that the client sees the connection go away
+            }
+        }
+        if (child.auxiliary != null) {
+            child.auxiliary.signal(ProcSignal.QUIT);
+        }
+        reap(child, ExitStatus.killed());
+    }
+
+    // ---- connections -------------------------------------------------------------------------------------
+
+    private void accepted(ClientConnection connection) {
+        if (state == PmState.WAIT_DEAD_END || state == PmState.NO_CHILDREN || !running) {
+            closeQuietly(connection);
+            return;
+        }
+        BackendFactory factory = backendFactory.get();
+        if (factory == null) {
+            pending.add(new PendingConnection(connection, System.currentTimeMillis()));
+            return;
+        }
+        startBackend(factory, connection);
+    }
+
+    private void dispatchPending() {
+        BackendFactory factory = backendFactory.get();
+        while (factory != null && !pending.isEmpty()) {
+            startBackend(factory, pending.poll().connection());
+        }
+    }
+
+    /** canAcceptConnections for a normal backend: null if welcome, else the refusal to send. */
+    private PgException refusal() {
+        if (state != PmState.RUN && state != PmState.HOT_STANDBY) {
+            if (shutdown != null) {
+                return cannotConnect(Messages.SHUTTING_DOWN);
+            } else if (state == PmState.STARTUP && !fatalError) {
+                return cannotConnect(Messages.STARTING_UP);
+            } else if (state == PmState.RECOVERY && !fatalError) {
+                return settings.boolValue("hot_standby")
+                        ? cannotConnect(Messages.NOT_YET_ACCEPTING).withDetail(Messages.CONSISTENT_NOT_REACHED)
+                        : cannotConnect(Messages.NOT_ACCEPTING).withDetail(Messages.HOT_STANDBY_DISABLED);
+            }
+            return cannotConnect(Messages.IN_RECOVERY);
+        }
+        if (!connsAllowed) {
+            return cannotConnect(Messages.SHUTTING_DOWN);
+        }
+        long limit = 2 * (settings.intValue("max_connections") + settings.intValue("autovacuum_max_workers") + 1
+                + settings.intValue("max_wal_senders") + settings.intValue("max_worker_processes"));
+        if (countChildren(true) >= limit) {
+            return PgException.fatal(SqlState.TOO_MANY_CONNECTIONS, Messages.TOO_MANY_CLIENTS);
+        }
+        return null;
+    }
+
+    private static PgException cannotConnect(String message) {
+        return PgException.fatal(SqlState.CANNOT_CONNECT_NOW, message);
+    }
+
+    private void startBackend(BackendFactory factory, ClientConnection connection) {
+        PgException refusal = refusal();
+        Child child = new Child(allocatePid(), ChildKind.BACKEND, refusal != null, random.nextInt(), connection,
+                null);
+        BackendSession session;
+        try {
+            session = factory.create(connection, new ChildEnvironment(child, Optional.ofNullable(refusal)));
+        } catch (RuntimeException e) {
+            // the backend service is going away (crash reset or update): the client must retry
+            ServerLog.log(Severity.LOG, "could not fork new process for connection: " + e.getMessage());
+            closeQuietly(connection);
+            return;
+        }
+        child.session = session;
+        children.put(child.pid, child);
+        Thread t = Thread.ofVirtual().name("postgres: backend " + child.pid).unstarted(() -> runChild(child,
+                session::run));
+        child.thread = t;
+        t.start();
+    }
+
+    /** What a backend child sees of the postmaster. */
+    private final class ChildEnvironment implements osgres.api.BackendEnvironment {
+        private final Child child;
+        private final Optional<PgException> refusal;
+
+        ChildEnvironment(Child child, Optional<PgException> refusal) {
+            this.child = child;
+            this.refusal = refusal;
+        }
+
+        @Override
+        public int pid() {
+            return child.pid;
+        }
+
+        @Override
+        public int cancelKey() {
+            return child.cancelKey;
+        }
+
+        @Override
+        public Optional<PgException> refusal() {
+            return refusal;
+        }
+
+        @Override
+        public void acquireConnectionSlot() {
+            slots.acquire();
+            child.holdsSlot = true;
+        }
+
+        @Override
+        public void checkReservedConnections(boolean superuser) {
+            slots.checkReserved(superuser);
+        }
+
+        @Override
+        public QuitReason quitReason() {
+            return quitReason;
+        }
+
+        @Override
+        public void reportSession(String user, String database, String applicationName) {
+            child.user = user;
+            child.database = database;
+            child.application = applicationName == null ? "" : applicationName;
+        }
+
+        @Override
+        public void reportActivity(String activityState, String query) {
+            child.state = activityState;
+            if (query != null) {
+                child.query = query;
+            }
+        }
+
+        @Override
+        public PostmasterControl postmaster() {
+            return control;
+        }
+    }
+
+    // ---- children ----------------------------------------------------------------------------------------
+
+    private int allocatePid() {
+        while (true) {
+            int candidate = nextPid++;
+            if (nextPid >= PID_MAX) {
+                nextPid = 300;
+            }
+            if (candidate != pid && !children.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** The body of every child thread: its exit is judged like a process exit status (reaper). */
+    private void runChild(Child child, ChildBody body) {
+        ServerLog.bindProcess(child.pid, child.kind);
+        ExitStatus status;
+        try {
+            body.run();
+            status = child.quitSent ? ExitStatus.QUICKDIE : ExitStatus.NORMAL;
+        } catch (PgException e) {
+            if (e.severity() == Severity.PANIC) {
+                ServerLog.log(e);
+                status = ExitStatus.aborted();
+            } else {
+                status = child.quitSent ? ExitStatus.QUICKDIE : ExitStatus.FATAL;
+            }
+        } catch (Throwable t) {
+            if (!child.killed && !child.quitSent && !(child.retiring && child.auxiliary != null)) {
+                ServerLog.log(Severity.LOG, "TRAP: " + stackTrace(t));
+            }
+            status = child.quitSent ? ExitStatus.QUICKDIE : ExitStatus.aborted();
+        } finally {
+            ServerLog.unbind();
+        }
+        post(new PmEvent.ChildExited(child, status));
+    }
+
+    @FunctionalInterface
+    private interface ChildBody {
+        void run() throws Exception;
+    }
+
+    private void reap(Child child, ExitStatus status) {
+        if (children.get(child.pid) != child) {
+            return;
+        }
+        children.remove(child.pid);
+        if (child.holdsSlot) {
+            child.holdsSlot = false;
+            slots.release();
+        }
+        if (child.retiring && !child.killed) {
+            return;
+        }
+        boolean clean = !status.isSignal() && (status.code() == 0 || status.code() == 1);
+        switch (child.kind) {
+            case BACKEND, AUTOVACUUM_WORKER -> {
+                if (!clean) {
+                    handleChildCrash(child, status);
+                }
+            }
+            case STARTUP -> reapStartup(child, status);
+            case CHECKPOINTER -> {
+                if (!status.isSignal() && status.code() == 0 && state == PmState.SHUTDOWN) {
+                    state = PmState.SHUTDOWN_2;
+                } else {
+                    handleChildCrash(child, status);
+                }
+            }
+            case WALRECEIVER -> {
+                if (!clean) {
+                    handleChildCrash(child, status);
+                }
+            }
+            default -> {
+                if (status.isSignal() || status.code() != 0) {
+                    handleChildCrash(child, status);
+                }
+            }
+        }
+    }
+
+    private void reapStartup(Child child, ExitStatus status) {
+        boolean clean = !status.isSignal() && (status.code() == 0 || status.code() == 1);
+        if (shutdown != null && clean) {
+            state = PmState.WAIT_BACKENDS;
+        } else if (!status.isSignal() && status.code() == 0) {
+            reachedNormalRunning();
+        } else if (state == PmState.STARTUP && !startupSignaled) {
+            logChildExit(child, status);
+            ServerLog.log(Messages.ABORT_STARTUP);
+            terminateEverything();
+            exitPostmaster(1);
+        } else {
+            startupCrashed = true;
+            handleChildCrash(child, status);
+        }
+    }
+
+    /** HandleChildCrash: the first crash logs and makes everyone quit; the reset follows in NO_CHILDREN. */
+    private void handleChildCrash(Child crashed, ExitStatus status) {
+        boolean takeAction = !fatalError && shutdown != ShutdownMode.IMMEDIATE;
+        if (takeAction) {
+            logChildExit(crashed, status);
+            ServerLog.log(Messages.TERMINATING_OTHERS);
+            quitReason = QuitReason.FOR_CRASH;
+            for (Child child : children.values()) {
+                sendQuit(child);
+            }
+        }
+        if (shutdown != ShutdownMode.IMMEDIATE) {
+            fatalError = true;
+        }
+        if (state == PmState.RECOVERY || state == PmState.HOT_STANDBY || state == PmState.RUN
+                || state == PmState.STOP_BACKENDS || state == PmState.SHUTDOWN) {
+            state = PmState.WAIT_BACKENDS;
+        }
+        if (abortStartMillis == 0) {
+            abortStartMillis = System.currentTimeMillis();
+        }
+    }
+
+    private void logChildExit(Child child, ExitStatus status) {
+        String detail = null;
+        if (child.isBackend() && !child.query.isEmpty()) {
+            detail = "Failed process was running: " + child.query;
+        }
+        ServerLog.log(Severity.LOG, Messages.childExit(child.kind.processName(), child.pid, status.describe()),
+                detail, null);
+    }
+
+    // ---- auxiliary processes -----------------------------------------------------------------------------
+
+    private void launchStartupOrRun() {
+        AuxiliaryProcess startup = auxiliaries.get(ChildKind.STARTUP);
+        startMissingAuxiliaries(PmState.STARTUP);
+        if (startup != null) {
+            startupSignaled = false;
+            startAuxiliary(ChildKind.STARTUP, startup);
+            state = PmState.STARTUP;
+        } else {
+            reachedNormalRunning();
+        }
+    }
+
+    private void reachedNormalRunning() {
+        fatalError = false;
+        afterCrash = false;
+        abortStartMillis = 0;
+        state = PmState.RUN;
+        connsAllowed = true;
+        startMissingAuxiliaries(PmState.RUN);
+        ServerLog.log(Messages.READY);
+        setStatus(LockFile.STATUS_READY);
+    }
+
+    /** The ServerLoop's "start whatever is missing" step for the given state. */
+    private void startMissingAuxiliaries(PmState forState) {
+        boolean early = forState == PmState.STARTUP || forState == PmState.RECOVERY
+                || forState == PmState.HOT_STANDBY || forState == PmState.RUN;
+        if (!early) {
+            return;
+        }
+        startIfMissing(ChildKind.CHECKPOINTER);
+        startIfMissing(ChildKind.BGWRITER);
+        if (forState == PmState.RUN) {
+            startIfMissing(ChildKind.WALWRITER);
+            if (settings.boolValue("autovacuum")) {
+                startIfMissing(ChildKind.AUTOVACUUM_LAUNCHER);
+            }
+        }
+    }
+
+    private void startIfMissing(ChildKind kind) {
+        AuxiliaryProcess process = auxiliaries.get(kind);
+        if (process != null && runningChild(kind) == null) {
+            startAuxiliary(kind, process);
+        }
+    }
+
+    private Child runningChild(ChildKind kind) {
+        for (Child child : children.values()) {
+            if (child.kind == kind && !child.killed && !child.retiring) {
+                return child;
+            }
+        }
+        return null;
+    }
+
+    private Child startAuxiliary(ChildKind kind, AuxiliaryProcess process) {
+        Child child = new Child(allocatePid(), kind, false, 0, null, process);
+        children.put(child.pid, child);
+        boolean crashRecovery = afterCrash;
+        AuxiliaryContext context = new AuxiliaryContext() {
+            @Override
+            public int pid() {
+                return child.pid;
+            }
+
+            @Override
+            public boolean afterCrash() {
+                return crashRecovery;
+            }
+
+            @Override
+            public void notifyPostmaster(String reason) {
+                post(new PmEvent.ChildRequest(child, reason));
+            }
+        };
+        Thread t = Thread.ofPlatform().name("postgres: " + kind.backendType()).unstarted(() -> runChild(child,
+                () -> process.run(context)));
+        child.thread = t;
+        t.start();
+        return child;
+    }
+
+    // ---- the state machine -------------------------------------------------------------------------------
+
+    /** PostmasterStateMachine: advance as far as the current facts allow. */
+    private void stateMachine() {
+        if (!running) {
+            return;
+        }
+        if (shutdown == ShutdownMode.SMART && (state == PmState.RUN || state == PmState.HOT_STANDBY)
+                && !connsAllowed && countChildren(true) == 0) {
+            state = PmState.STOP_BACKENDS;
+        }
+        if (state == PmState.STOP_BACKENDS) {
+            for (Child child : children.values()) {
+                boolean target = child.isBackend() ? !child.deadEnd : child.kind != ChildKind.CHECKPOINTER;
+                if (target) {
+                    deliver(child, ProcSignal.TERM);
+                }
+            }
+            state = PmState.WAIT_BACKENDS;
+        }
+        if (state == PmState.WAIT_BACKENDS) {
+            Child checkpointer = runningChild(ChildKind.CHECKPOINTER);
+            boolean crashOrImmediate = fatalError || shutdown == ShutdownMode.IMMEDIATE;
+            boolean othersGone = children.values().stream().noneMatch(c -> !c.killed
+                    && (c.isBackend() ? !c.deadEnd : c.kind != ChildKind.CHECKPOINTER));
+            if (othersGone && (checkpointer == null || !crashOrImmediate)) {
+                if (crashOrImmediate) {
+                    state = PmState.WAIT_DEAD_END;
+                } else if (shutdown != null) {
+                    if (checkpointer == null) {
+                        AuxiliaryProcess process = auxiliaries.get(ChildKind.CHECKPOINTER);
+                        checkpointer = process == null ? null : startAuxiliary(ChildKind.CHECKPOINTER, process);
+                    }
+                    if (checkpointer != null) {
+                        checkpointer.auxiliary.signal(ProcSignal.USR2);
+                        state = PmState.SHUTDOWN;
+                    } else {
+                        state = PmState.WAIT_DEAD_END;
+                    }
+                }
+            }
+        }
+        if (state == PmState.SHUTDOWN_2) {
+            state = PmState.WAIT_DEAD_END;
+        }
+        if (state == PmState.WAIT_DEAD_END && children.values().stream().allMatch(c -> c.killed)) {
+            state = PmState.NO_CHILDREN;
+        }
+        if (state == PmState.NO_CHILDREN) {
+            noChildren();
+        }
+    }
+
+    private void noChildren() {
+        if (shutdown != null) {
+            if (fatalError) {
+                ServerLog.log(Messages.ABNORMAL_SHUTDOWN);
+                exitPostmaster(1);
+            } else {
+                exitPostmaster(0);
+            }
+        } else if (startupCrashed) {
+            ServerLog.log(Messages.STARTUP_FAILURE);
+            exitPostmaster(1);
+        } else if (!settings.boolValue("restart_after_crash")) {
+            ServerLog.log(Messages.NO_RESTART_AFTER_CRASH);
+            exitPostmaster(1);
+        } else if (fatalError) {
+            ServerLog.log(Messages.REINITIALIZING);
+            children.clear();
+            quitReason = QuitReason.NOT_SENT;
+            try {
+                sharedMemory.reinitialize();
+                lockFile.setLine(LockFile.LINE_SHMEM_KEY, shmemKeyLine());
+            } catch (RuntimeException e) {
+                ServerLog.log(Severity.FATAL, "could not reinitialize shared memory: " + e.getMessage());
+                exitPostmaster(1);
+                return;
+            }
+            afterCrash = true;
+            abortStartMillis = 0;
+            launchStartupOrRun();
+            dispatchPending();
+        }
+    }
+
+    private void periodic() {
+        long now = System.currentTimeMillis();
+        if (abortStartMillis > 0 && now - abortStartMillis >= SIGKILL_CHILDREN_AFTER_MS
+                && (shutdown == ShutdownMode.IMMEDIATE || fatalError)) {
+            ServerLog.log(Messages.SIGKILL_RECALCITRANT);
+            for (Child child : List.copyOf(children.values())) {
+                kill(child);
+            }
+            abortStartMillis = 0;
+        }
+        if (now - lastLockFileCheck >= LOCK_FILE_CHECK_MS) {
+            lastLockFileCheck = now;
+            if (!lockFile.stillOurs(pid)) {
+                ServerLog.log(Messages.LOCK_FILE_INVALID);
+                shutdownRequest(ShutdownMode.IMMEDIATE);
+            }
+        }
+        if (state == PmState.STARTUP || state == PmState.RECOVERY || state == PmState.HOT_STANDBY
+                || state == PmState.RUN) {
+            startMissingAuxiliaries(state);
+        }
+        while (!pending.isEmpty() && now - pending.peek().since() > PENDING_CONNECTION_WAIT_MS) {
+            closeQuietly(pending.poll().connection());
+        }
+        if (!pending.isEmpty()) {
+            dispatchPending();
+        }
+    }
+
+    private int countChildren(boolean backendsOnly) {
+        int n = 0;
+        for (Child child : children.values()) {
+            if (!child.killed && (!backendsOnly || (child.isBackend() && !child.deadEnd))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- exit --------------------------------------------------------------------------------------------
+
+    /** The framework is stopping under us (not through a shutdown request): stop everything at once. */
+    void emergencyStop() {
+        if (!running) {
+            return;
+        }
+        post(new PmEvent.Shutdown(ShutdownMode.IMMEDIATE));
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(SIGKILL_CHILDREN_AFTER_MS + 2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (running) {
+            immediateExit(1);
+        }
+    }
+
+    private void terminateEverything() {
+        quitReason = QuitReason.FOR_STOP;
+        for (Child child : List.copyOf(children.values())) {
+            sendQuit(child);
+        }
+    }
+
+    private void immediateExit(int code) {
+        terminateEverything();
+        exitPostmaster(code);
+    }
+
+    /** ExitPostmaster: sockets first, then shared memory, then the lock file, then the JVM. */
+    private void exitPostmaster(int code) {
+        if (!running && lockFile == null) {
+            return;
+        }
+        running = false;
+        state = PmState.NO_CHILDREN;
+        listener.close();
+        for (PendingConnection p : pending) {
+            closeQuietly(p.connection());
+        }
+        pending.clear();
+        try {
+            sharedMemory.destroy();
+        } catch (RuntimeException e) {
+            ServerLog.log(Severity.LOG, "could not release shared memory: " + e.getMessage());
+        }
+        if (lockFile != null) {
+            lockFile.remove();
+            lockFile = null;
+            ServerLog.log(Messages.SHUT_DOWN);
+        }
+        exitServer.accept(code);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    private void setStatus(String status) {
+        if (lockFile != null) {
+            lockFile.setLine(LockFile.LINE_STATUS, status);
+        }
+    }
+
+    private String shmemKeyLine() {
+        return String.format("%9d %9d", port * 1000L + 1, sharedMemory.generation());
+    }
+
+    /** postmaster.opts: the launcher's path, then each argument double-quoted; pg_ctl restart reads it. */
+    private void writeOptionsFile() {
+        StringBuilder line = new StringBuilder(launchInfo.getOrDefault("launcher", "osgres"));
+        String arguments = launchInfo.getOrDefault("arguments", "");
+        if (!arguments.isEmpty()) {
+            for (String arg : arguments.split("\n", -1)) {
+                line.append(" \"").append(arg).append('"');
+            }
+        }
+        line.append('\n');
+        try {
+            Files.writeString(settings.dataDirectory().resolve("postmaster.opts"), line);
+        } catch (IOException e) {
+            ServerLog.log(Severity.LOG, "could not write file \"postmaster.opts\": " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(ClientConnection connection) {
+        try {
+            connection.channel().close();
+        } catch (IOException e) {
+            // nothing to tell a client we are not serving
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,123 @@
+package osgres.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Embeds the Felix framework and runs the server in it: framework properties from {@code conf/felix.properties}
+ * plus what the command line says (data directory, GUC overrides, whether a Gogo console is attached), every
+ * bundle of {@code bundle/} installed and started (Pax Logging and ConfigAdmin first, so the others log and
+ * configure from their first moment), {@code deploy/} left to FileInstall. Returns when the framework stops,
+ * with the exit code the postmaster recorded ({@code osgres.exit.code}).
+ */
+final class FrameworkLauncher {
+    private static final String EXIT_CODE_PROPERTY = "osgres.exit.code";
+    /** Bundles started before the rest, in this order: logging, then configuration. */
+    private static final List<String> FIRST = List.of("org.ops4j.pax.logging.pax-logging-api",
+            "org.ops4j.pax.logging.pax-logging-log4j2", "org.apache.felix.configadmin");
+
+    private final Path home;
+
+    FrameworkLauncher(Path home) {
+        this.home = home;
+    }
+
+    int run(ServerOptions options, boolean interactiveConsole) throws IOException, BundleException,
+            InterruptedException {
+        Path storage = Files.createTempDirectory("osgres-felix-");
+        try {
+            return run(options, interactiveConsole, storage);
+        } finally {
+            deleteTree(storage);
+        }
+    }
+
+    private int run(ServerOptions options, boolean interactiveConsole, Path storage) throws IOException,
+            BundleException, InterruptedException {
+        Map<String, String> props = frameworkProperties(options, interactiveConsole);
+        props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        Framework framework = factory.newFramework(props);
+        framework.init();
+        List<Bundle> bundles = installBundles(framework);
+        framework.start();
+        for (Bundle bundle : bundles) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+        FrameworkEvent event = framework.waitForStop(0);
+        if (event.getType() == FrameworkEvent.ERROR && event.getThrowable() != null) {
+            event.getThrowable().printStackTrace();
+        }
+        String code = System.getProperty(EXIT_CODE_PROPERTY);
+        return code == null ? 0 : Integer.parseInt(code);
+    }
+
+    private Map<String, String> frameworkProperties(ServerOptions options, boolean interactiveConsole)
+            throws IOException {
+        Map<String, String> props = new HashMap<>();
+        Path file = home.resolve("conf/felix.properties");
+        if (Files.isRegularFile(file)) {
+            Properties loaded = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                loaded.load(in);
+            }
+            loaded.stringPropertyNames().forEach(k -> props.put(k, loaded.getProperty(k).replace("${osgres.home}",
+                    home.toString())));
+        }
+        Path dataDirectory = options.dataDirectory();
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put("felix.fileinstall.dir", home.resolve("deploy").toString());
+        props.put("gosh.args", interactiveConsole ? "" : "--nointeractive");
+        props.put("osgres.home", home.toString());
+        props.put("osgres.data_directory", dataDirectory.toString());
+        props.put("osgres.options", options.settingsProperty());
+        props.put("osgres.launcher", home.resolve("bin/osgres").toString());
+        props.put("osgres.arguments", String.join("\n", options.arguments()));
+        return props;
+    }
+
+    /** The framework's bundle cache lives outside the data directory, one per server process. */
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover cache directory in the temp directory is harmless
+        }
+    }
+
+    private List<Bundle> installBundles(Framework framework) throws IOException, BundleException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(home.resolve("bundle"))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : jars) {
+            installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+        }
+        installed.sort(Comparator.comparingInt(b -> {
+            int i = FIRST.indexOf(b.getSymbolicName());
+            return i < 0 ? FIRST.size() : i;
+        }));
+        return installed;
+    }
+}

@@ -1,0 +1,158 @@
+package osgres.launcher;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * {@code osgres initdb -D DIR}: creates a data directory as PostgreSQL's initdb does, in the layout
+ * osgres uses: PG_VERSION, postgresql.conf and pg_hba.conf copied from the distribution's templates
+ * ({@code conf/postgresql.conf.sample}, {@code conf/pg_hba.conf.sample}), an empty postgresql.auto.conf,
+ * {@code global/pg_control}, and the empty {@code base/}, {@code pg_wal/}, {@code pg_xact/} directories,
+ * all mode 0700 / 0600. A non-empty directory is refused with initdb's message, exit code 1, untouched.
+ */
+final class InitDb {
+    /** pg_control's state for a cleanly shut down cluster (DB_SHUTDOWNED in pg_control.h). */
+    private static final int DB_SHUTDOWNED = 1;
+    private static final int PG_CONTROL_VERSION = 1300;
+    private static final int CATALOG_VERSION = 202209061;
+    private static final String[] DIRECTORIES = {"global", "base", "base/1", "base/5", "pg_wal", "pg_xact",
+        "pg_tblspc", "pg_stat", "pg_logical", "pg_notify", "pg_snapshots", "pg_subtrans", "pg_twophase",
+        "pg_replslot", "pg_serial", "pg_dynshmem", "pg_commit_ts", "pg_multixact", "pg_stat_tmp"};
+
+    private InitDb() {
+    }
+
+    static int run(Path home, List<String> args) {
+        Path dir = null;
+        String superuser = "postgres";
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if ((arg.equals("-D") || arg.equals("--pgdata")) && i + 1 < args.size()) {
+                dir = Path.of(args.get(++i));
+            } else if (arg.startsWith("--pgdata=")) {
+                dir = Path.of(arg.substring("--pgdata=".length()));
+            } else if ((arg.equals("-U") || arg.equals("--username")) && i + 1 < args.size()) {
+                superuser = args.get(++i);
+            } else if (arg.startsWith("-D") && arg.length() > 2) {
+                dir = Path.of(arg.substring(2));
+            } else {
+                System.err.println("initdb: error: invalid argument \"" + arg + "\"");
+                System.err.println("initdb: hint: Try \"osgres initdb --help\" for more information.");
+                return 1;
+            }
+        }
+        if (dir == null) {
+            String env = System.getenv("PGDATA");
+            if (env == null || env.isEmpty()) {
+                System.err.println("initdb: error: no data directory specified");
+                System.err.println("initdb: hint: You must identify the directory where the data for this database "
+                        + "system will reside.  Do this with either the invocation option -D or the environment "
+                        + "variable PGDATA.");
+                return 1;
+            }
+            dir = Path.of(env);
+        }
+        dir = dir.toAbsolutePath().normalize();
+        try {
+            boolean existed = Files.isDirectory(dir);
+            if (existed) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        System.err.println("initdb: error: directory \"" + dir + "\" exists but is not empty");
+                        System.err.println("initdb: hint: If you want to create a new database system, either remove "
+                                + "or empty the directory \"" + dir + "\" or run initdb with an argument other than \""
+                                + dir + "\".");
+                        return 1;
+                    }
+                }
+            }
+            System.out.println("The files belonging to this database system will be owned by user \""
+                    + System.getProperty("user.name") + "\".");
+            System.out.println("This user must also own the server process.");
+            System.out.println();
+            System.out.println("The database superuser is \"" + superuser + "\".");
+            System.out.println("The default database encoding has been set to \"UTF8\".");
+            System.out.println();
+            if (existed) {
+                System.out.print("fixing permissions on existing directory " + dir + " ... ");
+            } else {
+                System.out.print("creating directory " + dir + " ... ");
+            }
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            System.out.println("ok");
+            System.out.print("creating subdirectories ... ");
+            for (String sub : DIRECTORIES) {
+                Path p = Files.createDirectories(dir.resolve(sub));
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+            }
+            System.out.println("ok");
+            System.out.print("creating configuration files ... ");
+            writeFile(dir.resolve("PG_VERSION"), (DataDirectoryCheck.MAJOR_VERSION + "\n").getBytes());
+            writeFile(dir.resolve("postgresql.conf"), Files.readAllBytes(home.resolve("conf/postgresql.conf.sample")));
+            writeFile(dir.resolve("pg_hba.conf"), Files.readAllBytes(home.resolve("conf/pg_hba.conf.sample")));
+            writeFile(dir.resolve("pg_ident.conf"), "# PostgreSQL User Name Maps\n".getBytes());
+            writeFile(dir.resolve("postgresql.auto.conf"),
+                    "# Do not edit this file manually!\n# It will be overwritten by the ALTER SYSTEM command.\n"
+                            .getBytes());
+            System.out.println("ok");
+            System.out.print("writing control file ... ");
+            writeFile(dir.resolve("global/pg_control"), controlFile());
+            Files.writeString(dir.resolve("global/osgres_superuser"), superuser + "\n");
+            System.out.println("ok");
+            System.out.println();
+            System.out.println("Success. You can now start the database server using:");
+            System.out.println();
+            System.out.println("    " + home.resolve("bin/osgres") + " -D " + dir);
+            System.out.println();
+            return 0;
+        } catch (IOException e) {
+            System.err.println("initdb: error: could not create data directory \"" + dir + "\": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void writeFile(Path path, byte[] content) throws IOException {
+        Files.write(path, content);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /**
+     * The initial control file. Layout (little-endian), the part osgres uses of PostgreSQL's ControlFileData:
+     * <pre>
+     *  0  int64  system identifier (random, as initdb's)
+     *  8  int32  pg_control_version (1300)
+     * 12  int32  catalog_version_no
+     * 16  int32  state (1 = shut down)
+     * 20  int32  padding
+     * 24  int64  time of last update (epoch seconds)
+     * 32  int64  checkPoint: LSN of the last checkpoint record (0 = none yet)
+     * 40  int64  redo: LSN the last checkpoint's redo starts at
+     * 48  int32  CRC-32C of bytes 0..47
+     * </pre>
+     * The storage engine (a later issue) reads and rewrites it; the file is padded to 8192 bytes as PG's is.
+     */
+    static byte[] controlFile() {
+        ByteBuffer buf = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
+        long systemId = (Instant.now().getEpochSecond() << 32) | (new SecureRandom().nextInt() & 0xFFFFFFFFL);
+        buf.putLong(0, systemId);
+        buf.putInt(8, PG_CONTROL_VERSION);
+        buf.putInt(12, CATALOG_VERSION);
+        buf.putInt(16, DB_SHUTDOWNED);
+        buf.putLong(24, Instant.now().getEpochSecond());
+        buf.putLong(32, 0L);
+        buf.putLong(40, 0L);
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, 48);
+        buf.putInt(48, (int) crc.getValue());
+        return buf.array();
+    }
+}

@@ -1,0 +1,205 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * One osgres server of the real distribution ({@code launcher/target/osgres}) in a temp data directory on a
+ * free loopback port, with its Unix socket in a temp directory. Started in the foreground as {@code postgres}
+ * would be ({@code bin/osgres -D DIR}), its log captured to a file. Waits are on conditions with deadlines.
+ */
+final class TestServer implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    static final Path DIST = Path.of(System.getProperty("osgres.dist", "target/osgres")).toAbsolutePath();
+
+    final Path root;
+    final Path dataDir;
+    final Path socketDir;
+    final Path logFile;
+    final int port;
+    private Process process;
+
+    private TestServer(Path root, int port) {
+        this.root = root;
+        this.dataDir = root.resolve("data");
+        this.socketDir = root.resolve("sock");
+        this.logFile = root.resolve("server.log");
+        this.port = port;
+    }
+
+    /** initdb into a new temp directory and set port, sockets and listen address in postgresql.conf. */
+    static TestServer create(String... extraConfigLines) {
+        try {
+            Path root = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-");
+            TestServer server = new TestServer(root, freePort());
+            Files.createDirectories(server.socketDir);
+            Cli.Result initdb = Cli.run(Duration.ofSeconds(60), osgres(), "initdb", "-D", server.dataDir.toString());
+            assertThat(initdb.exitCode()).as("initdb: %s", initdb.all()).isZero();
+            List<String> conf = new ArrayList<>(List.of("", "# test settings",
+                    "port = " + server.port, "listen_addresses = '127.0.0.1'",
+                    "unix_socket_directories = '" + server.socketDir + "'"));
+            conf.addAll(List.of(extraConfigLines));
+            server.appendConfig(conf.toArray(String[]::new));
+            return server;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String osgres() {
+        return DIST.resolve("bin/osgres").toString();
+    }
+
+    static int freePort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(20000, 32000);
+            try (ServerSocket probe = new ServerSocket(candidate, 1, InetAddress.getByName("127.0.0.1"))) {
+                return candidate;
+            } catch (IOException busy) {
+                // try another port
+            }
+        }
+        throw new AssertionError("no free port found");
+    }
+
+    void appendConfig(String... lines) {
+        try {
+            Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n", lines) + "\n",
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts {@code bin/osgres -D DIR extraArgs...} in the foreground and waits until it is ready. */
+    TestServer start(String... extraArgs) {
+        process = launch(extraArgs);
+        waitReady();
+        return this;
+    }
+
+    /** Starts without waiting (for tests that expect the start to fail). */
+    Process launch(String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of(osgres(), "-D", dataDir.toString()));
+        command.addAll(List.of(extraArgs));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void waitReady() {
+        await("server ready (postmaster.pid status \"ready   \")", START_TIMEOUT, () -> {
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + log());
+            }
+            return "ready   ".equals(pidFileLine(8));
+        });
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String pidFileLine(int number) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.size() >= number ? lines.get(number - 1) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    String log() {
+        try {
+            return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    void awaitLog(String text, Duration timeout) {
+        await("log line containing \"" + text + "\"", timeout, () -> log().contains(text));
+    }
+
+    void signal(String signal) {
+        Cli.Result r = Cli.run(Duration.ofSeconds(10), "kill", "-" + signal, Long.toString(process.pid()));
+        assertThat(r.exitCode()).as("kill -%s: %s", signal, r.all()).isZero();
+    }
+
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("server did not exit within " + timeout + "\n" + log());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            Cli.run(Duration.ofSeconds(10), "kill", "-QUIT", Long.toString(process.pid()));
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deleteTree(root);
+    }
+
+    static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort for temp directories
+        }
+    }
+}
