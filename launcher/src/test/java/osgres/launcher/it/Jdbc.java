@@ -1,0 +1,29 @@
+package osgres.launcher.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** pgJDBC connections to a test server. */
+final class Jdbc {
+    private Jdbc() {
+    }
+
+    static Connection connect(TestServer server) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("connectTimeout", "20");
+        props.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/postgres", props);
+    }
+
+    static int selectInt(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
