@@ -7,7 +7,7 @@ import java.util.List;
  * limits. Values travel as strings in PostgreSQL's input syntax; {@link Settings#normalize} checks and
  * canonicalises them.
  *
- * @param name       lower-case name, e.g. {@code work_mem}
+ * @param name       canonical name as SHOW labels it ({@code work_mem}, {@code DateStyle}); lookups ignore case
  * @param context    when it may be set
  * @param type       bool, integer, real, string, enum
  * @param unit       base unit for integers/reals: {@code kB}, {@code 8kB}, {@code MB}, {@code ms}, {@code s},

@@ -77,19 +77,24 @@ public final class ServerLog {
     }
 
     public static void log(String message) {
-        write(Severity.LOG, message, null, null);
+        write(Severity.LOG, message, null, null, null);
     }
 
     public static void log(Severity severity, String message) {
-        write(severity, message, null, null);
+        write(severity, message, null, null, null);
     }
 
     public static void log(Severity severity, String message, String detail, String hint) {
-        write(severity, message, detail, hint);
+        write(severity, message, detail, hint, null);
+    }
+
+    /** With a CONTEXT line (e.g. {@code line 3 of configuration file "..."}), after DETAIL and HINT. */
+    public static void log(Severity severity, String message, String detail, String hint, String context) {
+        write(severity, message, detail, hint, context);
     }
 
     public static void log(PgException e) {
-        write(e.severity(), e.getMessage(), e.detail(), e.hint());
+        write(e.severity(), e.getMessage(), e.detail(), e.hint(), null);
     }
 
     /** The same as PostgreSQL's log_min_messages test: LOG is above WARNING for the server log. */
@@ -97,7 +102,7 @@ public final class ServerLog {
         return severity.ordinal() >= minMessages.ordinal();
     }
 
-    private static void write(Severity severity, String message, String detail, String hint) {
+    private static void write(Severity severity, String message, String detail, String hint, String context) {
         if (!isLogged(severity)) {
             return;
         }
@@ -109,6 +114,9 @@ public final class ServerLog {
         }
         if (hint != null) {
             line.append('\n').append(prefix).append("HINT:  ").append(hint);
+        }
+        if (context != null) {
+            line.append('\n').append(prefix).append("CONTEXT:  ").append(context);
         }
         LOG.info(line.toString());
     }
