@@ -1,0 +1,241 @@
+/*
+ * Type conversion rules and functions, as PostgreSQL's pg_cast and parse_coerce.c: which casts exist in
+ * which context (implicit, assignment, explicit), the numeric chain int2 -> int4 -> int8 -> numeric ->
+ * float4 -> float8 (implicit upwards, assignment downwards with range checks), I/O conversion between
+ * string types and everything else, int4 <-> boolean, and the date/time family. Type modifiers:
+ * varchar(n) (an explicit cast truncates, others fail with 22001) and numeric(p,s) (rounds, 22003).
+ */
+package osgres.sql.internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Locale;
+
+import osgres.api.PgException;
+
+final class Casts {
+
+    enum Context { IMPLICIT, ASSIGNMENT, EXPLICIT }
+
+    @FunctionalInterface
+    interface Conversion {
+        Object convert(Object value, ExecContext ctx);
+    }
+
+    static final Conversion IDENTITY = (v, ctx) -> v;
+
+    private Casts() {
+    }
+
+    /** The conversion from {@code from} to {@code to} allowed in {@code context}, or null if none. */
+    static Conversion find(PgType from, PgType to, int typmod, Context context) {
+        Conversion base = findBase(from, to, context);
+        if (base == null || typmod < 0) {
+            return base;
+        }
+        Conversion modifier = typmodConversion(to, typmod, context == Context.EXPLICIT);
+        if (modifier == null) {
+            return base;
+        }
+        return base == IDENTITY ? modifier : (v, ctx) -> modifier.convert(base.convert(v, ctx), ctx);
+    }
+
+    private static Conversion findBase(PgType from, PgType to, Context context) {
+        if (from == to) {
+            return IDENTITY;
+        }
+        boolean explicit = context == Context.EXPLICIT;
+        boolean assignment = context != Context.IMPLICIT;
+        if (from.isNumeric() && to.isNumeric()) {
+            if (to.numericRank() > from.numericRank() || assignment) {
+                return (v, ctx) -> toNumber(v, from, to);
+            }
+            return null;
+        }
+        if (to.isString()) {
+            if (from.isString() || from == PgType.UNKNOWN) {
+                return to == PgType.NAME ? (v, ctx) -> TypeIo.input(PgType.NAME, (String) v, null) : IDENTITY;
+            }
+            if (!assignment) {
+                return null;
+            }
+            if (from == PgType.BOOL) {
+                return (v, ctx) -> ((Boolean) v) ? "true" : "false";
+            }
+            return (v, ctx) -> TypeIo.output(from, v, ctx.output());
+        }
+        if (from.isString() || from == PgType.UNKNOWN) {
+            if (!explicit && from != PgType.UNKNOWN) {
+                return null;
+            }
+            return (v, ctx) -> TypeIo.input(to, (String) v, ctx.output().zone());
+        }
+        if (explicit && from == PgType.INT4 && to == PgType.BOOL) {
+            return (v, ctx) -> ((Integer) v) != 0;
+        }
+        if (explicit && from == PgType.BOOL && to == PgType.INT4) {
+            return (v, ctx) -> ((Boolean) v) ? 1 : 0;
+        }
+        return dateTimeConversion(from, to, assignment);
+    }
+
+    private static Conversion dateTimeConversion(PgType from, PgType to, boolean assignment) {
+        return switch (from) {
+            case DATE -> switch (to) {
+                case TIMESTAMP -> (v, ctx) -> ((LocalDate) v).atStartOfDay();
+                case TIMESTAMPTZ -> (v, ctx) -> ((LocalDate) v).atStartOfDay(ctx.output().zone()).toInstant();
+                default -> null;
+            };
+            case TIMESTAMP -> switch (to) {
+                case TIMESTAMPTZ -> (v, ctx) -> ((LocalDateTime) v).atZone(ctx.output().zone()).toInstant();
+                case DATE -> assignment ? (v, ctx) -> ((LocalDateTime) v).toLocalDate() : null;
+                default -> null;
+            };
+            case TIMESTAMPTZ -> switch (to) {
+                case TIMESTAMP -> assignment ? (v, ctx) -> LocalDateTime.ofInstant((Instant) v, zone(ctx)) : null;
+                case DATE -> assignment ? (v, ctx) -> LocalDateTime.ofInstant((Instant) v, zone(ctx)).toLocalDate()
+                        : null;
+                default -> null;
+            };
+            default -> null;
+        };
+    }
+
+    private static ZoneId zone(ExecContext ctx) {
+        return ctx.output().zone();
+    }
+
+    /** Converts between numeric types with PostgreSQL's rounding and range errors. */
+    static Object toNumber(Object v, PgType from, PgType to) {
+        switch (to) {
+            case INT2, INT4, INT8 -> {
+                long value;
+                if (from.isInteger()) {
+                    value = ((Number) v).longValue();
+                } else if (from == PgType.NUMERIC) {
+                    BigDecimal rounded = ((BigDecimal) v).setScale(0, RoundingMode.HALF_UP);
+                    if (rounded.toBigInteger().bitLength() > 63) {
+                        throw Messages.outOfRange(to.sqlName());
+                    }
+                    value = rounded.longValueExact();
+                } else {
+                    double d = Math.rint(((Number) v).doubleValue());
+                    if (Double.isNaN(d) || d < -9.223372036854775808E18 || d >= 9.223372036854775808E18) {
+                        throw Messages.outOfRange(to.sqlName());
+                    }
+                    value = (long) d;
+                }
+                return narrow(value, to);
+            }
+            case NUMERIC -> {
+                if (from.isInteger()) {
+                    return BigDecimal.valueOf(((Number) v).longValue());
+                }
+                double d = ((Number) v).doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
+                            "numeric NaN and infinity are not supported yet");
+                }
+                String digits = String.format(Locale.ROOT, from == PgType.FLOAT4 ? "%.6g" : "%.15g", d);
+                BigDecimal n = new BigDecimal(digits).stripTrailingZeros();
+                return n.scale() < 0 ? n.setScale(0) : n;
+            }
+            case FLOAT4 -> {
+                double d = ((Number) v).doubleValue();
+                float f = (float) d;
+                if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+                    throw Messages.floatOverflow();
+                }
+                if (f == 0f && d != 0d) {
+                    throw Messages.floatUnderflow();
+                }
+                return f;
+            }
+            case FLOAT8 -> {
+                double d = ((Number) v).doubleValue();
+                if (Double.isInfinite(d) && from == PgType.NUMERIC) {
+                    throw Messages.floatOverflow();
+                }
+                return d;
+            }
+            default -> throw new IllegalArgumentException(to.toString());
+        }
+    }
+
+    static Object narrow(long value, PgType to) {
+        return switch (to) {
+            case INT2 -> {
+                if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
+                    throw Messages.outOfRange("smallint");
+                }
+                yield (short) value;
+            }
+            case INT4 -> {
+                if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                    throw Messages.outOfRange("integer");
+                }
+                yield (int) value;
+            }
+            default -> value;
+        };
+    }
+
+    /** atttypmod for {@code varchar(n)} / {@code numeric(p[,s])}; -1 for other types or no arguments. */
+    static int typmod(PgType type, java.util.List<Integer> args, int position) {
+        if (args == null || args.isEmpty()) {
+            return -1;
+        }
+        if (type == PgType.VARCHAR && args.size() == 1) {
+            if (args.get(0) < 1) {
+                throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR,
+                        "length for type varchar must be at least 1").withPosition(position);
+            }
+            return args.get(0) + 4;
+        }
+        if (type == PgType.NUMERIC && args.size() <= 2) {
+            int precision = args.get(0);
+            int scale = args.size() == 2 ? args.get(1) : 0;
+            if (precision < 1 || precision > 1000) {
+                throw PgException.error(osgres.api.SqlState.INVALID_PARAMETER_VALUE,
+                        "NUMERIC precision " + precision + " must be between 1 and 1000").withPosition(position);
+            }
+            return ((precision << 16) | (scale & 0xFFFF)) + 4;
+        }
+        throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR,
+                "type modifier is not allowed for type \"" + type.typname() + "\"").withPosition(position);
+    }
+
+    private static Conversion typmodConversion(PgType type, int typmod, boolean explicit) {
+        if (type == PgType.VARCHAR) {
+            int max = typmod - 4;
+            return (v, ctx) -> {
+                String s = (String) v;
+                if (s.codePointCount(0, s.length()) <= max) {
+                    return s;
+                }
+                String head = s.substring(0, s.offsetByCodePoints(0, max));
+                if (explicit || s.substring(head.length()).isBlank()) {
+                    return head;
+                }
+                throw Messages.valueTooLong("character varying(" + max + ")");
+            };
+        }
+        if (type == PgType.NUMERIC) {
+            int precision = ((typmod - 4) >> 16) & 0xFFFF;
+            int scale = (short) ((typmod - 4) & 0xFFFF);
+            return (v, ctx) -> {
+                BigDecimal rounded = ((BigDecimal) v).setScale(scale, RoundingMode.HALF_UP);
+                int integerDigits = rounded.precision() - rounded.scale();
+                if (rounded.signum() != 0 && integerDigits > precision - scale) {
+                    throw Messages.numericFieldOverflow(precision, scale);
+                }
+                return rounded;
+            };
+        }
+        return null;
+    }
+}

@@ -1,0 +1,161 @@
+/*
+ * osgres's own expression tree, built by the Analyzer from JSqlParser's tree: every node is typed (its
+ * PostgreSQL type is fixed at analysis, as in PostgreSQL's primnodes.h after parse analysis) and evaluates
+ * itself against an ExecContext (parameter values, session services). SQL NULL is Java null; strict
+ * functions and operators return null on a null input. A later executor over tables adds a column
+ * reference node that reads the current row from the context; nothing else here needs to change.
+ */
+package osgres.sql.internal;
+
+import java.util.List;
+
+sealed interface Expr {
+
+    PgType type();
+
+    /** atttypmod of the result ({@code varchar(3)} gives 7), -1 when none. */
+    default int typmod() {
+        return -1;
+    }
+
+    Object eval(ExecContext ctx);
+
+    /** A constant; {@code value} is already in the Java representation of {@code type}. */
+    record Const(PgType type, Object value, int location) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            return value;
+        }
+    }
+
+    /** {@code $n} (1-based), typed after inference. */
+    record Param(int number, PgType type, int location) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            return ctx.param(number);
+        }
+    }
+
+    /** Code behind a function or operator, receiving evaluated arguments. */
+    @FunctionalInterface
+    interface Implementation {
+        Object call(ExecContext ctx, Object[] args);
+    }
+
+    /** A function call or operator: {@code strict} means a null argument gives null without calling. */
+    record Call(String name, PgType type, List<Expr> args, boolean strict, Implementation implementation)
+            implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            Object[] values = new Object[args.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = args.get(i).eval(ctx);
+                if (values[i] == null && strict) {
+                    return null;
+                }
+            }
+            return implementation.call(ctx, values);
+        }
+    }
+
+    /** AND / OR with SQL's three-valued logic. */
+    record BoolOp(boolean isAnd, List<Expr> args) implements Expr {
+        @Override
+        public PgType type() {
+            return PgType.BOOL;
+        }
+
+        @Override
+        public Object eval(ExecContext ctx) {
+            boolean sawNull = false;
+            for (Expr arg : args) {
+                Boolean v = (Boolean) arg.eval(ctx);
+                if (v == null) {
+                    sawNull = true;
+                } else if (v != isAnd) {
+                    return v;
+                }
+            }
+            return sawNull ? null : isAnd;
+        }
+    }
+
+    record Not(Expr arg) implements Expr {
+        @Override
+        public PgType type() {
+            return PgType.BOOL;
+        }
+
+        @Override
+        public Object eval(ExecContext ctx) {
+            Boolean v = (Boolean) arg.eval(ctx);
+            return v == null ? null : !v;
+        }
+    }
+
+    /** IS [NOT] NULL. */
+    record NullTest(Expr arg, boolean isNotNull) implements Expr {
+        @Override
+        public PgType type() {
+            return PgType.BOOL;
+        }
+
+        @Override
+        public Object eval(ExecContext ctx) {
+            return (arg.eval(ctx) == null) != isNotNull;
+        }
+    }
+
+    /** IS [NOT] TRUE / FALSE: never null. */
+    record BooleanTest(Expr arg, boolean expected, boolean negated) implements Expr {
+        @Override
+        public PgType type() {
+            return PgType.BOOL;
+        }
+
+        @Override
+        public Object eval(ExecContext ctx) {
+            Boolean v = (Boolean) arg.eval(ctx);
+            boolean matches = v != null && v == expected;
+            return matches != negated;
+        }
+    }
+
+    record When(Expr condition, Expr result) {
+    }
+
+    /** Searched CASE (a simple CASE is rewritten into equality tests by the Analyzer). */
+    record Case(PgType type, List<When> whens, Expr otherwise) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            for (When w : whens) {
+                if (Boolean.TRUE.equals(w.condition().eval(ctx))) {
+                    return w.result().eval(ctx);
+                }
+            }
+            return otherwise == null ? null : otherwise.eval(ctx);
+        }
+    }
+
+    record Coalesce(PgType type, List<Expr> args) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            for (Expr arg : args) {
+                Object v = arg.eval(ctx);
+                if (v != null) {
+                    return v;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Converts a value at run time (CoerceViaIO, RelabelType and the cast functions of pg_cast). */
+    record Coerce(Expr arg, PgType type, int typmod, Casts.Conversion conversion, int location) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            Object v = arg.eval(ctx);
+            return v == null ? null : conversion.convert(v, ctx);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+/*
+ * Every error and notice text osgres.sql raises, in one place so they can be grepped. The wording and
+ * SQLSTATEs are PostgreSQL 15's (parser/, utils/adt/, utils/misc/guc.c, access/transam/xact.c,
+ * storage/ipc/signalfuncs.c). Positions are attached by the callers that know them.
+ */
+package osgres.sql.internal;
+
+import osgres.api.PgException;
+import osgres.api.Severity;
+import osgres.api.SqlState;
+
+final class Messages {
+    /** SQLSTATEs missing from osgres.api.SqlState. */
+    static final String CANNOT_COERCE = "42846";
+    static final String INVALID_BINARY_REPRESENTATION = "22P03";
+    static final String AMBIGUOUS_COLUMN = "42702";
+    static final String PROTOCOL_VIOLATION = SqlState.PROTOCOL_VIOLATION;
+
+    static final String FUNCTION_HINT =
+            "No function matches the given name and argument types. You might need to add explicit type casts.";
+    static final String OPERATOR_HINT =
+            "No operator matches the given name and argument types. You might need to add explicit type casts.";
+
+    private Messages() {
+    }
+
+    static PgException syntaxErrorAt(String token, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + token + "\"")
+                .withPosition(position);
+    }
+
+    static PgException syntaxErrorAtEnd(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "syntax error at end of input").withPosition(position);
+    }
+
+    static PgException unterminated(String what, String rest, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "unterminated " + what + " at or near \"" + rest + "\"")
+                .withPosition(position);
+    }
+
+    static PgException invalidInput(String typeName, String text) {
+        return PgException.error(SqlState.INVALID_TEXT_REPRESENTATION,
+                "invalid input syntax for type " + typeName + ": \"" + text + "\"");
+    }
+
+    static PgException valueOutOfRange(String text, String typeName) {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                "value \"" + text + "\" is out of range for type " + typeName);
+    }
+
+    static PgException floatOutOfRange(String text, String typeName) {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                "\"" + text + "\" is out of range for type " + typeName);
+    }
+
+    static PgException outOfRange(String typeName) {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, typeName + " out of range");
+    }
+
+    static PgException floatOverflow() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
+    }
+
+    static PgException floatUnderflow() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
+    }
+
+    static PgException numericFieldOverflow(int precision, int scale) {
+        int digits = precision - scale;
+        String detail = digits > 0
+                ? "A field with precision " + precision + ", scale " + scale
+                        + " must round to an absolute value less than 10^" + digits + "."
+                : "A field with precision " + precision + ", scale " + scale
+                        + " must round to an absolute value less than 1.";
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow").withDetail(detail);
+    }
+
+    static PgException divisionByZero() {
+        return PgException.error(SqlState.DIVISION_BY_ZERO, "division by zero");
+    }
+
+    static PgException valueTooLong(String typeName) {
+        return PgException.error(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + typeName);
+    }
+
+    static PgException functionDoesNotExist(String signature, int position) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "function " + signature + " does not exist")
+                .withHint(FUNCTION_HINT).withPosition(position);
+    }
+
+    static PgException operatorDoesNotExist(String signature, int position) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + signature)
+                .withHint(OPERATOR_HINT).withPosition(position);
+    }
+
+    static PgException operatorNotUnique(String signature, int position) {
+        return PgException.error(SqlState.AMBIGUOUS_FUNCTION, "operator is not unique: " + signature)
+                .withHint("Could not choose a best candidate operator. You might need to add explicit type casts.")
+                .withPosition(position);
+    }
+
+    static PgException cannotCast(String from, String to, int position) {
+        return PgException.error(CANNOT_COERCE, "cannot cast type " + from + " to " + to).withPosition(position);
+    }
+
+    static PgException argumentMustBe(String construct, String expected, String actual, int position) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH,
+                "argument of " + construct + " must be type " + expected + ", not type " + actual)
+                .withPosition(position);
+    }
+
+    static PgException typesCannotBeMatched(String construct, String left, String right, int position) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH,
+                construct + " types " + left + " and " + right + " cannot be matched").withPosition(position);
+    }
+
+    static PgException typeDoesNotExist(String name, int position) {
+        return PgException.error(SqlState.UNDEFINED_OBJECT, "type \"" + name + "\" does not exist")
+                .withPosition(position);
+    }
+
+    static PgException relationDoesNotExist(String name, int position) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist")
+                .withPosition(position);
+    }
+
+    static PgException columnDoesNotExist(String name, int position) {
+        return PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" does not exist")
+                .withPosition(position);
+    }
+
+    static PgException noParameter(int number, int position) {
+        return PgException.error(SqlState.UNDEFINED_PARAMETER, "there is no parameter $" + number)
+                .withPosition(position);
+    }
+
+    static PgException indeterminateParameter(int number) {
+        return PgException.error(SqlState.INDETERMINATE_DATATYPE,
+                "could not determine data type of parameter $" + number);
+    }
+
+    static PgException notSupported(String what, int position) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, what + " is not supported").withPosition(position);
+    }
+
+    static PgException insufficientParameters(int expected, int got) {
+        return PgException.error(SqlState.PROTOCOL_VIOLATION,
+                "bind message supplies " + got + " parameters, but prepared statement \"\" requires " + expected);
+    }
+
+    static PgException binaryFormat(int parameterNumber) {
+        return PgException.error(INVALID_BINARY_REPRESENTATION,
+                "incorrect binary data format in bind parameter " + parameterNumber);
+    }
+
+    static PgException unsupportedFormat(int code) {
+        return PgException.error(SqlState.PROTOCOL_VIOLATION, "unsupported format code: " + code);
+    }
+
+    // --- transactions (xact.c) ---
+
+    static PgException alreadyInTransaction() {
+        return warning(SqlState.ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+    }
+
+    static PgException noTransaction() {
+        return warning(SqlState.NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+    }
+
+    static PgException setLocalOutsideBlock(String command) {
+        return warning(SqlState.NO_ACTIVE_SQL_TRANSACTION, command + " can only be used in transaction blocks");
+    }
+
+    static PgException inFailedTransaction() {
+        return PgException.error(SqlState.IN_FAILED_SQL_TRANSACTION,
+                "current transaction is aborted, commands ignored until end of transaction block");
+    }
+
+    static PgException noSuchSavepoint(String name) {
+        return PgException.error("3B001", "savepoint \"" + name + "\" does not exist");
+    }
+
+    static PgException savepointOutsideBlock(String command) {
+        return PgException.error(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                command + " can only be used in transaction blocks");
+    }
+
+    // --- GUC (guc.c) ---
+
+    static PgException unrecognizedParameter(String name) {
+        return PgException.error(SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + name + "\"");
+    }
+
+    static PgException cannotChange(String name) {
+        return PgException.error(SqlState.CANT_CHANGE_RUNTIME_PARAM, "parameter \"" + name + "\" cannot be changed");
+    }
+
+    static PgException cannotChangeWithoutRestart(String name) {
+        return PgException.error(SqlState.CANT_CHANGE_RUNTIME_PARAM,
+                "parameter \"" + name + "\" cannot be changed without restarting the server");
+    }
+
+    static PgException cannotChangeNow(String name) {
+        return PgException.error(SqlState.CANT_CHANGE_RUNTIME_PARAM,
+                "parameter \"" + name + "\" cannot be changed now");
+    }
+
+    static PgException cannotSetAfterStart(String name) {
+        return PgException.error(SqlState.CANT_CHANGE_RUNTIME_PARAM,
+                "parameter \"" + name + "\" cannot be set after connection start");
+    }
+
+    static PgException permissionToSet(String name) {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                "permission denied to set parameter \"" + name + "\"");
+    }
+
+    static PgException invalidParameterValue(String name, String value) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"" + name + "\": \"" + value + "\"");
+    }
+
+    static PgException setTakesOneArgument(String name) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "SET " + name + " takes only one argument");
+    }
+
+    // --- functions ---
+
+    static PgException notABackend(int pid) {
+        return warning(SqlState.WARNING, "PID " + pid + " is not a PostgreSQL backend process");
+    }
+
+    static PgException terminateTimeout(int pid, long millis) {
+        return warning(SqlState.WARNING,
+                "backend with PID " + pid + " did not terminate within " + millis + " milliseconds");
+    }
+
+    static PgException negativeTimeout() {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "\"timeout\" must not be negative");
+    }
+
+    static PgException warning(String sqlState, String message) {
+        return new PgException(Severity.WARNING, sqlState, message, null, null, 0);
+    }
+}

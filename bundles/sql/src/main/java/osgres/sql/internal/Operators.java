@@ -1,0 +1,314 @@
+/*
+ * Operator resolution and the built-in operators, as PostgreSQL's parse_oper.c picks among pg_operator
+ * entries and utils/adt implements them: arithmetic on int2/int4/int8/numeric/float4/float8 with PG's
+ * overflow (22003) and division-by-zero (22012) errors, numeric division with select_div_scale's result
+ * scale, comparisons within a type category, || on strings (anytextcat), ^ (power). An unknown-typed
+ * operand (a literal or an untyped parameter) takes the other operand's type, as PostgreSQL does.
+ * Not here: user-defined operators, arrays, intervals, LIKE/regex.
+ */
+package osgres.sql.internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Set;
+
+import osgres.api.PgException;
+
+final class Operators {
+    private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
+    private static final int NUMERIC_MIN_SIG_DIGITS = 16;
+    private static final int NUMERIC_MAX_DISPLAY_SCALE = 1000;
+
+    /** The chosen operator: the operand types to coerce to, the result type, the code. */
+    record Resolved(PgType left, PgType right, PgType result, Expr.Implementation implementation) {
+    }
+
+    private Operators() {
+    }
+
+    static boolean isComparison(String op) {
+        return COMPARISONS.contains(op);
+    }
+
+    static Resolved resolveBinary(String op, PgType left, PgType right, int position) {
+        PgType l = left;
+        PgType r = right;
+        if (l == PgType.UNKNOWN && r == PgType.UNKNOWN) {
+            if (isComparison(op) || op.equals("||")) {
+                l = PgType.TEXT;
+                r = PgType.TEXT;
+            } else {
+                throw Messages.operatorNotUnique("unknown " + op + " unknown", position);
+            }
+        } else if (l == PgType.UNKNOWN) {
+            l = op.equals("||") && !r.isString() ? PgType.TEXT : r;
+        } else if (r == PgType.UNKNOWN) {
+            r = op.equals("||") && !l.isString() ? PgType.TEXT : l;
+        }
+        Resolved resolved = switch (op) {
+            case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
+            case "^" -> power(l, r);
+            case "||" -> concat(l, r);
+            default -> isComparison(op) ? comparison(op, l, r) : null;
+        };
+        if (resolved == null) {
+            throw Messages.operatorDoesNotExist(left.sqlName() + " " + op + " " + right.sqlName(), position);
+        }
+        return resolved;
+    }
+
+    static Resolved resolvePrefix(String op, PgType arg, int position) {
+        if (arg == PgType.UNKNOWN) {
+            throw Messages.operatorNotUnique(op + " unknown", position);
+        }
+        if (arg.isNumeric() && (op.equals("-") || op.equals("+"))) {
+            Expr.Implementation impl = op.equals("+") ? (ctx, a) -> a[0] : (ctx, a) -> negate(arg, a[0]);
+            return new Resolved(arg, arg, arg, impl);
+        }
+        throw Messages.operatorDoesNotExist(op + " " + arg.sqlName(), position);
+    }
+
+    /** The common numeric type of two operands: the wider one, and float8 when float4 meets anything else. */
+    static PgType commonNumeric(PgType l, PgType r) {
+        if (l == r) {
+            return l;
+        }
+        if (l == PgType.FLOAT4 || r == PgType.FLOAT4) {
+            return PgType.FLOAT8;
+        }
+        return l.numericRank() >= r.numericRank() ? l : r;
+    }
+
+    private static Resolved arithmetic(String op, PgType l, PgType r) {
+        if (!l.isNumeric() || !r.isNumeric()) {
+            return null;
+        }
+        PgType t = commonNumeric(l, r);
+        if (op.equals("%") && (t == PgType.FLOAT4 || t == PgType.FLOAT8)) {
+            return null;
+        }
+        char o = op.charAt(0);
+        Expr.Implementation impl = switch (t) {
+            case INT2, INT4, INT8 -> (ctx, a) -> integerArithmetic(o, t, ((Number) a[0]).longValue(),
+                    ((Number) a[1]).longValue());
+            case NUMERIC -> (ctx, a) -> numericArithmetic(o, (BigDecimal) a[0], (BigDecimal) a[1]);
+            case FLOAT4 -> (ctx, a) -> (float) floatArithmetic(o, (Float) a[0], (Float) a[1], true);
+            default -> (ctx, a) -> floatArithmetic(o, (Double) a[0], (Double) a[1], false);
+        };
+        return new Resolved(t, t, t, impl);
+    }
+
+    private static Object integerArithmetic(char op, PgType type, long a, long b) {
+        long result;
+        try {
+            result = switch (op) {
+                case '+' -> Math.addExact(a, b);
+                case '-' -> Math.subtractExact(a, b);
+                case '*' -> Math.multiplyExact(a, b);
+                case '/' -> {
+                    if (b == 0) {
+                        throw Messages.divisionByZero();
+                    }
+                    yield Math.divideExact(a, b);
+                }
+                default -> {
+                    if (b == 0) {
+                        throw Messages.divisionByZero();
+                    }
+                    yield b == -1 ? 0 : a % b;
+                }
+            };
+        } catch (ArithmeticException e) {
+            throw Messages.outOfRange(type.sqlName());
+        }
+        return Casts.narrow(result, type);
+    }
+
+    private static double floatArithmetic(char op, double a, double b, boolean single) {
+        double result = switch (op) {
+            case '+' -> a + b;
+            case '-' -> a - b;
+            case '*' -> a * b;
+            default -> {
+                if (b == 0) {
+                    throw Messages.divisionByZero();
+                }
+                yield a / b;
+            }
+        };
+        if (single) {
+            result = (float) result;
+        }
+        if (Double.isInfinite(result) && !Double.isInfinite(a) && !Double.isInfinite(b)) {
+            throw Messages.floatOverflow();
+        }
+        if (result == 0 && (op == '*' || op == '/') && a != 0 && !Double.isInfinite(b)
+                && (op == '/' || b != 0)) {
+            throw Messages.floatUnderflow();
+        }
+        return result;
+    }
+
+    private static BigDecimal numericArithmetic(char op, BigDecimal a, BigDecimal b) {
+        return switch (op) {
+            case '+' -> a.add(b);
+            case '-' -> a.subtract(b);
+            case '*' -> a.multiply(b);
+            case '/' -> {
+                if (b.signum() == 0) {
+                    throw Messages.divisionByZero();
+                }
+                yield a.divide(b, divisionScale(a, b), RoundingMode.HALF_UP);
+            }
+            default -> {
+                if (b.signum() == 0) {
+                    throw Messages.divisionByZero();
+                }
+                yield a.remainder(b);
+            }
+        };
+    }
+
+    /** numeric.c select_div_scale: at least 16 significant digits, never less than either input's scale. */
+    static int divisionScale(BigDecimal a, BigDecimal b) {
+        int[] wa = base10000WeightAndFirstDigit(a);
+        int[] wb = base10000WeightAndFirstDigit(b);
+        int qweight = wa[0] - wb[0];
+        if (wa[1] <= wb[1]) {
+            qweight--;
+        }
+        int rscale = NUMERIC_MIN_SIG_DIGITS - qweight * 4;
+        rscale = Math.max(rscale, Math.max(a.scale(), b.scale()));
+        rscale = Math.max(rscale, 0);
+        return Math.min(rscale, NUMERIC_MAX_DISPLAY_SCALE);
+    }
+
+    /** Weight and first digit of a numeric in PostgreSQL's base-10000 representation (0, 0 for zero). */
+    private static int[] base10000WeightAndFirstDigit(BigDecimal value) {
+        BigDecimal abs = value.abs();
+        if (abs.signum() == 0) {
+            return new int[] {0, 0};
+        }
+        int exponent10 = abs.precision() - abs.scale() - 1;
+        int weight = Math.floorDiv(exponent10, 4);
+        int first = abs.movePointLeft(4 * weight).setScale(0, RoundingMode.DOWN).intValue();
+        return new int[] {weight, first};
+    }
+
+    private static Object negate(PgType type, Object v) {
+        return switch (type) {
+            case INT2 -> Casts.narrow(-(long) (Short) v, PgType.INT2);
+            case INT4 -> {
+                if ((Integer) v == Integer.MIN_VALUE) {
+                    throw Messages.outOfRange("integer");
+                }
+                yield -(Integer) v;
+            }
+            case INT8 -> {
+                if ((Long) v == Long.MIN_VALUE) {
+                    throw Messages.outOfRange("bigint");
+                }
+                yield -(Long) v;
+            }
+            case NUMERIC -> ((BigDecimal) v).negate();
+            case FLOAT4 -> -(Float) v;
+            default -> -(Double) v;
+        };
+    }
+
+    private static Resolved power(PgType l, PgType r) {
+        if (!l.isNumeric() || !r.isNumeric()) {
+            return null;
+        }
+        if (l == PgType.NUMERIC && r != PgType.FLOAT4 && r != PgType.FLOAT8
+                || r == PgType.NUMERIC && l != PgType.FLOAT4 && l != PgType.FLOAT8) {
+            return new Resolved(PgType.NUMERIC, PgType.NUMERIC, PgType.NUMERIC,
+                    (ctx, a) -> numericPower((BigDecimal) a[0], (BigDecimal) a[1]));
+        }
+        return new Resolved(PgType.FLOAT8, PgType.FLOAT8, PgType.FLOAT8,
+                (ctx, a) -> floatPower((Double) a[0], (Double) a[1]));
+    }
+
+    private static double floatPower(double a, double b) {
+        if (a == 0 && b < 0) {
+            throw PgException.error("2201F", "zero raised to a negative power is undefined");
+        }
+        if (a < 0 && Math.floor(b) != b && !Double.isInfinite(b)) {
+            throw PgException.error("2201F",
+                    "a negative number raised to a non-integer power yields a complex result");
+        }
+        double result = Math.pow(a, b);
+        if (Double.isInfinite(result) && !Double.isInfinite(a) && !Double.isInfinite(b)) {
+            throw Messages.floatOverflow();
+        }
+        return result;
+    }
+
+    private static BigDecimal numericPower(BigDecimal a, BigDecimal b) {
+        if (b.signum() >= 0 && b.stripTrailingZeros().scale() <= 0 && b.compareTo(BigDecimal.valueOf(1000)) <= 0) {
+            BigDecimal exact = a.pow(b.intValueExact());
+            return exact.setScale(Math.max(NUMERIC_MIN_SIG_DIGITS, Math.min(exact.scale(), 1000)),
+                    RoundingMode.HALF_UP);
+        }
+        double result = floatPower(a.doubleValue(), b.doubleValue());
+        return new BigDecimal(result).setScale(NUMERIC_MIN_SIG_DIGITS, RoundingMode.HALF_UP);
+    }
+
+    private static Resolved concat(PgType l, PgType r) {
+        if (!l.isString() && !r.isString()) {
+            return null;
+        }
+        return new Resolved(l, r, PgType.TEXT,
+                (ctx, a) -> asText(l, a[0], ctx) + asText(r, a[1], ctx));
+    }
+
+    private static String asText(PgType type, Object v, ExecContext ctx) {
+        return type.isString() ? (String) v : TypeIo.output(type, v, ctx.output());
+    }
+
+    private static Resolved comparison(String op, PgType l, PgType r) {
+        PgType t;
+        if (l.isNumeric() && r.isNumeric()) {
+            t = commonNumeric(l, r);
+        } else if (l.isString() && r.isString()) {
+            t = l == r ? l : PgType.TEXT;
+        } else if (l == PgType.BOOL && r == PgType.BOOL) {
+            t = PgType.BOOL;
+        } else if (l.category() == 'D' && r.category() == 'D') {
+            t = l == PgType.TIMESTAMPTZ || r == PgType.TIMESTAMPTZ ? PgType.TIMESTAMPTZ
+                    : l == PgType.TIMESTAMP || r == PgType.TIMESTAMP ? PgType.TIMESTAMP : PgType.DATE;
+        } else if (l == PgType.REGTYPE && r == PgType.REGTYPE) {
+            t = PgType.REGTYPE;
+        } else {
+            return null;
+        }
+        String o = op.equals("!=") ? "<>" : op;
+        PgType type = t;
+        return new Resolved(t, t, PgType.BOOL, (ctx, a) -> {
+            int c = compare(type, a[0], a[1]);
+            return switch (o) {
+                case "=" -> c == 0;
+                case "<>" -> c != 0;
+                case "<" -> c < 0;
+                case "<=" -> c <= 0;
+                case ">" -> c > 0;
+                default -> c >= 0;
+            };
+        });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int compare(PgType type, Object a, Object b) {
+        return switch (type) {
+            case INT2, INT4, INT8 -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+            case FLOAT4, FLOAT8 -> {
+                double x = ((Number) a).doubleValue();
+                double y = ((Number) b).doubleValue();
+                // float8_cmp_internal: NaN equals NaN and sorts above everything; -0 equals 0
+                yield x == y ? 0 : Double.compare(x, y);
+            }
+            case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
+            default -> ((Comparable) a).compareTo(b);
+        };
+    }
+}

@@ -1,0 +1,47 @@
+/*
+ * The engine-wide cache of raw parses, keyed by the exact query text: JSqlParser costs tens of
+ * microseconds per statement, so a query text is parsed once and its (immutable) raw statements are
+ * shared by every session; each session analyses them itself. Bounded LRU; parse errors are not cached.
+ * Not yet done: lifting constants out of the text (as pg_stat_statements normalises), so that
+ * "select 1" and "select 2" share an entry.
+ */
+package osgres.sql.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+final class ParseCache {
+    private final int capacity;
+    private final Map<String, List<RawParser.RawStatement>> entries;
+
+    ParseCache(int capacity) {
+        this.capacity = capacity;
+        this.entries = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<RawParser.RawStatement>> eldest) {
+                return size() > ParseCache.this.capacity;
+            }
+        };
+    }
+
+    List<RawParser.RawStatement> parse(String sql) {
+        synchronized (entries) {
+            List<RawParser.RawStatement> hit = entries.get(sql);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        List<RawParser.RawStatement> parsed = List.copyOf(RawParser.parse(sql));
+        synchronized (entries) {
+            entries.put(sql, parsed);
+        }
+        return parsed;
+    }
+
+    int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/*
+ * A statement of one session (PostgreSQL's CachedPlanSource): the shared raw parse plus this session's
+ * analysis, done on first use and redone only when the session's settings changed since (a literal like
+ * '2020-01-01'::timestamptz is folded with the session TimeZone, as PostgreSQL folds it at analysis).
+ * Analysis is lazy for simple-Query statements, so that "BEGIN; SELECT nosuch();" fails in the second
+ * statement after BEGIN ran, as in PostgreSQL; a Parse message analyses at once.
+ */
+package osgres.sql.internal;
+
+import java.util.List;
+
+import osgres.sql.Column;
+import osgres.sql.Statement;
+
+final class ParsedStatement implements Statement {
+    private static final int[] NO_TYPES = new int[0];
+
+    private final SqlSessionImpl session;
+    private final RawParser.RawStatement raw;
+    private final int[] givenTypes;
+    private final boolean parametersAllowed;
+    private Analyzer.Query query;
+    private List<Column> columns;
+    private int[] parameterTypes;
+    private long analyzedGeneration = -1;
+
+    ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed) {
+        this.session = session;
+        this.raw = raw;
+        this.givenTypes = givenTypes == null ? NO_TYPES : givenTypes.clone();
+        this.parametersAllowed = parametersAllowed;
+    }
+
+    RawParser.RawStatement raw() {
+        return raw;
+    }
+
+    UtilityCommand utility() {
+        return raw == null ? null : raw.utility();
+    }
+
+    @Override
+    public String sql() {
+        return raw == null ? "" : raw.text();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return raw == null;
+    }
+
+    @Override
+    public int[] parameterTypes() {
+        analyze();
+        return parameterTypes.clone();
+    }
+
+    @Override
+    public List<Column> columns() {
+        analyze();
+        return columns;
+    }
+
+    /** The analysed query, or null for utility and empty statements. */
+    Analyzer.Query query() {
+        analyze();
+        return query;
+    }
+
+    private void analyze() {
+        long generation = session.gucs().generation();
+        if (analyzedGeneration == generation) {
+            return;
+        }
+        if (raw == null) {
+            columns = List.of();
+            parameterTypes = givenTypes.clone();
+        } else if (raw.utility() != null) {
+            columns = utilityColumns(raw.utility());
+            parameterTypes = givenTypes.clone();
+        } else {
+            Analyzer.Query q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone());
+            List<Column> cols = new java.util.ArrayList<>();
+            for (int i = 0; i < q.targets().size(); i++) {
+                Expr e = q.targets().get(i);
+                cols.add(column(q.names().get(i), e.type(), e.typmod()));
+            }
+            int[] types = new int[q.parameterTypes().length];
+            for (int i = 0; i < types.length; i++) {
+                types[i] = q.parameterTypes()[i].oid();
+            }
+            query = q;
+            columns = List.copyOf(cols);
+            parameterTypes = types;
+        }
+        analyzedGeneration = generation;
+    }
+
+    private List<Column> utilityColumns(UtilityCommand command) {
+        if (command instanceof UtilityCommand.Show show) {
+            if (show.name() == null) {
+                return List.of(column("name", PgType.TEXT, -1), column("setting", PgType.TEXT, -1),
+                        column("description", PgType.TEXT, -1));
+            }
+            return List.of(column(session.gucs().displayName(show.name()), PgType.TEXT, -1));
+        }
+        return List.of();
+    }
+
+    static Column column(String name, PgType type, int typmod) {
+        return new Column(name, type.oid(), type.typlen(), typmod, 0, (short) 0);
+    }
+
+    /** The Expr types of the result columns, for encoding. */
+    PgType[] columnTypes() {
+        List<Column> cols = columns();
+        PgType[] types = new PgType[cols.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = PgType.byOid(cols.get(i).typeOid());
+        }
+        return types;
+    }
+}

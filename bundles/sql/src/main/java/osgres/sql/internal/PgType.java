@@ -1,0 +1,141 @@
+/*
+ * The built-in types osgres.sql knows, with pg_type's OID, typlen, SQL name (as format_type prints it in
+ * messages) and type category (pg_type.typcategory), which drive operator and function resolution as in
+ * PostgreSQL's parse_func.c/parse_oper.c. Java representation of a value of each type:
+ * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
+ * text/varchar/name/unknown String, timestamptz Instant, timestamp LocalDateTime, date LocalDate,
+ * void the empty String, regtype PgType. Arrays, intervals, json and user types are not here yet.
+ */
+package osgres.sql.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+enum PgType {
+    BOOL(16, 1, "boolean", 'B', true),
+    INT2(21, 2, "smallint", 'N', false),
+    INT4(23, 4, "integer", 'N', false),
+    INT8(20, 8, "bigint", 'N', false),
+    NUMERIC(1700, -1, "numeric", 'N', false),
+    FLOAT4(700, 4, "real", 'N', false),
+    FLOAT8(701, 8, "double precision", 'N', true),
+    TEXT(25, -1, "text", 'S', true),
+    VARCHAR(1043, -1, "character varying", 'S', false),
+    NAME(19, 64, "name", 'S', false),
+    UNKNOWN(705, -1, "unknown", 'X', false),
+    TIMESTAMPTZ(1184, 8, "timestamp with time zone", 'D', true),
+    TIMESTAMP(1114, 8, "timestamp without time zone", 'D', false),
+    DATE(1082, 4, "date", 'D', false),
+    VOID(2278, 4, "void", 'P', false),
+    REGTYPE(2206, 4, "regtype", 'N', false);
+
+    private static final Map<Integer, PgType> BY_OID = new HashMap<>();
+    private static final Map<String, PgType> BY_NAME = new HashMap<>();
+
+    static {
+        for (PgType t : values()) {
+            BY_OID.put(t.oid, t);
+        }
+        // the names gram.y and pg_type accept, mapped the way the grammar maps SQL keywords
+        String[][] names = {
+            {"bool", "BOOL"}, {"boolean", "BOOL"},
+            {"int2", "INT2"}, {"smallint", "INT2"},
+            {"int4", "INT4"}, {"int", "INT4"}, {"integer", "INT4"},
+            {"int8", "INT8"}, {"bigint", "INT8"},
+            {"numeric", "NUMERIC"}, {"decimal", "NUMERIC"}, {"dec", "NUMERIC"},
+            {"float4", "FLOAT4"}, {"real", "FLOAT4"},
+            {"float8", "FLOAT8"}, {"float", "FLOAT8"}, {"double precision", "FLOAT8"}, {"double", "FLOAT8"},
+            {"text", "TEXT"},
+            {"varchar", "VARCHAR"}, {"character varying", "VARCHAR"}, {"char varying", "VARCHAR"},
+            {"name", "NAME"}, {"unknown", "UNKNOWN"},
+            {"timestamptz", "TIMESTAMPTZ"}, {"timestamp with time zone", "TIMESTAMPTZ"},
+            {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
+            {"date", "DATE"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
+        };
+        for (String[] n : names) {
+            BY_NAME.put(n[0], valueOf(n[1]));
+        }
+    }
+
+    private final int oid;
+    private final short typlen;
+    private final String sqlName;
+    private final char category;
+    private final boolean preferred;
+
+    PgType(int oid, int typlen, String sqlName, char category, boolean preferred) {
+        this.oid = oid;
+        this.typlen = (short) typlen;
+        this.sqlName = sqlName;
+        this.category = category;
+        this.preferred = preferred;
+    }
+
+    int oid() {
+        return oid;
+    }
+
+    short typlen() {
+        return typlen;
+    }
+
+    /** The name format_type() gives, used in messages ({@code integer}, {@code double precision}). */
+    String sqlName() {
+        return sqlName;
+    }
+
+    /** The pg_type.typname, used as a cast's column label ({@code int4}, {@code float8}). */
+    String typname() {
+        return switch (this) {
+            case BOOL -> "bool";
+            case INT2 -> "int2";
+            case INT4 -> "int4";
+            case INT8 -> "int8";
+            case FLOAT4 -> "float4";
+            case FLOAT8 -> "float8";
+            default -> name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    char category() {
+        return category;
+    }
+
+    boolean preferred() {
+        return preferred;
+    }
+
+    boolean isString() {
+        return category == 'S';
+    }
+
+    boolean isNumeric() {
+        return category == 'N' && this != REGTYPE;
+    }
+
+    boolean isInteger() {
+        return this == INT2 || this == INT4 || this == INT8;
+    }
+
+    /** Rank along the implicit-cast chain int2 -> int4 -> int8 -> numeric -> float4 -> float8. */
+    int numericRank() {
+        return switch (this) {
+            case INT2 -> 1;
+            case INT4 -> 2;
+            case INT8 -> 3;
+            case NUMERIC -> 4;
+            case FLOAT4 -> 5;
+            case FLOAT8 -> 6;
+            default -> 0;
+        };
+    }
+
+    static PgType byOid(int oid) {
+        return BY_OID.get(oid);
+    }
+
+    /** A type name as written in SQL (lower-cased, whitespace collapsed), or null if unknown. */
+    static PgType byName(String name) {
+        return BY_NAME.get(name);
+    }
+}

@@ -1,0 +1,379 @@
+/*
+ * A small SQL lexer following PostgreSQL's scan.l closely enough to split a query string into statements
+ * at top-level semicolons, to read utility commands, and to find token positions for error reports:
+ * identifiers (unquoted ones lower-cased), "quoted identifiers", 'strings' with '' escapes, E'...' with
+ * backslash escapes, $tag$dollar quotes$tag$, numbers, $n parameters, operators, -- and nested block
+ * comments. Lexical errors carry scan.l's messages (unterminated quoted string...) and 1-based positions.
+ * It does not know the grammar: JSqlParser does the parsing of queries.
+ */
+package osgres.sql.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+final class QueryLexer {
+
+    enum Kind { IDENT, QUOTED_IDENT, STRING, NUMBER, PARAM, OPERATOR, PUNCT, SEMICOLON }
+
+    /**
+     * One token. {@code text} is the value (identifier lower-cased, string unescaped); {@code start} and
+     * {@code end} are 0-based offsets into the whole query string.
+     */
+    record Token(Kind kind, String text, int start, int end) {
+        boolean isWord(String word) {
+            return kind == Kind.IDENT && text.equals(word);
+        }
+    }
+
+    /** A statement's slice of the query string, with its tokens (no semicolon). */
+    record Piece(int start, int end, List<Token> tokens) {
+    }
+
+    private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+
+    private final String sql;
+    private int pos;
+
+    private QueryLexer(String sql) {
+        this.sql = sql;
+    }
+
+    static List<Token> tokenize(String sql) {
+        QueryLexer lexer = new QueryLexer(sql);
+        List<Token> tokens = new ArrayList<>();
+        Token t;
+        while ((t = lexer.next()) != null) {
+            tokens.add(t);
+        }
+        return tokens;
+    }
+
+    /** Splits at top-level semicolons, dropping empty statements. */
+    static List<Piece> split(String sql) {
+        List<Token> tokens = tokenize(sql);
+        List<Piece> pieces = new ArrayList<>();
+        int first = 0;
+        for (int i = 0; i <= tokens.size(); i++) {
+            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON) {
+                if (i > first) {
+                    List<Token> body = List.copyOf(tokens.subList(first, i));
+                    int end = i == tokens.size() ? sql.length() : tokens.get(i).start();
+                    pieces.add(new Piece(body.getFirst().start(), end, body));
+                }
+                first = i + 1;
+            }
+        }
+        return pieces;
+    }
+
+    /**
+     * The error for a statement that ends too early: "at end of input" for the last statement, else at
+     * the semicolon that ends it (what PostgreSQL's grammar sees there).
+     */
+    static osgres.api.PgException endOfStatementError(String sql, Piece piece) {
+        if (piece.end() < sql.length() && sql.charAt(piece.end()) == ';') {
+            return Messages.syntaxErrorAt(";", piece.end() + 1);
+        }
+        return Messages.syntaxErrorAtEnd(sql.length() + 1);
+    }
+
+    private Token next() {
+        skipWhitespaceAndComments();
+        if (pos >= sql.length()) {
+            return null;
+        }
+        int start = pos;
+        char c = sql.charAt(pos);
+        if ((c == 'e' || c == 'E') && peek(1) == '\'') {
+            pos++;
+            return new Token(Kind.STRING, readString(start, true), start, pos);
+        }
+        if (c == '\'') {
+            return new Token(Kind.STRING, readString(start, false), start, pos);
+        }
+        if (c == '"') {
+            return readQuotedIdentifier(start);
+        }
+        if (c == '$') {
+            if (Character.isDigit(peek(1))) {
+                pos++;
+                while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+                    pos++;
+                }
+                return new Token(Kind.PARAM, sql.substring(start + 1, pos), start, pos);
+            }
+            String tag = dollarTag();
+            if (tag != null) {
+                return readDollarString(start, tag);
+            }
+        }
+        if (Character.isDigit(c) || (c == '.' && Character.isDigit(peek(1)))) {
+            return readNumber(start);
+        }
+        if (isIdentStart(c)) {
+            pos++;
+            while (pos < sql.length() && isIdentPart(sql.charAt(pos))) {
+                pos++;
+            }
+            return new Token(Kind.IDENT, sql.substring(start, pos).toLowerCase(Locale.ROOT), start, pos);
+        }
+        if (c == ';') {
+            pos++;
+            return new Token(Kind.SEMICOLON, ";", start, pos);
+        }
+        if (c == ':' && peek(1) == ':') {
+            pos += 2;
+            return new Token(Kind.PUNCT, "::", start, pos);
+        }
+        if ("(),[].:".indexOf(c) >= 0) {
+            pos++;
+            return new Token(Kind.PUNCT, String.valueOf(c), start, pos);
+        }
+        if (OPERATOR_CHARS.indexOf(c) >= 0) {
+            return readOperator(start);
+        }
+        pos++;
+        return new Token(Kind.PUNCT, String.valueOf(c), start, pos);
+    }
+
+    private char peek(int ahead) {
+        int p = pos + ahead;
+        return p < sql.length() ? sql.charAt(p) : '\0';
+    }
+
+    private void skipWhitespaceAndComments() {
+        while (pos < sql.length()) {
+            char c = sql.charAt(pos);
+            if (Character.isWhitespace(c)) {
+                pos++;
+            } else if (c == '-' && peek(1) == '-') {
+                while (pos < sql.length() && sql.charAt(pos) != '\n' && sql.charAt(pos) != '\r') {
+                    pos++;
+                }
+            } else if (c == '/' && peek(1) == '*') {
+                int start = pos;
+                int depth = 0;
+                while (true) {
+                    if (pos >= sql.length()) {
+                        throw Messages.unterminated("/* comment", sql.substring(start), start + 1);
+                    }
+                    if (sql.startsWith("/*", pos)) {
+                        depth++;
+                        pos += 2;
+                    } else if (sql.startsWith("*/", pos)) {
+                        depth--;
+                        pos += 2;
+                        if (depth == 0) {
+                            break;
+                        }
+                    } else {
+                        pos++;
+                    }
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    private String readString(int start, boolean escapes) {
+        StringBuilder value = new StringBuilder();
+        pos++; // opening quote
+        while (true) {
+            if (pos >= sql.length()) {
+                throw Messages.unterminated("quoted string", sql.substring(start), start + 1);
+            }
+            char c = sql.charAt(pos);
+            if (c == '\'') {
+                if (peek(1) == '\'') {
+                    value.append('\'');
+                    pos += 2;
+                    continue;
+                }
+                pos++;
+                // 'a' <newline> 'b' is one string, as in the SQL standard
+                int save = pos;
+                int p = pos;
+                boolean newline = false;
+                while (p < sql.length() && Character.isWhitespace(sql.charAt(p))) {
+                    newline |= sql.charAt(p) == '\n' || sql.charAt(p) == '\r';
+                    p++;
+                }
+                if (newline && p < sql.length() && sql.charAt(p) == '\'') {
+                    pos = p + 1;
+                    continue;
+                }
+                pos = save;
+                return value.toString();
+            }
+            if (escapes && c == '\\' && pos + 1 < sql.length()) {
+                pos += readEscape(value);
+                continue;
+            }
+            value.append(c);
+            pos++;
+        }
+    }
+
+    /** Reads one backslash escape at {@code pos}; returns how many characters it used. */
+    private int readEscape(StringBuilder value) {
+        char e = sql.charAt(pos + 1);
+        switch (e) {
+            case 'b' -> value.append('\b');
+            case 'f' -> value.append('\f');
+            case 'n' -> value.append('\n');
+            case 'r' -> value.append('\r');
+            case 't' -> value.append('\t');
+            case 'x' -> {
+                int end = pos + 2;
+                while (end < sql.length() && end < pos + 4 && Character.digit(sql.charAt(end), 16) >= 0) {
+                    end++;
+                }
+                if (end == pos + 2) {
+                    value.append('x');
+                    return 2;
+                }
+                value.append((char) Integer.parseInt(sql.substring(pos + 2, end), 16));
+                return end - pos;
+            }
+            case 'u', 'U' -> {
+                int digits = e == 'u' ? 4 : 8;
+                if (pos + 2 + digits <= sql.length()) {
+                    try {
+                        value.appendCodePoint(Integer.parseInt(sql.substring(pos + 2, pos + 2 + digits), 16));
+                        return 2 + digits;
+                    } catch (IllegalArgumentException ignored) {
+                        // falls through to the literal character, as an invalid escape
+                    }
+                }
+                value.append(e);
+            }
+            default -> {
+                if (e >= '0' && e <= '7') {
+                    int end = pos + 1;
+                    while (end < sql.length() && end < pos + 4 && sql.charAt(end) >= '0' && sql.charAt(end) <= '7') {
+                        end++;
+                    }
+                    value.append((char) Integer.parseInt(sql.substring(pos + 1, end), 8));
+                    return end - pos;
+                }
+                value.append(e);
+            }
+        }
+        return 2;
+    }
+
+    private Token readQuotedIdentifier(int start) {
+        StringBuilder value = new StringBuilder();
+        pos++;
+        while (true) {
+            if (pos >= sql.length()) {
+                throw Messages.unterminated("quoted identifier", sql.substring(start), start + 1);
+            }
+            char c = sql.charAt(pos);
+            if (c == '"') {
+                if (peek(1) == '"') {
+                    value.append('"');
+                    pos += 2;
+                    continue;
+                }
+                pos++;
+                if (value.isEmpty()) {
+                    throw osgres.api.PgException.error(osgres.api.SqlState.SYNTAX_ERROR,
+                            "zero-length delimited identifier at or near \"\"\"\"").withPosition(start + 1);
+                }
+                return new Token(Kind.QUOTED_IDENT, value.toString(), start, pos);
+            }
+            value.append(c);
+            pos++;
+        }
+    }
+
+    /** The dollar-quote tag at {@code pos} ({@code $$} or {@code $tag$}), or null. */
+    private String dollarTag() {
+        int p = pos + 1;
+        while (p < sql.length() && sql.charAt(p) != '$') {
+            char c = sql.charAt(p);
+            if (!(p == pos + 1 ? isIdentStart(c) : isIdentPart(c)) || c == '$') {
+                return null;
+            }
+            p++;
+        }
+        return p < sql.length() ? sql.substring(pos, p + 1) : null;
+    }
+
+    private Token readDollarString(int start, String tag) {
+        int bodyStart = pos + tag.length();
+        int close = sql.indexOf(tag, bodyStart);
+        if (close < 0) {
+            throw Messages.unterminated("dollar-quoted string", sql.substring(start), start + 1);
+        }
+        pos = close + tag.length();
+        return new Token(Kind.STRING, sql.substring(bodyStart, close), start, pos);
+    }
+
+    private Token readNumber(int start) {
+        while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+            pos++;
+        }
+        if (pos < sql.length() && sql.charAt(pos) == '.' && peek(1) != '.') {
+            pos++;
+            while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+                pos++;
+            }
+        }
+        if (pos < sql.length() && (sql.charAt(pos) == 'e' || sql.charAt(pos) == 'E')) {
+            int p = pos + 1;
+            if (p < sql.length() && (sql.charAt(p) == '+' || sql.charAt(p) == '-')) {
+                p++;
+            }
+            if (p < sql.length() && Character.isDigit(sql.charAt(p))) {
+                pos = p;
+                while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+                    pos++;
+                }
+            }
+        }
+        if (pos < sql.length() && isIdentStart(sql.charAt(pos))) {
+            // scan.l (PostgreSQL 15): {integer_junk}, {numeric_junk}, {real_junk}
+            while (pos < sql.length() && isIdentPart(sql.charAt(pos))) {
+                pos++;
+            }
+            throw osgres.api.PgException.error(osgres.api.SqlState.SYNTAX_ERROR,
+                    "trailing junk after numeric literal at or near \"" + sql.substring(start, pos) + "\"")
+                    .withPosition(start + 1);
+        }
+        return new Token(Kind.NUMBER, sql.substring(start, pos), start, pos);
+    }
+
+    private Token readOperator(int start) {
+        while (pos < sql.length() && OPERATOR_CHARS.indexOf(sql.charAt(pos)) >= 0) {
+            // a comment start ends the operator
+            if (pos > start && (sql.startsWith("--", pos) || sql.startsWith("/*", pos))) {
+                break;
+            }
+            pos++;
+        }
+        // scan.l: a multi-character operator cannot end in + or - unless it contains ~ ! @ # % ^ & | ` ?
+        String op = sql.substring(start, pos);
+        if (op.length() > 1 && (op.endsWith("+") || op.endsWith("-"))
+                && op.chars().noneMatch(ch -> "~!@#%^&|`?".indexOf(ch) >= 0)) {
+            int keep = op.length();
+            while (keep > 1 && (op.charAt(keep - 1) == '+' || op.charAt(keep - 1) == '-')) {
+                keep--;
+            }
+            pos = start + keep;
+            op = op.substring(0, keep);
+        }
+        return new Token(Kind.OPERATOR, op, start, pos);
+    }
+
+    private static boolean isIdentStart(char c) {
+        return Character.isLetter(c) || c == '_' || c >= 0x80;
+    }
+
+    private static boolean isIdentPart(char c) {
+        return isIdentStart(c) || Character.isDigit(c) || c == '$';
+    }
+}

@@ -1,0 +1,137 @@
+/*
+ * The raw parser, PostgreSQL's raw_parser(): splits a query string into statements (QueryLexer), parses
+ * utility commands itself (UtilityParser) and everything else with JSqlParser, called directly
+ * (CCJSqlParser without the executor thread of CCJSqlParserUtil, which costs ~4x more; see TOOLCHAIN.md).
+ * Strings JSqlParser's lexer does not know (E'...' with backslashes, $$dollar$$ quotes) are rewritten to
+ * standard '...' strings first, with a map back to the original offsets so that error positions stay
+ * right. JSqlParser's ParseException becomes PostgreSQL's 42601 "syntax error at or near" with the
+ * 1-based character position. Results are immutable and shared between sessions (ParseCache).
+ */
+package osgres.sql.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.StringProvider;
+import net.sf.jsqlparser.parser.Token;
+
+import osgres.api.PgException;
+
+final class RawParser {
+
+    /**
+     * One parsed statement: either a utility command or a JSqlParser tree (read-only once built).
+     *
+     * @param sql        the whole query string
+     * @param piece      this statement's slice and tokens
+     * @param utility    the utility command, or null
+     * @param tree       JSqlParser's statement, or null
+     * @param parsedText the text JSqlParser saw (strings rewritten), for node positions
+     * @param offsets    maps positions in {@code parsedText} back to the query string
+     */
+    record RawStatement(String sql, QueryLexer.Piece piece, UtilityCommand utility,
+                        net.sf.jsqlparser.statement.Statement tree, String parsedText, OffsetMap offsets) {
+
+        String text() {
+            return sql.substring(piece.start(), piece.end());
+        }
+    }
+
+    /** Positions in rewritten text -> positions in the query string (both 0-based). */
+    record OffsetMap(int base, int[] rewrittenStarts, int[] originalStarts) {
+        int toOriginal(int rewrittenOffset) {
+            int i = rewrittenStarts.length - 1;
+            while (i >= 0 && rewrittenStarts[i] > rewrittenOffset) {
+                i--;
+            }
+            return i < 0 ? base + rewrittenOffset : originalStarts[i] + (rewrittenOffset - rewrittenStarts[i]);
+        }
+
+        /** The 1-based query position of a JavaCC line/column (1-based; tabs count as one column). */
+        int position(String parsedText, int line, int column) {
+            int offset = 0;
+            for (int l = 1; l < line; l++) {
+                int nl = parsedText.indexOf('\n', offset);
+                if (nl < 0) {
+                    break;
+                }
+                offset = nl + 1;
+            }
+            return toOriginal(offset + column - 1) + 1;
+        }
+    }
+
+    private RawParser() {
+    }
+
+    static List<RawStatement> parse(String sql) {
+        List<RawStatement> out = new ArrayList<>();
+        for (QueryLexer.Piece piece : QueryLexer.split(sql)) {
+            out.add(parsePiece(sql, piece));
+        }
+        return out;
+    }
+
+    private static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
+        UtilityCommand utility = UtilityParser.parse(sql, piece);
+        if (utility != null) {
+            return new RawStatement(sql, piece, utility, null, null, null);
+        }
+        StringBuilder text = new StringBuilder(piece.end() - piece.start());
+        List<Integer> rewritten = new ArrayList<>();
+        List<Integer> original = new ArrayList<>();
+        int copied = piece.start();
+        for (QueryLexer.Token t : piece.tokens()) {
+            if (t.kind() == QueryLexer.Kind.STRING && sql.charAt(t.start()) != '\'') {
+                text.append(sql, copied, t.start());
+                rewritten.add(text.length());
+                original.add(t.start());
+                text.append('\'').append(t.text().replace("'", "''")).append('\'');
+                rewritten.add(text.length());
+                original.add(t.end());
+                copied = t.end();
+            }
+        }
+        text.append(sql, copied, piece.end());
+        OffsetMap offsets = new OffsetMap(piece.start(), rewritten.stream().mapToInt(Integer::intValue).toArray(),
+                original.stream().mapToInt(Integer::intValue).toArray());
+        String parsedText = text.toString();
+        try {
+            CCJSqlParser parser = new CCJSqlParser(new StringProvider(parsedText)).withAllowComplexParsing(false);
+            net.sf.jsqlparser.statement.Statement tree = parser.Statement();
+            return new RawStatement(sql, piece, null, tree, parsedText, offsets);
+        } catch (ParseException e) {
+            throw syntaxError(sql, piece, parsedText, offsets, e.currentToken);
+        } catch (RuntimeException | Error e) {
+            // TokenMgrException and friends: report at the statement's first token
+            if (e instanceof PgException pg) {
+                throw pg;
+            }
+            QueryLexer.Token first = piece.tokens().getFirst();
+            throw Messages.syntaxErrorAt(sql.substring(first.start(), first.end()), first.start() + 1);
+        }
+    }
+
+    private static PgException syntaxError(String sql, QueryLexer.Piece piece, String parsedText, OffsetMap offsets,
+                                           Token current) {
+        Token bad = current == null ? null : current.next;
+        if (bad == null || bad.kind == 0) {
+            return QueryLexer.endOfStatementError(sql, piece);
+        }
+        int position = offsets.position(parsedText, bad.beginLine, bad.beginColumn);
+        List<QueryLexer.Token> tokens = piece.tokens();
+        for (int i = 0; i < tokens.size(); i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.start() + 1 <= position && position <= t.end()) {
+                // JSqlParser does not backtrack: a dangling operator is really an early end of statement
+                if (i == tokens.size() - 1 && t.kind() == QueryLexer.Kind.OPERATOR) {
+                    return QueryLexer.endOfStatementError(sql, piece);
+                }
+                return Messages.syntaxErrorAt(sql.substring(t.start(), t.end()), t.start() + 1);
+            }
+        }
+        return Messages.syntaxErrorAt(bad.image, position);
+    }
+}

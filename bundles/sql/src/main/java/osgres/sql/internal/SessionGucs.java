@@ -1,0 +1,441 @@
+/*
+ * A session's view of the configuration parameters, as guc.c keeps it per backend: server-level values
+ * (osgres.api.Settings, re-read on reload), under startup-packet values (source "client", which a reload
+ * does not override), under SET values, under SET LOCAL values. Changes are transactional: a SET made in
+ * a transaction that aborts is undone, SET LOCAL ends with its transaction either way. Context rules
+ * (internal, postmaster, sighup, backend, superuser) and PostgreSQL's messages are applied here; values
+ * are validated and canonicalised by Settings.normalize. Placeholder parameters ("myapp.x") are accepted.
+ * Parameters the session computes (is_superuser, session_authorization, transaction_*) and the GUC_REPORT
+ * set are provided here even if the Settings service does not define them.
+ */
+package osgres.sql.internal;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import osgres.api.GucContext;
+import osgres.api.GucDefinition;
+import osgres.api.PgException;
+import osgres.api.Settings;
+import osgres.sql.SessionSetup;
+
+final class SessionGucs {
+    /** GUC_REPORT parameters, in the order PostgreSQL 15 sends ParameterStatus. */
+    static final List<String> REPORTED = List.of("application_name", "client_encoding", "DateStyle",
+            "default_transaction_read_only", "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser",
+            "server_encoding", "server_version", "session_authorization", "standard_conforming_strings",
+            "TimeZone");
+
+    private static final Map<String, GucDefinition> FALLBACK = new HashMap<>();
+
+    static {
+        GucContext user = GucContext.USERSET;
+        GucContext internal = GucContext.INTERNAL;
+        fallback("application_name", user, GucDefinition.Type.STRING, "",
+                "Sets the application name to be reported in statistics and logs.");
+        fallback("client_encoding", user, GucDefinition.Type.STRING, "UTF8",
+                "Sets the client's character set encoding.");
+        fallback("DateStyle", user, GucDefinition.Type.STRING, "ISO, MDY",
+                "Sets the display format for date and time values.");
+        fallback("default_transaction_read_only", user, GucDefinition.Type.BOOL, "off",
+                "Sets the default read-only status of new transactions.");
+        fallback("in_hot_standby", internal, GucDefinition.Type.BOOL, "off",
+                "Shows whether hot standby is currently active.");
+        fallback("integer_datetimes", internal, GucDefinition.Type.BOOL, "on",
+                "Shows whether datetimes are integer based.");
+        fallback("IntervalStyle", user, GucDefinition.Type.ENUM, "postgres",
+                "Sets the display format for interval values.");
+        fallback("is_superuser", internal, GucDefinition.Type.BOOL, "off",
+                "Shows whether the current user is a superuser.");
+        fallback("server_encoding", internal, GucDefinition.Type.STRING, "UTF8",
+                "Shows the server (database) character set encoding.");
+        fallback("server_version", internal, GucDefinition.Type.STRING, "15.18", "Shows the server version.");
+        fallback("server_version_num", internal, GucDefinition.Type.INTEGER, "150018",
+                "Shows the server version as an integer.");
+        fallback("session_authorization", GucContext.SUSET, GucDefinition.Type.STRING, "",
+                "Sets the session user name.");
+        fallback("standard_conforming_strings", user, GucDefinition.Type.BOOL, "on",
+                "Causes '...' strings to treat backslashes literally.");
+        fallback("TimeZone", user, GucDefinition.Type.STRING, "Etc/UTC",
+                "Sets the time zone for displaying and interpreting time stamps.");
+        fallback("extra_float_digits", user, GucDefinition.Type.INTEGER, "1",
+                "Sets the number of digits displayed for floating-point values.");
+        fallback("search_path", user, GucDefinition.Type.STRING, "\"$user\", public",
+                "Sets the schema search order for names that are not schema-qualified.");
+        fallback("transaction_isolation", user, GucDefinition.Type.ENUM, "read committed",
+                "Sets the current transaction's isolation level.");
+        fallback("transaction_read_only", user, GucDefinition.Type.BOOL, "off",
+                "Sets the current transaction's read-only status.");
+        fallback("transaction_deferrable", user, GucDefinition.Type.BOOL, "off",
+                "Whether to defer a read-only serializable transaction until it can be executed with no "
+                        + "possible serialization failures.");
+        fallback("default_transaction_isolation", user, GucDefinition.Type.ENUM, "read committed",
+                "Sets the transaction isolation level of each new transaction.");
+        fallback("statement_timeout", user, GucDefinition.Type.INTEGER, "0",
+                "Sets the maximum allowed duration of any statement.");
+        fallback("client_min_messages", user, GucDefinition.Type.ENUM, "notice",
+                "Sets the message levels that are sent to the client.");
+    }
+
+    private final Settings settings;
+    private final SessionSetup setup;
+    private Map<String, String> serverValues;
+    private final Map<String, String> startupValues = new HashMap<>();
+    private final Map<String, String> sessionValues = new HashMap<>();
+    private final Map<String, String> localValues = new HashMap<>();
+    /** Values as they were when the current transaction first touched each parameter. */
+    private final Map<String, Saved> transactionSaved = new HashMap<>();
+    private Map<String, String> lastReported = Map.of();
+    private long generation;
+    private String zoneText;
+    private ZoneId zone = ZoneOffset.UTC;
+
+    private record Saved(String sessionValue, String localValue) {
+    }
+
+    /** A copy of the SET layers, for ROLLBACK TO SAVEPOINT. */
+    record Snapshot(Map<String, String> sessionValues, Map<String, String> localValues) {
+    }
+
+    SessionGucs(Settings settings, SessionSetup setup) {
+        this.settings = settings;
+        this.setup = setup;
+        this.serverValues = lowerCaseKeys(settings.values());
+    }
+
+    private static void fallback(String name, GucContext context, GucDefinition.Type type, String boot,
+                                 String description) {
+        FALLBACK.put(name.toLowerCase(Locale.ROOT), new GucDefinition(name, context, type, "", boot, 0, 0,
+                List.of(), REPORTED.contains(name), description));
+    }
+
+    private static Map<String, String> lowerCaseKeys(Map<String, String> values) {
+        Map<String, String> out = new HashMap<>();
+        values.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        return out;
+    }
+
+    /** Changes on each SET/RESET/rollback/reload: cached analyses that depend on settings check it. */
+    long generation() {
+        return generation;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private Optional<GucDefinition> definition(String key) {
+        Optional<GucDefinition> d = settings.definition(key);
+        return d.isPresent() ? d : Optional.ofNullable(FALLBACK.get(key));
+    }
+
+    /** SHOW / current_setting: the value, or 42704 for an unknown parameter. */
+    String show(String name) {
+        String value = showIfExists(name);
+        if (value == null) {
+            throw Messages.unrecognizedParameter(name);
+        }
+        return value;
+    }
+
+    /** The value, or null for an unknown parameter. */
+    String showIfExists(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        String v = localValues.get(key);
+        if (v == null) {
+            v = sessionValues.get(key);
+        }
+        if (v == null) {
+            v = resetValue(key);
+        }
+        return v;
+    }
+
+    /** The value RESET goes back to: the startup packet's, else the server's. */
+    private String resetValue(String key) {
+        String v = startupValues.get(key);
+        if (v != null) {
+            return v;
+        }
+        switch (key) {
+            case "is_superuser" -> {
+                return setup.superuser() ? "on" : "off";
+            }
+            case "session_authorization" -> {
+                return setup.user();
+            }
+            default -> {
+            }
+        }
+        v = serverValues.get(key);
+        if (v != null) {
+            return v;
+        }
+        Optional<String> server = settings.value(key);
+        if (server.isPresent()) {
+            return server.get();
+        }
+        GucDefinition fallback = FALLBACK.get(key);
+        return fallback == null ? null : fallback.bootValue();
+    }
+
+    /** SHOW's column label: the parameter's name as guc.c spells it ({@code DateStyle}, {@code work_mem}). */
+    String displayName(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        GucDefinition fallback = FALLBACK.get(key);
+        if (fallback != null) {
+            return fallback.name();
+        }
+        return definition(key).map(GucDefinition::name).orElse(key);
+    }
+
+    Map<String, String> reportedValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : REPORTED) {
+            String v = showIfExists(name);
+            values.put(name, v == null ? "" : v);
+        }
+        return values;
+    }
+
+    /** Every reported parameter, remembering them as sent. */
+    Map<String, String> takeAllReported() {
+        Map<String, String> values = reportedValues();
+        lastReported = values;
+        return values;
+    }
+
+    Map<String, String> takeChangedReported() {
+        Map<String, String> now = reportedValues();
+        Map<String, String> changed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            if (!e.getValue().equals(lastReported.get(e.getKey()))) {
+                changed.put(e.getKey(), e.getValue());
+            }
+        }
+        lastReported = now;
+        return changed;
+    }
+
+    /** SHOW ALL rows: name, setting, description, sorted by name as PostgreSQL does. */
+    List<String[]> showAll() {
+        Map<String, GucDefinition> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        FALLBACK.values().forEach(d -> all.put(d.name(), d));
+        for (GucDefinition d : settings.definitions()) {
+            all.put(d.name(), d);
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (GucDefinition d : all.values()) {
+            String v = showIfExists(d.name());
+            rows.add(new String[] {displayName(d.name()), v == null ? "" : v, d.description()});
+        }
+        rows.sort(Comparator.comparing(r -> r[0], String.CASE_INSENSITIVE_ORDER));
+        return rows;
+    }
+
+    /** Session TimeZone as a java.time zone (UTC if Java does not know the name). */
+    ZoneId zone() {
+        String text = showIfExists("timezone");
+        if (text != null && !text.equals(zoneText)) {
+            zoneText = text;
+            zone = toZoneId(text);
+        }
+        return zone;
+    }
+
+    static ZoneId toZoneId(String text) {
+        try {
+            return ZoneId.of(text.equalsIgnoreCase("localtime") ? "UTC" : text);
+        } catch (RuntimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    int extraFloatDigits() {
+        String text = showIfExists("extra_float_digits");
+        try {
+            return text == null ? 1 : Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    // ---------------------------------------------------------------- changing
+
+    /** SET / set_config: checks the context and the value, then records it in the transaction. */
+    void set(String name, String value, boolean local) {
+        String key = name.toLowerCase(Locale.ROOT);
+        Optional<GucDefinition> def = checkSettable(name, key);
+        String normalized = normalize(key, def, value);
+        remember(key);
+        if (local) {
+            localValues.put(key, normalized);
+        } else {
+            sessionValues.put(key, normalized);
+            localValues.remove(key);
+        }
+        generation++;
+    }
+
+    /** SET name TO DEFAULT / RESET name. */
+    void reset(String name, boolean local) {
+        String key = name.toLowerCase(Locale.ROOT);
+        checkSettable(name, key);
+        remember(key);
+        if (local) {
+            String v = resetValue(key);
+            if (v == null) {
+                localValues.remove(key);
+            } else {
+                localValues.put(key, v);
+            }
+        } else {
+            sessionValues.remove(key);
+            localValues.remove(key);
+        }
+        generation++;
+    }
+
+    /** RESET ALL (also DISCARD ALL): every session-level change goes. */
+    void resetAll() {
+        List<String> keys = new ArrayList<>(sessionValues.keySet());
+        keys.addAll(localValues.keySet());
+        for (String key : keys) {
+            remember(key);
+        }
+        sessionValues.clear();
+        localValues.clear();
+        generation++;
+    }
+
+    /** A startup-packet option (PGC_S_CLIENT): becomes the session's reset value. */
+    void setStartup(String name, String value) {
+        String key = name.toLowerCase(Locale.ROOT);
+        Optional<GucDefinition> def = definition(key);
+        if (def.isEmpty()) {
+            if (!key.contains(".")) {
+                throw Messages.unrecognizedParameter(name);
+            }
+        } else {
+            String display = def.get().name();
+            switch (def.get().context()) {
+                case INTERNAL -> throw Messages.cannotChange(display);
+                case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
+                case SIGHUP -> throw Messages.cannotChangeNow(display);
+                case SUPERUSER_BACKEND, SUSET -> {
+                    if (!setup.superuser()) {
+                        throw Messages.permissionToSet(display);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        startupValues.put(key, normalize(key, def, value));
+        generation++;
+    }
+
+    private Optional<GucDefinition> checkSettable(String name, String key) {
+        Optional<GucDefinition> def = definition(key);
+        if (def.isEmpty()) {
+            if (!key.contains(".")) {
+                throw Messages.unrecognizedParameter(name);
+            }
+            return def;
+        }
+        String display = def.get().name();
+        switch (def.get().context()) {
+            case INTERNAL -> throw Messages.cannotChange(display);
+            case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
+            case SIGHUP -> throw Messages.cannotChangeNow(display);
+            case SUPERUSER_BACKEND, BACKEND -> throw Messages.cannotSetAfterStart(display);
+            case SUSET -> {
+                if (!setup.superuser()) {
+                    throw Messages.permissionToSet(display);
+                }
+            }
+            default -> {
+            }
+        }
+        return def;
+    }
+
+    private String normalize(String key, Optional<GucDefinition> def, String value) {
+        if (def.isEmpty()) {
+            return value;
+        }
+        if (settings.definition(key).isPresent()) {
+            return settings.normalize(key, value);
+        }
+        // parameters only this bundle defines
+        GucDefinition d = def.get();
+        try {
+            return switch (d.type()) {
+                case BOOL -> TypeIo.parseBool(value) ? "on" : "off";
+                case INTEGER -> Long.toString(Long.parseLong(value.strip()));
+                default -> value;
+            };
+        } catch (PgException | NumberFormatException e) {
+            throw Messages.invalidParameterValue(d.name(), value);
+        }
+    }
+
+    private void remember(String key) {
+        transactionSaved.computeIfAbsent(key, k -> new Saved(sessionValues.get(k), localValues.get(k)));
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    void commitTransaction() {
+        if (!localValues.isEmpty()) {
+            generation++;
+        }
+        localValues.clear();
+        transactionSaved.clear();
+    }
+
+    void abortTransaction() {
+        for (Map.Entry<String, Saved> e : transactionSaved.entrySet()) {
+            restore(sessionValues, e.getKey(), e.getValue().sessionValue());
+            restore(localValues, e.getKey(), e.getValue().localValue());
+        }
+        if (!transactionSaved.isEmpty()) {
+            generation++;
+        }
+        localValues.clear();
+        transactionSaved.clear();
+    }
+
+    Snapshot snapshot() {
+        return new Snapshot(new HashMap<>(sessionValues), new HashMap<>(localValues));
+    }
+
+    void restore(Snapshot snapshot) {
+        sessionValues.clear();
+        sessionValues.putAll(snapshot.sessionValues());
+        localValues.clear();
+        localValues.putAll(snapshot.localValues());
+        generation++;
+    }
+
+    private static void restore(Map<String, String> map, String key, String value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    /** SIGHUP: new server-level values; SET and startup values stay on top. */
+    void reload() {
+        serverValues = lowerCaseKeys(settings.values());
+        generation++;
+    }
+}

@@ -1,0 +1,33 @@
+/*
+ * The part of a session that built-in functions use (PostgreSQL reaches these through globals:
+ * MyProcPid, GetUserId(), GUC variables, GetCurrentTransactionStartTimestamp()). Kept as an interface so
+ * functions and the evaluator do not depend on the session class.
+ */
+package osgres.sql.internal;
+
+import java.time.Instant;
+
+import osgres.api.PgException;
+import osgres.api.Settings;
+import osgres.sql.SessionSetup;
+
+interface SessionServices {
+
+    SessionSetup setup();
+
+    Settings settings();
+
+    SessionGucs gucs();
+
+    /** now(): the start of the current transaction. */
+    Instant transactionStart();
+
+    /** statement_timestamp(). */
+    Instant statementStart();
+
+    boolean inTransactionBlock();
+
+    void addNotice(PgException notice);
+
+    TypeIo.OutputSettings outputSettings();
+}

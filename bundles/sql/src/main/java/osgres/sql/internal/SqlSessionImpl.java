@@ -1,0 +1,417 @@
+/*
+ * One backend's SQL session, the part of PostgreSQL's postgres.c and xact.c that osgres.sql owns: the
+ * transaction block state machine, session GUCs, notices, and the per-session statement cache.
+ *
+ * Transaction states (xact.c's TBLOCK_*, reduced):
+ *   IDLE      no transaction                         -> first statement starts IMPLICIT
+ *   IMPLICIT  statements since the last Sync          -> BEGIN: BLOCK; error: aborted, IDLE; sync(): commit, IDLE
+ *   BLOCK     inside BEGIN ... COMMIT                 -> COMMIT: commit, IDLE; ROLLBACK: abort, IDLE; error: FAILED
+ *   FAILED    an error happened inside the block      -> only COMMIT/ROLLBACK (tag ROLLBACK) or ROLLBACK TO;
+ *                                                        everything else is 25P02
+ * ReadyForQuery shows I for IDLE/IMPLICIT, T for BLOCK, E for FAILED. Every PgException leaving a
+ * statement goes through {@link #guarded}, which moves the state as above.
+ */
+package osgres.sql.internal;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import osgres.api.PgException;
+import osgres.api.Settings;
+import osgres.api.SqlState;
+import osgres.sql.Portal;
+import osgres.sql.SessionSetup;
+import osgres.sql.SqlSession;
+import osgres.sql.Statement;
+
+final class SqlSessionImpl implements SqlSession, SessionServices {
+    private static final int STATEMENT_CACHE_SIZE = 256;
+
+    enum TransactionState { IDLE, IMPLICIT, BLOCK, FAILED }
+
+    /** What a utility command produced: its tag and, for SHOW, its rows. */
+    record UtilityResult(String tag, List<Object[]> rows) {
+    }
+
+    private record SavepointEntry(String name, SessionGucs.Snapshot gucs) {
+    }
+
+    private final ParseCache parseCache;
+    private final Settings settings;
+    private final SessionSetup setup;
+    private final SessionGucs gucs;
+    private final List<PgException> notices = new ArrayList<>();
+    private final List<SavepointEntry> savepoints = new ArrayList<>();
+    private final Map<String, List<ParsedStatement>> simpleCache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ParsedStatement>> eldest) {
+            return size() > STATEMENT_CACHE_SIZE;
+        }
+    };
+    private TransactionState state = TransactionState.IDLE;
+    private Instant transactionStart = Instant.now();
+    private Instant statementStart = Instant.now();
+    private boolean closed;
+
+    SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup) {
+        this.parseCache = parseCache;
+        this.settings = settings;
+        this.setup = setup;
+        this.gucs = new SessionGucs(settings, setup);
+    }
+
+    // ---------------------------------------------------------------- SqlSession
+
+    @Override
+    public void setStartupParameter(String name, String value) {
+        gucs.setStartup(name, value);
+    }
+
+    @Override
+    public Map<String, String> reportedParameters() {
+        return gucs.takeAllReported();
+    }
+
+    @Override
+    public Map<String, String> takeChangedParameters() {
+        return gucs.takeChangedReported();
+    }
+
+    @Override
+    public List<Statement> parseSimple(String sql) {
+        return guarded(() -> {
+            List<ParsedStatement> cached = simpleCache.get(sql);
+            if (cached == null) {
+                List<ParsedStatement> statements = new ArrayList<>();
+                for (RawParser.RawStatement raw : parseCache.parse(sql)) {
+                    statements.add(new ParsedStatement(this, raw, null, false));
+                }
+                cached = List.copyOf(statements);
+                simpleCache.put(sql, cached);
+            }
+            return List.copyOf(cached);
+        });
+    }
+
+    @Override
+    public Statement prepare(String sql, int[] parameterTypes) {
+        return guarded(() -> {
+            List<RawParser.RawStatement> raws = parseCache.parse(sql);
+            if (raws.size() > 1) {
+                throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "cannot insert multiple commands into a prepared statement");
+            }
+            ParsedStatement statement = new ParsedStatement(this, raws.isEmpty() ? null : raws.getFirst(),
+                    parameterTypes, true);
+            checkNotFailed(statement);
+            statement.columns();
+            return statement;
+        });
+    }
+
+    @Override
+    public Portal bind(Statement statement, List<byte[]> parameters, short[] parameterFormats,
+                       short[] resultFormats) {
+        return guarded(() -> {
+            ParsedStatement parsed = (ParsedStatement) statement;
+            checkNotFailed(parsed);
+            int[] types = parsed.parameterTypes();
+            int count = parameters == null ? 0 : parameters.size();
+            if (count != types.length) {
+                throw Messages.insufficientParameters(types.length, count);
+            }
+            Object[] values = new Object[count];
+            for (int i = 0; i < count; i++) {
+                byte[] data = parameters.get(i);
+                if (data == null) {
+                    continue;
+                }
+                short format = formatFor(parameterFormats, i, count, "parameter");
+                PgType type = PgType.byOid(types[i]);
+                if (type == null) {
+                    type = PgType.TEXT;
+                }
+                values[i] = format == 1 ? TypeIo.receive(type, data, i + 1)
+                        : TypeIo.input(type, new String(data, java.nio.charset.StandardCharsets.UTF_8), gucs.zone());
+            }
+            int columnCount = parsed.columns().size();
+            short[] formats = new short[columnCount];
+            for (int i = 0; i < columnCount; i++) {
+                formats[i] = formatFor(resultFormats, i, columnCount, "result");
+            }
+            return new PortalImpl(this, parsed, values, formats);
+        });
+    }
+
+    private static short formatFor(short[] codes, int index, int count, String what) {
+        if (codes == null || codes.length == 0) {
+            return 0;
+        }
+        if (codes.length != 1 && codes.length != count) {
+            throw PgException.error(SqlState.PROTOCOL_VIOLATION, what.equals("result")
+                    ? "bind message has " + codes.length + " result formats but query has " + count + " columns"
+                    : "bind message has " + codes.length + " parameter formats but " + count + " parameters");
+        }
+        short code = codes.length == 1 ? codes[0] : codes[index];
+        if (code != 0 && code != 1) {
+            throw Messages.unsupportedFormat(code);
+        }
+        return code;
+    }
+
+    @Override
+    public void sync() {
+        if (state == TransactionState.IMPLICIT) {
+            gucs.commitTransaction();
+            state = TransactionState.IDLE;
+        }
+    }
+
+    @Override
+    public char transactionStatus() {
+        return switch (state) {
+            case IDLE, IMPLICIT -> 'I';
+            case BLOCK -> 'T';
+            case FAILED -> 'E';
+        };
+    }
+
+    @Override
+    public List<PgException> takeNotices() {
+        if (notices.isEmpty()) {
+            return List.of();
+        }
+        List<PgException> out = List.copyOf(notices);
+        notices.clear();
+        return out;
+    }
+
+    @Override
+    public void reloadSettings() {
+        gucs.reload();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (state != TransactionState.IDLE) {
+                gucs.abortTransaction();
+                state = TransactionState.IDLE;
+            }
+            simpleCache.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- SessionServices
+
+    @Override
+    public SessionSetup setup() {
+        return setup;
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public SessionGucs gucs() {
+        return gucs;
+    }
+
+    @Override
+    public Instant transactionStart() {
+        return transactionStart;
+    }
+
+    @Override
+    public Instant statementStart() {
+        return statementStart;
+    }
+
+    @Override
+    public boolean inTransactionBlock() {
+        return state == TransactionState.BLOCK || state == TransactionState.FAILED;
+    }
+
+    @Override
+    public void addNotice(PgException notice) {
+        notices.add(notice);
+    }
+
+    @Override
+    public TypeIo.OutputSettings outputSettings() {
+        return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits());
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /** Runs a protocol step; an error leaves the transaction failed, as PostgreSQL's AbortCurrentTransaction. */
+    <T> T guarded(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (PgException e) {
+            fail();
+            throw e;
+        } catch (RuntimeException e) {
+            fail();
+            throw e;
+        }
+    }
+
+    private void fail() {
+        switch (state) {
+            case IDLE, IMPLICIT -> {
+                gucs.abortTransaction();
+                state = TransactionState.IDLE;
+            }
+            case BLOCK -> state = TransactionState.FAILED;
+            case FAILED -> {
+            }
+        }
+    }
+
+    private void checkNotFailed(ParsedStatement statement) {
+        if (state == TransactionState.FAILED) {
+            UtilityCommand utility = statement.utility();
+            if (utility == null || !utility.allowedInFailedTransaction()) {
+                throw Messages.inFailedTransaction();
+            }
+        }
+    }
+
+    /** Called when a portal starts: CHECK_FOR_INTERRUPTS, the failed-block check, the implicit transaction. */
+    void startStatement(ParsedStatement statement) {
+        setup.interrupts().check();
+        checkNotFailed(statement);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (state == TransactionState.IDLE) {
+            state = TransactionState.IMPLICIT;
+            transactionStart = now;
+        }
+        statementStart = now;
+    }
+
+    UtilityResult runUtility(UtilityCommand command) {
+        return switch (command) {
+            case UtilityCommand.Begin b -> {
+                if (inTransactionBlock()) {
+                    notices.add(Messages.alreadyInTransaction());
+                } else {
+                    state = TransactionState.BLOCK;
+                }
+                yield new UtilityResult("BEGIN", null);
+            }
+            case UtilityCommand.Commit c -> {
+                String tag = "COMMIT";
+                switch (state) {
+                    case BLOCK -> {
+                        gucs.commitTransaction();
+                        state = TransactionState.IDLE;
+                    }
+                    case FAILED -> {
+                        gucs.abortTransaction();
+                        state = TransactionState.IDLE;
+                        tag = "ROLLBACK";
+                    }
+                    default -> notices.add(Messages.noTransaction());
+                }
+                savepoints.clear();
+                yield new UtilityResult(tag, null);
+            }
+            case UtilityCommand.Rollback r -> {
+                if (inTransactionBlock()) {
+                    gucs.abortTransaction();
+                    state = TransactionState.IDLE;
+                } else {
+                    notices.add(Messages.noTransaction());
+                }
+                savepoints.clear();
+                yield new UtilityResult("ROLLBACK", null);
+            }
+            case UtilityCommand.Savepoint s -> {
+                requireBlock("SAVEPOINT");
+                savepoints.add(new SavepointEntry(s.name(), gucs.snapshot()));
+                yield new UtilityResult("SAVEPOINT", null);
+            }
+            case UtilityCommand.ReleaseSavepoint s -> {
+                requireBlock("RELEASE SAVEPOINT");
+                int i = findSavepoint(s.name());
+                savepoints.subList(i, savepoints.size()).clear();
+                yield new UtilityResult("RELEASE", null);
+            }
+            case UtilityCommand.RollbackToSavepoint s -> {
+                requireBlock("ROLLBACK TO SAVEPOINT");
+                int i = findSavepoint(s.name());
+                savepoints.subList(i + 1, savepoints.size()).clear();
+                gucs.restore(savepoints.get(i).gucs());
+                state = TransactionState.BLOCK;
+                yield new UtilityResult("ROLLBACK", null);
+            }
+            case UtilityCommand.Set s -> {
+                if (s.local() && !inTransactionBlock()) {
+                    notices.add(Messages.setLocalOutsideBlock("SET LOCAL"));
+                }
+                if (s.values() == null) {
+                    gucs.reset(s.name(), s.local());
+                } else {
+                    gucs.set(s.name(), String.join(", ", s.values()), s.local());
+                }
+                yield new UtilityResult("SET", null);
+            }
+            case UtilityCommand.SetTransaction s -> new UtilityResult("SET", null);
+            case UtilityCommand.Reset r -> {
+                if (r.name() == null) {
+                    gucs.resetAll();
+                } else {
+                    gucs.reset(r.name(), false);
+                }
+                yield new UtilityResult("RESET", null);
+            }
+            case UtilityCommand.Show s -> {
+                List<Object[]> rows = new ArrayList<>();
+                if (s.name() == null) {
+                    rows.addAll(gucs.showAll());
+                } else {
+                    rows.add(new Object[] {gucs.show(s.name())});
+                }
+                yield new UtilityResult("SHOW", rows);
+            }
+            case UtilityCommand.Discard d -> {
+                if (d.what().equals("ALL")) {
+                    if (inTransactionBlock()) {
+                        throw PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                                "DISCARD ALL cannot run inside a transaction block");
+                    }
+                    gucs.resetAll();
+                    simpleCache.clear();
+                } else if (d.what().equals("PLANS")) {
+                    simpleCache.clear();
+                }
+                yield new UtilityResult("DISCARD " + d.what(), null);
+            }
+            case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
+        };
+    }
+
+    private void requireBlock(String command) {
+        if (!inTransactionBlock()) {
+            throw Messages.savepointOutsideBlock(command);
+        }
+    }
+
+    private int findSavepoint(String name) {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            if (savepoints.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw Messages.noSuchSavepoint(name);
+    }
+}
