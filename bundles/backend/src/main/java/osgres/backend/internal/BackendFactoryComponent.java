@@ -1,0 +1,48 @@
+package osgres.backend.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+
+import osgres.api.BackendEnvironment;
+import osgres.api.BackendFactory;
+import osgres.api.BackendSession;
+import osgres.api.ClientConnection;
+import osgres.api.HostBasedAuth;
+import osgres.api.Settings;
+import osgres.sql.SqlEngine;
+
+/**
+ * The backend factory (osgres.backend): one {@link PostgresSession} per accepted connection, which the
+ * postmaster runs on the child's virtual thread. Mirrors the part of postmaster.c BackendStartup that hands
+ * the socket to a new backend; the session does the rest.
+ *
+ * <p>References, all static and mandatory: the SQL engine, pg_hba.conf and the settings. Without any of them
+ * no session can start, and when one goes away (a crash reset replaces the storage the engine sits on) this
+ * component goes with it; the postmaster holds the factory dynamically and refuses connections meanwhile.
+ * Sessions already running keep the objects they were created with. Settings are read live
+ * ({@code authentication_timeout}, {@code log_connections}, {@code log_disconnections}), so the component
+ * takes no configuration of its own and is never re-created by a reload.
+ */
+@Component(service = BackendFactory.class, name = "osgres.backend", configurationPolicy = ConfigurationPolicy.IGNORE)
+public final class BackendFactoryComponent implements BackendFactory {
+    private final SqlEngine engine;
+    private final HostBasedAuth hostBasedAuth;
+    private final Settings settings;
+
+    @Activate
+    public BackendFactoryComponent(@Reference(name = "engine") SqlEngine engine,
+                                   @Reference(name = "hostBasedAuth") HostBasedAuth hostBasedAuth,
+                                   @Reference(name = "settings") Settings settings) {
+        this.engine = engine;
+        this.hostBasedAuth = hostBasedAuth;
+        this.settings = settings;
+    }
+
+    @Override
+    public BackendSession create(ClientConnection connection, BackendEnvironment environment) {
+        return new PostgresSession(connection, environment, engine, settings,
+                new ClientAuthentication(hostBasedAuth, ClientAuthentication.PasswordStore.NONE));
+    }
+}

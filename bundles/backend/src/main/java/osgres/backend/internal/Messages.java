@@ -1,0 +1,207 @@
+package osgres.backend.internal;
+
+/**
+ * Every message the backend sends to clients or writes to the server log, in one place so they grep.
+ * The texts are PostgreSQL 15's (postmaster.c ProcessStartupPacket, postgres.c, auth.c, postinit.c, pqcomm.c).
+ */
+final class Messages {
+
+    // Startup packet (postmaster.c ProcessStartupPacket), LOG-only ones first: nothing is sent for them.
+    static final String INVALID_STARTUP_PACKET_LENGTH = "invalid length of startup packet";
+    static final String INCOMPLETE_STARTUP_PACKET = "incomplete startup packet";
+    static final String STARTUP_PACKET_LAYOUT = "invalid startup packet layout: expected terminator as last byte";
+    static final String NO_USER_NAME = "no PostgreSQL user name specified in startup packet";
+    static final String REPLICATION_VALUE_HINT = "Valid values are: \"false\", 0, \"true\", 1, \"database\".";
+
+    static String unsupportedProtocol(int major, int minor) {
+        return "unsupported frontend protocol " + major + "." + minor + ": server supports 3.0 to 3.0";
+    }
+
+    static String invalidParameterValue(String name, String value) {
+        return "invalid value for parameter \"" + name + "\": \"" + value + "\"";
+    }
+
+    // The "options" startup parameter (postgres.c process_postgres_switches).
+    static final String TRY_HELP_HINT = "Try \"postgres --help\" for more information.";
+
+    static String invalidCommandLineArgument(String argument) {
+        return "invalid command-line argument for server process: " + argument;
+    }
+
+    static String optionRequiresValue(String flag, String argument) {
+        return flag + (flag.equals("-c") ? " " : "") + argument + " requires a value";
+    }
+
+    // Authentication (auth.c ClientAuthentication, auth_failed, recv_password_packet).
+    static String noHbaEntry(String host, String user, String database) {
+        return "no pg_hba.conf entry for host \"" + host + "\", user \"" + user + "\", database \"" + database
+                + "\", no encryption";
+    }
+
+    static String noHbaEntryReplication(String host, String user) {
+        return "no pg_hba.conf entry for replication connection from host \"" + host + "\", user \"" + user
+                + "\", no encryption";
+    }
+
+    static String hbaRejects(String host, String user, String database) {
+        return "pg_hba.conf rejects connection for host \"" + host + "\", user \"" + user + "\", database \""
+                + database + "\", no encryption";
+    }
+
+    static String hbaRejectsReplication(String host, String user) {
+        return "pg_hba.conf rejects replication connection for host \"" + host + "\", user \"" + user
+                + "\", no encryption";
+    }
+
+    static String passwordFailed(String user) {
+        return "password authentication failed for user \"" + user + "\"";
+    }
+
+    static String invalidMethodFailed(String user) {
+        return "authentication failed for user \"" + user + "\": invalid authentication method";
+    }
+
+    static String hbaLineDetail(int line, String rawLine) {
+        return "Connection matched pg_hba.conf line " + line + ": \"" + rawLine + "\"";
+    }
+
+    static String noPasswordAssigned(String user) {
+        return "User \"" + user + "\" has no password assigned.";
+    }
+
+    static String passwordMismatch(String user) {
+        return "Password does not match for user \"" + user + "\".";
+    }
+
+    static String expectedPasswordResponse(int type) {
+        return "expected password response, got message type " + type;
+    }
+
+    static final String INVALID_PASSWORD_PACKET_SIZE = "invalid password packet size";
+    static final String EMPTY_PASSWORD = "empty password returned by client";
+    static final String MALFORMED_SCRAM_MESSAGE = "malformed SCRAM message";
+    static final String UNSUPPORTED_SASL_MECHANISM = "client selected an invalid SASL authentication mechanism";
+    static final String AUTHENTICATION_TIMEOUT = "canceling authentication due to timeout";
+    static final String REPLICATION_NOT_SUPPORTED = "replication connections are not supported by this server";
+
+    // InitPostgres (postinit.c).
+    static String databaseDoesNotExist(String database) {
+        return "database \"" + database + "\" does not exist";
+    }
+
+    // Command loop (postgres.c, pqcomm.c, pqformat.c).
+    static String invalidFrontendMessageType(int type) {
+        return "invalid frontend message type " + type;
+    }
+
+    static final String INVALID_MESSAGE_LENGTH = "invalid message length";
+    static final String EOF_IN_LENGTH_WORD = "unexpected EOF within message length word";
+    static final String INCOMPLETE_MESSAGE = "incomplete message from client";
+    static final String EOF_IN_TRANSACTION = "unexpected EOF on client connection with an open transaction";
+    static final String INVALID_MESSAGE_FORMAT = "invalid message format";
+    static final String INVALID_STRING_IN_MESSAGE = "invalid string in message";
+    static final String INSUFFICIENT_DATA = "insufficient data left in message";
+    static final String CONNECTION_LOST = "connection to client lost";
+
+    static String couldNotSend(String reason) {
+        return "could not send data to client: " + reason;
+    }
+
+    static String couldNotReceive(String reason) {
+        return "could not receive data from client: " + reason;
+    }
+
+    // osgres's own log lines (no PostgreSQL counterpart).
+    static String unexpectedException(String className) {
+        return "unexpected exception in the SQL engine: " + className;
+    }
+
+    static String reloadFailed(String reason) {
+        return "could not apply the reloaded configuration to the session: " + reason;
+    }
+
+    static String closeFailed(String reason) {
+        return "could not close the SQL session: " + reason;
+    }
+
+    static String invalidCloseSubtype(int type) {
+        return "invalid CLOSE message subtype " + type;
+    }
+
+    static String invalidDescribeSubtype(int type) {
+        return "invalid DESCRIBE message subtype " + type;
+    }
+
+    static String preparedStatementExists(String name) {
+        return "prepared statement \"" + name + "\" already exists";
+    }
+
+    static String preparedStatementMissing(String name) {
+        return "prepared statement \"" + name + "\" does not exist";
+    }
+
+    static final String UNNAMED_STATEMENT_MISSING = "unnamed prepared statement does not exist";
+
+    static String portalMissing(String name) {
+        return "portal \"" + name + "\" does not exist";
+    }
+
+    static String cursorExists(String name) {
+        return "cursor \"" + name + "\" already exists";
+    }
+
+    static String bindParameterFormats(int formats, int parameters) {
+        return "bind message has " + formats + " parameter formats but " + parameters + " parameters";
+    }
+
+    static String bindParameterCount(int supplied, String statement, int required) {
+        return "bind message supplies " + supplied + " parameters, but prepared statement \"" + statement
+                + "\" requires " + required;
+    }
+
+    static final String TRANSACTION_ABORTED =
+            "current transaction is aborted, commands ignored until end of transaction block";
+    static final String FASTPATH_NOT_SUPPORTED = "fastpath function calls are not supported";
+    static final String STACK_DEPTH_EXCEEDED = "stack depth limit exceeded";
+    static final String STACK_DEPTH_HINT = "Increase the configuration parameter \"max_stack_depth\" (currently "
+            + "2048kB), after ensuring the platform's stack depth limit is adequate.";
+    static final String OUT_OF_MEMORY = "out of memory";
+
+    // Interrupts and quickdie (postgres.c ProcessInterrupts, quickdie).
+    static final String CANCELED_BY_USER = "canceling statement due to user request";
+    static final String TERMINATED_BY_ADMIN = "terminating connection due to administrator command";
+    static final String QUIT_UNEXPECTED = "terminating connection because of unexpected SIGQUIT signal";
+    static final String QUIT_CRASH = "terminating connection because of crash of another server process";
+    static final String QUIT_CRASH_DETAIL = "The postmaster has commanded this server process to roll back the "
+            + "current transaction and exit, because another server process exited abnormally and possibly "
+            + "corrupted shared memory.";
+    static final String QUIT_CRASH_HINT =
+            "In a moment you should be able to reconnect to the database and repeat your command.";
+    static final String QUIT_IMMEDIATE = "terminating connection due to immediate shutdown command";
+
+    // log_connections / log_disconnections (postmaster.c BackendInitialize, postinit.c, postgres.c).
+    static String connectionReceived(String host, String port) {
+        return port.isEmpty() ? "connection received: host=" + host
+                : "connection received: host=" + host + " port=" + port;
+    }
+
+    static String connectionAuthorized(String user, String database, String applicationName) {
+        return "connection authorized: user=" + user + " database=" + database
+                + (applicationName == null ? "" : " application_name=" + applicationName);
+    }
+
+    static String replicationConnectionAuthorized(String user, String applicationName) {
+        return "replication connection authorized: user=" + user
+                + (applicationName == null ? "" : " application_name=" + applicationName);
+    }
+
+    static String disconnection(long elapsedMillis, String user, String database, String host, String port) {
+        long seconds = elapsedMillis / 1000;
+        return String.format(java.util.Locale.ROOT, "disconnection: session time: %d:%02d:%02d.%03d "
+                        + "user=%s database=%s host=%s%s", seconds / 3600, (seconds / 60) % 60, seconds % 60,
+                elapsedMillis % 1000, user, database, host, port.isEmpty() ? "" : " port=" + port);
+    }
+
+    private Messages() {
+    }
+}

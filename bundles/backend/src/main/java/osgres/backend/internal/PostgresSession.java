@@ -1,0 +1,1040 @@
+package osgres.backend.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import osgres.api.BackendEnvironment;
+import osgres.api.BackendSession;
+import osgres.api.ChildKind;
+import osgres.api.ClientConnection;
+import osgres.api.PgException;
+import osgres.api.ProcSignal;
+import osgres.api.QuitReason;
+import osgres.api.ServerLog;
+import osgres.api.Settings;
+import osgres.api.Severity;
+import osgres.api.SqlState;
+import osgres.sql.ExecutionResult;
+import osgres.sql.Portal;
+import osgres.sql.SessionSetup;
+import osgres.sql.SqlEngine;
+import osgres.sql.SqlSession;
+import osgres.sql.Statement;
+
+/**
+ * One client session: the body of a backend child, PostgreSQL's BackendInitialize + InitPostgres +
+ * PostgresMain (postmaster.c, postinit.c, tcop/postgres.c) speaking protocol 3.0.
+ *
+ * <p>{@link #run()}: startup packet (SSL and GSS requests answered {@code N}, cancel requests passed to the
+ * postmaster), the postmaster's refusal if any, a connection slot, pg_hba.conf and authentication
+ * ({@link ClientAuthentication}), the database check, the SQL session with the packet's settings, the
+ * greeting, then the command loop: simple query, extended query (named and unnamed statements and portals,
+ * skip-to-Sync after an error), Flush, Sync, Close, Terminate. Output is buffered and written at
+ * ReadyForQuery, Flush, and before blocking for input (see {@link ProtocolOutput}). Exit: Terminate or end of
+ * input returns normally (exit 0); a FATAL is sent, logged, then rethrown (exit 1).
+ *
+ * <p>Signals ({@link #signal}) arrive on other threads and return at once. What they do depends on the phase,
+ * which only the session thread changes, under the output lock:
+ * <pre>
+ *   signal  STARTUP (until the greeting)   IDLE (waiting for a command)        BUSY (working on one)
+ *   INT     ignored                        ignored                             cancel: ERROR 57014 at next check
+ *   TERM    drop the connection, exit 1    FATAL 57P01 sent now, exit 1        FATAL 57P01 at next check
+ *   QUIT    drop the connection            WARNING (quitReason) sent, close    same as IDLE; run() unwinds
+ *   HUP     remembered                     settings re-read when the next command arrives (as PostgreSQL)
+ * </pre>
+ * Messages for TERM while idle and for QUIT are written by a short-lived virtual thread (bound to this
+ * child's pid for the log), under the output lock so they never interleave with the session's own output;
+ * it then closes the socket so that the session's blocked read ends. A TERM that finds the session blocked
+ * writing to a client that does not read closes the socket after a second, as PostgreSQL gives up sending
+ * in ProcessClientWriteInterrupt.
+ *
+ * <p>Not done: COPY, fastpath function calls (ERROR 0A000), walsender (replication connections get FATAL
+ * 0A000 after authentication), role catalog (every user is a superuser), LISTEN/NOTIFY, statement logging.
+ */
+final class PostgresSession implements BackendSession {
+    private static final int PROTOCOL_3_0 = 3 << 16;
+    private static final long TERMINATE_WRITE_GRACE_MILLIS = 1000;
+    private static final long SIGNAL_LOCK_WAIT_MILLIS = 1000;
+    private static final int DRAIN_LIMIT = 64 * 1024;
+
+    private enum Phase { STARTUP, IDLE, BUSY, ENDED }
+
+    private final ClientConnection connection;
+    private final BackendEnvironment env;
+    private final SqlEngine engine;
+    private final Settings settings;
+    private final ClientAuthentication authentication;
+    private final ProtocolOutput out;
+    private final ProtocolInput in;
+    private final SessionInterrupts interrupts;
+    private final AuthenticationTimer authTimer = new AuthenticationTimer();
+    private final String host;
+    private final String port;
+    private final long startMillis = System.currentTimeMillis();
+
+    private volatile Phase phase = Phase.STARTUP;
+    private volatile boolean reloadPending;
+    /** TERM while idle: the FATAL went out from the signalling thread; the session only has to log and exit. */
+    private volatile boolean terminatedWhileIdle;
+    /** Released once QUIT's warning went out (or could not): the session closes the socket only after that. */
+    private final CountDownLatch quitDelivered = new CountDownLatch(1);
+
+    private String user = "";
+    private String database = "";
+    private boolean startupPacketRead;
+    private boolean sessionStarted;
+    private SqlSession sqlSession;
+    private final Map<String, Statement> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    private boolean ignoreTillSync;
+    private String lastQuery = "";
+
+    PostgresSession(ClientConnection connection, BackendEnvironment env, SqlEngine engine, Settings settings,
+                    ClientAuthentication authentication) {
+        this.connection = connection;
+        this.env = env;
+        this.engine = engine;
+        this.settings = settings;
+        this.authentication = authentication;
+        this.out = new ProtocolOutput(connection.channel());
+        this.in = new ProtocolInput(connection.channel(), this::flushBeforeBlocking);
+        this.interrupts = new SessionInterrupts(out);
+        this.host = NumericHost.of(connection.local(), connection.address());
+        this.port = connection.local() ? "" : Integer.toString(connection.remotePort());
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // run and its exit contract
+
+    @Override
+    public void run() {
+        interrupts.bindSessionThread(Thread.currentThread());
+        if (!connection.local()) {
+            try {
+                // the listener sets it too; without it, ReadyForQuery meets the client's delayed ACK
+                connection.channel().setOption(StandardSocketOptions.TCP_NODELAY, true);
+            } catch (IOException | UnsupportedOperationException e) {
+                // an option the socket does not take changes nothing about the protocol
+            }
+        }
+        PgException exitFatal = null;
+        try {
+            startup();
+            commandLoop();
+        } catch (SessionExit e) {
+            exitFatal = e.fatal();
+        } catch (IOException e) {
+            exitFatal = endAfterInputFailure(e).fatal();
+        } catch (RuntimeException | Error e) {
+            if (!interrupts.quitPending()) {
+                throw e;
+            }
+        } finally {
+            cleanup();
+        }
+        if (exitFatal != null && !interrupts.quitPending()) {
+            throw exitFatal;
+        }
+    }
+
+    @Override
+    public void signal(ProcSignal signal) {
+        switch (signal) {
+            case INT -> {
+                if (phase == Phase.BUSY) {
+                    interrupts.requestCancel();
+                }
+            }
+            case TERM -> terminate();
+            case QUIT -> quickdie();
+            case HUP -> reloadPending = true;
+            default -> {
+                // USR1/USR2 carry nothing for a backend yet; KILL is the postmaster's to handle
+            }
+        }
+    }
+
+    private void terminate() {
+        interrupts.requestTerminate();
+        Phase now = phase;
+        if (now == Phase.STARTUP) {
+            deliver(() -> closeChannel());
+        } else if (now == Phase.IDLE) {
+            deliver(() -> out.tryWithLock(SIGNAL_LOCK_WAIT_MILLIS, () -> {
+                if (phase == Phase.IDLE) {
+                    terminatedWhileIdle = true;
+                    out.report(terminationFatal());
+                    out.flush();
+                    out.close();
+                    shutdownInput();
+                }
+            }));
+        } else if (now == Phase.BUSY) {
+            long blockedWrite = out.flushInProgress();
+            if (blockedWrite >= 0) {
+                deliver(() -> {
+                    try {
+                        Thread.sleep(TERMINATE_WRITE_GRACE_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (out.flushInProgress() == blockedWrite) {
+                        closeChannel();
+                    }
+                });
+            }
+        }
+    }
+
+    /** postgres.c quickdie: the client gets a WARNING picked by the quit reason, then the socket is closed. */
+    private void quickdie() {
+        // the phase is read before the flag is raised: once raised, the session may unwind and end at once
+        Phase now = phase;
+        interrupts.requestQuit();
+        if (now == Phase.STARTUP || now == Phase.ENDED) {
+            quitDelivered.countDown();
+            deliver(() -> closeChannel());
+            return;
+        }
+        QuitReason reason = env.quitReason();
+        PgException warning = switch (reason) {
+            case FOR_CRASH -> new PgException(Severity.WARNING, SqlState.CRASH_SHUTDOWN, Messages.QUIT_CRASH,
+                    Messages.QUIT_CRASH_DETAIL, Messages.QUIT_CRASH_HINT, 0);
+            case FOR_STOP -> new PgException(Severity.WARNING, SqlState.ADMIN_SHUTDOWN, Messages.QUIT_IMMEDIATE,
+                    null, null, 0);
+            case NOT_SENT -> new PgException(Severity.WARNING, SqlState.ADMIN_SHUTDOWN, Messages.QUIT_UNEXPECTED,
+                    null, null, 0);
+        };
+        deliver(() -> {
+            try {
+                if (reason == QuitReason.NOT_SENT) {
+                    // the crash and immediate-stop warnings are client-only; this one is ordinary
+                    ServerLog.log(warning);
+                }
+                out.tryWithLock(SIGNAL_LOCK_WAIT_MILLIS, () -> {
+                    out.report(warning);
+                    out.flush();
+                    out.close();
+                });
+                closeChannel();
+            } finally {
+                quitDelivered.countDown();
+            }
+        });
+    }
+
+    /** Runs a signal's side effect on its own virtual thread, logging as this child. */
+    private void deliver(Runnable action) {
+        int pid = env.pid();
+        Thread.ofVirtual().name("postgres: signal to " + pid).start(() -> {
+            ServerLog.bindProcess(pid, ChildKind.BACKEND);
+            ServerLog.bindSession(user, database, "", host, port);
+            action.run();
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // startup: packet, refusal, slot, authentication, InitPostgres checks, greeting
+
+    private void startup() throws IOException {
+        ServerLog.bindSession("", "", "", host, port);
+        if (setting("log_connections")) {
+            ServerLog.log(Messages.connectionReceived(host, port));
+        }
+        authTimer.start(authenticationTimeout(), this::authenticationTimedOut);
+        try {
+            StartupPacket.StartupMessage packet = authenticateClient();
+            if (setting("log_connections")) {
+                ServerLog.log(packet.replication()
+                        ? Messages.replicationConnectionAuthorized(user, packet.applicationName())
+                        : Messages.connectionAuthorized(user, database, packet.applicationName()));
+            }
+            initSession(packet);
+            greet(packet.applicationName() == null ? "" : packet.applicationName());
+        } catch (SessionExit e) {
+            throw e;
+        } catch (PgException e) {
+            throw fatal(e);
+        } catch (RuntimeException e) {
+            // a fault in a service we call must cost this connection only, never the server
+            throw fatal(internalError(e));
+        }
+        sessionStarted = true;
+        // from here on signals are answered as PostgresMain answers them
+        enterPhase(Phase.BUSY);
+    }
+
+    /** Startup packet, refusal, connection slot, pg_hba.conf and the exchange, then AuthenticationOk. */
+    private StartupPacket.StartupMessage authenticateClient() throws IOException {
+        StartupPacket.StartupMessage packet = readStartupPacket();
+        startupPacketRead = true;
+        if (packet.needsNegotiation()) {
+            out.negotiateProtocolVersion(PROTOCOL_3_0, packet.unrecognizedOptions());
+        }
+        packet = StartupPacket.withNames(packet);
+        user = packet.user();
+        database = packet.database();
+        String applicationName = packet.applicationName() == null ? "" : packet.applicationName();
+        ServerLog.bindSession(user, database, applicationName, host, port);
+        Optional<PgException> refusal = env.refusal();
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+        env.acquireConnectionSlot();
+        authentication.authenticate(connection.local(), connection.address(), host, user,
+                packet.replication() ? "" : database, packet.replication(), in, out);
+        if (!authTimer.finish()) {
+            throw new EOFException();
+        }
+        out.authenticationRequest(0, new byte[0]);
+        return packet;
+    }
+
+    /** Every reported parameter, then BackendKeyData; ReadyForQuery follows from the command loop. */
+    private void greet(String applicationName) {
+        env.reportSession(user, database, applicationName);
+        for (Map.Entry<String, String> parameter : sqlSession.reportedParameters().entrySet()) {
+            out.parameterStatus(parameter.getKey(), parameter.getValue());
+        }
+        sqlSession.takeChangedParameters();
+        out.backendKeyData(env.pid(), env.cancelKey());
+    }
+
+    /** InitPostgres after authentication: reserved slots, the database, the SQL session and its settings. */
+    private void initSession(StartupPacket.StartupMessage packet) {
+        env.checkReservedConnections(true);
+        if (packet.replication()) {
+            throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED, Messages.REPLICATION_NOT_SUPPORTED,
+                    null, null, 0);
+        }
+        if (!KnownDatabases.exists(database)) {
+            throw new PgException(Severity.FATAL, SqlState.INVALID_CATALOG_NAME,
+                    Messages.databaseDoesNotExist(database), null, null, 0);
+        }
+        List<Map.Entry<String, String>> settingsToApply = new ArrayList<>();
+        if (packet.options() != null) {
+            settingsToApply.addAll(StartupOptions.parse(packet.options()));
+        }
+        settingsToApply.addAll(packet.gucs());
+        reloadPending = false;
+        sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, true, interrupts,
+                env.postmaster()));
+        for (Map.Entry<String, String> setting : settingsToApply) {
+            sqlSession.setStartupParameter(setting.getKey(), setting.getValue());
+        }
+    }
+
+    /** The startup packet, after any number of SSL / GSS negotiations (each answered N). */
+    private StartupPacket.StartupMessage readStartupPacket() throws IOException {
+        boolean sslDone = false;
+        boolean gssDone = false;
+        while (true) {
+            int first = in.readByteOrEof();
+            if (first < 0) {
+                throw SessionExit.normal();
+            }
+            byte[] rest;
+            try {
+                rest = in.readBytes(3);
+            } catch (EOFException e) {
+                if (!sslDone && !gssDone) {
+                    ServerLog.log(Severity.LOG, Messages.INCOMPLETE_STARTUP_PACKET);
+                }
+                throw SessionExit.normal();
+            }
+            int length = (first << 24) | ((rest[0] & 0xff) << 16) | ((rest[1] & 0xff) << 8) | (rest[2] & 0xff);
+            length -= 4;
+            if (length < 4 || length > StartupPacket.MAX_LENGTH) {
+                ServerLog.log(Severity.LOG, Messages.INVALID_STARTUP_PACKET_LENGTH);
+                throw SessionExit.normal();
+            }
+            byte[] packet;
+            try {
+                packet = in.readBytes(length);
+            } catch (EOFException e) {
+                ServerLog.log(Severity.LOG, Messages.INCOMPLETE_STARTUP_PACKET);
+                throw SessionExit.normal();
+            }
+            switch (StartupPacket.parse(packet, sslDone, gssDone)) {
+                case StartupPacket.CancelRequest cancel -> {
+                    env.postmaster().cancelRequest(cancel.pid(), cancel.key());
+                    throw SessionExit.normal();
+                }
+                case StartupPacket.InvalidCancelLength invalid -> {
+                    ServerLog.log(Severity.LOG, Messages.INVALID_STARTUP_PACKET_LENGTH);
+                    throw SessionExit.normal();
+                }
+                case StartupPacket.SslRequest ssl -> {
+                    out.negotiationAnswer('N');
+                    sslDone = true;
+                    gssDone = false;
+                }
+                case StartupPacket.GssEncRequest gss -> {
+                    out.negotiationAnswer('N');
+                    sslDone = false;
+                    gssDone = true;
+                }
+                case StartupPacket.UnsupportedProtocol unsupported -> {
+                    if (unsupported.major() < 3) {
+                        PgException error = unsupported.error();
+                        out.protocol2Error(error.getMessage());
+                        out.flush();
+                        ServerLog.log(error);
+                        throw SessionExit.afterFatal(error);
+                    }
+                    throw unsupported.error();
+                }
+                case StartupPacket.StartupMessage message -> {
+                    return message;
+                }
+            }
+        }
+    }
+
+    private void authenticationTimedOut() {
+        closeChannel();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the command loop (PostgresMain)
+
+    private void commandLoop() throws IOException {
+        boolean sendReadyForQuery = true;
+        while (true) {
+            if (sendReadyForQuery) {
+                readyForQuery();
+                sendReadyForQuery = false;
+            }
+            int type = readCommandType();
+            MessageBody body = readCommandBody(type);
+            if (reloadPending) {
+                reloadPending = false;
+                reloadSettings();
+            }
+            if (ignoreTillSync && type != 'S' && type != 'X') {
+                continue;
+            }
+            boolean extended = type == 'P' || type == 'B' || type == 'E' || type == 'D' || type == 'C' || type == 'H';
+            try {
+                switch (type) {
+                    case 'Q' -> {
+                        sendReadyForQuery = true;
+                        simpleQuery(body);
+                    }
+                    case 'P' -> parse(body);
+                    case 'B' -> bind(body);
+                    case 'E' -> execute(body);
+                    case 'D' -> describe(body);
+                    case 'C' -> close(body);
+                    case 'H' -> {
+                        body.end();
+                        out.flush();
+                    }
+                    case 'S' -> {
+                        sendReadyForQuery = true;
+                        ignoreTillSync = false;
+                        body.end();
+                        finishTransaction();
+                    }
+                    case 'X' -> throw SessionExit.normal();
+                    case 'F' -> {
+                        sendReadyForQuery = true;
+                        throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, Messages.FASTPATH_NOT_SUPPORTED);
+                    }
+                    default -> {
+                        // CopyData, CopyDone, CopyFail outside COPY: ignored, per protocol
+                    }
+                }
+            } catch (PgException e) {
+                reportError(e);
+                afterError(type, extended);
+            } catch (StackOverflowError e) {
+                reportError(new PgException(Severity.ERROR, "54001", Messages.STACK_DEPTH_EXCEEDED, null,
+                        Messages.STACK_DEPTH_HINT, 0));
+                afterError(type, extended);
+            } catch (OutOfMemoryError e) {
+                reportError(PgException.error(SqlState.OUT_OF_MEMORY, Messages.OUT_OF_MEMORY));
+                afterError(type, extended);
+            } catch (SessionExit e) {
+                throw e;
+            } catch (RuntimeException e) {
+                reportError(internalError(e));
+                afterError(type, extended);
+            }
+        }
+    }
+
+    /** SIGHUP, processed once a command has arrived (postgres.c step 6); a failure must not end the session. */
+    private void reloadSettings() {
+        try {
+            sqlSession.reloadSettings();
+        } catch (RuntimeException e) {
+            ServerLog.log(Severity.LOG, Messages.reloadFailed(String.valueOf(e)));
+        }
+    }
+
+    /** postgres.c's error recovery: skip to Sync after an extended-protocol message, end the transaction after Q. */
+    private void afterError(int type, boolean extended) {
+        if (extended) {
+            ignoreTillSync = true;
+        } else if (type == 'Q' || type == 'F') {
+            try {
+                finishTransaction();
+            } catch (PgException e) {
+                reportError(e);
+            }
+        }
+    }
+
+    /** Notices, changed parameters, activity report, then ReadyForQuery (which flushes). */
+    private void readyForQuery() {
+        sendNotices();
+        for (Map.Entry<String, String> changed : sqlSession.takeChangedParameters().entrySet()) {
+            out.parameterStatus(changed.getKey(), changed.getValue());
+        }
+        char status = sqlSession.transactionStatus();
+        env.reportActivity(switch (status) {
+            case 'T' -> "idle in transaction";
+            case 'E' -> "idle in transaction (aborted)";
+            default -> "idle";
+        }, lastQuery);
+        out.readyForQuery(status);
+    }
+
+    /** Message type, with PostgreSQL's check that it is one a frontend may send (SocketBackend). */
+    private int readCommandType() throws IOException {
+        enterPhase(Phase.IDLE);
+        int type;
+        try {
+            type = in.readByteOrEof();
+        } catch (IOException e) {
+            throw endAfterInputFailure(e);
+        }
+        if (type < 0) {
+            throw endAtEndOfInput();
+        }
+        if (maxMessageLength(type) < 0) {
+            throw fatal(new PgException(Severity.FATAL, SqlState.PROTOCOL_VIOLATION,
+                    Messages.invalidFrontendMessageType(type), null, null, 0));
+        }
+        return type;
+    }
+
+    /** pq_getmessage: length word then body; a bad length or a short body is logged and ends the child. */
+    private MessageBody readCommandBody(int type) throws IOException {
+        try {
+            int length;
+            try {
+                length = in.readInt();
+            } catch (EOFException e) {
+                ServerLog.log(Severity.LOG, Messages.EOF_IN_LENGTH_WORD);
+                throw endAtEndOfInput();
+            }
+            if (length < 4 || length > maxMessageLength(type)) {
+                ServerLog.log(Severity.LOG, Messages.INVALID_MESSAGE_LENGTH);
+                throw endAtEndOfInput();
+            }
+            try {
+                byte[] body = in.readBytes(length - 4);
+                enterPhase(Phase.BUSY);
+                return new MessageBody(body);
+            } catch (EOFException e) {
+                ServerLog.log(Severity.LOG, Messages.INCOMPLETE_MESSAGE);
+                throw endAtEndOfInput();
+            }
+        } catch (IOException e) {
+            throw endAfterInputFailure(e);
+        }
+    }
+
+    private static int maxMessageLength(int type) {
+        return switch (type) {
+            case 'Q', 'F', 'B', 'P', 'd' -> ProtocolInput.LARGE_MESSAGE_LIMIT;
+            case 'X', 'C', 'D', 'E', 'H', 'S', 'c', 'f' -> ProtocolInput.SMALL_MESSAGE_LIMIT;
+            default -> -1;
+        };
+    }
+
+    /**
+     * The phase changes under the output lock, so that a TERM's decision "idle, answer now" and the session's
+     * "busy from here" cannot cross. Entering either phase acts on a pending terminate at once.
+     */
+    private void enterPhase(Phase next) {
+        out.lock().lock();
+        try {
+            phase = next;
+        } finally {
+            out.lock().unlock();
+        }
+        if (next == Phase.BUSY) {
+            interrupts.clearCancel();
+        }
+        if (interrupts.terminatePending() || interrupts.quitPending()) {
+            if (terminatedWhileIdle || interrupts.quitPending()) {
+                throw endAfterSignal();
+            }
+            throw fatal(terminationFatal());
+        }
+        if (out.failure() != null) {
+            throw fatal(new PgException(Severity.FATAL, SqlState.CONNECTION_FAILURE, Messages.CONNECTION_LOST, null,
+                    null, 0));
+        }
+    }
+
+    private void flushBeforeBlocking() {
+        if (out.hasPending()) {
+            out.flush();
+        }
+    }
+
+    // ---- simple query ----
+
+    private void simpleQuery(MessageBody body) {
+        String sql = body.getString();
+        body.end();
+        startCommand(sql);
+        statements.remove("");
+        closePortal("");
+        List<Statement> parsed = sqlSession.parseSimple(sql);
+        if (parsed.isEmpty()) {
+            out.empty('I');
+        }
+        for (Statement statement : parsed) {
+            interrupts.check();
+            if (statement.isEmpty()) {
+                out.empty('I');
+                continue;
+            }
+            Portal portal = sqlSession.bind(statement, List.of(), new short[0], new short[0]);
+            try {
+                if (!portal.columns().isEmpty()) {
+                    out.rowDescription(portal.columns(), portal.resultFormats());
+                }
+                ExecutionResult result = portal.execute(0, out::dataRow);
+                sendNotices();
+                out.commandComplete(result.commandTag());
+            } finally {
+                portal.close();
+            }
+        }
+        finishTransaction();
+    }
+
+    // ---- extended query ----
+
+    private void parse(MessageBody body) {
+        String name = body.getString();
+        String sql = body.getString();
+        int count = body.getInt16();
+        int[] types = new int[Math.max(count, 0)];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = body.getInt32();
+        }
+        body.end();
+        startCommand(sql);
+        if (name.isEmpty()) {
+            statements.remove("");
+        }
+        Statement statement = sqlSession.prepare(sql, types);
+        if (!name.isEmpty() && statements.containsKey(name)) {
+            throw PgException.error(SqlState.DUPLICATE_PREPARED_STATEMENT, Messages.preparedStatementExists(name));
+        }
+        statements.put(name, statement);
+        out.empty('1');
+    }
+
+    private void bind(MessageBody body) {
+        String portalName = body.getString();
+        String statementName = body.getString();
+        Statement statement = statement(statementName);
+        short[] parameterFormats = readFormats(body);
+        int count = body.getInt16();
+        List<byte[]> parameters = new ArrayList<>(Math.max(count, 0));
+        for (int i = 0; i < count; i++) {
+            int length = body.getInt32();
+            parameters.add(length < 0 ? null : body.getBytes(length));
+        }
+        short[] resultFormats = readFormats(body);
+        body.end();
+        if (parameterFormats.length > 1 && parameterFormats.length != count) {
+            throw PgException.error(SqlState.PROTOCOL_VIOLATION,
+                    Messages.bindParameterFormats(parameterFormats.length, count));
+        }
+        int required = statement.parameterTypes().length;
+        if (count != required) {
+            throw PgException.error(SqlState.PROTOCOL_VIOLATION,
+                    Messages.bindParameterCount(count, statementName, required));
+        }
+        startCommand(statement.sql());
+        if (portalName.isEmpty()) {
+            closePortal("");
+        } else if (portals.containsKey(portalName)) {
+            throw PgException.error(SqlState.DUPLICATE_CURSOR, Messages.cursorExists(portalName));
+        }
+        Portal portal = sqlSession.bind(statement, parameters, parameterFormats, resultFormats);
+        portals.put(portalName, portal);
+        out.empty('2');
+    }
+
+    private static short[] readFormats(MessageBody body) {
+        int count = body.getInt16();
+        short[] formats = new short[Math.max(count, 0)];
+        for (int i = 0; i < formats.length; i++) {
+            formats[i] = (short) body.getInt16();
+        }
+        return formats;
+    }
+
+    private void execute(MessageBody body) {
+        String portalName = body.getString();
+        int maxRows = body.getInt32();
+        body.end();
+        Portal portal = portal(portalName);
+        startCommand(portal.statement().sql());
+        if (portal.statement().isEmpty()) {
+            out.empty('I');
+            return;
+        }
+        ExecutionResult result = portal.execute(Math.max(maxRows, 0), out::dataRow);
+        sendNotices();
+        if (result.suspended()) {
+            out.empty('s');
+        } else {
+            out.commandComplete(result.commandTag());
+        }
+    }
+
+    private void describe(MessageBody body) {
+        int kind = body.getByte();
+        String name = body.getString();
+        body.end();
+        switch (kind) {
+            case 'S' -> {
+                Statement statement = statement(name);
+                failIfAbortedWithRows(!statement.columns().isEmpty());
+                out.parameterDescription(statement.parameterTypes());
+                if (statement.columns().isEmpty()) {
+                    out.empty('n');
+                } else {
+                    out.rowDescription(statement.columns(), null);
+                }
+            }
+            case 'P' -> {
+                Portal portal = portal(name);
+                failIfAbortedWithRows(!portal.columns().isEmpty());
+                if (portal.columns().isEmpty()) {
+                    out.empty('n');
+                } else {
+                    out.rowDescription(portal.columns(), portal.resultFormats());
+                }
+            }
+            default -> throw PgException.error(SqlState.PROTOCOL_VIOLATION, Messages.invalidDescribeSubtype(kind));
+        }
+    }
+
+    /** Describing a row-returning statement needs a valid transaction (exec_describe_*_message). */
+    private void failIfAbortedWithRows(boolean returnsRows) {
+        if (returnsRows && sqlSession.transactionStatus() == 'E') {
+            throw PgException.error(SqlState.IN_FAILED_SQL_TRANSACTION, Messages.TRANSACTION_ABORTED);
+        }
+    }
+
+    private void close(MessageBody body) {
+        int kind = body.getByte();
+        String name = body.getString();
+        body.end();
+        switch (kind) {
+            case 'S' -> statements.remove(name);
+            case 'P' -> closePortal(name);
+            default -> throw PgException.error(SqlState.PROTOCOL_VIOLATION, Messages.invalidCloseSubtype(kind));
+        }
+        out.empty('3');
+    }
+
+    private Statement statement(String name) {
+        Statement statement = statements.get(name);
+        if (statement == null) {
+            throw PgException.error(SqlState.INVALID_SQL_STATEMENT_NAME, name.isEmpty()
+                    ? Messages.UNNAMED_STATEMENT_MISSING : Messages.preparedStatementMissing(name));
+        }
+        return statement;
+    }
+
+    private Portal portal(String name) {
+        Portal portal = portals.get(name);
+        if (portal == null) {
+            throw PgException.error(SqlState.INVALID_CURSOR_NAME, Messages.portalMissing(name));
+        }
+        return portal;
+    }
+
+    private void closePortal(String name) {
+        Portal portal = portals.remove(name);
+        if (portal != null) {
+            portal.close();
+        }
+    }
+
+    /**
+     * End of a simple query or a Sync: the implicit transaction ends; portals live as long as their
+     * transaction, so outside a transaction block none is left.
+     */
+    private void finishTransaction() {
+        sqlSession.sync();
+        if (sqlSession.transactionStatus() == 'I') {
+            closeAllPortals();
+        }
+    }
+
+    private void closeAllPortals() {
+        List<Portal> open = new ArrayList<>(portals.values());
+        portals.clear();
+        for (Portal portal : open) {
+            portal.close();
+        }
+    }
+
+    private void startCommand(String sql) {
+        lastQuery = sql;
+        env.reportActivity("active", sql);
+    }
+
+    private void sendNotices() {
+        if (sqlSession == null) {
+            return;
+        }
+        for (PgException notice : sqlSession.takeNotices()) {
+            out.report(notice);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // errors and the ways a session ends
+
+    /** An ERROR goes to the client and the log; a FATAL ends the session; a PANIC takes the server down. */
+    private void reportError(PgException e) {
+        if (interrupts.quitPending()) {
+            throw endAfterSignal();
+        }
+        if (e.severity() == Severity.FATAL) {
+            throw fatal(e);
+        }
+        sendNotices();
+        out.report(e);
+        ServerLog.log(e);
+        if (e.severity() == Severity.PANIC) {
+            out.flush();
+            throw e;
+        }
+    }
+
+    /** Sends (if the client can still hear it) and logs a FATAL, then unwinds with exit code 1. */
+    private SessionExit fatal(PgException error) {
+        if (interrupts.quitPending()) {
+            return endAfterSignal();
+        }
+        if (authTimer.expired() && !sessionStarted) {
+            return timedOut();
+        }
+        PgException fatal = error.severity() == Severity.FATAL ? error : error.withSeverity(Severity.FATAL);
+        if (out.failure() == null) {
+            out.report(fatal);
+            out.flush();
+        } else if (SqlState.CONNECTION_FAILURE.equals(fatal.sqlState())) {
+            ServerLog.log(Severity.LOG, Messages.couldNotSend(String.valueOf(out.failure().getMessage())));
+        }
+        ServerLog.log(fatal instanceof AuthenticationFailed failed ? failed.forLog() : fatal);
+        return SessionExit.afterFatal(fatal);
+    }
+
+    /** The client hung up (EOF): exit 0, with PostgreSQL's log line if a transaction was open. */
+    private SessionExit endAtEndOfInput() {
+        if (interrupts.quitPending() || terminatedWhileIdle) {
+            return endAfterSignal();
+        }
+        if (sqlSession != null && sqlSession.transactionStatus() != 'I') {
+            ServerLog.log(Severity.LOG, Messages.EOF_IN_TRANSACTION);
+        }
+        return SessionExit.normal();
+    }
+
+    /** A read failed: a signal or the authentication timer closed the socket, or the client reset it. */
+    private SessionExit endAfterInputFailure(IOException e) {
+        if (e instanceof EOFException) {
+            if (authTimer.expired() && !sessionStarted) {
+                return timedOut();
+            }
+            return endAtEndOfInput();
+        }
+        if (interrupts.quitPending() || terminatedWhileIdle || interrupts.terminatePending()) {
+            return endAfterSignal();
+        }
+        if (authTimer.expired() && !sessionStarted) {
+            return timedOut();
+        }
+        ServerLog.log(Severity.LOG, Messages.couldNotReceive(String.valueOf(e.getMessage())));
+        return endAtEndOfInput();
+    }
+
+    /** After QUIT (client warned, exit quietly) or TERM (FATAL already sent or not sendable: log it, exit 1). */
+    private SessionExit endAfterSignal() {
+        if (interrupts.quitPending()) {
+            return SessionExit.normal();
+        }
+        PgException fatal = terminationFatal();
+        if (phase != Phase.STARTUP) {
+            ServerLog.log(fatal);
+        }
+        return SessionExit.afterFatal(fatal);
+    }
+
+    /** authentication_timeout: silent while the startup packet was awaited, logged during authentication. */
+    private SessionExit timedOut() {
+        PgException fatal = new PgException(Severity.FATAL, SqlState.QUERY_CANCELED, Messages.AUTHENTICATION_TIMEOUT,
+                null, null, 0);
+        if (startupPacketRead) {
+            ServerLog.log(fatal);
+        }
+        return SessionExit.afterFatal(fatal);
+    }
+
+    private static PgException terminationFatal() {
+        return new PgException(Severity.FATAL, SqlState.ADMIN_SHUTDOWN, Messages.TERMINATED_BY_ADMIN, null, null, 0);
+    }
+
+    /** An unexpected exception from the SQL engine: ERROR XX000 for the statement, the stack in the log. */
+    private static PgException internalError(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        StringBuilder trace = new StringBuilder(String.valueOf(e));
+        StackTraceElement[] frames = e.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 12); i++) {
+            trace.append("\n    at ").append(frames[i]);
+        }
+        ServerLog.log(Severity.LOG, Messages.unexpectedException(e.getClass().getName()), trace.toString(), null);
+        return PgException.error(SqlState.INTERNAL_ERROR, message);
+    }
+
+    private void cleanup() {
+        authTimer.finish();
+        try {
+            enterPhaseQuietly();
+            closeAllPortalsQuietly();
+            if (sqlSession != null) {
+                try {
+                    sqlSession.close();
+                } catch (RuntimeException e) {
+                    if (!interrupts.quitPending()) {
+                        ServerLog.log(Severity.LOG, Messages.closeFailed(String.valueOf(e)));
+                    }
+                }
+            }
+        } finally {
+            if (interrupts.quitPending()) {
+                awaitQuitDelivery();
+            } else {
+                closeGracefully();
+            }
+            out.close();
+            closeChannel();
+            if (sessionStarted && setting("log_disconnections") && !interrupts.quitPending()) {
+                ServerLog.log(Messages.disconnection(System.currentTimeMillis() - startMillis, user, database, host,
+                        port));
+            }
+        }
+    }
+
+    private void awaitQuitDelivery() {
+        try {
+            quitDelivered.await(2 * SIGNAL_LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Flushes, then reads off whatever the client sent and we did not read (a bounded, non-blocking
+     * drain): closing a socket with unread input makes the kernel send RST, and a client that gets RST may
+     * lose the FATAL it has not read yet.
+     */
+    private void closeGracefully() {
+        out.flush();
+        SocketChannel channel = connection.channel();
+        try {
+            channel.shutdownOutput();
+            channel.configureBlocking(false);
+            ByteBuffer sink = ByteBuffer.allocate(1024);
+            for (int drained = 0; drained < DRAIN_LIMIT; drained += sink.position()) {
+                sink.clear();
+                if (channel.read(sink) <= 0) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the socket is being closed anyway
+        }
+    }
+
+    private void enterPhaseQuietly() {
+        out.lock().lock();
+        try {
+            phase = Phase.ENDED;
+        } finally {
+            out.lock().unlock();
+        }
+    }
+
+    private void closeAllPortalsQuietly() {
+        try {
+            closeAllPortals();
+        } catch (RuntimeException e) {
+            portals.clear();
+        }
+    }
+
+    private void shutdownInput() {
+        try {
+            connection.channel().shutdownInput();
+        } catch (IOException e) {
+            closeChannel();
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            connection.channel().close();
+        } catch (IOException e) {
+            // nothing more can be done for this client
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // settings read by the backend itself
+
+    private boolean setting(String name) {
+        try {
+            return settings.boolValue(name);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Duration authenticationTimeout() {
+        try {
+            long seconds = settings.intValue("authentication_timeout");
+            return Duration.ofSeconds(seconds > 0 ? seconds : 60);
+        } catch (RuntimeException e) {
+            return Duration.ofSeconds(60);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package osgres.backend.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+
+/**
+ * The receiving side of one client socket (pqcomm.c's pq_getbyte / pq_getbytes / pq_getmessage): a small
+ * read buffer over a blocking channel, and message bodies read straight into their own arrays.
+ *
+ * <p>Memory stays small for idle sessions: the buffer is 1 KiB and never grows; a message body larger than
+ * what is buffered is read into an array that grows only as its bytes actually arrive, so a client that
+ * announces a huge length without sending it cannot make the server allocate that much.
+ *
+ * <p>Before every read that would block, {@code beforeBlocking} runs: the session flushes its pending
+ * output there, so a client that waits for an answer without having sent Sync or Flush still gets it.
+ * End of input (client gone, or the socket shut down by a signal) is reported as {@link EOFException}.
+ */
+final class ProtocolInput {
+    /** pqcomm.h: limit for messages that are never long (Sync, Execute, Describe...). */
+    static final int SMALL_MESSAGE_LIMIT = 10000;
+    /** pqcomm.h: MaxAllocSize - 1, for Query, Parse, Bind, CopyData, FunctionCall. */
+    static final int LARGE_MESSAGE_LIMIT = 0x3fffffff - 1;
+    private static final int BUFFER_SIZE = 1024;
+
+    private final SocketChannel channel;
+    private final Runnable beforeBlocking;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).flip();
+
+    ProtocolInput(SocketChannel channel, Runnable beforeBlocking) {
+        this.channel = channel;
+        this.beforeBlocking = beforeBlocking;
+    }
+
+    /** True when received bytes wait in the buffer (a pipelining client). */
+    boolean hasBufferedData() {
+        return buffer.hasRemaining();
+    }
+
+    /** One byte, or -1 at end of input. */
+    int readByteOrEof() throws IOException {
+        if (!buffer.hasRemaining() && !refill()) {
+            return -1;
+        }
+        return buffer.get() & 0xff;
+    }
+
+    /** A big-endian int32; EOFException if the input ends first. */
+    int readInt() throws IOException {
+        if (buffer.remaining() >= 4) {
+            return buffer.getInt();
+        }
+        byte[] word = readBytes(4);
+        return ((word[0] & 0xff) << 24) | ((word[1] & 0xff) << 16) | ((word[2] & 0xff) << 8) | (word[3] & 0xff);
+    }
+
+    /** Exactly {@code length} bytes; EOFException if the input ends first. */
+    byte[] readBytes(int length) throws IOException {
+        if (buffer.remaining() >= length) {
+            byte[] out = new byte[length];
+            buffer.get(out);
+            return out;
+        }
+        byte[] out = new byte[Math.min(length, Math.max(BUFFER_SIZE, buffer.remaining()))];
+        int filled = 0;
+        while (filled < length) {
+            if (buffer.hasRemaining()) {
+                int n = Math.min(buffer.remaining(), length - filled);
+                out = ensureLength(out, filled + n, length);
+                buffer.get(out, filled, n);
+                filled += n;
+                continue;
+            }
+            if (filled == out.length) {
+                out = ensureLength(out, filled + 1, length);
+            }
+            beforeBlocking.run();
+            int n = channel.read(ByteBuffer.wrap(out, filled, out.length - filled));
+            if (n < 0) {
+                throw new EOFException();
+            }
+            filled += n;
+        }
+        return out;
+    }
+
+    /** Grows by doubling (never beyond {@code limit}) so that at least {@code needed} bytes fit. */
+    private static byte[] ensureLength(byte[] array, int needed, int limit) {
+        if (needed <= array.length) {
+            return array;
+        }
+        long grown = Math.max(needed, (long) array.length * 2);
+        return Arrays.copyOf(array, (int) Math.min(grown, limit));
+    }
+
+    private boolean refill() throws IOException {
+        buffer.clear();
+        beforeBlocking.run();
+        int n;
+        do {
+            n = channel.read(buffer);
+        } while (n == 0);
+        buffer.flip();
+        return n > 0;
+    }
+}
