@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,9 +16,11 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -29,9 +33,14 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 final class FrameworkLauncher {
     private static final String EXIT_CODE_PROPERTY = "osgres.exit.code";
-    /** Bundles started before the rest, in this order: logging, then configuration. */
-    private static final List<String> FIRST = List.of("org.ops4j.pax.logging.pax-logging-api",
-            "org.ops4j.pax.logging.pax-logging-log4j2", "org.apache.felix.configadmin");
+    /**
+     * Bundles started before the rest, in this order: ConfigAdmin, then (once the logging configuration is in
+     * ConfigAdmin) Pax Logging, so the other bundles log in PostgreSQL's format from their first line.
+     */
+    private static final List<String> FIRST = List.of("org.apache.felix.configadmin",
+            "org.ops4j.pax.logging.pax-logging-api", "org.ops4j.pax.logging.pax-logging-log4j2");
+    private static final String PAX_LOGGING_PID = "org.ops4j.pax.logging";
+    private static final String PAX_LOG4J2_CONFIG_FILE = "org.ops4j.pax.logging.log4j2.config.file";
 
     private final Path home;
 
@@ -62,6 +71,9 @@ final class FrameworkLauncher {
         for (Bundle bundle : bundles) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start();
+            }
+            if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
+                configureLogging(framework.getBundleContext());
             }
         }
         FrameworkEvent event = framework.waitForStop(0);
@@ -94,6 +106,41 @@ final class FrameworkLauncher {
         props.put("osgres.launcher", home.resolve("bin/osgres").toString());
         props.put("osgres.arguments", String.join("\n", options.arguments()));
         return props;
+    }
+
+    /**
+     * Pax Logging reads its log4j2 configuration file only from its ConfigAdmin configuration (PID
+     * org.ops4j.pax.logging), so the launcher writes that configuration before Pax Logging starts. The
+     * launcher's class loader does not share ConfigAdmin's API classes with the framework, hence reflection
+     * through the service's interface.
+     */
+    private void configureLogging(BundleContext context) {
+        try {
+            ServiceReference<?> ref = context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+            Object admin = context.getService(ref);
+            Class<?> adminType = interfaceNamed(admin.getClass(), "org.osgi.service.cm.ConfigurationAdmin");
+            Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+                    .invoke(admin, PAX_LOGGING_PID, "?");
+            Class<?> configurationType = interfaceNamed(configuration.getClass(),
+                    "org.osgi.service.cm.Configuration");
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(PAX_LOG4J2_CONFIG_FILE, home.resolve("conf/log4j2.xml").toString());
+            configurationType.getMethod("update", Dictionary.class).invoke(configuration, properties);
+            context.ungetService(ref);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("osgres: could not configure Pax Logging: " + e);
+        }
+    }
+
+    private static Class<?> interfaceNamed(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals(name)) {
+                    return i;
+                }
+            }
+        }
+        throw new IllegalStateException(type + " does not implement " + name);
     }
 
     /** The framework's bundle cache lives outside the data directory, one per server process. */

@@ -26,8 +26,7 @@ import osgres.api.ProcSignal;
 import osgres.api.SqlState;
 
 final class Functions {
-    static final String VERSION = "PostgreSQL 15.18 (osgres 0.1.0) on x86_64-pc-linux-gnu, compiled by Java "
-            + Runtime.version().feature() + ", 64-bit";
+    static final String VERSION = osgres.api.ServerVersion.FULL;
 
     /** One pg_proc entry. */
     record Function(String name, List<PgType> argTypes, PgType result, boolean strict,
