@@ -74,6 +74,8 @@ final class FrameworkLauncher {
             }
             if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
                 configureLogging(framework.getBundleContext());
+            } else if ("org.ops4j.pax.logging.pax-logging-log4j2".equals(bundle.getSymbolicName())) {
+                applyLoggingNow(framework.getBundleContext());
             }
         }
         FrameworkEvent event = framework.waitForStop(0);
@@ -112,7 +114,7 @@ final class FrameworkLauncher {
      * Pax Logging reads its log4j2 configuration file only from its ConfigAdmin configuration (PID
      * org.ops4j.pax.logging), so the launcher writes that configuration before Pax Logging starts. The
      * launcher's class loader does not share ConfigAdmin's API classes with the framework, hence reflection
-     * through the service's interface.
+     * through the services' interfaces.
      */
     private void configureLogging(BundleContext context) {
         try {
@@ -123,13 +125,38 @@ final class FrameworkLauncher {
                     .invoke(admin, PAX_LOGGING_PID, "?");
             Class<?> configurationType = interfaceNamed(configuration.getClass(),
                     "org.osgi.service.cm.Configuration");
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(PAX_LOG4J2_CONFIG_FILE, home.resolve("conf/log4j2.xml").toString());
-            configurationType.getMethod("update", Dictionary.class).invoke(configuration, properties);
+            configurationType.getMethod("update", Dictionary.class).invoke(configuration, loggingProperties());
             context.ungetService(ref);
         } catch (ReflectiveOperationException | RuntimeException e) {
             System.err.println("osgres: could not configure Pax Logging: " + e);
         }
+    }
+
+    /**
+     * ConfigAdmin hands the configuration to Pax Logging on its own thread, later; the bundles that start next
+     * log at once (a FATAL about postgresql.conf, say). So the launcher also gives Pax Logging's ManagedService
+     * the same configuration synchronously; ConfigAdmin's delivery then repeats it, harmlessly.
+     */
+    private void applyLoggingNow(BundleContext context) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences("org.osgi.service.cm.ManagedService",
+                    "(service.pid=" + PAX_LOGGING_PID + ")");
+            if (refs == null) {
+                return;
+            }
+            Object managed = context.getService(refs[0]);
+            interfaceNamed(managed.getClass(), "org.osgi.service.cm.ManagedService")
+                    .getMethod("updated", Dictionary.class).invoke(managed, loggingProperties());
+            context.ungetService(refs[0]);
+        } catch (ReflectiveOperationException | org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
+            System.err.println("osgres: could not configure Pax Logging: " + e);
+        }
+    }
+
+    private Dictionary<String, Object> loggingProperties() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(PAX_LOG4J2_CONFIG_FILE, home.resolve("conf/log4j2.xml").toString());
+        return properties;
     }
 
     private static Class<?> interfaceNamed(Class<?> type, String name) {
