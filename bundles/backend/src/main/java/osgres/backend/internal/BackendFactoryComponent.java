@@ -3,6 +3,7 @@ package osgres.backend.internal;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 import osgres.api.BackendEnvironment;
@@ -21,28 +22,43 @@ import osgres.sql.SqlEngine;
  * <p>References, all static and mandatory: the SQL engine, pg_hba.conf and the settings. Without any of them
  * no session can start, and when one goes away (a crash reset replaces the storage the engine sits on) this
  * component goes with it; the postmaster holds the factory dynamically and refuses connections meanwhile.
- * Sessions already running keep the objects they were created with. Settings are read live
- * ({@code authentication_timeout}, {@code log_connections}, {@code log_disconnections}), so the component
- * takes no configuration of its own and is never re-created by a reload.
+ * Sessions already running keep the objects they were created with.
+ *
+ * <p>Configuration: PID {@code osgres.backend} ({@code authentication_timeout}, {@code log_connections},
+ * {@code log_disconnections}), pushed by osgres.config through ConfigAdmin. A reload reaches this component as
+ * {@code @Modified}: new connections see the new values, the component is never re-created.
  */
-@Component(service = BackendFactory.class, name = "osgres.backend", configurationPolicy = ConfigurationPolicy.IGNORE)
+@Component(service = BackendFactory.class, name = "osgres.backend", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class BackendFactoryComponent implements BackendFactory {
     private final SqlEngine engine;
     private final HostBasedAuth hostBasedAuth;
     private final Settings settings;
+    private volatile ConnectionSettings connectionSettings;
 
     @Activate
     public BackendFactoryComponent(@Reference(name = "engine") SqlEngine engine,
                                    @Reference(name = "hostBasedAuth") HostBasedAuth hostBasedAuth,
-                                   @Reference(name = "settings") Settings settings) {
+                                   @Reference(name = "settings") Settings settings,
+                                   ConnectionSettings.Config config) {
+        this(engine, hostBasedAuth, settings, ConnectionSettings.from(config));
+    }
+
+    BackendFactoryComponent(SqlEngine engine, HostBasedAuth hostBasedAuth, Settings settings,
+                            ConnectionSettings connectionSettings) {
         this.engine = engine;
         this.hostBasedAuth = hostBasedAuth;
         this.settings = settings;
+        this.connectionSettings = connectionSettings;
+    }
+
+    @Modified
+    void modified(ConnectionSettings.Config config) {
+        connectionSettings = ConnectionSettings.from(config);
     }
 
     @Override
     public BackendSession create(ClientConnection connection, BackendEnvironment environment) {
-        return new PostgresSession(connection, environment, engine, settings,
+        return new PostgresSession(connection, environment, engine, settings, connectionSettings,
                 new ClientAuthentication(hostBasedAuth, ClientAuthentication.PasswordStore.NONE));
     }
 }

@@ -74,6 +74,7 @@ final class PostgresSession implements BackendSession {
     private final BackendEnvironment env;
     private final SqlEngine engine;
     private final Settings settings;
+    private final ConnectionSettings connectionSettings;
     private final ClientAuthentication authentication;
     private final ProtocolOutput out;
     private final ProtocolInput in;
@@ -101,11 +102,12 @@ final class PostgresSession implements BackendSession {
     private String lastQuery = "";
 
     PostgresSession(ClientConnection connection, BackendEnvironment env, SqlEngine engine, Settings settings,
-                    ClientAuthentication authentication) {
+                    ConnectionSettings connectionSettings, ClientAuthentication authentication) {
         this.connection = connection;
         this.env = env;
         this.engine = engine;
         this.settings = settings;
+        this.connectionSettings = connectionSettings;
         this.authentication = authentication;
         this.out = new ProtocolOutput(connection.channel());
         this.in = new ProtocolInput(connection.channel(), this::flushBeforeBlocking);
@@ -249,13 +251,13 @@ final class PostgresSession implements BackendSession {
 
     private void startup() throws IOException {
         ServerLog.bindSession("", "", "", host, port);
-        if (setting("log_connections")) {
+        if (connectionSettings.logConnections()) {
             ServerLog.log(Messages.connectionReceived(host, port));
         }
         authTimer.start(authenticationTimeout(), this::authenticationTimedOut);
         try {
             StartupPacket.StartupMessage packet = authenticateClient();
-            if (setting("log_connections")) {
+            if (connectionSettings.logConnections()) {
                 ServerLog.log(packet.replication()
                         ? Messages.replicationConnectionAuthorized(user, packet.applicationName())
                         : Messages.connectionAuthorized(user, database, packet.applicationName()));
@@ -947,7 +949,7 @@ final class PostgresSession implements BackendSession {
             }
             out.close();
             closeChannel();
-            if (sessionStarted && setting("log_disconnections") && !interrupts.quitPending()) {
+            if (sessionStarted && connectionSettings.logDisconnections() && !interrupts.quitPending()) {
                 ServerLog.log(Messages.disconnection(System.currentTimeMillis() - startMillis, user, database, host,
                         port));
             }
@@ -1021,20 +1023,7 @@ final class PostgresSession implements BackendSession {
     // ------------------------------------------------------------------------------------------------
     // settings read by the backend itself
 
-    private boolean setting(String name) {
-        try {
-            return settings.boolValue(name);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private Duration authenticationTimeout() {
-        try {
-            long seconds = settings.intValue("authentication_timeout");
-            return Duration.ofSeconds(seconds > 0 ? seconds : 60);
-        } catch (RuntimeException e) {
-            return Duration.ofSeconds(60);
-        }
+        return connectionSettings.authenticationTimeout();
     }
 }

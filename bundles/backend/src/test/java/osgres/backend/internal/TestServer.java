@@ -81,7 +81,7 @@ final class TestServer implements AutoCloseable {
     TestServer() throws IOException {
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        BackendFactoryComponent factory = new BackendFactoryComponent(engine, new FakeHba(), settings);
+        FakeHba hba = new FakeHba();
         acceptor = Thread.ofVirtual().name("test acceptor").start(() -> {
             while (server.isOpen()) {
                 try {
@@ -89,6 +89,11 @@ final class TestServer implements AutoCloseable {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
                     Child child = new Child();
+                    // what ConfigAdmin would deliver: the fake settings' current values
+                    ConnectionSettings current = new ConnectionSettings(
+                            java.time.Duration.ofSeconds(settings.intValue("authentication_timeout")),
+                            settings.boolValue("log_connections"), settings.boolValue("log_disconnections"));
+                    BackendFactoryComponent factory = new BackendFactoryComponent(engine, hba, settings, current);
                     child.session = factory.create(
                             new ClientConnection(channel, false, remote.getAddress(), remote.getPort()), child);
                     children.add(child);
