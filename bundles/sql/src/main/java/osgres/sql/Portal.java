@@ -21,6 +21,15 @@ public interface Portal {
      */
     ExecutionResult execute(int maxRows, RowSink sink);
 
+    /**
+     * Non-null when the portal is a {@code COPY ... FROM STDIN}: the backend runs the copy-in sub-protocol
+     * instead of {@link #execute}.
+     */
+    CopyIn copyIn();
+
+    /** Non-null when the portal is a {@code COPY ... TO STDOUT}: the backend runs the copy-out sub-protocol. */
+    CopyOut copyOut();
+
     /** Releases what the portal holds. */
     void close();
 }

@@ -6,5 +6,10 @@ package osgres.sql;
  */
 public interface SqlEngine {
 
+    /**
+     * Opens a session on {@code setup.database()}: FATAL 3D000 {@code database "%s" does not exist} if there is
+     * no such database, FATAL 57P03 {@code the database system is not accepting connections} (with its DETAIL)
+     * when storage is not available right now.
+     */
     SqlSession openSession(SessionSetup setup);
 }

@@ -286,6 +286,16 @@ final class FakeSqlEngine implements SqlEngine {
     }
 
     static final class FakePortal implements Portal {
+        @Override
+        public osgres.sql.CopyIn copyIn() {
+            return null;
+        }
+
+        @Override
+        public osgres.sql.CopyOut copyOut() {
+            return null;
+        }
+
         private final FakeSession session;
         final FakeStatement statement;
         final int[] parameters;

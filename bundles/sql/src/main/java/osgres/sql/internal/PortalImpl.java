@@ -120,6 +120,16 @@ final class PortalImpl implements Portal {
     }
 
     @Override
+    public osgres.sql.CopyIn copyIn() {
+        return null;
+    }
+
+    @Override
+    public osgres.sql.CopyOut copyOut() {
+        return null;
+    }
+
+    @Override
     public void close() {
         rows = null;
         lookahead = null;

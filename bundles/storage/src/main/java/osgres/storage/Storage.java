@@ -1,0 +1,40 @@
+package osgres.storage;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The storage engine as the SQL layer sees it (one per shared-memory generation). Databases live here;
+ * everything else goes through a {@link Transaction}.
+ */
+public interface Storage {
+
+    /** pg_database lookup; {@code postgres}, {@code template1} and {@code template0} exist after initdb. */
+    OptionalInt databaseOid(String name);
+
+    List<String> databaseNames();
+
+    /** CREATE DATABASE (not transactional, as in PostgreSQL): 42P04 {@code database "%s" already exists}. */
+    void createDatabase(String name);
+
+    /** DROP DATABASE: 3D000 if missing, 55006 if in use ({@code database "%s" is being accessed by other users}). */
+    void dropDatabase(String name);
+
+    /** Starts a transaction in a database; the first {@link Transaction#startStatement()} takes the snapshot. */
+    Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly);
+
+    /**
+     * The CHECKPOINT command: asks the checkpointer for an immediate checkpoint and waits until one has
+     * completed (RequestCheckpoint with CHECKPOINT_WAIT). Fails if no checkpointer runs within a bounded time.
+     */
+    void requestCheckpoint();
+
+    /**
+     * VACUUM (outside a transaction block): removes dead tuples no snapshot can see any more from every table
+     * of the database (or one, when {@code table} is not null), and their index entries; updates row counts.
+     */
+    void vacuum(int databaseOid, String table);
+
+    /** Number of the shared-memory generation this engine lives in. */
+    long generation();
+}

@@ -1,0 +1,102 @@
+package osgres.storage;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One transaction of one backend, with PostgreSQL's MVCC semantics: READ COMMITTED takes a new snapshot at each
+ * {@link #startStatement()}, REPEATABLE READ keeps the first one; a statement never sees its own changes made
+ * after it started (command ids). Catalog methods see this transaction's own uncommitted DDL; DDL becomes
+ * visible to others at commit and is undone by abort. Errors are {@code PgException}s with PostgreSQL's
+ * SQLSTATEs (42P01, 42P07, 23505 with {@code Key (aid)=(1) already exists.}, 40001...). Used by one thread.
+ */
+public interface Transaction {
+
+    int databaseOid();
+
+    IsolationLevel isolation();
+
+    boolean readOnly();
+
+    /** The transaction id, 0 until the transaction first writes (xid assignment is lazy, as in PG). */
+    long xid();
+
+    /** CommandCounterIncrement + (READ COMMITTED) a fresh snapshot. Call before each statement. */
+    void startStatement();
+
+    // ---- catalog -------------------------------------------------------------------------------------
+
+    Optional<TableDef> table(String name);
+
+    Optional<IndexDef> index(String name);
+
+    List<TableDef> tables();
+
+    /** 42P07 {@code relation "%s" already exists}. */
+    TableDef createTable(String name, List<ColumnDef> columns, int fillfactor);
+
+    /** Drops the table and its indexes; 42P01 {@code table "%s" does not exist}. */
+    void dropTable(String name);
+
+    /**
+     * CREATE [UNIQUE] INDEX / ADD PRIMARY KEY: builds the B-tree from the visible rows; 42P07 if the name is
+     * taken; 23505 {@code could not create unique index "%s"} with DETAIL {@code Key (aid)=(1) is duplicated.}.
+     */
+    IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
+                         boolean primary);
+
+    /** 42704 {@code index "%s" does not exist}. */
+    void dropIndex(String name);
+
+    /** TRUNCATE: a new, empty relation file at commit (the old one stays if the transaction aborts). */
+    void truncate(String tableName);
+
+    /** ALTER TABLE ADD COLUMN: existing rows get {@code defaultValue}. */
+    TableDef addColumn(String tableName, ColumnDef column, Object defaultValue);
+
+    // ---- data ----------------------------------------------------------------------------------------
+
+    /**
+     * Inserts a row (values in column order, already cast to the column types) and its index entries. A unique
+     * index conflict with a live row is 23505 {@code duplicate key value violates unique constraint "%s"} with
+     * DETAIL {@code Key (%s)=(%s) already exists.}; with an in-progress inserter it waits for that transaction.
+     */
+    Tid insert(TableDef table, Object[] values);
+
+    /**
+     * INSERT ... ON CONFLICT DO NOTHING: as {@link #insert}, but returns empty instead of raising 23505.
+     */
+    Optional<Tid> insertIfNoConflict(TableDef table, Object[] values);
+
+    /** Updates the row version at {@code tid} (which the current snapshot sees); waits for a concurrent writer. */
+    WriteResult update(TableDef table, Tid tid, Object[] newValues);
+
+    WriteResult delete(TableDef table, Tid tid);
+
+    /** Sequential scan: the rows visible to the current snapshot. */
+    RowScan scan(TableDef table);
+
+    /**
+     * B-tree range scan: rows whose key is between the bounds (either may be null = unbounded; a bound may be a
+     * prefix of the key columns), visible to the current snapshot, in key order.
+     */
+    RowScan indexScan(IndexDef index, Object[] lower, boolean lowerInclusive, Object[] upper,
+                      boolean upperInclusive);
+
+    /** Row count estimate (pg_class.reltuples after VACUUM/ANALYZE, else pages-based). */
+    long estimatedRows(TableDef table);
+
+    /** ANALYZE: records the row count. */
+    void analyze(TableDef table);
+
+    // ---- end -----------------------------------------------------------------------------------------
+
+    /**
+     * Commits. With {@code synchronousCommit} the commit record is flushed before this returns (group commit:
+     * concurrent committers share one fsync); without it the walwriter flushes it within wal_writer_delay.
+     */
+    void commit(boolean synchronousCommit);
+
+    /** Rolls back; safe to call after an error and more than once. */
+    void abort();
+}

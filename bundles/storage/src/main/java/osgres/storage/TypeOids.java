@@ -1,0 +1,28 @@
+package osgres.storage;
+
+/**
+ * The column types the engine stores, by pg_type OID, and their Java representation in a row
+ * ({@code Object[]}, null for SQL NULL): bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal,
+ * float4 Float, float8 Double, text / varchar / bpchar String, bytea byte[], date LocalDate, timestamp
+ * LocalDateTime, timestamptz Instant. The engine serialises rows itself (heap tuple layout); the SQL layer
+ * only ever sees these Java values.
+ */
+public final class TypeOids {
+    public static final int BOOL = 16;
+    public static final int BYTEA = 17;
+    public static final int INT8 = 20;
+    public static final int INT2 = 21;
+    public static final int INT4 = 23;
+    public static final int TEXT = 25;
+    public static final int FLOAT4 = 700;
+    public static final int FLOAT8 = 701;
+    public static final int BPCHAR = 1042;
+    public static final int VARCHAR = 1043;
+    public static final int DATE = 1082;
+    public static final int TIMESTAMP = 1114;
+    public static final int TIMESTAMPTZ = 1184;
+    public static final int NUMERIC = 1700;
+
+    private TypeOids() {
+    }
+}

@@ -1,0 +1,43 @@
+package osgres.storage.internal.core;
+
+import osgres.storage.AuxiliaryWork;
+
+/**
+ * The lower half of the storage engine of one shared-memory generation, built by
+ * {@code osgres.storage.internal.control.StorageCoreFactory.open(SharedMemory, Settings, Path dataDirectory)}
+ * and used by the upper half's DS component, which registers the services. Nothing here touches data files
+ * until {@link #recovery()} runs (the startup process) or a buffer is read.
+ */
+public interface StorageCore extends AutoCloseable {
+
+    BufferPool buffers();
+
+    Wal wal();
+
+    TransactionCore transactions();
+
+    /** StartupXLOG, for the startup process. Calls the after-redo hook before its end-of-recovery checkpoint. */
+    AuxiliaryWork.Recovery recovery();
+
+    AuxiliaryWork.Checkpoints checkpoints();
+
+    AuxiliaryWork.WalFlusher walFlusher();
+
+    AuxiliaryWork.BufferWriter bufferWriter();
+
+    /**
+     * Runs once recovery has replayed the WAL, before the end-of-recovery checkpoint: the upper half creates
+     * its catalog on a brand-new cluster (WAL-logged like any change) and rebuilds in-memory caches.
+     */
+    void setAfterRedoHook(Runnable hook);
+
+    /** True once recovery has completed in this generation (the database is open for writes). */
+    boolean recovered();
+
+    /** CHECKPOINT: posts a request in shared memory and waits for the checkpointer to complete one. */
+    void requestCheckpointAndWait();
+
+    /** Releases file handles (the shared memory itself belongs to osgres.shmem). */
+    @Override
+    void close();
+}
