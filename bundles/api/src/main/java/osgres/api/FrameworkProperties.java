@@ -13,6 +13,11 @@ public final class FrameworkProperties {
     public static final String LAUNCHER = "osgres.launcher";
     /** The original arguments, one per line, for postmaster.opts. */
     public static final String ARGUMENTS = "osgres.arguments";
+    /**
+     * {@code true} when the distribution has storage, so the postmaster must run a startup process (crash
+     * recovery) before it accepts connections, waiting for the startup bundle to register it.
+     */
+    public static final String STARTUP_REQUIRED = "osgres.startup_required";
     /** Distribution home (contains bin/, bundle/, deploy/, conf/). */
     public static final String HOME = "osgres.home";
 

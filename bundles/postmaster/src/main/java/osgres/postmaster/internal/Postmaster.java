@@ -54,7 +54,8 @@ public final class Postmaster implements PostmasterControl {
                       @Reference Listener listener, BundleContext context) {
         Map<String, String> launchInfo = Map.of(
                 "launcher", valueOr(context.getProperty(FrameworkProperties.LAUNCHER), "osgres"),
-                "arguments", valueOr(context.getProperty(FrameworkProperties.ARGUMENTS), ""));
+                "arguments", valueOr(context.getProperty(FrameworkProperties.ARGUMENTS), ""),
+                "startup_required", valueOr(context.getProperty(FrameworkProperties.STARTUP_REQUIRED), "false"));
         this.loop = new ServerLoop(settings, sharedMemory, listener, backendFactory::get, this,
                 code -> ServerExit.exit(context, code), launchInfo);
         loop.start();

@@ -59,6 +59,8 @@ final class ServerLoop implements Runnable {
     private static final long LOCK_FILE_CHECK_MS = 60_000;
     private static final long PENDING_CONNECTION_WAIT_MS = 10_000;
     private static final int PID_MAX = 4_194_304;
+    /** How long the postmaster waits for a required startup process to be registered (bundles still starting). */
+    private static final long STARTUP_PROCESS_WAIT_MS = 60_000;
 
     private final Settings settings;
     private final SharedMemoryOwner sharedMemory;
@@ -67,6 +69,7 @@ final class ServerLoop implements Runnable {
     private final PostmasterControl control;
     private final IntConsumer exitServer;
     private final Map<String, String> launchInfo;
+    private final boolean startupRequired;
 
     private final LinkedBlockingQueue<PmEvent> events = new LinkedBlockingQueue<>();
     private final Map<Integer, Child> children = new ConcurrentHashMap<>();
@@ -86,6 +89,9 @@ final class ServerLoop implements Runnable {
     private boolean startupCrashed;
     private boolean startupSignaled;
     private boolean afterCrash;
+    /** The startup process is required (there is storage to recover) but its bundle has not registered it yet. */
+    private boolean startupPending;
+    private long startupPendingSince;
     private long abortStartMillis;
     private long lastLockFileCheck = System.currentTimeMillis();
     private int nextPid;
@@ -107,6 +113,7 @@ final class ServerLoop implements Runnable {
         this.control = control;
         this.exitServer = exitServer;
         this.launchInfo = launchInfo;
+        this.startupRequired = Boolean.parseBoolean(launchInfo.getOrDefault("startup_required", "false"));
         this.nextPid = (int) Math.min(pid + 1, PID_MAX - 1);
     }
 
@@ -234,7 +241,7 @@ final class ServerLoop implements Runnable {
             case PmEvent.SignalChild s -> s.done().complete(signalChild(s.pid(), s.signal()));
             case PmEvent.Cancel c -> cancel(c.pid(), c.key());
             case PmEvent.RestartAuxiliary r -> r.done().complete(restartAuxiliary(r.kind()));
-            case PmEvent.AuxiliaryArrived a -> { /* started by startMissingAuxiliaries when wanted */ }
+            case PmEvent.AuxiliaryArrived a -> launchPendingStartup();
             case PmEvent.BackendFactoryChanged b -> dispatchPending();
             case PmEvent.ChildRequest r -> childRequest(r.reason());
         }
@@ -660,15 +667,33 @@ final class ServerLoop implements Runnable {
 
     // ---- auxiliary processes -----------------------------------------------------------------------------
 
+    /**
+     * Launches the startup process (which recovers the database) and waits in PM_STARTUP for it to exit. When
+     * the distribution requires one ({@code osgres.startup_required}) and its bundle has not registered it yet,
+     * the postmaster waits in PM_STARTUP for it, refusing connections with "starting up". Without storage (and
+     * so without a startup process) the server is ready at once.
+     */
     private void launchStartupOrRun() {
         AuxiliaryProcess startup = auxiliaries.get(ChildKind.STARTUP);
         startMissingAuxiliaries(PmState.STARTUP);
         if (startup != null) {
             startupSignaled = false;
+            startupPending = false;
             startAuxiliary(ChildKind.STARTUP, startup);
+            state = PmState.STARTUP;
+        } else if (startupRequired) {
+            startupPending = true;
+            startupPendingSince = System.currentTimeMillis();
             state = PmState.STARTUP;
         } else {
             reachedNormalRunning();
+        }
+    }
+
+    private void launchPendingStartup() {
+        if (startupPending && state == PmState.STARTUP && shutdown == null
+                && auxiliaries.get(ChildKind.STARTUP) != null) {
+            launchStartupOrRun();
         }
     }
 
@@ -831,6 +856,15 @@ final class ServerLoop implements Runnable {
 
     private void periodic() {
         long now = System.currentTimeMillis();
+        launchPendingStartup();
+        if (startupPending && state == PmState.STARTUP && now - startupPendingSince > STARTUP_PROCESS_WAIT_MS) {
+            ServerLog.log(Severity.LOG, "startup process was not registered within "
+                    + STARTUP_PROCESS_WAIT_MS / 1000 + " s", "Check that the osgres.startup and osgres.storage "
+                    + "bundles are installed and active (osgres shell: lb, scr:list).", null);
+            ServerLog.log(Messages.ABORT_STARTUP);
+            immediateExit(1);
+            return;
+        }
         if (abortStartMillis > 0 && now - abortStartMillis >= SIGKILL_CHILDREN_AFTER_MS
                 && (shutdown == ShutdownMode.IMMEDIATE || fatalError)) {
             ServerLog.log(Messages.SIGKILL_RECALCITRANT);
