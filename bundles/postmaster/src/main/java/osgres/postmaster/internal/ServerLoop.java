@@ -455,7 +455,8 @@ final class ServerLoop implements Runnable {
                 null);
         BackendSession session;
         try {
-            session = factory.create(connection, new ChildEnvironment(child, Optional.ofNullable(refusal)));
+            session = factory.create(connection, new BackendChildEnvironment(child, Optional.ofNullable(refusal),
+                    slots, () -> quitReason, control));
         } catch (RuntimeException e) {
             // the backend service is going away (crash reset or update): the client must retry
             ServerLog.log(Severity.LOG, "could not fork new process for connection: " + e.getMessage());
@@ -468,68 +469,6 @@ final class ServerLoop implements Runnable {
                 session::run));
         child.thread = t;
         t.start();
-    }
-
-    /** What a backend child sees of the postmaster. */
-    private final class ChildEnvironment implements osgres.api.BackendEnvironment {
-        private final Child child;
-        private final Optional<PgException> refusal;
-
-        ChildEnvironment(Child child, Optional<PgException> refusal) {
-            this.child = child;
-            this.refusal = refusal;
-        }
-
-        @Override
-        public int pid() {
-            return child.pid;
-        }
-
-        @Override
-        public int cancelKey() {
-            return child.cancelKey;
-        }
-
-        @Override
-        public Optional<PgException> refusal() {
-            return refusal;
-        }
-
-        @Override
-        public void acquireConnectionSlot() {
-            slots.acquire();
-            child.holdsSlot = true;
-        }
-
-        @Override
-        public void checkReservedConnections(boolean superuser) {
-            slots.checkReserved(superuser);
-        }
-
-        @Override
-        public QuitReason quitReason() {
-            return quitReason;
-        }
-
-        @Override
-        public void reportSession(String user, String database, String applicationName) {
-            child.user = user;
-            child.database = database;
-            child.application = applicationName == null ? "" : applicationName;
-        }
-
-        @Override
-        public void reportActivity(String activityState, String query) {
-            child.state = activityState;
-            if (query != null) {
-                child.query = query;
-            }
-        }
-
-        @Override
-        public PostmasterControl postmaster() {
-            return control;
-        }
     }
 
     // ---- children ----------------------------------------------------------------------------------------
