@@ -1,5 +1,7 @@
 package osgres.backend.internal;
 
+import java.util.Locale;
+
 /**
  * Every message the backend sends to clients or writes to the server log, in one place so they grep.
  * The texts are PostgreSQL 15's (postmaster.c ProcessStartupPacket, postgres.c, auth.c, postinit.c, pqcomm.c).
@@ -85,10 +87,6 @@ final class Messages {
     static final String REPLICATION_NOT_SUPPORTED = "replication connections are not supported by this server";
 
     // InitPostgres (postinit.c).
-    static String databaseDoesNotExist(String database) {
-        return "database \"" + database + "\" does not exist";
-    }
-
     // Command loop (postgres.c, pqcomm.c, pqformat.c).
     static String invalidFrontendMessageType(int type) {
         return "invalid frontend message type " + type;
@@ -99,6 +97,19 @@ final class Messages {
     static final String INCOMPLETE_MESSAGE = "incomplete message from client";
     static final String EOF_IN_TRANSACTION = "unexpected EOF on client connection with an open transaction";
     static final String INVALID_MESSAGE_FORMAT = "invalid message format";
+
+    // The COPY sub-protocol (copyfromparse.c CopyGetData, postgres.c's error recovery).
+    static String unexpectedMessageDuringCopy(int type) {
+        return String.format(Locale.ROOT, "unexpected message type 0x%02X during COPY from stdin", type);
+    }
+
+    static String copyFromStdinFailed(String clientMessage) {
+        return "COPY from stdin failed: " + clientMessage;
+    }
+
+    static final String PROTOCOL_SYNC_LOST = "terminating connection because protocol synchronization was lost";
+    /** What the backend tells the SQL engine when it ends a copy-in itself (the client never sees it). */
+    static final String COPY_ABORTED_BY_BACKEND = "COPY aborted by the server";
     static final String INVALID_STRING_IN_MESSAGE = "invalid string in message";
     static final String INSUFFICIENT_DATA = "insufficient data left in message";
     static final String CONNECTION_LOST = "connection to client lost";
@@ -197,7 +208,7 @@ final class Messages {
 
     static String disconnection(long elapsedMillis, String user, String database, String host, String port) {
         long seconds = elapsedMillis / 1000;
-        return String.format(java.util.Locale.ROOT, "disconnection: session time: %d:%02d:%02d.%03d "
+        return String.format(Locale.ROOT, "disconnection: session time: %d:%02d:%02d.%03d "
                         + "user=%s database=%s host=%s%s", seconds / 3600, (seconds / 60) % 60, seconds % 60,
                 elapsedMillis % 1000, user, database, host, port.isEmpty() ? "" : " port=" + port);
     }

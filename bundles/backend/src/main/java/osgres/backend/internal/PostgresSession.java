@@ -25,6 +25,8 @@ import osgres.api.ServerLog;
 import osgres.api.Settings;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.CopyIn;
+import osgres.sql.CopyOut;
 import osgres.sql.ExecutionResult;
 import osgres.sql.Portal;
 import osgres.sql.SessionSetup;
@@ -40,7 +42,8 @@ import osgres.sql.Statement;
  * postmaster), the postmaster's refusal if any, a connection slot, pg_hba.conf and authentication
  * ({@link ClientAuthentication}), the database check, the SQL session with the packet's settings, the
  * greeting, then the command loop: simple query, extended query (named and unnamed statements and portals,
- * skip-to-Sync after an error), Flush, Sync, Close, Terminate. Output is buffered and written at
+ * skip-to-Sync after an error), the COPY sub-protocol in both ({@link CopySubProtocol}), Flush, Sync, Close,
+ * Terminate. Output is buffered and written at
  * ReadyForQuery, Flush, and before blocking for input (see {@link ProtocolOutput}). Exit: Terminate or end of
  * input returns normally (exit 0); a FATAL is sent, logged, then rethrown (exit 1).
  *
@@ -53,13 +56,15 @@ import osgres.sql.Statement;
  *   QUIT    drop the connection            WARNING (quitReason) sent, close    same as IDLE; run() unwinds
  *   HUP     remembered                     settings re-read when the next command arrives (as PostgreSQL)
  * </pre>
+ * COPY_IN (a copy-in, mostly waiting for CopyData) answers TERM as IDLE does, since PostgreSQL dies at once
+ * when a TERM finds it blocked reading COPY data, and INT as BUSY does (noticed at the next CopyData).
  * Messages for TERM while idle and for QUIT are written by a short-lived virtual thread (bound to this
  * child's pid for the log), under the output lock so they never interleave with the session's own output;
  * it then closes the socket so that the session's blocked read ends. A TERM that finds the session blocked
  * writing to a client that does not read closes the socket after a second, as PostgreSQL gives up sending
  * in ProcessClientWriteInterrupt.
  *
- * <p>Not done: COPY, fastpath function calls (ERROR 0A000), walsender (replication connections get FATAL
+ * <p>Not done: fastpath function calls (ERROR 0A000), walsender (replication connections get FATAL
  * 0A000 after authentication), role catalog (every user is a superuser), LISTEN/NOTIFY, statement logging.
  */
 final class PostgresSession implements BackendSession {
@@ -68,7 +73,7 @@ final class PostgresSession implements BackendSession {
     private static final long SIGNAL_LOCK_WAIT_MILLIS = 1000;
     private static final int DRAIN_LIMIT = 64 * 1024;
 
-    private enum Phase { STARTUP, IDLE, BUSY, ENDED }
+    private enum Phase { STARTUP, IDLE, BUSY, COPY_IN, ENDED }
 
     private final ClientConnection connection;
     private final BackendEnvironment env;
@@ -79,6 +84,7 @@ final class PostgresSession implements BackendSession {
     private final ProtocolOutput out;
     private final ProtocolInput in;
     private final SessionInterrupts interrupts;
+    private final CopySubProtocol copyProtocol;
     private final AuthenticationTimer authTimer = new AuthenticationTimer();
     private final String host;
     private final String port;
@@ -112,6 +118,7 @@ final class PostgresSession implements BackendSession {
         this.out = new ProtocolOutput(connection.channel());
         this.in = new ProtocolInput(connection.channel(), this::flushBeforeBlocking);
         this.interrupts = new SessionInterrupts(out);
+        this.copyProtocol = new CopySubProtocol(in, out, interrupts);
         this.host = NumericHost.of(connection.local(), connection.address());
         this.port = connection.local() ? "" : Integer.toString(connection.remotePort());
     }
@@ -154,7 +161,7 @@ final class PostgresSession implements BackendSession {
     public void signal(ProcSignal signal) {
         switch (signal) {
             case INT -> {
-                if (phase == Phase.BUSY) {
+                if (phase == Phase.BUSY || phase == Phase.COPY_IN) {
                     interrupts.requestCancel();
                 }
             }
@@ -172,9 +179,9 @@ final class PostgresSession implements BackendSession {
         Phase now = phase;
         if (now == Phase.STARTUP) {
             deliver(() -> closeChannel());
-        } else if (now == Phase.IDLE) {
+        } else if (now == Phase.IDLE || now == Phase.COPY_IN) {
             deliver(() -> out.tryWithLock(SIGNAL_LOCK_WAIT_MILLIS, () -> {
-                if (phase == Phase.IDLE) {
+                if (phase == Phase.IDLE || phase == Phase.COPY_IN) {
                     terminatedWhileIdle = true;
                     out.report(terminationFatal());
                     out.flush();
@@ -320,18 +327,15 @@ final class PostgresSession implements BackendSession {
             throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED, Messages.REPLICATION_NOT_SUPPORTED,
                     null, null, 0);
         }
-        if (!KnownDatabases.exists(database)) {
-            throw new PgException(Severity.FATAL, SqlState.INVALID_CATALOG_NAME,
-                    Messages.databaseDoesNotExist(database), null, null, 0);
-        }
+        reloadPending = false;
+        // the engine looks the database up (FATAL 3D000) before the packet's settings, as InitPostgres does
+        sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, true, interrupts,
+                env.postmaster()));
         List<Map.Entry<String, String>> settingsToApply = new ArrayList<>();
         if (packet.options() != null) {
             settingsToApply.addAll(StartupOptions.parse(packet.options()));
         }
         settingsToApply.addAll(packet.gucs());
-        reloadPending = false;
-        sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, true, interrupts,
-                env.postmaster()));
         for (Map.Entry<String, String> setting : settingsToApply) {
             sqlSession.setStartupParameter(setting.getKey(), setting.getValue());
         }
@@ -573,12 +577,7 @@ final class PostgresSession implements BackendSession {
      * "busy from here" cannot cross. Entering either phase acts on a pending terminate at once.
      */
     private void enterPhase(Phase next) {
-        out.lock().lock();
-        try {
-            phase = next;
-        } finally {
-            out.lock().unlock();
-        }
+        setPhase(next);
         if (next == Phase.BUSY) {
             interrupts.clearCancel();
         }
@@ -591,6 +590,16 @@ final class PostgresSession implements BackendSession {
         if (out.failure() != null) {
             throw fatal(new PgException(Severity.FATAL, SqlState.CONNECTION_FAILURE, Messages.CONNECTION_LOST, null,
                     null, 0));
+        }
+    }
+
+    /** Only the session thread changes the phase; the lock orders it against a signal's decision. */
+    private void setPhase(Phase next) {
+        out.lock().lock();
+        try {
+            phase = next;
+        } finally {
+            out.lock().unlock();
         }
     }
 
@@ -620,10 +629,12 @@ final class PostgresSession implements BackendSession {
             }
             Portal portal = sqlSession.bind(statement, List.of(), new short[0], new short[0]);
             try {
-                if (!portal.columns().isEmpty()) {
+                CopyIn copyIn = portal.copyIn();
+                CopyOut copyOut = copyIn == null ? portal.copyOut() : null;
+                if (copyIn == null && copyOut == null && !portal.columns().isEmpty()) {
                     out.rowDescription(portal.columns(), portal.resultFormats());
                 }
-                ExecutionResult result = portal.execute(0, out::dataRow);
+                ExecutionResult result = executePortal(portal, copyIn, copyOut, 0);
                 sendNotices();
                 out.commandComplete(result.commandTag());
             } finally {
@@ -708,12 +719,46 @@ final class PostgresSession implements BackendSession {
             out.empty('I');
             return;
         }
-        ExecutionResult result = portal.execute(Math.max(maxRows, 0), out::dataRow);
+        CopyIn copyIn = portal.copyIn();
+        CopyOut copyOut = copyIn == null ? portal.copyOut() : null;
+        ExecutionResult result = executePortal(portal, copyIn, copyOut, Math.max(maxRows, 0));
         sendNotices();
         if (result.suspended()) {
             out.empty('s');
         } else {
             out.commandComplete(result.commandTag());
+        }
+    }
+
+    /**
+     * Execute's work, for both protocols: a COPY runs its sub-protocol (without a row limit), anything else sends
+     * rows. The caller asks the portal for its copy once, so the engine never builds two.
+     */
+    private ExecutionResult executePortal(Portal portal, CopyIn copyIn, CopyOut copyOut, int maxRows) {
+        if (copyIn != null) {
+            return copyIn(copyIn);
+        }
+        if (copyOut != null) {
+            return copyProtocol.copyOut(copyOut);
+        }
+        return portal.execute(maxRows, out::dataRow);
+    }
+
+    private ExecutionResult copyIn(CopyIn copyIn) {
+        setPhase(Phase.COPY_IN);
+        try {
+            return copyProtocol.copyIn(copyIn);
+        } catch (CopySubProtocol.SynchronizationLost e) {
+            reportError(e.error());
+            throw fatal(new PgException(Severity.FATAL, SqlState.PROTOCOL_VIOLATION, Messages.PROTOCOL_SYNC_LOST,
+                    null, null, 0));
+        } catch (IOException e) {
+            if (!interrupts.quitPending() && !interrupts.terminatePending()) {
+                ServerLog.log(PgException.error(SqlState.CONNECTION_FAILURE, Messages.EOF_IN_TRANSACTION));
+            }
+            throw endAfterInputFailure(e);
+        } finally {
+            setPhase(Phase.BUSY);
         }
     }
 

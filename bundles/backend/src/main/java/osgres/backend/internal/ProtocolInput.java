@@ -10,9 +10,13 @@ import java.util.Arrays;
  * The receiving side of one client socket (pqcomm.c's pq_getbyte / pq_getbytes / pq_getmessage): a small
  * read buffer over a blocking channel, and message bodies read straight into their own arrays.
  *
- * <p>Memory stays small for idle sessions: the buffer is 1 KiB and never grows; a message body larger than
+ * <p>Memory stays small for idle sessions: the buffer is 1 KiB outside bulk input; a message body larger than
  * what is buffered is read into an array that grows only as its bytes actually arrive, so a client that
  * announces a huge length without sending it cannot make the server allocate that much.
+ *
+ * <p>Bulk input (COPY FROM STDIN) switches to a 64 KiB buffer for its duration ({@link #beginBulk}), so that
+ * many small CopyData messages arrive per read, and hands each CopyData body over as a slice of that buffer
+ * without copying it ({@link #consumeBody}); the small buffer comes back once the bulk bytes are read.
  *
  * <p>Before every read that would block, {@code beforeBlocking} runs: the session flushes its pending
  * output there, so a client that waits for an answer without having sent Sync or Flush still gets it.
@@ -24,10 +28,20 @@ final class ProtocolInput {
     /** pqcomm.h: MaxAllocSize - 1, for Query, Parse, Bind, CopyData, FunctionCall. */
     static final int LARGE_MESSAGE_LIMIT = 0x3fffffff - 1;
     private static final int BUFFER_SIZE = 1024;
+    private static final int BULK_BUFFER_SIZE = 64 * 1024;
 
     private final SocketChannel channel;
     private final Runnable beforeBlocking;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).flip();
+    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).flip();
+    private boolean bulk;
+    /** Bodies of at most BULK_BUFFER_SIZE that straddle a read are assembled here (bulk mode only). */
+    private byte[] assembly;
+
+    /** Receives a message body as a slice that is valid only during the call. */
+    @FunctionalInterface
+    interface SliceConsumer {
+        void accept(byte[] array, int offset, int length);
+    }
 
     ProtocolInput(SocketChannel channel, Runnable beforeBlocking) {
         this.channel = channel;
@@ -86,6 +100,55 @@ final class ProtocolInput {
         return out;
     }
 
+    /** Bulk input starts: a large read buffer, keeping what is already buffered. */
+    void beginBulk() {
+        bulk = true;
+        if (buffer.capacity() < BULK_BUFFER_SIZE) {
+            buffer = ByteBuffer.allocate(BULK_BUFFER_SIZE).put(buffer).flip();
+        }
+    }
+
+    /** Bulk input ended: back to the small buffer now, or at the next read if more is buffered than it holds. */
+    void endBulk() {
+        bulk = false;
+        assembly = null;
+        if (buffer.capacity() > BUFFER_SIZE && buffer.remaining() <= BUFFER_SIZE) {
+            buffer = ByteBuffer.allocate(BUFFER_SIZE).put(buffer).flip();
+        }
+    }
+
+    /**
+     * Reads a body of {@code length} bytes and hands it to {@code consumer} in one piece: a slice of the read
+     * buffer when it is all there (no copy), else assembled first. The body counts as read before the consumer
+     * runs, so an exception from it leaves the input at the next message.
+     */
+    void consumeBody(int length, SliceConsumer consumer) throws IOException {
+        if (buffer.remaining() >= length) {
+            int start = buffer.arrayOffset() + buffer.position();
+            buffer.position(buffer.position() + length);
+            consumer.accept(buffer.array(), start, length);
+            return;
+        }
+        if (length > BULK_BUFFER_SIZE) {
+            byte[] body = readBytes(length);
+            consumer.accept(body, 0, length);
+            return;
+        }
+        if (assembly == null) {
+            assembly = new byte[BULK_BUFFER_SIZE];
+        }
+        int filled = 0;
+        while (filled < length) {
+            if (!buffer.hasRemaining() && !refill()) {
+                throw new EOFException();
+            }
+            int n = Math.min(buffer.remaining(), length - filled);
+            buffer.get(assembly, filled, n);
+            filled += n;
+        }
+        consumer.accept(assembly, 0, length);
+    }
+
     /** Grows by doubling (never beyond {@code limit}) so that at least {@code needed} bytes fit. */
     private static byte[] ensureLength(byte[] array, int needed, int limit) {
         if (needed <= array.length) {
@@ -96,6 +159,9 @@ final class ProtocolInput {
     }
 
     private boolean refill() throws IOException {
+        if (!bulk && buffer.capacity() > BUFFER_SIZE) {
+            buffer = ByteBuffer.allocate(BUFFER_SIZE);
+        }
         buffer.clear();
         beforeBlocking.run();
         int n;

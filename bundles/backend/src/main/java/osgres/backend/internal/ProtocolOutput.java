@@ -27,6 +27,8 @@ import osgres.sql.Column;
  *   t ParameterDescription    int16 n, n x int32 type oid
  *   C CommandComplete         tag\0                   I EmptyQueryResponse, n NoData, s PortalSuspended,
  *                                                     1 ParseComplete, 2 BindComplete, 3 CloseComplete
+ *   G CopyInResponse          int8 format (0 text, 1 binary), int16 n, n x int16 column format
+ *   H CopyOutResponse         same layout as G    d CopyData            bytes       c CopyDone (empty)
  *   E ErrorResponse / N NoticeResponse: fields (code byte, text\0)..., \0; codes S V C M D H P, in this order.
  * </pre>
  * Protocol 2's error (only to refuse a 2.0 client): byte {@code E}, {@code "FATAL:  message\n"}, NUL.
@@ -236,7 +238,34 @@ final class ProtocolOutput {
         }
     }
 
-    /** A message with an empty body: I, n, s, 1, 2, 3. */
+    /** CopyInResponse ({@code G}) or CopyOutResponse ({@code H}): every column in the overall format. */
+    void copyResponse(char type, boolean binary, int columnCount) {
+        lock.lock();
+        try {
+            begin(type);
+            ensure(3 + 2 * columnCount);
+            buffer.put((byte) (binary ? 1 : 0)).putShort((short) columnCount);
+            for (int i = 0; i < columnCount; i++) {
+                buffer.putShort((short) (binary ? 1 : 0));
+            }
+            end();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void copyData(byte[] data) {
+        lock.lock();
+        try {
+            begin('d');
+            putBytes(data);
+            end();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A message with an empty body: I, n, s, 1, 2, 3, c. */
     void empty(char type) {
         lock.lock();
         try {

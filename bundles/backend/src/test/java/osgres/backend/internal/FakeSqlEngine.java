@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,8 @@ import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
 import osgres.sql.Column;
+import osgres.sql.CopyIn;
+import osgres.sql.CopyOut;
 import osgres.sql.ExecutionResult;
 import osgres.sql.Portal;
 import osgres.sql.RowSink;
@@ -27,8 +30,10 @@ import osgres.sql.Statement;
  * A tiny SQL engine for the protocol tests. It knows: {@code select 1}, {@code select $1::int + 1},
  * {@code select generate_series(1, N)}, {@code select pg_sleep(N)} (sleeps through Interrupts),
  * {@code select error} (ERROR 42703 at position 8), {@code select crash} (a RuntimeException),
- * {@code begin}/{@code commit}/{@code rollback}, {@code set application_name = 'x'}; anything else is a
- * syntax error. Transaction status follows PostgreSQL's rules for blocks.
+ * {@code begin}/{@code commit}/{@code rollback}, {@code set application_name = 'x'}, and COPY over one
+ * table of integers: {@code copy numbers from stdin} (text lines, one integer each; the rows become visible
+ * only at CopyDone) and {@code copy numbers to stdout}; anything else is a syntax error. Transaction status
+ * follows PostgreSQL's rules for blocks. Databases: postgres and template1 (others: FATAL 3D000).
  */
 final class FakeSqlEngine implements SqlEngine {
     static final int INT4 = 23;
@@ -37,15 +42,26 @@ final class FakeSqlEngine implements SqlEngine {
     private static final Pattern SLEEP = Pattern.compile("select pg_sleep\\((\\d+)\\)");
 
     final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
+    /** The table COPY writes and reads, shared by every session. */
+    final List<Integer> numbers = new CopyOnWriteArrayList<>();
+    /** Sizes of the CopyData payloads handed to copy-ins, to see that big messages arrive whole. */
+    final List<Integer> copyPayloads = new CopyOnWriteArrayList<>();
+    /** Copy-ins failed through CopyIn.fail, with their messages. */
+    final List<String> copyFailures = new CopyOnWriteArrayList<>();
 
     @Override
     public SqlSession openSession(SessionSetup setup) {
-        FakeSession session = new FakeSession(setup);
+        if (!setup.database().equals("postgres") && !setup.database().equals("template1")) {
+            throw PgException.fatal(SqlState.INVALID_CATALOG_NAME,
+                    "database \"" + setup.database() + "\" does not exist");
+        }
+        FakeSession session = new FakeSession(this, setup);
         sessions.add(session);
         return session;
     }
 
     static final class FakeSession implements SqlSession {
+        final FakeSqlEngine engine;
         final SessionSetup setup;
         final Map<String, String> startupParameters = new LinkedHashMap<>();
         volatile boolean closed;
@@ -56,7 +72,8 @@ final class FakeSqlEngine implements SqlEngine {
         private final Map<String, String> changed = new LinkedHashMap<>();
         private final List<PgException> notices = new ArrayList<>();
 
-        FakeSession(SessionSetup setup) {
+        FakeSession(FakeSqlEngine engine, SessionSetup setup) {
+            this.engine = engine;
             this.setup = setup;
         }
 
@@ -127,6 +144,9 @@ final class FakeSqlEngine implements SqlEngine {
             if (SLEEP.matcher(s).matches()) {
                 return new FakeStatement(sql, new int[0],
                         List.of(new Column("pg_sleep", VOID, (short) 4, -1, 0, (short) 0)));
+            }
+            if (s.equals("copy numbers from stdin") || s.equals("copy numbers to stdout")) {
+                return new FakeStatement(sql, new int[0], List.of());
             }
             if (s.equals("begin") || s.equals("commit") || s.equals("rollback") || s.startsWith("set ")) {
                 return new FakeStatement(sql, new int[0], List.of());
@@ -286,14 +306,42 @@ final class FakeSqlEngine implements SqlEngine {
     }
 
     static final class FakePortal implements Portal {
+        private FakeCopyIn copyIn;
+
         @Override
-        public osgres.sql.CopyIn copyIn() {
-            return null;
+        public CopyIn copyIn() {
+            if (copyIn == null && statement.sql().trim().equalsIgnoreCase("copy numbers from stdin")) {
+                copyIn = new FakeCopyIn(session);
+            }
+            return copyIn;
         }
 
         @Override
-        public osgres.sql.CopyOut copyOut() {
-            return null;
+        public CopyOut copyOut() {
+            if (!statement.sql().trim().equalsIgnoreCase("copy numbers to stdout")) {
+                return null;
+            }
+            FakeSqlEngine engine = session.engine;
+            return new CopyOut() {
+                @Override
+                public boolean binary() {
+                    return false;
+                }
+
+                @Override
+                public int columnCount() {
+                    return 1;
+                }
+
+                @Override
+                public ExecutionResult run(Consumer<byte[]> copyData) {
+                    List<Integer> rows = List.copyOf(engine.numbers);
+                    for (int n : rows) {
+                        copyData.accept((n + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    return ExecutionResult.complete("COPY " + rows.size());
+                }
+            };
         }
 
         private final FakeSession session;
@@ -333,6 +381,71 @@ final class FakeSqlEngine implements SqlEngine {
         @Override
         public void close() {
             closed = true;
+        }
+    }
+
+    /** Text COPY of one integer column: rows become visible in the table only when CopyDone arrives. */
+    static final class FakeCopyIn implements CopyIn {
+        private final FakeSession session;
+        private final StringBuilder line = new StringBuilder();
+        private final List<Integer> pending = new ArrayList<>();
+
+        FakeCopyIn(FakeSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public boolean binary() {
+            return false;
+        }
+
+        @Override
+        public int columnCount() {
+            return 1;
+        }
+
+        @Override
+        public void data(byte[] buffer, int offset, int length) {
+            session.engine.copyPayloads.add(length);
+            for (int i = offset; i < offset + length; i++) {
+                char c = (char) (buffer[i] & 0xff);
+                if (c == '\n') {
+                    endLine();
+                } else {
+                    line.append(c);
+                }
+            }
+        }
+
+        private void endLine() {
+            String text = line.toString();
+            line.setLength(0);
+            if (text.equals("\\.")) {
+                return;
+            }
+            try {
+                pending.add(Integer.parseInt(text));
+            } catch (NumberFormatException e) {
+                session.fail();
+                throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION,
+                        "invalid input syntax for type integer: \"" + text + "\"");
+            }
+        }
+
+        @Override
+        public ExecutionResult done() {
+            if (!line.isEmpty()) {
+                endLine();
+            }
+            session.engine.numbers.addAll(pending);
+            return ExecutionResult.complete("COPY " + pending.size());
+        }
+
+        @Override
+        public void fail(String message) {
+            session.fail();
+            session.engine.copyFailures.add(message);
+            throw PgException.error(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + message);
         }
     }
 }

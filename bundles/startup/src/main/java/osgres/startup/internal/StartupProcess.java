@@ -1,0 +1,79 @@
+package osgres.startup.internal;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import osgres.api.AuxiliaryContext;
+import osgres.api.AuxiliaryProcess;
+import osgres.api.ChildKind;
+import osgres.api.PgException;
+import osgres.api.ProcSignal;
+import osgres.api.SqlState;
+import osgres.storage.AuxiliaryWork.Recovery;
+
+/**
+ * The startup process, PostgreSQL's startup.c (StartupProcessMain -> StartupXLOG): brings the database to a
+ * consistent state after a clean stop or a crash, then exits 0, which moves the postmaster to PM_RUN. The
+ * work (pg_control, redo from the last checkpoint's redo point, PostgreSQL's log lines, the end-of-recovery
+ * checkpoint) is the storage engine's {@link Recovery}; this class is the process around it.
+ *
+ * <p>Signals: PostgreSQL checks for TERM between WAL records and exits 1; {@link Recovery#recover()} offers no
+ * such point, so a TERM or QUIT that arrives during redo lets recovery finish (redo is bounded by the WAL since
+ * the last checkpoint) and the process then exits 0: after a shutdown request the postmaster treats 0 and 1
+ * alike, and after a QUIT it handles the exit as a quickdie anyway. A TERM or QUIT that arrives before recovery
+ * began ends the process with exit 1 without touching the data directory, as PostgreSQL's would at its first
+ * check. Not done: archive recovery, standby mode, promotion (SIGUSR2) and RECOVERY_STARTED.
+ */
+@Component(name = "osgres.startup", service = AuxiliaryProcess.class)
+public final class StartupProcess implements AuxiliaryProcess {
+    static final String DEACTIVATED = "startup component has been deactivated";
+    /** Never printed (a FATAL is the child's to log, and PostgreSQL exits silently here): it names exit 1. */
+    static final String STOPPED_BEFORE_RECOVERY = "startup process stopped before recovery began";
+
+    private final Recovery recovery;
+    /** The first stop signal not yet answered by a run; a finished run clears it. */
+    private final AtomicReference<ProcSignal> stopRequest = new AtomicReference<>();
+    private volatile boolean deactivated;
+
+    /** Static, mandatory: recovery works on the shared-memory generation it was started for. */
+    @Activate
+    public StartupProcess(@Reference(name = "recovery") Recovery recovery) {
+        this.recovery = recovery;
+    }
+
+    @Deactivate
+    void deactivate() {
+        deactivated = true;
+    }
+
+    @Override
+    public ChildKind kind() {
+        return ChildKind.STARTUP;
+    }
+
+    @Override
+    public void signal(ProcSignal signal) {
+        if (signal == ProcSignal.TERM || signal == ProcSignal.QUIT) {
+            stopRequest.compareAndSet(null, signal);
+        }
+    }
+
+    @Override
+    public void run(AuxiliaryContext context) {
+        if (deactivated) {
+            throw new IllegalStateException(DEACTIVATED);
+        }
+        try {
+            if (stopRequest.get() != null) {
+                throw PgException.fatal(SqlState.ADMIN_SHUTDOWN, STOPPED_BEFORE_RECOVERY);
+            }
+            recovery.recover();
+        } finally {
+            stopRequest.set(null);
+        }
+    }
+}
