@@ -64,6 +64,10 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.update.Update;
 
+import osgres.storage.ColumnDef;
+import osgres.storage.IndexDef;
+import osgres.storage.TableDef;
+
 import osgres.api.PgException;
 import osgres.api.SqlState;
 
@@ -76,10 +80,39 @@ final class Analyzer {
     private final List<PgType> parameterTypes;
     private final Map<String, Integer> claimed = new HashMap<>();
 
-    /** An analysed SELECT without tables: one row of target expressions, filtered by WHERE. */
+    /**
+     * An analysed statement. A SELECT without tables is one row of {@code targets} filtered by {@code where};
+     * with tables, {@code plan} is set; INSERT/UPDATE/DELETE set {@code modify} (targets are RETURNING).
+     * {@code tables} are the catalog entries the plan was made from (a plan is stale when one changed).
+     */
     record Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset,
-                 PgType[] parameterTypes) {
+                 PgType[] parameterTypes, SelectPlan plan, ModifyPlan modify, List<TableDef> tables) {
+        Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes) {
+            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of());
+        }
     }
+
+    /** Looks tables up in the session's transaction; null when there is none of that name. */
+    @FunctionalInterface
+    interface Catalog {
+        TableDef table(String name);
+    }
+
+    /** A FROM item as expressions see it: names and types of its columns and where they sit in the row. */
+    private record RangeItem(String alias, List<String> names, List<PgType> types, List<Integer> typmods,
+                             int offset) {
+    }
+
+    private record Scope(List<RangeItem> items, Scope parent) {
+        int width() {
+            return items.isEmpty() ? 0 : items.getLast().offset() + items.getLast().names().size();
+        }
+    }
+
+    private Catalog catalog = name -> null;
+    private Scope scope;
+    private List<SelectPlan.Aggregate> aggregates;
+    private final List<TableDef> usedTables = new ArrayList<>();
 
     private Analyzer(RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed, ZoneId zone) {
         this.raw = raw;
@@ -102,19 +135,45 @@ final class Analyzer {
         return new Analyzer(raw, givenTypes, parametersAllowed, zone).statement();
     }
 
+    static Query analyze(RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed, ZoneId zone,
+                         Catalog catalog) {
+        Analyzer analyzer = new Analyzer(raw, givenTypes, parametersAllowed, zone);
+        analyzer.catalog = catalog;
+        return analyzer.statement();
+    }
+
+    /** Analyses a column DEFAULT (parsed as {@code SELECT <expr>}) coerced to the column's type. */
+    static Expr columnDefault(RawParser.RawStatement raw, PgType type, int typmod, ZoneId zone) {
+        Analyzer analyzer = new Analyzer(raw, new int[0], false, zone);
+        PlainSelect select = (PlainSelect) raw.tree();
+        Expr e = analyzer.expression(select.getSelectItems().getFirst().getExpression());
+        return analyzer.coerce(e, type, typmod, Casts.Context.ASSIGNMENT, 0);
+    }
+
     private Query statement() {
         net.sf.jsqlparser.statement.Statement tree = raw.tree();
         if (tree instanceof PlainSelect select) {
-            return select(select);
+            if (select.getFromItem() == null && select.getGroupBy() == null && select.getOrderByElements() == null
+                    && select.getHaving() == null && !hasAggregate(select)) {
+                return select(select);
+            }
+            SelectPlan plan = planSelect(select);
+            return new Query(plan.targets().subList(0, plan.visibleCount()), plan.names(), null, -1, 0,
+                    finalParameterTypes(), plan, null, List.copyOf(usedTables));
+        }
+        if (tree instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect p && p.getPlainSelect() != null) {
+            SelectPlan plan = planSelect(p.getPlainSelect());
+            return new Query(plan.targets().subList(0, plan.visibleCount()), plan.names(), null, -1, 0,
+                    finalParameterTypes(), plan, null, List.copyOf(usedTables));
         }
         if (tree instanceof Insert insert) {
-            throw missingTable(insert.getTable());
+            return modifyQuery(insert(insert));
         }
         if (tree instanceof Update update) {
-            throw missingTable(update.getTable());
+            return modifyQuery(update(update));
         }
         if (tree instanceof Delete delete) {
-            throw missingTable(delete.getTable());
+            return modifyQuery(delete(delete));
         }
         String kind = tree.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
         throw Messages.notSupported(kind, raw.piece().start() + 1);
@@ -247,6 +306,8 @@ final class Analyzer {
             case CaseExpression c -> caseExpression(c);
             case Between b -> between(b);
             case InExpression in -> in(in);
+            case net.sf.jsqlparser.expression.operators.relational.ExistsExpression x -> exists(x);
+            case net.sf.jsqlparser.statement.select.ParenthesedSelect p -> scalarSubquery(p);
             case Addition b -> binary("+", b);
             case Subtraction b -> binary("-", b);
             case Multiplication b -> binary("*", b);
@@ -346,6 +407,10 @@ final class Analyzer {
 
     private Expr in(InExpression in) {
         Expr value = expression(in.getLeftExpression());
+        if (in.getRightExpression() instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect sub) {
+            Expr test = inSubquery(value, sub, position(in));
+            return in.isNot() ? new Expr.Not(test) : test;
+        }
         if (!(in.getRightExpression() instanceof ExpressionList<?> list)) {
             throw Messages.notSupported("IN with a subquery", position(in));
         }
@@ -406,6 +471,9 @@ final class Analyzer {
     private Expr function(Function f) {
         int pos = position(f);
         String name = functionName(f.getName());
+        if (AGGREGATES.contains(name)) {
+            return aggregate(f, name, pos);
+        }
         if (f.isAllColumns() || f.isDistinct()) {
             throw Messages.notSupported("aggregate functions", pos);
         }
@@ -443,6 +511,10 @@ final class Analyzer {
     private Expr column(Column c) {
         String name = identifier(c.getColumnName());
         int pos = position(c);
+        Expr ref = resolveColumn(c, name, pos);
+        if (ref != null) {
+            return ref;
+        }
         if (c.getTable() == null || c.getTable().getName() == null) {
             Expr special = switch (name) {
                 case "current_user", "user", "current_role" -> call("current_user", pos);
@@ -575,6 +647,867 @@ final class Analyzer {
                     : new Expr.Coerce(typed, target, typmod, conversion, pos);
         }
         return new Expr.Coerce(typed, target, typmod, conversion, pos);
+    }
+
+    // ---------------------------------------------------------------- tables (parse_clause.c, planner)
+
+    private static final java.util.Set<String> AGGREGATES = java.util.Set.of("count", "sum", "avg", "min", "max");
+
+    private static boolean hasAggregate(PlainSelect select) {
+        for (SelectItem<?> item : select.getSelectItems()) {
+            if (item.getExpression() instanceof Function f && AGGREGATES.contains(functionName(f.getName()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PgType[] finalParameterTypes() {
+        PgType[] types = parameterTypes.toArray(new PgType[0]);
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] == PgType.UNKNOWN) {
+                throw Messages.indeterminateParameter(i + 1);
+            }
+        }
+        return types;
+    }
+
+    private Query modifyQuery(ModifyPlan plan) {
+        List<Expr> returning = plan.returning();
+        return new Query(returning, returningNames, null, -1, 0, finalParameterTypes(), null, plan,
+                List.copyOf(usedTables));
+    }
+
+    private List<String> returningNames = List.of();
+
+    private TableDef table(Table t) {
+        String name = identifier(t.getName());
+        String schema = t.getSchemaName() == null ? null : identifier(t.getSchemaName());
+        TableDef def = schema == null || schema.equals("public") ? catalog.table(name) : null;
+        if (def == null) {
+            throw missingTable(t);
+        }
+        usedTables.add(def);
+        return def;
+    }
+
+    private static RangeItem tableItem(TableDef def, String alias, int offset) {
+        List<String> names = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        List<Integer> typmods = new ArrayList<>();
+        for (ColumnDef c : def.columns()) {
+            names.add(c.name());
+            types.add(PgType.byOid(c.typeOid()));
+            typmods.add(c.typeModifier());
+        }
+        return new RangeItem(alias, names, types, typmods, offset);
+    }
+
+    /** transformColumnRef: searches this query's FROM items, then the enclosing queries'. */
+    private Expr resolveColumn(Column c, String name, int pos) {
+        String qualifier = c.getTable() == null || c.getTable().getName() == null ? null
+                : identifier(c.getTable().getName());
+        int levels = 0;
+        for (Scope s = scope; s != null; s = s.parent(), levels++) {
+            Expr found = null;
+            boolean qualifierSeen = false;
+            for (RangeItem item : s.items()) {
+                if (qualifier != null && !qualifier.equals(item.alias())) {
+                    continue;
+                }
+                qualifierSeen = true;
+                int i = item.names().indexOf(name);
+                if (i < 0) {
+                    continue;
+                }
+                if (found != null) {
+                    throw PgException.error(Messages.AMBIGUOUS_COLUMN, "column reference \"" + name
+                            + "\" is ambiguous").withPosition(pos);
+                }
+                found = new Expr.ColumnRef(levels, item.offset() + i, item.types().get(i), item.typmods().get(i),
+                        name);
+            }
+            if (found != null) {
+                return found;
+            }
+            if (qualifier != null && qualifierSeen) {
+                throw PgException.error(SqlState.UNDEFINED_COLUMN, "column " + qualifier + "." + name
+                        + " does not exist").withPosition(pos);
+            }
+        }
+        return null;
+    }
+
+    private Expr aggregate(Function f, String name, int pos) {
+        if (aggregates == null) {
+            throw PgException.error("42803", "aggregate functions are not allowed in this context")
+                    .withPosition(pos);
+        }
+        List<SelectPlan.Aggregate> outer = aggregates;
+        aggregates = null;
+        try {
+            boolean star = f.isAllColumns() || (f.getParameters() != null && f.getParameters().size() == 1
+                    && f.getParameters().get(0) instanceof AllColumns);
+            if (star) {
+                if (!name.equals("count")) {
+                    throw Messages.functionDoesNotExist(name + "(*)", pos);
+                }
+                outer.add(new SelectPlan.Aggregate(SelectPlan.AggKind.COUNT_STAR, null, null, PgType.INT8, false));
+                return new Expr.AggRef(outer.size() - 1, PgType.INT8);
+            }
+            if (f.getParameters() == null || f.getParameters().size() != 1) {
+                throw Messages.functionDoesNotExist(name + "()", pos);
+            }
+            Expr arg = expression((Expression) f.getParameters().get(0));
+            if (arg.type() == PgType.UNKNOWN) {
+                arg = coerce(arg, PgType.TEXT, -1, Casts.Context.IMPLICIT, pos);
+            }
+            PgType t = arg.type();
+            SelectPlan.AggKind kind = SelectPlan.AggKind.valueOf(name.toUpperCase(Locale.ROOT));
+            PgType result = switch (kind) {
+                case COUNT -> PgType.INT8;
+                case MIN, MAX -> t;
+                case SUM -> switch (t) {
+                    case INT2, INT4 -> PgType.INT8;
+                    case INT8, NUMERIC -> PgType.NUMERIC;
+                    case FLOAT4 -> PgType.FLOAT4;
+                    case FLOAT8 -> PgType.FLOAT8;
+                    default -> throw Messages.functionDoesNotExist("sum(" + t.sqlName() + ")", pos);
+                };
+                case AVG -> switch (t) {
+                    case INT2, INT4, INT8, NUMERIC -> PgType.NUMERIC;
+                    case FLOAT4, FLOAT8 -> PgType.FLOAT8;
+                    default -> throw Messages.functionDoesNotExist("avg(" + t.sqlName() + ")", pos);
+                };
+                default -> throw new IllegalStateException();
+            };
+            outer.add(new SelectPlan.Aggregate(kind, arg, t, result, f.isDistinct()));
+            return new Expr.AggRef(outer.size() - 1, result);
+        } finally {
+            aggregates = outer;
+        }
+    }
+
+    private Expr exists(net.sf.jsqlparser.expression.operators.relational.ExistsExpression x) {
+        Expression right = x.getRightExpression();
+        if (!(right instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect sub)
+                || sub.getPlainSelect() == null) {
+            throw Messages.notSupported("this EXISTS", position(x));
+        }
+        Expr test = new Expr.SubLink(Expr.SubLinkKind.EXISTS, PgType.BOOL, subPlan(sub.getPlainSelect()), null,
+                null);
+        return x.isNot() ? new Expr.Not(test) : test;
+    }
+
+    private Expr scalarSubquery(net.sf.jsqlparser.statement.select.ParenthesedSelect sub) {
+        if (sub.getPlainSelect() == null) {
+            throw Messages.notSupported("this subquery", position(sub));
+        }
+        SelectPlan plan = subPlan(sub.getPlainSelect());
+        if (plan.visibleCount() != 1) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "subquery must return only one column")
+                    .withPosition(position(sub));
+        }
+        Expr target = plan.targets().getFirst();
+        return new Expr.SubLink(Expr.SubLinkKind.SCALAR, target.type(), plan, null, null);
+    }
+
+    private Expr inSubquery(Expr value, net.sf.jsqlparser.statement.select.ParenthesedSelect sub, int pos) {
+        if (sub.getPlainSelect() == null) {
+            throw Messages.notSupported("this subquery", pos);
+        }
+        SelectPlan plan = subPlan(sub.getPlainSelect());
+        if (plan.visibleCount() != 1) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "subquery has too many columns").withPosition(pos);
+        }
+        Expr target = plan.targets().getFirst();
+        Operators.Resolved r = Operators.resolveBinary("=", value.type(), target.type(), pos);
+        Expr left = coerce(value, r.left(), -1, Casts.Context.IMPLICIT, pos);
+        Expr right = coerce(target, r.right(), -1, Casts.Context.IMPLICIT, pos);
+        List<Expr> targets = new ArrayList<>(plan.targets());
+        targets.set(0, right);
+        plan = withTargets(plan, targets);
+        return new Expr.SubLink(Expr.SubLinkKind.IN, PgType.BOOL, plan, left, r.implementation());
+    }
+
+    private static SelectPlan withTargets(SelectPlan p, List<Expr> targets) {
+        return new SelectPlan(p.from(), p.width(), p.where(), p.groupBy(), p.aggregates(), p.grouped(), p.having(),
+                List.copyOf(targets), p.names(), p.visibleCount(), p.orderBy(), p.distinct(), p.limit(),
+                p.offset());
+    }
+
+    private SelectPlan subPlan(PlainSelect select) {
+        List<SelectPlan.Aggregate> outerAggregates = aggregates;
+        try {
+            return planSelect(select);
+        } finally {
+            aggregates = outerAggregates;
+        }
+    }
+
+    /** Analyses and plans a SELECT with (or without) FROM items, in a new scope under the current one. */
+    private SelectPlan planSelect(PlainSelect select) {
+        Scope outer = scope;
+        scope = new Scope(new ArrayList<>(), outer);
+        try {
+            return planSelectInScope(select);
+        } finally {
+            scope = outer;
+        }
+    }
+
+    private record PendingNode(SelectPlan.Source source, TableDef table, SelectPlan.JoinKind kind, Expr condition,
+                               int offset, int width) {
+    }
+
+    private SelectPlan planSelectInScope(PlainSelect select) {
+        List<PendingNode> nodes = new ArrayList<>();
+        if (select.getFromItem() == null) {
+            nodes.add(new PendingNode(new SelectPlan.OneRow(), null, SelectPlan.JoinKind.INNER, null, 0, 0));
+        } else {
+            addFromItem(select.getFromItem(), SelectPlan.JoinKind.INNER, nodes);
+            if (select.getJoins() != null) {
+                for (Join join : select.getJoins()) {
+                    if (join.isRight() || join.isFull() || join.isNatural()) {
+                        throw Messages.notSupported("RIGHT, FULL and NATURAL joins", position(join));
+                    }
+                    SelectPlan.JoinKind kind = join.isLeft() ? SelectPlan.JoinKind.LEFT : SelectPlan.JoinKind.INNER;
+                    addFromItem(join.getFromItem(), kind, nodes);
+                    Expr condition = null;
+                    if (join.getOnExpressions() != null) {
+                        for (Expression on : join.getOnExpressions()) {
+                            Expr c = condition(on, "JOIN/ON");
+                            condition = condition == null ? c : new Expr.BoolOp(true, List.of(condition, c));
+                        }
+                    }
+                    if (join.getUsingColumns() != null && !join.getUsingColumns().isEmpty()) {
+                        throw Messages.notSupported("JOIN ... USING", position(join));
+                    }
+                    PendingNode last = nodes.removeLast();
+                    nodes.add(new PendingNode(last.source(), last.table(), kind, condition, last.offset(),
+                            last.width()));
+                }
+            }
+        }
+        Expr where = select.getWhere() == null ? null : condition(select.getWhere(), "WHERE");
+        List<SelectPlan.Aggregate> aggs = new ArrayList<>();
+        aggregates = aggs;
+        List<Expr> targets = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (SelectItem<?> item : select.getSelectItems()) {
+            Expression e = item.getExpression();
+            if (e instanceof net.sf.jsqlparser.statement.select.AllTableColumns all) {
+                String alias = identifier(all.getTable().getName());
+                boolean found = false;
+                for (RangeItem r : scope.items()) {
+                    if (r.alias().equals(alias)) {
+                        expandStar(r, targets, names);
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    throw PgException.error(SqlState.UNDEFINED_TABLE, "missing FROM-clause entry for table \""
+                            + alias + "\"").withPosition(position(e));
+                }
+                continue;
+            }
+            if (e instanceof AllColumns) {
+                if (scope.items().isEmpty()) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR, "SELECT * with no tables specified is not valid")
+                            .withPosition(position(e));
+                }
+                for (RangeItem r : scope.items()) {
+                    expandStar(r, targets, names);
+                }
+                continue;
+            }
+            Expr expr = expression(e);
+            if (expr.type() == PgType.UNKNOWN) {
+                expr = coerce(expr, PgType.TEXT, -1, Casts.Context.IMPLICIT, 0);
+            }
+            targets.add(expr);
+            names.add(item.getAlias() != null ? identifier(item.getAlias().getName()) : columnName(e));
+        }
+        List<Expr> groupBy = new ArrayList<>();
+        if (select.getGroupBy() != null) {
+            aggregates = null;
+            for (Object o : select.getGroupBy().getGroupByExpressionList()) {
+                groupBy.add(outputReference((Expression) o, targets, names, "GROUP BY"));
+            }
+            aggregates = aggs;
+        }
+        Expr having = select.getHaving() == null ? null : condition(select.getHaving(), "HAVING");
+        int visible = targets.size();
+        List<SelectPlan.SortKey> orderBy = new ArrayList<>();
+        if (select.getOrderByElements() != null) {
+            for (net.sf.jsqlparser.statement.select.OrderByElement o : select.getOrderByElements()) {
+                Expr key = outputReference(o.getExpression(), targets, names, "ORDER BY");
+                int column = targets.indexOf(key);
+                if (column < 0) {
+                    targets.add(key);
+                    column = targets.size() - 1;
+                }
+                boolean desc = !o.isAsc();
+                boolean nullsFirst = o.getNullOrdering() == null ? desc
+                        : o.getNullOrdering() == net.sf.jsqlparser.statement.select.OrderByElement.NullOrdering
+                        .NULLS_FIRST;
+                if (key.type() == PgType.BYTEA || key.type().category() == 'U') {
+                    throw Messages.notSupported("ORDER BY this type", position(o.getExpression()));
+                }
+                orderBy.add(new SelectPlan.SortKey(column, key.type(), desc, nullsFirst));
+            }
+        }
+        aggregates = null;
+        boolean grouped = !groupBy.isEmpty() || !aggs.isEmpty() || having != null;
+        if (select.getDistinct() != null && select.getDistinct().getOnSelectItems() != null) {
+            throw Messages.notSupported("DISTINCT ON", raw.piece().start() + 1);
+        }
+        Expr limit = null;
+        Expr offset = null;
+        Limit l = select.getLimit();
+        if (l != null && l.getRowCount() != null && !(l.getRowCount() instanceof NullValue)) {
+            limit = coerce(expression(l.getRowCount()), PgType.INT8, -1, Casts.Context.ASSIGNMENT, 0);
+        }
+        if (select.getOffset() != null) {
+            offset = coerce(expression(select.getOffset().getOffset()), PgType.INT8, -1, Casts.Context.ASSIGNMENT, 0);
+        }
+        List<SelectPlan.FromNode> from = buildNodes(nodes, where, false);
+        boolean pushed = nodes.size() > 1 && nodes.stream().noneMatch(n -> n.kind() == SelectPlan.JoinKind.LEFT);
+        return new SelectPlan(from, scope.width(), pushed ? null : where, List.copyOf(groupBy), List.copyOf(aggs),
+                grouped, having, List.copyOf(targets), List.copyOf(names), visible, List.copyOf(orderBy),
+                select.getDistinct() != null, limit, offset);
+    }
+
+    private static void expandStar(RangeItem r, List<Expr> targets, List<String> names) {
+        for (int i = 0; i < r.names().size(); i++) {
+            targets.add(new Expr.ColumnRef(0, r.offset() + i, r.types().get(i), r.typmods().get(i),
+                    r.names().get(i)));
+            names.add(r.names().get(i));
+        }
+    }
+
+    /** ORDER BY / GROUP BY item: a position, an output column name, or an expression over the input. */
+    private Expr outputReference(Expression e, List<Expr> targets, List<String> names, String clause) {
+        if (e instanceof LongValue v) {
+            claim(QueryLexer.Kind.NUMBER, e);
+            long n = v.getValue();
+            if (n < 1 || n > names.size()) {
+                throw PgException.error("42P10", clause + " position " + n + " is not in select list")
+                        .withPosition(position(e));
+            }
+            return targets.get((int) n - 1);
+        }
+        if (e instanceof Column c && (c.getTable() == null || c.getTable().getName() == null)) {
+            String name = identifier(c.getColumnName());
+            Expr input = resolveColumn(c, name, position(c));
+            if (clause.equals("ORDER BY") || input == null) {
+                int i = names.indexOf(name);
+                if (i >= 0 && (input == null || names.lastIndexOf(name) == i)) {
+                    return targets.get(i);
+                }
+            }
+        }
+        return expression(e);
+    }
+
+    private void addFromItem(FromItem item, SelectPlan.JoinKind kind, List<PendingNode> nodes) {
+        int offset = scope.width();
+        String alias = item.getAlias() == null ? null : identifier(item.getAlias().getName());
+        if (item instanceof Table t) {
+            TableDef def = table(t);
+            RangeItem r = tableItem(def, alias == null ? def.name() : alias, offset);
+            checkAliasUnique(r.alias(), t);
+            scope.items().add(r);
+            nodes.add(new PendingNode(null, def, kind, null, offset, r.names().size()));
+            return;
+        }
+        if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf) {
+            Function f = tf.getFunction();
+            String name = functionName(f.getName());
+            if (!name.equals("generate_series") || f.getParameters() == null
+                    || f.getParameters().size() < 2 || f.getParameters().size() > 3) {
+                throw Messages.notSupported("function " + name + " in FROM", position(tf));
+            }
+            List<Expr> args = new ArrayList<>();
+            for (Object a : f.getParameters()) {
+                args.add(expression((Expression) a));
+            }
+            PgType type = PgType.INT4;
+            for (Expr a : args) {
+                PgType t = a.type() == PgType.UNKNOWN ? PgType.INT4 : a.type();
+                if (!t.isNumeric() || t == PgType.FLOAT4 || t == PgType.FLOAT8) {
+                    throw Messages.functionDoesNotExist(Functions.signature(name,
+                            args.stream().map(Expr::type).toList()), position(tf));
+                }
+                type = t.numericRank() > type.numericRank() ? t : type;
+            }
+            List<Expr> coerced = new ArrayList<>();
+            for (Expr a : args) {
+                coerced.add(coerce(a, type, -1, Casts.Context.IMPLICIT, position(tf)));
+            }
+            String column = alias == null ? name : alias;
+            if (item.getAlias() != null && item.getAlias().getAliasColumns() != null
+                    && !item.getAlias().getAliasColumns().isEmpty()) {
+                column = identifier(item.getAlias().getAliasColumns().getFirst().name);
+            }
+            RangeItem r = new RangeItem(alias == null ? name : alias, List.of(column), List.of(type), List.of(-1),
+                    offset);
+            scope.items().add(r);
+            nodes.add(new PendingNode(new SelectPlan.SeriesSource(coerced.get(0), coerced.get(1),
+                    coerced.size() > 2 ? coerced.get(2) : null, type), null, kind, null, offset, 1));
+            return;
+        }
+        throw Messages.notSupported("this FROM clause", raw.piece().start() + 1);
+    }
+
+    private void checkAliasUnique(String alias, Table t) {
+        for (RangeItem r : scope.items()) {
+            if (r.alias().equals(alias)) {
+                throw PgException.error("42712", "table name \"" + alias + "\" specified more than once")
+                        .withPosition(position(t));
+            }
+        }
+    }
+
+    /**
+     * The planner's part: WHERE conjuncts are pushed to the join level where all their columns are known (when
+     * no LEFT join makes that unsafe), and each table picks an index whose leading column has an equality or
+     * range conjunct whose other side only uses earlier levels (index nested loop for joins).
+     */
+    private List<SelectPlan.FromNode> buildNodes(List<PendingNode> nodes, Expr where, boolean keepWhere) {
+        List<Expr> whereConjuncts = new ArrayList<>();
+        flattenAnd(where, whereConjuncts);
+        boolean push = nodes.size() > 1 && nodes.stream().noneMatch(n -> n.kind() == SelectPlan.JoinKind.LEFT);
+        List<List<Expr>> levelConditions = new ArrayList<>();
+        for (PendingNode n : nodes) {
+            List<Expr> own = new ArrayList<>();
+            flattenAnd(n.condition(), own);
+            levelConditions.add(own);
+        }
+        if (push) {
+            for (Expr c : whereConjuncts) {
+                levelConditions.get(levelOf(c, nodes)).add(c);
+            }
+        }
+        List<SelectPlan.FromNode> out = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            PendingNode n = nodes.get(i);
+            List<Expr> candidates = new ArrayList<>(levelConditions.get(i));
+            if (!push && n.kind() != SelectPlan.JoinKind.LEFT) {
+                candidates.addAll(whereConjuncts);
+            }
+            SelectPlan.Source source = n.source();
+            if (n.table() != null) {
+                source = new SelectPlan.TableSource(n.table(), accessPath(n, candidates));
+            }
+            List<Expr> conds = levelConditions.get(i);
+            Expr condition = conds.isEmpty() ? null : conds.size() == 1 ? conds.getFirst()
+                    : new Expr.BoolOp(true, List.copyOf(conds));
+            out.add(new SelectPlan.FromNode(source, n.kind(), condition, n.offset(), n.width()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static void flattenAnd(Expr e, List<Expr> out) {
+        if (e == null) {
+            return;
+        }
+        if (e instanceof Expr.BoolOp b && b.isAnd()) {
+            for (Expr a : b.args()) {
+                flattenAnd(a, out);
+            }
+        } else {
+            out.add(e);
+        }
+    }
+
+    /** The deepest join level an expression's own columns come from (subqueries count as the last level). */
+    private static int levelOf(Expr e, List<PendingNode> nodes) {
+        int[] max = {0};
+        boolean[] opaque = {false};
+        walk(e, x -> {
+            if (x instanceof Expr.ColumnRef c && c.levelsUp() == 0) {
+                for (int i = nodes.size() - 1; i >= 0; i--) {
+                    if (c.index() >= nodes.get(i).offset()) {
+                        max[0] = Math.max(max[0], i);
+                        break;
+                    }
+                }
+            } else if (x instanceof Expr.SubLink) {
+                opaque[0] = true;
+            }
+        });
+        return opaque[0] ? nodes.size() - 1 : max[0];
+    }
+
+    private static void walk(Expr e, java.util.function.Consumer<Expr> visitor) {
+        if (e == null) {
+            return;
+        }
+        visitor.accept(e);
+        switch (e) {
+            case Expr.Call c -> c.args().forEach(a -> walk(a, visitor));
+            case Expr.BoolOp b -> b.args().forEach(a -> walk(a, visitor));
+            case Expr.Not n -> walk(n.arg(), visitor);
+            case Expr.NullTest n -> walk(n.arg(), visitor);
+            case Expr.BooleanTest b -> walk(b.arg(), visitor);
+            case Expr.Case c -> {
+                c.whens().forEach(w -> {
+                    walk(w.condition(), visitor);
+                    walk(w.result(), visitor);
+                });
+                walk(c.otherwise(), visitor);
+            }
+            case Expr.Coalesce c -> c.args().forEach(a -> walk(a, visitor));
+            case Expr.Coerce c -> walk(c.arg(), visitor);
+            case Expr.SubLink s -> walk(s.left(), visitor);
+            default -> {
+            }
+        }
+    }
+
+    /** True when the expression can be computed before this level's row is read (an index bound). */
+    private static boolean usableBound(Expr e, PendingNode node) {
+        boolean[] ok = {true};
+        walk(e, x -> {
+            if (x instanceof Expr.ColumnRef c && c.levelsUp() == 0 && c.index() >= node.offset()) {
+                ok[0] = false;
+            } else if (x instanceof Expr.SubLink || x instanceof Expr.AggRef
+                    || (x instanceof Expr.Call call && call.name().equals("random"))) {
+                ok[0] = false;
+            }
+        });
+        return ok[0];
+    }
+
+    private record Bound(String op, Expr value) {
+    }
+
+    private SelectPlan.AccessPath accessPath(PendingNode node, List<Expr> conjuncts) {
+        Map<Integer, List<Bound>> byColumn = new HashMap<>();
+        for (Expr c : conjuncts) {
+            if (!(c instanceof Expr.Call call) || call.args().size() != 2 || !Operators.isComparison(call.name())
+                    || call.name().equals("<>") || call.name().equals("!=")) {
+                continue;
+            }
+            Expr l = call.args().get(0);
+            Expr r = call.args().get(1);
+            String op = call.name();
+            if (!(l instanceof Expr.ColumnRef) && r instanceof Expr.ColumnRef) {
+                Expr t = l;
+                l = r;
+                r = t;
+                op = switch (op) {
+                    case "<" -> ">";
+                    case "<=" -> ">=";
+                    case ">" -> "<";
+                    case ">=" -> "<=";
+                    default -> op;
+                };
+            }
+            if (l instanceof Expr.ColumnRef col && col.levelsUp() == 0 && col.index() >= node.offset()
+                    && col.index() < node.offset() + node.width() && r.type() == col.type()
+                    && usableBound(r, node)) {
+                byColumn.computeIfAbsent(col.index() - node.offset(), k -> new ArrayList<>()).add(new Bound(op, r));
+            }
+        }
+        if (byColumn.isEmpty()) {
+            return new SelectPlan.SeqScan();
+        }
+        SelectPlan.IndexScan best = null;
+        int bestScore = 0;
+        for (IndexDef index : node.table().indexes()) {
+            List<Expr> equal = new ArrayList<>();
+            for (int column : index.columns()) {
+                Bound eq = find(byColumn.get(column), "=");
+                if (eq == null) {
+                    break;
+                }
+                equal.add(eq.value());
+            }
+            int score;
+            SelectPlan.IndexScan scan;
+            if (!equal.isEmpty()) {
+                Expr[] key = equal.toArray(new Expr[0]);
+                scan = new SelectPlan.IndexScan(index, key, true, key, true);
+                score = 10 * equal.size() + (equal.size() == index.columns().size() && index.unique() ? 100 : 0);
+            } else {
+                List<Bound> bounds = byColumn.get(index.columns().getFirst());
+                if (bounds == null) {
+                    continue;
+                }
+                Bound lower = find(bounds, ">=");
+                boolean lowerInclusive = lower != null;
+                if (lower == null) {
+                    lower = find(bounds, ">");
+                }
+                Bound upper = find(bounds, "<=");
+                boolean upperInclusive = upper != null;
+                if (upper == null) {
+                    upper = find(bounds, "<");
+                }
+                if (lower == null && upper == null) {
+                    continue;
+                }
+                scan = new SelectPlan.IndexScan(index, lower == null ? null : new Expr[] {lower.value()},
+                        lowerInclusive, upper == null ? null : new Expr[] {upper.value()}, upperInclusive);
+                score = lower != null && upper != null ? 5 : 3;
+            }
+            if (score > bestScore) {
+                best = scan;
+                bestScore = score;
+            }
+        }
+        return best == null ? new SelectPlan.SeqScan() : best;
+    }
+
+    private static Bound find(List<Bound> bounds, String op) {
+        if (bounds != null) {
+            for (Bound b : bounds) {
+                if (b.op().equals(op)) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- INSERT / UPDATE / DELETE
+
+    /** The scope of a single-table statement: the table's columns at offset 0. */
+    private RangeItem targetScope(TableDef def, Table t) {
+        String alias = t.getAlias() == null ? def.name() : identifier(t.getAlias().getName());
+        RangeItem r = tableItem(def, alias, 0);
+        scope = new Scope(new ArrayList<>(List.of(r)), null);
+        return r;
+    }
+
+    private int targetColumn(TableDef def, Column c) {
+        String name = identifier(c.getColumnName());
+        int i = def.columnIndex(name);
+        if (i < 0) {
+            throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" of relation \"" + def.name()
+                    + "\" does not exist").withPosition(position(c));
+        }
+        return i;
+    }
+
+    private Expr assign(Expr value, TableDef def, int column, int pos) {
+        ColumnDef c = def.columns().get(column);
+        PgType type = PgType.byOid(c.typeOid());
+        try {
+            return coerce(value, type, c.typeModifier(), Casts.Context.ASSIGNMENT, pos);
+        } catch (PgException e) {
+            if (e.sqlState().equals(Messages.CANNOT_COERCE)) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "column \"" + c.name() + "\" is of type "
+                        + type.sqlName() + " but expression is of type " + value.type().sqlName())
+                        .withHint("You will need to rewrite or cast the expression.").withPosition(pos);
+            }
+            throw e;
+        }
+    }
+
+    private Expr[] defaults(TableDef def) {
+        Expr[] out = new Expr[def.columns().size()];
+        for (int i = 0; i < out.length; i++) {
+            ColumnDef c = def.columns().get(i);
+            if (c.defaultSql() != null) {
+                RawParser.RawStatement parsed = RawParser.parse("SELECT " + c.defaultSql()).getFirst();
+                out[i] = columnDefault(parsed, PgType.byOid(c.typeOid()), c.typeModifier(), zone);
+            }
+        }
+        return out;
+    }
+
+    private List<Expr> returning(net.sf.jsqlparser.statement.ReturningClause clause) {
+        if (clause == null) {
+            return List.of();
+        }
+        List<Expr> out = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (SelectItem<?> item : clause) {
+            Expression e = item.getExpression();
+            if (e instanceof AllColumns) {
+                for (RangeItem r : scope.items()) {
+                    expandStar(r, out, names);
+                }
+                continue;
+            }
+            Expr expr = expression(e);
+            if (expr.type() == PgType.UNKNOWN) {
+                expr = coerce(expr, PgType.TEXT, -1, Casts.Context.IMPLICIT, 0);
+            }
+            out.add(expr);
+            names.add(item.getAlias() != null ? identifier(item.getAlias().getName()) : columnName(e));
+        }
+        returningNames = List.copyOf(names);
+        return List.copyOf(out);
+    }
+
+    private static boolean isDefaultKeyword(Expression e) {
+        return e instanceof Column c && c.getTable() == null && c.getColumnName().equalsIgnoreCase("default");
+    }
+
+    private ModifyPlan insert(Insert insert) {
+        TableDef def = table(insert.getTable());
+        int[] targetColumns;
+        if (insert.getColumns() == null || insert.getColumns().isEmpty()) {
+            targetColumns = new int[def.columns().size()];
+            for (int i = 0; i < targetColumns.length; i++) {
+                targetColumns[i] = i;
+            }
+        } else {
+            targetColumns = new int[insert.getColumns().size()];
+            for (int i = 0; i < targetColumns.length; i++) {
+                targetColumns[i] = targetColumn(def, insert.getColumns().get(i));
+                for (int j = 0; j < i; j++) {
+                    if (targetColumns[j] == targetColumns[i]) {
+                        throw PgException.error("42701", "column \"" + def.columns().get(targetColumns[i]).name()
+                                + "\" specified more than once").withPosition(position(insert.getColumns().get(i)));
+                    }
+                }
+            }
+        }
+        Expr[] defaults = defaults(def);
+        boolean doNothing = false;
+        if (insert.getConflictAction() != null) {
+            if (insert.getConflictAction().getConflictActionType()
+                    != net.sf.jsqlparser.statement.insert.ConflictActionType.DO_NOTHING) {
+                throw Messages.notSupported("ON CONFLICT DO UPDATE", raw.piece().start() + 1);
+            }
+            doNothing = true;
+        }
+        net.sf.jsqlparser.statement.select.Select source = insert.getSelect();
+        List<Expr[]> rows = null;
+        SelectPlan query = null;
+        int[] columnMap = null;
+        if (source instanceof net.sf.jsqlparser.statement.select.Values values
+                || (source instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect ps
+                && ps.getValues() != null)) {
+            net.sf.jsqlparser.statement.select.Values v = source instanceof
+                    net.sf.jsqlparser.statement.select.Values vv ? vv
+                    : ((net.sf.jsqlparser.statement.select.ParenthesedSelect) source).getValues();
+            rows = new ArrayList<>();
+            List<?> list = v.getExpressions();
+            boolean single = !list.isEmpty() && !(list.getFirst() instanceof ParenthesedExpressionList<?>);
+            List<List<Expression>> valueRows = new ArrayList<>();
+            if (single) {
+                List<Expression> one = new ArrayList<>();
+                for (Object o : list) {
+                    one.add((Expression) o);
+                }
+                valueRows.add(one);
+            } else {
+                for (Object o : list) {
+                    List<Expression> one = new ArrayList<>();
+                    for (Object x : (ParenthesedExpressionList<?>) o) {
+                        one.add((Expression) x);
+                    }
+                    valueRows.add(one);
+                }
+            }
+            for (List<Expression> valueRow : valueRows) {
+                if (valueRow.size() > targetColumns.length) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR, "INSERT has more expressions than target columns")
+                            .withPosition(position(valueRow.get(targetColumns.length)));
+                }
+                if (valueRow.size() < targetColumns.length && insert.getColumns() != null
+                        && !insert.getColumns().isEmpty()) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR, "INSERT has more target columns than expressions")
+                            .withPosition(position(valueRow.isEmpty() ? null : valueRow.getLast()));
+                }
+                Expr[] row = defaults.clone();
+                for (int i = 0; i < valueRow.size(); i++) {
+                    Expression e = valueRow.get(i);
+                    if (isDefaultKeyword(e)) {
+                        continue;
+                    }
+                    row[targetColumns[i]] = assign(expression(e), def, targetColumns[i], position(e));
+                }
+                rows.add(row);
+            }
+        } else {
+            PlainSelect ps = source instanceof PlainSelect p ? p
+                    : source instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect p2 ? p2.getPlainSelect()
+                    : null;
+            if (ps == null) {
+                throw Messages.notSupported("this INSERT source", raw.piece().start() + 1);
+            }
+            query = planSelect(ps);
+            if (query.visibleCount() > targetColumns.length) {
+                throw PgException.error(SqlState.SYNTAX_ERROR, "INSERT has more expressions than target columns");
+            }
+            if (query.visibleCount() < targetColumns.length) {
+                throw PgException.error(SqlState.SYNTAX_ERROR, "INSERT has more target columns than expressions");
+            }
+            List<Expr> targets = new ArrayList<>(query.targets());
+            columnMap = new int[def.columns().size()];
+            java.util.Arrays.fill(columnMap, -1);
+            for (int i = 0; i < targetColumns.length; i++) {
+                targets.set(i, assign(targets.get(i), def, targetColumns[i], 0));
+                columnMap[targetColumns[i]] = i;
+            }
+            query = withTargets(query, targets);
+        }
+        targetScope(def, insert.getTable());
+        List<Expr> ret = returning(insert.getReturningClause());
+        return new ModifyPlan.Insert(def, rows == null ? null : List.copyOf(rows), query, columnMap, defaults,
+                doNothing, ret);
+    }
+
+    private SelectPlan singleTableScan(TableDef def, Expression whereClause) {
+        Expr where = whereClause == null ? null : condition(whereClause, "WHERE");
+        PendingNode node = new PendingNode(null, def, SelectPlan.JoinKind.INNER, null, 0, def.columns().size());
+        List<SelectPlan.FromNode> from = buildNodes(List.of(node), where, true);
+        return new SelectPlan(from, def.columns().size(), where, List.of(), List.of(), false, null, List.of(),
+                List.of(), 0, List.of(), false, null, null);
+    }
+
+    private ModifyPlan update(Update update) {
+        if (update.getFromItem() != null || (update.getJoins() != null && !update.getJoins().isEmpty())) {
+            throw Messages.notSupported("UPDATE ... FROM", raw.piece().start() + 1);
+        }
+        TableDef def = table(update.getTable());
+        targetScope(def, update.getTable());
+        Expr[] assignments = new Expr[def.columns().size()];
+        Expr[] defaults = null;
+        for (net.sf.jsqlparser.statement.update.UpdateSet set : update.getUpdateSets()) {
+            if (set.getColumns().size() != set.getValues().size()) {
+                throw Messages.notSupported("multiple-column UPDATE with a subquery", raw.piece().start() + 1);
+            }
+            for (int i = 0; i < set.getColumns().size(); i++) {
+                Column c = set.getColumns().get(i);
+                int column = targetColumn(def, c);
+                if (assignments[column] != null) {
+                    throw PgException.error("42601", "multiple assignments to same column \""
+                            + def.columns().get(column).name() + "\"");
+                }
+                Expression e = (Expression) set.getValues().get(i);
+                if (isDefaultKeyword(e)) {
+                    if (defaults == null) {
+                        defaults = defaults(def);
+                    }
+                    assignments[column] = defaults[column] != null ? defaults[column]
+                            : new Expr.Const(PgType.byOid(def.columns().get(column).typeOid()), null, 0);
+                    continue;
+                }
+                assignments[column] = assign(expression(e), def, column, position(e));
+            }
+        }
+        SelectPlan scan = singleTableScan(def, update.getWhere());
+        List<Expr> ret = returning(update.getReturningClause());
+        return new ModifyPlan.Update(def, scan, assignments, ret);
+    }
+
+    private ModifyPlan delete(Delete delete) {
+        if (delete.getUsingList() != null && !delete.getUsingList().isEmpty()) {
+            throw Messages.notSupported("DELETE ... USING", raw.piece().start() + 1);
+        }
+        TableDef def = table(delete.getTable());
+        targetScope(def, delete.getTable());
+        SelectPlan scan = singleTableScan(def, delete.getWhere());
+        List<Expr> ret = returning(delete.getReturningClause());
+        return new ModifyPlan.Delete(def, scan, ret);
     }
 
     // ---------------------------------------------------------------- column names (FigureColname)

@@ -57,6 +57,10 @@ final class Casts {
             return null;
         }
         if (to.isString()) {
+            if (from == PgType.BPCHAR && to != PgType.BPCHAR) {
+                // rtrim: bpchar's trailing blanks are not significant (bpchar -> text drops them)
+                return (v, ctx) -> ((String) v).stripTrailing();
+            }
             if (from.isString() || from == PgType.UNKNOWN) {
                 return to == PgType.NAME ? (v, ctx) -> TypeIo.input(PgType.NAME, (String) v, null) : IDENTITY;
             }
@@ -189,10 +193,10 @@ final class Casts {
         if (args == null || args.isEmpty()) {
             return -1;
         }
-        if (type == PgType.VARCHAR && args.size() == 1) {
+        if ((type == PgType.VARCHAR || type == PgType.BPCHAR) && args.size() == 1) {
             if (args.get(0) < 1) {
-                throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR,
-                        "length for type varchar must be at least 1").withPosition(position);
+                throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "length for type "
+                        + (type == PgType.VARCHAR ? "varchar" : "char") + " must be at least 1").withPosition(position);
             }
             return args.get(0) + 4;
         }
@@ -209,6 +213,22 @@ final class Casts {
                 "type modifier is not allowed for type \"" + type.typname() + "\"").withPosition(position);
     }
 
+    /** bpchar(): pads with spaces to the length; longer values fail (22001) unless the excess is blank. */
+    static String padBpchar(String s, int length, boolean explicit) {
+        int count = s.codePointCount(0, s.length());
+        if (count == length) {
+            return s;
+        }
+        if (count < length) {
+            return s + " ".repeat(length - count);
+        }
+        String head = s.substring(0, s.offsetByCodePoints(0, length));
+        if (explicit || s.substring(head.length()).isBlank()) {
+            return head;
+        }
+        throw Messages.valueTooLong("character(" + length + ")");
+    }
+
     private static Conversion typmodConversion(PgType type, int typmod, boolean explicit) {
         if (type == PgType.VARCHAR) {
             int max = typmod - 4;
@@ -223,6 +243,10 @@ final class Casts {
                 }
                 throw Messages.valueTooLong("character varying(" + max + ")");
             };
+        }
+        if (type == PgType.BPCHAR) {
+            int length = typmod - 4;
+            return (v, ctx) -> padBpchar((String) v, length, explicit);
         }
         if (type == PgType.NUMERIC) {
             int precision = ((typmod - 4) >> 16) & 0xFFFF;

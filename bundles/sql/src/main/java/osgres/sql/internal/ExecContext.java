@@ -1,17 +1,35 @@
 /*
- * What an expression sees while it runs: the bound parameter values and the session's services
- * (settings, identity, interrupts, timestamps, notices). One per portal execution; a later table
- * executor adds the current row here.
+ * What an expression sees while it runs (PostgreSQL's ExprContext): the bound parameter values, the
+ * session's services, the current row (all FROM items side by side, as the executor joined them), the
+ * current group's aggregate results, and for a subquery the context of the query around it.
  */
 package osgres.sql.internal;
+
+import osgres.storage.Transaction;
 
 final class ExecContext {
     private final Object[] params;
     private final SessionServices session;
+    /** The enclosing query's context (correlated subqueries), null at the top. */
+    final ExecContext outer;
+    /** The current joined row; column references index into it. */
+    Object[] row;
+    /** The current group's aggregate values. */
+    Object[] aggregates;
 
     ExecContext(Object[] params, SessionServices session) {
+        this(params, session, null);
+    }
+
+    private ExecContext(Object[] params, SessionServices session, ExecContext outer) {
         this.params = params;
         this.session = session;
+        this.outer = outer;
+    }
+
+    /** A context for a subquery: same parameters and session, this one as its outer. */
+    ExecContext child() {
+        return new ExecContext(params, session, this);
     }
 
     Object param(int number) {
@@ -20,6 +38,10 @@ final class ExecContext {
 
     SessionServices session() {
         return session;
+    }
+
+    Transaction transaction() {
+        return session.transaction();
     }
 
     TypeIo.OutputSettings output() {

@@ -2,8 +2,9 @@
  * osgres's own expression tree, built by the Analyzer from JSqlParser's tree: every node is typed (its
  * PostgreSQL type is fixed at analysis, as in PostgreSQL's primnodes.h after parse analysis) and evaluates
  * itself against an ExecContext (parameter values, session services). SQL NULL is Java null; strict
- * functions and operators return null on a null input. A later executor over tables adds a column
- * reference node that reads the current row from the context; nothing else here needs to change.
+ * functions and operators return null on a null input. Column references read the current (joined) row
+ * of the context, or of an outer query's context for correlated subqueries; aggregate references read the
+ * current group's results.
  */
 package osgres.sql.internal;
 
@@ -156,6 +157,74 @@ sealed interface Expr {
         public Object eval(ExecContext ctx) {
             Object v = arg.eval(ctx);
             return v == null ? null : conversion.convert(v, ctx);
+        }
+    }
+
+    /** A column of the current row ({@code levelsUp} > 0: of an enclosing query, for correlated subqueries). */
+    record ColumnRef(int levelsUp, int index, PgType type, int typmod, String name) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            ExecContext c = ctx;
+            for (int i = 0; i < levelsUp; i++) {
+                c = c.outer;
+            }
+            return c.row[index];
+        }
+    }
+
+    /** The result of the {@code index}-th aggregate of the current group (Aggref after grouping). */
+    record AggRef(int index, PgType type) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            return ctx.aggregates[index];
+        }
+    }
+
+    enum SubLinkKind { EXISTS, IN, SCALAR }
+
+    /**
+     * A subquery in an expression (SubLink): EXISTS, {@code x IN (SELECT ...)} (with {@code equality} comparing
+     * {@code left} to each row's first column) or a scalar subquery (at most one row: 21000 otherwise).
+     */
+    record SubLink(SubLinkKind kind, PgType type, SelectPlan plan, Expr left, Implementation equality)
+            implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            ExecContext inner = ctx.child();
+            RowSource rows = Executor.select(plan, inner);
+            try {
+                switch (kind) {
+                    case EXISTS -> {
+                        return rows.next() != null;
+                    }
+                    case SCALAR -> {
+                        Object[] first = rows.next();
+                        if (first == null) {
+                            return null;
+                        }
+                        if (rows.next() != null) {
+                            throw Messages.subqueryMoreThanOneRow();
+                        }
+                        return first[0];
+                    }
+                    default -> {
+                        Object value = left.eval(ctx);
+                        boolean sawNull = false;
+                        for (Object[] row = rows.next(); row != null; row = rows.next()) {
+                            if (value == null || row[0] == null) {
+                                sawNull = true;
+                                continue;
+                            }
+                            if (Boolean.TRUE.equals(equality.call(ctx, new Object[] {value, row[0]}))) {
+                                return true;
+                            }
+                        }
+                        return sawNull ? null : false;
+                    }
+                }
+            } finally {
+                rows.close();
+            }
         }
     }
 }

@@ -242,4 +242,70 @@ final class Messages {
     static PgException warning(String sqlState, String message) {
         return new PgException(Severity.WARNING, sqlState, message, null, null, 0);
     }
+
+    // --- executor ---
+
+    static PgException subqueryMoreThanOneRow() {
+        return PgException.error("21000", "more than one row returned by a subquery used as an expression");
+    }
+
+    static PgException mustNotBeNegative(String clause) {
+        return PgException.error("2201W", clause + " must not be negative");
+    }
+
+    static PgException stepSizeZero() {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "step size cannot equal zero");
+    }
+
+    static PgException notNullViolation(String column, String table, String row) {
+        return PgException.error(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column
+                + "\" of relation \"" + table + "\" violates not-null constraint")
+                .withDetail("Failing row contains " + row + ".");
+    }
+
+    static PgException tableDoesNotExist(String name) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+    }
+
+    static PgException tableSkipping(String name) {
+        return PgException.error("00000", "table \"" + name + "\" does not exist, skipping")
+                .withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    static PgException indexSkipping(String name) {
+        return PgException.error("00000", "index \"" + name + "\" does not exist, skipping")
+                .withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    static PgException databaseSkipping(String name) {
+        return PgException.error("00000", "database \"" + name + "\" does not exist, skipping")
+                .withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    static PgException relationSkipping(String name) {
+        return PgException.error("42P07", "relation \"" + name + "\" already exists, skipping")
+                .withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    static PgException cannotRunInBlock(String command) {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION, command + " cannot run inside a transaction block");
+    }
+
+    static PgException notAcceptingConnections() {
+        return PgException.fatal(SqlState.CANNOT_CONNECT_NOW, "the database system is not accepting connections")
+                .withDetail("Storage is not available (startup, recovery or crash reset in progress).");
+    }
+
+    static PgException databaseDoesNotExist(String name) {
+        return PgException.fatal(SqlState.INVALID_CATALOG_NAME, "database \"" + name + "\" does not exist");
+    }
+
+    static PgException storageReset() {
+        return PgException.fatal(SqlState.CRASH_SHUTDOWN,
+                "terminating connection because of crash of another server process")
+                .withDetail("The postmaster has commanded this server process to roll back the current transaction "
+                        + "and exit, because another server process exited abnormally and possibly corrupted shared "
+                        + "memory.")
+                .withHint("In a moment you should be able to reconnect to the database and repeat your command.");
+    }
 }

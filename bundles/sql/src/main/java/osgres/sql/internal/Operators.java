@@ -272,6 +272,8 @@ final class Operators {
             t = commonNumeric(l, r);
         } else if (l.isString() && r.isString()) {
             t = l == r ? l : PgType.TEXT;
+        } else if (l == PgType.BYTEA && r == PgType.BYTEA) {
+            t = PgType.BYTEA;
         } else if (l == PgType.BOOL && r == PgType.BOOL) {
             t = PgType.BOOL;
         } else if (l.category() == 'D' && r.category() == 'D') {
@@ -308,6 +310,8 @@ final class Operators {
                 yield x == y ? 0 : Double.compare(x, y);
             }
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
+            case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+            case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             default -> ((Comparable) a).compareTo(b);
         };
     }

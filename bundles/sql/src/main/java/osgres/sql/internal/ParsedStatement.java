@@ -23,6 +23,7 @@ final class ParsedStatement implements Statement {
     private List<Column> columns;
     private int[] parameterTypes;
     private long analyzedGeneration = -1;
+    private long analyzedCatalog = -1;
 
     ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed) {
         this.session = session;
@@ -69,8 +70,15 @@ final class ParsedStatement implements Statement {
 
     private void analyze() {
         long generation = session.gucs().generation();
+        long catalogVersion = CatalogVersion.current();
         if (analyzedGeneration == generation) {
-            return;
+            if (analyzedCatalog == catalogVersion || query == null || query.tables().isEmpty()) {
+                return;
+            }
+            if (tablesUnchanged()) {
+                analyzedCatalog = catalogVersion;
+                return;
+            }
         }
         if (raw == null) {
             columns = List.of();
@@ -79,7 +87,8 @@ final class ParsedStatement implements Statement {
             columns = utilityColumns(raw.utility());
             parameterTypes = givenTypes.clone();
         } else {
-            Analyzer.Query q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone());
+            Analyzer.Query q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(),
+                    name -> session.transaction().table(name).orElse(null));
             List<Column> cols = new java.util.ArrayList<>();
             for (int i = 0; i < q.targets().size(); i++) {
                 Expr e = q.targets().get(i);
@@ -94,6 +103,18 @@ final class ParsedStatement implements Statement {
             parameterTypes = types;
         }
         analyzedGeneration = generation;
+        analyzedCatalog = catalogVersion;
+    }
+
+    /** RevalidateCachedQuery: are the tables the plan was made from still the same? */
+    private boolean tablesUnchanged() {
+        for (osgres.storage.TableDef old : query.tables()) {
+            osgres.storage.TableDef now = session.transaction().table(old.name()).orElse(null);
+            if (now != old && !old.equals(now)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<Column> utilityColumns(UtilityCommand command) {

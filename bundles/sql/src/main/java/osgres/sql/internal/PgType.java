@@ -3,7 +3,7 @@
  * messages) and type category (pg_type.typcategory), which drive operator and function resolution as in
  * PostgreSQL's parse_func.c/parse_oper.c. Java representation of a value of each type:
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
- * text/varchar/name/unknown String, timestamptz Instant, timestamp LocalDateTime, date LocalDate,
+ * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
  * void the empty String, regtype PgType. Arrays, intervals, json and user types are not here yet.
  */
 package osgres.sql.internal;
@@ -21,6 +21,8 @@ enum PgType {
     FLOAT8(701, 8, "double precision", 'N', true),
     TEXT(25, -1, "text", 'S', true),
     VARCHAR(1043, -1, "character varying", 'S', false),
+    BPCHAR(1042, -1, "character", 'S', false),
+    BYTEA(17, -1, "bytea", 'U', false),
     NAME(19, 64, "name", 'S', false),
     UNKNOWN(705, -1, "unknown", 'X', false),
     TIMESTAMPTZ(1184, 8, "timestamp with time zone", 'D', true),
@@ -47,6 +49,7 @@ enum PgType {
             {"float8", "FLOAT8"}, {"float", "FLOAT8"}, {"double precision", "FLOAT8"}, {"double", "FLOAT8"},
             {"text", "TEXT"},
             {"varchar", "VARCHAR"}, {"character varying", "VARCHAR"}, {"char varying", "VARCHAR"},
+            {"char", "BPCHAR"}, {"character", "BPCHAR"}, {"bpchar", "BPCHAR"}, {"bytea", "BYTEA"},
             {"name", "NAME"}, {"unknown", "UNKNOWN"},
             {"timestamptz", "TIMESTAMPTZ"}, {"timestamp with time zone", "TIMESTAMPTZ"},
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},

@@ -9,6 +9,7 @@ package osgres.sql.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import osgres.api.PgException;
 import osgres.sql.Column;
 import osgres.sql.ExecutionResult;
 import osgres.sql.Portal;
@@ -27,6 +28,8 @@ final class PortalImpl implements Portal {
     private ExecContext context;
     private boolean finished;
     private Object[] lookahead;
+    private osgres.sql.CopyIn copyIn;
+    private osgres.sql.CopyOut copyOut;
 
     PortalImpl(SqlSessionImpl session, ParsedStatement statement, Object[] parameters, short[] resultFormats) {
         this.session = session;
@@ -74,7 +77,21 @@ final class PortalImpl implements Portal {
                 utilityTag = result.tag();
                 rows = result.rows() == null ? null : RowSource.of(result.rows());
             } else {
-                rows = RowSource.result(statement.query(), context);
+                Analyzer.Query q = statement.query();
+                if (q.modify() != null) {
+                    List<Object[]> returned = new java.util.ArrayList<>();
+                    long n = Executor.modify(q.modify(), context, returned::add);
+                    utilityTag = switch (q.modify()) {
+                        case ModifyPlan.Insert i -> "INSERT 0 " + n;
+                        case ModifyPlan.Update u -> "UPDATE " + n;
+                        case ModifyPlan.Delete d -> "DELETE " + n;
+                    };
+                    rows = q.modify().returning().isEmpty() ? null : RowSource.of(returned);
+                } else if (q.plan() != null) {
+                    rows = Executor.select(q.plan(), context);
+                } else {
+                    rows = RowSource.result(q, context);
+                }
             }
         }
         if (rows == null) {
@@ -121,16 +138,78 @@ final class PortalImpl implements Portal {
 
     @Override
     public osgres.sql.CopyIn copyIn() {
-        return null;
+        if (!(statement.utility() instanceof UtilityCommand.Copy copy) || !copy.from()) {
+            return null;
+        }
+        if (copyIn == null) {
+            copyIn = session.guarded(() -> {
+                session.startStatement(statement);
+                return new CopyCommand.In(session, copy, new ExecContext(parameters, session));
+            });
+        }
+        return copyIn;
     }
 
     @Override
     public osgres.sql.CopyOut copyOut() {
-        return null;
+        if (!(statement.utility() instanceof UtilityCommand.Copy copy) || copy.from()) {
+            return null;
+        }
+        if (copyOut == null) {
+            copyOut = session.guarded(() -> {
+                session.startStatement(statement);
+                ExecContext ctx = new ExecContext(parameters, session);
+                if (copy.query() != null) {
+                    ParsedStatement inner = session.prepareInternal(copy.query());
+                    Analyzer.Query q = inner.query();
+                    if (q == null || q.modify() != null) {
+                        throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
+                                "COPY query must be a SELECT");
+                    }
+                    RowSource source = q.plan() != null ? Executor.select(q.plan(), ctx) : RowSource.result(q, ctx);
+                    return new CopyCommand.Out(session, copy, source, inner.columnTypes(),
+                            inner.columns().stream().map(osgres.sql.Column::name).toList());
+                }
+                osgres.storage.TableDef table = session.transaction().table(copy.table())
+                        .orElseThrow(() -> Messages.relationDoesNotExist(copy.table(), 0));
+                int[] columns = CopyCommand.columns(table, copy.columns());
+                PgType[] types = new PgType[columns.length];
+                List<String> names = new java.util.ArrayList<>();
+                for (int i = 0; i < columns.length; i++) {
+                    types[i] = PgType.byOid(table.columns().get(columns[i]).typeOid());
+                    names.add(table.columns().get(columns[i]).name());
+                }
+                osgres.storage.RowScan scan = session.transaction().scan(table);
+                RowSource source = new RowSource() {
+                    @Override
+                    public Object[] next() {
+                        if (!scan.hasNext()) {
+                            return null;
+                        }
+                        Object[] values = scan.next().values();
+                        Object[] out = new Object[columns.length];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = values[columns[i]];
+                        }
+                        return out;
+                    }
+
+                    @Override
+                    public void close() {
+                        scan.close();
+                    }
+                };
+                return new CopyCommand.Out(session, copy, source, types, names);
+            });
+        }
+        return copyOut;
     }
 
     @Override
     public void close() {
+        if (rows != null) {
+            rows.close();
+        }
         rows = null;
         lookahead = null;
         finished = true;

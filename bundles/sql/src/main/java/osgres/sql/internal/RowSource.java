@@ -14,6 +14,10 @@ interface RowSource {
 
     Object[] next();
 
+    /** Releases scans still open (RowScan pins); safe to call more than once. */
+    default void close() {
+    }
+
     static RowSource of(List<Object[]> rows) {
         Iterator<Object[]> it = rows.iterator();
         return () -> it.hasNext() ? it.next() : null;

@@ -30,4 +30,7 @@ interface SessionServices {
     void addNotice(PgException notice);
 
     TypeIo.OutputSettings outputSettings();
+
+    /** The current storage transaction, begun (and its statement started) on first use in a statement. */
+    osgres.storage.Transaction transaction();
 }

@@ -1,19 +1,25 @@
 /*
  * The osgres.sql DS component: registers the SqlEngine service that the backend bundle uses to open one
  * SqlSession per client. It mirrors PostgreSQL's parser/analyzer/executor as tcop/postgres.c sees them.
- * It holds the engine-wide parse cache; everything else is per session. No tables yet: a storage
- * reference arrives with the storage engine.
+ * It holds the engine-wide parse cache and the current Storage (the storage engine of this shared-memory
+ * generation); everything else is per session. Sessions opened on a Storage that a crash reset replaced
+ * fail their next statement with FATAL 57P02.
  */
 package osgres.sql.internal;
+
+import java.util.OptionalInt;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import osgres.api.Settings;
 import osgres.sql.SessionSetup;
 import osgres.sql.SqlEngine;
 import osgres.sql.SqlSession;
+import osgres.storage.Storage;
 
 @Component(service = SqlEngine.class, name = "osgres.sql")
 public final class SqlEngineComponent implements SqlEngine {
@@ -21,6 +27,7 @@ public final class SqlEngineComponent implements SqlEngine {
 
     private final Settings settings;
     private final ParseCache parseCache = new ParseCache(PARSE_CACHE_SIZE);
+    private volatile Storage storage;
 
     /**
      * Settings is static and mandatory: sessions read server-level values and validate SET through it;
@@ -31,8 +38,33 @@ public final class SqlEngineComponent implements SqlEngine {
         this.settings = settings;
     }
 
+    /**
+     * Storage is optional and dynamic: it lives and dies with the shared-memory generation, and the engine
+     * (with the backends' refusal path, 57P03) must survive a crash reset that replaces it.
+     */
+    @Reference(name = "storage", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindStorage(Storage newStorage) {
+        storage = newStorage;
+        CatalogVersion.bump();
+    }
+
+    void unbindStorage(Storage oldStorage) {
+        if (storage == oldStorage) {
+            storage = null;
+            CatalogVersion.bump();
+        }
+    }
+
     @Override
     public SqlSession openSession(SessionSetup setup) {
-        return new SqlSessionImpl(parseCache, settings, setup);
+        Storage current = storage;
+        if (current == null) {
+            throw Messages.notAcceptingConnections();
+        }
+        OptionalInt oid = current.databaseOid(setup.database());
+        if (oid.isEmpty()) {
+            throw Messages.databaseDoesNotExist(setup.database());
+        }
+        return new SqlSessionImpl(parseCache, settings, setup, current, oid.getAsInt(), () -> storage);
     }
 }

@@ -28,6 +28,9 @@ import osgres.sql.Portal;
 import osgres.sql.SessionSetup;
 import osgres.sql.SqlSession;
 import osgres.sql.Statement;
+import osgres.storage.IsolationLevel;
+import osgres.storage.Storage;
+import osgres.storage.Transaction;
 
 final class SqlSessionImpl implements SqlSession, SessionServices {
     private static final int STATEMENT_CACHE_SIZE = 256;
@@ -53,16 +56,132 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             return size() > STATEMENT_CACHE_SIZE;
         }
     };
+    private final Storage storage;
+    private final int databaseOid;
+    private final java.util.function.Supplier<Storage> currentStorage;
+    /** The storage transaction of the current implicit or explicit transaction, begun on first use. */
+    private Transaction tx;
+    private long statementSeq;
+    private long txStatementSeq = -1;
+    private IsolationLevel blockIsolation;
+    private boolean blockReadOnly;
+    private boolean catalogChangedInTransaction;
+    private boolean blockUsedStorage;
     private TransactionState state = TransactionState.IDLE;
     private Instant transactionStart = Instant.now();
     private Instant statementStart = Instant.now();
     private boolean closed;
 
-    SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup) {
+    SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
+                   java.util.function.Supplier<Storage> currentStorage) {
         this.parseCache = parseCache;
         this.settings = settings;
         this.setup = setup;
         this.gucs = new SessionGucs(settings, setup);
+        this.storage = storage;
+        this.databaseOid = databaseOid;
+        this.currentStorage = currentStorage;
+    }
+
+    // ---------------------------------------------------------------- storage transaction
+
+    /** The storage this session was opened on; FATAL once a crash reset replaced it. */
+    Storage storage() {
+        if (currentStorage.get() != storage) {
+            tx = null;
+            throw Messages.storageReset();
+        }
+        return storage;
+    }
+
+    int databaseOid() {
+        return databaseOid;
+    }
+
+    @Override
+    public Transaction transaction() {
+        if (tx == null) {
+            Storage s = storage();
+            IsolationLevel isolation = blockIsolation != null ? blockIsolation : defaultIsolation();
+            tx = s.begin(databaseOid, isolation, blockReadOnly);
+            txStatementSeq = -1;
+        } else if (currentStorage.get() != storage) {
+            storage();
+        }
+        blockUsedStorage = true;
+        if (txStatementSeq != statementSeq) {
+            tx.startStatement();
+            txStatementSeq = statementSeq;
+        }
+        return tx;
+    }
+
+    private IsolationLevel defaultIsolation() {
+        String level;
+        try {
+            level = gucs.show("default_transaction_isolation");
+        } catch (PgException e) {
+            return IsolationLevel.READ_COMMITTED;
+        }
+        return level.equals("repeatable read") || level.equals("serializable") ? IsolationLevel.REPEATABLE_READ
+                : IsolationLevel.READ_COMMITTED;
+    }
+
+    private boolean synchronousCommit() {
+        try {
+            return !gucs.show("synchronous_commit").equals("off");
+        } catch (PgException e) {
+            return true;
+        }
+    }
+
+    /** Called by DDL: plans of every session must re-check their tables. */
+    void catalogChanged() {
+        catalogChangedInTransaction = true;
+        CatalogVersion.bump();
+    }
+
+    private void commitStorage() {
+        Transaction t = tx;
+        tx = null;
+        blockIsolation = null;
+        blockReadOnly = false;
+        try {
+            if (t != null) {
+                t.commit(synchronousCommit());
+            }
+        } finally {
+            endCatalogChanges();
+        }
+    }
+
+    private void abortStorage() {
+        Transaction t = tx;
+        tx = null;
+        blockIsolation = null;
+        blockReadOnly = false;
+        if (t != null) {
+            try {
+                t.abort();
+            } catch (RuntimeException e) {
+                // abort is best effort after an error; the storage cleans up at backend exit or crash reset
+            }
+        }
+        endCatalogChanges();
+    }
+
+    private void endCatalogChanges() {
+        if (catalogChangedInTransaction) {
+            catalogChangedInTransaction = false;
+            CatalogVersion.bump();
+        }
+    }
+
+    /** VACUUM: commits the implicit transaction's catalog lookups so that no snapshot of ours is held. */
+    void endImplicitTransactionForVacuum() {
+        if (state == TransactionState.IMPLICIT) {
+            commitStorage();
+        }
     }
 
     // ---------------------------------------------------------------- SqlSession
@@ -96,6 +215,15 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             return List.copyOf(cached);
         });
+    }
+
+    /** COPY (query): the query as a statement of this session. */
+    ParsedStatement prepareInternal(String sql) {
+        List<RawParser.RawStatement> raws = parseCache.parse(sql);
+        if (raws.size() != 1) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "COPY query must be a single statement");
+        }
+        return new ParsedStatement(this, raws.getFirst(), null, false);
     }
 
     @Override
@@ -167,8 +295,16 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public void sync() {
         if (state == TransactionState.IMPLICIT) {
-            gucs.commitTransaction();
             state = TransactionState.IDLE;
+            try {
+                commitStorage();
+            } catch (RuntimeException e) {
+                gucs.abortTransaction();
+                throw e;
+            }
+            gucs.commitTransaction();
+        } else if (state == TransactionState.IDLE && tx != null) {
+            abortStorage();
         }
     }
 
@@ -204,6 +340,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 gucs.abortTransaction();
                 state = TransactionState.IDLE;
             }
+            abortStorage();
             simpleCache.clear();
         }
     }
@@ -270,8 +407,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case IDLE, IMPLICIT -> {
                 gucs.abortTransaction();
                 state = TransactionState.IDLE;
+                abortStorage();
             }
-            case BLOCK -> state = TransactionState.FAILED;
+            case BLOCK -> {
+                state = TransactionState.FAILED;
+                abortStorage();
+            }
             case FAILED -> {
             }
         }
@@ -296,15 +437,33 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             transactionStart = now;
         }
         statementStart = now;
+        statementSeq++;
     }
 
     UtilityResult runUtility(UtilityCommand command) {
+        String outsideBlock = command.outsideBlockOnly();
+        if (outsideBlock != null && inTransactionBlock()) {
+            throw Messages.cannotRunInBlock(outsideBlock);
+        }
+        if (command instanceof UtilityCommand.Copy) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
+        }
+        String ddlTag = DdlExecutor.run(command, this);
+        if (ddlTag != null) {
+            return new UtilityResult(ddlTag, null);
+        }
         return switch (command) {
             case UtilityCommand.Begin b -> {
                 if (inTransactionBlock()) {
                     notices.add(Messages.alreadyInTransaction());
                 } else {
                     state = TransactionState.BLOCK;
+                    blockUsedStorage = tx != null;
+                    if (b.isolation() != null && tx == null) {
+                        blockIsolation = b.isolation().equals("repeatable read") || b.isolation().equals("serializable")
+                                ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+                    }
+                    blockReadOnly = b.readOnly();
                 }
                 yield new UtilityResult("BEGIN", null);
             }
@@ -312,12 +471,20 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 String tag = "COMMIT";
                 switch (state) {
                     case BLOCK -> {
-                        gucs.commitTransaction();
                         state = TransactionState.IDLE;
+                        try {
+                            commitStorage();
+                        } catch (RuntimeException e) {
+                            gucs.abortTransaction();
+                            savepoints.clear();
+                            throw e;
+                        }
+                        gucs.commitTransaction();
                     }
                     case FAILED -> {
                         gucs.abortTransaction();
                         state = TransactionState.IDLE;
+                        abortStorage();
                         tag = "ROLLBACK";
                     }
                     default -> notices.add(Messages.noTransaction());
@@ -329,6 +496,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 if (inTransactionBlock()) {
                     gucs.abortTransaction();
                     state = TransactionState.IDLE;
+                    abortStorage();
                 } else {
                     notices.add(Messages.noTransaction());
                 }
@@ -349,6 +517,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case UtilityCommand.RollbackToSavepoint s -> {
                 requireBlock("ROLLBACK TO SAVEPOINT");
                 int i = findSavepoint(s.name());
+                if (blockUsedStorage) {
+                    // storage has no subtransactions: the block's table work cannot be partly undone
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                            "ROLLBACK TO SAVEPOINT after table access is not supported");
+                }
                 savepoints.subList(i + 1, savepoints.size()).clear();
                 gucs.restore(savepoints.get(i).gucs());
                 state = TransactionState.BLOCK;
@@ -397,6 +570,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 yield new UtilityResult("DISCARD " + d.what(), null);
             }
             case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
+            default -> throw new IllegalStateException("unhandled utility command " + command);
         };
     }
 

@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import osgres.api.PgException;
+import osgres.api.SqlState;
 
 final class TypeIo {
     /** PostgreSQL's epoch for timestamps and dates. */
@@ -62,7 +63,8 @@ final class TypeIo {
             case NUMERIC -> parseNumeric(text);
             case FLOAT4 -> (float) parseFloat(text, type);
             case FLOAT8 -> parseFloat(text, type);
-            case TEXT, VARCHAR, UNKNOWN -> text;
+            case TEXT, VARCHAR, BPCHAR, UNKNOWN -> text;
+            case BYTEA -> parseBytea(text);
             case NAME -> truncateName(text);
             case TIMESTAMPTZ -> parseTimestamp(text, type, zone, true);
             case TIMESTAMP -> parseTimestamp(text, type, zone, false);
@@ -70,6 +72,62 @@ final class TypeIo {
             case VOID -> "";
             case REGTYPE -> parseRegtype(text);
         };
+    }
+
+    /** byteain: the hex format ({@code \\x0a0b}) or the escape format (backslash octal, {@code \\\\}). */
+    static byte[] parseBytea(String text) {
+        if (text.startsWith("\\x")) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int i = 2;
+            while (i < text.length()) {
+                char c = text.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    i++;
+                    continue;
+                }
+                int hi = Character.digit(c, 16);
+                if (hi < 0) {
+                    throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "invalid hexadecimal digit: \"" + c
+                            + "\"");
+                }
+                if (i + 1 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0) {
+                    throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                            "invalid hexadecimal data: odd number of digits");
+                }
+                out.write(hi << 4 | Character.digit(text.charAt(i + 1), 16));
+                i += 2;
+            }
+            return out.toByteArray();
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] != '\\') {
+                out.write(raw[i]);
+            } else if (i + 1 < raw.length && raw[i + 1] == '\\') {
+                out.write('\\');
+                i++;
+            } else if (i + 3 < raw.length && isOctal(raw[i + 1]) && isOctal(raw[i + 2]) && isOctal(raw[i + 3])) {
+                out.write(((raw[i + 1] - '0') << 6) | ((raw[i + 2] - '0') << 3) | (raw[i + 3] - '0'));
+                i += 3;
+            } else {
+                throw Messages.invalidInput("bytea", text);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean isOctal(byte b) {
+        return b >= '0' && b <= '7';
+    }
+
+    /** byteaout with bytea_output = hex. */
+    static String formatBytea(byte[] value) {
+        StringBuilder out = new StringBuilder(2 + value.length * 2).append("\\x");
+        for (byte b : value) {
+            out.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return out.toString();
     }
 
     static boolean parseBool(String text) {
@@ -330,7 +388,8 @@ final class TypeIo {
     static String output(PgType type, Object value, OutputSettings settings) {
         return switch (type) {
             case BOOL -> ((Boolean) value) ? "t" : "f";
-            case INT2, INT4, INT8, TEXT, VARCHAR, NAME, UNKNOWN, VOID -> value.toString();
+            case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID -> value.toString();
+            case BYTEA -> formatBytea((byte[]) value);
             case NUMERIC -> ((BigDecimal) value).toPlainString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
             case FLOAT8 -> formatDouble((Double) value, settings.extraFloatDigits());
@@ -469,7 +528,8 @@ final class TypeIo {
             case INT8 -> ByteBuffer.allocate(8).putLong((Long) value).array();
             case FLOAT4 -> ByteBuffer.allocate(4).putFloat((Float) value).array();
             case FLOAT8 -> ByteBuffer.allocate(8).putDouble((Double) value).array();
-            case TEXT, VARCHAR, NAME, UNKNOWN -> ((String) value).getBytes(StandardCharsets.UTF_8);
+            case TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN -> ((String) value).getBytes(StandardCharsets.UTF_8);
+            case BYTEA -> ((byte[]) value).clone();
             case NUMERIC -> sendNumeric((BigDecimal) value);
             case TIMESTAMPTZ -> ByteBuffer.allocate(8).putLong(ChronoUnit.MICROS.between(PG_EPOCH_INSTANT,
                     (Instant) value)).array();
@@ -502,7 +562,8 @@ final class TypeIo {
             case INT8 -> b.getLong();
             case FLOAT4 -> b.getFloat();
             case FLOAT8 -> b.getDouble();
-            case TEXT, VARCHAR, UNKNOWN -> new String(data, StandardCharsets.UTF_8);
+            case TEXT, VARCHAR, BPCHAR, UNKNOWN -> new String(data, StandardCharsets.UTF_8);
+            case BYTEA -> data.clone();
             case NAME -> truncateName(new String(data, StandardCharsets.UTF_8));
             case NUMERIC -> receiveNumeric(b, parameterNumber);
             case TIMESTAMPTZ -> PG_EPOCH_INSTANT.plus(b.getLong(), ChronoUnit.MICROS);

@@ -9,8 +9,8 @@ import java.util.List;
 
 sealed interface UtilityCommand {
 
-    /** BEGIN / START TRANSACTION; the transaction modes are accepted and not enforced yet. */
-    record Begin() implements UtilityCommand {
+    /** BEGIN / START TRANSACTION; {@code isolation} is the ISOLATION LEVEL given (lower-case words) or null. */
+    record Begin(String isolation, boolean readOnly) implements UtilityCommand {
     }
 
     /** COMMIT / END. */
@@ -52,6 +52,70 @@ sealed interface UtilityCommand {
 
     /** DEALLOCATE [PREPARE] name | ALL: the backend owns prepared statements; only the tag comes from here. */
     record Deallocate(boolean all) implements UtilityCommand {
+    }
+
+    /** A column definition of CREATE TABLE / ADD COLUMN ({@code defaultSql} is the DEFAULT's source text). */
+    record ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
+                      boolean unique) {
+    }
+
+    record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
+                       int fillfactor, boolean ifNotExists) implements UtilityCommand {
+    }
+
+    record DropTable(List<String> names, boolean ifExists) implements UtilityCommand {
+    }
+
+    record Truncate(List<String> names) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ADD PRIMARY KEY / UNIQUE (cols). */
+    record AddConstraint(String table, String constraintName, List<String> columns, boolean primary)
+            implements UtilityCommand {
+    }
+
+    record AddColumn(String table, ColumnSpec column, boolean ifNotExists) implements UtilityCommand {
+    }
+
+    /** CREATE [UNIQUE] INDEX [name] ON table (columns); {@code name} null picks PostgreSQL's default name. */
+    record CreateIndex(String name, String table, List<String> columns, boolean unique, boolean ifNotExists)
+            implements UtilityCommand {
+    }
+
+    record DropIndex(List<String> names, boolean ifExists) implements UtilityCommand {
+    }
+
+    record CreateDatabase(String name) implements UtilityCommand {
+    }
+
+    record DropDatabase(String name, boolean ifExists) implements UtilityCommand {
+    }
+
+    /**
+     * COPY table [(columns)] FROM STDIN / TO STDOUT, or COPY (query) TO STDOUT ({@code query} is its text).
+     * {@code nullString} null means the format's default (\N for text, empty for csv).
+     */
+    record Copy(String table, List<String> columns, String query, boolean from, boolean csv, boolean freeze,
+                char delimiter, boolean header, String nullString, char quote, char escape) implements UtilityCommand {
+    }
+
+    record Vacuum(List<String> tables, boolean analyze) implements UtilityCommand {
+    }
+
+    record Analyze(List<String> tables) implements UtilityCommand {
+    }
+
+    record Checkpoint() implements UtilityCommand {
+    }
+
+    /** Whether the command must run outside a transaction block (PreventInTransactionBlock), and its name. */
+    default String outsideBlockOnly() {
+        return switch (this) {
+            case CreateDatabase c -> "CREATE DATABASE";
+            case DropDatabase d -> "DROP DATABASE";
+            case Vacuum v -> "VACUUM";
+            default -> null;
+        };
     }
 
     /** Whether PostgreSQL lets this run in a failed transaction block (IsTransactionExitStmt). */

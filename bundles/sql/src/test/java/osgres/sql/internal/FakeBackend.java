@@ -33,12 +33,15 @@ final class FakeBackend implements PostmasterControl, Interrupts {
     private final Object wakeup = new Object();
     final FakeSettings settings = new FakeSettings();
     final SqlSession session;
+    final FakeStorage storage = new FakeStorage();
 
     FakeBackend(boolean superuser) {
         children.add(new ChildInfo(PID, ChildKind.BACKEND, Instant.now(), "active", "alice", "db", "", ""));
         children.add(new ChildInfo(77, ChildKind.BACKEND, Instant.now(), "idle", "bob", "db", "", ""));
         children.add(new ChildInfo(5, ChildKind.CHECKPOINTER, Instant.now(), "running", "", "", "", ""));
-        session = new SqlEngineComponent(settings).openSession(
+        SqlEngineComponent engine = new SqlEngineComponent(settings);
+        engine.bindStorage(storage);
+        session = engine.openSession(
                 new SessionSetup(PID, "alice", "db", superuser, this, this));
     }
 

@@ -1,0 +1,263 @@
+/*
+ * Runs the DDL and maintenance commands (PostgreSQL's tablecmds.c, indexcmds.c, dbcommands.c, vacuum.c,
+ * analyze.c, checkpointer's RequestCheckpoint) against the storage transaction: it names constraint
+ * indexes as PostgreSQL does ({@code <table>_pkey}, {@code <table>_<col>_key}, {@code <table>_<col>_idx}),
+ * validates DEFAULT expressions at CREATE time, and raises the skipping NOTICEs of IF [NOT] EXISTS.
+ * Not done: foreign keys, CHECK constraints, ALTER TABLE beyond ADD COLUMN / ADD PRIMARY KEY / ADD UNIQUE.
+ */
+package osgres.sql.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import osgres.api.PgException;
+import osgres.storage.ColumnDef;
+import osgres.storage.Storage;
+import osgres.storage.TableDef;
+import osgres.storage.Transaction;
+
+final class DdlExecutor {
+
+    private DdlExecutor() {
+    }
+
+    /** Runs a DDL command; returns its tag, or null if {@code command} is not DDL. */
+    static String run(UtilityCommand command, SqlSessionImpl session) {
+        return switch (command) {
+            case UtilityCommand.CreateTable c -> createTable(c, session);
+            case UtilityCommand.DropTable d -> {
+                Transaction tx = session.transaction();
+                for (String name : d.names()) {
+                    if (tx.table(name).isEmpty()) {
+                        if (!d.ifExists()) {
+                            throw Messages.tableDoesNotExist(name);
+                        }
+                        session.addNotice(Messages.tableSkipping(name));
+                        continue;
+                    }
+                    tx.dropTable(name);
+                }
+                session.catalogChanged();
+                yield "DROP TABLE";
+            }
+            case UtilityCommand.Truncate t -> {
+                Transaction tx = session.transaction();
+                for (String name : t.names()) {
+                    if (tx.table(name).isEmpty()) {
+                        throw Messages.relationDoesNotExist(name, 0);
+                    }
+                }
+                for (String name : t.names()) {
+                    tx.truncate(name);
+                }
+                session.catalogChanged();
+                yield "TRUNCATE TABLE";
+            }
+            case UtilityCommand.AddConstraint a -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.table(a.table()).orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                checkColumns(table, a.columns());
+                if (a.primary() && table.indexes().stream().anyMatch(i -> i.primary())) {
+                    throw PgException.error("42P16", "multiple primary keys for table \"" + table.name()
+                            + "\" are not allowed");
+                }
+                String name = a.constraintName() != null ? a.constraintName()
+                        : a.primary() ? table.name() + "_pkey" : indexName(tx, table.name(), a.columns(), "key");
+                tx.createIndex(table.name(), name, a.columns(), true, a.primary());
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
+            case UtilityCommand.AddColumn a -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.table(a.table()).orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                if (table.columnIndex(a.column().name()) >= 0) {
+                    if (a.ifNotExists()) {
+                        session.addNotice(PgException.error("00000", "column \"" + a.column().name()
+                                + "\" of relation \"" + table.name() + "\" already exists, skipping")
+                                .withSeverity(osgres.api.Severity.NOTICE));
+                        yield "ALTER TABLE";
+                    }
+                    throw PgException.error("42701", "column \"" + a.column().name() + "\" of relation \""
+                            + table.name() + "\" already exists");
+                }
+                ColumnDef column = columnDef(a.column(), session);
+                Object value = null;
+                if (column.defaultSql() != null) {
+                    Expr e = Analyzer.columnDefault(RawParser.parse("SELECT " + column.defaultSql()).getFirst(),
+                            a.column().type(), a.column().typmod(), session.gucs().zone());
+                    value = e.eval(new ExecContext(new Object[0], session));
+                }
+                if (value == null && column.notNull() && tx.estimatedRows(table) > 0
+                        && tx.scan(table).hasNext()) {
+                    throw PgException.error("23502", "column \"" + column.name() + "\" of relation \""
+                            + table.name() + "\" contains null values");
+                }
+                tx.addColumn(table.name(), column, value);
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
+            case UtilityCommand.CreateIndex c -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.table(c.table()).orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
+                checkColumns(table, c.columns());
+                String name = c.name() != null ? c.name() : indexName(tx, table.name(), c.columns(), "idx");
+                if (c.ifNotExists() && (tx.index(name).isPresent() || tx.table(name).isPresent())) {
+                    session.addNotice(Messages.relationSkipping(name));
+                    yield "CREATE INDEX";
+                }
+                tx.createIndex(table.name(), name, c.columns(), c.unique(), false);
+                session.catalogChanged();
+                yield "CREATE INDEX";
+            }
+            case UtilityCommand.DropIndex d -> {
+                Transaction tx = session.transaction();
+                for (String name : d.names()) {
+                    if (tx.index(name).isEmpty()) {
+                        if (!d.ifExists()) {
+                            throw PgException.error("42704", "index \"" + name + "\" does not exist");
+                        }
+                        session.addNotice(Messages.indexSkipping(name));
+                        continue;
+                    }
+                    tx.dropIndex(name);
+                }
+                session.catalogChanged();
+                yield "DROP INDEX";
+            }
+            case UtilityCommand.CreateDatabase c -> {
+                session.storage().createDatabase(c.name());
+                yield "CREATE DATABASE";
+            }
+            case UtilityCommand.DropDatabase d -> {
+                Storage storage = session.storage();
+                if (storage.databaseOid(d.name()).isEmpty()) {
+                    if (!d.ifExists()) {
+                        throw PgException.error("3D000", "database \"" + d.name() + "\" does not exist");
+                    }
+                    session.addNotice(Messages.databaseSkipping(d.name()));
+                    yield "DROP DATABASE";
+                }
+                if (d.name().equals(session.setup().database())) {
+                    throw PgException.error("55006", "cannot drop the currently open database");
+                }
+                storage.dropDatabase(d.name());
+                yield "DROP DATABASE";
+            }
+            case UtilityCommand.Vacuum v -> {
+                Storage storage = session.storage();
+                List<String> tables = v.tables();
+                if (!tables.isEmpty()) {
+                    Transaction tx = session.transaction();
+                    for (String t : tables) {
+                        if (tx.table(t).isEmpty()) {
+                            throw Messages.relationDoesNotExist(t, 0);
+                        }
+                    }
+                }
+                // VACUUM runs outside any transaction: the implicit one holds no snapshot that would pin tuples
+                session.endImplicitTransactionForVacuum();
+                if (tables.isEmpty()) {
+                    storage.vacuum(session.databaseOid(), null);
+                } else {
+                    for (String t : tables) {
+                        storage.vacuum(session.databaseOid(), t);
+                    }
+                }
+                yield "VACUUM";
+            }
+            case UtilityCommand.Analyze a -> {
+                Transaction tx = session.transaction();
+                List<TableDef> tables = new ArrayList<>();
+                if (a.tables().isEmpty()) {
+                    tables.addAll(tx.tables());
+                } else {
+                    for (String t : a.tables()) {
+                        tables.add(tx.table(t).orElseThrow(() -> Messages.relationDoesNotExist(t, 0)));
+                    }
+                }
+                for (TableDef t : tables) {
+                    tx.analyze(t);
+                }
+                yield "ANALYZE";
+            }
+            case UtilityCommand.Checkpoint c -> {
+                if (!session.setup().superuser()) {
+                    throw PgException.error("42501", "must be superuser to do CHECKPOINT");
+                }
+                session.storage().requestCheckpoint();
+                yield "CHECKPOINT";
+            }
+            default -> null;
+        };
+    }
+
+    private static void checkColumns(TableDef table, List<String> columns) {
+        for (String c : columns) {
+            if (table.columnIndex(c) < 0) {
+                throw PgException.error("42703", "column \"" + c + "\" named in key does not exist");
+            }
+        }
+    }
+
+    /** ChooseIndexName: table_col1_col2_suffix, with a number appended while the name is taken. */
+    private static String indexName(Transaction tx, String table, List<String> columns, String suffix) {
+        String base = table + "_" + String.join("_", columns);
+        String name = base + "_" + suffix;
+        for (int n = 1; tx.index(name).isPresent() || tx.table(name).isPresent(); n++) {
+            name = base + "_" + suffix + n;
+        }
+        return name;
+    }
+
+    private static ColumnDef columnDef(UtilityCommand.ColumnSpec spec, SqlSessionImpl session) {
+        if (spec.defaultSql() != null) {
+            // validate now, as PostgreSQL does at CREATE TABLE (cookDefault)
+            Analyzer.columnDefault(RawParser.parse("SELECT " + spec.defaultSql()).getFirst(), spec.type(),
+                    spec.typmod(), session.gucs().zone());
+        }
+        return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
+                spec.defaultSql());
+    }
+
+    private static String createTable(UtilityCommand.CreateTable c, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        if (tx.table(c.name()).isPresent() || tx.index(c.name()).isPresent()) {
+            if (c.ifNotExists()) {
+                session.addNotice(Messages.relationSkipping(c.name()));
+                return "CREATE TABLE";
+            }
+            throw PgException.error("42P07", "relation \"" + c.name() + "\" already exists");
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        for (UtilityCommand.ColumnSpec spec : c.columns()) {
+            for (ColumnDef existing : columns) {
+                if (existing.name().equals(spec.name())) {
+                    throw PgException.error("42701", "column \"" + spec.name() + "\" specified more than once");
+                }
+            }
+            boolean inPrimaryKey = c.primaryKey() != null && c.primaryKey().contains(spec.name());
+            ColumnDef def = columnDef(spec, session);
+            if (inPrimaryKey && !def.notNull()) {
+                def = new ColumnDef(def.name(), def.typeOid(), def.typeModifier(), true, def.defaultSql());
+            }
+            columns.add(def);
+        }
+        TableDef table = tx.createTable(c.name(), columns, c.fillfactor());
+        if (c.primaryKey() != null) {
+            checkColumns(table, c.primaryKey());
+            tx.createIndex(table.name(), table.name() + "_pkey", c.primaryKey(), true, true);
+        }
+        for (UtilityCommand.ColumnSpec spec : c.columns()) {
+            if (spec.unique() && !spec.primaryKey()) {
+                tx.createIndex(table.name(), indexName(tx, table.name(), List.of(spec.name()), "key"),
+                        List.of(spec.name()), true, false);
+            }
+        }
+        for (List<String> unique : c.uniques()) {
+            checkColumns(table, unique);
+            tx.createIndex(table.name(), indexName(tx, table.name(), unique, "key"), unique, true, false);
+        }
+        session.catalogChanged();
+        return "CREATE TABLE";
+    }
+}
