@@ -112,6 +112,15 @@ final class Cli {
                 sql));
     }
 
+    /** {@code pgbench -h 127.0.0.1 -p PORT -U postgres ARGS... postgres} (as root: pgbench does not mind). */
+    static Result pgbench(Duration timeout, int port, String... args) {
+        List<String> command = new ArrayList<>(List.of(tool("pgbench"), "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-U", "postgres"));
+        command.addAll(List.of(args));
+        command.add("postgres");
+        return run(timeout, Map.of("PGCONNECT_TIMEOUT", "10"), command);
+    }
+
     static Result pgIsReady(String host, int port) {
         return run(Duration.ofSeconds(30), tool("pg_isready"), "-h", host, "-p", Integer.toString(port), "-t", "5");
     }

@@ -119,6 +119,29 @@ final class TestServer implements AutoCloseable {
         return process.pid();
     }
 
+    /** {@code kill -9} of the server JVM (a crash of the whole server, not of one child) and wait for it. */
+    void crash() {
+        signal("KILL");
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts the server again on the same data directory after it exited (cleanly or by {@link #crash()}) and
+     * waits until the new process is ready: a crashed server leaves a stale postmaster.pid saying "ready", so
+     * readiness counts only once that file names the new pid.
+     */
+    TestServer restart(String... extraArgs) {
+        process = launch(extraArgs);
+        String newPid = Long.toString(process.pid());
+        await("restarted server ready (postmaster.pid of pid " + newPid + ")", START_TIMEOUT, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + log());
+            }
+            return newPid.equals(pidFileLine(1)) && "ready   ".equals(pidFileLine(8));
+        });
+        return this;
+    }
+
     Process process() {
         return process;
     }

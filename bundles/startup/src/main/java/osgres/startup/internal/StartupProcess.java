@@ -27,6 +27,10 @@ import osgres.storage.AuxiliaryWork.Recovery;
  * alike, and after a QUIT it handles the exit as a quickdie anyway. A TERM or QUIT that arrives before recovery
  * began ends the process with exit 1 without touching the data directory, as PostgreSQL's would at its first
  * check. Not done: archive recovery, standby mode, promotion (SIGUSR2) and RECOVERY_STARTED.
+ *
+ * <p>The reference is named {@code recoveryWork}, not {@code recovery}: osgres.config pushes every GUC to this
+ * component's configuration, and the GUC {@code recovery_target} arrives as property {@code recovery.target},
+ * which SCR would read as the target filter of a reference named {@code recovery}.
  */
 @Component(name = "osgres.startup", service = AuxiliaryProcess.class)
 public final class StartupProcess implements AuxiliaryProcess {
@@ -41,7 +45,7 @@ public final class StartupProcess implements AuxiliaryProcess {
 
     /** Static, mandatory: recovery works on the shared-memory generation it was started for. */
     @Activate
-    public StartupProcess(@Reference(name = "recovery") Recovery recovery) {
+    public StartupProcess(@Reference(name = "recoveryWork") Recovery recovery) {
         this.recovery = recovery;
     }
 
