@@ -23,6 +23,8 @@ final class InitDb {
     private static final int DB_SHUTDOWNED = 1;
     private static final int PG_CONTROL_VERSION = 1300;
     private static final int CATALOG_VERSION = 202209061;
+    private static final long FIRST_NORMAL_XID = 3;
+    private static final long FIRST_NORMAL_OID = 16384;
     private static final String[] DIRECTORIES = {"global", "base", "base/1", "base/5", "pg_wal", "pg_xact",
         "pg_tblspc", "pg_stat", "pg_logical", "pg_notify", "pg_snapshots", "pg_subtrans", "pg_twophase",
         "pg_replslot", "pg_serial", "pg_dynshmem", "pg_commit_ts", "pg_multixact", "pg_stat_tmp"};
@@ -126,7 +128,8 @@ final class InitDb {
     }
 
     /**
-     * The initial control file. Layout (little-endian), the part osgres uses of PostgreSQL's ControlFileData:
+     * The initial control file. Layout (little-endian), the part osgres uses of PostgreSQL's ControlFileData;
+     * it must match the storage engine's {@code osgres.storage.internal.control.ControlFile}:
      * <pre>
      *  0  int64  system identifier (random, as initdb's)
      *  8  int32  pg_control_version (1300)
@@ -134,25 +137,39 @@ final class InitDb {
      * 16  int32  state (1 = shut down)
      * 20  int32  padding
      * 24  int64  time of last update (epoch seconds)
-     * 32  int64  checkPoint: LSN of the last checkpoint record (0 = none yet)
+     * 32  int64  checkPoint: LSN of the last checkpoint record (0 = none yet: the server writes the first)
      * 40  int64  redo: LSN the last checkpoint's redo starts at
      * 48  int32  CRC-32C of bytes 0..47
+     * 52  int32  padding
+     * 56  int64  nextXid (3, FirstNormalTransactionId)
+     * 64  int64  nextOid (16384, FirstNormalObjectId)
+     * 72  int64  time of the last checkpoint (epoch seconds)
+     * 80  int32  timeline (1)
+     * 84  int32  CRC-32C of bytes 0..83
      * </pre>
-     * The storage engine (a later issue) reads and rewrites it; the file is padded to 8192 bytes as PG's is.
+     * The file is padded to 8192 bytes as PG's is.
      */
     static byte[] controlFile() {
         ByteBuffer buf = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
-        long systemId = (Instant.now().getEpochSecond() << 32) | (new SecureRandom().nextInt() & 0xFFFFFFFFL);
+        long now = Instant.now().getEpochSecond();
+        long systemId = (now << 32) | (new SecureRandom().nextInt() & 0xFFFFFFFFL);
         buf.putLong(0, systemId);
         buf.putInt(8, PG_CONTROL_VERSION);
         buf.putInt(12, CATALOG_VERSION);
         buf.putInt(16, DB_SHUTDOWNED);
-        buf.putLong(24, Instant.now().getEpochSecond());
+        buf.putLong(24, now);
         buf.putLong(32, 0L);
         buf.putLong(40, 0L);
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), 0, 48);
         buf.putInt(48, (int) crc.getValue());
+        buf.putLong(56, FIRST_NORMAL_XID);
+        buf.putLong(64, FIRST_NORMAL_OID);
+        buf.putLong(72, now);
+        buf.putInt(80, 1);
+        CRC32C full = new CRC32C();
+        full.update(buf.array(), 0, 84);
+        buf.putInt(84, (int) full.getValue());
         return buf.array();
     }
 }

@@ -2,8 +2,8 @@
  * The engine-wide cache of raw parses, keyed by the exact query text: JSqlParser costs tens of
  * microseconds per statement, so a query text is parsed once and its (immutable) raw statements are
  * shared by every session; each session analyses them itself. Bounded LRU; parse errors are not cached.
- * Not yet done: lifting constants out of the text (as pg_stat_statements normalises), so that
- * "select 1" and "select 2" share an entry.
+ * Simple-protocol queries reach it with their constants already lifted out (QueryNormalizer,
+ * SimplePlanCache), so "select 1" and "select 2" share the entry for "select $1".
  */
 package osgres.sql.internal;
 

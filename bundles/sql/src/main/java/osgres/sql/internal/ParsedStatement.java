@@ -14,6 +14,8 @@ import osgres.sql.Statement;
 
 final class ParsedStatement implements Statement {
     private static final int[] NO_TYPES = new int[0];
+    /** Analyses done, for tests and benchmarks that check a cache avoids them. */
+    private static final java.util.concurrent.atomic.LongAdder ANALYSES = new java.util.concurrent.atomic.LongAdder();
 
     private final SqlSessionImpl session;
     private final RawParser.RawStatement raw;
@@ -22,6 +24,8 @@ final class ParsedStatement implements Statement {
     private Analyzer.Query query;
     private List<Column> columns;
     private int[] parameterTypes;
+    private PgType[] parameterPgTypes;
+    private PgType[] columnTypes;
     private long analyzedGeneration = -1;
     private long analyzedCatalog = -1;
 
@@ -30,6 +34,10 @@ final class ParsedStatement implements Statement {
         this.raw = raw;
         this.givenTypes = givenTypes == null ? NO_TYPES : givenTypes.clone();
         this.parametersAllowed = parametersAllowed;
+    }
+
+    static long analysisCount() {
+        return ANALYSES.sum();
     }
 
     RawParser.RawStatement raw() {
@@ -83,10 +91,13 @@ final class ParsedStatement implements Statement {
         if (raw == null) {
             columns = List.of();
             parameterTypes = givenTypes.clone();
+            parameterPgTypes = pgTypes(givenTypes);
         } else if (raw.utility() != null) {
             columns = utilityColumns(raw.utility());
             parameterTypes = givenTypes.clone();
+            parameterPgTypes = pgTypes(givenTypes);
         } else {
+            ANALYSES.increment();
             Analyzer.Query q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(),
                     name -> session.transaction().table(name).orElse(null));
             List<Column> cols = new java.util.ArrayList<>();
@@ -101,7 +112,13 @@ final class ParsedStatement implements Statement {
             query = q;
             columns = List.copyOf(cols);
             parameterTypes = types;
+            parameterPgTypes = q.parameterTypes();
         }
+        PgType[] colTypes = new PgType[columns.size()];
+        for (int i = 0; i < colTypes.length; i++) {
+            colTypes[i] = PgType.byOid(columns.get(i).typeOid());
+        }
+        columnTypes = colTypes;
         analyzedGeneration = generation;
         analyzedCatalog = catalogVersion;
     }
@@ -132,12 +149,23 @@ final class ParsedStatement implements Statement {
         return new Column(name, type.oid(), type.typlen(), typmod, 0, (short) 0);
     }
 
-    /** The Expr types of the result columns, for encoding. */
+    /** The types of the result columns, for encoding (shared: callers must not modify it). */
     PgType[] columnTypes() {
-        List<Column> cols = columns();
-        PgType[] types = new PgType[cols.size()];
+        analyze();
+        return columnTypes;
+    }
+
+    /** The parameter types as PgTypes, TEXT where unknown (shared: callers must not modify it). */
+    PgType[] parameterPgTypes() {
+        analyze();
+        return parameterPgTypes;
+    }
+
+    private static PgType[] pgTypes(int[] oids) {
+        PgType[] types = new PgType[oids.length];
         for (int i = 0; i < types.length; i++) {
-            types[i] = PgType.byOid(cols.get(i).typeOid());
+            PgType t = oids[i] == 0 ? null : PgType.byOid(oids[i]);
+            types[i] = t == null ? PgType.TEXT : t;
         }
         return types;
     }

@@ -19,6 +19,8 @@ import osgres.sql.Statement;
 final class PortalImpl implements Portal {
     private final SqlSessionImpl session;
     private final ParsedStatement statement;
+    /** What the client sees as the portal's statement (a LiftedStatement shows its own text, not the shape's). */
+    private final Statement visibleStatement;
     private final Object[] parameters;
     private final short[] resultFormats;
     private final List<Column> columns;
@@ -32,8 +34,14 @@ final class PortalImpl implements Portal {
     private osgres.sql.CopyOut copyOut;
 
     PortalImpl(SqlSessionImpl session, ParsedStatement statement, Object[] parameters, short[] resultFormats) {
+        this(session, statement, statement, parameters, resultFormats);
+    }
+
+    PortalImpl(SqlSessionImpl session, ParsedStatement statement, Statement visibleStatement, Object[] parameters,
+               short[] resultFormats) {
         this.session = session;
         this.statement = statement;
+        this.visibleStatement = visibleStatement;
         this.parameters = parameters;
         this.resultFormats = resultFormats;
         this.columns = statement.columns();
@@ -42,7 +50,7 @@ final class PortalImpl implements Portal {
 
     @Override
     public Statement statement() {
-        return statement;
+        return visibleStatement;
     }
 
     @Override
@@ -100,6 +108,7 @@ final class PortalImpl implements Portal {
         }
         int sent = 0;
         osgres.sql.Interrupts interrupts = session.setup().interrupts();
+        TypeIo.OutputSettings settings = session.outputSettings();
         while (true) {
             interrupts.check();
             Object[] row = lookahead != null ? lookahead : rows.next();
@@ -107,7 +116,7 @@ final class PortalImpl implements Portal {
             if (row == null) {
                 break;
             }
-            sink.row(encode(row));
+            sink.row(encode(row, settings));
             sent++;
             if (maxRows > 0 && sent >= maxRows) {
                 lookahead = rows.next();
@@ -121,9 +130,8 @@ final class PortalImpl implements Portal {
         return ExecutionResult.complete(utilityTag != null ? utilityTag : "SELECT " + sent);
     }
 
-    private byte[][] encode(Object[] row) {
+    private byte[][] encode(Object[] row, TypeIo.OutputSettings settings) {
         byte[][] out = new byte[row.length][];
-        TypeIo.OutputSettings settings = session.outputSettings();
         for (int i = 0; i < row.length; i++) {
             Object v = row[i];
             if (v == null) {

@@ -4,7 +4,8 @@
  * identifiers (unquoted ones lower-cased), "quoted identifiers", 'strings' with '' escapes, E'...' with
  * backslash escapes, $tag$dollar quotes$tag$, numbers, $n parameters, operators, -- and nested block
  * comments. Lexical errors carry scan.l's messages (unterminated quoted string...) and 1-based positions.
- * It does not know the grammar: JSqlParser does the parsing of queries.
+ * It does not know the grammar: JSqlParser does the parsing of queries. Besides whole Token lists it offers a
+ * cursor ({@link #advance}) that builds no objects per token, for QueryNormalizer's scan of every query.
  */
 package osgres.sql.internal;
 
@@ -33,9 +34,11 @@ final class QueryLexer {
     private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
 
     private final String sql;
+    private final StringBuilder value = new StringBuilder();
     private int pos;
+    private int tokenStart;
 
-    private QueryLexer(String sql) {
+    QueryLexer(String sql) {
         this.sql = sql;
     }
 
@@ -79,21 +82,44 @@ final class QueryLexer {
     }
 
     private Token next() {
+        Kind kind = advance();
+        if (kind == null) {
+            return null;
+        }
+        String text = switch (kind) {
+            case STRING, QUOTED_IDENT -> value.toString();
+            case IDENT -> sql.substring(tokenStart, pos).toLowerCase(Locale.ROOT);
+            case PARAM -> sql.substring(tokenStart + 1, pos);
+            default -> sql.substring(tokenStart, pos);
+        };
+        return new Token(kind, text, tokenStart, pos);
+    }
+
+    /**
+     * Cursor mode, for the plan cache's per-query scan: moves over one token without building a Token or
+     * its text and returns its kind (null at the end). The token is [{@link #tokenStart}, {@link #tokenEnd});
+     * a string's or quoted identifier's value is {@link #tokenValue}.
+     */
+    Kind advance() {
         skipWhitespaceAndComments();
         if (pos >= sql.length()) {
             return null;
         }
         int start = pos;
+        tokenStart = start;
         char c = sql.charAt(pos);
         if ((c == 'e' || c == 'E') && peek(1) == '\'') {
             pos++;
-            return new Token(Kind.STRING, readString(start, true), start, pos);
+            readString(start, true);
+            return Kind.STRING;
         }
         if (c == '\'') {
-            return new Token(Kind.STRING, readString(start, false), start, pos);
+            readString(start, false);
+            return Kind.STRING;
         }
         if (c == '"') {
-            return readQuotedIdentifier(start);
+            readQuotedIdentifier(start);
+            return Kind.QUOTED_IDENT;
         }
         if (c == '$') {
             if (Character.isDigit(peek(1))) {
@@ -101,40 +127,52 @@ final class QueryLexer {
                 while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
                     pos++;
                 }
-                return new Token(Kind.PARAM, sql.substring(start + 1, pos), start, pos);
+                return Kind.PARAM;
             }
-            String tag = dollarTag();
-            if (tag != null) {
-                return readDollarString(start, tag);
+            int tagEnd = dollarTagEnd();
+            if (tagEnd > 0) {
+                readDollarString(start, tagEnd);
+                return Kind.STRING;
             }
         }
         if (Character.isDigit(c) || (c == '.' && Character.isDigit(peek(1)))) {
-            return readNumber(start);
+            readNumber(start);
+            return Kind.NUMBER;
         }
         if (isIdentStart(c)) {
             pos++;
             while (pos < sql.length() && isIdentPart(sql.charAt(pos))) {
                 pos++;
             }
-            return new Token(Kind.IDENT, sql.substring(start, pos).toLowerCase(Locale.ROOT), start, pos);
+            return Kind.IDENT;
         }
         if (c == ';') {
             pos++;
-            return new Token(Kind.SEMICOLON, ";", start, pos);
+            return Kind.SEMICOLON;
         }
         if (c == ':' && peek(1) == ':') {
             pos += 2;
-            return new Token(Kind.PUNCT, "::", start, pos);
-        }
-        if ("(),[].:".indexOf(c) >= 0) {
-            pos++;
-            return new Token(Kind.PUNCT, String.valueOf(c), start, pos);
+            return Kind.PUNCT;
         }
         if (OPERATOR_CHARS.indexOf(c) >= 0) {
-            return readOperator(start);
+            readOperator(start);
+            return Kind.OPERATOR;
         }
         pos++;
-        return new Token(Kind.PUNCT, String.valueOf(c), start, pos);
+        return Kind.PUNCT;
+    }
+
+    int tokenStart() {
+        return tokenStart;
+    }
+
+    int tokenEnd() {
+        return pos;
+    }
+
+    /** The value of the last string or quoted identifier (escapes resolved). */
+    String tokenValue() {
+        return value.toString();
     }
 
     private char peek(int ahead) {
@@ -177,8 +215,8 @@ final class QueryLexer {
         }
     }
 
-    private String readString(int start, boolean escapes) {
-        StringBuilder value = new StringBuilder();
+    private void readString(int start, boolean escapes) {
+        value.setLength(0);
         pos++; // opening quote
         while (true) {
             if (pos >= sql.length()) {
@@ -205,10 +243,10 @@ final class QueryLexer {
                     continue;
                 }
                 pos = save;
-                return value.toString();
+                return;
             }
             if (escapes && c == '\\' && pos + 1 < sql.length()) {
-                pos += readEscape(value);
+                pos += readEscape();
                 continue;
             }
             value.append(c);
@@ -217,7 +255,7 @@ final class QueryLexer {
     }
 
     /** Reads one backslash escape at {@code pos}; returns how many characters it used. */
-    private int readEscape(StringBuilder value) {
+    private int readEscape() {
         char e = sql.charAt(pos + 1);
         switch (e) {
             case 'b' -> value.append('\b');
@@ -264,8 +302,8 @@ final class QueryLexer {
         return 2;
     }
 
-    private Token readQuotedIdentifier(int start) {
-        StringBuilder value = new StringBuilder();
+    private void readQuotedIdentifier(int start) {
+        value.setLength(0);
         pos++;
         while (true) {
             if (pos >= sql.length()) {
@@ -283,37 +321,38 @@ final class QueryLexer {
                     throw osgres.api.PgException.error(osgres.api.SqlState.SYNTAX_ERROR,
                             "zero-length delimited identifier at or near \"\"\"\"").withPosition(start + 1);
                 }
-                return new Token(Kind.QUOTED_IDENT, value.toString(), start, pos);
+                return;
             }
             value.append(c);
             pos++;
         }
     }
 
-    /** The dollar-quote tag at {@code pos} ({@code $$} or {@code $tag$}), or null. */
-    private String dollarTag() {
+    /** The end (after the closing $) of the dollar-quote tag at {@code pos} ({@code $$} or {@code $tag$}), or -1. */
+    private int dollarTagEnd() {
         int p = pos + 1;
         while (p < sql.length() && sql.charAt(p) != '$') {
             char c = sql.charAt(p);
             if (!(p == pos + 1 ? isIdentStart(c) : isIdentPart(c)) || c == '$') {
-                return null;
+                return -1;
             }
             p++;
         }
-        return p < sql.length() ? sql.substring(pos, p + 1) : null;
+        return p < sql.length() ? p + 1 : -1;
     }
 
-    private Token readDollarString(int start, String tag) {
-        int bodyStart = pos + tag.length();
-        int close = sql.indexOf(tag, bodyStart);
+    private void readDollarString(int start, int tagEnd) {
+        String tag = sql.substring(start, tagEnd);
+        int close = sql.indexOf(tag, tagEnd);
         if (close < 0) {
             throw Messages.unterminated("dollar-quoted string", sql.substring(start), start + 1);
         }
+        value.setLength(0);
+        value.append(sql, tagEnd, close);
         pos = close + tag.length();
-        return new Token(Kind.STRING, sql.substring(bodyStart, close), start, pos);
     }
 
-    private Token readNumber(int start) {
+    private void readNumber(int start) {
         while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
             pos++;
         }
@@ -344,10 +383,9 @@ final class QueryLexer {
                     "trailing junk after numeric literal at or near \"" + sql.substring(start, pos) + "\"")
                     .withPosition(start + 1);
         }
-        return new Token(Kind.NUMBER, sql.substring(start, pos), start, pos);
     }
 
-    private Token readOperator(int start) {
+    private void readOperator(int start) {
         while (pos < sql.length() && OPERATOR_CHARS.indexOf(sql.charAt(pos)) >= 0) {
             // a comment start ends the operator
             if (pos > start && (sql.startsWith("--", pos) || sql.startsWith("/*", pos))) {
@@ -356,17 +394,17 @@ final class QueryLexer {
             pos++;
         }
         // scan.l: a multi-character operator cannot end in + or - unless it contains ~ ! @ # % ^ & | ` ?
-        String op = sql.substring(start, pos);
-        if (op.length() > 1 && (op.endsWith("+") || op.endsWith("-"))
-                && op.chars().noneMatch(ch -> "~!@#%^&|`?".indexOf(ch) >= 0)) {
-            int keep = op.length();
-            while (keep > 1 && (op.charAt(keep - 1) == '+' || op.charAt(keep - 1) == '-')) {
-                keep--;
+        char last = sql.charAt(pos - 1);
+        if (pos - start > 1 && (last == '+' || last == '-')) {
+            for (int i = start; i < pos; i++) {
+                if ("~!@#%^&|`?".indexOf(sql.charAt(i)) >= 0) {
+                    return;
+                }
             }
-            pos = start + keep;
-            op = op.substring(0, keep);
+            while (pos - start > 1 && (sql.charAt(pos - 1) == '+' || sql.charAt(pos - 1) == '-')) {
+                pos--;
+            }
         }
-        return new Token(Kind.OPERATOR, op, start, pos);
     }
 
     private static boolean isIdentStart(char c) {

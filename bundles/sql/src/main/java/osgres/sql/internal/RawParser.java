@@ -63,7 +63,14 @@ final class RawParser {
         }
     }
 
+    /** JSqlParser parses done, for tests and benchmarks that check a cache avoids them. */
+    private static final java.util.concurrent.atomic.LongAdder PARSES = new java.util.concurrent.atomic.LongAdder();
+
     private RawParser() {
+    }
+
+    static long parseCount() {
+        return PARSES.sum();
     }
 
     static List<RawStatement> parse(String sql) {
@@ -74,7 +81,8 @@ final class RawParser {
         return out;
     }
 
-    private static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
+    /** Parses one statement of {@code sql} (positions stay relative to the whole string). */
+    static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
         UtilityCommand utility = UtilityParser.parse(sql, piece);
         if (utility != null) {
             return new RawStatement(sql, piece, utility, null, null, null);
@@ -98,6 +106,7 @@ final class RawParser {
         OffsetMap offsets = new OffsetMap(piece.start(), rewritten.stream().mapToInt(Integer::intValue).toArray(),
                 original.stream().mapToInt(Integer::intValue).toArray());
         String parsedText = text.toString();
+        PARSES.increment();
         try {
             CCJSqlParser parser = new CCJSqlParser(new StringProvider(parsedText)).withAllowComplexParsing(false);
             net.sf.jsqlparser.statement.Statement tree = parser.Statement();

@@ -1,6 +1,8 @@
 /*
  * One backend's SQL session, the part of PostgreSQL's postgres.c and xact.c that osgres.sql owns: the
- * transaction block state machine, session GUCs, notices, and the per-session statement cache.
+ * transaction block state machine, session GUCs, notices, and the per-session statement caches: exact
+ * simple-Query texts, the constant-lifting plan cache (SimplePlanCache), and Parse texts (so that
+ * pgbench -M extended, which parses every execution, analyses each text once).
  *
  * Transaction states (xact.c's TBLOCK_*, reduced):
  *   IDLE      no transaction                         -> first statement starts IMPLICIT
@@ -34,6 +36,7 @@ import osgres.storage.Transaction;
 
 final class SqlSessionImpl implements SqlSession, SessionServices {
     private static final int STATEMENT_CACHE_SIZE = 256;
+    private static final int[] NO_TYPES = new int[0];
 
     enum TransactionState { IDLE, IMPLICIT, BLOCK, FAILED }
 
@@ -56,6 +59,16 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             return size() > STATEMENT_CACHE_SIZE;
         }
     };
+    /** Parse messages by text and types: -M extended parses the same text for every execution. */
+    private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ParsedStatement> eldest) {
+            return size() > STATEMENT_CACHE_SIZE;
+        }
+    };
+    private final SimplePlanCache planCache;
+    /** Lift constants out of simple Query statements (off only in tests that compare against the exact path). */
+    boolean liftConstants = true;
     private final Storage storage;
     private final int databaseOid;
     private final java.util.function.Supplier<Storage> currentStorage;
@@ -81,6 +94,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         this.storage = storage;
         this.databaseOid = databaseOid;
         this.currentStorage = currentStorage;
+        this.planCache = new SimplePlanCache(this, parseCache, SimplePlanCache.DEFAULT_CAPACITY);
+    }
+
+    SimplePlanCache planCache() {
+        return planCache;
     }
 
     // ---------------------------------------------------------------- storage transaction
@@ -205,16 +223,33 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     public List<Statement> parseSimple(String sql) {
         return guarded(() -> {
             List<ParsedStatement> cached = simpleCache.get(sql);
-            if (cached == null) {
-                List<ParsedStatement> statements = new ArrayList<>();
-                for (RawParser.RawStatement raw : parseCache.parse(sql)) {
-                    statements.add(new ParsedStatement(this, raw, null, false));
-                }
-                cached = List.copyOf(statements);
-                simpleCache.put(sql, cached);
+            if (cached != null) {
+                return List.copyOf(cached);
             }
+            if (liftConstants) {
+                List<Statement> lifted = planCache.parse(sql);
+                if (lifted != null) {
+                    return lifted;
+                }
+            }
+            List<ParsedStatement> statements = new ArrayList<>();
+            for (RawParser.RawStatement raw : parseCache.parse(sql)) {
+                statements.add(new ParsedStatement(this, raw, null, false));
+            }
+            cached = List.copyOf(statements);
+            simpleCache.put(sql, cached);
             return List.copyOf(cached);
         });
+    }
+
+    /** The statement of {@code sql} starting at {@code start}, parsed from the exact text (not cached). */
+    ParsedStatement exactStatement(String sql, int start) {
+        for (QueryLexer.Piece piece : QueryLexer.split(sql)) {
+            if (piece.start() == start) {
+                return new ParsedStatement(this, RawParser.parsePiece(sql, piece), null, false);
+            }
+        }
+        throw new IllegalStateException("no statement at offset " + start);
     }
 
     /** COPY (query): the query as a statement of this session. */
@@ -229,15 +264,21 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public Statement prepare(String sql, int[] parameterTypes) {
         return guarded(() -> {
-            List<RawParser.RawStatement> raws = parseCache.parse(sql);
-            if (raws.size() > 1) {
-                throw PgException.error(SqlState.SYNTAX_ERROR,
-                        "cannot insert multiple commands into a prepared statement");
+            int[] types = parameterTypes == null ? NO_TYPES : parameterTypes;
+            String key = types.length == 0 ? sql : sql + '\0' + java.util.Arrays.toString(types);
+            ParsedStatement statement = preparedCache.get(key);
+            if (statement == null) {
+                List<RawParser.RawStatement> raws = parseCache.parse(sql);
+                if (raws.size() > 1) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "cannot insert multiple commands into a prepared statement");
+                }
+                statement = new ParsedStatement(this, raws.isEmpty() ? null : raws.getFirst(), types, true);
             }
-            ParsedStatement statement = new ParsedStatement(this, raws.isEmpty() ? null : raws.getFirst(),
-                    parameterTypes, true);
             checkNotFailed(statement);
             statement.columns();
+            // analysed: later Parse messages of the same text share it (it re-analyses itself after DDL)
+            preparedCache.put(key, statement);
             return statement;
         });
     }
@@ -246,10 +287,22 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     public Portal bind(Statement statement, List<byte[]> parameters, short[] parameterFormats,
                        short[] resultFormats) {
         return guarded(() -> {
+            int count = parameters == null ? 0 : parameters.size();
+            if (statement instanceof LiftedStatement lifted) {
+                if (state == TransactionState.FAILED) {
+                    throw Messages.inFailedTransaction();
+                }
+                if (count != 0) {
+                    throw Messages.insufficientParameters(0, count);
+                }
+                ParsedStatement effective = lifted.effective();
+                Object[] values = lifted.usesShape()
+                        ? lifted.constants(effective.parameterPgTypes(), gucs.zone()) : new Object[0];
+                return new PortalImpl(this, effective, lifted, values, resultFormats(effective, resultFormats));
+            }
             ParsedStatement parsed = (ParsedStatement) statement;
             checkNotFailed(parsed);
-            int[] types = parsed.parameterTypes();
-            int count = parameters == null ? 0 : parameters.size();
+            PgType[] types = parsed.parameterPgTypes();
             if (count != types.length) {
                 throw Messages.insufficientParameters(types.length, count);
             }
@@ -260,20 +313,21 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     continue;
                 }
                 short format = formatFor(parameterFormats, i, count, "parameter");
-                PgType type = PgType.byOid(types[i]);
-                if (type == null) {
-                    type = PgType.TEXT;
-                }
-                values[i] = format == 1 ? TypeIo.receive(type, data, i + 1)
-                        : TypeIo.input(type, new String(data, java.nio.charset.StandardCharsets.UTF_8), gucs.zone());
+                values[i] = format == 1 ? TypeIo.receive(types[i], data, i + 1)
+                        : TypeIo.input(types[i], new String(data, java.nio.charset.StandardCharsets.UTF_8),
+                                gucs.zone());
             }
-            int columnCount = parsed.columns().size();
-            short[] formats = new short[columnCount];
-            for (int i = 0; i < columnCount; i++) {
-                formats[i] = formatFor(resultFormats, i, columnCount, "result");
-            }
-            return new PortalImpl(this, parsed, values, formats);
+            return new PortalImpl(this, parsed, values, resultFormats(parsed, resultFormats));
         });
+    }
+
+    private static short[] resultFormats(ParsedStatement statement, short[] resultFormats) {
+        int columnCount = statement.columns().size();
+        short[] formats = new short[columnCount];
+        for (int i = 0; i < columnCount; i++) {
+            formats[i] = formatFor(resultFormats, i, columnCount, "result");
+        }
+        return formats;
     }
 
     private static short formatFor(short[] codes, int index, int count, String what) {
@@ -342,6 +396,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             abortStorage();
             simpleCache.clear();
+            preparedCache.clear();
+            planCache.clear();
         }
     }
 
@@ -564,8 +620,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     }
                     gucs.resetAll();
                     simpleCache.clear();
+                    preparedCache.clear();
+                    planCache.clear();
                 } else if (d.what().equals("PLANS")) {
                     simpleCache.clear();
+                    preparedCache.clear();
+                    planCache.clear();
                 }
                 yield new UtilityResult("DISCARD " + d.what(), null);
             }

@@ -1,0 +1,206 @@
+package osgres.storage.internal.catalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
+
+import osgres.api.ServerLog;
+import osgres.api.Severity;
+import osgres.storage.Tid;
+import osgres.storage.internal.core.BufferPool;
+import osgres.storage.internal.core.RelFile;
+import osgres.storage.internal.core.TransactionCore;
+import osgres.storage.internal.heap.HeapAccess;
+import osgres.storage.internal.heap.HeapOutcome;
+import osgres.storage.internal.heap.HeapPage;
+import osgres.storage.internal.heap.StorageMessages;
+import osgres.storage.internal.heap.TupleCodec;
+
+/**
+ * The cluster-wide catalog (dbcommands.c and the bootstrap part of initdb): pg_database in {@code global/1262} and
+ * one {@link DatabaseCatalog} per database, loaded on first use. A brand-new cluster gets {@code template1} (oid 1),
+ * {@code template0} (4) and {@code postgres} (5), each with an empty pg_class, in the after-redo hook.
+ * CREATE / DROP DATABASE are not transactional (as in PostgreSQL): each runs in a transaction of its own that
+ * commits synchronously before returning. CREATE DATABASE does not copy template1's tables.
+ */
+public final class Catalog {
+    public static final RelFile PG_DATABASE = new RelFile(0, CatalogRows.PG_DATABASE_RELFILENODE);
+    private static final Map<String, Integer> BOOTSTRAP = bootstrapDatabases();
+
+    private final HeapAccess heap;
+    private final BufferPool buffers;
+    private final TransactionCore transactions;
+    private final Path dataDirectory;
+    private final Map<Integer, DatabaseCatalog> catalogs = new ConcurrentHashMap<>();
+    private final Object databaseLock = new Object();
+    private volatile Map<String, Integer> databases = Map.of();
+    private final Map<Integer, Tid> databaseRows = new ConcurrentHashMap<>();
+
+    public Catalog(HeapAccess heap, BufferPool buffers, TransactionCore transactions, Path dataDirectory) {
+        this.heap = heap;
+        this.buffers = buffers;
+        this.transactions = transactions;
+        this.dataDirectory = dataDirectory;
+    }
+
+    private static Map<String, Integer> bootstrapDatabases() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("template1", 1);
+        m.put("template0", 4);
+        m.put("postgres", 5);
+        return m;
+    }
+
+    /** The after-redo hook: creates the bootstrap databases on a brand-new cluster, then reads pg_database. */
+    public void startup() {
+        synchronized (databaseLock) {
+            buffers.createRelation(PG_DATABASE);
+            loadDatabases();
+            if (databases.isEmpty()) {
+                long xid = transactions.assignXid();
+                try {
+                    for (Map.Entry<String, Integer> db : BOOTSTRAP.entrySet()) {
+                        buffers.createRelation(new RelFile(db.getValue(), CatalogRows.PG_CLASS_RELFILENODE));
+                        heap.insert(PG_DATABASE, 100, xid, 0, 2,
+                                CatalogRows.encodeDatabaseRow(db.getValue(), db.getKey()));
+                    }
+                } catch (RuntimeException e) {
+                    transactions.abort(xid);
+                    throw e;
+                }
+                transactions.commit(xid, true);
+                loadDatabases();
+            }
+        }
+    }
+
+    private void loadDatabases() {
+        Map<String, Integer> found = new LinkedHashMap<>();
+        databaseRows.clear();
+        int blocks = buffers.blockCount(PG_DATABASE);
+        for (int b = 0; b < blocks; b++) {
+            heap.scanPage(PG_DATABASE, b, null, 0, (block, offset, page, tuple) -> {
+                if (heap.visibility().committedLive(page, tuple)) {
+                    Object[] v = TupleCodec.decode(page, HeapPage.data(tuple), HeapPage.natts(page, tuple),
+                            CatalogRows.DATABASE_FORMAT);
+                    found.put((String) v[1], (Integer) v[0]);
+                    databaseRows.put((Integer) v[0], new Tid(block, offset));
+                }
+            });
+        }
+        databases = Map.copyOf(found);
+    }
+
+    public OptionalInt databaseOid(String name) {
+        Integer oid = databases.get(name);
+        return oid == null ? OptionalInt.empty() : OptionalInt.of(oid);
+    }
+
+    public List<String> databaseNames() {
+        List<String> names = new ArrayList<>(databases.keySet());
+        names.sort(null);
+        return names;
+    }
+
+    public boolean databaseExists(int oid) {
+        return databases.containsValue(oid);
+    }
+
+    /** The catalog of database {@code oid}, read from its pg_class on first use. */
+    public DatabaseCatalog database(int oid) {
+        DatabaseCatalog c = catalogs.get(oid);
+        if (c != null) {
+            return c;
+        }
+        synchronized (catalogs) {
+            return catalogs.computeIfAbsent(oid, o -> DatabaseCatalog.load(o, heap));
+        }
+    }
+
+    /** CREATE DATABASE: a new oid, an empty pg_class in {@code base/<oid>}, a pg_database row; 42P04 if taken. */
+    public int createDatabase(String name) {
+        synchronized (databaseLock) {
+            if (databases.containsKey(name)) {
+                throw StorageMessages.databaseExists(name);
+            }
+            int oid = transactions.nextOid();
+            long xid = transactions.assignXid();
+            try {
+                buffers.createRelation(new RelFile(oid, CatalogRows.PG_CLASS_RELFILENODE));
+                heap.insert(PG_DATABASE, 100, xid, 0, 2, CatalogRows.encodeDatabaseRow(oid, name));
+            } catch (RuntimeException e) {
+                transactions.abort(xid);
+                throw e;
+            }
+            transactions.commit(xid, true);
+            loadDatabases();
+            return oid;
+        }
+    }
+
+    /**
+     * DROP DATABASE: 3D000 if missing, 55006 for a template or a database {@code inUse} says has sessions; removes
+     * the pg_database row, then every relation file of the database and its directory.
+     */
+    public void dropDatabase(String name, IntPredicate inUse) {
+        synchronized (databaseLock) {
+            Integer oid = databases.get(name);
+            if (oid == null) {
+                throw StorageMessages.databaseMissing(name);
+            }
+            if (name.equals("template0") || name.equals("template1")) {
+                throw StorageMessages.cannotDropTemplate();
+            }
+            if (inUse.test(oid)) {
+                throw StorageMessages.databaseInUse(name);
+            }
+            DatabaseCatalog dbCatalog = database(oid);
+            long xid = transactions.assignXid();
+            try {
+                HeapOutcome outcome = heap.delete(PG_DATABASE, databaseRows.get(oid), xid, 0, false,
+                        CatalogRows.DATABASE_FORMAT, true);
+                if (!(outcome instanceof HeapOutcome.Done)) {
+                    throw new IllegalStateException("pg_database row of \"" + name + "\" changed concurrently");
+                }
+            } catch (RuntimeException e) {
+                transactions.abort(xid);
+                throw e;
+            }
+            transactions.commit(xid, true);
+            loadDatabases();
+            catalogs.remove(oid);
+            for (RelationEntry e : dbCatalog.entries()) {
+                buffers.dropRelation(e.file());
+                heap.forget(e.file());
+                for (int i = 0; i < e.indexRelfilenodes().length; i++) {
+                    buffers.dropRelation(e.indexFile(i));
+                }
+            }
+            buffers.dropRelation(dbCatalog.file());
+            heap.forget(dbCatalog.file());
+            removeDirectory(oid);
+        }
+    }
+
+    private void removeDirectory(int oid) {
+        if (dataDirectory == null) {
+            return;
+        }
+        Path dir = dataDirectory.resolve("base").resolve(Integer.toString(oid));
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            ServerLog.log(Severity.WARNING, "could not remove database directory \"" + dir + "\": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package osgres.storage.internal.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import osgres.storage.ColumnDef;
+import osgres.storage.IndexDef;
+import osgres.storage.TableDef;
+import osgres.storage.Tid;
+import osgres.storage.TypeOids;
+import osgres.storage.internal.heap.RowFormat;
+import osgres.storage.internal.heap.TupleCodec;
+
+/**
+ * The catalog's own rows, stored in ordinary heap relations with fixed relfilenodes (PostgreSQL's pg_database,
+ * pg_class, pg_attribute and pg_index, folded into two relations):
+ * <pre>
+ *   pg_database   global/1262      (oid int4, datname text)
+ *   pg_class      base/&lt;db&gt;/1259   (oid int4, relname text, relfilenode int4, reltuples int8, definition bytea)
+ * </pre>
+ * {@code definition} is a versioned binary blob: fillfactor; per column name, type, typmod, NOT NULL, DEFAULT text
+ * and ADD COLUMN missing value; per index oid, name, key columns, unique, primary and relfilenode.
+ */
+public final class CatalogRows {
+    public static final int PG_DATABASE_RELFILENODE = 1262;
+    public static final int PG_CLASS_RELFILENODE = 1259;
+    public static final RowFormat DATABASE_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.TEXT);
+    public static final RowFormat CLASS_FORMAT =
+            RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.INT4, TypeOids.INT8, TypeOids.BYTEA);
+    private static final int DEFINITION_VERSION = 1;
+
+    private CatalogRows() {
+    }
+
+    public static byte[] encodeClassRow(RelationEntry e) {
+        return TupleCodec.encode(CLASS_FORMAT,
+                new Object[] {e.oid(), e.name(), e.relfilenode(), e.reltuples(), definition(e)});
+    }
+
+    private static byte[] definition(RelationEntry e) {
+        TableDef def = e.def();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(DEFINITION_VERSION);
+            out.writeInt(def.fillfactor());
+            out.writeInt(def.columns().size());
+            for (int i = 0; i < def.columns().size(); i++) {
+                ColumnDef c = def.columns().get(i);
+                out.writeUTF(c.name());
+                out.writeInt(c.typeOid());
+                out.writeInt(c.typeModifier());
+                out.writeBoolean(c.notNull());
+                out.writeBoolean(c.defaultSql() != null);
+                if (c.defaultSql() != null) {
+                    out.writeUTF(c.defaultSql());
+                }
+                Object missing = e.missing()[i];
+                out.writeBoolean(missing != null);
+                if (missing != null) {
+                    byte[] value = TupleCodec.encode(RowFormat.of(c.typeOid()), new Object[] {missing});
+                    out.writeInt(value.length);
+                    out.write(value);
+                }
+            }
+            out.writeInt(def.indexes().size());
+            for (int i = 0; i < def.indexes().size(); i++) {
+                IndexDef ix = def.indexes().get(i);
+                out.writeInt(ix.oid());
+                out.writeUTF(ix.name());
+                out.writeInt(ix.columns().size());
+                for (int c : ix.columns()) {
+                    out.writeInt(c);
+                }
+                out.writeBoolean(ix.unique());
+                out.writeBoolean(ix.primary());
+                out.writeInt(e.indexRelfilenodes()[i]);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads a pg_class row stored at {@code tid} back into an entry. */
+    public static RelationEntry decodeClassRow(int databaseOid, MemorySegment page, long data, int natts, Tid tid) {
+        Object[] v = TupleCodec.decode(page, data, natts, CLASS_FORMAT);
+        int oid = (Integer) v[0];
+        String name = (String) v[1];
+        int relfilenode = (Integer) v[2];
+        long reltuples = (Long) v[3];
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
+            int version = in.readInt();
+            if (version != DEFINITION_VERSION) {
+                throw new IllegalStateException("pg_class row of \"" + name + "\": unknown definition version "
+                        + version);
+            }
+            int fillfactor = in.readInt();
+            int ncols = in.readInt();
+            List<ColumnDef> columns = new ArrayList<>(ncols);
+            Object[] missing = new Object[ncols];
+            for (int i = 0; i < ncols; i++) {
+                String colName = in.readUTF();
+                int type = in.readInt();
+                int typmod = in.readInt();
+                boolean notNull = in.readBoolean();
+                String defaultSql = in.readBoolean() ? in.readUTF() : null;
+                if (in.readBoolean()) {
+                    byte[] value = in.readNBytes(in.readInt());
+                    missing[i] = TupleCodec.decode(MemorySegment.ofArray(value), 0, 1, RowFormat.of(type))[0];
+                }
+                columns.add(new ColumnDef(colName, type, typmod, notNull, defaultSql));
+            }
+            int nidx = in.readInt();
+            List<IndexDef> indexes = new ArrayList<>(nidx);
+            int[] indexFiles = new int[nidx];
+            for (int i = 0; i < nidx; i++) {
+                int ixOid = in.readInt();
+                String ixName = in.readUTF();
+                int n = in.readInt();
+                List<Integer> cols = new ArrayList<>(n);
+                for (int k = 0; k < n; k++) {
+                    cols.add(in.readInt());
+                }
+                boolean unique = in.readBoolean();
+                boolean primary = in.readBoolean();
+                indexFiles[i] = in.readInt();
+                indexes.add(new IndexDef(ixOid, ixName, oid, List.copyOf(cols), unique, primary));
+            }
+            TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor);
+            return new RelationEntry(databaseOid, def, relfilenode, indexFiles, missing, tid, reltuples);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public static byte[] encodeDatabaseRow(int oid, String name) {
+        return TupleCodec.encode(DATABASE_FORMAT, new Object[] {oid, name});
+    }
+}

@@ -1,0 +1,148 @@
+package osgres.storage.internal.catalog;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+import osgres.storage.Tid;
+import osgres.storage.internal.core.RelFile;
+import osgres.storage.internal.heap.HeapAccess;
+import osgres.storage.internal.heap.HeapPage;
+import osgres.storage.internal.heap.StorageMessages;
+
+/**
+ * The catalog of one database: its pg_class heap ({@code base/<db>/1259}, the durable truth, WAL-logged and
+ * MVCC-versioned like any table) and an in-memory cache of the committed rows that lookups read (relcache).
+ *
+ * <p>DDL is transactional: a transaction changes catalog rows under its own xid and keeps the new entries in its
+ * own overlay, so it sees its DDL at once; {@link #publish} puts them in the shared cache right after its commit,
+ * and an abort just drops the overlay (the catalog rows die with the aborted xid). As with PostgreSQL's catalog
+ * snapshots, other transactions see committed DDL at their next lookup whatever their isolation level. One DDL
+ * transaction at a time per database ({@link #acquireDdl}), which keeps name checks and publishing simple.
+ *
+ * <p>Not done: relation-level locks, so DROP / TRUNCATE concurrent with DML on the same table in another session
+ * is not blocked as in PostgreSQL.
+ */
+public final class DatabaseCatalog {
+    private final int databaseOid;
+    private final RelFile file;
+    private final Semaphore ddlLock = new Semaphore(1, true);
+    private final Map<Integer, long[]> rowCounts = new ConcurrentHashMap<>();
+    private volatile State state;
+
+    private record State(Map<String, RelationEntry> byName, Map<Integer, RelationEntry> byOid,
+                         Map<String, Integer> indexOwners) {
+    }
+
+    private DatabaseCatalog(int databaseOid, Map<Integer, RelationEntry> entries) {
+        this.databaseOid = databaseOid;
+        this.file = new RelFile(databaseOid, CatalogRows.PG_CLASS_RELFILENODE);
+        this.state = build(entries);
+    }
+
+    /** Reads every committed, undeleted pg_class row of the database. */
+    public static DatabaseCatalog load(int databaseOid, HeapAccess heap) {
+        RelFile file = new RelFile(databaseOid, CatalogRows.PG_CLASS_RELFILENODE);
+        Map<Integer, RelationEntry> entries = new HashMap<>();
+        int blocks = heap.buffers().blockCount(file);
+        for (int b = 0; b < blocks; b++) {
+            heap.scanPage(file, b, null, 0, (block, offset, page, tuple) -> {
+                if (heap.visibility().committedLive(page, tuple)) {
+                    RelationEntry e = CatalogRows.decodeClassRow(databaseOid, page, HeapPage.data(tuple),
+                            HeapPage.natts(page, tuple), new Tid(block, offset));
+                    entries.put(e.oid(), e);
+                }
+            });
+        }
+        return new DatabaseCatalog(databaseOid, entries);
+    }
+
+    private static State build(Map<Integer, RelationEntry> entries) {
+        Map<String, RelationEntry> byName = new HashMap<>();
+        Map<String, Integer> indexOwners = new HashMap<>();
+        for (RelationEntry e : entries.values()) {
+            byName.put(e.name(), e);
+            e.def().indexes().forEach(ix -> indexOwners.put(ix.name(), e.oid()));
+        }
+        return new State(Map.copyOf(byName), Map.copyOf(entries), Map.copyOf(indexOwners));
+    }
+
+    public int databaseOid() {
+        return databaseOid;
+    }
+
+    /** The pg_class heap. */
+    public RelFile file() {
+        return file;
+    }
+
+    public RelationEntry byName(String name) {
+        return state.byName().get(name);
+    }
+
+    public RelationEntry byOid(int oid) {
+        return state.byOid().get(oid);
+    }
+
+    /** The oid of the table owning index {@code name}, or null. */
+    public Integer indexOwner(String name) {
+        return state.indexOwners().get(name);
+    }
+
+    public List<RelationEntry> entries() {
+        List<RelationEntry> list = new ArrayList<>(state.byOid().values());
+        list.sort(Comparator.comparingInt(RelationEntry::oid));
+        return list;
+    }
+
+    /**
+     * Makes a committed transaction's catalog changes visible: {@code overlay} maps table oid to its new entry, or
+     * to null for a dropped table. Called by the DDL lock holder only.
+     */
+    public void publish(Map<Integer, RelationEntry> overlay) {
+        Map<Integer, RelationEntry> entries = new HashMap<>(state.byOid());
+        for (Map.Entry<Integer, RelationEntry> change : overlay.entrySet()) {
+            if (change.getValue() == null) {
+                entries.remove(change.getKey());
+                rowCounts.remove(change.getKey());
+            } else {
+                entries.put(change.getKey(), change.getValue());
+            }
+        }
+        state = build(entries);
+    }
+
+    /** Waits until no other transaction of this database has DDL in progress. */
+    public void acquireDdl() {
+        try {
+            ddlLock.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StorageMessages.interrupted();
+        }
+    }
+
+    public void releaseDdl() {
+        ddlLock.release();
+    }
+
+    /**
+     * reltuples and relpages as VACUUM / ANALYZE last counted them (in memory; the catalog row keeps the DDL-time
+     * count), or null if never counted since startup.
+     */
+    public long[] rowCount(RelationEntry e) {
+        long[] counted = rowCounts.get(e.oid());
+        if (counted != null) {
+            return counted;
+        }
+        return e.reltuples() >= 0 ? new long[] {e.reltuples(), -1} : null;
+    }
+
+    public void setRowCount(int tableOid, long rows, long pages) {
+        rowCounts.put(tableOid, new long[] {rows, pages});
+    }
+}

@@ -1,0 +1,141 @@
+package osgres.storage.internal.catalog;
+
+import java.util.List;
+
+import osgres.storage.IndexDef;
+import osgres.storage.TableDef;
+import osgres.storage.Tid;
+import osgres.storage.internal.core.RelFile;
+import osgres.storage.internal.heap.RowFormat;
+
+/**
+ * One table as the catalog holds it (a pg_class row with its pg_attribute and pg_index rows folded in): the
+ * definition the SQL layer sees, the relation files of the table and each index, ADD COLUMN's missing values,
+ * and where the catalog row lives. Immutable: DDL makes a new entry.
+ */
+public final class RelationEntry {
+    private final int databaseOid;
+    private final TableDef def;
+    private final int relfilenode;
+    private final int[] indexRelfilenodes;
+    private final Object[] missing;
+    private final Tid catalogTid;
+    private final long reltuples;
+    private final RowFormat format;
+    private final int[][] indexColumns;
+    private final int[] indexedColumns;
+    private final RelFile file;
+
+    public RelationEntry(int databaseOid, TableDef def, int relfilenode, int[] indexRelfilenodes, Object[] missing,
+                         Tid catalogTid, long reltuples) {
+        this.databaseOid = databaseOid;
+        this.def = def;
+        this.relfilenode = relfilenode;
+        this.indexRelfilenodes = indexRelfilenodes;
+        this.missing = missing;
+        this.catalogTid = catalogTid;
+        this.reltuples = reltuples;
+        this.format = RowFormat.of(def.columns(), missing);
+        this.file = new RelFile(databaseOid, relfilenode);
+        List<IndexDef> indexes = def.indexes();
+        this.indexColumns = new int[indexes.size()][];
+        boolean[] used = new boolean[def.columns().size()];
+        int distinct = 0;
+        for (int i = 0; i < indexes.size(); i++) {
+            List<Integer> cols = indexes.get(i).columns();
+            indexColumns[i] = new int[cols.size()];
+            for (int k = 0; k < cols.size(); k++) {
+                int c = cols.get(k);
+                indexColumns[i][k] = c;
+                if (!used[c]) {
+                    used[c] = true;
+                    distinct++;
+                }
+            }
+        }
+        this.indexedColumns = new int[distinct];
+        for (int c = 0, k = 0; c < used.length; c++) {
+            if (used[c]) {
+                indexedColumns[k++] = c;
+            }
+        }
+    }
+
+    public int databaseOid() {
+        return databaseOid;
+    }
+
+    public TableDef def() {
+        return def;
+    }
+
+    public int oid() {
+        return def.oid();
+    }
+
+    public String name() {
+        return def.name();
+    }
+
+    public int relfilenode() {
+        return relfilenode;
+    }
+
+    public RelFile file() {
+        return file;
+    }
+
+    public int[] indexRelfilenodes() {
+        return indexRelfilenodes;
+    }
+
+    public RelFile indexFile(int i) {
+        return new RelFile(databaseOid, indexRelfilenodes[i]);
+    }
+
+    public Object[] missing() {
+        return missing;
+    }
+
+    public Tid catalogTid() {
+        return catalogTid;
+    }
+
+    public long reltuples() {
+        return reltuples;
+    }
+
+    public RowFormat format() {
+        return format;
+    }
+
+    /** Table column positions of index {@code i}'s key, in key order. */
+    public int[] indexColumns(int i) {
+        return indexColumns[i];
+    }
+
+    /** Every column some index uses (an update that changes none of them may be HOT). */
+    public int[] indexedColumns() {
+        return indexedColumns;
+    }
+
+    public int indexPosition(int indexOid) {
+        List<IndexDef> indexes = def.indexes();
+        for (int i = 0; i < indexes.size(); i++) {
+            if (indexes.get(i).oid() == indexOid) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public RelationEntry with(TableDef newDef, int newRelfilenode, int[] newIndexRelfilenodes, Object[] newMissing,
+                              Tid newCatalogTid, long newReltuples) {
+        return new RelationEntry(databaseOid, newDef, newRelfilenode, newIndexRelfilenodes, newMissing, newCatalogTid,
+                newReltuples);
+    }
+
+    public RelationEntry withCatalogTid(Tid tid) {
+        return new RelationEntry(databaseOid, def, relfilenode, indexRelfilenodes, missing, tid, reltuples);
+    }
+}

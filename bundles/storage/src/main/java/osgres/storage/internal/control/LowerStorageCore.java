@@ -1,0 +1,116 @@
+package osgres.storage.internal.control;
+
+import java.nio.file.Path;
+
+import osgres.storage.AuxiliaryWork;
+import osgres.storage.internal.buffer.BufferManager;
+import osgres.storage.internal.core.BufferPool;
+import osgres.storage.internal.core.StorageCore;
+import osgres.storage.internal.core.TransactionCore;
+import osgres.storage.internal.core.Wal;
+import osgres.storage.internal.smgr.RelationFiles;
+import osgres.storage.internal.wal.WalManager;
+import osgres.storage.internal.xact.TransactionManager;
+
+/**
+ * The lower half of one shared-memory generation's storage engine, as the upper half sees it through
+ * {@link StorageCore}: the parts wired together by {@link StorageCoreFactory}. Holds the after-redo hook and the
+ * "recovered" flag; closing it releases file handles and drops whatever WAL was not flushed, as a crash would.
+ */
+final class LowerStorageCore implements StorageCore {
+
+    private final StorageSettings settings;
+    private final RelationFiles files;
+    private final WalManager wal;
+    private final BufferManager buffers;
+    private final TransactionManager transactions;
+    private final CheckpointRunner checkpoints;
+    private final StartupRecovery recovery;
+    private volatile Runnable afterRedoHook = () -> { };
+    private volatile boolean recovered;
+
+    LowerStorageCore(Path dataDirectory, StorageSettings settings, RelationFiles files, WalManager wal,
+                     BufferManager buffers, TransactionManager transactions) {
+        this.settings = settings;
+        this.files = files;
+        this.wal = wal;
+        this.buffers = buffers;
+        this.transactions = transactions;
+        this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings);
+        this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
+        wal.setSegmentSwitchListener(checkpoints::walSegmentSwitched);
+    }
+
+    StorageSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public BufferPool buffers() {
+        return buffers;
+    }
+
+    /** The buffer manager itself (tests, and the redo of the lower half's own records). */
+    public BufferManager bufferManager() {
+        return buffers;
+    }
+
+    @Override
+    public Wal wal() {
+        return wal;
+    }
+
+    @Override
+    public TransactionCore transactions() {
+        return transactions;
+    }
+
+    @Override
+    public AuxiliaryWork.Recovery recovery() {
+        return recovery;
+    }
+
+    @Override
+    public AuxiliaryWork.Checkpoints checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public AuxiliaryWork.WalFlusher walFlusher() {
+        return wal;
+    }
+
+    @Override
+    public AuxiliaryWork.BufferWriter bufferWriter() {
+        return buffers;
+    }
+
+    @Override
+    public void setAfterRedoHook(Runnable hook) {
+        this.afterRedoHook = hook == null ? () -> { } : hook;
+    }
+
+    void runAfterRedoHook() {
+        afterRedoHook.run();
+    }
+
+    @Override
+    public boolean recovered() {
+        return recovered;
+    }
+
+    void markRecovered() {
+        recovered = true;
+    }
+
+    @Override
+    public void requestCheckpointAndWait() {
+        checkpoints.request(new AuxiliaryWork.CheckpointRequest(false, false, true, true, true, false, false), true);
+    }
+
+    @Override
+    public void close() {
+        wal.close();
+        files.close();
+    }
+}

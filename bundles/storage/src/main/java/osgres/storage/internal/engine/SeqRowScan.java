@@ -1,0 +1,68 @@
+package osgres.storage.internal.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import osgres.storage.RowScan;
+import osgres.storage.RowVersion;
+import osgres.storage.Tid;
+import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.core.Snapshot;
+import osgres.storage.internal.heap.HeapAccess;
+import osgres.storage.internal.heap.HeapPage;
+import osgres.storage.internal.heap.TupleCodec;
+
+/**
+ * A sequential scan (heapam's heapgettup, page at a time): the visible versions of one page are copied out under
+ * its shared lock, so no lock or pin is held between rows. The relation's length is fixed when the scan starts, as
+ * in PostgreSQL, so rows the scanning statement itself adds on new pages are not revisited.
+ */
+final class SeqRowScan implements RowScan {
+    private final HeapAccess heap;
+    private final RelationEntry entry;
+    private final Snapshot snapshot;
+    private final long ownXid;
+    private final int blocks;
+    private final List<RowVersion> page = new ArrayList<>();
+    private int nextBlock;
+    private int position;
+
+    SeqRowScan(HeapAccess heap, RelationEntry entry, Snapshot snapshot, long ownXid) {
+        this.heap = heap;
+        this.entry = entry;
+        this.snapshot = snapshot;
+        this.ownXid = ownXid;
+        this.blocks = heap.buffers().blockCount(entry.file());
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (position >= page.size()) {
+            if (nextBlock >= blocks) {
+                return false;
+            }
+            page.clear();
+            position = 0;
+            heap.scanPage(entry.file(), nextBlock++, snapshot, ownXid, (block, offset, p, t) ->
+                    page.add(new RowVersion(new Tid(block, offset),
+                            TupleCodec.decode(p, HeapPage.data(t), HeapPage.natts(p, t), entry.format()))));
+        }
+        return true;
+    }
+
+    @Override
+    public RowVersion next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return page.get(position++);
+    }
+
+    @Override
+    public void close() {
+        nextBlock = blocks;
+        page.clear();
+        position = 0;
+    }
+}

@@ -1,0 +1,141 @@
+package osgres.storage.internal.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import osgres.api.Settings;
+import osgres.api.SharedMemory;
+import osgres.storage.AuxiliaryWork;
+import osgres.storage.IsolationLevel;
+import osgres.storage.Storage;
+import osgres.storage.Transaction;
+import osgres.storage.internal.control.StorageCoreFactory;
+import osgres.storage.internal.core.StorageCore;
+import osgres.storage.internal.heap.StorageMessages;
+
+/**
+ * The storage engine of one shared-memory generation as DS services: {@link Storage} for backends and the four
+ * {@link AuxiliaryWork} services for the startup, checkpointer, walwriter and bgwriter processes (the last four
+ * delegate to the lower half). The references to SharedMemory and Settings are static and mandatory: when a crash
+ * reset unregisters the old generation's SharedMemory, SCR deactivates this component (and with it everything that
+ * references these services), and activates a new one over the next generation. Activation only opens the engine:
+ * redo functions and the after-redo hook are in place before the services appear, and no data file is touched
+ * until the startup process calls {@link AuxiliaryWork.Recovery#recover()}. After {@link #deactivate()} every
+ * call fails with IllegalStateException.
+ */
+@Component(name = "osgres.storage", immediate = true,
+        service = {Storage.class, AuxiliaryWork.Recovery.class, AuxiliaryWork.Checkpoints.class,
+                AuxiliaryWork.WalFlusher.class, AuxiliaryWork.BufferWriter.class})
+public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, AuxiliaryWork.Checkpoints,
+        AuxiliaryWork.WalFlusher, AuxiliaryWork.BufferWriter {
+    /** Framework property naming the data directory (set by the launcher from -D / PGDATA). */
+    public static final String DATA_DIRECTORY_PROPERTY = "osgres.data_directory";
+
+    private final StorageCore core;
+    private final StorageEngine engine;
+    private volatile boolean active = true;
+
+    @Activate
+    public StorageComponent(BundleContext context,
+                            @Reference(name = "sharedMemory") SharedMemory sharedMemory,
+                            @Reference(name = "settings") Settings settings) {
+        String property = context.getProperty(DATA_DIRECTORY_PROPERTY);
+        Path dataDirectory = property != null ? Path.of(property) : settings.dataDirectory();
+        this.core = StorageCoreFactory.open(sharedMemory, settings, dataDirectory.toAbsolutePath());
+        this.engine = new StorageEngine(core, dataDirectory.toAbsolutePath(), sharedMemory.generation());
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        engine.close();
+        core.close();
+    }
+
+    private void checkActive() {
+        if (!active) {
+            throw StorageMessages.engineClosed();
+        }
+    }
+
+    // ---- Storage ----
+
+    @Override
+    public OptionalInt databaseOid(String name) {
+        return engine.databaseOid(name);
+    }
+
+    @Override
+    public List<String> databaseNames() {
+        return engine.databaseNames();
+    }
+
+    @Override
+    public void createDatabase(String name) {
+        engine.createDatabase(name);
+    }
+
+    @Override
+    public void dropDatabase(String name) {
+        engine.dropDatabase(name);
+    }
+
+    @Override
+    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly) {
+        return engine.begin(databaseOid, isolation, readOnly);
+    }
+
+    @Override
+    public void requestCheckpoint() {
+        engine.requestCheckpoint();
+    }
+
+    @Override
+    public void vacuum(int databaseOid, String table) {
+        engine.vacuum(databaseOid, table);
+    }
+
+    @Override
+    public long generation() {
+        return engine.generation();
+    }
+
+    // ---- auxiliary work (lower half) ----
+
+    @Override
+    public void recover() {
+        checkActive();
+        core.recovery().recover();
+    }
+
+    @Override
+    public AuxiliaryWork.CheckpointRequest awaitRequest(long timeoutMillis) throws InterruptedException {
+        checkActive();
+        return core.checkpoints().awaitRequest(timeoutMillis);
+    }
+
+    @Override
+    public void checkpoint(AuxiliaryWork.CheckpointRequest request) {
+        checkActive();
+        core.checkpoints().checkpoint(request);
+    }
+
+    @Override
+    public boolean backgroundFlush() {
+        checkActive();
+        return core.walFlusher().backgroundFlush();
+    }
+
+    @Override
+    public int writeDirtyBuffers(int maxPages) {
+        checkActive();
+        return core.bufferWriter().writeDirtyBuffers(maxPages);
+    }
+}

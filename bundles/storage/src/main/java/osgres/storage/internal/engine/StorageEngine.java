@@ -1,0 +1,244 @@
+package osgres.storage.internal.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import osgres.storage.IndexDef;
+import osgres.storage.IsolationLevel;
+import osgres.storage.Storage;
+import osgres.storage.Transaction;
+import osgres.storage.internal.btree.BTree;
+import osgres.storage.internal.btree.BTreeRecords;
+import osgres.storage.internal.catalog.Catalog;
+import osgres.storage.internal.catalog.DatabaseCatalog;
+import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.core.BufferPool;
+import osgres.storage.internal.core.RelFile;
+import osgres.storage.internal.core.ResourceManagers;
+import osgres.storage.internal.core.StorageCore;
+import osgres.storage.internal.core.TransactionCore;
+import osgres.storage.internal.core.Wal;
+import osgres.storage.internal.heap.HeapAccess;
+import osgres.storage.internal.heap.HeapRecords;
+import osgres.storage.internal.heap.StorageMessages;
+
+/**
+ * The upper half of the storage engine of one shared-memory generation: heap, B-trees and catalog over a
+ * {@link StorageCore}, and the {@link Storage} service the SQL layer uses (PostgreSQL's access/ and
+ * commands/dbcommands.c, vacuum.c). Built before anything is published: the constructor registers the heap and
+ * B-tree redo functions and the catalog's after-redo hook, so recovery can run as soon as the services appear.
+ * Not a DS component itself ({@code StorageComponent} is), so tests can run it over in-memory fakes.
+ */
+public final class StorageEngine implements Storage {
+    private final StorageCore core;
+    private final BufferPool buffers;
+    private final Wal wal;
+    private final TransactionCore transactions;
+    private final HeapAccess heap;
+    private final Catalog catalog;
+    private final long generation;
+    private final Map<RelFile, BTree> btrees = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicInteger> openTransactions = new ConcurrentHashMap<>();
+    private final AtomicLong backendIds = new AtomicLong(1L << 40);
+    private volatile boolean closed;
+
+    public StorageEngine(StorageCore core, Path dataDirectory, long generation) {
+        this.core = core;
+        this.buffers = core.buffers();
+        this.wal = core.wal();
+        this.transactions = core.transactions();
+        this.generation = generation;
+        this.heap = new HeapAccess(buffers, wal, transactions);
+        this.catalog = new Catalog(heap, buffers, transactions, dataDirectory);
+        wal.registerRedo(ResourceManagers.HEAP, new HeapRecords());
+        wal.registerRedo(ResourceManagers.BTREE, new BTreeRecords());
+        core.setAfterRedoHook(catalog::startup);
+    }
+
+    HeapAccess heap() {
+        return heap;
+    }
+
+    BufferPool buffers() {
+        return buffers;
+    }
+
+    Wal wal() {
+        return wal;
+    }
+
+    TransactionCore transactions() {
+        return transactions;
+    }
+
+    /** The one B-tree object of an index file (its tree lock must be shared by every user). */
+    BTree btree(RelationEntry entry, int index) {
+        RelFile file = entry.indexFile(index);
+        BTree tree = btrees.get(file);
+        if (tree != null) {
+            return tree;
+        }
+        IndexDef def = entry.def().indexes().get(index);
+        int[] columns = entry.indexColumns(index);
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            if (i > 0) {
+                names.append(", ");
+            }
+            names.append(entry.def().columns().get(columns[i]).name());
+        }
+        return btrees.computeIfAbsent(file, f -> new BTree(buffers, wal, f, entry.format().project(columns),
+                def.name(), names.toString()));
+    }
+
+    void forgetIndex(RelFile file) {
+        btrees.remove(file);
+    }
+
+    long nextBackendId() {
+        return backendIds.incrementAndGet();
+    }
+
+    void transactionEnded(int databaseOid) {
+        AtomicInteger n = openTransactions.get(databaseOid);
+        if (n != null) {
+            n.decrementAndGet();
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw StorageMessages.engineClosed();
+        }
+    }
+
+    /** After @Deactivate: every further call fails with IllegalStateException. */
+    public void close() {
+        closed = true;
+    }
+
+    // ---- Storage ----------------------------------------------------------------------------------------
+
+    @Override
+    public OptionalInt databaseOid(String name) {
+        checkOpen();
+        return catalog.databaseOid(name);
+    }
+
+    @Override
+    public List<String> databaseNames() {
+        checkOpen();
+        return catalog.databaseNames();
+    }
+
+    @Override
+    public void createDatabase(String name) {
+        checkOpen();
+        catalog.createDatabase(name);
+    }
+
+    @Override
+    public void dropDatabase(String name) {
+        checkOpen();
+        catalog.dropDatabase(name, oid -> {
+            AtomicInteger n = openTransactions.get(oid);
+            return n != null && n.get() > 0;
+        });
+    }
+
+    @Override
+    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly) {
+        checkOpen();
+        if (!core.recovered()) {
+            throw StorageMessages.startingUp();
+        }
+        if (!catalog.databaseExists(databaseOid)) {
+            throw StorageMessages.databaseMissing(Integer.toString(databaseOid));
+        }
+        DatabaseCatalog dbCatalog = catalog.database(databaseOid);
+        openTransactions.computeIfAbsent(databaseOid, k -> new AtomicInteger()).incrementAndGet();
+        return new TransactionImpl(this, dbCatalog, isolation, readOnly);
+    }
+
+    @Override
+    public void requestCheckpoint() {
+        checkOpen();
+        core.requestCheckpointAndWait();
+    }
+
+    @Override
+    public void vacuum(int databaseOid, String table) {
+        checkOpen();
+        DatabaseCatalog dbCatalog = catalog.database(databaseOid);
+        List<RelationEntry> entries;
+        if (table == null) {
+            entries = dbCatalog.entries();
+        } else {
+            RelationEntry e = dbCatalog.byName(table);
+            if (e == null) {
+                throw StorageMessages.relationMissing(table);
+            }
+            entries = List.of(e);
+        }
+        for (RelationEntry e : entries) {
+            vacuumRelation(dbCatalog, e);
+        }
+    }
+
+    /**
+     * Lazy VACUUM of one table (vacuumlazy.c): prune every page, remove the index entries of the dead line
+     * pointers, then free those line pointers; records the live row count.
+     */
+    void vacuumRelation(DatabaseCatalog dbCatalog, RelationEntry e) {
+        long oldestXmin = transactions.oldestXmin();
+        RelFile file = e.file();
+        int blocks = buffers.blockCount(file);
+        Map<Integer, int[]> deadByBlock = new HashMap<>();
+        Set<Long> dead = new HashSet<>();
+        for (int b = 0; b < blocks; b++) {
+            int[] offsets = heap.pruneForVacuum(file, b, oldestXmin);
+            if (offsets.length > 0) {
+                deadByBlock.put(b, offsets);
+                for (int o : offsets) {
+                    dead.add(((long) b << 16) | o);
+                }
+            }
+        }
+        if (!dead.isEmpty()) {
+            for (int i = 0; i < e.def().indexes().size(); i++) {
+                btree(e, i).bulkDelete(dead::contains);
+            }
+        }
+        long live = 0;
+        for (int b = 0; b < blocks; b++) {
+            heap.reclaimDead(file, b, deadByBlock.getOrDefault(b, new int[0]));
+            live += heap.countLive(file, b);
+        }
+        dbCatalog.setRowCount(e.oid(), live, blocks);
+    }
+
+    @Override
+    public long generation() {
+        return generation;
+    }
+
+    /** For tests and the shell: the open transaction count per database. */
+    public List<Integer> databasesInUse() {
+        List<Integer> list = new ArrayList<>();
+        openTransactions.forEach((db, n) -> {
+            if (n.get() > 0) {
+                list.add(db);
+            }
+        });
+        return list;
+    }
+}

@@ -1,0 +1,786 @@
+package osgres.storage.internal.engine;
+
+import java.lang.foreign.MemorySegment;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.storage.ColumnDef;
+import osgres.storage.IndexDef;
+import osgres.storage.IsolationLevel;
+import osgres.storage.RowScan;
+import osgres.storage.RowVersion;
+import osgres.storage.TableDef;
+import osgres.storage.Tid;
+import osgres.storage.Transaction;
+import osgres.storage.WriteResult;
+import osgres.storage.internal.btree.BTree;
+import osgres.storage.internal.btree.KeyComparator;
+import osgres.storage.internal.catalog.CatalogRows;
+import osgres.storage.internal.catalog.DatabaseCatalog;
+import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.core.RelFile;
+import osgres.storage.internal.core.Snapshot;
+import osgres.storage.internal.core.TransactionCore;
+import osgres.storage.internal.heap.HeapAccess;
+import osgres.storage.internal.heap.HeapOutcome;
+import osgres.storage.internal.heap.HeapPage;
+import osgres.storage.internal.heap.RowFormat;
+import osgres.storage.internal.heap.StorageMessages;
+import osgres.storage.internal.heap.TupleCodec;
+
+/**
+ * One transaction (xact.c's TransactionState with the executor's table and index calls): lazy xid assignment,
+ * snapshots per isolation level (READ COMMITTED: one per statement; REPEATABLE READ: the first one, with the
+ * command id advanced), the command counter, and a catalog overlay holding this transaction's uncommitted DDL.
+ * Every running snapshot's xmin is registered so VACUUM and pruning keep what it can see. Used by one thread.
+ */
+final class TransactionImpl implements Transaction {
+    private final StorageEngine engine;
+    private final HeapAccess heap;
+    private final TransactionCore transactions;
+    private final DatabaseCatalog catalog;
+    private final IsolationLevel isolation;
+    private final boolean readOnly;
+    private final long backendId;
+    private long xid;
+    private int commandId;
+    private boolean started;
+    private Snapshot snapshot;
+    private boolean registered;
+    private boolean ended;
+    private Map<Integer, RelationEntry> overlay;
+    private boolean ddlLocked;
+
+    TransactionImpl(StorageEngine engine, DatabaseCatalog catalog, IsolationLevel isolation, boolean readOnly) {
+        this.engine = engine;
+        this.heap = engine.heap();
+        this.transactions = engine.transactions();
+        this.catalog = catalog;
+        this.isolation = isolation;
+        this.readOnly = readOnly;
+        this.backendId = engine.nextBackendId();
+    }
+
+    @Override
+    public int databaseOid() {
+        return catalog.databaseOid();
+    }
+
+    @Override
+    public IsolationLevel isolation() {
+        return isolation;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public long xid() {
+        return xid;
+    }
+
+    // ---- statements and snapshots -----------------------------------------------------------------------
+
+    @Override
+    public void startStatement() {
+        checkActive();
+        if (started) {
+            commandId++;
+        }
+        started = true;
+        if (isolation == IsolationLevel.READ_COMMITTED || snapshot == null) {
+            takeSnapshot();
+        } else {
+            snapshot = snapshot.withCommandId(commandId);
+        }
+    }
+
+    private void takeSnapshot() {
+        if (!registered) {
+            // Holds vacuum back before the snapshot exists, so nothing it will consider running can be removed
+            // between taking it and registering its xmin.
+            transactions.registerSnapshot(backendId, transactions.oldestXmin());
+            registered = true;
+        }
+        snapshot = transactions.takeSnapshot(xid, commandId);
+        transactions.registerSnapshot(backendId, snapshot.xmin());
+    }
+
+    private Snapshot snapshot() {
+        if (snapshot == null) {
+            startStatement();
+        }
+        return snapshot;
+    }
+
+    private void checkActive() {
+        engine.checkOpen();
+        if (ended) {
+            throw new IllegalStateException("transaction already ended");
+        }
+    }
+
+    private long writeXid(String command) {
+        checkActive();
+        if (readOnly) {
+            throw StorageMessages.readOnlyTransaction(command);
+        }
+        snapshot();
+        if (xid == 0) {
+            xid = transactions.assignXid();
+        }
+        return xid;
+    }
+
+    // ---- catalog lookups --------------------------------------------------------------------------------
+
+    private RelationEntry byOid(int oid) {
+        if (overlay != null && overlay.containsKey(oid)) {
+            return overlay.get(oid);
+        }
+        return catalog.byOid(oid);
+    }
+
+    private RelationEntry byName(String name) {
+        if (overlay != null) {
+            for (RelationEntry e : overlay.values()) {
+                if (e != null && e.name().equals(name)) {
+                    return e;
+                }
+            }
+        }
+        RelationEntry e = catalog.byName(name);
+        if (e != null && overlay != null && overlay.containsKey(e.oid())) {
+            return null;
+        }
+        return e;
+    }
+
+    private record IndexRef(RelationEntry table, int position) {
+    }
+
+    private IndexRef findIndex(String name) {
+        if (overlay != null) {
+            for (RelationEntry e : overlay.values()) {
+                if (e != null) {
+                    int pos = indexPosition(e, name);
+                    if (pos >= 0) {
+                        return new IndexRef(e, pos);
+                    }
+                }
+            }
+        }
+        Integer owner = catalog.indexOwner(name);
+        if (owner != null) {
+            RelationEntry e = byOid(owner);
+            if (e != null) {
+                int pos = indexPosition(e, name);
+                if (pos >= 0) {
+                    return new IndexRef(e, pos);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int indexPosition(RelationEntry e, String name) {
+        List<IndexDef> indexes = e.def().indexes();
+        for (int i = 0; i < indexes.size(); i++) {
+            if (indexes.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private RelationEntry entry(TableDef table) {
+        checkActive();
+        RelationEntry e = byOid(table.oid());
+        if (e == null) {
+            throw StorageMessages.relationMissing(table.name());
+        }
+        return e;
+    }
+
+    /** The heap file a table's rows are in, as this transaction sees the catalog (tests, diagnostics). */
+    RelFile entryFile(TableDef table) {
+        return entry(table).file();
+    }
+
+    @Override
+    public Optional<TableDef> table(String name) {
+        checkActive();
+        RelationEntry e = byName(name);
+        return e == null ? Optional.empty() : Optional.of(e.def());
+    }
+
+    @Override
+    public Optional<IndexDef> index(String name) {
+        checkActive();
+        IndexRef ref = findIndex(name);
+        return ref == null ? Optional.empty() : Optional.of(ref.table().def().indexes().get(ref.position()));
+    }
+
+    @Override
+    public List<TableDef> tables() {
+        checkActive();
+        Map<Integer, RelationEntry> all = new HashMap<>();
+        for (RelationEntry e : catalog.entries()) {
+            all.put(e.oid(), e);
+        }
+        if (overlay != null) {
+            overlay.forEach((oid, e) -> {
+                if (e == null) {
+                    all.remove(oid);
+                } else {
+                    all.put(oid, e);
+                }
+            });
+        }
+        List<TableDef> list = new ArrayList<>();
+        all.values().stream().sorted((a, b) -> Integer.compare(a.oid(), b.oid())).forEach(e -> list.add(e.def()));
+        return list;
+    }
+
+    // ---- DDL --------------------------------------------------------------------------------------------
+
+    private long beginDdl(String command) {
+        long x = writeXid(command);
+        if (!ddlLocked) {
+            catalog.acquireDdl();
+            ddlLocked = true;
+        }
+        if (overlay == null) {
+            overlay = new HashMap<>();
+        }
+        return x;
+    }
+
+    private void checkNameFree(String name) {
+        if (byName(name) != null || findIndex(name) != null) {
+            throw StorageMessages.relationExists(name);
+        }
+    }
+
+    /** Drops {@code file} when this transaction ends the given way (files are created or dropped by DDL). */
+    private void dropAtCommit(RelFile file, boolean index) {
+        transactions.atEndOfTransaction(xid, () -> dropFile(file, index), () -> { });
+    }
+
+    private void dropAtAbort(RelFile file, boolean index) {
+        transactions.atEndOfTransaction(xid, () -> { }, () -> dropFile(file, index));
+    }
+
+    private void dropFile(RelFile file, boolean index) {
+        engine.buffers().dropRelation(file);
+        if (index) {
+            engine.forgetIndex(file);
+        } else {
+            heap.forget(file);
+        }
+    }
+
+    /** Writes the new version of a table's catalog row and puts the entry in the overlay. */
+    private RelationEntry storeEntry(RelationEntry old, RelationEntry updated) {
+        byte[] row = CatalogRows.encodeClassRow(updated);
+        Tid tid;
+        if (old == null) {
+            tid = heap.insert(catalog.file(), 100, xid, commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
+        } else {
+            HeapOutcome outcome = heap.update(catalog.file(), old.catalogTid(), xid, commandId, false,
+                    CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true);
+            if (!(outcome instanceof HeapOutcome.Done done)) {
+                throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently updated");
+            }
+            tid = done.tid();
+        }
+        RelationEntry stored = updated.withCatalogTid(tid);
+        overlay.put(stored.oid(), stored);
+        return stored;
+    }
+
+    @Override
+    public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor) {
+        beginDdl("CREATE TABLE");
+        checkNameFree(name);
+        int oid = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        engine.buffers().createRelation(file);
+        dropAtAbort(file, false);
+        TableDef def = new TableDef(oid, name, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor);
+        RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], new Object[columns.size()],
+                null, -1);
+        return storeEntry(null, e).def();
+    }
+
+    @Override
+    public void dropTable(String name) {
+        beginDdl("DROP TABLE");
+        RelationEntry e = byName(name);
+        if (e == null) {
+            throw StorageMessages.tableMissing(name);
+        }
+        HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
+                CatalogRows.CLASS_FORMAT, true);
+        if (!(outcome instanceof HeapOutcome.Done)) {
+            throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently deleted");
+        }
+        overlay.put(e.oid(), null);
+        dropAtCommit(e.file(), false);
+        for (int i = 0; i < e.indexRelfilenodes().length; i++) {
+            dropAtCommit(e.indexFile(i), true);
+        }
+    }
+
+    @Override
+    public IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
+                                boolean primary) {
+        beginDdl("CREATE INDEX");
+        RelationEntry e = byName(tableName);
+        if (e == null) {
+            throw StorageMessages.relationMissing(tableName);
+        }
+        checkNameFree(indexName);
+        TableDef def = e.def();
+        if (primary && def.indexes().stream().anyMatch(IndexDef::primary)) {
+            throw StorageMessages.multiplePrimaryKeys(tableName);
+        }
+        int[] columns = new int[columnNames.size()];
+        List<Integer> columnList = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = def.columnIndex(columnNames.get(i));
+            if (columns[i] < 0) {
+                throw PgException.error(SqlState.UNDEFINED_COLUMN,
+                        "column \"" + columnNames.get(i) + "\" does not exist");
+            }
+            columnList.add(columns[i]);
+        }
+        int oid = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        RowFormat keyFormat = e.format().project(columns);
+        List<BTree.Entry> entries = collectIndexEntries(e, columns, keyFormat, indexName, unique, primary);
+        BTree.build(engine.buffers(), engine.wal(), file, entries, xid);
+        dropAtAbort(file, true);
+
+        List<ColumnDef> newColumns = new ArrayList<>(def.columns());
+        if (primary) {
+            for (int c : columns) {
+                ColumnDef col = newColumns.get(c);
+                newColumns.set(c, new ColumnDef(col.name(), col.typeOid(), col.typeModifier(), true,
+                        col.defaultSql()));
+            }
+        }
+        IndexDef ix = new IndexDef(oid, indexName, def.oid(), List.copyOf(columnList), unique || primary, primary);
+        List<IndexDef> indexes = new ArrayList<>(def.indexes());
+        int[] files = e.indexRelfilenodes();
+        int[] newFiles;
+        if (primary) {
+            indexes.addFirst(ix);
+            newFiles = new int[files.length + 1];
+            newFiles[0] = oid;
+            System.arraycopy(files, 0, newFiles, 1, files.length);
+        } else {
+            indexes.add(ix);
+            newFiles = Arrays.copyOf(files, files.length + 1);
+            newFiles[files.length] = oid;
+        }
+        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(newColumns), List.copyOf(indexes),
+                def.fillfactor());
+        storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
+        return ix;
+    }
+
+    /** The index build's input: one entry per HOT chain not dead to everyone, sorted, checked for uniqueness. */
+    private List<BTree.Entry> collectIndexEntries(RelationEntry e, int[] columns, RowFormat keyFormat,
+                                                  String indexName, boolean unique, boolean primary) {
+        record Candidate(byte[] key, Tid tid, boolean live) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        int blocks = engine.buffers().blockCount(e.file());
+        for (int b = 0; b < blocks; b++) {
+            heap.scanPageForIndexBuild(e.file(), b, xid, (root, page, tuple, live) -> {
+                Object[] values = TupleCodec.decodeColumns(page, HeapPage.data(tuple), HeapPage.natts(page, tuple),
+                        e.format(), columns);
+                Object[] key = new Object[columns.length];
+                for (int i = 0; i < columns.length; i++) {
+                    key[i] = values[columns[i]];
+                    if (primary && live && key[i] == null) {
+                        throw PgException.error(SqlState.NOT_NULL_VIOLATION, "column \""
+                                + e.def().columns().get(columns[i]).name() + "\" of relation \"" + e.name()
+                                + "\" contains null values");
+                    }
+                }
+                candidates.add(new Candidate(TupleCodec.encode(keyFormat, key), root, live));
+            });
+        }
+        int[] types = keyFormat.types();
+        int natts = types.length;
+        candidates.sort((a, b) -> {
+            int c = KeyComparator.compare(MemorySegment.ofArray(a.key()), 0, natts, MemorySegment.ofArray(b.key()), 0,
+                    natts, types, natts);
+            return c != 0 ? c : a.tid().compareTo(b.tid());
+        });
+        if (unique || primary) {
+            Candidate previousLive = null;
+            for (Candidate c : candidates) {
+                if (!c.live()) {
+                    continue;
+                }
+                MemorySegment key = MemorySegment.ofArray(c.key());
+                if (previousLive != null && !hasNull(key, natts) && KeyComparator.compare(
+                        MemorySegment.ofArray(previousLive.key()), 0, natts, key, 0, natts, types, natts) == 0) {
+                    throw StorageMessages.cannotCreateUniqueIndex(indexName, columnNames(e, columns),
+                            BTree.keyText(keyFormat, key));
+                }
+                previousLive = c;
+            }
+        }
+        List<BTree.Entry> entries = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            entries.add(new BTree.Entry(c.key(), c.tid()));
+        }
+        return entries;
+    }
+
+    private static boolean hasNull(MemorySegment key, int natts) {
+        for (int i = 0; i < natts; i++) {
+            if (TupleCodec.isNull(key, 0, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String columnNames(RelationEntry e, int[] columns) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(e.def().columns().get(columns[i]).name());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void dropIndex(String name) {
+        beginDdl("DROP INDEX");
+        IndexRef ref = findIndex(name);
+        if (ref == null) {
+            throw StorageMessages.indexMissing(name);
+        }
+        RelationEntry e = ref.table();
+        TableDef def = e.def();
+        List<IndexDef> indexes = new ArrayList<>(def.indexes());
+        indexes.remove(ref.position());
+        int[] files = e.indexRelfilenodes();
+        int[] newFiles = new int[files.length - 1];
+        for (int i = 0, k = 0; i < files.length; i++) {
+            if (i != ref.position()) {
+                newFiles[k++] = files[i];
+            }
+        }
+        dropAtCommit(e.indexFile(ref.position()), true);
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), List.copyOf(indexes), def.fillfactor());
+        storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
+    }
+
+    @Override
+    public void truncate(String tableName) {
+        beginDdl("TRUNCATE TABLE");
+        RelationEntry e = byName(tableName);
+        if (e == null) {
+            throw StorageMessages.relationMissing(tableName);
+        }
+        int node = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), node);
+        engine.buffers().createRelation(file);
+        dropAtAbort(file, false);
+        dropAtCommit(e.file(), false);
+        int[] newFiles = new int[e.indexRelfilenodes().length];
+        for (int i = 0; i < newFiles.length; i++) {
+            newFiles[i] = transactions.nextOid();
+            RelFile ixFile = new RelFile(catalog.databaseOid(), newFiles[i]);
+            BTree.create(engine.buffers(), engine.wal(), ixFile, xid);
+            dropAtAbort(ixFile, true);
+            dropAtCommit(e.indexFile(i), true);
+        }
+        storeEntry(e, e.with(e.def(), node, newFiles, e.missing(), e.catalogTid(), 0));
+        catalog.setRowCount(e.oid(), 0, 0);
+    }
+
+    @Override
+    public TableDef addColumn(String tableName, ColumnDef column, Object defaultValue) {
+        beginDdl("ALTER TABLE");
+        RelationEntry e = byName(tableName);
+        if (e == null) {
+            throw StorageMessages.relationMissing(tableName);
+        }
+        TableDef def = e.def();
+        if (def.columnIndex(column.name()) >= 0) {
+            throw StorageMessages.columnExists(column.name(), tableName);
+        }
+        List<ColumnDef> columns = new ArrayList<>(def.columns());
+        columns.add(column);
+        Object[] missing = Arrays.copyOf(e.missing(), columns.size());
+        missing[columns.size() - 1] = defaultValue;
+        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor());
+        return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), missing, e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    // ---- data -------------------------------------------------------------------------------------------
+
+    @Override
+    public Tid insert(TableDef table, Object[] values) {
+        long x = writeXid("INSERT");
+        RelationEntry e = entry(table);
+        Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
+                TupleCodec.encode(e.format(), values));
+        insertIndexEntries(e, values, tid);
+        return tid;
+    }
+
+    @Override
+    public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
+        long x = writeXid("INSERT");
+        RelationEntry e = entry(table);
+        Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
+                TupleCodec.encode(e.format(), values));
+        try {
+            insertIndexEntries(e, values, tid);
+        } catch (PgException ex) {
+            if (!SqlState.UNIQUE_VIOLATION.equals(ex.sqlState())) {
+                throw ex;
+            }
+            heap.superDelete(e.file(), tid, x);
+            return Optional.empty();
+        }
+        return Optional.of(tid);
+    }
+
+    private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid) {
+        List<IndexDef> indexes = e.def().indexes();
+        for (int i = 0; i < indexes.size(); i++) {
+            BTree tree = engine.btree(e, i);
+            int[] columns = e.indexColumns(i);
+            Object[] key = new Object[columns.length];
+            for (int k = 0; k < columns.length; k++) {
+                key[k] = values[columns[k]];
+            }
+            tree.insert(TupleCodec.encode(tree.keyFormat(), key), tid,
+                    indexes.get(i).unique() ? new UniqueChecker(e.file(), tid) : null);
+        }
+    }
+
+    /** The unique check's look at the heap: a dirty snapshot on each equal key's HOT chain. */
+    private final class UniqueChecker implements BTree.UniqueCheck {
+        private final RelFile file;
+        private final Tid self;
+
+        UniqueChecker(RelFile file, Tid self) {
+            this.file = file;
+            this.self = self;
+        }
+
+        @Override
+        public long check(Tid heapTid) {
+            if (heapTid.equals(self)) {
+                return 0;
+            }
+            HeapAccess.DirtyResult r = heap.checkUnique(file, heapTid, xid);
+            return r.live() ? -1 : r.waitXid();
+        }
+
+        @Override
+        public void waitFor(long otherXid) {
+            try {
+                transactions.waitFor(otherXid);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw StorageMessages.interrupted();
+            }
+        }
+    }
+
+    @Override
+    public WriteResult update(TableDef table, Tid tid, Object[] newValues) {
+        long x = writeXid("UPDATE");
+        RelationEntry e = entry(table);
+        int[] indexed = e.indexedColumns();
+        HeapAccess.HotCheck hot = (page, tuple) -> {
+            if (indexed.length == 0) {
+                return true;
+            }
+            Object[] old = TupleCodec.decodeColumns(page, HeapPage.data(tuple), HeapPage.natts(page, tuple),
+                    e.format(), indexed);
+            for (int c : indexed) {
+                if (!sameValue(old[c], newValues[c])) {
+                    return false;
+                }
+            }
+            return true;
+        };
+        HeapOutcome outcome = heap.update(e.file(), tid, x, commandId,
+                isolation == IsolationLevel.REPEATABLE_READ, e.format(), e.format().columnCount(),
+                TupleCodec.encode(e.format(), newValues), hot, false);
+        return switch (outcome) {
+            case HeapOutcome.Done done -> {
+                if (!done.hot()) {
+                    insertIndexEntries(e, newValues, done.tid());
+                }
+                yield new WriteResult.Done(done.tid());
+            }
+            case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(), moved.values()));
+            case HeapOutcome.Gone gone -> new WriteResult.Gone();
+        };
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return Arrays.equals(x, y);
+        }
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+            return x.equals(y);
+        }
+        return Objects.equals(a, b);
+    }
+
+    @Override
+    public WriteResult delete(TableDef table, Tid tid) {
+        long x = writeXid("DELETE");
+        RelationEntry e = entry(table);
+        HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
+                e.format(), false);
+        return switch (outcome) {
+            case HeapOutcome.Done done -> new WriteResult.Done(done.tid());
+            case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(), moved.values()));
+            case HeapOutcome.Gone gone -> new WriteResult.Gone();
+        };
+    }
+
+    @Override
+    public RowScan scan(TableDef table) {
+        RelationEntry e = entry(table);
+        return new SeqRowScan(heap, e, snapshot(), xid);
+    }
+
+    @Override
+    public RowScan indexScan(IndexDef index, Object[] lower, boolean lowerInclusive, Object[] upper,
+                             boolean upperInclusive) {
+        checkActive();
+        RelationEntry e = byOid(index.tableOid());
+        int position = e == null ? -1 : e.indexPosition(index.oid());
+        if (position < 0) {
+            throw StorageMessages.indexMissing(index.name());
+        }
+        BTree tree = engine.btree(e, position);
+        RowFormat keyFormat = tree.keyFormat();
+        BTree.Cursor cursor = tree.scan(prefix(keyFormat, lower), lower == null ? 0 : lower.length, lowerInclusive,
+                prefix(keyFormat, upper), upper == null ? 0 : upper.length, upperInclusive);
+        return new IndexRowScan(heap, e, cursor, snapshot(), xid);
+    }
+
+    private static byte[] prefix(RowFormat keyFormat, Object[] values) {
+        if (values == null) {
+            return null;
+        }
+        return TupleCodec.encode(new RowFormat(Arrays.copyOf(keyFormat.types(), values.length),
+                new Object[values.length]), values);
+    }
+
+    /** As PostgreSQL's estimate_rel_size: the last count's density times the current number of pages. */
+    @Override
+    public long estimatedRows(TableDef table) {
+        RelationEntry e = entry(table);
+        long[] counted = catalog.rowCount(e);
+        int blocks = engine.buffers().blockCount(e.file());
+        if (counted != null) {
+            long rows = counted[0];
+            long pages = counted[1];
+            if (pages <= 0 || rows == 0) {
+                return pages == 0 && blocks > 0 ? defaultEstimate(e, blocks) : rows;
+            }
+            return Math.round((double) rows / pages * blocks);
+        }
+        return defaultEstimate(e, blocks);
+    }
+
+    private static long defaultEstimate(RelationEntry e, int blocks) {
+        int width = HeapPage.TUPLE_HEADER + HeapPage.LP_SIZE + 8 * Math.max(1, e.format().columnCount());
+        return (long) blocks * (8192 - HeapPage.HEADER) / width;
+    }
+
+    @Override
+    public void analyze(TableDef table) {
+        RelationEntry e = entry(table);
+        long rows = 0;
+        try (RowScan scan = scan(table)) {
+            while (scan.hasNext()) {
+                scan.next();
+                rows++;
+            }
+        }
+        catalog.setRowCount(e.oid(), rows, engine.buffers().blockCount(e.file()));
+    }
+
+    // ---- end --------------------------------------------------------------------------------------------
+
+    @Override
+    public void commit(boolean synchronousCommit) {
+        if (ended) {
+            return;
+        }
+        engine.checkOpen();
+        try {
+            if (xid != 0) {
+                transactions.commit(xid, synchronousCommit);
+            }
+            if (overlay != null && !overlay.isEmpty()) {
+                catalog.publish(overlay);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (ended) {
+            return;
+        }
+        try {
+            if (xid != 0) {
+                transactions.abort(xid);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    private void release() {
+        ended = true;
+        try {
+            if (registered) {
+                transactions.unregisterSnapshot(backendId);
+                registered = false;
+            }
+        } finally {
+            if (ddlLocked) {
+                ddlLocked = false;
+                catalog.releaseDdl();
+            }
+            engine.transactionEnded(catalog.databaseOid());
+        }
+    }
+}

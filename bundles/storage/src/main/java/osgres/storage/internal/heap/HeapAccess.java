@@ -1,0 +1,909 @@
+package osgres.storage.internal.heap;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import osgres.storage.Tid;
+import osgres.storage.internal.core.BufferPool;
+import osgres.storage.internal.core.Page;
+import osgres.storage.internal.core.PageBuffer;
+import osgres.storage.internal.core.RelFile;
+import osgres.storage.internal.core.ResourceManagers;
+import osgres.storage.internal.core.Snapshot;
+import osgres.storage.internal.core.TransactionCore;
+import osgres.storage.internal.core.TransactionCore.Status;
+import osgres.storage.internal.core.Wal;
+
+/**
+ * The heap access method (heapam.c, pruneheap.c, the heap part of vacuumlazy.c): insert, update, delete, fetch
+ * through HOT chains, and page pruning over the shared buffers, each change WAL-logged through
+ * {@link HeapRecords}.
+ *
+ * <p>Row locks are the tuples' own xmax, as in PostgreSQL: a writer that finds xmax set by a running transaction
+ * waits for it (TransactionCore.waitFor) with no page lock held, then looks again. HOT: an update that changes no
+ * indexed column and fits on the old version's page makes a heap-only tuple that index scans reach through the
+ * chain's root, so the indexes get no new entry. Pruning (on an update that finds its page full, and in VACUUM)
+ * removes chain members dead to everyone, turning roots into redirects or dead line pointers; only VACUUM, after
+ * removing their index entries, frees dead line pointers. Tuple bytes are only ever read under the buffer's
+ * content lock, so compaction under the exclusive lock needs no cleanup lock.
+ *
+ * <p>Lock order: two heap pages are locked together only by an update moving a row to another page, lower block
+ * first, except that a page fresh from extension (which nobody else can be waiting for) may be locked first.
+ * No heap page lock is held while taking a B-tree lock.
+ *
+ * <p>Not done: TOAST, freezing, visibility map, free space map on disk, row locks without an update (SELECT FOR
+ * UPDATE), deadlock detection.
+ */
+public final class HeapAccess {
+    private final BufferPool buffers;
+    private final Wal wal;
+    private final TransactionCore transactions;
+    private final Visibility visibility;
+    private final Map<RelFile, HeapRelation> relations = new ConcurrentHashMap<>();
+
+    public HeapAccess(BufferPool buffers, Wal wal, TransactionCore transactions) {
+        this.buffers = buffers;
+        this.wal = wal;
+        this.transactions = transactions;
+        this.visibility = new Visibility(transactions);
+    }
+
+    public Visibility visibility() {
+        return visibility;
+    }
+
+    public BufferPool buffers() {
+        return buffers;
+    }
+
+    public HeapRelation relation(RelFile file) {
+        return relations.computeIfAbsent(file, HeapRelation::new);
+    }
+
+    /** Forgets in-memory state of a dropped or truncated relation file. */
+    public void forget(RelFile file) {
+        relations.remove(file);
+    }
+
+    // ---- insert ---------------------------------------------------------------------------------------
+
+    /** heap_insert: stores a new tuple of {@code xid} / {@code cid} and returns its address. */
+    public Tid insert(RelFile file, int fillfactor, long xid, int cid, int natts, byte[] data) {
+        byte[] tuple = HeapPage.buildTuple(xid, cid, 0, natts, data);
+        checkSize(tuple);
+        HeapRelation rel = relation(file);
+        int saveFreeSpace = saveFreeSpace(fillfactor);
+        while (true) {
+            int block = candidateBlock(rel);
+            if (block >= 0) {
+                PageBuffer buf = buffers.read(file, block);
+                try {
+                    buf.lockExclusive();
+                    MemorySegment p = buf.page();
+                    if (HeapPage.isNew(p)) {
+                        HeapPage.init(p);
+                    }
+                    boolean empty = HeapPage.maxOffset(p) == 0;
+                    if (HeapPage.fits(p, tuple.length)
+                            && (empty || HeapPage.freeSpace(p) - tuple.length >= saveFreeSpace)) {
+                        return placeTuple(buf, tuple, xid);
+                    }
+                } finally {
+                    buf.close();
+                }
+                blockFull(rel, block);
+                continue;
+            }
+            Tid tid = insertIntoNewPage(rel, tuple, xid, block);
+            if (tid != null) {
+                return tid;
+            }
+        }
+    }
+
+    private static int saveFreeSpace(int fillfactor) {
+        int ff = fillfactor <= 0 ? 100 : Math.min(100, fillfactor);
+        return Page.SIZE * (100 - ff) / 100;
+    }
+
+    private static void checkSize(byte[] tuple) {
+        if (tuple.length > HeapPage.MAX_TUPLE) {
+            throw StorageMessages.rowTooBig(tuple.length, HeapPage.MAX_TUPLE);
+        }
+    }
+
+    /** The block to try first: one VACUUM found room on, else the current target, else the last block. */
+    private int candidateBlock(HeapRelation rel) {
+        Integer free = rel.freeBlocks.peek();
+        if (free != null) {
+            return free;
+        }
+        int target = rel.targetBlock;
+        if (target >= 0) {
+            return target;
+        }
+        if (target == HeapRelation.EXTEND) {
+            return -1;
+        }
+        int count = buffers.blockCount(rel.file);
+        if (count > 0) {
+            rel.targetBlock = count - 1;
+            return count - 1;
+        }
+        return -1;
+    }
+
+    private static void blockFull(HeapRelation rel, int block) {
+        Integer free = rel.freeBlocks.peek();
+        if (free != null && free == block) {
+            rel.freeBlocks.remove(free);
+        } else if (rel.targetBlock == block) {
+            rel.targetBlock = HeapRelation.EXTEND;
+        }
+    }
+
+    /**
+     * Extends the relation by one page and inserts there, unless another inserter extended it meanwhile
+     * ({@code seenTarget} changed): then returns null and the caller tries that page.
+     */
+    private Tid insertIntoNewPage(HeapRelation rel, byte[] tuple, long xid, int seenTarget) {
+        rel.extensionLock.lock();
+        try {
+            int now = rel.targetBlock;
+            if (now >= 0 && now != seenTarget && rel.freeBlocks.isEmpty()) {
+                return null;
+            }
+            PageBuffer buf = buffers.extend(rel.file);
+            try {
+                HeapPage.init(buf.page());
+                Tid tid = placeTuple(buf, tuple, xid);
+                rel.targetBlock = buf.block();
+                return tid;
+            } finally {
+                buf.close();
+            }
+        } finally {
+            rel.extensionLock.unlock();
+        }
+    }
+
+    /** Adds the tuple to an exclusively locked page with room and logs it. */
+    private Tid placeTuple(PageBuffer buf, byte[] tuple, long xid) {
+        MemorySegment p = buf.page();
+        int offset = HeapPage.nextOffset(p);
+        HeapRecords.applyInsert(p, buf.block(), offset, tuple);
+        buf.markDirty();
+        wal.insert(ResourceManagers.HEAP, HeapRecords.INSERT, xid, HeapRecords.insertRecord(offset, tuple), buf);
+        return new Tid(buf.block(), offset);
+    }
+
+    // ---- update / delete --------------------------------------------------------------------------------
+
+    /** Decides, looking at the old version's bytes, whether an update may be HOT (no indexed column changes). */
+    @FunctionalInterface
+    public interface HotCheck {
+        boolean indexedColumnsUnchanged(MemorySegment page, long tuple);
+    }
+
+    /**
+     * heap_update of the version at {@code tid} (visible to the caller's snapshot). Waits for a running writer of
+     * the row; a committed one is 40001 under REPEATABLE READ, else {@link HeapOutcome.Moved} or
+     * {@link HeapOutcome.Gone}. {@code catalogWrite} lets a transaction rewrite a version it changed in the same
+     * command (catalog rows, which DDL rewrites several times per statement).
+     */
+    public HeapOutcome update(RelFile file, Tid tid, long xid, int cid, boolean repeatableRead, RowFormat format,
+                              int natts, byte[] data, HotCheck hotCheck, boolean catalogWrite) {
+        byte[] tuple = HeapPage.buildTuple(xid, cid, HeapPage.UPDATED, natts, data);
+        checkSize(tuple);
+        while (true) {
+            PageBuffer buf = buffers.read(file, tid.block());
+            boolean closed = false;
+            try {
+                buf.lockExclusive();
+                MemorySegment p = buf.page();
+                Conflict c = checkWritable(p, tid.block(), tid.offset(), xid, catalogWrite);
+                if (c.kind != Conflict.NONE) {
+                    buf.close();
+                    closed = true;
+                    HeapOutcome outcome = resolveConflict(c, file, tid, format, repeatableRead, true);
+                    if (outcome == null) {
+                        continue;
+                    }
+                    return outcome;
+                }
+                long t = HeapPage.tuple(p, tid.offset());
+                boolean hot = hotCheck != null && hotCheck.indexedColumnsUnchanged(p, t);
+                if (!HeapPage.fits(p, tuple.length) && prune(buf, transactions.oldestXmin(), false)) {
+                    t = HeapPage.tuple(p, tid.offset());
+                }
+                if (HeapPage.fits(p, tuple.length)) {
+                    return updateOnPage(buf, tid.offset(), xid, cid, tuple, hot);
+                }
+                long seenXmax = HeapPage.xmax(p, t);
+                buf.close();
+                closed = true;
+                HeapOutcome outcome = updateToOtherPage(file, tid, seenXmax, xid, cid, tuple);
+                if (outcome != null) {
+                    return outcome;
+                }
+            } finally {
+                if (!closed) {
+                    buf.close();
+                }
+            }
+        }
+    }
+
+    private HeapOutcome updateOnPage(PageBuffer buf, int oldOffset, long xid, int cid, byte[] tuple, boolean hot) {
+        MemorySegment p = buf.page();
+        if (hot) {
+            LittleEndian.putU16(MemorySegment.ofArray(tuple), HeapPage.T_INFOMASK,
+                    HeapPage.UPDATED | HeapPage.HEAP_ONLY);
+        }
+        int newOffset = HeapPage.nextOffset(p);
+        long t = HeapPage.tuple(p, oldOffset);
+        int oldInfomask = (HeapPage.infomask(p, t) & ~HeapPage.HOT_UPDATED) | (hot ? HeapPage.HOT_UPDATED : 0);
+        HeapRecords.applyInsert(p, buf.block(), newOffset, tuple);
+        HeapRecords.applyXmax(p, oldOffset, xid, cid, buf.block(), newOffset, oldInfomask);
+        buf.markDirty();
+        wal.insert(ResourceManagers.HEAP, HeapRecords.UPDATE, xid,
+                HeapRecords.updateRecord(oldOffset, newOffset, true, xid, cid, oldInfomask, tuple), buf);
+        return new HeapOutcome.Done(new Tid(buf.block(), newOffset), hot);
+    }
+
+    /**
+     * Moves the new version to another page. The old page is unlocked while the target is found, so the old
+     * version is checked again (same xmax as seen) once both are locked; returns null to start over if it changed.
+     */
+    private HeapOutcome updateToOtherPage(RelFile file, Tid tid, long seenXmax, long xid, int cid, byte[] tuple) {
+        HeapRelation rel = relation(file);
+        int candidate = candidateBlock(rel);
+        PageBuffer target = null;
+        PageBuffer old = null;
+        try {
+            if (candidate >= 0 && candidate != tid.block()) {
+                target = buffers.read(file, candidate);
+                old = buffers.read(file, tid.block());
+                if (candidate < tid.block()) {
+                    target.lockExclusive();
+                    old.lockExclusive();
+                } else {
+                    old.lockExclusive();
+                    target.lockExclusive();
+                }
+                MemorySegment tp = target.page();
+                if (HeapPage.isNew(tp)) {
+                    HeapPage.init(tp);
+                }
+                if (!HeapPage.fits(tp, tuple.length)) {
+                    blockFull(rel, candidate);
+                    target.close();
+                    target = null;
+                    old.close();
+                    old = null;
+                }
+            } else if (candidate == tid.block()) {
+                blockFull(rel, candidate);
+            }
+            if (target == null) {
+                rel.extensionLock.lock();
+                try {
+                    // Nobody can wait for a page that has just been added, so locking it before the old one is safe.
+                    target = buffers.extend(file);
+                    HeapPage.init(target.page());
+                    rel.targetBlock = target.block();
+                } finally {
+                    rel.extensionLock.unlock();
+                }
+                old = buffers.read(file, tid.block());
+                old.lockExclusive();
+            }
+            MemorySegment op = old.page();
+            if (!HeapPage.isNormal(op, tid.offset())
+                    || HeapPage.xmax(op, HeapPage.tuple(op, tid.offset())) != seenXmax) {
+                return null;
+            }
+            MemorySegment tp = target.page();
+            int newOffset = HeapPage.nextOffset(tp);
+            long t = HeapPage.tuple(op, tid.offset());
+            int oldInfomask = HeapPage.infomask(op, t) & ~HeapPage.HOT_UPDATED;
+            HeapRecords.applyInsert(tp, target.block(), newOffset, tuple);
+            HeapRecords.applyXmax(op, tid.offset(), xid, cid, target.block(), newOffset, oldInfomask);
+            target.markDirty();
+            old.markDirty();
+            wal.insert(ResourceManagers.HEAP, HeapRecords.UPDATE, xid,
+                    HeapRecords.updateRecord(tid.offset(), newOffset, false, xid, cid, oldInfomask, tuple),
+                    target, old);
+            return new HeapOutcome.Done(new Tid(target.block(), newOffset), false);
+        } finally {
+            if (old != null) {
+                old.close();
+            }
+            if (target != null) {
+                target.close();
+            }
+        }
+    }
+
+    /** heap_delete: sets xmax on the version at {@code tid}; conflicts as for {@link #update}. */
+    public HeapOutcome delete(RelFile file, Tid tid, long xid, int cid, boolean repeatableRead, RowFormat format,
+                              boolean catalogWrite) {
+        while (true) {
+            PageBuffer buf = buffers.read(file, tid.block());
+            try {
+                buf.lockExclusive();
+                MemorySegment p = buf.page();
+                Conflict c = checkWritable(p, tid.block(), tid.offset(), xid, catalogWrite);
+                if (c.kind == Conflict.NONE) {
+                    long t = HeapPage.tuple(p, tid.offset());
+                    int infomask = HeapPage.infomask(p, t) & ~HeapPage.HOT_UPDATED;
+                    HeapRecords.applyXmax(p, tid.offset(), xid, cid, tid.block(), tid.offset(), infomask);
+                    buf.markDirty();
+                    wal.insert(ResourceManagers.HEAP, HeapRecords.DELETE, xid,
+                            HeapRecords.deleteRecord(tid.offset(), xid, cid, infomask), buf);
+                    return new HeapOutcome.Done(tid, false);
+                }
+            } finally {
+                buf.close();
+            }
+            // The page is unlocked here: waiting or following the chain must not hold it.
+            Conflict c = recheck(file, tid, xid, catalogWrite);
+            if (c == null) {
+                continue;
+            }
+            HeapOutcome outcome = resolveConflict(c, file, tid, format, repeatableRead, false);
+            if (outcome != null) {
+                return outcome;
+            }
+        }
+    }
+
+    private Conflict recheck(RelFile file, Tid tid, long xid, boolean catalogWrite) {
+        try (PageBuffer buf = buffers.read(file, tid.block())) {
+            buf.lockShared();
+            Conflict c = checkWritable(buf.page(), tid.block(), tid.offset(), xid, catalogWrite);
+            return c.kind == Conflict.NONE ? null : c;
+        }
+    }
+
+    /**
+     * marks a tuple this transaction inserted as never having existed (a speculative insertion that lost to a
+     * concurrent inserter, ON CONFLICT DO NOTHING), so no snapshot ever sees it and pruning removes it.
+     */
+    public void superDelete(RelFile file, Tid tid, long xid) {
+        try (PageBuffer buf = buffers.read(file, tid.block())) {
+            buf.lockExclusive();
+            MemorySegment p = buf.page();
+            long t = HeapPage.tuple(p, tid.offset());
+            int infomask = HeapPage.infomask(p, t) | HeapPage.XMIN_INVALID;
+            HeapPage.setInfomask(p, t, infomask);
+            HeapPage.notePrunable(p, xid);
+            buf.markDirty();
+            wal.insert(ResourceManagers.HEAP, HeapRecords.SUPER_DELETE, xid,
+                    HeapRecords.superDeleteRecord(tid.offset(), infomask), buf);
+        }
+    }
+
+    /** Why a version cannot be written right now. */
+    private record Conflict(int kind, long xmax, boolean deleted, long seenXmax) {
+        static final int NONE = 0;
+        static final int WAIT = 1;
+        static final int COMMITTED = 2;
+        static final int SELF = 3;
+        static final int VANISHED = 4;
+    }
+
+    private static final Conflict WRITABLE_FRESH = new Conflict(Conflict.NONE, 0, false, 0);
+
+    /** HeapTupleSatisfiesUpdate: may {@code xid} set xmax on this version now? */
+    private Conflict checkWritable(MemorySegment p, int block, int offset, long xid, boolean catalogWrite) {
+        if (!HeapPage.isNormal(p, offset)) {
+            return new Conflict(Conflict.VANISHED, 0, true, 0);
+        }
+        long t = HeapPage.tuple(p, offset);
+        long xmax = HeapPage.xmax(p, t);
+        if (xmax == 0) {
+            return WRITABLE_FRESH;
+        }
+        if (xmax == xid) {
+            return catalogWrite ? new Conflict(Conflict.NONE, 0, false, xmax)
+                    : new Conflict(Conflict.SELF, xmax, false, xmax);
+        }
+        Status s = visibility.status(xmax);
+        if (s == Status.ABORTED) {
+            return new Conflict(Conflict.NONE, 0, false, xmax);
+        }
+        boolean deleted = HeapPage.ctidBlock(p, t) == block && HeapPage.ctidOffset(p, t) == offset;
+        return new Conflict(s == Status.IN_PROGRESS ? Conflict.WAIT : Conflict.COMMITTED, xmax, deleted, xmax);
+    }
+
+    /** Waits, raises 40001, or finds where the row went; null means look again. */
+    private HeapOutcome resolveConflict(Conflict c, RelFile file, Tid tid, RowFormat format, boolean repeatableRead,
+                                        boolean isUpdate) {
+        switch (c.kind) {
+            case Conflict.WAIT -> {
+                try {
+                    transactions.waitFor(c.xmax);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw StorageMessages.interrupted();
+                }
+                return null;
+            }
+            case Conflict.SELF, Conflict.VANISHED -> {
+                return new HeapOutcome.Gone();
+            }
+            default -> {
+                if (repeatableRead) {
+                    throw c.deleted ? StorageMessages.concurrentDelete() : StorageMessages.concurrentUpdate();
+                }
+                if (c.deleted) {
+                    return new HeapOutcome.Gone();
+                }
+                return followUpdateChain(file, tid, format);
+            }
+        }
+    }
+
+    /** Follows t_ctid from a version updated by a committed transaction to the newest version (EvalPlanQual). */
+    private HeapOutcome followUpdateChain(RelFile file, Tid start, RowFormat format) {
+        Tid current = start;
+        long priorXmax = -1;
+        for (int hops = 0; hops < 100_000; hops++) {
+            try (PageBuffer buf = buffers.read(file, current.block())) {
+                buf.lockShared();
+                MemorySegment p = buf.page();
+                int offset = current.offset();
+                if (offset >= 1 && offset <= HeapPage.maxOffset(p)
+                        && HeapPage.lpFlags(p, offset) == HeapPage.LP_REDIRECT) {
+                    offset = HeapPage.lpOff(p, offset);
+                    priorXmax = -1;
+                }
+                if (!HeapPage.isNormal(p, offset)) {
+                    return new HeapOutcome.Gone();
+                }
+                long t = HeapPage.tuple(p, offset);
+                if (priorXmax != -1 && HeapPage.xmin(p, t) != priorXmax) {
+                    return new HeapOutcome.Gone();
+                }
+                long xmax = HeapPage.xmax(p, t);
+                Status s = xmax == 0 ? Status.ABORTED : visibility.status(xmax);
+                if (s != Status.COMMITTED) {
+                    Tid latest = new Tid(current.block(), offset);
+                    if (latest.equals(start)) {
+                        return null;
+                    }
+                    return new HeapOutcome.Moved(latest, TupleCodec.decode(p, HeapPage.data(t),
+                            HeapPage.natts(p, t), format));
+                }
+                int nextBlock = HeapPage.ctidBlock(p, t);
+                int nextOffset = HeapPage.ctidOffset(p, t);
+                if (nextBlock == current.block() && nextOffset == offset) {
+                    return new HeapOutcome.Gone();
+                }
+                priorXmax = xmax;
+                current = new Tid(nextBlock, nextOffset);
+            }
+        }
+        return new HeapOutcome.Gone();
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------------
+
+    /** A visible version reached from an index entry, with its address and values. */
+    public record Fetched(Tid tid, Object[] values) {
+    }
+
+    /**
+     * heap_hot_search_buffer: the member of the HOT chain rooted at {@code root} that {@code snapshot} sees, or
+     * null.
+     */
+    public Fetched fetchVisible(RelFile file, Tid root, Snapshot snapshot, long ownXid, RowFormat format) {
+        try (PageBuffer buf = buffers.read(file, root.block())) {
+            buf.lockShared();
+            MemorySegment p = buf.page();
+            int offset = root.offset();
+            long priorXmax = -1;
+            boolean first = true;
+            for (int hops = 0; hops <= HeapPage.maxOffset(p); hops++) {
+                if (offset < 1 || offset > HeapPage.maxOffset(p)) {
+                    return null;
+                }
+                int flags = HeapPage.lpFlags(p, offset);
+                if (flags == HeapPage.LP_REDIRECT && first) {
+                    offset = HeapPage.lpOff(p, offset);
+                    first = false;
+                    continue;
+                }
+                if (flags != HeapPage.LP_NORMAL) {
+                    return null;
+                }
+                long t = HeapPage.tuple(p, offset);
+                if (priorXmax != -1 && HeapPage.xmin(p, t) != priorXmax) {
+                    return null;
+                }
+                if (visibility.satisfiesMvcc(p, t, snapshot, ownXid)) {
+                    return new Fetched(new Tid(root.block(), offset),
+                            TupleCodec.decode(p, HeapPage.data(t), HeapPage.natts(p, t), format));
+                }
+                if ((HeapPage.infomask(p, t) & HeapPage.HOT_UPDATED) == 0) {
+                    return null;
+                }
+                priorXmax = HeapPage.xmax(p, t);
+                offset = HeapPage.ctidOffset(p, t);
+                first = false;
+            }
+            return null;
+        }
+    }
+
+    /** The outcome of a unique check's dirty look at one index entry's HOT chain. */
+    public record DirtyResult(boolean live, long waitXid) {
+        static final DirtyResult NONE = new DirtyResult(false, 0);
+    }
+
+    /**
+     * Checks the HOT chain at {@code root} with a dirty snapshot: {@code live} if a member is inserted and not
+     * deleted (by a committed or our own transaction), else the xid of a running inserter or deleter to wait for.
+     */
+    public DirtyResult checkUnique(RelFile file, Tid root, long ownXid) {
+        try (PageBuffer buf = buffers.read(file, root.block())) {
+            buf.lockShared();
+            MemorySegment p = buf.page();
+            int offset = root.offset();
+            long priorXmax = -1;
+            boolean first = true;
+            long wait = 0;
+            for (int hops = 0; hops <= HeapPage.maxOffset(p); hops++) {
+                if (offset < 1 || offset > HeapPage.maxOffset(p)) {
+                    break;
+                }
+                int flags = HeapPage.lpFlags(p, offset);
+                if (flags == HeapPage.LP_REDIRECT && first) {
+                    offset = HeapPage.lpOff(p, offset);
+                    first = false;
+                    continue;
+                }
+                if (flags != HeapPage.LP_NORMAL) {
+                    break;
+                }
+                long t = HeapPage.tuple(p, offset);
+                if (priorXmax != -1 && HeapPage.xmin(p, t) != priorXmax) {
+                    break;
+                }
+                switch (visibility.satisfiesDirty(p, t, ownXid)) {
+                    case LIVE -> {
+                        return new DirtyResult(true, 0);
+                    }
+                    case INSERT_IN_PROGRESS -> wait = wait == 0 ? HeapPage.xmin(p, t) : wait;
+                    case DELETE_IN_PROGRESS -> wait = wait == 0 ? HeapPage.xmax(p, t) : wait;
+                    case DEAD -> {
+                    }
+                }
+                if ((HeapPage.infomask(p, t) & HeapPage.HOT_UPDATED) == 0) {
+                    break;
+                }
+                priorXmax = HeapPage.xmax(p, t);
+                offset = HeapPage.ctidOffset(p, t);
+                first = false;
+            }
+            return wait == 0 ? DirtyResult.NONE : new DirtyResult(false, wait);
+        }
+    }
+
+    /** Receives the tuples of one page during a scan, under the page's shared lock. */
+    @FunctionalInterface
+    public interface TupleVisitor {
+        void visit(int block, int offset, MemorySegment page, long tuple);
+    }
+
+    /** Visits every version on {@code block} that {@code snapshot} sees (one page of a sequential scan). */
+    public void scanPage(RelFile file, int block, Snapshot snapshot, long ownXid, TupleVisitor visitor) {
+        try (PageBuffer buf = buffers.read(file, block)) {
+            buf.lockShared();
+            MemorySegment p = buf.page();
+            if (HeapPage.isNew(p)) {
+                return;
+            }
+            int max = HeapPage.maxOffset(p);
+            for (int o = 1; o <= max; o++) {
+                if (HeapPage.lpFlags(p, o) != HeapPage.LP_NORMAL) {
+                    continue;
+                }
+                long t = HeapPage.tuple(p, o);
+                if (snapshot == null || visibility.satisfiesMvcc(p, t, snapshot, ownXid)) {
+                    visitor.visit(block, o, p, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * Visits the chain roots of {@code block} that are not dead to everyone, with the newest member that is not
+     * (the tuple CREATE INDEX indexes under the root's address), and whether that member is live (not deleted).
+     */
+    public void scanPageForIndexBuild(RelFile file, int block, long ownXid, RootVisitor visitor) {
+        try (PageBuffer buf = buffers.read(file, block)) {
+            buf.lockShared();
+            MemorySegment p = buf.page();
+            if (HeapPage.isNew(p)) {
+                return;
+            }
+            int max = HeapPage.maxOffset(p);
+            for (int root = 1; root <= max; root++) {
+                int flags = HeapPage.lpFlags(p, root);
+                int offset = root;
+                if (flags == HeapPage.LP_REDIRECT) {
+                    offset = HeapPage.lpOff(p, root);
+                } else if (flags != HeapPage.LP_NORMAL
+                        || (HeapPage.infomask(p, HeapPage.tuple(p, root)) & HeapPage.HEAP_ONLY) != 0) {
+                    continue;
+                }
+                long chosen = -1;
+                boolean live = false;
+                long priorXmax = -1;
+                for (int hops = 0; hops <= max; hops++) {
+                    if (offset < 1 || offset > max || HeapPage.lpFlags(p, offset) != HeapPage.LP_NORMAL) {
+                        break;
+                    }
+                    long t = HeapPage.tuple(p, offset);
+                    if (priorXmax != -1 && HeapPage.xmin(p, t) != priorXmax) {
+                        break;
+                    }
+                    Visibility.Dirty d = visibility.satisfiesDirty(p, t, ownXid);
+                    if (d != Visibility.Dirty.DEAD || !visibility.deadToAll(p, t, transactions.oldestXmin())) {
+                        if ((HeapPage.infomask(p, t) & HeapPage.XMIN_INVALID) == 0
+                                && visibility.status(HeapPage.xmin(p, t)) != Status.ABORTED) {
+                            chosen = t;
+                            live = d != Visibility.Dirty.DEAD;
+                        }
+                    }
+                    if ((HeapPage.infomask(p, t) & HeapPage.HOT_UPDATED) == 0) {
+                        break;
+                    }
+                    priorXmax = HeapPage.xmax(p, t);
+                    offset = HeapPage.ctidOffset(p, t);
+                }
+                if (chosen >= 0) {
+                    visitor.visit(new Tid(block, root), p, chosen, live);
+                }
+            }
+        }
+    }
+
+    /** Receives one chain root for an index build. */
+    @FunctionalInterface
+    public interface RootVisitor {
+        void visit(Tid root, MemorySegment page, long tuple, boolean live);
+    }
+
+    // ---- pruning and vacuum -----------------------------------------------------------------------------
+
+    /**
+     * heap_page_prune on an exclusively locked page: removes HOT chain members dead to everyone (redirecting the
+     * root to the first survivor, or marking it dead when the whole chain is), frees unreachable dead heap-only
+     * tuples, compacts the page and logs it. Returns true if anything changed. Without {@code force} it returns at
+     * once when the page's prune xid says nothing can be dead yet.
+     */
+    public boolean prune(PageBuffer buf, long oldestXmin, boolean force) {
+        MemorySegment p = buf.page();
+        long pruneXid = HeapPage.pruneXid(p);
+        if (!force && (pruneXid == 0 || pruneXid >= oldestXmin)) {
+            return false;
+        }
+        int max = HeapPage.maxOffset(p);
+        boolean[] inChain = new boolean[max + 1];
+        IntList from = new IntList();
+        IntList to = new IntList();
+        IntList dead = new IntList();
+        IntList unused = new IntList();
+        int[] chain = new int[max];
+        for (int root = 1; root <= max; root++) {
+            int flags = HeapPage.lpFlags(p, root);
+            int offset = root;
+            if (flags == HeapPage.LP_REDIRECT) {
+                offset = HeapPage.lpOff(p, root);
+            } else if (flags != HeapPage.LP_NORMAL
+                    || (HeapPage.infomask(p, HeapPage.tuple(p, root)) & HeapPage.HEAP_ONLY) != 0) {
+                continue;
+            }
+            int length = 0;
+            long priorXmax = -1;
+            while (offset >= 1 && offset <= max && !inChain[offset] && length < max
+                    && HeapPage.lpFlags(p, offset) == HeapPage.LP_NORMAL) {
+                long t = HeapPage.tuple(p, offset);
+                if (offset != root && (HeapPage.infomask(p, t) & HeapPage.HEAP_ONLY) == 0) {
+                    break;
+                }
+                if (priorXmax != -1 && HeapPage.xmin(p, t) != priorXmax) {
+                    break;
+                }
+                chain[length++] = offset;
+                inChain[offset] = true;
+                if ((HeapPage.infomask(p, t) & HeapPage.HOT_UPDATED) == 0) {
+                    break;
+                }
+                priorXmax = HeapPage.xmax(p, t);
+                offset = HeapPage.ctidOffset(p, t);
+            }
+            int deadPrefix = 0;
+            while (deadPrefix < length && visibility.deadToAll(p, HeapPage.tuple(p, chain[deadPrefix]), oldestXmin)) {
+                deadPrefix++;
+            }
+            if (flags == HeapPage.LP_REDIRECT && length == 0) {
+                dead.add(root);
+                continue;
+            }
+            if (deadPrefix == 0) {
+                continue;
+            }
+            for (int i = 0; i < deadPrefix; i++) {
+                if (chain[i] != root) {
+                    unused.add(chain[i]);
+                }
+            }
+            if (deadPrefix == length) {
+                dead.add(root);
+            } else {
+                from.add(root);
+                to.add(chain[deadPrefix]);
+            }
+        }
+        for (int o = 1; o <= max; o++) {
+            if (!inChain[o] && HeapPage.lpFlags(p, o) == HeapPage.LP_NORMAL) {
+                long t = HeapPage.tuple(p, o);
+                if ((HeapPage.infomask(p, t) & HeapPage.HEAP_ONLY) != 0 && visibility.deadToAll(p, t, oldestXmin)) {
+                    unused.add(o);
+                }
+            }
+        }
+        if (from.size == 0 && dead.size == 0 && unused.size == 0) {
+            long newPruneXid = oldestRemainingXmax(p, null);
+            if (newPruneXid != pruneXid) {
+                HeapPage.setPruneXid(p, newPruneXid);
+            }
+            return false;
+        }
+        int[] removed = unused.toArray();
+        int[] deadOffsets = dead.toArray();
+        long newPruneXid = oldestRemainingXmax(p, concat(removed, deadOffsets));
+        applyAndLogPrune(buf, from.toArray(), to.toArray(), deadOffsets, removed, newPruneXid);
+        return true;
+    }
+
+    private void applyAndLogPrune(PageBuffer buf, int[] from, int[] to, int[] dead, int[] unused, long newPruneXid) {
+        HeapPage.applyPrune(buf.page(), from, to, dead, unused, newPruneXid);
+        buf.markDirty();
+        wal.insert(ResourceManagers.HEAP, HeapRecords.PRUNE, 0,
+                HeapRecords.pruneRecord(from, to, dead, unused, newPruneXid), buf);
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** The smallest xmax of tuples staying on the page (the next prune xid), skipping {@code removed} offsets. */
+    private long oldestRemainingXmax(MemorySegment p, int[] removed) {
+        long oldest = 0;
+        int max = HeapPage.maxOffset(p);
+        for (int o = 1; o <= max; o++) {
+            if (HeapPage.lpFlags(p, o) != HeapPage.LP_NORMAL || (removed != null && contains(removed, o))) {
+                continue;
+            }
+            long t = HeapPage.tuple(p, o);
+            long xmax = HeapPage.xmax(p, t);
+            long candidate = xmax != 0 ? xmax
+                    : (HeapPage.infomask(p, t) & HeapPage.XMIN_INVALID) != 0 ? HeapPage.xmin(p, t) : 0;
+            if (candidate != 0 && (oldest == 0 || candidate < oldest)) {
+                oldest = candidate;
+            }
+        }
+        return oldest;
+    }
+
+    private static boolean contains(int[] values, int v) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lazy VACUUM's first pass over one page: prunes it and returns its dead line pointers' offsets. */
+    public int[] pruneForVacuum(RelFile file, int block, long oldestXmin) {
+        try (PageBuffer buf = buffers.read(file, block)) {
+            buf.lockExclusive();
+            MemorySegment p = buf.page();
+            if (HeapPage.isNew(p)) {
+                return new int[0];
+            }
+            prune(buf, oldestXmin, true);
+            IntList dead = new IntList();
+            int max = HeapPage.maxOffset(p);
+            for (int o = 1; o <= max; o++) {
+                if (HeapPage.lpFlags(p, o) == HeapPage.LP_DEAD) {
+                    dead.add(o);
+                }
+            }
+            return dead.toArray();
+        }
+    }
+
+    /**
+     * Lazy VACUUM's last pass over one page: the dead line pointers whose index entries are gone become unused
+     * (lazy_vacuum_heap_page). Returns the page's free space afterwards and remembers a page with room.
+     */
+    public int reclaimDead(RelFile file, int block, int[] deadOffsets) {
+        try (PageBuffer buf = buffers.read(file, block)) {
+            buf.lockExclusive();
+            MemorySegment p = buf.page();
+            IntList unused = new IntList();
+            for (int o : deadOffsets) {
+                if (o <= HeapPage.maxOffset(p) && HeapPage.lpFlags(p, o) == HeapPage.LP_DEAD) {
+                    unused.add(o);
+                }
+            }
+            if (unused.size > 0) {
+                applyAndLogPrune(buf, new int[0], new int[0], new int[0], unused.toArray(), HeapPage.pruneXid(p));
+            }
+            int free = HeapPage.freeSpace(p);
+            if (free > Page.SIZE / 5) {
+                HeapRelation rel = relation(file);
+                if (!rel.freeBlocks.contains(block)) {
+                    rel.freeBlocks.add(block);
+                }
+            }
+            return free;
+        }
+    }
+
+    /** Live (inserted by a committed transaction, not deleted by one) tuples on a page, for reltuples. */
+    public int countLive(RelFile file, int block) {
+        int[] count = new int[1];
+        try (PageBuffer buf = buffers.read(file, block)) {
+            buf.lockShared();
+            MemorySegment p = buf.page();
+            if (HeapPage.isNew(p)) {
+                return 0;
+            }
+            int max = HeapPage.maxOffset(p);
+            for (int o = 1; o <= max; o++) {
+                if (HeapPage.lpFlags(p, o) != HeapPage.LP_NORMAL) {
+                    continue;
+                }
+                long t = HeapPage.tuple(p, o);
+                if ((HeapPage.infomask(p, t) & HeapPage.XMIN_INVALID) != 0
+                        || !visibility.isCommitted(HeapPage.xmin(p, t))) {
+                    continue;
+                }
+                long xmax = HeapPage.xmax(p, t);
+                if (xmax == 0 || !visibility.isCommitted(xmax)) {
+                    count[0]++;
+                }
+            }
+        }
+        return count[0];
+    }
+
+    /** A growable int array for prune lists (pruning allocates; the hot path does not prune). */
+    static final class IntList {
+        int[] values = new int[8];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}

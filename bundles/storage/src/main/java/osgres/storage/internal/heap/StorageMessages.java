@@ -1,0 +1,103 @@
+package osgres.storage.internal.heap;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+
+/**
+ * Every error the upper half of the storage engine (heap, B-tree, catalog, transactions) raises, in one place so
+ * the texts can be grepped and compared with PostgreSQL 15's (heapam.c, nbtinsert.c, tablecmds.c, dbcommands.c).
+ */
+public final class StorageMessages {
+    private StorageMessages() {
+    }
+
+    public static PgException concurrentUpdate() {
+        return PgException.error(SqlState.SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
+    }
+
+    public static PgException concurrentDelete() {
+        return PgException.error(SqlState.SERIALIZATION_FAILURE, "could not serialize access due to concurrent delete");
+    }
+
+    public static PgException duplicateKey(String index, String columns, String values) {
+        return PgException.error(SqlState.UNIQUE_VIOLATION,
+                        "duplicate key value violates unique constraint \"" + index + "\"")
+                .withDetail("Key (" + columns + ")=(" + values + ") already exists.");
+    }
+
+    public static PgException cannotCreateUniqueIndex(String index, String columns, String values) {
+        return PgException.error(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + index + "\"")
+                .withDetail("Key (" + columns + ")=(" + values + ") is duplicated.");
+    }
+
+    public static PgException rowTooBig(int size, int maximum) {
+        return PgException.error("54000", "row is too big: size " + size + ", maximum size " + maximum);
+    }
+
+    public static PgException indexRowTooBig(int size, int maximum, String index) {
+        return PgException.error("54000", "index row size " + size + " exceeds btree version 4 maximum " + maximum
+                + " for index \"" + index + "\"");
+    }
+
+    public static PgException relationExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+
+    public static PgException tableMissing(String name) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+    }
+
+    public static PgException relationMissing(String name) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+    }
+
+    public static PgException indexMissing(String name) {
+        return PgException.error(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
+    }
+
+    public static PgException columnMissing(String column, String table) {
+        return PgException.error(SqlState.UNDEFINED_COLUMN,
+                "column \"" + column + "\" of relation \"" + table + "\" does not exist");
+    }
+
+    public static PgException columnExists(String column, String table) {
+        return PgException.error("42701", "column \"" + column + "\" of relation \"" + table + "\" already exists");
+    }
+
+    public static PgException multiplePrimaryKeys(String table) {
+        return PgException.error("42P16", "multiple primary keys for table \"" + table + "\" are not allowed");
+    }
+
+    public static PgException databaseExists(String name) {
+        return PgException.error("42P04", "database \"" + name + "\" already exists");
+    }
+
+    public static PgException databaseMissing(String name) {
+        return PgException.error(SqlState.INVALID_CATALOG_NAME, "database \"" + name + "\" does not exist");
+    }
+
+    public static PgException databaseInUse(String name) {
+        return PgException.error(SqlState.OBJECT_IN_USE, "database \"" + name + "\" is being accessed by other users")
+                .withDetail("There is 1 other session using the database.");
+    }
+
+    public static PgException cannotDropTemplate() {
+        return PgException.error(SqlState.OBJECT_IN_USE, "cannot drop a template database");
+    }
+
+    public static PgException readOnlyTransaction(String command) {
+        return PgException.error("25006", "cannot execute " + command + " in a read-only transaction");
+    }
+
+    public static PgException startingUp() {
+        return PgException.fatal(SqlState.CANNOT_CONNECT_NOW, "the database system is starting up");
+    }
+
+    public static PgException interrupted() {
+        return PgException.error(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+    }
+
+    public static IllegalStateException engineClosed() {
+        return new IllegalStateException("storage engine of this shared-memory generation is shut down");
+    }
+}

@@ -1,0 +1,287 @@
+package osgres.storage.internal.wal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+import osgres.storage.AuxiliaryWork;
+import osgres.storage.internal.control.Messages;
+import osgres.storage.internal.core.PageBuffer;
+import osgres.storage.internal.core.RedoHandler;
+import osgres.storage.internal.core.Wal;
+
+/**
+ * The write-ahead log (xlog.c, xloginsert.c): inserts records into the WAL buffers, writes and fsyncs them
+ * into {@code pg_wal/} segments, and keeps the redo pointer that decides full-page images.
+ *
+ * <p>WAL buffers: a ring of {@code wal_buffers} bytes in the shared-memory region "wal_buffers". Byte
+ * {@code lsn} of the stream sits at ring offset {@code lsn % ringSize}; the ring holds the bytes between
+ * {@code writtenLsn} (already handed to the OS) and {@code insertLsn}. An inserter that finds the ring full
+ * writes the oldest part out itself (AdvanceXLInsertBuffer); a record bigger than the ring goes through it in
+ * pieces.
+ *
+ * <p>Locks, always taken in this order and never the other way round: {@code flushLock} (one fsync at a
+ * time) or {@code insertLock} (reserve space and copy, PostgreSQL's insertion lock and ring reservation in
+ * one), then {@code writeLock} (write ring bytes to segment files). A record is built and its data CRC computed
+ * before the insert lock; under it only the prev-link, the 32-byte header CRC and the copy happen.
+ *
+ * <p>Group commit: {@link #flush} returns at once when {@code flushedLsn} already passed the caller's LSN;
+ * otherwise callers queue on {@code flushLock}, and whoever gets it writes and fsyncs everything inserted so
+ * far, so the ones queued behind it find their LSN durable and return without an fsync of their own.
+ *
+ * <p>Not here: WAL insertion locks (one lock serializes inserts), page headers and continuation records (the
+ * stream is contiguous across 8 KB pages and segment files), compression, archiving, timelines beyond 1.
+ */
+public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoCloseable {
+
+    private final MemorySegment ring;
+    private final long ringSize;
+    private final WalSegments segments;
+    private final ReentrantLock insertLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Map<Integer, RedoHandler> redoHandlers = new ConcurrentHashMap<>();
+
+    /** End of the last record copied into the ring; written under insertLock. */
+    private volatile long insertLsn;
+    /** Start of the last record; guarded by insertLock. */
+    private long lastRecordStart;
+    /** Everything before this was written to the segment files; written under writeLock. */
+    private volatile long writtenLsn;
+    /** Everything before this is durable; written under flushLock. */
+    private volatile long flushedLsn;
+    /** The current checkpoint's redo point; written under insertLock. */
+    private volatile long redoLsn;
+    private volatile boolean writable;
+    private volatile LongConsumer segmentSwitchListener = lsn -> { };
+    private final AtomicLong fsyncs = new AtomicLong();
+
+    public WalManager(MemorySegment ring, WalSegments segments) {
+        this.ring = ring;
+        this.ringSize = ring.byteSize() & ~7L;
+        if (ringSize < 8192) {
+            throw new IllegalArgumentException("WAL buffers too small: " + ring.byteSize() + " bytes");
+        }
+        this.segments = segments;
+    }
+
+    public WalSegments segments() {
+        return segments;
+    }
+
+    /**
+     * Opens the WAL for inserts after recovery (or on a new cluster): the next record goes at {@code end},
+     * right after the one starting at {@code lastRecordStart}; everything before {@code end} is on disk.
+     */
+    public void startInserting(long end, long lastRecordStart, long redo) {
+        insertLock.lock();
+        try {
+            this.insertLsn = end;
+            this.lastRecordStart = lastRecordStart;
+            this.writtenLsn = end;
+            this.flushedLsn = end;
+            this.redoLsn = redo;
+            this.writable = true;
+        } finally {
+            insertLock.unlock();
+        }
+    }
+
+    /** False until recovery opened the WAL: redo then replays, it does not log. */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /** Called with the insert LSN each time the WAL crosses into a new segment (the max_wal_size trigger). */
+    public void setSegmentSwitchListener(LongConsumer listener) {
+        this.segmentSwitchListener = listener;
+    }
+
+    @Override
+    public long insert(int rmgr, int info, long xid, byte[] data, PageBuffer... blocks) {
+        return insertRecord(rmgr, info, xid, data, blocks).end();
+    }
+
+    /** Where a record landed: its start LSN (what pg_control keeps for a checkpoint) and its end LSN. */
+    public record Position(long start, long end) {
+    }
+
+    /** {@link #insert}, also returning the record's start LSN. */
+    public Position insertRecord(int rmgr, int info, long xid, byte[] data, PageBuffer... blocks) {
+        byte[] payload = data == null ? new byte[0] : data;
+        PageBuffer[] pages = blocks == null ? new PageBuffer[0] : blocks;
+        while (true) {
+            if (!writable) {
+                throw new IllegalStateException(Messages.WAL_NOT_WRITABLE);
+            }
+            long redo = redoLsn;
+            byte[] record = WalRecordFormat.build(rmgr, info, xid, payload, pages, redo);
+            long start;
+            long end;
+            insertLock.lock();
+            try {
+                if (redo != redoLsn) {
+                    continue; // a checkpoint moved the redo point: the full-page image decisions are stale
+                }
+                start = insertLsn;
+                WalRecordFormat.seal(record, lastRecordStart);
+                end = copyIntoRing(record, start);
+                lastRecordStart = start;
+            } finally {
+                insertLock.unlock();
+            }
+            for (PageBuffer page : pages) {
+                page.setPageLsn(end);
+            }
+            if (start / WalSegments.SEGMENT_SIZE != end / WalSegments.SEGMENT_SIZE) {
+                segmentSwitchListener.accept(end);
+            }
+            return new Position(start, end);
+        }
+    }
+
+    /** Copies the record (and its alignment padding) into the ring; returns its end. Holds insertLock. */
+    private long copyIntoRing(byte[] record, long start) {
+        long length = WalRecordFormat.align(record.length);
+        long position = start;
+        long copied = 0;
+        while (copied < length) {
+            long free = ringSize - (position - writtenLsn);
+            if (free <= 0) {
+                insertLsn = position; // publish the part copied so far, so it can be written out
+                writeOut(position);
+                continue;
+            }
+            long offset = position % ringSize;
+            long n = Math.min(Math.min(free, length - copied), ringSize - offset);
+            long fromRecord = Math.max(0, Math.min(n, record.length - copied));
+            if (fromRecord > 0) {
+                MemorySegment.copy(record, (int) copied, ring, ValueLayout.JAVA_BYTE, offset,
+                        (int) fromRecord);
+            }
+            if (fromRecord < n) {
+                ring.asSlice(offset + fromRecord, n - fromRecord).fill((byte) 0);
+            }
+            position += n;
+            copied += n;
+        }
+        insertLsn = position;
+        return position;
+    }
+
+    /** XLogWrite without the fsync: hands ring bytes up to {@code target} to the segment files. */
+    private void writeOut(long target) {
+        writeLock.lock();
+        try {
+            long from = writtenLsn;
+            while (from < target) {
+                long segno = from / WalSegments.SEGMENT_SIZE;
+                long segmentOffset = from % WalSegments.SEGMENT_SIZE;
+                long n = Math.min(Math.min(target - from, ringSize - from % ringSize),
+                        WalSegments.SEGMENT_SIZE - segmentOffset);
+                FileChannel ch = segments.channelForWrite(segno);
+                ByteBuffer source = ring.asSlice(from % ringSize, n).asByteBuffer();
+                try {
+                    while (source.hasRemaining()) {
+                        ch.write(source, segmentOffset + source.position());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(Messages.couldNotWriteWal(segments.path(segno), e), e);
+                }
+                from += n;
+                writtenLsn = from;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void flush(long lsn) {
+        if (lsn <= flushedLsn || !writable) {
+            return; // during recovery every page LSN points into WAL that is already on disk
+        }
+        flushLock.lock();
+        try {
+            if (lsn <= flushedLsn) {
+                return; // the flush we queued behind covered us: group commit
+            }
+            long target = insertLsn;
+            long from = flushedLsn;
+            writeOut(target);
+            segments.sync(from, target);
+            fsyncs.incrementAndGet();
+            flushedLsn = target;
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** How many times {@link #flush} synced (tests: group commit shares them). */
+    long fsyncCount() {
+        return fsyncs.get();
+    }
+
+    @Override
+    public long flushedLsn() {
+        return flushedLsn;
+    }
+
+    @Override
+    public long insertLsn() {
+        return insertLsn;
+    }
+
+    /** The redo point of the current checkpoint (pages changed first after it get full-page images). */
+    public long redoLsn() {
+        return redoLsn;
+    }
+
+    /**
+     * The checkpoint's first step: the redo point becomes the current insert position, atomically with respect
+     * to inserts, so every record after it decides its full-page images against it.
+     */
+    public long beginCheckpoint() {
+        insertLock.lock();
+        try {
+            redoLsn = insertLsn;
+            return redoLsn;
+        } finally {
+            insertLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean backgroundFlush() {
+        long target = insertLsn;
+        if (!writable || target <= flushedLsn) {
+            return false;
+        }
+        flush(target);
+        return true;
+    }
+
+    @Override
+    public void registerRedo(int rmgr, RedoHandler handler) {
+        redoHandlers.put(rmgr, handler);
+    }
+
+    public RedoHandler redoHandler(int rmgr) {
+        return redoHandlers.get(rmgr);
+    }
+
+    /** Stops inserts and closes segment files; unflushed WAL is lost, as in a crash (shutdown flushes first). */
+    @Override
+    public void close() {
+        writable = false;
+        segments.close();
+    }
+}

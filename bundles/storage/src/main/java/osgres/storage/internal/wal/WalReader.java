@@ -1,0 +1,165 @@
+package osgres.storage.internal.wal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import osgres.storage.internal.control.Messages;
+
+/**
+ * Reads WAL records forward from an LSN (xlogreader.c): validates each record's length, prev-link and both
+ * CRCs, and stops at the first one that fails, which is the end of the WAL (a torn or never-written tail). The
+ * reason is kept as PostgreSQL's message ("invalid record length at ...", "incorrect resource manager data
+ * checksum in record at ...") for recovery to log. Reads through a 1 MB window so replay makes few system
+ * calls. Not thread-safe.
+ */
+public final class WalReader implements AutoCloseable {
+
+    private static final int WINDOW = 1 << 20;
+
+    private final WalSegments segments;
+    private final byte[] window = new byte[WINDOW];
+    private long windowStart = -1;
+    private int windowLength;
+    private FileChannel channel;
+    private long channelSegno = -1;
+
+    private long position;
+    private long expectedPrev;
+    private long lastRecordStart = -1;
+    private String endReason;
+
+    /**
+     * @param start        LSN of the first record to read
+     * @param expectedPrev the first record's prev-link, or -1 not to check it (reading from a redo point)
+     */
+    public WalReader(WalSegments segments, long start, long expectedPrev) {
+        this.segments = segments;
+        this.position = start;
+        this.expectedPrev = expectedPrev;
+    }
+
+    /** The next valid record, or null at the end of the WAL ({@link #endReason()} says why). */
+    public WalRecordFormat.Decoded next() {
+        long lsn = position;
+        byte[] header = new byte[WalRecordFormat.HEADER_SIZE];
+        int got = read(lsn, header, WalRecordFormat.HEADER_SIZE);
+        int total = got >= 4 ? WalRecordFormat.totalLength(header) : 0;
+        if (got < WalRecordFormat.HEADER_SIZE || total < WalRecordFormat.HEADER_SIZE
+                || total > WalRecordFormat.MAX_RECORD_SIZE) {
+            return end(Messages.invalidRecordLength(lsn, WalRecordFormat.HEADER_SIZE, Integer.toUnsignedLong(total)));
+        }
+        long prev = WalRecordFormat.prev(header);
+        if (expectedPrev >= 0 && prev != expectedPrev) {
+            return end(Messages.incorrectPrevLink(prev, lsn));
+        }
+        if (WalRecordFormat.headerCrc(header) != WalRecordFormat.storedHeaderCrc(header)) {
+            return end(Messages.incorrectChecksum(lsn));
+        }
+        byte[] body = new byte[total - WalRecordFormat.HEADER_SIZE];
+        if (read(lsn + WalRecordFormat.HEADER_SIZE, body, body.length) < body.length
+                || !WalRecordFormat.dataCrcMatches(header, body)) {
+            return end(Messages.incorrectChecksum(lsn));
+        }
+        WalRecordFormat.Decoded decoded = WalRecordFormat.decode(lsn, header, body);
+        if (decoded == null) {
+            return end(Messages.incorrectChecksum(lsn));
+        }
+        lastRecordStart = lsn;
+        expectedPrev = lsn;
+        position = decoded.record().endLsn();
+        return decoded;
+    }
+
+    private WalRecordFormat.Decoded end(String reason) {
+        endReason = reason;
+        return null;
+    }
+
+    /** Where the next record would start: after {@link #next()} returned null, the end of the valid WAL. */
+    public long position() {
+        return position;
+    }
+
+    /** Start LSN of the last valid record read, -1 if none. */
+    public long lastRecordStart() {
+        return lastRecordStart;
+    }
+
+    public String endReason() {
+        return endReason;
+    }
+
+    /** Copies up to {@code length} bytes of the WAL stream at {@code lsn}; fewer at its end. */
+    private int read(long lsn, byte[] target, int length) {
+        int done = 0;
+        while (done < length) {
+            long p = lsn + done;
+            if (p < windowStart || p >= windowStart + windowLength) {
+                fill(p);
+                if (windowLength == 0) {
+                    break;
+                }
+            }
+            int n = (int) Math.min(windowStart + windowLength - p, length - done);
+            System.arraycopy(window, (int) (p - windowStart), target, done, n);
+            done += n;
+        }
+        return done;
+    }
+
+    private void fill(long start) {
+        windowStart = start;
+        windowLength = 0;
+        try {
+            while (windowLength < WINDOW) {
+                long p = start + windowLength;
+                long segno = p / WalSegments.SEGMENT_SIZE;
+                FileChannel ch = channel(segno);
+                if (ch == null) {
+                    return;
+                }
+                long offset = p % WalSegments.SEGMENT_SIZE;
+                int want = (int) Math.min(WINDOW - windowLength, WalSegments.SEGMENT_SIZE - offset);
+                int n = ch.read(ByteBuffer.wrap(window, windowLength, want), offset);
+                if (n <= 0) {
+                    return;
+                }
+                windowLength += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private FileChannel channel(long segno) throws IOException {
+        if (segno == channelSegno) {
+            return channel;
+        }
+        close();
+        Path file = segments.path(segno);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        channelSegno = segno;
+        return channel;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read-only channel
+            }
+        }
+        channel = null;
+        channelSegno = -1;
+    }
+}
