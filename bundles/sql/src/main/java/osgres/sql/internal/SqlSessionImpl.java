@@ -134,6 +134,38 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         return tx;
     }
 
+    /**
+     * SET SESSION CHARACTERISTICS changes the session's default_transaction_isolation / _read_only; SET
+     * TRANSACTION changes the current block, and only before its first query (as xact.c's check_XactIsoLevel).
+     */
+    private void setTransaction(UtilityCommand.SetTransaction s) {
+        if (s.session()) {
+            if (s.isolation() != null) {
+                gucs.set("default_transaction_isolation", s.isolation(), false);
+            }
+            if (s.readOnly() != null) {
+                gucs.set("default_transaction_read_only", s.readOnly() ? "on" : "off", false);
+            }
+            return;
+        }
+        if (!inTransactionBlock()) {
+            notices.add(new PgException(osgres.api.Severity.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                    "SET TRANSACTION can only be used in transaction blocks", null, null, 0));
+            return;
+        }
+        if (s.isolation() != null) {
+            if (tx != null) {
+                throw PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                        "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+            }
+            blockIsolation = s.isolation().equals("repeatable read") || s.isolation().equals("serializable")
+                    ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+        }
+        if (s.readOnly() != null) {
+            blockReadOnly = s.readOnly();
+        }
+    }
+
     private IsolationLevel defaultIsolation() {
         String level;
         try {
@@ -594,7 +626,10 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 }
                 yield new UtilityResult("SET", null);
             }
-            case UtilityCommand.SetTransaction s -> new UtilityResult("SET", null);
+            case UtilityCommand.SetTransaction s -> {
+                setTransaction(s);
+                yield new UtilityResult("SET", null);
+            }
             case UtilityCommand.Reset r -> {
                 if (r.name() == null) {
                     gucs.resetAll();

@@ -34,8 +34,12 @@ sealed interface UtilityCommand {
     record Set(String name, List<String> values, boolean local) implements UtilityCommand {
     }
 
-    /** SET TRANSACTION ..., SET SESSION CHARACTERISTICS ...: accepted, no effect yet. */
-    record SetTransaction() implements UtilityCommand {
+    /**
+     * SET TRANSACTION ... ({@code session} false: this transaction block) or SET SESSION CHARACTERISTICS AS
+     * TRANSACTION ... ({@code session} true: the session's defaults). {@code isolation} is null when not given,
+     * {@code readOnly} null when neither READ ONLY nor READ WRITE was given.
+     */
+    record SetTransaction(boolean session, String isolation, Boolean readOnly) implements UtilityCommand {
     }
 
     /** RESET name; {@code name} null is RESET ALL. */

@@ -24,6 +24,7 @@ final class UtilityParser {
     private int index;
     private String isolation;
     private boolean readOnly;
+    private boolean readModeGiven;
 
     private UtilityParser(String sql, QueryLexer.Piece piece) {
         this.sql = sql;
@@ -184,6 +185,7 @@ final class UtilityParser {
                 }
             } else if (optionalWord("read")) {
                 readOnly = expectWord("only", "write").equals("only");
+                readModeGiven = true;
             } else if (optionalWord("not")) {
                 expectWord("deferrable");
             } else if (!optionalWord("deferrable")) {
@@ -204,7 +206,7 @@ final class UtilityParser {
                 expectWord("as");
                 expectWord("transaction");
                 transactionModes();
-                return new UtilityCommand.SetTransaction();
+                return new UtilityCommand.SetTransaction(true, isolation, readModeGiven ? readOnly : null);
             }
             if (peekIsWord("authorization")) {
                 throw Messages.notSupported("SET SESSION AUTHORIZATION", position(current()));
@@ -215,7 +217,7 @@ final class UtilityParser {
                 throw Messages.notSupported("SET TRANSACTION SNAPSHOT", position(current()));
             }
             transactionModes();
-            return new UtilityCommand.SetTransaction();
+            return new UtilityCommand.SetTransaction(false, isolation, readModeGiven ? readOnly : null);
         }
         if (peekIsWord("time") && index + 1 < tokens.size() && tokens.get(index + 1).isWord("zone")) {
             index += 2;
