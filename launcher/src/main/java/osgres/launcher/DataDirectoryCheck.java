@@ -32,7 +32,8 @@ final class DataDirectoryCheck {
 
     static void check(Path dir) throws Failure {
         if (!Files.isDirectory(dir)) {
-            String reason = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? "Not a directory" : "No such file or directory";
+            String reason = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? "Not a directory"
+                    : "No such file or directory";
             System.err.println("postgres: could not access directory \"" + dir + "\": " + reason);
             System.err.println("Run initdb or pg_basebackup to initialize a PostgreSQL data directory.");
             throw new Failure(2, "missing data directory");

@@ -1,6 +1,9 @@
 package osgres.api;
 
-/** PostgreSQL's message severities (elog.h), in the order log_min_messages uses for the server log (LOG ranks above ERROR there). */
+/**
+ * PostgreSQL's message severities (elog.h), in the order log_min_messages uses for the server log (LOG ranks
+ * above ERROR there).
+ */
 public enum Severity {
     DEBUG5, DEBUG4, DEBUG3, DEBUG2, DEBUG1, INFO, NOTICE, WARNING, ERROR, LOG, FATAL, PANIC;
 

@@ -193,7 +193,8 @@ class BadInputIT {
             out.writeInt(4);
             out.flush();
             String fields = errorFields(readAll(in));
-            assertThat(fields).contains("S=FATAL;").contains("C=08P01;").contains("M=invalid frontend message type 121;");
+            assertThat(fields).contains("S=FATAL;").contains("C=08P01;")
+                    .contains("M=invalid frontend message type 121;");
         }
     }
 }

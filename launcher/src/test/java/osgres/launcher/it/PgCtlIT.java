@@ -42,13 +42,13 @@ class PgCtlIT {
 
     /** pg_ctl start as the issue spells it, the port given on the command line with -o. */
     private Cli.Result start() {
-        return pgCtl("-p", TestServer.osgres(), "-o", "-p " + server.port, "-l", serverLog.toString(), "-w",
-                "-t", "90", "start");
+        return pgCtl("-p", TestServer.osgresForServerUser(), "-o", "-p " + server.port, "-l", serverLog.toString(),
+                "-w", "-t", "90", "start");
     }
 
     /** pg_ctl start with the port from postgresql.conf only (a command-line value would win over the file). */
     private Cli.Result startWithPortFromConfigFile() {
-        return pgCtl("-p", TestServer.osgres(), "-l", serverLog.toString(), "-w", "-t", "90", "start");
+        return pgCtl("-p", TestServer.osgresForServerUser(), "-l", serverLog.toString(), "-w", "-t", "90", "start");
     }
 
     private String serverLog() {
@@ -81,7 +81,7 @@ class PgCtlIT {
         Cli.Result status = pgCtl("status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.stdout()).contains("pg_ctl: server is running (PID: " + pid + ")")
-                .contains(TestServer.osgres());
+                .contains(TestServer.osgresForServerUser());
 
         Cli.Result restart = pgCtl("-w", "-t", "90", "restart");
         assertThat(restart.exitCode()).as(restart.all() + serverLog()).isZero();
@@ -124,7 +124,7 @@ class PgCtlIT {
         assertThat(start().exitCode()).as(serverLog()).isZero();
         long pid = Long.parseLong(Files.readAllLines(server.dataDir.resolve("postmaster.pid")).get(0));
 
-        Cli.Result second = Cli.runAsServerUser(Duration.ofSeconds(120), List.of(TestServer.osgres(), "-D",
+        Cli.Result second = Cli.runAsServerUser(Duration.ofSeconds(120), List.of(TestServer.osgresForServerUser(), "-D",
                 server.dataDir.toString(), "-p", Integer.toString(server.port + 1)));
         assertThat(second.exitCode()).as(second.all()).isEqualTo(1);
         assertThat(second.all()).contains("FATAL:  lock file \"postmaster.pid\" already exists")

@@ -65,6 +65,33 @@ final class TestServer implements AutoCloseable {
         return DIST.resolve("bin/osgres").toString();
     }
 
+    private static String distributionForServerUser;
+
+    /**
+     * bin/osgres as the unprivileged server user can run it. When the tests run as root, the checkout may sit where
+     * that user cannot read (a clone under /root), so the distribution is copied once to a world-readable temp
+     * directory.
+     */
+    static synchronized String osgresForServerUser() {
+        if (!Cli.runningAsRoot()) {
+            return osgres();
+        }
+        if (distributionForServerUser == null) {
+            try {
+                Path copy = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-dist-");
+                Cli.Result cp = Cli.run(Duration.ofSeconds(60), "cp", "-a", DIST.toString() + "/.", copy.toString());
+                assertThat(cp.exitCode()).as("copy distribution: %s", cp.all()).isZero();
+                Cli.Result chmod = Cli.run(Duration.ofSeconds(60), "chmod", "-R", "a+rX", copy.toString());
+                assertThat(chmod.exitCode()).as("chmod distribution: %s", chmod.all()).isZero();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copy)));
+                distributionForServerUser = copy.resolve("bin/osgres").toString();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return distributionForServerUser;
+    }
+
     static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(20000, 32000);

@@ -15,8 +15,8 @@ import osgres.api.PgException;
 
 final class UtilityParser {
     private static final Set<String> FIRST_WORDS = Set.of("begin", "start", "commit", "end", "rollback", "abort",
-            "savepoint", "release", "set", "reset", "show", "discard", "deallocate", "create", "drop", "truncate", "alter",
-            "copy", "vacuum", "analyze", "analyse", "checkpoint");
+            "savepoint", "release", "set", "reset", "show", "discard", "deallocate", "create", "drop", "truncate",
+            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint");
 
     private final String sql;
     private final List<QueryLexer.Token> tokens;

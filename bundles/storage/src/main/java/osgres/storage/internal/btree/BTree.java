@@ -680,7 +680,8 @@ public final class BTree {
                         int[] gone = Arrays.copyOf(slots, k);
                         BTreePage.deleteSlots(p, gone);
                         buf.markDirty();
-                        wal.insert(ResourceManagers.BTREE, BTreeRecords.VACUUM, 0, BTreeRecords.vacuumRecord(gone), buf);
+                        wal.insert(ResourceManagers.BTREE, BTreeRecords.VACUUM, 0, BTreeRecords.vacuumRecord(gone),
+                                buf);
                         removed += k;
                     }
                     block = BTreePage.right(p);
