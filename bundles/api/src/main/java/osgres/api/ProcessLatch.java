@@ -19,6 +19,8 @@ public final class ProcessLatch {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private final EnumSet<ProcSignal> pending = EnumSet.noneOf(ProcSignal.class);
+    /** Set by {@link #close()}: the component was deactivated. */
+    private boolean closed;
     /** Set without a signal (a configuration change): ends the current wait once. */
     private boolean set;
     /** The loop thread while it blocks in a storage call that returns early when interrupted, else null. */
@@ -117,6 +119,51 @@ public final class ProcessLatch {
         }
     }
 
+    /**
+     * The component's {@code @Deactivate}: a running loop is told to stop (TERM) and no run may start any more
+     * ({@link #run} then fails with a clean IllegalStateException, as DESIGN.md asks of deactivated components).
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            pending.add(ProcSignal.TERM);
+            wakeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** TERM or QUIT is pending: the main loop of a background process ends. */
+    public boolean stopRequested() {
+        lock.lock();
+        try {
+            return pending.contains(ProcSignal.TERM) || pending.contains(ProcSignal.QUIT);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One run of the process: refused once {@link #close() closed}; pending signals are forgotten when it ends,
+     * so a TERM aimed at this run never stops the next one.
+     */
+    public void run(String processName, ProcessBody body) throws InterruptedException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(processName + " component has been deactivated");
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            body.run();
+        } finally {
+            reset();
+        }
+    }
+
     /** Forgets everything pending: called when a run ends. */
     public void reset() {
         lock.lock();
@@ -126,6 +173,11 @@ public final class ProcessLatch {
         } finally {
             lock.unlock();
         }
+    }
+
+    @FunctionalInterface
+    public interface ProcessBody {
+        void run() throws InterruptedException;
     }
 
     @FunctionalInterface

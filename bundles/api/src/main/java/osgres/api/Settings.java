@@ -11,7 +11,8 @@ import java.util.Optional;
  * Session-level values (SET, startup packet) are kept by each session on top of these.
  *
  * <p>The same values reach DS components through ConfigAdmin: configuration PID {@code osgres.<bundle>}
- * with one property per GUC, the name's {@code _} written as {@code .} so that a component property type
+ * with one property per GUC that component reads (osgres.config keeps that map), the name's {@code _} written
+ * as {@code .} so that a component property type
  * {@code @interface Config { int max_connections(); }} reads {@code max_connections}.
  */
 public interface Settings {

@@ -1,6 +1,5 @@
 package osgres.bgwriter.internal;
 
-import osgres.api.ProcessLatch;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -12,6 +11,7 @@ import osgres.api.AuxiliaryContext;
 import osgres.api.AuxiliaryProcess;
 import osgres.api.ChildKind;
 import osgres.api.ProcSignal;
+import osgres.api.ProcessLatch;
 import osgres.storage.AuxiliaryWork.BufferWriter;
 
 /**
@@ -27,7 +27,7 @@ import osgres.storage.AuxiliaryWork.BufferWriter;
 @Component(name = "osgres.bgwriter", configurationPid = "osgres.bgwriter",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, service = AuxiliaryProcess.class)
 public final class BackgroundWriterProcess implements AuxiliaryProcess {
-    static final String DEACTIVATED = "bgwriter component has been deactivated";
+    static final String NAME = "bgwriter";
 
     /** As osgres.config publishes them: {@code bgwriter.delay} in milliseconds, {@code bgwriter.lru.maxpages}. */
     @interface Config {
@@ -40,7 +40,6 @@ public final class BackgroundWriterProcess implements AuxiliaryProcess {
     private final ProcessLatch latch = new ProcessLatch();
     private volatile long delayMillis;
     private volatile int maxPages;
-    private volatile boolean deactivated;
 
     /** Static, mandatory: the buffer pool of the current shared-memory generation. */
     @Activate
@@ -57,8 +56,7 @@ public final class BackgroundWriterProcess implements AuxiliaryProcess {
 
     @Deactivate
     void deactivate() {
-        deactivated = true;
-        latch.signal(ProcSignal.TERM);
+        latch.close();
     }
 
     private void configure(Config config) {
@@ -78,19 +76,14 @@ public final class BackgroundWriterProcess implements AuxiliaryProcess {
 
     @Override
     public void run(AuxiliaryContext context) throws InterruptedException {
-        if (deactivated) {
-            throw new IllegalStateException(DEACTIVATED);
-        }
-        try {
-            while (!latch.isPending(ProcSignal.TERM) && !latch.isPending(ProcSignal.QUIT)) {
+        latch.run(NAME, () -> {
+            while (!latch.stopRequested()) {
                 int pages = maxPages;
                 if (pages > 0) {
                     bufferWriter.writeDirtyBuffers(pages);
                 }
                 latch.await(delayMillis);
             }
-        } finally {
-            latch.reset();
-        }
+        });
     }
 }

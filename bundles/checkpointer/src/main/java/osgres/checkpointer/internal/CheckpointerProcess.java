@@ -1,6 +1,5 @@
 package osgres.checkpointer.internal;
 
-import osgres.api.ProcessLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,6 +14,7 @@ import osgres.api.AuxiliaryProcess;
 import osgres.api.ChildKind;
 import osgres.api.PgException;
 import osgres.api.ProcSignal;
+import osgres.api.ProcessLatch;
 import osgres.api.ServerLog;
 import osgres.api.Severity;
 import osgres.storage.AuxiliaryWork.CheckpointRequest;
@@ -43,7 +43,7 @@ import osgres.storage.AuxiliaryWork.Checkpoints;
         configurationPolicy = ConfigurationPolicy.OPTIONAL, service = AuxiliaryProcess.class)
 public final class CheckpointerProcess implements AuxiliaryProcess {
     static final String SHUTTING_DOWN = "shutting down";
-    static final String DEACTIVATED = "checkpointer component has been deactivated";
+    static final String NAME = "checkpointer";
     /** checkpointer.c sleeps at most this long between checks, so signals and timeouts are seen in time. */
     static final long MAX_WAIT_MILLIS = 1000;
     /** After a failed checkpoint PostgreSQL waits a second before trying again (checkpointer.c). */
@@ -57,7 +57,6 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
     private final Checkpoints checkpoints;
     private final ProcessLatch latch = new ProcessLatch();
     private volatile long checkpointTimeoutNanos;
-    private volatile boolean deactivated;
 
     /** Static, mandatory: without the checkpoint service of the current generation there is nothing to do. */
     @Activate
@@ -74,8 +73,7 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
 
     @Deactivate
     void deactivate() {
-        deactivated = true;
-        latch.signal(ProcSignal.TERM);
+        latch.close();
     }
 
     private void configure(Config config) {
@@ -94,19 +92,13 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
 
     @Override
     public void run(AuxiliaryContext context) throws InterruptedException {
-        if (deactivated) {
-            throw new IllegalStateException(DEACTIVATED);
-        }
-        try {
+        latch.run(NAME, () -> {
             long lastCheckpoint = System.nanoTime();
-            while (true) {
-                if (latch.isPending(ProcSignal.QUIT) || latch.isPending(ProcSignal.TERM)) {
-                    return;
-                }
+            while (!latch.stopRequested()) {
                 if (latch.isPending(ProcSignal.USR2)) {
                     ServerLog.log(Severity.LOG, SHUTTING_DOWN);
                     checkpoints.checkpoint(CheckpointRequest.shutdownCheckpoint());
-                    return;
+                    break;
                 }
                 long untilTimed = checkpointTimeoutNanos - (System.nanoTime() - lastCheckpoint);
                 CheckpointRequest request;
@@ -124,9 +116,7 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
                     }
                 }
             }
-        } finally {
-            latch.reset();
-        }
+        });
     }
 
     /**

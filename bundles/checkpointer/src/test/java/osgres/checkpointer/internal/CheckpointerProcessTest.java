@@ -153,7 +153,7 @@ class CheckpointerProcessTest {
 
         waitUntil(() -> failure.get() != null);
         assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
-                .hasMessage(CheckpointerProcess.DEACTIVATED);
+                .hasMessage("checkpointer component has been deactivated");
     }
 
     private void start(CheckpointerProcess checkpointer) {

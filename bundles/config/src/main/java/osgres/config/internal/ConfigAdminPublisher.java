@@ -13,8 +13,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Pushes the server-level GUC values into ConfigAdmin so that DS components read them as configuration
- * properties and see reloads as {@code @Modified}. One configuration per component PID in {@link #PIDS}, each
- * holding every GUC: key = lower-case name with {@code _} written as {@code .} (a component property type
+ * properties and see reloads as {@code @Modified}. One configuration per component PID in {@link #GUCS_BY_PID},
+ * holding exactly the GUCs that component reads (DESIGN.md: each GUC mapped to the component that uses it).
+ * Pushing every GUC everywhere would reconfigure components on unrelated changes, and a GUC named
+ * {@code <x>_target} would become SCR's target filter of a reference named {@code <x>}.
+ * Key = lower-case name with {@code _} written as {@code .} (a component property type
  * method {@code int max_connections()} reads {@code max.connections}); value = Integer for integers (in
  * the base unit: shared_buffers in 8kB pages, checkpoint_timeout in seconds), Double for reals, Boolean for
  * booleans, String for strings and enums. {@code updateIfDifferent} keeps an unchanged reload from
@@ -22,9 +25,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class ConfigAdminPublisher {
 
-    static final List<String> PIDS = List.of("osgres.postmaster", "osgres.listener", "osgres.backend", "osgres.sql",
-            "osgres.shmem", "osgres.signals", "osgres.shell", "osgres.startup", "osgres.checkpointer",
-            "osgres.bgwriter", "osgres.walwriter", "osgres.autovacuum", "osgres.storage");
+    /** Component PID -> the GUCs its configuration property type reads. Add a line when a component needs one. */
+    static final Map<String, List<String>> GUCS_BY_PID = Map.of(
+            "osgres.backend", List.of("authentication_timeout", "log_connections", "log_disconnections"),
+            "osgres.checkpointer", List.of("checkpoint_timeout"),
+            "osgres.walwriter", List.of("wal_writer_delay"),
+            "osgres.bgwriter", List.of("bgwriter_delay", "bgwriter_lru_maxpages"));
 
     private final ConfigurationAdmin configAdmin;
 
@@ -32,10 +38,15 @@ final class ConfigAdminPublisher {
         this.configAdmin = configAdmin;
     }
 
-    /** The configuration properties for a set of values (key mapping described in the class comment). */
-    static Dictionary<String, Object> properties(Map<String, GucValues.Value> values) {
+    /** The configuration properties of the named GUCs (key mapping described in the class comment). */
+    static Dictionary<String, Object> properties(Map<String, GucValues.Value> values, List<String> names) {
         Hashtable<String, Object> properties = new Hashtable<>();
-        values.forEach((name, value) -> properties.put(propertyKey(name), value.typed()));
+        for (String name : names) {
+            GucValues.Value value = values.get(name);
+            if (value != null) {
+                properties.put(propertyKey(name), value.typed());
+            }
+        }
         return properties;
     }
 
@@ -45,11 +56,11 @@ final class ConfigAdminPublisher {
 
     /** Synchronous, on the caller's thread (start-up or the postmaster's reload). */
     void publish(Map<String, GucValues.Value> values) {
-        Dictionary<String, Object> properties = properties(values);
-        for (String pid : PIDS) {
+        for (Map.Entry<String, List<String>> entry : GUCS_BY_PID.entrySet()) {
+            String pid = entry.getKey();
             try {
                 Configuration configuration = configAdmin.getConfiguration(pid, "?");
-                configuration.updateIfDifferent(properties);
+                configuration.updateIfDifferent(properties(values, entry.getValue()));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not update configuration " + pid, e);
             }

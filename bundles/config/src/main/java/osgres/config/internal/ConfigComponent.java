@@ -37,7 +37,8 @@ import osgres.api.Severity;
  * the settings ever starts.
  *
  * <p>ConfigAdmin: after the first load and after each reload that changed a value, the values are pushed
- * synchronously to the PIDs of {@link ConfigAdminPublisher#PIDS}, one property per GUC named like the GUC
+ * synchronously to the PIDs of {@link ConfigAdminPublisher#GUCS_BY_PID}, each PID getting the GUCs its
+ * component reads, one property per GUC named like the GUC
  * with {@code _} written as {@code .} ({@code checkpoint_timeout} -> {@code checkpoint.timeout}), typed
  * Integer (base unit), Double, Boolean or String. After every load it also sets the server log's
  * {@code log_line_prefix}, {@code log_timezone} and {@code log_min_messages}.

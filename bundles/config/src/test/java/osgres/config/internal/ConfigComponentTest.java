@@ -74,8 +74,10 @@ class ConfigComponentTest {
     @Test
     void activationPushesEveryPidAndServesSettingsAndHba() throws IOException {
         ConfigComponent component = activate("port=5999\nmax_connections=20\n");
-        assertThat(pushed.keySet()).containsExactlyInAnyOrderElementsOf(ConfigAdminPublisher.PIDS);
-        assertThat(pushed.get("osgres.postmaster").get("port")).isEqualTo(5999);
+        assertThat(pushed.keySet()).containsExactlyInAnyOrderElementsOf(ConfigAdminPublisher.GUCS_BY_PID.keySet());
+        assertThat(pushed.get("osgres.backend").get("authentication.timeout")).isEqualTo(60);
+        assertThat(pushed.get("osgres.backend").get("port")).as("only the GUCs the component reads").isNull();
+        assertThat(pushed.get("osgres.bgwriter").get("bgwriter.lru.maxpages")).isEqualTo(100);
         assertThat(component.value("max_connections")).contains("20");
         assertThat(component.value("work_mem")).contains("8MB");
         assertThat(component.definition("timezone").orElseThrow().name()).isEqualTo("TimeZone");

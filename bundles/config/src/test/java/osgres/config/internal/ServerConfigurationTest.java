@@ -179,7 +179,9 @@ class ServerConfigurationTest {
     @Test
     void configAdminPropertiesAreTypedAndDotted() throws IOException {
         ServerConfiguration config = start("checkpoint_timeout = 10min\n", Map.of());
-        var properties = ConfigAdminPublisher.properties(config.snapshot());
+        var properties = ConfigAdminPublisher.properties(config.snapshot(), List.of("checkpoint_timeout",
+                "max_connections", "shared_buffers", "fsync", "checkpoint_completion_target", "datestyle",
+                "log_line_prefix"));
         assertThat(properties.get("checkpoint.timeout")).isEqualTo(600);
         assertThat(properties.get("max.connections")).isEqualTo(100);
         assertThat(properties.get("shared.buffers")).isEqualTo(16384);

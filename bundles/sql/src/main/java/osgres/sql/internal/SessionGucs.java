@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import osgres.api.GucContext;
 import osgres.api.GucDefinition;
 import osgres.api.PgException;
 import osgres.api.Settings;
@@ -34,57 +33,6 @@ final class SessionGucs {
             "default_transaction_read_only", "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser",
             "server_encoding", "server_version", "session_authorization", "standard_conforming_strings",
             "TimeZone");
-
-    private static final Map<String, GucDefinition> FALLBACK = new HashMap<>();
-
-    static {
-        GucContext user = GucContext.USERSET;
-        GucContext internal = GucContext.INTERNAL;
-        fallback("application_name", user, GucDefinition.Type.STRING, "",
-                "Sets the application name to be reported in statistics and logs.");
-        fallback("client_encoding", user, GucDefinition.Type.STRING, "UTF8",
-                "Sets the client's character set encoding.");
-        fallback("DateStyle", user, GucDefinition.Type.STRING, "ISO, MDY",
-                "Sets the display format for date and time values.");
-        fallback("default_transaction_read_only", user, GucDefinition.Type.BOOL, "off",
-                "Sets the default read-only status of new transactions.");
-        fallback("in_hot_standby", internal, GucDefinition.Type.BOOL, "off",
-                "Shows whether hot standby is currently active.");
-        fallback("integer_datetimes", internal, GucDefinition.Type.BOOL, "on",
-                "Shows whether datetimes are integer based.");
-        fallback("IntervalStyle", user, GucDefinition.Type.ENUM, "postgres",
-                "Sets the display format for interval values.");
-        fallback("is_superuser", internal, GucDefinition.Type.BOOL, "off",
-                "Shows whether the current user is a superuser.");
-        fallback("server_encoding", internal, GucDefinition.Type.STRING, "UTF8",
-                "Shows the server (database) character set encoding.");
-        fallback("server_version", internal, GucDefinition.Type.STRING, "15.18", "Shows the server version.");
-        fallback("server_version_num", internal, GucDefinition.Type.INTEGER, "150018",
-                "Shows the server version as an integer.");
-        fallback("session_authorization", GucContext.SUSET, GucDefinition.Type.STRING, "",
-                "Sets the session user name.");
-        fallback("standard_conforming_strings", user, GucDefinition.Type.BOOL, "on",
-                "Causes '...' strings to treat backslashes literally.");
-        fallback("TimeZone", user, GucDefinition.Type.STRING, "Etc/UTC",
-                "Sets the time zone for displaying and interpreting time stamps.");
-        fallback("extra_float_digits", user, GucDefinition.Type.INTEGER, "1",
-                "Sets the number of digits displayed for floating-point values.");
-        fallback("search_path", user, GucDefinition.Type.STRING, "\"$user\", public",
-                "Sets the schema search order for names that are not schema-qualified.");
-        fallback("transaction_isolation", user, GucDefinition.Type.ENUM, "read committed",
-                "Sets the current transaction's isolation level.");
-        fallback("transaction_read_only", user, GucDefinition.Type.BOOL, "off",
-                "Sets the current transaction's read-only status.");
-        fallback("transaction_deferrable", user, GucDefinition.Type.BOOL, "off",
-                "Whether to defer a read-only serializable transaction until it can be executed with no "
-                        + "possible serialization failures.");
-        fallback("default_transaction_isolation", user, GucDefinition.Type.ENUM, "read committed",
-                "Sets the transaction isolation level of each new transaction.");
-        fallback("statement_timeout", user, GucDefinition.Type.INTEGER, "0",
-                "Sets the maximum allowed duration of any statement.");
-        fallback("client_min_messages", user, GucDefinition.Type.ENUM, "notice",
-                "Sets the message levels that are sent to the client.");
-    }
 
     private final Settings settings;
     private final SessionSetup setup;
@@ -112,12 +60,6 @@ final class SessionGucs {
         this.serverValues = lowerCaseKeys(settings.values());
     }
 
-    private static void fallback(String name, GucContext context, GucDefinition.Type type, String boot,
-                                 String description) {
-        FALLBACK.put(name.toLowerCase(Locale.ROOT), new GucDefinition(name, context, type, "", boot, 0, 0,
-                List.of(), REPORTED.contains(name), description));
-    }
-
     private static Map<String, String> lowerCaseKeys(Map<String, String> values) {
         Map<String, String> out = new HashMap<>();
         values.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
@@ -132,8 +74,7 @@ final class SessionGucs {
     // ---------------------------------------------------------------- reading
 
     private Optional<GucDefinition> definition(String key) {
-        Optional<GucDefinition> d = settings.definition(key);
-        return d.isPresent() ? d : Optional.ofNullable(FALLBACK.get(key));
+        return settings.definition(key);
     }
 
     /** SHOW / current_setting: the value, or 42704 for an unknown parameter. */
@@ -178,21 +119,12 @@ final class SessionGucs {
         if (v != null) {
             return v;
         }
-        Optional<String> server = settings.value(key);
-        if (server.isPresent()) {
-            return server.get();
-        }
-        GucDefinition fallback = FALLBACK.get(key);
-        return fallback == null ? null : fallback.bootValue();
+        return settings.value(key).orElse(null);
     }
 
     /** SHOW's column label: the parameter's name as guc.c spells it ({@code DateStyle}, {@code work_mem}). */
     String displayName(String name) {
         String key = name.toLowerCase(Locale.ROOT);
-        GucDefinition fallback = FALLBACK.get(key);
-        if (fallback != null) {
-            return fallback.name();
-        }
         return definition(key).map(GucDefinition::name).orElse(key);
     }
 
@@ -227,7 +159,6 @@ final class SessionGucs {
     /** SHOW ALL rows: name, setting, description, sorted by name as PostgreSQL does. */
     List<String[]> showAll() {
         Map<String, GucDefinition> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        FALLBACK.values().forEach(d -> all.put(d.name(), d));
         for (GucDefinition d : settings.definitions()) {
             all.put(d.name(), d);
         }

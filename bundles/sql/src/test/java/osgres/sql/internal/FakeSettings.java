@@ -33,6 +33,23 @@ final class FakeSettings implements Settings {
         define("search_path", GucContext.USERSET, GucDefinition.Type.STRING, "\"$user\", public");
         define("enable_seqscan", GucContext.USERSET, GucDefinition.Type.BOOL, "on");
         define("log_min_duration_statement", GucContext.SUSET, GucDefinition.Type.INTEGER, "-1");
+        // the rest of what osgres.config's GUC table gives every session
+        define("client_encoding", GucContext.USERSET, GucDefinition.Type.STRING, "UTF8");
+        define("default_transaction_read_only", GucContext.USERSET, GucDefinition.Type.BOOL, "off");
+        define("in_hot_standby", GucContext.INTERNAL, GucDefinition.Type.BOOL, "off");
+        define("integer_datetimes", GucContext.INTERNAL, GucDefinition.Type.BOOL, "on");
+        define("IntervalStyle", GucContext.USERSET, GucDefinition.Type.ENUM, "postgres");
+        define("is_superuser", GucContext.INTERNAL, GucDefinition.Type.BOOL, "off");
+        define("server_encoding", GucContext.INTERNAL, GucDefinition.Type.STRING, "UTF8");
+        define("server_version_num", GucContext.INTERNAL, GucDefinition.Type.INTEGER, "150018");
+        define("session_authorization", GucContext.SUSET, GucDefinition.Type.STRING, "");
+        define("standard_conforming_strings", GucContext.USERSET, GucDefinition.Type.BOOL, "on");
+        define("transaction_isolation", GucContext.USERSET, GucDefinition.Type.ENUM, "read committed");
+        define("transaction_read_only", GucContext.USERSET, GucDefinition.Type.BOOL, "off");
+        define("transaction_deferrable", GucContext.USERSET, GucDefinition.Type.BOOL, "off");
+        define("default_transaction_isolation", GucContext.USERSET, GucDefinition.Type.ENUM, "read committed");
+        define("statement_timeout", GucContext.USERSET, GucDefinition.Type.INTEGER, "0");
+        define("client_min_messages", GucContext.USERSET, GucDefinition.Type.ENUM, "notice");
     }
 
     private void define(String name, GucContext context, GucDefinition.Type type, String value) {

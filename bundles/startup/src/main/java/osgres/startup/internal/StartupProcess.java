@@ -1,6 +1,5 @@
 package osgres.startup.internal;
 
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -11,6 +10,7 @@ import osgres.api.AuxiliaryContext;
 import osgres.api.AuxiliaryProcess;
 import osgres.api.ChildKind;
 import osgres.api.PgException;
+import osgres.api.ProcessLatch;
 import osgres.api.ProcSignal;
 import osgres.api.SqlState;
 import osgres.storage.AuxiliaryWork.Recovery;
@@ -27,31 +27,25 @@ import osgres.storage.AuxiliaryWork.Recovery;
  * alike, and after a QUIT it handles the exit as a quickdie anyway. A TERM or QUIT that arrives before recovery
  * began ends the process with exit 1 without touching the data directory, as PostgreSQL's would at its first
  * check. Not done: archive recovery, standby mode, promotion (SIGUSR2) and RECOVERY_STARTED.
- *
- * <p>The reference is named {@code recoveryWork}, not {@code recovery}: osgres.config pushes every GUC to this
- * component's configuration, and the GUC {@code recovery_target} arrives as property {@code recovery.target},
- * which SCR would read as the target filter of a reference named {@code recovery}.
  */
 @Component(name = "osgres.startup", service = AuxiliaryProcess.class)
 public final class StartupProcess implements AuxiliaryProcess {
-    static final String DEACTIVATED = "startup component has been deactivated";
+    static final String NAME = "startup";
     /** Never printed (a FATAL is the child's to log, and PostgreSQL exits silently here): it names exit 1. */
     static final String STOPPED_BEFORE_RECOVERY = "startup process stopped before recovery began";
 
     private final Recovery recovery;
-    /** The first stop signal not yet answered by a run; a finished run clears it. */
-    private final AtomicReference<ProcSignal> stopRequest = new AtomicReference<>();
-    private volatile boolean deactivated;
+    private final ProcessLatch latch = new ProcessLatch();
 
     /** Static, mandatory: recovery works on the shared-memory generation it was started for. */
     @Activate
-    public StartupProcess(@Reference(name = "recoveryWork") Recovery recovery) {
+    public StartupProcess(@Reference(name = "recovery") Recovery recovery) {
         this.recovery = recovery;
     }
 
     @Deactivate
     void deactivate() {
-        deactivated = true;
+        latch.close();
     }
 
     @Override
@@ -61,23 +55,16 @@ public final class StartupProcess implements AuxiliaryProcess {
 
     @Override
     public void signal(ProcSignal signal) {
-        if (signal == ProcSignal.TERM || signal == ProcSignal.QUIT) {
-            stopRequest.compareAndSet(null, signal);
-        }
+        latch.signal(signal);
     }
 
     @Override
-    public void run(AuxiliaryContext context) {
-        if (deactivated) {
-            throw new IllegalStateException(DEACTIVATED);
-        }
-        try {
-            if (stopRequest.get() != null) {
+    public void run(AuxiliaryContext context) throws InterruptedException {
+        latch.run(NAME, () -> {
+            if (latch.stopRequested()) {
                 throw PgException.fatal(SqlState.ADMIN_SHUTDOWN, STOPPED_BEFORE_RECOVERY);
             }
             recovery.recover();
-        } finally {
-            stopRequest.set(null);
-        }
+        });
     }
 }

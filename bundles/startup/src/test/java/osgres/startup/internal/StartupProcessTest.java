@@ -16,7 +16,7 @@ class StartupProcessTest {
     private final AtomicInteger recoveries = new AtomicInteger();
 
     @Test
-    void runRecoversThenExitsNormally() {
+    void runRecoversThenExitsNormally() throws Exception {
         StartupProcess startup = new StartupProcess(recoveries::incrementAndGet);
 
         startup.run(new TestContext());
@@ -25,7 +25,7 @@ class StartupProcessTest {
     }
 
     @Test
-    void sigtermDuringRecoveryLetsRedoFinish() {
+    void sigtermDuringRecoveryLetsRedoFinish() throws Exception {
         StartupProcess[] holder = new StartupProcess[1];
         holder[0] = new StartupProcess(() -> {
             holder[0].signal(ProcSignal.TERM);
@@ -38,7 +38,7 @@ class StartupProcessTest {
     }
 
     @Test
-    void sigtermBeforeRecoveryBeganExitsWithCodeOneWithoutRecovering() {
+    void sigtermBeforeRecoveryBeganExitsWithCodeOneWithoutRecovering() throws Exception {
         StartupProcess startup = new StartupProcess(recoveries::incrementAndGet);
         startup.signal(ProcSignal.TERM);
 
@@ -48,7 +48,7 @@ class StartupProcessTest {
     }
 
     @Test
-    void aStopSignalIsForgottenOnceItsRunEnded() {
+    void aStopSignalIsForgottenOnceItsRunEnded() throws Exception {
         StartupProcess startup = new StartupProcess(recoveries::incrementAndGet);
         startup.signal(ProcSignal.QUIT);
         assertThatThrownBy(() -> startup.run(new TestContext())).isInstanceOf(PgException.class);
@@ -59,7 +59,7 @@ class StartupProcessTest {
     }
 
     @Test
-    void hangupDoesNotStopRecovery() {
+    void hangupDoesNotStopRecovery() throws Exception {
         StartupProcess startup = new StartupProcess(recoveries::incrementAndGet);
         startup.signal(ProcSignal.HUP);
 
@@ -69,12 +69,12 @@ class StartupProcessTest {
     }
 
     @Test
-    void aDeactivatedComponentRefusesToRun() {
+    void aDeactivatedComponentRefusesToRun() throws Exception {
         StartupProcess startup = new StartupProcess(recoveries::incrementAndGet);
         startup.deactivate();
 
         assertThatThrownBy(() -> startup.run(new TestContext())).isInstanceOf(IllegalStateException.class)
-                .hasMessage(StartupProcess.DEACTIVATED);
+                .hasMessage("startup component has been deactivated");
         assertThat(recoveries).hasValue(0);
     }
 

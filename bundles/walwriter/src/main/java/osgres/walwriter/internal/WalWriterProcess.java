@@ -1,6 +1,5 @@
 package osgres.walwriter.internal;
 
-import osgres.api.ProcessLatch;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -12,6 +11,7 @@ import osgres.api.AuxiliaryContext;
 import osgres.api.AuxiliaryProcess;
 import osgres.api.ChildKind;
 import osgres.api.ProcSignal;
+import osgres.api.ProcessLatch;
 import osgres.storage.AuxiliaryWork.WalFlusher;
 
 /**
@@ -27,7 +27,7 @@ import osgres.storage.AuxiliaryWork.WalFlusher;
 @Component(name = "osgres.walwriter", configurationPid = "osgres.walwriter",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, service = AuxiliaryProcess.class)
 public final class WalWriterProcess implements AuxiliaryProcess {
-    static final String DEACTIVATED = "walwriter component has been deactivated";
+    static final String NAME = "walwriter";
 
     /** wal_writer_delay in milliseconds, as osgres.config publishes it (property {@code wal.writer.delay}). */
     @interface Config {
@@ -37,7 +37,6 @@ public final class WalWriterProcess implements AuxiliaryProcess {
     private final WalFlusher walFlusher;
     private final ProcessLatch latch = new ProcessLatch();
     private volatile long delayMillis;
-    private volatile boolean deactivated;
 
     /** Static, mandatory: the flusher of the current shared-memory generation. */
     @Activate
@@ -54,8 +53,7 @@ public final class WalWriterProcess implements AuxiliaryProcess {
 
     @Deactivate
     void deactivate() {
-        deactivated = true;
-        latch.signal(ProcSignal.TERM);
+        latch.close();
     }
 
     private void configure(Config config) {
@@ -74,16 +72,11 @@ public final class WalWriterProcess implements AuxiliaryProcess {
 
     @Override
     public void run(AuxiliaryContext context) throws InterruptedException {
-        if (deactivated) {
-            throw new IllegalStateException(DEACTIVATED);
-        }
-        try {
-            while (!latch.isPending(ProcSignal.TERM) && !latch.isPending(ProcSignal.QUIT)) {
+        latch.run(NAME, () -> {
+            while (!latch.stopRequested()) {
                 walFlusher.backgroundFlush();
                 latch.await(delayMillis);
             }
-        } finally {
-            latch.reset();
-        }
+        });
     }
 }
