@@ -12,14 +12,21 @@ public class PgException extends RuntimeException {
     private final String detail;
     private final String hint;
     private final int position;
+    private final String logDetail;
 
     public PgException(Severity severity, String sqlState, String message, String detail, String hint, int position) {
+        this(severity, sqlState, message, detail, hint, position, null);
+    }
+
+    private PgException(Severity severity, String sqlState, String message, String detail, String hint, int position,
+                        String logDetail) {
         super(message);
         this.severity = severity;
         this.sqlState = sqlState;
         this.detail = detail;
         this.hint = hint;
         this.position = position;
+        this.logDetail = logDetail;
     }
 
     public static PgException error(String sqlState, String message) {
@@ -31,20 +38,25 @@ public class PgException extends RuntimeException {
     }
 
     public PgException withDetail(String newDetail) {
-        return new PgException(severity, sqlState, getMessage(), newDetail, hint, position);
+        return new PgException(severity, sqlState, getMessage(), newDetail, hint, position, logDetail);
+    }
+
+    /** errdetail_log: a DETAIL for the server log only (the client gets {@link #detail()}). */
+    public PgException withLogDetail(String newLogDetail) {
+        return new PgException(severity, sqlState, getMessage(), detail, hint, position, newLogDetail);
     }
 
     public PgException withHint(String newHint) {
-        return new PgException(severity, sqlState, getMessage(), detail, newHint, position);
+        return new PgException(severity, sqlState, getMessage(), detail, newHint, position, logDetail);
     }
 
     /** 1-based character position in the query text, 0 when not known. */
     public PgException withPosition(int newPosition) {
-        return new PgException(severity, sqlState, getMessage(), detail, hint, newPosition);
+        return new PgException(severity, sqlState, getMessage(), detail, hint, newPosition, logDetail);
     }
 
     public PgException withSeverity(Severity newSeverity) {
-        return new PgException(newSeverity, sqlState, getMessage(), detail, hint, position);
+        return new PgException(newSeverity, sqlState, getMessage(), detail, hint, position, logDetail);
     }
 
     public Severity severity() {
@@ -65,5 +77,10 @@ public class PgException extends RuntimeException {
 
     public int position() {
         return position;
+    }
+
+    /** The DETAIL the server log shows: the log-only one when set, else the client's. */
+    public String logDetail() {
+        return logDetail != null ? logDetail : detail;
     }
 }

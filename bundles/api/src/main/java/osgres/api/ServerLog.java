@@ -94,7 +94,7 @@ public final class ServerLog {
     }
 
     public static void log(PgException e) {
-        write(e.severity(), e.getMessage(), e.detail(), e.hint(), null);
+        write(e.severity(), e.getMessage(), e.logDetail(), e.hint(), null);
     }
 
     /** The same as PostgreSQL's log_min_messages test: LOG is above WARNING for the server log. */

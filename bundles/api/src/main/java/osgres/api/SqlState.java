@@ -8,6 +8,7 @@ public final class SqlState {
     public static final String CONNECTION_FAILURE = "08006";
     public static final String PROTOCOL_VIOLATION = "08P01";
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    public static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
     public static final String INVALID_PARAMETER_VALUE = "22023";
     public static final String INVALID_TEXT_REPRESENTATION = "22P02";
     public static final String DIVISION_BY_ZERO = "22012";
@@ -26,6 +27,7 @@ public final class SqlState {
     public static final String INVALID_SQL_STATEMENT_NAME = "26000";
     public static final String INVALID_CATALOG_NAME = "3D000";
     public static final String SERIALIZATION_FAILURE = "40001";
+    public static final String DEADLOCK_DETECTED = "40P01";
     public static final String SYNTAX_ERROR = "42601";
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String UNDEFINED_COLUMN = "42703";
@@ -42,6 +44,7 @@ public final class SqlState {
     public static final String TOO_MANY_CONNECTIONS = "53300";
     public static final String OUT_OF_MEMORY = "53200";
     public static final String OBJECT_IN_USE = "55006";
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
     public static final String QUERY_CANCELED = "57014";
     public static final String ADMIN_SHUTDOWN = "57P01";

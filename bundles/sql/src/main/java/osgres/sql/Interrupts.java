@@ -2,7 +2,8 @@ package osgres.sql;
 
 /**
  * The backend's pending-interrupt flags, as PostgreSQL's CHECK_FOR_INTERRUPTS(). Long-running work calls
- * {@link #check()} at safe points; {@link #sleep} is how pg_sleep waits, so a cancel or terminate wakes it.
+ * {@link #check()} at safe points; {@link #sleep} is how pg_sleep waits, so a cancel or terminate wakes it. A thread
+ * blocked in a lock wait is woken by the same unpark that wakes a sleep.
  */
 public interface Interrupts {
 
@@ -14,4 +15,22 @@ public interface Interrupts {
 
     /** Sleeps up to {@code nanos}, returning early when an interrupt arrives (then call {@link #check()}). */
     void sleep(long nanos);
+
+    /**
+     * Arms statement_timeout for the statement starting now ({@code millis} 0 disarms): once it expires,
+     * {@link #check()} throws 57014 {@code canceling statement due to statement timeout} and a sleep or lock wait
+     * ends. The backend disarms it when it goes idle.
+     */
+    default void startStatementTimeout(long millis) {
+    }
+
+    /** True when {@link #check()} would throw (a lock wait polls this after each wake-up). */
+    default boolean pending() {
+        return false;
+    }
+
+    /** {@code System.nanoTime()} at which a timed interrupt becomes due, or Long.MAX_VALUE. */
+    default long deadlineNanos() {
+        return Long.MAX_VALUE;
+    }
 }

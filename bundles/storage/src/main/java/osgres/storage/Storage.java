@@ -20,8 +20,22 @@ public interface Storage {
     /** DROP DATABASE: 3D000 if missing, 55006 if in use ({@code database "%s" is being accessed by other users}). */
     void dropDatabase(String name);
 
-    /** Starts a transaction in a database; the first {@link Transaction#startStatement()} takes the snapshot. */
-    Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly);
+    /**
+     * Starts a transaction of backend {@code proc} in a database; the first {@link Transaction#startStatement()}
+     * takes the snapshot. Its lock waits answer {@code proc}'s interrupts and timeouts.
+     */
+    Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly, BackendProc proc);
+
+    /** A transaction of no backend (tests, internal work). */
+    default Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly) {
+        return begin(databaseOid, isolation, readOnly, BackendProc.INTERNAL);
+    }
+
+    /**
+     * Changes whenever committed DDL changed a table definition, before the DDL's locks are released: a plan made
+     * under an older version must look at its tables again once it holds their locks.
+     */
+    long catalogVersion();
 
     /**
      * The CHECKPOINT command: asks the checkpointer for an immediate checkpoint and waits until one has
@@ -32,8 +46,13 @@ public interface Storage {
     /**
      * VACUUM (outside a transaction block): removes dead tuples no snapshot can see any more from every table
      * of the database (or one, when {@code table} is not null), and their index entries; updates row counts.
+     * Takes ShareUpdateExclusive on each table while it works on it (waits for DDL, not for DML).
      */
-    void vacuum(int databaseOid, String table);
+    void vacuum(int databaseOid, String table, BackendProc proc);
+
+    default void vacuum(int databaseOid, String table) {
+        vacuum(databaseOid, table, BackendProc.INTERNAL);
+    }
 
     /** Number of the shared-memory generation this engine lives in. */
     long generation();

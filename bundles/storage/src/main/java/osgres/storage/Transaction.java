@@ -26,7 +26,18 @@ public interface Transaction {
 
     // ---- catalog -------------------------------------------------------------------------------------
 
+    /** Looks a table up without locking it (catalog lookups, name checks). */
     Optional<TableDef> table(String name);
+
+    /**
+     * Opens a table the way a statement does (RangeVarGetRelidExtended): takes {@code mode} on it, waiting for
+     * conflicting holders (interruptible; 40P01, 55P03 on lock_timeout), then returns the definition as it is
+     * once the lock is held (a DROP or ALTER that committed meanwhile is seen). Empty if there is no such table.
+     */
+    Optional<TableDef> openTable(String name, LockMode mode);
+
+    /** LOCK TABLE: takes {@code mode}; with {@code nowait}, 55P03 {@code could not obtain lock on relation "%s"}. */
+    void lockTable(TableDef table, LockMode mode, boolean nowait);
 
     Optional<IndexDef> index(String name);
 
@@ -72,6 +83,14 @@ public interface Transaction {
     WriteResult update(TableDef table, Tid tid, Object[] newValues);
 
     WriteResult delete(TableDef table, Tid tid);
+
+    /**
+     * SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE of the version at {@code tid} (which the current
+     * snapshot sees): held to transaction end. Waits for a conflicting locker or writer unless {@code policy}
+     * says skip ({@link WriteResult.Skipped}) or fail (55P03 {@code could not obtain lock on row in relation
+     * "%s"}); {@link WriteResult.Moved} and {@link WriteResult.Gone} as for {@link #update}.
+     */
+    WriteResult lockRow(TableDef table, Tid tid, RowLockStrength strength, LockWaitPolicy policy);
 
     /** Sequential scan: the rows visible to the current snapshot. */
     RowScan scan(TableDef table);

@@ -17,4 +17,7 @@ public sealed interface WriteResult {
 
     /** The row was deleted by a transaction that committed first (or by this very command): skip it. */
     record Gone() implements WriteResult { }
+
+    /** {@code SKIP LOCKED}: another transaction holds a conflicting lock on the row. */
+    record Skipped() implements WriteResult { }
 }

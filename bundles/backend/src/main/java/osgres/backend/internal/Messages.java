@@ -180,6 +180,7 @@ final class Messages {
 
     // Interrupts and quickdie (postgres.c ProcessInterrupts, quickdie).
     static final String CANCELED_BY_USER = "canceling statement due to user request";
+    static final String CANCELED_BY_TIMEOUT = "canceling statement due to statement timeout";
     static final String TERMINATED_BY_ADMIN = "terminating connection due to administrator command";
     static final String QUIT_UNEXPECTED = "terminating connection because of unexpected SIGQUIT signal";
     static final String QUIT_CRASH = "terminating connection because of crash of another server process";

@@ -580,6 +580,8 @@ final class PostgresSession implements BackendSession {
         setPhase(next);
         if (next == Phase.BUSY) {
             interrupts.clearCancel();
+        } else if (next == Phase.IDLE) {
+            interrupts.startStatementTimeout(0);
         }
         if (interrupts.terminatePending() || interrupts.quitPending()) {
             if (terminatedWhileIdle || interrupts.quitPending()) {

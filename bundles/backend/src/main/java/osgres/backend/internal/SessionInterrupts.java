@@ -15,7 +15,8 @@ import osgres.sql.Interrupts;
  * {@code Thread.interrupt()} (which would close the socket of a virtual thread blocked in I/O).
  *
  * <p>Priority, as ProcessInterrupts: quit or terminate (FATAL 57P01) before a lost connection (FATAL 08006)
- * before cancel (ERROR 57014). A quit is reported as the terminate FATAL: by then the client has its WARNING
+ * before statement_timeout before cancel (both ERROR 57014). statement_timeout is a deadline rather than a timer
+ * thread: {@link #check()} compares it with the clock, and every wait (sleep, lock wait) wakes up at it. A quit is reported as the terminate FATAL: by then the client has its WARNING
  * and the session only needs to unwind.
  */
 final class SessionInterrupts implements Interrupts {
@@ -24,6 +25,8 @@ final class SessionInterrupts implements Interrupts {
     private volatile boolean cancelPending;
     private volatile boolean terminatePending;
     private volatile boolean quitPending;
+    /** statement_timeout's deadline ({@code System.nanoTime()}), Long.MAX_VALUE when none is armed. */
+    private volatile long statementDeadline = Long.MAX_VALUE;
 
     SessionInterrupts(ProtocolOutput output) {
         this.output = output;
@@ -43,16 +46,47 @@ final class SessionInterrupts implements Interrupts {
             throw new PgException(Severity.FATAL, SqlState.CONNECTION_FAILURE, Messages.CONNECTION_LOST, null,
                     null, 0);
         }
+        if (statementTimedOut()) {
+            // as ProcessInterrupts: the timeout's message wins over a simultaneous cancel, and clears it
+            statementDeadline = Long.MAX_VALUE;
+            cancelPending = false;
+            throw PgException.error(SqlState.QUERY_CANCELED, Messages.CANCELED_BY_TIMEOUT);
+        }
         if (cancelPending) {
             cancelPending = false;
             throw PgException.error(SqlState.QUERY_CANCELED, Messages.CANCELED_BY_USER);
         }
     }
 
+    private boolean statementTimedOut() {
+        long deadline = statementDeadline;
+        return deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0;
+    }
+
+    @Override
+    public void startStatementTimeout(long millis) {
+        statementDeadline = millis > 0 ? System.nanoTime() + millis * 1_000_000L : Long.MAX_VALUE;
+    }
+
+    @Override
+    public boolean pending() {
+        return anyPending();
+    }
+
+    @Override
+    public long deadlineNanos() {
+        return statementDeadline;
+    }
+
     @Override
     public void sleep(long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        long remaining = nanos;
+        long now = System.nanoTime();
+        long deadline = now + nanos;
+        long timeout = statementDeadline;
+        if (timeout != Long.MAX_VALUE && timeout - deadline < 0) {
+            deadline = timeout;
+        }
+        long remaining = deadline - now;
         while (remaining > 0 && !anyPending()) {
             LockSupport.parkNanos(this, remaining);
             remaining = deadline - System.nanoTime();
@@ -60,7 +94,7 @@ final class SessionInterrupts implements Interrupts {
     }
 
     boolean anyPending() {
-        return cancelPending || terminatePending || quitPending || output.failure() != null;
+        return cancelPending || terminatePending || quitPending || output.failure() != null || statementTimedOut();
     }
 
     void requestCancel() {

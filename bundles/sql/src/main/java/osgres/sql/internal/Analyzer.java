@@ -66,6 +66,9 @@ import net.sf.jsqlparser.statement.update.Update;
 
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
+import osgres.storage.LockMode;
+import osgres.storage.LockWaitPolicy;
+import osgres.storage.RowLockStrength;
 import osgres.storage.TableDef;
 
 import osgres.api.PgException;
@@ -83,19 +86,25 @@ final class Analyzer {
     /**
      * An analysed statement. A SELECT without tables is one row of {@code targets} filtered by {@code where};
      * with tables, {@code plan} is set; INSERT/UPDATE/DELETE set {@code modify} (targets are RETURNING).
-     * {@code tables} are the catalog entries the plan was made from (a plan is stale when one changed).
+     * {@code tables} are the catalog entries the plan was made from (a plan is stale when one changed), each
+     * locked in the mode at the same position of {@code lockModes} (every execution takes them again first).
      */
     record Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset,
-                 PgType[] parameterTypes, SelectPlan plan, ModifyPlan modify, List<TableDef> tables) {
+                 PgType[] parameterTypes, SelectPlan plan, ModifyPlan modify, List<TableDef> tables,
+                 List<LockMode> lockModes) {
         Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes) {
-            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of());
+            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of(), List.of());
         }
     }
 
-    /** Looks tables up in the session's transaction; null when there is none of that name. */
+    /**
+     * Opens tables in the session's transaction, locked in {@code mode} as parse analysis locks them
+     * (AccessShare to read, RowShare under FOR UPDATE/SHARE, RowExclusive for the target of a write); null when
+     * there is none of that name.
+     */
     @FunctionalInterface
     interface Catalog {
-        TableDef table(String name);
+        TableDef table(String name, LockMode mode);
     }
 
     /** A FROM item as expressions see it: names and types of its columns and where they sit in the row. */
@@ -109,10 +118,13 @@ final class Analyzer {
         }
     }
 
-    private Catalog catalog = name -> null;
+    private Catalog catalog = (name, mode) -> null;
     private Scope scope;
     private List<SelectPlan.Aggregate> aggregates;
     private final List<TableDef> usedTables = new ArrayList<>();
+    private final List<LockMode> usedModes = new ArrayList<>();
+    /** The mode FROM items are opened in: RowShare in a SELECT with a locking clause. */
+    private LockMode fromMode = LockMode.ACCESS_SHARE;
 
     private Analyzer(RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed, ZoneId zone) {
         this.raw = raw;
@@ -159,12 +171,12 @@ final class Analyzer {
             }
             SelectPlan plan = planSelect(select);
             return new Query(plan.targets().subList(0, plan.visibleCount()), plan.names(), null, -1, 0,
-                    finalParameterTypes(), plan, null, List.copyOf(usedTables));
+                    finalParameterTypes(), plan, null, List.copyOf(usedTables), List.copyOf(usedModes));
         }
         if (tree instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect p && p.getPlainSelect() != null) {
             SelectPlan plan = planSelect(p.getPlainSelect());
             return new Query(plan.targets().subList(0, plan.visibleCount()), plan.names(), null, -1, 0,
-                    finalParameterTypes(), plan, null, List.copyOf(usedTables));
+                    finalParameterTypes(), plan, null, List.copyOf(usedTables), List.copyOf(usedModes));
         }
         if (tree instanceof Insert insert) {
             return modifyQuery(insert(insert));
@@ -675,19 +687,20 @@ final class Analyzer {
     private Query modifyQuery(ModifyPlan plan) {
         List<Expr> returning = plan.returning();
         return new Query(returning, returningNames, null, -1, 0, finalParameterTypes(), null, plan,
-                List.copyOf(usedTables));
+                List.copyOf(usedTables), List.copyOf(usedModes));
     }
 
     private List<String> returningNames = List.of();
 
-    private TableDef table(Table t) {
+    private TableDef table(Table t, LockMode mode) {
         String name = identifier(t.getName());
         String schema = t.getSchemaName() == null ? null : identifier(t.getSchemaName());
-        TableDef def = schema == null || schema.equals("public") ? catalog.table(name) : null;
+        TableDef def = schema == null || schema.equals("public") ? catalog.table(name, mode) : null;
         if (def == null) {
             throw missingTable(t);
         }
         usedTables.add(def);
+        usedModes.add(mode);
         return def;
     }
 
@@ -833,7 +846,7 @@ final class Analyzer {
     private static SelectPlan withTargets(SelectPlan p, List<Expr> targets) {
         return new SelectPlan(p.from(), p.width(), p.where(), p.groupBy(), p.aggregates(), p.grouped(), p.having(),
                 List.copyOf(targets), p.names(), p.visibleCount(), p.orderBy(), p.distinct(), p.limit(),
-                p.offset());
+                p.offset(), p.rowMarks());
     }
 
     private SelectPlan subPlan(PlainSelect select) {
@@ -861,6 +874,42 @@ final class Analyzer {
     }
 
     private SelectPlan planSelectInScope(PlainSelect select) {
+        SelectPlan.RowMarks rowMarks = rowMarks(select);
+        LockMode outerFromMode = fromMode;
+        fromMode = rowMarks == null ? LockMode.ACCESS_SHARE : LockMode.ROW_SHARE;
+        try {
+            return planSelectInScope(select, rowMarks);
+        } finally {
+            fromMode = outerFromMode;
+        }
+    }
+
+    /** The locking clause (FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE [NOWAIT | SKIP LOCKED]), or null. */
+    private SelectPlan.RowMarks rowMarks(PlainSelect select) {
+        if (select.getForMode() == null) {
+            return null;
+        }
+        RowLockStrength strength = switch (select.getForMode()) {
+            case UPDATE -> RowLockStrength.UPDATE;
+            case NO_KEY_UPDATE -> RowLockStrength.NO_KEY_UPDATE;
+            case SHARE -> RowLockStrength.SHARE;
+            case KEY_SHARE -> RowLockStrength.KEY_SHARE;
+        };
+        LockWaitPolicy policy = select.isSkipLocked() ? LockWaitPolicy.SKIP
+                : select.isNoWait() ? LockWaitPolicy.ERROR : LockWaitPolicy.BLOCK;
+        if (select.getGroupBy() != null) {
+            throw Messages.lockingClauseNotAllowed(strength.clause(), "GROUP BY clause");
+        }
+        if (select.getDistinct() != null) {
+            throw Messages.lockingClauseNotAllowed(strength.clause(), "DISTINCT clause");
+        }
+        if (select.getHaving() != null) {
+            throw Messages.lockingClauseNotAllowed(strength.clause(), "HAVING clause");
+        }
+        return new SelectPlan.RowMarks(strength, policy);
+    }
+
+    private SelectPlan planSelectInScope(PlainSelect select, SelectPlan.RowMarks rowMarks) {
         List<PendingNode> nodes = new ArrayList<>();
         if (select.getFromItem() == null) {
             nodes.add(new PendingNode(new SelectPlan.OneRow(), null, SelectPlan.JoinKind.INNER, null, 0, 0));
@@ -973,9 +1022,12 @@ final class Analyzer {
         }
         List<SelectPlan.FromNode> from = buildNodes(nodes, where, false);
         boolean pushed = nodes.size() > 1 && nodes.stream().noneMatch(n -> n.kind() == SelectPlan.JoinKind.LEFT);
+        if (rowMarks != null && !aggs.isEmpty()) {
+            throw Messages.lockingClauseNotAllowed(rowMarks.strength().clause(), "aggregate functions");
+        }
         return new SelectPlan(from, scope.width(), pushed ? null : where, List.copyOf(groupBy), List.copyOf(aggs),
                 grouped, having, List.copyOf(targets), List.copyOf(names), visible, List.copyOf(orderBy),
-                select.getDistinct() != null, limit, offset);
+                select.getDistinct() != null, limit, offset, rowMarks);
     }
 
     private static void expandStar(RangeItem r, List<Expr> targets, List<String> names) {
@@ -1014,7 +1066,7 @@ final class Analyzer {
         int offset = scope.width();
         String alias = item.getAlias() == null ? null : identifier(item.getAlias().getName());
         if (item instanceof Table t) {
-            TableDef def = table(t);
+            TableDef def = table(t, fromMode);
             RangeItem r = tableItem(def, alias == null ? def.name() : alias, offset);
             checkAliasUnique(r.alias(), t);
             scope.items().add(r);
@@ -1349,7 +1401,7 @@ final class Analyzer {
     }
 
     private ModifyPlan insert(Insert insert) {
-        TableDef def = table(insert.getTable());
+        TableDef def = table(insert.getTable(), LockMode.ROW_EXCLUSIVE);
         int[] targetColumns;
         if (insert.getColumns() == null || insert.getColumns().isEmpty()) {
             targetColumns = new int[def.columns().size()];
@@ -1460,14 +1512,14 @@ final class Analyzer {
         PendingNode node = new PendingNode(null, def, SelectPlan.JoinKind.INNER, null, 0, def.columns().size());
         List<SelectPlan.FromNode> from = buildNodes(List.of(node), where, true);
         return new SelectPlan(from, def.columns().size(), where, List.of(), List.of(), false, null, List.of(),
-                List.of(), 0, List.of(), false, null, null);
+                List.of(), 0, List.of(), false, null, null, null);
     }
 
     private ModifyPlan update(Update update) {
         if (update.getFromItem() != null || (update.getJoins() != null && !update.getJoins().isEmpty())) {
             throw Messages.notSupported("UPDATE ... FROM", raw.piece().start() + 1);
         }
-        TableDef def = table(update.getTable());
+        TableDef def = table(update.getTable(), LockMode.ROW_EXCLUSIVE);
         targetScope(def, update.getTable());
         Expr[] assignments = new Expr[def.columns().size()];
         Expr[] defaults = null;
@@ -1503,7 +1555,7 @@ final class Analyzer {
         if (delete.getUsingList() != null && !delete.getUsingList().isEmpty()) {
             throw Messages.notSupported("DELETE ... USING", raw.piece().start() + 1);
         }
-        TableDef def = table(delete.getTable());
+        TableDef def = table(delete.getTable(), LockMode.ROW_EXCLUSIVE);
         targetScope(def, delete.getTable());
         SelectPlan scan = singleTableScan(def, delete.getWhere());
         List<Expr> ret = returning(delete.getReturningClause());

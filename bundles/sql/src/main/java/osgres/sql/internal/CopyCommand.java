@@ -64,7 +64,7 @@ final class CopyCommand {
             this.session = session;
             this.copy = copy;
             this.ctx = ctx;
-            this.table = session.transaction().table(copy.table())
+            this.table = session.transaction().openTable(copy.table(), osgres.storage.LockMode.ROW_EXCLUSIVE)
                     .orElseThrow(() -> Messages.relationDoesNotExist(copy.table(), 0));
             this.columns = columns(table, copy.columns());
             this.types = new PgType[table.columns().size()];

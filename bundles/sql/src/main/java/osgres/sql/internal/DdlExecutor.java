@@ -12,6 +12,7 @@ import java.util.List;
 
 import osgres.api.PgException;
 import osgres.storage.ColumnDef;
+import osgres.storage.LockMode;
 import osgres.storage.Storage;
 import osgres.storage.TableDef;
 import osgres.storage.Transaction;
@@ -43,7 +44,7 @@ final class DdlExecutor {
             case UtilityCommand.Truncate t -> {
                 Transaction tx = session.transaction();
                 for (String name : t.names()) {
-                    if (tx.table(name).isEmpty()) {
+                    if (tx.openTable(name, LockMode.ACCESS_EXCLUSIVE).isEmpty()) {
                         throw Messages.relationDoesNotExist(name, 0);
                     }
                 }
@@ -55,7 +56,8 @@ final class DdlExecutor {
             }
             case UtilityCommand.AddConstraint a -> {
                 Transaction tx = session.transaction();
-                TableDef table = tx.table(a.table()).orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
                 checkColumns(table, a.columns());
                 if (a.primary() && table.indexes().stream().anyMatch(i -> i.primary())) {
                     throw PgException.error("42P16", "multiple primary keys for table \"" + table.name()
@@ -69,7 +71,8 @@ final class DdlExecutor {
             }
             case UtilityCommand.AddColumn a -> {
                 Transaction tx = session.transaction();
-                TableDef table = tx.table(a.table()).orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
                 if (table.columnIndex(a.column().name()) >= 0) {
                     if (a.ifNotExists()) {
                         session.addNotice(PgException.error("00000", "column \"" + a.column().name()
@@ -98,7 +101,8 @@ final class DdlExecutor {
             }
             case UtilityCommand.CreateIndex c -> {
                 Transaction tx = session.transaction();
-                TableDef table = tx.table(c.table()).orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
+                TableDef table = tx.openTable(c.table(), LockMode.SHARE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
                 checkColumns(table, c.columns());
                 String name = c.name() != null ? c.name() : indexName(tx, table.name(), c.columns(), "idx");
                 if (c.ifNotExists() && (tx.index(name).isPresent() || tx.table(name).isPresent())) {
@@ -157,10 +161,10 @@ final class DdlExecutor {
                 // VACUUM runs outside any transaction: the implicit one holds no snapshot that would pin tuples
                 session.endImplicitTransactionForVacuum();
                 if (tables.isEmpty()) {
-                    storage.vacuum(session.databaseOid(), null);
+                    storage.vacuum(session.databaseOid(), null, session.proc());
                 } else {
                     for (String t : tables) {
-                        storage.vacuum(session.databaseOid(), t);
+                        storage.vacuum(session.databaseOid(), t, session.proc());
                     }
                 }
                 yield "VACUUM";
@@ -172,13 +176,26 @@ final class DdlExecutor {
                     tables.addAll(tx.tables());
                 } else {
                     for (String t : a.tables()) {
-                        tables.add(tx.table(t).orElseThrow(() -> Messages.relationDoesNotExist(t, 0)));
+                        tables.add(tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
+                                .orElseThrow(() -> Messages.relationDoesNotExist(t, 0)));
                     }
                 }
                 for (TableDef t : tables) {
                     tx.analyze(t);
                 }
                 yield "ANALYZE";
+            }
+            case UtilityCommand.LockTable l -> {
+                if (!session.inTransactionBlock()) {
+                    throw Messages.lockTableOutsideBlock();
+                }
+                Transaction tx = session.transaction();
+                // lockcmds.c: one table at a time, in the order given
+                for (String name : l.names()) {
+                    TableDef table = tx.table(name).orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
+                    tx.lockTable(table, l.mode(), l.nowait());
+                }
+                yield "LOCK TABLE";
             }
             case UtilityCommand.Checkpoint c -> {
                 if (!session.setup().superuser()) {

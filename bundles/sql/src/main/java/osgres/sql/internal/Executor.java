@@ -43,7 +43,9 @@ final class Executor {
         long limit = plan.limit() == null ? -1 : count(plan.limit(), ctx, "LIMIT");
         Joiner joiner = new Joiner(plan, ctx);
         RowSource projected;
-        if (plan.grouped() || !plan.orderBy().isEmpty() || plan.distinct()) {
+        if (plan.rowMarks() != null) {
+            projected = lockRows(plan, joiner, ctx);
+        } else if (plan.grouped() || !plan.orderBy().isEmpty() || plan.distinct()) {
             List<Object[]> rows = plan.grouped() ? aggregate(plan, joiner, ctx) : project(plan, joiner, ctx);
             if (plan.distinct()) {
                 rows = distinct(rows, plan.visibleCount());
@@ -98,6 +100,112 @@ final class Executor {
                 joiner.close();
             }
         };
+    }
+
+    // ---------------------------------------------------------------- FOR UPDATE / SHARE (nodeLockRows)
+
+    /** A joined row waiting to be locked: its values, the row version of each FROM item, its sort keys. */
+    private record Candidate(Object[] row, Tid[] tids, Object[] projected) {
+    }
+
+    /**
+     * LockRows under LIMIT and over the sort: each output row's table rows are locked in turn; a row that moved
+     * is re-checked against the quals on its newest version (EvalPlanQual) and locked there, a deleted or
+     * SKIP LOCKED row drops the output row. Output is projected from the locked versions.
+     */
+    private static RowSource lockRows(SelectPlan plan, Joiner joiner, ExecContext ctx) {
+        List<Candidate> sorted = null;
+        if (!plan.orderBy().isEmpty()) {
+            sorted = new ArrayList<>();
+            Interrupts interrupts = new Interrupts(ctx);
+            while (joiner.next() != null) {
+                interrupts.tick();
+                sorted.add(new Candidate(ctx.row.clone(), joiner.tids.clone(), evalTargets(plan, ctx)));
+            }
+            joiner.close();
+            Comparator<Object[]> byKeys = comparator(plan.orderBy());
+            sorted.sort((a, b) -> byKeys.compare(a.projected(), b.projected()));
+        }
+        java.util.Iterator<Candidate> input = sorted == null ? null : sorted.iterator();
+        return new RowSource() {
+            @Override
+            public Object[] next() {
+                while (true) {
+                    Candidate c;
+                    Object[] buffer = ctx.row;
+                    if (input != null) {
+                        if (!input.hasNext()) {
+                            return null;
+                        }
+                        c = input.next();
+                    } else {
+                        if (joiner.next() == null) {
+                            return null;
+                        }
+                        c = new Candidate(ctx.row.clone(), joiner.tids.clone(), null);
+                    }
+                    Object[] locked = lockCandidate(plan, c, ctx);
+                    if (locked == null) {
+                        ctx.row = buffer;
+                        continue;
+                    }
+                    ctx.row = locked;
+                    Object[] out = evalTargets(plan, ctx);
+                    ctx.row = buffer;
+                    return out;
+                }
+            }
+
+            @Override
+            public void close() {
+                joiner.close();
+            }
+        };
+    }
+
+    private static Object[] lockCandidate(SelectPlan plan, Candidate c, ExecContext ctx) {
+        Transaction tx = ctx.transaction();
+        Object[] row = c.row();
+        for (int i = 0; i < plan.from().size(); i++) {
+            SelectPlan.FromNode node = plan.from().get(i);
+            if (!(node.source() instanceof SelectPlan.TableSource ts) || c.tids()[i] == null) {
+                continue;
+            }
+            Tid tid = c.tids()[i];
+            while (true) {
+                WriteResult r = tx.lockRow(ts.table(), tid, plan.rowMarks().strength(), plan.rowMarks().policy());
+                if (r instanceof WriteResult.Done) {
+                    break;
+                }
+                if (!(r instanceof WriteResult.Moved moved)) {
+                    return null;
+                }
+                Object[] latest = moved.latest().values();
+                System.arraycopy(latest, 0, row, node.offset(), node.width());
+                if (!qualsHold(plan, row, ctx)) {
+                    return null;
+                }
+                tid = moved.latest().tid();
+            }
+        }
+        return row;
+    }
+
+    /** EvalPlanQual for a joined row: the join conditions and WHERE on the newest versions. */
+    private static boolean qualsHold(SelectPlan plan, Object[] row, ExecContext ctx) {
+        Object[] saved = ctx.row;
+        ctx.row = row;
+        try {
+            for (SelectPlan.FromNode node : plan.from()) {
+                if (node.kind() == SelectPlan.JoinKind.INNER && node.condition() != null
+                        && !Boolean.TRUE.equals(node.condition().eval(ctx))) {
+                    return false;
+                }
+            }
+            return plan.where() == null || Boolean.TRUE.equals(plan.where().eval(ctx));
+        } finally {
+            ctx.row = saved;
+        }
     }
 
     private static long count(Expr e, ExecContext ctx, String clause) {

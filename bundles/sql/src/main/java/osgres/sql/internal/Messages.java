@@ -139,6 +139,16 @@ final class Messages {
                 "could not determine data type of parameter $" + number);
     }
 
+    /** parse_agg.c / analyze.c CheckSelectLocking: {@code FOR UPDATE is not allowed with GROUP BY clause}. */
+    static PgException lockingClauseNotAllowed(String clause, String with) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, clause + " is not allowed with " + with);
+    }
+
+    /** LOCK TABLE outside a transaction block (RequireTransactionBlock). */
+    static PgException lockTableOutsideBlock() {
+        return PgException.error(SqlState.NO_ACTIVE_SQL_TRANSACTION, "LOCK TABLE can only be used in transaction blocks");
+    }
+
     static PgException notSupported(String what, int position) {
         return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, what + " is not supported").withPosition(position);
     }

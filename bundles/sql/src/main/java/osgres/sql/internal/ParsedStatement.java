@@ -78,7 +78,13 @@ final class ParsedStatement implements Statement {
 
     private void analyze() {
         long generation = session.gucs().generation();
-        long catalogVersion = CatalogVersion.current();
+        if (analyzedGeneration == generation && query != null && !query.tables().isEmpty()
+                && !session.transactionFailed()) {
+            // AcquirePlannerLocks: lock before looking at the catalog version, so DDL that commits while we wait
+            // for a lock is seen below
+            lockTables();
+        }
+        long catalogVersion = session.catalogVersion();
         if (analyzedGeneration == generation) {
             if (analyzedCatalog == catalogVersion || query == null || query.tables().isEmpty()) {
                 return;
@@ -99,7 +105,7 @@ final class ParsedStatement implements Statement {
         } else {
             ANALYSES.increment();
             Analyzer.Query q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(),
-                    name -> session.transaction().table(name).orElse(null));
+                    (name, mode) -> session.transaction().openTable(name, mode).orElse(null));
             List<Column> cols = new java.util.ArrayList<>();
             for (int i = 0; i < q.targets().size(); i++) {
                 Expr e = q.targets().get(i);
@@ -121,6 +127,16 @@ final class ParsedStatement implements Statement {
         columnTypes = colTypes;
         analyzedGeneration = generation;
         analyzedCatalog = catalogVersion;
+    }
+
+    /** Takes each table's lock again in this transaction (a local hit when it already holds it). */
+    private void lockTables() {
+        List<osgres.storage.TableDef> tables = query.tables();
+        List<osgres.storage.LockMode> modes = query.lockModes();
+        osgres.storage.Transaction tx = session.transaction();
+        for (int i = 0; i < tables.size(); i++) {
+            tx.openTable(tables.get(i).name(), modes.get(i));
+        }
     }
 
     /** RevalidateCachedQuery: are the tables the plan was made from still the same? */

@@ -11,11 +11,20 @@ package osgres.sql.internal;
 import java.util.List;
 
 import osgres.storage.IndexDef;
+import osgres.storage.LockWaitPolicy;
+import osgres.storage.RowLockStrength;
 import osgres.storage.TableDef;
 
 record SelectPlan(List<FromNode> from, int width, Expr where, List<Expr> groupBy, List<Aggregate> aggregates,
                   boolean grouped, Expr having, List<Expr> targets, List<String> names, int visibleCount,
-                  List<SortKey> orderBy, boolean distinct, Expr limit, Expr offset) {
+                  List<SortKey> orderBy, boolean distinct, Expr limit, Expr offset, RowMarks rowMarks) {
+
+    /**
+     * SELECT's locking clause (PlanRowMark + LockRows): every table row of an output row is locked with
+     * {@code strength} after the sort and before LIMIT, re-checked against the quals when it moved (EvalPlanQual).
+     */
+    record RowMarks(RowLockStrength strength, LockWaitPolicy policy) {
+    }
 
     enum JoinKind { INNER, LEFT }
 

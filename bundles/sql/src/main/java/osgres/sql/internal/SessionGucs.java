@@ -189,6 +189,39 @@ final class SessionGucs {
         }
     }
 
+    /** A time parameter (statement_timeout, lock_timeout, deadlock_timeout) in milliseconds; 0 if unset. */
+    long millis(String name) {
+        String text = showIfExists(name);
+        if (text == null) {
+            return 0;
+        }
+        text = text.strip();
+        int end = 0;
+        while (end < text.length() && (Character.isDigit(text.charAt(end)) || text.charAt(end) == '.')) {
+            end++;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.substring(0, end));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        double factor = switch (text.substring(end).strip()) {
+            case "us" -> 0.001;
+            case "s" -> 1000;
+            case "min" -> 60_000;
+            case "h" -> 3_600_000;
+            case "d" -> 86_400_000;
+            default -> 1;
+        };
+        return (long) Math.ceil(value * factor);
+    }
+
+    boolean bool(String name) {
+        String text = showIfExists(name);
+        return text != null && text.strip().equalsIgnoreCase("on");
+    }
+
     int extraFloatDigits() {
         String text = showIfExists("extra_float_digits");
         try {

@@ -30,6 +30,7 @@ import osgres.sql.Portal;
 import osgres.sql.SessionSetup;
 import osgres.sql.SqlSession;
 import osgres.sql.Statement;
+import osgres.storage.BackendProc;
 import osgres.storage.IsolationLevel;
 import osgres.storage.Storage;
 import osgres.storage.Transaction;
@@ -84,6 +85,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private Instant transactionStart = Instant.now();
     private Instant statementStart = Instant.now();
     private boolean closed;
+    /** The statement running now, for the deadlock report in the server log. */
+    private volatile String currentQuery = "";
+    /** A simple Query is running: {@link #currentQuery} is its whole text (debug_query_string). */
+    private boolean simpleQueryActive;
+    private final BackendProc proc = new SessionProc();
 
     SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
                    java.util.function.Supplier<Storage> currentStorage) {
@@ -116,12 +122,70 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         return databaseOid;
     }
 
+    BackendProc proc() {
+        return proc;
+    }
+
+    boolean transactionFailed() {
+        return state == TransactionState.FAILED;
+    }
+
+    /** What a cached analysis compares: this layer's DDL counter plus the storage's (bumped before unlock). */
+    long catalogVersion() {
+        Storage s = currentStorage.get();
+        return CatalogVersion.current() + (s == null ? 0 : s.catalogVersion());
+    }
+
+    /** This backend as the lock manager sees it: its pid, interrupts and lock settings. */
+    private final class SessionProc implements BackendProc {
+        @Override
+        public int pid() {
+            return setup.backendPid();
+        }
+
+        @Override
+        public boolean interruptPending() {
+            return setup.interrupts().pending();
+        }
+
+        @Override
+        public void checkInterrupts() {
+            setup.interrupts().check();
+        }
+
+        @Override
+        public long interruptDeadlineNanos() {
+            return setup.interrupts().deadlineNanos();
+        }
+
+        @Override
+        public long lockTimeoutMillis() {
+            return gucs.millis("lock_timeout");
+        }
+
+        @Override
+        public long deadlockTimeoutMillis() {
+            long ms = gucs.millis("deadlock_timeout");
+            return ms > 0 ? ms : 1000;
+        }
+
+        @Override
+        public boolean logLockWaits() {
+            return gucs.bool("log_lock_waits");
+        }
+
+        @Override
+        public String currentQuery() {
+            return currentQuery;
+        }
+    }
+
     @Override
     public Transaction transaction() {
         if (tx == null) {
             Storage s = storage();
             IsolationLevel isolation = blockIsolation != null ? blockIsolation : defaultIsolation();
-            tx = s.begin(databaseOid, isolation, blockReadOnly);
+            tx = s.begin(databaseOid, isolation, blockReadOnly, proc);
             txStatementSeq = -1;
         } else if (currentStorage.get() != storage) {
             storage();
@@ -253,6 +317,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
 
     @Override
     public List<Statement> parseSimple(String sql) {
+        currentQuery = sql;
+        simpleQueryActive = true;
         return guarded(() -> {
             List<ParsedStatement> cached = simpleCache.get(sql);
             if (cached != null) {
@@ -295,6 +361,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
 
     @Override
     public Statement prepare(String sql, int[] parameterTypes) {
+        simpleQueryActive = false;
         return guarded(() -> {
             int[] types = parameterTypes == null ? NO_TYPES : parameterTypes;
             String key = types.length == 0 ? sql : sql + '\0' + java.util.Arrays.toString(types);
@@ -517,7 +584,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
 
     /** Called when a portal starts: CHECK_FOR_INTERRUPTS, the failed-block check, the implicit transaction. */
     void startStatement(ParsedStatement statement) {
+        setup.interrupts().startStatementTimeout(gucs.millis("statement_timeout"));
         setup.interrupts().check();
+        if (!simpleQueryActive) {
+            currentQuery = statement.sql();
+        }
         checkNotFailed(statement);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (state == TransactionState.IDLE) {

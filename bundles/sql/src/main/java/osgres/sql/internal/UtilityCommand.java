@@ -112,6 +112,10 @@ sealed interface UtilityCommand {
     record Checkpoint() implements UtilityCommand {
     }
 
+    /** LOCK [TABLE] [ONLY] name [, ...] [IN mode MODE] [NOWAIT]. */
+    record LockTable(List<String> names, osgres.storage.LockMode mode, boolean nowait) implements UtilityCommand {
+    }
+
     /** Whether the command must run outside a transaction block (PreventInTransactionBlock), and its name. */
     default String outsideBlockOnly() {
         return switch (this) {

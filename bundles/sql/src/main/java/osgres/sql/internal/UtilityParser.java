@@ -16,7 +16,7 @@ import osgres.api.PgException;
 final class UtilityParser {
     private static final Set<String> FIRST_WORDS = Set.of("begin", "start", "commit", "end", "rollback", "abort",
             "savepoint", "release", "set", "reset", "show", "discard", "deallocate", "create", "drop", "truncate",
-            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint");
+            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint", "lock");
 
     private final String sql;
     private final List<QueryLexer.Token> tokens;
@@ -108,6 +108,17 @@ final class UtilityParser {
                 yield new UtilityCommand.Analyze(index < tokens.size() ? nameList() : List.of());
             }
             case "checkpoint" -> new UtilityCommand.Checkpoint();
+            case "lock" -> {
+                optionalWord("table");
+                optionalWord("only");
+                List<String> names = nameList();
+                osgres.storage.LockMode mode = osgres.storage.LockMode.ACCESS_EXCLUSIVE;
+                if (optionalWord("in")) {
+                    mode = lockMode();
+                    expectWord("mode");
+                }
+                yield new UtilityCommand.LockTable(names, mode, optionalWord("nowait"));
+            }
             case "commit", "end" -> {
                 optionalWord("work", "transaction");
                 chain();
@@ -150,6 +161,29 @@ final class UtilityParser {
             throw errorAtCurrent();
         }
         return command;
+    }
+
+    /** gram.y lock_type: ACCESS SHARE | ROW SHARE | ROW EXCLUSIVE | SHARE UPDATE EXCLUSIVE | SHARE | ... */
+    private osgres.storage.LockMode lockMode() {
+        String first = expectWord("access", "row", "share", "exclusive");
+        return switch (first) {
+            case "access" -> expectWord("share", "exclusive").equals("share")
+                    ? osgres.storage.LockMode.ACCESS_SHARE : osgres.storage.LockMode.ACCESS_EXCLUSIVE;
+            case "row" -> expectWord("share", "exclusive").equals("share")
+                    ? osgres.storage.LockMode.ROW_SHARE : osgres.storage.LockMode.ROW_EXCLUSIVE;
+            case "share" -> {
+                if (optionalWord("update")) {
+                    expectWord("exclusive");
+                    yield osgres.storage.LockMode.SHARE_UPDATE_EXCLUSIVE;
+                }
+                if (optionalWord("row")) {
+                    expectWord("exclusive");
+                    yield osgres.storage.LockMode.SHARE_ROW_EXCLUSIVE;
+                }
+                yield osgres.storage.LockMode.SHARE;
+            }
+            default -> osgres.storage.LockMode.EXCLUSIVE;
+        };
     }
 
     private UtilityCommand rollback(boolean allowTo) {

@@ -72,7 +72,8 @@ final class FakeStorage implements Storage {
     }
 
     @Override
-    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly) {
+    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly,
+                             osgres.storage.BackendProc proc) {
         calls.add("begin " + isolation);
         return new FakeTransaction(databaseOid, isolation);
     }
@@ -83,8 +84,13 @@ final class FakeStorage implements Storage {
     }
 
     @Override
-    public void vacuum(int databaseOid, String table) {
+    public void vacuum(int databaseOid, String table, osgres.storage.BackendProc proc) {
         calls.add("vacuum " + table);
+    }
+
+    @Override
+    public long catalogVersion() {
+        return 0;
     }
 
     @Override
@@ -159,6 +165,24 @@ final class FakeStorage implements Storage {
         @Override
         public Optional<TableDef> table(String name) {
             return Optional.ofNullable(tables.get(name));
+        }
+
+        @Override
+        public Optional<TableDef> openTable(String name, osgres.storage.LockMode mode) {
+            calls.add("lock " + name + " " + mode);
+            return table(name);
+        }
+
+        @Override
+        public void lockTable(TableDef table, osgres.storage.LockMode mode, boolean nowait) {
+            calls.add("lock " + table.name() + " " + mode + (nowait ? " nowait" : ""));
+        }
+
+        @Override
+        public WriteResult lockRow(TableDef table, Tid tid, osgres.storage.RowLockStrength strength,
+                                   osgres.storage.LockWaitPolicy policy) {
+            Row r = find(table, tid);
+            return r == null || r.dead ? new WriteResult.Gone() : new WriteResult.Done(tid);
         }
 
         @Override

@@ -21,6 +21,7 @@ import osgres.storage.internal.heap.HeapAccess;
 import osgres.storage.internal.heap.HeapOutcome;
 import osgres.storage.internal.heap.HeapPage;
 import osgres.storage.internal.heap.StorageMessages;
+import osgres.storage.internal.heap.TupleLocks;
 import osgres.storage.internal.heap.TupleCodec;
 
 /**
@@ -165,7 +166,7 @@ public final class Catalog {
             long xid = transactions.assignXid();
             try {
                 HeapOutcome outcome = heap.delete(PG_DATABASE, databaseRows.get(oid), xid, 0, false,
-                        CatalogRows.DATABASE_FORMAT, true);
+                        CatalogRows.DATABASE_FORMAT, true, TupleLocks.UNCONTENDED);
                 if (!(outcome instanceof HeapOutcome.Done)) {
                     throw new IllegalStateException("pg_database row of \"" + name + "\" changed concurrently");
                 }

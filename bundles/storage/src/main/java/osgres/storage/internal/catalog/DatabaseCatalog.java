@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 import osgres.storage.Tid;
 import osgres.storage.internal.core.RelFile;
@@ -22,16 +22,14 @@ import osgres.storage.internal.heap.StorageMessages;
  * own overlay, so it sees its DDL at once; {@link #publish} puts them in the shared cache right after its commit,
  * and an abort just drops the overlay (the catalog rows die with the aborted xid). As with PostgreSQL's catalog
  * snapshots, other transactions see committed DDL at their next lookup whatever their isolation level. One DDL
- * transaction at a time per database ({@link #acquireDdl}), which keeps name checks and publishing simple.
- *
- * <p>Not done: relation-level locks, so DROP / TRUNCATE concurrent with DML on the same table in another session
- * is not blocked as in PostgreSQL.
+ * transaction at a time per database (the transaction's ExclusiveLock on object 0 of class pg_class, taken by the
+ * transaction after the relation lock of what it changes), which keeps name checks and publishing simple.
  */
 public final class DatabaseCatalog {
     private final int databaseOid;
     private final RelFile file;
-    private final Semaphore ddlLock = new Semaphore(1, true);
     private final Map<Integer, long[]> rowCounts = new ConcurrentHashMap<>();
+    private static final AtomicLong VERSION = new AtomicLong();
     private volatile State state;
 
     private record State(Map<String, RelationEntry> byName, Map<Integer, RelationEntry> byOid,
@@ -114,20 +112,12 @@ public final class DatabaseCatalog {
             }
         }
         state = build(entries);
+        VERSION.incrementAndGet();
     }
 
-    /** Waits until no other transaction of this database has DDL in progress. */
-    public void acquireDdl() {
-        try {
-            ddlLock.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StorageMessages.interrupted();
-        }
-    }
-
-    public void releaseDdl() {
-        ddlLock.release();
+    /** Bumped by every publish of any database (Storage.catalogVersion). */
+    public static long version() {
+        return VERSION.get();
     }
 
     /**

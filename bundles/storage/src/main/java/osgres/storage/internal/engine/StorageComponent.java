@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import osgres.api.Settings;
 import osgres.api.SharedMemory;
 import osgres.storage.AuxiliaryWork;
+import osgres.storage.BackendProc;
 import osgres.storage.IsolationLevel;
 import osgres.storage.Storage;
 import osgres.storage.Transaction;
@@ -88,8 +89,13 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
-    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly) {
-        return engine.begin(databaseOid, isolation, readOnly);
+    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly, BackendProc proc) {
+        return engine.begin(databaseOid, isolation, readOnly, proc);
+    }
+
+    @Override
+    public long catalogVersion() {
+        return engine.catalogVersion();
     }
 
     @Override
@@ -98,8 +104,8 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
-    public void vacuum(int databaseOid, String table) {
-        engine.vacuum(databaseOid, table);
+    public void vacuum(int databaseOid, String table, BackendProc proc) {
+        engine.vacuum(databaseOid, table, proc);
     }
 
     @Override

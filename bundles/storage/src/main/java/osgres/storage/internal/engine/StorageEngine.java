@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import osgres.storage.BackendProc;
 import osgres.storage.IndexDef;
+import osgres.storage.LockMode;
 import osgres.storage.IsolationLevel;
 import osgres.storage.Storage;
 import osgres.storage.Transaction;
@@ -30,6 +32,9 @@ import osgres.storage.internal.core.Wal;
 import osgres.storage.internal.heap.HeapAccess;
 import osgres.storage.internal.heap.HeapRecords;
 import osgres.storage.internal.heap.StorageMessages;
+import osgres.storage.internal.lmgr.LockManager;
+import osgres.storage.internal.lmgr.LockOwner;
+import osgres.storage.internal.lmgr.LockTag;
 
 /**
  * The upper half of the storage engine of one shared-memory generation: heap, B-trees and catalog over a
@@ -45,6 +50,7 @@ public final class StorageEngine implements Storage {
     private final TransactionCore transactions;
     private final HeapAccess heap;
     private final Catalog catalog;
+    private final LockManager locks = new LockManager();
     private final long generation;
     private final Map<RelFile, BTree> btrees = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> openTransactions = new ConcurrentHashMap<>();
@@ -78,6 +84,10 @@ public final class StorageEngine implements Storage {
 
     TransactionCore transactions() {
         return transactions;
+    }
+
+    LockManager locks() {
+        return locks;
     }
 
     /** The one B-tree object of an index file (its tree lock must be shared by every user). */
@@ -124,6 +134,7 @@ public final class StorageEngine implements Storage {
     /** After @Deactivate: every further call fails with IllegalStateException. */
     public void close() {
         closed = true;
+        locks.close();
     }
 
     // ---- Storage ----------------------------------------------------------------------------------------
@@ -156,7 +167,7 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
-    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly) {
+    public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly, BackendProc proc) {
         checkOpen();
         if (!core.recovered()) {
             throw StorageMessages.startingUp();
@@ -166,7 +177,7 @@ public final class StorageEngine implements Storage {
         }
         DatabaseCatalog dbCatalog = catalog.database(databaseOid);
         openTransactions.computeIfAbsent(databaseOid, k -> new AtomicInteger()).incrementAndGet();
-        return new TransactionImpl(this, dbCatalog, isolation, readOnly);
+        return new TransactionImpl(this, dbCatalog, isolation, readOnly, proc);
     }
 
     @Override
@@ -176,7 +187,12 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
-    public void vacuum(int databaseOid, String table) {
+    public long catalogVersion() {
+        return DatabaseCatalog.version();
+    }
+
+    @Override
+    public void vacuum(int databaseOid, String table, BackendProc proc) {
         checkOpen();
         DatabaseCatalog dbCatalog = catalog.database(databaseOid);
         List<RelationEntry> entries;
@@ -189,8 +205,19 @@ public final class StorageEngine implements Storage {
             }
             entries = List.of(e);
         }
-        for (RelationEntry e : entries) {
-            vacuumRelation(dbCatalog, e);
+        for (RelationEntry listed : entries) {
+            // one short transaction-less lock per table, as vacuum_rel: waits for DDL, never for DML
+            LockOwner owner = locks.newOwner(proc);
+            try {
+                locks.acquire(owner, LockTag.relation(databaseOid, listed.oid()), LockMode.SHARE_UPDATE_EXCLUSIVE,
+                        false);
+                RelationEntry e = dbCatalog.byOid(listed.oid());
+                if (e != null) {
+                    vacuumRelation(dbCatalog, e);
+                }
+            } finally {
+                locks.releaseAll(owner);
+            }
         }
     }
 

@@ -12,9 +12,13 @@ import java.util.Optional;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.storage.BackendProc;
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
 import osgres.storage.IsolationLevel;
+import osgres.storage.LockMode;
+import osgres.storage.LockWaitPolicy;
+import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
 import osgres.storage.TableDef;
@@ -35,12 +39,24 @@ import osgres.storage.internal.heap.HeapPage;
 import osgres.storage.internal.heap.RowFormat;
 import osgres.storage.internal.heap.StorageMessages;
 import osgres.storage.internal.heap.TupleCodec;
+import osgres.storage.internal.heap.TupleLocks;
+import osgres.storage.internal.lmgr.LockManager;
+import osgres.storage.internal.lmgr.LockOwner;
+import osgres.storage.internal.lmgr.LockTag;
 
 /**
  * One transaction (xact.c's TransactionState with the executor's table and index calls): lazy xid assignment,
  * snapshots per isolation level (READ COMMITTED: one per statement; REPEATABLE READ: the first one, with the
  * command id advanced), the command counter, and a catalog overlay holding this transaction's uncommitted DDL.
  * Every running snapshot's xmin is registered so VACUUM and pruning keep what it can see. Used by one thread.
+ *
+ * <p>Locks, as PostgreSQL takes them, held to the end of the transaction: every table access takes its relation
+ * lock (AccessShare to read, RowExclusive to write, RowShare for row locks; the SQL layer takes them earlier,
+ * when it resolves names, and these repeat as cheap local hits), DDL takes Share (CREATE INDEX) or
+ * AccessExclusive (DROP, TRUNCATE, ALTER TABLE, DROP INDEX) before it looks at the catalog entry again, then the
+ * database's DDL lock (one catalog writer at a time), an xid gets its ExclusiveLock when assigned, and row waits
+ * wait on the other transaction's xid lock. All of it goes through the {@link LockManager}, so every wait is
+ * interruptible and part of deadlock detection.
  */
 final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
@@ -50,6 +66,9 @@ final class TransactionImpl implements Transaction {
     private final IsolationLevel isolation;
     private final boolean readOnly;
     private final long backendId;
+    private final LockManager lockManager;
+    private final BackendProc proc;
+    private LockOwner lockOwner;
     private long xid;
     private int commandId;
     private boolean started;
@@ -59,8 +78,11 @@ final class TransactionImpl implements Transaction {
     private Map<Integer, RelationEntry> overlay;
     private boolean ddlLocked;
 
-    TransactionImpl(StorageEngine engine, DatabaseCatalog catalog, IsolationLevel isolation, boolean readOnly) {
+    TransactionImpl(StorageEngine engine, DatabaseCatalog catalog, IsolationLevel isolation, boolean readOnly,
+                    BackendProc proc) {
         this.engine = engine;
+        this.lockManager = engine.locks();
+        this.proc = proc;
         this.heap = engine.heap();
         this.transactions = engine.transactions();
         this.catalog = catalog;
@@ -138,8 +160,122 @@ final class TransactionImpl implements Transaction {
         snapshot();
         if (xid == 0) {
             xid = transactions.assignXid();
+            // before anything carries the xid: whoever finds it in a tuple can wait on this lock
+            lockManager.acquire(owner(), LockTag.transaction(xid), LockMode.EXCLUSIVE, false);
         }
         return xid;
+    }
+
+    // ---- locks --------------------------------------------------------------------------------------------
+
+    private LockOwner owner() {
+        if (lockOwner == null) {
+            lockOwner = lockManager.newOwner(proc);
+        }
+        return lockOwner;
+    }
+
+    private LockTag relationTag(int oid) {
+        return LockTag.relation(catalog.databaseOid(), oid);
+    }
+
+    private void lockRelation(int oid, LockMode mode) {
+        lockManager.acquire(owner(), relationTag(oid), mode, false);
+    }
+
+    @Override
+    public Optional<TableDef> openTable(String name, LockMode mode) {
+        checkActive();
+        RelationEntry e = byName(name);
+        while (e != null) {
+            lockRelation(e.oid(), mode);
+            // RangeVarGetRelidExtended: the name may have been dropped or re-pointed while we waited
+            RelationEntry now = byName(name);
+            if (now == null || now.oid() == e.oid()) {
+                e = now;
+                break;
+            }
+            e = now;
+        }
+        return e == null ? Optional.empty() : Optional.of(e.def());
+    }
+
+    @Override
+    public void lockTable(TableDef table, LockMode mode, boolean nowait) {
+        checkActive();
+        if (!lockManager.acquire(owner(), relationTag(table.oid()), mode, nowait)) {
+            throw StorageMessages.relationLockNotAvailable(table.name());
+        }
+    }
+
+    /** The heap's view of the lock manager for one relation. */
+    private TupleLocks tupleLocks(int relationOid) {
+        return new TupleLocks() {
+            @Override
+            public void waitForTransaction(long other) {
+                lockManager.waitForTransaction(owner(), other);
+            }
+
+            @Override
+            public boolean transactionEnded(long other) {
+                return lockManager.transactionEnded(owner(), other);
+            }
+
+            @Override
+            public void noteRowLocks() {
+                lockManager.noteRowLocks(owner(), catalog.databaseOid(), relationOid);
+            }
+
+            @Override
+            public boolean mayHaveRowLocks() {
+                return lockManager.mayHaveRowLocks(catalog.databaseOid(), relationOid);
+            }
+
+            @Override
+            public boolean lockTuple(Tid tid, RowLockStrength strength, LockWaitPolicy policy) {
+                LockTag tag = LockTag.tuple(catalog.databaseOid(), relationOid, tid.block(), tid.offset());
+                return lockManager.acquire(owner(), tag, tupleMode(strength), policy != LockWaitPolicy.BLOCK);
+            }
+
+            @Override
+            public void unlockTuple(Tid tid, RowLockStrength strength) {
+                lockManager.release(owner(), LockTag.tuple(catalog.databaseOid(), relationOid, tid.block(),
+                        tid.offset()), tupleMode(strength));
+            }
+        };
+    }
+
+    /** heapam.c tupleLockExtraInfo: the heavyweight mode standing for each row-lock strength. */
+    private static LockMode tupleMode(RowLockStrength strength) {
+        return switch (strength) {
+            case KEY_SHARE -> LockMode.ACCESS_SHARE;
+            case SHARE -> LockMode.ROW_SHARE;
+            case NO_KEY_UPDATE -> LockMode.EXCLUSIVE;
+            case UPDATE -> LockMode.ACCESS_EXCLUSIVE;
+        };
+    }
+
+    @Override
+    public WriteResult lockRow(TableDef table, Tid tid, RowLockStrength strength, LockWaitPolicy policy) {
+        RelationEntry e = entry(table, LockMode.ROW_SHARE);
+        snapshot();
+        HeapOutcome outcome = heap.lockRow(e.file(), tid, xid, strength, policy,
+                isolation == IsolationLevel.REPEATABLE_READ, e.format(), tupleLocks(e.oid()));
+        if (outcome == null) {
+            if (policy == LockWaitPolicy.ERROR) {
+                throw StorageMessages.rowLockNotAvailable(e.name());
+            }
+            return new WriteResult.Skipped();
+        }
+        return writeResult(outcome);
+    }
+
+    private static WriteResult writeResult(HeapOutcome outcome) {
+        return switch (outcome) {
+            case HeapOutcome.Done done -> new WriteResult.Done(done.tid());
+            case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(), moved.values()));
+            case HeapOutcome.Gone gone -> new WriteResult.Gone();
+        };
     }
 
     // ---- catalog lookups --------------------------------------------------------------------------------
@@ -203,8 +339,9 @@ final class TransactionImpl implements Transaction {
         return -1;
     }
 
-    private RelationEntry entry(TableDef table) {
+    private RelationEntry entry(TableDef table, LockMode mode) {
         checkActive();
+        lockRelation(table.oid(), mode);
         RelationEntry e = byOid(table.oid());
         if (e == null) {
             throw StorageMessages.relationMissing(table.name());
@@ -214,7 +351,7 @@ final class TransactionImpl implements Transaction {
 
     /** The heap file a table's rows are in, as this transaction sees the catalog (tests, diagnostics). */
     RelFile entryFile(TableDef table) {
-        return entry(table).file();
+        return entry(table, LockMode.ACCESS_SHARE).file();
     }
 
     @Override
@@ -254,16 +391,23 @@ final class TransactionImpl implements Transaction {
 
     // ---- DDL --------------------------------------------------------------------------------------------
 
+    /** The database's catalog-writer lock (pg_class, object 0): taken after the relation's own lock. */
     private long beginDdl(String command) {
         long x = writeXid(command);
         if (!ddlLocked) {
-            catalog.acquireDdl();
+            lockManager.acquire(owner(), LockTag.object(catalog.databaseOid(), CatalogRows.PG_CLASS_RELFILENODE, 0),
+                    LockMode.EXCLUSIVE, false);
             ddlLocked = true;
         }
         if (overlay == null) {
             overlay = new HashMap<>();
         }
         return x;
+    }
+
+    /** Locks the table a DDL command names (when it exists) before the command reads its catalog entry. */
+    private void lockForDdl(String name, LockMode mode) {
+        openTable(name, mode);
     }
 
     private void checkNameFree(String name) {
@@ -298,7 +442,8 @@ final class TransactionImpl implements Transaction {
             tid = heap.insert(catalog.file(), 100, xid, commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
         } else {
             HeapOutcome outcome = heap.update(catalog.file(), old.catalogTid(), xid, commandId, false,
-                    CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true);
+                    CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true,
+                    tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
             if (!(outcome instanceof HeapOutcome.Done done)) {
                 throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently updated");
             }
@@ -325,13 +470,15 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public void dropTable(String name) {
+        writeXid("DROP TABLE");
+        lockForDdl(name, LockMode.ACCESS_EXCLUSIVE);
         beginDdl("DROP TABLE");
         RelationEntry e = byName(name);
         if (e == null) {
             throw StorageMessages.tableMissing(name);
         }
         HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
-                CatalogRows.CLASS_FORMAT, true);
+                CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
         if (!(outcome instanceof HeapOutcome.Done)) {
             throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently deleted");
         }
@@ -345,6 +492,8 @@ final class TransactionImpl implements Transaction {
     @Override
     public IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
                                 boolean primary) {
+        writeXid("CREATE INDEX");
+        lockForDdl(tableName, LockMode.SHARE);
         beginDdl("CREATE INDEX");
         RelationEntry e = byName(tableName);
         if (e == null) {
@@ -474,6 +623,11 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public void dropIndex(String name) {
+        writeXid("DROP INDEX");
+        IndexRef owning = findIndex(name);
+        if (owning != null) {
+            lockRelation(owning.table().oid(), LockMode.ACCESS_EXCLUSIVE);
+        }
         beginDdl("DROP INDEX");
         IndexRef ref = findIndex(name);
         if (ref == null) {
@@ -497,6 +651,8 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public void truncate(String tableName) {
+        writeXid("TRUNCATE TABLE");
+        lockForDdl(tableName, LockMode.ACCESS_EXCLUSIVE);
         beginDdl("TRUNCATE TABLE");
         RelationEntry e = byName(tableName);
         if (e == null) {
@@ -521,6 +677,8 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public TableDef addColumn(String tableName, ColumnDef column, Object defaultValue) {
+        writeXid("ALTER TABLE");
+        lockForDdl(tableName, LockMode.ACCESS_EXCLUSIVE);
         beginDdl("ALTER TABLE");
         RelationEntry e = byName(tableName);
         if (e == null) {
@@ -544,7 +702,7 @@ final class TransactionImpl implements Transaction {
     @Override
     public Tid insert(TableDef table, Object[] values) {
         long x = writeXid("INSERT");
-        RelationEntry e = entry(table);
+        RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 TupleCodec.encode(e.format(), values));
         insertIndexEntries(e, values, tid);
@@ -554,7 +712,7 @@ final class TransactionImpl implements Transaction {
     @Override
     public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
         long x = writeXid("INSERT");
-        RelationEntry e = entry(table);
+        RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 TupleCodec.encode(e.format(), values));
         try {
@@ -604,19 +762,14 @@ final class TransactionImpl implements Transaction {
 
         @Override
         public void waitFor(long otherXid) {
-            try {
-                transactions.waitFor(otherXid);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw StorageMessages.interrupted();
-            }
+            lockManager.waitForTransaction(owner(), otherXid);
         }
     }
 
     @Override
     public WriteResult update(TableDef table, Tid tid, Object[] newValues) {
         long x = writeXid("UPDATE");
-        RelationEntry e = entry(table);
+        RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         int[] indexed = e.indexedColumns();
         HeapAccess.HotCheck hot = (page, tuple) -> {
             if (indexed.length == 0) {
@@ -633,17 +786,11 @@ final class TransactionImpl implements Transaction {
         };
         HeapOutcome outcome = heap.update(e.file(), tid, x, commandId,
                 isolation == IsolationLevel.REPEATABLE_READ, e.format(), e.format().columnCount(),
-                TupleCodec.encode(e.format(), newValues), hot, false);
-        return switch (outcome) {
-            case HeapOutcome.Done done -> {
-                if (!done.hot()) {
-                    insertIndexEntries(e, newValues, done.tid());
-                }
-                yield new WriteResult.Done(done.tid());
-            }
-            case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(), moved.values()));
-            case HeapOutcome.Gone gone -> new WriteResult.Gone();
-        };
+                TupleCodec.encode(e.format(), newValues), hot, false, tupleLocks(e.oid()));
+        if (outcome instanceof HeapOutcome.Done done && !done.hot()) {
+            insertIndexEntries(e, newValues, done.tid());
+        }
+        return writeResult(outcome);
     }
 
     private static boolean sameValue(Object a, Object b) {
@@ -659,19 +806,15 @@ final class TransactionImpl implements Transaction {
     @Override
     public WriteResult delete(TableDef table, Tid tid) {
         long x = writeXid("DELETE");
-        RelationEntry e = entry(table);
+        RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
-                e.format(), false);
-        return switch (outcome) {
-            case HeapOutcome.Done done -> new WriteResult.Done(done.tid());
-            case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(), moved.values()));
-            case HeapOutcome.Gone gone -> new WriteResult.Gone();
-        };
+                e.format(), false, tupleLocks(e.oid()));
+        return writeResult(outcome);
     }
 
     @Override
     public RowScan scan(TableDef table) {
-        RelationEntry e = entry(table);
+        RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
         return new SeqRowScan(heap, e, snapshot(), xid);
     }
 
@@ -679,6 +822,7 @@ final class TransactionImpl implements Transaction {
     public RowScan indexScan(IndexDef index, Object[] lower, boolean lowerInclusive, Object[] upper,
                              boolean upperInclusive) {
         checkActive();
+        lockRelation(index.tableOid(), LockMode.ACCESS_SHARE);
         RelationEntry e = byOid(index.tableOid());
         int position = e == null ? -1 : e.indexPosition(index.oid());
         if (position < 0) {
@@ -702,7 +846,7 @@ final class TransactionImpl implements Transaction {
     /** As PostgreSQL's estimate_rel_size: the last count's density times the current number of pages. */
     @Override
     public long estimatedRows(TableDef table) {
-        RelationEntry e = entry(table);
+        RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
         long[] counted = catalog.rowCount(e);
         int blocks = engine.buffers().blockCount(e.file());
         if (counted != null) {
@@ -723,7 +867,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public void analyze(TableDef table) {
-        RelationEntry e = entry(table);
+        RelationEntry e = entry(table, LockMode.SHARE_UPDATE_EXCLUSIVE);
         long rows = 0;
         try (RowScan scan = scan(table)) {
             while (scan.hasNext()) {
@@ -776,9 +920,10 @@ final class TransactionImpl implements Transaction {
                 registered = false;
             }
         } finally {
-            if (ddlLocked) {
-                ddlLocked = false;
-                catalog.releaseDdl();
+            ddlLocked = false;
+            if (lockOwner != null) {
+                // after the commit left the proc array and published the catalog: a waiter sees it all
+                lockManager.releaseAll(lockOwner);
             }
             engine.transactionEnded(catalog.databaseOid());
         }

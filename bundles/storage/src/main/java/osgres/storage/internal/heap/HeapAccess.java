@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import osgres.storage.LockWaitPolicy;
+import osgres.storage.RowLockStrength;
 import osgres.storage.Tid;
 import osgres.storage.internal.core.BufferPool;
 import osgres.storage.internal.core.Page;
@@ -21,8 +23,11 @@ import osgres.storage.internal.core.Wal;
  * through HOT chains, and page pruning over the shared buffers, each change WAL-logged through
  * {@link HeapRecords}.
  *
- * <p>Row locks are the tuples' own xmax, as in PostgreSQL: a writer that finds xmax set by a running transaction
- * waits for it (TransactionCore.waitFor) with no page lock held, then looks again. HOT: an update that changes no
+ * <p>A writer that finds xmax set by a running transaction takes the tuple lock (queue position), waits for that
+ * transaction's xid lock with no page lock held, then looks again. Row locks without an update (SELECT FOR
+ * UPDATE / SHARE, {@link #lockRow}) are heavyweight tuple locks held to transaction end rather than xmax bits
+ * and MultiXacts: a writer takes the tuple lock first whenever {@link TupleLocks#mayHaveRowLocks()} (read under
+ * the page lock, after the locker announced itself) says the relation may have some. HOT: an update that changes no
  * indexed column and fits on the old version's page makes a heap-only tuple that index scans reach through the
  * chain's root, so the indexes get no new entry. Pruning (on an update that finds its page full, and in VACUUM)
  * removes chain members dead to everyone, turning roots into redirects or dead line pointers; only VACUUM, after
@@ -33,8 +38,8 @@ import osgres.storage.internal.core.Wal;
  * first, except that a page fresh from extension (which nobody else can be waiting for) may be locked first.
  * No heap page lock is held while taking a B-tree lock.
  *
- * <p>Not done: TOAST, freezing, visibility map, free space map on disk, row locks without an update (SELECT FOR
- * UPDATE), deadlock detection.
+ * <p>Not done: TOAST, freezing, visibility map, free space map on disk; an UPDATE always locks as FOR NO KEY
+ * UPDATE and a row locker waits for any running updater, whatever strengths (no MultiXacts).
  */
 public final class HeapAccess {
     private final BufferPool buffers;
@@ -194,44 +199,58 @@ public final class HeapAccess {
      * command (catalog rows, which DDL rewrites several times per statement).
      */
     public HeapOutcome update(RelFile file, Tid tid, long xid, int cid, boolean repeatableRead, RowFormat format,
-                              int natts, byte[] data, HotCheck hotCheck, boolean catalogWrite) {
+                              int natts, byte[] data, HotCheck hotCheck, boolean catalogWrite, TupleLocks locks) {
         byte[] tuple = HeapPage.buildTuple(xid, cid, HeapPage.UPDATED, natts, data);
         checkSize(tuple);
-        while (true) {
-            PageBuffer buf = buffers.read(file, tid.block());
-            boolean closed = false;
-            try {
-                buf.lockExclusive();
-                MemorySegment p = buf.page();
-                Conflict c = checkWritable(p, tid.block(), tid.offset(), xid, catalogWrite);
-                if (c.kind != Conflict.NONE) {
+        boolean tupleLocked = false;
+        try {
+            while (true) {
+                PageBuffer buf = buffers.read(file, tid.block());
+                boolean closed = false;
+                try {
+                    buf.lockExclusive();
+                    MemorySegment p = buf.page();
+                    Conflict c = checkWritable(p, tid.block(), tid.offset(), xid, catalogWrite);
+                    if (c.kind == Conflict.NONE && !tupleLocked && locks.mayHaveRowLocks()) {
+                        c = ROW_LOCKS_POSSIBLE;
+                    }
+                    if (c.kind != Conflict.NONE) {
+                        buf.close();
+                        closed = true;
+                        if (!tupleLocked && (c.kind == Conflict.WAIT || c == ROW_LOCKS_POSSIBLE)) {
+                            locks.lockTuple(tid, RowLockStrength.NO_KEY_UPDATE, LockWaitPolicy.BLOCK);
+                            tupleLocked = true;
+                        }
+                        HeapOutcome outcome = resolveConflict(c, file, tid, format, repeatableRead, locks);
+                        if (outcome == null) {
+                            continue;
+                        }
+                        return outcome;
+                    }
+                    long t = HeapPage.tuple(p, tid.offset());
+                    boolean hot = hotCheck != null && hotCheck.indexedColumnsUnchanged(p, t);
+                    if (!HeapPage.fits(p, tuple.length) && prune(buf, transactions.oldestXmin(), false)) {
+                        t = HeapPage.tuple(p, tid.offset());
+                    }
+                    if (HeapPage.fits(p, tuple.length)) {
+                        return updateOnPage(buf, tid.offset(), xid, cid, tuple, hot);
+                    }
+                    long seenXmax = HeapPage.xmax(p, t);
                     buf.close();
                     closed = true;
-                    HeapOutcome outcome = resolveConflict(c, file, tid, format, repeatableRead, true);
-                    if (outcome == null) {
-                        continue;
+                    HeapOutcome outcome = updateToOtherPage(file, tid, seenXmax, xid, cid, tuple);
+                    if (outcome != null) {
+                        return outcome;
                     }
-                    return outcome;
+                } finally {
+                    if (!closed) {
+                        buf.close();
+                    }
                 }
-                long t = HeapPage.tuple(p, tid.offset());
-                boolean hot = hotCheck != null && hotCheck.indexedColumnsUnchanged(p, t);
-                if (!HeapPage.fits(p, tuple.length) && prune(buf, transactions.oldestXmin(), false)) {
-                    t = HeapPage.tuple(p, tid.offset());
-                }
-                if (HeapPage.fits(p, tuple.length)) {
-                    return updateOnPage(buf, tid.offset(), xid, cid, tuple, hot);
-                }
-                long seenXmax = HeapPage.xmax(p, t);
-                buf.close();
-                closed = true;
-                HeapOutcome outcome = updateToOtherPage(file, tid, seenXmax, xid, cid, tuple);
-                if (outcome != null) {
-                    return outcome;
-                }
-            } finally {
-                if (!closed) {
-                    buf.close();
-                }
+            }
+        } finally {
+            if (tupleLocked) {
+                locks.unlockTuple(tid, RowLockStrength.NO_KEY_UPDATE);
             }
         }
     }
@@ -329,33 +348,81 @@ public final class HeapAccess {
 
     /** heap_delete: sets xmax on the version at {@code tid}; conflicts as for {@link #update}. */
     public HeapOutcome delete(RelFile file, Tid tid, long xid, int cid, boolean repeatableRead, RowFormat format,
-                              boolean catalogWrite) {
+                              boolean catalogWrite, TupleLocks locks) {
+        boolean tupleLocked = false;
+        try {
+            while (true) {
+                PageBuffer buf = buffers.read(file, tid.block());
+                try {
+                    buf.lockExclusive();
+                    MemorySegment p = buf.page();
+                    Conflict c = checkWritable(p, tid.block(), tid.offset(), xid, catalogWrite);
+                    if (c.kind == Conflict.NONE && (tupleLocked || !locks.mayHaveRowLocks())) {
+                        long t = HeapPage.tuple(p, tid.offset());
+                        int infomask = HeapPage.infomask(p, t) & ~HeapPage.HOT_UPDATED;
+                        HeapRecords.applyXmax(p, tid.offset(), xid, cid, tid.block(), tid.offset(), infomask);
+                        buf.markDirty();
+                        wal.insert(ResourceManagers.HEAP, HeapRecords.DELETE, xid,
+                                HeapRecords.deleteRecord(tid.offset(), xid, cid, infomask), buf);
+                        return new HeapOutcome.Done(tid, false);
+                    }
+                } finally {
+                    buf.close();
+                }
+                // The page is unlocked here: waiting or following the chain must not hold it.
+                if (!tupleLocked) {
+                    locks.lockTuple(tid, RowLockStrength.UPDATE, LockWaitPolicy.BLOCK);
+                    tupleLocked = true;
+                }
+                Conflict c = recheck(file, tid, xid, catalogWrite);
+                if (c == null) {
+                    continue;
+                }
+                HeapOutcome outcome = resolveConflict(c, file, tid, format, repeatableRead, locks);
+                if (outcome != null) {
+                    return outcome;
+                }
+            }
+        } finally {
+            if (tupleLocked) {
+                locks.unlockTuple(tid, RowLockStrength.UPDATE);
+            }
+        }
+    }
+
+    /**
+     * heap_lock_tuple for SELECT FOR UPDATE / SHARE: takes the tuple lock of {@code strength} (held to transaction
+     * end), then makes sure no running transaction has updated or deleted the version: waits for it (or skips /
+     * fails per {@code policy}). Returns Done (locked), Moved (a committed update: the caller re-checks its quals
+     * on the newest version and locks that one), Gone (deleted), or null when SKIP LOCKED leaves the row out.
+     */
+    public HeapOutcome lockRow(RelFile file, Tid tid, long xid, RowLockStrength strength, LockWaitPolicy policy,
+                               boolean repeatableRead, RowFormat format, TupleLocks locks) {
+        locks.noteRowLocks();
+        if (!locks.lockTuple(tid, strength, policy)) {
+            return null;
+        }
         while (true) {
-            PageBuffer buf = buffers.read(file, tid.block());
-            try {
-                buf.lockExclusive();
-                MemorySegment p = buf.page();
-                Conflict c = checkWritable(p, tid.block(), tid.offset(), xid, catalogWrite);
-                if (c.kind == Conflict.NONE) {
-                    long t = HeapPage.tuple(p, tid.offset());
-                    int infomask = HeapPage.infomask(p, t) & ~HeapPage.HOT_UPDATED;
-                    HeapRecords.applyXmax(p, tid.offset(), xid, cid, tid.block(), tid.offset(), infomask);
-                    buf.markDirty();
-                    wal.insert(ResourceManagers.HEAP, HeapRecords.DELETE, xid,
-                            HeapRecords.deleteRecord(tid.offset(), xid, cid, infomask), buf);
+            Conflict c;
+            try (PageBuffer buf = buffers.read(file, tid.block())) {
+                buf.lockShared();
+                c = checkWritable(buf.page(), tid.block(), tid.offset(), xid, false);
+            }
+            switch (c.kind) {
+                case Conflict.NONE -> {
                     return new HeapOutcome.Done(tid, false);
                 }
-            } finally {
-                buf.close();
-            }
-            // The page is unlocked here: waiting or following the chain must not hold it.
-            Conflict c = recheck(file, tid, xid, catalogWrite);
-            if (c == null) {
-                continue;
-            }
-            HeapOutcome outcome = resolveConflict(c, file, tid, format, repeatableRead, false);
-            if (outcome != null) {
-                return outcome;
+                case Conflict.WAIT -> {
+                    if (policy == LockWaitPolicy.BLOCK) {
+                        locks.waitForTransaction(c.xmax);
+                    } else if (!locks.transactionEnded(c.xmax)) {
+                        locks.unlockTuple(tid, strength);
+                        return null;
+                    }
+                }
+                default -> {
+                    return resolveConflict(c, file, tid, format, repeatableRead, locks);
+                }
             }
         }
     }
@@ -396,6 +463,8 @@ public final class HeapAccess {
     }
 
     private static final Conflict WRITABLE_FRESH = new Conflict(Conflict.NONE, 0, false, 0);
+    /** Writable as far as xmax goes, but row locks may exist in the relation: take the tuple lock and look again. */
+    private static final Conflict ROW_LOCKS_POSSIBLE = new Conflict(Conflict.WAIT, 0, false, 0);
 
     /** HeapTupleSatisfiesUpdate: may {@code xid} set xmax on this version now? */
     private Conflict checkWritable(MemorySegment p, int block, int offset, long xid, boolean catalogWrite) {
@@ -421,14 +490,11 @@ public final class HeapAccess {
 
     /** Waits, raises 40001, or finds where the row went; null means look again. */
     private HeapOutcome resolveConflict(Conflict c, RelFile file, Tid tid, RowFormat format, boolean repeatableRead,
-                                        boolean isUpdate) {
+                                        TupleLocks locks) {
         switch (c.kind) {
             case Conflict.WAIT -> {
-                try {
-                    transactions.waitFor(c.xmax);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw StorageMessages.interrupted();
+                if (c.xmax != 0) {
+                    locks.waitForTransaction(c.xmax);
                 }
                 return null;
             }

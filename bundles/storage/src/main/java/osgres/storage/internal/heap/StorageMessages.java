@@ -97,6 +97,28 @@ public final class StorageMessages {
         return PgException.error(SqlState.QUERY_CANCELED, "canceling statement due to user request");
     }
 
+    /** postgres.c ProcessInterrupts: lock_timeout wins over a statement_timeout that fires at the same time. */
+    public static PgException lockTimeout() {
+        return PgException.error(SqlState.LOCK_NOT_AVAILABLE, "canceling statement due to lock timeout");
+    }
+
+    /** deadlock.c DeadLockReport: {@code logDetail} adds each process's query for the server log. */
+    public static PgException deadlockDetected(String detail, String logDetail) {
+        return PgException.error(SqlState.DEADLOCK_DETECTED, "deadlock detected").withDetail(detail)
+                .withLogDetail(logDetail).withHint("See server log for query details.");
+    }
+
+    /** lockcmds.c / LOCK ... NOWAIT. */
+    public static PgException relationLockNotAvailable(String relation) {
+        return PgException.error(SqlState.LOCK_NOT_AVAILABLE, "could not obtain lock on relation \"" + relation + "\"");
+    }
+
+    /** heapam.c heap_lock_tuple with NOWAIT. */
+    public static PgException rowLockNotAvailable(String relation) {
+        return PgException.error(SqlState.LOCK_NOT_AVAILABLE,
+                "could not obtain lock on row in relation \"" + relation + "\"");
+    }
+
     public static IllegalStateException engineClosed() {
         return new IllegalStateException("storage engine of this shared-memory generation is shut down");
     }

@@ -1,0 +1,61 @@
+package osgres.storage.internal.lmgr;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import osgres.storage.BackendProc;
+import osgres.storage.LockMode;
+
+/**
+ * The locks of one transaction (PostgreSQL keeps them on the backend's PGPROC, with a LOCALLOCK table counting
+ * repeated acquisitions). The local table is touched only by the owning thread; the fast-path table is also read
+ * by a strong locker moving weak locks into the shared table, so it is guarded by {@link #fastPathLock}; the
+ * wait fields are guarded by the partition lock of the lock waited for.
+ */
+public final class LockOwner {
+    static final int NOT_WAITING = 0;
+    static final int WAITING = 1;
+    static final int GRANTED = 2;
+
+    final BackendProc proc;
+    /** Owner thread only: acquisition counts per mode of every lock held. */
+    final Map<LockTag, int[]> local = new HashMap<>();
+    /** Owner thread only: relations whose row-lock count this owner raised. */
+    final Set<Long> rowLockRelations = new HashSet<>();
+    final ReentrantLock fastPathLock = new ReentrantLock();
+    /** Guarded by fastPathLock: weak relation locks held without the shared table (mode bits). */
+    final Map<LockTag, Integer> fastPath = new HashMap<>();
+
+    LockManager.Lock waitingOn;
+    LockMode waitMode;
+    volatile int waitStatus = NOT_WAITING;
+    volatile Thread waitThread;
+
+    LockOwner(BackendProc proc) {
+        this.proc = proc;
+    }
+
+    public BackendProc proc() {
+        return proc;
+    }
+
+    /** True if this owner holds {@code mode} (or any mode, when null) on {@code tag}. */
+    public boolean holds(LockTag tag, LockMode mode) {
+        int[] counts = local.get(tag);
+        if (counts == null) {
+            return false;
+        }
+        if (mode == null) {
+            for (int c : counts) {
+                if (c > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return counts[mode.ordinal()] > 0;
+    }
+}
