@@ -1,0 +1,261 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Issue 7, acceptance 1, 2 and 4: the heavyweight lock manager as PostgreSQL users meet it. Two transactions
+ * updating two rows in opposite order: one gets 40P01 with PostgreSQL's DETAIL after deadlock_timeout, the other
+ * commits, and the server log has the report with each process's query. DDL (DROP, TRUNCATE, ALTER TABLE ADD
+ * COLUMN, CREATE INDEX) waits for a reader's and a writer's open transaction; LOCK TABLE ... NOWAIT gives 55P03.
+ * SELECT FOR UPDATE blocks an UPDATE until commit; NOWAIT gives 55P03, SKIP LOCKED skips, lock_timeout gives
+ * 55P03 after about its value.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocksIT {
+    /** How long a blocked statement is given to (wrongly) finish: a negative check needs some window. */
+    private static final long BLOCKED_WINDOW_MS = 1000;
+    private static final long DEADLINE_S = 60;
+    private static final Pattern WAIT_LINE = Pattern.compile(
+            "Process (\\d+) waits for ShareLock on transaction (\\d+); blocked by process (\\d+)\\.");
+
+    private SqlTarget target;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    void start() {
+        target = SqlTarget.start("deadlock_timeout = 1s");
+    }
+
+    @AfterAll
+    void stop() {
+        threads.shutdownNow();
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void twoSessionsUpdatingInOppositeOrderGetOneDeadlockError() throws Exception {
+        try (Connection setup = target.connect(); Connection first = target.connect();
+             Connection second = target.connect()) {
+            JdbcCrudIT.createTable(setup, "lock_deadlock", "id integer primary key, val integer not null");
+            Jdbc.execute(setup, "insert into lock_deadlock values (1, 0), (2, 0)");
+            int firstPid = Jdbc.selectInt(first, "select pg_backend_pid()");
+            int secondPid = Jdbc.selectInt(second, "select pg_backend_pid()");
+            // the first to wait checks late, so the second, which closes the cycle, is the one that detects it
+            Jdbc.execute(first, "set deadlock_timeout = '30s'");
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            Jdbc.execute(first, "update lock_deadlock set val = 1 where id = 1");
+            Jdbc.execute(second, "update lock_deadlock set val = 2 where id = 2");
+            Future<?> firstWaits = threads.submit(call(() -> Jdbc.execute(first,
+                    "update lock_deadlock set val = 1 where id = 2")));
+            assertStillWaiting(firstWaits);
+            long closed = System.nanoTime();
+            Throwable failure = failureOf(threads.submit(call(() -> Jdbc.execute(second,
+                    "update lock_deadlock set val = 2 where id = 1"))));
+            long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
+
+            assertThat(failure).isInstanceOf(PSQLException.class);
+            ServerErrorMessage error = ((PSQLException) failure).getServerErrorMessage();
+            assertThat(error.getSQLState()).isEqualTo("40P01");
+            assertThat(error.getMessage()).isEqualTo("deadlock detected");
+            assertThat(error.getHint()).isEqualTo("See server log for query details.");
+            String[] lines = error.getDetail().split("\n");
+            assertThat(lines).hasSize(2);
+            Matcher own = WAIT_LINE.matcher(lines[0]);
+            Matcher other = WAIT_LINE.matcher(lines[1]);
+            assertThat(own.matches()).as("DETAIL line: %s", lines[0]).isTrue();
+            assertThat(other.matches()).as("DETAIL line: %s", lines[1]).isTrue();
+            assertThat(Integer.parseInt(own.group(1))).isEqualTo(secondPid);
+            assertThat(Integer.parseInt(own.group(3))).isEqualTo(firstPid);
+            assertThat(Integer.parseInt(other.group(1))).isEqualTo(firstPid);
+            assertThat(Integer.parseInt(other.group(3))).isEqualTo(secondPid);
+            assertThat(detectedMs).as("detected within deadlock_timeout + 2 s").isLessThan(3000);
+
+            second.rollback();
+            firstWaits.get(DEADLINE_S, TimeUnit.SECONDS);
+            first.commit();
+            assertThat(JdbcCrudIT.rows(setup, "select id, val from lock_deadlock order by id"))
+                    .containsExactly("1|1", "2|1");
+            TestServer.await("the deadlock report in the server log", java.time.Duration.ofSeconds(DEADLINE_S),
+                    () -> target.log().contains("ERROR:  deadlock detected")
+                            && target.log().contains("Process " + secondPid + ": update lock_deadlock set val = 2")
+                            && target.log().contains("Process " + firstPid + ": update lock_deadlock set val = 1"));
+        }
+    }
+
+    @Test
+    void ddlWaitsForReadersAndWritersWithOpenTransactions() throws Exception {
+        List<String> ddl = List.of("drop table lock_ddl", "truncate lock_ddl",
+                "alter table lock_ddl add column extra integer", "create index lock_ddl_val on lock_ddl (val)");
+        List<String> holders = List.of("select count(*) from lock_ddl", "insert into lock_ddl values (100, 100)");
+        for (String command : ddl) {
+            for (String hold : holders) {
+                try (Connection setup = target.connect(); Connection holder = target.connect();
+                     Connection other = target.connect()) {
+                    JdbcCrudIT.createTable(setup, "lock_ddl", "id integer primary key, val integer");
+                    Jdbc.execute(setup, "insert into lock_ddl values (1, 1)");
+                    holder.setAutoCommit(false);
+                    Jdbc.execute(holder, hold);
+                    Future<?> waiting = threads.submit(call(() -> Jdbc.execute(other, command)));
+                    if (command.startsWith("create index") && hold.startsWith("select")) {
+                        // Share does not conflict with a reader's AccessShare: PostgreSQL builds the index at once
+                        waiting.get(DEADLINE_S, TimeUnit.SECONDS);
+                        holder.commit();
+                        continue;
+                    }
+                    try {
+                        waiting.get(BLOCKED_WINDOW_MS, TimeUnit.MILLISECONDS);
+                        throw new AssertionError(command + " did not wait for an open transaction that ran: " + hold);
+                    } catch (TimeoutException expected) {
+                        // still waiting, as it should
+                    }
+                    holder.commit();
+                    waiting.get(DEADLINE_S, TimeUnit.SECONDS);
+                }
+            }
+        }
+        try (Connection setup = target.connect(); Connection holder = target.connect();
+             Connection other = target.connect()) {
+            JdbcCrudIT.createTable(setup, "lock_ddl", "id integer primary key, val integer");
+            holder.setAutoCommit(false);
+            Jdbc.execute(holder, "insert into lock_ddl values (7, 7)");
+            other.setAutoCommit(false);
+            ServerErrorMessage error = JdbcCrudIT.serverError("55P03",
+                    () -> Jdbc.execute(other, "lock table lock_ddl in access exclusive mode nowait"));
+            assertThat(error.getMessage()).isEqualTo("could not obtain lock on relation \"lock_ddl\"");
+            other.rollback();
+            Jdbc.execute(other, "lock table lock_ddl in access share mode nowait");
+            other.rollback();
+            holder.commit();
+            other.setAutoCommit(true);
+            ServerErrorMessage outside = JdbcCrudIT.serverError("25P01", () -> Jdbc.execute(other,
+                    "lock table lock_ddl"));
+            assertThat(outside.getMessage()).isEqualTo("LOCK TABLE can only be used in transaction blocks");
+        }
+    }
+
+    @Test
+    void truncateFromAnotherSessionWaitsForAnUncommittedInsert() throws Exception {
+        try (Connection setup = target.connect(); Connection writer = target.connect();
+             Connection other = target.connect()) {
+            JdbcCrudIT.createTable(setup, "lock_truncate", "id integer primary key");
+            writer.setAutoCommit(false);
+            Jdbc.execute(writer, "insert into lock_truncate values (1)");
+            Future<?> truncate = threads.submit(call(() -> Jdbc.execute(other, "truncate lock_truncate")));
+            assertStillWaiting(truncate);
+            assertThat(Jdbc.selectInt(writer, "select count(*) from lock_truncate")).as("own row").isEqualTo(1);
+            writer.commit();
+            truncate.get(DEADLINE_S, TimeUnit.SECONDS);
+            assertThat(Jdbc.selectInt(setup, "select count(*) from lock_truncate")).isZero();
+        }
+    }
+
+    @Test
+    void selectForUpdateBlocksWritersAndHonoursNowaitSkipLockedAndLockTimeout() throws Exception {
+        try (Connection setup = target.connect(); Connection locker = target.connect();
+             Connection writer = target.connect(); Connection other = target.connect()) {
+            JdbcCrudIT.createTable(setup, "lock_rows", "id integer primary key, val integer not null");
+            Jdbc.execute(setup, "insert into lock_rows values (1, 0), (2, 0), (3, 0)");
+            locker.setAutoCommit(false);
+            assertThat(JdbcCrudIT.rows(locker, "select id from lock_rows where id = 1 for update"))
+                    .containsExactly("1");
+
+            Future<?> update = threads.submit(call(() -> Jdbc.execute(writer,
+                    "update lock_rows set val = val + 10 where id = 1")));
+            assertStillWaiting(update);
+
+            ServerErrorMessage nowait = JdbcCrudIT.serverError("55P03", () -> JdbcCrudIT.rows(other,
+                    "select id from lock_rows where id = 1 for update nowait"));
+            assertThat(nowait.getMessage()).isEqualTo("could not obtain lock on row in relation \"lock_rows\"");
+            assertThat(JdbcCrudIT.rows(other, "select id from lock_rows order by id for update skip locked"))
+                    .containsExactly("2", "3");
+            assertThat(JdbcCrudIT.rows(other, "select id from lock_rows order by id for share skip locked limit 1"))
+                    .containsExactly("2");
+
+            Jdbc.execute(other, "set lock_timeout = '1s'");
+            long started = System.nanoTime();
+            ServerErrorMessage timeout = JdbcCrudIT.serverError("55P03", () -> Jdbc.execute(other,
+                    "update lock_rows set val = 99 where id = 1"));
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(timeout.getMessage()).isEqualTo("canceling statement due to lock timeout");
+            assertThat(waitedMs).as("waited about lock_timeout").isGreaterThanOrEqualTo(900);
+            Jdbc.execute(other, "reset lock_timeout");
+
+            Jdbc.execute(locker, "update lock_rows set val = val + 1 where id = 1");
+            assertStillWaiting(update);
+            locker.commit();
+            update.get(DEADLINE_S, TimeUnit.SECONDS);
+            assertThat(Jdbc.selectInt(setup, "select val from lock_rows where id = 1"))
+                    .as("the waiting update worked on the locker's new version").isEqualTo(11);
+        }
+    }
+
+    @Test
+    void sharedRowLocksDoNotBlockEachOtherButBlockAnUpdate() throws Exception {
+        try (Connection setup = target.connect(); Connection a = target.connect(); Connection b = target.connect();
+             Connection writer = target.connect()) {
+            JdbcCrudIT.createTable(setup, "lock_share", "id integer primary key, val integer not null");
+            Jdbc.execute(setup, "insert into lock_share values (1, 0)");
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            assertThat(JdbcCrudIT.rows(a, "select id from lock_share for share")).containsExactly("1");
+            assertThat(threads.submit(() -> JdbcCrudIT.rows(b, "select id from lock_share for share"))
+                    .get(DEADLINE_S, TimeUnit.SECONDS)).containsExactly("1");
+            Future<?> update = threads.submit(call(() -> Jdbc.execute(writer, "delete from lock_share")));
+            assertStillWaiting(update);
+            a.commit();
+            assertStillWaiting(update);
+            b.commit();
+            update.get(DEADLINE_S, TimeUnit.SECONDS);
+            assertThat(Jdbc.selectInt(setup, "select count(*) from lock_share")).isZero();
+        }
+    }
+
+    private static void assertStillWaiting(Future<?> statement) {
+        assertThatThrownBy(() -> statement.get(BLOCKED_WINDOW_MS, TimeUnit.MILLISECONDS))
+                .as("the statement waits for the lock").isInstanceOf(TimeoutException.class);
+    }
+
+    static Throwable failureOf(Future<?> statement) throws InterruptedException, TimeoutException {
+        try {
+            statement.get(DEADLINE_S, TimeUnit.SECONDS);
+            throw new AssertionError("expected the statement to fail");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    static Callable<Void> call(SqlAction action) {
+        return () -> {
+            action.run();
+            return null;
+        };
+    }
+}
