@@ -57,9 +57,12 @@ class InterruptsIT {
             JdbcCrudIT.createTable(c, "intr_scan", "id integer");
             Jdbc.execute(c, "insert into intr_scan select g from generate_series(1, 20000) as g");
             Jdbc.execute(c, "set statement_timeout = '1s'");
+            long scanStarted = System.nanoTime();
             ServerErrorMessage scan = JdbcCrudIT.serverError("57014", () -> Jdbc.selectLong(c,
                     "select count(*) from intr_scan a, intr_scan b where a.id + b.id < 0"));
             assertThat(scan.getMessage()).isEqualTo("canceling statement due to statement timeout");
+            // the whole 400-million-pair join takes half a minute: stopping well before that is the point
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStarted)).isLessThan(15_000);
             Jdbc.execute(c, "reset statement_timeout");
             assertThat(Jdbc.selectInt(c, "select 1")).as("the session goes on").isEqualTo(1);
 
@@ -70,6 +73,26 @@ class InterruptsIT {
             c.rollback();
             c.setAutoCommit(true);
             Jdbc.execute(c, "select pg_sleep(0.7)");
+        }
+    }
+
+    @Test
+    void statementTimeoutEndsALockWaitInPsqlAndJdbc() throws Exception {
+        try (Connection setup = target.connect(); Connection holder = target.connect();
+             Connection waiter = target.connect()) {
+            JdbcCrudIT.createTable(setup, "intr_locked", "id integer");
+            holder.setAutoCommit(false);
+            Jdbc.execute(holder, "lock table intr_locked");
+            Cli.Result psql = Cli.psql(java.time.Duration.ofSeconds(DEADLINE_S), "127.0.0.1", target.port(),
+                    "set statement_timeout = '1s'; select count(*) from intr_locked");
+            assertThat(psql.stderr()).contains("ERROR:  canceling statement due to statement timeout");
+            Jdbc.execute(waiter, "set statement_timeout = '1s'");
+            ServerErrorMessage jdbc = JdbcCrudIT.serverError("57014", () -> Jdbc.execute(waiter,
+                    "insert into intr_locked values (1)"));
+            assertThat(jdbc.getMessage()).isEqualTo("canceling statement due to statement timeout");
+            holder.commit();
+            Jdbc.execute(waiter, "insert into intr_locked values (2)");
+            assertThat(Jdbc.selectInt(setup, "select count(*) from intr_locked")).isEqualTo(1);
         }
     }
 
@@ -111,6 +134,27 @@ class InterruptsIT {
                 Jdbc.execute(after, "update intr_lock set val = 4 where id = 1");
                 assertThat(Jdbc.selectInt(after, "select val from intr_lock where id = 1")).isEqualTo(4);
             }
+        }
+    }
+
+    @Test
+    void aTerminatedHolderReleasesItsLocks() throws Exception {
+        try (Connection setup = target.connect(); Connection admin = target.connect();
+             Connection waiter = target.connect()) {
+            JdbcCrudIT.createTable(setup, "intr_holder", "id integer primary key, val integer");
+            Jdbc.execute(setup, "insert into intr_holder values (1, 0)");
+            Connection holder = target.connect();
+            int pid = Jdbc.selectInt(holder, "select pg_backend_pid()");
+            holder.setAutoCommit(false);
+            Jdbc.execute(holder, "update intr_holder set val = 1 where id = 1");
+            Jdbc.execute(holder, "lock table intr_holder in share mode");
+            Future<?> wait = threads.submit(LocksIT.call(() -> Jdbc.execute(waiter,
+                    "update intr_holder set val = 2 where id = 1")));
+            assertStillWaiting(wait);
+            assertThat(JdbcCrudIT.rows(admin, "select pg_terminate_backend(" + pid + ")")).containsExactly("t");
+            wait.get(DEADLINE_S, TimeUnit.SECONDS);
+            assertThat(Jdbc.selectInt(setup, "select val from intr_holder where id = 1")).isEqualTo(2);
+            holder.close();
         }
     }
 

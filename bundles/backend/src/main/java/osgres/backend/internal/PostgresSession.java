@@ -505,6 +505,8 @@ final class PostgresSession implements BackendSession {
 
     /** Notices, changed parameters, activity report, then ReadyForQuery (which flushes). */
     private void readyForQuery() {
+        // finish_xact_command: statement_timeout runs from Parse/Bind to here, not while idle
+        interrupts.startStatementTimeout(0);
         sendNotices();
         for (Map.Entry<String, String> changed : sqlSession.takeChangedParameters().entrySet()) {
             out.parameterStatus(changed.getKey(), changed.getValue());
@@ -580,8 +582,6 @@ final class PostgresSession implements BackendSession {
         setPhase(next);
         if (next == Phase.BUSY) {
             interrupts.clearCancel();
-        } else if (next == Phase.IDLE) {
-            interrupts.startStatementTimeout(0);
         }
         if (interrupts.terminatePending() || interrupts.quitPending()) {
             if (terminatedWhileIdle || interrupts.quitPending()) {

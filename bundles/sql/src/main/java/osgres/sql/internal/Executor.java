@@ -437,10 +437,13 @@ final class Executor {
         private int level;
         private boolean started;
         private boolean finished;
+        /** Rows that fail the quals never reach the caller's loop, so the join itself checks for interrupts. */
+        private final Interrupts interrupts;
 
         Joiner(SelectPlan plan, ExecContext ctx) {
             this.plan = plan;
             this.ctx = ctx;
+            this.interrupts = new Interrupts(ctx);
             this.nodes = plan.from();
             this.scans = new LevelScan[nodes.size()];
             this.matched = new boolean[nodes.size()];
@@ -459,6 +462,7 @@ final class Executor {
                 open(0);
             }
             while (level >= 0) {
+                interrupts.tick();
                 SelectPlan.FromNode node = nodes.get(level);
                 boolean produced;
                 Object[] values = scans[level].next();

@@ -40,11 +40,22 @@ final class SimplePlanCache {
                 if (statement.parameterPgTypes().length == literals) {
                     return statement;
                 }
-            } catch (RuntimeException e) {
+            } catch (PgException e) {
+                if (!isAnalysisError(e)) {
+                    // a lock wait's deadlock, timeout or interrupt belongs to the statement, not to its shape
+                    throw e;
+                }
                 // positions and messages of the normalised text are not the client's: the exact text reports it
             }
             markFailed();
             return null;
+        }
+
+        /** Errors about the text itself (syntax, names, types, values, unsupported): the exact text may differ. */
+        private static boolean isAnalysisError(PgException e) {
+            String state = e.sqlState();
+            return e.severity() == osgres.api.Severity.ERROR && state != null
+                    && (state.startsWith("42") || state.startsWith("22") || state.startsWith("0A"));
         }
 
         private void markFailed() {

@@ -362,6 +362,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public Statement prepare(String sql, int[] parameterTypes) {
         simpleQueryActive = false;
+        armStatementTimeout();
         return guarded(() -> {
             int[] types = parameterTypes == null ? NO_TYPES : parameterTypes;
             String key = types.length == 0 ? sql : sql + '\0' + java.util.Arrays.toString(types);
@@ -385,6 +386,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public Portal bind(Statement statement, List<byte[]> parameters, short[] parameterFormats,
                        short[] resultFormats) {
+        armStatementTimeout();
         return guarded(() -> {
             int count = parameters == null ? 0 : parameters.size();
             if (statement instanceof LiftedStatement lifted) {
@@ -582,9 +584,16 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         }
     }
 
+    /**
+     * start_xact_command's timer: statement_timeout runs from the Parse or Bind of a statement (where analysis
+     * may already wait for locks) through its execution; the backend disarms it when it goes idle.
+     */
+    private void armStatementTimeout() {
+        setup.interrupts().startStatementTimeout(gucs.millis("statement_timeout"));
+    }
+
     /** Called when a portal starts: CHECK_FOR_INTERRUPTS, the failed-block check, the implicit transaction. */
     void startStatement(ParsedStatement statement) {
-        setup.interrupts().startStatementTimeout(gucs.millis("statement_timeout"));
         setup.interrupts().check();
         if (!simpleQueryActive) {
             currentQuery = statement.sql();
