@@ -158,6 +158,29 @@ class LocksIT {
     }
 
     @Test
+    void ddlOnDifferentTablesRunsConcurrentlyAndASecondCreatorOfANameWaits() throws Exception {
+        try (Connection setup = target.connect(); Connection a = target.connect(); Connection b = target.connect()) {
+            Jdbc.execute(setup, "drop table if exists lock_new_a");
+            Jdbc.execute(setup, "drop table if exists lock_new_b");
+            Jdbc.execute(setup, "drop table if exists lock_new_same");
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            Jdbc.execute(a, "create table lock_new_a (id integer)");
+            threads.submit(call(() -> Jdbc.execute(b, "create table lock_new_b (id integer)")))
+                    .get(DEADLINE_S, TimeUnit.SECONDS);
+            Jdbc.execute(a, "create table lock_new_same (id integer)");
+            Future<?> same = threads.submit(call(() -> Jdbc.execute(b, "create table lock_new_same (id integer)")));
+            assertStillWaiting(same);
+            a.commit();
+            Throwable failure = failureOf(same);
+            assertThat(failure).isInstanceOf(PSQLException.class);
+            assertThat(((PSQLException) failure).getSQLState()).isEqualTo("42P07");
+            b.rollback();
+            assertThat(JdbcCrudIT.rows(setup, "select count(*) from lock_new_a")).containsExactly("0");
+        }
+    }
+
+    @Test
     void truncateFromAnotherSessionWaitsForAnUncommittedInsert() throws Exception {
         try (Connection setup = target.connect(); Connection writer = target.connect();
              Connection other = target.connect()) {

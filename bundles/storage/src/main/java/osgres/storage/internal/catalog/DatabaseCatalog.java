@@ -22,8 +22,9 @@ import osgres.storage.internal.heap.StorageMessages;
  * own overlay, so it sees its DDL at once; {@link #publish} puts them in the shared cache right after its commit,
  * and an abort just drops the overlay (the catalog rows die with the aborted xid). As with PostgreSQL's catalog
  * snapshots, other transactions see committed DDL at their next lookup whatever their isolation level. One DDL
- * transaction at a time per database (the transaction's ExclusiveLock on object 0 of class pg_class, taken by the
- * transaction after the relation lock of what it changes), which keeps name checks and publishing simple.
+ * transaction at a time per relation and per new name (the lock manager's locks on the pg_class row and on the
+ * name, taken after the relation's own lock); {@link #publish} is serialized, since DDL on different relations
+ * commits concurrently.
  */
 public final class DatabaseCatalog {
     private final int databaseOid;
@@ -99,9 +100,9 @@ public final class DatabaseCatalog {
 
     /**
      * Makes a committed transaction's catalog changes visible: {@code overlay} maps table oid to its new entry, or
-     * to null for a dropped table. Called by the DDL lock holder only.
+     * to null for a dropped table. Called before the committing transaction releases its locks.
      */
-    public void publish(Map<Integer, RelationEntry> overlay) {
+    public synchronized void publish(Map<Integer, RelationEntry> overlay) {
         Map<Integer, RelationEntry> entries = new HashMap<>(state.byOid());
         for (Map.Entry<Integer, RelationEntry> change : overlay.entrySet()) {
             if (change.getValue() == null) {

@@ -53,8 +53,9 @@ import osgres.storage.internal.lmgr.LockTag;
  * <p>Locks, as PostgreSQL takes them, held to the end of the transaction: every table access takes its relation
  * lock (AccessShare to read, RowExclusive to write, RowShare for row locks; the SQL layer takes them earlier,
  * when it resolves names, and these repeat as cheap local hits), DDL takes Share (CREATE INDEX) or
- * AccessExclusive (DROP, TRUNCATE, ALTER TABLE, DROP INDEX) before it looks at the catalog entry again, then the
- * database's DDL lock (one catalog writer at a time), an xid gets its ExclusiveLock when assigned, and row waits
+ * AccessExclusive (DROP, TRUNCATE, ALTER TABLE, DROP INDEX) before it looks at the catalog entry again, then a
+ * lock on the pg_class row it rewrites and on any name it creates (so two DDL transactions on different tables never
+ * wait for each other), an xid gets its ExclusiveLock when assigned, and row waits
  * wait on the other transaction's xid lock. All of it goes through the {@link LockManager}, so every wait is
  * interruptible and part of deadlock detection.
  */
@@ -76,7 +77,8 @@ final class TransactionImpl implements Transaction {
     private boolean registered;
     private boolean ended;
     private Map<Integer, RelationEntry> overlay;
-    private boolean ddlLocked;
+    /** pg_namespace's OID: the class of the name locks that stand for pg_class's unique name index. */
+    private static final int PG_NAMESPACE = 2615;
 
     TransactionImpl(StorageEngine engine, DatabaseCatalog catalog, IsolationLevel isolation, boolean readOnly,
                     BackendProc proc) {
@@ -391,18 +393,30 @@ final class TransactionImpl implements Transaction {
 
     // ---- DDL --------------------------------------------------------------------------------------------
 
-    /** The database's catalog-writer lock (pg_class, object 0): taken after the relation's own lock. */
     private long beginDdl(String command) {
         long x = writeXid(command);
-        if (!ddlLocked) {
-            lockManager.acquire(owner(), LockTag.object(catalog.databaseOid(), CatalogRows.PG_CLASS_RELFILENODE, 0),
-                    LockMode.EXCLUSIVE, false);
-            ddlLocked = true;
-        }
         if (overlay == null) {
             overlay = new HashMap<>();
         }
         return x;
+    }
+
+    /**
+     * The pg_class row of relation {@code oid} is rewritten by one transaction at a time (two CREATE INDEX on a
+     * table share its Share lock but both change its entry): taken after the relation's own lock.
+     */
+    private void lockCatalogRow(int oid) {
+        lockManager.acquire(owner(), LockTag.object(catalog.databaseOid(), CatalogRows.PG_CLASS_RELFILENODE, oid),
+                LockMode.EXCLUSIVE, false);
+    }
+
+    /**
+     * A new relation name is claimed to the end of the transaction (what pg_class's unique index on the name does
+     * in PostgreSQL): a second creator of the name waits, then finds it taken (42P07) or free (after an abort).
+     */
+    private void lockRelationName(String name) {
+        lockManager.acquire(owner(), LockTag.object(catalog.databaseOid(), PG_NAMESPACE, name.hashCode()),
+                LockMode.EXCLUSIVE, false);
     }
 
     /** Locks the table a DDL command names (when it exists) before the command reads its catalog entry. */
@@ -456,6 +470,8 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor) {
+        writeXid("CREATE TABLE");
+        lockRelationName(name);
         beginDdl("CREATE TABLE");
         checkNameFree(name);
         int oid = transactions.nextOid();
@@ -477,6 +493,7 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.tableMissing(name);
         }
+        lockCatalogRow(e.oid());
         HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
                 CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
         if (!(outcome instanceof HeapOutcome.Done)) {
@@ -499,6 +516,9 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.relationMissing(tableName);
         }
+        lockRelationName(indexName);
+        lockCatalogRow(e.oid());
+        e = byName(tableName);
         checkNameFree(indexName);
         TableDef def = e.def();
         if (primary && def.indexes().stream().anyMatch(IndexDef::primary)) {
@@ -627,6 +647,7 @@ final class TransactionImpl implements Transaction {
         IndexRef owning = findIndex(name);
         if (owning != null) {
             lockRelation(owning.table().oid(), LockMode.ACCESS_EXCLUSIVE);
+            lockCatalogRow(owning.table().oid());
         }
         beginDdl("DROP INDEX");
         IndexRef ref = findIndex(name);
@@ -658,6 +679,7 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.relationMissing(tableName);
         }
+        lockCatalogRow(e.oid());
         int node = transactions.nextOid();
         RelFile file = new RelFile(catalog.databaseOid(), node);
         engine.buffers().createRelation(file);
@@ -684,6 +706,7 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.relationMissing(tableName);
         }
+        lockCatalogRow(e.oid());
         TableDef def = e.def();
         if (def.columnIndex(column.name()) >= 0) {
             throw StorageMessages.columnExists(column.name(), tableName);
@@ -920,7 +943,6 @@ final class TransactionImpl implements Transaction {
                 registered = false;
             }
         } finally {
-            ddlLocked = false;
             if (lockOwner != null) {
                 // after the commit left the proc array and published the catalog: a waiter sees it all
                 lockManager.releaseAll(lockOwner);
