@@ -441,7 +441,7 @@ final class TransactionImpl implements Transaction {
         if (old == null) {
             tid = heap.insert(catalog.file(), 100, xid, commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
         } else {
-            HeapOutcome outcome = heap.update(catalog.file(), old.catalogTid(), xid, commandId, false,
+            HeapOutcome outcome = heap.update(catalog.file(), 100, old.catalogTid(), xid, commandId, false,
                     CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true,
                     tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
             if (!(outcome instanceof HeapOutcome.Done done)) {
@@ -784,7 +784,7 @@ final class TransactionImpl implements Transaction {
             }
             return true;
         };
-        HeapOutcome outcome = heap.update(e.file(), tid, x, commandId,
+        HeapOutcome outcome = heap.update(e.file(), e.def().fillfactor(), tid, x, commandId,
                 isolation == IsolationLevel.REPEATABLE_READ, e.format(), e.format().columnCount(),
                 TupleCodec.encode(e.format(), newValues), hot, false, tupleLocks(e.oid()));
         if (outcome instanceof HeapOutcome.Done done && !done.hot()) {
