@@ -31,9 +31,9 @@ import java.util.Arrays;
  * not exist any more only if the relation shrank, which nothing does yet (no VACUUM truncation); callers
  * check the block count anyway.
  *
- * <p>Thread safety: all methods synchronize on the map (but see {@link #record}). Only inserters that found their target page full,
- * updaters that must leave their page, scans and VACUUM call it, never the fast paths (an insert that fits
- * on the target page, a HOT update).
+ * <p>Thread safety: all methods synchronize on the map, except that {@link #record} of an unchanged category
+ * returns without the lock. Only inserters that found their target page full, updaters that must leave their
+ * page, scans and VACUUM call it, never the fast paths (an insert that fits on the target page, a HOT update).
  */
 public final class FreeSpaceMap {
     /** Bytes per category step (FSM_CAT_STEP = BLCKSZ / 256). */

@@ -22,15 +22,7 @@ class VacuumTest {
     @Test
     void vacuumReclaimsDeletedRowsAndTheirIndexEntriesForReuse() {
         try (EngineCluster c = new EngineCluster(dir, true)) {
-            Transaction tx = c.begin();
-            tx.createTable("t", EngineCluster.accountColumns(), 100);
-            tx.createIndex("t", "t_pkey", List.of("aid"), true, true);
-            tx.startStatement();
-            TableDef t = tx.table("t").orElseThrow();
-            for (int i = 0; i < 5000; i++) {
-                tx.insert(t, new Object[] {i, 0, 0, "x".repeat(80)});
-            }
-            tx.commit(true);
+            TableDef t = accountsWithPrimaryKey(c, 5000, "x".repeat(80));
             Transaction del = c.begin();
             try (RowScan s = del.scan(t)) {
                 while (s.hasNext()) {
@@ -39,9 +31,7 @@ class VacuumTest {
                 }
             }
             del.commit(true);
-            Transaction probe = c.begin();
-            int blocks = c.core.buffers().blockCount(((TransactionImpl) probe).entryFile(t));
-            probe.commit(true);
+            int blocks = blockCount(c, t);
 
             c.engine.vacuum(EngineCluster.POSTGRES, null);
 
@@ -70,16 +60,8 @@ class VacuumTest {
     @Test
     void fullTableUpdatesAfterVacuumReuseTheFreedPages() {
         try (EngineCluster c = new EngineCluster(dir, true)) {
-            Transaction tx = c.begin();
-            tx.createTable("t", EngineCluster.accountColumns(), 100);
-            tx.createIndex("t", "t_pkey", List.of("aid"), true, true);
-            tx.startStatement();
-            TableDef t = tx.table("t").orElseThrow();
             int rows = 6000;
-            for (int i = 0; i < rows; i++) {
-                tx.insert(t, new Object[] {i, 0, 0, "x"});
-            }
-            tx.commit(true);
+            TableDef t = accountsWithPrimaryKey(c, rows, "x");
             int[] blocks = new int[6];
             blocks[0] = blockCount(c, t);
             for (int round = 1; round <= 5; round++) {
@@ -116,6 +98,20 @@ class VacuumTest {
             }
             check.commit(true);
         }
+    }
+
+    /** Table t (aid primary key, bid, abalance, filler) with fillfactor 100 and {@code rows} committed rows. */
+    private static TableDef accountsWithPrimaryKey(EngineCluster c, int rows, String filler) {
+        Transaction tx = c.begin();
+        tx.createTable("t", EngineCluster.accountColumns(), 100);
+        tx.createIndex("t", "t_pkey", List.of("aid"), true, true);
+        tx.startStatement();
+        TableDef t = tx.table("t").orElseThrow();
+        for (int i = 0; i < rows; i++) {
+            tx.insert(t, new Object[] {i, 0, 0, filler});
+        }
+        tx.commit(true);
+        return t;
     }
 
     private static int blockCount(EngineCluster c, TableDef t) {
