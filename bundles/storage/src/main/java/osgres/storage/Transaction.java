@@ -2,6 +2,7 @@ package osgres.storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One transaction of one backend, with PostgreSQL's MVCC semantics: READ COMMITTED takes a new snapshot at each
@@ -101,6 +102,12 @@ public interface Transaction {
      */
     RowScan indexScan(IndexDef index, Object[] lower, boolean lowerInclusive, Object[] upper,
                       boolean upperInclusive);
+
+    /**
+     * pg_relation_size: the size in bytes of the main fork of the table or index {@code name} (its block count
+     * times 8192, as the file on disk is), taking AccessShareLock on the table; empty if there is no such relation.
+     */
+    OptionalLong relationSize(String name);
 
     /** Row count estimate (pg_class.reltuples after VACUUM/ANALYZE, else pages-based). */
     long estimatedRows(TableDef table);

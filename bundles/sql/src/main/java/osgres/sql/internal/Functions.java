@@ -5,7 +5,8 @@
  * functions mirror their PostgreSQL counterparts: version(), current_setting/set_config (guc.c),
  * pg_sleep (misc.c: waits in steps and services interrupts, so a cancel ends it with 57014),
  * pg_cancel_backend/pg_terminate_backend (signalfuncs.c: WARNING and false for a pid that is not a
- * backend), pg_reload_conf, now()/clock_timestamp(). Aggregates and set-returning functions are not here.
+ * backend), pg_reload_conf, now()/clock_timestamp(), pg_relation_size (dbsize.c). Aggregates and
+ * set-returning functions are not here.
  */
 package osgres.sql.internal;
 
@@ -54,6 +55,7 @@ final class Functions {
                 (ctx, a) -> terminate(ctx, (Integer) a[0], 0));
         define("pg_terminate_backend", List.of(PgType.INT4, PgType.INT8), PgType.BOOL, true,
                 (ctx, a) -> terminate(ctx, (Integer) a[0], (Long) a[1]));
+        define("pg_relation_size", List.of(t), PgType.INT8, true, Functions::relationSize);
         define("now", List.of(), PgType.TIMESTAMPTZ, true, (ctx, a) -> ctx.session().transactionStart());
         define("transaction_timestamp", List.of(), PgType.TIMESTAMPTZ, true,
                 (ctx, a) -> ctx.session().transactionStart());
@@ -199,6 +201,22 @@ final class Functions {
             session.gucs().set((String) a[0], (String) a[1], local);
         }
         return session.gucs().show((String) a[0]);
+    }
+
+    /**
+     * pg_relation_size(regclass) with the relation named as text (there is no regclass type yet): the main fork's
+     * size in bytes. The name is read as regclass input reads it: lower-cased unless double-quoted, with an
+     * optional {@code public.} schema.
+     */
+    private static Object relationSize(ExecContext ctx, Object[] a) {
+        String written = ((String) a[0]).trim();
+        String schema = written.startsWith("public.") ? "public." : "";
+        String identifier = written.substring(schema.length());
+        String name = identifier.length() > 1 && identifier.startsWith("\"") && identifier.endsWith("\"")
+                ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"")
+                : identifier.toLowerCase(Locale.ROOT);
+        return ctx.session().transaction().relationSize(name)
+                .orElseThrow(() -> Messages.relationDoesNotExist(schema + name, 0));
     }
 
     private static Object sleep(ExecContext ctx, Object[] a) {

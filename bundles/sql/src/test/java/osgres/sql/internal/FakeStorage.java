@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import osgres.api.PgException;
@@ -424,6 +425,12 @@ final class FakeStorage implements Storage {
             }
             out.sort(Comparator.comparing(r -> key(index, r.values), FakeStorage::compareKeys));
             return of(out);
+        }
+
+        @Override
+        public OptionalLong relationSize(String name) {
+            TableDef t = tables.get(name);
+            return t == null ? OptionalLong.empty() : OptionalLong.of(live(t).isEmpty() ? 0 : 8192);
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
@@ -30,6 +31,7 @@ import osgres.storage.internal.btree.KeyComparator;
 import osgres.storage.internal.catalog.CatalogRows;
 import osgres.storage.internal.catalog.DatabaseCatalog;
 import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.core.Page;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.core.Snapshot;
 import osgres.storage.internal.core.TransactionCore;
@@ -351,6 +353,24 @@ final class TransactionImpl implements Transaction {
         return e;
     }
 
+    @Override
+    public OptionalLong relationSize(String name) {
+        checkActive();
+        RelationEntry table = byName(name);
+        IndexRef index = table == null ? findIndex(name) : null;
+        RelationEntry owner = table != null ? table : index != null ? index.table() : null;
+        if (owner == null) {
+            return OptionalLong.empty();
+        }
+        lockRelation(owner.oid(), LockMode.ACCESS_SHARE);
+        RelationEntry now = byOid(owner.oid());
+        if (now == null) {
+            return OptionalLong.empty(); // dropped while we waited for the lock
+        }
+        RelFile file = table != null ? now.file() : now.indexFile(index.position());
+        return OptionalLong.of((long) engine.buffers().blockCount(file) * Page.SIZE);
+    }
+
     /** The heap file a table's rows are in, as this transaction sees the catalog (tests, diagnostics). */
     RelFile entryFile(TableDef table) {
         return entry(table, LockMode.ACCESS_SHARE).file();
@@ -455,7 +475,7 @@ final class TransactionImpl implements Transaction {
         if (old == null) {
             tid = heap.insert(catalog.file(), 100, xid, commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
         } else {
-            HeapOutcome outcome = heap.update(catalog.file(), old.catalogTid(), xid, commandId, false,
+            HeapOutcome outcome = heap.update(catalog.file(), 100, old.catalogTid(), xid, commandId, false,
                     CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true,
                     tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
             if (!(outcome instanceof HeapOutcome.Done done)) {
@@ -807,7 +827,7 @@ final class TransactionImpl implements Transaction {
             }
             return true;
         };
-        HeapOutcome outcome = heap.update(e.file(), tid, x, commandId,
+        HeapOutcome outcome = heap.update(e.file(), e.def().fillfactor(), tid, x, commandId,
                 isolation == IsolationLevel.REPEATABLE_READ, e.format(), e.format().columnCount(),
                 TupleCodec.encode(e.format(), newValues), hot, false, tupleLocks(e.oid()));
         if (outcome instanceof HeapOutcome.Done done && !done.hot()) {

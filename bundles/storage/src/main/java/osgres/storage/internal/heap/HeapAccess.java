@@ -34,11 +34,19 @@ import osgres.storage.internal.core.Wal;
  * removing their index entries, frees dead line pointers. Tuple bytes are only ever read under the buffer's
  * content lock, so compaction under the exclusive lock needs no cleanup lock.
  *
+ * <p>Where a new tuple goes (RelationGetBufferForTuple): the relation's target block, else a block its
+ * {@link osgres.storage.internal.fsm.FreeSpaceMap} says has room for the tuple plus the fillfactor's reserve, else
+ * a new block at the end. A block found too full is recorded in the map with what it has, so the map's answers
+ * improve as they are used. VACUUM records every page it visits, sequential scans every page they read, and an
+ * update that must leave its page (also after pruning it) records that page.
+ *
  * <p>Lock order: two heap pages are locked together only by an update moving a row to another page, lower block
  * first, except that a page fresh from extension (which nobody else can be waiting for) may be locked first.
- * No heap page lock is held while taking a B-tree lock.
+ * No heap page lock is held while taking a B-tree lock. The free space map's monitor is taken with or without a
+ * page lock held, and nothing is locked under it.
  *
- * <p>Not done: TOAST, freezing, visibility map, free space map on disk; an UPDATE always locks as FOR NO KEY
+ * <p>Not done: TOAST, freezing, visibility map, free space map on disk (it is rebuilt in memory, see its
+ * header), truncating empty pages at the end of a relation in VACUUM; an UPDATE always locks as FOR NO KEY
  * UPDATE and a row locker waits for any running updater, whatever strengths (no MultiXacts).
  */
 public final class HeapAccess {
@@ -79,10 +87,11 @@ public final class HeapAccess {
         byte[] tuple = HeapPage.buildTuple(xid, cid, 0, natts, data);
         checkSize(tuple);
         HeapRelation rel = relation(file);
-        int saveFreeSpace = saveFreeSpace(fillfactor);
+        int needed = spaceNeeded(tuple.length, fillfactor);
+        int block = candidateBlock(rel, needed);
         while (true) {
-            int block = candidateBlock(rel);
             if (block >= 0) {
+                int free;
                 PageBuffer buf = buffers.read(file, block);
                 try {
                     buf.lockExclusive();
@@ -90,27 +99,44 @@ public final class HeapAccess {
                     if (HeapPage.isNew(p)) {
                         HeapPage.init(p);
                     }
-                    boolean empty = HeapPage.maxOffset(p) == 0;
-                    if (HeapPage.fits(p, tuple.length)
-                            && (empty || HeapPage.freeSpace(p) - tuple.length >= saveFreeSpace)) {
-                        return placeTuple(buf, tuple, xid);
+                    if (hasRoom(p, tuple.length, needed)) {
+                        Tid tid = placeTuple(buf, tuple, xid);
+                        useAsTarget(rel, block);
+                        return tid;
                     }
+                    free = HeapPage.freeSpace(p);
                 } finally {
                     buf.close();
                 }
-                blockFull(rel, block);
+                block = nextCandidate(rel, block, free, needed);
                 continue;
             }
-            Tid tid = insertIntoNewPage(rel, tuple, xid, block);
+            Tid tid = insertIntoNewPage(rel, tuple, xid);
             if (tid != null) {
                 return tid;
             }
+            block = candidateBlock(rel, needed);
         }
     }
 
-    private static int saveFreeSpace(int fillfactor) {
+    /**
+     * The free space a new tuple of {@code length} bytes needs on a page that is not empty: the tuple plus what
+     * the fillfactor keeps free, but never more than an empty page has (RelationGetBufferForTuple's
+     * targetFreeSpace), so that {@link #hasRoom} and the free space map agree on every page.
+     */
+    private static int spaceNeeded(int length, int fillfactor) {
         int ff = fillfactor <= 0 ? 100 : Math.min(100, fillfactor);
-        return Page.SIZE * (100 - ff) / 100;
+        int saveFreeSpace = Page.SIZE * (100 - ff) / 100;
+        return Math.max(length, Math.min(length + saveFreeSpace, HeapPage.MAX_TUPLE));
+    }
+
+    /**
+     * A tuple of {@code length} bytes may go on the page: it fits and leaves the fillfactor's share free, or the
+     * page has no line pointers at all (a tuple is never refused by an empty page). A page refused here has less
+     * than {@code needed} free, which {@link #nextCandidate} relies on.
+     */
+    private static boolean hasRoom(MemorySegment p, int length, int needed) {
+        return HeapPage.fits(p, length) && (HeapPage.maxOffset(p) == 0 || HeapPage.freeSpace(p) >= needed);
     }
 
     private static void checkSize(byte[] tuple) {
@@ -119,18 +145,18 @@ public final class HeapAccess {
         }
     }
 
-    /** The block to try first: one VACUUM found room on, else the current target, else the last block. */
-    private int candidateBlock(HeapRelation rel) {
-        Integer free = rel.freeBlocks.peek();
-        if (free != null) {
-            return free;
-        }
+    /**
+     * The block to try first (RelationGetBufferForTuple): the current target, else a block the free space map
+     * knows to have {@code needed} bytes, else (nothing known yet) the last block; -1 to extend the relation.
+     */
+    private int candidateBlock(HeapRelation rel, int needed) {
         int target = rel.targetBlock;
         if (target >= 0) {
             return target;
         }
-        if (target == HeapRelation.EXTEND) {
-            return -1;
+        int free = existing(rel, rel.freeSpace.find(needed));
+        if (free >= 0 || target == HeapRelation.EXTEND) {
+            return free;
         }
         int count = buffers.blockCount(rel.file);
         if (count > 0) {
@@ -140,24 +166,38 @@ public final class HeapAccess {
         return -1;
     }
 
-    private static void blockFull(HeapRelation rel, int block) {
-        Integer free = rel.freeBlocks.peek();
-        if (free != null && free == block) {
-            rel.freeBlocks.remove(free);
-        } else if (rel.targetBlock == block) {
+    /**
+     * {@code block} has only {@code free} bytes, fewer than {@code needed}: records that in the free space map,
+     * stops using the block as the target, and returns the next block to try (-1: extend). The map never returns
+     * a block just recorded as too small for the same request, so a caller looping over this ends.
+     */
+    private int nextCandidate(HeapRelation rel, int block, int free, int needed) {
+        if (rel.targetBlock == block) {
             rel.targetBlock = HeapRelation.EXTEND;
+        }
+        return existing(rel, rel.freeSpace.recordAndFind(block, free, needed));
+    }
+
+    /** A block from the free space map, or -1 if it is past the end of the relation (the map is only a hint). */
+    private int existing(HeapRelation rel, int block) {
+        return block >= 0 && block < buffers.blockCount(rel.file) ? block : -1;
+    }
+
+    /** Makes a block that just took a tuple the target of the next inserts (a plain write only when it changes). */
+    private static void useAsTarget(HeapRelation rel, int block) {
+        if (rel.targetBlock != block) {
+            rel.targetBlock = block;
         }
     }
 
     /**
-     * Extends the relation by one page and inserts there, unless another inserter extended it meanwhile
-     * ({@code seenTarget} changed): then returns null and the caller tries that page.
+     * Extends the relation by one page and inserts there, unless another inserter set a target since this one
+     * found none (it extended, or found room through the map): then returns null and the caller tries that page.
      */
-    private Tid insertIntoNewPage(HeapRelation rel, byte[] tuple, long xid, int seenTarget) {
+    private Tid insertIntoNewPage(HeapRelation rel, byte[] tuple, long xid) {
         rel.extensionLock.lock();
         try {
-            int now = rel.targetBlock;
-            if (now >= 0 && now != seenTarget && rel.freeBlocks.isEmpty()) {
+            if (rel.targetBlock >= 0) {
                 return null;
             }
             PageBuffer buf = buffers.extend(rel.file);
@@ -196,10 +236,13 @@ public final class HeapAccess {
      * heap_update of the version at {@code tid} (visible to the caller's snapshot). Waits for a running writer of
      * the row; a committed one is 40001 under REPEATABLE READ, else {@link HeapOutcome.Moved} or
      * {@link HeapOutcome.Gone}. {@code catalogWrite} lets a transaction rewrite a version it changed in the same
-     * command (catalog rows, which DDL rewrites several times per statement).
+     * command (catalog rows, which DDL rewrites several times per statement). The new version stays on the old
+     * one's page if it fits there (whatever the fillfactor, as heap_update); on another page it leaves the
+     * {@code fillfactor}'s share free, as an insert does.
      */
-    public HeapOutcome update(RelFile file, Tid tid, long xid, int cid, boolean repeatableRead, RowFormat format,
-                              int natts, byte[] data, HotCheck hotCheck, boolean catalogWrite, TupleLocks locks) {
+    public HeapOutcome update(RelFile file, int fillfactor, Tid tid, long xid, int cid, boolean repeatableRead,
+                              RowFormat format, int natts, byte[] data, HotCheck hotCheck, boolean catalogWrite,
+                              TupleLocks locks) {
         byte[] tuple = HeapPage.buildTuple(xid, cid, HeapPage.UPDATED, natts, data);
         checkSize(tuple);
         boolean tupleLocked = false;
@@ -236,9 +279,11 @@ public final class HeapAccess {
                         return updateOnPage(buf, tid.offset(), xid, cid, tuple, hot);
                     }
                     long seenXmax = HeapPage.xmax(p, t);
+                    int oldFree = HeapPage.freeSpace(p);
                     buf.close();
                     closed = true;
-                    HeapOutcome outcome = updateToOtherPage(file, tid, seenXmax, xid, cid, tuple);
+                    HeapOutcome outcome = updateToOtherPage(file, tid, seenXmax, oldFree,
+                            spaceNeeded(tuple.length, fillfactor), xid, cid, tuple);
                     if (outcome != null) {
                         return outcome;
                     }
@@ -276,13 +321,16 @@ public final class HeapAccess {
      * Moves the new version to another page. The old page is unlocked while the target is found, so the old
      * version is checked again (same xmax as seen) once both are locked; returns null to start over if it changed.
      */
-    private HeapOutcome updateToOtherPage(RelFile file, Tid tid, long seenXmax, long xid, int cid, byte[] tuple) {
+    private HeapOutcome updateToOtherPage(RelFile file, Tid tid, long seenXmax, int oldFree, int needed, long xid,
+                                          int cid, byte[] tuple) {
         HeapRelation rel = relation(file);
-        int candidate = candidateBlock(rel);
+        // the old page is too full for the new version (also after pruning): the map should know
+        rel.freeSpace.record(tid.block(), oldFree);
+        int candidate = otherThan(rel, tid.block(), oldFree, needed, candidateBlock(rel, needed));
         PageBuffer target = null;
         PageBuffer old = null;
         try {
-            if (candidate >= 0 && candidate != tid.block()) {
+            while (candidate >= 0) {
                 target = buffers.read(file, candidate);
                 old = buffers.read(file, tid.block());
                 if (candidate < tid.block()) {
@@ -296,15 +344,16 @@ public final class HeapAccess {
                 if (HeapPage.isNew(tp)) {
                     HeapPage.init(tp);
                 }
-                if (!HeapPage.fits(tp, tuple.length)) {
-                    blockFull(rel, candidate);
-                    target.close();
-                    target = null;
-                    old.close();
-                    old = null;
+                if (hasRoom(tp, tuple.length, needed)) {
+                    useAsTarget(rel, candidate);
+                    break;
                 }
-            } else if (candidate == tid.block()) {
-                blockFull(rel, candidate);
+                int free = HeapPage.freeSpace(tp);
+                target.close();
+                target = null;
+                old.close();
+                old = null;
+                candidate = otherThan(rel, tid.block(), oldFree, needed, nextCandidate(rel, candidate, free, needed));
             }
             if (target == null) {
                 rel.extensionLock.lock();
@@ -344,6 +393,18 @@ public final class HeapAccess {
                 target.close();
             }
         }
+    }
+
+    /**
+     * {@code candidate}, unless it is the old version's page (a stale target or map entry: that page was just
+     * found too full): then the next candidate, or -1 (extend) if the map offers that page once more.
+     */
+    private int otherThan(HeapRelation rel, int oldBlock, int oldFree, int needed, int candidate) {
+        if (candidate != oldBlock) {
+            return candidate;
+        }
+        int next = nextCandidate(rel, oldBlock, oldFree, needed);
+        return next == oldBlock ? -1 : next;
     }
 
     /** heap_delete: sets xmax on the version at {@code tid}; conflicts as for {@link #update}. */
@@ -665,7 +726,11 @@ public final class HeapAccess {
         void visit(int block, int offset, MemorySegment page, long tuple);
     }
 
-    /** Visits every version on {@code block} that {@code snapshot} sees (one page of a sequential scan). */
+    /**
+     * Visits every version on {@code block} that {@code snapshot} sees (one page of a sequential scan). Records
+     * the page's free space in the map on the way, which is how the map comes back after a restart before the
+     * next VACUUM.
+     */
     public void scanPage(RelFile file, int block, Snapshot snapshot, long ownXid, TupleVisitor visitor) {
         try (PageBuffer buf = buffers.read(file, block)) {
             buf.lockShared();
@@ -673,6 +738,7 @@ public final class HeapAccess {
             if (HeapPage.isNew(p)) {
                 return;
             }
+            relation(file).freeSpace.record(block, HeapPage.freeSpace(p));
             int max = HeapPage.maxOffset(p);
             for (int o = 1; o <= max; o++) {
                 if (HeapPage.lpFlags(p, o) != HeapPage.LP_NORMAL) {
@@ -902,12 +968,18 @@ public final class HeapAccess {
 
     /**
      * Lazy VACUUM's last pass over one page: the dead line pointers whose index entries are gone become unused
-     * (lazy_vacuum_heap_page). Returns the page's free space afterwards and remembers a page with room.
+     * (lazy_vacuum_heap_page). Returns the page's free space afterwards and records it in the free space map,
+     * for every page, whether or not anything was freed on it (lazy_scan_heap's RecordPageWithFreeSpace).
      */
     public int reclaimDead(RelFile file, int block, int[] deadOffsets) {
         try (PageBuffer buf = buffers.read(file, block)) {
             buf.lockExclusive();
             MemorySegment p = buf.page();
+            if (HeapPage.isNew(p)) {
+                // extended but never initialised (a crash after the extension): the first insert initialises it
+                relation(file).freeSpace.record(block, HeapPage.MAX_TUPLE);
+                return HeapPage.MAX_TUPLE;
+            }
             IntList unused = new IntList();
             for (int o : deadOffsets) {
                 if (o <= HeapPage.maxOffset(p) && HeapPage.lpFlags(p, o) == HeapPage.LP_DEAD) {
@@ -918,12 +990,7 @@ public final class HeapAccess {
                 applyAndLogPrune(buf, new int[0], new int[0], new int[0], unused.toArray(), HeapPage.pruneXid(p));
             }
             int free = HeapPage.freeSpace(p);
-            if (free > Page.SIZE / 5) {
-                HeapRelation rel = relation(file);
-                if (!rel.freeBlocks.contains(block)) {
-                    rel.freeBlocks.add(block);
-                }
-            }
+            relation(file).freeSpace.record(block, free);
             return free;
         }
     }
