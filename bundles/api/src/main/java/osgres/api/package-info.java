@@ -4,7 +4,7 @@
  * the server log. Mirrors PostgreSQL's {@code include/postmaster} and {@code include/storage} headers.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package osgres.api;
 
 import org.osgi.annotation.bundle.Export;

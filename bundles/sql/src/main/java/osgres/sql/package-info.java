@@ -3,7 +3,7 @@
  * Implementation (parser, analyzer, executor, plan cache) lives in {@code osgres.sql.internal}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package osgres.sql;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,7 +6,7 @@
  * a crash reset takes them down and brings them back.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package osgres.storage;
 
 import org.osgi.annotation.bundle.Export;
