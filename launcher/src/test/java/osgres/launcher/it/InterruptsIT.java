@@ -1,7 +1,6 @@
 package osgres.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +23,6 @@ import org.postgresql.util.ServerErrorMessage;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InterruptsIT {
-    private static final long BLOCKED_WINDOW_MS = 1000;
     private static final long DEADLINE_S = 60;
 
     private SqlTarget target;
@@ -107,11 +104,11 @@ class InterruptsIT {
 
             try (Connection waiter = target.connect()) {
                 int pid = Jdbc.selectInt(waiter, "select pg_backend_pid()");
-                Future<?> wait = threads.submit(LocksIT.call(() -> Jdbc.execute(waiter,
+                Future<?> wait = threads.submit(Waits.call(() -> Jdbc.execute(waiter,
                         "update intr_lock set val = 2 where id = 1")));
-                assertStillWaiting(wait);
+                Waits.assertStillWaiting(wait);
                 assertThat(JdbcCrudIT.rows(admin, "select pg_cancel_backend(" + pid + ")")).containsExactly("t");
-                Throwable canceled = LocksIT.failureOf(wait);
+                Throwable canceled = Waits.failureOf(wait);
                 assertThat(canceled).isInstanceOf(PSQLException.class);
                 assertThat(((PSQLException) canceled).getSQLState()).isEqualTo("57014");
                 assertThat(Jdbc.selectInt(waiter, "select 1")).as("a cancel keeps the session").isEqualTo(1);
@@ -119,11 +116,11 @@ class InterruptsIT {
 
             try (Connection waiter = target.connect()) {
                 int pid = Jdbc.selectInt(waiter, "select pg_backend_pid()");
-                Future<?> wait = threads.submit(LocksIT.call(() -> Jdbc.execute(waiter,
+                Future<?> wait = threads.submit(Waits.call(() -> Jdbc.execute(waiter,
                         "update intr_lock set val = 3 where id = 1")));
-                assertStillWaiting(wait);
+                Waits.assertStillWaiting(wait);
                 assertThat(JdbcCrudIT.rows(admin, "select pg_terminate_backend(" + pid + ")")).containsExactly("t");
-                Throwable terminated = LocksIT.failureOf(wait);
+                Throwable terminated = Waits.failureOf(wait);
                 assertThat(terminated).isInstanceOf(SQLException.class);
                 assertThat(((SQLException) terminated).getSQLState()).isIn("57P01", "08006");
                 assertThat(waiter.isValid(5)).as("the terminated session is gone").isFalse();
@@ -148,18 +145,13 @@ class InterruptsIT {
             holder.setAutoCommit(false);
             Jdbc.execute(holder, "update intr_holder set val = 1 where id = 1");
             Jdbc.execute(holder, "lock table intr_holder in share mode");
-            Future<?> wait = threads.submit(LocksIT.call(() -> Jdbc.execute(waiter,
+            Future<?> wait = threads.submit(Waits.call(() -> Jdbc.execute(waiter,
                     "update intr_holder set val = 2 where id = 1")));
-            assertStillWaiting(wait);
+            Waits.assertStillWaiting(wait);
             assertThat(JdbcCrudIT.rows(admin, "select pg_terminate_backend(" + pid + ")")).containsExactly("t");
             wait.get(DEADLINE_S, TimeUnit.SECONDS);
             assertThat(Jdbc.selectInt(setup, "select val from intr_holder where id = 1")).isEqualTo(2);
             holder.close();
         }
-    }
-
-    private static void assertStillWaiting(Future<?> statement) {
-        assertThatThrownBy(() -> statement.get(BLOCKED_WINDOW_MS, TimeUnit.MILLISECONDS))
-                .as("the statement waits for the lock").isInstanceOf(TimeoutException.class);
     }
 }

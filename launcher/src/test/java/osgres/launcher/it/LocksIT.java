@@ -1,13 +1,9 @@
 package osgres.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,8 +29,6 @@ import org.postgresql.util.ServerErrorMessage;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocksIT {
-    /** How long a blocked statement is given to (wrongly) finish: a negative check needs some window. */
-    private static final long BLOCKED_WINDOW_MS = 1000;
     private static final long DEADLINE_S = 60;
     private static final Pattern WAIT_LINE = Pattern.compile(
             "Process (\\d+) waits for ShareLock on transaction (\\d+); blocked by process (\\d+)\\.");
@@ -69,11 +63,11 @@ class LocksIT {
             second.setAutoCommit(false);
             Jdbc.execute(first, "update lock_deadlock set val = 1 where id = 1");
             Jdbc.execute(second, "update lock_deadlock set val = 2 where id = 2");
-            Future<?> firstWaits = threads.submit(call(() -> Jdbc.execute(first,
+            Future<?> firstWaits = threads.submit(Waits.call(() -> Jdbc.execute(first,
                     "update lock_deadlock set val = 1 where id = 2")));
-            assertStillWaiting(firstWaits);
+            Waits.assertStillWaiting(firstWaits);
             long closed = System.nanoTime();
-            Throwable failure = failureOf(threads.submit(call(() -> Jdbc.execute(second,
+            Throwable failure = Waits.failureOf(threads.submit(Waits.call(() -> Jdbc.execute(second,
                     "update lock_deadlock set val = 2 where id = 1"))));
             long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
 
@@ -119,7 +113,7 @@ class LocksIT {
                     Jdbc.execute(setup, "insert into lock_ddl values (1, 1)");
                     holder.setAutoCommit(false);
                     Jdbc.execute(holder, hold);
-                    Future<?> waiting = threads.submit(call(() -> Jdbc.execute(other, command)));
+                    Future<?> waiting = threads.submit(Waits.call(() -> Jdbc.execute(other, command)));
                     if (command.startsWith("create index") && hold.startsWith("select")) {
                         // Share does not conflict with a reader's AccessShare: PostgreSQL builds the index at once
                         waiting.get(DEADLINE_S, TimeUnit.SECONDS);
@@ -127,7 +121,7 @@ class LocksIT {
                         continue;
                     }
                     try {
-                        waiting.get(BLOCKED_WINDOW_MS, TimeUnit.MILLISECONDS);
+                        waiting.get(Waits.BLOCKED_WINDOW_MS, TimeUnit.MILLISECONDS);
                         throw new AssertionError(command + " did not wait for an open transaction that ran: " + hold);
                     } catch (TimeoutException expected) {
                         // still waiting, as it should
@@ -166,13 +160,14 @@ class LocksIT {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
             Jdbc.execute(a, "create table lock_new_a (id integer)");
-            threads.submit(call(() -> Jdbc.execute(b, "create table lock_new_b (id integer)")))
+            threads.submit(Waits.call(() -> Jdbc.execute(b, "create table lock_new_b (id integer)")))
                     .get(DEADLINE_S, TimeUnit.SECONDS);
             Jdbc.execute(a, "create table lock_new_same (id integer)");
-            Future<?> same = threads.submit(call(() -> Jdbc.execute(b, "create table lock_new_same (id integer)")));
-            assertStillWaiting(same);
+            Future<?> same = threads.submit(Waits.call(() -> Jdbc.execute(b,
+                    "create table lock_new_same (id integer)")));
+            Waits.assertStillWaiting(same);
             a.commit();
-            Throwable failure = failureOf(same);
+            Throwable failure = Waits.failureOf(same);
             assertThat(failure).isInstanceOf(PSQLException.class);
             assertThat(((PSQLException) failure).getSQLState()).isEqualTo("42P07");
             b.rollback();
@@ -187,8 +182,9 @@ class LocksIT {
             JdbcCrudIT.createTable(setup, "lock_truncate", "id integer primary key");
             writer.setAutoCommit(false);
             Jdbc.execute(writer, "insert into lock_truncate values (1)");
-            Future<?> truncate = threads.submit(call(() -> Jdbc.execute(other, "truncate lock_truncate")));
-            assertStillWaiting(truncate);
+            Future<?> truncate = threads.submit(Waits.call(() -> Jdbc.execute(other,
+                    "truncate lock_truncate")));
+            Waits.assertStillWaiting(truncate);
             assertThat(Jdbc.selectInt(writer, "select count(*) from lock_truncate")).as("own row").isEqualTo(1);
             writer.commit();
             truncate.get(DEADLINE_S, TimeUnit.SECONDS);
@@ -206,9 +202,9 @@ class LocksIT {
             assertThat(JdbcCrudIT.rows(locker, "select id from lock_rows where id = 1 for update"))
                     .containsExactly("1");
 
-            Future<?> update = threads.submit(call(() -> Jdbc.execute(writer,
+            Future<?> update = threads.submit(Waits.call(() -> Jdbc.execute(writer,
                     "update lock_rows set val = val + 10 where id = 1")));
-            assertStillWaiting(update);
+            Waits.assertStillWaiting(update);
 
             ServerErrorMessage nowait = JdbcCrudIT.serverError("55P03", () -> JdbcCrudIT.rows(other,
                     "select id from lock_rows where id = 1 for update nowait"));
@@ -228,7 +224,7 @@ class LocksIT {
             Jdbc.execute(other, "reset lock_timeout");
 
             Jdbc.execute(locker, "update lock_rows set val = val + 1 where id = 1");
-            assertStillWaiting(update);
+            Waits.assertStillWaiting(update);
             locker.commit();
             update.get(DEADLINE_S, TimeUnit.SECONDS);
             assertThat(Jdbc.selectInt(setup, "select val from lock_rows where id = 1"))
@@ -247,38 +243,13 @@ class LocksIT {
             assertThat(JdbcCrudIT.rows(a, "select id from lock_share for share")).containsExactly("1");
             assertThat(threads.submit(() -> JdbcCrudIT.rows(b, "select id from lock_share for share"))
                     .get(DEADLINE_S, TimeUnit.SECONDS)).containsExactly("1");
-            Future<?> update = threads.submit(call(() -> Jdbc.execute(writer, "delete from lock_share")));
-            assertStillWaiting(update);
+            Future<?> update = threads.submit(Waits.call(() -> Jdbc.execute(writer, "delete from lock_share")));
+            Waits.assertStillWaiting(update);
             a.commit();
-            assertStillWaiting(update);
+            Waits.assertStillWaiting(update);
             b.commit();
             update.get(DEADLINE_S, TimeUnit.SECONDS);
             assertThat(Jdbc.selectInt(setup, "select count(*) from lock_share")).isZero();
         }
-    }
-
-    private static void assertStillWaiting(Future<?> statement) {
-        assertThatThrownBy(() -> statement.get(BLOCKED_WINDOW_MS, TimeUnit.MILLISECONDS))
-                .as("the statement waits for the lock").isInstanceOf(TimeoutException.class);
-    }
-
-    static Throwable failureOf(Future<?> statement) throws InterruptedException, TimeoutException {
-        try {
-            statement.get(DEADLINE_S, TimeUnit.SECONDS);
-            throw new AssertionError("expected the statement to fail");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-    }
-
-    interface SqlAction {
-        void run() throws SQLException;
-    }
-
-    static Callable<Void> call(SqlAction action) {
-        return () -> {
-            action.run();
-            return null;
-        };
     }
 }

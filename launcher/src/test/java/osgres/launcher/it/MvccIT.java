@@ -1,19 +1,15 @@
 package osgres.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +26,6 @@ import org.postgresql.util.PSQLException;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MvccIT {
-    /** How long a blocked statement is given to (wrongly) finish: a negative check needs some window. */
-    private static final long BLOCKED_WINDOW_MS = 1000;
     private static final long DEADLINE_S = 60;
 
     private SqlTarget target;
@@ -173,11 +167,11 @@ class MvccIT {
             second.setAutoCommit(false);
             Jdbc.execute(second, "update mvcc_wait set val = 1 where id = 1");
 
-            Future<Void> blocked = threads.submit(call(
+            Future<Void> blocked = threads.submit(Waits.call(
                     () -> Jdbc.execute(first, "update mvcc_wait set val = val + 10 where id = 1")));
-            assertStillWaiting(blocked);
+            Waits.assertStillWaiting(blocked);
             second.commit();
-            Throwable failure = failureOf(blocked);
+            Throwable failure = Waits.failureOf(blocked);
             assertThat(failure).isInstanceOf(PSQLException.class);
             assertThat(((PSQLException) failure).getSQLState()).isEqualTo("40001");
             Jdbc.execute(first, "rollback");
@@ -186,9 +180,9 @@ class MvccIT {
             Jdbc.execute(first, "start transaction isolation level repeatable read");
             assertThat(Jdbc.selectInt(first, "select val from mvcc_wait where id = 1")).isEqualTo(1);
             Jdbc.execute(second, "update mvcc_wait set val = 100 where id = 1");
-            Future<Void> proceeds = threads.submit(call(
+            Future<Void> proceeds = threads.submit(Waits.call(
                     () -> Jdbc.execute(first, "update mvcc_wait set val = val + 10 where id = 1")));
-            assertStillWaiting(proceeds);
+            Waits.assertStillWaiting(proceeds);
             second.rollback();
             proceeds.get(DEADLINE_S, TimeUnit.SECONDS);
             Jdbc.execute(first, "commit");
@@ -207,7 +201,7 @@ class MvccIT {
             Jdbc.execute(second, "update mvcc_chain set val = val + 1 where id = 1");
             Future<Integer> increment = threads.submit(
                     () -> update(first, "update mvcc_chain set val = val + 10 where id = 1"));
-            assertStillWaiting(increment);
+            Waits.assertStillWaiting(increment);
             second.commit();
             assertThat(increment.get(DEADLINE_S, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(Jdbc.selectInt(first, "select val from mvcc_chain where id = 1"))
@@ -217,7 +211,7 @@ class MvccIT {
             Jdbc.execute(second, "update mvcc_chain set val = 5 where id = 1");
             Future<Integer> conditional = threads.submit(
                     () -> update(first, "update mvcc_chain set val = 99 where id = 1 and val = 11"));
-            assertStillWaiting(conditional);
+            Waits.assertStillWaiting(conditional);
             second.commit();
             assertThat(conditional.get(DEADLINE_S, TimeUnit.SECONDS)).isZero();
             assertThat(Jdbc.selectInt(first, "select val from mvcc_chain where id = 1")).isEqualTo(5);
@@ -228,30 +222,5 @@ class MvccIT {
         try (var statement = c.createStatement()) {
             return statement.executeUpdate(sql);
         }
-    }
-
-    private static void assertStillWaiting(Future<?> statement) {
-        assertThatThrownBy(() -> statement.get(BLOCKED_WINDOW_MS, TimeUnit.MILLISECONDS))
-                .as("the statement waits for the row's locker").isInstanceOf(TimeoutException.class);
-    }
-
-    private static Throwable failureOf(Future<?> statement) throws InterruptedException, TimeoutException {
-        try {
-            statement.get(DEADLINE_S, TimeUnit.SECONDS);
-            throw new AssertionError("expected the statement to fail");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-    }
-
-    private interface SqlAction {
-        void run() throws SQLException;
-    }
-
-    private static Callable<Void> call(SqlAction action) {
-        return () -> {
-            action.run();
-            return null;
-        };
     }
 }
