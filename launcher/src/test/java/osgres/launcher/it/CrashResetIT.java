@@ -68,6 +68,38 @@ class CrashResetIT {
     }
 
     @Test
+    void aBackendWaitingForALockEndsInACrashResetAndLogsNothingAfterwards() throws Exception {
+        try (TestServer server = TestServer.create().start()) {
+            Connection setup = Jdbc.connect(server);
+            Jdbc.execute(setup, "create table crash_lock (id integer primary key, val integer)");
+            Jdbc.execute(setup, "insert into crash_lock values (1, 0)");
+            Connection holder = Jdbc.connect(server);
+            holder.setAutoCommit(false);
+            Jdbc.execute(holder, "update crash_lock set val = 1 where id = 1");
+            Connection waiter = Jdbc.connect(server);
+            int waiterPid = Jdbc.selectInt(waiter, "select pg_backend_pid()");
+            java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<?> wait = thread.submit(Waits.call(() -> Jdbc.execute(waiter,
+                        "update crash_lock set val = 2 where id = 1")));
+                Waits.assertStillWaiting(wait);
+                int victimPid = Jdbc.selectInt(setup, "select pg_backend_pid()");
+                shell(server, "osgres:kill KILL " + victimPid);
+                assertThat(Waits.failureOf(wait)).as("the lock wait ends with the crash")
+                        .isInstanceOf(SQLException.class);
+                TestServer.await("ready again", Duration.ofSeconds(30), () -> Cli.psql(Duration.ofSeconds(30),
+                        "127.0.0.1", server.port, "select val from crash_lock").stdout().trim().equals("0"));
+                String afterReset = server.log().substring(server.log()
+                        .indexOf("all server processes terminated; reinitializing"));
+                assertThat(afterReset).as("no old backend runs after the reset")
+                        .doesNotContain("[" + waiterPid + "]");
+            } finally {
+                thread.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void restartAfterCrashOffShutsTheServerDown() throws Exception {
         try (TestServer server = TestServer.create("restart_after_crash = off").start()) {
             Connection victim = Jdbc.connect(server);
