@@ -5,11 +5,13 @@
  * It also gives the CPU away. Backends are virtual threads, and the JDK's scheduler runs them on as many carrier
  * threads as there are CPUs without preempting them: a backend that computes without blocking keeps its carrier,
  * and with as many such backends as CPUs no other session runs at all (not even to answer "select 1"). PostgreSQL
- * leaves this to the kernel's scheduler; here a loop that has run for a time slice since its last yield calls
- * Thread.yield(), which lets queued sessions run and costs nothing when none is waiting. On a platform thread the
- * yield is only a hint to the kernel. One per loop or per operation; used by its session's thread only.
+ * leaves this to the kernel's scheduler; here a loop that has run for a time slice since it last gave way parks for
+ * a moment (see giveWay), which lets queued sessions run and costs microseconds when none is waiting. On a platform
+ * thread it is Thread.yield(), a hint to the kernel. One per loop or per operation; used by its session's thread only.
  */
 package osgres.sql.internal;
+
+import java.util.concurrent.locks.LockSupport;
 
 final class LoopInterrupts {
     /** How long a loop computes before it lets other sessions run. */
@@ -40,9 +42,24 @@ final class LoopInterrupts {
         interrupts.check();
         long now = System.nanoTime();
         if (now - sliceStart >= TIME_SLICE_NANOS) {
-            Thread.yield();
+            giveWay();
             sliceStart = System.nanoTime();
             interrupts.check();
+        }
+    }
+
+    /**
+     * Lets other threads run. Thread.yield() is not enough for a virtual thread: the scheduler's worker re-queues it
+     * on its own local queue when that is not empty, and a worker drains its local queue before it looks at what
+     * was submitted from outside (a new connection's backend, the socket poller that wakes an idle session), so CPU-bound
+     * sessions yielding to each other would still starve those. A timed park is resumed by the JDK's timer thread,
+     * i.e. submitted from outside, behind whatever else waits there.
+     */
+    private static void giveWay() {
+        if (Thread.currentThread().isVirtual()) {
+            LockSupport.parkNanos(1);
+        } else {
+            Thread.yield();
         }
     }
 }
