@@ -43,6 +43,8 @@ public final class SqlState {
     public static final String UNDEFINED_PARAMETER = "42P02";
     public static final String TOO_MANY_CONNECTIONS = "53300";
     public static final String OUT_OF_MEMORY = "53200";
+    public static final String DISK_FULL = "53100";
+    public static final String CONFIGURATION_LIMIT_EXCEEDED = "53400";
     public static final String OBJECT_IN_USE = "55006";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
@@ -50,6 +52,8 @@ public final class SqlState {
     public static final String ADMIN_SHUTDOWN = "57P01";
     public static final String CRASH_SHUTDOWN = "57P02";
     public static final String CANNOT_CONNECT_NOW = "57P03";
+    public static final String IO_ERROR = "58030";
+    public static final String UNDEFINED_FILE = "58P01";
     public static final String INTERNAL_ERROR = "XX000";
 
     private SqlState() {

@@ -27,6 +27,7 @@ import osgres.api.ChildKind;
 import osgres.api.ClientConnection;
 import osgres.api.Listener;
 import osgres.api.PgException;
+import osgres.api.PgTempFiles;
 import osgres.api.PmState;
 import osgres.api.PostmasterControl;
 import osgres.api.ProcSignal;
@@ -210,6 +211,8 @@ final class ServerLoop implements Runnable {
         }
         try {
             ServerLog.log(Messages.starting(ServerVersion.FULL));
+            // RemovePgTempFiles: with the lock file held no backend of this data directory runs
+            PgTempFiles.removeAll(settings.dataDirectory());
             sharedMemory.create();
             lockFile.setLine(LockFile.LINE_SHMEM_KEY, shmemKeyLine());
             opened = listener.open(port, settings.value("listen_addresses").orElse("localhost"),
@@ -777,6 +780,10 @@ final class ServerLoop implements Runnable {
         } else if (fatalError) {
             ServerLog.log(Messages.REINITIALIZING);
             children.clear();
+            if (settings.boolValue("remove_temp_files_after_crash")) {
+                // every backend is gone: what they spilled is garbage (PostmasterStateMachine's RemovePgTempFiles)
+                PgTempFiles.removeAll(settings.dataDirectory());
+            }
             quitReason = QuitReason.NOT_SENT;
             try {
                 sharedMemory.reinitialize();

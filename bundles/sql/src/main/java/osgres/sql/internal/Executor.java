@@ -2,10 +2,13 @@
  * The executor (PostgreSQL's executor/: nodeNestloop, nodeSeqscan, nodeIndexscan, nodeAgg, nodeSort,
  * nodeUnique, nodeLimit, nodeModifyTable), pull-based over RowSource. Joins are nested loops; an inner
  * table with an index on the join key is probed per outer row (index nested loop). Grouping, sorting and
- * DISTINCT materialise their input; everything else streams, so a portal can stop after maxRows.
+ * DISTINCT read all of their input first, within work_mem: ORDER BY and DISTINCT (as Sort + Unique) go through
+ * ExternalSort, which spills sorted runs to base/pgsql_tmp beyond it, and hash aggregation sets the rows of groups
+ * that no longer fit aside in such a sort and aggregates them sorted. Everything else streams, so a portal can stop
+ * after maxRows. Long loops tick LoopInterrupts (CHECK_FOR_INTERRUPTS, and a yield to other sessions).
  * UPDATE and DELETE collect the qualifying row versions first (no Halloween problem, no scan open while
  * writing), then write them, following a concurrent update with EvalPlanQual in READ COMMITTED.
- * Not done: hash joins, merge joins, spilling to disk.
+ * Not done: hash joins, merge joins, top-N sort for ORDER BY ... LIMIT, spilling FOR UPDATE's sort.
  */
 package osgres.sql.internal;
 
@@ -46,14 +49,13 @@ final class Executor {
         if (plan.rowMarks() != null) {
             projected = lockRows(plan, joiner, ctx);
         } else if (plan.grouped() || !plan.orderBy().isEmpty() || plan.distinct()) {
-            List<Object[]> rows = plan.grouped() ? aggregate(plan, joiner, ctx) : project(plan, joiner, ctx);
+            RowSource rows = plan.grouped() ? aggregate(plan, joiner, ctx) : projection(plan, joiner, ctx);
             if (plan.distinct()) {
-                rows = distinct(rows, plan.visibleCount());
+                rows = distinct(plan, rows, ctx);
+            } else if (!plan.orderBy().isEmpty()) {
+                rows = sort(rows, RowComparator.of(plan.orderBy()), ctx);
             }
-            if (!plan.orderBy().isEmpty()) {
-                rows.sort(comparator(plan.orderBy()));
-            }
-            projected = RowSource.of(rows);
+            projected = rows;
         } else {
             projected = new RowSource() {
                 @Override
@@ -117,13 +119,13 @@ final class Executor {
         List<Candidate> sorted = null;
         if (!plan.orderBy().isEmpty()) {
             sorted = new ArrayList<>();
-            Interrupts interrupts = new Interrupts(ctx);
+            LoopInterrupts interrupts = new LoopInterrupts(ctx);
             while (joiner.next() != null) {
                 interrupts.tick();
                 sorted.add(new Candidate(ctx.row.clone(), joiner.tids.clone(), evalTargets(plan, ctx)));
             }
             joiner.close();
-            Comparator<Object[]> byKeys = comparator(plan.orderBy());
+            Comparator<Object[]> byKeys = RowComparator.of(plan.orderBy());
             sorted.sort((a, b) -> byKeys.compare(a.projected(), b.projected()));
         }
         java.util.Iterator<Candidate> input = sorted == null ? null : sorted.iterator();
@@ -229,26 +231,97 @@ final class Executor {
         return out;
     }
 
-    private static List<Object[]> project(SelectPlan plan, Joiner joiner, ExecContext ctx) {
-        List<Object[]> rows = new ArrayList<>();
-        Interrupts interrupts = new Interrupts(ctx);
-        while (joiner.next() != null) {
-            interrupts.tick();
-            rows.add(evalTargets(plan, ctx));
-        }
-        joiner.close();
-        return rows;
+    /** The target list over the joined rows, streaming (each row a new array: a sort may keep it). */
+    private static RowSource projection(SelectPlan plan, Joiner joiner, ExecContext ctx) {
+        return new RowSource() {
+            @Override
+            public Object[] next() {
+                return joiner.next() == null ? null : evalTargets(plan, ctx);
+            }
+
+            @Override
+            public void close() {
+                joiner.close();
+            }
+        };
     }
 
-    private static List<Object[]> distinct(List<Object[]> rows, int width) {
-        Set<List<Object>> seen = new HashSet<>();
-        List<Object[]> out = new ArrayList<>();
-        for (Object[] row : rows) {
-            if (seen.add(key(row, width))) {
-                out.add(row);
+    // ---------------------------------------------------------------- sorting (nodeSort, nodeUnique)
+
+    /**
+     * nodeSort: reads all of {@code input} into an ExternalSort bounded by work_mem (spilling sorted runs to
+     * base/pgsql_tmp beyond it) and returns the sorted rows. On any failure both are closed, so no file stays.
+     */
+    private static ExternalSort sort(RowSource input, Comparator<Object[]> order, ExecContext ctx) {
+        ExternalSort sort = new ExternalSort(order, WorkMem.bytes(ctx), ctx.session().temporaryFiles(),
+                new LoopInterrupts(ctx));
+        try {
+            for (Object[] row = input.next(); row != null; row = input.next()) {
+                sort.put(row);
+            }
+            sort.performSort();
+            return sort;
+        } catch (RuntimeException | Error e) {
+            sort.close();
+            throw e;
+        } finally {
+            input.close();
+        }
+    }
+
+    /**
+     * DISTINCT as Sort + Unique, so that it is bounded by work_mem like ORDER BY: the rows are sorted by the ORDER BY
+     * keys followed by the other visible columns, then equal neighbours are dropped; the output is already in ORDER BY
+     * order. ORDER BY on an expression outside the select list (a hidden column) sorts again after the Unique.
+     * Equal means the sort comparison says 0 (PostgreSQL's equality operators: 1.0 = 1.00, -0 = 0, NULL = NULL).
+     */
+    private static RowSource distinct(SelectPlan plan, RowSource input, ExecContext ctx) {
+        int visible = plan.visibleCount();
+        List<SelectPlan.SortKey> keys = new ArrayList<>();
+        Set<Integer> covered = new HashSet<>();
+        boolean hiddenOrderKey = false;
+        for (SelectPlan.SortKey key : plan.orderBy()) {
+            if (key.column() >= visible) {
+                hiddenOrderKey = true;
+            } else if (covered.add(key.column())) {
+                keys.add(key);
             }
         }
-        return out;
+        if (hiddenOrderKey) {
+            keys.clear();
+            covered.clear();
+        }
+        for (int i = 0; i < visible; i++) {
+            if (!covered.contains(i)) {
+                keys.add(new SelectPlan.SortKey(i, plan.targets().get(i).type(), false, false));
+            }
+        }
+        Comparator<Object[]> order = RowComparator.of(keys);
+        RowSource unique = unique(sort(input, order, ctx), order);
+        return hiddenOrderKey ? sort(unique, RowComparator.of(plan.orderBy()), ctx) : unique;
+    }
+
+    /** nodeUnique: drops each row equal to the one before it under {@code equality}. */
+    private static RowSource unique(RowSource sorted, Comparator<Object[]> equality) {
+        return new RowSource() {
+            Object[] previous;
+
+            @Override
+            public Object[] next() {
+                for (Object[] row = sorted.next(); row != null; row = sorted.next()) {
+                    if (previous == null || equality.compare(previous, row) != 0) {
+                        previous = row;
+                        return row;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public void close() {
+                sorted.close();
+            }
+        };
     }
 
     /** A hashable key: numerics compare by value (1.0 = 1.00), bytea by content, bpchar without padding. */
@@ -264,28 +337,6 @@ final class Executor {
             k[i] = v;
         }
         return Arrays.asList(k);
-    }
-
-    private static Comparator<Object[]> comparator(List<SelectPlan.SortKey> keys) {
-        return (a, b) -> {
-            for (SelectPlan.SortKey key : keys) {
-                Object x = a[key.column()];
-                Object y = b[key.column()];
-                int c;
-                if (x == null || y == null) {
-                    if (x == y) {
-                        continue;
-                    }
-                    c = (x == null) == key.nullsFirst() ? -1 : 1;
-                    return c;
-                }
-                c = Operators.compare(key.type(), x, y);
-                if (c != 0) {
-                    return key.descending() ? -c : c;
-                }
-            }
-            return 0;
-        };
     }
 
     // ---------------------------------------------------------------- aggregation (nodeAgg)
@@ -307,62 +358,157 @@ final class Executor {
         }
     }
 
-    private static List<Object[]> aggregate(SelectPlan plan, Joiner joiner, ExecContext ctx) {
+    /**
+     * nodeAgg, hashed, with PostgreSQL 13's spill rule: groups live in a hash table while it fits in hash_mem
+     * (work_mem × hash_mem_multiplier); once it is full, rows of groups already in the table are still aggregated
+     * there, and rows of a new group are set aside with their group key in an ExternalSort on that key. After the
+     * input, the table's groups are emitted, then the set-aside rows come back sorted and are aggregated one group at a
+     * time (AGG_SORTED). A group is either wholly in the table or wholly set aside, so each is emitted once.
+     * PostgreSQL partitions the spilled rows by hash and hashes each partition again; sorting them gives the same
+     * groups with the sort that is already here. An aggregate's DISTINCT values are kept in memory per group.
+     */
+    private static RowSource aggregate(SelectPlan plan, Joiner joiner, ExecContext ctx) {
         List<SelectPlan.Aggregate> aggs = plan.aggregates();
+        int keyCount = plan.groupBy().size();
+        long hashMem = WorkMem.hashBytes(ctx);
         Map<List<Object>, Group> groups = new LinkedHashMap<>();
-        Interrupts interrupts = new Interrupts(ctx);
-        Object[] keyValues = new Object[plan.groupBy().size()];
-        while (joiner.next() != null) {
-            interrupts.tick();
-            for (int i = 0; i < keyValues.length; i++) {
-                keyValues[i] = plan.groupBy().get(i).eval(ctx);
+        long memoryUsed = 0;
+        ExternalSort setAside = null;
+        Comparator<Object[]> keyOrder = RowComparator.of(
+                RowComparator.ascending(0, plan.groupBy().stream().map(Expr::type).toList()));
+        LoopInterrupts interrupts = new LoopInterrupts(ctx);
+        Object[] keyValues = new Object[keyCount];
+        try {
+            while (joiner.next() != null) {
+                interrupts.tick();
+                for (int i = 0; i < keyCount; i++) {
+                    keyValues[i] = plan.groupBy().get(i).eval(ctx);
+                }
+                List<Object> key = key(keyValues, keyCount);
+                Group g = groups.get(key);
+                if (g == null) {
+                    if (memoryUsed >= hashMem && keyCount > 0) {
+                        if (setAside == null) {
+                            setAside = new ExternalSort(keyOrder, WorkMem.bytes(ctx),
+                                    ctx.session().temporaryFiles(), interrupts);
+                        }
+                        Object[] row = Arrays.copyOf(keyValues, keyCount + ctx.row.length);
+                        System.arraycopy(ctx.row, 0, row, keyCount, ctx.row.length);
+                        setAside.put(row);
+                        continue;
+                    }
+                    g = new Group(ctx.row.clone(), aggs.size());
+                    groups.put(key, g);
+                    memoryUsed += WorkMem.rowBytes(keyValues) + WorkMem.rowBytes(g.representative) + 64
+                            + 16L * aggs.size();
+                }
+                for (int i = 0; i < aggs.size(); i++) {
+                    memoryUsed += accumulate(aggs.get(i), g, i, ctx);
+                }
             }
-            List<Object> key = key(keyValues, keyValues.length);
-            Group g = groups.get(key);
-            if (g == null) {
-                g = new Group(ctx.row.clone(), aggs.size());
-                groups.put(key, g);
+            if (setAside != null) {
+                setAside.performSort();
             }
-            for (int i = 0; i < aggs.size(); i++) {
-                accumulate(aggs.get(i), g, i, ctx);
+        } catch (RuntimeException | Error e) {
+            if (setAside != null) {
+                setAside.close();
             }
+            throw e;
+        } finally {
+            joiner.close();
         }
-        joiner.close();
-        if (groups.isEmpty() && plan.groupBy().isEmpty()) {
+        if (groups.isEmpty() && keyCount == 0) {
             groups.put(List.of(), new Group(new Object[plan.width()], aggs.size()));
         }
-        List<Object[]> out = new ArrayList<>();
-        for (Group g : groups.values()) {
-            Object[] results = new Object[aggs.size()];
-            for (int i = 0; i < results.length; i++) {
-                results[i] = finish(aggs.get(i), g.states[i], g.counts[i]);
+        java.util.Iterator<Group> hashed = groups.values().iterator();
+        ExternalSort sorted = setAside;
+        return new RowSource() {
+            /** The first row of the next set-aside group, already read. */
+            Object[] pending;
+
+            @Override
+            public Object[] next() {
+                while (hashed.hasNext()) {
+                    Group g = hashed.next();
+                    hashed.remove();
+                    Object[] out = emitGroup(plan, g, ctx);
+                    if (out != null) {
+                        return out;
+                    }
+                }
+                for (Group g = nextSortedGroup(); g != null; g = nextSortedGroup()) {
+                    Object[] out = emitGroup(plan, g, ctx);
+                    if (out != null) {
+                        return out;
+                    }
+                }
+                return null;
             }
-            ctx.row = g.representative;
-            ctx.aggregates = results;
-            if (plan.having() != null && !Boolean.TRUE.equals(plan.having().eval(ctx))) {
-                continue;
+
+            /** AGG_SORTED over the set-aside rows: all rows with the first one's key, aggregated. */
+            private Group nextSortedGroup() {
+                Object[] first = pending != null ? pending : sorted == null ? null : sorted.next();
+                pending = null;
+                if (first == null) {
+                    return null;
+                }
+                Group g = new Group(Arrays.copyOfRange(first, keyCount, first.length), aggs.size());
+                for (Object[] row = first; row != null; row = sorted.next()) {
+                    if (row != first && keyOrder.compare(first, row) != 0) {
+                        pending = row;
+                        break;
+                    }
+                    ctx.row = Arrays.copyOfRange(row, keyCount, row.length);
+                    for (int i = 0; i < aggs.size(); i++) {
+                        accumulate(aggs.get(i), g, i, ctx);
+                    }
+                }
+                return g;
             }
-            out.add(evalTargets(plan, ctx));
-        }
-        return out;
+
+            @Override
+            public void close() {
+                if (sorted != null) {
+                    sorted.close();
+                }
+            }
+        };
     }
 
-    private static void accumulate(SelectPlan.Aggregate agg, Group g, int i, ExecContext ctx) {
+    /** A group's output row, or null when HAVING rejects it. */
+    private static Object[] emitGroup(SelectPlan plan, Group g, ExecContext ctx) {
+        List<SelectPlan.Aggregate> aggs = plan.aggregates();
+        Object[] results = new Object[aggs.size()];
+        for (int i = 0; i < results.length; i++) {
+            results[i] = finish(aggs.get(i), g.states[i], g.counts[i]);
+        }
+        ctx.row = g.representative;
+        ctx.aggregates = results;
+        if (plan.having() != null && !Boolean.TRUE.equals(plan.having().eval(ctx))) {
+            return null;
+        }
+        return evalTargets(plan, ctx);
+    }
+
+    /** Adds the current row to aggregate {@code i} of the group; returns the bytes a DISTINCT value added. */
+    private static long accumulate(SelectPlan.Aggregate agg, Group g, int i, ExecContext ctx) {
         if (agg.kind() == SelectPlan.AggKind.COUNT_STAR) {
             g.counts[i]++;
-            return;
+            return 0;
         }
         Object v = agg.argument().eval(ctx);
         if (v == null) {
-            return;
+            return 0;
         }
+        long added = 0;
         if (agg.distinct()) {
             if (g.distinctSeen.get(i) == null) {
                 g.distinctSeen.set(i, new HashSet<>());
             }
             if (!g.distinctSeen.get(i).add(key(new Object[] {v}, 1))) {
-                return;
+                return 0;
             }
+            added = WorkMem.valueBytes(v) + 64;
         }
         g.counts[i]++;
         Object state = g.states[i];
@@ -374,6 +520,7 @@ final class Executor {
             case MAX -> g.states[i] = state == null || Operators.compare(agg.argType(), v, state) > 0 ? v : state;
             default -> throw new IllegalStateException();
         }
+        return added;
     }
 
     private static Object add(SelectPlan.Aggregate agg, Object state, Object v) {
@@ -676,22 +823,6 @@ final class Executor {
         }
     }
 
-    /** CHECK_FOR_INTERRUPTS every so many rows of a long loop. */
-    private static final class Interrupts {
-        private final osgres.sql.Interrupts interrupts;
-        private int n;
-
-        Interrupts(ExecContext ctx) {
-            this.interrupts = ctx.session().setup().interrupts();
-        }
-
-        void tick() {
-            if ((++n & 1023) == 0) {
-                interrupts.check();
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- INSERT / UPDATE / DELETE
 
     /** Runs an INSERT, UPDATE or DELETE; RETURNING rows go to {@code returning}. Returns the row count. */
@@ -719,7 +850,7 @@ final class Executor {
         }
         ExecContext queryCtx = ctx.child();
         RowSource rows = select(plan.query(), queryCtx);
-        Interrupts interrupts = new Interrupts(ctx);
+        LoopInterrupts interrupts = new LoopInterrupts(ctx);
         try {
             for (Object[] row = rows.next(); row != null; row = rows.next()) {
                 interrupts.tick();
@@ -795,7 +926,7 @@ final class Executor {
     private static List<Target> targets(SelectPlan scan, ExecContext ctx) {
         Joiner joiner = new Joiner(scan, ctx);
         List<Target> out = new ArrayList<>();
-        Interrupts interrupts = new Interrupts(ctx);
+        LoopInterrupts interrupts = new LoopInterrupts(ctx);
         try {
             for (Object[] row = joiner.next(); row != null; row = joiner.next()) {
                 interrupts.tick();

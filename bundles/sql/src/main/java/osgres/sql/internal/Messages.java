@@ -318,4 +318,41 @@ final class Messages {
                         + "memory.")
                 .withHint("In a moment you should be able to reconnect to the database and repeat your command.");
     }
+
+    // ---------------------------------------------------------------- temporary files (storage/file/fd.c, buffile.c)
+
+    static PgException couldNotCreateTemporaryFile(String path, java.io.IOException cause) {
+        return fileAccess("could not create temporary file \"" + path + "\": ", cause);
+    }
+
+    static PgException couldNotOpenTemporaryFile(String path, java.io.IOException cause) {
+        return fileAccess("could not open temporary file \"" + path + "\": ", cause);
+    }
+
+    static PgException couldNotWriteFile(String path, java.io.IOException cause) {
+        return fileAccess("could not write to file \"" + path + "\": ", cause);
+    }
+
+    static PgException couldNotReadFile(String path, java.io.IOException cause) {
+        return fileAccess("could not read file \"" + path + "\": ", cause);
+    }
+
+    static PgException tempFileLimitExceeded(long limitKb) {
+        return PgException.error(SqlState.CONFIGURATION_LIMIT_EXCEEDED,
+                "temporary file size exceeds temp_file_limit (" + limitKb + "kB)");
+    }
+
+    /** errcode_for_file_access: the SQLSTATE says what kind of failure it was; %m is the system's reason. */
+    private static PgException fileAccess(String message, java.io.IOException cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String state = switch (cause) {
+            case java.nio.file.NoSuchFileException e -> SqlState.UNDEFINED_FILE;
+            case java.nio.file.AccessDeniedException e -> SqlState.INSUFFICIENT_PRIVILEGE;
+            default -> reason.contains("No space left on device") ? SqlState.DISK_FULL : SqlState.IO_ERROR;
+        };
+        if (cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            reason = fs.getReason();
+        }
+        return PgException.error(state, message + reason);
+    }
 }

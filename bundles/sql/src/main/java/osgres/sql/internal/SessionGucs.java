@@ -217,6 +217,37 @@ final class SessionGucs {
         return (long) Math.ceil(value * factor);
     }
 
+    /**
+     * A memory parameter whose base unit is kB (work_mem, log_temp_files, temp_file_limit) in kB: the value as SHOW
+     * prints it ({@code 4MB}, {@code 64kB}, {@code -1}), with GUC units B, kB, MB, GB, TB (1024-based) and no unit
+     * meaning kB. {@code fallback} for an unknown parameter or a value that does not read.
+     */
+    long kilobytes(String name, long fallback) {
+        String text = showIfExists(name);
+        if (text == null) {
+            return fallback;
+        }
+        text = text.strip();
+        int end = text.startsWith("-") ? 1 : 0;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.substring(0, end));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+        return switch (text.substring(end).strip()) {
+            case "", "kB" -> value;
+            case "B" -> value / 1024;
+            case "MB" -> value * 1024;
+            case "GB" -> value * 1024 * 1024;
+            case "TB" -> value * 1024 * 1024 * 1024;
+            default -> fallback;
+        };
+    }
+
     boolean bool(String name) {
         String text = showIfExists(name);
         return text != null && text.strip().equalsIgnoreCase("on");

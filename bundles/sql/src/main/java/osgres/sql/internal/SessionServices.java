@@ -31,6 +31,9 @@ interface SessionServices {
 
     TypeIo.OutputSettings outputSettings();
 
+    /** This backend's temporary files (sort and hash spills), deleted at the latest when the transaction ends. */
+    TemporaryFiles temporaryFiles();
+
     /** The current storage transaction, begun (and its statement started) on first use in a statement. */
     osgres.storage.Transaction transaction();
 }

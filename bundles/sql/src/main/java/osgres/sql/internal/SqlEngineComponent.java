@@ -2,7 +2,8 @@
  * The osgres.sql DS component: registers the SqlEngine service that the backend bundle uses to open one
  * SqlSession per client. It mirrors PostgreSQL's parser/analyzer/executor as tcop/postgres.c sees them.
  * It holds the engine-wide parse cache and the current Storage (the storage engine of this shared-memory
- * generation); everything else is per session. Sessions opened on a Storage that a crash reset replaced
+ * generation); everything else is per session, including the temporary files its sorts and hash aggregates spill
+ * to beyond work_mem (TemporaryFiles, under base/pgsql_tmp; the postmaster removes leftovers at start). Sessions opened on a Storage that a crash reset replaced
  * fail their next statement with FATAL 57P02.
  */
 package osgres.sql.internal;

@@ -90,6 +90,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     /** A simple Query is running: {@link #currentQuery} is its whole text (debug_query_string). */
     private boolean simpleQueryActive;
     private final BackendProc proc = new SessionProc();
+    private final TemporaryFiles temporaryFiles;
 
     SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
                    java.util.function.Supplier<Storage> currentStorage) {
@@ -101,6 +102,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         this.databaseOid = databaseOid;
         this.currentStorage = currentStorage;
         this.planCache = new SimplePlanCache(this, parseCache, SimplePlanCache.DEFAULT_CAPACITY);
+        this.temporaryFiles = new TemporaryFiles(settings.dataDirectory().toAbsolutePath(), setup.backendPid(),
+                () -> gucs.kilobytes("log_temp_files", -1), () -> gucs.kilobytes("temp_file_limit", -1));
     }
 
     SimplePlanCache planCache() {
@@ -256,6 +259,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void commitStorage() {
+        temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
         blockIsolation = null;
@@ -270,6 +274,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void abortStorage() {
+        temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
         blockIsolation = null;
@@ -540,6 +545,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     @Override
+    public TemporaryFiles temporaryFiles() {
+        return temporaryFiles;
+    }
+
+    @Override
     public TypeIo.OutputSettings outputSettings() {
         return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits());
     }
@@ -560,6 +570,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void fail() {
+        // AbortTransaction closes the statement's temporary files even when the block was already failed
+        temporaryFiles.closeAll();
         switch (state) {
             case IDLE, IMPLICIT -> {
                 gucs.abortTransaction();

@@ -36,6 +36,14 @@ final class FakeBackend implements PostmasterControl, Interrupts {
     final FakeStorage storage = new FakeStorage();
 
     FakeBackend(boolean superuser) {
+        this(superuser, null);
+    }
+
+    /** A session whose data directory (for temporary files) is {@code dataDirectory}. */
+    FakeBackend(boolean superuser, java.nio.file.Path dataDirectory) {
+        if (dataDirectory != null) {
+            settings.dataDirectory = dataDirectory;
+        }
         children.add(new ChildInfo(PID, ChildKind.BACKEND, Instant.now(), "active", "alice", "db", "", ""));
         children.add(new ChildInfo(77, ChildKind.BACKEND, Instant.now(), "idle", "bob", "db", "", ""));
         children.add(new ChildInfo(5, ChildKind.CHECKPOINTER, Instant.now(), "running", "", "", "", ""));

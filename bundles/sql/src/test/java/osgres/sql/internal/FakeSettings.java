@@ -19,6 +19,8 @@ import osgres.api.SqlState;
 final class FakeSettings implements Settings {
     final Map<String, GucDefinition> definitions = new LinkedHashMap<>();
     final Map<String, String> values = new HashMap<>();
+    /** Where sessions put their temporary files (base/pgsql_tmp); tests that spill set their own. */
+    Path dataDirectory = Path.of("/tmp");
 
     FakeSettings() {
         define("work_mem", GucContext.USERSET, GucDefinition.Type.INTEGER, "4MB");
@@ -132,7 +134,7 @@ final class FakeSettings implements Settings {
 
     @Override
     public Path dataDirectory() {
-        return Path.of("/tmp");
+        return dataDirectory;
     }
 
     @Override

@@ -1,0 +1,177 @@
+/*
+ * How the executor writes a row of Java values to a temporary file and reads it back (PostgreSQL writes
+ * MinimalTuples to its tapes; this is their counterpart for osgres's value types, see PgType). Only this process
+ * reads what it wrote, within one statement, so the format has no version and no alignment. Big-endian
+ * (DataOutput). A row:
+ *
+ *   u16  number of values
+ *   per value: u8 tag, then
+ *     0  NULL                      (nothing)
+ *     1  Boolean true              (nothing)
+ *     2  Boolean false             (nothing)
+ *     3  Short                     i16
+ *     4  Integer                   i32
+ *     5  Long                      i64
+ *     6  Float                     i32 (raw bits)
+ *     7  Double                    i64 (raw bits)
+ *     8  BigDecimal                i32 scale, i32 n, n bytes of the two's-complement unscaled value
+ *     9  String                    i32 n, n bytes of UTF-8
+ *    10  byte[]                    i32 n, n bytes
+ *    11  Instant                   i64 epoch seconds, i32 nanoseconds
+ *    12  LocalDateTime             i64 epoch day, i64 nanosecond of day
+ *    13  LocalDate                 i64 epoch day
+ *    14  PgType (regtype)          i32 type OID
+ *
+ * A value of any other class cannot be spilled: IllegalArgumentException (a bug: the executor met a type this
+ * file has not been taught).
+ */
+package osgres.sql.internal;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+
+final class SpillRowFormat {
+    private static final int NULL = 0;
+    private static final int TRUE = 1;
+    private static final int FALSE = 2;
+    private static final int SHORT = 3;
+    private static final int INTEGER = 4;
+    private static final int LONG = 5;
+    private static final int FLOAT = 6;
+    private static final int DOUBLE = 7;
+    private static final int NUMERIC = 8;
+    private static final int STRING = 9;
+    private static final int BYTES = 10;
+    private static final int INSTANT = 11;
+    private static final int LOCAL_DATE_TIME = 12;
+    private static final int LOCAL_DATE = 13;
+    private static final int REGTYPE = 14;
+
+    private SpillRowFormat() {
+    }
+
+    static void write(DataOutput out, Object[] row) throws IOException {
+        out.writeShort(row.length);
+        for (Object v : row) {
+            writeValue(out, v);
+        }
+    }
+
+    static Object[] read(DataInput in) throws IOException {
+        Object[] row = new Object[in.readUnsignedShort()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = readValue(in);
+        }
+        return row;
+    }
+
+    private static void writeValue(DataOutput out, Object v) throws IOException {
+        switch (v) {
+            case null -> out.writeByte(NULL);
+            case Boolean b -> out.writeByte(b ? TRUE : FALSE);
+            case Short s -> {
+                out.writeByte(SHORT);
+                out.writeShort(s);
+            }
+            case Integer i -> {
+                out.writeByte(INTEGER);
+                out.writeInt(i);
+            }
+            case Long l -> {
+                out.writeByte(LONG);
+                out.writeLong(l);
+            }
+            case Float f -> {
+                out.writeByte(FLOAT);
+                out.writeInt(Float.floatToRawIntBits(f));
+            }
+            case Double d -> {
+                out.writeByte(DOUBLE);
+                out.writeLong(Double.doubleToRawLongBits(d));
+            }
+            case BigDecimal d -> {
+                out.writeByte(NUMERIC);
+                out.writeInt(d.scale());
+                writeBytes(out, d.unscaledValue().toByteArray());
+            }
+            case String s -> {
+                out.writeByte(STRING);
+                writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+            }
+            case byte[] b -> {
+                out.writeByte(BYTES);
+                writeBytes(out, b);
+            }
+            case Instant t -> {
+                out.writeByte(INSTANT);
+                out.writeLong(t.getEpochSecond());
+                out.writeInt(t.getNano());
+            }
+            case LocalDateTime t -> {
+                out.writeByte(LOCAL_DATE_TIME);
+                out.writeLong(t.toLocalDate().toEpochDay());
+                out.writeLong(t.toLocalTime().toNanoOfDay());
+            }
+            case LocalDate d -> {
+                out.writeByte(LOCAL_DATE);
+                out.writeLong(d.toEpochDay());
+            }
+            case PgType t -> {
+                out.writeByte(REGTYPE);
+                out.writeInt(t.oid());
+            }
+            default -> throw new IllegalArgumentException("cannot write a value of " + v.getClass().getName()
+                    + " to a temporary file");
+        }
+    }
+
+    private static Object readValue(DataInput in) throws IOException {
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case NULL -> null;
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case SHORT -> in.readShort();
+            case INTEGER -> in.readInt();
+            case LONG -> in.readLong();
+            case FLOAT -> Float.intBitsToFloat(in.readInt());
+            case DOUBLE -> Double.longBitsToDouble(in.readLong());
+            case NUMERIC -> {
+                int scale = in.readInt();
+                yield new BigDecimal(new BigInteger(readBytes(in)), scale);
+            }
+            case STRING -> new String(readBytes(in), StandardCharsets.UTF_8);
+            case BYTES -> readBytes(in);
+            case INSTANT -> {
+                long seconds = in.readLong();
+                yield Instant.ofEpochSecond(seconds, in.readInt());
+            }
+            case LOCAL_DATE_TIME -> {
+                LocalDate date = LocalDate.ofEpochDay(in.readLong());
+                yield LocalDateTime.of(date, LocalTime.ofNanoOfDay(in.readLong()));
+            }
+            case LOCAL_DATE -> LocalDate.ofEpochDay(in.readLong());
+            case REGTYPE -> PgType.byOid(in.readInt());
+            default -> throw new IOException("corrupt temporary file: value tag " + tag);
+        };
+    }
+
+    private static void writeBytes(DataOutput out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInput in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+}
