@@ -43,6 +43,8 @@ public final class SqlState {
     public static final String UNDEFINED_PARAMETER = "42P02";
     public static final String TOO_MANY_CONNECTIONS = "53300";
     public static final String OUT_OF_MEMORY = "53200";
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    public static final String TOO_MANY_COLUMNS = "54011";
     public static final String OBJECT_IN_USE = "55006";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
@@ -51,6 +53,7 @@ public final class SqlState {
     public static final String CRASH_SHUTDOWN = "57P02";
     public static final String CANNOT_CONNECT_NOW = "57P03";
     public static final String INTERNAL_ERROR = "XX000";
+    public static final String DATA_CORRUPTED = "XX001";
 
     private SqlState() {
     }
