@@ -103,13 +103,20 @@ public final class TupleCodec {
         return (length < 0x80 ? 1 : 4) + length;
     }
 
+    /** Bytes a value of {@code type} always takes, or 0 for a varlena type. */
+    public static int fixedWidth(int type) {
+        return switch (type) {
+            case TypeOids.BOOL -> 1;
+            case TypeOids.INT2 -> 2;
+            case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            default -> 0;
+        };
+    }
+
     /** Types stored as varlena (everything without a fixed width), the only ones TOAST can compress or move. */
     public static boolean isVarlena(int type) {
-        return switch (type) {
-            case TypeOids.BOOL, TypeOids.INT2, TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE, TypeOids.INT8,
-                 TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> false;
-            default -> true;
-        };
+        return fixedWidth(type) == 0;
     }
 
     /** The varlena payload of a plain Java value of {@code type}. */

@@ -233,11 +233,10 @@ public final class Toaster {
     }
 
     private static long maximumWidth(int type, int typmod) {
+        if (!TupleCodec.isVarlena(type)) {
+            return TupleCodec.fixedWidth(type);
+        }
         return switch (type) {
-            case TypeOids.BOOL -> 1;
-            case TypeOids.INT2 -> 2;
-            case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
-            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
             case TypeOids.VARCHAR, TypeOids.BPCHAR -> typmod > 4 ? TupleCodec.plainSize((typmod - 4) * 4)
                     : Integer.MAX_VALUE;
             case TypeOids.NUMERIC -> {
