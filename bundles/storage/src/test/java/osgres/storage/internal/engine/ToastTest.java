@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -275,6 +277,102 @@ class ToastTest {
             assertThat((byte[]) row(again, t, 1)[2]).isEqualTo(committedBlob);
             again.commit(true);
         }
+    }
+
+    /**
+     * Writers keep replacing toasted values, readers check each row's value against the version its text column
+     * names, and VACUUM runs all the while: no reader may ever miss a chunk, whatever the interleaving.
+     */
+    @Test
+    void concurrentUpdatesReadsAndVacuumsNeverLoseAChunk() throws Exception {
+        int rows = 8;
+        int size = 20_000;
+        try (EngineCluster c = new EngineCluster(dir, true)) {
+            TableDef t = createDocs(c);
+            Transaction init = c.begin();
+            for (int id = 0; id < rows; id++) {
+                init.insert(t, new Object[] {id, "0", bytes(size, id * 100_000L), null});
+            }
+            init.commit(true);
+            long deadline = System.nanoTime() + 4_000_000_000L;
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+            AtomicLong reads = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int writer = w;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int version = 1; System.nanoTime() < deadline; version++) {
+                            Transaction tx = c.begin();
+                            for (int id = writer; id < rows; id += 2) {
+                                tx.startStatement();
+                                RowVersion r = byId(tx, t, id);
+                                tx.update(t, r.tid(), new Object[] {id, Integer.toString(version),
+                                    bytes(size, id * 100_000L + version), null});
+                            }
+                            tx.commit(version % 2 == 0);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (int r = 0; r < 2; r++) {
+                boolean repeatable = r == 0;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        while (System.nanoTime() < deadline) {
+                            Transaction tx = repeatable ? c.beginRepeatableRead() : c.begin();
+                            try (RowScan s = tx.scan(t)) {
+                                while (s.hasNext()) {
+                                    checkVersion(s.next().values(), size);
+                                    reads.incrementAndGet();
+                                }
+                            }
+                            for (int id = 0; id < rows; id++) {
+                                tx.startStatement();
+                                checkVersion(byId(tx, t, id).values(), size);
+                            }
+                            tx.commit(true);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    while (System.nanoTime() < deadline) {
+                        c.engine.vacuum(EngineCluster.POSTGRES, "docs");
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+            for (Thread thread : threads) {
+                thread.join(60_000);
+                assertThat(thread.isAlive()).as("thread finished").isFalse();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(reads.get()).isPositive();
+            c.engine.vacuum(EngineCluster.POSTGRES, "docs");
+            assertThat(chunks(c, t)).as("only the live versions' chunks are left")
+                    .isEqualTo(rows * ((size + 1990) / 1991));
+        }
+    }
+
+    private static RowVersion byId(Transaction tx, TableDef t, int id) {
+        IndexDef pkey = tx.index("docs_pkey").orElseThrow();
+        try (RowScan s = tx.indexScan(pkey, new Object[] {id}, true, new Object[] {id}, true)) {
+            return s.next();
+        }
+    }
+
+    private static void checkVersion(Object[] values, int size) {
+        int id = (Integer) values[0];
+        long version = Long.parseLong((String) values[1]);
+        assertThat((byte[]) values[2]).as("row %d version %d", id, version).isEqualTo(bytes(size,
+                id * 100_000L + version));
     }
 
     @Test
