@@ -39,7 +39,7 @@ import osgres.storage.internal.toast.ToastRelation;
 import osgres.storage.internal.toast.ToastRelations;
 
 /**
- * The upper half of the storage engine of one shared-memory generation: heap, B-trees and catalog over a
+ * The upper half of the storage engine of one shared-memory generation: heap, TOAST, B-trees and catalog over a
  * {@link StorageCore}, and the {@link Storage} service the SQL layer uses (PostgreSQL's access/ and
  * commands/dbcommands.c, vacuum.c). Built before anything is published: the constructor registers the heap and
  * B-tree redo functions and the catalog's after-redo hook, so recovery can run as soon as the services appear.

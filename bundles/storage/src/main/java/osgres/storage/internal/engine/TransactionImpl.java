@@ -59,6 +59,10 @@ import osgres.storage.internal.toast.Toaster;
  * database's DDL lock (one catalog writer at a time), an xid gets its ExclusiveLock when assigned, and row waits
  * wait on the other transaction's xid lock. All of it goes through the {@link LockManager}, so every wait is
  * interruptible and part of deadlock detection.
+ *
+ * <p>Rows cross this class as plain Java values: they are toasted on the way into the heap
+ * ({@code Toaster.encode}, a size test for ordinary rows) and every row handed back (scans, EvalPlanQual's newest
+ * version) comes detoasted. Index keys are built from the plain values and never toasted.
  */
 final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
