@@ -45,6 +45,8 @@ public final class SqlState {
     public static final String OUT_OF_MEMORY = "53200";
     public static final String DISK_FULL = "53100";
     public static final String CONFIGURATION_LIMIT_EXCEEDED = "53400";
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    public static final String TOO_MANY_COLUMNS = "54011";
     public static final String OBJECT_IN_USE = "55006";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
@@ -55,6 +57,7 @@ public final class SqlState {
     public static final String IO_ERROR = "58030";
     public static final String UNDEFINED_FILE = "58P01";
     public static final String INTERNAL_ERROR = "XX000";
+    public static final String DATA_CORRUPTED = "XX001";
 
     private SqlState() {
     }

@@ -1,9 +1,10 @@
 /**
  * The storage engine's services (osgres.storage): what the SQL executor and the auxiliary processes use.
- * Heap pages in shared buffers with a free space map per table, WAL, checkpoints, CLOG, MVCC snapshots, row
- * locks, B-tree indexes and a catalog stored in the engine itself. Everything here belongs to one shared-memory
- * generation: the services are registered by components holding a static reference to {@code SharedMemory}, so
- * a crash reset takes them down and brings them back.
+ * Heap pages in shared buffers with a free space map per table, TOAST for rows bigger than a quarter page, WAL,
+ * checkpoints, CLOG, MVCC snapshots, row locks, B-tree indexes and a catalog stored in the engine itself. Row
+ * values cross this API as plain Java values (TypeOids): toasting and detoasting stay inside the engine.
+ * Everything here belongs to one shared-memory generation: the services are registered by components holding a
+ * static reference to {@code SharedMemory}, so a crash reset takes them down and brings them back.
  */
 @Export
 @Version("0.2.0")

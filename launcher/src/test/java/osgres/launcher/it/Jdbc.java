@@ -17,7 +17,13 @@ final class Jdbc {
     }
 
     static Connection connect(int port) throws SQLException {
+        return connect(port, new Properties());
+    }
+
+    /** A connection with pgJDBC properties of the test's own (protocol mode, binary transfer...). */
+    static Connection connect(int port, Properties extra) throws SQLException {
         Properties props = new Properties();
+        props.putAll(extra);
         props.setProperty("user", "postgres");
         props.setProperty("connectTimeout", "20");
         props.setProperty("socketTimeout", "60");

@@ -1441,7 +1441,9 @@ final class Analyzer {
                     : ((net.sf.jsqlparser.statement.select.ParenthesedSelect) source).getValues();
             rows = new ArrayList<>();
             List<?> list = v.getExpressions();
-            boolean single = !list.isEmpty() && !(list.getFirst() instanceof ParenthesedExpressionList<?>);
+            // JSqlParser gives one row as a parenthesised list of its values (each may be parenthesised itself,
+            // as pgJDBC's simple protocol writes every parameter) and several rows as a plain list of those
+            boolean single = list instanceof ParenthesedExpressionList<?>;
             List<List<Expression>> valueRows = new ArrayList<>();
             if (single) {
                 List<Expression> one = new ArrayList<>();

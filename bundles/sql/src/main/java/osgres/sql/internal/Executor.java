@@ -585,12 +585,12 @@ final class Executor {
         private boolean started;
         private boolean finished;
         /** Rows that fail the quals never reach the caller's loop, so the join itself checks for interrupts. */
-        private final Interrupts interrupts;
+        private final LoopInterrupts interrupts;
 
         Joiner(SelectPlan plan, ExecContext ctx) {
             this.plan = plan;
             this.ctx = ctx;
-            this.interrupts = new Interrupts(ctx);
+            this.interrupts = new LoopInterrupts(ctx);
             this.nodes = plan.from();
             this.scans = new LevelScan[nodes.size()];
             this.matched = new boolean[nodes.size()];

@@ -23,11 +23,14 @@ import osgres.storage.internal.heap.HeapPage;
 import osgres.storage.internal.heap.StorageMessages;
 import osgres.storage.internal.heap.TupleLocks;
 import osgres.storage.internal.heap.TupleCodec;
+import osgres.storage.internal.toast.ToastRelation;
+import osgres.storage.internal.toast.ToastRelations;
 
 /**
  * The cluster-wide catalog (dbcommands.c and the bootstrap part of initdb): pg_database in {@code global/1262} and
  * one {@link DatabaseCatalog} per database, loaded on first use. A brand-new cluster gets {@code template1} (oid 1),
- * {@code template0} (4) and {@code postgres} (5), each with an empty pg_class, in the after-redo hook.
+ * {@code template0} (4) and {@code postgres} (5), each with an empty pg_class and its TOAST relation, in the
+ * after-redo hook (which also gives pg_class a TOAST relation in databases made before there was one).
  * CREATE / DROP DATABASE are not transactional (as in PostgreSQL): each runs in a transaction of its own that
  * commits synchronously before returning. CREATE DATABASE does not copy template1's tables.
  */
@@ -43,9 +46,12 @@ public final class Catalog {
     private final Object databaseLock = new Object();
     private volatile Map<String, Integer> databases = Map.of();
     private final Map<Integer, Tid> databaseRows = new ConcurrentHashMap<>();
+    private final ToastRelations toastRelations;
 
-    public Catalog(HeapAccess heap, BufferPool buffers, TransactionCore transactions, Path dataDirectory) {
+    public Catalog(HeapAccess heap, BufferPool buffers, TransactionCore transactions, ToastRelations toastRelations,
+                   Path dataDirectory) {
         this.heap = heap;
+        this.toastRelations = toastRelations;
         this.buffers = buffers;
         this.transactions = transactions;
         this.dataDirectory = dataDirectory;
@@ -68,7 +74,7 @@ public final class Catalog {
                 long xid = transactions.assignXid();
                 try {
                     for (Map.Entry<String, Integer> db : BOOTSTRAP.entrySet()) {
-                        buffers.createRelation(new RelFile(db.getValue(), CatalogRows.PG_CLASS_RELFILENODE));
+                        createClassRelations(db.getValue(), xid);
                         heap.insert(PG_DATABASE, 100, xid, 0, 2,
                                 CatalogRows.encodeDatabaseRow(db.getValue(), db.getKey()));
                     }
@@ -79,7 +85,37 @@ public final class Catalog {
                 transactions.commit(xid, true);
                 loadDatabases();
             }
+            List<Integer> withoutToast = new ArrayList<>();
+            for (int oid : databases.values()) {
+                if (!toastRelations.exists(classToastIndexFile(oid))) {
+                    withoutToast.add(oid);
+                }
+            }
+            if (!withoutToast.isEmpty()) {
+                long xid = transactions.assignXid();
+                withoutToast.forEach(oid -> toastRelations.create(classToastFile(oid), classToastIndexFile(oid), xid));
+                transactions.commit(xid, true);
+            }
         }
+    }
+
+    /** A database's empty pg_class and pg_class's TOAST relation. */
+    private void createClassRelations(int databaseOid, long xid) {
+        buffers.createRelation(new RelFile(databaseOid, CatalogRows.PG_CLASS_RELFILENODE));
+        toastRelations.create(classToastFile(databaseOid), classToastIndexFile(databaseOid), xid);
+    }
+
+    private static RelFile classToastFile(int databaseOid) {
+        return new RelFile(databaseOid, CatalogRows.PG_CLASS_TOAST_RELFILENODE);
+    }
+
+    private static RelFile classToastIndexFile(int databaseOid) {
+        return new RelFile(databaseOid, CatalogRows.PG_CLASS_TOAST_INDEX_RELFILENODE);
+    }
+
+    /** The TOAST relation of a table of database {@code databaseOid}, or null if the table has none. */
+    public ToastRelation toast(RelationEntry e) {
+        return e.hasToast() ? toastRelations.open(e.toastName(), e.toastFile(), e.toastIndexFile()) : null;
     }
 
     private void loadDatabases() {
@@ -121,7 +157,8 @@ public final class Catalog {
             return c;
         }
         synchronized (catalogs) {
-            return catalogs.computeIfAbsent(oid, o -> DatabaseCatalog.load(o, heap));
+            return catalogs.computeIfAbsent(oid, o -> DatabaseCatalog.load(o, heap, toastRelations.open(
+                    CatalogRows.PG_CLASS_TOAST_NAME, classToastFile(o), classToastIndexFile(o))));
         }
     }
 
@@ -134,7 +171,7 @@ public final class Catalog {
             int oid = transactions.nextOid();
             long xid = transactions.assignXid();
             try {
-                buffers.createRelation(new RelFile(oid, CatalogRows.PG_CLASS_RELFILENODE));
+                createClassRelations(oid, xid);
                 heap.insert(PG_DATABASE, 100, xid, 0, 2, CatalogRows.encodeDatabaseRow(oid, name));
             } catch (RuntimeException e) {
                 transactions.abort(xid);
@@ -183,9 +220,13 @@ public final class Catalog {
                 for (int i = 0; i < e.indexRelfilenodes().length; i++) {
                     buffers.dropRelation(e.indexFile(i));
                 }
+                if (e.hasToast()) {
+                    toastRelations.drop(e.toastFile(), e.toastIndexFile());
+                }
             }
             buffers.dropRelation(dbCatalog.file());
             heap.forget(dbCatalog.file());
+            toastRelations.drop(classToastFile(oid), classToastIndexFile(oid));
             removeDirectory(oid);
         }
     }

@@ -24,9 +24,14 @@ import osgres.storage.internal.heap.TupleCodec;
  * <pre>
  *   pg_database   global/1262      (oid int4, datname text)
  *   pg_class      base/&lt;db&gt;/1259   (oid int4, relname text, relfilenode int4, reltuples int8, definition bytea)
+ *   its TOAST     base/&lt;db&gt;/9259, chunk index base/&lt;db&gt;/9260 (pg_toast_1259, for long definitions)
  * </pre>
  * {@code definition} is a versioned binary blob: fillfactor; per column name, type, typmod, NOT NULL, DEFAULT text
- * and ADD COLUMN missing value; per index oid, name, key columns, unique, primary and relfilenode.
+ * and ADD COLUMN missing value; per index oid, name, key columns, unique, primary and relfilenode; since version 2,
+ * the relfilenodes of the table's TOAST relation and chunk index (0 and 0 for none). A table of many columns has a
+ * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
+ * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
+ * column is a pg_attribute row of its own).
  */
 public final class CatalogRows {
     public static final int PG_DATABASE_RELFILENODE = 1262;
@@ -34,14 +39,18 @@ public final class CatalogRows {
     public static final RowFormat DATABASE_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.TEXT);
     public static final RowFormat CLASS_FORMAT =
             RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.INT4, TypeOids.INT8, TypeOids.BYTEA);
-    private static final int DEFINITION_VERSION = 1;
+    public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
+    public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
+    public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
+    private static final int DEFINITION_VERSION = 2;
+    private static final int DEFINITION_VERSION_WITHOUT_TOAST = 1;
 
     private CatalogRows() {
     }
 
-    public static byte[] encodeClassRow(RelationEntry e) {
-        return TupleCodec.encode(CLASS_FORMAT,
-                new Object[] {e.oid(), e.name(), e.relfilenode(), e.reltuples(), definition(e)});
+    /** The values of a table's pg_class row, in {@link #CLASS_FORMAT} (the caller toasts and stores them). */
+    public static Object[] classRowValues(RelationEntry e) {
+        return new Object[] {e.oid(), e.name(), e.relfilenode(), e.reltuples(), definition(e)};
     }
 
     private static byte[] definition(RelationEntry e) {
@@ -82,22 +91,23 @@ public final class CatalogRows {
                 out.writeBoolean(ix.primary());
                 out.writeInt(e.indexRelfilenodes()[i]);
             }
+            out.writeInt(e.toastRelfilenode());
+            out.writeInt(e.toastIndexRelfilenode());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         return bytes.toByteArray();
     }
 
-    /** Reads a pg_class row stored at {@code tid} back into an entry. */
-    public static RelationEntry decodeClassRow(int databaseOid, MemorySegment page, long data, int natts, Tid tid) {
-        Object[] v = TupleCodec.decode(page, data, natts, CLASS_FORMAT);
+    /** Reads a pg_class row stored at {@code tid} (its values decoded and detoasted) back into an entry. */
+    public static RelationEntry decodeClassRow(int databaseOid, Object[] v, Tid tid) {
         int oid = (Integer) v[0];
         String name = (String) v[1];
         int relfilenode = (Integer) v[2];
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION) {
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_TOAST) {
                 throw new IllegalStateException("pg_class row of \"" + name + "\": unknown definition version "
                         + version);
             }
@@ -133,8 +143,11 @@ public final class CatalogRows {
                 indexFiles[i] = in.readInt();
                 indexes.add(new IndexDef(ixOid, ixName, oid, List.copyOf(cols), unique, primary));
             }
+            int toastFile = version == DEFINITION_VERSION ? in.readInt() : 0;
+            int toastIndexFile = version == DEFINITION_VERSION ? in.readInt() : 0;
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor);
-            return new RelationEntry(databaseOid, def, relfilenode, indexFiles, missing, tid, reltuples);
+            return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
+                    tid, reltuples);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -12,7 +12,9 @@ import osgres.storage.Tid;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.heap.HeapAccess;
 import osgres.storage.internal.heap.HeapPage;
-import osgres.storage.internal.heap.StorageMessages;
+import osgres.storage.internal.heap.TupleCodec;
+import osgres.storage.internal.toast.ToastRelation;
+import osgres.storage.internal.toast.Toaster;
 
 /**
  * The catalog of one database: its pg_class heap ({@code base/<db>/1259}, the durable truth, WAL-logged and
@@ -29,6 +31,7 @@ import osgres.storage.internal.heap.StorageMessages;
 public final class DatabaseCatalog {
     private final int databaseOid;
     private final RelFile file;
+    private final ToastRelation toast;
     private final Map<Integer, long[]> rowCounts = new ConcurrentHashMap<>();
     private static final AtomicLong VERSION = new AtomicLong();
     private volatile State state;
@@ -37,27 +40,38 @@ public final class DatabaseCatalog {
                          Map<String, Integer> indexOwners) {
     }
 
-    private DatabaseCatalog(int databaseOid, Map<Integer, RelationEntry> entries) {
+    private DatabaseCatalog(int databaseOid, Map<Integer, RelationEntry> entries, ToastRelation toast) {
         this.databaseOid = databaseOid;
+        this.toast = toast;
         this.file = new RelFile(databaseOid, CatalogRows.PG_CLASS_RELFILENODE);
         this.state = build(entries);
     }
 
-    /** Reads every committed, undeleted pg_class row of the database. */
-    public static DatabaseCatalog load(int databaseOid, HeapAccess heap) {
+    /**
+     * Reads every committed, undeleted pg_class row of the database; long rows are detoasted from {@code toast}
+     * (pg_class's TOAST relation) once the page they are on is unlocked.
+     */
+    public static DatabaseCatalog load(int databaseOid, HeapAccess heap, ToastRelation toast) {
         RelFile file = new RelFile(databaseOid, CatalogRows.PG_CLASS_RELFILENODE);
         Map<Integer, RelationEntry> entries = new HashMap<>();
         int blocks = heap.buffers().blockCount(file);
         for (int b = 0; b < blocks; b++) {
+            List<Tid> tids = new ArrayList<>();
+            List<Object[]> rows = new ArrayList<>();
             heap.scanPage(file, b, null, 0, (block, offset, page, tuple) -> {
                 if (heap.visibility().committedLive(page, tuple)) {
-                    RelationEntry e = CatalogRows.decodeClassRow(databaseOid, page, HeapPage.data(tuple),
-                            HeapPage.natts(page, tuple), new Tid(block, offset));
-                    entries.put(e.oid(), e);
+                    tids.add(new Tid(block, offset));
+                    rows.add(TupleCodec.decode(page, HeapPage.data(tuple), HeapPage.natts(page, tuple),
+                            CatalogRows.CLASS_FORMAT));
                 }
             });
+            for (int i = 0; i < rows.size(); i++) {
+                RelationEntry e = CatalogRows.decodeClassRow(databaseOid, Toaster.detoast(rows.get(i), toast),
+                        tids.get(i));
+                entries.put(e.oid(), e);
+            }
         }
-        return new DatabaseCatalog(databaseOid, entries);
+        return new DatabaseCatalog(databaseOid, entries, toast);
     }
 
     private static State build(Map<Integer, RelationEntry> entries) {
@@ -77,6 +91,11 @@ public final class DatabaseCatalog {
     /** The pg_class heap. */
     public RelFile file() {
         return file;
+    }
+
+    /** pg_class's TOAST relation, where long catalog rows go. */
+    public ToastRelation toast() {
+        return toast;
     }
 
     public RelationEntry byName(String name) {

@@ -10,8 +10,9 @@ import osgres.storage.internal.heap.RowFormat;
 
 /**
  * One table as the catalog holds it (a pg_class row with its pg_attribute and pg_index rows folded in): the
- * definition the SQL layer sees, the relation files of the table and each index, ADD COLUMN's missing values,
- * and where the catalog row lives. Immutable: DDL makes a new entry.
+ * definition the SQL layer sees, the relation files of the table, of each index and of its TOAST relation and
+ * chunk index (PostgreSQL's reltoastrelid; 0 when the table has none), ADD COLUMN's missing values, and where the
+ * catalog row lives. Immutable: DDL makes a new entry.
  */
 public final class RelationEntry {
     private final int databaseOid;
@@ -25,10 +26,14 @@ public final class RelationEntry {
     private final int[][] indexColumns;
     private final int[] indexedColumns;
     private final RelFile file;
+    private final int toastRelfilenode;
+    private final int toastIndexRelfilenode;
 
-    public RelationEntry(int databaseOid, TableDef def, int relfilenode, int[] indexRelfilenodes, Object[] missing,
-                         Tid catalogTid, long reltuples) {
+    public RelationEntry(int databaseOid, TableDef def, int relfilenode, int[] indexRelfilenodes, int toastRelfilenode,
+                         int toastIndexRelfilenode, Object[] missing, Tid catalogTid, long reltuples) {
         this.databaseOid = databaseOid;
+        this.toastRelfilenode = toastRelfilenode;
+        this.toastIndexRelfilenode = toastIndexRelfilenode;
         this.def = def;
         this.relfilenode = relfilenode;
         this.indexRelfilenodes = indexRelfilenodes;
@@ -93,6 +98,32 @@ public final class RelationEntry {
         return new RelFile(databaseOid, indexRelfilenodes[i]);
     }
 
+    /** True if the table has a TOAST relation (created with it when its rows can exceed the toast threshold). */
+    public boolean hasToast() {
+        return toastRelfilenode != 0;
+    }
+
+    public int toastRelfilenode() {
+        return toastRelfilenode;
+    }
+
+    public int toastIndexRelfilenode() {
+        return toastIndexRelfilenode;
+    }
+
+    public RelFile toastFile() {
+        return new RelFile(databaseOid, toastRelfilenode);
+    }
+
+    public RelFile toastIndexFile() {
+        return new RelFile(databaseOid, toastIndexRelfilenode);
+    }
+
+    /** The toast relation's name as PostgreSQL spells it in messages. */
+    public String toastName() {
+        return "pg_toast_" + Integer.toUnsignedString(oid());
+    }
+
     public Object[] missing() {
         return missing;
     }
@@ -131,11 +162,17 @@ public final class RelationEntry {
 
     public RelationEntry with(TableDef newDef, int newRelfilenode, int[] newIndexRelfilenodes, Object[] newMissing,
                               Tid newCatalogTid, long newReltuples) {
-        return new RelationEntry(databaseOid, newDef, newRelfilenode, newIndexRelfilenodes, newMissing, newCatalogTid,
-                newReltuples);
+        return new RelationEntry(databaseOid, newDef, newRelfilenode, newIndexRelfilenodes, toastRelfilenode,
+                toastIndexRelfilenode, newMissing, newCatalogTid, newReltuples);
+    }
+
+    public RelationEntry withToast(int newToastRelfilenode, int newToastIndexRelfilenode) {
+        return new RelationEntry(databaseOid, def, relfilenode, indexRelfilenodes, newToastRelfilenode,
+                newToastIndexRelfilenode, missing, catalogTid, reltuples);
     }
 
     public RelationEntry withCatalogTid(Tid tid) {
-        return new RelationEntry(databaseOid, def, relfilenode, indexRelfilenodes, missing, tid, reltuples);
+        return new RelationEntry(databaseOid, def, relfilenode, indexRelfilenodes, toastRelfilenode,
+                toastIndexRelfilenode, missing, tid, reltuples);
     }
 }

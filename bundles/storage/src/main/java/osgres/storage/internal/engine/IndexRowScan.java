@@ -9,23 +9,28 @@ import osgres.storage.internal.btree.BTree;
 import osgres.storage.internal.catalog.RelationEntry;
 import osgres.storage.internal.core.Snapshot;
 import osgres.storage.internal.heap.HeapAccess;
+import osgres.storage.internal.toast.ToastRelation;
+import osgres.storage.internal.toast.Toaster;
 
 /**
  * An index scan (index_getnext_slot): B-tree entries in key order, each followed to its heap HOT chain and the
- * member the snapshot sees. Holds no lock or pin between rows.
+ * member the snapshot sees, detoasted once its page is unlocked. Holds no lock or pin between rows.
  */
 final class IndexRowScan implements RowScan {
     private final HeapAccess heap;
     private final RelationEntry entry;
+    private final ToastRelation toast;
     private final BTree.Cursor cursor;
     private final Snapshot snapshot;
     private final long ownXid;
     private RowVersion next;
     private boolean done;
 
-    IndexRowScan(HeapAccess heap, RelationEntry entry, BTree.Cursor cursor, Snapshot snapshot, long ownXid) {
+    IndexRowScan(HeapAccess heap, RelationEntry entry, ToastRelation toast, BTree.Cursor cursor, Snapshot snapshot,
+                 long ownXid) {
         this.heap = heap;
         this.entry = entry;
+        this.toast = toast;
         this.cursor = cursor;
         this.snapshot = snapshot;
         this.ownXid = ownXid;
@@ -41,7 +46,7 @@ final class IndexRowScan implements RowScan {
             HeapAccess.Fetched f = heap.fetchVisible(entry.file(), new Tid(cursor.block(), cursor.offset()), snapshot,
                     ownXid, entry.format());
             if (f != null) {
-                next = new RowVersion(f.tid(), f.values());
+                next = new RowVersion(f.tid(), Toaster.detoast(f.values(), toast));
             }
         }
         return next != null;

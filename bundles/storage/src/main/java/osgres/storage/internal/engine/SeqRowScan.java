@@ -12,15 +12,19 @@ import osgres.storage.internal.core.Snapshot;
 import osgres.storage.internal.heap.HeapAccess;
 import osgres.storage.internal.heap.HeapPage;
 import osgres.storage.internal.heap.TupleCodec;
+import osgres.storage.internal.toast.ToastRelation;
+import osgres.storage.internal.toast.Toaster;
 
 /**
  * A sequential scan (heapam's heapgettup, page at a time): the visible versions of one page are copied out under
  * its shared lock, so no lock or pin is held between rows. The relation's length is fixed when the scan starts, as
- * in PostgreSQL, so rows the scanning statement itself adds on new pages are not revisited.
+ * in PostgreSQL, so rows the scanning statement itself adds on new pages are not revisited. Toasted values are
+ * detoasted row by row as {@link #next} returns them, with no page locked.
  */
 final class SeqRowScan implements RowScan {
     private final HeapAccess heap;
     private final RelationEntry entry;
+    private final ToastRelation toast;
     private final Snapshot snapshot;
     private final long ownXid;
     private final int blocks;
@@ -28,9 +32,10 @@ final class SeqRowScan implements RowScan {
     private int nextBlock;
     private int position;
 
-    SeqRowScan(HeapAccess heap, RelationEntry entry, Snapshot snapshot, long ownXid) {
+    SeqRowScan(HeapAccess heap, RelationEntry entry, ToastRelation toast, Snapshot snapshot, long ownXid) {
         this.heap = heap;
         this.entry = entry;
+        this.toast = toast;
         this.snapshot = snapshot;
         this.ownXid = ownXid;
         this.blocks = heap.buffers().blockCount(entry.file());
@@ -56,7 +61,10 @@ final class SeqRowScan implements RowScan {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        return page.get(position++);
+        RowVersion row = page.get(position);
+        page.set(position++, null);
+        Toaster.detoast(row.values(), toast);
+        return row;
     }
 
     @Override

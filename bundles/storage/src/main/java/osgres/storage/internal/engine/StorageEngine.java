@@ -35,9 +35,11 @@ import osgres.storage.internal.heap.StorageMessages;
 import osgres.storage.internal.lmgr.LockManager;
 import osgres.storage.internal.lmgr.LockOwner;
 import osgres.storage.internal.lmgr.LockTag;
+import osgres.storage.internal.toast.ToastRelation;
+import osgres.storage.internal.toast.ToastRelations;
 
 /**
- * The upper half of the storage engine of one shared-memory generation: heap, B-trees and catalog over a
+ * The upper half of the storage engine of one shared-memory generation: heap, TOAST, B-trees and catalog over a
  * {@link StorageCore}, and the {@link Storage} service the SQL layer uses (PostgreSQL's access/ and
  * commands/dbcommands.c, vacuum.c). Built before anything is published: the constructor registers the heap and
  * B-tree redo functions and the catalog's after-redo hook, so recovery can run as soon as the services appear.
@@ -50,6 +52,7 @@ public final class StorageEngine implements Storage {
     private final TransactionCore transactions;
     private final HeapAccess heap;
     private final Catalog catalog;
+    private final ToastRelations toastRelations;
     private final LockManager locks = new LockManager();
     private final long generation;
     private final Map<RelFile, BTree> btrees = new ConcurrentHashMap<>();
@@ -64,7 +67,8 @@ public final class StorageEngine implements Storage {
         this.transactions = core.transactions();
         this.generation = generation;
         this.heap = new HeapAccess(buffers, wal, transactions);
-        this.catalog = new Catalog(heap, buffers, transactions, dataDirectory);
+        this.toastRelations = new ToastRelations(heap, wal, transactions);
+        this.catalog = new Catalog(heap, buffers, transactions, toastRelations, dataDirectory);
         wal.registerRedo(ResourceManagers.HEAP, new HeapRecords());
         wal.registerRedo(ResourceManagers.BTREE, new BTreeRecords());
         core.setAfterRedoHook(catalog::startup);
@@ -88,6 +92,15 @@ public final class StorageEngine implements Storage {
 
     LockManager locks() {
         return locks;
+    }
+
+    ToastRelations toastRelations() {
+        return toastRelations;
+    }
+
+    /** The TOAST relation of a table, or null if it has none. */
+    ToastRelation toast(RelationEntry entry) {
+        return catalog.toast(entry);
     }
 
     /** The one B-tree object of an index file (its tree lock must be shared by every user). */
@@ -223,16 +236,23 @@ public final class StorageEngine implements Storage {
 
     /**
      * Lazy VACUUM of one table (vacuumlazy.c): prune every page, remove the index entries of the dead line
-     * pointers, then free those line pointers; records the live row count.
+     * pointers, then free those line pointers; records the live row count. Then its TOAST relation, as PostgreSQL
+     * vacuums a table's toast table with it: the chunks no tuple left on the table's pages points to go
+     * ({@link ToastRelation#vacuum}), judged with the horizon the table was pruned with.
      */
     void vacuumRelation(DatabaseCatalog dbCatalog, RelationEntry e) {
         long oldestXmin = transactions.oldestXmin();
         RelFile file = e.file();
+        ToastRelation toast = toast(e);
+        Set<Integer> toastReferences = toast == null ? null : new HashSet<>();
         int blocks = buffers.blockCount(file);
         Map<Integer, int[]> deadByBlock = new HashMap<>();
         Set<Long> dead = new HashSet<>();
         for (int b = 0; b < blocks; b++) {
             int[] offsets = heap.pruneForVacuum(file, b, oldestXmin);
+            if (toast != null) {
+                toast.collectReferences(file, e.format(), b, toastReferences);
+            }
             if (offsets.length > 0) {
                 deadByBlock.put(b, offsets);
                 for (int o : offsets) {
@@ -251,6 +271,9 @@ public final class StorageEngine implements Storage {
             live += heap.countLive(file, b);
         }
         dbCatalog.setRowCount(e.oid(), live, blocks);
+        if (toast != null) {
+            toast.vacuum(toastReferences::contains, oldestXmin);
+        }
     }
 
     @Override

@@ -45,6 +45,8 @@ import osgres.storage.internal.heap.TupleLocks;
 import osgres.storage.internal.lmgr.LockManager;
 import osgres.storage.internal.lmgr.LockOwner;
 import osgres.storage.internal.lmgr.LockTag;
+import osgres.storage.internal.toast.ToastRelation;
+import osgres.storage.internal.toast.Toaster;
 
 /**
  * One transaction (xact.c's TransactionState with the executor's table and index calls): lazy xid assignment,
@@ -60,6 +62,10 @@ import osgres.storage.internal.lmgr.LockTag;
  * wait for each other), an xid gets its ExclusiveLock when assigned, and row waits
  * wait on the other transaction's xid lock. All of it goes through the {@link LockManager}, so every wait is
  * interruptible and part of deadlock detection.
+ *
+ * <p>Rows cross this class as plain Java values: they are toasted on the way into the heap
+ * ({@code Toaster.encode}, a size test for ordinary rows) and every row handed back (scans, EvalPlanQual's newest
+ * version) comes detoasted. Index keys are built from the plain values and never toasted.
  */
 final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
@@ -271,13 +277,15 @@ final class TransactionImpl implements Transaction {
             }
             return new WriteResult.Skipped();
         }
-        return writeResult(outcome);
+        return writeResult(e, outcome);
     }
 
-    private static WriteResult writeResult(HeapOutcome outcome) {
+    /** The executor's view of a heap outcome; the newest version's values come detoasted. */
+    private WriteResult writeResult(RelationEntry e, HeapOutcome outcome) {
         return switch (outcome) {
             case HeapOutcome.Done done -> new WriteResult.Done(done.tid());
-            case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(), moved.values()));
+            case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(),
+                    Toaster.detoast(moved.values(), engine.toast(e))));
             case HeapOutcome.Gone gone -> new WriteResult.Gone();
         };
     }
@@ -373,7 +381,12 @@ final class TransactionImpl implements Transaction {
 
     /** The heap file a table's rows are in, as this transaction sees the catalog (tests, diagnostics). */
     RelFile entryFile(TableDef table) {
-        return entry(table, LockMode.ACCESS_SHARE).file();
+        return catalogEntry(table).file();
+    }
+
+    /** A table's catalog entry as this transaction sees it (tests, diagnostics). */
+    RelationEntry catalogEntry(TableDef table) {
+        return entry(table, LockMode.ACCESS_SHARE);
     }
 
     @Override
@@ -468,9 +481,43 @@ final class TransactionImpl implements Transaction {
         }
     }
 
-    /** Writes the new version of a table's catalog row and puts the entry in the overlay. */
+    /**
+     * create_toast_table: new files for a TOAST relation and its chunk index, removed again if this transaction
+     * aborts; returns the entry pointing at them.
+     */
+    private RelationEntry withNewToast(RelationEntry e) {
+        int heapNode = transactions.nextOid();
+        int indexNode = transactions.nextOid();
+        RelationEntry withToast = e.withToast(heapNode, indexNode);
+        RelFile heapFile = withToast.toastFile();
+        RelFile indexFile = withToast.toastIndexFile();
+        engine.toastRelations().create(heapFile, indexFile, xid);
+        transactions.atEndOfTransaction(xid, () -> { }, () -> engine.toastRelations().drop(heapFile, indexFile));
+        return withToast;
+    }
+
+    /** Drops a table's TOAST relation (if it has one) when this transaction commits. */
+    private void dropToastAtCommit(RelationEntry e) {
+        if (e.hasToast()) {
+            RelFile heapFile = e.toastFile();
+            RelFile indexFile = e.toastIndexFile();
+            transactions.atEndOfTransaction(xid, () -> engine.toastRelations().drop(heapFile, indexFile), () -> { });
+        }
+    }
+
+    private static void checkColumnCount(int columns) {
+        if (columns > HeapPage.MAX_COLUMNS) {
+            throw StorageMessages.tooManyColumns(HeapPage.MAX_COLUMNS);
+        }
+    }
+
+    /**
+     * Writes the new version of a table's catalog row and puts the entry in the overlay. A long row (a table of
+     * many columns) is toasted into pg_class's TOAST relation like any other.
+     */
     private RelationEntry storeEntry(RelationEntry old, RelationEntry updated) {
-        byte[] row = CatalogRows.encodeClassRow(updated);
+        byte[] row = Toaster.encode(CatalogRows.CLASS_FORMAT, CatalogRows.classRowValues(updated), catalog.toast(),
+                xid, commandId);
         Tid tid;
         if (old == null) {
             tid = heap.insert(catalog.file(), 100, xid, commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
@@ -493,14 +540,18 @@ final class TransactionImpl implements Transaction {
         writeXid("CREATE TABLE");
         lockRelationName(name);
         beginDdl("CREATE TABLE");
+        checkColumnCount(columns.size());
         checkNameFree(name);
         int oid = transactions.nextOid();
         RelFile file = new RelFile(catalog.databaseOid(), oid);
         engine.buffers().createRelation(file);
         dropAtAbort(file, false);
         TableDef def = new TableDef(oid, name, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor);
-        RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], new Object[columns.size()],
-                null, -1);
+        RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], 0, 0,
+                new Object[columns.size()], null, -1);
+        if (Toaster.needsToastTable(columns)) {
+            e = withNewToast(e);
+        }
         return storeEntry(null, e).def();
     }
 
@@ -524,6 +575,7 @@ final class TransactionImpl implements Transaction {
         for (int i = 0; i < e.indexRelfilenodes().length; i++) {
             dropAtCommit(e.indexFile(i), true);
         }
+        dropToastAtCommit(e);
     }
 
     @Override
@@ -595,8 +647,12 @@ final class TransactionImpl implements Transaction {
         record Candidate(byte[] key, Tid tid, boolean live) {
         }
         List<Candidate> candidates = new ArrayList<>();
+        record Root(Tid tid, boolean live, Object[] key) {
+        }
+        ToastRelation toast = engine.toast(e);
         int blocks = engine.buffers().blockCount(e.file());
         for (int b = 0; b < blocks; b++) {
+            List<Root> roots = new ArrayList<>();
             heap.scanPageForIndexBuild(e.file(), b, xid, (root, page, tuple, live) -> {
                 Object[] values = TupleCodec.decodeColumns(page, HeapPage.data(tuple), HeapPage.natts(page, tuple),
                         e.format(), columns);
@@ -609,8 +665,13 @@ final class TransactionImpl implements Transaction {
                                 + "\" contains null values");
                     }
                 }
-                candidates.add(new Candidate(TupleCodec.encode(keyFormat, key), root, live));
+                roots.add(new Root(root, live, key));
             });
+            // keys are built from plain values, detoasted once the page is unlocked
+            for (Root r : roots) {
+                candidates.add(new Candidate(TupleCodec.encode(keyFormat, Toaster.detoast(r.key(), toast)), r.tid(),
+                        r.live()));
+            }
         }
         int[] types = keyFormat.types();
         int natts = types.length;
@@ -713,7 +774,12 @@ final class TransactionImpl implements Transaction {
             dropAtAbort(ixFile, true);
             dropAtCommit(e.indexFile(i), true);
         }
-        storeEntry(e, e.with(e.def(), node, newFiles, e.missing(), e.catalogTid(), 0));
+        RelationEntry truncated = e.with(e.def(), node, newFiles, e.missing(), e.catalogTid(), 0);
+        if (e.hasToast()) {
+            dropToastAtCommit(e);
+            truncated = withNewToast(truncated);
+        }
+        storeEntry(e, truncated);
         catalog.setRowCount(e.oid(), 0, 0);
     }
 
@@ -733,11 +799,16 @@ final class TransactionImpl implements Transaction {
         }
         List<ColumnDef> columns = new ArrayList<>(def.columns());
         columns.add(column);
+        checkColumnCount(columns.size());
         Object[] missing = Arrays.copyOf(e.missing(), columns.size());
         missing[columns.size() - 1] = defaultValue;
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor());
-        return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), missing, e.catalogTid(),
-                e.reltuples())).def();
+        RelationEntry altered = e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), missing, e.catalogTid(),
+                e.reltuples());
+        if (!e.hasToast() && Toaster.needsToastTable(columns)) {
+            altered = withNewToast(altered);
+        }
+        return storeEntry(e, altered).def();
     }
 
     // ---- data -------------------------------------------------------------------------------------------
@@ -747,7 +818,7 @@ final class TransactionImpl implements Transaction {
         long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
-                TupleCodec.encode(e.format(), values));
+                Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
         insertIndexEntries(e, values, tid);
         return tid;
     }
@@ -757,7 +828,7 @@ final class TransactionImpl implements Transaction {
         long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
-                TupleCodec.encode(e.format(), values));
+                Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
         try {
             insertIndexEntries(e, values, tid);
         } catch (PgException ex) {
@@ -829,11 +900,12 @@ final class TransactionImpl implements Transaction {
         };
         HeapOutcome outcome = heap.update(e.file(), e.def().fillfactor(), tid, x, commandId,
                 isolation == IsolationLevel.REPEATABLE_READ, e.format(), e.format().columnCount(),
-                TupleCodec.encode(e.format(), newValues), hot, false, tupleLocks(e.oid()));
+                Toaster.encode(e.format(), newValues, engine.toast(e), x, commandId), hot, false,
+                tupleLocks(e.oid()));
         if (outcome instanceof HeapOutcome.Done done && !done.hot()) {
             insertIndexEntries(e, newValues, done.tid());
         }
-        return writeResult(outcome);
+        return writeResult(e, outcome);
     }
 
     private static boolean sameValue(Object a, Object b) {
@@ -852,13 +924,13 @@ final class TransactionImpl implements Transaction {
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
                 e.format(), false, tupleLocks(e.oid()));
-        return writeResult(outcome);
+        return writeResult(e, outcome);
     }
 
     @Override
     public RowScan scan(TableDef table) {
         RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
-        return new SeqRowScan(heap, e, snapshot(), xid);
+        return new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid);
     }
 
     @Override
@@ -875,7 +947,7 @@ final class TransactionImpl implements Transaction {
         RowFormat keyFormat = tree.keyFormat();
         BTree.Cursor cursor = tree.scan(prefix(keyFormat, lower), lower == null ? 0 : lower.length, lowerInclusive,
                 prefix(keyFormat, upper), upper == null ? 0 : upper.length, upperInclusive);
-        return new IndexRowScan(heap, e, cursor, snapshot(), xid);
+        return new IndexRowScan(heap, e, engine.toast(e), cursor, snapshot(), xid);
     }
 
     private static byte[] prefix(RowFormat keyFormat, Object[] values) {

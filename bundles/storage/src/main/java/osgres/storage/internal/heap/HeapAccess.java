@@ -45,9 +45,10 @@ import osgres.storage.internal.core.Wal;
  * No heap page lock is held while taking a B-tree lock. The free space map's monitor is taken with or without a
  * page lock held, and nothing is locked under it.
  *
- * <p>Not done: TOAST, freezing, visibility map, free space map on disk (it is rebuilt in memory, see its
- * header), truncating empty pages at the end of a relation in VACUUM; an UPDATE always locks as FOR NO KEY
- * UPDATE and a row locker waits for any running updater, whatever strengths (no MultiXacts).
+ * <p>Not done: freezing, visibility map, free space map on disk (it is rebuilt in memory, see its header),
+ * truncating empty pages at the end of a relation in VACUUM; an UPDATE always locks as FOR NO KEY UPDATE and a row
+ * locker waits for any running updater, whatever strengths (no MultiXacts). TOAST lives above this class (the
+ * toast package): it hands in tuples already toasted and detoasts what it reads.
  */
 public final class HeapAccess {
     private final BufferPool buffers;
@@ -961,6 +962,29 @@ public final class HeapAccess {
                 if (HeapPage.lpFlags(p, o) == HeapPage.LP_DEAD) {
                     dead.add(o);
                 }
+            }
+            return dead.toArray();
+        }
+    }
+
+    /**
+     * Turns tuples that nothing can reach any more into dead line pointers, logged as a prune: the toast
+     * relation's chunks that no main tuple points to (their xmax is never set, so pruning cannot see that they are
+     * dead). Offsets no longer holding a tuple are skipped. As with pruned tuples, their index entries must go
+     * before {@link #reclaimDead} frees the line pointers. Returns the offsets marked.
+     */
+    public int[] markDead(RelFile file, int block, int[] offsets) {
+        try (PageBuffer buf = buffers.read(file, block)) {
+            buf.lockExclusive();
+            MemorySegment p = buf.page();
+            IntList dead = new IntList();
+            for (int o : offsets) {
+                if (HeapPage.isNormal(p, o)) {
+                    dead.add(o);
+                }
+            }
+            if (dead.size > 0) {
+                applyAndLogPrune(buf, new int[0], new int[0], dead.toArray(), new int[0], HeapPage.pruneXid(p));
             }
             return dead.toArray();
         }

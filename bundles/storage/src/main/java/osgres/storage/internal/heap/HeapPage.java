@@ -37,6 +37,8 @@ public final class HeapPage {
     public static final int LP_SIZE = 4;
     public static final int TUPLE_HEADER = 34;
     public static final int MAX_TUPLE = Page.SIZE - HEADER - LP_SIZE;
+    /** MaxHeapAttributeNumber: the most columns a table may have (t_natts could count more). */
+    public static final int MAX_COLUMNS = 1600;
 
     public static final int LP_UNUSED = 0;
     public static final int LP_NORMAL = 1;

@@ -31,12 +31,58 @@ public final class StorageMessages {
     }
 
     public static PgException rowTooBig(int size, int maximum) {
-        return PgException.error("54000", "row is too big: size " + size + ", maximum size " + maximum);
+        return PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "row is too big: size " + size + ", maximum size "
+                + maximum);
     }
 
     public static PgException indexRowTooBig(int size, int maximum, String index) {
-        return PgException.error("54000", "index row size " + size + " exceeds btree version 4 maximum " + maximum
-                + " for index \"" + index + "\"");
+        return PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "index row size " + size
+                + " exceeds btree version 4 maximum " + maximum + " for index \"" + index + "\"");
+    }
+
+    /** tablecmds.c MaxHeapAttributeNumber, for CREATE TABLE and ALTER TABLE ADD COLUMN. */
+    public static PgException tooManyColumns(int maximum) {
+        return PgException.error(SqlState.TOO_MANY_COLUMNS, "tables can have at most " + maximum + " columns");
+    }
+
+    /** A varlena over PostgreSQL's 1 GB limit (varlena.c's text of the same error). */
+    public static PgException valueTooLarge(long size) {
+        return PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "requested length too large")
+                .withDetail("A value of " + size + " bytes exceeds the maximum of 1073741823 bytes.");
+    }
+
+    public static PgException badVarlenaHeader(int firstByte) {
+        return PgException.error(SqlState.DATA_CORRUPTED, "invalid varlena header byte 0x"
+                + Integer.toHexString(firstByte));
+    }
+
+    /** pg_lzcompress.c / detoast.c on a compressed value that does not decompress to its recorded size. */
+    public static PgException compressedDataCorrupt() {
+        return PgException.error(SqlState.DATA_CORRUPTED, "compressed pglz data is corrupt");
+    }
+
+    /** detoast.c / heaptoast.c heap_fetch_toast_slice, on chunks missing or out of order. */
+    public static PgException missingChunk(int chunk, int valueId, String toastRelation) {
+        return PgException.error(SqlState.DATA_CORRUPTED, "missing chunk number " + chunk + " for toast value "
+                + Integer.toUnsignedString(valueId) + " in " + toastRelation);
+    }
+
+    public static PgException unexpectedChunkNumber(int chunk, int expected, int valueId, String toastRelation) {
+        return PgException.error(SqlState.DATA_CORRUPTED, "unexpected chunk number " + chunk + " (expected "
+                + expected + ") for toast value " + Integer.toUnsignedString(valueId) + " in " + toastRelation);
+    }
+
+    public static PgException unexpectedChunkSize(int size, int expected, int chunk, int chunks, int valueId,
+                                                  String toastRelation) {
+        return PgException.error(SqlState.DATA_CORRUPTED, "unexpected chunk size " + size + " (expected " + expected
+                + ") in chunk " + chunk + " of " + chunks + " for toast value " + Integer.toUnsignedString(valueId)
+                + " in " + toastRelation);
+    }
+
+    /** A toast pointer read where no toast relation was given (or a different one): a bug or corruption. */
+    public static PgException wrongToastRelation(int pointerRelfilenode, String toastRelation) {
+        return PgException.error(SqlState.DATA_CORRUPTED, "toast pointer to relfilenode " + pointerRelfilenode
+                + " read in the context of " + toastRelation);
     }
 
     public static PgException relationExists(String name) {

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 import osgres.storage.TypeOids;
 
@@ -23,16 +24,35 @@ import osgres.storage.TypeOids;
  *                 bool 1 byte; int2 2; int4, float4, date (days since 1970-01-01) 4; int8, float8,
  *                 timestamp and timestamptz (microseconds since 1970-01-01 00:00 UTC) 8;
  *                 varlena (text, varchar, bpchar as UTF-8; bytea; numeric as scale int2 + unscaled two's
- *                 complement) = length header + bytes: 1 byte (len &lt; 128) or 4 bytes big-endian with the high
- *                 bit set, like PostgreSQL's short and long varlena headers
+ *                 complement) = a header whose first byte tells the form, then the payload (PostgreSQL's
+ *                 varattrib_1b, varattrib_4b, its compressed variant and varattrib_1b_e):
+ *                   0xxxxxxx                plain, short: 7-bit length, then the bytes (length &lt; 128)
+ *                   10xxxxxx + 3 bytes      plain, long: 30-bit big-endian length, then the bytes (&lt; 1 GB)
+ *                   110xxxxx + 3 bytes      compressed in line: 29-bit big-endian length of what follows, then
+ *                                           int4 raw size (bits 0..29) + compression method (bits 30..31), then
+ *                                           the compressed bytes ({@link ToastedValue.Compressed})
+ *                   11100000 + 16 bytes     toast pointer ({@link ToastedValue.External}): int4 raw size, int4
+ *                                           stored size (bits 0..29) + method (bits 30..31; compressed when stored
+ *                                           &lt; raw), int4 value id (the chunks' chunk_id), int4 toast relfilenode
  * </pre>
- * Fixed-width fields are little-endian. There is no TOAST: a row must fit on a page.
+ * Fixed-width fields are little-endian. Only the toaster ({@code toast.Toaster}) writes the compressed and pointer
+ * forms; {@link #decode} returns them as {@link ToastedValue}s for the caller to detoast once no page lock is held.
+ * B-tree keys are always plain.
  */
 public final class TupleCodec {
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
     private TupleCodec() {
     }
+
+    /** Bytes of the compressed in-line form besides the compressed data: header and raw size / method word. */
+    public static final int COMPRESSED_OVERHEAD = 8;
+    /** Bytes of a toast pointer in a tuple, header included (PostgreSQL's TOAST_POINTER_SIZE). */
+    public static final int EXTERNAL_SIZE = 17;
+    /** The largest varlena payload (PostgreSQL's 1 GB limit, MaxAllocSize). */
+    public static final int MAX_VARLENA = 0x3FFF_FFFF;
+    private static final int EXTERNAL_TAG = 0xE0;
+    private static final int SIZE_MASK = 0x3FFF_FFFF;
 
     public static int bitmapLength(int natts) {
         return (natts + 7) >>> 3;
@@ -69,13 +89,38 @@ public final class TupleCodec {
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
             default -> {
+                if (v instanceof ToastedValue toasted) {
+                    yield toasted.storedSize();
+                }
                 int len = varlenaBytes(type, v).length;
-                yield (len < 0x80 ? 1 : 4) + len;
+                yield plainSize(len);
             }
         };
     }
 
-    private static byte[] varlenaBytes(int type, Object v) {
+    /** Bytes a plain varlena of {@code length} payload bytes occupies, header included. */
+    public static int plainSize(int length) {
+        return (length < 0x80 ? 1 : 4) + length;
+    }
+
+    /** Bytes a value of {@code type} always takes, or 0 for a varlena type. */
+    public static int fixedWidth(int type) {
+        return switch (type) {
+            case TypeOids.BOOL -> 1;
+            case TypeOids.INT2 -> 2;
+            case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            default -> 0;
+        };
+    }
+
+    /** Types stored as varlena (everything without a fixed width), the only ones TOAST can compress or move. */
+    public static boolean isVarlena(int type) {
+        return fixedWidth(type) == 0;
+    }
+
+    /** The varlena payload of a plain Java value of {@code type}. */
+    public static byte[] varlenaBytes(int type, Object v) {
         return switch (type) {
             case TypeOids.BYTEA -> (byte[]) v;
             case TypeOids.NUMERIC -> numericBytes(toBigDecimal(v));
@@ -143,8 +188,14 @@ public final class TupleCodec {
                 return pos + 8;
             }
             default -> {
+                if (v instanceof ToastedValue toasted) {
+                    return writeToasted(out, pos, toasted);
+                }
                 byte[] bytes = varlenaBytes(type, v);
                 int len = bytes.length;
+                if (len > MAX_VARLENA) {
+                    throw StorageMessages.valueTooLarge(len);
+                }
                 if (len < 0x80) {
                     out[pos++] = (byte) len;
                 } else {
@@ -156,6 +207,71 @@ public final class TupleCodec {
                 System.arraycopy(bytes, 0, out, pos, len);
                 return pos + len;
             }
+        }
+    }
+
+    private static int writeToasted(byte[] out, int pos, ToastedValue value) {
+        switch (value) {
+            case ToastedValue.Compressed c -> {
+                int len = 4 + c.data().length;
+                out[pos] = (byte) ((len >>> 24) | 0xC0);
+                out[pos + 1] = (byte) (len >>> 16);
+                out[pos + 2] = (byte) (len >>> 8);
+                out[pos + 3] = (byte) len;
+                LittleEndian.putI32(out, pos + 4, c.rawSize() | (c.method() << 30));
+                System.arraycopy(c.data(), 0, out, pos + COMPRESSED_OVERHEAD, c.data().length);
+                return pos + COMPRESSED_OVERHEAD + c.data().length;
+            }
+            case ToastedValue.External e -> {
+                out[pos] = (byte) EXTERNAL_TAG;
+                LittleEndian.putI32(out, pos + 1, e.rawSize());
+                LittleEndian.putI32(out, pos + 5, e.extSize() | (e.method() << 30));
+                LittleEndian.putI32(out, pos + 9, e.valueId());
+                LittleEndian.putI32(out, pos + 13, e.toastRelfilenode());
+                return pos + EXTERNAL_SIZE;
+            }
+        }
+    }
+
+    private static ToastedValue readToasted(MemorySegment s, long pos, int type) {
+        int first = Byte.toUnsignedInt(s.get(JAVA_BYTE, pos));
+        if ((first & 0xE0) == 0xC0) {
+            int len = bigEndianLength(s, pos) & 0x1FFF_FFFF;
+            int info = s.get(LittleEndian.I32, pos + 4);
+            byte[] data = s.asSlice(pos + COMPRESSED_OVERHEAD, len - 4).toArray(JAVA_BYTE);
+            return new ToastedValue.Compressed(type, info & SIZE_MASK, info >>> 30, data);
+        }
+        if (first == EXTERNAL_TAG) {
+            int info = s.get(LittleEndian.I32, pos + 5);
+            return new ToastedValue.External(type, s.get(LittleEndian.I32, pos + 1), info & SIZE_MASK, info >>> 30,
+                    s.get(LittleEndian.I32, pos + 9), s.get(LittleEndian.I32, pos + 13));
+        }
+        throw StorageMessages.badVarlenaHeader(first);
+    }
+
+    private static int bigEndianLength(MemorySegment s, long pos) {
+        return (Byte.toUnsignedInt(s.get(JAVA_BYTE, pos)) << 24) | (Byte.toUnsignedInt(s.get(JAVA_BYTE, pos + 1)) << 16)
+                | (Byte.toUnsignedInt(s.get(JAVA_BYTE, pos + 2)) << 8)
+                | Byte.toUnsignedInt(s.get(JAVA_BYTE, pos + 3));
+    }
+
+    /**
+     * Reports the value id of every toast pointer in a stored tuple (VACUUM's look at which chunks a table still
+     * references), without decoding anything else.
+     */
+    public static void forEachExternal(MemorySegment s, long offset, int natts, RowFormat format,
+                                       IntConsumer valueIds) {
+        int[] types = format.types();
+        long pos = offset + bitmapLength(natts);
+        int stored = Math.min(natts, types.length);
+        for (int i = 0; i < stored; i++) {
+            if (isNull(s, offset, i)) {
+                continue;
+            }
+            if (isVarlena(types[i]) && Byte.toUnsignedInt(s.get(JAVA_BYTE, pos)) == EXTERNAL_TAG) {
+                valueIds.accept(s.get(LittleEndian.I32, pos + 9));
+            }
+            pos += width(s, pos, types[i]);
         }
     }
 
@@ -232,23 +348,33 @@ public final class TupleCodec {
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
             default -> {
                 int first = Byte.toUnsignedInt(s.get(JAVA_BYTE, pos));
-                yield (first & 0x80) == 0 ? 1 + first : 4 + varlenaLength(s, pos);
+                if ((first & 0x80) == 0) {
+                    yield 1 + first;
+                }
+                if ((first & 0xC0) == 0x80) {
+                    yield 4 + (bigEndianLength(s, pos) & SIZE_MASK);
+                }
+                if ((first & 0xE0) == 0xC0) {
+                    yield 4 + (bigEndianLength(s, pos) & 0x1FFF_FFFF);
+                }
+                if (first == EXTERNAL_TAG) {
+                    yield EXTERNAL_SIZE;
+                }
+                throw StorageMessages.badVarlenaHeader(first);
             }
         };
     }
 
-    /** Payload length of the varlena at {@code pos}. */
+    /** Payload length of the plain varlena at {@code pos} (B-tree keys, which are never toasted). */
     public static int varlenaLength(MemorySegment s, long pos) {
         int first = Byte.toUnsignedInt(s.get(JAVA_BYTE, pos));
         if ((first & 0x80) == 0) {
             return first;
         }
-        return ((first & 0x7F) << 24) | (Byte.toUnsignedInt(s.get(JAVA_BYTE, pos + 1)) << 16)
-                | (Byte.toUnsignedInt(s.get(JAVA_BYTE, pos + 2)) << 8)
-                | Byte.toUnsignedInt(s.get(JAVA_BYTE, pos + 3));
+        return bigEndianLength(s, pos) & SIZE_MASK;
     }
 
-    /** Offset of the varlena payload at {@code pos}. */
+    /** Offset of the plain varlena payload at {@code pos}. */
     public static long varlenaData(MemorySegment s, long pos) {
         int first = Byte.toUnsignedInt(s.get(JAVA_BYTE, pos));
         return (first & 0x80) == 0 ? pos + 1 : pos + 4;
@@ -274,16 +400,23 @@ public final class TupleCodec {
                         Math.floorMod(m, MICROS_PER_SECOND) * 1000);
             }
             default -> {
+                if ((Byte.toUnsignedInt(s.get(JAVA_BYTE, pos)) & 0xC0) == 0xC0) {
+                    yield readToasted(s, pos, type);
+                }
                 int len = varlenaLength(s, pos);
                 long data = varlenaData(s, pos);
-                byte[] bytes = s.asSlice(data, len).toArray(JAVA_BYTE);
-                yield switch (type) {
-                    case TypeOids.BYTEA -> bytes;
-                    case TypeOids.NUMERIC -> new BigDecimal(new BigInteger(Arrays.copyOfRange(bytes, 2, len)),
-                            (short) LittleEndian.u16(bytes, 0));
-                    default -> new String(bytes, StandardCharsets.UTF_8);
-                };
+                yield varlenaValue(type, s.asSlice(data, len).toArray(JAVA_BYTE));
             }
+        };
+    }
+
+    /** The Java value of a varlena payload of {@code type} (the inverse of {@link #varlenaBytes}). */
+    public static Object varlenaValue(int type, byte[] bytes) {
+        return switch (type) {
+            case TypeOids.BYTEA -> bytes;
+            case TypeOids.NUMERIC -> new BigDecimal(new BigInteger(Arrays.copyOfRange(bytes, 2, bytes.length)),
+                    (short) LittleEndian.u16(bytes, 0));
+            default -> new String(bytes, StandardCharsets.UTF_8);
         };
     }
 }

@@ -7,6 +7,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +56,42 @@ class TupleCodecTest {
         assertThat(ValueText.format(TypeOids.BYTEA, new byte[] {(byte) 0xDE, 0x01})).isEqualTo("\\xde01");
         assertThat(ValueText.format(TypeOids.TIMESTAMP, LocalDateTime.of(2024, 1, 2, 3, 4, 5)))
                 .isEqualTo("2024-01-02 03:04:05");
+    }
+
+    @Test
+    void toastedFormsRoundTripAndKeepTheirNeighboursReadable() {
+        RowFormat f = RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.BYTEA, TypeOids.TEXT, TypeOids.INT8);
+        ToastedValue.Compressed compressed = new ToastedValue.Compressed(TypeOids.TEXT, 5000, ToastedValue.PGLZ,
+                new byte[] {1, 2, 3, 4, 5});
+        ToastedValue.External external = new ToastedValue.External(TypeOids.BYTEA, 10_000_000, 6_000_000,
+                ToastedValue.PGLZ, -5, 16_400);
+        byte[] bytes = TupleCodec.encode(f, new Object[] {7, compressed, external, "y".repeat(200), 9L});
+        assertThat(bytes).hasSize(1 + 4 + (8 + 5) + TupleCodec.EXTERNAL_SIZE + (4 + 200) + 8);
+        Object[] back = TupleCodec.decode(MemorySegment.ofArray(bytes), 0, 5, f);
+        assertThat(back[0]).isEqualTo(7);
+        assertThat(back[1]).isInstanceOf(ToastedValue.Compressed.class);
+        ToastedValue.Compressed c = (ToastedValue.Compressed) back[1];
+        assertThat(c.rawSize()).isEqualTo(5000);
+        assertThat(c.data()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(back[2]).isEqualTo(external);
+        assertThat(((ToastedValue.External) back[2]).compressed()).isTrue();
+        assertThat(back[3]).isEqualTo("y".repeat(200));
+        assertThat(back[4]).isEqualTo(9L);
+        List<Integer> ids = new ArrayList<>();
+        TupleCodec.forEachExternal(MemorySegment.ofArray(bytes), 0, 5, f, ids::add);
+        assertThat(ids).containsExactly(-5);
+    }
+
+    @Test
+    void theLongPlainHeaderOfEarlierVersionsStillReads() {
+        // written before TOAST: first byte (len >>> 24) | 0x80, which the 30-bit long form reads the same
+        byte[] stored = new byte[1 + 4 + 300];
+        stored[0] = 1;
+        stored[1] = (byte) 0x80;
+        stored[3] = (byte) (300 >>> 8);
+        stored[4] = (byte) 300;
+        Arrays.fill(stored, 5, stored.length, (byte) 'z');
+        assertThat(TupleCodec.decode(MemorySegment.ofArray(stored), 0, 1, RowFormat.of(TypeOids.TEXT)))
+                .containsExactly("z".repeat(300));
     }
 }
