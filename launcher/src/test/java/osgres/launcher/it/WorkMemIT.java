@@ -151,10 +151,10 @@ class WorkMemIT {
 
             Jdbc.execute(c, "reset statement_timeout");
             try (TempFileWatch watch = new TempFileWatch(pid)) {
-                Future<?> sort = threads.submit(LocksIT.call(() -> Jdbc.execute(c, bigSort)));
+                Future<?> sort = threads.submit(Waits.call(() -> Jdbc.execute(c, bigSort)));
                 TestServer.await("temporary files of the running sort", DEADLINE, watch::seen);
                 assertThat(JdbcCrudIT.rows(admin, "select pg_cancel_backend(" + pid + ")")).containsExactly("t");
-                Throwable canceled = LocksIT.failureOf(sort);
+                Throwable canceled = Waits.failureOf(sort);
                 assertThat(canceled).hasMessageContaining("canceling statement due to user request");
             }
             TestServer.await("no temporary file after the cancel", DEADLINE, () -> tempFiles(pid).isEmpty());
