@@ -41,8 +41,12 @@ public final class SqlState {
     public static final String AMBIGUOUS_FUNCTION = "42725";
     public static final String INDETERMINATE_DATATYPE = "42P18";
     public static final String UNDEFINED_PARAMETER = "42P02";
+    public static final String WRONG_OBJECT_TYPE = "42809";
+    public static final String INSUFFICIENT_RESOURCES = "53000";
+    public static final String DISK_FULL = "53100";
     public static final String TOO_MANY_CONNECTIONS = "53300";
     public static final String OUT_OF_MEMORY = "53200";
+    public static final String STATEMENT_TOO_COMPLEX = "54001";
     public static final String OBJECT_IN_USE = "55006";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
@@ -50,7 +54,11 @@ public final class SqlState {
     public static final String ADMIN_SHUTDOWN = "57P01";
     public static final String CRASH_SHUTDOWN = "57P02";
     public static final String CANNOT_CONNECT_NOW = "57P03";
+    public static final String IO_ERROR = "58030";
+    public static final String UNDEFINED_FILE = "58P01";
+    public static final String DUPLICATE_FILE = "58P02";
     public static final String INTERNAL_ERROR = "XX000";
+    public static final String DATA_CORRUPTED = "XX001";
 
     private SqlState() {
     }
