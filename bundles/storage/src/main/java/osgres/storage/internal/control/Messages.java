@@ -201,4 +201,13 @@ public final class Messages {
     public static String couldNotAccessClog(long xid, IOException e) {
         return "could not access status of transaction " + xid + ": " + e.getMessage();
     }
+
+    public static String couldNotAccessClogStatus(long xid) {
+        return "could not access status of transaction " + xid;
+    }
+
+    /** SlruReportIOError's DETAIL for a failed write (the file and offset are not tracked here). */
+    public static String couldNotWriteClogDetail(String reason) {
+        return "Could not write to file in \"pg_xact\": " + reason + ".";
+    }
 }
