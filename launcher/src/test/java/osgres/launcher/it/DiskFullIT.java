@@ -33,6 +33,8 @@ import org.postgresql.util.PSQLException;
  */
 class DiskFullIT {
     private static final long KEEP_FREE = 1024 * 1024;
+    private static final String INSERT_FIVE = "insert into filler values (?, ?), (?, ?), (?, ?), (?, ?), (?, ?)";
+    private static final String PAD = "x".repeat(1000);
 
     private Path root;
     private Path mountPoint;
@@ -96,26 +98,14 @@ class DiskFullIT {
             moveWal(server, root.resolve("pg_wal"));
             server.start();
 
-            long committed = 0;
-            PSQLException full = null;
+            long committed;
             Path ballast = server.dataDir.resolve("ballast");
             try (Connection c = Jdbc.connect(server)) {
                 Jdbc.execute(c, "create table filler (id integer, pad text)");
                 fillUpTo(ballast, KEEP_FREE);
-                String pad = "x".repeat(1000);
-                try (PreparedStatement insert = c.prepareStatement(
-                        "insert into filler values (?, ?), (?, ?), (?, ?), (?, ?), (?, ?)")) {
-                    for (int batch = 0; batch < 2000 && full == null; batch++) {
-                        setBatch(insert, committed, pad);
-                        try {
-                            insert.executeUpdate();
-                            committed += 5;
-                        } catch (PSQLException e) {
-                            full = e;
-                        }
-                    }
-                }
-                assertThat((Throwable) full).as("the disk filled up after %d rows", committed).isNotNull();
+                Filled filled = insertUntilFailure(c);
+                committed = filled.committed();
+                PSQLException full = filled.failure();
                 assertThat(full.getSQLState()).as(String.valueOf(full.getServerErrorMessage())).isEqualTo("53100");
                 assertThat(full.getServerErrorMessage().getMessage())
                         .matches("could not extend file \"base/\\d+/\\d+\": No space left on device");
@@ -124,9 +114,8 @@ class DiskFullIT {
                         .isEqualTo(committed);
 
                 Files.delete(ballast);
-                try (PreparedStatement insert = c.prepareStatement(
-                        "insert into filler values (?, ?), (?, ?), (?, ?), (?, ?), (?, ?)")) {
-                    setBatch(insert, committed, pad);
+                try (PreparedStatement insert = c.prepareStatement(INSERT_FIVE)) {
+                    setBatch(insert, committed);
                     assertThat(insert.executeUpdate()).as("space freed: inserts work again").isEqualTo(5);
                     committed += 5;
                 }
@@ -149,27 +138,13 @@ class DiskFullIT {
             root = server.root;
             moveWal(server, mountSmallFileSystem("wal"));
             server.start();
-            long committed = 0;
-            SQLException failure = null;
+            long committed;
             Path ballast = mountPoint.resolve("ballast");
             try (Connection c = Jdbc.connect(server)) {
                 Jdbc.execute(c, "create table filler (id integer, pad text)");
                 fillUpTo(ballast, KEEP_FREE);
-                String pad = "x".repeat(1000);
-                try (PreparedStatement insert = c.prepareStatement(
-                        "insert into filler values (?, ?), (?, ?), (?, ?), (?, ?), (?, ?)")) {
-                    for (int batch = 0; batch < 2000 && failure == null; batch++) {
-                        setBatch(insert, committed, pad);
-                        try {
-                            insert.executeUpdate();
-                            committed += 5;
-                        } catch (SQLException e) {
-                            failure = e;
-                        }
-                    }
-                }
+                committed = insertUntilFailure(c).committed();
             }
-            assertThat((Throwable) failure).as("WAL filled up after %d rows", committed).isNotNull();
             server.awaitLog("PANIC:  could not write to log file ", Duration.ofSeconds(60));
             assertThat(server.log()).contains(": No space left on device");
             // the postmaster's crash handling takes over: quickdie, reinitialize, redo to the end of what was
@@ -191,10 +166,31 @@ class DiskFullIT {
         }
     }
 
-    private static void setBatch(PreparedStatement insert, long firstId, String pad) throws SQLException {
+    /** How many rows were committed before the first statement failed, and its error. */
+    private record Filled(long committed, PSQLException failure) {
+    }
+
+    /** Inserts five rows of 1 kB per statement (autocommit) until one fails. */
+    private static Filled insertUntilFailure(Connection c) throws SQLException {
+        long committed = 0;
+        try (PreparedStatement insert = c.prepareStatement(INSERT_FIVE)) {
+            for (int batch = 0; batch < 2000; batch++) {
+                setBatch(insert, committed);
+                try {
+                    insert.executeUpdate();
+                    committed += 5;
+                } catch (PSQLException e) {
+                    return new Filled(committed, e);
+                }
+            }
+        }
+        throw new AssertionError("the file system did not fill up after " + committed + " rows");
+    }
+
+    private static void setBatch(PreparedStatement insert, long firstId) throws SQLException {
         for (int i = 0; i < 5; i++) {
             insert.setInt(2 * i + 1, (int) firstId + i);
-            insert.setString(2 * i + 2, pad);
+            insert.setString(2 * i + 2, PAD);
         }
     }
 
