@@ -32,6 +32,10 @@ import osgres.storage.internal.wal.WalManager;
  * write. A buffer moves to a new tag only while its sole pin is the allocator's, and it is unmapped under its
  * header lock, so {@link BufferDescriptor#pinIfTagged} either pins it before (the allocator backs off) or
  * sees the new tag and retries. No free list, no ring buffers for bulk reads, no local buffers.
+ *
+ * <p>A page read from disk is verified before anyone sees it ({@link Page#isVerified}, PageIsVerifiedExtended
+ * without checksums): a damaged header is ERROR XX001 for the statement that read it, and the buffer goes back
+ * unmapped, so the next reader tries (and fails) again instead of finding garbage cached.
  */
 public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWriter {
 

@@ -115,7 +115,7 @@ public final class Messages {
     }
 
     public static String couldNotWriteWal(Path file, IOException e) {
-        return "could not write to file \"" + file + "\": " + e.getMessage();
+        return "could not write to file \"" + file + "\": " + FileAccessErrors.reason(e);
     }
 
     /** issue_xlog_fsync's PANIC (the segment's file name only, as PostgreSQL prints it); ": %m" follows. */
@@ -129,7 +129,7 @@ public final class Messages {
     }
 
     public static String couldNotRemoveWal(Path file, IOException e) {
-        return "could not remove file \"" + file + "\": " + e.getMessage();
+        return "could not remove file \"" + file + "\": " + FileAccessErrors.reason(e);
     }
 
     // --- storage manager (md.c): the text before ": %m" (FileAccessErrors adds the reason); paths relative to
@@ -189,17 +189,17 @@ public final class Messages {
     // --- control file ---
 
     public static String couldNotWriteControlFile(IOException e) {
-        return "could not write to file \"global/pg_control\": " + e.getMessage();
+        return "could not write to file \"global/pg_control\": " + FileAccessErrors.reason(e);
     }
 
     public static String couldNotReadControlFile(IOException e) {
-        return "could not open file \"global/pg_control\": " + e.getMessage();
+        return "could not open file \"global/pg_control\": " + FileAccessErrors.reason(e);
     }
 
     // --- CLOG ---
 
     public static String couldNotAccessClog(long xid, IOException e) {
-        return "could not access status of transaction " + xid + ": " + e.getMessage();
+        return "could not access status of transaction " + xid + ": " + FileAccessErrors.reason(e);
     }
 
     public static String couldNotAccessClogStatus(long xid) {
