@@ -41,11 +41,14 @@ public final class SqlState {
     public static final String AMBIGUOUS_FUNCTION = "42725";
     public static final String INDETERMINATE_DATATYPE = "42P18";
     public static final String UNDEFINED_PARAMETER = "42P02";
+    public static final String WRONG_OBJECT_TYPE = "42809";
+    public static final String INSUFFICIENT_RESOURCES = "53000";
+    public static final String DISK_FULL = "53100";
     public static final String TOO_MANY_CONNECTIONS = "53300";
     public static final String OUT_OF_MEMORY = "53200";
-    public static final String DISK_FULL = "53100";
     public static final String CONFIGURATION_LIMIT_EXCEEDED = "53400";
     public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    public static final String STATEMENT_TOO_COMPLEX = "54001";
     public static final String TOO_MANY_COLUMNS = "54011";
     public static final String OBJECT_IN_USE = "55006";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -56,6 +59,7 @@ public final class SqlState {
     public static final String CANNOT_CONNECT_NOW = "57P03";
     public static final String IO_ERROR = "58030";
     public static final String UNDEFINED_FILE = "58P01";
+    public static final String DUPLICATE_FILE = "58P02";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String DATA_CORRUPTED = "XX001";
 

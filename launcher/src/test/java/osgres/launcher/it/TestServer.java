@@ -45,7 +45,18 @@ final class TestServer implements AutoCloseable {
     /** initdb into a new temp directory and set port, sockets and listen address in postgresql.conf. */
     static TestServer create(String... extraConfigLines) {
         try {
-            Path root = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-");
+            return createIn(Files.createTempDirectory(Path.of("/tmp"), "osgres-it-"), extraConfigLines);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Like {@link #create(String...)} in a directory the test prepared: the data directory is {@code root/data},
+     * which may already exist if it is empty (a mount point).
+     */
+    static TestServer createIn(Path root, String... extraConfigLines) {
+        try {
             TestServer server = new TestServer(root, freePort());
             Files.createDirectories(server.socketDir);
             Cli.Result initdb = Cli.run(Duration.ofSeconds(60), osgres(), "initdb", "-D", server.dataDir.toString());

@@ -1,14 +1,14 @@
 package osgres.backend.internal;
 
-import java.nio.charset.StandardCharsets;
-
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.api.Utf8;
 
 /**
  * A cursor over one frontend message's body (pqformat.c's pq_getmsg* functions). Reading past the end or a
  * string without its terminator is ERROR 08P01, as in PostgreSQL: the message is rejected, the session goes on.
- * Strings are UTF-8 (the only client encoding osgres speaks).
+ * Strings are UTF-8 (the only client encoding osgres speaks) and verified as pq_getmsgstring's
+ * pg_client_to_server does: invalid bytes are ERROR 22021 for the message, never replacement characters.
  */
 final class MessageBody {
     private final byte[] data;
@@ -61,7 +61,7 @@ final class MessageBody {
         if (end >= data.length) {
             throw PgException.error(SqlState.PROTOCOL_VIOLATION, Messages.INVALID_STRING_IN_MESSAGE);
         }
-        String value = new String(data, cursor, end - cursor, StandardCharsets.UTF_8);
+        String value = Utf8.decode(data, cursor, end - cursor);
         cursor = end + 1;
         return value;
     }

@@ -881,11 +881,11 @@ final class PostgresSession implements BackendSession {
         }
         sendNotices();
         out.report(e);
-        ServerLog.log(e);
         if (e.severity() == Severity.PANIC) {
             out.flush();
-            throw e;
+            throw e; // the postmaster logs it once, for whichever child it ends, and starts the crash reset
         }
+        ServerLog.log(e);
     }
 
     /** Sends (if the client can still hear it) and logs a FATAL, then unwinds with exit code 1. */

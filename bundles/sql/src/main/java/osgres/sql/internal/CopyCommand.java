@@ -4,6 +4,8 @@
  * CSV: quoted fields may hold delimiters, doubled quotes and newlines; an unquoted empty field is NULL.
  * COPY FROM converts each field with the column type's input function and the column's typmod, checks
  * NOT NULL, and inserts through the storage transaction; COPY TO prints rows with the output functions.
+ * Each line's bytes are verified as UTF-8 before it is split (CopyConvertBuf's pg_verify_mbstr): a bad byte or a
+ * NUL is ERROR 22021 and the whole COPY fails.
  * Not done: binary format, FORCE_QUOTE/FORCE_NOT_NULL, COPY to or from server files.
  */
 package osgres.sql.internal;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import osgres.api.PgException;
+import osgres.api.Utf8;
 import osgres.sql.CopyIn;
 import osgres.sql.CopyOut;
 import osgres.sql.ExecutionResult;
@@ -97,7 +100,7 @@ final class CopyCommand {
                         pending.write(buffer, start, i - start);
                         start = i + 1;
                         if (!copy.csv() || balancedQuotes(pending.toByteArray())) {
-                            line(pending.toString(StandardCharsets.UTF_8));
+                            line(pending.toByteArray());
                             pending.reset();
                         } else {
                             pending.write('\n');
@@ -119,13 +122,14 @@ final class CopyCommand {
             return quotes % 2 == 0;
         }
 
-        private void line(String text) {
+        private void line(byte[] bytes) {
             lineNumber++;
-            if (text.endsWith("\r")) {
-                text = text.substring(0, text.length() - 1);
-            }
             if (ended) {
                 return;
+            }
+            String text = Utf8.decode(bytes);
+            if (text.endsWith("\r")) {
+                text = text.substring(0, text.length() - 1);
             }
             if (text.equals("\\.")) {
                 ended = true;
@@ -263,7 +267,7 @@ final class CopyCommand {
         public ExecutionResult done() {
             return session.guarded(() -> {
                 if (pending.size() > 0) {
-                    line(pending.toString(StandardCharsets.UTF_8));
+                    line(pending.toByteArray());
                     pending.reset();
                 }
                 return ExecutionResult.complete("COPY " + rows);

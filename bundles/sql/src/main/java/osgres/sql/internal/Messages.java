@@ -29,6 +29,13 @@ final class Messages {
                 .withPosition(position);
     }
 
+    /** check_stack_depth's error (postgres.c), for statements nested too deeply to parse (ParserLimits). */
+    static PgException stackDepthExceeded() {
+        return PgException.error(SqlState.STATEMENT_TOO_COMPLEX, "stack depth limit exceeded")
+                .withHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after "
+                        + "ensuring the platform's stack depth limit is adequate.");
+    }
+
     static PgException syntaxErrorAtEnd(int position) {
         return PgException.error(SqlState.SYNTAX_ERROR, "syntax error at end of input").withPosition(position);
     }

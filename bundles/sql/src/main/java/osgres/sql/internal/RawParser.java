@@ -5,7 +5,9 @@
  * Strings JSqlParser's lexer does not know (E'...' with backslashes, $$dollar$$ quotes) are rewritten to
  * standard '...' strings first, with a map back to the original offsets so that error positions stay
  * right. JSqlParser's ParseException becomes PostgreSQL's 42601 "syntax error at or near" with the
- * 1-based character position. Results are immutable and shared between sessions (ParseCache).
+ * 1-based character position. Statements nested deeper than JSqlParser can parse in reasonable time are
+ * refused before it runs, and a parse that still takes too long is stopped (ParserLimits), both with 54001.
+ * Results are immutable and shared between sessions (ParseCache).
  */
 package osgres.sql.internal;
 
@@ -83,6 +85,7 @@ final class RawParser {
 
     /** Parses one statement of {@code sql} (positions stay relative to the whole string). */
     static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
+        ParserLimits.check(piece.tokens());
         UtilityCommand utility = UtilityParser.parse(sql, piece);
         if (utility != null) {
             return new RawStatement(sql, piece, utility, null, null, null);
@@ -107,19 +110,27 @@ final class RawParser {
                 original.stream().mapToInt(Integer::intValue).toArray());
         String parsedText = text.toString();
         PARSES.increment();
+        CCJSqlParser parser = new CCJSqlParser(new StringProvider(parsedText)).withAllowComplexParsing(false);
+        ParserLimits.Deadline deadline = ParserLimits.startDeadline(parser);
         try {
-            CCJSqlParser parser = new CCJSqlParser(new StringProvider(parsedText)).withAllowComplexParsing(false);
             net.sf.jsqlparser.statement.Statement tree = parser.Statement();
+            deadline.checkNotExpired(); // an interrupted parse may have taken a wrong branch: never use its tree
             return new RawStatement(sql, piece, null, tree, parsedText, offsets);
         } catch (ParseException e) {
+            deadline.checkNotExpired();
             throw syntaxError(sql, piece, parsedText, offsets, e.currentToken);
+        } catch (StackOverflowError e) {
+            throw Messages.stackDepthExceeded();
         } catch (RuntimeException | Error e) {
+            deadline.checkNotExpired();
             // TokenMgrException and friends: report at the statement's first token
             if (e instanceof PgException pg) {
                 throw pg;
             }
             QueryLexer.Token first = piece.tokens().getFirst();
             throw Messages.syntaxErrorAt(sql.substring(first.start(), first.end()), first.start() + 1);
+        } finally {
+            deadline.cancel();
         }
     }
 

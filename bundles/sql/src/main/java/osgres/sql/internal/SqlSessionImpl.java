@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import osgres.api.PgException;
 import osgres.api.Settings;
 import osgres.api.SqlState;
+import osgres.api.Utf8;
 import osgres.sql.Portal;
 import osgres.sql.SessionSetup;
 import osgres.sql.SqlSession;
@@ -420,8 +421,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 }
                 short format = formatFor(parameterFormats, i, count, "parameter");
                 values[i] = format == 1 ? TypeIo.receive(types[i], data, i + 1)
-                        : TypeIo.input(types[i], new String(data, java.nio.charset.StandardCharsets.UTF_8),
-                                gucs.zone());
+                        : TypeIo.input(types[i], Utf8.decode(data), gucs.zone());
             }
             return new PortalImpl(this, parsed, values, resultFormats(parsed, resultFormats));
         });

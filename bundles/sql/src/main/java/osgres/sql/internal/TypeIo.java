@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.api.Utf8;
 
 final class TypeIo {
     /** PostgreSQL's epoch for timestamps and dates. */
@@ -562,9 +563,9 @@ final class TypeIo {
             case INT8 -> b.getLong();
             case FLOAT4 -> b.getFloat();
             case FLOAT8 -> b.getDouble();
-            case TEXT, VARCHAR, BPCHAR, UNKNOWN -> new String(data, StandardCharsets.UTF_8);
+            case TEXT, VARCHAR, BPCHAR, UNKNOWN -> Utf8.decode(data); // textrecv's pq_getmsgtext verifies
             case BYTEA -> data.clone();
-            case NAME -> truncateName(new String(data, StandardCharsets.UTF_8));
+            case NAME -> truncateName(Utf8.decode(data));
             case NUMERIC -> receiveNumeric(b, parameterNumber);
             case TIMESTAMPTZ -> PG_EPOCH_INSTANT.plus(b.getLong(), ChronoUnit.MICROS);
             case TIMESTAMP -> PG_EPOCH.plus(b.getLong(), ChronoUnit.MICROS);

@@ -30,7 +30,7 @@ import osgres.storage.internal.heap.LittleEndian;
  * {@code TupleCodec} bytes of the indexed columns.
  */
 public final class BTreePage {
-    public static final int MAGIC = 0x053162;
+    public static final int MAGIC = Page.BTREE_META_MAGIC;
     public static final int HEADER = 24;
     public static final int SLOT = 4;
     public static final int LEAF = 1;

@@ -1,6 +1,5 @@
 package osgres.storage.internal.buffer;
 
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.NoSuchFileException;
@@ -8,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import osgres.api.PgException;
+import osgres.api.Severity;
 import osgres.storage.AuxiliaryWork;
 import osgres.storage.internal.control.Messages;
 import osgres.storage.internal.core.BufferPool;
@@ -31,6 +32,10 @@ import osgres.storage.internal.wal.WalManager;
  * write. A buffer moves to a new tag only while its sole pin is the allocator's, and it is unmapped under its
  * header lock, so {@link BufferDescriptor#pinIfTagged} either pins it before (the allocator backs off) or
  * sees the new tag and retries. No free list, no ring buffers for bulk reads, no local buffers.
+ *
+ * <p>A page read from disk is verified before anyone sees it ({@link Page#isVerified}, PageIsVerifiedExtended
+ * without checksums): a damaged header is ERROR XX001 for the statement that read it, and the buffer goes back
+ * unmapped, so the next reader tries (and fails) again instead of finding garbage cached.
  */
 public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWriter {
 
@@ -65,24 +70,35 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         return files;
     }
 
+    /** ReadBufferMode, the two osgres uses. */
+    public enum ReadMode {
+        /** RBM_NORMAL: read the block from disk (unless buffered) and verify its header. */
+        NORMAL,
+        /** RBM_ZERO_AND_LOCK: the caller overwrites the whole page (a new block, a full-page image): no read. */
+        ZERO
+    }
+
     @Override
     public PageBuffer read(RelFile rel, int block) {
         BufferTag tag = new BufferTag(rel, block);
-        return new BufferHandle(this, pinBuffer(tag, false), tag);
+        return new BufferHandle(this, pinBuffer(tag, ReadMode.NORMAL), tag);
     }
 
     /**
      * XLogReadBufferExtended: like {@link #read}, but a missing file is created and a block past the end is
-     * added (zero-filled), since WAL replay may reach a page whose extension never made it to disk.
+     * added (zero-filled), since WAL replay may reach a page whose extension never made it to disk. A block that
+     * a full-page image will overwrite is not read ({@link ReadMode#ZERO}), so a torn page on disk does not stop
+     * the redo that repairs it.
      */
-    public PageBuffer readForRedo(RelFile rel, int block) {
+    public PageBuffer readForRedo(RelFile rel, int block, ReadMode mode) {
         if (!files.exists(rel)) {
             files.create(rel);
         }
         if (block >= files.blockCount(rel)) {
             files.extendTo(rel, block + 1);
         }
-        return read(rel, block);
+        BufferTag tag = new BufferTag(rel, block);
+        return new BufferHandle(this, pinBuffer(tag, mode), tag);
     }
 
     @Override
@@ -92,7 +108,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         try {
             int block = files.extend(rel);
             BufferTag tag = new BufferTag(rel, block);
-            BufferDescriptor descriptor = pinBuffer(tag, true);
+            BufferDescriptor descriptor = pinBuffer(tag, ReadMode.ZERO);
             BufferHandle handle = new BufferHandle(this, descriptor, tag);
             descriptor.content.writeLock().lock();
             handle.adoptExclusiveLock();
@@ -151,8 +167,12 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         }
     }
 
-    /** Returns the buffer holding {@code tag}, pinned and valid, reading it in (or zeroing it) if needed. */
-    private BufferDescriptor pinBuffer(BufferTag tag, boolean zero) {
+    /**
+     * Returns the buffer holding {@code tag}, pinned and valid, reading it in (or zeroing it) if needed. A page
+     * read from disk whose header is not sane is ERROR XX001 (ReadBuffer_common): the buffer is given back, the
+     * statement fails, the server goes on, and the page on disk is left as it is for an operator to look at.
+     */
+    private BufferDescriptor pinBuffer(BufferTag tag, ReadMode mode) {
         while (true) {
             BufferDescriptor found = mapping.get(tag);
             if (found != null) {
@@ -178,10 +198,13 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                 continue;
             }
             try {
-                if (zero) {
+                if (mode == ReadMode.ZERO) {
                     victim.page.fill((byte) 0);
                 } else {
                     files.read(tag.rel(), tag.block(), victim.page);
+                    if (!Page.isVerified(victim.page)) {
+                        throw Messages.invalidPage(tag.block(), files.relpath(tag.rel()));
+                    }
                 }
             } catch (RuntimeException e) {
                 mapping.remove(tag, victim);
@@ -289,8 +312,8 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                 wal.flush(lsn);
                 files.write(tag.rel(), tag.block(), d.page);
                 return true;
-            } catch (UncheckedIOException e) {
-                if (isDroppedFile(e) || !files.exists(tag.rel())) {
+            } catch (PgException e) {
+                if (isDroppedFile(e) || (e.severity() == Severity.ERROR && !files.exists(tag.rel()))) {
                     return false; // the relation was dropped while we were writing: nothing to keep
                 }
                 d.dirty = true;
@@ -304,8 +327,10 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         }
     }
 
-    private static boolean isDroppedFile(UncheckedIOException e) {
-        return e.getCause() instanceof NoSuchFileException || e.getCause() instanceof ClosedChannelException;
+    /** A write that failed because its relation's file is gone (never the WAL flush's PANIC). */
+    private static boolean isDroppedFile(PgException e) {
+        return e.severity() == Severity.ERROR
+                && (e.getCause() instanceof NoSuchFileException || e.getCause() instanceof ClosedChannelException);
     }
 
     /** BgBufferSync, simplified: writes dirty buffers the clock is about to reach that nobody is using. */

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import osgres.api.PgException;
+import osgres.api.SqlState;
+
 /**
  * Every message text of the lower half of the storage engine (smgr, buffer, wal, xact, control), PostgreSQL's
  * wording (xlog.c, xlogrecovery.c, xlogreader.c, md.c, bufmgr.c), kept in one place so they grep.
@@ -106,69 +109,105 @@ public final class Messages {
 
     public static final String WAL_NOT_WRITABLE = "cannot write WAL before recovery has opened it";
 
-    public static String couldNotWriteWal(Path file, IOException e) {
-        return "could not write to file \"" + file + "\": " + e.getMessage();
+    /** XLogWrite's PANIC; the caller adds ": %m". */
+    public static String couldNotWriteLogFile(String segment, long offset, long length) {
+        return "could not write to log file " + segment + " at offset " + offset + ", length " + length;
     }
 
-    public static String couldNotFsyncWal(Path file, IOException e) {
-        return "could not fsync file \"" + file + "\": " + e.getMessage();
+    public static String couldNotWriteWal(Path file, IOException e) {
+        return "could not write to file \"" + file + "\": " + FileAccessErrors.reason(e);
+    }
+
+    /** issue_xlog_fsync's PANIC (the segment's file name only, as PostgreSQL prints it); ": %m" follows. */
+    public static String couldNotFsyncWal(String segment) {
+        return "could not fsync file \"" + segment + "\"";
+    }
+
+    /** XLogFileInit, in a critical section there too; ": %m" follows. */
+    public static String couldNotCreateWal(String segment) {
+        return "could not create file \"pg_wal/" + segment + "\"";
     }
 
     public static String couldNotRemoveWal(Path file, IOException e) {
-        return "could not remove file \"" + file + "\": " + e.getMessage();
+        return "could not remove file \"" + file + "\": " + FileAccessErrors.reason(e);
     }
 
-    // --- storage manager (md.c) ---
+    // --- storage manager (md.c): the text before ": %m" (FileAccessErrors adds the reason); paths relative to
+    // the data directory, as PostgreSQL prints them (its working directory is the data directory) ---
 
-    public static String couldNotOpen(Path file, IOException e) {
-        return "could not open file \"" + file + "\": " + e.getMessage();
+    public static String couldNotOpen(String file) {
+        return "could not open file \"" + file + "\"";
     }
 
-    public static String couldNotCreate(Path file, IOException e) {
-        return "could not create file \"" + file + "\": " + e.getMessage();
+    public static String couldNotCreate(String file) {
+        return "could not create file \"" + file + "\"";
     }
 
-    public static String couldNotRemove(Path file, IOException e) {
-        return "could not remove file \"" + file + "\": " + e.getMessage();
+    public static String couldNotRemove(String file) {
+        return "could not remove file \"" + file + "\"";
     }
 
-    public static String couldNotTruncate(Path file, int blocks, IOException e) {
-        return "could not truncate file \"" + file + "\" to " + blocks + " blocks: " + e.getMessage();
+    public static String couldNotTruncate(String file, int blocks) {
+        return "could not truncate file \"" + file + "\" to " + blocks + " blocks";
     }
 
-    public static String couldNotRead(int block, Path file, IOException e) {
-        return "could not read block " + block + " in file \"" + file + "\": " + e.getMessage();
+    public static String couldNotRead(int block, String file) {
+        return "could not read block " + block + " in file \"" + file + "\"";
     }
 
-    public static String shortRead(int block, Path file, int got) {
-        return "could not read block " + block + " in file \"" + file + "\": read only " + got + " of 8192 bytes";
+    /** mdread's short read: ERRCODE_DATA_CORRUPTED. */
+    public static PgException shortRead(int block, String file, int got) {
+        return PgException.error(SqlState.DATA_CORRUPTED, "could not read block " + block + " in file \"" + file
+                + "\": read only " + got + " of 8192 bytes");
     }
 
-    public static String couldNotWrite(int block, Path file, IOException e) {
-        return "could not write block " + block + " in file \"" + file + "\": " + e.getMessage();
+    public static String couldNotWrite(int block, String file) {
+        return "could not write block " + block + " in file \"" + file + "\"";
     }
 
-    public static String couldNotFsync(Path file, IOException e) {
-        return "could not fsync file \"" + file + "\": " + e.getMessage();
+    /** mdextend; the caller adds ": %m" and {@link #CHECK_FREE_DISK_SPACE}. */
+    public static String couldNotExtend(String file) {
+        return "could not extend file \"" + file + "\"";
+    }
+
+    public static final String CHECK_FREE_DISK_SPACE = "Check free disk space.";
+
+    public static String couldNotFsync(String file) {
+        return "could not fsync file \"" + file + "\"";
     }
 
     // --- buffer manager (bufmgr.c, freelist.c) ---
 
     public static final String NO_UNPINNED_BUFFERS = "no unpinned buffers available";
 
+    /** ReadBuffer_common after PageIsVerifiedExtended failed; {@code relation} as relpath() prints it. */
+    public static PgException invalidPage(int block, String relation) {
+        return PgException.error(SqlState.DATA_CORRUPTED, "invalid page in block " + Integer.toUnsignedString(block)
+                + " of relation " + relation);
+    }
+
     // --- control file ---
 
     public static String couldNotWriteControlFile(IOException e) {
-        return "could not write to file \"global/pg_control\": " + e.getMessage();
+        return "could not write to file \"global/pg_control\": " + FileAccessErrors.reason(e);
     }
 
     public static String couldNotReadControlFile(IOException e) {
-        return "could not open file \"global/pg_control\": " + e.getMessage();
+        return "could not open file \"global/pg_control\": " + FileAccessErrors.reason(e);
     }
 
     // --- CLOG ---
 
     public static String couldNotAccessClog(long xid, IOException e) {
-        return "could not access status of transaction " + xid + ": " + e.getMessage();
+        return "could not access status of transaction " + xid + ": " + FileAccessErrors.reason(e);
+    }
+
+    public static String couldNotAccessClogStatus(long xid) {
+        return "could not access status of transaction " + xid;
+    }
+
+    /** SlruReportIOError's DETAIL for a failed write (the file and offset are not tracked here). */
+    public static String couldNotWriteClogDetail(String reason) {
+        return "Could not write to file in \"pg_xact\": " + reason + ".";
     }
 }

@@ -195,7 +195,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         try {
             for (int i = 0; i < pages.length; i++) {
                 WalRecord.BlockRef ref = blocks.get(i);
-                PageBuffer page = buffers.readForRedo(ref.rel(), ref.block());
+                PageBuffer page = buffers.readForRedo(ref.rel(), ref.block(),
+                        ref.hasImage() ? BufferManager.ReadMode.ZERO : BufferManager.ReadMode.NORMAL);
                 page.lockExclusive();
                 if (ref.hasImage()) {
                     MemorySegment.copy(MemorySegment.ofArray(decoded.images().get(i)), 0, page.page(), 0, Page.SIZE);

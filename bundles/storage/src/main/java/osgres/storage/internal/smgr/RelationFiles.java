@@ -1,7 +1,6 @@
 package osgres.storage.internal.smgr;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import osgres.api.Severity;
+import osgres.storage.internal.control.FileAccessErrors;
 import osgres.storage.internal.control.Messages;
 import osgres.storage.internal.core.Page;
 import osgres.storage.internal.core.RelFile;
@@ -26,6 +27,11 @@ import osgres.storage.internal.core.RelFile;
  * fsync exactly those (md.c's pending fsync requests). It does no buffering and knows nothing of WAL: the
  * buffer manager decides when a block may be written. Forks (FSM, VM), segmenting at 1 GB and tablespaces are
  * not implemented.
+ *
+ * <p>A failed system call is md.c's ERROR: {@code could not extend file "base/5/16384": No space left on device}
+ * (53100, HINT to check free disk space) and the like, with errcode_for_file_access's SQLSTATE and the path
+ * relative to the data directory ({@link FileAccessErrors}); only the statement fails. Extension writes the new
+ * block at once, as mdextend does, so a full disk is found there, before any WAL refers to the block.
  */
 public final class RelationFiles implements AutoCloseable {
 
@@ -52,6 +58,13 @@ public final class RelationFiles implements AutoCloseable {
                 .resolve(Integer.toUnsignedString(rel.relfilenode()));
     }
 
+    /** relpath(): the file as PostgreSQL names it in messages, relative to the data directory. */
+    public String relpath(RelFile rel) {
+        return rel.databaseOid() == 0 ? "global/" + Integer.toUnsignedString(rel.relfilenode())
+                : "base/" + Integer.toUnsignedString(rel.databaseOid()) + "/"
+                        + Integer.toUnsignedString(rel.relfilenode());
+    }
+
     public boolean exists(RelFile rel) {
         return channels.containsKey(rel) || Files.exists(path(rel));
     }
@@ -61,10 +74,10 @@ public final class RelationFiles implements AutoCloseable {
         Path file = path(rel);
         try {
             Files.createDirectories(file.getParent());
+            channel(rel, true);
         } catch (IOException e) {
-            throw new UncheckedIOException(Messages.couldNotCreate(file, e), e);
+            throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotCreate(relpath(rel)), e);
         }
-        channel(rel, true);
     }
 
     /** Closes and deletes the file; a missing file is not an error. */
@@ -76,18 +89,18 @@ public final class RelationFiles implements AutoCloseable {
         try {
             Files.deleteIfExists(path(rel));
         } catch (IOException e) {
-            throw new UncheckedIOException(Messages.couldNotRemove(path(rel), e), e);
+            throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotRemove(relpath(rel)), e);
         }
     }
 
     /** Cuts the file down to {@code blocks} blocks (and fsyncs it: a truncation must not come back). */
     public void truncate(RelFile rel, int blocks) {
-        FileChannel ch = channel(rel, true);
         try {
+            FileChannel ch = channel(rel, true);
             ch.truncate((long) blocks * Page.SIZE);
             ch.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException(Messages.couldNotTruncate(path(rel), blocks, e), e);
+            throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotTruncate(relpath(rel), blocks), e);
         }
         blockCounts(rel).set(blocks);
     }
@@ -104,7 +117,12 @@ public final class RelationFiles implements AutoCloseable {
     public int extend(RelFile rel) {
         AtomicInteger count = blockCounts(rel);
         int block = count.get();
-        writeBytes(rel, block, ByteBuffer.wrap(ZERO_PAGE));
+        try {
+            writeBytes(rel, block, ByteBuffer.wrap(ZERO_PAGE));
+        } catch (IOException e) {
+            throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotExtend(relpath(rel)), e)
+                    .withHint(Messages.CHECK_FREE_DISK_SPACE);
+        }
         count.set(block + 1);
         return block;
     }
@@ -114,7 +132,12 @@ public final class RelationFiles implements AutoCloseable {
         AtomicInteger count = blockCounts(rel);
         synchronized (count) {
             while (count.get() < blocks) {
-                writeBytes(rel, count.get(), ByteBuffer.wrap(ZERO_PAGE));
+                try {
+                    writeBytes(rel, count.get(), ByteBuffer.wrap(ZERO_PAGE));
+                } catch (IOException e) {
+                    throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotExtend(relpath(rel)), e)
+                            .withHint(Messages.CHECK_FREE_DISK_SPACE);
+                }
                 count.incrementAndGet();
             }
         }
@@ -122,10 +145,10 @@ public final class RelationFiles implements AutoCloseable {
 
     /** Reads block {@code block} into {@code page} (8 KB); a block past the end of the file is an error. */
     public void read(RelFile rel, int block, MemorySegment page) {
-        FileChannel ch = channel(rel, false);
         ByteBuffer dst = page.asByteBuffer();
         long position = (long) block * Page.SIZE;
         try {
+            FileChannel ch = channel(rel, false);
             while (dst.hasRemaining()) {
                 int n = ch.read(dst, position + dst.position());
                 if (n < 0) {
@@ -134,30 +157,29 @@ public final class RelationFiles implements AutoCloseable {
                         page.fill((byte) 0);
                         return;
                     }
-                    throw new UncheckedIOException(new IOException(
-                            Messages.shortRead(block, path(rel), dst.position())));
+                    throw Messages.shortRead(block, relpath(rel), dst.position());
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(Messages.couldNotRead(block, path(rel), e), e);
+            throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotRead(block, relpath(rel)), e);
         }
     }
 
     /** Writes block {@code block} from {@code page}; remembered for the next checkpoint's fsync. */
     public void write(RelFile rel, int block, MemorySegment page) {
-        writeBytes(rel, block, page.asByteBuffer());
+        try {
+            writeBytes(rel, block, page.asByteBuffer());
+        } catch (IOException e) {
+            throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotWrite(block, relpath(rel)), e);
+        }
     }
 
     /** Writes to an existing file only: a write racing with a drop must not bring the file back. */
-    private void writeBytes(RelFile rel, int block, ByteBuffer src) {
+    private void writeBytes(RelFile rel, int block, ByteBuffer src) throws IOException {
         FileChannel ch = channel(rel, false);
         long position = (long) block * Page.SIZE;
-        try {
-            while (src.hasRemaining()) {
-                ch.write(src, position + src.position());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(Messages.couldNotWrite(block, path(rel), e), e);
+        while (src.hasRemaining()) {
+            ch.write(src, position + src.position());
         }
         unsynced.add(rel);
     }
@@ -181,7 +203,7 @@ public final class RelationFiles implements AutoCloseable {
                 continue; // dropped meanwhile: nothing left to make durable
             } catch (IOException e) {
                 unsynced.add(rel);
-                throw new UncheckedIOException(Messages.couldNotFsync(path(rel), e), e);
+                throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotFsync(relpath(rel)), e);
             }
             long took = System.nanoTime() - start;
             count++;
@@ -200,18 +222,16 @@ public final class RelationFiles implements AutoCloseable {
             try {
                 FileChannel ch = channel(r, false);
                 return new AtomicInteger((int) (ch.size() / Page.SIZE));
-            } catch (UncheckedIOException e) {
-                if (e.getCause() instanceof NoSuchFileException) {
-                    return new AtomicInteger(0);
-                }
-                throw e;
+            } catch (NoSuchFileException e) {
+                return new AtomicInteger(0);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotOpen(relpath(r)), e);
             }
         });
     }
 
-    private FileChannel channel(RelFile rel, boolean create) {
+    /** The open channel; a missing file is NoSuchFileException (callers tell a dropped relation by it). */
+    private FileChannel channel(RelFile rel, boolean create) throws IOException {
         FileChannel ch = channels.get(rel);
         if (ch != null && ch.isOpen()) {
             return ch;
@@ -222,16 +242,10 @@ public final class RelationFiles implements AutoCloseable {
                 return ch;
             }
             Path file = path(rel);
-            try {
-                ch = create
-                        ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                                StandardOpenOption.CREATE)
-                        : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            } catch (NoSuchFileException e) {
-                throw new UncheckedIOException(e);
-            } catch (IOException e) {
-                throw new UncheckedIOException(Messages.couldNotOpen(file, e), e);
-            }
+            ch = create
+                    ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE)
+                    : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             channels.put(rel, ch);
             return ch;
         }

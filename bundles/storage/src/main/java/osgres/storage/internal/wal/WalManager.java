@@ -1,7 +1,6 @@
 package osgres.storage.internal.wal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -12,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
+import osgres.api.Severity;
 import osgres.storage.AuxiliaryWork;
+import osgres.storage.internal.control.FileAccessErrors;
 import osgres.storage.internal.control.Messages;
 import osgres.storage.internal.core.PageBuffer;
 import osgres.storage.internal.core.RedoHandler;
@@ -36,6 +37,10 @@ import osgres.storage.internal.core.Wal;
  * <p>Group commit: {@link #flush} returns at once when {@code flushedLsn} already passed the caller's LSN;
  * otherwise callers queue on {@code flushLock}, and whoever gets it writes and fsyncs everything inserted so
  * far, so the ones queued behind it find their LSN durable and return without an fsync of their own.
+ *
+ * <p>A failed write or fsync of a segment is a PANIC (XLogWrite, issue_xlog_fsync): the backend or auxiliary
+ * process that hit it exits abnormally and the postmaster's crash reset takes over, so nothing runs on after
+ * WAL it could not make durable.
  *
  * <p>Not here: WAL insertion locks (one lock serializes inserts), page headers and continuation records (the
  * stream is contiguous across 8 KB pages and segment files), compression, archiving, timelines beyond 1.
@@ -194,7 +199,10 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
                         ch.write(source, segmentOffset + source.position());
                     }
                 } catch (IOException e) {
-                    throw new UncheckedIOException(Messages.couldNotWriteWal(segments.path(segno), e), e);
+                    // XLogWrite: WAL that cannot be written may hold a commit already promised: PANIC, and crash
+                    // recovery starts again from what is on disk
+                    throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotWriteLogFile(
+                            WalSegments.fileName(segno), segmentOffset, n), e);
                 }
                 from += n;
                 writtenLsn = from;

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import osgres.api.Severity;
+import osgres.storage.internal.control.FileAccessErrors;
 import osgres.storage.internal.control.Messages;
 
 /**
@@ -80,7 +82,7 @@ public final class WalSegments implements AutoCloseable {
                     syncDirectory();
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(Messages.couldNotWriteWal(file, e), e);
+                throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotCreateWal(fileName(segno)), e);
             }
             open.put(segno, ch);
             return ch;
@@ -101,7 +103,7 @@ public final class WalSegments implements AutoCloseable {
             try {
                 ch.force(false);
             } catch (IOException e) {
-                throw new UncheckedIOException(Messages.couldNotFsyncWal(path(segno), e), e);
+                throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotFsyncWal(fileName(segno)), e);
             }
         }
         long current = to / SEGMENT_SIZE;

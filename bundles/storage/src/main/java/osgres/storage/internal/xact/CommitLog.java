@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import osgres.api.PgException;
+import osgres.storage.internal.control.FileAccessErrors;
 import osgres.storage.internal.control.Messages;
 
 /**
@@ -141,8 +143,10 @@ public final class CommitLog {
                 }
             }
         } catch (IOException e) {
+            // SlruReportIOError: an ERROR, so the checkpoint fails and is retried (a full disk must not crash)
             dirtyPages.addAll(dirty);
-            throw new UncheckedIOException(Messages.couldNotAccessClog(0, e), e);
+            throw PgException.error(FileAccessErrors.sqlState(e), Messages.couldNotAccessClogStatus(0))
+                    .withDetail(Messages.couldNotWriteClogDetail(FileAccessErrors.reason(e)));
         }
         return bySegment.size();
     }

@@ -22,6 +22,7 @@ import osgres.storage.internal.core.RedoHandler;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.core.StorageCore;
 import osgres.storage.internal.core.TransactionCore;
+import osgres.storage.internal.heap.HeapPage;
 import osgres.storage.internal.wal.WalSegments;
 
 /**
@@ -67,7 +68,11 @@ class RecoveryTest {
         core = null;
     }
 
+    /** The test's change: a counter on a page with a heap page's header (pages read back are verified). */
     private static void add(MemorySegment page, int delta) {
+        if (HeapPage.isNew(page)) {
+            HeapPage.init(page);
+        }
         page.set(INT, COUNTER, page.get(INT, COUNTER) + delta);
     }
 
