@@ -87,8 +87,17 @@ class CrashResetIT {
                 shell(server, "osgres:kill KILL " + victimPid);
                 assertThat(Waits.failureOf(wait)).as("the lock wait ends with the crash")
                         .isInstanceOf(SQLException.class);
-                TestServer.await("ready again", Duration.ofSeconds(30), () -> Cli.psql(Duration.ofSeconds(30),
-                        "127.0.0.1", server.port, "select val from crash_lock").stdout().trim().equals("0"));
+                String[] last = {""};
+                try {
+                    TestServer.await("ready again with the update rolled back", Duration.ofSeconds(60), () -> {
+                        Cli.Result r = Cli.psql(Duration.ofSeconds(30), "127.0.0.1", server.port,
+                                "select val from crash_lock");
+                        last[0] = r.all();
+                        return r.stdout().trim().equals("0");
+                    });
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; psql: " + last[0] + "\nlog:\n" + server.log(), e);
+                }
                 String afterReset = server.log().substring(server.log()
                         .indexOf("all server processes terminated; reinitializing"));
                 assertThat(afterReset).as("no old backend runs after the reset")
