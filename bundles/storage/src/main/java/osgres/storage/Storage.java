@@ -31,6 +31,9 @@ public interface Storage {
         return begin(databaseOid, isolation, readOnly, BackendProc.INTERNAL);
     }
 
+    /** The backend of {@code proc} ended: the engine forgets its per-backend state (its lock owner). */
+    void backendExited(BackendProc proc);
+
     /**
      * Changes whenever committed DDL changed a table definition, before the DDL's locks are released: a plan made
      * under an older version must look at its tables again once it holds their locks.

@@ -129,13 +129,16 @@ final class ParsedStatement implements Statement {
         analyzedCatalog = catalogVersion;
     }
 
-    /** Takes each table's lock again in this transaction (a local hit when it already holds it). */
+    /**
+     * Takes each table's lock again in this transaction (a local hit when it already holds it), by the OID the plan
+     * was made for: if DDL replaced the table meanwhile, the version check that follows sees it and re-analyses.
+     */
     private void lockTables() {
         List<osgres.storage.TableDef> tables = query.tables();
         List<osgres.storage.LockMode> modes = query.lockModes();
         osgres.storage.Transaction tx = session.transaction();
         for (int i = 0; i < tables.size(); i++) {
-            tx.openTable(tables.get(i).name(), modes.get(i));
+            tx.lockTable(tables.get(i), modes.get(i), false);
         }
     }
 

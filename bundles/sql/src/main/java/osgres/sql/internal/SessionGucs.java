@@ -43,6 +43,11 @@ final class SessionGucs {
     /** Values as they were when the current transaction first touched each parameter. */
     private final Map<String, Saved> transactionSaved = new HashMap<>();
     private Map<String, String> lastReported = Map.of();
+    /** The generation {@link #lastReported} was taken at: nothing reported can have changed since. */
+    private long reportedGeneration = -1;
+    /** statement_timeout in ms as of {@link #statementTimeoutGeneration} (read on every Bind). */
+    private long statementTimeoutMillis;
+    private long statementTimeoutGeneration = -1;
     private long generation;
     private String zoneText;
     private ZoneId zone = ZoneOffset.UTC;
@@ -141,10 +146,16 @@ final class SessionGucs {
     Map<String, String> takeAllReported() {
         Map<String, String> values = reportedValues();
         lastReported = values;
+        reportedGeneration = generation;
         return values;
     }
 
     Map<String, String> takeChangedReported() {
+        if (reportedGeneration == generation) {
+            // every SET, RESET, rollback of one and reload moves the generation: the common case is free
+            return Map.of();
+        }
+        reportedGeneration = generation;
         Map<String, String> now = reportedValues();
         Map<String, String> changed = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : now.entrySet()) {
@@ -187,6 +198,15 @@ final class SessionGucs {
         } catch (RuntimeException e) {
             return ZoneOffset.UTC;
         }
+    }
+
+    /** statement_timeout in milliseconds, parsed again only after a change of settings. */
+    long statementTimeoutMillis() {
+        if (statementTimeoutGeneration != generation) {
+            statementTimeoutMillis = millis("statement_timeout");
+            statementTimeoutGeneration = generation;
+        }
+        return statementTimeoutMillis;
     }
 
     /** A time parameter (statement_timeout, lock_timeout, deadlock_timeout) in milliseconds; 0 if unset. */

@@ -501,6 +501,14 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 state = TransactionState.IDLE;
             }
             abortStorage();
+            Storage s = currentStorage.get();
+            if (s == storage && s != null) {
+                try {
+                    s.backendExited(proc);
+                } catch (RuntimeException e) {
+                    // a storage shut down meanwhile has already forgotten every backend
+                }
+            }
             simpleCache.clear();
             preparedCache.clear();
             planCache.clear();
@@ -601,7 +609,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
      * may already wait for locks) through its execution; the backend disarms it when it goes idle.
      */
     private void armStatementTimeout() {
-        setup.interrupts().startStatementTimeout(gucs.millis("statement_timeout"));
+        setup.interrupts().startStatementTimeout(gucs.statementTimeoutMillis());
     }
 
     /** Called when a portal starts: CHECK_FOR_INTERRUPTS, the failed-block check, the implicit transaction. */

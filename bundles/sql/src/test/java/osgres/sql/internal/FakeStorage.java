@@ -95,6 +95,10 @@ final class FakeStorage implements Storage {
     }
 
     @Override
+    public void backendExited(osgres.storage.BackendProc proc) {
+    }
+
+    @Override
     public long generation() {
         return 1;
     }

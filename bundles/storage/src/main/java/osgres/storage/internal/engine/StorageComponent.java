@@ -94,6 +94,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public void backendExited(BackendProc proc) {
+        engine.backendExited(proc);
+    }
+
+    @Override
     public long catalogVersion() {
         return engine.catalogVersion();
     }

@@ -200,6 +200,11 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
+    public void backendExited(BackendProc proc) {
+        locks.backendExited(proc);
+    }
+
+    @Override
     public long catalogVersion() {
         return DatabaseCatalog.version();
     }

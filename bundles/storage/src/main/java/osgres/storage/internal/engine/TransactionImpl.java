@@ -180,7 +180,7 @@ final class TransactionImpl implements Transaction {
 
     private LockOwner owner() {
         if (lockOwner == null) {
-            lockOwner = lockManager.newOwner(proc);
+            lockOwner = lockManager.ownerFor(proc);
         }
         return lockOwner;
     }
@@ -190,7 +190,44 @@ final class TransactionImpl implements Transaction {
     }
 
     private void lockRelation(int oid, LockMode mode) {
+        if (holdsRelationLock(oid, mode)) {
+            return;
+        }
         lockManager.acquire(owner(), relationTag(oid), mode, false);
+        rememberRelationLock(oid, mode);
+    }
+
+    /**
+     * The relation locks this transaction took, for the repeat requests of every scan and write (the SQL layer
+     * already locked at analysis): a few int compares instead of a lock-table lookup. Locks are only released at
+     * the end of the transaction, so an entry never goes stale.
+     */
+    private int[] lockedOids = new int[4];
+    private int[] lockedModes = new int[4];
+    private int lockedCount;
+
+    private boolean holdsRelationLock(int oid, LockMode mode) {
+        for (int i = 0; i < lockedCount; i++) {
+            if (lockedOids[i] == oid) {
+                return (lockedModes[i] & mode.bit()) != 0;
+            }
+        }
+        return false;
+    }
+
+    private void rememberRelationLock(int oid, LockMode mode) {
+        for (int i = 0; i < lockedCount; i++) {
+            if (lockedOids[i] == oid) {
+                lockedModes[i] |= mode.bit();
+                return;
+            }
+        }
+        if (lockedCount == lockedOids.length) {
+            lockedOids = Arrays.copyOf(lockedOids, lockedCount * 2);
+            lockedModes = Arrays.copyOf(lockedModes, lockedCount * 2);
+        }
+        lockedOids[lockedCount] = oid;
+        lockedModes[lockedCount++] = mode.bit();
     }
 
     @Override
@@ -213,9 +250,13 @@ final class TransactionImpl implements Transaction {
     @Override
     public void lockTable(TableDef table, LockMode mode, boolean nowait) {
         checkActive();
+        if (holdsRelationLock(table.oid(), mode)) {
+            return;
+        }
         if (!lockManager.acquire(owner(), relationTag(table.oid()), mode, nowait)) {
             throw StorageMessages.relationLockNotAvailable(table.name());
         }
+        rememberRelationLock(table.oid(), mode);
     }
 
     /** The heap's view of the lock manager for one relation. */

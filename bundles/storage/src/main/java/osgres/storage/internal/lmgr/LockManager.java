@@ -54,6 +54,8 @@ public final class LockManager {
     private final Partition[] partitions = new Partition[PARTITIONS];
     private final AtomicIntegerArray strongRelationLocks = new AtomicIntegerArray(STRONG_SLOTS);
     private final Set<LockOwner> owners = ConcurrentHashMap.newKeySet();
+    /** One owner per backend for its whole life (PGPROC), so a transaction costs no registration. */
+    private final Map<BackendProc, LockOwner> ownersByBackend = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> rowLockCounts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -89,11 +91,35 @@ public final class LockManager {
         }
     }
 
-    /** A lock owner for a new transaction; {@link #releaseAll} at its end. */
+    /** A lock owner of its own (tests, internal work, VACUUM's per-table locks); {@link #releaseAll} ends it. */
     public LockOwner newOwner(BackendProc proc) {
-        LockOwner owner = new LockOwner(proc);
+        LockOwner owner = new LockOwner(proc, true);
         owners.add(owner);
         return owner;
+    }
+
+    /**
+     * The lock owner of a backend's transactions: the backend's own, kept until {@link #backendExited} (one
+     * transaction at a time per backend); a fresh one for {@link BackendProc#INTERNAL}, which many share.
+     */
+    public LockOwner ownerFor(BackendProc proc) {
+        if (proc == BackendProc.INTERNAL) {
+            return newOwner(proc);
+        }
+        return ownersByBackend.computeIfAbsent(proc, p -> {
+            LockOwner owner = new LockOwner(p, false);
+            owners.add(owner);
+            return owner;
+        });
+    }
+
+    /** The backend is gone: whatever it still held is released and its owner forgotten. */
+    public void backendExited(BackendProc proc) {
+        LockOwner owner = ownersByBackend.remove(proc);
+        if (owner != null) {
+            releaseAll(owner);
+            owners.remove(owner);
+        }
     }
 
     // ---- acquire ----------------------------------------------------------------------------------------
@@ -549,7 +575,9 @@ public final class LockManager {
             }
         }
         owner.rowLockRelations.clear();
-        owners.remove(owner);
+        if (owner.transientOwner) {
+            owners.remove(owner);
+        }
     }
 
     // ---- transactions and rows --------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import osgres.storage.BackendProc;
 import osgres.storage.LockMode;
 
 /**
- * The locks of one transaction (PostgreSQL keeps them on the backend's PGPROC, with a LOCALLOCK table counting
- * repeated acquisitions). The local table is touched only by the owning thread; the fast-path table is also read
+ * The locks of one backend's transaction (PostgreSQL keeps them on the backend's PGPROC, with a LOCALLOCK table
+ * counting repeated acquisitions); a backend reuses its owner for each of its transactions, one at a time. The local table is touched only by the owning thread; the fast-path table is also read
  * by a strong locker moving weak locks into the shared table, so it is guarded by {@link #fastPathLock}; the
  * wait fields are guarded by the partition lock of the lock waited for.
  */
@@ -21,6 +21,8 @@ public final class LockOwner {
     static final int GRANTED = 2;
 
     final BackendProc proc;
+    /** Ends with its {@code releaseAll}; a backend's own owner lives as long as the backend. */
+    final boolean transientOwner;
     /** Owner thread only: acquisition counts per mode of every lock held. */
     final Map<LockTag, int[]> local = new HashMap<>();
     /** Owner thread only: relations whose row-lock count this owner raised. */
@@ -34,8 +36,9 @@ public final class LockOwner {
     volatile int waitStatus = NOT_WAITING;
     volatile Thread waitThread;
 
-    LockOwner(BackendProc proc) {
+    LockOwner(BackendProc proc, boolean transientOwner) {
         this.proc = proc;
+        this.transientOwner = transientOwner;
     }
 
     public BackendProc proc() {
