@@ -53,4 +53,13 @@ public interface SqlSession extends AutoCloseable {
     /** Rolls back whatever is open and frees the session. */
     @Override
     void close();
+
+    /**
+     * quickdie: frees the session without touching storage. The open transaction and its locks die with the
+     * shared-memory generation (crash reset, immediate shutdown); rolling back here would release locks that
+     * other backends, not yet told to quit, could then take and commit behind.
+     */
+    default void abandon() {
+        close();
+    }
 }

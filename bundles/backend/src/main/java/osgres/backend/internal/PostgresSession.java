@@ -981,7 +981,11 @@ final class PostgresSession implements BackendSession {
             closeAllPortalsQuietly();
             if (sqlSession != null) {
                 try {
-                    sqlSession.close();
+                    if (interrupts.quitPending()) {
+                        sqlSession.abandon();
+                    } else {
+                        sqlSession.close();
+                    }
                 } catch (RuntimeException e) {
                     if (!interrupts.quitPending()) {
                         ServerLog.log(Severity.LOG, Messages.closeFailed(String.valueOf(e)));

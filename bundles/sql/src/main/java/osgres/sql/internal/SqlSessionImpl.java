@@ -493,6 +493,17 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     @Override
+    public void abandon() {
+        if (!closed) {
+            closed = true;
+            tx = null;
+            simpleCache.clear();
+            preparedCache.clear();
+            planCache.clear();
+        }
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
