@@ -48,4 +48,42 @@ final class Messages {
     static String starting(String version) {
         return "starting " + version;
     }
+
+    // ---- live change of auxiliary processes (osgres:restart, hot deploy) -----------------------------------
+
+    static String restartingOnRequest(String processName, int pid) {
+        return "restarting " + processName + " (PID " + pid + ") on operator request";
+    }
+
+    static String replacingWithNewer(String processName, int pid, String running, String preferred) {
+        return "replacing " + processName + " (PID " + pid + ") of bundle " + running + " with bundle " + preferred;
+    }
+
+    static String startedFromBundle(String processName, int pid, String bundle) {
+        return processName + " (PID " + pid + ") started from bundle " + bundle;
+    }
+
+    static String providerGone(String processName, String bundle) {
+        return "no bundle provides the " + processName + " any more (" + bundle + " went away)";
+    }
+
+    static String bundleInstalled(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " installed";
+    }
+
+    static String bundleUpdated(String name, Object from, Object to) {
+        return "auxiliary process bundle \"" + name + "\" updated from version " + from + " to " + to;
+    }
+
+    static String bundleStarted(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " started";
+    }
+
+    static String bundleStopped(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " stopped";
+    }
+
+    static String bundleUninstalled(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " uninstalled";
+    }
 }
