@@ -63,8 +63,8 @@ final class Messages {
         return processName + " (PID " + pid + ") started from bundle " + bundle;
     }
 
-    static String providerGone(String processName, String bundle) {
-        return "no bundle provides the " + processName + " any more (" + bundle + " went away)";
+    static String providerGoing(String processName, int pid, String bundle) {
+        return "stopping " + processName + " (PID " + pid + "): bundle " + bundle + " is going away";
     }
 
     static String bundleInstalled(String name, Object version) {

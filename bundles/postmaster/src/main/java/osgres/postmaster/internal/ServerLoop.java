@@ -57,6 +57,17 @@ import osgres.api.SqlState;
  *     exit (shutdown) or reinitialize shared memory and start again at STARTUP (crash)
  * </pre>
  * Without a startup (or checkpointer) process registered, the steps that need it are skipped.
+ *
+ * <p>Auxiliary children, one kind at a time. Invariant: <b>at most one child of a kind is alive</b> (autovacuum
+ * workers aside), counting a retiring one, because every run of a kind shares its component's ProcessLatch: two
+ * runs at once would consume each other's TERM (the double walwriter of issue 8).
+ * <pre>
+ * (none) ─preferred provider bound, state wants it─► running
+ * running ─osgres:restart / newer provider bound / its service unbinding─► retiring (TERM sent)
+ * retiring ─thread ends, reaped─► (none), and the preferred provider starts at once
+ * running ─returns or throws unasked─► judged as a process exit (crash reset if abnormal)
+ * </pre>
+ * The preferred provider of a kind is the bound AuxiliaryProcess of the highest bundle version.
  */
 final class ServerLoop implements Runnable {
     private static final long SIGKILL_CHILDREN_AFTER_MS = 5_000;
@@ -386,7 +397,8 @@ final class ServerLoop implements Runnable {
         for (Child child : children.values()) {
             if (child.auxiliary == process && !child.killed) {
                 if (!child.retiring) {
-                    ServerLog.log(Severity.LOG, Messages.providerGone(child.kind.processName(), child.bundle));
+                    ServerLog.log(Severity.LOG, Messages.providerGoing(child.kind.processName(), child.pid,
+                            child.bundle));
                 }
                 retire(child);
                 if (child.thread != null) {
