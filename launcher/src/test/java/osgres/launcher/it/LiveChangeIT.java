@@ -143,8 +143,14 @@ class LiveChangeIT {
                     + "uninstalled");
 
             long started = System.nanoTime();
-            Cli.Result checkpoint = Cli.psql(Duration.ofSeconds(90), "127.0.0.1", server.port, "checkpoint");
+            CompletableFuture<Cli.Result> checkpointRun = CompletableFuture.supplyAsync(
+                    () -> Cli.psql(Duration.ofSeconds(90), "127.0.0.1", server.port, "checkpoint"));
+            server.awaitLog("WARNING:  no checkpointer process is running", Duration.ofSeconds(5));
+            Duration warnedAfter = Duration.ofNanos(System.nanoTime() - started);
+            Cli.Result checkpoint = checkpointRun.get();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.println("CHECKPOINT without a checkpointer: WARNING in the log after " + warnedAfter.toMillis()
+                    + " ms, failed after " + took.toMillis() + " ms");
             assertThat(checkpoint.exitCode()).as(checkpoint.all()).isNotZero();
             assertThat(checkpoint.stderr())
                     .contains("WARNING:  no checkpointer process is running")
