@@ -21,12 +21,12 @@ import osgres.storage.AuxiliaryWork.CheckpointRequest;
 import osgres.storage.AuxiliaryWork.Checkpoints;
 
 /**
- * The checkpointer, PostgreSQL's checkpointer.c (CheckpointerMain): waits for checkpoint requests (the
- * CHECKPOINT command, WAL past max_wal_size) and takes a timed checkpoint when {@code checkpoint_timeout} has
- * passed since the last one; on SIGUSR2 it writes the shutdown checkpoint and exits 0, which lets the
- * postmaster finish a smart or fast shutdown. While its loop runs it says so to the storage, so a CHECKPOINT
- * requested without a checkpointer warns at once and fails after a short bound. The checkpoint itself (buffers, fsync, WAL record, pg_control,
- * WAL recycling, skipping an idle timed checkpoint) is the storage engine's; this class only decides when.
+ * The checkpointer, PostgreSQL's checkpointer.c (CheckpointerMain): waits for checkpoint requests (the CHECKPOINT
+ * command, WAL past max_wal_size) and takes a timed checkpoint when {@code checkpoint_timeout} has passed since the
+ * last one; on SIGUSR2 it writes the shutdown checkpoint and exits 0, which lets the postmaster finish a smart or fast
+ * shutdown. While its loop runs it says so to the storage, so a CHECKPOINT requested without a checkpointer warns at
+ * once and fails after a short bound. The checkpoint itself (buffers, fsync, WAL record, pg_control, WAL recycling,
+ * skipping an idle timed checkpoint) is the storage engine's; this class only decides when.
  *
  * <p>Signals, as checkpointer.c handles them, except TERM:
  * <ul>

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,7 +98,7 @@ final class ServerLoop implements Runnable {
      */
     private final Map<AuxiliaryProcess, AuxiliaryProvider> providers = new ConcurrentHashMap<>();
     /** Loop-owned: the bundle the last child of each kind ran from, to log a change of version once. */
-    private final Map<ChildKind, String> lastBundle = new java.util.EnumMap<>(ChildKind.class);
+    private final Map<ChildKind, String> lastBundle = new EnumMap<>(ChildKind.class);
     private final Deque<PendingConnection> pending = new ArrayDeque<>();
     private final SecureRandom random = new SecureRandom();
     private final long pid = ProcessHandle.current().pid();
@@ -393,7 +395,7 @@ final class ServerLoop implements Runnable {
     }
 
     private List<Thread> retireChildrenOf(AuxiliaryProcess process) {
-        List<Thread> threads = new java.util.ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (Child child : children.values()) {
             if (child.auxiliary == process && !child.killed) {
                 if (!child.retiring) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,10 @@ import osgres.api.AuxiliaryContext;
 import osgres.api.AuxiliaryProcess;
 import osgres.api.ChildInfo;
 import osgres.api.ChildKind;
+import osgres.api.ClientConnection;
 import osgres.api.GucDefinition;
 import osgres.api.Listener;
+import osgres.api.PmState;
 import osgres.api.ProcSignal;
 import osgres.api.ProcessLatch;
 import osgres.api.Settings;
@@ -99,7 +102,7 @@ class AuxiliaryChildrenTest {
         loop = new ServerLoop(new FakeSettings(dataDirectory), new FakeSharedMemory(), new FakeListener(),
                 () -> null, null, code -> { }, Map.of("startup_required", "false"));
         loop.start();
-        await(() -> loop.status().state() == osgres.api.PmState.RUN);
+        await(() -> loop.status().state() == PmState.RUN);
     }
 
     private boolean restart() throws Exception {
@@ -243,7 +246,7 @@ class AuxiliaryChildrenTest {
         @Override
         public Opened open(int port, String listenAddresses, String unixSocketDirectories,
                            int unixSocketPermissions, List<String> lockFileLines,
-                           java.util.function.Consumer<osgres.api.ClientConnection> onAccept) {
+                           Consumer<ClientConnection> onAccept) {
             return new Opened(List.of(), List.of(), "", "");
         }
 

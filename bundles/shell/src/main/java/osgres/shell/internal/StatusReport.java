@@ -11,9 +11,10 @@ import osgres.api.ServerLog;
 import osgres.api.ServerStatus;
 
 /**
- * Formats the postmaster's status and child table for a human, as {@code pg_ctl status} and a
- * {@code pg_stat_activity} query would show them together. Plain text: a label/value block, then a table
- * with psql-like alignment and a row count; an auxiliary process shows the bundle and version it runs from. Timestamps use {@code log_timezone}, as the server log does.
+ * Formats the postmaster's status and child table for a human, as {@code pg_ctl status} and a {@code pg_stat_activity}
+ * query would show them together. Plain text: a label/value block, then a table with psql-like alignment and a row
+ * count; an auxiliary process shows the bundle and version it runs from. Timestamps use {@code log_timezone}, as the
+ * server log does.
  */
 final class StatusReport {
 

@@ -15,11 +15,11 @@ import osgres.api.ProcessLatch;
 import osgres.storage.AuxiliaryWork.WalFlusher;
 
 /**
- * The WAL writer, PostgreSQL's walwriter.c (WalWriterMain): every {@code wal_writer_delay} it asks the WAL
- * to flush what asynchronous commits ({@code synchronous_commit = off}) have written, so such a commit is
- * durable within that delay. It tells the storage while it runs: with no walwriter, a backend flushes its own
- * asynchronous commit, so removing this bundle costs speed, never commits. TERM and QUIT end the loop (exit 0; the postmaster restarts it in PM_RUN); a
- * configuration change arrives through ConfigAdmin as {@code @Modified} and applies from the next sleep.
+ * The WAL writer, PostgreSQL's walwriter.c (WalWriterMain): every {@code wal_writer_delay} it asks the WAL to flush
+ * what asynchronous commits ({@code synchronous_commit = off}) have written, so such a commit is durable within that
+ * delay. It tells the storage while it runs: with no walwriter, a backend flushes its own asynchronous commit, so
+ * removing this bundle costs speed, never commits. TERM and QUIT end the loop (exit 0; the postmaster restarts it in
+ * PM_RUN); a configuration change arrives through ConfigAdmin as {@code @Modified} and applies from the next sleep.
  *
  * <p>Not done: PostgreSQL's hibernation (sleeping 25 times longer when idle) needs backends to wake the
  * walwriter on an asynchronous commit; the storage side has no such wake-up yet, so this loop never

@@ -3,6 +3,7 @@ package osgres.storage.internal.control;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -58,7 +59,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
     private long completedCount;
     private long failedCount;
     /** How many checkpointer main loops run (0 or 1; a counter so a late "stopped" never hides a new start). */
-    private final java.util.concurrent.atomic.AtomicInteger checkpointers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger checkpointers = new AtomicInteger();
 
     /** Guarded by checkpointLock (read by recovery before any checkpoint runs). */
     private volatile ControlFile control;

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
@@ -58,7 +59,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
     /** End of the last record copied into the ring; written under insertLock. */
     private volatile long insertLsn;
     /** Walwriter main loops running (0 or 1): see {@link #walWriterRunning()}. */
-    private final java.util.concurrent.atomic.AtomicInteger walWriters = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger walWriters = new AtomicInteger();
     /** Start of the last record; guarded by insertLock. */
     private long lastRecordStart;
     /** Everything before this was written to the segment files; written under writeLock. */
