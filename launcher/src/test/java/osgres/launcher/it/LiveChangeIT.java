@@ -140,7 +140,8 @@ class LiveChangeIT {
                 return children(ps, Kind.CHECKPOINTER).isEmpty() && children(ps, Kind.WALWRITER).isEmpty();
             });
             assertThat(server.log()).contains("LOG:  auxiliary process bundle \"osgres.checkpointer\" version 0.1.0 "
-                    + "uninstalled");
+                    + "uninstalled").contains("WARNING:  no bundle provides the checkpointer process any more")
+                    .contains("LOG:  no bundle provides the WAL writer process any more");
 
             long started = System.nanoTime();
             CompletableFuture<Cli.Result> checkpointRun = CompletableFuture.supplyAsync(

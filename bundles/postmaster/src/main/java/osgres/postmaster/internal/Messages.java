@@ -1,5 +1,7 @@
 package osgres.postmaster.internal;
 
+import osgres.api.ChildKind;
+
 /** The postmaster's messages, as postmaster.c words them, in one place. */
 final class Messages {
     static final String TOO_MANY_CLIENTS = "sorry, too many clients already";
@@ -65,6 +67,24 @@ final class Messages {
 
     static String providerGoing(String processName, int pid, String bundle) {
         return "stopping " + processName + " (PID " + pid + "): bundle " + bundle + " is going away";
+    }
+
+    static String kindWithoutProvider(String processName) {
+        return "no bundle provides the " + processName + " any more";
+    }
+
+    /** What the server does without a kind, said when its last provider goes away (README: essential kinds). */
+    static String withoutProviderDetail(ChildKind kind) {
+        return switch (kind) {
+            case CHECKPOINTER -> "No checkpoints are taken until a checkpointer runs again; CHECKPOINT fails.";
+            case WALWRITER -> "Backends flush their own asynchronous commits.";
+            case BGWRITER -> "Backends write their own dirty buffers.";
+            default -> null;
+        };
+    }
+
+    static String withoutProviderHint(String bundle) {
+        return "Put a jar of bundle " + bundle + " into deploy/.";
     }
 
     static String bundleInstalled(String name, Object version) {

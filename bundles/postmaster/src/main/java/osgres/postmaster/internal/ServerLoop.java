@@ -289,7 +289,7 @@ final class ServerLoop implements Runnable {
             case PmEvent.Cancel c -> cancel(c.pid(), c.key());
             case PmEvent.RestartAuxiliary r -> r.done().complete(restartAuxiliary(r.kind()));
             case PmEvent.AuxiliaryArrived a -> auxiliaryArrived();
-            case PmEvent.AuxiliaryLeft l -> l.retired().complete(retireChildrenOf(l.process()));
+            case PmEvent.AuxiliaryLeft l -> auxiliaryLeftLoop(l);
             case PmEvent.BackendFactoryChanged b -> dispatchPending();
             case PmEvent.ChildRequest r -> childRequest(r.reason());
         }
@@ -409,6 +409,23 @@ final class ServerLoop implements Runnable {
             }
         }
         return threads;
+    }
+
+    /**
+     * The loop's half of an unbind: retire the service's children and hand their threads to the unbinding thread;
+     * if that was the last provider of a kind the server wants, say so and what it means (never silent).
+     */
+    private void auxiliaryLeftLoop(PmEvent.AuxiliaryLeft left) {
+        List<Child> leaving = children.values().stream().filter(c -> c.auxiliary == left.process()).toList();
+        left.retired().complete(retireChildrenOf(left.process()));
+        ChildKind kind = left.process().kind();
+        if (!leaving.isEmpty() && preferredProvider(kind) == null && auxiliaryState() && shutdown == null
+                && !fatalError) {
+            String bundle = leaving.getFirst().bundle.split(" ")[0];
+            ServerLog.log(kind == ChildKind.CHECKPOINTER ? Severity.WARNING : Severity.LOG,
+                    Messages.kindWithoutProvider(kind.processName()), Messages.withoutProviderDetail(kind),
+                    Messages.withoutProviderHint(bundle));
+        }
     }
 
     /** A provider arrived: start its kind if missing, or replace a running child of an older bundle version. */
