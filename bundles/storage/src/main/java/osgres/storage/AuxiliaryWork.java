@@ -36,6 +36,13 @@ public final class AuxiliaryWork {
          * waiting requesters. {@code shutdown} writes the shutdown checkpoint (pg_control state "shut down").
          */
         void checkpoint(CheckpointRequest request);
+
+        /**
+         * The checkpointer's main loop calls this with true when it starts and false when it ends, so a
+         * CHECKPOINT requested while none runs warns at once and fails after a short bound instead of waiting
+         * silently (RequestCheckpoint's 60 s are kept for a checkpointer that runs but is busy).
+         */
+        void checkpointerRunning(boolean running);
     }
 
     /** Why a checkpoint is taken; PostgreSQL prints these words after "checkpoint starting:". */
@@ -52,8 +59,16 @@ public final class AuxiliaryWork {
 
     /** The walwriter's work: flush WAL written by asynchronous commits (XLogBackgroundFlush). */
     public interface WalFlusher {
-        /** Flushes completed WAL pages; returns true if it did any work. */
+        /** Flushes all WAL inserted so far; returns true if it did any work. */
         boolean backgroundFlush();
+
+        /**
+         * The walwriter's main loop calls this with true when it starts and false when it ends (then flushes once
+         * more). While no walwriter runs, an asynchronous commit flushes its own commit record, so
+         * {@code synchronous_commit = off} never loses a commit to a missing walwriter, only to the usual
+         * {@code wal_writer_delay} window.
+         */
+        void walWriterRunning(boolean running);
     }
 
     /** The background writer's work (BgBufferSync). */

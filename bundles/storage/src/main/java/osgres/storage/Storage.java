@@ -1,7 +1,10 @@
 package osgres.storage;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+
+import osgres.api.PgException;
 
 /**
  * The storage engine as the SQL layer sees it (one per shared-memory generation). Databases live here;
@@ -45,6 +48,12 @@ public interface Storage {
      * completed (RequestCheckpoint with CHECKPOINT_WAIT). Fails if no checkpointer runs within a bounded time.
      */
     void requestCheckpoint();
+
+    /**
+     * The WARNING a CHECKPOINT should give at once when no checkpointer process runs (its bundle is not installed
+     * or not active), or empty when one runs. {@link #requestCheckpoint()} then fails after a short bound.
+     */
+    Optional<PgException> checkpointerMissing();
 
     /**
      * VACUUM (outside a transaction block): removes dead tuples no snapshot can see any more from every table

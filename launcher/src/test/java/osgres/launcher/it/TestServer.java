@@ -33,6 +33,8 @@ final class TestServer implements AutoCloseable {
     final Path logFile;
     final int port;
     private Process process;
+    /** bin/osgres of the distribution this server runs from: the shared one unless {@link #withOwnDistribution}. */
+    private String launcher = osgres();
 
     private TestServer(Path root, int port) {
         this.root = root;
@@ -103,6 +105,23 @@ final class TestServer implements AutoCloseable {
         return distributionForServerUser;
     }
 
+    /**
+     * Runs this server from a private copy of the distribution under its root ({@code root/dist}), so a test may
+     * add and remove jars in {@link #deployDir()} without touching the distribution other tests use.
+     */
+    TestServer withOwnDistribution() {
+        Path copy = root.resolve("dist");
+        Cli.Result cp = Cli.run(Duration.ofSeconds(60), "cp", "-a", DIST.toString(), copy.toString());
+        assertThat(cp.exitCode()).as("copy distribution: %s", cp.all()).isZero();
+        launcher = copy.resolve("bin/osgres").toString();
+        return this;
+    }
+
+    /** The deploy/ directory FileInstall watches for this server. */
+    Path deployDir() {
+        return Path.of(launcher).getParent().getParent().resolve("deploy");
+    }
+
     static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(20000, 32000);
@@ -133,7 +152,7 @@ final class TestServer implements AutoCloseable {
 
     /** Starts without waiting (for tests that expect the start to fail). */
     Process launch(String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(osgres(), "-D", dataDir.toString()));
+        List<String> command = new ArrayList<>(List.of(launcher, "-D", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         try {
             return new ProcessBuilder(command).redirectErrorStream(true)

@@ -21,11 +21,12 @@ import osgres.storage.AuxiliaryWork.CheckpointRequest;
 import osgres.storage.AuxiliaryWork.Checkpoints;
 
 /**
- * The checkpointer, PostgreSQL's checkpointer.c (CheckpointerMain): waits for checkpoint requests (the
- * CHECKPOINT command, WAL past max_wal_size) and takes a timed checkpoint when {@code checkpoint_timeout} has
- * passed since the last one; on SIGUSR2 it writes the shutdown checkpoint and exits 0, which lets the
- * postmaster finish a smart or fast shutdown. The checkpoint itself (buffers, fsync, WAL record, pg_control,
- * WAL recycling, skipping an idle timed checkpoint) is the storage engine's; this class only decides when.
+ * The checkpointer, PostgreSQL's checkpointer.c (CheckpointerMain): waits for checkpoint requests (the CHECKPOINT
+ * command, WAL past max_wal_size) and takes a timed checkpoint when {@code checkpoint_timeout} has passed since the
+ * last one; on SIGUSR2 it writes the shutdown checkpoint and exits 0, which lets the postmaster finish a smart or fast
+ * shutdown. While its loop runs it says so to the storage, so a CHECKPOINT requested without a checkpointer warns at
+ * once and fails after a short bound. The checkpoint itself (buffers, fsync, WAL record, pg_control, WAL recycling,
+ * skipping an idle timed checkpoint) is the storage engine's; this class only decides when.
  *
  * <p>Signals, as checkpointer.c handles them, except TERM:
  * <ul>
@@ -93,30 +94,40 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
     @Override
     public void run(AuxiliaryContext context) throws InterruptedException {
         latch.run(NAME, () -> {
-            long lastCheckpoint = System.nanoTime();
-            while (!latch.stopRequested()) {
-                if (latch.isPending(ProcSignal.USR2)) {
-                    ServerLog.log(Severity.LOG, SHUTTING_DOWN);
-                    checkpoints.checkpoint(CheckpointRequest.shutdownCheckpoint());
-                    break;
-                }
-                long untilTimed = checkpointTimeoutNanos - (System.nanoTime() - lastCheckpoint);
-                CheckpointRequest request;
-                if (untilTimed <= 0) {
-                    request = CheckpointRequest.timed();
-                } else {
-                    long waitMillis = Math.min(MAX_WAIT_MILLIS, TimeUnit.NANOSECONDS.toMillis(untilTimed) + 1);
-                    request = latch.interruptibly(() -> checkpoints.awaitRequest(waitMillis));
-                }
-                if (request != null) {
-                    if (checkpointOrRetryLater(request)) {
-                        lastCheckpoint = System.nanoTime();
-                    } else {
-                        latch.await(RETRY_AFTER_ERROR_MILLIS);
-                    }
-                }
+            checkpoints.checkpointerRunning(true);
+            try {
+                loop();
+            } finally {
+                checkpoints.checkpointerRunning(false);
             }
         });
+    }
+
+    /** checkpointer.c's main loop, until TERM, QUIT or the shutdown checkpoint. */
+    private void loop() throws InterruptedException {
+        long lastCheckpoint = System.nanoTime();
+        while (!latch.stopRequested()) {
+            if (latch.isPending(ProcSignal.USR2)) {
+                ServerLog.log(Severity.LOG, SHUTTING_DOWN);
+                checkpoints.checkpoint(CheckpointRequest.shutdownCheckpoint());
+                break;
+            }
+            long untilTimed = checkpointTimeoutNanos - (System.nanoTime() - lastCheckpoint);
+            CheckpointRequest request;
+            if (untilTimed <= 0) {
+                request = CheckpointRequest.timed();
+            } else {
+                long waitMillis = Math.min(MAX_WAIT_MILLIS, TimeUnit.NANOSECONDS.toMillis(untilTimed) + 1);
+                request = latch.interruptibly(() -> checkpoints.awaitRequest(waitMillis));
+            }
+            if (request != null) {
+                if (checkpointOrRetryLater(request)) {
+                    lastCheckpoint = System.nanoTime();
+                } else {
+                    latch.await(RETRY_AFTER_ERROR_MILLIS);
+                }
+            }
+        }
     }
 
     /**

@@ -212,6 +212,10 @@ class CheckpointerProcessTest {
         }
 
         @Override
+        public void checkpointerRunning(boolean running) {
+        }
+
+        @Override
         public void checkpoint(CheckpointRequest request) {
             assertThat(Thread.currentThread().isInterrupted()).as("no interrupt leaks into checkpoint I/O").isFalse();
             if (failNext) {

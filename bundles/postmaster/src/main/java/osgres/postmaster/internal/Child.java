@@ -32,6 +32,8 @@ final class Child {
     /** Abandoned with SIGKILL: its thread may still run, but for the postmaster it is gone. */
     volatile boolean killed;
     volatile boolean holdsSlot;
+    /** For an auxiliary process, the bundle and version it runs from (osgres:ps); else empty. */
+    volatile String bundle = "";
 
     volatile String state = "starting";
     volatile String query = "";
@@ -57,6 +59,6 @@ final class Child {
         String client = connection == null ? "" : connection.local() ? "[local]"
                 : connection.address().getHostAddress() + ":" + connection.remotePort();
         String shownState = kind == ChildKind.BACKEND ? state : "running";
-        return new ChildInfo(pid, kind, started, shownState, user, database, client, query);
+        return new ChildInfo(pid, kind, started, shownState, user, database, client, query, bundle);
     }
 }

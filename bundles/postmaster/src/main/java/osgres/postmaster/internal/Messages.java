@@ -1,5 +1,7 @@
 package osgres.postmaster.internal;
 
+import osgres.api.ChildKind;
+
 /** The postmaster's messages, as postmaster.c words them, in one place. */
 final class Messages {
     static final String TOO_MANY_CLIENTS = "sorry, too many clients already";
@@ -47,5 +49,61 @@ final class Messages {
 
     static String starting(String version) {
         return "starting " + version;
+    }
+
+    // ---- live change of auxiliary processes (osgres:restart, hot deploy) -----------------------------------
+
+    static String restartingOnRequest(String processName, int pid) {
+        return "restarting " + processName + " (PID " + pid + ") on operator request";
+    }
+
+    static String replacingWithNewer(String processName, int pid, String running, String preferred) {
+        return "replacing " + processName + " (PID " + pid + ") of bundle " + running + " with bundle " + preferred;
+    }
+
+    static String startedFromBundle(String processName, int pid, String bundle) {
+        return processName + " (PID " + pid + ") started from bundle " + bundle;
+    }
+
+    static String providerGoing(String processName, int pid, String bundle) {
+        return "stopping " + processName + " (PID " + pid + "): bundle " + bundle + " is going away";
+    }
+
+    static String kindWithoutProvider(String processName) {
+        return "no bundle provides the " + processName + " any more";
+    }
+
+    /** What the server does without a kind, said when its last provider goes away (README: essential kinds). */
+    static String withoutProviderDetail(ChildKind kind) {
+        return switch (kind) {
+            case CHECKPOINTER -> "No checkpoints are taken until a checkpointer runs again; CHECKPOINT fails.";
+            case WALWRITER -> "Backends flush their own asynchronous commits.";
+            case BGWRITER -> "Backends write their own dirty buffers.";
+            default -> null;
+        };
+    }
+
+    static String withoutProviderHint(String bundle) {
+        return "Put a jar of bundle " + bundle + " into deploy/.";
+    }
+
+    static String bundleInstalled(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " installed";
+    }
+
+    static String bundleUpdated(String name, Object from, Object to) {
+        return "auxiliary process bundle \"" + name + "\" updated from version " + from + " to " + to;
+    }
+
+    static String bundleStarted(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " started";
+    }
+
+    static String bundleStopped(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " stopped";
+    }
+
+    static String bundleUninstalled(String name, Object version) {
+        return "auxiliary process bundle \"" + name + "\" version " + version + " uninstalled";
     }
 }

@@ -1,5 +1,6 @@
 package osgres.postmaster.internal;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import osgres.api.AuxiliaryProcess;
@@ -31,6 +32,9 @@ sealed interface PmEvent {
     record RestartAuxiliary(ChildKind kind, CompletableFuture<Boolean> done) implements PmEvent { }
 
     record AuxiliaryArrived(AuxiliaryProcess process) implements PmEvent { }
+
+    /** An AuxiliaryProcess service is unbinding: retire its children; {@code retired} gets their threads. */
+    record AuxiliaryLeft(AuxiliaryProcess process, CompletableFuture<List<Thread>> retired) implements PmEvent { }
 
     record BackendFactoryChanged() implements PmEvent { }
 

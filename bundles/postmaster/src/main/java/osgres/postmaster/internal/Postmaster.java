@@ -8,7 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,7 +44,9 @@ import osgres.api.ShutdownMode;
  * <p>References: Settings, SharedMemoryOwner and Listener are static and mandatory: without them there is no
  * server, and none of them goes away during a crash reset. The BackendFactory and the auxiliary processes
  * are dynamic: they depend on storage that a crash reset tears down and rebuilds, and auxiliary bundles are
- * hot-swapped; the postmaster survives both and starts whatever comes back.
+ * hot-swapped; the postmaster survives both and starts whatever comes back. Of several providers of one kind (two
+ * versions of a bundle) it runs the highest version. It also logs every lifecycle event of an auxiliary process
+ * bundle ({@link AuxiliaryBundleLog}).
  */
 @Component(immediate = true, service = PostmasterControl.class)
 public final class Postmaster implements PostmasterControl {
@@ -48,6 +54,8 @@ public final class Postmaster implements PostmasterControl {
 
     private final ServerLoop loop;
     private final AtomicReference<BackendFactory> backendFactory = new AtomicReference<>();
+    private final BundleContext context;
+    private final AuxiliaryBundleLog bundleLog = new AuxiliaryBundleLog();
 
     @Activate
     public Postmaster(@Reference Settings settings, @Reference SharedMemoryOwner sharedMemory,
@@ -58,11 +66,14 @@ public final class Postmaster implements PostmasterControl {
                 "startup_required", valueOr(context.getProperty(FrameworkProperties.STARTUP_REQUIRED), "false"));
         this.loop = new ServerLoop(settings, sharedMemory, listener, backendFactory::get, this,
                 code -> ServerExit.exit(context, code), launchInfo);
+        this.context = context;
+        bundleLog.open(context);
         loop.start();
     }
 
     @Deactivate
     void deactivate() {
+        bundleLog.close(context);
         loop.emergencyStop();
     }
 
@@ -77,10 +88,19 @@ public final class Postmaster implements PostmasterControl {
         backendFactory.compareAndSet(factory, null);
     }
 
+    /**
+     * Every auxiliary process service, with the bundle that provides it: two versions of one bundle in deploy/
+     * are two providers of a kind and the loop runs the highest version (AuxiliaryProvider).
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindAuxiliaryProcess(AuxiliaryProcess process) {
-        loop.auxiliaryArrived(process);
+    void bindAuxiliaryProcess(AuxiliaryProcess process, ServiceReference<AuxiliaryProcess> reference) {
+        Bundle bundle = reference.getBundle();
+        Object serviceId = reference.getProperty(Constants.SERVICE_ID);
+        loop.auxiliaryArrived(new AuxiliaryProvider(process,
+                bundle == null ? "" : bundle.getSymbolicName(),
+                bundle == null ? Version.emptyVersion : bundle.getVersion(),
+                serviceId instanceof Long id ? id : 0L));
     }
 
     void unbindAuxiliaryProcess(AuxiliaryProcess process) {

@@ -8,13 +8,18 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -54,6 +59,17 @@ import osgres.api.SqlState;
  *     exit (shutdown) or reinitialize shared memory and start again at STARTUP (crash)
  * </pre>
  * Without a startup (or checkpointer) process registered, the steps that need it are skipped.
+ *
+ * <p>Auxiliary children, one kind at a time. Invariant: <b>at most one child of a kind is alive</b> (autovacuum
+ * workers aside), counting a retiring one, because every run of a kind shares its component's ProcessLatch: two
+ * runs at once would consume each other's TERM (the double walwriter of issue 8).
+ * <pre>
+ * (none) ─preferred provider bound, state wants it─► running
+ * running ─osgres:restart / newer provider bound / its service unbinding─► retiring (TERM sent)
+ * retiring ─thread ends, reaped─► (none), and the preferred provider starts at once
+ * running ─returns or throws unasked─► judged as a process exit (crash reset if abnormal)
+ * </pre>
+ * The preferred provider of a kind is the bound AuxiliaryProcess of the highest bundle version.
  */
 final class ServerLoop implements Runnable {
     private static final long SIGKILL_CHILDREN_AFTER_MS = 5_000;
@@ -62,6 +78,8 @@ final class ServerLoop implements Runnable {
     private static final int PID_MAX = 4_194_304;
     /** How long the postmaster waits for a required startup process to be registered (bundles still starting). */
     private static final long STARTUP_PROCESS_WAIT_MS = 60_000;
+    /** How long an unbind waits for the children of the leaving service to end (DESIGN.md's bounded join). */
+    private static final long RETIRE_WAIT_MS = 10_000;
 
     private final Settings settings;
     private final SharedMemoryOwner sharedMemory;
@@ -74,7 +92,13 @@ final class ServerLoop implements Runnable {
 
     private final LinkedBlockingQueue<PmEvent> events = new LinkedBlockingQueue<>();
     private final Map<Integer, Child> children = new ConcurrentHashMap<>();
-    private final Map<ChildKind, AuxiliaryProcess> auxiliaries = new ConcurrentHashMap<>();
+    /**
+     * Every bound AuxiliaryProcess service and its bundle. Written by the DS threads that bind and unbind (it is the
+     * registry of what is bound, not postmaster state); the loop reads it to choose which provider of a kind runs.
+     */
+    private final Map<AuxiliaryProcess, AuxiliaryProvider> providers = new ConcurrentHashMap<>();
+    /** Loop-owned: the bundle the last child of each kind ran from, to log a change of version once. */
+    private final Map<ChildKind, String> lastBundle = new EnumMap<>(ChildKind.class);
     private final Deque<PendingConnection> pending = new ArrayDeque<>();
     private final SecureRandom random = new SecureRandom();
     private final long pid = ProcessHandle.current().pid();
@@ -132,25 +156,45 @@ final class ServerLoop implements Runnable {
 
     // ---- called from other threads (service bindings, shell) -------------------------------------------
 
-    void auxiliaryArrived(AuxiliaryProcess process) {
-        auxiliaries.put(process.kind(), process);
-        post(new PmEvent.AuxiliaryArrived(process));
+    void auxiliaryArrived(AuxiliaryProvider provider) {
+        providers.put(provider.process(), provider);
+        post(new PmEvent.AuxiliaryArrived(provider.process()));
     }
 
-    /** Unbind: stop the child running this process within a bounded wait (DESIGN.md: hot swap). */
+    /**
+     * Unbind (hot swap, bundle stopped, crash reset): the children running this service must have ended when
+     * this returns, because the storage services they use may go away right after (DESIGN.md: every auxiliary
+     * loop stops within a bounded join). The loop retires them (it alone changes the child table); this thread
+     * only waits for their threads. On the loop's own thread (a crash reset unregisters shared memory from
+     * there) the retiring is done directly; if the loop does not answer in time (it has ended), the service is
+     * told to stop directly, which is all the loop would have done.
+     */
     void auxiliaryLeft(AuxiliaryProcess process) {
-        auxiliaries.remove(process.kind(), process);
-        for (Child child : children.values()) {
-            if (child.auxiliary == process && !child.killed) {
-                child.retiring = true;
+        providers.remove(process);
+        List<Thread> threads;
+        if (Thread.currentThread() == thread || !running) {
+            threads = retireChildrenOf(process);
+        } else {
+            CompletableFuture<List<Thread>> retired = new CompletableFuture<>();
+            post(new PmEvent.AuxiliaryLeft(process, retired));
+            try {
+                threads = retired.get(RETIRE_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
                 process.signal(ProcSignal.TERM);
-                Thread t = child.thread;
-                if (t != null && t != Thread.currentThread()) {
-                    try {
-                        t.join(10_000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                threads = children.values().stream().filter(c -> c.auxiliary == process && c.thread != null)
+                        .map(c -> c.thread).toList();
+            }
+        }
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(RETIRE_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
@@ -244,7 +288,8 @@ final class ServerLoop implements Runnable {
             case PmEvent.SignalChild s -> s.done().complete(signalChild(s.pid(), s.signal()));
             case PmEvent.Cancel c -> cancel(c.pid(), c.key());
             case PmEvent.RestartAuxiliary r -> r.done().complete(restartAuxiliary(r.kind()));
-            case PmEvent.AuxiliaryArrived a -> launchPendingStartup();
+            case PmEvent.AuxiliaryArrived a -> auxiliaryArrived();
+            case PmEvent.AuxiliaryLeft l -> auxiliaryLeftLoop(l);
             case PmEvent.BackendFactoryChanged b -> dispatchPending();
             case PmEvent.ChildRequest r -> childRequest(r.reason());
         }
@@ -328,15 +373,79 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    /**
+     * osgres:restart KIND: the running child is told to stop (TERM) and marked retiring; the new one starts when
+     * the old one has been reaped ({@link #startIfMissing}), never before, so two children of a kind never run at
+     * once. A second request while the first is under way finds only the retiring child and does nothing more.
+     */
     private boolean restartAuxiliary(ChildKind kind) {
+        Child child = runningChild(kind);
+        if (child == null || child.auxiliary == null) {
+            return aliveChild(kind) != null;
+        }
+        ServerLog.log(Severity.LOG, Messages.restartingOnRequest(kind.processName(), child.pid));
+        retire(child);
+        return true;
+    }
+
+    /** Tells a child to stop because its service goes away or is replaced: its exit is not judged. */
+    private void retire(Child child) {
+        child.retiring = true;
+        child.auxiliary.signal(ProcSignal.TERM);
+    }
+
+    private List<Thread> retireChildrenOf(AuxiliaryProcess process) {
+        List<Thread> threads = new ArrayList<>();
         for (Child child : children.values()) {
-            if (child.kind == kind && child.auxiliary != null && !child.killed) {
-                child.retiring = true;
-                child.auxiliary.signal(ProcSignal.TERM);
-                return true;
+            if (child.auxiliary == process && !child.killed) {
+                if (!child.retiring) {
+                    ServerLog.log(Severity.LOG, Messages.providerGoing(child.kind.processName(), child.pid,
+                            child.bundle));
+                }
+                retire(child);
+                if (child.thread != null) {
+                    threads.add(child.thread);
+                }
             }
         }
-        return false;
+        return threads;
+    }
+
+    /**
+     * The loop's half of an unbind: retire the service's children and hand their threads to the unbinding thread;
+     * if that was the last provider of a kind the server wants, say so and what it means (never silent).
+     */
+    private void auxiliaryLeftLoop(PmEvent.AuxiliaryLeft left) {
+        List<Child> leaving = children.values().stream().filter(c -> c.auxiliary == left.process()).toList();
+        left.retired().complete(retireChildrenOf(left.process()));
+        ChildKind kind = left.process().kind();
+        if (!leaving.isEmpty() && preferredProvider(kind) == null && auxiliaryState() && shutdown == null
+                && !fatalError) {
+            String bundle = leaving.getFirst().bundle.split(" ")[0];
+            ServerLog.log(kind == ChildKind.CHECKPOINTER ? Severity.WARNING : Severity.LOG,
+                    Messages.kindWithoutProvider(kind.processName()), Messages.withoutProviderDetail(kind),
+                    Messages.withoutProviderHint(bundle));
+        }
+    }
+
+    /** A provider arrived: start its kind if missing, or replace a running child of an older bundle version. */
+    private void auxiliaryArrived() {
+        launchPendingStartup();
+        if (!auxiliaryState()) {
+            return;
+        }
+        for (Child child : List.copyOf(children.values())) {
+            if (child.auxiliary == null || child.killed || child.retiring || child.kind == ChildKind.STARTUP) {
+                continue;
+            }
+            AuxiliaryProvider preferred = preferredProvider(child.kind);
+            if (preferred != null && preferred.process() != child.auxiliary) {
+                ServerLog.log(Severity.LOG, Messages.replacingWithNewer(child.kind.processName(), child.pid,
+                        child.bundle, preferred.label()));
+                retire(child);
+            }
+        }
+        startMissingAuxiliaries(state);
     }
 
     private void childRequest(String reason) {
@@ -528,6 +637,10 @@ final class ServerLoop implements Runnable {
             slots.release();
         }
         if (child.retiring && !child.killed) {
+            // the old child is gone: only now may its successor start (osgres:restart, hot swap)
+            if (auxiliaryState() && shutdown == null && !fatalError) {
+                startMissingAuxiliaries(state);
+            }
             return;
         }
         boolean clean = !status.isSignal() && (status.code() == 0 || status.code() == 1);
@@ -616,7 +729,7 @@ final class ServerLoop implements Runnable {
      * so without a startup process) the server is ready at once.
      */
     private void launchStartupOrRun() {
-        AuxiliaryProcess startup = auxiliaries.get(ChildKind.STARTUP);
+        AuxiliaryProvider startup = preferredProvider(ChildKind.STARTUP);
         startMissingAuxiliaries(PmState.STARTUP);
         if (startup != null) {
             startupSignaled = false;
@@ -634,7 +747,7 @@ final class ServerLoop implements Runnable {
 
     private void launchPendingStartup() {
         if (startupPending && state == PmState.STARTUP && shutdown == null
-                && auxiliaries.get(ChildKind.STARTUP) != null) {
+                && preferredProvider(ChildKind.STARTUP) != null) {
             launchStartupOrRun();
         }
     }
@@ -667,13 +780,24 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    /**
+     * Starts the preferred provider of {@code kind} unless a child of that kind is still alive, retiring ones
+     * included: the new child starts only once the old one has been reaped, so at most one runs at a time.
+     */
     private void startIfMissing(ChildKind kind) {
-        AuxiliaryProcess process = auxiliaries.get(kind);
-        if (process != null && runningChild(kind) == null) {
-            startAuxiliary(kind, process);
+        AuxiliaryProvider provider = preferredProvider(kind);
+        if (provider != null && aliveChild(kind) == null) {
+            startAuxiliary(kind, provider);
         }
     }
 
+    /** The provider of a kind that should run: the highest bundle version (AuxiliaryProvider.PREFERENCE). */
+    private AuxiliaryProvider preferredProvider(ChildKind kind) {
+        return providers.values().stream().filter(p -> p.process().kind() == kind)
+                .min(AuxiliaryProvider.PREFERENCE).orElse(null);
+    }
+
+    /** The child of a kind doing its work (not told to stop), or null. */
     private Child runningChild(ChildKind kind) {
         for (Child child : children.values()) {
             if (child.kind == kind && !child.killed && !child.retiring) {
@@ -683,9 +807,30 @@ final class ServerLoop implements Runnable {
         return null;
     }
 
-    private Child startAuxiliary(ChildKind kind, AuxiliaryProcess process) {
+    /** Any child of a kind whose thread may still run (retiring included), or null. */
+    private Child aliveChild(ChildKind kind) {
+        for (Child child : children.values()) {
+            if (child.kind == kind && !child.killed) {
+                return child;
+            }
+        }
+        return null;
+    }
+
+    private boolean auxiliaryState() {
+        return state == PmState.STARTUP || state == PmState.RECOVERY || state == PmState.HOT_STANDBY
+                || state == PmState.RUN;
+    }
+
+    private Child startAuxiliary(ChildKind kind, AuxiliaryProvider provider) {
+        AuxiliaryProcess process = provider.process();
         Child child = new Child(allocatePid(), kind, false, 0, null, process);
+        child.bundle = provider.label();
         children.put(child.pid, child);
+        String previous = lastBundle.put(kind, provider.label());
+        if (previous != null && !previous.equals(provider.label())) {
+            ServerLog.log(Severity.LOG, Messages.startedFromBundle(kind.processName(), child.pid, provider.label()));
+        }
         boolean crashRecovery = afterCrash;
         AuxiliaryContext context = new AuxiliaryContext() {
             @Override
@@ -738,10 +883,11 @@ final class ServerLoop implements Runnable {
             if (othersGone && (checkpointer == null || !crashOrImmediate)) {
                 if (crashOrImmediate) {
                     state = PmState.WAIT_DEAD_END;
-                } else if (shutdown != null) {
+                } else if (shutdown != null && (checkpointer != null || aliveChild(ChildKind.CHECKPOINTER) == null)) {
+                    // a checkpointer being restarted is waited for: its successor writes the shutdown checkpoint
                     if (checkpointer == null) {
-                        AuxiliaryProcess process = auxiliaries.get(ChildKind.CHECKPOINTER);
-                        checkpointer = process == null ? null : startAuxiliary(ChildKind.CHECKPOINTER, process);
+                        AuxiliaryProvider provider = preferredProvider(ChildKind.CHECKPOINTER);
+                        checkpointer = provider == null ? null : startAuxiliary(ChildKind.CHECKPOINTER, provider);
                     }
                     if (checkpointer != null) {
                         checkpointer.auxiliary.signal(ProcSignal.USR2);
@@ -826,8 +972,7 @@ final class ServerLoop implements Runnable {
                 shutdownRequest(ShutdownMode.IMMEDIATE);
             }
         }
-        if (state == PmState.STARTUP || state == PmState.RECOVERY || state == PmState.HOT_STANDBY
-                || state == PmState.RUN) {
+        if (auxiliaryState()) {
             startMissingAuxiliaries(state);
         }
         while (!pending.isEmpty() && now - pending.peek().since() > PENDING_CONNECTION_WAIT_MS) {

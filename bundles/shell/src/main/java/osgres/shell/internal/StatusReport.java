@@ -11,15 +11,16 @@ import osgres.api.ServerLog;
 import osgres.api.ServerStatus;
 
 /**
- * Formats the postmaster's status and child table for a human, as {@code pg_ctl status} and a
- * {@code pg_stat_activity} query would show them together. Plain text: a label/value block, then a table
- * with psql-like alignment and a row count. Timestamps use {@code log_timezone}, as the server log does.
+ * Formats the postmaster's status and child table for a human, as {@code pg_ctl status} and a {@code pg_stat_activity}
+ * query would show them together. Plain text: a label/value block, then a table with psql-like alignment and a row
+ * count; an auxiliary process shows the bundle and version it runs from. Timestamps use {@code log_timezone}, as the
+ * server log does.
  */
 final class StatusReport {
 
     private static final int QUERY_WIDTH = 60;
     private static final List<String> HEADER =
-            List.of("PID", "TYPE", "STATE", "USER", "DATABASE", "CLIENT", "STARTED", "QUERY");
+            List.of("PID", "TYPE", "STATE", "USER", "DATABASE", "CLIENT", "STARTED", "BUNDLE", "QUERY");
 
     static String status(ServerStatus status) {
         StringBuilder out = new StringBuilder(512);
@@ -50,6 +51,7 @@ final class StatusReport {
                 nullToEmpty(child.database()),
                 nullToEmpty(child.client()),
                 timestamp(child.started()),
+                nullToEmpty(child.bundle()),
                 abbreviate(nullToEmpty(child.query())))));
         int[] widths = new int[HEADER.size()];
         for (List<String> row : rows) {

@@ -23,7 +23,8 @@ final class FakePostmaster implements PostmasterControl {
     final List<ChildInfo> children = List.of(
             new ChildInfo(4003, ChildKind.BACKEND, Instant.parse("2026-11-24T10:05:00Z"), "active", "alice",
                     "postgres", "127.0.0.1:43210", "SELECT abalance\n  FROM pgbench_accounts WHERE aid = 1"),
-            new ChildInfo(4001, ChildKind.CHECKPOINTER, STARTED, "running", "", "", "", ""));
+            new ChildInfo(4001, ChildKind.CHECKPOINTER, STARTED, "running", "", "", "", "",
+                    "osgres.checkpointer 0.1.2"));
     Set<ChildKind> running = Set.of(ChildKind.CHECKPOINTER);
 
     @Override

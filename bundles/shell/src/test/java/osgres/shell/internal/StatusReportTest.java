@@ -16,12 +16,14 @@ class StatusReportTest {
     private final FakePostmaster postmaster = new FakePostmaster();
 
     @Test
-    void psListsChildrenByPidWithBackendTypesAndAlignedColumns() {
+    void psListsChildrenByPidWithBackendTypesBundlesAndAlignedColumns() {
         assertThat(StatusReport.children(postmaster.children())).isEqualTo("""
-                 PID  TYPE            STATE    USER   DATABASE  CLIENT           STARTED                  QUERY
-                4001  checkpointer    running                                    2026-11-24 10:00:00 UTC
+                 PID  TYPE            STATE    USER   DATABASE  CLIENT           STARTED                  \
+                BUNDLE                     QUERY
+                4001  checkpointer    running                                    2026-11-24 10:00:00 UTC  \
+                osgres.checkpointer 0.1.2
                 4003  client backend  active   alice  postgres  127.0.0.1:43210  2026-11-24 10:05:00 UTC  \
-                SELECT abalance FROM pgbench_accounts WHERE aid = 1
+                                           SELECT abalance FROM pgbench_accounts WHERE aid = 1
                 (2 rows)""");
     }
 

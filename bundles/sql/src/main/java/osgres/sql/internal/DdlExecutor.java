@@ -201,6 +201,7 @@ final class DdlExecutor {
                 if (!session.setup().superuser()) {
                     throw PgException.error("42501", "must be superuser to do CHECKPOINT");
                 }
+                session.storage().checkpointerMissing().ifPresent(session::addNotice);
                 session.storage().requestCheckpoint();
                 yield "CHECKPOINT";
             }

@@ -85,6 +85,11 @@ final class FakeStorage implements Storage {
     }
 
     @Override
+    public Optional<PgException> checkpointerMissing() {
+        return Optional.empty();
+    }
+
+    @Override
     public void vacuum(int databaseOid, String table, osgres.storage.BackendProc proc) {
         calls.add("vacuum " + table);
     }

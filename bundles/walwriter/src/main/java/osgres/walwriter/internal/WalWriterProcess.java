@@ -15,10 +15,11 @@ import osgres.api.ProcessLatch;
 import osgres.storage.AuxiliaryWork.WalFlusher;
 
 /**
- * The WAL writer, PostgreSQL's walwriter.c (WalWriterMain): every {@code wal_writer_delay} it asks the WAL
- * to flush what asynchronous commits ({@code synchronous_commit = off}) have written, so such a commit is
- * durable within that delay. TERM and QUIT end the loop (exit 0; the postmaster restarts it in PM_RUN); a
- * configuration change arrives through ConfigAdmin as {@code @Modified} and applies from the next sleep.
+ * The WAL writer, PostgreSQL's walwriter.c (WalWriterMain): every {@code wal_writer_delay} it asks the WAL to flush
+ * what asynchronous commits ({@code synchronous_commit = off}) have written, so such a commit is durable within that
+ * delay. It tells the storage while it runs: with no walwriter, a backend flushes its own asynchronous commit, so
+ * removing this bundle costs speed, never commits. TERM and QUIT end the loop (exit 0; the postmaster restarts it in
+ * PM_RUN); a configuration change arrives through ConfigAdmin as {@code @Modified} and applies from the next sleep.
  *
  * <p>Not done: PostgreSQL's hibernation (sleeping 25 times longer when idle) needs backends to wake the
  * walwriter on an asynchronous commit; the storage side has no such wake-up yet, so this loop never
@@ -73,9 +74,20 @@ public final class WalWriterProcess implements AuxiliaryProcess {
     @Override
     public void run(AuxiliaryContext context) throws InterruptedException {
         latch.run(NAME, () -> {
-            while (!latch.stopRequested()) {
-                walFlusher.backgroundFlush();
-                latch.await(delayMillis);
+            // while we say we run, asynchronous commits leave their flush to us; after saying we stopped we
+            // flush once more, so a commit that saw us running is flushed by this loop or by its backend (QUIT,
+            // a crash or an immediate shutdown, exits at once as quickdie: the usual asynchronous-commit window)
+            walFlusher.walWriterRunning(true);
+            try {
+                while (!latch.stopRequested()) {
+                    walFlusher.backgroundFlush();
+                    latch.await(delayMillis);
+                }
+            } finally {
+                walFlusher.walWriterRunning(false);
+                if (!latch.isPending(ProcSignal.QUIT)) {
+                    walFlusher.backgroundFlush();
+                }
             }
         });
     }

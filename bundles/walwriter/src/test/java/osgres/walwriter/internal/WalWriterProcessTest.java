@@ -21,7 +21,16 @@ import osgres.storage.AuxiliaryWork.WalFlusher;
 class WalWriterProcessTest {
     /** Times of each backgroundFlush call (System.nanoTime). */
     private final List<Long> flushes = new CopyOnWriteArrayList<>();
-    private final WalFlusher storage = () -> flushes.add(System.nanoTime());
+    private final WalFlusher storage = new WalFlusher() {
+        @Override
+        public boolean backgroundFlush() {
+            return flushes.add(System.nanoTime());
+        }
+
+        @Override
+        public void walWriterRunning(boolean running) {
+        }
+    };
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private Thread loop;
 

@@ -3,6 +3,7 @@ package osgres.storage.internal.control;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,8 +32,13 @@ import osgres.storage.internal.xact.TransactionManager;
  */
 public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
 
-    /** How long CHECKPOINT waits for a checkpointer to pick its request up (RequestCheckpoint's 60 s). */
+    /** How long CHECKPOINT waits for a running checkpointer to pick its request up (RequestCheckpoint's 60 s). */
     private static final long PICKUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * How long it waits when no checkpointer runs at the time of the request: long enough for osgres:restart or a
+     * hot swap of the checkpointer bundle to bring one back, short enough that a missing bundle is not a hang.
+     */
+    static final long NO_CHECKPOINTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final double CHECKPOINT_COMPLETION_TARGET = 0.9;
 
     private final Path dataDirectory;
@@ -52,6 +58,8 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
     private long startedCount;
     private long completedCount;
     private long failedCount;
+    /** How many checkpointer main loops run (0 or 1; a counter so a late "stopped" never hides a new start). */
+    private final AtomicInteger checkpointers = new AtomicInteger();
 
     /** Guarded by checkpointLock (read by recovery before any checkpoint runs). */
     private volatile ControlFile control;
@@ -117,11 +125,30 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
         }
     }
 
+    @Override
+    public void checkpointerRunning(boolean running) {
+        if (running) {
+            checkpointers.incrementAndGet();
+        } else {
+            checkpointers.decrementAndGet();
+        }
+    }
+
+    /** Whether a checkpointer's main loop runs now. */
+    public boolean checkpointerRunning() {
+        return checkpointers.get() > 0;
+    }
+
     /**
      * RequestCheckpoint. With {@code wait}, returns once a checkpoint started after this request has
-     * completed, and fails if none starts within 60 s or it fails.
+     * completed, and fails if none starts within 60 s (10 s when no checkpointer runs at the time of the request,
+     * which is also logged) or it fails.
      */
     public void request(CheckpointRequest flags, boolean wait) {
+        boolean noCheckpointer = !checkpointerRunning();
+        if (wait && noCheckpointer) {
+            ServerLog.log(Messages.noCheckpointer());
+        }
         requestLock.lock();
         try {
             pending = merge(pending, flags);
@@ -130,7 +157,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             if (!wait) {
                 return;
             }
-            long deadline = System.nanoTime() + PICKUP_TIMEOUT_NANOS;
+            long deadline = System.nanoTime() + (noCheckpointer ? NO_CHECKPOINTER_TIMEOUT_NANOS : PICKUP_TIMEOUT_NANOS);
             while (startedCount < ticket) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {

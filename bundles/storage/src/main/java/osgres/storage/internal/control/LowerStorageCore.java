@@ -104,6 +104,11 @@ final class LowerStorageCore implements StorageCore {
     }
 
     @Override
+    public boolean checkpointerRunning() {
+        return checkpoints.checkpointerRunning();
+    }
+
+    @Override
     public void requestCheckpointAndWait() {
         checkpoints.request(new AuxiliaryWork.CheckpointRequest(false, false, true, true, true, false, false), true);
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import osgres.api.PgException;
+import osgres.api.Severity;
 import osgres.api.SqlState;
 
 /**
@@ -102,6 +103,15 @@ public final class Messages {
     }
 
     public static final String CHECKPOINT_REQUEST_FAILED = "checkpoint request failed";
+
+    /** CHECKPOINT while no checkpointer process runs: said at once, to the client and the log. */
+    public static PgException noCheckpointer() {
+        return new PgException(Severity.WARNING, SqlState.WARNING,
+                "no checkpointer process is running", "No active bundle provides the checkpointer: "
+                + "osgres.checkpointer is not installed in deploy/ or not active.",
+                "Put osgres.checkpointer.jar back into deploy/. The checkpoint request fails if no checkpointer "
+                + "starts within 10 seconds.", 0);
+    }
     public static final String CHECKPOINT_REQUEST_FAILED_HINT = "Consult recent messages in the server log for "
             + "details.";
 

@@ -37,6 +37,9 @@ public interface StorageCore extends AutoCloseable {
     /** CHECKPOINT: posts a request in shared memory and waits for the checkpointer to complete one. */
     void requestCheckpointAndWait();
 
+    /** Whether a checkpointer's main loop runs (it says so through Checkpoints.checkpointerRunning). */
+    boolean checkpointerRunning();
+
     /** Releases file handles (the shared memory itself belongs to osgres.shmem). */
     @Override
     void close();

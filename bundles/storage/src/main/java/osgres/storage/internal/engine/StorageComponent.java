@@ -2,6 +2,7 @@ package osgres.storage.internal.engine;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.osgi.framework.BundleContext;
@@ -10,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import osgres.api.PgException;
 import osgres.api.Settings;
 import osgres.api.SharedMemory;
 import osgres.storage.AuxiliaryWork;
@@ -101,6 +103,21 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     @Override
     public long catalogVersion() {
         return engine.catalogVersion();
+    }
+
+    @Override
+    public Optional<PgException> checkpointerMissing() {
+        return engine.checkpointerMissing();
+    }
+
+    @Override
+    public void checkpointerRunning(boolean running) {
+        core.checkpoints().checkpointerRunning(running);
+    }
+
+    @Override
+    public void walWriterRunning(boolean running) {
+        core.walFlusher().walWriterRunning(running);
     }
 
     @Override

@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import osgres.api.PgException;
 import osgres.storage.BackendProc;
 import osgres.storage.IndexDef;
 import osgres.storage.LockMode;
@@ -191,6 +193,12 @@ public final class StorageEngine implements Storage {
         DatabaseCatalog dbCatalog = catalog.database(databaseOid);
         openTransactions.computeIfAbsent(databaseOid, k -> new AtomicInteger()).incrementAndGet();
         return new TransactionImpl(this, dbCatalog, isolation, readOnly, proc);
+    }
+
+    @Override
+    public Optional<PgException> checkpointerMissing() {
+        return core.checkpointerRunning() ? Optional.empty()
+                : Optional.of(osgres.storage.internal.control.Messages.noCheckpointer());
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
@@ -57,6 +58,8 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
 
     /** End of the last record copied into the ring; written under insertLock. */
     private volatile long insertLsn;
+    /** Walwriter main loops running (0 or 1): see {@link #walWriterRunning()}. */
+    private final AtomicInteger walWriters = new AtomicInteger();
     /** Start of the last record; guarded by insertLock. */
     private long lastRecordStart;
     /** Everything before this was written to the segment files; written under writeLock. */
@@ -265,6 +268,23 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
         } finally {
             insertLock.unlock();
         }
+    }
+
+    @Override
+    public void walWriterRunning(boolean running) {
+        if (running) {
+            walWriters.incrementAndGet();
+        } else {
+            walWriters.decrementAndGet();
+        }
+    }
+
+    /**
+     * Whether a walwriter's main loop runs. An asynchronous commit that reads true after inserting its record is
+     * flushed by that walwriter: it flushes once more after saying it stopped.
+     */
+    public boolean walWriterRunning() {
+        return walWriters.get() > 0;
     }
 
     @Override

@@ -126,7 +126,8 @@ public final class TransactionManager implements TransactionCore {
         checkpointDelay.readLock().lock();
         try {
             long end = wal.insert(ResourceManagers.XACT, XACT_COMMIT, xid, timestamp());
-            if (synchronous) {
+            // off means "the walwriter flushes it soon"; with no walwriter running the backend must do it itself
+            if (synchronous || !wal.walWriterRunning()) {
                 wal.flush(end);
             }
             clog.setStatus(xid, CommitLog.COMMITTED);

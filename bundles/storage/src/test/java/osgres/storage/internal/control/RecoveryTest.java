@@ -213,6 +213,7 @@ class RecoveryTest {
         long durable = tx.assignXid();
         tx.commit(durable, true); // flushes the abort record before it too
         long asynchronous = tx.assignXid();
+        core.walFlusher().walWriterRunning(true); // it leaves its flush to a walwriter that never gets to it
         tx.commit(asynchronous, false); // never flushed before the crash
         assertThat(tx.status(asynchronous)).isEqualTo(TransactionCore.Status.COMMITTED);
         assertThat(tx.status(running)).isEqualTo(TransactionCore.Status.IN_PROGRESS);
@@ -230,9 +231,24 @@ class RecoveryTest {
     }
 
     @Test
+    void asynchronousCommitsFlushThemselvesWhenNoWalWriterRuns() {
+        TestCluster.initDb(dir);
+        start().recovery().recover();
+        core.walFlusher().walWriterRunning(true);
+        core.walFlusher().walWriterRunning(false); // the walwriter's bundle went away
+        long xid = core.transactions().assignXid();
+        core.transactions().commit(xid, false);
+        assertThat(core.walFlusher().backgroundFlush()).as("nothing left for a walwriter").isFalse();
+        crash();
+        start().recovery().recover();
+        assertThat(core.transactions().status(xid)).isEqualTo(TransactionCore.Status.COMMITTED);
+    }
+
+    @Test
     void asynchronousCommitsBecomeDurableThroughTheWalWriter() {
         TestCluster.initDb(dir);
         start().recovery().recover();
+        core.walFlusher().walWriterRunning(true);
         long xid = core.transactions().assignXid();
         core.transactions().commit(xid, false);
         assertThat(core.walFlusher().backgroundFlush()).isTrue();

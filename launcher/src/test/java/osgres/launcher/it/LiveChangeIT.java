@@ -1,0 +1,278 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 8, item 4 and acceptance 3-4: auxiliary processes change while clients work. Under pgbench, each
+ * auxiliary kind is restarted twice from the shell, then a new version of each auxiliary bundle is moved into
+ * {@code deploy/}, removed and put back: no transaction fails, the balances stay consistent, exactly one child of
+ * each kind runs at the end, from the new version, and the log says so. Without the checkpointer bundle CHECKPOINT
+ * warns and fails within its bound; without the walwriter bundle asynchronous commits survive kill -9. Each server
+ * runs from its own copy of the distribution, so its deploy/ can change.
+ */
+class LiveChangeIT {
+    private static final Duration PGBENCH_RUN = Duration.ofSeconds(40);
+    private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
+    private static final String NEW_VERSION = "0.9.0";
+
+    /** Auxiliary kinds that can be restarted and swapped: backend_type as osgres:ps shows it, and the bundle. */
+    private enum Kind {
+        CHECKPOINTER("checkpointer", "checkpointer process", "osgres.checkpointer"),
+        WALWRITER("walwriter", "WAL writer process", "osgres.walwriter"),
+        BGWRITER("background writer", "background writer process", "osgres.bgwriter");
+
+        final String backendType;
+        final String processName;
+        final String bundle;
+
+        Kind(String backendType, String processName, String bundle) {
+            this.backendType = backendType;
+            this.processName = processName;
+            this.bundle = bundle;
+        }
+
+        String shellName() {
+            return bundle.substring("osgres.".length());
+        }
+    }
+
+    /** One row of osgres:ps for an auxiliary child: its pid and the bundle it runs from. */
+    private record AuxChild(int pid, String bundle) {
+    }
+
+    @Test
+    void restartsAndNewBundleVersionsUnderPgbenchLoseNoTransaction() throws Exception {
+        try (TestServer server = TestServer.create("log_checkpoints = on").withOwnDistribution().start()) {
+            Cli.Result init = Cli.pgbench(Duration.ofMinutes(3), server.port, "-i", "-s", "1", "-I", "dtGvp");
+            assertThat(init.exitCode()).as("pgbench -i: %s", init.all()).isZero();
+            long accountsBefore = sum(server, "abalance", "pgbench_accounts");
+            long tellersBefore = sum(server, "tbalance", "pgbench_tellers");
+            long branchesBefore = sum(server, "bbalance", "pgbench_branches");
+
+            CompletableFuture<Cli.Result> pgbench = CompletableFuture.supplyAsync(() -> Cli.pgbench(
+                    PGBENCH_RUN.plus(Duration.ofMinutes(2)), server.port, "-c", "8", "-j", "2",
+                    "-T", Long.toString(PGBENCH_RUN.toSeconds())));
+            TestServer.await("pgbench clients connected", CHANGE_TIMEOUT,
+                    () -> ps(server).lines().filter(l -> l.contains("client backend")).count() >= 8);
+
+            for (int round = 0; round < 2; round++) {
+                for (Kind kind : Kind.values()) {
+                    restartAndAwaitNewChild(server, kind);
+                }
+            }
+            Path staging = Files.createDirectories(server.root.resolve("staging"));
+            for (Kind kind : Kind.values()) {
+                Path jar = newVersionOf(server.deployDir().resolve(kind.bundle + ".jar"), NEW_VERSION, staging);
+                Path deployed = server.deployDir().resolve(kind.bundle + "-" + NEW_VERSION + ".jar");
+                Files.move(jar, deployed, StandardCopyOption.ATOMIC_MOVE);
+                awaitOnlyChildFrom(server, kind, kind.bundle + " " + NEW_VERSION);
+
+                // the older jar is still there: removing the new one brings the old version back, never nothing
+                Files.move(deployed, staging.resolve(deployed.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                awaitOnlyChildFrom(server, kind, kind.bundle + " 0.1.0");
+                Files.move(staging.resolve(deployed.getFileName()), deployed, StandardCopyOption.ATOMIC_MOVE);
+                awaitOnlyChildFrom(server, kind, kind.bundle + " " + NEW_VERSION);
+            }
+
+            Cli.Result run = pgbench.get();
+            assertThat(run.exitCode()).as("pgbench: %s", run.all()).isZero();
+            assertThat(run.stdout()).as(run.all()).contains("number of failed transactions: 0 (0.000%)");
+            assertThat(run.stderr()).as(run.all()).doesNotContain("aborted").doesNotContain("ERROR");
+            long processed = processed(run);
+            assertThat(processed).isPositive();
+
+            long deltas = sum(server, "delta", "pgbench_history");
+            assertThat(count(server, "pgbench_history")).as("one history row per transaction").isEqualTo(processed);
+            assertThat(sum(server, "abalance", "pgbench_accounts") - accountsBefore).isEqualTo(deltas);
+            assertThat(sum(server, "tbalance", "pgbench_tellers") - tellersBefore).isEqualTo(deltas);
+            assertThat(sum(server, "bbalance", "pgbench_branches") - branchesBefore).isEqualTo(deltas);
+
+            String ps = ps(server);
+            for (Kind kind : Kind.values()) {
+                List<AuxChild> children = children(ps, kind);
+                assertThat(children).as("%s children in\n%s", kind.backendType, ps).hasSize(1);
+                assertThat(children.getFirst().bundle()).isEqualTo(kind.bundle + " " + NEW_VERSION);
+                assertThat(server.log())
+                        .contains("LOG:  restarting " + kind.processName + " (PID ")
+                        .contains("LOG:  auxiliary process bundle \"" + kind.bundle + "\" version " + NEW_VERSION
+                                + " installed")
+                        .contains("LOG:  auxiliary process bundle \"" + kind.bundle + "\" version " + NEW_VERSION
+                                + " uninstalled")
+                        .contains("started from bundle " + kind.bundle + " " + NEW_VERSION);
+            }
+            assertThat(server.log()).doesNotContain("TRAP:").doesNotContain("terminated by signal");
+            System.out.println("pgbench under live change: " + processed + " transactions, 0 failed; the log said:");
+            server.log().lines().filter(l -> l.contains("bundle") || l.contains("restarting "))
+                    .forEach(System.out::println);
+        }
+    }
+
+    @Test
+    void withoutCheckpointerCheckpointFailsInTimeAndWithoutWalwriterAsyncCommitsSurviveKill9() throws Exception {
+        try (TestServer server = TestServer.create().withOwnDistribution().start()) {
+            Files.move(server.deployDir().resolve("osgres.checkpointer.jar"), server.root.resolve("checkpointer.jar"));
+            Files.move(server.deployDir().resolve("osgres.walwriter.jar"), server.root.resolve("walwriter.jar"));
+            TestServer.await("no checkpointer and no walwriter in osgres:ps", CHANGE_TIMEOUT, () -> {
+                String ps = ps(server);
+                return children(ps, Kind.CHECKPOINTER).isEmpty() && children(ps, Kind.WALWRITER).isEmpty();
+            });
+            assertThat(server.log()).contains("LOG:  auxiliary process bundle \"osgres.checkpointer\" version 0.1.0 "
+                    + "uninstalled").contains("WARNING:  no bundle provides the checkpointer process any more")
+                    .contains("LOG:  no bundle provides the WAL writer process any more");
+
+            long started = System.nanoTime();
+            CompletableFuture<Cli.Result> checkpointRun = CompletableFuture.supplyAsync(
+                    () -> Cli.psql(Duration.ofSeconds(90), "127.0.0.1", server.port, "checkpoint"));
+            server.awaitLog("WARNING:  no checkpointer process is running", Duration.ofSeconds(5));
+            Duration warnedAfter = Duration.ofNanos(System.nanoTime() - started);
+            Cli.Result checkpoint = checkpointRun.get();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.println("CHECKPOINT without a checkpointer: WARNING in the log after " + warnedAfter.toMillis()
+                    + " ms, failed after " + took.toMillis() + " ms");
+            assertThat(checkpoint.exitCode()).as(checkpoint.all()).isNotZero();
+            assertThat(checkpoint.stderr())
+                    .contains("WARNING:  no checkpointer process is running")
+                    .contains("ERROR:  checkpoint request failed")
+                    .contains("HINT:  Consult recent messages in the server log for details.");
+            assertThat(took).as("CHECKPOINT's bound without a checkpointer").isLessThan(Duration.ofSeconds(25));
+
+            int commits = 200;
+            try (Connection c = Jdbc.connect(server)) {
+                Jdbc.execute(c, "create table async_commits (id integer primary key)");
+                Jdbc.execute(c, "set synchronous_commit = off");
+                for (int i = 1; i <= commits; i++) {
+                    Jdbc.execute(c, "insert into async_commits values (" + i + ")");
+                }
+            }
+            server.crash();
+            server.restart();
+            assertThat(Cli.psql(Duration.ofSeconds(60), "127.0.0.1", server.port,
+                    "select count(*) from async_commits").stdout().trim())
+                    .as("acknowledged asynchronous commits after kill -9").isEqualTo(Integer.toString(commits));
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static void restartAndAwaitNewChild(TestServer server, Kind kind) {
+        List<AuxChild> before = children(ps(server), kind);
+        assertThat(before).as("%s before restart", kind.backendType).hasSize(1);
+        Cli.Result restart = shell(server, "osgres:restart " + kind.shellName());
+        assertThat(restart.exitCode()).as(restart.all()).isZero();
+        int oldPid = before.getFirst().pid();
+        TestServer.await(kind.backendType + " restarted", CHANGE_TIMEOUT, () -> {
+            List<AuxChild> now = children(ps(server), kind);
+            assertThat(now).as("never two %s children", kind.backendType).hasSizeLessThanOrEqualTo(1);
+            return now.size() == 1 && now.getFirst().pid() != oldPid;
+        });
+        assertThat(server.log()).contains("LOG:  restarting " + kind.processName + " (PID " + oldPid
+                + ") on operator request");
+    }
+
+    /** Waits until the kind's one child runs from {@code bundle}; at no sample are there two of the kind. */
+    private static void awaitOnlyChildFrom(TestServer server, Kind kind, String bundle) {
+        TestServer.await(kind.backendType + " from " + bundle, CHANGE_TIMEOUT, () -> {
+            List<AuxChild> now = children(ps(server), kind);
+            assertThat(now).as("never two %s children", kind.backendType).hasSizeLessThanOrEqualTo(1);
+            return now.size() == 1 && now.getFirst().bundle().equals(bundle);
+        });
+    }
+
+    /**
+     * A copy of an auxiliary bundle's jar with Bundle-Version replaced, written into {@code staging} (the caller
+     * moves it into deploy/ atomically, so FileInstall never sees a half-written jar).
+     */
+    private static Path newVersionOf(Path jar, String version, Path staging) throws IOException {
+        Path out = staging.resolve(jar.getFileName().toString().replace(".jar", "-" + version + ".jar"));
+        try (JarFile in = new JarFile(jar.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version);
+            try (OutputStream file = Files.newOutputStream(out);
+                 JarOutputStream target = new JarOutputStream(file, manifest)) {
+                Enumeration<JarEntry> entries = in.entries();
+                while (entries.hasMoreElements()) {
+                    JarEntry entry = entries.nextElement();
+                    if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    target.putNextEntry(new JarEntry(entry.getName()));
+                    try (InputStream data = in.getInputStream(entry)) {
+                        data.transferTo(target);
+                    }
+                    target.closeEntry();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final Pattern AUX_ROW = Pattern.compile(
+            "^\\s*(\\d+)\\s{2}(checkpointer|walwriter|background writer)\\s+running\\s.*\\s(osgres\\.\\S+ \\S+)\\s*$");
+
+    /** The kind's rows of osgres:ps. */
+    private static List<AuxChild> children(String ps, Kind kind) {
+        List<AuxChild> out = new ArrayList<>();
+        for (String line : ps.split("\n")) {
+            Matcher m = AUX_ROW.matcher(line);
+            if (m.matches() && m.group(2).equals(kind.backendType)) {
+                out.add(new AuxChild(Integer.parseInt(m.group(1)), m.group(3)));
+            }
+        }
+        return out;
+    }
+
+    private static String ps(TestServer server) {
+        Cli.Result ps = shell(server, "osgres:ps");
+        assertThat(ps.exitCode()).as(ps.all()).isZero();
+        return ps.stdout();
+    }
+
+    private static Cli.Result shell(TestServer server, String command) {
+        return Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "shell", "-D", server.dataDir.toString(), "-c",
+                command);
+    }
+
+    private static long count(TestServer server, String table) {
+        return Long.parseLong(psql(server, "select count(*) from " + table));
+    }
+
+    private static long sum(TestServer server, String column, String table) {
+        String value = psql(server, "select sum(" + column + ") from " + table);
+        return value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    private static String psql(TestServer server, String sql) {
+        Cli.Result r = Cli.psql(Duration.ofSeconds(120), "127.0.0.1", server.port, sql);
+        assertThat(r.exitCode()).as("psql %s: %s", sql, r.all()).isZero();
+        return r.stdout().trim();
+    }
+
+    private static long processed(Cli.Result run) {
+        Matcher m = PROCESSED.matcher(run.stdout());
+        assertThat(m.find()).as("processed line in %s", run.stdout()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+}
