@@ -60,10 +60,42 @@ public interface Storage {
      * of the database (or one, when {@code table} is not null), and their index entries; updates row counts.
      * Takes ShareUpdateExclusive on each table while it works on it (waits for DDL, not for DML).
      */
-    void vacuum(int databaseOid, String table, BackendProc proc);
+    default void vacuum(int databaseOid, String table, BackendProc proc) {
+        vacuum(databaseOid, table, proc, MaintenanceOrigin.COMMAND);
+    }
+
+    /**
+     * VACUUM run by {@code origin}: an autovacuum worker passes {@link MaintenanceOrigin#AUTOVACUUM}, so that
+     * {@code last_autovacuum} and {@code autovacuum_count} move instead of {@code last_vacuum}/{@code vacuum_count}.
+     */
+    void vacuum(int databaseOid, String table, BackendProc proc, MaintenanceOrigin origin);
 
     default void vacuum(int databaseOid, String table) {
         vacuum(databaseOid, table, BackendProc.INTERNAL);
+    }
+
+    // ---- cumulative statistics (pgstat), read by the pg_stat_* views ----
+
+    /** One row per table of the database, as {@code pg_stat_all_tables} shows them, in oid order. */
+    default List<TableStatistics> tableStatistics(int databaseOid) {
+        return List.of();
+    }
+
+    /** One row per database (pg_database order). */
+    default List<DatabaseStatistics> databaseStatistics() {
+        return List.of();
+    }
+
+    default BgWriterStatistics bgWriterStatistics() {
+        return new BgWriterStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+    }
+
+    /** pg_stat_reset(): zeroes the counters of one database and of its tables. */
+    default void resetStatistics(int databaseOid) {
+    }
+
+    /** pg_stat_reset_shared('bgwriter'): zeroes the bgwriter and checkpointer counters. */
+    default void resetBgWriterStatistics() {
     }
 
     /** Number of the shared-memory generation this engine lives in. */

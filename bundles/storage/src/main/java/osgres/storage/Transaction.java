@@ -115,6 +115,11 @@ public interface Transaction {
     /** ANALYZE: records the row count. */
     void analyze(TableDef table);
 
+    /** ANALYZE run by {@code origin} (an autovacuum worker moves {@code last_autoanalyze}). */
+    default void analyze(TableDef table, MaintenanceOrigin origin) {
+        analyze(table);
+    }
+
     // ---- end -----------------------------------------------------------------------------------------
 
     /**

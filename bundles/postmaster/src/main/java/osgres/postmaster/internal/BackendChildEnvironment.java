@@ -1,5 +1,6 @@
 package osgres.postmaster.internal;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -69,6 +70,21 @@ final class BackendChildEnvironment implements BackendEnvironment {
 
     @Override
     public void reportActivity(String activityState, String query) {
+        // pgstat_report_activity: a transaction starts with the first query after "idle" and ends when the
+        // backend reports "idle" again; "idle in transaction" keeps it (the session reports after each command)
+        Instant now = Instant.now();
+        String previous = child.state;
+        if ("active".equals(activityState)) {
+            child.queryStart = now;
+            if (child.xactStart == null || "idle".equals(previous) || "starting".equals(previous)) {
+                child.xactStart = now;
+            }
+        } else if ("idle".equals(activityState)) {
+            child.xactStart = null;
+        }
+        if (!activityState.equals(previous)) {
+            child.stateChange = now;
+        }
         child.state = activityState;
         if (query != null) {
             child.query = query;

@@ -40,6 +40,10 @@ final class Child {
     volatile String user = "";
     volatile String database = "";
     volatile String application = "";
+    /** pg_stat_activity's timestamps, written by the backend's thread with its activity reports. */
+    volatile Instant xactStart;
+    volatile Instant queryStart;
+    volatile Instant stateChange;
 
     Child(int pid, ChildKind kind, boolean deadEnd, int cancelKey, ClientConnection connection,
           AuxiliaryProcess auxiliary) {
@@ -59,6 +63,9 @@ final class Child {
         String client = connection == null ? "" : connection.local() ? "[local]"
                 : connection.address().getHostAddress() + ":" + connection.remotePort();
         String shownState = kind == ChildKind.BACKEND ? state : "running";
-        return new ChildInfo(pid, kind, started, shownState, user, database, client, query, bundle);
+        String address = connection == null || connection.local() ? null : connection.address().getHostAddress();
+        Integer port = connection == null ? null : connection.local() ? -1 : connection.remotePort();
+        return new ChildInfo(pid, kind, started, shownState, user, database, client, query, bundle, application,
+                address, port, xactStart, queryStart, stateChange);
     }
 }

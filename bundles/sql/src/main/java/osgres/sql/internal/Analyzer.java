@@ -1066,6 +1066,18 @@ final class Analyzer {
         int offset = scope.width();
         String alias = item.getAlias() == null ? null : identifier(item.getAlias().getName());
         if (item instanceof Table t) {
+            SystemViews.View view = SystemViews.find(
+                    t.getSchemaName() == null ? null : identifier(t.getSchemaName()), identifier(t.getName()));
+            if (view != null) {
+                List<Integer> typmods = view.columns().stream().map(c -> -1).toList();
+                RangeItem r = new RangeItem(alias == null ? view.name() : alias, view.names(), view.types(), typmods,
+                        offset);
+                checkAliasUnique(r.alias(), t);
+                scope.items().add(r);
+                nodes.add(new PendingNode(new SelectPlan.ViewSource(view), null, kind, null, offset,
+                        r.names().size()));
+                return;
+            }
             TableDef def = table(t, fromMode);
             RangeItem r = tableItem(def, alias == null ? def.name() : alias, offset);
             checkAliasUnique(r.alias(), t);

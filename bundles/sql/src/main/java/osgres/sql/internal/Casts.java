@@ -116,7 +116,7 @@ final class Casts {
     /** Converts between numeric types with PostgreSQL's rounding and range errors. */
     static Object toNumber(Object v, PgType from, PgType to) {
         switch (to) {
-            case INT2, INT4, INT8 -> {
+            case INT2, INT4, INT8, OID -> {
                 long value;
                 if (from.isInteger()) {
                     value = ((Number) v).longValue();
@@ -172,6 +172,12 @@ final class Casts {
 
     static Object narrow(long value, PgType to) {
         return switch (to) {
+            case OID -> {
+                if (value < Integer.MIN_VALUE || value > 0xFFFFFFFFL) {
+                    throw Messages.outOfRange("oid");
+                }
+                yield value & 0xFFFFFFFFL; // oidin: a negative int4 wraps, as PostgreSQL's does
+            }
             case INT2 -> {
                 if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
                     throw Messages.outOfRange("smallint");

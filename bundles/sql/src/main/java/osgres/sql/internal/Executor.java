@@ -677,6 +677,14 @@ final class Executor {
             return switch (source) {
                 case SelectPlan.TableSource t -> new StorageScan(openScan(t, ctx));
                 case SelectPlan.SeriesSource s -> series(s, ctx);
+                case SelectPlan.ViewSource v -> new LevelScan() {
+                    final java.util.Iterator<Object[]> rows = v.view().rows().apply(ctx.session()).iterator();
+
+                    @Override
+                    Object[] next() {
+                        return rows.hasNext() ? rows.next() : null;
+                    }
+                };
                 case SelectPlan.OneRow o -> new LevelScan() {
                     boolean done;
 

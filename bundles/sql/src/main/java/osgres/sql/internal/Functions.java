@@ -44,6 +44,9 @@ final class Functions {
                 ? ctx.session().gucs().showIfExists((String) a[0]) : ctx.session().gucs().show((String) a[0]));
         define("set_config", List.of(t, t, PgType.BOOL), t, false, Functions::setConfig);
         define("pg_backend_pid", List.of(), PgType.INT4, true, (ctx, a) -> ctx.session().setup().backendPid());
+        define("pg_stat_reset", List.of(), PgType.VOID, false, (ctx, a) -> SystemViews.reset(ctx.session()));
+        define("pg_stat_reset_shared", List.of(PgType.TEXT), PgType.VOID, true,
+                (ctx, a) -> SystemViews.resetShared(ctx.session(), (String) a[0]));
         define("pg_sleep", List.of(PgType.FLOAT8), PgType.VOID, true, Functions::sleep);
         define("pg_reload_conf", List.of(), PgType.BOOL, true, (ctx, a) -> {
             ctx.session().setup().postmaster().requestReload();

@@ -45,6 +45,12 @@ final class Messages {
                 .withPosition(position);
     }
 
+    /** pg_stat_reset_shared with an unknown target (pgstat.c). */
+    static PgException unrecognizedResetTarget(String target) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "unrecognized reset target: \"" + target + "\"")
+                .withHint("Target must be \"archiver\", \"bgwriter\", \"recovery_prefetch\", or \"wal\".");
+    }
+
     static PgException invalidInput(String typeName, String text) {
         return PgException.error(SqlState.INVALID_TEXT_REPRESENTATION,
                 "invalid input syntax for type " + typeName + ": \"" + text + "\"");

@@ -83,7 +83,9 @@ final class Operators {
         if (!l.isNumeric() || !r.isNumeric()) {
             return null;
         }
-        PgType t = commonNumeric(l, r);
+        PgType common = commonNumeric(l, r);
+        // no arithmetic on oid: it goes through int8, as oid's implicit cast to bigint does
+        PgType t = common == PgType.OID ? PgType.INT8 : common;
         if (op.equals("%") && (t == PgType.FLOAT4 || t == PgType.FLOAT8)) {
             return null;
         }
@@ -302,7 +304,7 @@ final class Operators {
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(PgType type, Object a, Object b) {
         return switch (type) {
-            case INT2, INT4, INT8 -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+            case INT2, INT4, INT8, OID, XID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
             case FLOAT4, FLOAT8 -> {
                 double x = ((Number) a).doubleValue();
                 double y = ((Number) b).doubleValue();

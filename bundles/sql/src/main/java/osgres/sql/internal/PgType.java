@@ -29,7 +29,13 @@ enum PgType {
     TIMESTAMP(1114, 8, "timestamp without time zone", 'D', false),
     DATE(1082, 4, "date", 'D', false),
     VOID(2278, 4, "void", 'P', false),
-    REGTYPE(2206, 4, "regtype", 'N', false);
+    REGTYPE(2206, 4, "regtype", 'N', false),
+    /** Object identifier, unsigned 32 bits, held as a Long; the system views' relid/datid. */
+    OID(26, 4, "oid", 'N', false),
+    /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
+    XID(28, 4, "xid", 'U', false),
+    /** A host address (no netmask), held as its text; pg_stat_activity.client_addr. */
+    INET(869, -1, "inet", 'I', true);
 
     private static final Map<Integer, PgType> BY_OID = new HashMap<>();
     private static final Map<String, PgType> BY_NAME = new HashMap<>();
@@ -117,18 +123,19 @@ enum PgType {
     }
 
     boolean isInteger() {
-        return this == INT2 || this == INT4 || this == INT8;
+        return this == INT2 || this == INT4 || this == INT8 || this == OID;
     }
 
-    /** Rank along the implicit-cast chain int2 -> int4 -> int8 -> numeric -> float4 -> float8. */
+    /** Rank along the implicit-cast chain int2 -> int4 (-> oid) -> int8 -> numeric -> float4 -> float8. */
     int numericRank() {
         return switch (this) {
             case INT2 -> 1;
             case INT4 -> 2;
-            case INT8 -> 3;
-            case NUMERIC -> 4;
-            case FLOAT4 -> 5;
-            case FLOAT8 -> 6;
+            case OID -> 3;
+            case INT8 -> 4;
+            case NUMERIC -> 5;
+            case FLOAT4 -> 6;
+            case FLOAT8 -> 7;
             default -> 0;
         };
     }

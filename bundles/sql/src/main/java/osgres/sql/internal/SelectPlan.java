@@ -43,6 +43,10 @@ record SelectPlan(List<FromNode> from, int width, Expr where, List<Expr> groupBy
     record SeriesSource(Expr start, Expr stop, Expr step, PgType type) implements Source {
     }
 
+    /** A system view's rows, produced when the scan opens. */
+    record ViewSource(SystemViews.View view) implements Source {
+    }
+
     /** A table-free FROM-less SELECT's single empty row. */
     record OneRow() implements Source {
     }

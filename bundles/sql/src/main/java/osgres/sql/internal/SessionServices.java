@@ -36,4 +36,10 @@ interface SessionServices {
 
     /** The current storage transaction, begun (and its statement started) on first use in a statement. */
     osgres.storage.Transaction transaction();
+
+    /** The storage engine (the statistics views read its counters). */
+    osgres.storage.Storage storage();
+
+    /** The database the session is connected to. */
+    int databaseOid();
 }

@@ -114,7 +114,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     // ---------------------------------------------------------------- storage transaction
 
     /** The storage this session was opened on; FATAL once a crash reset replaced it. */
-    Storage storage() {
+    @Override
+    public Storage storage() {
         if (currentStorage.get() != storage) {
             tx = null;
             throw Messages.storageReset();
@@ -122,7 +123,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         return storage;
     }
 
-    int databaseOid() {
+    @Override
+    public int databaseOid() {
         return databaseOid;
     }
 

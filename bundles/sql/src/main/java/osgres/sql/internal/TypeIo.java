@@ -72,7 +72,19 @@ final class TypeIo {
             case DATE -> parseDate(text, zone);
             case VOID -> "";
             case REGTYPE -> parseRegtype(text);
+            case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
+            case XID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
+            case INET -> parseInet(text);
         };
+    }
+
+    /** inet_in for a host address (no /bits): 22P02 on anything else. */
+    static String parseInet(String text) {
+        String t = text.strip();
+        if (t.isEmpty() || !(t.matches("[0-9.]+") || t.matches("[0-9a-fA-F:.]+") && t.contains(":"))) {
+            throw Messages.invalidInput("inet", text);
+        }
+        return t;
     }
 
     /** byteain: the hex format ({@code \\x0a0b}) or the escape format (backslash octal, {@code \\\\}). */
@@ -389,7 +401,7 @@ final class TypeIo {
     static String output(PgType type, Object value, OutputSettings settings) {
         return switch (type) {
             case BOOL -> ((Boolean) value) ? "t" : "f";
-            case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID -> value.toString();
+            case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID, OID, XID, INET -> value.toString();
             case BYTEA -> formatBytea((byte[]) value);
             case NUMERIC -> ((BigDecimal) value).toPlainString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
@@ -540,7 +552,35 @@ final class TypeIo {
                     (LocalDate) value)).array();
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
+            case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
+            case INET -> sendInet((String) value);
         };
+    }
+
+    /** inet_send for a host address: family (2 = AF_INET, 3 = AF_INET6), bits, is_cidr 0, length, address. */
+    private static byte[] sendInet(String text) {
+        byte[] address;
+        try {
+            address = java.net.InetAddress.ofLiteral(text).getAddress();
+        } catch (IllegalArgumentException e) {
+            address = new byte[4];
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 + address.length);
+        b.put((byte) (address.length == 4 ? 2 : 3)).put((byte) (address.length * 8)).put((byte) 0)
+                .put((byte) address.length).put(address);
+        return b.array();
+    }
+
+    private static String receiveInet(byte[] data, int parameterNumber) {
+        if (data.length < 4 || data.length != 4 + (data[3] & 0xFF) || (data[3] != 4 && data[3] != 16)) {
+            throw Messages.binaryFormat(parameterNumber);
+        }
+        try {
+            return java.net.InetAddress.getByAddress(java.util.Arrays.copyOfRange(data, 4, data.length))
+                    .getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw Messages.binaryFormat(parameterNumber);
+        }
     }
 
     /** The type's receive function; throws 22P03 (with the parameter number) on a bad length. */
@@ -549,7 +589,7 @@ final class TypeIo {
         int expected = switch (type) {
             case BOOL -> 1;
             case INT2 -> 2;
-            case INT4, FLOAT4, DATE, REGTYPE -> 4;
+            case INT4, FLOAT4, DATE, REGTYPE, OID, XID -> 4;
             case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP -> 8;
             default -> -1;
         };
@@ -578,6 +618,8 @@ final class TypeIo {
                 }
                 yield t;
             }
+            case OID, XID -> b.getInt() & 0xFFFFFFFFL;
+            case INET -> receiveInet(data, parameterNumber);
         };
     }
 

@@ -90,6 +90,12 @@ final class FakeStorage implements Storage {
     }
 
     @Override
+    public void vacuum(int databaseOid, String table, osgres.storage.BackendProc proc,
+                       osgres.storage.MaintenanceOrigin origin) {
+        vacuum(databaseOid, table, proc);
+    }
+
+    @Override
     public void vacuum(int databaseOid, String table, osgres.storage.BackendProc proc) {
         calls.add("vacuum " + table);
     }

@@ -17,6 +17,7 @@ import osgres.storage.internal.core.PageBuffer;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.core.ResourceManagers;
 import osgres.storage.internal.smgr.RelationFiles;
+import osgres.storage.internal.stats.CumulativeStatistics;
 import osgres.storage.internal.wal.WalManager;
 
 /**
@@ -45,6 +46,8 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
     private final AtomicLong clockHand = new AtomicLong();
     private final RelationFiles files;
     private final WalManager wal;
+    /** Where buffers_alloc, buffers_backend, buffers_clean and maxwritten_clean are counted. */
+    private volatile CumulativeStatistics statistics = new CumulativeStatistics();
 
     /**
      * @param region the shared-memory region holding the pages, {@code buffers * 8192} bytes
@@ -60,6 +63,10 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         this.mapping = new ConcurrentHashMap<>(buffers * 2);
         this.files = files;
         this.wal = wal;
+    }
+
+    public void setStatistics(CumulativeStatistics statistics) {
+        this.statistics = statistics;
     }
 
     public int bufferCount() {
@@ -259,7 +266,9 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                     continue;
                 }
                 try {
-                    flushBuffer(d);
+                    if (flushBuffer(d)) {
+                        statistics.backendWroteBuffer();
+                    }
                 } catch (RuntimeException e) {
                     d.unpin();
                     throw e;
@@ -276,6 +285,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                     d.tag = null;
                     d.valid = false;
                     d.usageCount = 1;
+                    statistics.bufferAllocated();
                     return d;
                 }
                 d.pinCount--; // someone pinned or re-dirtied it while we wrote it: look further
@@ -351,6 +361,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                 d.unpin();
             }
         }
+        statistics.bufferCleaningDone(written, maxPages > 0 && written >= maxPages);
         return written;
     }
 

@@ -15,6 +15,7 @@ import osgres.storage.AuxiliaryWork.CheckpointRequest;
 import osgres.storage.internal.buffer.BufferManager;
 import osgres.storage.internal.core.ResourceManagers;
 import osgres.storage.internal.smgr.RelationFiles;
+import osgres.storage.internal.stats.CumulativeStatistics;
 import osgres.storage.internal.wal.WalManager;
 import osgres.storage.internal.wal.WalSegments;
 import osgres.storage.internal.wal.XlogRecords;
@@ -47,6 +48,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
     private final RelationFiles files;
     private final TransactionManager transactions;
     private final StorageSettings settings;
+    private final CumulativeStatistics statistics;
 
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final ReentrantLock requestLock = new ReentrantLock();
@@ -68,8 +70,9 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
     private double distanceEstimate;
 
     CheckpointRunner(Path dataDirectory, WalManager wal, BufferManager buffers, TransactionManager transactions,
-                     StorageSettings settings) {
+                     StorageSettings settings, CumulativeStatistics statistics) {
         this.dataDirectory = dataDirectory;
+        this.statistics = statistics;
         this.wal = wal;
         this.buffers = buffers;
         this.files = buffers.files();
@@ -215,6 +218,11 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
         } finally {
             requestLock.unlock();
         }
+        if (!flags.shutdown() && !flags.endOfRecovery()) {
+            // CheckpointerMain's count: every cycle the timeout or a request started, done or skipped
+            boolean timed = flags.time() && !flags.immediate() && !flags.force() && !flags.wal() && !flags.waitForIt();
+            statistics.checkpointStarted(timed);
+        }
         boolean ok = false;
         try {
             perform(flags, settings.logCheckpoints());
@@ -267,6 +275,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             long syncStart = System.nanoTime();
             RelationFiles.SyncStats sync = files.syncAll();
             long syncEnd = System.nanoTime();
+            statistics.checkpointWrote(written, (syncStart - writeStart) / 1e6, (syncEnd - syncStart) / 1e6);
 
             long now = Instant.now().getEpochSecond();
             byte[] record = new XlogRecords.Checkpoint(redo, nextXid, nextOid, now).encode();
@@ -281,6 +290,9 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             previousRedo = redo;
             lastCheckpointEnd = position.end();
             distanceEstimate = distanceEstimate < distance ? distance : 0.9 * distanceEstimate + 0.1 * distance;
+            if (shutdown) {
+                statistics.write(dataDirectory); // pgstat_before_server_shutdown: only a clean stop keeps them
+            }
             long end = System.nanoTime();
             if (log) {
                 long syncFiles = sync.files();

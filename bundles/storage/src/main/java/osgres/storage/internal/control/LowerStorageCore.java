@@ -9,6 +9,7 @@ import osgres.storage.internal.core.StorageCore;
 import osgres.storage.internal.core.TransactionCore;
 import osgres.storage.internal.core.Wal;
 import osgres.storage.internal.smgr.RelationFiles;
+import osgres.storage.internal.stats.CumulativeStatistics;
 import osgres.storage.internal.wal.WalManager;
 import osgres.storage.internal.xact.TransactionManager;
 
@@ -26,6 +27,7 @@ final class LowerStorageCore implements StorageCore {
     private final TransactionManager transactions;
     private final CheckpointRunner checkpoints;
     private final StartupRecovery recovery;
+    private final CumulativeStatistics statistics = new CumulativeStatistics();
     private volatile Runnable afterRedoHook = () -> { };
     private volatile boolean recovered;
 
@@ -36,7 +38,8 @@ final class LowerStorageCore implements StorageCore {
         this.wal = wal;
         this.buffers = buffers;
         this.transactions = transactions;
-        this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings);
+        buffers.setStatistics(statistics);
+        this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics);
         this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
         wal.setSegmentSwitchListener(checkpoints::walSegmentSwitched);
     }
@@ -83,6 +86,11 @@ final class LowerStorageCore implements StorageCore {
     @Override
     public AuxiliaryWork.BufferWriter bufferWriter() {
         return buffers;
+    }
+
+    @Override
+    public CumulativeStatistics statistics() {
+        return statistics;
     }
 
     @Override

@@ -83,6 +83,9 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         boolean inRecovery = checkpoint.redo() < control.checkpointLsn()
                 || control.state() != ControlFile.DB_SHUTDOWNED;
 
+        // pgstat_restore_stats after a clean shutdown, pgstat_discard_stats after a crash
+        core.statistics().restore(dataDirectory, !inRecovery);
+
         long endOfWal = checkpointRecord.record().endLsn();
         long lastRecordStart = control.checkpointLsn();
         if (inRecovery) {

@@ -1,6 +1,7 @@
 package osgres.storage.internal.core;
 
 import osgres.storage.AuxiliaryWork;
+import osgres.storage.internal.stats.CumulativeStatistics;
 
 /**
  * The lower half of the storage engine of one shared-memory generation, built by
@@ -39,6 +40,9 @@ public interface StorageCore extends AutoCloseable {
 
     /** Whether a checkpointer's main loop runs (it says so through Checkpoints.checkpointerRunning). */
     boolean checkpointerRunning();
+
+    /** The cumulative statistics of this generation (empty after a crash reset, restored after a clean stop). */
+    CumulativeStatistics statistics();
 
     /** Releases file handles (the shared memory itself belongs to osgres.shmem). */
     @Override

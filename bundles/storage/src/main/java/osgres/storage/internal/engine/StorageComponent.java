@@ -16,6 +16,10 @@ import osgres.api.Settings;
 import osgres.api.SharedMemory;
 import osgres.storage.AuxiliaryWork;
 import osgres.storage.BackendProc;
+import osgres.storage.BgWriterStatistics;
+import osgres.storage.DatabaseStatistics;
+import osgres.storage.MaintenanceOrigin;
+import osgres.storage.TableStatistics;
 import osgres.storage.IsolationLevel;
 import osgres.storage.Storage;
 import osgres.storage.Transaction;
@@ -126,8 +130,33 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
-    public void vacuum(int databaseOid, String table, BackendProc proc) {
-        engine.vacuum(databaseOid, table, proc);
+    public void vacuum(int databaseOid, String table, BackendProc proc, MaintenanceOrigin origin) {
+        engine.vacuum(databaseOid, table, proc, origin);
+    }
+
+    @Override
+    public List<TableStatistics> tableStatistics(int databaseOid) {
+        return engine.tableStatistics(databaseOid);
+    }
+
+    @Override
+    public List<DatabaseStatistics> databaseStatistics() {
+        return engine.databaseStatistics();
+    }
+
+    @Override
+    public BgWriterStatistics bgWriterStatistics() {
+        return engine.bgWriterStatistics();
+    }
+
+    @Override
+    public void resetStatistics(int databaseOid) {
+        engine.resetStatistics(databaseOid);
+    }
+
+    @Override
+    public void resetBgWriterStatistics() {
+        engine.resetBgWriterStatistics();
     }
 
     @Override

@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import osgres.api.PgException;
 import osgres.storage.BackendProc;
+import osgres.storage.BgWriterStatistics;
+import osgres.storage.DatabaseStatistics;
+import osgres.storage.MaintenanceOrigin;
+import osgres.storage.TableStatistics;
 import osgres.storage.IndexDef;
 import osgres.storage.LockMode;
 import osgres.storage.IsolationLevel;
@@ -37,6 +41,7 @@ import osgres.storage.internal.heap.StorageMessages;
 import osgres.storage.internal.lmgr.LockManager;
 import osgres.storage.internal.lmgr.LockOwner;
 import osgres.storage.internal.lmgr.LockTag;
+import osgres.storage.internal.stats.CumulativeStatistics;
 import osgres.storage.internal.toast.ToastRelation;
 import osgres.storage.internal.toast.ToastRelations;
 
@@ -74,6 +79,11 @@ public final class StorageEngine implements Storage {
         wal.registerRedo(ResourceManagers.HEAP, new HeapRecords());
         wal.registerRedo(ResourceManagers.BTREE, new BTreeRecords());
         core.setAfterRedoHook(catalog::startup);
+        locks.setDeadlockListener(database -> statistics().deadlock(database));
+    }
+
+    CumulativeStatistics statistics() {
+        return core.statistics();
     }
 
     HeapAccess heap() {
@@ -218,7 +228,7 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
-    public void vacuum(int databaseOid, String table, BackendProc proc) {
+    public void vacuum(int databaseOid, String table, BackendProc proc, MaintenanceOrigin origin) {
         checkOpen();
         DatabaseCatalog dbCatalog = catalog.database(databaseOid);
         List<RelationEntry> entries;
@@ -239,7 +249,7 @@ public final class StorageEngine implements Storage {
                         false);
                 RelationEntry e = dbCatalog.byOid(listed.oid());
                 if (e != null) {
-                    vacuumRelation(dbCatalog, e);
+                    vacuumRelation(dbCatalog, e, origin);
                 }
             } finally {
                 locks.releaseAll(owner);
@@ -253,7 +263,7 @@ public final class StorageEngine implements Storage {
      * vacuums a table's toast table with it: the chunks no tuple left on the table's pages points to go
      * ({@link ToastRelation#vacuum}), judged with the horizon the table was pruned with.
      */
-    void vacuumRelation(DatabaseCatalog dbCatalog, RelationEntry e) {
+    void vacuumRelation(DatabaseCatalog dbCatalog, RelationEntry e, MaintenanceOrigin origin) {
         long oldestXmin = transactions.oldestXmin();
         RelFile file = e.file();
         ToastRelation toast = toast(e);
@@ -284,9 +294,57 @@ public final class StorageEngine implements Storage {
             live += heap.countLive(file, b);
         }
         dbCatalog.setRowCount(e.oid(), live, blocks);
+        // dead tuples a snapshot still sees are not told apart from live ones here: n_dead_tup restarts at 0
+        statistics().vacuumed(dbCatalog.databaseOid(), e.oid(), live, 0, origin);
         if (toast != null) {
             toast.vacuum(toastReferences::contains, oldestXmin);
         }
+    }
+
+    // ---- cumulative statistics ----------------------------------------------------------------------------
+
+    @Override
+    public List<TableStatistics> tableStatistics(int databaseOid) {
+        checkOpen();
+        if (!core.recovered() || !catalog.databaseExists(databaseOid)) {
+            return List.of();
+        }
+        List<CumulativeStatistics.TableName> names = new ArrayList<>();
+        for (RelationEntry e : catalog.database(databaseOid).entries()) {
+            names.add(new CumulativeStatistics.TableName(e.oid(), "public", e.name()));
+        }
+        return statistics().tableStatistics(databaseOid, names);
+    }
+
+    @Override
+    public List<DatabaseStatistics> databaseStatistics() {
+        checkOpen();
+        List<DatabaseStatistics> list = new ArrayList<>();
+        for (String name : catalog.databaseNames()) {
+            OptionalInt oid = catalog.databaseOid(name);
+            if (oid.isPresent()) {
+                list.add(statistics().databaseStatistics(oid.getAsInt(), name));
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public BgWriterStatistics bgWriterStatistics() {
+        checkOpen();
+        return statistics().bgWriterStatistics();
+    }
+
+    @Override
+    public void resetStatistics(int databaseOid) {
+        checkOpen();
+        statistics().resetDatabase(databaseOid);
+    }
+
+    @Override
+    public void resetBgWriterStatistics() {
+        checkOpen();
+        statistics().resetBgWriter();
     }
 
     @Override

@@ -19,6 +19,7 @@ import osgres.storage.IndexDef;
 import osgres.storage.IsolationLevel;
 import osgres.storage.LockMode;
 import osgres.storage.LockWaitPolicy;
+import osgres.storage.MaintenanceOrigin;
 import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
@@ -45,6 +46,7 @@ import osgres.storage.internal.heap.TupleLocks;
 import osgres.storage.internal.lmgr.LockManager;
 import osgres.storage.internal.lmgr.LockOwner;
 import osgres.storage.internal.lmgr.LockTag;
+import osgres.storage.internal.stats.TransactionCounts;
 import osgres.storage.internal.toast.ToastRelation;
 import osgres.storage.internal.toast.Toaster;
 
@@ -85,6 +87,8 @@ final class TransactionImpl implements Transaction {
     private boolean registered;
     private boolean ended;
     private Map<Integer, RelationEntry> overlay;
+    /** This transaction's table counts, created by its first write; shared at commit or abort. */
+    private TransactionCounts counts;
     /** pg_namespace's OID: the class of the name locks that stand for pg_class's unique name index. */
     private static final int PG_NAMESPACE = 2615;
 
@@ -181,6 +185,7 @@ final class TransactionImpl implements Transaction {
     private LockOwner owner() {
         if (lockOwner == null) {
             lockOwner = lockManager.ownerFor(proc);
+            lockOwner.setDatabase(catalog.databaseOid());
         }
         return lockOwner;
     }
@@ -860,6 +865,7 @@ final class TransactionImpl implements Transaction {
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
+        counts().inserted(e.oid());
         insertIndexEntries(e, values, tid);
         return tid;
     }
@@ -879,6 +885,7 @@ final class TransactionImpl implements Transaction {
             heap.superDelete(e.file(), tid, x);
             return Optional.empty();
         }
+        counts().inserted(e.oid());
         return Optional.of(tid);
     }
 
@@ -943,8 +950,11 @@ final class TransactionImpl implements Transaction {
                 isolation == IsolationLevel.REPEATABLE_READ, e.format(), e.format().columnCount(),
                 Toaster.encode(e.format(), newValues, engine.toast(e), x, commandId), hot, false,
                 tupleLocks(e.oid()));
-        if (outcome instanceof HeapOutcome.Done done && !done.hot()) {
-            insertIndexEntries(e, newValues, done.tid());
+        if (outcome instanceof HeapOutcome.Done done) {
+            counts().updated(e.oid(), done.hot());
+            if (!done.hot()) {
+                insertIndexEntries(e, newValues, done.tid());
+            }
         }
         return writeResult(e, outcome);
     }
@@ -965,13 +975,24 @@ final class TransactionImpl implements Transaction {
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
                 e.format(), false, tupleLocks(e.oid()));
+        if (outcome instanceof HeapOutcome.Done) {
+            counts().deleted(e.oid());
+        }
         return writeResult(e, outcome);
+    }
+
+    private TransactionCounts counts() {
+        if (counts == null) {
+            counts = new TransactionCounts();
+        }
+        return counts;
     }
 
     @Override
     public RowScan scan(TableDef table) {
         RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
-        return new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid);
+        return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid),
+                engine.statistics().seqScanStarted(catalog.databaseOid(), e.oid()));
     }
 
     @Override
@@ -988,7 +1009,8 @@ final class TransactionImpl implements Transaction {
         RowFormat keyFormat = tree.keyFormat();
         BTree.Cursor cursor = tree.scan(prefix(keyFormat, lower), lower == null ? 0 : lower.length, lowerInclusive,
                 prefix(keyFormat, upper), upper == null ? 0 : upper.length, upperInclusive);
-        return new IndexRowScan(heap, e, engine.toast(e), cursor, snapshot(), xid);
+        return new CountingRowScan(new IndexRowScan(heap, e, engine.toast(e), cursor, snapshot(), xid),
+                engine.statistics().indexScanStarted(catalog.databaseOid(), e.oid()));
     }
 
     private static byte[] prefix(RowFormat keyFormat, Object[] values) {
@@ -1023,6 +1045,11 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public void analyze(TableDef table) {
+        analyze(table, MaintenanceOrigin.COMMAND);
+    }
+
+    @Override
+    public void analyze(TableDef table, MaintenanceOrigin origin) {
         RelationEntry e = entry(table, LockMode.SHARE_UPDATE_EXCLUSIVE);
         long rows = 0;
         try (RowScan scan = scan(table)) {
@@ -1032,6 +1059,7 @@ final class TransactionImpl implements Transaction {
             }
         }
         catalog.setRowCount(e.oid(), rows, engine.buffers().blockCount(e.file()));
+        engine.statistics().analyzed(catalog.databaseOid(), e.oid(), rows, origin);
     }
 
     // ---- end --------------------------------------------------------------------------------------------
@@ -1049,6 +1077,7 @@ final class TransactionImpl implements Transaction {
             if (overlay != null && !overlay.isEmpty()) {
                 catalog.publish(overlay);
             }
+            engine.statistics().transactionEnded(catalog.databaseOid(), counts, true);
         } finally {
             release();
         }
@@ -1063,6 +1092,7 @@ final class TransactionImpl implements Transaction {
             if (xid != 0) {
                 transactions.abort(xid);
             }
+            engine.statistics().transactionEnded(catalog.databaseOid(), counts, false);
         } finally {
             release();
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
@@ -89,6 +90,13 @@ public final class LockManager {
         for (int i = 0; i < PARTITIONS; i++) {
             partitions[i] = new Partition();
         }
+    }
+
+    private volatile IntConsumer deadlockListener = database -> { };
+
+    /** Told the database of each waiter that ends in a deadlock error (pg_stat_database.deadlocks). */
+    public void setDeadlockListener(IntConsumer listener) {
+        this.deadlockListener = listener;
     }
 
     /** A lock owner of its own (tests, internal work, VACUUM's per-table locks); {@link #releaseAll} ends it. */
@@ -360,6 +368,7 @@ public final class LockManager {
                         logWait(owner, lock.tag, owner.waitMode, "detected deadlock while waiting for", start,
                                 null);
                     }
+                    deadlockListener.accept(owner.database);
                     throw deadlockReport(cycle);
                 }
                 if (proc.logLockWaits()) {

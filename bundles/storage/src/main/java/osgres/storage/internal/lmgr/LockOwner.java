@@ -23,6 +23,8 @@ public final class LockOwner {
     final BackendProc proc;
     /** Ends with its {@code releaseAll}; a backend's own owner lives as long as the backend. */
     final boolean transientOwner;
+    /** The database of the transaction that owns the locks (0: none), whose pg_stat_database.deadlocks counts. */
+    volatile int database;
     /** Owner thread only: acquisition counts per mode of every lock held. */
     final Map<LockTag, int[]> local = new HashMap<>();
     /** Owner thread only: relations whose row-lock count this owner raised. */
@@ -39,6 +41,10 @@ public final class LockOwner {
     LockOwner(BackendProc proc, boolean transientOwner) {
         this.proc = proc;
         this.transientOwner = transientOwner;
+    }
+
+    public void setDatabase(int databaseOid) {
+        this.database = databaseOid;
     }
 
     public BackendProc proc() {

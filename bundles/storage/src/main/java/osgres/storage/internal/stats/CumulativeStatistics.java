@@ -1,0 +1,378 @@
+package osgres.storage.internal.stats;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+import osgres.api.ServerLog;
+import osgres.api.Severity;
+import osgres.storage.BgWriterStatistics;
+import osgres.storage.DatabaseStatistics;
+import osgres.storage.MaintenanceOrigin;
+import osgres.storage.TableStatistics;
+
+/**
+ * The cumulative statistics system of one shared-memory generation (PostgreSQL 15's pgstat.c with
+ * pgstat_relation.c, pgstat_database.c, pgstat_bgwriter.c and pgstat_checkpointer.c): per-table, per-database and
+ * bgwriter/checkpointer counters that the processes add to where they do the work, read by the statistics views
+ * through {@code Storage}. A crash reset starts a new generation and with it empty counters, as PostgreSQL discards
+ * its statistics after a crash; a clean shutdown writes them to {@code pg_stat/pgstat.stat}, read back and
+ * removed by the next startup (so a later crash cannot bring back stale numbers).
+ *
+ * <p>Counting rules (pgstat_relation.c): {@code n_tup_*} count attempted changes, committed or not. At commit
+ * live += ins - del, dead += upd + del, mod_since_analyze += ins + upd + del; at abort dead += ins + upd;
+ * ins_since_vacuum += ins either way. Backends keep a transaction's counts privately ({@link TransactionCounts})
+ * and add them here once, at its end; scans add to contention-free adders directly.
+ *
+ * <p>File layout ({@code pg_stat/pgstat.stat}, big-endian, written to a temporary name and renamed):
+ * <pre>
+ *   int   magic 0x0F57A715
+ *   long  x10  bgwriter counters (timed, req, buffers_checkpoint, clean, maxwritten, backend, backend_fsync, alloc,
+ *              write time ms as double bits, sync time ms as double bits), long bgwriter reset epoch ms (-1 none)
+ *   int   database count, then per database: int oid, long x6 (commit, rollback, ins, upd, del, deadlocks),
+ *         long reset epoch ms (-1 none)
+ *   int   table count, then per table: int database, int relation, long x16 adders in TableCounters order,
+ *         long x4 last_* epoch ms (-1 none)
+ * </pre>
+ * Not kept: per-function statistics, I/O timings, per-database buffer reads and hits, the one-second flush
+ * delay (counts are visible at commit).
+ */
+public final class CumulativeStatistics {
+    static final String DIRECTORY = "pg_stat";
+    static final String FILE = "pgstat.stat";
+    private static final int MAGIC = 0x0F57A715;
+
+    /** PgStat_StatDBEntry, the part osgres counts. */
+    static final class DatabaseCounters {
+        final LongAdder commit = new LongAdder();
+        final LongAdder rollback = new LongAdder();
+        final LongAdder inserted = new LongAdder();
+        final LongAdder updated = new LongAdder();
+        final LongAdder deleted = new LongAdder();
+        final LongAdder deadlocks = new LongAdder();
+        volatile Instant reset;
+
+        LongAdder[] adders() {
+            return new LongAdder[] {commit, rollback, inserted, updated, deleted, deadlocks};
+        }
+    }
+
+    private final Map<Integer, Map<Integer, TableCounters>> tables = new ConcurrentHashMap<>();
+    private final Map<Integer, DatabaseCounters> databases = new ConcurrentHashMap<>();
+
+    private final LongAdder checkpointsTimed = new LongAdder();
+    private final LongAdder checkpointsReq = new LongAdder();
+    private final LongAdder buffersCheckpoint = new LongAdder();
+    private final LongAdder buffersClean = new LongAdder();
+    private final LongAdder maxwrittenClean = new LongAdder();
+    private final LongAdder buffersBackend = new LongAdder();
+    private final LongAdder buffersBackendFsync = new LongAdder();
+    private final LongAdder buffersAlloc = new LongAdder();
+    private final DoubleAdder checkpointWriteTime = new DoubleAdder();
+    private final DoubleAdder checkpointSyncTime = new DoubleAdder();
+    private volatile Instant bgwriterReset = Instant.now();
+
+    // ---- counting: tables and databases -------------------------------------------------------------------
+
+    private TableCounters table(int database, int relation) {
+        return tables.computeIfAbsent(database, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(relation, k -> new TableCounters());
+    }
+
+    private DatabaseCounters database(int database) {
+        return databases.computeIfAbsent(database, k -> new DatabaseCounters());
+    }
+
+    /** A sequential scan starts; returns the adder its returned rows go to (seq_tup_read). */
+    public LongAdder seqScanStarted(int database, int relation) {
+        TableCounters t = table(database, relation);
+        t.seqScan.increment();
+        return t.seqTupRead;
+    }
+
+    /** An index scan starts; returns the adder its fetched rows go to (idx_tup_fetch). */
+    public LongAdder indexScanStarted(int database, int relation) {
+        TableCounters t = table(database, relation);
+        t.idxScan.increment();
+        return t.idxTupFetch;
+    }
+
+    /** AtEOXact_PgStat: a transaction of {@code database} ended; {@code counts} may be null (nothing written). */
+    public void transactionEnded(int database, TransactionCounts counts, boolean committed) {
+        DatabaseCounters db = database(database);
+        (committed ? db.commit : db.rollback).increment();
+        if (counts == null) {
+            return;
+        }
+        counts.tables.forEach((relation, c) -> {
+            long ins = c[0];
+            long upd = c[1];
+            long del = c[2];
+            TableCounters t = table(database, relation);
+            t.tupIns.add(ins);
+            t.tupUpd.add(upd);
+            t.tupDel.add(del);
+            t.tupHotUpd.add(c[3]);
+            t.insSinceVacuum.add(ins);
+            if (committed) {
+                t.live.add(ins - del);
+                t.dead.add(upd + del);
+                t.modSinceAnalyze.add(ins + upd + del);
+            } else {
+                t.dead.add(ins + upd);
+            }
+            db.inserted.add(ins);
+            db.updated.add(upd);
+            db.deleted.add(del);
+        });
+    }
+
+    /** pgstat_report_vacuum: VACUUM counted {@code live} and left {@code dead} tuples it could not remove. */
+    public void vacuumed(int database, int relation, long live, long dead, MaintenanceOrigin origin) {
+        TableCounters t = table(database, relation);
+        TableCounters.set(t.live, live);
+        TableCounters.set(t.dead, dead);
+        t.insSinceVacuum.reset();
+        Instant now = Instant.now();
+        if (origin == MaintenanceOrigin.AUTOVACUUM) {
+            t.lastAutovacuum = now;
+            t.autovacuumCount.increment();
+        } else {
+            t.lastVacuum = now;
+            t.vacuumCount.increment();
+        }
+    }
+
+    /** pgstat_report_analyze: ANALYZE counted {@code live} visible rows. */
+    public void analyzed(int database, int relation, long live, MaintenanceOrigin origin) {
+        TableCounters t = table(database, relation);
+        TableCounters.set(t.live, live);
+        t.modSinceAnalyze.reset();
+        Instant now = Instant.now();
+        if (origin == MaintenanceOrigin.AUTOVACUUM) {
+            t.lastAutoanalyze = now;
+            t.autoanalyzeCount.increment();
+        } else {
+            t.lastAnalyze = now;
+            t.analyzeCount.increment();
+        }
+    }
+
+    /** A lock wait of a backend of {@code database} ended in a deadlock error. */
+    public void deadlock(int database) {
+        database(database).deadlocks.increment();
+    }
+
+    // ---- counting: checkpointer, bgwriter, buffer manager ---------------------------------------------------
+
+    /** A checkpoint cycle of the checkpointer began: timed (its timeout fired) or requested. */
+    public void checkpointStarted(boolean timed) {
+        (timed ? checkpointsTimed : checkpointsReq).increment();
+    }
+
+    public void checkpointWrote(int buffers, double writeMillis, double syncMillis) {
+        buffersCheckpoint.add(buffers);
+        checkpointWriteTime.add(writeMillis);
+        checkpointSyncTime.add(syncMillis);
+    }
+
+    /** The bgwriter's cleaning scan wrote {@code written} buffers; it stopped at its limit when {@code atLimit}. */
+    public void bufferCleaningDone(int written, boolean atLimit) {
+        buffersClean.add(written);
+        if (atLimit) {
+            maxwrittenClean.increment();
+        }
+    }
+
+    /** A backend wrote a dirty victim itself. */
+    public void backendWroteBuffer() {
+        buffersBackend.increment();
+    }
+
+    public void bufferAllocated() {
+        buffersAlloc.increment();
+    }
+
+    // ---- resets -------------------------------------------------------------------------------------------
+
+    /** pg_stat_reset(): the current database's counters and its tables'. */
+    public void resetDatabase(int database) {
+        tables.remove(database);
+        DatabaseCounters fresh = new DatabaseCounters();
+        fresh.reset = Instant.now();
+        databases.put(database, fresh);
+    }
+
+    /** pg_stat_reset_shared('bgwriter'). */
+    public void resetBgWriter() {
+        for (LongAdder a : new LongAdder[] {checkpointsTimed, checkpointsReq, buffersCheckpoint, buffersClean,
+            maxwrittenClean, buffersBackend, buffersBackendFsync, buffersAlloc}) {
+            a.reset();
+        }
+        checkpointWriteTime.reset();
+        checkpointSyncTime.reset();
+        bgwriterReset = Instant.now();
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------
+
+    /** A table the catalog lists, for {@link #tableStatistics}. */
+    public record TableName(int oid, String schema, String name) {
+    }
+
+    /** One row per listed table, zeros for a table nothing counted yet (as pg_stat_all_tables shows them). */
+    public List<TableStatistics> tableStatistics(int database, List<TableName> listed) {
+        Map<Integer, TableCounters> counted = tables.getOrDefault(database, Map.of());
+        TableCounters none = new TableCounters();
+        return listed.stream().map(n -> {
+            TableCounters t = counted.getOrDefault(n.oid(), none);
+            return new TableStatistics(n.oid(), n.schema(), n.name(), t.seqScan.sum(), t.seqTupRead.sum(),
+                    t.idxScan.sum(), t.idxTupFetch.sum(), t.tupIns.sum(), t.tupUpd.sum(), t.tupDel.sum(),
+                    t.tupHotUpd.sum(), Math.max(0, t.live.sum()), Math.max(0, t.dead.sum()),
+                    t.modSinceAnalyze.sum(), t.insSinceVacuum.sum(), t.lastVacuum, t.lastAutovacuum,
+                    t.lastAnalyze, t.lastAutoanalyze, t.vacuumCount.sum(), t.autovacuumCount.sum(),
+                    t.analyzeCount.sum(), t.autoanalyzeCount.sum());
+        }).toList();
+    }
+
+    public DatabaseStatistics databaseStatistics(int database, String name) {
+        DatabaseCounters d = databases.getOrDefault(database, new DatabaseCounters());
+        return new DatabaseStatistics(database, name, d.commit.sum(), d.rollback.sum(), d.inserted.sum(),
+                d.updated.sum(), d.deleted.sum(), d.deadlocks.sum(), d.reset);
+    }
+
+    public BgWriterStatistics bgWriterStatistics() {
+        return new BgWriterStatistics(checkpointsTimed.sum(), checkpointsReq.sum(), checkpointWriteTime.sum(),
+                checkpointSyncTime.sum(), buffersCheckpoint.sum(), buffersClean.sum(), maxwrittenClean.sum(),
+                buffersBackend.sum(), buffersBackendFsync.sum(), buffersAlloc.sum(), bgwriterReset);
+    }
+
+    // ---- the stats file -----------------------------------------------------------------------------------
+
+    /** pgstat_write_statsfile, at the shutdown checkpoint. A failure is logged, never fatal (PostgreSQL's LOG). */
+    public void write(Path dataDirectory) {
+        Path dir = dataDirectory.resolve(DIRECTORY);
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                out.writeInt(MAGIC);
+                for (LongAdder a : new LongAdder[] {checkpointsTimed, checkpointsReq, buffersCheckpoint,
+                    buffersClean, maxwrittenClean, buffersBackend, buffersBackendFsync, buffersAlloc}) {
+                    out.writeLong(a.sum());
+                }
+                out.writeLong(Double.doubleToLongBits(checkpointWriteTime.sum()));
+                out.writeLong(Double.doubleToLongBits(checkpointSyncTime.sum()));
+                out.writeLong(epochMillis(bgwriterReset));
+                out.writeInt(databases.size());
+                for (Map.Entry<Integer, DatabaseCounters> e : databases.entrySet()) {
+                    out.writeInt(e.getKey());
+                    for (LongAdder a : e.getValue().adders()) {
+                        out.writeLong(a.sum());
+                    }
+                    out.writeLong(epochMillis(e.getValue().reset));
+                }
+                int count = tables.values().stream().mapToInt(Map::size).sum();
+                out.writeInt(count);
+                for (Map.Entry<Integer, Map<Integer, TableCounters>> db : tables.entrySet()) {
+                    for (Map.Entry<Integer, TableCounters> t : db.getValue().entrySet()) {
+                        out.writeInt(db.getKey());
+                        out.writeInt(t.getKey());
+                        for (LongAdder a : t.getValue().adders()) {
+                            out.writeLong(a.sum());
+                        }
+                        for (Instant i : t.getValue().times()) {
+                            out.writeLong(epochMillis(i));
+                        }
+                    }
+                }
+            }
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            ServerLog.log(Severity.LOG, "could not write temporary statistics file \"" + tmp + "\": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /**
+     * pgstat_restore_stats / pgstat_discard_stats at startup: after a clean shutdown ({@code clean}) the file's
+     * counters are loaded; in every case the file is removed. A damaged file is logged and ignored.
+     */
+    public void restore(Path dataDirectory, boolean clean) {
+        Path file = dataDirectory.resolve(DIRECTORY).resolve(FILE);
+        try {
+            if (clean) {
+                read(file);
+            }
+        } catch (NoSuchFileException e) {
+            // never written (first start, or the previous run did not end cleanly): start from zero
+        } catch (IOException | RuntimeException e) {
+            ServerLog.log(Severity.LOG, "corrupted statistics file \"" + file + "\"");
+            tables.clear();
+            databases.clear();
+            resetBgWriter();
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            ServerLog.log(Severity.LOG, "could not unlink permanent statistics file \"" + file + "\"");
+        }
+    }
+
+    private void read(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("bad magic");
+            }
+            for (LongAdder a : new LongAdder[] {checkpointsTimed, checkpointsReq, buffersCheckpoint, buffersClean,
+                maxwrittenClean, buffersBackend, buffersBackendFsync, buffersAlloc}) {
+                TableCounters.set(a, in.readLong());
+            }
+            checkpointWriteTime.reset();
+            checkpointWriteTime.add(Double.longBitsToDouble(in.readLong()));
+            checkpointSyncTime.reset();
+            checkpointSyncTime.add(Double.longBitsToDouble(in.readLong()));
+            bgwriterReset = instant(in.readLong());
+            int dbs = in.readInt();
+            for (int i = 0; i < dbs; i++) {
+                DatabaseCounters d = database(in.readInt());
+                for (LongAdder a : d.adders()) {
+                    TableCounters.set(a, in.readLong());
+                }
+                d.reset = instant(in.readLong());
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                TableCounters t = table(in.readInt(), in.readInt());
+                for (LongAdder a : t.adders()) {
+                    TableCounters.set(a, in.readLong());
+                }
+                Instant[] times = new Instant[4];
+                for (int k = 0; k < times.length; k++) {
+                    times[k] = instant(in.readLong());
+                }
+                t.setTimes(times);
+            }
+        }
+    }
+
+    private static long epochMillis(Instant i) {
+        return i == null ? -1 : i.toEpochMilli();
+    }
+
+    private static Instant instant(long millis) {
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    }
+}
