@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,11 +41,12 @@ import osgres.storage.TableStatistics;
  * <pre>
  *   int   magic 0x0F57A715
  *   long  x10  bgwriter counters (timed, req, buffers_checkpoint, clean, maxwritten, backend, backend_fsync, alloc,
- *              write time ms as double bits, sync time ms as double bits), long bgwriter reset epoch ms (-1 none)
+ *              write time ms as double bits, sync time ms as double bits),
+ *   long  bgwriter reset, microseconds since 1970 (-1 none)
  *   int   database count, then per database: int oid, long x6 (commit, rollback, ins, upd, del, deadlocks),
- *         long reset epoch ms (-1 none)
+ *         long reset in microseconds (-1 none)
  *   int   table count, then per table: int database, int relation, long x16 adders in TableCounters order,
- *         long x4 last_* epoch ms (-1 none)
+ *         long x4 last_* in microseconds (-1 none)
  * </pre>
  * Not kept: per-function statistics, I/O timings, per-database buffer reads and hits, the one-second flush
  * delay (counts are visible at commit).
@@ -82,7 +84,7 @@ public final class CumulativeStatistics {
     private final LongAdder buffersAlloc = new LongAdder();
     private final DoubleAdder checkpointWriteTime = new DoubleAdder();
     private final DoubleAdder checkpointSyncTime = new DoubleAdder();
-    private volatile Instant bgwriterReset = Instant.now();
+    private volatile Instant bgwriterReset = now();
 
     // ---- counting: tables and databases -------------------------------------------------------------------
 
@@ -145,7 +147,7 @@ public final class CumulativeStatistics {
         TableCounters.set(t.live, live);
         TableCounters.set(t.dead, dead);
         t.insSinceVacuum.reset();
-        Instant now = Instant.now();
+        Instant now = now();
         if (origin == MaintenanceOrigin.AUTOVACUUM) {
             t.lastAutovacuum = now;
             t.autovacuumCount.increment();
@@ -160,7 +162,7 @@ public final class CumulativeStatistics {
         TableCounters t = table(database, relation);
         TableCounters.set(t.live, live);
         t.modSinceAnalyze.reset();
-        Instant now = Instant.now();
+        Instant now = now();
         if (origin == MaintenanceOrigin.AUTOVACUUM) {
             t.lastAutoanalyze = now;
             t.autoanalyzeCount.increment();
@@ -211,7 +213,7 @@ public final class CumulativeStatistics {
     public void resetDatabase(int database) {
         tables.remove(database);
         DatabaseCounters fresh = new DatabaseCounters();
-        fresh.reset = Instant.now();
+        fresh.reset = now();
         databases.put(database, fresh);
     }
 
@@ -223,7 +225,7 @@ public final class CumulativeStatistics {
         }
         checkpointWriteTime.reset();
         checkpointSyncTime.reset();
-        bgwriterReset = Instant.now();
+        bgwriterReset = now();
     }
 
     // ---- reading ------------------------------------------------------------------------------------------
@@ -275,14 +277,14 @@ public final class CumulativeStatistics {
                 }
                 out.writeLong(Double.doubleToLongBits(checkpointWriteTime.sum()));
                 out.writeLong(Double.doubleToLongBits(checkpointSyncTime.sum()));
-                out.writeLong(epochMillis(bgwriterReset));
+                out.writeLong(epochMicros(bgwriterReset));
                 out.writeInt(databases.size());
                 for (Map.Entry<Integer, DatabaseCounters> e : databases.entrySet()) {
                     out.writeInt(e.getKey());
                     for (LongAdder a : e.getValue().adders()) {
                         out.writeLong(a.sum());
                     }
-                    out.writeLong(epochMillis(e.getValue().reset));
+                    out.writeLong(epochMicros(e.getValue().reset));
                 }
                 int count = tables.values().stream().mapToInt(Map::size).sum();
                 out.writeInt(count);
@@ -294,7 +296,7 @@ public final class CumulativeStatistics {
                             out.writeLong(a.sum());
                         }
                         for (Instant i : t.getValue().times()) {
-                            out.writeLong(epochMillis(i));
+                            out.writeLong(epochMicros(i));
                         }
                     }
                 }
@@ -368,11 +370,16 @@ public final class CumulativeStatistics {
         }
     }
 
-    private static long epochMillis(Instant i) {
-        return i == null ? -1 : i.toEpochMilli();
+    /** GetCurrentTimestamp: PostgreSQL's timestamps have microseconds. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static Instant instant(long millis) {
-        return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    private static long epochMicros(Instant i) {
+        return i == null ? -1 : ChronoUnit.MICROS.between(Instant.EPOCH, i);
+    }
+
+    private static Instant instant(long micros) {
+        return micros < 0 ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 }

@@ -1,0 +1,97 @@
+package osgres.storage.internal.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import osgres.storage.MaintenanceOrigin;
+import osgres.storage.TableStatistics;
+
+class CumulativeStatisticsTest {
+    private static final int DB = 5;
+    private static final int REL = 16384;
+    private static final List<CumulativeStatistics.TableName> T =
+            List.of(new CumulativeStatistics.TableName(REL, "public", "t"));
+
+    @TempDir
+    Path dataDirectory;
+
+    private static TableStatistics table(CumulativeStatistics s) {
+        return s.tableStatistics(DB, T).getFirst();
+    }
+
+    @Test
+    void commitAndAbortMoveLiveDeadAndModifiedAsPgstatRelation() {
+        CumulativeStatistics s = new CumulativeStatistics();
+        TransactionCounts committed = new TransactionCounts();
+        for (int i = 0; i < 10; i++) {
+            committed.inserted(REL);
+        }
+        committed.updated(REL, true);
+        committed.updated(REL, false);
+        committed.deleted(REL);
+        s.transactionEnded(DB, committed, true);
+        TransactionCounts aborted = new TransactionCounts();
+        aborted.inserted(REL);
+        aborted.updated(REL, false);
+        s.transactionEnded(DB, aborted, false);
+
+        TableStatistics t = table(s);
+        assertThat(t.nTupIns()).isEqualTo(11);
+        assertThat(t.nTupUpd()).isEqualTo(3);
+        assertThat(t.nTupHotUpd()).isEqualTo(1);
+        assertThat(t.nTupDel()).isEqualTo(1);
+        assertThat(t.nLiveTup()).isEqualTo(9);
+        assertThat(t.nDeadTup()).isEqualTo(3 + 2);
+        assertThat(t.nModSinceAnalyze()).isEqualTo(13);
+        assertThat(t.nInsSinceVacuum()).isEqualTo(11);
+        assertThat(s.databaseStatistics(DB, "postgres").xactCommit()).isEqualTo(1);
+        assertThat(s.databaseStatistics(DB, "postgres").xactRollback()).isEqualTo(1);
+    }
+
+    @Test
+    void autovacuumMovesTheAutoColumns() {
+        CumulativeStatistics s = new CumulativeStatistics();
+        s.vacuumed(DB, REL, 7, 0, MaintenanceOrigin.AUTOVACUUM);
+        s.analyzed(DB, REL, 7, MaintenanceOrigin.COMMAND);
+        TableStatistics t = table(s);
+        assertThat(t.autovacuumCount()).isEqualTo(1);
+        assertThat(t.lastAutovacuum()).isNotNull();
+        assertThat(t.vacuumCount()).isZero();
+        assertThat(t.lastVacuum()).isNull();
+        assertThat(t.analyzeCount()).isEqualTo(1);
+        assertThat(t.nLiveTup()).isEqualTo(7);
+    }
+
+    @Test
+    void aCleanShutdownsFileIsRestoredOnceAndACrashDiscardsIt() throws IOException {
+        CumulativeStatistics before = new CumulativeStatistics();
+        TransactionCounts counts = new TransactionCounts();
+        counts.inserted(REL);
+        before.transactionEnded(DB, counts, true);
+        before.vacuumed(DB, REL, 1, 0, MaintenanceOrigin.COMMAND);
+        before.checkpointStarted(true);
+        before.bufferCleaningDone(3, true);
+        before.write(dataDirectory);
+
+        CumulativeStatistics after = new CumulativeStatistics();
+        after.restore(dataDirectory, true);
+        assertThat(table(after)).usingRecursiveComparison().isEqualTo(table(before));
+        assertThat(after.bgWriterStatistics().checkpointsTimed()).isEqualTo(1);
+        assertThat(after.bgWriterStatistics().buffersClean()).isEqualTo(3);
+        assertThat(after.bgWriterStatistics().maxwrittenClean()).isEqualTo(1);
+        assertThat(Files.exists(dataDirectory.resolve("pg_stat/pgstat.stat"))).as("removed once read").isFalse();
+
+        before.write(dataDirectory);
+        CumulativeStatistics afterCrash = new CumulativeStatistics();
+        afterCrash.restore(dataDirectory, false);
+        assertThat(table(afterCrash).nTupIns()).isZero();
+        assertThat(Files.exists(dataDirectory.resolve("pg_stat/pgstat.stat"))).isFalse();
+    }
+}
