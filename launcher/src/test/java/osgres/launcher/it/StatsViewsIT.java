@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.postgresql.util.PSQLException;
 
 /**
  * Issue 8, acceptance 2 (statistics views): {@code pg_stat_activity} lists the auxiliary processes and the client
@@ -28,8 +33,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code pg_stat_bgwriter.buffers_clean} grows under a write load that evicts buffers and stays 0 with
  * {@code bgwriter_lru_maxpages = 0}; {@code checkpoints_timed} grows with {@code checkpoint_timeout = 30s};
  * {@code pg_stat_user_tables} counts inserts, updates, deletes and VACUUM, keeps them over a clean restart and
- * forgets them after kill -9. Counts are awaited with a deadline: PostgreSQL flushes a backend's counts up to a
- * second after its transaction ends. The autovacuum launcher is not listed: it does not exist yet.
+ * forgets them after kill -9; {@code pg_stat_database} counts commits, rollbacks, a deadlock and buffer accesses.
+ * Counts are awaited with a deadline: PostgreSQL flushes a backend's counts up to a second after its transaction
+ * ends. The autovacuum launcher is not listed: it does not exist yet.
  *
  * <p>Against a reference PostgreSQL 15 ({@code -Dosgres.it.reference.port}), start it with
  * {@code shared_buffers = 1MB} and {@code checkpoint_timeout = 30s}; the {@code bgwriter_lru_maxpages = 0} case
@@ -62,6 +68,7 @@ class StatsViewsIT {
 
     private SqlTarget target;
     private long timedAtStart;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @BeforeAll
     void start() throws SQLException {
@@ -73,6 +80,7 @@ class StatsViewsIT {
 
     @AfterAll
     void stop() {
+        threads.shutdownNow();
         if (target != null) {
             target.close();
         }
@@ -163,6 +171,40 @@ class StatsViewsIT {
 
     @Test
     @Order(4)
+    void pgStatDatabaseCountsCommitsRollbacksDeadlocksAndBlocks() throws Exception {
+        String db = "select xact_commit, xact_rollback, deadlocks, blks_hit + blks_read from pg_stat_database "
+                + "where datname = current_database()";
+        try (Connection setup = target.connect(); Connection first = target.connect();
+             Connection second = target.connect()) {
+            JdbcCrudIT.createTable(setup, "stats_deadlock", "id integer primary key, v integer not null");
+            Jdbc.execute(setup, "insert into stats_deadlock values (1, 0), (2, 0)");
+            long[] before = longs(setup, db);
+            Jdbc.execute(first, "set deadlock_timeout = '30s'");
+            Jdbc.execute(second, "set deadlock_timeout = '100ms'");
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            Jdbc.execute(first, "update stats_deadlock set v = 1 where id = 1");
+            Jdbc.execute(second, "update stats_deadlock set v = 2 where id = 2");
+            Future<?> firstWaits = threads.submit(Waits.call(() -> Jdbc.execute(first,
+                    "update stats_deadlock set v = 1 where id = 2")));
+            Waits.assertStillWaiting(firstWaits);
+            Throwable failure = Waits.failureOf(threads.submit(Waits.call(() -> Jdbc.execute(second,
+                    "update stats_deadlock set v = 2 where id = 1"))));
+            assertThat(failure).isInstanceOf(PSQLException.class);
+            assertThat(((PSQLException) failure).getSQLState()).isEqualTo("40P01");
+            second.rollback();
+            firstWaits.get(Waits.DEADLINE_S, TimeUnit.SECONDS);
+            first.commit();
+
+            TestServer.await("pg_stat_database to count the commit, the rollback and the deadlock", DEADLINE, () -> {
+                long[] now = longs(setup, db);
+                return now[0] > before[0] && now[1] > before[1] && now[2] == before[2] + 1 && now[3] > before[3];
+            });
+        }
+    }
+
+    @Test
+    @Order(5)
     void buffersCleanGrowsUnderAWriteLoad() throws SQLException {
         try (Connection c = target.connect()) {
             JdbcCrudIT.createTable(c, "stats_load", "id integer, pad text");
@@ -179,7 +221,7 @@ class StatsViewsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void buffersCleanStaysZeroWithoutLruPages() throws SQLException {
         assumeFalse(target.isReference(), "needs a server of its own with bgwriter_lru_maxpages = 0");
         TestServer quiet = TestServer.create("shared_buffers = 1MB", "bgwriter_delay = 10ms",
@@ -199,7 +241,7 @@ class StatsViewsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void checkpointsTimedGrowsWithAThirtySecondTimeout() throws SQLException {
         try (Connection c = target.connect()) {
             TestServer.await("checkpoints_timed to grow past " + timedAtStart, TIMED_CHECKPOINT_DEADLINE,
@@ -208,7 +250,7 @@ class StatsViewsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void pgStatResetZeroesTheDatabasesCounters() throws SQLException {
         try (Connection c = target.connect()) {
             JdbcCrudIT.createTable(c, "stats_reset", "id integer");
@@ -222,7 +264,7 @@ class StatsViewsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void tableCountersSurviveACleanRestartAndAreResetAfterACrash() throws SQLException {
         String counts = "select n_tup_ins, n_tup_del, n_live_tup from pg_stat_user_tables "
                 + "where relname = 'stats_restart'";
@@ -253,6 +295,20 @@ class StatsViewsIT {
         Jdbc.execute(c, "insert into stats_load select g, '" + "x".repeat(200) + "' from generate_series(" + from
                 + ", " + (from + 4999) + ") g");
         Jdbc.execute(c, "update stats_load set pad = '" + "y".repeat(200) + "' where id >= " + from);
+    }
+
+    /** The only row's columns as longs. */
+    private static long[] longs(Connection c, String sql) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            long[] out = new long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rs.getLong(i + 1);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static long selectLongUnchecked(Connection c, String sql) {

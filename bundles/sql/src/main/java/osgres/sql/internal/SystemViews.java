@@ -199,7 +199,7 @@ final class SystemViews {
         List<ChildInfo> children = session.setup().postmaster().children();
         List<Object[]> rows = new ArrayList<>();
         // the row for shared objects (datid 0), as PostgreSQL 15 shows it
-        rows.add(databaseRow(0L, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
+        rows.add(databaseRow(0L, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
         for (DatabaseStatistics d : storage.databaseStatistics()) {
             int backends = (int) children.stream()
                     .filter(c -> c.kind() == ChildKind.BACKEND && d.datname().equals(c.database())).count();
@@ -209,17 +209,18 @@ final class SystemViews {
                 returned += t.seqTupRead();
                 fetched += t.idxTupFetch();
             }
-            rows.add(databaseRow((long) d.datid(), d.datname(), backends, d.xactCommit(), d.xactRollback(), returned,
-                    fetched, d.tupInserted(), d.tupUpdated(), d.tupDeleted(), d.deadlocks(), d.statsReset()));
+            rows.add(databaseRow((long) d.datid(), d.datname(), backends, d.xactCommit(), d.xactRollback(),
+                    d.blksRead(), d.blksHit(), returned, fetched, d.tupInserted(), d.tupUpdated(), d.tupDeleted(),
+                    d.deadlocks(), d.statsReset()));
         }
         return rows;
     }
 
     private static Object[] databaseRow(Long datid, String datname, int backends, long commit, long rollback,
-                                        long returned, long fetched, long inserted, long updated, long deleted,
-                                        long deadlocks, Instant reset) {
+                                        long read, long hit, long returned, long fetched, long inserted,
+                                        long updated, long deleted, long deadlocks, Instant reset) {
         return new Object[] {
-            datid, datname, backends, commit, rollback, 0L, 0L, returned, fetched, inserted, updated, deleted, 0L,
+            datid, datname, backends, commit, rollback, read, hit, returned, fetched, inserted, updated, deleted, 0L,
             0L, 0L, deadlocks, null, null, 0.0, 0.0, 0.0, 0.0, 0.0, 0L, 0L, 0L, 0L, reset};
     }
 

@@ -88,7 +88,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
     @Override
     public PageBuffer read(RelFile rel, int block) {
         BufferTag tag = new BufferTag(rel, block);
-        return new BufferHandle(this, pinBuffer(tag, ReadMode.NORMAL), tag);
+        return new BufferHandle(this, pinBuffer(tag, ReadMode.NORMAL, true), tag);
     }
 
     /**
@@ -105,7 +105,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
             files.extendTo(rel, block + 1);
         }
         BufferTag tag = new BufferTag(rel, block);
-        return new BufferHandle(this, pinBuffer(tag, mode), tag);
+        return new BufferHandle(this, pinBuffer(tag, mode, false), tag);
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         try {
             int block = files.extend(rel);
             BufferTag tag = new BufferTag(rel, block);
-            BufferDescriptor descriptor = pinBuffer(tag, ReadMode.ZERO);
+            BufferDescriptor descriptor = pinBuffer(tag, ReadMode.ZERO, true);
             BufferHandle handle = new BufferHandle(this, descriptor, tag);
             descriptor.content.writeLock().lock();
             handle.adoptExclusiveLock();
@@ -177,14 +177,19 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
     /**
      * Returns the buffer holding {@code tag}, pinned and valid, reading it in (or zeroing it) if needed. A page
      * read from disk whose header is not sane is ERROR XX001 (ReadBuffer_common): the buffer is given back, the
-     * statement fails, the server goes on, and the page on disk is left as it is for an operator to look at.
+     * statement fails, the server goes on, and the page on disk is left as it is for an operator to look at. A
+     * {@code counted} access is a hit or a read of its database's blks_hit/blks_read (an extension counts as a
+     * read, as in PostgreSQL; WAL replay counts nowhere).
      */
-    private BufferDescriptor pinBuffer(BufferTag tag, ReadMode mode) {
+    private BufferDescriptor pinBuffer(BufferTag tag, ReadMode mode, boolean counted) {
         while (true) {
             BufferDescriptor found = mapping.get(tag);
             if (found != null) {
                 if (found.pinIfTagged(tag)) {
                     if (found.awaitValid()) {
+                        if (counted) {
+                            statistics.blockAccessed(tag.rel().databaseOid(), true);
+                        }
                         return found;
                     }
                     found.unpin(); // the reading thread failed and unmapped it; try again (and fail ourselves)
@@ -219,6 +224,9 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                 throw e;
             }
             victim.finishIo(true);
+            if (counted) {
+                statistics.blockAccessed(tag.rel().databaseOid(), false);
+            }
             return victim;
         }
     }

@@ -43,13 +43,14 @@ import osgres.storage.TableStatistics;
  *   long  x10  bgwriter counters (timed, req, buffers_checkpoint, clean, maxwritten, backend, backend_fsync, alloc,
  *              write time ms as double bits, sync time ms as double bits),
  *   long  bgwriter reset, microseconds since 1970 (-1 none)
- *   int   database count, then per database: int oid, long x6 (commit, rollback, ins, upd, del, deadlocks),
+ *   int   database count, then per database: int oid, long x8 (commit, rollback, ins, upd, del, deadlocks,
+ *         blocks read, blocks hit),
  *         long reset in microseconds (-1 none)
  *   int   table count, then per table: int database, int relation, long x16 adders in TableCounters order,
  *         long x4 last_* in microseconds (-1 none)
  * </pre>
- * Not kept: per-function statistics, I/O timings, per-database buffer reads and hits, the one-second flush
- * delay (counts are visible at commit).
+ * Not kept: per-function statistics, I/O timings, sessions, temporary files, the one-second flush delay (counts
+ * are visible at commit).
  */
 public final class CumulativeStatistics {
     static final String DIRECTORY = "pg_stat";
@@ -64,10 +65,12 @@ public final class CumulativeStatistics {
         final LongAdder updated = new LongAdder();
         final LongAdder deleted = new LongAdder();
         final LongAdder deadlocks = new LongAdder();
+        final LongAdder blocksRead = new LongAdder();
+        final LongAdder blocksHit = new LongAdder();
         volatile Instant reset;
 
         LongAdder[] adders() {
-            return new LongAdder[] {commit, rollback, inserted, updated, deleted, deadlocks};
+            return new LongAdder[] {commit, rollback, inserted, updated, deleted, deadlocks, blocksRead, blocksHit};
         }
     }
 
@@ -172,6 +175,12 @@ public final class CumulativeStatistics {
         }
     }
 
+    /** A buffer of {@code database} was looked up: found in shared buffers ({@code hit}) or read (or added). */
+    public void blockAccessed(int database, boolean hit) {
+        DatabaseCounters d = database(database);
+        (hit ? d.blocksHit : d.blocksRead).increment();
+    }
+
     /** A lock wait of a backend of {@code database} ended in a deadlock error. */
     public void deadlock(int database) {
         database(database).deadlocks.increment();
@@ -251,8 +260,8 @@ public final class CumulativeStatistics {
 
     public DatabaseStatistics databaseStatistics(int database, String name) {
         DatabaseCounters d = databases.getOrDefault(database, new DatabaseCounters());
-        return new DatabaseStatistics(database, name, d.commit.sum(), d.rollback.sum(), d.inserted.sum(),
-                d.updated.sum(), d.deleted.sum(), d.deadlocks.sum(), d.reset);
+        return new DatabaseStatistics(database, name, d.commit.sum(), d.rollback.sum(), d.blocksRead.sum(),
+                d.blocksHit.sum(), d.inserted.sum(), d.updated.sum(), d.deleted.sum(), d.deadlocks.sum(), d.reset);
     }
 
     public BgWriterStatistics bgWriterStatistics() {
