@@ -3,6 +3,9 @@
  * Heap pages in shared buffers with a free space map per table, TOAST for rows bigger than a quarter page, WAL,
  * checkpoints, CLOG, MVCC snapshots, row locks, B-tree indexes and a catalog stored in the engine itself. Row
  * values cross this API as plain Java values (TypeOids): toasting and detoasting stay inside the engine.
+ * The engine also keeps PostgreSQL's cumulative statistics (per table, per database, bgwriter and checkpointer),
+ * read as {@link osgres.storage.TableStatistics}, {@link osgres.storage.DatabaseStatistics} and
+ * {@link osgres.storage.BgWriterStatistics}; VACUUM and ANALYZE say who ran them ({@link MaintenanceOrigin}).
  * Everything here belongs to one shared-memory generation: the services are registered by components holding a
  * static reference to {@code SharedMemory}, so a crash reset takes them down and brings them back.
  */
