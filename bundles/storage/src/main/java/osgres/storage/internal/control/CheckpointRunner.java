@@ -291,7 +291,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             lastCheckpointEnd = position.end();
             distanceEstimate = distanceEstimate < distance ? distance : 0.9 * distanceEstimate + 0.1 * distance;
             if (shutdown) {
-                statistics.write(dataDirectory); // pgstat_before_server_shutdown: only a clean stop keeps them
+                StatisticsFile.writeAtShutdown(statistics, dataDirectory); // only a clean stop keeps them
             }
             long end = System.nanoTime();
             if (log) {

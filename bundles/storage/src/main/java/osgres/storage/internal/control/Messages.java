@@ -115,6 +115,20 @@ public final class Messages {
     public static final String CHECKPOINT_REQUEST_FAILED_HINT = "Consult recent messages in the server log for "
             + "details.";
 
+    // --- cumulative statistics (pgstat.c) ---
+
+    public static String couldNotWriteStatsFile(String path, String reason) {
+        return "could not write temporary statistics file \"" + path + "\": " + reason;
+    }
+
+    public static String corruptedStatsFile(String path) {
+        return "corrupted statistics file \"" + path + "\"";
+    }
+
+    public static String couldNotUnlinkStatsFile(String path, String reason) {
+        return "could not unlink permanent statistics file \"" + path + "\": " + reason;
+    }
+
     // --- WAL writer (xlog.c) ---
 
     public static final String WAL_NOT_WRITABLE = "cannot write WAL before recovery has opened it";

@@ -84,7 +84,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                 || control.state() != ControlFile.DB_SHUTDOWNED;
 
         // pgstat_restore_stats after a clean shutdown, pgstat_discard_stats after a crash
-        core.statistics().restore(dataDirectory, !inRecovery);
+        StatisticsFile.restoreAtStartup(core.statistics(), dataDirectory, !inRecovery);
 
         long endOfWal = checkpointRecord.record().endLsn();
         long lastRecordStart = control.checkpointLsn();

@@ -1052,7 +1052,8 @@ final class TransactionImpl implements Transaction {
     public void analyze(TableDef table, MaintenanceOrigin origin) {
         RelationEntry e = entry(table, LockMode.SHARE_UPDATE_EXCLUSIVE);
         long rows = 0;
-        try (RowScan scan = scan(table)) {
+        // not through scan(): ANALYZE's own read is no seq_scan of the table's statistics
+        try (RowScan scan = new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid)) {
             while (scan.hasNext()) {
                 scan.next();
                 rows++;

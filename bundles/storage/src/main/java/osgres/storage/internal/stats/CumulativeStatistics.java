@@ -17,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
-import osgres.api.ServerLog;
-import osgres.api.Severity;
 import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.MaintenanceOrigin;
@@ -30,7 +28,8 @@ import osgres.storage.TableStatistics;
  * bgwriter/checkpointer counters that the processes add to where they do the work, read by the statistics views
  * through {@code Storage}. A crash reset starts a new generation and with it empty counters, as PostgreSQL discards
  * its statistics after a crash; a clean shutdown writes them to {@code pg_stat/pgstat.stat}, read back and
- * removed by the next startup (so a later crash cannot bring back stale numbers).
+ * removed by the next startup (so a later crash cannot bring back stale numbers); the checkpointer and the startup
+ * process decide when, and log what fails ({@code StatisticsFile}).
  *
  * <p>Counting rules (pgstat_relation.c): {@code n_tup_*} count attempted changes, committed or not. At commit
  * live += ins - del, dead += upd + del, mod_since_analyze += ins + upd + del; at abort dead += ins + upd;
@@ -53,8 +52,8 @@ import osgres.storage.TableStatistics;
  * are visible at commit).
  */
 public final class CumulativeStatistics {
-    static final String DIRECTORY = "pg_stat";
-    static final String FILE = "pgstat.stat";
+    public static final String DIRECTORY = "pg_stat";
+    public static final String FILE = "pgstat.stat";
     private static final int MAGIC = 0x0F57A715;
 
     /** PgStat_StatDBEntry, the part osgres counts. */
@@ -272,77 +271,69 @@ public final class CumulativeStatistics {
 
     // ---- the stats file -----------------------------------------------------------------------------------
 
-    /** pgstat_write_statsfile, at the shutdown checkpoint. A failure is logged, never fatal (PostgreSQL's LOG). */
-    public void write(Path dataDirectory) {
+    /** {@code pg_stat/pgstat.stat} of a data directory. */
+    public static Path file(Path dataDirectory) {
+        return dataDirectory.resolve(DIRECTORY).resolve(FILE);
+    }
+
+    /** pgstat_write_statsfile, at the shutdown checkpoint: a temporary file renamed over the permanent one. */
+    public void write(Path dataDirectory) throws IOException {
         Path dir = dataDirectory.resolve(DIRECTORY);
         Path tmp = dir.resolve(FILE + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                out.writeInt(MAGIC);
-                for (LongAdder a : new LongAdder[] {checkpointsTimed, checkpointsReq, buffersCheckpoint,
-                    buffersClean, maxwrittenClean, buffersBackend, buffersBackendFsync, buffersAlloc}) {
+        Files.createDirectories(dir);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeInt(MAGIC);
+            for (LongAdder a : new LongAdder[] {checkpointsTimed, checkpointsReq, buffersCheckpoint,
+                buffersClean, maxwrittenClean, buffersBackend, buffersBackendFsync, buffersAlloc}) {
+                out.writeLong(a.sum());
+            }
+            out.writeLong(Double.doubleToLongBits(checkpointWriteTime.sum()));
+            out.writeLong(Double.doubleToLongBits(checkpointSyncTime.sum()));
+            out.writeLong(epochMicros(bgwriterReset));
+            out.writeInt(databases.size());
+            for (Map.Entry<Integer, DatabaseCounters> e : databases.entrySet()) {
+                out.writeInt(e.getKey());
+                for (LongAdder a : e.getValue().adders()) {
                     out.writeLong(a.sum());
                 }
-                out.writeLong(Double.doubleToLongBits(checkpointWriteTime.sum()));
-                out.writeLong(Double.doubleToLongBits(checkpointSyncTime.sum()));
-                out.writeLong(epochMicros(bgwriterReset));
-                out.writeInt(databases.size());
-                for (Map.Entry<Integer, DatabaseCounters> e : databases.entrySet()) {
-                    out.writeInt(e.getKey());
-                    for (LongAdder a : e.getValue().adders()) {
+                out.writeLong(epochMicros(e.getValue().reset));
+            }
+            int count = tables.values().stream().mapToInt(Map::size).sum();
+            out.writeInt(count);
+            for (Map.Entry<Integer, Map<Integer, TableCounters>> db : tables.entrySet()) {
+                for (Map.Entry<Integer, TableCounters> t : db.getValue().entrySet()) {
+                    out.writeInt(db.getKey());
+                    out.writeInt(t.getKey());
+                    for (LongAdder a : t.getValue().adders()) {
                         out.writeLong(a.sum());
                     }
-                    out.writeLong(epochMicros(e.getValue().reset));
-                }
-                int count = tables.values().stream().mapToInt(Map::size).sum();
-                out.writeInt(count);
-                for (Map.Entry<Integer, Map<Integer, TableCounters>> db : tables.entrySet()) {
-                    for (Map.Entry<Integer, TableCounters> t : db.getValue().entrySet()) {
-                        out.writeInt(db.getKey());
-                        out.writeInt(t.getKey());
-                        for (LongAdder a : t.getValue().adders()) {
-                            out.writeLong(a.sum());
-                        }
-                        for (Instant i : t.getValue().times()) {
-                            out.writeLong(epochMicros(i));
-                        }
+                    for (Instant i : t.getValue().times()) {
+                        out.writeLong(epochMicros(i));
                     }
                 }
             }
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            ServerLog.log(Severity.LOG, "could not write temporary statistics file \"" + tmp + "\": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+        Files.move(tmp, file(dataDirectory), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
-     * pgstat_restore_stats / pgstat_discard_stats at startup: after a clean shutdown ({@code clean}) the file's
-     * counters are loaded; in every case the file is removed. A damaged file is logged and ignored.
+     * pgstat_read_statsfile: loads what a clean shutdown wrote (nothing if there is no file). A damaged file
+     * leaves every counter at zero and throws; the caller removes the file either way.
      */
-    public void restore(Path dataDirectory, boolean clean) {
-        Path file = dataDirectory.resolve(DIRECTORY).resolve(FILE);
+    public void read(Path dataDirectory) throws IOException {
         try {
-            if (clean) {
-                read(file);
-            }
+            readFile(file(dataDirectory));
         } catch (NoSuchFileException e) {
             // never written (first start, or the previous run did not end cleanly): start from zero
         } catch (IOException | RuntimeException e) {
-            ServerLog.log(Severity.LOG, "corrupted statistics file \"" + file + "\"");
             tables.clear();
             databases.clear();
             resetBgWriter();
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            ServerLog.log(Severity.LOG, "could not unlink permanent statistics file \"" + file + "\"");
+            throw e instanceof IOException io ? io : new IOException(e);
         }
     }
 
-    private void read(Path file) throws IOException {
+    private void readFile(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException("bad magic");
