@@ -1079,6 +1079,14 @@ final class TransactionImpl implements Transaction {
                 catalog.publish(overlay);
             }
             engine.statistics().transactionEnded(catalog.databaseOid(), counts, true);
+            if (overlay != null) {
+                // pgstat_drop_relation at commit: a dropped table's counters go with it
+                overlay.forEach((oid, entry) -> {
+                    if (entry == null) {
+                        engine.statistics().tableDropped(catalog.databaseOid(), oid);
+                    }
+                });
+            }
         } finally {
             release();
         }

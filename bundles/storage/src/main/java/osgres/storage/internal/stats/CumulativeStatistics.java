@@ -143,6 +143,14 @@ public final class CumulativeStatistics {
         });
     }
 
+    /** DROP TABLE committed: its counters are forgotten (and not written to the stats file). */
+    public void tableDropped(int database, int relation) {
+        Map<Integer, TableCounters> counted = tables.get(database);
+        if (counted != null) {
+            counted.remove(relation);
+        }
+    }
+
     /** pgstat_report_vacuum: VACUUM counted {@code live} and left {@code dead} tuples it could not remove. */
     public void vacuumed(int database, int relation, long live, long dead, MaintenanceOrigin origin) {
         TableCounters t = table(database, relation);

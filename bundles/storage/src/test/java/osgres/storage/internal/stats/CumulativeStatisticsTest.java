@@ -57,6 +57,16 @@ class CumulativeStatisticsTest {
     }
 
     @Test
+    void aDroppedTablesCountersAreForgotten() {
+        CumulativeStatistics s = new CumulativeStatistics();
+        TransactionCounts counts = new TransactionCounts();
+        counts.inserted(REL);
+        s.transactionEnded(DB, counts, true);
+        s.tableDropped(DB, REL);
+        assertThat(table(s).nTupIns()).isZero();
+    }
+
+    @Test
     void autovacuumMovesTheAutoColumns() {
         CumulativeStatistics s = new CumulativeStatistics();
         s.vacuumed(DB, REL, 7, 0, MaintenanceOrigin.AUTOVACUUM);
