@@ -207,6 +207,11 @@ final class FakeSqlEngine implements SqlEngine {
         }
 
         @Override
+        public osgres.sql.StatementLogging statementLogging() {
+            return osgres.sql.StatementLogging.DEFAULT;
+        }
+
+        @Override
         public void reloadSettings() {
             reloads++;
         }
@@ -300,6 +305,11 @@ final class FakeSqlEngine implements SqlEngine {
 
     record FakeStatement(String sql, int[] parameterTypes, List<Column> columns) implements Statement {
         @Override
+        public osgres.sql.LogStatement logLevel() {
+            return osgres.sql.LogStatement.ALL;
+        }
+
+        @Override
         public boolean isEmpty() {
             return sql.isBlank();
         }
@@ -376,6 +386,11 @@ final class FakeSqlEngine implements SqlEngine {
         @Override
         public ExecutionResult execute(int maxRows, RowSink sink) {
             return session.run(this, maxRows, sink);
+        }
+
+        @Override
+        public String parameterLogText() {
+            return "";
         }
 
         @Override

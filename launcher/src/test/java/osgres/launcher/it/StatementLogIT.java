@@ -1,0 +1,123 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server log as PostgreSQL 15 writes it for statements (postgres.c, elog.c): {@code log_statement = all} logs
+ * simple queries ({@code statement: ...}) and Execute messages ({@code execute <unnamed>: ...} with the parameters
+ * in a DETAIL line), an error is followed by its {@code STATEMENT:} line, {@code log_min_duration_statement = 0}
+ * logs each duration with the text.
+ */
+class StatementLogIT {
+    private static final Duration LOG_WAIT = Duration.ofSeconds(20);
+    private static final String TIMESTAMP_PID = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\S+ \\[\\d+\\] ";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.create("log_statement = 'all'").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void logStatementAllLogsASimpleQuery() {
+        Cli.Result r = Cli.psql(Duration.ofSeconds(30), "127.0.0.1", server.port, "select 4242 as simple_logged");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        awaitLogMatching(TIMESTAMP_PID + "LOG:  statement: select 4242 as simple_logged\n");
+    }
+
+    @Test
+    void logStatementAllLogsEachExecuteWithItsParameters() throws SQLException {
+        try (Connection c = Jdbc.connect(server);
+             PreparedStatement ps = c.prepareStatement("select ?::int + 17 as extended_logged")) {
+            ps.setInt(1, 25);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+        awaitLogMatching(TIMESTAMP_PID + "LOG:  execute <unnamed>: select \\$1::int \\+ 17 as extended_logged\n"
+                + TIMESTAMP_PID + "DETAIL:  parameters: \\$1 = '25'\n");
+    }
+
+    @Test
+    void anErrorIsFollowedByItsStatementLine() {
+        Cli.Result r = Cli.psql(Duration.ofSeconds(30), "127.0.0.1", server.port, "select 1/0 as boom_4711");
+        assertThat(r.exitCode()).as(r.all()).isNotZero();
+        assertThat(r.stderr()).contains("ERROR:  division by zero");
+        awaitLogMatching(TIMESTAMP_PID + "ERROR:  division by zero\n"
+                + TIMESTAMP_PID + "STATEMENT:  select 1/0 as boom_4711\n");
+    }
+
+    @Test
+    void anExtendedProtocolErrorIsFollowedByItsStatementLine() throws SQLException {
+        try (Connection c = Jdbc.connect(server)) {
+            assertThatThrownBy(() -> Jdbc.execute(c, "select 1/0 as jdbc_boom"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
+        }
+        awaitLogMatching(TIMESTAMP_PID + "ERROR:  division by zero\n" + TIMESTAMP_PID
+                + "STATEMENT:  select 1/0 as jdbc_boom\n");
+    }
+
+    @Test
+    void logMinDurationStatementZeroLogsEachDurationWithTheText() throws SQLException {
+        Map<String, String> options = Map.of("PGOPTIONS", "-c log_statement=none -c log_min_duration_statement=0");
+        Cli.Result r = Cli.psql(Duration.ofSeconds(30), options, "postgres", "127.0.0.1", server.port,
+                "select 31337 as timed_simple");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        awaitLogMatching(TIMESTAMP_PID + "LOG:  duration: \\d+\\.\\d{3} ms  statement: select 31337 as timed_simple\n");
+
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "set log_statement = 'none'");
+            Jdbc.execute(c, "set log_min_duration_statement = 0");
+            assertThat(Jdbc.selectInt(c, "select 31338 as timed_extended")).isEqualTo(31338);
+        }
+        awaitLogMatching(TIMESTAMP_PID + "LOG:  duration: \\d+\\.\\d{3} ms  parse <unnamed>: select 31338 as timed_extended\n");
+        awaitLogMatching(TIMESTAMP_PID + "LOG:  duration: \\d+\\.\\d{3} ms  bind <unnamed>: select 31338 as timed_extended\n");
+        awaitLogMatching(TIMESTAMP_PID
+                + "LOG:  duration: \\d+\\.\\d{3} ms  execute <unnamed>: select 31338 as timed_extended\n");
+    }
+
+    @Test
+    void withLogStatementAllTheDurationLineHasNoText() {
+        Map<String, String> options = Map.of("PGOPTIONS", "-c log_min_duration_statement=0");
+        Cli.Result r = Cli.psql(Duration.ofSeconds(30), options, "postgres", "127.0.0.1", server.port,
+                "select 5151 as logged_then_timed");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        awaitLogMatching(TIMESTAMP_PID + "LOG:  statement: select 5151 as logged_then_timed\n"
+                + TIMESTAMP_PID + "LOG:  duration: \\d+\\.\\d{3} ms\n");
+    }
+
+    @Test
+    void noJavaTextOrNullInTheLog() {
+        Cli.Result r = Cli.psql(Duration.ofSeconds(30), "127.0.0.1", server.port, "select 1");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(server.log()).doesNotContain(": null").doesNotContain("Exception");
+    }
+
+    private static void awaitLogMatching(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        try {
+            TestServer.await("server log matching " + regex, LOG_WAIT, () -> pattern.matcher(server.log()).find());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nserver log:\n" + server.log(), e);
+        }
+    }
+}
