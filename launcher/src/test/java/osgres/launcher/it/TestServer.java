@@ -59,7 +59,8 @@ final class TestServer implements AutoCloseable {
         try {
             TestServer server = new TestServer(root, freePort());
             Files.createDirectories(server.socketDir);
-            Cli.Result initdb = Cli.run(Duration.ofSeconds(60), osgres(), "initdb", "-D", server.dataDir.toString());
+            Cli.Result initdb = Cli.run(Duration.ofSeconds(60), osgres(), "initdb", "-D", server.dataDir.toString(),
+                    "-U", "postgres");
             assertThat(initdb.exitCode()).as("initdb: %s", initdb.all()).isZero();
             List<String> conf = new ArrayList<>(List.of("", "# test settings",
                     "port = " + server.port, "listen_addresses = '127.0.0.1'",

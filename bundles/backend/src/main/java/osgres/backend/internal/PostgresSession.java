@@ -334,16 +334,20 @@ final class PostgresSession implements BackendSession {
         out.backendKeyData(env.pid(), env.cancelKey());
     }
 
-    /** InitPostgres after authentication: reserved slots, the database, the SQL session and its settings. */
+    /**
+     * InitPostgres after authentication, in its order: the role (FATAL 28000 for an unknown role or one without
+     * LOGIN), reserved slots (superusers may use them), the database, the SQL session and its settings.
+     */
     private void initSession(StartupPacket.StartupMessage packet) {
-        env.checkReservedConnections(true);
+        boolean superuser = engine.authorizeLogin(user);
+        env.checkReservedConnections(superuser);
         if (packet.replication()) {
             throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED, Messages.REPLICATION_NOT_SUPPORTED,
                     null, null, 0);
         }
         reloadPending = false;
         // the engine looks the database up (FATAL 3D000) before the packet's settings, as InitPostgres does
-        sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, true, interrupts,
+        sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, superuser, interrupts,
                 env.postmaster()));
         List<Map.Entry<String, String>> settingsToApply = new ArrayList<>();
         if (packet.options() != null) {

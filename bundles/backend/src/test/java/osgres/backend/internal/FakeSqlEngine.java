@@ -50,6 +50,15 @@ final class FakeSqlEngine implements SqlEngine {
     final List<String> copyFailures = new CopyOnWriteArrayList<>();
 
     @Override
+    public boolean authorizeLogin(String user) {
+        if (user.startsWith("nosuchrole")) {
+            throw PgException.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                    "role \"" + user + "\" does not exist");
+        }
+        return true;
+    }
+
+    @Override
     public SqlSession openSession(SessionSetup setup) {
         if (!setup.database().equals("postgres") && !setup.database().equals("template1")) {
             throw PgException.fatal(SqlState.INVALID_CATALOG_NAME,

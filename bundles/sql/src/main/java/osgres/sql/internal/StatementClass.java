@@ -52,6 +52,8 @@ final class StatementClass {
             case UtilityCommand.DropIndex d -> LogStatement.DDL;
             case UtilityCommand.CreateDatabase c -> LogStatement.DDL;
             case UtilityCommand.DropDatabase d -> LogStatement.DDL;
+            case UtilityCommand.CreateRole c -> LogStatement.DDL;
+            case UtilityCommand.DropRole d -> LogStatement.DDL;
             case UtilityCommand.Truncate t -> LogStatement.MOD;
             case UtilityCommand.Copy copy -> copy.from() ? LogStatement.MOD : LogStatement.ALL;
             default -> LogStatement.ALL;
