@@ -40,6 +40,37 @@ class DataDirectoryIT {
         }
     }
 
+    /**
+     * main.c check_root: as root the server exits 1 with postgres's message, before it looks at the data
+     * directory. The harness's escape hatch (OSGRES_TEST_ALLOW_ROOT, set by failsafe) is cleared for this run.
+     */
+    @Test
+    void serverRefusesToRunAsRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Cli.runningAsRoot(), "only root can see the refusal");
+        try (TestServer server = TestServer.create()) {
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), java.util.Map.of("OSGRES_TEST_ALLOW_ROOT", ""),
+                    java.util.List.of(TestServer.osgres(), "-D", server.dataDir.toString()));
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            assertThat(r.stderr()).isEqualTo("\"root\" execution of the PostgreSQL server is not permitted.\n"
+                    + "The server must be started under an unprivileged user ID to prevent\n"
+                    + "possible system security compromise.  See the documentation for\n"
+                    + "more information on how to properly start the server.\n");
+            assertThat(server.dataDir.resolve("postmaster.pid")).doesNotExist();
+        }
+    }
+
+    @Test
+    void initdbDefaultsTheSuperuserToTheOsUser() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-initdb-");
+        try {
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "initdb", "-D", dir.toString());
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(r.stdout()).contains("The database superuser is \"" + System.getProperty("user.name") + "\".");
+        } finally {
+            TestServer.deleteTree(dir);
+        }
+    }
+
     @Test
     void missingDirectoryExitsWithTwo() {
         Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", "/tmp/osgres-it-does-not-exist");
