@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +43,13 @@ class DataDirectoryIT {
 
     /**
      * main.c check_root: as root the server exits 1 with postgres's message, before it looks at the data
-     * directory. The harness's escape hatch (OSGRES_TEST_ALLOW_ROOT, set by failsafe) is cleared for this run.
+     * directory (the other tests start it as the test user, TestServer.asServerUser).
      */
     @Test
     void serverRefusesToRunAsRoot() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Cli.runningAsRoot(), "only root can see the refusal");
         try (TestServer server = TestServer.create()) {
-            Cli.Result r = Cli.run(Duration.ofSeconds(60), java.util.Map.of("OSGRES_TEST_ALLOW_ROOT", ""),
-                    java.util.List.of(TestServer.osgres(), "-D", server.dataDir.toString()));
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", server.dataDir.toString());
             assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
             assertThat(r.stderr()).isEqualTo("\"root\" execution of the PostgreSQL server is not permitted.\n"
                     + "The server must be started under an unprivileged user ID to prevent\n"
@@ -73,7 +73,8 @@ class DataDirectoryIT {
 
     @Test
     void missingDirectoryExitsWithTwo() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", "/tmp/osgres-it-does-not-exist");
+        Cli.Result r = Cli.run(Duration.ofSeconds(60), Map.of(), TestServer.asServerUser(
+                TestServer.osgresForServerUser(), "-D", "/tmp/osgres-it-does-not-exist"));
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("could not access directory \"/tmp/osgres-it-does-not-exist\": No such file "
                 + "or directory");
@@ -83,7 +84,8 @@ class DataDirectoryIT {
     void wrongPermissionsAreFatal() throws Exception {
         try (TestServer server = TestServer.create()) {
             Files.setPosixFilePermissions(server.dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", server.dataDir.toString());
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), Map.of(), TestServer.asServerUser(
+                    TestServer.osgresForServerUser(), "-D", server.dataDir.toString()));
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("FATAL:  data directory \"" + server.dataDir
                     + "\" has invalid permissions").contains("DETAIL:  Permissions should be u=rwx (0700) or "
@@ -95,7 +97,8 @@ class DataDirectoryIT {
     void notADataDirectoryIsFatal() throws Exception {
         try (TestServer server = TestServer.create()) {
             Files.delete(server.dataDir.resolve("PG_VERSION"));
-            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", server.dataDir.toString());
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), Map.of(), TestServer.asServerUser(
+                    TestServer.osgresForServerUser(), "-D", server.dataDir.toString()));
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("FATAL:  \"" + server.dataDir + "\" is not a valid data directory");
         }

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import osgres.api.PgException;
 import osgres.api.ServerLog;
 import osgres.api.Severity;
+import osgres.sql.LogStatement;
 import osgres.sql.Statement;
 import osgres.sql.StatementLogging;
 
@@ -34,7 +35,7 @@ final class StatementLog {
     /** debug_query_string: the text of the message being processed, null between messages. */
     private String statement;
 
-    /** {@code source}: the session's current settings (a SET inside the message counts at its end, as in PostgreSQL). */
+    /** {@code source}: the session's current settings (a SET in the message counts at its end, as in PostgreSQL). */
     StatementLog(Supplier<StatementLogging> source) {
         this.source = source;
     }
@@ -65,7 +66,7 @@ final class StatementLog {
     /** Simple Query, after the parse: {@code statement: <query>} if any of its statements is of a logged class. */
     void simpleQueryParsed(String query, List<Statement> parsed) {
         for (Statement s : parsed) {
-            if (settings.logStatement().logs(s.isEmpty() ? osgres.sql.LogStatement.ALL : s.logLevel())) {
+            if (logs(s)) {
                 ServerLog.log(Severity.LOG, Messages.statementLogged(query), null, null);
                 logged = true;
                 return;
@@ -73,9 +74,19 @@ final class StatementLog {
         }
     }
 
+    /** check_log_statement; the statement's class is asked for only under {@code ddl} and {@code mod}. */
+    private boolean logs(Statement s) {
+        LogStatement setting = settings.logStatement();
+        return switch (setting) {
+            case NONE -> false;
+            case ALL -> true;
+            case DDL, MOD -> !s.isEmpty() && setting.logs(s.logLevel());
+        };
+    }
+
     /** Execute, before it runs. */
     void executeStarting(Statement statement, String what, Supplier<String> parameters) {
-        if (settings.logStatement().logs(statement.logLevel())) {
+        if (logs(statement)) {
             ServerLog.log(Severity.LOG, what, parametersDetail(parameters.get()), null);
             logged = true;
         }
