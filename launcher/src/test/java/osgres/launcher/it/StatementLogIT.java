@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -110,6 +111,56 @@ class StatementLogIT {
         Cli.Result r = Cli.psql(Duration.ofSeconds(30), "127.0.0.1", server.port, "select 1");
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(server.log()).doesNotContain(": null").doesNotContain("Exception");
+    }
+
+    /**
+     * A client that resets the connection in the middle of a large result: PostgreSQL's two lines, each with its
+     * STATEMENT, and the system's reason where the issue saw {@code could not send data to client: null}.
+     */
+    @Test
+    void aClientResetDuringAResultIsLoggedWithTheSystemsReason() throws Exception {
+        String query = "select g, g * 2, 'reset_mid_result_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' from generate_series(1, "
+                + "3000000) g";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port)) {
+            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+            java.io.InputStream in = socket.getInputStream();
+            byte[] params = "user\0postgres\0database\0postgres\0\0".getBytes(StandardCharsets.UTF_8);
+            out.writeInt(8 + params.length);
+            out.writeInt(196608);
+            out.write(params);
+            out.flush();
+            readUntilReadyForQuery(in);
+            byte[] text = (query + "\0").getBytes(StandardCharsets.UTF_8);
+            out.writeByte('Q');
+            out.writeInt(4 + text.length);
+            out.write(text);
+            out.flush();
+            byte[] chunk = new byte[65536];
+            for (long read = 0; read < 200_000; ) {
+                int n = in.read(chunk);
+                assertThat(n).as("result rows").isPositive();
+                read += n;
+            }
+            socket.setSoLinger(true, 0); // close with RST, as a killed client's kernel does
+        }
+        String statement = Pattern.quote(query);
+        awaitLogMatching(TIMESTAMP_PID + "LOG:  could not send data to client: (Connection reset by peer|Broken pipe)\n"
+                + TIMESTAMP_PID + "STATEMENT:  " + statement + "\n"
+                + TIMESTAMP_PID + "FATAL:  connection to client lost\n"
+                + TIMESTAMP_PID + "STATEMENT:  " + statement + "\n");
+    }
+
+    private static void readUntilReadyForQuery(java.io.InputStream in) throws java.io.IOException {
+        java.io.DataInputStream data = new java.io.DataInputStream(in);
+        while (true) {
+            int type = data.readUnsignedByte();
+            byte[] body = new byte[data.readInt() - 4];
+            data.readFully(body);
+            if (type == 'Z') {
+                return;
+            }
+            assertThat((char) type).as("startup answer").isNotEqualTo('E');
+        }
     }
 
     private static void awaitLogMatching(String regex) {

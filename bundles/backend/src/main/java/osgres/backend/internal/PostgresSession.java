@@ -940,7 +940,9 @@ final class PostgresSession implements BackendSession {
             out.report(fatal);
             out.flush();
         } else if (SqlState.CONNECTION_FAILURE.equals(fatal.sqlState())) {
-            ServerLog.log(Severity.LOG, Messages.couldNotSend(SocketErrors.sendReason(out.failure())));
+            // a LOG ranks above ERROR for log_min_error_statement, so PostgreSQL shows the statement here too
+            statementLog.logError(new PgException(Severity.LOG, SqlState.CONNECTION_FAILURE,
+                    Messages.couldNotSend(SocketErrors.sendReason(out.failure())), null, null, 0));
         }
         if (fatal instanceof AuthenticationFailed failed) {
             ServerLog.log(failed.forLog());
