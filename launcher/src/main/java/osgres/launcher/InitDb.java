@@ -17,6 +17,9 @@ import java.util.zip.CRC32C;
  * ({@code conf/postgresql.conf.sample}, {@code conf/pg_hba.conf.sample}), an empty postgresql.auto.conf,
  * {@code global/pg_control}, and the empty {@code base/}, {@code pg_wal/}, {@code pg_xact/} directories,
  * all mode 0700 / 0600. A non-empty directory is refused with initdb's message, exit code 1, untouched.
+ * The bootstrap superuser ({@code -U NAME}, default the OS user running initdb) is written to
+ * {@code global/osgres_superuser}; the storage engine creates it in pg_authid (oid 10) at the first start, as
+ * PostgreSQL's initdb hands the name to its bootstrap backend.
  */
 final class InitDb {
     /** pg_control's state for a cleanly shut down cluster (DB_SHUTDOWNED in pg_control.h). */
@@ -34,7 +37,8 @@ final class InitDb {
 
     static int run(Path home, List<String> args) {
         Path dir = null;
-        String superuser = "postgres";
+        // as PostgreSQL's initdb: the bootstrap superuser is named after the OS user running initdb unless -U says
+        String superuser = System.getProperty("user.name");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if ((arg.equals("-D") || arg.equals("--pgdata")) && i + 1 < args.size()) {

@@ -15,7 +15,8 @@ import java.util.List;
  *     only the data directory's owner can open;</li>
  * <li>{@code osgres --version}.</li>
  * </ul>
- * It does not daemonize or fork: pg_ctl does that, as for postgres.
+ * It does not daemonize or fork: pg_ctl does that, as for postgres. Like postgres, the server refuses to run as
+ * root ({@link RootCheck}).
  */
 public final class Main {
 
@@ -65,6 +66,9 @@ public final class Main {
     }
 
     private static int server(Path home, List<String> args) throws Exception {
+        if (RootCheck.refuses()) {
+            return 1;
+        }
         ServerOptions options;
         try {
             options = ServerOptions.parse(args);

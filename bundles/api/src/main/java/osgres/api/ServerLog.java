@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server log, as PostgreSQL's elog.c writes it: {@code log_line_prefix} (default {@code %m [%p] }),
- * then {@code SEVERITY:  message}, then DETAIL / HINT lines with the same prefix. Every role logs through
+ * then {@code SEVERITY:  message}, then DETAIL / HINT / CONTEXT lines with the same prefix, and last the
+ * {@code STATEMENT:} line a backend adds for an error raised while it ran a statement (elog.c prints it when
+ * the severity reaches {@code log_min_error_statement}; the backend decides, this class only writes it). Every
+ * role logs through
  * here; the lines go out through SLF4J (Pax Logging prints them as they are, {@code %m%n}).
  *
  * <p>{@code [%p]} is the pid of the child running on the current thread (bound with {@link #bindProcess}),
@@ -97,12 +100,25 @@ public final class ServerLog {
         write(e.severity(), e.getMessage(), e.logDetail(), e.hint(), null);
     }
 
+    /**
+     * An error with the statement that raised it: {@code STATEMENT:  <text>} after the DETAIL and HINT lines;
+     * {@code statement} null writes no such line.
+     */
+    public static void log(PgException e, String statement) {
+        write(e.severity(), e.getMessage(), e.logDetail(), e.hint(), null, statement);
+    }
+
     /** The same as PostgreSQL's log_min_messages test: LOG is above WARNING for the server log. */
     public static boolean isLogged(Severity severity) {
         return severity.ordinal() >= minMessages.ordinal();
     }
 
     private static void write(Severity severity, String message, String detail, String hint, String context) {
+        write(severity, message, detail, hint, context, null);
+    }
+
+    private static void write(Severity severity, String message, String detail, String hint, String context,
+                              String statement) {
         if (!isLogged(severity)) {
             return;
         }
@@ -117,6 +133,9 @@ public final class ServerLog {
         }
         if (context != null) {
             line.append('\n').append(prefix).append("CONTEXT:  ").append(context);
+        }
+        if (statement != null) {
+            line.append('\n').append(prefix).append("STATEMENT:  ").append(statement);
         }
         LOG.info(line.toString());
     }

@@ -30,6 +30,12 @@ public interface Portal {
     /** Non-null when the portal is a {@code COPY ... TO STDOUT}: the backend runs the copy-out sub-protocol. */
     CopyOut copyOut();
 
+    /**
+     * The bound parameters as the statement log shows them (BuildParamLogString): {@code $1 = '42', $2 = NULL},
+     * each value in its text form with quotes doubled; empty when there are none.
+     */
+    String parameterLogText();
+
     /** Releases what the portal holds. */
     void close();
 }

@@ -47,6 +47,9 @@ public interface SqlSession extends AutoCloseable {
     /** Notices raised by the last statements (e.g. WARNING there is no transaction in progress). */
     List<PgException> takeNotices();
 
+    /** The current {@code log_statement}, {@code log_min_duration_statement}, {@code log_duration} settings. */
+    StatementLogging statementLogging();
+
     /** Re-reads server-level settings after a reload, keeping session overrides. */
     void reloadSettings();
 

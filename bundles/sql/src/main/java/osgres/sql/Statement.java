@@ -18,4 +18,7 @@ public interface Statement {
 
     /** Result columns, empty when the statement returns no rows (Describe answers NoData). */
     List<Column> columns();
+
+    /** The statement's class for {@code log_statement} (GetCommandLogLevel): DDL, MOD or ALL. */
+    LogStatement logLevel();
 }

@@ -17,6 +17,18 @@ public interface Storage {
 
     List<String> databaseNames();
 
+    /** pg_authid lookup by name (InitializeSessionUserId); empty when no role has that name. */
+    Optional<Role> role(String name);
+
+    /**
+     * CREATE ROLE / CREATE USER (committed at once, like CREATE DATABASE: not rolled back with the transaction
+     * around it): 42710 {@code role "%s" already exists}.
+     */
+    void createRole(String name, boolean superuser, boolean canLogin);
+
+    /** DROP ROLE: 42704 {@code role "%s" does not exist}. */
+    void dropRole(String name);
+
     /** CREATE DATABASE (not transactional, as in PostgreSQL): 42P04 {@code database "%s" already exists}. */
     void createDatabase(String name);
 

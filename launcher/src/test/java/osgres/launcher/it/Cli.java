@@ -107,9 +107,15 @@ final class Cli {
     }
 
     static Result psql(Duration timeout, String host, int port, String sql) {
-        return run(timeout, Map.of("PGCONNECT_TIMEOUT", "10"), List.of(tool("psql"), "-X", "-A", "-t", "-h", host,
-                "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c",
-                sql));
+        return psql(timeout, Map.of(), "postgres", host, port, sql);
+    }
+
+    /** psql as {@code user}, with extra environment ({@code PGOPTIONS} for session settings). */
+    static Result psql(Duration timeout, Map<String, String> env, String user, String host, int port, String sql) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("PGCONNECT_TIMEOUT", "10");
+        return run(timeout, all, List.of(tool("psql"), "-X", "-A", "-t", "-h", host, "-p", Integer.toString(port),
+                "-U", user, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql));
     }
 
     /** {@code pgbench -h 127.0.0.1 -p PORT -U postgres ARGS... postgres} (as root: pgbench does not mind). */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +41,40 @@ class DataDirectoryIT {
         }
     }
 
+    /**
+     * main.c check_root: as root the server exits 1 with postgres's message, before it looks at the data
+     * directory (the other tests start it as the test user, TestServer.asServerUser).
+     */
+    @Test
+    void serverRefusesToRunAsRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Cli.runningAsRoot(), "only root can see the refusal");
+        try (TestServer server = TestServer.create()) {
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", server.dataDir.toString());
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            assertThat(r.stderr()).isEqualTo("\"root\" execution of the PostgreSQL server is not permitted.\n"
+                    + "The server must be started under an unprivileged user ID to prevent\n"
+                    + "possible system security compromise.  See the documentation for\n"
+                    + "more information on how to properly start the server.\n");
+            assertThat(server.dataDir.resolve("postmaster.pid")).doesNotExist();
+        }
+    }
+
+    @Test
+    void initdbDefaultsTheSuperuserToTheOsUser() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-initdb-");
+        try {
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "initdb", "-D", dir.toString());
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(r.stdout()).contains("The database superuser is \"" + System.getProperty("user.name") + "\".");
+        } finally {
+            TestServer.deleteTree(dir);
+        }
+    }
+
     @Test
     void missingDirectoryExitsWithTwo() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", "/tmp/osgres-it-does-not-exist");
+        Cli.Result r = Cli.run(Duration.ofSeconds(60), Map.of(), TestServer.asServerUser(
+                TestServer.osgresForServerUser(), "-D", "/tmp/osgres-it-does-not-exist"));
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("could not access directory \"/tmp/osgres-it-does-not-exist\": No such file "
                 + "or directory");
@@ -52,7 +84,8 @@ class DataDirectoryIT {
     void wrongPermissionsAreFatal() throws Exception {
         try (TestServer server = TestServer.create()) {
             Files.setPosixFilePermissions(server.dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", server.dataDir.toString());
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), Map.of(), TestServer.asServerUser(
+                    TestServer.osgresForServerUser(), "-D", server.dataDir.toString()));
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("FATAL:  data directory \"" + server.dataDir
                     + "\" has invalid permissions").contains("DETAIL:  Permissions should be u=rwx (0700) or "
@@ -64,7 +97,8 @@ class DataDirectoryIT {
     void notADataDirectoryIsFatal() throws Exception {
         try (TestServer server = TestServer.create()) {
             Files.delete(server.dataDir.resolve("PG_VERSION"));
-            Cli.Result r = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "-D", server.dataDir.toString());
+            Cli.Result r = Cli.run(Duration.ofSeconds(60), Map.of(), TestServer.asServerUser(
+                    TestServer.osgresForServerUser(), "-D", server.dataDir.toString()));
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("FATAL:  \"" + server.dataDir + "\" is not a valid data directory");
         }

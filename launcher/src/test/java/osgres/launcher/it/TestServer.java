@@ -33,8 +33,8 @@ final class TestServer implements AutoCloseable {
     final Path logFile;
     final int port;
     private Process process;
-    /** bin/osgres of the distribution this server runs from: the shared one unless {@link #withOwnDistribution}. */
-    private String launcher = osgres();
+    /** bin/osgres of this server's own distribution ({@link #withOwnDistribution}), or null for the shared one. */
+    private String launcher;
 
     private TestServer(Path root, int port) {
         this.root = root;
@@ -61,7 +61,9 @@ final class TestServer implements AutoCloseable {
         try {
             TestServer server = new TestServer(root, freePort());
             Files.createDirectories(server.socketDir);
-            Cli.Result initdb = Cli.run(Duration.ofSeconds(60), osgres(), "initdb", "-D", server.dataDir.toString());
+            handOver(root);
+            Cli.Result initdb = Cli.run(Duration.ofSeconds(60), java.util.Map.of(), asServerUser(osgresForServerUser(),
+                    "initdb", "-D", server.dataDir.toString(), "-U", "postgres"));
             assertThat(initdb.exitCode()).as("initdb: %s", initdb.all()).isZero();
             List<String> conf = new ArrayList<>(List.of("", "# test settings",
                     "port = " + server.port, "listen_addresses = '127.0.0.1'",
@@ -79,6 +81,30 @@ final class TestServer implements AutoCloseable {
     }
 
     private static String distributionForServerUser;
+
+    /**
+     * {@code command} as the unprivileged test user when the tests run as root (CI does): the server refuses root,
+     * as postgres does. setpriv execs rather than forks (runuser forks), so a started server's pid is the
+     * Process's pid, which the tests signal.
+     */
+    static List<String> asServerUser(String... command) {
+        List<String> full = new ArrayList<>();
+        if (Cli.runningAsRoot()) {
+            Cli.ensureTestUser();
+            full.addAll(List.of("setpriv", "--reuid=" + Cli.TEST_USER, "--regid=" + Cli.TEST_USER, "--init-groups",
+                    "--"));
+        }
+        full.addAll(List.of(command));
+        return full;
+    }
+
+    /**
+     * Gives the test user everything under {@code root} (data directory, sockets, whatever the test put there
+     * as root), so the server running as that user can use it; nothing to do when not root.
+     */
+    static void handOver(Path root) {
+        Cli.chownToTestUser(root);
+    }
 
     /**
      * bin/osgres as the unprivileged server user can run it. When the tests run as root, the checkout may sit where
@@ -119,7 +145,7 @@ final class TestServer implements AutoCloseable {
 
     /** The deploy/ directory FileInstall watches for this server. */
     Path deployDir() {
-        return Path.of(launcher).getParent().getParent().resolve("deploy");
+        return Path.of(launcher != null ? launcher : osgres()).getParent().getParent().resolve("deploy");
     }
 
     static int freePort() {
@@ -152,7 +178,9 @@ final class TestServer implements AutoCloseable {
 
     /** Starts without waiting (for tests that expect the start to fail). */
     Process launch(String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(launcher, "-D", dataDir.toString()));
+        handOver(root);
+        String bin = launcher != null ? launcher : osgresForServerUser();
+        List<String> command = new ArrayList<>(asServerUser(bin, "-D", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         try {
             return new ProcessBuilder(command).redirectErrorStream(true)

@@ -122,6 +122,45 @@ final class Messages {
         return "could not receive data from client: " + reason;
     }
 
+    // Statement logging (postgres.c exec_simple_query, exec_parse/bind/execute_message, check_log_duration).
+    static String statementLogged(String query) {
+        return "statement: " + query;
+    }
+
+    static String duration(String millis) {
+        return "duration: " + millis + " ms";
+    }
+
+    /** {@code duration: 0.123 ms  statement: ...}: two spaces, as postgres.c writes it. */
+    static String durationOf(String millis, String what) {
+        return "duration: " + millis + " ms  " + what;
+    }
+
+    static String parseLogged(String statementName, String query) {
+        return "parse " + statementLabel(statementName) + ": " + query;
+    }
+
+    static String bindLogged(String statementName, String portalName, String query) {
+        return "bind " + statementLabel(statementName) + portalLabel(portalName) + ": " + query;
+    }
+
+    static String executeLogged(boolean fetch, String statementName, String portalName, String query) {
+        return (fetch ? "execute fetch from " : "execute ") + statementLabel(statementName) + portalLabel(portalName)
+                + ": " + query;
+    }
+
+    static String parametersDetail(String parameters) {
+        return "parameters: " + parameters;
+    }
+
+    private static String statementLabel(String statementName) {
+        return statementName.isEmpty() ? "<unnamed>" : statementName;
+    }
+
+    private static String portalLabel(String portalName) {
+        return portalName.isEmpty() ? "" : "/" + portalName;
+    }
+
     // osgres's own log lines (no PostgreSQL counterpart).
     static String unexpectedException(String className) {
         return "unexpected exception in the SQL engine: " + className;

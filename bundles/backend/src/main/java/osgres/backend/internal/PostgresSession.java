@@ -7,10 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +36,7 @@ import osgres.sql.SessionSetup;
 import osgres.sql.SqlEngine;
 import osgres.sql.SqlSession;
 import osgres.sql.Statement;
+import osgres.sql.StatementLogging;
 
 /**
  * One client session: the body of a backend child, PostgreSQL's BackendInitialize + InitPostgres +
@@ -65,7 +69,11 @@ import osgres.sql.Statement;
  * in ProcessClientWriteInterrupt.
  *
  * <p>Not done: fastpath function calls (ERROR 0A000), walsender (replication connections get FATAL
- * 0A000 after authentication), role catalog (every user is a superuser), LISTEN/NOTIFY, statement logging.
+ * 0A000 after authentication), LISTEN/NOTIFY.
+ *
+ * <p>Statement logging ({@code log_statement}, {@code log_min_duration_statement}, {@code log_duration}) and the
+ * STATEMENT line of errors are {@link StatementLog}'s, called at the start and the successful end of each Query,
+ * Parse, Bind and Execute.
  */
 final class PostgresSession implements BackendSession {
     private static final int PROTOCOL_3_0 = 3 << 16;
@@ -104,6 +112,12 @@ final class PostgresSession implements BackendSession {
     private SqlSession sqlSession;
     private final Map<String, Statement> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
+    /** The prepared statement each portal was bound from, by portal name (the log's {@code execute S_1/C_1}). */
+    private final Map<String, String> portalStatementNames = new HashMap<>();
+    /** Portals an Execute already ran: a further Execute is a fetch ({@code execute fetch from}). */
+    private final Set<Portal> startedPortals = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final StatementLog statementLog = new StatementLog(
+            () -> sqlSession == null ? StatementLogging.DEFAULT : sqlSession.statementLogging());
     private boolean ignoreTillSync;
     private String lastQuery = "";
 
@@ -320,16 +334,20 @@ final class PostgresSession implements BackendSession {
         out.backendKeyData(env.pid(), env.cancelKey());
     }
 
-    /** InitPostgres after authentication: reserved slots, the database, the SQL session and its settings. */
+    /**
+     * InitPostgres after authentication, in its order: the role (FATAL 28000 for an unknown role or one without
+     * LOGIN), reserved slots (superusers may use them), the database, the SQL session and its settings.
+     */
     private void initSession(StartupPacket.StartupMessage packet) {
-        env.checkReservedConnections(true);
+        boolean superuser = engine.authorizeLogin(user);
+        env.checkReservedConnections(superuser);
         if (packet.replication()) {
             throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED, Messages.REPLICATION_NOT_SUPPORTED,
                     null, null, 0);
         }
         reloadPending = false;
         // the engine looks the database up (FATAL 3D000) before the packet's settings, as InitPostgres does
-        sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, true, interrupts,
+        sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, superuser, interrupts,
                 env.postmaster()));
         List<Map.Entry<String, String>> settingsToApply = new ArrayList<>();
         if (packet.options() != null) {
@@ -431,6 +449,7 @@ final class PostgresSession implements BackendSession {
             if (ignoreTillSync && type != 'S' && type != 'X') {
                 continue;
             }
+            statementLog.clear();
             boolean extended = type == 'P' || type == 'B' || type == 'E' || type == 'D' || type == 'C' || type == 'H';
             try {
                 switch (type) {
@@ -616,10 +635,12 @@ final class PostgresSession implements BackendSession {
     private void simpleQuery(MessageBody body) {
         String sql = body.getString();
         body.end();
+        statementLog.begin(sql);
         startCommand(sql);
         statements.remove("");
         closePortal("");
         List<Statement> parsed = sqlSession.parseSimple(sql);
+        statementLog.simpleQueryParsed(sql, parsed);
         if (parsed.isEmpty()) {
             out.empty('I');
         }
@@ -644,6 +665,7 @@ final class PostgresSession implements BackendSession {
             }
         }
         finishTransaction();
+        statementLog.finished(Messages.statementLogged(sql));
     }
 
     // ---- extended query ----
@@ -657,6 +679,7 @@ final class PostgresSession implements BackendSession {
             types[i] = body.getInt32();
         }
         body.end();
+        statementLog.begin(sql);
         startCommand(sql);
         if (name.isEmpty()) {
             statements.remove("");
@@ -667,12 +690,14 @@ final class PostgresSession implements BackendSession {
         }
         statements.put(name, statement);
         out.empty('1');
+        statementLog.finished(Messages.parseLogged(name, sql));
     }
 
     private void bind(MessageBody body) {
         String portalName = body.getString();
         String statementName = body.getString();
         Statement statement = statement(statementName);
+        statementLog.begin(statement.sql());
         short[] parameterFormats = readFormats(body);
         int count = body.getInt16();
         List<byte[]> parameters = new ArrayList<>(Math.max(count, 0));
@@ -699,7 +724,10 @@ final class PostgresSession implements BackendSession {
         }
         Portal portal = sqlSession.bind(statement, parameters, parameterFormats, resultFormats);
         portals.put(portalName, portal);
+        portalStatementNames.put(portalName, statementName);
         out.empty('2');
+        statementLog.finished(Messages.bindLogged(statementName, portalName, statement.sql()),
+                portal::parameterLogText);
     }
 
     private static short[] readFormats(MessageBody body) {
@@ -716,11 +744,17 @@ final class PostgresSession implements BackendSession {
         int maxRows = body.getInt32();
         body.end();
         Portal portal = portal(portalName);
-        startCommand(portal.statement().sql());
+        String sql = portal.statement().sql();
+        statementLog.begin(sql);
+        startCommand(sql);
         if (portal.statement().isEmpty()) {
             out.empty('I');
             return;
         }
+        boolean fetch = !startedPortals.add(portal);
+        String logged = Messages.executeLogged(fetch, portalStatementNames.getOrDefault(portalName, ""), portalName,
+                sql);
+        statementLog.executeStarting(portal.statement(), logged, portal::parameterLogText);
         CopyIn copyIn = portal.copyIn();
         CopyOut copyOut = copyIn == null ? portal.copyOut() : null;
         ExecutionResult result = executePortal(portal, copyIn, copyOut, Math.max(maxRows, 0));
@@ -730,6 +764,7 @@ final class PostgresSession implements BackendSession {
         } else {
             out.commandComplete(result.commandTag());
         }
+        statementLog.finished(logged, portal::parameterLogText);
     }
 
     /**
@@ -830,7 +865,9 @@ final class PostgresSession implements BackendSession {
 
     private void closePortal(String name) {
         Portal portal = portals.remove(name);
+        portalStatementNames.remove(name);
         if (portal != null) {
+            startedPortals.remove(portal);
             portal.close();
         }
     }
@@ -849,6 +886,8 @@ final class PostgresSession implements BackendSession {
     private void closeAllPortals() {
         List<Portal> open = new ArrayList<>(portals.values());
         portals.clear();
+        portalStatementNames.clear();
+        startedPortals.clear();
         for (Portal portal : open) {
             portal.close();
         }
@@ -885,7 +924,7 @@ final class PostgresSession implements BackendSession {
             out.flush();
             throw e; // the postmaster logs it once, for whichever child it ends, and starts the crash reset
         }
-        ServerLog.log(e);
+        statementLog.logError(e);
     }
 
     /** Sends (if the client can still hear it) and logs a FATAL, then unwinds with exit code 1. */
@@ -901,9 +940,15 @@ final class PostgresSession implements BackendSession {
             out.report(fatal);
             out.flush();
         } else if (SqlState.CONNECTION_FAILURE.equals(fatal.sqlState())) {
-            ServerLog.log(Severity.LOG, Messages.couldNotSend(String.valueOf(out.failure().getMessage())));
+            // a LOG ranks above ERROR for log_min_error_statement, so PostgreSQL shows the statement here too
+            statementLog.logError(new PgException(Severity.LOG, SqlState.CONNECTION_FAILURE,
+                    Messages.couldNotSend(SocketErrors.sendReason(out.failure())), null, null, 0));
         }
-        ServerLog.log(fatal instanceof AuthenticationFailed failed ? failed.forLog() : fatal);
+        if (fatal instanceof AuthenticationFailed failed) {
+            ServerLog.log(failed.forLog());
+        } else {
+            statementLog.logError(fatal);
+        }
         return SessionExit.afterFatal(fatal);
     }
 
@@ -932,7 +977,7 @@ final class PostgresSession implements BackendSession {
         if (authTimer.expired() && !sessionStarted) {
             return timedOut();
         }
-        ServerLog.log(Severity.LOG, Messages.couldNotReceive(String.valueOf(e.getMessage())));
+        ServerLog.log(Severity.LOG, Messages.couldNotReceive(SocketErrors.receiveReason(e)));
         return endAtEndOfInput();
     }
 

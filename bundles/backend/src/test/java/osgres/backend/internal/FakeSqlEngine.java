@@ -50,6 +50,15 @@ final class FakeSqlEngine implements SqlEngine {
     final List<String> copyFailures = new CopyOnWriteArrayList<>();
 
     @Override
+    public boolean authorizeLogin(String user) {
+        if (user.startsWith("nosuchrole")) {
+            throw PgException.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                    "role \"" + user + "\" does not exist");
+        }
+        return true;
+    }
+
+    @Override
     public SqlSession openSession(SessionSetup setup) {
         if (!setup.database().equals("postgres") && !setup.database().equals("template1")) {
             throw PgException.fatal(SqlState.INVALID_CATALOG_NAME,
@@ -207,6 +216,11 @@ final class FakeSqlEngine implements SqlEngine {
         }
 
         @Override
+        public osgres.sql.StatementLogging statementLogging() {
+            return osgres.sql.StatementLogging.DEFAULT;
+        }
+
+        @Override
         public void reloadSettings() {
             reloads++;
         }
@@ -300,6 +314,11 @@ final class FakeSqlEngine implements SqlEngine {
 
     record FakeStatement(String sql, int[] parameterTypes, List<Column> columns) implements Statement {
         @Override
+        public osgres.sql.LogStatement logLevel() {
+            return osgres.sql.LogStatement.ALL;
+        }
+
+        @Override
         public boolean isEmpty() {
             return sql.isBlank();
         }
@@ -376,6 +395,11 @@ final class FakeSqlEngine implements SqlEngine {
         @Override
         public ExecutionResult execute(int maxRows, RowSink sink) {
             return session.run(this, maxRows, sink);
+        }
+
+        @Override
+        public String parameterLogText() {
+            return "";
         }
 
         @Override

@@ -128,6 +128,38 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "DROP INDEX";
             }
+            case UtilityCommand.CreateRole c -> {
+                if (!session.setup().superuser()) {
+                    throw c.superuser() ? Messages.mustBeSuperuserToCreateSuperusers()
+                            : Messages.permissionDeniedToCreateRole();
+                }
+                session.storage().createRole(c.name(), c.superuser(), c.login());
+                yield "CREATE ROLE";
+            }
+            case UtilityCommand.DropRole d -> {
+                if (!session.setup().superuser()) {
+                    throw Messages.permissionDeniedToDropRole();
+                }
+                Storage storage = session.storage();
+                for (String name : d.names()) {
+                    var role = storage.role(name);
+                    if (role.isEmpty()) {
+                        if (!d.ifExists()) {
+                            throw Messages.roleDoesNotExist(name);
+                        }
+                        session.addNotice(Messages.roleSkipping(name));
+                        continue;
+                    }
+                    if (name.equals(session.setup().user())) {
+                        throw Messages.currentUserCannotBeDropped();
+                    }
+                    if (role.get().oid() == osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID) {
+                        throw Messages.roleRequiredBySystem(name);
+                    }
+                    storage.dropRole(name);
+                }
+                yield "DROP ROLE";
+            }
             case UtilityCommand.CreateDatabase c -> {
                 session.storage().createDatabase(c.name());
                 yield "CREATE DATABASE";

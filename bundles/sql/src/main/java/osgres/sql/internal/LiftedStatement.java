@@ -71,6 +71,11 @@ final class LiftedStatement implements Statement {
     }
 
     @Override
+    public osgres.sql.LogStatement logLevel() {
+        return effective().logLevel();
+    }
+
+    @Override
     public String sql() {
         return sql.substring(piece.start(), piece.end());
     }

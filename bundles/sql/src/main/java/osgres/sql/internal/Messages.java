@@ -300,6 +300,48 @@ final class Messages {
                 .withSeverity(osgres.api.Severity.NOTICE);
     }
 
+    // Roles (commands/user.c CreateRole, DropRole; catalog/pg_shdepend.c checkSharedDependencies).
+    static PgException mustBeSuperuserToCreateSuperusers() {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser to create superusers");
+    }
+
+    static PgException permissionDeniedToCreateRole() {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to create role");
+    }
+
+    static PgException permissionDeniedToDropRole() {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to drop role");
+    }
+
+    static PgException roleDoesNotExist(String name) {
+        return PgException.error(SqlState.UNDEFINED_OBJECT, "role \"" + name + "\" does not exist");
+    }
+
+    static PgException roleSkipping(String name) {
+        return PgException.error("00000", "role \"" + name + "\" does not exist, skipping")
+                .withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    static PgException currentUserCannotBeDropped() {
+        return PgException.error(SqlState.OBJECT_IN_USE, "current user cannot be dropped");
+    }
+
+    static PgException roleRequiredBySystem(String name) {
+        return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST,
+                "cannot drop role " + name + " because it is required by the database system");
+    }
+
+    /** InitializeSessionUserId (miscinit.c): FATAL at connection start. */
+    static PgException roleMissingAtLogin(String name) {
+        return PgException.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                "role \"" + name + "\" does not exist");
+    }
+
+    static PgException roleCannotLogin(String name) {
+        return PgException.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                "role \"" + name + "\" is not permitted to log in");
+    }
+
     static PgException databaseSkipping(String name) {
         return PgException.error("00000", "database \"" + name + "\" does not exist, skipping")
                 .withSeverity(osgres.api.Severity.NOTICE);

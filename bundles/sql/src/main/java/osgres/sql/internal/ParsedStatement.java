@@ -54,6 +54,11 @@ final class ParsedStatement implements Statement {
     }
 
     @Override
+    public osgres.sql.LogStatement logLevel() {
+        return StatementClass.of(raw);
+    }
+
+    @Override
     public boolean isEmpty() {
         return raw == null;
     }

@@ -130,6 +130,26 @@ final class PortalImpl implements Portal {
         return ExecutionResult.complete(utilityTag != null ? utilityTag : "SELECT " + sent);
     }
 
+    @Override
+    public String parameterLogText() {
+        if (visibleStatement != statement || parameters.length == 0) {
+            return ""; // a lifted statement's constants are its own text, not bound parameters
+        }
+        PgType[] types = statement.parameterPgTypes();
+        TypeIo.OutputSettings settings = session.outputSettings();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < parameters.length; i++) {
+            text.append(i == 0 ? "" : ", ").append('$').append(i + 1).append(" = ");
+            if (parameters[i] == null) {
+                text.append("NULL");
+            } else {
+                text.append('\'').append(TypeIo.output(types[i], parameters[i], settings).replace("'", "''"))
+                        .append('\'');
+            }
+        }
+        return text.toString();
+    }
+
     private byte[][] encode(Object[] row, TypeIo.OutputSettings settings) {
         byte[][] out = new byte[row.length][];
         for (int i = 0; i < row.length; i++) {

@@ -57,6 +57,19 @@ public final class SqlEngineComponent implements SqlEngine {
     }
 
     @Override
+    public boolean authorizeLogin(String user) {
+        Storage current = storage;
+        if (current == null) {
+            throw Messages.notAcceptingConnections();
+        }
+        osgres.storage.Role role = current.role(user).orElseThrow(() -> Messages.roleMissingAtLogin(user));
+        if (!role.canLogin()) {
+            throw Messages.roleCannotLogin(user);
+        }
+        return role.superuser();
+    }
+
+    @Override
     public SqlSession openSession(SessionSetup setup) {
         Storage current = storage;
         if (current == null) {

@@ -490,6 +490,17 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     @Override
+    public osgres.sql.StatementLogging statementLogging() {
+        osgres.sql.LogStatement level = osgres.sql.LogStatement.valueOf(
+                gucs.show("log_statement").toUpperCase(java.util.Locale.ROOT));
+        String duration = gucs.show("log_min_duration_statement").strip();
+        long minDuration = duration.startsWith("-") ? -1 : gucs.millis("log_min_duration_statement");
+        String minError = gucs.show("log_min_error_statement").toUpperCase(java.util.Locale.ROOT);
+        return new osgres.sql.StatementLogging(level, minDuration, gucs.bool("log_duration"),
+                osgres.api.Severity.valueOf(minError));
+    }
+
+    @Override
     public void reloadSettings() {
         gucs.reload();
     }

@@ -103,6 +103,13 @@ sealed interface UtilityCommand {
                 char delimiter, boolean header, String nullString, char quote, char escape) implements UtilityCommand {
     }
 
+    /** CREATE ROLE / CREATE USER (only SUPERUSER and LOGIN are kept so far). */
+    record CreateRole(String name, boolean superuser, boolean login) implements UtilityCommand {
+    }
+
+    record DropRole(List<String> names, boolean ifExists) implements UtilityCommand {
+    }
+
     record Vacuum(List<String> tables, boolean analyze) implements UtilityCommand {
     }
 

@@ -48,7 +48,7 @@ final class UtilityParser {
                 i++;
             }
             if (i >= t.size() || !(t.get(i).isWord("table") || t.get(i).isWord("index")
-                    || t.get(i).isWord("database"))) {
+                    || t.get(i).isWord("database") || t.get(i).isWord("role") || t.get(i).isWord("user"))) {
                 return null;
             }
         }
@@ -475,6 +475,9 @@ final class UtilityParser {
     }
 
     private UtilityCommand create() {
+        if (peekIsWord("role") || peekIsWord("user")) {
+            return createRole(next().isWord("user"));
+        }
         boolean unique = optionalWord("unique");
         optionalWord("unlogged");
         String what = expectWord("table", "index", "database");
@@ -657,7 +660,31 @@ final class UtilityParser {
         return new UtilityCommand.ColumnSpec(name, type, typmod, notNull, defaultSql, primary, unique);
     }
 
+    /**
+     * CREATE ROLE / CREATE USER name [[WITH] option ...]: SUPERUSER, NOSUPERUSER, LOGIN and NOLOGIN are kept (USER
+     * implies LOGIN); the other options of gram.y's CreateRoleStmt are accepted and not stored yet.
+     */
+    private UtilityCommand createRole(boolean user) {
+        String name = name();
+        optionalWord("with");
+        boolean superuser = false;
+        boolean login = user;
+        while (index < tokens.size()) {
+            QueryLexer.Token t = next();
+            if (t.isWord("superuser") || t.isWord("nosuperuser")) {
+                superuser = t.isWord("superuser");
+            } else if (t.isWord("login") || t.isWord("nologin")) {
+                login = t.isWord("login");
+            }
+        }
+        return new UtilityCommand.CreateRole(name, superuser, login);
+    }
+
     private UtilityCommand drop() {
+        if (optionalWord("role", "user")) {
+            boolean ifExists = ifExists();
+            return new UtilityCommand.DropRole(nameList(), ifExists);
+        }
         String what = expectWord("table", "index", "database");
         boolean ifExists = ifExists();
         if (what.equals("database")) {

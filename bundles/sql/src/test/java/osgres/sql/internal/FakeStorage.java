@@ -48,6 +48,30 @@ final class FakeStorage implements Storage {
         }
     }
 
+    final Map<String, osgres.storage.Role> roles = new LinkedHashMap<>(
+            Map.of("postgres", new osgres.storage.Role(osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID, "postgres", true,
+                    true)));
+
+    @Override
+    public java.util.Optional<osgres.storage.Role> role(String name) {
+        return java.util.Optional.ofNullable(roles.get(name));
+    }
+
+    @Override
+    public void createRole(String name, boolean superuser, boolean canLogin) {
+        if (roles.containsKey(name)) {
+            throw PgException.error("42710", "role \"" + name + "\" already exists");
+        }
+        roles.put(name, new osgres.storage.Role(16384 + roles.size(), name, superuser, canLogin));
+    }
+
+    @Override
+    public void dropRole(String name) {
+        if (roles.remove(name) == null) {
+            throw PgException.error("42704", "role \"" + name + "\" does not exist");
+        }
+    }
+
     @Override
     public OptionalInt databaseOid(String name) {
         Integer oid = databases.get(name);

@@ -32,7 +32,8 @@ import osgres.storage.internal.toast.ToastRelations;
  * {@code template0} (4) and {@code postgres} (5), each with an empty pg_class and its TOAST relation, in the
  * after-redo hook (which also gives pg_class a TOAST relation in databases made before there was one).
  * CREATE / DROP DATABASE are not transactional (as in PostgreSQL): each runs in a transaction of its own that
- * commits synchronously before returning. CREATE DATABASE does not copy template1's tables.
+ * commits synchronously before returning. CREATE DATABASE does not copy template1's tables. pg_authid is
+ * {@link RoleCatalog}'s.
  */
 public final class Catalog {
     public static final RelFile PG_DATABASE = new RelFile(0, CatalogRows.PG_DATABASE_RELFILENODE);
@@ -47,6 +48,7 @@ public final class Catalog {
     private volatile Map<String, Integer> databases = Map.of();
     private final Map<Integer, Tid> databaseRows = new ConcurrentHashMap<>();
     private final ToastRelations toastRelations;
+    private final RoleCatalog roles;
 
     public Catalog(HeapAccess heap, BufferPool buffers, TransactionCore transactions, ToastRelations toastRelations,
                    Path dataDirectory) {
@@ -55,6 +57,12 @@ public final class Catalog {
         this.buffers = buffers;
         this.transactions = transactions;
         this.dataDirectory = dataDirectory;
+        this.roles = new RoleCatalog(heap, buffers, transactions, dataDirectory);
+    }
+
+    /** pg_authid. */
+    public RoleCatalog roles() {
+        return roles;
     }
 
     private static Map<String, Integer> bootstrapDatabases() {
@@ -97,6 +105,7 @@ public final class Catalog {
                 transactions.commit(xid, true);
             }
         }
+        roles.startup();
     }
 
     /** A database's empty pg_class and pg_class's TOAST relation. */

@@ -85,6 +85,21 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public java.util.Optional<osgres.storage.Role> role(String name) {
+        return engine.role(name);
+    }
+
+    @Override
+    public void createRole(String name, boolean superuser, boolean canLogin) {
+        engine.createRole(name, superuser, canLogin);
+    }
+
+    @Override
+    public void dropRole(String name) {
+        engine.dropRole(name);
+    }
+
+    @Override
     public void createDatabase(String name) {
         engine.createDatabase(name);
     }

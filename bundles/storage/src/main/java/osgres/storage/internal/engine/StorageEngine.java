@@ -177,6 +177,24 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
+    public java.util.Optional<osgres.storage.Role> role(String name) {
+        checkOpen();
+        return catalog.roles().role(name);
+    }
+
+    @Override
+    public void createRole(String name, boolean superuser, boolean canLogin) {
+        checkOpen();
+        catalog.roles().create(name, superuser, canLogin);
+    }
+
+    @Override
+    public void dropRole(String name) {
+        checkOpen();
+        catalog.roles().drop(name);
+    }
+
+    @Override
     public void createDatabase(String name) {
         checkOpen();
         catalog.createDatabase(name);

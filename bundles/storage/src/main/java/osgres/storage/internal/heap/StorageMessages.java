@@ -114,6 +114,14 @@ public final class StorageMessages {
         return PgException.error("42P16", "multiple primary keys for table \"" + table + "\" are not allowed");
     }
 
+    public static PgException roleExists(String name) {
+        return PgException.error("42710", "role \"" + name + "\" already exists");
+    }
+
+    public static PgException roleMissing(String name) {
+        return PgException.error("42704", "role \"" + name + "\" does not exist");
+    }
+
     public static PgException databaseExists(String name) {
         return PgException.error("42P04", "database \"" + name + "\" already exists");
     }

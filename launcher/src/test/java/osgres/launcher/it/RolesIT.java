@@ -1,0 +1,107 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Roles are checked at connection start as InitPostgres does, before the database: a user name that is not a
+ * role gets FATAL 28000 {@code role "x" does not exist}; a role made with CREATE ROLE ... LOGIN can connect, one
+ * without LOGIN cannot, and roles survive a restart (pg_authid is a WAL-logged shared catalog).
+ */
+class RolesIT {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.create().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void psqlAsAnUnknownRoleGetsRoleDoesNotExist() {
+        Cli.Result r = Cli.psql(Duration.ofSeconds(30), Map.of(), "nosuchrole", "127.0.0.1", server.port, "select 1");
+        assertThat(r.exitCode()).as(r.all()).isNotZero();
+        assertThat(r.stderr()).contains("FATAL:  role \"nosuchrole\" does not exist");
+    }
+
+    @Test
+    void theRoleIsCheckedBeforeTheDatabase() {
+        Cli.Result r = Cli.run(Duration.ofSeconds(30), Map.of("PGCONNECT_TIMEOUT", "10"), java.util.List.of(
+                Cli.tool("psql"), "-X", "-h", "127.0.0.1", "-p", Integer.toString(server.port), "-U", "nosuchrole",
+                "-d", "nosuchdb", "-c", "select 1"));
+        assertThat(r.stderr()).contains("FATAL:  role \"nosuchrole\" does not exist");
+    }
+
+    @Test
+    void pgJdbcAsAnUnknownRoleGets28000() {
+        assertThatThrownBy(() -> connectAs("nosuchrole2"))
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("28000");
+                    assertThat(e.getMessage()).contains("role \"nosuchrole2\" does not exist");
+                });
+        assertThat(server.log()).contains("FATAL:  role \"nosuchrole2\" does not exist");
+    }
+
+    @Test
+    void aCreatedLoginRoleConnectsAndIsNotASuperuser() throws SQLException {
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create user alice_roles");
+            Jdbc.execute(c, "create role bob_nologin");
+        }
+        try (Connection c = connectAs("alice_roles")) {
+            assertThat(Jdbc.selectString(c, "select current_user")).isEqualTo("alice_roles");
+            assertThat(Jdbc.selectString(c, "show is_superuser")).isEqualTo("off");
+            assertThatThrownBy(() -> Jdbc.execute(c, "create role carol_roles"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+        }
+        assertThatThrownBy(() -> connectAs("bob_nologin"))
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("28000");
+                    assertThat(e.getMessage()).contains("role \"bob_nologin\" is not permitted to log in");
+                });
+        try (Connection c = Jdbc.connect(server)) {
+            assertThatThrownBy(() -> Jdbc.execute(c, "create role alice_roles"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42710"));
+            Jdbc.execute(c, "drop role bob_nologin");
+            assertThatThrownBy(() -> Jdbc.execute(c, "drop role bob_nologin"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42704"));
+            assertThatThrownBy(() -> Jdbc.execute(c, "drop role postgres"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("55006"));
+        }
+    }
+
+    @Test
+    void rolesSurviveARestart() throws SQLException {
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create user dave_durable");
+        }
+        server.signal("INT");
+        assertThat(server.awaitExit(Duration.ofSeconds(60))).isZero();
+        server.restart();
+        try (Connection c = connectAs("dave_durable")) {
+            assertThat(Jdbc.selectString(c, "select session_user")).isEqualTo("dave_durable");
+        }
+    }
+
+    private static Connection connectAs(String user) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("connectTimeout", "20");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/postgres", props);
+    }
+}
