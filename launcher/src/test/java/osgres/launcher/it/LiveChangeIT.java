@@ -139,9 +139,10 @@ class LiveChangeIT {
                 String ps = ps(server);
                 return children(ps, Kind.CHECKPOINTER).isEmpty() && children(ps, Kind.WALWRITER).isEmpty();
             });
-            assertThat(server.log()).contains("LOG:  auxiliary process bundle \"osgres.checkpointer\" version 0.1.0 "
-                    + "uninstalled").contains("WARNING:  no bundle provides the checkpointer process any more")
-                    .contains("LOG:  no bundle provides the WAL writer process any more");
+            server.awaitLog("LOG:  auxiliary process bundle \"osgres.checkpointer\" version 0.1.0 uninstalled",
+                    CHANGE_TIMEOUT);
+            server.awaitLog("WARNING:  no bundle provides the checkpointer process any more", CHANGE_TIMEOUT);
+            server.awaitLog("LOG:  no bundle provides the WAL writer process any more", CHANGE_TIMEOUT);
 
             long started = System.nanoTime();
             CompletableFuture<Cli.Result> checkpointRun = CompletableFuture.supplyAsync(
@@ -188,8 +189,8 @@ class LiveChangeIT {
             assertThat(now).as("never two %s children", kind.backendType).hasSizeLessThanOrEqualTo(1);
             return now.size() == 1 && now.getFirst().pid() != oldPid;
         });
-        assertThat(server.log()).contains("LOG:  restarting " + kind.processName + " (PID " + oldPid
-                + ") on operator request");
+        server.awaitLog("LOG:  restarting " + kind.processName + " (PID " + oldPid + ") on operator request",
+                CHANGE_TIMEOUT);
     }
 
     /** Waits until the kind's one child runs from {@code bundle}; at no sample are there two of the kind. */
