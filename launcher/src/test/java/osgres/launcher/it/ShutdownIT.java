@@ -56,6 +56,7 @@ class ShutdownIT {
             assertThat(server.log()).contains("LOG:  received fast shutdown request")
                     .contains("LOG:  aborting any active transactions")
                     .contains("LOG:  database system is shut down");
+            assertThat(server.log().split("LOG:  shutting down\n", -1)).as("one \"shutting down\" line").hasSize(2);
             assertThat(server.dataDir.resolve("postmaster.pid")).doesNotExist();
         }
     }

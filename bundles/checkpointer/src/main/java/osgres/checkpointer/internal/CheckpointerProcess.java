@@ -43,7 +43,6 @@ import osgres.storage.AuxiliaryWork.Checkpoints;
 @Component(name = "osgres.checkpointer", configurationPid = "osgres.checkpointer",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, service = AuxiliaryProcess.class)
 public final class CheckpointerProcess implements AuxiliaryProcess {
-    static final String SHUTTING_DOWN = "shutting down";
     static final String NAME = "checkpointer";
     /** checkpointer.c sleeps at most this long between checks, so signals and timeouts are seen in time. */
     static final long MAX_WAIT_MILLIS = 1000;
@@ -108,7 +107,7 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
         long lastCheckpoint = System.nanoTime();
         while (!latch.stopRequested()) {
             if (latch.isPending(ProcSignal.USR2)) {
-                ServerLog.log(Severity.LOG, SHUTTING_DOWN);
+                // ShutdownXLOG's "shutting down" line is the shutdown checkpoint's own (CheckpointRunner)
                 checkpoints.checkpoint(CheckpointRequest.shutdownCheckpoint());
                 break;
             }

@@ -159,7 +159,16 @@ public final class HeapAccess {
         if (free >= 0 || target == HeapRelation.EXTEND) {
             return free;
         }
-        int count = buffers.blockCount(rel.file);
+        // Read under the extension lock: between an extender's smgrextend and its pin of the new page, the page
+        // counts but is not yet in a buffer; an inserter that read it then would initialise it in a buffer of its
+        // own, which the extender's zero-filled buffer then overwrites, losing the inserter's committed tuple.
+        int count;
+        rel.extensionLock.lock();
+        try {
+            count = buffers.blockCount(rel.file);
+        } finally {
+            rel.extensionLock.unlock();
+        }
         if (count > 0) {
             rel.targetBlock = count - 1;
             return count - 1;
