@@ -25,9 +25,6 @@ public interface TransactionCore {
     /** Committed, aborted, or still running (a crashed transaction is aborted after recovery). */
     Status status(long xid);
 
-    /** XactLockTableWait: blocks until {@code xid} has committed or aborted. */
-    void waitFor(long xid) throws InterruptedException;
-
     /**
      * Commits: writes the commit record, marks CLOG, leaves the proc array; with {@code synchronous} the
      * commit record is flushed before return, otherwise the walwriter flushes it later.

@@ -80,6 +80,15 @@ final class TransactionImpl implements Transaction {
     private final LockManager lockManager;
     private final BackendProc proc;
     private LockOwner lockOwner;
+    /**
+     * The relation locks this transaction took, for the repeat requests of every scan and write (the SQL layer
+     * already locked at analysis): a few int compares instead of a lock-table lookup. Locks are only released at
+     * the end of the transaction, so an entry never goes stale.
+     */
+    private int[] lockedOids = new int[4];
+    private int[] lockedModes = new int[4];
+    private int lockedCount;
+
     private long xid;
     private int commandId;
     private boolean started;
@@ -201,15 +210,6 @@ final class TransactionImpl implements Transaction {
         lockManager.acquire(owner(), relationTag(oid), mode, false);
         rememberRelationLock(oid, mode);
     }
-
-    /**
-     * The relation locks this transaction took, for the repeat requests of every scan and write (the SQL layer
-     * already locked at analysis): a few int compares instead of a lock-table lookup. Locks are only released at
-     * the end of the transaction, so an entry never goes stale.
-     */
-    private int[] lockedOids = new int[4];
-    private int[] lockedModes = new int[4];
-    private int lockedCount;
 
     private boolean holdsRelationLock(int oid, LockMode mode) {
         for (int i = 0; i < lockedCount; i++) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -20,12 +19,14 @@ import osgres.storage.internal.wal.XlogRecords;
 
 /**
  * Transactions (xact.c, varsup.c, procarray.c, clog.c through {@link CommitLog}): xid and OID assignment,
- * commit and abort with their WAL records, snapshots, transaction waits and end-of-transaction actions.
+ * commit and abort with their WAL records, snapshots and end-of-transaction actions (waiting for a
+ * transaction is the lock manager's: every xid holds its own ExclusiveLock).
  *
  * <p>Commit order, as RecordTransactionCommit + ProcArrayEndTransaction: (1) insert the commit record,
- * (2) flush it when synchronous, (3) mark CLOG committed, (4) leave the proc array, (5) wake waiters and run the
- * on-commit actions. Nobody sees the xid committed before (2) since snapshots still list it as running until
- * (4); a snapshot taken between (3) and (4) still treats it as running, which is what MVCC needs. Steps (1)-(3)
+ * (2) flush it when synchronous, (3) mark CLOG committed, (4) leave the proc array, (5) run the on-commit
+ * actions; the transaction's locks (its xid lock, which waiters wait on) are released after that, by its owner.
+ * Nobody sees the xid committed before (2) since snapshots still list it as running until (4); a snapshot
+ * taken between (3) and (4) still treats it as running, which is what MVCC needs. Steps (1)-(3)
  * run under the shared side of {@link #checkpointDelay} (DELAY_CHKPT_START): a checkpoint takes the exclusive
  * side right after choosing its redo point, so no commit record can sit before the redo point while its CLOG
  * bit is still missing from the CLOG pages the checkpoint writes.
@@ -49,7 +50,6 @@ public final class TransactionManager implements TransactionCore {
     private final WalManager wal;
     private final ProcArray procArray;
     private final ReentrantReadWriteLock checkpointDelay = new ReentrantReadWriteLock();
-    private final ConcurrentHashMap<Long, CountDownLatch> running = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, List<EndAction>> endActions = new ConcurrentHashMap<>();
     private final ReentrantLock oidLock = new ReentrantLock();
     /** Guarded by oidLock. */
@@ -72,9 +72,7 @@ public final class TransactionManager implements TransactionCore {
 
     @Override
     public long assignXid() {
-        long xid = procArray.assign();
-        running.put(xid, new CountDownLatch(1));
-        return xid;
+        return procArray.assign();
     }
 
     @Override
@@ -108,14 +106,6 @@ public final class TransactionManager implements TransactionCore {
             case CommitLog.ABORTED -> Status.ABORTED;
             default -> isRunning || xid >= procArray.nextXid() ? Status.IN_PROGRESS : Status.ABORTED;
         };
-    }
-
-    @Override
-    public void waitFor(long xid) throws InterruptedException {
-        CountDownLatch latch = running.get(xid);
-        if (latch != null) {
-            latch.await();
-        }
     }
 
     @Override
@@ -154,10 +144,6 @@ public final class TransactionManager implements TransactionCore {
 
     private void finish(long xid, boolean committed) {
         procArray.remove(xid);
-        CountDownLatch latch = running.remove(xid);
-        if (latch != null) {
-            latch.countDown();
-        }
         List<EndAction> actions = endActions.remove(xid);
         if (actions == null) {
             return;
