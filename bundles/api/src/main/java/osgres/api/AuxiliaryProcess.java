@@ -20,4 +20,13 @@ public interface AuxiliaryProcess {
      * SIGUSR2 = write the shutdown checkpoint then exit). Must return at once; may be called from any thread.
      */
     void signal(ProcSignal signal);
+
+    /**
+     * The instance one child runs. A kind with one child at a time runs the service itself; a kind with several
+     * children at once (autovacuum workers) returns a new instance per child, so that a signal sent to one child
+     * (a cancel, a terminate) reaches only that child.
+     */
+    default AuxiliaryProcess instanceForChild() {
+        return this;
+    }
 }

@@ -33,6 +33,18 @@ public interface BackendProc {
     /** The statement the backend runs, for the server log's deadlock report. */
     String currentQuery();
 
+    /**
+     * True for an autovacuum worker: a lock request it blocks for {@code deadlock_timeout} cancels its work
+     * (proc.c ProcSleep's DS_BLOCKED_BY_AUTOVACUUM), since autovacuum yields to the users of a table.
+     */
+    default boolean isAutovacuum() {
+        return false;
+    }
+
+    /** SIGINT to this process: cancel what it is doing (how a blocked lock waiter cancels an autovacuum worker). */
+    default void requestCancel() {
+    }
+
     /** A process with no client and no interrupts (tests, internal work): default timeouts. */
     BackendProc INTERNAL = new BackendProc() {
         @Override

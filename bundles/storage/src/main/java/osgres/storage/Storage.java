@@ -86,6 +86,24 @@ public interface Storage {
         vacuum(databaseOid, table, BackendProc.INTERNAL);
     }
 
+    /**
+     * One table's lazy VACUUM as {@code params} say (autovacuum's vacuum_rel): takes ShareUpdateExclusive on the
+     * table (or, with {@code skipLocked}, returns a {@link VacuumResult#skipped} result when it is not free at once),
+     * checks {@code proc}'s interrupts on every page (a cancel ends it with the backend's error), sleeps per the
+     * cost-based delay. Returns null when the table no longer exists.
+     */
+    VacuumResult vacuumTable(int databaseOid, int relid, BackendProc proc, VacuumParams params);
+
+    /**
+     * One table's ANALYZE in a transaction of its own (autovacuum's analyze_rel): ShareUpdateExclusive on the table,
+     * or with {@code skipLocked} a skipped result when it is not free at once. Null when the table no longer exists.
+     */
+    AnalyzeResult analyzeTable(int databaseOid, int relid, BackendProc proc, MaintenanceOrigin origin,
+                               boolean skipLocked);
+
+    /** Every table of the database with its reltuples and statistics, for autovacuum's choice (oid order). */
+    List<MaintenanceCandidate> maintenanceCandidates(int databaseOid);
+
     // ---- cumulative statistics (pgstat), read by the pg_stat_* views ----
 
     /** One row per table of the database, as {@code pg_stat_all_tables} shows them, in oid order. */

@@ -30,7 +30,13 @@ final class ConfigAdminPublisher {
             "osgres.backend", List.of("authentication_timeout", "log_connections", "log_disconnections"),
             "osgres.checkpointer", List.of("checkpoint_timeout"),
             "osgres.walwriter", List.of("wal_writer_delay"),
-            "osgres.bgwriter", List.of("bgwriter_delay", "bgwriter_lru_maxpages"));
+            "osgres.bgwriter", List.of("bgwriter_delay", "bgwriter_lru_maxpages"),
+            "osgres.autovacuum", List.of("autovacuum", "autovacuum_naptime", "autovacuum_max_workers",
+                    "autovacuum_vacuum_threshold", "autovacuum_vacuum_scale_factor",
+                    "autovacuum_vacuum_insert_threshold", "autovacuum_vacuum_insert_scale_factor",
+                    "autovacuum_analyze_threshold", "autovacuum_analyze_scale_factor", "autovacuum_vacuum_cost_delay",
+                    "autovacuum_vacuum_cost_limit", "vacuum_cost_delay", "vacuum_cost_limit", "vacuum_cost_page_hit",
+                    "vacuum_cost_page_miss", "vacuum_cost_page_dirty", "log_autovacuum_min_duration"));
 
     private final ConfigurationAdmin configAdmin;
 

@@ -21,7 +21,10 @@ final class Child {
     final boolean deadEnd;
     final int cancelKey;
     final ClientConnection connection;
+    /** The instance this child runs (signals go here); for most kinds the registered service itself. */
     final AuxiliaryProcess auxiliary;
+    /** The registered service this child runs from: when it goes away, the child retires. */
+    final AuxiliaryProcess service;
 
     volatile Thread thread;
     volatile BackendSession session;
@@ -47,6 +50,12 @@ final class Child {
 
     Child(int pid, ChildKind kind, boolean deadEnd, int cancelKey, ClientConnection connection,
           AuxiliaryProcess auxiliary) {
+        this(pid, kind, deadEnd, cancelKey, connection, auxiliary, auxiliary);
+    }
+
+    Child(int pid, ChildKind kind, boolean deadEnd, int cancelKey, ClientConnection connection,
+          AuxiliaryProcess auxiliary, AuxiliaryProcess service) {
+        this.service = service;
         this.pid = pid;
         this.kind = kind;
         this.deadEnd = deadEnd;
@@ -62,7 +71,7 @@ final class Child {
     ChildInfo info() {
         String client = connection == null ? "" : connection.local() ? "[local]"
                 : connection.address().getHostAddress() + ":" + connection.remotePort();
-        String shownState = kind == ChildKind.BACKEND ? state : "running";
+        String shownState = kind == ChildKind.BACKEND || kind == ChildKind.AUTOVACUUM_WORKER ? state : "running";
         String address = connection == null || connection.local() ? null : connection.address().getHostAddress();
         Integer port = connection == null ? null : connection.local() ? -1 : connection.remotePort();
         return new ChildInfo(pid, kind, started, shownState, user, database, client, query, bundle, application,

@@ -183,9 +183,9 @@ final class ServerLoop implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException | TimeoutException e) {
-                process.signal(ProcSignal.TERM);
-                threads = children.values().stream().filter(c -> c.auxiliary == process && c.thread != null)
-                        .map(c -> c.thread).toList();
+                List<Child> running = children.values().stream().filter(c -> c.service == process).toList();
+                running.forEach(c -> c.auxiliary.signal(ProcSignal.TERM));
+                threads = running.stream().map(c -> c.thread).filter(t -> t != null).toList();
             }
         }
         for (Thread t : threads) {
@@ -347,6 +347,9 @@ final class ServerLoop implements Runnable {
         for (Child child : children.values()) {
             deliver(child, ProcSignal.HUP);
         }
+        if (state == PmState.RUN && shutdown == null && !fatalError) {
+            startMissingAuxiliaries(state); // autovacuum turned on
+        }
     }
 
     private boolean signalChild(int targetPid, ProcSignal signal) {
@@ -397,7 +400,7 @@ final class ServerLoop implements Runnable {
     private List<Thread> retireChildrenOf(AuxiliaryProcess process) {
         List<Thread> threads = new ArrayList<>();
         for (Child child : children.values()) {
-            if (child.auxiliary == process && !child.killed) {
+            if (child.service == process && !child.killed) {
                 if (!child.retiring) {
                     ServerLog.log(Severity.LOG, Messages.providerGoing(child.kind.processName(), child.pid,
                             child.bundle));
@@ -416,7 +419,7 @@ final class ServerLoop implements Runnable {
      * if that was the last provider of a kind the server wants, say so and what it means (never silent).
      */
     private void auxiliaryLeftLoop(PmEvent.AuxiliaryLeft left) {
-        List<Child> leaving = children.values().stream().filter(c -> c.auxiliary == left.process()).toList();
+        List<Child> leaving = children.values().stream().filter(c -> c.service == left.process()).toList();
         left.retired().complete(retireChildrenOf(left.process()));
         ChildKind kind = left.process().kind();
         if (!leaving.isEmpty() && preferredProvider(kind) == null && auxiliaryState() && shutdown == null
@@ -439,7 +442,7 @@ final class ServerLoop implements Runnable {
                 continue;
             }
             AuxiliaryProvider preferred = preferredProvider(child.kind);
-            if (preferred != null && preferred.process() != child.auxiliary) {
+            if (preferred != null && preferred.process() != child.service) {
                 ServerLog.log(Severity.LOG, Messages.replacingWithNewer(child.kind.processName(), child.pid,
                         child.bundle, preferred.label()));
                 retire(child);
@@ -468,6 +471,7 @@ final class ServerLoop implements Runnable {
                     connsAllowed = true;
                 }
             }
+            case "START_AUTOVAC_WORKER" -> startAutovacuumWorker();
             default -> { /* ADVANCE_STATE_MACHINE and unknown reasons just run the state machine */ }
         }
     }
@@ -791,6 +795,23 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    /**
+     * StartAutovacuumWorker: the launcher asks for a worker (PMSIGNAL_START_AUTOVAC_WORKER). Started only in normal
+     * running, without a shutdown or a crash under way, and never beyond {@code autovacuum_max_workers}; a request
+     * that cannot be served is dropped, and the launcher, which waits for its worker with a deadline, asks again.
+     */
+    private void startAutovacuumWorker() {
+        if (state != PmState.RUN || shutdown != null || fatalError) {
+            return;
+        }
+        long alive = children.values().stream().filter(c -> c.kind == ChildKind.AUTOVACUUM_WORKER && !c.killed)
+                .count();
+        AuxiliaryProvider provider = preferredProvider(ChildKind.AUTOVACUUM_WORKER);
+        if (provider != null && alive < settings.intValue("autovacuum_max_workers")) {
+            startAuxiliary(ChildKind.AUTOVACUUM_WORKER, provider);
+        }
+    }
+
     /** The provider of a kind that should run: the highest bundle version (AuxiliaryProvider.PREFERENCE). */
     private AuxiliaryProvider preferredProvider(ChildKind kind) {
         return providers.values().stream().filter(p -> p.process().kind() == kind)
@@ -823,8 +844,8 @@ final class ServerLoop implements Runnable {
     }
 
     private Child startAuxiliary(ChildKind kind, AuxiliaryProvider provider) {
-        AuxiliaryProcess process = provider.process();
-        Child child = new Child(allocatePid(), kind, false, 0, null, process);
+        AuxiliaryProcess process = provider.process().instanceForChild();
+        Child child = new Child(allocatePid(), kind, false, 0, null, process, provider.process());
         child.bundle = provider.label();
         children.put(child.pid, child);
         String previous = lastBundle.put(kind, provider.label());
@@ -846,6 +867,19 @@ final class ServerLoop implements Runnable {
             @Override
             public void notifyPostmaster(String reason) {
                 post(new PmEvent.ChildRequest(child, reason));
+            }
+
+            @Override
+            public void reportActivity(String database, String query) {
+                child.database = database;
+                child.query = query;
+                child.state = query.isEmpty() ? "idle" : "active";
+                Instant now = Instant.now();
+                child.stateChange = now;
+                if (!query.isEmpty()) {
+                    child.queryStart = now;
+                    child.xactStart = now;
+                }
             }
         };
         Thread t = Thread.ofPlatform().name("postgres: " + kind.backendType()).unstarted(() -> runChild(child,

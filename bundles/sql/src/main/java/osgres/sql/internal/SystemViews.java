@@ -122,7 +122,8 @@ final class SystemViews {
         Storage storage = session.storage();
         List<Object[]> rows = new ArrayList<>();
         for (ChildInfo c : session.setup().postmaster().children()) {
-            boolean backend = c.kind() == ChildKind.BACKEND;
+            // an autovacuum worker reports its database, state and "autovacuum: VACUUM public.t" like a backend
+            boolean backend = c.kind() == ChildKind.BACKEND || c.kind() == ChildKind.AUTOVACUUM_WORKER;
             String state = backend ? backendState(c.state()) : null;
             Long datid = null;
             if (backend && !c.database().isEmpty()) {

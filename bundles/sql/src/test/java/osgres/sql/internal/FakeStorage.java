@@ -120,6 +120,23 @@ final class FakeStorage implements Storage {
     }
 
     @Override
+    public osgres.storage.VacuumResult vacuumTable(int databaseOid, int relid, osgres.storage.BackendProc proc,
+                                                   osgres.storage.VacuumParams params) {
+        throw new UnsupportedOperationException("autovacuum work is not the SQL layer's");
+    }
+
+    @Override
+    public osgres.storage.AnalyzeResult analyzeTable(int databaseOid, int relid, osgres.storage.BackendProc proc,
+                                                     osgres.storage.MaintenanceOrigin origin, boolean skipLocked) {
+        throw new UnsupportedOperationException("autovacuum work is not the SQL layer's");
+    }
+
+    @Override
+    public List<osgres.storage.MaintenanceCandidate> maintenanceCandidates(int databaseOid) {
+        return List.of();
+    }
+
+    @Override
     public void vacuum(int databaseOid, String table, osgres.storage.BackendProc proc) {
         calls.add("vacuum " + table);
     }

@@ -91,6 +91,11 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         return new BufferHandle(this, pinBuffer(tag, ReadMode.NORMAL, true), tag);
     }
 
+    @Override
+    public boolean isResident(RelFile rel, int block) {
+        return mapping.containsKey(new BufferTag(rel, block));
+    }
+
     /**
      * XLogReadBufferExtended: like {@link #read}, but a missing file is created and a block past the end is
      * added (zero-filled), since WAL replay may reach a page whose extension never made it to disk. A block that

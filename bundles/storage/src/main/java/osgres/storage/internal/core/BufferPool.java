@@ -15,6 +15,9 @@ public interface BufferPool {
     /** Number of blocks in the relation (including pages only in buffers so far). */
     int blockCount(RelFile rel);
 
+    /** Whether the block is in the pool now (VACUUM's cost accounting tells a hit from a miss by it). */
+    boolean isResident(RelFile rel, int block);
+
     /** Creates the (empty) relation file; idempotent (redo may repeat it). */
     void createRelation(RelFile rel);
 

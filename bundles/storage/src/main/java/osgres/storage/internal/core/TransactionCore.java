@@ -37,6 +37,9 @@ public interface TransactionCore {
     /** Oldest xmin of any running transaction or registered snapshot: older dead tuples can be removed. */
     long oldestXmin();
 
+    /** The next transaction id to be assigned (ReadNextTransactionId). */
+    long nextXid();
+
     /** A new OID (relations, relfilenodes), WAL-logged in batches and kept in checkpoints. */
     int nextOid();
 

@@ -14,15 +14,19 @@ import org.osgi.service.component.annotations.Reference;
 import osgres.api.PgException;
 import osgres.api.Settings;
 import osgres.api.SharedMemory;
+import osgres.storage.AnalyzeResult;
 import osgres.storage.AuxiliaryWork;
 import osgres.storage.BackendProc;
 import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
-import osgres.storage.MaintenanceOrigin;
-import osgres.storage.TableStatistics;
 import osgres.storage.IsolationLevel;
+import osgres.storage.MaintenanceCandidate;
+import osgres.storage.MaintenanceOrigin;
 import osgres.storage.Storage;
+import osgres.storage.TableStatistics;
 import osgres.storage.Transaction;
+import osgres.storage.VacuumParams;
+import osgres.storage.VacuumResult;
 import osgres.storage.internal.control.StorageCoreFactory;
 import osgres.storage.internal.core.StorageCore;
 import osgres.storage.internal.heap.StorageMessages;
@@ -147,6 +151,22 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     @Override
     public void vacuum(int databaseOid, String table, BackendProc proc, MaintenanceOrigin origin) {
         engine.vacuum(databaseOid, table, proc, origin);
+    }
+
+    @Override
+    public VacuumResult vacuumTable(int databaseOid, int relid, BackendProc proc, VacuumParams params) {
+        return engine.vacuumTable(databaseOid, relid, proc, params);
+    }
+
+    @Override
+    public AnalyzeResult analyzeTable(int databaseOid, int relid, BackendProc proc, MaintenanceOrigin origin,
+                                      boolean skipLocked) {
+        return engine.analyzeTable(databaseOid, relid, proc, origin, skipLocked);
+    }
+
+    @Override
+    public List<MaintenanceCandidate> maintenanceCandidates(int databaseOid) {
+        return engine.maintenanceCandidates(databaseOid);
     }
 
     @Override

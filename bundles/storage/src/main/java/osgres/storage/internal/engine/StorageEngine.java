@@ -2,28 +2,31 @@ package osgres.storage.internal.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.storage.AnalyzeResult;
 import osgres.storage.BackendProc;
 import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
-import osgres.storage.MaintenanceOrigin;
-import osgres.storage.TableStatistics;
 import osgres.storage.IndexDef;
-import osgres.storage.LockMode;
 import osgres.storage.IsolationLevel;
+import osgres.storage.LockMode;
+import osgres.storage.MaintenanceCandidate;
+import osgres.storage.MaintenanceOrigin;
 import osgres.storage.Storage;
+import osgres.storage.TableDef;
+import osgres.storage.TableStatistics;
 import osgres.storage.Transaction;
+import osgres.storage.VacuumParams;
+import osgres.storage.VacuumResult;
 import osgres.storage.internal.btree.BTree;
 import osgres.storage.internal.btree.BTreeRecords;
 import osgres.storage.internal.catalog.Catalog;
@@ -259,64 +262,106 @@ public final class StorageEngine implements Storage {
             }
             entries = List.of(e);
         }
+        VacuumParams params = new VacuumParams(origin, false, 0, 200, 1, 2, 20);
         for (RelationEntry listed : entries) {
-            // one short transaction-less lock per table, as vacuum_rel: waits for DDL, never for DML
-            LockOwner owner = locks.newOwner(proc);
+            vacuumOne(dbCatalog, listed.oid(), proc, params);
+        }
+    }
+
+    @Override
+    public VacuumResult vacuumTable(int databaseOid, int relid, BackendProc proc, VacuumParams params) {
+        checkOpen();
+        if (!catalog.databaseExists(databaseOid)) {
+            return null;
+        }
+        return vacuumOne(catalog.database(databaseOid), relid, proc, params);
+    }
+
+    /**
+     * vacuum_rel: one short transaction-less ShareUpdateExclusive lock on the table (waits for DDL, never for DML;
+     * with skipLocked not at all), then {@link LazyVacuum}. Null when the table has gone meanwhile.
+     */
+    private VacuumResult vacuumOne(DatabaseCatalog dbCatalog, int relid, BackendProc proc, VacuumParams params) {
+        LockOwner owner = locks.newOwner(proc);
+        try {
+            boolean locked = locks.acquire(owner, LockTag.relation(dbCatalog.databaseOid(), relid),
+                    LockMode.SHARE_UPDATE_EXCLUSIVE, params.skipLocked());
+            RelationEntry e = dbCatalog.byOid(relid);
+            if (e == null) {
+                return null;
+            }
+            if (!locked) {
+                return VacuumResult.skipped(relid, "public", e.name());
+            }
+            return new LazyVacuum(this, proc, params).run(dbCatalog, e);
+        } finally {
+            locks.releaseAll(owner);
+        }
+    }
+
+    @Override
+    public AnalyzeResult analyzeTable(int databaseOid, int relid, BackendProc proc, MaintenanceOrigin origin,
+                                      boolean skipLocked) {
+        checkOpen();
+        if (!core.recovered() || !catalog.databaseExists(databaseOid)) {
+            return null;
+        }
+        Transaction tx = begin(databaseOid, IsolationLevel.READ_COMMITTED, false, proc);
+        boolean committed = false;
+        try {
+            tx.startStatement();
+            TableDef table = tx.tables().stream().filter(t -> t.oid() == relid).findFirst().orElse(null);
+            if (table == null) {
+                return null;
+            }
             try {
-                locks.acquire(owner, LockTag.relation(databaseOid, listed.oid()), LockMode.SHARE_UPDATE_EXCLUSIVE,
-                        false);
-                RelationEntry e = dbCatalog.byOid(listed.oid());
-                if (e != null) {
-                    vacuumRelation(dbCatalog, e, origin);
+                tx.lockTable(table, LockMode.SHARE_UPDATE_EXCLUSIVE, skipLocked);
+            } catch (PgException e) {
+                if (skipLocked && SqlState.LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
+                    return new AnalyzeResult(relid, "public", table.name(), true, 0, 0, 0);
                 }
-            } finally {
-                locks.releaseAll(owner);
+                throw e;
+            }
+            RelationEntry e = catalog.database(databaseOid).byOid(relid);
+            if (e == null) {
+                return null;
+            }
+            int blocks = buffers.blockCount(e.file());
+            long hits = 0;
+            for (int b = 0; b < blocks; b++) {
+                if (buffers.isResident(e.file(), b)) {
+                    hits++;
+                }
+            }
+            tx.analyze(table, origin);
+            long rows = catalog.database(databaseOid).rowCount(e) instanceof long[] counted ? counted[0] : 0;
+            tx.commit(true);
+            committed = true;
+            return new AnalyzeResult(relid, "public", table.name(), false, rows, hits, blocks - hits);
+        } finally {
+            if (!committed) {
+                tx.abort();
             }
         }
     }
 
-    /**
-     * Lazy VACUUM of one table (vacuumlazy.c): prune every page, remove the index entries of the dead line
-     * pointers, then free those line pointers; records the live row count. Then its TOAST relation, as PostgreSQL
-     * vacuums a table's toast table with it: the chunks no tuple left on the table's pages points to go
-     * ({@link ToastRelation#vacuum}), judged with the horizon the table was pruned with.
-     */
-    void vacuumRelation(DatabaseCatalog dbCatalog, RelationEntry e, MaintenanceOrigin origin) {
-        long oldestXmin = transactions.oldestXmin();
-        RelFile file = e.file();
-        ToastRelation toast = toast(e);
-        Set<Integer> toastReferences = toast == null ? null : new HashSet<>();
-        int blocks = buffers.blockCount(file);
-        Map<Integer, int[]> deadByBlock = new HashMap<>();
-        Set<Long> dead = new HashSet<>();
-        for (int b = 0; b < blocks; b++) {
-            int[] offsets = heap.pruneForVacuum(file, b, oldestXmin);
-            if (toast != null) {
-                toast.collectReferences(file, e.format(), b, toastReferences);
-            }
-            if (offsets.length > 0) {
-                deadByBlock.put(b, offsets);
-                for (int o : offsets) {
-                    dead.add(((long) b << 16) | o);
-                }
+    @Override
+    public List<MaintenanceCandidate> maintenanceCandidates(int databaseOid) {
+        checkOpen();
+        if (!core.recovered() || !catalog.databaseExists(databaseOid)) {
+            return List.of();
+        }
+        DatabaseCatalog dbCatalog = catalog.database(databaseOid);
+        List<MaintenanceCandidate> list = new ArrayList<>();
+        for (TableStatistics t : tableStatistics(databaseOid)) {
+            RelationEntry e = dbCatalog.byOid(t.relid());
+            if (e != null) {
+                long[] counted = dbCatalog.rowCount(e);
+                list.add(new MaintenanceCandidate(t.relid(), t.schemaname(), t.relname(),
+                        counted == null ? -1 : counted[0], t));
             }
         }
-        if (!dead.isEmpty()) {
-            for (int i = 0; i < e.def().indexes().size(); i++) {
-                btree(e, i).bulkDelete(dead::contains);
-            }
-        }
-        long live = 0;
-        for (int b = 0; b < blocks; b++) {
-            heap.reclaimDead(file, b, deadByBlock.getOrDefault(b, new int[0]));
-            live += heap.countLive(file, b);
-        }
-        dbCatalog.setRowCount(e.oid(), live, blocks);
-        // dead tuples a snapshot still sees are not told apart from live ones here: n_dead_tup restarts at 0
-        statistics().vacuumed(dbCatalog.databaseOid(), e.oid(), live, 0, origin);
-        if (toast != null) {
-            toast.vacuum(toastReferences::contains, oldestXmin);
-        }
+        return list;
     }
 
     // ---- cumulative statistics ----------------------------------------------------------------------------

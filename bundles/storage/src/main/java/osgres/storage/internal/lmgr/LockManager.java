@@ -371,6 +371,7 @@ public final class LockManager {
                     deadlockListener.accept(owner.database);
                     throw deadlockReport(cycle);
                 }
+                cancelBlockingAutovacuum(owner, lock, p);
                 if (proc.logLockWaits()) {
                     reportedWaiting = true;
                     logWait(owner, lock.tag, owner.waitMode, "still waiting for", start, lock);
@@ -382,6 +383,32 @@ public final class LockManager {
             }
             long park = wakeAt == Long.MAX_VALUE ? MAX_PARK_NANOS : Math.min(MAX_PARK_NANOS, wakeAt - now);
             LockSupport.parkNanos(this, Math.max(park, 1000));
+        }
+    }
+
+    /**
+     * ProcSleep's DS_BLOCKED_BY_AUTOVACUUM: when an autovacuum worker holds a mode this waiter conflicts with, it
+     * is told to cancel its task (it yields the table; the waiter then gets the lock when the worker releases it).
+     */
+    private static void cancelBlockingAutovacuum(LockOwner owner, Lock lock, Partition p) {
+        List<LockOwner> blocking = new ArrayList<>();
+        p.mutex.lock();
+        try {
+            if (owner.waitStatus != LockOwner.WAITING) {
+                return;
+            }
+            int conflict = owner.waitMode.conflictMask();
+            lock.holders.forEach((holder, bits) -> {
+                if (holder != owner && (bits & conflict) != 0 && holder.proc.isAutovacuum()) {
+                    blocking.add(holder);
+                }
+            });
+        } finally {
+            p.mutex.unlock();
+        }
+        for (LockOwner worker : blocking) {
+            ServerLog.log(Severity.DEBUG1, "sending cancel to blocking autovacuum PID " + worker.proc.pid());
+            worker.proc.requestCancel();
         }
     }
 

@@ -149,6 +149,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             for (PageBuffer page : pages) {
                 page.setPageLsn(end);
             }
+            WalUsage.count(record, pages.length);
             if (start / WalSegments.SEGMENT_SIZE != end / WalSegments.SEGMENT_SIZE) {
                 segmentSwitchListener.accept(end);
             }

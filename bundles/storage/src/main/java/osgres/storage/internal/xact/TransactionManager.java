@@ -215,6 +215,7 @@ public final class TransactionManager implements TransactionCore {
         checkpointDelay.writeLock().unlock();
     }
 
+    @Override
     public long nextXid() {
         return procArray.nextXid();
     }
