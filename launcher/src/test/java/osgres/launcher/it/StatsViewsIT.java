@@ -35,7 +35,7 @@ import org.postgresql.util.PSQLException;
  * {@code pg_stat_user_tables} counts inserts, updates, deletes and VACUUM, keeps them over a clean restart and
  * forgets them after kill -9; {@code pg_stat_database} counts commits, rollbacks, a deadlock and buffer accesses.
  * Counts are awaited with a deadline: PostgreSQL flushes a backend's counts up to a second after its transaction
- * ends. The autovacuum launcher is not listed: it does not exist yet.
+ * ends.
  *
  * <p>Against a reference PostgreSQL 15 ({@code -Dosgres.it.reference.port}), start it with
  * {@code shared_buffers = 1MB} and {@code checkpoint_timeout = 30s}; the {@code bgwriter_lru_maxpages = 0} case
@@ -111,7 +111,7 @@ class StatsViewsIT {
                     + "from pg_stat_activity order by pid";
             List<Map<String, String>> rows = rows(self, sql);
             List<String> types = rows.stream().map(r -> r.get("backend_type")).toList();
-            assertThat(types).contains("checkpointer", "background writer", "walwriter");
+            assertThat(types).contains("checkpointer", "background writer", "walwriter", "autovacuum launcher");
             assertThat(types.stream().filter("client backend"::equals).count()).isGreaterThanOrEqualTo(2);
 
             Map<String, String> me = rows.stream().filter(r -> "t".equals(r.get("?column?#9"))).findFirst()

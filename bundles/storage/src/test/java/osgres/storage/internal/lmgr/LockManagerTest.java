@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class LockManagerTest {
     }
 
     /** A backend for tests: a pid, a lock_timeout, and a cancel flag that unparks the waiting thread. */
-    private static final class TestProc implements BackendProc {
+    private static class TestProc implements BackendProc {
         final int pid;
         final long lockTimeout;
         final long deadlockTimeout;
@@ -110,6 +111,39 @@ class LockManagerTest {
 
     private static void assertWaiting(Future<?> f) {
         assertThatThrownBy(() -> f.get(WINDOW_MS, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void aWaiterBlockedByAnAutovacuumWorkerCancelsItAfterDeadlockTimeoutButNotAnOrdinaryHolder() throws Exception {
+        AtomicBoolean autovacuumCanceled = new AtomicBoolean();
+        AtomicReference<LockOwner> workerOwner = new AtomicReference<>();
+        LockOwner worker = locks.newOwner(new TestProc(7, 0, 1000) {
+            @Override
+            public boolean isAutovacuum() {
+                return true;
+            }
+
+            @Override
+            public void requestCancel() {
+                autovacuumCanceled.set(true);
+                locks.releaseAll(workerOwner.get()); // as the worker's error path does
+            }
+        });
+        workerOwner.set(worker);
+        assertThat(locks.acquire(worker, TABLE, LockMode.SHARE_UPDATE_EXCLUSIVE, false)).isTrue();
+        LockOwner alter = locks.newOwner(new TestProc(8, 0, 50));
+        Future<Boolean> waiting = acquireAsync(alter, TABLE, LockMode.ACCESS_EXCLUSIVE);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(autovacuumCanceled).isTrue();
+        locks.releaseAll(alter);
+
+        LockOwner vacuumCommand = owner(9);
+        assertThat(locks.acquire(vacuumCommand, TABLE, LockMode.SHARE_UPDATE_EXCLUSIVE, false)).isTrue();
+        Future<Boolean> blocked = acquireAsync(locks.newOwner(new TestProc(10, 0, 50)), TABLE,
+                LockMode.ACCESS_EXCLUSIVE);
+        assertWaiting(blocked);
+        locks.releaseAll(vacuumCommand);
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
