@@ -111,6 +111,11 @@ public interface Storage {
         return List.of();
     }
 
+    /** Every VACUUM running now, by a command or an autovacuum worker ({@code pg_stat_progress_vacuum}). */
+    default List<VacuumProgress> vacuumProgress() {
+        return List.of();
+    }
+
     /** One row per database (pg_database order). */
     default List<DatabaseStatistics> databaseStatistics() {
         return List.of();

@@ -1,6 +1,9 @@
 package osgres.storage;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A table as the catalog describes it (pg_class + pg_attribute). Immutable: DDL produces a new TableDef.
@@ -10,8 +13,20 @@ import java.util.List;
  * @param columns      columns in attnum order (attnum = index + 1)
  * @param indexes      its indexes, primary key first if any
  * @param fillfactor   heap fillfactor (10..100)
+ * @param options      the other storage parameters (pg_class.reloptions: {@code autovacuum_enabled},
+ *                     {@code autovacuum_vacuum_threshold}...), name to value as given, in the order set
  */
-public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor) {
+public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                       Map<String, String> options) {
+
+    public TableDef {
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** A table without storage parameters besides its fillfactor. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor) {
+        this(oid, name, columns, indexes, fillfactor, Map.of());
+    }
 
     public int columnIndex(String columnName) {
         for (int i = 0; i < columns.size(); i++) {

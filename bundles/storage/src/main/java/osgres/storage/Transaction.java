@@ -1,8 +1,10 @@
 package osgres.storage;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One transaction of one backend, with PostgreSQL's MVCC semantics: READ COMMITTED takes a new snapshot at each
@@ -45,7 +47,18 @@ public interface Transaction {
     List<TableDef> tables();
 
     /** 42P07 {@code relation "%s" already exists}. */
-    TableDef createTable(String name, List<ColumnDef> columns, int fillfactor);
+    default TableDef createTable(String name, List<ColumnDef> columns, int fillfactor) {
+        return createTable(name, columns, fillfactor, Map.of());
+    }
+
+    /** CREATE TABLE ... WITH (options): the storage parameters besides fillfactor, already validated. */
+    TableDef createTable(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options);
+
+    /**
+     * ALTER TABLE ... SET (options) / RESET (names): ShareUpdateExclusive on the table, as PostgreSQL takes for the
+     * autovacuum parameters; {@code fillfactor} null keeps it. 42P01 if the table does not exist.
+     */
+    TableDef setStorageParameters(String tableName, Integer fillfactor, Map<String, String> set, Set<String> reset);
 
     /** Drops the table and its indexes; 42P01 {@code table "%s" does not exist}. */
     void dropTable(String name);

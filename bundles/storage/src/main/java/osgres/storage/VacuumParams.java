@@ -11,9 +11,12 @@ package osgres.storage;
 public record VacuumParams(MaintenanceOrigin origin, boolean skipLocked, double costDelayMillis, int costLimit,
                            int costPageHit, int costPageMiss, int costPageDirty) {
 
-    /** The VACUUM command with vacuum_cost_delay 0 (PostgreSQL's default): no delay, waits for its locks. */
-    public static VacuumParams command() {
-        return new VacuumParams(MaintenanceOrigin.COMMAND, false, 0, 200, 1, 2, 20);
+    /**
+     * The VACUUM command (or {@code origin}'s) with vacuum_cost_delay 0, PostgreSQL's default: no delay, waits for
+     * its locks.
+     */
+    public static VacuumParams withoutDelay(MaintenanceOrigin origin) {
+        return new VacuumParams(origin, false, 0, 200, 1, 2, 20);
     }
 
     public boolean costDelayActive() {

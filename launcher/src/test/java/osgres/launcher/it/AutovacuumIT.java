@@ -27,9 +27,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code autovacuum_naptime = 1s}, repeated full-table updates of a 100k-row table are vacuumed by the autovacuum
  * workers (n_dead_tup back near 0, last_autovacuum and autovacuum_count advancing, PostgreSQL's
  * {@code automatic vacuum of table} line with {@code log_autovacuum_min_duration = 0}) and the table stops growing;
- * a worker shows in pg_stat_activity with its query; a session that needs the table cancels a slow worker
+ * a worker shows in pg_stat_activity with its query and in pg_stat_progress_vacuum; a session that needs the table cancels a slow worker
  * ({@code canceling autovacuum task}) instead of waiting for it; turning autovacuum off stops the launcher and on
- * starts it; a fast shutdown ends a worker in its cost-delay sleep; the counts survive a clean restart and are
+ * starts it; a table's own {@code autovacuum_enabled = off} keeps workers away until {@code ALTER TABLE ... SET}
+ * enables it, with PostgreSQL's errors for bad storage parameters; a fast shutdown ends a worker in its cost-delay sleep; the counts survive a clean restart and are
  * forgotten after kill -9, as PostgreSQL's cumulative statistics are.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -90,6 +91,47 @@ class AutovacuumIT {
 
     @Test
     @Order(2)
+    void aTableWithAutovacuumDisabledIsLeftAloneUntilAlterTableEnablesIt() throws Exception {
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create table av_off (id int, v int) with (autovacuum_enabled = off, "
+                    + "autovacuum_vacuum_threshold = 10)");
+            Jdbc.execute(c, "create table av_on (id int, v int) with (fillfactor = 90)");
+            for (String table : List.of("av_off", "av_on")) {
+                Jdbc.execute(c, "insert into " + table + " select g, 0 from generate_series(1, 5000) g");
+                Jdbc.execute(c, "update " + table + " set v = 1");
+            }
+            // av_on vacuumed twice, the second time after av_off had its dead tuples: a worker has passed av_off by
+            for (int times = 1; times <= 2; times++) {
+                int expected = times;
+                TestServer.await("av_on vacuumed " + times + " time(s)", DEADLINE, () ->
+                        Long.parseLong(query(c, "select autovacuum_count from pg_stat_user_tables "
+                                + "where relname = 'av_on'")) >= expected);
+                Jdbc.execute(c, "update av_on set v = v + 1");
+            }
+            assertThat(query(c, "select autovacuum_count || ' ' || n_dead_tup from pg_stat_user_tables "
+                    + "where relname = 'av_off'")).isEqualTo("0 5000");
+
+            Jdbc.execute(c, "alter table av_off set (autovacuum_enabled = on)");
+            TestServer.await("av_off vacuumed once enabled", DEADLINE, () -> query(c,
+                    "select autovacuum_count > 0 and n_dead_tup = 0 from pg_stat_user_tables "
+                            + "where relname = 'av_off'").equals("t"));
+            Jdbc.execute(c, "alter table av_off reset (autovacuum_enabled, autovacuum_vacuum_threshold)");
+
+            assertThat(error(c, "create table av_bad (a int) with (autovacuum_enabled = maybe)"))
+                    .isEqualTo("22023 invalid value for boolean option \"autovacuum_enabled\": maybe");
+            assertThat(error(c, "create table av_bad (a int) with (nonsense = 1)"))
+                    .isEqualTo("22023 unrecognized parameter \"nonsense\"");
+            assertThat(error(c, "alter table av_off set (autovacuum_vacuum_scale_factor = 101)"))
+                    .isEqualTo("22023 value 101 out of bounds for option \"autovacuum_vacuum_scale_factor\"");
+            assertThat(error(c, "alter table av_off set (autovacuum_enabled, autovacuum_enabled = off)"))
+                    .isEqualTo("22023 parameter \"autovacuum_enabled\" specified more than once");
+            assertThat(error(c, "alter table av_off reset (autovacuum_enabled = on)"))
+                    .isEqualTo("42601 RESET must not include values for parameters");
+        }
+    }
+
+    @Test
+    @Order(3)
     void aSessionNeedingTheTableCancelsASlowWorkerShownInPgStatActivity() throws Exception {
         server.appendConfig(SLOW_WORKERS);
         try (Connection c = Jdbc.connect(server); Connection locker = Jdbc.connect(server)) {
@@ -97,6 +139,13 @@ class AutovacuumIT {
             server.awaitLog("parameter \"autovacuum_vacuum_cost_limit\" changed to \"1\"", DEADLINE);
             Jdbc.execute(c, "update av_t set v = v + 1");
             awaitWorkerOn(c, "av_t");
+            // the slow worker's progress, joined to its pg_stat_activity row and the table
+            TestServer.await("pg_stat_progress_vacuum shows the worker scanning av_t", DEADLINE, () -> query(c,
+                    "select count(*) from pg_stat_progress_vacuum p join pg_stat_activity a on a.pid = p.pid "
+                            + "join pg_stat_user_tables t on t.relid = p.relid where t.relname = 'av_t' "
+                            + "and a.backend_type = 'autovacuum worker' and p.datname = 'postgres' "
+                            + "and p.phase = 'scanning heap' and p.heap_blks_scanned > 0 "
+                            + "and p.heap_blks_total >= p.heap_blks_scanned").equals("1"));
 
             locker.setAutoCommit(false);
             Future<?> lock = threads.submit(Waits.call(() -> Jdbc.execute(locker,
@@ -109,7 +158,7 @@ class AutovacuumIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void turningAutovacuumOffStopsTheLauncherAndOnStartsItAgain() throws Exception {
         try (Connection c = Jdbc.connect(server)) {
             server.appendConfig("autovacuum = off");
@@ -122,7 +171,7 @@ class AutovacuumIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void fastShutdownEndsASleepingWorkerAndCountsSurviveOnlyACleanRestart() throws Exception {
         long counted;
         try (Connection c = Jdbc.connect(server)) {
@@ -144,6 +193,15 @@ class AutovacuumIT {
         server.restart();
         try (Connection c = Jdbc.connect(server)) {
             assertThat(autovacuumCount(c)).as("autovacuum_count after kill -9").isZero();
+        }
+    }
+
+    private static String error(Connection c, String sql) {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+            throw new AssertionError("expected an error from " + sql);
+        } catch (SQLException e) {
+            return e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse("").replace("ERROR: ", "");
         }
     }
 

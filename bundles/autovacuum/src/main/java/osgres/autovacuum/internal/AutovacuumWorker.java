@@ -145,7 +145,7 @@ final class AutovacuumWorker implements AuxiliaryProcess {
     private void vacuum(String databaseName, int database, MaintenanceCandidate table, AutovacuumConfig config,
                         WorkerProc p) {
         MaintenanceLog.Usage usage = MaintenanceLog.Usage.now();
-        VacuumResult result = storage.vacuumTable(database, table.relid(), p, params(config));
+        VacuumResult result = storage.vacuumTable(database, table.relid(), p, params(config, table));
         int logMinDuration = config.log_autovacuum_min_duration();
         if (result == null || logMinDuration < 0) {
             return;
@@ -174,13 +174,14 @@ final class AutovacuumWorker implements AuxiliaryProcess {
 
     /**
      * The cost-based delay of an autovacuum worker: autovacuum_vacuum_cost_delay/limit (-1: the vacuum_* value),
-     * the limit divided among the running workers as autovac_balance_cost does.
+     * the limit divided among the running workers as autovac_balance_cost does; the table's own parameters first.
      */
-    private VacuumParams params(AutovacuumConfig config) {
-        double delay = config.autovacuum_vacuum_cost_delay() >= 0 ? config.autovacuum_vacuum_cost_delay()
-                : config.vacuum_cost_delay();
-        int limit = config.autovacuum_vacuum_cost_limit() > 0 ? config.autovacuum_vacuum_cost_limit()
-                : config.vacuum_cost_limit();
+    private VacuumParams params(AutovacuumConfig config, MaintenanceCandidate table) {
+        TableParameters p = new TableParameters(table.options());
+        double delay = p.real("autovacuum_vacuum_cost_delay", config.autovacuum_vacuum_cost_delay() >= 0
+                ? config.autovacuum_vacuum_cost_delay() : config.vacuum_cost_delay());
+        int limit = p.integer("autovacuum_vacuum_cost_limit", config.autovacuum_vacuum_cost_limit() > 0
+                ? config.autovacuum_vacuum_cost_limit() : config.vacuum_cost_limit());
         int share = Math.max(1, limit / shared.runningWorkers());
         return new VacuumParams(MaintenanceOrigin.AUTOVACUUM, true, delay, share, config.vacuum_cost_page_hit(),
                 config.vacuum_cost_page_miss(), config.vacuum_cost_page_dirty());

@@ -3,6 +3,7 @@ package osgres.autovacuum.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Annotation;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,27 @@ class TableChoiceTest {
     private static MaintenanceCandidate table(double reltuples, long dead, long modSinceAnalyze, long insSinceVacuum) {
         TableStatistics stats = new TableStatistics(16384, "public", "t", 0, 0, 0, 0, 0, 0, 0, 0, 0, dead,
                 modSinceAnalyze, insSinceVacuum, null, null, null, null, 0, 0, 0, 0);
-        return new MaintenanceCandidate(16384, "public", "t", reltuples, stats);
+        return new MaintenanceCandidate(16384, "public", "t", reltuples, stats, Map.of());
+    }
+
+    private static MaintenanceCandidate withOptions(MaintenanceCandidate t, Map<String, String> options) {
+        return new MaintenanceCandidate(t.relid(), t.schemaname(), t.relname(), t.reltuples(), t.statistics(),
+                options);
+    }
+
+    @Test
+    void aTablesOwnParametersOverrideTheGucsAndDisabledMeansNothing() {
+        MaintenanceCandidate t = table(1000, 251, 0, 0);
+        assertThat(TableChoice.of(withOptions(t, Map.of("autovacuum_enabled", "off")), config(1000)).any()).isFalse();
+        assertThat(TableChoice.of(withOptions(t, Map.of("autovacuum_enabled", "f")), config(1000)).any()).isFalse();
+        assertThat(TableChoice.of(withOptions(t, Map.of("autovacuum_enabled", "true")), config(1000)).vacuum())
+                .isTrue();
+        assertThat(TableChoice.of(withOptions(t, Map.of("autovacuum_vacuum_threshold", "300")), config(1000))
+                .vacuum()).isFalse();
+        assertThat(TableChoice.of(withOptions(t, Map.of("autovacuum_vacuum_scale_factor", "0")), config(1000))
+                .vacuum()).isTrue();
+        assertThat(TableChoice.of(withOptions(table(1000, 0, 0, 5), Map.of("autovacuum_vacuum_insert_threshold",
+                "1", "autovacuum_vacuum_insert_scale_factor", "0")), config(1000)).vacuum()).isTrue();
     }
 
     @Test

@@ -69,6 +69,14 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }
+            case UtilityCommand.SetStorageParameters p -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(p.table(), LockMode.SHARE_UPDATE_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(p.table(), 0));
+                tx.setStorageParameters(table.name(), p.fillfactor(), p.set(), p.reset());
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
             case UtilityCommand.AddColumn a -> {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
@@ -292,7 +300,7 @@ final class DdlExecutor {
             }
             columns.add(def);
         }
-        TableDef table = tx.createTable(c.name(), columns, c.fillfactor());
+        TableDef table = tx.createTable(c.name(), columns, c.fillfactor(), c.options());
         if (c.primaryKey() != null) {
             checkColumns(table, c.primaryKey());
             tx.createIndex(table.name(), table.name() + "_pkey", c.primaryKey(), true, true);

@@ -48,6 +48,7 @@ final class StatementClass {
             case UtilityCommand.DropTable d -> LogStatement.DDL;
             case UtilityCommand.AddConstraint a -> LogStatement.DDL;
             case UtilityCommand.AddColumn a -> LogStatement.DDL;
+            case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;
             case UtilityCommand.CreateIndex c -> LogStatement.DDL;
             case UtilityCommand.DropIndex d -> LogStatement.DDL;
             case UtilityCommand.CreateDatabase c -> LogStatement.DDL;

@@ -14,6 +14,7 @@ package osgres.sql.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,7 @@ import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.Storage;
 import osgres.storage.TableStatistics;
+import osgres.storage.VacuumProgress;
 
 final class SystemViews {
 
@@ -90,12 +92,19 @@ final class SystemViews {
             "stats_reset", TSTZ),
             SystemViews::bgwriter);
 
+    private static final View PG_STAT_PROGRESS_VACUUM = new View("pg_stat_progress_vacuum", columns(
+            "pid", INT4, "datid", OID, "datname", NAME, "relid", OID, "phase", TEXT, "heap_blks_total", INT8,
+            "heap_blks_scanned", INT8, "heap_blks_vacuumed", INT8, "index_vacuum_count", INT8, "max_dead_tuples",
+            INT8, "num_dead_tuples", INT8),
+            SystemViews::vacuumProgress);
+
     private static final Map<String, View> VIEWS = Map.of(
             PG_STAT_ACTIVITY.name(), PG_STAT_ACTIVITY,
             PG_STAT_ALL_TABLES.name(), PG_STAT_ALL_TABLES,
             PG_STAT_USER_TABLES.name(), PG_STAT_USER_TABLES,
             PG_STAT_DATABASE.name(), PG_STAT_DATABASE,
-            PG_STAT_BGWRITER.name(), PG_STAT_BGWRITER);
+            PG_STAT_BGWRITER.name(), PG_STAT_BGWRITER,
+            PG_STAT_PROGRESS_VACUUM.name(), PG_STAT_PROGRESS_VACUUM);
 
     private SystemViews() {
     }
@@ -233,6 +242,22 @@ final class SystemViews {
             b.checkpointsTimed(), b.checkpointsReq(), b.checkpointWriteTime(), b.checkpointSyncTime(),
             b.buffersCheckpoint(), b.buffersClean(), b.maxwrittenClean(), b.buffersBackend(),
             b.buffersBackendFsync(), b.buffersAlloc(), b.statsReset()});
+    }
+
+    /** pg_stat_progress_vacuum: every running VACUUM, of a command or an autovacuum worker. */
+    private static List<Object[]> vacuumProgress(SessionServices session) {
+        Storage storage = session.storage();
+        Map<Integer, String> names = new HashMap<>();
+        for (String name : storage.databaseNames()) {
+            storage.databaseOid(name).ifPresent(oid -> names.put(oid, name));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (VacuumProgress p : storage.vacuumProgress()) {
+            rows.add(new Object[] {p.pid(), (long) p.datid(), names.get(p.datid()), (long) p.relid(), p.phase(),
+                p.heapBlksTotal(), p.heapBlksScanned(), p.heapBlksVacuumed(), p.indexVacuumCount(),
+                p.maxDeadTuples(), p.numDeadTuples()});
+        }
+        return rows;
     }
 
     // ---- functions ----------------------------------------------------------------------------------------

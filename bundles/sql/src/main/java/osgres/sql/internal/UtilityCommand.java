@@ -6,6 +6,7 @@
 package osgres.sql.internal;
 
 import java.util.List;
+import java.util.Map;
 
 sealed interface UtilityCommand {
 
@@ -64,7 +65,13 @@ sealed interface UtilityCommand {
     }
 
     record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
-                       int fillfactor, boolean ifNotExists) implements UtilityCommand {
+                       int fillfactor, Map<String, String> options, boolean ifNotExists) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE name SET (parameters) / RESET (names): {@code fillfactor} null when not set. */
+    record SetStorageParameters(String table, Integer fillfactor, Map<String, String> set,
+                                java.util.Set<String> reset)
+            implements UtilityCommand {
     }
 
     record DropTable(List<String> names, boolean ifExists) implements UtilityCommand {

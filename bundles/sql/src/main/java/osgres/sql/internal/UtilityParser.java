@@ -8,7 +8,9 @@
 package osgres.sql.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import osgres.api.PgException;
@@ -543,32 +545,13 @@ final class UtilityParser {
                 primaryKey = List.of(c.name());
             }
         }
-        int fillfactor = 100;
+        StorageParameters parameters = new StorageParameters();
         if (optionalWord("with")) {
-            expectPunct("(");
-            do {
-                String option = name();
-                String value = null;
-                if (optionalPunct("=")) {
-                    value = next().text();
-                }
-                if (option.equals("fillfactor")) {
-                    try {
-                        fillfactor = Integer.parseInt(value);
-                    } catch (NumberFormatException | NullPointerException e) {
-                        throw PgException.error("22023", "invalid value for integer option \"fillfactor\": " + value);
-                    }
-                    if (fillfactor < 10 || fillfactor > 100) {
-                        throw PgException.error("22023", "value " + value
-                                + " out of bounds for option \"fillfactor\"")
-                                .withDetail("Valid values are between \"10\" and \"100\".");
-                    }
-                }
-            } while (optionalPunct(","));
-            expectPunct(")");
+            parameters = storageParameters();
         }
+        int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
         return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
-                fillfactor, ine);
+                fillfactor, parameters.others(), ine);
     }
 
     /** columnDef: name type [NOT NULL | NULL | DEFAULT expr | PRIMARY KEY | UNIQUE | CONSTRAINT name ...]. */
@@ -699,11 +682,45 @@ final class UtilityParser {
                 : new UtilityCommand.DropIndex(names, ifExists);
     }
 
+    /** {@code ( name [= value] [, ...] )}: reloptions of CREATE TABLE ... WITH and ALTER TABLE ... SET. */
+    private StorageParameters storageParameters() {
+        StorageParameters parameters = new StorageParameters();
+        expectPunct("(");
+        do {
+            String option = name();
+            String value = null;
+            if (optionalPunct("=")) {
+                value = optionalPunct("-") ? "-" + next().text() : next().text();
+            }
+            parameters.add(option, value);
+        } while (optionalPunct(","));
+        expectPunct(")");
+        return parameters;
+    }
+
     private UtilityCommand alter() {
         expectWord("table");
         ifExists();
         optionalWord("only");
         String table = qualifiedName();
+        if (optionalWord("set")) {
+            StorageParameters parameters = storageParameters();
+            return new UtilityCommand.SetStorageParameters(table, parameters.fillfactor(), parameters.others(),
+                    Set.of());
+        }
+        if (optionalWord("reset")) {
+            expectPunct("(");
+            Set<String> names = new LinkedHashSet<>();
+            do {
+                String option = name();
+                if (peekText().equals("=")) {
+                    throw PgException.error("42601", "RESET must not include values for parameters");
+                }
+                names.add(option);
+            } while (optionalPunct(","));
+            expectPunct(")");
+            return new UtilityCommand.SetStorageParameters(table, null, Map.of(), Set.copyOf(names));
+        }
         expectWord("add");
         String constraintName = null;
         if (optionalWord("constraint")) {

@@ -271,7 +271,14 @@ final class FakeStorage implements Storage {
         }
 
         @Override
-        public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor) {
+        public TableDef setStorageParameters(String tableName, Integer fillfactor, java.util.Map<String, String> set,
+                                             java.util.Set<String> reset) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor,
+                                    java.util.Map<String, String> options) {
             if (tables.containsKey(name)) {
                 throw PgException.error("42P07", "relation \"" + name + "\" already exists");
             }

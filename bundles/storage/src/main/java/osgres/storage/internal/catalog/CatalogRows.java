@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
@@ -29,7 +31,8 @@ import osgres.storage.internal.heap.TupleCodec;
  * </pre>
  * {@code definition} is a versioned binary blob: fillfactor; per column name, type, typmod, NOT NULL, DEFAULT text
  * and ADD COLUMN missing value; per index oid, name, key columns, unique, primary and relfilenode; since version 2,
- * the relfilenodes of the table's TOAST relation and chunk index (0 and 0 for none). A table of many columns has a
+ * the relfilenodes of the table's TOAST relation and chunk index (0 and 0 for none); since version 3, the storage
+ * parameters besides fillfactor (count, then name and value of each). A table of many columns has a
  * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -46,7 +49,8 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 2;
+    private static final int DEFINITION_VERSION = 3;
+    private static final int DEFINITION_VERSION_WITHOUT_OPTIONS = 2;
     private static final int DEFINITION_VERSION_WITHOUT_TOAST = 1;
 
     private CatalogRows() {
@@ -97,6 +101,11 @@ public final class CatalogRows {
             }
             out.writeInt(e.toastRelfilenode());
             out.writeInt(e.toastIndexRelfilenode());
+            out.writeInt(def.options().size());
+            for (Map.Entry<String, String> option : def.options().entrySet()) {
+                out.writeUTF(option.getKey());
+                out.writeUTF(option.getValue());
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -111,7 +120,8 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_TOAST) {
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_OPTIONS
+                    && version != DEFINITION_VERSION_WITHOUT_TOAST) {
                 throw new IllegalStateException("pg_class row of \"" + name + "\": unknown definition version "
                         + version);
             }
@@ -147,9 +157,17 @@ public final class CatalogRows {
                 indexFiles[i] = in.readInt();
                 indexes.add(new IndexDef(ixOid, ixName, oid, List.copyOf(cols), unique, primary));
             }
-            int toastFile = version == DEFINITION_VERSION ? in.readInt() : 0;
-            int toastIndexFile = version == DEFINITION_VERSION ? in.readInt() : 0;
-            TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor);
+            boolean hasToast = version != DEFINITION_VERSION_WITHOUT_TOAST;
+            int toastFile = hasToast ? in.readInt() : 0;
+            int toastIndexFile = hasToast ? in.readInt() : 0;
+            Map<String, String> options = new LinkedHashMap<>();
+            if (version == DEFINITION_VERSION) {
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    options.put(in.readUTF(), in.readUTF());
+                }
+            }
+            TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {

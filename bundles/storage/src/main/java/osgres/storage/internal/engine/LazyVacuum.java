@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import osgres.storage.BackendProc;
 import osgres.storage.VacuumParams;
+import osgres.storage.VacuumProgress;
 import osgres.storage.VacuumResult;
 import osgres.storage.internal.btree.BTree;
 import osgres.storage.internal.catalog.DatabaseCatalog;
@@ -29,22 +30,57 @@ import osgres.storage.internal.wal.WalUsage;
 final class LazyVacuum {
     /** vacuum_delay_point never sleeps more than four times the delay at once. */
     private static final double MAX_DELAY_FACTOR = 4;
+    private static final long MAX_HEAP_TUPLES_PER_PAGE = 291;
+    private static final long DEFAULT_DEAD_ITEMS = 64L * 1024 * 1024 / 6;
 
     private final StorageEngine engine;
     private final BackendProc proc;
     private final VacuumParams params;
+    private final int databaseOid;
+    private volatile int relid;
+    private volatile String phase = "initializing";
+    private volatile long heapBlksTotal;
+    private volatile long heapBlksScanned;
+    private volatile long heapBlksVacuumed;
+    private volatile long indexVacuumCount;
+    private volatile long numDeadTuples;
     private long costBalance;
     private long hits;
     private long misses;
     private long dirtied;
 
-    LazyVacuum(StorageEngine engine, BackendProc proc, VacuumParams params) {
+    LazyVacuum(StorageEngine engine, int databaseOid, BackendProc proc, VacuumParams params) {
         this.engine = engine;
+        this.databaseOid = databaseOid;
         this.proc = proc;
         this.params = params;
     }
 
+    /** pg_stat_progress_vacuum's row for this vacuum, as far as it has come. */
+    VacuumProgress progress() {
+        return new VacuumProgress(proc.pid(), databaseOid, relid, phase, heapBlksTotal, heapBlksScanned,
+                heapBlksVacuumed, indexVacuumCount, maxDeadTuples(), numDeadTuples);
+    }
+
+    /**
+     * dead_items_max_items with the default maintenance_work_mem (64 MB of 6-byte tids), capped by what the table can
+     * hold (MaxHeapTuplesPerPage per block). osgres keeps the dead tids in memory without that limit: one index pass.
+     */
+    private long maxDeadTuples() {
+        return Math.min(heapBlksTotal * MAX_HEAP_TUPLES_PER_PAGE, DEFAULT_DEAD_ITEMS);
+    }
+
     VacuumResult run(DatabaseCatalog dbCatalog, RelationEntry e) {
+        relid = e.oid();
+        engine.runningVacuums().add(this);
+        try {
+            return vacuum(dbCatalog, e);
+        } finally {
+            engine.runningVacuums().remove(this);
+        }
+    }
+
+    private VacuumResult vacuum(DatabaseCatalog dbCatalog, RelationEntry e) {
         long started = System.nanoTime();
         long[] walBefore = WalUsage.ofCurrentThread();
         long oldestXmin = engine.transactions().oldestXmin();
@@ -52,6 +88,8 @@ final class LazyVacuum {
         ToastRelation toast = engine.toast(e);
         Set<Integer> toastReferences = toast == null ? null : new HashSet<>();
         int blocks = engine.buffers().blockCount(file);
+        heapBlksTotal = blocks;
+        phase = "scanning heap";
         Map<Integer, int[]> deadByBlock = new HashMap<>();
         Set<Long> dead = new HashSet<>();
         for (int b = 0; b < blocks; b++) {
@@ -69,7 +107,10 @@ final class LazyVacuum {
                 }
             }
             charge(resident, WalUsage.ofCurrentThread()[0] != walRecords);
+            heapBlksScanned = b + 1;
+            numDeadTuples = dead.size();
         }
+        phase = "vacuuming indexes";
         int indexScans = 0;
         List<VacuumResult.IndexPages> indexPages = new ArrayList<>();
         for (int i = 0; i < e.def().indexes().size(); i++) {
@@ -83,7 +124,9 @@ final class LazyVacuum {
         }
         if (!dead.isEmpty() && !e.def().indexes().isEmpty()) {
             indexScans = 1;
+            indexVacuumCount = 1;
         }
+        phase = "vacuuming heap";
         long live = 0;
         for (int b = 0; b < blocks; b++) {
             int[] offsets = deadByBlock.get(b);
@@ -93,7 +136,9 @@ final class LazyVacuum {
             }
             engine.heap().reclaimDead(file, b, offsets == null ? new int[0] : offsets);
             live += engine.heap().countLive(file, b);
+            heapBlksVacuumed = b + 1;
         }
+        phase = "performing final cleanup";
         dbCatalog.setRowCount(e.oid(), live, blocks);
         // dead tuples a snapshot still sees are not told apart from live ones here: n_dead_tup restarts at 0
         engine.statistics().vacuumed(dbCatalog.databaseOid(), e.oid(), live, 0, params.origin());

@@ -26,6 +26,7 @@ import osgres.storage.Storage;
 import osgres.storage.TableStatistics;
 import osgres.storage.Transaction;
 import osgres.storage.VacuumParams;
+import osgres.storage.VacuumProgress;
 import osgres.storage.VacuumResult;
 import osgres.storage.internal.control.StorageCoreFactory;
 import osgres.storage.internal.core.StorageCore;
@@ -172,6 +173,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     @Override
     public List<TableStatistics> tableStatistics(int databaseOid) {
         return engine.tableStatistics(databaseOid);
+    }
+
+    @Override
+    public List<VacuumProgress> vacuumProgress() {
+        return engine.vacuumProgress();
     }
 
     @Override

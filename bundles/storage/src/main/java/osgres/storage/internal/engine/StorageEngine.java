@@ -2,10 +2,12 @@ package osgres.storage.internal.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,7 @@ import osgres.storage.TableDef;
 import osgres.storage.TableStatistics;
 import osgres.storage.Transaction;
 import osgres.storage.VacuumParams;
+import osgres.storage.VacuumProgress;
 import osgres.storage.VacuumResult;
 import osgres.storage.internal.btree.BTree;
 import osgres.storage.internal.btree.BTreeRecords;
@@ -68,6 +71,7 @@ public final class StorageEngine implements Storage {
     private final Map<RelFile, BTree> btrees = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> openTransactions = new ConcurrentHashMap<>();
     private final AtomicLong backendIds = new AtomicLong(1L << 40);
+    private final Set<LazyVacuum> runningVacuums = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public StorageEngine(StorageCore core, Path dataDirectory, long generation) {
@@ -262,7 +266,7 @@ public final class StorageEngine implements Storage {
             }
             entries = List.of(e);
         }
-        VacuumParams params = new VacuumParams(origin, false, 0, 200, 1, 2, 20);
+        VacuumParams params = VacuumParams.withoutDelay(origin);
         for (RelationEntry listed : entries) {
             vacuumOne(dbCatalog, listed.oid(), proc, params);
         }
@@ -293,7 +297,7 @@ public final class StorageEngine implements Storage {
             if (!locked) {
                 return VacuumResult.skipped(relid, "public", e.name());
             }
-            return new LazyVacuum(this, proc, params).run(dbCatalog, e);
+            return new LazyVacuum(this, dbCatalog.databaseOid(), proc, params).run(dbCatalog, e);
         } finally {
             locks.releaseAll(owner);
         }
@@ -358,7 +362,7 @@ public final class StorageEngine implements Storage {
             if (e != null) {
                 long[] counted = dbCatalog.rowCount(e);
                 list.add(new MaintenanceCandidate(t.relid(), t.schemaname(), t.relname(),
-                        counted == null ? -1 : counted[0], t));
+                        counted == null ? -1 : counted[0], t, e.def().options()));
             }
         }
         return list;
@@ -377,6 +381,17 @@ public final class StorageEngine implements Storage {
             names.add(new CumulativeStatistics.TableName(e.oid(), "public", e.name()));
         }
         return statistics().tableStatistics(databaseOid, names);
+    }
+
+    @Override
+    public List<VacuumProgress> vacuumProgress() {
+        return runningVacuums.stream().map(LazyVacuum::progress).sorted(Comparator.comparingInt(VacuumProgress::pid))
+                .toList();
+    }
+
+    /** LazyVacuum registers itself while it runs, for pg_stat_progress_vacuum. */
+    Set<LazyVacuum> runningVacuums() {
+        return runningVacuums;
     }
 
     @Override

@@ -5,11 +5,13 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
@@ -582,7 +584,7 @@ final class TransactionImpl implements Transaction {
     }
 
     @Override
-    public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor) {
+    public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options) {
         writeXid("CREATE TABLE");
         lockRelationName(name);
         beginDdl("CREATE TABLE");
@@ -592,7 +594,8 @@ final class TransactionImpl implements Transaction {
         RelFile file = new RelFile(catalog.databaseOid(), oid);
         engine.buffers().createRelation(file);
         dropAtAbort(file, false);
-        TableDef def = new TableDef(oid, name, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor);
+        TableDef def = new TableDef(oid, name, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor,
+                options);
         RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], 0, 0,
                 new Object[columns.size()], null, -1);
         if (Toaster.needsToastTable(columns)) {
@@ -682,7 +685,7 @@ final class TransactionImpl implements Transaction {
             newFiles[files.length] = oid;
         }
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(newColumns), List.copyOf(indexes),
-                def.fillfactor());
+                def.fillfactor(), def.options());
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
         return ix;
     }
@@ -793,7 +796,8 @@ final class TransactionImpl implements Transaction {
             }
         }
         dropAtCommit(e.indexFile(ref.position()), true);
-        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), List.copyOf(indexes), def.fillfactor());
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), List.copyOf(indexes), def.fillfactor(),
+                def.options());
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
     }
 
@@ -848,13 +852,35 @@ final class TransactionImpl implements Transaction {
         checkColumnCount(columns.size());
         Object[] missing = Arrays.copyOf(e.missing(), columns.size());
         missing[columns.size() - 1] = defaultValue;
-        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor());
+        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
+                def.options());
         RelationEntry altered = e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), missing, e.catalogTid(),
                 e.reltuples());
         if (!e.hasToast() && Toaster.needsToastTable(columns)) {
             altered = withNewToast(altered);
         }
         return storeEntry(e, altered).def();
+    }
+
+    @Override
+    public TableDef setStorageParameters(String tableName, Integer fillfactor, Map<String, String> set,
+                                         Set<String> reset) {
+        writeXid("ALTER TABLE");
+        lockForDdl(tableName, LockMode.SHARE_UPDATE_EXCLUSIVE);
+        beginDdl("ALTER TABLE");
+        RelationEntry e = byName(tableName);
+        if (e == null) {
+            throw StorageMessages.relationMissing(tableName);
+        }
+        lockCatalogRow(e.oid());
+        TableDef def = e.def();
+        Map<String, String> options = new LinkedHashMap<>(def.options());
+        options.keySet().removeAll(reset);
+        options.putAll(set);
+        int newFillfactor = fillfactor != null ? fillfactor : reset.contains("fillfactor") ? 100 : def.fillfactor();
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options);
+        return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
     }
 
     // ---- data -------------------------------------------------------------------------------------------
