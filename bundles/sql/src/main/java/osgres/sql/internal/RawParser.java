@@ -4,8 +4,9 @@
  * (CCJSqlParser without the executor thread of CCJSqlParserUtil, which costs ~4x more; see TOOLCHAIN.md).
  * Strings JSqlParser's lexer does not know (E'...' with backslashes, $$dollar$$ quotes) are rewritten to
  * standard '...' strings first, with a map back to the original offsets so that error positions stay
- * right. JSqlParser's ParseException becomes PostgreSQL's 42601 "syntax error at or near" with the
- * 1-based character position. Statements nested deeper than JSqlParser can parse in reasonable time are
+ * right. A statement our parsers refuse goes to PostgreSQL's own grammar (osgres.pgquery, libpg_query): if
+ * PostgreSQL refuses it too, the client gets PostgreSQL's exact error and cursor; if not, 0A000 (valid syntax
+ * osgres does not support yet). Statements nested deeper than JSqlParser can parse in reasonable time are
  * refused before it runs, and a parse that still takes too long is stopped (ParserLimits), both with 54001.
  * Results are immutable and shared between sessions (ParseCache).
  */
@@ -20,6 +21,9 @@ import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.parser.Token;
 
 import osgres.api.PgException;
+import osgres.api.Severity;
+import osgres.api.SqlState;
+import osgres.pgquery.PgParser;
 
 final class RawParser {
 
@@ -86,7 +90,12 @@ final class RawParser {
     /** Parses one statement of {@code sql} (positions stay relative to the whole string). */
     static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
         ParserLimits.check(piece.tokens());
-        UtilityCommand utility = UtilityParser.parse(sql, piece);
+        UtilityCommand utility;
+        try {
+            utility = UtilityParser.parse(sql, piece);
+        } catch (PgException e) {
+            throw postgresVerdict(sql, piece, e);
+        }
         if (utility != null) {
             return new RawStatement(sql, piece, utility, null, null, null);
         }
@@ -118,7 +127,7 @@ final class RawParser {
             return new RawStatement(sql, piece, null, tree, parsedText, offsets);
         } catch (ParseException e) {
             deadline.checkNotExpired();
-            throw syntaxError(sql, piece, parsedText, offsets, e.currentToken);
+            throw postgresVerdict(sql, piece, syntaxError(sql, piece, parsedText, offsets, e.currentToken));
         } catch (StackOverflowError e) {
             throw Messages.stackDepthExceeded();
         } catch (RuntimeException | Error e) {
@@ -132,6 +141,30 @@ final class RawParser {
         } finally {
             deadline.cancel();
         }
+    }
+
+    /**
+     * Our parsers refused a statement with a syntax error: PostgreSQL's own grammar (libpg_query) decides what the
+     * client hears. If PostgreSQL rejects it too, its error, message and cursor exactly as PostgreSQL reports them;
+     * if PostgreSQL accepts it, the syntax is valid but not supported here yet (0A000), at the place ours stopped.
+     * Any other error of ours (a bad option value, a refused feature) stands.
+     */
+    static PgException postgresVerdict(String sql, QueryLexer.Piece piece, PgException ours) {
+        if (!SqlState.SYNTAX_ERROR.equals(ours.sqlState())) {
+            return ours;
+        }
+        try {
+            // the whole string, as PostgreSQL parses it before running any of its statements
+            PgParser.parse(sql);
+        } catch (PgException postgres) {
+            if (postgres.severity() != Severity.ERROR) {
+                return ours; // PostgreSQL's parser is not installed: our own verdict is the best there is
+            }
+            return postgres;
+        }
+        String what = ours.getMessage().replaceFirst("^syntax error ", "");
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "syntax " + what + " is not supported yet")
+                .withPosition(ours.position());
     }
 
     private static PgException syntaxError(String sql, QueryLexer.Piece piece, String parsedText, OffsetMap offsets,
