@@ -1,6 +1,7 @@
 /*
  * The raw parser, PostgreSQL's raw_parser(): splits a query string into statements (QueryLexer), parses
- * utility commands itself (UtilityParser) and everything else with JSqlParser, called directly
+ * utility commands with PostgreSQL's own grammar (osgres.pgquery, then UtilityTranslator) and everything else
+ * with JSqlParser, called directly
  * (CCJSqlParser without the executor thread of CCJSqlParserUtil, which costs ~4x more; see TOOLCHAIN.md).
  * Strings JSqlParser's lexer does not know (E'...' with backslashes, $$dollar$$ quotes) are rewritten to
  * standard '...' strings first, with a map back to the original offsets so that error positions stay
@@ -14,6 +15,7 @@ package osgres.sql.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.ParseException;
@@ -24,6 +26,7 @@ import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
 import osgres.pgquery.PgParser;
+import osgres.pgquery.tree.PgQuery;
 
 final class RawParser {
 
@@ -69,6 +72,11 @@ final class RawParser {
         }
     }
 
+    /** The first words of the utility commands UtilityTranslator knows. */
+    private static final Set<String> UTILITY_WORDS = Set.of("begin", "start", "commit", "end", "rollback", "abort",
+            "savepoint", "release", "set", "reset", "show", "discard", "deallocate", "create", "drop", "truncate",
+            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint", "lock");
+
     /** JSqlParser parses done, for tests and benchmarks that check a cache avoids them. */
     private static final java.util.concurrent.atomic.LongAdder PARSES = new java.util.concurrent.atomic.LongAdder();
 
@@ -90,12 +98,7 @@ final class RawParser {
     /** Parses one statement of {@code sql} (positions stay relative to the whole string). */
     static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
         ParserLimits.check(piece.tokens());
-        UtilityCommand utility;
-        try {
-            utility = UtilityParser.parse(sql, piece);
-        } catch (PgException e) {
-            throw postgresVerdict(sql, piece, e);
-        }
+        UtilityCommand utility = utilityCommand(sql, piece);
         if (utility != null) {
             return new RawStatement(sql, piece, utility, null, null, null);
         }
@@ -141,6 +144,28 @@ final class RawParser {
         } finally {
             deadline.cancel();
         }
+    }
+
+    /**
+     * A statement starting with a utility command's keyword goes through PostgreSQL's own grammar (libpg_query):
+     * its syntax errors are PostgreSQL's, and the tree becomes the UtilityCommand (UtilityTranslator); null when
+     * it is not a utility command osgres runs (CREATE VIEW, CREATE TABLE AS...), which JSqlParser then sees.
+     */
+    private static UtilityCommand utilityCommand(String sql, QueryLexer.Piece piece) {
+        QueryLexer.Token first = piece.tokens().getFirst();
+        if (first.kind() != QueryLexer.Kind.IDENT || !UTILITY_WORDS.contains(first.text())) {
+            return null;
+        }
+        PgQuery.ParseResult tree;
+        try {
+            tree = PgParser.parse(sql.substring(piece.start(), piece.end()));
+        } catch (PgException e) {
+            throw e.position() > 0 ? e.withPosition(piece.start() + e.position()) : e;
+        }
+        if (tree.getStmtsCount() != 1) {
+            return null;
+        }
+        return UtilityTranslator.translate(sql, piece, tree.getStmts(0).getStmt());
     }
 
     /**

@@ -202,7 +202,7 @@ public final class PlanCacheBenchmark {
         long m = 0;
         long t1 = System.nanoTime();
         for (; m < 20000; m++) {
-            // a new text each time, so that UtilityParser runs and the exact-text cache cannot answer
+            // a new text each time, so that the utility parser runs and the exact-text cache cannot answer
             runSimple(session, "SET extra_float_digits = " + (m % 4) + " -- " + m);
         }
         long setNanos = System.nanoTime() - t1;

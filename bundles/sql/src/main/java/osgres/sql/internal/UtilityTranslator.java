@@ -1,0 +1,577 @@
+/*
+ * Utility statements from PostgreSQL's own parse tree (osgres.pgquery): the node gram.y built for a transaction
+ * command, SET/SHOW/RESET, DISCARD, DEALLOCATE, CREATE/DROP TABLE, INDEX, DATABASE, ROLE, ALTER TABLE, TRUNCATE,
+ * COPY, VACUUM, ANALYZE, CHECKPOINT or LOCK becomes the UtilityCommand the session runs. The grammar is
+ * PostgreSQL's, so are its syntax errors and positions; what this class adds are the checks PostgreSQL makes after
+ * parsing (parse_utilcmd.c, copy.c, reloptions.c) with their messages, and 0A000 for the forms osgres does not
+ * have. A statement of another kind (SELECT, INSERT..., CREATE FUNCTION) is not a utility command here: null.
+ */
+package osgres.sql.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import osgres.api.PgException;
+import osgres.pgquery.tree.PgQuery;
+import osgres.storage.LockMode;
+
+final class UtilityTranslator {
+    private final String sql;
+    private final QueryLexer.Piece piece;
+    /** Where the parsed text starts in {@link #sql}: node locations are relative to it. */
+    private final int base;
+
+    private UtilityTranslator(String sql, QueryLexer.Piece piece) {
+        this.sql = sql;
+        this.piece = piece;
+        this.base = piece.start();
+    }
+
+    /** The utility command of {@code node} (one statement of {@code piece}), or null if it is not one of them. */
+    static UtilityCommand translate(String sql, QueryLexer.Piece piece, PgQuery.Node node) {
+        return new UtilityTranslator(sql, piece).command(node);
+    }
+
+    private UtilityCommand command(PgQuery.Node node) {
+        return switch (node.getNodeCase()) {
+            case TRANSACTION_STMT -> transaction(node.getTransactionStmt());
+            case VARIABLE_SET_STMT -> set(node.getVariableSetStmt());
+            case VARIABLE_SHOW_STMT -> show(node.getVariableShowStmt().getName());
+            case DISCARD_STMT -> new UtilityCommand.Discard(switch (node.getDiscardStmt().getTarget()) {
+                case DISCARD_PLANS -> "PLANS";
+                case DISCARD_SEQUENCES -> "SEQUENCES";
+                case DISCARD_TEMP -> "TEMP";
+                default -> "ALL";
+            });
+            case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
+            case CREATE_STMT -> createTable(node.getCreateStmt());
+            case INDEX_STMT -> createIndex(node.getIndexStmt());
+            case DROP_STMT -> drop(node.getDropStmt());
+            case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()));
+            case ALTER_TABLE_STMT -> alterTable(node.getAlterTableStmt());
+            case COPY_STMT -> copy(node.getCopyStmt());
+            case VACUUM_STMT -> vacuum(node.getVacuumStmt());
+            case CHECK_POINT_STMT -> new UtilityCommand.Checkpoint();
+            case LOCK_STMT -> lock(node.getLockStmt());
+            case CREATEDB_STMT -> new UtilityCommand.CreateDatabase(node.getCreatedbStmt().getDbname());
+            case DROPDB_STMT -> new UtilityCommand.DropDatabase(node.getDropdbStmt().getDbname(),
+                    node.getDropdbStmt().getMissingOk());
+            case CREATE_ROLE_STMT -> createRole(node.getCreateRoleStmt());
+            case DROP_ROLE_STMT -> {
+                List<String> names = new ArrayList<>();
+                for (PgQuery.Node role : node.getDropRoleStmt().getRolesList()) {
+                    names.add(role.getRoleSpec().getRolename());
+                }
+                yield new UtilityCommand.DropRole(names, node.getDropRoleStmt().getMissingOk());
+            }
+            default -> null;
+        };
+    }
+
+    // ---- transactions, SET, SHOW ---------------------------------------------------------------------------
+
+    private UtilityCommand transaction(PgQuery.TransactionStmt t) {
+        return switch (t.getKind()) {
+            case TRANS_STMT_BEGIN, TRANS_STMT_START -> {
+                TransactionModes modes = transactionModes(t.getOptionsList());
+                yield new UtilityCommand.Begin(modes.isolation, modes.readOnly != null && modes.readOnly);
+            }
+            case TRANS_STMT_COMMIT -> {
+                chainNotSupported(t);
+                yield new UtilityCommand.Commit();
+            }
+            case TRANS_STMT_ROLLBACK -> {
+                chainNotSupported(t);
+                yield new UtilityCommand.Rollback();
+            }
+            case TRANS_STMT_SAVEPOINT -> new UtilityCommand.Savepoint(t.getSavepointName());
+            case TRANS_STMT_RELEASE -> new UtilityCommand.ReleaseSavepoint(t.getSavepointName());
+            case TRANS_STMT_ROLLBACK_TO -> new UtilityCommand.RollbackToSavepoint(t.getSavepointName());
+            default -> throw Messages.notSupported("two-phase commit", 0);
+        };
+    }
+
+    /** COMMIT/ROLLBACK AND CHAIN: osgres keeps no chained characteristics yet; AND NO CHAIN is the default. */
+    private static void chainNotSupported(PgQuery.TransactionStmt t) {
+        if (t.getChain()) {
+            throw Messages.notSupported("AND CHAIN", 0);
+        }
+    }
+
+    /** transaction_mode_list as DefElems: transaction_isolation, transaction_read_only, transaction_deferrable. */
+    private record TransactionModes(String isolation, Boolean readOnly) {
+    }
+
+    private static TransactionModes transactionModes(List<PgQuery.Node> options) {
+        String isolation = null;
+        Boolean readOnly = null;
+        for (PgQuery.Node option : options) {
+            PgQuery.DefElem d = option.getDefElem();
+            switch (d.getDefname()) {
+                case "transaction_isolation" -> isolation = constant(d.getArg());
+                case "transaction_read_only" -> readOnly = !"0".equals(constant(d.getArg()));
+                default -> { /* DEFERRABLE matters to serializable read-only transactions only */ }
+            }
+        }
+        return new TransactionModes(isolation, readOnly);
+    }
+
+    private UtilityCommand set(PgQuery.VariableSetStmt s) {
+        String name = s.getName();
+        return switch (s.getKind()) {
+            case VAR_SET_VALUE -> {
+                if (name.equals("role") || name.equals("session_authorization")) {
+                    throw Messages.notSupported(name.equals("role") ? "SET ROLE" : "SET SESSION AUTHORIZATION", 0);
+                }
+                List<String> values = new ArrayList<>();
+                for (PgQuery.Node arg : s.getArgsList()) {
+                    values.add(setValue(arg));
+                }
+                yield new UtilityCommand.Set(name, values, s.getIsLocal());
+            }
+            case VAR_SET_DEFAULT, VAR_SET_CURRENT -> new UtilityCommand.Set(name, null, s.getIsLocal());
+            case VAR_SET_MULTI -> {
+                if (name.equals("TRANSACTION") || name.equals("SESSION CHARACTERISTICS")) {
+                    TransactionModes modes = transactionModes(s.getArgsList());
+                    yield new UtilityCommand.SetTransaction(name.startsWith("SESSION"), modes.isolation,
+                            modes.readOnly);
+                }
+                throw Messages.notSupported("SET " + name, 0);
+            }
+            case VAR_RESET -> new UtilityCommand.Reset(name);
+            case VAR_RESET_ALL -> new UtilityCommand.Reset(null);
+            default -> throw Messages.notSupported("this form of SET", 0);
+        };
+    }
+
+    /** A SET value: a string, a number (as written) or a word; SET TIME ZONE INTERVAL is not supported. */
+    private String setValue(PgQuery.Node arg) {
+        if (arg.hasAConst()) {
+            return constant(arg);
+        }
+        if (arg.hasTypeCast() && arg.getTypeCast().getArg().hasAConst()) {
+            throw Messages.notSupported("SET TIME ZONE INTERVAL", base + arg.getTypeCast().getLocation() + 1);
+        }
+        throw Messages.notSupported("this SET value", 0);
+    }
+
+    private static UtilityCommand show(String name) {
+        return new UtilityCommand.Show(name.equals("all") ? null : name);
+    }
+
+    /** An A_Const as text: a string's value, a number as written, a boolean as on/off. */
+    private static String constant(PgQuery.Node node) {
+        PgQuery.A_Const c = node.getAConst();
+        return switch (c.getValCase()) {
+            case SVAL -> c.getSval().getSval();
+            case IVAL -> Integer.toString(c.getIval().getIval());
+            case FVAL -> c.getFval().getFval();
+            case BOOLVAL -> c.getBoolval().getBoolval() ? "on" : "off";
+            case BSVAL -> c.getBsval().getBsval();
+            default -> "";
+        };
+    }
+
+    // ---- DDL -----------------------------------------------------------------------------------------------
+
+    /** A relation name as osgres keeps it: {@code public.} is dropped, another schema stays a prefix. */
+    private static String relationName(PgQuery.RangeVar r) {
+        String schema = r.getSchemaname();
+        return schema.isEmpty() || schema.equals("public") ? r.getRelname() : schema + "." + r.getRelname();
+    }
+
+    private static List<String> relations(List<PgQuery.Node> nodes) {
+        List<String> names = new ArrayList<>();
+        for (PgQuery.Node n : nodes) {
+            names.add(relationName(n.getRangeVar()));
+        }
+        return names;
+    }
+
+    private static List<String> names(List<PgQuery.Node> strings) {
+        List<String> names = new ArrayList<>();
+        for (PgQuery.Node n : strings) {
+            names.add(n.hasString() ? n.getString().getSval() : n.getIndexElem().getName());
+        }
+        return names;
+    }
+
+    private UtilityCommand createTable(PgQuery.CreateStmt c) {
+        String table = relationName(c.getRelation());
+        if (c.getRelation().getRelpersistence().equals("t")) {
+            throw Messages.notSupported("temporary tables", base + c.getRelation().getLocation() + 1);
+        }
+        if (c.getInhRelationsCount() > 0 || c.hasPartspec() || c.hasPartbound() || c.hasOfTypename()) {
+            throw Messages.notSupported("inheritance, partitions and typed tables", 0);
+        }
+        List<UtilityCommand.ColumnSpec> columns = new ArrayList<>();
+        List<String> primaryKey = null;
+        List<List<String>> uniques = new ArrayList<>();
+        List<PgQuery.Node> tableConstraints = new ArrayList<>(c.getConstraintsList());
+        for (PgQuery.Node element : c.getTableEltsList()) {
+            if (element.hasColumnDef()) {
+                columns.add(column(element.getColumnDef()));
+            } else if (element.hasConstraint()) {
+                tableConstraints.add(element);
+            } else {
+                throw Messages.notSupported("CREATE TABLE ... LIKE", 0);
+            }
+        }
+        for (UtilityCommand.ColumnSpec column : columns) {
+            if (column.primaryKey()) {
+                primaryKey = checkOnePrimaryKey(table, primaryKey, List.of(column.name()));
+            }
+        }
+        for (PgQuery.Node node : tableConstraints) {
+            PgQuery.Constraint constraint = node.getConstraint();
+            switch (constraint.getContype()) {
+                case CONSTR_PRIMARY -> primaryKey = checkOnePrimaryKey(table, primaryKey,
+                        names(constraint.getKeysList()));
+                case CONSTR_UNIQUE -> uniques.add(names(constraint.getKeysList()));
+                default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
+                        base + constraint.getLocation() + 1);
+            }
+        }
+        StorageParameters parameters = storageParameters(c.getOptionsList());
+        int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
+        return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
+                fillfactor, parameters.others(), c.getIfNotExists());
+    }
+
+    private static List<String> checkOnePrimaryKey(String table, List<String> existing, List<String> columns) {
+        if (existing != null) {
+            throw PgException.error("42P16", "multiple primary keys for table \"" + table + "\" are not allowed");
+        }
+        return columns;
+    }
+
+    private static String constraintKind(PgQuery.Constraint c) {
+        return switch (c.getContype()) {
+            case CONSTR_CHECK -> "CHECK";
+            case CONSTR_FOREIGN -> "FOREIGN KEY";
+            case CONSTR_EXCLUSION -> "EXCLUDE";
+            case CONSTR_GENERATED -> "GENERATED";
+            case CONSTR_IDENTITY -> "IDENTITY";
+            default -> c.getContype().name().replace("CONSTR_", "");
+        };
+    }
+
+    /** A column definition: its type from the tree's TypeName, NOT NULL/NULL/DEFAULT/PRIMARY KEY/UNIQUE. */
+    private UtilityCommand.ColumnSpec column(PgQuery.ColumnDef def) {
+        PgQuery.TypeName typeName = def.getTypeName();
+        int typePosition = base + typeName.getLocation() + 1;
+        List<String> qualified = names(typeName.getNamesList());
+        String written = qualified.getLast();
+        if (qualified.size() > 1 && !qualified.getFirst().equals("pg_catalog")) {
+            written = String.join(".", qualified);
+        }
+        PgType type = PgType.byName(written);
+        if (type == null || type == PgType.UNKNOWN || type == PgType.VOID || type == PgType.REGTYPE) {
+            throw Messages.typeDoesNotExist(String.join(".", qualified), typePosition);
+        }
+        if (typeName.getArrayBoundsCount() > 0) {
+            throw Messages.notSupported("array types", typePosition);
+        }
+        List<Integer> modifiers = new ArrayList<>();
+        for (PgQuery.Node modifier : typeName.getTypmodsList()) {
+            if (!modifier.hasAConst() || !modifier.getAConst().hasIval()) {
+                throw Messages.syntaxErrorAt(sql.substring(typePosition - 1, typePosition - 1 + written.length()),
+                        typePosition);
+            }
+            modifiers.add(modifier.getAConst().getIval().getIval());
+        }
+        int typmod = Casts.typmod(type, modifiers, typePosition);
+        if (type == PgType.BPCHAR && typmod < 0) {
+            typmod = 1 + 4;
+        }
+        boolean notNull = def.getIsNotNull();
+        boolean primary = false;
+        boolean unique = false;
+        String defaultSql = null;
+        for (PgQuery.Node node : def.getConstraintsList()) {
+            PgQuery.Constraint constraint = node.getConstraint();
+            switch (constraint.getContype()) {
+                case CONSTR_NOTNULL -> notNull = true;
+                case CONSTR_NULL -> notNull = false;
+                case CONSTR_PRIMARY -> {
+                    primary = true;
+                    notNull = true;
+                }
+                case CONSTR_UNIQUE -> unique = true;
+                case CONSTR_DEFAULT -> defaultSql = defaultText(constraint);
+                default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
+                        base + constraint.getLocation() + 1);
+            }
+        }
+        return new UtilityCommand.ColumnSpec(def.getColname(), type, typmod, notNull, defaultSql, primary, unique);
+    }
+
+    /**
+     * The source text of a DEFAULT expression: from the token after DEFAULT up to the next comma, closing
+     * parenthesis, or column constraint keyword at its own nesting depth (the analyzer parses it again).
+     */
+    private String defaultText(PgQuery.Constraint constraint) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int keywordAt = base + constraint.getLocation();
+        int i = 0;
+        while (i < tokens.size() && tokens.get(i).start() < keywordAt) {
+            i++;
+        }
+        int start = i + 1; // the token after DEFAULT
+        int end = start;
+        int depth = 0;
+        while (end < tokens.size()) {
+            QueryLexer.Token t = tokens.get(end);
+            boolean punct = t.kind() == QueryLexer.Kind.PUNCT;
+            if (punct && t.text().equals("(")) {
+                depth++;
+            } else if (punct && t.text().equals(")")) {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (depth == 0 && ((punct && t.text().equals(",")) || t.isWord("not") || t.isWord("null")
+                    || t.isWord("primary") || t.isWord("unique") || t.isWord("constraint") || t.isWord("check")
+                    || t.isWord("references") || t.isWord("collate"))) {
+                break;
+            }
+            end++;
+        }
+        return sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
+    }
+
+    private UtilityCommand createIndex(PgQuery.IndexStmt ix) {
+        if (!ix.getAccessMethod().isEmpty() && !ix.getAccessMethod().equals("btree")) {
+            throw PgException.error("42704", "access method \"" + ix.getAccessMethod() + "\" does not exist");
+        }
+        if (ix.hasWhereClause()) {
+            throw Messages.notSupported("partial indexes", 0);
+        }
+        List<String> columns = new ArrayList<>();
+        for (PgQuery.Node param : ix.getIndexParamsList()) {
+            PgQuery.IndexElem elem = param.getIndexElem();
+            if (elem.hasExpr()) {
+                throw Messages.notSupported("indexes on expressions", 0);
+            }
+            columns.add(elem.getName());
+        }
+        return new UtilityCommand.CreateIndex(ix.getIdxname().isEmpty() ? null : ix.getIdxname(),
+                relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists());
+    }
+
+    private UtilityCommand drop(PgQuery.DropStmt d) {
+        List<String> names = new ArrayList<>();
+        for (PgQuery.Node object : d.getObjectsList()) {
+            List<String> parts = names(object.getList().getItemsList());
+            names.add(parts.size() == 2 && parts.getFirst().equals("public") ? parts.get(1) : String.join(".", parts));
+        }
+        return switch (d.getRemoveType()) {
+            case OBJECT_TABLE -> new UtilityCommand.DropTable(names, d.getMissingOk());
+            case OBJECT_INDEX -> new UtilityCommand.DropIndex(names, d.getMissingOk());
+            default -> null;
+        };
+    }
+
+    private UtilityCommand alterTable(PgQuery.AlterTableStmt a) {
+        if (a.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
+            return null;
+        }
+        String table = relationName(a.getRelation());
+        if (a.getCmdsCount() != 1) {
+            throw Messages.notSupported("several ALTER TABLE actions in one statement", 0);
+        }
+        PgQuery.AlterTableCmd cmd = a.getCmds(0).getAlterTableCmd();
+        return switch (cmd.getSubtype()) {
+            case AT_AddColumn -> new UtilityCommand.AddColumn(table, column(cmd.getDef().getColumnDef()),
+                    cmd.getMissingOk());
+            case AT_AddConstraint -> {
+                PgQuery.Constraint constraint = cmd.getDef().getConstraint();
+                boolean primary = constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY;
+                if (!primary && constraint.getContype() != PgQuery.ConstrType.CONSTR_UNIQUE) {
+                    throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
+                            base + constraint.getLocation() + 1);
+                }
+                yield new UtilityCommand.AddConstraint(table,
+                        constraint.getConname().isEmpty() ? null : constraint.getConname(),
+                        names(constraint.getKeysList()), primary);
+            }
+            case AT_SetRelOptions -> {
+                StorageParameters parameters = storageParameters(cmd.getDef().getList().getItemsList());
+                yield new UtilityCommand.SetStorageParameters(table, parameters.fillfactor(), parameters.others(),
+                        Set.of());
+            }
+            case AT_ResetRelOptions -> {
+                Set<String> reset = new LinkedHashSet<>();
+                for (PgQuery.Node option : cmd.getDef().getList().getItemsList()) {
+                    if (option.getDefElem().hasArg()) {
+                        throw PgException.error("42601", "RESET must not include values for parameters");
+                    }
+                    reset.add(option.getDefElem().getDefname());
+                }
+                yield new UtilityCommand.SetStorageParameters(table, null, java.util.Map.of(), Set.copyOf(reset));
+            }
+            default -> throw Messages.notSupported("this ALTER TABLE action", 0);
+        };
+    }
+
+    /** reloptions (CREATE TABLE ... WITH, ALTER TABLE ... SET): the DefElems gram.y made, checked. */
+    private static StorageParameters storageParameters(List<PgQuery.Node> options) {
+        StorageParameters parameters = new StorageParameters();
+        for (PgQuery.Node option : options) {
+            PgQuery.DefElem d = option.getDefElem();
+            if (!d.getDefnamespace().isEmpty()) {
+                throw PgException.error("22023", "unrecognized parameter namespace \"" + d.getDefnamespace()
+                        + "\"");
+            }
+            parameters.add(d.getDefname(), d.hasArg() ? defElemValue(d.getArg()) : null);
+        }
+        return parameters;
+    }
+
+    /** defGetString: a constant's text, a word as written, a qualified name joined. */
+    private static String defElemValue(PgQuery.Node arg) {
+        if (arg.hasAConst()) {
+            return constant(arg);
+        }
+        if (arg.hasString()) {
+            return arg.getString().getSval();
+        }
+        if (arg.hasInteger()) {
+            return Integer.toString(arg.getInteger().getIval());
+        }
+        if (arg.hasFloat()) {
+            return arg.getFloat().getFval();
+        }
+        if (arg.hasBoolean()) {
+            return arg.getBoolean().getBoolval() ? "true" : "false";
+        }
+        if (arg.hasTypeName()) {
+            return String.join(".", names(arg.getTypeName().getNamesList()));
+        }
+        return "";
+    }
+
+    private UtilityCommand createRole(PgQuery.CreateRoleStmt r) {
+        boolean superuser = false;
+        boolean login = r.getStmtType() == PgQuery.RoleStmtType.ROLESTMT_USER;
+        for (PgQuery.Node option : r.getOptionsList()) {
+            PgQuery.DefElem d = option.getDefElem();
+            boolean on = !d.hasArg() || !"0".equals(defElemValue(d.getArg())) && !"false".equals(
+                    defElemValue(d.getArg()));
+            switch (d.getDefname()) {
+                case "superuser" -> superuser = on;
+                case "canlogin" -> login = on;
+                default -> { /* the other role options are accepted and not stored yet (issue 11) */ }
+            }
+        }
+        return new UtilityCommand.CreateRole(r.getRole(), superuser, login);
+    }
+
+    // ---- COPY, VACUUM, LOCK --------------------------------------------------------------------------------
+
+    private UtilityCommand copy(PgQuery.CopyStmt c) {
+        boolean from = c.getIsFrom();
+        if (c.getIsProgram() || !c.getFilename().isEmpty()) {
+            throw PgException.error("42501", "must be superuser or have privileges of the pg_"
+                    + (from ? "read" : "write") + "_server_files role to COPY " + (from ? "from" : "to")
+                    + " a file");
+        }
+        if (c.hasWhereClause()) {
+            throw Messages.notSupported("COPY FROM ... WHERE", 0);
+        }
+        String table = c.hasRelation() ? relationName(c.getRelation()) : null;
+        String query = null;
+        if (c.hasQuery()) {
+            query = queryText(c.getQuery());
+        }
+        List<String> columns = c.getAttlistCount() > 0 ? names(c.getAttlistList()) : null;
+        boolean csv = false;
+        boolean freeze = false;
+        boolean header = false;
+        Character delimiter = null;
+        String nullString = null;
+        char quote = '"';
+        Character escape = null;
+        for (PgQuery.Node option : c.getOptionsList()) {
+            PgQuery.DefElem d = option.getDefElem();
+            String value = d.hasArg() ? defElemValue(d.getArg()) : null;
+            switch (d.getDefname()) {
+                case "format" -> {
+                    if ("binary".equals(value)) {
+                        throw Messages.notSupported("COPY BINARY", 0);
+                    }
+                    if (!"csv".equals(value) && !"text".equals(value)) {
+                        throw PgException.error("22023", "COPY format \"" + value + "\" not recognized");
+                    }
+                    csv = "csv".equals(value);
+                }
+                case "freeze" -> freeze = value == null || TypeIo.parseBool(value);
+                case "header" -> header = value == null || TypeIo.parseBool(value);
+                case "delimiter" -> delimiter = singleChar("delimiter", value);
+                case "null" -> nullString = value;
+                case "quote" -> quote = singleChar("quote", value);
+                case "escape" -> escape = singleChar("escape", value);
+                case "encoding", "force_quote", "force_not_null", "force_null" -> { }
+                default -> throw PgException.error("42601", "option \"" + d.getDefname() + "\" not recognized")
+                        .withPosition(base + d.getLocation() + 1);
+            }
+        }
+        return new UtilityCommand.Copy(table, columns, query, from, csv, freeze,
+                delimiter != null ? delimiter : csv ? ',' : '\t', header, nullString, quote,
+                escape != null ? escape : quote);
+    }
+
+    /** COPY (query) TO: the query's text, between the parentheses after COPY. */
+    private String queryText(PgQuery.Node query) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int open = 1; // COPY (
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.kind() != QueryLexer.Kind.PUNCT) {
+                continue;
+            }
+            if (t.text().equals("(")) {
+                depth++;
+            } else if (t.text().equals(")") && --depth == 0) {
+                return sql.substring(tokens.get(open + 1).start(), tokens.get(i - 1).end());
+            }
+        }
+        throw Messages.notSupported("this COPY", 0);
+    }
+
+    private static char singleChar(String option, String value) {
+        if (value == null || value.length() != 1) {
+            throw PgException.error("0A000", "COPY " + option + " must be a single one-byte character");
+        }
+        return value.charAt(0);
+    }
+
+    private static UtilityCommand vacuum(PgQuery.VacuumStmt v) {
+        List<String> tables = new ArrayList<>();
+        for (PgQuery.Node rel : v.getRelsList()) {
+            tables.add(relationName(rel.getVacuumRelation().getRelation()));
+        }
+        if (!v.getIsVacuumcmd()) {
+            return new UtilityCommand.Analyze(tables);
+        }
+        boolean analyze = false;
+        for (PgQuery.Node option : v.getOptionsList()) {
+            String name = option.getDefElem().getDefname().toLowerCase(Locale.ROOT);
+            if (name.equals("analyze")) {
+                PgQuery.DefElem d = option.getDefElem();
+                analyze = !d.hasArg() || TypeIo.parseBool(defElemValue(d.getArg()));
+            }
+        }
+        return new UtilityCommand.Vacuum(tables, analyze);
+    }
+
+    /** LOCK: the mode is lockdefs.h's number (1 AccessShare .. 8 AccessExclusive). */
+    private static UtilityCommand lock(PgQuery.LockStmt l) {
+        LockMode mode = LockMode.values()[l.getMode() - 1];
+        return new UtilityCommand.LockTable(relations(l.getRelationsList()), mode, l.getNowait());
+    }
+}
