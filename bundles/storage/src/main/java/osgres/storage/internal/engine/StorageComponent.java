@@ -20,6 +20,7 @@ import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.MaintenanceOrigin;
 import osgres.storage.TableStatistics;
+import osgres.storage.WalStatistics;
 import osgres.storage.IsolationLevel;
 import osgres.storage.Storage;
 import osgres.storage.Transaction;
@@ -175,6 +176,16 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public WalStatistics walStatistics() {
+        return engine.walStatistics();
+    }
+
+    @Override
+    public void resetWalStatistics() {
+        engine.resetWalStatistics();
+    }
+
+    @Override
     public long generation() {
         return engine.generation();
     }
@@ -194,9 +205,9 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
-    public void checkpoint(AuxiliaryWork.CheckpointRequest request) {
+    public void checkpoint(AuxiliaryWork.CheckpointRequest request, AuxiliaryWork.CheckpointPacing pacing) {
         checkActive();
-        core.checkpoints().checkpoint(request);
+        core.checkpoints().checkpoint(request, pacing);
     }
 
     @Override

@@ -19,6 +19,7 @@ import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.MaintenanceOrigin;
 import osgres.storage.TableStatistics;
+import osgres.storage.WalStatistics;
 import osgres.storage.IndexDef;
 import osgres.storage.LockMode;
 import osgres.storage.IsolationLevel;
@@ -363,6 +364,18 @@ public final class StorageEngine implements Storage {
     public void resetBgWriterStatistics() {
         checkOpen();
         statistics().resetBgWriter();
+    }
+
+    @Override
+    public WalStatistics walStatistics() {
+        checkOpen();
+        return statistics().walStatistics();
+    }
+
+    @Override
+    public void resetWalStatistics() {
+        checkOpen();
+        statistics().resetWal();
     }
 
     @Override
