@@ -110,11 +110,7 @@ class CheckpointerProcessTest {
 
     @Test
     void sigquitAbandonsASpreadCheckpointAtOnce() throws InterruptedException {
-        CheckpointerProcess checkpointer = new CheckpointerProcess(storage, config(300));
-        storage.spreadNext = true;
-        start(checkpointer);
-        storage.requests.add(CheckpointRequest.of(WAL));
-        waitUntil(() -> storage.napping);
+        CheckpointerProcess checkpointer = startSpreading(CheckpointRequest.of(WAL));
 
         checkpointer.signal(ProcSignal.QUIT);
 
@@ -125,12 +121,8 @@ class CheckpointerProcessTest {
 
     @Test
     void sigtermLetsASpreadCheckpointFinishAtFullSpeedThenStops() throws InterruptedException {
-        CheckpointerProcess checkpointer = new CheckpointerProcess(storage, config(300));
-        storage.spreadNext = true;
-        start(checkpointer);
         CheckpointRequest wal = CheckpointRequest.of(WAL);
-        storage.requests.add(wal);
-        waitUntil(() -> storage.napping);
+        CheckpointerProcess checkpointer = startSpreading(wal);
 
         checkpointer.signal(ProcSignal.TERM);
 
@@ -141,12 +133,8 @@ class CheckpointerProcessTest {
 
     @Test
     void sigusr2FinishesASpreadCheckpointAtFullSpeedThenWritesTheShutdownCheckpoint() throws InterruptedException {
-        CheckpointerProcess checkpointer = new CheckpointerProcess(storage, config(300));
-        storage.spreadNext = true;
-        start(checkpointer);
         CheckpointRequest wal = CheckpointRequest.of(WAL);
-        storage.requests.add(wal);
-        waitUntil(() -> storage.napping);
+        CheckpointerProcess checkpointer = startSpreading(wal);
 
         checkpointer.signal(ProcSignal.USR2);
 
@@ -216,6 +204,16 @@ class CheckpointerProcessTest {
         waitUntil(() -> failure.get() != null);
         assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("checkpointer component has been deactivated");
+    }
+
+    /** A checkpointer running {@code request} as a spread checkpoint, napping now. */
+    private CheckpointerProcess startSpreading(CheckpointRequest request) {
+        CheckpointerProcess checkpointer = new CheckpointerProcess(storage, config(300));
+        storage.spreadNext = true;
+        start(checkpointer);
+        storage.requests.add(request);
+        waitUntil(() -> storage.napping);
+        return checkpointer;
     }
 
     private void start(CheckpointerProcess checkpointer) {
