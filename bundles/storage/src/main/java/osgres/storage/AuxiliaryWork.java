@@ -1,5 +1,10 @@
 package osgres.storage;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * What the auxiliary processes do over the storage engine. Each auxiliary bundle's component references the
  * one it needs (statically: it lives and dies with the shared-memory generation).
@@ -31,11 +36,20 @@ public final class AuxiliaryWork {
 
         /**
          * Performs a checkpoint: writes every dirty buffer, fsyncs, writes the checkpoint WAL record, updates
-         * pg_control, removes or recycles old WAL segments, logs {@code checkpoint starting: %s} and
-         * {@code checkpoint complete: wrote %d buffers (%.1f%%); ...} when log_checkpoints is on, and wakes
-         * waiting requesters. {@code shutdown} writes the shutdown checkpoint (pg_control state "shut down").
+         * pg_control, recycles or removes old WAL segments and preallocates the next one, logs
+         * {@code checkpoint starting: %s} and {@code checkpoint complete: wrote %d buffers (%.1f%%); ...} when
+         * log_checkpoints is on, and wakes waiting requesters. {@code shutdown} writes the shutdown checkpoint
+         * (pg_control state "shut down"). A checkpoint without {@link CheckpointFlag#IMMEDIATE} spreads its
+         * buffer writes over checkpoint_completion_target of the interval, napping through {@code pacing}; an
+         * immediate request arriving meanwhile makes it finish at full speed. If {@code pacing} says
+         * {@link CheckpointPacing.Pace#ABANDON}, it stops where it is and writes no checkpoint record.
          */
-        void checkpoint(CheckpointRequest request);
+        void checkpoint(CheckpointRequest request, CheckpointPacing pacing);
+
+        /** A checkpoint at full speed, for callers that are not the checkpointer process. */
+        default void checkpoint(CheckpointRequest request) {
+            checkpoint(request, CheckpointPacing.UNPACED);
+        }
 
         /**
          * The checkpointer's main loop calls this with true when it starts and false when it ends, so a
@@ -45,15 +59,119 @@ public final class AuxiliaryWork {
         void checkpointerRunning(boolean running);
     }
 
-    /** Why a checkpoint is taken; PostgreSQL prints these words after "checkpoint starting:". */
-    public record CheckpointRequest(boolean shutdown, boolean endOfRecovery, boolean immediate, boolean force,
-                                    boolean waitForIt, boolean wal, boolean time) {
+    /**
+     * The checkpointer process's side of a spread checkpoint (checkpointer.c CheckpointWriteDelay): whether its
+     * signals let the writes go on being paced, and a nap they cut short. The schedule itself (how far the writes
+     * should be by now) is the checkpoint's, which knows the WAL position and the settings.
+     */
+    public interface CheckpointPacing {
+        /** What the checkpointer wants between two buffer writes. */
+        enum Pace {
+            /** Nap when ahead of schedule. */
+            SPREAD,
+            /** Write the rest at full speed: a shutdown or stop is pending (ShutdownRequestPending). */
+            FULL_SPEED,
+            /** Stop now, without a checkpoint record: QUIT (crash or immediate shutdown; WAL is replayed). */
+            ABANDON
+        }
+
+        Pace pace();
+
+        /** Sleeps up to {@code millis}; returns early when the process latch is set (a signal, a reload). */
+        void nap(long millis);
+
+        /** For a checkpoint no checkpointer process runs (end of recovery, tests): never naps, never abandons. */
+        CheckpointPacing UNPACED = new CheckpointPacing() {
+            @Override
+            public Pace pace() {
+                return Pace.FULL_SPEED;
+            }
+
+            @Override
+            public void nap(long millis) {
+            }
+        };
+    }
+
+    /** PostgreSQL's CHECKPOINT_* request bits, in the order LogCheckpointStart prints them. */
+    public enum CheckpointFlag {
+        SHUTDOWN("shutdown"), END_OF_RECOVERY("end-of-recovery"), IMMEDIATE("immediate"), FORCE("force"),
+        WAIT("wait"), WAL("wal"), TIME("time");
+
+        private final String word;
+
+        CheckpointFlag(String word) {
+            this.word = word;
+        }
+
+        /** The word after "checkpoint starting:". */
+        public String word() {
+            return word;
+        }
+    }
+
+    /** Why a checkpoint is taken: a set of {@link CheckpointFlag}s (requests merge by union). */
+    public record CheckpointRequest(Set<CheckpointFlag> flags) {
+        public CheckpointRequest {
+            flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+        }
+
+        public static CheckpointRequest of(CheckpointFlag... flags) {
+            return new CheckpointRequest(flags.length == 0 ? Set.of() : EnumSet.copyOf(List.of(flags)));
+        }
+
         public static CheckpointRequest timed() {
-            return new CheckpointRequest(false, false, false, false, false, false, true);
+            return of(CheckpointFlag.TIME);
         }
 
         public static CheckpointRequest shutdownCheckpoint() {
-            return new CheckpointRequest(true, false, true, false, false, false, false);
+            return of(CheckpointFlag.SHUTDOWN, CheckpointFlag.IMMEDIATE);
+        }
+
+        /** Both requests' flags; null stands for none. */
+        public static CheckpointRequest merge(CheckpointRequest a, CheckpointRequest b) {
+            if (a == null) {
+                return b;
+            }
+            if (b == null) {
+                return a;
+            }
+            EnumSet<CheckpointFlag> union = EnumSet.noneOf(CheckpointFlag.class);
+            union.addAll(a.flags);
+            union.addAll(b.flags);
+            return new CheckpointRequest(union);
+        }
+
+        public boolean has(CheckpointFlag flag) {
+            return flags.contains(flag);
+        }
+
+        public boolean shutdown() {
+            return has(CheckpointFlag.SHUTDOWN);
+        }
+
+        public boolean endOfRecovery() {
+            return has(CheckpointFlag.END_OF_RECOVERY);
+        }
+
+        public boolean immediate() {
+            return has(CheckpointFlag.IMMEDIATE);
+        }
+
+        public boolean force() {
+            return has(CheckpointFlag.FORCE);
+        }
+
+        public boolean waitForIt() {
+            return has(CheckpointFlag.WAIT);
+        }
+
+        public boolean wal() {
+            return has(CheckpointFlag.WAL);
+        }
+
+        public boolean time() {
+            return has(CheckpointFlag.TIME);
         }
     }
 

@@ -1,5 +1,6 @@
 package osgres.storage;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -131,6 +132,15 @@ public interface Storage {
 
     /** pg_stat_reset_shared('bgwriter'): zeroes the bgwriter and checkpointer counters. */
     default void resetBgWriterStatistics() {
+    }
+
+    /** pg_stat_wal's one row. */
+    default WalStatistics walStatistics() {
+        return new WalStatistics(0, 0, BigInteger.ZERO, 0, 0, 0, 0, 0, null);
+    }
+
+    /** pg_stat_reset_shared('wal'): zeroes the WAL counters. */
+    default void resetWalStatistics() {
     }
 
     /** Number of the shared-memory generation this engine lives in. */

@@ -1,6 +1,10 @@
 package osgres.checkpointer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static osgres.storage.AuxiliaryWork.CheckpointFlag.FORCE;
+import static osgres.storage.AuxiliaryWork.CheckpointFlag.IMMEDIATE;
+import static osgres.storage.AuxiliaryWork.CheckpointFlag.WAIT;
+import static osgres.storage.AuxiliaryWork.CheckpointFlag.WAL;
 
 import java.lang.annotation.Annotation;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import osgres.api.AuxiliaryContext;
 import osgres.api.PgException;
 import osgres.api.ProcSignal;
+import osgres.storage.AuxiliaryWork.CheckpointPacing;
 import osgres.storage.AuxiliaryWork.CheckpointRequest;
 import osgres.storage.AuxiliaryWork.Checkpoints;
 
@@ -40,7 +45,7 @@ class CheckpointerProcessTest {
     void requestedCheckpointIsTakenWithoutWaitingForTheTimeout() {
         CheckpointerProcess checkpointer = new CheckpointerProcess(storage, config(300));
         start(checkpointer);
-        CheckpointRequest forced = new CheckpointRequest(false, false, true, true, true, false, false);
+        CheckpointRequest forced = CheckpointRequest.of(IMMEDIATE, FORCE, WAIT);
         storage.requests.add(forced);
 
         waitUntil(() -> storage.taken.contains(forced));
@@ -104,6 +109,51 @@ class CheckpointerProcessTest {
     }
 
     @Test
+    void sigquitAbandonsASpreadCheckpointAtOnce() throws InterruptedException {
+        CheckpointerProcess checkpointer = startSpreading(CheckpointRequest.of(WAL));
+
+        checkpointer.signal(ProcSignal.QUIT);
+
+        assertExitsPromptly();
+        assertThat(storage.endedSpreadWith).containsExactly(CheckpointPacing.Pace.ABANDON);
+        assertThat(storage.taken).isEmpty();
+    }
+
+    @Test
+    void sigtermLetsASpreadCheckpointFinishAtFullSpeedThenStops() throws InterruptedException {
+        CheckpointRequest wal = CheckpointRequest.of(WAL);
+        CheckpointerProcess checkpointer = startSpreading(wal);
+
+        checkpointer.signal(ProcSignal.TERM);
+
+        assertExitsPromptly();
+        assertThat(storage.endedSpreadWith).containsExactly(CheckpointPacing.Pace.FULL_SPEED);
+        assertThat(storage.taken).containsExactly(wal);
+    }
+
+    @Test
+    void sigusr2FinishesASpreadCheckpointAtFullSpeedThenWritesTheShutdownCheckpoint() throws InterruptedException {
+        CheckpointRequest wal = CheckpointRequest.of(WAL);
+        CheckpointerProcess checkpointer = startSpreading(wal);
+
+        checkpointer.signal(ProcSignal.USR2);
+
+        assertExitsPromptly();
+        assertThat(storage.endedSpreadWith).containsExactly(CheckpointPacing.Pace.FULL_SPEED);
+        assertThat(storage.taken).containsExactly(wal, CheckpointRequest.shutdownCheckpoint());
+    }
+
+    @Test
+    void tooFrequentWarningReadsAsPostgresWritesIt() {
+        assertThat(Messages.checkpointsTooFrequent(4))
+                .isEqualTo("checkpoints are occurring too frequently (4 seconds apart)");
+        assertThat(Messages.checkpointsTooFrequent(1))
+                .isEqualTo("checkpoints are occurring too frequently (1 second apart)");
+        assertThat(Messages.CHECKPOINTS_TOO_FREQUENT_HINT)
+                .isEqualTo("Consider increasing the configuration parameter \"max_wal_size\".");
+    }
+
+    @Test
     void aRestartedLoopDoesNotSeeTheTermThatStoppedThePreviousOne() throws InterruptedException {
         CheckpointerProcess checkpointer = new CheckpointerProcess(storage, config(300));
         start(checkpointer);
@@ -111,7 +161,7 @@ class CheckpointerProcessTest {
         assertExitsPromptly();
 
         start(checkpointer);
-        CheckpointRequest requested = new CheckpointRequest(false, false, true, false, false, false, false);
+        CheckpointRequest requested = CheckpointRequest.of(IMMEDIATE);
         storage.requests.add(requested);
 
         waitUntil(() -> storage.taken.contains(requested));
@@ -134,8 +184,8 @@ class CheckpointerProcessTest {
     void anErrorDuringACheckpointDoesNotEndTheCheckpointer() {
         storage.failNext = true;
         start(new CheckpointerProcess(storage, config(300)));
-        CheckpointRequest first = new CheckpointRequest(false, false, true, true, false, false, false);
-        CheckpointRequest second = new CheckpointRequest(false, false, true, false, true, false, false);
+        CheckpointRequest first = CheckpointRequest.of(IMMEDIATE, FORCE);
+        CheckpointRequest second = CheckpointRequest.of(IMMEDIATE, WAIT);
         storage.requests.add(first);
         waitUntil(() -> !storage.failNext);
         storage.requests.add(second);
@@ -154,6 +204,16 @@ class CheckpointerProcessTest {
         waitUntil(() -> failure.get() != null);
         assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("checkpointer component has been deactivated");
+    }
+
+    /** A checkpointer running {@code request} as a spread checkpoint, napping now. */
+    private CheckpointerProcess startSpreading(CheckpointRequest request) {
+        CheckpointerProcess checkpointer = new CheckpointerProcess(storage, config(300));
+        storage.spreadNext = true;
+        start(checkpointer);
+        storage.requests.add(request);
+        waitUntil(() -> storage.napping);
+        return checkpointer;
     }
 
     private void start(CheckpointerProcess checkpointer) {
@@ -188,6 +248,11 @@ class CheckpointerProcessTest {
             }
 
             @Override
+            public int checkpoint_warning() {
+                return 30;
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return CheckpointerProcess.Config.class;
             }
@@ -199,6 +264,10 @@ class CheckpointerProcessTest {
         final List<CheckpointRequest> taken = new CopyOnWriteArrayList<>();
         volatile boolean waiting;
         volatile boolean failNext;
+        /** Makes the next checkpoint spread: it naps until its pacing says otherwise, which is recorded. */
+        volatile boolean spreadNext;
+        volatile boolean napping;
+        final List<CheckpointPacing.Pace> endedSpreadWith = new CopyOnWriteArrayList<>();
 
         @Override
         public CheckpointRequest awaitRequest(long timeoutMillis) throws InterruptedException {
@@ -216,8 +285,20 @@ class CheckpointerProcessTest {
         }
 
         @Override
-        public void checkpoint(CheckpointRequest request) {
+        public void checkpoint(CheckpointRequest request, CheckpointPacing pacing) {
             assertThat(Thread.currentThread().isInterrupted()).as("no interrupt leaks into checkpoint I/O").isFalse();
+            if (spreadNext) {
+                spreadNext = false;
+                CheckpointPacing.Pace pace;
+                while ((pace = pacing.pace()) == CheckpointPacing.Pace.SPREAD) {
+                    napping = true;
+                    pacing.nap(100);
+                }
+                endedSpreadWith.add(pace);
+                if (pace == CheckpointPacing.Pace.ABANDON) {
+                    return;
+                }
+            }
             if (failNext) {
                 failNext = false;
                 throw PgException.error("58030", "could not fsync file \"base/1/1259\": Input/output error");

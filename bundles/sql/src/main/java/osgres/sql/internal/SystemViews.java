@@ -7,11 +7,12 @@
  * comes first in the search path); the executor scans the produced rows like a table, so WHERE, ORDER BY and
  * column lists work as over tables. Also pg_stat_reset() and pg_stat_reset_shared().
  *
- * Not here: pg_stat_wal, pg_stat_progress_vacuum, pg_locks; privilege filtering of pg_stat_activity (every
+ * Not here: pg_stat_progress_vacuum, pg_locks; privilege filtering of pg_stat_activity (every
  * session sees every row); wait events other than an idle process's; backend_xid/backend_xmin (NULL).
  */
 package osgres.sql.internal;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import osgres.storage.DatabaseStatistics;
 import osgres.storage.Storage;
 import osgres.storage.TableStatistics;
 import osgres.storage.VacuumProgress;
+import osgres.storage.WalStatistics;
 
 final class SystemViews {
 
@@ -98,13 +100,20 @@ final class SystemViews {
             INT8, "num_dead_tuples", INT8),
             SystemViews::vacuumProgress);
 
+    private static final View PG_STAT_WAL = new View("pg_stat_wal", columns(
+            "wal_records", INT8, "wal_fpi", INT8, "wal_bytes", PgType.NUMERIC, "wal_buffers_full", INT8,
+            "wal_write", INT8, "wal_sync", INT8, "wal_write_time", FLOAT8, "wal_sync_time", FLOAT8,
+            "stats_reset", TSTZ),
+            SystemViews::wal);
+
     private static final Map<String, View> VIEWS = Map.of(
             PG_STAT_ACTIVITY.name(), PG_STAT_ACTIVITY,
             PG_STAT_ALL_TABLES.name(), PG_STAT_ALL_TABLES,
             PG_STAT_USER_TABLES.name(), PG_STAT_USER_TABLES,
             PG_STAT_DATABASE.name(), PG_STAT_DATABASE,
             PG_STAT_BGWRITER.name(), PG_STAT_BGWRITER,
-            PG_STAT_PROGRESS_VACUUM.name(), PG_STAT_PROGRESS_VACUUM);
+            PG_STAT_PROGRESS_VACUUM.name(), PG_STAT_PROGRESS_VACUUM,
+            PG_STAT_WAL.name(), PG_STAT_WAL);
 
     private SystemViews() {
     }
@@ -260,6 +269,15 @@ final class SystemViews {
         return rows;
     }
 
+    // ---- pg_stat_wal --------------------------------------------------------------------------------------
+
+    private static List<Object[]> wal(SessionServices session) {
+        WalStatistics w = session.storage().walStatistics();
+        return List.<Object[]>of(new Object[] {
+            w.walRecords(), w.walFpi(), new BigDecimal(w.walBytes()), w.walBuffersFull(), w.walWrite(), w.walSync(),
+            w.walWriteTime(), w.walSyncTime(), w.statsReset()});
+    }
+
     // ---- functions ----------------------------------------------------------------------------------------
 
     /** pg_stat_reset(): the current database's counters. */
@@ -272,7 +290,8 @@ final class SystemViews {
     static Object resetShared(SessionServices session, String target) {
         switch (target) {
             case "bgwriter" -> session.storage().resetBgWriterStatistics();
-            case "archiver", "wal", "recovery_prefetch" -> {
+            case "wal" -> session.storage().resetWalStatistics();
+            case "archiver", "recovery_prefetch" -> {
                 // counted nowhere yet: nothing to reset
             }
             default -> throw Messages.unrecognizedResetTarget(target);

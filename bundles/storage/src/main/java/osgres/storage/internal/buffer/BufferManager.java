@@ -393,6 +393,22 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
 
     /** BufferSync for a checkpoint: writes every buffer dirty when it is reached; returns how many. */
     public int flushAll() {
+        return flushAll(written -> true);
+    }
+
+    /** What a checkpoint does between two buffer writes (CheckpointWriteDelay): nap, or stop the scan. */
+    @FunctionalInterface
+    public interface AfterCheckpointWrite {
+        /** {@code written} buffers are written so far, none pinned by this scan; false ends the scan. */
+        boolean proceed(int written);
+    }
+
+    /**
+     * BufferSync: writes every buffer found dirty during one pass, calling {@code afterWrite} after each write
+     * (with no buffer pinned, so a nap there holds nothing up); returns how many it wrote, fewer if
+     * {@code afterWrite} stopped it.
+     */
+    public int flushAll(AfterCheckpointWrite afterWrite) {
         int written = 0;
         for (BufferDescriptor d : descriptors) {
             if (!d.dirty) {
@@ -407,12 +423,14 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
             } finally {
                 d.header.unlock();
             }
+            boolean wrote;
             try {
-                if (flushBuffer(d)) {
-                    written++;
-                }
+                wrote = flushBuffer(d);
             } finally {
                 d.unpin();
+            }
+            if (wrote && !afterWrite.proceed(++written)) {
+                break;
             }
         }
         return written;

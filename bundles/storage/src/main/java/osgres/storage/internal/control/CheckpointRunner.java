@@ -11,6 +11,8 @@ import osgres.api.PgException;
 import osgres.api.ServerLog;
 import osgres.api.SqlState;
 import osgres.storage.AuxiliaryWork;
+import osgres.storage.AuxiliaryWork.CheckpointFlag;
+import osgres.storage.AuxiliaryWork.CheckpointPacing;
 import osgres.storage.AuxiliaryWork.CheckpointRequest;
 import osgres.storage.internal.buffer.BufferManager;
 import osgres.storage.internal.core.ResourceManagers;
@@ -22,14 +24,23 @@ import osgres.storage.internal.wal.XlogRecords;
 import osgres.storage.internal.xact.TransactionManager;
 
 /**
- * Checkpoints (xlog.c CreateCheckPoint, checkpointer.c's request queue). A checkpoint: choose the redo point
- * (the current insert position), wait out commits between their record and their CLOG bit, write every dirty
- * buffer (each after its WAL), flush the WAL and write the CLOG, fsync every relation file written since the
- * last checkpoint, insert the checkpoint record, flush it, update pg_control, and remove the WAL segments
- * before the redo point. Requests (CHECKPOINT, WAL past max_wal_size) are counters and flags behind one lock,
- * as CheckpointerShmem's ckpt_started / ckpt_done: a requester waits until a checkpoint that started after its
- * request has completed. Checkpoints run one at a time. Not here: spreading writes over
- * checkpoint_completion_target, restartpoints, segment recycling and preallocation.
+ * Checkpoints (xlog.c CreateCheckPoint, checkpointer.c's request queue and CheckpointWriteDelay). A checkpoint:
+ * choose the redo point (the current insert position), wait out commits between their record and their CLOG bit,
+ * write every dirty buffer (each after its WAL), flush the WAL and write the CLOG, fsync every relation file
+ * written since the last checkpoint, insert the checkpoint record, flush it, update pg_control, recycle or remove
+ * the WAL segments before the redo point, and preallocate the next segment when the WAL end is near its
+ * segment's end.
+ *
+ * <p>Spreading: a checkpoint without IMMEDIATE (timed, wal) paces its buffer writes so that they end when
+ * checkpoint_completion_target of the interval has passed, by time against checkpoint_timeout and by WAL against
+ * CheckPointSegments ({@link CheckpointSchedule}); ahead of schedule it naps 100 ms after a write through the
+ * checkpointer's {@link CheckpointPacing}. An IMMEDIATE request arriving meanwhile (CHECKPOINT, shutdown, end of
+ * recovery), or the checkpointer's shutdown or stop, makes it write the rest at full speed; the checkpointer's
+ * QUIT abandons it before its record (WAL replay covers everything after the previous checkpoint's redo point).
+ *
+ * <p>Requests (CHECKPOINT, WAL past CheckPointSegments) are counters and flags behind one lock, as
+ * CheckpointerShmem's ckpt_started / ckpt_done: a requester waits until a checkpoint that started after its
+ * request has completed. Checkpoints run one at a time. Not here: restartpoints, archive status of segments.
  */
 public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
 
@@ -40,7 +51,8 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
      * hot swap of the checkpointer bundle to bring one back, short enough that a missing bundle is not a hang.
      */
     static final long NO_CHECKPOINTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final double CHECKPOINT_COMPLETION_TARGET = 0.9;
+    /** CheckpointWriteDelay's nap when a spread checkpoint is ahead of schedule. */
+    static final long WRITE_DELAY_MILLIS = 100;
 
     private final Path dataDirectory;
     private final WalManager wal;
@@ -154,7 +166,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
         }
         requestLock.lock();
         try {
-            pending = merge(pending, flags);
+            pending = CheckpointRequest.merge(pending, flags);
             long ticket = ++requestCount;
             requested.signalAll();
             if (!wait) {
@@ -187,31 +199,44 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
                 .withHint(Messages.CHECKPOINT_REQUEST_FAILED_HINT);
     }
 
-    /** Called on each WAL segment switch: asks for a checkpoint once max_wal_size worth of WAL is written. */
+    /**
+     * Called on each WAL segment switch (XLogWrite's XLogCheckpointNeeded): asks for a checkpoint once the segment
+     * just filled is CheckPointSegments past the redo point's.
+     */
     void walSegmentSwitched(long insertLsn) {
-        long maxWalBytes = settings.maxWalSizeMb() * 1024L * 1024L;
-        long threshold = (long) (maxWalBytes / (1.0 + CHECKPOINT_COMPLETION_TARGET));
-        if (insertLsn - wal.redoLsn() >= Math.max(threshold, WalSegments.SEGMENT_SIZE)) {
-            requestLock.lock();
-            try {
-                if (requestCount > startedCount) {
-                    return; // one is already asked for
-                }
-            } finally {
-                requestLock.unlock();
+        long filled = insertLsn / WalSegments.SEGMENT_SIZE - 1;
+        if (!WalSegmentBudget.of(settings).checkpointNeeded(filled, wal.redoLsn())) {
+            return;
+        }
+        requestLock.lock();
+        try {
+            if (requestCount > startedCount) {
+                return; // one is already asked for
             }
-            request(new CheckpointRequest(false, false, false, false, false, true, false), false);
+        } finally {
+            requestLock.unlock();
+        }
+        request(CheckpointRequest.of(CheckpointFlag.WAL), false);
+    }
+
+    /** ImmediateCheckpointRequested: a request waiting for the next checkpoint wants it at full speed. */
+    private boolean immediateRequested() {
+        requestLock.lock();
+        try {
+            return pending != null && pending.immediate();
+        } finally {
+            requestLock.unlock();
         }
     }
 
     @Override
-    public void checkpoint(CheckpointRequest request) {
+    public void checkpoint(CheckpointRequest request, CheckpointPacing pacing) {
         long ticket;
         CheckpointRequest flags;
         requestLock.lock();
         try {
             ticket = requestCount;
-            flags = merge(pending, request);
+            flags = CheckpointRequest.merge(pending, request);
             pending = null;
             startedCount = ticket;
             progressed.signalAll();
@@ -225,8 +250,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
         }
         boolean ok = false;
         try {
-            perform(flags, settings.logCheckpoints());
-            ok = true;
+            ok = perform(flags, settings.logCheckpoints(), pacing);
         } finally {
             requestLock.lock();
             try {
@@ -242,21 +266,27 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
         }
     }
 
-    /** CreateCheckPoint. */
+    /** CreateCheckPoint at full speed (startup: end of recovery, a new cluster's first checkpoint). */
     void perform(CheckpointRequest flags, boolean log) {
+        perform(flags, log, CheckpointPacing.UNPACED);
+    }
+
+    /** CreateCheckPoint. Returns false only if {@code pacing} abandoned it (no record written). */
+    boolean perform(CheckpointRequest flags, boolean log, CheckpointPacing pacing) {
         checkpointLock.lock();
         try {
             if (control == null || !wal.isWritable()) {
-                return; // recovery has not opened the WAL yet: there is nothing a checkpoint could record
+                return true; // recovery has not opened the WAL yet: there is nothing a checkpoint could record
             }
             boolean shutdown = flags.shutdown();
             if (shutdown) {
                 ServerLog.log(Messages.SHUTTING_DOWN);
             }
             if (!shutdown && !flags.endOfRecovery() && !flags.force() && wal.insertLsn() == lastCheckpointEnd) {
-                return; // nothing happened since the last checkpoint: skip it, and say nothing
+                return true; // nothing happened since the last checkpoint: skip it, and say nothing
             }
             long start = System.nanoTime();
+            long startLsn = wal.insertLsn();
             if (shutdown) {
                 writeControl(control.withState(ControlFile.DB_SHUTDOWNING, Instant.now().getEpochSecond()));
             }
@@ -269,7 +299,16 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             long nextOid = transactions.nextOidForCheckpoint(shutdown);
 
             long writeStart = System.nanoTime();
-            int written = buffers.flushAll();
+            WalSegmentBudget budget = WalSegmentBudget.of(settings);
+            BufferManager.AfterCheckpointWrite afterWrite = flags.immediate()
+                    ? written -> pacing.pace() != CheckpointPacing.Pace.ABANDON
+                    : spreadWrites(pacing, buffers.dirtyCount(), new CheckpointSchedule(start, startLsn,
+                            budget.completionTarget(), settings.checkpointTimeoutSeconds(),
+                            budget.checkpointSegments()));
+            int written = buffers.flushAll(afterWrite);
+            if (pacing.pace() == CheckpointPacing.Pace.ABANDON) {
+                return false; // QUIT: the process ends now; recovery replays from the previous redo point
+            }
             wal.flush(wal.insertLsn()); // no CLOG status may reach disk before its commit record
             transactions.clog().checkpoint();
             long syncStart = System.nanoTime();
@@ -284,27 +323,58 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             wal.flush(position.end());
             writeControl(control.withCheckpoint(shutdown ? ControlFile.DB_SHUTDOWNED : ControlFile.DB_IN_PRODUCTION,
                     now, position.start(), redo, nextXid, nextOid));
-            int removed = wal.segments().removeBefore(redo);
 
+            // UpdateCheckPointDistanceEstimate, before the estimate decides how many segments to recycle
             long distance = redo - previousRedo;
             previousRedo = redo;
             lastCheckpointEnd = position.end();
             distanceEstimate = distanceEstimate < distance ? distance : 0.9 * distanceEstimate + 0.1 * distance;
+            WalSegments segments = wal.segments();
+            WalSegments.Cleanup cleanup = segments.removeOrRecycle(redo / WalSegments.SEGMENT_SIZE,
+                    position.end() / WalSegments.SEGMENT_SIZE, budget.recycleUpTo(redo, distanceEstimate),
+                    settings.walRecycle());
             if (shutdown) {
                 StatisticsFile.writeAtShutdown(statistics, dataDirectory); // only a clean stop keeps them
             }
+            // after recycling, which may already have supplied the next segment; an ERROR here leaves the
+            // checkpoint itself complete, as PostgreSQL's does
+            boolean added = !shutdown && segments.preallocate(position.end(), settings.walInitZero());
             long end = System.nanoTime();
             if (log) {
                 long syncFiles = sync.files();
-                ServerLog.log(Messages.checkpointComplete(written, written * 100.0 / buffers.bufferCount(), removed,
+                ServerLog.log(Messages.checkpointComplete(written, written * 100.0 / buffers.bufferCount(),
+                        added ? 1 : 0, cleanup.removed(), cleanup.recycled(),
                         millis(syncStart - writeStart), millis(syncEnd - syncStart), millis(end - start),
                         (int) syncFiles, roundUpMillis(sync.longestNanos()),
                         syncFiles == 0 ? 0 : roundUpMillis(sync.totalNanos() / syncFiles),
                         (long) (distance / 1024.0), (long) (distanceEstimate / 1024.0)));
             }
+            return true;
         } finally {
             checkpointLock.unlock();
         }
+    }
+
+    /**
+     * CheckpointWriteDelay for a spread checkpoint that has {@code toWrite} dirty buffers at its start: after each
+     * write, nap while ahead of schedule, unless an immediate request is waiting or the checkpointer wants full
+     * speed; stop the scan when it abandons the checkpoint. Buffers dirtied meanwhile are written too, so progress
+     * is capped at 1.
+     */
+    private BufferManager.AfterCheckpointWrite spreadWrites(CheckpointPacing pacing, int toWrite,
+                                                             CheckpointSchedule schedule) {
+        return written -> {
+            CheckpointPacing.Pace pace = pacing.pace();
+            if (pace == CheckpointPacing.Pace.ABANDON) {
+                return false;
+            }
+            double progress = toWrite == 0 ? 1.0 : Math.min(1.0, (double) written / toWrite);
+            if (pace == CheckpointPacing.Pace.SPREAD && !immediateRequested()
+                    && schedule.onSchedule(progress, System.nanoTime(), wal.insertLsn())) {
+                pacing.nap(WRITE_DELAY_MILLIS);
+            }
+            return true;
+        };
     }
 
     private void writeControl(ControlFile updated) {
@@ -322,41 +392,13 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
     }
 
     /** The words LogCheckpointStart prints, in its order. */
-    static String describe(CheckpointRequest f) {
+    static String describe(CheckpointRequest request) {
         StringBuilder s = new StringBuilder();
-        if (f.shutdown()) {
-            s.append(" shutdown");
-        }
-        if (f.endOfRecovery()) {
-            s.append(" end-of-recovery");
-        }
-        if (f.immediate()) {
-            s.append(" immediate");
-        }
-        if (f.force()) {
-            s.append(" force");
-        }
-        if (f.waitForIt()) {
-            s.append(" wait");
-        }
-        if (f.wal()) {
-            s.append(" wal");
-        }
-        if (f.time()) {
-            s.append(" time");
+        for (CheckpointFlag flag : CheckpointFlag.values()) {
+            if (request.has(flag)) {
+                s.append(' ').append(flag.word());
+            }
         }
         return s.toString();
-    }
-
-    static CheckpointRequest merge(CheckpointRequest a, CheckpointRequest b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return new CheckpointRequest(a.shutdown() || b.shutdown(), a.endOfRecovery() || b.endOfRecovery(),
-                a.immediate() || b.immediate(), a.force() || b.force(), a.waitForIt() || b.waitForIt(),
-                a.wal() || b.wal(), a.time() || b.time());
     }
 }

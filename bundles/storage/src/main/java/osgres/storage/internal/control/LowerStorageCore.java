@@ -39,6 +39,7 @@ final class LowerStorageCore implements StorageCore {
         this.buffers = buffers;
         this.transactions = transactions;
         buffers.setStatistics(statistics);
+        wal.setStatistics(statistics, settings::trackWalIoTiming);
         this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics);
         this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
         wal.setSegmentSwitchListener(checkpoints::walSegmentSwitched);
@@ -118,7 +119,8 @@ final class LowerStorageCore implements StorageCore {
 
     @Override
     public void requestCheckpointAndWait() {
-        checkpoints.request(new AuxiliaryWork.CheckpointRequest(false, false, true, true, true, false, false), true);
+        checkpoints.request(AuxiliaryWork.CheckpointRequest.of(AuxiliaryWork.CheckpointFlag.IMMEDIATE,
+                AuxiliaryWork.CheckpointFlag.FORCE, AuxiliaryWork.CheckpointFlag.WAIT), true);
     }
 
     @Override

@@ -77,6 +77,11 @@ public final class Messages {
         return "record with incorrect prev-link " + lsn(prev) + " at " + lsn(lsn);
     }
 
+    /** A record whose segment address is not the segment it was read from: a recycled segment's stale content. */
+    public static String unexpectedPageAddress(long address, String segment, long offset) {
+        return "unexpected pageaddr " + lsn(address) + " in log segment " + segment + ", offset " + offset;
+    }
+
     public static String incorrectChecksum(long lsn) {
         return "incorrect resource manager data checksum in record at " + lsn(lsn);
     }
@@ -89,16 +94,16 @@ public final class Messages {
         return "checkpoint starting:" + flags;
     }
 
-    public static String checkpointComplete(int written, double percent, int removed, long writeMs, long syncMs,
-                                            long totalMs, int syncFiles, long longestMs, long averageMs,
-                                            long distanceKb, long estimateKb) {
+    public static String checkpointComplete(int written, double percent, int added, int removed, int recycled,
+                                            long writeMs, long syncMs, long totalMs, int syncFiles, long longestMs,
+                                            long averageMs, long distanceKb, long estimateKb) {
         return String.format(Locale.ROOT, "checkpoint complete: wrote %d buffers (%.1f%%); "
-                        + "0 WAL file(s) added, %d removed, 0 recycled; "
+                        + "%d WAL file(s) added, %d removed, %d recycled; "
                         + "write=%d.%03d s, sync=%d.%03d s, total=%d.%03d s; "
                         + "sync files=%d, longest=%d.%03d s, average=%d.%03d s; "
                         + "distance=%d kB, estimate=%d kB",
-                written, percent, removed, writeMs / 1000, writeMs % 1000, syncMs / 1000, syncMs % 1000,
-                totalMs / 1000, totalMs % 1000, syncFiles, longestMs / 1000, longestMs % 1000,
+                written, percent, added, removed, recycled, writeMs / 1000, writeMs % 1000, syncMs / 1000,
+                syncMs % 1000, totalMs / 1000, totalMs % 1000, syncFiles, longestMs / 1000, longestMs % 1000,
                 averageMs / 1000, averageMs % 1000, distanceKb, estimateKb);
     }
 
@@ -150,6 +155,11 @@ public final class Messages {
     /** XLogFileInit, in a critical section there too; ": %m" follows. */
     public static String couldNotCreateWal(String segment) {
         return "could not create file \"pg_wal/" + segment + "\"";
+    }
+
+    /** XLogFileInitInternal's failure to fill a new segment; ": %m" follows. */
+    public static String couldNotWriteFile(String path) {
+        return "could not write to file \"" + path + "\"";
     }
 
     public static String couldNotRemoveWal(Path file, IOException e) {

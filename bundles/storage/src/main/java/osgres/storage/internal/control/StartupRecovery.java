@@ -10,6 +10,7 @@ import java.util.List;
 import osgres.api.ServerLog;
 import osgres.api.Severity;
 import osgres.storage.AuxiliaryWork;
+import osgres.storage.AuxiliaryWork.CheckpointFlag;
 import osgres.storage.AuxiliaryWork.CheckpointRequest;
 import osgres.storage.internal.buffer.BufferManager;
 import osgres.storage.internal.core.Page;
@@ -114,11 +115,12 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         core.runAfterRedoHook();
 
         if (inRecovery) {
-            checkpoints.perform(new CheckpointRequest(false, true, true, false, true, false, false),
+            checkpoints.perform(CheckpointRequest.of(CheckpointFlag.END_OF_RECOVERY, CheckpointFlag.IMMEDIATE,
+                    CheckpointFlag.WAIT),
                     core.settings().logCheckpoints());
         } else if (brandNew) {
             // initdb's final checkpoint: the catalog the hook just created is on disk before anyone connects
-            checkpoints.perform(new CheckpointRequest(false, false, true, true, false, false, false), false);
+            checkpoints.perform(CheckpointRequest.of(CheckpointFlag.IMMEDIATE, CheckpointFlag.FORCE), false);
         }
         core.markRecovered();
     }

@@ -10,6 +10,9 @@ final class StorageSettings {
 
     private static final long DEFAULT_SHARED_BUFFERS = 16384;
     private static final long DEFAULT_MAX_WAL_SIZE_MB = 1024;
+    private static final long DEFAULT_MIN_WAL_SIZE_MB = 80;
+    private static final long DEFAULT_CHECKPOINT_TIMEOUT_S = 300;
+    private static final double DEFAULT_COMPLETION_TARGET = 0.9;
     /** XLOGChooseNumBuffers: at least 8 pages (64 kB), at most one 16 MB segment; explicit values at least 4. */
     private static final long MIN_AUTO_WAL_PAGES = 8;
     private static final long MAX_AUTO_WAL_PAGES = 2048;
@@ -38,11 +41,47 @@ final class StorageSettings {
         return Math.max(2, intValue("max_wal_size", DEFAULT_MAX_WAL_SIZE_MB));
     }
 
-    boolean logCheckpoints() {
+    long minWalSizeMb() {
+        return Math.max(2, intValue("min_wal_size", DEFAULT_MIN_WAL_SIZE_MB));
+    }
+
+    /** checkpoint_timeout in seconds: the time a spread checkpoint paces itself against. */
+    long checkpointTimeoutSeconds() {
+        return Math.max(1, intValue("checkpoint_timeout", DEFAULT_CHECKPOINT_TIMEOUT_S));
+    }
+
+    double checkpointCompletionTarget() {
         try {
-            return settings.value("log_checkpoints").isEmpty() || settings.boolValue("log_checkpoints");
+            String value = settings.value("checkpoint_completion_target").orElse("");
+            return value.isEmpty() ? DEFAULT_COMPLETION_TARGET : Math.clamp(Double.parseDouble(value), 0.0, 1.0);
         } catch (RuntimeException e) {
-            return true;
+            return DEFAULT_COMPLETION_TARGET;
+        }
+    }
+
+    boolean logCheckpoints() {
+        return boolValue("log_checkpoints", true);
+    }
+
+    /** wal_recycle: old segments are renamed to future names instead of removed. */
+    boolean walRecycle() {
+        return boolValue("wal_recycle", true);
+    }
+
+    /** wal_init_zero: a new segment is written full of zeros before use, else only its last byte. */
+    boolean walInitZero() {
+        return boolValue("wal_init_zero", true);
+    }
+
+    boolean trackWalIoTiming() {
+        return boolValue("track_wal_io_timing", false);
+    }
+
+    private boolean boolValue(String name, boolean fallback) {
+        try {
+            return settings.value(name).isEmpty() ? fallback : settings.boolValue(name);
+        } catch (RuntimeException e) {
+            return fallback;
         }
     }
 

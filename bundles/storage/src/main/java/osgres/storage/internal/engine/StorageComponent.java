@@ -28,6 +28,7 @@ import osgres.storage.Transaction;
 import osgres.storage.VacuumParams;
 import osgres.storage.VacuumProgress;
 import osgres.storage.VacuumResult;
+import osgres.storage.WalStatistics;
 import osgres.storage.internal.control.StorageCoreFactory;
 import osgres.storage.internal.core.StorageCore;
 import osgres.storage.internal.heap.StorageMessages;
@@ -201,6 +202,16 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public WalStatistics walStatistics() {
+        return engine.walStatistics();
+    }
+
+    @Override
+    public void resetWalStatistics() {
+        engine.resetWalStatistics();
+    }
+
+    @Override
     public long generation() {
         return engine.generation();
     }
@@ -220,9 +231,9 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
-    public void checkpoint(AuxiliaryWork.CheckpointRequest request) {
+    public void checkpoint(AuxiliaryWork.CheckpointRequest request, AuxiliaryWork.CheckpointPacing pacing) {
         checkActive();
-        core.checkpoints().checkpoint(request);
+        core.checkpoints().checkpoint(request, pacing);
     }
 
     @Override

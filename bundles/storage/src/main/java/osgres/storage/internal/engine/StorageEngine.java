@@ -30,6 +30,7 @@ import osgres.storage.Transaction;
 import osgres.storage.VacuumParams;
 import osgres.storage.VacuumProgress;
 import osgres.storage.VacuumResult;
+import osgres.storage.WalStatistics;
 import osgres.storage.internal.btree.BTree;
 import osgres.storage.internal.btree.BTreeRecords;
 import osgres.storage.internal.catalog.Catalog;
@@ -423,6 +424,18 @@ public final class StorageEngine implements Storage {
     public void resetBgWriterStatistics() {
         checkOpen();
         statistics().resetBgWriter();
+    }
+
+    @Override
+    public WalStatistics walStatistics() {
+        checkOpen();
+        return statistics().walStatistics();
+    }
+
+    @Override
+    public void resetWalStatistics() {
+        checkOpen();
+        statistics().resetWal();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,11 +22,12 @@ import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.MaintenanceOrigin;
 import osgres.storage.TableStatistics;
+import osgres.storage.WalStatistics;
 
 /**
  * The cumulative statistics system of one shared-memory generation (PostgreSQL 15's pgstat.c with
  * pgstat_relation.c, pgstat_database.c, pgstat_bgwriter.c and pgstat_checkpointer.c): per-table, per-database and
- * bgwriter/checkpointer counters that the processes add to where they do the work, read by the statistics views
+ * bgwriter/checkpointer and WAL (pgstat_wal.c) counters that the processes add to where they do the work, read by the statistics views
  * through {@code Storage}. A crash reset starts a new generation and with it empty counters, as PostgreSQL discards
  * its statistics after a crash; a clean shutdown writes them to {@code pg_stat/pgstat.stat}, read back and
  * removed by the next startup (so a later crash cannot bring back stale numbers); the checkpointer and the startup
@@ -42,6 +44,8 @@ import osgres.storage.TableStatistics;
  *   long  x10  bgwriter counters (timed, req, buffers_checkpoint, clean, maxwritten, backend, backend_fsync, alloc,
  *              write time ms as double bits, sync time ms as double bits),
  *   long  bgwriter reset, microseconds since 1970 (-1 none)
+ *   long  x6  WAL counters (records, fpi, bytes, buffers_full, write, sync), write and sync time ms as double
+ *             bits, WAL reset in microseconds (-1 none)
  *   int   database count, then per database: int oid, long x8 (commit, rollback, ins, upd, del, deadlocks,
  *         blocks read, blocks hit),
  *         long reset in microseconds (-1 none)
@@ -54,7 +58,7 @@ import osgres.storage.TableStatistics;
 public final class CumulativeStatistics {
     public static final String DIRECTORY = "pg_stat";
     public static final String FILE = "pgstat.stat";
-    private static final int MAGIC = 0x0F57A715;
+    private static final int MAGIC = 0x0F57A716;
 
     /** PgStat_StatDBEntry, the part osgres counts. */
     static final class DatabaseCounters {
@@ -87,6 +91,16 @@ public final class CumulativeStatistics {
     private final DoubleAdder checkpointWriteTime = new DoubleAdder();
     private final DoubleAdder checkpointSyncTime = new DoubleAdder();
     private volatile Instant bgwriterReset = now();
+
+    private final LongAdder walRecords = new LongAdder();
+    private final LongAdder walFpi = new LongAdder();
+    private final LongAdder walBytes = new LongAdder();
+    private final LongAdder walBuffersFull = new LongAdder();
+    private final LongAdder walWrite = new LongAdder();
+    private final LongAdder walSync = new LongAdder();
+    private final DoubleAdder walWriteTime = new DoubleAdder();
+    private final DoubleAdder walSyncTime = new DoubleAdder();
+    private volatile Instant walReset = now();
 
     // ---- counting: tables and databases -------------------------------------------------------------------
 
@@ -223,6 +237,34 @@ public final class CumulativeStatistics {
         buffersAlloc.increment();
     }
 
+    // ---- counting: WAL -----------------------------------------------------------------------------------
+
+    /** XLogInsertRecord: a record of {@code bytes} with {@code images} full-page images was inserted. */
+    public void walRecordInserted(long bytes, int images) {
+        walRecords.increment();
+        walBytes.add(bytes);
+        if (images > 0) {
+            walFpi.add(images);
+        }
+    }
+
+    /** AdvanceXLInsertBuffer: an inserter found the WAL buffers full and wrote some out itself. */
+    public void walBuffersFull() {
+        walBuffersFull.increment();
+    }
+
+    /** XLogWrite wrote WAL buffers to a segment (the time in ms only with track_wal_io_timing, else 0). */
+    public void walWritten(double millis) {
+        walWrite.increment();
+        walWriteTime.add(millis);
+    }
+
+    /** issue_xlog_fsync synced {@code segments} segment files (the time only with track_wal_io_timing). */
+    public void walSynced(int segments, double millis) {
+        walSync.add(segments);
+        walSyncTime.add(millis);
+    }
+
     // ---- resets -------------------------------------------------------------------------------------------
 
     /** pg_stat_reset(): the current database's counters and its tables'. */
@@ -242,6 +284,20 @@ public final class CumulativeStatistics {
         checkpointWriteTime.reset();
         checkpointSyncTime.reset();
         bgwriterReset = now();
+    }
+
+    /** pg_stat_reset_shared('wal'). */
+    public void resetWal() {
+        for (LongAdder a : walAdders()) {
+            a.reset();
+        }
+        walWriteTime.reset();
+        walSyncTime.reset();
+        walReset = now();
+    }
+
+    private LongAdder[] walAdders() {
+        return new LongAdder[] {walRecords, walFpi, walBytes, walBuffersFull, walWrite, walSync};
     }
 
     // ---- reading ------------------------------------------------------------------------------------------
@@ -277,6 +333,11 @@ public final class CumulativeStatistics {
                 buffersBackend.sum(), buffersBackendFsync.sum(), buffersAlloc.sum(), bgwriterReset);
     }
 
+    public WalStatistics walStatistics() {
+        return new WalStatistics(walRecords.sum(), walFpi.sum(), BigInteger.valueOf(walBytes.sum()),
+                walBuffersFull.sum(), walWrite.sum(), walSync.sum(), walWriteTime.sum(), walSyncTime.sum(), walReset);
+    }
+
     // ---- the stats file -----------------------------------------------------------------------------------
 
     /** {@code pg_stat/pgstat.stat} of a data directory. */
@@ -298,6 +359,12 @@ public final class CumulativeStatistics {
             out.writeLong(Double.doubleToLongBits(checkpointWriteTime.sum()));
             out.writeLong(Double.doubleToLongBits(checkpointSyncTime.sum()));
             out.writeLong(epochMicros(bgwriterReset));
+            for (LongAdder a : walAdders()) {
+                out.writeLong(a.sum());
+            }
+            out.writeLong(Double.doubleToLongBits(walWriteTime.sum()));
+            out.writeLong(Double.doubleToLongBits(walSyncTime.sum()));
+            out.writeLong(epochMicros(walReset));
             out.writeInt(databases.size());
             for (Map.Entry<Integer, DatabaseCounters> e : databases.entrySet()) {
                 out.writeInt(e.getKey());
@@ -337,6 +404,7 @@ public final class CumulativeStatistics {
             tables.clear();
             databases.clear();
             resetBgWriter();
+            resetWal();
             throw e instanceof IOException io ? io : new IOException(e);
         }
     }
@@ -355,6 +423,14 @@ public final class CumulativeStatistics {
             checkpointSyncTime.reset();
             checkpointSyncTime.add(Double.longBitsToDouble(in.readLong()));
             bgwriterReset = instant(in.readLong());
+            for (LongAdder a : walAdders()) {
+                TableCounters.set(a, in.readLong());
+            }
+            walWriteTime.reset();
+            walWriteTime.add(Double.longBitsToDouble(in.readLong()));
+            walSyncTime.reset();
+            walSyncTime.add(Double.longBitsToDouble(in.readLong()));
+            walReset = instant(in.readLong());
             int dbs = in.readInt();
             for (int i = 0; i < dbs; i++) {
                 DatabaseCounters d = database(in.readInt());

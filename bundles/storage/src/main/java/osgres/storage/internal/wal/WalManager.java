@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import osgres.api.Severity;
@@ -19,6 +20,7 @@ import osgres.storage.internal.control.Messages;
 import osgres.storage.internal.core.PageBuffer;
 import osgres.storage.internal.core.RedoHandler;
 import osgres.storage.internal.core.Wal;
+import osgres.storage.internal.stats.CumulativeStatistics;
 
 /**
  * The write-ahead log (xlog.c, xloginsert.c): inserts records into the WAL buffers, writes and fsyncs them
@@ -42,6 +44,9 @@ import osgres.storage.internal.core.Wal;
  * <p>A failed write or fsync of a segment is a PANIC (XLogWrite, issue_xlog_fsync): the backend or auxiliary
  * process that hit it exits abnormally and the postmaster's crash reset takes over, so nothing runs on after
  * WAL it could not make durable.
+ *
+ * <p>pg_stat_wal is counted here: records, full-page images and bytes at insert, buffers-full at the inserter's own
+ * write-out, writes and fsyncs where they happen (their times only with track_wal_io_timing).
  *
  * <p>Not here: WAL insertion locks (one lock serializes inserts), page headers and continuation records (the
  * stream is contiguous across 8 KB pages and segment files), compression, archiving, timelines beyond 1.
@@ -71,6 +76,8 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
     private volatile boolean writable;
     private volatile LongConsumer segmentSwitchListener = lsn -> { };
     private final AtomicLong fsyncs = new AtomicLong();
+    private volatile CumulativeStatistics statistics = new CumulativeStatistics();
+    private volatile BooleanSupplier trackIoTiming = () -> false;
 
     public WalManager(MemorySegment ring, WalSegments segments) {
         this.ring = ring;
@@ -79,6 +86,12 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             throw new IllegalArgumentException("WAL buffers too small: " + ring.byteSize() + " bytes");
         }
         this.segments = segments;
+    }
+
+    /** Where pg_stat_wal is counted, and whether writes and fsyncs are timed (track_wal_io_timing). */
+    public void setStatistics(CumulativeStatistics statistics, BooleanSupplier trackIoTiming) {
+        this.statistics = statistics;
+        this.trackIoTiming = trackIoTiming;
     }
 
     public WalSegments segments() {
@@ -132,6 +145,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             }
             long redo = redoLsn;
             byte[] record = WalRecordFormat.build(rmgr, info, xid, payload, pages, redo);
+            int images = pages.length == 0 ? 0 : WalRecordFormat.imageCount(record);
             long start;
             long end;
             insertLock.lock();
@@ -140,7 +154,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
                     continue; // a checkpoint moved the redo point: the full-page image decisions are stale
                 }
                 start = insertLsn;
-                WalRecordFormat.seal(record, lastRecordStart);
+                WalRecordFormat.seal(record, lastRecordStart, start);
                 end = copyIntoRing(record, start);
                 lastRecordStart = start;
             } finally {
@@ -149,7 +163,8 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             for (PageBuffer page : pages) {
                 page.setPageLsn(end);
             }
-            WalUsage.count(record, pages.length);
+            statistics.walRecordInserted(record.length, images);
+            WalUsage.count(record.length, images);
             if (start / WalSegments.SEGMENT_SIZE != end / WalSegments.SEGMENT_SIZE) {
                 segmentSwitchListener.accept(end);
             }
@@ -166,6 +181,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             long free = ringSize - (position - writtenLsn);
             if (free <= 0) {
                 insertLsn = position; // publish the part copied so far, so it can be written out
+                statistics.walBuffersFull();
                 writeOut(position);
                 continue;
             }
@@ -198,10 +214,12 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
                         WalSegments.SEGMENT_SIZE - segmentOffset);
                 FileChannel ch = segments.channelForWrite(segno);
                 ByteBuffer source = ring.asSlice(from % ringSize, n).asByteBuffer();
+                long started = trackIoTiming.getAsBoolean() ? System.nanoTime() : 0;
                 try {
                     while (source.hasRemaining()) {
                         ch.write(source, segmentOffset + source.position());
                     }
+                    statistics.walWritten(started == 0 ? 0 : (System.nanoTime() - started) / 1e6);
                 } catch (IOException e) {
                     // XLogWrite: WAL that cannot be written may hold a commit already promised: PANIC, and crash
                     // recovery starts again from what is on disk
@@ -229,7 +247,9 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             long target = insertLsn;
             long from = flushedLsn;
             writeOut(target);
-            segments.sync(from, target);
+            long started = trackIoTiming.getAsBoolean() ? System.nanoTime() : 0;
+            int synced = segments.sync(from, target);
+            statistics.walSynced(synced, started == 0 ? 0 : (System.nanoTime() - started) / 1e6);
             fsyncs.incrementAndGet();
             flushedLsn = target;
         } finally {

@@ -11,8 +11,10 @@ import java.nio.file.StandardOpenOption;
 import osgres.storage.internal.control.Messages;
 
 /**
- * Reads WAL records forward from an LSN (xlogreader.c): validates each record's length, prev-link and both
- * CRCs, and stops at the first one that fails, which is the end of the WAL (a torn or never-written tail). The
+ * Reads WAL records forward from an LSN (xlogreader.c): validates each record's length, segment address,
+ * prev-link and both CRCs, and stops at the first one that fails, which is the end of the WAL (a torn or
+ * never-written tail, zeros of a preallocated segment, or the stale records of a recycled one, whose segment
+ * address is the old segment's: xlogreader.c's xlp_pageaddr check, "unexpected pageaddr"). The
  * reason is kept as PostgreSQL's message ("invalid record length at ...", "incorrect resource manager data
  * checksum in record at ...") for recovery to log. Reads through a 1 MB window so replay makes few system
  * calls. Not thread-safe.
@@ -53,12 +55,18 @@ public final class WalReader implements AutoCloseable {
                 || total > WalRecordFormat.MAX_RECORD_SIZE) {
             return end(Messages.invalidRecordLength(lsn, WalRecordFormat.HEADER_SIZE, Integer.toUnsignedLong(total)));
         }
+        if (WalRecordFormat.headerCrc(header) != WalRecordFormat.storedHeaderCrc(header)) {
+            return end(Messages.incorrectChecksum(lsn));
+        }
+        int address = WalRecordFormat.storedSegmentAddress(header);
+        if (address != WalRecordFormat.segmentAddress(lsn)) {
+            long offset = lsn % WalSegments.SEGMENT_SIZE;
+            return end(Messages.unexpectedPageAddress(Integer.toUnsignedLong(address) * WalSegments.SEGMENT_SIZE
+                    + offset, WalSegments.fileName(lsn / WalSegments.SEGMENT_SIZE), offset));
+        }
         long prev = WalRecordFormat.prev(header);
         if (expectedPrev >= 0 && prev != expectedPrev) {
             return end(Messages.incorrectPrevLink(prev, lsn));
-        }
-        if (WalRecordFormat.headerCrc(header) != WalRecordFormat.storedHeaderCrc(header)) {
-            return end(Messages.incorrectChecksum(lsn));
         }
         byte[] body = new byte[total - WalRecordFormat.HEADER_SIZE];
         if (read(lsn + WalRecordFormat.HEADER_SIZE, body, body.length) < body.length

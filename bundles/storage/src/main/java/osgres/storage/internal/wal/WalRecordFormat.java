@@ -26,7 +26,8 @@ import osgres.storage.internal.core.WalRecord;
  * 26  uint16 number of block references
  * 28  int32  main data length
  * 32  int32  data CRC-32C over bytes 40..total length
- * 36  int32  reserved (0)
+ * 36  uint32 segment address: the number of the segment the record starts in (low 32 bits), so that a reader
+ *            tells a recycled segment's stale records from its own (PostgreSQL's xlp_pageaddr, per record)
  * 40  block references, each: int32 database OID, int32 relfilenode, int32 block, int32 flags (bit 0: a full
  *     page image of 8192 bytes follows this reference)
  *     main data
@@ -98,11 +99,38 @@ public final class WalRecordFormat {
         return record;
     }
 
-    /** Fills in the prev-link and the header CRC (under the insert lock). */
-    static void seal(byte[] record, long prev) {
+    /** Fills in the prev-link, the segment address of {@code start} and the header CRC (under the insert lock). */
+    static void seal(byte[] record, long prev, long start) {
         ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(8, prev);
+        b.putInt(36, segmentAddress(start));
         b.putInt(4, headerCrc(record));
+    }
+
+    /** What bytes 36..39 hold for a record starting at {@code lsn}. */
+    static int segmentAddress(long lsn) {
+        return (int) (lsn / WalSegments.SEGMENT_SIZE);
+    }
+
+    static int storedSegmentAddress(byte[] header) {
+        return ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt(36);
+    }
+
+    /** How many full-page images a built record carries (pg_stat_wal's wal_fpi). */
+    static int imageCount(byte[] record) {
+        ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        int blocks = b.getShort(26) & 0xFFFF;
+        int images = 0;
+        int offset = HEADER_SIZE;
+        for (int i = 0; i < blocks; i++) {
+            boolean image = (b.getInt(offset + 12) & FLAG_HAS_IMAGE) != 0;
+            offset += BLOCK_REF_SIZE;
+            if (image) {
+                images++;
+                offset += Page.SIZE;
+            }
+        }
+        return images;
     }
 
     static int headerCrc(byte[] header) {

@@ -7,6 +7,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,11 +21,28 @@ import osgres.storage.internal.control.FileAccessErrors;
 import osgres.storage.internal.control.Messages;
 
 /**
- * The files of {@code pg_wal/} (xlog.c's XLogFileInit / XLogFileName / RemoveOldXlogFiles): 16 MB segments of
- * one continuous byte stream, named {@code TTTTTTTTXXXXXXXXYYYYYYYY} as PostgreSQL names them (timeline 1).
- * LSN {@code n} lives in segment {@code n / 16 MB} at offset {@code n % 16 MB}. Segments are created on first
- * write and grow as WAL is written (not preallocated, so the end of the WAL is where the data ends or
- * turns invalid); old ones are removed, not recycled. Keeps the channels of the segments being written open.
+ * The files of {@code pg_wal/} (xlog.c's XLogFileInit / XLogFileName / RemoveOldXlogFiles / RemoveXlogFile /
+ * InstallXLogFileSegment / PreallocXlogFiles): 16 MB segments of one continuous byte stream, named
+ * {@code TTTTTTTTXXXXXXXXYYYYYYYY} as PostgreSQL names them (timeline 1). LSN {@code n} lives in segment
+ * {@code n / 16 MB} at offset {@code n % 16 MB}. Keeps the channels of the segments being written open.
+ *
+ * <p>Life of a segment file:
+ * <ul>
+ *   <li>preallocated at a checkpoint's end when the WAL end is 3/4 into its segment: the next one is written as
+ *       {@code xlogtemp.<pid>} (16 MB of zeros with wal_init_zero, else only its last byte), fsynced and renamed
+ *       to its name;</li>
+ *   <li>created by the writer if it needs one that is missing (then it grows as it is written; PostgreSQL would
+ *       zero-fill it first, osgres leaves that to preallocation and recycling);</li>
+ *   <li>after a checkpoint, every segment wholly before the redo point is recycled (renamed to the lowest free
+ *       future name, up to a limit from min_wal_size and max_wal_size) or removed ({@code wal_recycle = off},
+ *       or past the limit);</li>
+ *   <li>recovery truncates the segment holding the end of the valid WAL there and deletes every later one, so
+ *       no record of a previous life with the right address can follow the new ones.</li>
+ * </ul>
+ * A recycled or preallocated segment therefore holds zeros or another segment's stale records beyond what was
+ * written into it; {@link WalReader} ends the WAL there (record length 0, or a record whose segment address is
+ * not this segment's, as xlp_pageaddr does for PostgreSQL). Renames and the writer's creation of a segment happen
+ * under one lock, so neither ever replaces a file the other put in place.
  */
 public final class WalSegments implements AutoCloseable {
 
@@ -30,7 +52,12 @@ public final class WalSegments implements AutoCloseable {
     public static final int TIMELINE = 1;
     private static final long SEGMENTS_PER_XLOG_ID = 0x100000000L / SEGMENT_SIZE;
 
+    /** PreallocXlogFiles: the next segment is made ahead of need once the WAL end is this far into its own. */
+    static final long PREALLOCATE_AT_OFFSET = SEGMENT_SIZE * 3 / 4;
+    private static final int ZERO_CHUNK = 1024 * 1024;
+
     private final Path directory;
+    /** Open channels of segments being written; its monitor also orders every creation and rename of a name. */
     private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
 
     public WalSegments(Path directory) {
@@ -89,11 +116,15 @@ public final class WalSegments implements AutoCloseable {
         }
     }
 
-    /** fdatasyncs every segment overlapping [from, to); closes those wholly below {@code to}'s segment. */
-    void sync(long from, long to) {
+    /**
+     * fdatasyncs every segment overlapping [from, to); closes those wholly below {@code to}'s segment. Returns
+     * how many it synced.
+     */
+    int sync(long from, long to) {
         if (to <= from) {
-            return;
+            return 0;
         }
+        int synced = 0;
         long last = (to - 1) / SEGMENT_SIZE;
         for (long segno = from / SEGMENT_SIZE; segno <= last; segno++) {
             FileChannel ch = open.get(segno);
@@ -102,6 +133,7 @@ public final class WalSegments implements AutoCloseable {
             }
             try {
                 ch.force(false);
+                synced++;
             } catch (IOException e) {
                 throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotFsyncWal(fileName(segno)), e);
             }
@@ -112,6 +144,7 @@ public final class WalSegments implements AutoCloseable {
                 closeQuietly(open.remove(segno));
             }
         }
+        return synced;
     }
 
     /**
@@ -143,30 +176,146 @@ public final class WalSegments implements AutoCloseable {
         }
     }
 
-    /** RemoveOldXlogFiles: deletes the segments wholly before {@code redo}'s segment; returns how many. */
-    public int removeBefore(long redo) {
-        long keep = redo / SEGMENT_SIZE;
-        int removed = 0;
+    /** What a checkpoint did to {@code pg_wal/}, for its "checkpoint complete" line. */
+    public record Cleanup(int removed, int recycled) {
+    }
+
+    /**
+     * RemoveOldXlogFiles and RemoveXlogFile: every segment wholly before segment {@code keepFrom} is no longer
+     * needed. With {@code recycle}, each is renamed to the lowest free segment name from {@code endSegno} on, as
+     * long as one is free up to {@code recycleUpTo} (InstallXLogFileSegment with find_free); the others are
+     * removed.
+     */
+    public Cleanup removeOrRecycle(long keepFrom, long endSegno, long recycleUpTo, boolean recycle) {
+        List<Long> old = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path f : files) {
                 long n = segmentNumber(f.getFileName().toString());
-                if (n >= 0 && n < keep) {
-                    closeQuietly(open.remove(n));
-                    try {
-                        Files.delete(f);
-                        removed++;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(Messages.couldNotRemoveWal(f, e), e);
-                    }
+                if (n >= 0 && n < keepFrom) {
+                    old.add(n);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(Messages.couldNotRemoveWal(directory, e), e);
         }
-        return removed;
+        old.sort(null);
+        int removed = 0;
+        int recycled = 0;
+        long nextFree = endSegno;
+        for (long n : old) {
+            long installedAt = recycle && nextFree <= recycleUpTo ? install(n, nextFree, recycleUpTo) : -1;
+            if (installedAt >= 0) {
+                recycled++;
+                nextFree = installedAt + 1;
+            } else {
+                remove(n);
+                removed++;
+            }
+        }
+        if (removed + recycled > 0) {
+            syncDirectory();
+        }
+        return new Cleanup(removed, recycled);
     }
 
-    private void syncDirectory() throws IOException {
+    /** Renames segment {@code segno} to the first free name in [from, upTo]; returns that number, or -1. */
+    private long install(long segno, long from, long upTo) {
+        synchronized (open) {
+            closeQuietly(open.remove(segno));
+            long target = from;
+            while (Files.exists(path(target))) {
+                if (target >= upTo) {
+                    return -1;
+                }
+                target++;
+            }
+            try {
+                Files.move(path(segno), path(target), StandardCopyOption.ATOMIC_MOVE);
+                return target;
+            } catch (IOException e) {
+                // durable_rename failed (LOG there): the caller removes the segment instead
+                return -1;
+            }
+        }
+    }
+
+    private void remove(long segno) {
+        Path f = path(segno);
+        synchronized (open) {
+            closeQuietly(open.remove(segno));
+        }
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(Messages.couldNotRemoveWal(f, e), e);
+        }
+    }
+
+    /**
+     * PreallocXlogFiles: if the WAL ending at {@code end} is at least 3/4 into its segment, makes sure the next
+     * segment exists at its full 16 MB (zero-filled with {@code zeroFill}, else only its last byte written);
+     * returns whether it created one. A failure is an ERROR for the checkpoint, which is complete by then.
+     */
+    public boolean preallocate(long end, boolean zeroFill) {
+        long segno = (end - 1) / SEGMENT_SIZE;
+        if ((end - 1) % SEGMENT_SIZE < PREALLOCATE_AT_OFFSET || Files.exists(path(segno + 1))) {
+            return false;
+        }
+        Path tmp = directory.resolve("xlogtemp." + ProcessHandle.current().pid());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                if (zeroFill) {
+                    ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
+                    for (long at = 0; at < SEGMENT_SIZE; at += ZERO_CHUNK) {
+                        zeros.clear();
+                        while (zeros.hasRemaining()) {
+                            ch.write(zeros, at + zeros.position());
+                        }
+                    }
+                } else {
+                    ch.write(ByteBuffer.allocate(1), SEGMENT_SIZE - 1);
+                }
+                ch.force(true);
+            }
+            synchronized (open) {
+                if (Files.exists(path(segno + 1))) {
+                    Files.delete(tmp); // the writer got there first
+                    return false;
+                }
+                Files.move(tmp, path(segno + 1), StandardCopyOption.ATOMIC_MOVE);
+            }
+            syncDirectory();
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the next attempt truncates it
+            }
+            throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotWriteFile("pg_wal/" + tmp.getFileName()),
+                    e);
+        }
+    }
+
+    /** How many segment files {@code pg_wal/} holds (tests). */
+    int segmentFileCount() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            int n = 0;
+            for (Path f : files) {
+                if (segmentNumber(f.getFileName().toString()) >= 0) {
+                    n++;
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void syncDirectory() {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException e) {

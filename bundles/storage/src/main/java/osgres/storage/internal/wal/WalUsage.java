@@ -11,17 +11,12 @@ public final class WalUsage {
     private WalUsage() {
     }
 
-    /** Counts one inserted record of {@code blockCount} block references (WalRecordFormat's layout). */
-    static void count(byte[] record, int blockCount) {
+    /** Counts one inserted record of {@code bytes} bytes carrying {@code images} full-page images. */
+    static void count(int bytes, int images) {
         long[] c = COUNTERS.get();
         c[0]++;
-        for (int i = 0; i < blockCount; i++) {
-            int flags = record[WalRecordFormat.HEADER_SIZE + i * WalRecordFormat.BLOCK_REF_SIZE + 12];
-            if ((flags & WalRecordFormat.FLAG_HAS_IMAGE) != 0) {
-                c[1]++;
-            }
-        }
-        c[2] += record.length;
+        c[1] += images;
+        c[2] += bytes;
     }
 
     /** {records, full-page images, bytes} inserted by the calling thread so far. */

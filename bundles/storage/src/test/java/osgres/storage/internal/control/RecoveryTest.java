@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import osgres.storage.AuxiliaryWork.CheckpointFlag;
 import osgres.storage.AuxiliaryWork.CheckpointRequest;
 import osgres.storage.internal.core.PageBuffer;
 import osgres.storage.internal.core.RedoHandler;
@@ -313,11 +314,11 @@ class RecoveryTest {
     @Test
     void checkpointLinesReadAsPostgresWritesThem() {
         assertThat(Messages.checkpointStarting(CheckpointRunner.describe(
-                new CheckpointRequest(false, true, true, false, true, false, false))))
+                CheckpointRequest.of(CheckpointFlag.END_OF_RECOVERY, CheckpointFlag.IMMEDIATE, CheckpointFlag.WAIT))))
                 .isEqualTo("checkpoint starting: end-of-recovery immediate wait");
         assertThat(Messages.checkpointStarting(CheckpointRunner.describe(CheckpointRequest.shutdownCheckpoint())))
                 .isEqualTo("checkpoint starting: shutdown immediate");
-        assertThat(Messages.checkpointComplete(37, 0.2258, 1, 9, 1, 35, 2, 1, 1, 0, 206))
+        assertThat(Messages.checkpointComplete(37, 0.2258, 0, 1, 0, 9, 1, 35, 2, 1, 1, 0, 206))
                 .isEqualTo("checkpoint complete: wrote 37 buffers (0.2%); 0 WAL file(s) added, 1 removed, "
                         + "0 recycled; write=0.009 s, sync=0.001 s, total=0.035 s; sync files=2, longest=0.001 s, "
                         + "average=0.001 s; distance=0 kB, estimate=206 kB");

@@ -89,6 +89,8 @@ class CumulativeStatisticsTest {
         before.vacuumed(DB, REL, 1, 0, MaintenanceOrigin.COMMAND);
         before.checkpointStarted(true);
         before.bufferCleaningDone(3, true);
+        before.walRecordInserted(8232, 1);
+        before.walSynced(2, 0.5);
         before.write(dataDirectory);
 
         CumulativeStatistics after = new CumulativeStatistics();
@@ -97,6 +99,37 @@ class CumulativeStatisticsTest {
         assertThat(after.bgWriterStatistics()).isEqualTo(before.bgWriterStatistics());
         assertThat(after.bgWriterStatistics().buffersClean()).isEqualTo(3);
         assertThat(after.bgWriterStatistics().maxwrittenClean()).isEqualTo(1);
+        assertThat(after.walStatistics()).isEqualTo(before.walStatistics());
+        assertThat(after.walStatistics().walFpi()).isEqualTo(1);
+    }
+
+    @Test
+    void walCountersGrowAsPgstatWalCountsAndResetAlone() {
+        CumulativeStatistics s = new CumulativeStatistics();
+        s.walRecordInserted(100, 0);
+        s.walRecordInserted(8300, 1);
+        s.walBuffersFull();
+        s.walWritten(0);
+        s.walSynced(1, 0);
+        s.checkpointStarted(true);
+        var w = s.walStatistics();
+        assertThat(w.walRecords()).isEqualTo(2);
+        assertThat(w.walFpi()).isEqualTo(1);
+        assertThat(w.walBytes()).isEqualTo(java.math.BigInteger.valueOf(8400));
+        assertThat(w.walBuffersFull()).isEqualTo(1);
+        assertThat(w.walWrite()).isEqualTo(1);
+        assertThat(w.walSync()).isEqualTo(1);
+
+        while (!java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).isAfter(w.statsReset())) {
+            Thread.onSpinWait(); // stats_reset has microseconds: the reset must come visibly later
+        }
+        s.resetWal();
+
+        var reset = s.walStatistics();
+        assertThat(reset.walRecords()).isZero();
+        assertThat(reset.walBytes()).isZero();
+        assertThat(reset.statsReset()).isAfter(w.statsReset());
+        assertThat(s.bgWriterStatistics().checkpointsTimed()).as("pg_stat_bgwriter untouched").isEqualTo(1);
     }
 
     @Test
