@@ -39,6 +39,12 @@ final class FrameworkLauncher {
      */
     private static final List<String> FIRST = List.of("org.apache.felix.configadmin",
             "org.ops4j.pax.logging.pax-logging-api", "org.ops4j.pax.logging.pax-logging-log4j2");
+    /**
+     * Started after all the others: FileInstall scans deploy/ as soon as it starts, and its first scan must find
+     * the postmaster's installer for bundle jars (DeployFolder: one bundle per symbolic name and version, kept
+     * while any jar of it remains) registered, or FileInstall would install the jars by its own rule.
+     */
+    private static final String LAST = "org.apache.felix.fileinstall";
     private static final String PAX_LOGGING_PID = "org.ops4j.pax.logging";
     private static final String PAX_LOG4J2_CONFIG_FILE = "org.ops4j.pax.logging.log4j2.config.file";
 
@@ -190,7 +196,7 @@ final class FrameworkLauncher {
         }
         installed.sort(Comparator.comparingInt(b -> {
             int i = FIRST.indexOf(b.getSymbolicName());
-            return i < 0 ? FIRST.size() : i;
+            return LAST.equals(b.getSymbolicName()) ? FIRST.size() + 1 : i < 0 ? FIRST.size() : i;
         }));
         return installed;
     }
