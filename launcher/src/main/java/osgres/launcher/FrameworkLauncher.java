@@ -28,8 +28,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  * Embeds the Felix framework and runs the server in it: framework properties from {@code conf/felix.properties}
  * plus what the command line says (data directory, GUC overrides, whether a Gogo console is attached), every
  * bundle of {@code bundle/} installed and started (Pax Logging and ConfigAdmin first, so the others log and
- * configure from their first moment), {@code deploy/} left to FileInstall. Returns when the framework stops,
- * with the exit code the postmaster recorded ({@code osgres.exit.code}).
+ * configure from their first moment), {@code deploy/} left to FileInstall (started last: its bundle jars are
+ * installed by the postmaster's rule, DeployFolder, which must be registered before FileInstall's first scan).
+ * Returns when the framework stops, with the exit code the postmaster recorded ({@code osgres.exit.code}).
  */
 final class FrameworkLauncher {
     private static final String EXIT_CODE_PROPERTY = "osgres.exit.code";

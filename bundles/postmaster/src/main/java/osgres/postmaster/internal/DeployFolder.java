@@ -109,11 +109,19 @@ public final class DeployFolder implements ArtifactInstaller {
         }
     }
 
-    /** Installs the jar as a new bundle, or updates {@code bundle} from it; the location is the jar's URI. */
+    /**
+     * Installs the jar as a new bundle, or updates {@code bundle} from it. The location is the jar's URI, unless a
+     * bundle of another name or version still has it (it was adopted by another jar, then this file got other
+     * contents): the framework would hand back that bundle, so the key goes into the location.
+     */
     private Bundle load(DeployedJars.Jar from, Bundle bundle) throws IOException, BundleException {
         try (InputStream in = Files.newInputStream(from.file())) {
             if (bundle == null) {
-                return context.installBundle(from.file().toUri().toString(), in);
+                String location = from.file().toUri().toString();
+                if (context.getBundle(location) != null) {
+                    location += "#" + from.key().symbolicName() + "-" + from.key().version();
+                }
+                return context.installBundle(location, in);
             }
             bundle.update(in);
             return bundle;
