@@ -657,7 +657,7 @@ final class PostgresSession implements BackendSession {
                     out.rowDescription(portal.columns(), portal.resultFormats());
                 }
                 ExecutionResult result = executePortal(portal, copyIn, copyOut, 0);
-                        out.commandComplete(result.commandTag());
+                out.commandComplete(result.commandTag());
             } finally {
                 portal.close();
             }
