@@ -28,8 +28,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  * Embeds the Felix framework and runs the server in it: framework properties from {@code conf/felix.properties}
  * plus what the command line says (data directory, GUC overrides, whether a Gogo console is attached), every
  * bundle of {@code bundle/} installed and started (Pax Logging and ConfigAdmin first, so the others log and
- * configure from their first moment), {@code deploy/} left to FileInstall. Returns when the framework stops,
- * with the exit code the postmaster recorded ({@code osgres.exit.code}).
+ * configure from their first moment), {@code deploy/} left to FileInstall (started last: its bundle jars are
+ * installed by the postmaster's rule, DeployFolder, which must be registered before FileInstall's first scan).
+ * Returns when the framework stops, with the exit code the postmaster recorded ({@code osgres.exit.code}).
  */
 final class FrameworkLauncher {
     private static final String EXIT_CODE_PROPERTY = "osgres.exit.code";
@@ -39,6 +40,12 @@ final class FrameworkLauncher {
      */
     private static final List<String> FIRST = List.of("org.apache.felix.configadmin",
             "org.ops4j.pax.logging.pax-logging-api", "org.ops4j.pax.logging.pax-logging-log4j2");
+    /**
+     * Started after all the others: FileInstall scans deploy/ as soon as it starts, and its first scan must find
+     * the postmaster's installer for bundle jars (DeployFolder: one bundle per symbolic name and version, kept
+     * while any jar of it remains) registered, or FileInstall would install the jars by its own rule.
+     */
+    private static final String LAST = "org.apache.felix.fileinstall";
     private static final String PAX_LOGGING_PID = "org.ops4j.pax.logging";
     private static final String PAX_LOG4J2_CONFIG_FILE = "org.ops4j.pax.logging.log4j2.config.file";
 
@@ -190,7 +197,7 @@ final class FrameworkLauncher {
         }
         installed.sort(Comparator.comparingInt(b -> {
             int i = FIRST.indexOf(b.getSymbolicName());
-            return i < 0 ? FIRST.size() : i;
+            return LAST.equals(b.getSymbolicName()) ? FIRST.size() + 1 : i < 0 ? FIRST.size() : i;
         }));
         return installed;
     }

@@ -44,7 +44,10 @@ public interface SqlSession extends AutoCloseable {
     /** ReadyForQuery status: {@code 'I'} idle, {@code 'T'} in a block, {@code 'E'} in a failed block. */
     char transactionStatus();
 
-    /** Notices raised by the last statements (e.g. WARNING there is no transaction in progress). */
+    /**
+     * Notices raised by the last statements (e.g. WARNING there is no transaction in progress), when the session
+     * has no {@link SessionSetup#notices() sink} that sends them at once.
+     */
     List<PgException> takeNotices();
 
     /** The current {@code log_statement}, {@code log_min_duration_statement}, {@code log_duration} settings. */

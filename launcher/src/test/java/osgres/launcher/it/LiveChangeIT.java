@@ -9,11 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -23,6 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Issue 8, item 4 and acceptance 3-4: auxiliary processes change while clients work. Under pgbench, each
@@ -33,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * runs from its own copy of the distribution, so its deploy/ can change.
  */
 class LiveChangeIT {
-    private static final Duration PGBENCH_RUN = Duration.ofSeconds(40);
+    private static final Duration PGBENCH_RUN = Duration.ofSeconds(60);
     private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
     private static final String NEW_VERSION = "0.9.0";
@@ -97,6 +104,7 @@ class LiveChangeIT {
                 awaitOnlyChildFrom(server, kind, kind.bundle + " " + NEW_VERSION);
             }
 
+            assertThat(pgbench).as("every restart and swap happened while pgbench ran").isNotDone();
             Cli.Result run = pgbench.get();
             assertThat(run.exitCode()).as("pgbench: %s", run.all()).isZero();
             assertThat(run.stdout()).as(run.all()).contains("number of failed transactions: 0 (0.000%)");
@@ -133,7 +141,25 @@ class LiveChangeIT {
     @Test
     void withoutCheckpointerCheckpointFailsInTimeAndWithoutWalwriterAsyncCommitsSurviveKill9() throws Exception {
         try (TestServer server = TestServer.create().withOwnDistribution().start()) {
-            Files.move(server.deployDir().resolve("osgres.checkpointer.jar"), server.root.resolve("checkpointer.jar"));
+            // two jars of one bundle and version: removing either keeps the bundle and its child; the last one goes
+            Path original = server.deployDir().resolve("osgres.checkpointer.jar");
+            Path copy = server.deployDir().resolve("osgres.checkpointer-copy.jar");
+            Path staging = Files.createDirectories(server.root.resolve("staging"));
+            Path staged = Files.copy(original, staging.resolve(copy.getFileName()));
+            Files.setLastModifiedTime(staged, Files.getLastModifiedTime(original)); // cp -p: the original stays chosen
+            List<AuxChild> before = children(ps(server), Kind.CHECKPOINTER);
+            assertThat(before).hasSize(1);
+            Files.move(staged, copy, StandardCopyOption.ATOMIC_MOVE);
+            server.awaitLog("LOG:  deploy/ holds 2 jars of bundle \"osgres.checkpointer\" version 0.1.0",
+                    CHANGE_TIMEOUT);
+            Files.move(original, server.root.resolve("checkpointer.jar"), StandardCopyOption.ATOMIC_MOVE);
+            server.awaitLog("LOG:  bundle \"osgres.checkpointer\" version 0.1.0 is now deployed from "
+                    + "\"osgres.checkpointer-copy.jar\"", CHANGE_TIMEOUT);
+            assertThat(children(ps(server), Kind.CHECKPOINTER)).as("the same checkpointer runs on").isEqualTo(before);
+            assertThat(server.log()).doesNotContain("osgres.checkpointer\" version 0.1.0 uninstalled")
+                    .doesNotContain("no bundle provides the checkpointer process");
+
+            Files.move(copy, staging.resolve(copy.getFileName()), StandardCopyOption.ATOMIC_MOVE);
             Files.move(server.deployDir().resolve("osgres.walwriter.jar"), server.root.resolve("walwriter.jar"));
             TestServer.await("no checkpointer and no walwriter in osgres:ps", CHANGE_TIMEOUT, () -> {
                 String ps = ps(server);
@@ -144,21 +170,7 @@ class LiveChangeIT {
             server.awaitLog("WARNING:  no bundle provides the checkpointer process any more", CHANGE_TIMEOUT);
             server.awaitLog("LOG:  no bundle provides the WAL writer process any more", CHANGE_TIMEOUT);
 
-            long started = System.nanoTime();
-            CompletableFuture<Cli.Result> checkpointRun = CompletableFuture.supplyAsync(
-                    () -> Cli.psql(Duration.ofSeconds(90), "127.0.0.1", server.port, "checkpoint"));
-            server.awaitLog("WARNING:  no checkpointer process is running", Duration.ofSeconds(5));
-            Duration warnedAfter = Duration.ofNanos(System.nanoTime() - started);
-            Cli.Result checkpoint = checkpointRun.get();
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            System.out.println("CHECKPOINT without a checkpointer: WARNING in the log after " + warnedAfter.toMillis()
-                    + " ms, failed after " + took.toMillis() + " ms");
-            assertThat(checkpoint.exitCode()).as(checkpoint.all()).isNotZero();
-            assertThat(checkpoint.stderr())
-                    .contains("WARNING:  no checkpointer process is running")
-                    .contains("ERROR:  checkpoint request failed")
-                    .contains("HINT:  Consult recent messages in the server log for details.");
-            assertThat(took).as("CHECKPOINT's bound without a checkpointer").isLessThan(Duration.ofSeconds(25));
+            checkpointWarnsAtOnceAndFailsInTime(server);
 
             int commits = 200;
             try (Connection c = Jdbc.connect(server)) {
@@ -173,6 +185,51 @@ class LiveChangeIT {
             assertThat(Cli.psql(Duration.ofSeconds(60), "127.0.0.1", server.port,
                     "select count(*) from async_commits").stdout().trim())
                     .as("acknowledged asynchronous commits after kill -9").isEqualTo(Integer.toString(commits));
+        }
+    }
+
+    /**
+     * CHECKPOINT without a checkpointer, from pgJDBC: the WARNING reaches the client while the statement still
+     * waits (the backend flushes each notice as it is raised), then the statement fails within its bound.
+     */
+    private static void checkpointWarnsAtOnceAndFailsInTime(TestServer server) throws Exception {
+        try (Connection c = Jdbc.connect(server); Statement statement = c.createStatement()) {
+            long started = System.nanoTime();
+            Future<Void> checkpoint = CompletableFuture.supplyAsync(() -> {
+                try {
+                    statement.execute("checkpoint");
+                    return null;
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            TestServer.await("the WARNING at the client", CHANGE_TIMEOUT, () -> warnings(statement) != null);
+            assertThat(checkpoint).as("CHECKPOINT still waits when its WARNING arrives").isNotDone();
+            Duration warnedAfter = Duration.ofNanos(System.nanoTime() - started);
+            SQLWarning warning = warnings(statement);
+            assertThat(warning.getMessage()).isEqualTo("no checkpointer process is running");
+            assertThat(warning.getSQLState()).isEqualTo("01000");
+
+            Throwable failure = Waits.failureOf(checkpoint);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.println("CHECKPOINT without a checkpointer: WARNING at the client after "
+                    + warnedAfter.toMillis() + " ms, failed after " + took.toMillis() + " ms");
+            assertThat(failure).isInstanceOf(PSQLException.class);
+            ServerErrorMessage message = ((PSQLException) failure).getServerErrorMessage();
+            assertThat(message.getSeverity()).isEqualTo("ERROR");
+            assertThat(message.getMessage()).isEqualTo("checkpoint request failed");
+            assertThat(message.getHint()).isEqualTo("Consult recent messages in the server log for details.");
+            assertThat(took).as("CHECKPOINT's bound without a checkpointer").isLessThan(Duration.ofSeconds(25));
+        }
+        server.awaitLog("WARNING:  no checkpointer process is running", CHANGE_TIMEOUT);
+    }
+
+    /** The statement's warnings as pgJDBC has received them so far (read from another thread than the one waiting). */
+    private static SQLWarning warnings(Statement statement) {
+        try {
+            return statement.getWarnings();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
         }
     }
 

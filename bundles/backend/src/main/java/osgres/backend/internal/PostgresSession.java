@@ -348,7 +348,7 @@ final class PostgresSession implements BackendSession {
         reloadPending = false;
         // the engine looks the database up (FATAL 3D000) before the packet's settings, as InitPostgres does
         sqlSession = engine.openSession(new SessionSetup(env.pid(), user, database, superuser, interrupts,
-                env.postmaster()));
+                env.postmaster(), this::sendNoticeNow));
         List<Map.Entry<String, String>> settingsToApply = new ArrayList<>();
         if (packet.options() != null) {
             settingsToApply.addAll(StartupOptions.parse(packet.options()));
@@ -522,11 +522,10 @@ final class PostgresSession implements BackendSession {
         }
     }
 
-    /** Notices, changed parameters, activity report, then ReadyForQuery (which flushes). */
+    /** Changed parameters, activity report, then ReadyForQuery (which flushes). Notices went out as raised. */
     private void readyForQuery() {
         // finish_xact_command: statement_timeout runs from Parse/Bind to here, not while idle
         interrupts.startStatementTimeout(0);
-        sendNotices();
         for (Map.Entry<String, String> changed : sqlSession.takeChangedParameters().entrySet()) {
             out.parameterStatus(changed.getKey(), changed.getValue());
         }
@@ -658,7 +657,6 @@ final class PostgresSession implements BackendSession {
                     out.rowDescription(portal.columns(), portal.resultFormats());
                 }
                 ExecutionResult result = executePortal(portal, copyIn, copyOut, 0);
-                sendNotices();
                 out.commandComplete(result.commandTag());
             } finally {
                 portal.close();
@@ -758,7 +756,6 @@ final class PostgresSession implements BackendSession {
         CopyIn copyIn = portal.copyIn();
         CopyOut copyOut = copyIn == null ? portal.copyOut() : null;
         ExecutionResult result = executePortal(portal, copyIn, copyOut, Math.max(maxRows, 0));
-        sendNotices();
         if (result.suspended()) {
             out.empty('s');
         } else {
@@ -898,13 +895,14 @@ final class PostgresSession implements BackendSession {
         env.reportActivity("active", sql);
     }
 
-    private void sendNotices() {
-        if (sqlSession == null) {
-            return;
-        }
-        for (PgException notice : sqlSession.takeNotices()) {
-            out.report(notice);
-        }
+    /**
+     * A notice or warning goes to the client the moment it is raised, flushed (elog.c's send_message_to_frontend
+     * ends with pq_flush): a CHECKPOINT waiting for a checkpointer that is not there says so at once, not with
+     * its final error. Only notices flush; rows wait for the buffer or ReadyForQuery.
+     */
+    private void sendNoticeNow(PgException notice) {
+        out.report(notice);
+        out.flush();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -918,7 +916,6 @@ final class PostgresSession implements BackendSession {
         if (e.severity() == Severity.FATAL) {
             throw fatal(e);
         }
-        sendNotices();
         out.report(e);
         if (e.severity() == Severity.PANIC) {
             out.flush();

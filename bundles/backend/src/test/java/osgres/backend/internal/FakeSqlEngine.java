@@ -236,12 +236,21 @@ final class FakeSqlEngine implements SqlEngine {
             }
         }
 
+        /** As SqlSessionImpl.addNotice: to the session's sink at once when it has one. */
+        private void notice(PgException notice) {
+            if (setup.notices() != null) {
+                setup.notices().accept(notice);
+            } else {
+                notices.add(notice);
+            }
+        }
+
         ExecutionResult run(FakePortal portal, int maxRows, RowSink sink) {
             String s = portal.statement.sql().trim().toLowerCase(Locale.ROOT).replaceAll(";$", "");
             switch (s) {
                 case "begin" -> {
                     if (inBlock) {
-                        notices.add(new PgException(Severity.WARNING, SqlState.ACTIVE_SQL_TRANSACTION,
+                        notice(new PgException(Severity.WARNING, SqlState.ACTIVE_SQL_TRANSACTION,
                                 "there is already a transaction in progress", null, null, 0));
                     }
                     inBlock = true;
@@ -250,7 +259,7 @@ final class FakeSqlEngine implements SqlEngine {
                 case "commit", "rollback" -> {
                     boolean wasFailed = failed;
                     if (!inBlock) {
-                        notices.add(new PgException(Severity.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                        notice(new PgException(Severity.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION,
                                 "there is no transaction in progress", null, null, 0));
                     }
                     inBlock = false;

@@ -106,4 +106,28 @@ final class Messages {
     static String bundleUninstalled(String name, Object version) {
         return "auxiliary process bundle \"" + name + "\" version " + version + " uninstalled";
     }
+
+    // ---- deploy/ (DeployFolder) ---------------------------------------------------------------------------------
+
+    static final String DEPLOY_UNREADABLE_DETAIL = "It is not a bundle jar, or it could not be read.";
+    static final String DEPLOY_DUPLICATE_DETAIL =
+            "One bundle is installed, from the most recently modified of them; it stays while any of them remains.";
+    static final String DEPLOY_FAILED_DETAIL = "The framework did not accept the jar, or could not resolve or start it.";
+    static final String DEPLOY_FAILED_HINT = "Check the bundle with lb and diag in osgres shell.";
+
+    static String deployUnreadable(String file) {
+        return "ignoring \"" + file + "\" in deploy/";
+    }
+
+    static String deployDuplicate(long jars, String bundle) {
+        return "deploy/ holds " + jars + " jars of bundle " + bundle;
+    }
+
+    static String deployAdopted(String bundle, String file) {
+        return "bundle " + bundle + " is now deployed from \"" + file + "\"";
+    }
+
+    static String deployFailed(String bundle) {
+        return "could not deploy bundle " + bundle;
+    }
 }

@@ -219,7 +219,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             return;
         }
         if (!inTransactionBlock()) {
-            notices.add(new PgException(osgres.api.Severity.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION,
+            addNotice(new PgException(osgres.api.Severity.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION,
                     "SET TRANSACTION can only be used in transaction blocks", null, null, 0));
             return;
         }
@@ -573,7 +573,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
 
     @Override
     public void addNotice(PgException notice) {
-        notices.add(notice);
+        if (setup.notices() != null) {
+            setup.notices().accept(notice);
+        } else {
+            notices.add(notice);
+        }
     }
 
     @Override
@@ -667,7 +671,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         return switch (command) {
             case UtilityCommand.Begin b -> {
                 if (inTransactionBlock()) {
-                    notices.add(Messages.alreadyInTransaction());
+                    addNotice(Messages.alreadyInTransaction());
                 } else {
                     state = TransactionState.BLOCK;
                     blockUsedStorage = tx != null;
@@ -699,7 +703,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                         abortStorage();
                         tag = "ROLLBACK";
                     }
-                    default -> notices.add(Messages.noTransaction());
+                    default -> addNotice(Messages.noTransaction());
                 }
                 savepoints.clear();
                 yield new UtilityResult(tag, null);
@@ -710,7 +714,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     state = TransactionState.IDLE;
                     abortStorage();
                 } else {
-                    notices.add(Messages.noTransaction());
+                    addNotice(Messages.noTransaction());
                 }
                 savepoints.clear();
                 yield new UtilityResult("ROLLBACK", null);
@@ -741,7 +745,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             case UtilityCommand.Set s -> {
                 if (s.local() && !inTransactionBlock()) {
-                    notices.add(Messages.setLocalOutsideBlock("SET LOCAL"));
+                    addNotice(Messages.setLocalOutsideBlock("SET LOCAL"));
                 }
                 if (s.values() == null) {
                     gucs.reset(s.name(), s.local());

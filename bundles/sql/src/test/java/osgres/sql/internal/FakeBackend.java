@@ -50,7 +50,7 @@ final class FakeBackend implements PostmasterControl, Interrupts {
         SqlEngineComponent engine = new SqlEngineComponent(settings);
         engine.bindStorage(storage);
         session = engine.openSession(
-                new SessionSetup(PID, "alice", "db", superuser, this, this));
+                new SessionSetup(PID, "alice", "db", superuser, this, this, null));
     }
 
     /** The outcome of a simple Query, as the client would see it. */
