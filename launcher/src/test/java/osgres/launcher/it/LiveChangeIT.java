@@ -47,22 +47,27 @@ class LiveChangeIT {
 
     /** Auxiliary kinds that can be restarted and swapped: backend_type as osgres:ps shows it, and the bundle. */
     private enum Kind {
-        CHECKPOINTER("checkpointer", "checkpointer process", "osgres.checkpointer"),
-        WALWRITER("walwriter", "WAL writer process", "osgres.walwriter"),
-        BGWRITER("background writer", "background writer process", "osgres.bgwriter");
+        CHECKPOINTER("checkpointer", "checkpointer process", "osgres.checkpointer", "checkpointer"),
+        WALWRITER("walwriter", "WAL writer process", "osgres.walwriter", "walwriter"),
+        BGWRITER("background writer", "background writer process", "osgres.bgwriter", "bgwriter"),
+        /** Its bundle also provides the workers, which come and go; the launcher is the one child that stays. */
+        AUTOVACUUM_LAUNCHER("autovacuum launcher", "autovacuum launcher process", "osgres.autovacuum",
+                "autovacuum-launcher");
 
         final String backendType;
         final String processName;
         final String bundle;
+        private final String shellName;
 
-        Kind(String backendType, String processName, String bundle) {
+        Kind(String backendType, String processName, String bundle, String shellName) {
             this.backendType = backendType;
             this.processName = processName;
             this.bundle = bundle;
+            this.shellName = shellName;
         }
 
         String shellName() {
-            return bundle.substring("osgres.".length());
+            return shellName;
         }
     }
 
@@ -237,7 +242,7 @@ class LiveChangeIT {
 
     private static void restartAndAwaitNewChild(TestServer server, Kind kind) {
         List<AuxChild> before = children(ps(server), kind);
-        assertThat(before).as("%s before restart", kind.backendType).hasSize(1);
+        assertThat(before).as("%s before restart, log:\n%s", kind.backendType, server.log()).hasSize(1);
         Cli.Result restart = shell(server, "osgres:restart " + kind.shellName());
         assertThat(restart.exitCode()).as(restart.all()).isZero();
         int oldPid = before.getFirst().pid();
@@ -288,7 +293,7 @@ class LiveChangeIT {
     }
 
     private static final Pattern AUX_ROW = Pattern.compile(
-            "^\\s*(\\d+)\\s{2}(checkpointer|walwriter|background writer)\\s+running\\s.*\\s(osgres\\.\\S+ \\S+)\\s*$");
+            "^\\s*(\\d+)\\s{2}(checkpointer|walwriter|background writer|autovacuum launcher)\\s+running\\s.*\\s(osgres\\.\\S+ \\S+)\\s*$");
 
     /** The kind's rows of osgres:ps. */
     private static List<AuxChild> children(String ps, Kind kind) {
