@@ -503,6 +503,13 @@ final class Analyzer {
             }
             return new Expr.Coalesce(type, List.copyOf(coerced));
         }
+        if (name.equals("nullif") && args.size() == 2) {
+            // NullIfExpr: CASE WHEN a = b THEN NULL ELSE a END, typed as the = operator's left input
+            Expr.Call equal = (Expr.Call) operator("=", args.get(0), args.get(1), pos);
+            Expr left = equal.args().getFirst();
+            return new Expr.Case(left.type(), List.of(new Expr.When(equal, new Expr.Const(left.type(), null, pos))),
+                    left);
+        }
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), pos);
         }

@@ -160,6 +160,9 @@ final class RawParser {
         try {
             tree = PgParser.parse(sql.substring(piece.start(), piece.end()));
         } catch (PgException e) {
+            if (e.severity() == Severity.ERROR) {
+                PgParser.parse(sql); // the whole string, as PostgreSQL parses it: its first error, its words
+            }
             throw e.position() > 0 ? e.withPosition(piece.start() + e.position()) : e;
         }
         if (tree.getStmtsCount() != 1) {

@@ -79,6 +79,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private long statementSeq;
     private long txStatementSeq = -1;
     private IsolationLevel blockIsolation;
+    /** The isolation level the block asked for as written (SHOW transaction_isolation), or null. */
+    private String blockIsolationName;
     private boolean blockReadOnly;
     private boolean catalogChangedInTransaction;
     private boolean blockUsedStorage;
@@ -230,10 +232,26 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             blockIsolation = s.isolation().equals("repeatable read") || s.isolation().equals("serializable")
                     ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+            blockIsolationName = s.isolation();
         }
         if (s.readOnly() != null) {
             blockReadOnly = s.readOnly();
         }
+    }
+
+    /**
+     * SHOW of one parameter; transaction_isolation and transaction_read_only are the current transaction's (in a
+     * block, what BEGIN or SET TRANSACTION chose; else the defaults each statement's transaction gets).
+     */
+    private String show(String name) {
+        boolean block = inTransactionBlock();
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "transaction_isolation" -> block && blockIsolationName != null ? blockIsolationName
+                    : gucs.show("default_transaction_isolation");
+            case "transaction_read_only" -> block ? (blockReadOnly ? "on" : "off")
+                    : gucs.show("default_transaction_read_only");
+            default -> gucs.show(name);
+        };
     }
 
     private IsolationLevel defaultIsolation() {
@@ -266,6 +284,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         Transaction t = tx;
         tx = null;
         blockIsolation = null;
+        blockIsolationName = null;
         blockReadOnly = false;
         try {
             if (t != null) {
@@ -281,6 +300,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         Transaction t = tx;
         tx = null;
         blockIsolation = null;
+        blockIsolationName = null;
         blockReadOnly = false;
         if (t != null) {
             try {
@@ -678,6 +698,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     if (b.isolation() != null && tx == null) {
                         blockIsolation = b.isolation().equals("repeatable read") || b.isolation().equals("serializable")
                                 ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+                        blockIsolationName = b.isolation();
                     }
                     blockReadOnly = b.readOnly();
                 }
@@ -771,7 +792,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 if (s.name() == null) {
                     rows.addAll(gucs.showAll());
                 } else {
-                    rows.add(new Object[] {gucs.show(s.name())});
+                    rows.add(new Object[] {show(s.name())});
                 }
                 yield new UtilityResult("SHOW", rows);
             }

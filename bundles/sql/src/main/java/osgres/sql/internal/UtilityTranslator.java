@@ -211,8 +211,10 @@ final class UtilityTranslator {
         List<String> primaryKey = null;
         List<List<String>> uniques = new ArrayList<>();
         List<PgQuery.Node> tableConstraints = new ArrayList<>(c.getConstraintsList());
+        List<PgQuery.ColumnDef> columnDefs = new ArrayList<>();
         for (PgQuery.Node element : c.getTableEltsList()) {
             if (element.hasColumnDef()) {
+                columnDefs.add(element.getColumnDef());
                 columns.add(column(element.getColumnDef()));
             } else if (element.hasConstraint()) {
                 tableConstraints.add(element);
@@ -220,16 +222,17 @@ final class UtilityTranslator {
                 throw Messages.notSupported("CREATE TABLE ... LIKE", 0);
             }
         }
-        for (UtilityCommand.ColumnSpec column : columns) {
-            if (column.primaryKey()) {
-                primaryKey = checkOnePrimaryKey(table, primaryKey, List.of(column.name()));
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).primaryKey()) {
+                primaryKey = checkOnePrimaryKey(table, primaryKey, List.of(columns.get(i).name()),
+                        base + primaryKeyLocation(columnDefs.get(i)) + 1);
             }
         }
         for (PgQuery.Node node : tableConstraints) {
             PgQuery.Constraint constraint = node.getConstraint();
             switch (constraint.getContype()) {
                 case CONSTR_PRIMARY -> primaryKey = checkOnePrimaryKey(table, primaryKey,
-                        names(constraint.getKeysList()));
+                        names(constraint.getKeysList()), base + constraint.getLocation() + 1);
                 case CONSTR_UNIQUE -> uniques.add(names(constraint.getKeysList()));
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         base + constraint.getLocation() + 1);
@@ -241,11 +244,23 @@ final class UtilityTranslator {
                 fillfactor, parameters.others(), c.getIfNotExists());
     }
 
-    private static List<String> checkOnePrimaryKey(String table, List<String> existing, List<String> columns) {
+    /** transformIndexConstraint's check, pointing at the second PRIMARY KEY as PostgreSQL does. */
+    private static List<String> checkOnePrimaryKey(String table, List<String> existing, List<String> columns,
+                                                   int position) {
         if (existing != null) {
-            throw PgException.error("42P16", "multiple primary keys for table \"" + table + "\" are not allowed");
+            throw PgException.error("42P16", "multiple primary keys for table \"" + table + "\" are not allowed")
+                    .withPosition(position);
         }
         return columns;
+    }
+
+    private static int primaryKeyLocation(PgQuery.ColumnDef def) {
+        for (PgQuery.Node node : def.getConstraintsList()) {
+            if (node.getConstraint().getContype() == PgQuery.ConstrType.CONSTR_PRIMARY) {
+                return node.getConstraint().getLocation();
+            }
+        }
+        return def.getLocation();
     }
 
     private static String constraintKind(PgQuery.Constraint c) {
