@@ -202,10 +202,10 @@ final class UtilityTranslator {
     private UtilityCommand createTable(PgQuery.CreateStmt c) {
         String table = relationName(c.getRelation());
         if (c.getRelation().getRelpersistence().equals("t")) {
-            throw Messages.notSupported("temporary tables", base + c.getRelation().getLocation() + 1);
+            throw Messages.notSupported("CREATE TEMP TABLE", base + c.getRelation().getLocation() + 1);
         }
         if (c.getInhRelationsCount() > 0 || c.hasPartspec() || c.hasPartbound() || c.hasOfTypename()) {
-            throw Messages.notSupported("inheritance, partitions and typed tables", 0);
+            throw Messages.notSupported("CREATE TABLE with INHERITS, PARTITION BY, PARTITION OF or OF", 0);
         }
         List<UtilityCommand.ColumnSpec> columns = new ArrayList<>();
         List<String> primaryKey = null;
