@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 9, acceptance 1: the SQL corpus, run as pg_regress runs PostgreSQL's regression files. Each
  * {@code src/test/sql/input/NAME.sql} runs in a fresh database through {@code psql -X -a -q -d DB < NAME.sql} with
- * stdout and stderr together, and what psql prints must equal {@code src/test/sql/expected/NAME.out} byte for byte.
+ * stdout and stderr together (and {@code abs_srcdir} set to where {@code src/test/sql/data} was copied, as
+ * pg_regress sets it for COPY FROM a server file), and what psql prints must equal {@code src/test/sql/expected/NAME.out} byte for byte.
  * The expected files are PostgreSQL 15's own output for the same input ({@code src/test/sql/regenerate-expected}
  * runs them on a real PostgreSQL 15), so a difference is osgres answering otherwise than PostgreSQL. On a
  * mismatch the actual output is kept in {@code target/sql-corpus/NAME.out} and the assertion shows both.
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SqlCorpusIT {
     private static final Path CORPUS = Path.of("src/test/sql");
     private static final Path RESULTS = Path.of("target/sql-corpus");
+    /** Where the data files for COPY FROM a server file go: a fixed path, as COPY's error messages show it. */
+    private static final Path DATA = Path.of("/tmp/osgres-sql-corpus");
 
     private TestServer server;
 
@@ -37,6 +40,10 @@ class SqlCorpusIT {
     void start() throws IOException {
         server = TestServer.create().start();
         Files.createDirectories(RESULTS);
+        TestServer.deleteTree(DATA);
+        Cli.Result copy = Cli.run(Duration.ofSeconds(30), "bash", "-c", "mkdir -p \"$1\" && cp -r \"$0\" \"$1\"/ "
+                + "&& chmod -R a+rX \"$1\"", CORPUS.resolve("data").toString(), DATA.toString());
+        assertThat(copy.exitCode()).as(copy.all()).isZero();
     }
 
     @AfterAll
@@ -67,8 +74,8 @@ class SqlCorpusIT {
         Path input = CORPUS.resolve("input").resolve(name + ".sql");
         String expected = Files.readString(CORPUS.resolve("expected").resolve(name + ".out"), StandardCharsets.UTF_8);
         Cli.Result run = Cli.run(Duration.ofMinutes(2), Map.of("PGCONNECT_TIMEOUT", "10"), List.of("bash", "-c",
-                "exec \"$0\" -X -a -q -h 127.0.0.1 -p \"$1\" -U postgres -d \"$2\" < \"$3\" 2>&1",
-                Cli.tool("psql"), Integer.toString(server.port), database, input.toString()));
+                "exec \"$0\" -X -a -q -h 127.0.0.1 -p \"$1\" -U postgres -d \"$2\" -v abs_srcdir=\"$4\" < \"$3\" 2>&1",
+                Cli.tool("psql"), Integer.toString(server.port), database, input.toString(), DATA.toString()));
         String actual = run.stdout();
         Files.writeString(RESULTS.resolve(name + ".out"), actual, StandardCharsets.UTF_8);
         assertThat(actual).as("psql's output for %s (actual kept in %s)", input, RESULTS.resolve(name + ".out"))

@@ -392,6 +392,22 @@ final class Messages {
         return fileAccess("could not read file \"" + path + "\": ", cause);
     }
 
+    /** COPY FROM 'file': could not open file "%s" for reading: %m, with the system's words for the reason. */
+    static PgException couldNotOpenForReading(String path, java.io.IOException cause) {
+        String reason = switch (cause) {
+            case java.nio.file.NoSuchFileException e -> "No such file or directory";
+            case java.nio.file.AccessDeniedException e -> "Permission denied";
+            case java.nio.file.FileSystemException e when e.getReason() != null -> e.getReason();
+            default -> "Input/output error";
+        };
+        String state = switch (cause) {
+            case java.nio.file.NoSuchFileException e -> SqlState.UNDEFINED_FILE;
+            case java.nio.file.AccessDeniedException e -> SqlState.INSUFFICIENT_PRIVILEGE;
+            default -> SqlState.IO_ERROR;
+        };
+        return PgException.error(state, "could not open file \"" + path + "\" for reading: " + reason);
+    }
+
     static PgException tempFileLimitExceeded(long limitKb) {
         return PgException.error(SqlState.CONFIGURATION_LIMIT_EXCEEDED,
                 "temporary file size exceeds temp_file_limit (" + limitKb + "kB)");

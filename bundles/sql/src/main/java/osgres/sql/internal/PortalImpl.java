@@ -166,7 +166,7 @@ final class PortalImpl implements Portal {
 
     @Override
     public osgres.sql.CopyIn copyIn() {
-        if (!(statement.utility() instanceof UtilityCommand.Copy copy) || !copy.from()) {
+        if (!(statement.utility() instanceof UtilityCommand.Copy copy) || !copy.from() || copy.filename() != null) {
             return null;
         }
         if (copyIn == null) {

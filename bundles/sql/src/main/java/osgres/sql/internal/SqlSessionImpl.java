@@ -240,6 +240,35 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     /**
+     * COPY table FROM 'file' (copyfrom.c with a server file): superuser only, a relative name is in the data
+     * directory, read by the backend in pieces through the same parser as COPY FROM STDIN. Returns the tag.
+     */
+    private String copyFromFile(UtilityCommand.Copy copy) {
+        if (!setup.superuser()) {
+            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
+                    + "pg_read_server_files role to COPY from a file").withHint("Anyone can COPY to stdout or "
+                    + "from stdin. psql's \\copy command also works for anyone.");
+        }
+        java.nio.file.Path path = settings.dataDirectory().resolve(copy.filename());
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw PgException.error("42809", "\"" + copy.filename() + "\" is a directory");
+        }
+        CopyCommand.In in = new CopyCommand.In(this, copy, new ExecContext(null, this));
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream file = java.nio.file.Files.newInputStream(path)) {
+            int n;
+            while ((n = file.read(buffer)) > 0) {
+                in.data(buffer, 0, n);
+            }
+        } catch (java.io.IOException e) {
+            throw Messages.couldNotOpenForReading(copy.filename(), e).withHint("COPY FROM instructs the "
+                    + "PostgreSQL server process to read a file. You may want a client-side facility such as "
+                    + "psql's \\copy.");
+        }
+        return in.done().commandTag();
+    }
+
+    /**
      * SHOW of one parameter; transaction_isolation and transaction_read_only are the current transaction's (in a
      * block, what BEGIN or SET TRANSACTION chose; else the defaults each statement's transaction gets).
      */
@@ -681,7 +710,10 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         if (outsideBlock != null && inTransactionBlock()) {
             throw Messages.cannotRunInBlock(outsideBlock);
         }
-        if (command instanceof UtilityCommand.Copy) {
+        if (command instanceof UtilityCommand.Copy copy) {
+            if (copy.filename() != null && copy.from()) {
+                return new UtilityResult(copyFromFile(copy), null);
+            }
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
         }
         String ddlTag = DdlExecutor.run(command, this);

@@ -103,11 +103,13 @@ sealed interface UtilityCommand {
     }
 
     /**
-     * COPY table [(columns)] FROM STDIN / TO STDOUT, or COPY (query) TO STDOUT ({@code query} is its text).
+     * COPY table [(columns)] FROM STDIN / TO STDOUT, or COPY (query) TO STDOUT ({@code query} is its text), or
+     * COPY table FROM 'file' ({@code filename} not null: a server file, read by the backend, superuser only).
      * {@code nullString} null means the format's default (\N for text, empty for csv).
      */
     record Copy(String table, List<String> columns, String query, boolean from, boolean csv, boolean freeze,
-                char delimiter, boolean header, String nullString, char quote, char escape) implements UtilityCommand {
+                char delimiter, boolean header, String nullString, char quote, char escape, String filename)
+            implements UtilityCommand {
     }
 
     /** CREATE ROLE / CREATE USER (only SUPERUSER and LOGIN are kept so far). */

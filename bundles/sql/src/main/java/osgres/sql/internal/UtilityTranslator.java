@@ -489,10 +489,11 @@ final class UtilityTranslator {
 
     private UtilityCommand copy(PgQuery.CopyStmt c) {
         boolean from = c.getIsFrom();
-        if (c.getIsProgram() || !c.getFilename().isEmpty()) {
-            throw PgException.error("42501", "must be superuser or have privileges of the pg_"
-                    + (from ? "read" : "write") + "_server_files role to COPY " + (from ? "from" : "to")
-                    + " a file");
+        if (c.getIsProgram()) {
+            throw Messages.notSupported("COPY ... PROGRAM", 0);
+        }
+        if (!c.getFilename().isEmpty() && !from) {
+            throw Messages.notSupported("COPY ... TO a file", 0);
         }
         if (c.hasWhereClause()) {
             throw Messages.notSupported("COPY FROM ... WHERE", 0);
@@ -536,7 +537,7 @@ final class UtilityTranslator {
         }
         return new UtilityCommand.Copy(table, columns, query, from, csv, freeze,
                 delimiter != null ? delimiter : csv ? ',' : '\t', header, nullString, quote,
-                escape != null ? escape : quote);
+                escape != null ? escape : quote, c.getFilename().isEmpty() ? null : c.getFilename());
     }
 
     /** COPY (query) TO: the query's text, between the parentheses after COPY. */
