@@ -92,6 +92,8 @@ final class Functions {
         define("abs", List.of(PgType.NUMERIC), PgType.NUMERIC, true, (ctx, a) -> ((BigDecimal) a[0]).abs());
         define("abs", List.of(PgType.FLOAT4), PgType.FLOAT4, true, (ctx, a) -> Math.abs((Float) a[0]));
         define("abs", List.of(PgType.FLOAT8), PgType.FLOAT8, true, (ctx, a) -> Math.abs((Double) a[0]));
+        BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
+        BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
     }
 
     private Functions() {
