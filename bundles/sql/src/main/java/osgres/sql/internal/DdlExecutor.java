@@ -26,6 +26,7 @@ final class DdlExecutor {
     static String run(UtilityCommand command, SqlSessionImpl session) {
         return switch (command) {
             case UtilityCommand.CreateTable c -> createTable(c, session);
+            case UtilityCommand.CreateTableAs c -> createTableAs(c, session);
             case UtilityCommand.DropTable d -> {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
@@ -275,6 +276,61 @@ final class DdlExecutor {
         }
         return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
                 spec.defaultSql());
+    }
+
+    /**
+     * CREATE TABLE ... AS (createas.c): the query's result columns (renamed by the column list, unknown-typed ones
+     * as text) become the table, its rows go in unless WITH NO DATA; the tag is {@code SELECT n}, or
+     * {@code CREATE TABLE AS} without data or when IF NOT EXISTS found the table.
+     */
+    private static String createTableAs(UtilityCommand.CreateTableAs c, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        if (tx.table(c.name()).isPresent()) {
+            if (c.ifNotExists()) {
+                session.addNotice(PgException.error("42P07", "relation \"" + c.name()
+                        + "\" already exists, skipping").withSeverity(osgres.api.Severity.NOTICE));
+                return "CREATE TABLE AS";
+            }
+            throw PgException.error("42P07", "relation \"" + c.name() + "\" already exists");
+        }
+        ParsedStatement inner = session.prepareInternal(c.query());
+        Analyzer.Query q = inner.query();
+        if (q == null || q.modify() != null) {
+            throw Messages.notSupported("CREATE TABLE AS with this query", 0);
+        }
+        List<osgres.sql.Column> result = inner.columns();
+        if (c.columnNames().size() > result.size()) {
+            throw PgException.error("42601", "too many column names were specified");
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < result.size(); i++) {
+            String name = i < c.columnNames().size() ? c.columnNames().get(i) : result.get(i).name();
+            if (!seen.add(name)) {
+                throw PgException.error("42701", "column \"" + name + "\" specified more than once");
+            }
+            PgType type = PgType.byOid(result.get(i).typeOid());
+            boolean unknown = type == null || type == PgType.UNKNOWN;
+            columns.add(new ColumnDef(name, unknown ? PgType.TEXT.oid() : type.oid(),
+                    unknown ? -1 : result.get(i).typeModifier(), false, null));
+        }
+        TableDef table = tx.createTable(c.name(), columns, c.fillfactor(), c.options());
+        session.catalogChanged();
+        if (!c.withData()) {
+            return "CREATE TABLE AS";
+        }
+        ExecContext ctx = new ExecContext(null, session);
+        RowSource rows = q.plan() != null ? Executor.select(q.plan(), ctx) : RowSource.result(q, ctx);
+        long count = 0;
+        try {
+            for (Object[] row = rows.next(); row != null; row = rows.next()) {
+                tx.insert(table, java.util.Arrays.copyOf(row, columns.size()));
+                count++;
+            }
+        } finally {
+            rows.close();
+        }
+        return "SELECT " + count;
     }
 
     private static String createTable(UtilityCommand.CreateTable c, SqlSessionImpl session) {

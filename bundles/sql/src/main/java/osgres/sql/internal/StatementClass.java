@@ -45,6 +45,7 @@ final class StatementClass {
     private static LogStatement of(UtilityCommand command) {
         return switch (command) {
             case UtilityCommand.CreateTable c -> LogStatement.DDL;
+            case UtilityCommand.CreateTableAs c -> LogStatement.DDL;
             case UtilityCommand.DropTable d -> LogStatement.DDL;
             case UtilityCommand.AddConstraint a -> LogStatement.DDL;
             case UtilityCommand.AddColumn a -> LogStatement.DDL;

@@ -68,6 +68,15 @@ sealed interface UtilityCommand {
                        int fillfactor, Map<String, String> options, boolean ifNotExists) implements UtilityCommand {
     }
 
+    /**
+     * CREATE TABLE name [(columnNames)] [WITH (options)] AS query [WITH [NO] DATA]: {@code query} is the query's
+     * text; {@code columnNames} may name fewer columns than the query has.
+     */
+    record CreateTableAs(String name, List<String> columnNames, String query, int fillfactor,
+                         Map<String, String> options, boolean ifNotExists, boolean withData)
+            implements UtilityCommand {
+    }
+
     /** ALTER TABLE name SET (parameters) / RESET (names): {@code fillfactor} null when not set. */
     record SetStorageParameters(String table, Integer fillfactor, Map<String, String> set,
                                 java.util.Set<String> reset)

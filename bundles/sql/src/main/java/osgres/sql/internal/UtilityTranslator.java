@@ -48,6 +48,7 @@ final class UtilityTranslator {
             });
             case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
             case CREATE_STMT -> createTable(node.getCreateStmt());
+            case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
             case INDEX_STMT -> createIndex(node.getIndexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
             case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()));
@@ -245,6 +246,45 @@ final class UtilityTranslator {
     }
 
     /** transformIndexConstraint's check, pointing at the second PRIMARY KEY as PostgreSQL does. */
+    /** CREATE TABLE ... AS query: the query's text is what follows the top-level AS, less WITH [NO] DATA. */
+    private UtilityCommand createTableAs(PgQuery.CreateTableAsStmt c) {
+        if (c.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
+            return null;
+        }
+        PgQuery.IntoClause into = c.getInto();
+        if (into.getRel().getRelpersistence().equals("t")) {
+            throw Messages.notSupported("CREATE TEMP TABLE", base + into.getRel().getLocation() + 1);
+        }
+        if (!c.getQuery().hasSelectStmt()) {
+            throw Messages.notSupported("CREATE TABLE AS EXECUTE", 0);
+        }
+        StorageParameters parameters = storageParameters(into.getOptionsList());
+        return new UtilityCommand.CreateTableAs(relationName(into.getRel()), names(into.getColNamesList()),
+                queryAfterAs(), parameters.fillfactor() == null ? 100 : parameters.fillfactor(), parameters.others(),
+                c.getIfNotExists(), !into.getSkipData());
+    }
+
+    private String queryAfterAs() {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        int start = -1;
+        for (int i = 0; i < tokens.size() && start < 0; i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord("as")) {
+                start = i + 1;
+            }
+        }
+        int end = tokens.size();
+        if (end - 2 > start && tokens.get(end - 1).isWord("data")) {
+            end -= tokens.get(end - 2).isWord("no") ? 3 : 2;
+        }
+        return sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
+    }
+
     private static List<String> checkOnePrimaryKey(String table, List<String> existing, List<String> columns,
                                                    int position) {
         if (existing != null) {
