@@ -20,4 +20,6 @@ begin;
 create table ctas6 as select a from ctas_src;
 rollback;
 select * from ctas6;
-drop table ctas_src, ctas1, ctas2, ctas4, ctas5;
+create table ctas7 as select 1 as data;
+select * from ctas7;
+drop table ctas_src, ctas1, ctas2, ctas4, ctas5, ctas7;

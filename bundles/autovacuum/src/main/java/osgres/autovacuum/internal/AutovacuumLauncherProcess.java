@@ -19,6 +19,7 @@ import osgres.api.ChildKind;
 import osgres.api.ProcSignal;
 import osgres.api.ProcessLatch;
 import osgres.api.ServerLog;
+import osgres.api.Settings;
 import osgres.api.Severity;
 import osgres.storage.Storage;
 
@@ -43,15 +44,19 @@ public final class AutovacuumLauncherProcess implements AuxiliaryProcess {
 
     private final AutovacuumShared shared;
     private final Storage storage;
+    /** The server's settings, reloaded by the postmaster before it acts on a reload (ConfigAdmin comes later). */
+    private final Settings settings;
     private final ProcessLatch latch = new ProcessLatch();
     private volatile AutovacuumConfig config;
 
     /** Static, mandatory: the shared state and storage of the current shared-memory generation. */
     @Activate
     public AutovacuumLauncherProcess(@Reference(name = "shared") AutovacuumShared shared,
-                                     @Reference(name = "storage") Storage storage, AutovacuumConfig config) {
+                                     @Reference(name = "storage") Storage storage,
+                                     @Reference(name = "settings") Settings settings, AutovacuumConfig config) {
         this.shared = shared;
         this.storage = storage;
+        this.settings = settings;
         this.config = config;
     }
 
@@ -92,7 +97,8 @@ public final class AutovacuumLauncherProcess implements AuxiliaryProcess {
         Map<Integer, Long> nextVisit = new HashMap<>();
         while (!latch.stopRequested()) {
             AutovacuumConfig c = config;
-            if (!c.autovacuum()) {
+            // the postmaster's own view: a launcher it starts after "autovacuum = on" must not see an older config
+            if (!settings.boolValue("autovacuum")) {
                 return;
             }
             long naptimeMillis = TimeUnit.SECONDS.toMillis(Math.max(1, c.autovacuum_naptime()));

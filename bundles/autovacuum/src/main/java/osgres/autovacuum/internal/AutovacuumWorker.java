@@ -44,13 +44,18 @@ final class AutovacuumWorker implements AuxiliaryProcess {
         return ChildKind.AUTOVACUUM_WORKER;
     }
 
+    /**
+     * A stop signal is remembered first and then delivered if the worker runs: run() publishes its proc before it
+     * reads the remembered signal, so one side always sees the other (no TERM lost between the two).
+     */
     @Override
     public void signal(ProcSignal signal) {
+        if (signal == ProcSignal.TERM || signal == ProcSignal.QUIT) {
+            early = signal;
+        }
         WorkerProc p = proc;
         if (p != null) {
             p.signal(signal);
-        } else if (signal == ProcSignal.TERM || signal == ProcSignal.QUIT) {
-            early = signal; // before run() started: seen as soon as it does
         }
     }
 

@@ -670,6 +670,8 @@ final class ServerLoop implements Runnable {
             default -> {
                 if (status.isSignal() || status.code() != 0) {
                     handleChildCrash(child, status);
+                } else if (child.kind == ChildKind.AUTOVACUUM_LAUNCHER && state == PmState.RUN && shutdown == null) {
+                    startMissingAuxiliaries(state); // it saw autovacuum off; a reload may have turned it on since
                 }
             }
         }
@@ -797,17 +799,17 @@ final class ServerLoop implements Runnable {
 
     /**
      * StartAutovacuumWorker: the launcher asks for a worker (PMSIGNAL_START_AUTOVAC_WORKER). Started only in normal
-     * running, without a shutdown or a crash under way, and never beyond {@code autovacuum_max_workers}; a request
-     * that cannot be served is dropped, and the launcher, which waits for its worker with a deadline, asks again.
+     * running, without a shutdown or a crash under way. The launcher keeps the count of workers against
+     * {@code autovacuum_max_workers} (a worker leaves it just before its thread ends, so counting children here
+     * would refuse a start the launcher rightly asked for); a request that cannot be served is dropped, and the
+     * launcher, which waits for its worker with a deadline, asks again.
      */
     private void startAutovacuumWorker() {
         if (state != PmState.RUN || shutdown != null || fatalError) {
             return;
         }
-        long alive = children.values().stream().filter(c -> c.kind == ChildKind.AUTOVACUUM_WORKER && !c.killed)
-                .count();
         AuxiliaryProvider provider = preferredProvider(ChildKind.AUTOVACUUM_WORKER);
-        if (provider != null && alive < settings.intValue("autovacuum_max_workers")) {
+        if (provider != null) {
             startAuxiliary(ChildKind.AUTOVACUUM_WORKER, provider);
         }
     }

@@ -35,7 +35,11 @@ final class BuiltinFunctions {
     }
 
     static void defineStrings(Definer d) {
-        d.define("repeat", List.of(TEXT, INT4), TEXT, (c, a) -> ((String) a[0]).repeat(Math.max(0, (Integer) a[1])));
+        d.define("repeat", List.of(TEXT, INT4), TEXT, (c, a) -> {
+            int times = Math.max(0, (Integer) a[1]);
+            checkLength((long) ((String) a[0]).length() * times);
+            return ((String) a[0]).repeat(times);
+        });
         d.define("split_part", List.of(TEXT, TEXT, INT4), TEXT,
                 (c, a) -> splitPart((String) a[0], (String) a[1], (Integer) a[2]));
         d.define("left", List.of(TEXT, INT4), TEXT, (c, a) -> left((String) a[0], (Integer) a[1]));
@@ -97,7 +101,10 @@ final class BuiltinFunctions {
         d.define("round", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.HALF_UP));
         d.define("round", List.of(NUMERIC, INT4), NUMERIC, (c, a) -> scale((BigDecimal) a[0], (Integer) a[1],
                 RoundingMode.HALF_UP));
-        d.define("trunc", List.of(FLOAT8), FLOAT8, (c, a) -> (double) (long) (double) (Double) a[0]);
+        d.define("trunc", List.of(FLOAT8), FLOAT8, (c, a) -> {
+            double x = (Double) a[0];
+            return x < 0 ? Math.ceil(x) : Math.floor(x);
+        });
         d.define("trunc", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.DOWN));
         d.define("trunc", List.of(NUMERIC, INT4), NUMERIC, (c, a) -> scale((BigDecimal) a[0], (Integer) a[1],
                 RoundingMode.DOWN));
@@ -118,6 +125,13 @@ final class BuiltinFunctions {
     }
 
     // ---- strings --------------------------------------------------------------------------------------------
+
+    /** A text value is at most 1 GB (MaxAllocSize): longer results are refused before they are built. */
+    private static void checkLength(long characters) {
+        if (characters * 4 >= (1L << 30)) {
+            throw PgException.error("54000", "requested length too large");
+        }
+    }
 
     private static int[] codePoints(String s) {
         return s.codePoints().toArray();
@@ -157,6 +171,7 @@ final class BuiltinFunctions {
         if (length <= 0) {
             return "";
         }
+        checkLength(length);
         if (cps.length >= length || fill.isEmpty()) {
             return fromCodePoints(cps, 0, Math.min(cps.length, length));
         }

@@ -78,6 +78,10 @@ final class StorageParameters {
             case REAL -> {
                 double d;
                 try {
+                    // strtod's syntax: digits, point, exponent; not Java's NaN, Infinity or 1f
+                    if (!v.trim().matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                        throw new NumberFormatException();
+                    }
                     d = Double.parseDouble(v.trim());
                 } catch (NumberFormatException e) {
                     throw PgException.error("22023", "invalid value for floating point option \"" + name + "\": "

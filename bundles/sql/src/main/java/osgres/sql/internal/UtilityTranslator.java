@@ -30,6 +30,27 @@ final class UtilityTranslator {
         this.base = piece.start();
     }
 
+    /**
+     * The offset in {@link #sql} of a node location: libpg_query counts bytes of the UTF-8 text it parsed (the
+     * piece), Java strings count UTF-16 units.
+     */
+    private int at(int byteLocation) {
+        int bytes = 0;
+        int i = base;
+        int end = piece.end();
+        while (i < end && bytes < byteLocation) {
+            int cp = sql.codePointAt(i);
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            i += Character.charCount(cp);
+        }
+        return i;
+    }
+
+    /** The 1-based error position of a node location. */
+    private int position(int byteLocation) {
+        return at(byteLocation) + 1;
+    }
+
     /** The utility command of {@code node} (one statement of {@code piece}), or null if it is not one of them. */
     static UtilityCommand translate(String sql, QueryLexer.Piece piece, PgQuery.Node node) {
         return new UtilityTranslator(sql, piece).command(node);
@@ -154,7 +175,7 @@ final class UtilityTranslator {
             return constant(arg);
         }
         if (arg.hasTypeCast() && arg.getTypeCast().getArg().hasAConst()) {
-            throw Messages.notSupported("SET TIME ZONE INTERVAL", base + arg.getTypeCast().getLocation() + 1);
+            throw Messages.notSupported("SET TIME ZONE INTERVAL", position(arg.getTypeCast().getLocation()));
         }
         throw Messages.notSupported("this SET value", 0);
     }
@@ -203,7 +224,7 @@ final class UtilityTranslator {
     private UtilityCommand createTable(PgQuery.CreateStmt c) {
         String table = relationName(c.getRelation());
         if (c.getRelation().getRelpersistence().equals("t")) {
-            throw Messages.notSupported("CREATE TEMP TABLE", base + c.getRelation().getLocation() + 1);
+            throw Messages.notSupported("CREATE TEMP TABLE", position(c.getRelation().getLocation()));
         }
         if (c.getInhRelationsCount() > 0 || c.hasPartspec() || c.hasPartbound() || c.hasOfTypename()) {
             throw Messages.notSupported("CREATE TABLE with INHERITS, PARTITION BY, PARTITION OF or OF", 0);
@@ -226,17 +247,17 @@ final class UtilityTranslator {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).primaryKey()) {
                 primaryKey = checkOnePrimaryKey(table, primaryKey, List.of(columns.get(i).name()),
-                        base + primaryKeyLocation(columnDefs.get(i)) + 1);
+                        position(primaryKeyLocation(columnDefs.get(i))));
             }
         }
         for (PgQuery.Node node : tableConstraints) {
             PgQuery.Constraint constraint = node.getConstraint();
             switch (constraint.getContype()) {
                 case CONSTR_PRIMARY -> primaryKey = checkOnePrimaryKey(table, primaryKey,
-                        names(constraint.getKeysList()), base + constraint.getLocation() + 1);
+                        names(constraint.getKeysList()), position(constraint.getLocation()));
                 case CONSTR_UNIQUE -> uniques.add(names(constraint.getKeysList()));
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
-                        base + constraint.getLocation() + 1);
+                        position(constraint.getLocation()));
             }
         }
         StorageParameters parameters = storageParameters(c.getOptionsList());
@@ -245,7 +266,6 @@ final class UtilityTranslator {
                 fillfactor, parameters.others(), c.getIfNotExists());
     }
 
-    /** transformIndexConstraint's check, pointing at the second PRIMARY KEY as PostgreSQL does. */
     /** CREATE TABLE ... AS query: the query's text is what follows the top-level AS, less WITH [NO] DATA. */
     private UtilityCommand createTableAs(PgQuery.CreateTableAsStmt c) {
         if (c.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
@@ -253,7 +273,7 @@ final class UtilityTranslator {
         }
         PgQuery.IntoClause into = c.getInto();
         if (into.getRel().getRelpersistence().equals("t")) {
-            throw Messages.notSupported("CREATE TEMP TABLE", base + into.getRel().getLocation() + 1);
+            throw Messages.notSupported("CREATE TEMP TABLE", position(into.getRel().getLocation()));
         }
         if (!c.getQuery().hasSelectStmt()) {
             throw Messages.notSupported("CREATE TABLE AS EXECUTE", 0);
@@ -279,12 +299,16 @@ final class UtilityTranslator {
             }
         }
         int end = tokens.size();
-        if (end - 2 > start && tokens.get(end - 1).isWord("data")) {
-            end -= tokens.get(end - 2).isWord("no") ? 3 : 2;
+        if (end - 2 > start && tokens.get(end - 1).isWord("data") && tokens.get(end - 2).isWord("with")) {
+            end -= 2;
+        } else if (end - 3 > start && tokens.get(end - 1).isWord("data") && tokens.get(end - 2).isWord("no")
+                && tokens.get(end - 3).isWord("with")) {
+            end -= 3;
         }
         return sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
     }
 
+    /** transformIndexConstraint's check, pointing at the second PRIMARY KEY as PostgreSQL does. */
     private static List<String> checkOnePrimaryKey(String table, List<String> existing, List<String> columns,
                                                    int position) {
         if (existing != null) {
@@ -317,7 +341,7 @@ final class UtilityTranslator {
     /** A column definition: its type from the tree's TypeName, NOT NULL/NULL/DEFAULT/PRIMARY KEY/UNIQUE. */
     private UtilityCommand.ColumnSpec column(PgQuery.ColumnDef def) {
         PgQuery.TypeName typeName = def.getTypeName();
-        int typePosition = base + typeName.getLocation() + 1;
+        int typePosition = position(typeName.getLocation());
         List<String> qualified = names(typeName.getNamesList());
         String written = qualified.getLast();
         if (qualified.size() > 1 && !qualified.getFirst().equals("pg_catalog")) {
@@ -358,7 +382,7 @@ final class UtilityTranslator {
                 case CONSTR_UNIQUE -> unique = true;
                 case CONSTR_DEFAULT -> defaultSql = defaultText(constraint);
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
-                        base + constraint.getLocation() + 1);
+                        position(constraint.getLocation()));
             }
         }
         return new UtilityCommand.ColumnSpec(def.getColname(), type, typmod, notNull, defaultSql, primary, unique);
@@ -370,7 +394,7 @@ final class UtilityTranslator {
      */
     private String defaultText(PgQuery.Constraint constraint) {
         List<QueryLexer.Token> tokens = piece.tokens();
-        int keywordAt = base + constraint.getLocation();
+        int keywordAt = at(constraint.getLocation());
         int i = 0;
         while (i < tokens.size() && tokens.get(i).start() < keywordAt) {
             i++;
@@ -395,6 +419,7 @@ final class UtilityTranslator {
             }
             end++;
         }
+        end = Math.max(end, start + 1); // DEFAULT NULL: a stop word can be the whole default
         return sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
     }
 
@@ -447,7 +472,7 @@ final class UtilityTranslator {
                 boolean primary = constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY;
                 if (!primary && constraint.getContype() != PgQuery.ConstrType.CONSTR_UNIQUE) {
                     throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
-                            base + constraint.getLocation() + 1);
+                            position(constraint.getLocation()));
                 }
                 yield new UtilityCommand.AddConstraint(table,
                         constraint.getConname().isEmpty() ? null : constraint.getConname(),
@@ -572,7 +597,7 @@ final class UtilityTranslator {
                 case "escape" -> escape = singleChar("escape", value);
                 case "encoding", "force_quote", "force_not_null", "force_null" -> { }
                 default -> throw PgException.error("42601", "option \"" + d.getDefname() + "\" not recognized")
-                        .withPosition(base + d.getLocation() + 1);
+                        .withPosition(position(d.getLocation()));
             }
         }
         return new UtilityCommand.Copy(table, columns, query, from, csv, freeze,
