@@ -56,6 +56,10 @@ final class LazyVacuum {
         this.params = params;
     }
 
+    int databaseOid() {
+        return databaseOid;
+    }
+
     /** pg_stat_progress_vacuum's row for this vacuum, as far as it has come. */
     VacuumProgress progress() {
         return new VacuumProgress(proc.pid(), databaseOid, relid, phase, heapBlksTotal, heapBlksScanned,

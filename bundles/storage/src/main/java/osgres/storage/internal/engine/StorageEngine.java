@@ -213,7 +213,8 @@ public final class StorageEngine implements Storage {
         checkOpen();
         catalog.dropDatabase(name, oid -> {
             AtomicInteger n = openTransactions.get(oid);
-            return n != null && n.get() > 0;
+            // a VACUUM (an autovacuum worker's too) works on the database's files without a transaction
+            return n != null && n.get() > 0 || runningVacuums.stream().anyMatch(v -> v.databaseOid() == oid);
         });
     }
 
