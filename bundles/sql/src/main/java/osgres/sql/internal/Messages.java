@@ -392,20 +392,9 @@ final class Messages {
         return fileAccess("could not read file \"" + path + "\": ", cause);
     }
 
-    /** COPY FROM 'file': could not open file "%s" for reading: %m, with the system's words for the reason. */
+    /** COPY FROM 'file': could not open file "%s" for reading: %m. */
     static PgException couldNotOpenForReading(String path, java.io.IOException cause) {
-        String reason = switch (cause) {
-            case java.nio.file.NoSuchFileException e -> "No such file or directory";
-            case java.nio.file.AccessDeniedException e -> "Permission denied";
-            case java.nio.file.FileSystemException e when e.getReason() != null -> e.getReason();
-            default -> "Input/output error";
-        };
-        String state = switch (cause) {
-            case java.nio.file.NoSuchFileException e -> SqlState.UNDEFINED_FILE;
-            case java.nio.file.AccessDeniedException e -> SqlState.INSUFFICIENT_PRIVILEGE;
-            default -> SqlState.IO_ERROR;
-        };
-        return PgException.error(state, "could not open file \"" + path + "\" for reading: " + reason);
+        return fileAccess("could not open file \"" + path + "\" for reading: ", cause);
     }
 
     static PgException tempFileLimitExceeded(long limitKb) {
@@ -415,15 +404,19 @@ final class Messages {
 
     /** errcode_for_file_access: the SQLSTATE says what kind of failure it was; %m is the system's reason. */
     private static PgException fileAccess(String message, java.io.IOException cause) {
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        // %m: the system's words, never Java's (a NoSuchFileException's message is the path, not the reason)
+        String reason = switch (cause) {
+            case java.nio.file.NoSuchFileException e -> "No such file or directory";
+            case java.nio.file.AccessDeniedException e -> "Permission denied";
+            case java.nio.file.FileSystemException e when e.getReason() != null -> e.getReason();
+            default -> cause.getMessage() != null && cause.getMessage().contains("No space left on device")
+                    ? "No space left on device" : "Input/output error";
+        };
         String state = switch (cause) {
             case java.nio.file.NoSuchFileException e -> SqlState.UNDEFINED_FILE;
             case java.nio.file.AccessDeniedException e -> SqlState.INSUFFICIENT_PRIVILEGE;
-            default -> reason.contains("No space left on device") ? SqlState.DISK_FULL : SqlState.IO_ERROR;
+            default -> reason.equals("No space left on device") ? SqlState.DISK_FULL : SqlState.IO_ERROR;
         };
-        if (cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            reason = fs.getReason();
-        }
         return PgException.error(state, message + reason);
     }
 }

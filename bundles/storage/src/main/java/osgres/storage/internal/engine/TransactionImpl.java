@@ -801,16 +801,25 @@ final class TransactionImpl implements Transaction {
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
     }
 
-    @Override
-    public void truncate(String tableName) {
-        writeXid("TRUNCATE TABLE");
-        lockForDdl(tableName, LockMode.ACCESS_EXCLUSIVE);
-        beginDdl("TRUNCATE TABLE");
+    /**
+     * The start of a DDL command that rewrites one table's pg_class row: an xid, the table's lock in {@code mode},
+     * the DDL bookkeeping, the entry (42P01 if there is none) and the lock on its catalog row.
+     */
+    private RelationEntry alterRelation(String tableName, String command, LockMode mode) {
+        writeXid(command);
+        lockForDdl(tableName, mode);
+        beginDdl(command);
         RelationEntry e = byName(tableName);
         if (e == null) {
             throw StorageMessages.relationMissing(tableName);
         }
         lockCatalogRow(e.oid());
+        return e;
+    }
+
+    @Override
+    public void truncate(String tableName) {
+        RelationEntry e = alterRelation(tableName, "TRUNCATE TABLE", LockMode.ACCESS_EXCLUSIVE);
         int node = transactions.nextOid();
         RelFile file = new RelFile(catalog.databaseOid(), node);
         engine.buffers().createRelation(file);
@@ -835,14 +844,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public TableDef addColumn(String tableName, ColumnDef column, Object defaultValue) {
-        writeXid("ALTER TABLE");
-        lockForDdl(tableName, LockMode.ACCESS_EXCLUSIVE);
-        beginDdl("ALTER TABLE");
-        RelationEntry e = byName(tableName);
-        if (e == null) {
-            throw StorageMessages.relationMissing(tableName);
-        }
-        lockCatalogRow(e.oid());
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
         TableDef def = e.def();
         if (def.columnIndex(column.name()) >= 0) {
             throw StorageMessages.columnExists(column.name(), tableName);
@@ -865,14 +867,7 @@ final class TransactionImpl implements Transaction {
     @Override
     public TableDef setStorageParameters(String tableName, Integer fillfactor, Map<String, String> set,
                                          Set<String> reset) {
-        writeXid("ALTER TABLE");
-        lockForDdl(tableName, LockMode.SHARE_UPDATE_EXCLUSIVE);
-        beginDdl("ALTER TABLE");
-        RelationEntry e = byName(tableName);
-        if (e == null) {
-            throw StorageMessages.relationMissing(tableName);
-        }
-        lockCatalogRow(e.oid());
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.SHARE_UPDATE_EXCLUSIVE);
         TableDef def = e.def();
         Map<String, String> options = new LinkedHashMap<>(def.options());
         options.keySet().removeAll(reset);
