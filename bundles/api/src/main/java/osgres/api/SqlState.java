@@ -61,6 +61,9 @@ public final class SqlState {
     public static final String IO_ERROR = "58030";
     public static final String UNDEFINED_FILE = "58P01";
     public static final String DUPLICATE_FILE = "58P02";
+    public static final String GROUPING_ERROR = "42803";
+    public static final String WINDOWING_ERROR = "42P20";
+    public static final String DUPLICATE_ALIAS = "42712";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String DATA_CORRUPTED = "XX001";
 

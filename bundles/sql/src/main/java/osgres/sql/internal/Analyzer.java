@@ -91,9 +91,22 @@ final class Analyzer {
      */
     record Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset,
                  PgType[] parameterTypes, SelectPlan plan, ModifyPlan modify, List<TableDef> tables,
-                 List<LockMode> lockModes) {
+                 List<LockMode> lockModes, Plan.Statement planned) {
         Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes) {
-            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of(), List.of());
+            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of(), List.of(), null);
+        }
+
+        Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes,
+              SelectPlan plan, ModifyPlan modify, List<TableDef> tables, List<LockMode> lockModes) {
+            this(targets, names, where, limit, offset, parameterTypes, plan, modify, tables, lockModes, null);
+        }
+
+        /** Starts a query's execution: its rows (a planned statement, the older SelectPlan, or one row). */
+        RowSource open(ExecContext ctx) {
+            if (planned != null) {
+                return PlanExecutor.run(planned, ctx);
+            }
+            return plan != null ? Executor.select(plan, ctx) : RowSource.result(this, ctx);
         }
     }
 

@@ -320,7 +320,7 @@ final class DdlExecutor {
             return "CREATE TABLE AS";
         }
         ExecContext ctx = new ExecContext(null, session);
-        RowSource rows = q.plan() != null ? Executor.select(q.plan(), ctx) : RowSource.result(q, ctx);
+        RowSource rows = q.open(ctx);
         long count = 0;
         try {
             for (Object[] row = rows.next(); row != null; row = rows.next()) {

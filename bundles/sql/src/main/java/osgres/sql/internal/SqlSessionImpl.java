@@ -651,6 +651,10 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         } catch (RuntimeException e) {
             fail();
             throw e;
+        } catch (StackOverflowError e) {
+            // check_stack_depth: a statement nested too deep for this thread's stack ends with 54001, not the session
+            fail();
+            throw Messages.stackDepthExceeded();
         }
     }
 
