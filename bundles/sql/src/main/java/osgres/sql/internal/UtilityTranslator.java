@@ -199,10 +199,28 @@ final class UtilityTranslator {
 
     // ---- DDL -----------------------------------------------------------------------------------------------
 
-    /** A relation name as osgres keeps it: {@code public.} is dropped, another schema stays a prefix. */
+    /**
+     * A relation name as osgres keeps it: the schema stays a prefix when given ({@code public.t} names the permanent
+     * table even where a temporary {@code t} shadows it; {@code pg_temp.t} the temporary one).
+     */
     private static String relationName(PgQuery.RangeVar r) {
         String schema = r.getSchemaname();
-        return schema.isEmpty() || schema.equals("public") ? r.getRelname() : schema + "." + r.getRelname();
+        return schema.isEmpty() ? r.getRelname() : schema + "." + r.getRelname();
+    }
+
+    /** CREATE TEMP TABLE, or a new table named in a temporary schema (RangeVarAdjustRelationPersistence). */
+    private static boolean temporary(PgQuery.RangeVar r) {
+        return r.getRelpersistence().equals("t") || TemporaryTables.isTemporarySchema(r.getSchemaname());
+    }
+
+    /** The ON COMMIT clause, or null when there was none. */
+    private static osgres.storage.OnCommitAction onCommit(PgQuery.OnCommitAction action) {
+        return switch (action) {
+            case ONCOMMIT_PRESERVE_ROWS -> osgres.storage.OnCommitAction.PRESERVE_ROWS;
+            case ONCOMMIT_DELETE_ROWS -> osgres.storage.OnCommitAction.DELETE_ROWS;
+            case ONCOMMIT_DROP -> osgres.storage.OnCommitAction.DROP;
+            default -> null;
+        };
     }
 
     private static List<String> relations(List<PgQuery.Node> nodes) {
@@ -223,9 +241,6 @@ final class UtilityTranslator {
 
     private UtilityCommand createTable(PgQuery.CreateStmt c) {
         String table = relationName(c.getRelation());
-        if (c.getRelation().getRelpersistence().equals("t")) {
-            throw Messages.notSupported("CREATE TEMP TABLE", position(c.getRelation().getLocation()));
-        }
         if (c.getInhRelationsCount() > 0 || c.hasPartspec() || c.hasPartbound() || c.hasOfTypename()) {
             throw Messages.notSupported("CREATE TABLE with INHERITS, PARTITION BY, PARTITION OF or OF", 0);
         }
@@ -263,7 +278,8 @@ final class UtilityTranslator {
         StorageParameters parameters = storageParameters(c.getOptionsList());
         int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
         return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
-                fillfactor, parameters.others(), c.getIfNotExists());
+                fillfactor, parameters.others(), c.getIfNotExists(), temporary(c.getRelation()),
+                onCommit(c.getOncommit()), position(c.getRelation().getLocation()));
     }
 
     /** CREATE TABLE ... AS query: the query's text is what follows the top-level AS, less WITH [NO] DATA. */
@@ -272,16 +288,13 @@ final class UtilityTranslator {
             return null;
         }
         PgQuery.IntoClause into = c.getInto();
-        if (into.getRel().getRelpersistence().equals("t")) {
-            throw Messages.notSupported("CREATE TEMP TABLE", position(into.getRel().getLocation()));
-        }
         if (!c.getQuery().hasSelectStmt()) {
             throw Messages.notSupported("CREATE TABLE AS EXECUTE", 0);
         }
         StorageParameters parameters = storageParameters(into.getOptionsList());
         return new UtilityCommand.CreateTableAs(relationName(into.getRel()), names(into.getColNamesList()),
                 queryAfterAs(), parameters.fillfactor() == null ? 100 : parameters.fillfactor(), parameters.others(),
-                c.getIfNotExists(), !into.getSkipData());
+                c.getIfNotExists(), !into.getSkipData(), temporary(into.getRel()), onCommit(into.getOnCommit()));
     }
 
     private String queryAfterAs() {
@@ -446,7 +459,7 @@ final class UtilityTranslator {
         List<String> names = new ArrayList<>();
         for (PgQuery.Node object : d.getObjectsList()) {
             List<String> parts = names(object.getList().getItemsList());
-            names.add(parts.size() == 2 && parts.getFirst().equals("public") ? parts.get(1) : String.join(".", parts));
+            names.add(String.join(".", parts));
         }
         return switch (d.getRemoveType()) {
             case OBJECT_TABLE -> new UtilityCommand.DropTable(names, d.getMissingOk());
