@@ -120,6 +120,12 @@ ROLLBACK;
 BEGIN READ ONLY;
 CREATE TABLE ro (a int);
 ROLLBACK;
+-- VACUUM and ANALYZE reach the session's temporary tables
+VACUUM t3;
+VACUUM pg_temp.t3;
+ANALYZE t3;
+VACUUM;
+SELECT a FROM t3 ORDER BY a;
 -- DISCARD TEMP drops every temporary table of the session
 DISCARD TEMP;
 SELECT * FROM t1;

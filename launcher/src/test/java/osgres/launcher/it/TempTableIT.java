@@ -180,7 +180,8 @@ class TempTableIT {
                 closedPid = Jdbc.selectInt(c, "select pg_backend_pid()");
                 Jdbc.execute(c, "create temp table gone (id integer primary key, filler text)");
                 Jdbc.execute(c, "insert into gone select g, repeat('x', 100) from generate_series(1, 1000) g");
-                assertThat(temporaryFiles(closedPid)).as("heap and index files").hasSize(2);
+                assertThat(temporaryFiles(closedPid)).as("heap, primary key, TOAST relation and its index")
+                        .hasSize(4);
             }
             awaitNoTemporaryFiles(closedPid);
 
@@ -196,17 +197,18 @@ class TempTableIT {
             terminated.close();
 
             // a client that vanishes without a Terminate message
-            Process psql = new ProcessBuilder(Cli.tool("psql"), "-X", "-q", "-h", "127.0.0.1", "-p",
-                    Integer.toString(server.port), "-U", "postgres", "-c",
-                    "create temp table gone (id integer); insert into gone values (1); "
-                            + "select pg_backend_pid(), pg_sleep(120)")
-                    .redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(Cli.tool("psql"), "-X", "-q", "-h", "127.0.0.1", "-p",
+                    Integer.toString(server.port), "-U", "postgres").redirectErrorStream(true);
+            builder.environment().put("PGAPPNAME", "temp_table_it_vanishing");
+            Process psql = builder.start();
+            psql.getOutputStream().write("create temp table gone (id integer); insert into gone values (1);\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            psql.getOutputStream().flush(); // psql stays connected, idle, waiting for more input
             int[] vanishedPid = {0};
             TestServer.await("psql's temporary table exists", DEADLINE, () -> {
                 try {
                     List<String> pids = JdbcCrudIT.rows(observer,
-                            "select pid from pg_stat_activity where query like '%pg_sleep(120)%' and pid <> "
-                                    + "pg_backend_pid()");
+                            "select pid from pg_stat_activity where application_name = 'temp_table_it_vanishing'");
                     if (pids.size() != 1) {
                         return false;
                     }
@@ -216,10 +218,8 @@ class TempTableIT {
                     return false;
                 }
             });
-            psql.destroyForcibly();
+            psql.destroyForcibly(); // SIGKILL: the socket closes without a Terminate message
             assertThat(psql.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            // the backend notices the lost connection when its sleep is interrupted or ends: terminate it
-            JdbcCrudIT.rows(observer, "select pg_terminate_backend(" + vanishedPid[0] + ")");
             awaitNoTemporaryFiles(vanishedPid[0]);
         }
     }

@@ -221,6 +221,36 @@ class TemporaryTableTest {
     }
 
     @Test
+    void autovacuumNeverSeesTemporaryTablesButTheirOwnersVacuumDoes() {
+        try (EngineCluster c = new EngineCluster(dir, true)) {
+            Backend a = new Backend(451);
+            Transaction tx = begin(c, a);
+            TableDef permanent = tx.createTable("p", EngineCluster.accountColumns(), 100);
+            TableDef t = createTemp(tx, "t", OnCommitAction.PRESERVE_ROWS);
+            for (int i = 0; i < 100; i++) {
+                tx.insert(t, new Object[] {i, i, i, "row"});
+            }
+            tx.commit(true);
+            Transaction deleter = begin(c, a);
+            try (RowScan scan = deleter.scan(t)) {
+                while (scan.hasNext()) {
+                    deleter.delete(t, scan.next().tid());
+                }
+            }
+            deleter.commit(true);
+            assertThat(c.engine.maintenanceCandidates(EngineCluster.POSTGRES))
+                    .extracting(osgres.storage.MaintenanceCandidate::relid).containsExactly(permanent.oid());
+            c.engine.vacuum(EngineCluster.POSTGRES, "t", a);
+            c.engine.vacuum(EngineCluster.POSTGRES, null, a);
+            assertThatThrownBy(() -> c.engine.vacuum(EngineCluster.POSTGRES, "t", new Backend(452)))
+                    .isInstanceOf(PgException.class).hasMessage("relation \"t\" does not exist");
+            Transaction check = begin(c, a);
+            assertThat(count(check, t)).isZero();
+            check.commit(true);
+        }
+    }
+
+    @Test
     void backendExitDropsTheTablesAndARestartRemovesLeftoverFiles() throws IOException {
         Backend a = new Backend(501);
         try (EngineCluster c = new EngineCluster(dir, true)) {
