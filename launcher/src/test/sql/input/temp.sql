@@ -105,6 +105,30 @@ SELECT count(*) FROM ctas2;
 CREATE TABLE ctas3 ON COMMIT DROP AS SELECT 1 AS x;
 CREATE TABLE pg_temp.ctas4 AS SELECT 4 AS x;
 SELECT * FROM pg_temp.ctas4;
+-- SELECT INTO [TEMP] is CREATE TABLE AS
+CREATE TABLE src (a int, b text);
+INSERT INTO src VALUES (1, 'x'), (2, 'y');
+SELECT * INTO TEMP sel1 FROM src;
+SELECT * FROM sel1 ORDER BY a;
+SELECT a, b || '!' AS c INTO TEMPORARY TABLE sel2 FROM src WHERE a > 1;
+SELECT * FROM sel2;
+SELECT a INTO sel3 FROM src ORDER BY a;
+SELECT * FROM public.sel3 ORDER BY a;
+SELECT a INTO sel3 FROM src;
+SELECT 1 AS one INTO pg_temp.sel4;
+SELECT * FROM pg_temp.sel4;
+SELECT 'into' AS x;
+-- the forms of PostgreSQL's create_table test
+CREATE TEMP TABLE nocols();
+CREATE TEMP TABLE withoutoid() WITHOUT OIDS; DROP TABLE withoutoid;
+CREATE UNLOGGED TABLE pg_temp.unlogged3 (a int primary key);
+CREATE TABLE pg_temp.implicitly_temp (a int primary key);
+CREATE TEMP TABLE explicitly_temp (a int primary key);
+CREATE TEMP TABLE pg_temp.doubly_temp (a int primary key);
+CREATE TEMP TABLE public.temp_to_perm (a int primary key);
+INSERT INTO implicitly_temp VALUES (1);
+INSERT INTO pg_temp.doubly_temp SELECT a + 1 FROM implicitly_temp;
+SELECT * FROM doubly_temp;
 -- TRUNCATE and ALTER TABLE on a temporary table
 TRUNCATE t3;
 ALTER TABLE t3 ADD COLUMN b text DEFAULT 'x';

@@ -297,6 +297,12 @@ final class Messages {
                 "cannot create temporary relation in non-temporary schema");
     }
 
+    /** RangeVarAdjustRelationPersistence: CREATE UNLOGGED TABLE pg_temp.t. */
+    static PgException onlyTemporaryRelationsInTemporarySchemas() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                "only temporary relations may be created in temporary schemas");
+    }
+
     /** get_namespace_oid: a schema osgres does not have. */
     static PgException schemaDoesNotExist(String schema) {
         return PgException.error(SqlState.INVALID_SCHEMA_NAME, "schema \"" + schema + "\" does not exist");

@@ -70,6 +70,7 @@ final class UtilityTranslator {
             case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
+            case SELECT_STMT -> node.getSelectStmt().hasIntoClause() ? selectInto(node.getSelectStmt()) : null;
             case INDEX_STMT -> createIndex(node.getIndexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
             case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()));
@@ -208,9 +209,16 @@ final class UtilityTranslator {
         return schema.isEmpty() ? r.getRelname() : schema + "." + r.getRelname();
     }
 
-    /** CREATE TEMP TABLE, or a new table named in a temporary schema (RangeVarAdjustRelationPersistence). */
-    private static boolean temporary(PgQuery.RangeVar r) {
-        return r.getRelpersistence().equals("t") || TemporaryTables.isTemporarySchema(r.getSchemaname());
+    /**
+     * CREATE TEMP TABLE, or a new table named in a temporary schema (RangeVarAdjustRelationPersistence, which
+     * refuses an UNLOGGED table there).
+     */
+    private boolean temporary(PgQuery.RangeVar r) {
+        boolean inTemporarySchema = TemporaryTables.isTemporarySchema(r.getSchemaname());
+        if (inTemporarySchema && r.getRelpersistence().equals("u")) {
+            throw Messages.onlyTemporaryRelationsInTemporarySchemas().withPosition(position(r.getLocation()));
+        }
+        return r.getRelpersistence().equals("t") || inTemporarySchema;
     }
 
     /** The ON COMMIT clause, or null when there was none. */
@@ -295,6 +303,61 @@ final class UtilityTranslator {
         return new UtilityCommand.CreateTableAs(relationName(into.getRel()), names(into.getColNamesList()),
                 queryAfterAs(), parameters.fillfactor() == null ? 100 : parameters.fillfactor(), parameters.others(),
                 c.getIfNotExists(), !into.getSkipData(), temporary(into.getRel()), onCommit(into.getOnCommit()));
+    }
+
+    /**
+     * A SELECT with INTO at its top level: PostgreSQL's grammar decides whether it is SELECT INTO (only then is it
+     * translated, as CREATE TABLE AS). A cheap look at the tokens, so other SELECTs skip the second parser.
+     */
+    static boolean maybeSelectInto(QueryLexer.Piece piece) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        if (!tokens.getFirst().isWord("select")) {
+            return false;
+        }
+        for (QueryLexer.Token t : tokens) {
+            if (t.isWord("into")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SELECT ... INTO [TEMP] t FROM ... (transformSelectStmt turns it into CREATE TABLE AS): the query is the
+     * statement's text without its INTO clause.
+     */
+    private UtilityCommand selectInto(PgQuery.SelectStmt s) {
+        PgQuery.IntoClause into = s.getIntoClause();
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        int intoAt = -1;
+        for (int i = 0; i < tokens.size() && intoAt < 0; i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord("into")) {
+                intoAt = i;
+            }
+        }
+        if (intoAt < 0) {
+            return null; // the INTO is not where the tokens say (inside parentheses): leave it to the other parser
+        }
+        int name = intoAt + 1;
+        while (name < tokens.size() - 1 && (tokens.get(name).isWord("temporary") || tokens.get(name).isWord("temp")
+                || tokens.get(name).isWord("local") || tokens.get(name).isWord("global")
+                || tokens.get(name).isWord("unlogged") || tokens.get(name).isWord("table"))) {
+            name++;
+        }
+        int last = name;
+        while (last + 2 < tokens.size() && tokens.get(last + 1).text().equals(".")) {
+            last += 2; // schema.name
+        }
+        String query = sql.substring(piece.start(), tokens.get(intoAt).start()) + " "
+                + sql.substring(tokens.get(last).end(), piece.end());
+        return new UtilityCommand.CreateTableAs(relationName(into.getRel()), List.of(), query.strip(), 100, java.util.Map.of(),
+                false, true, temporary(into.getRel()), null);
     }
 
     private String queryAfterAs() {
