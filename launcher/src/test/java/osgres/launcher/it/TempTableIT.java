@@ -89,6 +89,10 @@ class TempTableIT {
                     .containsExactly("1|first", "2|first");
             assertThat(JdbcCrudIT.rows(second, "select id, who from mine order by id")).containsExactly("1|second");
             assertThat(missingRelation(third, "select * from mine")).isEqualTo("relation \"mine\" does not exist");
+            int firstPid = Jdbc.selectInt(first, "select pg_backend_pid()");
+            assertThat(JdbcCrudIT.serverError("0A000", () -> JdbcCrudIT.rows(third,
+                    "select * from pg_temp_" + firstPid + ".mine")).getMessage())
+                    .isEqualTo("cannot access temporary tables of other sessions");
             // the third session may make a permanent table of that name: no other session's temporary table holds it
             Jdbc.execute(third, "create table mine (x integer)");
             Jdbc.execute(third, "insert into mine values (7)");

@@ -20,6 +20,16 @@ record RelationName(Schema schema, String relname) {
         OTHER_SESSION
     }
 
+    /** The N of a name {@code pg_temp_N.t} (for an {@link Schema#OTHER_SESSION} name), else -1. */
+    static int backendOf(String name) {
+        int dot = name.indexOf('.');
+        try {
+            return dot < 0 ? -1 : Integer.parseInt(name.substring("pg_temp_".length(), dot));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
+        }
+    }
+
     /** Splits {@code name} for the backend whose pid is {@code backend}. */
     static RelationName parse(String name, int backend) {
         int dot = name.indexOf('.');

@@ -166,6 +166,17 @@ public final class StorageEngine implements Storage {
                 : temporaryNamespaces.get(key);
     }
 
+    /** Whether backend {@code pid} has a temporary table {@code relname} in a database (committed). */
+    boolean otherBackendHasTemporaryTable(int pid, int databaseOid, String relname) {
+        for (Map.Entry<TemporaryKey, TemporaryNamespace> e : temporaryNamespaces.entrySet()) {
+            if (e.getKey().databaseOid() == databaseOid && e.getValue().backend() == pid
+                    && e.getValue().byName(relname) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * RemoveTempRelations at backend exit: every temporary table left is dropped (no catalog row to delete, no WAL:
      * its buffers are forgotten and its files removed). No other backend could have locked them.

@@ -383,7 +383,14 @@ final class TransactionImpl implements Transaction {
             }
             case PERMANENT -> inSchema(n.relname(), false);
             case TEMPORARY -> inSchema(n.relname(), true);
-            case OTHER_SESSION -> null; // another backend's temporary tables are never in this one's catalog view
+            case OTHER_SESSION -> {
+                // bufmgr.c's check: another backend's temporary table can be named but never read or written
+                if (engine.otherBackendHasTemporaryTable(RelationName.backendOf(name), catalog.databaseOid(),
+                        n.relname())) {
+                    throw StorageMessages.otherSessionsTemporaryTable();
+                }
+                yield null;
+            }
         };
     }
 

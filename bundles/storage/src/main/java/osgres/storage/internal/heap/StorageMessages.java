@@ -145,6 +145,11 @@ public final class StorageMessages {
                 "cannot create temporary relation in non-temporary schema");
     }
 
+    /** bufmgr.c: reading or writing another backend's temporary table. */
+    public static PgException otherSessionsTemporaryTable() {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot access temporary tables of other sessions");
+    }
+
     /** RangeVarAdjustRelationPersistence: CREATE TABLE pg_temp_N.t where N is another backend's. */
     public static PgException otherSessionsTemporarySchema() {
         return PgException.error(SqlState.INVALID_TABLE_DEFINITION,

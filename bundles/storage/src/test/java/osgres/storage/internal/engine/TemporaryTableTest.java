@@ -117,7 +117,11 @@ class TemporaryTableTest {
             assertThat(ra.isTemporary(ra.table("t").orElseThrow())).isTrue();
             assertThat(ra.table("pg_temp.t").orElseThrow().oid()).isEqualTo(tempA.oid());
             assertThat(ra.table("pg_temp_101.t").orElseThrow().oid()).isEqualTo(tempA.oid());
-            assertThat(ra.table("pg_temp_102.t")).isEmpty();
+            assertThatThrownBy(() -> ra.table("pg_temp_102.t")).isInstanceOfSatisfying(PgException.class, e -> {
+                assertThat(e.sqlState()).isEqualTo("0A000");
+                assertThat(e.getMessage()).isEqualTo("cannot access temporary tables of other sessions");
+            });
+            assertThat(ra.table("pg_temp_102.nosuch")).isEmpty();
             assertThat(ra.table("public.t").orElseThrow().oid()).isEqualTo(permanent.oid());
             assertThat(count(ra, ra.table("t").orElseThrow())).isEqualTo(2);
             assertThat(count(ra, ra.table("public.t").orElseThrow())).isEqualTo(1);
