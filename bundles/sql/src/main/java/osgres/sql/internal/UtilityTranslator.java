@@ -329,18 +329,7 @@ final class UtilityTranslator {
     private UtilityCommand selectInto(PgQuery.SelectStmt s) {
         PgQuery.IntoClause into = s.getIntoClause();
         List<QueryLexer.Token> tokens = piece.tokens();
-        int depth = 0;
-        int intoAt = -1;
-        for (int i = 0; i < tokens.size() && intoAt < 0; i++) {
-            QueryLexer.Token t = tokens.get(i);
-            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
-                depth++;
-            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
-                depth--;
-            } else if (depth == 0 && t.isWord("into")) {
-                intoAt = i;
-            }
-        }
+        int intoAt = firstTopLevelWord("into");
         if (intoAt < 0) {
             return null; // the INTO is not where the tokens say (inside parentheses): leave it to the other parser
         }
@@ -360,20 +349,26 @@ final class UtilityTranslator {
                 false, true, temporary(into.getRel()), null);
     }
 
-    private String queryAfterAs() {
+    /** The index of the statement's first token {@code word} outside parentheses, or -1. */
+    private int firstTopLevelWord(String word) {
         List<QueryLexer.Token> tokens = piece.tokens();
         int depth = 0;
-        int start = -1;
-        for (int i = 0; i < tokens.size() && start < 0; i++) {
+        for (int i = 0; i < tokens.size(); i++) {
             QueryLexer.Token t = tokens.get(i);
             if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
                 depth++;
             } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
                 depth--;
-            } else if (depth == 0 && t.isWord("as")) {
-                start = i + 1;
+            } else if (depth == 0 && t.isWord(word)) {
+                return i;
             }
         }
+        return -1;
+    }
+
+    private String queryAfterAs() {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int start = firstTopLevelWord("as") + 1;
         int end = tokens.size();
         if (end - 2 > start && tokens.get(end - 1).isWord("data") && tokens.get(end - 2).isWord("with")) {
             end -= 2;

@@ -373,18 +373,25 @@ final class TransactionImpl implements Transaction {
         return RelationName.parse(name, proc.pid());
     }
 
-    /** The table {@code name} stands for (RangeVarGetRelid: the search path is pg_temp_N, then public), or null. */
-    private RelationEntry byName(String name) {
+    /** Looks a relation name up in the temporary ({@code true}) or the permanent relations. */
+    private interface SchemaLookup<T> {
+        T find(String relname, boolean temporary);
+    }
+
+    /**
+     * What {@code name} stands for (RangeVarGetRelid: the search path is pg_temp_N, then public), or null. Another
+     * backend's temporary table can be named but never read or written (bufmgr.c's check): 0A000.
+     */
+    private <T> T resolve(String name, SchemaLookup<T> lookup) {
         RelationName n = parse(name);
         return switch (n.schema()) {
             case SEARCH_PATH -> {
-                RelationEntry e = inSchema(n.relname(), true);
-                yield e != null ? e : inSchema(n.relname(), false);
+                T found = lookup.find(n.relname(), true);
+                yield found != null ? found : lookup.find(n.relname(), false);
             }
-            case PERMANENT -> inSchema(n.relname(), false);
-            case TEMPORARY -> inSchema(n.relname(), true);
+            case PERMANENT -> lookup.find(n.relname(), false);
+            case TEMPORARY -> lookup.find(n.relname(), true);
             case OTHER_SESSION -> {
-                // bufmgr.c's check: another backend's temporary table can be named but never read or written
                 if (engine.otherBackendHasTemporaryTable(RelationName.backendOf(name), catalog.databaseOid(),
                         n.relname())) {
                     throw StorageMessages.otherSessionsTemporaryTable();
@@ -392,6 +399,10 @@ final class TransactionImpl implements Transaction {
                 yield null;
             }
         };
+    }
+
+    private RelationEntry byName(String name) {
+        return resolve(name, this::inSchema);
     }
 
     /** The table called {@code relname} among the temporary or the permanent ones, as this transaction sees them. */
@@ -414,16 +425,7 @@ final class TransactionImpl implements Transaction {
     }
 
     private IndexRef findIndex(String name) {
-        RelationName n = parse(name);
-        return switch (n.schema()) {
-            case SEARCH_PATH -> {
-                IndexRef ref = indexInSchema(n.relname(), true);
-                yield ref != null ? ref : indexInSchema(n.relname(), false);
-            }
-            case PERMANENT -> indexInSchema(n.relname(), false);
-            case TEMPORARY -> indexInSchema(n.relname(), true);
-            case OTHER_SESSION -> null;
-        };
+        return resolve(name, this::indexInSchema);
     }
 
     private IndexRef indexInSchema(String name, boolean temporary) {
