@@ -1302,18 +1302,25 @@ final class TransactionImpl implements Transaction {
         Map<Integer, RelationEntry> permanent = new HashMap<>();
         Map<Integer, RelationEntry> temporary = new HashMap<>();
         overlay.forEach((oid, e) -> {
-            boolean isTemp = e != null ? e.isTemporary() : temp != null && temp.contains(oid);
+            // a dropped table not in the shared catalog was temporary or made by this very transaction: either way
+            // nothing another session knows of
+            boolean isTemp = e != null ? e.isTemporary() : catalog.byOid(oid) == null;
             (isTemp ? temporary : permanent).put(oid, e);
         });
         if (!temporary.isEmpty()) {
-            temp.publish(temporary);
+            if (temp != null) {
+                temp.publish(temporary);
+            }
             temporary.forEach((oid, e) -> {
                 if (e == null) {
                     catalog.forgetRowCount(oid);
                 }
             });
         }
-        if (!permanent.isEmpty() || !temporary.isEmpty()) {
+        if (!permanent.isEmpty()) {
+            // only this backend can have plans on its temporary tables, and its SQL layer invalidates them itself:
+            // the shared catalog version moves for permanent DDL alone (an ON COMMIT DELETE ROWS truncation at
+            // every commit must not make every other session revalidate its plans)
             catalog.publish(permanent);
         }
     }
