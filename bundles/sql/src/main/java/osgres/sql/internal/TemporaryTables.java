@@ -32,7 +32,7 @@ final class TemporaryTables {
         return dot < 0 ? null : name.substring(0, dot);
     }
 
-    /** The relation name without a {@code public.} or temporary schema (what PostgreSQL's relname-only messages show). */
+    /** The name without a {@code public.} or temporary schema (what PostgreSQL's relname-only messages show). */
     static String relname(String name) {
         String schema = schema(name);
         if (schema != null && (schema.equals("public") || isTemporarySchema(schema))) {

@@ -345,8 +345,8 @@ final class UtilityTranslator {
         }
         String query = sql.substring(piece.start(), tokens.get(intoAt).start()) + " "
                 + sql.substring(tokens.get(last).end(), piece.end());
-        return new UtilityCommand.CreateTableAs(relationName(into.getRel()), List.of(), query.strip(), 100, java.util.Map.of(),
-                false, true, temporary(into.getRel()), null);
+        return new UtilityCommand.CreateTableAs(relationName(into.getRel()), List.of(), query.strip(), 100,
+                java.util.Map.of(), false, true, temporary(into.getRel()), null);
     }
 
     /** The index of the statement's first token {@code word} outside parentheses, or -1. */

@@ -64,7 +64,7 @@ public final class RelationFiles implements AutoCloseable {
         return rel.isTemporary() ? "t" + rel.tempBackend() + "_" + node : node;
     }
 
-    /** Whether {@code name} is a temporary relation's file name ({@code t<digits>_<digits>}, looks_like_temp_rel_name). */
+    /** Whether {@code name} is a temporary relation's file ({@code t<digits>_<digits>}, looks_like_temp_rel_name). */
     public static boolean isTemporaryFileName(String name) {
         return name.matches("t[0-9]+_[0-9]+");
     }

@@ -153,7 +153,8 @@ class TemporaryTableTest {
             assertThatThrownBy(() -> createTemp(tx, "public.x", OnCommitAction.PRESERVE_ROWS))
                     .isInstanceOfSatisfying(PgException.class, e -> {
                         assertThat(e.sqlState()).isEqualTo("42P16");
-                        assertThat(e.getMessage()).isEqualTo("cannot create temporary relation in non-temporary schema");
+                        assertThat(e.getMessage())
+                                .isEqualTo("cannot create temporary relation in non-temporary schema");
                     });
             tx.abort();
             Transaction tx2 = begin(c, a);
