@@ -35,6 +35,8 @@ public final class SqlState {
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_OBJECT = "42704";
     public static final String DUPLICATE_TABLE = "42P07";
+    public static final String INVALID_TABLE_DEFINITION = "42P16";
+    public static final String INVALID_SCHEMA_NAME = "3F000";
     public static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
     public static final String DUPLICATE_CURSOR = "42P03";
     public static final String DATATYPE_MISMATCH = "42804";

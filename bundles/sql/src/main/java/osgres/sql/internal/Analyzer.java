@@ -281,7 +281,8 @@ final class Analyzer {
         if (pos == 0) {
             pos = findWord(name);
         }
-        if (schema != null && !schema.equals("public") && !schema.equals("pg_catalog")) {
+        if (schema != null && !schema.equals("public") && !schema.equals("pg_catalog")
+                && !TemporaryTables.isTemporarySchema(schema)) {
             return PgException.error("3F000",
                     "schema \"" + schema + "\" does not exist").withPosition(pos);
         }
@@ -715,7 +716,10 @@ final class Analyzer {
     private TableDef table(Table t, LockMode mode) {
         String name = identifier(t.getName());
         String schema = t.getSchemaName() == null ? null : identifier(t.getSchemaName());
-        TableDef def = schema == null || schema.equals("public") ? catalog.table(name, mode) : null;
+        // the storage resolves the name: unqualified is pg_temp_N then public, a schema names one of them
+        TableDef def = schema == null ? catalog.table(name, mode)
+                : schema.equals("public") || TemporaryTables.isTemporarySchema(schema)
+                        ? catalog.table(schema + "." + name, mode) : null;
         if (def == null) {
             throw missingTable(t);
         }

@@ -226,7 +226,8 @@ final class RawParser {
      */
     private static UtilityCommand utilityCommand(String sql, QueryLexer.Piece piece) {
         QueryLexer.Token first = piece.tokens().getFirst();
-        if (first.kind() != QueryLexer.Kind.IDENT || !UTILITY_WORDS.contains(first.text())) {
+        if (first.kind() != QueryLexer.Kind.IDENT
+                || !UTILITY_WORDS.contains(first.text()) && !UtilityTranslator.maybeSelectInto(piece)) {
             return null;
         }
         PgQuery.ParseResult tree;

@@ -842,6 +842,9 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     simpleCache.clear();
                     preparedCache.clear();
                     planCache.clear();
+                    discardTemporaryTables();
+                } else if (d.what().equals("TEMP")) {
+                    discardTemporaryTables();
                 } else if (d.what().equals("PLANS")) {
                     simpleCache.clear();
                     preparedCache.clear();
@@ -852,6 +855,20 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
             default -> throw new IllegalStateException("unhandled utility command " + command);
         };
+    }
+
+    /** DISCARD TEMP (ResetTempTableNamespace): drops this session's temporary tables in its transaction. */
+    private void discardTemporaryTables() {
+        Transaction t = transaction();
+        if (t.temporarySchema().isEmpty()) {
+            return;
+        }
+        for (osgres.storage.TableDef table : t.tables()) {
+            if (t.isTemporary(table)) {
+                t.dropTable(TemporaryTables.qualified(t, table));
+                catalogChanged();
+            }
+        }
     }
 
     private void requireBlock(String command) {
