@@ -295,12 +295,11 @@ final class ParseAnalyzer {
             int index = ps.addEntry(new Query.ViewEntry(view, alias, names, view.types(), typmods));
             return new ParseState.Item(alias, index, true, true, true);
         }
-        TableDef def = schema == null || schema.equals("public") ? statement.open(name, statement.fromMode) : null;
+        // the storage resolves names: t (pg_temp first, then public), public.t, pg_temp.t and pg_temp_N.t
+        boolean known = schema == null || schema.equals("public") || schema.startsWith("pg_temp");
+        TableDef def = known ? statement.open(schema == null ? name : schema + "." + name, statement.fromMode) : null;
         if (def == null) {
-            if (schema != null && !schema.equals("public") && !schema.equals("pg_catalog")) {
-                if (schema.startsWith("pg_temp")) {
-                    throw Unsupported.of("pg_temp");
-                }
+            if (!known && !schema.equals("pg_catalog")) {
                 throw PgException.error("3F000", "schema \"" + schema + "\" does not exist").withPosition(p);
             }
             throw Messages.relationDoesNotExist(schema == null ? name : schema + "." + name, p);
