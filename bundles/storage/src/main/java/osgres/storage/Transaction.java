@@ -133,6 +133,31 @@ public interface Transaction {
         analyze(table);
     }
 
+    // ---- savepoints (subtransactions) -------------------------------------------------------------------
+
+    /**
+     * SAVEPOINT: opens a subtransaction inside the current one and returns the new depth (1 for the first). It gets
+     * its own xid only when it first writes; its writes, row and table locks and DDL belong to it until it is
+     * released or rolled back.
+     */
+    int beginSubtransaction();
+
+    /** The number of open subtransactions. */
+    int subtransactionDepth();
+
+    /**
+     * RELEASE SAVEPOINT: the subtransactions deeper than {@code depth} end and merge into their parent; their work
+     * commits or aborts with it.
+     */
+    void releaseSubtransactions(int depth);
+
+    /**
+     * ROLLBACK TO SAVEPOINT, or an error inside a subtransaction: every subtransaction deeper than {@code depth} is
+     * aborted: its row versions become invisible to everyone, its DDL is undone, the row and table locks it took are
+     * released (waiters wake). Safe after an error; does nothing when the depth is already at most {@code depth}.
+     */
+    void rollbackSubtransactions(int depth);
+
     // ---- end -----------------------------------------------------------------------------------------
 
     /**
