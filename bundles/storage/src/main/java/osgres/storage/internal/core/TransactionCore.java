@@ -67,8 +67,8 @@ public interface TransactionCore {
 
     /**
      * ROLLBACK TO SAVEPOINT (AbortSubTransaction + RecordTransactionAbort of a subtransaction): the subtransactions
-     * {@code subxids} of {@code topXid} are aborted (an abort record, CLOG, the proc array) and their end-of-transaction
-     * actions run as at abort; the top-level transaction goes on.
+     * {@code subxids} of {@code topXid} are aborted (an abort record, CLOG, the proc array) and their
+     * end-of-transaction actions run as at abort; the top-level transaction goes on.
      */
     void abortSubtransactions(long topXid, long[] subxids);
 

@@ -685,7 +685,8 @@ final class TransactionImpl implements Transaction {
                 currentXid(), commandId);
         Tid tid;
         if (old == null) {
-            tid = heap.insert(catalog.file(), 100, currentXid(), commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
+            tid = heap.insert(catalog.file(), 100, currentXid(), commandId, CatalogRows.CLASS_FORMAT.columnCount(),
+                    row);
         } else {
             HeapOutcome outcome = heap.update(catalog.file(), 100, old.catalogTid(), currentXid(), commandId, false,
                     CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true,
