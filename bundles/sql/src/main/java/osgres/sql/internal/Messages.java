@@ -203,6 +203,11 @@ final class Messages {
         return PgException.error("3B001", "savepoint \"" + name + "\" does not exist");
     }
 
+    static PgException isolationInSubtransaction() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+    }
+
     static PgException savepointOutsideBlock(String command) {
         return PgException.error(SqlState.NO_ACTIVE_SQL_TRANSACTION,
                 command + " can only be used in transaction blocks");

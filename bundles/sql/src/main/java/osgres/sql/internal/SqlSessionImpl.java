@@ -242,6 +242,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 throw PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
                         "SET TRANSACTION ISOLATION LEVEL must be called before any query");
             }
+            String current = blockIsolationName != null ? blockIsolationName
+                    : gucs.show("default_transaction_isolation");
+            if (!savepoints.isEmpty() && !current.equals(s.isolation())) {
+                throw Messages.isolationInSubtransaction(); // check_XactIsoLevel: only a change is refused
+            }
             blockIsolation = s.isolation().equals("repeatable read") || s.isolation().equals("serializable")
                     ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
             blockIsolationName = s.isolation();

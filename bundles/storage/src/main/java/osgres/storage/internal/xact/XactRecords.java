@@ -9,9 +9,11 @@ import java.nio.ByteOrder;
  *
  * <pre>
  *   offset 0  int64  end time, milliseconds since the epoch (little-endian)
- *   offset 8  int32  number of subtransaction ids that follow (absent in records of older versions: 0)
+ *   offset 8  int32  number of subtransaction ids that follow
  *   offset 12 int64  subtransaction id, repeated
  * </pre>
+ * A record without subtransactions (nearly every one) stops after the end time, as before subtransactions existed,
+ * so the common commit record stays 8 bytes.
  *
  * A commit record's xid is the top-level transaction, its subxids the committed subtransactions whose work
  * becomes visible with it. An abort record's xid is a top-level transaction (with every subtransaction still
@@ -25,6 +27,9 @@ public final class XactRecords {
     }
 
     public static byte[] encode(long timeMillis, long[] subxids) {
+        if (subxids.length == 0) {
+            return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(timeMillis).array();
+        }
         ByteBuffer b = ByteBuffer.allocate(12 + 8 * subxids.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(timeMillis).putInt(subxids.length);
         for (long x : subxids) {
@@ -33,7 +38,7 @@ public final class XactRecords {
         return b.array();
     }
 
-    /** The subtransaction ids a commit or abort record lists (none for the 8-byte records of older versions). */
+    /** The subtransaction ids a commit or abort record lists (none for an 8-byte record). */
     public static long[] subxids(byte[] data) {
         if (data == null || data.length < 12) {
             return NONE;
