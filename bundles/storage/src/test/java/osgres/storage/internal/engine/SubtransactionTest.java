@@ -86,6 +86,20 @@ class SubtransactionTest {
                 .isInstanceOf(WriteResult.Done.class);
     }
 
+    /** Starts {@code waiter}'s update of {@code seen} on another thread and returns once that thread waits. */
+    private CompletableFuture<WriteResult> updateBlocked(Transaction waiter, RowVersion seen, int aid, int balance) {
+        CompletableFuture<WriteResult> result = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                result.complete(waiter.update(accounts, seen.tid(), new Object[] {aid, 1, balance, "filler"}));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        awaitBlocked(t);
+        return result;
+    }
+
     private static void awaitBlocked(Thread thread) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
@@ -193,15 +207,7 @@ class SubtransactionTest {
         setBalance(holder, 6, 60);
         Transaction waiter = cluster.begin();
         RowVersion seen = byKey(waiter, pkey, 6);
-        CompletableFuture<WriteResult> result = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                result.complete(waiter.update(accounts, seen.tid(), new Object[] {6, 1, 66, "filler"}));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        awaitBlocked(t);
+        CompletableFuture<WriteResult> result = updateBlocked(waiter, seen, 6, 66);
         assertThat(result).isNotDone();
         holder.rollbackSubtransactions(0);
         assertThat(result.get(10, TimeUnit.SECONDS)).as("woken while the holder's top transaction still runs")
@@ -209,6 +215,33 @@ class SubtransactionTest {
         waiter.commit(true);
         assertThat(balances(holder)).containsEntry(6, 66);
         holder.commit(true);
+    }
+
+    @Test
+    void aReleasedSubtransactionsRowUpdateIsWaitedForUntilTheTopCommits() throws Exception {
+        Transaction holder = cluster.begin();
+        holder.beginSubtransaction();
+        setBalance(holder, 4, 40);
+        holder.releaseSubtransactions(0);
+        holder.beginSubtransaction(); // a later savepoint rolled back must not release the earlier one's locks
+        setBalance(holder, 5, 50);
+        holder.rollbackSubtransactions(0);
+        Transaction waiter = cluster.begin();
+        RowVersion seen = byKey(waiter, pkey, 4);
+        assertThat(seen.values()[2]).isEqualTo(0);
+        CompletableFuture<WriteResult> result = updateBlocked(waiter, seen, 4, 44);
+        assertThat(result).isNotDone();
+        holder.commit(true);
+        assertThat(result.get(10, TimeUnit.SECONDS)).as("the committed update moved the row")
+                .isInstanceOf(WriteResult.Moved.class);
+        WriteResult.Moved moved = (WriteResult.Moved) result.get();
+        assertThat(moved.latest().values()[2]).isEqualTo(40);
+        assertThat(waiter.update(accounts, moved.latest().tid(), new Object[] {4, 1, 44, "filler"}))
+                .isInstanceOf(WriteResult.Done.class);
+        waiter.commit(true);
+        Transaction check = cluster.begin();
+        assertThat(balances(check)).containsEntry(4, 44).containsEntry(5, 0);
+        check.commit(true);
     }
 
     @Test
@@ -221,15 +254,7 @@ class SubtransactionTest {
 
         Transaction waiter = cluster.begin();
         RowVersion seen = byKey(waiter, pkey, 7);
-        CompletableFuture<WriteResult> result = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                result.complete(waiter.update(accounts, seen.tid(), new Object[] {7, 1, 77, "filler"}));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        awaitBlocked(t);
+        CompletableFuture<WriteResult> result = updateBlocked(waiter, seen, 7, 77);
         holder.rollbackSubtransactions(0);
         assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(WriteResult.Done.class);
         waiter.commit(true);
