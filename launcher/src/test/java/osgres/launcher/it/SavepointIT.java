@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
  * never appear; a ROLLBACK TO releases the row locks taken after the savepoint, so a session waiting for one goes
  * on while the holder's transaction still runs; pgJDBC's setSavepoint / rollback(sp) / releaseSavepoint work after
  * writes and after an error; and after kill -9 the committed transaction keeps its released savepoints' work and
- * loses its rolled-back ones'. Waits are seen in the server log (log_lock_waits after a short deadlock_timeout).
+ * loses its rolled-back ones', and so after a crash reset (a backend killed). Waits are seen in the server log
+ * (log_lock_waits after a short deadlock_timeout).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SavepointIT {
@@ -157,6 +158,39 @@ class SavepointIT {
             c.commit();
             c.setAutoCommit(true);
             assertThat(JdbcCrudIT.rows(other, "select id, val from sp_jdbc order by id")).containsExactly("6|SIX");
+        }
+    }
+
+    @Test
+    void crashResetReplaysSubtransactionsAsKillDashNineDoes() throws Exception {
+        try (TestServer server = TestServer.create().start()) {
+            try (Connection c = Jdbc.connect(server); Connection victim = Jdbc.connect(server)) {
+                JdbcCrudIT.createTable(c, "sp_reset", "id integer primary key");
+                c.setAutoCommit(false);
+                Jdbc.execute(c, "insert into sp_reset values (1)");
+                Savepoint a = c.setSavepoint();
+                Jdbc.execute(c, "insert into sp_reset values (2)");
+                c.releaseSavepoint(a);
+                Savepoint b = c.setSavepoint();
+                Jdbc.execute(c, "insert into sp_reset values (3)");
+                c.rollback(b);
+                c.commit();
+
+                int victimPid = Jdbc.selectInt(victim, "select pg_backend_pid()");
+                victim.setAutoCommit(false);
+                Savepoint v = victim.setSavepoint();
+                Jdbc.execute(victim, "insert into sp_reset values (4)");
+                victim.releaseSavepoint(v);
+                Cli.Result kill = Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "shell", "-D",
+                        server.dataDir.toString(), "-c", "osgres:kill KILL " + victimPid);
+                assertThat(kill.exitCode()).as(kill.all()).isZero();
+                server.awaitLog("LOG:  all server processes terminated; reinitializing", Duration.ofSeconds(30));
+            }
+            TestServer.await("ready again after the crash reset", Duration.ofSeconds(DEADLINE_S), () -> Cli.psql(
+                    Duration.ofSeconds(30), "127.0.0.1", server.port, "select 1").stdout().trim().equals("1"));
+            try (Connection c = Jdbc.connect(server)) {
+                assertThat(ids(c, "sp_reset")).isEqualTo("1,2");
+            }
         }
     }
 
