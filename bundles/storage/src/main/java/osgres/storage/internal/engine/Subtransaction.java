@@ -5,13 +5,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.stats.TransactionCounts;
 
 /**
  * One open savepoint level of a transaction (a TransactionStateData below xact.c's top level): the subtransaction
  * id it writes with, assigned on its first write as PostgreSQL assigns subxids lazily; the xids it answers for (its
  * own and those of the levels released into it, as AtSubCommit_childXids hands them up); and what ROLLBACK TO
- * brings back: the lock log mark, the transaction's relation-lock cache and its catalog overlay as they were when
- * the level started.
+ * brings back: the lock log mark, the transaction's relation-lock cache, its catalog overlay and its table counts
+ * as they were when the level started.
  *
  * <p>States of a level, as xact.c's TBLOCK_SUBINPROGRESS and its ends:
  * <pre>
@@ -31,14 +32,17 @@ final class Subtransaction {
     final int lockedCount;
     /** A copy of the catalog overlay at the start, or null when the transaction had none. */
     private final Map<Integer, RelationEntry> overlay;
+    /** A copy of the transaction's table counts at the start, or null when it had counted nothing. */
+    final TransactionCounts countsAtStart;
 
     Subtransaction(int lockMark, int[] lockedOids, int[] lockedModes, int lockedCount,
-                   Map<Integer, RelationEntry> overlay) {
+                   Map<Integer, RelationEntry> overlay, TransactionCounts counts) {
         this.lockMark = lockMark;
         this.lockedOids = Arrays.copyOf(lockedOids, lockedCount);
         this.lockedModes = Arrays.copyOf(lockedModes, lockedCount);
         this.lockedCount = lockedCount;
         this.overlay = overlay == null ? null : new HashMap<>(overlay);
+        this.countsAtStart = counts == null ? null : counts.copy();
     }
 
     /** The level's own subtransaction id, 0 until it writes. */

@@ -229,7 +229,7 @@ final class TransactionImpl implements Transaction {
             subtransactions = new ArrayList<>(4);
         }
         subtransactions.add(new Subtransaction(lockManager.subtransactionMark(owner()), lockedOids, lockedModes,
-                lockedCount, overlay));
+                lockedCount, overlay, counts));
         return subtransactions.size();
     }
 
@@ -276,6 +276,9 @@ final class TransactionImpl implements Transaction {
             lockedModes = Arrays.copyOf(outermost.lockedModes, Math.max(4, outermost.lockedCount));
             lockedCount = outermost.lockedCount;
             overlay = outermost.overlayAtStart();
+            if (counts != null) {
+                counts.rollBackTo(outermost.countsAtStart);
+            }
             if (subtransactions.isEmpty()) {
                 subtransactions = null;
                 lockManager.endSubtransactionLog(owner());

@@ -24,6 +24,7 @@ import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
 import osgres.storage.TableDef;
+import osgres.storage.TableStatistics;
 import osgres.storage.Transaction;
 import osgres.storage.VacuumParams;
 import osgres.storage.VacuumResult;
@@ -302,6 +303,24 @@ class SubtransactionTest {
         Transaction other = cluster.begin();
         assertThat(balances(other)).hasSize(11).containsKey(60);
         other.commit(true);
+    }
+
+    @Test
+    void aRolledBackSubtransactionsWritesCountAsAttemptedAndItsRowsAsDead() {
+        Transaction tx = cluster.begin();
+        tx.insert(accounts, new Object[] {80, 1, 0, "kept"});
+        tx.beginSubtransaction();
+        tx.insert(accounts, new Object[] {81, 1, 0, "rolled back"});
+        tx.insert(accounts, new Object[] {82, 1, 0, "rolled back"});
+        setBalance(tx, 1, 10);
+        tx.rollbackSubtransactions(0);
+        tx.commit(true);
+        TableStatistics stats = cluster.engine.tableStatistics(EngineCluster.POSTGRES).stream()
+                .filter(t -> t.relid() == accounts.oid()).findFirst().orElseThrow();
+        assertThat(stats.nTupIns()).isEqualTo(13);
+        assertThat(stats.nTupUpd()).isEqualTo(1);
+        assertThat(stats.nLiveTup()).isEqualTo(11);
+        assertThat(stats.nDeadTup()).isEqualTo(3);
     }
 
     @Test
