@@ -28,7 +28,7 @@ public final class Visibility {
      * its own xid or a subtransaction of it not rolled back. Every "own" test below goes through here.
      */
     private boolean own(long xid, long ownXid) {
-        return ownXid != 0 && (xid == ownXid || (xid > ownXid && transactions.isCurrentTransaction(xid, ownXid)));
+        return transactions.isCurrentTransaction(xid, ownXid);
     }
 
     /** True if {@code xid} belongs to the same running transaction as {@code writerXid} (a top xid or a subxid). */

@@ -147,7 +147,8 @@ public final class TransactionManager implements TransactionCore {
             if (synchronous || !wal.walWriterRunning()) {
                 wal.flush(end);
             }
-            // the top first: a subxid is still running in the proc array, so nobody reads its CLOG bit meanwhile
+            // every bit is set before any of the xids leaves the proc array (finish), so snapshots see them all
+            // committed at once; a status() call meanwhile answers in progress or committed, both true by now
             clog.setStatus(xid, CommitLog.COMMITTED);
             for (long subxid : subxids) {
                 clog.setStatus(subxid, CommitLog.COMMITTED);
