@@ -29,6 +29,9 @@ import osgres.storage.Transaction;
 import osgres.storage.VacuumParams;
 import osgres.storage.VacuumResult;
 import osgres.storage.WriteResult;
+import osgres.storage.internal.core.TransactionCore;
+import osgres.storage.internal.xact.CommitLog;
+import osgres.storage.internal.xact.TransactionManager;
 
 /**
  * Savepoints as subtransactions in the engine: ROLLBACK TO undoes exactly the subtransaction's writes, DDL and locks
@@ -327,6 +330,7 @@ class SubtransactionTest {
     void crashKeepsTheWorkOfReleasedSubtransactionsAndLosesRolledBackOnes() {
         Transaction tx = cluster.begin();
         tx.insert(accounts, new Object[] {70, 1, 0, "top"});
+        long top = tx.xid(); // single-threaded: the savepoints below get top + 1, top + 2 and top + 3
         tx.beginSubtransaction();
         tx.insert(accounts, new Object[] {71, 1, 0, "released"});
         tx.releaseSubtransactions(0);
@@ -343,6 +347,7 @@ class SubtransactionTest {
         running.beginSubtransaction();
         running.insert(accounts, new Object[] {74, 1, 0, "running at the crash"});
         running.releaseSubtransactions(0);
+        long runningTop = running.xid();
         Transaction flusher = cluster.begin();
         flusher.insert(accounts, new Object[] {75, 1, 0, "flushes the WAL"});
         flusher.commit(true);
@@ -357,5 +362,12 @@ class SubtransactionTest {
         assertThat(byKey(after, pkey, 72)).isNull();
         assertThat(byKey(after, pkey, 71)).isNotNull();
         after.commit(true);
+        // CLOG as replay rebuilt it: the commit record's subxids, the ROLLBACK TO's abort record, nothing for the
+        // transaction running at the crash (which reads as aborted)
+        CommitLog clog = ((TransactionManager) cluster.core.transactions()).clog();
+        assertThat(new int[] {clog.status(top), clog.status(top + 1), clog.status(top + 2), clog.status(top + 3)})
+                .containsExactly(CommitLog.COMMITTED, CommitLog.COMMITTED, CommitLog.ABORTED, CommitLog.COMMITTED);
+        assertThat(clog.status(runningTop + 1)).isEqualTo(CommitLog.IN_PROGRESS);
+        assertThat(cluster.core.transactions().status(runningTop + 1)).isEqualTo(TransactionCore.Status.ABORTED);
     }
 }
