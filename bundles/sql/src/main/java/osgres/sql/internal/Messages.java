@@ -200,7 +200,8 @@ final class Messages {
     }
 
     static PgException noSuchSavepoint(String name) {
-        return PgException.error("3B001", "savepoint \"" + name + "\" does not exist");
+        return PgException.error(SqlState.INVALID_SAVEPOINT_SPECIFICATION,
+                "savepoint \"" + name + "\" does not exist");
     }
 
     static PgException isolationInSubtransaction() {
