@@ -11,7 +11,8 @@ import java.util.Set;
  * {@link #startStatement()}, REPEATABLE READ keeps the first one; a statement never sees its own changes made
  * after it started (command ids). Catalog methods see this transaction's own uncommitted DDL; DDL becomes
  * visible to others at commit and is undone by abort. Errors are {@code PgException}s with PostgreSQL's
- * SQLSTATEs (42P01, 42P07, 23505 with {@code Key (aid)=(1) already exists.}, 40001...). Used by one thread.
+ * SQLSTATEs (42P01, 42P07, 23505 with {@code Key (aid)=(1) already exists.}, 40001...). Savepoints are nested
+ * subtransactions ({@link #beginSubtransaction}), each undone or merged as a whole. Used by one thread.
  */
 public interface Transaction {
 

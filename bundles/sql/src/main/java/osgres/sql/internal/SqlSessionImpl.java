@@ -92,7 +92,6 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private String blockIsolationName;
     private boolean blockReadOnly;
     private boolean catalogChangedInTransaction;
-    private boolean blockUsedStorage;
     private TransactionState state = TransactionState.IDLE;
     private Instant transactionStart = Instant.now();
     private Instant statementStart = Instant.now();
@@ -210,7 +209,6 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         } else if (currentStorage.get() != storage) {
             storage();
         }
-        blockUsedStorage = true;
         if (txStatementSeq != statementSeq) {
             tx.startStatement();
             txStatementSeq = statementSeq;
@@ -760,7 +758,6 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     addNotice(Messages.alreadyInTransaction());
                 } else {
                     state = TransactionState.BLOCK;
-                    blockUsedStorage = tx != null;
                     if (b.isolation() != null && tx == null) {
                         blockIsolation = b.isolation().equals("repeatable read") || b.isolation().equals("serializable")
                                 ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
