@@ -165,6 +165,28 @@ SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
 ROLLBACK TO i;
 SHOW transaction_isolation;
 COMMIT;
+-- SET TRANSACTION READ ONLY ends with the savepoint, released or rolled back to (prevXactReadOnly)
+BEGIN;
+SAVEPOINT ro;
+SET TRANSACTION READ ONLY;
+SHOW transaction_read_only;
+INSERT INTO sp VALUES (70, 'read only');
+ROLLBACK TO ro;
+SHOW transaction_read_only;
+SAVEPOINT ro2;
+SET TRANSACTION READ ONLY;
+SELECT count(*) FROM sp;
+SET TRANSACTION READ WRITE;
+ROLLBACK TO ro2;
+SET TRANSACTION READ ONLY;
+RELEASE ro2;
+SHOW transaction_read_only;
+INSERT INTO sp VALUES (70, 'written');
+COMMIT;
+BEGIN READ ONLY;
+SELECT count(*) FROM sp WHERE id = 70;
+SET TRANSACTION READ WRITE;
+ROLLBACK;
 -- row locks taken in a savepoint, and rows of a rolled-back savepoint after VACUUM
 BEGIN;
 SAVEPOINT l;

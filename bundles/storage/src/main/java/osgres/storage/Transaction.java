@@ -22,6 +22,12 @@ public interface Transaction {
 
     boolean readOnly();
 
+    /**
+     * SET TRANSACTION READ ONLY / READ WRITE once the transaction runs (XactReadOnly, which a savepoint's end also
+     * restores): later writes are refused (25006) or allowed. The caller checks when PostgreSQL allows the change.
+     */
+    void setReadOnly(boolean readOnly);
+
     /** The transaction id, 0 until the transaction first writes (xid assignment is lazy, as in PG). */
     long xid();
 

@@ -209,6 +209,16 @@ final class Messages {
                 "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
     }
 
+    static PgException readWriteInsideReadOnly() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "cannot set transaction read-write mode inside a read-only transaction");
+    }
+
+    static PgException readWriteAfterQuery() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "transaction read-write mode must be set before any query");
+    }
+
     static PgException savepointOutsideBlock(String command) {
         return PgException.error(SqlState.NO_ACTIVE_SQL_TRANSACTION,
                 command + " can only be used in transaction blocks");

@@ -53,7 +53,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     record UtilityResult(String tag, List<Object[]> rows) {
     }
 
-    private record SavepointEntry(String name, SessionGucs.Snapshot gucs) {
+    /** A savepoint: its name, the GUCs and the transaction's read-only mode (prevXactReadOnly) when it started. */
+    private record SavepointEntry(String name, SessionGucs.Snapshot gucs, boolean readOnly) {
     }
 
     private final ParseCache parseCache;
@@ -250,7 +251,24 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             blockIsolationName = s.isolation();
         }
         if (s.readOnly() != null) {
-            blockReadOnly = s.readOnly();
+            if (!s.readOnly() && blockReadOnly) {
+                // check_transaction_read_only
+                if (!savepoints.isEmpty()) {
+                    throw Messages.readWriteInsideReadOnly();
+                }
+                if (tx != null) {
+                    throw Messages.readWriteAfterQuery();
+                }
+            }
+            setBlockReadOnly(s.readOnly());
+        }
+    }
+
+    /** XactReadOnly: the block's mode, also for the storage transaction already running. */
+    private void setBlockReadOnly(boolean readOnly) {
+        blockReadOnly = readOnly;
+        if (tx != null) {
+            tx.setReadOnly(readOnly);
         }
     }
 
@@ -811,7 +829,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 if (tx != null) {
                     tx.beginSubtransaction();
                 }
-                savepoints.add(new SavepointEntry(s.name(), gucs.snapshot()));
+                savepoints.add(new SavepointEntry(s.name(), gucs.snapshot(), blockReadOnly));
                 yield new UtilityResult("SAVEPOINT", null);
             }
             case UtilityCommand.ReleaseSavepoint s -> {
@@ -820,6 +838,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 if (tx != null) {
                     tx.releaseSubtransactions(i);
                 }
+                // CommitSubTransaction restores XactReadOnly: SET TRANSACTION READ ONLY ends with the savepoint
+                setBlockReadOnly(savepoints.get(i).readOnly());
                 savepoints.subList(i, savepoints.size()).clear();
                 yield new UtilityResult("RELEASE", null);
             }
@@ -898,6 +918,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         }
         savepoints.subList(i + 1, savepoints.size()).clear();
         gucs.restore(savepoints.get(i).gucs());
+        setBlockReadOnly(savepoints.get(i).readOnly());
         if (catalogChangedInTransaction) {
             // DDL inside the rolled-back levels is gone: cached plans must look at their tables again
             CatalogVersion.bump();

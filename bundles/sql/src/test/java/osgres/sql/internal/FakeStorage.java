@@ -211,6 +211,10 @@ final class FakeStorage implements Storage {
         }
 
         @Override
+        public void setReadOnly(boolean readOnly) {
+        }
+
+        @Override
         public long xid() {
             return 0;
         }

@@ -84,7 +84,7 @@ final class TransactionImpl implements Transaction {
     private final TransactionCore transactions;
     private final DatabaseCatalog catalog;
     private final IsolationLevel isolation;
-    private final boolean readOnly;
+    private boolean readOnly;
     private final long backendId;
     private final LockManager lockManager;
     private final BackendProc proc;
@@ -141,6 +141,11 @@ final class TransactionImpl implements Transaction {
     @Override
     public boolean readOnly() {
         return readOnly;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
     }
 
     @Override
