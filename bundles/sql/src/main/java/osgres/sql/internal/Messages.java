@@ -200,7 +200,23 @@ final class Messages {
     }
 
     static PgException noSuchSavepoint(String name) {
-        return PgException.error("3B001", "savepoint \"" + name + "\" does not exist");
+        return PgException.error(SqlState.INVALID_SAVEPOINT_SPECIFICATION,
+                "savepoint \"" + name + "\" does not exist");
+    }
+
+    static PgException isolationInSubtransaction() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+    }
+
+    static PgException readWriteInsideReadOnly() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "cannot set transaction read-write mode inside a read-only transaction");
+    }
+
+    static PgException readWriteAfterQuery() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "transaction read-write mode must be set before any query");
     }
 
     static PgException savepointOutsideBlock(String command) {
