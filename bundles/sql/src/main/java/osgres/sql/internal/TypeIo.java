@@ -7,7 +7,8 @@
  *   numeric: int16 ndigits, int16 weight, int16 sign (0x0000, 0x4000 negative), int16 dscale, ndigits
  *   int16 base-10000 digits; timestamp(tz): int64 microseconds since 2000-01-01 00:00 UTC;
  *   date: int32 days since 2000-01-01; void: no bytes; regtype: int32 OID.
- * Not done: numeric NaN/Infinity, BC dates, infinite timestamps, DateStyles other than ISO.
+ *   interval, time, timetz: see DateTimeValues (which also owns the infinite timestamps and dates).
+ * Not done: numeric NaN/Infinity, BC dates, DateStyles other than ISO.
  */
 package osgres.sql.internal;
 
@@ -37,7 +38,6 @@ import osgres.api.Utf8;
 final class TypeIo {
     /** PostgreSQL's epoch for timestamps and dates. */
     static final LocalDateTime PG_EPOCH = LocalDateTime.of(2000, 1, 1, 0, 0);
-    private static final Instant PG_EPOCH_INSTANT = PG_EPOCH.toInstant(ZoneOffset.UTC);
 
     private static final Pattern NUMERIC = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern TIMESTAMP = Pattern.compile(
@@ -70,6 +70,9 @@ final class TypeIo {
             case TIMESTAMPTZ -> parseTimestamp(text, type, zone, true);
             case TIMESTAMP -> parseTimestamp(text, type, zone, false);
             case DATE -> parseDate(text, zone);
+            case INTERVAL -> IntervalInput.parse(text);
+            case TIME -> DateTimeValues.parseTime(text);
+            case TIMETZ -> DateTimeValues.parseTimetz(text, zone == null ? ZoneOffset.UTC : zone);
             case VOID -> "";
             case REGTYPE -> parseRegtype(text);
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
@@ -301,13 +304,16 @@ final class TypeIo {
             case "epoch" -> {
                 return withZone ? Instant.EPOCH : LocalDateTime.of(1970, 1, 1, 0, 0);
             }
+            case "infinity", "+infinity", "-infinity" -> {
+                return DateTimeValues.infinity(withZone ? PgType.TIMESTAMPTZ : PgType.TIMESTAMP, lower);
+            }
             case "today" -> local = now.toLocalDate().atStartOfDay();
             case "tomorrow" -> local = now.toLocalDate().plusDays(1).atStartOfDay();
             case "yesterday" -> local = now.toLocalDate().minusDays(1).atStartOfDay();
             default -> {
                 Matcher m = TIMESTAMP.matcher(t);
                 if (!m.matches()) {
-                    throw Messages.invalidInput(type.sqlName(), text);
+                    throw Messages.invalidDatetimeInput(type.sqlName(), text);
                 }
                 try {
                     LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
@@ -376,12 +382,15 @@ final class TypeIo {
         if (lower.equals("now") || lower.equals("today")) {
             return LocalDate.now(zone);
         }
+        if (DateTimeValues.isInfinityText(lower)) {
+            return (LocalDate) DateTimeValues.infinity(PgType.DATE, lower);
+        }
         Object parsed;
         try {
             parsed = parseTimestamp(text, PgType.DATE, zone, false);
         } catch (PgException e) {
-            if (e.sqlState().equals(osgres.api.SqlState.INVALID_TEXT_REPRESENTATION)) {
-                throw Messages.invalidInput("date", text);
+            if (e.sqlState().equals(osgres.api.SqlState.INVALID_DATETIME_FORMAT)) {
+                throw Messages.invalidDatetimeInput("date", text);
             }
             throw e;
         }
@@ -406,9 +415,14 @@ final class TypeIo {
             case NUMERIC -> ((BigDecimal) value).toPlainString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
             case FLOAT8 -> formatDouble((Double) value, settings.extraFloatDigits());
-            case TIMESTAMPTZ -> formatTimestamptz((Instant) value, settings.zone());
-            case TIMESTAMP -> formatLocal((LocalDateTime) value);
-            case DATE -> value.toString();
+            case TIMESTAMPTZ -> DateTimeValues.isFinite(value) ? formatTimestamptz((Instant) value, settings.zone())
+                    : DateTimeValues.infinityText(value);
+            case TIMESTAMP -> DateTimeValues.isFinite(value) ? formatLocal((LocalDateTime) value)
+                    : DateTimeValues.infinityText(value);
+            case DATE -> DateTimeValues.isFinite(value) ? value.toString() : DateTimeValues.infinityText(value);
+            case INTERVAL -> ((Interval) value).toPostgresText();
+            case TIME -> DateTimeValues.formatTime((java.time.LocalTime) value);
+            case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
         };
     }
@@ -544,12 +558,14 @@ final class TypeIo {
             case TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN -> ((String) value).getBytes(StandardCharsets.UTF_8);
             case BYTEA -> ((byte[]) value).clone();
             case NUMERIC -> sendNumeric((BigDecimal) value);
-            case TIMESTAMPTZ -> ByteBuffer.allocate(8).putLong(ChronoUnit.MICROS.between(PG_EPOCH_INSTANT,
-                    (Instant) value)).array();
-            case TIMESTAMP -> ByteBuffer.allocate(8).putLong(ChronoUnit.MICROS.between(PG_EPOCH,
-                    (LocalDateTime) value)).array();
-            case DATE -> ByteBuffer.allocate(4).putInt((int) ChronoUnit.DAYS.between(PG_EPOCH.toLocalDate(),
-                    (LocalDate) value)).array();
+            case TIMESTAMPTZ -> ByteBuffer.allocate(8).putLong(DateTimeValues.timestamptzMicros((Instant) value))
+                    .array();
+            case TIMESTAMP -> ByteBuffer.allocate(8).putLong(DateTimeValues.timestampMicros((LocalDateTime) value))
+                    .array();
+            case DATE -> ByteBuffer.allocate(4).putInt(DateTimeValues.dateDays((LocalDate) value)).array();
+            case INTERVAL -> DateTimeValues.sendInterval((Interval) value);
+            case TIME -> DateTimeValues.sendTime((java.time.LocalTime) value);
+            case TIMETZ -> DateTimeValues.sendTimetz((java.time.OffsetTime) value);
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
             case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
@@ -590,7 +606,9 @@ final class TypeIo {
             case BOOL -> 1;
             case INT2 -> 2;
             case INT4, FLOAT4, DATE, REGTYPE, OID, XID -> 4;
-            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP -> 8;
+            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME -> 8;
+            case TIMETZ -> 12;
+            case INTERVAL -> 16;
             default -> -1;
         };
         if (expected >= 0 && data.length != expected) {
@@ -607,9 +625,12 @@ final class TypeIo {
             case BYTEA -> data.clone();
             case NAME -> truncateName(Utf8.decode(data));
             case NUMERIC -> receiveNumeric(b, parameterNumber);
-            case TIMESTAMPTZ -> PG_EPOCH_INSTANT.plus(b.getLong(), ChronoUnit.MICROS);
-            case TIMESTAMP -> PG_EPOCH.plus(b.getLong(), ChronoUnit.MICROS);
-            case DATE -> PG_EPOCH.toLocalDate().plusDays(b.getInt());
+            case TIMESTAMPTZ -> DateTimeValues.timestamptzOfMicros(b.getLong());
+            case TIMESTAMP -> DateTimeValues.timestampOfMicros(b.getLong());
+            case DATE -> DateTimeValues.dateOfDays(b.getInt());
+            case INTERVAL -> DateTimeValues.receiveInterval(b);
+            case TIME -> DateTimeValues.receiveTime(b, parameterNumber);
+            case TIMETZ -> DateTimeValues.receiveTimetz(b, parameterNumber);
             case VOID -> "";
             case REGTYPE -> {
                 PgType t = PgType.byOid(b.getInt());
