@@ -542,7 +542,8 @@ final class Analyzer {
         IntervalInput.Unit unit = i.getIntervalType() == null ? null
                 : IntervalInput.unit(i.getIntervalType().toLowerCase(Locale.ROOT));
         try {
-            return new Expr.Const(PgType.INTERVAL, IntervalInput.parse(text, unit), literalPos);
+            return new Expr.Const(PgType.INTERVAL, IntervalInput.restrict(IntervalInput.parse(text, unit), unit),
+                    literalPos);
         } catch (PgException ex) {
             throw ex.position() == 0 ? ex.withPosition(literalPos) : ex;
         }
@@ -1650,7 +1651,14 @@ final class Analyzer {
                 yield dot < 0 ? n : n.substring(dot + 1);
             }
             case CastExpression c -> {
-                String inner = figureName(c.getLeftExpression());
+                // FigureColnameInternal: a typed literal, cast or CASE inside names weaker than this cast's type
+                Expression arg = c.getLeftExpression();
+                while (arg instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
+                    arg = list.getFirst();
+                }
+                boolean weak = arg instanceof CastExpression || arg instanceof CaseExpression
+                        || arg instanceof net.sf.jsqlparser.expression.IntervalExpression;
+                String inner = weak ? null : figureName(arg);
                 if (inner != null) {
                     yield inner;
                 }

@@ -421,14 +421,15 @@ final class DateTimeFormat {
                         case "J", "SSSS", "SSSSS", "Y,YYY" -> 10;
                         default -> k.startsWith("FF") ? k.charAt(2) - '0' : 2;
                     };
-                    boolean lastField = ni == nodes.size() - 1;
+                    boolean lastField = ni == nodes.size() - 1
+                            || k.equals("YYYY") && nodes.get(ni + 1).keyword() == null;
                     int start = pos;
                     boolean negative = pos < input.length() && input.charAt(pos) == '-' && k.startsWith("Y");
                     if (negative) {
                         pos++;
                     }
                     int end = k.equals("Y,YYY") ? yyyEnd(input, pos)
-                            : digitsEnd(input, pos, lastField || k.equals("YYYY") ? Integer.MAX_VALUE : width);
+                            : digitsEnd(input, pos, lastField ? Integer.MAX_VALUE : width);
                     if (end == pos) {
                         String rest = input.substring(start);
                         throw invalidValue(rest.length() > 0 ? rest.substring(0, Math.min(rest.length(), width))

@@ -89,6 +89,25 @@ final class IntervalInput {
         return parse(text, null);
     }
 
+    /**
+     * AdjustIntervalForTypmod for a single-field typmod ({@code interval '...' day}): the parts below the field go.
+     * Null (no field) keeps the value.
+     */
+    static Interval restrict(Interval v, Unit field) {
+        if (field == null) {
+            return v;
+        }
+        return switch (field) {
+            case YEAR -> new Interval(v.months() / 12 * 12, 0, 0);
+            case MONTH -> new Interval(v.months(), 0, 0);
+            case DAY -> new Interval(v.months(), v.days(), 0);
+            case HOUR -> new Interval(v.months(), v.days(), v.micros() / Interval.USECS_PER_HOUR * Interval.USECS_PER_HOUR);
+            case MINUTE -> new Interval(v.months(), v.days(),
+                    v.micros() / Interval.USECS_PER_MINUTE * Interval.USECS_PER_MINUTE);
+            default -> v;
+        };
+    }
+
     private enum FieldKind { NUMBER, TIME, SIGNED, WORD }
 
     private record Field(FieldKind kind, String text) {

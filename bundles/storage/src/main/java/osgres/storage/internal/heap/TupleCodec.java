@@ -166,7 +166,7 @@ public final class TupleCodec {
                 return pos + 4;
             }
             case TypeOids.DATE -> {
-                LittleEndian.putI32(out, pos, (int) ((LocalDate) v).toEpochDay());
+                LittleEndian.putI32(out, pos, epochDay((LocalDate) v));
                 return pos + 4;
             }
             case TypeOids.INT8 -> {
@@ -179,12 +179,15 @@ public final class TupleCodec {
             }
             case TypeOids.TIMESTAMP -> {
                 LocalDateTime t = (LocalDateTime) v;
-                LittleEndian.putI64(out, pos, micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
+                LittleEndian.putI64(out, pos, t.equals(LocalDateTime.MAX) ? Long.MAX_VALUE
+                        : t.equals(LocalDateTime.MIN) ? Long.MIN_VALUE : micros(t.toEpochSecond(ZoneOffset.UTC),
+                        t.getNano()));
                 return pos + 8;
             }
             case TypeOids.TIMESTAMPTZ -> {
                 Instant t = (Instant) v;
-                LittleEndian.putI64(out, pos, micros(t.getEpochSecond(), t.getNano()));
+                LittleEndian.putI64(out, pos, t.equals(Instant.MAX) ? Long.MAX_VALUE
+                        : t.equals(Instant.MIN) ? Long.MIN_VALUE : micros(t.getEpochSecond(), t.getNano()));
                 return pos + 8;
             }
             default -> {
@@ -273,6 +276,12 @@ public final class TupleCodec {
             }
             pos += width(s, pos, types[i]);
         }
+    }
+
+    /** Days since 1970; the infinite dates (LocalDate.MAX/MIN) are PostgreSQL's int32 sentinels. */
+    private static int epochDay(LocalDate d) {
+        return d.equals(LocalDate.MAX) ? Integer.MAX_VALUE : d.equals(LocalDate.MIN) ? Integer.MIN_VALUE
+                : (int) d.toEpochDay();
     }
 
     private static long micros(long epochSecond, int nano) {
@@ -386,16 +395,26 @@ public final class TupleCodec {
             case TypeOids.INT2 -> s.get(LittleEndian.I16, pos);
             case TypeOids.INT4 -> s.get(LittleEndian.I32, pos);
             case TypeOids.FLOAT4 -> s.get(LittleEndian.F32, pos);
-            case TypeOids.DATE -> LocalDate.ofEpochDay(s.get(LittleEndian.I32, pos));
+            case TypeOids.DATE -> {
+                int day = s.get(LittleEndian.I32, pos);
+                yield day == Integer.MAX_VALUE ? LocalDate.MAX : day == Integer.MIN_VALUE ? LocalDate.MIN
+                        : LocalDate.ofEpochDay(day);
+            }
             case TypeOids.INT8 -> s.get(LittleEndian.I64, pos);
             case TypeOids.FLOAT8 -> s.get(LittleEndian.F64, pos);
             case TypeOids.TIMESTAMP -> {
                 long m = s.get(LittleEndian.I64, pos);
+                if (m == Long.MAX_VALUE || m == Long.MIN_VALUE) {
+                    yield m == Long.MAX_VALUE ? LocalDateTime.MAX : LocalDateTime.MIN;
+                }
                 yield LocalDateTime.ofEpochSecond(Math.floorDiv(m, MICROS_PER_SECOND),
                         (int) Math.floorMod(m, MICROS_PER_SECOND) * 1000, ZoneOffset.UTC);
             }
             case TypeOids.TIMESTAMPTZ -> {
                 long m = s.get(LittleEndian.I64, pos);
+                if (m == Long.MAX_VALUE || m == Long.MIN_VALUE) {
+                    yield m == Long.MAX_VALUE ? Instant.MAX : Instant.MIN;
+                }
                 yield Instant.ofEpochSecond(Math.floorDiv(m, MICROS_PER_SECOND),
                         Math.floorMod(m, MICROS_PER_SECOND) * 1000);
             }
