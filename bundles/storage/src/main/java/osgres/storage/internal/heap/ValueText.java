@@ -31,6 +31,12 @@ public final class ValueText {
         if (v == null) {
             return "null";
         }
+        if (v.equals(LocalDate.MAX) || v.equals(LocalDateTime.MAX) || v.equals(Instant.MAX)) {
+            return "infinity";
+        }
+        if (v.equals(LocalDate.MIN) || v.equals(LocalDateTime.MIN) || v.equals(Instant.MIN)) {
+            return "-infinity";
+        }
         return switch (type) {
             case TypeOids.BOOL -> ((Boolean) v) ? "t" : "f";
             case TypeOids.NUMERIC -> v instanceof BigDecimal d ? d.toPlainString() : v.toString();

@@ -31,6 +31,17 @@ class TupleCodecTest {
     }
 
     @Test
+    void infiniteDatesAndTimestampsAreStoredAsPostgresSentinels() {
+        RowFormat format = RowFormat.of(TypeOids.DATE, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.DATE,
+                TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ);
+        Object[] row = {LocalDate.MAX, LocalDateTime.MAX, Instant.MAX, LocalDate.MIN, LocalDateTime.MIN, Instant.MIN};
+        byte[] bytes = TupleCodec.encode(format, row);
+        assertThat(TupleCodec.decode(MemorySegment.ofArray(bytes), 0, 6, format)).containsExactly(row);
+        assertThat(ValueText.format(TypeOids.TIMESTAMP, LocalDateTime.MAX)).isEqualTo("infinity");
+        assertThat(ValueText.format(TypeOids.DATE, LocalDate.MIN)).isEqualTo("-infinity");
+    }
+
+    @Test
     void nullsTakeNoSpaceAndComeBackAsNull() {
         Object[] row = new Object[14];
         row[2] = 42;
