@@ -95,3 +95,11 @@ select id from ev where at > timestamp '2000-01-01' - interval '100 years' and a
   order by 1;
 select count(*) from ev where d = 'infinity' and tz = '-infinity';
 drop table ev;
+-- textual dates, zone names and abbreviations in input
+SET TimeZone = 'UTC';
+select timestamp 'Jan 1 2024', date 'January 8, 1999', timestamp '8 Jan 2024 10:30 PM', timestamptz 'Mon Jan 1 2024 10:00 PST';
+select timestamptz '2024-01-01 10:00 PST', timestamptz '2024-07-01 10:00 Europe/Berlin', timestamptz '2024-07-01 10:00 europe/berlin', timetz '10:00 PST';
+select date '2024-Jan-05', timestamp 'Sept 3, 2024 11:05:06.25';
+select date 'Foo 1 2024';
+select timestamp 'Feb 30 2024';
+select timestamptz '2024-01-01 10:00 Mars/Olympus';

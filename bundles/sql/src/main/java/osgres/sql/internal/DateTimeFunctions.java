@@ -28,10 +28,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
@@ -46,20 +44,6 @@ final class DateTimeFunctions {
     private static final PgType TIME = PgType.TIME;
     private static final PgType TIMETZ = PgType.TIMETZ;
     private static final PgType INTERVAL = PgType.INTERVAL;
-
-    /** Abbreviations of PostgreSQL's default timezone_abbreviations set that are in common use. */
-    private static final Map<String, Integer> ABBREVIATIONS = new HashMap<>();
-
-    static {
-        String[][] table = {{"est", "-5"}, {"edt", "-4"}, {"cst", "-6"}, {"cdt", "-5"}, {"mst", "-7"},
-            {"mdt", "-6"}, {"pst", "-8"}, {"pdt", "-7"}, {"akst", "-9"}, {"akdt", "-8"}, {"hst", "-10"},
-            {"cet", "1"}, {"cest", "2"}, {"eet", "2"}, {"eest", "3"}, {"wet", "0"}, {"west", "1"}, {"bst", "1"},
-            {"msk", "3"}, {"jst", "9"}, {"kst", "9"}, {"ist", "2"}, {"aest", "10"}, {"aedt", "11"}, {"nzst", "12"},
-            {"nzdt", "13"}};
-        for (String[] row : table) {
-            ABBREVIATIONS.put(row[0], Integer.parseInt(row[1]) * 3600);
-        }
-    }
 
     private DateTimeFunctions() {
     }
@@ -174,8 +158,9 @@ final class DateTimeFunctions {
                 || lower.equals("etc/utc") || lower.equals("universal")) {
             return ZoneOffset.UTC;
         }
-        if (ABBREVIATIONS.containsKey(lower)) {
-            return ZoneOffset.ofTotalSeconds(ABBREVIATIONS.get(lower));
+        ZoneOffset abbreviation = DateTimeValues.abbreviation(lower);
+        if (abbreviation != null) {
+            return abbreviation;
         }
         if (!z.isEmpty() && (z.charAt(0) == '+' || z.charAt(0) == '-' || Character.isDigit(z.charAt(0)))) {
             try {
@@ -187,13 +172,8 @@ final class DateTimeFunctions {
             }
         }
         try {
-            return ZoneId.of(z);
+            return DateTimeValues.namedZone(z);
         } catch (DateTimeException e) {
-            for (String id : ZoneId.getAvailableZoneIds()) {
-                if (id.equalsIgnoreCase(z)) {
-                    return ZoneId.of(id);
-                }
-            }
             throw Messages.timeZoneNotRecognized(written);
         }
     }

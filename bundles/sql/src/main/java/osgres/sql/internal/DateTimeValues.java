@@ -51,7 +51,125 @@ final class DateTimeValues {
                     + "\\s*(z|utc|gmt|[+-]\\d{1,2}(?::?\\d{2}(?::?\\d{2})?)?|[a-z][a-z0-9_/+-]*)?",
             Pattern.CASE_INSENSITIVE);
 
+    /** Abbreviations of PostgreSQL's default timezone_abbreviations set that are in common use (hours east). */
+    private static final java.util.Map<String, Integer> ABBREVIATIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("est", -5), java.util.Map.entry("edt", -4), java.util.Map.entry("cst", -6),
+            java.util.Map.entry("cdt", -5), java.util.Map.entry("mst", -7), java.util.Map.entry("mdt", -6),
+            java.util.Map.entry("pst", -8), java.util.Map.entry("pdt", -7), java.util.Map.entry("akst", -9),
+            java.util.Map.entry("akdt", -8), java.util.Map.entry("hst", -10), java.util.Map.entry("cet", 1),
+            java.util.Map.entry("cest", 2), java.util.Map.entry("eet", 2), java.util.Map.entry("eest", 3),
+            java.util.Map.entry("wet", 0), java.util.Map.entry("west", 1), java.util.Map.entry("bst", 1),
+            java.util.Map.entry("msk", 3), java.util.Map.entry("jst", 9), java.util.Map.entry("kst", 9),
+            java.util.Map.entry("aest", 10), java.util.Map.entry("aedt", 11), java.util.Map.entry("nzst", 12),
+            java.util.Map.entry("nzdt", 13));
+
+    private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+        "nov", "dec"};
+    private static final String[] DAYS = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
     private DateTimeValues() {
+    }
+
+    /** A zone abbreviation (lower case) as a fixed offset, or null. */
+    static ZoneOffset abbreviation(String lower) {
+        Integer hours = ABBREVIATIONS.get(lower);
+        return hours == null ? null : ZoneOffset.ofHours(hours);
+    }
+
+    /** A zone name as PostgreSQL finds it: an abbreviation, an IANA name in any case; DateTimeException if none. */
+    static ZoneId namedZone(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("utc") || lower.equals("gmt") || lower.equals("z") || lower.equals("zulu")) {
+            return ZoneOffset.UTC;
+        }
+        ZoneOffset abbreviation = abbreviation(lower);
+        if (abbreviation != null) {
+            return abbreviation;
+        }
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException e) {
+            for (String id : ZoneId.getAvailableZoneIds()) {
+                if (id.equalsIgnoreCase(name)) {
+                    return ZoneId.of(id);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A date-time written with a month name (ParseDateTime/DecodeDateTime's textual forms), and its zone. */
+    record TextualTimestamp(LocalDateTime local, String zone) {
+    }
+
+    /**
+     * {@code Jan 1 2024}, {@code January 8, 1999 10:30 PM}, {@code 8 Jan 2024 10:00 PST}, {@code Mon Jan 1 2024},
+     * {@code 2024-Jan-01}: a month name, a day and a year of three or more digits in either order, an optional time
+     * with AM/PM, an optional zone; day names are ignored. Null when the text is not of this shape.
+     */
+    static TextualTimestamp parseTextual(String text) {
+        String[] tokens = text.strip().toLowerCase(Locale.ROOT).split("[\\s,/]+|(?<=[a-z])-|-(?=[a-z])");
+        Integer month = null;
+        java.util.List<String> numbers = new java.util.ArrayList<>();
+        LocalTime time = LocalTime.MIDNIGHT;
+        String zone = null;
+        Boolean pm = null;
+        for (String token : tokens) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            if (token.indexOf(':') > 0 && Character.isDigit(token.charAt(0))) {
+                TimeParts parts = parseTimeParts(token, "timestamp");
+                time = parts.time;
+                zone = parts.zone != null ? parts.zone : zone;
+            } else if (token.equals("am") || token.equals("pm") || token.equals("a.m.") || token.equals("p.m.")) {
+                pm = token.charAt(0) == 'p';
+            } else if (token.chars().allMatch(Character::isDigit)) {
+                numbers.add(token);
+            } else if (token.startsWith("+") || token.startsWith("-")) {
+                zone = token;
+            } else if (Character.isLetter(token.charAt(0))) {
+                int m = nameIndex(MONTHS, token, "january february march april may june july august september "
+                        + "october november december");
+                if (m >= 0 && month == null) {
+                    month = m + 1;
+                } else if (nameIndex(DAYS, token, "sunday monday tuesday wednesday thursday friday saturday") < 0) {
+                    zone = token;
+                }
+            } else {
+                return null;
+            }
+        }
+        if (month == null || numbers.size() != 2) {
+            return null;
+        }
+        String first = numbers.get(0);
+        String second = numbers.get(1);
+        boolean yearFirst = first.length() > 2;
+        int year = Integer.parseInt(yearFirst ? first : second);
+        int day = Integer.parseInt(yearFirst ? second : first);
+        if (pm != null) {
+            int hour = time.getHour();
+            if (hour < 1 || hour > 12) {
+                return null;
+            }
+            time = time.withHour(pm && hour < 12 ? hour + 12 : !pm && hour == 12 ? 0 : hour);
+        }
+        return new TextualTimestamp(LocalDateTime.of(LocalDate.of(year, month, day), time), zone);
+    }
+
+    private static int nameIndex(String[] abbreviations, String token, String fullNames) {
+        java.util.List<String> full = java.util.List.of(fullNames.split(" "));
+        int index = full.indexOf(token);
+        if (index >= 0) {
+            return index;
+        }
+        index = java.util.Arrays.asList(abbreviations).indexOf(token);
+        if (index < 0 && (token.equals("sept") || token.equals("tues") || token.equals("thur")
+                || token.equals("thurs") || token.equals("weds"))) {
+            index = java.util.Arrays.asList(abbreviations).indexOf(token.substring(0, 3));
+        }
+        return index;
     }
 
     // ---- infinity ---------------------------------------------------------------------------------------------
@@ -198,7 +316,7 @@ final class DateTimeValues {
             if (z.startsWith("+") || z.startsWith("-")) {
                 return offsetOf(z);
             }
-            return ZoneId.of(z);
+            return namedZone(z);
         } catch (DateTimeException | NumberFormatException e) {
             throw Messages.invalidDatetimeInput("time with time zone", input);
         }

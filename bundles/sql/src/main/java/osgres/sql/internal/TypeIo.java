@@ -313,7 +313,26 @@ final class TypeIo {
             default -> {
                 Matcher m = TIMESTAMP.matcher(t);
                 if (!m.matches()) {
-                    throw Messages.invalidDatetimeInput(type.sqlName(), text);
+                    DateTimeValues.TextualTimestamp textual;
+                    try {
+                        textual = DateTimeValues.parseTextual(t);
+                    } catch (DateTimeException | NumberFormatException e) {
+                        throw Messages.datetimeFieldOverflow(text);
+                    } catch (PgException e) {
+                        throw Messages.invalidDatetimeInput(type.sqlName(), text);
+                    }
+                    if (textual == null) {
+                        throw Messages.invalidDatetimeInput(type.sqlName(), text);
+                    }
+                    if (!withZone) {
+                        return textual.local();
+                    }
+                    try {
+                        ZoneId given = textual.zone() == null ? zone : zoneOrError(textual.zone());
+                        return textual.local().atZone(given).toInstant();
+                    } catch (DateTimeException | NumberFormatException e) {
+                        throw Messages.invalidDatetimeInput(type.sqlName(), text);
+                    }
                 }
                 try {
                     LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
@@ -331,8 +350,8 @@ final class TypeIo {
                                 m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), nanos);
                     }
                     local = LocalDateTime.of(date, time);
-                    if (m.group(8) != null) {
-                        explicitZone = parseZone(m.group(8));
+                    if (m.group(8) != null && withZone) {
+                        explicitZone = zoneOrError(m.group(8));
                     }
                 } catch (DateTimeException | NumberFormatException e) {
                     throw PgException.error(osgres.api.SqlState.DATETIME_FIELD_OVERFLOW,
@@ -344,6 +363,15 @@ final class TypeIo {
             return local;
         }
         return local.atZone(explicitZone != null ? explicitZone : zone).toInstant();
+    }
+
+    /** A zone written in timestamptz input; 22023 "time zone ... not recognized" for an unknown name. */
+    private static ZoneId zoneOrError(String zoneText) {
+        try {
+            return parseZone(zoneText);
+        } catch (DateTimeException e) {
+            throw Messages.timeZoneNotRecognized(zoneText.toLowerCase(Locale.ROOT));
+        }
     }
 
     private static ZoneId parseZone(String zoneText) {
@@ -374,7 +402,7 @@ final class TypeIo {
             int total = hours * 3600 + minutes * 60 + seconds;
             return ZoneOffset.ofTotalSeconds(z.startsWith("-") ? -total : total);
         }
-        return ZoneId.of(z);
+        return DateTimeValues.namedZone(z);
     }
 
     private static LocalDate parseDate(String text, ZoneId zone) {
