@@ -20,6 +20,7 @@ import java.time.ZonedDateTime;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.storage.Interval;
 
 final class DateTimeCasts {
     private static final int MAX_PRECISION = 6;

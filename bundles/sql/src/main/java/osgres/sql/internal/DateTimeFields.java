@@ -26,6 +26,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 
 import osgres.sql.internal.IntervalInput.Unit;
+import osgres.storage.Interval;
 
 final class DateTimeFields {
     private static final long JULIAN_OF_UNIX_EPOCH = 2440588;
@@ -62,9 +63,10 @@ final class DateTimeFields {
             case MINUTE -> BigDecimal.valueOf(t.getMinute());
             case HOUR -> BigDecimal.valueOf(t.getHour());
             case EPOCH -> {
-                long micros = instant != null ? ChronoUnit.MICROS.between(Instant.EPOCH, instant)
-                        : ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), t);
-                yield BigDecimal.valueOf(micros, 6);
+                // seconds and microseconds apart: near the end of the range microseconds since 1970 overflow a long
+                long seconds = instant != null ? instant.getEpochSecond() : t.toEpochSecond(java.time.ZoneOffset.UTC);
+                int micros = (instant != null ? instant.getNano() : t.getNano()) / 1000;
+                yield BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(micros, 6));
             }
             case JULIAN -> {
                 BigDecimal day = BigDecimal.valueOf(julianDay(t.toLocalDate()));

@@ -24,6 +24,7 @@ import java.util.Locale;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.storage.Interval;
 
 final class DateTimeFormat {
     /** Template keywords in DCH_keywords' order: at one position the first that matches wins. */

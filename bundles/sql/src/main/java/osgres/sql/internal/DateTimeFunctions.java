@@ -33,6 +33,7 @@ import java.util.Locale;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.storage.Interval;
 
 final class DateTimeFunctions {
     private static final PgType TEXT = PgType.TEXT;
@@ -48,7 +49,30 @@ final class DateTimeFunctions {
     private DateTimeFunctions() {
     }
 
-    static void define(BuiltinFunctions.Definer d) {
+    /**
+     * Every implementation behind a guard: java.time and exact arithmetic report overflow as exceptions, which
+     * become PostgreSQL's "... out of range" for the function's result type instead of reaching the client.
+     */
+    static void define(BuiltinFunctions.Definer definer) {
+        defineUnguarded((name, args, result, impl) -> definer.define(name, args, result, guarded(result, impl)));
+    }
+
+    static Expr.Implementation guarded(PgType result, Expr.Implementation impl) {
+        return (c, a) -> {
+            try {
+                return impl.call(c, a);
+            } catch (ArithmeticException | DateTimeException e) {
+                throw Messages.datetimeOutOfRange(switch (result) {
+                    case INTERVAL -> "interval";
+                    case DATE -> "date";
+                    case TIME, TIMETZ -> "time";
+                    default -> "timestamp";
+                });
+            }
+        };
+    }
+
+    private static void defineUnguarded(BuiltinFunctions.Definer d) {
         for (PgType t : List.of(TS, TSTZ, DATE, TIME, TIMETZ, INTERVAL)) {
             d.define("extract", List.of(TEXT, t), PgType.NUMERIC,
                     (c, a) -> DateTimeFields.extractAny((String) a[0], a[1], t, c.output().zone()));
@@ -72,9 +96,9 @@ final class DateTimeFunctions {
         d.define("age", List.of(TSTZ, TSTZ), INTERVAL, (c, a) -> age(local(a[0], c), local(a[1], c)));
         d.define("age", List.of(TS), INTERVAL, (c, a) -> age(today(c), (LocalDateTime) a[0]));
         d.define("age", List.of(TSTZ), INTERVAL, (c, a) -> age(today(c), local(a[0], c)));
-        d.define("justify_days", List.of(INTERVAL), INTERVAL, (c, a) -> ((Interval) a[0]).justifyDays());
-        d.define("justify_hours", List.of(INTERVAL), INTERVAL, (c, a) -> ((Interval) a[0]).justifyHours());
-        d.define("justify_interval", List.of(INTERVAL), INTERVAL, (c, a) -> ((Interval) a[0]).justifyInterval());
+        d.define("justify_days", List.of(INTERVAL), INTERVAL, (c, a) -> Intervals.justifyDays((Interval) a[0]));
+        d.define("justify_hours", List.of(INTERVAL), INTERVAL, (c, a) -> Intervals.justifyHours((Interval) a[0]));
+        d.define("justify_interval", List.of(INTERVAL), INTERVAL, (c, a) -> Intervals.justifyInterval((Interval) a[0]));
         d.define("make_date", List.of(INT4, INT4, INT4), DATE,
                 (c, a) -> makeDate((Integer) a[0], (Integer) a[1], (Integer) a[2]));
         d.define("make_time", List.of(INT4, INT4, FLOAT8), TIME,
@@ -308,7 +332,7 @@ final class DateTimeFunctions {
         }
         double secs = a.length > 6 ? (Double) a[6] : 0;
         if (Double.isNaN(secs) || Double.isInfinite(secs)) {
-            throw Interval.outOfRange();
+            throw Intervals.outOfRange();
         }
         try {
             long months = Math.addExact(Math.multiplyExact(v[0], 12), v[1]);
@@ -318,7 +342,7 @@ final class DateTimeFunctions {
                     Math.multiplyExact(v[5], Interval.USECS_PER_MINUTE)), (long) micros);
             return new Interval(Math.toIntExact(months), Math.toIntExact(days), time);
         } catch (ArithmeticException e) {
-            throw Interval.outOfRange();
+            throw Intervals.outOfRange();
         }
     }
 
@@ -377,7 +401,7 @@ final class DateTimeFunctions {
         try {
             micros = Math.addExact(Math.multiplyExact((long) stride.days(), Interval.USECS_PER_DAY), stride.micros());
         } catch (ArithmeticException e) {
-            throw Interval.outOfRange();
+            throw Intervals.outOfRange();
         }
         if (micros <= 0) {
             throw PgException.error(SqlState.DATETIME_FIELD_OVERFLOW, "stride must be greater than zero");

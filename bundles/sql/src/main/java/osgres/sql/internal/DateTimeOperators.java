@@ -15,6 +15,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetTime;
 
+import osgres.storage.Interval;
+
 final class DateTimeOperators {
     /** Returned for date/time operands with no such operator: the caller reports 42883. */
     static final Operators.Resolved NO_OPERATOR = new Operators.Resolved(null, null, null, null);
@@ -63,7 +65,7 @@ final class DateTimeOperators {
             case "-" -> minus(left, right);
             case "*" -> times(left, right);
             case "/" -> left == INTERVAL && right.isNumeric() ? new Operators.Resolved(INTERVAL, PgType.FLOAT8,
-                    INTERVAL, (ctx, a) -> ((Interval) a[0]).divide((Double) a[1])) : null;
+                    INTERVAL, (ctx, a) -> Intervals.divide((Interval) a[0], (Double) a[1])) : null;
             default -> Operators.isComparison(op) ? comparison(op, left, right) : null;
         };
         return resolved != null ? resolved : NO_OPERATOR;
@@ -75,7 +77,7 @@ final class DateTimeOperators {
             return null;
         }
         return new Operators.Resolved(INTERVAL, INTERVAL, INTERVAL,
-                op.equals("+") ? (ctx, a) -> a[0] : (ctx, a) -> ((Interval) a[0]).negate());
+                op.equals("+") ? (ctx, a) -> a[0] : (ctx, a) -> Intervals.negate((Interval) a[0]));
     }
 
     private static boolean isInt4ish(PgType t) {
@@ -83,7 +85,7 @@ final class DateTimeOperators {
     }
 
     private static Operators.Resolved op(PgType l, PgType r, PgType result, Expr.Implementation impl) {
-        return new Operators.Resolved(l, r, result, impl);
+        return new Operators.Resolved(l, r, result, DateTimeFunctions.guarded(result, impl));
     }
 
     private static Operators.Resolved plus(PgType l, PgType r) {
@@ -133,7 +135,7 @@ final class DateTimeOperators {
             return op(TIMETZ, INTERVAL, TIMETZ, (ctx, a) -> DateTimeValues.plus((OffsetTime) a[0], (Interval) a[1]));
         }
         if (l == INTERVAL && r == INTERVAL) {
-            return op(INTERVAL, INTERVAL, INTERVAL, (ctx, a) -> ((Interval) a[0]).plus((Interval) a[1]));
+            return op(INTERVAL, INTERVAL, INTERVAL, (ctx, a) -> Intervals.plus((Interval) a[0], (Interval) a[1]));
         }
         return null;
     }
@@ -153,7 +155,7 @@ final class DateTimeOperators {
             }
             Expr.Implementation impl = add.implementation();
             return op(add.left(), INTERVAL, add.result(), (ctx, a) -> impl.call(ctx,
-                    new Object[] {a[0], ((Interval) a[1]).negate()}));
+                    new Object[] {a[0], Intervals.negate((Interval) a[1])}));
         }
         if (isDateOrTimestamp(l) && isDateOrTimestamp(r)) {
             PgType t = l == TSTZ || r == TSTZ ? TSTZ : TS;
@@ -167,7 +169,7 @@ final class DateTimeOperators {
             return op(TIME, TIME, INTERVAL, (ctx, a) -> DateTimeValues.minus((LocalTime) a[0], (LocalTime) a[1]));
         }
         if (l == INTERVAL && r == INTERVAL) {
-            return op(INTERVAL, INTERVAL, INTERVAL, (ctx, a) -> ((Interval) a[0]).minus((Interval) a[1]));
+            return op(INTERVAL, INTERVAL, INTERVAL, (ctx, a) -> Intervals.minus((Interval) a[0], (Interval) a[1]));
         }
         return null;
     }
@@ -178,10 +180,10 @@ final class DateTimeOperators {
 
     private static Operators.Resolved times(PgType l, PgType r) {
         if (l == INTERVAL && r.isNumeric()) {
-            return op(INTERVAL, PgType.FLOAT8, INTERVAL, (ctx, a) -> ((Interval) a[0]).multiply((Double) a[1]));
+            return op(INTERVAL, PgType.FLOAT8, INTERVAL, (ctx, a) -> Intervals.multiply((Interval) a[0], (Double) a[1]));
         }
         if (l.isNumeric() && r == INTERVAL) {
-            return op(PgType.FLOAT8, INTERVAL, INTERVAL, (ctx, a) -> ((Interval) a[1]).multiply((Double) a[0]));
+            return op(PgType.FLOAT8, INTERVAL, INTERVAL, (ctx, a) -> Intervals.multiply((Interval) a[1], (Double) a[0]));
         }
         return null;
     }

@@ -33,6 +33,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import osgres.storage.Interval;
+
 final class DateTimeValues {
     static final LocalDateTime TIMESTAMP_INFINITY = LocalDateTime.MAX;
     static final LocalDateTime TIMESTAMP_MINUS_INFINITY = LocalDateTime.MIN;
@@ -514,7 +516,7 @@ final class DateTimeValues {
             throw Messages.datetimeError(osgres.api.SqlState.DATETIME_FIELD_OVERFLOW,
                     "cannot subtract infinite timestamps");
         }
-        return Interval.ofMicros(ChronoUnit.MICROS.between(b, a)).justifyHours();
+        return Intervals.justifyHours(Interval.ofMicros(ChronoUnit.MICROS.between(b, a)));
     }
 
     static Interval minus(Instant a, Instant b) {
@@ -522,7 +524,7 @@ final class DateTimeValues {
             throw Messages.datetimeError(osgres.api.SqlState.DATETIME_FIELD_OVERFLOW,
                     "cannot subtract infinite timestamps");
         }
-        return Interval.ofMicros(ChronoUnit.MICROS.between(b, a)).justifyHours();
+        return Intervals.justifyHours(Interval.ofMicros(ChronoUnit.MICROS.between(b, a)));
     }
 
     /** date_mi: whole days between two dates. */

@@ -311,9 +311,6 @@ final class DdlExecutor {
             }
             PgType type = PgType.byOid(result.get(i).typeOid());
             boolean unknown = type == null || type == PgType.UNKNOWN;
-            if (type == PgType.INTERVAL || type == PgType.TIME || type == PgType.TIMETZ) {
-                throw Messages.notSupported("columns of type " + type.sqlName(), 0);
-            }
             columns.add(new ColumnDef(name, unknown ? PgType.TEXT.oid() : type.oid(),
                     unknown ? -1 : result.get(i).typeModifier(), false, null));
         }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import osgres.storage.Interval;
+
 final class IntervalInput {
 
     /** The units of datetime.c's deltatktbl and datetktbl that matter for intervals and field names. */
@@ -310,7 +312,7 @@ final class IntervalInput {
             throw Messages.invalidDatetimeInput("interval", text);
         }
         Interval result = p.toInterval();
-        return ago ? result.negate() : result;
+        return ago ? Intervals.negate(result) : result;
     }
 
     /** DecodeTimeForInterval: {@code h:m[:s[.frac]]} or {@code m:s.frac}, as microseconds. */

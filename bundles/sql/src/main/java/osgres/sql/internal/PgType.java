@@ -12,6 +12,7 @@ package osgres.sql.internal;
 import java.util.HashMap;
 import java.util.Map;
 
+
 enum PgType {
     BOOL(16, 1, "boolean", 'B', true),
     INT2(21, 2, "smallint", 'N', false),

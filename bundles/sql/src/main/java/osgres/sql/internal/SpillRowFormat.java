@@ -41,6 +41,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 
+import osgres.storage.Interval;
+
 final class SpillRowFormat {
     private static final int NULL = 0;
     private static final int TRUE = 1;

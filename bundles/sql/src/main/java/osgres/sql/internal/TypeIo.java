@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.api.Utf8;
+import osgres.storage.Interval;
 
 final class TypeIo {
     /** PostgreSQL's epoch for timestamps and dates. */

@@ -354,10 +354,6 @@ final class UtilityTranslator {
         if (typeName.getArrayBoundsCount() > 0) {
             throw Messages.notSupported("array types", typePosition);
         }
-        if (type == PgType.INTERVAL || type == PgType.TIME || type == PgType.TIMETZ) {
-            // the storage engine has no row format for these yet (values only live in expressions)
-            throw Messages.notSupported("columns of type " + type.sqlName(), typePosition);
-        }
         List<Integer> modifiers = new ArrayList<>();
         for (PgQuery.Node modifier : typeName.getTypmodsList()) {
             if (!modifier.hasAConst() || !modifier.getAConst().hasIval()) {

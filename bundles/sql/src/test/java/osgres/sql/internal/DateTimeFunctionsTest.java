@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import osgres.api.PgException;
+import osgres.storage.Interval;
 
 /** Date/time functions and operators without a session; expected values are PostgreSQL 15's. */
 class DateTimeFunctionsTest {

@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
+import osgres.storage.Interval;
 import osgres.storage.TypeOids;
 
 /**
@@ -87,7 +90,9 @@ public final class TupleCodec {
             case TypeOids.BOOL -> 1;
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
-            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> 8;
+            case TypeOids.TIMETZ -> 12;
+            case TypeOids.INTERVAL -> 16;
             default -> {
                 if (v instanceof ToastedValue toasted) {
                     yield toasted.storedSize();
@@ -109,7 +114,9 @@ public final class TupleCodec {
             case TypeOids.BOOL -> 1;
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
-            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> 8;
+            case TypeOids.TIMETZ -> 12;
+            case TypeOids.INTERVAL -> 16;
             default -> 0;
         };
     }
@@ -183,6 +190,23 @@ public final class TupleCodec {
                         : t.equals(LocalDateTime.MIN) ? Long.MIN_VALUE : micros(t.toEpochSecond(ZoneOffset.UTC),
                         t.getNano()));
                 return pos + 8;
+            }
+            case TypeOids.TIME -> {
+                LittleEndian.putI64(out, pos, ((LocalTime) v).toNanoOfDay() / 1000);
+                return pos + 8;
+            }
+            case TypeOids.TIMETZ -> {
+                OffsetTime t = (OffsetTime) v;
+                LittleEndian.putI64(out, pos, t.toLocalTime().toNanoOfDay() / 1000);
+                LittleEndian.putI32(out, pos + 8, -t.getOffset().getTotalSeconds());
+                return pos + 12;
+            }
+            case TypeOids.INTERVAL -> {
+                Interval i = (Interval) v;
+                LittleEndian.putI64(out, pos, i.micros());
+                LittleEndian.putI32(out, pos + 8, i.days());
+                LittleEndian.putI32(out, pos + 12, i.months());
+                return pos + 16;
             }
             case TypeOids.TIMESTAMPTZ -> {
                 Instant t = (Instant) v;
@@ -354,7 +378,9 @@ public final class TupleCodec {
             case TypeOids.BOOL -> 1;
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
-            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> 8;
+            case TypeOids.TIMETZ -> 12;
+            case TypeOids.INTERVAL -> 16;
             default -> {
                 int first = Byte.toUnsignedInt(s.get(JAVA_BYTE, pos));
                 if ((first & 0x80) == 0) {
@@ -410,6 +436,11 @@ public final class TupleCodec {
                 yield LocalDateTime.ofEpochSecond(Math.floorDiv(m, MICROS_PER_SECOND),
                         (int) Math.floorMod(m, MICROS_PER_SECOND) * 1000, ZoneOffset.UTC);
             }
+            case TypeOids.TIME -> LocalTime.ofNanoOfDay(s.get(LittleEndian.I64, pos) * 1000);
+            case TypeOids.TIMETZ -> OffsetTime.of(LocalTime.ofNanoOfDay(s.get(LittleEndian.I64, pos) * 1000),
+                    ZoneOffset.ofTotalSeconds(-s.get(LittleEndian.I32, pos + 8)));
+            case TypeOids.INTERVAL -> new Interval(s.get(LittleEndian.I32, pos + 12), s.get(LittleEndian.I32, pos + 8),
+                    s.get(LittleEndian.I64, pos));
             case TypeOids.TIMESTAMPTZ -> {
                 long m = s.get(LittleEndian.I64, pos);
                 if (m == Long.MAX_VALUE || m == Long.MIN_VALUE) {
