@@ -103,3 +103,17 @@ select date '2024-Jan-05', timestamp 'Sept 3, 2024 11:05:06.25';
 select date 'Foo 1 2024';
 select timestamp 'Feb 30 2024';
 select timestamptz '2024-01-01 10:00 Mars/Olympus';
+-- interval, time and timetz columns: stored, grouped, indexed, copied
+create table iv (id int primary key, i interval, t time, tz timetz, at timestamp);
+insert into iv values (1, '1 day', '10:00', '10:00+02', '2024-01-01'), (2, '1 mon', '23:59:59.5', '00:00-05', 'infinity'),
+  (3, '24 hours', null, null, '-infinity'), (4, '-2 years 3 mons', '00:00', '12:34:56.789+05:30', '2024-02-29 12:00');
+select * from iv order by i, id;
+select i, count(*) from iv group by i order by i;
+select id, at + i, t + i, tz - interval '1 hour' from iv order by id;
+create index iv_i on iv (i);
+select id from iv where i = interval '30 days' order by id;
+select sum(extract(epoch from i)) from iv;
+update iv set i = i * 2 where id = 1 returning i;
+copy iv to stdout;
+select max(i), min(t), max(tz) from iv;
+drop table iv;
