@@ -117,3 +117,12 @@ update iv set i = i * 2 where id = 1 returning i;
 copy iv to stdout;
 select max(i), min(t), max(tz) from iv;
 drop table iv;
+-- IntervalStyle
+SET IntervalStyle = postgres_verbose;
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 day 2 hours', interval '14 secs ago', interval '0', interval '1 sec', interval '-1 years -2 mons';
+SET IntervalStyle = sql_standard;
+select interval '1 year 2 mons', interval '3 days 04:05:06.5', interval '-1 day -02:00:00', interval '1 year -1 day', interval '0', interval '05:00', interval '-1 year -2 mons';
+SET IntervalStyle = iso_8601;
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '0', interval '-1 day 2 hours', interval '-0.5 sec', interval '1 mon'::text;
+RESET IntervalStyle;
+select interval '1 year 2 mons 3 days 04:05:06.5';

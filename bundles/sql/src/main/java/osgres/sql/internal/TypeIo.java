@@ -45,9 +45,13 @@ final class TypeIo {
             "(\\d{4,})-(\\d{1,2})-(\\d{1,2})(?:[ T]+(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d*))?)?)?"
                     + "\\s*(Z|z|UTC|utc|GMT|[+-]\\d{1,2}(?::?\\d{2}(?::?\\d{2})?)?|[A-Za-z][A-Za-z0-9_/+-]*)?");
 
-    /** What text output depends on in the session: TimeZone and extra_float_digits. */
-    record OutputSettings(ZoneId zone, int extraFloatDigits) {
+    /** What text output depends on in the session: TimeZone, extra_float_digits and IntervalStyle. */
+    record OutputSettings(ZoneId zone, int extraFloatDigits, IntervalStyle intervalStyle) {
         static final OutputSettings DEFAULT = new OutputSettings(ZoneOffset.UTC, 1);
+
+        OutputSettings(ZoneId zone, int extraFloatDigits) {
+            this(zone, extraFloatDigits, IntervalStyle.POSTGRES);
+        }
     }
 
     private TypeIo() {
@@ -449,7 +453,7 @@ final class TypeIo {
             case TIMESTAMP -> DateTimeValues.isFinite(value) ? formatLocal((LocalDateTime) value)
                     : DateTimeValues.infinityText(value);
             case DATE -> DateTimeValues.isFinite(value) ? value.toString() : DateTimeValues.infinityText(value);
-            case INTERVAL -> ((Interval) value).toPostgresText();
+            case INTERVAL -> settings.intervalStyle().format((Interval) value);
             case TIME -> DateTimeValues.formatTime((java.time.LocalTime) value);
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
