@@ -126,3 +126,7 @@ SET IntervalStyle = iso_8601;
 select interval '1 year 2 mons 3 days 04:05:06.5', interval '0', interval '-1 day 2 hours', interval '-0.5 sec', interval '1 mon'::text;
 RESET IntervalStyle;
 select interval '1 year 2 mons 3 days 04:05:06.5';
+SELECT '5.5 seconds 3 milliseconds'::interval;
+SELECT '3 milliseconds 5.5 seconds'::interval;
+SELECT '1:20:05 5 microseconds'::interval;
+SELECT '5 seconds 3 milliseconds'::interval, '1 day 1:20:05'::interval;

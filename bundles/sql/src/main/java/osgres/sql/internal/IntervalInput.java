@@ -220,7 +220,9 @@ final class IntervalInput {
             boolean time = f.kind() == FieldKind.TIME || f.kind() == FieldKind.SIGNED && s.indexOf(':') > 0;
             if (time) {
                 long micros = timeField(text, s.charAt(0) == '-' || s.charAt(0) == '+' ? s.substring(1) : s);
-                if (!seen.add(Unit.HOUR) || !seen.add(Unit.MINUTE) || !seen.add(Unit.SECOND)) {
+                // DTK_TIME_M: hours, minutes and every unit of seconds
+                if (!seen.add(Unit.HOUR) || !seen.add(Unit.MINUTE) || !seen.add(Unit.SECOND)
+                        || !seen.add(Unit.MILLISECOND) || !seen.add(Unit.MICROSECOND)) {
                     throw Messages.invalidDatetimeInput("interval", text);
                 }
                 p.micros = Math.addExact(p.micros, s.charAt(0) == '-' ? -micros : micros);
@@ -270,7 +272,9 @@ final class IntervalInput {
             } else {
                 value = Long.parseLong(s);
             }
-            if (!seen.add(unit)) {
+            if (!seen.add(unit) || unit == Unit.SECOND && fraction != 0
+                    && (!seen.add(Unit.MILLISECOND) || !seen.add(Unit.MICROSECOND))) {
+                // a fractional second counts as all the units of seconds (DTK_ALL_SECS_M)
                 throw Messages.invalidDatetimeInput("interval", text);
             }
             switch (unit) {
