@@ -130,3 +130,4 @@ SELECT '5.5 seconds 3 milliseconds'::interval;
 SELECT '3 milliseconds 5.5 seconds'::interval;
 SELECT '1:20:05 5 microseconds'::interval;
 SELECT '5 seconds 3 milliseconds'::interval, '1 day 1:20:05'::interval;
+select interval '+1-2 -3 +4:05:06.789', interval '-1-2 +3 -4:05:06', interval '1-2';

@@ -143,7 +143,7 @@ final class IntervalInput {
                 }
                 int digits = i;
                 while (i < n && (Character.isDigit(text.charAt(i)) || text.charAt(i) == '.'
-                        || text.charAt(i) == ':')) {
+                        || text.charAt(i) == ':' || text.charAt(i) == '-' && i > digits)) {
                     i++;
                 }
                 if (digits == i) {
