@@ -131,3 +131,5 @@ SELECT '3 milliseconds 5.5 seconds'::interval;
 SELECT '1:20:05 5 microseconds'::interval;
 SELECT '5 seconds 3 milliseconds'::interval, '1 day 1:20:05'::interval;
 select interval '+1-2 -3 +4:05:06.789', interval '-1-2 +3 -4:05:06', interval '1-2';
+-- time and timetz with a date and a named zone
+select time '2003-03-07 15:36:39 America/New_York', timetz '2003-07-07 15:36:39 America/New_York', time '10:00 am', time '10:00pm';

@@ -4,9 +4,10 @@ package osgres.storage;
  * The column types the engine stores, by pg_type OID, and their Java representation in a row
  * ({@code Object[]}, null for SQL NULL): bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal,
  * float4 Float, float8 Double, text / varchar / bpchar String, bytea byte[], date LocalDate, timestamp
- * LocalDateTime, timestamptz Instant, time LocalTime, timetz OffsetTime, interval {@link Interval}. The infinite dates and timestamps are the Java types' MAX and MIN, stored
- * as PostgreSQL stores them (the largest and smallest int32 / int64). The engine serialises rows itself (heap
- * tuple layout); the SQL layer only ever sees these Java values.
+ * LocalDateTime, timestamptz Instant, time LocalTime, timetz OffsetTime, interval {@link Interval}. The infinite
+ * dates and timestamps are the Java types' MAX and MIN, stored as PostgreSQL stores them (the largest and smallest
+ * int32 / int64). The engine serialises rows itself (heap tuple layout); the SQL layer only ever sees these Java
+ * values.
  */
 public final class TypeOids {
     public static final int BOOL = 16;

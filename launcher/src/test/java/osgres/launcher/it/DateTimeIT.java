@@ -22,9 +22,9 @@ import org.postgresql.PGResultSetMetaData;
 import org.postgresql.util.PGInterval;
 
 /**
- * Date/time values as pgJDBC reads them: interval (text, read into a PGInterval), time and timetz (pgJDBC asks for them in
- * binary once a statement is server-prepared), infinite timestamps and dates (pgJDBC's own infinity sentinels in
- * both formats), and date/time parameters bound by the driver.
+ * Date/time values as pgJDBC reads them: interval (text, read into a PGInterval), time and timetz (pgJDBC asks for
+ * them in binary once a statement is server-prepared), infinite timestamps and dates (pgJDBC's own infinity
+ * sentinels in both formats), and date/time parameters bound by the driver.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DateTimeIT {
@@ -106,7 +106,8 @@ class DateTimeIT {
         try (Connection c = binaryConnection()) {
             Jdbc.execute(c, "set timezone = 'UTC'");
             try (PreparedStatement s = c.prepareStatement("select ? + interval '1 month', "
-                    + "extract(epoch from ?::timestamptz), date_trunc('hour', ?::timestamp), ?::date - date '2024-01-01'")) {
+                    + "extract(epoch from ?::timestamptz), date_trunc('hour', ?::timestamp), "
+                    + "?::date - date '2024-01-01'")) {
                 s.setObject(1, LocalDateTime.of(2024, 1, 31, 10, 0));
                 s.setString(2, "2024-01-01 00:00:00+00");
                 s.setObject(3, LocalDateTime.of(2024, 2, 29, 10, 11, 12));

@@ -180,10 +180,12 @@ final class DateTimeOperators {
 
     private static Operators.Resolved times(PgType l, PgType r) {
         if (l == INTERVAL && r.isNumeric()) {
-            return op(INTERVAL, PgType.FLOAT8, INTERVAL, (ctx, a) -> Intervals.multiply((Interval) a[0], (Double) a[1]));
+            return op(INTERVAL, PgType.FLOAT8, INTERVAL,
+                    (ctx, a) -> Intervals.multiply((Interval) a[0], (Double) a[1]));
         }
         if (l.isNumeric() && r == INTERVAL) {
-            return op(PgType.FLOAT8, INTERVAL, INTERVAL, (ctx, a) -> Intervals.multiply((Interval) a[1], (Double) a[0]));
+            return op(PgType.FLOAT8, INTERVAL, INTERVAL,
+                    (ctx, a) -> Intervals.multiply((Interval) a[1], (Double) a[0]));
         }
         return null;
     }

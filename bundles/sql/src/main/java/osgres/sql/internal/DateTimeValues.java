@@ -48,8 +48,8 @@ final class DateTimeValues {
     private static final int MIN_YEAR = -4712;
 
     private static final Pattern TIME = Pattern.compile(
-            "(?:\\d{4,}-\\d{1,2}-\\d{1,2}[ T]+)?(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d*))?)?"
-                    + "\\s*(am|pm|a\\.m\\.|p\\.m\\.)?"
+            "(?:(\\d{4,}-\\d{1,2}-\\d{1,2})[ T]+)?(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d*))?)?"
+                    + "\\s*(am(?![a-z])|pm(?![a-z])|a\\.m\\.|p\\.m\\.)?"
                     + "\\s*(z|utc|gmt|[+-]\\d{1,2}(?::?\\d{2}(?::?\\d{2})?)?|[a-z][a-z0-9_/+-]*)?",
             Pattern.CASE_INSENSITIVE);
 
@@ -255,34 +255,38 @@ final class DateTimeValues {
             offset = sessionZone.getRules().getOffset(Instant.now());
         } else {
             ZoneId zone = zoneOf(parts.zone, text);
-            offset = zone instanceof ZoneOffset o ? o : zone.getRules().getOffset(Instant.now());
+            // a named zone's offset is the one in force on the date given with the time, else today
+            offset = zone instanceof ZoneOffset o ? o : parts.date != null
+                    ? zone.getRules().getOffset(parts.date.atTime(parts.time))
+                    : zone.getRules().getOffset(Instant.now());
         }
         return OffsetTime.of(parts.time, offset);
     }
 
-    private record TimeParts(LocalTime time, String zone) {
+    /** A time of day, its zone as written (or null) and the date written before it (or null). */
+    private record TimeParts(LocalTime time, String zone, LocalDate date) {
     }
 
     private static TimeParts parseTimeParts(String text, String typeName) {
         String t = text.strip();
         if (t.equalsIgnoreCase("allballs")) {
-            return new TimeParts(LocalTime.MIDNIGHT, "z");
+            return new TimeParts(LocalTime.MIDNIGHT, "z", null);
         }
         if (t.equalsIgnoreCase("now")) {
-            return new TimeParts(LocalTime.now().truncatedTo(ChronoUnit.MICROS), null);
+            return new TimeParts(LocalTime.now().truncatedTo(ChronoUnit.MICROS), null, null);
         }
         Matcher m = TIME.matcher(t);
         if (!m.matches()) {
             throw Messages.invalidDatetimeInput(typeName, text);
         }
-        int hour = Integer.parseInt(m.group(1));
-        int minute = Integer.parseInt(m.group(2));
-        int second = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        int hour = Integer.parseInt(m.group(2));
+        int minute = Integer.parseInt(m.group(3));
+        int second = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
         long micros = 0;
-        if (m.group(4) != null && !m.group(4).isEmpty()) {
-            micros = roundFractionToMicros(m.group(4));
+        if (m.group(5) != null && !m.group(5).isEmpty()) {
+            micros = roundFractionToMicros(m.group(5));
         }
-        String ampm = m.group(5);
+        String ampm = m.group(6);
         if (ampm != null) {
             if (hour > 12 || hour == 0) {
                 throw Messages.datetimeFieldOverflow(text);
@@ -297,7 +301,15 @@ final class DateTimeValues {
         if (total >= Interval.USECS_PER_DAY) {
             throw Messages.datetimeFieldOverflow(text);
         }
-        return new TimeParts(LocalTime.ofNanoOfDay(total * 1000), m.group(6));
+        LocalDate date = null;
+        if (m.group(1) != null) {
+            try {
+                date = LocalDate.parse(m.group(1), java.time.format.DateTimeFormatter.ofPattern("y-M-d"));
+            } catch (DateTimeException e) {
+                throw Messages.datetimeFieldOverflow(text);
+            }
+        }
+        return new TimeParts(LocalTime.ofNanoOfDay(total * 1000), m.group(7), date);
     }
 
     /** Digits after the decimal point, rounded half up to microseconds. */

@@ -103,7 +103,8 @@ final class IntervalInput {
             case YEAR -> new Interval(v.months() / 12 * 12, 0, 0);
             case MONTH -> new Interval(v.months(), 0, 0);
             case DAY -> new Interval(v.months(), v.days(), 0);
-            case HOUR -> new Interval(v.months(), v.days(), v.micros() / Interval.USECS_PER_HOUR * Interval.USECS_PER_HOUR);
+            case HOUR -> new Interval(v.months(), v.days(),
+                    v.micros() / Interval.USECS_PER_HOUR * Interval.USECS_PER_HOUR);
             case MINUTE -> new Interval(v.months(), v.days(),
                     v.micros() / Interval.USECS_PER_MINUTE * Interval.USECS_PER_MINUTE);
             default -> v;

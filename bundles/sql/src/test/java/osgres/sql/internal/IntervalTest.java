@@ -59,8 +59,10 @@ class IntervalTest {
     void justifyFunctions() {
         assertThat(Intervals.justifyInterval(IntervalInput.parse("1 mon -1 hour")).toPostgresText())
                 .isEqualTo("29 days 23:00:00");
-        assertThat(Intervals.justifyHours(IntervalInput.parse("-27 hours")).toPostgresText()).isEqualTo("-1 days -03:00:00");
-        assertThat(Intervals.justifyDays(IntervalInput.parse("-35 days")).toPostgresText()).isEqualTo("-1 mons -5 days");
+        assertThat(Intervals.justifyHours(IntervalInput.parse("-27 hours")).toPostgresText())
+                .isEqualTo("-1 days -03:00:00");
+        assertThat(Intervals.justifyDays(IntervalInput.parse("-35 days")).toPostgresText())
+                .isEqualTo("-1 mons -5 days");
     }
 
     @Test

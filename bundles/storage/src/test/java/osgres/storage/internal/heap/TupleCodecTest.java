@@ -44,7 +44,8 @@ class TupleCodecTest {
     @Test
     void intervalTimeAndTimetzRoundTripAtPostgresWidths() {
         RowFormat format = RowFormat.of(TypeOids.INTERVAL, TypeOids.TIME, TypeOids.TIMETZ);
-        Object[] row = {new osgres.storage.Interval(-21, 3, -5_000_001L), java.time.LocalTime.of(23, 59, 59, 500_000_000),
+        Object[] row = {new osgres.storage.Interval(-21, 3, -5_000_001L),
+            java.time.LocalTime.of(23, 59, 59, 500_000_000),
             java.time.OffsetTime.of(12, 34, 56, 789_000_000, java.time.ZoneOffset.ofHoursMinutes(5, 30))};
         byte[] bytes = TupleCodec.encode(format, row);
         assertThat(bytes).hasSize(TupleCodec.bitmapLength(3) + 16 + 8 + 12);
