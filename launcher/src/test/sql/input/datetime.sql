@@ -133,3 +133,8 @@ SELECT '5 seconds 3 milliseconds'::interval, '1 day 1:20:05'::interval;
 select interval '+1-2 -3 +4:05:06.789', interval '-1-2 +3 -4:05:06', interval '1-2';
 -- time and timetz with a date and a named zone
 select time '2003-03-07 15:36:39 America/New_York', timetz '2003-07-07 15:36:39 America/New_York', time '10:00 am', time '10:00pm';
+-- numeric date forms, Julian days, BC
+select timestamp '19970210 173201', timestamp '1997/02/10 17:32:01', timestamp '02-10-1997 17:32:01', timestamp '97/02/10 17:32:01';
+select timestamp '1997.041 17:32:01', date 'J2451187', date '1/8/1999', date '1999/01/08', timestamptz '19970210 173201 -0800';
+select timestamp 'Feb 16 17:32:01 0097 BC', date '0001-01-01' - 1, date '4713-11-24 BC', timestamptz 'Feb 16 17:32:01 0097 BC';
+select timestamp 'Feb-10-1997 17:32:01', date '08-Jan-1999', timestamptz '19970210 173201 America/New_York';

@@ -110,12 +110,19 @@ final class DateTimeValues {
      * with AM/PM, an optional zone; day names are ignored. Null when the text is not of this shape.
      */
     static TextualTimestamp parseTextual(String text) {
-        String[] tokens = text.strip().toLowerCase(Locale.ROOT).split("[\\s,/]+|(?<=[a-z])-|-(?=[a-z])");
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        for (String word : text.strip().toLowerCase(Locale.ROOT).split("[\\s,]+")) {
+            // 1997/02/10 and Feb-10-1997 split into their fields; a zone such as America/New_York stays whole
+            tokens.addAll(java.util.List.of(word.matches("[\\d/]+") ? word.split("/")
+                    : word.indexOf('/') < 0 ? word.split("(?<=[a-z])-|-(?=[a-z])") : new String[] {word}));
+        }
         Integer month = null;
+        LocalDate date = null;
         java.util.List<String> numbers = new java.util.ArrayList<>();
         LocalTime time = LocalTime.MIDNIGHT;
         String zone = null;
         Boolean pm = null;
+        boolean bc = false;
         for (String token : tokens) {
             if (token.isEmpty()) {
                 continue;
@@ -126,6 +133,24 @@ final class DateTimeValues {
                 zone = parts.zone != null ? parts.zone : zone;
             } else if (token.equals("am") || token.equals("pm") || token.equals("a.m.") || token.equals("p.m.")) {
                 pm = token.charAt(0) == 'p';
+            } else if (token.equals("bc") || token.equals("b.c.")) {
+                bc = true;
+            } else if (token.equals("ad") || token.equals("a.d.")) {
+                continue;
+            } else if (token.matches("j\\d+")) {
+                // a Julian day number
+                date = LocalDate.ofEpochDay(Long.parseLong(token.substring(1)) - 2440588);
+            } else if (token.matches("\\d{4}\\.\\d{3}")) {
+                // year.day-of-year
+                date = LocalDate.ofYearDay(Integer.parseInt(token.substring(0, 4)), Integer.parseInt(token.substring(5)));
+            } else if (token.matches("\\d{8}") && date == null && numbers.isEmpty()) {
+                date = LocalDate.of(Integer.parseInt(token.substring(0, 4)), Integer.parseInt(token.substring(4, 6)),
+                        Integer.parseInt(token.substring(6)));
+            } else if (token.matches("\\d{6}") && date != null) {
+                time = LocalTime.of(Integer.parseInt(token.substring(0, 2)), Integer.parseInt(token.substring(2, 4)),
+                        Integer.parseInt(token.substring(4)));
+            } else if (token.matches("\\d+(-\\d+)+")) {
+                numbers.addAll(java.util.List.of(token.split("-")));
             } else if (token.chars().allMatch(Character::isDigit)) {
                 numbers.add(token);
             } else if (token.startsWith("+") || token.startsWith("-")) {
@@ -142,14 +167,44 @@ final class DateTimeValues {
                 return null;
             }
         }
-        if (month == null || numbers.size() != 2) {
+        if (date == null) {
+            int year;
+            int day;
+            if (month != null && numbers.size() == 2) {
+                String first = numbers.get(0);
+                String second = numbers.get(1);
+                boolean yearFirst = first.length() > 2;
+                year = Integer.parseInt(yearFirst ? first : second);
+                day = Integer.parseInt(yearFirst ? second : first);
+            } else if (month == null && numbers.size() == 3) {
+                // all numeric: year first when written with more than two digits, else DateStyle MDY
+                int first = Integer.parseInt(numbers.get(0));
+                if (numbers.get(0).length() > 2) {
+                    year = first;
+                    month = Integer.parseInt(numbers.get(1));
+                    day = Integer.parseInt(numbers.get(2));
+                } else {
+                    month = first;
+                    day = Integer.parseInt(numbers.get(1));
+                    year = Integer.parseInt(numbers.get(2));
+                }
+                if (numbers.get(0).length() <= 2 && numbers.get(2).length() <= 2) {
+                    year += year < 70 ? 2000 : 1900;
+                }
+                if (month > 12) {
+                    throw Messages.datetimeFieldOverflow(text)
+                            .withHint("Perhaps you need a different \"datestyle\" setting.");
+                }
+            } else {
+                return null;
+            }
+            date = LocalDate.of(year, month, day);
+        } else if (!numbers.isEmpty() || month != null) {
             return null;
         }
-        String first = numbers.get(0);
-        String second = numbers.get(1);
-        boolean yearFirst = first.length() > 2;
-        int year = Integer.parseInt(yearFirst ? first : second);
-        int day = Integer.parseInt(yearFirst ? second : first);
+        if (bc) {
+            date = date.withYear(1 - date.getYear());
+        }
         if (pm != null) {
             int hour = time.getHour();
             if (hour < 1 || hour > 12) {
@@ -157,7 +212,7 @@ final class DateTimeValues {
             }
             time = time.withHour(pm && hour < 12 ? hour + 12 : !pm && hour == 12 ? 0 : hour);
         }
-        return new TextualTimestamp(LocalDateTime.of(LocalDate.of(year, month, day), time), zone);
+        return new TextualTimestamp(LocalDateTime.of(date, time), zone);
     }
 
     private static int nameIndex(String[] abbreviations, String token, String fullNames) {

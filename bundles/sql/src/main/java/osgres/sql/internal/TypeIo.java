@@ -324,6 +324,9 @@ final class TypeIo {
                     } catch (DateTimeException | NumberFormatException e) {
                         throw Messages.datetimeFieldOverflow(text);
                     } catch (PgException e) {
+                        if (e.sqlState().equals(osgres.api.SqlState.DATETIME_FIELD_OVERFLOW)) {
+                            throw e;
+                        }
                         throw Messages.invalidDatetimeInput(type.sqlName(), text);
                     }
                     if (textual == null) {
@@ -355,7 +358,10 @@ final class TypeIo {
                                 m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), nanos);
                     }
                     local = LocalDateTime.of(date, time);
-                    if (m.group(8) != null && withZone) {
+                    if (m.group(8) != null && (m.group(8).equalsIgnoreCase("bc") || m.group(8).equalsIgnoreCase("ad"))) {
+                        // an era, not a zone: there is no year zero, 1 BC is year 0
+                        local = m.group(8).equalsIgnoreCase("bc") ? local.withYear(1 - local.getYear()) : local;
+                    } else if (m.group(8) != null && withZone) {
                         explicitZone = zoneOrError(m.group(8));
                     }
                 } catch (DateTimeException | NumberFormatException e) {
@@ -452,7 +458,8 @@ final class TypeIo {
                     : DateTimeValues.infinityText(value);
             case TIMESTAMP -> DateTimeValues.isFinite(value) ? formatLocal((LocalDateTime) value)
                     : DateTimeValues.infinityText(value);
-            case DATE -> DateTimeValues.isFinite(value) ? value.toString() : DateTimeValues.infinityText(value);
+            case DATE -> DateTimeValues.isFinite(value) ? formatDate((LocalDate) value)
+                    : DateTimeValues.infinityText(value);
             case INTERVAL -> settings.intervalStyle().format((Interval) value);
             case TIME -> DateTimeValues.formatTime((java.time.LocalTime) value);
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
@@ -525,7 +532,9 @@ final class TypeIo {
 
     static String formatTimestamptz(Instant instant, ZoneId zone) {
         ZonedDateTime zoned = instant.atZone(zone);
-        StringBuilder out = new StringBuilder(formatLocal(zoned.toLocalDateTime()));
+        LocalDateTime local = zoned.toLocalDateTime();
+        boolean bc = local.getYear() <= 0;
+        StringBuilder out = new StringBuilder(formatLocalAd(bc ? local.withYear(1 - local.getYear()) : local));
         int offset = zoned.getOffset().getTotalSeconds();
         out.append(offset < 0 ? '-' : '+');
         int abs = Math.abs(offset);
@@ -538,10 +547,24 @@ final class TypeIo {
                 appendTwo(out, abs % 60);
             }
         }
-        return out.toString();
+        return bc ? out.append(" BC").toString() : out.toString();
+    }
+
+    /** date_out in ISO DateStyle: {@code 2024-02-29}, {@code 0097-02-16 BC} (no year zero: year 0 is 1 BC). */
+    static String formatDate(LocalDate d) {
+        if (d.getYear() > 0) {
+            return d.getYear() >= 1000 ? d.toString() : String.format(Locale.ROOT, "%04d-%02d-%02d", d.getYear(),
+                    d.getMonthValue(), d.getDayOfMonth());
+        }
+        return String.format(Locale.ROOT, "%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
     }
 
     static String formatLocal(LocalDateTime t) {
+        String local = formatLocalAd(t.getYear() > 0 ? t : t.withYear(1 - t.getYear()));
+        return t.getYear() > 0 ? local : local + " BC";
+    }
+
+    private static String formatLocalAd(LocalDateTime t) {
         StringBuilder out = new StringBuilder(32);
         int year = t.getYear();
         if (year < 1000) {
