@@ -102,6 +102,37 @@ class DateTimeIT {
     }
 
     @Test
+    void intervalAndTimeColumnsKeepTheirValuesInBothFormats() throws SQLException {
+        try (Connection c = target.connect()) {
+            Jdbc.execute(c, "drop table if exists dt_columns");
+            Jdbc.execute(c, "create table dt_columns (id integer primary key, span interval, at time, atz timetz, "
+                    + "until timestamp)");
+            Jdbc.execute(c, "create index dt_columns_span on dt_columns (span)");
+            Jdbc.execute(c, "insert into dt_columns values (1, '1 mon 2 days 03:04:05.5', '10:11:12', '10:11:12-05', "
+                    + "'infinity'), (2, '30 days', '00:00', '00:00+00', '2024-02-29 12:00')");
+        }
+        for (boolean binary : new boolean[] {false, true}) {
+            try (Connection c = binary ? binaryConnection() : target.connect();
+                 PreparedStatement s = c.prepareStatement("select span, at, atz, until from dt_columns "
+                         + "where span >= ?::interval order by span desc, id")) {
+                s.setString(1, "720 hours");
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("1 mon 2 days 03:04:05.5");
+                    assertThat(rs.getObject(2, LocalTime.class)).isEqualTo(LocalTime.of(10, 11, 12));
+                    assertThat(rs.getObject(3, OffsetTime.class))
+                            .isEqualTo(OffsetTime.of(10, 11, 12, 0, ZoneOffset.ofHours(-5)));
+                    assertThat(rs.getObject(4, LocalDateTime.class)).isEqualTo(LocalDateTime.MAX);
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as("'30 days' equals '720 hours', binary=%s", binary)
+                            .isEqualTo("30 days");
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
     void dateTimeParametersBindAndCompute() throws SQLException {
         try (Connection c = binaryConnection()) {
             Jdbc.execute(c, "set timezone = 'UTC'");

@@ -14,7 +14,9 @@
  *   interval: int64 microseconds, int32 days, int32 months
  *   time:     int64 microseconds since midnight
  *   timetz:   int64 microseconds since midnight, int32 zone in seconds WEST of UTC (the negated offset)
- * Not done: 24:00:00 as a time value, zone abbreviations (PST, CEST) in input, BC years.
+ * Input beyond TypeIo's ISO pattern (parseTextual): month names, numeric forms in DateStyle MDY, Julian days, BC;
+ * zone names in any case and a fixed table of common abbreviations (PST, CEST...).
+ * Not done: 24:00:00 as a time value, other DateStyles, run-together forms such as 97FEB10, POSIX zone specs.
  */
 package osgres.sql.internal;
 

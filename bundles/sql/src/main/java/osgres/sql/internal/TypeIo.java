@@ -8,7 +8,7 @@
  *   int16 base-10000 digits; timestamp(tz): int64 microseconds since 2000-01-01 00:00 UTC;
  *   date: int32 days since 2000-01-01; void: no bytes; regtype: int32 OID.
  *   interval, time, timetz: see DateTimeValues (which also owns the infinite timestamps and dates).
- * Not done: numeric NaN/Infinity, BC dates, DateStyles other than ISO.
+ * Not done: numeric NaN/Infinity, DateStyles other than ISO (output) and MDY (input).
  */
 package osgres.sql.internal;
 
