@@ -669,7 +669,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
 
     @Override
     public TypeIo.OutputSettings outputSettings() {
-        return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits());
+        return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits(),
+                IntervalStyle.of(gucs.showIfExists("intervalstyle")));
     }
 
     // ---------------------------------------------------------------- transactions
