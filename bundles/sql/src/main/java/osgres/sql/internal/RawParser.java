@@ -75,7 +75,7 @@ final class RawParser {
     /** The first words of the utility commands UtilityTranslator knows. */
     private static final Set<String> UTILITY_WORDS = Set.of("begin", "start", "commit", "end", "rollback", "abort",
             "savepoint", "release", "set", "reset", "show", "discard", "deallocate", "create", "drop", "truncate",
-            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint", "lock");
+            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint", "lock", "declare", "fetch", "move", "close");
 
     /** JSqlParser parses done, for tests and benchmarks that check a cache avoids them. */
     private static final java.util.concurrent.atomic.LongAdder PARSES = new java.util.concurrent.atomic.LongAdder();

@@ -94,6 +94,9 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private boolean simpleQueryActive;
     private final BackendProc proc = new SessionProc();
     private final TemporaryFiles temporaryFiles;
+    private final CursorTable cursors = new CursorTable();
+    /** The running simple Query has several statements: an implicit transaction block (IsTransactionBlock). */
+    private boolean multiStatementQuery;
 
     SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
                    java.util.function.Supplier<Storage> currentStorage) {
@@ -309,6 +312,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void commitStorage() {
+        try {
+            cursors.beforeCommit(setup.interrupts());
+        } catch (RuntimeException e) {
+            abortStorage();
+            throw e;
+        }
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -325,6 +334,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void abortStorage() {
+        cursors.atAbort();
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -376,6 +386,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     public List<Statement> parseSimple(String sql) {
         currentQuery = sql;
         simpleQueryActive = true;
+        List<Statement> statements = parseSimpleStatements(sql);
+        multiStatementQuery = statements.size() > 1;
+        return statements;
+    }
+
+    private List<Statement> parseSimpleStatements(String sql) {
         return guarded(() -> {
             List<ParsedStatement> cached = simpleCache.get(sql);
             if (cached != null) {
@@ -419,6 +435,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public Statement prepare(String sql, int[] parameterTypes) {
         simpleQueryActive = false;
+        multiStatementQuery = false;
         armStatementTimeout();
         return guarded(() -> {
             int[] types = parameterTypes == null ? NO_TYPES : parameterTypes;
@@ -460,6 +477,14 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             ParsedStatement parsed = (ParsedStatement) statement;
             checkNotFailed(parsed);
+            Cursor fetched = cursors.fetchTarget(parsed.utility());
+            if (fetched != null) {
+                // FETCH's rows are the cursor's (UtilityTupleDescriptor); a BINARY cursor sends binary values to a
+                // simple Query, as exec_simple_query sets the format
+                short[] formats = simpleQueryActive && fetched.binary() ? new short[] {1} : resultFormats;
+                return new PortalImpl(this, parsed, fetched.columns(), fetched.types(),
+                        resultFormats(fetched.columns().size(), formats));
+            }
             PgType[] types = parsed.parameterPgTypes();
             if (count != types.length) {
                 throw Messages.insufficientParameters(types.length, count);
@@ -479,7 +504,10 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private static short[] resultFormats(ParsedStatement statement, short[] resultFormats) {
-        int columnCount = statement.columns().size();
+        return resultFormats(statement.columns().size(), resultFormats);
+    }
+
+    private static short[] resultFormats(int columnCount, short[] resultFormats) {
         short[] formats = new short[columnCount];
         for (int i = 0; i < columnCount; i++) {
             formats[i] = formatFor(resultFormats, i, columnCount, "result");
@@ -559,6 +587,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         if (!closed) {
             closed = true;
             tx = null;
+            cursors.closeAll();
             simpleCache.clear();
             preparedCache.clear();
             planCache.clear();
@@ -574,6 +603,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 state = TransactionState.IDLE;
             }
             abortStorage();
+            cursors.closeAll();
             Storage s = currentStorage.get();
             if (s == storage && s != null) {
                 try {
@@ -627,6 +657,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         } else {
             notices.add(notice);
         }
+    }
+
+    @Override
+    public CursorTable cursors() {
+        return cursors;
     }
 
     @Override
@@ -835,6 +870,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                                 "DISCARD ALL cannot run inside a transaction block");
                     }
                     gucs.resetAll();
+                    cursors.closeAll();
                     simpleCache.clear();
                     preparedCache.clear();
                     planCache.clear();
@@ -846,6 +882,13 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 yield new UtilityResult("DISCARD " + d.what(), null);
             }
             case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
+            case UtilityCommand.DeclareCursor d -> {
+                // a simple Query of several statements is an implicit transaction block (IsTransactionBlock)
+                cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery));
+                yield new UtilityResult("DECLARE CURSOR", null);
+            }
+            case UtilityCommand.Fetch f -> cursors.fetch(f, setup.interrupts());
+            case UtilityCommand.CloseCursor c -> new UtilityResult(cursors.close(c.name()), null);
             default -> throw new IllegalStateException("unhandled utility command " + command);
         };
     }

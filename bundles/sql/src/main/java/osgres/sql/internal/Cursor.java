@@ -1,0 +1,404 @@
+/*
+ * One SQL cursor: PostgreSQL's Portal as DECLARE creates it (portalmem.c) and FETCH/MOVE drive it (pquery.c's
+ * DoPortalRunFetch and PortalRunSelect). The portal state is PostgreSQL's: atStart, atEnd and portalPos (the
+ * number of the current row, 1-based; 0 before the first), and every direction is reduced, as there, to a
+ * forward or backward run of the "executor" with a count, with the same rules for NO SCROLL cursors (any
+ * direction may be used as long as the result moves forward) and for the count 0 (re-fetch the current row).
+ *
+ * The executor side is a CursorRows: the query's RowSource read forward, with the rows kept in memory when the
+ * cursor may scan backward (osgres's executor cannot run backward, so a scrollable cursor materialises what it
+ * has read, as PostgreSQL's planner puts a Material node under a SCROLL cursor's plan) and, for a WITH HOLD
+ * cursor, everything still unread once its transaction commits (PersistHoldablePortal). The query reads with
+ * the snapshot its DECLARE took, so rows changed afterwards in the same transaction stay as they were.
+ *
+ * Not done: the kept rows never spill to disk (a scrollable cursor over a big table holds all it has read in
+ * memory, where PostgreSQL's tuplestore spills beyond work_mem); parameters ($1) inside DECLARE; FOR UPDATE
+ * cursors lock rows but do not support WHERE CURRENT OF.
+ */
+package osgres.sql.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import osgres.sql.Column;
+import osgres.sql.Interrupts;
+import osgres.storage.ReadSnapshot;
+import osgres.storage.Transaction;
+
+final class Cursor {
+    /** parsenodes.h's CURSOR_OPT_* bits, as DeclareCursorStmt carries them. */
+    static final int BINARY = 0x0001;
+    static final int SCROLL = 0x0002;
+    static final int NO_SCROLL = 0x0004;
+    static final int INSENSITIVE = 0x0008;
+    static final int ASENSITIVE = 0x0010;
+    static final int HOLD = 0x0020;
+
+    private final String name;
+    private final String statement;
+    /** The options given, with exactly one of SCROLL and NO_SCROLL set (PerformCursorOpen decides when neither). */
+    private final int options;
+    private final Instant creationTime;
+    private final List<Column> columns;
+    private final PgType[] types;
+    private final SessionServices session;
+    /** The DECLARE's snapshot while the query still reads tables in the declaring transaction, else null. */
+    private ReadSnapshot snapshot;
+    private final CursorRows rows;
+    /** Declared by the transaction running now: its rollback drops the cursor even WITH HOLD. */
+    private boolean createdInTransaction = true;
+
+    private boolean atStart = true;
+    private boolean atEnd;
+    private long portalPos;
+
+    Cursor(String name, String statement, int options, Instant creationTime, List<Column> columns, PgType[] types,
+           SessionServices session, ReadSnapshot snapshot, RowSource source) {
+        this.name = name;
+        this.statement = statement;
+        this.options = options;
+        this.creationTime = creationTime;
+        this.columns = columns;
+        this.types = types;
+        this.session = session;
+        this.snapshot = snapshot;
+        this.rows = new CursorRows(source, (options & SCROLL) != 0);
+    }
+
+    String name() {
+        return name;
+    }
+
+    List<Column> columns() {
+        return columns;
+    }
+
+    PgType[] types() {
+        return types;
+    }
+
+    boolean holdable() {
+        return (options & HOLD) != 0;
+    }
+
+    boolean binary() {
+        return (options & BINARY) != 0;
+    }
+
+    boolean scrollable() {
+        return (options & SCROLL) != 0;
+    }
+
+    boolean createdInTransaction() {
+        return createdInTransaction;
+    }
+
+    /** pg_cursors' row: name, statement, is_holdable, is_binary, is_scrollable, creation_time. */
+    Object[] viewRow() {
+        return new Object[] {name, statement, holdable(), binary(), scrollable(), creationTime};
+    }
+
+    /**
+     * FETCH ({@code dest} receives the rows) or MOVE ({@code dest} null, DestNone): the number of rows processed,
+     * as the command tag reports it.
+     */
+    long fetch(CursorDirection direction, long count, Consumer<Object[]> dest, Interrupts interrupts) {
+        return reading(() -> runFetch(direction, count, dest, interrupts));
+    }
+
+    /** PersistHoldablePortal at commit: the rest of the result read now, in the declaring transaction. */
+    void persist(Interrupts interrupts) {
+        reading(() -> {
+            rows.readAll(interrupts);
+            return 0;
+        });
+        snapshot = null;
+        createdInTransaction = false;
+    }
+
+    /** Releases the query's scans (the kept rows go with the object). */
+    void close() {
+        rows.close();
+    }
+
+    /** Runs {@code step} with the DECLARE's snapshot in force for every scan the query opens or continues. */
+    private long reading(LongSupplier step) {
+        if (snapshot == null || !rows.live()) {
+            return step.getAsLong();
+        }
+        Transaction tx = session.transaction();
+        ReadSnapshot before = tx.readWith(snapshot);
+        try {
+            return step.getAsLong();
+        } finally {
+            tx.readWith(before);
+        }
+    }
+
+    // ---- DoPortalRunFetch ----------------------------------------------------------------------------------
+
+    private long runFetch(CursorDirection direction, long count, Consumer<Object[]> dest, Interrupts interrupts) {
+        boolean forward;
+        switch (direction) {
+            case FORWARD, BACKWARD -> {
+                forward = direction == CursorDirection.FORWARD;
+                if (count < 0) {
+                    forward = !forward;
+                    count = -count;
+                }
+            }
+            case ABSOLUTE -> {
+                return absolute(count, dest, interrupts);
+            }
+            case RELATIVE -> {
+                if (count > 0) {
+                    if (count > 1) {
+                        runSelect(true, count - 1, null, interrupts);
+                    }
+                    return runSelect(true, 1, dest, interrupts);
+                }
+                if (count < 0) {
+                    if (count < -1) {
+                        runSelect(false, -count - 1, null, interrupts);
+                    }
+                    return runSelect(false, 1, dest, interrupts);
+                }
+                forward = true; // RELATIVE 0 is FORWARD 0
+            }
+            default -> throw new IllegalStateException("bogus direction " + direction);
+        }
+        if (count == 0) {
+            // re-fetch the current row, if the cursor sits on one
+            boolean onRow = !atStart && !atEnd;
+            if (dest == null) {
+                return onRow ? 1 : 0; // MOVE 0 says whether FETCH 0 would return a row
+            }
+            if (onRow) {
+                runSelect(false, 1, null, interrupts);
+                count = 1;
+                forward = true;
+            }
+        }
+        if (!forward && count == CursorDirection.ALL && dest == null) {
+            // MOVE BACKWARD ALL is a rewind
+            long result = portalPos;
+            if (result > 0 && !atEnd) {
+                result--;
+            }
+            rewind();
+            return result;
+        }
+        return runSelect(forward, count, dest, interrupts);
+    }
+
+    /**
+     * ABSOLUTE n: for n > 0 the n-th row (from where the cursor is when that is closer than the start), for n < 0
+     * the n-th row from the end, for 0 a rewind to before the first row.
+     */
+    private long absolute(long count, Consumer<Object[]> dest, Interrupts interrupts) {
+        if (count > 0) {
+            if (count - 1 <= portalPos / 2) {
+                rewind();
+                if (count > 1) {
+                    runSelect(true, count - 1, null, interrupts);
+                }
+            } else {
+                long pos = atEnd ? portalPos + 1 : portalPos;
+                if (count <= pos) {
+                    runSelect(false, pos - count + 1, null, interrupts);
+                } else if (count > pos + 1) {
+                    runSelect(true, count - pos - 1, null, interrupts);
+                }
+            }
+            return runSelect(true, 1, dest, interrupts);
+        }
+        if (count < 0) {
+            runSelect(true, CursorDirection.ALL, null, interrupts);
+            if (count < -1) {
+                runSelect(false, -count - 1, null, interrupts);
+            }
+            return runSelect(false, 1, dest, interrupts);
+        }
+        rewind();
+        return runSelect(true, 0, dest, interrupts);
+    }
+
+    /** DoPortalRewind: back to before the first row; allowed on a NO SCROLL cursor only when it has not moved. */
+    private void rewind() {
+        if (atStart && !atEnd) {
+            return;
+        }
+        if (!scrollable()) {
+            throw Messages.cursorCanOnlyScanForward();
+        }
+        rows.rewind();
+        atStart = true;
+        atEnd = false;
+        portalPos = 0;
+    }
+
+    /**
+     * PortalRunSelect: up to {@code count} rows ({@link CursorDirection#ALL}: all) in one direction, from where the
+     * executor stands, moving the portal's position by what was processed.
+     */
+    private long runSelect(boolean forward, long count, Consumer<Object[]> dest, Interrupts interrupts) {
+        if (forward) {
+            if (atEnd || count <= 0) {
+                return 0;
+            }
+            long n = 0;
+            while (n < count) {
+                interrupts.check();
+                Object[] row = rows.next();
+                if (row == null) {
+                    break;
+                }
+                n++;
+                if (dest != null) {
+                    dest.accept(row);
+                }
+            }
+            if (n > 0) {
+                atStart = false;
+            }
+            if (count == CursorDirection.ALL || n < count) {
+                atEnd = true;
+            }
+            portalPos += n;
+            return n;
+        }
+        if (!scrollable()) {
+            throw Messages.cursorCanOnlyScanForward();
+        }
+        if (atStart || count <= 0) {
+            return 0;
+        }
+        long n = 0;
+        while (n < count) {
+            interrupts.check();
+            Object[] row = rows.prior();
+            if (row == null) {
+                break;
+            }
+            n++;
+            if (dest != null) {
+                dest.accept(row);
+            }
+        }
+        if (n > 0 && atEnd) {
+            atEnd = false;
+            portalPos++; // the end counts as one position past the last row
+        }
+        if (count == CursorDirection.ALL || n < count) {
+            atStart = true;
+            portalPos = 0;
+        } else {
+            portalPos -= n;
+        }
+        return n;
+    }
+
+    /**
+     * The executor side: the query's rows read forward from its RowSource, kept (for a scrollable cursor, and
+     * for any cursor once persisted) so the scan can move both ways. Row numbers are 1-based; {@code current} is
+     * the row the scan stands on (0: before the first), {@code pastEnd} that a forward read found no more rows.
+     * Rows below {@code base} were read and not kept (a NO SCROLL cursor never goes back to them).
+     */
+    private static final class CursorRows {
+        private RowSource source;
+        private final boolean keepRead;
+        private final List<Object[]> kept = new ArrayList<>();
+        private long base;
+        private long current;
+        private boolean pastEnd;
+
+        CursorRows(RowSource source, boolean keepRead) {
+            this.source = source;
+            this.keepRead = keepRead;
+        }
+
+        /** The query still runs (rows remain to be read from its RowSource). */
+        boolean live() {
+            return source != null;
+        }
+
+        Object[] next() {
+            if (pastEnd) {
+                return null;
+            }
+            long wanted = current + 1;
+            Object[] row;
+            if (wanted <= base + kept.size()) {
+                row = kept.get((int) (wanted - base - 1));
+            } else {
+                row = read();
+                if (row == null) {
+                    pastEnd = true;
+                    return null;
+                }
+                if (keepRead) {
+                    kept.add(row);
+                } else {
+                    base++;
+                }
+            }
+            current = wanted;
+            return row;
+        }
+
+        Object[] prior() {
+            if (pastEnd) {
+                pastEnd = false;
+                return current > 0 ? row(current) : null;
+            }
+            if (current <= 1) {
+                current = 0;
+                return null;
+            }
+            current--;
+            return row(current);
+        }
+
+        private Object[] row(long number) {
+            return kept.get((int) (number - base - 1));
+        }
+
+        void rewind() {
+            current = 0;
+            pastEnd = false;
+        }
+
+        /** Reads and keeps every row not read yet, then closes the query. */
+        void readAll(Interrupts interrupts) {
+            while (source != null) {
+                interrupts.check();
+                Object[] row = read();
+                if (row != null) {
+                    kept.add(row);
+                }
+            }
+        }
+
+        private Object[] read() {
+            if (source == null) {
+                return null;
+            }
+            Object[] row = source.next();
+            if (row == null) {
+                close();
+            }
+            return row;
+        }
+
+        void close() {
+            if (source != null) {
+                RowSource s = source;
+                source = null;
+                s.close();
+            }
+        }
+    }
+}

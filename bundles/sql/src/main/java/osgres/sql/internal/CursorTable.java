@@ -1,0 +1,212 @@
+/*
+ * The SQL cursors of one session (PostgreSQL's portal hash table of portalmem.c, for the portals DECLARE
+ * creates, with portalcmds.c's PerformCursorOpen, PerformPortalFetch and PerformPortalClose): DECLARE, FETCH,
+ * MOVE, CLOSE, and what a transaction's end does to them (PreCommit_Portals, AtAbort_Portals):
+ *
+ *   cursor kind                     COMMIT                               ROLLBACK / error
+ *   WITHOUT HOLD                    closed                               closed
+ *   WITH HOLD, declared in it       rest of the result read and kept     closed
+ *   WITH HOLD, from an earlier one  unchanged (already kept)             unchanged
+ *
+ * The query of DECLARE goes the way an ordinary SELECT goes (parsed again from its slice of the query string,
+ * analysed, planned, opened by the executor), so errors in it point into the DECLARE as PostgreSQL's do.
+ * Protocol-level portals (Bind/Execute) are the backend's and do not share this namespace. Used by the session's
+ * thread only.
+ *
+ * Scroll rule (PerformCursorOpen): without SCROLL or NO SCROLL a cursor may scan backward when its plan can
+ * (ExecSupportsBackwardScan); see {@link #supportsBackwardScan}.
+ */
+package osgres.sql.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import osgres.api.PgException;
+import osgres.sql.Column;
+import osgres.sql.Interrupts;
+import osgres.storage.ReadSnapshot;
+import osgres.storage.Transaction;
+
+final class CursorTable {
+    private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+
+    /** The cursor called {@code name}, or null. */
+    Cursor find(String name) {
+        return cursors.get(name);
+    }
+
+    boolean isEmpty() {
+        return cursors.isEmpty();
+    }
+
+    /**
+     * DECLARE: checks the options, analyses and opens the query (nothing is read yet), refuses a cursor WITHOUT
+     * HOLD outside a transaction block and a name in use.
+     */
+    void declare(UtilityCommand.DeclareCursor declare, SqlSessionImpl session, boolean inTransactionBlock) {
+        int options = declare.options();
+        if ((options & Cursor.SCROLL) != 0 && (options & Cursor.NO_SCROLL) != 0) {
+            throw Messages.cursorOptionsConflict("SCROLL", "NO SCROLL");
+        }
+        if ((options & Cursor.ASENSITIVE) != 0 && (options & Cursor.INSENSITIVE) != 0) {
+            throw Messages.cursorOptionsConflict("ASENSITIVE", "INSENSITIVE");
+        }
+        ParsedStatement statement = new ParsedStatement(session, RawParser.parsePiece(declare.sql(), declare.query()),
+                null, false);
+        Analyzer.Query query = statement.query();
+        if (query == null || query.modify() != null) {
+            throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "DECLARE CURSOR needs a SELECT");
+        }
+        SelectPlan plan = query.plan();
+        if (plan != null && plan.rowMarks() != null) {
+            String clause = plan.rowMarks().strength().clause();
+            if ((options & Cursor.HOLD) != 0) {
+                throw Messages.cursorMustBeReadOnly("WITH HOLD", clause);
+            }
+            if ((options & Cursor.SCROLL) != 0) {
+                throw Messages.cursorMustBeReadOnly("SCROLL", clause);
+            }
+            if ((options & Cursor.INSENSITIVE) != 0) {
+                throw Messages.cursorMustBeReadOnly("INSENSITIVE", clause);
+            }
+        }
+        if ((options & Cursor.HOLD) == 0 && !inTransactionBlock) {
+            throw Messages.onlyInTransactionBlock("DECLARE CURSOR");
+        }
+        if (cursors.containsKey(declare.name())) {
+            throw Messages.cursorAlreadyExists(declare.name());
+        }
+        if ((options & (Cursor.SCROLL | Cursor.NO_SCROLL)) == 0) {
+            options |= supportsBackwardScan(query) ? Cursor.SCROLL : Cursor.NO_SCROLL;
+        }
+        ReadSnapshot snapshot = null;
+        RowSource source;
+        ExecContext context = new ExecContext(new Object[0], session);
+        if (query.tables().isEmpty()) {
+            source = open(query, context);
+        } else {
+            Transaction tx = session.transaction();
+            snapshot = tx.keepSnapshot();
+            ReadSnapshot before = tx.readWith(snapshot);
+            try {
+                source = open(query, context);
+            } finally {
+                tx.readWith(before);
+            }
+        }
+        List<Column> columns = statement.columns();
+        cursors.put(declare.name(), new Cursor(declare.name(), declare.sql(), options,
+                session.statementStart(), columns, statement.columnTypes(), session, snapshot, source));
+    }
+
+    /** The executor's start on the query, as a portal starts an ordinary SELECT. */
+    private static RowSource open(Analyzer.Query query, ExecContext context) {
+        return query.plan() != null ? Executor.select(query.plan(), context) : RowSource.result(query, context);
+    }
+
+    /**
+     * ExecSupportsBackwardScan over osgres's plan shape: a plan whose top is a scan of one table, function or view
+     * (SeqScan, IndexScan, FunctionScan), or a Sort, can go backward, under LIMIT too; a table-free SELECT
+     * (Result), a join (NestLoop), an aggregate or a DISTINCT (Agg, Unique) and a locking clause (LockRows for
+     * the rule of FOR UPDATE) cannot. A sorted aggregate is taken to be sorted last only with GROUP BY.
+     */
+    static boolean supportsBackwardScan(Analyzer.Query query) {
+        SelectPlan plan = query.plan();
+        if (plan == null || plan.rowMarks() != null || plan.distinct()) {
+            return false;
+        }
+        boolean sorted = !plan.orderBy().isEmpty();
+        if (plan.grouped()) {
+            return sorted && !plan.groupBy().isEmpty();
+        }
+        if (sorted) {
+            return true;
+        }
+        return plan.from().size() == 1 && !(plan.from().getFirst().source() instanceof SelectPlan.OneRow);
+    }
+
+    /** FETCH or MOVE: the rows fetched (empty for MOVE) and the tag {@code FETCH n} / {@code MOVE n}. */
+    SqlSessionImpl.UtilityResult fetch(UtilityCommand.Fetch fetch, Interrupts interrupts) {
+        Cursor cursor = cursors.get(fetch.name());
+        if (cursor == null) {
+            throw Messages.cursorDoesNotExist(fetch.name());
+        }
+        List<Object[]> rows = fetch.move() ? null : new ArrayList<>();
+        long n = cursor.fetch(fetch.direction(), fetch.count(), rows == null ? null : rows::add, interrupts);
+        return new SqlSessionImpl.UtilityResult((fetch.move() ? "MOVE " : "FETCH ") + n, rows);
+    }
+
+    /** CLOSE name, or CLOSE ALL ({@code name} null). */
+    String close(String name) {
+        if (name == null) {
+            closeAll();
+            return "CLOSE CURSOR ALL";
+        }
+        Cursor cursor = cursors.remove(name);
+        if (cursor == null) {
+            throw Messages.cursorDoesNotExist(name);
+        }
+        cursor.close();
+        return "CLOSE CURSOR";
+    }
+
+    void closeAll() {
+        for (Cursor c : cursors.values()) {
+            c.close();
+        }
+        cursors.clear();
+    }
+
+    /**
+     * PreCommit_Portals: before the transaction commits, the WITH HOLD cursors it declared read the rest of their
+     * result (an error here fails the commit); the others close.
+     */
+    void beforeCommit(Interrupts interrupts) {
+        if (cursors.isEmpty()) {
+            return;
+        }
+        for (Cursor c : cursors.values()) {
+            if (c.holdable() && c.createdInTransaction()) {
+                c.persist(interrupts);
+            }
+        }
+        closeWhere(c -> !c.holdable());
+    }
+
+    /** AtAbort_Portals: only WITH HOLD cursors of earlier transactions survive. */
+    void atAbort() {
+        if (!cursors.isEmpty()) {
+            closeWhere(c -> !c.holdable() || c.createdInTransaction());
+        }
+    }
+
+    private void closeWhere(java.util.function.Predicate<Cursor> condition) {
+        var it = cursors.values().iterator();
+        while (it.hasNext()) {
+            Cursor c = it.next();
+            if (condition.test(c)) {
+                it.remove();
+                c.close();
+            }
+        }
+    }
+
+    /** pg_cursors' rows. */
+    List<Object[]> viewRows() {
+        List<Object[]> rows = new ArrayList<>();
+        for (Cursor c : cursors.values()) {
+            rows.add(c.viewRow());
+        }
+        return rows;
+    }
+
+    /** Column descriptions of a FETCH's result (UtilityTupleDescriptor): null for MOVE or an unknown cursor. */
+    Cursor fetchTarget(UtilityCommand command) {
+        if (command instanceof UtilityCommand.Fetch f && !f.move()) {
+            return cursors.get(f.name());
+        }
+        return null;
+    }
+}
