@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import osgres.sql.Column;
 import osgres.sql.Interrupts;
@@ -56,7 +57,7 @@ final class Cursor {
     private long portalPos;
 
     Cursor(String name, String statement, int options, Instant creationTime, List<Column> columns, PgType[] types,
-           SessionServices session, ReadSnapshot snapshot, RowSource source) {
+           SessionServices session, ReadSnapshot snapshot, Supplier<RowSource> query) {
         this.name = name;
         this.statement = statement;
         this.options = options;
@@ -65,7 +66,7 @@ final class Cursor {
         this.types = types;
         this.session = session;
         this.snapshot = snapshot;
-        this.rows = new CursorRows(source, (options & SCROLL) != 0);
+        this.rows = new CursorRows(query, (options & SCROLL) != 0);
     }
 
     String name() {
@@ -302,12 +303,16 @@ final class Cursor {
     }
 
     /**
-     * The executor side: the query's rows read forward from its RowSource, kept (for a scrollable cursor, and
+     * The executor side: the query's rows read forward from its RowSource (opened by the first read, as
+     * PostgreSQL's executor runs a Sort or an aggregate at the first fetch, not at DECLARE), kept (for a scrollable cursor, and
      * for any cursor once persisted) so the scan can move both ways. Row numbers are 1-based; {@code current} is
      * the row the scan stands on (0: before the first), {@code pastEnd} that a forward read found no more rows.
      * Rows below {@code base} were read and not kept (a NO SCROLL cursor never goes back to them).
      */
     private static final class CursorRows {
+        /** Opens the query; null once it has been opened. */
+        private Supplier<RowSource> query;
+        /** The open query; null before it opens and after its last row. */
         private RowSource source;
         private final boolean keepRead;
         private final List<Object[]> kept = new ArrayList<>();
@@ -315,14 +320,14 @@ final class Cursor {
         private long current;
         private boolean pastEnd;
 
-        CursorRows(RowSource source, boolean keepRead) {
-            this.source = source;
+        CursorRows(Supplier<RowSource> query, boolean keepRead) {
+            this.query = query;
             this.keepRead = keepRead;
         }
 
-        /** The query still runs (rows remain to be read from its RowSource). */
+        /** The query still runs or has yet to start (rows remain to be read from it). */
         boolean live() {
-            return source != null;
+            return query != null || source != null;
         }
 
         Object[] next() {
@@ -373,7 +378,7 @@ final class Cursor {
 
         /** Reads and keeps every row not read yet, then closes the query. */
         void readAll(Interrupts interrupts) {
-            while (source != null) {
+            while (live()) {
                 interrupts.check();
                 Object[] row = read();
                 if (row != null) {
@@ -383,6 +388,11 @@ final class Cursor {
         }
 
         private Object[] read() {
+            if (query != null) {
+                Supplier<RowSource> open = query;
+                query = null;
+                source = open.get();
+            }
             if (source == null) {
                 return null;
             }
@@ -394,6 +404,7 @@ final class Cursor {
         }
 
         void close() {
+            query = null;
             if (source != null) {
                 RowSource s = source;
                 source = null;

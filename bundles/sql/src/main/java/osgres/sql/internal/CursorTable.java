@@ -24,10 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 import osgres.api.PgException;
-import osgres.sql.Column;
 import osgres.sql.Interrupts;
 import osgres.storage.ReadSnapshot;
-import osgres.storage.Transaction;
 
 final class CursorTable {
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
@@ -81,24 +79,10 @@ final class CursorTable {
         if ((options & (Cursor.SCROLL | Cursor.NO_SCROLL)) == 0) {
             options |= supportsBackwardScan(query) ? Cursor.SCROLL : Cursor.NO_SCROLL;
         }
-        ReadSnapshot snapshot = null;
-        RowSource source;
+        ReadSnapshot snapshot = query.tables().isEmpty() ? null : session.transaction().keepSnapshot();
         ExecContext context = new ExecContext(new Object[0], session);
-        if (query.tables().isEmpty()) {
-            source = open(query, context);
-        } else {
-            Transaction tx = session.transaction();
-            snapshot = tx.keepSnapshot();
-            ReadSnapshot before = tx.readWith(snapshot);
-            try {
-                source = open(query, context);
-            } finally {
-                tx.readWith(before);
-            }
-        }
-        List<Column> columns = statement.columns();
-        cursors.put(declare.name(), new Cursor(declare.name(), declare.sql(), options,
-                session.statementStart(), columns, statement.columnTypes(), session, snapshot, source));
+        cursors.put(declare.name(), new Cursor(declare.name(), declare.sql(), options, session.statementStart(),
+                statement.columns(), statement.columnTypes(), session, snapshot, () -> open(query, context)));
     }
 
     /** The executor's start on the query, as a portal starts an ordinary SELECT. */
