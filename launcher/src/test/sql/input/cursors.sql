@@ -213,6 +213,9 @@ DECLARE h7 CURSOR WITH HOLD FOR SELECT 10 / (5 - g) FROM generate_series(1, 8) g
 FETCH 2 FROM h7;
 COMMIT;
 FETCH h7;
+-- outside a block, the commit reading the rest comes before the DECLARE completes: the error is the DECLARE's
+DECLARE h8 CURSOR WITH HOLD FOR SELECT 10 / (5 - g) FROM generate_series(1, 8) g;
+FETCH h8;
 
 -- pg_cursors
 BEGIN;

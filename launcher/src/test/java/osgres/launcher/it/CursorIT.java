@@ -169,6 +169,19 @@ class CursorIT {
     }
 
     @Test
+    void aHeldCursorsErrorAtTheImplicitCommitIsTheDeclares() {
+        // exec_simple_query commits a lone statement before CommandComplete: no "DECLARE CURSOR", the error instead
+        Cli.Result psql = Cli.psql(Duration.ofSeconds(Waits.DEADLINE_S), "127.0.0.1", target.port(),
+                "declare bad_held cursor with hold for select 10 / (5 - g) from generate_series(1, 8) g");
+        assertThat(psql.exitCode()).isNotZero();
+        assertThat(psql.stdout()).doesNotContain("DECLARE CURSOR");
+        assertThat(psql.stderr()).contains("ERROR:  division by zero");
+        Cli.Result good = Cli.psql(Duration.ofSeconds(Waits.DEADLINE_S), "127.0.0.1", target.port(),
+                "declare good_held cursor with hold for select g from generate_series(1, 3) g");
+        assertThat(good.stdout().strip()).isEqualTo("DECLARE CURSOR");
+    }
+
+    @Test
     void aCursorIsPrivateToItsSession() throws SQLException {
         try (Connection owner = target.connect(); Connection other = target.connect()) {
             owner.setAutoCommit(false);

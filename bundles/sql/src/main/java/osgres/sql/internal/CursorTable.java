@@ -159,6 +159,14 @@ final class CursorTable {
         closeWhere(c -> !c.holdable());
     }
 
+    /** A WITH HOLD cursor's rows read now, as the commit would read them (a lone statement's commit is next). */
+    void persistHeld(String name, Interrupts interrupts) {
+        Cursor cursor = cursors.get(name);
+        if (cursor != null && cursor.holdable() && cursor.createdInTransaction()) {
+            cursor.persist(interrupts);
+        }
+    }
+
     /** AtAbort_Portals: only WITH HOLD cursors of earlier transactions survive. */
     void atAbort() {
         if (!cursors.isEmpty()) {

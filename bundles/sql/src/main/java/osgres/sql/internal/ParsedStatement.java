@@ -72,6 +72,11 @@ final class ParsedStatement implements Statement {
     @Override
     public List<Column> columns() {
         analyze();
+        if (raw != null && raw.utility() instanceof UtilityCommand.Fetch fetch && !fetch.move()) {
+            // a FETCH describes as its cursor is now (UtilityTupleDescriptor), not as when the text was analysed
+            Cursor cursor = session.cursors().find(fetch.name());
+            return cursor == null ? List.of() : cursor.columns();
+        }
         return columns;
     }
 

@@ -885,6 +885,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case UtilityCommand.DeclareCursor d -> {
                 // a simple Query of several statements is an implicit transaction block (IsTransactionBlock)
                 cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery));
+                if (state == TransactionState.IMPLICIT && simpleQueryActive && !multiStatementQuery) {
+                    // exec_simple_query commits a lone statement before its CommandComplete: a WITH HOLD cursor's
+                    // error while it reads its rows at that commit is the DECLARE's (nothing runs in between)
+                    cursors.persistHeld(d.name(), setup.interrupts());
+                }
                 yield new UtilityResult("DECLARE CURSOR", null);
             }
             case UtilityCommand.Fetch f -> cursors.fetch(f, setup.interrupts());
