@@ -233,6 +233,19 @@ SELECT name, is_holdable FROM pg_cursors ORDER BY name;
 CLOSE ALL;
 SELECT count(*) FROM pg_cursors;
 
+-- beyond work_mem the rows a cursor keeps go to a temporary file, kept past COMMIT for a held cursor
+SET work_mem = '64kB';
+BEGIN;
+DECLARE w1 SCROLL CURSOR WITH HOLD FOR SELECT g, repeat('y', 20) || g AS pad FROM generate_series(1, 20000) g;
+MOVE FORWARD ALL IN w1;
+FETCH BACKWARD 2 FROM w1;
+COMMIT;
+FETCH ABSOLUTE 3 FROM w1;
+FETCH ABSOLUTE 19000 FROM w1;
+FETCH RELATIVE -9000 FROM w1;
+CLOSE w1;
+RESET work_mem;
+
 -- a cursor over generate_series and over an empty result
 BEGIN;
 DECLARE g1 SCROLL CURSOR FOR SELECT g FROM generate_series(1, 5) g;

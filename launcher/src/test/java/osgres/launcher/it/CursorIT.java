@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -145,6 +146,38 @@ class CursorIT {
             assertThat(JdbcCrudIT.rows(c, "fetch all from held")).containsExactly("5", "6", "7", "8", "9", "10");
             Jdbc.execute(c, "close held");
             assertThat(JdbcCrudIT.rows(c, "select count(*) from pg_cursors where name <> ''")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void aHeldScrollCursorBeyondWorkMemKeepsItsTemporaryFileUntilClose() throws Exception {
+        Assumptions.assumeFalse(target.isReference(), "reads the server's base/pgsql_tmp");
+        java.nio.file.Path tmp = target.dataDir().resolve("base/pgsql_tmp");
+        try (Connection c = target.connect()) {
+            Jdbc.execute(c, "set work_mem = '64kB'");
+            c.setAutoCommit(false);
+            Jdbc.execute(c, "declare spilled scroll cursor with hold for select id, pad from cursor_big");
+            Jdbc.execute(c, "move forward all in spilled");
+            c.commit();
+            c.setAutoCommit(true);
+            assertThat(temporaryFiles(tmp)).as("the rows past work_mem, in a file past the commit").hasSize(1);
+            Jdbc.execute(c, "select 1/0 where false"); // statements and transactions come and go
+            assertThat(JdbcCrudIT.rows(c, "fetch absolute 5 from spilled")).containsExactly("5|" + "x".repeat(40) + 5);
+            assertThat(JdbcCrudIT.rows(c, "fetch absolute 19999 from spilled"))
+                    .containsExactly("19999|" + "x".repeat(40) + 19999);
+            assertThat(JdbcCrudIT.rows(c, "fetch backward 2 from spilled"))
+                    .containsExactly("19998|" + "x".repeat(40) + 19998, "19997|" + "x".repeat(40) + 19997);
+            Jdbc.execute(c, "close spilled");
+            assertThat(temporaryFiles(tmp)).as("CLOSE deletes the file").isEmpty();
+        }
+    }
+
+    private static List<java.nio.file.Path> temporaryFiles(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.toList();
         }
     }
 

@@ -5,20 +5,19 @@
  * forward or backward run of the "executor" with a count, with the same rules for NO SCROLL cursors (any
  * direction may be used as long as the result moves forward) and for the count 0 (re-fetch the current row).
  *
- * The executor side is a CursorRows: the query's RowSource read forward, with the rows kept in memory when the
+ * The executor side is a CursorRows: the query's RowSource read forward, with the rows kept when the
  * cursor may scan backward (osgres's executor cannot run backward, so a scrollable cursor materialises what it
  * has read, as PostgreSQL's planner puts a Material node under a SCROLL cursor's plan) and, for a WITH HOLD
  * cursor, everything still unread once its transaction commits (PersistHoldablePortal). The query reads with
  * the snapshot its DECLARE took, so rows changed afterwards in the same transaction stay as they were.
  *
- * Not done: the kept rows never spill to disk (a scrollable cursor over a big table holds all it has read in
- * memory, where PostgreSQL's tuplestore spills beyond work_mem); parameters ($1) inside DECLARE; FOR UPDATE
- * cursors lock rows but do not support WHERE CURRENT OF.
+ * The kept rows are a TupleStore: in memory within work_mem, in a temporary file beyond it.
+ *
+ * Not done: parameters ($1) inside DECLARE; WHERE CURRENT OF.
  */
 package osgres.sql.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -66,7 +65,9 @@ final class Cursor {
         this.types = types;
         this.session = session;
         this.snapshot = snapshot;
-        this.rows = new CursorRows(query, (options & SCROLL) != 0);
+        long workMem = Math.max(WorkMem.MINIMUM_BYTES, session.gucs().kilobytes("work_mem", 4096) * 1024);
+        this.rows = new CursorRows(query, (options & SCROLL) != 0,
+                () -> new TupleStore(session.temporaryFiles(), workMem));
     }
 
     String name() {
@@ -116,6 +117,7 @@ final class Cursor {
             rows.readAll(interrupts);
             return 0;
         });
+        rows.keepPastTransaction();
         snapshot = null;
         createdInTransaction = false;
     }
@@ -315,14 +317,34 @@ final class Cursor {
         /** The open query; null before it opens and after its last row. */
         private RowSource source;
         private final boolean keepRead;
-        private final List<Object[]> kept = new ArrayList<>();
+        private final Supplier<TupleStore> newStore;
+        /** The rows kept, made when the first one is. */
+        private TupleStore kept;
         private long base;
         private long current;
         private boolean pastEnd;
 
-        CursorRows(Supplier<RowSource> query, boolean keepRead) {
+        CursorRows(Supplier<RowSource> query, boolean keepRead, Supplier<TupleStore> newStore) {
             this.query = query;
             this.keepRead = keepRead;
+            this.newStore = newStore;
+        }
+
+        private long keptCount() {
+            return kept == null ? 0 : kept.size();
+        }
+
+        private void keep(Object[] row) {
+            if (kept == null) {
+                kept = newStore.get();
+            }
+            kept.add(row);
+        }
+
+        void keepPastTransaction() {
+            if (kept != null) {
+                kept.keepPastTransaction();
+            }
         }
 
         /** The query still runs or has yet to start (rows remain to be read from it). */
@@ -336,8 +358,8 @@ final class Cursor {
             }
             long wanted = current + 1;
             Object[] row;
-            if (wanted <= base + kept.size()) {
-                row = kept.get((int) (wanted - base - 1));
+            if (wanted <= base + keptCount()) {
+                row = kept.get(wanted - base - 1);
             } else {
                 row = read();
                 if (row == null) {
@@ -345,7 +367,7 @@ final class Cursor {
                     return null;
                 }
                 if (keepRead) {
-                    kept.add(row);
+                    keep(row);
                 } else {
                     base++;
                 }
@@ -368,7 +390,7 @@ final class Cursor {
         }
 
         private Object[] row(long number) {
-            return kept.get((int) (number - base - 1));
+            return kept.get(number - base - 1);
         }
 
         void rewind() {
@@ -382,7 +404,7 @@ final class Cursor {
                 interrupts.check();
                 Object[] row = read();
                 if (row != null) {
-                    kept.add(row);
+                    keep(row);
                 }
             }
         }
@@ -398,17 +420,25 @@ final class Cursor {
             }
             Object[] row = source.next();
             if (row == null) {
-                close();
+                closeQuery();
             }
             return row;
         }
 
-        void close() {
+        private void closeQuery() {
             query = null;
             if (source != null) {
                 RowSource s = source;
                 source = null;
                 s.close();
+            }
+        }
+
+        void close() {
+            closeQuery();
+            if (kept != null) {
+                kept.close();
+                kept = null;
             }
         }
     }
