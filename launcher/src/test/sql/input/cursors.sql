@@ -135,6 +135,15 @@ BEGIN;
 DECLARE c8 CURSOR FOR SELECT nosuch FROM cur_t;
 ROLLBACK;
 DECLARE c8 CURSOR FOR SELECT * FROM nosuch;
+BEGIN;
+DECLARE c8 CURSOR FOR
+  SELECT nosuch
+  FROM generate_series(1, 2) g;
+ROLLBACK;
+-- a simple Query has no parameters to give a DECLARE
+BEGIN;
+DECLARE c8 CURSOR FOR SELECT $1;
+ROLLBACK;
 
 -- a cursor reads as of its DECLARE
 BEGIN;

@@ -99,6 +99,25 @@ class CursorIT {
         }
     }
 
+    @Test
+    void declareWithBoundParametersAsPsycopg3SendsIt() throws SQLException {
+        // psycopg 3 binds a server-side cursor's parameters: DECLARE ... $1 in a Parse, strings as unknown (0)
+        Properties unspecified = new Properties();
+        unspecified.setProperty("stringtype", "unspecified");
+        try (Connection c = Jdbc.connect(target.port(), unspecified)) {
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement declare = c.prepareStatement(
+                    "declare bound_cur cursor for select id, ? as label from cursor_big where id > ? order by id")) {
+                declare.setString(1, "tagged");
+                declare.setInt(2, ROWS - 3);
+                declare.execute();
+            }
+            assertThat(JdbcCrudIT.rows(c, "fetch all from bound_cur"))
+                    .containsExactly((ROWS - 2) + "|tagged", (ROWS - 1) + "|tagged", ROWS + "|tagged");
+            c.rollback();
+        }
+    }
+
     /** FETCH until a batch comes back empty (psycopg's named-cursor iteration), checking each row's columns. */
     private static List<Integer> fetchLoop(Connection c, String fetch) throws SQLException {
         List<Integer> ids = new ArrayList<>();

@@ -43,7 +43,8 @@ final class CursorTable {
      * DECLARE: checks the options, analyses and opens the query (nothing is read yet), refuses a cursor WITHOUT
      * HOLD outside a transaction block and a name in use.
      */
-    void declare(UtilityCommand.DeclareCursor declare, SqlSessionImpl session, boolean inTransactionBlock) {
+    void declare(UtilityCommand.DeclareCursor declare, SqlSessionImpl session, boolean inTransactionBlock,
+                 Object[] parameters, PgType[] parameterTypes) {
         int options = declare.options();
         if ((options & Cursor.SCROLL) != 0 && (options & Cursor.NO_SCROLL) != 0) {
             throw Messages.cursorOptionsConflict("SCROLL", "NO SCROLL");
@@ -51,8 +52,11 @@ final class CursorTable {
         if ((options & Cursor.ASENSITIVE) != 0 && (options & Cursor.INSENSITIVE) != 0) {
             throw Messages.cursorOptionsConflict("ASENSITIVE", "INSENSITIVE");
         }
-        ParsedStatement statement = new ParsedStatement(session, RawParser.parsePiece(declare.sql(), declare.query()),
-                null, false);
+        int[] oids = new int[parameterTypes.length];
+        for (int i = 0; i < oids.length; i++) {
+            oids[i] = parameterTypes[i].oid();
+        }
+        ParsedStatement statement = query(declare, session, oids, oids.length > 0);
         Analyzer.Query query = statement.query();
         if (query == null || query.modify() != null) {
             throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "DECLARE CURSOR needs a SELECT");
@@ -80,9 +84,19 @@ final class CursorTable {
             options |= supportsBackwardScan(query) ? Cursor.SCROLL : Cursor.NO_SCROLL;
         }
         ReadSnapshot snapshot = query.tables().isEmpty() ? null : session.transaction().keepSnapshot();
-        ExecContext context = new ExecContext(new Object[0], session);
+        ExecContext context = new ExecContext(parameters, session);
         cursors.put(declare.name(), new Cursor(declare.name(), declare.sql(), options, session.statementStart(),
                 statement.columns(), statement.columnTypes(), session, snapshot, () -> open(query, context)));
+    }
+
+    /**
+     * The query of a DECLARE as a statement of the session: with the types of the parameters bound to the DECLARE
+     * (extended protocol; PostgreSQL analyses the query with them), or none allowed (a simple Query).
+     */
+    static ParsedStatement query(UtilityCommand.DeclareCursor declare, SqlSessionImpl session, int[] parameterTypes,
+                                 boolean parametersAllowed) {
+        return new ParsedStatement(session, RawParser.parsePiece(declare.sql(), declare.query()), parameterTypes,
+                parametersAllowed);
     }
 
     /** The executor's start on the query, as a portal starts an ordinary SELECT. */

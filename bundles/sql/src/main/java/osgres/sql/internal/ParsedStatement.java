@@ -108,6 +108,12 @@ final class ParsedStatement implements Statement {
             columns = List.of();
             parameterTypes = givenTypes.clone();
             parameterPgTypes = pgTypes(givenTypes);
+        } else if (raw.utility() instanceof UtilityCommand.DeclareCursor declare && parametersAllowed) {
+            // a Parse message: the cursor's query decides the parameters' types, as PostgreSQL analyses it there
+            ParsedStatement inner = CursorTable.query(declare, session, givenTypes, true);
+            columns = List.of();
+            parameterTypes = inner.parameterTypes();
+            parameterPgTypes = inner.parameterPgTypes();
         } else if (raw.utility() != null) {
             columns = utilityColumns(raw.utility());
             parameterTypes = givenTypes.clone();

@@ -93,7 +93,8 @@ final class PortalImpl implements Portal {
             context = new ExecContext(parameters, session);
             UtilityCommand utility = statement.utility();
             if (utility != null) {
-                SqlSessionImpl.UtilityResult result = session.runUtility(utility);
+                SqlSessionImpl.UtilityResult result = session.runUtility(utility, parameters,
+                        statement.parameterPgTypes());
                 utilityTag = result.tag();
                 rows = result.rows() == null ? null : RowSource.of(result.rows());
             } else {

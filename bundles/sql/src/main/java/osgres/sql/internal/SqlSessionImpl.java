@@ -741,6 +741,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     UtilityResult runUtility(UtilityCommand command) {
+        return runUtility(command, new Object[0], new PgType[0]);
+    }
+
+    /** A utility command with the portal's bound parameters (a DECLARE's query may use them). */
+    UtilityResult runUtility(UtilityCommand command, Object[] parameters, PgType[] parameterTypes) {
         String outsideBlock = command.outsideBlockOnly();
         if (outsideBlock != null && inTransactionBlock()) {
             throw Messages.cannotRunInBlock(outsideBlock);
@@ -884,7 +889,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
             case UtilityCommand.DeclareCursor d -> {
                 // a simple Query of several statements is an implicit transaction block (IsTransactionBlock)
-                cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery));
+                cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery),
+                        parameters, parameterTypes);
                 if (state == TransactionState.IMPLICIT && simpleQueryActive && !multiStatementQuery) {
                     // exec_simple_query commits a lone statement before its CommandComplete: a WITH HOLD cursor's
                     // error while it reads its rows at that commit is the DECLARE's (nothing runs in between)
