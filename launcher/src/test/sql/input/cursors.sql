@@ -154,6 +154,31 @@ FETCH ALL FROM c9;
 SELECT id, name FROM cur_t WHERE id > 8 ORDER BY id;
 ROLLBACK;
 
+-- DDL on a table an open cursor reads is refused (CheckTableNotInUse); a closed cursor no longer counts
+BEGIN;
+DECLARE d1 CURSOR FOR SELECT id FROM cur_t;
+FETCH d1;
+DROP TABLE cur_t;
+ROLLBACK;
+BEGIN;
+DECLARE d1 CURSOR FOR SELECT id FROM cur_t;
+TRUNCATE cur_t;
+ROLLBACK;
+BEGIN;
+DECLARE d1 CURSOR FOR SELECT id FROM cur_t;
+ALTER TABLE cur_t ADD COLUMN extra int;
+ROLLBACK;
+BEGIN;
+DECLARE d1 CURSOR FOR SELECT id FROM cur_t;
+CREATE INDEX ON cur_t (name);
+ROLLBACK;
+BEGIN;
+DECLARE d1 CURSOR FOR SELECT id FROM cur_t WHERE id < 3 ORDER BY id;
+FETCH ALL FROM d1;
+CLOSE d1;
+ALTER TABLE cur_t ADD COLUMN extra int;
+ROLLBACK;
+
 -- cursors close at the end of their transaction
 BEGIN;
 DECLARE c10 CURSOR FOR SELECT id FROM cur_t ORDER BY id;

@@ -13,7 +13,7 @@
  *
  * The kept rows are a TupleStore: in memory within work_mem, in a temporary file beyond it.
  *
- * Not done: parameters ($1) inside DECLARE; WHERE CURRENT OF.
+ * Not done: WHERE CURRENT OF; a FOR UPDATE cursor locks its rows, but nothing can update "the current row".
  */
 package osgres.sql.internal;
 
@@ -47,6 +47,8 @@ final class Cursor {
     private final SessionServices session;
     /** The DECLARE's snapshot while the query still reads tables in the declaring transaction, else null. */
     private ReadSnapshot snapshot;
+    /** The tables the query reads until the cursor is persisted or closed (the relcache references it holds). */
+    private List<String> tables;
     private final CursorRows rows;
     /** Declared by the transaction running now: its rollback drops the cursor even WITH HOLD. */
     private boolean createdInTransaction = true;
@@ -56,7 +58,7 @@ final class Cursor {
     private long portalPos;
 
     Cursor(String name, String statement, int options, Instant creationTime, List<Column> columns, PgType[] types,
-           SessionServices session, ReadSnapshot snapshot, Supplier<RowSource> query) {
+           SessionServices session, ReadSnapshot snapshot, List<String> tables, Supplier<RowSource> query) {
         this.name = name;
         this.statement = statement;
         this.options = options;
@@ -65,6 +67,7 @@ final class Cursor {
         this.types = types;
         this.session = session;
         this.snapshot = snapshot;
+        this.tables = tables;
         long workMem = Math.max(WorkMem.MINIMUM_BYTES, session.gucs().kilobytes("work_mem", 4096) * 1024);
         this.rows = new CursorRows(query, (options & SCROLL) != 0,
                 () -> new TupleStore(session.temporaryFiles(), workMem));
@@ -94,6 +97,11 @@ final class Cursor {
         return (options & SCROLL) != 0;
     }
 
+    /** Whether the cursor's query (not yet persisted) reads {@code table}. */
+    boolean reads(String table) {
+        return tables.contains(table);
+    }
+
     boolean createdInTransaction() {
         return createdInTransaction;
     }
@@ -119,6 +127,7 @@ final class Cursor {
         });
         rows.keepPastTransaction();
         snapshot = null;
+        tables = List.of();
         createdInTransaction = false;
     }
 

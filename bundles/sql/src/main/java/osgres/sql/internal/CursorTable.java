@@ -85,8 +85,9 @@ final class CursorTable {
         }
         ReadSnapshot snapshot = query.tables().isEmpty() ? null : session.transaction().keepSnapshot();
         ExecContext context = new ExecContext(parameters, session);
+        List<String> tables = query.tables().stream().map(osgres.storage.TableDef::name).distinct().toList();
         cursors.put(declare.name(), new Cursor(declare.name(), declare.sql(), options, session.statementStart(),
-                statement.columns(), statement.columnTypes(), session, snapshot, () -> open(query, context)));
+                statement.columns(), statement.columnTypes(), session, snapshot, tables, () -> open(query, context)));
     }
 
     /**
@@ -123,6 +124,36 @@ final class CursorTable {
             return true;
         }
         return plan.from().size() == 1 && !(plan.from().getFirst().source() instanceof SelectPlan.OneRow);
+    }
+
+    /**
+     * CheckTableNotInUse for the DDL that PostgreSQL refuses on a table an open cursor of the session reads (DROP
+     * TABLE, TRUNCATE, ALTER TABLE, CREATE INDEX; VACUUM FULL and CLUSTER have no counterpart here): 55006.
+     */
+    void checkNotInUse(UtilityCommand command) {
+        if (cursors.isEmpty()) {
+            return;
+        }
+        switch (command) {
+            case UtilityCommand.DropTable d -> checkNotInUse("DROP TABLE", d.names());
+            case UtilityCommand.Truncate t -> checkNotInUse("TRUNCATE", t.names());
+            case UtilityCommand.AddColumn a -> checkNotInUse("ALTER TABLE", List.of(a.table()));
+            case UtilityCommand.AddConstraint a -> checkNotInUse("ALTER TABLE", List.of(a.table()));
+            case UtilityCommand.SetStorageParameters s -> checkNotInUse("ALTER TABLE", List.of(s.table()));
+            case UtilityCommand.CreateIndex i -> checkNotInUse("CREATE INDEX", List.of(i.table()));
+            default -> {
+            }
+        }
+    }
+
+    private void checkNotInUse(String command, List<String> tables) {
+        for (String table : tables) {
+            for (Cursor c : cursors.values()) {
+                if (c.reads(table)) {
+                    throw Messages.tableInUseByCursor(command, table.substring(table.lastIndexOf('.') + 1));
+                }
+            }
+        }
     }
 
     /** FETCH or MOVE: the rows fetched (empty for MOVE) and the tag {@code FETCH n} / {@code MOVE n}. */

@@ -430,6 +430,12 @@ final class Messages {
         return PgException.error(SqlState.DUPLICATE_CURSOR, "cursor \"" + name + "\" already exists");
     }
 
+    /** CheckTableNotInUse: a cursor of this session still reads the table. */
+    static PgException tableInUseByCursor(String command, String table) {
+        return PgException.error(SqlState.OBJECT_IN_USE, "cannot " + command + " \"" + table
+                + "\" because it is being used by active queries in this session");
+    }
+
     static PgException cursorCanOnlyScanForward() {
         return PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward")
                 .withHint("Declare it with SCROLL option to enable backward scan.");

@@ -756,6 +756,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
         }
+        cursors.checkNotInUse(command);
         String ddlTag = DdlExecutor.run(command, this);
         if (ddlTag != null) {
             return new UtilityResult(ddlTag, null);
