@@ -179,6 +179,26 @@ CLOSE d1;
 ALTER TABLE cur_t ADD COLUMN extra int;
 ROLLBACK;
 
+-- ROLLBACK TO SAVEPOINT closes the cursors declared after the savepoint; RELEASE keeps them
+BEGIN;
+DECLARE sp0 CURSOR FOR SELECT 0 AS zero;
+SAVEPOINT a;
+DECLARE sp1 CURSOR FOR SELECT 1 AS one;
+SAVEPOINT b;
+DECLARE sp2 CURSOR FOR SELECT 2 AS two;
+RELEASE b;
+ROLLBACK TO a;
+FETCH sp0;
+FETCH sp2;
+ROLLBACK;
+BEGIN;
+SAVEPOINT a;
+DECLARE sp1 CURSOR WITH HOLD FOR SELECT 1 AS one;
+RELEASE a;
+COMMIT;
+FETCH sp1;
+CLOSE sp1;
+
 -- cursors close at the end of their transaction
 BEGIN;
 DECLARE c10 CURSOR FOR SELECT id FROM cur_t ORDER BY id;

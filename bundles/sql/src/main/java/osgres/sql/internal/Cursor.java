@@ -52,6 +52,8 @@ final class Cursor {
     private final CursorRows rows;
     /** Declared by the transaction running now: its rollback drops the cursor even WITH HOLD. */
     private boolean createdInTransaction = true;
+    /** How many savepoints were open when it was declared (its subtransaction's depth, createSubid). */
+    private int savepointLevel;
 
     private boolean atStart = true;
     private boolean atEnd;
@@ -102,6 +104,14 @@ final class Cursor {
         return tables.contains(table);
     }
 
+    int savepointLevel() {
+        return savepointLevel;
+    }
+
+    void setSavepointLevel(int level) {
+        savepointLevel = level;
+    }
+
     boolean createdInTransaction() {
         return createdInTransaction;
     }
@@ -129,6 +139,7 @@ final class Cursor {
         snapshot = null;
         tables = List.of();
         createdInTransaction = false;
+        savepointLevel = 0;
     }
 
     /** Releases the query's scans (the kept rows go with the object). */

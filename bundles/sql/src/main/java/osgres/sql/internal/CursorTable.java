@@ -44,7 +44,7 @@ final class CursorTable {
      * HOLD outside a transaction block and a name in use.
      */
     void declare(UtilityCommand.DeclareCursor declare, SqlSessionImpl session, boolean inTransactionBlock,
-                 Object[] parameters, PgType[] parameterTypes) {
+                 Object[] parameters, PgType[] parameterTypes, int savepointLevel) {
         int options = declare.options();
         if ((options & Cursor.SCROLL) != 0 && (options & Cursor.NO_SCROLL) != 0) {
             throw Messages.cursorOptionsConflict("SCROLL", "NO SCROLL");
@@ -88,6 +88,7 @@ final class CursorTable {
         List<String> tables = query.tables().stream().map(osgres.storage.TableDef::name).distinct().toList();
         cursors.put(declare.name(), new Cursor(declare.name(), declare.sql(), options, session.statementStart(),
                 statement.columns(), statement.columnTypes(), session, snapshot, tables, () -> open(query, context)));
+        cursors.get(declare.name()).setSavepointLevel(savepointLevel);
     }
 
     /**
@@ -209,6 +210,25 @@ final class CursorTable {
         Cursor cursor = cursors.get(name);
         if (cursor != null && cursor.holdable() && cursor.createdInTransaction()) {
             cursor.persist(interrupts);
+        }
+    }
+
+    /**
+     * AtSubCommit_Portals: RELEASE of the savepoint at {@code level} (0-based in the block's stack) hands the cursors
+     * declared after it to the level below.
+     */
+    void atSubCommit(int level) {
+        for (Cursor c : cursors.values()) {
+            if (c.savepointLevel() > level) {
+                c.setSavepointLevel(level);
+            }
+        }
+    }
+
+    /** AtSubAbort_Portals: ROLLBACK TO the savepoint at {@code level} closes the cursors declared after it. */
+    void atSubAbort(int level) {
+        if (!cursors.isEmpty()) {
+            closeWhere(c -> c.savepointLevel() > level);
         }
     }
 

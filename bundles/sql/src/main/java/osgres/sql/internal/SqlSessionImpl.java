@@ -822,6 +822,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 requireBlock("RELEASE SAVEPOINT");
                 int i = findSavepoint(s.name());
                 savepoints.subList(i, savepoints.size()).clear();
+                cursors.atSubCommit(i);
                 yield new UtilityResult("RELEASE", null);
             }
             case UtilityCommand.RollbackToSavepoint s -> {
@@ -833,6 +834,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                             "ROLLBACK TO SAVEPOINT after table access is not supported");
                 }
                 savepoints.subList(i + 1, savepoints.size()).clear();
+                cursors.atSubAbort(i);
                 gucs.restore(savepoints.get(i).gucs());
                 state = TransactionState.BLOCK;
                 yield new UtilityResult("ROLLBACK", null);
@@ -891,7 +893,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case UtilityCommand.DeclareCursor d -> {
                 // a simple Query of several statements is an implicit transaction block (IsTransactionBlock)
                 cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery),
-                        parameters, parameterTypes);
+                        parameters, parameterTypes, savepoints.size());
                 if (state == TransactionState.IMPLICIT && simpleQueryActive && !multiStatementQuery) {
                     // exec_simple_query commits a lone statement before its CommandComplete: a WITH HOLD cursor's
                     // error while it reads its rows at that commit is the DECLARE's (nothing runs in between)
