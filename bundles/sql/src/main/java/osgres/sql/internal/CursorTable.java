@@ -28,6 +28,9 @@ import osgres.sql.Interrupts;
 import osgres.storage.ReadSnapshot;
 
 final class CursorTable {
+    /** The system views that are a scan of one set-returning function in PostgreSQL (FunctionScan). */
+    private static final java.util.Set<String> FUNCTION_SCAN_VIEWS = java.util.Set.of("pg_cursors", "pg_stat_wal");
+
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
 
     /** The cursor called {@code name}, or null. */
@@ -107,14 +110,16 @@ final class CursorTable {
     }
 
     /**
-     * ExecSupportsBackwardScan over osgres's plan shape: a plan whose top is a scan of one table, function or view
-     * (SeqScan, IndexScan, FunctionScan), or a Sort, can go backward, under LIMIT too; a table-free SELECT
-     * (Result), a join (NestLoop), an aggregate or a DISTINCT (Agg, Unique) and a locking clause (LockRows for
-     * the rule of FOR UPDATE) cannot. A sorted aggregate is taken to be sorted last only with GROUP BY.
+     * ExecSupportsBackwardScan over osgres's plan shape, as PostgreSQL 15 plans the same query: a scan of one table
+     * or function (SeqScan, IndexScan, FunctionScan) or a Sort on top can go backward, under LIMIT too; a
+     * table-free SELECT (Result), a join (NestLoop, HashJoin), IN or EXISTS in WHERE (pulled up into a semi- or
+     * anti-join), an aggregate or DISTINCT without ORDER BY (Agg), most system views (joins over functions) and a
+     * locking clause (LockRows, which PerformCursorOpen refuses to scroll) cannot. ORDER BY over GROUP BY or
+     * DISTINCT is taken to be a Sort over a HashAggregate (PostgreSQL's usual plan for few groups).
      */
     static boolean supportsBackwardScan(Analyzer.Query query) {
         SelectPlan plan = query.plan();
-        if (plan == null || plan.rowMarks() != null || plan.distinct()) {
+        if (plan == null || plan.rowMarks() != null) {
             return false;
         }
         boolean sorted = !plan.orderBy().isEmpty();
@@ -124,7 +129,26 @@ final class CursorTable {
         if (sorted) {
             return true;
         }
-        return plan.from().size() == 1 && !(plan.from().getFirst().source() instanceof SelectPlan.OneRow);
+        if (plan.distinct() || plan.from().size() != 1 || semiJoin(plan.where())) {
+            return false;
+        }
+        return switch (plan.from().getFirst().source()) {
+            case SelectPlan.OneRow r -> false;
+            // pg_cursors and pg_stat_wal are scans of one function; the other views join or have no FROM
+            case SelectPlan.ViewSource v -> FUNCTION_SCAN_VIEWS.contains(v.view().name());
+            default -> true;
+        };
+    }
+
+    /** An IN or EXISTS subquery among WHERE's AND-ed conditions, which PostgreSQL's planner turns into a join. */
+    private static boolean semiJoin(Expr where) {
+        return switch (where) {
+            case null -> false;
+            case Expr.SubLink s -> s.kind() != Expr.SubLinkKind.SCALAR;
+            case Expr.Not n -> n.arg() instanceof Expr.SubLink s && s.kind() == Expr.SubLinkKind.EXISTS;
+            case Expr.BoolOp b when b.isAnd() -> b.args().stream().anyMatch(CursorTable::semiJoin);
+            default -> false;
+        };
     }
 
     /**
