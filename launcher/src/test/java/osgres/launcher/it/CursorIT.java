@@ -118,6 +118,28 @@ class CursorIT {
         }
     }
 
+    @Test
+    void aBinaryCursorSendsBinaryValuesToASimpleQuery() throws SQLException {
+        Properties simple = new Properties();
+        simple.setProperty("preferQueryMode", "simple");
+        try (Connection c = Jdbc.connect(target.port(), simple)) {
+            c.setAutoCommit(false);
+            Jdbc.execute(c, "declare bin_cur binary cursor for select id, id::int8 * 1000000000 as big, pad"
+                    + " from cursor_big where id in (7, 8) order by id");
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("fetch all from bin_cur")) {
+                // the driver reads each value by the format code of the RowDescription: 1 (binary) here
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(7);
+                assertThat(rs.getLong(2)).isEqualTo(7_000_000_000L);
+                assertThat(rs.getString(3)).isEqualTo("x".repeat(40) + 7);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBytes(1)).containsExactly(0, 0, 0, 8);
+                assertThat(rs.next()).isFalse();
+            }
+            c.rollback();
+        }
+    }
+
     /** FETCH until a batch comes back empty (psycopg's named-cursor iteration), checking each row's columns. */
     private static List<Integer> fetchLoop(Connection c, String fetch) throws SQLException {
         List<Integer> ids = new ArrayList<>();
