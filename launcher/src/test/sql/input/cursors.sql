@@ -283,6 +283,15 @@ COMMIT;
 FETCH ALL FROM h2;
 FETCH PRIOR FROM h2;
 CLOSE h2;
+-- an error in a FETCH of a cursor held from an earlier transaction leaves it failed: only CLOSE is left
+DECLARE h9 NO SCROLL CURSOR WITH HOLD FOR SELECT g FROM generate_series(1, 5) g;
+FETCH 2 FROM h9;
+BEGIN;
+FETCH PRIOR FROM h9;
+ROLLBACK;
+FETCH h9;
+SELECT name FROM pg_cursors;
+CLOSE h9;
 -- WITH HOLD outside a block: materialised at the statement's commit
 DECLARE h3 CURSOR WITH HOLD FOR SELECT id FROM cur_t WHERE id BETWEEN 4 AND 6 ORDER BY id;
 FETCH ALL FROM h3;

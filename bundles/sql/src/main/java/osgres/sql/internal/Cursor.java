@@ -52,6 +52,8 @@ final class Cursor {
     private final CursorRows rows;
     /** Declared by the transaction running now: its rollback drops the cursor even WITH HOLD. */
     private boolean createdInTransaction = true;
+    /** An error interrupted a FETCH (PORTAL_FAILED): only CLOSE is left. */
+    private boolean failed;
     /** How many savepoints were open when it was declared (its subtransaction's depth, createSubid). */
     private int savepointLevel;
 
@@ -102,6 +104,14 @@ final class Cursor {
     /** Whether the cursor's query (not yet persisted) reads {@code table}. */
     boolean reads(String table) {
         return tables.contains(table);
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    void markFailed() {
+        failed = true;
     }
 
     int savepointLevel() {

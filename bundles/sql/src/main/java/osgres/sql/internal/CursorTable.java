@@ -187,8 +187,18 @@ final class CursorTable {
         if (cursor == null) {
             throw Messages.cursorDoesNotExist(fetch.name());
         }
+        if (cursor.failed()) {
+            throw Messages.portalCannotBeRun(fetch.name());
+        }
         List<Object[]> rows = fetch.move() ? null : new ArrayList<>();
-        long n = cursor.fetch(fetch.direction(), fetch.count(), rows == null ? null : rows::add, interrupts);
+        long n;
+        try {
+            n = cursor.fetch(fetch.direction(), fetch.count(), rows == null ? null : rows::add, interrupts);
+        } catch (RuntimeException e) {
+            // AtAbort_Portals marks the portal that was running failed; one of this transaction's is dropped anyway
+            cursor.markFailed();
+            throw e;
+        }
         return new SqlSessionImpl.UtilityResult((fetch.move() ? "MOVE " : "FETCH ") + n, rows);
     }
 

@@ -436,6 +436,11 @@ final class Messages {
                 + "\" because it is being used by active queries in this session");
     }
 
+    /** MarkPortalActive on a portal an error left failed. */
+    static PgException portalCannotBeRun(String name) {
+        return PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "portal \"" + name + "\" cannot be run");
+    }
+
     static PgException cursorCanOnlyScanForward() {
         return PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward")
                 .withHint("Declare it with SCROLL option to enable backward scan.");
