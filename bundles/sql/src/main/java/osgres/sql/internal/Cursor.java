@@ -282,18 +282,7 @@ final class Cursor {
             if (atEnd || count <= 0) {
                 return 0;
             }
-            long n = 0;
-            while (n < count) {
-                interrupts.check();
-                Object[] row = rows.next();
-                if (row == null) {
-                    break;
-                }
-                n++;
-                if (dest != null) {
-                    dest.accept(row);
-                }
-            }
+            long n = scan(true, count, dest, interrupts);
             if (n > 0) {
                 atStart = false;
             }
@@ -309,18 +298,7 @@ final class Cursor {
         if (atStart || count <= 0) {
             return 0;
         }
-        long n = 0;
-        while (n < count) {
-            interrupts.check();
-            Object[] row = rows.prior();
-            if (row == null) {
-                break;
-            }
-            n++;
-            if (dest != null) {
-                dest.accept(row);
-            }
-        }
+        long n = scan(false, count, dest, interrupts);
         if (n > 0 && atEnd) {
             atEnd = false;
             portalPos++; // the end counts as one position past the last row
@@ -330,6 +308,23 @@ final class Cursor {
             portalPos = 0;
         } else {
             portalPos -= n;
+        }
+        return n;
+    }
+
+    /** ExecutorRun in one direction: up to {@code count} rows from the executor side, each to {@code dest}. */
+    private long scan(boolean forward, long count, Consumer<Object[]> dest, Interrupts interrupts) {
+        long n = 0;
+        while (n < count) {
+            interrupts.check();
+            Object[] row = forward ? rows.next() : rows.prior();
+            if (row == null) {
+                break;
+            }
+            n++;
+            if (dest != null) {
+                dest.accept(row);
+            }
         }
         return n;
     }
