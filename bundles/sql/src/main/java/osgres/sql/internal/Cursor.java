@@ -152,9 +152,14 @@ final class Cursor {
         savepointLevel = 0;
     }
 
-    /** Releases the query's scans (the kept rows go with the object). */
+    /** Releases the query's scans and deletes the kept rows' file. */
     void close() {
         rows.close();
+    }
+
+    /** quickdie: forgets the query without closing its scans (the storage is gone), deletes the kept rows' file. */
+    void abandon() {
+        rows.abandon();
     }
 
     /** Runs {@code step} with the DECLARE's snapshot in force for every scan the query opens or continues. */
@@ -331,10 +336,11 @@ final class Cursor {
 
     /**
      * The executor side: the query's rows read forward from its RowSource (opened by the first read, as
-     * PostgreSQL's executor runs a Sort or an aggregate at the first fetch, not at DECLARE), kept (for a scrollable cursor, and
-     * for any cursor once persisted) so the scan can move both ways. Row numbers are 1-based; {@code current} is
-     * the row the scan stands on (0: before the first), {@code pastEnd} that a forward read found no more rows.
-     * Rows below {@code base} were read and not kept (a NO SCROLL cursor never goes back to them).
+     * PostgreSQL's executor runs a Sort or an aggregate at the first fetch, not at DECLARE), kept (for a
+     * scrollable cursor, and for any cursor once persisted) so the scan can move both ways. Row numbers are
+     * 1-based; {@code current} is the row the scan stands on (0: before the first), {@code pastEnd} that a
+     * forward read found no more rows. Rows up to {@code base} were read and not kept (a NO SCROLL cursor never
+     * goes back to them).
      */
     private static final class CursorRows {
         /** Opens the query; null once it has been opened. */
@@ -457,6 +463,12 @@ final class Cursor {
                 source = null;
                 s.close();
             }
+        }
+
+        void abandon() {
+            query = null;
+            source = null;
+            close();
         }
 
         void close() {

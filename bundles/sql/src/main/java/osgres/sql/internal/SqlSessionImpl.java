@@ -587,7 +587,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         if (!closed) {
             closed = true;
             tx = null;
-            cursors.closeAll();
+            cursors.abandonAll();
             simpleCache.clear();
             preparedCache.clear();
             planCache.clear();
