@@ -185,6 +185,15 @@ DECLARE c8 CURSOR FOR
   SELECT nosuch
   FROM generate_series(1, 2) g;
 ROLLBACK;
+BEGIN;
+DECLARE c8 CURSOR FOR SELECT 1 INTO c8_table;
+ROLLBACK;
+-- a cursor may be called cursor
+BEGIN;
+DECLARE cursor CURSOR FOR SELECT 1 AS a;
+FETCH ALL cursor;
+CLOSE cursor;
+ROLLBACK;
 -- a simple Query has no parameters to give a DECLARE
 BEGIN;
 DECLARE c8 CURSOR FOR SELECT $1;

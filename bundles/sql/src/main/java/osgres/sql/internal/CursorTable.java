@@ -55,6 +55,9 @@ final class CursorTable {
         if ((options & Cursor.ASENSITIVE) != 0 && (options & Cursor.INSENSITIVE) != 0) {
             throw Messages.cursorOptionsConflict("ASENSITIVE", "INSENSITIVE");
         }
+        if (declare.intoPosition() > 0) {
+            throw Messages.selectIntoNotAllowed(declare.intoPosition());
+        }
         int[] oids = new int[parameterTypes.length];
         for (int i = 0; i < oids.length; i++) {
             oids[i] = parameterTypes[i].oid();

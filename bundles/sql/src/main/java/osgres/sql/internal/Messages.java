@@ -441,6 +441,10 @@ final class Messages {
         return PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "portal \"" + name + "\" cannot be run");
     }
 
+    static PgException selectIntoNotAllowed(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "SELECT ... INTO is not allowed here").withPosition(position);
+    }
+
     static PgException cursorCanOnlyScanForward() {
         return PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward")
                 .withHint("Declare it with SCROLL option to enable backward scan.");

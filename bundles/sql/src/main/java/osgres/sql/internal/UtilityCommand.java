@@ -144,9 +144,11 @@ sealed interface UtilityCommand {
     /**
      * DECLARE name [BINARY] [ASENSITIVE|INSENSITIVE] [[NO] SCROLL] CURSOR [{WITH|WITHOUT} HOLD] FOR query:
      * {@code options} are PostgreSQL's CURSOR_OPT_* bits (CursorOptions); {@code query} is the query's slice of
-     * {@code sql} (the whole query string, which pg_cursors shows as the statement).
+     * {@code sql} (the whole query string, which pg_cursors shows as the statement); {@code intoPosition} is where
+     * a SELECT ... INTO names its table (not allowed there), else 0.
      */
-    record DeclareCursor(String name, int options, String sql, QueryLexer.Piece query) implements UtilityCommand {
+    record DeclareCursor(String name, int options, String sql, QueryLexer.Piece query, int intoPosition)
+            implements UtilityCommand {
     }
 
     /**

@@ -223,7 +223,12 @@ final class UtilityTranslator {
         List<QueryLexer.Token> query = tokens.subList(i + 1, tokens.size());
         QueryLexer.Piece slice = new QueryLexer.Piece(query.getFirst().start(), query.getLast().end(),
                 List.copyOf(query));
-        return new UtilityCommand.DeclareCursor(d.getPortalname(), d.getOptions(), sql, slice);
+        PgQuery.SelectStmt select = d.getQuery().getSelectStmt();
+        while (select.hasLarg()) {
+            select = select.getLarg(); // the leftmost SELECT of a set operation is where INTO may stand
+        }
+        int into = select.hasIntoClause() ? position(select.getIntoClause().getRel().getLocation()) : 0;
+        return new UtilityCommand.DeclareCursor(d.getPortalname(), d.getOptions(), sql, slice, into);
     }
 
     private static UtilityCommand fetch(PgQuery.FetchStmt f) {
