@@ -386,6 +386,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     public List<Statement> parseSimple(String sql) {
         currentQuery = sql;
         simpleQueryActive = true;
+        multiStatementQuery = false;
         List<Statement> statements = parseSimpleStatements(sql);
         multiStatementQuery = statements.size() > 1;
         return statements;
