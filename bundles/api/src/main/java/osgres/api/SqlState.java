@@ -44,6 +44,7 @@ public final class SqlState {
     public static final String INVALID_SCHEMA_NAME = "3F000";
     public static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
     public static final String DUPLICATE_CURSOR = "42P03";
+    public static final String INVALID_CURSOR_DEFINITION = "42P11";
     public static final String DATATYPE_MISMATCH = "42804";
     public static final String AMBIGUOUS_FUNCTION = "42725";
     public static final String INDETERMINATE_DATATYPE = "42P18";
@@ -58,6 +59,7 @@ public final class SqlState {
     public static final String STATEMENT_TOO_COMPLEX = "54001";
     public static final String TOO_MANY_COLUMNS = "54011";
     public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+    public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
     public static final String OBJECT_IN_USE = "55006";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";

@@ -34,6 +34,22 @@ public interface Transaction {
     /** CommandCounterIncrement + (READ COMMITTED) a fresh snapshot. Call before each statement. */
     void startStatement();
 
+    /**
+     * The current statement's snapshot, kept to read with later in this transaction ({@link #readWith}): a cursor's
+     * query reads as of its DECLARE. Vacuum keeps what it sees until the transaction ends.
+     */
+    default ReadSnapshot keepSnapshot() {
+        return null;
+    }
+
+    /**
+     * Makes scans and index scans read with {@code snapshot} (one {@link #keepSnapshot} gave out; null: each
+     * statement's own again) until the next call; returns the one in use before, to put back.
+     */
+    default ReadSnapshot readWith(ReadSnapshot snapshot) {
+        return null;
+    }
+
     // ---- catalog -------------------------------------------------------------------------------------
 
     /*

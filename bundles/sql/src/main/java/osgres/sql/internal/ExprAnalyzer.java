@@ -633,6 +633,9 @@ final class ExprAnalyzer {
         int p = pos(ps, c.getLocation());
         PgQuery.TypeName tn = c.getTypeName();
         PgType target = typeOf(ps, tn);
+        if (target == PgType.INTERVAL && tn.getTypmodsCount() > 0) {
+            return intervalCast(ps, arg, tn, p);
+        }
         int typmod = typmodOf(ps, tn, target);
         int typePosition = pos(ps, tn.getLocation());
         if (arg instanceof Expr.Const k && k.type() == PgType.UNKNOWN) {
@@ -640,6 +643,65 @@ final class ExprAnalyzer {
             return coerce(ps, arg, target, typmod, Casts.Context.EXPLICIT, typePosition > 0 ? k.location() : p);
         }
         return coerce(ps, arg, target, typmod, Casts.Context.EXPLICIT, p);
+    }
+
+    /**
+     * interval with its grammar-made modifiers: a field mask ({@code interval '1' day}, {@code year to month}) and
+     * an optional precision ({@code interval(2)}); a literal is read with the mask's lowest field as the unit of a
+     * bare number and truncated to it, as interval_in does with a typmod.
+     */
+    private Expr intervalCast(ParseState ps, Expr arg, PgQuery.TypeName tn, int p) {
+        List<Integer> mods = new ArrayList<>();
+        for (Node n : tn.getTypmodsList()) {
+            if (!n.hasAConst() || n.getAConst().getValCase() != PgQuery.A_Const.ValCase.IVAL) {
+                throw Unsupported.of("interval modifiers that are not integers");
+            }
+            mods.add(n.getAConst().getIval().getIval());
+        }
+        int mask = mods.getFirst();
+        IntervalInput.Unit unit = lowestField(mask);
+        Expr value;
+        if (arg instanceof Expr.Const c && c.type() == PgType.UNKNOWN && c.value() != null) {
+            try {
+                value = new Expr.Const(PgType.INTERVAL, IntervalInput.restrict(IntervalInput.parse((String) c.value(),
+                        unit), unit), c.location());
+            } catch (PgException ex) {
+                throw ex.position() == 0 ? ex.withPosition(c.location()) : ex;
+            }
+        } else {
+            value = coerce(ps, arg, PgType.INTERVAL, -1, Casts.Context.EXPLICIT, p);
+        }
+        if (mods.size() > 1) {
+            int typmod = Casts.typmod(PgType.INTERVAL, List.of(mods.get(1)), pos(ps, tn.getLocation()));
+            value = coerce(ps, value, PgType.INTERVAL, typmod, Casts.Context.EXPLICIT, p);
+        }
+        return value;
+    }
+
+    /** The finest field of an INTERVAL_MASK (datetime.h's bit numbers); null for the full range. */
+    private static IntervalInput.Unit lowestField(int mask) {
+        if (mask == 0x7FFF) {
+            return null;
+        }
+        if ((mask & (1 << 12)) != 0) {
+            return IntervalInput.Unit.SECOND;
+        }
+        if ((mask & (1 << 11)) != 0) {
+            return IntervalInput.Unit.MINUTE;
+        }
+        if ((mask & (1 << 10)) != 0) {
+            return IntervalInput.Unit.HOUR;
+        }
+        if ((mask & (1 << 3)) != 0) {
+            return IntervalInput.Unit.DAY;
+        }
+        if ((mask & (1 << 1)) != 0) {
+            return IntervalInput.Unit.MONTH;
+        }
+        if ((mask & (1 << 2)) != 0) {
+            return IntervalInput.Unit.YEAR;
+        }
+        return null;
     }
 
     PgType typeOf(ParseState ps, PgQuery.TypeName tn) {
@@ -806,52 +868,61 @@ final class ExprAnalyzer {
 
     /** FigureColname: the column name PostgreSQL gives an unnamed target-list expression. */
     static String figureName(Node node) {
-        String name = figure(node);
-        return name == null ? NO_NAME : name;
+        Named n = figure(node);
+        return n == null ? NO_NAME : n.name();
     }
 
-    private static String figure(Node node) {
+    /** A figured name and its strength: 2 for a real name, 1 for a type name from a cast (a weaker guess). */
+    private record Named(String name, int strength) {
+    }
+
+    private static Named strong(String name) {
+        return name == null ? null : new Named(name, 2);
+    }
+
+    private static Named figure(Node node) {
         return switch (node.getNodeCase()) {
             case COLUMN_REF -> {
                 Node last = node.getColumnRef().getFieldsList().getLast();
-                yield last.hasAStar() ? null : last.getString().getSval();
+                yield last.hasAStar() ? null : strong(last.getString().getSval());
             }
-            case FUNC_CALL -> lastName(node.getFuncCall().getFuncnameList());
+            case FUNC_CALL -> strong(lastName(node.getFuncCall().getFuncnameList()));
             case TYPE_CAST -> {
-                String inner = figure(node.getTypeCast().getArg());
-                if (inner != null) {
+                Named inner = figure(node.getTypeCast().getArg());
+                if (inner != null && inner.strength() > 1) {
                     yield inner;
                 }
-                yield typeColumnName(node.getTypeCast().getTypeName());
+                yield new Named(typeColumnName(node.getTypeCast().getTypeName()), 1);
             }
             case CASE_EXPR -> {
-                String r = node.getCaseExpr().hasDefresult() ? figure(node.getCaseExpr().getDefresult()) : null;
-                yield r != null ? r : "case";
+                Named r = node.getCaseExpr().hasDefresult() ? figure(node.getCaseExpr().getDefresult()) : null;
+                yield r != null && r.strength() > 1 ? r : new Named("case", 1);
             }
-            case COALESCE_EXPR -> "coalesce";
-            case MIN_MAX_EXPR -> node.getMinMaxExpr().getOp() == PgQuery.MinMaxOp.IS_GREATEST ? "greatest" : "least";
-            case A_ARRAY_EXPR -> "array";
-            case ROW_EXPR -> "row";
+            case COALESCE_EXPR -> strong("coalesce");
+            case MIN_MAX_EXPR -> strong(node.getMinMaxExpr().getOp() == PgQuery.MinMaxOp.IS_GREATEST ? "greatest"
+                    : "least");
+            case A_ARRAY_EXPR -> strong("array");
+            case ROW_EXPR -> strong("row");
             case COLLATE_CLAUSE -> figure(node.getCollateClause().getArg());
             case A_INDIRECTION -> {
                 List<Node> ind = node.getAIndirection().getIndirectionList();
                 Node last = ind.getLast();
-                yield last.hasString() ? last.getString().getSval() : figure(node.getAIndirection().getArg());
+                yield last.hasString() ? strong(last.getString().getSval()) : figure(node.getAIndirection().getArg());
             }
             case SUB_LINK -> switch (node.getSubLink().getSubLinkType()) {
-                case EXISTS_SUBLINK -> "exists";
-                case ARRAY_SUBLINK -> "array";
+                case EXISTS_SUBLINK -> strong("exists");
+                case ARRAY_SUBLINK -> strong("array");
                 case EXPR_SUBLINK -> {
                     Node sel = node.getSubLink().getSubselect();
                     if (sel.hasSelectStmt() && sel.getSelectStmt().getTargetListCount() > 0) {
                         PgQuery.ResTarget rt = sel.getSelectStmt().getTargetList(0).getResTarget();
-                        yield rt.getName().isEmpty() ? figure(rt.getVal()) : rt.getName();
+                        yield rt.getName().isEmpty() ? figure(rt.getVal()) : strong(rt.getName());
                     }
                     yield null;
                 }
                 default -> null;
             };
-            case SQLVALUE_FUNCTION -> switch (node.getSqlvalueFunction().getOp()) {
+            case SQLVALUE_FUNCTION -> strong(switch (node.getSqlvalueFunction().getOp()) {
                 case SVFOP_CURRENT_DATE -> "current_date";
                 case SVFOP_CURRENT_TIME, SVFOP_CURRENT_TIME_N -> "current_time";
                 case SVFOP_CURRENT_TIMESTAMP, SVFOP_CURRENT_TIMESTAMP_N -> "current_timestamp";
@@ -864,8 +935,8 @@ final class ExprAnalyzer {
                 case SVFOP_CURRENT_CATALOG -> "current_catalog";
                 case SVFOP_CURRENT_SCHEMA -> "current_schema";
                 default -> null;
-            };
-            case A_EXPR -> node.getAExpr().getKind() == PgQuery.A_Expr_Kind.AEXPR_NULLIF ? "nullif" : null;
+            });
+            case A_EXPR -> node.getAExpr().getKind() == PgQuery.A_Expr_Kind.AEXPR_NULLIF ? strong("nullif") : null;
             default -> null;
         };
     }

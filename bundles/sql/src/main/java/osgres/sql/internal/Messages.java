@@ -497,4 +497,60 @@ final class Messages {
         };
         return PgException.error(state, message + reason);
     }
+
+    // ---- cursors (portalcmds.c, portalmem.c, pquery.c, analyze.c) -------------------------------------------
+
+    static PgException cursorDoesNotExist(String name) {
+        return PgException.error(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name + "\" does not exist");
+    }
+
+    static PgException cursorAlreadyExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_CURSOR, "cursor \"" + name + "\" already exists");
+    }
+
+    /** CheckTableNotInUse: a cursor of this session still reads the table. */
+    static PgException tableInUseByCursor(String command, String table) {
+        return PgException.error(SqlState.OBJECT_IN_USE, "cannot " + command + " \"" + table
+                + "\" because it is being used by active queries in this session");
+    }
+
+    /** MarkPortalActive on a portal an error left failed. */
+    static PgException portalCannotBeRun(String name) {
+        return PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "portal \"" + name + "\" cannot be run");
+    }
+
+    static PgException selectIntoNotAllowed(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "SELECT ... INTO is not allowed here").withPosition(position);
+    }
+
+    static PgException cursorCanOnlyScanForward() {
+        return PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward")
+                .withHint("Declare it with SCROLL option to enable backward scan.");
+    }
+
+    /** RequireTransactionBlock's error. */
+    static PgException onlyInTransactionBlock(String command) {
+        return PgException.error(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                command + " can only be used in transaction blocks");
+    }
+
+    static PgException cursorOptionsConflict(String first, String second) {
+        return PgException.error(SqlState.INVALID_CURSOR_DEFINITION,
+                "cannot specify both " + first + " and " + second);
+    }
+
+    /** transformDeclareCursorStmt: a locking clause with WITH HOLD or SCROLL (0A000), or INSENSITIVE (42P11). */
+    static PgException cursorMustBeReadOnly(String kind, String lockingClause) {
+        return switch (kind) {
+            case "WITH HOLD" -> PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "DECLARE CURSOR WITH HOLD ... " + lockingClause + " is not supported")
+                    .withDetail("Holdable cursors must be READ ONLY.");
+            case "SCROLL" -> PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "DECLARE SCROLL CURSOR ... " + lockingClause + " is not supported")
+                    .withDetail("Scrollable cursors must be READ ONLY.");
+            default -> PgException.error(SqlState.INVALID_CURSOR_DEFINITION,
+                    "DECLARE INSENSITIVE CURSOR ... " + lockingClause + " is not valid")
+                    .withDetail("Insensitive cursors must be READ ONLY.");
+        };
+    }
 }

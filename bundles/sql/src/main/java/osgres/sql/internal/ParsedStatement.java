@@ -72,6 +72,11 @@ final class ParsedStatement implements Statement {
     @Override
     public List<Column> columns() {
         analyze();
+        if (raw != null && raw.utility() instanceof UtilityCommand.Fetch fetch && !fetch.move()) {
+            // a FETCH describes as its cursor is now (UtilityTupleDescriptor), not as when the text was analysed
+            Cursor cursor = session.cursors().find(fetch.name());
+            return cursor == null ? List.of() : cursor.columns();
+        }
         return columns;
     }
 
@@ -103,6 +108,12 @@ final class ParsedStatement implements Statement {
             columns = List.of();
             parameterTypes = givenTypes.clone();
             parameterPgTypes = pgTypes(givenTypes);
+        } else if (raw.utility() instanceof UtilityCommand.DeclareCursor declare && parametersAllowed) {
+            // a Parse message: the cursor's query decides the parameters' types, as PostgreSQL analyses it there
+            ParsedStatement inner = CursorTable.query(declare, session, givenTypes, true);
+            columns = List.of();
+            parameterTypes = inner.parameterTypes();
+            parameterPgTypes = inner.parameterPgTypes();
         } else if (raw.utility() != null) {
             columns = utilityColumns(raw.utility());
             parameterTypes = givenTypes.clone();

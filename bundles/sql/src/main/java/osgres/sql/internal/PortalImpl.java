@@ -39,13 +39,25 @@ final class PortalImpl implements Portal {
 
     PortalImpl(SqlSessionImpl session, ParsedStatement statement, Statement visibleStatement, Object[] parameters,
                short[] resultFormats) {
+        this(session, statement, visibleStatement, parameters, statement.columns(), statement.columnTypes(),
+                resultFormats);
+    }
+
+    /** A FETCH: its rows are the cursor's, described when the portal is made (UtilityTupleDescriptor). */
+    PortalImpl(SqlSessionImpl session, ParsedStatement statement, List<Column> columns, PgType[] columnTypes,
+               short[] resultFormats) {
+        this(session, statement, statement, new Object[0], columns, columnTypes, resultFormats);
+    }
+
+    private PortalImpl(SqlSessionImpl session, ParsedStatement statement, Statement visibleStatement,
+                       Object[] parameters, List<Column> columns, PgType[] columnTypes, short[] resultFormats) {
         this.session = session;
         this.statement = statement;
         this.visibleStatement = visibleStatement;
         this.parameters = parameters;
         this.resultFormats = resultFormats;
-        this.columns = statement.columns();
-        this.columnTypes = statement.columnTypes();
+        this.columns = columns;
+        this.columnTypes = columnTypes;
     }
 
     @Override
@@ -81,7 +93,8 @@ final class PortalImpl implements Portal {
             context = new ExecContext(parameters, session);
             UtilityCommand utility = statement.utility();
             if (utility != null) {
-                SqlSessionImpl.UtilityResult result = session.runUtility(utility);
+                SqlSessionImpl.UtilityResult result = session.runUtility(utility, parameters,
+                        statement.parameterPgTypes());
                 utilityTag = result.tag();
                 rows = result.rows() == null ? null : RowSource.of(result.rows());
             } else {

@@ -114,7 +114,7 @@ final class RawParser {
     /** The first words of the utility commands UtilityTranslator knows. */
     private static final Set<String> UTILITY_WORDS = Set.of("begin", "start", "commit", "end", "rollback", "abort",
             "savepoint", "release", "set", "reset", "show", "discard", "deallocate", "create", "drop", "truncate",
-            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint", "lock");
+            "alter", "copy", "vacuum", "analyze", "analyse", "checkpoint", "lock", "declare", "fetch", "move", "close");
 
     /** JSqlParser parses done, for tests and benchmarks that check a cache avoids them. */
     private static final java.util.concurrent.atomic.LongAdder PARSES = new java.util.concurrent.atomic.LongAdder();
@@ -140,7 +140,9 @@ final class RawParser {
         if (QUERY_WORDS.contains(first.text()) && (first.kind() == QueryLexer.Kind.IDENT
                 || first.text().equals("("))) {
             PgQuery.Node node = queryTree(sql, piece);
-            if (node != null) {
+            // SELECT ... INTO is CREATE TABLE AS, a utility command
+            boolean selectInto = node != null && node.hasSelectStmt() && node.getSelectStmt().hasIntoClause();
+            if (node != null && !selectInto) {
                 return new RawStatement(sql, piece, null, node, new JsqlParse(sql, piece, null));
             }
         }

@@ -42,4 +42,7 @@ interface SessionServices {
 
     /** The database the session is connected to. */
     int databaseOid();
+
+    /** The session's SQL cursors (pg_cursors). */
+    CursorTable cursors();
 }

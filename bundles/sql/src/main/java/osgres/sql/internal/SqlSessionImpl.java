@@ -103,6 +103,9 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private boolean simpleQueryActive;
     private final BackendProc proc = new SessionProc();
     private final TemporaryFiles temporaryFiles;
+    private final CursorTable cursors = new CursorTable();
+    /** The running simple Query has several statements: an implicit transaction block (IsTransactionBlock). */
+    private boolean multiStatementQuery;
 
     SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
                    java.util.function.Supplier<Storage> currentStorage) {
@@ -342,6 +345,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void commitStorage() {
+        try {
+            cursors.beforeCommit(setup.interrupts());
+        } catch (RuntimeException e) {
+            abortStorage();
+            throw e;
+        }
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -358,6 +367,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void abortStorage() {
+        cursors.atAbort();
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -409,6 +419,13 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     public List<Statement> parseSimple(String sql) {
         currentQuery = sql;
         simpleQueryActive = true;
+        multiStatementQuery = false;
+        List<Statement> statements = parseSimpleStatements(sql);
+        multiStatementQuery = statements.size() > 1;
+        return statements;
+    }
+
+    private List<Statement> parseSimpleStatements(String sql) {
         return guarded(() -> {
             List<ParsedStatement> cached = simpleCache.get(sql);
             if (cached != null) {
@@ -452,6 +469,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public Statement prepare(String sql, int[] parameterTypes) {
         simpleQueryActive = false;
+        multiStatementQuery = false;
         armStatementTimeout();
         return guarded(() -> {
             int[] types = parameterTypes == null ? NO_TYPES : parameterTypes;
@@ -493,6 +511,14 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             ParsedStatement parsed = (ParsedStatement) statement;
             checkNotFailed(parsed);
+            Cursor fetched = cursors.fetchTarget(parsed.utility());
+            if (fetched != null) {
+                // FETCH's rows are the cursor's (UtilityTupleDescriptor); a BINARY cursor sends binary values to a
+                // simple Query, as exec_simple_query sets the format
+                short[] formats = simpleQueryActive && fetched.binary() ? new short[] {1} : resultFormats;
+                return new PortalImpl(this, parsed, fetched.columns(), fetched.types(),
+                        resultFormats(fetched.columns().size(), formats));
+            }
             PgType[] types = parsed.parameterPgTypes();
             if (count != types.length) {
                 throw Messages.insufficientParameters(types.length, count);
@@ -512,7 +538,10 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private static short[] resultFormats(ParsedStatement statement, short[] resultFormats) {
-        int columnCount = statement.columns().size();
+        return resultFormats(statement.columns().size(), resultFormats);
+    }
+
+    private static short[] resultFormats(int columnCount, short[] resultFormats) {
         short[] formats = new short[columnCount];
         for (int i = 0; i < columnCount; i++) {
             formats[i] = formatFor(resultFormats, i, columnCount, "result");
@@ -592,6 +621,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         if (!closed) {
             closed = true;
             tx = null;
+            cursors.abandonAll();
             simpleCache.clear();
             preparedCache.clear();
             planCache.clear();
@@ -607,6 +637,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 state = TransactionState.IDLE;
             }
             abortStorage();
+            cursors.closeAll();
             Storage s = currentStorage.get();
             if (s == storage && s != null) {
                 try {
@@ -660,6 +691,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         } else {
             notices.add(notice);
         }
+    }
+
+    @Override
+    public CursorTable cursors() {
+        return cursors;
     }
 
     @Override
@@ -761,6 +797,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     UtilityResult runUtility(UtilityCommand command) {
+        return runUtility(command, new Object[0], new PgType[0]);
+    }
+
+    /** A utility command with the portal's bound parameters (a DECLARE's query may use them). */
+    UtilityResult runUtility(UtilityCommand command, Object[] parameters, PgType[] parameterTypes) {
         String outsideBlock = command.outsideBlockOnly();
         if (outsideBlock != null && inTransactionBlock()) {
             throw Messages.cannotRunInBlock(outsideBlock);
@@ -771,6 +812,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
         }
+        cursors.checkNotInUse(command);
         String ddlTag = DdlExecutor.run(command, this);
         if (ddlTag != null) {
             return new UtilityResult(ddlTag, null);
@@ -846,12 +888,14 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 // CommitSubTransaction restores XactReadOnly: SET TRANSACTION READ ONLY ends with the savepoint
                 setBlockReadOnly(savepoints.get(i).readOnly());
                 savepoints.subList(i, savepoints.size()).clear();
+                cursors.atSubCommit(i);
                 yield new UtilityResult("RELEASE", null);
             }
             case UtilityCommand.RollbackToSavepoint s -> {
                 requireBlock("ROLLBACK TO SAVEPOINT");
                 int i = findSavepoint(s.name());
                 rollbackToSavepoint(i);
+                cursors.atSubAbort(i);
                 yield new UtilityResult("ROLLBACK", null);
             }
             case UtilityCommand.Set s -> {
@@ -893,6 +937,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                                 "DISCARD ALL cannot run inside a transaction block");
                     }
                     gucs.resetAll();
+                    cursors.closeAll();
                     simpleCache.clear();
                     preparedCache.clear();
                     planCache.clear();
@@ -907,6 +952,19 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 yield new UtilityResult("DISCARD " + d.what(), null);
             }
             case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
+            case UtilityCommand.DeclareCursor d -> {
+                // a simple Query of several statements is an implicit transaction block (IsTransactionBlock)
+                cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery),
+                        parameters, parameterTypes, savepoints.size());
+                if (state == TransactionState.IMPLICIT && simpleQueryActive && !multiStatementQuery) {
+                    // exec_simple_query commits a lone statement before its CommandComplete: a WITH HOLD cursor's
+                    // error while it reads its rows at that commit is the DECLARE's (nothing runs in between)
+                    cursors.persistHeld(d.name(), setup.interrupts());
+                }
+                yield new UtilityResult("DECLARE CURSOR", null);
+            }
+            case UtilityCommand.Fetch f -> cursors.fetch(f, setup.interrupts());
+            case UtilityCommand.CloseCursor c -> new UtilityResult(cursors.close(c.name()), null);
             default -> throw new IllegalStateException("unhandled utility command " + command);
         };
     }

@@ -106,6 +106,12 @@ final class SystemViews {
             "stats_reset", TSTZ),
             SystemViews::wal);
 
+    /** pg_cursors (pg_cursor() of portalmem.c): this session's cursors. */
+    private static final View PG_CURSORS = new View("pg_cursors", columns(
+            "name", TEXT, "statement", TEXT, "is_holdable", PgType.BOOL, "is_binary", PgType.BOOL,
+            "is_scrollable", PgType.BOOL, "creation_time", TSTZ),
+            session -> session.cursors().viewRows());
+
     private static final Map<String, View> VIEWS = Map.of(
             PG_STAT_ACTIVITY.name(), PG_STAT_ACTIVITY,
             PG_STAT_ALL_TABLES.name(), PG_STAT_ALL_TABLES,
@@ -113,7 +119,8 @@ final class SystemViews {
             PG_STAT_DATABASE.name(), PG_STAT_DATABASE,
             PG_STAT_BGWRITER.name(), PG_STAT_BGWRITER,
             PG_STAT_PROGRESS_VACUUM.name(), PG_STAT_PROGRESS_VACUUM,
-            PG_STAT_WAL.name(), PG_STAT_WAL);
+            PG_STAT_WAL.name(), PG_STAT_WAL,
+            PG_CURSORS.name(), PG_CURSORS);
 
     private SystemViews() {
     }

@@ -41,6 +41,8 @@ final class TemporaryFiles {
     /** temp_file_limit in kB, -1 for none: the bytes this backend may hold in temporary files at once. */
     private final LongSupplier tempFileLimitKb;
     private final Set<TempFile> open = new LinkedHashSet<>();
+    /** Files kept past the transaction that wrote them (a WITH HOLD cursor's rows): closed by their owner. */
+    private final Set<TempFile> held = new LinkedHashSet<>();
     /** fd.c's tempFileCounter: numbers the files of this backend. */
     private long counter;
     /** fd.c's temporary_files_size: bytes in this backend's temporary files now. */
@@ -79,7 +81,17 @@ final class TemporaryFiles {
         return open.size();
     }
 
-    /** Deletes every file still open (end of transaction, a failed statement, session exit). */
+    /**
+     * The file outlives the transaction that wrote it ({@link #closeAll()} leaves it; PostgreSQL's interXact files
+     * of a held portal's tuplestore): its owner closes it, at the latest when the session ends.
+     */
+    void keepPastTransaction(TempFile file) {
+        if (open.remove(file)) {
+            held.add(file);
+        }
+    }
+
+    /** Deletes every file still open but those kept past their transaction (end of transaction, a failed statement). */
     void closeAll() {
         if (open.isEmpty()) {
             return;
@@ -158,6 +170,7 @@ final class TemporaryFiles {
             }
             closed = true;
             open.remove(this);
+            held.remove(this);
             try {
                 if (output != null) {
                     output.close();

@@ -149,6 +149,27 @@ sealed interface UtilityCommand {
     record LockTable(List<String> names, osgres.storage.LockMode mode, boolean nowait) implements UtilityCommand {
     }
 
+    /**
+     * DECLARE name [BINARY] [ASENSITIVE|INSENSITIVE] [[NO] SCROLL] CURSOR [{WITH|WITHOUT} HOLD] FOR query:
+     * {@code options} are PostgreSQL's CURSOR_OPT_* bits (CursorOptions); {@code query} is the query's slice of
+     * {@code sql} (the whole query string, which pg_cursors shows as the statement); {@code intoPosition} is where
+     * a SELECT ... INTO names its table (not allowed there), else 0.
+     */
+    record DeclareCursor(String name, int options, String sql, QueryLexer.Piece query, int intoPosition)
+            implements UtilityCommand {
+    }
+
+    /**
+     * FETCH / MOVE [direction] [FROM|IN] name, as the grammar reduces it: a direction and a count
+     * ({@link CursorDirection#ALL} for ALL; FIRST is ABSOLUTE 1, LAST ABSOLUTE -1, PRIOR BACKWARD 1).
+     */
+    record Fetch(String name, CursorDirection direction, long count, boolean move) implements UtilityCommand {
+    }
+
+    /** CLOSE name; {@code name} null is CLOSE ALL. */
+    record CloseCursor(String name) implements UtilityCommand {
+    }
+
     /** Whether the command must run outside a transaction block (PreventInTransactionBlock), and its name. */
     default String outsideBlockOnly() {
         return switch (this) {

@@ -83,6 +83,11 @@ final class UtilityTranslator {
             case DROPDB_STMT -> new UtilityCommand.DropDatabase(node.getDropdbStmt().getDbname(),
                     node.getDropdbStmt().getMissingOk());
             case CREATE_ROLE_STMT -> createRole(node.getCreateRoleStmt());
+            case DECLARE_CURSOR_STMT -> declareCursor(node.getDeclareCursorStmt());
+            case FETCH_STMT -> fetch(node.getFetchStmt());
+            case CLOSE_PORTAL_STMT -> new UtilityCommand.CloseCursor(
+                    node.getClosePortalStmt().getPortalname().isEmpty() ? null
+                            : node.getClosePortalStmt().getPortalname());
             case DROP_ROLE_STMT -> {
                 List<String> names = new ArrayList<>();
                 for (PgQuery.Node role : node.getDropRoleStmt().getRolesList()) {
@@ -196,6 +201,45 @@ final class UtilityTranslator {
             case BSVAL -> c.getBsval().getBsval();
             default -> "";
         };
+    }
+
+    // ---- cursors (portalcmds.c) ------------------------------------------------------------------------------
+
+    /**
+     * DECLARE ... CURSOR ... FOR query: the query is everything after the FOR that follows the CURSOR keyword (the
+     * cursor's name, the second token, may itself be the word "cursor"; only WITH/WITHOUT HOLD come between).
+     */
+    private UtilityCommand declareCursor(PgQuery.DeclareCursorStmt d) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int i = 2;
+        while (i < tokens.size() && !tokens.get(i).isWord("cursor")) {
+            i++;
+        }
+        while (i < tokens.size() && !tokens.get(i).isWord("for")) {
+            i++;
+        }
+        if (i + 1 >= tokens.size()) {
+            throw Messages.notSupported("this DECLARE CURSOR", 0);
+        }
+        List<QueryLexer.Token> query = tokens.subList(i + 1, tokens.size());
+        QueryLexer.Piece slice = new QueryLexer.Piece(query.getFirst().start(), query.getLast().end(),
+                List.copyOf(query));
+        PgQuery.SelectStmt select = d.getQuery().getSelectStmt();
+        while (select.hasLarg()) {
+            select = select.getLarg(); // the leftmost SELECT of a set operation is where INTO may stand
+        }
+        int into = select.hasIntoClause() ? position(select.getIntoClause().getRel().getLocation()) : 0;
+        return new UtilityCommand.DeclareCursor(d.getPortalname(), d.getOptions(), sql, slice, into);
+    }
+
+    private static UtilityCommand fetch(PgQuery.FetchStmt f) {
+        CursorDirection direction = switch (f.getDirection()) {
+            case FETCH_BACKWARD -> CursorDirection.BACKWARD;
+            case FETCH_ABSOLUTE -> CursorDirection.ABSOLUTE;
+            case FETCH_RELATIVE -> CursorDirection.RELATIVE;
+            default -> CursorDirection.FORWARD;
+        };
+        return new UtilityCommand.Fetch(f.getPortalname(), direction, f.getHowMany(), f.getIsmove());
     }
 
     // ---- DDL -----------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * had not started; between, the ones in {@code inProgress} (sorted) were running. {@code ownXid} and
  * {@code commandId} make the taking transaction see its own changes of earlier commands only.
  */
-public record Snapshot(long xmin, long xmax, long[] inProgress, long ownXid, int commandId) {
+public record Snapshot(long xmin, long xmax, long[] inProgress, long ownXid, int commandId)
+        implements osgres.storage.ReadSnapshot {
 
     /** True if {@code xid} was still running (or not yet started) when the snapshot was taken. */
     public boolean isRunning(long xid) {

@@ -23,6 +23,7 @@ import osgres.storage.LockMode;
 import osgres.storage.LockWaitPolicy;
 import osgres.storage.MaintenanceOrigin;
 import osgres.storage.OnCommitAction;
+import osgres.storage.ReadSnapshot;
 import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
@@ -115,6 +116,10 @@ final class TransactionImpl implements Transaction {
     private int commandId;
     private boolean started;
     private Snapshot snapshot;
+    /** A kept snapshot that scans read with instead of the statement's (a cursor fetching), or null. */
+    private Snapshot readSnapshot;
+    /** The oldest xmin of the snapshots kept by {@link #keepSnapshot}: vacuum must not pass it. */
+    private long keptXmin = Long.MAX_VALUE;
     private boolean registered;
     private boolean ended;
     private Map<Integer, RelationEntry> overlay;
@@ -190,7 +195,26 @@ final class TransactionImpl implements Transaction {
             registered = true;
         }
         snapshot = transactions.takeSnapshot(xid, commandId);
-        transactions.registerSnapshot(backendId, snapshot.xmin());
+        transactions.registerSnapshot(backendId, Math.min(snapshot.xmin(), keptXmin));
+    }
+
+    @Override
+    public ReadSnapshot keepSnapshot() {
+        Snapshot kept = snapshot();
+        keptXmin = Math.min(keptXmin, kept.xmin());
+        return kept;
+    }
+
+    @Override
+    public ReadSnapshot readWith(ReadSnapshot kept) {
+        Snapshot before = readSnapshot;
+        readSnapshot = (Snapshot) kept;
+        return before;
+    }
+
+    /** The snapshot a scan opened now reads with. */
+    private Snapshot scanSnapshot() {
+        return readSnapshot != null ? readSnapshot : snapshot();
     }
 
     private Snapshot snapshot() {
@@ -1291,7 +1315,7 @@ final class TransactionImpl implements Transaction {
     @Override
     public RowScan scan(TableDef table) {
         RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
-        return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid),
+        return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), scanSnapshot(), xid),
                 engine.statistics().seqScanStarted(catalog.databaseOid(), e.oid()));
     }
 
@@ -1309,7 +1333,7 @@ final class TransactionImpl implements Transaction {
         RowFormat keyFormat = tree.keyFormat();
         BTree.Cursor cursor = tree.scan(prefix(keyFormat, lower), lower == null ? 0 : lower.length, lowerInclusive,
                 prefix(keyFormat, upper), upper == null ? 0 : upper.length, upperInclusive);
-        return new CountingRowScan(new IndexRowScan(heap, e, engine.toast(e), cursor, snapshot(), xid),
+        return new CountingRowScan(new IndexRowScan(heap, e, engine.toast(e), cursor, scanSnapshot(), xid),
                 engine.statistics().indexScanStarted(catalog.databaseOid(), e.oid()));
     }
 
