@@ -27,15 +27,22 @@ final class DdlExecutor {
         return switch (command) {
             case UtilityCommand.CreateTable c -> createTable(c, session);
             case UtilityCommand.CreateTableAs c -> createTableAs(c, session);
+            case UtilityCommand.CreateSequence c -> SequenceCommands.create(c, session);
+            case UtilityCommand.AlterSequence a -> SequenceCommands.alter(a, session);
+            case UtilityCommand.DropSequence d -> SequenceCommands.drop(d, session);
             case UtilityCommand.DropTable d -> {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
-                    if (tx.table(name).isEmpty()) {
+                    var found = tx.table(name);
+                    if (found.isEmpty()) {
                         if (!d.ifExists()) {
                             throw Messages.tableDoesNotExist(name);
                         }
                         session.addNotice(Messages.tableSkipping(name));
                         continue;
+                    }
+                    if (found.get().isSequence()) {
+                        throw Messages.notATable(name, "Use DROP SEQUENCE to remove a sequence.");
                     }
                     tx.dropTable(name);
                 }
@@ -45,8 +52,10 @@ final class DdlExecutor {
             case UtilityCommand.Truncate t -> {
                 Transaction tx = session.transaction();
                 for (String name : t.names()) {
-                    if (tx.openTable(name, LockMode.ACCESS_EXCLUSIVE).isEmpty()) {
-                        throw Messages.relationDoesNotExist(name, 0);
+                    TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
+                            .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
+                    if (table.isSequence()) {
+                        throw Messages.notATable(name, null);
                     }
                 }
                 for (String name : t.names()) {
@@ -91,6 +100,9 @@ final class DdlExecutor {
                     }
                     throw PgException.error("42701", "column \"" + a.column().name() + "\" of relation \""
                             + table.name() + "\" already exists");
+                }
+                if (a.column().ownsSequence()) {
+                    throw Messages.notSupported("ALTER TABLE ADD COLUMN with SERIAL or IDENTITY", 0);
                 }
                 ColumnDef column = columnDef(a.column(), session);
                 Object value = null;
@@ -275,7 +287,7 @@ final class DdlExecutor {
                     spec.typmod(), session.gucs().zone());
         }
         return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
-                spec.defaultSql());
+                spec.defaultSql(), spec.identity());
     }
 
     /**
@@ -343,6 +355,7 @@ final class DdlExecutor {
             throw PgException.error("42P07", "relation \"" + c.name() + "\" already exists");
         }
         List<ColumnDef> columns = new ArrayList<>();
+        List<String> sequenceNames = new ArrayList<>();
         for (UtilityCommand.ColumnSpec spec : c.columns()) {
             for (ColumnDef existing : columns) {
                 if (existing.name().equals(spec.name())) {
@@ -350,13 +363,28 @@ final class DdlExecutor {
                 }
             }
             boolean inPrimaryKey = c.primaryKey() != null && c.primaryKey().contains(spec.name());
+            String sequenceName = null;
+            if (spec.ownsSequence()) {
+                // generateSerialExtraStmts: the column's sequence and its nextval DEFAULT
+                sequenceName = SequenceCommands.chooseName(tx, c.name(), spec.name(), sequenceNames);
+                spec = new UtilityCommand.ColumnSpec(spec.name(), spec.type(), spec.typmod(), true,
+                        SequenceCommands.nextvalDefault(sequenceName), spec.primaryKey(), spec.unique(),
+                        spec.serial(), spec.identity(), spec.identityOptions());
+            }
+            sequenceNames.add(sequenceName);
             ColumnDef def = columnDef(spec, session);
             if (inPrimaryKey && !def.notNull()) {
-                def = new ColumnDef(def.name(), def.typeOid(), def.typeModifier(), true, def.defaultSql());
+                def = new ColumnDef(def.name(), def.typeOid(), def.typeModifier(), true, def.defaultSql(),
+                        def.identity());
             }
             columns.add(def);
         }
         TableDef table = tx.createTable(c.name(), columns, c.fillfactor(), c.options());
+        for (int i = 0; i < c.columns().size(); i++) {
+            if (sequenceNames.get(i) != null) {
+                SequenceCommands.createForColumn(tx, table, i, sequenceNames.get(i), c.columns().get(i));
+            }
+        }
         if (c.primaryKey() != null) {
             checkColumns(table, c.primaryKey());
             tx.createIndex(table.name(), table.name() + "_pkey", c.primaryKey(), true, true);

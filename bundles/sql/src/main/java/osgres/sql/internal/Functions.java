@@ -94,6 +94,7 @@ final class Functions {
         define("abs", List.of(PgType.FLOAT8), PgType.FLOAT8, true, (ctx, a) -> Math.abs((Double) a[0]));
         BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
         BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
+        SessionSequences.define((name, args, result, impl) -> define(name, args, result, true, impl));
     }
 
     private Functions() {

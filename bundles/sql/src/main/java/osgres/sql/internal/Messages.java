@@ -419,4 +419,76 @@ final class Messages {
         };
         return PgException.error(state, message + reason);
     }
+
+    // ---- sequences, SERIAL and identity columns (sequence.c, parse_utilcmd.c, rewriteHandler.c) ----
+
+    static PgException multipleDefaults(String column, String table, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "multiple default values specified for column \"" + column
+                + "\" of table \"" + table + "\"").withPosition(position);
+    }
+
+    static PgException defaultAndIdentity(String column, String table, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "both default and identity specified for column \"" + column
+                + "\" of table \"" + table + "\"").withPosition(position);
+    }
+
+    static PgException multipleIdentities(String column, String table, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "multiple identity specifications for column \"" + column
+                + "\" of table \"" + table + "\"").withPosition(position);
+    }
+
+    static PgException identityType(boolean identity) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, identity
+                ? "identity column type must be smallint, integer, or bigint"
+                : "sequence type must be smallint, integer, or bigint");
+    }
+
+    static PgException sequenceOption(String message) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, message);
+    }
+
+    static PgException conflictingOptions(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "conflicting or redundant options").withPosition(position);
+    }
+
+    static PgException notASequence(String name, String hint) {
+        PgException e = PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a sequence");
+        return hint == null ? e : e.withHint(hint);
+    }
+
+    static PgException notATable(String name, String hint) {
+        PgException e = PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a table");
+        return hint == null ? e : e.withHint(hint);
+    }
+
+    static PgException sequenceSkipping(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "sequence \"" + name + "\" does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    static PgException sequenceMissing(String name) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "sequence \"" + name + "\" does not exist");
+    }
+
+    static PgException relationMissingSkipping(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "relation \"" + name + "\" does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    static PgException generatedAlways(String column) {
+        return PgException.error(SqlState.GENERATED_ALWAYS, "cannot insert a non-DEFAULT value into column \""
+                + column + "\"").withDetail("Column \"" + column + "\" is an identity column defined as GENERATED ALWAYS.")
+                .withHint("Use OVERRIDING SYSTEM VALUE to override.");
+    }
+
+    static PgException updateGeneratedAlways(String column) {
+        return PgException.error(SqlState.GENERATED_ALWAYS, "column \"" + column
+                + "\" can only be updated to DEFAULT").withDetail("Column \"" + column
+                + "\" is an identity column defined as GENERATED ALWAYS.");
+    }
+
+    static PgException readOnlyTransaction(String command) {
+        return PgException.error(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + command
+                + " in a read-only transaction");
+    }
 }

@@ -4,7 +4,7 @@
  * PostgreSQL's parse_func.c/parse_oper.c. Java representation of a value of each type:
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
- * void the empty String, regtype PgType. Arrays, intervals, json and user types are not here yet.
+ * void the empty String, regtype PgType, regclass RegClass. Arrays, intervals, json and user types are not here yet.
  */
 package osgres.sql.internal;
 
@@ -30,6 +30,8 @@ enum PgType {
     DATE(1082, 4, "date", 'D', false),
     VOID(2278, 4, "void", 'P', false),
     REGTYPE(2206, 4, "regtype", 'N', false),
+    /** A relation named by its oid ({@link RegClass}); nextval's argument. */
+    REGCLASS(2205, 4, "regclass", 'N', false),
     /** Object identifier, unsigned 32 bits, held as a Long; the system views' relid/datid. */
     OID(26, 4, "oid", 'N', false),
     /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
@@ -59,7 +61,7 @@ enum PgType {
             {"name", "NAME"}, {"unknown", "UNKNOWN"},
             {"timestamptz", "TIMESTAMPTZ"}, {"timestamp with time zone", "TIMESTAMPTZ"},
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
-            {"date", "DATE"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
+            {"date", "DATE"}, {"void", "VOID"}, {"regtype", "REGTYPE"}, {"regclass", "REGCLASS"}, {"oid", "OID"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));
@@ -119,7 +121,7 @@ enum PgType {
     }
 
     boolean isNumeric() {
-        return category == 'N' && this != REGTYPE;
+        return category == 'N' && this != REGTYPE && this != REGCLASS;
     }
 
     boolean isInteger() {

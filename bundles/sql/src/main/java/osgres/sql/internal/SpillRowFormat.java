@@ -54,6 +54,7 @@ final class SpillRowFormat {
     private static final int LOCAL_DATE_TIME = 12;
     private static final int LOCAL_DATE = 13;
     private static final int REGTYPE = 14;
+    private static final int REGCLASS = 15;
 
     private SpillRowFormat() {
     }
@@ -128,6 +129,11 @@ final class SpillRowFormat {
                 out.writeByte(REGTYPE);
                 out.writeInt(t.oid());
             }
+            case RegClass r -> {
+                out.writeByte(REGCLASS);
+                out.writeLong(r.oid());
+                out.writeUTF(r.name() == null ? "" : r.name());
+            }
             default -> throw new IllegalArgumentException("cannot write a value of " + v.getClass().getName()
                     + " to a temporary file");
         }
@@ -160,6 +166,11 @@ final class SpillRowFormat {
             }
             case LOCAL_DATE -> LocalDate.ofEpochDay(in.readLong());
             case REGTYPE -> PgType.byOid(in.readInt());
+            case REGCLASS -> {
+                long oid = in.readLong();
+                String name = in.readUTF();
+                yield new RegClass(oid, name.isEmpty() ? null : name);
+            }
             default -> throw new IOException("corrupt temporary file: value tag " + tag);
         };
     }

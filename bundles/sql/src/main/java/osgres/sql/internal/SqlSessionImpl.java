@@ -94,6 +94,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private boolean simpleQueryActive;
     private final BackendProc proc = new SessionProc();
     private final TemporaryFiles temporaryFiles;
+    private final SessionSequences sequences = new SessionSequences();
 
     SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
                    java.util.function.Supplier<Storage> currentStorage) {
@@ -123,6 +124,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             throw Messages.storageReset();
         }
         return storage;
+    }
+
+    @Override
+    public SessionSequences sequences() {
+        return sequences;
     }
 
     @Override
@@ -472,6 +478,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 }
                 short format = formatFor(parameterFormats, i, count, "parameter");
                 values[i] = format == 1 ? TypeIo.receive(types[i], data, i + 1)
+                        : types[i] == PgType.REGCLASS ? RegClass.input(Utf8.decode(data), transaction(), 0)
                         : TypeIo.input(types[i], Utf8.decode(data), gucs.zone());
             }
             return new PortalImpl(this, parsed, values, resultFormats(parsed, resultFormats));
@@ -835,9 +842,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                                 "DISCARD ALL cannot run inside a transaction block");
                     }
                     gucs.resetAll();
+                    sequences.discard();
                     simpleCache.clear();
                     preparedCache.clear();
                     planCache.clear();
+                } else if (d.what().equals("SEQUENCES")) {
+                    sequences.discard();
                 } else if (d.what().equals("PLANS")) {
                     simpleCache.clear();
                     preparedCache.clear();

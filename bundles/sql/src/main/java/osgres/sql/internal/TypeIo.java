@@ -72,6 +72,8 @@ final class TypeIo {
             case DATE -> parseDate(text, zone);
             case VOID -> "";
             case REGTYPE -> parseRegtype(text);
+            // a name needs the catalog: Casts, Bind and lifted constants resolve it with RegClass.input
+            case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             case XID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
             case INET -> parseInet(text);
@@ -410,6 +412,7 @@ final class TypeIo {
             case TIMESTAMP -> formatLocal((LocalDateTime) value);
             case DATE -> value.toString();
             case REGTYPE -> ((PgType) value).sqlName();
+            case REGCLASS -> ((RegClass) value).output();
         };
     }
 
@@ -552,6 +555,7 @@ final class TypeIo {
                     (LocalDate) value)).array();
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
+            case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
             case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
             case INET -> sendInet((String) value);
         };
@@ -589,7 +593,7 @@ final class TypeIo {
         int expected = switch (type) {
             case BOOL -> 1;
             case INT2 -> 2;
-            case INT4, FLOAT4, DATE, REGTYPE, OID, XID -> 4;
+            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, OID, XID -> 4;
             case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP -> 8;
             default -> -1;
         };
@@ -619,6 +623,7 @@ final class TypeIo {
                 yield t;
             }
             case OID, XID -> b.getInt() & 0xFFFFFFFFL;
+            case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
         };
     }

@@ -25,6 +25,9 @@ import osgres.storage.MaintenanceOrigin;
 import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
+import osgres.storage.SequenceDef;
+import osgres.storage.SequenceFetch;
+import osgres.storage.SequenceState;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
@@ -613,6 +616,21 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.tableMissing(name);
         }
+        dropEntry(e);
+        // the sequences its columns own (SERIAL, identity, OWNED BY) go with it (pg_depend's AUTO/INTERNAL)
+        for (TableDef owned : tables()) {
+            if (owned.isSequence() && owned.sequence().ownerTable() == e.oid()) {
+                lockRelation(owned.oid(), LockMode.ACCESS_EXCLUSIVE);
+                RelationEntry seq = byOid(owned.oid());
+                if (seq != null) {
+                    dropEntry(seq);
+                }
+            }
+        }
+    }
+
+    /** Deletes a relation's pg_class row and drops its files at commit. */
+    private void dropEntry(RelationEntry e) {
         lockCatalogRow(e.oid());
         HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
                 CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
@@ -878,10 +896,117 @@ final class TransactionImpl implements Transaction {
                 e.reltuples())).def();
     }
 
+    // ---- sequences (sequence.c) ---------------------------------------------------------------------------
+
+    @Override
+    public TableDef createSequence(String name, SequenceDef sequence, SequenceState initial) {
+        writeXid("CREATE SEQUENCE");
+        lockRelationName(name);
+        beginDdl("CREATE SEQUENCE");
+        checkNameFree(name);
+        int oid = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        engine.sequences().create(file, initial, xid);
+        dropAtAbort(file, false);
+        TableDef def = new TableDef(oid, name, SequenceDef.COLUMNS, List.of(), 100, Map.of(), sequence);
+        RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], 0, 0,
+                new Object[SequenceDef.COLUMNS.size()], null, -1);
+        return storeEntry(null, e).def();
+    }
+
+    @Override
+    public TableDef alterSequence(String name, SequenceDef sequence, SequenceState newState) {
+        RelationEntry e = alterRelation(name, "ALTER SEQUENCE", LockMode.SHARE_ROW_EXCLUSIVE);
+        if (!e.def().isSequence()) {
+            throw StorageMessages.notASequence(name);
+        }
+        int node = e.relfilenode();
+        if (newState != null) {
+            // RelationSetNewRelfilenode + fill_seq_with_data: the new state is in a new file, so an abort keeps
+            // the old one untouched (ALTER SEQUENCE is transactional; nextval is not)
+            node = transactions.nextOid();
+            RelFile file = new RelFile(catalog.databaseOid(), node);
+            engine.sequences().create(file, newState, xid);
+            dropAtAbort(file, false);
+            dropAtCommit(e.file(), false);
+        }
+        TableDef def = e.def();
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), def.fillfactor(),
+                def.options(), sequence);
+        return storeEntry(e, e.with(newDef, node, e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    @Override
+    public void dropSequence(String name) {
+        writeXid("DROP SEQUENCE");
+        lockForDdl(name, LockMode.ACCESS_EXCLUSIVE);
+        beginDdl("DROP SEQUENCE");
+        RelationEntry e = byName(name);
+        if (e == null) {
+            throw StorageMessages.relationMissing(name);
+        }
+        dropEntry(e);
+    }
+
+    @Override
+    public SequenceState sequenceState(TableDef sequence) {
+        RelationEntry e = entry(sequence, LockMode.ACCESS_SHARE);
+        if (!e.def().isSequence()) {
+            throw StorageMessages.notASequence(e.name());
+        }
+        return engine.sequences().read(e.file());
+    }
+
+    @Override
+    public TableDef openSequence(int oid, LockMode mode) {
+        return sequenceEntry(oid, mode).def();
+    }
+
+    /** init_sequence: the sequence's lock, then its entry; XX000 for an oid that names nothing any more. */
+    private RelationEntry sequenceEntry(int oid, LockMode mode) {
+        checkActive();
+        lockRelation(oid, mode);
+        RelationEntry e = byOid(oid);
+        if (e == null) {
+            throw StorageMessages.relationOidMissing(oid);
+        }
+        if (!e.def().isSequence()) {
+            throw StorageMessages.notASequence(e.name());
+        }
+        return e;
+    }
+
+    @Override
+    public SequenceFetch nextval(int oid) {
+        RelationEntry e = sequenceEntry(oid, LockMode.ROW_EXCLUSIVE);
+        if (readOnly) {
+            throw StorageMessages.readOnlyTransaction("nextval()");
+        }
+        return engine.sequences().nextval(e.file(), e.def().sequence(), e.name());
+    }
+
+    @Override
+    public void setval(int oid, long value, boolean isCalled) {
+        RelationEntry e = sequenceEntry(oid, LockMode.ROW_EXCLUSIVE);
+        if (readOnly) {
+            throw StorageMessages.readOnlyTransaction("setval()");
+        }
+        engine.sequences().setval(e.file(), e.def().sequence(), e.name(), value, isCalled);
+    }
+
     // ---- data -------------------------------------------------------------------------------------------
+
+    /** CheckValidResultRel: rows of a sequence change only through nextval/setval. */
+    private static void checkNotSequence(TableDef table) {
+        if (table.isSequence()) {
+            throw StorageMessages.cannotChangeSequence(table.name());
+        }
+    }
 
     @Override
     public Tid insert(TableDef table, Object[] values) {
+        checkNotSequence(table);
         long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
@@ -893,6 +1018,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
+        checkNotSequence(table);
         long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
@@ -951,6 +1077,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult update(TableDef table, Tid tid, Object[] newValues) {
+        checkNotSequence(table);
         long x = writeXid("UPDATE");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         int[] indexed = e.indexedColumns();
@@ -992,6 +1119,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult delete(TableDef table, Tid tid) {
+        checkNotSequence(table);
         long x = writeXid("DELETE");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
