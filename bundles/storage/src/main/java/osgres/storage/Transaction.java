@@ -79,6 +79,14 @@ public interface Transaction {
     /** ALTER TABLE ADD COLUMN: existing rows get {@code defaultValue}. */
     TableDef addColumn(String tableName, ColumnDef column, Object defaultValue);
 
+    /**
+     * ALTER TABLE ... ALTER COLUMN ... SET / DROP DEFAULT ({@code defaultSql} null drops it), also what DROP SEQUENCE
+     * ... CASCADE does to the defaults that call nextval on the sequence. AccessExclusive on the table.
+     */
+    default TableDef setColumnDefault(String tableName, int column, String defaultSql) {
+        throw new UnsupportedOperationException("column defaults");
+    }
+
     // ---- sequences (sequence.c) ------------------------------------------------------------------------
 
     /**

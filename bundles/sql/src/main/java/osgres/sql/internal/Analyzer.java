@@ -1422,10 +1422,13 @@ final class Analyzer {
         return List.copyOf(out);
     }
 
-    /** rewriteTargetListIU: a GENERATED ALWAYS identity column takes only DEFAULT (no OVERRIDING clause here). */
-    private static void checkNotGeneratedAlways(TableDef def, int column) {
+    /**
+     * rewriteTargetListIU: a GENERATED ALWAYS identity column takes only DEFAULT unless the INSERT says OVERRIDING
+     * SYSTEM VALUE ({@code overriding}; JSqlParser does not parse OVERRIDING USER VALUE).
+     */
+    private static void checkNotGeneratedAlways(TableDef def, int column, boolean overriding) {
         ColumnDef c = def.columns().get(column);
-        if (c.identity() == ColumnDef.IDENTITY_ALWAYS) {
+        if (c.identity() == ColumnDef.IDENTITY_ALWAYS && !overriding) {
             throw Messages.generatedAlways(c.name());
         }
     }
@@ -1510,7 +1513,7 @@ final class Analyzer {
                     if (isDefaultKeyword(e)) {
                         continue;
                     }
-                    checkNotGeneratedAlways(def, targetColumns[i]);
+                    checkNotGeneratedAlways(def, targetColumns[i], insert.isOverriding());
                     row[targetColumns[i]] = assign(expression(e), def, targetColumns[i], position(e));
                 }
                 rows.add(row);
@@ -1530,7 +1533,7 @@ final class Analyzer {
                 throw PgException.error(SqlState.SYNTAX_ERROR, "INSERT has more target columns than expressions");
             }
             for (int column : targetColumns) {
-                checkNotGeneratedAlways(def, column);
+                checkNotGeneratedAlways(def, column, insert.isOverriding());
             }
             List<Expr> targets = new ArrayList<>(query.targets());
             columnMap = new int[def.columns().size()];

@@ -5,6 +5,8 @@
  */
 package osgres.sql.internal;
 
+import java.util.List;
+
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
@@ -490,5 +492,28 @@ final class Messages {
     static PgException readOnlyTransaction(String command) {
         return PgException.error(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + command
                 + " in a read-only transaction");
+    }
+
+    /** reportDependentObjects with CASCADE: one NOTICE naming what goes too. */
+    static PgException dropCascades(List<String> objects) {
+        PgException notice = objects.size() == 1
+                ? PgException.error(SqlState.SUCCESSFUL_COMPLETION, "drop cascades to " + objects.getFirst())
+                : PgException.error(SqlState.SUCCESSFUL_COMPLETION, "drop cascades to " + objects.size()
+                        + " other objects").withDetail("drop cascades to " + String.join("\ndrop cascades to ",
+                        objects));
+        return notice.withSeverity(Severity.NOTICE);
+    }
+
+    /** reportDependentObjects without CASCADE: {@code dependents} are "X depends on Y" lines. */
+    static PgException dependentObjects(String object, List<String> dependents) {
+        return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + object
+                + " because other objects depend on it").withDetail(String.join("\n", dependents))
+                .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
+    }
+
+    /** An object an internal dependency ties to its owner (an identity column's sequence). */
+    static PgException requiredBy(String object, String owner) {
+        return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + object + " because "
+                + owner + " requires it").withHint("You can drop " + owner + " instead.");
     }
 }

@@ -5,8 +5,8 @@
  * engine keeps the result (the pg_sequence fields in the catalog, the sequence's row in its own file). A
  * SERIAL or identity column gets {@code <table>_<column>_seq} (numbered while the name is taken), owned by the
  * column, and the DEFAULT {@code nextval('<sequence>'::regclass)}. DROP SEQUENCE refuses while a column DEFAULT
- * uses the sequence (2BP01), as pg_depend would. Not done: DROP ... CASCADE removing those defaults (the
- * sequence is dropped and the defaults stay), ALTER TABLE ADD COLUMN of a SERIAL or identity column, ALTER
+ * uses the sequence (2BP01), as pg_depend would, and DROP ... CASCADE drops those defaults. Not done:
+ * ALTER TABLE ADD COLUMN of a SERIAL or identity column, ALTER
  * SEQUENCE ... RENAME / OWNER / SET SCHEMA, SEQUENCE NAME in identity options, temporary and unlogged sequences.
  */
 package osgres.sql.internal;
@@ -106,7 +106,7 @@ final class SequenceCommands {
             if (!seq.isSequence()) {
                 throw Messages.notASequence(name, "Use DROP TABLE to remove a table.");
             }
-            checkNoDependents(tx, seq, d.cascade());
+            dropDependents(session, tx, seq, d.cascade());
             tx.dropSequence(name);
         }
         session.catalogChanged();
@@ -115,37 +115,40 @@ final class SequenceCommands {
 
     /**
      * The objects pg_depend would list for a sequence: an identity column requires its sequence; a column DEFAULT
-     * calling nextval on it depends on it (2BP01 unless CASCADE).
+     * calling nextval on it depends on it (2BP01, or with CASCADE the DEFAULT is dropped with a NOTICE).
      */
-    private static void checkNoDependents(Transaction tx, TableDef seq, boolean cascade) {
+    private static void dropDependents(SqlSessionImpl session, Transaction tx, TableDef seq, boolean cascade) {
         SequenceDef def = seq.sequence();
         if (def.identity()) {
             for (TableDef t : tx.tables()) {
                 if (t.oid() == def.ownerTable() && def.ownerColumn() < t.columns().size()) {
                     String column = t.columns().get(def.ownerColumn()).name();
-                    throw PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop sequence "
-                            + seq.name() + " because column " + column + " of table " + t.name() + " requires it")
-                            .withHint("You can drop column " + column + " of table " + t.name() + " instead.");
+                    throw Messages.requiredBy("sequence " + seq.name(), "column " + column + " of table " + t.name());
                 }
             }
-        }
-        if (cascade) {
-            return;
         }
         List<String> dependents = new ArrayList<>();
-        String call = nextvalDefault(seq.name());
+        List<String> objects = new ArrayList<>();
+        java.util.regex.Pattern call = nextvalCall(seq.name());
         for (TableDef t : tx.tables()) {
-            for (ColumnDef c : t.columns()) {
-                if (c.defaultSql() != null && c.defaultSql().contains(call)) {
-                    dependents.add("default value for column " + c.name() + " of table " + t.name()
-                            + " depends on sequence " + seq.name());
+            for (int i = 0; i < t.columns().size(); i++) {
+                ColumnDef c = t.columns().get(i);
+                if (c.defaultSql() != null && call.matcher(c.defaultSql()).find()) {
+                    String object = "default value for column " + c.name() + " of table " + t.name();
+                    objects.add(object);
+                    dependents.add(object + " depends on sequence " + seq.name());
+                    if (cascade) {
+                        tx.setColumnDefault(t.name(), i, null);
+                    }
                 }
             }
         }
-        if (!dependents.isEmpty()) {
-            throw PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop sequence " + seq.name()
-                    + " because other objects depend on it").withDetail(String.join("\n", dependents))
-                    .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
+        if (cascade && !objects.isEmpty()) {
+            session.addNotice(Messages.dropCascades(objects));
+            return;
+        }
+        if (!cascade && !dependents.isEmpty()) {
+            throw Messages.dependentObjects("sequence " + seq.name(), dependents);
         }
     }
 
@@ -154,6 +157,19 @@ final class SequenceCommands {
     /** The DEFAULT a SERIAL or identity column gets: {@code nextval('name'::regclass)}. */
     static String nextvalDefault(String sequence) {
         return "nextval('" + RegClass.quoteIdentifier(sequence).replace("'", "''") + "'::regclass)";
+    }
+
+    /**
+     * A DEFAULT's call of nextval on {@code sequence}, as written or as SERIAL writes it: {@code nextval('s')},
+     * {@code nextval('s'::regclass)}, {@code nextval('"S"')}, {@code nextval('public.s')} (what pg_depend would
+     * record from the cooked expression).
+     */
+    private static java.util.regex.Pattern nextvalCall(String sequence) {
+        String name = java.util.regex.Pattern.quote(RegClass.quoteIdentifier(sequence).replace("'", "''"));
+        String unquoted = sequence.equals(sequence.toLowerCase(java.util.Locale.ROOT)) ? "|(?i:"
+                + java.util.regex.Pattern.quote(sequence) + ")" : "";
+        return java.util.regex.Pattern.compile("(?i:nextval)\\s*\\(\\s*'(?:public\\.)?(?:" + name + unquoted
+                + ")'\\s*(?:::\\s*(?i:regclass)\\s*)?\\)");
     }
 
     /** ChooseRelationName(table, column, "seq"): {@code table_column_seq}, then with 1, 2... while taken. */

@@ -896,6 +896,20 @@ final class TransactionImpl implements Transaction {
                 e.reltuples())).def();
     }
 
+    @Override
+    public TableDef setColumnDefault(String tableName, int column, String defaultSql) {
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        TableDef def = e.def();
+        List<ColumnDef> columns = new ArrayList<>(def.columns());
+        ColumnDef c = columns.get(column);
+        columns.set(column, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), defaultSql,
+                c.identity()));
+        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
+                def.options(), def.sequence());
+        return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
     // ---- sequences (sequence.c) ---------------------------------------------------------------------------
 
     @Override
