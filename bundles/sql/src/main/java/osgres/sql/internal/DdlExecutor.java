@@ -61,6 +61,9 @@ final class DdlExecutor {
                 for (String name : t.names()) {
                     tx.truncate(name);
                 }
+                if (t.restartIdentity()) {
+                    SequenceCommands.restartOwned(session, t.names());
+                }
                 session.catalogChanged();
                 yield "TRUNCATE TABLE";
             }
@@ -76,6 +79,33 @@ final class DdlExecutor {
                 String name = a.constraintName() != null ? a.constraintName()
                         : a.primary() ? table.name() + "_pkey" : indexName(tx, table.name(), a.columns(), "key");
                 tx.createIndex(table.name(), name, a.columns(), true, a.primary());
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
+            case UtilityCommand.SetColumnDefault d -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(d.table(), LockMode.ACCESS_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(d.table(), 0));
+                int column = table.columnIndex(d.column());
+                if (column < 0) {
+                    throw PgException.error("42703", "column \"" + d.column() + "\" of relation \"" + table.name()
+                            + "\" does not exist");
+                }
+                ColumnDef c = table.columns().get(column);
+                if (c.isIdentity()) {
+                    throw Messages.identityColumn(c.name(), table.name(), d.defaultSql() == null);
+                }
+                if (d.defaultSql() != null) {
+                    // cookDefault: the expression must take the column's type (positions would be in our own
+                    // SELECT's text, and PostgreSQL gives none here)
+                    try {
+                        Analyzer.columnDefault(RawParser.parse("SELECT " + d.defaultSql()).getFirst(),
+                                PgType.byOid(c.typeOid()), c.typeModifier(), session.gucs().zone());
+                    } catch (PgException e) {
+                        throw e.withPosition(0);
+                    }
+                }
+                tx.setColumnDefault(table.name(), column, d.defaultSql());
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }

@@ -516,4 +516,11 @@ final class Messages {
         return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + object + " because "
                 + owner + " requires it").withHint("You can drop " + owner + " instead.");
     }
+
+    /** ALTER COLUMN SET / DROP DEFAULT of an identity column (ATExecColumnDefault). */
+    static PgException identityColumn(String column, String table, boolean dropping) {
+        PgException e = PgException.error(SqlState.SYNTAX_ERROR, "column \"" + column + "\" of relation \"" + table
+                + "\" is an identity column");
+        return dropping ? e.withHint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.") : e;
+    }
 }

@@ -152,6 +152,22 @@ final class SequenceCommands {
         }
     }
 
+    /** TRUNCATE ... RESTART IDENTITY (ResetSequence): the sequences the tables' columns own start again. */
+    static void restartOwned(SqlSessionImpl session, List<String> tables) {
+        Transaction tx = session.transaction();
+        java.util.Set<Integer> oids = new java.util.HashSet<>();
+        for (String name : tables) {
+            tx.table(name).ifPresent(t -> oids.add(t.oid()));
+        }
+        for (TableDef seq : tx.tables()) {
+            if (seq.isSequence() && oids.contains(seq.sequence().ownerTable())) {
+                tx.openTable(seq.name(), LockMode.ACCESS_EXCLUSIVE);
+                tx.alterSequence(seq.name(), seq.sequence(), new SequenceState(seq.sequence().start(), 0, false));
+                session.sequences().altered(seq.oid());
+            }
+        }
+    }
+
     // ---- SERIAL and identity columns ----
 
     /** The DEFAULT a SERIAL or identity column gets: {@code nextval('name'::regclass)}. */

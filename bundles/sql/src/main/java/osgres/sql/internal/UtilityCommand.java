@@ -120,7 +120,12 @@ sealed interface UtilityCommand {
     record DropTable(List<String> names, boolean ifExists) implements UtilityCommand {
     }
 
-    record Truncate(List<String> names) implements UtilityCommand {
+    /** TRUNCATE [TABLE] names [RESTART IDENTITY]: {@code restartIdentity} resets the sequences their columns own. */
+    record Truncate(List<String> names, boolean restartIdentity) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ALTER [COLUMN] c SET DEFAULT expr ({@code defaultSql} its text) / DROP DEFAULT (null). */
+    record SetColumnDefault(String table, String column, String defaultSql) implements UtilityCommand {
     }
 
     /** ALTER TABLE t ADD PRIMARY KEY / UNIQUE (cols). */

@@ -78,7 +78,8 @@ final class UtilityTranslator {
                     sequenceOptions(node.getAlterSeqStmt().getOptionsList()), node.getAlterSeqStmt().getMissingOk());
             case INDEX_STMT -> createIndex(node.getIndexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
-            case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()));
+            case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()),
+                    node.getTruncateStmt().getRestartSeqs());
             case ALTER_TABLE_STMT -> alterTable(node.getAlterTableStmt());
             case COPY_STMT -> copy(node.getCopyStmt());
             case VACUUM_STMT -> vacuum(node.getVacuumStmt());
@@ -546,6 +547,8 @@ final class UtilityTranslator {
                         constraint.getConname().isEmpty() ? null : constraint.getConname(),
                         names(constraint.getKeysList()), primary);
             }
+            case AT_ColumnDefault -> new UtilityCommand.SetColumnDefault(table, cmd.getName(),
+                    cmd.hasDef() ? textAfterWord("default") : null);
             case AT_SetRelOptions -> {
                 StorageParameters parameters = storageParameters(cmd.getDef().getList().getItemsList());
                 yield new UtilityCommand.SetStorageParameters(table, parameters.fillfactor(), parameters.others(),
@@ -563,6 +566,28 @@ final class UtilityTranslator {
             }
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
+    }
+
+    /** The statement's text after the first top-level {@code word} (ALTER COLUMN ... SET DEFAULT's expression). */
+    private String textAfterWord(String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        for (int i = 0; i < tokens.size() - 1; i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord(word)) {
+                int end = tokens.size() - 1;
+                while (end > i + 1 && tokens.get(end).kind() == QueryLexer.Kind.PUNCT
+                        && tokens.get(end).text().equals(";")) {
+                    end--;
+                }
+                return sql.substring(tokens.get(i + 1).start(), tokens.get(end).end());
+            }
+        }
+        throw Messages.notSupported("this ALTER COLUMN ... SET DEFAULT", 0);
     }
 
     /** reloptions (CREATE TABLE ... WITH, ALTER TABLE ... SET): the DefElems gram.y made, checked. */
