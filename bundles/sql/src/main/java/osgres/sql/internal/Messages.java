@@ -523,4 +523,9 @@ final class Messages {
                 + "\" is an identity column");
         return dropping ? e.withHint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.") : e;
     }
+
+    /** COPY of a sequence (copyto.c / copyfrom.c): {@code what} is "cannot copy from sequence" or "... to ...". */
+    static PgException copySequence(String what, String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " \"" + name + "\"");
+    }
 }
