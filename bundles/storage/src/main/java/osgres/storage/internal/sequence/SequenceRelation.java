@@ -89,7 +89,7 @@ public final class SequenceRelation implements RedoHandler {
         long maxv = def.max();
         long minv = def.min();
         long cache = def.cache();
-        long loggedAt = 0;
+        long coveredBy;
         SequenceFetch fetched;
         try (PageBuffer buf = buffers.read(file, 0)) {
             buf.lockExclusive();
@@ -150,15 +150,17 @@ public final class SequenceRelation implements RedoHandler {
             if (logit) {
                 // the WAL says where the sequence will be after the values logged ahead, the page where it is
                 writePage(buf.page(), new SequenceState(next, 0, true));
-                loggedAt = wal.insert(ResourceManagers.SEQUENCE, LOG, 0, encode(new SequenceState(next, 0, true)),
-                        buf);
+                wal.insert(ResourceManagers.SEQUENCE, LOG, 0, encode(new SequenceState(next, 0, true)), buf);
             }
             writePage(buf.page(), new SequenceState(last, log, true));
             fetched = new SequenceFetch(result, last, incby);
+            coveredBy = buf.pageLsn();
         }
-        if (loggedAt != 0) {
-            // before anyone sees a value the record covers: a crash after this never hands it out again
-            wal.flush(loggedAt);
+        // Before the caller sees a value, the record covering it is durable, whichever session wrote it (a value
+        // taken from log_cnt may be covered by another session's record that is not flushed yet): a crash after
+        // this never hands the value out again. Usually already flushed: one volatile read.
+        if (wal.flushedLsn() < coveredBy) {
+            wal.flush(coveredBy);
         }
         return fetched;
     }
