@@ -190,12 +190,33 @@ final class SequenceCommands {
 
     /** ChooseRelationName(table, column, "seq"): {@code table_column_seq}, then with 1, 2... while taken. */
     static String chooseName(Transaction tx, String table, String column, List<String> alsoTaken) {
-        String base = table + "_" + column + "_seq";
-        String name = base;
+        String name = objectName(table, column, "seq");
         for (int n = 1; tx.table(name).isPresent() || tx.index(name).isPresent() || alsoTaken.contains(name); n++) {
-            name = table + "_" + column + "_seq" + n;
+            name = objectName(table, column, "seq" + n);
         }
         return name;
+    }
+
+    /**
+     * makeObjectName: {@code name1_name2_label} within NAMEDATALEN - 1 (63) bytes, shortening the longer of the
+     * two names first, a character at a time.
+     */
+    private static String objectName(String name1, String name2, String label) {
+        int available = 63 - (label.length() + 2);
+        String a = name1;
+        String b = name2;
+        while (utf8Length(a) + utf8Length(b) > available) {
+            if (utf8Length(a) > utf8Length(b)) {
+                a = a.substring(0, a.offsetByCodePoints(a.length(), -1));
+            } else {
+                b = b.substring(0, b.offsetByCodePoints(b.length(), -1));
+            }
+        }
+        return a + "_" + b + "_" + label;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**
