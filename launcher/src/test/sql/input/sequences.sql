@@ -208,6 +208,18 @@ CREATE TABLE s1 (a serial);
 CREATE SEQUENCE s2_a_seq;
 CREATE TABLE s2 (a serial);
 SELECT pg_get_serial_sequence('s2', 'a');
+-- what a sequence is not
+CREATE SEQUENCE notab;
+CREATE INDEX ON notab (last_value);
+ALTER TABLE notab ADD COLUMN x int;
+ALTER TABLE notab ADD PRIMARY KEY (last_value);
+ALTER TABLE notab SET (fillfactor = 50);
+TRUNCATE notab;
+UPDATE notab SET log_cnt = 1;
+DELETE FROM notab;
+VACUUM notab;
+ANALYZE notab;
+SELECT pg_relation_size('notab');
 -- COPY refuses sequences (last: psql prints nothing of what follows a refused COPY FROM STDIN)
 CREATE SEQUENCE copied;
 COPY copied TO STDOUT;

@@ -71,6 +71,7 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                checkNotSequence(table, "ADD CONSTRAINT");
                 checkColumns(table, a.columns());
                 if (a.primary() && table.indexes().stream().anyMatch(i -> i.primary())) {
                     throw PgException.error("42P16", "multiple primary keys for table \"" + table.name()
@@ -113,6 +114,7 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(p.table(), LockMode.SHARE_UPDATE_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(p.table(), 0));
+                checkNotSequence(table, p.set().isEmpty() && p.fillfactor() == null ? "RESET" : "SET");
                 tx.setStorageParameters(table.name(), p.fillfactor(), p.set(), p.reset());
                 session.catalogChanged();
                 yield "ALTER TABLE";
@@ -121,6 +123,7 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                checkNotSequence(table, "ADD COLUMN");
                 if (table.columnIndex(a.column().name()) >= 0) {
                     if (a.ifNotExists()) {
                         session.addNotice(PgException.error("00000", "column \"" + a.column().name()
@@ -154,6 +157,9 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(c.table(), LockMode.SHARE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
+                if (table.isSequence()) {
+                    throw Messages.cannotIndexSequence(table.name());
+                }
                 checkColumns(table, c.columns());
                 String name = c.name() != null ? c.name() : indexName(tx, table.name(), c.columns(), "idx");
                 if (c.ifNotExists() && (tx.index(name).isPresent() || tx.table(name).isPresent())) {
@@ -232,13 +238,18 @@ final class DdlExecutor {
             }
             case UtilityCommand.Vacuum v -> {
                 Storage storage = session.storage();
-                List<String> tables = v.tables();
+                List<String> tables = new ArrayList<>(v.tables());
                 if (!tables.isEmpty()) {
                     Transaction tx = session.transaction();
-                    for (String t : tables) {
-                        if (tx.table(t).isEmpty()) {
-                            throw Messages.relationDoesNotExist(t, 0);
+                    for (String t : v.tables()) {
+                        TableDef table = tx.table(t).orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
+                        if (table.isSequence()) {
+                            session.addNotice(Messages.skippingNonTable("vacuum", t));
+                            tables.remove(t);
                         }
+                    }
+                    if (tables.isEmpty()) {
+                        yield "VACUUM";
                     }
                 }
                 // VACUUM runs outside any transaction: the implicit one holds no snapshot that would pin tuples
@@ -256,11 +267,16 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 List<TableDef> tables = new ArrayList<>();
                 if (a.tables().isEmpty()) {
-                    tables.addAll(tx.tables());
+                    tx.tables().stream().filter(t -> !t.isSequence()).forEach(tables::add);
                 } else {
                     for (String t : a.tables()) {
-                        tables.add(tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
-                                .orElseThrow(() -> Messages.relationDoesNotExist(t, 0)));
+                        TableDef table = tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
+                                .orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
+                        if (table.isSequence()) {
+                            session.addNotice(Messages.skippingNonTable("analyze", t));
+                        } else {
+                            tables.add(table);
+                        }
                     }
                 }
                 for (TableDef t : tables) {
@@ -290,6 +306,13 @@ final class DdlExecutor {
             }
             default -> null;
         };
+    }
+
+    /** ATSimplePermissions: the ALTER TABLE actions osgres has work on tables only. */
+    private static void checkNotSequence(TableDef table, String action) {
+        if (table.isSequence()) {
+            throw Messages.alterActionOnSequence(action, table.name());
+        }
     }
 
     private static void checkColumns(TableDef table, List<String> columns) {

@@ -528,4 +528,21 @@ final class Messages {
     static PgException copySequence(String what, String name) {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " \"" + name + "\"");
     }
+
+    static PgException alterActionOnSequence(String action, String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "ALTER action " + action
+                + " cannot be performed on relation \"" + name + "\"")
+                .withDetail("This operation is not supported for sequences.");
+    }
+
+    static PgException cannotIndexSequence(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot create index on relation \"" + name + "\"")
+                .withDetail("This operation is not supported for sequences.");
+    }
+
+    /** VACUUM / ANALYZE of a sequence: {@code verb} is vacuum or analyze. */
+    static PgException skippingNonTable(String verb, String name) {
+        return warning(SqlState.WARNING, "skipping \"" + name + "\" --- cannot " + verb
+                + " non-tables or special system tables");
+    }
 }
