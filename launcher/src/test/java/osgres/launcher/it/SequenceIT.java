@@ -80,6 +80,23 @@ class SequenceIT {
     }
 
     @Test
+    void cachedValuesAreSessionLocalAndDroppedWhenAnotherSessionAlters() throws Exception {
+        try (TestServer server = TestServer.create().start();
+             Connection a = Jdbc.connect(server);
+             Connection b = Jdbc.connect(server)) {
+            Jdbc.execute(a, "create sequence cached_seq cache 10");
+            assertThat(Jdbc.selectLong(a, "select nextval('cached_seq')")).isEqualTo(1);
+            // a took 1..10 at once: b starts after them, a goes on from its cache
+            assertThat(Jdbc.selectLong(b, "select nextval('cached_seq')")).isEqualTo(11);
+            assertThat(Jdbc.selectLong(a, "select nextval('cached_seq')")).isEqualTo(2);
+            Jdbc.execute(b, "alter sequence cached_seq restart with 100");
+            assertThat(Jdbc.selectLong(a, "select nextval('cached_seq')")).isEqualTo(100);
+            assertThat(Jdbc.selectLong(a, "select currval('cached_seq')")).isEqualTo(100);
+            assertThat(Jdbc.selectLong(b, "select nextval('cached_seq')")).isEqualTo(110);
+        }
+    }
+
+    @Test
     void pgbenchClientsGetDistinctValues() throws Exception {
         try (TestServer server = TestServer.create().start()) {
             try (Connection c = Jdbc.connect(server)) {

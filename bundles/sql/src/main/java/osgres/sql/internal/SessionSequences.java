@@ -5,8 +5,7 @@
  * pg_get_serial_sequence(text, text). The values themselves come from the storage engine, which logs and
  * serialises them; this class only remembers, per sequence oid, the last value this session got and the end
  * of its cached range. It survives transactions (nextval is never rolled back) and is cleared by DISCARD
- * SEQUENCES / DISCARD ALL. Not done: noticing another session's ALTER SEQUENCE before the cached values run out
- * (PostgreSQL compares relfilenodes).
+ * SEQUENCES / DISCARD ALL; values cached before the sequence was altered (by any session) are dropped.
  */
 package osgres.sql.internal;
 
@@ -23,12 +22,18 @@ import osgres.storage.Transaction;
 
 final class SessionSequences {
 
-    /** One SeqTable entry: {@code last} was returned last, values after it up to {@code cached} are this session's. */
+    /**
+     * One SeqTable entry: {@code last} was returned last, values after it up to {@code cached} are this session's,
+     * taken from the sequence as {@code definition} describes it. Every DDL on a sequence (ALTER, RESTART) makes a
+     * new TableDef, so a definition that is no longer the same object means the cached values are void, as
+     * PostgreSQL sees from a new relfilenode.
+     */
     private static final class Entry {
         long last;
         long cached;
         long increment;
         boolean lastValid;
+        TableDef definition;
     }
 
     private final Map<Integer, Entry> entries = new HashMap<>();
@@ -59,13 +64,17 @@ final class SessionSequences {
     long nextval(Transaction tx, int oid) {
         Entry e = entries.get(oid);
         if (e != null && e.last != e.cached) {
-            tx.openSequence(oid, LockMode.ROW_EXCLUSIVE); // a value of our cache: still lock it, as init_sequence
+            // a value of our cache: still lock the sequence and look at it, as init_sequence does
+            TableDef now = tx.openSequence(oid, LockMode.ROW_EXCLUSIVE);
             if (tx.readOnly()) {
                 throw Messages.readOnlyTransaction("nextval()");
             }
-            e.last += e.increment;
-            lastUsed = oid;
-            return e.last;
+            if (now == e.definition) {
+                e.last += e.increment;
+                lastUsed = oid;
+                return e.last;
+            }
+            e.cached = e.last; // altered since: the values we took before are not ours to hand out any more
         }
         SequenceFetch fetch = tx.nextval(oid);
         if (e == null) {
@@ -76,6 +85,8 @@ final class SessionSequences {
         e.cached = fetch.last();
         e.increment = fetch.increment();
         e.lastValid = true;
+        // only a cache needs it; the RowExclusive lock nextval took keeps the definition from changing meanwhile
+        e.definition = fetch.first() != fetch.last() ? tx.openSequence(oid, LockMode.ROW_EXCLUSIVE) : null;
         lastUsed = oid;
         return fetch.first();
     }
