@@ -35,6 +35,8 @@ public final class SqlState {
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_OBJECT = "42704";
     public static final String DUPLICATE_TABLE = "42P07";
+    public static final String INVALID_TABLE_DEFINITION = "42P16";
+    public static final String INVALID_SCHEMA_NAME = "3F000";
     public static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
     public static final String DUPLICATE_CURSOR = "42P03";
     public static final String DATATYPE_MISMATCH = "42804";
@@ -65,6 +67,9 @@ public final class SqlState {
     public static final String IO_ERROR = "58030";
     public static final String UNDEFINED_FILE = "58P01";
     public static final String DUPLICATE_FILE = "58P02";
+    public static final String GROUPING_ERROR = "42803";
+    public static final String WINDOWING_ERROR = "42P20";
+    public static final String DUPLICATE_ALIAS = "42712";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String DATA_CORRUPTED = "XX001";
 

@@ -29,6 +29,13 @@ public interface Transaction {
 
     // ---- catalog -------------------------------------------------------------------------------------
 
+    /*
+     * Relation names: {@code t} looks in this backend's temporary tables first, then in the permanent ones (the
+     * search path pg_temp_N, public); {@code public.t} only among the permanent, {@code pg_temp.t} (or this
+     * backend's {@code pg_temp_N.t}) only among the temporary tables; another backend's temporary tables are never
+     * found.
+     */
+
     /** Looks a table up without locking it (catalog lookups, name checks). */
     Optional<TableDef> table(String name);
 
@@ -53,6 +60,30 @@ public interface Transaction {
 
     /** CREATE TABLE ... WITH (options): the storage parameters besides fillfactor, already validated. */
     TableDef createTable(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options);
+
+    /**
+     * CREATE TEMPORARY TABLE: a table only this transaction's backend sees, in its {@code pg_temp_N} schema, not
+     * WAL-logged, dropped when the backend exits (and never found again after a crash or restart). {@code name} is
+     * {@code t}, {@code pg_temp.t} or {@code pg_temp_N.t}; {@code public.t} is 42P16 {@code cannot create temporary
+     * relation in non-temporary schema}. {@code onCommit} runs at each commit: DELETE_ROWS empties the table, DROP
+     * drops it. A temporary table shadows a permanent one of the same name for every unqualified name lookup
+     * ({@code table}, {@code openTable}, {@code index}, DDL), {@code public.t} names the permanent one. Its rows
+     * may be written in a read-only transaction.
+     */
+    default TableDef createTemporaryTable(String name, List<ColumnDef> columns, int fillfactor,
+                                          Map<String, String> options, OnCommitAction onCommit) {
+        throw new UnsupportedOperationException("temporary tables");
+    }
+
+    /** True if {@code table} is one of this backend's temporary tables (relpersistence 't'). */
+    default boolean isTemporary(TableDef table) {
+        return false;
+    }
+
+    /** This backend's temporary schema ({@code pg_temp_N}), or empty while it has made no temporary table. */
+    default Optional<String> temporarySchema() {
+        return Optional.empty();
+    }
 
     /**
      * ALTER TABLE ... SET (options) / RESET (names): ShareUpdateExclusive on the table, as PostgreSQL takes for the

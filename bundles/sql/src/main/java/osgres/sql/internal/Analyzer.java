@@ -91,9 +91,22 @@ final class Analyzer {
      */
     record Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset,
                  PgType[] parameterTypes, SelectPlan plan, ModifyPlan modify, List<TableDef> tables,
-                 List<LockMode> lockModes) {
+                 List<LockMode> lockModes, Plan.Statement planned) {
         Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes) {
-            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of(), List.of());
+            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of(), List.of(), null);
+        }
+
+        Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes,
+              SelectPlan plan, ModifyPlan modify, List<TableDef> tables, List<LockMode> lockModes) {
+            this(targets, names, where, limit, offset, parameterTypes, plan, modify, tables, lockModes, null);
+        }
+
+        /** Starts a query's execution: its rows (a planned statement, the older SelectPlan, or one row). */
+        RowSource open(ExecContext ctx) {
+            if (planned != null) {
+                return PlanExecutor.run(planned, ctx);
+            }
+            return plan != null ? Executor.select(plan, ctx) : RowSource.result(this, ctx);
         }
     }
 
@@ -268,7 +281,8 @@ final class Analyzer {
         if (pos == 0) {
             pos = findWord(name);
         }
-        if (schema != null && !schema.equals("public") && !schema.equals("pg_catalog")) {
+        if (schema != null && !schema.equals("public") && !schema.equals("pg_catalog")
+                && !TemporaryTables.isTemporarySchema(schema)) {
             return PgException.error("3F000",
                     "schema \"" + schema + "\" does not exist").withPosition(pos);
         }
@@ -709,7 +723,10 @@ final class Analyzer {
     private TableDef table(Table t, LockMode mode) {
         String name = identifier(t.getName());
         String schema = t.getSchemaName() == null ? null : identifier(t.getSchemaName());
-        TableDef def = schema == null || schema.equals("public") ? catalog.table(name, mode) : null;
+        // the storage resolves the name: unqualified is pg_temp_N then public, a schema names one of them
+        TableDef def = schema == null ? catalog.table(name, mode)
+                : schema.equals("public") || TemporaryTables.isTemporarySchema(schema)
+                        ? catalog.table(schema + "." + name, mode) : null;
         if (def == null) {
             throw missingTable(t);
         }

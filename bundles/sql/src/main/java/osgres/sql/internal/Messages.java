@@ -288,6 +288,28 @@ final class Messages {
                 .withDetail("Failing row contains " + row + ".");
     }
 
+    /** DefineRelation: ON COMMIT on a permanent table. */
+    static PgException onCommitOnlyOnTemporaryTables() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "ON COMMIT can only be used on temporary tables");
+    }
+
+    /** RangeVarAdjustRelationPersistence: CREATE TEMP TABLE public.t. */
+    static PgException temporaryRelationInPermanentSchema() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                "cannot create temporary relation in non-temporary schema");
+    }
+
+    /** RangeVarAdjustRelationPersistence: CREATE UNLOGGED TABLE pg_temp.t. */
+    static PgException onlyTemporaryRelationsInTemporarySchemas() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                "only temporary relations may be created in temporary schemas");
+    }
+
+    /** get_namespace_oid: a schema osgres does not have. */
+    static PgException schemaDoesNotExist(String schema) {
+        return PgException.error(SqlState.INVALID_SCHEMA_NAME, "schema \"" + schema + "\" does not exist");
+    }
+
     static PgException tableDoesNotExist(String name) {
         return PgException.error(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
     }

@@ -37,17 +37,18 @@ final class SequenceCommands {
 
     static String create(UtilityCommand.CreateSequence c, SqlSessionImpl session) {
         Transaction tx = session.transaction();
+        String relname = TemporaryTables.relname(c.name());
         if (tx.table(c.name()).isPresent() || tx.index(c.name()).isPresent()) {
             if (c.ifNotExists()) {
-                session.addNotice(Messages.relationSkipping(c.name()));
+                session.addNotice(Messages.relationSkipping(relname));
                 return "CREATE SEQUENCE";
             }
-            throw PgException.error(SqlState.DUPLICATE_TABLE, "relation \"" + c.name() + "\" already exists");
+            throw PgException.error(SqlState.DUPLICATE_TABLE, "relation \"" + relname + "\" already exists");
         }
         Params p = initParams(c.options(), false, null, null);
         TableDef seq = tx.createSequence(c.name(), p.def(), p.state());
         if (p.ownedBy() != null) {
-            tx.alterSequence(seq.name(), ownedBy(tx, p.def(), p.ownedBy()), null);
+            tx.alterSequence("public." + seq.name(), ownedBy(tx, p.def(), p.ownedBy()), null);
         }
         session.catalogChanged();
         return "CREATE SEQUENCE";
@@ -60,10 +61,10 @@ final class SequenceCommands {
         TableDef seq = tx.openTable(a.name(), LockMode.SHARE_ROW_EXCLUSIVE).orElse(null);
         if (seq == null) {
             if (a.ifExists()) {
-                session.addNotice(Messages.relationMissingSkipping(a.name()));
+                session.addNotice(Messages.relationMissingSkipping(TemporaryTables.relname(a.name())));
                 return "ALTER SEQUENCE";
             }
-            throw Messages.relationDoesNotExist(a.name(), 0);
+            throw Messages.relationDoesNotExist(TemporaryTables.relname(a.name()), 0);
         }
         if (!seq.isSequence()) {
             throw Messages.notASequence(seq.name(), null);
@@ -79,7 +80,7 @@ final class SequenceCommands {
             }
             def = ownedBy(tx, def, p.ownedBy());
         }
-        tx.alterSequence(seq.name(), def, p.rewrite() ? p.state() : null);
+        tx.alterSequence("public." + seq.name(), def, p.rewrite() ? p.state() : null);
         session.sequences().altered(seq.oid());
         session.catalogChanged();
         return "ALTER SEQUENCE";
@@ -98,16 +99,16 @@ final class SequenceCommands {
             TableDef seq = tx.table(name).orElse(null);
             if (seq == null) {
                 if (!d.ifExists()) {
-                    throw Messages.sequenceMissing(name);
+                    throw Messages.sequenceMissing(TemporaryTables.relname(name));
                 }
-                session.addNotice(Messages.sequenceSkipping(name));
+                session.addNotice(Messages.sequenceSkipping(TemporaryTables.relname(name)));
                 continue;
             }
             if (!seq.isSequence()) {
-                throw Messages.notASequence(name, "Use DROP TABLE to remove a table.");
+                throw Messages.notASequence(seq.name(), "Use DROP TABLE to remove a table.");
             }
             dropDependents(session, tx, seq, d.cascade());
-            tx.dropSequence(name);
+            tx.dropSequence("public." + seq.name());
         }
         session.catalogChanged();
         return "DROP SEQUENCE";
@@ -138,7 +139,7 @@ final class SequenceCommands {
                     objects.add(object);
                     dependents.add(object + " depends on sequence " + seq.name());
                     if (cascade) {
-                        tx.setColumnDefault(t.name(), i, null);
+                        tx.setColumnDefault(TemporaryTables.qualified(tx, t), i, null);
                     }
                 }
             }
@@ -161,8 +162,8 @@ final class SequenceCommands {
         }
         for (TableDef seq : tx.tables()) {
             if (seq.isSequence() && oids.contains(seq.sequence().ownerTable())) {
-                tx.openTable(seq.name(), LockMode.ACCESS_EXCLUSIVE);
-                tx.alterSequence(seq.name(), seq.sequence(), new SequenceState(seq.sequence().start(), 0, false));
+                tx.openTable("public." + seq.name(), LockMode.ACCESS_EXCLUSIVE);
+                tx.alterSequence("public." + seq.name(), seq.sequence(), new SequenceState(seq.sequence().start(), 0, false));
                 session.sequences().altered(seq.oid());
             }
         }

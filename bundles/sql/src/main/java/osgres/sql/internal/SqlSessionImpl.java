@@ -658,6 +658,10 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         } catch (RuntimeException e) {
             fail();
             throw e;
+        } catch (StackOverflowError e) {
+            // check_stack_depth: a statement nested too deep for this thread's stack ends with 54001, not the session
+            fail();
+            throw Messages.stackDepthExceeded();
         }
     }
 
@@ -846,6 +850,9 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     simpleCache.clear();
                     preparedCache.clear();
                     planCache.clear();
+                    discardTemporaryTables();
+                } else if (d.what().equals("TEMP")) {
+                    discardTemporaryTables();
                 } else if (d.what().equals("SEQUENCES")) {
                     sequences.discard();
                 } else if (d.what().equals("PLANS")) {
@@ -858,6 +865,20 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
             default -> throw new IllegalStateException("unhandled utility command " + command);
         };
+    }
+
+    /** DISCARD TEMP (ResetTempTableNamespace): drops this session's temporary tables in its transaction. */
+    private void discardTemporaryTables() {
+        Transaction t = transaction();
+        if (t.temporarySchema().isEmpty()) {
+            return;
+        }
+        for (osgres.storage.TableDef table : t.tables()) {
+            if (t.isTemporary(table)) {
+                t.dropTable(TemporaryTables.qualified(t, table));
+                catalogChanged();
+            }
+        }
     }
 
     private void requireBlock(String command) {

@@ -221,7 +221,7 @@ final class FakeStorage implements Storage {
 
         @Override
         public Optional<TableDef> table(String name) {
-            return Optional.ofNullable(tables.get(name));
+            return Optional.ofNullable(tables.get(permanent(name)));
         }
 
         @Override
@@ -244,6 +244,7 @@ final class FakeStorage implements Storage {
 
         @Override
         public Optional<IndexDef> index(String name) {
+            name = permanent(name);
             for (TableDef t : tables.values()) {
                 for (IndexDef i : t.indexes()) {
                     if (i.name().equals(name)) {
@@ -257,6 +258,11 @@ final class FakeStorage implements Storage {
         @Override
         public List<TableDef> tables() {
             return List.copyOf(tables.values());
+        }
+
+        /** The fake has permanent tables only: {@code public.t} is {@code t}. */
+        private static String permanent(String name) {
+            return name.startsWith("public.") ? name.substring("public.".length()) : name;
         }
 
         private void put(TableDef def) {
@@ -279,6 +285,7 @@ final class FakeStorage implements Storage {
         @Override
         public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor,
                                     java.util.Map<String, String> options) {
+            name = permanent(name);
             if (tables.containsKey(name)) {
                 throw PgException.error("42P07", "relation \"" + name + "\" already exists");
             }
@@ -290,8 +297,10 @@ final class FakeStorage implements Storage {
 
         @Override
         public void dropTable(String name) {
+            name = permanent(name);
             TableDef old = tables.remove(name);
-            undo.add(() -> tables.put(name, old));
+            String dropped = name;
+            undo.add(() -> tables.put(dropped, old));
         }
 
         @Override
@@ -300,7 +309,7 @@ final class FakeStorage implements Storage {
             if (index(indexName).isPresent() || tables.containsKey(indexName)) {
                 throw PgException.error("42P07", "relation \"" + indexName + "\" already exists");
             }
-            TableDef t = tables.get(tableName);
+            TableDef t = tables.get(permanent(tableName));
             List<Integer> cols = columnNames.stream().map(t::columnIndex).toList();
             IndexDef index = new IndexDef(oids.incrementAndGet(), indexName, t.oid(), cols, unique, primary);
             if (unique) {
@@ -321,8 +330,9 @@ final class FakeStorage implements Storage {
 
         @Override
         public void dropIndex(String name) {
+            String relname = permanent(name);
             for (TableDef t : tables.values()) {
-                List<IndexDef> kept = t.indexes().stream().filter(i -> !i.name().equals(name)).toList();
+                List<IndexDef> kept = t.indexes().stream().filter(i -> !i.name().equals(relname)).toList();
                 if (kept.size() != t.indexes().size()) {
                     put(new TableDef(t.oid(), t.name(), t.columns(), kept, t.fillfactor()));
                     return;
@@ -332,14 +342,14 @@ final class FakeStorage implements Storage {
 
         @Override
         public void truncate(String tableName) {
-            TableDef t = tables.get(tableName);
+            TableDef t = tables.get(permanent(tableName));
             List<Row> old = rows.put(t.oid(), new ArrayList<>());
             undo.add(() -> rows.put(t.oid(), old));
         }
 
         @Override
         public TableDef addColumn(String tableName, ColumnDef column, Object defaultValue) {
-            TableDef t = tables.get(tableName);
+            TableDef t = tables.get(permanent(tableName));
             List<ColumnDef> cols = new ArrayList<>(t.columns());
             cols.add(column);
             for (Row r : rows.get(t.oid())) {

@@ -22,6 +22,7 @@ import osgres.storage.IsolationLevel;
 import osgres.storage.LockMode;
 import osgres.storage.LockWaitPolicy;
 import osgres.storage.MaintenanceOrigin;
+import osgres.storage.OnCommitAction;
 import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
@@ -37,6 +38,7 @@ import osgres.storage.internal.btree.KeyComparator;
 import osgres.storage.internal.catalog.CatalogRows;
 import osgres.storage.internal.catalog.DatabaseCatalog;
 import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.catalog.TemporaryNamespace;
 import osgres.storage.internal.core.Page;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.core.Snapshot;
@@ -73,6 +75,12 @@ import osgres.storage.internal.toast.Toaster;
  * <p>Rows cross this class as plain Java values: they are toasted on the way into the heap
  * ({@code Toaster.encode}, a size test for ordinary rows) and every row handed back (scans, EvalPlanQual's newest
  * version) comes detoasted. Index keys are built from the plain values and never toasted.
+ *
+ * <p>Temporary tables: names resolve as {@link RelationName} says (the backend's {@code pg_temp_N} first). A
+ * temporary table's DDL goes through the same overlay but writes no pg_class row and takes no name lock (no other
+ * backend can see the name), and its commit publishes to the backend's {@link TemporaryNamespace}. Before the commit
+ * record, the ON COMMIT actions run (PreCommit_on_commit_actions): ON COMMIT DROP tables this transaction created are
+ * dropped, and ON COMMIT DELETE ROWS tables it wrote to are truncated.
  */
 final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
@@ -103,6 +111,10 @@ final class TransactionImpl implements Transaction {
     private Map<Integer, RelationEntry> overlay;
     /** This transaction's table counts, created by its first write; shared at commit or abort. */
     private TransactionCounts counts;
+    /** This backend's temporary tables in this database; null until it creates its first one. */
+    private TemporaryNamespace temp;
+    /** ON COMMIT DELETE ROWS tables this transaction put rows in: truncated before it commits. */
+    private Set<Integer> rowsToDeleteAtCommit;
     /** pg_namespace's OID: the class of the name locks that stand for pg_class's unique name index. */
     private static final int PG_NAMESPACE = 2615;
 
@@ -117,6 +129,7 @@ final class TransactionImpl implements Transaction {
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.backendId = engine.nextBackendId();
+        this.temp = engine.temporaryNamespace(proc, catalog.databaseOid(), false);
     }
 
     @Override
@@ -181,8 +194,16 @@ final class TransactionImpl implements Transaction {
     }
 
     private long writeXid(String command) {
+        return writeXid(command, false);
+    }
+
+    /**
+     * The xid a write needs, assigned on the first one. A read-only transaction refuses writes (25006), except to
+     * temporary tables (ExecCheckXactReadOnly lets those through: nobody else can see them).
+     */
+    private long writeXid(String command, boolean temporaryTable) {
         checkActive();
-        if (readOnly) {
+        if (readOnly && !temporaryTable) {
             throw StorageMessages.readOnlyTransaction(command);
         }
         snapshot();
@@ -347,18 +368,56 @@ final class TransactionImpl implements Transaction {
         if (overlay != null && overlay.containsKey(oid)) {
             return overlay.get(oid);
         }
-        return catalog.byOid(oid);
+        RelationEntry e = catalog.byOid(oid);
+        return e == null && temp != null ? temp.byOid(oid) : e;
+    }
+
+    private RelationName parse(String name) {
+        return RelationName.parse(name, proc.pid());
+    }
+
+    /** Looks a relation name up in the temporary ({@code true}) or the permanent relations. */
+    private interface SchemaLookup<T> {
+        T find(String relname, boolean temporary);
+    }
+
+    /**
+     * What {@code name} stands for (RangeVarGetRelid: the search path is pg_temp_N, then public), or null. Another
+     * backend's temporary table can be named but never read or written (bufmgr.c's check): 0A000.
+     */
+    private <T> T resolve(String name, SchemaLookup<T> lookup) {
+        RelationName n = parse(name);
+        return switch (n.schema()) {
+            case SEARCH_PATH -> {
+                T found = lookup.find(n.relname(), true);
+                yield found != null ? found : lookup.find(n.relname(), false);
+            }
+            case PERMANENT -> lookup.find(n.relname(), false);
+            case TEMPORARY -> lookup.find(n.relname(), true);
+            case OTHER_SESSION -> {
+                if (engine.otherBackendHasTemporaryTable(RelationName.backendOf(name), catalog.databaseOid(),
+                        n.relname())) {
+                    throw StorageMessages.otherSessionsTemporaryTable();
+                }
+                yield null;
+            }
+        };
     }
 
     private RelationEntry byName(String name) {
+        return resolve(name, this::inSchema);
+    }
+
+    /** The table called {@code relname} among the temporary or the permanent ones, as this transaction sees them. */
+    private RelationEntry inSchema(String relname, boolean temporary) {
         if (overlay != null) {
             for (RelationEntry e : overlay.values()) {
-                if (e != null && e.name().equals(name)) {
+                if (e != null && e.isTemporary() == temporary && e.name().equals(relname)) {
                     return e;
                 }
             }
         }
-        RelationEntry e = catalog.byName(name);
+        RelationEntry e = temporary ? (temp == null ? null : temp.byName(relname)) : catalog.byName(relname);
         if (e != null && overlay != null && overlay.containsKey(e.oid())) {
             return null;
         }
@@ -369,9 +428,13 @@ final class TransactionImpl implements Transaction {
     }
 
     private IndexRef findIndex(String name) {
+        return resolve(name, this::indexInSchema);
+    }
+
+    private IndexRef indexInSchema(String name, boolean temporary) {
         if (overlay != null) {
             for (RelationEntry e : overlay.values()) {
-                if (e != null) {
+                if (e != null && e.isTemporary() == temporary) {
                     int pos = indexPosition(e, name);
                     if (pos >= 0) {
                         return new IndexRef(e, pos);
@@ -379,7 +442,7 @@ final class TransactionImpl implements Transaction {
                 }
             }
         }
-        Integer owner = catalog.indexOwner(name);
+        Integer owner = temporary ? (temp == null ? null : temp.indexOwner(name)) : catalog.indexOwner(name);
         if (owner != null) {
             RelationEntry e = byOid(owner);
             if (e != null) {
@@ -448,6 +511,18 @@ final class TransactionImpl implements Transaction {
     }
 
     @Override
+    public boolean isTemporary(TableDef table) {
+        checkActive();
+        RelationEntry e = byOid(table.oid());
+        return e != null && e.isTemporary();
+    }
+
+    @Override
+    public Optional<String> temporarySchema() {
+        return temp == null ? Optional.empty() : Optional.of(temp.schemaName());
+    }
+
+    @Override
     public Optional<IndexDef> index(String name) {
         checkActive();
         IndexRef ref = findIndex(name);
@@ -460,6 +535,11 @@ final class TransactionImpl implements Transaction {
         Map<Integer, RelationEntry> all = new HashMap<>();
         for (RelationEntry e : catalog.entries()) {
             all.put(e.oid(), e);
+        }
+        if (temp != null) {
+            for (RelationEntry e : temp.entries()) {
+                all.put(e.oid(), e);
+            }
         }
         if (overlay != null) {
             overlay.forEach((oid, e) -> {
@@ -508,10 +588,19 @@ final class TransactionImpl implements Transaction {
         openTable(name, mode);
     }
 
-    private void checkNameFree(String name) {
-        if (byName(name) != null || findIndex(name) != null) {
-            throw StorageMessages.relationExists(name);
+    /** pg_class's unique (relname, relnamespace) index: {@code relname} is free among the permanent or temporary. */
+    private void checkNameFree(String relname, boolean temporary) {
+        if (inSchema(relname, temporary) != null || indexInSchema(relname, temporary) != null) {
+            throw StorageMessages.relationExists(relname);
         }
+    }
+
+    /** This backend's pg_temp_N, made on first use (InitTempTableNamespace). */
+    private TemporaryNamespace temporaryNamespace() {
+        if (temp == null) {
+            temp = engine.temporaryNamespace(proc, catalog.databaseOid(), true);
+        }
+        return temp;
     }
 
     /** Drops {@code file} when this transaction ends the given way (files are created or dropped by DDL). */
@@ -567,6 +656,10 @@ final class TransactionImpl implements Transaction {
      * many columns) is toasted into pg_class's TOAST relation like any other.
      */
     private RelationEntry storeEntry(RelationEntry old, RelationEntry updated) {
+        if (updated.isTemporary()) {
+            overlay.put(updated.oid(), updated); // no catalog row: the entry lives in the backend's memory only
+            return updated;
+        }
         byte[] row = Toaster.encode(CatalogRows.CLASS_FORMAT, CatalogRows.classRowValues(updated), catalog.toast(),
                 xid, commandId);
         Tid tid;
@@ -588,19 +681,51 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options) {
+        return createRelation(name, columns, fillfactor, options, false, OnCommitAction.PRESERVE_ROWS);
+    }
+
+    @Override
+    public TableDef createTemporaryTable(String name, List<ColumnDef> columns, int fillfactor,
+                                         Map<String, String> options, OnCommitAction onCommit) {
+        return createRelation(name, columns, fillfactor, options, true, onCommit);
+    }
+
+    /**
+     * heap_create_with_catalog in the namespace {@code name} picks (RangeVarGetCreationNamespace with
+     * RangeVarAdjustRelationPersistence): {@code pg_temp.t} makes a temporary table whatever was asked; a temporary
+     * one cannot go to another schema (42P16).
+     */
+    private TableDef createRelation(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options,
+                                    boolean temporary, OnCommitAction onCommit) {
+        RelationName n = parse(name);
+        switch (n.schema()) {
+            case OTHER_SESSION -> throw StorageMessages.otherSessionsTemporarySchema();
+            case PERMANENT -> {
+                if (temporary) {
+                    throw StorageMessages.temporaryInPermanentSchema();
+                }
+            }
+            case TEMPORARY -> temporary = true;
+            case SEARCH_PATH -> {
+            }
+        }
+        String relname = n.relname();
         writeXid("CREATE TABLE");
-        lockRelationName(name);
+        if (!temporary) {
+            lockRelationName(relname);
+        }
         beginDdl("CREATE TABLE");
         checkColumnCount(columns.size());
-        checkNameFree(name);
+        checkNameFree(relname, temporary);
+        int backend = temporary ? temporaryNamespace().backend() : RelFile.PERMANENT;
         int oid = transactions.nextOid();
-        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        RelFile file = new RelFile(catalog.databaseOid(), oid, backend);
         engine.buffers().createRelation(file);
         dropAtAbort(file, false);
-        TableDef def = new TableDef(oid, name, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor,
+        TableDef def = new TableDef(oid, relname, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor,
                 options);
         RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], 0, 0,
-                new Object[columns.size()], null, -1);
+                new Object[columns.size()], null, -1, backend, temporary ? onCommit : OnCommitAction.PRESERVE_ROWS);
         if (Toaster.needsToastTable(columns)) {
             e = withNewToast(e);
         }
@@ -616,6 +741,7 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.tableMissing(name);
         }
+        lockCatalogRow(e.oid());
         dropEntry(e);
         // the sequences its columns own (SERIAL, identity, OWNED BY) go with it (pg_depend's AUTO/INTERNAL)
         for (TableDef owned : tables()) {
@@ -623,19 +749,21 @@ final class TransactionImpl implements Transaction {
                 lockRelation(owned.oid(), LockMode.ACCESS_EXCLUSIVE);
                 RelationEntry seq = byOid(owned.oid());
                 if (seq != null) {
+                    lockCatalogRow(seq.oid());
                     dropEntry(seq);
                 }
             }
         }
     }
 
-    /** Deletes a relation's pg_class row and drops its files at commit. */
+    /** heap_drop_with_catalog of a table whose lock and catalog-row lock this transaction holds. */
     private void dropEntry(RelationEntry e) {
-        lockCatalogRow(e.oid());
-        HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
-                CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
-        if (!(outcome instanceof HeapOutcome.Done)) {
-            throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently deleted");
+        if (!e.isTemporary()) {
+            HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
+                    CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
+            if (!(outcome instanceof HeapOutcome.Done)) {
+                throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently deleted");
+            }
         }
         overlay.put(e.oid(), null);
         dropAtCommit(e.file(), false);
@@ -655,10 +783,12 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.relationMissing(tableName);
         }
-        lockRelationName(indexName);
+        if (!e.isTemporary()) {
+            lockRelationName(indexName);
+        }
         lockCatalogRow(e.oid());
         e = byName(tableName);
-        checkNameFree(indexName);
+        checkNameFree(indexName, e.isTemporary());
         TableDef def = e.def();
         if (primary && def.indexes().stream().anyMatch(IndexDef::primary)) {
             throw StorageMessages.multiplePrimaryKeys(tableName);
@@ -674,7 +804,7 @@ final class TransactionImpl implements Transaction {
             columnList.add(columns[i]);
         }
         int oid = transactions.nextOid();
-        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        RelFile file = new RelFile(catalog.databaseOid(), oid, e.tempBackend());
         RowFormat keyFormat = e.format().project(columns);
         List<BTree.Entry> entries = collectIndexEntries(e, columns, keyFormat, indexName, unique, primary);
         BTree.build(engine.buffers(), engine.wal(), file, entries, xid);
@@ -837,16 +967,20 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public void truncate(String tableName) {
-        RelationEntry e = alterRelation(tableName, "TRUNCATE TABLE", LockMode.ACCESS_EXCLUSIVE);
+        truncateEntry(alterRelation(tableName, "TRUNCATE TABLE", LockMode.ACCESS_EXCLUSIVE));
+    }
+
+    /** ExecuteTruncate's new relfilenodes (empty heap, indexes and TOAST), the old files dropped at commit. */
+    private void truncateEntry(RelationEntry e) {
         int node = transactions.nextOid();
-        RelFile file = new RelFile(catalog.databaseOid(), node);
+        RelFile file = new RelFile(catalog.databaseOid(), node, e.tempBackend());
         engine.buffers().createRelation(file);
         dropAtAbort(file, false);
         dropAtCommit(e.file(), false);
         int[] newFiles = new int[e.indexRelfilenodes().length];
         for (int i = 0; i < newFiles.length; i++) {
             newFiles[i] = transactions.nextOid();
-            RelFile ixFile = new RelFile(catalog.databaseOid(), newFiles[i]);
+            RelFile ixFile = new RelFile(catalog.databaseOid(), newFiles[i], e.tempBackend());
             BTree.create(engine.buffers(), engine.wal(), ixFile, xid);
             dropAtAbort(ixFile, true);
             dropAtCommit(e.indexFile(i), true);
@@ -914,15 +1048,20 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public TableDef createSequence(String name, SequenceDef sequence, SequenceState initial) {
+        RelationName n = parse(name);
+        if (n.schema() != RelationName.Schema.SEARCH_PATH && n.schema() != RelationName.Schema.PERMANENT) {
+            throw StorageMessages.temporarySequence();
+        }
+        String relname = n.relname();
         writeXid("CREATE SEQUENCE");
-        lockRelationName(name);
+        lockRelationName(relname);
         beginDdl("CREATE SEQUENCE");
-        checkNameFree(name);
+        checkNameFree(relname, false);
         int oid = transactions.nextOid();
         RelFile file = new RelFile(catalog.databaseOid(), oid);
         engine.sequences().create(file, initial, xid);
         dropAtAbort(file, false);
-        TableDef def = new TableDef(oid, name, SequenceDef.COLUMNS, List.of(), 100, Map.of(), sequence);
+        TableDef def = new TableDef(oid, relname, SequenceDef.COLUMNS, List.of(), 100, Map.of(), sequence);
         RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], 0, 0,
                 new Object[SequenceDef.COLUMNS.size()], null, -1);
         return storeEntry(null, e).def();
@@ -960,6 +1099,7 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.relationMissing(name);
         }
+        lockCatalogRow(e.oid());
         dropEntry(e);
     }
 
@@ -1021,8 +1161,8 @@ final class TransactionImpl implements Transaction {
     @Override
     public Tid insert(TableDef table, Object[] values) {
         checkNotSequence(table);
-        long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
         counts().inserted(e.oid());
@@ -1033,8 +1173,8 @@ final class TransactionImpl implements Transaction {
     @Override
     public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
         checkNotSequence(table);
-        long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
         try {
@@ -1048,6 +1188,21 @@ final class TransactionImpl implements Transaction {
         }
         counts().inserted(e.oid());
         return Optional.of(tid);
+    }
+
+    /**
+     * The xid for a row change of {@code e}; an ON COMMIT DELETE ROWS table written to is noted for the truncation
+     * before commit.
+     */
+    private long writeXidFor(RelationEntry e, String command) {
+        long x = writeXid(command, e.isTemporary());
+        if (e.onCommit() == OnCommitAction.DELETE_ROWS) {
+            if (rowsToDeleteAtCommit == null) {
+                rowsToDeleteAtCommit = new java.util.HashSet<>();
+            }
+            rowsToDeleteAtCommit.add(e.oid());
+        }
+        return x;
     }
 
     private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid) {
@@ -1092,8 +1247,8 @@ final class TransactionImpl implements Transaction {
     @Override
     public WriteResult update(TableDef table, Tid tid, Object[] newValues) {
         checkNotSequence(table);
-        long x = writeXid("UPDATE");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "UPDATE");
         int[] indexed = e.indexedColumns();
         HeapAccess.HotCheck hot = (page, tuple) -> {
             if (indexed.length == 0) {
@@ -1134,8 +1289,8 @@ final class TransactionImpl implements Transaction {
     @Override
     public WriteResult delete(TableDef table, Tid tid) {
         checkNotSequence(table);
-        long x = writeXid("DELETE");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "DELETE");
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
                 e.format(), false, tupleLocks(e.oid()));
         if (outcome instanceof HeapOutcome.Done) {
@@ -1234,12 +1389,20 @@ final class TransactionImpl implements Transaction {
             return;
         }
         engine.checkOpen();
+        if (xid != 0) {
+            try {
+                preCommitTemporaryTables();
+            } catch (RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
         try {
             if (xid != 0) {
                 transactions.commit(xid, synchronousCommit);
             }
             if (overlay != null && !overlay.isEmpty()) {
-                catalog.publish(overlay);
+                publish();
             }
             engine.statistics().transactionEnded(catalog.databaseOid(), counts, true);
             if (overlay != null) {
@@ -1252,6 +1415,57 @@ final class TransactionImpl implements Transaction {
             }
         } finally {
             release();
+        }
+    }
+
+    /**
+     * PreCommit_on_commit_actions: drops the ON COMMIT DROP tables this transaction created, truncates the ON COMMIT
+     * DELETE ROWS tables it wrote to. Part of the transaction: the drop and the new empty files happen at its commit.
+     */
+    private void preCommitTemporaryTables() {
+        if (overlay != null) {
+            for (RelationEntry e : new ArrayList<>(overlay.values())) {
+                if (e != null && e.isTemporary() && e.onCommit() == OnCommitAction.DROP) {
+                    dropEntry(e);
+                }
+            }
+        }
+        if (rowsToDeleteAtCommit != null) {
+            for (int oid : rowsToDeleteAtCommit) {
+                RelationEntry e = byOid(oid);
+                if (e != null) {
+                    beginDdl("TRUNCATE TABLE");
+                    truncateEntry(e);
+                }
+            }
+        }
+    }
+
+    /** Makes the committed DDL visible: temporary tables to this backend alone, the rest to every transaction. */
+    private void publish() {
+        Map<Integer, RelationEntry> permanent = new HashMap<>();
+        Map<Integer, RelationEntry> temporary = new HashMap<>();
+        overlay.forEach((oid, e) -> {
+            // a dropped table not in the shared catalog was temporary or made by this very transaction: either way
+            // nothing another session knows of
+            boolean isTemp = e != null ? e.isTemporary() : catalog.byOid(oid) == null;
+            (isTemp ? temporary : permanent).put(oid, e);
+        });
+        if (!temporary.isEmpty()) {
+            if (temp != null) {
+                temp.publish(temporary);
+            }
+            temporary.forEach((oid, e) -> {
+                if (e == null) {
+                    catalog.forgetRowCount(oid);
+                }
+            });
+        }
+        if (!permanent.isEmpty()) {
+            // only this backend can have plans on its temporary tables, and its SQL layer invalidates them itself:
+            // the shared catalog version moves for permanent DDL alone (an ON COMMIT DELETE ROWS truncation at
+            // every commit must not make every other session revalidate its plans)
+            catalog.publish(permanent);
         }
     }
 
