@@ -14,6 +14,10 @@ public final class SqlState {
     public static final String DIVISION_BY_ZERO = "22012";
     public static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
     public static final String DATETIME_FIELD_OVERFLOW = "22008";
+    /** ERRCODE_INVALID_DATETIME_FORMAT: date/time input PostgreSQL cannot read. */
+    public static final String INVALID_DATETIME_FORMAT = "22007";
+    public static final String INTERVAL_FIELD_OVERFLOW = "22015";
+    public static final String INVALID_TIME_ZONE_DISPLACEMENT_VALUE = "22009";
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String NOT_NULL_VIOLATION = "23502";
     public static final String UNIQUE_VIOLATION = "23505";
@@ -25,6 +29,7 @@ public final class SqlState {
     public static final String INVALID_PASSWORD = "28P01";
     public static final String INVALID_CURSOR_NAME = "34000";
     public static final String INVALID_SQL_STATEMENT_NAME = "26000";
+    public static final String INVALID_SAVEPOINT_SPECIFICATION = "3B001";
     public static final String INVALID_CATALOG_NAME = "3D000";
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String DEADLOCK_DETECTED = "40P01";

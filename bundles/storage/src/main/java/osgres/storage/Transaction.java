@@ -11,7 +11,8 @@ import java.util.Set;
  * {@link #startStatement()}, REPEATABLE READ keeps the first one; a statement never sees its own changes made
  * after it started (command ids). Catalog methods see this transaction's own uncommitted DDL; DDL becomes
  * visible to others at commit and is undone by abort. Errors are {@code PgException}s with PostgreSQL's
- * SQLSTATEs (42P01, 42P07, 23505 with {@code Key (aid)=(1) already exists.}, 40001...). Used by one thread.
+ * SQLSTATEs (42P01, 42P07, 23505 with {@code Key (aid)=(1) already exists.}, 40001...). Savepoints are nested
+ * subtransactions ({@link #beginSubtransaction}), each undone or merged as a whole. Used by one thread.
  */
 public interface Transaction {
 
@@ -20,6 +21,12 @@ public interface Transaction {
     IsolationLevel isolation();
 
     boolean readOnly();
+
+    /**
+     * SET TRANSACTION READ ONLY / READ WRITE once the transaction runs (XactReadOnly, which a savepoint's end also
+     * restores): later writes are refused (25006) or allowed. The caller checks when PostgreSQL allows the change.
+     */
+    void setReadOnly(boolean readOnly);
 
     /** The transaction id, 0 until the transaction first writes (xid assignment is lazy, as in PG). */
     long xid();
@@ -222,6 +229,31 @@ public interface Transaction {
     default void analyze(TableDef table, MaintenanceOrigin origin) {
         analyze(table);
     }
+
+    // ---- savepoints (subtransactions) -------------------------------------------------------------------
+
+    /**
+     * SAVEPOINT: opens a subtransaction inside the current one and returns the new depth (1 for the first). It gets
+     * its own xid only when it first writes; its writes, row and table locks and DDL belong to it until it is
+     * released or rolled back.
+     */
+    int beginSubtransaction();
+
+    /** The number of open subtransactions. */
+    int subtransactionDepth();
+
+    /**
+     * RELEASE SAVEPOINT: the subtransactions deeper than {@code depth} end and merge into their parent; their work
+     * commits or aborts with it.
+     */
+    void releaseSubtransactions(int depth);
+
+    /**
+     * ROLLBACK TO SAVEPOINT, or an error inside a subtransaction: every subtransaction deeper than {@code depth} is
+     * aborted: its row versions become invisible to everyone, its DDL is undone, the row and table locks it took are
+     * released (waiters wake). Safe after an error; does nothing when the depth is already at most {@code depth}.
+     */
+    void rollbackSubtransactions(int depth);
 
     // ---- end -----------------------------------------------------------------------------------------
 

@@ -315,6 +315,9 @@ final class Analyzer {
             case Function f -> function(f);
             case Column c -> column(c);
             case TimeKeyExpression t -> timeKey(t);
+            case net.sf.jsqlparser.expression.IntervalExpression i -> intervalLiteral(i);
+            case net.sf.jsqlparser.expression.ExtractExpression x -> extract(x);
+            case net.sf.jsqlparser.expression.TimezoneExpression z -> atTimeZone(z);
             case ParenthesedExpressionList<?> list -> {
                 if (list.size() != 1) {
                     throw Messages.notSupported("row constructors", position(e));
@@ -527,6 +530,11 @@ final class Analyzer {
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), pos);
         }
+        return callFunction(name, args, pos);
+    }
+
+    /** A call of a pg_proc function on analysed arguments, coerced to the chosen candidate's argument types. */
+    private Expr callFunction(String name, List<Expr> args, int pos) {
         List<PgType> types = args.stream().map(Expr::type).toList();
         Functions.Function fn = Functions.resolve(name, types, pos);
         List<Expr> coerced = new ArrayList<>();
@@ -534,6 +542,42 @@ final class Analyzer {
             coerced.add(coerce(args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, pos));
         }
         return new Expr.Call(name, fn.result(), List.copyOf(coerced), fn.strict(), fn.implementation());
+    }
+
+    /** {@code interval '1 day'} and {@code interval '1' day} (a bare number takes the field's unit). */
+    private Expr intervalLiteral(net.sf.jsqlparser.expression.IntervalExpression i) {
+        int pos = position(i);
+        String parameter = i.getParameter();
+        if (parameter == null || !parameter.startsWith("'") || !parameter.endsWith("'") || parameter.length() < 2) {
+            throw Messages.notSupported("expression \"" + i + "\"", pos);
+        }
+        int literalPos = claim(QueryLexer.Kind.STRING, i);
+        String text = parameter.substring(1, parameter.length() - 1).replace("''", "'");
+        IntervalInput.Unit unit = i.getIntervalType() == null ? null
+                : IntervalInput.unit(i.getIntervalType().toLowerCase(Locale.ROOT));
+        try {
+            return new Expr.Const(PgType.INTERVAL, IntervalInput.restrict(IntervalInput.parse(text, unit), unit),
+                    literalPos);
+        } catch (PgException ex) {
+            throw ex.position() == 0 ? ex.withPosition(literalPos) : ex;
+        }
+    }
+
+    /** EXTRACT(field FROM source): gram.y turns it into extract('field', source). */
+    private Expr extract(net.sf.jsqlparser.expression.ExtractExpression x) {
+        int pos = position(x);
+        Expr field = new Expr.Const(PgType.TEXT, x.getName().toLowerCase(Locale.ROOT), pos);
+        return callFunction("extract", List.of(field, expression(x.getExpression())), pos);
+    }
+
+    /** {@code value AT TIME ZONE zone}: gram.y's timezone(zone, value). */
+    private Expr atTimeZone(net.sf.jsqlparser.expression.TimezoneExpression z) {
+        Expr value = expression(z.getLeftExpression());
+        int pos = position(z);
+        for (Expression zone : z.getTimezoneExpressions()) {
+            value = callFunction("timezone", List.of(expression(zone), value), pos);
+        }
+        return value;
     }
 
     private static String functionName(String written) {
@@ -557,6 +601,7 @@ final class Analyzer {
                 case "current_timestamp" -> call("now", pos);
                 case "localtimestamp" -> localTimestamp();
                 case "current_date" -> currentDate();
+                case "current_time", "localtime" -> call(name, pos);
                 case "true", "false" -> c.getColumnName().startsWith("\"") ? null
                         : new Expr.Const(PgType.BOOL, name.equals("true"), pos);
                 default -> null;
@@ -578,6 +623,7 @@ final class Analyzer {
             case "current_timestamp", "current_timestamp()" -> call("now", pos);
             case "localtimestamp" -> localTimestamp();
             case "current_date" -> currentDate();
+            case "current_time", "current_time()", "localtime", "localtime()" -> call(key.replace("()", ""), pos);
             default -> throw Messages.notSupported(key, pos);
         };
     }
@@ -1647,7 +1693,14 @@ final class Analyzer {
                 yield dot < 0 ? n : n.substring(dot + 1);
             }
             case CastExpression c -> {
-                String inner = figureName(c.getLeftExpression());
+                // FigureColnameInternal: a typed literal, cast or CASE inside names weaker than this cast's type
+                Expression arg = c.getLeftExpression();
+                while (arg instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
+                    arg = list.getFirst();
+                }
+                boolean weak = arg instanceof CastExpression || arg instanceof CaseExpression
+                        || arg instanceof net.sf.jsqlparser.expression.IntervalExpression;
+                String inner = weak ? null : figureName(arg);
                 if (inner != null) {
                     yield inner;
                 }
@@ -1658,6 +1711,9 @@ final class Analyzer {
                 }
             }
             case CaseExpression c -> "case";
+            case net.sf.jsqlparser.expression.IntervalExpression i -> "interval";
+            case net.sf.jsqlparser.expression.ExtractExpression x -> "extract";
+            case net.sf.jsqlparser.expression.TimezoneExpression z -> "timezone";
             case TimeKeyExpression t -> t.getStringValue().toLowerCase(Locale.ROOT).replace("()", "");
             case ParenthesedExpressionList<?> list -> list.size() == 1 ? figureName(list.getFirst()) : "row";
             default -> null;

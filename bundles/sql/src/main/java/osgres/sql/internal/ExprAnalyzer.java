@@ -754,7 +754,7 @@ final class ExprAnalyzer {
             return typed instanceof Expr.Const c ? new Expr.Const(target, c.value(), c.location())
                     : new Expr.Coerce(typed, target, typmod, conversion, p);
         }
-        if (typed instanceof Expr.Const c && foldable(c.type(), target)) {
+        if (typed instanceof Expr.Const c && typmod < 0 && foldable(c.type(), target)) {
             // eval_const_expressions: an immutable cast of a constant is the constant of the new type
             return new Expr.Const(target, c.value() == null ? null : conversion.convert(c.value(), null),
                     c.location());

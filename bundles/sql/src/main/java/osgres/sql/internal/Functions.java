@@ -94,6 +94,7 @@ final class Functions {
         define("abs", List.of(PgType.FLOAT8), PgType.FLOAT8, true, (ctx, a) -> Math.abs((Double) a[0]));
         BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
         BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
+        DateTimeFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
         SessionSequences.define((name, args, result, impl) -> define(name, args, result, true, impl));
     }
 
@@ -182,7 +183,29 @@ final class Functions {
             }
             best = preferred;
         }
+        if (best.size() > 1) {
+            best = preferStringForUnknown(best, argTypes);
+        }
         return best;
+    }
+
+    /**
+     * func_select_candidate's rule for unknown arguments: at a position where the argument is unknown, keep the
+     * candidates accepting a string type there if any does (so timezone('UTC', ts) is timezone(text, ...)).
+     */
+    private static List<Function> preferStringForUnknown(List<Function> candidates, List<PgType> argTypes) {
+        List<Function> kept = candidates;
+        for (int i = 0; i < argTypes.size(); i++) {
+            if (argTypes.get(i) != PgType.UNKNOWN) {
+                continue;
+            }
+            int position = i;
+            List<Function> strings = kept.stream().filter(f -> f.argTypes().get(position).isString()).toList();
+            if (!strings.isEmpty()) {
+                kept = strings;
+            }
+        }
+        return kept;
     }
 
     static String signature(String name, List<PgType> argTypes) {

@@ -94,6 +94,46 @@ final class Messages {
         return PgException.error(SqlState.DIVISION_BY_ZERO, "division by zero");
     }
 
+    // ---- date/time (datetime.c DateTimeParseError, timestamp.c, date.c)
+
+    static PgException invalidDatetimeInput(String typeName, String text) {
+        return PgException.error(SqlState.INVALID_DATETIME_FORMAT,
+                "invalid input syntax for type " + typeName + ": \"" + text + "\"");
+    }
+
+    static PgException datetimeFieldOverflow(String text) {
+        return PgException.error(SqlState.DATETIME_FIELD_OVERFLOW, "date/time field value out of range: \"" + text
+                + "\"");
+    }
+
+    static PgException intervalFieldOverflow(String text) {
+        return PgException.error(SqlState.INTERVAL_FIELD_OVERFLOW, "interval field value out of range: \"" + text
+                + "\"");
+    }
+
+    /** ERRCODE_DATETIME_VALUE_OUT_OF_RANGE (22008): "interval out of range", "timestamp out of range", ... */
+    static PgException datetimeOutOfRange(String what) {
+        return PgException.error(SqlState.DATETIME_FIELD_OVERFLOW, what + " out of range");
+    }
+
+    static PgException unitNotRecognized(String unit, String typeName) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "unit \"" + unit + "\" not recognized for type "
+                + typeName);
+    }
+
+    static PgException unitNotSupported(String unit, String typeName) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "unit \"" + unit + "\" not supported for type "
+                + typeName);
+    }
+
+    static PgException timeZoneNotRecognized(String zone) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "time zone \"" + zone + "\" not recognized");
+    }
+
+    static PgException datetimeError(String sqlState, String message) {
+        return PgException.error(sqlState, message);
+    }
+
     static PgException valueTooLong(String typeName) {
         return PgException.error(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + typeName);
     }
@@ -202,7 +242,23 @@ final class Messages {
     }
 
     static PgException noSuchSavepoint(String name) {
-        return PgException.error("3B001", "savepoint \"" + name + "\" does not exist");
+        return PgException.error(SqlState.INVALID_SAVEPOINT_SPECIFICATION,
+                "savepoint \"" + name + "\" does not exist");
+    }
+
+    static PgException isolationInSubtransaction() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+    }
+
+    static PgException readWriteInsideReadOnly() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "cannot set transaction read-write mode inside a read-only transaction");
+    }
+
+    static PgException readWriteAfterQuery() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "transaction read-write mode must be set before any query");
     }
 
     static PgException savepointOutsideBlock(String command) {

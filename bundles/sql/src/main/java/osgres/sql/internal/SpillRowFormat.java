@@ -21,6 +21,9 @@
  *    12  LocalDateTime             i64 epoch day, i64 nanosecond of day
  *    13  LocalDate                 i64 epoch day
  *    14  PgType (regtype)          i32 type OID
+ *    15  Interval                  i32 months, i32 days, i64 microseconds
+ *    16  LocalTime                 i64 nanosecond of day
+ *    17  OffsetTime                i64 nanosecond of day, i32 offset seconds east of UTC
  *
  * A value of any other class cannot be spilled: IllegalArgumentException (a bug: the executor met a type this
  * file has not been taught).
@@ -38,6 +41,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 
+import osgres.storage.Interval;
+
 final class SpillRowFormat {
     private static final int NULL = 0;
     private static final int TRUE = 1;
@@ -54,7 +59,10 @@ final class SpillRowFormat {
     private static final int LOCAL_DATE_TIME = 12;
     private static final int LOCAL_DATE = 13;
     private static final int REGTYPE = 14;
-    private static final int REGCLASS = 15;
+    private static final int INTERVAL = 15;
+    private static final int LOCAL_TIME = 16;
+    private static final int OFFSET_TIME = 17;
+    private static final int REGCLASS = 18;
 
     private SpillRowFormat() {
     }
@@ -129,6 +137,21 @@ final class SpillRowFormat {
                 out.writeByte(REGTYPE);
                 out.writeInt(t.oid());
             }
+            case Interval i -> {
+                out.writeByte(INTERVAL);
+                out.writeInt(i.months());
+                out.writeInt(i.days());
+                out.writeLong(i.micros());
+            }
+            case LocalTime t -> {
+                out.writeByte(LOCAL_TIME);
+                out.writeLong(t.toNanoOfDay());
+            }
+            case java.time.OffsetTime t -> {
+                out.writeByte(OFFSET_TIME);
+                out.writeLong(t.toLocalTime().toNanoOfDay());
+                out.writeInt(t.getOffset().getTotalSeconds());
+            }
             case RegClass r -> {
                 out.writeByte(REGCLASS);
                 out.writeLong(r.oid());
@@ -166,6 +189,16 @@ final class SpillRowFormat {
             }
             case LOCAL_DATE -> LocalDate.ofEpochDay(in.readLong());
             case REGTYPE -> PgType.byOid(in.readInt());
+            case INTERVAL -> {
+                int months = in.readInt();
+                int days = in.readInt();
+                yield new Interval(months, days, in.readLong());
+            }
+            case LOCAL_TIME -> LocalTime.ofNanoOfDay(in.readLong());
+            case OFFSET_TIME -> {
+                LocalTime time = LocalTime.ofNanoOfDay(in.readLong());
+                yield java.time.OffsetTime.of(time, java.time.ZoneOffset.ofTotalSeconds(in.readInt()));
+            }
             case REGCLASS -> {
                 long oid = in.readLong();
                 String name = in.readUTF();

@@ -211,6 +211,10 @@ final class FakeStorage implements Storage {
         }
 
         @Override
+        public void setReadOnly(boolean readOnly) {
+        }
+
+        @Override
         public long xid() {
             return 0;
         }
@@ -514,6 +518,44 @@ final class FakeStorage implements Storage {
         @Override
         public void analyze(TableDef table) {
             calls.add("analyze " + table.name());
+        }
+
+        /** The undo list's length at each open savepoint. */
+        private final List<Integer> savepointMarks = new ArrayList<>();
+
+        @Override
+        public int beginSubtransaction() {
+            calls.add("savepoint");
+            savepointMarks.add(undo.size());
+            return savepointMarks.size();
+        }
+
+        @Override
+        public int subtransactionDepth() {
+            return savepointMarks.size();
+        }
+
+        @Override
+        public void releaseSubtransactions(int depth) {
+            calls.add("release " + depth);
+            while (savepointMarks.size() > depth) {
+                savepointMarks.removeLast();
+            }
+        }
+
+        @Override
+        public void rollbackSubtransactions(int depth) {
+            if (savepointMarks.size() <= depth) {
+                return;
+            }
+            calls.add("rollback to " + depth);
+            int mark = savepointMarks.get(depth);
+            for (int i = undo.size() - 1; i >= mark; i--) {
+                undo.remove(i).run();
+            }
+            while (savepointMarks.size() > depth) {
+                savepointMarks.removeLast();
+            }
         }
 
         @Override

@@ -81,6 +81,13 @@ import osgres.storage.internal.toast.Toaster;
  * backend can see the name), and its commit publishes to the backend's {@link TemporaryNamespace}. Before the commit
  * record, the ON COMMIT actions run (PreCommit_on_commit_actions): ON COMMIT DROP tables this transaction created are
  * dropped, and ON COMMIT DELETE ROWS tables it wrote to are truncated.
+ *
+ * <p>Savepoints (xact.c's subtransactions): {@link #beginSubtransaction} pushes a {@link Subtransaction}; writes
+ * inside it are stamped with its subxid, assigned on the first write after the top-level xid (so a subxid is always
+ * larger than its top's). Reads pass the top-level xid, and {@code Visibility} counts the subxids not rolled back
+ * as the transaction's own. Releasing hands a level's xids, locks and end actions to its parent; rolling back
+ * aborts its xids (and those of the levels inside it) in CLOG and WAL, releases the locks taken since it started
+ * (waiters wake) and restores the relation-lock cache and the catalog overlay, so DDL inside it is undone too.
  */
 final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
@@ -88,7 +95,7 @@ final class TransactionImpl implements Transaction {
     private final TransactionCore transactions;
     private final DatabaseCatalog catalog;
     private final IsolationLevel isolation;
-    private final boolean readOnly;
+    private boolean readOnly;
     private final long backendId;
     private final LockManager lockManager;
     private final BackendProc proc;
@@ -103,6 +110,11 @@ final class TransactionImpl implements Transaction {
     private int lockedCount;
 
     private long xid;
+    /** Open savepoint levels, innermost last; null while there are none. */
+    private ArrayList<Subtransaction> subtransactions;
+    /** Subxids of levels released into the top level: they commit with it. */
+    private long[] releasedSubxids = NO_XIDS;
+    private static final long[] NO_XIDS = new long[0];
     private int commandId;
     private boolean started;
     private Snapshot snapshot;
@@ -145,6 +157,11 @@ final class TransactionImpl implements Transaction {
     @Override
     public boolean readOnly() {
         return readOnly;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
     }
 
     @Override
@@ -193,6 +210,7 @@ final class TransactionImpl implements Transaction {
         }
     }
 
+    /** The xid this transaction writes with now (AssignTransactionId): its top xid, or the open savepoint's subxid. */
     private long writeXid(String command) {
         return writeXid(command, false);
     }
@@ -209,10 +227,115 @@ final class TransactionImpl implements Transaction {
         snapshot();
         if (xid == 0) {
             xid = transactions.assignXid();
-            // before anything carries the xid: whoever finds it in a tuple can wait on this lock
-            lockManager.acquire(owner(), LockTag.transaction(xid), LockMode.EXCLUSIVE, false);
+            // before anything carries the xid: whoever finds it in a tuple can wait on this lock (the top's, which a
+            // ROLLBACK TO of a savepoint open now must not release)
+            lockManager.acquireForTopTransaction(owner(), LockTag.transaction(xid), LockMode.EXCLUSIVE);
         }
-        return xid;
+        if (subtransactions == null) {
+            return xid;
+        }
+        Subtransaction level = subtransactions.getLast();
+        if (level.subxid() == 0) {
+            long subxid = transactions.assignSubXid(xid);
+            level.assigned(subxid);
+            // logged in this level: a ROLLBACK TO releases it and wakes whoever waits on the subtransaction's rows
+            lockManager.acquire(owner(), LockTag.transaction(subxid), LockMode.EXCLUSIVE, false);
+        }
+        return level.subxid();
+    }
+
+    /** The xid the current write is stamped with, once {@link #writeXid} has assigned it. */
+    private long currentXid() {
+        return subtransactions == null ? xid : subtransactions.getLast().subxid();
+    }
+
+    // ---- savepoints -----------------------------------------------------------------------------------------
+
+    @Override
+    public int beginSubtransaction() {
+        checkActive();
+        if (subtransactions == null) {
+            subtransactions = new ArrayList<>(4);
+        }
+        subtransactions.add(new Subtransaction(lockManager.subtransactionMark(owner()), lockedOids, lockedModes,
+                lockedCount, overlay, counts));
+        return subtransactions.size();
+    }
+
+    @Override
+    public int subtransactionDepth() {
+        return subtransactions == null ? 0 : subtransactions.size();
+    }
+
+    @Override
+    public void releaseSubtransactions(int depth) {
+        checkActive();
+        while (subtransactionDepth() > depth) {
+            Subtransaction child = subtransactions.removeLast();
+            if (subtransactions.isEmpty()) {
+                releasedSubxids = concat(releasedSubxids, child.xids());
+            } else {
+                subtransactions.getLast().adopt(child.xids());
+            }
+        }
+        if (subtransactions != null && subtransactions.isEmpty()) {
+            subtransactions = null;
+            lockManager.endSubtransactionLog(owner());
+        }
+    }
+
+    @Override
+    public void rollbackSubtransactions(int depth) {
+        if (ended || subtransactionDepth() <= depth) {
+            return;
+        }
+        engine.checkOpen();
+        Subtransaction outermost = subtransactions.get(depth);
+        long[] aborted = NO_XIDS;
+        for (int i = depth; i < subtransactions.size(); i++) {
+            aborted = concat(aborted, subtransactions.get(i).xids());
+        }
+        subtransactions.subList(depth, subtransactions.size()).clear();
+        try {
+            // CLOG says aborted before the locks go: a woken waiter must find the rows' writer aborted
+            transactions.abortSubtransactions(xid, aborted);
+        } finally {
+            lockManager.releaseSince(owner(), outermost.lockMark);
+            lockedOids = Arrays.copyOf(outermost.lockedOids, Math.max(4, outermost.lockedCount));
+            lockedModes = Arrays.copyOf(outermost.lockedModes, Math.max(4, outermost.lockedCount));
+            lockedCount = outermost.lockedCount;
+            overlay = outermost.overlayAtStart();
+            if (counts != null) {
+                counts.rollBackTo(outermost.countsAtStart);
+            }
+            if (subtransactions.isEmpty()) {
+                subtransactions = null;
+                lockManager.endSubtransactionLog(owner());
+            }
+        }
+    }
+
+    /** Every subxid that is part of the transaction now (released ones and those of levels still open). */
+    private long[] liveSubxids() {
+        long[] all = releasedSubxids;
+        if (subtransactions != null) {
+            for (Subtransaction level : subtransactions) {
+                all = concat(all, level.xids());
+            }
+        }
+        return all;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        if (a.length == 0) {
+            return b;
+        }
+        long[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     // ---- locks --------------------------------------------------------------------------------------------
@@ -605,11 +728,11 @@ final class TransactionImpl implements Transaction {
 
     /** Drops {@code file} when this transaction ends the given way (files are created or dropped by DDL). */
     private void dropAtCommit(RelFile file, boolean index) {
-        transactions.atEndOfTransaction(xid, () -> dropFile(file, index), () -> { });
+        transactions.atEndOfTransaction(currentXid(), () -> dropFile(file, index), () -> { });
     }
 
     private void dropAtAbort(RelFile file, boolean index) {
-        transactions.atEndOfTransaction(xid, () -> { }, () -> dropFile(file, index));
+        transactions.atEndOfTransaction(currentXid(), () -> { }, () -> dropFile(file, index));
     }
 
     private void dropFile(RelFile file, boolean index) {
@@ -631,8 +754,9 @@ final class TransactionImpl implements Transaction {
         RelationEntry withToast = e.withToast(heapNode, indexNode);
         RelFile heapFile = withToast.toastFile();
         RelFile indexFile = withToast.toastIndexFile();
-        engine.toastRelations().create(heapFile, indexFile, xid);
-        transactions.atEndOfTransaction(xid, () -> { }, () -> engine.toastRelations().drop(heapFile, indexFile));
+        engine.toastRelations().create(heapFile, indexFile, currentXid());
+        transactions.atEndOfTransaction(currentXid(), () -> { },
+                () -> engine.toastRelations().drop(heapFile, indexFile));
         return withToast;
     }
 
@@ -641,7 +765,8 @@ final class TransactionImpl implements Transaction {
         if (e.hasToast()) {
             RelFile heapFile = e.toastFile();
             RelFile indexFile = e.toastIndexFile();
-            transactions.atEndOfTransaction(xid, () -> engine.toastRelations().drop(heapFile, indexFile), () -> { });
+            transactions.atEndOfTransaction(currentXid(), () -> engine.toastRelations().drop(heapFile, indexFile),
+                    () -> { });
         }
     }
 
@@ -661,12 +786,13 @@ final class TransactionImpl implements Transaction {
             return updated;
         }
         byte[] row = Toaster.encode(CatalogRows.CLASS_FORMAT, CatalogRows.classRowValues(updated), catalog.toast(),
-                xid, commandId);
+                currentXid(), commandId);
         Tid tid;
         if (old == null) {
-            tid = heap.insert(catalog.file(), 100, xid, commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
+            tid = heap.insert(catalog.file(), 100, currentXid(), commandId, CatalogRows.CLASS_FORMAT.columnCount(),
+                    row);
         } else {
-            HeapOutcome outcome = heap.update(catalog.file(), 100, old.catalogTid(), xid, commandId, false,
+            HeapOutcome outcome = heap.update(catalog.file(), 100, old.catalogTid(), currentXid(), commandId, false,
                     CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true,
                     tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
             if (!(outcome instanceof HeapOutcome.Done done)) {
@@ -759,7 +885,7 @@ final class TransactionImpl implements Transaction {
     /** heap_drop_with_catalog of a table whose lock and catalog-row lock this transaction holds. */
     private void dropEntry(RelationEntry e) {
         if (!e.isTemporary()) {
-            HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
+            HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), currentXid(), commandId, false,
                     CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
             if (!(outcome instanceof HeapOutcome.Done)) {
                 throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently deleted");
@@ -807,7 +933,7 @@ final class TransactionImpl implements Transaction {
         RelFile file = new RelFile(catalog.databaseOid(), oid, e.tempBackend());
         RowFormat keyFormat = e.format().project(columns);
         List<BTree.Entry> entries = collectIndexEntries(e, columns, keyFormat, indexName, unique, primary);
-        BTree.build(engine.buffers(), engine.wal(), file, entries, xid);
+        BTree.build(engine.buffers(), engine.wal(), file, entries, currentXid());
         dropAtAbort(file, true);
 
         List<ColumnDef> newColumns = new ArrayList<>(def.columns());
@@ -981,7 +1107,7 @@ final class TransactionImpl implements Transaction {
         for (int i = 0; i < newFiles.length; i++) {
             newFiles[i] = transactions.nextOid();
             RelFile ixFile = new RelFile(catalog.databaseOid(), newFiles[i], e.tempBackend());
-            BTree.create(engine.buffers(), engine.wal(), ixFile, xid);
+            BTree.create(engine.buffers(), engine.wal(), ixFile, currentXid());
             dropAtAbort(ixFile, true);
             dropAtCommit(e.indexFile(i), true);
         }
@@ -1399,7 +1525,7 @@ final class TransactionImpl implements Transaction {
         }
         try {
             if (xid != 0) {
-                transactions.commit(xid, synchronousCommit);
+                transactions.commit(xid, liveSubxids(), synchronousCommit);
             }
             if (overlay != null && !overlay.isEmpty()) {
                 publish();
@@ -1476,7 +1602,7 @@ final class TransactionImpl implements Transaction {
         }
         try {
             if (xid != 0) {
-                transactions.abort(xid);
+                transactions.abort(xid, liveSubxids());
             }
             engine.statistics().transactionEnded(catalog.databaseOid(), counts, false);
         } finally {
