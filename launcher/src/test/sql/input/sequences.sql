@@ -208,6 +208,18 @@ CREATE TABLE s1 (a serial);
 CREATE SEQUENCE s2_a_seq;
 CREATE TABLE s2 (a serial);
 SELECT pg_get_serial_sequence('s2', 'a');
+-- savepoints: CREATE SEQUENCE is undone by ROLLBACK TO, nextval is not
+CREATE SEQUENCE sp;
+BEGIN;
+SELECT nextval('sp');
+SAVEPOINT a;
+SELECT nextval('sp');
+CREATE SEQUENCE sp_inner;
+SELECT nextval('sp_inner');
+ROLLBACK TO a;
+SELECT nextval('sp');
+SELECT nextval('sp_inner');
+COMMIT;
 -- what a sequence is not
 CREATE SEQUENCE notab;
 CREATE INDEX ON notab (last_value);
