@@ -60,6 +60,9 @@ public final class SqlState {
     public static final String TOO_MANY_COLUMNS = "54011";
     public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
     public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
+    public static final String SEQUENCE_GENERATOR_LIMIT_EXCEEDED = "2200H";
+    public static final String GENERATED_ALWAYS = "428C9";
+    public static final String READ_ONLY_SQL_TRANSACTION = "25006";
     public static final String OBJECT_IN_USE = "55006";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";

@@ -133,6 +133,65 @@ public interface Transaction {
     /** ALTER TABLE ADD COLUMN: existing rows get {@code defaultValue}. */
     TableDef addColumn(String tableName, ColumnDef column, Object defaultValue);
 
+    /**
+     * ALTER TABLE ... ALTER COLUMN ... SET / DROP DEFAULT ({@code defaultSql} null drops it), also what DROP SEQUENCE
+     * ... CASCADE does to the defaults that call nextval on the sequence. AccessExclusive on the table.
+     */
+    default TableDef setColumnDefault(String tableName, int column, String defaultSql) {
+        throw new UnsupportedOperationException("column defaults");
+    }
+
+    // ---- sequences (sequence.c) ------------------------------------------------------------------------
+
+    /**
+     * CREATE SEQUENCE: a relation of relkind 'S' whose one row starts as {@code initial}; 42P07 if the name is
+     * taken. Its creation is rolled back with the transaction; its values are not.
+     */
+    default TableDef createSequence(String name, SequenceDef sequence, SequenceState initial) {
+        throw new UnsupportedOperationException("sequences");
+    }
+
+    /**
+     * ALTER SEQUENCE: ShareRowExclusive on it, new parameters; with {@code newState} not null the sequence gets a new
+     * file holding that state (RESTART, or any option that changes future values), so that the change is
+     * transactional. 42809 if {@code name} is not a sequence.
+     */
+    default TableDef alterSequence(String name, SequenceDef sequence, SequenceState newState) {
+        throw new UnsupportedOperationException("sequences");
+    }
+
+    /** DROP SEQUENCE (the SQL layer checks the relkind first); 42P01 if there is no such relation. */
+    default void dropSequence(String name) {
+        throw new UnsupportedOperationException("sequences");
+    }
+
+    /** The sequence's current row (as {@code SELECT * FROM s} shows it), AccessShare on it. */
+    default SequenceState sequenceState(TableDef sequence) {
+        throw new UnsupportedOperationException("sequences");
+    }
+
+    /**
+     * Opens a sequence by oid (init_sequence): takes {@code mode}, then 42809 {@code "%s" is not a sequence} for
+     * another relation, XX000 {@code could not open relation with OID %u} for an oid that names nothing.
+     */
+    default TableDef openSequence(int oid, LockMode mode) {
+        throw new UnsupportedOperationException("sequences");
+    }
+
+    /**
+     * nextval: RowExclusive on the sequence, then the next value and, with CACHE n, up to n - 1 more for the
+     * session to hand out (never rolled back; durable before it returns). 2200H at the end of a cycle-less range,
+     * 25006 in a read-only transaction.
+     */
+    default SequenceFetch nextval(int oid) {
+        throw new UnsupportedOperationException("sequences");
+    }
+
+    /** setval: 22003 outside MINVALUE..MAXVALUE; never rolled back. */
+    default void setval(int oid, long value, boolean isCalled) {
+        throw new UnsupportedOperationException("sequences");
+    }
+
     // ---- data ----------------------------------------------------------------------------------------
 
     /**

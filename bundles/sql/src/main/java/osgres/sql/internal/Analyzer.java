@@ -700,6 +700,13 @@ final class Analyzer {
             return e;
         }
         Expr typed = e;
+        if (target == PgType.REGCLASS && e instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
+            // regclassin needs the catalog: resolved when evaluated, with the literal's position on a miss
+            int at = c.location();
+            Expr text = new Expr.Const(PgType.TEXT, c.value(), at);
+            return new Expr.Coerce(text, target, -1, (v, ctx) -> RegClass.input((String) v,
+                    ctx.session().transaction(), at), at);
+        }
         if (e instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
             Object value = null;
             if (c.value() != null) {
@@ -1478,6 +1485,17 @@ final class Analyzer {
         return List.copyOf(out);
     }
 
+    /**
+     * rewriteTargetListIU: a GENERATED ALWAYS identity column takes only DEFAULT unless the INSERT says OVERRIDING
+     * SYSTEM VALUE ({@code overriding}; JSqlParser does not parse OVERRIDING USER VALUE).
+     */
+    private static void checkNotGeneratedAlways(TableDef def, int column, boolean overriding) {
+        ColumnDef c = def.columns().get(column);
+        if (c.identity() == ColumnDef.IDENTITY_ALWAYS && !overriding) {
+            throw Messages.generatedAlways(c.name());
+        }
+    }
+
     private static boolean isDefaultKeyword(Expression e) {
         return e instanceof Column c && c.getTable() == null && c.getColumnName().equalsIgnoreCase("default");
     }
@@ -1558,6 +1576,7 @@ final class Analyzer {
                     if (isDefaultKeyword(e)) {
                         continue;
                     }
+                    checkNotGeneratedAlways(def, targetColumns[i], insert.isOverriding());
                     row[targetColumns[i]] = assign(expression(e), def, targetColumns[i], position(e));
                 }
                 rows.add(row);
@@ -1575,6 +1594,9 @@ final class Analyzer {
             }
             if (query.visibleCount() < targetColumns.length) {
                 throw PgException.error(SqlState.SYNTAX_ERROR, "INSERT has more target columns than expressions");
+            }
+            for (int column : targetColumns) {
+                checkNotGeneratedAlways(def, column, insert.isOverriding());
             }
             List<Expr> targets = new ArrayList<>(query.targets());
             columnMap = new int[def.columns().size()];
@@ -1626,6 +1648,9 @@ final class Analyzer {
                     assignments[column] = defaults[column] != null ? defaults[column]
                             : new Expr.Const(PgType.byOid(def.columns().get(column).typeOid()), null, 0);
                     continue;
+                }
+                if (def.columns().get(column).identity() == ColumnDef.IDENTITY_ALWAYS) {
+                    throw Messages.updateGeneratedAlways(def.columns().get(column).name());
                 }
                 assignments[column] = assign(expression(e), def, column, position(e));
             }

@@ -50,6 +50,9 @@ final class Casts {
         }
         boolean explicit = context == Context.EXPLICIT;
         boolean assignment = context != Context.IMPLICIT;
+        if (from == PgType.REGCLASS || to == PgType.REGCLASS) {
+            return regclassConversion(from, to, assignment);
+        }
         if (from.isNumeric() && to.isNumeric()) {
             if (to.numericRank() > from.numericRank() || assignment) {
                 return (v, ctx) -> toNumber(v, from, to);
@@ -85,6 +88,30 @@ final class Casts {
             return (v, ctx) -> ((Boolean) v) ? 1 : 0;
         }
         return dateTimeConversion(from, to, assignment);
+    }
+
+    /**
+     * pg_cast's regclass rows: text and unknown to regclass resolve the name (regclassin, implicit), regclass and
+     * oid are binary coercible both ways (implicit), int4 and int8 to regclass implicit, regclass to them and to
+     * text by assignment.
+     */
+    private static Conversion regclassConversion(PgType from, PgType to, boolean assignment) {
+        if (to == PgType.REGCLASS) {
+            if (from.isString() || from == PgType.UNKNOWN) {
+                return (v, ctx) -> RegClass.input((String) v, ctx.session().transaction(), 0);
+            }
+            if (from == PgType.OID || from == PgType.INT4 || from == PgType.INT8) {
+                return (v, ctx) -> new RegClass(((Number) v).longValue() & 0xFFFFFFFFL, null);
+            }
+            return null;
+        }
+        return switch (to) {
+            case OID -> (v, ctx) -> ((RegClass) v).oid();
+            case INT8 -> assignment ? (v, ctx) -> ((RegClass) v).oid() : null;
+            case INT4 -> assignment ? (v, ctx) -> (int) ((RegClass) v).oid() : null;
+            case TEXT, VARCHAR, BPCHAR, NAME -> assignment ? (v, ctx) -> ((RegClass) v).output() : null;
+            default -> null;
+        };
     }
 
     private static Conversion dateTimeConversion(PgType from, PgType to, boolean assignment) {

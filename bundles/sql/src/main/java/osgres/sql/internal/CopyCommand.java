@@ -69,6 +69,9 @@ final class CopyCommand {
             this.ctx = ctx;
             this.table = session.transaction().openTable(copy.table(), osgres.storage.LockMode.ROW_EXCLUSIVE)
                     .orElseThrow(() -> Messages.relationDoesNotExist(copy.table(), 0));
+            if (table.isSequence()) {
+                throw Messages.copySequence("cannot copy to sequence", table.name());
+            }
             this.columns = columns(table, copy.columns());
             this.types = new PgType[table.columns().size()];
             this.typmods = new Casts.Conversion[types.length];

@@ -29,15 +29,22 @@ final class DdlExecutor {
         return switch (command) {
             case UtilityCommand.CreateTable c -> createTable(c, session);
             case UtilityCommand.CreateTableAs c -> createTableAs(c, session);
+            case UtilityCommand.CreateSequence c -> SequenceCommands.create(c, session);
+            case UtilityCommand.AlterSequence a -> SequenceCommands.alter(a, session);
+            case UtilityCommand.DropSequence d -> SequenceCommands.drop(d, session);
             case UtilityCommand.DropTable d -> {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
-                    if (tx.table(name).isEmpty()) {
+                    var found = tx.table(name);
+                    if (found.isEmpty()) {
                         if (!d.ifExists()) {
                             throw Messages.tableDoesNotExist(TemporaryTables.relname(name));
                         }
                         session.addNotice(Messages.tableSkipping(TemporaryTables.relname(name)));
                         continue;
+                    }
+                    if (found.get().isSequence()) {
+                        throw Messages.notATable(found.get().name(), "Use DROP SEQUENCE to remove a sequence.");
                     }
                     tx.dropTable(name);
                 }
@@ -47,12 +54,17 @@ final class DdlExecutor {
             case UtilityCommand.Truncate t -> {
                 Transaction tx = session.transaction();
                 for (String name : t.names()) {
-                    if (tx.openTable(name, LockMode.ACCESS_EXCLUSIVE).isEmpty()) {
-                        throw Messages.relationDoesNotExist(name, 0);
+                    TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
+                            .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
+                    if (table.isSequence()) {
+                        throw Messages.notATable(table.name(), null);
                     }
                 }
                 for (String name : t.names()) {
                     tx.truncate(name);
+                }
+                if (t.restartIdentity()) {
+                    SequenceCommands.restartOwned(session, t.names());
                 }
                 session.catalogChanged();
                 yield "TRUNCATE TABLE";
@@ -61,6 +73,7 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                checkNotSequence(table, "ADD CONSTRAINT");
                 checkColumns(table, a.columns());
                 if (a.primary() && table.indexes().stream().anyMatch(i -> i.primary())) {
                     throw PgException.error("42P16", "multiple primary keys for table \"" + table.name()
@@ -72,10 +85,38 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }
+            case UtilityCommand.SetColumnDefault d -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(d.table(), LockMode.ACCESS_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(d.table(), 0));
+                int column = table.columnIndex(d.column());
+                if (column < 0) {
+                    throw PgException.error("42703", "column \"" + d.column() + "\" of relation \"" + table.name()
+                            + "\" does not exist");
+                }
+                ColumnDef c = table.columns().get(column);
+                if (c.isIdentity()) {
+                    throw Messages.identityColumn(c.name(), table.name(), d.defaultSql() == null);
+                }
+                if (d.defaultSql() != null) {
+                    // cookDefault: the expression must take the column's type (positions would be in our own
+                    // SELECT's text, and PostgreSQL gives none here)
+                    try {
+                        Analyzer.columnDefault(RawParser.parse("SELECT " + d.defaultSql()).getFirst(),
+                                PgType.byOid(c.typeOid()), c.typeModifier(), session.gucs().zone());
+                    } catch (PgException e) {
+                        throw e.withPosition(0);
+                    }
+                }
+                tx.setColumnDefault(TemporaryTables.qualified(tx, table), column, d.defaultSql());
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
             case UtilityCommand.SetStorageParameters p -> {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(p.table(), LockMode.SHARE_UPDATE_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(p.table(), 0));
+                checkNotSequence(table, p.set().isEmpty() && p.fillfactor() == null ? "RESET" : "SET");
                 tx.setStorageParameters(TemporaryTables.qualified(tx, table), p.fillfactor(), p.set(), p.reset());
                 session.catalogChanged();
                 yield "ALTER TABLE";
@@ -84,6 +125,7 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                checkNotSequence(table, "ADD COLUMN");
                 if (table.columnIndex(a.column().name()) >= 0) {
                     if (a.ifNotExists()) {
                         session.addNotice(PgException.error("00000", "column \"" + a.column().name()
@@ -93,6 +135,9 @@ final class DdlExecutor {
                     }
                     throw PgException.error("42701", "column \"" + a.column().name() + "\" of relation \""
                             + table.name() + "\" already exists");
+                }
+                if (a.column().ownsSequence()) {
+                    throw Messages.notSupported("ALTER TABLE ADD COLUMN with SERIAL or IDENTITY", 0);
                 }
                 ColumnDef column = columnDef(a.column(), session);
                 Object value = null;
@@ -114,6 +159,9 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(c.table(), LockMode.SHARE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
+                if (table.isSequence()) {
+                    throw Messages.cannotIndexSequence(table.name());
+                }
                 checkColumns(table, c.columns());
                 String name = c.name() != null ? c.name() : indexName(tx, table, c.columns(), "idx");
                 String inSchema = TemporaryTables.schemaPrefix(tx, table) + name;
@@ -194,13 +242,18 @@ final class DdlExecutor {
             }
             case UtilityCommand.Vacuum v -> {
                 Storage storage = session.storage();
-                List<String> tables = v.tables();
+                List<String> tables = new ArrayList<>(v.tables());
                 if (!tables.isEmpty()) {
                     Transaction tx = session.transaction();
-                    for (String t : tables) {
-                        if (tx.table(t).isEmpty()) {
-                            throw Messages.relationDoesNotExist(t, 0);
+                    for (String t : v.tables()) {
+                        TableDef table = tx.table(t).orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
+                        if (table.isSequence()) {
+                            session.addNotice(Messages.skippingNonTable("vacuum", t));
+                            tables.remove(t);
                         }
+                    }
+                    if (tables.isEmpty()) {
+                        yield "VACUUM";
                     }
                 }
                 // VACUUM runs outside any transaction: the implicit one holds no snapshot that would pin tuples
@@ -218,11 +271,16 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 List<TableDef> tables = new ArrayList<>();
                 if (a.tables().isEmpty()) {
-                    tables.addAll(tx.tables());
+                    tx.tables().stream().filter(t -> !t.isSequence()).forEach(tables::add);
                 } else {
                     for (String t : a.tables()) {
-                        tables.add(tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
-                                .orElseThrow(() -> Messages.relationDoesNotExist(t, 0)));
+                        TableDef table = tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
+                                .orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
+                        if (table.isSequence()) {
+                            session.addNotice(Messages.skippingNonTable("analyze", t));
+                        } else {
+                            tables.add(table);
+                        }
                     }
                 }
                 for (TableDef t : tables) {
@@ -254,6 +312,13 @@ final class DdlExecutor {
         };
     }
 
+    /** ATSimplePermissions: the ALTER TABLE actions osgres has work on tables only. */
+    private static void checkNotSequence(TableDef table, String action) {
+        if (table.isSequence()) {
+            throw Messages.alterActionOnSequence(action, table.name());
+        }
+    }
+
     private static void checkColumns(TableDef table, List<String> columns) {
         for (String c : columns) {
             if (table.columnIndex(c) < 0) {
@@ -283,7 +348,7 @@ final class DdlExecutor {
                     spec.typmod(), session.gucs().zone());
         }
         return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
-                spec.defaultSql());
+                spec.defaultSql(), spec.identity());
     }
 
     /**
@@ -366,6 +431,7 @@ final class DdlExecutor {
             throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
         List<ColumnDef> columns = new ArrayList<>();
+        List<String> sequenceNames = new ArrayList<>();
         for (UtilityCommand.ColumnSpec spec : c.columns()) {
             for (ColumnDef existing : columns) {
                 if (existing.name().equals(spec.name())) {
@@ -373,14 +439,32 @@ final class DdlExecutor {
                 }
             }
             boolean inPrimaryKey = c.primaryKey() != null && c.primaryKey().contains(spec.name());
+            String sequenceName = null;
+            if (spec.ownsSequence()) {
+                if (target.startsWith("pg_temp.")) {
+                    throw Messages.notSupported("SERIAL and identity columns in temporary tables", 0);
+                }
+                // generateSerialExtraStmts: the column's sequence and its nextval DEFAULT
+                sequenceName = SequenceCommands.chooseName(tx, relname, spec.name(), sequenceNames);
+                spec = new UtilityCommand.ColumnSpec(spec.name(), spec.type(), spec.typmod(), true,
+                        SequenceCommands.nextvalDefault(sequenceName), spec.primaryKey(), spec.unique(),
+                        spec.serial(), spec.identity(), spec.identityOptions());
+            }
+            sequenceNames.add(sequenceName);
             ColumnDef def = columnDef(spec, session);
             if (inPrimaryKey && !def.notNull()) {
-                def = new ColumnDef(def.name(), def.typeOid(), def.typeModifier(), true, def.defaultSql());
+                def = new ColumnDef(def.name(), def.typeOid(), def.typeModifier(), true, def.defaultSql(),
+                        def.identity());
             }
             columns.add(def);
         }
         TableDef table = create(tx, target, c.temporary(), c.onCommit(), columns, c.fillfactor(), c.options());
         String qualified = TemporaryTables.qualified(tx, table);
+        for (int i = 0; i < c.columns().size(); i++) {
+            if (sequenceNames.get(i) != null) {
+                SequenceCommands.createForColumn(tx, table, i, sequenceNames.get(i), c.columns().get(i));
+            }
+        }
         if (c.primaryKey() != null) {
             checkColumns(table, c.primaryKey());
             tx.createIndex(qualified, table.name() + "_pkey", c.primaryKey(), true, true);

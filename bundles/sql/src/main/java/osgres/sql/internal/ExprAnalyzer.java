@@ -785,6 +785,12 @@ final class ExprAnalyzer {
             return e;
         }
         Expr typed = e;
+        if (target == PgType.REGCLASS && e instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
+            // regclassin needs the catalog: resolved when evaluated, with the literal's position on a miss
+            int at = c.location();
+            return new Expr.Coerce(new Expr.Const(PgType.TEXT, c.value(), at), target, -1,
+                    (v, ctx) -> RegClass.input((String) v, ctx.session().transaction(), at), at);
+        }
         if (e instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
             Object value = null;
             if (c.value() != null) {

@@ -95,6 +95,7 @@ final class Functions {
         BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
         BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
         DateTimeFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
+        SessionSequences.define((name, args, result, impl) -> define(name, args, result, true, impl));
     }
 
     private Functions() {

@@ -62,7 +62,9 @@ final class LiftedStatement implements Statement {
             // numbers normally keep their own type (it was given to the shape); this is the general rule
             String text = values[i] instanceof java.math.BigDecimal d ? d.toPlainString() : values[i].toString();
             try {
-                out[i] = TypeIo.input(target, text, zone);
+                // regclassin needs the catalog, the other input functions do not
+                out[i] = target == PgType.REGCLASS ? RegClass.input(text, session.transaction(), 0)
+                        : TypeIo.input(target, text, zone);
             } catch (PgException e) {
                 throw e.position() == 0 ? e.withPosition(piece.spans()[2 * i] + 1) : e;
             }

@@ -5,6 +5,8 @@
  */
 package osgres.sql.internal;
 
+import java.util.List;
+
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
@@ -552,5 +554,129 @@ final class Messages {
                     "DECLARE INSENSITIVE CURSOR ... " + lockingClause + " is not valid")
                     .withDetail("Insensitive cursors must be READ ONLY.");
         };
+    }
+
+    // ---- sequences, SERIAL and identity columns (sequence.c, parse_utilcmd.c, rewriteHandler.c) ----
+
+    static PgException multipleDefaults(String column, String table, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "multiple default values specified for column \"" + column
+                + "\" of table \"" + table + "\"").withPosition(position);
+    }
+
+    static PgException defaultAndIdentity(String column, String table, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "both default and identity specified for column \"" + column
+                + "\" of table \"" + table + "\"").withPosition(position);
+    }
+
+    static PgException multipleIdentities(String column, String table, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "multiple identity specifications for column \"" + column
+                + "\" of table \"" + table + "\"").withPosition(position);
+    }
+
+    static PgException identityType(boolean identity) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, identity
+                ? "identity column type must be smallint, integer, or bigint"
+                : "sequence type must be smallint, integer, or bigint");
+    }
+
+    static PgException sequenceOption(String message) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, message);
+    }
+
+    static PgException conflictingOptions(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "conflicting or redundant options").withPosition(position);
+    }
+
+    static PgException notASequence(String name, String hint) {
+        PgException e = PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a sequence");
+        return hint == null ? e : e.withHint(hint);
+    }
+
+    static PgException notATable(String name, String hint) {
+        PgException e = PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a table");
+        return hint == null ? e : e.withHint(hint);
+    }
+
+    static PgException sequenceSkipping(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "sequence \"" + name + "\" does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    static PgException sequenceMissing(String name) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "sequence \"" + name + "\" does not exist");
+    }
+
+    static PgException relationMissingSkipping(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "relation \"" + name + "\" does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    static PgException generatedAlways(String column) {
+        return PgException.error(SqlState.GENERATED_ALWAYS, "cannot insert a non-DEFAULT value into column \""
+                + column + "\"").withDetail("Column \"" + column + "\" is an identity column defined as GENERATED ALWAYS.")
+                .withHint("Use OVERRIDING SYSTEM VALUE to override.");
+    }
+
+    static PgException updateGeneratedAlways(String column) {
+        return PgException.error(SqlState.GENERATED_ALWAYS, "column \"" + column
+                + "\" can only be updated to DEFAULT").withDetail("Column \"" + column
+                + "\" is an identity column defined as GENERATED ALWAYS.");
+    }
+
+    static PgException readOnlyTransaction(String command) {
+        return PgException.error(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + command
+                + " in a read-only transaction");
+    }
+
+    /** reportDependentObjects with CASCADE: one NOTICE naming what goes too. */
+    static PgException dropCascades(List<String> objects) {
+        PgException notice = objects.size() == 1
+                ? PgException.error(SqlState.SUCCESSFUL_COMPLETION, "drop cascades to " + objects.getFirst())
+                : PgException.error(SqlState.SUCCESSFUL_COMPLETION, "drop cascades to " + objects.size()
+                        + " other objects").withDetail("drop cascades to " + String.join("\ndrop cascades to ",
+                        objects));
+        return notice.withSeverity(Severity.NOTICE);
+    }
+
+    /** reportDependentObjects without CASCADE: {@code dependents} are "X depends on Y" lines. */
+    static PgException dependentObjects(String object, List<String> dependents) {
+        return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + object
+                + " because other objects depend on it").withDetail(String.join("\n", dependents))
+                .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
+    }
+
+    /** An object an internal dependency ties to its owner (an identity column's sequence). */
+    static PgException requiredBy(String object, String owner) {
+        return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + object + " because "
+                + owner + " requires it").withHint("You can drop " + owner + " instead.");
+    }
+
+    /** ALTER COLUMN SET / DROP DEFAULT of an identity column (ATExecColumnDefault). */
+    static PgException identityColumn(String column, String table, boolean dropping) {
+        PgException e = PgException.error(SqlState.SYNTAX_ERROR, "column \"" + column + "\" of relation \"" + table
+                + "\" is an identity column");
+        return dropping ? e.withHint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.") : e;
+    }
+
+    /** COPY of a sequence (copyto.c / copyfrom.c): {@code what} is "cannot copy from sequence" or "... to ...". */
+    static PgException copySequence(String what, String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " \"" + name + "\"");
+    }
+
+    static PgException alterActionOnSequence(String action, String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "ALTER action " + action
+                + " cannot be performed on relation \"" + name + "\"")
+                .withDetail("This operation is not supported for sequences.");
+    }
+
+    static PgException cannotIndexSequence(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot create index on relation \"" + name + "\"")
+                .withDetail("This operation is not supported for sequences.");
+    }
+
+    /** VACUUM / ANALYZE of a sequence: {@code verb} is vacuum or analyze. */
+    static PgException skippingNonTable(String verb, String name) {
+        return warning(SqlState.WARNING, "skipping \"" + name + "\" --- cannot " + verb
+                + " non-tables or special system tables");
     }
 }

@@ -291,6 +291,8 @@ final class Operators {
                     : l == PgType.TIMESTAMP || r == PgType.TIMESTAMP ? PgType.TIMESTAMP : PgType.DATE;
         } else if (l == PgType.REGTYPE && r == PgType.REGTYPE) {
             t = PgType.REGTYPE;
+        } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
+            t = PgType.REGCLASS;
         } else {
             return null;
         }
@@ -320,6 +322,7 @@ final class Operators {
                 yield x == y ? 0 : Double.compare(x, y);
             }
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
+            case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             default -> ((Comparable) a).compareTo(b);

@@ -4,8 +4,8 @@
  * PostgreSQL's parse_func.c/parse_oper.c. Java representation of a value of each type:
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
- * void the empty String, regtype PgType, interval Interval, time LocalTime, timetz OffsetTime (infinite timestamps
- * and dates: see DateTimeValues). Arrays, json and user types are not here yet.
+ * void the empty String, regtype PgType, regclass RegClass, interval Interval, time LocalTime, timetz
+ * OffsetTime (infinite timestamps and dates: see DateTimeValues). Arrays, json and user types are not here yet.
  */
 package osgres.sql.internal;
 
@@ -35,6 +35,8 @@ enum PgType {
     TIMETZ(1266, 12, "time with time zone", 'D', false),
     VOID(2278, 4, "void", 'P', false),
     REGTYPE(2206, 4, "regtype", 'N', false),
+    /** A relation named by its oid ({@link RegClass}); nextval's argument. */
+    REGCLASS(2205, 4, "regclass", 'N', false),
     /** Object identifier, unsigned 32 bits, held as a Long; the system views' relid/datid. */
     OID(26, 4, "oid", 'N', false),
     /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
@@ -66,6 +68,7 @@ enum PgType {
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
+            {"regclass", "REGCLASS"}, {"oid", "OID"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));
@@ -125,7 +128,7 @@ enum PgType {
     }
 
     boolean isNumeric() {
-        return category == 'N' && this != REGTYPE;
+        return category == 'N' && this != REGTYPE && this != REGCLASS;
     }
 
     boolean isInteger() {

@@ -211,6 +211,9 @@ final class PortalImpl implements Portal {
                 }
                 osgres.storage.TableDef table = session.transaction().table(copy.table())
                         .orElseThrow(() -> Messages.relationDoesNotExist(copy.table(), 0));
+                if (table.isSequence()) {
+                    throw Messages.copySequence("cannot copy from sequence", table.name());
+                }
                 int[] columns = CopyCommand.columns(table, copy.columns());
                 PgType[] types = new PgType[columns.length];
                 List<String> names = new java.util.ArrayList<>();

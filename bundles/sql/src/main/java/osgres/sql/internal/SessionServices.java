@@ -40,6 +40,9 @@ interface SessionServices {
     /** The storage engine (the statistics views read its counters). */
     osgres.storage.Storage storage();
 
+    /** The session's sequence state: nextval's cached values, currval and lastval. */
+    SessionSequences sequences();
+
     /** The database the session is connected to. */
     int databaseOid();
 

@@ -62,6 +62,7 @@ final class SpillRowFormat {
     private static final int INTERVAL = 15;
     private static final int LOCAL_TIME = 16;
     private static final int OFFSET_TIME = 17;
+    private static final int REGCLASS = 18;
 
     private SpillRowFormat() {
     }
@@ -151,6 +152,11 @@ final class SpillRowFormat {
                 out.writeLong(t.toLocalTime().toNanoOfDay());
                 out.writeInt(t.getOffset().getTotalSeconds());
             }
+            case RegClass r -> {
+                out.writeByte(REGCLASS);
+                out.writeLong(r.oid());
+                out.writeUTF(r.name() == null ? "" : r.name());
+            }
             default -> throw new IllegalArgumentException("cannot write a value of " + v.getClass().getName()
                     + " to a temporary file");
         }
@@ -192,6 +198,11 @@ final class SpillRowFormat {
             case OFFSET_TIME -> {
                 LocalTime time = LocalTime.ofNanoOfDay(in.readLong());
                 yield java.time.OffsetTime.of(time, java.time.ZoneOffset.ofTotalSeconds(in.readInt()));
+            }
+            case REGCLASS -> {
+                long oid = in.readLong();
+                String name = in.readUTF();
+                yield new RegClass(oid, name.isEmpty() ? null : name);
             }
             default -> throw new IOException("corrupt temporary file: value tag " + tag);
         };

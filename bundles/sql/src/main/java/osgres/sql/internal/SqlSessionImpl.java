@@ -106,6 +106,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private final CursorTable cursors = new CursorTable();
     /** The running simple Query has several statements: an implicit transaction block (IsTransactionBlock). */
     private boolean multiStatementQuery;
+    private final SessionSequences sequences = new SessionSequences();
 
     SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
                    java.util.function.Supplier<Storage> currentStorage) {
@@ -135,6 +136,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             throw Messages.storageReset();
         }
         return storage;
+    }
+
+    @Override
+    public SessionSequences sequences() {
+        return sequences;
     }
 
     @Override
@@ -531,6 +537,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 }
                 short format = formatFor(parameterFormats, i, count, "parameter");
                 values[i] = format == 1 ? TypeIo.receive(types[i], data, i + 1)
+                        : types[i] == PgType.REGCLASS ? RegClass.input(Utf8.decode(data), transaction(), 0)
                         : TypeIo.input(types[i], Utf8.decode(data), gucs.zone());
             }
             return new PortalImpl(this, parsed, values, resultFormats(parsed, resultFormats));
@@ -938,12 +945,15 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     }
                     gucs.resetAll();
                     cursors.closeAll();
+                    sequences.discard();
                     simpleCache.clear();
                     preparedCache.clear();
                     planCache.clear();
                     discardTemporaryTables();
                 } else if (d.what().equals("TEMP")) {
                     discardTemporaryTables();
+                } else if (d.what().equals("SEQUENCES")) {
+                    sequences.discard();
                 } else if (d.what().equals("PLANS")) {
                     simpleCache.clear();
                     preparedCache.clear();

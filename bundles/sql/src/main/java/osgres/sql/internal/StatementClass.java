@@ -52,6 +52,10 @@ final class StatementClass {
             case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;
             case UtilityCommand.CreateIndex c -> LogStatement.DDL;
             case UtilityCommand.DropIndex d -> LogStatement.DDL;
+            case UtilityCommand.CreateSequence c -> LogStatement.DDL;
+            case UtilityCommand.AlterSequence a -> LogStatement.DDL;
+            case UtilityCommand.DropSequence d -> LogStatement.DDL;
+            case UtilityCommand.SetColumnDefault d -> LogStatement.DDL;
             case UtilityCommand.CreateDatabase c -> LogStatement.DDL;
             case UtilityCommand.DropDatabase d -> LogStatement.DDL;
             case UtilityCommand.CreateRole c -> LogStatement.DDL;

@@ -80,6 +80,8 @@ final class TypeIo {
             case TIMETZ -> DateTimeValues.parseTimetz(text, zone == null ? ZoneOffset.UTC : zone);
             case VOID -> "";
             case REGTYPE -> parseRegtype(text);
+            // a name needs the catalog: Casts, Bind and lifted constants resolve it with RegClass.input
+            case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             case XID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
             case INET -> parseInet(text);
@@ -464,6 +466,7 @@ final class TypeIo {
             case TIME -> DateTimeValues.formatTime((java.time.LocalTime) value);
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
+            case REGCLASS -> ((RegClass) value).output();
         };
     }
 
@@ -624,6 +627,7 @@ final class TypeIo {
             case TIMETZ -> DateTimeValues.sendTimetz((java.time.OffsetTime) value);
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
+            case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
             case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
             case INET -> sendInet((String) value);
         };
@@ -661,7 +665,7 @@ final class TypeIo {
         int expected = switch (type) {
             case BOOL -> 1;
             case INT2 -> 2;
-            case INT4, FLOAT4, DATE, REGTYPE, OID, XID -> 4;
+            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, OID, XID -> 4;
             case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME -> 8;
             case TIMETZ -> 12;
             case INTERVAL -> 16;
@@ -696,6 +700,7 @@ final class TypeIo {
                 yield t;
             }
             case OID, XID -> b.getInt() & 0xFFFFFFFFL;
+            case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
         };
     }

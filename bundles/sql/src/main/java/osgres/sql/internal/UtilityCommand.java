@@ -59,9 +59,43 @@ sealed interface UtilityCommand {
     record Deallocate(boolean all) implements UtilityCommand {
     }
 
-    /** A column definition of CREATE TABLE / ADD COLUMN ({@code defaultSql} is the DEFAULT's source text). */
+    /**
+     * A column definition of CREATE TABLE / ADD COLUMN ({@code defaultSql} is the DEFAULT's source text). A SERIAL
+     * column ({@code serial}) or an identity column ({@code identity} 'a' or 'd', with the sequence options given
+     * in parentheses) gets a sequence of its own.
+     */
     record ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
-                      boolean unique) {
+                      boolean unique, boolean serial, char identity, List<SequenceOption> identityOptions) {
+
+        ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
+                   boolean unique) {
+            this(name, type, typmod, notNull, defaultSql, primaryKey, unique, false, osgres.storage.ColumnDef.NOT_IDENTITY,
+                    List.of());
+        }
+
+        /** The column needs a sequence (SERIAL or GENERATED ... AS IDENTITY). */
+        boolean ownsSequence() {
+            return serial || identity != osgres.storage.ColumnDef.NOT_IDENTITY;
+        }
+    }
+
+    /**
+     * One option of CREATE / ALTER SEQUENCE or of an identity column, as gram.y's DefElem: {@code name} is
+     * {@code as}, {@code increment}, {@code minvalue}, {@code maxvalue}, {@code start}, {@code restart},
+     * {@code cache}, {@code cycle}, {@code owned_by} or {@code sequence_name}; {@code value} is its argument as
+     * text (a number as written, a type or dotted name, {@code true}/{@code false}) or null when it has none
+     * (NO MINVALUE, NO MAXVALUE, RESTART); {@code position} is the option's 1-based position for errors.
+     */
+    record SequenceOption(String name, String value, int position) {
+    }
+
+    record CreateSequence(String name, List<SequenceOption> options, boolean ifNotExists) implements UtilityCommand {
+    }
+
+    record AlterSequence(String name, List<SequenceOption> options, boolean ifExists) implements UtilityCommand {
+    }
+
+    record DropSequence(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
     }
 
     /**
@@ -94,7 +128,12 @@ sealed interface UtilityCommand {
     record DropTable(List<String> names, boolean ifExists) implements UtilityCommand {
     }
 
-    record Truncate(List<String> names) implements UtilityCommand {
+    /** TRUNCATE [TABLE] names [RESTART IDENTITY]: {@code restartIdentity} resets the sequences their columns own. */
+    record Truncate(List<String> names, boolean restartIdentity) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ALTER [COLUMN] c SET DEFAULT expr ({@code defaultSql} its text) / DROP DEFAULT (null). */
+    record SetColumnDefault(String table, String column, String defaultSql) implements UtilityCommand {
     }
 
     /** ALTER TABLE t ADD PRIMARY KEY / UNIQUE (cols). */

@@ -70,10 +70,17 @@ final class UtilityTranslator {
             case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
+            case CREATE_SEQ_STMT -> new UtilityCommand.CreateSequence(
+                    relationName(node.getCreateSeqStmt().getSequence()),
+                    sequenceOptions(node.getCreateSeqStmt().getOptionsList()), node.getCreateSeqStmt().getIfNotExists());
+            case ALTER_SEQ_STMT -> new UtilityCommand.AlterSequence(
+                    relationName(node.getAlterSeqStmt().getSequence()),
+                    sequenceOptions(node.getAlterSeqStmt().getOptionsList()), node.getAlterSeqStmt().getMissingOk());
             case SELECT_STMT -> node.getSelectStmt().hasIntoClause() ? selectInto(node.getSelectStmt()) : null;
             case INDEX_STMT -> createIndex(node.getIndexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
-            case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()));
+            case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()),
+                    node.getTruncateStmt().getRestartSeqs());
             case ALTER_TABLE_STMT -> alterTable(node.getAlterTableStmt());
             case COPY_STMT -> copy(node.getCopyStmt());
             case VACUUM_STMT -> vacuum(node.getVacuumStmt());
@@ -304,7 +311,7 @@ final class UtilityTranslator {
         for (PgQuery.Node element : c.getTableEltsList()) {
             if (element.hasColumnDef()) {
                 columnDefs.add(element.getColumnDef());
-                columns.add(column(element.getColumnDef()));
+                columns.add(column(element.getColumnDef(), table));
             } else if (element.hasConstraint()) {
                 tableConstraints.add(element);
             } else {
@@ -454,7 +461,7 @@ final class UtilityTranslator {
     }
 
     /** A column definition: its type from the tree's TypeName, NOT NULL/NULL/DEFAULT/PRIMARY KEY/UNIQUE. */
-    private UtilityCommand.ColumnSpec column(PgQuery.ColumnDef def) {
+    private UtilityCommand.ColumnSpec column(PgQuery.ColumnDef def, String table) {
         PgQuery.TypeName typeName = def.getTypeName();
         int typePosition = position(typeName.getLocation());
         List<String> qualified = names(typeName.getNamesList());
@@ -462,8 +469,11 @@ final class UtilityTranslator {
         if (qualified.size() > 1 && !qualified.getFirst().equals("pg_catalog")) {
             written = String.join(".", qualified);
         }
-        PgType type = PgType.byName(written);
-        if (type == null || type == PgType.UNKNOWN || type == PgType.VOID || type == PgType.REGTYPE) {
+        PgType serialType = qualified.size() == 1 && typeName.getTypmodsCount() == 0
+                && typeName.getArrayBoundsCount() == 0 ? serialType(written) : null;
+        PgType type = serialType != null ? serialType : PgType.byName(written);
+        if (type == null || type == PgType.UNKNOWN || type == PgType.VOID || type == PgType.REGTYPE
+                || type == PgType.REGCLASS || type == PgType.OID) {
             throw Messages.typeDoesNotExist(String.join(".", qualified), typePosition);
         }
         if (typeName.getArrayBoundsCount() > 0) {
@@ -485,6 +495,9 @@ final class UtilityTranslator {
         boolean primary = false;
         boolean unique = false;
         String defaultSql = null;
+        char identity = osgres.storage.ColumnDef.NOT_IDENTITY;
+        List<UtilityCommand.SequenceOption> identityOptions = List.of();
+        boolean serial = serialType != null;
         for (PgQuery.Node node : def.getConstraintsList()) {
             PgQuery.Constraint constraint = node.getConstraint();
             switch (constraint.getContype()) {
@@ -495,12 +508,66 @@ final class UtilityTranslator {
                     notNull = true;
                 }
                 case CONSTR_UNIQUE -> unique = true;
-                case CONSTR_DEFAULT -> defaultSql = defaultText(constraint);
+                case CONSTR_DEFAULT -> {
+                    // transformColumnDefinition's checks, in its order
+                    if (defaultSql != null) {
+                        throw Messages.multipleDefaults(def.getColname(), table, position(constraint.getLocation()));
+                    }
+                    if (serial) {
+                        // the SERIAL's own DEFAULT comes after the column's constraints and has no location
+                        throw Messages.multipleDefaults(def.getColname(), table, 0);
+                    }
+                    if (identity != osgres.storage.ColumnDef.NOT_IDENTITY) {
+                        throw Messages.defaultAndIdentity(def.getColname(), table, position(constraint.getLocation()));
+                    }
+                    defaultSql = defaultText(constraint);
+                }
+                case CONSTR_IDENTITY -> {
+                    if (identity != osgres.storage.ColumnDef.NOT_IDENTITY) {
+                        throw Messages.multipleIdentities(def.getColname(), table,
+                                position(constraint.getLocation()));
+                    }
+                    if (defaultSql != null) {
+                        throw Messages.defaultAndIdentity(def.getColname(), table, position(constraint.getLocation()));
+                    }
+                    identity = constraint.getGeneratedWhen().charAt(0);
+                    identityOptions = sequenceOptions(constraint.getOptionsList());
+                    notNull = true;
+                }
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         position(constraint.getLocation()));
             }
         }
-        return new UtilityCommand.ColumnSpec(def.getColname(), type, typmod, notNull, defaultSql, primary, unique);
+        if (serial) {
+            notNull = true;
+        }
+        return new UtilityCommand.ColumnSpec(def.getColname(), type, typmod, notNull, defaultSql, primary, unique,
+                serial, identity, identityOptions);
+    }
+
+    /** The integer type of a SERIAL pseudo-type name (parse_utilcmd.c's is_serial), or null for another type. */
+    private static PgType serialType(String written) {
+        return switch (written) {
+            case "smallserial", "serial2" -> PgType.INT2;
+            case "serial", "serial4" -> PgType.INT4;
+            case "bigserial", "serial8" -> PgType.INT8;
+            default -> null;
+        };
+    }
+
+    /** CREATE / ALTER SEQUENCE options and an identity column's (SeqOptElem's DefElems). */
+    private List<UtilityCommand.SequenceOption> sequenceOptions(List<PgQuery.Node> options) {
+        List<UtilityCommand.SequenceOption> list = new ArrayList<>();
+        for (PgQuery.Node option : options) {
+            PgQuery.DefElem d = option.getDefElem();
+            String value = null;
+            if (d.hasArg()) {
+                PgQuery.Node arg = d.getArg();
+                value = arg.hasList() ? String.join(".", names(arg.getList().getItemsList())) : defElemValue(arg);
+            }
+            list.add(new UtilityCommand.SequenceOption(d.getDefname(), value, position(d.getLocation())));
+        }
+        return List.copyOf(list);
     }
 
     /**
@@ -566,6 +633,8 @@ final class UtilityTranslator {
         return switch (d.getRemoveType()) {
             case OBJECT_TABLE -> new UtilityCommand.DropTable(names, d.getMissingOk());
             case OBJECT_INDEX -> new UtilityCommand.DropIndex(names, d.getMissingOk());
+            case OBJECT_SEQUENCE -> new UtilityCommand.DropSequence(names, d.getMissingOk(),
+                    d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
             default -> null;
         };
     }
@@ -580,7 +649,7 @@ final class UtilityTranslator {
         }
         PgQuery.AlterTableCmd cmd = a.getCmds(0).getAlterTableCmd();
         return switch (cmd.getSubtype()) {
-            case AT_AddColumn -> new UtilityCommand.AddColumn(table, column(cmd.getDef().getColumnDef()),
+            case AT_AddColumn -> new UtilityCommand.AddColumn(table, column(cmd.getDef().getColumnDef(), table),
                     cmd.getMissingOk());
             case AT_AddConstraint -> {
                 PgQuery.Constraint constraint = cmd.getDef().getConstraint();
@@ -593,6 +662,8 @@ final class UtilityTranslator {
                         constraint.getConname().isEmpty() ? null : constraint.getConname(),
                         names(constraint.getKeysList()), primary);
             }
+            case AT_ColumnDefault -> new UtilityCommand.SetColumnDefault(table, cmd.getName(),
+                    cmd.hasDef() ? textAfterWord("default") : null);
             case AT_SetRelOptions -> {
                 StorageParameters parameters = storageParameters(cmd.getDef().getList().getItemsList());
                 yield new UtilityCommand.SetStorageParameters(table, parameters.fillfactor(), parameters.others(),
@@ -610,6 +681,28 @@ final class UtilityTranslator {
             }
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
+    }
+
+    /** The statement's text after the first top-level {@code word} (ALTER COLUMN ... SET DEFAULT's expression). */
+    private String textAfterWord(String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        for (int i = 0; i < tokens.size() - 1; i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord(word)) {
+                int end = tokens.size() - 1;
+                while (end > i + 1 && tokens.get(end).kind() == QueryLexer.Kind.PUNCT
+                        && tokens.get(end).text().equals(";")) {
+                    end--;
+                }
+                return sql.substring(tokens.get(i + 1).start(), tokens.get(end).end());
+            }
+        }
+        throw Messages.notSupported("this ALTER COLUMN ... SET DEFAULT", 0);
     }
 
     /** reloptions (CREATE TABLE ... WITH, ALTER TABLE ... SET): the DefElems gram.y made, checked. */

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
+import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.TypeOids;
@@ -32,7 +33,9 @@ import osgres.storage.internal.heap.TupleCodec;
  * {@code definition} is a versioned binary blob: fillfactor; per column name, type, typmod, NOT NULL, DEFAULT text
  * and ADD COLUMN missing value; per index oid, name, key columns, unique, primary and relfilenode; since version 2,
  * the relfilenodes of the table's TOAST relation and chunk index (0 and 0 for none); since version 3, the storage
- * parameters besides fillfactor (count, then name and value of each). A table of many columns has a
+ * parameters besides fillfactor (count, then name and value of each); since version 4, each column's attidentity
+ * (count, then one byte per column) and whether the relation is a sequence, then pg_sequence's fields (type oid,
+ * start, increment, max, min, cache, cycle, owning table oid and column, identity). A table of many columns has a
  * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -49,7 +52,8 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 3;
+    private static final int DEFINITION_VERSION = 4;
+    private static final int DEFINITION_VERSION_WITHOUT_SEQUENCES = 3;
     private static final int DEFINITION_VERSION_WITHOUT_OPTIONS = 2;
     private static final int DEFINITION_VERSION_WITHOUT_TOAST = 1;
 
@@ -106,6 +110,24 @@ public final class CatalogRows {
                 out.writeUTF(option.getKey());
                 out.writeUTF(option.getValue());
             }
+            out.writeInt(def.columns().size());
+            for (ColumnDef c : def.columns()) {
+                out.writeByte(c.identity());
+            }
+            SequenceDef seq = def.sequence();
+            out.writeBoolean(seq != null);
+            if (seq != null) {
+                out.writeInt(seq.typeOid());
+                out.writeLong(seq.start());
+                out.writeLong(seq.increment());
+                out.writeLong(seq.max());
+                out.writeLong(seq.min());
+                out.writeLong(seq.cache());
+                out.writeBoolean(seq.cycle());
+                out.writeInt(seq.ownerTable());
+                out.writeInt(seq.ownerColumn());
+                out.writeBoolean(seq.identity());
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -120,8 +142,8 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_OPTIONS
-                    && version != DEFINITION_VERSION_WITHOUT_TOAST) {
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
+                    && version != DEFINITION_VERSION_WITHOUT_OPTIONS && version != DEFINITION_VERSION_WITHOUT_TOAST) {
                 throw new IllegalStateException("pg_class row of \"" + name + "\": unknown definition version "
                         + version);
             }
@@ -161,13 +183,29 @@ public final class CatalogRows {
             int toastFile = hasToast ? in.readInt() : 0;
             int toastIndexFile = hasToast ? in.readInt() : 0;
             Map<String, String> options = new LinkedHashMap<>();
-            if (version == DEFINITION_VERSION) {
+            if (version >= DEFINITION_VERSION_WITHOUT_SEQUENCES) {
                 int n = in.readInt();
                 for (int i = 0; i < n; i++) {
                     options.put(in.readUTF(), in.readUTF());
                 }
             }
-            TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options);
+            SequenceDef sequence = null;
+            if (version >= DEFINITION_VERSION) {
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    char identity = (char) in.readByte();
+                    ColumnDef c = columns.get(i);
+                    columns.set(i, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), c.defaultSql(),
+                            identity));
+                }
+                if (in.readBoolean()) {
+                    sequence = new SequenceDef(in.readInt(), in.readLong(), in.readLong(), in.readLong(),
+                            in.readLong(), in.readLong(), in.readBoolean(), in.readInt(), in.readInt(),
+                            in.readBoolean());
+                }
+            }
+            TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,
+                    sequence);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {

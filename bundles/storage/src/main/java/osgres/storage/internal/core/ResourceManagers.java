@@ -18,6 +18,8 @@ public final class ResourceManagers {
     public static final int BTREE = 11;
     /** Catalog changes, if the catalog logs its own records (upper half). */
     public static final int CATALOG = 12;
+    /** Sequence page images: CREATE / ALTER SEQUENCE, nextval logging ahead, setval (upper half). */
+    public static final int SEQUENCE = 13;
 
     private ResourceManagers() {
     }

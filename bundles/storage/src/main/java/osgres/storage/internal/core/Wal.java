@@ -23,6 +23,12 @@ public interface Wal {
     /** End of the last inserted record. */
     long insertLsn();
 
+    /**
+     * The current checkpoint's redo point (GetRedoRecPtr): a page whose LSN is not after it was last changed before
+     * that checkpoint, so a change that relies on earlier WAL (a sequence's values logged ahead) must log again.
+     */
+    long redoLsn();
+
     /** Registers the replay function of a resource manager (done by each upper-half module at start). */
     void registerRedo(int rmgr, RedoHandler handler);
 }

@@ -47,6 +47,7 @@ import osgres.storage.internal.heap.HeapAccess;
 import osgres.storage.internal.heap.HeapRecords;
 import osgres.storage.internal.heap.StorageMessages;
 import osgres.storage.internal.lmgr.LockManager;
+import osgres.storage.internal.sequence.SequenceRelation;
 import osgres.storage.internal.lmgr.LockOwner;
 import osgres.storage.internal.lmgr.LockTag;
 import osgres.storage.internal.stats.CumulativeStatistics;
@@ -74,6 +75,7 @@ public final class StorageEngine implements Storage {
     private final HeapAccess heap;
     private final Catalog catalog;
     private final ToastRelations toastRelations;
+    private final SequenceRelation sequences;
     private final LockManager locks = new LockManager();
     private final long generation;
     private final Map<RelFile, BTree> btrees = new ConcurrentHashMap<>();
@@ -98,6 +100,8 @@ public final class StorageEngine implements Storage {
         this.catalog = new Catalog(heap, buffers, transactions, toastRelations, dataDirectory);
         wal.registerRedo(ResourceManagers.HEAP, new HeapRecords());
         wal.registerRedo(ResourceManagers.BTREE, new BTreeRecords());
+        this.sequences = new SequenceRelation(buffers, wal);
+        wal.registerRedo(ResourceManagers.SEQUENCE, sequences);
         core.setAfterRedoHook(catalog::startup);
         locks.setDeadlockListener(database -> statistics().deadlock(database));
     }
@@ -120,6 +124,10 @@ public final class StorageEngine implements Storage {
 
     TransactionCore transactions() {
         return transactions;
+    }
+
+    SequenceRelation sequences() {
+        return sequences;
     }
 
     LockManager locks() {
@@ -330,7 +338,7 @@ public final class StorageEngine implements Storage {
         TemporaryNamespace temp = temporaryNamespace(proc, databaseOid, false);
         List<RelationEntry> entries;
         if (table == null) {
-            entries = new ArrayList<>(dbCatalog.entries());
+            entries = new ArrayList<>(dbCatalog.entries().stream().filter(e -> !e.def().isSequence()).toList());
             if (temp != null) {
                 entries.addAll(temp.entries()); // a backend's VACUUM covers its own temporary tables too
             }
@@ -480,6 +488,9 @@ public final class StorageEngine implements Storage {
         }
         List<CumulativeStatistics.TableName> names = new ArrayList<>();
         for (RelationEntry e : catalog.database(databaseOid).entries()) {
+            if (e.def().isSequence()) {
+                continue; // pg_stat_all_tables shows tables, not sequences
+            }
             names.add(new CumulativeStatistics.TableName(e.oid(), "public", e.name()));
         }
         return statistics().tableStatistics(databaseOid, names);

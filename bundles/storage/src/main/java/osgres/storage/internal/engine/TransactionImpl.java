@@ -27,6 +27,9 @@ import osgres.storage.ReadSnapshot;
 import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
+import osgres.storage.SequenceDef;
+import osgres.storage.SequenceFetch;
+import osgres.storage.SequenceState;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
@@ -890,6 +893,17 @@ final class TransactionImpl implements Transaction {
         }
         lockCatalogRow(e.oid());
         dropEntry(e);
+        // the sequences its columns own (SERIAL, identity, OWNED BY) go with it (pg_depend's AUTO/INTERNAL)
+        for (TableDef owned : tables()) {
+            if (owned.isSequence() && owned.sequence().ownerTable() == e.oid()) {
+                lockRelation(owned.oid(), LockMode.ACCESS_EXCLUSIVE);
+                RelationEntry seq = byOid(owned.oid());
+                if (seq != null) {
+                    lockCatalogRow(seq.oid());
+                    dropEntry(seq);
+                }
+            }
+        }
     }
 
     /** heap_drop_with_catalog of a table whose lock and catalog-row lock this transaction holds. */
@@ -1166,10 +1180,137 @@ final class TransactionImpl implements Transaction {
                 e.reltuples())).def();
     }
 
+    @Override
+    public TableDef setColumnDefault(String tableName, int column, String defaultSql) {
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        TableDef def = e.def();
+        List<ColumnDef> columns = new ArrayList<>(def.columns());
+        ColumnDef c = columns.get(column);
+        columns.set(column, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), defaultSql,
+                c.identity()));
+        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
+                def.options(), def.sequence());
+        return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    // ---- sequences (sequence.c) ---------------------------------------------------------------------------
+
+    @Override
+    public TableDef createSequence(String name, SequenceDef sequence, SequenceState initial) {
+        RelationName n = parse(name);
+        if (n.schema() != RelationName.Schema.SEARCH_PATH && n.schema() != RelationName.Schema.PERMANENT) {
+            throw StorageMessages.temporarySequence();
+        }
+        String relname = n.relname();
+        writeXid("CREATE SEQUENCE");
+        lockRelationName(relname);
+        beginDdl("CREATE SEQUENCE");
+        checkNameFree(relname, false);
+        int oid = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        engine.sequences().create(file, initial, xid);
+        dropAtAbort(file, false);
+        TableDef def = new TableDef(oid, relname, SequenceDef.COLUMNS, List.of(), 100, Map.of(), sequence);
+        RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], 0, 0,
+                new Object[SequenceDef.COLUMNS.size()], null, -1);
+        return storeEntry(null, e).def();
+    }
+
+    @Override
+    public TableDef alterSequence(String name, SequenceDef sequence, SequenceState newState) {
+        RelationEntry e = alterRelation(name, "ALTER SEQUENCE", LockMode.SHARE_ROW_EXCLUSIVE);
+        if (!e.def().isSequence()) {
+            throw StorageMessages.notASequence(name);
+        }
+        int node = e.relfilenode();
+        if (newState != null) {
+            // RelationSetNewRelfilenode + fill_seq_with_data: the new state is in a new file, so an abort keeps
+            // the old one untouched (ALTER SEQUENCE is transactional; nextval is not)
+            node = transactions.nextOid();
+            RelFile file = new RelFile(catalog.databaseOid(), node);
+            engine.sequences().create(file, newState, xid);
+            dropAtAbort(file, false);
+            dropAtCommit(e.file(), false);
+        }
+        TableDef def = e.def();
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), def.fillfactor(),
+                def.options(), sequence);
+        return storeEntry(e, e.with(newDef, node, e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    @Override
+    public void dropSequence(String name) {
+        writeXid("DROP SEQUENCE");
+        lockForDdl(name, LockMode.ACCESS_EXCLUSIVE);
+        beginDdl("DROP SEQUENCE");
+        RelationEntry e = byName(name);
+        if (e == null) {
+            throw StorageMessages.relationMissing(name);
+        }
+        lockCatalogRow(e.oid());
+        dropEntry(e);
+    }
+
+    @Override
+    public SequenceState sequenceState(TableDef sequence) {
+        RelationEntry e = entry(sequence, LockMode.ACCESS_SHARE);
+        if (!e.def().isSequence()) {
+            throw StorageMessages.notASequence(e.name());
+        }
+        return engine.sequences().read(e.file());
+    }
+
+    @Override
+    public TableDef openSequence(int oid, LockMode mode) {
+        return sequenceEntry(oid, mode).def();
+    }
+
+    /** init_sequence: the sequence's lock, then its entry; XX000 for an oid that names nothing any more. */
+    private RelationEntry sequenceEntry(int oid, LockMode mode) {
+        checkActive();
+        lockRelation(oid, mode);
+        RelationEntry e = byOid(oid);
+        if (e == null) {
+            throw StorageMessages.relationOidMissing(oid);
+        }
+        if (!e.def().isSequence()) {
+            throw StorageMessages.notASequence(e.name());
+        }
+        return e;
+    }
+
+    @Override
+    public SequenceFetch nextval(int oid) {
+        RelationEntry e = sequenceEntry(oid, LockMode.ROW_EXCLUSIVE);
+        if (readOnly) {
+            throw StorageMessages.readOnlyTransaction("nextval()");
+        }
+        return engine.sequences().nextval(e.file(), e.def().sequence(), e.name());
+    }
+
+    @Override
+    public void setval(int oid, long value, boolean isCalled) {
+        RelationEntry e = sequenceEntry(oid, LockMode.ROW_EXCLUSIVE);
+        if (readOnly) {
+            throw StorageMessages.readOnlyTransaction("setval()");
+        }
+        engine.sequences().setval(e.file(), e.def().sequence(), e.name(), value, isCalled);
+    }
+
     // ---- data -------------------------------------------------------------------------------------------
+
+    /** CheckValidResultRel: rows of a sequence change only through nextval/setval. */
+    private static void checkNotSequence(TableDef table) {
+        if (table.isSequence()) {
+            throw StorageMessages.cannotChangeSequence(table.name());
+        }
+    }
 
     @Override
     public Tid insert(TableDef table, Object[] values) {
+        checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
@@ -1181,6 +1322,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
+        checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
@@ -1254,6 +1396,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult update(TableDef table, Tid tid, Object[] newValues) {
+        checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "UPDATE");
         int[] indexed = e.indexedColumns();
@@ -1295,6 +1438,7 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult delete(TableDef table, Tid tid) {
+        checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "DELETE");
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,

@@ -193,4 +193,39 @@ public final class StorageMessages {
     public static IllegalStateException engineClosed() {
         return new IllegalStateException("storage engine of this shared-memory generation is shut down");
     }
+
+    // ---- sequences (sequence.c) ----
+
+    public static PgException sequenceMaximum(String name, long max) {
+        return PgException.error(SqlState.SEQUENCE_GENERATOR_LIMIT_EXCEEDED,
+                "nextval: reached maximum value of sequence \"" + name + "\" (" + max + ")");
+    }
+
+    public static PgException sequenceMinimum(String name, long min) {
+        return PgException.error(SqlState.SEQUENCE_GENERATOR_LIMIT_EXCEEDED,
+                "nextval: reached minimum value of sequence \"" + name + "\" (" + min + ")");
+    }
+
+    public static PgException setvalOutOfBounds(long value, String name, long min, long max) {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "setval: value " + value
+                + " is out of bounds for sequence \"" + name + "\" (" + min + ".." + max + ")");
+    }
+
+    public static PgException notASequence(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a sequence");
+    }
+
+    public static PgException cannotChangeSequence(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + name + "\"");
+    }
+
+    /** A relation oid that no longer names anything (relation_open's elog). */
+    public static PgException relationOidMissing(int oid) {
+        return PgException.error(SqlState.INTERNAL_ERROR, "could not open relation with OID "
+                + Integer.toUnsignedString(oid));
+    }
+
+    public static PgException temporarySequence() {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "temporary sequences are not supported");
+    }
 }
