@@ -328,6 +328,9 @@ final class Analyzer {
             case Concat b -> binary("||", b);
             case BitwiseXor b -> binary("^", b);
             case ComparisonOperator b -> binary(b.getStringExpression(), b);
+            case net.sf.jsqlparser.expression.operators.relational.LikeExpression l -> like(l);
+            case net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator r -> binary(
+                    r.getStringExpression(), r);
             default -> throw Messages.notSupported("expression \"" + e + "\"", position(e));
         };
     }
@@ -406,6 +409,45 @@ final class Analyzer {
         Expr l = coerce(left, r.left(), -1, Casts.Context.IMPLICIT, pos);
         Expr rr = coerce(right, r.right(), -1, Casts.Context.IMPLICIT, pos);
         return new Expr.Call(op, r.result(), List.of(l, rr), true, r.implementation());
+    }
+
+    /**
+     * LIKE / ILIKE / SIMILAR TO as gram.y rewrites them: {@code x ~~ p}, {@code x ~~ like_escape(p, e)},
+     * {@code x ~ similar_to_escape(p [, e])} (PatternMatching), the operator at the keyword's position.
+     */
+    private Expr like(net.sf.jsqlparser.expression.operators.relational.LikeExpression l) {
+        String keyword = switch (l.getLikeKeyWord()) {
+            case LIKE -> "like";
+            case ILIKE -> "ilike";
+            case SIMILAR_TO -> "similar";
+            default -> throw Messages.notSupported("expression \"" + l + "\"", position(l));
+        };
+        if (l.isUseBinary()) {
+            throw Messages.notSupported("expression \"" + l + "\"", position(l));
+        }
+        Expr left = expression(l.getLeftExpression());
+        int claimed = claimToken(QueryLexer.Kind.IDENT, keyword);
+        int pos = claimed != 0 ? claimed : position(l);
+        Expr pattern = expression(l.getRightExpression());
+        Expr escape = l.getEscape() == null ? null : expression(l.getEscape());
+        boolean similar = keyword.equals("similar");
+        if (similar) {
+            List<Expr> args = escape == null ? List.of(pattern) : List.of(pattern, escape);
+            pattern = functionCall("similar_to_escape", args, pos);
+        } else if (escape != null) {
+            pattern = functionCall("like_escape", List.of(pattern, escape), pos);
+        }
+        String op = similar ? "~" : keyword.equals("ilike") ? "~~*" : "~~";
+        return operator(l.isNot() ? "!" + op : op, left, pattern, pos);
+    }
+
+    private Expr functionCall(String name, List<Expr> args, int pos) {
+        Functions.Function fn = Functions.resolve(name, args.stream().map(Expr::type).toList(), pos);
+        List<Expr> coerced = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            coerced.add(coerce(args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, pos));
+        }
+        return new Expr.Call(name, fn.result(), List.copyOf(coerced), fn.strict(), fn.implementation());
     }
 
     private Expr between(Between b) {
@@ -515,6 +557,10 @@ final class Analyzer {
         }
         List<PgType> types = args.stream().map(Expr::type).toList();
         Functions.Function fn = Functions.resolve(name, types, pos);
+        if (fn.returnsSet()) {
+            // a set-returning function needs the new planner's FunctionScan / ProjectSet
+            throw Messages.notSupported("set-returning function " + name + "()", pos);
+        }
         List<Expr> coerced = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             coerced.add(coerce(args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, pos));

@@ -4,7 +4,8 @@
  * overflow (22003) and division-by-zero (22012) errors, numeric division with select_div_scale's result
  * scale, comparisons within a type category, || on strings (anytextcat), ^ (power). An unknown-typed
  * operand (a literal or an untyped parameter) takes the other operand's type, as PostgreSQL does.
- * Not here: user-defined operators, arrays, intervals, LIKE/regex.
+ * LIKE, ILIKE, regular expressions and ^@ are PatternMatching's. Not here: user-defined operators, arrays,
+ * intervals.
  */
 package osgres.sql.internal;
 
@@ -34,7 +35,7 @@ final class Operators {
         PgType l = left;
         PgType r = right;
         if (l == PgType.UNKNOWN && r == PgType.UNKNOWN) {
-            if (isComparison(op) || op.equals("||")) {
+            if (isComparison(op) || op.equals("||") || PatternMatching.isPatternOperator(op)) {
                 l = PgType.TEXT;
                 r = PgType.TEXT;
             } else {
@@ -49,7 +50,7 @@ final class Operators {
             case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
             case "^" -> power(l, r);
             case "||" -> concat(l, r);
-            default -> isComparison(op) ? comparison(op, l, r) : null;
+            default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
         };
         if (resolved == null) {
             throw Messages.operatorDoesNotExist(left.sqlName() + " " + op + " " + right.sqlName(), position);

@@ -75,6 +75,7 @@ final class TypeIo {
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             case XID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
             case INET -> parseInet(text);
+            case TEXT_ARRAY -> TextArrays.input(text);
         };
     }
 
@@ -410,6 +411,7 @@ final class TypeIo {
             case TIMESTAMP -> formatLocal((LocalDateTime) value);
             case DATE -> value.toString();
             case REGTYPE -> ((PgType) value).sqlName();
+            case TEXT_ARRAY -> TextArrays.output((String[]) value);
         };
     }
 
@@ -554,6 +556,7 @@ final class TypeIo {
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
             case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
             case INET -> sendInet((String) value);
+            case TEXT_ARRAY -> TextArrays.send((String[]) value);
         };
     }
 
@@ -620,6 +623,7 @@ final class TypeIo {
             }
             case OID, XID -> b.getInt() & 0xFFFFFFFFL;
             case INET -> receiveInet(data, parameterNumber);
+            case TEXT_ARRAY -> TextArrays.receive(data, parameterNumber);
         };
     }
 

@@ -1,0 +1,304 @@
+/*
+ * to_char for numbers and to_number, as utils/adt/formatting.c's NUM_processor reads a number format picture
+ * in the C locale: {@code 9} (digit, blank when a leading zero), {@code 0} (digit, zero kept), {@code .} and
+ * {@code D} (decimal point), {@code ,} and {@code G} (group separator, blank before the first digit),
+ * {@code FM} (fill mode: no padding blanks, trailing fractional zeros of 9 positions dropped), {@code S},
+ * {@code MI}, {@code PL}, {@code SG} and {@code PR} (sign), any other character copied. Without a sign pattern
+ * a blank (plus) or minus is written just before the first digit, as PostgreSQL does; an integer part longer
+ * than the picture gives {@code #} in every digit position. The value is rounded half away from zero to the
+ * picture's fractional digits (float8 too: PostgreSQL rounds the decimal rendering of the double).
+ * Not here: EEEE, V, RN, TH, L (refused with 0A000), and date/time pictures.
+ */
+package osgres.sql.internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+
+final class NumberFormatting {
+    private enum Kind { DIGIT9, DIGIT0, POINT, GROUP, SIGN_S, MI, PL, SG, PR, LITERAL }
+
+    private record Token(Kind kind, String text) {
+    }
+
+    /** A parsed picture: its tokens and what NUMDesc_prepare counts. */
+    private record Picture(List<Token> tokens, boolean fillMode, int integerDigits, int fractionDigits,
+                           int zeroStart, boolean signPattern, boolean bracket) {
+    }
+
+    private NumberFormatting() {
+    }
+
+    static void define(Functions.Registrar d) {
+        PgType t = PgType.TEXT;
+        d.define("to_char", List.of(PgType.INT4, t), t, true, false, false,
+                (c, a) -> toChar(BigDecimal.valueOf((Integer) a[0]), (String) a[1]));
+        d.define("to_char", List.of(PgType.INT8, t), t, true, false, false,
+                (c, a) -> toChar(BigDecimal.valueOf((Long) a[0]), (String) a[1]));
+        d.define("to_char", List.of(PgType.NUMERIC, t), t, true, false, false,
+                (c, a) -> toChar((BigDecimal) a[0], (String) a[1]));
+        d.define("to_char", List.of(PgType.FLOAT8, t), t, true, false, false, (c, a) -> {
+            double v = (Double) a[0];
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return toCharSpecial((String) a[1]);
+            }
+            return toChar(new BigDecimal(Double.toString(v)), (String) a[1]);
+        });
+        d.define("to_number", List.of(t, t), PgType.NUMERIC, true, false, false,
+                (c, a) -> toNumber((String) a[0], (String) a[1]));
+    }
+
+    private static Picture parse(String format) {
+        List<Token> tokens = new ArrayList<>();
+        boolean fill = false;
+        boolean afterPoint = false;
+        int integer = 0;
+        int fraction = 0;
+        int zeroStart = -1;
+        boolean sign = false;
+        boolean bracket = false;
+        String upper = format.toUpperCase(java.util.Locale.ROOT);
+        for (int i = 0; i < format.length(); ) {
+            if (upper.startsWith("FM", i)) {
+                fill = true;
+                i += 2;
+                continue;
+            }
+            for (String unsupported : List.of("EEEE", "RN", "TH", "V", "L")) {
+                if (upper.startsWith(unsupported, i)) {
+                    throw Messages.notSupported("number format pattern \"" + unsupported + "\"", 0);
+                }
+            }
+            Kind kind = null;
+            int length = 1;
+            for (String[] two : new String[][] {{"MI", "MI"}, {"PL", "PL"}, {"SG", "SG"}, {"PR", "PR"}}) {
+                if (upper.startsWith(two[0], i)) {
+                    kind = Kind.valueOf(two[1]);
+                    length = 2;
+                }
+            }
+            char c = upper.charAt(i);
+            if (kind == null) {
+                kind = switch (c) {
+                    case '9' -> Kind.DIGIT9;
+                    case '0' -> Kind.DIGIT0;
+                    case '.', 'D' -> Kind.POINT;
+                    case ',', 'G' -> Kind.GROUP;
+                    case 'S' -> Kind.SIGN_S;
+                    default -> Kind.LITERAL;
+                };
+            }
+            switch (kind) {
+                case DIGIT9, DIGIT0 -> {
+                    if (afterPoint) {
+                        fraction++;
+                    } else {
+                        if (kind == Kind.DIGIT0 && zeroStart < 0) {
+                            zeroStart = integer;
+                        }
+                        integer++;
+                    }
+                }
+                case POINT -> {
+                    if (afterPoint) {
+                        throw PgException.error(SqlState.SYNTAX_ERROR, "multiple decimal points");
+                    }
+                    afterPoint = true;
+                }
+                case SIGN_S, MI, PL, SG -> sign = true;
+                case PR -> {
+                    sign = true;
+                    bracket = true;
+                }
+                default -> {
+                }
+            }
+            tokens.add(new Token(kind, format.substring(i, i + length)));
+            i += length;
+        }
+        return new Picture(tokens, fill, integer, fraction, zeroStart, sign, bracket);
+    }
+
+    /** numeric_to_char (and the int and float8 forms, which go through the same picture). */
+    static String toChar(BigDecimal value, String format) {
+        Picture p = parse(format);
+        BigDecimal rounded = value.setScale(p.fractionDigits(), RoundingMode.HALF_UP);
+        boolean negative = rounded.signum() < 0;
+        String plain = rounded.abs().toPlainString();
+        int dot = plain.indexOf('.');
+        String intPart = dot < 0 ? plain : plain.substring(0, dot);
+        String fracPart = dot < 0 ? "" : plain.substring(dot + 1);
+        if (intPart.equals("0") && p.fractionDigits() > 0) {
+            intPart = "";
+        }
+        boolean overflow = intPart.length() > p.integerDigits();
+        int preSpaces = Math.max(0, p.integerDigits() - intPart.length());
+        int lastFraction = fracPart.length();
+        if (p.fillMode()) {
+            // FM drops trailing zeros of 9 positions (0 positions keep theirs)
+            int keep = 0;
+            int position = 0;
+            boolean seenPoint = false;
+            for (Token t : p.tokens()) {
+                if (t.kind() == Kind.POINT) {
+                    seenPoint = true;
+                } else if (seenPoint && (t.kind() == Kind.DIGIT0 || t.kind() == Kind.DIGIT9)) {
+                    position++;
+                    if (t.kind() == Kind.DIGIT0 || fracPart.charAt(position - 1) != '0') {
+                        keep = position;
+                    }
+                }
+            }
+            lastFraction = keep;
+        }
+        StringBuilder out = new StringBuilder();
+        int digit = 0;
+        int fraction = 0;
+        boolean afterPoint = false;
+        boolean started = false;
+        boolean signWritten = false;
+        for (Token t : p.tokens()) {
+            switch (t.kind()) {
+                case DIGIT9, DIGIT0 -> {
+                    if (!afterPoint) {
+                        boolean blank = digit < preSpaces && (p.zeroStart() < 0 || digit < p.zeroStart());
+                        if (!blank && !started) {
+                            signWritten |= leadingSign(out, p, negative);
+                            started = true;
+                        }
+                        if (overflow) {
+                            out.append('#');
+                        } else if (blank) {
+                            if (!p.fillMode()) {
+                                out.append(' ');
+                            }
+                        } else {
+                            out.append(digit < preSpaces ? '0' : intPart.charAt(digit - preSpaces));
+                        }
+                        digit++;
+                    } else {
+                        if (overflow) {
+                            out.append('#');
+                        } else if (fraction < lastFraction) {
+                            out.append(fracPart.charAt(fraction));
+                        }
+                        fraction++;
+                    }
+                }
+                case POINT -> {
+                    if (!started) {
+                        signWritten |= leadingSign(out, p, negative);
+                        started = true;
+                    }
+                    afterPoint = true;
+                    out.append('.');
+                }
+                case GROUP -> {
+                    if (started) {
+                        out.append(overflow ? "," : ",");
+                    } else if (!p.fillMode()) {
+                        out.append(' ');
+                    }
+                }
+                case SIGN_S -> {
+                    if (!started) {
+                        // S before the digits is anchored to the number: written with the first digit
+                        continue;
+                    }
+                    out.append(negative ? '-' : '+');
+                }
+                case MI -> out.append(negative ? "-" : p.fillMode() ? "" : " ");
+                case PL -> out.append(negative ? (p.fillMode() ? "" : " ") : "+");
+                case SG -> out.append(negative ? '-' : '+');
+                case PR -> out.append(negative ? ">" : p.fillMode() ? "" : " ");
+                default -> out.append(t.text());
+            }
+        }
+        if (!started) {
+            leadingSign(out, p, negative);
+        }
+        return out.toString();
+    }
+
+    /** The sign written just before the first digit: the default blank/minus, an anchored S, or PR's bracket. */
+    private static boolean leadingSign(StringBuilder out, Picture p, boolean negative) {
+        boolean anchoredS = false;
+        for (Token t : p.tokens()) {
+            if (t.kind() == Kind.SIGN_S) {
+                anchoredS = true;
+                break;
+            }
+            if (t.kind() == Kind.DIGIT0 || t.kind() == Kind.DIGIT9 || t.kind() == Kind.POINT) {
+                break;
+            }
+        }
+        if (anchoredS) {
+            out.append(negative ? '-' : '+');
+        } else if (p.bracket()) {
+            out.append(negative ? "<" : p.fillMode() ? "" : " ");
+        } else if (!p.signPattern()) {
+            if (negative) {
+                out.append('-');
+            } else if (!p.fillMode()) {
+                out.append(' ');
+            }
+        }
+        return true;
+    }
+
+    /** float8_to_char for NaN and infinities: every digit position '#'. */
+    private static String toCharSpecial(String format) {
+        Picture p = parse(format);
+        StringBuilder out = new StringBuilder(" ");
+        for (Token t : p.tokens()) {
+            switch (t.kind()) {
+                case DIGIT0, DIGIT9 -> out.append('#');
+                case POINT -> out.append('.');
+                default -> {
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * numeric_to_number: the digits, decimal point and sign of the input read against the picture; at most the
+     * picture's fractional digits are kept.
+     */
+    static BigDecimal toNumber(String input, String format) {
+        Picture p = parse(format);
+        StringBuilder digits = new StringBuilder();
+        boolean negative = false;
+        boolean point = false;
+        int fraction = 0;
+        int integer = 0;
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (point) {
+                    if (fraction < p.fractionDigits()) {
+                        digits.append(c);
+                        fraction++;
+                    }
+                } else if (integer < p.integerDigits()) {
+                    digits.append(c);
+                    integer++;
+                }
+            } else if (c == '.' && p.fractionDigits() > 0 && !point) {
+                point = true;
+            } else if (c == '-' || c == '<') {
+                negative = true;
+            }
+        }
+        if (digits.isEmpty()) {
+            throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION,
+                    "invalid input syntax for type numeric: \" \"");
+        }
+        BigDecimal v = new BigDecimal(new java.math.BigInteger(digits.toString()), fraction);
+        return negative ? v.negate() : v;
+    }
+}

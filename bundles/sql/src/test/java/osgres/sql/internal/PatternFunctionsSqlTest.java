@@ -1,0 +1,164 @@
+package osgres.sql.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pattern matching and string functions through a session, each statement's value as a real PostgreSQL 15
+ * printed it (psql -A -t, values copied from its output).
+ */
+class PatternFunctionsSqlTest {
+    private final FakeBackend backend = new FakeBackend(true);
+
+    /** statement, PostgreSQL 15's value (null for SQL NULL). */
+    private static final String[][] POSTGRES_15 = {
+            {"select 'abc' like 'a%'", "t"},
+            {"select 'abc' like 'a_'", "f"},
+            {"select 'abc' not like 'a%'", "f"},
+            {"select 'ABC' ilike 'a%c'", "t"},
+            {"select 'ABC' not ilike 'a%'", "f"},
+            {"select 'a%c' like 'a\\%c'", "t"},
+            {"select 'a%c' like 'a!%c' escape '!'", "t"},
+            {"select 'abc' like 'a!%c' escape '!'", "f"},
+            {"select 'a\\c' like 'a\\c' escape ''", "t"},
+            {"select 'héllo' like 'h_llo'", "t"},
+            {"select 'abc' similar to 'a(b|c)*'", "t"},
+            {"select 'abc' similar to 'a'", "f"},
+            {"select 'abc' not similar to '%b%'", "f"},
+            {"select 'ab' similar to 'a#_' escape '#'", "f"},
+            {"select similar_to_escape('a(b|c)%_.')", "^(?:a(?:b|c).*.\\.)$"},
+            {"select similar_to_escape('a#\"b#\"c', '#')", "^(?:a){1,1}?(b){1,1}(?:c)$"},
+            {"select like_escape('a!%b\\c', '!')", "a\\%b\\\\c"},
+            {"select 'foobar' ~ 'o+b'", "t"},
+            {"select 'FOOBAR' ~* 'o+b'", "t"},
+            {"select 'foobar' !~ '^f'", "f"},
+            {"select 'foobar' !~* '^F'", "f"},
+            {"select 'hello world' ~ '\\mworld\\M'", "t"},
+            {"select 'helloworld' ~ '\\mworld'", "f"},
+            {"select 'a b' ~ 'a\\yb'", "f"},
+            {"select 'abc' ~ '[[:alpha:]]+$'", "t"},
+            {"select 'a1' ~ '^[[:alpha:]][[:digit:]]$'", "t"},
+            {"select 'x9' ~ '[\\d]'", "t"},
+            {"select 'ABC' ~ '(?i)abc'", "t"},
+            {"select E'a\\nb' ~ 'a.b'", "t"},
+            {"select E'a\\n' ~ 'a$'", "f"},
+            {"select 'a{x' ~ 'a{x'", "t"},
+            {"select 'aaa' ~ '^a{2,3}$'", "t"},
+            {"select regexp_replace('foobarbaz', 'b..', 'X')", "fooXbaz"},
+            {"select regexp_replace('foobarbaz', 'b..', 'X', 'g')", "fooXX"},
+            {"select regexp_replace('foobarbaz', 'B(.)(.)', '[\\2\\1\\&\\\\]', 'gi')", "foo[rabar\\][zabaz\\]"},
+            {"select regexp_replace('abcabcabc', 'b', 'X', 3)", "abcaXcabc"},
+            {"select regexp_replace('abcabcabc', 'b', 'X', 1, 2)", "abcaXcabc"},
+            {"select regexp_replace('abcabcabc', 'b', 'X', 1, 0)", "aXcaXcaXc"},
+            {"select regexp_replace('abcabcabc', 'B', 'X', 1, 3, 'i')", "abcabcaXc"},
+            {"select regexp_replace('aaa', 'x*', '-', 'g')", "-a-a-a-"},
+            {"select regexp_match('foobarbequebaz', 'bar.*que')", "{barbeque}"},
+            {"select regexp_match('foobarbequebaz', '(bar)(beque)')", "{bar,beque}"},
+            {"select regexp_match('abc', 'x')", null},
+            {"select regexp_match('abc', '(a)|(z)')", "{a,NULL}"},
+            {"select regexp_split_to_array('hello world  foo', '\\s+')", "{hello,world,foo}"},
+            {"select regexp_split_to_array('abc', '')", "{a,b,c}"},
+            {"select regexp_split_to_array('a,b,,c', ',')", "{a,b,\"\",c}"},
+            {"select regexp_count('ABCABCAXYaxy', 'A.')", "3"},
+            {"select regexp_count('ABCABCAXYaxy', 'A.', 1, 'i')", "4"},
+            {"select regexp_count('ABCABCAXYaxy', 'A.', 4)", "2"},
+            {"select regexp_instr('number of your street, town zip, FR', '[^,]+', 1, 2)", "23"},
+            {"select regexp_instr('ABCDEFGHI', '(c..)(...)', 1, 1, 0, 'i', 2)", "6"},
+            {"select regexp_instr('ABCDEF', 'cd', 1, 1, 1, 'i')", "5"},
+            {"select regexp_instr('abc', 'b', 1, 1, 0, '', 1)", "2"},
+            {"select regexp_like('Hello World', 'world$', 'i')", "t"},
+            {"select regexp_substr('number of your street, town zip, FR', '[^,]+', 1, 2)", " town zip"},
+            {"select regexp_substr('ABCDEFGHI', '(c..)(...)', 1, 1, 'i', 2)", "FGH"},
+            {"select regexp_substr('abc', 'x')", null},
+            {"select substring('foobar', 'o.b')", "oob"},
+            {"select substring('foobar', 'o(.)b')", "o"},
+            {"select substring('foobar', '%#\"o_b#\"%', '#')", "oob"},
+            {"select format('%s, %I, %L, %%', 'a', 'B c', E'it''s')", "a, \"B c\", 'it''s', %"},
+            {"select format('%2$s %1$s', 'x', 'y')", "y x"},
+            {"select format('|%5s|%-5s|', 'ab', 'cd')", "|   ab|cd   |"},
+            {"select format('|%*s|%-*s|', 4, 'x', 3, 'y')", "|   x|y  |"},
+            {"select format('%s %L', NULL, NULL)", " NULL"},
+            {"select format('%s and %s', 1, 2.5)", "1 and 2.5"},
+            {"select quote_ident('Foo bar')", "\"Foo bar\""},
+            {"select quote_ident('select')", "\"select\""},
+            {"select quote_ident('foo_1')", "foo_1"},
+            {"select quote_literal(E'a\\\\b''c')", "E'a\\\\b''c'"},
+            {"select quote_nullable(NULL)", "NULL"},
+            {"select quote_nullable('x')", "'x'"},
+            {"select md5('abc')", "900150983cd24fb0d6963f7d28e17f72"},
+            {"select sha256('abc')", "\\xba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+            {"select sha512('')", "\\xcf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"},
+            {"select encode('\\x00ff5c41'::bytea, 'escape')", "\\000\\377\\\\A"},
+            {"select encode('abc', 'base64')", "YWJj"},
+            {"select encode(repeat('x',60)::bytea,'base64')", "eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4\neHh4"},
+            {"select encode('abc', 'hex')", "616263"},
+            {"select decode('YWJj', 'base64')", "\\x616263"},
+            {"select decode('41 42', 'hex')", "\\x4142"},
+            {"select decode('a\\101\\\\b', 'escape')", "\\x61415c62"},
+            {"select to_hex(255)", "ff"},
+            {"select to_hex(-1)", "ffffffff"},
+            {"select to_hex(-1::bigint)", "ffffffffffffffff"},
+            {"select string_to_array('a,b,,c', ',')", "{a,b,\"\",c}"},
+            {"select string_to_array('abc', NULL)", "{a,b,c}"},
+            {"select string_to_array('abc', '')", "{abc}"},
+            {"select string_to_array('', ',')", "{}"},
+            {"select string_to_array('a,*,c', ',', '*')", "{a,NULL,c}"},
+            {"select array_to_string(string_to_array('a,*,c', ',', '*'), '-')", "a-c"},
+            {"select array_to_string(string_to_array('a,*,c', ',', '*'), '-', '?')", "a-?-c"},
+            {"select regexp_match('a b', '(\\w) (\\w)')", "{a,b}"},
+            {"select string_to_array('a b,\"c\",NULL,{}', ',')", "{\"a b\",\"\\\"c\\\"\",\"NULL\",\"{}\"}"},
+            {"select overlay('Txxxxas', 'hom', 2, 4)", "Thomas"},
+            {"select overlay('abc', 'X', 2)", "aXc"},
+            {"select overlay('abcdef', 'X', 3, -1)", "abXbcdef"},
+            {"select bit_length('héllo')", "48"},
+            {"select octet_length('\\x0102'::bytea)", "2"},
+            {"select character_length('héllo')", "5"},
+            {"select btrim('\\x00410000'::bytea, '\\x00'::bytea)", "\\x41"},
+            {"select concat('a', 1, NULL, 2.5)", "a12.5"},
+            {"select concat_ws('-', 'a', NULL, 3)", "a-3"},
+            {"select to_char(123.45, '9999.99')", "  123.45"},
+            {"select to_char(-123.45, '9999.99')", " -123.45"},
+            {"select to_char(0.5, '9.99')", "  .50"},
+            {"select to_char(0.5, '0.99')", " 0.50"},
+            {"select to_char(12, '9999')", "   12"},
+            {"select to_char(12, 'FM9999')", "12"},
+            {"select to_char(1234567, '9,999,999')", " 1,234,567"},
+            {"select to_char(123, '99')", " ##"},
+            {"select to_char(-12, 'S9999')", "  -12"},
+            {"select to_char(12, '9999MI')", "  12 "},
+            {"select to_char(-12, '9999MI')", "  12-"},
+            {"select to_char(-12, '9999PR')", "  <12>"},
+            {"select to_char(12.5, 'FM999.99')", "12.5"},
+            {"select to_char(12, 'FM999.99')", "12."},
+            {"select to_char(1234.5, '9G999D99')", " 1,234.50"},
+            {"select to_char(3.14159::float8, '9.999')", " 3.142"},
+            {"select to_char(42, '00000')", " 00042"},
+            {"select to_char(-42, '00000')", "-00042"},
+            {"select to_char(1485, 'FM9,999')", "1,485"},
+            {"select to_char(0, '9999')", "    0"},
+            {"select to_char(0, 'FM9999')", "0"},
+            {"select to_char(0, '9999.99')", "     .00"},
+            {"select to_number('12,454.8-', '99G999D9S')", "-12454.8"},
+            {"select to_number('-34,338,492', '99G999G999')", "-34338492"},
+            {"select to_number('1234.567', '9999.99')", "1234.56"},
+            {"select to_number('  12', '9999')", "12"},
+    };
+
+    @Test
+    void valuesAreThoseOfPostgres15() {
+        List<String> failures = new ArrayList<>();
+        for (String[] c : POSTGRES_15) {
+            FakeBackend.Result r = backend.query(c[0]);
+            if (r.error() != null) {
+                failures.add(c[0] + " -> ERROR " + r.error().sqlState() + " " + r.error().getMessage());
+            } else if (!java.util.Objects.equals(r.value(), c[1])) {
+                failures.add(c[0] + " -> [" + r.value() + "] expected [" + c[1] + "]");
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+}
