@@ -148,6 +148,63 @@ class PatternFunctionsSqlTest {
             {"select to_number('  12', '9999')", "12"},
     };
 
+    /** statement, PostgreSQL 15's SQLSTATE, message and HINT (null for none). */
+    private static final String[][] POSTGRES_15_ERRORS = {
+            {"select 'a' ~ 'a\\'", "2201B", "invalid regular expression: invalid escape \\ sequence", null},
+            {"select 'a' ~ '(a'", "2201B", "invalid regular expression: parentheses () not balanced", null},
+            {"select 'a' ~ 'a)'", "2201B", "invalid regular expression: parentheses () not balanced", null},
+            {"select 'a' ~ '[a'", "2201B", "invalid regular expression: brackets [] not balanced", null},
+            {"select 'a' ~ 'a{1'", "2201B", "invalid regular expression: braces {} not balanced", null},
+            {"select 'a' ~ '*a'", "2201B", "invalid regular expression: quantifier operand invalid", null},
+            {"select 'a' ~ 'a**'", "2201B", "invalid regular expression: quantifier operand invalid", null},
+            {"select 'a' ~ '[z-a]'", "2201B", "invalid regular expression: invalid character range", null},
+            {"select 'a' ~ '\\k'", "2201B", "invalid regular expression: invalid escape \\ sequence", null},
+            {"select 'a' ~ '(a)\\2'", "2201B", "invalid regular expression: invalid backreference number", null},
+            {"select 'a' ~ '[[:foo:]]'", "2201B", "invalid regular expression: invalid character class", null},
+            {"select 'a' ~ 'a{2,1}'", "2201B", "invalid regular expression: invalid repetition count(s)", null},
+            {"select 'ab' like 'a\\'", "22025", "LIKE pattern must not end with escape character", null},
+            {"select 'a' like 'a' escape 'xy'", "22025", "invalid escape string", "Escape string must be empty or one character."},
+            {"select 'a' similar to 'a' escape 'xy'", "22025", "invalid escape string", "Escape string must be empty or one character."},
+            {"select substring('abc', '#\"a#\"b#\"c#\"', '#')", "2200C", "SQL regular expression may not contain more than two escape-double-quote separators", null},
+            {"select regexp_match('abc', 'b', 'g')", "22023", "regexp_match() does not support the \"global\" option", "Use the regexp_matches function instead."},
+            {"select regexp_match('abc', 'b', 'z')", "22023", "invalid regular expression option: \"z\"", null},
+            {"select regexp_replace('abc', 'b', 'x', '1')", "22023", "invalid regular expression option: \"1\"", "If you meant to use regexp_replace() with a start parameter, cast the fourth argument to integer explicitly."},
+            {"select regexp_replace('abc', 'b', 'x', 0)", "22023", "invalid value for parameter \"start\": 0", null},
+            {"select regexp_replace('abc', 'b', 'x', 1, -1)", "22023", "invalid value for parameter \"n\": -1", null},
+            {"select regexp_count('abc', 'b', 1, 'g')", "22023", "regexp_count() does not support the \"global\" option", null},
+            {"select regexp_instr('abc', 'b', 1, 0)", "22023", "invalid value for parameter \"n\": 0", null},
+            {"select regexp_instr('abc', 'b', 1, 1, 2)", "22023", "invalid value for parameter \"endoption\": 2", null},
+            {"select regexp_split_to_array('abc', 'b', 'g')", "22023", "regexp_split_to_array() does not support the \"global\" option", null},
+            {"select regexp_like('abc', 'b', 'g')", "22023", "regexp_like() does not support the \"global\" option", null},
+            {"select format('%z', 1)", "22023", "unrecognized format() type specifier \"z\"", "For a single \"%\" use \"%%\"."},
+            {"select format('%s %s', 1)", "22023", "too few arguments for format()", null},
+            {"select format('%I', NULL)", "22004", "null values cannot be formatted as an SQL identifier", null},
+            {"select format('%0$s', 1)", "22023", "format specifies argument 0, but arguments are numbered from 1", null},
+            {"select format('%', 1)", "22023", "unterminated format() type specifier", "For a single \"%\" use \"%%\"."},
+            {"select decode('4', 'hex')", "22023", "invalid hexadecimal data: odd number of digits", null},
+            {"select decode('zz', 'hex')", "22023", "invalid hexadecimal digit: \"z\"", null},
+            {"select decode('YW', 'base64')", "22023", "invalid base64 end sequence", "Input data is missing padding, is truncated, or is otherwise corrupted."},
+            {"select decode('Y!', 'base64')", "22023", "invalid symbol \"!\" found while decoding base64 sequence", null},
+            {"select decode('\\x', 'escape')", "22P02", "invalid input syntax for type bytea", null},
+            {"select encode('a', 'foo')", "22023", "unrecognized encoding: \"foo\"", null},
+            {"select overlay('abc', 'X', 0, 1)", "22011", "negative substring length not allowed", null},
+    };
+
+    @Test
+    void errorsAreThoseOfPostgres15() {
+        List<String> failures = new ArrayList<>();
+        for (String[] c : POSTGRES_15_ERRORS) {
+            osgres.api.PgException e = backend.query(c[0]).error();
+            if (e == null) {
+                failures.add(c[0] + " -> no error");
+            } else if (!e.sqlState().equals(c[1]) || !e.getMessage().equals(c[2])
+                    || !java.util.Objects.equals(e.hint(), c[3])) {
+                failures.add(c[0] + " -> " + e.sqlState() + " " + e.getMessage() + " HINT " + e.hint());
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void valuesAreThoseOfPostgres15() {
         List<String> failures = new ArrayList<>();
