@@ -284,6 +284,8 @@ final class Operators {
                     : l == PgType.TIMESTAMP || r == PgType.TIMESTAMP ? PgType.TIMESTAMP : PgType.DATE;
         } else if (l == PgType.REGTYPE && r == PgType.REGTYPE) {
             t = PgType.REGTYPE;
+        } else if (l == PgType.TEXT_ARRAY && r == PgType.TEXT_ARRAY) {
+            t = PgType.TEXT_ARRAY;
         } else {
             return null;
         }
@@ -314,6 +316,7 @@ final class Operators {
             }
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+            case TEXT_ARRAY -> TextArrays.compare((String[]) a, (String[]) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             default -> ((Comparable) a).compareTo(b);
         };

@@ -17,6 +17,7 @@
  */
 package osgres.sql.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -92,6 +93,10 @@ final class PatternMatching {
     static void defineFunctions(BuiltinFunctions.Definer d) {
         PgType t = PgType.TEXT;
         d.define("like_escape", List.of(t, t), t, (c, a) -> likeEscape((String) a[0], (String) a[1]));
+        // bytea's like_escape: bytes read as Latin-1 characters, so the rewrite is byte for byte
+        d.define("like_escape", List.of(PgType.BYTEA, PgType.BYTEA), PgType.BYTEA, (c, a) -> likeEscape(
+                new String((byte[]) a[0], StandardCharsets.ISO_8859_1),
+                new String((byte[]) a[1], StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
         d.define("similar_to_escape", List.of(t), t, (c, a) -> similarToEscape((String) a[0], null));
         d.define("similar_to_escape", List.of(t, t), t, (c, a) -> similarToEscape((String) a[0], (String) a[1]));
         d.define("like", List.of(t, t), PgType.BOOL, (c, a) -> like((String) a[0], (String) a[1]));

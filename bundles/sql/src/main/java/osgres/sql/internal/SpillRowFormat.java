@@ -21,6 +21,7 @@
  *    12  LocalDateTime             i64 epoch day, i64 nanosecond of day
  *    13  LocalDate                 i64 epoch day
  *    14  PgType (regtype)          i32 type OID
+ *    15  String[] (text[])         i32 element count, then each element as a value (tag 0 or 9)
  *
  * A value of any other class cannot be spilled: IllegalArgumentException (a bug: the executor met a type this
  * file has not been taught).
@@ -54,6 +55,7 @@ final class SpillRowFormat {
     private static final int LOCAL_DATE_TIME = 12;
     private static final int LOCAL_DATE = 13;
     private static final int REGTYPE = 14;
+    private static final int TEXT_ARRAY = 15;
 
     private SpillRowFormat() {
     }
@@ -128,6 +130,13 @@ final class SpillRowFormat {
                 out.writeByte(REGTYPE);
                 out.writeInt(t.oid());
             }
+            case String[] a -> {
+                out.writeByte(TEXT_ARRAY);
+                out.writeInt(a.length);
+                for (String e : a) {
+                    writeValue(out, e);
+                }
+            }
             default -> throw new IllegalArgumentException("cannot write a value of " + v.getClass().getName()
                     + " to a temporary file");
         }
@@ -160,6 +169,13 @@ final class SpillRowFormat {
             }
             case LOCAL_DATE -> LocalDate.ofEpochDay(in.readLong());
             case REGTYPE -> PgType.byOid(in.readInt());
+            case TEXT_ARRAY -> {
+                String[] a = new String[in.readInt()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (String) readValue(in);
+                }
+                yield a;
+            }
             default -> throw new IOException("corrupt temporary file: value tag " + tag);
         };
     }

@@ -4,8 +4,9 @@
  * an element that is empty, is NULL in any case, or holds a quote, backslash, brace, comma or white space
  * (backslash-escaping quotes and backslashes inside); array_in reads the same form; array_send/array_recv the
  * binary form (ndim, has-null flag, element type OID, then per dimension its length and lower bound, then each
- * element as an int32 length, -1 for null, and its bytes). Not here: more dimensions, other lower bounds,
- * other element types, array operators and subscripts.
+ * element as an int32 length, -1 for null, and its bytes); array_cmp orders arrays for comparisons and sorts.
+ * Not here: more dimensions, other lower bounds, other element types, subscripts, array columns in tables
+ * (storage has no array format yet, so CREATE TABLE AS refuses a text[] column).
  */
 package osgres.sql.internal;
 
@@ -198,5 +199,22 @@ final class TextArrays {
         } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
             throw Messages.binaryFormat(parameterNumber);
         }
+    }
+
+    /** array_cmp: element by element (a null element sorts after any value), then the shorter array first. */
+    static int compare(String[] a, String[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            if (a[i] == null || b[i] == null) {
+                if (a[i] != b[i]) {
+                    return a[i] == null ? 1 : -1;
+                }
+                continue;
+            }
+            int c = a[i].compareTo(b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.length, b.length);
     }
 }

@@ -70,6 +70,10 @@ class PatternMatchingTest {
                 e -> assertThat(e.sqlState()).isEqualTo("22025"));
         assertThat(PatternMatching.likeEscape("a!%b\\c", "!")).isEqualTo("a\\%b\\\\c");
         assertThat(PatternMatching.likeEscape("a\\c", "")).isEqualTo("a\\\\c");
+        // PostgreSQL 15: like_escape('a$_'::bytea, '$'::bytea) -> \x615c5f
+        Functions.Function bytea = Functions.resolve("like_escape", List.of(PgType.BYTEA, PgType.BYTEA), 1);
+        assertThat((byte[]) bytea.implementation().call(null, new Object[] {new byte[] {'a', '$', '_'},
+                new byte[] {'$'}})).containsExactly('a', '\\', '_');
         assertThat(PatternMatching.similarToEscape("a(b|c)%_.", null)).isEqualTo("^(?:a(?:b|c).*.\\.)$");
         assertThat(PatternMatching.similarToEscape("a#\"b#\"c", "#")).isEqualTo("^(?:a){1,1}?(b){1,1}(?:c)$");
     }
