@@ -429,6 +429,10 @@ final class Messages {
         return PgException.error(INVALID_REGULAR_EXPRESSION, "invalid regular expression: " + detail);
     }
 
+    static PgException regexFailed(String detail) {
+        return PgException.error(INVALID_REGULAR_EXPRESSION, "regular expression failed: " + detail);
+    }
+
     static PgException invalidRegexOption(String option) {
         return PgException.error(SqlState.INVALID_PARAMETER_VALUE,
                 "invalid regular expression option: \"" + option + "\"");

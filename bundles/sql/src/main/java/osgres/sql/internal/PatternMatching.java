@@ -86,7 +86,7 @@ final class PatternMatching {
     /** textregexeq: does the pattern match anywhere in the text. */
     static boolean regexMatches(ExecContext ctx, String text, String pattern, RegexTranslator.Flags flags) {
         RegexTranslator.Compiled re = RegexTranslator.compile(pattern, flags);
-        return re.pattern().matcher(RegexTranslator.interruptible(text, ctx)).find();
+        return RegexTranslator.match(() -> re.pattern().matcher(RegexTranslator.interruptible(text, ctx)).find());
     }
 
     /** The LIKE and SIMILAR TO helpers of pg_proc, registered into Functions' catalog. */

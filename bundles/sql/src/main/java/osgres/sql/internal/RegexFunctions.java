@@ -134,6 +134,11 @@ final class RegexFunctions {
      */
     static List<MatchResult> find(ExecContext ctx, String s, RegexTranslator.Compiled re, int start, boolean global,
                                   boolean ignoreDegenerate) {
+        return RegexTranslator.match(() -> findAll(ctx, s, re, start, global, ignoreDegenerate));
+    }
+
+    private static List<MatchResult> findAll(ExecContext ctx, String s, RegexTranslator.Compiled re, int start,
+                                             boolean global, boolean ignoreDegenerate) {
         List<MatchResult> found = new ArrayList<>();
         int length = s.codePointCount(0, s.length());
         if (start - 1 > length) {

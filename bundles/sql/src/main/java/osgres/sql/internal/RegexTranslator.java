@@ -145,10 +145,11 @@ final class RegexTranslator {
 
     /**
      * The subject as the matcher reads it: every 64k characters read, the session's interrupts are checked, so a
-     * cancel, a terminate or statement_timeout ends a long search (as CHECK_FOR_INTERRUPTS in the regex engine).
+     * cancel, a terminate or statement_timeout ends a long search (as CHECK_FOR_INTERRUPTS in the regex engine);
+     * backtracking on a short subject reads it many times over, so short subjects are wrapped too.
      */
     static CharSequence interruptible(String subject, ExecContext ctx) {
-        if (ctx == null || ctx.session() == null || subject.length() < 1024) {
+        if (ctx == null || ctx.session() == null) {
             return subject;
         }
         osgres.sql.Interrupts interrupts = ctx.session().setup().interrupts();
@@ -178,6 +179,18 @@ final class RegexTranslator {
                 return subject;
             }
         };
+    }
+
+    /**
+     * Runs a search, turning Java's recursion running out of stack (long subjects against alternations under a
+     * quantifier) into PostgreSQL's "regular expression failed" error rather than an internal error.
+     */
+    static <T> T match(java.util.function.Supplier<T> search) {
+        try {
+            return search.get();
+        } catch (StackOverflowError e) {
+            throw Messages.regexFailed("regular expression is too complex");
+        }
     }
 
     // ---------------------------------------------------------------- translation
