@@ -13,6 +13,8 @@
  *     a director {@code ***=} (literal) or {@code ***:} (ARE) at the very start;</li>
  * <li>by default {@code .} matches a newline and {@code $} matches only at the very end (Java's {@code $} also
  *     matches before a final newline): {@code $} becomes {@code \z};</li>
+ * <li>{@code \w}, {@code \m} and the other word escapes count Unicode letters as word characters, as
+ *     PostgreSQL does in a UTF-8 locale (Java's {@code \w} is ASCII only);</li>
  * <li>escapes: {@code \m} {@code \M} (start, end of a word), {@code \y} {@code \Y} (word boundary or not),
  *     {@code \Z} (end of string), {@code \b} (backspace, not a word boundary), {@code \B} (a backslash),
  *     {@code \e}, {@code \v}, {@code \xhhh} (any number of hex digits), the 4- and 8-digit Unicode escapes,
@@ -85,6 +87,10 @@ final class RegexTranslator {
             return size() > CACHE_SIZE;
         }
     };
+
+    /** A word character for \w, \m, \M, \y, \Y: [[:alnum:]_]. */
+    private static final String WORD_CHARACTERS = "\\p{IsAlphabetic}0-9_";
+    private static final String WORD = "[" + WORD_CHARACTERS + "]";
 
     private final String source;
     private final StringBuilder out = new StringBuilder();
@@ -405,10 +411,10 @@ final class RegexTranslator {
         int c = source.codePointAt(at + 1);
         at += 1 + Character.charCount(c);
         String constraint = switch (c) {
-            case 'm' -> "\\b(?=\\w)";
-            case 'M' -> "\\b(?<=\\w)";
-            case 'y' -> "\\b";
-            case 'Y' -> "\\B";
+            case 'm' -> "(?<!" + WORD + ")(?=" + WORD + ")";
+            case 'M' -> "(?<=" + WORD + ")(?!" + WORD + ")";
+            case 'y' -> "(?:(?<!" + WORD + ")(?=" + WORD + ")|(?<=" + WORD + ")(?!" + WORD + "))";
+            case 'Y' -> "(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))";
             case 'A' -> "\\A";
             case 'Z' -> "\\z";
             default -> null;
@@ -419,7 +425,7 @@ final class RegexTranslator {
             return;
         }
         if ("dDsSwW".indexOf(c) >= 0) {
-            out.append('\\').appendCodePoint(c);
+            out.append(classEscape(c, false));
             last = Last.ATOM;
             return;
         }
@@ -576,8 +582,11 @@ final class RegexTranslator {
                 if (cls == null) {
                     throw Messages.invalidRegex("invalid character range");
                 }
-                cls.append('\\').appendCodePoint(e);
+                cls.append(classEscape(e, true));
                 at += 2;
+                if (at + 1 < source.length() && source.charAt(at) == '-' && source.charAt(at + 1) != ']') {
+                    throw Messages.invalidRegex("invalid character range");
+                }
                 return -1;
             }
             at += 1 + Character.charCount(e);
@@ -595,6 +604,24 @@ final class RegexTranslator {
         cls.append(cp < 0x20 || cp == 0x7F ? String.format("\\x{%x}", cp) : new String(Character.toChars(cp)));
     }
 
+    /**
+     * {@code \d \s \w} and their negations, as PostgreSQL defines them ([[:digit:]], [[:space:]],
+     * [[:alnum:]_]), so a word character is a Unicode letter as in PostgreSQL's UTF-8 locales (Java's own
+     * {@code \w} is ASCII only); inside brackets a negation is a nested negated class, which Java unites.
+     */
+    private static String classEscape(int c, boolean inBracket) {
+        String positive = switch (Character.toLowerCase(c)) {
+            case 'd' -> "0-9";
+            case 's' -> posixClass("space");
+            default -> WORD_CHARACTERS;
+        };
+        boolean negated = Character.isUpperCase(c);
+        if (inBracket) {
+            return negated ? "[^" + positive + "]" : positive;
+        }
+        return (negated ? "[^" : "[") + positive + "]";
+    }
+
     /** The POSIX classes, Unicode-aware as glibc's isw* functions in a UTF-8 locale. */
     private static String posixClass(String name) {
         return switch (name) {
@@ -610,7 +637,7 @@ final class RegexTranslator {
             case "cntrl" -> "\\p{Cc}";
             case "print" -> "\\P{C}";
             case "graph" -> "\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}";
-            case "word" -> "\\p{IsAlphabetic}0-9_";
+            case "word" -> WORD_CHARACTERS;
             default -> throw Messages.invalidRegex("invalid character class");
         };
     }

@@ -81,7 +81,13 @@ class PatternMatchingTest {
     @Test
     void areTranslationHandlesWhatJavaReadsDifferently() {
         RegexTranslator.Flags d = RegexTranslator.Flags.DEFAULT;
-        assertThat(RegexTranslator.javaPattern("\\mworld\\M", d)).isEqualTo("\\b(?=\\w)world\\b(?<=\\w)");
+        assertThat(RegexTranslator.javaPattern("\\mworld\\M", d)).isEqualTo(
+                "(?<![\\p{IsAlphabetic}0-9_])(?=[\\p{IsAlphabetic}0-9_])world"
+                        + "(?<=[\\p{IsAlphabetic}0-9_])(?![\\p{IsAlphabetic}0-9_])");
+        // PostgreSQL 15 (C.UTF-8): regexp_replace('héllo wörld', '\w+', '<\&>', 'g') -> <héllo> <wörld>
+        assertThat(RegexFunctions.replace(null, "héllo wörld", "\\w+", "<\\&>", 1, 0, d)).isEqualTo("<héllo> <wörld>");
+        assertThatThrownBy(() -> RegexTranslator.compile("[\\d-z]", d)).isInstanceOfSatisfying(PgException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("invalid regular expression: invalid character range"));
         assertThat(RegexTranslator.javaPattern("a$", d)).isEqualTo("a\\z");
         assertThat(RegexTranslator.javaPattern("a{x", d)).isEqualTo("a\\{x");
         assertThat(RegexTranslator.javaPattern("[]a[]", d)).isEqualTo("[\\]a\\[]");
