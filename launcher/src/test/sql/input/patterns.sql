@@ -104,5 +104,9 @@ select to_char(12.5, 'FM999.99'), to_char(12, 'FM999.99'), to_char(1234.5, '9G99
 select to_char(42, '00000'), to_char(-42, '00000'), to_char(1485, 'FM9,999'), to_char(0, '9999'),
   to_char(0, 'FM9999'), to_char(0, '9999.99');
 select id, to_char(id * 1234.5, 'FM99,999.00') from words order by id;
+select to_char(1, 'FM999.'), to_char(0, 'FM999.9'), to_char(-123, 'PL999'), to_char(123, 'FMPL999'),
+  to_char(4567890123456789, 'FM999.'), to_char(5, '9B9');
+select to_char(100, 'f"\ool"999'), to_char(-0.001, 'S 9 9 9 . 9 9 9'),
+  to_char(12345678901, E'99999 "text" 9999 "9999" 999 "\\"text between quote marks\\"" 9999');
 select to_number('12,454.8-', '99G999D9S'), to_number('-34,338,492', '99G999G999'),
   to_number('1234.567', '9999.99'), to_number('  12', '9999');

@@ -3,7 +3,8 @@
  * in the C locale: {@code 9} (digit, blank when a leading zero), {@code 0} (digit, zero kept), {@code .} and
  * {@code D} (decimal point), {@code ,} and {@code G} (group separator, blank before the first digit),
  * {@code FM} (fill mode: no padding blanks, trailing fractional zeros of 9 positions dropped), {@code S},
- * {@code MI}, {@code PL}, {@code SG} and {@code PR} (sign), any other character copied. Without a sign pattern
+ * {@code MI}, {@code PL}, {@code SG} and {@code PR} (sign), text in double quotes (a backslash in it quoting the
+ * next character) and {@code \"} copied, {@code B} and {@code C} printing nothing, any other character copied. Without a sign pattern
  * a blank (plus) or minus is written just before the first digit, as PostgreSQL does; an integer part longer
  * than the picture gives {@code #} in every digit position. The value is rounded half away from zero to the
  * picture's fractional digits (float8 too: PostgreSQL rounds the decimal rendering of the double).
@@ -63,6 +64,31 @@ final class NumberFormatting {
         boolean bracket = false;
         String upper = format.toUpperCase(java.util.Locale.ROOT);
         for (int i = 0; i < format.length(); ) {
+            char at = format.charAt(i);
+            if (at == '"') {
+                // quoted text is copied; inside it a backslash takes the next character literally
+                StringBuilder text = new StringBuilder();
+                i++;
+                while (i < format.length() && format.charAt(i) != '"') {
+                    if (format.charAt(i) == '\\' && i + 1 < format.length()) {
+                        i++;
+                    }
+                    text.append(format.charAt(i++));
+                }
+                i++;
+                tokens.add(new Token(Kind.LITERAL, text.toString()));
+                continue;
+            }
+            if (at == '\\' && i + 1 < format.length() && format.charAt(i + 1) == '"') {
+                tokens.add(new Token(Kind.LITERAL, "\""));
+                i += 2;
+                continue;
+            }
+            if (upper.charAt(i) == 'B' || upper.charAt(i) == 'C') {
+                // keywords of the picture that print nothing for a number
+                i++;
+                continue;
+            }
             if (upper.startsWith("FM", i)) {
                 fill = true;
                 i += 2;
@@ -109,7 +135,8 @@ final class NumberFormatting {
                     }
                     afterPoint = true;
                 }
-                case SIGN_S, MI, PL, SG -> sign = true;
+                // PL adds a plus; the minus still goes before the digits, so it is no sign pattern of its own
+                case SIGN_S, MI, SG -> sign = true;
                 case PR -> {
                     sign = true;
                     bracket = true;
@@ -155,6 +182,11 @@ final class NumberFormatting {
             }
             lastFraction = keep;
         }
+        if (p.fillMode() && intPart.isEmpty() && lastFraction == 0) {
+            // FM9.9 of 0 is "0.", not "."
+            intPart = "0";
+            preSpaces = Math.max(0, p.integerDigits() - 1);
+        }
         StringBuilder out = new StringBuilder();
         int digit = 0;
         int fraction = 0;
@@ -195,7 +227,10 @@ final class NumberFormatting {
                         started = true;
                     }
                     afterPoint = true;
-                    out.append('.');
+                    if (!p.fillMode() || p.fractionDigits() > 0 || overflow) {
+                        // FM999. of 1 is "1": a point with no fractional digit positions is dropped
+                        out.append('.');
+                    }
                 }
                 case GROUP -> {
                     if (started) {
@@ -217,9 +252,6 @@ final class NumberFormatting {
                 case PR -> out.append(negative ? ">" : p.fillMode() ? "" : " ");
                 default -> out.append(t.text());
             }
-        }
-        if (!started) {
-            leadingSign(out, p, negative);
         }
         return out.toString();
     }

@@ -149,6 +149,17 @@ class PatternFunctionsSqlTest {
             {"select to_number('-34,338,492', '99G999G999')", "-34338492"},
             {"select to_number('1234.567', '9999.99')", "1234.56"},
             {"select to_number('  12', '9999')", "12"},
+            {"select to_char(1, 'FM999.')", "1"},
+            {"select to_char(0, 'FM999.9')", "0."},
+            {"select to_char(-123, 'PL999')", " -123"},
+            {"select to_char(123, 'FMPL999')", "+123"},
+            {"select to_char(4567890123456789, 'FM999.')", "###."},
+            {"select to_char(100, 'f\"\\ool\"999')", "fool 100"},
+            {"select to_char(12345678901, E'99999 \"text\" 9999 \"9999\" 999 \"\\\\\"text between quote " +
+                    "marks\\\\\"\" 9999')",
+                    "      text  1234 9999 567 \"text between quote marks\" 8901"},
+            {"select to_char(-0.001, 'S 9 9 9 . 9 9 9')", "       -. 0 0 1"},
+            {"select to_char(5, '9B9')", "  5"},
     };
 
     /** statement, PostgreSQL 15's SQLSTATE, message and HINT (null for none). */
