@@ -108,5 +108,10 @@ select to_char(1, 'FM999.'), to_char(0, 'FM999.9'), to_char(-123, 'PL999'), to_c
   to_char(4567890123456789, 'FM999.'), to_char(5, '9B9');
 select to_char(100, 'f"\ool"999'), to_char(-0.001, 'S 9 9 9 . 9 9 9'),
   to_char(12345678901, E'99999 "text" 9999 "9999" 999 "\\"text between quote marks\\"" 9999');
+select to_char(123, 'FM999THPR'), to_char(22, '999th'), to_char(-123, 'SG999th'), to_char(123.5, 'L999.000'),
+  to_char(12.34, '99V99'), to_char(1994, 'RN'), to_char(4, 'FMrn'), to_char(4000, 'RN');
+select to_char(1234.5, '9.999EEEE'), to_char(-0.00012, '9.99EEEE'), to_char(9.9996, '9.999EEEE');
+select to_char(1, 'FM9.999EEEE');
+select to_char(1, '9V9.9');
 select to_number('12,454.8-', '99G999D9S'), to_number('-34,338,492', '99G999G999'),
   to_number('1234.567', '9999.99'), to_number('  12', '9999');

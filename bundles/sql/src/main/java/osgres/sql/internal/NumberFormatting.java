@@ -8,7 +8,9 @@
  * a blank (plus) or minus is written just before the first digit, as PostgreSQL does; an integer part longer
  * than the picture gives {@code #} in every digit position. The value is rounded half away from zero to the
  * picture's fractional digits (float8 too: PostgreSQL rounds the decimal rendering of the double).
- * Not here: EEEE, V, RN, TH, L (refused with 0A000), and date/time pictures.
+ * {@code V} multiplies by ten per digit after it, {@code TH}/{@code th} append an ordinal suffix, {@code L} is the
+ * C locale's (blank) currency symbol, {@code EEEE} gives scientific notation and {@code RN}/{@code rn} Roman
+ * numerals. Not here: date/time pictures (to_char of timestamps belongs to the date/time functions).
  */
 package osgres.sql.internal;
 
@@ -21,14 +23,15 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 
 final class NumberFormatting {
-    private enum Kind { DIGIT9, DIGIT0, POINT, GROUP, SIGN_S, MI, PL, SG, PR, LITERAL }
+    private enum Kind { DIGIT9, DIGIT0, POINT, GROUP, SIGN_S, MI, PL, SG, PR, LITERAL, V, TH, CURRENCY, EEEE, RN }
 
     private record Token(Kind kind, String text) {
     }
 
     /** A parsed picture: its tokens and what NUMDesc_prepare counts. */
     private record Picture(List<Token> tokens, boolean fillMode, int integerDigits, int fractionDigits,
-                           int zeroStart, boolean signPattern, boolean bracket) {
+                           int zeroStart, boolean signPattern, boolean bracket, int multiplier, boolean eeee,
+                           boolean roman, boolean point) {
     }
 
     private NumberFormatting() {
@@ -62,6 +65,10 @@ final class NumberFormatting {
         int zeroStart = -1;
         boolean sign = false;
         boolean bracket = false;
+        boolean afterV = false;
+        boolean eeee = false;
+        boolean roman = false;
+        int multiplier = 0;
         String upper = format.toUpperCase(java.util.Locale.ROOT);
         for (int i = 0; i < format.length(); ) {
             char at = format.charAt(i);
@@ -94,17 +101,14 @@ final class NumberFormatting {
                 i += 2;
                 continue;
             }
-            for (String unsupported : List.of("EEEE", "RN", "TH", "V", "L")) {
-                if (upper.startsWith(unsupported, i)) {
-                    throw Messages.notSupported("number format pattern \"" + unsupported + "\"", 0);
-                }
-            }
             Kind kind = null;
             int length = 1;
-            for (String[] two : new String[][] {{"MI", "MI"}, {"PL", "PL"}, {"SG", "SG"}, {"PR", "PR"}}) {
-                if (upper.startsWith(two[0], i)) {
-                    kind = Kind.valueOf(two[1]);
-                    length = 2;
+            String[][] words = {{"EEEE", "EEEE"}, {"RN", "RN"}, {"TH", "TH"}, {"MI", "MI"}, {"PL", "PL"},
+                {"SG", "SG"}, {"PR", "PR"}};
+            for (String[] word : words) {
+                if (kind == null && upper.startsWith(word[0], i)) {
+                    kind = Kind.valueOf(word[1]);
+                    length = word[0].length();
                 }
             }
             char c = upper.charAt(i);
@@ -115,12 +119,20 @@ final class NumberFormatting {
                     case '.', 'D' -> Kind.POINT;
                     case ',', 'G' -> Kind.GROUP;
                     case 'S' -> Kind.SIGN_S;
+                    case 'V' -> Kind.V;
+                    case 'L' -> Kind.CURRENCY;
                     default -> Kind.LITERAL;
                 };
             }
+            if (eeee && kind != Kind.LITERAL) {
+                throw PgException.error(SqlState.SYNTAX_ERROR, "\"EEEE\" must be the last pattern used");
+            }
             switch (kind) {
                 case DIGIT9, DIGIT0 -> {
-                    if (afterPoint) {
+                    if (afterV) {
+                        multiplier++;
+                        integer++;
+                    } else if (afterPoint) {
                         fraction++;
                     } else {
                         if (kind == Kind.DIGIT0 && zeroStart < 0) {
@@ -133,8 +145,26 @@ final class NumberFormatting {
                     if (afterPoint) {
                         throw PgException.error(SqlState.SYNTAX_ERROR, "multiple decimal points");
                     }
+                    if (afterV) {
+                        throw vAndPoint();
+                    }
                     afterPoint = true;
                 }
+                case V -> {
+                    if (afterPoint) {
+                        throw vAndPoint();
+                    }
+                    afterV = true;
+                }
+                case EEEE -> {
+                    if (fill || sign || afterV || roman) {
+                        throw PgException.error(SqlState.SYNTAX_ERROR, "\"EEEE\" is incompatible with other formats")
+                                .withDetail("\"EEEE\" may only be used together with digit and decimal point "
+                                        + "patterns.");
+                    }
+                    eeee = true;
+                }
+                case RN -> roman = true;
                 // PL adds a plus; the minus still goes before the digits, so it is no sign pattern of its own
                 case SIGN_S, MI, SG -> sign = true;
                 case PR -> {
@@ -147,13 +177,20 @@ final class NumberFormatting {
             tokens.add(new Token(kind, format.substring(i, i + length)));
             i += length;
         }
-        return new Picture(tokens, fill, integer, fraction, zeroStart, sign, bracket);
+        return new Picture(tokens, fill, integer, fraction, zeroStart, sign, bracket, multiplier, eeee, roman,
+                afterPoint);
     }
 
     /** numeric_to_char (and the int and float8 forms, which go through the same picture). */
     static String toChar(BigDecimal value, String format) {
         Picture p = parse(format);
-        BigDecimal rounded = value.setScale(p.fractionDigits(), RoundingMode.HALF_UP);
+        if (p.roman()) {
+            return roman(value, p, format);
+        }
+        if (p.eeee()) {
+            return scientific(value, p.fractionDigits());
+        }
+        BigDecimal rounded = value.movePointRight(p.multiplier()).setScale(p.fractionDigits(), RoundingMode.HALF_UP);
         boolean negative = rounded.signum() < 0;
         String plain = rounded.abs().toPlainString();
         int dot = plain.indexOf('.');
@@ -250,10 +287,65 @@ final class NumberFormatting {
                 case PL -> out.append(negative ? (p.fillMode() ? "" : " ") : "+");
                 case SG -> out.append(negative ? '-' : '+');
                 case PR -> out.append(negative ? ">" : p.fillMode() ? "" : " ");
+                case CURRENCY -> out.append(' '); // the C locale's empty currency symbol prints as a blank
+                case TH -> {
+                    if (!negative && !p.point() && !overflow) {
+                        out.append(ordinal(intPart.isEmpty() ? "0" : intPart, t.text().equals("th")));
+                    }
+                }
+                case V, EEEE, RN -> {
+                }
                 default -> out.append(t.text());
             }
         }
         return out.toString();
+    }
+
+    private static PgException vAndPoint() {
+        return PgException.error(SqlState.SYNTAX_ERROR, "cannot use \"V\" and decimal point together");
+    }
+
+    /** TH / th: the English ordinal suffix of the integer part (11th, 12th, 13th, 21st, 22nd, 23rd...). */
+    private static String ordinal(String digits, boolean lower) {
+        int last = digits.charAt(digits.length() - 1) - '0';
+        int tens = digits.length() > 1 ? digits.charAt(digits.length() - 2) - '0' : 0;
+        String suffix = tens == 1 ? "TH" : switch (last) {
+            case 1 -> "ST";
+            case 2 -> "ND";
+            case 3 -> "RD";
+            default -> "TH";
+        };
+        return lower ? suffix.toLowerCase(java.util.Locale.ROOT) : suffix;
+    }
+
+    /** EEEE (numeric_out_sci): one integer digit, the picture's fractional digits, a signed two-digit exponent. */
+    private static String scientific(BigDecimal value, int digits) {
+        int exponent = value.signum() == 0 ? 0 : value.precision() - value.scale() - 1;
+        // rounding up to ten is not renormalised: PostgreSQL prints 9.9996 as 10.000e+00 with 9.999EEEE
+        BigDecimal mantissa = value.movePointLeft(exponent).setScale(digits, RoundingMode.HALF_UP);
+        String e = String.format("%02d", Math.abs(exponent));
+        return (mantissa.signum() < 0 ? "" : " ") + mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+") + e;
+    }
+
+    /** RN / rn: the integer part in Roman numerals, right-aligned in 15 places unless FM; '#' outside 1..3999. */
+    private static String roman(BigDecimal value, Picture p, String format) {
+        BigDecimal whole = value.setScale(0, RoundingMode.HALF_UP);
+        if (whole.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+                || whole.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0) {
+            throw Messages.outOfRange("integer");
+        }
+        int n = whole.intValue();
+        if (n < 1 || n > 3999) {
+            return "#".repeat(15);
+        }
+        String[][] places = {{"", "M", "MM", "MMM"}, {"", "C", "CC", "CCC", "CD", "D", "DC", "DCC", "DCCC", "CM"},
+            {"", "X", "XX", "XXX", "XL", "L", "LX", "LXX", "LXXX", "XC"},
+            {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}};
+        String r = places[0][n / 1000] + places[1][n / 100 % 10] + places[2][n / 10 % 10] + places[3][n % 10];
+        if (format.contains("rn")) {
+            r = r.toLowerCase(java.util.Locale.ROOT);
+        }
+        return p.fillMode() ? r : " ".repeat(15 - r.length()) + r;
     }
 
     /** The sign written just before the first digit: the default blank/minus, an anchored S, or PR's bracket. */

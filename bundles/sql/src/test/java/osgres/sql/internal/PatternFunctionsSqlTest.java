@@ -160,6 +160,17 @@ class PatternFunctionsSqlTest {
                     "      text  1234 9999 567 \"text between quote marks\" 8901"},
             {"select to_char(-0.001, 'S 9 9 9 . 9 9 9')", "       -. 0 0 1"},
             {"select to_char(5, '9B9')", "  5"},
+            {"select to_char(123, 'FM999THPR')", "123RD"},
+            {"select to_char(22, '999th')", "  22nd"},
+            {"select to_char(-123, 'SG999th')", "-123"},
+            {"select to_char(123.5, 'L999.000')", "  123.500"},
+            {"select to_char(12.34, '99V99')", " 1234"},
+            {"select to_char(1234.5, '9.999EEEE')", " 1.235e+03"},
+            {"select to_char(-0.00012, '9.99EEEE')", "-1.20e-04"},
+            {"select to_char(9.9996, '9.999EEEE')", " 10.000e+00"},
+            {"select to_char(1994, 'RN')", "        MCMXCIV"},
+            {"select to_char(4, 'FMrn')", "iv"},
+            {"select to_char(4000, 'RN')", "###############"},
     };
 
     /** statement, PostgreSQL 15's SQLSTATE, message and HINT (null for none). */
