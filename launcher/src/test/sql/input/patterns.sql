@@ -72,7 +72,11 @@ select format('%I', null);
 select format('%', 1);
 select quote_ident('Foo bar'), quote_ident('select'), quote_ident('foo_1'), quote_literal(E'a\\b''c'),
   quote_nullable(null), quote_nullable('x');
-select concat('a', 1, null, 2.5), concat_ws('-', 'a', null, 3);
+select concat('a', 1, null, 2.5), concat_ws('-', 'a', null, 3), format('x');
+select concat();
+select concat_ws(',');
+select quote_literal(42), quote_literal(1.5), quote_nullable(true), quote_literal('\x01'::bytea),
+  quote_nullable(null::int);
 -- hashing and encodings
 select md5('abc'), sha256('abc'), sha224('abc');
 select encode('\x00ff5c41'::bytea, 'escape'), encode('abc', 'base64'), encode('abc', 'hex');

@@ -31,8 +31,8 @@ final class Functions {
 
     /**
      * One pg_proc entry. {@code returnsSet} (proretset): the implementation returns a java.util.List of the
-     * rows' values, for a FunctionScan to iterate; {@code variadicAny} (VARIADIC "any"): arguments past
-     * {@code argTypes} may be of any type and reach the implementation as their text output (null stays null).
+     * rows' values, for a FunctionScan to iterate; {@code variadicAny} (VARIADIC "any"): one or more arguments
+     * past {@code argTypes}, of any type, which reach the implementation as their text output (null stays null).
      */
     record Function(String name, List<PgType> argTypes, PgType result, boolean strict,
                     Expr.Implementation implementation, boolean returnsSet, boolean variadicAny) {
@@ -130,10 +130,12 @@ final class Functions {
     static Function resolve(String name, List<PgType> argTypes, int position) {
         List<Function> candidates = new ArrayList<>();
         for (Function f : CATALOG.getOrDefault(name, List.of())) {
-            if (f.variadicAny() && argTypes.size() >= f.argTypes().size()) {
-                Function expanded = expandVariadic(f, argTypes);
-                if (allCoercible(argTypes, expanded.argTypes())) {
-                    candidates.add(expanded);
+            if (f.variadicAny()) {
+                if (argTypes.size() > f.argTypes().size()) {
+                    Function expanded = expandVariadic(f, argTypes);
+                    if (allCoercible(argTypes, expanded.argTypes())) {
+                        candidates.add(expanded);
+                    }
                 }
             } else if (f.argTypes().size() == argTypes.size() && allCoercible(argTypes, f.argTypes())) {
                 candidates.add(f);
@@ -230,6 +232,19 @@ final class Functions {
                 }
             }
             best = preferred;
+        }
+        if (best.size() > 1) {
+            // func_select_candidate: at an unknown argument, keep the candidates taking a string there if any do
+            for (int i = 0; i < argTypes.size() && best.size() > 1; i++) {
+                if (argTypes.get(i) != PgType.UNKNOWN) {
+                    continue;
+                }
+                int at = i;
+                List<Function> strings = best.stream().filter(f -> f.argTypes().get(at).isString()).toList();
+                if (!strings.isEmpty()) {
+                    best = strings;
+                }
+            }
         }
         return best;
     }

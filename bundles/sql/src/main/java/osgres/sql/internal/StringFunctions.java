@@ -50,6 +50,7 @@ final class StringFunctions {
     }
 
     static void define(Functions.Registrar d) {
+        d.define("format", List.of(TEXT), TEXT, false, false, false, StringFunctions::format);
         d.define("format", List.of(TEXT), TEXT, false, false, true, StringFunctions::format);
         d.define("concat", List.of(), TEXT, false, false, true, (c, a) -> concat("", a, 0));
         d.define("concat_ws", List.of(TEXT), TEXT, false, false, true,
@@ -58,6 +59,14 @@ final class StringFunctions {
         d.define("quote_literal", List.of(TEXT), TEXT, true, false, false, (c, a) -> quoteLiteral((String) a[0]));
         d.define("quote_nullable", List.of(TEXT), TEXT, false, false, false,
                 (c, a) -> a[0] == null ? "NULL" : quoteLiteral((String) a[0]));
+        // quote_literal(anyelement), quote_nullable(anyelement): the value's text output, quoted
+        for (PgType t : List.of(PgType.BOOL, PgType.INT2, INT4, PgType.INT8, PgType.NUMERIC, PgType.FLOAT4,
+                PgType.FLOAT8, BYTEA, PgType.DATE, PgType.TIMESTAMP, PgType.TIMESTAMPTZ, PgType.TEXT_ARRAY)) {
+            d.define("quote_literal", List.of(t), TEXT, true, false, false,
+                    (c, a) -> quoteLiteral(asText(t, a[0], c)));
+            d.define("quote_nullable", List.of(t), TEXT, false, false, false,
+                    (c, a) -> a[0] == null ? "NULL" : quoteLiteral(asText(t, a[0], c)));
+        }
         for (String algorithm : List.of("224", "256", "384", "512")) {
             d.define("sha" + algorithm, List.of(BYTEA), BYTEA, true, false, false,
                     (c, a) -> digest("SHA-" + algorithm, (byte[]) a[0]));
@@ -284,6 +293,14 @@ final class StringFunctions {
     }
 
     // ---------------------------------------------------------------- quoting
+
+    /** A value cast to text (anyelement::text): boolean as true/false, anything else its output. */
+    private static String asText(PgType type, Object value, ExecContext ctx) {
+        if (type == PgType.BOOL) {
+            return (Boolean) value ? "true" : "false";
+        }
+        return TypeIo.output(type, value, ctx.output());
+    }
 
     /** quote_identifier: quoted unless all lower-case letters, digits and underscores and not a keyword. */
     static String quoteIdent(String ident) {

@@ -171,6 +171,12 @@ class PatternFunctionsSqlTest {
             {"select to_char(1994, 'RN')", "        MCMXCIV"},
             {"select to_char(4, 'FMrn')", "iv"},
             {"select to_char(4000, 'RN')", "###############"},
+            {"select quote_literal(42)", "'42'"},
+            {"select quote_literal(1.5)", "'1.5'"},
+            {"select quote_nullable(true)", "'true'"},
+            {"select quote_literal('\\x01'::bytea)", "E'\\\\x01'"},
+            {"select quote_nullable(null::int)", "NULL"},
+            {"select format('x')", "x"},
     };
 
     /** statement, PostgreSQL 15's SQLSTATE, message and HINT (null for none). */
@@ -216,6 +222,10 @@ class PatternFunctionsSqlTest {
                     "22023", "regexp_split_to_array() does not support the \"global\" option", null},
             {"select regexp_like('abc', 'b', 'g')",
                     "22023", "regexp_like() does not support the \"global\" option", null},
+            {"select concat()", "42883", "function concat() does not exist",
+                    "No function matches the given name and argument types. You might need to add explicit type casts."},
+            {"select concat_ws(',')", "42883", "function concat_ws(unknown) does not exist",
+                    "No function matches the given name and argument types. You might need to add explicit type casts."},
             {"select format('%z', 1)",
                     "22023", "unrecognized format() type specifier \"z\"", "For a single \"%\" use \"%%\"."},
             {"select format('%s %s', 1)", "22023", "too few arguments for format()", null},
