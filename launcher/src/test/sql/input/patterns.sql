@@ -35,6 +35,11 @@ select 'a' ~ '(a)\2';
 select 'a' ~ '[[:foo:]]';
 select 'a' ~ '[z-a]';
 select 1 ~ 'a';
+select 1 like 'a';
+select 1 not ilike 'a';
+select 1 similar to 'a';
+select 'a' like 'b' escape 1;
+select id from words where w like 1;
 -- regular expression functions
 select regexp_replace('foobarbaz', 'b..', 'X'), regexp_replace('foobarbaz', 'b..', 'X', 'g');
 select regexp_replace('foobarbaz', 'B(.)(.)', '[\2\1\&\\]', 'gi');

@@ -428,17 +428,45 @@ final class Analyzer {
         Expr left = expression(l.getLeftExpression());
         int claimed = claimToken(QueryLexer.Kind.IDENT, keyword);
         int pos = claimed != 0 ? claimed : position(l);
+        if (l.isNot()) {
+            // gram.y puts a NOT LIKE's location at NOT
+            pos = precedingNot(pos);
+        }
         Expr pattern = expression(l.getRightExpression());
         Expr escape = l.getEscape() == null ? null : expression(l.getEscape());
         boolean similar = keyword.equals("similar");
         if (similar) {
             List<Expr> args = escape == null ? List.of(pattern) : List.of(pattern, escape);
-            pattern = functionCall("similar_to_escape", args, pos);
+            pattern = catalogFunctionCall("similar_to_escape", args, pos);
         } else if (escape != null) {
-            pattern = functionCall("like_escape", List.of(pattern, escape), pos);
+            pattern = catalogFunctionCall("like_escape", List.of(pattern, escape), pos);
         }
         String op = similar ? "~" : keyword.equals("ilike") ? "~~*" : "~~";
         return operator(l.isNot() ? "!" + op : op, left, pattern, pos);
+    }
+
+    /** The position of a NOT right before the token at {@code pos}, else {@code pos}. */
+    private int precedingNot(int pos) {
+        List<QueryLexer.Token> tokens = raw.piece().tokens();
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i).start() + 1 == pos && tokens.get(i - 1).isWord("not")) {
+                return tokens.get(i - 1).start() + 1;
+            }
+        }
+        return pos;
+    }
+
+    /** A call the grammar adds, named pg_catalog.name in its errors as PostgreSQL names it. */
+    private Expr catalogFunctionCall(String name, List<Expr> args, int pos) {
+        try {
+            return functionCall(name, args, pos);
+        } catch (PgException e) {
+            if (!SqlState.UNDEFINED_FUNCTION.equals(e.sqlState())) {
+                throw e;
+            }
+            throw Messages.functionDoesNotExist(Functions.signature("pg_catalog." + name,
+                    args.stream().map(Expr::type).toList()), pos);
+        }
     }
 
     private Expr functionCall(String name, List<Expr> args, int pos) {
