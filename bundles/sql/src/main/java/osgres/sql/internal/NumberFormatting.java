@@ -394,6 +394,9 @@ final class NumberFormatting {
      * picture's fractional digits are kept.
      */
     static BigDecimal toNumber(String input, String format) {
+        if (format.isEmpty()) {
+            return null;
+        }
         Picture p = parse(format);
         StringBuilder digits = new StringBuilder();
         boolean negative = false;

@@ -98,6 +98,8 @@ final class RegexTranslator {
     private int at;
     private int groups;
     private int depth;
+    /** Per open group, whether it is a lookaround constraint (which no quantifier may follow). */
+    private final java.util.ArrayDeque<Boolean> lookarounds = new java.util.ArrayDeque<>();
     /** What the last emitted piece can take: a quantifier needs an atom before it. */
     private Last last = Last.NOTHING;
 
@@ -286,7 +288,7 @@ final class RegexTranslator {
                 depth--;
                 out.append(')');
                 at++;
-                last = Last.ATOM;
+                last = lookarounds.pop() ? Last.CONSTRAINT : Last.ATOM;
             }
             case '*', '+', '?' -> {
                 quantifier(String.valueOf(c));
@@ -345,7 +347,7 @@ final class RegexTranslator {
                 out.append(s);
                 at += s.length();
                 depth++;
-                // a lookaround constraint cannot be quantified; mark it when it closes: treated as an atom here
+                lookarounds.push(!s.equals("(?:"));
                 last = Last.NOTHING;
                 return;
             }
@@ -356,6 +358,7 @@ final class RegexTranslator {
         out.append('(');
         groups++;
         depth++;
+        lookarounds.push(false);
         at++;
         last = Last.NOTHING;
     }
