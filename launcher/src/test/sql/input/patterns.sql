@@ -104,6 +104,11 @@ select overlay('Txxxxas', 'hom', 2, 4), overlay('abc', 'X', 2), overlay('abcdef'
 select overlay('abc', 'X', 0, 1);
 select btrim('\x00410000'::bytea, '\x00'::bytea), ltrim('\x0041'::bytea, '\x00'::bytea),
   rtrim('\x4100'::bytea, '\x00'::bytea);
+select substr('\x0102030405'::bytea, 2, 2), substring('\x0102030405'::bytea, 3), get_byte('\x1234'::bytea, 1),
+  set_byte('\x1234'::bytea, 0, 255), get_bit('\x01'::bytea, 0), set_bit('\x00'::bytea, 3, 1),
+  bit_count('\xff01'::bytea), substring('héllo', 2, 2), substr('hello', -1, 3);
+select get_byte('\x1234'::bytea, 2);
+select set_bit('\x00'::bytea, 0, 2);
 -- to_char and to_number on numbers
 select to_char(123.45, '9999.99'), to_char(-123.45, '9999.99'), to_char(0.5, '9.99'), to_char(0.5, '0.99');
 select to_char(12, '9999'), to_char(12, 'FM9999'), to_char(1234567, '9,999,999'), to_char(123, '99');

@@ -5,7 +5,8 @@
  * keywords), sha224/256/384/512 returning bytea (cryptohashfuncs.c), encode/decode in hex, base64 and escape
  * (encode.c, base64 lines broken at 76 characters), to_hex, string_to_array and array_to_string on text[]
  * (arrayfuncs.c / varlena.c text_to_array), octet_length and bit_length of bytea and text, character_length,
- * overlay on text and bytea, btrim/ltrim/rtrim of bytea, and to_char / to_number for numbers (NumberFormatting).
+ * overlay on text and bytea, btrim/ltrim/rtrim, substr/substring, get/set_byte, get/set_bit and bit_count of
+ * bytea, and to_char / to_number for numbers (NumberFormatting).
  * format, concat and concat_ws take VARIADIC "any" (their extra arguments arrive as text output); format,
  * concat, concat_ws, quote_nullable, string_to_array and array_to_string's three-argument form are not strict,
  * as in PostgreSQL. Strings count code points, as PostgreSQL does in UTF8.
@@ -109,7 +110,91 @@ final class StringFunctions {
                 (c, a) -> trim((byte[]) a[0], (byte[]) a[1], true, false));
         d.define("rtrim", List.of(BYTEA, BYTEA), BYTEA, true, false, false,
                 (c, a) -> trim((byte[]) a[0], (byte[]) a[1], false, true));
+        defineBytea(d);
         NumberFormatting.define(d);
+    }
+
+    /** varlena.c's bytea functions: substr/substring by byte, get/set_byte, get/set_bit (LSB first), bit_count. */
+    private static void defineBytea(Functions.Registrar d) {
+        for (String name : List.of("substr", "substring")) {
+            d.define(name, List.of(BYTEA, INT4), BYTEA, true, false, false,
+                    (c, a) -> substr((byte[]) a[0], (Integer) a[1], null));
+            d.define(name, List.of(BYTEA, INT4, INT4), BYTEA, true, false, false,
+                    (c, a) -> substr((byte[]) a[0], (Integer) a[1], (Integer) a[2]));
+        }
+        // substring(text FROM n [FOR m]) as the grammar calls it (text's substr under its SQL name)
+        d.define("substring", List.of(TEXT, INT4), TEXT, true, false, false,
+                (c, a) -> textSubstring((String) a[0], (Integer) a[1], null));
+        d.define("substring", List.of(TEXT, INT4, INT4), TEXT, true, false, false,
+                (c, a) -> textSubstring((String) a[0], (Integer) a[1], (Integer) a[2]));
+        d.define("get_byte", List.of(BYTEA, INT4), INT4, true, false, false, (c, a) -> {
+            byte[] b = (byte[]) a[0];
+            return b[checkIndex((Integer) a[1], b.length)] & 0xFF;
+        });
+        d.define("set_byte", List.of(BYTEA, INT4, INT4), BYTEA, true, false, false, (c, a) -> {
+            byte[] b = ((byte[]) a[0]).clone();
+            b[checkIndex((Integer) a[1], b.length)] = (byte) (int) (Integer) a[2];
+            return b;
+        });
+        d.define("get_bit", List.of(BYTEA, PgType.INT8), INT4, true, false, false, (c, a) -> {
+            byte[] b = (byte[]) a[0];
+            long n = checkIndex((Long) a[1], b.length * 8L);
+            return (b[(int) (n / 8)] >> (n % 8)) & 1;
+        });
+        d.define("set_bit", List.of(BYTEA, PgType.INT8, INT4), BYTEA, true, false, false, (c, a) -> {
+            byte[] b = ((byte[]) a[0]).clone();
+            long n = checkIndex((Long) a[1], b.length * 8L);
+            int bit = (Integer) a[2];
+            if (bit != 0 && bit != 1) {
+                throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "new bit must be 0 or 1");
+            }
+            int mask = 1 << (n % 8);
+            b[(int) (n / 8)] = (byte) (bit == 1 ? b[(int) (n / 8)] | mask : b[(int) (n / 8)] & ~mask);
+            return b;
+        });
+        d.define("bit_count", List.of(BYTEA), PgType.INT8, true, false, false, (c, a) -> {
+            long count = 0;
+            for (byte x : (byte[]) a[0]) {
+                count += Integer.bitCount(x & 0xFF);
+            }
+            return count;
+        });
+    }
+
+    private static int checkIndex(int n, int size) {
+        return (int) checkIndex((long) n, size);
+    }
+
+    private static long checkIndex(long n, long size) {
+        if (n < 0 || n >= size) {
+            throw PgException.error("2202E", "index " + n + " out of valid range, 0.." + (size - 1));
+        }
+        return n;
+    }
+
+    private static String textSubstring(String s, int start, Integer count) {
+        int[] cps = s.codePoints().toArray();
+        int[] range = substringRange(cps.length, start, count);
+        return new String(cps, range[0], range[1] - range[0]);
+    }
+
+    /** The [from, to) indexes text_substring and bytea_substring take: 22011 for a negative count. */
+    private static int[] substringRange(int length, int start, Integer count) {
+        if (count != null && count < 0) {
+            throw PgException.error("22011", "negative substring length not allowed");
+        }
+        long from = Math.max(start, 1);
+        long to = count == null ? (long) length + 1 : Math.min((long) start + count, (long) length + 1);
+        if (from >= to) {
+            return new int[] {0, 0};
+        }
+        return new int[] {(int) from - 1, (int) to - 1};
+    }
+
+    /** bytea_substring: 1-based start, a start before 1 eats into the count, a negative count is an error. */
+    private static byte[] substr(byte[] s, int start, Integer count) {
+        int[] range = substringRange(s.length, start, count);
+        return java.util.Arrays.copyOfRange(s, range[0], range[1]);
     }
 
     // ---------------------------------------------------------------- format

@@ -180,6 +180,19 @@ class PatternFunctionsSqlTest {
             {"select to_number('12', '')", null},
             {"select to_char(1, '')", ""},
             {"select 'ab' ~ '(?:a)+b'", "t"},
+            {"select substr('\\x0102030405'::bytea, 2)", "\\x02030405"},
+            {"select substr('\\x0102030405'::bytea, 2, 2)", "\\x0203"},
+            {"select substr('\\x0102'::bytea, -1, 3)", "\\x01"},
+            {"select substring('\\x0102030405'::bytea, 3)", "\\x030405"},
+            {"select get_byte('\\x1234'::bytea, 1)", "52"},
+            {"select set_byte('\\x1234'::bytea, 0, 255)", "\\xff34"},
+            {"select get_bit('\\x01'::bytea, 0)", "1"},
+            {"select set_bit('\\x00'::bytea, 3, 1)", "\\x08"},
+            {"select bit_count('\\xff01'::bytea)", "9"},
+            {"select substr('héllo', 2)", "éllo"},
+            {"select substring('héllo', 2, 2)", "él"},
+            {"select substring('hello', -1, 3)", "h"},
+            {"select substring('hello', 2)", "ello"},
     };
 
     /** statement, PostgreSQL 15's SQLSTATE, message and HINT (null for none). */
@@ -274,6 +287,11 @@ class PatternFunctionsSqlTest {
                     "function concat_ws(unknown) does not exist",
                     "No function matches the given name and argument types. You might need to add explicit type" +
                             " casts."},
+            {"select get_byte('\\x1234'::bytea, 2)", "2202E", "index 2 out of valid range, 0..1", null},
+            {"select get_bit('\\x12'::bytea, 8)", "2202E", "index 8 out of valid range, 0..7", null},
+            {"select substr('\\x01'::bytea, 1, -1)", "22011", "negative substring length not allowed", null},
+            {"select set_bit('\\x00'::bytea, 0, 2)", "22023", "new bit must be 0 or 1", null},
+            {"select substring('hello', 1, -1)", "22011", "negative substring length not allowed", null},
     };
 
     @Test
