@@ -109,6 +109,10 @@ select substr('\x0102030405'::bytea, 2, 2), substring('\x0102030405'::bytea, 3),
   bit_count('\xff01'::bytea), substring('héllo', 2, 2), substr('hello', -1, 3);
 select get_byte('\x1234'::bytea, 2);
 select set_bit('\x00'::bytea, 0, 2);
+select trim(both 'x' from 'xaxx'), trim(leading 'x' from 'xax'), trim(trailing from ' a '), trim('  a  '),
+  trim('x' from 'xax');
+select id, trim(both 'a' from w) from words order by id;
+select trim(1);
 -- to_char and to_number on numbers
 select to_char(123.45, '9999.99'), to_char(-123.45, '9999.99'), to_char(0.5, '9.99'), to_char(0.5, '0.99');
 select to_char(12, '9999'), to_char(12, 'FM9999'), to_char(1234567, '9,999,999'), to_char(123, '99');

@@ -329,6 +329,7 @@ final class Analyzer {
             case BitwiseXor b -> binary("^", b);
             case ComparisonOperator b -> binary(b.getStringExpression(), b);
             case net.sf.jsqlparser.expression.operators.relational.LikeExpression l -> like(l);
+            case net.sf.jsqlparser.expression.TrimFunction t -> trim(t);
             case net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator r -> binary(
                     r.getStringExpression(), r);
             default -> throw Messages.notSupported("expression \"" + e + "\"", position(e));
@@ -443,6 +444,37 @@ final class Analyzer {
         }
         String op = similar ? "~" : keyword.equals("ilike") ? "~~*" : "~~";
         return operator(l.isNot() ? "!" + op : op, left, pattern, pos);
+    }
+
+    /**
+     * TRIM([BOTH | LEADING | TRAILING] [characters] FROM string) as gram.y turns it into btrim / ltrim / rtrim
+     * (string first, then the characters).
+     */
+    private Expr trim(net.sf.jsqlparser.expression.TrimFunction t) {
+        int pos = position(t);
+        String name = trimFunctionName(t);
+        List<Expr> args = new ArrayList<>();
+        if (t.getFromExpression() == null) {
+            args.add(expression(t.getExpression()));
+        } else if (t.getExpression() == null) {
+            args.add(expression(t.getFromExpression()));
+        } else {
+            Expr characters = expression(t.getExpression());
+            args.add(expression(t.getFromExpression()));
+            args.add(characters);
+        }
+        return catalogFunctionCall(name, args, pos);
+    }
+
+    private static String trimFunctionName(net.sf.jsqlparser.expression.TrimFunction t) {
+        if (t.getTrimSpecification() == null) {
+            return "btrim";
+        }
+        return switch (t.getTrimSpecification()) {
+            case LEADING -> "ltrim";
+            case TRAILING -> "rtrim";
+            default -> "btrim";
+        };
     }
 
     /** The position of a NOT right before the token at {@code pos}, else {@code pos}. */
@@ -1673,6 +1705,7 @@ final class Analyzer {
                         default -> identifier(c.getColumnName());
                     }
                     : identifier(c.getColumnName());
+            case net.sf.jsqlparser.expression.TrimFunction t -> trimFunctionName(t);
             case Function f -> {
                 String n = functionName(f.getName());
                 int dot = n.lastIndexOf('.');

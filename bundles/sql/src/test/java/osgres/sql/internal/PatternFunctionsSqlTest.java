@@ -193,6 +193,12 @@ class PatternFunctionsSqlTest {
             {"select substring('héllo', 2, 2)", "él"},
             {"select substring('hello', -1, 3)", "h"},
             {"select substring('hello', 2)", "ello"},
+            {"select trim(both 'x' from 'xaxx')", "a"},
+            {"select trim(leading 'x' from 'xax')", "ax"},
+            {"select trim(trailing from ' a ')", " a"},
+            {"select trim('  a  ')", "a"},
+            {"select trim('x' from 'xax')", "a"},
+            {"select trim(both from '  a  ')", "a"},
     };
 
     /** statement, PostgreSQL 15's SQLSTATE, message and HINT (null for none). */
@@ -292,6 +298,11 @@ class PatternFunctionsSqlTest {
             {"select substr('\\x01'::bytea, 1, -1)", "22011", "negative substring length not allowed", null},
             {"select set_bit('\\x00'::bytea, 0, 2)", "22023", "new bit must be 0 or 1", null},
             {"select substring('hello', 1, -1)", "22011", "negative substring length not allowed", null},
+            {"select trim(1)",
+                    "42883",
+                    "function pg_catalog.btrim(integer) does not exist",
+                    "No function matches the given name and argument types. You might need to add explicit type" +
+                            " casts."},
     };
 
     @Test
