@@ -115,6 +115,8 @@ final class Functions {
                 .add(new Function(name, args, result, strict, impl, returnsSet, variadicAny));
         RegexFunctions.define(registrar);
         StringFunctions.define(registrar);
+        ByteaFunctions.define(registrar);
+        NumberFormatting.define(registrar);
     }
 
     private Functions() {

@@ -1,12 +1,10 @@
 /*
- * More string and binary-string functions of pg_proc, with PostgreSQL's results and errors: format (varlena.c
- * text_format: %s %I %L %%, argument positions n$, widths, * widths and the - flag), concat, concat_ws,
- * quote_ident / quote_literal / quote_nullable (quote.c, ruleutils.c quote_identifier with PostgreSQL 15's
- * keywords), sha224/256/384/512 returning bytea (cryptohashfuncs.c), encode/decode in hex, base64 and escape
- * (encode.c, base64 lines broken at 76 characters), to_hex, string_to_array and array_to_string on text[]
- * (arrayfuncs.c / varlena.c text_to_array), octet_length and bit_length of bytea and text, character_length,
- * overlay on text and bytea, btrim/ltrim/rtrim, substr/substring, get/set_byte, get/set_bit and bit_count of
- * bytea, and to_char / to_number for numbers (NumberFormatting).
+ * More string functions of pg_proc, with PostgreSQL's results and errors: format (varlena.c text_format: %s %I %L
+ * %%, argument positions n$, widths, * widths and the - flag), concat, concat_ws, quote_ident / quote_literal /
+ * quote_nullable (quote.c, ruleutils.c quote_identifier with PostgreSQL 15's keywords), to_hex, string_to_array
+ * and array_to_string on text[] (arrayfuncs.c / varlena.c text_to_array), bit_length, character_length,
+ * overlay, and substring(text, int [, int]) as the grammar names substr. The bytea functions are ByteaFunctions',
+ * to_char / to_number NumberFormatting's.
  * format, concat and concat_ws take VARIADIC "any" (their extra arguments arrive as text output); format,
  * concat, concat_ws, quote_nullable, string_to_array and array_to_string's three-argument form are not strict,
  * as in PostgreSQL. Strings count code points, as PostgreSQL does in UTF8.
@@ -14,11 +12,7 @@
 package osgres.sql.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -51,6 +45,11 @@ final class StringFunctions {
     }
 
     static void define(Functions.Registrar d) {
+        // substring(text FROM n [FOR m]) as the grammar calls it (text's substr under its SQL name)
+        d.define("substring", List.of(TEXT, INT4), TEXT, true, false, false,
+                (c, a) -> textSubstring((String) a[0], (Integer) a[1], null));
+        d.define("substring", List.of(TEXT, INT4, INT4), TEXT, true, false, false,
+                (c, a) -> textSubstring((String) a[0], (Integer) a[1], (Integer) a[2]));
         d.define("format", List.of(TEXT), TEXT, false, false, false, StringFunctions::format);
         d.define("format", List.of(TEXT), TEXT, false, false, true, StringFunctions::format);
         d.define("concat", List.of(), TEXT, false, false, true, (c, a) -> concat("", a, 0));
@@ -68,14 +67,6 @@ final class StringFunctions {
             d.define("quote_nullable", List.of(t), TEXT, false, false, false,
                     (c, a) -> a[0] == null ? "NULL" : quoteLiteral(asText(t, a[0], c)));
         }
-        for (String algorithm : List.of("224", "256", "384", "512")) {
-            d.define("sha" + algorithm, List.of(BYTEA), BYTEA, true, false, false,
-                    (c, a) -> digest("SHA-" + algorithm, (byte[]) a[0]));
-        }
-        d.define("encode", List.of(BYTEA, TEXT), TEXT, true, false, false,
-                (c, a) -> encode((byte[]) a[0], (String) a[1]));
-        d.define("decode", List.of(TEXT, TEXT), BYTEA, true, false, false,
-                (c, a) -> decode((String) a[0], (String) a[1]));
         d.define("to_hex", List.of(INT4), TEXT, true, false, false,
                 (c, a) -> Integer.toHexString((Integer) a[0]));
         d.define("to_hex", List.of(PgType.INT8), TEXT, true, false, false, (c, a) -> Long.toHexString((Long) a[0]));
@@ -88,88 +79,15 @@ final class StringFunctions {
         d.define("array_to_string", List.of(PgType.TEXT_ARRAY, TEXT, TEXT), TEXT, false, false, false,
                 (c, a) -> a[0] == null || a[1] == null ? null
                         : arrayToString((String[]) a[0], (String) a[1], (String) a[2]));
-        d.define("octet_length", List.of(BYTEA), INT4, true, false, false, (c, a) -> ((byte[]) a[0]).length);
         d.define("bit_length", List.of(TEXT), INT4, true, false, false,
                 (c, a) -> ((String) a[0]).getBytes(StandardCharsets.UTF_8).length * 8);
-        d.define("bit_length", List.of(BYTEA), INT4, true, false, false, (c, a) -> ((byte[]) a[0]).length * 8);
         d.define("character_length", List.of(TEXT), INT4, true, false, false,
                 (c, a) -> ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
-        d.define("length", List.of(BYTEA), INT4, true, false, false, (c, a) -> ((byte[]) a[0]).length);
         d.define("overlay", List.of(TEXT, TEXT, INT4, INT4), TEXT, true, false, false,
                 (c, a) -> overlay((String) a[0], (String) a[1], (Integer) a[2], (Integer) a[3]));
         d.define("overlay", List.of(TEXT, TEXT, INT4), TEXT, true, false, false,
                 (c, a) -> overlay((String) a[0], (String) a[1], (Integer) a[2],
                         ((String) a[1]).codePointCount(0, ((String) a[1]).length())));
-        d.define("overlay", List.of(BYTEA, BYTEA, INT4, INT4), BYTEA, true, false, false,
-                (c, a) -> overlay((byte[]) a[0], (byte[]) a[1], (Integer) a[2], (Integer) a[3]));
-        d.define("overlay", List.of(BYTEA, BYTEA, INT4), BYTEA, true, false, false,
-                (c, a) -> overlay((byte[]) a[0], (byte[]) a[1], (Integer) a[2], ((byte[]) a[1]).length));
-        d.define("btrim", List.of(BYTEA, BYTEA), BYTEA, true, false, false,
-                (c, a) -> trim((byte[]) a[0], (byte[]) a[1], true, true));
-        d.define("ltrim", List.of(BYTEA, BYTEA), BYTEA, true, false, false,
-                (c, a) -> trim((byte[]) a[0], (byte[]) a[1], true, false));
-        d.define("rtrim", List.of(BYTEA, BYTEA), BYTEA, true, false, false,
-                (c, a) -> trim((byte[]) a[0], (byte[]) a[1], false, true));
-        defineBytea(d);
-        NumberFormatting.define(d);
-    }
-
-    /** varlena.c's bytea functions: substr/substring by byte, get/set_byte, get/set_bit (LSB first), bit_count. */
-    private static void defineBytea(Functions.Registrar d) {
-        for (String name : List.of("substr", "substring")) {
-            d.define(name, List.of(BYTEA, INT4), BYTEA, true, false, false,
-                    (c, a) -> substr((byte[]) a[0], (Integer) a[1], null));
-            d.define(name, List.of(BYTEA, INT4, INT4), BYTEA, true, false, false,
-                    (c, a) -> substr((byte[]) a[0], (Integer) a[1], (Integer) a[2]));
-        }
-        // substring(text FROM n [FOR m]) as the grammar calls it (text's substr under its SQL name)
-        d.define("substring", List.of(TEXT, INT4), TEXT, true, false, false,
-                (c, a) -> textSubstring((String) a[0], (Integer) a[1], null));
-        d.define("substring", List.of(TEXT, INT4, INT4), TEXT, true, false, false,
-                (c, a) -> textSubstring((String) a[0], (Integer) a[1], (Integer) a[2]));
-        d.define("get_byte", List.of(BYTEA, INT4), INT4, true, false, false, (c, a) -> {
-            byte[] b = (byte[]) a[0];
-            return b[checkIndex((Integer) a[1], b.length)] & 0xFF;
-        });
-        d.define("set_byte", List.of(BYTEA, INT4, INT4), BYTEA, true, false, false, (c, a) -> {
-            byte[] b = ((byte[]) a[0]).clone();
-            b[checkIndex((Integer) a[1], b.length)] = (byte) (int) (Integer) a[2];
-            return b;
-        });
-        d.define("get_bit", List.of(BYTEA, PgType.INT8), INT4, true, false, false, (c, a) -> {
-            byte[] b = (byte[]) a[0];
-            long n = checkIndex((Long) a[1], b.length * 8L);
-            return (b[(int) (n / 8)] >> (n % 8)) & 1;
-        });
-        d.define("set_bit", List.of(BYTEA, PgType.INT8, INT4), BYTEA, true, false, false, (c, a) -> {
-            byte[] b = ((byte[]) a[0]).clone();
-            long n = checkIndex((Long) a[1], b.length * 8L);
-            int bit = (Integer) a[2];
-            if (bit != 0 && bit != 1) {
-                throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "new bit must be 0 or 1");
-            }
-            int mask = 1 << (n % 8);
-            b[(int) (n / 8)] = (byte) (bit == 1 ? b[(int) (n / 8)] | mask : b[(int) (n / 8)] & ~mask);
-            return b;
-        });
-        d.define("bit_count", List.of(BYTEA), PgType.INT8, true, false, false, (c, a) -> {
-            long count = 0;
-            for (byte x : (byte[]) a[0]) {
-                count += Integer.bitCount(x & 0xFF);
-            }
-            return count;
-        });
-    }
-
-    private static int checkIndex(int n, int size) {
-        return (int) checkIndex((long) n, size);
-    }
-
-    private static long checkIndex(long n, long size) {
-        if (n < 0 || n >= size) {
-            throw PgException.error("2202E", "index " + n + " out of valid range, 0.." + (size - 1));
-        }
-        return n;
     }
 
     private static String textSubstring(String s, int start, Integer count) {
@@ -179,7 +97,7 @@ final class StringFunctions {
     }
 
     /** The [from, to) indexes text_substring and bytea_substring take: 22011 for a negative count. */
-    private static int[] substringRange(int length, int start, Integer count) {
+    static int[] substringRange(int length, int start, Integer count) {
         if (count != null && count < 0) {
             throw PgException.error("22011", "negative substring length not allowed");
         }
@@ -189,12 +107,6 @@ final class StringFunctions {
             return new int[] {0, 0};
         }
         return new int[] {(int) from - 1, (int) to - 1};
-    }
-
-    /** bytea_substring: 1-based start, a start before 1 eats into the count, a negative count is an error. */
-    private static byte[] substr(byte[] s, int start, Integer count) {
-        int[] range = substringRange(s.length, start, count);
-        return java.util.Arrays.copyOfRange(s, range[0], range[1]);
     }
 
     // ---------------------------------------------------------------- format
@@ -408,196 +320,6 @@ final class StringFunctions {
             return "E'" + body.replace("\\", "\\\\") + "'";
         }
         return "'" + body + "'";
-    }
-
-    // ---------------------------------------------------------------- bytea
-
-    private static byte[] digest(String algorithm, byte[] data) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-2 is part of every Java runtime", e);
-        }
-    }
-
-    private static PgException unrecognizedEncoding(String name) {
-        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "unrecognized encoding: \"" + name + "\"");
-    }
-
-    static String encode(byte[] data, String format) {
-        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "hex" -> HexFormat.of().formatHex(data);
-            case "base64" -> Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(data);
-            case "escape" -> {
-                StringBuilder out = new StringBuilder();
-                for (byte b : data) {
-                    int v = b & 0xFF;
-                    if (v == 0 || v >= 0x80) {
-                        out.append('\\').append(String.format("%03o", v));
-                    } else if (v == '\\') {
-                        out.append("\\\\");
-                    } else {
-                        out.append((char) v);
-                    }
-                }
-                yield out.toString();
-            }
-            default -> throw unrecognizedEncoding(format);
-        };
-    }
-
-    static byte[] decode(String text, String format) {
-        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "hex" -> decodeHex(text);
-            case "base64" -> decodeBase64(text);
-            case "escape" -> decodeEscape(text);
-            default -> throw unrecognizedEncoding(format);
-        };
-    }
-
-    /** escape_dec: a backslash starts \\ or three octal digits; anything else is bytea's syntax error. */
-    private static byte[] decodeEscape(String text) {
-        byte[] in = text.getBytes(StandardCharsets.UTF_8);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] != '\\') {
-                out.write(in[i]);
-            } else if (i + 1 < in.length && in[i + 1] == '\\') {
-                out.write('\\');
-                i++;
-            } else if (i + 3 < in.length && isOctal(in[i + 1], '3') && isOctal(in[i + 2], '7')
-                    && isOctal(in[i + 3], '7')) {
-                out.write((in[i + 1] - '0') << 6 | (in[i + 2] - '0') << 3 | (in[i + 3] - '0'));
-                i += 3;
-            } else {
-                throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type bytea");
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static boolean isOctal(byte b, char max) {
-        return b >= '0' && b <= max;
-    }
-
-    /** hex_decode: pairs of hex digits, white space between pairs skipped. */
-    private static byte[] decodeHex(String text) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-                i++;
-                continue;
-            }
-            int hi = hexDigit(text, i);
-            if (i + 1 >= text.length()) {
-                throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
-                        "invalid hexadecimal data: odd number of digits");
-            }
-            int lo = hexDigit(text, i + 1);
-            out.write(hi << 4 | lo);
-            i += 2;
-        }
-        return out.toByteArray();
-    }
-
-    private static int hexDigit(String text, int i) {
-        int d = Character.digit(text.charAt(i), 16);
-        if (d < 0 || text.charAt(i) > 127) {
-            throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
-                    "invalid hexadecimal digit: \"" + new String(Character.toChars(text.codePointAt(i))) + "\"");
-        }
-        return d;
-    }
-
-    /** pg_base64_decode: white space skipped, '=' ends the data, a symbol outside the alphabet is an error. */
-    private static byte[] decodeBase64(String text) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        int buf = 0;
-        int pos = 0;
-        int end = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                continue;
-            }
-            int b;
-            if (c == '=') {
-                if (end == 0) {
-                    if (pos == 2) {
-                        end = 1;
-                    } else if (pos == 3) {
-                        end = 2;
-                    } else {
-                        throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
-                                "unexpected \"=\" while decoding base64 sequence");
-                    }
-                }
-                b = 0;
-            } else {
-                b = c < 128 ? alphabet.indexOf(c) : -1;
-                if (b < 0) {
-                    throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "invalid symbol \""
-                            + new String(Character.toChars(text.codePointAt(i)))
-                            + "\" found while decoding base64 sequence");
-                }
-            }
-            buf = (buf << 6) + b;
-            pos++;
-            if (pos == 4) {
-                out.write(buf >> 16 & 0xFF);
-                if (end == 0 || end > 1) {
-                    out.write(buf >> 8 & 0xFF);
-                }
-                if (end == 0 || end > 2) {
-                    out.write(buf & 0xFF);
-                }
-                buf = 0;
-                pos = 0;
-            }
-        }
-        if (pos != 0) {
-            throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "invalid base64 end sequence")
-                    .withHint("Input data is missing padding, is truncated, or is otherwise corrupted.");
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] overlay(byte[] s, byte[] placing, int from, int count) {
-        long cut = (long) from + count;
-        if (from < 1 || cut > Integer.MAX_VALUE) {
-            throw PgException.error("22011", "negative substring length not allowed");
-        }
-        int head = Math.min(from - 1, s.length);
-        int tail = (int) Math.max(0, Math.min(cut - 1, s.length));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(s, 0, head);
-        out.writeBytes(placing);
-        out.write(s, tail, s.length - tail);
-        return out.toByteArray();
-    }
-
-    private static byte[] trim(byte[] s, byte[] set, boolean leading, boolean trailing) {
-        int start = 0;
-        int end = s.length;
-        while (leading && start < end && contains(set, s[start])) {
-            start++;
-        }
-        while (trailing && end > start && contains(set, s[end - 1])) {
-            end--;
-        }
-        return java.util.Arrays.copyOfRange(s, start, end);
-    }
-
-    private static boolean contains(byte[] set, byte b) {
-        for (byte x : set) {
-            if (x == b) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- text

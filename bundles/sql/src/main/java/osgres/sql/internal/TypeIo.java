@@ -113,6 +113,18 @@ final class TypeIo {
             }
             return out.toByteArray();
         }
+        byte[] escaped = parseByteaEscape(text);
+        if (escaped == null) {
+            throw Messages.invalidInput("bytea", text);
+        }
+        return escaped;
+    }
+
+    /**
+     * bytea's escape format (byteain, and encode.c's escape decoding): {@code \\} a backslash, {@code \ooo} an
+     * octal byte (first digit 0-3), anything else as is; null when a backslash starts neither.
+     */
+    static byte[] parseByteaEscape(String text) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] raw = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < raw.length; i++) {
@@ -121,18 +133,19 @@ final class TypeIo {
             } else if (i + 1 < raw.length && raw[i + 1] == '\\') {
                 out.write('\\');
                 i++;
-            } else if (i + 3 < raw.length && isOctal(raw[i + 1]) && isOctal(raw[i + 2]) && isOctal(raw[i + 3])) {
+            } else if (i + 3 < raw.length && isOctal(raw[i + 1], '3') && isOctal(raw[i + 2], '7')
+                    && isOctal(raw[i + 3], '7')) {
                 out.write(((raw[i + 1] - '0') << 6) | ((raw[i + 2] - '0') << 3) | (raw[i + 3] - '0'));
                 i += 3;
             } else {
-                throw Messages.invalidInput("bytea", text);
+                return null;
             }
         }
         return out.toByteArray();
     }
 
-    private static boolean isOctal(byte b) {
-        return b >= '0' && b <= '7';
+    private static boolean isOctal(byte b, char max) {
+        return b >= '0' && b <= max;
     }
 
     /** byteaout with bytea_output = hex. */
