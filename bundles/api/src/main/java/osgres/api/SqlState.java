@@ -14,6 +14,10 @@ public final class SqlState {
     public static final String DIVISION_BY_ZERO = "22012";
     public static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
     public static final String DATETIME_FIELD_OVERFLOW = "22008";
+    /** ERRCODE_INVALID_DATETIME_FORMAT: date/time input PostgreSQL cannot read. */
+    public static final String INVALID_DATETIME_FORMAT = "22007";
+    public static final String INTERVAL_FIELD_OVERFLOW = "22015";
+    public static final String INVALID_TIME_ZONE_DISPLACEMENT_VALUE = "22009";
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String NOT_NULL_VIOLATION = "23502";
     public static final String UNIQUE_VIOLATION = "23505";
@@ -25,6 +29,7 @@ public final class SqlState {
     public static final String INVALID_PASSWORD = "28P01";
     public static final String INVALID_CURSOR_NAME = "34000";
     public static final String INVALID_SQL_STATEMENT_NAME = "26000";
+    public static final String INVALID_SAVEPOINT_SPECIFICATION = "3B001";
     public static final String INVALID_CATALOG_NAME = "3D000";
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String DEADLOCK_DETECTED = "40P01";
@@ -35,6 +40,8 @@ public final class SqlState {
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_OBJECT = "42704";
     public static final String DUPLICATE_TABLE = "42P07";
+    public static final String INVALID_TABLE_DEFINITION = "42P16";
+    public static final String INVALID_SCHEMA_NAME = "3F000";
     public static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
     public static final String DUPLICATE_CURSOR = "42P03";
     public static final String DATATYPE_MISMATCH = "42804";
@@ -61,6 +68,9 @@ public final class SqlState {
     public static final String IO_ERROR = "58030";
     public static final String UNDEFINED_FILE = "58P01";
     public static final String DUPLICATE_FILE = "58P02";
+    public static final String GROUPING_ERROR = "42803";
+    public static final String WINDOWING_ERROR = "42P20";
+    public static final String DUPLICATE_ALIAS = "42712";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String DATA_CORRUPTED = "XX001";
 

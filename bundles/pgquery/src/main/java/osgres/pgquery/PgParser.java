@@ -24,8 +24,48 @@ public final class PgParser {
     private PgParser() {
     }
 
+    /**
+     * Statements this long or longer are parsed on a parser thread with a deep stack: libpg_query's tree output
+     * and the protobuf decoding recurse once per level of nesting, and a deeply nested statement would overflow
+     * a session thread's stack (natively, which no Java handler catches). Shorter ones cannot nest that deep.
+     */
+    private static final int INLINE_LIMIT = 512;
+    private static final long PARSER_STACK = 512L << 20;
+    private static final java.util.concurrent.ExecutorService DEEP_PARSERS =
+            java.util.concurrent.Executors.newFixedThreadPool(2, new java.util.concurrent.ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger count =
+                        new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(null, r, "osgres-parser-" + count.incrementAndGet(), PARSER_STACK);
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
+
     /** Parses every statement of {@code sql}; throws PostgreSQL's error for a statement it rejects. */
     public static PgQuery.ParseResult parse(String sql) {
+        if (sql.length() < INLINE_LIMIT) {
+            return parseHere(sql);
+        }
+        java.util.concurrent.Future<PgQuery.ParseResult> result = DEEP_PARSERS.submit(() -> parseHere(sql));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new PgException(Severity.ERROR, SqlState.QUERY_CANCELED, "canceling statement due to user request",
+                    null, null, 0);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw stackDepthExceeded();
+        }
+    }
+
+    private static PgQuery.ParseResult parseHere(String sql) {
         LibPgQuery library = LibPgQuery.instance();
         if (library.loadFailure() != null) {
             throw new PgException(Severity.FATAL, SqlState.UNDEFINED_FILE, library.loadFailure(), null,

@@ -11,7 +11,8 @@ import java.util.Set;
  * {@link #startStatement()}, REPEATABLE READ keeps the first one; a statement never sees its own changes made
  * after it started (command ids). Catalog methods see this transaction's own uncommitted DDL; DDL becomes
  * visible to others at commit and is undone by abort. Errors are {@code PgException}s with PostgreSQL's
- * SQLSTATEs (42P01, 42P07, 23505 with {@code Key (aid)=(1) already exists.}, 40001...). Used by one thread.
+ * SQLSTATEs (42P01, 42P07, 23505 with {@code Key (aid)=(1) already exists.}, 40001...). Savepoints are nested
+ * subtransactions ({@link #beginSubtransaction}), each undone or merged as a whole. Used by one thread.
  */
 public interface Transaction {
 
@@ -21,6 +22,12 @@ public interface Transaction {
 
     boolean readOnly();
 
+    /**
+     * SET TRANSACTION READ ONLY / READ WRITE once the transaction runs (XactReadOnly, which a savepoint's end also
+     * restores): later writes are refused (25006) or allowed. The caller checks when PostgreSQL allows the change.
+     */
+    void setReadOnly(boolean readOnly);
+
     /** The transaction id, 0 until the transaction first writes (xid assignment is lazy, as in PG). */
     long xid();
 
@@ -28,6 +35,13 @@ public interface Transaction {
     void startStatement();
 
     // ---- catalog -------------------------------------------------------------------------------------
+
+    /*
+     * Relation names: {@code t} looks in this backend's temporary tables first, then in the permanent ones (the
+     * search path pg_temp_N, public); {@code public.t} only among the permanent, {@code pg_temp.t} (or this
+     * backend's {@code pg_temp_N.t}) only among the temporary tables; another backend's temporary tables are never
+     * found.
+     */
 
     /** Looks a table up without locking it (catalog lookups, name checks). */
     Optional<TableDef> table(String name);
@@ -53,6 +67,30 @@ public interface Transaction {
 
     /** CREATE TABLE ... WITH (options): the storage parameters besides fillfactor, already validated. */
     TableDef createTable(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options);
+
+    /**
+     * CREATE TEMPORARY TABLE: a table only this transaction's backend sees, in its {@code pg_temp_N} schema, not
+     * WAL-logged, dropped when the backend exits (and never found again after a crash or restart). {@code name} is
+     * {@code t}, {@code pg_temp.t} or {@code pg_temp_N.t}; {@code public.t} is 42P16 {@code cannot create temporary
+     * relation in non-temporary schema}. {@code onCommit} runs at each commit: DELETE_ROWS empties the table, DROP
+     * drops it. A temporary table shadows a permanent one of the same name for every unqualified name lookup
+     * ({@code table}, {@code openTable}, {@code index}, DDL), {@code public.t} names the permanent one. Its rows
+     * may be written in a read-only transaction.
+     */
+    default TableDef createTemporaryTable(String name, List<ColumnDef> columns, int fillfactor,
+                                          Map<String, String> options, OnCommitAction onCommit) {
+        throw new UnsupportedOperationException("temporary tables");
+    }
+
+    /** True if {@code table} is one of this backend's temporary tables (relpersistence 't'). */
+    default boolean isTemporary(TableDef table) {
+        return false;
+    }
+
+    /** This backend's temporary schema ({@code pg_temp_N}), or empty while it has made no temporary table. */
+    default Optional<String> temporarySchema() {
+        return Optional.empty();
+    }
 
     /**
      * ALTER TABLE ... SET (options) / RESET (names): ShareUpdateExclusive on the table, as PostgreSQL takes for the
@@ -132,6 +170,31 @@ public interface Transaction {
     default void analyze(TableDef table, MaintenanceOrigin origin) {
         analyze(table);
     }
+
+    // ---- savepoints (subtransactions) -------------------------------------------------------------------
+
+    /**
+     * SAVEPOINT: opens a subtransaction inside the current one and returns the new depth (1 for the first). It gets
+     * its own xid only when it first writes; its writes, row and table locks and DDL belong to it until it is
+     * released or rolled back.
+     */
+    int beginSubtransaction();
+
+    /** The number of open subtransactions. */
+    int subtransactionDepth();
+
+    /**
+     * RELEASE SAVEPOINT: the subtransactions deeper than {@code depth} end and merge into their parent; their work
+     * commits or aborts with it.
+     */
+    void releaseSubtransactions(int depth);
+
+    /**
+     * ROLLBACK TO SAVEPOINT, or an error inside a subtransaction: every subtransaction deeper than {@code depth} is
+     * aborted: its row versions become invisible to everyone, its DDL is undone, the row and table locks it took are
+     * released (waiters wake). Safe after an error; does nothing when the depth is already at most {@code depth}.
+     */
+    void rollbackSubtransactions(int depth);
 
     // ---- end -----------------------------------------------------------------------------------------
 

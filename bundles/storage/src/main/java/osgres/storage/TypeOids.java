@@ -4,8 +4,10 @@ package osgres.storage;
  * The column types the engine stores, by pg_type OID, and their Java representation in a row
  * ({@code Object[]}, null for SQL NULL): bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal,
  * float4 Float, float8 Double, text / varchar / bpchar String, bytea byte[], date LocalDate, timestamp
- * LocalDateTime, timestamptz Instant. The engine serialises rows itself (heap tuple layout); the SQL layer
- * only ever sees these Java values.
+ * LocalDateTime, timestamptz Instant, time LocalTime, timetz OffsetTime, interval {@link Interval}. The infinite
+ * dates and timestamps are the Java types' MAX and MIN, stored as PostgreSQL stores them (the largest and smallest
+ * int32 / int64). The engine serialises rows itself (heap tuple layout); the SQL layer only ever sees these Java
+ * values.
  */
 public final class TypeOids {
     public static final int BOOL = 16;
@@ -21,6 +23,12 @@ public final class TypeOids {
     public static final int DATE = 1082;
     public static final int TIMESTAMP = 1114;
     public static final int TIMESTAMPTZ = 1184;
+    /** time: LocalTime, stored as int64 microseconds since midnight. */
+    public static final int TIME = 1083;
+    /** timetz: OffsetTime, stored as int64 microseconds since midnight and int32 zone seconds west of UTC. */
+    public static final int TIMETZ = 1266;
+    /** interval: {@link Interval}, stored as int64 microseconds, int32 days, int32 months. */
+    public static final int INTERVAL = 1186;
     public static final int NUMERIC = 1700;
 
     private TypeOids() {

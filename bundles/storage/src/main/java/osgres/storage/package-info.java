@@ -1,8 +1,9 @@
 /**
  * The storage engine's services (osgres.storage): what the SQL executor and the auxiliary processes use.
  * Heap pages in shared buffers with a free space map per table, TOAST for rows bigger than a quarter page, WAL,
- * checkpoints, CLOG, MVCC snapshots, row locks, B-tree indexes and a catalog stored in the engine itself. Row
- * values cross this API as plain Java values (TypeOids): toasting and detoasting stay inside the engine.
+ * checkpoints, CLOG, MVCC snapshots, row locks, savepoints as subtransactions, B-tree indexes and a catalog stored
+ * in the engine itself. Row values cross this API as plain Java values (TypeOids): toasting and detoasting stay
+ * inside the engine.
  * The engine also keeps PostgreSQL's cumulative statistics (per table, per database, bgwriter and checkpointer),
  * read as {@link osgres.storage.TableStatistics}, {@link osgres.storage.DatabaseStatistics} and
  * {@link osgres.storage.BgWriterStatistics}; VACUUM and ANALYZE say who ran them ({@link MaintenanceOrigin}).

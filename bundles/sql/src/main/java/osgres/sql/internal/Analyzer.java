@@ -91,9 +91,22 @@ final class Analyzer {
      */
     record Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset,
                  PgType[] parameterTypes, SelectPlan plan, ModifyPlan modify, List<TableDef> tables,
-                 List<LockMode> lockModes) {
+                 List<LockMode> lockModes, Plan.Statement planned) {
         Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes) {
-            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of(), List.of());
+            this(targets, names, where, limit, offset, parameterTypes, null, null, List.of(), List.of(), null);
+        }
+
+        Query(List<Expr> targets, List<String> names, Expr where, long limit, long offset, PgType[] parameterTypes,
+              SelectPlan plan, ModifyPlan modify, List<TableDef> tables, List<LockMode> lockModes) {
+            this(targets, names, where, limit, offset, parameterTypes, plan, modify, tables, lockModes, null);
+        }
+
+        /** Starts a query's execution: its rows (a planned statement, the older SelectPlan, or one row). */
+        RowSource open(ExecContext ctx) {
+            if (planned != null) {
+                return PlanExecutor.run(planned, ctx);
+            }
+            return plan != null ? Executor.select(plan, ctx) : RowSource.result(this, ctx);
         }
     }
 
@@ -268,7 +281,8 @@ final class Analyzer {
         if (pos == 0) {
             pos = findWord(name);
         }
-        if (schema != null && !schema.equals("public") && !schema.equals("pg_catalog")) {
+        if (schema != null && !schema.equals("public") && !schema.equals("pg_catalog")
+                && !TemporaryTables.isTemporarySchema(schema)) {
             return PgException.error("3F000",
                     "schema \"" + schema + "\" does not exist").withPosition(pos);
         }
@@ -301,6 +315,9 @@ final class Analyzer {
             case Function f -> function(f);
             case Column c -> column(c);
             case TimeKeyExpression t -> timeKey(t);
+            case net.sf.jsqlparser.expression.IntervalExpression i -> intervalLiteral(i);
+            case net.sf.jsqlparser.expression.ExtractExpression x -> extract(x);
+            case net.sf.jsqlparser.expression.TimezoneExpression z -> atTimeZone(z);
             case ParenthesedExpressionList<?> list -> {
                 if (list.size() != 1) {
                     throw Messages.notSupported("row constructors", position(e));
@@ -615,6 +632,11 @@ final class Analyzer {
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), pos);
         }
+        return callFunction(name, args, pos);
+    }
+
+    /** A call of a pg_proc function on analysed arguments, coerced to the chosen candidate's argument types. */
+    private Expr callFunction(String name, List<Expr> args, int pos) {
         List<PgType> types = args.stream().map(Expr::type).toList();
         Functions.Function fn = Functions.resolve(name, types, pos);
         if (fn.returnsSet()) {
@@ -626,6 +648,42 @@ final class Analyzer {
             coerced.add(coerce(args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, pos));
         }
         return new Expr.Call(name, fn.result(), List.copyOf(coerced), fn.strict(), fn.implementation());
+    }
+
+    /** {@code interval '1 day'} and {@code interval '1' day} (a bare number takes the field's unit). */
+    private Expr intervalLiteral(net.sf.jsqlparser.expression.IntervalExpression i) {
+        int pos = position(i);
+        String parameter = i.getParameter();
+        if (parameter == null || !parameter.startsWith("'") || !parameter.endsWith("'") || parameter.length() < 2) {
+            throw Messages.notSupported("expression \"" + i + "\"", pos);
+        }
+        int literalPos = claim(QueryLexer.Kind.STRING, i);
+        String text = parameter.substring(1, parameter.length() - 1).replace("''", "'");
+        IntervalInput.Unit unit = i.getIntervalType() == null ? null
+                : IntervalInput.unit(i.getIntervalType().toLowerCase(Locale.ROOT));
+        try {
+            return new Expr.Const(PgType.INTERVAL, IntervalInput.restrict(IntervalInput.parse(text, unit), unit),
+                    literalPos);
+        } catch (PgException ex) {
+            throw ex.position() == 0 ? ex.withPosition(literalPos) : ex;
+        }
+    }
+
+    /** EXTRACT(field FROM source): gram.y turns it into extract('field', source). */
+    private Expr extract(net.sf.jsqlparser.expression.ExtractExpression x) {
+        int pos = position(x);
+        Expr field = new Expr.Const(PgType.TEXT, x.getName().toLowerCase(Locale.ROOT), pos);
+        return callFunction("extract", List.of(field, expression(x.getExpression())), pos);
+    }
+
+    /** {@code value AT TIME ZONE zone}: gram.y's timezone(zone, value). */
+    private Expr atTimeZone(net.sf.jsqlparser.expression.TimezoneExpression z) {
+        Expr value = expression(z.getLeftExpression());
+        int pos = position(z);
+        for (Expression zone : z.getTimezoneExpressions()) {
+            value = callFunction("timezone", List.of(expression(zone), value), pos);
+        }
+        return value;
     }
 
     private static String functionName(String written) {
@@ -649,6 +707,7 @@ final class Analyzer {
                 case "current_timestamp" -> call("now", pos);
                 case "localtimestamp" -> localTimestamp();
                 case "current_date" -> currentDate();
+                case "current_time", "localtime" -> call(name, pos);
                 case "true", "false" -> c.getColumnName().startsWith("\"") ? null
                         : new Expr.Const(PgType.BOOL, name.equals("true"), pos);
                 default -> null;
@@ -670,6 +729,7 @@ final class Analyzer {
             case "current_timestamp", "current_timestamp()" -> call("now", pos);
             case "localtimestamp" -> localTimestamp();
             case "current_date" -> currentDate();
+            case "current_time", "current_time()", "localtime", "localtime()" -> call(key.replace("()", ""), pos);
             default -> throw Messages.notSupported(key, pos);
         };
     }
@@ -808,7 +868,10 @@ final class Analyzer {
     private TableDef table(Table t, LockMode mode) {
         String name = identifier(t.getName());
         String schema = t.getSchemaName() == null ? null : identifier(t.getSchemaName());
-        TableDef def = schema == null || schema.equals("public") ? catalog.table(name, mode) : null;
+        // the storage resolves the name: unqualified is pg_temp_N then public, a schema names one of them
+        TableDef def = schema == null ? catalog.table(name, mode)
+                : schema.equals("public") || TemporaryTables.isTemporarySchema(schema)
+                        ? catalog.table(schema + "." + name, mode) : null;
         if (def == null) {
             throw missingTable(t);
         }
@@ -1712,7 +1775,14 @@ final class Analyzer {
                 yield dot < 0 ? n : n.substring(dot + 1);
             }
             case CastExpression c -> {
-                String inner = figureName(c.getLeftExpression());
+                // FigureColnameInternal: a typed literal, cast or CASE inside names weaker than this cast's type
+                Expression arg = c.getLeftExpression();
+                while (arg instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
+                    arg = list.getFirst();
+                }
+                boolean weak = arg instanceof CastExpression || arg instanceof CaseExpression
+                        || arg instanceof net.sf.jsqlparser.expression.IntervalExpression;
+                String inner = weak ? null : figureName(arg);
                 if (inner != null) {
                     yield inner;
                 }
@@ -1723,6 +1793,9 @@ final class Analyzer {
                 }
             }
             case CaseExpression c -> "case";
+            case net.sf.jsqlparser.expression.IntervalExpression i -> "interval";
+            case net.sf.jsqlparser.expression.ExtractExpression x -> "extract";
+            case net.sf.jsqlparser.expression.TimezoneExpression z -> "timezone";
             case TimeKeyExpression t -> t.getStringValue().toLowerCase(Locale.ROOT).replace("()", "");
             case ParenthesedExpressionList<?> list -> list.size() == 1 ? figureName(list.getFirst()) : "row";
             default -> null;

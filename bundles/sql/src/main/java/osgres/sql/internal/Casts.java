@@ -2,7 +2,7 @@
  * Type conversion rules and functions, as PostgreSQL's pg_cast and parse_coerce.c: which casts exist in
  * which context (implicit, assignment, explicit), the numeric chain int2 -> int4 -> int8 -> numeric ->
  * float4 -> float8 (implicit upwards, assignment downwards with range checks), I/O conversion between
- * string types and everything else, int4 <-> boolean, and the date/time family. Type modifiers:
+ * string types and everything else, int4 <-> boolean, and the date/time family (DateTimeCasts). Type modifiers:
  * varchar(n) (an explicit cast truncates, others fail with 22001) and numeric(p,s) (rounds, 22003).
  */
 package osgres.sql.internal;
@@ -88,29 +88,7 @@ final class Casts {
     }
 
     private static Conversion dateTimeConversion(PgType from, PgType to, boolean assignment) {
-        return switch (from) {
-            case DATE -> switch (to) {
-                case TIMESTAMP -> (v, ctx) -> ((LocalDate) v).atStartOfDay();
-                case TIMESTAMPTZ -> (v, ctx) -> ((LocalDate) v).atStartOfDay(ctx.output().zone()).toInstant();
-                default -> null;
-            };
-            case TIMESTAMP -> switch (to) {
-                case TIMESTAMPTZ -> (v, ctx) -> ((LocalDateTime) v).atZone(ctx.output().zone()).toInstant();
-                case DATE -> assignment ? (v, ctx) -> ((LocalDateTime) v).toLocalDate() : null;
-                default -> null;
-            };
-            case TIMESTAMPTZ -> switch (to) {
-                case TIMESTAMP -> assignment ? (v, ctx) -> LocalDateTime.ofInstant((Instant) v, zone(ctx)) : null;
-                case DATE -> assignment ? (v, ctx) -> LocalDateTime.ofInstant((Instant) v, zone(ctx)).toLocalDate()
-                        : null;
-                default -> null;
-            };
-            default -> null;
-        };
-    }
-
-    private static ZoneId zone(ExecContext ctx) {
-        return ctx.output().zone();
+        return DateTimeCasts.find(from, to, assignment);
     }
 
     /** Converts between numeric types with PostgreSQL's rounding and range errors. */
@@ -206,6 +184,9 @@ final class Casts {
             }
             return args.get(0) + 4;
         }
+        if (DateTimeCasts.hasPrecision(type) && args.size() == 1) {
+            return DateTimeCasts.precisionTypmod(type, args.get(0), position);
+        }
         if (type == PgType.NUMERIC && args.size() <= 2) {
             int precision = args.get(0);
             int scale = args.size() == 2 ? args.get(1) : 0;
@@ -253,6 +234,9 @@ final class Casts {
         if (type == PgType.BPCHAR) {
             int length = typmod - 4;
             return (v, ctx) -> padBpchar((String) v, length, explicit);
+        }
+        if (DateTimeCasts.hasPrecision(type)) {
+            return DateTimeCasts.precisionConversion(type, typmod);
         }
         if (type == PgType.NUMERIC) {
             int precision = ((typmod - 4) >> 16) & 0xFFFF;

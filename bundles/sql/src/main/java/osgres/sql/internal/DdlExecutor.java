@@ -2,7 +2,9 @@
  * Runs the DDL and maintenance commands (PostgreSQL's tablecmds.c, indexcmds.c, dbcommands.c, vacuum.c,
  * analyze.c, checkpointer's RequestCheckpoint) against the storage transaction: it names constraint
  * indexes as PostgreSQL does ({@code <table>_pkey}, {@code <table>_<col>_key}, {@code <table>_<col>_idx}),
- * validates DEFAULT expressions at CREATE time, and raises the skipping NOTICEs of IF [NOT] EXISTS.
+ * validates DEFAULT expressions at CREATE time, and raises the skipping NOTICEs of IF [NOT] EXISTS. CREATE TEMP
+ * TABLE goes to the storage's temporary tables ({@link TemporaryTables} picks the name to create under); DDL on a
+ * table it resolved names it with its schema, so a temporary table of the same name never catches it.
  * Not done: foreign keys, CHECK constraints, ALTER TABLE beyond ADD COLUMN / ADD PRIMARY KEY / ADD UNIQUE.
  */
 package osgres.sql.internal;
@@ -32,9 +34,9 @@ final class DdlExecutor {
                 for (String name : d.names()) {
                     if (tx.table(name).isEmpty()) {
                         if (!d.ifExists()) {
-                            throw Messages.tableDoesNotExist(name);
+                            throw Messages.tableDoesNotExist(TemporaryTables.relname(name));
                         }
-                        session.addNotice(Messages.tableSkipping(name));
+                        session.addNotice(Messages.tableSkipping(TemporaryTables.relname(name)));
                         continue;
                     }
                     tx.dropTable(name);
@@ -65,8 +67,8 @@ final class DdlExecutor {
                             + "\" are not allowed");
                 }
                 String name = a.constraintName() != null ? a.constraintName()
-                        : a.primary() ? table.name() + "_pkey" : indexName(tx, table.name(), a.columns(), "key");
-                tx.createIndex(table.name(), name, a.columns(), true, a.primary());
+                        : a.primary() ? table.name() + "_pkey" : indexName(tx, table, a.columns(), "key");
+                tx.createIndex(TemporaryTables.qualified(tx, table), name, a.columns(), true, a.primary());
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }
@@ -74,7 +76,7 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(p.table(), LockMode.SHARE_UPDATE_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(p.table(), 0));
-                tx.setStorageParameters(table.name(), p.fillfactor(), p.set(), p.reset());
+                tx.setStorageParameters(TemporaryTables.qualified(tx, table), p.fillfactor(), p.set(), p.reset());
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }
@@ -104,7 +106,7 @@ final class DdlExecutor {
                     throw PgException.error("23502", "column \"" + column.name() + "\" of relation \""
                             + table.name() + "\" contains null values");
                 }
-                tx.addColumn(table.name(), column, value);
+                tx.addColumn(TemporaryTables.qualified(tx, table), column, value);
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }
@@ -113,12 +115,13 @@ final class DdlExecutor {
                 TableDef table = tx.openTable(c.table(), LockMode.SHARE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
                 checkColumns(table, c.columns());
-                String name = c.name() != null ? c.name() : indexName(tx, table.name(), c.columns(), "idx");
-                if (c.ifNotExists() && (tx.index(name).isPresent() || tx.table(name).isPresent())) {
+                String name = c.name() != null ? c.name() : indexName(tx, table, c.columns(), "idx");
+                String inSchema = TemporaryTables.schemaPrefix(tx, table) + name;
+                if (c.ifNotExists() && (tx.index(inSchema).isPresent() || tx.table(inSchema).isPresent())) {
                     session.addNotice(Messages.relationSkipping(name));
                     yield "CREATE INDEX";
                 }
-                tx.createIndex(table.name(), name, c.columns(), c.unique(), false);
+                tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), false);
                 session.catalogChanged();
                 yield "CREATE INDEX";
             }
@@ -127,9 +130,10 @@ final class DdlExecutor {
                 for (String name : d.names()) {
                     if (tx.index(name).isEmpty()) {
                         if (!d.ifExists()) {
-                            throw PgException.error("42704", "index \"" + name + "\" does not exist");
+                            throw PgException.error("42704", "index \"" + TemporaryTables.relname(name)
+                                    + "\" does not exist");
                         }
-                        session.addNotice(Messages.indexSkipping(name));
+                        session.addNotice(Messages.indexSkipping(TemporaryTables.relname(name)));
                         continue;
                     }
                     tx.dropIndex(name);
@@ -258,11 +262,15 @@ final class DdlExecutor {
         }
     }
 
-    /** ChooseIndexName: table_col1_col2_suffix, with a number appended while the name is taken. */
-    private static String indexName(Transaction tx, String table, List<String> columns, String suffix) {
-        String base = table + "_" + String.join("_", columns);
+    /**
+     * ChooseIndexName: table_col1_col2_suffix, with a number appended while the name is taken in the table's schema
+     * (pg_temp_N for a temporary table, public otherwise).
+     */
+    private static String indexName(Transaction tx, TableDef table, List<String> columns, String suffix) {
+        String schema = TemporaryTables.schemaPrefix(tx, table);
+        String base = table.name() + "_" + String.join("_", columns);
         String name = base + "_" + suffix;
-        for (int n = 1; tx.index(name).isPresent() || tx.table(name).isPresent(); n++) {
+        for (int n = 1; tx.index(schema + name).isPresent() || tx.table(schema + name).isPresent(); n++) {
             name = base + "_" + suffix + n;
         }
         return name;
@@ -285,13 +293,15 @@ final class DdlExecutor {
      */
     private static String createTableAs(UtilityCommand.CreateTableAs c, SqlSessionImpl session) {
         Transaction tx = session.transaction();
-        if (tx.table(c.name()).isPresent()) {
+        String target = TemporaryTables.creationName(c.name(), c.temporary(), c.onCommit(), 0);
+        String relname = TemporaryTables.relname(c.name());
+        if (tx.table(target).isPresent()) {
             if (c.ifNotExists()) {
-                session.addNotice(PgException.error("42P07", "relation \"" + c.name()
+                session.addNotice(PgException.error("42P07", "relation \"" + relname
                         + "\" already exists, skipping").withSeverity(osgres.api.Severity.NOTICE));
                 return "CREATE TABLE AS";
             }
-            throw PgException.error("42P07", "relation \"" + c.name() + "\" already exists");
+            throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
         ParsedStatement inner = session.prepareInternal(c.query());
         Analyzer.Query q = inner.query();
@@ -318,13 +328,13 @@ final class DdlExecutor {
             columns.add(new ColumnDef(name, unknown ? PgType.TEXT.oid() : type.oid(),
                     unknown ? -1 : result.get(i).typeModifier(), false, null));
         }
-        TableDef table = tx.createTable(c.name(), columns, c.fillfactor(), c.options());
+        TableDef table = create(tx, target, c.temporary(), c.onCommit(), columns, c.fillfactor(), c.options());
         session.catalogChanged();
         if (!c.withData()) {
             return "CREATE TABLE AS";
         }
         ExecContext ctx = new ExecContext(null, session);
-        RowSource rows = q.plan() != null ? Executor.select(q.plan(), ctx) : RowSource.result(q, ctx);
+        RowSource rows = q.open(ctx);
         long count = 0;
         try {
             for (Object[] row = rows.next(); row != null; row = rows.next()) {
@@ -337,14 +347,27 @@ final class DdlExecutor {
         return "SELECT " + count;
     }
 
+    /** heap_create_with_catalog of a temporary or a permanent table. */
+    private static TableDef create(Transaction tx, String target, boolean temporary,
+                                   osgres.storage.OnCommitAction onCommit, List<ColumnDef> columns, int fillfactor,
+                                   java.util.Map<String, String> options) {
+        if (temporary) {
+            return tx.createTemporaryTable(target, columns, fillfactor, options,
+                    onCommit == null ? osgres.storage.OnCommitAction.PRESERVE_ROWS : onCommit);
+        }
+        return tx.createTable(target, columns, fillfactor, options);
+    }
+
     private static String createTable(UtilityCommand.CreateTable c, SqlSessionImpl session) {
         Transaction tx = session.transaction();
-        if (tx.table(c.name()).isPresent() || tx.index(c.name()).isPresent()) {
+        String target = TemporaryTables.creationName(c.name(), c.temporary(), c.onCommit(), c.namePosition());
+        String relname = TemporaryTables.relname(c.name());
+        if (tx.table(target).isPresent() || tx.index(target).isPresent()) {
             if (c.ifNotExists()) {
-                session.addNotice(Messages.relationSkipping(c.name()));
+                session.addNotice(Messages.relationSkipping(relname));
                 return "CREATE TABLE";
             }
-            throw PgException.error("42P07", "relation \"" + c.name() + "\" already exists");
+            throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
         List<ColumnDef> columns = new ArrayList<>();
         for (UtilityCommand.ColumnSpec spec : c.columns()) {
@@ -360,20 +383,21 @@ final class DdlExecutor {
             }
             columns.add(def);
         }
-        TableDef table = tx.createTable(c.name(), columns, c.fillfactor(), c.options());
+        TableDef table = create(tx, target, c.temporary(), c.onCommit(), columns, c.fillfactor(), c.options());
+        String qualified = TemporaryTables.qualified(tx, table);
         if (c.primaryKey() != null) {
             checkColumns(table, c.primaryKey());
-            tx.createIndex(table.name(), table.name() + "_pkey", c.primaryKey(), true, true);
+            tx.createIndex(qualified, table.name() + "_pkey", c.primaryKey(), true, true);
         }
         for (UtilityCommand.ColumnSpec spec : c.columns()) {
             if (spec.unique() && !spec.primaryKey()) {
-                tx.createIndex(table.name(), indexName(tx, table.name(), List.of(spec.name()), "key"),
+                tx.createIndex(qualified, indexName(tx, table, List.of(spec.name()), "key"),
                         List.of(spec.name()), true, false);
             }
         }
         for (List<String> unique : c.uniques()) {
             checkColumns(table, unique);
-            tx.createIndex(table.name(), indexName(tx, table.name(), unique, "key"), unique, true, false);
+            tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
         }
         session.catalogChanged();
         return "CREATE TABLE";

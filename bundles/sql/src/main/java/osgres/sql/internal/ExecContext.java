@@ -16,6 +16,12 @@ final class ExecContext {
     Object[] row;
     /** The current group's aggregate values. */
     Object[] aggregates;
+    /** ExecParam slots of the whole statement (correlation and nested-loop parameters), shared by all levels. */
+    Object[] execParams;
+    /** Per-execution state of uncorrelated subplans (their rows or hash sets), shared by all levels. */
+    java.util.Map<Object, Object> subplanCache;
+    /** The subquery row a SubPlan's comparison is looking at (SubQueryColumn). */
+    Object[] subqueryRow;
 
     ExecContext(Object[] params, SessionServices session) {
         this(params, session, null);
@@ -29,7 +35,10 @@ final class ExecContext {
 
     /** A context for a subquery: same parameters and session, this one as its outer. */
     ExecContext child() {
-        return new ExecContext(params, session, this);
+        ExecContext c = new ExecContext(params, session, this);
+        c.execParams = execParams;
+        c.subplanCache = subplanCache;
+        return c;
     }
 
     Object param(int number) {

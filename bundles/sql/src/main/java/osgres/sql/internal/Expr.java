@@ -227,4 +227,122 @@ sealed interface Expr {
             }
         }
     }
+
+    // ---------------------------------------------------------------- parse analysis's nodes, planned away
+
+    /**
+     * A column of range-table entry {@code varno} (1-based) column {@code attno} (0-based), {@code levelsUp} query
+     * levels out (primnodes.h Var). The planner replaces it with a ColumnRef into its node's input row, or an
+     * ExecParam when it belongs to an outer query.
+     */
+    record Var(int varno, int attno, int levelsUp, PgType type, int typmod, String name, int location)
+            implements Expr {
+        Var(int varno, int attno, int levelsUp, PgType type, int typmod, String name) {
+            this(varno, attno, levelsUp, type, typmod, name, 0);
+        }
+
+        /** The same column as written at {@code position} (for errors that point at it). */
+        Var at(int position) {
+            return new Var(varno, attno, levelsUp, type, typmod, name, position);
+        }
+
+        @Override
+        public Object eval(ExecContext ctx) {
+            throw new IllegalStateException("unplanned Var " + name);
+        }
+    }
+
+    /** An ORDER BY key inside an aggregate call or a window. */
+    record OrderKey(Expr expr, boolean descending, boolean nullsFirst) {
+    }
+
+    /**
+     * An aggregate call (Aggref): {@code aggregate} is the resolved pg_aggregate entry, {@code args} its
+     * arguments over the query's rows; {@code levelsUp} > 0 for an outer query's aggregate.
+     */
+    record Aggref(Aggregates.Aggregate aggregate, List<Expr> args, boolean star, boolean distinct, Expr filter,
+                  List<OrderKey> order, PgType type, int location) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            throw new IllegalStateException("unplanned aggregate " + aggregate.name());
+        }
+    }
+
+    /** A window function call over window {@code window} of the query (WindowFunc). */
+    record WindowFunc(WindowFunctions.Function function, List<Expr> args, Expr filter, int window, PgType type,
+                      int location) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            throw new IllegalStateException("unplanned window function " + function.name());
+        }
+    }
+
+    enum SubQueryKind { EXISTS, ANY, ALL, SCALAR, ARRAY }
+
+    /**
+     * A subquery in an expression (SubLink) as analysis leaves it: EXISTS, {@code left op ANY/ALL (SELECT ...)}
+     * ({@code test} compares {@code left} with a SubQueryColumn of the subquery's row), or a scalar subquery.
+     */
+    record SubQuery(SubQueryKind kind, Query query, List<Expr> left, Expr test, PgType type, int location)
+            implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            throw new IllegalStateException("unplanned subquery");
+        }
+    }
+
+    /** Column {@code index} of the subquery's current row, inside a SubQuery's {@code test}. */
+    record SubQueryColumn(int index, PgType type) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            return ctx.subqueryRow[index];
+        }
+    }
+
+    /** Slot {@code slot} of the correlation parameters an outer query passed in (PARAM_EXEC). */
+    record ExecParam(int slot, PgType type, int typmod) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            return ctx.execParams[slot];
+        }
+    }
+
+    /** Code that runs a planned subquery: set by the executor, so that expressions do not depend on it. */
+    @FunctionalInterface
+    interface SubPlanRunner {
+        Object run(SubPlan subPlan, ExecContext ctx);
+    }
+
+    /**
+     * A planned subquery (SubPlan): {@code args} are evaluated in the current row into ExecParam {@code slots}
+     * (its correlation); {@code test} compares the current row with each subquery row (ANY/ALL); {@code runner}
+     * executes {@code plan} (an opaque Plan here, so that expressions do not depend on the executor).
+     */
+    record SubPlan(SubQueryKind kind, Object plan, List<Integer> slots, List<Expr> args, Expr test, PgType type,
+                   SubPlanRunner runner) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            return runner.run(this, ctx);
+        }
+    }
+
+    /** Code behind a set-returning function: the rows for one call. */
+    @FunctionalInterface
+    interface SetImplementation {
+        java.util.Iterator<Object[]> rows(ExecContext ctx, Object[] args);
+    }
+
+    /** A set-returning function call (FROM generate_series(...), unnest...). */
+    record SetFunction(String name, List<Expr> args, List<PgType> columnTypes, boolean strict,
+                       SetImplementation implementation, int location) implements Expr {
+        @Override
+        public PgType type() {
+            return columnTypes.getFirst();
+        }
+
+        @Override
+        public Object eval(ExecContext ctx) {
+            throw new IllegalStateException("set-returning function " + name + " outside FROM");
+        }
+    }
 }

@@ -109,6 +109,7 @@ final class Functions {
         define("abs", List.of(PgType.FLOAT8), PgType.FLOAT8, true, (ctx, a) -> Math.abs((Double) a[0]));
         BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
         BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
+        DateTimeFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
         PatternMatching.defineFunctions((name, args, result, impl) -> define(name, args, result, true, impl));
         Registrar registrar = (name, args, result, strict, returnsSet, variadicAny, impl) -> CATALOG
                 .computeIfAbsent(name, k -> new ArrayList<>())
@@ -183,6 +184,11 @@ final class Functions {
         return new Function(f.name(), all, f.result(), f.strict(), impl, f.returnsSet(), false);
     }
 
+    /** True when the catalog's function of this name returns a set (proretset). */
+    static boolean returnsSet(String name) {
+        return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
+    }
+
     static boolean exists(String name) {
         return CATALOG.containsKey(name);
     }
@@ -236,19 +242,28 @@ final class Functions {
             best = preferred;
         }
         if (best.size() > 1) {
-            // func_select_candidate: at an unknown argument, keep the candidates taking a string there if any do
-            for (int i = 0; i < argTypes.size() && best.size() > 1; i++) {
-                if (argTypes.get(i) != PgType.UNKNOWN) {
-                    continue;
-                }
-                int at = i;
-                List<Function> strings = best.stream().filter(f -> f.argTypes().get(at).isString()).toList();
-                if (!strings.isEmpty()) {
-                    best = strings;
-                }
-            }
+            best = preferStringForUnknown(best, argTypes);
         }
         return best;
+    }
+
+    /**
+     * func_select_candidate's rule for unknown arguments: at a position where the argument is unknown, keep the
+     * candidates accepting a string type there if any does (so timezone('UTC', ts) is timezone(text, ...)).
+     */
+    private static List<Function> preferStringForUnknown(List<Function> candidates, List<PgType> argTypes) {
+        List<Function> kept = candidates;
+        for (int i = 0; i < argTypes.size(); i++) {
+            if (argTypes.get(i) != PgType.UNKNOWN) {
+                continue;
+            }
+            int position = i;
+            List<Function> strings = kept.stream().filter(f -> f.argTypes().get(position).isString()).toList();
+            if (!strings.isEmpty()) {
+                kept = strings;
+            }
+        }
+        return kept;
     }
 
     static String signature(String name, List<PgType> argTypes) {

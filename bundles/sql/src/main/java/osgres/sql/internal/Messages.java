@@ -95,6 +95,46 @@ final class Messages {
         return PgException.error(SqlState.DIVISION_BY_ZERO, "division by zero");
     }
 
+    // ---- date/time (datetime.c DateTimeParseError, timestamp.c, date.c)
+
+    static PgException invalidDatetimeInput(String typeName, String text) {
+        return PgException.error(SqlState.INVALID_DATETIME_FORMAT,
+                "invalid input syntax for type " + typeName + ": \"" + text + "\"");
+    }
+
+    static PgException datetimeFieldOverflow(String text) {
+        return PgException.error(SqlState.DATETIME_FIELD_OVERFLOW, "date/time field value out of range: \"" + text
+                + "\"");
+    }
+
+    static PgException intervalFieldOverflow(String text) {
+        return PgException.error(SqlState.INTERVAL_FIELD_OVERFLOW, "interval field value out of range: \"" + text
+                + "\"");
+    }
+
+    /** ERRCODE_DATETIME_VALUE_OUT_OF_RANGE (22008): "interval out of range", "timestamp out of range", ... */
+    static PgException datetimeOutOfRange(String what) {
+        return PgException.error(SqlState.DATETIME_FIELD_OVERFLOW, what + " out of range");
+    }
+
+    static PgException unitNotRecognized(String unit, String typeName) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "unit \"" + unit + "\" not recognized for type "
+                + typeName);
+    }
+
+    static PgException unitNotSupported(String unit, String typeName) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "unit \"" + unit + "\" not supported for type "
+                + typeName);
+    }
+
+    static PgException timeZoneNotRecognized(String zone) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "time zone \"" + zone + "\" not recognized");
+    }
+
+    static PgException datetimeError(String sqlState, String message) {
+        return PgException.error(sqlState, message);
+    }
+
     static PgException valueTooLong(String typeName) {
         return PgException.error(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + typeName);
     }
@@ -203,7 +243,23 @@ final class Messages {
     }
 
     static PgException noSuchSavepoint(String name) {
-        return PgException.error("3B001", "savepoint \"" + name + "\" does not exist");
+        return PgException.error(SqlState.INVALID_SAVEPOINT_SPECIFICATION,
+                "savepoint \"" + name + "\" does not exist");
+    }
+
+    static PgException isolationInSubtransaction() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+    }
+
+    static PgException readWriteInsideReadOnly() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "cannot set transaction read-write mode inside a read-only transaction");
+    }
+
+    static PgException readWriteAfterQuery() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "transaction read-write mode must be set before any query");
     }
 
     static PgException savepointOutsideBlock(String command) {
@@ -287,6 +343,28 @@ final class Messages {
         return PgException.error(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column
                 + "\" of relation \"" + table + "\" violates not-null constraint")
                 .withDetail("Failing row contains " + row + ".");
+    }
+
+    /** DefineRelation: ON COMMIT on a permanent table. */
+    static PgException onCommitOnlyOnTemporaryTables() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "ON COMMIT can only be used on temporary tables");
+    }
+
+    /** RangeVarAdjustRelationPersistence: CREATE TEMP TABLE public.t. */
+    static PgException temporaryRelationInPermanentSchema() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                "cannot create temporary relation in non-temporary schema");
+    }
+
+    /** RangeVarAdjustRelationPersistence: CREATE UNLOGGED TABLE pg_temp.t. */
+    static PgException onlyTemporaryRelationsInTemporarySchemas() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                "only temporary relations may be created in temporary schemas");
+    }
+
+    /** get_namespace_oid: a schema osgres does not have. */
+    static PgException schemaDoesNotExist(String schema) {
+        return PgException.error(SqlState.INVALID_SCHEMA_NAME, "schema \"" + schema + "\" does not exist");
     }
 
     static PgException tableDoesNotExist(String name) {

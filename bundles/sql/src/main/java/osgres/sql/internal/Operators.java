@@ -4,8 +4,8 @@
  * overflow (22003) and division-by-zero (22012) errors, numeric division with select_div_scale's result
  * scale, comparisons within a type category, || on strings (anytextcat), ^ (power). An unknown-typed
  * operand (a literal or an untyped parameter) takes the other operand's type, as PostgreSQL does.
- * LIKE, ILIKE, regular expressions and ^@ are PatternMatching's. Not here: user-defined operators, arrays,
- * intervals.
+ * Date/time operators (intervals, date and time arithmetic) are DateTimeOperators'; LIKE, ILIKE, regular
+ * expressions and ^@ are PatternMatching's. Not here: user-defined operators, arrays.
  */
 package osgres.sql.internal;
 
@@ -46,13 +46,16 @@ final class Operators {
         } else if (r == PgType.UNKNOWN) {
             r = op.equals("||") && !l.isString() ? PgType.TEXT : l;
         }
-        Resolved resolved = switch (op) {
-            case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
-            case "^" -> power(l, r);
-            case "||" -> concat(l, r);
-            default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
-        };
+        Resolved resolved = DateTimeOperators.resolveBinary(op, left, right, l, r);
         if (resolved == null) {
+            resolved = switch (op) {
+                case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
+                case "^" -> power(l, r);
+                case "||" -> concat(l, r);
+                default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
+            };
+        }
+        if (resolved == null || resolved == DateTimeOperators.NO_OPERATOR) {
             throw Messages.operatorDoesNotExist(left.sqlName() + " " + op + " " + right.sqlName(), position);
         }
         return resolved;
@@ -61,6 +64,10 @@ final class Operators {
     static Resolved resolvePrefix(String op, PgType arg, int position) {
         if (arg == PgType.UNKNOWN) {
             throw Messages.operatorNotUnique(op + " unknown", position);
+        }
+        Resolved dateTime = DateTimeOperators.resolvePrefix(op, arg);
+        if (dateTime != null) {
+            return dateTime;
         }
         if (arg.isNumeric() && (op.equals("-") || op.equals("+"))) {
             Expr.Implementation impl = op.equals("+") ? (ctx, a) -> a[0] : (ctx, a) -> negate(arg, a[0]);

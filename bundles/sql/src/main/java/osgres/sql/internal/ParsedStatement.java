@@ -109,8 +109,16 @@ final class ParsedStatement implements Statement {
             parameterPgTypes = pgTypes(givenTypes);
         } else {
             ANALYSES.increment();
-            Analyzer.Query q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(),
-                    (name, mode) -> session.transaction().openTable(name, mode).orElse(null));
+            Analyzer.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
+            Analyzer.Query q;
+            try {
+                q = raw.pgNode() != null ? planQuery(catalog) : null;
+                if (q == null) {
+                    q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(), catalog);
+                }
+            } catch (StackOverflowError e) {
+                throw Messages.stackDepthExceeded();
+            }
             List<Column> cols = new java.util.ArrayList<>();
             for (int i = 0; i < q.targets().size(); i++) {
                 Expr e = q.targets().get(i);
@@ -132,6 +140,48 @@ final class ParsedStatement implements Statement {
         columnTypes = colTypes;
         analyzedGeneration = generation;
         analyzedCatalog = catalogVersion;
+    }
+
+    /**
+     * PostgreSQL's pipeline: parse analysis of PostgreSQL's own tree into a Query, then the Planner's plan; null
+     * when the query uses what only the older Analyzer runs yet (Unsupported).
+     */
+    private Analyzer.Query planQuery(Analyzer.Catalog catalog) {
+        ParseState.Statement statement = new ParseState.Statement(raw.sql(), raw.piece().start(), raw.piece().end(),
+                session.gucs().zone(), parametersAllowed, givenTypes, catalog);
+        osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
+        Explain.Options explain = null;
+        if (node.hasExplainStmt()) {
+            explain = ExplainOptions.of(node.getExplainStmt(), statement);
+            node = node.getExplainStmt().getQuery();
+        }
+        if (!node.hasSelectStmt()) {
+            return null;
+        }
+        try {
+            long start = System.nanoTime();
+            ParseAnalyzer.Result r = ParseAnalyzer.analyzeSelect(node, statement);
+            // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
+            Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
+                    PlanExecutor.SUBPLANS);
+            if (explain != null) {
+                planned = planned.explained(explain, (System.nanoTime() - start) / 1e6);
+                return new Analyzer.Query(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"), null,
+                        -1, 0, r.parameterTypes(), null, null, r.tables(), r.lockModes(), planned);
+            }
+            List<Expr> targets = new java.util.ArrayList<>();
+            List<String> names = new java.util.ArrayList<>();
+            for (Query.TargetEntry t : r.query().targetList()) {
+                if (!t.junk()) {
+                    targets.add(t.expr());
+                    names.add(t.name());
+                }
+            }
+            return new Analyzer.Query(List.copyOf(targets), List.copyOf(names), null, -1, 0, r.parameterTypes(), null,
+                    null, r.tables(), r.lockModes(), planned);
+        } catch (Unsupported e) {
+            return null;
+        }
     }
 
     /**

@@ -4,13 +4,15 @@
  * PostgreSQL's parse_func.c/parse_oper.c. Java representation of a value of each type:
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
- * void the empty String, regtype PgType, text[] String[]. Other arrays, intervals, json and user types are not
- * here yet.
+ * void the empty String, regtype PgType, interval Interval, time LocalTime, timetz OffsetTime (infinite timestamps
+ * and dates: see DateTimeValues), text[] String[] (see TextArrays). Other arrays, json and user types are not here
+ * yet.
  */
 package osgres.sql.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+
 
 enum PgType {
     BOOL(16, 1, "boolean", 'B', true),
@@ -29,6 +31,9 @@ enum PgType {
     TIMESTAMPTZ(1184, 8, "timestamp with time zone", 'D', true),
     TIMESTAMP(1114, 8, "timestamp without time zone", 'D', false),
     DATE(1082, 4, "date", 'D', false),
+    INTERVAL(1186, 16, "interval", 'T', true),
+    TIME(1083, 8, "time without time zone", 'D', false),
+    TIMETZ(1266, 12, "time with time zone", 'D', false),
     VOID(2278, 4, "void", 'P', false),
     REGTYPE(2206, 4, "regtype", 'N', false),
     /** Object identifier, unsigned 32 bits, held as a Long; the system views' relid/datid. */
@@ -62,7 +67,9 @@ enum PgType {
             {"name", "NAME"}, {"unknown", "UNKNOWN"},
             {"timestamptz", "TIMESTAMPTZ"}, {"timestamp with time zone", "TIMESTAMPTZ"},
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
-            {"date", "DATE"}, {"void", "VOID"}, {"regtype", "REGTYPE"}, {"_text", "TEXT_ARRAY"},
+            {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
+            {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
+            {"_text", "TEXT_ARRAY"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));

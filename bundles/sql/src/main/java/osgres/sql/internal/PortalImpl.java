@@ -95,10 +95,8 @@ final class PortalImpl implements Portal {
                         case ModifyPlan.Delete d -> "DELETE " + n;
                     };
                     rows = q.modify().returning().isEmpty() ? null : RowSource.of(returned);
-                } else if (q.plan() != null) {
-                    rows = Executor.select(q.plan(), context);
                 } else {
-                    rows = RowSource.result(q, context);
+                    rows = q.open(context);
                 }
             }
         }
@@ -194,7 +192,7 @@ final class PortalImpl implements Portal {
                         throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
                                 "COPY query must be a SELECT");
                     }
-                    RowSource source = q.plan() != null ? Executor.select(q.plan(), ctx) : RowSource.result(q, ctx);
+                    RowSource source = q.open(ctx);
                     return new CopyCommand.Out(session, copy, source, inner.columnTypes(),
                             inner.columns().stream().map(osgres.sql.Column::name).toList());
                 }

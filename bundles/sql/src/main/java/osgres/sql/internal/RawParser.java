@@ -31,20 +31,59 @@ import osgres.pgquery.tree.PgQuery;
 final class RawParser {
 
     /**
-     * One parsed statement: either a utility command or a JSqlParser tree (read-only once built).
+     * One parsed statement: a utility command, a query in PostgreSQL's own tree, or (for what only the older path
+     * runs) JSqlParser's tree, parsed on first use and shared once made (read-only once built).
      *
-     * @param sql        the whole query string
-     * @param piece      this statement's slice and tokens
-     * @param utility    the utility command, or null
-     * @param tree       JSqlParser's statement, or null
-     * @param parsedText the text JSqlParser saw (strings rewritten), for node positions
-     * @param offsets    maps positions in {@code parsedText} back to the query string
+     * @param sql     the whole query string
+     * @param piece   this statement's slice and tokens
+     * @param utility the utility command, or null
+     * @param pgNode  PostgreSQL's raw tree of a query (SELECT, VALUES, WITH, TABLE), or null
+     * @param jsql    JSqlParser's parse of the statement, made when first asked for
      */
-    record RawStatement(String sql, QueryLexer.Piece piece, UtilityCommand utility,
-                        net.sf.jsqlparser.statement.Statement tree, String parsedText, OffsetMap offsets) {
+    record RawStatement(String sql, QueryLexer.Piece piece, UtilityCommand utility, PgQuery.Node pgNode,
+                        JsqlParse jsql) {
 
         String text() {
             return sql.substring(piece.start(), piece.end());
+        }
+
+        /** JSqlParser's statement (parsed now if it was not yet); throws the syntax error it makes. */
+        net.sf.jsqlparser.statement.Statement tree() {
+            return jsql == null ? null : jsql.get().tree();
+        }
+
+        /** The text JSqlParser saw (strings rewritten), for node positions. */
+        String parsedText() {
+            return jsql.get().parsedText();
+        }
+
+        /** Maps positions in {@link #parsedText} back to the query string. */
+        OffsetMap offsets() {
+            return jsql.get().offsets();
+        }
+    }
+
+    /** What JSqlParser made of a statement. */
+    record JsqlTree(net.sf.jsqlparser.statement.Statement tree, String parsedText, OffsetMap offsets) {
+    }
+
+    /** A JSqlParser parse made once, on first use (the older path's fallback), shared between sessions. */
+    static final class JsqlParse {
+        private final String sql;
+        private final QueryLexer.Piece piece;
+        private JsqlTree tree;
+
+        JsqlParse(String sql, QueryLexer.Piece piece, JsqlTree tree) {
+            this.sql = sql;
+            this.piece = piece;
+            this.tree = tree;
+        }
+
+        synchronized JsqlTree get() {
+            if (tree == null) {
+                tree = parseWithJsql(sql, piece);
+            }
+            return tree;
         }
     }
 
@@ -97,11 +136,45 @@ final class RawParser {
 
     /** Parses one statement of {@code sql} (positions stay relative to the whole string). */
     static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
+        QueryLexer.Token first = piece.tokens().getFirst();
+        if (QUERY_WORDS.contains(first.text()) && (first.kind() == QueryLexer.Kind.IDENT
+                || first.text().equals("("))) {
+            PgQuery.Node node = queryTree(sql, piece);
+            if (node != null) {
+                return new RawStatement(sql, piece, null, node, new JsqlParse(sql, piece, null));
+            }
+        }
         ParserLimits.check(piece.tokens());
         UtilityCommand utility = utilityCommand(sql, piece);
         if (utility != null) {
-            return new RawStatement(sql, piece, utility, null, null, null);
+            return new RawStatement(sql, piece, utility, null, null);
         }
+        return new RawStatement(sql, piece, null, null, new JsqlParse(sql, piece, parseWithJsql(sql, piece)));
+    }
+
+    /** The first words of the queries (and EXPLAIN) PostgreSQL's own grammar parses for ParseAnalyzer. */
+    private static final Set<String> QUERY_WORDS = Set.of("select", "values", "with", "table", "(", "explain");
+
+    /** A query's tree from PostgreSQL's own grammar: its syntax errors are PostgreSQL's; null if not one query. */
+    private static PgQuery.Node queryTree(String sql, QueryLexer.Piece piece) {
+        PgQuery.ParseResult tree;
+        try {
+            tree = PgParser.parse(sql.substring(piece.start(), piece.end()));
+        } catch (PgException e) {
+            if (e.severity() == Severity.ERROR) {
+                PgParser.parse(sql); // the whole string, as PostgreSQL parses it: its first error, its words
+            }
+            throw e.position() > 0 ? e.withPosition(piece.start() + e.position()) : e;
+        }
+        if (tree.getStmtsCount() != 1) {
+            return null;
+        }
+        return tree.getStmts(0).getStmt();
+    }
+
+    /** JSqlParser's parse of a statement, for the older path; syntax errors are PostgreSQL's verdict. */
+    private static JsqlTree parseWithJsql(String sql, QueryLexer.Piece piece) {
+        ParserLimits.check(piece.tokens());
         StringBuilder text = new StringBuilder(piece.end() - piece.start());
         List<Integer> rewritten = new ArrayList<>();
         List<Integer> original = new ArrayList<>();
@@ -127,7 +200,7 @@ final class RawParser {
         try {
             net.sf.jsqlparser.statement.Statement tree = parser.Statement();
             deadline.checkNotExpired(); // an interrupted parse may have taken a wrong branch: never use its tree
-            return new RawStatement(sql, piece, null, tree, parsedText, offsets);
+            return new JsqlTree(tree, parsedText, offsets);
         } catch (ParseException e) {
             deadline.checkNotExpired();
             throw postgresVerdict(sql, piece, syntaxError(sql, piece, parsedText, offsets, e.currentToken));
@@ -153,7 +226,8 @@ final class RawParser {
      */
     private static UtilityCommand utilityCommand(String sql, QueryLexer.Piece piece) {
         QueryLexer.Token first = piece.tokens().getFirst();
-        if (first.kind() != QueryLexer.Kind.IDENT || !UTILITY_WORDS.contains(first.text())) {
+        if (first.kind() != QueryLexer.Kind.IDENT
+                || !UTILITY_WORDS.contains(first.text()) && !UtilityTranslator.maybeSelectInto(piece)) {
             return null;
         }
         PgQuery.ParseResult tree;

@@ -35,6 +35,15 @@ final class RowComparator {
         };
     }
 
+    /** The order of Plan's sort keys. */
+    static Comparator<Object[]> ofKeys(List<Plan.SortKey> keys) {
+        List<SelectPlan.SortKey> k = new java.util.ArrayList<>();
+        for (Plan.SortKey key : keys) {
+            k.add(new SelectPlan.SortKey(key.column(), key.type(), key.descending(), key.nullsFirst()));
+        }
+        return of(k);
+    }
+
     /** Ascending keys, nulls last, on the columns {@code from..from+types.length-1} of the row (grouping keys). */
     static List<SelectPlan.SortKey> ascending(int from, List<PgType> types) {
         SelectPlan.SortKey[] keys = new SelectPlan.SortKey[types.size()];

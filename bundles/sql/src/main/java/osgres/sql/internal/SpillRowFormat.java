@@ -21,7 +21,10 @@
  *    12  LocalDateTime             i64 epoch day, i64 nanosecond of day
  *    13  LocalDate                 i64 epoch day
  *    14  PgType (regtype)          i32 type OID
- *    15  String[] (text[])         i32 element count, then each element as a value (tag 0 or 9)
+ *    15  Interval                  i32 months, i32 days, i64 microseconds
+ *    16  LocalTime                 i64 nanosecond of day
+ *    17  OffsetTime                i64 nanosecond of day, i32 offset seconds east of UTC
+ *    18  String[] (text[])         i32 element count, then each element as a value (tag 0 or 9)
  *
  * A value of any other class cannot be spilled: IllegalArgumentException (a bug: the executor met a type this
  * file has not been taught).
@@ -39,6 +42,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 
+import osgres.storage.Interval;
+
 final class SpillRowFormat {
     private static final int NULL = 0;
     private static final int TRUE = 1;
@@ -55,7 +60,10 @@ final class SpillRowFormat {
     private static final int LOCAL_DATE_TIME = 12;
     private static final int LOCAL_DATE = 13;
     private static final int REGTYPE = 14;
-    private static final int TEXT_ARRAY = 15;
+    private static final int INTERVAL = 15;
+    private static final int LOCAL_TIME = 16;
+    private static final int OFFSET_TIME = 17;
+    private static final int TEXT_ARRAY = 18;
 
     private SpillRowFormat() {
     }
@@ -137,6 +145,21 @@ final class SpillRowFormat {
                     writeValue(out, e);
                 }
             }
+            case Interval i -> {
+                out.writeByte(INTERVAL);
+                out.writeInt(i.months());
+                out.writeInt(i.days());
+                out.writeLong(i.micros());
+            }
+            case LocalTime t -> {
+                out.writeByte(LOCAL_TIME);
+                out.writeLong(t.toNanoOfDay());
+            }
+            case java.time.OffsetTime t -> {
+                out.writeByte(OFFSET_TIME);
+                out.writeLong(t.toLocalTime().toNanoOfDay());
+                out.writeInt(t.getOffset().getTotalSeconds());
+            }
             default -> throw new IllegalArgumentException("cannot write a value of " + v.getClass().getName()
                     + " to a temporary file");
         }
@@ -175,6 +198,16 @@ final class SpillRowFormat {
                     a[i] = (String) readValue(in);
                 }
                 yield a;
+            }
+            case INTERVAL -> {
+                int months = in.readInt();
+                int days = in.readInt();
+                yield new Interval(months, days, in.readLong());
+            }
+            case LOCAL_TIME -> LocalTime.ofNanoOfDay(in.readLong());
+            case OFFSET_TIME -> {
+                LocalTime time = LocalTime.ofNanoOfDay(in.readLong());
+                yield java.time.OffsetTime.of(time, java.time.ZoneOffset.ofTotalSeconds(in.readInt()));
             }
             default -> throw new IOException("corrupt temporary file: value tag " + tag);
         };

@@ -12,6 +12,13 @@
  *                                                        everything else is 25P02
  * ReadyForQuery shows I for IDLE/IMPLICIT, T for BLOCK, E for FAILED. Every PgException leaving a
  * statement goes through {@link #guarded}, which moves the state as above.
+ *
+ * Savepoints (xact.c's subtransactions) are the storage transaction's subtransaction levels: savepoint i of
+ * {@code savepoints} is level i + 1. The storage transaction starts lazily, so it opens the levels of savepoints
+ * defined before it on creation; in BLOCK its depth equals the number of savepoints. An error in BLOCK with
+ * savepoints aborts only the innermost level (TBLOCK_SUBABORT: the outer levels keep their work and locks) and
+ * leaves the block FAILED; ROLLBACK TO s aborts the levels from s's inward, opens a new one for s (the savepoint
+ * stays) and returns to BLOCK; RELEASE s merges s's level and those inside it into the parent.
  */
 package osgres.sql.internal;
 
@@ -46,7 +53,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     record UtilityResult(String tag, List<Object[]> rows) {
     }
 
-    private record SavepointEntry(String name, SessionGucs.Snapshot gucs) {
+    /** A savepoint: its name, the GUCs and the transaction's read-only mode (prevXactReadOnly) when it started. */
+    private record SavepointEntry(String name, SessionGucs.Snapshot gucs, boolean readOnly) {
     }
 
     private final ParseCache parseCache;
@@ -55,6 +63,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private final SessionGucs gucs;
     private final List<PgException> notices = new ArrayList<>();
     private final List<SavepointEntry> savepoints = new ArrayList<>();
+    /** An error's subtransaction abort itself failed, so the whole storage transaction went: no ROLLBACK TO. */
+    private boolean subtransactionsLost;
     private final Map<String, List<ParsedStatement>> simpleCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, List<ParsedStatement>> eldest) {
@@ -83,7 +93,6 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private String blockIsolationName;
     private boolean blockReadOnly;
     private boolean catalogChangedInTransaction;
-    private boolean blockUsedStorage;
     private TransactionState state = TransactionState.IDLE;
     private Instant transactionStart = Instant.now();
     private Instant statementStart = Instant.now();
@@ -195,10 +204,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             IsolationLevel isolation = blockIsolation != null ? blockIsolation : defaultIsolation();
             tx = s.begin(databaseOid, isolation, blockReadOnly, proc);
             txStatementSeq = -1;
+            for (int i = 0; i < savepoints.size(); i++) {
+                tx.beginSubtransaction();
+            }
         } else if (currentStorage.get() != storage) {
             storage();
         }
-        blockUsedStorage = true;
         if (txStatementSeq != statementSeq) {
             tx.startStatement();
             txStatementSeq = statementSeq;
@@ -230,12 +241,34 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                 throw PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
                         "SET TRANSACTION ISOLATION LEVEL must be called before any query");
             }
+            String current = blockIsolationName != null ? blockIsolationName
+                    : gucs.show("default_transaction_isolation");
+            if (!savepoints.isEmpty() && !current.equals(s.isolation())) {
+                throw Messages.isolationInSubtransaction(); // check_XactIsoLevel: only a change is refused
+            }
             blockIsolation = s.isolation().equals("repeatable read") || s.isolation().equals("serializable")
                     ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
             blockIsolationName = s.isolation();
         }
         if (s.readOnly() != null) {
-            blockReadOnly = s.readOnly();
+            if (!s.readOnly() && blockReadOnly) {
+                // check_transaction_read_only
+                if (!savepoints.isEmpty()) {
+                    throw Messages.readWriteInsideReadOnly();
+                }
+                if (tx != null) {
+                    throw Messages.readWriteAfterQuery();
+                }
+            }
+            setBlockReadOnly(s.readOnly());
+        }
+    }
+
+    /** XactReadOnly: the block's mode, also for the storage transaction already running. */
+    private void setBlockReadOnly(boolean readOnly) {
+        blockReadOnly = readOnly;
+        if (tx != null) {
+            tx.setReadOnly(readOnly);
         }
     }
 
@@ -636,7 +669,8 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
 
     @Override
     public TypeIo.OutputSettings outputSettings() {
-        return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits());
+        return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits(),
+                IntervalStyle.of(gucs.showIfExists("intervalstyle")));
     }
 
     // ---------------------------------------------------------------- transactions
@@ -651,6 +685,10 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         } catch (RuntimeException e) {
             fail();
             throw e;
+        } catch (StackOverflowError e) {
+            // check_stack_depth: a statement nested too deep for this thread's stack ends with 54001, not the session
+            fail();
+            throw Messages.stackDepthExceeded();
         }
     }
 
@@ -665,10 +703,27 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             case BLOCK -> {
                 state = TransactionState.FAILED;
-                abortStorage();
+                if (savepoints.isEmpty()) {
+                    abortStorage();
+                } else {
+                    abortInnermostSubtransaction();
+                }
             }
             case FAILED -> {
             }
+        }
+    }
+
+    /** AbortSubTransaction after an error inside a savepoint: the outer levels and the top-level transaction stay. */
+    private void abortInnermostSubtransaction() {
+        if (tx == null || tx.subtransactionDepth() == 0) {
+            return;
+        }
+        try {
+            tx.rollbackSubtransactions(tx.subtransactionDepth() - 1);
+        } catch (RuntimeException e) {
+            subtransactionsLost = true;
+            abortStorage();
         }
     }
 
@@ -726,7 +781,6 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     addNotice(Messages.alreadyInTransaction());
                 } else {
                     state = TransactionState.BLOCK;
-                    blockUsedStorage = tx != null;
                     if (b.isolation() != null && tx == null) {
                         blockIsolation = b.isolation().equals("repeatable read") || b.isolation().equals("serializable")
                                 ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
@@ -746,6 +800,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                         } catch (RuntimeException e) {
                             gucs.abortTransaction();
                             savepoints.clear();
+                            subtransactionsLost = false;
                             throw e;
                         }
                         gucs.commitTransaction();
@@ -759,6 +814,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     default -> addNotice(Messages.noTransaction());
                 }
                 savepoints.clear();
+                subtransactionsLost = false;
                 yield new UtilityResult(tag, null);
             }
             case UtilityCommand.Rollback r -> {
@@ -770,30 +826,32 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     addNotice(Messages.noTransaction());
                 }
                 savepoints.clear();
+                subtransactionsLost = false;
                 yield new UtilityResult("ROLLBACK", null);
             }
             case UtilityCommand.Savepoint s -> {
                 requireBlock("SAVEPOINT");
-                savepoints.add(new SavepointEntry(s.name(), gucs.snapshot()));
+                if (tx != null) {
+                    tx.beginSubtransaction();
+                }
+                savepoints.add(new SavepointEntry(s.name(), gucs.snapshot(), blockReadOnly));
                 yield new UtilityResult("SAVEPOINT", null);
             }
             case UtilityCommand.ReleaseSavepoint s -> {
                 requireBlock("RELEASE SAVEPOINT");
                 int i = findSavepoint(s.name());
+                if (tx != null) {
+                    tx.releaseSubtransactions(i);
+                }
+                // CommitSubTransaction restores XactReadOnly: SET TRANSACTION READ ONLY ends with the savepoint
+                setBlockReadOnly(savepoints.get(i).readOnly());
                 savepoints.subList(i, savepoints.size()).clear();
                 yield new UtilityResult("RELEASE", null);
             }
             case UtilityCommand.RollbackToSavepoint s -> {
                 requireBlock("ROLLBACK TO SAVEPOINT");
                 int i = findSavepoint(s.name());
-                if (blockUsedStorage) {
-                    // storage has no subtransactions: the block's table work cannot be partly undone
-                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
-                            "ROLLBACK TO SAVEPOINT after table access is not supported");
-                }
-                savepoints.subList(i + 1, savepoints.size()).clear();
-                gucs.restore(savepoints.get(i).gucs());
-                state = TransactionState.BLOCK;
+                rollbackToSavepoint(i);
                 yield new UtilityResult("ROLLBACK", null);
             }
             case UtilityCommand.Set s -> {
@@ -838,6 +896,9 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
                     simpleCache.clear();
                     preparedCache.clear();
                     planCache.clear();
+                    discardTemporaryTables();
+                } else if (d.what().equals("TEMP")) {
+                    discardTemporaryTables();
                 } else if (d.what().equals("PLANS")) {
                     simpleCache.clear();
                     preparedCache.clear();
@@ -848,6 +909,43 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
             default -> throw new IllegalStateException("unhandled utility command " + command);
         };
+    }
+
+    /** DISCARD TEMP (ResetTempTableNamespace): drops this session's temporary tables in its transaction. */
+    private void discardTemporaryTables() {
+        Transaction t = transaction();
+        if (t.temporarySchema().isEmpty()) {
+            return;
+        }
+        for (osgres.storage.TableDef table : t.tables()) {
+            if (t.isTemporary(table)) {
+                t.dropTable(TemporaryTables.qualified(t, table));
+                catalogChanged();
+            }
+        }
+    }
+
+    /**
+     * ROLLBACK TO savepoint {@code i} (RollbackToSavepoint + the TBLOCK_SUBRESTART that follows): the levels from
+     * its own inward are aborted, a new level starts under the same name, GUCs go back to the savepoint's, and a
+     * failed block is usable again.
+     */
+    private void rollbackToSavepoint(int i) {
+        if (subtransactionsLost) {
+            throw Messages.inFailedTransaction();
+        }
+        if (tx != null) {
+            tx.rollbackSubtransactions(i);
+            tx.beginSubtransaction();
+        }
+        savepoints.subList(i + 1, savepoints.size()).clear();
+        gucs.restore(savepoints.get(i).gucs());
+        setBlockReadOnly(savepoints.get(i).readOnly());
+        if (catalogChangedInTransaction) {
+            // DDL inside the rolled-back levels is gone: cached plans must look at their tables again
+            CatalogVersion.bump();
+        }
+        state = TransactionState.BLOCK;
     }
 
     private void requireBlock(String command) {

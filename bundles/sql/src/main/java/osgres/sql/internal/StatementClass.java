@@ -20,8 +20,8 @@ final class StatementClass {
         if (raw.utility() != null) {
             return of(raw.utility());
         }
-        if (raw.tree() == null) {
-            return LogStatement.ALL;
+        if (raw.pgNode() != null || raw.tree() == null) {
+            return LogStatement.ALL; // queries: SELECT, VALUES, WITH ... SELECT
         }
         String kind = raw.tree().getClass().getName();
         if (kind.startsWith("net.sf.jsqlparser.statement.insert.")

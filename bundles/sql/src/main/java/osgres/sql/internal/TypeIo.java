@@ -7,7 +7,8 @@
  *   numeric: int16 ndigits, int16 weight, int16 sign (0x0000, 0x4000 negative), int16 dscale, ndigits
  *   int16 base-10000 digits; timestamp(tz): int64 microseconds since 2000-01-01 00:00 UTC;
  *   date: int32 days since 2000-01-01; void: no bytes; regtype: int32 OID.
- * Not done: numeric NaN/Infinity, BC dates, infinite timestamps, DateStyles other than ISO.
+ *   interval, time, timetz: see DateTimeValues (which also owns the infinite timestamps and dates).
+ * Not done: numeric NaN/Infinity, DateStyles other than ISO (output) and MDY (input).
  */
 package osgres.sql.internal;
 
@@ -33,20 +34,24 @@ import java.util.regex.Pattern;
 import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.api.Utf8;
+import osgres.storage.Interval;
 
 final class TypeIo {
     /** PostgreSQL's epoch for timestamps and dates. */
     static final LocalDateTime PG_EPOCH = LocalDateTime.of(2000, 1, 1, 0, 0);
-    private static final Instant PG_EPOCH_INSTANT = PG_EPOCH.toInstant(ZoneOffset.UTC);
 
     private static final Pattern NUMERIC = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4,})-(\\d{1,2})-(\\d{1,2})(?:[ T]+(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d*))?)?)?"
                     + "\\s*(Z|z|UTC|utc|GMT|[+-]\\d{1,2}(?::?\\d{2}(?::?\\d{2})?)?|[A-Za-z][A-Za-z0-9_/+-]*)?");
 
-    /** What text output depends on in the session: TimeZone and extra_float_digits. */
-    record OutputSettings(ZoneId zone, int extraFloatDigits) {
+    /** What text output depends on in the session: TimeZone, extra_float_digits and IntervalStyle. */
+    record OutputSettings(ZoneId zone, int extraFloatDigits, IntervalStyle intervalStyle) {
         static final OutputSettings DEFAULT = new OutputSettings(ZoneOffset.UTC, 1);
+
+        OutputSettings(ZoneId zone, int extraFloatDigits) {
+            this(zone, extraFloatDigits, IntervalStyle.POSTGRES);
+        }
     }
 
     private TypeIo() {
@@ -70,6 +75,9 @@ final class TypeIo {
             case TIMESTAMPTZ -> parseTimestamp(text, type, zone, true);
             case TIMESTAMP -> parseTimestamp(text, type, zone, false);
             case DATE -> parseDate(text, zone);
+            case INTERVAL -> IntervalInput.parse(text);
+            case TIME -> DateTimeValues.parseTime(text);
+            case TIMETZ -> DateTimeValues.parseTimetz(text, zone == null ? ZoneOffset.UTC : zone);
             case VOID -> "";
             case REGTYPE -> parseRegtype(text);
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
@@ -315,13 +323,38 @@ final class TypeIo {
             case "epoch" -> {
                 return withZone ? Instant.EPOCH : LocalDateTime.of(1970, 1, 1, 0, 0);
             }
+            case "infinity", "+infinity", "-infinity" -> {
+                return DateTimeValues.infinity(withZone ? PgType.TIMESTAMPTZ : PgType.TIMESTAMP, lower);
+            }
             case "today" -> local = now.toLocalDate().atStartOfDay();
             case "tomorrow" -> local = now.toLocalDate().plusDays(1).atStartOfDay();
             case "yesterday" -> local = now.toLocalDate().minusDays(1).atStartOfDay();
             default -> {
                 Matcher m = TIMESTAMP.matcher(t);
                 if (!m.matches()) {
-                    throw Messages.invalidInput(type.sqlName(), text);
+                    DateTimeValues.TextualTimestamp textual;
+                    try {
+                        textual = DateTimeValues.parseTextual(t);
+                    } catch (DateTimeException | NumberFormatException e) {
+                        throw Messages.datetimeFieldOverflow(text);
+                    } catch (PgException e) {
+                        if (e.sqlState().equals(osgres.api.SqlState.DATETIME_FIELD_OVERFLOW)) {
+                            throw e;
+                        }
+                        throw Messages.invalidDatetimeInput(type.sqlName(), text);
+                    }
+                    if (textual == null) {
+                        throw Messages.invalidDatetimeInput(type.sqlName(), text);
+                    }
+                    if (!withZone) {
+                        return textual.local();
+                    }
+                    try {
+                        ZoneId given = textual.zone() == null ? zone : zoneOrError(textual.zone());
+                        return textual.local().atZone(given).toInstant();
+                    } catch (DateTimeException | NumberFormatException e) {
+                        throw Messages.invalidDatetimeInput(type.sqlName(), text);
+                    }
                 }
                 try {
                     LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
@@ -339,8 +372,11 @@ final class TypeIo {
                                 m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), nanos);
                     }
                     local = LocalDateTime.of(date, time);
-                    if (m.group(8) != null) {
-                        explicitZone = parseZone(m.group(8));
+                    if (m.group(8) != null && (m.group(8).equalsIgnoreCase("bc") || m.group(8).equalsIgnoreCase("ad"))) {
+                        // an era, not a zone: there is no year zero, 1 BC is year 0
+                        local = m.group(8).equalsIgnoreCase("bc") ? local.withYear(1 - local.getYear()) : local;
+                    } else if (m.group(8) != null && withZone) {
+                        explicitZone = zoneOrError(m.group(8));
                     }
                 } catch (DateTimeException | NumberFormatException e) {
                     throw PgException.error(osgres.api.SqlState.DATETIME_FIELD_OVERFLOW,
@@ -352,6 +388,15 @@ final class TypeIo {
             return local;
         }
         return local.atZone(explicitZone != null ? explicitZone : zone).toInstant();
+    }
+
+    /** A zone written in timestamptz input; 22023 "time zone ... not recognized" for an unknown name. */
+    private static ZoneId zoneOrError(String zoneText) {
+        try {
+            return parseZone(zoneText);
+        } catch (DateTimeException e) {
+            throw Messages.timeZoneNotRecognized(zoneText.toLowerCase(Locale.ROOT));
+        }
     }
 
     private static ZoneId parseZone(String zoneText) {
@@ -382,7 +427,7 @@ final class TypeIo {
             int total = hours * 3600 + minutes * 60 + seconds;
             return ZoneOffset.ofTotalSeconds(z.startsWith("-") ? -total : total);
         }
-        return ZoneId.of(z);
+        return DateTimeValues.namedZone(z);
     }
 
     private static LocalDate parseDate(String text, ZoneId zone) {
@@ -390,12 +435,15 @@ final class TypeIo {
         if (lower.equals("now") || lower.equals("today")) {
             return LocalDate.now(zone);
         }
+        if (DateTimeValues.isInfinityText(lower)) {
+            return (LocalDate) DateTimeValues.infinity(PgType.DATE, lower);
+        }
         Object parsed;
         try {
             parsed = parseTimestamp(text, PgType.DATE, zone, false);
         } catch (PgException e) {
-            if (e.sqlState().equals(osgres.api.SqlState.INVALID_TEXT_REPRESENTATION)) {
-                throw Messages.invalidInput("date", text);
+            if (e.sqlState().equals(osgres.api.SqlState.INVALID_DATETIME_FORMAT)) {
+                throw Messages.invalidDatetimeInput("date", text);
             }
             throw e;
         }
@@ -420,9 +468,15 @@ final class TypeIo {
             case NUMERIC -> ((BigDecimal) value).toPlainString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
             case FLOAT8 -> formatDouble((Double) value, settings.extraFloatDigits());
-            case TIMESTAMPTZ -> formatTimestamptz((Instant) value, settings.zone());
-            case TIMESTAMP -> formatLocal((LocalDateTime) value);
-            case DATE -> value.toString();
+            case TIMESTAMPTZ -> DateTimeValues.isFinite(value) ? formatTimestamptz((Instant) value, settings.zone())
+                    : DateTimeValues.infinityText(value);
+            case TIMESTAMP -> DateTimeValues.isFinite(value) ? formatLocal((LocalDateTime) value)
+                    : DateTimeValues.infinityText(value);
+            case DATE -> DateTimeValues.isFinite(value) ? formatDate((LocalDate) value)
+                    : DateTimeValues.infinityText(value);
+            case INTERVAL -> settings.intervalStyle().format((Interval) value);
+            case TIME -> DateTimeValues.formatTime((java.time.LocalTime) value);
+            case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
             case TEXT_ARRAY -> TextArrays.output((String[]) value);
         };
@@ -493,7 +547,9 @@ final class TypeIo {
 
     static String formatTimestamptz(Instant instant, ZoneId zone) {
         ZonedDateTime zoned = instant.atZone(zone);
-        StringBuilder out = new StringBuilder(formatLocal(zoned.toLocalDateTime()));
+        LocalDateTime local = zoned.toLocalDateTime();
+        boolean bc = local.getYear() <= 0;
+        StringBuilder out = new StringBuilder(formatLocalAd(bc ? local.withYear(1 - local.getYear()) : local));
         int offset = zoned.getOffset().getTotalSeconds();
         out.append(offset < 0 ? '-' : '+');
         int abs = Math.abs(offset);
@@ -506,10 +562,24 @@ final class TypeIo {
                 appendTwo(out, abs % 60);
             }
         }
-        return out.toString();
+        return bc ? out.append(" BC").toString() : out.toString();
+    }
+
+    /** date_out in ISO DateStyle: {@code 2024-02-29}, {@code 0097-02-16 BC} (no year zero: year 0 is 1 BC). */
+    static String formatDate(LocalDate d) {
+        if (d.getYear() > 0) {
+            return d.getYear() >= 1000 ? d.toString() : String.format(Locale.ROOT, "%04d-%02d-%02d", d.getYear(),
+                    d.getMonthValue(), d.getDayOfMonth());
+        }
+        return String.format(Locale.ROOT, "%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
     }
 
     static String formatLocal(LocalDateTime t) {
+        String local = formatLocalAd(t.getYear() > 0 ? t : t.withYear(1 - t.getYear()));
+        return t.getYear() > 0 ? local : local + " BC";
+    }
+
+    private static String formatLocalAd(LocalDateTime t) {
         StringBuilder out = new StringBuilder(32);
         int year = t.getYear();
         if (year < 1000) {
@@ -559,12 +629,14 @@ final class TypeIo {
             case TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN -> ((String) value).getBytes(StandardCharsets.UTF_8);
             case BYTEA -> ((byte[]) value).clone();
             case NUMERIC -> sendNumeric((BigDecimal) value);
-            case TIMESTAMPTZ -> ByteBuffer.allocate(8).putLong(ChronoUnit.MICROS.between(PG_EPOCH_INSTANT,
-                    (Instant) value)).array();
-            case TIMESTAMP -> ByteBuffer.allocate(8).putLong(ChronoUnit.MICROS.between(PG_EPOCH,
-                    (LocalDateTime) value)).array();
-            case DATE -> ByteBuffer.allocate(4).putInt((int) ChronoUnit.DAYS.between(PG_EPOCH.toLocalDate(),
-                    (LocalDate) value)).array();
+            case TIMESTAMPTZ -> ByteBuffer.allocate(8).putLong(DateTimeValues.timestamptzMicros((Instant) value))
+                    .array();
+            case TIMESTAMP -> ByteBuffer.allocate(8).putLong(DateTimeValues.timestampMicros((LocalDateTime) value))
+                    .array();
+            case DATE -> ByteBuffer.allocate(4).putInt(DateTimeValues.dateDays((LocalDate) value)).array();
+            case INTERVAL -> DateTimeValues.sendInterval((Interval) value);
+            case TIME -> DateTimeValues.sendTime((java.time.LocalTime) value);
+            case TIMETZ -> DateTimeValues.sendTimetz((java.time.OffsetTime) value);
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
             case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
@@ -606,7 +678,9 @@ final class TypeIo {
             case BOOL -> 1;
             case INT2 -> 2;
             case INT4, FLOAT4, DATE, REGTYPE, OID, XID -> 4;
-            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP -> 8;
+            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME -> 8;
+            case TIMETZ -> 12;
+            case INTERVAL -> 16;
             default -> -1;
         };
         if (expected >= 0 && data.length != expected) {
@@ -623,9 +697,12 @@ final class TypeIo {
             case BYTEA -> data.clone();
             case NAME -> truncateName(Utf8.decode(data));
             case NUMERIC -> receiveNumeric(b, parameterNumber);
-            case TIMESTAMPTZ -> PG_EPOCH_INSTANT.plus(b.getLong(), ChronoUnit.MICROS);
-            case TIMESTAMP -> PG_EPOCH.plus(b.getLong(), ChronoUnit.MICROS);
-            case DATE -> PG_EPOCH.toLocalDate().plusDays(b.getInt());
+            case TIMESTAMPTZ -> DateTimeValues.timestamptzOfMicros(b.getLong());
+            case TIMESTAMP -> DateTimeValues.timestampOfMicros(b.getLong());
+            case DATE -> DateTimeValues.dateOfDays(b.getInt());
+            case INTERVAL -> DateTimeValues.receiveInterval(b);
+            case TIME -> DateTimeValues.receiveTime(b, parameterNumber);
+            case TIMETZ -> DateTimeValues.receiveTimetz(b, parameterNumber);
             case VOID -> "";
             case REGTYPE -> {
                 PgType t = PgType.byOid(b.getInt());

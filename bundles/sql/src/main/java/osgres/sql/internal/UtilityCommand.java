@@ -64,16 +64,24 @@ sealed interface UtilityCommand {
                       boolean unique) {
     }
 
+    /**
+     * CREATE [TEMP] TABLE: {@code temporary} for TEMP or a name in a temporary schema; {@code onCommit} null when no
+     * ON COMMIT clause was given; {@code namePosition} is where the name is in the statement (errors about its
+     * schema point there).
+     */
     record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
-                       int fillfactor, Map<String, String> options, boolean ifNotExists) implements UtilityCommand {
+                       int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
+                       osgres.storage.OnCommitAction onCommit, int namePosition) implements UtilityCommand {
     }
 
     /**
      * CREATE TABLE name [(columnNames)] [WITH (options)] AS query [WITH [NO] DATA]: {@code query} is the query's
-     * text; {@code columnNames} may name fewer columns than the query has.
+     * text; {@code columnNames} may name fewer columns than the query has. {@code temporary} and {@code onCommit}
+     * as for {@link CreateTable}.
      */
     record CreateTableAs(String name, List<String> columnNames, String query, int fillfactor,
-                         Map<String, String> options, boolean ifNotExists, boolean withData)
+                         Map<String, String> options, boolean ifNotExists, boolean withData, boolean temporary,
+                         osgres.storage.OnCommitAction onCommit)
             implements UtilityCommand {
     }
 

@@ -70,6 +70,7 @@ final class UtilityTranslator {
             case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
+            case SELECT_STMT -> node.getSelectStmt().hasIntoClause() ? selectInto(node.getSelectStmt()) : null;
             case INDEX_STMT -> createIndex(node.getIndexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
             case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()));
@@ -199,10 +200,35 @@ final class UtilityTranslator {
 
     // ---- DDL -----------------------------------------------------------------------------------------------
 
-    /** A relation name as osgres keeps it: {@code public.} is dropped, another schema stays a prefix. */
+    /**
+     * A relation name as osgres keeps it: the schema stays a prefix when given ({@code public.t} names the permanent
+     * table even where a temporary {@code t} shadows it; {@code pg_temp.t} the temporary one).
+     */
     private static String relationName(PgQuery.RangeVar r) {
         String schema = r.getSchemaname();
-        return schema.isEmpty() || schema.equals("public") ? r.getRelname() : schema + "." + r.getRelname();
+        return schema.isEmpty() ? r.getRelname() : schema + "." + r.getRelname();
+    }
+
+    /**
+     * CREATE TEMP TABLE, or a new table named in a temporary schema (RangeVarAdjustRelationPersistence, which
+     * refuses an UNLOGGED table there).
+     */
+    private boolean temporary(PgQuery.RangeVar r) {
+        boolean inTemporarySchema = TemporaryTables.isTemporarySchema(r.getSchemaname());
+        if (inTemporarySchema && r.getRelpersistence().equals("u")) {
+            throw Messages.onlyTemporaryRelationsInTemporarySchemas().withPosition(position(r.getLocation()));
+        }
+        return r.getRelpersistence().equals("t") || inTemporarySchema;
+    }
+
+    /** The ON COMMIT clause, or null when there was none. */
+    private static osgres.storage.OnCommitAction onCommit(PgQuery.OnCommitAction action) {
+        return switch (action) {
+            case ONCOMMIT_PRESERVE_ROWS -> osgres.storage.OnCommitAction.PRESERVE_ROWS;
+            case ONCOMMIT_DELETE_ROWS -> osgres.storage.OnCommitAction.DELETE_ROWS;
+            case ONCOMMIT_DROP -> osgres.storage.OnCommitAction.DROP;
+            default -> null;
+        };
     }
 
     private static List<String> relations(List<PgQuery.Node> nodes) {
@@ -223,9 +249,6 @@ final class UtilityTranslator {
 
     private UtilityCommand createTable(PgQuery.CreateStmt c) {
         String table = relationName(c.getRelation());
-        if (c.getRelation().getRelpersistence().equals("t")) {
-            throw Messages.notSupported("CREATE TEMP TABLE", position(c.getRelation().getLocation()));
-        }
         if (c.getInhRelationsCount() > 0 || c.hasPartspec() || c.hasPartbound() || c.hasOfTypename()) {
             throw Messages.notSupported("CREATE TABLE with INHERITS, PARTITION BY, PARTITION OF or OF", 0);
         }
@@ -263,7 +286,8 @@ final class UtilityTranslator {
         StorageParameters parameters = storageParameters(c.getOptionsList());
         int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
         return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
-                fillfactor, parameters.others(), c.getIfNotExists());
+                fillfactor, parameters.others(), c.getIfNotExists(), temporary(c.getRelation()),
+                onCommit(c.getOncommit()), position(c.getRelation().getLocation()));
     }
 
     /** CREATE TABLE ... AS query: the query's text is what follows the top-level AS, less WITH [NO] DATA. */
@@ -272,32 +296,79 @@ final class UtilityTranslator {
             return null;
         }
         PgQuery.IntoClause into = c.getInto();
-        if (into.getRel().getRelpersistence().equals("t")) {
-            throw Messages.notSupported("CREATE TEMP TABLE", position(into.getRel().getLocation()));
-        }
         if (!c.getQuery().hasSelectStmt()) {
             throw Messages.notSupported("CREATE TABLE AS EXECUTE", 0);
         }
         StorageParameters parameters = storageParameters(into.getOptionsList());
         return new UtilityCommand.CreateTableAs(relationName(into.getRel()), names(into.getColNamesList()),
                 queryAfterAs(), parameters.fillfactor() == null ? 100 : parameters.fillfactor(), parameters.others(),
-                c.getIfNotExists(), !into.getSkipData());
+                c.getIfNotExists(), !into.getSkipData(), temporary(into.getRel()), onCommit(into.getOnCommit()));
     }
 
-    private String queryAfterAs() {
+    /**
+     * A SELECT with INTO at its top level: PostgreSQL's grammar decides whether it is SELECT INTO (only then is it
+     * translated, as CREATE TABLE AS). A cheap look at the tokens, so other SELECTs skip the second parser.
+     */
+    static boolean maybeSelectInto(QueryLexer.Piece piece) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        if (!tokens.getFirst().isWord("select")) {
+            return false;
+        }
+        for (QueryLexer.Token t : tokens) {
+            if (t.isWord("into")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SELECT ... INTO [TEMP] t FROM ... (transformSelectStmt turns it into CREATE TABLE AS): the query is the
+     * statement's text without its INTO clause.
+     */
+    private UtilityCommand selectInto(PgQuery.SelectStmt s) {
+        PgQuery.IntoClause into = s.getIntoClause();
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int intoAt = firstTopLevelWord("into");
+        if (intoAt < 0) {
+            return null; // the INTO is not where the tokens say (inside parentheses): leave it to the other parser
+        }
+        int name = intoAt + 1;
+        while (name < tokens.size() - 1 && (tokens.get(name).isWord("temporary") || tokens.get(name).isWord("temp")
+                || tokens.get(name).isWord("local") || tokens.get(name).isWord("global")
+                || tokens.get(name).isWord("unlogged") || tokens.get(name).isWord("table"))) {
+            name++;
+        }
+        int last = name;
+        while (last + 2 < tokens.size() && tokens.get(last + 1).text().equals(".")) {
+            last += 2; // schema.name
+        }
+        String query = sql.substring(piece.start(), tokens.get(intoAt).start()) + " "
+                + sql.substring(tokens.get(last).end(), piece.end());
+        return new UtilityCommand.CreateTableAs(relationName(into.getRel()), List.of(), query.strip(), 100,
+                java.util.Map.of(), false, true, temporary(into.getRel()), null);
+    }
+
+    /** The index of the statement's first token {@code word} outside parentheses, or -1. */
+    private int firstTopLevelWord(String word) {
         List<QueryLexer.Token> tokens = piece.tokens();
         int depth = 0;
-        int start = -1;
-        for (int i = 0; i < tokens.size() && start < 0; i++) {
+        for (int i = 0; i < tokens.size(); i++) {
             QueryLexer.Token t = tokens.get(i);
             if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
                 depth++;
             } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
                 depth--;
-            } else if (depth == 0 && t.isWord("as")) {
-                start = i + 1;
+            } else if (depth == 0 && t.isWord(word)) {
+                return i;
             }
         }
+        return -1;
+    }
+
+    private String queryAfterAs() {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int start = firstTopLevelWord("as") + 1;
         int end = tokens.size();
         if (end - 2 > start && tokens.get(end - 1).isWord("data") && tokens.get(end - 2).isWord("with")) {
             end -= 2;
@@ -446,7 +517,7 @@ final class UtilityTranslator {
         List<String> names = new ArrayList<>();
         for (PgQuery.Node object : d.getObjectsList()) {
             List<String> parts = names(object.getList().getItemsList());
-            names.add(parts.size() == 2 && parts.getFirst().equals("public") ? parts.get(1) : String.join(".", parts));
+            names.add(String.join(".", parts));
         }
         return switch (d.getRemoveType()) {
             case OBJECT_TABLE -> new UtilityCommand.DropTable(names, d.getMissingOk());

@@ -211,6 +211,10 @@ final class FakeStorage implements Storage {
         }
 
         @Override
+        public void setReadOnly(boolean readOnly) {
+        }
+
+        @Override
         public long xid() {
             return 0;
         }
@@ -221,7 +225,7 @@ final class FakeStorage implements Storage {
 
         @Override
         public Optional<TableDef> table(String name) {
-            return Optional.ofNullable(tables.get(name));
+            return Optional.ofNullable(tables.get(permanent(name)));
         }
 
         @Override
@@ -244,6 +248,7 @@ final class FakeStorage implements Storage {
 
         @Override
         public Optional<IndexDef> index(String name) {
+            name = permanent(name);
             for (TableDef t : tables.values()) {
                 for (IndexDef i : t.indexes()) {
                     if (i.name().equals(name)) {
@@ -257,6 +262,11 @@ final class FakeStorage implements Storage {
         @Override
         public List<TableDef> tables() {
             return List.copyOf(tables.values());
+        }
+
+        /** The fake has permanent tables only: {@code public.t} is {@code t}. */
+        private static String permanent(String name) {
+            return name.startsWith("public.") ? name.substring("public.".length()) : name;
         }
 
         private void put(TableDef def) {
@@ -279,6 +289,7 @@ final class FakeStorage implements Storage {
         @Override
         public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor,
                                     java.util.Map<String, String> options) {
+            name = permanent(name);
             if (tables.containsKey(name)) {
                 throw PgException.error("42P07", "relation \"" + name + "\" already exists");
             }
@@ -290,8 +301,10 @@ final class FakeStorage implements Storage {
 
         @Override
         public void dropTable(String name) {
+            name = permanent(name);
             TableDef old = tables.remove(name);
-            undo.add(() -> tables.put(name, old));
+            String dropped = name;
+            undo.add(() -> tables.put(dropped, old));
         }
 
         @Override
@@ -300,7 +313,7 @@ final class FakeStorage implements Storage {
             if (index(indexName).isPresent() || tables.containsKey(indexName)) {
                 throw PgException.error("42P07", "relation \"" + indexName + "\" already exists");
             }
-            TableDef t = tables.get(tableName);
+            TableDef t = tables.get(permanent(tableName));
             List<Integer> cols = columnNames.stream().map(t::columnIndex).toList();
             IndexDef index = new IndexDef(oids.incrementAndGet(), indexName, t.oid(), cols, unique, primary);
             if (unique) {
@@ -321,8 +334,9 @@ final class FakeStorage implements Storage {
 
         @Override
         public void dropIndex(String name) {
+            String relname = permanent(name);
             for (TableDef t : tables.values()) {
-                List<IndexDef> kept = t.indexes().stream().filter(i -> !i.name().equals(name)).toList();
+                List<IndexDef> kept = t.indexes().stream().filter(i -> !i.name().equals(relname)).toList();
                 if (kept.size() != t.indexes().size()) {
                     put(new TableDef(t.oid(), t.name(), t.columns(), kept, t.fillfactor()));
                     return;
@@ -332,14 +346,14 @@ final class FakeStorage implements Storage {
 
         @Override
         public void truncate(String tableName) {
-            TableDef t = tables.get(tableName);
+            TableDef t = tables.get(permanent(tableName));
             List<Row> old = rows.put(t.oid(), new ArrayList<>());
             undo.add(() -> rows.put(t.oid(), old));
         }
 
         @Override
         public TableDef addColumn(String tableName, ColumnDef column, Object defaultValue) {
-            TableDef t = tables.get(tableName);
+            TableDef t = tables.get(permanent(tableName));
             List<ColumnDef> cols = new ArrayList<>(t.columns());
             cols.add(column);
             for (Row r : rows.get(t.oid())) {
@@ -504,6 +518,44 @@ final class FakeStorage implements Storage {
         @Override
         public void analyze(TableDef table) {
             calls.add("analyze " + table.name());
+        }
+
+        /** The undo list's length at each open savepoint. */
+        private final List<Integer> savepointMarks = new ArrayList<>();
+
+        @Override
+        public int beginSubtransaction() {
+            calls.add("savepoint");
+            savepointMarks.add(undo.size());
+            return savepointMarks.size();
+        }
+
+        @Override
+        public int subtransactionDepth() {
+            return savepointMarks.size();
+        }
+
+        @Override
+        public void releaseSubtransactions(int depth) {
+            calls.add("release " + depth);
+            while (savepointMarks.size() > depth) {
+                savepointMarks.removeLast();
+            }
+        }
+
+        @Override
+        public void rollbackSubtransactions(int depth) {
+            if (savepointMarks.size() <= depth) {
+                return;
+            }
+            calls.add("rollback to " + depth);
+            int mark = savepointMarks.get(depth);
+            for (int i = undo.size() - 1; i >= mark; i--) {
+                undo.remove(i).run();
+            }
+            while (savepointMarks.size() > depth) {
+                savepointMarks.removeLast();
+            }
         }
 
         @Override

@@ -76,6 +76,26 @@ class TransactionAndSettingsTest {
     }
 
     @Test
+    void savepointsAreStorageSubtransactionsOpenedLazilyAndAnErrorAbortsOnlyTheInnermost() {
+        ok("create table sp (id int4 primary key)");
+        ok("begin; savepoint a; savepoint b");
+        assertThat(backend.storage.calls).as("no storage transaction yet").doesNotContain("savepoint");
+        ok("insert into sp values (1)");
+        assertThat(backend.storage.calls.stream().filter("savepoint"::equals)).as("levels of a and b").hasSize(2);
+        backend.storage.calls.clear();
+        assertThat(backend.query("insert into sp values (1)").error().sqlState()).isEqualTo("23505");
+        assertThat(backend.storage.calls).as("only b's level is aborted").contains("rollback to 1")
+                .doesNotContain("abort");
+        ok("rollback to a");
+        assertThat(backend.storage.calls).containsSubsequence("rollback to 0", "savepoint");
+        assertThat(ok("select count(*) from sp").value()).isEqualTo("0");
+        ok("insert into sp values (2); savepoint c; insert into sp values (3); release a");
+        assertThat(backend.storage.calls).contains("release 0");
+        assertThat(backend.query("rollback to c").error().getMessage()).isEqualTo("savepoint \"c\" does not exist");
+        ok("rollback");
+    }
+
+    @Test
     void setShowResetAndTransactionalUndo() {
         assertThat(ok("set work_mem = '64MB'").tags()).containsExactly("SET");
         assertThat(show("work_mem")).isEqualTo("64MB");

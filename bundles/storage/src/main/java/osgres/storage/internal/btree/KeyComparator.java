@@ -54,7 +54,13 @@ public final class KeyComparator {
             case TypeOids.INT4, TypeOids.DATE -> {
                 return Integer.compare(a.get(LittleEndian.I32, pa), b.get(LittleEndian.I32, pb));
             }
-            case TypeOids.INT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> {
+            case TypeOids.TIMETZ, TypeOids.INTERVAL -> {
+                // timetz_cmp (UTC time, then zone) and interval_cmp (30-day months, 24-hour days) on the values
+                @SuppressWarnings("unchecked")
+                Comparable<Object> x = (Comparable<Object>) TupleCodec.read(a, pa, type);
+                return x.compareTo(TupleCodec.read(b, pb, type));
+            }
+            case TypeOids.INT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> {
                 return Long.compare(a.get(LittleEndian.I64, pa), b.get(LittleEndian.I64, pb));
             }
             case TypeOids.INT2 -> {

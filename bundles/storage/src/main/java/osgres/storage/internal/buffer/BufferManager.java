@@ -141,7 +141,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         if (files.exists(rel)) {
             return; // already there (and so already durable): nothing to log again
         }
-        if (wal.isWritable()) {
+        if (wal.isWritable() && !rel.isTemporary()) {
             wal.insert(ResourceManagers.SMGR, SmgrRecords.CREATE, 0, SmgrRecords.encode(rel));
         }
         files.create(rel);
@@ -150,7 +150,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
     @Override
     public void dropRelation(RelFile rel) {
         invalidateRelation(rel);
-        if (wal.isWritable()) {
+        if (wal.isWritable() && !rel.isTemporary()) {
             // The drop follows the commit (or abort) record that decided it: flushing the drop record makes
             // that decision durable before the file is gone, so a crash cannot resurrect a catalog entry
             // pointing at a missing file.

@@ -23,6 +23,7 @@ import osgres.storage.internal.heap.HeapPage;
 import osgres.storage.internal.heap.StorageMessages;
 import osgres.storage.internal.heap.TupleLocks;
 import osgres.storage.internal.heap.TupleCodec;
+import osgres.storage.internal.smgr.RelationFiles;
 import osgres.storage.internal.toast.ToastRelation;
 import osgres.storage.internal.toast.ToastRelations;
 
@@ -33,7 +34,8 @@ import osgres.storage.internal.toast.ToastRelations;
  * after-redo hook (which also gives pg_class a TOAST relation in databases made before there was one).
  * CREATE / DROP DATABASE are not transactional (as in PostgreSQL): each runs in a transaction of its own that
  * commits synchronously before returning. CREATE DATABASE does not copy template1's tables. pg_authid is
- * {@link RoleCatalog}'s.
+ * {@link RoleCatalog}'s. The after-redo hook also removes every temporary table file left by the last server
+ * lifetime (a crash, an immediate shutdown): temporary tables have no catalog rows, so nothing else would.
  */
 public final class Catalog {
     public static final RelFile PG_DATABASE = new RelFile(0, CatalogRows.PG_DATABASE_RELFILENODE);
@@ -75,6 +77,7 @@ public final class Catalog {
 
     /** The after-redo hook: creates the bootstrap databases on a brand-new cluster, then reads pg_database. */
     public void startup() {
+        removeTemporaryRelationFiles();
         synchronized (databaseLock) {
             buffers.createRelation(PG_DATABASE);
             loadDatabases();
@@ -237,6 +240,37 @@ public final class Catalog {
             heap.forget(dbCatalog.file());
             toastRelations.drop(classToastFile(oid), classToastIndexFile(oid));
             removeDirectory(oid);
+        }
+    }
+
+    /**
+     * RemovePgTempRelationFiles: deletes {@code base/<db>/t<pid>_<relfilenode>} in every database directory. Runs
+     * before any backend can exist in this generation, so every such file is a leftover.
+     */
+    private void removeTemporaryRelationFiles() {
+        if (dataDirectory == null) {
+            return;
+        }
+        Path base = dataDirectory.resolve("base");
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        try (var databases = Files.list(base)) {
+            for (Path db : databases.toList()) {
+                if (!Files.isDirectory(db)) {
+                    continue;
+                }
+                try (var files = Files.list(db)) {
+                    for (Path f : files.toList()) {
+                        if (RelationFiles.isTemporaryFileName(f.getFileName().toString())) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            ServerLog.log(Severity.LOG, "could not remove temporary relation files in \"" + base + "\": "
+                    + e.getMessage());
         }
     }
 

@@ -152,6 +152,11 @@ public final class DatabaseCatalog {
         return e.reltuples() >= 0 ? new long[] {e.reltuples(), -1} : null;
     }
 
+    /** A temporary table is gone: its counts go with it (a permanent one's go in {@link #publish}). */
+    public void forgetRowCount(int tableOid) {
+        rowCounts.remove(tableOid);
+    }
+
     public void setRowCount(int tableOid, long rows, long pages) {
         rowCounts.put(tableOid, new long[] {rows, pages});
     }

@@ -3,6 +3,7 @@ package osgres.storage.internal.catalog;
 import java.util.List;
 
 import osgres.storage.IndexDef;
+import osgres.storage.OnCommitAction;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.internal.core.RelFile;
@@ -13,6 +14,11 @@ import osgres.storage.internal.heap.RowFormat;
  * definition the SQL layer sees, the relation files of the table, of each index and of its TOAST relation and
  * chunk index (PostgreSQL's reltoastrelid; 0 when the table has none), ADD COLUMN's missing values, and where the
  * catalog row lives. Immutable: DDL makes a new entry.
+ *
+ * <p>A temporary table's entry ({@link #isTemporary}) lives only in its backend's {@link TemporaryNamespace}, never
+ * in pg_class (so no crash or restart can leave it behind): it has no catalog row, its files are the backend's
+ * temporary files ({@link RelFile#tempBackend}), and it remembers its ON COMMIT action (PostgreSQL keeps that in
+ * memory too, in tablecmds.c's on_commits list).
  */
 public final class RelationEntry {
     private final int databaseOid;
@@ -28,9 +34,24 @@ public final class RelationEntry {
     private final RelFile file;
     private final int toastRelfilenode;
     private final int toastIndexRelfilenode;
+    private final int tempBackend;
+    private final OnCommitAction onCommit;
 
     public RelationEntry(int databaseOid, TableDef def, int relfilenode, int[] indexRelfilenodes, int toastRelfilenode,
                          int toastIndexRelfilenode, Object[] missing, Tid catalogTid, long reltuples) {
+        this(databaseOid, def, relfilenode, indexRelfilenodes, toastRelfilenode, toastIndexRelfilenode, missing,
+                catalogTid, reltuples, RelFile.PERMANENT, OnCommitAction.PRESERVE_ROWS);
+    }
+
+    /**
+     * @param tempBackend the pid of the backend owning a temporary table, or {@link RelFile#PERMANENT}
+     * @param onCommit    a temporary table's ON COMMIT action ({@link OnCommitAction#PRESERVE_ROWS} otherwise)
+     */
+    public RelationEntry(int databaseOid, TableDef def, int relfilenode, int[] indexRelfilenodes, int toastRelfilenode,
+                         int toastIndexRelfilenode, Object[] missing, Tid catalogTid, long reltuples,
+                         int tempBackend, OnCommitAction onCommit) {
+        this.tempBackend = tempBackend;
+        this.onCommit = onCommit;
         this.databaseOid = databaseOid;
         this.toastRelfilenode = toastRelfilenode;
         this.toastIndexRelfilenode = toastIndexRelfilenode;
@@ -41,7 +62,7 @@ public final class RelationEntry {
         this.catalogTid = catalogTid;
         this.reltuples = reltuples;
         this.format = RowFormat.of(def.columns(), missing);
-        this.file = new RelFile(databaseOid, relfilenode);
+        this.file = new RelFile(databaseOid, relfilenode, tempBackend);
         List<IndexDef> indexes = def.indexes();
         this.indexColumns = new int[indexes.size()][];
         boolean[] used = new boolean[def.columns().size()];
@@ -95,7 +116,7 @@ public final class RelationEntry {
     }
 
     public RelFile indexFile(int i) {
-        return new RelFile(databaseOid, indexRelfilenodes[i]);
+        return new RelFile(databaseOid, indexRelfilenodes[i], tempBackend);
     }
 
     /** True if the table has a TOAST relation (created with it when its rows can exceed the toast threshold). */
@@ -112,16 +133,29 @@ public final class RelationEntry {
     }
 
     public RelFile toastFile() {
-        return new RelFile(databaseOid, toastRelfilenode);
+        return new RelFile(databaseOid, toastRelfilenode, tempBackend);
     }
 
     public RelFile toastIndexFile() {
-        return new RelFile(databaseOid, toastIndexRelfilenode);
+        return new RelFile(databaseOid, toastIndexRelfilenode, tempBackend);
     }
 
     /** The toast relation's name as PostgreSQL spells it in messages. */
     public String toastName() {
         return "pg_toast_" + Integer.toUnsignedString(oid());
+    }
+
+    /** A temporary table (pg_class.relpersistence 't'), private to the backend {@link #tempBackend()}. */
+    public boolean isTemporary() {
+        return tempBackend != RelFile.PERMANENT;
+    }
+
+    public int tempBackend() {
+        return tempBackend;
+    }
+
+    public OnCommitAction onCommit() {
+        return onCommit;
     }
 
     public Object[] missing() {
@@ -163,16 +197,16 @@ public final class RelationEntry {
     public RelationEntry with(TableDef newDef, int newRelfilenode, int[] newIndexRelfilenodes, Object[] newMissing,
                               Tid newCatalogTid, long newReltuples) {
         return new RelationEntry(databaseOid, newDef, newRelfilenode, newIndexRelfilenodes, toastRelfilenode,
-                toastIndexRelfilenode, newMissing, newCatalogTid, newReltuples);
+                toastIndexRelfilenode, newMissing, newCatalogTid, newReltuples, tempBackend, onCommit);
     }
 
     public RelationEntry withToast(int newToastRelfilenode, int newToastIndexRelfilenode) {
         return new RelationEntry(databaseOid, def, relfilenode, indexRelfilenodes, newToastRelfilenode,
-                newToastIndexRelfilenode, missing, catalogTid, reltuples);
+                newToastIndexRelfilenode, missing, catalogTid, reltuples, tempBackend, onCommit);
     }
 
     public RelationEntry withCatalogTid(Tid tid) {
         return new RelationEntry(databaseOid, def, relfilenode, indexRelfilenodes, toastRelfilenode,
-                toastIndexRelfilenode, missing, tid, reltuples);
+                toastIndexRelfilenode, missing, tid, reltuples, tempBackend, onCommit);
     }
 }

@@ -36,6 +36,7 @@ import osgres.storage.internal.btree.BTreeRecords;
 import osgres.storage.internal.catalog.Catalog;
 import osgres.storage.internal.catalog.DatabaseCatalog;
 import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.catalog.TemporaryNamespace;
 import osgres.storage.internal.core.BufferPool;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.core.ResourceManagers;
@@ -58,6 +59,12 @@ import osgres.storage.internal.toast.ToastRelations;
  * commands/dbcommands.c, vacuum.c). Built before anything is published: the constructor registers the heap and
  * B-tree redo functions and the catalog's after-redo hook, so recovery can run as soon as the services appear.
  * Not a DS component itself ({@code StorageComponent} is), so tests can run it over in-memory fakes.
+ *
+ * <p>Each backend's temporary tables ({@link TemporaryNamespace}, one per backend and database) live in this
+ * object only: {@link #backendExited} drops them (RemoveTempRelations at backend exit), a crash reset loses them with
+ * the generation, and the files any of that left on disk are removed before the catalog is read
+ * ({@link osgres.storage.internal.catalog.Catalog#startup}). Autovacuum never sees them: its candidates are the
+ * catalog's tables.
  */
 public final class StorageEngine implements Storage {
     private final StorageCore core;
@@ -73,6 +80,11 @@ public final class StorageEngine implements Storage {
     private final Map<Integer, AtomicInteger> openTransactions = new ConcurrentHashMap<>();
     private final AtomicLong backendIds = new AtomicLong(1L << 40);
     private final Set<LazyVacuum> runningVacuums = ConcurrentHashMap.newKeySet();
+    private final Map<TemporaryKey, TemporaryNamespace> temporaryNamespaces = new ConcurrentHashMap<>();
+
+    /** A backend (by identity: each session has its own BackendProc) in one database. */
+    private record TemporaryKey(BackendProc proc, int databaseOid) {
+    }
     private volatile boolean closed;
 
     public StorageEngine(StorageCore core, Path dataDirectory, long generation) {
@@ -145,6 +157,57 @@ public final class StorageEngine implements Storage {
 
     void forgetIndex(RelFile file) {
         btrees.remove(file);
+    }
+
+    /** The temporary namespace of {@code proc} in a database; made when {@code create}, else null if it has none. */
+    TemporaryNamespace temporaryNamespace(BackendProc proc, int databaseOid, boolean create) {
+        TemporaryKey key = new TemporaryKey(proc, databaseOid);
+        return create ? temporaryNamespaces.computeIfAbsent(key, k -> new TemporaryNamespace(databaseOid, proc.pid()))
+                : temporaryNamespaces.get(key);
+    }
+
+    /** Whether backend {@code pid} has a temporary table {@code relname} in a database (committed). */
+    boolean otherBackendHasTemporaryTable(int pid, int databaseOid, String relname) {
+        for (Map.Entry<TemporaryKey, TemporaryNamespace> e : temporaryNamespaces.entrySet()) {
+            if (e.getKey().databaseOid() == databaseOid && e.getValue().backend() == pid
+                    && e.getValue().byName(relname) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * RemoveTempRelations at backend exit: every temporary table left is dropped (no catalog row to delete, no WAL:
+     * its buffers are forgotten and its files removed). No other backend could have locked them.
+     */
+    private void dropTemporaryTables(BackendProc proc) {
+        for (TemporaryKey key : List.copyOf(temporaryNamespaces.keySet())) {
+            if (key.proc() != proc) {
+                continue;
+            }
+            TemporaryNamespace ns = temporaryNamespaces.remove(key);
+            if (ns == null) {
+                continue;
+            }
+            DatabaseCatalog dbCatalog = catalog.databaseExists(ns.databaseOid()) ? catalog.database(ns.databaseOid())
+                    : null;
+            for (RelationEntry e : ns.removeAll()) {
+                buffers.dropRelation(e.file());
+                heap.forget(e.file());
+                for (int i = 0; i < e.indexRelfilenodes().length; i++) {
+                    buffers.dropRelation(e.indexFile(i));
+                    forgetIndex(e.indexFile(i));
+                }
+                if (e.hasToast()) {
+                    toastRelations.drop(e.toastFile(), e.toastIndexFile());
+                }
+                if (dbCatalog != null) {
+                    dbCatalog.forgetRowCount(e.oid());
+                }
+                statistics().tableDropped(ns.databaseOid(), e.oid());
+            }
+        }
     }
 
     long nextBackendId() {
@@ -246,7 +309,13 @@ public final class StorageEngine implements Storage {
 
     @Override
     public void backendExited(BackendProc proc) {
-        locks.backendExited(proc);
+        try {
+            if (!closed) {
+                dropTemporaryTables(proc);
+            }
+        } finally {
+            locks.backendExited(proc);
+        }
     }
 
     @Override
@@ -258,11 +327,22 @@ public final class StorageEngine implements Storage {
     public void vacuum(int databaseOid, String table, BackendProc proc, MaintenanceOrigin origin) {
         checkOpen();
         DatabaseCatalog dbCatalog = catalog.database(databaseOid);
+        TemporaryNamespace temp = temporaryNamespace(proc, databaseOid, false);
         List<RelationEntry> entries;
         if (table == null) {
-            entries = dbCatalog.entries();
+            entries = new ArrayList<>(dbCatalog.entries());
+            if (temp != null) {
+                entries.addAll(temp.entries()); // a backend's VACUUM covers its own temporary tables too
+            }
         } else {
-            RelationEntry e = dbCatalog.byName(table);
+            RelationName name = RelationName.parse(table, proc.pid());
+            RelationEntry e = switch (name.schema()) {
+                case SEARCH_PATH -> temp != null && temp.byName(name.relname()) != null ? temp.byName(name.relname())
+                        : dbCatalog.byName(name.relname());
+                case PERMANENT -> dbCatalog.byName(name.relname());
+                case TEMPORARY -> temp == null ? null : temp.byName(name.relname());
+                case OTHER_SESSION -> null;
+            };
             if (e == null) {
                 throw StorageMessages.relationMissing(table);
             }
@@ -270,7 +350,27 @@ public final class StorageEngine implements Storage {
         }
         VacuumParams params = VacuumParams.withoutDelay(origin);
         for (RelationEntry listed : entries) {
-            vacuumOne(dbCatalog, listed.oid(), proc, params);
+            if (listed.isTemporary()) {
+                vacuumTemporary(dbCatalog, temp, listed.oid(), proc, params);
+            } else {
+                vacuumOne(dbCatalog, listed.oid(), proc, params);
+            }
+        }
+    }
+
+    /** VACUUM of one of the calling backend's own temporary tables (by the backend itself, so no lock can wait). */
+    private void vacuumTemporary(DatabaseCatalog dbCatalog, TemporaryNamespace temp, int relid, BackendProc proc,
+                                 VacuumParams params) {
+        LockOwner owner = locks.newOwner(proc);
+        try {
+            locks.acquire(owner, LockTag.relation(dbCatalog.databaseOid(), relid), LockMode.SHARE_UPDATE_EXCLUSIVE,
+                    false);
+            RelationEntry e = temp.byOid(relid);
+            if (e != null) {
+                new LazyVacuum(this, dbCatalog.databaseOid(), proc, params).run(dbCatalog, e);
+            }
+        } finally {
+            locks.releaseAll(owner);
         }
     }
 

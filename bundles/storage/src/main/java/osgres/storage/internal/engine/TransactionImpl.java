@@ -22,6 +22,7 @@ import osgres.storage.IsolationLevel;
 import osgres.storage.LockMode;
 import osgres.storage.LockWaitPolicy;
 import osgres.storage.MaintenanceOrigin;
+import osgres.storage.OnCommitAction;
 import osgres.storage.RowLockStrength;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
@@ -34,6 +35,7 @@ import osgres.storage.internal.btree.KeyComparator;
 import osgres.storage.internal.catalog.CatalogRows;
 import osgres.storage.internal.catalog.DatabaseCatalog;
 import osgres.storage.internal.catalog.RelationEntry;
+import osgres.storage.internal.catalog.TemporaryNamespace;
 import osgres.storage.internal.core.Page;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.core.Snapshot;
@@ -70,6 +72,19 @@ import osgres.storage.internal.toast.Toaster;
  * <p>Rows cross this class as plain Java values: they are toasted on the way into the heap
  * ({@code Toaster.encode}, a size test for ordinary rows) and every row handed back (scans, EvalPlanQual's newest
  * version) comes detoasted. Index keys are built from the plain values and never toasted.
+ *
+ * <p>Temporary tables: names resolve as {@link RelationName} says (the backend's {@code pg_temp_N} first). A
+ * temporary table's DDL goes through the same overlay but writes no pg_class row and takes no name lock (no other
+ * backend can see the name), and its commit publishes to the backend's {@link TemporaryNamespace}. Before the commit
+ * record, the ON COMMIT actions run (PreCommit_on_commit_actions): ON COMMIT DROP tables this transaction created are
+ * dropped, and ON COMMIT DELETE ROWS tables it wrote to are truncated.
+ *
+ * <p>Savepoints (xact.c's subtransactions): {@link #beginSubtransaction} pushes a {@link Subtransaction}; writes
+ * inside it are stamped with its subxid, assigned on the first write after the top-level xid (so a subxid is always
+ * larger than its top's). Reads pass the top-level xid, and {@code Visibility} counts the subxids not rolled back
+ * as the transaction's own. Releasing hands a level's xids, locks and end actions to its parent; rolling back
+ * aborts its xids (and those of the levels inside it) in CLOG and WAL, releases the locks taken since it started
+ * (waiters wake) and restores the relation-lock cache and the catalog overlay, so DDL inside it is undone too.
  */
 final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
@@ -77,7 +92,7 @@ final class TransactionImpl implements Transaction {
     private final TransactionCore transactions;
     private final DatabaseCatalog catalog;
     private final IsolationLevel isolation;
-    private final boolean readOnly;
+    private boolean readOnly;
     private final long backendId;
     private final LockManager lockManager;
     private final BackendProc proc;
@@ -92,6 +107,11 @@ final class TransactionImpl implements Transaction {
     private int lockedCount;
 
     private long xid;
+    /** Open savepoint levels, innermost last; null while there are none. */
+    private ArrayList<Subtransaction> subtransactions;
+    /** Subxids of levels released into the top level: they commit with it. */
+    private long[] releasedSubxids = NO_XIDS;
+    private static final long[] NO_XIDS = new long[0];
     private int commandId;
     private boolean started;
     private Snapshot snapshot;
@@ -100,6 +120,10 @@ final class TransactionImpl implements Transaction {
     private Map<Integer, RelationEntry> overlay;
     /** This transaction's table counts, created by its first write; shared at commit or abort. */
     private TransactionCounts counts;
+    /** This backend's temporary tables in this database; null until it creates its first one. */
+    private TemporaryNamespace temp;
+    /** ON COMMIT DELETE ROWS tables this transaction put rows in: truncated before it commits. */
+    private Set<Integer> rowsToDeleteAtCommit;
     /** pg_namespace's OID: the class of the name locks that stand for pg_class's unique name index. */
     private static final int PG_NAMESPACE = 2615;
 
@@ -114,6 +138,7 @@ final class TransactionImpl implements Transaction {
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.backendId = engine.nextBackendId();
+        this.temp = engine.temporaryNamespace(proc, catalog.databaseOid(), false);
     }
 
     @Override
@@ -129,6 +154,11 @@ final class TransactionImpl implements Transaction {
     @Override
     public boolean readOnly() {
         return readOnly;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
     }
 
     @Override
@@ -177,18 +207,132 @@ final class TransactionImpl implements Transaction {
         }
     }
 
+    /** The xid this transaction writes with now (AssignTransactionId): its top xid, or the open savepoint's subxid. */
     private long writeXid(String command) {
+        return writeXid(command, false);
+    }
+
+    /**
+     * The xid a write needs, assigned on the first one. A read-only transaction refuses writes (25006), except to
+     * temporary tables (ExecCheckXactReadOnly lets those through: nobody else can see them).
+     */
+    private long writeXid(String command, boolean temporaryTable) {
         checkActive();
-        if (readOnly) {
+        if (readOnly && !temporaryTable) {
             throw StorageMessages.readOnlyTransaction(command);
         }
         snapshot();
         if (xid == 0) {
             xid = transactions.assignXid();
-            // before anything carries the xid: whoever finds it in a tuple can wait on this lock
-            lockManager.acquire(owner(), LockTag.transaction(xid), LockMode.EXCLUSIVE, false);
+            // before anything carries the xid: whoever finds it in a tuple can wait on this lock (the top's, which a
+            // ROLLBACK TO of a savepoint open now must not release)
+            lockManager.acquireForTopTransaction(owner(), LockTag.transaction(xid), LockMode.EXCLUSIVE);
         }
-        return xid;
+        if (subtransactions == null) {
+            return xid;
+        }
+        Subtransaction level = subtransactions.getLast();
+        if (level.subxid() == 0) {
+            long subxid = transactions.assignSubXid(xid);
+            level.assigned(subxid);
+            // logged in this level: a ROLLBACK TO releases it and wakes whoever waits on the subtransaction's rows
+            lockManager.acquire(owner(), LockTag.transaction(subxid), LockMode.EXCLUSIVE, false);
+        }
+        return level.subxid();
+    }
+
+    /** The xid the current write is stamped with, once {@link #writeXid} has assigned it. */
+    private long currentXid() {
+        return subtransactions == null ? xid : subtransactions.getLast().subxid();
+    }
+
+    // ---- savepoints -----------------------------------------------------------------------------------------
+
+    @Override
+    public int beginSubtransaction() {
+        checkActive();
+        if (subtransactions == null) {
+            subtransactions = new ArrayList<>(4);
+        }
+        subtransactions.add(new Subtransaction(lockManager.subtransactionMark(owner()), lockedOids, lockedModes,
+                lockedCount, overlay, counts));
+        return subtransactions.size();
+    }
+
+    @Override
+    public int subtransactionDepth() {
+        return subtransactions == null ? 0 : subtransactions.size();
+    }
+
+    @Override
+    public void releaseSubtransactions(int depth) {
+        checkActive();
+        while (subtransactionDepth() > depth) {
+            Subtransaction child = subtransactions.removeLast();
+            if (subtransactions.isEmpty()) {
+                releasedSubxids = concat(releasedSubxids, child.xids());
+            } else {
+                subtransactions.getLast().adopt(child.xids());
+            }
+        }
+        if (subtransactions != null && subtransactions.isEmpty()) {
+            subtransactions = null;
+            lockManager.endSubtransactionLog(owner());
+        }
+    }
+
+    @Override
+    public void rollbackSubtransactions(int depth) {
+        if (ended || subtransactionDepth() <= depth) {
+            return;
+        }
+        engine.checkOpen();
+        Subtransaction outermost = subtransactions.get(depth);
+        long[] aborted = NO_XIDS;
+        for (int i = depth; i < subtransactions.size(); i++) {
+            aborted = concat(aborted, subtransactions.get(i).xids());
+        }
+        subtransactions.subList(depth, subtransactions.size()).clear();
+        try {
+            // CLOG says aborted before the locks go: a woken waiter must find the rows' writer aborted
+            transactions.abortSubtransactions(xid, aborted);
+        } finally {
+            lockManager.releaseSince(owner(), outermost.lockMark);
+            lockedOids = Arrays.copyOf(outermost.lockedOids, Math.max(4, outermost.lockedCount));
+            lockedModes = Arrays.copyOf(outermost.lockedModes, Math.max(4, outermost.lockedCount));
+            lockedCount = outermost.lockedCount;
+            overlay = outermost.overlayAtStart();
+            if (counts != null) {
+                counts.rollBackTo(outermost.countsAtStart);
+            }
+            if (subtransactions.isEmpty()) {
+                subtransactions = null;
+                lockManager.endSubtransactionLog(owner());
+            }
+        }
+    }
+
+    /** Every subxid that is part of the transaction now (released ones and those of levels still open). */
+    private long[] liveSubxids() {
+        long[] all = releasedSubxids;
+        if (subtransactions != null) {
+            for (Subtransaction level : subtransactions) {
+                all = concat(all, level.xids());
+            }
+        }
+        return all;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        if (a.length == 0) {
+            return b;
+        }
+        long[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     // ---- locks --------------------------------------------------------------------------------------------
@@ -344,18 +488,56 @@ final class TransactionImpl implements Transaction {
         if (overlay != null && overlay.containsKey(oid)) {
             return overlay.get(oid);
         }
-        return catalog.byOid(oid);
+        RelationEntry e = catalog.byOid(oid);
+        return e == null && temp != null ? temp.byOid(oid) : e;
+    }
+
+    private RelationName parse(String name) {
+        return RelationName.parse(name, proc.pid());
+    }
+
+    /** Looks a relation name up in the temporary ({@code true}) or the permanent relations. */
+    private interface SchemaLookup<T> {
+        T find(String relname, boolean temporary);
+    }
+
+    /**
+     * What {@code name} stands for (RangeVarGetRelid: the search path is pg_temp_N, then public), or null. Another
+     * backend's temporary table can be named but never read or written (bufmgr.c's check): 0A000.
+     */
+    private <T> T resolve(String name, SchemaLookup<T> lookup) {
+        RelationName n = parse(name);
+        return switch (n.schema()) {
+            case SEARCH_PATH -> {
+                T found = lookup.find(n.relname(), true);
+                yield found != null ? found : lookup.find(n.relname(), false);
+            }
+            case PERMANENT -> lookup.find(n.relname(), false);
+            case TEMPORARY -> lookup.find(n.relname(), true);
+            case OTHER_SESSION -> {
+                if (engine.otherBackendHasTemporaryTable(RelationName.backendOf(name), catalog.databaseOid(),
+                        n.relname())) {
+                    throw StorageMessages.otherSessionsTemporaryTable();
+                }
+                yield null;
+            }
+        };
     }
 
     private RelationEntry byName(String name) {
+        return resolve(name, this::inSchema);
+    }
+
+    /** The table called {@code relname} among the temporary or the permanent ones, as this transaction sees them. */
+    private RelationEntry inSchema(String relname, boolean temporary) {
         if (overlay != null) {
             for (RelationEntry e : overlay.values()) {
-                if (e != null && e.name().equals(name)) {
+                if (e != null && e.isTemporary() == temporary && e.name().equals(relname)) {
                     return e;
                 }
             }
         }
-        RelationEntry e = catalog.byName(name);
+        RelationEntry e = temporary ? (temp == null ? null : temp.byName(relname)) : catalog.byName(relname);
         if (e != null && overlay != null && overlay.containsKey(e.oid())) {
             return null;
         }
@@ -366,9 +548,13 @@ final class TransactionImpl implements Transaction {
     }
 
     private IndexRef findIndex(String name) {
+        return resolve(name, this::indexInSchema);
+    }
+
+    private IndexRef indexInSchema(String name, boolean temporary) {
         if (overlay != null) {
             for (RelationEntry e : overlay.values()) {
-                if (e != null) {
+                if (e != null && e.isTemporary() == temporary) {
                     int pos = indexPosition(e, name);
                     if (pos >= 0) {
                         return new IndexRef(e, pos);
@@ -376,7 +562,7 @@ final class TransactionImpl implements Transaction {
                 }
             }
         }
-        Integer owner = catalog.indexOwner(name);
+        Integer owner = temporary ? (temp == null ? null : temp.indexOwner(name)) : catalog.indexOwner(name);
         if (owner != null) {
             RelationEntry e = byOid(owner);
             if (e != null) {
@@ -445,6 +631,18 @@ final class TransactionImpl implements Transaction {
     }
 
     @Override
+    public boolean isTemporary(TableDef table) {
+        checkActive();
+        RelationEntry e = byOid(table.oid());
+        return e != null && e.isTemporary();
+    }
+
+    @Override
+    public Optional<String> temporarySchema() {
+        return temp == null ? Optional.empty() : Optional.of(temp.schemaName());
+    }
+
+    @Override
     public Optional<IndexDef> index(String name) {
         checkActive();
         IndexRef ref = findIndex(name);
@@ -457,6 +655,11 @@ final class TransactionImpl implements Transaction {
         Map<Integer, RelationEntry> all = new HashMap<>();
         for (RelationEntry e : catalog.entries()) {
             all.put(e.oid(), e);
+        }
+        if (temp != null) {
+            for (RelationEntry e : temp.entries()) {
+                all.put(e.oid(), e);
+            }
         }
         if (overlay != null) {
             overlay.forEach((oid, e) -> {
@@ -505,19 +708,28 @@ final class TransactionImpl implements Transaction {
         openTable(name, mode);
     }
 
-    private void checkNameFree(String name) {
-        if (byName(name) != null || findIndex(name) != null) {
-            throw StorageMessages.relationExists(name);
+    /** pg_class's unique (relname, relnamespace) index: {@code relname} is free among the permanent or temporary. */
+    private void checkNameFree(String relname, boolean temporary) {
+        if (inSchema(relname, temporary) != null || indexInSchema(relname, temporary) != null) {
+            throw StorageMessages.relationExists(relname);
         }
+    }
+
+    /** This backend's pg_temp_N, made on first use (InitTempTableNamespace). */
+    private TemporaryNamespace temporaryNamespace() {
+        if (temp == null) {
+            temp = engine.temporaryNamespace(proc, catalog.databaseOid(), true);
+        }
+        return temp;
     }
 
     /** Drops {@code file} when this transaction ends the given way (files are created or dropped by DDL). */
     private void dropAtCommit(RelFile file, boolean index) {
-        transactions.atEndOfTransaction(xid, () -> dropFile(file, index), () -> { });
+        transactions.atEndOfTransaction(currentXid(), () -> dropFile(file, index), () -> { });
     }
 
     private void dropAtAbort(RelFile file, boolean index) {
-        transactions.atEndOfTransaction(xid, () -> { }, () -> dropFile(file, index));
+        transactions.atEndOfTransaction(currentXid(), () -> { }, () -> dropFile(file, index));
     }
 
     private void dropFile(RelFile file, boolean index) {
@@ -539,8 +751,9 @@ final class TransactionImpl implements Transaction {
         RelationEntry withToast = e.withToast(heapNode, indexNode);
         RelFile heapFile = withToast.toastFile();
         RelFile indexFile = withToast.toastIndexFile();
-        engine.toastRelations().create(heapFile, indexFile, xid);
-        transactions.atEndOfTransaction(xid, () -> { }, () -> engine.toastRelations().drop(heapFile, indexFile));
+        engine.toastRelations().create(heapFile, indexFile, currentXid());
+        transactions.atEndOfTransaction(currentXid(), () -> { },
+                () -> engine.toastRelations().drop(heapFile, indexFile));
         return withToast;
     }
 
@@ -549,7 +762,8 @@ final class TransactionImpl implements Transaction {
         if (e.hasToast()) {
             RelFile heapFile = e.toastFile();
             RelFile indexFile = e.toastIndexFile();
-            transactions.atEndOfTransaction(xid, () -> engine.toastRelations().drop(heapFile, indexFile), () -> { });
+            transactions.atEndOfTransaction(currentXid(), () -> engine.toastRelations().drop(heapFile, indexFile),
+                    () -> { });
         }
     }
 
@@ -564,13 +778,18 @@ final class TransactionImpl implements Transaction {
      * many columns) is toasted into pg_class's TOAST relation like any other.
      */
     private RelationEntry storeEntry(RelationEntry old, RelationEntry updated) {
+        if (updated.isTemporary()) {
+            overlay.put(updated.oid(), updated); // no catalog row: the entry lives in the backend's memory only
+            return updated;
+        }
         byte[] row = Toaster.encode(CatalogRows.CLASS_FORMAT, CatalogRows.classRowValues(updated), catalog.toast(),
-                xid, commandId);
+                currentXid(), commandId);
         Tid tid;
         if (old == null) {
-            tid = heap.insert(catalog.file(), 100, xid, commandId, CatalogRows.CLASS_FORMAT.columnCount(), row);
+            tid = heap.insert(catalog.file(), 100, currentXid(), commandId, CatalogRows.CLASS_FORMAT.columnCount(),
+                    row);
         } else {
-            HeapOutcome outcome = heap.update(catalog.file(), 100, old.catalogTid(), xid, commandId, false,
+            HeapOutcome outcome = heap.update(catalog.file(), 100, old.catalogTid(), currentXid(), commandId, false,
                     CatalogRows.CLASS_FORMAT, CatalogRows.CLASS_FORMAT.columnCount(), row, null, true,
                     tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
             if (!(outcome instanceof HeapOutcome.Done done)) {
@@ -585,19 +804,51 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public TableDef createTable(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options) {
+        return createRelation(name, columns, fillfactor, options, false, OnCommitAction.PRESERVE_ROWS);
+    }
+
+    @Override
+    public TableDef createTemporaryTable(String name, List<ColumnDef> columns, int fillfactor,
+                                         Map<String, String> options, OnCommitAction onCommit) {
+        return createRelation(name, columns, fillfactor, options, true, onCommit);
+    }
+
+    /**
+     * heap_create_with_catalog in the namespace {@code name} picks (RangeVarGetCreationNamespace with
+     * RangeVarAdjustRelationPersistence): {@code pg_temp.t} makes a temporary table whatever was asked; a temporary
+     * one cannot go to another schema (42P16).
+     */
+    private TableDef createRelation(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options,
+                                    boolean temporary, OnCommitAction onCommit) {
+        RelationName n = parse(name);
+        switch (n.schema()) {
+            case OTHER_SESSION -> throw StorageMessages.otherSessionsTemporarySchema();
+            case PERMANENT -> {
+                if (temporary) {
+                    throw StorageMessages.temporaryInPermanentSchema();
+                }
+            }
+            case TEMPORARY -> temporary = true;
+            case SEARCH_PATH -> {
+            }
+        }
+        String relname = n.relname();
         writeXid("CREATE TABLE");
-        lockRelationName(name);
+        if (!temporary) {
+            lockRelationName(relname);
+        }
         beginDdl("CREATE TABLE");
         checkColumnCount(columns.size());
-        checkNameFree(name);
+        checkNameFree(relname, temporary);
+        int backend = temporary ? temporaryNamespace().backend() : RelFile.PERMANENT;
         int oid = transactions.nextOid();
-        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        RelFile file = new RelFile(catalog.databaseOid(), oid, backend);
         engine.buffers().createRelation(file);
         dropAtAbort(file, false);
-        TableDef def = new TableDef(oid, name, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor,
+        TableDef def = new TableDef(oid, relname, List.copyOf(columns), List.of(), fillfactor <= 0 ? 100 : fillfactor,
                 options);
         RelationEntry e = new RelationEntry(catalog.databaseOid(), def, oid, new int[0], 0, 0,
-                new Object[columns.size()], null, -1);
+                new Object[columns.size()], null, -1, backend, temporary ? onCommit : OnCommitAction.PRESERVE_ROWS);
         if (Toaster.needsToastTable(columns)) {
             e = withNewToast(e);
         }
@@ -614,10 +865,17 @@ final class TransactionImpl implements Transaction {
             throw StorageMessages.tableMissing(name);
         }
         lockCatalogRow(e.oid());
-        HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), xid, commandId, false,
-                CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
-        if (!(outcome instanceof HeapOutcome.Done)) {
-            throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently deleted");
+        dropEntry(e);
+    }
+
+    /** heap_drop_with_catalog of a table whose lock and catalog-row lock this transaction holds. */
+    private void dropEntry(RelationEntry e) {
+        if (!e.isTemporary()) {
+            HeapOutcome outcome = heap.delete(catalog.file(), e.catalogTid(), currentXid(), commandId, false,
+                    CatalogRows.CLASS_FORMAT, true, tupleLocks(CatalogRows.PG_CLASS_RELFILENODE));
+            if (!(outcome instanceof HeapOutcome.Done)) {
+                throw PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple concurrently deleted");
+            }
         }
         overlay.put(e.oid(), null);
         dropAtCommit(e.file(), false);
@@ -637,10 +895,12 @@ final class TransactionImpl implements Transaction {
         if (e == null) {
             throw StorageMessages.relationMissing(tableName);
         }
-        lockRelationName(indexName);
+        if (!e.isTemporary()) {
+            lockRelationName(indexName);
+        }
         lockCatalogRow(e.oid());
         e = byName(tableName);
-        checkNameFree(indexName);
+        checkNameFree(indexName, e.isTemporary());
         TableDef def = e.def();
         if (primary && def.indexes().stream().anyMatch(IndexDef::primary)) {
             throw StorageMessages.multiplePrimaryKeys(tableName);
@@ -656,10 +916,10 @@ final class TransactionImpl implements Transaction {
             columnList.add(columns[i]);
         }
         int oid = transactions.nextOid();
-        RelFile file = new RelFile(catalog.databaseOid(), oid);
+        RelFile file = new RelFile(catalog.databaseOid(), oid, e.tempBackend());
         RowFormat keyFormat = e.format().project(columns);
         List<BTree.Entry> entries = collectIndexEntries(e, columns, keyFormat, indexName, unique, primary);
-        BTree.build(engine.buffers(), engine.wal(), file, entries, xid);
+        BTree.build(engine.buffers(), engine.wal(), file, entries, currentXid());
         dropAtAbort(file, true);
 
         List<ColumnDef> newColumns = new ArrayList<>(def.columns());
@@ -819,17 +1079,21 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public void truncate(String tableName) {
-        RelationEntry e = alterRelation(tableName, "TRUNCATE TABLE", LockMode.ACCESS_EXCLUSIVE);
+        truncateEntry(alterRelation(tableName, "TRUNCATE TABLE", LockMode.ACCESS_EXCLUSIVE));
+    }
+
+    /** ExecuteTruncate's new relfilenodes (empty heap, indexes and TOAST), the old files dropped at commit. */
+    private void truncateEntry(RelationEntry e) {
         int node = transactions.nextOid();
-        RelFile file = new RelFile(catalog.databaseOid(), node);
+        RelFile file = new RelFile(catalog.databaseOid(), node, e.tempBackend());
         engine.buffers().createRelation(file);
         dropAtAbort(file, false);
         dropAtCommit(e.file(), false);
         int[] newFiles = new int[e.indexRelfilenodes().length];
         for (int i = 0; i < newFiles.length; i++) {
             newFiles[i] = transactions.nextOid();
-            RelFile ixFile = new RelFile(catalog.databaseOid(), newFiles[i]);
-            BTree.create(engine.buffers(), engine.wal(), ixFile, xid);
+            RelFile ixFile = new RelFile(catalog.databaseOid(), newFiles[i], e.tempBackend());
+            BTree.create(engine.buffers(), engine.wal(), ixFile, currentXid());
             dropAtAbort(ixFile, true);
             dropAtCommit(e.indexFile(i), true);
         }
@@ -882,8 +1146,8 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public Tid insert(TableDef table, Object[] values) {
-        long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
         counts().inserted(e.oid());
@@ -893,8 +1157,8 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
-        long x = writeXid("INSERT");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
         try {
@@ -908,6 +1172,21 @@ final class TransactionImpl implements Transaction {
         }
         counts().inserted(e.oid());
         return Optional.of(tid);
+    }
+
+    /**
+     * The xid for a row change of {@code e}; an ON COMMIT DELETE ROWS table written to is noted for the truncation
+     * before commit.
+     */
+    private long writeXidFor(RelationEntry e, String command) {
+        long x = writeXid(command, e.isTemporary());
+        if (e.onCommit() == OnCommitAction.DELETE_ROWS) {
+            if (rowsToDeleteAtCommit == null) {
+                rowsToDeleteAtCommit = new java.util.HashSet<>();
+            }
+            rowsToDeleteAtCommit.add(e.oid());
+        }
+        return x;
     }
 
     private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid) {
@@ -951,8 +1230,8 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult update(TableDef table, Tid tid, Object[] newValues) {
-        long x = writeXid("UPDATE");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "UPDATE");
         int[] indexed = e.indexedColumns();
         HeapAccess.HotCheck hot = (page, tuple) -> {
             if (indexed.length == 0) {
@@ -992,8 +1271,8 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult delete(TableDef table, Tid tid) {
-        long x = writeXid("DELETE");
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
+        long x = writeXidFor(e, "DELETE");
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
                 e.format(), false, tupleLocks(e.oid()));
         if (outcome instanceof HeapOutcome.Done) {
@@ -1092,12 +1371,20 @@ final class TransactionImpl implements Transaction {
             return;
         }
         engine.checkOpen();
+        if (xid != 0) {
+            try {
+                preCommitTemporaryTables();
+            } catch (RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
         try {
             if (xid != 0) {
-                transactions.commit(xid, synchronousCommit);
+                transactions.commit(xid, liveSubxids(), synchronousCommit);
             }
             if (overlay != null && !overlay.isEmpty()) {
-                catalog.publish(overlay);
+                publish();
             }
             engine.statistics().transactionEnded(catalog.databaseOid(), counts, true);
             if (overlay != null) {
@@ -1113,6 +1400,57 @@ final class TransactionImpl implements Transaction {
         }
     }
 
+    /**
+     * PreCommit_on_commit_actions: drops the ON COMMIT DROP tables this transaction created, truncates the ON COMMIT
+     * DELETE ROWS tables it wrote to. Part of the transaction: the drop and the new empty files happen at its commit.
+     */
+    private void preCommitTemporaryTables() {
+        if (overlay != null) {
+            for (RelationEntry e : new ArrayList<>(overlay.values())) {
+                if (e != null && e.isTemporary() && e.onCommit() == OnCommitAction.DROP) {
+                    dropEntry(e);
+                }
+            }
+        }
+        if (rowsToDeleteAtCommit != null) {
+            for (int oid : rowsToDeleteAtCommit) {
+                RelationEntry e = byOid(oid);
+                if (e != null) {
+                    beginDdl("TRUNCATE TABLE");
+                    truncateEntry(e);
+                }
+            }
+        }
+    }
+
+    /** Makes the committed DDL visible: temporary tables to this backend alone, the rest to every transaction. */
+    private void publish() {
+        Map<Integer, RelationEntry> permanent = new HashMap<>();
+        Map<Integer, RelationEntry> temporary = new HashMap<>();
+        overlay.forEach((oid, e) -> {
+            // a dropped table not in the shared catalog was temporary or made by this very transaction: either way
+            // nothing another session knows of
+            boolean isTemp = e != null ? e.isTemporary() : catalog.byOid(oid) == null;
+            (isTemp ? temporary : permanent).put(oid, e);
+        });
+        if (!temporary.isEmpty()) {
+            if (temp != null) {
+                temp.publish(temporary);
+            }
+            temporary.forEach((oid, e) -> {
+                if (e == null) {
+                    catalog.forgetRowCount(oid);
+                }
+            });
+        }
+        if (!permanent.isEmpty()) {
+            // only this backend can have plans on its temporary tables, and its SQL layer invalidates them itself:
+            // the shared catalog version moves for permanent DDL alone (an ON COMMIT DELETE ROWS truncation at
+            // every commit must not make every other session revalidate its plans)
+            catalog.publish(permanent);
+        }
+    }
+
     @Override
     public void abort() {
         if (ended) {
@@ -1120,7 +1458,7 @@ final class TransactionImpl implements Transaction {
         }
         try {
             if (xid != 0) {
-                transactions.abort(xid);
+                transactions.abort(xid, liveSubxids());
             }
             engine.statistics().transactionEnded(catalog.databaseOid(), counts, false);
         } finally {

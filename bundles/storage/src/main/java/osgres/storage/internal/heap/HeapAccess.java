@@ -547,7 +547,7 @@ public final class HeapAccess {
         if (xmax == 0) {
             return WRITABLE_FRESH;
         }
-        if (xmax == xid) {
+        if (visibility.sameTransaction(xmax, xid)) { // our own change, maybe in another subtransaction
             return catalogWrite ? new Conflict(Conflict.NONE, 0, false, xmax)
                     : new Conflict(Conflict.SELF, xmax, false, xmax);
         }

@@ -139,6 +139,23 @@ public final class StorageMessages {
         return PgException.error(SqlState.OBJECT_IN_USE, "cannot drop a template database");
     }
 
+    /** RangeVarAdjustRelationPersistence: CREATE TEMP TABLE in a permanent schema. */
+    public static PgException temporaryInPermanentSchema() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                "cannot create temporary relation in non-temporary schema");
+    }
+
+    /** bufmgr.c: reading or writing another backend's temporary table. */
+    public static PgException otherSessionsTemporaryTable() {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot access temporary tables of other sessions");
+    }
+
+    /** RangeVarAdjustRelationPersistence: CREATE TABLE pg_temp_N.t where N is another backend's. */
+    public static PgException otherSessionsTemporarySchema() {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                "cannot create relations in temporary schemas of other sessions");
+    }
+
     public static PgException readOnlyTransaction(String command) {
         return PgException.error("25006", "cannot execute " + command + " in a read-only transaction");
     }

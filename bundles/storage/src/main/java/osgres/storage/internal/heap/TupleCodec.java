@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
+import osgres.storage.Interval;
 import osgres.storage.TypeOids;
 
 /**
@@ -87,7 +90,9 @@ public final class TupleCodec {
             case TypeOids.BOOL -> 1;
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
-            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> 8;
+            case TypeOids.TIMETZ -> 12;
+            case TypeOids.INTERVAL -> 16;
             default -> {
                 if (v instanceof ToastedValue toasted) {
                     yield toasted.storedSize();
@@ -109,7 +114,9 @@ public final class TupleCodec {
             case TypeOids.BOOL -> 1;
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
-            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> 8;
+            case TypeOids.TIMETZ -> 12;
+            case TypeOids.INTERVAL -> 16;
             default -> 0;
         };
     }
@@ -166,7 +173,7 @@ public final class TupleCodec {
                 return pos + 4;
             }
             case TypeOids.DATE -> {
-                LittleEndian.putI32(out, pos, (int) ((LocalDate) v).toEpochDay());
+                LittleEndian.putI32(out, pos, epochDay((LocalDate) v));
                 return pos + 4;
             }
             case TypeOids.INT8 -> {
@@ -179,12 +186,32 @@ public final class TupleCodec {
             }
             case TypeOids.TIMESTAMP -> {
                 LocalDateTime t = (LocalDateTime) v;
-                LittleEndian.putI64(out, pos, micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
+                LittleEndian.putI64(out, pos, t.equals(LocalDateTime.MAX) ? Long.MAX_VALUE
+                        : t.equals(LocalDateTime.MIN) ? Long.MIN_VALUE : micros(t.toEpochSecond(ZoneOffset.UTC),
+                        t.getNano()));
                 return pos + 8;
+            }
+            case TypeOids.TIME -> {
+                LittleEndian.putI64(out, pos, ((LocalTime) v).toNanoOfDay() / 1000);
+                return pos + 8;
+            }
+            case TypeOids.TIMETZ -> {
+                OffsetTime t = (OffsetTime) v;
+                LittleEndian.putI64(out, pos, t.toLocalTime().toNanoOfDay() / 1000);
+                LittleEndian.putI32(out, pos + 8, -t.getOffset().getTotalSeconds());
+                return pos + 12;
+            }
+            case TypeOids.INTERVAL -> {
+                Interval i = (Interval) v;
+                LittleEndian.putI64(out, pos, i.micros());
+                LittleEndian.putI32(out, pos + 8, i.days());
+                LittleEndian.putI32(out, pos + 12, i.months());
+                return pos + 16;
             }
             case TypeOids.TIMESTAMPTZ -> {
                 Instant t = (Instant) v;
-                LittleEndian.putI64(out, pos, micros(t.getEpochSecond(), t.getNano()));
+                LittleEndian.putI64(out, pos, t.equals(Instant.MAX) ? Long.MAX_VALUE
+                        : t.equals(Instant.MIN) ? Long.MIN_VALUE : micros(t.getEpochSecond(), t.getNano()));
                 return pos + 8;
             }
             default -> {
@@ -275,6 +302,12 @@ public final class TupleCodec {
         }
     }
 
+    /** Days since 1970; the infinite dates (LocalDate.MAX/MIN) are PostgreSQL's int32 sentinels. */
+    private static int epochDay(LocalDate d) {
+        return d.equals(LocalDate.MAX) ? Integer.MAX_VALUE : d.equals(LocalDate.MIN) ? Integer.MIN_VALUE
+                : (int) d.toEpochDay();
+    }
+
     private static long micros(long epochSecond, int nano) {
         return epochSecond * MICROS_PER_SECOND + nano / 1000;
     }
@@ -345,7 +378,9 @@ public final class TupleCodec {
             case TypeOids.BOOL -> 1;
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
-            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ -> 8;
+            case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> 8;
+            case TypeOids.TIMETZ -> 12;
+            case TypeOids.INTERVAL -> 16;
             default -> {
                 int first = Byte.toUnsignedInt(s.get(JAVA_BYTE, pos));
                 if ((first & 0x80) == 0) {
@@ -386,16 +421,31 @@ public final class TupleCodec {
             case TypeOids.INT2 -> s.get(LittleEndian.I16, pos);
             case TypeOids.INT4 -> s.get(LittleEndian.I32, pos);
             case TypeOids.FLOAT4 -> s.get(LittleEndian.F32, pos);
-            case TypeOids.DATE -> LocalDate.ofEpochDay(s.get(LittleEndian.I32, pos));
+            case TypeOids.DATE -> {
+                int day = s.get(LittleEndian.I32, pos);
+                yield day == Integer.MAX_VALUE ? LocalDate.MAX : day == Integer.MIN_VALUE ? LocalDate.MIN
+                        : LocalDate.ofEpochDay(day);
+            }
             case TypeOids.INT8 -> s.get(LittleEndian.I64, pos);
             case TypeOids.FLOAT8 -> s.get(LittleEndian.F64, pos);
             case TypeOids.TIMESTAMP -> {
                 long m = s.get(LittleEndian.I64, pos);
+                if (m == Long.MAX_VALUE || m == Long.MIN_VALUE) {
+                    yield m == Long.MAX_VALUE ? LocalDateTime.MAX : LocalDateTime.MIN;
+                }
                 yield LocalDateTime.ofEpochSecond(Math.floorDiv(m, MICROS_PER_SECOND),
                         (int) Math.floorMod(m, MICROS_PER_SECOND) * 1000, ZoneOffset.UTC);
             }
+            case TypeOids.TIME -> LocalTime.ofNanoOfDay(s.get(LittleEndian.I64, pos) * 1000);
+            case TypeOids.TIMETZ -> OffsetTime.of(LocalTime.ofNanoOfDay(s.get(LittleEndian.I64, pos) * 1000),
+                    ZoneOffset.ofTotalSeconds(-s.get(LittleEndian.I32, pos + 8)));
+            case TypeOids.INTERVAL -> new Interval(s.get(LittleEndian.I32, pos + 12), s.get(LittleEndian.I32, pos + 8),
+                    s.get(LittleEndian.I64, pos));
             case TypeOids.TIMESTAMPTZ -> {
                 long m = s.get(LittleEndian.I64, pos);
+                if (m == Long.MAX_VALUE || m == Long.MIN_VALUE) {
+                    yield m == Long.MAX_VALUE ? Instant.MAX : Instant.MIN;
+                }
                 yield Instant.ofEpochSecond(Math.floorDiv(m, MICROS_PER_SECOND),
                         Math.floorMod(m, MICROS_PER_SECOND) * 1000);
             }

@@ -31,6 +31,12 @@ public final class ValueText {
         if (v == null) {
             return "null";
         }
+        if (v.equals(LocalDate.MAX) || v.equals(LocalDateTime.MAX) || v.equals(Instant.MAX)) {
+            return "infinity";
+        }
+        if (v.equals(LocalDate.MIN) || v.equals(LocalDateTime.MIN) || v.equals(Instant.MIN)) {
+            return "-infinity";
+        }
         return switch (type) {
             case TypeOids.BOOL -> ((Boolean) v) ? "t" : "f";
             case TypeOids.NUMERIC -> v instanceof BigDecimal d ? d.toPlainString() : v.toString();
@@ -38,10 +44,32 @@ public final class ValueText {
             case TypeOids.FLOAT8 -> doubleText(((Number) v).doubleValue());
             case TypeOids.BYTEA -> "\\x" + HexFormat.of().formatHex((byte[]) v);
             case TypeOids.DATE -> ((LocalDate) v).toString();
+            case TypeOids.INTERVAL -> ((osgres.storage.Interval) v).toPostgresText();
+            case TypeOids.TIME -> timeText((java.time.LocalTime) v);
+            case TypeOids.TIMETZ -> {
+                java.time.OffsetTime t = (java.time.OffsetTime) v;
+                int offset = t.getOffset().getTotalSeconds();
+                StringBuilder out = new StringBuilder(timeText(t.toLocalTime())).append(offset < 0 ? '-' : '+');
+                osgres.storage.Interval.appendTwoDigits(out, Math.abs(offset) / 3600);
+                if (Math.abs(offset) % 3600 != 0) {
+                    out.append(':');
+                    osgres.storage.Interval.appendTwoDigits(out, Math.abs(offset) % 3600 / 60);
+                }
+                yield out.toString();
+            }
             case TypeOids.TIMESTAMP -> TIMESTAMP.format((LocalDateTime) v);
             case TypeOids.TIMESTAMPTZ -> TIMESTAMP.format(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC)) + "+00";
             default -> v.toString();
         };
+    }
+
+    private static String timeText(java.time.LocalTime t) {
+        StringBuilder out = new StringBuilder();
+        osgres.storage.Interval.appendTwoDigits(out, t.getHour()).append(':');
+        osgres.storage.Interval.appendTwoDigits(out, t.getMinute()).append(':');
+        osgres.storage.Interval.appendTwoDigits(out, t.getSecond());
+        osgres.storage.Interval.appendFraction(out, t.getNano() / 1000);
+        return out.toString();
     }
 
     private static String floatText(float f) {

@@ -10,7 +10,9 @@ import osgres.storage.internal.core.TransactionCore.Status;
  * Tuple visibility (heapam_visibility.c): HeapTupleSatisfiesMVCC for snapshots, a dirty look for unique checks
  * (HeapTupleSatisfiesDirty), and HeapTupleSatisfiesVacuum's "dead to everyone" for pruning. xids below 3 are
  * bootstrap / frozen and count as committed. No hint bits are set: with asynchronous commit a hint could reach
- * disk before the commit record does, so every check asks the CLOG.
+ * disk before the commit record does, so every check asks the CLOG. A transaction's own rows are those of its top-level
+ * xid and of its subtransactions not rolled back ({@link #own}); a rolled-back subtransaction's xid is aborted in CLOG
+ * at once, so its rows are invisible (and dead to VACUUM) while its top-level transaction still runs.
  */
 public final class Visibility {
     private static final long FIRST_NORMAL_XID = 3;
@@ -19,6 +21,19 @@ public final class Visibility {
 
     public Visibility(TransactionCore transactions) {
         this.transactions = transactions;
+    }
+
+    /**
+     * TransactionIdIsCurrentTransactionId for the transaction whose top-level xid is {@code ownXid} (0: none yet):
+     * its own xid or a subtransaction of it not rolled back. Every "own" test below goes through here.
+     */
+    private boolean own(long xid, long ownXid) {
+        return transactions.isCurrentTransaction(xid, ownXid);
+    }
+
+    /** True if {@code xid} belongs to the same running transaction as {@code writerXid} (a top xid or a subxid). */
+    public boolean sameTransaction(long xid, long writerXid) {
+        return xid == writerXid || own(xid, transactions.topXid(writerXid));
     }
 
     private boolean committed(long xid) {
@@ -37,17 +52,17 @@ public final class Visibility {
         long xmin = HeapPage.xmin(p, t);
         long xmax = HeapPage.xmax(p, t);
         int curcid = snapshot.commandId();
-        if (ownXid != 0 && xmin == ownXid) {
+        if (own(xmin, ownXid)) {
             if (HeapPage.cmin(p, t) >= curcid) {
                 return false;
             }
             if (xmax == 0) {
                 return true;
             }
-            if (xmax == ownXid) {
+            if (own(xmax, ownXid)) {
                 return HeapPage.cmax(p, t) >= curcid;
             }
-            return true;
+            return true; // deleted by a subtransaction that rolled back
         }
         if (xmin >= FIRST_NORMAL_XID && (snapshot.isRunning(xmin) || !committed(xmin))) {
             return false;
@@ -55,7 +70,7 @@ public final class Visibility {
         if (xmax == 0) {
             return true;
         }
-        if (ownXid != 0 && xmax == ownXid) {
+        if (own(xmax, ownXid)) {
             return HeapPage.cmax(p, t) >= curcid;
         }
         if (snapshot.isRunning(xmax)) {
@@ -73,7 +88,7 @@ public final class Visibility {
             return Dirty.DEAD;
         }
         long xmin = HeapPage.xmin(p, t);
-        if (xmin != ownXid && xmin >= FIRST_NORMAL_XID) {
+        if (xmin >= FIRST_NORMAL_XID && !own(xmin, ownXid)) {
             Status s = transactions.status(xmin);
             if (s == Status.ABORTED) {
                 return Dirty.DEAD;
@@ -86,7 +101,7 @@ public final class Visibility {
         if (xmax == 0) {
             return Dirty.LIVE;
         }
-        if (xmax == ownXid) {
+        if (own(xmax, ownXid)) {
             return Dirty.DEAD;
         }
         return switch (transactions.status(xmax)) {

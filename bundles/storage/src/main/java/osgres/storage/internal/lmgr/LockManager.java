@@ -45,7 +45,8 @@ import osgres.storage.internal.heap.StorageMessages;
  * on lock_timeout (55P03), on a deadlock this waiter closes (40P01, checked once after deadlock_timeout over
  * the wait-for graph of holders and of conflicting waiters ahead in the queue, with every partition locked in
  * index order), or when the engine closes. Lock order: fast-path mutex before partition mutex; partitions in
- * index order. Not here: advisory locks, session-level locks, savepoint-scoped release, pg_locks.
+ * index order. Savepoints: while one is open, an owner logs its acquisitions, and ROLLBACK TO releases those made since
+ * its mark ({@link #releaseSince}). Not here: advisory locks, session-level locks, pg_locks.
  */
 public final class LockManager {
     private static final int PARTITIONS = 16;
@@ -137,6 +138,22 @@ public final class LockManager {
      * 55P03 (lock_timeout) or the owner's interrupt if a wait ends that way.
      */
     public boolean acquire(LockOwner owner, LockTag tag, LockMode mode, boolean dontWait) {
+        boolean granted = acquireCounted(owner, tag, mode, dontWait);
+        if (granted && owner.subtransactionLog != null) {
+            owner.subtransactionLog.add(new LockOwner.Acquisition(tag, mode));
+        }
+        return granted;
+    }
+
+    /**
+     * An acquisition that belongs to the top-level transaction even while a subtransaction runs (the top xid's own
+     * lock, taken at its lazy assignment inside a savepoint): a ROLLBACK TO never releases it.
+     */
+    public void acquireForTopTransaction(LockOwner owner, LockTag tag, LockMode mode) {
+        acquireCounted(owner, tag, mode, false);
+    }
+
+    private boolean acquireCounted(LockOwner owner, LockTag tag, LockMode mode, boolean dontWait) {
         checkOpen();
         int[] counts = owner.local.get(tag);
         if (counts != null && counts[mode.ordinal()] > 0) {
@@ -541,6 +558,13 @@ public final class LockManager {
         if (counts == null || counts[mode.ordinal()] == 0) {
             return;
         }
+        if (owner.subtransactionLog != null) {
+            owner.forgetLastAcquisition(tag, mode);
+        }
+        releaseCounted(owner, tag, mode, counts);
+    }
+
+    private void releaseCounted(LockOwner owner, LockTag tag, LockMode mode, int[] counts) {
         if (--counts[mode.ordinal()] > 0) {
             return;
         }
@@ -592,8 +616,47 @@ public final class LockManager {
         }
     }
 
+    // ---- subtransactions ----------------------------------------------------------------------------------
+
+    /**
+     * A savepoint starts: from now on the owner records each acquisition in order (PostgreSQL gives each
+     * subtransaction a ResourceOwner; one ordered log with a mark per level does the same for one thread).
+     * Returns the mark that {@link #releaseSince} goes back to.
+     */
+    public int subtransactionMark(LockOwner owner) {
+        if (owner.subtransactionLog == null) {
+            owner.subtransactionLog = new ArrayList<>();
+        }
+        return owner.subtransactionLog.size();
+    }
+
+    /**
+     * ROLLBACK TO SAVEPOINT (AbortSubTransaction's ResourceOwnerRelease): every acquisition made since {@code mark}
+     * is released, newest first; a lock also held from before the mark stays held (its earlier acquisition counts).
+     * Waiters on what becomes free are woken.
+     */
+    public void releaseSince(LockOwner owner, int mark) {
+        List<LockOwner.Acquisition> log = owner.subtransactionLog;
+        if (log == null) {
+            return;
+        }
+        for (int i = log.size() - 1; i >= mark; i--) {
+            LockOwner.Acquisition a = log.remove(i);
+            int[] counts = owner.local.get(a.tag());
+            if (counts != null && counts[a.mode().ordinal()] > 0) {
+                releaseCounted(owner, a.tag(), a.mode(), counts);
+            }
+        }
+    }
+
+    /** No savepoint is left (all released or rolled back): acquisitions are no longer recorded. */
+    public void endSubtransactionLog(LockOwner owner) {
+        owner.subtransactionLog = null;
+    }
+
     /** LockReleaseAll at transaction end (commit or abort), also after an error in the middle of a wait. */
     public void releaseAll(LockOwner owner) {
+        owner.subtransactionLog = null;
         for (Map.Entry<LockTag, int[]> e : owner.local.entrySet()) {
             int[] counts = e.getValue();
             for (LockMode m : LockMode.values()) {

@@ -2,6 +2,7 @@ package osgres.storage.internal.lmgr;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,6 +34,13 @@ public final class LockOwner {
     /** Guarded by fastPathLock: weak relation locks held without the shared table (mode bits). */
     final Map<LockTag, Integer> fastPath = new HashMap<>();
 
+    /** One lock acquisition, as a subtransaction's log records it. */
+    record Acquisition(LockTag tag, LockMode mode) {
+    }
+
+    /** Owner thread only: while a savepoint is open, every acquisition in order; null otherwise. */
+    List<Acquisition> subtransactionLog;
+
     LockManager.Lock waitingOn;
     LockMode waitMode;
     volatile int waitStatus = NOT_WAITING;
@@ -41,6 +49,17 @@ public final class LockOwner {
     LockOwner(BackendProc proc, boolean transientOwner) {
         this.proc = proc;
         this.transientOwner = transientOwner;
+    }
+
+    /** A release of one acquisition removes its newest log entry, so a ROLLBACK TO does not release it again. */
+    void forgetLastAcquisition(LockTag tag, LockMode mode) {
+        for (int i = subtransactionLog.size() - 1; i >= 0; i--) {
+            Acquisition a = subtransactionLog.get(i);
+            if (a.mode() == mode && a.tag().equals(tag)) {
+                subtransactionLog.remove(i);
+                return;
+            }
+        }
     }
 
     public void setDatabase(int databaseOid) {

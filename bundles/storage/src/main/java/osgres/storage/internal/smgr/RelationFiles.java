@@ -55,14 +55,24 @@ public final class RelationFiles implements AutoCloseable {
             return dataDirectory.resolve("global").resolve(Integer.toUnsignedString(rel.relfilenode()));
         }
         return dataDirectory.resolve("base").resolve(Integer.toUnsignedString(rel.databaseOid()))
-                .resolve(Integer.toUnsignedString(rel.relfilenode()));
+                .resolve(fileName(rel));
+    }
+
+    /** The file's name in its database directory: {@code t<pid>_<relfilenode>} for a temporary relation. */
+    private static String fileName(RelFile rel) {
+        String node = Integer.toUnsignedString(rel.relfilenode());
+        return rel.isTemporary() ? "t" + rel.tempBackend() + "_" + node : node;
+    }
+
+    /** Whether {@code name} is a temporary relation's file ({@code t<digits>_<digits>}, looks_like_temp_rel_name). */
+    public static boolean isTemporaryFileName(String name) {
+        return name.matches("t[0-9]+_[0-9]+");
     }
 
     /** relpath(): the file as PostgreSQL names it in messages, relative to the data directory. */
     public String relpath(RelFile rel) {
         return rel.databaseOid() == 0 ? "global/" + Integer.toUnsignedString(rel.relfilenode())
-                : "base/" + Integer.toUnsignedString(rel.databaseOid()) + "/"
-                        + Integer.toUnsignedString(rel.relfilenode());
+                : "base/" + Integer.toUnsignedString(rel.databaseOid()) + "/" + fileName(rel);
     }
 
     public boolean exists(RelFile rel) {
@@ -181,7 +191,9 @@ public final class RelationFiles implements AutoCloseable {
         while (src.hasRemaining()) {
             ch.write(src, position + src.position());
         }
-        unsynced.add(rel);
+        if (!rel.isTemporary()) {
+            unsynced.add(rel); // a temporary relation need not survive a crash: no checkpoint fsyncs it
+        }
     }
 
     /** Fsyncs every file written since the last call (the checkpoint's sync phase). */

@@ -155,6 +155,18 @@ public final class CumulativeStatistics {
             db.updated.add(upd);
             db.deleted.add(del);
         });
+        counts.aborted.forEach((relation, c) -> {
+            TableCounters t = table(database, relation);
+            t.tupIns.add(c[0]);
+            t.tupUpd.add(c[1]);
+            t.tupDel.add(c[2]);
+            t.tupHotUpd.add(c[3]);
+            t.insSinceVacuum.add(c[0]);
+            t.dead.add(c[0] + c[1]);
+            db.inserted.add(c[0]);
+            db.updated.add(c[1]);
+            db.deleted.add(c[2]);
+        });
     }
 
     /** DROP TABLE committed: its counters are forgotten (and not written to the stats file). */

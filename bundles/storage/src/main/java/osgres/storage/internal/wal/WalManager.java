@@ -139,6 +139,11 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
     public Position insertRecord(int rmgr, int info, long xid, byte[] data, PageBuffer... blocks) {
         byte[] payload = data == null ? new byte[0] : data;
         PageBuffer[] pages = blocks == null ? new PageBuffer[0] : blocks;
+        if (onlyTemporary(pages)) {
+            // a temporary table's change is not logged (its pages keep LSN 0, so writing them waits for no flush)
+            long now = insertLsn;
+            return new Position(now, now);
+        }
         while (true) {
             if (!writable) {
                 throw new IllegalStateException(Messages.WAL_NOT_WRITABLE);
@@ -170,6 +175,19 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             }
             return new Position(start, end);
         }
+    }
+
+    /** True when every block of a record belongs to a temporary relation (none of which is WAL-logged). */
+    private static boolean onlyTemporary(PageBuffer[] pages) {
+        if (pages.length == 0) {
+            return false;
+        }
+        for (PageBuffer page : pages) {
+            if (!page.rel().isTemporary()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Copies the record (and its alignment padding) into the ring; returns its end. Holds insertLock. */

@@ -13,6 +13,11 @@ import osgres.storage.internal.core.Snapshot;
  * ProcArrayLock in shared mode costs nothing here); assigning and ending xids copy the array, which is as long
  * as the number of writing transactions.
  *
+ * <p>A subtransaction's xid is running here from its assignment until its top-level transaction ends (or a ROLLBACK
+ * TO aborts it), as PostgreSQL keeps subxids in PGPROC's subxid cache: another backend's snapshot lists it, so
+ * a released savepoint's rows stay invisible until the top commits. The own transaction leaves out only its
+ * top-level xid; its own subxids are recognised before the snapshot is asked (see {@code Visibility}).
+ *
  * <p>Kept in Java memory, not in the shared-memory arena: it is rebuilt empty in every generation anyway.
  */
 final class ProcArray {
@@ -59,6 +64,40 @@ final class ProcArray {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * ProcArrayEndTransaction for a transaction with subtransactions, or the subtransactions a ROLLBACK TO ends:
+     * every xid in {@code xids} stops being running in one step, so no snapshot sees part of them finished.
+     */
+    void removeAll(long[] xids) {
+        if (xids.length == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            State s = state;
+            long[] running = s.running();
+            long[] left = new long[running.length];
+            int n = 0;
+            for (long x : running) {
+                if (!contains(xids, x)) {
+                    left[n++] = x;
+                }
+            }
+            state = new State(Arrays.copyOf(left, n), s.nextXid());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean contains(long[] xids, long x) {
+        for (long y : xids) {
+            if (y == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Recovery: xids up to what the WAL showed are used. */

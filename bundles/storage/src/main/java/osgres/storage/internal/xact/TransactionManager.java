@@ -1,9 +1,9 @@
 package osgres.storage.internal.xact;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,7 +33,15 @@ import osgres.storage.internal.wal.XlogRecords;
  *
  * <p>A transaction that never wrote a commit or abort record (it was running at a crash) reads as aborted
  * once it is not in the proc array, which is how PostgreSQL's TransactionIdIsInProgress + CLOG treat it.
- * Not here: subtransactions, two-phase commit, xid wraparound (xids are 64-bit).
+ * <p>Subtransactions (savepoints): a subtransaction's xid comes from the same counter, after its top-level xid, and
+ * {@link #subtrans} maps it to its top-level transaction while that runs (pg_subtrans; PostgreSQL records the
+ * immediate parent, here the top is all anyone asks for, since a released savepoint's work belongs to whichever
+ * level is rolled back or committed, which the owning transaction tracks). The commit record lists the committed
+ * subxids and redo marks them with the top; a ROLLBACK TO writes an abort record for the subxids it ends (not
+ * needed for correctness: an xid with neither record reads as aborted after a crash, but as PostgreSQL does).
+ * CLOG has no sub-committed state: a subxid stays in the proc array until its top ends, and nobody decides on a
+ * subxid's commit without first seeing it running or waiting on its lock, which is released with the top's.
+ * Not here: two-phase commit, xid wraparound (xids are 64-bit).
  */
 public final class TransactionManager implements TransactionCore {
 
@@ -51,13 +59,16 @@ public final class TransactionManager implements TransactionCore {
     private final ProcArray procArray;
     private final ReentrantReadWriteLock checkpointDelay = new ReentrantReadWriteLock();
     private final ConcurrentHashMap<Long, List<EndAction>> endActions = new ConcurrentHashMap<>();
+    /** pg_subtrans for running transactions: subxid to top-level xid; an aborted or ended subxid is removed. */
+    private final ConcurrentHashMap<Long, Long> subtrans = new ConcurrentHashMap<>();
     private final ReentrantLock oidLock = new ReentrantLock();
     /** Guarded by oidLock. */
     private long nextOid = FIRST_NORMAL_OID;
     /** Guarded by oidLock: OIDs left before the next NEXTOID record. */
     private int oidCount;
 
-    private record EndAction(Runnable onCommit, Runnable onAbort) {
+    /** An end-of-transaction action registered by {@code xid} (the top or one of its subtransactions). */
+    private record EndAction(long xid, Runnable onCommit, Runnable onAbort) {
     }
 
     public TransactionManager(CommitLog clog, WalManager wal) {
@@ -73,6 +84,22 @@ public final class TransactionManager implements TransactionCore {
     @Override
     public long assignXid() {
         return procArray.assign();
+    }
+
+    @Override
+    public long assignSubXid(long topXid) {
+        long subxid = procArray.assign();
+        subtrans.put(subxid, topXid);
+        return subxid;
+    }
+
+    @Override
+    public long topXid(long xid) {
+        if (subtrans.isEmpty()) {
+            return xid;
+        }
+        Long top = subtrans.get(xid);
+        return top == null ? xid : top;
     }
 
     @Override
@@ -109,45 +136,114 @@ public final class TransactionManager implements TransactionCore {
     }
 
     @Override
-    public void commit(long xid, boolean synchronous) {
+    public void commit(long xid, long[] subxids, boolean synchronous) {
         if (xid == INVALID_XID) {
             return;
         }
         checkpointDelay.readLock().lock();
         try {
-            long end = wal.insert(ResourceManagers.XACT, XACT_COMMIT, xid, timestamp());
+            long end = wal.insert(ResourceManagers.XACT, XACT_COMMIT, xid, record(subxids));
             // off means "the walwriter flushes it soon"; with no walwriter running the backend must do it itself
             if (synchronous || !wal.walWriterRunning()) {
                 wal.flush(end);
             }
+            // every bit is set before any of the xids leaves the proc array (finish), so snapshots see them all
+            // committed at once; a status() call meanwhile answers in progress or committed, both true by now
             clog.setStatus(xid, CommitLog.COMMITTED);
+            for (long subxid : subxids) {
+                clog.setStatus(subxid, CommitLog.COMMITTED);
+            }
         } finally {
             checkpointDelay.readLock().unlock();
         }
-        finish(xid, true);
+        finish(xid, subxids, true);
     }
 
     @Override
-    public void abort(long xid) {
+    public void abort(long xid, long[] subxids) {
         if (xid == INVALID_XID) {
             return;
         }
         try {
             if (wal.isWritable()) {
-                wal.insert(ResourceManagers.XACT, XACT_ABORT, xid, timestamp());
+                wal.insert(ResourceManagers.XACT, XACT_ABORT, xid, record(subxids));
+            }
+            for (long subxid : subxids) {
+                clog.setStatus(subxid, CommitLog.ABORTED);
             }
             clog.setStatus(xid, CommitLog.ABORTED);
         } finally {
-            finish(xid, false);
+            finish(xid, subxids, false);
         }
     }
 
-    private void finish(long xid, boolean committed) {
-        procArray.remove(xid);
-        List<EndAction> actions = endActions.remove(xid);
-        if (actions == null) {
+    @Override
+    public void abortSubtransactions(long topXid, long[] subxids) {
+        if (subxids.length == 0) {
             return;
         }
+        try {
+            if (wal.isWritable()) {
+                wal.insert(ResourceManagers.XACT, XACT_ABORT, subxids[0],
+                        record(Arrays.copyOfRange(subxids, 1, subxids.length)));
+            }
+            for (long subxid : subxids) {
+                clog.setStatus(subxid, CommitLog.ABORTED);
+            }
+        } finally {
+            // CLOG says aborted before the xids leave the proc array and pg_subtrans: nobody sees them committed
+            procArray.removeAll(subxids);
+            for (long subxid : subxids) {
+                subtrans.remove(subxid);
+            }
+            List<EndAction> actions = endActions.get(topXid);
+            if (actions != null) {
+                List<EndAction> aborted = new ArrayList<>();
+                synchronized (actions) {
+                    for (Iterator<EndAction> it = actions.iterator(); it.hasNext(); ) {
+                        EndAction a = it.next();
+                        if (contains(subxids, a.xid())) {
+                            aborted.add(a);
+                            it.remove();
+                        }
+                    }
+                }
+                run(aborted.reversed(), false);
+            }
+        }
+    }
+
+    private static boolean contains(long[] xids, long x) {
+        for (long y : xids) {
+            if (y == x) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] record(long[] subxids) {
+        return XactRecords.encode(System.currentTimeMillis(), subxids);
+    }
+
+    private void finish(long xid, long[] subxids, boolean committed) {
+        if (subxids.length == 0) {
+            procArray.remove(xid);
+        } else {
+            long[] all = Arrays.copyOf(subxids, subxids.length + 1);
+            all[subxids.length] = xid;
+            procArray.removeAll(all);
+            for (long subxid : subxids) {
+                subtrans.remove(subxid);
+            }
+        }
+        List<EndAction> actions = endActions.remove(xid);
+        if (actions != null) {
+            run(actions, committed);
+        }
+    }
+
+    private static void run(List<EndAction> actions, boolean committed) {
         RuntimeException failure = null;
         for (EndAction action : actions) {
             Runnable r = committed ? action.onCommit() : action.onAbort();
@@ -167,10 +263,6 @@ public final class TransactionManager implements TransactionCore {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static byte[] timestamp() {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(System.currentTimeMillis()).array();
     }
 
     @Override
@@ -200,8 +292,8 @@ public final class TransactionManager implements TransactionCore {
 
     @Override
     public void atEndOfTransaction(long xid, Runnable onCommit, Runnable onAbort) {
-        endActions.computeIfAbsent(xid, x -> Collections.synchronizedList(new ArrayList<>()))
-                .add(new EndAction(onCommit, onAbort));
+        endActions.computeIfAbsent(topXid(xid), x -> Collections.synchronizedList(new ArrayList<>()))
+                .add(new EndAction(xid, onCommit, onAbort));
     }
 
     // --- for checkpoints and recovery ---
@@ -260,14 +352,22 @@ public final class TransactionManager implements TransactionCore {
         }
     }
 
-    /** xact_redo: commit and abort records set the CLOG bits again. */
+    /**
+     * xact_redo: commit and abort records set the CLOG bits again, of the record's xid and of the subtransactions it
+     * lists (a subxid that wrote nothing has no other record, so the xid counter moves past them here too).
+     */
     public RedoHandler xactRedo() {
         return (WalRecord record, RedoHandler.RedoPages pages) -> {
-            switch (record.info()) {
-                case XACT_COMMIT -> clog.setStatus(record.xid(), CommitLog.COMMITTED);
-                case XACT_ABORT -> clog.setStatus(record.xid(), CommitLog.ABORTED);
+            int status = switch (record.info()) {
+                case XACT_COMMIT -> CommitLog.COMMITTED;
+                case XACT_ABORT -> CommitLog.ABORTED;
                 default -> throw new IllegalStateException("xact_redo: unknown op code " + record.info());
+            };
+            for (long subxid : XactRecords.subxids(record.data())) {
+                observeXid(subxid);
+                clog.setStatus(subxid, status);
             }
+            clog.setStatus(record.xid(), status);
         };
     }
 }

@@ -31,6 +31,30 @@ class TupleCodecTest {
     }
 
     @Test
+    void infiniteDatesAndTimestampsAreStoredAsPostgresSentinels() {
+        RowFormat format = RowFormat.of(TypeOids.DATE, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.DATE,
+                TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ);
+        Object[] row = {LocalDate.MAX, LocalDateTime.MAX, Instant.MAX, LocalDate.MIN, LocalDateTime.MIN, Instant.MIN};
+        byte[] bytes = TupleCodec.encode(format, row);
+        assertThat(TupleCodec.decode(MemorySegment.ofArray(bytes), 0, 6, format)).containsExactly(row);
+        assertThat(ValueText.format(TypeOids.TIMESTAMP, LocalDateTime.MAX)).isEqualTo("infinity");
+        assertThat(ValueText.format(TypeOids.DATE, LocalDate.MIN)).isEqualTo("-infinity");
+    }
+
+    @Test
+    void intervalTimeAndTimetzRoundTripAtPostgresWidths() {
+        RowFormat format = RowFormat.of(TypeOids.INTERVAL, TypeOids.TIME, TypeOids.TIMETZ);
+        Object[] row = {new osgres.storage.Interval(-21, 3, -5_000_001L),
+            java.time.LocalTime.of(23, 59, 59, 500_000_000),
+            java.time.OffsetTime.of(12, 34, 56, 789_000_000, java.time.ZoneOffset.ofHoursMinutes(5, 30))};
+        byte[] bytes = TupleCodec.encode(format, row);
+        assertThat(bytes).hasSize(TupleCodec.bitmapLength(3) + 16 + 8 + 12);
+        assertThat(TupleCodec.decode(MemorySegment.ofArray(bytes), 0, 3, format)).containsExactly(row);
+        assertThat(ValueText.format(TypeOids.INTERVAL, row[0])).isEqualTo("-1 years -9 mons +3 days -00:00:05.000001");
+        assertThat(ValueText.format(TypeOids.TIMETZ, row[2])).isEqualTo("12:34:56.789+05:30");
+    }
+
+    @Test
     void nullsTakeNoSpaceAndComeBackAsNull() {
         Object[] row = new Object[14];
         row[2] = 42;

@@ -1,0 +1,347 @@
+/*
+ * The built-in aggregates (PostgreSQL's pg_aggregate with their transition and final functions): each entry
+ * names its argument types and result type as PostgreSQL declares them, and makes a fresh Accumulator (the
+ * transition state of one group). Strict aggregates skip null inputs, as nodeAgg does for strict transition
+ * functions; count(*) counts rows. Resolution follows parse_func.c for the few overloads here: an exact match
+ * first, then the argument's type category (sum(int4) -> int8, sum(int8) -> numeric, avg(int) -> numeric).
+ * Not here: ordered-set aggregates (WITHIN GROUP), user-defined aggregates, array_agg (no array type yet).
+ */
+package osgres.sql.internal;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.function.Supplier;
+
+final class Aggregates {
+
+    /** The transition state of one aggregate in one group. */
+    interface Accumulator {
+        /** Adds one row's (non-null, when the aggregate is strict) arguments. */
+        void add(Object[] args);
+
+        Object result();
+    }
+
+    /** A pg_aggregate entry: {@code strict} aggregates never see null arguments. */
+    record Aggregate(String name, List<PgType> argTypes, PgType result, boolean strict,
+                     Supplier<Accumulator> accumulator) {
+    }
+
+    private Aggregates() {
+    }
+
+    static boolean isAggregate(String name) {
+        return switch (name) {
+            case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
+                 "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> true;
+            default -> false;
+        };
+    }
+
+    /** count(*). */
+    static Aggregate countStar() {
+        return new Aggregate("count", List.of(), PgType.INT8, false, Count::new);
+    }
+
+    /** The aggregate {@code name} over arguments of {@code types} (unknowns already resolved), or 42883. */
+    static Aggregate resolve(String name, List<PgType> types, int position) {
+        Aggregate a = find(name, types);
+        if (a == null) {
+            StringBuilder sig = new StringBuilder(name).append('(');
+            for (int i = 0; i < types.size(); i++) {
+                sig.append(i == 0 ? "" : ", ").append(types.get(i).sqlName());
+            }
+            throw Messages.functionDoesNotExist(sig.append(')').toString(), position);
+        }
+        return a;
+    }
+
+    private static Aggregate find(String name, List<PgType> types) {
+        if (name.equals("string_agg")) {
+            if (types.size() == 2 && types.get(0).isString() && types.get(1).isString()) {
+                return new Aggregate(name, List.of(PgType.TEXT, PgType.TEXT), PgType.TEXT, true, StringAgg::new);
+            }
+            if (types.size() == 2 && types.get(0) == PgType.BYTEA && types.get(1) == PgType.BYTEA) {
+                return null; // bytea string_agg is not here
+            }
+            return null;
+        }
+        if (types.size() != 1) {
+            return null;
+        }
+        PgType t = types.getFirst();
+        return switch (name) {
+            case "count" -> new Aggregate(name, List.of(t), PgType.INT8, true, Count::new);
+            case "min", "max" -> t == PgType.UNKNOWN || t == PgType.VOID ? null : new Aggregate(name, List.of(t), t,
+                    true, () -> new MinMax(t, name.equals("max")));
+            case "sum" -> switch (t) {
+                case INT2, INT4 -> new Aggregate(name, List.of(t), PgType.INT8, true, () -> new Sum(PgType.INT8));
+                case INT8, NUMERIC -> new Aggregate(name, List.of(t), PgType.NUMERIC, true,
+                        () -> new Sum(PgType.NUMERIC));
+                case FLOAT4, FLOAT8 -> new Aggregate(name, List.of(t), t, true, () -> new Sum(t));
+                default -> null;
+            };
+            case "avg" -> switch (t) {
+                case INT2, INT4, INT8, NUMERIC -> new Aggregate(name, List.of(t), PgType.NUMERIC, true,
+                        () -> new Avg(false));
+                case FLOAT4, FLOAT8 -> new Aggregate(name, List.of(t), PgType.FLOAT8, true, () -> new Avg(true));
+                default -> null;
+            };
+            case "bool_and", "every", "bool_or" -> t != PgType.BOOL ? null : new Aggregate(name, List.of(t),
+                    PgType.BOOL, true, () -> new BoolAgg(!name.equals("bool_or")));
+            case "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> {
+                boolean floating = t == PgType.FLOAT4 || t == PgType.FLOAT8;
+                if (!floating && !(t == PgType.INT2 || t == PgType.INT4 || t == PgType.INT8 || t == PgType.NUMERIC)) {
+                    yield null;
+                }
+                boolean sqrt = name.startsWith("stddev");
+                boolean population = name.endsWith("_pop");
+                yield new Aggregate(name, List.of(t), floating ? PgType.FLOAT8 : PgType.NUMERIC, true,
+                        () -> new Variance(floating, sqrt, population));
+            }
+            default -> null;
+        };
+    }
+
+    private static final class Count implements Accumulator {
+        private long n;
+
+        @Override
+        public void add(Object[] args) {
+            n++;
+        }
+
+        @Override
+        public Object result() {
+            return n;
+        }
+    }
+
+    private static final class MinMax implements Accumulator {
+        private final PgType type;
+        private final boolean max;
+        private Object value;
+
+        MinMax(PgType type, boolean max) {
+            this.type = type;
+            this.max = max;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            Object v = args[0];
+            if (value == null) {
+                value = v;
+                return;
+            }
+            int c = Operators.compare(type, v, value);
+            if (max ? c > 0 : c < 0) {
+                value = v;
+            }
+        }
+
+        @Override
+        public Object result() {
+            return value;
+        }
+    }
+
+    /** sum: int8 state for int2/int4 (overflow is 22003 as in int8pl), numeric for int8/numeric, floats. */
+    private static final class Sum implements Accumulator {
+        private final PgType result;
+        private long longSum;
+        private BigDecimal decimalSum;
+        private double doubleSum;
+        private boolean any;
+
+        Sum(PgType result) {
+            this.result = result;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            Object v = args[0];
+            any = true;
+            switch (result) {
+                case INT8 -> {
+                    try {
+                        longSum = Math.addExact(longSum, ((Number) v).longValue());
+                    } catch (ArithmeticException e) {
+                        throw Messages.outOfRange("bigint");
+                    }
+                }
+                case NUMERIC -> {
+                    BigDecimal x = v instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) v).longValue());
+                    decimalSum = decimalSum == null ? x : decimalSum.add(x);
+                }
+                default -> doubleSum += ((Number) v).doubleValue();
+            }
+        }
+
+        @Override
+        public Object result() {
+            if (!any) {
+                return null;
+            }
+            return switch (result) {
+                case INT8 -> longSum;
+                case NUMERIC -> decimalSum;
+                case FLOAT4 -> (float) doubleSum;
+                default -> doubleSum;
+            };
+        }
+    }
+
+    private static final class Avg implements Accumulator {
+        private final boolean floating;
+        private BigDecimal sum = BigDecimal.ZERO;
+        private double doubleSum;
+        private long count;
+
+        Avg(boolean floating) {
+            this.floating = floating;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            Object v = args[0];
+            count++;
+            if (floating) {
+                doubleSum += ((Number) v).doubleValue();
+            } else {
+                sum = sum.add(v instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) v).longValue()));
+            }
+        }
+
+        @Override
+        public Object result() {
+            if (count == 0) {
+                return null;
+            }
+            if (floating) {
+                return doubleSum / count;
+            }
+            BigDecimal n = BigDecimal.valueOf(count);
+            return sum.divide(n, Operators.divisionScale(sum, n), RoundingMode.HALF_EVEN);
+        }
+    }
+
+    private static final class BoolAgg implements Accumulator {
+        private final boolean and;
+        private Boolean value;
+
+        BoolAgg(boolean and) {
+            this.and = and;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            boolean v = (Boolean) args[0];
+            value = value == null ? v : and ? value && v : value || v;
+        }
+
+        @Override
+        public Object result() {
+            return value;
+        }
+    }
+
+    private static final class StringAgg implements Accumulator {
+        private StringBuilder out;
+
+        @Override
+        public void add(Object[] args) {
+            // string_agg is not strict in its delimiter: a null delimiter adds nothing between values
+            if (out == null) {
+                out = new StringBuilder();
+            } else if (args[1] != null) {
+                out.append((String) args[1]);
+            }
+            out.append((String) args[0]);
+        }
+
+        @Override
+        public Object result() {
+            return out == null ? null : out.toString();
+        }
+    }
+
+    /**
+     * variance and stddev, sample or population: float8 inputs in double (float8_accum's Youngs-Cramer would be
+     * more exact; sums of squares are exact enough for the sizes here), others in exact numeric with PostgreSQL's
+     * result scales (select_div_scale for the division, numeric_sqrt's for the root).
+     */
+    private static final class Variance implements Accumulator {
+        private final boolean floating;
+        private final boolean sqrt;
+        private final boolean population;
+        private long n;
+        private double fx;
+        private double fxx;
+        private BigDecimal sx = BigDecimal.ZERO;
+        private BigDecimal sxx = BigDecimal.ZERO;
+
+        Variance(boolean floating, boolean sqrt, boolean population) {
+            this.floating = floating;
+            this.sqrt = sqrt;
+            this.population = population;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            n++;
+            if (floating) {
+                double x = ((Number) args[0]).doubleValue();
+                fx += x;
+                fxx += x * x;
+            } else {
+                BigDecimal x = args[0] instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) args[0]).longValue());
+                sx = sx.add(x);
+                sxx = sxx.add(x.multiply(x));
+            }
+        }
+
+        @Override
+        public Object result() {
+            long denominatorCount = population ? n : n - 1;
+            if (n == 0 || denominatorCount == 0) {
+                return null;
+            }
+            if (floating) {
+                double numerator = n * fxx - fx * fx;
+                double v = numerator <= 0 ? 0 : numerator / ((double) n * denominatorCount);
+                return sqrt ? Math.sqrt(v) : v;
+            }
+            BigDecimal numerator = BigDecimal.valueOf(n).multiply(sxx).subtract(sx.multiply(sx));
+            if (numerator.signum() <= 0) {
+                numerator = BigDecimal.ZERO.setScale(sxx.scale());
+            }
+            BigDecimal denominator = BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(denominatorCount));
+            BigDecimal variance = numerator.divide(denominator, Operators.divisionScale(numerator, denominator),
+                    RoundingMode.HALF_EVEN);
+            if (!sqrt) {
+                return variance;
+            }
+            return Numerics.sqrt(variance);
+        }
+    }
+
+    /** numeric_sqrt's result scale: at least 16 significant digits, at least the argument's scale. */
+    static final class Numerics {
+        private Numerics() {
+        }
+
+        static BigDecimal sqrt(BigDecimal x) {
+            int digitsBeforePoint = x.signum() == 0 ? 1 : x.precision() - x.scale();
+            // weight in base-10000 digits, as numeric.c counts it
+            int weight = digitsBeforePoint <= 0 ? -((-digitsBeforePoint) / 4) - 1 : (digitsBeforePoint - 1) / 4;
+            int sweight = (weight + 1) * 4 / 2 - 1;
+            int rscale = Math.max(16 - sweight, Math.max(x.scale(), 0));
+            rscale = Math.min(rscale, 1000);
+            return x.sqrt(new MathContext(Math.max(1, rscale + Math.max(digitsBeforePoint, 1) + 2)))
+                    .setScale(rscale, RoundingMode.HALF_EVEN);
+        }
+    }
+}

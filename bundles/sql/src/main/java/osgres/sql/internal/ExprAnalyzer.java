@@ -1,0 +1,887 @@
+/*
+ * Expression analysis, PostgreSQL's parse_expr.c with parse_func.c, parse_oper.c, parse_coerce.c and
+ * parse_target.c's FigureColname: turns PostgreSQL's raw expression nodes (libpg_query's protobuf tree) into
+ * osgres's typed Expr tree. Literals are typed as PostgreSQL types them (int4, int8 or numeric integers, numeric
+ * decimals, unknown strings resolved by context and text at the top); untyped parameters take the type their
+ * context gives; operators and functions are resolved by name and argument types; aggregates and window functions
+ * are collected on the query level's ParseState; subqueries are analysed by ParseAnalyzer into Query trees.
+ * A construct osgres cannot run yet throws Unsupported (the statement then takes the older path).
+ */
+package osgres.sql.internal;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.pgquery.tree.PgQuery;
+import osgres.pgquery.tree.PgQuery.Node;
+
+final class ExprAnalyzer {
+    static final String NO_NAME = "?column?";
+
+    private final ParseAnalyzer analyzer;
+
+    ExprAnalyzer(ParseAnalyzer analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    private ParseState.Statement stmt(ParseState ps) {
+        return ps.statement;
+    }
+
+    private int pos(ParseState ps, int location) {
+        return ps.statement.position(location);
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    /** A boolean condition (WHERE, ON, HAVING, WHEN): unknown becomes bool, anything else but bool is 42804. */
+    Expr condition(ParseState ps, Node node, String construct) {
+        Expr e = expr(ps, node);
+        if (e.type() == PgType.UNKNOWN) {
+            return coerce(ps, e, PgType.BOOL, -1, Casts.Context.IMPLICIT, location(ps, node));
+        }
+        if (e.type() != PgType.BOOL) {
+            throw Messages.argumentMustBe(construct, "boolean", e.type().sqlName(), location(ps, node));
+        }
+        return e;
+    }
+
+    /** An expression whose unknown type resolves to text (target lists, ORDER BY, GROUP BY). */
+    Expr resolved(ParseState ps, Node node) {
+        Expr e = expr(ps, node);
+        if (e.type() == PgType.UNKNOWN) {
+            e = coerce(ps, e, PgType.TEXT, -1, Casts.Context.IMPLICIT, 0);
+        }
+        return e;
+    }
+
+    Expr expr(ParseState ps, Node node) {
+        return switch (node.getNodeCase()) {
+            case A_CONST -> constant(ps, node.getAConst());
+            case COLUMN_REF -> columnRef(ps, node.getColumnRef());
+            case PARAM_REF -> param(ps, node.getParamRef());
+            case A_EXPR -> aExpr(ps, node.getAExpr());
+            case BOOL_EXPR -> boolExpr(ps, node.getBoolExpr());
+            case FUNC_CALL -> funcCall(ps, node.getFuncCall());
+            case TYPE_CAST -> typeCast(ps, node.getTypeCast());
+            case SUB_LINK -> subLink(ps, node.getSubLink());
+            case CASE_EXPR -> caseExpr(ps, node.getCaseExpr());
+            case COALESCE_EXPR -> coalesce(ps, node.getCoalesceExpr());
+            case MIN_MAX_EXPR -> minMax(ps, node.getMinMaxExpr());
+            case NULL_TEST -> nullTest(ps, node.getNullTest());
+            case BOOLEAN_TEST -> booleanTest(ps, node.getBooleanTest());
+            case SQLVALUE_FUNCTION -> sqlValueFunction(ps, node.getSqlvalueFunction());
+            case COLLATE_CLAUSE -> {
+                String collation = lastName(node.getCollateClause().getCollnameList());
+                if (!collation.equals("C") && !collation.equals("default") && !collation.equals("POSIX")) {
+                    throw Unsupported.of("COLLATE \"" + collation + "\"");
+                }
+                yield expr(ps, node.getCollateClause().getArg());
+            }
+            default -> throw Unsupported.of("expression " + node.getNodeCase());
+        };
+    }
+
+    /** The 1-based position of a node, 0 when it carries none. */
+    int location(ParseState ps, Node node) {
+        int loc = switch (node.getNodeCase()) {
+            case A_CONST -> node.getAConst().getLocation();
+            case COLUMN_REF -> node.getColumnRef().getLocation();
+            case PARAM_REF -> node.getParamRef().getLocation();
+            case A_EXPR -> node.getAExpr().getLocation();
+            case BOOL_EXPR -> node.getBoolExpr().getLocation();
+            case FUNC_CALL -> node.getFuncCall().getLocation();
+            case TYPE_CAST -> node.getTypeCast().getLocation();
+            case SUB_LINK -> node.getSubLink().getLocation();
+            case CASE_EXPR -> node.getCaseExpr().getLocation();
+            case COALESCE_EXPR -> node.getCoalesceExpr().getLocation();
+            case MIN_MAX_EXPR -> node.getMinMaxExpr().getLocation();
+            case NULL_TEST -> node.getNullTest().getLocation();
+            case BOOLEAN_TEST -> node.getBooleanTest().getLocation();
+            case SQLVALUE_FUNCTION -> node.getSqlvalueFunction().getLocation();
+            default -> -1;
+        };
+        return pos(ps, loc);
+    }
+
+    // ---------------------------------------------------------------- leaves
+
+    private Expr constant(ParseState ps, PgQuery.A_Const c) {
+        int p = pos(ps, c.getLocation());
+        if (c.getIsnull()) {
+            return new Expr.Const(PgType.UNKNOWN, null, p);
+        }
+        return switch (c.getValCase()) {
+            case IVAL -> new Expr.Const(PgType.INT4, c.getIval().getIval(), p);
+            case FVAL -> numberLiteral(c.getFval().getFval(), p);
+            case SVAL -> new Expr.Const(PgType.UNKNOWN, c.getSval().getSval(), p);
+            case BOOLVAL -> new Expr.Const(PgType.BOOL, c.getBoolval().getBoolval(), p);
+            default -> throw Unsupported.of("bit string literals");
+        };
+    }
+
+    /** make_const for a T_Float: an integer too big for int4 is int8 if it fits, else numeric. */
+    static Expr numberLiteral(String text, int position) {
+        boolean integral = text.chars().allMatch(ch -> ch == '-' || (ch >= '0' && ch <= '9'));
+        if (integral) {
+            try {
+                long v = Long.parseLong(text);
+                return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? new Expr.Const(PgType.INT4, (int) v, position)
+                        : new Expr.Const(PgType.INT8, v, position);
+            } catch (NumberFormatException e) {
+                // beyond int8: numeric
+            }
+        }
+        return new Expr.Const(PgType.NUMERIC, TypeIo.parseNumeric(text), position);
+    }
+
+    private Expr param(ParseState ps, PgQuery.ParamRef ref) {
+        int p = pos(ps, ref.getLocation());
+        int n = ref.getNumber();
+        ParseState.Statement s = stmt(ps);
+        if (!s.parametersAllowed || n < 1 || n > 65535) {
+            throw Messages.noParameter(n, p);
+        }
+        while (s.parameterTypes.size() < n) {
+            s.parameterTypes.add(PgType.UNKNOWN);
+        }
+        return new Expr.Param(n, s.parameterTypes.get(n - 1), p);
+    }
+
+    private Expr columnRef(ParseState ps, PgQuery.ColumnRef ref) {
+        int p = pos(ps, ref.getLocation());
+        List<Node> fields = ref.getFieldsList();
+        if (fields.getLast().hasAStar()) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "row expansion via \"*\" is not supported here")
+                    .withPosition(p);
+        }
+        if (fields.size() == 1) {
+            String name = fields.getFirst().getString().getSval();
+            Expr found = ps.findColumn(name, p);
+            if (found != null) {
+                return found instanceof Expr.Var v ? v.at(p) : found;
+            }
+            // a whole-row reference "t" is not supported; a missing column is 42703
+            int[] levels = new int[1];
+            if (ps.findItem(name, p, levels) != null) {
+                throw Unsupported.of("whole-row references");
+            }
+            throw Messages.columnDoesNotExist(name, p);
+        }
+        if (fields.size() > 3) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "improper qualified name (too many dotted names): "
+                    + dotted(fields)).withPosition(p);
+        }
+        String column = fields.getLast().getString().getSval();
+        String alias = fields.get(fields.size() - 2).getString().getSval();
+        if (fields.size() == 3) {
+            String schema = fields.getFirst().getString().getSval();
+            if (!schema.equals("public") && !schema.equals("pg_catalog")) {
+                throw ParseState.missingFromEntry(alias, p);
+            }
+        }
+        int[] levels = new int[1];
+        ParseState.Item item = ps.findItem(alias, p, levels);
+        if (item == null) {
+            throw ps.badTableReference(alias, p);
+        }
+        ParseState owner = ps.level(levels[0]);
+        List<String> names = owner.entry(item.index()).columnNames();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equals(column)) {
+                Expr found = owner.column(item.index(), i, levels[0]);
+                return found instanceof Expr.Var v ? v.at(p) : found;
+            }
+        }
+        throw PgException.error(SqlState.UNDEFINED_COLUMN, "column " + alias + "." + column + " does not exist")
+                .withPosition(p);
+    }
+
+    private static String dotted(List<Node> fields) {
+        StringBuilder out = new StringBuilder();
+        for (Node f : fields) {
+            out.append(out.isEmpty() ? "" : ".").append(f.hasAStar() ? "*" : f.getString().getSval());
+        }
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------- operators
+
+    private Expr aExpr(ParseState ps, PgQuery.A_Expr a) {
+        int p = pos(ps, a.getLocation());
+        String op = a.getNameCount() == 0 ? "" : lastName(a.getNameList());
+        return switch (a.getKind()) {
+            case AEXPR_OP -> {
+                if (!a.hasLexpr()) {
+                    yield prefix(ps, op, expr(ps, a.getRexpr()), p);
+                }
+                yield operator(ps, op, expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
+            }
+            case AEXPR_DISTINCT, AEXPR_NOT_DISTINCT -> {
+                Expr.Call eq = (Expr.Call) operator(ps, "=", expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
+                Expr l = eq.args().get(0);
+                Expr r = eq.args().get(1);
+                Expr.Implementation equal = eq.implementation();
+                boolean distinct = a.getKind() == PgQuery.A_Expr_Kind.AEXPR_DISTINCT;
+                yield new Expr.Call(distinct ? "IS DISTINCT FROM" : "IS NOT DISTINCT FROM", PgType.BOOL,
+                        List.of(l, r), false, (ctx, v) -> {
+                            boolean same = v[0] == null || v[1] == null ? v[0] == v[1]
+                                    : Boolean.TRUE.equals(equal.call(ctx, v));
+                            return same != distinct;
+                        });
+            }
+            case AEXPR_NULLIF -> {
+                Expr.Call eq = (Expr.Call) operator(ps, "=", expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
+                Expr left = eq.args().getFirst();
+                yield new Expr.Case(left.type(), List.of(new Expr.When(eq, new Expr.Const(left.type(), null, p))),
+                        left);
+            }
+            case AEXPR_IN -> {
+                Expr value = expr(ps, a.getLexpr());
+                List<Expr> tests = new ArrayList<>();
+                boolean in = op.equals("=");
+                for (Node item : a.getRexpr().getList().getItemsList()) {
+                    tests.add(operator(ps, op, value, expr(ps, item), p));
+                }
+                yield tests.size() == 1 ? tests.getFirst() : new Expr.BoolOp(!in, tests);
+            }
+            case AEXPR_BETWEEN, AEXPR_NOT_BETWEEN, AEXPR_BETWEEN_SYM, AEXPR_NOT_BETWEEN_SYM -> between(ps, a, p);
+            case AEXPR_LIKE, AEXPR_ILIKE, AEXPR_SIMILAR -> {
+                Expr left = expr(ps, a.getLexpr());
+                Expr right = expr(ps, a.getRexpr());
+                yield operator(ps, op, left, right, p);
+            }
+            default -> throw Unsupported.of("operator kind " + a.getKind());
+        };
+    }
+
+    private Expr between(ParseState ps, PgQuery.A_Expr a, int p) {
+        Expr value = expr(ps, a.getLexpr());
+        List<Node> bounds = a.getRexpr().getList().getItemsList();
+        Expr low = expr(ps, bounds.get(0));
+        Expr high = expr(ps, bounds.get(1));
+        PgQuery.A_Expr_Kind kind = a.getKind();
+        boolean not = kind == PgQuery.A_Expr_Kind.AEXPR_NOT_BETWEEN || kind == PgQuery.A_Expr_Kind.AEXPR_NOT_BETWEEN_SYM;
+        Expr test;
+        if (not) {
+            test = new Expr.BoolOp(false, List.of(operator(ps, "<", value, low, p), operator(ps, ">", value, high, p)));
+        } else {
+            test = new Expr.BoolOp(true, List.of(operator(ps, ">=", value, low, p),
+                    operator(ps, "<=", value, high, p)));
+        }
+        if (kind == PgQuery.A_Expr_Kind.AEXPR_BETWEEN_SYM || kind == PgQuery.A_Expr_Kind.AEXPR_NOT_BETWEEN_SYM) {
+            Expr swapped = not
+                    ? new Expr.BoolOp(false, List.of(operator(ps, "<", value, high, p),
+                            operator(ps, ">", value, low, p)))
+                    : new Expr.BoolOp(true, List.of(operator(ps, ">=", value, high, p),
+                            operator(ps, "<=", value, low, p)));
+            test = new Expr.BoolOp(!not, List.of(test, swapped));
+        }
+        return test;
+    }
+
+    Expr operator(ParseState ps, String op, Expr left, Expr right, int p) {
+        Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type(), p);
+        Expr l = coerce(ps, left, r.left(), -1, Casts.Context.IMPLICIT, p);
+        Expr rr = coerce(ps, right, r.right(), -1, Casts.Context.IMPLICIT, p);
+        return new Expr.Call(op, r.result(), List.of(l, rr), true, r.implementation());
+    }
+
+    private Expr prefix(ParseState ps, String op, Expr arg, int p) {
+        if (op.equals("-") && arg instanceof Expr.Const c && c.value() != null
+                && (c.type() == PgType.INT4 || c.type() == PgType.INT8 || c.type() == PgType.NUMERIC)) {
+            // a negative literal is one constant (PostgreSQL's grammar folds "- 5" the same way for its parse)
+            return switch (c.type()) {
+                case INT4 -> new Expr.Const(PgType.INT4, -(Integer) c.value(), p);
+                case INT8 -> (Long) c.value() == -(long) Integer.MIN_VALUE
+                        ? new Expr.Const(PgType.INT4, Integer.MIN_VALUE, p) : new Expr.Const(PgType.INT8,
+                        -(Long) c.value(), p);
+                default -> numberLiteral(((java.math.BigDecimal) c.value()).negate().toPlainString(), p);
+            };
+        }
+        Operators.Resolved r = Operators.resolvePrefix(op, arg.type(), p);
+        return new Expr.Call(op, r.result(), List.of(coerce(ps, arg, r.left(), -1, Casts.Context.IMPLICIT, p)),
+                true, r.implementation());
+    }
+
+    private Expr boolExpr(ParseState ps, PgQuery.BoolExpr b) {
+        return switch (b.getBoolop()) {
+            case AND_EXPR, OR_EXPR -> {
+                boolean and = b.getBoolop() == PgQuery.BoolExprType.AND_EXPR;
+                List<Expr> args = new ArrayList<>();
+                for (Node n : b.getArgsList()) {
+                    args.add(condition(ps, n, and ? "AND" : "OR"));
+                }
+                yield new Expr.BoolOp(and, args);
+            }
+            default -> new Expr.Not(condition(ps, b.getArgs(0), "NOT"));
+        };
+    }
+
+    private Expr nullTest(ParseState ps, PgQuery.NullTest t) {
+        return new Expr.NullTest(expr(ps, t.getArg()), t.getNulltesttype() == PgQuery.NullTestType.IS_NOT_NULL);
+    }
+
+    private Expr booleanTest(ParseState ps, PgQuery.BooleanTest t) {
+        Expr arg = condition(ps, t.getArg(), switch (t.getBooltesttype()) {
+            case IS_TRUE -> "IS TRUE";
+            case IS_NOT_TRUE -> "IS NOT TRUE";
+            case IS_FALSE -> "IS FALSE";
+            case IS_NOT_FALSE -> "IS NOT FALSE";
+            case IS_UNKNOWN -> "IS UNKNOWN";
+            default -> "IS NOT UNKNOWN";
+        });
+        return switch (t.getBooltesttype()) {
+            case IS_TRUE -> new Expr.BooleanTest(arg, true, false);
+            case IS_NOT_TRUE -> new Expr.BooleanTest(arg, true, true);
+            case IS_FALSE -> new Expr.BooleanTest(arg, false, false);
+            case IS_NOT_FALSE -> new Expr.BooleanTest(arg, false, true);
+            case IS_UNKNOWN -> new Expr.NullTest(arg, false);
+            default -> new Expr.NullTest(arg, true);
+        };
+    }
+
+    // ---------------------------------------------------------------- conditional expressions
+
+    private Expr caseExpr(ParseState ps, PgQuery.CaseExpr c) {
+        Expr subject = c.hasArg() ? expr(ps, c.getArg()) : null;
+        List<Expr> conditions = new ArrayList<>();
+        List<Expr> results = new ArrayList<>();
+        for (Node n : c.getArgsList()) {
+            PgQuery.CaseWhen w = n.getCaseWhen();
+            if (subject == null) {
+                conditions.add(condition(ps, w.getExpr(), "CASE/WHEN"));
+            } else {
+                conditions.add(operator(ps, "=", subject, expr(ps, w.getExpr()), pos(ps, w.getLocation())));
+            }
+            results.add(expr(ps, w.getResult()));
+        }
+        Expr otherwise = c.hasDefresult() ? expr(ps, c.getDefresult()) : null;
+        List<Expr> all = new ArrayList<>(results);
+        if (otherwise != null) {
+            all.add(otherwise);
+        }
+        PgType type = commonType("CASE", all);
+        List<Expr.When> whens = new ArrayList<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            whens.add(new Expr.When(conditions.get(i), coerce(ps, results.get(i), type, -1, Casts.Context.IMPLICIT,
+                    0)));
+        }
+        Expr elseExpr = otherwise == null ? null : coerce(ps, otherwise, type, -1, Casts.Context.IMPLICIT, 0);
+        return new Expr.Case(type, whens, elseExpr);
+    }
+
+    private Expr coalesce(ParseState ps, PgQuery.CoalesceExpr c) {
+        List<Expr> args = new ArrayList<>();
+        for (Node n : c.getArgsList()) {
+            args.add(expr(ps, n));
+        }
+        PgType type = commonType("COALESCE", args);
+        List<Expr> coerced = new ArrayList<>();
+        for (Expr a : args) {
+            coerced.add(coerce(ps, a, type, -1, Casts.Context.IMPLICIT, pos(ps, c.getLocation())));
+        }
+        return new Expr.Coalesce(type, coerced);
+    }
+
+    private Expr minMax(ParseState ps, PgQuery.MinMaxExpr m) {
+        boolean greatest = m.getOp() == PgQuery.MinMaxOp.IS_GREATEST;
+        List<Expr> args = new ArrayList<>();
+        for (Node n : m.getArgsList()) {
+            args.add(expr(ps, n));
+        }
+        String name = greatest ? "GREATEST" : "LEAST";
+        PgType type = commonType(name, args);
+        int p = pos(ps, m.getLocation());
+        List<Expr> coerced = new ArrayList<>();
+        for (Expr a : args) {
+            coerced.add(coerce(ps, a, type, -1, Casts.Context.IMPLICIT, p));
+        }
+        // the type needs a btree ordering: the comparison operator's resolution says whether it has one
+        Operators.resolveBinary("<", type, type, p);
+        return new Expr.Call(name.toLowerCase(Locale.ROOT), type, coerced, false, (ctx, v) -> {
+            Object best = null;
+            for (Object x : v) {
+                if (x != null && (best == null || (Operators.compare(type, x, best) > 0) == greatest
+                        && Operators.compare(type, x, best) != 0)) {
+                    best = x;
+                }
+            }
+            return best;
+        });
+    }
+
+    private Expr sqlValueFunction(ParseState ps, PgQuery.SQLValueFunction f) {
+        int p = pos(ps, f.getLocation());
+        return switch (f.getOp()) {
+            case SVFOP_CURRENT_DATE -> new Expr.Call("current_date", PgType.DATE, List.of(), true, (ctx, a) ->
+                    LocalDateTime.ofInstant(ctx.session().transactionStart(), ctx.output().zone()).toLocalDate());
+            case SVFOP_CURRENT_TIMESTAMP -> call(ps, "now", List.of(), p);
+            case SVFOP_LOCALTIMESTAMP -> new Expr.Call("localtimestamp", PgType.TIMESTAMP, List.of(), true,
+                    (ctx, a) -> LocalDateTime.ofInstant(ctx.session().transactionStart(), ctx.output().zone()));
+            case SVFOP_CURRENT_ROLE, SVFOP_CURRENT_USER, SVFOP_USER -> call(ps, "current_user", List.of(), p);
+            case SVFOP_SESSION_USER -> call(ps, "session_user", List.of(), p);
+            case SVFOP_CURRENT_CATALOG -> call(ps, "current_database", List.of(), p);
+            case SVFOP_CURRENT_SCHEMA -> call(ps, "current_schema", List.of(), p);
+            default -> throw Unsupported.of(f.getOp().toString());
+        };
+    }
+
+    // ---------------------------------------------------------------- functions, aggregates, windows
+
+    private Expr funcCall(ParseState ps, PgQuery.FuncCall f) {
+        int p = pos(ps, f.getLocation());
+        String name = functionName(ps, f.getFuncnameList(), p);
+        if (f.getAggWithinGroup() || f.getFuncVariadic()) {
+            throw Unsupported.of("WITHIN GROUP and VARIADIC");
+        }
+        if (f.hasOver()) {
+            return windowFunc(ps, f, name, p);
+        }
+        if (Aggregates.isAggregate(name)) {
+            return aggregate(ps, f, name, p);
+        }
+        if (f.getAggStar() || f.getAggDistinct() || f.getAggOrderCount() > 0 || f.hasAggFilter()) {
+            String what = f.getAggStar() ? "*" : f.getAggDistinct() ? "DISTINCT" : f.getAggOrderCount() > 0
+                    ? "ORDER BY" : "FILTER";
+            if (f.hasAggFilter()) {
+                throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "FILTER specified, but " + name
+                        + " is not an aggregate function").withPosition(p);
+            }
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " specified, but " + name
+                    + " is not an aggregate function").withPosition(p);
+        }
+        List<Expr> args = new ArrayList<>();
+        for (Node n : f.getArgsList()) {
+            args.add(expr(ps, n));
+        }
+        if (name.equals("pg_typeof") && args.size() == 1) {
+            return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
+        }
+        if (SetFunctions.isSetFunction(name)) {
+            throw Unsupported.of("set-returning function " + name + " in an expression");
+        }
+        try {
+            return call(ps, name, args, p);
+        } catch (PgException e) {
+            if (f.getFuncnameCount() < 2 || !SqlState.UNDEFINED_FUNCTION.equals(e.sqlState())) {
+                throw e;
+            }
+            // func_signature_string names the function as written: gram.y writes pg_catalog.btrim for TRIM(...)
+            throw Messages.functionDoesNotExist(signature(dotted(f.getFuncnameList()),
+                    args.stream().map(Expr::type).toList()), p);
+        }
+    }
+
+    Expr call(ParseState ps, String name, List<Expr> args, int p) {
+        List<PgType> types = args.stream().map(Expr::type).toList();
+        Functions.Function fn = Functions.resolve(name, types, p);
+        List<Expr> coerced = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            coerced.add(coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+        }
+        return new Expr.Call(name, fn.result(), coerced, fn.strict(), fn.implementation());
+    }
+
+    String functionName(ParseState ps, List<Node> names, int p) {
+        if (names.size() == 2) {
+            String schema = names.getFirst().getString().getSval();
+            if (!schema.equals("pg_catalog") && !schema.equals("public")) {
+                throw PgException.error("3F000", "schema \"" + schema + "\" does not exist").withPosition(p);
+            }
+        } else if (names.size() > 2) {
+            throw Unsupported.of("cross-database function references");
+        }
+        return names.getLast().getString().getSval();
+    }
+
+    private List<Expr> aggregateArguments(ParseState ps, PgQuery.FuncCall f) {
+        List<Expr> args = new ArrayList<>();
+        for (Node n : f.getArgsList()) {
+            args.add(resolved(ps, n));
+        }
+        return args;
+    }
+
+    private Expr aggregate(ParseState ps, PgQuery.FuncCall f, String name, int p) {
+        // a window's keys are computed after grouping, so they may use aggregates (not window functions)
+        if (ps.exprKind != null && !ps.exprKind.equals("window definitions")) {
+            throw PgException.error(SqlState.GROUPING_ERROR, "aggregate functions are not allowed in " + ps.exprKind)
+                    .withPosition(p);
+        }
+        if (ps.inAggregate) {
+            throw PgException.error(SqlState.GROUPING_ERROR, "aggregate function calls cannot be nested")
+                    .withPosition(p);
+        }
+        ps.inAggregate = true;
+        try {
+            Aggregates.Aggregate agg;
+            List<Expr> args;
+            if (f.getAggStar()) {
+                if (!name.equals("count")) {
+                    throw Messages.functionDoesNotExist(name + "(*)", p);
+                }
+                agg = Aggregates.countStar();
+                args = List.of();
+            } else {
+                args = aggregateArguments(ps, f);
+                agg = Aggregates.resolve(name, args.stream().map(Expr::type).toList(), p);
+                List<Expr> coerced = new ArrayList<>();
+                for (int i = 0; i < args.size(); i++) {
+                    coerced.add(coerce(ps, args.get(i), agg.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+                }
+                args = coerced;
+            }
+            Expr filter = f.hasAggFilter() ? condition(ps, f.getAggFilter(), "FILTER") : null;
+            List<Expr.OrderKey> order = new ArrayList<>();
+            for (Node n : f.getAggOrderList()) {
+                order.add(orderKey(ps, n.getSortBy()));
+            }
+            Expr.Aggref ref = new Expr.Aggref(agg, args, f.getAggStar(), f.getAggDistinct(), filter, order,
+                    agg.result(), p);
+            ps.aggregates.add(ref);
+            return ref;
+        } finally {
+            ps.inAggregate = false;
+        }
+    }
+
+    Expr.OrderKey orderKey(ParseState ps, PgQuery.SortBy s) {
+        Expr e = resolved(ps, s.getNode());
+        if (s.getUseOpCount() > 0) {
+            throw Unsupported.of("ORDER BY USING");
+        }
+        boolean desc = s.getSortbyDir() == PgQuery.SortByDir.SORTBY_DESC;
+        boolean nullsFirst = switch (s.getSortbyNulls()) {
+            case SORTBY_NULLS_FIRST -> true;
+            case SORTBY_NULLS_LAST -> false;
+            default -> desc;
+        };
+        // the type needs an ordering
+        Operators.resolveBinary("<", e.type(), e.type(), location(ps, s.getNode()));
+        return new Expr.OrderKey(e, desc, nullsFirst);
+    }
+
+    private Expr windowFunc(ParseState ps, PgQuery.FuncCall f, String name, int p) {
+        if (ps.exprKind != null) {
+            throw PgException.error(SqlState.WINDOWING_ERROR, "window functions are not allowed in " + ps.exprKind)
+                    .withPosition(p);
+        }
+        if (ps.inAggregate) {
+            throw PgException.error(SqlState.GROUPING_ERROR,
+                    "aggregate function calls cannot contain window function calls").withPosition(p);
+        }
+        if (f.getAggDistinct()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "DISTINCT is not implemented for window functions").withPosition(p);
+        }
+        if (f.getAggOrderCount() > 0) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "aggregate ORDER BY is not implemented for window functions").withPosition(p);
+        }
+        WindowFunctions.Function fn;
+        List<Expr> args;
+        if (f.getAggStar()) {
+            if (!name.equals("count")) {
+                throw Messages.functionDoesNotExist(name + "(*)", p);
+            }
+            fn = WindowFunctions.ofAggregate(Aggregates.countStar());
+            args = List.of();
+        } else {
+            ps.inAggregate = true;
+            try {
+                args = aggregateArguments(ps, f);
+            } finally {
+                ps.inAggregate = false;
+            }
+            List<PgType> types = args.stream().map(Expr::type).toList();
+            fn = WindowFunctions.resolve(name, types);
+            if (fn == null) {
+                if (!Aggregates.isAggregate(name)) {
+                    if (Functions.exists(name) && !WindowFunctions.isWindowFunction(name)) {
+                        throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "OVER specified, but " + name
+                                + " is not a window function nor an aggregate function").withPosition(p);
+                    }
+                    throw Messages.functionDoesNotExist(signature(name, types), p);
+                }
+                fn = WindowFunctions.ofAggregate(Aggregates.resolve(name, types, p));
+            }
+            List<Expr> coerced = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                coerced.add(coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+            }
+            args = coerced;
+        }
+        Expr filter = f.hasAggFilter() ? condition(ps, f.getAggFilter(), "FILTER") : null;
+        if (filter != null && fn.kind() != WindowFunctions.Kind.AGGREGATE) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE,
+                    "FILTER is not implemented for non-aggregate window functions").withPosition(p);
+        }
+        int window = analyzer.windowFor(ps, f.getOver(), p);
+        Expr.WindowFunc w = new Expr.WindowFunc(fn, args, filter, window, fn.result(), p);
+        ps.windowFuncs.add(w);
+        return w;
+    }
+
+    static String signature(String name, List<PgType> types) {
+        StringBuilder sig = new StringBuilder(name).append('(');
+        for (int i = 0; i < types.size(); i++) {
+            sig.append(i == 0 ? "" : ", ").append(types.get(i).sqlName());
+        }
+        return sig.append(')').toString();
+    }
+
+    // ---------------------------------------------------------------- casts and subqueries
+
+    private Expr typeCast(ParseState ps, PgQuery.TypeCast c) {
+        Expr arg = expr(ps, c.getArg());
+        int p = pos(ps, c.getLocation());
+        PgQuery.TypeName tn = c.getTypeName();
+        PgType target = typeOf(ps, tn);
+        int typmod = typmodOf(ps, tn, target);
+        int typePosition = pos(ps, tn.getLocation());
+        if (arg instanceof Expr.Const k && k.type() == PgType.UNKNOWN) {
+            // a typed literal ('...'::t, t '...'): input errors point at the literal
+            return coerce(ps, arg, target, typmod, Casts.Context.EXPLICIT, typePosition > 0 ? k.location() : p);
+        }
+        return coerce(ps, arg, target, typmod, Casts.Context.EXPLICIT, p);
+    }
+
+    PgType typeOf(ParseState ps, PgQuery.TypeName tn) {
+        int p = pos(ps, tn.getLocation());
+        if (tn.getArrayBoundsCount() > 0) {
+            throw Unsupported.of("array types");
+        }
+        if (tn.getSetof() || tn.getPctType()) {
+            throw Unsupported.of("SETOF and %TYPE");
+        }
+        List<Node> names = tn.getNamesList();
+        String last = names.getLast().getString().getSval();
+        if (names.size() == 2 && !names.getFirst().getString().getSval().equals("pg_catalog")) {
+            throw Messages.typeDoesNotExist(names.getFirst().getString().getSval() + "." + last, p);
+        }
+        PgType t = PgType.byName(last);
+        if (t == null) {
+            throw Messages.typeDoesNotExist(last, p);
+        }
+        return t;
+    }
+
+    int typmodOf(ParseState ps, PgQuery.TypeName tn, PgType type) {
+        if (tn.getTypmodsCount() == 0) {
+            return -1;
+        }
+        List<Integer> modifiers = new ArrayList<>();
+        for (Node n : tn.getTypmodsList()) {
+            if (!n.hasAConst() || n.getAConst().getValCase() != PgQuery.A_Const.ValCase.IVAL) {
+                throw Unsupported.of("type modifiers that are not integers");
+            }
+            modifiers.add(n.getAConst().getIval().getIval());
+        }
+        return Casts.typmod(type, modifiers, pos(ps, tn.getLocation()));
+    }
+
+    private Expr subLink(ParseState ps, PgQuery.SubLink s) {
+        int p = pos(ps, s.getLocation());
+        Query sub = analyzer.subquery(ps, s.getSubselect());
+        int visible = sub.visibleCount();
+        return switch (s.getSubLinkType()) {
+            case EXISTS_SUBLINK -> new Expr.SubQuery(Expr.SubQueryKind.EXISTS, sub, List.of(), null, PgType.BOOL, p);
+            case EXPR_SUBLINK -> {
+                if (visible != 1) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR, visible == 0
+                            ? "subquery must return only one column" : "subquery must return only one column")
+                            .withPosition(p);
+                }
+                PgType t = sub.targetList().getFirst().expr().type();
+                yield new Expr.SubQuery(Expr.SubQueryKind.SCALAR, sub, List.of(), null, t, p);
+            }
+            case ANY_SUBLINK, ALL_SUBLINK -> {
+                if (s.getTestexpr().hasRowExpr()) {
+                    throw Unsupported.of("row comparisons with subqueries");
+                }
+                if (visible != 1) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR, visible > 1 ? "subquery has too many columns"
+                            : "subquery has too few columns").withPosition(p);
+                }
+                String op = s.getOperNameCount() == 0 ? "=" : lastName(s.getOperNameList());
+                Expr left = expr(ps, s.getTestexpr());
+                Expr.SubQueryColumn column = new Expr.SubQueryColumn(0, sub.targetList().getFirst().expr().type());
+                Expr test = operator(ps, op, left, column, p);
+                if (test.type() != PgType.BOOL) {
+                    throw PgException.error(SqlState.DATATYPE_MISMATCH, "operator " + op
+                            + " must return type boolean, not type " + test.type().sqlName()).withPosition(p);
+                }
+                Expr.SubQueryKind kind = s.getSubLinkType() == PgQuery.SubLinkType.ANY_SUBLINK
+                        ? Expr.SubQueryKind.ANY : Expr.SubQueryKind.ALL;
+                yield new Expr.SubQuery(kind, sub, List.of(left), test, PgType.BOOL, p);
+            }
+            default -> throw Unsupported.of("sublink " + s.getSubLinkType());
+        };
+    }
+
+    // ---------------------------------------------------------------- coercion (parse_coerce.c)
+
+    /** coerce_type(): literals and untyped parameters take the target type, others convert via pg_cast. */
+    Expr coerce(ParseState ps, Expr e, PgType target, int typmod, Casts.Context context, int p) {
+        if (e.type() == target && typmod < 0) {
+            return e;
+        }
+        Expr typed = e;
+        if (e instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
+            Object value = null;
+            if (c.value() != null) {
+                try {
+                    value = TypeIo.input(target, (String) c.value(), ps.statement.zone);
+                } catch (PgException ex) {
+                    throw ex.position() == 0 ? ex.withPosition(c.location()) : ex;
+                }
+            }
+            typed = new Expr.Const(target, value, c.location());
+        } else if (e instanceof Expr.Param prm && prm.type() == PgType.UNKNOWN) {
+            ps.statement.parameterTypes.set(prm.number() - 1, target);
+            typed = new Expr.Param(prm.number(), target, prm.location());
+        }
+        if (typed.type() == target && typmod < 0) {
+            return typed;
+        }
+        Casts.Conversion conversion = Casts.find(typed.type(), target, typmod, context);
+        if (conversion == null) {
+            throw Messages.cannotCast(typed.type().sqlName(), target.sqlName(), p);
+        }
+        if (conversion == Casts.IDENTITY && typmod < 0) {
+            return typed instanceof Expr.Const c ? new Expr.Const(target, c.value(), c.location())
+                    : new Expr.Coerce(typed, target, typmod, conversion, p);
+        }
+        if (typed instanceof Expr.Const c && typmod < 0 && foldable(c.type(), target)) {
+            // eval_const_expressions: an immutable cast of a constant is the constant of the new type
+            return new Expr.Const(target, c.value() == null ? null : conversion.convert(c.value(), null),
+                    c.location());
+        }
+        return new Expr.Coerce(typed, target, typmod, conversion, p);
+    }
+
+    /** Casts among numeric types and among string types need no session state (no time zone, no output style). */
+    private static boolean foldable(PgType from, PgType to) {
+        boolean numeric = from.isNumeric() && to.isNumeric() && from != PgType.REGTYPE && to != PgType.REGTYPE
+                && from != PgType.OID && to != PgType.OID;
+        return numeric || (from.isString() && to.isString() && from != PgType.UNKNOWN);
+    }
+
+    /** parse_coerce.c select_common_type: unknowns follow the others, text if all are unknown. */
+    static PgType commonType(String construct, List<Expr> exprs) {
+        List<PgType> types = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (Expr e : exprs) {
+            types.add(e.type());
+            positions.add(e instanceof Expr.Const c ? c.location() : 0);
+        }
+        return commonTypeOf(construct, types, positions);
+    }
+
+    static PgType commonTypeOf(String construct, List<PgType> types, List<Integer> positions) {
+        PgType common = PgType.UNKNOWN;
+        for (int i = 0; i < types.size(); i++) {
+            PgType t = types.get(i);
+            if (t == PgType.UNKNOWN || t == common) {
+                continue;
+            }
+            if (common == PgType.UNKNOWN) {
+                common = t;
+            } else if (common.isNumeric() && t.isNumeric()) {
+                common = t.numericRank() > common.numericRank() ? t : common;
+            } else if (common.isString() && t.isString()) {
+                common = PgType.TEXT;
+            } else if (common.category() == 'D' && t.category() == 'D') {
+                common = common == PgType.TIMESTAMPTZ || t == PgType.TIMESTAMPTZ ? PgType.TIMESTAMPTZ
+                        : PgType.TIMESTAMP;
+            } else if (common.category() != t.category() || Casts.find(t, common, -1,
+                    Casts.Context.IMPLICIT) == null) {
+                throw Messages.typesCannotBeMatched(construct, common.sqlName(), t.sqlName(), positions.get(i));
+            }
+        }
+        return common == PgType.UNKNOWN ? PgType.TEXT : common;
+    }
+
+    // ---------------------------------------------------------------- names
+
+    static String lastName(List<Node> names) {
+        return names.getLast().getString().getSval();
+    }
+
+    /** FigureColname: the column name PostgreSQL gives an unnamed target-list expression. */
+    static String figureName(Node node) {
+        String name = figure(node);
+        return name == null ? NO_NAME : name;
+    }
+
+    private static String figure(Node node) {
+        return switch (node.getNodeCase()) {
+            case COLUMN_REF -> {
+                Node last = node.getColumnRef().getFieldsList().getLast();
+                yield last.hasAStar() ? null : last.getString().getSval();
+            }
+            case FUNC_CALL -> lastName(node.getFuncCall().getFuncnameList());
+            case TYPE_CAST -> {
+                String inner = figure(node.getTypeCast().getArg());
+                if (inner != null) {
+                    yield inner;
+                }
+                yield typeColumnName(node.getTypeCast().getTypeName());
+            }
+            case CASE_EXPR -> {
+                String r = node.getCaseExpr().hasDefresult() ? figure(node.getCaseExpr().getDefresult()) : null;
+                yield r != null ? r : "case";
+            }
+            case COALESCE_EXPR -> "coalesce";
+            case MIN_MAX_EXPR -> node.getMinMaxExpr().getOp() == PgQuery.MinMaxOp.IS_GREATEST ? "greatest" : "least";
+            case A_ARRAY_EXPR -> "array";
+            case ROW_EXPR -> "row";
+            case COLLATE_CLAUSE -> figure(node.getCollateClause().getArg());
+            case A_INDIRECTION -> {
+                List<Node> ind = node.getAIndirection().getIndirectionList();
+                Node last = ind.getLast();
+                yield last.hasString() ? last.getString().getSval() : figure(node.getAIndirection().getArg());
+            }
+            case SUB_LINK -> switch (node.getSubLink().getSubLinkType()) {
+                case EXISTS_SUBLINK -> "exists";
+                case ARRAY_SUBLINK -> "array";
+                case EXPR_SUBLINK -> {
+                    Node sel = node.getSubLink().getSubselect();
+                    if (sel.hasSelectStmt() && sel.getSelectStmt().getTargetListCount() > 0) {
+                        PgQuery.ResTarget rt = sel.getSelectStmt().getTargetList(0).getResTarget();
+                        yield rt.getName().isEmpty() ? figure(rt.getVal()) : rt.getName();
+                    }
+                    yield null;
+                }
+                default -> null;
+            };
+            case SQLVALUE_FUNCTION -> switch (node.getSqlvalueFunction().getOp()) {
+                case SVFOP_CURRENT_DATE -> "current_date";
+                case SVFOP_CURRENT_TIME, SVFOP_CURRENT_TIME_N -> "current_time";
+                case SVFOP_CURRENT_TIMESTAMP, SVFOP_CURRENT_TIMESTAMP_N -> "current_timestamp";
+                case SVFOP_LOCALTIME, SVFOP_LOCALTIME_N -> "localtime";
+                case SVFOP_LOCALTIMESTAMP, SVFOP_LOCALTIMESTAMP_N -> "localtimestamp";
+                case SVFOP_CURRENT_ROLE -> "current_role";
+                case SVFOP_CURRENT_USER -> "current_user";
+                case SVFOP_USER -> "user";
+                case SVFOP_SESSION_USER -> "session_user";
+                case SVFOP_CURRENT_CATALOG -> "current_catalog";
+                case SVFOP_CURRENT_SCHEMA -> "current_schema";
+                default -> null;
+            };
+            case A_EXPR -> node.getAExpr().getKind() == PgQuery.A_Expr_Kind.AEXPR_NULLIF ? "nullif" : null;
+            default -> null;
+        };
+    }
+
+    /** FigureColname of a cast with no name of its own: the type's last name as written (int4, varchar, bool). */
+    private static String typeColumnName(PgQuery.TypeName tn) {
+        String last = lastName(tn.getNamesList());
+        return last;
+    }
+}

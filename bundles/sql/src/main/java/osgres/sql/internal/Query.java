@@ -1,0 +1,156 @@
+/*
+ * The Query tree, PostgreSQL's parsenodes.h Query after parse analysis: what a SELECT asks for, with every name
+ * resolved and every expression typed, and nothing yet about how to compute it (that is the Planner's Plan).
+ * A query reads its range table (FROM items, each an entry; joins are entries too), combined by its join tree;
+ * expressions point at entries' columns with Vars (range-table index, column, query levels up). A set operation
+ * (UNION/INTERSECT/EXCEPT) keeps its leaves as subquery entries and the operation tree in {@code setOperations}.
+ * ORDER BY and GROUP BY refer to target-list entries (hidden "resjunk" entries for expressions not selected),
+ * as PostgreSQL's SortGroupClause does. Immutable once built.
+ */
+package osgres.sql.internal;
+
+import java.util.List;
+
+import osgres.storage.LockMode;
+import osgres.storage.LockWaitPolicy;
+import osgres.storage.RowLockStrength;
+import osgres.storage.TableDef;
+
+record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> targetList, List<Integer> groupBy,
+             Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
+             List<WindowSpec> windows, List<SortClause> sortClause, Distinct distinct, Expr limitCount,
+             Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks) {
+
+    /** Output columns the client sees (not resjunk). */
+    int visibleCount() {
+        int n = 0;
+        for (TargetEntry t : targetList) {
+            if (!t.junk()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** One FROM item (RangeTblEntry): its alias and the names and types of the columns it offers. */
+    sealed interface RangeEntry {
+        String alias();
+
+        List<String> columnNames();
+
+        List<PgType> columnTypes();
+
+        List<Integer> columnTypmods();
+    }
+
+    /** A table, opened (and locked) at analysis. */
+    record RelationEntry(TableDef table, String alias, List<String> columnNames, List<PgType> columnTypes,
+                         List<Integer> columnTypmods, LockMode lockMode) implements RangeEntry {
+    }
+
+    /** A subquery in FROM (also each leaf of a set operation, and a view's expansion). */
+    record SubqueryEntry(Query subquery, String alias, List<String> columnNames, List<PgType> columnTypes,
+                         List<Integer> columnTypmods, boolean lateral) implements RangeEntry {
+    }
+
+    /** VALUES (...), (...) in FROM, or a bare VALUES statement's rows. */
+    record ValuesEntry(List<List<Expr>> rows, String alias, List<String> columnNames, List<PgType> columnTypes,
+                       List<Integer> columnTypmods) implements RangeEntry {
+    }
+
+    /** A set-returning function in FROM: one column per result column ({@code ordinality} adds a bigint). */
+    record FunctionEntry(Expr.SetFunction function, String alias, List<String> columnNames,
+                         List<PgType> columnTypes, List<Integer> columnTypmods, boolean ordinality, boolean lateral)
+            implements RangeEntry {
+    }
+
+    /** A reference to a WITH query {@code levelsUp} query levels out; {@code selfReference} in its own recursion. */
+    record CteEntry(String cteName, int levelsUp, boolean selfReference, String alias, List<String> columnNames,
+                    List<PgType> columnTypes, List<Integer> columnTypmods) implements RangeEntry {
+    }
+
+    /** One of the system views (pg_stat_activity and friends), produced when scanned. */
+    record ViewEntry(SystemViews.View view, String alias, List<String> columnNames, List<PgType> columnTypes,
+                     List<Integer> columnTypmods) implements RangeEntry {
+    }
+
+    /**
+     * A JOIN's own entry: its output columns are {@code columns}, expressions over the two sides (a USING
+     * column is COALESCE(left, right) in a FULL join, else the left or right one).
+     */
+    record JoinEntry(JoinKind kind, String alias, List<String> columnNames, List<Expr> columns,
+                     List<PgType> columnTypes, List<Integer> columnTypmods) implements RangeEntry {
+    }
+
+    enum JoinKind { INNER, LEFT, FULL, RIGHT, SEMI, ANTI }
+
+    /** The join tree (FromExpr/JoinExpr/RangeTblRef). */
+    sealed interface JoinNode {
+    }
+
+    /** Range-table entry {@code index} (1-based). */
+    record RangeRef(int index) implements JoinNode {
+    }
+
+    /** An explicit JOIN; {@code index} is its JoinEntry. */
+    record JoinExpr(JoinKind kind, JoinNode left, JoinNode right, Expr quals, int index) implements JoinNode {
+    }
+
+    /** FROM's items, implicitly cross-joined, and WHERE. */
+    record FromExpr(List<JoinNode> items, Expr quals) implements JoinNode {
+    }
+
+    /** A target-list entry; {@code junk} ones are computed for ORDER BY/GROUP BY only and not returned. */
+    record TargetEntry(Expr expr, String name, boolean junk) {
+    }
+
+    /** ORDER BY (or DISTINCT ON) key: target-list entry {@code target} (0-based). */
+    record SortClause(int target, boolean descending, boolean nullsFirst) {
+    }
+
+    /** DISTINCT (all visible columns) or DISTINCT ON (the given target-list entries). */
+    record Distinct(List<Integer> on) {
+        boolean all() {
+            return on == null;
+        }
+    }
+
+    /** UNION / INTERSECT / EXCEPT over leaves that are SubqueryEntry indexes; types are the output columns'. */
+    sealed interface SetOperation {
+    }
+
+    record SetLeaf(int rangeIndex) implements SetOperation {
+    }
+
+    enum SetOpKind { UNION, INTERSECT, EXCEPT }
+
+    record SetOp(SetOpKind kind, boolean all, SetOperation left, SetOperation right, List<PgType> types)
+            implements SetOperation {
+    }
+
+    /** A WITH query; {@code recursive} ones are a non-recursive term UNION [ALL] a recursive term. */
+    record CommonTable(String name, Query query, List<String> columnNames, List<PgType> columnTypes,
+                       List<Integer> columnTypmods, boolean recursive, Query recursiveTerm, boolean unionAll,
+                       boolean modifying) {
+    }
+
+    /** A window (WINDOW w AS (...) or an inline OVER): its partition and order keys over the query's rows. */
+    record WindowSpec(List<Expr> partitionBy, List<Expr.OrderKey> orderBy, Frame frame) {
+    }
+
+    /** The frame of a window, as frame_options: ROWS/RANGE/GROUPS with start and end bounds and offsets. */
+    record Frame(FrameUnit unit, Bound start, Expr startOffset, Bound end, Expr endOffset, Exclusion exclusion) {
+        static final Frame DEFAULT = new Frame(FrameUnit.RANGE, Bound.UNBOUNDED_PRECEDING, null, Bound.CURRENT_ROW,
+                null, Exclusion.NO_OTHERS);
+    }
+
+    enum FrameUnit { ROWS, RANGE, GROUPS }
+
+    enum Bound { UNBOUNDED_PRECEDING, OFFSET_PRECEDING, CURRENT_ROW, OFFSET_FOLLOWING, UNBOUNDED_FOLLOWING }
+
+    enum Exclusion { NO_OTHERS, CURRENT_ROW, GROUP, TIES }
+
+    /** FOR UPDATE/SHARE: the range-table entries to lock (empty: all tables). */
+    record RowMarks(RowLockStrength strength, LockWaitPolicy policy, List<Integer> rangeIndexes) {
+    }
+}

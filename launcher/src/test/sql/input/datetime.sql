@@ -1,0 +1,140 @@
+--
+-- date/time: intervals, time types, operators and functions: PostgreSQL's results and errors
+--
+SET TimeZone = 'UTC';
+select interval '1 day 2 hours', interval 'P1DT2H', interval '1:30', interval '@ 1 minute ago';
+select interval '-1 years -2 mons +3 days', interval '1 year 2 months 3 days 4 hours 5 minutes 6.5 seconds';
+select interval '1.5 years', interval '1.5 months', interval '1.5 days', interval '1.5 weeks', interval '2 decades';
+select interval '10', interval '1 day 5', interval '-1 day 2 hours', interval '1 day -02:00:00', interval '100 hours';
+select interval '1' day, interval '3' hour, interval '0.5' minute;
+select interval 'P1Y2M3DT4H5M6S', interval 'PT1.5S', interval 'P2W', interval 'P0.5Y';
+select interval '1 mon' = interval '30 days', interval '1 day' = interval '24 hours', interval '1 day' < interval '25 hours';
+select interval 'xyz';
+select interval '1 day 2 day';
+select interval '1 millennium 1 century 1 decade', interval '3 microseconds', interval '4 ms', interval '1 qtr';
+select -interval '1 day 2 hours', interval '1 day' + interval '3 hours', interval '1 day' - interval '3 hours';
+select interval '1 day' * 2, 2 * interval '1 hour', interval '1 hour' / 3, interval '1 mon' * 0.5, interval '1 day' / 0;
+select interval '1 year' / 7, interval '1 mon 1 day' * 1.5;
+select timestamp '2024-01-31 10:00' + interval '1 month', timestamp '2024-03-01' - interval '1 day';
+select date '2024-01-31' + interval '1 month', date '2024-01-01' + 30, 30 + date '2024-01-01', date '2024-03-01' - 1;
+select date '2024-03-01' - date '2024-01-01', timestamp '2024-03-01 12:00' - timestamp '2024-01-01';
+select timestamptz '2024-03-01 12:00+00' - timestamptz '2024-01-01 00:00+00';
+select time '10:00' + interval '3 hours', time '23:00' + interval '3 hours', time '10:00' - time '08:30', date '2024-01-01' + time '10:30';
+select justify_days(interval '35 days'), justify_hours(interval '27 hours'), justify_interval(interval '1 mon -1 hour');
+select justify_interval(interval '-1 mon 40 days 30 hours');
+select '1 day'::interval, cast('2 hours' as interval), '10:30:05.25'::time, '10:30:05+02'::timetz;
+select time '10:00' < time '11:00', interval '1 hour' > interval '59 minutes';
+select 'infinity'::timestamp, '-infinity'::timestamp, 'infinity'::date, '-infinity'::timestamptz;
+select 'infinity'::timestamp > now(), isfinite(date 'infinity'), isfinite(timestamp '2024-01-01'), isfinite(interval '1 day');
+select timestamp 'infinity' + interval '1 day', date 'infinity' + 1;
+select timestamp 'infinity' - timestamp '2024-01-01';
+select interval '1 day' + '2 hours', timestamp '2024-01-01' + '1 day', interval '2 hours' * '1.5';
+select pg_typeof(interval '1 day'), pg_typeof(time '10:00'), pg_typeof('10:00'::timetz), pg_typeof(date '2024-01-02' - date '2024-01-01');
+select interval '1 day'::text, (interval '1 day')::time, time '10:00'::interval;
+select timestamp '2024-01-01 10:00:00.123456'::timestamp(2), '1.555 seconds'::interval(2), time '10:00:00.5'::time(0);
+select extract(year from timestamp '2024-02-29 10:11:12.345678'), extract(month from timestamp '2024-02-29 10:11:12.345678'), extract(second from timestamp '2024-02-29 10:11:12.345678');
+select extract(milliseconds from timestamp '2024-02-29 10:11:12.345678'), extract(microseconds from timestamp '2024-02-29 10:11:12.345678'), extract(epoch from timestamp '2024-02-29 10:11:12.345678');
+select extract(dow from date '2024-02-29'), extract(isodow from date '2024-03-03'), extract(doy from date '2024-12-31'), extract(week from date '2024-12-30'), extract(isoyear from date '2024-12-30');
+select extract(quarter from date '2024-08-01'), extract(decade from date '2024-08-01'), extract(century from date '2000-08-01'), extract(millennium from date '2001-01-01'), extract(julian from date '2024-01-01');
+select extract(epoch from date '2024-01-01'), extract(julian from timestamp '2024-01-01 12:00');
+select extract(hour from date '2024-01-01');
+select extract(foo from timestamp '2024-01-01');
+select extract(timezone from timestamp '2024-01-01');
+select extract(epoch from timestamptz '2024-01-01 00:00:00+02'), extract(timezone from timestamptz '2024-01-01 00:00:00+02'), extract(hour from timestamptz '2024-01-01 00:00:00+02');
+select extract(hour from interval '1 day 25:30:00'), extract(day from interval '40 days'), extract(month from interval '14 months'), extract(year from interval '14 months'), extract(epoch from interval '1 year 1 mon 1 day 01:00:01.5');
+select extract(minute from time '10:11:12'), extract(second from time '10:11:12.5'), extract(epoch from time '01:00');
+select date_part('year', timestamp '2024-02-29 10:11:12.345678'), date_part('second', timestamp '2024-02-29 10:11:12.345678'), date_part('epoch', timestamptz '2024-01-01 00:00+00'), date_part('hour', date '2024-01-01'), date_part('day', interval '3 days');
+select date_part('year', timestamp 'infinity'), date_part('month', timestamp 'infinity');
+select date_trunc('hour', timestamp '2024-02-29 10:11:12.345'), date_trunc('day', timestamp '2024-02-29 10:11:12'), date_trunc('week', timestamp '2024-02-29 10:11:12'), date_trunc('month', timestamp '2024-02-29 10:11:12');
+select date_trunc('quarter', timestamp '2024-08-29'), date_trunc('year', timestamp '2024-08-29'), date_trunc('decade', timestamp '2024-08-29'), date_trunc('century', timestamp '2024-08-29'), date_trunc('millennium', timestamp '2024-08-29');
+select date_trunc('milliseconds', timestamp '2024-02-29 10:11:12.345678'), date_trunc('second', timestamp '2024-02-29 10:11:12.345678');
+select date_trunc('day', timestamptz '2024-02-29 10:11:12+00', 'Asia/Tokyo'), date_trunc('hour', interval '1 day 10:11:12'), date_trunc('year', interval '1 year 3 mons');
+select date_trunc('week', interval '3 days');
+select date_trunc('fortnight', timestamp '2024-01-01');
+select age(timestamp '2024-03-01', timestamp '2023-01-31'), age(timestamp '2023-01-31', timestamp '2024-03-01'), age(timestamp '2024-01-01 10:00', timestamp '2024-01-01 12:30');
+select age(timestamptz '2024-03-01 00:00+00', timestamptz '2020-02-29 12:00+00');
+select make_date(2024, 2, 29), make_time(10, 30, 15.5), make_timestamp(2024, 2, 29, 10, 30, 15.25), make_timestamptz(2024, 2, 29, 10, 30, 15, 'UTC');
+select make_date(2023, 2, 29);
+select make_time(25, 0, 0);
+select make_interval(1, 2, 3, 4, 5, 6, 7.5), make_interval(0, 0, 0, 3), make_interval(), make_interval(1);
+select now() = current_timestamp, now() = transaction_timestamp(), statement_timestamp() >= now(), clock_timestamp() >= now(), pg_typeof(timeofday());
+select current_timestamp(0) <= now() + interval '1 second', localtimestamp(2) is not null, pg_typeof(current_time), pg_typeof(localtime), pg_typeof(localtimestamp);
+select to_timestamp(0), to_timestamp(1704067200.5), to_timestamp('infinity'::float8);
+select date_bin(interval '15 minutes', timestamp '2024-01-01 10:38:12', timestamp '2024-01-01'), date_bin(interval '1 day', timestamptz '2024-01-05 10:00+00', timestamptz '2024-01-01 00:00+00');
+select date_bin(interval '1 month', timestamp '2024-01-01', timestamp '2024-01-01');
+select timestamp '2024-01-01 10:00' at time zone 'UTC', timestamptz '2024-01-01 10:00+00' at time zone 'America/New_York', timestamptz '2024-01-01 10:00+00' at time zone 'Asia/Kolkata';
+select timezone('Europe/Berlin', timestamp '2024-07-01 12:00'), timestamp '2024-01-01 10:00' at time zone '+05', timestamptz '2024-01-01 10:00+00' at time zone interval '02:00';
+select timestamp '2024-01-01' at time zone 'Mars/Olympus';
+set timezone = 'America/New_York';
+select timestamptz '2024-03-10 12:00', timestamptz '2024-03-09 12:00' + interval '1 day', timestamptz '2024-03-09 12:00' + interval '24 hours';
+select date_trunc('day', timestamptz '2024-03-10 12:00'), extract(timezone_hour from timestamptz '2024-07-01 12:00');
+reset timezone;
+select to_char(timestamp '2024-02-09 14:05:06.789123', 'YYYY-MM-DD HH24:MI:SS.MS US');
+select to_char(timestamp '2024-02-09 14:05:06', 'Day, DD Month YYYY'), to_char(timestamp '2024-02-09 14:05:06', 'FMDay, FMDD FMMonth YYYY');
+select to_char(timestamp '2024-02-09 14:05:06', 'DY dy Dy MON Mon mon MONTH month');
+select to_char(timestamp '2024-02-09 00:05:06', 'HH HH12 AM am P.M. p.m.'), to_char(timestamp '2024-02-09 14:05:06', 'HH:MI PM');
+select to_char(timestamp '2024-02-01 14:05:06', 'DDth DDTH FMDDth'), to_char(timestamp '2024-02-02', 'FMDDth'), to_char(timestamp '2024-02-03', 'FMDDth'), to_char(timestamp '2024-02-11', 'FMDDth'), to_char(timestamp '2024-02-22', 'FMDDth');
+select to_char(timestamp '2024-02-09', 'Q WW IW W D ID DDD IDDD CC J Y,YYY YYY YY Y IYYY RM rm');
+select to_char(timestamp '2024-02-09 14:05:06', '"Today is" Day "at" HH24\:MI'), to_char(timestamp '2024-02-09 14:05:06', 'SSSS SSSSS FF1 FF3 FF6');
+select to_char(timestamptz '2024-02-09 14:05:06+00', 'YYYY-MM-DD HH24:MI:SS TZ OF TZH:TZM');
+select to_char(date '2024-07-04', 'Mon DD, YYYY'), to_char(interval '1 day 02:03:04', 'HH24:MI:SS'), to_char(interval '15 hours', 'HH12 HH24'), to_char(interval '1 year 2 mons 3 days', 'YYYY MM DD');
+select to_date('2024-02-09', 'YYYY-MM-DD'), to_date('09 Feb 2024', 'DD Mon YYYY'), to_date('February 9, 2024', 'Month DD, YYYY'), to_date('20240209', 'YYYYMMDD');
+select to_timestamp('2024-02-09 14:05:06', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('09/02/2024 02:05 PM', 'DD/MM/YYYY HH:MI PM'), to_timestamp('2024-02-09 14:05:06.123', 'YYYY-MM-DD HH24:MI:SS.MS');
+select to_date('2024-13-09', 'YYYY-MM-DD');
+select to_date('2024-xx-09', 'YYYY-MM-DD');
+select to_timestamp('2024-02-09 14:05:06 +05', 'YYYY-MM-DD HH24:MI:SS TZH');
+-- infinity and date/time columns in a table
+create table ev (id int, at timestamp, d date, tz timestamptz);
+insert into ev values (1, '2024-01-01 10:00', '2024-01-01', '2024-01-01 10:00+02'),
+  (2, '2024-01-03 12:30', '2024-02-01', '2024-01-03 12:30+00'), (3, 'infinity', 'infinity', '-infinity');
+select id, at - timestamp '2024-01-01' as since, d + 7 as week_later, tz at time zone 'Asia/Tokyo' as tokyo
+  from ev where at < 'infinity' order by id;
+select id, extract(day from at), date_trunc('day', at), to_char(at, 'DD Mon'), isfinite(tz) from ev order by at desc;
+select max(at), min(d), max(tz) from ev;
+select id from ev where at > timestamp '2000-01-01' - interval '100 years' and at < timestamp '2024-01-02' + interval '1 day'
+  order by 1;
+select count(*) from ev where d = 'infinity' and tz = '-infinity';
+drop table ev;
+-- textual dates, zone names and abbreviations in input
+SET TimeZone = 'UTC';
+select timestamp 'Jan 1 2024', date 'January 8, 1999', timestamp '8 Jan 2024 10:30 PM', timestamptz 'Mon Jan 1 2024 10:00 PST';
+select timestamptz '2024-01-01 10:00 PST', timestamptz '2024-07-01 10:00 Europe/Berlin', timestamptz '2024-07-01 10:00 europe/berlin', timetz '10:00 PST';
+select date '2024-Jan-05', timestamp 'Sept 3, 2024 11:05:06.25';
+select date 'Foo 1 2024';
+select timestamp 'Feb 30 2024';
+select timestamptz '2024-01-01 10:00 Mars/Olympus';
+-- interval, time and timetz columns: stored, grouped, indexed, copied
+create table iv (id int primary key, i interval, t time, tz timetz, at timestamp);
+insert into iv values (1, '1 day', '10:00', '10:00+02', '2024-01-01'), (2, '1 mon', '23:59:59.5', '00:00-05', 'infinity'),
+  (3, '24 hours', null, null, '-infinity'), (4, '-2 years 3 mons', '00:00', '12:34:56.789+05:30', '2024-02-29 12:00');
+select * from iv order by i, id;
+select i, count(*) from iv group by i order by i;
+select id, at + i, t + i, tz - interval '1 hour' from iv order by id;
+create index iv_i on iv (i);
+select id from iv where i = interval '30 days' order by id;
+select sum(extract(epoch from i)) from iv;
+update iv set i = i * 2 where id = 1 returning i;
+copy iv to stdout;
+select max(i), min(t), max(tz) from iv;
+drop table iv;
+-- IntervalStyle
+SET IntervalStyle = postgres_verbose;
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 day 2 hours', interval '14 secs ago', interval '0', interval '1 sec', interval '-1 years -2 mons';
+SET IntervalStyle = sql_standard;
+select interval '1 year 2 mons', interval '3 days 04:05:06.5', interval '-1 day -02:00:00', interval '1 year -1 day', interval '0', interval '05:00', interval '-1 year -2 mons';
+SET IntervalStyle = iso_8601;
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '0', interval '-1 day 2 hours', interval '-0.5 sec', interval '1 mon'::text;
+RESET IntervalStyle;
+select interval '1 year 2 mons 3 days 04:05:06.5';
+SELECT '5.5 seconds 3 milliseconds'::interval;
+SELECT '3 milliseconds 5.5 seconds'::interval;
+SELECT '1:20:05 5 microseconds'::interval;
+SELECT '5 seconds 3 milliseconds'::interval, '1 day 1:20:05'::interval;
+select interval '+1-2 -3 +4:05:06.789', interval '-1-2 +3 -4:05:06', interval '1-2';
+-- time and timetz with a date and a named zone
+select time '2003-03-07 15:36:39 America/New_York', timetz '2003-07-07 15:36:39 America/New_York', time '10:00 am', time '10:00pm';
+-- numeric date forms, Julian days, BC
+select timestamp '19970210 173201', timestamp '1997/02/10 17:32:01', timestamp '02-10-1997 17:32:01', timestamp '97/02/10 17:32:01';
+select timestamp '1997.041 17:32:01', date 'J2451187', date '1/8/1999', date '1999/01/08', timestamptz '19970210 173201 -0800';
+select timestamp 'Feb 16 17:32:01 0097 BC', date '0001-01-01' - 1, date '4713-11-24 BC', timestamptz 'Feb 16 17:32:01 0097 BC';
+select timestamp 'Feb-10-1997 17:32:01', date '08-Jan-1999', timestamptz '19970210 173201 America/New_York';
