@@ -1,6 +1,7 @@
 /*
  * The built-in set-returning functions usable in FROM (PostgreSQL's pg_proc entries with proretset, run by
- * nodeFunctionscan): generate_series over int4, int8 and numeric with an optional step, as PostgreSQL's
+ * nodeFunctionscan): generate_series over timestamps with an interval step, and over int4, int8 and numeric with
+ * an optional step, as PostgreSQL's
  * generate_series_step_int4/int8/numeric (a zero step is 22023; the series stops before overflowing), and the
  * catalog's set-returning functions (Functions.Function.returnsSet: regexp_matches, regexp_split_to_table). A plain
  * function in FROM is a one-row set of its result, as PostgreSQL treats it.
@@ -29,6 +30,9 @@ final class SetFunctions {
         if (args.size() < 2 || args.size() > 3) {
             throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name, args.stream().map(Expr::type).toList()),
                     p);
+        }
+        if (args.size() == 3 && args.stream().anyMatch(a -> a.type().category() == 'D')) {
+            return timestampSeries(exprs, ps, name, args, p);
         }
         PgType type = PgType.INT4;
         for (Expr a : args) {
@@ -65,6 +69,30 @@ final class SetFunctions {
             List<?> rows = (List<?>) fn.implementation().call(ctx, values);
             return rows.stream().map(v -> new Object[] {v}).iterator();
         }, p);
+    }
+
+    /**
+     * generate_series(timestamp[tz], timestamp[tz], interval): timestamp when both ends are timestamps, else
+     * timestamptz (the preferred type of the category, as for dates), stepping in the session's time zone.
+     */
+    private static Expr.SetFunction timestampSeries(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args,
+                                                    int p) {
+        PgType first = args.get(0).type();
+        PgType second = args.get(1).type();
+        boolean plain = (first == PgType.TIMESTAMP || first == PgType.UNKNOWN)
+                && (second == PgType.TIMESTAMP || second == PgType.UNKNOWN)
+                && (first == PgType.TIMESTAMP || second == PgType.TIMESTAMP);
+        PgType t = plain ? PgType.TIMESTAMP : PgType.TIMESTAMPTZ;
+        if (args.get(2).type() != PgType.INTERVAL && args.get(2).type() != PgType.UNKNOWN) {
+            throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name, args.stream().map(Expr::type).toList()),
+                    p);
+        }
+        List<Expr> coerced = List.of(exprs.coerce(ps, args.get(0), t, -1, Casts.Context.IMPLICIT, p),
+                exprs.coerce(ps, args.get(1), t, -1, Casts.Context.IMPLICIT, p),
+                exprs.coerce(ps, args.get(2), PgType.INTERVAL, -1, Casts.Context.IMPLICIT, p));
+        return new Expr.SetFunction(name, coerced, List.of(t), true, (ctx, v) -> DateTimeFunctions.generateSeries(
+                v[0], v[1], (osgres.storage.Interval) v[2], t, ctx.output().zone()).stream()
+                .map(x -> new Object[] {x}).iterator(), p);
     }
 
     /** A scalar function called in FROM: one row holding its result. */
