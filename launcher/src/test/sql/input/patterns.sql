@@ -67,6 +67,14 @@ select regexp_substr('number of your street, town zip, FR', '[^,]+', 1, 2),
   regexp_substr('ABCDEFGHI', '(c..)(...)', 1, 1, 'i', 2), regexp_substr('abc', 'x');
 select substring('foobar', 'o.b'), substring('foobar', 'o(.)b'), substring('foobar', '%#"o_b#"%', '#');
 select similar_to_escape('a(b|c)%_.'), similar_to_escape('a#"b#"c', '#'), like_escape('a!%b\c', '!');
+-- the grammar's own spellings, and the set-returning functions in FROM
+select substring('foobar' from 'o(.)b'), substring('foobar' similar '%#"o_b#"%' escape '#'),
+  substring('hello' from 2 for 3), overlay('Txxxxas' placing 'hom' from 2 for 4), 'abc' ^@ 'ab',
+  'abc' ~~ 'a%', 'ABC' !~~* 'a%';
+select * from regexp_matches('foobarbequebazilbarfbonk', '(b[^b]+)(b[^b]+)', 'g');
+select m, length(m) from regexp_split_to_table('the quick  brown fox', '\s+') as m;
+select w, r from words, regexp_matches(w, '(a)(.)') as r order by id;
+select * from regexp_split_to_table('abc', 'b', 'g');
 -- format and quoting
 select format('%s, %I, %L, %%', 'a', 'B c', E'it''s'), format('%2$s %1$s', 'x', 'y');
 select format('|%5s|%-5s|', 'ab', 'cd'), format('|%*s|%-*s|', 4, 'x', 3, 'y');

@@ -199,6 +199,15 @@ class PatternFunctionsSqlTest {
             {"select trim('  a  ')", "a"},
             {"select trim('x' from 'xax')", "a"},
             {"select trim(both from '  a  ')", "a"},
+            {"select substring('foobar' from 'o.b')", "oob"},
+            {"select substring('foobar' similar '%#\"o_b#\"%' escape '#')", "oob"},
+            {"select overlay('Txxxxas' placing 'hom' from 2 for 4)", "Thomas"},
+            {"select 'abc' ^@ 'ab'", "t"},
+            {"select 'abc' ~~ 'a%'", "t"},
+            {"select 'ABC' !~~* 'a%'", "f"},
+            {"select substring('hello' from 2 for 3)", "ell"},
+            {"select count(*) from regexp_matches('foobarbequebazilbarfbonk', '(b[^b]+)(b[^b]+)', 'g')", "2"},
+            {"select string_agg(x, '|') from regexp_split_to_table('the quick  fox', '\\s+') as x", "the|quick|fox"},
     };
 
     /** statement, PostgreSQL 15's SQLSTATE, message and HINT (null for none). */
