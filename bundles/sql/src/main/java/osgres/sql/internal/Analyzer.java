@@ -345,6 +345,10 @@ final class Analyzer {
             case Concat b -> binary("||", b);
             case BitwiseXor b -> binary("^", b);
             case ComparisonOperator b -> binary(b.getStringExpression(), b);
+            case net.sf.jsqlparser.expression.operators.relational.LikeExpression l -> like(l);
+            case net.sf.jsqlparser.expression.TrimFunction t -> trim(t);
+            case net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator r -> binary(
+                    r.getStringExpression(), r);
             default -> throw Messages.notSupported("expression \"" + e + "\"", position(e));
         };
     }
@@ -423,6 +427,104 @@ final class Analyzer {
         Expr l = coerce(left, r.left(), -1, Casts.Context.IMPLICIT, pos);
         Expr rr = coerce(right, r.right(), -1, Casts.Context.IMPLICIT, pos);
         return new Expr.Call(op, r.result(), List.of(l, rr), true, r.implementation());
+    }
+
+    /**
+     * LIKE / ILIKE / SIMILAR TO as gram.y rewrites them: {@code x ~~ p}, {@code x ~~ like_escape(p, e)},
+     * {@code x ~ similar_to_escape(p [, e])} (PatternMatching), the operator at the keyword's position.
+     */
+    private Expr like(net.sf.jsqlparser.expression.operators.relational.LikeExpression l) {
+        String keyword = switch (l.getLikeKeyWord()) {
+            case LIKE -> "like";
+            case ILIKE -> "ilike";
+            case SIMILAR_TO -> "similar";
+            default -> throw Messages.notSupported("expression \"" + l + "\"", position(l));
+        };
+        if (l.isUseBinary()) {
+            throw Messages.notSupported("expression \"" + l + "\"", position(l));
+        }
+        Expr left = expression(l.getLeftExpression());
+        int claimed = claimToken(QueryLexer.Kind.IDENT, keyword);
+        int pos = claimed != 0 ? claimed : position(l);
+        if (l.isNot()) {
+            // gram.y puts a NOT LIKE's location at NOT
+            pos = precedingNot(pos);
+        }
+        Expr pattern = expression(l.getRightExpression());
+        Expr escape = l.getEscape() == null ? null : expression(l.getEscape());
+        boolean similar = keyword.equals("similar");
+        if (similar) {
+            List<Expr> args = escape == null ? List.of(pattern) : List.of(pattern, escape);
+            pattern = catalogFunctionCall("similar_to_escape", args, pos);
+        } else if (escape != null) {
+            pattern = catalogFunctionCall("like_escape", List.of(pattern, escape), pos);
+        }
+        String op = similar ? "~" : keyword.equals("ilike") ? "~~*" : "~~";
+        return operator(l.isNot() ? "!" + op : op, left, pattern, pos);
+    }
+
+    /**
+     * TRIM([BOTH | LEADING | TRAILING] [characters] FROM string) as gram.y turns it into btrim / ltrim / rtrim
+     * (string first, then the characters).
+     */
+    private Expr trim(net.sf.jsqlparser.expression.TrimFunction t) {
+        int pos = position(t);
+        String name = trimFunctionName(t);
+        List<Expr> args = new ArrayList<>();
+        if (t.getFromExpression() == null) {
+            args.add(expression(t.getExpression()));
+        } else if (t.getExpression() == null) {
+            args.add(expression(t.getFromExpression()));
+        } else {
+            Expr characters = expression(t.getExpression());
+            args.add(expression(t.getFromExpression()));
+            args.add(characters);
+        }
+        return catalogFunctionCall(name, args, pos);
+    }
+
+    private static String trimFunctionName(net.sf.jsqlparser.expression.TrimFunction t) {
+        if (t.getTrimSpecification() == null) {
+            return "btrim";
+        }
+        return switch (t.getTrimSpecification()) {
+            case LEADING -> "ltrim";
+            case TRAILING -> "rtrim";
+            default -> "btrim";
+        };
+    }
+
+    /** The position of a NOT right before the token at {@code pos}, else {@code pos}. */
+    private int precedingNot(int pos) {
+        List<QueryLexer.Token> tokens = raw.piece().tokens();
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i).start() + 1 == pos && tokens.get(i - 1).isWord("not")) {
+                return tokens.get(i - 1).start() + 1;
+            }
+        }
+        return pos;
+    }
+
+    /** A call the grammar adds, named pg_catalog.name in its errors as PostgreSQL names it. */
+    private Expr catalogFunctionCall(String name, List<Expr> args, int pos) {
+        try {
+            return functionCall(name, args, pos);
+        } catch (PgException e) {
+            if (!SqlState.UNDEFINED_FUNCTION.equals(e.sqlState())) {
+                throw e;
+            }
+            throw Messages.functionDoesNotExist(Functions.signature("pg_catalog." + name,
+                    args.stream().map(Expr::type).toList()), pos);
+        }
+    }
+
+    private Expr functionCall(String name, List<Expr> args, int pos) {
+        Functions.Function fn = Functions.resolve(name, args.stream().map(Expr::type).toList(), pos);
+        List<Expr> coerced = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            coerced.add(coerce(args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, pos));
+        }
+        return new Expr.Call(name, fn.result(), List.copyOf(coerced), fn.strict(), fn.implementation());
     }
 
     private Expr between(Between b) {
@@ -537,6 +639,10 @@ final class Analyzer {
     private Expr callFunction(String name, List<Expr> args, int pos) {
         List<PgType> types = args.stream().map(Expr::type).toList();
         Functions.Function fn = Functions.resolve(name, types, pos);
+        if (fn.returnsSet()) {
+            // a set-returning function needs the new planner's FunctionScan / ProjectSet
+            throw Messages.notSupported("set-returning function " + name + "()", pos);
+        }
         List<Expr> coerced = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             coerced.add(coerce(args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, pos));
@@ -1687,6 +1793,7 @@ final class Analyzer {
                         default -> identifier(c.getColumnName());
                     }
                     : identifier(c.getColumnName());
+            case net.sf.jsqlparser.expression.TrimFunction t -> trimFunctionName(t);
             case Function f -> {
                 String n = functionName(f.getName());
                 int dot = n.lastIndexOf('.');

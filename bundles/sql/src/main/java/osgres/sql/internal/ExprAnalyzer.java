@@ -465,7 +465,16 @@ final class ExprAnalyzer {
         if (SetFunctions.isSetFunction(name)) {
             throw Unsupported.of("set-returning function " + name + " in an expression");
         }
-        return call(ps, name, args, p);
+        try {
+            return call(ps, name, args, p);
+        } catch (PgException e) {
+            if (f.getFuncnameCount() < 2 || !SqlState.UNDEFINED_FUNCTION.equals(e.sqlState())) {
+                throw e;
+            }
+            // func_signature_string names the function as written: gram.y writes pg_catalog.btrim for TRIM(...)
+            throw Messages.functionDoesNotExist(signature(dotted(f.getFuncnameList()),
+                    args.stream().map(Expr::type).toList()), p);
+        }
     }
 
     Expr call(ParseState ps, String name, List<Expr> args, int p) {

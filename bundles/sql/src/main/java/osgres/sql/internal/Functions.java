@@ -29,9 +29,24 @@ import osgres.api.SqlState;
 final class Functions {
     static final String VERSION = osgres.api.ServerVersion.FULL;
 
-    /** One pg_proc entry. */
+    /**
+     * One pg_proc entry. {@code returnsSet} (proretset): the implementation returns a java.util.List of the
+     * rows' values, for a FunctionScan to iterate; {@code variadicAny} (VARIADIC "any"): one or more arguments
+     * past {@code argTypes}, of any type, which reach the implementation as their text output (null stays null).
+     */
     record Function(String name, List<PgType> argTypes, PgType result, boolean strict,
-                    Expr.Implementation implementation) {
+                    Expr.Implementation implementation, boolean returnsSet, boolean variadicAny) {
+        Function(String name, List<PgType> argTypes, PgType result, boolean strict,
+                 Expr.Implementation implementation) {
+            this(name, argTypes, result, strict, implementation, false, false);
+        }
+    }
+
+    /** Registration with every pg_proc property the function classes need. */
+    @FunctionalInterface
+    interface Registrar {
+        void define(String name, List<PgType> args, PgType result, boolean strict, boolean returnsSet,
+                    boolean variadicAny, Expr.Implementation implementation);
     }
 
     private static final Map<String, List<Function>> CATALOG = new HashMap<>();
@@ -96,6 +111,14 @@ final class Functions {
         BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
         DateTimeFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
         SessionSequences.define((name, args, result, impl) -> define(name, args, result, true, impl));
+        PatternMatching.defineFunctions((name, args, result, impl) -> define(name, args, result, true, impl));
+        Registrar registrar = (name, args, result, strict, returnsSet, variadicAny, impl) -> CATALOG
+                .computeIfAbsent(name, k -> new ArrayList<>())
+                .add(new Function(name, args, result, strict, impl, returnsSet, variadicAny));
+        RegexFunctions.define(registrar);
+        StringFunctions.define(registrar);
+        ByteaFunctions.define(registrar);
+        NumberFormatting.define(registrar);
     }
 
     private Functions() {
@@ -111,7 +134,14 @@ final class Functions {
     static Function resolve(String name, List<PgType> argTypes, int position) {
         List<Function> candidates = new ArrayList<>();
         for (Function f : CATALOG.getOrDefault(name, List.of())) {
-            if (f.argTypes().size() == argTypes.size() && allCoercible(argTypes, f.argTypes())) {
+            if (f.variadicAny()) {
+                if (argTypes.size() > f.argTypes().size()) {
+                    Function expanded = expandVariadic(f, argTypes);
+                    if (allCoercible(argTypes, expanded.argTypes())) {
+                        candidates.add(expanded);
+                    }
+                }
+            } else if (f.argTypes().size() == argTypes.size() && allCoercible(argTypes, f.argTypes())) {
                 candidates.add(f);
             }
         }
@@ -129,6 +159,35 @@ final class Functions {
                     .withPosition(position);
         }
         return best.getFirst();
+    }
+
+    /**
+     * A VARIADIC "any" function as called: the extra arguments keep their own types (unknown as text) and are
+     * handed to the implementation as their text output.
+     */
+    private static Function expandVariadic(Function f, List<PgType> actual) {
+        int fixed = f.argTypes().size();
+        List<PgType> types = new ArrayList<>(f.argTypes());
+        for (int i = fixed; i < actual.size(); i++) {
+            types.add(actual.get(i) == PgType.UNKNOWN ? PgType.TEXT : actual.get(i));
+        }
+        List<PgType> all = List.copyOf(types);
+        Expr.Implementation inner = f.implementation();
+        Expr.Implementation impl = (ctx, a) -> {
+            Object[] texts = a.clone();
+            for (int i = fixed; i < texts.length; i++) {
+                if (texts[i] != null && !all.get(i).isString()) {
+                    texts[i] = TypeIo.output(all.get(i), texts[i], ctx.output());
+                }
+            }
+            return inner.call(ctx, texts);
+        };
+        return new Function(f.name(), all, f.result(), f.strict(), impl, f.returnsSet(), false);
+    }
+
+    /** True when the catalog's function of this name returns a set (proretset). */
+    static boolean returnsSet(String name) {
+        return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
     }
 
     static boolean exists(String name) {

@@ -17,6 +17,9 @@ final class Messages {
     static final String INVALID_BINARY_REPRESENTATION = "22P03";
     static final String AMBIGUOUS_COLUMN = "42702";
     static final String PROTOCOL_VIOLATION = SqlState.PROTOCOL_VIOLATION;
+    static final String INVALID_REGULAR_EXPRESSION = "2201B";
+    static final String INVALID_ESCAPE_SEQUENCE = "22025";
+    static final String INVALID_USE_OF_ESCAPE_CHARACTER = "2200C";
 
     static final String FUNCTION_HINT =
             "No function matches the given name and argument types. You might need to add explicit type casts.";
@@ -678,5 +681,50 @@ final class Messages {
     static PgException skippingNonTable(String verb, String name) {
         return warning(SqlState.WARNING, "skipping \"" + name + "\" --- cannot " + verb
                 + " non-tables or special system tables");
+    }
+
+    // ---- pattern matching and string functions (regexp.c, like.c, varlena.c, formatting.c, encode.c)
+
+    static PgException invalidRegex(String detail) {
+        return PgException.error(INVALID_REGULAR_EXPRESSION, "invalid regular expression: " + detail);
+    }
+
+    static PgException regexFailed(String detail) {
+        return PgException.error(INVALID_REGULAR_EXPRESSION, "regular expression failed: " + detail);
+    }
+
+    static PgException invalidRegexOption(String option) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                "invalid regular expression option: \"" + option + "\"");
+    }
+
+    static PgException regexpReplaceStartHint(String option) {
+        return invalidRegexOption(option).withHint("If you meant to use regexp_replace() with a start parameter, "
+                + "cast the fourth argument to integer explicitly.");
+    }
+
+    static PgException regexGlobalNotSupported(String function, boolean hintMatches) {
+        PgException e = PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                function + " does not support the \"global\" option");
+        return hintMatches ? e.withHint("Use the regexp_matches function instead.") : e;
+    }
+
+    static PgException invalidParameterValue(String parameter, int value) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"" + parameter + "\": " + value);
+    }
+
+    static PgException likeEndsWithEscape() {
+        return PgException.error(INVALID_ESCAPE_SEQUENCE, "LIKE pattern must not end with escape character");
+    }
+
+    static PgException invalidEscapeString() {
+        return PgException.error(INVALID_ESCAPE_SEQUENCE, "invalid escape string")
+                .withHint("Escape string must be empty or one character.");
+    }
+
+    static PgException tooManyEscapeQuotes() {
+        return PgException.error(INVALID_USE_OF_ESCAPE_CHARACTER,
+                "SQL regular expression may not contain more than two escape-double-quote separators");
     }
 }

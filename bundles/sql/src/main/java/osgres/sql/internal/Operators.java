@@ -4,8 +4,8 @@
  * overflow (22003) and division-by-zero (22012) errors, numeric division with select_div_scale's result
  * scale, comparisons within a type category, || on strings (anytextcat), ^ (power). An unknown-typed
  * operand (a literal or an untyped parameter) takes the other operand's type, as PostgreSQL does.
- * Date/time operators (intervals, date and time arithmetic) are DateTimeOperators'.
- * Not here: user-defined operators, arrays, LIKE/regex.
+ * Date/time operators (intervals, date and time arithmetic) are DateTimeOperators'; LIKE, ILIKE, regular
+ * expressions and ^@ are PatternMatching's. Not here: user-defined operators, arrays.
  */
 package osgres.sql.internal;
 
@@ -35,7 +35,7 @@ final class Operators {
         PgType l = left;
         PgType r = right;
         if (l == PgType.UNKNOWN && r == PgType.UNKNOWN) {
-            if (isComparison(op) || op.equals("||")) {
+            if (isComparison(op) || op.equals("||") || PatternMatching.isPatternOperator(op)) {
                 l = PgType.TEXT;
                 r = PgType.TEXT;
             } else {
@@ -52,7 +52,7 @@ final class Operators {
                 case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
                 case "^" -> power(l, r);
                 case "||" -> concat(l, r);
-                default -> isComparison(op) ? comparison(op, l, r) : null;
+                default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
             };
         }
         if (resolved == null || resolved == DateTimeOperators.NO_OPERATOR) {
@@ -293,6 +293,8 @@ final class Operators {
             t = PgType.REGTYPE;
         } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
             t = PgType.REGCLASS;
+        } else if (l == PgType.TEXT_ARRAY && r == PgType.TEXT_ARRAY) {
+            t = PgType.TEXT_ARRAY;
         } else {
             return null;
         }
@@ -324,6 +326,7 @@ final class Operators {
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+            case TEXT_ARRAY -> TextArrays.compare((String[]) a, (String[]) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             default -> ((Comparable) a).compareTo(b);
         };

@@ -5,7 +5,8 @@
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
  * void the empty String, regtype PgType, regclass RegClass, interval Interval, time LocalTime, timetz
- * OffsetTime (infinite timestamps and dates: see DateTimeValues). Arrays, json and user types are not here yet.
+ * OffsetTime (infinite timestamps and dates: see DateTimeValues), text[] String[] (see TextArrays). Other arrays,
+ * json and user types are not here yet.
  */
 package osgres.sql.internal;
 
@@ -42,7 +43,9 @@ enum PgType {
     /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
     XID(28, 4, "xid", 'U', false),
     /** A host address (no netmask), held as its text; pg_stat_activity.client_addr. */
-    INET(869, -1, "inet", 'I', true);
+    INET(869, -1, "inet", 'I', true),
+    /** A one-dimensional text array, held as a String[] (elements may be null); see TextArrays. */
+    TEXT_ARRAY(1009, -1, "text[]", 'A', false);
 
     private static final Map<Integer, PgType> BY_OID = new HashMap<>();
     private static final Map<String, PgType> BY_NAME = new HashMap<>();
@@ -69,6 +72,7 @@ enum PgType {
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
             {"regclass", "REGCLASS"}, {"oid", "OID"},
+            {"_text", "TEXT_ARRAY"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));
@@ -111,6 +115,7 @@ enum PgType {
             case INT8 -> "int8";
             case FLOAT4 -> "float4";
             case FLOAT8 -> "float8";
+            case TEXT_ARRAY -> "_text";
             default -> name().toLowerCase(java.util.Locale.ROOT);
         };
     }

@@ -2,7 +2,8 @@
  * The built-in set-returning functions usable in FROM (PostgreSQL's pg_proc entries with proretset, run by
  * nodeFunctionscan): generate_series over timestamps with an interval step, and over int4, int8 and numeric with
  * an optional step, as PostgreSQL's
- * generate_series_step_int4/int8/numeric (a zero step is 22023; the series stops before overflowing). A plain
+ * generate_series_step_int4/int8/numeric (a zero step is 22023; the series stops before overflowing), and the
+ * catalog's set-returning functions (Functions.Function.returnsSet: regexp_matches, regexp_split_to_table). A plain
  * function in FROM is a one-row set of its result, as PostgreSQL treats it.
  */
 package osgres.sql.internal;
@@ -18,11 +19,14 @@ final class SetFunctions {
     }
 
     static boolean isSetFunction(String name) {
-        return name.equals("generate_series");
+        return name.equals("generate_series") || Functions.returnsSet(name);
     }
 
     /** Resolves a set-returning function by name and argument types (coercing the arguments). */
     static Expr.SetFunction resolve(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args, int p) {
+        if (!name.equals("generate_series")) {
+            return catalogFunction(exprs, ps, name, args, p);
+        }
         if (args.size() < 2 || args.size() > 3) {
             throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name, args.stream().map(Expr::type).toList()),
                     p);
@@ -48,6 +52,23 @@ final class SetFunctions {
         PgType t = type;
         List<Expr> coerced = args.stream().map(a -> exprs.coerce(ps, a, t, -1, Casts.Context.IMPLICIT, p)).toList();
         return new Expr.SetFunction(name, coerced, List.of(t), true, (ctx, values) -> series(t, values), p);
+    }
+
+    /**
+     * A set-returning function of Functions' catalog (regexp_matches, regexp_split_to_table): its implementation
+     * returns the rows' values as a java.util.List, one column per row.
+     */
+    private static Expr.SetFunction catalogFunction(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args,
+                                                    int p) {
+        Functions.Function fn = Functions.resolve(name, args.stream().map(Expr::type).toList(), p);
+        java.util.ArrayList<Expr> coerced = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            coerced.add(exprs.coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+        }
+        return new Expr.SetFunction(name, List.copyOf(coerced), List.of(fn.result()), fn.strict(), (ctx, values) -> {
+            List<?> rows = (List<?>) fn.implementation().call(ctx, values);
+            return rows.stream().map(v -> new Object[] {v}).iterator();
+        }, p);
     }
 
     /**

@@ -24,6 +24,7 @@
  *    15  Interval                  i32 months, i32 days, i64 microseconds
  *    16  LocalTime                 i64 nanosecond of day
  *    17  OffsetTime                i64 nanosecond of day, i32 offset seconds east of UTC
+ *    18  String[] (text[])         i32 element count, then each element as a value (tag 0 or 9)
  *
  * A value of any other class cannot be spilled: IllegalArgumentException (a bug: the executor met a type this
  * file has not been taught).
@@ -63,6 +64,7 @@ final class SpillRowFormat {
     private static final int LOCAL_TIME = 16;
     private static final int OFFSET_TIME = 17;
     private static final int REGCLASS = 18;
+    private static final int TEXT_ARRAY = 19;
 
     private SpillRowFormat() {
     }
@@ -137,6 +139,13 @@ final class SpillRowFormat {
                 out.writeByte(REGTYPE);
                 out.writeInt(t.oid());
             }
+            case String[] a -> {
+                out.writeByte(TEXT_ARRAY);
+                out.writeInt(a.length);
+                for (String e : a) {
+                    writeValue(out, e);
+                }
+            }
             case Interval i -> {
                 out.writeByte(INTERVAL);
                 out.writeInt(i.months());
@@ -189,6 +198,13 @@ final class SpillRowFormat {
             }
             case LOCAL_DATE -> LocalDate.ofEpochDay(in.readLong());
             case REGTYPE -> PgType.byOid(in.readInt());
+            case TEXT_ARRAY -> {
+                String[] a = new String[in.readInt()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (String) readValue(in);
+                }
+                yield a;
+            }
             case INTERVAL -> {
                 int months = in.readInt();
                 int days = in.readInt();

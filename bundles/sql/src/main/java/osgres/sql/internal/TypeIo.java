@@ -85,6 +85,7 @@ final class TypeIo {
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             case XID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
             case INET -> parseInet(text);
+            case TEXT_ARRAY -> TextArrays.input(text);
         };
     }
 
@@ -122,6 +123,18 @@ final class TypeIo {
             }
             return out.toByteArray();
         }
+        byte[] escaped = parseByteaEscape(text);
+        if (escaped == null) {
+            throw Messages.invalidInput("bytea", text);
+        }
+        return escaped;
+    }
+
+    /**
+     * bytea's escape format (byteain, and encode.c's escape decoding): {@code \\} a backslash, {@code \ooo} an
+     * octal byte (first digit 0-3), anything else as is; null when a backslash starts neither.
+     */
+    static byte[] parseByteaEscape(String text) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] raw = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < raw.length; i++) {
@@ -130,18 +143,19 @@ final class TypeIo {
             } else if (i + 1 < raw.length && raw[i + 1] == '\\') {
                 out.write('\\');
                 i++;
-            } else if (i + 3 < raw.length && isOctal(raw[i + 1]) && isOctal(raw[i + 2]) && isOctal(raw[i + 3])) {
+            } else if (i + 3 < raw.length && isOctal(raw[i + 1], '3') && isOctal(raw[i + 2], '7')
+                    && isOctal(raw[i + 3], '7')) {
                 out.write(((raw[i + 1] - '0') << 6) | ((raw[i + 2] - '0') << 3) | (raw[i + 3] - '0'));
                 i += 3;
             } else {
-                throw Messages.invalidInput("bytea", text);
+                return null;
             }
         }
         return out.toByteArray();
     }
 
-    private static boolean isOctal(byte b) {
-        return b >= '0' && b <= '7';
+    private static boolean isOctal(byte b, char max) {
+        return b >= '0' && b <= max;
     }
 
     /** byteaout with bytea_output = hex. */
@@ -467,6 +481,7 @@ final class TypeIo {
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
             case REGCLASS -> ((RegClass) value).output();
+            case TEXT_ARRAY -> TextArrays.output((String[]) value);
         };
     }
 
@@ -630,6 +645,7 @@ final class TypeIo {
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
             case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
             case INET -> sendInet((String) value);
+            case TEXT_ARRAY -> TextArrays.send((String[]) value);
         };
     }
 
@@ -702,6 +718,7 @@ final class TypeIo {
             case OID, XID -> b.getInt() & 0xFFFFFFFFL;
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
+            case TEXT_ARRAY -> TextArrays.receive(data, parameterNumber);
         };
     }
 
