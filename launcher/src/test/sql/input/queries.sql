@@ -79,7 +79,14 @@ SELECT id FROM emp, dept;
 SELECT nosuch FROM emp;
 SELECT emp.name FROM emp e;
 SELECT x.id FROM emp;
+-- set-returning functions in the target list (ProjectSet)
+SELECT generate_series(1, 3) AS n;
+SELECT id, generate_series(1, id) FROM dept ORDER BY 1, 2;
+SELECT generate_series(1, 2) AS a, generate_series(1, 3) AS b ORDER BY 1, 2;
+SELECT regexp_split_to_table('a,b,c', ',') AS part ORDER BY 1 DESC;
+SELECT name FROM emp WHERE generate_series(1, 2) > 1;
 -- EXPLAIN
+EXPLAIN (COSTS OFF) SELECT generate_series(1, 3);
 EXPLAIN (COSTS OFF) SELECT * FROM emp WHERE id = 3;
 EXPLAIN (COSTS OFF) SELECT name FROM emp WHERE salary > 3000;
 EXPLAIN (COSTS OFF) SELECT name FROM emp ORDER BY name LIMIT 2;

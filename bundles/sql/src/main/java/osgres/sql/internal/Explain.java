@@ -100,6 +100,7 @@ final class Explain {
         return switch (p) {
             case Plan.Project x -> List.of(x.input());
             case Plan.Filter x -> List.of(x.input());
+            case Plan.ProjectSet x -> List.of(x.input());
             case Plan.NestLoop x -> List.of(x.outer(), x.inner());
             case Plan.HashJoin x -> List.of(x.outer(), x.inner());
             case Plan.Agg x -> List.of(x.input());
@@ -198,6 +199,7 @@ final class Explain {
                 yield new Shown(label, details, List.of(x.input()), m);
             }
             case Plan.WindowAgg x -> new Shown("WindowAgg", details, List.of(x.input()), m);
+            case Plan.ProjectSet x -> new Shown("ProjectSet", details, List.of(x.input()), m);
             case Plan.Sort x -> {
                 details.add("Sort Key: " + sortKeys(x.keys(), x.input()));
                 yield new Shown("Sort", details, List.of(x.input()), m);

@@ -463,7 +463,24 @@ final class ExprAnalyzer {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
         }
         if (SetFunctions.isSetFunction(name)) {
-            throw Unsupported.of("set-returning function " + name + " in an expression");
+            // a set-returning function in the target list runs in a ProjectSet node (PostgreSQL 10's rule)
+            if (ps.exprKind != null) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "set-returning functions are not allowed in "
+                        + ps.exprKind).withPosition(p);
+            }
+            if (ps.inAggregate) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                        "aggregate function calls cannot contain set-returning function calls").withPosition(p);
+            }
+            if (!ps.targetListActive) {
+                throw Unsupported.of("set-returning function " + name + " outside the target list");
+            }
+            Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
+            if (srf.columnTypes().size() != 1) {
+                throw Unsupported.of("set-returning functions of several columns in the target list");
+            }
+            ps.targetSetFunctions.add(srf);
+            return srf;
         }
         try {
             return call(ps, name, args, p);

@@ -97,9 +97,11 @@ final class ParseAnalyzer {
         windowClause(ps, s.getWindowClauseList());
         List<Query.TargetEntry> targets = new ArrayList<>();
         ps.targets = targets;
+        ps.targetListActive = true;
         for (Node n : s.getTargetListList()) {
             targetEntry(ps, n.getResTarget(), targets, s.getFromClauseCount() == 0);
         }
+        ps.targetListActive = false;
         int visibleCount = targets.size();
         Expr where = null;
         if (s.hasWhereClause()) {
@@ -126,9 +128,12 @@ final class ParseAnalyzer {
         if (hasAggs) {
             checkGrouping(ps, targets, groupBy, having, sort);
         }
+        if (!ps.targetSetFunctions.isEmpty() && (hasAggs || !ps.windowFuncs.isEmpty())) {
+            throw Unsupported.of("set-returning functions with grouping or windows");
+        }
         return new Query(List.copyOf(ps.rangeTable), new Query.FromExpr(from, where), List.copyOf(targets), groupBy,
                 having, hasAggs, List.copyOf(ps.aggregates), List.copyOf(ps.windowFuncs), List.copyOf(ps.windows),
-                sort, distinct, limit, offset, null, ctes(ps), marks);
+                sort, distinct, limit, offset, null, ctes(ps), marks, List.copyOf(ps.targetSetFunctions));
     }
 
     private static List<Query.CommonTable> ctes(ParseState ps) {
@@ -748,7 +753,7 @@ final class ParseAnalyzer {
                 }
                 Query coerced = new Query(q.rangeTable(), q.jointree(), targets, q.groupBy(), q.having(), q.hasAggs(),
                         q.aggregates(), q.windowFuncs(), q.windows(), q.sortClause(), q.distinct(), q.limitCount(),
-                        q.limitOffset(), q.setOperations(), q.ctes(), q.rowMarks());
+                        q.limitOffset(), q.setOperations(), q.ctes(), q.rowMarks(), q.targetSetFunctions());
                 ps.rangeTable.set(leaf.rangeIndex() - 1, new Query.SubqueryEntry(coerced, e.alias(), e.columnNames(),
                         types, e.columnTypmods(), false));
             }
@@ -855,7 +860,8 @@ final class ParseAnalyzer {
         Query rec = new Query(recursive.rangeTable(), recursive.jointree(), targets, recursive.groupBy(),
                 recursive.having(), recursive.hasAggs(), recursive.aggregates(), recursive.windowFuncs(),
                 recursive.windows(), recursive.sortClause(), recursive.distinct(), recursive.limitCount(),
-                recursive.limitOffset(), recursive.setOperations(), recursive.ctes(), recursive.rowMarks());
+                recursive.limitOffset(), recursive.setOperations(), recursive.ctes(), recursive.rowMarks(),
+                recursive.targetSetFunctions());
         return commonTable(c, nonRecursive, rec, sel.getAll());
     }
 

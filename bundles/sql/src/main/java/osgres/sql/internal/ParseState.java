@@ -119,6 +119,10 @@ final class ParseState {
     boolean inAggregate;
     /** Set while analysing a LATERAL item or a VALUES list: lateral-only items become visible. */
     boolean lateralActive;
+    /** Set while the target list itself is analysed (where set-returning functions may appear). */
+    boolean targetListActive;
+    /** Set-returning functions met in the target list (a ProjectSet computes them). */
+    final List<Expr.SetFunction> targetSetFunctions = new ArrayList<>();
     /** The target list being built, for ORDER BY/GROUP BY to add resjunk entries to. */
     List<Query.TargetEntry> targets;
 

@@ -72,6 +72,14 @@ sealed interface Plan {
     record Project(Plan input, List<Expr> targets, int width, double rows, double cost) implements Plan {
     }
 
+    /**
+     * Set-returning functions of the target list (ProjectSet): for each input row, the functions' rows side by side
+     * (the shorter ones padded with nulls), each appended to the input row.
+     */
+    record ProjectSet(Plan input, List<Expr.SetFunction> functions, int width, double rows, double cost)
+            implements Plan {
+    }
+
     /** Rows of {@code input} passing {@code filter} (quals applied above a join or an aggregate). */
     record Filter(Plan input, Expr filter, int width, double rows, double cost) implements Plan {
     }

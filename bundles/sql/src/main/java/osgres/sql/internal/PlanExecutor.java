@@ -155,6 +155,7 @@ final class PlanExecutor {
             case Plan.Result r -> new ResultNode(r, ctx);
             case Plan.Project p -> new ProjectNode(p, ctx);
             case Plan.Filter f -> new FilterNode(f, ctx);
+            case Plan.ProjectSet p -> new ProjectSetNode(p, ctx);
             case Plan.NestLoop n -> new JoinNodes.NestLoopNode(n, ctx);
             case Plan.HashJoin h -> new JoinNodes.HashJoinNode(h, ctx);
             case Plan.Agg a -> new GroupingNodes.AggNode(a, ctx);
@@ -658,6 +659,72 @@ final class PlanExecutor {
 
         @Override
         public void rescan() {
+            input.rescan();
+        }
+
+        @Override
+        public void close() {
+            input.close();
+        }
+    }
+
+    /** nodeProjectSet: each input row with its set-returning functions' rows side by side. */
+    private static final class ProjectSetNode implements ExecNode {
+        private final Plan.ProjectSet plan;
+        private final ExecNode input;
+        private final ExecContext ctx;
+        private Object[] row;
+        private Iterator<Object[]>[] sets;
+
+        ProjectSetNode(Plan.ProjectSet plan, ExecContext ctx) {
+            this.plan = plan;
+            this.input = build(plan.input(), ctx);
+            this.ctx = ctx;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object[] next() {
+            int n = plan.functions().size();
+            while (true) {
+                if (row != null) {
+                    Object[] out = java.util.Arrays.copyOf(row, row.length + n);
+                    boolean any = false;
+                    for (int i = 0; i < n; i++) {
+                        if (sets[i].hasNext()) {
+                            out[row.length + i] = sets[i].next()[0];
+                            any = true;
+                        }
+                    }
+                    if (any) {
+                        return out;
+                    }
+                    row = null;
+                }
+                Object[] in = input.next();
+                if (in == null) {
+                    return null;
+                }
+                row = in;
+                sets = new Iterator[n];
+                for (int i = 0; i < n; i++) {
+                    Expr.SetFunction f = plan.functions().get(i);
+                    ctx.row = in;
+                    Object[] args = new Object[f.args().size()];
+                    boolean nullArg = false;
+                    for (int k = 0; k < args.length; k++) {
+                        args[k] = f.args().get(k).eval(ctx);
+                        nullArg |= args[k] == null;
+                    }
+                    sets[i] = nullArg && f.strict() ? java.util.Collections.emptyIterator()
+                            : f.implementation().rows(ctx, args);
+                }
+            }
+        }
+
+        @Override
+        public void rescan() {
+            row = null;
             input.rescan();
         }
 

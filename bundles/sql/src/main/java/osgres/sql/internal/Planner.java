@@ -118,7 +118,7 @@ final class Planner {
             for (int i = 0; i < keys.size(); i++) {
                 Object k = keys.get(i);
                 if (k == e || (k instanceof Expr ke && !(e instanceof Expr.Aggref) && !(e instanceof Expr.WindowFunc)
-                        && ExprTrees.same(ke, e))) {
+                        && !(e instanceof Expr.SetFunction) && ExprTrees.same(ke, e))) {
                     return i;
                 }
             }
@@ -325,6 +325,19 @@ final class Planner {
                     plan.width() + calls.size(), plan.rows(), plan.cost() + plan.rows() * CPU_OPERATOR_COST * 2);
             List<Object> keys = new ArrayList<>(layout.keys);
             keys.addAll(added);
+            layout = new Layout(keys);
+        }
+        // set-returning functions of the target list
+        if (!q.targetSetFunctions().isEmpty()) {
+            List<Expr.SetFunction> functions = new ArrayList<>();
+            Layout input = layout;
+            for (Expr.SetFunction f : q.targetSetFunctions()) {
+                functions.add((Expr.SetFunction) ExprTrees.map(f, c -> fix(c, input, level)));
+            }
+            plan = new Plan.ProjectSet(plan, functions, plan.width() + functions.size(), plan.rows() * 10,
+                    plan.cost() + plan.rows() * CPU_OPERATOR_COST * 10);
+            List<Object> keys = new ArrayList<>(layout.keys);
+            keys.addAll(q.targetSetFunctions());
             layout = new Layout(keys);
         }
         // the target list

@@ -19,7 +19,16 @@ import osgres.storage.TableDef;
 record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> targetList, List<Integer> groupBy,
              Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
              List<WindowSpec> windows, List<SortClause> sortClause, Distinct distinct, Expr limitCount,
-             Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks) {
+             Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks,
+             List<Expr.SetFunction> targetSetFunctions) {
+
+    Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> targetList, List<Integer> groupBy,
+          Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
+          List<WindowSpec> windows, List<SortClause> sortClause, Distinct distinct, Expr limitCount,
+          Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks) {
+        this(rangeTable, jointree, targetList, groupBy, having, hasAggs, aggregates, windowFuncs, windows, sortClause,
+                distinct, limitCount, limitOffset, setOperations, ctes, rowMarks, List.of());
+    }
 
     /** Output columns the client sees (not resjunk). */
     int visibleCount() {
