@@ -63,7 +63,7 @@ final class Explain {
             e.json.append("\n  }\n]");
             return List.of(e.json.toString());
         }
-        e.node(statement.plan(), 0, null);
+        e.node(statement.plan(), 0);
         if (options.summary()) {
             e.lines.add("Planning Time: " + millis(planningMillis) + " ms");
             if (options.analyze()) {
@@ -337,7 +337,7 @@ final class Explain {
         return p;
     }
 
-    private void node(Plan p, int depth, String prefixLabel) {
+    private void node(Plan p, int depth) {
         Shown s = show(p, null, null);
         Plan core = core(p);
         String indent = depth == 0 ? "" : " ".repeat(2 + 6 * (depth - 1)) + "->  ";
@@ -351,17 +351,17 @@ final class Explain {
                 // PostgreSQL's Hash node: the inner side read into the table
                 lines.add(" ".repeat(2 + 6 * depth) + "->  Hash" + estimates(child).replaceFirst(
                         "\\(actual time=[^ ]* ", "(actual time=0.000..0.000 "));
-                node(child, depth + 2, null);
+                node(child, depth + 2);
                 continue;
             }
             if (core instanceof Plan.WindowAgg w && (!w.partitionBy().isEmpty()
                     || !w.orderBy().isEmpty())) {
                 lines.add(" ".repeat(2 + 6 * depth) + "->  Sort" + estimates(child));
                 lines.add(" ".repeat(2 + 6 * (depth + 1)) + "Sort Key: " + windowKeys(w));
-                node(child, depth + 2, null);
+                node(child, depth + 2);
                 continue;
             }
-            node(child, depth + 1, null);
+            node(child, depth + 1);
         }
     }
 

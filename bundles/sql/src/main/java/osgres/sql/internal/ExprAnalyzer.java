@@ -772,8 +772,7 @@ final class ExprAnalyzer {
             case EXISTS_SUBLINK -> new Expr.SubQuery(Expr.SubQueryKind.EXISTS, sub, List.of(), null, PgType.BOOL, p);
             case EXPR_SUBLINK -> {
                 if (visible != 1) {
-                    throw PgException.error(SqlState.SYNTAX_ERROR, visible == 0
-                            ? "subquery must return only one column" : "subquery must return only one column")
+                    throw PgException.error(SqlState.SYNTAX_ERROR, "subquery must return only one column")
                             .withPosition(p);
                 }
                 PgType t = sub.targetList().getFirst().expr().type();

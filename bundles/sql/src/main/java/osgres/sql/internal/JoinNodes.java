@@ -31,6 +31,15 @@ final class JoinNodes {
         return row;
     }
 
+    /** A joined row if it passes {@code filter} (an outer join's quals from above it), else null. */
+    static Object[] filtered(Expr filter, Object[] row, ExecContext ctx) {
+        if (filter == null) {
+            return row;
+        }
+        ctx.row = row;
+        return Boolean.TRUE.equals(filter.eval(ctx)) ? row : null;
+    }
+
     static final class NestLoopNode implements PlanExecutor.ExecNode {
         private final Plan.NestLoop plan;
         private final ExecContext ctx;
@@ -134,11 +143,7 @@ final class JoinNodes {
         }
 
         private Object[] filtered(Object[] row) {
-            if (plan.filter() == null) {
-                return row;
-            }
-            ctx.row = row;
-            return Boolean.TRUE.equals(plan.filter().eval(ctx)) ? row : null;
+            return JoinNodes.filtered(plan.filter(), row, ctx);
         }
 
         @Override
@@ -283,11 +288,7 @@ final class JoinNodes {
         }
 
         private Object[] filtered(Object[] row) {
-            if (plan.filter() == null) {
-                return row;
-            }
-            ctx.row = row;
-            return Boolean.TRUE.equals(plan.filter().eval(ctx)) ? row : null;
+            return JoinNodes.filtered(plan.filter(), row, ctx);
         }
 
         @Override

@@ -206,8 +206,7 @@ final class ParseAnalyzer {
                 PgQuery.RangeSubselect r = n.getRangeSubselect();
                 if (!r.hasAlias()) {
                     throw PgException.error(SqlState.SYNTAX_ERROR, "subquery in FROM must have an alias")
-                            .withHint("For example, FROM (SELECT ...) [AS] foo.")
-                            .withPosition(subselectPosition(r));
+                            .withHint("For example, FROM (SELECT ...) [AS] foo.");
                 }
                 boolean saved = ps.lateralActive;
                 ps.lateralActive = r.getLateral();
@@ -241,15 +240,6 @@ final class ParseAnalyzer {
             case JOIN_EXPR -> join(ps, n.getJoinExpr(), namespace);
             default -> throw Unsupported.of("FROM item " + n.getNodeCase());
         };
-    }
-
-    private int subselectPosition(PgQuery.RangeSubselect r) {
-        Node sub = r.getSubquery();
-        if (sub.hasSelectStmt() && sub.getSelectStmt().getTargetListCount() > 0) {
-            // PostgreSQL points at the subquery's opening parenthesis; the first target is close to it
-            return 0;
-        }
-        return 0;
     }
 
     private static void applyColumnAliases(PgQuery.Alias alias, List<String> names, String aliasName) {
@@ -633,7 +623,7 @@ final class ParseAnalyzer {
         if (s.hasWithClause()) {
             withClause(ps, s.getWithClause());
         }
-        Query.SetOperation tree = setTree(ps, s, true);
+        Query.SetOperation tree = setTree(ps, s);
         // the output columns: the leftmost leaf's names, the common types
         Query.SetOperation leftmost = tree;
         while (leftmost instanceof Query.SetOp op) {
@@ -662,13 +652,9 @@ final class ParseAnalyzer {
                 false, List.of(), List.of(), List.of(), sort, null, limit, offset, tree, ctes(ps), null);
     }
 
-    private Query.SetOperation setTree(ParseState ps, PgQuery.SelectStmt s, boolean top) {
+    private Query.SetOperation setTree(ParseState ps, PgQuery.SelectStmt s) {
         if (s.getOp() == PgQuery.SetOperation.SETOP_NONE) {
-            boolean simple = s.getSortClauseCount() == 0 && !s.hasLimitCount() && !s.hasLimitOffset()
-                    && s.getLockingClauseCount() == 0 && !s.hasWithClause();
-            if (!simple && !top) {
-                // a parenthesised leaf with its own ORDER BY/LIMIT is a subquery of its own
-            }
+            // a leaf (parenthesised, it may have its own ORDER BY/LIMIT) is a subquery of its own
             Query leaf = selectStatement(ps, s);
             List<String> names = new ArrayList<>();
             List<PgType> types = new ArrayList<>();
@@ -684,8 +670,8 @@ final class ParseAnalyzer {
                     types, typmods, false));
             return new Query.SetLeaf(index);
         }
-        Query.SetOperation left = setTree(ps, s.getLarg(), false);
-        Query.SetOperation right = setTree(ps, s.getRarg(), false);
+        Query.SetOperation left = setTree(ps, s.getLarg());
+        Query.SetOperation right = setTree(ps, s.getRarg());
         Query.SetOpKind kind = switch (s.getOp()) {
             case SETOP_UNION -> Query.SetOpKind.UNION;
             case SETOP_INTERSECT -> Query.SetOpKind.INTERSECT;
@@ -1028,11 +1014,6 @@ final class ParseAnalyzer {
             if (!on.contains(sort.get(i).target())) {
                 throw PgException.error("42P10",
                         "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
-            }
-        }
-        if (sort.size() < on.size()) {
-            for (int i = sort.size(); i < sort.size(); i++) {
-                // unreachable: kept for symmetry with PostgreSQL's check
             }
         }
         return new Query.Distinct(on);

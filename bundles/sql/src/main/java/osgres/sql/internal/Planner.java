@@ -376,12 +376,17 @@ final class Planner {
         } else {
             plan = sort(plan, q.sortClause(), targets);
         }
-        if (q.limitCount() != null || q.limitOffset() != null) {
-            Layout none = new Layout(new ArrayList<>());
-            plan = new Plan.Limit(plan, fix(q.limitCount(), none, level), fix(q.limitOffset(), none, level),
-                    plan.width(), Math.min(plan.rows(), 100), plan.cost());
+        return limit(plan, q, level);
+    }
+
+    /** LIMIT/OFFSET over {@code plan} (their expressions read no row: constants and parameters). */
+    private Plan limit(Plan plan, Query q, Level level) {
+        if (q.limitCount() == null && q.limitOffset() == null) {
+            return plan;
         }
-        return plan;
+        Layout none = new Layout(new ArrayList<>());
+        return new Plan.Limit(plan, fix(q.limitCount(), none, level), fix(q.limitOffset(), none, level),
+                plan.width(), Math.min(plan.rows(), 100), plan.cost());
     }
 
     private Plan sort(Plan plan, List<Query.SortClause> clauses, List<Expr> targets) {
@@ -447,12 +452,7 @@ final class Planner {
             targets.add(new Expr.ColumnRef(0, v.attno(), v.type(), v.typmod(), v.name()));
         }
         plan = sort(plan, q.sortClause(), targets);
-        if (q.limitCount() != null || q.limitOffset() != null) {
-            Layout none = new Layout(new ArrayList<>());
-            plan = new Plan.Limit(plan, fix(q.limitCount(), none, level), fix(q.limitOffset(), none, level),
-                    plan.width(), Math.min(plan.rows(), 100), plan.cost());
-        }
-        return plan;
+        return limit(plan, q, level);
     }
 
     private Plan setOpPlan(Query.SetOperation op, Query q, Level level) {

@@ -157,7 +157,7 @@ final class RawParser {
     /** The first words of the queries (and EXPLAIN) PostgreSQL's own grammar parses for ParseAnalyzer. */
     private static final Set<String> QUERY_WORDS = Set.of("select", "values", "with", "table", "(", "explain");
 
-    /** A query's tree from PostgreSQL's own grammar: its syntax errors are PostgreSQL's; null if not one query. */
+    /** A statement's tree from PostgreSQL's own grammar: its syntax errors are PostgreSQL's; null if not one. */
     private static PgQuery.Node queryTree(String sql, QueryLexer.Piece piece) {
         PgQuery.ParseResult tree;
         try {
@@ -232,19 +232,8 @@ final class RawParser {
                 || !UTILITY_WORDS.contains(first.text()) && !UtilityTranslator.maybeSelectInto(piece)) {
             return null;
         }
-        PgQuery.ParseResult tree;
-        try {
-            tree = PgParser.parse(sql.substring(piece.start(), piece.end()));
-        } catch (PgException e) {
-            if (e.severity() == Severity.ERROR) {
-                PgParser.parse(sql); // the whole string, as PostgreSQL parses it: its first error, its words
-            }
-            throw e.position() > 0 ? e.withPosition(piece.start() + e.position()) : e;
-        }
-        if (tree.getStmtsCount() != 1) {
-            return null;
-        }
-        return UtilityTranslator.translate(sql, piece, tree.getStmts(0).getStmt());
+        PgQuery.Node node = queryTree(sql, piece);
+        return node == null ? null : UtilityTranslator.translate(sql, piece, node);
     }
 
     /**
