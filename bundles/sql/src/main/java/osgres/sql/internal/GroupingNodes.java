@@ -93,30 +93,27 @@ final class GroupingNodes {
         return state.accumulator.result();
     }
 
-    static final class AggNode implements PlanExecutor.ExecNode {
+    static final class AggNode extends PlanExecutor.MaterializingNode {
         private final Plan.Agg plan;
         private final ExecContext ctx;
         private final PlanExecutor.ExecNode input;
-        private Iterator<Object[]> out;
 
         AggNode(Plan.Agg plan, ExecContext ctx) {
+            this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
+        }
+
+        private AggNode(Plan.Agg plan, ExecContext ctx, PlanExecutor.ExecNode input) {
+            super(input);
             this.plan = plan;
             this.ctx = ctx;
-            this.input = PlanExecutor.build(plan.input(), ctx);
+            this.input = input;
         }
 
         private record Group(Object[] keys, AggState[] states) {
         }
 
         @Override
-        public Object[] next() {
-            if (out == null) {
-                out = compute().iterator();
-            }
-            return out.hasNext() ? out.next() : null;
-        }
-
-        private List<Object[]> compute() {
+        List<Object[]> compute() {
             List<Plan.AggCall> calls = plan.aggregates();
             int keyCount = plan.groupKeys().size();
             Map<List<Object>, Group> groups = new LinkedHashMap<>();
@@ -166,31 +163,24 @@ final class GroupingNodes {
             }
             return new Group(keys, states);
         }
-
-        @Override
-        public void rescan() {
-            out = null;
-            input.rescan();
-        }
-
-        @Override
-        public void close() {
-            input.close();
-        }
     }
 
     // ---------------------------------------------------------------- window functions
 
-    static final class WindowAggNode implements PlanExecutor.ExecNode {
+    static final class WindowAggNode extends PlanExecutor.MaterializingNode {
         private final Plan.WindowAgg plan;
         private final ExecContext ctx;
         private final PlanExecutor.ExecNode input;
-        private Iterator<Object[]> out;
 
         WindowAggNode(Plan.WindowAgg plan, ExecContext ctx) {
+            this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
+        }
+
+        private WindowAggNode(Plan.WindowAgg plan, ExecContext ctx, PlanExecutor.ExecNode input) {
+            super(input);
             this.plan = plan;
             this.ctx = ctx;
-            this.input = PlanExecutor.build(plan.input(), ctx);
+            this.input = input;
         }
 
         /** An input row with its partition and order key values. */
@@ -198,14 +188,7 @@ final class GroupingNodes {
         }
 
         @Override
-        public Object[] next() {
-            if (out == null) {
-                out = compute().iterator();
-            }
-            return out.hasNext() ? out.next() : null;
-        }
-
-        private List<Object[]> compute() {
+        List<Object[]> compute() {
             int parts = plan.partitionBy().size();
             int orders = plan.orderBy().size();
             List<Item> items = new ArrayList<>();
@@ -525,17 +508,6 @@ final class GroupingNodes {
                     yield start ? groupStart[(int) g] : groupEnd[(int) g];
                 }
             };
-        }
-
-        @Override
-        public void rescan() {
-            out = null;
-            input.rescan();
-        }
-
-        @Override
-        public void close() {
-            input.close();
         }
     }
 }

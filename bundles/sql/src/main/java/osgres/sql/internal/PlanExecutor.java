@@ -39,6 +39,45 @@ final class PlanExecutor {
         void rescan();
     }
 
+    /**
+     * A node that computes all its rows on the first next() (grouping, windows, INTERSECT/EXCEPT) and then hands them
+     * out; rescan computes them again, since parameters may have changed.
+     */
+    abstract static class MaterializingNode implements ExecNode {
+        /** The input the rows come from, rescanned and closed with this node; null when it has none of its own. */
+        private final ExecNode input;
+        private Iterator<Object[]> out;
+
+        MaterializingNode(ExecNode input) {
+            this.input = input;
+        }
+
+        abstract List<Object[]> compute();
+
+        @Override
+        public Object[] next() {
+            if (out == null) {
+                out = compute().iterator();
+            }
+            return out.hasNext() ? out.next() : null;
+        }
+
+        @Override
+        public void rescan() {
+            out = null;
+            if (input != null) {
+                input.rescan();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (input != null) {
+                input.close();
+            }
+        }
+    }
+
     /** Starts a planned statement: rows of its visible columns (or, under EXPLAIN, of its description). */
     static RowSource run(Plan.Statement statement, ExecContext ctx) {
         ctx.execParams = new Object[statement.paramSlots()];
@@ -1000,25 +1039,18 @@ final class PlanExecutor {
     }
 
     /** INTERSECT/EXCEPT [ALL] (nodeSetOp, hashed): counts each distinct row on both sides. */
-    private static final class SetOpNode implements ExecNode {
+    private static final class SetOpNode extends MaterializingNode {
         private final Plan.SetOp plan;
         private final ExecContext ctx;
-        private Iterator<Object[]> out;
 
         SetOpNode(Plan.SetOp plan, ExecContext ctx) {
+            super(null);
             this.plan = plan;
             this.ctx = ctx;
         }
 
         @Override
-        public Object[] next() {
-            if (out == null) {
-                out = compute().iterator();
-            }
-            return out.hasNext() ? out.next() : null;
-        }
-
-        private List<Object[]> compute() {
+        List<Object[]> compute() {
             List<Integer> columns = new ArrayList<>();
             for (int i = 0; i < plan.types().size(); i++) {
                 columns.add(i);
@@ -1048,11 +1080,6 @@ final class PlanExecutor {
                 }
             }
             return result;
-        }
-
-        @Override
-        public void rescan() {
-            out = null;
         }
     }
 }
