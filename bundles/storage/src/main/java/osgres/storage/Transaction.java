@@ -206,6 +206,26 @@ public interface Transaction {
      */
     Optional<Tid> insertIfNoConflict(TableDef table, Object[] values);
 
+    /**
+     * INSERT ... ON CONFLICT DO UPDATE: as {@link #insertIfNoConflict}, but on a unique conflict with a live row the
+     * outcome names that row's version (to lock, then update) instead of the inserted one.
+     */
+    default InsertOutcome insertOrConflict(TableDef table, Object[] values) {
+        throw new UnsupportedOperationException("ON CONFLICT DO UPDATE");
+    }
+
+    /** An insert's outcome: the new row's tid, or the tid of the live row it conflicts with. */
+    record InsertOutcome(Tid inserted, Tid conflict) {
+    }
+
+    /**
+     * The values of the row version at {@code tid} as stored, whatever the snapshot (a version this transaction has
+     * just locked); null if there is none.
+     */
+    default Object[] fetch(TableDef table, Tid tid) {
+        throw new UnsupportedOperationException("fetch");
+    }
+
     /** Updates the row version at {@code tid} (which the current snapshot sees); waits for a concurrent writer. */
     WriteResult update(TableDef table, Tid tid, Object[] newValues);
 

@@ -101,6 +101,12 @@ final class Analyzer {
             this(targets, names, where, limit, offset, parameterTypes, plan, modify, tables, lockModes, null);
         }
 
+        /** Is this an INSERT, UPDATE or DELETE (not EXPLAIN of one)? */
+        boolean isModify() {
+            return modify != null || planned != null && planned.explain() == null
+                    && planned.plan() instanceof Plan.ModifyTable;
+        }
+
         /** Starts a query's execution: its rows (a planned statement, the older SelectPlan, or one row). */
         RowSource open(ExecContext ctx) {
             if (planned != null) {

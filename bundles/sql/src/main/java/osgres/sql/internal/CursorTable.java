@@ -64,12 +64,12 @@ final class CursorTable {
         }
         ParsedStatement statement = query(declare, session, oids, oids.length > 0);
         Analyzer.Query query = statement.query();
-        if (query == null || query.modify() != null) {
+        if (query == null || query.isModify()) {
             throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "DECLARE CURSOR needs a SELECT");
         }
-        SelectPlan plan = query.plan();
-        if (plan != null && plan.rowMarks() != null) {
-            String clause = plan.rowMarks().strength().clause();
+        osgres.storage.RowLockStrength strength = lockStrength(query);
+        if (strength != null) {
+            String clause = strength.clause();
             if ((options & Cursor.HOLD) != 0) {
                 throw Messages.cursorMustBeReadOnly("WITH HOLD", clause);
             }
@@ -144,6 +144,25 @@ final class CursorTable {
             case SelectPlan.ViewSource v -> FUNCTION_SCAN_VIEWS.contains(v.view().name());
             default -> true;
         };
+    }
+
+    /** The query's locking clause (FOR UPDATE/SHARE), or null. */
+    private static osgres.storage.RowLockStrength lockStrength(Analyzer.Query query) {
+        if (query.plan() != null) {
+            return query.plan().rowMarks() == null ? null : query.plan().rowMarks().strength();
+        }
+        Plan p = query.planned() == null ? null : query.planned().plan();
+        while (p != null) {
+            switch (p) {
+                case Plan.LockRows l -> {
+                    return l.strength();
+                }
+                case Plan.Limit l -> p = l.input();
+                case Plan.Project pr -> p = pr.input();
+                default -> p = null;
+            }
+        }
+        return null;
     }
 
     /** ExecSupportsBackwardScan over the Planner's plan tree, with PostgreSQL 15's plan shapes in mind (above). */

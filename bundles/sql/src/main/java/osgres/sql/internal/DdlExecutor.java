@@ -370,7 +370,7 @@ final class DdlExecutor {
         }
         ParsedStatement inner = session.prepareInternal(c.query());
         Analyzer.Query q = inner.query();
-        if (q == null || q.modify() != null) {
+        if (q == null || q.isModify()) {
             throw Messages.notSupported("CREATE TABLE AS with this query", 0);
         }
         List<osgres.sql.Column> result = inner.columns();

@@ -114,6 +114,7 @@ final class Explain {
             case Plan.RecursiveUnion x -> List.of(x.nonRecursive(), x.recursive());
             case Plan.SubqueryScan x -> List.of(x.subplan());
             case Plan.LockRows x -> List.of(x.input());
+            case Plan.ModifyTable x -> List.of(x.input());
             default -> List.of();
         };
     }
@@ -216,6 +217,17 @@ final class Explain {
             case Plan.RecursiveUnion x -> new Shown("Recursive Union", details,
                     List.of(x.nonRecursive(), x.recursive()), m);
             case Plan.LockRows x -> new Shown("LockRows", details, List.of(x.input()), m);
+            case Plan.ModifyTable x -> {
+                if (x.onConflict() != null) {
+                    details.add("Conflict Resolution: " + (x.onConflict().doUpdate() ? "UPDATE" : "NOTHING"));
+                }
+                String verb = switch (x.command()) {
+                    case INSERT -> "Insert";
+                    case UPDATE -> "Update";
+                    case DELETE -> "Delete";
+                };
+                yield new Shown(verb + " on " + relation(x.table().name(), x.alias()), details, List.of(x.input()), m);
+            }
         };
     }
 

@@ -24,7 +24,7 @@ import osgres.storage.RowLockStrength;
 import osgres.storage.TableDef;
 
 final class ParseAnalyzer {
-    private final ExprAnalyzer exprs = new ExprAnalyzer(this);
+    final ExprAnalyzer exprs = new ExprAnalyzer(this);
     private final ParseState.Statement statement;
 
     private ParseAnalyzer(ParseState.Statement statement) {
@@ -38,7 +38,16 @@ final class ParseAnalyzer {
     /** Analyses {@code node}, one SelectStmt of {@code sql} parsed from offset {@code base} to {@code end}. */
     static Result analyzeSelect(Node node, ParseState.Statement statement) {
         ParseAnalyzer a = new ParseAnalyzer(statement);
-        Query q = a.selectStatement(null, node.getSelectStmt());
+        return result(a.selectStatement(null, node.getSelectStmt()), statement);
+    }
+
+    /** Analyses an INSERT, UPDATE or DELETE (ModifyAnalyzer). */
+    static Result analyzeModify(Node node, ParseState.Statement statement) {
+        ParseAnalyzer a = new ParseAnalyzer(statement);
+        return result(new ModifyAnalyzer(a, statement).analyze(null, node), statement);
+    }
+
+    private static Result result(Query q, ParseState.Statement statement) {
         PgType[] types = statement.parameterTypes.toArray(new PgType[0]);
         for (int i = 0; i < types.length; i++) {
             if (types[i] == PgType.UNKNOWN) {
@@ -122,8 +131,12 @@ final class ParseAnalyzer {
             // an unused named window is still checked
             define(ps, w.getWindowDef().toBuilder().setName("").build(), 0);
         }
-        Query.RowMarks marks = locking ? rowMarks(ps, s.getLockingClauseList(), !groupBy.isEmpty()
-                || !ps.aggregates.isEmpty() || distinct != null) : null;
+        // CheckSelectLocking's order of complaints
+        String notWith = distinct != null ? "DISTINCT clause" : !groupBy.isEmpty() ? "GROUP BY clause"
+                : having != null ? "HAVING clause" : !ps.aggregates.isEmpty() ? "aggregate functions"
+                : !ps.windowFuncs.isEmpty() ? "window functions"
+                : !ps.targetSetFunctions.isEmpty() ? "set-returning functions in the target list" : null;
+        Query.RowMarks marks = locking ? rowMarks(ps, s.getLockingClauseList(), notWith) : null;
         boolean hasAggs = !ps.aggregates.isEmpty() || !groupBy.isEmpty() || having != null;
         if (hasAggs) {
             checkGrouping(ps, targets, groupBy, having, sort);
@@ -136,7 +149,7 @@ final class ParseAnalyzer {
                 sort, distinct, limit, offset, null, ctes(ps), marks, List.copyOf(ps.targetSetFunctions));
     }
 
-    private static List<Query.CommonTable> ctes(ParseState ps) {
+    static List<Query.CommonTable> ctes(ParseState ps) {
         List<Query.CommonTable> out = new ArrayList<>();
         for (ParseState.CteScope c : ps.ctes) {
             out.add(c.table);
@@ -144,7 +157,7 @@ final class ParseAnalyzer {
         return out;
     }
 
-    private void targetEntry(ParseState ps, PgQuery.ResTarget rt, List<Query.TargetEntry> targets, boolean noFrom) {
+    void targetEntry(ParseState ps, PgQuery.ResTarget rt, List<Query.TargetEntry> targets, boolean noFrom) {
         Node val = rt.getVal();
         if (rt.getIndirectionCount() > 0) {
             throw Unsupported.of("indirection in the target list");
@@ -195,7 +208,7 @@ final class ParseAnalyzer {
     // ---------------------------------------------------------------- FROM (parse_clause.c)
 
     /** Adds one FROM item's entries to the range table and its namespace items to {@code namespace}. */
-    private Query.JoinNode fromItem(ParseState ps, Node n, List<ParseState.Item> namespace) {
+    Query.JoinNode fromItem(ParseState ps, Node n, List<ParseState.Item> namespace) {
         return switch (n.getNodeCase()) {
             case RANGE_VAR -> {
                 ParseState.Item item = rangeVar(ps, n.getRangeVar());
@@ -323,6 +336,10 @@ final class ParseAnalyzer {
             applyColumnAliases(given, names, alias);
         }
         boolean self = cte.table == null;
+        if (!self && cte.table.modifying() && cte.table.query().modify().returning().isEmpty()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH query \"" + cte.name
+                    + "\" does not have a RETURNING clause").withPosition(p);
+        }
         if (self && types == null) {
             throw PgException.error("42P19", "recursive reference to query \"" + cte.name
                     + "\" must not appear within its non-recursive term").withPosition(p);
@@ -748,7 +765,7 @@ final class ParseAnalyzer {
 
     // ---------------------------------------------------------------- WITH (parse_cte.c)
 
-    private void withClause(ParseState ps, PgQuery.WithClause w) {
+    void withClause(ParseState ps, PgQuery.WithClause w) {
         for (Node n : w.getCtesList()) {
             PgQuery.CommonTableExpr c = n.getCommonTableExpr();
             for (ParseState.CteScope other : ps.ctes) {
@@ -763,8 +780,15 @@ final class ParseAnalyzer {
                 throw Unsupported.of("SEARCH and CYCLE");
             }
             Node query = c.getCtequery();
-            if (!query.hasSelectStmt()) {
-                throw Unsupported.of("data-modifying statements in WITH");
+            if (ModifyAnalyzer.isModify(query)) {
+                if (ps.parent != null) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH clause containing a "
+                            + "data-modifying statement must be at the top level")
+                            .withPosition(statement.position(c.getLocation()));
+                }
+                Query q = new ModifyAnalyzer(this, statement).analyze(ps, query);
+                scope.table = modifyingCte(c, q);
+                continue;
             }
             PgQuery.SelectStmt sel = query.getSelectStmt();
             if (w.getRecursive() && referencesItself(query, c.getCtename())) {
@@ -774,6 +798,22 @@ final class ParseAnalyzer {
                 scope.table = commonTable(c, q, null, false);
             }
         }
+    }
+
+    /** A data-modifying WITH query: its columns are its RETURNING list's. */
+    private Query.CommonTable modifyingCte(PgQuery.CommonTableExpr c, Query q) {
+        List<String> names = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        List<Integer> typmods = new ArrayList<>();
+        for (Query.TargetEntry t : q.modify().returning()) {
+            names.add(t.name());
+            types.add(t.expr().type());
+            typmods.add(t.expr().typmod());
+        }
+        for (int i = 0; i < c.getAliascolnamesCount() && i < names.size(); i++) {
+            names.set(i, c.getAliascolnames(i).getString().getSval());
+        }
+        return new Query.CommonTable(c.getCtename(), q, names, types, typmods, false, null, false, true);
     }
 
     private Query.CommonTable commonTable(PgQuery.CommonTableExpr c, Query q, Query recursiveTerm, boolean all) {
@@ -1048,7 +1088,7 @@ final class ParseAnalyzer {
         return found[0];
     }
 
-    private Query.RowMarks rowMarks(ParseState ps, List<Node> clauses, boolean grouped) {
+    private Query.RowMarks rowMarks(ParseState ps, List<Node> clauses, String notAllowedWith) {
         if (clauses.size() > 1) {
             throw Unsupported.of("more than one locking clause");
         }
@@ -1065,9 +1105,9 @@ final class ParseAnalyzer {
             case NO_KEY_UPDATE -> "FOR NO KEY UPDATE";
             default -> "FOR UPDATE";
         };
-        if (grouped) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, clause
-                    + " is not allowed with GROUP BY clause");
+        if (notAllowedWith != null) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, clause + " is not allowed with "
+                    + notAllowedWith);
         }
         LockWaitPolicy policy = switch (lc.getWaitPolicy()) {
             case LockWaitSkip -> LockWaitPolicy.SKIP;

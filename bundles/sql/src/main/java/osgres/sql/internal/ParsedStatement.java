@@ -166,12 +166,14 @@ final class ParsedStatement implements Statement {
             explain = ExplainOptions.of(node.getExplainStmt(), statement);
             node = node.getExplainStmt().getQuery();
         }
-        if (!node.hasSelectStmt()) {
+        boolean modify = ModifyAnalyzer.isModify(node);
+        if (!node.hasSelectStmt() && !modify) {
             return null;
         }
         try {
             long start = System.nanoTime();
-            ParseAnalyzer.Result r = ParseAnalyzer.analyzeSelect(node, statement);
+            ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
+                    : ParseAnalyzer.analyzeSelect(node, statement);
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
             Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
                     PlanExecutor.SUBPLANS);
@@ -182,7 +184,8 @@ final class ParsedStatement implements Statement {
             }
             List<Expr> targets = new java.util.ArrayList<>();
             List<String> names = new java.util.ArrayList<>();
-            for (Query.TargetEntry t : r.query().targetList()) {
+            List<Query.TargetEntry> output = modify ? r.query().modify().returning() : r.query().targetList();
+            for (Query.TargetEntry t : output) {
                 if (!t.junk()) {
                     targets.add(t.expr());
                     names.add(t.name());

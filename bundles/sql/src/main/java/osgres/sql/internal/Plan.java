@@ -165,9 +165,35 @@ sealed interface Plan {
     record RowMark(TableDef table, int tidColumn, int firstColumn) {
     }
 
-    /** FOR UPDATE/SHARE: locks each row's table rows (re-checking {@code recheck} on newer versions). */
+    /**
+     * FOR UPDATE/SHARE: locks each input row's table rows. Input rows carry, after the query's target list, every FROM
+     * table's columns (and a locked table's ctid). When a row moved, its newest version replaces the table's columns,
+     * {@code recheck} (the query's quals) decides whether the row still qualifies, and {@code targets} compute the
+     * target list again from them (EvalPlanQual).
+     */
     record LockRows(Plan input, List<RowMark> marks, RowLockStrength strength, LockWaitPolicy policy, Expr recheck,
-                    int width, double rows, double cost) implements Plan {
+                    List<Expr> targets, int width, double rows, double cost) implements Plan {
+    }
+
+    /**
+     * INSERT, UPDATE or DELETE of {@code table} (ModifyTable), once per row of {@code input}. For INSERT the input
+     * rows are the new rows. For UPDATE and DELETE they are the scan's joined rows: the target's ctid at
+     * {@code tidColumn}, its columns at {@code targetColumns}; {@code newValues} (UPDATE) compute the new row. When a
+     * concurrent update moved the row (EvalPlanQual), its newest version replaces the target's columns,
+     * {@code recheck} (the statement's quals) decides whether it still qualifies, and the new row is computed again.
+     * {@code returning} reads the input row with the target's columns replaced by the new (DELETE: old) row; for
+     * INSERT, the new row.
+     */
+    record ModifyTable(Query.Command command, TableDef table, String alias, Plan input, int tidColumn,
+                       int[] targetColumns, List<Expr> newValues, Expr recheck, List<Expr> returning,
+                       ConflictAction onConflict, int width, double rows, double cost) implements Plan {
+    }
+
+    /**
+     * ON CONFLICT: DO NOTHING, or DO UPDATE with {@code set} (per column, null to keep) and {@code where} over the
+     * existing row followed by the proposed (EXCLUDED) one.
+     */
+    record ConflictAction(boolean doUpdate, List<Expr> set, Expr where) {
     }
 
     /**

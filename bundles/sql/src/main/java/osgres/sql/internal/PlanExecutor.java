@@ -86,7 +86,42 @@ final class PlanExecutor {
         if (statement.explain() != null) {
             return explain(statement, ctx);
         }
+        runModifyingCtes(statement, ctx);
         return build(statement.plan(), ctx);
+    }
+
+    /**
+     * Data-modifying WITH queries run to completion once, whether the statement reads their rows or not; the
+     * statement does not see their changes (it started before them).
+     */
+    private static void runModifyingCtes(Plan.Statement statement, ExecContext ctx) {
+        for (int i = 0; i < statement.ctes().size(); i++) {
+            if (statement.ctes().get(i) instanceof Plan.ModifyTable) {
+                cteRows(i, ctx);
+            }
+        }
+    }
+
+    /** The outcome of an INSERT/UPDATE/DELETE: rows written and RETURNING's rows. */
+    record ModifyResult(long processed, List<Object[]> returning) {
+    }
+
+    /** Runs a planned INSERT, UPDATE or DELETE to completion (as PostgreSQL runs one before returning its rows). */
+    static ModifyResult runModify(Plan.Statement statement, ExecContext ctx) {
+        ctx.execParams = new Object[statement.paramSlots()];
+        ctx.subplanCache = new HashMap<>();
+        ctx.subplanCache.put(CTE_PLANS, statement.ctes());
+        runModifyingCtes(statement, ctx);
+        ModifyNodes.ModifyTableNode node = new ModifyNodes.ModifyTableNode((Plan.ModifyTable) statement.plan(), ctx);
+        try {
+            List<Object[]> rows = new ArrayList<>();
+            for (Object[] row = node.next(); row != null; row = node.next()) {
+                rows.add(row);
+            }
+            return new ModifyResult(node.processed(), rows);
+        } finally {
+            node.close();
+        }
     }
 
     /** EXPLAIN: the plan's description; under ANALYZE the plan runs first (its rows discarded), measured. */
@@ -206,7 +241,8 @@ final class PlanExecutor {
             case Plan.Append a -> new AppendNode(a, ctx);
             case Plan.SetOp s -> new SetOpNode(s, ctx);
             case Plan.RecursiveUnion r -> new ListScanNode(null, ctx, () -> recursiveUnion(r, ctx));
-            case Plan.LockRows l -> throw new IllegalStateException("LockRows is not planned yet");
+            case Plan.LockRows l -> new ModifyNodes.LockRowsNode(l, ctx);
+            case Plan.ModifyTable m -> new ModifyNodes.ModifyTableNode(m, ctx);
         };
     }
 
@@ -406,6 +442,20 @@ final class PlanExecutor {
         }
     }
 
+    /**
+     * A table row as a scan returns it: its values, followed by its ctid when the scan is one column wider than the
+     * table (the target of an UPDATE or DELETE, a table locked FOR UPDATE).
+     */
+    private static Object[] withTid(RowVersion v, int width) {
+        Object[] values = v.values();
+        if (width == values.length) {
+            return values;
+        }
+        Object[] row = java.util.Arrays.copyOf(values, width);
+        row[values.length] = v.tid();
+        return row;
+    }
+
     private static final class SeqScanNode extends ScanNode {
         private final Plan.SeqScan plan;
         private RowScan scan;
@@ -423,7 +473,7 @@ final class PlanExecutor {
             if (!scan.hasNext()) {
                 return null;
             }
-            return scan.next().values();
+            return withTid(scan.next(), plan.width());
         }
 
         @Override
@@ -469,8 +519,7 @@ final class PlanExecutor {
             if (!scan.hasNext()) {
                 return null;
             }
-            RowVersion v = scan.next();
-            return v.values();
+            return withTid(scan.next(), plan.width());
         }
 
         /** A null bound matches nothing (the comparison operators are strict). */

@@ -50,17 +50,19 @@ final class Planner {
     static Plan.Statement plan(Query q, ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner runner) {
         Planner p = new Planner(tableRows, runner);
         Level top = new Level(null, q);
-        Plan plan = p.planQuery(q, top);
         int visible = q.visibleCount();
-        plan = stripJunk(plan, visible);
+        Plan plan = q.modify() != null ? p.planModify(q, top) : stripJunk(p.planQuery(q, top), visible);
         return new Plan.Statement(plan, List.copyOf(p.ctePlans), p.slots, visible);
     }
 
     // ---------------------------------------------------------------- query levels and parameters
 
-    /** A column of a range-table entry, as a layout key. */
+    /** A column of a range-table entry, as a layout key ({@link #CTID}: the row's ctid). */
     private record VarKey(int varno, int attno) {
     }
+
+    /** The attno of a table row's ctid (SelfItemPointerAttributeNumber). */
+    private static final int CTID = -1;
 
     /** An ExecParam slot this level's plan reads that an outer level ({@code owner}) must set. */
     private record Need(Level owner, VarKey var, int slot, PgType type, int typmod, String name) {
@@ -77,6 +79,8 @@ final class Planner {
         /** While planning one unit: the lateral references it makes to other units of this level. */
         List<Need> lateral;
         BitSet lateralOwn;
+        /** Tables whose scans also return each row's ctid (the target of UPDATE/DELETE, FOR UPDATE tables). */
+        final BitSet tidRelations = new BitSet();
 
         Level(Level parent, Query query) {
             this.parent = parent;
@@ -241,14 +245,15 @@ final class Planner {
     // ---------------------------------------------------------------- a query level
 
     private Plan planQuery(Query q, Level level) {
-        if (q.rowMarks() != null) {
-            throw Unsupported.of("FOR UPDATE/SHARE");
-        }
         for (Query.CommonTable cte : q.ctes()) {
             planCte(cte, level);
         }
         if (q.setOperations() != null) {
             return planSetOperation(q, level);
+        }
+        List<Integer> locked = q.rowMarks() == null ? List.of() : lockedRelations(q);
+        for (int index : locked) {
+            level.tidRelations.set(index);
         }
         Rel rel;
         Query.FromExpr from = q.jointree();
@@ -345,6 +350,11 @@ final class Planner {
         for (Query.TargetEntry t : q.targetList()) {
             targets.add(fix(t.expr(), layout, level));
         }
+        int queryTargets = targets.size();
+        Layout lockLayout = null;
+        if (q.rowMarks() != null) {
+            lockLayout = lockColumns(q, locked, layout, level, targets);
+        }
         plan = new Plan.Project(plan, targets, targets.size(), plan.rows(), plan.cost()
                 + plan.rows() * CPU_OPERATOR_COST * targets.size());
         // DISTINCT, ORDER BY, LIMIT
@@ -376,7 +386,162 @@ final class Planner {
         } else {
             plan = sort(plan, q.sortClause(), targets);
         }
+        if (lockLayout != null) {
+            plan = lockRows(plan, q, locked, lockLayout, queryTargets, level);
+        }
         return limit(plan, q, level);
+    }
+
+    /** The tables FOR UPDATE/SHARE locks: those it names, or every table of the FROM clause. */
+    private static List<Integer> lockedRelations(Query q) {
+        if (!q.targetSetFunctions().isEmpty() || !q.windowFuncs().isEmpty()) {
+            throw Unsupported.of("FOR UPDATE with set-returning or window functions");
+        }
+        List<Integer> indexes = q.rowMarks().rangeIndexes().isEmpty() ? leaves(q) : q.rowMarks().rangeIndexes();
+        List<Integer> out = new ArrayList<>();
+        for (int index : indexes) {
+            Query.RangeEntry entry = q.rangeTable().get(index - 1);
+            if (entry instanceof Query.RelationEntry) {
+                out.add(index);
+            } else if (!(entry instanceof Query.ValuesEntry) && !(entry instanceof Query.FunctionEntry)) {
+                throw Unsupported.of("FOR UPDATE of subqueries, views and WITH queries");
+            }
+        }
+        return out;
+    }
+
+    /** The range-table entries at the leaves of the join tree. */
+    private static List<Integer> leaves(Query q) {
+        List<Integer> out = new ArrayList<>();
+        java.util.ArrayDeque<Query.JoinNode> todo = new java.util.ArrayDeque<>(q.jointree().items());
+        while (!todo.isEmpty()) {
+            Query.JoinNode n = todo.poll();
+            switch (n) {
+                case Query.RangeRef r -> out.add(r.index());
+                case Query.JoinExpr j -> {
+                    todo.add(j.left());
+                    todo.add(j.right());
+                }
+                case Query.FromExpr f -> todo.addAll(f.items());
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * FOR UPDATE's extra columns after the target list: every FROM table's columns, and each locked table's ctid;
+     * returns their layout (the target list's positions hold nothing the quals or targets can refer to).
+     */
+    private Layout lockColumns(Query q, List<Integer> locked, Layout layout, Level level, List<Expr> targets) {
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            keys.add(new Object());
+        }
+        for (int index : leaves(q)) {
+            Query.RangeEntry entry = q.rangeTable().get(index - 1);
+            for (int c = 0; c < entry.columnNames().size(); c++) {
+                keys.add(new VarKey(index, c));
+                targets.add(fix(new Expr.Var(index, c, 0, entry.columnTypes().get(c), entry.columnTypmods().get(c),
+                        entry.columnNames().get(c)), layout, level));
+            }
+            if (locked.contains(index)) {
+                keys.add(new VarKey(index, CTID));
+                targets.add(fix(new Expr.Var(index, CTID, 0, PgType.UNKNOWN, -1, "ctid"), layout, level));
+            }
+        }
+        return new Layout(keys);
+    }
+
+    private Plan lockRows(Plan plan, Query q, List<Integer> locked, Layout lockLayout, int queryTargets,
+                          Level level) {
+        List<Plan.RowMark> marks = new ArrayList<>();
+        for (int index : locked) {
+            Query.RelationEntry entry = (Query.RelationEntry) q.rangeTable().get(index - 1);
+            marks.add(new Plan.RowMark(entry.table(), lockLayout.indexOfVar(new VarKey(index, CTID)),
+                    lockLayout.indexOfVar(new VarKey(index, 0))));
+        }
+        List<Expr> quals = new ArrayList<>();
+        conjuncts(q.jointree().quals(), quals);
+        Expr recheck = quals.isEmpty() ? null : fix(and(quals), lockLayout, level);
+        List<Expr> targets = new ArrayList<>();
+        for (int i = 0; i < queryTargets; i++) {
+            targets.add(fix(q.targetList().get(i).expr(), lockLayout, level));
+        }
+        return new Plan.LockRows(plan, marks, q.rowMarks().strength(), q.rowMarks().policy(), recheck, targets,
+                plan.width(), plan.rows(), plan.cost() + plan.rows() * CPU_TUPLE_COST);
+    }
+
+    /**
+     * INSERT/UPDATE/DELETE: a ModifyTable over the plan of the rows to write. INSERT's input is its target list (the
+     * new rows) planned as a SELECT; UPDATE's and DELETE's is the join of the target (with its ctid) and the
+     * FROM/USING items, with the new row's expressions, the EvalPlanQual recheck and RETURNING over the joined row.
+     */
+    private Plan planModify(Query q, Level level) {
+        Query.Modify m = q.modify();
+        for (Query.CommonTable cte : q.ctes()) {
+            planCte(cte, level);
+        }
+        int result = m.resultRelation();
+        TableDef table = m.table(q);
+        String alias = q.rangeTable().get(result - 1).alias();
+        int columns = table.columns().size();
+        if (m.command() == Query.Command.INSERT) {
+            Query select = new Query(q.rangeTable(), q.jointree(), q.targetList(), List.of(), null, false, List.of(),
+                    List.of(), List.of(), List.of(), null, null, null, null, List.of(), null);
+            Plan input = planQuery(select, level);
+            Layout newRow = entryLayout(result, columns);
+            Plan.ConflictAction conflict = null;
+            if (m.onConflict() != null) {
+                Query.OnConflict oc = m.onConflict();
+                Layout both = oc.doUpdate() ? Layout.concat(newRow, entryLayout(oc.excludedRelation(), columns))
+                        : newRow;
+                List<Expr> set = new ArrayList<>();
+                if (oc.doUpdate()) {
+                    for (Expr e : oc.set()) {
+                        set.add(fix(e, both, level));
+                    }
+                }
+                conflict = new Plan.ConflictAction(oc.doUpdate(), set, fix(oc.where(), both, level));
+            }
+            int[] identity = new int[columns];
+            for (int i = 0; i < columns; i++) {
+                identity[i] = i;
+            }
+            return new Plan.ModifyTable(m.command(), table, alias, input, -1, identity, null, null,
+                    fixAll(returningExprs(m), newRow, level), conflict, m.returning().size(), input.rows(),
+                    input.cost() + input.rows() * CPU_TUPLE_COST);
+        }
+        level.tidRelations.set(result);
+        List<Expr> quals = new ArrayList<>();
+        conjuncts(q.jointree().quals(), quals);
+        List<Expr> recheck = new ArrayList<>(quals);
+        Rel rel = joinTree(q.jointree().items(), quals, level);
+        Layout layout = rel.layout;
+        int[] targetColumns = new int[columns];
+        for (int i = 0; i < columns; i++) {
+            targetColumns[i] = layout.indexOfVar(new VarKey(result, i));
+        }
+        List<Expr> newValues = null;
+        if (m.command() == Query.Command.UPDATE) {
+            newValues = new ArrayList<>();
+            for (Query.TargetEntry t : q.targetList()) {
+                newValues.add(fix(t.expr(), layout, level));
+            }
+        }
+        Expr check = recheck.isEmpty() ? null : fix(and(recheck), layout, level);
+        Plan input = rel.plan;
+        return new Plan.ModifyTable(m.command(), table, alias, input, layout.indexOfVar(new VarKey(result, CTID)),
+                targetColumns, newValues, check, fixAll(returningExprs(m), layout, level), null,
+                m.returning().size(), input.rows(), input.cost() + input.rows() * CPU_TUPLE_COST);
+    }
+
+    private static List<Expr> returningExprs(Query.Modify m) {
+        List<Expr> out = new ArrayList<>();
+        for (Query.TargetEntry t : m.returning()) {
+            out.add(t.expr());
+        }
+        return out;
     }
 
     /** LIMIT/OFFSET over {@code plan} (their expressions read no row: constants and parameters). */
@@ -424,7 +589,8 @@ final class Planner {
         int id = ctePlans.size();
         ctePlans.add(null);
         Level child = new Level(level, cte.query());
-        Plan plan = stripJunk(planQuery(cte.query(), child), cte.columnNames().size());
+        Plan plan = cte.modifying() ? planModify(cte.query(), child)
+                : stripJunk(planQuery(cte.query(), child), cte.columnNames().size());
         if (cte.recursive()) {
             level.cteIds.put(cte.name(), id);
             Level recursiveLevel = new Level(level, cte.recursiveTerm());
@@ -937,6 +1103,9 @@ final class Planner {
         BitSet own = new BitSet();
         own.set(index);
         Layout layout = entryLayout(index, entry.columnNames().size());
+        if (level.tidRelations.get(index)) {
+            layout.keys.add(new VarKey(index, CTID));
+        }
         double rowCount = Math.max(1, tableRows.applyAsDouble(table));
         double pages = Math.max(1, rowCount / ROWS_PER_PAGE);
         Map<Integer, List<Bound>> byColumn = new HashMap<>();

@@ -99,7 +99,16 @@ final class PortalImpl implements Portal {
                 rows = result.rows() == null ? null : RowSource.of(result.rows());
             } else {
                 Analyzer.Query q = statement.query();
-                if (q.modify() != null) {
+                if (q.isModify() && q.planned() != null) {
+                    PlanExecutor.ModifyResult result = PlanExecutor.runModify(q.planned(), context);
+                    Plan.ModifyTable m = (Plan.ModifyTable) q.planned().plan();
+                    utilityTag = switch (m.command()) {
+                        case INSERT -> "INSERT 0 " + result.processed();
+                        case UPDATE -> "UPDATE " + result.processed();
+                        case DELETE -> "DELETE " + result.processed();
+                    };
+                    rows = m.returning().isEmpty() ? null : RowSource.of(result.returning());
+                } else if (q.modify() != null) {
                     List<Object[]> returned = new java.util.ArrayList<>();
                     long n = Executor.modify(q.modify(), context, returned::add);
                     utilityTag = switch (q.modify()) {
@@ -201,7 +210,7 @@ final class PortalImpl implements Portal {
                 if (copy.query() != null) {
                     ParsedStatement inner = session.prepareInternal(copy.query());
                     Analyzer.Query q = inner.query();
-                    if (q == null || q.modify() != null) {
+                    if (q == null || q.isModify()) {
                         throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
                                 "COPY query must be a SELECT");
                     }

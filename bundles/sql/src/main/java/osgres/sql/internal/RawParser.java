@@ -155,7 +155,8 @@ final class RawParser {
     }
 
     /** The first words of the queries (and EXPLAIN) PostgreSQL's own grammar parses for ParseAnalyzer. */
-    private static final Set<String> QUERY_WORDS = Set.of("select", "values", "with", "table", "(", "explain");
+    private static final Set<String> QUERY_WORDS = Set.of("select", "values", "with", "table", "(", "explain",
+            "insert", "update", "delete");
 
     /** A statement's tree from PostgreSQL's own grammar: its syntax errors are PostgreSQL's; null if not one. */
     private static PgQuery.Node queryTree(String sql, QueryLexer.Piece piece) {

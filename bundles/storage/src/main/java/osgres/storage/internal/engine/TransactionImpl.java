@@ -1322,22 +1322,36 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
+        InsertOutcome outcome = insertOrConflict(table, values);
+        return Optional.ofNullable(outcome.inserted());
+    }
+
+    @Override
+    public InsertOutcome insertOrConflict(TableDef table, Object[] values) {
         checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
+        Tid[] conflict = new Tid[1];
         try {
-            insertIndexEntries(e, values, tid);
+            insertIndexEntries(e, values, tid, conflict);
         } catch (PgException ex) {
             if (!SqlState.UNIQUE_VIOLATION.equals(ex.sqlState())) {
                 throw ex;
             }
             heap.superDelete(e.file(), tid, x);
-            return Optional.empty();
+            return new InsertOutcome(null, conflict[0]);
         }
         counts().inserted(e.oid());
-        return Optional.of(tid);
+        return new InsertOutcome(tid, null);
+    }
+
+    @Override
+    public Object[] fetch(TableDef table, Tid tid) {
+        RelationEntry e = entry(table, LockMode.ROW_SHARE);
+        Object[] values = heap.fetchAt(e.file(), tid, e.format());
+        return values == null ? null : Toaster.detoast(values, engine.toast(e));
     }
 
     /**
@@ -1356,6 +1370,11 @@ final class TransactionImpl implements Transaction {
     }
 
     private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid) {
+        insertIndexEntries(e, values, tid, null);
+    }
+
+    /** Inserts the row's index entries; a unique conflict's live row goes to {@code conflict[0]} when given. */
+    private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid, Tid[] conflict) {
         List<IndexDef> indexes = e.def().indexes();
         for (int i = 0; i < indexes.size(); i++) {
             BTree tree = engine.btree(e, i);
@@ -1365,7 +1384,7 @@ final class TransactionImpl implements Transaction {
                 key[k] = values[columns[k]];
             }
             tree.insert(TupleCodec.encode(tree.keyFormat(), key), tid,
-                    indexes.get(i).unique() ? new UniqueChecker(e.file(), tid) : null);
+                    indexes.get(i).unique() ? new UniqueChecker(e.file(), tid, conflict) : null);
         }
     }
 
@@ -1373,10 +1392,12 @@ final class TransactionImpl implements Transaction {
     private final class UniqueChecker implements BTree.UniqueCheck {
         private final RelFile file;
         private final Tid self;
+        private final Tid[] conflict;
 
-        UniqueChecker(RelFile file, Tid self) {
+        UniqueChecker(RelFile file, Tid self, Tid[] conflict) {
             this.file = file;
             this.self = self;
+            this.conflict = conflict;
         }
 
         @Override
@@ -1385,6 +1406,9 @@ final class TransactionImpl implements Transaction {
                 return 0;
             }
             HeapAccess.DirtyResult r = heap.checkUnique(file, heapTid, xid);
+            if (r.live() && conflict != null) {
+                conflict[0] = r.liveTid();
+            }
             return r.live() ? -1 : r.waitXid();
         }
 
