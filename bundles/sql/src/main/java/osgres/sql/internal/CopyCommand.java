@@ -165,7 +165,7 @@ final class CopyCommand {
                     throw e.withDetail(null).withHint(null);
                 }
             }
-            Executor.checkNotNull(table, values, ctx);
+            ModifyNodes.checkNotNull(table, values, ctx);
             session.transaction().insert(table, values);
             rows++;
             if ((rows & 1023) == 0) {

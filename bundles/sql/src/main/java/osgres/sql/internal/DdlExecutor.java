@@ -102,8 +102,8 @@ final class DdlExecutor {
                     // cookDefault: the expression must take the column's type (positions would be in our own
                     // SELECT's text, and PostgreSQL gives none here)
                     try {
-                        Analyzer.columnDefault(RawParser.parse("SELECT " + d.defaultSql()).getFirst(),
-                                PgType.byOid(c.typeOid()), c.typeModifier(), session.gucs().zone());
+                        ModifyAnalyzer.columnDefault(d.defaultSql(), PgType.byOid(c.typeOid()), c.typeModifier(),
+                                session.gucs().zone());
                     } catch (PgException e) {
                         throw e.withPosition(0);
                     }
@@ -142,8 +142,8 @@ final class DdlExecutor {
                 ColumnDef column = columnDef(a.column(), session);
                 Object value = null;
                 if (column.defaultSql() != null) {
-                    Expr e = Analyzer.columnDefault(RawParser.parse("SELECT " + column.defaultSql()).getFirst(),
-                            a.column().type(), a.column().typmod(), session.gucs().zone());
+                    Expr e = ModifyAnalyzer.columnDefault(column.defaultSql(), a.column().type(),
+                            a.column().typmod(), session.gucs().zone());
                     value = e.eval(new ExecContext(new Object[0], session));
                 }
                 if (value == null && column.notNull() && tx.estimatedRows(table) > 0
@@ -344,8 +344,7 @@ final class DdlExecutor {
     private static ColumnDef columnDef(UtilityCommand.ColumnSpec spec, SqlSessionImpl session) {
         if (spec.defaultSql() != null) {
             // validate now, as PostgreSQL does at CREATE TABLE (cookDefault)
-            Analyzer.columnDefault(RawParser.parse("SELECT " + spec.defaultSql()).getFirst(), spec.type(),
-                    spec.typmod(), session.gucs().zone());
+            ModifyAnalyzer.columnDefault(spec.defaultSql(), spec.type(), spec.typmod(), session.gucs().zone());
         }
         return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
                 spec.defaultSql(), spec.identity());
@@ -369,7 +368,7 @@ final class DdlExecutor {
             throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
         ParsedStatement inner = session.prepareInternal(c.query());
-        Analyzer.Query q = inner.query();
+        PlannedQuery q = inner.query();
         if (q == null || q.isModify()) {
             throw Messages.notSupported("CREATE TABLE AS with this query", 0);
         }

@@ -82,6 +82,11 @@ final class ExprAnalyzer {
                 }
                 yield expr(ps, node.getCollateClause().getArg());
             }
+            // what PostgreSQL says when built without libxml, as osgres is
+            case XML_EXPR, XML_SERIALIZE -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "unsupported XML feature")
+                    .withDetail("This functionality requires the server to be built with libxml support.")
+                    .withPosition(location(ps, node));
             default -> throw Unsupported.of("expression " + node.getNodeCase());
         };
     }
@@ -103,6 +108,8 @@ final class ExprAnalyzer {
             case NULL_TEST -> node.getNullTest().getLocation();
             case BOOLEAN_TEST -> node.getBooleanTest().getLocation();
             case SQLVALUE_FUNCTION -> node.getSqlvalueFunction().getLocation();
+            case XML_EXPR -> node.getXmlExpr().getLocation();
+            case XML_SERIALIZE -> node.getXmlSerialize().getLocation();
             default -> -1;
         };
         return pos(ps, loc);
@@ -427,8 +434,19 @@ final class ExprAnalyzer {
             case SVFOP_SESSION_USER -> call(ps, "session_user", List.of(), p);
             case SVFOP_CURRENT_CATALOG -> call(ps, "current_database", List.of(), p);
             case SVFOP_CURRENT_SCHEMA -> call(ps, "current_schema", List.of(), p);
+            case SVFOP_CURRENT_TIMESTAMP_N -> call(ps, "current_timestamp", precision(f, p), p);
+            case SVFOP_LOCALTIMESTAMP_N -> call(ps, "localtimestamp", precision(f, p), p);
+            case SVFOP_CURRENT_TIME -> call(ps, "current_time", List.of(), p);
+            case SVFOP_CURRENT_TIME_N -> call(ps, "current_time", precision(f, p), p);
+            case SVFOP_LOCALTIME -> call(ps, "localtime", List.of(), p);
+            case SVFOP_LOCALTIME_N -> call(ps, "localtime", precision(f, p), p);
             default -> throw Unsupported.of(f.getOp().toString());
         };
+    }
+
+    /** The precision of CURRENT_TIMESTAMP(p) and friends, as their function's argument. */
+    private static List<Expr> precision(PgQuery.SQLValueFunction f, int p) {
+        return List.of(new Expr.Const(PgType.INT4, f.getTypmod(), p));
     }
 
     // ---------------------------------------------------------------- functions, aggregates, windows

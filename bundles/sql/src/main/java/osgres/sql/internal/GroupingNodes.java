@@ -73,10 +73,10 @@ final class GroupingNodes {
             int n = call.args().size();
             List<Object[]> rows = state.buffered;
             if (!call.order().isEmpty()) {
-                List<SelectPlan.SortKey> keys = new ArrayList<>();
+                List<Plan.SortKey> keys = new ArrayList<>();
                 for (int i = 0; i < call.order().size(); i++) {
                     Expr.OrderKey k = call.order().get(i);
-                    keys.add(new SelectPlan.SortKey(n + i, k.expr().type(), k.descending(), k.nullsFirst()));
+                    keys.add(new Plan.SortKey(n + i, k.expr().type(), k.descending(), k.nullsFirst()));
                 }
                 rows.sort(RowComparator.of(keys));
             }
@@ -209,17 +209,17 @@ final class GroupingNodes {
             } finally {
                 input.close();
             }
-            List<SelectPlan.SortKey> partitionKeys = new ArrayList<>();
-            List<SelectPlan.SortKey> allKeys = new ArrayList<>();
+            List<Plan.SortKey> partitionKeys = new ArrayList<>();
+            List<Plan.SortKey> allKeys = new ArrayList<>();
             for (int i = 0; i < parts; i++) {
-                SelectPlan.SortKey k = new SelectPlan.SortKey(i, plan.partitionBy().get(i).type(), false, false);
+                Plan.SortKey k = new Plan.SortKey(i, plan.partitionBy().get(i).type(), false, false);
                 partitionKeys.add(k);
                 allKeys.add(k);
             }
-            List<SelectPlan.SortKey> orderKeys = new ArrayList<>();
+            List<Plan.SortKey> orderKeys = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
                 Expr.OrderKey o = plan.orderBy().get(i);
-                SelectPlan.SortKey k = new SelectPlan.SortKey(parts + i, o.expr().type(), o.descending(),
+                Plan.SortKey k = new Plan.SortKey(parts + i, o.expr().type(), o.descending(),
                         o.nullsFirst());
                 orderKeys.add(k);
                 allKeys.add(k);

@@ -365,6 +365,7 @@ final class ModifyAnalyzer {
     /** UPDATE's SET list (and ON CONFLICT DO UPDATE's): per column its new value, null where not set. */
     private Expr[] assignments(ParseState ps, List<Node> targets, TableDef def) {
         Expr[] set = new Expr[def.columns().size()];
+        Expr.SubQuery multi = null;
         String saved = ps.exprKind;
         ps.exprKind = "UPDATE";
         try {
@@ -379,10 +380,21 @@ final class ModifyAnalyzer {
                             + rt.getName() + "\"");
                 }
                 Node val = rt.getVal();
+                if (val.hasMultiAssignRef() && val.getMultiAssignRef().getSource().hasSubLink()) {
+                    // SET (a, b) = (SELECT x, y ...): one subquery row, a column of it per target
+                    PgQuery.MultiAssignRef m = val.getMultiAssignRef();
+                    if (m.getColno() == 1) {
+                        multi = multiAssignSubquery(ps, m);
+                    }
+                    PgType type = multi.query().targetList().get(m.getColno() - 1).expr().type();
+                    Expr field = new Expr.RowField(multi, m.getColno() - 1, type);
+                    set[column] = assign(ps, field, def, column, multi.location());
+                    continue;
+                }
                 if (val.hasMultiAssignRef()) {
                     PgQuery.MultiAssignRef m = val.getMultiAssignRef();
                     if (!m.getSource().hasRowExpr()) {
-                        throw Unsupported.of("multiple-column UPDATE with a subquery");
+                        throw Unsupported.of("multiple-column UPDATE with this source");
                     }
                     List<Node> args = m.getSource().getRowExpr().getArgsList();
                     if (args.size() != m.getNcolumns()) {
@@ -405,6 +417,19 @@ final class ModifyAnalyzer {
             ps.exprKind = saved;
         }
         return set;
+    }
+
+    /** The subquery of {@code SET (a, b, ...) = (SELECT ...)}: as many columns as targets (42601 otherwise). */
+    private Expr.SubQuery multiAssignSubquery(ParseState ps, PgQuery.MultiAssignRef m) {
+        PgQuery.SubLink link = m.getSource().getSubLink();
+        int p = statement.position(link.getLocation());
+        Query sub = analyzer.subquery(ps, link.getSubselect());
+        int columns = sub.visibleCount();
+        if (columns != m.getNcolumns()) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "number of columns does not match number of values")
+                    .withPosition(p);
+        }
+        return new Expr.SubQuery(Expr.SubQueryKind.MULTIEXPR, sub, List.of(), null, PgType.UNKNOWN, p);
     }
 
     // ---------------------------------------------------------------- shared parts
@@ -489,13 +514,32 @@ final class ModifyAnalyzer {
         if (c.defaultSql() == null) {
             return new Expr.Const(type, null, -1);
         }
-        String text = "SELECT " + c.defaultSql();
+        return defaultExpression(exprs, c.defaultSql(), type, c.typeModifier(), statement.zone);
+    }
+
+    /**
+     * cookDefault: a column DEFAULT's text analysed and coerced to the column's type as an assignment (what CREATE
+     * TABLE and ALTER TABLE check, and what INSERT and UPDATE evaluate).
+     */
+    static Expr columnDefault(String defaultSql, PgType type, int typmod, java.time.ZoneId zone) {
+        ParseState.Statement none = new ParseState.Statement("", 0, 0, zone, false, new int[0], (name, mode) -> null);
+        try {
+            return defaultExpression(ParseAnalyzer.expressionAnalyzer(none), defaultSql, type, typmod, zone);
+        } catch (Unsupported e) {
+            throw Messages.notSupported(e.getMessage(), 0);
+        }
+    }
+
+    private static Expr defaultExpression(ExprAnalyzer exprs, String defaultSql, PgType type, int typmod,
+                                          java.time.ZoneId zone) {
+        String text = "SELECT " + defaultSql;
         Node val = PgParser.parse(text).getStmts(0).getStmt().getSelectStmt().getTargetList(0).getResTarget()
                 .getVal();
-        ParseState.Statement own = new ParseState.Statement(text, 0, text.length(), statement.zone, false,
-                new int[0], statement.catalog);
-        ParseState dps = new ParseState(own, null);
-        return exprs.coerce(dps, exprs.expr(dps, val), type, c.typeModifier(), Casts.Context.ASSIGNMENT, 0);
+        ParseState.Statement own = new ParseState.Statement(text, 0, text.length(), zone, false, new int[0],
+                (name, mode) -> null);
+        ParseState ps = new ParseState(own, null);
+        ps.exprKind = "DEFAULT expressions";
+        return exprs.coerce(ps, exprs.expr(ps, val), type, typmod, Casts.Context.ASSIGNMENT, 0);
     }
 
     private List<Query.TargetEntry> returning(ParseState ps, List<Node> list) {

@@ -99,16 +99,9 @@ final class ModifyNodes {
                 Tid tid = outcome.conflict();
                 WriteResult locked = tx.lockRow(plan.table(), tid, osgres.storage.RowLockStrength.UPDATE,
                         osgres.storage.LockWaitPolicy.BLOCK);
-                Object[] existing;
-                if (locked instanceof WriteResult.Done) {
-                    existing = tx.fetch(plan.table(), tid);
-                } else if (locked instanceof WriteResult.Moved moved) {
-                    continue; // the conflicting row changed: try the insert again, as ExecOnConflictUpdate does
-                } else {
-                    continue;
-                }
+                Object[] existing = locked instanceof WriteResult.Done ? tx.fetch(plan.table(), tid) : null;
                 if (existing == null) {
-                    continue;
+                    continue; // the conflicting row changed or went meanwhile: try the insert again, as PostgreSQL
                 }
                 Object[] both = new Object[existing.length + proposed.length];
                 System.arraycopy(existing, 0, both, 0, existing.length);

@@ -31,6 +31,11 @@ final class ParseAnalyzer {
         this.statement = statement;
     }
 
+    /** An expression analyzer for expressions outside a query (column defaults). */
+    static ExprAnalyzer expressionAnalyzer(ParseState.Statement statement) {
+        return new ParseAnalyzer(statement).exprs;
+    }
+
     /** The analysis of a top-level SELECT (or VALUES): its Query and the parameter types it settled. */
     record Result(Query query, PgType[] parameterTypes, List<TableDef> tables, List<LockMode> lockModes) {
     }

@@ -20,6 +20,16 @@ import osgres.storage.TableDef;
 
 final class ParseState {
 
+    /**
+     * Opens tables in the session's transaction, locked in {@code mode} as parse analysis locks them (AccessShare
+     * to read, RowShare under FOR UPDATE/SHARE, RowExclusive for the target of a write); null when there is none
+     * of that name.
+     */
+    @FunctionalInterface
+    interface Catalog {
+        TableDef table(String name, LockMode mode);
+    }
+
     /** What the whole statement shares: parameters, the catalog, the tables opened, positions. */
     static final class Statement {
         final String sql;
@@ -29,14 +39,14 @@ final class ParseState {
         final ZoneId zone;
         final boolean parametersAllowed;
         final List<PgType> parameterTypes = new ArrayList<>();
-        final Analyzer.Catalog catalog;
+        final Catalog catalog;
         final List<TableDef> tables = new ArrayList<>();
         final List<LockMode> lockModes = new ArrayList<>();
         /** Set by a locking clause: FROM tables are opened RowShare instead of AccessShare. */
         LockMode fromMode = LockMode.ACCESS_SHARE;
 
         Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
-                  Analyzer.Catalog catalog) {
+                  Catalog catalog) {
             this.sql = sql;
             this.base = base;
             this.end = end;

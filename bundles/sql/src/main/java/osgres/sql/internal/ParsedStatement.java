@@ -21,7 +21,7 @@ final class ParsedStatement implements Statement {
     private final RawParser.RawStatement raw;
     private final int[] givenTypes;
     private final boolean parametersAllowed;
-    private Analyzer.Query query;
+    private PlannedQuery query;
     private List<Column> columns;
     private int[] parameterTypes;
     private PgType[] parameterPgTypes;
@@ -81,7 +81,7 @@ final class ParsedStatement implements Statement {
     }
 
     /** The analysed query, or null for utility and empty statements. */
-    Analyzer.Query query() {
+    PlannedQuery query() {
         analyze();
         return query;
     }
@@ -120,13 +120,10 @@ final class ParsedStatement implements Statement {
             parameterPgTypes = pgTypes(givenTypes);
         } else {
             ANALYSES.increment();
-            Analyzer.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
-            Analyzer.Query q;
+            ParseState.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
+            PlannedQuery q;
             try {
-                q = raw.pgNode() != null ? planQuery(catalog) : null;
-                if (q == null) {
-                    q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(), catalog);
-                }
+                q = planQuery(catalog);
             } catch (StackOverflowError e) {
                 throw Messages.stackDepthExceeded();
             }
@@ -154,10 +151,10 @@ final class ParsedStatement implements Statement {
     }
 
     /**
-     * PostgreSQL's pipeline: parse analysis of PostgreSQL's own tree into a Query, then the Planner's plan; null
-     * when the query uses what only the older Analyzer runs yet (Unsupported).
+     * PostgreSQL's pipeline: parse analysis of PostgreSQL's own tree into a Query (ParseAnalyzer, ModifyAnalyzer),
+     * then the Planner's plan. A statement PostgreSQL's grammar accepts that osgres does not run is 0A000.
      */
-    private Analyzer.Query planQuery(Analyzer.Catalog catalog) {
+    private PlannedQuery planQuery(ParseState.Catalog catalog) {
         ParseState.Statement statement = new ParseState.Statement(raw.sql(), raw.piece().start(), raw.piece().end(),
                 session.gucs().zone(), parametersAllowed, givenTypes, catalog);
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
@@ -168,7 +165,7 @@ final class ParsedStatement implements Statement {
         }
         boolean modify = ModifyAnalyzer.isModify(node);
         if (!node.hasSelectStmt() && !modify) {
-            return null;
+            throw Messages.notSupported(RawParser.commandName(node), raw.piece().start() + 1);
         }
         try {
             long start = System.nanoTime();
@@ -179,8 +176,8 @@ final class ParsedStatement implements Statement {
                     PlanExecutor.SUBPLANS);
             if (explain != null) {
                 planned = planned.explained(explain, (System.nanoTime() - start) / 1e6);
-                return new Analyzer.Query(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"), null,
-                        -1, 0, r.parameterTypes(), null, null, r.tables(), r.lockModes(), planned);
+                return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),
+                        r.parameterTypes(), r.tables(), r.lockModes(), planned);
             }
             List<Expr> targets = new java.util.ArrayList<>();
             List<String> names = new java.util.ArrayList<>();
@@ -191,10 +188,10 @@ final class ParsedStatement implements Statement {
                     names.add(t.name());
                 }
             }
-            return new Analyzer.Query(List.copyOf(targets), List.copyOf(names), null, -1, 0, r.parameterTypes(), null,
-                    null, r.tables(), r.lockModes(), planned);
+            return new PlannedQuery(List.copyOf(targets), List.copyOf(names), r.parameterTypes(), r.tables(),
+                    r.lockModes(), planned);
         } catch (Unsupported e) {
-            return null;
+            throw Messages.notSupported(e.getMessage(), 0);
         }
     }
 

@@ -296,7 +296,7 @@ final class PlanExecutor {
                 case EXISTS -> {
                     return it.hasNext();
                 }
-                case SCALAR -> {
+                case SCALAR, MULTIEXPR -> {
                     if (!it.hasNext()) {
                         return null;
                     }
@@ -304,7 +304,7 @@ final class PlanExecutor {
                     if (it.hasNext()) {
                         throw Messages.subqueryMoreThanOneRow();
                     }
-                    return first[0];
+                    return sp.kind() == Expr.SubQueryKind.SCALAR ? first[0] : first;
                 }
                 case ANY, ALL -> {
                     boolean any = sp.kind() == Expr.SubQueryKind.ANY;

@@ -769,9 +769,16 @@ final class Planner {
     /** Greedy join search: start from the cheapest unit, add the cheapest connected (or any) unit each step. */
     private Rel joinRels(List<Rel> rels, List<Expr> pending, Level level) {
         List<Rel> remaining = new ArrayList<>(rels);
+        // LATERAL references to relations outside this list (the other side of an outer join) are the caller's
+        BitSet here = new BitSet();
+        for (Rel r : rels) {
+            here.or(r.relids);
+        }
         Rel current = null;
         for (Rel r : remaining) {
-            if (r.lateral.isEmpty() && (current == null || r.plan.rows() < current.plan.rows())) {
+            BitSet deps = r.lateralDeps();
+            deps.and(here);
+            if (deps.isEmpty() && (current == null || r.plan.rows() < current.plan.rows())) {
                 current = r;
             }
         }
@@ -785,6 +792,7 @@ final class Planner {
             boolean bestConnected = false;
             for (Rel r : remaining) {
                 BitSet deps = r.lateralDeps();
+                deps.and(here);
                 deps.andNot(current.relids);
                 if (!deps.isEmpty()) {
                     continue;

@@ -98,8 +98,8 @@ final class PortalImpl implements Portal {
                 utilityTag = result.tag();
                 rows = result.rows() == null ? null : RowSource.of(result.rows());
             } else {
-                Analyzer.Query q = statement.query();
-                if (q.isModify() && q.planned() != null) {
+                PlannedQuery q = statement.query();
+                if (q.isModify()) {
                     PlanExecutor.ModifyResult result = PlanExecutor.runModify(q.planned(), context);
                     Plan.ModifyTable m = (Plan.ModifyTable) q.planned().plan();
                     utilityTag = switch (m.command()) {
@@ -108,15 +108,6 @@ final class PortalImpl implements Portal {
                         case DELETE -> "DELETE " + result.processed();
                     };
                     rows = m.returning().isEmpty() ? null : RowSource.of(result.returning());
-                } else if (q.modify() != null) {
-                    List<Object[]> returned = new java.util.ArrayList<>();
-                    long n = Executor.modify(q.modify(), context, returned::add);
-                    utilityTag = switch (q.modify()) {
-                        case ModifyPlan.Insert i -> "INSERT 0 " + n;
-                        case ModifyPlan.Update u -> "UPDATE " + n;
-                        case ModifyPlan.Delete d -> "DELETE " + n;
-                    };
-                    rows = q.modify().returning().isEmpty() ? null : RowSource.of(returned);
                 } else {
                     rows = q.open(context);
                 }
@@ -209,7 +200,7 @@ final class PortalImpl implements Portal {
                 ExecContext ctx = new ExecContext(parameters, session);
                 if (copy.query() != null) {
                     ParsedStatement inner = session.prepareInternal(copy.query());
-                    Analyzer.Query q = inner.query();
+                    PlannedQuery q = inner.query();
                     if (q == null || q.isModify()) {
                         throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
                                 "COPY query must be a SELECT");

@@ -1,5 +1,5 @@
 /*
- * The utility commands osgres parses itself (JSqlParser rejects several of them): transaction control
+ * The utility commands osgres runs, translated from PostgreSQL's tree (UtilityTranslator): transaction control
  * (xact.c's BEGIN/COMMIT/ROLLBACK/SAVEPOINT), SET/RESET/SHOW (guc.c), DISCARD and DEALLOCATE. A closed
  * set, executed by the session.
  */
