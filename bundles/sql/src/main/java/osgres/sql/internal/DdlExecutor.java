@@ -32,6 +32,8 @@ final class DdlExecutor {
             case UtilityCommand.CreateSequence c -> SequenceCommands.create(c, session);
             case UtilityCommand.AlterSequence a -> SequenceCommands.alter(a, session);
             case UtilityCommand.DropSequence d -> SequenceCommands.drop(d, session);
+            case UtilityCommand.CreateView c -> ViewCommands.create(c, session);
+            case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
             case UtilityCommand.DropTable d -> {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
@@ -46,6 +48,12 @@ final class DdlExecutor {
                     if (found.get().isSequence()) {
                         throw Messages.notATable(found.get().name(), "Use DROP SEQUENCE to remove a sequence.");
                     }
+                    if (found.get().isView()) {
+                        throw Messages.notATable(found.get().name(), "Use DROP VIEW to remove a view.");
+                    }
+                    // the table's lock first: a view being made on it commits (and is seen) or waits for us
+                    tx.openTable(name, LockMode.ACCESS_EXCLUSIVE).ifPresent(
+                            table -> ViewCommands.dropDependents(session, tx, List.of(table), d.cascade()));
                     tx.dropTable(name);
                 }
                 session.catalogChanged();
@@ -56,7 +64,7 @@ final class DdlExecutor {
                 for (String name : t.names()) {
                     TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
                             .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
-                    if (table.isSequence()) {
+                    if (table.isSequence() || table.isView()) {
                         throw Messages.notATable(table.name(), null);
                     }
                 }
@@ -159,8 +167,8 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(c.table(), LockMode.SHARE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
-                if (table.isSequence()) {
-                    throw Messages.cannotIndexSequence(table.name());
+                if (table.isSequence() || table.isView()) {
+                    throw Messages.cannotIndex(table);
                 }
                 checkColumns(table, c.columns());
                 String name = c.name() != null ? c.name() : indexName(tx, table, c.columns(), "idx");
@@ -247,7 +255,7 @@ final class DdlExecutor {
                     Transaction tx = session.transaction();
                     for (String t : v.tables()) {
                         TableDef table = tx.table(t).orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
-                        if (table.isSequence()) {
+                        if (table.isSequence() || table.isView()) {
                             session.addNotice(Messages.skippingNonTable("vacuum", t));
                             tables.remove(t);
                         }
@@ -271,12 +279,12 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 List<TableDef> tables = new ArrayList<>();
                 if (a.tables().isEmpty()) {
-                    tx.tables().stream().filter(t -> !t.isSequence()).forEach(tables::add);
+                    tx.tables().stream().filter(t -> !t.isSequence() && !t.isView()).forEach(tables::add);
                 } else {
                     for (String t : a.tables()) {
                         TableDef table = tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
                                 .orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
-                        if (table.isSequence()) {
+                        if (table.isSequence() || table.isView()) {
                             session.addNotice(Messages.skippingNonTable("analyze", t));
                         } else {
                             tables.add(table);
@@ -314,8 +322,8 @@ final class DdlExecutor {
 
     /** ATSimplePermissions: the ALTER TABLE actions osgres has work on tables only. */
     private static void checkNotSequence(TableDef table, String action) {
-        if (table.isSequence()) {
-            throw Messages.alterActionOnSequence(action, table.name());
+        if (table.isSequence() || table.isView()) {
+            throw Messages.alterActionOnSequence(action, table);
         }
     }
 

@@ -299,10 +299,13 @@ final class ParseAnalyzer {
             }
             throw Messages.relationDoesNotExist(schema == null ? name : schema + "." + name, p);
         }
+        if (def.isView()) {
+            return viewReference(ps, def, alias, rv);
+        }
         List<String> names = new ArrayList<>();
         List<PgType> types = new ArrayList<>();
         List<Integer> typmods = new ArrayList<>();
-        for (ColumnDef c : def.columns()) {
+        for (ColumnDef c : ViewExpansion.visibleColumns(statement, def)) {
             names.add(c.name());
             types.add(PgType.byOid(c.typeOid()));
             typmods.add(c.typeModifier());
@@ -312,6 +315,40 @@ final class ParseAnalyzer {
         }
         int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode));
         return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /**
+     * A view in FROM (the rewriter's ApplyRetrieveRule): its stored query, analysed again on its own (no outer
+     * references, none of this query's WITH names) becomes a subquery entry under the view's name, with the columns
+     * and types fixed when the view was made.
+     */
+    private ParseState.Item viewReference(ParseState ps, TableDef view, String alias, PgQuery.RangeVar rv) {
+        ParseState.Statement inner = ViewExpansion.statement(statement, view);
+        Query sub;
+        try {
+            sub = new ParseAnalyzer(inner).selectStatement(null, ViewExpansion.parse(view));
+        } catch (PgException e) {
+            throw e.withPosition(0); // a position in the view's text means nothing in the client's
+        }
+        List<String> names = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        List<Integer> typmods = new ArrayList<>();
+        for (ColumnDef c : view.columns()) {
+            names.add(c.name());
+            types.add(PgType.byOid(c.typeOid()));
+            typmods.add(c.typeModifier());
+        }
+        ViewExpansion.checkShape(view, sub);
+        if (rv.hasAlias()) {
+            applyColumnAliases(rv.getAlias(), names, alias);
+        }
+        int index = ps.addEntry(new Query.SubqueryEntry(sub, alias, names, types, typmods, false));
+        return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /** Analyses a view's stored query for CREATE VIEW: the same analysis as a query in FROM gets. */
+    static Query analyzeViewQuery(PgQuery.SelectStmt select, ParseState.Statement statement) {
+        return new ParseAnalyzer(statement).selectStatement(null, select);
     }
 
     private ParseState.Item cteReference(ParseState ps, ParseState.CteScope cte, int levelsUp, String alias,

@@ -125,7 +125,8 @@ final class ParsedStatement implements Statement {
             try {
                 q = raw.pgNode() != null ? planQuery(catalog) : null;
                 if (q == null) {
-                    q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(), catalog);
+                    q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(),
+                            withoutViews(catalog));
                 }
             } catch (StackOverflowError e) {
                 throw Messages.stackDepthExceeded();
@@ -193,6 +194,17 @@ final class ParsedStatement implements Statement {
         } catch (Unsupported e) {
             return null;
         }
+    }
+
+    /** The older Analyzer's catalog: it cannot expand a view, so a view is a clean 0A000 there. */
+    private static Analyzer.Catalog withoutViews(Analyzer.Catalog catalog) {
+        return (name, mode) -> {
+            osgres.storage.TableDef t = catalog.table(name, mode);
+            if (t != null && t.isView()) {
+                throw Messages.viewInOlderPath(t.name());
+            }
+            return t;
+        };
     }
 
     /**

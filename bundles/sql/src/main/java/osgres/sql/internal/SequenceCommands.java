@@ -107,6 +107,8 @@ final class SequenceCommands {
             if (!seq.isSequence()) {
                 throw Messages.notASequence(seq.name(), "Use DROP TABLE to remove a table.");
             }
+            tx.openTable("public." + seq.name(), LockMode.ACCESS_EXCLUSIVE);
+            ViewCommands.dropDependents(session, tx, List.of(seq), d.cascade());
             dropDependents(session, tx, seq, d.cascade());
             tx.dropSequence("public." + seq.name());
         }

@@ -215,6 +215,14 @@ public final class StorageMessages {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a sequence");
     }
 
+    public static PgException notAView(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a view");
+    }
+
+    public static PgException cannotChangeView(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change view \"" + name + "\"");
+    }
+
     public static PgException cannotChangeSequence(String name) {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + name + "\"");
     }
