@@ -185,6 +185,10 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
                     if (tx.index(name).isEmpty()) {
+                        TableDef view = tx.table(name).filter(TableDef::isView).orElse(null);
+                        if (view != null) {
+                            throw Messages.notAnIndex(view.name(), "Use DROP VIEW to remove a view.");
+                        }
                         if (!d.ifExists()) {
                             throw PgException.error("42704", "index \"" + TemporaryTables.relname(name)
                                     + "\" does not exist");

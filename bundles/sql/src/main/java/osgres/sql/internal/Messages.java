@@ -651,6 +651,10 @@ final class Messages {
         return hint == null ? e : e.withHint(hint);
     }
 
+    static PgException notAnIndex(String name, String hint) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not an index").withHint(hint);
+    }
+
     static PgException viewDoesNotExist(String name) {
         return PgException.error(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
     }

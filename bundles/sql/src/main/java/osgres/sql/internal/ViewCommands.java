@@ -215,8 +215,9 @@ final class ViewCommands {
     /**
      * findDependentObjects + reportDependentObjects for relations {@code targets} (locked AccessExclusive by the
      * caller, so no view reading them can commit meanwhile): the views that read them, directly or through other
-     * views, depth first in creation order. Without {@code cascade} any such view is 2BP01; with it, a NOTICE lists
-     * them and they are dropped, the deepest first.
+     * views. As in PostgreSQL, each object's dependents are visited newest first, depth first, and the list is
+     * reported back to front, so each view is named with the relation it was first reached from. Without
+     * {@code cascade} any such view is 2BP01; with it, a NOTICE lists them and they are dropped, the deepest first.
      */
     static void dropDependents(SqlSessionImpl session, Transaction tx, List<TableDef> targets, boolean cascade) {
         if (targets.isEmpty()) {
@@ -231,27 +232,30 @@ final class ViewCommands {
         if (views.isEmpty()) {
             return;
         }
+        views.sort((x, y) -> Integer.compareUnsigned(y.oid(), x.oid()));
         Set<Integer> visited = new HashSet<>();
         targets.forEach(t -> visited.add(t.oid()));
-        List<TableDef> dependents = new ArrayList<>();
+        List<TableDef> deletionOrder = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (TableDef t : targets) {
-            collect(t, views, visited, dependents, lines);
+            collect(t, views, visited, deletionOrder, lines);
         }
-        if (dependents.isEmpty()) {
+        if (deletionOrder.isEmpty()) {
             return;
         }
+        List<String> reported = lines.reversed();
         if (!cascade) {
             if (targets.size() > 1) {
                 throw PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST,
                         "cannot drop desired object(s) because other objects depend on them")
-                        .withDetail(String.join("\n", lines))
+                        .withDetail(String.join("\n", reported))
                         .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
             }
-            throw Messages.dependentObjects(describe(targets.getFirst()), lines);
+            throw Messages.dependentObjects(describe(targets.getFirst()), reported);
         }
-        session.addNotice(Messages.dropCascades(dependents.stream().map(ViewCommands::describe).toList()));
-        for (TableDef v : dependents.reversed()) {
+        session.addNotice(Messages.dropCascades(deletionOrder.reversed().stream().map(ViewCommands::describe)
+                .toList()));
+        for (TableDef v : deletionOrder) {
             String q = TemporaryTables.qualified(tx, v);
             if (tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).isPresent()) {
                 tx.dropView(q);
@@ -259,13 +263,14 @@ final class ViewCommands {
         }
     }
 
+    /** Visits the views reading {@code relation} (newest first), adding each after its own dependents. */
     private static void collect(TableDef relation, List<TableDef> views, Set<Integer> visited,
-                                List<TableDef> dependents, List<String> lines) {
+                                List<TableDef> deletionOrder, List<String> lines) {
         for (TableDef v : views) {
             if (v.view().dependsOn(relation.oid()) && visited.add(v.oid())) {
-                dependents.add(v);
+                collect(v, views, visited, deletionOrder, lines);
+                deletionOrder.add(v);
                 lines.add(describe(v) + " depends on " + describe(relation));
-                collect(v, views, visited, dependents, lines);
             }
         }
     }
