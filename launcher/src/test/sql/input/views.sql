@@ -90,6 +90,21 @@ BEGIN;
 DROP VIEW v_new;
 ROLLBACK;
 SELECT * FROM v_new;
+-- ALTER VIEW ... RENAME TO
+CREATE VIEW v_old AS SELECT 1 AS one;
+ALTER VIEW v_old RENAME TO v_renamed;
+SELECT * FROM v_renamed;
+SELECT * FROM v_old;
+ALTER VIEW v_renamed RENAME TO vt;
+ALTER VIEW nosuch RENAME TO v_x;
+ALTER VIEW IF EXISTS nosuch RENAME TO v_x;
+ALTER VIEW vt RENAME TO v_x;
+BEGIN;
+ALTER VIEW v_renamed RENAME TO v_again;
+SELECT * FROM v_again;
+ROLLBACK;
+SELECT * FROM v_renamed;
+DROP VIEW v_renamed;
 -- what views cannot do
 TRUNCATE v_all;
 CREATE INDEX ON v_all (a);

@@ -213,6 +213,14 @@ public interface Transaction {
     }
 
     /**
+     * ALTER VIEW ... RENAME TO: AccessExclusive on the relation, then its new name in the same schema (42P07 if
+     * taken). The SQL layer checks what may be renamed.
+     */
+    default TableDef renameRelation(String name, String newName) {
+        throw new UnsupportedOperationException("rename");
+    }
+
+    /**
      * DROP VIEW (the SQL layer checks the relkind and the dependent views first): AccessExclusive on the view, then
      * its catalog row goes; 42P01 if there is no such relation.
      */

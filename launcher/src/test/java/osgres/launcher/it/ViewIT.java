@@ -28,7 +28,8 @@ import org.postgresql.util.ServerErrorMessage;
  * and DROP VIEW with PostgreSQL's errors; a view is catalog DDL, so another session sees it only once it commits
  * and a rollback takes it away; it survives a kill -9 of the server; DROP TABLE of a table a view reads fails
  * with 2BP01 (or drops the view with CASCADE); and DROP VIEW waits for a transaction that has read the view
- * (AccessExclusive against its AccessShare), as does DROP TABLE of the table under it.
+ * (AccessExclusive against its AccessShare), as does DROP TABLE of the table under it. ALTER VIEW ... RENAME TO
+ * renames a view no other view reads.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ViewIT {
@@ -212,6 +213,26 @@ class ViewIT {
                 assertThat(error(c, "select * from crash_uncommitted").getSQLState()).isEqualTo("42P01");
                 assertThat(error(c, "drop table crash_t").getSQLState()).isEqualTo("2BP01");
             }
+        }
+    }
+
+    @Test
+    void renameAViewThatNoOtherViewReads() throws Exception {
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create table ren_t (a int)");
+            Jdbc.execute(c, "insert into ren_t values (3)");
+            Jdbc.execute(c, "create view ren_v as select a from ren_t");
+            Jdbc.execute(c, "alter view ren_v rename to ren_w");
+            assertThat(column(c, "select a from ren_w")).containsExactly("3");
+            assertThat(error(c, "select a from ren_v").getSQLState()).isEqualTo("42P01");
+            assertThat(error(c, "alter view ren_w rename to ren_t").getMessage())
+                    .isEqualTo("relation \"ren_t\" already exists");
+            // a view read by another view keeps its name: their stored queries name it
+            Jdbc.execute(c, "create view ren_top as select a from ren_w");
+            ServerErrorMessage refused = error(c, "alter view ren_w rename to ren_x");
+            assertThat(refused.getSQLState()).isEqualTo("0A000");
+            assertThat(column(c, "select a from ren_top")).containsExactly("3");
+            Jdbc.execute(c, "drop table ren_t cascade");
         }
     }
 

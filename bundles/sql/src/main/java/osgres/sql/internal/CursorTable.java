@@ -201,7 +201,6 @@ final class CursorTable {
         }
         switch (command) {
             case UtilityCommand.DropTable d -> checkNotInUse("DROP TABLE", d.names());
-            case UtilityCommand.DropView d -> checkNotInUse("DROP VIEW", d.names());
             case UtilityCommand.Truncate t -> checkNotInUse("TRUNCATE", t.names());
             case UtilityCommand.AddColumn a -> checkNotInUse("ALTER TABLE", List.of(a.table()));
             case UtilityCommand.AddConstraint a -> checkNotInUse("ALTER TABLE", List.of(a.table()));

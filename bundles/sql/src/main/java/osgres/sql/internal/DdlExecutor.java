@@ -34,6 +34,7 @@ final class DdlExecutor {
             case UtilityCommand.DropSequence d -> SequenceCommands.drop(d, session);
             case UtilityCommand.CreateView c -> ViewCommands.create(c, session);
             case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
+            case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
             case UtilityCommand.DropTable d -> {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {

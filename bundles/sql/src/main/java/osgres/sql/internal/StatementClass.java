@@ -49,6 +49,7 @@ final class StatementClass {
             case UtilityCommand.DropTable d -> LogStatement.DDL;
             case UtilityCommand.CreateView c -> LogStatement.DDL;
             case UtilityCommand.DropView d -> LogStatement.DDL;
+            case UtilityCommand.RenameView r -> LogStatement.DDL;
             case UtilityCommand.AddConstraint a -> LogStatement.DDL;
             case UtilityCommand.AddColumn a -> LogStatement.DDL;
             case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;

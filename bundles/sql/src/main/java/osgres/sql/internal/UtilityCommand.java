@@ -140,6 +140,10 @@ sealed interface UtilityCommand {
                       int end) implements UtilityCommand {
     }
 
+    /** ALTER VIEW [IF EXISTS] name RENAME TO newName. */
+    record RenameView(String name, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
     /** DROP VIEW [IF EXISTS] names [CASCADE]. */
     record DropView(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
     }

@@ -71,6 +71,10 @@ final class UtilityTranslator {
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
             case VIEW_STMT -> createView(node.getViewStmt());
+            case RENAME_STMT -> node.getRenameStmt().getRenameType() == PgQuery.ObjectType.OBJECT_VIEW
+                    ? new UtilityCommand.RenameView(relationName(node.getRenameStmt().getRelation()),
+                            node.getRenameStmt().getNewname(), node.getRenameStmt().getMissingOk())
+                    : null;
             case CREATE_SEQ_STMT -> new UtilityCommand.CreateSequence(
                     relationName(node.getCreateSeqStmt().getSequence()),
                     sequenceOptions(node.getCreateSeqStmt().getOptionsList()), node.getCreateSeqStmt().getIfNotExists());

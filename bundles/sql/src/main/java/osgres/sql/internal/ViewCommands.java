@@ -6,8 +6,9 @@
  * the new query pipeline only: that fixes its output columns (names, types, typmods; an unknown-typed literal
  * becomes text, as in PostgreSQL 10 and later) and the relations it reads, stored with the query text as the view's
  * ViewDef; a view over a temporary relation becomes temporary (NOTICE). OR REPLACE keeps the old columns, in
- * order and of the same types; new ones may only be appended (42P16 otherwise). Not done: ALTER VIEW, view
- * options (WITH (security_barrier) ...), column collations.
+ * order and of the same types; new ones may only be appended (42P16 otherwise). ALTER VIEW ... RENAME TO renames a
+ * view no other view reads. Not done: the other ALTER VIEW forms, view options (WITH (security_barrier) ...),
+ * column collations.
  */
 package osgres.sql.internal;
 
@@ -208,6 +209,43 @@ final class ViewCommands {
         }
         session.catalogChanged();
         return "DROP VIEW";
+    }
+
+    // ---- ALTER VIEW ... RENAME TO ----
+
+    /**
+     * RenameRelation for a view. The views that read it name it in their stored text, which PostgreSQL does not
+     * keep (it stores oids): renaming a view other views read is refused rather than leaving them broken.
+     */
+    static String rename(UtilityCommand.RenameView r, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        String relname = TemporaryTables.relname(r.name());
+        TableDef view = tx.table(r.name()).orElse(null);
+        if (view == null) {
+            if (!r.ifExists()) {
+                throw Messages.relationDoesNotExist(relname, 0);
+            }
+            session.addNotice(Messages.relationMissingSkipping(relname));
+            return "ALTER VIEW";
+        }
+        if (!view.isView()) {
+            throw Messages.notAView(view.name(), null);
+        }
+        String qualified = TemporaryTables.qualified(tx, view);
+        view = tx.openTable(qualified, LockMode.ACCESS_EXCLUSIVE)
+                .orElseThrow(() -> Messages.relationDoesNotExist(relname, 0));
+        String target = TemporaryTables.schemaPrefix(tx, view) + r.newName();
+        if (tx.table(target).isPresent() || tx.index(target).isPresent()) {
+            throw Messages.relationExists(r.newName());
+        }
+        for (TableDef t : tx.tables()) {
+            if (t.isView() && t.view().dependsOn(view.oid())) {
+                throw Messages.notSupported("renaming a view that other views depend on", 0);
+            }
+        }
+        tx.renameRelation(qualified, r.newName());
+        session.catalogChanged();
+        return "ALTER VIEW";
     }
 
     // ---- dependencies (dependency.c, for views) ----

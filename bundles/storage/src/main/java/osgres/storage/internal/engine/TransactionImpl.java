@@ -1345,6 +1345,20 @@ final class TransactionImpl implements Transaction {
     }
 
     @Override
+    public TableDef renameRelation(String name, String newName) {
+        RelationEntry e = alterRelation(name, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        if (!e.isTemporary()) {
+            lockRelationName(newName);
+        }
+        checkNameFree(newName, e.isTemporary());
+        TableDef def = e.def();
+        TableDef renamed = new TableDef(def.oid(), newName, def.columns(), def.indexes(), def.fillfactor(),
+                def.options(), def.sequence(), def.view());
+        return storeEntry(e, e.with(renamed, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    @Override
     public void dropView(String name) {
         RelationEntry e = alterRelation(name, "DROP VIEW", LockMode.ACCESS_EXCLUSIVE);
         if (!e.def().isView()) {
