@@ -4,7 +4,8 @@
  * indexes as PostgreSQL does ({@code <table>_pkey}, {@code <table>_<col>_key}, {@code <table>_<col>_idx}),
  * validates DEFAULT expressions at CREATE time, and raises the skipping NOTICEs of IF [NOT] EXISTS. CREATE TEMP
  * TABLE goes to the storage's temporary tables ({@link TemporaryTables} picks the name to create under); DDL on a
- * table it resolved names it with its schema, so a temporary table of the same name never catches it.
+ * table it resolved names it with its schema, so a temporary table of the same name never catches it. Views are
+ * ViewCommands' (DROP TABLE asks it for the views that read the table).
  * Not done: foreign keys, CHECK constraints, ALTER TABLE beyond ADD COLUMN / ADD PRIMARY KEY / ADD UNIQUE.
  */
 package osgres.sql.internal;

@@ -4,7 +4,9 @@
  * SelectStmt of PostgreSQL's own grammar into a Query tree. The order is PostgreSQL's: WITH, FROM (tables are opened
  * and locked here, AccessShare or RowShare under FOR UPDATE/SHARE), the target list, WHERE, HAVING, ORDER BY,
  * GROUP BY, DISTINCT, LIMIT/OFFSET and the locking clause; then the grouping check (a column outside an aggregate
- * must be grouped, 42803). Expressions go to ExprAnalyzer. What the Planner cannot run yet throws Unsupported.
+ * must be grouped, 42803). A view named in FROM becomes its stored query, analysed again, as a subquery entry
+ * (the rewriter's work in PostgreSQL; ViewExpansion). Expressions go to ExprAnalyzer. What the Planner cannot run
+ * yet throws Unsupported.
  */
 package osgres.sql.internal;
 
