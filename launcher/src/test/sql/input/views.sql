@@ -154,3 +154,14 @@ DROP SEQUENCE v_seq;
 DROP SEQUENCE v_seq CASCADE;
 SELECT * FROM v_seqv;
 DROP VIEW v_lit, v_named, v_expr, v_agg, v_union, v_values, v_series, v_window, v_with, v_sorted, v_new;
+-- several relations in one DROP
+CREATE TABLE vm1 (a int);
+CREATE TABLE vm2 (a int);
+CREATE VIEW vm_v AS SELECT * FROM vm1;
+DROP TABLE vm1, vm2;
+DROP TABLE vm2, vm1;
+DROP TABLE vm1, vm_v;
+DROP VIEW vm_v, vm1;
+DROP TABLE IF EXISTS nosuch, vm1;
+DROP TABLE vm1, vm2 CASCADE;
+SELECT * FROM vm_v;

@@ -37,7 +37,11 @@ final class DdlExecutor {
             case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
             case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
             case UtilityCommand.DropTable d -> {
+                // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
+                // reported (or dropped with CASCADE) at once, then the tables go
                 Transaction tx = session.transaction();
+                List<TableDef> tables = new ArrayList<>();
+                List<String> names = new ArrayList<>();
                 for (String name : d.names()) {
                     var found = tx.table(name);
                     if (found.isEmpty()) {
@@ -54,8 +58,15 @@ final class DdlExecutor {
                         throw Messages.notATable(found.get().name(), "Use DROP VIEW to remove a view.");
                     }
                     // the table's lock first: a view being made on it commits (and is seen) or waits for us
-                    tx.openTable(name, LockMode.ACCESS_EXCLUSIVE).ifPresent(
-                            table -> ViewCommands.dropDependents(session, tx, List.of(table), d.cascade()));
+                    TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
+                            .orElseThrow(() -> Messages.tableDoesNotExist(TemporaryTables.relname(name)));
+                    if (tables.stream().noneMatch(t -> t.oid() == table.oid())) {
+                        tables.add(table);
+                        names.add(name);
+                    }
+                }
+                ViewCommands.dropDependents(session, tx, tables, d.cascade());
+                for (String name : names) {
                     tx.dropTable(name);
                 }
                 session.catalogChanged();
