@@ -153,7 +153,7 @@ SELECT * FROM v_seqv;
 DROP SEQUENCE v_seq;
 DROP SEQUENCE v_seq CASCADE;
 SELECT * FROM v_seqv;
-DROP VIEW v_lit, v_named, v_expr, v_agg, v_union, v_values, v_series, v_window, v_with, v_sorted, v_new;
+DROP VIEW v_lit, v_union, v_values, v_series;
 -- several relations in one DROP
 CREATE TABLE vm1 (a int);
 CREATE TABLE vm2 (a int);
