@@ -1375,7 +1375,7 @@ final class TransactionImpl implements Transaction {
             throw StorageMessages.cannotChangeSequence(table.name());
         }
         if (table.isView()) {
-            throw StorageMessages.cannotChangeView(table.name()); // the SQL layer rewrites DML on views first
+            throw StorageMessages.cannotChangeView(table.name()); // the SQL layer must rewrite DML on a view first
         }
     }
 
@@ -1529,6 +1529,9 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public RowScan scan(TableDef table) {
+        if (table.isView()) {
+            throw StorageMessages.cannotChangeView(table.name()); // no rows of its own: never an empty result
+        }
         RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
         return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), scanSnapshot(), xid),
                 engine.statistics().seqScanStarted(catalog.databaseOid(), e.oid()));

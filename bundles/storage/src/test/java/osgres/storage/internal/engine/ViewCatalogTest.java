@@ -112,7 +112,8 @@ class ViewCatalogTest {
                     .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.getMessage())
                             .isEqualTo("\"t\" is not a view"));
             assertThatThrownBy(() -> tx.insert(v, new Object[] {1, "x"}))
-                    .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.sqlState()).isEqualTo("42809"));
+                    .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.sqlState()).isEqualTo("0A000"));
+            assertThatThrownBy(() -> tx.scan(v)).isInstanceOf(PgException.class);
             tx.commit(true);
         }
     }
