@@ -75,6 +75,15 @@ CREATE OR REPLACE VIEW v_lit AS SELECT 'hello' AS greeting, 42 AS answer, 1.5::n
 CREATE OR REPLACE VIEW vt AS SELECT 1;
 CREATE OR REPLACE VIEW v_new AS SELECT 1 AS one;
 SELECT * FROM v_new;
+-- a view over a view keeps the columns it saw when it was made
+CREATE VIEW v_base AS SELECT a FROM vt;
+CREATE VIEW v_top AS SELECT * FROM v_base;
+CREATE VIEW v_top2 AS SELECT * FROM vt t (x, y);
+CREATE OR REPLACE VIEW v_base AS SELECT a, b FROM vt;
+ALTER TABLE vt ADD COLUMN e int DEFAULT 0;
+SELECT * FROM v_top ORDER BY a;
+SELECT * FROM v_top2 ORDER BY x;
+DROP VIEW v_top, v_top2, v_base;
 -- transactions: a rolled-back view disappears, a replaced one comes back
 BEGIN;
 CREATE VIEW v_tx AS SELECT a FROM vt;

@@ -307,16 +307,32 @@ final class ParseAnalyzer {
         List<String> names = new ArrayList<>();
         List<PgType> types = new ArrayList<>();
         List<Integer> typmods = new ArrayList<>();
-        for (ColumnDef c : ViewExpansion.visibleColumns(statement, def)) {
+        for (ColumnDef c : def.columns()) {
             names.add(c.name());
             types.add(PgType.byOid(c.typeOid()));
             typmods.add(c.typeModifier());
+        }
+        int visible = ViewExpansion.visibleColumns(statement, def);
+        if (visible < names.size()) {
+            // inside a view made when the table was narrower: the columns added since are not there
+            return addNarrowed(ps, new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode),
+                    visible, rv);
         }
         if (rv.hasAlias()) {
             applyColumnAliases(rv.getAlias(), names, alias);
         }
         int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode));
         return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /** Adds {@code full} as a subquery entry showing only its first {@code visible} columns (ViewExpansion). */
+    private ParseState.Item addNarrowed(ParseState ps, Query.RangeEntry full, int visible, PgQuery.RangeVar rv) {
+        List<String> shown = new ArrayList<>(full.columnNames().subList(0, visible));
+        if (rv.hasAlias()) {
+            applyColumnAliases(rv.getAlias(), shown, full.alias());
+        }
+        int index = ps.addEntry(ViewExpansion.narrow(full, shown));
+        return new ParseState.Item(full.alias(), index, true, true, true);
     }
 
     /**
@@ -341,6 +357,11 @@ final class ParseAnalyzer {
             typmods.add(c.typeModifier());
         }
         ViewExpansion.checkShape(view, sub);
+        int visible = ViewExpansion.visibleColumns(statement, view);
+        if (visible < names.size()) {
+            // inside a view made before OR REPLACE appended columns to this one
+            return addNarrowed(ps, new Query.SubqueryEntry(sub, alias, names, types, typmods, false), visible, rv);
+        }
         if (rv.hasAlias()) {
             applyColumnAliases(rv.getAlias(), names, alias);
         }

@@ -4,11 +4,13 @@
  * statement of its own that shares the outer statement's list of opened relations (so the view's tables are locked
  * AccessShare and revalidated like any table the query reads), and each relation it names shows only the columns
  * it had when the view was made (ViewDef.Reference): SELECT * keeps its expansion of that time, as PostgreSQL's
- * stored attnums do. A view that (through OR REPLACE of another) ends up naming itself fails with PostgreSQL's
+ * stored attnums do. A relation that has grown since is read through a subquery selecting its old columns, so the
+ * relation's own entry keeps its whole row (what scans return). A view that (through OR REPLACE of another) ends up naming itself fails with PostgreSQL's
  * 42P17 instead of recursing forever. ParseAnalyzer calls this; it does not plan or run anything.
  */
 package osgres.sql.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +19,6 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.PgParser;
 import osgres.pgquery.tree.PgQuery;
-import osgres.storage.ColumnDef;
 import osgres.storage.TableDef;
 
 final class ViewExpansion {
@@ -55,16 +56,36 @@ final class ViewExpansion {
     }
 
     /**
-     * The columns of {@code table} a statement sees: inside a view's query, those the table had when the view was
-     * made (a column added later is not there); elsewhere all of them.
+     * How many of {@code relation}'s columns a statement sees: inside a view's query, those the relation had when
+     * the view was made (a column added later is not there); elsewhere all of them.
      */
-    static List<ColumnDef> visibleColumns(ParseState.Statement statement, TableDef table) {
-        List<ColumnDef> columns = table.columns();
+    static int visibleColumns(ParseState.Statement statement, TableDef relation) {
+        int all = relation.columns().size();
         if (statement.expanding == null) {
-            return columns;
+            return all;
         }
-        int n = statement.expanding.view().columnsOf(table.oid());
-        return n >= 0 && n < columns.size() ? columns.subList(0, n) : columns;
+        int n = statement.expanding.view().columnsOf(relation.oid());
+        return n >= 0 && n < all ? n : all;
+    }
+
+    /**
+     * {@code full} (a table or a view, all its columns) seen through a subquery that selects its first
+     * {@code shown.size()} columns under the names {@code shown}: name lookup and {@code *} find only those, while
+     * the entry inside keeps the relation's whole row, as scans and the plan's row layout need it.
+     */
+    static Query.SubqueryEntry narrow(Query.RangeEntry full, List<String> shown) {
+        int n = shown.size();
+        List<Query.TargetEntry> targets = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = full.columnNames().get(i);
+            targets.add(new Query.TargetEntry(new Expr.Var(1, i, 0, full.columnTypes().get(i),
+                    full.columnTypmods().get(i), name), name, false));
+        }
+        Query select = new Query(List.of(full), new Query.FromExpr(List.of(new Query.RangeRef(1)), null),
+                List.copyOf(targets), List.of(), null, false, List.of(), List.of(), List.of(), List.of(), null, null,
+                null, null, List.of(), null);
+        return new Query.SubqueryEntry(select, full.alias(), List.copyOf(shown),
+                List.copyOf(full.columnTypes().subList(0, n)), List.copyOf(full.columnTypmods().subList(0, n)), false);
     }
 
     /** The re-analysed query must give the view's columns (nothing osgres can do to a table changes that). */

@@ -90,8 +90,10 @@ final class ViewUpdatability {
         TableDef base;
         switch (entry) {
             case Query.RelationEntry r when !r.table().isSequence() -> base = r.table();
+            // a view, or a relation grown since the view was made, is a subquery entry (ViewExpansion.narrow) whose
+            // columns are the relation's own, in order
             case Query.SubqueryEntry s when raw != null && namesOneRelation(raw) && !opened.isEmpty()
-                    && opened.getFirst().isView() -> base = opened.getFirst();
+                    && !opened.getFirst().isSequence() -> base = opened.getFirst();
             default -> {
                 return new NotUpdatable(NOT_SINGLE_RELATION);
             }
