@@ -192,6 +192,42 @@ public interface Transaction {
         throw new UnsupportedOperationException("sequences");
     }
 
+    // ---- views (view.c) ----------------------------------------------------------------------------------
+
+    /**
+     * CREATE VIEW: a relation of relkind 'v' without storage, whose columns are {@code columns} and whose query is
+     * {@code view}; 42P07 if the name is taken. With {@code temporary} (or a {@code pg_temp} name) it lives in this
+     * backend's {@code pg_temp_N} like a temporary table and goes with the backend. Rolled back with the
+     * transaction; others see it once it commits.
+     */
+    default TableDef createView(String name, List<ColumnDef> columns, ViewDef view, boolean temporary) {
+        throw new UnsupportedOperationException("views");
+    }
+
+    /**
+     * CREATE OR REPLACE VIEW of an existing view: AccessExclusive on it, then its new columns and query (the SQL
+     * layer has checked that the old columns are kept). 42809 {@code "%s" is not a view} for another relation.
+     */
+    default TableDef replaceView(String name, List<ColumnDef> columns, ViewDef view) {
+        throw new UnsupportedOperationException("views");
+    }
+
+    /**
+     * ALTER VIEW ... RENAME TO: AccessExclusive on the relation, then its new name in the same schema (42P07 if
+     * taken). The SQL layer checks what may be renamed.
+     */
+    default TableDef renameRelation(String name, String newName) {
+        throw new UnsupportedOperationException("rename");
+    }
+
+    /**
+     * DROP VIEW (the SQL layer checks the relkind and the dependent views first): AccessExclusive on the view, then
+     * its catalog row goes; 42P01 if there is no such relation.
+     */
+    default void dropView(String name) {
+        throw new UnsupportedOperationException("views");
+    }
+
     // ---- data ----------------------------------------------------------------------------------------
 
     /**

@@ -641,6 +641,43 @@ final class Messages {
         return notice.withSeverity(Severity.NOTICE);
     }
 
+    // Views (commands/view.c, tablecmds.c's DropErrorMsgNonExistent / DropErrorMsgWrongType for views).
+    static PgException relationExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+
+    static PgException notAView(String name, String hint) {
+        PgException e = PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a view");
+        return hint == null ? e : e.withHint(hint);
+    }
+
+    static PgException notAnIndex(String name, String hint) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not an index").withHint(hint);
+    }
+
+    static PgException viewDoesNotExist(String name) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
+    }
+
+    static PgException viewSkipping(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "view \"" + name + "\" does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    static PgException viewWillBeTemporary(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "view \"" + name + "\" will be a temporary view")
+                .withSeverity(Severity.NOTICE);
+    }
+
+
+    /** COPY view TO / FROM (copyto.c, copyfrom.c). */
+    static PgException copyView(boolean from, String name) {
+        return from ? PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot copy to view \"" + name + "\"")
+                .withHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
+                : PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot copy from view \"" + name + "\"")
+                .withHint("Try the COPY (SELECT ...) TO variant.");
+    }
+
     /** reportDependentObjects without CASCADE: {@code dependents} are "X depends on Y" lines. */
     static PgException dependentObjects(String object, List<String> dependents) {
         return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + object
@@ -666,15 +703,20 @@ final class Messages {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " \"" + name + "\"");
     }
 
-    static PgException alterActionOnSequence(String action, String name) {
+    static PgException alterActionOnSequence(String action, osgres.storage.TableDef relation) {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, "ALTER action " + action
-                + " cannot be performed on relation \"" + name + "\"")
-                .withDetail("This operation is not supported for sequences.");
+                + " cannot be performed on relation \"" + relation.name() + "\"")
+                .withDetail(notSupportedFor(relation));
     }
 
-    static PgException cannotIndexSequence(String name) {
-        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot create index on relation \"" + name + "\"")
-                .withDetail("This operation is not supported for sequences.");
+    static PgException cannotIndex(osgres.storage.TableDef relation) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot create index on relation \"" + relation.name()
+                + "\"").withDetail(notSupportedFor(relation));
+    }
+
+    /** errdetail_relkind_not_supported for a sequence or a view. */
+    private static String notSupportedFor(osgres.storage.TableDef relation) {
+        return "This operation is not supported for " + (relation.isView() ? "views." : "sequences.");
     }
 
     /** VACUUM / ANALYZE of a sequence: {@code verb} is vacuum or analyze. */

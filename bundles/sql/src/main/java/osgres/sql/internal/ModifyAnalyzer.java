@@ -27,6 +27,18 @@ final class ModifyAnalyzer {
     private final ParseAnalyzer analyzer;
     private final ExprAnalyzer exprs;
     private final ParseState.Statement statement;
+    /** Set when the statement's target is an auto-updatable view, rewritten onto its base table. */
+    private ViewTarget view;
+
+    /**
+     * rewriteTargetView: a view the statement names, changed through its base table (range-table entry
+     * {@code result}). The statement sees the view's columns through a join-like entry {@code namespaceIndex} whose
+     * columns are expressions over the base table; {@code baseColumns} maps each view column to its base column (-1
+     * when not updatable, with PostgreSQL's reason), and {@code qual} is the view's WHERE over the base table.
+     */
+    private record ViewTarget(TableDef viewDef, List<String> names, int[] baseColumns, List<String> reasons,
+                              int namespaceIndex, Expr qual) {
+    }
 
     ModifyAnalyzer(ParseAnalyzer analyzer, ParseState.Statement statement) {
         this.analyzer = analyzer;
@@ -57,21 +69,22 @@ final class ModifyAnalyzer {
         if (s.hasWithClause()) {
             analyzer.withClause(ps, s.getWithClause());
         }
-        int result = targetTable(ps, s.getRelation());
+        int result = targetTable(ps, s.getRelation(), "INSERT");
         TableDef def = table(ps, result);
         int columnCount = def.columns().size();
         boolean explicit = s.getColsCount() > 0;
-        int[] targetColumns = explicit ? new int[s.getColsCount()] : new int[columnCount];
+        int[] targetColumns = explicit ? new int[s.getColsCount()]
+                : new int[view == null ? columnCount : view.names().size()];
         for (int i = 0; i < targetColumns.length; i++) {
             if (!explicit) {
-                targetColumns[i] = i;
+                targetColumns[i] = view == null ? i : view.baseColumns()[i];
                 continue;
             }
             PgQuery.ResTarget col = s.getCols(i).getResTarget();
             if (col.getIndirectionCount() > 0) {
                 throw Unsupported.of("INSERT into subscripts or fields");
             }
-            targetColumns[i] = targetColumn(def, col.getName(), col.getLocation());
+            targetColumns[i] = targetColumn(def, col.getName(), col.getLocation(), "insert into");
             for (int j = 0; j < i; j++) {
                 if (targetColumns[j] == targetColumns[i]) {
                     throw PgException.error("42701", "column \"" + col.getName() + "\" specified more than once")
@@ -100,34 +113,40 @@ final class ModifyAnalyzer {
                 ps.exprKind = saved;
             }
         } else if (select != null && isPlainValues(select)) {
-            // several rows: a VALUES entry, each item coerced to its column (DEFAULT becomes the column's default)
+            // several rows: a VALUES entry, each item coerced to its column (DEFAULT becomes the column's default);
+            // without a column list, the first columns as many as the rows have
+            int width = select.getValuesLists(0).getList().getItemsCount();
+            int[] columns = explicit || width >= targetColumns.length ? targetColumns
+                    : java.util.Arrays.copyOf(targetColumns, width);
             List<List<Expr>> rows = new ArrayList<>();
             String saved = ps.exprKind;
             ps.exprKind = "VALUES";
             try {
                 for (Node list : select.getValuesListsList()) {
                     List<Node> items = list.getList().getItemsList();
-                    checkCounts(items.size(), targetColumns, explicit, i -> exprs.location(ps, items.get(i)),
+                    checkCounts(items.size(), columns, explicit, i -> exprs.location(ps, items.get(i)),
                             i -> s.getCols(i).getResTarget().getLocation());
+                    if (items.size() != width) {
+                        throw PgException.error(SqlState.SYNTAX_ERROR, "VALUES lists must all be the same length")
+                                .withPosition(exprs.location(ps, items.isEmpty() ? list : items.getFirst()));
+                    }
                     List<Expr> values = new ArrayList<>();
                     for (int i = 0; i < items.size(); i++) {
-                        values.add(insertValue(ps, def, result, targetColumns[i], items.get(i), overrideSystem,
+                        values.add(insertValue(ps, def, result, columns[i], items.get(i), overrideSystem,
                                 overrideUser));
                     }
-                    if (items.size() < targetColumns.length) {
-                        for (int i = items.size(); i < targetColumns.length; i++) {
-                            values.add(columnDefault(def, targetColumns[i]));
-                        }
+                    for (int i = items.size(); i < columns.length; i++) {
+                        values.add(columnDefault(def, columns[i]));
                     }
                     rows.add(values);
                 }
             } finally {
                 ps.exprKind = saved;
             }
-            int index = valuesEntry(ps, rows, def, targetColumns);
+            int index = valuesEntry(ps, rows, def, columns);
             from.add(new Query.RangeRef(index));
-            for (int i = 0; i < targetColumns.length; i++) {
-                row[targetColumns[i]] = ps.column(index, i, 0);
+            for (int i = 0; i < columns.length; i++) {
+                row[columns[i]] = ps.column(index, i, 0);
             }
         } else if (select != null) {
             Query sub = analyzer.subquery(ps, s.getSelectStmt());
@@ -148,6 +167,9 @@ final class ModifyAnalyzer {
             from.add(new Query.RangeRef(index));
             for (int i = 0; i < names.size(); i++) {
                 int column = targetColumns[i];
+                if (column < 0) {
+                    throw notUpdatableColumn("insert into", -1 - column);
+                }
                 checkIdentityInsert(def, column, overrideSystem, overrideUser);
                 Expr value = identityOverridden(def, column, overrideUser) ? columnDefault(def, column)
                         : assign(ps, ps.column(index, i, 0), def, column, location(visible.get(i).expr()));
@@ -158,6 +180,9 @@ final class ModifyAnalyzer {
             if (row[c] == null) {
                 row[c] = columnDefault(def, c);
             }
+        }
+        if (s.hasOnConflictClause() && view != null) {
+            throw Unsupported.of("INSERT ... ON CONFLICT on a view");
         }
         Query.OnConflict onConflict = s.hasOnConflictClause()
                 ? onConflict(ps, s.getOnConflictClause(), result, def) : null;
@@ -188,6 +213,9 @@ final class ModifyAnalyzer {
     /** One INSERT value for {@code column}: DEFAULT, or the expression as an assignment. */
     private Expr insertValue(ParseState ps, TableDef def, int result, int column, Node item, boolean overrideSystem,
                              boolean overrideUser) {
+        if (column < 0) {
+            throw notUpdatableColumn("insert into", -1 - column);
+        }
         if (item.hasSetToDefault()) {
             return columnDefault(def, column);
         }
@@ -289,7 +317,7 @@ final class ModifyAnalyzer {
             if (e.getName().isEmpty()) {
                 throw Unsupported.of("ON CONFLICT on expressions");
             }
-            columns.add(targetColumn(def, e.getName(), infer.getLocation()));
+            columns.add(targetColumn(def, e.getName(), infer.getLocation(), null));
         }
         for (IndexDef ix : def.indexes()) {
             if (ix.unique() && new java.util.HashSet<>(ix.columns()).equals(columns)) {
@@ -307,10 +335,10 @@ final class ModifyAnalyzer {
         if (s.hasWithClause()) {
             analyzer.withClause(ps, s.getWithClause());
         }
-        int result = targetTable(ps, s.getRelation());
+        int result = targetTable(ps, s.getRelation(), "UPDATE");
         TableDef def = table(ps, result);
         List<Query.JoinNode> from = fromItems(ps, result, s.getFromClauseList());
-        Expr where = where(ps, s.hasWhereClause() ? s.getWhereClause() : null);
+        Expr where = withViewQual(where(ps, s.hasWhereClause() ? s.getWhereClause() : null));
         Expr[] set = assignments(ps, s.getTargetListList(), def);
         Expr[] row = new Expr[def.columns().size()];
         for (int c = 0; c < row.length; c++) {
@@ -325,9 +353,9 @@ final class ModifyAnalyzer {
         if (s.hasWithClause()) {
             analyzer.withClause(ps, s.getWithClause());
         }
-        int result = targetTable(ps, s.getRelation());
+        int result = targetTable(ps, s.getRelation(), "DELETE");
         List<Query.JoinNode> from = fromItems(ps, result, s.getUsingClauseList());
-        Expr where = where(ps, s.hasWhereClause() ? s.getWhereClause() : null);
+        Expr where = withViewQual(where(ps, s.hasWhereClause() ? s.getWhereClause() : null));
         List<Query.TargetEntry> returning = returning(ps, s.getReturningListList());
         return query(ps, from, where, new Expr[0], table(ps, result),
                 new Query.Modify(Query.Command.DELETE, result, returning, null));
@@ -374,7 +402,10 @@ final class ModifyAnalyzer {
                 if (rt.getIndirectionCount() > 0) {
                     throw Unsupported.of("UPDATE of subscripts or fields");
                 }
-                int column = targetColumn(def, rt.getName(), rt.getLocation());
+                int column = targetColumn(def, rt.getName(), rt.getLocation(), "update");
+                if (column < 0) {
+                    throw notUpdatableColumn("update", -1 - column);
+                }
                 if (set[column] != null) {
                     throw PgException.error(SqlState.SYNTAX_ERROR, "multiple assignments to same column \""
                             + rt.getName() + "\"");
@@ -435,7 +466,7 @@ final class ModifyAnalyzer {
     // ---------------------------------------------------------------- shared parts
 
     /** setTargetTable: opens the table to change RowExclusive and adds its entry (not yet visible). */
-    private int targetTable(ParseState ps, PgQuery.RangeVar rv) {
+    private int targetTable(ParseState ps, PgQuery.RangeVar rv, String command) {
         int p = statement.position(rv.getLocation());
         String name = rv.getRelname();
         String schema = rv.getSchemaname().isEmpty() ? null : rv.getSchemaname();
@@ -457,6 +488,14 @@ final class ModifyAnalyzer {
         if (def.isSequence()) {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + def.name() + "\"");
         }
+        String alias = rv.hasAlias() ? rv.getAlias().getAliasname() : name;
+        if (def.isView()) {
+            return viewTarget(ps, def, alias, command);
+        }
+        return ps.addEntry(relationEntry(def, alias));
+    }
+
+    private static Query.RelationEntry relationEntry(TableDef def, String alias) {
         List<String> names = new ArrayList<>();
         List<PgType> types = new ArrayList<>();
         List<Integer> typmods = new ArrayList<>();
@@ -465,30 +504,116 @@ final class ModifyAnalyzer {
             types.add(PgType.byOid(c.typeOid()));
             typmods.add(c.typeModifier());
         }
-        String alias = rv.hasAlias() ? rv.getAlias().getAliasname() : name;
-        return ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, LockMode.ROW_EXCLUSIVE));
+        return new Query.RelationEntry(def, alias, names, types, typmods, LockMode.ROW_EXCLUSIVE);
+    }
+
+    /**
+     * rewriteTargetView: an auto-updatable view becomes its base table (opened RowExclusive); its columns stay
+     * visible under the view's name as expressions over the base table, and its WHERE joins the statement's.
+     */
+    private int viewTarget(ParseState ps, TableDef viewDef, String alias, String command) {
+        ViewUpdatability.Verdict verdict = ViewUpdatability.simpleTarget(viewDef, statement.catalog, statement.zone,
+                !command.equals("DELETE"));
+        if (verdict instanceof ViewUpdatability.NotUpdatable no) {
+            throw ViewUpdatability.notUpdatable(command, viewDef.name(), no.reason());
+        }
+        ViewUpdatability.Updatable u = (ViewUpdatability.Updatable) verdict;
+        if (u.base() == null || u.base().isView()) {
+            throw Unsupported.of("changing a view over a view");
+        }
+        TableDef base = statement.open(u.base().name(), LockMode.ROW_EXCLUSIVE);
+        if (base == null) {
+            throw Messages.relationDoesNotExist(u.base().name(), 0);
+        }
+        int result = ps.addEntry(relationEntry(base, base.name()));
+        Query viewQuery = u.query();
+        int viewBase = ((Query.RangeRef) viewQuery.jointree().items().getFirst()).index();
+        List<String> names = new ArrayList<>();
+        List<Expr> columns = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        List<Integer> typmods = new ArrayList<>();
+        for (Query.TargetEntry t : viewQuery.targetList()) {
+            if (t.junk()) {
+                continue;
+            }
+            Expr e = onto(t.expr(), viewBase, result);
+            names.add(t.name());
+            columns.add(e);
+            types.add(e.type());
+            typmods.add(e.typmod());
+        }
+        int index = ps.addEntry(new Query.JoinEntry(Query.JoinKind.INNER, alias, names, columns, types, typmods));
+        view = new ViewTarget(viewDef, names, u.baseColumns(), u.columnReasons(), index,
+                onto(viewQuery.jointree().quals(), viewBase, result));
+        return result;
+    }
+
+    /** An expression of the view's query, over its one relation, made to read the statement's base entry. */
+    private static Expr onto(Expr e, int viewBase, int result) {
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof Expr.Var v) {
+            if (v.levelsUp() != 0 || v.varno() != viewBase) {
+                throw Unsupported.of("views whose columns read other relations");
+            }
+            return new Expr.Var(result, v.attno(), 0, v.type(), v.typmod(), v.name(), v.location());
+        }
+        if (e instanceof Expr.SubQuery) {
+            throw Unsupported.of("changing a view with subqueries");
+        }
+        return ExprTrees.map(e, c -> onto(c, viewBase, result));
+    }
+
+    /** The view's WHERE added to an UPDATE's or DELETE's (rewriteTargetView's AddQual). */
+    private Expr withViewQual(Expr where) {
+        if (view == null || view.qual() == null) {
+            return where;
+        }
+        return where == null ? view.qual() : new Expr.BoolOp(true, List.of(view.qual(), where));
+    }
+
+    /** 0A000 for a view column that is not a plain column of the base table. */
+    private PgException notUpdatableColumn(String verb, int viewColumn) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot " + verb + " column \""
+                + view.names().get(viewColumn) + "\" of view \"" + view.viewDef().name() + "\"")
+                .withDetail(view.reasons().get(viewColumn));
     }
 
     private static TableDef table(ParseState ps, int index) {
         return ((Query.RelationEntry) ps.entry(index)).table();
     }
 
-    private static void addTargetToNamespace(ParseState ps, int result) {
+    /** Makes the target visible by its name (a view's by the view's columns). */
+    private void addTargetToNamespace(ParseState ps, int result) {
+        int index = view != null ? view.namespaceIndex() : result;
         for (ParseState.Item item : ps.namespace) {
-            if (item.index() == result) {
+            if (item.index() == index) {
                 return;
             }
         }
-        ps.namespace.add(new ParseState.Item(ps.entry(result).alias(), result, true, true, false));
+        ps.namespace.add(new ParseState.Item(ps.entry(index).alias(), index, true, true, false));
     }
 
-    private int targetColumn(TableDef def, String name, int location) {
-        int i = def.columnIndex(name);
+    /**
+     * The table column a target column name means; through a view, {@code -1 - viewColumn} for a view column that
+     * is not updatable ({@code verb} null: it must be a table's column).
+     */
+    private int targetColumn(TableDef def, String name, int location, String verb) {
+        int i = view == null ? def.columnIndex(name) : view.names().indexOf(name);
         if (i < 0) {
+            String relation = view == null ? def.name() : view.viewDef().name();
             throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" of relation \""
-                    + def.name() + "\" does not exist").withPosition(statement.position(location));
+                    + relation + "\" does not exist").withPosition(statement.position(location));
         }
-        return i;
+        if (view == null) {
+            return i;
+        }
+        int base = view.baseColumns()[i];
+        if (base < 0 && verb == null) {
+            throw notUpdatableColumn("insert into", i);
+        }
+        return base < 0 ? -1 - i : base;
     }
 
     /** transformAssignedExpr: the value coerced to the column's type as an assignment. */

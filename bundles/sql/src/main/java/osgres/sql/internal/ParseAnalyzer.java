@@ -4,7 +4,9 @@
  * SelectStmt of PostgreSQL's own grammar into a Query tree. The order is PostgreSQL's: WITH, FROM (tables are opened
  * and locked here, AccessShare or RowShare under FOR UPDATE/SHARE), the target list, WHERE, HAVING, ORDER BY,
  * GROUP BY, DISTINCT, LIMIT/OFFSET and the locking clause; then the grouping check (a column outside an aggregate
- * must be grouped, 42803). Expressions go to ExprAnalyzer. What the Planner cannot run yet throws Unsupported.
+ * must be grouped, 42803). A view named in FROM becomes its stored query, analysed again, as a subquery entry
+ * (the rewriter's work in PostgreSQL; ViewExpansion). Expressions go to ExprAnalyzer. What the Planner cannot run
+ * yet throws Unsupported.
  */
 package osgres.sql.internal;
 
@@ -317,6 +319,9 @@ final class ParseAnalyzer {
             }
             throw Messages.relationDoesNotExist(schema == null ? name : schema + "." + name, p);
         }
+        if (def.isView()) {
+            return viewReference(ps, def, alias, rv);
+        }
         List<String> names = new ArrayList<>();
         List<PgType> types = new ArrayList<>();
         List<Integer> typmods = new ArrayList<>();
@@ -325,11 +330,66 @@ final class ParseAnalyzer {
             types.add(PgType.byOid(c.typeOid()));
             typmods.add(c.typeModifier());
         }
+        int visible = ViewExpansion.visibleColumns(statement, def);
+        if (visible < names.size()) {
+            // inside a view made when the table was narrower: the columns added since are not there
+            return addNarrowed(ps, new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode),
+                    visible, rv);
+        }
         if (rv.hasAlias()) {
             applyColumnAliases(rv.getAlias(), names, alias);
         }
         int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode));
         return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /** Adds {@code full} as a subquery entry showing only its first {@code visible} columns (ViewExpansion). */
+    private ParseState.Item addNarrowed(ParseState ps, Query.RangeEntry full, int visible, PgQuery.RangeVar rv) {
+        List<String> shown = new ArrayList<>(full.columnNames().subList(0, visible));
+        if (rv.hasAlias()) {
+            applyColumnAliases(rv.getAlias(), shown, full.alias());
+        }
+        int index = ps.addEntry(ViewExpansion.narrow(full, shown));
+        return new ParseState.Item(full.alias(), index, true, true, true);
+    }
+
+    /**
+     * A view in FROM (the rewriter's ApplyRetrieveRule): its stored query, analysed again on its own (no outer
+     * references, none of this query's WITH names) becomes a subquery entry under the view's name, with the columns
+     * and types fixed when the view was made.
+     */
+    private ParseState.Item viewReference(ParseState ps, TableDef view, String alias, PgQuery.RangeVar rv) {
+        ParseState.Statement inner = ViewExpansion.statement(statement, view);
+        Query sub;
+        try {
+            sub = new ParseAnalyzer(inner).selectStatement(null, ViewExpansion.parse(view));
+        } catch (PgException e) {
+            throw e.withPosition(0); // a position in the view's text means nothing in the client's
+        }
+        List<String> names = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        List<Integer> typmods = new ArrayList<>();
+        for (ColumnDef c : view.columns()) {
+            names.add(c.name());
+            types.add(PgType.byOid(c.typeOid()));
+            typmods.add(c.typeModifier());
+        }
+        ViewExpansion.checkShape(view, sub);
+        int visible = ViewExpansion.visibleColumns(statement, view);
+        if (visible < names.size()) {
+            // inside a view made before OR REPLACE appended columns to this one
+            return addNarrowed(ps, new Query.SubqueryEntry(sub, alias, names, types, typmods, false), visible, rv);
+        }
+        if (rv.hasAlias()) {
+            applyColumnAliases(rv.getAlias(), names, alias);
+        }
+        int index = ps.addEntry(new Query.SubqueryEntry(sub, alias, names, types, typmods, false));
+        return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /** Analyses a view's stored query for CREATE VIEW: the same analysis as a query in FROM gets. */
+    static Query analyzeViewQuery(PgQuery.SelectStmt select, ParseState.Statement statement) {
+        return new ParseAnalyzer(statement).selectStatement(null, select);
     }
 
     private ParseState.Item cteReference(ParseState ps, ParseState.CteScope cte, int levelsUp, String alias,

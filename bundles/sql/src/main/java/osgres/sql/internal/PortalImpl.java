@@ -214,6 +214,9 @@ final class PortalImpl implements Portal {
                 if (table.isSequence()) {
                     throw Messages.copySequence("cannot copy from sequence", table.name());
                 }
+                if (table.isView()) {
+                    throw Messages.copyView(false, table.name());
+                }
                 int[] columns = CopyCommand.columns(table, copy.columns());
                 PgType[] types = new PgType[columns.length];
                 List<String> names = new java.util.ArrayList<>();

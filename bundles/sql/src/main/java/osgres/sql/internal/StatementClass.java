@@ -42,6 +42,9 @@ final class StatementClass {
             case UtilityCommand.CreateTable c -> LogStatement.DDL;
             case UtilityCommand.CreateTableAs c -> LogStatement.DDL;
             case UtilityCommand.DropTable d -> LogStatement.DDL;
+            case UtilityCommand.CreateView c -> LogStatement.DDL;
+            case UtilityCommand.DropView d -> LogStatement.DDL;
+            case UtilityCommand.RenameView r -> LogStatement.DDL;
             case UtilityCommand.AddConstraint a -> LogStatement.DDL;
             case UtilityCommand.AddColumn a -> LogStatement.DDL;
             case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;

@@ -33,6 +33,7 @@ import osgres.storage.SequenceState;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
+import osgres.storage.ViewDef;
 import osgres.storage.WriteResult;
 import osgres.storage.internal.btree.BTree;
 import osgres.storage.internal.btree.KeyComparator;
@@ -848,17 +849,7 @@ final class TransactionImpl implements Transaction {
     private TableDef createRelation(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options,
                                     boolean temporary, OnCommitAction onCommit) {
         RelationName n = parse(name);
-        switch (n.schema()) {
-            case OTHER_SESSION -> throw StorageMessages.otherSessionsTemporarySchema();
-            case PERMANENT -> {
-                if (temporary) {
-                    throw StorageMessages.temporaryInPermanentSchema();
-                }
-            }
-            case TEMPORARY -> temporary = true;
-            case SEARCH_PATH -> {
-            }
-        }
+        temporary = creationIsTemporary(n, temporary);
         String relname = n.relname();
         writeXid("CREATE TABLE");
         if (!temporary) {
@@ -880,6 +871,21 @@ final class TransactionImpl implements Transaction {
             e = withNewToast(e);
         }
         return storeEntry(null, e).def();
+    }
+
+    /** RangeVarAdjustRelationPersistence: a {@code pg_temp} name makes a temporary relation whatever was asked. */
+    private static boolean creationIsTemporary(RelationName n, boolean temporary) {
+        return switch (n.schema()) {
+            case OTHER_SESSION -> throw StorageMessages.otherSessionsTemporarySchema();
+            case PERMANENT -> {
+                if (temporary) {
+                    throw StorageMessages.temporaryInPermanentSchema();
+                }
+                yield false;
+            }
+            case TEMPORARY -> true;
+            case SEARCH_PATH -> temporary;
+        };
     }
 
     @Override
@@ -916,6 +922,9 @@ final class TransactionImpl implements Transaction {
             }
         }
         overlay.put(e.oid(), null);
+        if (e.def().isView()) {
+            return; // a view has no files
+        }
         dropAtCommit(e.file(), false);
         for (int i = 0; i < e.indexRelfilenodes().length; i++) {
             dropAtCommit(e.indexFile(i), true);
@@ -1299,12 +1308,74 @@ final class TransactionImpl implements Transaction {
         engine.sequences().setval(e.file(), e.def().sequence(), e.name(), value, isCalled);
     }
 
+    // ---- views (view.c) -----------------------------------------------------------------------------------
+
+    @Override
+    public TableDef createView(String name, List<ColumnDef> columns, ViewDef view, boolean temporary) {
+        RelationName n = parse(name);
+        temporary = creationIsTemporary(n, temporary);
+        String relname = n.relname();
+        writeXid("CREATE VIEW");
+        if (!temporary) {
+            lockRelationName(relname);
+        }
+        beginDdl("CREATE VIEW");
+        checkColumnCount(columns.size());
+        checkNameFree(relname, temporary);
+        int backend = temporary ? temporaryNamespace().backend() : RelFile.PERMANENT;
+        int oid = transactions.nextOid();
+        RelationEntry e = new RelationEntry(catalog.databaseOid(), viewDef(oid, relname, columns, view), 0,
+                new int[0], 0, 0, new Object[columns.size()], null, -1, backend, OnCommitAction.PRESERVE_ROWS);
+        return storeEntry(null, e).def();
+    }
+
+    private static TableDef viewDef(int oid, String relname, List<ColumnDef> columns, ViewDef view) {
+        return new TableDef(oid, relname, List.copyOf(columns), List.of(), 100, Map.of(), null, view);
+    }
+
+    @Override
+    public TableDef replaceView(String name, List<ColumnDef> columns, ViewDef view) {
+        RelationEntry e = alterRelation(name, "CREATE VIEW", LockMode.ACCESS_EXCLUSIVE);
+        if (!e.def().isView()) {
+            throw StorageMessages.notAView(e.name());
+        }
+        checkColumnCount(columns.size());
+        TableDef newDef = viewDef(e.oid(), e.name(), columns, view);
+        return storeEntry(e, e.with(newDef, 0, new int[0], new Object[columns.size()], e.catalogTid(), -1)).def();
+    }
+
+    @Override
+    public TableDef renameRelation(String name, String newName) {
+        RelationEntry e = alterRelation(name, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        if (!e.isTemporary()) {
+            lockRelationName(newName);
+        }
+        checkNameFree(newName, e.isTemporary());
+        TableDef def = e.def();
+        TableDef renamed = new TableDef(def.oid(), newName, def.columns(), def.indexes(), def.fillfactor(),
+                def.options(), def.sequence(), def.view());
+        return storeEntry(e, e.with(renamed, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    @Override
+    public void dropView(String name) {
+        RelationEntry e = alterRelation(name, "DROP VIEW", LockMode.ACCESS_EXCLUSIVE);
+        if (!e.def().isView()) {
+            throw StorageMessages.notAView(e.name());
+        }
+        dropEntry(e);
+    }
+
     // ---- data -------------------------------------------------------------------------------------------
 
     /** CheckValidResultRel: rows of a sequence change only through nextval/setval. */
     private static void checkNotSequence(TableDef table) {
         if (table.isSequence()) {
             throw StorageMessages.cannotChangeSequence(table.name());
+        }
+        if (table.isView()) {
+            throw StorageMessages.cannotChangeView(table.name()); // the SQL layer must rewrite DML on a view first
         }
     }
 
@@ -1482,6 +1553,9 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public RowScan scan(TableDef table) {
+        if (table.isView()) {
+            throw StorageMessages.cannotChangeView(table.name()); // no rows of its own: never an empty result
+        }
         RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
         return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), scanSnapshot(), xid),
                 engine.statistics().seqScanStarted(catalog.databaseOid(), e.oid()));
