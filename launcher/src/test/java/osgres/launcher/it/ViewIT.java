@@ -105,9 +105,12 @@ class ViewIT {
             assertThat(notATable.getSQLState()).isEqualTo("42809");
             assertThat(notATable.getMessage()).isEqualTo("\"crd_v\" is not a table");
             assertThat(notATable.getHint()).isEqualTo("Use DROP VIEW to remove a view.");
-            // DML on a view fails cleanly until the DML path rewrites it
-            ServerErrorMessage insert = error(c, "insert into crd_v (a, b) values (4, 'w')");
-            assertThat(insert.getSQLState()).isNotEqualTo("XX000");
+            // DML through the view changes its base table; its expression column c is not writable
+            Jdbc.execute(c, "insert into crd_v (a, b) values (4, 'w')");
+            assertThat(column(c, "select b from crd_t where a = 4")).containsExactly("w");
+            ServerErrorMessage expression = error(c, "update crd_v set c = 1");
+            assertThat(expression.getSQLState()).isEqualTo("0A000");
+            assertThat(expression.getMessage()).isEqualTo("cannot update column \"c\" of view \"crd_v\"");
             Jdbc.execute(c, "drop view crd_v");
             assertThat(error(c, "select * from crd_v").getSQLState()).isEqualTo("42P01");
             Jdbc.execute(c, "drop table crd_t");
