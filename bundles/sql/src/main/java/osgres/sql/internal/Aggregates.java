@@ -36,7 +36,7 @@ final class Aggregates {
         return switch (name) {
             case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
                  "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> true;
-            default -> false;
+            default -> StatisticalAggregates.isAggregate(name);
         };
     }
 
@@ -59,14 +59,14 @@ final class Aggregates {
     }
 
     private static Aggregate find(String name, List<PgType> types) {
+        if (StatisticalAggregates.isAggregate(name)) {
+            return StatisticalAggregates.find(name, types);
+        }
         if (name.equals("string_agg")) {
             if (types.size() == 2 && types.get(0).isString() && types.get(1).isString()) {
                 return new Aggregate(name, List.of(PgType.TEXT, PgType.TEXT), PgType.TEXT, true, StringAgg::new);
             }
-            if (types.size() == 2 && types.get(0) == PgType.BYTEA && types.get(1) == PgType.BYTEA) {
-                return null; // bytea string_agg is not here
-            }
-            return null;
+            return StatisticalAggregates.find(name, types);
         }
         if (types.size() != 1) {
             return null;
@@ -98,8 +98,9 @@ final class Aggregates {
                 }
                 boolean sqrt = name.startsWith("stddev");
                 boolean population = name.endsWith("_pop");
-                yield new Aggregate(name, List.of(t), floating ? PgType.FLOAT8 : PgType.NUMERIC, true,
-                        () -> new Variance(floating, sqrt, population));
+                yield floating ? new Aggregate(name, List.of(t), PgType.FLOAT8, true,
+                        () -> StatisticalAggregates.floatVariance(sqrt, population))
+                        : new Aggregate(name, List.of(t), PgType.NUMERIC, true, () -> new Variance(sqrt, population));
             }
             default -> null;
         };
@@ -268,23 +269,15 @@ final class Aggregates {
         }
     }
 
-    /**
-     * variance and stddev, sample or population: float8 inputs in double (float8_accum's Youngs-Cramer would be
-     * more exact; sums of squares are exact enough for the sizes here), others in exact numeric with PostgreSQL's
-     * result scales (select_div_scale for the division, numeric_sqrt's for the root).
-     */
+    /** variance and stddev of integers and numeric, in exact numeric with PostgreSQL's result scales. */
     private static final class Variance implements Accumulator {
-        private final boolean floating;
         private final boolean sqrt;
         private final boolean population;
         private long n;
-        private double fx;
-        private double fxx;
         private BigDecimal sx = BigDecimal.ZERO;
         private BigDecimal sxx = BigDecimal.ZERO;
 
-        Variance(boolean floating, boolean sqrt, boolean population) {
-            this.floating = floating;
+        Variance(boolean sqrt, boolean population) {
             this.sqrt = sqrt;
             this.population = population;
         }
@@ -292,15 +285,9 @@ final class Aggregates {
         @Override
         public void add(Object[] args) {
             n++;
-            if (floating) {
-                double x = ((Number) args[0]).doubleValue();
-                fx += x;
-                fxx += x * x;
-            } else {
-                BigDecimal x = args[0] instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) args[0]).longValue());
-                sx = sx.add(x);
-                sxx = sxx.add(x.multiply(x));
-            }
+            BigDecimal x = args[0] instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) args[0]).longValue());
+            sx = sx.add(x);
+            sxx = sxx.add(x.multiply(x));
         }
 
         @Override
@@ -308,11 +295,6 @@ final class Aggregates {
             long denominatorCount = population ? n : n - 1;
             if (n == 0 || denominatorCount == 0) {
                 return null;
-            }
-            if (floating) {
-                double numerator = n * fxx - fx * fx;
-                double v = numerator <= 0 ? 0 : numerator / ((double) n * denominatorCount);
-                return sqrt ? Math.sqrt(v) : v;
             }
             BigDecimal numerator = BigDecimal.valueOf(n).multiply(sxx).subtract(sx.multiply(sx));
             if (numerator.signum() <= 0) {

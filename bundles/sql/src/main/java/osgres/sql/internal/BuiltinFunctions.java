@@ -1,8 +1,8 @@
 /*
  * String and math functions of pg_proc, with PostgreSQL's results and errors: varlena.c / oracle_compat.c
  * (repeat, split_part, left, right, lpad, rpad, btrim, ltrim, rtrim, reverse, initcap, translate, ascii, chr,
- * strpos, replace, starts_with, md5, substr) and float.c / numeric.c (power, sqrt, cbrt, exp, ln, log, floor,
- * ceil, round, trunc, sign, mod, pi, degrees, radians). Strings count code points, as PostgreSQL does in UTF8.
+ * strpos, replace, starts_with, md5, substr) and float.c / numeric.c (floor, ceil, round, trunc, sign, mod; the
+ * other math functions are MathFunctions'). Strings count code points, as PostgreSQL does in UTF8.
  * Registered into Functions' catalog; all are strict (a null argument gives null).
  */
 package osgres.sql.internal;
@@ -76,19 +76,6 @@ final class BuiltinFunctions {
     }
 
     static void defineMath(Definer d) {
-        d.define("power", List.of(FLOAT8, FLOAT8), FLOAT8, (c, a) -> power((Double) a[0], (Double) a[1]));
-        d.define("pow", List.of(FLOAT8, FLOAT8), FLOAT8, (c, a) -> power((Double) a[0], (Double) a[1]));
-        d.define("sqrt", List.of(FLOAT8), FLOAT8, (c, a) -> {
-            if ((Double) a[0] < 0) {
-                throw PgException.error("2201F", "cannot take square root of a negative number");
-            }
-            return Math.sqrt((Double) a[0]);
-        });
-        d.define("cbrt", List.of(FLOAT8), FLOAT8, (c, a) -> Math.cbrt((Double) a[0]));
-        d.define("exp", List.of(FLOAT8), FLOAT8, (c, a) -> checkFloat(Math.exp((Double) a[0]), (Double) a[0]));
-        d.define("ln", List.of(FLOAT8), FLOAT8, (c, a) -> Math.log(positiveForLog((Double) a[0])));
-        d.define("log", List.of(FLOAT8), FLOAT8, (c, a) -> Math.log10(positiveForLog((Double) a[0])));
-        d.define("log10", List.of(FLOAT8), FLOAT8, (c, a) -> Math.log10(positiveForLog((Double) a[0])));
         d.define("floor", List.of(FLOAT8), FLOAT8, (c, a) -> Math.floor((Double) a[0]));
         d.define("floor", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.FLOOR));
         d.define("ceil", List.of(FLOAT8), FLOAT8, (c, a) -> Math.ceil((Double) a[0]));
@@ -119,9 +106,6 @@ final class BuiltinFunctions {
             }
             return ((BigDecimal) a[0]).remainder((BigDecimal) a[1]);
         });
-        d.define("pi", List.of(), FLOAT8, (c, a) -> Math.PI);
-        d.define("degrees", List.of(FLOAT8), FLOAT8, (c, a) -> Math.toDegrees((Double) a[0]));
-        d.define("radians", List.of(FLOAT8), FLOAT8, (c, a) -> Math.toRadians((Double) a[0]));
     }
 
     // ---- strings --------------------------------------------------------------------------------------------
@@ -271,43 +255,6 @@ final class BuiltinFunctions {
     }
 
     // ---- math -----------------------------------------------------------------------------------------------
-
-    private static double power(double x, double y) {
-        if (x == 0 && y < 0) {
-            throw PgException.error("2201F", "zero raised to a negative power is undefined");
-        }
-        if (x < 0 && Math.floor(y) != y) {
-            throw PgException.error("2201F", "a negative number raised to a non-integer power yields a complex result");
-        }
-        double r = Math.pow(x, y);
-        if (Double.isInfinite(r) && !Double.isInfinite(x) && !Double.isInfinite(y)) {
-            throw PgException.error("22003", "value out of range: overflow");
-        }
-        if (r == 0 && x != 0 && !Double.isInfinite(y)) {
-            throw PgException.error("22003", "value out of range: underflow");
-        }
-        return r;
-    }
-
-    private static double checkFloat(double result, double input) {
-        if (Double.isInfinite(result) && !Double.isInfinite(input)) {
-            throw PgException.error("22003", "value out of range: overflow");
-        }
-        if (result == 0 && !Double.isInfinite(input)) {
-            throw PgException.error("22003", "value out of range: underflow");
-        }
-        return result;
-    }
-
-    private static double positiveForLog(double x) {
-        if (x == 0) {
-            throw PgException.error("2201E", "cannot take logarithm of zero");
-        }
-        if (x < 0) {
-            throw PgException.error("2201E", "cannot take logarithm of a negative number");
-        }
-        return x;
-    }
 
     private static BigDecimal scale(BigDecimal value, int places, RoundingMode mode) {
         BigDecimal r = value.setScale(places, mode);

@@ -519,8 +519,12 @@ final class ExprAnalyzer {
     private List<Expr> aggregateArguments(ParseState ps, PgQuery.FuncCall f) {
         List<Expr> args = new ArrayList<>();
         for (Node n : f.getArgsList()) {
-            args.add(resolved(ps, n));
+            args.add(expr(ps, n));
         }
+        // an unknown argument is text, unless another is bytea: string_agg(bytea, '') is string_agg(bytea, bytea)
+        boolean bytea = args.stream().anyMatch(e -> e.type() == PgType.BYTEA);
+        args.replaceAll(e -> e.type() != PgType.UNKNOWN ? e
+                : coerce(ps, e, bytea ? PgType.BYTEA : PgType.TEXT, -1, Casts.Context.IMPLICIT, 0));
         return args;
     }
 

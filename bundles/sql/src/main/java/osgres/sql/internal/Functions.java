@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.ThreadLocalRandom;
 
 import osgres.api.ChildInfo;
 import osgres.api.PgException;
@@ -93,7 +92,6 @@ final class Functions {
                 (ctx, a) -> ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
         define("char_length", List.of(t), PgType.INT4, true,
                 (ctx, a) -> ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
-        define("random", List.of(), PgType.FLOAT8, true, (ctx, a) -> ThreadLocalRandom.current().nextDouble());
         define("abs", List.of(PgType.INT2), PgType.INT2, true,
                 (ctx, a) -> Casts.narrow(Math.abs((long) (Short) a[0]), PgType.INT2));
         define("abs", List.of(PgType.INT4), PgType.INT4, true,
@@ -119,6 +117,7 @@ final class Functions {
         StringFunctions.define(registrar);
         ByteaFunctions.define(registrar);
         NumberFormatting.define(registrar);
+        MathFunctions.define(registrar);
     }
 
     private Functions() {

@@ -52,6 +52,7 @@ final class Operators {
                 case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
                 case "^" -> power(l, r);
                 case "||" -> concat(l, r);
+                case "&", "|", "#", "<<", ">>" -> MathOperators.resolveBinary(op, l, r);
                 default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
             };
         }
@@ -72,6 +73,10 @@ final class Operators {
         if (arg.isNumeric() && (op.equals("-") || op.equals("+"))) {
             Expr.Implementation impl = op.equals("+") ? (ctx, a) -> a[0] : (ctx, a) -> negate(arg, a[0]);
             return new Resolved(arg, arg, arg, impl);
+        }
+        Resolved math = MathOperators.resolvePrefix(op, arg);
+        if (math != null) {
+            return math;
         }
         throw Messages.operatorDoesNotExist(op + " " + arg.sqlName(), position);
     }
@@ -140,7 +145,7 @@ final class Operators {
             case '-' -> a - b;
             case '*' -> a * b;
             default -> {
-                if (b == 0) {
+                if (b == 0 && !Double.isNaN(a)) { // float8_div: NaN / 0 is NaN
                     throw Messages.divisionByZero();
                 }
                 yield a / b;
@@ -233,35 +238,10 @@ final class Operators {
         if (l == PgType.NUMERIC && r != PgType.FLOAT4 && r != PgType.FLOAT8
                 || r == PgType.NUMERIC && l != PgType.FLOAT4 && l != PgType.FLOAT8) {
             return new Resolved(PgType.NUMERIC, PgType.NUMERIC, PgType.NUMERIC,
-                    (ctx, a) -> numericPower((BigDecimal) a[0], (BigDecimal) a[1]));
+                    (ctx, a) -> NumericMath.power((BigDecimal) a[0], (BigDecimal) a[1]));
         }
         return new Resolved(PgType.FLOAT8, PgType.FLOAT8, PgType.FLOAT8,
-                (ctx, a) -> floatPower((Double) a[0], (Double) a[1]));
-    }
-
-    private static double floatPower(double a, double b) {
-        if (a == 0 && b < 0) {
-            throw PgException.error("2201F", "zero raised to a negative power is undefined");
-        }
-        if (a < 0 && Math.floor(b) != b && !Double.isInfinite(b)) {
-            throw PgException.error("2201F",
-                    "a negative number raised to a non-integer power yields a complex result");
-        }
-        double result = Math.pow(a, b);
-        if (Double.isInfinite(result) && !Double.isInfinite(a) && !Double.isInfinite(b)) {
-            throw Messages.floatOverflow();
-        }
-        return result;
-    }
-
-    private static BigDecimal numericPower(BigDecimal a, BigDecimal b) {
-        if (b.signum() >= 0 && b.stripTrailingZeros().scale() <= 0 && b.compareTo(BigDecimal.valueOf(1000)) <= 0) {
-            BigDecimal exact = a.pow(b.intValueExact());
-            return exact.setScale(Math.max(NUMERIC_MIN_SIG_DIGITS, Math.min(exact.scale(), 1000)),
-                    RoundingMode.HALF_UP);
-        }
-        double result = floatPower(a.doubleValue(), b.doubleValue());
-        return new BigDecimal(result).setScale(NUMERIC_MIN_SIG_DIGITS, RoundingMode.HALF_UP);
+                (ctx, a) -> MathFunctions.power((Double) a[0], (Double) a[1]));
     }
 
     private static Resolved concat(PgType l, PgType r) {
