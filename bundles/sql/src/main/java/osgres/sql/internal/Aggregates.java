@@ -298,32 +298,16 @@ final class Aggregates {
             }
             BigDecimal numerator = BigDecimal.valueOf(n).multiply(sxx).subtract(sx.multiply(sx));
             if (numerator.signum() <= 0) {
-                numerator = BigDecimal.ZERO.setScale(sxx.scale());
+                return BigDecimal.ZERO; // numeric_stddev_internal: a zero (or rounded negative) numerator is 0
             }
             BigDecimal denominator = BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(denominatorCount));
-            BigDecimal variance = numerator.divide(denominator, Operators.divisionScale(numerator, denominator),
-                    RoundingMode.HALF_EVEN);
+            int rscale = Operators.divisionScale(numerator, denominator);
+            BigDecimal variance = numerator.divide(denominator, rscale, RoundingMode.HALF_UP);
             if (!sqrt) {
                 return variance;
             }
-            return Numerics.sqrt(variance);
-        }
-    }
-
-    /** numeric_sqrt's result scale: at least 16 significant digits, at least the argument's scale. */
-    static final class Numerics {
-        private Numerics() {
-        }
-
-        static BigDecimal sqrt(BigDecimal x) {
-            int digitsBeforePoint = x.signum() == 0 ? 1 : x.precision() - x.scale();
-            // weight in base-10000 digits, as numeric.c counts it
-            int weight = digitsBeforePoint <= 0 ? -((-digitsBeforePoint) / 4) - 1 : (digitsBeforePoint - 1) / 4;
-            int sweight = (weight + 1) * 4 / 2 - 1;
-            int rscale = Math.max(16 - sweight, Math.max(x.scale(), 0));
-            rscale = Math.min(rscale, 1000);
-            return x.sqrt(new MathContext(Math.max(1, rscale + Math.max(digitsBeforePoint, 1) + 2)))
-                    .setScale(rscale, RoundingMode.HALF_EVEN);
+            // the root keeps the division's scale (sqrt_var at rscale), not numeric_sqrt's
+            return NumericMath.sqrtAtScale(variance, rscale);
         }
     }
 }

@@ -63,6 +63,11 @@ final class BuiltinFunctions {
         d.define("ascii", List.of(TEXT), INT4, (c, a) -> ((String) a[0]).isEmpty() ? 0 : ((String) a[0]).codePointAt(0));
         d.define("chr", List.of(INT4), TEXT, (c, a) -> chr((Integer) a[0]));
         d.define("strpos", List.of(TEXT, TEXT), INT4, (c, a) -> strpos((String) a[0], (String) a[1]));
+        d.define("unistr", List.of(TEXT), TEXT, (c, a) -> unistr((String) a[0]));
+        // POSITION(sub IN s) is gram.y's pg_catalog.position(s, sub)
+        d.define("position", List.of(TEXT, TEXT), INT4, (c, a) -> strpos((String) a[0], (String) a[1]));
+        d.define("position", List.of(PgType.BYTEA, PgType.BYTEA), INT4,
+                (c, a) -> bytePosition((byte[]) a[0], (byte[]) a[1]));
         d.define("replace", List.of(TEXT, TEXT, TEXT), TEXT, (c, a) -> ((String) a[1]).isEmpty() ? a[0]
                 : ((String) a[0]).replace((String) a[1], (String) a[2]));
         d.define("starts_with", List.of(TEXT, TEXT), PgType.BOOL, (c, a) -> ((String) a[0]).startsWith((String) a[1]));
@@ -225,6 +230,108 @@ final class BuiltinFunctions {
         return new String(Character.toChars(code));
     }
 
+    /**
+     * unistr: a doubled backslash, and backslash escapes of 4 hex digits (optionally after u), 6 (after +) or
+     * 8 (after U); UTF-16 surrogate pairs combined.
+     */
+    private static String unistr(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int pairFirst = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char ch = s.charAt(i);
+            if (ch != '\\') {
+                if (pairFirst != 0) {
+                    throw invalidSurrogatePair();
+                }
+                out.append(ch);
+                i++;
+                continue;
+            }
+            int digits;
+            int offset;
+            if (i + 1 < s.length() && s.charAt(i + 1) == '\\') {
+                if (pairFirst != 0) {
+                    throw invalidSurrogatePair();
+                }
+                out.append('\\');
+                i += 2;
+                continue;
+            } else if (hexDigits(s, i + 1, 4)) {
+                digits = 4;
+                offset = 1;
+            } else if (at(s, i + 1) == 'u' && hexDigits(s, i + 2, 4)) {
+                digits = 4;
+                offset = 2;
+            } else if (at(s, i + 1) == '+' && hexDigits(s, i + 2, 6)) {
+                digits = 6;
+                offset = 2;
+            } else if (at(s, i + 1) == 'U' && hexDigits(s, i + 2, 8)) {
+                digits = 8;
+                offset = 2;
+            } else {
+                throw Messages.invalidUnicodeEscape();
+            }
+            long code = Long.parseLong(s.substring(i + offset, i + offset + digits), 16);
+            if (code <= 0 || code > 0x10FFFF) {
+                throw Messages.invalidCodePoint(code);
+            }
+            int cp = (int) code;
+            if (pairFirst != 0) {
+                if (!Character.isLowSurrogate((char) cp) || cp > 0xFFFF) {
+                    throw invalidSurrogatePair();
+                }
+                cp = Character.toCodePoint((char) pairFirst, (char) cp);
+                pairFirst = 0;
+            } else if (cp <= 0xFFFF && Character.isLowSurrogate((char) cp)) {
+                throw invalidSurrogatePair();
+            }
+            if (cp <= 0xFFFF && Character.isHighSurrogate((char) cp)) {
+                pairFirst = cp;
+            } else {
+                out.appendCodePoint(cp);
+            }
+            i += offset + digits;
+        }
+        if (pairFirst != 0) {
+            throw invalidSurrogatePair();
+        }
+        return out.toString();
+    }
+
+    private static char at(String s, int i) {
+        return i < s.length() ? s.charAt(i) : 0;
+    }
+
+    private static boolean hexDigits(String s, int from, int n) {
+        if (from + n > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + n; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) > 'f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static PgException invalidSurrogatePair() {
+        return Messages.invalidSurrogatePair();
+    }
+
+    private static int bytePosition(byte[] s, byte[] sub) {
+        outer:
+        for (int i = 0; i + sub.length <= s.length; i++) {
+            for (int j = 0; j < sub.length; j++) {
+                if (s[i + j] != sub[j]) {
+                    continue outer;
+                }
+            }
+            return i + 1;
+        }
+        return 0;
+    }
+
     private static int strpos(String s, String sub) {
         int at = s.indexOf(sub);
         return at < 0 ? 0 : s.codePointCount(0, at) + 1;
@@ -258,7 +365,7 @@ final class BuiltinFunctions {
 
     private static BigDecimal scale(BigDecimal value, int places, RoundingMode mode) {
         BigDecimal r = value.setScale(places, mode);
-        return places < 0 ? r.setScale(0, RoundingMode.UNNECESSARY) : r;
+        return NumericMath.checkOverflow(places < 0 ? r.setScale(0, RoundingMode.UNNECESSARY) : r);
     }
 
     private static long mod(long x, long y) {

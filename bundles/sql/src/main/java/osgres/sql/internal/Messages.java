@@ -129,6 +129,20 @@ final class Messages {
                 "setseed parameter " + value + " is out of allowed range [-1,1]");
     }
 
+    /** unistr's errors (varlena.c). */
+    static PgException invalidUnicodeEscape() {
+        return PgException.error(SqlState.SYNTAX_ERROR, "invalid Unicode escape")
+                .withHint("Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or \\UXXXXXXXX.");
+    }
+
+    static PgException invalidSurrogatePair() {
+        return PgException.error(SqlState.SYNTAX_ERROR, "invalid Unicode surrogate pair");
+    }
+
+    static PgException invalidCodePoint(long code) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, String.format("invalid Unicode code point: %04X", code));
+    }
+
     static PgException numericFieldOverflow(int precision, int scale) {
         int digits = precision - scale;
         String detail = digits > 0

@@ -61,9 +61,17 @@ final class NumericMath {
         if (x.signum() == 0) {
             return BigDecimal.ZERO.setScale(rscale);
         }
-        int digitsBefore = Math.max(x.precision() - x.scale(), 1);
-        BigDecimal r = x.sqrt(new MathContext(rscale + digitsBefore + GUARD));
-        return r.setScale(rscale, RoundingMode.HALF_UP);
+        return sqrtAtScale(x, rscale);
+    }
+
+    /**
+     * sqrt(x), x >= 0, rounded half away from zero to {@code rscale}: the floor of the exact root with one digit
+     * more (BigInteger.sqrt), then rounded on that digit, which a root never leaves exactly halfway unrounded.
+     */
+    static BigDecimal sqrtAtScale(BigDecimal x, int rscale) {
+        BigInteger scaled = x.movePointRight(2 * (rscale + 1)).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        BigInteger root = scaled.sqrt();
+        return new BigDecimal(root, rscale + 1).setScale(rscale, RoundingMode.HALF_UP);
     }
 
     static BigDecimal exp(BigDecimal x) {
@@ -75,10 +83,14 @@ final class NumericMath {
 
     /** e^x rounded to {@code rscale}, or "value overflows numeric format". */
     private static BigDecimal expAtScale(BigDecimal x, int rscale) {
-        double decimalWeight = x.doubleValue() * 0.434294481903252;
-        if (decimalWeight >= MAX_WEIGHT_DIGITS) {
-            throw Messages.numericOverflow();
+        // exp_var's limit: |x| >= 6000 overflows, or is zero when negative
+        if (Math.abs(x.doubleValue()) >= MAX_RESULT_SCALE * 3) {
+            if (x.signum() > 0) {
+                throw Messages.numericOverflow();
+            }
+            return BigDecimal.ZERO.setScale(rscale);
         }
+        double decimalWeight = x.doubleValue() * 0.434294481903252;
         if (decimalWeight < -rscale - 2) {
             return BigDecimal.ZERO.setScale(rscale);
         }
@@ -214,7 +226,8 @@ final class NumericMath {
             throw Messages.zeroToNegativePower();
         }
         boolean integral = exp.signum() == 0 || exp.stripTrailingZeros().scale() <= 0;
-        if (integral && exp.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+        if (integral && exp.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0
+                && exp.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0) {
             int rscale = clampScale(Math.max(MIN_SIG_DIGITS, dscale(base)));
             return powerInt(base, exp.intValueExact(), rscale);
         }
@@ -265,8 +278,32 @@ final class NumericMath {
         }
         int significant = Math.max(rscale + (int) Math.ceil(Math.abs(decimalWeight)), 1) + GUARD;
         MathContext mc = new MathContext(significant + 10);
-        BigDecimal r = n > 0 ? base.pow(n, mc) : BigDecimal.ONE.divide(base.pow(-n, mc), mc);
-        return r.setScale(rscale, RoundingMode.HALF_UP);
+        BigDecimal magnitude = powAbs(base, Math.abs((long) n), mc);
+        BigDecimal r = n > 0 ? magnitude : BigDecimal.ONE.divide(magnitude, mc);
+        return checkOverflow(r.setScale(rscale, RoundingMode.HALF_UP));
+    }
+
+    /** base ^ n by repeated squaring (BigDecimal.pow refuses exponents past 999999999). */
+    private static BigDecimal powAbs(BigDecimal base, long n, MathContext mc) {
+        BigDecimal result = BigDecimal.ONE;
+        BigDecimal square = base;
+        for (long e = n; e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                result = result.multiply(square, mc);
+            }
+            if (e > 1) {
+                square = square.multiply(square, mc);
+            }
+        }
+        return result;
+    }
+
+    /** numeric's range: at most 131072 digits before the decimal point, else "value overflows numeric format". */
+    static BigDecimal checkOverflow(BigDecimal x) {
+        if (x.signum() != 0 && x.precision() - x.scale() > MAX_WEIGHT_DIGITS) {
+            throw Messages.numericOverflow();
+        }
+        return x;
     }
 
     /** log10 of a positive value as a double, for any BigDecimal magnitude. */
@@ -295,7 +332,7 @@ final class NumericMath {
             return BigDecimal.ZERO.setScale(scale);
         }
         BigDecimal g = gcd(a, b);
-        return a.divideToIntegralValue(g).multiply(b).abs().setScale(scale, RoundingMode.UNNECESSARY);
+        return checkOverflow(a.divideToIntegralValue(g).multiply(b).abs().setScale(scale, RoundingMode.UNNECESSARY));
     }
 
     /** div(a, b): the integer quotient, truncated toward zero. */

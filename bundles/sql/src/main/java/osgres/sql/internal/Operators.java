@@ -19,6 +19,7 @@ final class Operators {
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
     private static final int NUMERIC_MIN_SIG_DIGITS = 16;
     private static final int NUMERIC_MAX_DISPLAY_SCALE = 1000;
+    private static final int NUMERIC_DSCALE_MAX = 0x3FFF;
 
     /** The chosen operator: the operand types to coerce to, the result type, the code. */
     record Resolved(PgType left, PgType right, PgType result, Expr.Implementation implementation) {
@@ -168,7 +169,9 @@ final class Operators {
         return switch (op) {
             case '+' -> a.add(b);
             case '-' -> a.subtract(b);
-            case '*' -> a.multiply(b);
+            // numeric_mul: a product's scale is the sum of the factors', at most NUMERIC_DSCALE_MAX
+            case '*' -> NumericMath.checkOverflow(a.multiply(b).setScale(Math.min(Math.max(a.scale(), 0)
+                    + Math.max(b.scale(), 0), NUMERIC_DSCALE_MAX), RoundingMode.HALF_UP));
             case '/' -> {
                 if (b.signum() == 0) {
                     throw Messages.divisionByZero();
@@ -253,6 +256,9 @@ final class Operators {
     }
 
     private static String asText(PgType type, Object v, ExecContext ctx) {
+        if (type == PgType.BPCHAR) {
+            return ((String) v).replaceAll(" +$", ""); // bpchar to text drops the padding, as rtrim1 does
+        }
         return type.isString() ? (String) v : TypeIo.output(type, v, ctx.output());
     }
 
