@@ -88,6 +88,11 @@ final class MathFunctions {
                 .allocate(8).putLong(Double.doubleToRawLongBits((Double) a[0])).array());
         r.define("float4send", List.of(FLOAT4), PgType.BYTEA, true, false, false, (c, a) -> java.nio.ByteBuffer
                 .allocate(4).putInt(Float.floatToRawIntBits((Float) a[0])).array());
+        // bool_and/bool_or's transition functions, callable as plain functions
+        r.define("booland_statefunc", List.of(PgType.BOOL, PgType.BOOL), PgType.BOOL, true, false, false,
+                (c, a) -> (Boolean) a[0] && (Boolean) a[1]);
+        r.define("boolor_statefunc", List.of(PgType.BOOL, PgType.BOOL), PgType.BOOL, true, false, false,
+                (c, a) -> (Boolean) a[0] || (Boolean) a[1]);
         r.define("pi", List.of(), FLOAT8, true, false, false, (c, a) -> Math.PI);
 
         numeric("sqrt", NumericMath::sqrt, r);
