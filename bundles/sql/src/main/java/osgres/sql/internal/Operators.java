@@ -43,9 +43,10 @@ final class Operators {
                 throw Messages.operatorNotUnique("unknown " + op + " unknown", position);
             }
         } else if (l == PgType.UNKNOWN) {
-            l = op.equals("||") && !r.isString() ? PgType.TEXT : r;
+            // || has no bpchar form: an unknown beside bpchar is text, as textcat(text, text) is chosen
+            l = op.equals("||") && (!r.isString() || r == PgType.BPCHAR) ? PgType.TEXT : r;
         } else if (r == PgType.UNKNOWN) {
-            r = op.equals("||") && !l.isString() ? PgType.TEXT : l;
+            r = op.equals("||") && (!l.isString() || l == PgType.BPCHAR) ? PgType.TEXT : l;
         }
         Resolved resolved = DateTimeOperators.resolveBinary(op, left, right, l, r);
         if (resolved == null) {
