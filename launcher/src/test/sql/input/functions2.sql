@@ -67,4 +67,7 @@ select variance(x) from (values (1.0), (1.0)) v(x);
 select stddev_pop(x::numeric), var_samp(x::numeric) from generate_series(1, 10) x;
 select min(x), max(x) from (values (interval '1 day'), (interval '25 hours')) v(x);
 select regr_count(t, i) from agg;
+select min(b) from agg;
+select max(by) from agg;
+select pg_typeof(min(t::varchar)), pg_typeof(max(t::name)), pg_typeof(min(t::char(3))), min(t::char(3)) from agg;
 drop table agg;

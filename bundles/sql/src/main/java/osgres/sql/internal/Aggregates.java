@@ -74,8 +74,11 @@ final class Aggregates {
         PgType t = types.getFirst();
         return switch (name) {
             case "count" -> new Aggregate(name, List.of(t), PgType.INT8, true, Count::new);
-            case "min", "max" -> t == PgType.UNKNOWN || t == PgType.VOID ? null : new Aggregate(name, List.of(t), t,
-                    true, () -> new MinMax(t, name.equals("max")));
+            case "min", "max" -> {
+                PgType input = minMaxType(t);
+                yield input == null ? null : new Aggregate(name, List.of(input), input, true,
+                        () -> new MinMax(input, name.equals("max")));
+            }
             case "sum" -> switch (t) {
                 case INT2, INT4 -> new Aggregate(name, List.of(t), PgType.INT8, true, () -> new Sum(PgType.INT8));
                 case INT8, NUMERIC -> new Aggregate(name, List.of(t), PgType.NUMERIC, true,
@@ -102,6 +105,20 @@ final class Aggregates {
                         () -> StatisticalAggregates.floatVariance(sqrt, population))
                         : new Aggregate(name, List.of(t), PgType.NUMERIC, true, () -> new Variance(sqrt, population));
             }
+            default -> null;
+        };
+    }
+
+    /**
+     * The type min/max take for an argument of type t: pg_aggregate has them for the ordered types below (no
+     * boolean, no bytea); varchar, name and unknown reach min(text). regtype and regclass keep their type here
+     * (PostgreSQL reaches min(oid) through a binary-coercible cast osgres does not have, and prints the oid).
+     */
+    private static PgType minMaxType(PgType t) {
+        return switch (t) {
+            case INT2, INT4, INT8, OID, FLOAT4, FLOAT8, NUMERIC, DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, INTERVAL,
+                 TEXT, BPCHAR, INET, TEXT_ARRAY, REGTYPE, REGCLASS -> t;
+            case VARCHAR, NAME, UNKNOWN -> PgType.TEXT;
             default -> null;
         };
     }

@@ -50,6 +50,16 @@ final class Functions {
 
     private static final Map<String, List<Function>> CATALOG = new HashMap<>();
 
+    /**
+     * pg_proc.provolatile = 'v' among the built-ins: a call may answer differently each time, or changes state,
+     * so the planner neither moves it (below a join, into an index bound) nor evaluates it fewer times than the
+     * executor would. Everything else here is immutable or stable (now() and the settings are fixed for a
+     * statement): those may be computed once per scan.
+     */
+    private static final java.util.Set<String> VOLATILE = java.util.Set.of("random", "setseed", "nextval", "setval",
+            "currval", "lastval", "clock_timestamp", "timeofday", "pg_sleep", "set_config", "pg_cancel_backend",
+            "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared");
+
     static {
         PgType t = PgType.TEXT;
         define("version", List.of(), t, true, (ctx, a) -> VERSION);
@@ -187,6 +197,11 @@ final class Functions {
     /** True when the catalog's function of this name returns a set (proretset). */
     static boolean returnsSet(String name) {
         return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
+    }
+
+    /** True for a volatile function (pg_proc.provolatile = 'v'). */
+    static boolean isVolatile(String name) {
+        return VOLATILE.contains(name);
     }
 
     static boolean exists(String name) {
