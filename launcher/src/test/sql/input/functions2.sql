@@ -29,6 +29,17 @@ select 'characters'::char(20) || ' and text', 'text and ' || 'characters'::char(
 select make_date(2013, 7, 15), make_date(-44, 3, 15), make_time(8, 15, 23.5), make_timestamp(2013, 7, 15, 8, 15, 23.5);
 select make_date(2013, 2, 30);
 select make_interval(1, 2, 3, 4, 5, 6, 7.5), make_interval(), make_interval(0, 0, 0, 10);
+-- named notation
+select make_interval(days => 10), make_interval(hours => 1, secs => 1.5), make_interval(1, days => 2), make_interval(secs => 2, years => 3);
+select make_date(year => 2020, month => 1, day => 2), make_date(2020, day => 3, month => 4), make_time(hour => 1, min => 2, sec => 3.5);
+select make_timestamptz(2013, 7, 15, 8, 15, 23.5, timezone => 'UTC');
+select make_interval(dayz => 1);
+select make_date(year => 2020);
+select make_interval(days => 1, days => 2);
+select sqrt(x => 4);
+select make_interval(days => 'a');
+select make_interval(1, days => 2, days => 3);
+select make_interval(days => 2, 3);
 select to_date('05 Dec 2000', 'DD Mon YYYY'), to_timestamp('05 Dec 2000 10:11', 'DD Mon YYYY HH24:MI');
 set timezone = 'UTC';
 select to_timestamp(1284352323), to_timestamp(0.5), to_timestamp(-1), make_timestamptz(2013, 7, 15, 8, 15, 23.5);

@@ -455,10 +455,15 @@ final class ExprAnalyzer {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " specified, but " + name
                     + " is not an aggregate function").withPosition(p);
         }
-        List<Expr> args = new ArrayList<>();
+        List<FunctionParameters.Argument> written = new ArrayList<>();
         for (Node n : f.getArgsList()) {
-            args.add(expr(ps, n));
+            written.add(n.hasNamedArgExpr()
+                    ? new FunctionParameters.Argument(n.getNamedArgExpr().getName(), expr(ps,
+                            n.getNamedArgExpr().getArg()), pos(ps, n.getNamedArgExpr().getLocation()))
+                    : new FunctionParameters.Argument(null, expr(ps, n), location(ps, n)));
         }
+        List<Expr> args = FunctionParameters.anyNamed(written) ? FunctionParameters.positional(name, written, p)
+                : new ArrayList<>(written.stream().map(FunctionParameters.Argument::value).toList());
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
         }

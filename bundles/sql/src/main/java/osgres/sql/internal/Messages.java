@@ -129,6 +129,17 @@ final class Messages {
                 "setseed parameter " + value + " is out of allowed range [-1,1]");
     }
 
+    /** Named notation in a function call (parse_func.c). */
+    static PgException argumentNameUsedTwice(String name, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "argument name \"" + name + "\" used more than once")
+                .withPosition(position);
+    }
+
+    static PgException positionalAfterNamed(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "positional argument cannot follow named argument")
+                .withPosition(position);
+    }
+
     /** unistr's errors (varlena.c). */
     static PgException invalidUnicodeEscape() {
         return PgException.error(SqlState.SYNTAX_ERROR, "invalid Unicode escape")
