@@ -287,7 +287,7 @@ final class TypeIo {
         double d = Double.parseDouble(t);
         boolean zeroText = new BigDecimal(t.startsWith("+") ? t.substring(1) : t).signum() == 0;
         if (type == PgType.FLOAT4) {
-            float f = (float) d;
+            float f = Float.parseFloat(t); // strtof: rounded once, not through a double
             if (Float.isInfinite(f) || (f == 0f && !zeroText)) {
                 throw Messages.floatOutOfRange(text, type.sqlName());
             }
