@@ -25,9 +25,9 @@ final class MathFunctions {
     /** float.c's degree constants (init_degree_constants), computed once the way PostgreSQL computes them. */
     private static final double SIN_30 = LibmFunctions.sin(30.0 * RADIANS_PER_DEGREE);
     private static final double ONE_MINUS_COS_60 = 1.0 - LibmFunctions.cos(60.0 * RADIANS_PER_DEGREE);
-    private static final double ASIN_0_5 = Math.asin(0.5);
-    private static final double ACOS_0_5 = Math.acos(0.5);
-    private static final double ATAN_1_0 = Math.atan(1.0);
+    private static final double ASIN_0_5 = LibmFunctions.asin(0.5);
+    private static final double ACOS_0_5 = LibmFunctions.acos(0.5);
+    private static final double ATAN_1_0 = LibmFunctions.atan(1.0);
     private static final double TAN_45 = sindQ1(45.0) / cosdQ1(45.0);
     private static final double COT_45 = cosdQ1(45.0) / sindQ1(45.0);
 
@@ -44,15 +44,15 @@ final class MathFunctions {
         float8("cbrt", MathFunctions::cbrt, r);
         float8("exp", MathFunctions::exp, r);
         float8("ln", x -> log(x, Math.log(checkLog(x))), r);
-        float8("log", x -> log(x, Math.log10(checkLog(x))), r);
-        float8("log10", x -> log(x, Math.log10(checkLog(x))), r);
+        float8("log", x -> log(x, LibmFunctions.log10(checkLog(x))), r);
+        float8("log10", x -> log(x, LibmFunctions.log10(checkLog(x))), r);
         float8("sin", x -> trig(x, LibmFunctions.sin(x)), r);
         float8("cos", x -> trig(x, LibmFunctions.cos(x)), r);
         float8("tan", x -> Double.isNaN(x) ? x : trigNoOverflowCheck(x, LibmFunctions.tan(x)), r);
         float8("cot", x -> Double.isNaN(x) ? x : 1.0 / trigNoOverflowCheck(x, LibmFunctions.tan(x)), r);
-        float8("asin", x -> inverse(x, Math::asin), r);
-        float8("acos", x -> inverse(x, Math::acos), r);
-        float8("atan", x -> Double.isNaN(x) ? x : Math.atan(x), r);
+        float8("asin", x -> inverse(x, LibmFunctions::asin), r);
+        float8("acos", x -> inverse(x, LibmFunctions::acos), r);
+        float8("atan", x -> Double.isNaN(x) ? x : LibmFunctions.atan(x), r);
         float8("sind", MathFunctions::sind, r);
         float8("cosd", MathFunctions::cosd, r);
         float8("tand", MathFunctions::tand, r);
@@ -60,7 +60,7 @@ final class MathFunctions {
         float8("asind", x -> Double.isNaN(x) ? x : x >= 0 ? asindQ1(checkUnit(x)) : -asindQ1(-checkUnit(x)), r);
         float8("acosd", x -> Double.isNaN(x) ? x : x >= 0 ? acosdQ1(checkUnit(x)) : 90.0 + asindQ1(-checkUnit(x)),
                 r);
-        float8("atand", x -> Double.isNaN(x) ? x : (Math.atan(x) / ATAN_1_0) * 45.0, r);
+        float8("atand", x -> Double.isNaN(x) ? x : (LibmFunctions.atan(x) / ATAN_1_0) * 45.0, r);
         float8("sinh", LibmFunctions::sinh, r);
         float8("cosh", LibmFunctions::cosh, r);
         float8("tanh", LibmFunctions::tanh, r);
@@ -79,9 +79,9 @@ final class MathFunctions {
         }, r);
         float8("degrees", x -> checkOverflow(x / RADIANS_PER_DEGREE, x), r);
         float8("radians", x -> checkOverflow(x * RADIANS_PER_DEGREE, x), r);
-        float8x2("atan2", (y, x) -> Double.isNaN(y) || Double.isNaN(x) ? Double.NaN : Math.atan2(y, x), r);
+        float8x2("atan2", (y, x) -> Double.isNaN(y) || Double.isNaN(x) ? Double.NaN : LibmFunctions.atan2(y, x), r);
         float8x2("atan2d", (y, x) -> Double.isNaN(y) || Double.isNaN(x) ? Double.NaN
-                : (Math.atan2(y, x) / ATAN_1_0) * 45.0, r);
+                : (LibmFunctions.atan2(y, x) / ATAN_1_0) * 45.0, r);
         float8x2("power", MathFunctions::power, r);
         float8x2("pow", MathFunctions::power, r);
         r.define("float8send", List.of(FLOAT8), PgType.BYTEA, true, false, false, (c, a) -> java.nio.ByteBuffer
@@ -321,11 +321,11 @@ final class MathFunctions {
     }
 
     private static double asindQ1(double x) {
-        return x <= 0.5 ? (Math.asin(x) / ASIN_0_5) * 30.0 : 90.0 - (Math.acos(x) / ACOS_0_5) * 60.0;
+        return x <= 0.5 ? (LibmFunctions.asin(x) / ASIN_0_5) * 30.0 : 90.0 - (LibmFunctions.acos(x) / ACOS_0_5) * 60.0;
     }
 
     private static double acosdQ1(double x) {
-        return x <= 0.5 ? 90.0 - (Math.asin(x) / ASIN_0_5) * 30.0 : (Math.acos(x) / ACOS_0_5) * 60.0;
+        return x <= 0.5 ? 90.0 - (LibmFunctions.asin(x) / ASIN_0_5) * 30.0 : (LibmFunctions.acos(x) / ACOS_0_5) * 60.0;
     }
 
     private static double degreeArgument(double x) {
