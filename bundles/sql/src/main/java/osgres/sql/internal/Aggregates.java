@@ -84,12 +84,14 @@ final class Aggregates {
                 case INT8, NUMERIC -> new Aggregate(name, List.of(t), PgType.NUMERIC, true,
                         () -> new Sum(PgType.NUMERIC));
                 case FLOAT4, FLOAT8 -> new Aggregate(name, List.of(t), t, true, () -> new Sum(t));
+                case INTERVAL -> new Aggregate(name, List.of(t), t, true, () -> StatisticalAggregates.interval(false));
                 default -> null;
             };
             case "avg" -> switch (t) {
                 case INT2, INT4, INT8, NUMERIC -> new Aggregate(name, List.of(t), PgType.NUMERIC, true,
                         () -> new Avg(false));
                 case FLOAT4, FLOAT8 -> new Aggregate(name, List.of(t), PgType.FLOAT8, true, () -> new Avg(true));
+                case INTERVAL -> new Aggregate(name, List.of(t), t, true, () -> StatisticalAggregates.interval(true));
                 default -> null;
             };
             case "bool_and", "every", "bool_or" -> t != PgType.BOOL ? null : new Aggregate(name, List.of(t),

@@ -3,7 +3,8 @@
  * two-variable statistics (covar_pop, covar_samp, corr, regr_count, regr_sxx, regr_syy, regr_sxy, regr_avgx,
  * regr_avgy, regr_r2, regr_slope, regr_intercept) on float8_regr_accum's Youngs-Cramer transition state
  * (N, Sx, Sxx, Sy, Syy, Sxy), variance and stddev of float4/float8 on float8_accum's (N, Sx, Sxx), so that
- * results agree with PostgreSQL's to the last bit; bit_and, bit_or and bit_xor on integers; string_agg on bytea.
+ * results agree with PostgreSQL's to the last bit; bit_and, bit_or and bit_xor on integers; string_agg on bytea;
+ * sum and avg of intervals (interval_accum: interval_pl, then interval_div by the count).
  * The two-variable aggregates take (Y, X), in that order, as PostgreSQL's do.
  */
 package osgres.sql.internal;
@@ -51,6 +52,11 @@ final class StatisticalAggregates {
     /** variance/stddev over float4 or float8: float8_accum and float8_var_pop/_samp, float8_stddev_*. */
     static Aggregates.Accumulator floatVariance(boolean sqrt, boolean population) {
         return new FloatVariance(sqrt, population);
+    }
+
+    /** sum(interval) or avg(interval). */
+    static Aggregates.Accumulator interval(boolean average) {
+        return new IntervalSum(average);
     }
 
     private static boolean coercibleToFloat8(PgType t) {
@@ -184,6 +190,30 @@ final class StatisticalAggregates {
                 case "regr_slope" -> sxx == 0 ? null : sxy / sxx;
                 default -> sxx == 0 ? null : (sy - sx * sxy / sxx) / n; // regr_intercept
             };
+        }
+    }
+
+    private static final class IntervalSum implements Aggregates.Accumulator {
+        private final boolean average;
+        private osgres.storage.Interval sum = osgres.storage.Interval.ZERO;
+        private long n;
+
+        IntervalSum(boolean average) {
+            this.average = average;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            sum = Intervals.plus(sum, (osgres.storage.Interval) args[0]);
+            n++;
+        }
+
+        @Override
+        public Object result() {
+            if (n == 0) {
+                return null;
+            }
+            return average ? Intervals.divide(sum, n) : sum;
         }
     }
 
