@@ -493,8 +493,10 @@ final class TypeIo {
             return d > 0 ? "Infinity" : "-Infinity";
         }
         if (extraFloatDigits > 0) {
-            return formatShortest(shortest(new BigDecimal(Double.toString(d)), new BigDecimal(d),
-                    new BigDecimal(Math.nextDown(d)), new BigDecimal(Math.nextUp(d)), 17), d == 0 && 1 / d < 0, 15);
+            BigDecimal digits = new BigDecimal(Double.toString(d));
+            return formatShortest(mayBeOnBound(digits, 15) ? shortest(digits, new BigDecimal(d),
+                    new BigDecimal(Math.nextDown(d)), new BigDecimal(Math.nextUp(d)), 17) : digits,
+                    d == 0 && 1 / d < 0, 15);
         }
         return formatG(new BigDecimal(d), d == 0 && 1 / d < 0, Math.max(1, 15 + extraFloatDigits));
     }
@@ -507,10 +509,25 @@ final class TypeIo {
             return f > 0 ? "Infinity" : "-Infinity";
         }
         if (extraFloatDigits > 0) {
-            return formatShortest(shortest(new BigDecimal(Float.toString(f)), new BigDecimal(f),
-                    new BigDecimal(Math.nextDown(f)), new BigDecimal(Math.nextUp(f)), 9), f == 0 && 1 / f < 0, 6);
+            BigDecimal digits = new BigDecimal(Float.toString(f));
+            return formatShortest(mayBeOnBound(digits, 7) ? shortest(digits, new BigDecimal(f),
+                    new BigDecimal(Math.nextDown(f)), new BigDecimal(Math.nextUp(f)), 9) : digits,
+                    f == 0 && 1 / f < 0, 6);
         }
         return formatG(new BigDecimal(f), f == 0 && 1 / f < 0, Math.max(1, 6 + extraFloatDigits));
+    }
+
+    /**
+     * Whether shortest digits could lie on a rounding bound, which is a binary fraction: a decimal with a fraction
+     * is one only if its last digit is 5, and an integer only past 2^53 (2^24 for float4: below it, neighbours are
+     * at most 1 apart and their bounds have a fraction). Keeps the exact check off the common path.
+     */
+    private static boolean mayBeOnBound(BigDecimal digits, int integerDigits) {
+        BigDecimal stripped = digits.stripTrailingZeros();
+        if (stripped.scale() > 0) {
+            return stripped.unscaledValue().mod(BigInteger.TEN).intValue() % 5 == 0;
+        }
+        return stripped.precision() - stripped.scale() > integerDigits;
     }
 
     /**
