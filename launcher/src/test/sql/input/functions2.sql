@@ -110,3 +110,8 @@ select 1::int8 % 0;
 select sum(x), avg(x) from (values (interval '1 mon 1 day'), (interval '-3 hours'), (interval '1.5 seconds')) v(x);
 select avg(x) from (values (interval '1 mon'), (interval '1 day'), (interval '1 hour')) v(x);
 select sum(x) from (values (interval '2147483647 days'), (interval '1 day')) v(x);
+-- a call named after a type is a cast
+select int4('12'), date('2020-01-01'), text(123), float8('1.5'), pg_typeof(text(123)), bool('t'), int8(12), text(true), date(timestamp '2020-01-02 10:00'), float8(12::int2);
+select int4('x');
+select date(12);
+select pg_typeof(int2('5')), pg_typeof(name('abc')), text(2.50), text(date '2020-01-01'), bpchar('ab');

@@ -501,12 +501,29 @@ final class ExprAnalyzer {
 
     Expr call(ParseState ps, String name, List<Expr> args, int p) {
         List<PgType> types = args.stream().map(Expr::type).toList();
+        if (isFunctionStyleCast(name, types)) {
+            return coerce(ps, args.getFirst(), PgType.byName(name), -1, Casts.Context.EXPLICIT, p);
+        }
         Functions.Function fn = Functions.resolve(name, types, p);
         List<Expr> coerced = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             coerced.add(coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
         }
         return new Expr.Call(name, fn.result(), coerced, fn.strict(), fn.implementation());
+    }
+
+    /**
+     * func_get_detail's coercion rule: a call of one argument named after a type, where no function takes exactly
+     * that argument type, is a cast (date('2020-01-01'), text(123), float8('1.5')); PostgreSQL's cast functions
+     * are named after their target types, so any explicit cast stands for them.
+     */
+    private static boolean isFunctionStyleCast(String name, List<PgType> types) {
+        PgType target = PgType.byName(name);
+        if (types.size() != 1 || target == null || Functions.hasExactMatch(name, types)) {
+            return false;
+        }
+        PgType source = types.getFirst();
+        return source == PgType.UNKNOWN || Casts.find(source, target, -1, Casts.Context.EXPLICIT) != null;
     }
 
     String functionName(ParseState ps, List<Node> names, int p) {

@@ -199,6 +199,11 @@ final class Functions {
         return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
     }
 
+    /** True when a function of this name takes exactly these argument types. */
+    static boolean hasExactMatch(String name, List<PgType> argTypes) {
+        return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(f -> f.argTypes().equals(argTypes));
+    }
+
     /** True for a volatile function (pg_proc.provolatile = 'v'). */
     static boolean isVolatile(String name) {
         return VOLATILE.contains(name);
