@@ -115,3 +115,6 @@ select int4('12'), date('2020-01-01'), text(123), float8('1.5'), pg_typeof(text(
 select int4('x');
 select date(12);
 select pg_typeof(int2('5')), pg_typeof(name('abc')), text(2.50), text(date '2020-01-01'), bpchar('ab');
+-- the new aggregates as window functions
+select x, corr(y, x) over (order by x), regr_slope(y, x) over (order by x rows between 1 preceding and 1 following), bit_or(x) over (), avg(interval '1 hour' * x) over (order by x) from (values (1, 2.0::float8), (2, 4.5), (3, 5.0), (4, 9.0)) v(x, y);
+select string_agg(b, '-'::bytea) over (order by b) from (values ('\x01'::bytea), ('\x02')) v(b);
