@@ -83,6 +83,77 @@ final class Messages {
         return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
     }
 
+    /** float.c and numeric.c: a trigonometric or hyperbolic function's argument outside its domain. */
+    static PgException inputOutOfRange() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "input is out of range");
+    }
+
+    static PgException numericOverflow() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    }
+
+    static PgException logOfZero() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of zero");
+    }
+
+    static PgException logOfNegative() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of a negative number");
+    }
+
+    static PgException sqrtOfNegative() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "cannot take square root of a negative number");
+    }
+
+    static PgException zeroToNegativePower() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "zero raised to a negative power is undefined");
+    }
+
+    static PgException complexPower() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "a negative number raised to a non-integer power yields a complex result");
+    }
+
+    static PgException negativeFactorial() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "factorial of a negative number is undefined");
+    }
+
+    /** width_bucket's argument errors (2201G): the message says which. */
+    static PgException widthBucket(String message) {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION, message);
+    }
+
+    static PgException setseedOutOfRange(String value) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                "setseed parameter " + value + " is out of allowed range [-1,1]");
+    }
+
+    /** Named notation in a function call (parse_func.c). */
+    static PgException argumentNameUsedTwice(String name, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "argument name \"" + name + "\" used more than once")
+                .withPosition(position);
+    }
+
+    static PgException positionalAfterNamed(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "positional argument cannot follow named argument")
+                .withPosition(position);
+    }
+
+    /** unistr's errors (varlena.c). */
+    static PgException invalidUnicodeEscape() {
+        return PgException.error(SqlState.SYNTAX_ERROR, "invalid Unicode escape")
+                .withHint("Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or \\UXXXXXXXX.");
+    }
+
+    static PgException invalidSurrogatePair() {
+        return PgException.error(SqlState.SYNTAX_ERROR, "invalid Unicode surrogate pair");
+    }
+
+    static PgException invalidCodePoint(long code) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, String.format("invalid Unicode code point: %04X", code));
+    }
+
     static PgException numericFieldOverflow(int precision, int scale) {
         int digits = precision - scale;
         String detail = digits > 0

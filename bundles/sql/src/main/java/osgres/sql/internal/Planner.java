@@ -1266,7 +1266,7 @@ final class Planner {
                     && (v.varno() == index || outerRelids == null || !outerRelids.get(v.varno()))) {
                 ok[0] = false;
             } else if (x instanceof Expr.SubQuery || x instanceof Expr.Aggref || x instanceof Expr.WindowFunc
-                    || (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")))) {
+                    || (x instanceof Expr.Call c && Functions.isVolatile(c.name()))) {
                 ok[0] = false;
             }
         });
@@ -1332,8 +1332,7 @@ final class Planner {
                 ids.set(v.varno());
             } else if (x instanceof Expr.SubQuery) {
                 anywhere[0] = false;
-            } else if (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")
-                    || c.name().equals("setval"))) {
+            } else if (x instanceof Expr.Call c && Functions.isVolatile(c.name())) {
                 anywhere[0] = false;
             }
         });
