@@ -6,6 +6,8 @@
  *    when nothing matched; FULL reads the inner side once and also emits the inner rows nothing matched.
  *  - HashJoin: reads the inner side into a hash table on its key values (rows with a null key never match), then
  *    probes it with each outer row's keys; LEFT and FULL as above, FULL from the table's unmatched entries.
+ *  - SEMI (EXISTS, IN) emits an outer row once, at its first match, and stops looking; ANTI (NOT EXISTS) emits the
+ *    outer rows that nothing matched. Their rows carry nulls for the inner columns, which nothing above reads.
  * The hash table stays in memory (PostgreSQL batches to disk beyond hash_mem; not done).
  */
 package osgres.sql.internal;
@@ -118,7 +120,8 @@ final class JoinNodes {
                 if (innerRow == null) {
                     Object[] o = outerRow;
                     outerRow = null;
-                    if (!matched && (plan.kind() == Query.JoinKind.LEFT || full)) {
+                    if (!matched && (plan.kind() == Query.JoinKind.LEFT || full
+                            || plan.kind() == Query.JoinKind.ANTI)) {
                         Object[] row = filtered(concat(o, null, outerWidth, plan.width()));
                         if (row != null) {
                             return row;
@@ -132,6 +135,18 @@ final class JoinNodes {
                     continue;
                 }
                 matched = true;
+                if (plan.kind() == Query.JoinKind.SEMI || plan.kind() == Query.JoinKind.ANTI) {
+                    Object[] o = outerRow;
+                    outerRow = null;
+                    if (plan.kind() == Query.JoinKind.ANTI) {
+                        continue;
+                    }
+                    Object[] out = filtered(concat(o, null, outerWidth, plan.width()));
+                    if (out != null) {
+                        return out;
+                    }
+                    continue;
+                }
                 if (full) {
                     innerMatched[innerPosition - 1] = true;
                 }
@@ -264,7 +279,8 @@ final class JoinNodes {
                 if (candidates == null || candidate >= candidates.size()) {
                     Object[] o = outerRow;
                     outerRow = null;
-                    if (!matched && (plan.kind() == Query.JoinKind.LEFT || full)) {
+                    if (!matched && (plan.kind() == Query.JoinKind.LEFT || full
+                            || plan.kind() == Query.JoinKind.ANTI)) {
                         Object[] row = filtered(concat(o, null, outerWidth, plan.width()));
                         if (row != null) {
                             return row;
@@ -279,6 +295,18 @@ final class JoinNodes {
                     continue;
                 }
                 matched = true;
+                if (plan.kind() == Query.JoinKind.SEMI || plan.kind() == Query.JoinKind.ANTI) {
+                    Object[] o = outerRow;
+                    outerRow = null;
+                    if (plan.kind() == Query.JoinKind.ANTI) {
+                        continue;
+                    }
+                    Object[] out = filtered(concat(o, null, outerWidth, plan.width()));
+                    if (out != null) {
+                        return out;
+                    }
+                    continue;
+                }
                 e.matched = true;
                 Object[] out = filtered(row);
                 if (out != null) {

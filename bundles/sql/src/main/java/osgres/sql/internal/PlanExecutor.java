@@ -217,6 +217,9 @@ final class PlanExecutor {
     // ---------------------------------------------------------------- subplans and WITH queries
 
     private static Object runSubPlan(Expr.SubPlan sp, ExecContext ctx) {
+        if (sp.hashed()) {
+            return hashedSubPlan(sp, ctx);
+        }
         for (int i = 0; i < sp.slots().size(); i++) {
             ctx.execParams[sp.slots().get(i)] = sp.args().get(i).eval(ctx);
         }
@@ -296,6 +299,51 @@ final class PlanExecutor {
                 node.close();
             }
         }
+    }
+
+    /** A hashed SubPlan's values: the non-null ones as hash keys, whether there was a null, whether any row. */
+    private record HashedValues(java.util.Set<List<Object>> keys, boolean sawNull, boolean empty) {
+    }
+
+    private static final Object HASHED_SUBPLANS = new Object();
+
+    /**
+     * {@code x = ANY (uncorrelated subquery)} by a hash table built on first use (nodeSubplan.c's hashed
+     * SubPlan): true when x's value is in it; else null when x is null or the subquery gave a null; else false.
+     */
+    private static Object hashedSubPlan(Expr.SubPlan sp, ExecContext ctx) {
+        @SuppressWarnings("unchecked")
+        Map<Expr.SubPlan, HashedValues> tables = (Map<Expr.SubPlan, HashedValues>) ctx.subplanCache
+                .computeIfAbsent(HASHED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, HashedValues>());
+        Expr.Call test = (Expr.Call) sp.test();
+        List<PgType> types = List.of(test.args().get(0).type());
+        HashedValues values = tables.get(sp);
+        if (values == null) {
+            java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+            boolean sawNull = false;
+            List<Object[]> rows = materialize((Plan) sp.plan(), ctx.child(), -1);
+            for (Object[] row : rows) {
+                List<Object> key = HashKeys.keyOrNull(new Object[] {row[0]}, types);
+                if (key == null) {
+                    sawNull = true;
+                } else {
+                    keys.add(key);
+                }
+            }
+            values = new HashedValues(keys, sawNull, rows.isEmpty());
+            tables.put(sp, values);
+        }
+        if (values.empty()) {
+            return false;
+        }
+        Object left = test.args().get(0).eval(ctx);
+        if (left == null) {
+            return null;
+        }
+        if (values.keys().contains(HashKeys.keyOrNull(new Object[] {left}, types))) {
+            return true;
+        }
+        return values.sawNull() ? null : false;
     }
 
     /** Reads a plan's rows (at most {@code limit} when >= 0). */

@@ -69,7 +69,8 @@ final class Planner {
     /** One query level being planned (PlannerInfo): its Query, WITH queries, and parameter bookkeeping. */
     private static final class Level {
         final Level parent;
-        final Query query;
+        /** The level's query (after sublink pull-up, which appends the subqueries' range-table entries). */
+        Query query;
         /** Slots for this level's columns read by inner levels or parameterized scans. */
         final Map<VarKey, Integer> ownedSlots = new HashMap<>();
         final List<Need> needs = new ArrayList<>();
@@ -219,7 +220,12 @@ final class Planner {
         List<Expr> args = new ArrayList<>();
         passNeeds(child, level, layout, argSlots, args);
         Expr test = s.test() == null ? null : fix(s.test(), layout, level);
-        return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner);
+        // an uncorrelated "x = ANY (subquery)" (IN, NOT IN) probes a hash table of the subquery's values
+        boolean hashed = s.kind() == Expr.SubQueryKind.ANY && argSlots.isEmpty() && child.needs.isEmpty()
+                && test instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
+                && c.args().get(1) instanceof Expr.SubQueryColumn && c.args().get(0).type() == c.args().get(1).type()
+                && HashKeys.hashable(c.args().get(0).type());
+        return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner, hashed);
     }
 
     /**
@@ -243,6 +249,11 @@ final class Planner {
     private Plan planQuery(Query q, Level level) {
         if (q.rowMarks() != null) {
             throw Unsupported.of("FOR UPDATE/SHARE");
+        }
+        Query pulled = SublinkPullUp.apply(q);
+        if (pulled != q) {
+            q = pulled;
+            level.query = pulled;
         }
         for (Query.CommonTable cte : q.ctes()) {
             planCte(cte, level);
@@ -523,8 +534,15 @@ final class Planner {
 
     private Rel joinTree(List<Query.JoinNode> items, List<Expr> quals, Level level) {
         List<Unit> units = new ArrayList<>();
-        for (Query.JoinNode item : items) {
-            flatten(item, units, quals, level);
+        List<Query.JoinExpr> outerSemis = semiJoins;
+        List<Query.JoinExpr> semis = new ArrayList<>();
+        semiJoins = semis;
+        try {
+            for (Query.JoinNode item : items) {
+                flatten(item, units, quals, level);
+            }
+        } finally {
+            semiJoins = outerSemis;
         }
         // restriction quals go to their unit; the rest wait for joins
         List<Expr> pending = new ArrayList<>();
@@ -556,7 +574,7 @@ final class Planner {
             Unit u = units.get(i);
             rels.add(u.planned() != null ? u.planned() : baseRel(u.rangeIndex(), restrictions.get(i), level));
         }
-        return joinRels(rels, pending, level);
+        return joinRels(rels, pending, semis, level);
     }
 
     /** Inner joins melt into the list of units (their ON quals join WHERE's); an outer join is one unit. */
@@ -566,6 +584,11 @@ final class Planner {
                 BitSet ids = new BitSet();
                 ids.set(r.index());
                 units.add(new Unit(r.index(), null, ids));
+            }
+            case Query.JoinExpr j when j.kind() == Query.JoinKind.SEMI || j.kind() == Query.JoinKind.ANTI -> {
+                // a pulled-up sublink: its left side melts in, the join waits until its outer columns are joined
+                flatten(j.left(), units, quals, level);
+                semiJoins.add(j);
             }
             case Query.JoinExpr j when j.kind() == Query.JoinKind.INNER -> {
                 flatten(j.left(), units, quals, level);
@@ -601,7 +624,7 @@ final class Planner {
     }
 
     /** Greedy join search: start from the cheapest unit, add the cheapest connected (or any) unit each step. */
-    private Rel joinRels(List<Rel> rels, List<Expr> pending, Level level) {
+    private Rel joinRels(List<Rel> rels, List<Expr> pending, List<Query.JoinExpr> semis, Level level) {
         List<Rel> remaining = new ArrayList<>(rels);
         Rel current = null;
         for (Rel r : remaining) {
@@ -613,6 +636,7 @@ final class Planner {
             throw Unsupported.of("LATERAL references that form a cycle");
         }
         remaining.remove(current);
+        current = semiJoins(current, semis, false, level);
         while (!remaining.isEmpty()) {
             Rel best = null;
             Rel bestJoin = null;
@@ -638,8 +662,9 @@ final class Planner {
             }
             pending.removeAll(qualsFor(current, best, pending, level));
             remaining.remove(best);
-            current = bestJoin;
+            current = semiJoins(bestJoin, semis, false, level);
         }
+        current = semiJoins(current, semis, true, level);
         if (!pending.isEmpty()) {
             Expr filter = fix(and(pending), current.layout, level);
             Plan p = new Plan.Filter(current.plan, filter, current.plan.width(),
@@ -649,6 +674,64 @@ final class Planner {
             pending.clear();
         }
         return current;
+    }
+
+    /** Semi/anti joins (pulled-up sublinks) of the join tree being planned, collected by flatten. */
+    private List<Query.JoinExpr> semiJoins = new ArrayList<>();
+
+    /**
+     * Applies to {@code current} each pending semi/anti join whose outer columns it has ({@code all}: every one
+     * left). The subquery's side is planned as a join tree of its own with the quals that read only it; the other
+     * quals are the join's (hash keys when they are equalities between the two sides).
+     */
+    private Rel semiJoins(Rel current, List<Query.JoinExpr> semis, boolean all, Level level) {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (int i = 0; i < semis.size(); i++) {
+                Query.JoinExpr j = semis.get(i);
+                BitSet sub = new BitSet();
+                rangeRefs(j.right(), sub);
+                BitSet needed = SublinkPullUp.varnos(j.quals(), 0);
+                needed.andNot(sub);
+                if (!all && !subset(needed, current.relids)) {
+                    continue;
+                }
+                semis.remove(i);
+                List<Expr> quals = new ArrayList<>();
+                conjuncts(j.quals(), quals);
+                List<Expr> innerQuals = new ArrayList<>();
+                List<Expr> joinQuals = new ArrayList<>();
+                for (Expr q : quals) {
+                    BitSet r = relids(q, level.query);
+                    if (r != null && !r.isEmpty() && subset(r, sub)) {
+                        innerQuals.add(q);
+                    } else {
+                        joinQuals.add(q);
+                    }
+                }
+                Rel inner = joinTree(List.of(j.right()), innerQuals, level);
+                current = join(current, inner, j.kind(), joinQuals, level);
+                again = true;
+                break;
+            }
+        }
+        return current;
+    }
+
+    private static void rangeRefs(Query.JoinNode node, BitSet out) {
+        switch (node) {
+            case Query.RangeRef r -> out.set(r.index());
+            case Query.JoinExpr j -> {
+                rangeRefs(j.left(), out);
+                rangeRefs(j.right(), out);
+            }
+            case Query.FromExpr f -> {
+                for (Query.JoinNode n : f.items()) {
+                    rangeRefs(n, out);
+                }
+            }
+        }
     }
 
     /** The pending quals that can be checked once {@code a} and {@code b} are joined (and not before). */
@@ -689,6 +772,8 @@ final class Planner {
         List<Expr> innerKeys = new ArrayList<>();
         List<PgType> keyTypes = new ArrayList<>();
         List<Expr> hashQuals = new ArrayList<>();
+        // hash clauses show outer side first, as PostgreSQL commutes them
+        Map<Expr, Expr> commuted = new java.util.IdentityHashMap<>();
         List<Expr> rest = new ArrayList<>();
         for (Expr q : quals) {
             if (q instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
@@ -708,6 +793,8 @@ final class Planner {
                         innerKeys.add(c.args().get(0));
                         keyTypes.add(c.args().get(0).type());
                         hashQuals.add(q);
+                        commuted.put(q, new Expr.Call(c.name(), c.type(), List.of(c.args().get(1), c.args().get(0)),
+                                c.strict(), c.implementation()));
                         continue;
                     }
                 }
@@ -726,6 +813,10 @@ final class Planner {
         double rows = Math.max(1, outerRows * innerRows * selectivity);
         if (kind == Query.JoinKind.LEFT || kind == Query.JoinKind.FULL) {
             rows = Math.max(rows, outerRows);
+        } else if (kind == Query.JoinKind.SEMI) {
+            rows = Math.max(1, Math.min(outerRows, rows));
+        } else if (kind == Query.JoinKind.ANTI) {
+            rows = Math.max(1, outerRows - Math.min(outerRows, rows));
         }
         boolean innerParameterized = !inner.lateral.isEmpty() && anyFrom(inner.lateral, outer.relids);
         // index nested loop: the inner side is one table with an index on a key column
@@ -753,7 +844,11 @@ final class Planner {
         }
         if (!outerKeys.isEmpty() && !innerParameterized) {
             Expr joinQual = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr hashCond = fix(and(hashQuals), layout, level);
+            List<Expr> shown = new ArrayList<>();
+            for (Expr q : hashQuals) {
+                shown.add(commuted.getOrDefault(q, q));
+            }
+            Expr hashCond = fix(and(shown), layout, level);
             plan = new Plan.HashJoin(kind, outer.plan, inner.plan, fixAll(outerKeys, outer.layout, level),
                     fixAll(innerKeys, inner.layout, level), keyTypes, hashCond, joinQual, null, layout.keys.size(),
                     rows, outer.plan.cost() + inner.plan.cost() + innerRows * CPU_OPERATOR_COST * 2
@@ -770,15 +865,21 @@ final class Planner {
         return new Rel(plan, layout, relids, lateral);
     }
 
-    private static boolean usedByIndex(Rel indexInner, Expr q) {
-        return indexInner.plan instanceof Plan.IndexScan ix && ix.indexCond() != null
-                && containsSame(ix.indexCond(), q);
+    private boolean usedByIndex(Rel indexInner, Expr q) {
+        List<Expr> used = indexQuals.get(indexInner.plan);
+        return used != null && used.contains(q);
     }
 
-    private static boolean containsSame(Expr cond, Expr q) {
-        boolean[] found = {false};
-        ExprTrees.walk(cond, x -> found[0] |= x == q);
-        return found[0];
+    /** The quals each index scan's bounds came from (its indexCond shows them renamed for EXPLAIN). */
+    private final Map<Plan, List<Expr>> indexQuals = new java.util.IdentityHashMap<>();
+
+    /** An index condition as EXPLAIN shows it: the scan's own columns bare, other relations' qualified. */
+    private static Expr scanDisplay(Expr e, int index, Level level) {
+        if (e instanceof Expr.Var v && v.levelsUp() == 0 && v.varno() != index) {
+            return new Expr.Var(v.varno(), v.attno(), 0, v.type(), v.typmod(), qualifiedName(v, level),
+                    v.location());
+        }
+        return ExprTrees.map(e, c -> scanDisplay(c, index, level));
     }
 
     private static boolean anyFrom(List<Need> needs, BitSet relids) {
@@ -807,7 +908,7 @@ final class Planner {
      */
     private Rel indexNestLoopInner(Rel inner, Rel outer, List<Expr> hashQuals, List<Expr> outerKeys,
                                    List<Expr> innerKeys, Query.JoinKind kind, Level level) {
-        if (outerKeys.isEmpty() || (kind != Query.JoinKind.INNER && kind != Query.JoinKind.LEFT)
+        if (outerKeys.isEmpty() || kind == Query.JoinKind.FULL || kind == Query.JoinKind.RIGHT
                 || inner.relids.cardinality() != 1) {
             return null;
         }
@@ -924,7 +1025,8 @@ final class Planner {
         return new Layout(keys);
     }
 
-    private record Bound(String op, Expr value, Expr qual) {
+    /** {@code column op value} from {@code qual}; {@code shown} is the qual with the column first, for EXPLAIN. */
+    private record Bound(String op, Expr value, Expr qual, Expr shown) {
     }
 
     /**
@@ -961,7 +1063,9 @@ final class Planner {
                 };
             }
             if (isOwnColumn(l, index) && r.type() == l.type() && boundUsable(r, index, level, outerRelids)) {
-                byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q));
+                byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q,
+                        op.equals(call.name()) && l == call.args().get(0) ? q
+                                : new Expr.Call(op, call.type(), List.of(l, r), call.strict(), call.implementation())));
             }
         }
         IndexDef bestIndex = null;
@@ -1030,9 +1134,11 @@ final class Planner {
             }
             List<Expr> rest = new ArrayList<>(quals);
             List<Expr> used = new ArrayList<>();
+            List<Expr> shown = new ArrayList<>();
             for (Bound b : bestBounds) {
                 rest.remove(b.qual());
                 used.add(b.qual());
+                shown.add(b.shown());
             }
             Expr[] lower;
             Expr[] upper;
@@ -1065,11 +1171,12 @@ final class Planner {
             boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique();
             double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used) * selectivity(rest));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr indexCond = and(used);
+            Expr indexCond = scanDisplay(and(shown), index, level);
             double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
                     + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
             Plan plan = new Plan.IndexScan(table, bestIndex, entry.alias(), lower, lowerInclusive, upper,
                     upperInclusive, indexCond, filter, layout.keys.size(), rows, cost);
+            indexQuals.put(plan, used);
             return new Rel(plan, layout, own, lateral);
         } finally {
             level.lateral = null;
