@@ -117,6 +117,7 @@ final class Explain {
             case Plan.RecursiveUnion x -> List.of(x.nonRecursive(), x.recursive());
             case Plan.SubqueryScan x -> List.of(x.subplan());
             case Plan.LockRows x -> List.of(x.input());
+            case Plan.Material x -> List.of(x.input());
             default -> List.of();
         };
     }
@@ -221,6 +222,7 @@ final class Explain {
             case Plan.RecursiveUnion x -> new Shown("Recursive Union", details,
                     List.of(x.nonRecursive(), x.recursive()), m);
             case Plan.LockRows x -> new Shown("LockRows", details, List.of(x.input()), m);
+            case Plan.Material x -> new Shown("Materialize", details, List.of(x.input()), m);
         };
     }
 

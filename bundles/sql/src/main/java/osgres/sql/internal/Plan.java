@@ -105,6 +105,13 @@ sealed interface Plan {
                     double cost) implements Plan {
     }
 
+    /**
+     * Material: the input's rows kept as they are first read, handed out again on each rescan (the inner side of a
+     * nested loop that is not parameterized). Kept in memory (PostgreSQL's tuplestore spills beyond work_mem).
+     */
+    record Material(Plan input, int width, double rows, double cost) implements Plan {
+    }
+
     enum AggStrategy { PLAIN, SORTED, HASHED }
 
     /** One aggregate to compute: arguments, FILTER and ORDER BY over the Agg's input row. */

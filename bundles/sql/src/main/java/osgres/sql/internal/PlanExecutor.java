@@ -78,6 +78,46 @@ final class PlanExecutor {
         }
     }
 
+    /** Material (nodeMaterial.c): rows kept as the input gives them; a rescan replays them from the start. */
+    static final class MaterialNode implements ExecNode {
+        private final ExecNode input;
+        private final List<Object[]> rows = new ArrayList<>();
+        private boolean done;
+        private int position;
+
+        MaterialNode(ExecNode input) {
+            this.input = input;
+        }
+
+        @Override
+        public Object[] next() {
+            if (position < rows.size()) {
+                return rows.get(position++);
+            }
+            if (done) {
+                return null;
+            }
+            Object[] row = input.next();
+            if (row == null) {
+                done = true;
+                return null;
+            }
+            rows.add(row);
+            position++;
+            return row;
+        }
+
+        @Override
+        public void rescan() {
+            position = 0;
+        }
+
+        @Override
+        public void close() {
+            input.close();
+        }
+    }
+
     /** Starts a planned statement: rows of its visible columns (or, under EXPLAIN, of its description). */
     static RowSource run(Plan.Statement statement, ExecContext ctx) {
         ctx.execParams = new Object[statement.paramSlots()];
@@ -207,6 +247,7 @@ final class PlanExecutor {
             case Plan.SetOp s -> new SetOpNode(s, ctx);
             case Plan.RecursiveUnion r -> new ListScanNode(null, ctx, () -> recursiveUnion(r, ctx));
             case Plan.LockRows l -> throw new IllegalStateException("LockRows is not planned yet");
+            case Plan.Material m -> new MaterialNode(build(m.input(), ctx));
         };
     }
 

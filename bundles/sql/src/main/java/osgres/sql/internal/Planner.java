@@ -711,12 +711,45 @@ final class Planner {
                     }
                 }
                 Rel inner = joinTree(List.of(j.right()), innerQuals, level);
-                current = join(current, inner, j.kind(), joinQuals, level);
+                Query.JoinKind kind = j.kind();
+                if (kind == Query.JoinKind.SEMI && uniqueOn(inner, joinQuals, current, level)) {
+                    // reduce_unique_semijoins: at most one inner row matches, so a plain join does
+                    kind = Query.JoinKind.INNER;
+                }
+                current = join(current, inner, kind, joinQuals, level);
                 again = true;
                 break;
             }
         }
         return current;
+    }
+
+    /** Is {@code inner} one table with a unique index whose every column {@code quals} equate to outer values? */
+    private static boolean uniqueOn(Rel inner, List<Expr> quals, Rel outer, Level level) {
+        if (inner.relids.cardinality() != 1
+                || !(level.query.rangeTable().get(inner.relids.nextSetBit(0) - 1) instanceof Query.RelationEntry e)) {
+            return false;
+        }
+        int varno = inner.relids.nextSetBit(0);
+        java.util.Set<Integer> equated = new java.util.HashSet<>();
+        for (Expr q : quals) {
+            if (q instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
+                    && c.args().get(0).type() == c.args().get(1).type()) {
+                for (int side = 0; side < 2; side++) {
+                    BitSet other = relids(c.args().get(1 - side), level.query);
+                    if (isOwnColumn(c.args().get(side), varno) && other != null && !other.isEmpty()
+                            && subset(other, outer.relids)) {
+                        equated.add(((Expr.Var) c.args().get(side)).attno());
+                    }
+                }
+            }
+        }
+        for (IndexDef ix : e.table().indexes()) {
+            if (ix.unique() && equated.containsAll(ix.columns())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void rangeRefs(Query.JoinNode node, BitSet out) {
@@ -753,8 +786,26 @@ final class Planner {
         return out;
     }
 
-    /** Joins two rels by the cheapest method for {@code kind} with {@code quals}. */
+    /**
+     * Joins two rels by the cheapest method for {@code kind} with {@code quals}; an inner join also tries the
+     * other side as the outer one (on a tie, the larger side stays outer: the smaller one is hashed or
+     * materialized).
+     */
     private Rel join(Rel outer, Rel inner, Query.JoinKind kind, List<Expr> quals, Level level) {
+        Rel a = joinOriented(outer, inner, kind, quals, level);
+        if (kind != Query.JoinKind.INNER || !outer.lateral.isEmpty() || !inner.lateral.isEmpty()) {
+            return a;
+        }
+        Rel b = joinOriented(inner, outer, kind, quals, level);
+        double ca = a.plan.cost();
+        double cb = b.plan.cost();
+        if (cb < ca - 1e-9 || (Math.abs(cb - ca) <= 1e-9 && inner.plan.rows() > outer.plan.rows())) {
+            return b;
+        }
+        return a;
+    }
+
+    private Rel joinOriented(Rel outer, Rel inner, Query.JoinKind kind, List<Expr> quals, Level level) {
         BitSet relids = (BitSet) outer.relids.clone();
         relids.or(inner.relids);
         Layout layout = Layout.concat(outer.layout, inner.layout);
@@ -859,10 +910,59 @@ final class Planner {
         all.addAll(rest);
         Expr joinQual = all.isEmpty() ? null : fix(and(all), layout, level);
         List<Plan.NestParam> params = innerParameterized ? nestParams(inner.lateral, outer, level) : List.of();
-        plan = new Plan.NestLoop(kind, outer.plan, inner.plan, joinQual, null, params, layout.keys.size(), rows,
-                outer.plan.cost() + outerRows * Math.max(inner.plan.cost(), innerRows * CPU_TUPLE_COST)
-                        + rows * CPU_TUPLE_COST);
+        Plan innerPlan = inner.plan;
+        if (!innerParameterized && kind != Query.JoinKind.FULL && outerRows > 1 && materializable(innerPlan)) {
+            innerPlan = new Plan.Material(innerPlan, innerPlan.width(), innerPlan.rows(),
+                    innerPlan.cost() + innerPlan.rows() * CPU_OPERATOR_COST);
+        }
+        double cost = innerPlan instanceof Plan.Material
+                ? outer.plan.cost() + inner.plan.cost() + outerRows * innerRows * CPU_OPERATOR_COST
+                : outer.plan.cost() + outerRows * Math.max(inner.plan.cost(), innerRows * CPU_TUPLE_COST);
+        plan = new Plan.NestLoop(kind, outer.plan, innerPlan, joinQual, null, params, layout.keys.size(), rows,
+                cost + rows * CPU_TUPLE_COST);
         return new Rel(plan, layout, relids, lateral);
+    }
+
+    /**
+     * Whether a nested loop's inner plan is worth a Material above it: it does not keep its rows already (as a
+     * function or CTE scan does) and reads no parameter that could change between rescans.
+     */
+    private static boolean materializable(Plan p) {
+        return !(p instanceof Plan.IndexScan || p instanceof Plan.FunctionScan || p instanceof Plan.CteScan
+                || p instanceof Plan.WorkTableScan || p instanceof Plan.Sort || p instanceof Plan.ValuesScan
+                || p instanceof Plan.Material || p instanceof Plan.Result) && !readsParams(p);
+    }
+
+    private static boolean readsParams(Object node) {
+        return switch (node) {
+            case null -> false;
+            case Expr.ExecParam p -> true;
+            case Expr.Param p -> false;
+            case List<?> list -> {
+                for (Object o : list) {
+                    if (readsParams(o)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            case Object[] array -> readsParams(java.util.Arrays.asList(array));
+            case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
+                for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+                    try {
+                        java.lang.reflect.Method m = c.getAccessor();
+                        m.setAccessible(true);
+                        if (readsParams(m.invoke(r))) {
+                            yield true;
+                        }
+                    } catch (ReflectiveOperationException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
     }
 
     private boolean usedByIndex(Rel indexInner, Expr q) {
