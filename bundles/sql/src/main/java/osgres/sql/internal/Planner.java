@@ -41,14 +41,26 @@ final class Planner {
     private final List<Plan> ctePlans = new ArrayList<>();
     private int slots;
 
-    private Planner(ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner subPlanRunner) {
+    /** ANALYZE's column statistics, for selectivities and distinct counts. */
+    private final Selectivity stats;
+
+    private Planner(ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner subPlanRunner,
+                    java.util.function.Function<TableDef, List<osgres.storage.ColumnStatistics>> columnStatistics) {
+        this.stats = new Selectivity(columnStatistics);
         this.tableRows = tableRows;
         this.subPlanRunner = subPlanRunner;
     }
 
     /** Plans a top-level query; {@code tableRows} estimates a table's row count. */
     static Plan.Statement plan(Query q, ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner runner) {
-        Planner p = new Planner(tableRows, runner);
+        return plan(q, tableRows, null, runner);
+    }
+
+    /** As above, with {@code columnStatistics} giving a table's ANALYZE statistics (null: none). */
+    static Plan.Statement plan(Query q, ToDoubleFunction<TableDef> tableRows,
+                               java.util.function.Function<TableDef, List<osgres.storage.ColumnStatistics>>
+                                       columnStatistics, Expr.SubPlanRunner runner) {
+        Planner p = new Planner(tableRows, runner, columnStatistics);
         Level top = new Level(null, q);
         Plan plan = p.planQuery(q, top);
         int visible = q.visibleCount();
@@ -299,6 +311,14 @@ final class Planner {
                         fix(a.filter(), layout, level), order));
             }
             double groups = keys.isEmpty() ? 1 : Math.max(1, Math.min(plan.rows(), 200));
+            double product = 1;
+            for (Expr g : groupExprs) {
+                product *= distinct(g, level);
+            }
+            if (!keys.isEmpty() && !Double.isNaN(product)) {
+                // estimate_num_groups: the product of the keys' distinct counts, at most the input rows
+                groups = Math.max(1, Math.min(plan.rows(), product));
+            }
             Plan.AggStrategy strategy = keys.isEmpty() ? Plan.AggStrategy.PLAIN : Plan.AggStrategy.HASHED;
             plan = new Plan.Agg(strategy, plan, keys, calls, keys.size() + calls.size(), groups,
                     plan.cost() + plan.rows() * CPU_OPERATOR_COST * (1 + calls.size()));
@@ -855,7 +875,22 @@ final class Planner {
         double outerRows = Math.max(1, outer.plan.rows());
         double innerRows = Math.max(1, inner.plan.rows());
         double selectivity = 1.0;
-        if (!outerKeys.isEmpty()) {
+        // eqjoinsel: 1/max(nd1, nd2) per key with statistics; without any, 1/max(rows)
+        boolean known = false;
+        double semiFraction = Double.NaN;
+        for (int i = 0; i < outerKeys.size(); i++) {
+            // a side's distinct values are at most its rows (after its restrictions)
+            double nd1 = Math.min(distinct(outerKeys.get(i), level), outerRows);
+            double nd2 = Math.min(distinct(innerKeys.get(i), level), innerRows);
+            if (!Double.isNaN(nd1) && !Double.isNaN(nd2)) {
+                selectivity /= Math.max(nd1, nd2);
+                known = true;
+                if (i == 0) {
+                    semiFraction = Math.min(1, nd2 / nd1);
+                }
+            }
+        }
+        if (!outerKeys.isEmpty() && !known) {
             selectivity = 1.0 / Math.max(outerRows, innerRows);
         }
         for (int i = 0; i < rest.size(); i++) {
@@ -865,9 +900,10 @@ final class Planner {
         if (kind == Query.JoinKind.LEFT || kind == Query.JoinKind.FULL) {
             rows = Math.max(rows, outerRows);
         } else if (kind == Query.JoinKind.SEMI) {
-            rows = Math.max(1, Math.min(outerRows, rows));
+            rows = Math.max(1, Double.isNaN(semiFraction) ? Math.min(outerRows, rows) : outerRows * semiFraction);
         } else if (kind == Query.JoinKind.ANTI) {
-            rows = Math.max(1, outerRows - Math.min(outerRows, rows));
+            rows = Math.max(1, Double.isNaN(semiFraction) ? outerRows - Math.min(outerRows, rows)
+                    : outerRows * (1 - semiFraction));
         }
         boolean innerParameterized = !inner.lateral.isEmpty() && anyFrom(inner.lateral, outer.relids);
         // index nested loop: the inner side is one table with an index on a key column
@@ -1227,7 +1263,7 @@ final class Planner {
         try {
             if (bestIndex == null) {
                 Expr filter = quals.isEmpty() ? null : fix(and(quals), layout, level);
-                double rows = Math.max(1, rowCount * selectivity(quals));
+                double rows = Math.max(1, rowCount * selectivity(quals, index, table, rowCount));
                 Plan plan = new Plan.SeqScan(table, entry.alias(), filter, layout.keys.size(), rows,
                         pages + rowCount * (CPU_TUPLE_COST + CPU_OPERATOR_COST * quals.size()));
                 return new Rel(plan, layout, own, lateral);
@@ -1269,7 +1305,8 @@ final class Planner {
                 upperInclusive = hi != null && hi.op().equals("<=");
             }
             boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique();
-            double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used) * selectivity(rest));
+            double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used, index, table, rowCount)
+                    * selectivity(rest, index, table, rowCount));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
             Expr indexCond = scanDisplay(and(shown), index, level);
             double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
@@ -1312,6 +1349,32 @@ final class Planner {
             }
         }
         return null;
+    }
+
+    /** The fraction of {@code table}'s rows passing {@code quals}: from its statistics where they tell. */
+    private double selectivity(List<Expr> quals, int index, TableDef table, double rowCount) {
+        double s = 1.0;
+        for (Expr q : quals) {
+            double one = stats.restriction(q, index, table, rowCount);
+            if (Double.isNaN(one)) {
+                one = q instanceof Expr.Call c && c.name().equals("=") ? DEFAULT_EQ_SEL : DEFAULT_INEQ_SEL;
+            }
+            s *= one;
+        }
+        return s;
+    }
+
+    /** The distinct values of a plain column of a table in this level (from ANALYZE), or NaN. */
+    private double distinct(Expr e, Level level) {
+        if (!(e instanceof Expr.Var v) || v.levelsUp() != 0
+                || !(level.query.rangeTable().get(v.varno() - 1) instanceof Query.RelationEntry r)) {
+            return Double.NaN;
+        }
+        osgres.storage.ColumnStatistics s = stats.column(r.table(), v.attno());
+        if (s == null) {
+            return Double.NaN;
+        }
+        return Math.max(1, s.distinct(Math.max(1, tableRows.applyAsDouble(r.table()))));
     }
 
     private static double selectivity(List<Expr> quals) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import osgres.storage.ColumnStatistics;
 import osgres.storage.Tid;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.heap.HeapAccess;
@@ -33,6 +34,8 @@ public final class DatabaseCatalog {
     private final RelFile file;
     private final ToastRelation toast;
     private final Map<Integer, long[]> rowCounts = new ConcurrentHashMap<>();
+    /** pg_statistic: each analysed table's column statistics (in memory, as the row counts above). */
+    private final Map<Integer, List<ColumnStatistics>> columnStatistics = new ConcurrentHashMap<>();
     private static final AtomicLong VERSION = new AtomicLong();
     private volatile State state;
 
@@ -124,10 +127,16 @@ public final class DatabaseCatalog {
     public synchronized void publish(Map<Integer, RelationEntry> overlay) {
         Map<Integer, RelationEntry> entries = new HashMap<>(state.byOid());
         for (Map.Entry<Integer, RelationEntry> change : overlay.entrySet()) {
+            RelationEntry before = entries.get(change.getKey());
             if (change.getValue() == null) {
                 entries.remove(change.getKey());
                 rowCounts.remove(change.getKey());
+                columnStatistics.remove(change.getKey());
             } else {
+                if (before != null && !before.def().columns().equals(change.getValue().def().columns())) {
+                    // ALTER TABLE changed the columns: their statistics no longer describe them
+                    columnStatistics.remove(change.getKey());
+                }
                 entries.put(change.getKey(), change.getValue());
             }
         }
@@ -155,6 +164,16 @@ public final class DatabaseCatalog {
     /** A temporary table is gone: its counts go with it (a permanent one's go in {@link #publish}). */
     public void forgetRowCount(int tableOid) {
         rowCounts.remove(tableOid);
+        columnStatistics.remove(tableOid);
+    }
+
+    /** The column statistics of the table's last ANALYZE, or an empty list. */
+    public List<ColumnStatistics> columnStatistics(int tableOid) {
+        return columnStatistics.getOrDefault(tableOid, List.of());
+    }
+
+    public void setColumnStatistics(int tableOid, List<ColumnStatistics> statistics) {
+        columnStatistics.put(tableOid, List.copyOf(statistics));
     }
 
     public void setRowCount(int tableOid, long rows, long pages) {

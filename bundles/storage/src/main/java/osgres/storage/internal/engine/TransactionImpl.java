@@ -1506,6 +1506,11 @@ final class TransactionImpl implements Transaction {
         return defaultEstimate(e, blocks);
     }
 
+    @Override
+    public List<osgres.storage.ColumnStatistics> columnStatistics(TableDef table) {
+        return catalog.columnStatistics(entry(table, LockMode.ACCESS_SHARE).oid());
+    }
+
     private static long defaultEstimate(RelationEntry e, int blocks) {
         int width = HeapPage.TUPLE_HEADER + HeapPage.LP_SIZE + 8 * Math.max(1, e.format().columnCount());
         return (long) blocks * (8192 - HeapPage.HEADER) / width;
@@ -1520,14 +1525,16 @@ final class TransactionImpl implements Transaction {
     public void analyze(TableDef table, MaintenanceOrigin origin) {
         RelationEntry e = entry(table, LockMode.SHARE_UPDATE_EXCLUSIVE);
         long rows = 0;
+        AnalyzeSample sample = new AnalyzeSample();
         // not through scan(): ANALYZE's own read is no seq_scan of the table's statistics
         try (RowScan scan = new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid)) {
             while (scan.hasNext()) {
-                scan.next();
+                sample.add(scan.next().values());
                 rows++;
             }
         }
         catalog.setRowCount(e.oid(), rows, engine.buffers().blockCount(e.file()));
+        catalog.setColumnStatistics(e.oid(), sample.compute(e.def().columns().size()));
         engine.statistics().analyzed(catalog.databaseOid(), e.oid(), rows, origin);
     }
 
