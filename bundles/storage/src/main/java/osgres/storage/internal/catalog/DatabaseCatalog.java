@@ -34,8 +34,9 @@ public final class DatabaseCatalog {
     private final RelFile file;
     private final ToastRelation toast;
     private final Map<Integer, long[]> rowCounts = new ConcurrentHashMap<>();
-    /** pg_statistic: each analysed table's column statistics (in memory, as the row counts above). */
-    private final Map<Integer, List<ColumnStatistics>> columnStatistics = new ConcurrentHashMap<>();
+    /** pg_statistic: each analysed table's column statistics, kept on disk in {@link StatisticFile}. */
+    private final Map<Integer, StatisticFile.TableEntry> columnStatistics = new ConcurrentHashMap<>();
+    private java.nio.file.Path statisticFile;
     private static final AtomicLong VERSION = new AtomicLong();
     private volatile State state;
 
@@ -167,13 +168,51 @@ public final class DatabaseCatalog {
         columnStatistics.remove(tableOid);
     }
 
-    /** The column statistics of the table's last ANALYZE, or an empty list. */
-    public List<ColumnStatistics> columnStatistics(int tableOid) {
-        return columnStatistics.getOrDefault(tableOid, List.of());
+    /**
+     * Reads the statistics the database's file kept ({@code file} null: none, as in tests without a data
+     * directory), keeping those of tables that still exist with the same column types.
+     */
+    public synchronized void restoreColumnStatistics(java.nio.file.Path file) {
+        statisticFile = file;
+        for (Map.Entry<Integer, StatisticFile.TableEntry> e : StatisticFile.read(file).entrySet()) {
+            RelationEntry table = state.byOid().get(e.getKey());
+            if (table != null && columnTypes(table).equals(e.getValue().columnTypes())) {
+                columnStatistics.put(e.getKey(), e.getValue());
+            }
+        }
     }
 
-    public void setColumnStatistics(int tableOid, List<ColumnStatistics> statistics) {
-        columnStatistics.put(tableOid, List.copyOf(statistics));
+    private static List<Integer> columnTypes(RelationEntry table) {
+        List<Integer> types = new ArrayList<>();
+        for (osgres.storage.ColumnDef c : table.def().columns()) {
+            types.add(c.typeOid());
+        }
+        return types;
+    }
+
+    /** The column statistics of the table's last ANALYZE, or an empty list. */
+    public List<ColumnStatistics> columnStatistics(int tableOid) {
+        StatisticFile.TableEntry e = columnStatistics.get(tableOid);
+        RelationEntry table = state.byOid().get(tableOid);
+        if (e == null || table == null || !columnTypes(table).equals(e.columnTypes())) {
+            return List.of();
+        }
+        return e.columns();
+    }
+
+    /** ANALYZE's result for a table: kept, and the database's statistics file rewritten. */
+    public synchronized void setColumnStatistics(RelationEntry table, List<ColumnStatistics> statistics) {
+        columnStatistics.put(table.oid(), new StatisticFile.TableEntry(columnTypes(table), List.copyOf(statistics)));
+        if (!table.isTemporary()) {
+            Map<Integer, StatisticFile.TableEntry> durable = new HashMap<>();
+            columnStatistics.forEach((oid, entry) -> {
+                RelationEntry t = state.byOid().get(oid);
+                if (t != null && !t.isTemporary()) {
+                    durable.put(oid, entry);
+                }
+            });
+            StatisticFile.write(statisticFile, durable);
+        }
     }
 
     public void setRowCount(int tableOid, long rows, long pages) {

@@ -1534,7 +1534,7 @@ final class TransactionImpl implements Transaction {
             }
         }
         catalog.setRowCount(e.oid(), rows, engine.buffers().blockCount(e.file()));
-        catalog.setColumnStatistics(e.oid(), sample.compute(e.def().columns().size()));
+        catalog.setColumnStatistics(e, sample.compute(e.def().columns().size()));
         engine.statistics().analyzed(catalog.databaseOid(), e.oid(), rows, origin);
     }
 
