@@ -88,6 +88,21 @@ class JoinPlanIT {
     }
 
     @Test
+    void analyzeStatisticsShapeEstimatesAndSurviveACrash() {
+        sql("CREATE TABLE st AS SELECT g % 10 AS k, g AS v FROM generate_series(1, 1000) g");
+        String eq = "EXPLAIN SELECT * FROM st WHERE k = 3";
+        String group = "EXPLAIN SELECT k, count(*) FROM st GROUP BY k";
+        sql("ANALYZE st");
+        // 100 rows of each of 10 values: the most common values say so (the default would be 0.5% of the rows)
+        assertThat(sql(eq)).contains("rows=100 ");
+        assertThat(sql(group)).startsWith("HashAggregate").contains("rows=10 ");
+        assertThat(sql("EXPLAIN SELECT * FROM st WHERE v <= 250")).contains("rows=250 ");
+        server.crash();
+        server.restart();
+        assertThat(sql(eq)).as("statistics are kept on disk").contains("rows=100 ");
+    }
+
+    @Test
     void nestedExistsOfTheRegressionSuite() {
         // subselect.sql: "Test case for planner bug with nested EXISTS handling"
         assertThat(sql("SELECT a.thousand FROM tenk a, tenk_b b WHERE a.thousand = b.thousand"
