@@ -143,8 +143,15 @@ final class Explain {
                     details.add("Index Cond: " + cond(x.indexCond()));
                     filter(details, x.filter(), extraFilter, m);
                 });
-                yield new Shown("Index Scan using " + x.index().name() + " on " + relation(x.table().name(),
-                        x.alias()), details, List.of(), m);
+                if (x.indexOnly() && counts != null && options.analyze()) {
+                    // no visibility map: every entry the scan returned was checked in the heap
+                    Counts c = counts.get(x);
+                    if (c != null && c.loops > 0) {
+                        details.add("Heap Fetches: " + (c.rows + c.removedByFilter));
+                    }
+                }
+                yield new Shown((x.indexOnly() ? "Index Only Scan using " : "Index Scan using ") + x.index().name()
+                        + " on " + relation(x.table().name(), x.alias()), details, List.of(), m);
             }
             case Plan.ValuesScan x -> {
                 filter(details, x.filter(), extraFilter, m);

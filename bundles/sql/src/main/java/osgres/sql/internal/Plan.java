@@ -31,10 +31,17 @@ sealed interface Plan {
     /**
      * A B-tree index range scan: {@code lower}/{@code upper} bounds on the leading key columns (null: unbounded),
      * evaluated per (re)scan; {@code indexCond} is what they came from (for EXPLAIN), {@code filter} the rest.
+     * {@code indexOnly}: the query needs no column outside the index (PostgreSQL's Index Only Scan); with no
+     * visibility map here every entry is still checked against its heap row (each one a heap fetch).
      */
     record IndexScan(TableDef table, IndexDef index, String alias, Expr[] lower, boolean lowerInclusive, Expr[] upper,
-                     boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost)
-            implements Plan {
+                     boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost,
+                     boolean indexOnly) implements Plan {
+        IndexScan(TableDef table, IndexDef index, String alias, Expr[] lower, boolean lowerInclusive, Expr[] upper,
+                  boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost) {
+            this(table, index, alias, lower, lowerInclusive, upper, upperInclusive, indexCond, filter, width, rows,
+                    cost, false);
+        }
     }
 
     record ValuesScan(List<List<Expr>> values, Expr filter, int width, double rows, double cost) implements Plan {

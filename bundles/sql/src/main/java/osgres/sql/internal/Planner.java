@@ -1311,14 +1311,25 @@ final class Planner {
             Expr indexCond = scanDisplay(and(shown), index, level);
             double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
                     + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
+            // an index-only scan when the query reads no column of the table outside the index
+            boolean indexOnly = level.query.rowMarks() == null
+                    && bestIndex.columns().containsAll(neededColumns(level, index));
             Plan plan = new Plan.IndexScan(table, bestIndex, entry.alias(), lower, lowerInclusive, upper,
-                    upperInclusive, indexCond, filter, layout.keys.size(), rows, cost);
+                    upperInclusive, indexCond, filter, layout.keys.size(), rows, cost, indexOnly);
             indexQuals.put(plan, used);
             return new Rel(plan, layout, own, lateral);
         } finally {
             level.lateral = null;
             level.lateralOwn = null;
         }
+    }
+
+    private final Map<Query, Map<Integer, java.util.Set<Integer>>> neededColumns = new java.util.IdentityHashMap<>();
+
+    /** The columns of entry {@code index} the level's query reads anywhere (target list, quals, sublinks...). */
+    private java.util.Set<Integer> neededColumns(Level level, int index) {
+        return neededColumns.computeIfAbsent(level.query, q -> new HashMap<>())
+                .computeIfAbsent(index, i -> SublinkPullUp.columnsOf(level.query, i));
     }
 
     private static boolean isOwnColumn(Expr e, int index) {

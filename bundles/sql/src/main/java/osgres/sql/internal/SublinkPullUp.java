@@ -224,6 +224,17 @@ final class SublinkPullUp {
         return ids;
     }
 
+    /** The columns (attnos) of entry {@code varno} of the level {@code node} belongs to that it reads anywhere. */
+    static java.util.Set<Integer> columnsOf(Object node, int varno) {
+        java.util.Set<Integer> columns = new java.util.HashSet<>();
+        walk(node, 0, (x, depth) -> {
+            if (x instanceof Expr.Var v && v.levelsUp() == depth && v.varno() == varno) {
+                columns.add(v.attno());
+            }
+        });
+        return columns;
+    }
+
     private static void walk(Object node, int depth, Visitor visitor) {
         switch (node) {
             case null -> {
