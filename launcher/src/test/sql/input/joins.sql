@@ -54,3 +54,13 @@ SELECT d.region, count(*), sum(p.hours) FROM dept d JOIN emp e ON e.dept_id = d.
 -- a nested loop with a rescanned inner side: Materialize
 EXPLAIN (COSTS OFF) SELECT count(*) FROM dept d, nullable n WHERE d.region < n.v;
 SELECT count(*) FROM dept d, nullable n WHERE d.region < n.v;
+-- index-only scans: every column the query reads is in the index
+EXPLAIN (COSTS OFF) SELECT id FROM emp WHERE id < 10;
+SELECT id FROM emp WHERE id < 10;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM emp WHERE id BETWEEN 100 AND 120;
+SELECT count(*) FROM emp WHERE id BETWEEN 100 AND 120;
+-- a semi join on the inner side's unique key is a plain join; an anti join hashes an expression
+EXPLAIN (COSTS OFF) SELECT d.name FROM dept d WHERE EXISTS (SELECT 1 FROM emp e WHERE e.id = d.id * 7);
+SELECT d.name FROM dept d WHERE EXISTS (SELECT 1 FROM emp e WHERE e.id = d.id * 7) ORDER BY d.id LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT d.name FROM dept d WHERE NOT EXISTS (SELECT 1 FROM emp e WHERE e.id = d.id * 7 AND e.salary > 3000);
+SELECT d.name FROM dept d WHERE NOT EXISTS (SELECT 1 FROM emp e WHERE e.id = d.id * 7 AND e.salary > 3000) ORDER BY d.id LIMIT 5;

@@ -88,6 +88,18 @@ class JoinPlanIT {
     }
 
     @Test
+    void indexOnlyScanCountsItsHeapFetchesUnderAnalyze() {
+        String query = "SELECT thousand FROM tenk WHERE thousand < 3";
+        assertThat(sql("EXPLAIN (COSTS OFF) " + query)).contains("Index Only Scan using tenk_thousand on tenk");
+        assertThat(sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query))
+                .contains("Index Only Scan using tenk_thousand on tenk (actual rows=30 loops=1)", "Heap Fetches: 30");
+        assertThat(sql("SELECT count(*) FROM (" + query + ") s")).isEqualTo("30");
+        // a column outside the index: a plain index scan
+        assertThat(sql("EXPLAIN (COSTS OFF) SELECT ten FROM tenk WHERE thousand < 3"))
+                .contains("Index Scan using tenk_thousand on tenk").doesNotContain("Index Only");
+    }
+
+    @Test
     void analyzeStatisticsShapeEstimatesAndSurviveACrash() {
         sql("CREATE TABLE st AS SELECT g % 10 AS k, g AS v FROM generate_series(1, 1000) g");
         String eq = "EXPLAIN SELECT * FROM st WHERE k = 3";
