@@ -64,3 +64,8 @@ EXPLAIN (COSTS OFF) SELECT d.name FROM dept d WHERE EXISTS (SELECT 1 FROM emp e 
 SELECT d.name FROM dept d WHERE EXISTS (SELECT 1 FROM emp e WHERE e.id = d.id * 7) ORDER BY d.id LIMIT 5;
 EXPLAIN (COSTS OFF) SELECT d.name FROM dept d WHERE NOT EXISTS (SELECT 1 FROM emp e WHERE e.id = d.id * 7 AND e.salary > 3000);
 SELECT d.name FROM dept d WHERE NOT EXISTS (SELECT 1 FROM emp e WHERE e.id = d.id * 7 AND e.salary > 3000) ORDER BY d.id LIMIT 5;
+-- an index's equality prefix and a range on its next column
+CREATE INDEX proj_emp_hours ON proj (emp_id, hours);
+EXPLAIN (COSTS OFF) SELECT count(*) FROM proj WHERE emp_id = 7 AND hours > 10;
+SELECT count(*) FROM proj WHERE emp_id = 7 AND hours > 10;
+SELECT count(*) FROM proj WHERE emp_id = 7 AND hours >= 1 AND hours < 40;

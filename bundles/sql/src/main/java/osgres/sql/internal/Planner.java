@@ -1207,7 +1207,7 @@ final class Planner {
         IndexDef bestIndex = null;
         List<Bound> bestBounds = null;
         int bestScore = 0;
-        boolean bestEquality = false;
+        int bestEqualCount = 0;
         for (IndexDef ix : table.indexes()) {
             List<Bound> equal = new ArrayList<>();
             for (int column : ix.columns()) {
@@ -1219,13 +1219,25 @@ final class Planner {
             }
             int score;
             List<Bound> used;
-            boolean equality;
+            // a range on the column after the equality prefix (the first column when there is none)
+            List<Bound> bounds = equal.size() < ix.columns().size() ? byColumn.get(ix.columns().get(equal.size()))
+                    : null;
             if (!equal.isEmpty()) {
-                used = equal;
-                equality = true;
+                used = new ArrayList<>(equal);
                 score = 10 * equal.size() + (equal.size() == ix.columns().size() && ix.unique() ? 100 : 0);
+                if (bounds != null) {
+                    Bound lower = find(bounds, ">=") != null ? find(bounds, ">=") : find(bounds, ">");
+                    Bound upper = find(bounds, "<=") != null ? find(bounds, "<=") : find(bounds, "<");
+                    if (lower != null) {
+                        used.add(lower);
+                        score++;
+                    }
+                    if (upper != null) {
+                        used.add(upper);
+                        score++;
+                    }
+                }
             } else {
-                List<Bound> bounds = byColumn.get(ix.columns().getFirst());
                 if (bounds == null) {
                     continue;
                 }
@@ -1247,14 +1259,13 @@ final class Planner {
                 if (upper != null) {
                     used.add(upper);
                 }
-                equality = false;
                 score = lower != null && upper != null ? 5 : 3;
             }
             if (score > bestScore) {
                 bestIndex = ix;
                 bestBounds = used;
                 bestScore = score;
-                bestEquality = equality;
+                bestEqualCount = equal.size();
             }
         }
         List<Need> lateral = new ArrayList<>();
@@ -1280,31 +1291,34 @@ final class Planner {
             Expr[] upper;
             boolean lowerInclusive;
             boolean upperInclusive;
-            if (bestEquality) {
-                Expr[] key = new Expr[bestBounds.size()];
-                for (int i = 0; i < key.length; i++) {
-                    key[i] = fix(bestBounds.get(i).value(), layout, level);
-                }
-                lower = key;
-                upper = key;
-                lowerInclusive = true;
-                upperInclusive = true;
-            } else {
-                Bound lo = null;
-                Bound hi = null;
-                for (Bound b : bestBounds) {
-                    if (b.op().startsWith(">")) {
-                        lo = b;
-                    } else {
-                        hi = b;
-                    }
-                }
-                lower = lo == null ? null : new Expr[] {fix(lo.value(), layout, level)};
-                upper = hi == null ? null : new Expr[] {fix(hi.value(), layout, level)};
-                lowerInclusive = lo != null && lo.op().equals(">=");
-                upperInclusive = hi != null && hi.op().equals("<=");
+            // bounds: the equality prefix, then the range on the next column if any (key prefixes of either length)
+            List<Expr> prefix = new ArrayList<>();
+            for (int i = 0; i < bestEqualCount; i++) {
+                prefix.add(fix(bestBounds.get(i).value(), layout, level));
             }
-            boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique();
+            Bound lo = null;
+            Bound hi = null;
+            for (Bound b : bestBounds.subList(bestEqualCount, bestBounds.size())) {
+                if (b.op().startsWith(">")) {
+                    lo = b;
+                } else {
+                    hi = b;
+                }
+            }
+            List<Expr> lowerKey = new ArrayList<>(prefix);
+            if (lo != null) {
+                lowerKey.add(fix(lo.value(), layout, level));
+            }
+            List<Expr> upperKey = new ArrayList<>(prefix);
+            if (hi != null) {
+                upperKey.add(fix(hi.value(), layout, level));
+            }
+            lower = lowerKey.isEmpty() ? null : lowerKey.toArray(new Expr[0]);
+            upper = upperKey.isEmpty() ? null : upperKey.toArray(new Expr[0]);
+            lowerInclusive = lo == null ? lower != null : lo.op().equals(">=");
+            upperInclusive = hi == null ? upper != null : hi.op().equals("<=");
+            boolean unique = bestEqualCount == bestBounds.size() && bestBounds.size() == bestIndex.columns().size()
+                    && bestIndex.unique();
             double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used, index, table, rowCount)
                     * selectivity(rest, index, table, rowCount));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
