@@ -69,3 +69,9 @@ CREATE INDEX proj_emp_hours ON proj (emp_id, hours);
 EXPLAIN (COSTS OFF) SELECT count(*) FROM proj WHERE emp_id = 7 AND hours > 10;
 SELECT count(*) FROM proj WHERE emp_id = 7 AND hours > 10;
 SELECT count(*) FROM proj WHERE emp_id = 7 AND hours >= 1 AND hours < 40;
+-- a correlated EXISTS under OR: a hashed subplan when no index serves its equality
+SELECT count(*) FROM emp e WHERE EXISTS (SELECT 1 FROM proj p WHERE p.emp_id = e.id + 100 AND p.hours > 35) OR e.salary < 1010;
+SELECT count(*) FROM emp e WHERE NOT EXISTS (SELECT 1 FROM proj p WHERE p.emp_id = e.id + 100 AND p.hours > 35) OR e.salary < 1010;
+-- subplans that read a value of an enclosing level two levels out are run again for each of its rows
+SELECT (SELECT min(e.id) FROM emp e WHERE e.dept_id = (SELECT d.id FROM dept d WHERE d.id = n.v)) FROM nullable n ORDER BY n.v;
+SELECT val.x FROM generate_series(1, 3) AS s(i), LATERAL (VALUES ((SELECT s.i + 1)), (s.i + 101)) AS val(x);

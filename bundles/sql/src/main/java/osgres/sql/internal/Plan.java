@@ -18,6 +18,41 @@ sealed interface Plan {
 
     int width();
 
+    /**
+     * Does a plan (or any node, expression or subplan below it) read an ExecParam: a value set from outside it, by
+     * an enclosing query level or a nested loop, that can differ between its executions?
+     */
+    static boolean readsParams(Object node) {
+        return switch (node) {
+            case null -> false;
+            case Expr.ExecParam p -> true;
+            case List<?> list -> {
+                for (Object o : list) {
+                    if (readsParams(o)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            case Object[] array -> readsParams(java.util.Arrays.asList(array));
+            case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
+                for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+                    try {
+                        java.lang.reflect.Method m = c.getAccessor();
+                        m.setAccessible(true);
+                        if (readsParams(m.invoke(r))) {
+                            yield true;
+                        }
+                    } catch (ReflectiveOperationException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
+    }
+
     /** Estimated rows out. */
     double rows();
 

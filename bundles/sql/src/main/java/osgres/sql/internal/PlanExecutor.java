@@ -265,7 +265,9 @@ final class PlanExecutor {
             ctx.execParams[sp.slots().get(i)] = sp.args().get(i).eval(ctx);
         }
         Plan plan = (Plan) sp.plan();
-        boolean cached = sp.slots().isEmpty();
+        // rows kept for the statement only when nothing from outside the subplan can change them: no parameters
+        // of its own, and none an enclosing level or nested loop sets (those are not in its slots)
+        boolean cached = sp.slots().isEmpty() && !readsOuterParams(sp, ctx);
         List<Object[]> rows = null;
         if (cached) {
             @SuppressWarnings("unchecked")
@@ -342,6 +344,15 @@ final class PlanExecutor {
         }
     }
 
+    private static final Object PARAMETERIZED_SUBPLANS = new Object();
+
+    private static boolean readsOuterParams(Expr.SubPlan sp, ExecContext ctx) {
+        @SuppressWarnings("unchecked")
+        Map<Expr.SubPlan, Boolean> known = (Map<Expr.SubPlan, Boolean>) ctx.subplanCache
+                .computeIfAbsent(PARAMETERIZED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, Boolean>());
+        return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan()));
+    }
+
     /** A hashed SubPlan's values: the non-null ones as hash keys, whether there was a null, whether any row. */
     private record HashedValues(java.util.Set<List<Object>> keys, boolean sawNull, boolean empty) {
     }
@@ -351,20 +362,27 @@ final class PlanExecutor {
     /**
      * {@code x = ANY (uncorrelated subquery)} by a hash table built on first use (nodeSubplan.c's hashed
      * SubPlan): true when x's value is in it; else null when x is null or the subquery gave a null; else false.
+     * A hashed EXISTS (its correlation equalities turned into probes): true when the probe values are in it.
      */
     private static Object hashedSubPlan(Expr.SubPlan sp, ExecContext ctx) {
         @SuppressWarnings("unchecked")
         Map<Expr.SubPlan, HashedValues> tables = (Map<Expr.SubPlan, HashedValues>) ctx.subplanCache
                 .computeIfAbsent(HASHED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, HashedValues>());
-        Expr.Call test = (Expr.Call) sp.test();
-        List<PgType> types = List.of(test.args().get(0).type());
+        // the probe expressions: the left side of each "probe = column i" of the test
+        List<Expr> probes = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        for (Expr t : sp.test() instanceof Expr.BoolOp b ? b.args() : List.of(sp.test())) {
+            Expr probe = ((Expr.Call) t).args().get(0);
+            probes.add(probe);
+            types.add(probe.type());
+        }
         HashedValues values = tables.get(sp);
         if (values == null) {
-            java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+            Set<List<Object>> keys = new HashSet<>();
             boolean sawNull = false;
             List<Object[]> rows = materialize((Plan) sp.plan(), ctx.child(), -1);
             for (Object[] row : rows) {
-                List<Object> key = HashKeys.keyOrNull(new Object[] {row[0]}, types);
+                List<Object> key = HashKeys.keyOrNull(java.util.Arrays.copyOf(row, probes.size()), types);
                 if (key == null) {
                     sawNull = true;
                 } else {
@@ -374,14 +392,23 @@ final class PlanExecutor {
             values = new HashedValues(keys, sawNull, rows.isEmpty());
             tables.put(sp, values);
         }
+        Object[] probe = new Object[probes.size()];
+        boolean nullProbe = false;
+        for (int i = 0; i < probe.length; i++) {
+            probe[i] = probes.get(i).eval(ctx);
+            nullProbe |= probe[i] == null;
+        }
+        if (sp.kind() == Expr.SubQueryKind.EXISTS) {
+            // an equality with a null is never true: no row would have matched
+            return !nullProbe && values.keys().contains(HashKeys.keyOrNull(probe, types));
+        }
         if (values.empty()) {
             return false;
         }
-        Object left = test.args().get(0).eval(ctx);
-        if (left == null) {
+        if (nullProbe) {
             return null;
         }
-        if (values.keys().contains(HashKeys.keyOrNull(new Object[] {left}, types))) {
+        if (values.keys().contains(HashKeys.keyOrNull(probe, types))) {
             return true;
         }
         return values.sawNull() ? null : false;

@@ -226,6 +226,13 @@ final class Planner {
 
     /** A SubQuery becomes a SubPlan: its own plan, and the parameters this level passes it per evaluation. */
     private Expr subPlan(Expr.SubQuery s, Layout layout, Level level) {
+        // a correlated EXISTS on equalities without an index for them: hashed as an uncorrelated subquery
+        boolean hashedExists = false;
+        Expr.SubQuery asHashed = SublinkPullUp.hashableExists(s);
+        if (asHashed != null && !indexedKey(asHashed.query())) {
+            s = asHashed;
+            hashedExists = true;
+        }
         Level child = new Level(level, s.query());
         Plan plan = planQuery(s.query(), child);
         List<Integer> argSlots = new ArrayList<>();
@@ -233,11 +240,32 @@ final class Planner {
         passNeeds(child, level, layout, argSlots, args);
         Expr test = s.test() == null ? null : fix(s.test(), layout, level);
         // an uncorrelated "x = ANY (subquery)" (IN, NOT IN) probes a hash table of the subquery's values
+        if (hashedExists) {
+            if (!argSlots.isEmpty() || !child.needs.isEmpty()) {
+                throw new IllegalStateException("hashed EXISTS subquery is correlated");
+            }
+            return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner, true);
+        }
         boolean hashed = s.kind() == Expr.SubQueryKind.ANY && argSlots.isEmpty() && child.needs.isEmpty()
                 && test instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
                 && c.args().get(1) instanceof Expr.SubQueryColumn && c.args().get(0).type() == c.args().get(1).type()
                 && HashKeys.hashable(c.args().get(0).type());
         return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner, hashed);
+    }
+
+    /** Is one of the subquery's output columns a table column that leads an index (a per-row probe is cheap)? */
+    private static boolean indexedKey(Query sub) {
+        for (Query.TargetEntry t : sub.targetList()) {
+            if (t.expr() instanceof Expr.Var v && v.levelsUp() == 0
+                    && sub.rangeTable().get(v.varno() - 1) instanceof Query.RelationEntry r) {
+                for (IndexDef ix : r.table().indexes()) {
+                    if (ix.columns().getFirst() == v.attno()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -966,39 +994,7 @@ final class Planner {
     private static boolean materializable(Plan p) {
         return !(p instanceof Plan.IndexScan || p instanceof Plan.FunctionScan || p instanceof Plan.CteScan
                 || p instanceof Plan.WorkTableScan || p instanceof Plan.Sort || p instanceof Plan.ValuesScan
-                || p instanceof Plan.Material || p instanceof Plan.Result) && !readsParams(p);
-    }
-
-    private static boolean readsParams(Object node) {
-        return switch (node) {
-            case null -> false;
-            case Expr.ExecParam p -> true;
-            case Expr.Param p -> false;
-            case List<?> list -> {
-                for (Object o : list) {
-                    if (readsParams(o)) {
-                        yield true;
-                    }
-                }
-                yield false;
-            }
-            case Object[] array -> readsParams(java.util.Arrays.asList(array));
-            case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
-                for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
-                    try {
-                        java.lang.reflect.Method m = c.getAccessor();
-                        m.setAccessible(true);
-                        if (readsParams(m.invoke(r))) {
-                            yield true;
-                        }
-                    } catch (ReflectiveOperationException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }
-                yield false;
-            }
-            default -> false;
-        };
+                || p instanceof Plan.Material || p instanceof Plan.Result) && !Plan.readsParams(p);
     }
 
     private boolean usedByIndex(Rel indexInner, Expr q) {

@@ -179,6 +179,73 @@ final class SublinkPullUp {
         return new Query.JoinExpr(kind, null, right, and(joinQuals), 0);
     }
 
+    /**
+     * A correlated EXISTS whose correlation is only equalities {@code inner = outer} (convert_EXISTS_to_ANY): the
+     * same question as an uncorrelated subquery returning the inner sides, probed with the outer sides, so that it
+     * can be hashed. Returns an EXISTS SubQuery whose query selects the inner expressions (the other quals kept as
+     * its WHERE), whose {@code left} are the outer expressions (now of this level) and whose {@code test} is
+     * {@code outer_i = column_i} ANDed; null when the subquery does not have that shape.
+     */
+    static Expr.SubQuery hashableExists(Expr.SubQuery s) {
+        Query sub = s.query();
+        if (s.kind() != Expr.SubQueryKind.EXISTS || !plainSelect(sub) || sub.limitCount() != null
+                || sub.jointree().quals() == null || refersAbove(sub.rangeTable()) || refersAbove(sub.jointree().items())) {
+            return null;
+        }
+        List<Expr> quals = new ArrayList<>();
+        conjuncts(sub.jointree().quals(), quals);
+        List<Expr> local = new ArrayList<>();
+        List<Query.TargetEntry> targets = new ArrayList<>();
+        List<Expr> outer = new ArrayList<>();
+        List<Expr> tests = new ArrayList<>();
+        for (Expr q : quals) {
+            if (!refersAbove(q)) {
+                local.add(q);
+                continue;
+            }
+            if (!(q instanceof Expr.Call c) || !c.name().equals("=") || c.args().size() != 2 || volatileIn(q)) {
+                return null;
+            }
+            Expr a = c.args().get(0);
+            Expr b = c.args().get(1);
+            if (refersAbove(b) && !refersAbove(a)) {
+                Expr t = a;
+                a = b;
+                b = t;
+            }
+            // a: reads only outer levels; b: reads nothing outside the subquery
+            if (refersAbove(b) || !varnos(a, 0).isEmpty() || a.type() != b.type() || !HashKeys.hashable(a.type())
+                    || containsSubQuery(a) || containsSubQuery(b)) {
+                return null;
+            }
+            Expr probe = (Expr) adjust(a, 0, 0);
+            Expr.SubQueryColumn column = new Expr.SubQueryColumn(targets.size(), b.type());
+            targets.add(new Query.TargetEntry(b, "?column?", false));
+            outer.add(probe);
+            tests.add(new Expr.Call(c.name(), c.type(), List.of(probe, column), c.strict(), c.implementation()));
+        }
+        if (targets.isEmpty()) {
+            return null;
+        }
+        Query hashed = new Query(sub.rangeTable(), new Query.FromExpr(sub.jointree().items(), and(local)), targets,
+                List.of(), null, false, List.of(), List.of(), List.of(), List.of(), null, null, null, null, List.of(),
+                null, List.of());
+        return new Expr.SubQuery(Expr.SubQueryKind.EXISTS, hashed, outer, and(tests), s.type(), s.location());
+    }
+
+    /** Does {@code node} read a Var of any query level above it? */
+    private static boolean refersAbove(Object node) {
+        boolean[] found = {false};
+        walk(node, 0, (x, depth) -> found[0] |= x instanceof Expr.Var v && v.levelsUp() > depth);
+        return found[0];
+    }
+
+    private static boolean containsSubQuery(Expr e) {
+        boolean[] found = {false};
+        ExprTrees.walk(e, x -> found[0] |= x instanceof Expr.SubQuery);
+        return found[0];
+    }
+
     /** A SELECT that could be flattened into its parent's FROM. */
     private static boolean plainSelect(Query sub) {
         return sub.setOperations() == null && !sub.hasAggs() && sub.having() == null && sub.windowFuncs().isEmpty()
