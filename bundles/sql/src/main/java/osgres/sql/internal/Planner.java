@@ -1,21 +1,27 @@
 /*
  * The planner, PostgreSQL's optimizer/ much reduced: turns a Query into a Plan tree.
  *  1. WITH queries are planned once each (CteScan reads their rows; WITH RECURSIVE is a RecursiveUnion).
- *  2. The join tree: FROM items and inner JOINs form one list of units (an outer JOIN is one unit, its two sides
- *     planned apart); each base unit gets its restriction quals and an access path (an index range scan when a
- *     qual bounds an index's leading columns, else a sequential scan); then units are joined greedily, cheapest
- *     connected unit first (LATERAL ones only after what they reference), each join by a hash join on its
- *     equality quals, an index nested loop (the inner index scan parameterized by the outer row), or a nested
- *     loop, whichever the small cost model (rows from the table's statistics, PostgreSQL's default
- *     selectivities) finds cheaper. Quals are applied as low as their relations allow.
+ *  2. The join tree: EXISTS / NOT EXISTS / uncorrelated IN at the top of WHERE are first pulled up into semi and
+ *     anti joins (SublinkPullUp). FROM items and inner JOINs form one list of units (an outer JOIN is one unit,
+ *     its two sides planned apart); each base unit gets its restriction quals and an access path (an index range
+ *     scan when quals bound an index's leading columns, an equality prefix then a range, Index Only when the
+ *     query reads no other column of the table; else a sequential scan); then units are joined greedily,
+ *     cheapest connected unit first (LATERAL ones only after what they reference), a pending semi/anti join as
+ *     soon as the columns it reads are joined (a semi join on the inner side's unique key is a plain join), each
+ *     join by a hash join on its equality quals, an index nested loop (the inner index scan parameterized by the
+ *     outer row), or a nested loop (its unparameterized inner side under a Material), whichever the small cost
+ *     model finds cheaper; an inner join tries both sides as the outer one. Row estimates come from ANALYZE's
+ *     statistics where there are some (Selectivity: MCVs, histograms, distinct counts), else from PostgreSQL's
+ *     default selectivities. Quals are applied as low as their relations allow.
  *  3. Grouping (Agg, hashed), HAVING, window functions (WindowAgg per window), the target list (Project),
  *     DISTINCT, ORDER BY (Sort) and LIMIT, as grouping_planner orders them; set operations as Append, hashed
  *     distinct and SetOp.
  * Expressions are fixed to their node's input rows as setrefs.c does: a Var becomes the position of its column
  * in the node's input; a Var of an outer query level, or of the outer side of a parameterized nested loop,
- * becomes an ExecParam slot set by whoever owns that row; a SubQuery becomes a SubPlan with its own plan.
- * What it cannot plan yet throws Unsupported. Not here: semi/anti-join pull-up of EXISTS/IN, merge joins,
- * join order search beyond greedy, FOR UPDATE.
+ * becomes an ExecParam slot set by whoever owns that row; a SubQuery becomes a SubPlan with its own plan (hashed
+ * when it is an uncorrelated = ANY, or a correlated EXISTS on equalities no index serves).
+ * What it cannot plan yet throws Unsupported. Not here: merge joins, unique-ified semi joins, join order search
+ * beyond greedy, FOR UPDATE.
  */
 package osgres.sql.internal;
 
