@@ -3,6 +3,7 @@ package osgres.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +86,28 @@ class JoinPlanIT {
         String plan = sql("EXPLAIN (COSTS OFF) " + query);
         assertThat(plan).contains("Hash Join").doesNotContain("Nested Loop");
         assertThat(sql(query)).isEqualTo("10000|49995000");
+    }
+
+    @Test
+    void hashJoinsBeyondWorkMemGoToBatchesOnDiskAndGiveTheSameAnswers() {
+        String[] queries = {
+            "SELECT count(*), sum(d.unique1) FROM tenk a JOIN tenk_b b ON a.unique1 = b.unique2"
+                    + " JOIN tenk_c c ON b.unique1 = c.unique2 JOIN tenk_d d ON c.unique1 = d.unique2",
+            "SELECT count(*) FROM tenk a WHERE NOT EXISTS (SELECT 1 FROM tenk_b b WHERE b.unique2 = a.unique1"
+                    + " AND b.ten < 5)",
+            "SELECT count(*), count(a.unique1), count(b.unique1) FROM (SELECT * FROM tenk WHERE ten < 7) a"
+                    + " FULL JOIN (SELECT * FROM tenk_b WHERE ten > 2) b ON a.unique1 = b.unique2",
+            "SELECT count(*), count(b.unique1) FROM tenk a LEFT JOIN tenk_b b ON a.unique1 = b.unique2 + 5000",
+        };
+        for (String query : queries) {
+            String inMemory = sql(query);
+            Cli.Result r = Cli.psql(DEADLINE, Map.of("PGOPTIONS", "-c work_mem=64kB -c log_temp_files=0"), "postgres",
+                    "127.0.0.1", server.port, query);
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(r.stdout().trim()).as(query).isEqualTo(inMemory);
+        }
+        assertThat(server.log()).as("the batches' temporary files, logged as they are deleted")
+                .contains("temporary file: path \"base/pgsql_tmp/pgsql_tmp");
     }
 
     @Test
