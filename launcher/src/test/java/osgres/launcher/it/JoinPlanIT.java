@@ -89,7 +89,7 @@ class JoinPlanIT {
     }
 
     @Test
-    void hashJoinsBeyondWorkMemGoToBatchesOnDiskAndGiveTheSameAnswers() {
+    void hashJoinsAndAggregatesBeyondWorkMemSpillToDiskAndGiveTheSameAnswers() {
         String[] queries = {
             "SELECT count(*), sum(d.unique1) FROM tenk a JOIN tenk_b b ON a.unique1 = b.unique2"
                     + " JOIN tenk_c c ON b.unique1 = c.unique2 JOIN tenk_d d ON c.unique1 = d.unique2",
@@ -98,6 +98,9 @@ class JoinPlanIT {
             "SELECT count(*), count(a.unique1), count(b.unique1) FROM (SELECT * FROM tenk WHERE ten < 7) a"
                     + " FULL JOIN (SELECT * FROM tenk_b WHERE ten > 2) b ON a.unique1 = b.unique2",
             "SELECT count(*), count(b.unique1) FROM tenk a LEFT JOIN tenk_b b ON a.unique1 = b.unique2 + 5000",
+            // a hash aggregate of 3,000 groups: new groups beyond hash_mem are set aside, sorted on disk
+            "SELECT count(*), sum(c), sum(s), min(m) FROM (SELECT unique2 % 3000 AS g, count(*) AS c,"
+                    + " sum(unique1) AS s, max(ten) AS m FROM tenk GROUP BY unique2 % 3000) x",
         };
         for (String query : queries) {
             String inMemory = sql(query);
@@ -106,7 +109,7 @@ class JoinPlanIT {
             assertThat(r.exitCode()).as(r.all()).isZero();
             assertThat(r.stdout().trim()).as(query).isEqualTo(inMemory);
         }
-        assertThat(server.log()).as("the batches' temporary files, logged as they are deleted")
+        assertThat(server.log()).as("the spilled rows' temporary files, logged as they are deleted")
                 .contains("temporary file: path \"base/pgsql_tmp/pgsql_tmp");
     }
 

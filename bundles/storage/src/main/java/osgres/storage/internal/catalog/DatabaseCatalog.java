@@ -178,6 +178,7 @@ public final class DatabaseCatalog {
             RelationEntry table = state.byOid().get(e.getKey());
             if (table != null && columnTypes(table).equals(e.getValue().columnTypes())) {
                 columnStatistics.put(e.getKey(), e.getValue());
+                rowCounts.putIfAbsent(e.getKey(), new long[] {e.getValue().rows(), e.getValue().pages()});
             }
         }
     }
@@ -201,8 +202,10 @@ public final class DatabaseCatalog {
     }
 
     /** ANALYZE's result for a table: kept, and the database's statistics file rewritten. */
-    public synchronized void setColumnStatistics(RelationEntry table, List<ColumnStatistics> statistics) {
-        columnStatistics.put(table.oid(), new StatisticFile.TableEntry(columnTypes(table), List.copyOf(statistics)));
+    public synchronized void setColumnStatistics(RelationEntry table, List<ColumnStatistics> statistics, long rows,
+                                                 long pages) {
+        columnStatistics.put(table.oid(), new StatisticFile.TableEntry(columnTypes(table), List.copyOf(statistics),
+                rows, pages));
         if (!table.isTemporary()) {
             Map<Integer, StatisticFile.TableEntry> durable = new HashMap<>();
             columnStatistics.forEach((oid, entry) -> {

@@ -29,6 +29,7 @@ import osgres.storage.ColumnStatistics;
  * crash leaves the statistics of the last completed ANALYZE. Statistics only guide the planner: they are not
  * WAL-logged (a lost file means the tables look never analysed until the next ANALYZE or autovacuum's).
  * Each table's entry keeps its columns' type oids; an entry whose table's columns changed since is dropped on read.
+ * It also keeps the row and page counts that ANALYZE saw, so that row estimates survive a restart as well.
  * Values of types without an encoding here keep the null fraction and distinct count but lose their lists.
  */
 final class StatisticFile {
@@ -38,8 +39,11 @@ final class StatisticFile {
     private StatisticFile() {
     }
 
-    /** A table's statistics and the type oids of its columns when they were gathered. */
-    record TableEntry(List<Integer> columnTypes, List<ColumnStatistics> columns) {
+    /**
+     * A table's statistics, the type oids of its columns when they were gathered, and the row and page counts
+     * ANALYZE saw (pg_class's reltuples and relpages, which it also updates).
+     */
+    record TableEntry(List<Integer> columnTypes, List<ColumnStatistics> columns, long rows, long pages) {
     }
 
     static Map<Integer, TableEntry> read(Path file) {
@@ -60,6 +64,8 @@ final class StatisticFile {
                 for (int i = 0; i < ntypes; i++) {
                     types.add(in.readInt());
                 }
+                long rows = in.readLong();
+                long pages = in.readLong();
                 int ncolumns = in.readInt();
                 List<ColumnStatistics> columns = new ArrayList<>();
                 for (int c = 0; c < ncolumns; c++) {
@@ -75,7 +81,7 @@ final class StatisticFile {
                     List<Object> bounds = values(in);
                     columns.add(new ColumnStatistics(column, nullFraction, nDistinct, mcv, freqs, bounds));
                 }
-                out.put(oid, new TableEntry(List.copyOf(types), List.copyOf(columns)));
+                out.put(oid, new TableEntry(List.copyOf(types), List.copyOf(columns), rows, pages));
             }
         } catch (NoSuchFileException e) {
             return out;
@@ -100,6 +106,8 @@ final class StatisticFile {
                 for (int type : e.getValue().columnTypes()) {
                     out.writeInt(type);
                 }
+                out.writeLong(e.getValue().rows());
+                out.writeLong(e.getValue().pages());
                 out.writeInt(e.getValue().columns().size());
                 for (ColumnStatistics c : e.getValue().columns()) {
                     boolean encodable = encodable(c.mostCommonValues()) && encodable(c.histogramBounds());

@@ -1533,8 +1533,9 @@ final class TransactionImpl implements Transaction {
                 rows++;
             }
         }
-        catalog.setRowCount(e.oid(), rows, engine.buffers().blockCount(e.file()));
-        catalog.setColumnStatistics(e, sample.compute(e.def().columns().size()));
+        long pages = engine.buffers().blockCount(e.file());
+        catalog.setRowCount(e.oid(), rows, pages);
+        catalog.setColumnStatistics(e, sample.compute(e.def().columns().size()), rows, pages);
         engine.statistics().analyzed(catalog.databaseOid(), e.oid(), rows, origin);
     }
 
