@@ -33,7 +33,10 @@ final class SublinkPullUp {
 
     /** {@code q} with its top-level WHERE's EXISTS/IN sublinks pulled up into semi/anti joins; {@code q} if none. */
     static Query apply(Query q) {
-        if (q.setOperations() != null || q.jointree().items().isEmpty() || q.jointree().quals() == null) {
+        // FOR UPDATE locks the rows of the query's own FROM tables only: its sublinks stay subplans here (PostgreSQL
+        // pulls them up and leaves their relations unlocked)
+        if (q.setOperations() != null || q.jointree().items().isEmpty() || q.jointree().quals() == null
+                || q.rowMarks() != null) {
             return q;
         }
         List<Query.RangeEntry> rangeTable = new ArrayList<>(q.rangeTable());
