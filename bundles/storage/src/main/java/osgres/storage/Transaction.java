@@ -294,7 +294,15 @@ public interface Transaction {
     /** Row count estimate (pg_class.reltuples after VACUUM/ANALYZE, else pages-based). */
     long estimatedRows(TableDef table);
 
-    /** ANALYZE: records the row count. */
+    /**
+     * The column statistics the table's last ANALYZE (a command or autovacuum's) gathered, one per column that
+     * had any (by column position); empty when it was never analysed.
+     */
+    default java.util.List<ColumnStatistics> columnStatistics(TableDef table) {
+        return java.util.List.of();
+    }
+
+    /** ANALYZE: records the row count and the columns' statistics (null fraction, distinct values, MCVs). */
     void analyze(TableDef table);
 
     /** ANALYZE run by {@code origin} (an autovacuum worker moves {@code last_autoanalyze}). */

@@ -35,7 +35,9 @@ final class Explain {
 
     private final Options options;
     private final Map<Plan, Counts> counts;
-    private final ExprDeparser deparser;
+    private ExprDeparser deparser;
+    /** A scan node's own quals: its columns unqualified (as show_scan_qual without VERBOSE). */
+    private final ExprDeparser scanDeparser;
     private final Map<Expr.SubPlan, Integer> subplans = new IdentityHashMap<>();
     private final List<String> lines = new ArrayList<>();
     private final StringBuilder json = new StringBuilder();
@@ -44,6 +46,7 @@ final class Explain {
         this.options = options;
         this.counts = counts;
         this.deparser = new ExprDeparser(qualify, output, subplans);
+        this.scanDeparser = new ExprDeparser(false, output, subplans);
     }
 
     /** EXPLAIN's rows (text: one per line; JSON: one row). */
@@ -115,6 +118,7 @@ final class Explain {
             case Plan.SubqueryScan x -> List.of(x.subplan());
             case Plan.LockRows x -> List.of(x.input());
             case Plan.ModifyTable x -> List.of(x.input());
+            case Plan.Material x -> List.of(x.input());
             default -> List.of();
         };
     }
@@ -132,14 +136,23 @@ final class Explain {
             case Plan.Project x -> show(x.input(), extraFilter, m);
             case Plan.Filter x -> show(x.input(), x.filter(), m);
             case Plan.SeqScan x -> {
-                filter(details, x.filter(), extraFilter, m);
+                scanQuals(() -> filter(details, x.filter(), extraFilter, m));
                 yield new Shown("Seq Scan on " + relation(x.table().name(), x.alias()), details, List.of(), m);
             }
             case Plan.IndexScan x -> {
-                details.add("Index Cond: " + cond(x.indexCond()));
-                filter(details, x.filter(), extraFilter, m);
-                yield new Shown("Index Scan using " + x.index().name() + " on " + relation(x.table().name(),
-                        x.alias()), details, List.of(), m);
+                scanQuals(() -> {
+                    details.add("Index Cond: " + cond(x.indexCond()));
+                    filter(details, x.filter(), extraFilter, m);
+                });
+                if (x.indexOnly() && counts != null && options.analyze()) {
+                    // no visibility map: every entry the scan returned was checked in the heap
+                    Counts c = counts.get(x);
+                    if (c != null && c.loops > 0) {
+                        details.add("Heap Fetches: " + (c.rows + c.removedByFilter));
+                    }
+                }
+                yield new Shown((x.indexOnly() ? "Index Only Scan using " : "Index Scan using ") + x.index().name()
+                        + " on " + relation(x.table().name(), x.alias()), details, List.of(), m);
             }
             case Plan.ValuesScan x -> {
                 filter(details, x.filter(), extraFilter, m);
@@ -177,7 +190,7 @@ final class Explain {
                     details.add("Join Filter: " + cond(x.joinQual()));
                 }
                 filter(details, x.filter(), extraFilter, m);
-                yield new Shown("Nested Loop" + joinKind(x.kind()), details, List.of(x.outer(), x.inner()), m);
+                yield new Shown("Nested Loop" + (x.kind() == Query.JoinKind.INNER ? "" : joinKind(x.kind())), details, List.of(x.outer(), x.inner()), m);
             }
             case Plan.HashJoin x -> {
                 details.add("Hash Cond: " + cond(x.hashCond()));
@@ -228,7 +241,19 @@ final class Explain {
                 };
                 yield new Shown(verb + " on " + relation(x.table().name(), x.alias()), details, List.of(x.input()), m);
             }
+            case Plan.Material x -> new Shown("Materialize", details, List.of(x.input()), m);
         };
+    }
+
+    /** Runs {@code r} with the scan-level deparser (a scan's own columns print without their relation). */
+    private void scanQuals(Runnable r) {
+        ExprDeparser saved = deparser;
+        deparser = scanDeparser;
+        try {
+            r.run();
+        } finally {
+            deparser = saved;
+        }
     }
 
     private static String joinKind(Query.JoinKind kind) {

@@ -281,9 +281,16 @@ sealed interface Expr {
      * A planned subquery (SubPlan): {@code args} are evaluated in the current row into ExecParam {@code slots}
      * (its correlation); {@code test} compares the current row with each subquery row (ANY/ALL); {@code runner}
      * executes {@code plan} (an opaque Plan here, so that expressions do not depend on the executor).
+     * {@code hashed} (an uncorrelated {@code x = ANY (subquery)}, PostgreSQL's hashed SubPlan): the subquery's
+     * values are read once into a hash table that each evaluation probes with {@code test}'s left operand.
      */
     record SubPlan(SubQueryKind kind, Object plan, List<Integer> slots, List<Expr> args, Expr test, PgType type,
-                   SubPlanRunner runner) implements Expr {
+                   SubPlanRunner runner, boolean hashed) implements Expr {
+        SubPlan(SubQueryKind kind, Object plan, List<Integer> slots, List<Expr> args, Expr test, PgType type,
+                SubPlanRunner runner) {
+            this(kind, plan, slots, args, test, type, runner, false);
+        }
+
         @Override
         public Object eval(ExecContext ctx) {
             return runner.run(this, ctx);

@@ -62,7 +62,8 @@ final class ExprDeparser {
             case Expr.Aggref a -> a.aggregate().name() + "(" + (a.star() ? "*" : (a.distinct() ? "DISTINCT " : "")
                     + list(a.args())) + ")";
             case Expr.WindowFunc w -> w.function().name() + "(" + list(w.args()) + ") OVER (?)";
-            case Expr.SubPlan s -> "(SubPlan " + subplanNumbers.getOrDefault(s, 0) + ")";
+            case Expr.SubPlan s -> "(" + (s.hashed() ? "hashed " : "") + "SubPlan " + subplanNumbers.getOrDefault(s, 0)
+                    + ")";
             case Expr.SubQuery s -> "(SubPlan)";
             case Expr.SetFunction f -> f.name() + "(" + list(f.args()) + ")";
             default -> "?";

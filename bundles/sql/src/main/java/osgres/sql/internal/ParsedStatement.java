@@ -173,7 +173,7 @@ final class ParsedStatement implements Statement {
                     : ParseAnalyzer.analyzeSelect(node, statement);
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
             Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
-                    PlanExecutor.SUBPLANS);
+                    table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
             if (explain != null) {
                 planned = planned.explained(explain, (System.nanoTime() - start) / 1e6);
                 return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),

@@ -18,6 +18,41 @@ sealed interface Plan {
 
     int width();
 
+    /**
+     * Does a plan (or any node, expression or subplan below it) read an ExecParam: a value set from outside it, by
+     * an enclosing query level or a nested loop, that can differ between its executions?
+     */
+    static boolean readsParams(Object node) {
+        return switch (node) {
+            case null -> false;
+            case Expr.ExecParam p -> true;
+            case List<?> list -> {
+                for (Object o : list) {
+                    if (readsParams(o)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            case Object[] array -> readsParams(java.util.Arrays.asList(array));
+            case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
+                for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+                    try {
+                        java.lang.reflect.Method m = c.getAccessor();
+                        m.setAccessible(true);
+                        if (readsParams(m.invoke(r))) {
+                            yield true;
+                        }
+                    } catch (ReflectiveOperationException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
+    }
+
     /** Estimated rows out. */
     double rows();
 
@@ -31,10 +66,17 @@ sealed interface Plan {
     /**
      * A B-tree index range scan: {@code lower}/{@code upper} bounds on the leading key columns (null: unbounded),
      * evaluated per (re)scan; {@code indexCond} is what they came from (for EXPLAIN), {@code filter} the rest.
+     * {@code indexOnly}: the query needs no column outside the index (PostgreSQL's Index Only Scan); with no
+     * visibility map here every entry is still checked against its heap row (each one a heap fetch).
      */
     record IndexScan(TableDef table, IndexDef index, String alias, Expr[] lower, boolean lowerInclusive, Expr[] upper,
-                     boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost)
-            implements Plan {
+                     boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost,
+                     boolean indexOnly) implements Plan {
+        IndexScan(TableDef table, IndexDef index, String alias, Expr[] lower, boolean lowerInclusive, Expr[] upper,
+                  boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost) {
+            this(table, index, alias, lower, lowerInclusive, upper, upperInclusive, indexCond, filter, width, rows,
+                    cost, false);
+        }
     }
 
     record ValuesScan(List<List<Expr>> values, Expr filter, int width, double rows, double cost) implements Plan {
@@ -103,6 +145,13 @@ sealed interface Plan {
     record HashJoin(Query.JoinKind kind, Plan outer, Plan inner, List<Expr> outerKeys, List<Expr> innerKeys,
                     List<PgType> keyTypes, Expr hashCond, Expr joinQual, Expr filter, int width, double rows,
                     double cost) implements Plan {
+    }
+
+    /**
+     * Material: the input's rows kept as they are first read, handed out again on each rescan (the inner side of a
+     * nested loop that is not parameterized). Kept in memory (PostgreSQL's tuplestore spills beyond work_mem).
+     */
+    record Material(Plan input, int width, double rows, double cost) implements Plan {
     }
 
     enum AggStrategy { PLAIN, SORTED, HASHED }

@@ -78,6 +78,46 @@ final class PlanExecutor {
         }
     }
 
+    /** Material (nodeMaterial.c): rows kept as the input gives them; a rescan replays them from the start. */
+    static final class MaterialNode implements ExecNode {
+        private final ExecNode input;
+        private final List<Object[]> rows = new ArrayList<>();
+        private boolean done;
+        private int position;
+
+        MaterialNode(ExecNode input) {
+            this.input = input;
+        }
+
+        @Override
+        public Object[] next() {
+            if (position < rows.size()) {
+                return rows.get(position++);
+            }
+            if (done) {
+                return null;
+            }
+            Object[] row = input.next();
+            if (row == null) {
+                done = true;
+                return null;
+            }
+            rows.add(row);
+            position++;
+            return row;
+        }
+
+        @Override
+        public void rescan() {
+            position = 0;
+        }
+
+        @Override
+        public void close() {
+            input.close();
+        }
+    }
+
     /** Starts a planned statement: rows of its visible columns (or, under EXPLAIN, of its description). */
     static RowSource run(Plan.Statement statement, ExecContext ctx) {
         ctx.execParams = new Object[statement.paramSlots()];
@@ -243,6 +283,7 @@ final class PlanExecutor {
             case Plan.RecursiveUnion r -> new ListScanNode(null, ctx, () -> recursiveUnion(r, ctx));
             case Plan.LockRows l -> new ModifyNodes.LockRowsNode(l, ctx);
             case Plan.ModifyTable m -> new ModifyNodes.ModifyTableNode(m, ctx);
+            case Plan.Material m -> new MaterialNode(build(m.input(), ctx));
         };
     }
 
@@ -253,11 +294,16 @@ final class PlanExecutor {
     // ---------------------------------------------------------------- subplans and WITH queries
 
     private static Object runSubPlan(Expr.SubPlan sp, ExecContext ctx) {
+        if (sp.hashed()) {
+            return hashedSubPlan(sp, ctx);
+        }
         for (int i = 0; i < sp.slots().size(); i++) {
             ctx.execParams[sp.slots().get(i)] = sp.args().get(i).eval(ctx);
         }
         Plan plan = (Plan) sp.plan();
-        boolean cached = sp.slots().isEmpty();
+        // rows kept for the statement only when nothing from outside the subplan can change them: no parameters
+        // of its own, and none an enclosing level or nested loop sets (those are not in its slots)
+        boolean cached = sp.slots().isEmpty() && !readsOuterParams(sp, ctx);
         List<Object[]> rows = null;
         if (cached) {
             @SuppressWarnings("unchecked")
@@ -332,6 +378,76 @@ final class PlanExecutor {
                 node.close();
             }
         }
+    }
+
+    private static final Object PARAMETERIZED_SUBPLANS = new Object();
+
+    private static boolean readsOuterParams(Expr.SubPlan sp, ExecContext ctx) {
+        @SuppressWarnings("unchecked")
+        Map<Expr.SubPlan, Boolean> known = (Map<Expr.SubPlan, Boolean>) ctx.subplanCache
+                .computeIfAbsent(PARAMETERIZED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, Boolean>());
+        return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan()));
+    }
+
+    /** A hashed SubPlan's values: the non-null ones as hash keys, whether there was a null, whether any row. */
+    private record HashedValues(java.util.Set<List<Object>> keys, boolean sawNull, boolean empty) {
+    }
+
+    private static final Object HASHED_SUBPLANS = new Object();
+
+    /**
+     * {@code x = ANY (uncorrelated subquery)} by a hash table built on first use (nodeSubplan.c's hashed
+     * SubPlan): true when x's value is in it; else null when x is null or the subquery gave a null; else false.
+     * A hashed EXISTS (its correlation equalities turned into probes): true when the probe values are in it.
+     */
+    private static Object hashedSubPlan(Expr.SubPlan sp, ExecContext ctx) {
+        @SuppressWarnings("unchecked")
+        Map<Expr.SubPlan, HashedValues> tables = (Map<Expr.SubPlan, HashedValues>) ctx.subplanCache
+                .computeIfAbsent(HASHED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, HashedValues>());
+        // the probe expressions: the left side of each "probe = column i" of the test
+        List<Expr> probes = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        for (Expr t : sp.test() instanceof Expr.BoolOp b ? b.args() : List.of(sp.test())) {
+            Expr probe = ((Expr.Call) t).args().get(0);
+            probes.add(probe);
+            types.add(probe.type());
+        }
+        HashedValues values = tables.get(sp);
+        if (values == null) {
+            Set<List<Object>> keys = new HashSet<>();
+            boolean sawNull = false;
+            List<Object[]> rows = materialize((Plan) sp.plan(), ctx.child(), -1);
+            for (Object[] row : rows) {
+                List<Object> key = HashKeys.keyOrNull(java.util.Arrays.copyOf(row, probes.size()), types);
+                if (key == null) {
+                    sawNull = true;
+                } else {
+                    keys.add(key);
+                }
+            }
+            values = new HashedValues(keys, sawNull, rows.isEmpty());
+            tables.put(sp, values);
+        }
+        Object[] probe = new Object[probes.size()];
+        boolean nullProbe = false;
+        for (int i = 0; i < probe.length; i++) {
+            probe[i] = probes.get(i).eval(ctx);
+            nullProbe |= probe[i] == null;
+        }
+        if (sp.kind() == Expr.SubQueryKind.EXISTS) {
+            // an equality with a null is never true: no row would have matched
+            return !nullProbe && values.keys().contains(HashKeys.keyOrNull(probe, types));
+        }
+        if (values.empty()) {
+            return false;
+        }
+        if (nullProbe) {
+            return null;
+        }
+        if (values.keys().contains(HashKeys.keyOrNull(probe, types))) {
+            return true;
+        }
+        return values.sawNull() ? null : false;
     }
 
     /** Reads a plan's rows (at most {@code limit} when >= 0). */

@@ -1,21 +1,27 @@
 /*
  * The planner, PostgreSQL's optimizer/ much reduced: turns a Query into a Plan tree.
  *  1. WITH queries are planned once each (CteScan reads their rows; WITH RECURSIVE is a RecursiveUnion).
- *  2. The join tree: FROM items and inner JOINs form one list of units (an outer JOIN is one unit, its two sides
- *     planned apart); each base unit gets its restriction quals and an access path (an index range scan when a
- *     qual bounds an index's leading columns, else a sequential scan); then units are joined greedily, cheapest
- *     connected unit first (LATERAL ones only after what they reference), each join by a hash join on its
- *     equality quals, an index nested loop (the inner index scan parameterized by the outer row), or a nested
- *     loop, whichever the small cost model (rows from the table's statistics, PostgreSQL's default
- *     selectivities) finds cheaper. Quals are applied as low as their relations allow.
+ *  2. The join tree: EXISTS / NOT EXISTS / uncorrelated IN at the top of WHERE are first pulled up into semi and
+ *     anti joins (SublinkPullUp). FROM items and inner JOINs form one list of units (an outer JOIN is one unit,
+ *     its two sides planned apart); each base unit gets its restriction quals and an access path (an index range
+ *     scan when quals bound an index's leading columns, an equality prefix then a range, Index Only when the
+ *     query reads no other column of the table; else a sequential scan); then units are joined greedily,
+ *     cheapest connected unit first (LATERAL ones only after what they reference), a pending semi/anti join as
+ *     soon as the columns it reads are joined (a semi join on the inner side's unique key is a plain join), each
+ *     join by a hash join on its equality quals, an index nested loop (the inner index scan parameterized by the
+ *     outer row), or a nested loop (its unparameterized inner side under a Material), whichever the small cost
+ *     model finds cheaper; an inner join tries both sides as the outer one. Row estimates come from ANALYZE's
+ *     statistics where there are some (Selectivity: MCVs, histograms, distinct counts), else from PostgreSQL's
+ *     default selectivities. Quals are applied as low as their relations allow.
  *  3. Grouping (Agg, hashed), HAVING, window functions (WindowAgg per window), the target list (Project),
  *     DISTINCT, ORDER BY (Sort) and LIMIT, as grouping_planner orders them; set operations as Append, hashed
  *     distinct and SetOp.
  * Expressions are fixed to their node's input rows as setrefs.c does: a Var becomes the position of its column
  * in the node's input; a Var of an outer query level, or of the outer side of a parameterized nested loop,
- * becomes an ExecParam slot set by whoever owns that row; a SubQuery becomes a SubPlan with its own plan.
- * What it cannot plan yet throws Unsupported. Not here: semi/anti-join pull-up of EXISTS/IN, merge joins,
- * join order search beyond greedy, FOR UPDATE.
+ * becomes an ExecParam slot set by whoever owns that row; a SubQuery becomes a SubPlan with its own plan (hashed
+ * when it is an uncorrelated = ANY, or a correlated EXISTS on equalities no index serves).
+ * What it cannot plan yet throws Unsupported. Not here: merge joins, unique-ified semi joins, join order search
+ * beyond greedy, FOR UPDATE.
  */
 package osgres.sql.internal;
 
@@ -41,14 +47,26 @@ final class Planner {
     private final List<Plan> ctePlans = new ArrayList<>();
     private int slots;
 
-    private Planner(ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner subPlanRunner) {
+    /** ANALYZE's column statistics, for selectivities and distinct counts. */
+    private final Selectivity stats;
+
+    private Planner(ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner subPlanRunner,
+                    java.util.function.Function<TableDef, List<osgres.storage.ColumnStatistics>> columnStatistics) {
+        this.stats = new Selectivity(columnStatistics);
         this.tableRows = tableRows;
         this.subPlanRunner = subPlanRunner;
     }
 
     /** Plans a top-level query; {@code tableRows} estimates a table's row count. */
     static Plan.Statement plan(Query q, ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner runner) {
-        Planner p = new Planner(tableRows, runner);
+        return plan(q, tableRows, null, runner);
+    }
+
+    /** As above, with {@code columnStatistics} giving a table's ANALYZE statistics (null: none). */
+    static Plan.Statement plan(Query q, ToDoubleFunction<TableDef> tableRows,
+                               java.util.function.Function<TableDef, List<osgres.storage.ColumnStatistics>>
+                                       columnStatistics, Expr.SubPlanRunner runner) {
+        Planner p = new Planner(tableRows, runner, columnStatistics);
         Level top = new Level(null, q);
         int visible = q.visibleCount();
         Plan plan = q.modify() != null ? p.planModify(q, top) : stripJunk(p.planQuery(q, top), visible);
@@ -71,7 +89,8 @@ final class Planner {
     /** One query level being planned (PlannerInfo): its Query, WITH queries, and parameter bookkeeping. */
     private static final class Level {
         final Level parent;
-        final Query query;
+        /** The level's query (after sublink pull-up, which appends the subqueries' range-table entries). */
+        Query query;
         /** Slots for this level's columns read by inner levels or parameterized scans. */
         final Map<VarKey, Integer> ownedSlots = new HashMap<>();
         final List<Need> needs = new ArrayList<>();
@@ -217,13 +236,46 @@ final class Planner {
 
     /** A SubQuery becomes a SubPlan: its own plan, and the parameters this level passes it per evaluation. */
     private Expr subPlan(Expr.SubQuery s, Layout layout, Level level) {
+        // a correlated EXISTS on equalities without an index for them: hashed as an uncorrelated subquery
+        boolean hashedExists = false;
+        Expr.SubQuery asHashed = SublinkPullUp.hashableExists(s);
+        if (asHashed != null && !indexedKey(asHashed.query())) {
+            s = asHashed;
+            hashedExists = true;
+        }
         Level child = new Level(level, s.query());
         Plan plan = planQuery(s.query(), child);
         List<Integer> argSlots = new ArrayList<>();
         List<Expr> args = new ArrayList<>();
         passNeeds(child, level, layout, argSlots, args);
         Expr test = s.test() == null ? null : fix(s.test(), layout, level);
-        return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner);
+        // an uncorrelated "x = ANY (subquery)" (IN, NOT IN) probes a hash table of the subquery's values
+        if (hashedExists) {
+            if (!argSlots.isEmpty() || !child.needs.isEmpty()) {
+                throw new IllegalStateException("hashed EXISTS subquery is correlated");
+            }
+            return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner, true);
+        }
+        boolean hashed = s.kind() == Expr.SubQueryKind.ANY && argSlots.isEmpty() && child.needs.isEmpty()
+                && test instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
+                && c.args().get(1) instanceof Expr.SubQueryColumn && c.args().get(0).type() == c.args().get(1).type()
+                && HashKeys.hashable(c.args().get(0).type());
+        return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner, hashed);
+    }
+
+    /** Is one of the subquery's output columns a table column that leads an index (a per-row probe is cheap)? */
+    private static boolean indexedKey(Query sub) {
+        for (Query.TargetEntry t : sub.targetList()) {
+            if (t.expr() instanceof Expr.Var v && v.levelsUp() == 0
+                    && sub.rangeTable().get(v.varno() - 1) instanceof Query.RelationEntry r) {
+                for (IndexDef ix : r.table().indexes()) {
+                    if (ix.columns().getFirst() == v.attno()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -245,6 +297,11 @@ final class Planner {
     // ---------------------------------------------------------------- a query level
 
     private Plan planQuery(Query q, Level level) {
+        Query pulled = SublinkPullUp.apply(q);
+        if (pulled != q) {
+            q = pulled;
+            level.query = pulled;
+        }
         for (Query.CommonTable cte : q.ctes()) {
             planCte(cte, level);
         }
@@ -293,6 +350,14 @@ final class Planner {
                         fix(a.filter(), layout, level), order));
             }
             double groups = keys.isEmpty() ? 1 : Math.max(1, Math.min(plan.rows(), 200));
+            double product = 1;
+            for (Expr g : groupExprs) {
+                product *= distinct(g, level);
+            }
+            if (!keys.isEmpty() && !Double.isNaN(product)) {
+                // estimate_num_groups: the product of the keys' distinct counts, at most the input rows
+                groups = Math.max(1, Math.min(plan.rows(), product));
+            }
             Plan.AggStrategy strategy = keys.isEmpty() ? Plan.AggStrategy.PLAIN : Plan.AggStrategy.HASHED;
             plan = new Plan.Agg(strategy, plan, keys, calls, keys.size() + calls.size(), groups,
                     plan.cost() + plan.rows() * CPU_OPERATOR_COST * (1 + calls.size()));
@@ -689,8 +754,15 @@ final class Planner {
 
     private Rel joinTree(List<Query.JoinNode> items, List<Expr> quals, Level level) {
         List<Unit> units = new ArrayList<>();
-        for (Query.JoinNode item : items) {
-            flatten(item, units, quals, level);
+        List<Query.JoinExpr> outerSemis = semiJoins;
+        List<Query.JoinExpr> semis = new ArrayList<>();
+        semiJoins = semis;
+        try {
+            for (Query.JoinNode item : items) {
+                flatten(item, units, quals, level);
+            }
+        } finally {
+            semiJoins = outerSemis;
         }
         // restriction quals go to their unit; the rest wait for joins
         List<Expr> pending = new ArrayList<>();
@@ -722,7 +794,7 @@ final class Planner {
             Unit u = units.get(i);
             rels.add(u.planned() != null ? u.planned() : baseRel(u.rangeIndex(), restrictions.get(i), level));
         }
-        return joinRels(rels, pending, level);
+        return joinRels(rels, pending, semis, level);
     }
 
     /** Inner joins melt into the list of units (their ON quals join WHERE's); an outer join is one unit. */
@@ -732,6 +804,11 @@ final class Planner {
                 BitSet ids = new BitSet();
                 ids.set(r.index());
                 units.add(new Unit(r.index(), null, ids));
+            }
+            case Query.JoinExpr j when j.kind() == Query.JoinKind.SEMI || j.kind() == Query.JoinKind.ANTI -> {
+                // a pulled-up sublink: its left side melts in, the join waits until its outer columns are joined
+                flatten(j.left(), units, quals, level);
+                semiJoins.add(j);
             }
             case Query.JoinExpr j when j.kind() == Query.JoinKind.INNER -> {
                 flatten(j.left(), units, quals, level);
@@ -767,7 +844,7 @@ final class Planner {
     }
 
     /** Greedy join search: start from the cheapest unit, add the cheapest connected (or any) unit each step. */
-    private Rel joinRels(List<Rel> rels, List<Expr> pending, Level level) {
+    private Rel joinRels(List<Rel> rels, List<Expr> pending, List<Query.JoinExpr> semis, Level level) {
         List<Rel> remaining = new ArrayList<>(rels);
         // LATERAL references to relations outside this list (the other side of an outer join) are the caller's
         BitSet here = new BitSet();
@@ -786,6 +863,7 @@ final class Planner {
             throw Unsupported.of("LATERAL references that form a cycle");
         }
         remaining.remove(current);
+        current = semiJoins(current, semis, false, level);
         while (!remaining.isEmpty()) {
             Rel best = null;
             Rel bestJoin = null;
@@ -812,8 +890,9 @@ final class Planner {
             }
             pending.removeAll(qualsFor(current, best, pending, level));
             remaining.remove(best);
-            current = bestJoin;
+            current = semiJoins(bestJoin, semis, false, level);
         }
+        current = semiJoins(current, semis, true, level);
         if (!pending.isEmpty()) {
             Expr filter = fix(and(pending), current.layout, level);
             Plan p = new Plan.Filter(current.plan, filter, current.plan.width(),
@@ -823,6 +902,97 @@ final class Planner {
             pending.clear();
         }
         return current;
+    }
+
+    /** Semi/anti joins (pulled-up sublinks) of the join tree being planned, collected by flatten. */
+    private List<Query.JoinExpr> semiJoins = new ArrayList<>();
+
+    /**
+     * Applies to {@code current} each pending semi/anti join whose outer columns it has ({@code all}: every one
+     * left). The subquery's side is planned as a join tree of its own with the quals that read only it; the other
+     * quals are the join's (hash keys when they are equalities between the two sides).
+     */
+    private Rel semiJoins(Rel current, List<Query.JoinExpr> semis, boolean all, Level level) {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (int i = 0; i < semis.size(); i++) {
+                Query.JoinExpr j = semis.get(i);
+                BitSet sub = new BitSet();
+                rangeRefs(j.right(), sub);
+                BitSet needed = SublinkPullUp.varnos(j.quals(), 0);
+                needed.andNot(sub);
+                if (!all && !subset(needed, current.relids)) {
+                    continue;
+                }
+                semis.remove(i);
+                List<Expr> quals = new ArrayList<>();
+                conjuncts(j.quals(), quals);
+                List<Expr> innerQuals = new ArrayList<>();
+                List<Expr> joinQuals = new ArrayList<>();
+                for (Expr q : quals) {
+                    BitSet r = relids(q, level.query);
+                    if (r != null && !r.isEmpty() && subset(r, sub)) {
+                        innerQuals.add(q);
+                    } else {
+                        joinQuals.add(q);
+                    }
+                }
+                Rel inner = joinTree(List.of(j.right()), innerQuals, level);
+                Query.JoinKind kind = j.kind();
+                if (kind == Query.JoinKind.SEMI && uniqueOn(inner, joinQuals, current, level)) {
+                    // reduce_unique_semijoins: at most one inner row matches, so a plain join does
+                    kind = Query.JoinKind.INNER;
+                }
+                current = join(current, inner, kind, joinQuals, level);
+                again = true;
+                break;
+            }
+        }
+        return current;
+    }
+
+    /** Is {@code inner} one table with a unique index whose every column {@code quals} equate to outer values? */
+    private static boolean uniqueOn(Rel inner, List<Expr> quals, Rel outer, Level level) {
+        if (inner.relids.cardinality() != 1
+                || !(level.query.rangeTable().get(inner.relids.nextSetBit(0) - 1) instanceof Query.RelationEntry e)) {
+            return false;
+        }
+        int varno = inner.relids.nextSetBit(0);
+        java.util.Set<Integer> equated = new java.util.HashSet<>();
+        for (Expr q : quals) {
+            if (q instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
+                    && c.args().get(0).type() == c.args().get(1).type()) {
+                for (int side = 0; side < 2; side++) {
+                    BitSet other = relids(c.args().get(1 - side), level.query);
+                    if (isOwnColumn(c.args().get(side), varno) && other != null && !other.isEmpty()
+                            && subset(other, outer.relids)) {
+                        equated.add(((Expr.Var) c.args().get(side)).attno());
+                    }
+                }
+            }
+        }
+        for (IndexDef ix : e.table().indexes()) {
+            if (ix.unique() && equated.containsAll(ix.columns())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rangeRefs(Query.JoinNode node, BitSet out) {
+        switch (node) {
+            case Query.RangeRef r -> out.set(r.index());
+            case Query.JoinExpr j -> {
+                rangeRefs(j.left(), out);
+                rangeRefs(j.right(), out);
+            }
+            case Query.FromExpr f -> {
+                for (Query.JoinNode n : f.items()) {
+                    rangeRefs(n, out);
+                }
+            }
+        }
     }
 
     /** The pending quals that can be checked once {@code a} and {@code b} are joined (and not before). */
@@ -844,8 +1014,26 @@ final class Planner {
         return out;
     }
 
-    /** Joins two rels by the cheapest method for {@code kind} with {@code quals}. */
+    /**
+     * Joins two rels by the cheapest method for {@code kind} with {@code quals}; an inner join also tries the
+     * other side as the outer one (on a tie, the larger side stays outer: the smaller one is hashed or
+     * materialized).
+     */
     private Rel join(Rel outer, Rel inner, Query.JoinKind kind, List<Expr> quals, Level level) {
+        Rel a = joinOriented(outer, inner, kind, quals, level);
+        if (kind != Query.JoinKind.INNER || !outer.lateral.isEmpty() || !inner.lateral.isEmpty()) {
+            return a;
+        }
+        Rel b = joinOriented(inner, outer, kind, quals, level);
+        double ca = a.plan.cost();
+        double cb = b.plan.cost();
+        if (cb < ca - 1e-9 || (Math.abs(cb - ca) <= 1e-9 && inner.plan.rows() > outer.plan.rows())) {
+            return b;
+        }
+        return a;
+    }
+
+    private Rel joinOriented(Rel outer, Rel inner, Query.JoinKind kind, List<Expr> quals, Level level) {
         BitSet relids = (BitSet) outer.relids.clone();
         relids.or(inner.relids);
         Layout layout = Layout.concat(outer.layout, inner.layout);
@@ -863,6 +1051,8 @@ final class Planner {
         List<Expr> innerKeys = new ArrayList<>();
         List<PgType> keyTypes = new ArrayList<>();
         List<Expr> hashQuals = new ArrayList<>();
+        // hash clauses show outer side first, as PostgreSQL commutes them
+        Map<Expr, Expr> commuted = new java.util.IdentityHashMap<>();
         List<Expr> rest = new ArrayList<>();
         for (Expr q : quals) {
             if (q instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
@@ -882,6 +1072,8 @@ final class Planner {
                         innerKeys.add(c.args().get(0));
                         keyTypes.add(c.args().get(0).type());
                         hashQuals.add(q);
+                        commuted.put(q, new Expr.Call(c.name(), c.type(), List.of(c.args().get(1), c.args().get(0)),
+                                c.strict(), c.implementation()));
                         continue;
                     }
                 }
@@ -891,7 +1083,22 @@ final class Planner {
         double outerRows = Math.max(1, outer.plan.rows());
         double innerRows = Math.max(1, inner.plan.rows());
         double selectivity = 1.0;
-        if (!outerKeys.isEmpty()) {
+        // eqjoinsel: 1/max(nd1, nd2) per key with statistics; without any, 1/max(rows)
+        boolean known = false;
+        double semiFraction = Double.NaN;
+        for (int i = 0; i < outerKeys.size(); i++) {
+            // a side's distinct values are at most its rows (after its restrictions)
+            double nd1 = Math.min(distinct(outerKeys.get(i), level), outerRows);
+            double nd2 = Math.min(distinct(innerKeys.get(i), level), innerRows);
+            if (!Double.isNaN(nd1) && !Double.isNaN(nd2)) {
+                selectivity /= Math.max(nd1, nd2);
+                known = true;
+                if (i == 0) {
+                    semiFraction = Math.min(1, nd2 / nd1);
+                }
+            }
+        }
+        if (!outerKeys.isEmpty() && !known) {
             selectivity = 1.0 / Math.max(outerRows, innerRows);
         }
         for (int i = 0; i < rest.size(); i++) {
@@ -900,6 +1107,11 @@ final class Planner {
         double rows = Math.max(1, outerRows * innerRows * selectivity);
         if (kind == Query.JoinKind.LEFT || kind == Query.JoinKind.FULL) {
             rows = Math.max(rows, outerRows);
+        } else if (kind == Query.JoinKind.SEMI) {
+            rows = Math.max(1, Double.isNaN(semiFraction) ? Math.min(outerRows, rows) : outerRows * semiFraction);
+        } else if (kind == Query.JoinKind.ANTI) {
+            rows = Math.max(1, Double.isNaN(semiFraction) ? outerRows - Math.min(outerRows, rows)
+                    : outerRows * (1 - semiFraction));
         }
         boolean innerParameterized = !inner.lateral.isEmpty() && anyFrom(inner.lateral, outer.relids);
         // index nested loop: the inner side is one table with an index on a key column
@@ -927,7 +1139,11 @@ final class Planner {
         }
         if (!outerKeys.isEmpty() && !innerParameterized) {
             Expr joinQual = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr hashCond = fix(and(hashQuals), layout, level);
+            List<Expr> shown = new ArrayList<>();
+            for (Expr q : hashQuals) {
+                shown.add(commuted.getOrDefault(q, q));
+            }
+            Expr hashCond = fix(and(shown), layout, level);
             plan = new Plan.HashJoin(kind, outer.plan, inner.plan, fixAll(outerKeys, outer.layout, level),
                     fixAll(innerKeys, inner.layout, level), keyTypes, hashCond, joinQual, null, layout.keys.size(),
                     rows, outer.plan.cost() + inner.plan.cost() + innerRows * CPU_OPERATOR_COST * 2
@@ -938,21 +1154,44 @@ final class Planner {
         all.addAll(rest);
         Expr joinQual = all.isEmpty() ? null : fix(and(all), layout, level);
         List<Plan.NestParam> params = innerParameterized ? nestParams(inner.lateral, outer, level) : List.of();
-        plan = new Plan.NestLoop(kind, outer.plan, inner.plan, joinQual, null, params, layout.keys.size(), rows,
-                outer.plan.cost() + outerRows * Math.max(inner.plan.cost(), innerRows * CPU_TUPLE_COST)
-                        + rows * CPU_TUPLE_COST);
+        Plan innerPlan = inner.plan;
+        if (!innerParameterized && kind != Query.JoinKind.FULL && outerRows > 1 && materializable(innerPlan)) {
+            innerPlan = new Plan.Material(innerPlan, innerPlan.width(), innerPlan.rows(),
+                    innerPlan.cost() + innerPlan.rows() * CPU_OPERATOR_COST);
+        }
+        double cost = innerPlan instanceof Plan.Material
+                ? outer.plan.cost() + inner.plan.cost() + outerRows * innerRows * CPU_OPERATOR_COST
+                : outer.plan.cost() + outerRows * Math.max(inner.plan.cost(), innerRows * CPU_TUPLE_COST);
+        plan = new Plan.NestLoop(kind, outer.plan, innerPlan, joinQual, null, params, layout.keys.size(), rows,
+                cost + rows * CPU_TUPLE_COST);
         return new Rel(plan, layout, relids, lateral);
     }
 
-    private static boolean usedByIndex(Rel indexInner, Expr q) {
-        return indexInner.plan instanceof Plan.IndexScan ix && ix.indexCond() != null
-                && containsSame(ix.indexCond(), q);
+    /**
+     * Whether a nested loop's inner plan is worth a Material above it: it does not keep its rows already (as a
+     * function or CTE scan does) and reads no parameter that could change between rescans.
+     */
+    private static boolean materializable(Plan p) {
+        return !(p instanceof Plan.IndexScan || p instanceof Plan.FunctionScan || p instanceof Plan.CteScan
+                || p instanceof Plan.WorkTableScan || p instanceof Plan.Sort || p instanceof Plan.ValuesScan
+                || p instanceof Plan.Material || p instanceof Plan.Result) && !Plan.readsParams(p);
     }
 
-    private static boolean containsSame(Expr cond, Expr q) {
-        boolean[] found = {false};
-        ExprTrees.walk(cond, x -> found[0] |= x == q);
-        return found[0];
+    private boolean usedByIndex(Rel indexInner, Expr q) {
+        List<Expr> used = indexQuals.get(indexInner.plan);
+        return used != null && used.contains(q);
+    }
+
+    /** The quals each index scan's bounds came from (its indexCond shows them renamed for EXPLAIN). */
+    private final Map<Plan, List<Expr>> indexQuals = new java.util.IdentityHashMap<>();
+
+    /** An index condition as EXPLAIN shows it: the scan's own columns bare, other relations' qualified. */
+    private static Expr scanDisplay(Expr e, int index, Level level) {
+        if (e instanceof Expr.Var v && v.levelsUp() == 0 && v.varno() != index) {
+            return new Expr.Var(v.varno(), v.attno(), 0, v.type(), v.typmod(), qualifiedName(v, level),
+                    v.location());
+        }
+        return ExprTrees.map(e, c -> scanDisplay(c, index, level));
     }
 
     private static boolean anyFrom(List<Need> needs, BitSet relids) {
@@ -981,7 +1220,7 @@ final class Planner {
      */
     private Rel indexNestLoopInner(Rel inner, Rel outer, List<Expr> hashQuals, List<Expr> outerKeys,
                                    List<Expr> innerKeys, Query.JoinKind kind, Level level) {
-        if (outerKeys.isEmpty() || (kind != Query.JoinKind.INNER && kind != Query.JoinKind.LEFT)
+        if (outerKeys.isEmpty() || kind == Query.JoinKind.FULL || kind == Query.JoinKind.RIGHT
                 || inner.relids.cardinality() != 1) {
             return null;
         }
@@ -1098,7 +1337,8 @@ final class Planner {
         return new Layout(keys);
     }
 
-    private record Bound(String op, Expr value, Expr qual) {
+    /** {@code column op value} from {@code qual}; {@code shown} is the qual with the column first, for EXPLAIN. */
+    private record Bound(String op, Expr value, Expr qual, Expr shown) {
     }
 
     /**
@@ -1138,13 +1378,15 @@ final class Planner {
                 };
             }
             if (isOwnColumn(l, index) && r.type() == l.type() && boundUsable(r, index, level, outerRelids)) {
-                byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q));
+                byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q,
+                        op.equals(call.name()) && l == call.args().get(0) ? q
+                                : new Expr.Call(op, call.type(), List.of(l, r), call.strict(), call.implementation())));
             }
         }
         IndexDef bestIndex = null;
         List<Bound> bestBounds = null;
         int bestScore = 0;
-        boolean bestEquality = false;
+        int bestEqualCount = 0;
         for (IndexDef ix : table.indexes()) {
             List<Bound> equal = new ArrayList<>();
             for (int column : ix.columns()) {
@@ -1156,13 +1398,25 @@ final class Planner {
             }
             int score;
             List<Bound> used;
-            boolean equality;
+            // a range on the column after the equality prefix (the first column when there is none)
+            List<Bound> bounds = equal.size() < ix.columns().size() ? byColumn.get(ix.columns().get(equal.size()))
+                    : null;
             if (!equal.isEmpty()) {
-                used = equal;
-                equality = true;
+                used = new ArrayList<>(equal);
                 score = 10 * equal.size() + (equal.size() == ix.columns().size() && ix.unique() ? 100 : 0);
+                if (bounds != null) {
+                    Bound lower = find(bounds, ">=") != null ? find(bounds, ">=") : find(bounds, ">");
+                    Bound upper = find(bounds, "<=") != null ? find(bounds, "<=") : find(bounds, "<");
+                    if (lower != null) {
+                        used.add(lower);
+                        score++;
+                    }
+                    if (upper != null) {
+                        used.add(upper);
+                        score++;
+                    }
+                }
             } else {
-                List<Bound> bounds = byColumn.get(ix.columns().getFirst());
                 if (bounds == null) {
                     continue;
                 }
@@ -1184,14 +1438,13 @@ final class Planner {
                 if (upper != null) {
                     used.add(upper);
                 }
-                equality = false;
                 score = lower != null && upper != null ? 5 : 3;
             }
             if (score > bestScore) {
                 bestIndex = ix;
                 bestBounds = used;
                 bestScore = score;
-                bestEquality = equality;
+                bestEqualCount = equal.size();
             }
         }
         List<Need> lateral = new ArrayList<>();
@@ -1200,58 +1453,76 @@ final class Planner {
         try {
             if (bestIndex == null) {
                 Expr filter = quals.isEmpty() ? null : fix(and(quals), layout, level);
-                double rows = Math.max(1, rowCount * selectivity(quals));
+                double rows = Math.max(1, rowCount * selectivity(quals, index, table, rowCount));
                 Plan plan = new Plan.SeqScan(table, entry.alias(), filter, layout.keys.size(), rows,
                         pages + rowCount * (CPU_TUPLE_COST + CPU_OPERATOR_COST * quals.size()));
                 return new Rel(plan, layout, own, lateral);
             }
             List<Expr> rest = new ArrayList<>(quals);
             List<Expr> used = new ArrayList<>();
+            List<Expr> shown = new ArrayList<>();
             for (Bound b : bestBounds) {
                 rest.remove(b.qual());
                 used.add(b.qual());
+                shown.add(b.shown());
             }
             Expr[] lower;
             Expr[] upper;
             boolean lowerInclusive;
             boolean upperInclusive;
-            if (bestEquality) {
-                Expr[] key = new Expr[bestBounds.size()];
-                for (int i = 0; i < key.length; i++) {
-                    key[i] = fix(bestBounds.get(i).value(), layout, level);
-                }
-                lower = key;
-                upper = key;
-                lowerInclusive = true;
-                upperInclusive = true;
-            } else {
-                Bound lo = null;
-                Bound hi = null;
-                for (Bound b : bestBounds) {
-                    if (b.op().startsWith(">")) {
-                        lo = b;
-                    } else {
-                        hi = b;
-                    }
-                }
-                lower = lo == null ? null : new Expr[] {fix(lo.value(), layout, level)};
-                upper = hi == null ? null : new Expr[] {fix(hi.value(), layout, level)};
-                lowerInclusive = lo != null && lo.op().equals(">=");
-                upperInclusive = hi != null && hi.op().equals("<=");
+            // bounds: the equality prefix, then the range on the next column if any (key prefixes of either length)
+            List<Expr> prefix = new ArrayList<>();
+            for (int i = 0; i < bestEqualCount; i++) {
+                prefix.add(fix(bestBounds.get(i).value(), layout, level));
             }
-            boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique();
-            double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used) * selectivity(rest));
+            Bound lo = null;
+            Bound hi = null;
+            for (Bound b : bestBounds.subList(bestEqualCount, bestBounds.size())) {
+                if (b.op().startsWith(">")) {
+                    lo = b;
+                } else {
+                    hi = b;
+                }
+            }
+            List<Expr> lowerKey = new ArrayList<>(prefix);
+            if (lo != null) {
+                lowerKey.add(fix(lo.value(), layout, level));
+            }
+            List<Expr> upperKey = new ArrayList<>(prefix);
+            if (hi != null) {
+                upperKey.add(fix(hi.value(), layout, level));
+            }
+            lower = lowerKey.isEmpty() ? null : lowerKey.toArray(new Expr[0]);
+            upper = upperKey.isEmpty() ? null : upperKey.toArray(new Expr[0]);
+            lowerInclusive = lo == null ? lower != null : lo.op().equals(">=");
+            upperInclusive = hi == null ? upper != null : hi.op().equals("<=");
+            boolean unique = bestEqualCount == bestBounds.size() && bestBounds.size() == bestIndex.columns().size()
+                    && bestIndex.unique();
+            double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used, index, table, rowCount)
+                    * selectivity(rest, index, table, rowCount));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr indexCond = and(used);
+            Expr indexCond = scanDisplay(and(shown), index, level);
             double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
                     + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
+            // an index-only scan when the query reads no column of the table outside the index
+            boolean indexOnly = level.query.rowMarks() == null && !level.tidRelations.get(index)
+                    && bestIndex.columns().containsAll(neededColumns(level, index));
             Plan plan = new Plan.IndexScan(table, bestIndex, entry.alias(), lower, lowerInclusive, upper,
-                    upperInclusive, indexCond, filter, layout.keys.size(), rows, cost);
+                    upperInclusive, indexCond, filter, layout.keys.size(), rows, cost, indexOnly);
+            indexQuals.put(plan, used);
             return new Rel(plan, layout, own, lateral);
         } finally {
             level.lateral = null;
             level.lateralOwn = null;
         }
+    }
+
+    private final Map<Query, Map<Integer, java.util.Set<Integer>>> neededColumns = new java.util.IdentityHashMap<>();
+
+    /** The columns of entry {@code index} the level's query reads anywhere (target list, quals, sublinks...). */
+    private java.util.Set<Integer> neededColumns(Level level, int index) {
+        return neededColumns.computeIfAbsent(level.query, q -> new HashMap<>())
+                .computeIfAbsent(index, i -> SublinkPullUp.columnsOf(level.query, i));
     }
 
     private static boolean isOwnColumn(Expr e, int index) {
@@ -1282,6 +1553,32 @@ final class Planner {
             }
         }
         return null;
+    }
+
+    /** The fraction of {@code table}'s rows passing {@code quals}: from its statistics where they tell. */
+    private double selectivity(List<Expr> quals, int index, TableDef table, double rowCount) {
+        double s = 1.0;
+        for (Expr q : quals) {
+            double one = stats.restriction(q, index, table, rowCount);
+            if (Double.isNaN(one)) {
+                one = q instanceof Expr.Call c && c.name().equals("=") ? DEFAULT_EQ_SEL : DEFAULT_INEQ_SEL;
+            }
+            s *= one;
+        }
+        return s;
+    }
+
+    /** The distinct values of a plain column of a table in this level (from ANALYZE), or NaN. */
+    private double distinct(Expr e, Level level) {
+        if (!(e instanceof Expr.Var v) || v.levelsUp() != 0
+                || !(level.query.rangeTable().get(v.varno() - 1) instanceof Query.RelationEntry r)) {
+            return Double.NaN;
+        }
+        osgres.storage.ColumnStatistics s = stats.column(r.table(), v.attno());
+        if (s == null) {
+            return Double.NaN;
+        }
+        return Math.max(1, s.distinct(Math.max(1, tableRows.applyAsDouble(r.table()))));
     }
 
     private static double selectivity(List<Expr> quals) {

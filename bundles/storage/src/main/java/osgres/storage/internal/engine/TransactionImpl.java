@@ -1604,6 +1604,11 @@ final class TransactionImpl implements Transaction {
         return defaultEstimate(e, blocks);
     }
 
+    @Override
+    public List<osgres.storage.ColumnStatistics> columnStatistics(TableDef table) {
+        return catalog.columnStatistics(entry(table, LockMode.ACCESS_SHARE).oid());
+    }
+
     private static long defaultEstimate(RelationEntry e, int blocks) {
         int width = HeapPage.TUPLE_HEADER + HeapPage.LP_SIZE + 8 * Math.max(1, e.format().columnCount());
         return (long) blocks * (8192 - HeapPage.HEADER) / width;
@@ -1618,14 +1623,17 @@ final class TransactionImpl implements Transaction {
     public void analyze(TableDef table, MaintenanceOrigin origin) {
         RelationEntry e = entry(table, LockMode.SHARE_UPDATE_EXCLUSIVE);
         long rows = 0;
+        AnalyzeSample sample = new AnalyzeSample();
         // not through scan(): ANALYZE's own read is no seq_scan of the table's statistics
         try (RowScan scan = new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid)) {
             while (scan.hasNext()) {
-                scan.next();
+                sample.add(scan.next().values());
                 rows++;
             }
         }
-        catalog.setRowCount(e.oid(), rows, engine.buffers().blockCount(e.file()));
+        long pages = engine.buffers().blockCount(e.file());
+        catalog.setRowCount(e.oid(), rows, pages);
+        catalog.setColumnStatistics(e, sample.compute(e.def().columns().size()), rows, pages);
         engine.statistics().analyzed(catalog.databaseOid(), e.oid(), rows, origin);
     }
 
