@@ -33,6 +33,14 @@ delete from vd_expr where double_qty = 18 returning id;
 insert into vd_agg values (1);
 update vd_agg set n = 1;
 delete from vd_join;
+-- WITH CHECK OPTION: a new row the view would not show is refused
+create view vd_checked as select id, qty, name from vd_t where qty >= 20 with check option;
+insert into vd_checked values (20, 25, 'ok') returning *;
+insert into vd_checked values (21, 5, 'low');
+insert into vd_checked (id, name) values (22, 'default qty');
+update vd_checked set qty = 1 where id = 20;
+update vd_checked set qty = 30 where id = 20 returning *;
+update vd_checked set qty = null where id = 20;
 select count(*) from vd_t;
-drop view vd_big, vd_expr, vd_agg, vd_join;
+drop view vd_big, vd_expr, vd_agg, vd_join, vd_checked;
 drop table vd_t;

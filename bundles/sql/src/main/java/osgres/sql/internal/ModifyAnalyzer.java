@@ -188,7 +188,8 @@ final class ModifyAnalyzer {
                 ? onConflict(ps, s.getOnConflictClause(), result, def) : null;
         addTargetToNamespace(ps, result);
         List<Query.TargetEntry> returning = returning(ps, s.getReturningListList());
-        return query(ps, from, null, row, def, new Query.Modify(Query.Command.INSERT, result, returning, onConflict));
+        return query(ps, from, null, row, def, new Query.Modify(Query.Command.INSERT, result, returning, onConflict,
+                checkOption(), checkView()));
     }
 
     private static boolean isPlainValues(PgQuery.SelectStmt s) {
@@ -345,7 +346,8 @@ final class ModifyAnalyzer {
             row[c] = set[c] != null ? set[c] : ps.column(result, c, 0);
         }
         List<Query.TargetEntry> returning = returning(ps, s.getReturningListList());
-        return query(ps, from, where, row, def, new Query.Modify(Query.Command.UPDATE, result, returning, null));
+        return query(ps, from, where, row, def, new Query.Modify(Query.Command.UPDATE, result, returning, null,
+                checkOption(), checkView()));
     }
 
     private Query delete(ParseState parent, PgQuery.DeleteStmt s) {
@@ -358,7 +360,7 @@ final class ModifyAnalyzer {
         Expr where = withViewQual(where(ps, s.hasWhereClause() ? s.getWhereClause() : null));
         List<Query.TargetEntry> returning = returning(ps, s.getReturningListList());
         return query(ps, from, where, new Expr[0], table(ps, result),
-                new Query.Modify(Query.Command.DELETE, result, returning, null));
+                new Query.Modify(Query.Command.DELETE, result, returning, null, null, null));
     }
 
     /** The target first (visible by its alias), then the FROM/USING items, as one join list. */
@@ -571,6 +573,15 @@ final class ModifyAnalyzer {
             return where;
         }
         return where == null ? view.qual() : new Expr.BoolOp(true, List.of(view.qual(), where));
+    }
+
+    /** WITH CHECK OPTION: the view's WHERE, which each new row must satisfy (null: none to check). */
+    private Expr checkOption() {
+        return view == null || view.viewDef().view().checkOption() == null ? null : view.qual();
+    }
+
+    private String checkView() {
+        return checkOption() == null ? null : view.viewDef().name();
     }
 
     /** 0A000 for a view column that is not a plain column of the base table. */

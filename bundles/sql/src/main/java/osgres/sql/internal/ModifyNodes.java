@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import osgres.api.PgException;
+import osgres.api.SqlState;
 import osgres.storage.ColumnDef;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
@@ -64,6 +66,7 @@ final class ModifyNodes {
         private void insert(Object[] values, List<Object[]> returned) {
             Transaction tx = ctx.transaction();
             checkNotNull(plan.table(), values, ctx);
+            checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
             if (conflict == null) {
                 tx.insert(plan.table(), values);
@@ -137,6 +140,7 @@ final class ModifyNodes {
                     next[i] = plan.newValues().get(i).eval(ctx);
                 }
                 checkNotNull(plan.table(), next, ctx);
+                checkOption(next);
                 WriteResult result = tx.update(plan.table(), tid, next);
                 if (result instanceof WriteResult.Done) {
                     processed++;
@@ -167,6 +171,20 @@ final class ModifyNodes {
                 if (current == null) {
                     return;
                 }
+            }
+        }
+
+        /** ExecWithCheckOptions: a new row the view would not show is 44000 (a null check fails too). */
+        private void checkOption(Object[] row) {
+            Plan.CheckOption option = plan.checkOption();
+            if (option == null) {
+                return;
+            }
+            ctx.row = row;
+            if (!Boolean.TRUE.equals(option.check().eval(ctx))) {
+                throw PgException.error(SqlState.WITH_CHECK_OPTION_VIOLATION, "new row violates check option for view \""
+                        + option.view() + "\"").withDetail("Failing row contains " + failingRow(plan.table(), row, ctx)
+                        + ".");
             }
         }
 

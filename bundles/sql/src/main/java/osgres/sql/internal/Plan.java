@@ -235,7 +235,12 @@ sealed interface Plan {
      */
     record ModifyTable(Query.Command command, TableDef table, String alias, Plan input, int tidColumn,
                        int[] targetColumns, List<Expr> newValues, Expr recheck, List<Expr> returning,
-                       ConflictAction onConflict, int width, double rows, double cost) implements Plan {
+                       ConflictAction onConflict, CheckOption checkOption, int width, double rows, double cost)
+            implements Plan {
+    }
+
+    /** WITH CHECK OPTION of view {@code view}: {@code check} must hold on every new row (over the row alone). */
+    record CheckOption(Expr check, String view) {
     }
 
     /**

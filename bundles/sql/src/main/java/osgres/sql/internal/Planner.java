@@ -574,7 +574,8 @@ final class Planner {
                 identity[i] = i;
             }
             return new Plan.ModifyTable(m.command(), table, alias, input, -1, identity, null, null,
-                    fixAll(returningExprs(m), newRow, level), conflict, m.returning().size(), input.rows(),
+                    fixAll(returningExprs(m), newRow, level), conflict, checkOption(m, newRow, level),
+                    m.returning().size(), input.rows(),
                     input.cost() + input.rows() * CPU_TUPLE_COST);
         }
         level.tidRelations.set(result);
@@ -598,7 +599,12 @@ final class Planner {
         Plan input = rel.plan;
         return new Plan.ModifyTable(m.command(), table, alias, input, layout.indexOfVar(new VarKey(result, CTID)),
                 targetColumns, newValues, check, fixAll(returningExprs(m), layout, level), null,
-                m.returning().size(), input.rows(), input.cost() + input.rows() * CPU_TUPLE_COST);
+                checkOption(m, entryLayout(result, columns), level), m.returning().size(), input.rows(), input.cost() + input.rows() * CPU_TUPLE_COST);
+    }
+
+    private Plan.CheckOption checkOption(Query.Modify m, Layout newRow, Level level) {
+        return m.checkOption() == null ? null
+                : new Plan.CheckOption(fix(m.checkOption(), newRow, level), m.checkView());
     }
 
     private static List<Expr> returningExprs(Query.Modify m) {

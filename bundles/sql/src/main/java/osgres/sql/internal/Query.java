@@ -182,9 +182,11 @@ record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> t
 
     /**
      * What an INSERT/UPDATE/DELETE changes: table entry {@code resultRelation}; RETURNING over the new row (the old
-     * one for DELETE) and the other FROM/USING items; {@code overriding} is INSERT's OVERRIDING SYSTEM VALUE.
+     * one for DELETE) and the other FROM/USING items; {@code checkOption} (over the new row) is the WITH CHECK OPTION
+     * of view {@code checkView} the statement changes the table through, or null.
      */
-    record Modify(Command command, int resultRelation, List<TargetEntry> returning, OnConflict onConflict) {
+    record Modify(Command command, int resultRelation, List<TargetEntry> returning, OnConflict onConflict,
+                  Expr checkOption, String checkView) {
         TableDef table(Query q) {
             return ((RelationEntry) q.rangeTable().get(resultRelation - 1)).table();
         }
