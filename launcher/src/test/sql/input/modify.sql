@@ -34,6 +34,8 @@ insert into m_t values (1, 'x') on conflict do update set a = 'y';
 insert into m_t values (1, 'x') on conflict (a) do update set a = 'y';
 insert into m_t values (1, 'x') on conflict (id) do update set a = a;
 insert into m_t values (1, 'x') on conflict on constraint nosuch do nothing;
+insert into m_t values (30, 'a'), (30, 'b') on conflict (id) do update set a = excluded.a;
+insert into m_t values (30, 'a'), (30, 'b') on conflict (id) do nothing returning *;
 select * from m_t order by id;
 -- errors
 insert into m_t values (1, 'dup');

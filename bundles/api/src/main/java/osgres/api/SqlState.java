@@ -25,6 +25,7 @@ public final class SqlState {
     public static final String NOT_NULL_VIOLATION = "23502";
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String WITH_CHECK_OPTION_VIOLATION = "44000";
+    public static final String CARDINALITY_VIOLATION = "21000";
     public static final String INVALID_TRANSACTION_STATE = "25000";
     public static final String ACTIVE_SQL_TRANSACTION = "25001";
     public static final String NO_ACTIVE_SQL_TRANSACTION = "25P01";

@@ -82,6 +82,7 @@ final class ExprAnalyzer {
                 }
                 yield expr(ps, node.getCollateClause().getArg());
             }
+            case CURRENT_OF_EXPR -> throw Unsupported.of("WHERE CURRENT OF");
             // what PostgreSQL says when built without libxml, as osgres is
             case XML_EXPR, XML_SERIALIZE -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
                     "unsupported XML feature")

@@ -30,6 +30,8 @@ final class ModifyNodes {
         private final ExecContext ctx;
         private final PlanExecutor.ExecNode input;
         private long processed;
+        /** ON CONFLICT DO UPDATE: the row versions this command wrote, which it must not change again. */
+        private final java.util.Set<Tid> written = new java.util.HashSet<>();
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -97,9 +99,16 @@ final class ModifyNodes {
                 interrupts.tick();
                 Transaction.InsertOutcome outcome = tx.insertOrConflict(plan.table(), proposed);
                 if (outcome.inserted() != null) {
+                    written.add(outcome.inserted());
                     return Optional.empty();
                 }
                 Tid tid = outcome.conflict();
+                if (written.contains(tid)) {
+                    throw PgException.error(SqlState.CARDINALITY_VIOLATION,
+                            "ON CONFLICT DO UPDATE command cannot affect row a second time")
+                            .withHint("Ensure that no rows proposed for insertion within the same command have "
+                                    + "duplicate constrained values.");
+                }
                 WriteResult locked = tx.lockRow(plan.table(), tid, osgres.storage.RowLockStrength.UPDATE,
                         osgres.storage.LockWaitPolicy.BLOCK);
                 Object[] existing = locked instanceof WriteResult.Done ? tx.fetch(plan.table(), tid) : null;
@@ -123,7 +132,8 @@ final class ModifyNodes {
                 }
                 checkNotNull(plan.table(), next, ctx);
                 WriteResult r = tx.update(plan.table(), tid, next);
-                if (r instanceof WriteResult.Done) {
+                if (r instanceof WriteResult.Done done) {
+                    written.add(done.newTid());
                     return Optional.of(next);
                 }
             }
