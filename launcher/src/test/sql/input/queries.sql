@@ -97,3 +97,7 @@ EXPLAIN (FORMAT JSON, COSTS OFF) SELECT * FROM emp;
 EXPLAIN (nosuch) SELECT 1;
 -- LEFT JOIN LATERAL: the lateral side is scanned per row of the left one
 select x.id, ss.n from (values (1), (2), (3)) x(id) left join lateral (select x.id * 10 as n where x.id > 1) ss on true order by 1;
+-- ORDER BY ... USING: < ascending, > descending (nulls first), other operators are no ordering operators
+select x from (values (3), (null), (1), (2)) v(x) order by x using >;
+select x from (values (3), (null), (1), (2)) v(x) order by x using <;
+select x from (values (3), (1)) v(x) order by x using =;

@@ -988,11 +988,19 @@ final class ParseAnalyzer {
         List<Query.SortClause> out = new ArrayList<>();
         for (Node n : items) {
             PgQuery.SortBy s = n.getSortBy();
-            if (s.getUseOpCount() > 0) {
-                throw Unsupported.of("ORDER BY USING");
-            }
             int target = findTarget(ps, s.getNode(), targets, "ORDER BY", outputOnly);
             boolean desc = s.getSortbyDir() == PgQuery.SortByDir.SORTBY_DESC;
+            if (s.getUseOpCount() > 0) {
+                // USING < is ASC, USING > is DESC (the btree strategies); anything else is no ordering operator
+                String op = s.getUseOp(s.getUseOpCount() - 1).getString().getSval();
+                if (!op.equals("<") && !op.equals(">")) {
+                    throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "operator " + op
+                            + " is not a valid ordering operator").withHint(
+                            "Ordering operators must be \"<\" or \">\" members of btree operator families.")
+                            .withPosition(statement.position(s.getLocation()));
+                }
+                desc = op.equals(">");
+            }
             boolean nullsFirst = switch (s.getSortbyNulls()) {
                 case SORTBY_NULLS_FIRST -> true;
                 case SORTBY_NULLS_LAST -> false;
