@@ -7,7 +7,7 @@ package osgres.storage;
  * LocalDateTime, timestamptz Instant, time LocalTime, timetz OffsetTime, interval {@link Interval}. The infinite
  * dates and timestamps are the Java types' MAX and MIN, stored as PostgreSQL stores them (the largest and smallest
  * int32 / int64). The engine serialises rows itself (heap tuple layout); the SQL layer only ever sees these Java
- * values.
+ * values. Arrays of these types ({@link #arrayOf}, pg_type's {@code _int4} and so on) are {@link ArrayValue}s.
  */
 public final class TypeOids {
     public static final int BOOL = 16;
@@ -31,6 +31,37 @@ public final class TypeOids {
     public static final int INTERVAL = 1186;
     public static final int NUMERIC = 1700;
 
+    /** Array types of the element types above: {array type OID, element type OID}, as pg_type's typarray. */
+    private static final int[][] ARRAYS = {
+        {1000, BOOL}, {1001, BYTEA}, {1016, INT8}, {1005, INT2}, {1007, INT4}, {1009, TEXT}, {1021, FLOAT4},
+        {1022, FLOAT8}, {1014, BPCHAR}, {1015, VARCHAR}, {1182, DATE}, {1115, TIMESTAMP}, {1185, TIMESTAMPTZ},
+        {1183, TIME}, {1270, TIMETZ}, {1187, INTERVAL}, {1231, NUMERIC},
+    };
+
     private TypeOids() {
+    }
+
+    /** The element type of array type {@code type}, or 0 when it is not an array type the engine stores. */
+    public static int elementOf(int type) {
+        for (int[] a : ARRAYS) {
+            if (a[0] == type) {
+                return a[1];
+            }
+        }
+        return 0;
+    }
+
+    /** The array type of element type {@code element}, or 0 when the engine stores no such array. */
+    public static int arrayOf(int element) {
+        for (int[] a : ARRAYS) {
+            if (a[1] == element) {
+                return a[0];
+            }
+        }
+        return 0;
+    }
+
+    public static boolean isArray(int type) {
+        return elementOf(type) != 0;
     }
 }

@@ -4,7 +4,8 @@
  * transition state of one group). Strict aggregates skip null inputs, as nodeAgg does for strict transition
  * functions; count(*) counts rows. Resolution follows parse_func.c for the few overloads here: an exact match
  * first, then the argument's type category (sum(int4) -> int8, sum(int8) -> numeric, avg(int) -> numeric).
- * Not here: ordered-set aggregates (WITHIN GROUP), user-defined aggregates, array_agg (no array type yet).
+ * array_agg collects its argument, nulls included, into an array (arrays into one more dimension).
+ * Not here: ordered-set aggregates (WITHIN GROUP), user-defined aggregates.
  */
 package osgres.sql.internal;
 
@@ -34,7 +35,7 @@ final class Aggregates {
 
     static boolean isAggregate(String name) {
         return switch (name) {
-            case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
+            case "array_agg", "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
                  "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> true;
             default -> false;
         };
@@ -74,6 +75,9 @@ final class Aggregates {
         PgType t = types.getFirst();
         return switch (name) {
             case "count" -> new Aggregate(name, List.of(t), PgType.INT8, true, Count::new);
+            case "array_agg" -> t.isArray() ? new Aggregate(name, List.of(t), t, false, () -> new ArrayAgg(t, true))
+                    : t.arrayType() == null ? null
+                    : new Aggregate(name, List.of(t), t.arrayType(), false, () -> new ArrayAgg(t, false));
             case "min", "max" -> t == PgType.UNKNOWN || t == PgType.VOID ? null : new Aggregate(name, List.of(t), t,
                     true, () -> new MinMax(t, name.equals("max")));
             case "sum" -> switch (t) {
@@ -245,6 +249,49 @@ final class Aggregates {
         @Override
         public Object result() {
             return value;
+        }
+    }
+
+    /** array_agg (array_agg_transfn, and array_agg_array_transfn for array inputs). */
+    private static final class ArrayAgg implements Accumulator {
+        private final PgType type;
+        private final boolean arrays;
+        private final List<Object> values = new java.util.ArrayList<>();
+
+        ArrayAgg(PgType type, boolean arrays) {
+            this.type = type;
+            this.arrays = arrays;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            Object v = args[0];
+            if (arrays) {
+                if (v == null) {
+                    throw osgres.api.PgException.error(osgres.api.SqlState.NULL_VALUE_NOT_ALLOWED,
+                            "cannot accumulate null arrays");
+                }
+                osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) v;
+                if (a.ndim() == 0) {
+                    throw osgres.api.PgException.error(osgres.api.SqlState.ARRAY_SUBSCRIPT_ERROR,
+                            "cannot accumulate empty arrays");
+                }
+                if (!values.isEmpty() && !java.util.Arrays.equals(((osgres.storage.ArrayValue) values.getFirst())
+                        .dims(), a.dims())) {
+                    throw osgres.api.PgException.error(osgres.api.SqlState.ARRAY_SUBSCRIPT_ERROR,
+                            "cannot accumulate arrays of different dimensionality");
+                }
+            }
+            values.add(v);
+        }
+
+        @Override
+        public Object result() {
+            if (values.isEmpty()) {
+                return null;
+            }
+            return arrays ? ArrayFunctions.stack(type.elementType(), values.toArray())
+                    : PgArrays.of(type, values);
         }
     }
 

@@ -23,6 +23,8 @@ final class ExprAnalyzer {
     static final String NO_NAME = "?column?";
 
     private final ParseAnalyzer analyzer;
+    private final ArrayAnalyzer arrays = new ArrayAnalyzer(this);
+    private final RowAnalyzer rows = new RowAnalyzer(this);
 
     ExprAnalyzer(ParseAnalyzer analyzer) {
         this.analyzer = analyzer;
@@ -75,6 +77,9 @@ final class ExprAnalyzer {
             case NULL_TEST -> nullTest(ps, node.getNullTest());
             case BOOLEAN_TEST -> booleanTest(ps, node.getBooleanTest());
             case SQLVALUE_FUNCTION -> sqlValueFunction(ps, node.getSqlvalueFunction());
+            case A_ARRAY_EXPR -> arrays.arrayExpr(ps, node.getAArrayExpr(), null);
+            case A_INDIRECTION -> arrays.indirection(ps, node.getAIndirection());
+            case ROW_EXPR -> rows.rowExpr(ps, node.getRowExpr());
             case COLLATE_CLAUSE -> {
                 String collation = lastName(node.getCollateClause().getCollnameList());
                 if (!collation.equals("C") && !collation.equals("default") && !collation.equals("POSIX")) {
@@ -88,7 +93,11 @@ final class ExprAnalyzer {
 
     /** The 1-based position of a node, 0 when it carries none. */
     int location(ParseState ps, Node node) {
-        int loc = switch (node.getNodeCase()) {
+        return pos(ps, rawLocation(node));
+    }
+
+    private static int rawLocation(Node node) {
+        return switch (node.getNodeCase()) {
             case A_CONST -> node.getAConst().getLocation();
             case COLUMN_REF -> node.getColumnRef().getLocation();
             case PARAM_REF -> node.getParamRef().getLocation();
@@ -103,9 +112,11 @@ final class ExprAnalyzer {
             case NULL_TEST -> node.getNullTest().getLocation();
             case BOOLEAN_TEST -> node.getBooleanTest().getLocation();
             case SQLVALUE_FUNCTION -> node.getSqlvalueFunction().getLocation();
+            case A_ARRAY_EXPR -> node.getAArrayExpr().getLocation();
+            case ROW_EXPR -> node.getRowExpr().getLocation();
+            case A_INDIRECTION -> rawLocation(node.getAIndirection().getArg());
             default -> -1;
         };
-        return pos(ps, loc);
     }
 
     // ---------------------------------------------------------------- leaves
@@ -221,8 +232,14 @@ final class ExprAnalyzer {
                 }
                 yield operator(ps, op, expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
             }
+            case AEXPR_OP_ANY, AEXPR_OP_ALL -> arrays.anyAll(ps, a, op, p);
             case AEXPR_DISTINCT, AEXPR_NOT_DISTINCT -> {
-                Expr.Call eq = (Expr.Call) operator(ps, "=", expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
+                Expr lx = expr(ps, a.getLexpr());
+                Expr rx = expr(ps, a.getRexpr());
+                if (RowAnalyzer.isRow(lx) || RowAnalyzer.isRow(rx)) {
+                    yield rows.distinct(ps, lx, rx, a.getKind() == PgQuery.A_Expr_Kind.AEXPR_DISTINCT, p);
+                }
+                Expr.Call eq = (Expr.Call) operator(ps, "=", lx, rx, p);
                 Expr l = eq.args().get(0);
                 Expr r = eq.args().get(1);
                 Expr.Implementation equal = eq.implementation();
@@ -285,10 +302,15 @@ final class ExprAnalyzer {
     }
 
     Expr operator(ParseState ps, String op, Expr left, Expr right, int p) {
+        if (RowAnalyzer.isRow(left) || RowAnalyzer.isRow(right)) {
+            return rows.compare(ps, op, left, right, p);
+        }
         Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type(), p);
         Expr l = coerce(ps, left, r.left(), -1, Casts.Context.IMPLICIT, p);
         Expr rr = coerce(ps, right, r.right(), -1, Casts.Context.IMPLICIT, p);
-        return new Expr.Call(op, r.result(), List.of(l, rr), true, r.implementation());
+        // || on arrays (array_cat, array_append, array_prepend) is not strict: a null operand is an empty array
+        boolean strict = !(op.equals("||") && r.result().isArray());
+        return new Expr.Call(op, r.result(), List.of(l, rr), strict, r.implementation());
     }
 
     private Expr prefix(ParseState ps, String op, Expr arg, int p) {
@@ -655,7 +677,8 @@ final class ExprAnalyzer {
     // ---------------------------------------------------------------- casts and subqueries
 
     private Expr typeCast(ParseState ps, PgQuery.TypeCast c) {
-        Expr arg = expr(ps, c.getArg());
+        Expr arg = c.getArg().hasAArrayExpr() && c.getTypeName().getArrayBoundsCount() > 0 ? null
+                : expr(ps, c.getArg());
         int p = pos(ps, c.getLocation());
         PgQuery.TypeName tn = c.getTypeName();
         PgType target = typeOf(ps, tn);
@@ -664,6 +687,10 @@ final class ExprAnalyzer {
         }
         int typmod = typmodOf(ps, tn, target);
         int typePosition = pos(ps, tn.getLocation());
+        if (c.getArg().hasAArrayExpr() && target.isArray()) {
+            // ARRAY[...]::t[]: the elements take the cast's element type (transformArrayExpr's array_type)
+            arg = arrays.arrayExpr(ps, c.getArg().getAArrayExpr(), target);
+        }
         if (arg instanceof Expr.Const k && k.type() == PgType.UNKNOWN) {
             // a typed literal ('...'::t, t '...'): input errors point at the literal
             return coerce(ps, arg, target, typmod, Casts.Context.EXPLICIT, typePosition > 0 ? k.location() : p);
@@ -732,9 +759,6 @@ final class ExprAnalyzer {
 
     PgType typeOf(ParseState ps, PgQuery.TypeName tn) {
         int p = pos(ps, tn.getLocation());
-        if (tn.getArrayBoundsCount() > 0) {
-            throw Unsupported.of("array types");
-        }
         if (tn.getSetof() || tn.getPctType()) {
             throw Unsupported.of("SETOF and %TYPE");
         }
@@ -746,6 +770,12 @@ final class ExprAnalyzer {
         PgType t = PgType.byName(last);
         if (t == null) {
             throw Messages.typeDoesNotExist(last, p);
+        }
+        if (tn.getArrayBoundsCount() > 0) {
+            if (t.arrayType() == null) {
+                throw Messages.typeDoesNotExist(last + "[]", p);
+            }
+            return t.arrayType();
         }
         return t;
     }
@@ -778,9 +808,17 @@ final class ExprAnalyzer {
                 PgType t = sub.targetList().getFirst().expr().type();
                 yield new Expr.SubQuery(Expr.SubQueryKind.SCALAR, sub, List.of(), null, t, p);
             }
+            case ARRAY_SUBLINK -> {
+                if (visible != 1) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR, "subquery must return only one column")
+                            .withPosition(p);
+                }
+                PgType t = ArrayAnalyzer.subqueryArrayType(sub.targetList().getFirst().expr().type(), p);
+                yield new Expr.SubQuery(Expr.SubQueryKind.ARRAY, sub, List.of(), null, t, p);
+            }
             case ANY_SUBLINK, ALL_SUBLINK -> {
                 if (s.getTestexpr().hasRowExpr()) {
-                    throw Unsupported.of("row comparisons with subqueries");
+                    yield rowSubLink(ps, s, sub, visible, p);
                 }
                 if (visible != 1) {
                     throw PgException.error(SqlState.SYNTAX_ERROR, visible > 1 ? "subquery has too many columns"
@@ -800,6 +838,27 @@ final class ExprAnalyzer {
             }
             default -> throw Unsupported.of("sublink " + s.getSubLinkType());
         };
+    }
+
+    /** {@code (a, b) IN (SELECT x, y ...)} / {@code op ANY|ALL}: the row compared with the subquery's columns. */
+    private Expr rowSubLink(ParseState ps, PgQuery.SubLink s, Query sub, int visible, int p) {
+        List<Expr> left = new ArrayList<>();
+        for (Node n : s.getTestexpr().getRowExpr().getArgsList()) {
+            left.add(expr(ps, n));
+        }
+        if (visible != left.size()) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, visible > left.size() ? "subquery has too many columns"
+                    : "subquery has too few columns").withPosition(p);
+        }
+        String op = s.getOperNameCount() == 0 ? "=" : lastName(s.getOperNameList());
+        List<Expr> columns = new ArrayList<>();
+        for (int i = 0; i < visible; i++) {
+            columns.add(new Expr.SubQueryColumn(i, sub.targetList().get(i).expr().type()));
+        }
+        Expr test = rows.compare(ps, op, rows.row(ps, left), rows.row(ps, columns), p);
+        Expr.SubQueryKind kind = s.getSubLinkType() == PgQuery.SubLinkType.ANY_SUBLINK
+                ? Expr.SubQueryKind.ANY : Expr.SubQueryKind.ALL;
+        return new Expr.SubQuery(kind, sub, left, test, PgType.BOOL, p);
     }
 
     // ---------------------------------------------------------------- coercion (parse_coerce.c)

@@ -90,6 +90,9 @@ final class ExprDeparser {
     private String call(Expr.Call c) {
         String name = c.name();
         boolean operator = !name.isEmpty() && !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_';
+        if ((name.endsWith(" ANY") || name.endsWith(" ALL")) && c.args().size() == 2) {
+            return "(" + deparse(c.args().get(0)) + " " + name + " (" + deparse(c.args().get(1)) + "))";
+        }
         if (operator && c.args().size() == 2) {
             return "(" + deparse(c.args().get(0)) + " " + name + " " + deparse(c.args().get(1)) + ")";
         }

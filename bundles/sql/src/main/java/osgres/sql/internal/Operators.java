@@ -5,7 +5,8 @@
  * scale, comparisons within a type category, || on strings (anytextcat), ^ (power). An unknown-typed
  * operand (a literal or an untyped parameter) takes the other operand's type, as PostgreSQL does.
  * Date/time operators (intervals, date and time arithmetic) are DateTimeOperators'; LIKE, ILIKE, regular
- * expressions and ^@ are PatternMatching's. Not here: user-defined operators, arrays.
+ * expressions and ^@ are PatternMatching's; array operators (||, @>, <@, &&) are ArrayFunctions'. Comparisons
+ * of arrays and records are array_cmp's and record_cmp's. Not here: user-defined operators.
  */
 package osgres.sql.internal;
 
@@ -42,16 +43,17 @@ final class Operators {
                 throw Messages.operatorNotUnique("unknown " + op + " unknown", position);
             }
         } else if (l == PgType.UNKNOWN) {
-            l = op.equals("||") && !r.isString() ? PgType.TEXT : r;
+            l = op.equals("||") && !r.isString() && !r.isArray() ? PgType.TEXT : r;
         } else if (r == PgType.UNKNOWN) {
-            r = op.equals("||") && !l.isString() ? PgType.TEXT : l;
+            r = op.equals("||") && !l.isString() && !l.isArray() ? PgType.TEXT : l;
         }
         Resolved resolved = DateTimeOperators.resolveBinary(op, left, right, l, r);
         if (resolved == null) {
             resolved = switch (op) {
                 case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
                 case "^" -> power(l, r);
-                case "||" -> concat(l, r);
+                case "||" -> l.isArray() || r.isArray() ? ArrayFunctions.concatOperator(l, r) : concat(l, r);
+                case "@>", "<@", "&&" -> ArrayFunctions.containmentOperator(op, l, r);
                 default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
             };
         }
@@ -293,8 +295,13 @@ final class Operators {
             t = PgType.REGTYPE;
         } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
             t = PgType.REGCLASS;
-        } else if (l == PgType.TEXT_ARRAY && r == PgType.TEXT_ARRAY) {
-            t = PgType.TEXT_ARRAY;
+        } else if (l.isArray() && r.isArray()) {
+            t = ArrayFunctions.commonArray(l, r);
+            if (t == null) {
+                return null;
+            }
+        } else if (l == PgType.RECORD && r == PgType.RECORD) {
+            t = PgType.RECORD;
         } else {
             return null;
         }
@@ -315,6 +322,9 @@ final class Operators {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(PgType type, Object a, Object b) {
+        if (type.isArray()) {
+            return PgArrays.compare((osgres.storage.ArrayValue) a, (osgres.storage.ArrayValue) b);
+        }
         return switch (type) {
             case INT2, INT4, INT8, OID, XID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
             case FLOAT4, FLOAT8 -> {
@@ -326,7 +336,7 @@ final class Operators {
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
-            case TEXT_ARRAY -> TextArrays.compare((String[]) a, (String[]) b);
+            case RECORD -> ((RowValue) a).compareTo((RowValue) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             default -> ((Comparable) a).compareTo(b);
         };

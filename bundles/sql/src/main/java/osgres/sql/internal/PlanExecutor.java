@@ -260,6 +260,14 @@ final class PlanExecutor {
                 case EXISTS -> {
                     return it.hasNext();
                 }
+                case ARRAY -> {
+                    // ARRAY(SELECT ...): the single column of every row, in the subquery's order
+                    List<Object> values = new ArrayList<>();
+                    while (it.hasNext()) {
+                        values.add(it.next()[0]);
+                    }
+                    return PgArrays.of(sp.type().elementType(), values);
+                }
                 case SCALAR -> {
                     if (!it.hasNext()) {
                         return null;
