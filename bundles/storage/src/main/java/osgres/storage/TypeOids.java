@@ -36,6 +36,8 @@ public final class TypeOids {
         {1000, BOOL}, {1001, BYTEA}, {1016, INT8}, {1005, INT2}, {1007, INT4}, {1009, TEXT}, {1021, FLOAT4},
         {1022, FLOAT8}, {1014, BPCHAR}, {1015, VARCHAR}, {1182, DATE}, {1115, TIMESTAMP}, {1185, TIMESTAMPTZ},
         {1183, TIME}, {1270, TIMETZ}, {1187, INTERVAL}, {1231, NUMERIC},
+        // name (19) has no constant here: its values are Strings, stored as text is
+        {1003, 19},
     };
 
     private TypeOids() {

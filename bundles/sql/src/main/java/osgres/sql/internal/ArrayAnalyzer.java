@@ -73,16 +73,27 @@ final class ArrayAnalyzer {
         return new Expr.Call("ARRAY", arrayType, coerced, false, (ctx, v) -> ArrayValue.of(oid, v.clone()));
     }
 
-    /** Subscripts and slices; field selection is not supported. */
-    Expr indirection(ParseState ps, PgQuery.A_Indirection ind) {
+    /** Subscripts and slices; field selection only from a row constructor ({@code (ROW(1, 2)).f1}). */
+    Expr indirection(ParseState ps, PgQuery.A_Indirection ind, RowAnalyzer rows) {
         Expr base = exprs.expr(ps, ind.getArg());
         int p = exprs.location(ps, ind.getArg());
         List<PgQuery.A_Indices> indices = new ArrayList<>();
         for (Node n : ind.getIndirectionList()) {
+            if (n.hasString() && indices.isEmpty() && RowAnalyzer.isRow(base)) {
+                base = rows.field(base, n.getString().getSval(), p);
+                continue;
+            }
             if (!n.hasAIndices()) {
                 throw Unsupported.of("field selection");
             }
             indices.add(n.getAIndices());
+        }
+        if (indices.isEmpty()) {
+            return base;
+        }
+        if (indices.size() > PgArrays.MAX_DIMENSIONS) {
+            throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "number of array dimensions ("
+                    + indices.size() + ") exceeds the maximum allowed (" + PgArrays.MAX_DIMENSIONS + ")");
         }
         if (!base.type().isArray()) {
             if (base.type() == PgType.UNKNOWN) {

@@ -78,7 +78,7 @@ final class ExprAnalyzer {
             case BOOLEAN_TEST -> booleanTest(ps, node.getBooleanTest());
             case SQLVALUE_FUNCTION -> sqlValueFunction(ps, node.getSqlvalueFunction());
             case A_ARRAY_EXPR -> arrays.arrayExpr(ps, node.getAArrayExpr(), null);
-            case A_INDIRECTION -> arrays.indirection(ps, node.getAIndirection());
+            case A_INDIRECTION -> arrays.indirection(ps, node.getAIndirection(), rows);
             case ROW_EXPR -> rows.rowExpr(ps, node.getRowExpr());
             case COLLATE_CLAUSE -> {
                 String collation = lastName(node.getCollateClause().getCollnameList());
@@ -345,7 +345,11 @@ final class ExprAnalyzer {
     }
 
     private Expr nullTest(ParseState ps, PgQuery.NullTest t) {
-        return new Expr.NullTest(expr(ps, t.getArg()), t.getNulltesttype() == PgQuery.NullTestType.IS_NOT_NULL);
+        Expr arg = expr(ps, t.getArg());
+        if (RowAnalyzer.isRow(arg)) {
+            return RowAnalyzer.nullTest(arg, t.getNulltesttype() == PgQuery.NullTestType.IS_NOT_NULL);
+        }
+        return new Expr.NullTest(arg, t.getNulltesttype() == PgQuery.NullTestType.IS_NOT_NULL);
     }
 
     private Expr booleanTest(ParseState ps, PgQuery.BooleanTest t) {

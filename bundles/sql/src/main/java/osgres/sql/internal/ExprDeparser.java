@@ -90,6 +90,18 @@ final class ExprDeparser {
     private String call(Expr.Call c) {
         String name = c.name();
         boolean operator = !name.isEmpty() && !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_';
+        if (name.startsWith("row ") && c.type() == PgType.BOOL) {
+            // a row-wise comparison: its arguments are the left and right fields, interleaved
+            List<Expr> left = new java.util.ArrayList<>();
+            List<Expr> right = new java.util.ArrayList<>();
+            for (int i = 0; i < c.args().size(); i++) {
+                (i % 2 == 0 ? left : right).add(c.args().get(i));
+            }
+            return "(ROW(" + list(left) + ") " + name.substring(4) + " ROW(" + list(right) + "))";
+        }
+        if (name.equals("ROW") && c.type() == PgType.RECORD) {
+            return "ROW(" + list(c.args()) + ")";
+        }
         if ((name.endsWith(" ANY") || name.endsWith(" ALL")) && c.args().size() == 2) {
             return "(" + deparse(c.args().get(0)) + " " + name + " (" + deparse(c.args().get(1)) + "))";
         }

@@ -70,7 +70,8 @@ enum PgType {
     REGCLASS_ARRAY(2210, REGCLASS),
     OID_ARRAY(1028, OID),
     XID_ARRAY(1011, XID),
-    INET_ARRAY(1041, INET);
+    INET_ARRAY(1041, INET),
+    RECORD_ARRAY(2287, RECORD);
 
     private static final Map<Integer, PgType> BY_OID = new HashMap<>();
     private static final Map<String, PgType> BY_NAME = new HashMap<>();

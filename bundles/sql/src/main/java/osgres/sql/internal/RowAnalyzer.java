@@ -64,7 +64,16 @@ final class RowAnalyzer {
             throw PgException.error(SqlState.SYNTAX_ERROR, "unequal number of entries in row expressions")
                     .withPosition(p);
         }
+        if (l.isEmpty()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot compare rows of zero length")
+                    .withPosition(p);
+        }
         String o = op.equals("!=") ? "<>" : op;
+        if (!Operators.isComparison(o)) {
+            throw PgException.error(SqlState.UNDEFINED_FUNCTION, "could not determine interpretation of row "
+                    + "comparison operator " + op).withHint("Row comparison operators must be associated with btree "
+                    + "operator families.").withPosition(p);
+        }
         List<Expr> pairs = new ArrayList<>();
         for (int i = 0; i < l.size(); i++) {
             pairs.add(exprs.operator(ps, o, l.get(i), r.get(i), p));
@@ -76,12 +85,33 @@ final class RowAnalyzer {
             case "<>" -> {
                 return pairs.size() == 1 ? pairs.getFirst() : new Expr.BoolOp(false, pairs);
             }
-            case "<", "<=", ">", ">=" -> {
+            default -> {
                 return rowCompare(ps, o, l, r, p);
             }
-            default -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "operator " + op
-                    + " is not supported for row expressions").withPosition(p);
         }
+    }
+
+    /** {@code (row).fN}: the N-th field of a row constructor (PostgreSQL names an anonymous record's fields so). */
+    Expr field(Expr row, String name, int p) {
+        List<Expr> fields = ((Expr.Call) row).args();
+        if (name.matches("f[1-9][0-9]{0,8}")) {
+            long n = Long.parseLong(name.substring(1));
+            if (n <= fields.size()) {
+                return fields.get((int) n - 1);
+            }
+        }
+        throw PgException.error(SqlState.UNDEFINED_COLUMN, "could not identify column \"" + name
+                + "\" in record data type").withPosition(p);
+    }
+
+    /** {@code ROW(...) IS [NOT] NULL}: every field null (IS NULL) or every field not null (IS NOT NULL). */
+    static Expr nullTest(Expr row, boolean isNotNull) {
+        List<Expr> tests = new ArrayList<>();
+        for (Expr f : ((Expr.Call) row).args()) {
+            tests.add(new Expr.NullTest(f, isNotNull));
+        }
+        return tests.size() == 1 ? tests.getFirst() : tests.isEmpty() ? new Expr.Const(PgType.BOOL, true, 0)
+                : new Expr.BoolOp(true, tests);
     }
 
     /** RowCompareExpr: the fields compared pairwise with their btree order until one pair differs. */
