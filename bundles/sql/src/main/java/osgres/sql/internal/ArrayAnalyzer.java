@@ -70,6 +70,11 @@ final class ArrayAnalyzer {
                     (ctx, v) -> ArrayFunctions.stack(element, v));
         }
         int oid = element.oid();
+        if (coerced.stream().allMatch(e -> e instanceof Expr.Const)) {
+            // eval_const_expressions: an ARRAY of constants is one array constant
+            Object[] values = coerced.stream().map(e -> ((Expr.Const) e).value()).toArray();
+            return new Expr.Const(arrayType, ArrayValue.of(oid, values), p);
+        }
         return new Expr.Call("ARRAY", arrayType, coerced, false, (ctx, v) -> ArrayValue.of(oid, v.clone()));
     }
 
@@ -213,7 +218,8 @@ final class ArrayAnalyzer {
     /** ARRAY(SELECT ...): the subquery's single column collected into an array. */
     static PgType subqueryArrayType(PgType column, int p) {
         if (column.isArray()) {
-            throw Unsupported.of("ARRAY() of an array-valued subquery");
+            // arrays of the rows' arrays: one more dimension (PlanExecutor stacks them)
+            return column;
         }
         PgType t = column == PgType.UNKNOWN ? PgType.TEXT : column;
         if (t.arrayType() == null) {

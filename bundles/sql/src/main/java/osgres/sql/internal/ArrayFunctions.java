@@ -7,7 +7,7 @@
  * array_prepend, array_cat, array_position(s), array_remove, array_replace, array_to_string, and the
  * set-returning unnest and generate_subscripts. Operators: || (array_cat, array_append, array_prepend), @>, <@ and
  * && (arraycontains, arraycontained, arrayoverlap: a null element never matches). Comparisons are PgArrays'.
- * Not here: array_fill, trim_array, width_bucket, unnest of several arrays.
+ * Also array_fill, trim_array and width_bucket(operand, thresholds). Not here: unnest of several arrays.
  */
 package osgres.sql.internal;
 
@@ -56,6 +56,11 @@ final class ArrayFunctions {
                     sig("A T", "T", true, (c, a) -> toText(c, (ArrayValue) a[0], (String) a[1], null)),
                     sig("A T T", "T", false, (c, a) -> a[0] == null || a[1] == null ? null
                             : toText(c, (ArrayValue) a[0], (String) a[1], (String) a[2])))),
+            Map.entry("array_fill", List.of(
+                    sig("E IA", "A", false, null),
+                    sig("E IA IA", "A", false, null))),
+            Map.entry("trim_array", List.of(sig("A I", "A", true, (c, a) -> trim((ArrayValue) a[0], (Integer) a[1])))),
+            Map.entry("width_bucket", List.of(sig("E A", "I", true, (c, a) -> widthBucket(a[0], (ArrayValue) a[1])))),
             Map.entry("unnest", List.of(sig("A", "E*", true, (c, a) -> Arrays.asList(((ArrayValue) a[0])
                     .elements())))),
             Map.entry("generate_subscripts", List.of(
@@ -86,7 +91,7 @@ final class ArrayFunctions {
      */
     static Functions.Function resolve(String name, List<PgType> argTypes, int position) {
         List<Signature> signatures = SIGNATURES.get(name);
-        if (signatures == null) {
+        if (signatures == null || signatures.stream().noneMatch(s -> s.args().size() == argTypes.size())) {
             return null;
         }
         for (Signature s : signatures) {
@@ -140,6 +145,9 @@ final class ArrayFunctions {
                 impl = (c, a) -> push(oid, (ArrayValue) a[0], a[1], true);
             } else if (name.equals("array_prepend")) {
                 impl = (c, a) -> push(oid, (ArrayValue) a[1], a[0], false);
+            } else if (name.equals("array_fill")) {
+                impl = (c, a) -> fill(oid, a[0], (ArrayValue) a[1], a.length > 2 ? (ArrayValue) a[2] : null,
+                        a.length > 2);
             }
             return new Functions.Function(name, concrete, result, s.strict(), impl, s.returnsSet(), false);
         }
@@ -436,6 +444,96 @@ final class ArrayFunctions {
             out.add(reverse ? lb + a.dim(dim - 1) - 1 - i : lb + i);
         }
         return out;
+    }
+
+    /** array_fill(value, dims [, lower bounds]). */
+    private static ArrayValue fill(int elementOid, Object value, ArrayValue dims, ArrayValue lowerBounds,
+                                   boolean boundsGiven) {
+        if (dims == null || boundsGiven && lowerBounds == null) {
+            throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED,
+                    "dimension array or low bound array cannot be null");
+        }
+        if (dims.ndim() > 1) {
+            throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "wrong number of array subscripts")
+                    .withDetail("Dimension array must be one dimensional.");
+        }
+        if (lowerBounds != null && lowerBounds.ndim() > 1) {
+            throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "wrong number of array subscripts")
+                    .withDetail("Dimension array must be one dimensional.");
+        }
+        if (lowerBounds != null && lowerBounds.size() != dims.size()) {
+            throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "wrong number of array subscripts")
+                    .withDetail("Low bound array has different size than dimensions array.");
+        }
+        int n = dims.size();
+        if (n > PgArrays.MAX_DIMENSIONS) {
+            throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "number of array dimensions (" + n
+                    + ") exceeds the maximum allowed (" + PgArrays.MAX_DIMENSIONS + ")");
+        }
+        int[] d = new int[n];
+        int[] lb = new int[n];
+        long count = n == 0 ? 0 : 1;
+        for (int i = 0; i < n; i++) {
+            if (dims.get(i) == null || lowerBounds != null && lowerBounds.get(i) == null) {
+                throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED, "dimension values cannot be null");
+            }
+            d[i] = (Integer) dims.get(i);
+            lb[i] = lowerBounds == null ? 1 : (Integer) lowerBounds.get(i);
+            count *= Math.max(d[i], 0);
+        }
+        if (count == 0) {
+            return ArrayValue.of(elementOid, new Object[0]);
+        }
+        if (count > 134_217_727) {
+            throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "array size exceeds the maximum allowed ("
+                    + 134_217_727 + ")");
+        }
+        Object[] out = new Object[(int) count];
+        Arrays.fill(out, value);
+        return new ArrayValue(elementOid, d, lb, out);
+    }
+
+    /** trim_array: the last {@code n} elements of the first dimension removed. */
+    private static ArrayValue trim(ArrayValue a, int n) {
+        int length = a.ndim() == 0 ? 0 : a.dim(0);
+        if (n < 0 || n > length) {
+            throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "number of elements to trim must be between 0 and "
+                    + length);
+        }
+        if (n == length) {
+            return PgArrays.empty(PgArrays.elementType(a));
+        }
+        int[] dims = a.dims();
+        dims[0] -= n;
+        int keep = a.size() / length * dims[0];
+        // a slice: its lower bounds are 1
+        int[] ones = new int[dims.length];
+        Arrays.fill(ones, 1);
+        return new ArrayValue(a.elementType(), dims, ones, Arrays.copyOf(a.elements(), keep));
+    }
+
+    /** width_bucket(operand, thresholds): how many thresholds are at or below the operand (a sorted array). */
+    private static int widthBucket(Object operand, ArrayValue thresholds) {
+        if (thresholds.ndim() > 1) {
+            throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "thresholds must be one-dimensional array");
+        }
+        PgType element = PgArrays.elementType(thresholds);
+        for (Object t : thresholds.elements()) {
+            if (t == null) {
+                throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED, "thresholds array must not contain NULLs");
+            }
+        }
+        int left = 0;
+        int right = thresholds.size();
+        while (left < right) {
+            int mid = (left + right) >>> 1;
+            if (Operators.compare(element, operand, thresholds.get(mid)) < 0) {
+                right = mid;
+            } else {
+                left = mid + 1;
+            }
+        }
+        return left;
     }
 
     // ---------------------------------------------------------------- subscripts

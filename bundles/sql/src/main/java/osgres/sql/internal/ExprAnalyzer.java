@@ -302,7 +302,7 @@ final class ExprAnalyzer {
     }
 
     Expr operator(ParseState ps, String op, Expr left, Expr right, int p) {
-        if (RowAnalyzer.isRow(left) || RowAnalyzer.isRow(right)) {
+        if (RowAnalyzer.isRow(left) && RowAnalyzer.isRow(right)) {
             return rows.compare(ps, op, left, right, p);
         }
         Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type(), p);

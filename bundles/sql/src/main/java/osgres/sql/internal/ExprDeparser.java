@@ -99,6 +99,9 @@ final class ExprDeparser {
             }
             return "(ROW(" + list(left) + ") " + name.substring(4) + " ROW(" + list(right) + "))";
         }
+        if (name.equals("ARRAY") && c.type().isArray()) {
+            return "ARRAY[" + list(c.args()) + "]";
+        }
         if (name.equals("ROW") && c.type() == PgType.RECORD) {
             return "ROW(" + list(c.args()) + ")";
         }

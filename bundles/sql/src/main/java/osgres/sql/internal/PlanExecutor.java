@@ -266,6 +266,9 @@ final class PlanExecutor {
                     while (it.hasNext()) {
                         values.add(it.next()[0]);
                     }
+                    if (values.stream().anyMatch(v -> v instanceof osgres.storage.ArrayValue)) {
+                        return ArrayFunctions.stack(sp.type().elementType(), values.toArray());
+                    }
                     return PgArrays.of(sp.type().elementType(), values);
                 }
                 case SCALAR -> {
@@ -453,6 +456,9 @@ final class PlanExecutor {
         private final Plan.IndexScan plan;
         private RowScan scan;
         private boolean empty;
+        /** The distinct elements of an = ANY key, scanned one after the other; null when the key is plain. */
+        private Object[] keys;
+        private int nextKey;
 
         IndexScanNode(Plan.IndexScan plan, ExecContext ctx) {
             super(ctx, plan.filter());
@@ -461,24 +467,77 @@ final class PlanExecutor {
 
         @Override
         Object[] fetch() {
-            if (empty) {
-                return null;
-            }
-            if (scan == null) {
-                Object[] lower = bounds(plan.lower());
-                Object[] upper = bounds(plan.upper());
-                if (lower == NO_ROWS || upper == NO_ROWS) {
-                    empty = true;
+            while (true) {
+                if (empty) {
                     return null;
                 }
-                Transaction tx = ctx.transaction();
-                scan = tx.indexScan(plan.index(), lower, plan.lowerInclusive(), upper, plan.upperInclusive());
+                if (scan == null) {
+                    open();
+                    continue;
+                }
+                if (scan.hasNext()) {
+                    RowVersion v = scan.next();
+                    return v.values();
+                }
+                if (keys == null || nextKey >= keys.length) {
+                    return null;
+                }
+                // the next = ANY key
+                scan.close();
+                scan = null;
             }
-            if (!scan.hasNext()) {
-                return null;
+        }
+
+        private void open() {
+            Object[] lower = bounds(plan.lower());
+            Object[] upper = bounds(plan.upper());
+            if (lower == NO_ROWS || upper == NO_ROWS) {
+                empty = true;
+                return;
             }
-            RowVersion v = scan.next();
-            return v.values();
+            if (keys == null && anyKey()) {
+                keys = distinctElements((osgres.storage.ArrayValue) lower[0]);
+            }
+            if (keys != null) {
+                if (nextKey >= keys.length) {
+                    empty = true;
+                    return;
+                }
+                lower = lower.clone();
+                lower[0] = keys[nextKey++];
+                upper = lower;
+            }
+            Transaction tx = ctx.transaction();
+            scan = tx.indexScan(plan.index(), lower, plan.lowerInclusive(), upper, plan.upperInclusive());
+        }
+
+        /** The first key is an {@code = ANY} array over a column that is not an array (Planner's "= ANY" bound). */
+        private boolean anyKey() {
+            Expr[] lower = plan.lower();
+            if (lower == null || !lower[0].type().isArray()) {
+                return false;
+            }
+            PgType column = PgType.byOid(plan.table().columns().get(plan.index().columns().getFirst()).typeOid());
+            return column == null || !column.isArray();
+        }
+
+        /** The array's non-null elements, sorted and without duplicates: the keys to scan in index order. */
+        private static Object[] distinctElements(osgres.storage.ArrayValue a) {
+            PgType type = PgArrays.elementType(a);
+            List<Object> out = new ArrayList<>();
+            for (Object e : a.elements()) {
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+            out.sort((x, y) -> Operators.compare(type, x, y));
+            List<Object> distinct = new ArrayList<>();
+            for (Object e : out) {
+                if (distinct.isEmpty() || Operators.compare(type, distinct.getLast(), e) != 0) {
+                    distinct.add(e);
+                }
+            }
+            return distinct.toArray();
         }
 
         /** A null bound matches nothing (the comparison operators are strict). */
@@ -500,6 +559,8 @@ final class PlanExecutor {
         public void rescan() {
             close();
             empty = false;
+            keys = null;
+            nextKey = 0;
         }
 
         @Override

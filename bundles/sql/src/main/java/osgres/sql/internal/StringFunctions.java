@@ -73,6 +73,12 @@ final class StringFunctions {
         d.define("to_hex", List.of(PgType.INT8), TEXT, true, false, false, (c, a) -> Long.toHexString((Long) a[0]));
         d.define("string_to_array", List.of(TEXT, TEXT), PgType.TEXT_ARRAY, false, false, false,
                 (c, a) -> stringToArray((String) a[0], (String) a[1], null));
+        d.define("string_to_table", List.of(TEXT, TEXT), TEXT, false, true, false,
+                (c, a) -> a[0] == null ? List.of() : java.util.Arrays.asList(stringToArray((String) a[0],
+                        (String) a[1], null).elements()));
+        d.define("string_to_table", List.of(TEXT, TEXT, TEXT), TEXT, false, true, false,
+                (c, a) -> a[0] == null ? List.of() : java.util.Arrays.asList(stringToArray((String) a[0],
+                        (String) a[1], (String) a[2]).elements()));
         d.define("string_to_array", List.of(TEXT, TEXT, TEXT), PgType.TEXT_ARRAY, false, false, false,
                 (c, a) -> stringToArray((String) a[0], (String) a[1], (String) a[2]));
         d.define("bit_length", List.of(TEXT), INT4, true, false, false,
