@@ -137,7 +137,11 @@ final class PgArrays {
                     i++;
                 }
                 if (i == start) {
-                    throw malformed(text, "Missing array dimension value.");
+                    throw malformed(text, "\"[\" must introduce explicitly-specified array dimensions.");
+                }
+                if (explicit.size() >= MAX_DIMENSIONS) {
+                    throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "number of array dimensions ("
+                            + (explicit.size() + 1) + ") exceeds the maximum allowed (" + MAX_DIMENSIONS + ")");
                 }
                 int lower = 1;
                 int upper = parseBound(s.substring(start, i), text);
@@ -175,6 +179,7 @@ final class PgArrays {
         } else if (i >= s.length() || s.charAt(i) != '{') {
             throw malformed(text, "Array value must start with \"{\" or dimension information.");
         }
+        checkStructure(s, i, text);
         int[] pos = {i};
         Object tree = parseLevel(s, pos, text, 1);
         int end = skipSpace(s, pos[0]);
@@ -220,12 +225,109 @@ final class PgArrays {
         return new ArrayValue(element.oid(), d, lb, values);
     }
 
-    private static int parseBound(String digits, String text) {
-        try {
-            return Integer.parseInt(digits.startsWith("+") ? digits.substring(1) : digits);
-        } catch (NumberFormatException e) {
-            throw malformed(text, "Missing array dimension value.");
+    /** Where array_in's scan is: which characters may come next (arrayfuncs.c's ArrayParseState). */
+    private enum Scan { NO_LEVEL, LEVEL_STARTED, ELEM_STARTED, ELEM_COMPLETED, QUOTED_ELEM_STARTED,
+        QUOTED_ELEM_COMPLETED, ELEM_DELIMITED, LEVEL_COMPLETED, LEVEL_DELIMITED }
+
+    /**
+     * ArrayCount's checks, with its errors, over the braces from {@code start}: which character may follow which,
+     * sub-arrays of equal length, nothing but white space after the last brace.
+     */
+    private static void checkStructure(String s, int start, String text) {
+        Scan state = Scan.NO_LEVEL;
+        int level = 0;
+        int[] count = new int[MAX_DIMENSIONS + 1];
+        int[] last = new int[MAX_DIMENSIONS + 1];
+        java.util.Arrays.fill(count, 1);
+        boolean quoted = false;
+        int i = start;
+        while (true) {
+            if (i >= s.length()) {
+                throw malformed(text, "Unexpected end of input.");
+            }
+            char c = s.charAt(i);
+            if (c == '\\') {
+                if (state != Scan.LEVEL_STARTED && state != Scan.ELEM_STARTED && state != Scan.QUOTED_ELEM_STARTED
+                        && state != Scan.ELEM_DELIMITED) {
+                    throw malformed(text, "Unexpected \"\\\" character.");
+                }
+                if (state != Scan.QUOTED_ELEM_STARTED) {
+                    state = Scan.ELEM_STARTED;
+                }
+                if (i + 1 >= s.length()) {
+                    throw malformed(text, "Unexpected end of input.");
+                }
+                i += 2;
+                continue;
+            }
+            if (c == '"') {
+                if (state != Scan.LEVEL_STARTED && state != Scan.QUOTED_ELEM_STARTED && state != Scan.ELEM_DELIMITED) {
+                    throw malformed(text, "Unexpected array element.");
+                }
+                quoted = !quoted;
+                state = quoted ? Scan.QUOTED_ELEM_STARTED : Scan.QUOTED_ELEM_COMPLETED;
+            } else if (quoted) {
+                // anything inside quotes
+                i++;
+                continue;
+            } else if (c == '{') {
+                if (state != Scan.NO_LEVEL && state != Scan.LEVEL_STARTED && state != Scan.LEVEL_DELIMITED) {
+                    throw malformed(text, "Unexpected \"{\" character.");
+                }
+                state = Scan.LEVEL_STARTED;
+                if (level >= MAX_DIMENSIONS) {
+                    throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "number of array dimensions ("
+                            + (level + 1) + ") exceeds the maximum allowed (" + MAX_DIMENSIONS + ")");
+                }
+                level++;
+            } else if (c == '}') {
+                if (state != Scan.ELEM_STARTED && state != Scan.ELEM_COMPLETED && state != Scan.QUOTED_ELEM_COMPLETED
+                        && state != Scan.LEVEL_COMPLETED && !(level == 1 && state == Scan.LEVEL_STARTED)) {
+                    throw malformed(text, "Unexpected \"}\" character.");
+                }
+                state = Scan.LEVEL_COMPLETED;
+                level--;
+                if (last[level] != 0 && count[level] != last[level]) {
+                    throw malformed(text, "Multidimensional arrays must have sub-arrays with matching dimensions.");
+                }
+                last[level] = count[level];
+                count[level] = 1;
+                if (level == 0) {
+                    i++;
+                    break;
+                }
+            } else if (c == ',') {
+                if (state != Scan.ELEM_STARTED && state != Scan.ELEM_COMPLETED && state != Scan.QUOTED_ELEM_COMPLETED
+                        && state != Scan.LEVEL_COMPLETED) {
+                    throw malformed(text, "Unexpected \",\" character.");
+                }
+                state = state == Scan.LEVEL_COMPLETED ? Scan.LEVEL_DELIMITED : Scan.ELEM_DELIMITED;
+                count[level - 1]++;
+            } else if (!isSpace(c)) {
+                if (state != Scan.LEVEL_STARTED && state != Scan.ELEM_STARTED && state != Scan.ELEM_DELIMITED) {
+                    throw malformed(text, "Unexpected array element.");
+                }
+                state = Scan.ELEM_STARTED;
+            }
+            i++;
         }
+        if (skipSpace(s, i) != s.length()) {
+            throw malformed(text, "Junk after closing right brace.");
+        }
+    }
+
+    /** atoi: an optional sign, then the digits up to the first other character (0 when none). */
+    private static int parseBound(String digits, String text) {
+        int i = 0;
+        boolean negative = false;
+        if (i < digits.length() && (digits.charAt(i) == '-' || digits.charAt(i) == '+')) {
+            negative = digits.charAt(i++) == '-';
+        }
+        long v = 0;
+        while (i < digits.length() && Character.isDigit(digits.charAt(i)) && v <= Integer.MAX_VALUE + 1L) {
+            v = v * 10 + (digits.charAt(i++) - '0');
+        }
+        return (int) (negative ? -v : v);
     }
 
     /** A brace-enclosed level at pos[0] ('{'): a List of Elements or of nested Lists. */
