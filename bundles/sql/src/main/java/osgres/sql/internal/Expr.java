@@ -277,7 +277,8 @@ sealed interface Expr {
         }
     }
 
-    enum SubQueryKind { EXISTS, ANY, ALL, SCALAR, ARRAY }
+    /** ROWCOMPARE: {@code (a, b) op (SELECT x, y)}, a row compared with the subquery's single row. */
+    enum SubQueryKind { EXISTS, ANY, ALL, SCALAR, ARRAY, ROWCOMPARE }
 
     /**
      * A subquery in an expression (SubLink) as analysis leaves it: EXISTS, {@code left op ANY/ALL (SELECT ...)}

@@ -230,6 +230,13 @@ final class ExprAnalyzer {
                 if (!a.hasLexpr()) {
                     yield prefix(ps, op, expr(ps, a.getRexpr()), p);
                 }
+                if (a.getLexpr().hasRowExpr() && a.getRexpr().hasSubLink()
+                        && a.getRexpr().getSubLink().getSubLinkType() == PgQuery.SubLinkType.EXPR_SUBLINK) {
+                    // transformAExprOp: a row against a subquery is a ROWCOMPARE_SUBLINK
+                    yield rowSubLink(ps, a.getRexpr().getSubLink().toBuilder()
+                            .setSubLinkType(PgQuery.SubLinkType.ROWCOMPARE_SUBLINK).setTestexpr(a.getLexpr())
+                            .clearOperName().addOperName(a.getName(a.getNameCount() - 1)).build(), p);
+                }
                 yield operator(ps, op, expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
             }
             case AEXPR_OP_ANY, AEXPR_OP_ALL -> arrays.anyAll(ps, a, op, p);
@@ -844,6 +851,12 @@ final class ExprAnalyzer {
         };
     }
 
+    /** {@code (a, b) op (SELECT x, y)}: the row compared with the subquery's one row. */
+    private Expr rowSubLink(ParseState ps, PgQuery.SubLink s, int p) {
+        Query sub = analyzer.subquery(ps, s.getSubselect());
+        return rowSubLink(ps, s, sub, sub.visibleCount(), p);
+    }
+
     /** {@code (a, b) IN (SELECT x, y ...)} / {@code op ANY|ALL}: the row compared with the subquery's columns. */
     private Expr rowSubLink(ParseState ps, PgQuery.SubLink s, Query sub, int visible, int p) {
         List<Expr> left = new ArrayList<>();
@@ -860,8 +873,11 @@ final class ExprAnalyzer {
             columns.add(new Expr.SubQueryColumn(i, sub.targetList().get(i).expr().type()));
         }
         Expr test = rows.compare(ps, op, rows.row(ps, left), rows.row(ps, columns), p);
-        Expr.SubQueryKind kind = s.getSubLinkType() == PgQuery.SubLinkType.ANY_SUBLINK
-                ? Expr.SubQueryKind.ANY : Expr.SubQueryKind.ALL;
+        Expr.SubQueryKind kind = switch (s.getSubLinkType()) {
+            case ANY_SUBLINK -> Expr.SubQueryKind.ANY;
+            case ROWCOMPARE_SUBLINK -> Expr.SubQueryKind.ROWCOMPARE;
+            default -> Expr.SubQueryKind.ALL;
+        };
         return new Expr.SubQuery(kind, sub, left, test, PgType.BOOL, p);
     }
 

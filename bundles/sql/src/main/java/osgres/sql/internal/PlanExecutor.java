@@ -271,6 +271,23 @@ final class PlanExecutor {
                     }
                     return PgArrays.of(sp.type().elementType(), values);
                 }
+                case ROWCOMPARE -> {
+                    // the single row compared with the row on the left; no row gives null
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Object[] only = it.next();
+                    if (it.hasNext()) {
+                        throw Messages.subqueryMoreThanOneRow();
+                    }
+                    Object[] saved = ctx.subqueryRow;
+                    try {
+                        ctx.subqueryRow = only;
+                        return sp.test().eval(ctx);
+                    } finally {
+                        ctx.subqueryRow = saved;
+                    }
+                }
                 case SCALAR -> {
                     if (!it.hasNext()) {
                         return null;
