@@ -446,3 +446,15 @@ select '[1:2][1:1]={{1},{2}}'::int[];
 select '  [1:2]  =  {1,2}'::int[];
 select '{"\\"x\\""}'::text[], '{\\a}'::text[], '{"NULL",null,NuLL}'::text[];
 select '{{1,2},{3,4}}'::int[] = '{1,2,3,4}'::int[], '{1,2}'::int[] = '[0:1]={1,2}'::int[];
+
+-- arrays as grouping, DISTINCT and aggregate values
+select count(*) from (select distinct a from (values (array[1.0]), (array[1.00]), (array[2])) v(a)) s;
+select a, count(*) from (values (array[1,2]), (array[1,2]), (array[3])) v(a) group by a order by a;
+select array_agg(id order by id desc) filter (where id > 1) from arr;
+select id, array_agg(t) over (order by id) from arr order by id;
+select a from arr order by a desc;
+
+-- = ANY (array) on an indexed column: one index probe per distinct element
+explain (costs off) select * from ix where id = any('{5,3,5,null,2000}');
+explain (costs off) select * from ix where id = any(array[1,2]) and v like 'v%';
+select * from ix where id = any(array[1, (select 2)]) order by id;

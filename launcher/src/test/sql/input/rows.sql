@@ -86,3 +86,11 @@ select (1, 2) = (1);
 select (1, 2) in (select 1);
 select (1, 2) in (select 1, 2, 3);
 select row(1, 2) < row('a', 2);
+
+-- a row compared with a subquery's single row (ROWCOMPARE_SUBLINK)
+select (a, b) = (select 1, 'x') from rt order by a;
+select (a, b) < (select 2, 'y') from rt order by a;
+select (1, 2) = (select 1, 2 where false);
+select (1, 2) = (select a, a from rt);
+select (1, 2) = (select 1);
+select (1, 2) <> (select 1, 3);
