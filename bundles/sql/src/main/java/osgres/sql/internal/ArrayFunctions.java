@@ -313,24 +313,18 @@ final class ArrayFunctions {
             dims = a.dims();
             dims[0] += b.dim(0);
             lbs = a.lowerBounds();
-        } else if (a.ndim() == b.ndim() + 1) {
-            for (int d = 0; d < b.ndim(); d++) {
-                if (a.dim(d + 1) != b.dim(d)) {
+        } else if (a.ndim() == b.ndim() + 1 || b.ndim() == a.ndim() + 1) {
+            // the smaller array becomes one more element of the bigger one's first dimension
+            ArrayValue outer = a.ndim() > b.ndim() ? a : b;
+            ArrayValue inner = a.ndim() > b.ndim() ? b : a;
+            for (int d = 0; d < inner.ndim(); d++) {
+                if (outer.dim(d + 1) != inner.dim(d)) {
                     throw incompatible("Arrays with differing dimensions are not compatible for concatenation.");
                 }
             }
-            dims = a.dims();
+            dims = outer.dims();
             dims[0]++;
-            lbs = a.lowerBounds();
-        } else if (b.ndim() == a.ndim() + 1) {
-            for (int d = 0; d < a.ndim(); d++) {
-                if (b.dim(d + 1) != a.dim(d)) {
-                    throw incompatible("Arrays with differing dimensions are not compatible for concatenation.");
-                }
-            }
-            dims = b.dims();
-            dims[0]++;
-            lbs = b.lowerBounds();
+            lbs = outer.lowerBounds();
         } else {
             throw incompatible("Arrays of " + a.ndim() + " and " + b.ndim()
                     + " dimensions are not compatible for concatenation.");

@@ -103,15 +103,18 @@ final class Casts {
             return null;
         }
         int oid = to.elementType().oid();
-        return (v, ctx) -> {
-            osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) v;
-            Object[] out = new Object[a.size()];
-            for (int i = 0; i < out.length; i++) {
-                Object e = a.get(i);
-                out[i] = e == null ? null : element.convert(e, ctx);
-            }
-            return new osgres.storage.ArrayValue(oid, a.dims(), a.lowerBounds(), out);
-        };
+        return (v, ctx) -> mapElements((osgres.storage.ArrayValue) v, oid, element, ctx);
+    }
+
+    /** array_map: {@code conversion} on every non-null element; shape and bounds stay. */
+    private static osgres.storage.ArrayValue mapElements(osgres.storage.ArrayValue a, int elementOid,
+                                                         Conversion conversion, ExecContext ctx) {
+        Object[] out = new Object[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object e = a.get(i);
+            out[i] = e == null ? null : conversion.convert(e, ctx);
+        }
+        return new osgres.storage.ArrayValue(elementOid, a.dims(), a.lowerBounds(), out);
     }
 
     /**
@@ -275,11 +278,7 @@ final class Casts {
             Conversion element = typmodConversion(type.elementType(), typmod, explicit);
             return element == null ? null : (v, ctx) -> {
                 osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) v;
-                Object[] out = new Object[a.size()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = a.get(i) == null ? null : element.convert(a.get(i), ctx);
-                }
-                return new osgres.storage.ArrayValue(a.elementType(), a.dims(), a.lowerBounds(), out);
+                return mapElements(a, a.elementType(), element, ctx);
             };
         }
         if (type == PgType.VARCHAR) {

@@ -55,15 +55,8 @@ final class RowAnalyzer {
 
     /** {@code left op right} where either is a row constructor. */
     Expr compare(ParseState ps, String op, Expr left, Expr right, int p) {
-        if (!isRow(left) || !isRow(right)) {
-            throw Unsupported.of("comparisons of a row with a non-row value");
-        }
-        List<Expr> l = ((Expr.Call) left).args();
-        List<Expr> r = ((Expr.Call) right).args();
-        if (l.size() != r.size()) {
-            throw PgException.error(SqlState.SYNTAX_ERROR, "unequal number of entries in row expressions")
-                    .withPosition(p);
-        }
+        List<Expr> l = fields(left, right, p, true);
+        List<Expr> r = fields(right, left, p, false);
         if (l.isEmpty()) {
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot compare rows of zero length")
                     .withPosition(p);
@@ -114,6 +107,22 @@ final class RowAnalyzer {
                 : new Expr.BoolOp(true, tests);
     }
 
+    /**
+     * The fields of row constructor {@code row} compared with row constructor {@code other}: both must be row
+     * constructors (a record-typed value is not supported) of the same length (42601 at {@code p}).
+     */
+    private static List<Expr> fields(Expr row, Expr other, int p, boolean check) {
+        if (!isRow(row) || !isRow(other)) {
+            throw Unsupported.of("comparisons of a row with a non-row value");
+        }
+        List<Expr> fields = ((Expr.Call) row).args();
+        if (check && fields.size() != ((Expr.Call) other).args().size()) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "unequal number of entries in row expressions")
+                    .withPosition(p);
+        }
+        return fields;
+    }
+
     /** RowCompareExpr: the fields compared pairwise with their btree order until one pair differs. */
     private Expr rowCompare(ParseState ps, String op, List<Expr> l, List<Expr> r, int p) {
         List<Expr> args = new ArrayList<>();
@@ -147,15 +156,8 @@ final class RowAnalyzer {
 
     /** {@code (a, b) IS [NOT] DISTINCT FROM (c, d)}: field by field, nulls equal to nulls. */
     Expr distinct(ParseState ps, Expr left, Expr right, boolean distinct, int p) {
-        if (!isRow(left) || !isRow(right)) {
-            throw Unsupported.of("IS DISTINCT FROM between a row and a non-row value");
-        }
-        List<Expr> l = ((Expr.Call) left).args();
-        List<Expr> r = ((Expr.Call) right).args();
-        if (l.size() != r.size()) {
-            throw PgException.error(SqlState.SYNTAX_ERROR, "unequal number of entries in row expressions")
-                    .withPosition(p);
-        }
+        List<Expr> l = fields(left, right, p, true);
+        List<Expr> r = fields(right, left, p, false);
         List<Expr> args = new ArrayList<>();
         List<Expr.Implementation> equal = new ArrayList<>();
         for (int i = 0; i < l.size(); i++) {
