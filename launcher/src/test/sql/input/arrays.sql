@@ -458,3 +458,23 @@ select a from arr order by a desc;
 explain (costs off) select * from ix where id = any('{5,3,5,null,2000}');
 explain (costs off) select * from ix where id = any(array[1,2]) and v like 'v%';
 select * from ix where id = any(array[1, (select 2)]) order by id;
+
+-- sorts that spill arrays and records, slices, subscripts
+set work_mem = '64kB';
+select a from (select array[g, g % 7] a from generate_series(1,20000) g) s order by a desc limit 3;
+select r from (select row(g % 5, 'x' || g) r from generate_series(1,20000) g) s order by r limit 3;
+select count(distinct a) from (select array[g % 100] a from generate_series(1,20000) g) s;
+select a, count(*) from (select array[g % 3, null] a from generate_series(1,20000) g) s group by a order by a;
+select * from unnest('{1,2}'::int[]) as x(a);
+select x, ord from unnest(array['a','b']) with ordinality as t(x, ord);
+select g, unnest(array[g, g*2]) from generate_series(1,2) g;
+select unnest(array[1,2]), unnest(array['a','b','c']);
+select array[$$a$$, null] is null, array[null::int] = array[null::int];
+select ('{1,2,3}'::int[])[2:], ('{1,2,3}'::int[])[:2], ('{1,2,3}'::int[])[:];
+select ('{{1,2},{3,4}}'::int[])[2:2], ('{1,2,3}'::int[])[null], ('{1,2,3}'::int[])[1.7];
+select (array['a','b'])['1'];
+select (1)[1];
+select array_dims(array[[1,2],[3,4]]), array_dims('[-2:-1]={1,2}'::int[]);
+select '{1,2}'::int[] < '{1,2,0}'::int[], '{}'::int[] = '{}'::text[]::int[];
+select array_length('{}'::int[], 1), array_lower('{}'::int[], 1), array_ndims('{}'::int[]), array_dims('{}'::int[]);
+reset work_mem;
