@@ -478,3 +478,11 @@ select array_dims(array[[1,2],[3,4]]), array_dims('[-2:-1]={1,2}'::int[]);
 select '{1,2}'::int[] < '{1,2,0}'::int[], '{}'::int[] = '{}'::text[]::int[];
 select array_length('{}'::int[], 1), array_lower('{}'::int[], 1), array_ndims('{}'::int[]), array_dims('{}'::int[]);
 reset work_mem;
+
+-- EXPLAIN shows subscripts, ANY/ALL, row comparisons and constructors as PostgreSQL does
+create table ea (id int, a int[], t text[]);
+explain (costs off) select * from ea where a[1] = 1 and t[2:3] = '{x}';
+explain (costs off) select id from ea where 3 = any(a) or id = all('{1,2}');
+explain (costs off) select id from ea where (id, a[1]) > (1, 2);
+explain (costs off) select array[id, a[1]] from ea;
+explain (costs off) select row(id, t) from ea;
