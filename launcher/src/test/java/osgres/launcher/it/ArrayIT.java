@@ -133,6 +133,30 @@ class ArrayIT {
         }
     }
 
+    @Test
+    void anyWithAnArrayParameterProbesAnIndex() throws SQLException {
+        try (Connection c = target.connect()) {
+            Jdbc.execute(c, "drop table if exists array_any_ix");
+            Jdbc.execute(c, "create table array_any_ix (id int primary key, pad text)");
+            Jdbc.execute(c, "insert into array_any_ix select g, repeat('x', 50) from generate_series(1, 20000) g");
+            Jdbc.execute(c, "analyze array_any_ix");
+            Array keys = c.createArrayOf("int4", new Integer[] {17, 4242, 17, 99999});
+            StringBuilder plan = new StringBuilder();
+            try (PreparedStatement s = c.prepareStatement("explain (costs off) select pad from array_any_ix "
+                    + "where id = any(?)")) {
+                s.setArray(1, keys);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+            assertThat(plan.toString()).contains("Index").contains("array_any_ix_pkey").contains("= ANY");
+            assertThat(ids(c, "select id from array_any_ix where id = any(?) order by id", keys))
+                    .containsExactly(17, 4242);
+        }
+    }
+
     private static List<Integer> ids(Connection c, String sql, Array parameter) throws SQLException {
         List<Integer> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
