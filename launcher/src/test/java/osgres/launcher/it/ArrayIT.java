@@ -87,6 +87,38 @@ class ArrayIT {
     }
 
     @Test
+    void moreElementTypesRoundTrip() throws SQLException {
+        for (boolean binary : new boolean[] {false, true}) {
+            try (Connection c = connect(binary);
+                 PreparedStatement s = c.prepareStatement("select ?::bool[], ?::int2[], ?::numeric[], "
+                         + "?::varchar[], ?::float4[], pg_typeof(?::numeric[])::text")) {
+                Boolean[] bools = {true, null, false};
+                Short[] shorts = {(short) -1, Short.MAX_VALUE};
+                java.math.BigDecimal[] numerics = {new java.math.BigDecimal("1.50"), null,
+                    new java.math.BigDecimal("-12345678901234567890.5")};
+                String[] varchars = {"x", "y z"};
+                Float[] floats = {1.5f, null};
+                s.setArray(1, c.createArrayOf("bool", bools));
+                s.setArray(2, c.createArrayOf("int2", shorts));
+                s.setArray(3, c.createArrayOf("numeric", numerics));
+                s.setArray(4, c.createArrayOf("varchar", varchars));
+                s.setArray(5, c.createArrayOf("float4", floats));
+                s.setArray(6, c.createArrayOf("numeric", numerics));
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat((Object[]) rs.getArray(1).getArray()).as("binary=%s", binary)
+                            .containsExactly((Object[]) bools);
+                    assertThat((Object[]) rs.getArray(2).getArray()).containsExactly((Object[]) shorts);
+                    assertThat((Object[]) rs.getArray(3).getArray()).containsExactly((Object[]) numerics);
+                    assertThat((Object[]) rs.getArray(4).getArray()).containsExactly((Object[]) varchars);
+                    assertThat((Object[]) rs.getArray(5).getArray()).containsExactly((Object[]) floats);
+                    assertThat(rs.getString(6)).isEqualTo("numeric[]");
+                }
+            }
+        }
+    }
+
+    @Test
     void multiDimensionalArraysAndBoundsReadBack() throws SQLException {
         for (boolean binary : new boolean[] {false, true}) {
             try (Connection c = connect(binary);
