@@ -31,36 +31,35 @@ public final class TypeOids {
     public static final int INTERVAL = 1186;
     public static final int NUMERIC = 1700;
 
-    /** Array types of the element types above: {array type OID, element type OID}, as pg_type's typarray. */
-    private static final int[][] ARRAYS = {
-        {1000, BOOL}, {1001, BYTEA}, {1016, INT8}, {1005, INT2}, {1007, INT4}, {1009, TEXT}, {1021, FLOAT4},
-        {1022, FLOAT8}, {1014, BPCHAR}, {1015, VARCHAR}, {1182, DATE}, {1115, TIMESTAMP}, {1185, TIMESTAMPTZ},
-        {1183, TIME}, {1270, TIMETZ}, {1187, INTERVAL}, {1231, NUMERIC},
-        // name (19) has no constant here: its values are Strings, stored as text is
-        {1003, 19},
-    };
-
     private TypeOids() {
     }
 
-    /** The element type of array type {@code type}, or 0 when it is not an array type the engine stores. */
+    /**
+     * The element type of array type {@code type} (pg_type's typelem), or 0 when it is not an array type the engine
+     * stores. A switch, not a table: every text value decoded asks.
+     */
     public static int elementOf(int type) {
-        for (int[] a : ARRAYS) {
-            if (a[0] == type) {
-                return a[1];
-            }
-        }
-        return 0;
-    }
-
-    /** The array type of element type {@code element}, or 0 when the engine stores no such array. */
-    public static int arrayOf(int element) {
-        for (int[] a : ARRAYS) {
-            if (a[1] == element) {
-                return a[0];
-            }
-        }
-        return 0;
+        return switch (type) {
+            case 1000 -> BOOL;
+            case 1001 -> BYTEA;
+            case 1003 -> 19; // name: no constant here, its values are Strings stored as text is
+            case 1005 -> INT2;
+            case 1007 -> INT4;
+            case 1009 -> TEXT;
+            case 1014 -> BPCHAR;
+            case 1015 -> VARCHAR;
+            case 1016 -> INT8;
+            case 1021 -> FLOAT4;
+            case 1022 -> FLOAT8;
+            case 1115 -> TIMESTAMP;
+            case 1182 -> DATE;
+            case 1183 -> TIME;
+            case 1185 -> TIMESTAMPTZ;
+            case 1187 -> INTERVAL;
+            case 1231 -> NUMERIC;
+            case 1270 -> TIMETZ;
+            default -> 0;
+        };
     }
 
     public static boolean isArray(int type) {
