@@ -486,3 +486,14 @@ explain (costs off) select id from ea where 3 = any(a) or id = all('{1,2}');
 explain (costs off) select id from ea where (id, a[1]) > (1, 2);
 explain (costs off) select array[id, a[1]] from ea;
 explain (costs off) select row(id, t) from ea;
+
+-- common array types (CASE, COALESCE, UNION, ARRAY, ||) and operators that need one array type
+select case when true then array[1] else array[2::bigint] end;
+select coalesce(null, array[1], array[2::int8]);
+select array[1] union select array[2::bigint] order by 1;
+select array[array[1], array[2::bigint]];
+select array[1] = array[1::bigint], array[1.5] > array[1];
+select array[1] || array[2::bigint], pg_typeof(array[1] || array[2::bigint]);
+select array[1] @> array[1::bigint];
+select array[1.5] > array[1];
+select '{1}'::int[] @> '{1}', array[1,2] && '{2}';

@@ -209,15 +209,13 @@ final class ArrayFunctions {
                         false));
     }
 
-    /** {@code @>}, {@code <@}, {@code &&} between arrays of a common type. */
+    /** {@code @>}, {@code <@}, {@code &&} between arrays of one type. */
     static Operators.Resolved containmentOperator(String op, PgType l, PgType r) {
-        if (!l.isArray() || !r.isArray()) {
+        if (!l.isArray() || l != r) {
+            // anyarray on both sides: the same array type
             return null;
         }
-        PgType t = commonArray(l, r);
-        if (t == null) {
-            return null;
-        }
+        PgType t = l;
         return new Operators.Resolved(t, t, PgType.BOOL, switch (op) {
             case "@>" -> (c, a) -> contains((ArrayValue) a[0], (ArrayValue) a[1], true);
             case "<@" -> (c, a) -> contains((ArrayValue) a[1], (ArrayValue) a[0], true);

@@ -959,6 +959,8 @@ final class ExprAnalyzer {
                 common = t.numericRank() > common.numericRank() ? t : common;
             } else if (common.isString() && t.isString()) {
                 common = PgType.TEXT;
+            } else if (common.isArray() && t.isArray() && ArrayFunctions.commonArray(common, t) != null) {
+                common = ArrayFunctions.commonArray(common, t);
             } else if (common.category() == 'D' && t.category() == 'D') {
                 common = common == PgType.TIMESTAMPTZ || t == PgType.TIMESTAMPTZ ? PgType.TIMESTAMPTZ
                         : PgType.TIMESTAMP;

@@ -295,11 +295,9 @@ final class Operators {
             t = PgType.REGTYPE;
         } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
             t = PgType.REGCLASS;
-        } else if (l.isArray() && r.isArray()) {
-            t = ArrayFunctions.commonArray(l, r);
-            if (t == null) {
-                return null;
-            }
+        } else if (l.isArray() && r.isArray() && l == r) {
+            // anyarray = anyarray: both the same array type (int4[] = int8[] does not exist)
+            t = l;
         } else if (l == PgType.RECORD && r == PgType.RECORD) {
             t = PgType.RECORD;
         } else {
