@@ -497,3 +497,14 @@ select array[1] || array[2::bigint], pg_typeof(array[1] || array[2::bigint]);
 select array[1] @> array[1::bigint];
 select array[1.5] > array[1];
 select '{1}'::int[] @> '{1}', array[1,2] && '{2}';
+
+-- unnest of several arrays in FROM; unknown arguments
+select * from unnest(array[1,2], array['a','b','c']);
+select * from unnest(array[1,2], null::text[]) with ordinality;
+select * from unnest(array[1,2], array[3.5]) as u(x, y);
+select unnest(array[1,2], array[3]);
+select * from unnest('{1}', array[1]);
+select unnest('{1}');
+select * from unnest('{1}');
+select array_length('{1}', 1);
+select cardinality('{1}');

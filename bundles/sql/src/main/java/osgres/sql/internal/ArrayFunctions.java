@@ -122,9 +122,13 @@ final class ArrayFunctions {
             if (!fits) {
                 continue;
             }
+            if (elements.isEmpty() && name.equals("unnest")) {
+                // unnest(tsvector) makes an unknown argument ambiguous
+                throw ambiguous(name, argTypes, position);
+            }
             if (elements.isEmpty()) {
                 throw PgException.error(SqlState.DATATYPE_MISMATCH,
-                        "could not determine polymorphic type because input has type unknown").withPosition(position);
+                        "could not determine polymorphic type because input has type unknown");
             }
             PgType element;
             try {
@@ -152,6 +156,12 @@ final class ArrayFunctions {
             return new Functions.Function(name, concrete, result, s.strict(), impl, s.returnsSet(), false);
         }
         throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name, argTypes), position);
+    }
+
+    static PgException ambiguous(String name, List<PgType> argTypes, int position) {
+        return PgException.error(SqlState.AMBIGUOUS_FUNCTION, "function " + ExprAnalyzer.signature(name, argTypes)
+                + " is not unique").withHint("Could not choose a best candidate function. You might need to add "
+                + "explicit type casts.").withPosition(position);
     }
 
     private static PgType fixed(String kind) {

@@ -508,6 +508,10 @@ final class ExprAnalyzer {
             if (!ps.targetListActive) {
                 throw Unsupported.of("set-returning function " + name + " outside the target list");
             }
+            if (name.equals("unnest") && args.size() > 1) {
+                // several arrays only in FROM (ROWS FROM); pg_proc's unnest takes one
+                throw Messages.functionDoesNotExist(signature(name, args.stream().map(Expr::type).toList()), p);
+            }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
             if (srf.columnTypes().size() != 1) {
                 throw Unsupported.of("set-returning functions of several columns in the target list");
