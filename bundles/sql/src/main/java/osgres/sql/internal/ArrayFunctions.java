@@ -7,7 +7,7 @@
  * array_prepend, array_cat, array_position(s), array_remove, array_replace, array_to_string, and the
  * set-returning unnest and generate_subscripts. Operators: || (array_cat, array_append, array_prepend), @>, <@ and
  * && (arraycontains, arraycontained, arrayoverlap: a null element never matches). Comparisons are PgArrays'.
- * Also array_fill, trim_array and width_bucket(operand, thresholds). Not here: unnest of several arrays.
+ * Also array_fill, trim_array and width_bucket(operand, thresholds); unnest of several arrays is SetFunctions'.
  */
 package osgres.sql.internal;
 
