@@ -484,25 +484,25 @@ final class PlanExecutor {
 
         @Override
         Object[] fetch() {
-            while (true) {
+            if (empty) {
+                return null;
+            }
+            // (re)open: the first time, and for each further = ANY key once a key's rows are done
+            while (scan == null || keys != null && nextKey < keys.length && !scan.hasNext()) {
+                if (scan != null) {
+                    scan.close();
+                    scan = null;
+                }
+                open();
                 if (empty) {
                     return null;
                 }
-                if (scan == null) {
-                    open();
-                    continue;
-                }
-                if (scan.hasNext()) {
-                    RowVersion v = scan.next();
-                    return v.values();
-                }
-                if (keys == null || nextKey >= keys.length) {
-                    return null;
-                }
-                // the next = ANY key
-                scan.close();
-                scan = null;
             }
+            if (!scan.hasNext()) {
+                return null;
+            }
+            RowVersion v = scan.next();
+            return v.values();
         }
 
         private void open() {
