@@ -508,3 +508,24 @@ select unnest('{1}');
 select * from unnest('{1}');
 select array_length('{1}', 1);
 select cardinality('{1}');
+
+-- errors of array and row expressions
+select ('{1,2}')[1];
+select (1)[1];
+select ('abc'::text)[1];
+select (array[1,2])['a'];
+select (array[1,2])[true];
+select array[1, 'a'];
+select array[1, true];
+select array[array[1], 2];
+select array[[1,2],[3]];
+select array[array[1,2], array[3]];
+select 1 = any(1);
+select 1 + any(array[1]);
+select 'a' = any(array[1]);
+select array_append(array[1], 'x');
+select array_cat(array[1], array['a']);
+select array_length(1, 1);
+select row(1) = row(1, 2);
+select (row(1)).f2;
+select row(1, 2) < row(1, 'x');

@@ -101,11 +101,8 @@ final class ArrayAnalyzer {
                     + indices.size() + ") exceeds the maximum allowed (" + PgArrays.MAX_DIMENSIONS + ")");
         }
         if (!base.type().isArray()) {
-            if (base.type() == PgType.UNKNOWN) {
-                base = exprs.coerce(ps, base, PgType.TEXT, -1, Casts.Context.IMPLICIT, p);
-            }
             throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot subscript type " + base.type().sqlName()
-                    + " because it does not support subscripting").withPosition(p);
+                    + " because it does not support subscripting").withPosition(leftmost(ps, ind.getArg()));
         }
         boolean slice = indices.stream().anyMatch(PgQuery.A_Indices::getIsSlice);
         List<Expr> args = new ArrayList<>();
@@ -148,6 +145,16 @@ final class ArrayAnalyzer {
             }
             return ArrayFunctions.element((ArrayValue) v[0], subscripts);
         });
+    }
+
+    /** exprLocation's rule for a cast: the leftmost of the value and the cast. */
+    private int leftmost(ParseState ps, Node node) {
+        if (node.hasTypeCast()) {
+            int inner = leftmost(ps, node.getTypeCast().getArg());
+            int own = exprs.location(ps, node);
+            return inner > 0 && (own <= 0 || inner < own) ? inner : own;
+        }
+        return exprs.location(ps, node);
     }
 
     private static Expr nullInt(int p) {
