@@ -98,6 +98,9 @@ final class ExprAnalyzer {
 
     private static int rawLocation(Node node) {
         return switch (node.getNodeCase()) {
+            case A_ARRAY_EXPR -> node.getAArrayExpr().getLocation();
+            case ROW_EXPR -> node.getRowExpr().getLocation();
+            case A_INDIRECTION -> rawLocation(node.getAIndirection().getArg());
             case A_CONST -> node.getAConst().getLocation();
             case COLUMN_REF -> node.getColumnRef().getLocation();
             case PARAM_REF -> node.getParamRef().getLocation();
@@ -112,9 +115,6 @@ final class ExprAnalyzer {
             case NULL_TEST -> node.getNullTest().getLocation();
             case BOOLEAN_TEST -> node.getBooleanTest().getLocation();
             case SQLVALUE_FUNCTION -> node.getSqlvalueFunction().getLocation();
-            case A_ARRAY_EXPR -> node.getAArrayExpr().getLocation();
-            case ROW_EXPR -> node.getRowExpr().getLocation();
-            case A_INDIRECTION -> rawLocation(node.getAIndirection().getArg());
             default -> -1;
         };
     }

@@ -260,6 +260,16 @@ final class PlanExecutor {
                 case EXISTS -> {
                     return it.hasNext();
                 }
+                case SCALAR -> {
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Object[] first = it.next();
+                    if (it.hasNext()) {
+                        throw Messages.subqueryMoreThanOneRow();
+                    }
+                    return first[0];
+                }
                 case ARRAY -> {
                     // ARRAY(SELECT ...): the single column of every row, in the subquery's order
                     List<Object> values = new ArrayList<>();
@@ -287,16 +297,6 @@ final class PlanExecutor {
                     } finally {
                         ctx.subqueryRow = saved;
                     }
-                }
-                case SCALAR -> {
-                    if (!it.hasNext()) {
-                        return null;
-                    }
-                    Object[] first = it.next();
-                    if (it.hasNext()) {
-                        throw Messages.subqueryMoreThanOneRow();
-                    }
-                    return first[0];
                 }
                 case ANY, ALL -> {
                     boolean any = sp.kind() == Expr.SubQueryKind.ANY;
