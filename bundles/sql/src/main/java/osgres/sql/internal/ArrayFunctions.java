@@ -8,6 +8,7 @@
  * set-returning unnest and generate_subscripts. Operators: || (array_cat, array_append, array_prepend), @>, <@ and
  * && (arraycontains, arraycontained, arrayoverlap: a null element never matches). Comparisons are PgArrays'.
  * Also array_fill, trim_array and width_bucket(operand, thresholds); unnest of several arrays is SetFunctions'.
+ * Subscripted assignment (array_set_element, array_set_slice) is here for the ModifyTable path to call.
  */
 package osgres.sql.internal;
 
@@ -603,6 +604,164 @@ final class ArrayFunctions {
         int[] ones = new int[dims.length];
         Arrays.fill(ones, 1);
         return new ArrayValue(a.elementType(), dims, ones, out);
+    }
+
+    // ---------------------------------------------------------------- subscripted assignment
+
+    /** PostgreSQL's MaxArraySize. */
+    private static final long MAX_ARRAY_SIZE = 134_217_727;
+
+    private static PgException tooLarge() {
+        return PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "array size exceeds the maximum allowed ("
+                + MAX_ARRAY_SIZE + ")");
+    }
+
+    private static PgException subscriptError(String message) {
+        return PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, message);
+    }
+
+    /**
+     * array_set_element, for {@code UPDATE t SET a[i][j] = v} and {@code INSERT INTO t (a[i]) ...}: a null or empty
+     * array becomes one element with the subscripts as lower bounds; a one-dimensional array grows (with nulls
+     * between) to take a subscript outside it; a multi-dimensional one does not (2202E).
+     */
+    static ArrayValue assignElement(ArrayValue a, int elementOid, Integer[] subscripts, Object value) {
+        for (Integer s : subscripts) {
+            if (s == null) {
+                throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED,
+                        "array subscript in assignment must not be null");
+            }
+        }
+        int n = subscripts.length;
+        if (a == null || a.ndim() == 0) {
+            int[] ones = new int[n];
+            Arrays.fill(ones, 1);
+            int[] lbs = new int[n];
+            for (int d = 0; d < n; d++) {
+                lbs[d] = subscripts[d];
+            }
+            return new ArrayValue(elementOid, ones, lbs, new Object[] {value});
+        }
+        if (a.ndim() != n) {
+            throw subscriptError("wrong number of array subscripts");
+        }
+        if (n == 1) {
+            long lb = a.lowerBound(0);
+            long ub = lb + a.dim(0) - 1;
+            long index = subscripts[0];
+            long newLb = Math.min(lb, index);
+            long newUb = Math.max(ub, index);
+            if (newUb - newLb + 1 > MAX_ARRAY_SIZE) {
+                throw tooLarge();
+            }
+            Object[] out = new Object[(int) (newUb - newLb + 1)];
+            System.arraycopy(a.elements(), 0, out, (int) (lb - newLb), a.size());
+            out[(int) (index - newLb)] = value;
+            return new ArrayValue(a.elementType(), new int[] {out.length}, new int[] {(int) newLb}, out);
+        }
+        int offset = 0;
+        for (int d = 0; d < n; d++) {
+            int i = subscripts[d] - a.lowerBound(d);
+            if (i < 0 || i >= a.dim(d)) {
+                throw subscriptError("array subscript out of range");
+            }
+            offset = offset * a.dim(d) + i;
+        }
+        Object[] out = a.elements().clone();
+        out[offset] = value;
+        return new ArrayValue(a.elementType(), a.dims(), a.lowerBounds(), out);
+    }
+
+    /**
+     * array_set_slice, for {@code UPDATE t SET a[l:u] = source}: the slice's elements taken from {@code source} in
+     * storage order (2202E "source array too small" when it has fewer); a null source leaves the array as it is; a
+     * bound left out ({@code null} in {@code lower}/{@code upper}) is the array's own; an empty array takes the
+     * slice as its shape (both bounds needed); a one-dimensional array grows, a multi-dimensional one does not.
+     */
+    static ArrayValue assignSlice(ArrayValue a, int elementOid, Integer[] lower, Integer[] upper, ArrayValue source) {
+        if (source == null) {
+            return a;
+        }
+        int n = lower.length;
+        if (a == null || a.ndim() == 0) {
+            int[] dims = new int[n];
+            int[] lbs = new int[n];
+            long count = 1;
+            for (int d = 0; d < n; d++) {
+                if (lower[d] == null || upper[d] == null) {
+                    throw subscriptError("array slice subscript must provide both boundaries").withDetail(
+                            "When assigning to a slice of an empty array value, slice boundaries must be fully "
+                                    + "specified.");
+                }
+                long length = (long) upper[d] - lower[d] + 1;
+                if (length > MAX_ARRAY_SIZE) {
+                    throw tooLarge();
+                }
+                dims[d] = (int) Math.max(length, 0);
+                lbs[d] = lower[d];
+                count *= dims[d];
+            }
+            if (source.size() < count) {
+                throw subscriptError("source array too small");
+            }
+            if (count == 0) {
+                return ArrayValue.of(elementOid, new Object[0]);
+            }
+            return new ArrayValue(elementOid, dims, lbs, Arrays.copyOf(source.elements(), (int) count));
+        }
+        if (a.ndim() < n) {
+            throw subscriptError("wrong number of array subscripts");
+        }
+        int ndim = a.ndim();
+        long[] lo = new long[ndim];
+        long[] hi = new long[ndim];
+        for (int d = 0; d < ndim; d++) {
+            long first = a.lowerBound(d);
+            long last = first + a.dim(d) - 1;
+            lo[d] = d < n && lower[d] != null ? lower[d] : first;
+            hi[d] = d < n && upper[d] != null ? upper[d] : last;
+            if (lo[d] > hi[d]) {
+                throw subscriptError("upper bound cannot be less than lower bound");
+            }
+            if (ndim > 1 && (lo[d] < first || hi[d] > last)) {
+                throw subscriptError("array subscript out of range");
+            }
+        }
+        ArrayValue target = a;
+        if (ndim == 1 && (lo[0] < a.lowerBound(0) || hi[0] > a.lowerBound(0) + a.dim(0) - 1)) {
+            // grow the one dimension with nulls to cover the slice
+            long newLb = Math.min(lo[0], a.lowerBound(0));
+            long newUb = Math.max(hi[0], a.lowerBound(0) + a.dim(0) - 1L);
+            if (newUb - newLb + 1 > MAX_ARRAY_SIZE) {
+                throw tooLarge();
+            }
+            Object[] grown = new Object[(int) (newUb - newLb + 1)];
+            System.arraycopy(a.elements(), 0, grown, (int) (a.lowerBound(0) - newLb), a.size());
+            target = new ArrayValue(a.elementType(), new int[] {grown.length}, new int[] {(int) newLb}, grown);
+        }
+        long count = 1;
+        for (int d = 0; d < ndim; d++) {
+            count *= hi[d] - lo[d] + 1;
+        }
+        if (source.size() < count) {
+            throw subscriptError("source array too small");
+        }
+        Object[] out = target.elements().clone();
+        long[] index = lo.clone();
+        for (int k = 0; k < count; k++) {
+            int offset = 0;
+            for (int d = 0; d < ndim; d++) {
+                offset = offset * target.dim(d) + (int) (index[d] - target.lowerBound(d));
+            }
+            out[offset] = source.get(k);
+            for (int d = ndim - 1; d >= 0; d--) {
+                if (++index[d] <= hi[d]) {
+                    break;
+                }
+                index[d] = lo[d];
+            }
+        }
+        return new ArrayValue(target.elementType(), target.dims(), target.lowerBounds(), out);
     }
 
     /** ARRAY[...] of arrays: a new outer dimension over sub-arrays of equal shape (2202E otherwise). */

@@ -59,6 +59,47 @@ class PgArraysTest {
     }
 
     @Test
+    void subscriptedAssignmentGrowsOneDimensionAsArraySetElementDoes() {
+        int int4 = PgType.INT4.oid();
+        ArrayValue a = in(PgType.INT4, "{1,2,NULL,4}");
+        assertThat(PgArrays.output(ArrayFunctions.assignElement(a, int4, new Integer[] {2}, 22), OUT))
+                .isEqualTo("{1,22,NULL,4}");
+        assertThat(PgArrays.output(ArrayFunctions.assignElement(a, int4, new Integer[] {6}, 6), OUT))
+                .isEqualTo("{1,2,NULL,4,NULL,6}");
+        assertThat(PgArrays.output(ArrayFunctions.assignElement(a, int4, new Integer[] {-1}, 0), OUT))
+                .isEqualTo("[-1:4]={0,NULL,1,2,NULL,4}");
+        assertThat(PgArrays.output(ArrayFunctions.assignElement(null, int4, new Integer[] {3, 2}, 7), OUT))
+                .isEqualTo("[3:3][2:2]={{7}}");
+        ArrayValue m = in(PgType.INT4, "{{1,2},{3,4}}");
+        assertThatThrownBy(() -> ArrayFunctions.assignElement(m, int4, new Integer[] {3, 1}, 0))
+                .hasMessage("array subscript out of range");
+        assertThatThrownBy(() -> ArrayFunctions.assignElement(m, int4, new Integer[] {1}, 0))
+                .hasMessage("wrong number of array subscripts");
+        assertThatThrownBy(() -> ArrayFunctions.assignElement(a, int4, new Integer[] {null}, 0))
+                .hasMessage("array subscript in assignment must not be null");
+    }
+
+    @Test
+    void sliceAssignmentTakesTheSourceInStorageOrder() {
+        int int4 = PgType.INT4.oid();
+        ArrayValue a = in(PgType.INT4, "{1,2,NULL,4}");
+        assertThat(PgArrays.output(ArrayFunctions.assignSlice(a, int4, new Integer[] {0}, new Integer[] {2},
+                in(PgType.INT4, "{10,11,12}")), OUT)).isEqualTo("[0:4]={10,11,12,NULL,4}");
+        assertThat(PgArrays.output(ArrayFunctions.assignSlice(a, int4, new Integer[] {6}, new Integer[] {7},
+                in(PgType.INT4, "{6,7,8}")), OUT)).isEqualTo("{1,2,NULL,4,NULL,6,7}");
+        ArrayValue m = in(PgType.INT4, "{{1,2,3},{4,5,6}}");
+        assertThat(PgArrays.output(ArrayFunctions.assignSlice(m, int4, new Integer[] {null, 2},
+                new Integer[] {null, 3}, in(PgType.INT4, "{8,9,10,11}")), OUT)).isEqualTo("{{1,8,9},{4,10,11}}");
+        assertThat(ArrayFunctions.assignSlice(m, int4, new Integer[] {1}, new Integer[] {1}, null)).isSameAs(m);
+        assertThatThrownBy(() -> ArrayFunctions.assignSlice(a, int4, new Integer[] {1}, new Integer[] {3},
+                in(PgType.INT4, "{1}"))).hasMessage("source array too small");
+        assertThatThrownBy(() -> ArrayFunctions.assignSlice(null, int4, new Integer[] {null}, new Integer[] {2},
+                in(PgType.INT4, "{1,2}"))).hasMessage("array slice subscript must provide both boundaries");
+        assertThat(PgArrays.output(ArrayFunctions.assignSlice(null, int4, new Integer[] {2}, new Integer[] {3},
+                in(PgType.INT4, "{1,2,3}")), OUT)).isEqualTo("[2:3]={1,2}");
+    }
+
+    @Test
     void subscriptsSlicesAndConcatenation() {
         ArrayValue m = in(PgType.INT4, "{{1,2,3},{4,5,6}}");
         assertThat(ArrayFunctions.element(m, new Integer[] {2, 3})).isEqualTo(6);
