@@ -75,9 +75,6 @@ final class Aggregates {
         PgType t = types.getFirst();
         return switch (name) {
             case "count" -> new Aggregate(name, List.of(t), PgType.INT8, true, Count::new);
-            case "array_agg" -> t.isArray() ? new Aggregate(name, List.of(t), t, false, () -> new ArrayAgg(t, true))
-                    : t.arrayType() == null ? null
-                    : new Aggregate(name, List.of(t), t.arrayType(), false, () -> new ArrayAgg(t, false));
             case "min", "max" -> t == PgType.UNKNOWN || t == PgType.VOID ? null : new Aggregate(name, List.of(t), t,
                     true, () -> new MinMax(t, name.equals("max")));
             case "sum" -> switch (t) {
@@ -95,6 +92,9 @@ final class Aggregates {
             };
             case "bool_and", "every", "bool_or" -> t != PgType.BOOL ? null : new Aggregate(name, List.of(t),
                     PgType.BOOL, true, () -> new BoolAgg(!name.equals("bool_or")));
+            case "array_agg" -> t.isArray() ? new Aggregate(name, List.of(t), t, false, () -> new ArrayAgg(t, true))
+                    : t.arrayType() == null ? null
+                    : new Aggregate(name, List.of(t), t.arrayType(), false, () -> new ArrayAgg(t, false));
             case "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> {
                 boolean floating = t == PgType.FLOAT4 || t == PgType.FLOAT8;
                 if (!floating && !(t == PgType.INT2 || t == PgType.INT4 || t == PgType.INT8 || t == PgType.NUMERIC)) {

@@ -190,6 +190,23 @@ final class ArrayFunctions {
 
     // ---------------------------------------------------------------- operators
 
+    /** {@code ||}, {@code @>}, {@code <@} and {@code &&} with an array on one side or both. */
+    static boolean isArrayOperator(String op, PgType left, PgType right) {
+        return (left.isArray() || right.isArray())
+                && (op.equals("||") || op.equals("@>") || op.equals("<@") || op.equals("&&"));
+    }
+
+    /** One of those operators: an unknown operand takes the array's type (array_cat for ||); 42883 if none fits. */
+    static Operators.Resolved resolveOperator(String op, PgType left, PgType right, int position) {
+        PgType l = left == PgType.UNKNOWN ? right : left;
+        PgType r = right == PgType.UNKNOWN ? left : right;
+        Operators.Resolved resolved = op.equals("||") ? concatOperator(l, r) : containmentOperator(op, l, r);
+        if (resolved == null) {
+            throw Messages.operatorDoesNotExist(left.sqlName() + " " + op + " " + right.sqlName(), position);
+        }
+        return resolved;
+    }
+
     /** {@code ||} with an array on either side: array_cat, array_append or array_prepend. */
     static Operators.Resolved concatOperator(PgType l, PgType r) {
         if (l.isArray() && r.isArray()) {

@@ -33,6 +33,9 @@ final class Operators {
     }
 
     static Resolved resolveBinary(String op, PgType left, PgType right, int position) {
+        if (ArrayFunctions.isArrayOperator(op, left, right)) {
+            return ArrayFunctions.resolveOperator(op, left, right, position);
+        }
         PgType l = left;
         PgType r = right;
         if (l == PgType.UNKNOWN && r == PgType.UNKNOWN) {
@@ -43,17 +46,16 @@ final class Operators {
                 throw Messages.operatorNotUnique("unknown " + op + " unknown", position);
             }
         } else if (l == PgType.UNKNOWN) {
-            l = op.equals("||") && !r.isString() && !r.isArray() ? PgType.TEXT : r;
+            l = op.equals("||") && !r.isString() ? PgType.TEXT : r;
         } else if (r == PgType.UNKNOWN) {
-            r = op.equals("||") && !l.isString() && !l.isArray() ? PgType.TEXT : l;
+            r = op.equals("||") && !l.isString() ? PgType.TEXT : l;
         }
         Resolved resolved = DateTimeOperators.resolveBinary(op, left, right, l, r);
         if (resolved == null) {
             resolved = switch (op) {
                 case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
                 case "^" -> power(l, r);
-                case "||" -> l.isArray() || r.isArray() ? ArrayFunctions.concatOperator(l, r) : concat(l, r);
-                case "@>", "<@", "&&" -> ArrayFunctions.containmentOperator(op, l, r);
+                case "||" -> concat(l, r);
                 default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
             };
         }
