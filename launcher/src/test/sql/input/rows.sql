@@ -73,7 +73,6 @@ select row(1,1.1) = any (array[ row(7,7.7), row(1,1.0), row(0,0.0) ]);
 
 select cast (row('Jim', 'Beam') as text);
 select (row('Jim', 'Beam'))::text;
-select text(row('Jim', 'Beam'));  -- error
 select (row('Jim', 'Beam')).text;  -- error
 select row(1, 'a') as r, row(null, null) is null as n, row(1, null) is not null as nn, (1, 2) is not null;
 select (1, 'x') = (1, 'x'), (1, 'x') < (1, 'y'), (2, 'a') >= (1, 'z');

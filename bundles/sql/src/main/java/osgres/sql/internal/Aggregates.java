@@ -73,6 +73,10 @@ final class Aggregates {
             return null;
         }
         PgType t = types.getFirst();
+        if (t.isArray() && (name.equals("min") || name.equals("max"))) {
+            // max(anyarray), min(anyarray): array_larger / array_smaller, in array_cmp's order
+            return new Aggregate(name, List.of(t), t, true, () -> new MinMax(t, name.equals("max")));
+        }
         return switch (name) {
             case "count" -> new Aggregate(name, List.of(t), PgType.INT8, true, Count::new);
             case "min", "max" -> t == PgType.UNKNOWN || t == PgType.VOID ? null : new Aggregate(name, List.of(t), t,
