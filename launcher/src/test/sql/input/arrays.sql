@@ -529,3 +529,14 @@ select array_length(1, 1);
 select row(1) = row(1, 2);
 select (row(1)).f2;
 select row(1, 2) < row(1, 'x');
+
+-- = ANY keys on a two-column index, and from a joined row
+create table mc (a int, b int, c text);
+insert into mc select g % 10, g, 'c' || g from generate_series(1, 2000) g;
+create index mc_ab on mc (a, b);
+analyze mc;
+select * from mc where a = any('{3,1}') and b = any('{11,13,21,23}') order by b;
+select * from mc where a = 3 and b = any('{13,23,33,34}') order by b;
+select count(*) from mc where a = any('{1,2,null}');
+explain (costs off) select * from mc where a = 3 and b = any('{13,23}');
+select * from ix i join (values (array[1,2]), (array[3])) v(arr) on i.id = any(v.arr) order by id;

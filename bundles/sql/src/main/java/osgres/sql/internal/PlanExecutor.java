@@ -473,7 +473,7 @@ final class PlanExecutor {
         private final Plan.IndexScan plan;
         private RowScan scan;
         private boolean empty;
-        /** The distinct elements of an = ANY key, scanned one after the other; null when the key is plain. */
+        /** The combinations of = ANY keys' elements, scanned one after the other; null when the keys are plain. */
         private Object[] keys;
         private int nextKey;
 
@@ -512,30 +512,82 @@ final class PlanExecutor {
                 empty = true;
                 return;
             }
-            if (keys == null && anyKey()) {
-                keys = distinctElements((osgres.storage.ArrayValue) lower[0]);
+            if (keys == null && hasArrayKey()) {
+                keys = keyCombinations(lower);
             }
             if (keys != null) {
                 if (nextKey >= keys.length) {
                     empty = true;
                     return;
                 }
-                lower = lower.clone();
-                lower[0] = keys[nextKey++];
-                upper = lower;
+                Object[] combination = (Object[]) keys[nextKey++];
+                lower = substitute(lower, combination);
+                upper = substitute(upper, combination);
             }
             Transaction tx = ctx.transaction();
             scan = tx.indexScan(plan.index(), lower, plan.lowerInclusive(), upper, plan.upperInclusive());
         }
 
-        /** The first key is an {@code = ANY} array over a column that is not an array (Planner's "= ANY" bound). */
-        private boolean anyKey() {
-            Expr[] lower = plan.lower();
-            if (lower == null || !lower[0].type().isArray()) {
+        /** Index column {@code i} of the plan's index, as a PgType (null when osgres.sql has none). */
+        private PgType columnType(int i) {
+            return PgType.byOid(plan.table().columns().get(plan.index().columns().get(i)).typeOid());
+        }
+
+        /** A key of an array type over an index column that is not one: the Planner's {@code = ANY} bound. */
+        private boolean isArrayKey(Expr[] key, int i) {
+            if (key == null || i >= key.length || !key[i].type().isArray()) {
                 return false;
             }
-            PgType column = PgType.byOid(plan.table().columns().get(plan.index().columns().getFirst()).typeOid());
+            PgType column = columnType(i);
             return column == null || !column.isArray();
+        }
+
+        private boolean hasArrayKey() {
+            Expr[] lower = plan.lower();
+            for (int i = 0; lower != null && i < lower.length; i++) {
+                if (isArrayKey(lower, i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Every combination of the array keys' distinct elements, in index order (one array: its sorted elements);
+         * each an Object[] with the element at an array key's position and null elsewhere.
+         */
+        private Object[] keyCombinations(Object[] lower) {
+            List<Object[]> combinations = new ArrayList<>();
+            combinations.add(new Object[lower.length]);
+            for (int i = 0; i < lower.length; i++) {
+                if (!isArrayKey(plan.lower(), i)) {
+                    continue;
+                }
+                List<Object[]> next = new ArrayList<>();
+                for (Object[] c : combinations) {
+                    for (Object e : distinctElements((osgres.storage.ArrayValue) lower[i])) {
+                        Object[] d = c.clone();
+                        d[i] = e;
+                        next.add(d);
+                    }
+                }
+                combinations = next;
+            }
+            return combinations.toArray();
+        }
+
+        /** The key with each array key replaced by this combination's element. */
+        private Object[] substitute(Object[] key, Object[] combination) {
+            if (key == null) {
+                return null;
+            }
+            Object[] out = key.clone();
+            for (int i = 0; i < out.length && i < combination.length; i++) {
+                if (combination[i] != null && out[i] instanceof osgres.storage.ArrayValue) {
+                    out[i] = combination[i];
+                }
+            }
+            return out;
         }
 
         /** The array's non-null elements, sorted and without duplicates: the keys to scan in index order. */

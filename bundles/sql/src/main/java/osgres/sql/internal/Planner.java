@@ -941,12 +941,10 @@ final class Planner {
         double pages = Math.max(1, rowCount / ROWS_PER_PAGE);
         Map<Integer, List<Bound>> byColumn = new HashMap<>();
         for (Expr q : quals) {
-            if (q instanceof Expr.Call call && call.name().equals("= ANY") && isOwnColumn(call.args().get(0), index)
-                    && boundUsable(call.args().get(1), index, level, outerRelids)
-                    && call.args().get(1).type() == call.args().get(0).type().arrayType()) {
-                // col = ANY(array): one index scan per distinct element (IndexScanNode), like an = bound
-                byColumn.computeIfAbsent(((Expr.Var) call.args().get(0)).attno(), k -> new ArrayList<>())
-                        .add(new Bound("= ANY", call.args().get(1), q));
+            if (isIndexableAny(q, index, level, outerRelids)) {
+                // col = ANY(array): an equality bound whose key is the array; IndexScanNode probes each element
+                byColumn.computeIfAbsent(((Expr.Var) ((Expr.Call) q).args().get(0)).attno(), k -> new ArrayList<>())
+                        .add(anyBound(((Expr.Call) q).args().get(1), q));
                 continue;
             }
             if (!(q instanceof Expr.Call call) || call.args().size() != 2 || !Operators.isComparison(call.name())
@@ -980,27 +978,18 @@ final class Planner {
             List<Bound> equal = new ArrayList<>();
             for (int column : ix.columns()) {
                 Bound eq = find(byColumn.get(column), "=");
-                if (eq == null && equal.isEmpty()) {
-                    // an = ANY bound only as the whole key of the leading column
-                    eq = find(byColumn.get(column), "= ANY");
-                    if (eq != null) {
-                        equal.add(eq);
-                    }
-                    break;
-                }
                 if (eq == null) {
                     break;
                 }
                 equal.add(eq);
             }
-            boolean anyKey = !equal.isEmpty() && equal.getFirst().op().equals("= ANY");
             int score;
             List<Bound> used;
             boolean equality;
             if (!equal.isEmpty()) {
                 used = equal;
                 equality = true;
-                score = anyKey ? 8 : 10 * equal.size() + (equal.size() == ix.columns().size() && ix.unique() ? 100 : 0);
+                score = 10 * equal.size() + (equal.size() == ix.columns().size() && ix.unique() ? 100 : 0);
             } else {
                 List<Bound> bounds = byColumn.get(ix.columns().getFirst());
                 if (bounds == null) {
@@ -1079,8 +1068,7 @@ final class Planner {
                 lowerInclusive = lo != null && lo.op().equals(">=");
                 upperInclusive = hi != null && hi.op().equals("<=");
             }
-            boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique()
-                    && !bestBounds.getFirst().op().equals("= ANY");
+            boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique();
             double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used) * selectivity(rest));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
             Expr indexCond = and(used);
@@ -1093,6 +1081,17 @@ final class Planner {
             level.lateral = null;
             level.lateralOwn = null;
         }
+    }
+
+    /** {@code col = ANY(array)} on this relation's column, the array of the column's type and computable here. */
+    private boolean isIndexableAny(Expr q, int index, Level level, BitSet outerRelids) {
+        return q instanceof Expr.Call call && call.name().equals("= ANY") && isOwnColumn(call.args().get(0), index)
+                && call.args().get(1).type() == call.args().get(0).type().arrayType()
+                && boundUsable(call.args().get(1), index, level, outerRelids);
+    }
+
+    private static Bound anyBound(Expr array, Expr qual) {
+        return new Bound("=", array, qual);
     }
 
     private static boolean isOwnColumn(Expr e, int index) {
