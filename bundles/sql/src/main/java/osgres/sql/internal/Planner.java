@@ -1083,17 +1083,6 @@ final class Planner {
         }
     }
 
-    /** {@code col = ANY(array)} on this relation's column, the array of the column's type and computable here. */
-    private boolean isIndexableAny(Expr q, int index, Level level, BitSet outerRelids) {
-        return q instanceof Expr.Call call && call.name().equals("= ANY") && isOwnColumn(call.args().get(0), index)
-                && call.args().get(1).type() == call.args().get(0).type().arrayType()
-                && boundUsable(call.args().get(1), index, level, outerRelids);
-    }
-
-    private static Bound anyBound(Expr array, Expr qual) {
-        return new Bound("=", array, qual);
-    }
-
     private static boolean isOwnColumn(Expr e, int index) {
         return e instanceof Expr.Var v && v.levelsUp() == 0 && v.varno() == index;
     }
@@ -1122,6 +1111,17 @@ final class Planner {
             }
         }
         return null;
+    }
+
+    /** {@code col = ANY(array)} on this relation's column, the array of the column's type and computable here. */
+    private boolean isIndexableAny(Expr q, int index, Level level, BitSet outerRelids) {
+        return q instanceof Expr.Call call && call.name().equals("= ANY") && isOwnColumn(call.args().get(0), index)
+                && call.args().get(1).type() == call.args().get(0).type().arrayType()
+                && boundUsable(call.args().get(1), index, level, outerRelids);
+    }
+
+    private static Bound anyBound(Expr array, Expr qual) {
+        return new Bound("=", array, qual);
     }
 
     private static double selectivity(List<Expr> quals) {
