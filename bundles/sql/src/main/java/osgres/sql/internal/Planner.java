@@ -1087,6 +1087,17 @@ final class Planner {
         return e instanceof Expr.Var v && v.levelsUp() == 0 && v.varno() == index;
     }
 
+    /** {@code col = ANY(array)} on this relation's column, the array of the column's type and computable here. */
+    private boolean isIndexableAny(Expr q, int index, Level level, BitSet outerRelids) {
+        return q instanceof Expr.Call call && call.name().equals("= ANY") && isOwnColumn(call.args().get(0), index)
+                && call.args().get(1).type() == call.args().get(0).type().arrayType()
+                && boundUsable(call.args().get(1), index, level, outerRelids);
+    }
+
+    private static Bound anyBound(Expr array, Expr qual) {
+        return new Bound("=", array, qual);
+    }
+
     /** A bound is computed before the scan: parameters, constants, outer levels, the outer side of a nested loop. */
     private boolean boundUsable(Expr e, int index, Level level, BitSet outerRelids) {
         boolean[] ok = {true};
@@ -1111,17 +1122,6 @@ final class Planner {
             }
         }
         return null;
-    }
-
-    /** {@code col = ANY(array)} on this relation's column, the array of the column's type and computable here. */
-    private boolean isIndexableAny(Expr q, int index, Level level, BitSet outerRelids) {
-        return q instanceof Expr.Call call && call.name().equals("= ANY") && isOwnColumn(call.args().get(0), index)
-                && call.args().get(1).type() == call.args().get(0).type().arrayType()
-                && boundUsable(call.args().get(1), index, level, outerRelids);
-    }
-
-    private static Bound anyBound(Expr array, Expr qual) {
-        return new Bound("=", array, qual);
     }
 
     private static double selectivity(List<Expr> quals) {
