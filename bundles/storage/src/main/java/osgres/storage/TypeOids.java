@@ -7,7 +7,7 @@ package osgres.storage;
  * LocalDateTime, timestamptz Instant, time LocalTime, timetz OffsetTime, interval {@link Interval}. The infinite
  * dates and timestamps are the Java types' MAX and MIN, stored as PostgreSQL stores them (the largest and smallest
  * int32 / int64). The engine serialises rows itself (heap tuple layout); the SQL layer only ever sees these Java
- * values.
+ * values. Arrays of these types ({@link #arrayOf}, pg_type's {@code _int4} and so on) are {@link ArrayValue}s.
  */
 public final class TypeOids {
     public static final int BOOL = 16;
@@ -32,5 +32,37 @@ public final class TypeOids {
     public static final int NUMERIC = 1700;
 
     private TypeOids() {
+    }
+
+    /**
+     * The element type of array type {@code type} (pg_type's typelem), or 0 when it is not an array type the engine
+     * stores. A switch, not a table: every text value decoded asks.
+     */
+    public static int elementOf(int type) {
+        return switch (type) {
+            case 1000 -> BOOL;
+            case 1001 -> BYTEA;
+            case 1003 -> 19; // name: no constant here, its values are Strings stored as text is
+            case 1005 -> INT2;
+            case 1007 -> INT4;
+            case 1009 -> TEXT;
+            case 1014 -> BPCHAR;
+            case 1015 -> VARCHAR;
+            case 1016 -> INT8;
+            case 1021 -> FLOAT4;
+            case 1022 -> FLOAT8;
+            case 1115 -> TIMESTAMP;
+            case 1182 -> DATE;
+            case 1183 -> TIME;
+            case 1185 -> TIMESTAMPTZ;
+            case 1187 -> INTERVAL;
+            case 1231 -> NUMERIC;
+            case 1270 -> TIMETZ;
+            default -> 0;
+        };
+    }
+
+    public static boolean isArray(int type) {
+        return elementOf(type) != 0;
     }
 }

@@ -4,7 +4,8 @@
  * transition state of one group). Strict aggregates skip null inputs, as nodeAgg does for strict transition
  * functions; count(*) counts rows. Resolution follows parse_func.c for the few overloads here: an exact match
  * first, then the argument's type category (sum(int4) -> int8, sum(int8) -> numeric, avg(int) -> numeric).
- * Not here: ordered-set aggregates (WITHIN GROUP), user-defined aggregates, array_agg (no array type yet).
+ * array_agg collects its argument, nulls included, into an array (arrays into one more dimension).
+ * Not here: ordered-set aggregates (WITHIN GROUP), user-defined aggregates.
  */
 package osgres.sql.internal;
 
@@ -34,7 +35,7 @@ final class Aggregates {
 
     static boolean isAggregate(String name) {
         return switch (name) {
-            case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
+            case "array_agg", "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
                  "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> true;
             default -> StatisticalAggregates.isAggregate(name);
         };
@@ -72,6 +73,10 @@ final class Aggregates {
             return null;
         }
         PgType t = types.getFirst();
+        if (t.isArray() && (name.equals("min") || name.equals("max"))) {
+            // max(anyarray), min(anyarray): array_larger / array_smaller, in array_cmp's order
+            return new Aggregate(name, List.of(t), t, true, () -> new MinMax(t, name.equals("max")));
+        }
         return switch (name) {
             case "count" -> new Aggregate(name, List.of(t), PgType.INT8, true, Count::new);
             case "min", "max" -> {
@@ -96,6 +101,9 @@ final class Aggregates {
             };
             case "bool_and", "every", "bool_or" -> t != PgType.BOOL ? null : new Aggregate(name, List.of(t),
                     PgType.BOOL, true, () -> new BoolAgg(!name.equals("bool_or")));
+            case "array_agg" -> t.isArray() ? new Aggregate(name, List.of(t), t, false, () -> new ArrayAgg(t, true))
+                    : t.arrayType() == null ? null
+                    : new Aggregate(name, List.of(t), t.arrayType(), false, () -> new ArrayAgg(t, false));
             case "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> {
                 boolean floating = t == PgType.FLOAT4 || t == PgType.FLOAT8;
                 if (!floating && !(t == PgType.INT2 || t == PgType.INT4 || t == PgType.INT8 || t == PgType.NUMERIC)) {
@@ -265,6 +273,49 @@ final class Aggregates {
         @Override
         public Object result() {
             return value;
+        }
+    }
+
+    /** array_agg (array_agg_transfn, and array_agg_array_transfn for array inputs). */
+    private static final class ArrayAgg implements Accumulator {
+        private final PgType type;
+        private final boolean arrays;
+        private final List<Object> values = new java.util.ArrayList<>();
+
+        ArrayAgg(PgType type, boolean arrays) {
+            this.type = type;
+            this.arrays = arrays;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            Object v = args[0];
+            if (arrays) {
+                if (v == null) {
+                    throw osgres.api.PgException.error(osgres.api.SqlState.NULL_VALUE_NOT_ALLOWED,
+                            "cannot accumulate null arrays");
+                }
+                osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) v;
+                if (a.ndim() == 0) {
+                    throw osgres.api.PgException.error(osgres.api.SqlState.ARRAY_SUBSCRIPT_ERROR,
+                            "cannot accumulate empty arrays");
+                }
+                if (!values.isEmpty() && !java.util.Arrays.equals(((osgres.storage.ArrayValue) values.getFirst())
+                        .dims(), a.dims())) {
+                    throw osgres.api.PgException.error(osgres.api.SqlState.ARRAY_SUBSCRIPT_ERROR,
+                            "cannot accumulate arrays of different dimensionality");
+                }
+            }
+            values.add(v);
+        }
+
+        @Override
+        public Object result() {
+            if (values.isEmpty()) {
+                return null;
+            }
+            return arrays ? ArrayFunctions.stack(type.elementType(), values.toArray())
+                    : PgArrays.of(type, values);
         }
     }
 

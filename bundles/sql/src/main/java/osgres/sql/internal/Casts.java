@@ -53,6 +53,9 @@ final class Casts {
         if (from == PgType.REGCLASS || to == PgType.REGCLASS) {
             return regclassConversion(from, to, assignment);
         }
+        if (from.isArray() && to.isArray()) {
+            return arrayConversion(from, to, context);
+        }
         if (from.isNumeric() && to.isNumeric()) {
             if (to.numericRank() > from.numericRank() || assignment) {
                 return (v, ctx) -> toNumber(v, from, to);
@@ -88,6 +91,30 @@ final class Casts {
             return (v, ctx) -> ((Boolean) v) ? 1 : 0;
         }
         return dateTimeConversion(from, to, assignment);
+    }
+
+    /**
+     * An array to another array type (array_map over the element cast, in the context the element cast allows:
+     * int4[] to int8[] implicitly, text[] to int4[] only explicitly); shape and bounds stay.
+     */
+    private static Conversion arrayConversion(PgType from, PgType to, Context context) {
+        Conversion element = findBase(from.elementType(), to.elementType(), context);
+        if (element == null) {
+            return null;
+        }
+        int oid = to.elementType().oid();
+        return (v, ctx) -> mapElements((osgres.storage.ArrayValue) v, oid, element, ctx);
+    }
+
+    /** array_map: {@code conversion} on every non-null element; shape and bounds stay. */
+    private static osgres.storage.ArrayValue mapElements(osgres.storage.ArrayValue a, int elementOid,
+                                                         Conversion conversion, ExecContext ctx) {
+        Object[] out = new Object[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object e = a.get(i);
+            out[i] = e == null ? null : conversion.convert(e, ctx);
+        }
+        return new osgres.storage.ArrayValue(elementOid, a.dims(), a.lowerBounds(), out);
     }
 
     /**
@@ -204,6 +231,9 @@ final class Casts {
         if (args == null || args.isEmpty()) {
             return -1;
         }
+        if (type.isArray()) {
+            return typmod(type.elementType(), args, position);
+        }
         if ((type == PgType.VARCHAR || type == PgType.BPCHAR) && args.size() == 1) {
             if (args.get(0) < 1) {
                 throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "length for type "
@@ -244,6 +274,13 @@ final class Casts {
     }
 
     private static Conversion typmodConversion(PgType type, int typmod, boolean explicit) {
+        if (type.isArray()) {
+            Conversion element = typmodConversion(type.elementType(), typmod, explicit);
+            return element == null ? null : (v, ctx) -> {
+                osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) v;
+                return mapElements(a, a.elementType(), element, ctx);
+            };
+        }
         if (type == PgType.VARCHAR) {
             int max = typmod - 4;
             return (v, ctx) -> {

@@ -410,9 +410,10 @@ final class DdlExecutor {
             }
             PgType type = PgType.byOid(result.get(i).typeOid());
             boolean unknown = type == null || type == PgType.UNKNOWN;
-            if (type == PgType.TEXT_ARRAY) {
-                // storage has no array format yet (TupleCodec would write the Java object's name)
-                throw Messages.notSupported("column \"" + name + "\" of type text[]", 0);
+            if (type == PgType.RECORD || type != null && type.isArray()
+                    && !osgres.storage.TypeOids.isArray(type.oid())) {
+                // storage keeps arrays of its own column types only, and no anonymous records
+                throw Messages.notSupported("column \"" + name + "\" of type " + type.sqlName(), 0);
             }
             columns.add(new ColumnDef(name, unknown ? PgType.TEXT.oid() : type.oid(),
                     unknown ? -1 : result.get(i).typeModifier(), false, null));

@@ -229,7 +229,7 @@ sealed interface Expr {
         }
     }
 
-    enum SubQueryKind { EXISTS, ANY, ALL, SCALAR, ARRAY, MULTIEXPR }
+    enum SubQueryKind { EXISTS, ANY, ALL, SCALAR, ARRAY, MULTIEXPR, ROWCOMPARE }
 
     /**
      * A subquery in an expression (SubLink) as analysis leaves it: EXISTS, {@code left op ANY/ALL (SELECT ...)}

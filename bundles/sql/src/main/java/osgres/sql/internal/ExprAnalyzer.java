@@ -23,6 +23,8 @@ final class ExprAnalyzer {
     static final String NO_NAME = "?column?";
 
     private final ParseAnalyzer analyzer;
+    private final ArrayAnalyzer arrays = new ArrayAnalyzer(this);
+    private final RowAnalyzer rows = new RowAnalyzer(this);
 
     ExprAnalyzer(ParseAnalyzer analyzer) {
         this.analyzer = analyzer;
@@ -75,6 +77,9 @@ final class ExprAnalyzer {
             case NULL_TEST -> nullTest(ps, node.getNullTest());
             case BOOLEAN_TEST -> booleanTest(ps, node.getBooleanTest());
             case SQLVALUE_FUNCTION -> sqlValueFunction(ps, node.getSqlvalueFunction());
+            case A_ARRAY_EXPR -> arrays.arrayExpr(ps, node.getAArrayExpr(), null);
+            case A_INDIRECTION -> arrays.indirection(ps, node.getAIndirection(), rows);
+            case ROW_EXPR -> rows.rowExpr(ps, node.getRowExpr());
             case COLLATE_CLAUSE -> {
                 String collation = lastName(node.getCollateClause().getCollnameList());
                 if (!collation.equals("C") && !collation.equals("default") && !collation.equals("POSIX")) {
@@ -94,7 +99,14 @@ final class ExprAnalyzer {
 
     /** The 1-based position of a node, 0 when it carries none. */
     int location(ParseState ps, Node node) {
-        int loc = switch (node.getNodeCase()) {
+        return pos(ps, rawLocation(node));
+    }
+
+    private static int rawLocation(Node node) {
+        return switch (node.getNodeCase()) {
+            case A_ARRAY_EXPR -> node.getAArrayExpr().getLocation();
+            case ROW_EXPR -> node.getRowExpr().getLocation();
+            case A_INDIRECTION -> rawLocation(node.getAIndirection().getArg());
             case A_CONST -> node.getAConst().getLocation();
             case COLUMN_REF -> node.getColumnRef().getLocation();
             case PARAM_REF -> node.getParamRef().getLocation();
@@ -113,7 +125,6 @@ final class ExprAnalyzer {
             case XML_SERIALIZE -> node.getXmlSerialize().getLocation();
             default -> -1;
         };
-        return pos(ps, loc);
     }
 
     // ---------------------------------------------------------------- leaves
@@ -227,10 +238,23 @@ final class ExprAnalyzer {
                 if (!a.hasLexpr()) {
                     yield prefix(ps, op, expr(ps, a.getRexpr()), p);
                 }
+                if (a.getLexpr().hasRowExpr() && a.getRexpr().hasSubLink()
+                        && a.getRexpr().getSubLink().getSubLinkType() == PgQuery.SubLinkType.EXPR_SUBLINK) {
+                    // transformAExprOp: a row against a subquery is a ROWCOMPARE_SUBLINK
+                    yield rowSubLink(ps, a.getRexpr().getSubLink().toBuilder()
+                            .setSubLinkType(PgQuery.SubLinkType.ROWCOMPARE_SUBLINK).setTestexpr(a.getLexpr())
+                            .clearOperName().addOperName(a.getName(a.getNameCount() - 1)).build(), p);
+                }
                 yield operator(ps, op, expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
             }
+            case AEXPR_OP_ANY, AEXPR_OP_ALL -> arrays.anyAll(ps, a, op, p);
             case AEXPR_DISTINCT, AEXPR_NOT_DISTINCT -> {
-                Expr.Call eq = (Expr.Call) operator(ps, "=", expr(ps, a.getLexpr()), expr(ps, a.getRexpr()), p);
+                Expr lx = expr(ps, a.getLexpr());
+                Expr rx = expr(ps, a.getRexpr());
+                if (RowAnalyzer.isRow(lx) || RowAnalyzer.isRow(rx)) {
+                    yield rows.distinct(ps, lx, rx, a.getKind() == PgQuery.A_Expr_Kind.AEXPR_DISTINCT, p);
+                }
+                Expr.Call eq = (Expr.Call) operator(ps, "=", lx, rx, p);
                 Expr l = eq.args().get(0);
                 Expr r = eq.args().get(1);
                 Expr.Implementation equal = eq.implementation();
@@ -293,10 +317,15 @@ final class ExprAnalyzer {
     }
 
     Expr operator(ParseState ps, String op, Expr left, Expr right, int p) {
+        if (RowAnalyzer.isRow(left) && RowAnalyzer.isRow(right)) {
+            return rows.compare(ps, op, left, right, p);
+        }
         Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type(), p);
         Expr l = coerce(ps, left, r.left(), -1, Casts.Context.IMPLICIT, p);
         Expr rr = coerce(ps, right, r.right(), -1, Casts.Context.IMPLICIT, p);
-        return new Expr.Call(op, r.result(), List.of(l, rr), true, r.implementation());
+        // || on arrays (array_cat, array_append, array_prepend) is not strict: a null operand is an empty array
+        boolean strict = !(op.equals("||") && r.result().isArray());
+        return new Expr.Call(op, r.result(), List.of(l, rr), strict, r.implementation());
     }
 
     private Expr prefix(ParseState ps, String op, Expr arg, int p) {
@@ -331,7 +360,11 @@ final class ExprAnalyzer {
     }
 
     private Expr nullTest(ParseState ps, PgQuery.NullTest t) {
-        return new Expr.NullTest(expr(ps, t.getArg()), t.getNulltesttype() == PgQuery.NullTestType.IS_NOT_NULL);
+        Expr arg = expr(ps, t.getArg());
+        if (RowAnalyzer.isRow(arg)) {
+            return RowAnalyzer.nullTest(arg, t.getNulltesttype() == PgQuery.NullTestType.IS_NOT_NULL);
+        }
+        return new Expr.NullTest(arg, t.getNulltesttype() == PgQuery.NullTestType.IS_NOT_NULL);
     }
 
     private Expr booleanTest(ParseState ps, PgQuery.BooleanTest t) {
@@ -498,6 +531,10 @@ final class ExprAnalyzer {
             }
             if (!ps.targetListActive) {
                 throw Unsupported.of("set-returning function " + name + " outside the target list");
+            }
+            if (name.equals("unnest") && args.size() > 1) {
+                // several arrays only in FROM (ROWS FROM); pg_proc's unnest takes one
+                throw Messages.functionDoesNotExist(signature(name, args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
             if (srf.columnTypes().size() != 1) {
@@ -700,7 +737,8 @@ final class ExprAnalyzer {
     // ---------------------------------------------------------------- casts and subqueries
 
     private Expr typeCast(ParseState ps, PgQuery.TypeCast c) {
-        Expr arg = expr(ps, c.getArg());
+        Expr arg = c.getArg().hasAArrayExpr() && c.getTypeName().getArrayBoundsCount() > 0 ? null
+                : expr(ps, c.getArg());
         int p = pos(ps, c.getLocation());
         PgQuery.TypeName tn = c.getTypeName();
         PgType target = typeOf(ps, tn);
@@ -709,6 +747,10 @@ final class ExprAnalyzer {
         }
         int typmod = typmodOf(ps, tn, target);
         int typePosition = pos(ps, tn.getLocation());
+        if (c.getArg().hasAArrayExpr() && target.isArray()) {
+            // ARRAY[...]::t[]: the elements take the cast's element type (transformArrayExpr's array_type)
+            arg = arrays.arrayExpr(ps, c.getArg().getAArrayExpr(), target);
+        }
         if (arg instanceof Expr.Const k && k.type() == PgType.UNKNOWN) {
             // a typed literal ('...'::t, t '...'): input errors point at the literal
             return coerce(ps, arg, target, typmod, Casts.Context.EXPLICIT, typePosition > 0 ? k.location() : p);
@@ -777,9 +819,6 @@ final class ExprAnalyzer {
 
     PgType typeOf(ParseState ps, PgQuery.TypeName tn) {
         int p = pos(ps, tn.getLocation());
-        if (tn.getArrayBoundsCount() > 0) {
-            throw Unsupported.of("array types");
-        }
         if (tn.getSetof() || tn.getPctType()) {
             throw Unsupported.of("SETOF and %TYPE");
         }
@@ -791,6 +830,12 @@ final class ExprAnalyzer {
         PgType t = PgType.byName(last);
         if (t == null) {
             throw Messages.typeDoesNotExist(last, p);
+        }
+        if (tn.getArrayBoundsCount() > 0) {
+            if (t.arrayType() == null) {
+                throw Messages.typeDoesNotExist(last + "[]", p);
+            }
+            return t.arrayType();
         }
         return t;
     }
@@ -823,9 +868,17 @@ final class ExprAnalyzer {
                 PgType t = sub.targetList().getFirst().expr().type();
                 yield new Expr.SubQuery(Expr.SubQueryKind.SCALAR, sub, List.of(), null, t, p);
             }
+            case ARRAY_SUBLINK -> {
+                if (visible != 1) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR, "subquery must return only one column")
+                            .withPosition(p);
+                }
+                PgType t = ArrayAnalyzer.subqueryArrayType(sub.targetList().getFirst().expr().type(), p);
+                yield new Expr.SubQuery(Expr.SubQueryKind.ARRAY, sub, List.of(), null, t, p);
+            }
             case ANY_SUBLINK, ALL_SUBLINK -> {
                 if (s.getTestexpr().hasRowExpr()) {
-                    throw Unsupported.of("row comparisons with subqueries");
+                    yield rowSubLink(ps, s, sub, visible, p);
                 }
                 if (visible != 1) {
                     throw PgException.error(SqlState.SYNTAX_ERROR, visible > 1 ? "subquery has too many columns"
@@ -845,6 +898,36 @@ final class ExprAnalyzer {
             }
             default -> throw Unsupported.of("sublink " + s.getSubLinkType());
         };
+    }
+
+    /** {@code (a, b) op (SELECT x, y)}: the row compared with the subquery's one row. */
+    private Expr rowSubLink(ParseState ps, PgQuery.SubLink s, int p) {
+        Query sub = analyzer.subquery(ps, s.getSubselect());
+        return rowSubLink(ps, s, sub, sub.visibleCount(), p);
+    }
+
+    /** {@code (a, b) IN (SELECT x, y ...)} / {@code op ANY|ALL}: the row compared with the subquery's columns. */
+    private Expr rowSubLink(ParseState ps, PgQuery.SubLink s, Query sub, int visible, int p) {
+        List<Expr> left = new ArrayList<>();
+        for (Node n : s.getTestexpr().getRowExpr().getArgsList()) {
+            left.add(expr(ps, n));
+        }
+        if (visible != left.size()) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, visible > left.size() ? "subquery has too many columns"
+                    : "subquery has too few columns").withPosition(p);
+        }
+        String op = s.getOperNameCount() == 0 ? "=" : lastName(s.getOperNameList());
+        List<Expr> columns = new ArrayList<>();
+        for (int i = 0; i < visible; i++) {
+            columns.add(new Expr.SubQueryColumn(i, sub.targetList().get(i).expr().type()));
+        }
+        Expr test = rows.compare(ps, op, rows.row(ps, left), rows.row(ps, columns), p);
+        Expr.SubQueryKind kind = switch (s.getSubLinkType()) {
+            case ANY_SUBLINK -> Expr.SubQueryKind.ANY;
+            case ROWCOMPARE_SUBLINK -> Expr.SubQueryKind.ROWCOMPARE;
+            default -> Expr.SubQueryKind.ALL;
+        };
+        return new Expr.SubQuery(kind, sub, left, test, PgType.BOOL, p);
     }
 
     // ---------------------------------------------------------------- coercion (parse_coerce.c)
@@ -925,6 +1008,8 @@ final class ExprAnalyzer {
                 common = t.numericRank() > common.numericRank() ? t : common;
             } else if (common.isString() && t.isString()) {
                 common = PgType.TEXT;
+            } else if (common.isArray() && t.isArray() && ArrayFunctions.commonArray(common, t) != null) {
+                common = ArrayFunctions.commonArray(common, t);
             } else if (common.category() == 'D' && t.category() == 'D') {
                 common = common == PgType.TIMESTAMPTZ || t == PgType.TIMESTAMPTZ ? PgType.TIMESTAMPTZ
                         : PgType.TIMESTAMP;

@@ -91,6 +91,42 @@ final class ExprDeparser {
     private String call(Expr.Call c) {
         String name = c.name();
         boolean operator = !name.isEmpty() && !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_';
+        if (name.startsWith("row ") && c.type() == PgType.BOOL) {
+            // a row-wise comparison: its arguments are the left and right fields, interleaved
+            List<Expr> left = new java.util.ArrayList<>();
+            List<Expr> right = new java.util.ArrayList<>();
+            for (int i = 0; i < c.args().size(); i++) {
+                (i % 2 == 0 ? left : right).add(c.args().get(i));
+            }
+            return "(ROW(" + list(left) + ") " + name.substring(4) + " ROW(" + list(right) + "))";
+        }
+        if (name.equals("subscript") || name.equals("slice")) {
+            // SubscriptingRef: a[i][j], a[l:u] (an open bound is a null constant)
+            Expr base = c.args().getFirst();
+            boolean simple = base instanceof Expr.ColumnRef || base instanceof Expr.Var || base instanceof Expr.Param;
+            StringBuilder out = new StringBuilder(simple ? deparse(base) : "(" + deparse(base) + ")");
+            List<Expr> subscripts = c.args().subList(1, c.args().size());
+            boolean slice = name.equals("slice");
+            for (int i = 0; i < subscripts.size(); i += slice ? 2 : 1) {
+                out.append('[');
+                if (slice) {
+                    out.append(bound(subscripts.get(i))).append(':').append(bound(subscripts.get(i + 1)));
+                } else {
+                    out.append(deparse(subscripts.get(i)));
+                }
+                out.append(']');
+            }
+            return out.toString();
+        }
+        if (name.equals("ARRAY") && c.type().isArray()) {
+            return "ARRAY[" + list(c.args()) + "]";
+        }
+        if (name.equals("ROW") && c.type() == PgType.RECORD) {
+            return "ROW(" + list(c.args()) + ")";
+        }
+        if ((name.endsWith(" ANY") || name.endsWith(" ALL")) && c.args().size() == 2) {
+            return "(" + deparse(c.args().get(0)) + " " + name + " (" + deparse(c.args().get(1)) + "))";
+        }
         if (operator && c.args().size() == 2) {
             return "(" + deparse(c.args().get(0)) + " " + name + " " + deparse(c.args().get(1)) + ")";
         }
@@ -101,6 +137,10 @@ final class ExprDeparser {
             return "(" + deparse(c.args().get(0)) + " " + name + " " + deparse(c.args().get(1)) + ")";
         }
         return name + "(" + list(c.args()) + ")";
+    }
+
+    private String bound(Expr e) {
+        return e instanceof Expr.Const k && k.value() == null ? "" : deparse(e);
     }
 
     /** get_const_expr: int4, numeric and booleans bare, everything else quoted with a type label. */

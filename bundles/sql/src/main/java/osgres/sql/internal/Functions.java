@@ -141,6 +141,10 @@ final class Functions {
 
     /** Picks the function for a call, or throws 42883 / 42725 with the call's position. */
     static Function resolve(String name, List<PgType> argTypes, int position) {
+        Function polymorphic = ArrayFunctions.resolve(name, argTypes, position);
+        if (polymorphic != null) {
+            return polymorphic;
+        }
         List<Function> candidates = new ArrayList<>();
         for (Function f : CATALOG.getOrDefault(name, List.of())) {
             if (f.variadicAny()) {
@@ -196,7 +200,8 @@ final class Functions {
 
     /** True when the catalog's function of this name returns a set (proretset). */
     static boolean returnsSet(String name) {
-        return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
+        return ArrayFunctions.returnsSet(name)
+                || CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
     }
 
     /** True when a function of this name takes exactly these argument types. */
@@ -210,7 +215,7 @@ final class Functions {
     }
 
     static boolean exists(String name) {
-        return CATALOG.containsKey(name);
+        return CATALOG.containsKey(name) || ArrayFunctions.isArrayFunction(name);
     }
 
     private static boolean allCoercible(List<PgType> actual, List<PgType> declared) {

@@ -1,8 +1,9 @@
 /*
  * Values as hash-table keys with SQL's equality (PostgreSQL's hash opclasses): numeric compares by value
- * (1.0 = 1.00), float -0 equals 0 and NaN equals NaN, bpchar ignores trailing spaces, bytea by content. A row of
- * key values becomes a List so that it can key a HashMap; a null in any key column never matches (callers decide
- * what nulls mean: a join skips them, DISTINCT and GROUP BY treat them as one group).
+ * (1.0 = 1.00), float -0 equals 0 and NaN equals NaN, bpchar ignores trailing spaces, bytea by content, arrays and
+ * records element by element. A row of key values becomes a List so that it can key a HashMap; a null in any key
+ * column never matches (callers decide what nulls mean: a join skips them, DISTINCT and GROUP BY treat them as one
+ * group).
  */
 package osgres.sql.internal;
 
@@ -31,8 +32,28 @@ final class HashKeys {
             case Integer i -> (long) i;
             case Short s -> (long) s;
             case byte[] b -> ByteBuffer.wrap(b);
+            case osgres.storage.ArrayValue a -> arrayKey(a);
+            case RowValue r -> {
+                Object[] fields = new Object[r.values().length];
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = normalize(r.types().get(i), r.values()[i]);
+                }
+                yield Arrays.asList(fields);
+            }
             default -> v;
         };
+    }
+
+    /** An array as its shape and normalised elements (array_eq: '{1.0}'::numeric[] = '{1.00}'). */
+    private static Object arrayKey(osgres.storage.ArrayValue a) {
+        PgType element = PgArrays.elementType(a);
+        Object[] key = new Object[a.size() + 2];
+        key[0] = Arrays.toString(a.dims());
+        key[1] = Arrays.toString(a.lowerBounds());
+        for (int i = 0; i < a.size(); i++) {
+            key[i + 2] = normalize(element, a.get(i));
+        }
+        return Arrays.asList(key);
     }
 
     /** {@code type}-aware normalisation (bpchar's trailing spaces do not count). */

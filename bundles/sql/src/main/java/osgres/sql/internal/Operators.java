@@ -5,7 +5,8 @@
  * scale, comparisons within a type category, || on strings (anytextcat), ^ (power). An unknown-typed
  * operand (a literal or an untyped parameter) takes the other operand's type, as PostgreSQL does.
  * Date/time operators (intervals, date and time arithmetic) are DateTimeOperators'; LIKE, ILIKE, regular
- * expressions and ^@ are PatternMatching's. Not here: user-defined operators, arrays.
+ * expressions and ^@ are PatternMatching's; array operators (||, @>, <@, &&) are ArrayFunctions'. Comparisons
+ * of arrays and records are array_cmp's and record_cmp's. Not here: user-defined operators.
  */
 package osgres.sql.internal;
 
@@ -33,6 +34,9 @@ final class Operators {
     }
 
     static Resolved resolveBinary(String op, PgType left, PgType right, int position) {
+        if (ArrayFunctions.isArrayOperator(op, left, right)) {
+            return ArrayFunctions.resolveOperator(op, left, right, position);
+        }
         PgType l = left;
         PgType r = right;
         if (l == PgType.UNKNOWN && r == PgType.UNKNOWN) {
@@ -280,8 +284,11 @@ final class Operators {
             t = PgType.REGTYPE;
         } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
             t = PgType.REGCLASS;
-        } else if (l == PgType.TEXT_ARRAY && r == PgType.TEXT_ARRAY) {
-            t = PgType.TEXT_ARRAY;
+        } else if (l.isArray() && r.isArray() && l == r) {
+            // anyarray = anyarray: both the same array type (int4[] = int8[] does not exist)
+            t = l;
+        } else if (l == PgType.RECORD && r == PgType.RECORD) {
+            t = PgType.RECORD;
         } else {
             return null;
         }
@@ -302,6 +309,9 @@ final class Operators {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(PgType type, Object a, Object b) {
+        if (type.isArray()) {
+            return PgArrays.compare((osgres.storage.ArrayValue) a, (osgres.storage.ArrayValue) b);
+        }
         return switch (type) {
             case INT2, INT4, INT8, OID, XID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
             case FLOAT4, FLOAT8 -> {
@@ -313,7 +323,7 @@ final class Operators {
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
-            case TEXT_ARRAY -> TextArrays.compare((String[]) a, (String[]) b);
+            case RECORD -> ((RowValue) a).compareTo((RowValue) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             default -> ((Comparable) a).compareTo(b);
         };

@@ -5,8 +5,9 @@
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
  * void the empty String, regtype PgType, regclass RegClass, interval Interval, time LocalTime, timetz
- * OffsetTime (infinite timestamps and dates: see DateTimeValues), text[] String[] (see TextArrays). Other arrays,
- * json and user types are not here yet.
+ * OffsetTime (infinite timestamps and dates: see DateTimeValues), every array type (int4[], text[]...: pg_type's
+ * _int4, _text with PostgreSQL's OIDs) osgres.storage.ArrayValue (see PgArrays), record (a row constructor's
+ * anonymous composite) RowValue. json, named composite and user types are not here yet.
  */
 package osgres.sql.internal;
 
@@ -44,8 +45,33 @@ enum PgType {
     XID(28, 4, "xid", 'U', false),
     /** A host address (no netmask), held as its text; pg_stat_activity.client_addr. */
     INET(869, -1, "inet", 'I', true),
-    /** A one-dimensional text array, held as a String[] (elements may be null); see TextArrays. */
-    TEXT_ARRAY(1009, -1, "text[]", 'A', false);
+    /** An anonymous composite: a row constructor's value ({@code ROW(1, 'a')}), held as a RowValue. */
+    RECORD(2249, -1, "record", 'P', false),
+    // the array types (pg_type's typarray of each type above): category A, held as osgres.storage.ArrayValue
+    BOOL_ARRAY(1000, BOOL),
+    INT2_ARRAY(1005, INT2),
+    INT4_ARRAY(1007, INT4),
+    INT8_ARRAY(1016, INT8),
+    NUMERIC_ARRAY(1231, NUMERIC),
+    FLOAT4_ARRAY(1021, FLOAT4),
+    FLOAT8_ARRAY(1022, FLOAT8),
+    TEXT_ARRAY(1009, TEXT),
+    VARCHAR_ARRAY(1015, VARCHAR),
+    BPCHAR_ARRAY(1014, BPCHAR),
+    BYTEA_ARRAY(1001, BYTEA),
+    NAME_ARRAY(1003, NAME),
+    TIMESTAMPTZ_ARRAY(1185, TIMESTAMPTZ),
+    TIMESTAMP_ARRAY(1115, TIMESTAMP),
+    DATE_ARRAY(1182, DATE),
+    INTERVAL_ARRAY(1187, INTERVAL),
+    TIME_ARRAY(1183, TIME),
+    TIMETZ_ARRAY(1270, TIMETZ),
+    REGTYPE_ARRAY(2211, REGTYPE),
+    REGCLASS_ARRAY(2210, REGCLASS),
+    OID_ARRAY(1028, OID),
+    XID_ARRAY(1011, XID),
+    INET_ARRAY(1041, INET),
+    RECORD_ARRAY(2287, RECORD);
 
     private static final Map<Integer, PgType> BY_OID = new HashMap<>();
     private static final Map<String, PgType> BY_NAME = new HashMap<>();
@@ -72,10 +98,15 @@ enum PgType {
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
             {"regclass", "REGCLASS"}, {"oid", "OID"},
-            {"_text", "TEXT_ARRAY"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));
+        }
+        for (PgType t : values()) {
+            if (t.element != null) {
+                BY_NAME.put(t.typname(), t);
+                t.element.array = t;
+            }
         }
     }
 
@@ -84,6 +115,10 @@ enum PgType {
     private final String sqlName;
     private final char category;
     private final boolean preferred;
+    /** For an array type, its element type (pg_type.typelem); null otherwise. */
+    private final PgType element;
+    /** The array type of this element type (pg_type.typarray), set once by the static initialiser. */
+    private PgType array;
 
     PgType(int oid, int typlen, String sqlName, char category, boolean preferred) {
         this.oid = oid;
@@ -91,6 +126,30 @@ enum PgType {
         this.sqlName = sqlName;
         this.category = category;
         this.preferred = preferred;
+        this.element = null;
+    }
+
+    PgType(int oid, PgType element) {
+        this.oid = oid;
+        this.typlen = -1;
+        this.sqlName = element.sqlName + "[]";
+        this.category = 'A';
+        this.preferred = false;
+        this.element = element;
+    }
+
+    boolean isArray() {
+        return element != null;
+    }
+
+    /** The element type of an array type, null for other types. */
+    PgType elementType() {
+        return element;
+    }
+
+    /** The array type whose elements are of this type, null when there is none (arrays of arrays, record). */
+    PgType arrayType() {
+        return array;
     }
 
     int oid() {
@@ -115,8 +174,7 @@ enum PgType {
             case INT8 -> "int8";
             case FLOAT4 -> "float4";
             case FLOAT8 -> "float8";
-            case TEXT_ARRAY -> "_text";
-            default -> name().toLowerCase(java.util.Locale.ROOT);
+            default -> element != null ? "_" + element.typname() : name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 

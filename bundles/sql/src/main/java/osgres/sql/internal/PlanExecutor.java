@@ -352,6 +352,34 @@ final class PlanExecutor {
                     }
                     return sp.kind() == Expr.SubQueryKind.SCALAR ? first[0] : first;
                 }
+                case ARRAY -> {
+                    // ARRAY(SELECT ...): the single column of every row, in the subquery's order
+                    List<Object> values = new ArrayList<>();
+                    while (it.hasNext()) {
+                        values.add(it.next()[0]);
+                    }
+                    if (values.stream().anyMatch(v -> v instanceof osgres.storage.ArrayValue)) {
+                        return ArrayFunctions.stack(sp.type().elementType(), values.toArray());
+                    }
+                    return PgArrays.of(sp.type().elementType(), values);
+                }
+                case ROWCOMPARE -> {
+                    // the single row compared with the row on the left; no row gives null
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Object[] only = it.next();
+                    if (it.hasNext()) {
+                        throw Messages.subqueryMoreThanOneRow();
+                    }
+                    Object[] saved = ctx.subqueryRow;
+                    try {
+                        ctx.subqueryRow = only;
+                        return sp.test().eval(ctx);
+                    } finally {
+                        ctx.subqueryRow = saved;
+                    }
+                }
                 case ANY, ALL -> {
                     boolean any = sp.kind() == Expr.SubQueryKind.ANY;
                     boolean sawNull = false;
@@ -611,6 +639,9 @@ final class PlanExecutor {
         private final Plan.IndexScan plan;
         private RowScan scan;
         private boolean empty;
+        /** The combinations of = ANY keys' elements, scanned one after the other; null when the keys are plain. */
+        private Object[] keys;
+        private int nextKey;
 
         IndexScanNode(Plan.IndexScan plan, ExecContext ctx) {
             super(ctx, plan.filter());
@@ -622,20 +653,125 @@ final class PlanExecutor {
             if (empty) {
                 return null;
             }
-            if (scan == null) {
-                Object[] lower = bounds(plan.lower());
-                Object[] upper = bounds(plan.upper());
-                if (lower == NO_ROWS || upper == NO_ROWS) {
-                    empty = true;
+            // (re)open: the first time, and for each further = ANY key once a key's rows are done
+            while (scan == null || keys != null && nextKey < keys.length && !scan.hasNext()) {
+                if (scan != null) {
+                    scan.close();
+                    scan = null;
+                }
+                open();
+                if (empty) {
                     return null;
                 }
-                Transaction tx = ctx.transaction();
-                scan = tx.indexScan(plan.index(), lower, plan.lowerInclusive(), upper, plan.upperInclusive());
             }
             if (!scan.hasNext()) {
                 return null;
             }
             return withTid(scan.next(), plan.width());
+        }
+
+        private void open() {
+            Object[] lower = bounds(plan.lower());
+            Object[] upper = bounds(plan.upper());
+            if (lower == NO_ROWS || upper == NO_ROWS) {
+                empty = true;
+                return;
+            }
+            if (keys == null && hasArrayKey()) {
+                keys = keyCombinations(lower);
+            }
+            if (keys != null) {
+                if (nextKey >= keys.length) {
+                    empty = true;
+                    return;
+                }
+                Object[] combination = (Object[]) keys[nextKey++];
+                lower = substitute(lower, combination);
+                upper = substitute(upper, combination);
+            }
+            Transaction tx = ctx.transaction();
+            scan = tx.indexScan(plan.index(), lower, plan.lowerInclusive(), upper, plan.upperInclusive());
+        }
+
+        /** Index column {@code i} of the plan's index, as a PgType (null when osgres.sql has none). */
+        private PgType columnType(int i) {
+            return PgType.byOid(plan.table().columns().get(plan.index().columns().get(i)).typeOid());
+        }
+
+        /** A key of an array type over an index column that is not one: the Planner's {@code = ANY} bound. */
+        private boolean isArrayKey(Expr[] key, int i) {
+            if (key == null || i >= key.length || !key[i].type().isArray()) {
+                return false;
+            }
+            PgType column = columnType(i);
+            return column == null || !column.isArray();
+        }
+
+        private boolean hasArrayKey() {
+            Expr[] lower = plan.lower();
+            for (int i = 0; lower != null && i < lower.length; i++) {
+                if (isArrayKey(lower, i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Every combination of the array keys' distinct elements, in index order (one array: its sorted elements);
+         * each an Object[] with the element at an array key's position and null elsewhere.
+         */
+        private Object[] keyCombinations(Object[] lower) {
+            List<Object[]> combinations = new ArrayList<>();
+            combinations.add(new Object[lower.length]);
+            for (int i = 0; i < lower.length; i++) {
+                if (!isArrayKey(plan.lower(), i)) {
+                    continue;
+                }
+                List<Object[]> next = new ArrayList<>();
+                for (Object[] c : combinations) {
+                    for (Object e : distinctElements((osgres.storage.ArrayValue) lower[i])) {
+                        Object[] d = c.clone();
+                        d[i] = e;
+                        next.add(d);
+                    }
+                }
+                combinations = next;
+            }
+            return combinations.toArray();
+        }
+
+        /** The key with each array key replaced by this combination's element. */
+        private Object[] substitute(Object[] key, Object[] combination) {
+            if (key == null) {
+                return null;
+            }
+            Object[] out = key.clone();
+            for (int i = 0; i < out.length && i < combination.length; i++) {
+                if (combination[i] != null && out[i] instanceof osgres.storage.ArrayValue) {
+                    out[i] = combination[i];
+                }
+            }
+            return out;
+        }
+
+        /** The array's non-null elements, sorted and without duplicates: the keys to scan in index order. */
+        private static Object[] distinctElements(osgres.storage.ArrayValue a) {
+            PgType type = PgArrays.elementType(a);
+            List<Object> out = new ArrayList<>();
+            for (Object e : a.elements()) {
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+            out.sort((x, y) -> Operators.compare(type, x, y));
+            List<Object> distinct = new ArrayList<>();
+            for (Object e : out) {
+                if (distinct.isEmpty() || Operators.compare(type, distinct.getLast(), e) != 0) {
+                    distinct.add(e);
+                }
+            }
+            return distinct.toArray();
         }
 
         /** A null bound matches nothing (the comparison operators are strict). */
@@ -657,6 +793,8 @@ final class PlanExecutor {
         public void rescan() {
             close();
             empty = false;
+            keys = null;
+            nextKey = 0;
         }
 
         @Override

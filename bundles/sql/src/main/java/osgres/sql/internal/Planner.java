@@ -1364,6 +1364,12 @@ final class Planner {
         double pages = Math.max(1, rowCount / ROWS_PER_PAGE);
         Map<Integer, List<Bound>> byColumn = new HashMap<>();
         for (Expr q : quals) {
+            if (isIndexableAny(q, index, level, outerRelids)) {
+                // col = ANY(array): an equality bound whose key is the array; IndexScanNode probes each element
+                byColumn.computeIfAbsent(((Expr.Var) ((Expr.Call) q).args().get(0)).attno(), k -> new ArrayList<>())
+                        .add(anyBound(((Expr.Call) q).args().get(1), q));
+                continue;
+            }
             if (!(q instanceof Expr.Call call) || call.args().size() != 2 || !Operators.isComparison(call.name())
                     || call.name().equals("<>") || call.name().equals("!=")) {
                 continue;
@@ -1533,6 +1539,17 @@ final class Planner {
 
     private static boolean isOwnColumn(Expr e, int index) {
         return e instanceof Expr.Var v && v.levelsUp() == 0 && v.varno() == index;
+    }
+
+    /** {@code col = ANY(array)} on this relation's column, the array of the column's type and computable here. */
+    private boolean isIndexableAny(Expr q, int index, Level level, BitSet outerRelids) {
+        return q instanceof Expr.Call call && call.name().equals("= ANY") && isOwnColumn(call.args().get(0), index)
+                && call.args().get(1).type() == call.args().get(0).type().arrayType()
+                && boundUsable(call.args().get(1), index, level, outerRelids);
+    }
+
+    private static Bound anyBound(Expr array, Expr qual) {
+        return new Bound("=", array, qual, qual);
     }
 
     /** A bound is computed before the scan: parameters, constants, outer levels, the outer side of a nested loop. */

@@ -52,18 +52,21 @@ final class RegexFunctions {
                 });
         // regexp_match(string, pattern [, flags]) -> text[]
         d.define("regexp_match", List.of(TEXT, TEXT), ARRAY, true, false, false,
-                (c, a) -> match(c, s(a[0]), s(a[1]), null));
+                (c, a) -> textArray(match(c, s(a[0]), s(a[1]), null)));
         d.define("regexp_match", List.of(TEXT, TEXT, TEXT), ARRAY, true, false, false,
-                (c, a) -> match(c, s(a[0]), s(a[1]), s(a[2])));
+                (c, a) -> textArray(match(c, s(a[0]), s(a[1]), s(a[2]))));
         // regexp_matches(string, pattern [, flags]) -> setof text[]
         d.define("regexp_matches", List.of(TEXT, TEXT), ARRAY, true, true, false,
-                (c, a) -> matches(c, s(a[0]), s(a[1]), null));
+                (c, a) -> matches(c, s(a[0]), s(a[1]), null).stream().map(RegexFunctions::textArray).toList());
         d.define("regexp_matches", List.of(TEXT, TEXT, TEXT), ARRAY, true, true, false,
-                (c, a) -> matches(c, s(a[0]), s(a[1]), s(a[2])));
+                (c, a) -> matches(c, s(a[0]), s(a[1]), s(a[2])).stream().map(RegexFunctions::textArray)
+                        .toList());
         d.define("regexp_split_to_array", List.of(TEXT, TEXT), ARRAY, true, false, false,
-                (c, a) -> split(c, s(a[0]), s(a[1]), null, "regexp_split_to_array()").toArray(new String[0]));
+                (c, a) -> java.util.Optional.of(split(c, s(a[0]), s(a[1]), null, "regexp_split_to_array()").toArray(new String[0]))
+                        .map(RegexFunctions::textArray).orElseThrow());
         d.define("regexp_split_to_array", List.of(TEXT, TEXT, TEXT), ARRAY, true, false, false,
-                (c, a) -> split(c, s(a[0]), s(a[1]), s(a[2]), "regexp_split_to_array()").toArray(new String[0]));
+                (c, a) -> java.util.Optional.of(split(c, s(a[0]), s(a[1]), s(a[2]), "regexp_split_to_array()").toArray(new String[0]))
+                        .map(RegexFunctions::textArray).orElseThrow());
         d.define("regexp_split_to_table", List.of(TEXT, TEXT), TEXT, true, true, false,
                 (c, a) -> split(c, s(a[0]), s(a[1]), null, "regexp_split_to_table()"));
         d.define("regexp_split_to_table", List.of(TEXT, TEXT, TEXT), TEXT, true, true, false,
@@ -229,6 +232,11 @@ final class RegexFunctions {
             values[g - 1] = m.start(g) < 0 ? null : s.substring(m.start(g), m.end(g));
         }
         return values;
+    }
+
+    /** A text[] value of the strings (null for null). */
+    private static osgres.storage.ArrayValue textArray(String[] elements) {
+        return elements == null ? null : PgArrays.of(PgType.TEXT, elements);
     }
 
     private static String[] match(ExecContext ctx, String s, String pattern, String options) {

@@ -3,7 +3,8 @@
  * nodeFunctionscan): generate_series over timestamps with an interval step, and over int4, int8 and numeric with
  * an optional step, as PostgreSQL's
  * generate_series_step_int4/int8/numeric (a zero step is 22023; the series stops before overflowing), and the
- * catalog's set-returning functions (Functions.Function.returnsSet: regexp_matches, regexp_split_to_table). A plain
+ * catalog's set-returning functions (Functions.Function.returnsSet: regexp_matches, regexp_split_to_table, unnest,
+ * generate_subscripts; unnest of several arrays gives one column each, padded with nulls). A plain
  * function in FROM is a one-row set of its result, as PostgreSQL treats it.
  */
 package osgres.sql.internal;
@@ -24,6 +25,9 @@ final class SetFunctions {
 
     /** Resolves a set-returning function by name and argument types (coercing the arguments). */
     static Expr.SetFunction resolve(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args, int p) {
+        if (name.equals("unnest") && args.size() > 1) {
+            return unnestSeveral(exprs, ps, args, p);
+        }
         if (!name.equals("generate_series")) {
             return catalogFunction(exprs, ps, name, args, p);
         }
@@ -104,9 +108,43 @@ final class SetFunctions {
     static List<String> columnNames(String name, int columns) {
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < columns; i++) {
-            out.add("column" + (i + 1));
+            out.add(name.equals("unnest") ? name : "column" + (i + 1));
         }
         return out;
+    }
+
+    /**
+     * unnest(a, b, ...) in FROM (ROWS FROM of one unnest per array): one column per array, as many rows as the
+     * longest, the shorter ones padded with nulls (a null array has no elements).
+     */
+    private static Expr.SetFunction unnestSeveral(ExprAnalyzer exprs, ParseState ps, List<Expr> args, int p) {
+        List<Expr> coerced = new java.util.ArrayList<>();
+        List<PgType> types = new java.util.ArrayList<>();
+        for (Expr a : args) {
+            if (a.type() == PgType.UNKNOWN) {
+                // ROWS FROM's expansion names the function qualified
+                throw ArrayFunctions.ambiguous("pg_catalog.unnest", List.of(a.type()), p);
+            }
+            Functions.Function one = ArrayFunctions.resolve("unnest", List.of(a.type()), p);
+            coerced.add(exprs.coerce(ps, a, one.argTypes().getFirst(), -1, Casts.Context.IMPLICIT, p));
+            types.add(one.result());
+        }
+        return new Expr.SetFunction("unnest", List.copyOf(coerced), List.copyOf(types), false, (ctx, values) -> {
+            int rows = 0;
+            for (Object v : values) {
+                rows = Math.max(rows, v == null ? 0 : ((osgres.storage.ArrayValue) v).size());
+            }
+            List<Object[]> out = new java.util.ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                Object[] row = new Object[values.length];
+                for (int c = 0; c < values.length; c++) {
+                    osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) values[c];
+                    row[c] = a != null && r < a.size() ? a.get(r) : null;
+                }
+                out.add(row);
+            }
+            return out.iterator();
+        }, p);
     }
 
     private static Iterator<Object[]> series(PgType type, Object[] values) {

@@ -24,7 +24,10 @@
  *    15  Interval                  i32 months, i32 days, i64 microseconds
  *    16  LocalTime                 i64 nanosecond of day
  *    17  OffsetTime                i64 nanosecond of day, i32 offset seconds east of UTC
- *    18  String[] (text[])         i32 element count, then each element as a value (tag 0 or 9)
+ *    18  RegClass                  i64 oid, UTF name ("" for none)
+ *    19  ArrayValue (any array)    i32 element type OID, i32 ndim, per dimension i32 length and i32 lower bound,
+ *                                  then each element as a value
+ *    20  RowValue (record)         i32 field count, then per field i32 type OID and the field as a value
  *
  * A value of any other class cannot be spilled: IllegalArgumentException (a bug: the executor met a type this
  * file has not been taught).
@@ -64,7 +67,8 @@ final class SpillRowFormat {
     private static final int LOCAL_TIME = 16;
     private static final int OFFSET_TIME = 17;
     private static final int REGCLASS = 18;
-    private static final int TEXT_ARRAY = 19;
+    private static final int ARRAY = 19;
+    private static final int RECORD = 20;
 
     private SpillRowFormat() {
     }
@@ -139,11 +143,24 @@ final class SpillRowFormat {
                 out.writeByte(REGTYPE);
                 out.writeInt(t.oid());
             }
-            case String[] a -> {
-                out.writeByte(TEXT_ARRAY);
-                out.writeInt(a.length);
-                for (String e : a) {
+            case osgres.storage.ArrayValue a -> {
+                out.writeByte(ARRAY);
+                out.writeInt(a.elementType());
+                out.writeInt(a.ndim());
+                for (int d = 0; d < a.ndim(); d++) {
+                    out.writeInt(a.dim(d));
+                    out.writeInt(a.lowerBound(d));
+                }
+                for (Object e : a.elements()) {
                     writeValue(out, e);
+                }
+            }
+            case RowValue r -> {
+                out.writeByte(RECORD);
+                out.writeInt(r.values().length);
+                for (int i = 0; i < r.values().length; i++) {
+                    out.writeInt(r.types().get(i).oid());
+                    writeValue(out, r.values()[i]);
                 }
             }
             case Interval i -> {
@@ -198,12 +215,32 @@ final class SpillRowFormat {
             }
             case LOCAL_DATE -> LocalDate.ofEpochDay(in.readLong());
             case REGTYPE -> PgType.byOid(in.readInt());
-            case TEXT_ARRAY -> {
-                String[] a = new String[in.readInt()];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = (String) readValue(in);
+            case ARRAY -> {
+                int elementType = in.readInt();
+                int ndim = in.readInt();
+                int[] dims = new int[ndim];
+                int[] lowerBounds = new int[ndim];
+                int n = ndim == 0 ? 0 : 1;
+                for (int d = 0; d < ndim; d++) {
+                    dims[d] = in.readInt();
+                    lowerBounds[d] = in.readInt();
+                    n *= dims[d];
                 }
-                yield a;
+                Object[] elements = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    elements[i] = readValue(in);
+                }
+                yield new osgres.storage.ArrayValue(elementType, dims, lowerBounds, elements);
+            }
+            case RECORD -> {
+                int n = in.readInt();
+                PgType[] types = new PgType[n];
+                Object[] values = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    types[i] = PgType.byOid(in.readInt());
+                    values[i] = readValue(in);
+                }
+                yield new RowValue(java.util.List.of(types), values);
             }
             case INTERVAL -> {
                 int months = in.readInt();

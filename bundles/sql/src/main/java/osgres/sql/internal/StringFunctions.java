@@ -61,7 +61,8 @@ final class StringFunctions {
                 (c, a) -> a[0] == null ? "NULL" : quoteLiteral((String) a[0]));
         // quote_literal(anyelement), quote_nullable(anyelement): the value's text output, quoted
         for (PgType t : List.of(PgType.BOOL, PgType.INT2, INT4, PgType.INT8, PgType.NUMERIC, PgType.FLOAT4,
-                PgType.FLOAT8, BYTEA, PgType.DATE, PgType.TIMESTAMP, PgType.TIMESTAMPTZ, PgType.TEXT_ARRAY)) {
+                PgType.FLOAT8, BYTEA, PgType.DATE, PgType.TIMESTAMP, PgType.TIMESTAMPTZ, PgType.TEXT_ARRAY,
+                PgType.INT4_ARRAY, PgType.INT8_ARRAY)) {
             d.define("quote_literal", List.of(t), TEXT, true, false, false,
                     (c, a) -> quoteLiteral(asText(t, a[0], c)));
             d.define("quote_nullable", List.of(t), TEXT, false, false, false,
@@ -72,13 +73,14 @@ final class StringFunctions {
         d.define("to_hex", List.of(PgType.INT8), TEXT, true, false, false, (c, a) -> Long.toHexString((Long) a[0]));
         d.define("string_to_array", List.of(TEXT, TEXT), PgType.TEXT_ARRAY, false, false, false,
                 (c, a) -> stringToArray((String) a[0], (String) a[1], null));
+        d.define("string_to_table", List.of(TEXT, TEXT), TEXT, false, true, false,
+                (c, a) -> a[0] == null ? List.of() : java.util.Arrays.asList(stringToArray((String) a[0],
+                        (String) a[1], null).elements()));
+        d.define("string_to_table", List.of(TEXT, TEXT, TEXT), TEXT, false, true, false,
+                (c, a) -> a[0] == null ? List.of() : java.util.Arrays.asList(stringToArray((String) a[0],
+                        (String) a[1], (String) a[2]).elements()));
         d.define("string_to_array", List.of(TEXT, TEXT, TEXT), PgType.TEXT_ARRAY, false, false, false,
                 (c, a) -> stringToArray((String) a[0], (String) a[1], (String) a[2]));
-        d.define("array_to_string", List.of(PgType.TEXT_ARRAY, TEXT), TEXT, true, false, false,
-                (c, a) -> arrayToString((String[]) a[0], (String) a[1], null));
-        d.define("array_to_string", List.of(PgType.TEXT_ARRAY, TEXT, TEXT), TEXT, false, false, false,
-                (c, a) -> a[0] == null || a[1] == null ? null
-                        : arrayToString((String[]) a[0], (String) a[1], (String) a[2]));
         d.define("bit_length", List.of(TEXT), INT4, true, false, false,
                 (c, a) -> ((String) a[0]).getBytes(StandardCharsets.UTF_8).length * 8);
         d.define("character_length", List.of(TEXT), INT4, true, false, false,
@@ -337,13 +339,13 @@ final class StringFunctions {
     }
 
     /** text_to_array: null delimiter splits into characters, empty delimiter gives the whole string. */
-    static String[] stringToArray(String s, String delimiter, String nullString) {
+    static osgres.storage.ArrayValue stringToArray(String s, String delimiter, String nullString) {
         if (s == null) {
             return null;
         }
         List<String> parts = new ArrayList<>();
         if (s.isEmpty()) {
-            return new String[0];
+            return PgArrays.empty(PgType.TEXT);
         }
         if (delimiter == null) {
             s.codePoints().forEach(c -> parts.add(new String(Character.toChars(c))));
@@ -366,22 +368,6 @@ final class StringFunctions {
                 }
             }
         }
-        return result;
-    }
-
-    static String arrayToString(String[] elements, String delimiter, String nullString) {
-        StringBuilder out = new StringBuilder();
-        boolean first = true;
-        for (String e : elements) {
-            if (e == null && nullString == null) {
-                continue;
-            }
-            if (!first) {
-                out.append(delimiter);
-            }
-            out.append(e == null ? nullString : e);
-            first = false;
-        }
-        return out.toString();
+        return PgArrays.of(PgType.TEXT, result);
     }
 }

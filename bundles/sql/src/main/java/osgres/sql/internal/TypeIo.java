@@ -8,6 +8,7 @@
  *   int16 base-10000 digits; timestamp(tz): int64 microseconds since 2000-01-01 00:00 UTC;
  *   date: int32 days since 2000-01-01; void: no bytes; regtype: int32 OID.
  *   interval, time, timetz: see DateTimeValues (which also owns the infinite timestamps and dates).
+ * Arrays: PgArrays; record (row constructors): RowValue.
  * Not done: numeric NaN/Infinity, DateStyles other than ISO (output) and MDY (input).
  */
 package osgres.sql.internal;
@@ -61,6 +62,9 @@ final class TypeIo {
 
     /** The type's input function; {@code text} must not be null. */
     static Object input(PgType type, String text, ZoneId zone) {
+        if (type.isArray()) {
+            return PgArrays.input(type.elementType(), text, zone);
+        }
         return switch (type) {
             case BOOL -> parseBool(text);
             case INT2 -> (short) parseInteger(text, type, Short.MIN_VALUE, Short.MAX_VALUE);
@@ -85,7 +89,8 @@ final class TypeIo {
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             case XID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
             case INET -> parseInet(text);
-            case TEXT_ARRAY -> TextArrays.input(text);
+            case RECORD -> throw Unsupported.of("record input");
+            default -> throw new IllegalStateException("no input function for " + type);
         };
     }
 
@@ -463,6 +468,9 @@ final class TypeIo {
     // ---------------------------------------------------------------- text output
 
     static String output(PgType type, Object value, OutputSettings settings) {
+        if (type.isArray()) {
+            return PgArrays.output((osgres.storage.ArrayValue) value, settings);
+        }
         return switch (type) {
             case BOOL -> ((Boolean) value) ? "t" : "f";
             case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID, OID, XID, INET -> value.toString();
@@ -481,7 +489,8 @@ final class TypeIo {
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
             case REGCLASS -> ((RegClass) value).output();
-            case TEXT_ARRAY -> TextArrays.output((String[]) value);
+            case RECORD -> ((RowValue) value).output(settings);
+            default -> throw new IllegalStateException("no output function for " + type);
         };
     }
 
@@ -663,6 +672,9 @@ final class TypeIo {
     // ---------------------------------------------------------------- binary
 
     static byte[] send(PgType type, Object value, OutputSettings settings) {
+        if (type.isArray()) {
+            return PgArrays.send((osgres.storage.ArrayValue) value, settings);
+        }
         return switch (type) {
             case BOOL -> new byte[] {(byte) (((Boolean) value) ? 1 : 0)};
             case INT2 -> ByteBuffer.allocate(2).putShort((Short) value).array();
@@ -686,7 +698,8 @@ final class TypeIo {
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
             case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
             case INET -> sendInet((String) value);
-            case TEXT_ARRAY -> TextArrays.send((String[]) value);
+            case RECORD -> ((RowValue) value).send(settings);
+            default -> throw new IllegalStateException("no send function for " + type);
         };
     }
 
@@ -718,6 +731,9 @@ final class TypeIo {
 
     /** The type's receive function; throws 22P03 (with the parameter number) on a bad length. */
     static Object receive(PgType type, byte[] data, int parameterNumber) {
+        if (type.isArray()) {
+            return PgArrays.receive(type.elementType(), data, parameterNumber);
+        }
         ByteBuffer b = ByteBuffer.wrap(data);
         int expected = switch (type) {
             case BOOL -> 1;
@@ -759,7 +775,7 @@ final class TypeIo {
             case OID, XID -> b.getInt() & 0xFFFFFFFFL;
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
-            case TEXT_ARRAY -> TextArrays.receive(data, parameterNumber);
+            default -> throw Messages.binaryFormat(parameterNumber);
         };
     }
 

@@ -511,6 +511,10 @@ final class UtilityTranslator {
             throw Messages.typeDoesNotExist(String.join(".", qualified), typePosition);
         }
         if (typeName.getArrayBoundsCount() > 0) {
+            type = type.arrayType();
+        }
+        if (type == null || type.isArray() && !osgres.storage.TypeOids.isArray(type.oid())) {
+            // storage keeps arrays of its own column types only (no name[], oid[], inet[] columns yet)
             throw Messages.notSupported("array types", typePosition);
         }
         List<Integer> modifiers = new ArrayList<>();

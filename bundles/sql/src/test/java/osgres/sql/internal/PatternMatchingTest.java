@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import osgres.api.PgException;
+import osgres.storage.ArrayValue;
 
 /**
  * The pattern operators and functions as any analyzer finds them: by operator name and operand types through
@@ -114,11 +115,11 @@ class PatternMatchingTest {
                 List.of(PgType.TEXT, PgType.UNKNOWN, PgType.UNKNOWN), 1);
         assertThat(matches.returnsSet()).isTrue();
         assertThat(matches.result()).isEqualTo(PgType.TEXT_ARRAY);
-        List<String[]> rows = (List<String[]>) matches.implementation().call(null,
+        List<ArrayValue> rows = (List<ArrayValue>) matches.implementation().call(null,
                 new Object[] {"foobarbequebazilbarfbonk", "(b[^b]+)(b[^b]+)", "g"});
-        assertThat(rows).containsExactly(new String[] {"bar", "beque"}, new String[] {"bazil", "barf"});
-        assertThat((List<String[]>) matches.implementation().call(null, new Object[] {"aXbX", "x", "gi"}))
-                .containsExactly(new String[] {"X"}, new String[] {"X"});
+        assertThat(rows).containsExactly(text("bar", "beque"), text("bazil", "barf"));
+        assertThat((List<ArrayValue>) matches.implementation().call(null, new Object[] {"aXbX", "x", "gi"}))
+                .containsExactly(text("X"), text("X"));
         Functions.Function split = Functions.resolve("regexp_split_to_table", List.of(PgType.TEXT, PgType.TEXT), 1);
         assertThat(split.returnsSet()).isTrue();
         assertThat((List<String>) split.implementation().call(null, new Object[] {"the quick  fox", "\\s+"}))
@@ -129,11 +130,18 @@ class PatternMatchingTest {
                 PgType.INT4), 1).argTypes().get(3)).isEqualTo(PgType.INT4);
     }
 
+    private static ArrayValue text(String... elements) {
+        return PgArrays.of(PgType.TEXT, elements);
+    }
+
     @Test
     void textArraysPrintAsArrayOutDoes() {
-        assertThat(TextArrays.output(new String[] {"a b", "\"c\"", "NULL", "{}", null, ""}))
+        TypeIo.OutputSettings out = TypeIo.OutputSettings.DEFAULT;
+        assertThat(PgArrays.output(text("a b", "\"c\"", "NULL", "{}", null, ""), out))
                 .isEqualTo("{\"a b\",\"\\\"c\\\"\",\"NULL\",\"{}\",NULL,\"\"}");
-        assertThat(TextArrays.input("{a, \"b c\" ,NULL,\"NULL\"}")).containsExactly("a", "b c", null, "NULL");
-        assertThat(TextArrays.receive(TextArrays.send(new String[] {"x", null}), 1)).containsExactly("x", null);
+        assertThat(PgArrays.input(PgType.TEXT, "{a, \"b c\" ,NULL,\"NULL\"}", null).elements())
+                .containsExactly("a", "b c", null, "NULL");
+        assertThat(PgArrays.receive(PgType.TEXT, PgArrays.send(text("x", null), out), 1).elements())
+                .containsExactly("x", null);
     }
 }

@@ -13,7 +13,8 @@ import osgres.storage.internal.heap.TupleCodec;
  * Orders serialised keys ({@link TupleCodec} format) column by column with PostgreSQL's B-tree semantics, reading
  * the bytes in place (no decoding on the hot path, except numeric): integers, dates and timestamps numerically,
  * floats with NaN greatest and -0 = 0, bool false before true, text types and bytea by unsigned bytes (C
- * collation; bpchar ignores trailing blanks), NULLs after every value (NULLS LAST).
+ * collation; bpchar ignores trailing blanks), arrays as array_cmp (element by element, then the number of elements,
+ * dimensions and lower bounds), NULLs after every value (NULLS LAST).
  */
 public final class KeyComparator {
     private KeyComparator() {
@@ -87,6 +88,9 @@ public final class KeyComparator {
                 int lb = TupleCodec.varlenaLength(b, pb);
                 long da = TupleCodec.varlenaData(a, pa);
                 long db = TupleCodec.varlenaData(b, pb);
+                if (TypeOids.isArray(type)) {
+                    return compareArrays(a, da, b, db, TypeOids.elementOf(type));
+                }
                 if (type == TypeOids.BPCHAR) {
                     la = trimBlanks(a, da, la);
                     lb = trimBlanks(b, db, lb);
@@ -100,6 +104,45 @@ public final class KeyComparator {
                 return Integer.compare(la, lb);
             }
         }
+    }
+
+    /** array_cmp on two stored arrays (TupleCodec's array layout), their elements compared as key columns. */
+    private static int compareArrays(MemorySegment a, long da, MemorySegment b, long db, int elementType) {
+        int na = LittleEndian.i32(a, da);
+        int nb = LittleEndian.i32(b, db);
+        int ca = elementCount(a, da, na);
+        int cb = elementCount(b, db, nb);
+        int common = Math.min(ca, cb);
+        int[] types = new int[common];
+        java.util.Arrays.fill(types, elementType);
+        int c = compare(a, da + 8 + 8L * na, ca, b, db + 8 + 8L * nb, cb, types, common);
+        if (c != 0) {
+            return c;
+        }
+        if (ca != cb) {
+            return Integer.compare(ca, cb);
+        }
+        if (na != nb) {
+            return Integer.compare(na, nb);
+        }
+        for (int part = 0; part < 2; part++) {
+            for (int d = 0; d < na; d++) {
+                c = Integer.compare(LittleEndian.i32(a, da + 8 + 8L * d + 4 * part),
+                        LittleEndian.i32(b, db + 8 + 8L * d + 4 * part));
+                if (c != 0) {
+                    return c;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static int elementCount(MemorySegment s, long data, int ndim) {
+        int n = ndim == 0 ? 0 : 1;
+        for (int d = 0; d < ndim; d++) {
+            n *= LittleEndian.i32(s, data + 8 + 8L * d);
+        }
+        return n;
     }
 
     private static int trimBlanks(MemorySegment s, long data, int length) {

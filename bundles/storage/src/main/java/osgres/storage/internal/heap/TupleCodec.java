@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
+import osgres.storage.ArrayValue;
 import osgres.storage.Interval;
 import osgres.storage.TypeOids;
 
@@ -27,8 +28,8 @@ import osgres.storage.TypeOids;
  *                 bool 1 byte; int2 2; int4, float4, date (days since 1970-01-01) 4; int8, float8,
  *                 timestamp and timestamptz (microseconds since 1970-01-01 00:00 UTC) 8;
  *                 varlena (text, varchar, bpchar as UTF-8; bytea; numeric as scale int2 + unscaled two's
- *                 complement) = a header whose first byte tells the form, then the payload (PostgreSQL's
- *                 varattrib_1b, varattrib_4b, its compressed variant and varattrib_1b_e):
+ *                 complement; arrays as arrayBytes describes) = a header whose first byte tells the form,
+ *                 then the payload (PostgreSQL's varattrib_1b, varattrib_4b, its compressed variant and varattrib_1b_e):
  *                   0xxxxxxx                plain, short: 7-bit length, then the bytes (length &lt; 128)
  *                   10xxxxxx + 3 bytes      plain, long: 30-bit big-endian length, then the bytes (&lt; 1 GB)
  *                   110xxxxx + 3 bytes      compressed in line: 29-bit big-endian length of what follows, then
@@ -131,7 +132,8 @@ public final class TupleCodec {
         return switch (type) {
             case TypeOids.BYTEA -> (byte[]) v;
             case TypeOids.NUMERIC -> numericBytes(toBigDecimal(v));
-            default -> v instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
+            default -> v instanceof ArrayValue a ? arrayBytes(a)
+                    : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                     : v.toString().getBytes(StandardCharsets.UTF_8);
         };
     }
@@ -466,7 +468,45 @@ public final class TupleCodec {
             case TypeOids.BYTEA -> bytes;
             case TypeOids.NUMERIC -> new BigDecimal(new BigInteger(Arrays.copyOfRange(bytes, 2, bytes.length)),
                     (short) LittleEndian.u16(bytes, 0));
-            default -> new String(bytes, StandardCharsets.UTF_8);
+            default -> TypeOids.isArray(type) ? arrayValue(bytes) : new String(bytes, StandardCharsets.UTF_8);
         };
+    }
+
+    /**
+     * An array's varlena payload: int32 ndim, int32 element type, per dimension int32 length and int32 lower
+     * bound, then the elements encoded as one tuple whose columns all have the element type.
+     */
+    private static byte[] arrayBytes(ArrayValue a) {
+        int n = a.ndim();
+        int[] types = new int[a.size()];
+        Arrays.fill(types, a.elementType());
+        byte[] body = encode(RowFormat.of(types), a.elements());
+        byte[] out = new byte[8 + 8 * n + body.length];
+        LittleEndian.putI32(out, 0, n);
+        LittleEndian.putI32(out, 4, a.elementType());
+        for (int d = 0; d < n; d++) {
+            LittleEndian.putI32(out, 8 + 8 * d, a.dim(d));
+            LittleEndian.putI32(out, 12 + 8 * d, a.lowerBound(d));
+        }
+        System.arraycopy(body, 0, out, 8 + 8 * n, body.length);
+        return out;
+    }
+
+    private static ArrayValue arrayValue(byte[] bytes) {
+        int n = LittleEndian.i32(bytes, 0);
+        int elementType = LittleEndian.i32(bytes, 4);
+        int[] dims = new int[n];
+        int[] lowerBounds = new int[n];
+        int count = n == 0 ? 0 : 1;
+        for (int d = 0; d < n; d++) {
+            dims[d] = LittleEndian.i32(bytes, 8 + 8 * d);
+            lowerBounds[d] = LittleEndian.i32(bytes, 12 + 8 * d);
+            count *= dims[d];
+        }
+        int[] types = new int[count];
+        Arrays.fill(types, elementType);
+        MemorySegment body = MemorySegment.ofArray(bytes);
+        Object[] elements = decode(body, 8 + 8L * n, count, RowFormat.of(types));
+        return new ArrayValue(elementType, dims, lowerBounds, elements);
     }
 }

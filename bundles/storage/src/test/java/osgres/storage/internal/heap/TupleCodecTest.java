@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import osgres.storage.ArrayValue;
 import osgres.storage.TypeOids;
 
 class TupleCodecTest {
@@ -52,6 +53,21 @@ class TupleCodecTest {
         assertThat(TupleCodec.decode(MemorySegment.ofArray(bytes), 0, 3, format)).containsExactly(row);
         assertThat(ValueText.format(TypeOids.INTERVAL, row[0])).isEqualTo("-1 years -9 mons +3 days -00:00:05.000001");
         assertThat(ValueText.format(TypeOids.TIMETZ, row[2])).isEqualTo("12:34:56.789+05:30");
+    }
+
+    @Test
+    void arraysRoundTripWithShapeBoundsAndNullElements() {
+        RowFormat format = RowFormat.of(1007, 1009, 1231, 1007);
+        ArrayValue ints = new ArrayValue(TypeOids.INT4, new int[] {2, 2}, new int[] {0, 1}, new Object[] {1, null, 3,
+            -4});
+        ArrayValue texts = ArrayValue.of(TypeOids.TEXT, new Object[] {"a b", null, ""});
+        ArrayValue numerics = ArrayValue.of(TypeOids.NUMERIC, new Object[] {new BigDecimal("1.50")});
+        ArrayValue empty = ArrayValue.of(TypeOids.INT4, new Object[0]);
+        Object[] row = {ints, texts, numerics, empty};
+        Object[] back = TupleCodec.decode(MemorySegment.ofArray(TupleCodec.encode(format, row)), 0, 4, format);
+        assertThat(back).containsExactly(row);
+        assertThat(((ArrayValue) back[0]).lowerBound(0)).isZero();
+        assertThat(((ArrayValue) back[3]).ndim()).isZero();
     }
 
     @Test
