@@ -66,6 +66,12 @@ insert into m_id overriding system value values (10, 'b') returning *;
 insert into m_id overriding user value values (99, 'c') returning *;
 update m_id set id = 5;
 update m_id set id = default where v = 'a' returning *;
+-- untyped literals of INSERT ... SELECT take the target columns' types
+create table m_ku (i int, d date, t text);
+insert into m_ku select '5', '2024-01-02', 'x' returning *;
+insert into m_ku (i) select '5' union select '6';
+insert into m_ku select 'x';
+drop table m_ku;
 -- expressions and types on the way in
 create table m_types (i int, n numeric(5,2), vc varchar(3), t timestamp, bo bool);
 insert into m_types values (1.6, 2.345, 'abc', '2024-01-02 03:04:05', 't');

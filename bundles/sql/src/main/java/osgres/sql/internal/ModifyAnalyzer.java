@@ -149,7 +149,10 @@ final class ModifyAnalyzer {
                 row[columns[i]] = ps.column(index, i, 0);
             }
         } else if (select != null) {
+            statement.keepUnknownTargets = select;
             Query sub = analyzer.subquery(ps, s.getSelectStmt());
+            statement.keepUnknownTargets = null;
+            sub = typedLiterals(ps, sub, def, targetColumns);
             List<String> names = new ArrayList<>();
             List<PgType> types = new ArrayList<>();
             List<Integer> typmods = new ArrayList<>();
@@ -160,8 +163,8 @@ final class ModifyAnalyzer {
                     typmods.add(t.expr().typmod());
                 }
             }
-            List<Query.TargetEntry> visible = sub.targetList().stream().filter(t -> !t.junk()).toList();
-            checkCounts(names.size(), targetColumns, explicit, i -> location(visible.get(i).expr()),
+            Query analysed = sub;
+            checkCounts(names.size(), targetColumns, explicit, i -> targetLocation(analysed, i),
                     i -> s.getCols(i).getResTarget().getLocation());
             int index = ps.addEntry(new Query.SubqueryEntry(sub, "*SELECT*", names, types, typmods, false));
             from.add(new Query.RangeRef(index));
@@ -172,7 +175,7 @@ final class ModifyAnalyzer {
                 }
                 checkIdentityInsert(def, column, overrideSystem, overrideUser);
                 Expr value = identityOverridden(def, column, overrideUser) ? columnDefault(def, column)
-                        : assign(ps, ps.column(index, i, 0), def, column, location(visible.get(i).expr()));
+                        : assign(ps, ps.column(index, i, 0), def, column, targetLocation(sub, i));
                 row[column] = value;
             }
         }
@@ -190,6 +193,34 @@ final class ModifyAnalyzer {
         List<Query.TargetEntry> returning = returning(ps, s.getReturningListList());
         return query(ps, from, null, row, def, new Query.Modify(Query.Command.INSERT, result, returning, onConflict,
                 checkOption(), checkView()));
+    }
+
+    /**
+     * The SELECT's untyped literals made constants of their target columns' types now (with the literal's position
+     * on bad input), as PostgreSQL's analysis of INSERT ... SELECT '5' does.
+     */
+    private Query typedLiterals(ParseState ps, Query sub, TableDef def, int[] targetColumns) {
+        List<Query.TargetEntry> targets = new ArrayList<>(sub.targetList());
+        boolean changed = false;
+        for (int i = 0, visible = 0; i < targets.size(); i++) {
+            Query.TargetEntry t = targets.get(i);
+            if (t.junk()) {
+                continue;
+            }
+            int column = visible < targetColumns.length ? targetColumns[visible] : -1;
+            visible++;
+            if (column >= 0 && t.expr() instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
+                targets.set(i, new Query.TargetEntry(assign(ps, c, def, column, c.location()), t.name(), false));
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return sub;
+        }
+        return new Query(sub.rangeTable(), sub.jointree(), List.copyOf(targets), sub.groupBy(), sub.having(),
+                sub.hasAggs(), sub.aggregates(), sub.windowFuncs(), sub.windows(), sub.sortClause(), sub.distinct(),
+                sub.limitCount(), sub.limitOffset(), sub.setOperations(), sub.ctes(), sub.rowMarks(),
+                sub.targetSetFunctions(), sub.modify());
     }
 
     private static boolean isPlainValues(PgQuery.SelectStmt s) {
@@ -690,6 +721,20 @@ final class ModifyAnalyzer {
             ps.exprKind = saved;
         }
         return List.copyOf(out);
+    }
+
+    /** Where a query's {@code i}-th output column was written: a set operation's come from its leftmost leaf. */
+    private static int targetLocation(Query q, int i) {
+        Query.SetOperation op = q.setOperations();
+        while (op instanceof Query.SetOp setOp) {
+            op = setOp.left();
+        }
+        if (op instanceof Query.SetLeaf leaf
+                && q.rangeTable().get(leaf.rangeIndex() - 1) instanceof Query.SubqueryEntry entry) {
+            return targetLocation(entry.subquery(), i);
+        }
+        List<Query.TargetEntry> visible = q.targetList().stream().filter(t -> !t.junk()).toList();
+        return i < visible.size() ? location(visible.get(i).expr()) : 0;
     }
 
     /** exprLocation for an error position: a column's or a constant's own location, else none (0). */

@@ -114,8 +114,9 @@ final class ParseAnalyzer {
         List<Query.TargetEntry> targets = new ArrayList<>();
         ps.targets = targets;
         ps.targetListActive = true;
+        boolean keepUnknowns = statement.keepUnknownTargets == s;
         for (Node n : s.getTargetListList()) {
-            targetEntry(ps, n.getResTarget(), targets, s.getFromClauseCount() == 0);
+            targetEntry(ps, n.getResTarget(), targets, s.getFromClauseCount() == 0, keepUnknowns);
         }
         ps.targetListActive = false;
         int visibleCount = targets.size();
@@ -165,6 +166,12 @@ final class ParseAnalyzer {
     }
 
     void targetEntry(ParseState ps, PgQuery.ResTarget rt, List<Query.TargetEntry> targets, boolean noFrom) {
+        targetEntry(ps, rt, targets, noFrom, false);
+    }
+
+    /** One target-list entry; {@code keepUnknowns}: an untyped literal stays unknown (INSERT ... SELECT). */
+    private void targetEntry(ParseState ps, PgQuery.ResTarget rt, List<Query.TargetEntry> targets, boolean noFrom,
+                             boolean keepUnknowns) {
         Node val = rt.getVal();
         if (rt.getIndirectionCount() > 0) {
             throw Unsupported.of("indirection in the target list");
@@ -173,7 +180,7 @@ final class ParseAnalyzer {
             expandStar(ps, val.getColumnRef(), targets, noFrom);
             return;
         }
-        Expr e = exprs.resolved(ps, val);
+        Expr e = keepUnknowns ? exprs.expr(ps, val) : exprs.resolved(ps, val);
         String name = rt.getName().isEmpty() ? ExprAnalyzer.figureName(val) : rt.getName();
         targets.add(new Query.TargetEntry(e, name, false));
     }

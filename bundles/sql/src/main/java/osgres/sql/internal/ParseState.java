@@ -48,6 +48,11 @@ final class ParseState {
         /** The view whose stored query this statement is (null for the client's statement), and how deep. */
         final TableDef expanding;
         final int viewDepth;
+        /**
+         * The SELECT of an INSERT ... SELECT, whose target list keeps untyped literals unknown (p_resolve_unknowns
+         * off) so that they take the target columns' types, as {@code INSERT INTO t SELECT '5'} does.
+         */
+        Object keepUnknownTargets;
         /** Set by a locking clause: FROM tables are opened RowShare instead of AccessShare. */
         LockMode fromMode = LockMode.ACCESS_SHARE;
 
