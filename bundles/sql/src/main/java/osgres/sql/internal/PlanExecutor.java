@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import osgres.storage.BufferUsage;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
 import osgres.storage.Transaction;
@@ -29,6 +30,8 @@ final class PlanExecutor {
     private static final Object CTE_PLANS = new Object();
     /** Set under EXPLAIN ANALYZE: what each node did (IdentityHashMap by plan node). */
     private static final Object INSTRUMENTATION = new Object();
+    /** Set under EXPLAIN (ANALYZE, BUFFERS): nodes also count the buffers they (and their inputs) used. */
+    private static final Object BUFFER_INSTRUMENTATION = new Object();
 
     private PlanExecutor() {
     }
@@ -96,6 +99,9 @@ final class PlanExecutor {
         double executionMillis = 0;
         if (options.analyze()) {
             ctx.subplanCache.put(INSTRUMENTATION, counts);
+            if (options.buffers()) {
+                ctx.subplanCache.put(BUFFER_INSTRUMENTATION, Boolean.TRUE);
+            }
             long start = System.nanoTime();
             ExecNode node = build(statement.plan(), ctx);
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
@@ -108,6 +114,7 @@ final class PlanExecutor {
             }
             executionMillis = (System.nanoTime() - start) / 1e6;
             ctx.subplanCache.remove(INSTRUMENTATION);
+            ctx.subplanCache.remove(BUFFER_INSTRUMENTATION);
         }
         List<String> lines = Explain.render(statement, options, counts, statement.planningMillis(), executionMillis,
                 ctx.output());
@@ -131,7 +138,11 @@ final class PlanExecutor {
             scan.counts = c;
         } else if (node instanceof FilterNode filter) {
             filter.counts = c;
+        } else if (node instanceof SortNode sort) {
+            sort.counts = c;
         }
+        c.buffers = ctx.subplanCache.containsKey(BUFFER_INSTRUMENTATION) ? BufferUsage.Snapshot.ZERO
+                : null;
         return new InstrumentedNode(node, c);
     }
 
@@ -154,9 +165,14 @@ final class PlanExecutor {
                 first = true;
                 counts.loops++;
             }
+            BufferUsage.Snapshot before = counts.buffers == null ? null
+                    : BufferUsage.snapshot();
             long start = System.nanoTime();
             Object[] row = node.next();
             long spent = System.nanoTime() - start;
+            if (before != null) {
+                counts.buffers = counts.buffers.plus(BufferUsage.snapshot().minus(before));
+            }
             counts.totalNanos += spent;
             if (first) {
                 counts.firstNanos += spent;
@@ -820,6 +836,8 @@ final class PlanExecutor {
         private final ExecContext ctx;
         private final ExecNode input;
         private ExternalSort sorted;
+        /** Under EXPLAIN ANALYZE: where the sort method and space used go. */
+        Explain.Counts counts;
 
         SortNode(Plan.Sort plan, ExecContext ctx) {
             this.plan = plan;
@@ -837,6 +855,10 @@ final class PlanExecutor {
                         sorted.put(row);
                     }
                     sorted.performSort();
+                    if (counts != null) {
+                        counts.sortSpilled = sorted.spilled();
+                        counts.sortSpaceBytes = sorted.spilled() ? sorted.diskBytes() : sorted.peakMemoryBytes();
+                    }
                 } catch (RuntimeException | Error e) {
                     sorted.close();
                     throw e;

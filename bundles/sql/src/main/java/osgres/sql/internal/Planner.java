@@ -39,6 +39,8 @@ final class Planner {
     private final ToDoubleFunction<TableDef> tableRows;
     private final Expr.SubPlanRunner subPlanRunner;
     private final List<Plan> ctePlans = new ArrayList<>();
+    /** The quals each index scan applies (its indexCond is their EXPLAIN form), by identity of the scan. */
+    private final Map<Plan, Expr> usedQuals = new java.util.IdentityHashMap<>();
     private int slots;
 
     private Planner(ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner subPlanRunner) {
@@ -194,6 +196,18 @@ final class Planner {
         }
         Expr named = rename(e, level);
         return "(" + new ExprDeparser(true, TypeIo.OutputSettings.DEFAULT, Map.of()).deparse(named) + ")";
+    }
+
+    /** {@code e} for EXPLAIN only: columns named "alias.column", {@code fixed} subexpressions as already fixed. */
+    private static Expr displayed(Expr e, Map<Expr, Expr> fixed, Level level) {
+        Expr f = fixed.get(e);
+        if (f != null) {
+            return f;
+        }
+        if (e instanceof Expr.Var v) {
+            return new Expr.ColumnRef(0, v.attno(), v.type(), v.typmod(), qualifiedName(v, level));
+        }
+        return ExprTrees.map(e, c -> displayed(c, fixed, level));
     }
 
     private static Expr rename(Expr e, Level level) {
@@ -770,9 +784,9 @@ final class Planner {
         return new Rel(plan, layout, relids, lateral);
     }
 
-    private static boolean usedByIndex(Rel indexInner, Expr q) {
-        return indexInner.plan instanceof Plan.IndexScan ix && ix.indexCond() != null
-                && containsSame(ix.indexCond(), q);
+    private boolean usedByIndex(Rel indexInner, Expr q) {
+        Expr used = usedQuals.get(indexInner.plan);
+        return indexInner.plan instanceof Plan.IndexScan && used != null && containsSame(used, q);
     }
 
     private static boolean containsSame(Expr cond, Expr q) {
@@ -1036,12 +1050,15 @@ final class Planner {
             }
             Expr[] lower;
             Expr[] upper;
+            // the bound values as fixed above, for the Index Cond EXPLAIN shows
+            Map<Expr, Expr> fixedValues = new java.util.IdentityHashMap<>();
             boolean lowerInclusive;
             boolean upperInclusive;
             if (bestEquality) {
                 Expr[] key = new Expr[bestBounds.size()];
                 for (int i = 0; i < key.length; i++) {
                     key[i] = fix(bestBounds.get(i).value(), layout, level);
+                    fixedValues.put(bestBounds.get(i).value(), key[i]);
                 }
                 lower = key;
                 upper = key;
@@ -1059,17 +1076,24 @@ final class Planner {
                 }
                 lower = lo == null ? null : new Expr[] {fix(lo.value(), layout, level)};
                 upper = hi == null ? null : new Expr[] {fix(hi.value(), layout, level)};
+                if (lo != null) {
+                    fixedValues.put(lo.value(), lower[0]);
+                }
+                if (hi != null) {
+                    fixedValues.put(hi.value(), upper[0]);
+                }
                 lowerInclusive = lo != null && lo.op().equals(">=");
                 upperInclusive = hi != null && hi.op().equals("<=");
             }
             boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique();
             double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used) * selectivity(rest));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr indexCond = and(used);
+            Expr indexCond = displayed(and(used), fixedValues, level);
             double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
                     + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
             Plan plan = new Plan.IndexScan(table, bestIndex, entry.alias(), lower, lowerInclusive, upper,
                     upperInclusive, indexCond, filter, layout.keys.size(), rows, cost);
+            usedQuals.put(plan, and(used));
             return new Rel(plan, layout, own, lateral);
         } finally {
             level.lateral = null;
