@@ -127,6 +127,8 @@ final class Explain {
     /** Each scan's shown name ("t", "t_1"). */
     private final Map<Plan, String> scanRefnames = new IdentityHashMap<>();
     private final java.util.Set<String> usedRefnames = new java.util.HashSet<>();
+    /** Set while showing an Agg's HAVING filter (see filterWith). */
+    private boolean computedFilter;
     /** The names of the query level being shown. */
     private Map<String, String> refnames = Map.of();
 
@@ -692,7 +694,9 @@ final class Explain {
         describe(n, core, above);
         if (options.verbose() && showsOutput(core)) {
             List<String> out = outputs(project == null ? core : project, manyRelations, true);
-            n.details.addFirst(Field.of("Output", out));
+            if (!out.isEmpty()) {
+                n.details.addFirst(Field.of("Output", out));
+            }
         }
         // InitPlans and WITH queries of this query level, then the children, then SubPlans used here
         List<Node> sections = new ArrayList<>();
@@ -854,7 +858,10 @@ final class Explain {
                     ExprDeparser d = deparser(upperPrefix(), false);
                     n.details.add(Field.of("Group Key", x.groupKeys().stream().map(d::deparse).toList()));
                 }
+                // HAVING reads the aggregates this node computes: "count(*)", not "(count(*))"
+                computedFilter = true;
                 scanFilter(n, null, above, false);
+                computedFilter = false;
                 if (x.strategy() == Plan.AggStrategy.HASHED) {
                     hashAggInfo(n, n.measured, x.rows());
                 }
@@ -1011,7 +1018,8 @@ final class Explain {
         if (f == null) {
             return;
         }
-        n.details.add(Field.of("Filter", cond(f, prefix)));
+        String shown = deparser(prefix, computedFilter).deparse(f);
+        n.details.add(Field.of("Filter", shown.startsWith("(") && balancedOuter(shown) ? shown : "(" + shown + ")"));
         if (!options.analyze()) {
             return;
         }
@@ -1262,7 +1270,8 @@ final class Explain {
     /** The fields after the node's identification: Output and the details, then buffers. */
     private List<Field> details(Node n) {
         List<Field> out = new ArrayList<>(n.details);
-        if (options.buffers() && options.analyze()) {
+        // without ANALYZE nothing was counted: text shows no line, JSON its zeros, as PostgreSQL does
+        if (options.buffers() && (options.analyze() || options.json())) {
             Counts c = measured(n);
             BufferUsage.Snapshot b = c == null || c.buffers == null ? BufferUsage.Snapshot.ZERO : c.buffers;
             buffers(out, b);
