@@ -398,6 +398,7 @@ final class Explain {
                 out.addAll(x.targets());
                 out.add(x.filter());
             }
+            case Plan.Gate x -> out.add(x.oneTimeFilter());
             case Plan.Project x -> out.addAll(x.targets());
             case Plan.ProjectSet x -> out.addAll(x.functions());
             case Plan.Filter x -> out.add(x.filter());
@@ -453,6 +454,7 @@ final class Explain {
             case Plan.RecursiveUnion x -> List.of(x.nonRecursive(), x.recursive());
             case Plan.SubqueryScan x -> List.of(x.subplan());
             case Plan.LockRows x -> List.of(x.input());
+            case Plan.Gate x -> List.of(x.input());
             default -> List.of();
         };
     }
@@ -464,29 +466,12 @@ final class Explain {
         return new ExprDeparser(prefix, output, subplanRefs, paramNames, computedHere, refnames);
     }
 
-    /** A qual as EXPLAIN prints it: an implicit AND list, always parenthesised at the top. */
+    /**
+     * A qual as EXPLAIN prints it (show_qual: the expression as ruleutils deparses it, which parenthesises operators
+     * and AND/OR lists itself; a bare boolean column, parameter or function call stays bare).
+     */
     private String cond(Expr e, boolean prefix) {
-        String s = deparser(prefix, false).deparse(e);
-        return s.startsWith("(") && balancedOuter(s) ? s : "(" + s + ")";
-    }
-
-    private static boolean balancedOuter(String s) {
-        int depth = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '(') {
-                depth++;
-            } else if (ch == ')') {
-                depth--;
-                if (depth == 0 && i < s.length() - 1) {
-                    return false;
-                }
-            } else if (ch == '\'' || ch == '"') {
-                int end = s.indexOf(ch, i + 1);
-                i = end < 0 ? s.length() : end;
-            }
-        }
-        return true;
+        return deparser(prefix, false).deparse(e);
     }
 
     /** Scan quals (show_scan_qual): prefixed under VERBOSE, or in a subquery scan. */
@@ -592,6 +577,7 @@ final class Explain {
             case Plan.HashDistinct x -> outputs(x.input(), prefix, false);
             case Plan.Limit x -> outputs(x.input(), prefix, false);
             case Plan.LockRows x -> outputs(x.input(), prefix, false);
+            case Plan.Gate x -> outputs(x.input(), prefix, false);
             case Plan.SubqueryScan x -> prefixed(shown(x), outputs(x.subplan(), false, false), prefix);
             case Plan.CteScan x -> prefixed(shown(x), cteColumns(x.cte()), prefix);
             case Plan.WorkTableScan x -> prefixed(shown(x), cteColumns(x.cte()), prefix);
@@ -819,6 +805,12 @@ final class Explain {
                 }
                 scanFilter(n, null, above, false);
             }
+            case Plan.Gate x -> {
+                simple(n, "Result");
+                n.details.add(Field.of("One-Time Filter", cond(x.oneTimeFilter(), upperPrefix())));
+                scanFilter(n, null, above, false);
+                n.children.add(node(x.input(), "Outer", null));
+            }
             case Plan.NestLoop x -> {
                 simple(n, "Nested Loop");
                 join(n, x.kind(), false, innerUnique(x));
@@ -1019,7 +1011,7 @@ final class Explain {
             return;
         }
         String shown = deparser(prefix, computedFilter).deparse(f);
-        n.details.add(Field.of("Filter", shown.startsWith("(") && balancedOuter(shown) ? shown : "(" + shown + ")"));
+        n.details.add(Field.of("Filter", shown));
         if (!options.analyze()) {
             return;
         }

@@ -69,6 +69,14 @@ sealed interface Plan {
     record Result(List<Expr> targets, Expr filter, int width, double rows, double cost) implements Plan {
     }
 
+    /**
+     * A gating Result (PostgreSQL's Result node with a one-time filter over an input): {@code oneTimeFilter} reads no
+     * column (a pseudo-constant qual, such as an uncorrelated EXISTS, an InitPlan), checked once per scan; the input
+     * runs only when it holds, and its rows pass unchanged.
+     */
+    record Gate(Plan input, Expr oneTimeFilter, int width, double rows, double cost) implements Plan {
+    }
+
     /** Computes {@code targets} over each input row (a node's target list; EXPLAIN shows no node for it). */
     record Project(Plan input, List<Expr> targets, int width, double rows, double cost) implements Plan {
     }

@@ -208,6 +208,7 @@ final class PlanExecutor {
             case Plan.CteScan s -> new ListScanNode(s.filter(), ctx, () -> cteRows(s.cte(), ctx));
             case Plan.WorkTableScan s -> new ListScanNode(s.filter(), ctx, () -> workTable(s.cte(), ctx));
             case Plan.Result r -> new ResultNode(r, ctx);
+            case Plan.Gate g -> new GateNode(g, ctx);
             case Plan.Project p -> new ProjectNode(p, ctx);
             case Plan.Filter f -> new FilterNode(f, ctx);
             case Plan.ProjectSet p -> new ProjectSetNode(p, ctx);
@@ -684,6 +685,40 @@ final class PlanExecutor {
         @Override
         public void rescan() {
             done = false;
+        }
+    }
+
+    /** A Result with a one-time filter over an input (nodeResult.c's resconstantqual): checked once per scan. */
+    private static final class GateNode implements ExecNode {
+        private final Plan.Gate plan;
+        private final ExecContext ctx;
+        private final ExecNode input;
+        private Boolean open;
+
+        GateNode(Plan.Gate plan, ExecContext ctx) {
+            this.plan = plan;
+            this.ctx = ctx;
+            this.input = build(plan.input(), ctx);
+        }
+
+        @Override
+        public Object[] next() {
+            if (open == null) {
+                ctx.row = new Object[0];
+                open = passes(plan.oneTimeFilter(), ctx);
+            }
+            return open ? input.next() : null;
+        }
+
+        @Override
+        public void rescan() {
+            open = null;
+            input.rescan();
+        }
+
+        @Override
+        public void close() {
+            input.close();
         }
     }
 

@@ -268,6 +268,8 @@ final class Planner {
         Query.FromExpr from = q.jointree();
         List<Expr> quals = new ArrayList<>();
         conjuncts(from.quals(), quals);
+        List<Expr> gating = from.items().isEmpty() ? List.of() : gatingQuals(quals);
+        quals.removeIf(qual -> gating.stream().anyMatch(g -> g == qual));
         if (from.items().isEmpty()) {
             rel = null;
         } else {
@@ -284,6 +286,10 @@ final class Planner {
         } else {
             plan = rel.plan;
             layout = rel.layout;
+            if (!gating.isEmpty()) {
+                plan = new Plan.Gate(plan, fix(and(gating), new Layout(new ArrayList<>()), level), plan.width(),
+                        plan.rows(), plan.cost());
+            }
         }
         // grouping
         if (q.hasAggs()) {
@@ -1112,6 +1118,10 @@ final class Planner {
             if (x instanceof Expr.Var v && v.levelsUp() == 0
                     && (v.varno() == index || outerRelids == null || !outerRelids.get(v.varno()))) {
                 ok[0] = false;
+            } else if (x instanceof Expr.SubQuery sq && sq.kind() == Expr.SubQueryKind.SCALAR
+                    && !SubqueryCorrelation.isCorrelated(sq.query())) {
+                // an InitPlan: computed once, a pseudo-constant like a parameter ("Index Cond: (a = $0)")
+                return;
             } else if (x instanceof Expr.SubQuery || x instanceof Expr.Aggref || x instanceof Expr.WindowFunc
                     || (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")))) {
                 ok[0] = false;
@@ -1141,6 +1151,37 @@ final class Planner {
 
     // ---------------------------------------------------------------- quals
 
+    /**
+     * Pseudo-constant quals that gate the whole join tree (a Result's One-Time Filter, as create_gating_plan makes
+     * it): those reading no column at all whose value comes from an uncorrelated subquery (an InitPlan), such as
+     * {@code WHERE EXISTS (SELECT ...)}. Other pseudo-constants (outer parameters) stay ordinary filters here.
+     */
+    private static List<Expr> gatingQuals(List<Expr> quals) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr q : quals) {
+            boolean[] columns = {false};
+            boolean[] initPlan = {false};
+            ExprTrees.walk(q, x -> {
+                if (x instanceof Expr.Var || x instanceof Expr.ColumnRef || x instanceof Expr.Aggref
+                        || x instanceof Expr.WindowFunc || x instanceof Expr.SetFunction
+                        || (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")))) {
+                    columns[0] = true;
+                } else if (x instanceof Expr.SubQuery sq) {
+                    if ((sq.kind() == Expr.SubQueryKind.EXISTS || sq.kind() == Expr.SubQueryKind.SCALAR)
+                            && !SubqueryCorrelation.isCorrelated(sq.query())) {
+                        initPlan[0] = true;
+                    } else {
+                        columns[0] = true;
+                    }
+                }
+            });
+            if (initPlan[0] && !columns[0]) {
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
     private static void conjuncts(Expr e, List<Expr> out) {
         if (e == null) {
             return;
@@ -1169,7 +1210,7 @@ final class Planner {
 
     /**
      * The range-table entries (of this level) an expression reads; null when it cannot be placed below the top
-     * (a subquery, whose correlation is not looked into, or a volatile function).
+     * (a correlated subquery, whose correlation is not looked into further, or a volatile function).
      */
     private static BitSet relids(Expr e, Query q) {
         BitSet ids = new BitSet();
@@ -1177,8 +1218,8 @@ final class Planner {
         ExprTrees.walk(e, x -> {
             if (x instanceof Expr.Var v && v.levelsUp() == 0) {
                 ids.set(v.varno());
-            } else if (x instanceof Expr.SubQuery) {
-                anywhere[0] = false;
+            } else if (x instanceof Expr.SubQuery sq && SubqueryCorrelation.isCorrelated(sq.query())) {
+                anywhere[0] = false; // an uncorrelated one is an InitPlan, a pseudo-constant placed like any qual
             } else if (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")
                     || c.name().equals("setval"))) {
                 anywhere[0] = false;
