@@ -1,6 +1,6 @@
 --
 -- EXPLAIN as PostgreSQL prints it: VERBOSE (Output, qualified names, schemas, Function Call), InitPlan, SubPlan
--- and CTE sections, FORMAT JSON, ANALYZE without timings. COSTS OFF everywhere; no buffer counts (they differ).
+-- and CTE sections, FORMAT JSON and YAML, ANALYZE without timings. COSTS OFF everywhere; no buffer counts (they differ).
 --
 CREATE TABLE s (id int, grp int, val text);
 CREATE TABLE r (id int, note text);
@@ -72,6 +72,12 @@ EXPLAIN (COSTS OFF, FORMAT JSON) SELECT grp, count(*) FROM s GROUP BY grp ORDER 
 EXPLAIN (COSTS OFF, FORMAT JSON) WITH w AS MATERIALIZED (SELECT id FROM s) SELECT * FROM w;
 EXPLAIN (COSTS OFF, FORMAT JSON) SELECT (SELECT 1);
 EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON) SELECT * FROM generate_series(1, 3) g;
+-- FORMAT YAML
+EXPLAIN (FORMAT YAML, COSTS OFF, VERBOSE) SELECT s.id, (SELECT count(*) FROM r WHERE r.id = s.id) FROM s WHERE grp = 1 ORDER BY 1;
+EXPLAIN (FORMAT YAML, COSTS OFF) SELECT id FROM s WHERE EXISTS (SELECT 1 FROM r WHERE r.id > 5);
+EXPLAIN (FORMAT YAML, COSTS OFF) WITH w AS MATERIALIZED (SELECT id FROM s) SELECT * FROM w;
+EXPLAIN (FORMAT YAML, COSTS OFF) SELECT grp, count(*) FROM s GROUP BY grp;
+EXPLAIN (FORMAT YAML, ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp FROM s WHERE grp > 2;
 -- ANALYZE without timings: rows, loops, rows removed, a node never executed
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT b FROM k WHERE a = (SELECT max(id) FROM r);
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM s WHERE EXISTS (SELECT 1 FROM r WHERE r.id > 50);

@@ -1,8 +1,8 @@
 /*
- * EXPLAIN, PostgreSQL's commands/explain.c for the text and JSON formats. The plan tree is first described as a
- * tree of shown nodes, each with PostgreSQL's node name and the properties ExplainNode gives it, in its order
+ * EXPLAIN, PostgreSQL's commands/explain.c for the text, JSON and YAML formats. The plan tree is first described as
+ * a tree of shown nodes, each with PostgreSQL's node name and the properties ExplainNode gives it, in its order
  * (the scan target "on public.t t1", join type, costs, ANALYZE's actuals, "Output", "Inner Unique", the quals,
- * sort and group keys, "Sort Method", "Buffers"), then printed once as text or as JSON.
+ * sort and group keys, "Sort Method", "Buffers"), then printed once in the format asked for.
  *  - Nodes the executor needs but PostgreSQL does not show fold into the node below them: a target-list projection
  *    becomes that node's "Output", a filter above a join or an aggregate its "Filter". A hash join's inner side is
  *    shown under a "Hash" node and a window function's sort under a "Sort" node, as PostgreSQL's plans have them.
@@ -15,8 +15,9 @@
  *    one range-table entry, scan quals under VERBOSE, join quals, upper quals and keys under either.
  *  - Under ANALYZE: "actual time", "Rows Removed by Filter", "Sort Method", hash and hash-aggregate memory, and
  *    with BUFFERS each node's buffer usage (its inputs' included, as PostgreSQL counts it) and planning's.
- * Not here: FORMAT XML/YAML, SETTINGS and WAL output, parallel workers (osgres has none), Query Identifier
- * (compute_query_id is off in osgres, so PostgreSQL would not print it either).
+ * JSON and YAML are written from the same labelled fields. Not here: FORMAT XML, SETTINGS and WAL output, parallel
+ * workers (osgres has none), Query Identifier (compute_query_id is off in osgres, so PostgreSQL would not print
+ * it either).
  */
 package osgres.sql.internal;
 
@@ -34,8 +35,15 @@ final class Explain {
 
     /** EXPLAIN's options. */
     record Options(boolean analyze, boolean verbose, boolean costs, boolean buffers, boolean timing,
-                   boolean summary, boolean json) {
+                   boolean summary, OutputFormat format) {
+        /** JSON or YAML: every property labelled, numbers unformatted, zero counters shown. */
+        boolean structured() {
+            return format != OutputFormat.TEXT;
+        }
     }
+
+    /** EXPLAIN's FORMAT (XML is not here). */
+    enum OutputFormat { TEXT, JSON, YAML }
 
     /** What ANALYZE measured for one node: rows out, loops, time to first row and in total (all loops). */
     static final class Counts {
@@ -51,8 +59,8 @@ final class Explain {
         boolean sortSpilled;
     }
 
-    /** Where a property shows: both formats, text only or JSON only (they differ for a few, as in explain.c). */
-    private enum Format { BOTH, TEXT, JSON }
+    /** Where a property shows: every format, text only or JSON/YAML only (they differ for a few, as in explain.c). */
+    private enum Format { BOTH, TEXT, STRUCTURED }
 
     /**
      * One ExplainProperty*: a label and a value (String, List of String, Long, Boolean, or a Double shown with
@@ -70,6 +78,20 @@ final class Explain {
                 default -> String.valueOf(value);
             };
             return label + ": " + v + (unit == null ? "" : " " + unit);
+        }
+
+        /** ExplainProperty* in YAML: strings quoted as JSON strings, a list as "- " items on the lines below. */
+        String yaml(int indent) {
+            if (value instanceof List<?> l) {
+                StringBuilder out = new StringBuilder(label).append(": ");
+                for (Object item : l) {
+                    out.append('\n').append(" ".repeat(indent * 2 + 2)).append("- ")
+                            .append(quote(String.valueOf(item)));
+                }
+                return out.toString();
+            }
+            String json = json();
+            return label + json.substring(quote(label).length());
         }
 
         String json() {
@@ -165,8 +187,11 @@ final class Explain {
         Node root = e.node(statement.plan(), null, null);
         BufferUsage.Snapshot planning = statement.planningBuffers() == null ? BufferUsage.Snapshot.ZERO
                 : statement.planningBuffers();
-        return options.json() ? List.of(e.json(root, planning, planningMillis, executionMillis))
-                : e.text(root, planning, planningMillis, executionMillis);
+        return switch (options.format()) {
+            case TEXT -> e.text(root, planning, planningMillis, executionMillis);
+            case JSON -> List.of(e.json(root, planning, planningMillis, executionMillis));
+            case YAML -> List.of(e.yaml(root, planning, planningMillis, executionMillis));
+        };
     }
 
     // ---------------------------------------------------------------- names and numbers
@@ -993,7 +1018,7 @@ final class Explain {
         n.target.add(Field.of("Join Type", type));
         // JSON always carries it, text only under VERBOSE when true
         n.details.add(new Field("Inner Unique", unique, 0, null, unique && options.verbose() ? Format.BOTH
-                : Format.JSON));
+                : Format.STRUCTURED));
     }
 
     /** A filter of the node (its own, and one folded from above) and ANALYZE's count of the rows it removed. */
@@ -1029,7 +1054,7 @@ final class Explain {
             return;
         }
         double perLoop = (double) removed / c.loops;
-        if (perLoop > 0 || options.json()) {
+        if (perLoop > 0 || options.structured()) {
             n.details.add(new Field("Rows Removed by Filter", (double) Math.round(perLoop), 0, null, Format.BOTH));
         }
     }
@@ -1066,15 +1091,15 @@ final class Explain {
         String space = c.sortSpilled ? "Disk" : "Memory";
         long kb = (c.sortSpaceBytes + 1023) / 1024;
         n.details.add(new Field("Sort Method", method + "  " + space + ": " + kb + "kB", 0, null, Format.TEXT));
-        n.details.add(new Field("Sort Method", method, 0, null, Format.JSON));
-        n.details.add(new Field("Sort Space Used", (long) kb, 0, "kB", Format.JSON));
-        n.details.add(new Field("Sort Space Type", space, 0, null, Format.JSON));
+        n.details.add(new Field("Sort Method", method, 0, null, Format.STRUCTURED));
+        n.details.add(new Field("Sort Space Used", (long) kb, 0, "kB", Format.STRUCTURED));
+        n.details.add(new Field("Sort Space Type", space, 0, null, Format.STRUCTURED));
     }
 
     /** show_hashagg_info under ANALYZE: batches and peak memory (estimated from the groups and their width). */
     private void hashAggInfo(Node n, Plan measured, double estimatedGroups) {
-        if (options.json() && options.costs()) {
-            n.details.add(new Field("Planned Partitions", 0L, 0, null, Format.JSON));
+        if (options.structured() && options.costs()) {
+            n.details.add(new Field("Planned Partitions", 0L, 0, null, Format.STRUCTURED));
         }
         if (!options.analyze()) {
             return;
@@ -1085,8 +1110,8 @@ final class Explain {
         }
         long kb = Math.max(24, (c.rows / c.loops * (measured.width() * 8L + 48) + 1023) / 1024);
         n.details.add(new Field("Batches", "1  Memory Usage: " + kb + "kB", 0, null, Format.TEXT));
-        n.details.add(new Field("HashAgg Batches", 1L, 0, null, Format.JSON));
-        n.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Format.JSON));
+        n.details.add(new Field("HashAgg Batches", 1L, 0, null, Format.STRUCTURED));
+        n.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Format.STRUCTURED));
     }
 
     /** The Hash node PostgreSQL puts over a hash join's inner side. */
@@ -1111,11 +1136,11 @@ final class Explain {
                 kb = Math.max(kb, 9);
                 h.details.add(new Field("Buckets", buckets + "  Batches: 1  Memory Usage: " + kb + "kB", 0, null,
                         Format.TEXT));
-                h.details.add(new Field("Hash Buckets", buckets, 0, null, Format.JSON));
-                h.details.add(new Field("Original Hash Buckets", buckets, 0, null, Format.JSON));
-                h.details.add(new Field("Hash Batches", 1L, 0, null, Format.JSON));
-                h.details.add(new Field("Original Hash Batches", 1L, 0, null, Format.JSON));
-                h.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Format.JSON));
+                h.details.add(new Field("Hash Buckets", buckets, 0, null, Format.STRUCTURED));
+                h.details.add(new Field("Original Hash Buckets", buckets, 0, null, Format.STRUCTURED));
+                h.details.add(new Field("Hash Batches", 1L, 0, null, Format.STRUCTURED));
+                h.details.add(new Field("Original Hash Batches", 1L, 0, null, Format.STRUCTURED));
+                h.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Format.STRUCTURED));
             }
         }
         h.children.add(node(inner, "Outer", null));
@@ -1208,7 +1233,7 @@ final class Explain {
 
     /** The buffer fields of a node (under ANALYZE, BUFFERS) or of planning. */
     private void buffers(List<Field> out, BufferUsage.Snapshot b) {
-        if (!options.json()) {
+        if (!options.structured()) {
             String line = bufferLine(b);
             if (line != null) {
                 out.add(new Field("Buffers", line, 0, null, Format.TEXT));
@@ -1263,7 +1288,7 @@ final class Explain {
     private List<Field> details(Node n) {
         List<Field> out = new ArrayList<>(n.details);
         // without ANALYZE nothing was counted: text shows no line, JSON its zeros, as PostgreSQL does
-        if (options.buffers() && (options.analyze() || options.json())) {
+        if (options.buffers() && (options.analyze() || options.structured())) {
             Counts c = measured(n);
             BufferUsage.Snapshot b = c == null || c.buffers == null ? BufferUsage.Snapshot.ZERO : c.buffers;
             buffers(out, b);
@@ -1308,7 +1333,7 @@ final class Explain {
         }
         indent++;
         for (Field f : details(n)) {
-            if (f.format() != Format.JSON) {
+            if (f.format() != Format.STRUCTURED) {
                 lines.add("  ".repeat(indent) + f.text());
             }
         }
@@ -1321,63 +1346,49 @@ final class Explain {
         return String.format(Locale.ROOT, "%.3f", ms);
     }
 
-    // ---------------------------------------------------------------- JSON
+    // ---------------------------------------------------------------- JSON and YAML
 
-    private String json(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
-        StringBuilder out = new StringBuilder("[\n  {\n    \"Plan\": ");
-        jsonNode(root, 4, out);
-        List<Field> tail = new ArrayList<>();
+    /** The statement's fields after its plan, in ExplainOnePlan's order; null value: the empty Triggers group. */
+    private List<Field> summaryFields(BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
+        List<Field> out = new ArrayList<>();
         if (options.buffers()) {
             List<Field> p = new ArrayList<>();
             buffers(p, planning);
-            out.append(",\n    \"Planning\": {\n");
-            for (int i = 0; i < p.size(); i++) {
-                out.append("      ").append(p.get(i).json()).append(i < p.size() - 1 ? ",\n" : "\n");
-            }
-            out.append("    }");
+            out.add(Field.of("Planning", p));
         }
         if (options.summary()) {
-            tail.add(new Field("Planning Time", planningMillis, 3, null, Format.BOTH));
-        }
-        for (Field f : tail) {
-            out.append(",\n    ").append(f.json());
+            out.add(new Field("Planning Time", planningMillis, 3, null, Format.BOTH));
         }
         if (options.analyze()) {
-            out.append(",\n    \"Triggers\": [\n    ]");
+            out.add(Field.of("Triggers", null));
             if (options.summary()) {
-                out.append(",\n    ").append(new Field("Execution Time", executionMillis, 3, null, Format.BOTH)
-                        .json());
+                out.add(new Field("Execution Time", executionMillis, 3, null, Format.BOTH));
             }
         }
-        return out.append("\n  }\n]").toString();
+        return out;
     }
 
-    private void jsonNode(Node n, int indent, StringBuilder out) {
-        String pad = " ".repeat(indent + 2);
-        List<String> fields = new ArrayList<>();
-        fields.add(Field.of("Node Type", n.type).json());
-        for (Field f : n.kind) {
-            fields.add(f.json());
-        }
+    /** A node's labelled fields, in ExplainNode's order (its children follow as "Plans"). */
+    private List<Field> structuredFields(Node n) {
+        List<Field> fields = new ArrayList<>();
+        fields.add(Field.of("Node Type", n.type));
+        fields.addAll(n.kind);
         if (n.relationship != null) {
-            fields.add(Field.of("Parent Relationship", n.relationship).json());
+            fields.add(Field.of("Parent Relationship", n.relationship));
         }
         if (n.subplanName != null) {
-            fields.add(Field.of("Subplan Name", n.subplanName).json());
+            fields.add(Field.of("Subplan Name", n.subplanName));
         }
-        fields.add(Field.of("Parallel Aware", false).json());
-        fields.add(Field.of("Async Capable", false).json());
-        for (Field f : n.target) {
-            fields.add(f.json());
-        }
+        fields.add(Field.of("Parallel Aware", false));
+        fields.add(Field.of("Async Capable", false));
+        fields.addAll(n.target);
         Plan p = n.measured;
         if (options.costs()) {
             double startup = n.hash ? p.cost() : startupCost(p);
-            fields.add(new Field("Startup Cost", startup, 2, null, Format.BOTH).json());
-            fields.add(new Field("Total Cost", Math.max(startup, p.cost()), 2, null, Format.BOTH).json());
-            fields.add(new Field("Plan Rows", (double) Math.max(1, Math.round(p.rows())), 0, null, Format.BOTH)
-                    .json());
-            fields.add(Field.of("Plan Width", width(p)).json());
+            fields.add(new Field("Startup Cost", startup, 2, null, Format.BOTH));
+            fields.add(new Field("Total Cost", Math.max(startup, p.cost()), 2, null, Format.BOTH));
+            fields.add(new Field("Plan Rows", (double) Math.max(1, Math.round(p.rows())), 0, null, Format.BOTH));
+            fields.add(Field.of("Plan Width", width(p)));
         }
         if (options.analyze()) {
             Counts c = measured(n);
@@ -1385,22 +1396,49 @@ final class Explain {
             if (options.timing()) {
                 double total = loops == 0 ? 0 : c.totalNanos / 1e6 / loops;
                 double first = loops == 0 ? 0 : n.hash ? total : c.firstNanos / 1e6 / loops;
-                fields.add(new Field("Actual Startup Time", first, 3, null, Format.BOTH).json());
-                fields.add(new Field("Actual Total Time", total, 3, null, Format.BOTH).json());
+                fields.add(new Field("Actual Startup Time", first, 3, null, Format.BOTH));
+                fields.add(new Field("Actual Total Time", total, 3, null, Format.BOTH));
             }
             fields.add(new Field("Actual Rows", loops == 0 ? 0.0 : (double) Math.round((double) c.rows / loops), 0,
-                    null, Format.BOTH).json());
-            fields.add(new Field("Actual Loops", (double) loops, 0, null, Format.BOTH).json());
+                    null, Format.BOTH));
+            fields.add(new Field("Actual Loops", (double) loops, 0, null, Format.BOTH));
         }
         for (Field f : details(n)) {
             if (f.format() != Format.TEXT) {
-                fields.add(f.json());
+                fields.add(f);
             }
         }
+        return fields;
+    }
+
+    private String json(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
+        StringBuilder out = new StringBuilder("[\n  {\n    \"Plan\": ");
+        jsonNode(root, 4, out);
+        for (Field f : summaryFields(planning, planningMillis, executionMillis)) {
+            out.append(",\n    ");
+            if (f.label().equals("Planning")) {
+                List<?> p = (List<?>) f.value();
+                out.append("\"Planning\": {\n");
+                for (int i = 0; i < p.size(); i++) {
+                    out.append("      ").append(((Field) p.get(i)).json()).append(i < p.size() - 1 ? ",\n" : "\n");
+                }
+                out.append("    }");
+            } else if (f.value() == null) {
+                out.append(quote(f.label())).append(": [\n    ]");
+            } else {
+                out.append(f.json());
+            }
+        }
+        return out.append("\n  }\n]").toString();
+    }
+
+    private void jsonNode(Node n, int indent, StringBuilder out) {
+        String pad = " ".repeat(indent + 2);
+        List<Field> fields = structuredFields(n);
         out.append("{\n");
         for (int i = 0; i < fields.size(); i++) {
-            out.append(pad).append(fields.get(i)).append(i < fields.size() - 1 || !n.children.isEmpty() ? ",\n"
-                    : "\n");
+            out.append(pad).append(fields.get(i).json()).append(i < fields.size() - 1 || !n.children.isEmpty()
+                    ? ",\n" : "\n");
         }
         if (!n.children.isEmpty()) {
             out.append(pad).append("\"Plans\": [\n");
@@ -1412,6 +1450,80 @@ final class Explain {
             out.append(pad).append("]\n");
         }
         out.append(" ".repeat(indent)).append("}");
+    }
+
+    /**
+     * FORMAT YAML, written as explain.c writes it: a group opens with "label: " (or "- " for a list item) and
+     * indents one level; a field starts a new line, except the first one after "- ", which follows it.
+     */
+    private final class Yaml {
+        private final StringBuilder out = new StringBuilder();
+        private final java.util.ArrayDeque<boolean[]> groups = new java.util.ArrayDeque<>();
+        private int indent;
+
+        private void lineStarting() {
+            boolean[] top = groups.peek();
+            if (top != null && !top[0]) {
+                top[0] = true;
+            } else {
+                out.append('\n').append("  ".repeat(indent));
+            }
+        }
+
+        void open(String label) {
+            lineStarting();
+            out.append(label == null ? "- " : label + ": ");
+            groups.push(new boolean[] {label != null});
+            indent++;
+        }
+
+        void close() {
+            indent--;
+            groups.pop();
+        }
+
+        void field(Field f) {
+            lineStarting();
+            out.append(f.yaml(indent));
+        }
+
+        void node(Node n, String label) {
+            open(label);
+            for (Field f : structuredFields(n)) {
+                field(f);
+            }
+            if (!n.children.isEmpty()) {
+                open("Plans");
+                for (Node child : n.children) {
+                    node(child, null);
+                }
+                close();
+            }
+            close();
+        }
+    }
+
+    private String yaml(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
+        Yaml y = new Yaml();
+        y.groups.push(new boolean[] {false});
+        y.open(null);
+        y.node(root, "Plan");
+        for (Field f : summaryFields(planning, planningMillis, executionMillis)) {
+            if (f.label().equals("Planning")) {
+                y.open("Planning");
+                for (Object p : (List<?>) f.value()) {
+                    y.field((Field) p);
+                }
+                y.close();
+            } else if (f.value() == null) {
+                y.open(f.label());
+                y.close();
+            } else {
+                y.field(f);
+            }
+        }
+        y.close();
+        return y.out.toString();
     }
 
     private static String quote(String s) {

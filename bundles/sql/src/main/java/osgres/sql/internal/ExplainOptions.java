@@ -1,6 +1,6 @@
 /*
  * EXPLAIN's option list, as explain.c ExplainQuery reads it: ANALYZE, VERBOSE, COSTS, BUFFERS, TIMING, SUMMARY,
- * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0) and FORMAT TEXT|JSON (XML and YAML are not here).
+ * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0) and FORMAT TEXT|JSON|YAML (XML is not here).
  * TIMING and BUFFERS default to ANALYZE's value... as PostgreSQL 15 has it: COSTS on, TIMING on under ANALYZE,
  * SUMMARY on under ANALYZE; TIMING asked for without ANALYZE is 22023.
  */
@@ -24,7 +24,7 @@ final class ExplainOptions {
         boolean buffers = false;
         Boolean timing = null;
         Boolean summary = null;
-        boolean json = false;
+        Explain.OutputFormat format = Explain.OutputFormat.TEXT;
         for (PgQuery.Node n : stmt.getOptionsList()) {
             PgQuery.DefElem d = n.getDefElem();
             String name = d.getDefname();
@@ -40,9 +40,10 @@ final class ExplainOptions {
                 case "format" -> {
                     String value = text(d).toLowerCase(Locale.ROOT);
                     switch (value) {
-                        case "text" -> json = false;
-                        case "json" -> json = true;
-                        case "xml", "yaml" -> throw Unsupported.of("EXPLAIN FORMAT " + value);
+                        case "text" -> format = Explain.OutputFormat.TEXT;
+                        case "json" -> format = Explain.OutputFormat.JSON;
+                        case "yaml" -> format = Explain.OutputFormat.YAML;
+                        case "xml" -> throw Unsupported.of("EXPLAIN FORMAT " + value);
                         default -> throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
                                 "unrecognized value for EXPLAIN option \"format\": \"" + value + "\"").withPosition(p);
                     }
@@ -55,7 +56,7 @@ final class ExplainOptions {
             throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "EXPLAIN option TIMING requires ANALYZE");
         }
         return new Explain.Options(analyze, verbose, costs, buffers, timing == null ? analyze : timing,
-                summary == null ? analyze : summary, json);
+                summary == null ? analyze : summary, format);
     }
 
     private static String text(PgQuery.DefElem d) {
