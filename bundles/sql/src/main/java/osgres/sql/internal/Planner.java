@@ -815,7 +815,9 @@ final class Planner {
         for (Need n : needs) {
             if (outer.relids.get(n.var().varno())) {
                 int i = outer.layout.indexOfVar(n.var());
-                params.add(new Plan.NestParam(n.slot(), new Expr.ColumnRef(0, i, n.type(), n.typmod(), n.name())));
+                String alias = level.query.rangeTable().get(n.var().varno() - 1).alias();
+                String name = alias == null ? n.name() : alias + "." + n.name(); // EXPLAIN's "s.id"
+                params.add(new Plan.NestParam(n.slot(), new Expr.ColumnRef(0, i, n.type(), n.typmod(), name)));
             }
         }
         return params;
