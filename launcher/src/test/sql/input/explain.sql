@@ -1,6 +1,7 @@
 --
--- EXPLAIN as PostgreSQL prints it: VERBOSE (Output, qualified names, schemas, Function Call), InitPlan, SubPlan
--- and CTE sections, FORMAT JSON and YAML, ANALYZE without timings. COSTS OFF everywhere; no buffer counts (they differ).
+-- EXPLAIN as PostgreSQL prints it: VERBOSE (Output, qualified names, schemas, Function Call), InitPlan,
+-- SubPlan and CTE sections, FORMAT JSON, YAML and XML, ANALYZE without timings. COSTS OFF everywhere; no buffer
+-- counts (they differ from PostgreSQL's).
 --
 CREATE TABLE s (id int, grp int, val text);
 CREATE TABLE r (id int, note text);
@@ -78,6 +79,10 @@ EXPLAIN (FORMAT YAML, COSTS OFF) SELECT id FROM s WHERE EXISTS (SELECT 1 FROM r 
 EXPLAIN (FORMAT YAML, COSTS OFF) WITH w AS MATERIALIZED (SELECT id FROM s) SELECT * FROM w;
 EXPLAIN (FORMAT YAML, COSTS OFF) SELECT grp, count(*) FROM s GROUP BY grp;
 EXPLAIN (FORMAT YAML, ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp FROM s WHERE grp > 2;
+-- FORMAT XML
+EXPLAIN (FORMAT XML, COSTS OFF, VERBOSE) SELECT s.id, (SELECT count(*) FROM r WHERE r.id = s.id) FROM s WHERE grp = 1 ORDER BY 1;
+EXPLAIN (FORMAT XML, COSTS OFF) SELECT id FROM s WHERE val < 'v<&>';
+EXPLAIN (FORMAT XML, ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp FROM s WHERE grp > 2;
 -- ANALYZE without timings: rows, loops, rows removed, a node never executed
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT b FROM k WHERE a = (SELECT max(id) FROM r);
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM s WHERE EXISTS (SELECT 1 FROM r WHERE r.id > 50);

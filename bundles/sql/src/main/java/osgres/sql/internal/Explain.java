@@ -15,9 +15,9 @@
  *    one range-table entry, scan quals under VERBOSE, join quals, upper quals and keys under either.
  *  - Under ANALYZE: "actual time", "Rows Removed by Filter", "Sort Method", hash and hash-aggregate memory, and
  *    with BUFFERS each node's buffer usage (its inputs' included, as PostgreSQL counts it) and planning's.
- * JSON and YAML are written from the same labelled fields. Not here: FORMAT XML, SETTINGS and WAL output, parallel
- * workers (osgres has none), Query Identifier (compute_query_id is off in osgres, so PostgreSQL would not print
- * it either).
+ * XML, JSON and YAML are written from the same labelled fields. Not here: SETTINGS and WAL output, parallel workers
+ * (osgres has none), Query Identifier (compute_query_id is off in osgres, so PostgreSQL would not print it
+ * either).
  */
 package osgres.sql.internal;
 
@@ -36,14 +36,14 @@ final class Explain {
     /** EXPLAIN's options. */
     record Options(boolean analyze, boolean verbose, boolean costs, boolean buffers, boolean timing,
                    boolean summary, OutputFormat format) {
-        /** JSON or YAML: every property labelled, numbers unformatted, zero counters shown. */
+        /** XML, JSON or YAML: every property labelled, numbers unformatted, zero counters shown. */
         boolean structured() {
             return format != OutputFormat.TEXT;
         }
     }
 
-    /** EXPLAIN's FORMAT (XML is not here). */
-    enum OutputFormat { TEXT, JSON, YAML }
+    /** EXPLAIN's FORMAT. */
+    enum OutputFormat { TEXT, XML, JSON, YAML }
 
     /** What ANALYZE measured for one node: rows out, loops, time to first row and in total (all loops). */
     static final class Counts {
@@ -59,7 +59,7 @@ final class Explain {
         boolean sortSpilled;
     }
 
-    /** Where a property shows: every format, text only or JSON/YAML only (they differ for a few, as in explain.c). */
+    /** Where a property shows: every format, text only or XML/JSON/YAML only (a few differ, as in explain.c). */
     private enum Format { BOTH, TEXT, STRUCTURED }
 
     /**
@@ -92,6 +92,22 @@ final class Explain {
             }
             String json = json();
             return label + json.substring(quote(label).length());
+        }
+
+        /** ExplainProperty* in XML: an element named after the label (spaces as "-"), a list as Item elements. */
+        String xml(int indent) {
+            String pad = "  ".repeat(indent);
+            String tag = label.replace(' ', '-');
+            if (value instanceof List<?> l) {
+                StringBuilder out = new StringBuilder(pad).append('<').append(tag).append(">\n");
+                for (Object item : l) {
+                    out.append(pad).append("  <Item>").append(escapeXml(String.valueOf(item))).append("</Item>\n");
+                }
+                return out.append(pad).append("</").append(tag).append(">\n").toString();
+            }
+            String v = value instanceof Double d ? String.format(Locale.ROOT, "%." + digits + "f", d)
+                    : String.valueOf(value);
+            return pad + "<" + tag + ">" + escapeXml(v) + "</" + tag + ">\n";
         }
 
         String json() {
@@ -191,6 +207,7 @@ final class Explain {
             case TEXT -> e.text(root, planning, planningMillis, executionMillis);
             case JSON -> List.of(e.json(root, planning, planningMillis, executionMillis));
             case YAML -> List.of(e.yaml(root, planning, planningMillis, executionMillis));
+            case XML -> List.of(e.xml(root, planning, planningMillis, executionMillis));
         };
     }
 
@@ -1501,6 +1518,48 @@ final class Explain {
             }
             close();
         }
+    }
+
+    /** FORMAT XML as explain.c writes it: one element per group and property, two spaces per level. */
+    private String xml(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
+        StringBuilder out = new StringBuilder("<explain xmlns=\"http://www.postgresql.org/2009/explain\">\n");
+        out.append("  <Query>\n");
+        xmlNode(root, 2, out);
+        for (Field f : summaryFields(planning, planningMillis, executionMillis)) {
+            if (f.label().equals("Planning")) {
+                out.append("    <Planning>\n");
+                for (Object p : (List<?>) f.value()) {
+                    out.append(((Field) p).xml(3));
+                }
+                out.append("    </Planning>\n");
+            } else if (f.value() == null) {
+                out.append("    <").append(f.label()).append(">\n    </").append(f.label()).append(">\n");
+            } else {
+                out.append(f.xml(2));
+            }
+        }
+        return out.append("  </Query>\n</explain>").toString();
+    }
+
+    private void xmlNode(Node n, int indent, StringBuilder out) {
+        String pad = "  ".repeat(indent);
+        out.append(pad).append("<Plan>\n");
+        for (Field f : structuredFields(n)) {
+            out.append(f.xml(indent + 1));
+        }
+        if (!n.children.isEmpty()) {
+            out.append(pad).append("  <Plans>\n");
+            for (Node child : n.children) {
+                xmlNode(child, indent + 2, out);
+            }
+            out.append(pad).append("  </Plans>\n");
+        }
+        out.append(pad).append("</Plan>\n");
+    }
+
+    /** escape_xml: the characters XML reserves, and a carriage return. */
+    private static String escapeXml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#x0d;");
     }
 
     private String yaml(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {

@@ -1,6 +1,6 @@
 /*
  * EXPLAIN's option list, as explain.c ExplainQuery reads it: ANALYZE, VERBOSE, COSTS, BUFFERS, TIMING, SUMMARY,
- * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0) and FORMAT TEXT|JSON|YAML (XML is not here).
+ * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0) and FORMAT TEXT|XML|JSON|YAML.
  * TIMING and BUFFERS default to ANALYZE's value... as PostgreSQL 15 has it: COSTS on, TIMING on under ANALYZE,
  * SUMMARY on under ANALYZE; TIMING asked for without ANALYZE is 22023.
  */
@@ -43,7 +43,7 @@ final class ExplainOptions {
                         case "text" -> format = Explain.OutputFormat.TEXT;
                         case "json" -> format = Explain.OutputFormat.JSON;
                         case "yaml" -> format = Explain.OutputFormat.YAML;
-                        case "xml" -> throw Unsupported.of("EXPLAIN FORMAT " + value);
+                        case "xml" -> format = Explain.OutputFormat.XML;
                         default -> throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
                                 "unrecognized value for EXPLAIN option \"format\": \"" + value + "\"").withPosition(p);
                     }
