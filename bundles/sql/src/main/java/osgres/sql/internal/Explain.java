@@ -54,9 +54,9 @@ final class Explain {
         long totalNanos;
         /** Buffers used while the node (and its inputs) ran; null unless BUFFERS asked for them. */
         BufferUsage.Snapshot buffers;
-        /** A Sort's space used (memory, or disk when it spilled). */
+        /** A Sort's method ("quicksort", "top-N heapsort", "external merge") and space used (memory or disk). */
+        String sortMethod;
         long sortSpaceBytes = -1;
-        boolean sortSpilled;
     }
 
     /** Where a property shows: every format, text only or XML/JSON/YAML only (a few differ, as in explain.c). */
@@ -1072,7 +1072,8 @@ final class Explain {
         }
         double perLoop = (double) removed / c.loops;
         if (perLoop > 0 || options.structured()) {
-            n.details.add(new Field("Rows Removed by Filter", (double) Math.round(perLoop), 0, null, Format.BOTH));
+            // printf's %.0f, as explain.c prints it, rounds half to even
+            n.details.add(new Field("Rows Removed by Filter", Math.rint(perLoop), 0, null, Format.BOTH));
         }
     }
 
@@ -1101,11 +1102,11 @@ final class Explain {
             return;
         }
         Counts c = counts.get(core(measured));
-        if (c == null || c.sortSpaceBytes < 0) {
+        if (c == null || c.sortMethod == null) {
             return;
         }
-        String method = c.sortSpilled ? "external merge" : "quicksort";
-        String space = c.sortSpilled ? "Disk" : "Memory";
+        String method = c.sortMethod;
+        String space = method.equals("external merge") ? "Disk" : "Memory";
         long kb = (c.sortSpaceBytes + 1023) / 1024;
         n.details.add(new Field("Sort Method", method + "  " + space + ": " + kb + "kB", 0, null, Format.TEXT));
         n.details.add(new Field("Sort Method", method, 0, null, Format.STRUCTURED));
@@ -1233,7 +1234,7 @@ final class Explain {
                 out.append(" (never executed)");
             } else {
                 long loops = c.loops;
-                long rows = Math.round((double) c.rows / loops);
+                long rows = (long) Math.rint((double) c.rows / loops);
                 out.append(" ");
                 if (options.timing()) {
                     double total = c.totalNanos / 1e6 / loops;
@@ -1416,7 +1417,7 @@ final class Explain {
                 fields.add(new Field("Actual Startup Time", first, 3, null, Format.BOTH));
                 fields.add(new Field("Actual Total Time", total, 3, null, Format.BOTH));
             }
-            fields.add(new Field("Actual Rows", loops == 0 ? 0.0 : (double) Math.round((double) c.rows / loops), 0,
+            fields.add(new Field("Actual Rows", loops == 0 ? 0.0 : Math.rint((double) c.rows / loops), 0,
                     null, Format.BOTH));
             fields.add(new Field("Actual Loops", (double) loops, 0, null, Format.BOTH));
         }

@@ -146,6 +146,11 @@ final class PlanExecutor {
         return new InstrumentedNode(node, c);
     }
 
+    /** The node under EXPLAIN ANALYZE's instrumentation. */
+    private static ExecNode unwrap(ExecNode node) {
+        return node instanceof InstrumentedNode i ? i.node : node;
+    }
+
     /** EXPLAIN ANALYZE's view of a node: loops, rows and time (InstrStartNode/InstrStopNode). */
     private static final class InstrumentedNode implements ExecNode {
         private final ExecNode node;
@@ -871,6 +876,10 @@ final class PlanExecutor {
         private final ExecContext ctx;
         private final ExecNode input;
         private ExternalSort sorted;
+        /** The rows of a bounded sort, in order. */
+        private Iterator<Object[]> top;
+        /** Rows a Limit above will read at most (ExecSetTupleBound), or -1. */
+        private long bound = -1;
         /** Under EXPLAIN ANALYZE: where the sort method and space used go. */
         Explain.Counts counts;
 
@@ -880,28 +889,81 @@ final class PlanExecutor {
             this.input = build(plan.input(), ctx);
         }
 
+        /** Called by a Limit directly above before the first row: only the first {@code rows} will be read. */
+        void setBound(long rows) {
+            bound = rows;
+        }
+
         @Override
         public Object[] next() {
-            if (sorted == null) {
-                sorted = new ExternalSort(RowComparator.ofKeys(plan.keys()), WorkMem.bytes(ctx),
-                        ctx.session().temporaryFiles(), new LoopInterrupts(ctx));
+            if (sorted == null && top == null) {
                 try {
-                    for (Object[] row = input.next(); row != null; row = input.next()) {
-                        sorted.put(row);
+                    if (bound > 0 && bound <= Integer.MAX_VALUE / 2) {
+                        sortBounded();
+                    } else {
+                        sortAll(null);
                     }
-                    sorted.performSort();
-                    if (counts != null) {
-                        counts.sortSpilled = sorted.spilled();
-                        counts.sortSpaceBytes = sorted.spilled() ? sorted.diskBytes() : sorted.peakMemoryBytes();
-                    }
-                } catch (RuntimeException | Error e) {
-                    sorted.close();
-                    throw e;
                 } finally {
                     input.close();
                 }
             }
+            if (top != null) {
+                return top.hasNext() ? top.next() : null;
+            }
             return sorted.next();
+        }
+
+        /** tuplesort's bounded heap; rows that outgrow work_mem go on to a full sort instead. */
+        private void sortBounded() {
+            BoundedSort heap = new BoundedSort(RowComparator.ofKeys(plan.keys()), (int) bound, WorkMem.bytes(ctx));
+            LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            for (Object[] row = input.next(); row != null; row = input.next()) {
+                interrupts.tick();
+                if (!heap.put(row)) {
+                    sortAll(heap.inInputOrder());
+                    return;
+                }
+            }
+            List<Object[]> rows = heap.sorted();
+            if (counts != null) {
+                // as tuplesort reports it: a heap once there were more than twice the bound, else a quicksort
+                counts.sortMethod = heap.count() > 2 * bound ? "top-N heapsort" : "quicksort";
+                counts.sortSpaceBytes = sortMemory(rows.size(), heap.bytes());
+            }
+            top = rows.iterator();
+        }
+
+        /** The whole input sorted (spilling past work_mem), after the rows {@code first} already read. */
+        private void sortAll(List<Object[]> first) {
+            sorted = new ExternalSort(RowComparator.ofKeys(plan.keys()), WorkMem.bytes(ctx),
+                    ctx.session().temporaryFiles(), new LoopInterrupts(ctx));
+            long rows = 0;
+            try {
+                if (first != null) {
+                    for (Object[] row : first) {
+                        sorted.put(row);
+                        rows++;
+                    }
+                }
+                for (Object[] row = input.next(); row != null; row = input.next()) {
+                    sorted.put(row);
+                    rows++;
+                }
+                sorted.performSort();
+                if (counts != null) {
+                    counts.sortMethod = sorted.spilled() ? "external merge" : "quicksort";
+                    counts.sortSpaceBytes = sorted.spilled() ? sorted.diskBytes()
+                            : sortMemory(rows, sorted.peakMemoryBytes());
+                }
+            } catch (RuntimeException | Error e) {
+                sorted.close();
+                throw e;
+            }
+        }
+
+        /** Memory as tuplesort counts it: its initial array of 1,024 slots of 24 bytes, then the rows. */
+        private static long sortMemory(long rows, long rowBytes) {
+            return 24 * Math.max(1024, rows) + rowBytes;
         }
 
         @Override
@@ -916,6 +978,7 @@ final class PlanExecutor {
                 sorted.close();
                 sorted = null;
             }
+            top = null;
             input.close();
         }
     }
@@ -1007,6 +1070,9 @@ final class PlanExecutor {
             if (limit == -2) {
                 limit = count(plan.count(), "LIMIT", -1);
                 offset = count(plan.offset(), "OFFSET", 0);
+                if (limit >= 0 && unwrap(input) instanceof SortNode sort) {
+                    sort.setBound(limit + offset); // ExecSetTupleBound: a top-N sort
+                }
                 for (long i = 0; i < offset; i++) {
                     if (input.next() == null) {
                         limit = 0;
