@@ -166,7 +166,7 @@ final class Explain {
     private final Map<Plan, String> scanRefnames = new IdentityHashMap<>();
     private final java.util.Set<String> usedRefnames = new java.util.HashSet<>();
     /** Set while showing an Agg's HAVING filter (see filterWith). */
-    private boolean computedFilter;
+    private Plan computedFilter;
     /** The names of the query level being shown. */
     private Map<String, String> refnames = Map.of();
 
@@ -213,9 +213,13 @@ final class Explain {
 
     // ---------------------------------------------------------------- names and numbers
 
-    /** Scans of relations in the statement: ruleutils prefixes column names when there is more than one. */
+    /**
+     * The statement's range-table entries, as far as the plan shows them (scans, and the RTE_RESULT a query
+     * without FROM has): ruleutils prefixes column names when there is more than one.
+     */
     private static int relations(Plan p) {
         int n = switch (p) {
+            case Plan.Result r -> 1;
             case Plan.SeqScan s -> 1;
             case Plan.IndexScan s -> 1;
             case Plan.ValuesScan s -> 1;
@@ -237,7 +241,7 @@ final class Explain {
 
     /** WITH query names (from their scans) and what parameter slots stand for (from who sets them). */
     private void collectNames(Plan p) {
-        ExprDeparser qualified = new ExprDeparser(true, output, subplanRefs, paramNames, false, Map.of());
+        ExprDeparser qualified = new ExprDeparser(true, output, subplanRefs, paramNames, name -> false, Map.of());
         switch (p) {
             case Plan.CteScan c -> cteNames.putIfAbsent(c.cte(), c.name());
             case Plan.NestLoop n -> {
@@ -504,8 +508,19 @@ final class Explain {
     // ---------------------------------------------------------------- deparsing
 
     /** Names as ruleutils prints them: {@code prefix} qualifies columns with their relation. */
-    private ExprDeparser deparser(boolean prefix, boolean computedHere) {
-        return new ExprDeparser(prefix, output, subplanRefs, paramNames, computedHere, refnames);
+    /**
+     * {@code computing}: the node whose expressions are shown, which computes some upper expressions itself (they
+     * print bare there, in parentheses above it): an Agg its aggregates and group keys, a WindowAgg its window
+     * functions, any other node whatever its projection computes; null: none.
+     */
+    private ExprDeparser deparser(boolean prefix, Plan computing) {
+        java.util.function.Predicate<String> here = switch (computing) {
+            case null -> name -> false;
+            case Plan.Agg a -> name -> !name.contains(" OVER (");
+            case Plan.WindowAgg w -> name -> name.contains(" OVER (");
+            default -> name -> true;
+        };
+        return new ExprDeparser(prefix, output, subplanRefs, paramNames, here, refnames);
     }
 
     /**
@@ -513,7 +528,7 @@ final class Explain {
      * and AND/OR lists itself; a bare boolean column, parameter or function call stays bare).
      */
     private String cond(Expr e, boolean prefix) {
-        return deparser(prefix, false).deparse(e);
+        return deparser(prefix, null).deparse(e);
     }
 
     /** Scan quals (show_scan_qual): prefixed under VERBOSE, or in a subquery scan. */
@@ -531,18 +546,23 @@ final class Explain {
      * a lower node's computed expression is wrapped in parentheses there ("(count(*))").
      */
     private List<String> outputs(Plan p, boolean prefix, boolean here) {
-        ExprDeparser d = deparser(prefix, here);
+        ExprDeparser d = deparser(prefix, here ? core(p) : null);
         return switch (p) {
-            case Plan.Project x when isJunkStrip(x) -> {
-                List<String> below = outputs(x.input(), prefix, here);
-                yield new ArrayList<>(below.subList(0, Math.min(below.size(), x.targets().size())));
-            }
+            // the plan's target lists keep resjunk columns (sort keys not selected): the executor drops them last
+            case Plan.Project x when isJunkStrip(x) -> outputs(x.input(), prefix, here);
             case Plan.Project x -> {
+                // the expressions as the node this projection folds into computes them (an aggregate bare)...
+                ExprDeparser computed = deparser(prefix, core(x.input()));
                 List<String> out = new ArrayList<>();
                 for (Expr e : x.targets()) {
-                    String s = d.deparse(e);
-                    // get_special_variable: a non-Var referent in parentheses, as the node above sees it
-                    out.add(here || e instanceof Expr.ColumnRef ? s : "(" + s + ")");
+                    if (here) {
+                        out.add(computed.deparse(e));
+                    } else if (e instanceof Expr.ColumnRef) {
+                        out.add(d.deparse(e));
+                    } else {
+                        // ...and, seen from above, a non-Var referent in parentheses (get_special_variable)
+                        out.add("(" + computed.deparse(e) + ")");
+                    }
                 }
                 yield out;
             }
@@ -588,8 +608,10 @@ final class Explain {
             case Plan.WindowAgg x -> {
                 List<String> out = outputs(x.input(), prefix, false);
                 for (Plan.WindowCall c : x.calls()) {
-                    String s = c.function().name() + "(" + String.join(", ", c.args().stream().map(d::deparse)
-                            .toList()) + ") OVER (?)";
+                    // an aggregate over no arguments is count(*)
+                    String args = c.args().isEmpty() && c.function().aggregate() != null ? "*"
+                            : String.join(", ", c.args().stream().map(d::deparse).toList());
+                    String s = c.function().name() + "(" + args + ") OVER (?)";
                     out.add(here ? s : "(" + s + ")");
                 }
                 yield out;
@@ -669,11 +691,7 @@ final class Explain {
     }
 
     private static String aggregate(Plan.AggCall c, ExprDeparser d) {
-        if (c.star()) {
-            return c.aggregate().name() + "(*)";
-        }
-        return c.aggregate().name() + "(" + (c.distinct() ? "DISTINCT " : "") + String.join(", ", c.args().stream()
-                .map(d::deparse).toList()) + ")";
+        return d.aggregate(c.aggregate().name(), c.args(), c.star(), c.distinct(), c.order(), c.filter());
     }
 
     // ---------------------------------------------------------------- building the shown tree
@@ -812,7 +830,7 @@ final class Explain {
                 simple(n, "Function Scan");
                 scanTarget(n, "Function Name", "pg_catalog", x.function().name(), shown(x));
                 if (options.verbose()) {
-                    n.details.add(Field.of("Function Call", deparser(true, false).deparse(x.function())));
+                    n.details.add(Field.of("Function Call", deparser(true, null).deparse(x.function())));
                 }
                 scanFilter(n, x.filter(), above, true);
             }
@@ -889,13 +907,13 @@ final class Explain {
                 }));
                 n.kind.add(Field.of("Partial Mode", "Simple"));
                 if (!x.groupKeys().isEmpty()) {
-                    ExprDeparser d = deparser(upperPrefix(), false);
+                    ExprDeparser d = deparser(upperPrefix(), null);
                     n.details.add(Field.of("Group Key", x.groupKeys().stream().map(d::deparse).toList()));
                 }
                 // HAVING reads the aggregates this node computes: "count(*)", not "(count(*))"
-                computedFilter = true;
+                computedFilter = x;
                 scanFilter(n, null, above, false);
-                computedFilter = false;
+                computedFilter = null;
                 if (x.strategy() == Plan.AggStrategy.HASHED) {
                     hashAggInfo(n, n.measured, x.rows());
                 }
@@ -1174,7 +1192,7 @@ final class Explain {
         if (options.verbose()) {
             s.details.add(Field.of("Output", outputs(w.input(), manyRelations, false)));
         }
-        ExprDeparser d = deparser(upperPrefix(), false);
+        ExprDeparser d = deparser(upperPrefix(), null);
         List<String> keys = new ArrayList<>();
         for (Expr e : w.partitionBy()) {
             keys.add(d.deparse(e));

@@ -16,7 +16,7 @@ final class ExprDeparser {
     private final TypeIo.OutputSettings output;
     private final Map<Expr.SubPlan, String> subplanRefs;
     private final Map<Integer, String> paramNames;
-    private final boolean computedHere;
+    private final java.util.function.Predicate<String> computedHere;
     /**
      * The relation names column names are qualified with (the planner's aliases), each to the name EXPLAIN shows
      * (unique in the statement, as select_rtable_names_for_explain makes them: a second "t" is "t_1"); empty: the
@@ -25,17 +25,18 @@ final class ExprDeparser {
     private final Map<String, String> refnames;
 
     ExprDeparser(boolean qualify, TypeIo.OutputSettings output, Map<Expr.SubPlan, String> subplanRefs) {
-        this(qualify, output, subplanRefs, Map.of(), false, Map.of());
+        this(qualify, output, subplanRefs, Map.of(), name -> false, Map.of());
     }
 
     /**
      * {@code paramNames}: what an ExecParam slot stands for (an outer query's column, a nested loop's outer
-     * column), shown instead of "$n" as ruleutils shows a PARAM_EXEC's referent; {@code computedHere}: columns
+     * column), shown instead of "$n" as ruleutils shows a PARAM_EXEC's referent; {@code computedHere}: which columns
      * holding an upper expression (an aggregate, a group key) are computed by the node being shown, so they print
      * bare ("count(*)") rather than as a reference to a lower node's result ("(count(*))").
      */
     ExprDeparser(boolean qualify, TypeIo.OutputSettings output, Map<Expr.SubPlan, String> subplanRefs,
-                 Map<Integer, String> paramNames, boolean computedHere, Map<String, String> refnames) {
+                 Map<Integer, String> paramNames, java.util.function.Predicate<String> computedHere,
+                 Map<String, String> refnames) {
         this.refnames = refnames;
         this.qualify = qualify;
         this.output = output;
@@ -78,11 +79,12 @@ final class ExprDeparser {
             case Expr.Coerce c -> {
                 // get_coercion_expr: the argument always in parentheses (a constant would have been folded)
                 String inner = deparse(c.arg());
-                yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::" + c.type().sqlName();
+                yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::" + typeName(c.type(), c.typmod());
             }
-            case Expr.Aggref a -> a.aggregate().name() + "(" + (a.star() ? "*" : (a.distinct() ? "DISTINCT " : "")
-                    + list(a.args())) + ")";
-            case Expr.WindowFunc w -> w.function().name() + "(" + list(w.args()) + ") OVER (?)";
+            case Expr.Aggref a -> aggregate(a.aggregate().name(), a.args(), a.star(), a.distinct(), a.order(),
+                    a.filter());
+            case Expr.WindowFunc w -> w.function().name() + "(" + (w.args().isEmpty()
+                    && w.function().aggregate() != null ? "*" : list(w.args())) + ") OVER (?)";
             case Expr.SubPlan s -> subplanRefs.getOrDefault(s, "(SubPlan)");
             case Expr.SubQuery s -> "(SubPlan)";
             case Expr.SetFunction f -> f.name() + "(" + list(f.args()) + ")";
@@ -94,7 +96,7 @@ final class ExprDeparser {
         if (name == null || name.isEmpty()) {
             return "column" + (index + 1);
         }
-        if (computedHere && name.startsWith("(") && name.endsWith(")")) {
+        if (name.startsWith("(") && name.endsWith(")") && computedHere.test(name)) {
             name = name.substring(1, name.length() - 1);
         }
         if (!refnames.isEmpty()) {
@@ -145,6 +147,52 @@ final class ExprDeparser {
         return out.toString();
     }
 
+    /** get_agg_expr: "name(DISTINCT args ORDER BY keys) FILTER (WHERE cond)". */
+    String aggregate(String name, List<Expr> args, boolean star, boolean distinct, List<Expr.OrderKey> order,
+                     Expr filter) {
+        StringBuilder out = new StringBuilder(name).append('(');
+        if (star) {
+            out.append('*');
+        } else {
+            out.append(distinct ? "DISTINCT " : "").append(list(args));
+        }
+        if (order != null && !order.isEmpty()) {
+            out.append(" ORDER BY ");
+            for (int i = 0; i < order.size(); i++) {
+                Expr.OrderKey k = order.get(i);
+                out.append(i == 0 ? "" : ", ").append(deparse(k.expr()));
+                if (k.descending()) {
+                    out.append(" DESC").append(k.nullsFirst() ? "" : " NULLS LAST");
+                } else if (k.nullsFirst()) {
+                    out.append(" NULLS FIRST");
+                }
+            }
+        }
+        out.append(')');
+        if (filter != null) {
+            out.append(" FILTER (WHERE ").append(deparse(filter)).append(')');
+        }
+        return out.toString();
+    }
+
+    /** format_type_with_typemod: "numeric(10,4)", "character varying(20)", "timestamp(3) without time zone". */
+    static String typeName(PgType type, int typmod) {
+        if (typmod < 0) {
+            return type.sqlName();
+        }
+        return switch (type) {
+            case NUMERIC -> typmod >= 4 ? "numeric(" + (((typmod - 4) >> 16) & 0xFFFF) + ","
+                    + (short) ((typmod - 4) & 0xFFFF) + ")" : type.sqlName();
+            case VARCHAR, BPCHAR -> typmod >= 4 ? type.sqlName() + "(" + (typmod - 4) + ")" : type.sqlName();
+            case TIMESTAMP, TIMESTAMPTZ, TIME, TIMETZ -> {
+                String name = type.sqlName();
+                int space = name.indexOf(' ');
+                yield name.substring(0, space) + "(" + typmod + ")" + name.substring(space);
+            }
+            default -> type.sqlName();
+        };
+    }
+
     private String list(List<Expr> args) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < args.size(); i++) {
@@ -176,6 +224,13 @@ final class ExprDeparser {
         String text = TypeIo.output(type, value, output);
         return switch (type) {
             case INT4 -> Integer.parseInt(text) < 0 ? "'" + text + "'::integer" : text;
+            // an integer literal stays int4 in PostgreSQL (int84/int24 operators take it as it is); osgres may have
+            // coerced it to the other side's type, so within int4's range it prints as the int4 literal it was
+            case INT8, INT2 -> {
+                long v = Long.parseLong(text);
+                yield v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? "'" + text + "'::" + type.sqlName()
+                        : v < 0 ? "'" + text + "'::integer" : text;
+            }
             // a numeric that would read back as an integer keeps its label
             case NUMERIC -> Character.isDigit(text.charAt(0)) && text.matches(".*[.eE].*") ? text
                     : "'" + text + "'::numeric";
