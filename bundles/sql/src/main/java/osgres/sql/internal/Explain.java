@@ -165,6 +165,10 @@ final class Explain {
     /** Each scan's shown name ("t", "t_1"). */
     private final Map<Plan, String> scanRefnames = new IdentityHashMap<>();
     private final java.util.Set<String> usedRefnames = new java.util.HashSet<>();
+    /** The root plan of the query level being shown. */
+    private Plan levelRoot;
+    /** Output lines decided by the node above (a Hash's input, which PostgreSQL plans with a small target list). */
+    private final Map<Plan, List<String>> outputOverrides = new IdentityHashMap<>();
     /** Set while showing an Agg's HAVING filter (see filterWith). */
     private Plan computedFilter;
     /** The names of the query level being shown. */
@@ -706,11 +710,16 @@ final class Explain {
 
     private Node node(Plan top, String relationship, String subplanName) {
         Map<String, String> saved = refnames;
-        refnames = levelRefnames.getOrDefault(top, refnames);
+        Plan savedRoot = levelRoot;
+        if (levelRefnames.containsKey(top)) {
+            refnames = levelRefnames.get(top);
+            levelRoot = top;
+        }
         try {
             return levelNode(top, relationship, subplanName);
         } finally {
             refnames = saved;
+            levelRoot = savedRoot;
         }
     }
 
@@ -739,7 +748,8 @@ final class Explain {
         Plan core = p;
         describe(n, core, above);
         if (options.verbose() && showsOutput(core)) {
-            List<String> out = outputs(project == null ? core : project, manyRelations, true);
+            List<String> out = project == null && outputOverrides.containsKey(core) ? outputOverrides.get(core)
+                    : outputs(project == null ? core : project, manyRelations, true);
             if (!out.isEmpty()) {
                 n.details.addFirst(Field.of("Output", out));
             }
@@ -1158,7 +1168,13 @@ final class Explain {
         h.measured = inner;
         h.hash = true;
         if (options.verbose()) {
-            h.details.add(Field.of("Output", outputs(inner, manyRelations, false)));
+            List<String> out = smallTargetList(inner);
+            if (out == null) {
+                out = outputs(inner, manyRelations, false);
+            } else {
+                outputOverrides.put(inner, out);
+            }
+            h.details.add(Field.of("Output", out));
         }
         if (options.analyze()) {
             Counts c = counts.get(inner);
@@ -1181,6 +1197,58 @@ final class Explain {
         }
         h.children.add(node(inner, "Outer", null));
         return h;
+    }
+
+    /**
+     * CP_SMALL_TLIST: a scan read into a hash table carries only the columns the query uses above it, in the order
+     * the planner met them (the target list, then the join conditions and other quals), not the table's row; its
+     * own filter's columns stay inside it. Null when {@code inner} is not a bare scan.
+     */
+    private List<String> smallTargetList(Plan inner) {
+        String alias = switch (inner) {
+            case Plan.SeqScan x -> x.alias() == null ? bareName(x.table().name()) : x.alias();
+            case Plan.IndexScan x -> x.alias() == null ? bareName(x.table().name()) : x.alias();
+            case Plan.CteScan x -> x.alias() == null ? x.name() : x.alias();
+            default -> null;
+        };
+        if (alias == null || levelRoot == null) {
+            return null;
+        }
+        java.util.regex.Pattern column = java.util.regex.Pattern.compile("(?<![\\w.\"])"
+                + java.util.regex.Pattern.quote(alias) + "\\.([a-z_][a-z0-9_$]*)");
+        java.util.LinkedHashSet<String> used = new java.util.LinkedHashSet<>();
+        java.util.function.Consumer<Expr> collect = e -> ExprTrees.walk(e, x -> {
+            if (x instanceof Expr.ColumnRef c && c.name() != null) {
+                java.util.regex.Matcher m = column.matcher(c.name());
+                while (m.find()) {
+                    used.add(m.group(1));
+                }
+            }
+        });
+        Plan targets = targetListNode(levelRoot);
+        if (targets != null) {
+            ownExpressions(targets).forEach(collect);
+        }
+        collectUses(levelRoot, inner, collect);
+        List<String> out = new ArrayList<>();
+        String shown = ident(shown(inner));
+        for (String c : used) {
+            out.add(manyRelations ? shown + "." + c : c);
+        }
+        return out;
+    }
+
+    /** Feeds the expressions of the level's nodes, inputs first, to {@code collect}; not {@code scan}'s own. */
+    private static void collectUses(Plan p, Plan scan, java.util.function.Consumer<Expr> collect) {
+        if (p == scan) {
+            return;
+        }
+        if (!(p instanceof Plan.SubqueryScan)) {
+            for (Plan child : children(p)) {
+                collectUses(child, scan, collect);
+            }
+        }
+        ownExpressions(p).forEach(collect);
     }
 
     /** The Sort PostgreSQL puts below a WindowAgg with PARTITION BY or ORDER BY. */
