@@ -15,9 +15,9 @@
  *    one range-table entry, scan quals under VERBOSE, join quals, upper quals and keys under either.
  *  - Under ANALYZE: "actual time", "Rows Removed by Filter", "Sort Method", hash and hash-aggregate memory, and
  *    with BUFFERS each node's buffer usage (its inputs' included, as PostgreSQL counts it) and planning's.
- * XML, JSON and YAML are written from the same labelled fields. Not here: SETTINGS and WAL output, parallel workers
- * (osgres has none), Query Identifier (compute_query_id is off in osgres, so PostgreSQL would not print it
- * either).
+ * ExplainFormat lays the completed nodes out as text, XML, JSON or YAML. Not here: SETTINGS and WAL output,
+ * parallel workers (osgres has none), Query Identifier (compute_query_id is off in osgres, so PostgreSQL would not
+ * print it either).
  */
 package osgres.sql.internal;
 
@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import osgres.sql.internal.ExplainFormat.Field;
+import osgres.sql.internal.ExplainFormat.Node;
+import osgres.sql.internal.ExplainFormat.Where;
 import osgres.storage.BufferUsage;
 import osgres.storage.ColumnDef;
 
@@ -57,89 +60,6 @@ final class Explain {
         /** A Sort's method ("quicksort", "top-N heapsort", "external merge") and space used (memory or disk). */
         String sortMethod;
         long sortSpaceBytes = -1;
-    }
-
-    /** Where a property shows: every format, text only or XML/JSON/YAML only (a few differ, as in explain.c). */
-    private enum Format { BOTH, TEXT, STRUCTURED }
-
-    /**
-     * One ExplainProperty*: a label and a value (String, List of String, Long, Boolean, or a Double shown with
-     * {@code digits} decimals), with an optional unit ("kB", "ms").
-     */
-    private record Field(String label, Object value, int digits, String unit, Format format) {
-        static Field of(String label, Object value) {
-            return new Field(label, value, 0, null, Format.BOTH);
-        }
-
-        String text() {
-            String v = switch (value) {
-                case List<?> l -> String.join(", ", l.stream().map(String::valueOf).toList());
-                case Double d -> String.format(Locale.ROOT, "%." + digits + "f", d);
-                default -> String.valueOf(value);
-            };
-            return label + ": " + v + (unit == null ? "" : " " + unit);
-        }
-
-        /** ExplainProperty* in YAML: strings quoted as JSON strings, a list as "- " items on the lines below. */
-        String yaml(int indent) {
-            if (value instanceof List<?> l) {
-                StringBuilder out = new StringBuilder(label).append(": ");
-                for (Object item : l) {
-                    out.append('\n').append(" ".repeat(indent * 2 + 2)).append("- ")
-                            .append(quote(String.valueOf(item)));
-                }
-                return out.toString();
-            }
-            String json = json();
-            return label + json.substring(quote(label).length());
-        }
-
-        /** ExplainProperty* in XML: an element named after the label (spaces as "-"), a list as Item elements. */
-        String xml(int indent) {
-            String pad = "  ".repeat(indent);
-            String tag = label.replace(' ', '-');
-            if (value instanceof List<?> l) {
-                StringBuilder out = new StringBuilder(pad).append('<').append(tag).append(">\n");
-                for (Object item : l) {
-                    out.append(pad).append("  <Item>").append(escapeXml(String.valueOf(item))).append("</Item>\n");
-                }
-                return out.append(pad).append("</").append(tag).append(">\n").toString();
-            }
-            String v = value instanceof Double d ? String.format(Locale.ROOT, "%." + digits + "f", d)
-                    : String.valueOf(value);
-            return pad + "<" + tag + ">" + escapeXml(v) + "</" + tag + ">\n";
-        }
-
-        String json() {
-            String v = switch (value) {
-                case List<?> l -> "[" + String.join(", ", l.stream().map(x -> quote(String.valueOf(x))).toList())
-                        + "]";
-                case Double d -> String.format(Locale.ROOT, "%." + digits + "f", d);
-                case Long n -> String.valueOf(n);
-                case Integer n -> String.valueOf(n);
-                case Boolean b -> String.valueOf(b);
-                default -> quote(String.valueOf(value));
-            };
-            return quote(label) + ": " + v;
-        }
-    }
-
-    /** One node as EXPLAIN shows it. */
-    private static final class Node {
-        /** The text format's first line (without costs): "Seq Scan on t", "Hash Left Join". */
-        String text;
-        /** JSON's "Node Type" and the identification fields after "Async Capable" (scan target, join type). */
-        String type;
-        final List<Field> kind = new ArrayList<>();
-        final List<Field> target = new ArrayList<>();
-        final List<Field> details = new ArrayList<>();
-        final List<Node> children = new ArrayList<>();
-        String relationship;
-        String subplanName;
-        /** The plan node whose estimates and measurements this node shows. */
-        Plan measured;
-        /** For a synthesized Hash node: measured like its input, but started only once the input is read. */
-        boolean hash;
     }
 
     private final Options options;
@@ -207,11 +127,13 @@ final class Explain {
         Node root = e.node(statement.plan(), null, null);
         BufferUsage.Snapshot planning = statement.planningBuffers() == null ? BufferUsage.Snapshot.ZERO
                 : statement.planningBuffers();
+        e.complete(root);
+        List<Field> summary = e.summaryFields(planning, planningMillis, executionMillis);
         return switch (options.format()) {
-            case TEXT -> e.text(root, planning, planningMillis, executionMillis);
-            case JSON -> List.of(e.json(root, planning, planningMillis, executionMillis));
-            case YAML -> List.of(e.yaml(root, planning, planningMillis, executionMillis));
-            case XML -> List.of(e.xml(root, planning, planningMillis, executionMillis));
+            case TEXT -> ExplainFormat.text(root, e.textSummary(planning, planningMillis, executionMillis));
+            case JSON -> List.of(ExplainFormat.json(root, summary));
+            case YAML -> List.of(ExplainFormat.yaml(root, summary));
+            case XML -> List.of(ExplainFormat.xml(root, summary));
         };
     }
 
@@ -1062,8 +984,8 @@ final class Explain {
         }
         n.target.add(Field.of("Join Type", type));
         // JSON always carries it, text only under VERBOSE when true
-        n.details.add(new Field("Inner Unique", unique, 0, null, unique && options.verbose() ? Format.BOTH
-                : Format.STRUCTURED));
+        n.details.add(new Field("Inner Unique", unique, 0, null, unique && options.verbose() ? Where.BOTH
+                : Where.STRUCTURED));
     }
 
     /** A filter of the node (its own, and one folded from above) and ANALYZE's count of the rows it removed. */
@@ -1101,7 +1023,7 @@ final class Explain {
         double perLoop = (double) removed / c.loops;
         if (perLoop > 0 || options.structured()) {
             // printf's %.0f, as explain.c prints it, rounds half to even
-            n.details.add(new Field("Rows Removed by Filter", Math.rint(perLoop), 0, null, Format.BOTH));
+            n.details.add(new Field("Rows Removed by Filter", Math.rint(perLoop), 0, null, Where.BOTH));
         }
     }
 
@@ -1136,16 +1058,16 @@ final class Explain {
         String method = c.sortMethod;
         String space = method.equals("external merge") ? "Disk" : "Memory";
         long kb = (c.sortSpaceBytes + 1023) / 1024;
-        n.details.add(new Field("Sort Method", method + "  " + space + ": " + kb + "kB", 0, null, Format.TEXT));
-        n.details.add(new Field("Sort Method", method, 0, null, Format.STRUCTURED));
-        n.details.add(new Field("Sort Space Used", (long) kb, 0, "kB", Format.STRUCTURED));
-        n.details.add(new Field("Sort Space Type", space, 0, null, Format.STRUCTURED));
+        n.details.add(new Field("Sort Method", method + "  " + space + ": " + kb + "kB", 0, null, Where.TEXT));
+        n.details.add(new Field("Sort Method", method, 0, null, Where.STRUCTURED));
+        n.details.add(new Field("Sort Space Used", (long) kb, 0, "kB", Where.STRUCTURED));
+        n.details.add(new Field("Sort Space Type", space, 0, null, Where.STRUCTURED));
     }
 
     /** show_hashagg_info under ANALYZE: batches and peak memory (estimated from the groups and their width). */
     private void hashAggInfo(Node n, Plan measured, double estimatedGroups) {
         if (options.structured() && options.costs()) {
-            n.details.add(new Field("Planned Partitions", 0L, 0, null, Format.STRUCTURED));
+            n.details.add(new Field("Planned Partitions", 0L, 0, null, Where.STRUCTURED));
         }
         if (!options.analyze()) {
             return;
@@ -1155,9 +1077,9 @@ final class Explain {
             return;
         }
         long kb = Math.max(24, (c.rows / c.loops * (measured.width() * 8L + 48) + 1023) / 1024);
-        n.details.add(new Field("Batches", "1  Memory Usage: " + kb + "kB", 0, null, Format.TEXT));
-        n.details.add(new Field("HashAgg Batches", 1L, 0, null, Format.STRUCTURED));
-        n.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Format.STRUCTURED));
+        n.details.add(new Field("Batches", "1  Memory Usage: " + kb + "kB", 0, null, Where.TEXT));
+        n.details.add(new Field("HashAgg Batches", 1L, 0, null, Where.STRUCTURED));
+        n.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Where.STRUCTURED));
     }
 
     /** The Hash node PostgreSQL puts over a hash join's inner side. */
@@ -1187,12 +1109,12 @@ final class Explain {
                 long kb = (rows * (inner.width() * 8L + 24) + 1023) / 1024;
                 kb = Math.max(kb, 9);
                 h.details.add(new Field("Buckets", buckets + "  Batches: 1  Memory Usage: " + kb + "kB", 0, null,
-                        Format.TEXT));
-                h.details.add(new Field("Hash Buckets", buckets, 0, null, Format.STRUCTURED));
-                h.details.add(new Field("Original Hash Buckets", buckets, 0, null, Format.STRUCTURED));
-                h.details.add(new Field("Hash Batches", 1L, 0, null, Format.STRUCTURED));
-                h.details.add(new Field("Original Hash Batches", 1L, 0, null, Format.STRUCTURED));
-                h.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Format.STRUCTURED));
+                        Where.TEXT));
+                h.details.add(new Field("Hash Buckets", buckets, 0, null, Where.STRUCTURED));
+                h.details.add(new Field("Original Hash Buckets", buckets, 0, null, Where.STRUCTURED));
+                h.details.add(new Field("Hash Batches", 1L, 0, null, Where.STRUCTURED));
+                h.details.add(new Field("Original Hash Batches", 1L, 0, null, Where.STRUCTURED));
+                h.details.add(new Field("Peak Memory Usage", kb, 0, "kB", Where.STRUCTURED));
             }
         }
         h.children.add(node(inner, "Outer", null));
@@ -1340,7 +1262,7 @@ final class Explain {
         if (!options.structured()) {
             String line = bufferLine(b);
             if (line != null) {
-                out.add(new Field("Buffers", line, 0, null, Format.TEXT));
+                out.add(new Field("Buffers", line, 0, null, Where.TEXT));
             }
             return;
         }
@@ -1400,12 +1322,21 @@ final class Explain {
         return out;
     }
 
-    // ---------------------------------------------------------------- text
+    // ---------------------------------------------------------------- completing the nodes
 
-    private List<String> text(Node root, BufferUsage.Snapshot planning, double planningMillis,
-                              double executionMillis) {
+    /** Fills in what each node shows: its text line, its text details and its labelled fields. */
+    private void complete(Node n) {
+        n.head = n.text + textEstimates(n);
+        n.shown = details(n);
+        n.labelled = structuredFields(n);
+        for (Node child : n.children) {
+            complete(child);
+        }
+    }
+
+    /** The text format's lines after the plan: planning's buffers, then the summary. */
+    private List<String> textSummary(BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
         List<String> lines = new ArrayList<>();
-        textNode(root, 0, lines);
         if (options.buffers()) {
             String line = bufferLine(planning);
             if (line != null) {
@@ -1414,43 +1345,13 @@ final class Explain {
             }
         }
         if (options.summary()) {
-            lines.add("Planning Time: " + millis(planningMillis) + " ms");
+            lines.add("Planning Time: " + ExplainFormat.millis(planningMillis) + " ms");
             if (options.analyze()) {
-                lines.add("Execution Time: " + millis(executionMillis) + " ms");
+                lines.add("Execution Time: " + ExplainFormat.millis(executionMillis) + " ms");
             }
         }
         return lines;
     }
-
-    /** ExplainNode's text layout: {@code indent} is es->indent (two spaces each). */
-    private void textNode(Node n, int indent, List<String> lines) {
-        if (n.subplanName != null) {
-            lines.add("  ".repeat(indent) + n.subplanName);
-            indent++;
-        }
-        String head = n.text + textEstimates(n);
-        if (indent > 0) {
-            lines.add("  ".repeat(indent) + "->  " + head);
-            indent += 2;
-        } else {
-            lines.add(head);
-        }
-        indent++;
-        for (Field f : details(n)) {
-            if (f.format() != Format.STRUCTURED) {
-                lines.add("  ".repeat(indent) + f.text());
-            }
-        }
-        for (Node child : n.children) {
-            textNode(child, indent, lines);
-        }
-    }
-
-    private static String millis(double ms) {
-        return String.format(Locale.ROOT, "%.3f", ms);
-    }
-
-    // ---------------------------------------------------------------- JSON and YAML
 
     /** The statement's fields after its plan, in ExplainOnePlan's order; null value: the empty Triggers group. */
     private List<Field> summaryFields(BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
@@ -1461,12 +1362,12 @@ final class Explain {
             out.add(Field.of("Planning", p));
         }
         if (options.summary()) {
-            out.add(new Field("Planning Time", planningMillis, 3, null, Format.BOTH));
+            out.add(new Field("Planning Time", planningMillis, 3, null, Where.BOTH));
         }
         if (options.analyze()) {
             out.add(Field.of("Triggers", null));
             if (options.summary()) {
-                out.add(new Field("Execution Time", executionMillis, 3, null, Format.BOTH));
+                out.add(new Field("Execution Time", executionMillis, 3, null, Where.BOTH));
             }
         }
         return out;
@@ -1489,9 +1390,9 @@ final class Explain {
         Plan p = n.measured;
         if (options.costs()) {
             double startup = n.hash ? p.cost() : startupCost(p);
-            fields.add(new Field("Startup Cost", startup, 2, null, Format.BOTH));
-            fields.add(new Field("Total Cost", Math.max(startup, p.cost()), 2, null, Format.BOTH));
-            fields.add(new Field("Plan Rows", (double) Math.max(1, Math.round(p.rows())), 0, null, Format.BOTH));
+            fields.add(new Field("Startup Cost", startup, 2, null, Where.BOTH));
+            fields.add(new Field("Total Cost", Math.max(startup, p.cost()), 2, null, Where.BOTH));
+            fields.add(new Field("Plan Rows", (double) Math.max(1, Math.round(p.rows())), 0, null, Where.BOTH));
             fields.add(Field.of("Plan Width", width(p)));
         }
         if (options.analyze()) {
@@ -1500,199 +1401,19 @@ final class Explain {
             if (options.timing()) {
                 double total = loops == 0 ? 0 : c.totalNanos / 1e6 / loops;
                 double first = loops == 0 ? 0 : n.hash ? total : c.firstNanos / 1e6 / loops;
-                fields.add(new Field("Actual Startup Time", first, 3, null, Format.BOTH));
-                fields.add(new Field("Actual Total Time", total, 3, null, Format.BOTH));
+                fields.add(new Field("Actual Startup Time", first, 3, null, Where.BOTH));
+                fields.add(new Field("Actual Total Time", total, 3, null, Where.BOTH));
             }
             fields.add(new Field("Actual Rows", loops == 0 ? 0.0 : Math.rint((double) c.rows / loops), 0,
-                    null, Format.BOTH));
-            fields.add(new Field("Actual Loops", (double) loops, 0, null, Format.BOTH));
+                    null, Where.BOTH));
+            fields.add(new Field("Actual Loops", (double) loops, 0, null, Where.BOTH));
         }
         for (Field f : details(n)) {
-            if (f.format() != Format.TEXT) {
+            if (f.format() != Where.TEXT) {
                 fields.add(f);
             }
         }
         return fields;
     }
 
-    private String json(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
-        StringBuilder out = new StringBuilder("[\n  {\n    \"Plan\": ");
-        jsonNode(root, 4, out);
-        for (Field f : summaryFields(planning, planningMillis, executionMillis)) {
-            out.append(",\n    ");
-            if (f.label().equals("Planning")) {
-                List<?> p = (List<?>) f.value();
-                out.append("\"Planning\": {\n");
-                for (int i = 0; i < p.size(); i++) {
-                    out.append("      ").append(((Field) p.get(i)).json()).append(i < p.size() - 1 ? ",\n" : "\n");
-                }
-                out.append("    }");
-            } else if (f.value() == null) {
-                out.append(quote(f.label())).append(": [\n    ]");
-            } else {
-                out.append(f.json());
-            }
-        }
-        return out.append("\n  }\n]").toString();
-    }
-
-    private void jsonNode(Node n, int indent, StringBuilder out) {
-        String pad = " ".repeat(indent + 2);
-        List<Field> fields = structuredFields(n);
-        out.append("{\n");
-        for (int i = 0; i < fields.size(); i++) {
-            out.append(pad).append(fields.get(i).json()).append(i < fields.size() - 1 || !n.children.isEmpty()
-                    ? ",\n" : "\n");
-        }
-        if (!n.children.isEmpty()) {
-            out.append(pad).append("\"Plans\": [\n");
-            for (int i = 0; i < n.children.size(); i++) {
-                out.append(pad).append("  ");
-                jsonNode(n.children.get(i), indent + 4, out);
-                out.append(i < n.children.size() - 1 ? ",\n" : "\n");
-            }
-            out.append(pad).append("]\n");
-        }
-        out.append(" ".repeat(indent)).append("}");
-    }
-
-    /**
-     * FORMAT YAML, written as explain.c writes it: a group opens with "label: " (or "- " for a list item) and
-     * indents one level; a field starts a new line, except the first one after "- ", which follows it.
-     */
-    private final class Yaml {
-        private final StringBuilder out = new StringBuilder();
-        private final java.util.ArrayDeque<boolean[]> groups = new java.util.ArrayDeque<>();
-        private int indent;
-
-        private void lineStarting() {
-            boolean[] top = groups.peek();
-            if (top != null && !top[0]) {
-                top[0] = true;
-            } else {
-                out.append('\n').append("  ".repeat(indent));
-            }
-        }
-
-        void open(String label) {
-            lineStarting();
-            out.append(label == null ? "- " : label + ": ");
-            groups.push(new boolean[] {label != null});
-            indent++;
-        }
-
-        void close() {
-            indent--;
-            groups.pop();
-        }
-
-        void field(Field f) {
-            lineStarting();
-            out.append(f.yaml(indent));
-        }
-
-        void node(Node n, String label) {
-            open(label);
-            for (Field f : structuredFields(n)) {
-                field(f);
-            }
-            if (!n.children.isEmpty()) {
-                open("Plans");
-                for (Node child : n.children) {
-                    node(child, null);
-                }
-                close();
-            }
-            close();
-        }
-    }
-
-    /** FORMAT XML as explain.c writes it: one element per group and property, two spaces per level. */
-    private String xml(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
-        StringBuilder out = new StringBuilder("<explain xmlns=\"http://www.postgresql.org/2009/explain\">\n");
-        out.append("  <Query>\n");
-        xmlNode(root, 2, out);
-        for (Field f : summaryFields(planning, planningMillis, executionMillis)) {
-            if (f.label().equals("Planning")) {
-                out.append("    <Planning>\n");
-                for (Object p : (List<?>) f.value()) {
-                    out.append(((Field) p).xml(3));
-                }
-                out.append("    </Planning>\n");
-            } else if (f.value() == null) {
-                out.append("    <").append(f.label()).append(">\n    </").append(f.label()).append(">\n");
-            } else {
-                out.append(f.xml(2));
-            }
-        }
-        return out.append("  </Query>\n</explain>").toString();
-    }
-
-    private void xmlNode(Node n, int indent, StringBuilder out) {
-        String pad = "  ".repeat(indent);
-        out.append(pad).append("<Plan>\n");
-        for (Field f : structuredFields(n)) {
-            out.append(f.xml(indent + 1));
-        }
-        if (!n.children.isEmpty()) {
-            out.append(pad).append("  <Plans>\n");
-            for (Node child : n.children) {
-                xmlNode(child, indent + 2, out);
-            }
-            out.append(pad).append("  </Plans>\n");
-        }
-        out.append(pad).append("</Plan>\n");
-    }
-
-    /** escape_xml: the characters XML reserves, and a carriage return. */
-    private static String escapeXml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#x0d;");
-    }
-
-    private String yaml(Node root, BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
-        Yaml y = new Yaml();
-        y.groups.push(new boolean[] {false});
-        y.open(null);
-        y.node(root, "Plan");
-        for (Field f : summaryFields(planning, planningMillis, executionMillis)) {
-            if (f.label().equals("Planning")) {
-                y.open("Planning");
-                for (Object p : (List<?>) f.value()) {
-                    y.field((Field) p);
-                }
-                y.close();
-            } else if (f.value() == null) {
-                y.open(f.label());
-                y.close();
-            } else {
-                y.field(f);
-            }
-        }
-        y.close();
-        return y.out.toString();
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (ch < ' ') {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        out.append(ch);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 }

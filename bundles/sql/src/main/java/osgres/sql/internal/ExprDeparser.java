@@ -79,7 +79,8 @@ final class ExprDeparser {
             case Expr.Coerce c -> {
                 // get_coercion_expr: the argument always in parentheses (a constant would have been folded)
                 String inner = deparse(c.arg());
-                yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::" + typeName(c.type(), c.typmod());
+                yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::"
+                        + typeName(c.type(), c.typmod());
             }
             case Expr.Aggref a -> aggregate(a.aggregate().name(), a.args(), a.star(), a.distinct(), a.order(),
                     a.filter());

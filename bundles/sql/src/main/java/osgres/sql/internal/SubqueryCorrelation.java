@@ -42,7 +42,7 @@ final class SubqueryCorrelation {
             case Record r when r.getClass().getName().startsWith(Query.class.getName())
                     || r.getClass().getName().startsWith(Expr.class.getName()) || r instanceof Query -> {
                 for (RecordComponent c : r.getClass().getRecordComponents()) {
-                    if (refersOut(get(c, r), depth)) {
+                    if (refersOut(ExprTrees.get(c, r), depth)) {
                         yield true;
                     }
                 }
@@ -50,15 +50,5 @@ final class SubqueryCorrelation {
             }
             default -> false;
         };
-    }
-
-    private static Object get(RecordComponent c, Record r) {
-        try {
-            java.lang.reflect.Method m = c.getAccessor();
-            m.setAccessible(true);
-            return m.invoke(r);
-        } catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }
