@@ -26,9 +26,10 @@ import org.junit.jupiter.api.TestInstance;
  * Issue 9, section 3: EXPLAIN (ANALYZE, BUFFERS) as psql shows it, checked for its shape, since the numbers differ
  * from PostgreSQL's: every node has a "Buffers: shared hit=N" line, a parent's count includes its input's, the
  * counts grow with the table, a sort past work_mem shows "external merge  Disk: NkB" and its temp blocks, an
- * in-memory one "quicksort  Memory: NkB", a hash join's Hash node its buckets and memory, FORMAT JSON the buffer
- * counters of every node and of planning, and the timings and summary lines their number formats. Buffer counts
- * belong to one backend: another session scanning a big table meanwhile does not change them.
+ * in-memory one "quicksort  Memory: NkB", ORDER BY ... LIMIT a "top-N heapsort", a hash join's Hash node its
+ * buckets and memory, FORMAT JSON the buffer counters of every node and of planning, and the timings and summary
+ * lines their number formats. Buffer counts belong to one backend: another session scanning a big table meanwhile
+ * does not change them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExplainIT {
@@ -130,6 +131,15 @@ class ExplainIT {
         List<String> plan = explain("explain (analyze, costs off, timing off) select * from explain_small order by pad");
         assertThat(plan).as(String.join("\n", plan))
                 .anyMatch(l -> l.strip().matches("Sort Method: quicksort  Memory: \\d+kB"));
+    }
+
+    @Test
+    void orderByLimitSortsOnlyTheTopRowsInAHeap() {
+        List<String> plan = explain("explain (analyze, costs off, timing off) select id from explain_big"
+                + " order by pad desc limit 10");
+        assertThat(plan).as(String.join("\n", plan))
+                .anyMatch(l -> l.strip().matches("->  Sort \\(actual rows=10 loops=1\\)"))
+                .anyMatch(l -> l.strip().matches("Sort Method: top-N heapsort  Memory: \\d+kB"));
     }
 
     @Test
