@@ -130,5 +130,16 @@ SET work_mem = '64kB';
 SELECT sum(id), count(*) FROM (SELECT id FROM b ORDER BY pad, id LIMIT 3000) x;
 SELECT id FROM b ORDER BY pad DESC, id LIMIT 3 OFFSET 2990;
 RESET work_mem;
+-- SETTINGS: the planner's parameters that are not at their defaults
+EXPLAIN (SETTINGS, COSTS OFF) SELECT 1;
+EXPLAIN (SETTINGS, COSTS OFF, FORMAT JSON) SELECT 1;
+SET work_mem = '64kB';
+SET enable_hashjoin = off;
+EXPLAIN (SETTINGS, COSTS OFF) SELECT id FROM s;
+EXPLAIN (SETTINGS, COSTS OFF, FORMAT JSON) SELECT 1;
+EXPLAIN (SETTINGS, COSTS OFF, FORMAT YAML) SELECT 1;
+EXPLAIN (SETTINGS, COSTS OFF, FORMAT XML) SELECT 1;
+RESET work_mem;
+RESET enable_hashjoin;
 -- BUFFERS without ANALYZE counts nothing: no line in text
 EXPLAIN (BUFFERS, COSTS OFF) SELECT id FROM s;

@@ -15,9 +15,9 @@
  *    one range-table entry, scan quals under VERBOSE, join quals, upper quals and keys under either.
  *  - Under ANALYZE: "actual time", "Rows Removed by Filter", "Sort Method", hash and hash-aggregate memory, and
  *    with BUFFERS each node's buffer usage (its inputs' included, as PostgreSQL counts it) and planning's.
- * ExplainFormat lays the completed nodes out as text, XML, JSON or YAML. Not here: SETTINGS and WAL output,
- * parallel workers (osgres has none), Query Identifier (compute_query_id is off in osgres, so PostgreSQL would not
- * print it either).
+ * SETTINGS lists the planner's parameters that are not at their defaults. ExplainFormat lays the completed nodes
+ * out as text, XML, JSON or YAML. Not here: WAL output, parallel workers (osgres has none), Query Identifier
+ * (compute_query_id is off in osgres, so PostgreSQL would not print it either).
  */
 package osgres.sql.internal;
 
@@ -38,7 +38,7 @@ final class Explain {
 
     /** EXPLAIN's options. */
     record Options(boolean analyze, boolean verbose, boolean costs, boolean buffers, boolean timing,
-                   boolean summary, OutputFormat format) {
+                   boolean summary, boolean settings, OutputFormat format) {
         /** XML, JSON or YAML: every property labelled, numbers unformatted, zero counters shown. */
         boolean structured() {
             return format != OutputFormat.TEXT;
@@ -111,7 +111,8 @@ final class Explain {
 
     /** EXPLAIN's rows (text: one per line; JSON: one row). */
     static List<String> render(Plan.Statement statement, Options options, Map<Plan, Counts> counts,
-                               double planningMillis, double executionMillis, TypeIo.OutputSettings output) {
+                               double planningMillis, double executionMillis, TypeIo.OutputSettings output,
+                               List<String[]> settings) {
         Explain e = new Explain(statement, options, counts, output);
         e.collectNames(statement.plan());
         for (Plan cte : statement.ctes()) {
@@ -128,9 +129,10 @@ final class Explain {
         BufferUsage.Snapshot planning = statement.planningBuffers() == null ? BufferUsage.Snapshot.ZERO
                 : statement.planningBuffers();
         e.complete(root);
-        List<Field> summary = e.summaryFields(planning, planningMillis, executionMillis);
+        List<Field> summary = e.summaryFields(settings, planning, planningMillis, executionMillis);
         return switch (options.format()) {
-            case TEXT -> ExplainFormat.text(root, e.textSummary(planning, planningMillis, executionMillis));
+            case TEXT -> ExplainFormat.text(root, e.textSummary(settings, planning, planningMillis,
+                    executionMillis));
             case JSON -> List.of(ExplainFormat.json(root, summary));
             case YAML -> List.of(ExplainFormat.yaml(root, summary));
             case XML -> List.of(ExplainFormat.xml(root, summary));
@@ -1335,8 +1337,16 @@ final class Explain {
     }
 
     /** The text format's lines after the plan: planning's buffers, then the summary. */
-    private List<String> textSummary(BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
+    private List<String> textSummary(List<String[]> settings, BufferUsage.Snapshot planning, double planningMillis,
+                                     double executionMillis) {
         List<String> lines = new ArrayList<>();
+        if (options.settings() && !settings.isEmpty()) {
+            List<String> items = new ArrayList<>();
+            for (String[] s : settings) {
+                items.add(s[0] + " = '" + s[1] + "'");
+            }
+            lines.add("Settings: " + String.join(", ", items));
+        }
         if (options.buffers()) {
             String line = bufferLine(planning);
             if (line != null) {
@@ -1354,12 +1364,20 @@ final class Explain {
     }
 
     /** The statement's fields after its plan, in ExplainOnePlan's order; null value: the empty Triggers group. */
-    private List<Field> summaryFields(BufferUsage.Snapshot planning, double planningMillis, double executionMillis) {
+    private List<Field> summaryFields(List<String[]> settings, BufferUsage.Snapshot planning, double planningMillis,
+                                      double executionMillis) {
         List<Field> out = new ArrayList<>();
+        if (options.settings()) {
+            List<Field> s = new ArrayList<>();
+            for (String[] setting : settings) {
+                s.add(Field.of(setting[0], setting[1]));
+            }
+            out.add(new Field("Settings", s, 0, null, Where.GROUP));
+        }
         if (options.buffers()) {
             List<Field> p = new ArrayList<>();
             buffers(p, planning);
-            out.add(Field.of("Planning", p));
+            out.add(new Field("Planning", p, 0, null, Where.GROUP));
         }
         if (options.summary()) {
             out.add(new Field("Planning Time", planningMillis, 3, null, Where.BOTH));

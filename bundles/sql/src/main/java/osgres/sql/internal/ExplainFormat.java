@@ -17,7 +17,9 @@ final class ExplainFormat {
     }
 
     /** Where a property shows: every format, text only or XML/JSON/YAML only (a few differ, as in explain.c). */
-    enum Where { BOTH, TEXT, STRUCTURED }
+    enum Where { BOTH, TEXT, STRUCTURED,
+        /** A labelled group of fields (its value a List of Field) after the plan: Settings, Planning. */
+        GROUP }
 
     /**
      * One ExplainProperty*: a label and a value (String, List of String, Long, Boolean, or a Double shown with
@@ -148,7 +150,7 @@ final class ExplainFormat {
     // ---------------------------------------------------------------- XML, JSON and YAML
 
     /**
-     * FORMAT JSON: the plan, then {@code summary} (a "Planning" field holds the planning buffers' fields, a null
+     * FORMAT JSON: the plan, then {@code summary} (a GROUP field holds a group's fields, such as Planning's, a null
      * value is an empty group such as Triggers).
      */
     static String json(Node root, List<Field> summary) {
@@ -156,9 +158,9 @@ final class ExplainFormat {
         jsonNode(root, 4, out);
         for (Field f : summary) {
             out.append(",\n    ");
-            if (f.label().equals("Planning")) {
+            if (f.format() == Where.GROUP) {
                 List<?> p = (List<?>) f.value();
-                out.append("\"Planning\": {\n");
+                out.append(quote(f.label())).append(": {\n");
                 for (int i = 0; i < p.size(); i++) {
                     out.append("      ").append(((Field) p.get(i)).json()).append(i < p.size() - 1 ? ",\n" : "\n");
                 }
@@ -249,12 +251,12 @@ final class ExplainFormat {
         out.append("  <Query>\n");
         xmlNode(root, 2, out);
         for (Field f : summary) {
-            if (f.label().equals("Planning")) {
-                out.append("    <Planning>\n");
+            if (f.format() == Where.GROUP) {
+                out.append("    <").append(f.label()).append(">\n");
                 for (Object p : (List<?>) f.value()) {
                     out.append(((Field) p).xml(3));
                 }
-                out.append("    </Planning>\n");
+                out.append("    </").append(f.label()).append(">\n");
             } else if (f.value() == null) {
                 out.append("    <").append(f.label()).append(">\n    </").append(f.label()).append(">\n");
             } else {
@@ -292,8 +294,8 @@ final class ExplainFormat {
         y.open(null);
         y.node(root, "Plan");
         for (Field f : summary) {
-            if (f.label().equals("Planning")) {
-                y.open("Planning");
+            if (f.format() == Where.GROUP) {
+                y.open(f.label());
                 for (Object p : (List<?>) f.value()) {
                     y.field((Field) p);
                 }

@@ -116,8 +116,9 @@ final class PlanExecutor {
             ctx.subplanCache.remove(INSTRUMENTATION);
             ctx.subplanCache.remove(BUFFER_INSTRUMENTATION);
         }
+        List<String[]> settings = options.settings() ? ctx.session().gucs().explainSettings() : List.of();
         List<String> lines = Explain.render(statement, options, counts, statement.planningMillis(), executionMillis,
-                ctx.output());
+                ctx.output(), settings);
         List<Object[]> rows = new ArrayList<>();
         for (String line : lines) {
             rows.add(new Object[] {line});
