@@ -1,7 +1,7 @@
 /*
  * EXPLAIN's option list, as explain.c ExplainQuery reads it: ANALYZE, VERBOSE, COSTS, BUFFERS, TIMING, SUMMARY,
- * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0; WAL is accepted and shows nothing) and FORMAT
- * TEXT|XML|JSON|YAML.
+ * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0; WAL needs ANALYZE)
+ * and FORMAT TEXT|XML|JSON|YAML.
  * TIMING and BUFFERS default to ANALYZE's value... as PostgreSQL 15 has it: COSTS on, TIMING on under ANALYZE,
  * SUMMARY on under ANALYZE; TIMING asked for without ANALYZE is 22023.
  */
@@ -24,6 +24,7 @@ final class ExplainOptions {
         boolean costs = true;
         boolean buffers = false;
         boolean settings = false;
+        boolean wal = false;
         Boolean timing = null;
         Boolean summary = null;
         Explain.OutputFormat format = Explain.OutputFormat.TEXT;
@@ -39,7 +40,7 @@ final class ExplainOptions {
                 case "timing" -> timing = bool(d, p);
                 case "summary" -> summary = bool(d, p);
                 case "settings" -> settings = bool(d, p);
-                case "wal" -> bool(d, p);
+                case "wal" -> wal = bool(d, p);
                 case "format" -> {
                     String value = text(d).toLowerCase(Locale.ROOT);
                     switch (value) {
@@ -55,11 +56,14 @@ final class ExplainOptions {
                         + "\"").withPosition(p);
             }
         }
+        if (wal && !analyze) {
+            throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "EXPLAIN option WAL requires ANALYZE");
+        }
         if (Boolean.TRUE.equals(timing) && !analyze) {
             throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "EXPLAIN option TIMING requires ANALYZE");
         }
         return new Explain.Options(analyze, verbose, costs, buffers, timing == null ? analyze : timing,
-                summary == null ? analyze : summary, settings, format);
+                summary == null ? analyze : summary, settings, wal, format);
     }
 
     private static String text(PgQuery.DefElem d) {
