@@ -89,7 +89,7 @@ final class Explain {
     private Plan levelRoot;
     /** Output lines decided by the node above (a Hash's input, which PostgreSQL plans with a small target list). */
     private final Map<Plan, List<String>> outputOverrides = new IdentityHashMap<>();
-    /** Set while showing an Agg's HAVING filter (see filterWith). */
+    /** Set while showing an Agg's HAVING filter: the Agg computes the aggregates it reads. */
     private Plan computedFilter;
     /** The names of the query level being shown. */
     private Map<String, String> refnames = Map.of();
@@ -744,7 +744,7 @@ final class Explain {
             case Plan.SeqScan x -> {
                 simple(n, "Seq Scan");
                 table(n, x.table(), shown(x));
-                scanFilter(n, x.filter(), above, true);
+                filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.IndexScan x -> {
                 simple(n, "Index Scan");
@@ -753,12 +753,12 @@ final class Explain {
                 n.target.add(Field.of("Index Name", x.index().name()));
                 table(n, x.table(), shown(x));
                 n.details.add(Field.of("Index Cond", cond(x.indexCond(), scanPrefix())));
-                scanFilter(n, x.filter(), above, true);
+                filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.ValuesScan x -> {
                 simple(n, "Values Scan");
                 scanTarget(n, null, null, null, shown(x));
-                scanFilter(n, x.filter(), above, true);
+                filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.FunctionScan x -> {
                 simple(n, "Function Scan");
@@ -766,43 +766,43 @@ final class Explain {
                 if (options.verbose()) {
                     n.details.add(Field.of("Function Call", deparser(true, null).deparse(x.function())));
                 }
-                scanFilter(n, x.filter(), above, true);
+                filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.ViewScan x -> {
                 simple(n, "Function Scan");
                 n.text += " on " + x.view().name();
                 n.target.add(Field.of("Function Name", x.view().name()));
                 n.target.add(Field.of("Alias", shown(x)));
-                scanFilter(n, x.filter(), above, true);
+                filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.SubqueryScan x -> {
                 simple(n, "Subquery Scan");
                 scanTarget(n, null, null, null, shown(x));
-                scanFilterPrefixed(n, x.filter(), above, true);
+                filter(n, x.filter(), above, true); // a subquery scan's quals always prefixed
                 n.children.add(node(x.subplan(), "Subquery", null));
             }
             case Plan.CteScan x -> {
                 simple(n, "CTE Scan");
                 scanTarget(n, "CTE Name", null, x.name(), shown(x));
-                scanFilter(n, x.filter(), above, true);
+                filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.WorkTableScan x -> {
                 simple(n, "WorkTable Scan");
                 String name = cteNames.getOrDefault(x.cte(), x.alias());
                 scanTarget(n, "CTE Name", null, name, shown(x));
-                scanFilter(n, x.filter(), above, true);
+                filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.Result x -> {
                 simple(n, "Result");
                 if (x.filter() != null) {
                     n.details.add(Field.of("One-Time Filter", cond(x.filter(), upperPrefix())));
                 }
-                scanFilter(n, null, above, false);
+                filter(n, null, above, upperPrefix());
             }
             case Plan.Gate x -> {
                 simple(n, "Result");
                 n.details.add(Field.of("One-Time Filter", cond(x.oneTimeFilter(), upperPrefix())));
-                scanFilter(n, null, above, false);
+                filter(n, null, above, upperPrefix());
                 n.children.add(node(x.input(), "Outer", null));
             }
             case Plan.NestLoop x -> {
@@ -811,7 +811,7 @@ final class Explain {
                 if (x.joinQual() != null) {
                     n.details.add(Field.of("Join Filter", cond(x.joinQual(), upperPrefix())));
                 }
-                scanFilter(n, x.filter(), above, false);
+                filter(n, x.filter(), above, upperPrefix());
                 n.children.add(node(x.outer(), "Outer", null));
                 n.children.add(node(x.inner(), "Inner", null));
             }
@@ -823,7 +823,7 @@ final class Explain {
                 if (x.joinQual() != null) {
                     n.details.add(Field.of("Join Filter", cond(x.joinQual(), upperPrefix())));
                 }
-                scanFilter(n, x.filter(), above, false);
+                filter(n, x.filter(), above, upperPrefix());
                 n.children.add(node(x.outer(), "Outer", null));
                 n.children.add(hashNode(x.inner()));
             }
@@ -846,7 +846,7 @@ final class Explain {
                 }
                 // HAVING reads the aggregates this node computes: "count(*)", not "(count(*))"
                 computedFilter = x;
-                scanFilter(n, null, above, false);
+                filter(n, null, above, upperPrefix());
                 computedFilter = null;
                 if (x.strategy() == Plan.AggStrategy.HASHED) {
                     hashAggInfo(n, n.measured, x.rows());
@@ -990,16 +990,11 @@ final class Explain {
                 : Where.STRUCTURED));
     }
 
-    /** A filter of the node (its own, and one folded from above) and ANALYZE's count of the rows it removed. */
-    private void scanFilter(Node n, Expr own, Expr above, boolean scan) {
-        filterWith(n, own, above, scan ? scanPrefix() : upperPrefix());
-    }
-
-    private void scanFilterPrefixed(Node n, Expr own, Expr above, boolean scan) {
-        filterWith(n, own, above, true);
-    }
-
-    private void filterWith(Node n, Expr own, Expr above, boolean prefix) {
+    /**
+     * A filter of the node (its own, and one folded from above) and ANALYZE's count of the rows it removed;
+     * {@code prefix}: show_scan_qual's or show_upper_qual's rule for qualifying column names.
+     */
+    private void filter(Node n, Expr own, Expr above, boolean prefix) {
         Expr f = own == null ? above : above == null ? own : new Expr.BoolOp(true, List.of(own, above));
         if (f == null) {
             return;
