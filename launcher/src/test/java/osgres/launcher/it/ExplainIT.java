@@ -99,7 +99,8 @@ class ExplainIT {
         assertThat(buffers).as(String.join("\n", plan)).isEqualTo(nodes);
         assertThat(plan).anyMatch(l -> l.matches("Planning Time: \\d+\\.\\d{3} ms"));
         assertThat(plan).anyMatch(l -> l.matches("Execution Time: \\d+\\.\\d{3} ms"));
-        assertThat(plan.getFirst()).matches("Aggregate \\(actual time=\\d+\\.\\d{3}\\.\\.\\d+\\.\\d{3} rows=1 loops=1\\)");
+        assertThat(plan.getFirst())
+                .matches("Aggregate \\(actual time=\\d+\\.\\d{3}\\.\\.\\d+\\.\\d{3} rows=1 loops=1\\)");
     }
 
     @Test
@@ -128,7 +129,8 @@ class ExplainIT {
 
     @Test
     void sortInMemoryShowsQuicksortAndItsMemory() {
-        List<String> plan = explain("explain (analyze, costs off, timing off) select * from explain_small order by pad");
+        List<String> plan = explain("explain (analyze, costs off, timing off)"
+                + " select * from explain_small order by pad");
         assertThat(plan).as(String.join("\n", plan))
                 .anyMatch(l -> l.strip().matches("Sort Method: quicksort  Memory: \\d+kB"));
     }
