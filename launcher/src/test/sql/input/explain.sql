@@ -43,18 +43,15 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT g FROM generate_series(1, 10) AS g WHERE g >
 EXPLAIN (VERBOSE, COSTS OFF) SELECT generate_series(1, 3);
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM s UNION ALL SELECT id FROM r;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM (SELECT id FROM s LIMIT 5) sub WHERE id > 1;
--- joins: Inner Unique, a hash join's inner side with only the columns used above it
+-- outer joins: Inner Unique, a hash join's inner side with only the columns used above it
 CREATE TABLE emp (id int PRIMARY KEY, name text NOT NULL, dept int, salary numeric(8,2), boss int);
 CREATE TABLE dept (id int PRIMARY KEY, title text);
 INSERT INTO dept VALUES (1, 'eng'), (2, 'ops'), (3, 'sales'), (4, 'empty');
 INSERT INTO emp VALUES (1, 'ada', 1, 5000, NULL), (2, 'bob', 1, 4000, 1), (3, 'cy', 2, 3000, 1),
   (4, 'di', 2, 3500, 3), (5, 'ed', 3, 2500, 1), (6, 'flo', NULL, 1000, 5), (7, 'gus', 1, 4000, 2);
-EXPLAIN (COSTS OFF) SELECT e.name, d.title FROM emp e JOIN dept d ON e.dept = d.id ORDER BY e.id;
-EXPLAIN (VERBOSE, COSTS OFF) SELECT e.name, d.title FROM emp e JOIN dept d ON e.dept = d.id ORDER BY e.id;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT e.name, d.title FROM emp e LEFT JOIN dept d ON e.dept = d.id ORDER BY e.id;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT e.name, d.title FROM emp e FULL JOIN dept d ON e.dept = d.id ORDER BY d.id, e.id;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT w.name, b.name AS boss FROM emp w LEFT JOIN emp b ON w.boss = b.id ORDER BY w.id;
-EXPLAIN (COSTS OFF, FORMAT JSON) SELECT e.name, d.title FROM emp e JOIN dept d ON e.dept = d.id ORDER BY e.id;
 -- InitPlans (uncorrelated scalar subqueries, evaluated once), SubPlans, hashed SubPlans
 EXPLAIN (COSTS OFF) SELECT id FROM s WHERE id = (SELECT max(id) FROM r);
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM s WHERE id = (SELECT max(id) FROM r);

@@ -95,3 +95,5 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM emp;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT name FROM emp WHERE salary > 3000;
 EXPLAIN (FORMAT JSON, COSTS OFF) SELECT * FROM emp;
 EXPLAIN (nosuch) SELECT 1;
+-- LEFT JOIN LATERAL: the lateral side is scanned per row of the left one
+select x.id, ss.n from (values (1), (2), (3)) x(id) left join lateral (select x.id * 10 as n where x.id > 1) ss on true order by 1;

@@ -17,10 +17,15 @@ public final class SqlState {
     /** ERRCODE_INVALID_DATETIME_FORMAT: date/time input PostgreSQL cannot read. */
     public static final String INVALID_DATETIME_FORMAT = "22007";
     public static final String INTERVAL_FIELD_OVERFLOW = "22015";
+    public static final String INVALID_ARGUMENT_FOR_LOG = "2201E";
+    public static final String INVALID_ARGUMENT_FOR_POWER_FUNCTION = "2201F";
+    public static final String INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION = "2201G";
     public static final String INVALID_TIME_ZONE_DISPLACEMENT_VALUE = "22009";
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String NOT_NULL_VIOLATION = "23502";
     public static final String UNIQUE_VIOLATION = "23505";
+    public static final String WITH_CHECK_OPTION_VIOLATION = "44000";
+    public static final String CARDINALITY_VIOLATION = "21000";
     public static final String INVALID_TRANSACTION_STATE = "25000";
     public static final String ACTIVE_SQL_TRANSACTION = "25001";
     public static final String NO_ACTIVE_SQL_TRANSACTION = "25P01";

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A table or a sequence as the catalog describes it (pg_class + pg_attribute, and pg_sequence for a sequence).
+ * A table, a sequence or a view as the catalog describes it (pg_class + pg_attribute, pg_sequence for a sequence,
+ * pg_rewrite's query for a view).
  * Immutable: DDL produces a new TableDef.
  *
  * @param oid          pg_class oid
@@ -17,12 +18,19 @@ import java.util.Map;
  * @param options      the other storage parameters (pg_class.reloptions: {@code autovacuum_enabled},
  *                     {@code autovacuum_vacuum_threshold}...), name to value as given, in the order set
  * @param sequence     the sequence's parameters when this relation is a sequence (relkind 'S'), else null
+ * @param view         the view's query when this relation is a view (relkind 'v', no storage), else null
  */
 public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
-                       Map<String, String> options, SequenceDef sequence) {
+                       Map<String, String> options, SequenceDef sequence, ViewDef view) {
 
     public TableDef {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** A table or a sequence. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, null);
     }
 
     /** A table (relkind 'r'). */
@@ -36,9 +44,13 @@ public record TableDef(int oid, String name, List<ColumnDef> columns, List<Index
         this(oid, name, columns, indexes, fillfactor, Map.of());
     }
 
-    /** pg_class.relkind: 'S' for a sequence, 'r' for a table. */
+    /** pg_class.relkind: 'S' for a sequence, 'v' for a view, 'r' for a table. */
     public char relkind() {
-        return sequence != null ? 'S' : 'r';
+        return sequence != null ? 'S' : view != null ? 'v' : 'r';
+    }
+
+    public boolean isView() {
+        return view != null;
     }
 
     public boolean isSequence() {

@@ -192,6 +192,42 @@ public interface Transaction {
         throw new UnsupportedOperationException("sequences");
     }
 
+    // ---- views (view.c) ----------------------------------------------------------------------------------
+
+    /**
+     * CREATE VIEW: a relation of relkind 'v' without storage, whose columns are {@code columns} and whose query is
+     * {@code view}; 42P07 if the name is taken. With {@code temporary} (or a {@code pg_temp} name) it lives in this
+     * backend's {@code pg_temp_N} like a temporary table and goes with the backend. Rolled back with the
+     * transaction; others see it once it commits.
+     */
+    default TableDef createView(String name, List<ColumnDef> columns, ViewDef view, boolean temporary) {
+        throw new UnsupportedOperationException("views");
+    }
+
+    /**
+     * CREATE OR REPLACE VIEW of an existing view: AccessExclusive on it, then its new columns and query (the SQL
+     * layer has checked that the old columns are kept). 42809 {@code "%s" is not a view} for another relation.
+     */
+    default TableDef replaceView(String name, List<ColumnDef> columns, ViewDef view) {
+        throw new UnsupportedOperationException("views");
+    }
+
+    /**
+     * ALTER VIEW ... RENAME TO: AccessExclusive on the relation, then its new name in the same schema (42P07 if
+     * taken). The SQL layer checks what may be renamed.
+     */
+    default TableDef renameRelation(String name, String newName) {
+        throw new UnsupportedOperationException("rename");
+    }
+
+    /**
+     * DROP VIEW (the SQL layer checks the relkind and the dependent views first): AccessExclusive on the view, then
+     * its catalog row goes; 42P01 if there is no such relation.
+     */
+    default void dropView(String name) {
+        throw new UnsupportedOperationException("views");
+    }
+
     // ---- data ----------------------------------------------------------------------------------------
 
     /**
@@ -205,6 +241,26 @@ public interface Transaction {
      * INSERT ... ON CONFLICT DO NOTHING: as {@link #insert}, but returns empty instead of raising 23505.
      */
     Optional<Tid> insertIfNoConflict(TableDef table, Object[] values);
+
+    /**
+     * INSERT ... ON CONFLICT DO UPDATE: as {@link #insertIfNoConflict}, but on a unique conflict with a live row the
+     * outcome names that row's version (to lock, then update) instead of the inserted one.
+     */
+    default InsertOutcome insertOrConflict(TableDef table, Object[] values) {
+        throw new UnsupportedOperationException("ON CONFLICT DO UPDATE");
+    }
+
+    /** An insert's outcome: the new row's tid, or the tid of the live row it conflicts with. */
+    record InsertOutcome(Tid inserted, Tid conflict) {
+    }
+
+    /**
+     * The values of the row version at {@code tid} as stored, whatever the snapshot (a version this transaction has
+     * just locked); null if there is none.
+     */
+    default Object[] fetch(TableDef table, Tid tid) {
+        throw new UnsupportedOperationException("fetch");
+    }
 
     /** Updates the row version at {@code tid} (which the current snapshot sees); waits for a concurrent writer. */
     WriteResult update(TableDef table, Tid tid, Object[] newValues);
@@ -238,7 +294,15 @@ public interface Transaction {
     /** Row count estimate (pg_class.reltuples after VACUUM/ANALYZE, else pages-based). */
     long estimatedRows(TableDef table);
 
-    /** ANALYZE: records the row count. */
+    /**
+     * The column statistics the table's last ANALYZE (a command or autovacuum's) gathered, one per column that
+     * had any (by column position); empty when it was never analysed.
+     */
+    default java.util.List<ColumnStatistics> columnStatistics(TableDef table) {
+        return java.util.List.of();
+    }
+
+    /** ANALYZE: records the row count and the columns' statistics (null fraction, distinct values, MCVs). */
     void analyze(TableDef table);
 
     /** ANALYZE run by {@code origin} (an autovacuum worker moves {@code last_autoanalyze}). */

@@ -2,7 +2,8 @@
  * The storage engine's services (osgres.storage): what the SQL executor and the auxiliary processes use.
  * Heap pages in shared buffers with a free space map per table, TOAST for rows bigger than a quarter page, WAL,
  * checkpoints, CLOG, MVCC snapshots, row locks, savepoints as subtransactions, B-tree indexes, sequences
- * ({@link osgres.storage.SequenceDef}: a one-page relation changed in place, WAL-logged ahead) and a catalog
+ * ({@link osgres.storage.SequenceDef}: a one-page relation changed in place, WAL-logged ahead), views
+ * ({@link osgres.storage.ViewDef}: a relation without files, its query kept in the catalog) and a catalog
  * stored in the engine itself. Row values cross this API as plain Java values (TypeOids): toasting and
  * detoasting stay inside the engine.
  * The engine also keeps PostgreSQL's cumulative statistics (per table, per database, bgwriter and checkpointer),

@@ -36,7 +36,7 @@ final class Aggregates {
         return switch (name) {
             case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
                  "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> true;
-            default -> false;
+            default -> StatisticalAggregates.isAggregate(name);
         };
     }
 
@@ -59,14 +59,14 @@ final class Aggregates {
     }
 
     private static Aggregate find(String name, List<PgType> types) {
+        if (StatisticalAggregates.isAggregate(name)) {
+            return StatisticalAggregates.find(name, types);
+        }
         if (name.equals("string_agg")) {
             if (types.size() == 2 && types.get(0).isString() && types.get(1).isString()) {
                 return new Aggregate(name, List.of(PgType.TEXT, PgType.TEXT), PgType.TEXT, true, StringAgg::new);
             }
-            if (types.size() == 2 && types.get(0) == PgType.BYTEA && types.get(1) == PgType.BYTEA) {
-                return null; // bytea string_agg is not here
-            }
-            return null;
+            return StatisticalAggregates.find(name, types);
         }
         if (types.size() != 1) {
             return null;
@@ -74,19 +74,24 @@ final class Aggregates {
         PgType t = types.getFirst();
         return switch (name) {
             case "count" -> new Aggregate(name, List.of(t), PgType.INT8, true, Count::new);
-            case "min", "max" -> t == PgType.UNKNOWN || t == PgType.VOID ? null : new Aggregate(name, List.of(t), t,
-                    true, () -> new MinMax(t, name.equals("max")));
+            case "min", "max" -> {
+                PgType input = minMaxType(t);
+                yield input == null ? null : new Aggregate(name, List.of(input), input, true,
+                        () -> new MinMax(input, name.equals("max")));
+            }
             case "sum" -> switch (t) {
                 case INT2, INT4 -> new Aggregate(name, List.of(t), PgType.INT8, true, () -> new Sum(PgType.INT8));
                 case INT8, NUMERIC -> new Aggregate(name, List.of(t), PgType.NUMERIC, true,
                         () -> new Sum(PgType.NUMERIC));
                 case FLOAT4, FLOAT8 -> new Aggregate(name, List.of(t), t, true, () -> new Sum(t));
+                case INTERVAL -> new Aggregate(name, List.of(t), t, true, () -> StatisticalAggregates.interval(false));
                 default -> null;
             };
             case "avg" -> switch (t) {
                 case INT2, INT4, INT8, NUMERIC -> new Aggregate(name, List.of(t), PgType.NUMERIC, true,
                         () -> new Avg(false));
                 case FLOAT4, FLOAT8 -> new Aggregate(name, List.of(t), PgType.FLOAT8, true, () -> new Avg(true));
+                case INTERVAL -> new Aggregate(name, List.of(t), t, true, () -> StatisticalAggregates.interval(true));
                 default -> null;
             };
             case "bool_and", "every", "bool_or" -> t != PgType.BOOL ? null : new Aggregate(name, List.of(t),
@@ -98,9 +103,24 @@ final class Aggregates {
                 }
                 boolean sqrt = name.startsWith("stddev");
                 boolean population = name.endsWith("_pop");
-                yield new Aggregate(name, List.of(t), floating ? PgType.FLOAT8 : PgType.NUMERIC, true,
-                        () -> new Variance(floating, sqrt, population));
+                yield floating ? new Aggregate(name, List.of(t), PgType.FLOAT8, true,
+                        () -> StatisticalAggregates.floatVariance(sqrt, population))
+                        : new Aggregate(name, List.of(t), PgType.NUMERIC, true, () -> new Variance(sqrt, population));
             }
+            default -> null;
+        };
+    }
+
+    /**
+     * The type min/max take for an argument of type t: pg_aggregate has them for the ordered types below (no
+     * boolean, no bytea); varchar, name and unknown reach min(text). regtype and regclass keep their type here
+     * (PostgreSQL reaches min(oid) through a binary-coercible cast osgres does not have, and prints the oid).
+     */
+    private static PgType minMaxType(PgType t) {
+        return switch (t) {
+            case INT2, INT4, INT8, OID, FLOAT4, FLOAT8, NUMERIC, DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, INTERVAL,
+                 TEXT, BPCHAR, INET, TEXT_ARRAY, REGTYPE, REGCLASS -> t;
+            case VARCHAR, NAME, UNKNOWN -> PgType.TEXT;
             default -> null;
         };
     }
@@ -268,23 +288,15 @@ final class Aggregates {
         }
     }
 
-    /**
-     * variance and stddev, sample or population: float8 inputs in double (float8_accum's Youngs-Cramer would be
-     * more exact; sums of squares are exact enough for the sizes here), others in exact numeric with PostgreSQL's
-     * result scales (select_div_scale for the division, numeric_sqrt's for the root).
-     */
+    /** variance and stddev of integers and numeric, in exact numeric with PostgreSQL's result scales. */
     private static final class Variance implements Accumulator {
-        private final boolean floating;
         private final boolean sqrt;
         private final boolean population;
         private long n;
-        private double fx;
-        private double fxx;
         private BigDecimal sx = BigDecimal.ZERO;
         private BigDecimal sxx = BigDecimal.ZERO;
 
-        Variance(boolean floating, boolean sqrt, boolean population) {
-            this.floating = floating;
+        Variance(boolean sqrt, boolean population) {
             this.sqrt = sqrt;
             this.population = population;
         }
@@ -292,15 +304,9 @@ final class Aggregates {
         @Override
         public void add(Object[] args) {
             n++;
-            if (floating) {
-                double x = ((Number) args[0]).doubleValue();
-                fx += x;
-                fxx += x * x;
-            } else {
-                BigDecimal x = args[0] instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) args[0]).longValue());
-                sx = sx.add(x);
-                sxx = sxx.add(x.multiply(x));
-            }
+            BigDecimal x = args[0] instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) args[0]).longValue());
+            sx = sx.add(x);
+            sxx = sxx.add(x.multiply(x));
         }
 
         @Override
@@ -309,39 +315,18 @@ final class Aggregates {
             if (n == 0 || denominatorCount == 0) {
                 return null;
             }
-            if (floating) {
-                double numerator = n * fxx - fx * fx;
-                double v = numerator <= 0 ? 0 : numerator / ((double) n * denominatorCount);
-                return sqrt ? Math.sqrt(v) : v;
-            }
             BigDecimal numerator = BigDecimal.valueOf(n).multiply(sxx).subtract(sx.multiply(sx));
             if (numerator.signum() <= 0) {
-                numerator = BigDecimal.ZERO.setScale(sxx.scale());
+                return BigDecimal.ZERO; // numeric_stddev_internal: a zero (or rounded negative) numerator is 0
             }
             BigDecimal denominator = BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(denominatorCount));
-            BigDecimal variance = numerator.divide(denominator, Operators.divisionScale(numerator, denominator),
-                    RoundingMode.HALF_EVEN);
+            int rscale = Operators.divisionScale(numerator, denominator);
+            BigDecimal variance = numerator.divide(denominator, rscale, RoundingMode.HALF_UP);
             if (!sqrt) {
                 return variance;
             }
-            return Numerics.sqrt(variance);
-        }
-    }
-
-    /** numeric_sqrt's result scale: at least 16 significant digits, at least the argument's scale. */
-    static final class Numerics {
-        private Numerics() {
-        }
-
-        static BigDecimal sqrt(BigDecimal x) {
-            int digitsBeforePoint = x.signum() == 0 ? 1 : x.precision() - x.scale();
-            // weight in base-10000 digits, as numeric.c counts it
-            int weight = digitsBeforePoint <= 0 ? -((-digitsBeforePoint) / 4) - 1 : (digitsBeforePoint - 1) / 4;
-            int sweight = (weight + 1) * 4 / 2 - 1;
-            int rscale = Math.max(16 - sweight, Math.max(x.scale(), 0));
-            rscale = Math.min(rscale, 1000);
-            return x.sqrt(new MathContext(Math.max(1, rscale + Math.max(digitsBeforePoint, 1) + 2)))
-                    .setScale(rscale, RoundingMode.HALF_EVEN);
+            // the root keeps the division's scale (sqrt_var at rscale), not numeric_sqrt's
+            return NumericMath.sqrtAtScale(variance, rscale);
         }
     }
 }

@@ -1,8 +1,8 @@
 /*
  * String and math functions of pg_proc, with PostgreSQL's results and errors: varlena.c / oracle_compat.c
  * (repeat, split_part, left, right, lpad, rpad, btrim, ltrim, rtrim, reverse, initcap, translate, ascii, chr,
- * strpos, replace, starts_with, md5, substr) and float.c / numeric.c (power, sqrt, cbrt, exp, ln, log, floor,
- * ceil, round, trunc, sign, mod, pi, degrees, radians). Strings count code points, as PostgreSQL does in UTF8.
+ * strpos, replace, starts_with, md5, substr) and float.c / numeric.c (floor, ceil, round, trunc, sign, mod; the
+ * other math functions are MathFunctions'). Strings count code points, as PostgreSQL does in UTF8.
  * Registered into Functions' catalog; all are strict (a null argument gives null).
  */
 package osgres.sql.internal;
@@ -63,6 +63,11 @@ final class BuiltinFunctions {
         d.define("ascii", List.of(TEXT), INT4, (c, a) -> ((String) a[0]).isEmpty() ? 0 : ((String) a[0]).codePointAt(0));
         d.define("chr", List.of(INT4), TEXT, (c, a) -> chr((Integer) a[0]));
         d.define("strpos", List.of(TEXT, TEXT), INT4, (c, a) -> strpos((String) a[0], (String) a[1]));
+        d.define("unistr", List.of(TEXT), TEXT, (c, a) -> unistr((String) a[0]));
+        // POSITION(sub IN s) is gram.y's pg_catalog.position(s, sub)
+        d.define("position", List.of(TEXT, TEXT), INT4, (c, a) -> strpos((String) a[0], (String) a[1]));
+        d.define("position", List.of(PgType.BYTEA, PgType.BYTEA), INT4,
+                (c, a) -> bytePosition((byte[]) a[0], (byte[]) a[1]));
         d.define("replace", List.of(TEXT, TEXT, TEXT), TEXT, (c, a) -> ((String) a[1]).isEmpty() ? a[0]
                 : ((String) a[0]).replace((String) a[1], (String) a[2]));
         d.define("starts_with", List.of(TEXT, TEXT), PgType.BOOL, (c, a) -> ((String) a[0]).startsWith((String) a[1]));
@@ -76,19 +81,6 @@ final class BuiltinFunctions {
     }
 
     static void defineMath(Definer d) {
-        d.define("power", List.of(FLOAT8, FLOAT8), FLOAT8, (c, a) -> power((Double) a[0], (Double) a[1]));
-        d.define("pow", List.of(FLOAT8, FLOAT8), FLOAT8, (c, a) -> power((Double) a[0], (Double) a[1]));
-        d.define("sqrt", List.of(FLOAT8), FLOAT8, (c, a) -> {
-            if ((Double) a[0] < 0) {
-                throw PgException.error("2201F", "cannot take square root of a negative number");
-            }
-            return Math.sqrt((Double) a[0]);
-        });
-        d.define("cbrt", List.of(FLOAT8), FLOAT8, (c, a) -> Math.cbrt((Double) a[0]));
-        d.define("exp", List.of(FLOAT8), FLOAT8, (c, a) -> checkFloat(Math.exp((Double) a[0]), (Double) a[0]));
-        d.define("ln", List.of(FLOAT8), FLOAT8, (c, a) -> Math.log(positiveForLog((Double) a[0])));
-        d.define("log", List.of(FLOAT8), FLOAT8, (c, a) -> Math.log10(positiveForLog((Double) a[0])));
-        d.define("log10", List.of(FLOAT8), FLOAT8, (c, a) -> Math.log10(positiveForLog((Double) a[0])));
         d.define("floor", List.of(FLOAT8), FLOAT8, (c, a) -> Math.floor((Double) a[0]));
         d.define("floor", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.FLOOR));
         d.define("ceil", List.of(FLOAT8), FLOAT8, (c, a) -> Math.ceil((Double) a[0]));
@@ -119,9 +111,6 @@ final class BuiltinFunctions {
             }
             return ((BigDecimal) a[0]).remainder((BigDecimal) a[1]);
         });
-        d.define("pi", List.of(), FLOAT8, (c, a) -> Math.PI);
-        d.define("degrees", List.of(FLOAT8), FLOAT8, (c, a) -> Math.toDegrees((Double) a[0]));
-        d.define("radians", List.of(FLOAT8), FLOAT8, (c, a) -> Math.toRadians((Double) a[0]));
     }
 
     // ---- strings --------------------------------------------------------------------------------------------
@@ -241,6 +230,108 @@ final class BuiltinFunctions {
         return new String(Character.toChars(code));
     }
 
+    /**
+     * unistr: a doubled backslash, and backslash escapes of 4 hex digits (optionally after u), 6 (after +) or
+     * 8 (after U); UTF-16 surrogate pairs combined.
+     */
+    private static String unistr(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int pairFirst = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char ch = s.charAt(i);
+            if (ch != '\\') {
+                if (pairFirst != 0) {
+                    throw invalidSurrogatePair();
+                }
+                out.append(ch);
+                i++;
+                continue;
+            }
+            int digits;
+            int offset;
+            if (i + 1 < s.length() && s.charAt(i + 1) == '\\') {
+                if (pairFirst != 0) {
+                    throw invalidSurrogatePair();
+                }
+                out.append('\\');
+                i += 2;
+                continue;
+            } else if (hexDigits(s, i + 1, 4)) {
+                digits = 4;
+                offset = 1;
+            } else if (at(s, i + 1) == 'u' && hexDigits(s, i + 2, 4)) {
+                digits = 4;
+                offset = 2;
+            } else if (at(s, i + 1) == '+' && hexDigits(s, i + 2, 6)) {
+                digits = 6;
+                offset = 2;
+            } else if (at(s, i + 1) == 'U' && hexDigits(s, i + 2, 8)) {
+                digits = 8;
+                offset = 2;
+            } else {
+                throw Messages.invalidUnicodeEscape();
+            }
+            long code = Long.parseLong(s.substring(i + offset, i + offset + digits), 16);
+            if (code <= 0 || code > 0x10FFFF) {
+                throw Messages.invalidCodePoint(code);
+            }
+            int cp = (int) code;
+            if (pairFirst != 0) {
+                if (!Character.isLowSurrogate((char) cp) || cp > 0xFFFF) {
+                    throw invalidSurrogatePair();
+                }
+                cp = Character.toCodePoint((char) pairFirst, (char) cp);
+                pairFirst = 0;
+            } else if (cp <= 0xFFFF && Character.isLowSurrogate((char) cp)) {
+                throw invalidSurrogatePair();
+            }
+            if (cp <= 0xFFFF && Character.isHighSurrogate((char) cp)) {
+                pairFirst = cp;
+            } else {
+                out.appendCodePoint(cp);
+            }
+            i += offset + digits;
+        }
+        if (pairFirst != 0) {
+            throw invalidSurrogatePair();
+        }
+        return out.toString();
+    }
+
+    private static char at(String s, int i) {
+        return i < s.length() ? s.charAt(i) : 0;
+    }
+
+    private static boolean hexDigits(String s, int from, int n) {
+        if (from + n > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + n; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) > 'f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static PgException invalidSurrogatePair() {
+        return Messages.invalidSurrogatePair();
+    }
+
+    private static int bytePosition(byte[] s, byte[] sub) {
+        outer:
+        for (int i = 0; i + sub.length <= s.length; i++) {
+            for (int j = 0; j < sub.length; j++) {
+                if (s[i + j] != sub[j]) {
+                    continue outer;
+                }
+            }
+            return i + 1;
+        }
+        return 0;
+    }
+
     private static int strpos(String s, String sub) {
         int at = s.indexOf(sub);
         return at < 0 ? 0 : s.codePointCount(0, at) + 1;
@@ -272,46 +363,9 @@ final class BuiltinFunctions {
 
     // ---- math -----------------------------------------------------------------------------------------------
 
-    private static double power(double x, double y) {
-        if (x == 0 && y < 0) {
-            throw PgException.error("2201F", "zero raised to a negative power is undefined");
-        }
-        if (x < 0 && Math.floor(y) != y) {
-            throw PgException.error("2201F", "a negative number raised to a non-integer power yields a complex result");
-        }
-        double r = Math.pow(x, y);
-        if (Double.isInfinite(r) && !Double.isInfinite(x) && !Double.isInfinite(y)) {
-            throw PgException.error("22003", "value out of range: overflow");
-        }
-        if (r == 0 && x != 0 && !Double.isInfinite(y)) {
-            throw PgException.error("22003", "value out of range: underflow");
-        }
-        return r;
-    }
-
-    private static double checkFloat(double result, double input) {
-        if (Double.isInfinite(result) && !Double.isInfinite(input)) {
-            throw PgException.error("22003", "value out of range: overflow");
-        }
-        if (result == 0 && !Double.isInfinite(input)) {
-            throw PgException.error("22003", "value out of range: underflow");
-        }
-        return result;
-    }
-
-    private static double positiveForLog(double x) {
-        if (x == 0) {
-            throw PgException.error("2201E", "cannot take logarithm of zero");
-        }
-        if (x < 0) {
-            throw PgException.error("2201E", "cannot take logarithm of a negative number");
-        }
-        return x;
-    }
-
     private static BigDecimal scale(BigDecimal value, int places, RoundingMode mode) {
         BigDecimal r = value.setScale(places, mode);
-        return places < 0 ? r.setScale(0, RoundingMode.UNNECESSARY) : r;
+        return NumericMath.checkOverflow(places < 0 ? r.setScale(0, RoundingMode.UNNECESSARY) : r);
     }
 
     private static long mod(long x, long y) {

@@ -179,7 +179,7 @@ final class Casts {
         return switch (to) {
             case OID -> {
                 if (value < Integer.MIN_VALUE || value > 0xFFFFFFFFL) {
-                    throw Messages.outOfRange("oid");
+                    throw Messages.outOfRange("OID");
                 }
                 yield value & 0xFFFFFFFFL; // oidin: a negative int4 wraps, as PostgreSQL's does
             }

@@ -72,6 +72,9 @@ final class CopyCommand {
             if (table.isSequence()) {
                 throw Messages.copySequence("cannot copy to sequence", table.name());
             }
+            if (table.isView()) {
+                throw Messages.copyView(true, table.name());
+            }
             this.columns = columns(table, copy.columns());
             this.types = new PgType[table.columns().size()];
             this.typmods = new Casts.Conversion[types.length];
@@ -165,7 +168,7 @@ final class CopyCommand {
                     throw e.withDetail(null).withHint(null);
                 }
             }
-            Executor.checkNotNull(table, values, ctx);
+            ModifyNodes.checkNotNull(table, values, ctx);
             session.transaction().insert(table, values);
             rows++;
             if ((rows & 1023) == 0) {

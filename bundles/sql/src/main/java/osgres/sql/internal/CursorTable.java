@@ -63,13 +63,13 @@ final class CursorTable {
             oids[i] = parameterTypes[i].oid();
         }
         ParsedStatement statement = query(declare, session, oids, oids.length > 0);
-        Analyzer.Query query = statement.query();
-        if (query == null || query.modify() != null) {
+        PlannedQuery query = statement.query();
+        if (query == null || query.isModify()) {
             throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "DECLARE CURSOR needs a SELECT");
         }
-        SelectPlan plan = query.plan();
-        if (plan != null && plan.rowMarks() != null) {
-            String clause = plan.rowMarks().strength().clause();
+        osgres.storage.RowLockStrength strength = lockStrength(query);
+        if (strength != null) {
+            String clause = strength.clause();
             if ((options & Cursor.HOLD) != 0) {
                 throw Messages.cursorMustBeReadOnly("WITH HOLD", clause);
             }
@@ -108,7 +108,7 @@ final class CursorTable {
     }
 
     /** The executor's start on the query, as a portal starts an ordinary SELECT. */
-    private static RowSource open(Analyzer.Query query, ExecContext context) {
+    private static RowSource open(PlannedQuery query, ExecContext context) {
         return query.open(context);
     }
 
@@ -120,30 +120,24 @@ final class CursorTable {
      * locking clause (LockRows, which PerformCursorOpen refuses to scroll) cannot. ORDER BY over GROUP BY or
      * DISTINCT is taken to be a Sort over a HashAggregate (PostgreSQL's usual plan for few groups).
      */
-    static boolean supportsBackwardScan(Analyzer.Query query) {
-        if (query.planned() != null) {
-            return supportsBackwardScan(query.planned().plan());
+    static boolean supportsBackwardScan(PlannedQuery query) {
+        return supportsBackwardScan(query.planned().plan());
+    }
+
+    /** The query's locking clause (FOR UPDATE/SHARE), or null. */
+    private static osgres.storage.RowLockStrength lockStrength(PlannedQuery query) {
+        Plan p = query.planned().plan();
+        while (p != null) {
+            switch (p) {
+                case Plan.LockRows l -> {
+                    return l.strength();
+                }
+                case Plan.Limit l -> p = l.input();
+                case Plan.Project pr -> p = pr.input();
+                default -> p = null;
+            }
         }
-        SelectPlan plan = query.plan();
-        if (plan == null || plan.rowMarks() != null) {
-            return false;
-        }
-        boolean sorted = !plan.orderBy().isEmpty();
-        if (plan.grouped()) {
-            return sorted && !plan.groupBy().isEmpty();
-        }
-        if (sorted) {
-            return true;
-        }
-        if (plan.distinct() || plan.from().size() != 1 || semiJoin(plan.where())) {
-            return false;
-        }
-        return switch (plan.from().getFirst().source()) {
-            case SelectPlan.OneRow r -> false;
-            // pg_cursors and pg_stat_wal are scans of one function; the other views join or have no FROM
-            case SelectPlan.ViewSource v -> FUNCTION_SCAN_VIEWS.contains(v.view().name());
-            default -> true;
-        };
+        return null;
     }
 
     /** ExecSupportsBackwardScan over the Planner's plan tree, with PostgreSQL 15's plan shapes in mind (above). */
@@ -176,17 +170,6 @@ final class CursorTable {
             case Expr.SubPlan sp -> sp.kind() == Expr.SubQueryKind.EXISTS || sp.kind() == Expr.SubQueryKind.ANY;
             case Expr.Not n -> n.arg() instanceof Expr.SubPlan sp && sp.kind() == Expr.SubQueryKind.EXISTS;
             case Expr.BoolOp b when b.isAnd() -> b.args().stream().anyMatch(CursorTable::hasSubPlan);
-            default -> false;
-        };
-    }
-
-    /** An IN or EXISTS subquery among WHERE's AND-ed conditions, which PostgreSQL's planner turns into a join. */
-    private static boolean semiJoin(Expr where) {
-        return switch (where) {
-            case null -> false;
-            case Expr.SubLink s -> s.kind() != Expr.SubLinkKind.SCALAR;
-            case Expr.Not n -> n.arg() instanceof Expr.SubLink s && s.kind() == Expr.SubLinkKind.EXISTS;
-            case Expr.BoolOp b when b.isAnd() -> b.args().stream().anyMatch(CursorTable::semiJoin);
             default -> false;
         };
     }

@@ -4,7 +4,8 @@
  * indexes as PostgreSQL does ({@code <table>_pkey}, {@code <table>_<col>_key}, {@code <table>_<col>_idx}),
  * validates DEFAULT expressions at CREATE time, and raises the skipping NOTICEs of IF [NOT] EXISTS. CREATE TEMP
  * TABLE goes to the storage's temporary tables ({@link TemporaryTables} picks the name to create under); DDL on a
- * table it resolved names it with its schema, so a temporary table of the same name never catches it.
+ * table it resolved names it with its schema, so a temporary table of the same name never catches it. Views are
+ * ViewCommands' (DROP TABLE asks it for the views that read the table).
  * Not done: foreign keys, CHECK constraints, ALTER TABLE beyond ADD COLUMN / ADD PRIMARY KEY / ADD UNIQUE.
  */
 package osgres.sql.internal;
@@ -32,8 +33,15 @@ final class DdlExecutor {
             case UtilityCommand.CreateSequence c -> SequenceCommands.create(c, session);
             case UtilityCommand.AlterSequence a -> SequenceCommands.alter(a, session);
             case UtilityCommand.DropSequence d -> SequenceCommands.drop(d, session);
+            case UtilityCommand.CreateView c -> ViewCommands.create(c, session);
+            case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
+            case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
             case UtilityCommand.DropTable d -> {
+                // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
+                // reported (or dropped with CASCADE) at once, then the tables go
                 Transaction tx = session.transaction();
+                List<TableDef> tables = new ArrayList<>();
+                List<String> names = new ArrayList<>();
                 for (String name : d.names()) {
                     var found = tx.table(name);
                     if (found.isEmpty()) {
@@ -46,6 +54,19 @@ final class DdlExecutor {
                     if (found.get().isSequence()) {
                         throw Messages.notATable(found.get().name(), "Use DROP SEQUENCE to remove a sequence.");
                     }
+                    if (found.get().isView()) {
+                        throw Messages.notATable(found.get().name(), "Use DROP VIEW to remove a view.");
+                    }
+                    // the table's lock first: a view being made on it commits (and is seen) or waits for us
+                    TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
+                            .orElseThrow(() -> Messages.tableDoesNotExist(TemporaryTables.relname(name)));
+                    if (tables.stream().noneMatch(t -> t.oid() == table.oid())) {
+                        tables.add(table);
+                        names.add(name);
+                    }
+                }
+                ViewCommands.dropDependents(session, tx, tables, d.cascade());
+                for (String name : names) {
                     tx.dropTable(name);
                 }
                 session.catalogChanged();
@@ -56,7 +77,7 @@ final class DdlExecutor {
                 for (String name : t.names()) {
                     TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
                             .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
-                    if (table.isSequence()) {
+                    if (table.isSequence() || table.isView()) {
                         throw Messages.notATable(table.name(), null);
                     }
                 }
@@ -102,8 +123,8 @@ final class DdlExecutor {
                     // cookDefault: the expression must take the column's type (positions would be in our own
                     // SELECT's text, and PostgreSQL gives none here)
                     try {
-                        Analyzer.columnDefault(RawParser.parse("SELECT " + d.defaultSql()).getFirst(),
-                                PgType.byOid(c.typeOid()), c.typeModifier(), session.gucs().zone());
+                        ModifyAnalyzer.columnDefault(d.defaultSql(), PgType.byOid(c.typeOid()), c.typeModifier(),
+                                session.gucs().zone());
                     } catch (PgException e) {
                         throw e.withPosition(0);
                     }
@@ -142,8 +163,8 @@ final class DdlExecutor {
                 ColumnDef column = columnDef(a.column(), session);
                 Object value = null;
                 if (column.defaultSql() != null) {
-                    Expr e = Analyzer.columnDefault(RawParser.parse("SELECT " + column.defaultSql()).getFirst(),
-                            a.column().type(), a.column().typmod(), session.gucs().zone());
+                    Expr e = ModifyAnalyzer.columnDefault(column.defaultSql(), a.column().type(),
+                            a.column().typmod(), session.gucs().zone());
                     value = e.eval(new ExecContext(new Object[0], session));
                 }
                 if (value == null && column.notNull() && tx.estimatedRows(table) > 0
@@ -159,8 +180,8 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(c.table(), LockMode.SHARE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
-                if (table.isSequence()) {
-                    throw Messages.cannotIndexSequence(table.name());
+                if (table.isSequence() || table.isView()) {
+                    throw Messages.cannotIndex(table);
                 }
                 checkColumns(table, c.columns());
                 String name = c.name() != null ? c.name() : indexName(tx, table, c.columns(), "idx");
@@ -177,6 +198,10 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
                     if (tx.index(name).isEmpty()) {
+                        TableDef view = tx.table(name).filter(TableDef::isView).orElse(null);
+                        if (view != null) {
+                            throw Messages.notAnIndex(view.name(), "Use DROP VIEW to remove a view.");
+                        }
                         if (!d.ifExists()) {
                             throw PgException.error("42704", "index \"" + TemporaryTables.relname(name)
                                     + "\" does not exist");
@@ -247,7 +272,7 @@ final class DdlExecutor {
                     Transaction tx = session.transaction();
                     for (String t : v.tables()) {
                         TableDef table = tx.table(t).orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
-                        if (table.isSequence()) {
+                        if (table.isSequence() || table.isView()) {
                             session.addNotice(Messages.skippingNonTable("vacuum", t));
                             tables.remove(t);
                         }
@@ -271,12 +296,12 @@ final class DdlExecutor {
                 Transaction tx = session.transaction();
                 List<TableDef> tables = new ArrayList<>();
                 if (a.tables().isEmpty()) {
-                    tx.tables().stream().filter(t -> !t.isSequence()).forEach(tables::add);
+                    tx.tables().stream().filter(t -> !t.isSequence() && !t.isView()).forEach(tables::add);
                 } else {
                     for (String t : a.tables()) {
                         TableDef table = tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
                                 .orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
-                        if (table.isSequence()) {
+                        if (table.isSequence() || table.isView()) {
                             session.addNotice(Messages.skippingNonTable("analyze", t));
                         } else {
                             tables.add(table);
@@ -314,8 +339,8 @@ final class DdlExecutor {
 
     /** ATSimplePermissions: the ALTER TABLE actions osgres has work on tables only. */
     private static void checkNotSequence(TableDef table, String action) {
-        if (table.isSequence()) {
-            throw Messages.alterActionOnSequence(action, table.name());
+        if (table.isSequence() || table.isView()) {
+            throw Messages.alterActionOnSequence(action, table);
         }
     }
 
@@ -344,8 +369,7 @@ final class DdlExecutor {
     private static ColumnDef columnDef(UtilityCommand.ColumnSpec spec, SqlSessionImpl session) {
         if (spec.defaultSql() != null) {
             // validate now, as PostgreSQL does at CREATE TABLE (cookDefault)
-            Analyzer.columnDefault(RawParser.parse("SELECT " + spec.defaultSql()).getFirst(), spec.type(),
-                    spec.typmod(), session.gucs().zone());
+            ModifyAnalyzer.columnDefault(spec.defaultSql(), spec.type(), spec.typmod(), session.gucs().zone());
         }
         return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
                 spec.defaultSql(), spec.identity());
@@ -369,8 +393,8 @@ final class DdlExecutor {
             throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
         ParsedStatement inner = session.prepareInternal(c.query());
-        Analyzer.Query q = inner.query();
-        if (q == null || q.modify() != null) {
+        PlannedQuery q = inner.query();
+        if (q == null || q.isModify()) {
             throw Messages.notSupported("CREATE TABLE AS with this query", 0);
         }
         List<osgres.sql.Column> result = inner.columns();

@@ -156,6 +156,7 @@ final class Explain {
             case Plan.CteScan s -> 1;
             case Plan.WorkTableScan s -> 1;
             case Plan.ViewScan s -> 1;
+            case Plan.ModifyTable s -> 1;
             default -> 0;
         };
         for (Plan child : children(p)) {
@@ -237,7 +238,7 @@ final class Explain {
                 subplanNames.put(sp, "InitPlan " + id + " (returns $" + param + ")");
                 inits.add(sp);
             } else {
-                boolean hashed = sp.kind() == Expr.SubQueryKind.ANY && sp.args().isEmpty();
+                boolean hashed = sp.hashed() || sp.kind() == Expr.SubQueryKind.ANY && sp.args().isEmpty();
                 subplanRefs.put(sp, (hashed ? "(hashed SubPlan " : "(SubPlan ") + id + ")");
                 subplanNames.put(sp, "SubPlan " + id);
             }
@@ -269,6 +270,9 @@ final class Explain {
             case Plan.CteScan x -> x.alias() == null ? x.name() : x.alias();
             case Plan.WorkTableScan x -> x.alias();
             case Plan.ViewScan x -> x.alias() == null ? x.view().name() : x.alias();
+            // UPDATE/DELETE: the target is the same range-table entry as its scan below (named with it, after it)
+            case Plan.ModifyTable x when x.command() != Query.Command.INSERT -> null;
+            case Plan.ModifyTable x -> x.alias() == null ? bareName(x.table().name()) : x.alias();
             default -> null;
         };
         if (ref != null) {
@@ -286,6 +290,19 @@ final class Explain {
         }
         for (Plan child : children(p)) {
             nameScans(child, names, subqueries);
+        }
+        if (p instanceof Plan.ModifyTable x && x.command() != Query.Command.INSERT) {
+            String alias = x.alias() == null ? bareName(x.table().name()) : x.alias();
+            String shown = names.get(alias);
+            if (shown == null) {
+                shown = alias;
+                for (int i = 1; usedRefnames.contains(shown); i++) {
+                    shown = alias + "_" + i;
+                }
+                usedRefnames.add(shown);
+                names.put(alias, shown);
+            }
+            scanRefnames.put(p, shown);
         }
     }
 
@@ -403,6 +420,10 @@ final class Explain {
                 out.add(x.offset());
             }
             case Plan.LockRows x -> out.add(x.recheck());
+            case Plan.ModifyTable x -> {
+                out.addAll(x.newValues() == null ? List.of() : x.newValues());
+                out.addAll(x.returning() == null ? List.of() : x.returning());
+            }
             default -> {
             }
         }
@@ -429,6 +450,8 @@ final class Explain {
             case Plan.SubqueryScan x -> List.of(x.subplan());
             case Plan.LockRows x -> List.of(x.input());
             case Plan.Gate x -> List.of(x.input());
+            case Plan.ModifyTable x -> List.of(x.input());
+            case Plan.Material x -> List.of(x.input());
             default -> List.of();
         };
     }
@@ -570,6 +593,14 @@ final class Explain {
             case Plan.Limit x -> outputs(x.input(), prefix, false);
             case Plan.LockRows x -> outputs(x.input(), prefix, false);
             case Plan.Gate x -> outputs(x.input(), prefix, false);
+            case Plan.Material x -> outputs(x.input(), prefix, false);
+            case Plan.ModifyTable x -> {
+                List<String> out = new ArrayList<>();
+                for (Expr e : x.returning() == null ? List.<Expr>of() : x.returning()) {
+                    out.add(d.deparse(e));
+                }
+                yield out;
+            }
             case Plan.SubqueryScan x -> prefixed(shown(x), outputs(x.subplan(), false, false), prefix);
             case Plan.CteScan x -> prefixed(shown(x), cteColumns(x.cte()), prefix);
             case Plan.WorkTableScan x -> prefixed(shown(x), cteColumns(x.cte()), prefix);
@@ -747,13 +778,20 @@ final class Explain {
                 filter(n, x.filter(), above, scanPrefix());
             }
             case Plan.IndexScan x -> {
-                simple(n, "Index Scan");
+                simple(n, x.indexOnly() ? "Index Only Scan" : "Index Scan");
                 n.text += " using " + ident(x.index().name());
                 n.target.add(Field.of("Scan Direction", "Forward"));
                 n.target.add(Field.of("Index Name", x.index().name()));
                 table(n, x.table(), shown(x));
                 n.details.add(Field.of("Index Cond", cond(x.indexCond(), scanPrefix())));
                 filter(n, x.filter(), above, scanPrefix());
+                if (x.indexOnly() && options.analyze()) {
+                    // no visibility map: every entry the scan returned was checked in the heap
+                    Counts c = counts.get(x);
+                    long loops = c == null ? 0 : c.loops;
+                    n.details.add(new Field("Heap Fetches", loops == 0 ? 0.0 : Math.rint(
+                            (double) (c.rows + c.removedByFilter) / loops), 0, null, Where.BOTH));
+                }
             }
             case Plan.ValuesScan x -> {
                 simple(n, "Values Scan");
@@ -916,6 +954,25 @@ final class Explain {
             }
             case Plan.LockRows x -> {
                 simple(n, "LockRows");
+                n.children.add(node(x.input(), "Outer", null));
+            }
+            case Plan.Material x -> {
+                simple(n, "Materialize");
+                n.children.add(node(x.input(), "Outer", null));
+            }
+            case Plan.ModifyTable x -> {
+                String verb = switch (x.command()) {
+                    case INSERT -> "Insert";
+                    case UPDATE -> "Update";
+                    case DELETE -> "Delete";
+                };
+                n.type = "ModifyTable";
+                n.text = verb;
+                n.kind.add(Field.of("Operation", verb));
+                table(n, x.table(), shown(x));
+                if (x.onConflict() != null) {
+                    n.details.add(Field.of("Conflict Resolution", x.onConflict().doUpdate() ? "UPDATE" : "NOTHING"));
+                }
                 n.children.add(node(x.input(), "Outer", null));
             }
             case Plan.Project x -> throw new IllegalStateException("folded above");

@@ -1,5 +1,5 @@
 /*
- * osgres's own expression tree, built by the Analyzer from JSqlParser's tree: every node is typed (its
+ * osgres's own expression tree, built by ExprAnalyzer from PostgreSQL's raw tree: every node is typed (its
  * PostgreSQL type is fixed at analysis, as in PostgreSQL's primnodes.h after parse analysis) and evaluates
  * itself against an ExecContext (parameter values, session services). SQL NULL is Java null; strict
  * functions and operators return null on a null input. Column references read the current (joined) row
@@ -125,7 +125,7 @@ sealed interface Expr {
     record When(Expr condition, Expr result) {
     }
 
-    /** Searched CASE (a simple CASE is rewritten into equality tests by the Analyzer). */
+    /** Searched CASE (a simple CASE is rewritten into equality tests by ExprAnalyzer). */
     record Case(PgType type, List<When> whens, Expr otherwise) implements Expr {
         @Override
         public Object eval(ExecContext ctx) {
@@ -180,54 +180,6 @@ sealed interface Expr {
         }
     }
 
-    enum SubLinkKind { EXISTS, IN, SCALAR }
-
-    /**
-     * A subquery in an expression (SubLink): EXISTS, {@code x IN (SELECT ...)} (with {@code equality} comparing
-     * {@code left} to each row's first column) or a scalar subquery (at most one row: 21000 otherwise).
-     */
-    record SubLink(SubLinkKind kind, PgType type, SelectPlan plan, Expr left, Implementation equality)
-            implements Expr {
-        @Override
-        public Object eval(ExecContext ctx) {
-            ExecContext inner = ctx.child();
-            RowSource rows = Executor.select(plan, inner);
-            try {
-                switch (kind) {
-                    case EXISTS -> {
-                        return rows.next() != null;
-                    }
-                    case SCALAR -> {
-                        Object[] first = rows.next();
-                        if (first == null) {
-                            return null;
-                        }
-                        if (rows.next() != null) {
-                            throw Messages.subqueryMoreThanOneRow();
-                        }
-                        return first[0];
-                    }
-                    default -> {
-                        Object value = left.eval(ctx);
-                        boolean sawNull = false;
-                        for (Object[] row = rows.next(); row != null; row = rows.next()) {
-                            if (value == null || row[0] == null) {
-                                sawNull = true;
-                                continue;
-                            }
-                            if (Boolean.TRUE.equals(equality.call(ctx, new Object[] {value, row[0]}))) {
-                                return true;
-                            }
-                        }
-                        return sawNull ? null : false;
-                    }
-                }
-            } finally {
-                rows.close();
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- parse analysis's nodes, planned away
 
     /**
@@ -277,7 +229,7 @@ sealed interface Expr {
         }
     }
 
-    enum SubQueryKind { EXISTS, ANY, ALL, SCALAR, ARRAY }
+    enum SubQueryKind { EXISTS, ANY, ALL, SCALAR, ARRAY, MULTIEXPR }
 
     /**
      * A subquery in an expression (SubLink) as analysis leaves it: EXISTS, {@code left op ANY/ALL (SELECT ...)}
@@ -288,6 +240,18 @@ sealed interface Expr {
         @Override
         public Object eval(ExecContext ctx) {
             throw new IllegalStateException("unplanned subquery");
+        }
+    }
+
+    /**
+     * Column {@code index} of the row a MULTIEXPR subquery returns ({@code UPDATE ... SET (a, b) = (SELECT x, y ...)};
+     * no row gives nulls).
+     */
+    record RowField(Expr row, int index, PgType type) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            Object[] values = (Object[]) row.eval(ctx);
+            return values == null ? null : values[index];
         }
     }
 
@@ -317,9 +281,16 @@ sealed interface Expr {
      * A planned subquery (SubPlan): {@code args} are evaluated in the current row into ExecParam {@code slots}
      * (its correlation); {@code test} compares the current row with each subquery row (ANY/ALL); {@code runner}
      * executes {@code plan} (an opaque Plan here, so that expressions do not depend on the executor).
+     * {@code hashed} (an uncorrelated {@code x = ANY (subquery)}, PostgreSQL's hashed SubPlan): the subquery's
+     * values are read once into a hash table that each evaluation probes with {@code test}'s left operand.
      */
     record SubPlan(SubQueryKind kind, Object plan, List<Integer> slots, List<Expr> args, Expr test, PgType type,
-                   SubPlanRunner runner) implements Expr {
+                   SubPlanRunner runner, boolean hashed) implements Expr {
+        SubPlan(SubQueryKind kind, Object plan, List<Integer> slots, List<Expr> args, Expr test, PgType type,
+                SubPlanRunner runner) {
+            this(kind, plan, slots, args, test, type, runner, false);
+        }
+
         @Override
         public Object eval(ExecContext ctx) {
             return runner.run(this, ctx);

@@ -82,6 +82,12 @@ final class ExprAnalyzer {
                 }
                 yield expr(ps, node.getCollateClause().getArg());
             }
+            case CURRENT_OF_EXPR -> throw Unsupported.of("WHERE CURRENT OF");
+            // what PostgreSQL says when built without libxml, as osgres is
+            case XML_EXPR, XML_SERIALIZE -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "unsupported XML feature")
+                    .withDetail("This functionality requires the server to be built with libxml support.")
+                    .withPosition(location(ps, node));
             default -> throw Unsupported.of("expression " + node.getNodeCase());
         };
     }
@@ -103,6 +109,8 @@ final class ExprAnalyzer {
             case NULL_TEST -> node.getNullTest().getLocation();
             case BOOLEAN_TEST -> node.getBooleanTest().getLocation();
             case SQLVALUE_FUNCTION -> node.getSqlvalueFunction().getLocation();
+            case XML_EXPR -> node.getXmlExpr().getLocation();
+            case XML_SERIALIZE -> node.getXmlSerialize().getLocation();
             default -> -1;
         };
         return pos(ps, loc);
@@ -427,8 +435,19 @@ final class ExprAnalyzer {
             case SVFOP_SESSION_USER -> call(ps, "session_user", List.of(), p);
             case SVFOP_CURRENT_CATALOG -> call(ps, "current_database", List.of(), p);
             case SVFOP_CURRENT_SCHEMA -> call(ps, "current_schema", List.of(), p);
+            case SVFOP_CURRENT_TIMESTAMP_N -> call(ps, "current_timestamp", precision(f, p), p);
+            case SVFOP_LOCALTIMESTAMP_N -> call(ps, "localtimestamp", precision(f, p), p);
+            case SVFOP_CURRENT_TIME -> call(ps, "current_time", List.of(), p);
+            case SVFOP_CURRENT_TIME_N -> call(ps, "current_time", precision(f, p), p);
+            case SVFOP_LOCALTIME -> call(ps, "localtime", List.of(), p);
+            case SVFOP_LOCALTIME_N -> call(ps, "localtime", precision(f, p), p);
             default -> throw Unsupported.of(f.getOp().toString());
         };
+    }
+
+    /** The precision of CURRENT_TIMESTAMP(p) and friends, as their function's argument. */
+    private static List<Expr> precision(PgQuery.SQLValueFunction f, int p) {
+        return List.of(new Expr.Const(PgType.INT4, f.getTypmod(), p));
     }
 
     // ---------------------------------------------------------------- functions, aggregates, windows
@@ -455,10 +474,15 @@ final class ExprAnalyzer {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " specified, but " + name
                     + " is not an aggregate function").withPosition(p);
         }
-        List<Expr> args = new ArrayList<>();
+        List<FunctionParameters.Argument> written = new ArrayList<>();
         for (Node n : f.getArgsList()) {
-            args.add(expr(ps, n));
+            written.add(n.hasNamedArgExpr()
+                    ? new FunctionParameters.Argument(n.getNamedArgExpr().getName(), expr(ps,
+                            n.getNamedArgExpr().getArg()), pos(ps, n.getNamedArgExpr().getLocation()))
+                    : new FunctionParameters.Argument(null, expr(ps, n), location(ps, n)));
         }
+        List<Expr> args = FunctionParameters.anyNamed(written) ? FunctionParameters.positional(name, written, p)
+                : new ArrayList<>(written.stream().map(FunctionParameters.Argument::value).toList());
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
         }
@@ -496,12 +520,29 @@ final class ExprAnalyzer {
 
     Expr call(ParseState ps, String name, List<Expr> args, int p) {
         List<PgType> types = args.stream().map(Expr::type).toList();
+        if (isFunctionStyleCast(name, types)) {
+            return coerce(ps, args.getFirst(), PgType.byName(name), -1, Casts.Context.EXPLICIT, p);
+        }
         Functions.Function fn = Functions.resolve(name, types, p);
         List<Expr> coerced = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             coerced.add(coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
         }
         return new Expr.Call(name, fn.result(), coerced, fn.strict(), fn.implementation());
+    }
+
+    /**
+     * func_get_detail's coercion rule: a call of one argument named after a type, where no function takes exactly
+     * that argument type, is a cast (date('2020-01-01'), text(123), float8('1.5')); PostgreSQL's cast functions
+     * are named after their target types, so any explicit cast stands for them.
+     */
+    private static boolean isFunctionStyleCast(String name, List<PgType> types) {
+        PgType target = PgType.byName(name);
+        if (types.size() != 1 || target == null || Functions.hasExactMatch(name, types)) {
+            return false;
+        }
+        PgType source = types.getFirst();
+        return source == PgType.UNKNOWN || Casts.find(source, target, -1, Casts.Context.EXPLICIT) != null;
     }
 
     String functionName(ParseState ps, List<Node> names, int p) {
@@ -519,8 +560,12 @@ final class ExprAnalyzer {
     private List<Expr> aggregateArguments(ParseState ps, PgQuery.FuncCall f) {
         List<Expr> args = new ArrayList<>();
         for (Node n : f.getArgsList()) {
-            args.add(resolved(ps, n));
+            args.add(expr(ps, n));
         }
+        // an unknown argument is text, unless another is bytea: string_agg(bytea, '') is string_agg(bytea, bytea)
+        boolean bytea = args.stream().anyMatch(e -> e.type() == PgType.BYTEA);
+        args.replaceAll(e -> e.type() != PgType.UNKNOWN ? e
+                : coerce(ps, e, bytea ? PgType.BYTEA : PgType.TEXT, -1, Casts.Context.IMPLICIT, 0));
         return args;
     }
 

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.ThreadLocalRandom;
 
 import osgres.api.ChildInfo;
 import osgres.api.PgException;
@@ -50,6 +49,16 @@ final class Functions {
     }
 
     private static final Map<String, List<Function>> CATALOG = new HashMap<>();
+
+    /**
+     * pg_proc.provolatile = 'v' among the built-ins: a call may answer differently each time, or changes state,
+     * so the planner neither moves it (below a join, into an index bound) nor evaluates it fewer times than the
+     * executor would. Everything else here is immutable or stable (now() and the settings are fixed for a
+     * statement): those may be computed once per scan.
+     */
+    private static final java.util.Set<String> VOLATILE = java.util.Set.of("random", "setseed", "nextval", "setval",
+            "currval", "lastval", "clock_timestamp", "timeofday", "pg_sleep", "set_config", "pg_cancel_backend",
+            "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared");
 
     static {
         PgType t = PgType.TEXT;
@@ -93,7 +102,6 @@ final class Functions {
                 (ctx, a) -> ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
         define("char_length", List.of(t), PgType.INT4, true,
                 (ctx, a) -> ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
-        define("random", List.of(), PgType.FLOAT8, true, (ctx, a) -> ThreadLocalRandom.current().nextDouble());
         define("abs", List.of(PgType.INT2), PgType.INT2, true,
                 (ctx, a) -> Casts.narrow(Math.abs((long) (Short) a[0]), PgType.INT2));
         define("abs", List.of(PgType.INT4), PgType.INT4, true,
@@ -119,6 +127,7 @@ final class Functions {
         StringFunctions.define(registrar);
         ByteaFunctions.define(registrar);
         NumberFormatting.define(registrar);
+        MathFunctions.define(registrar);
     }
 
     private Functions() {
@@ -188,6 +197,16 @@ final class Functions {
     /** True when the catalog's function of this name returns a set (proretset). */
     static boolean returnsSet(String name) {
         return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
+    }
+
+    /** True when a function of this name takes exactly these argument types. */
+    static boolean hasExactMatch(String name, List<PgType> argTypes) {
+        return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(f -> f.argTypes().equals(argTypes));
+    }
+
+    /** True for a volatile function (pg_proc.provolatile = 'v'). */
+    static boolean isVolatile(String name) {
+        return VOLATILE.contains(name);
     }
 
     static boolean exists(String name) {

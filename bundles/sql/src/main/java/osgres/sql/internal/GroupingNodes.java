@@ -4,7 +4,10 @@
  *    aggregate with FILTER skips rows failing it; DISTINCT and ORDER BY inside an aggregate buffer the group's
  *    arguments, sorted (and de-duplicated) before they reach the transition function, as nodeAgg's per-aggregate
  *    sorts do. Output: the group key values, then one result per aggregate; a plain Agg over no rows gives one row
- *    (count 0, other aggregates null). Groups stay in memory (PostgreSQL spills beyond hash_mem; not done here).
+ *    (count 0, other aggregates null). Beyond hash_mem (PostgreSQL 13's hash aggregate spill rule) rows of groups
+ *    already in the table are still aggregated there, rows of a new group are set aside with their key in an
+ *    ExternalSort on it (spilling to temporary files) and aggregated group by group from the sorted rows after
+ *    the table's groups: each group is wholly in one place, so emitted once.
  *  - WindowAgg: reads its input, sorts it by partition then order keys, and computes each window function per
  *    row: ranking functions from the row's position and its peers (rows equal on the order keys); lag/lead from
  *    rows around it in the partition; aggregates and first/last/nth_value over the row's frame (ROWS, RANGE
@@ -73,10 +76,10 @@ final class GroupingNodes {
             int n = call.args().size();
             List<Object[]> rows = state.buffered;
             if (!call.order().isEmpty()) {
-                List<SelectPlan.SortKey> keys = new ArrayList<>();
+                List<Plan.SortKey> keys = new ArrayList<>();
                 for (int i = 0; i < call.order().size(); i++) {
                     Expr.OrderKey k = call.order().get(i);
-                    keys.add(new SelectPlan.SortKey(n + i, k.expr().type(), k.descending(), k.nullsFirst()));
+                    keys.add(new Plan.SortKey(n + i, k.expr().type(), k.descending(), k.nullsFirst()));
                 }
                 rows.sort(RowComparator.of(keys));
             }
@@ -118,6 +121,10 @@ final class GroupingNodes {
             int keyCount = plan.groupKeys().size();
             Map<List<Object>, Group> groups = new LinkedHashMap<>();
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            long hashMem = WorkMem.hashBytes(ctx);
+            long memoryUsed = 0;
+            ExternalSort setAside = null;
+            List<Object[]> spilledGroups = new ArrayList<>();
             try {
                 for (Object[] row = input.next(); row != null; row = input.next()) {
                     interrupts.tick();
@@ -131,15 +138,34 @@ final class GroupingNodes {
                     }
                     Group g = groups.get(Arrays.asList(normalized));
                     if (g == null) {
+                        if (memoryUsed >= hashMem && keyCount > 0) {
+                            // the table is full: a new group's rows wait, sorted by their key, for after it
+                            if (setAside == null) {
+                                setAside = new ExternalSort(keyOrder(), WorkMem.bytes(ctx),
+                                        ctx.session().temporaryFiles(), interrupts);
+                            }
+                            Object[] kept = Arrays.copyOf(keys, keyCount + row.length);
+                            System.arraycopy(row, 0, kept, keyCount, row.length);
+                            setAside.put(kept);
+                            continue;
+                        }
                         g = newGroup(keys, calls);
                         groups.put(Arrays.asList(normalized), g);
+                        memoryUsed += 2 * WorkMem.rowBytes(keys) + 96 + 48L * calls.size();
                     }
                     ctx.row = row;
                     for (int i = 0; i < calls.size(); i++) {
                         accumulate(calls.get(i), g.states()[i], ctx);
                     }
                 }
+                if (setAside != null) {
+                    setAside.performSort();
+                    aggregateSorted(setAside, keyCount, calls, interrupts, spilledGroups);
+                }
             } finally {
+                if (setAside != null) {
+                    setAside.close();
+                }
                 input.close();
             }
             if (groups.isEmpty() && keyCount == 0) {
@@ -153,7 +179,53 @@ final class GroupingNodes {
                 }
                 rows.add(row);
             }
+            rows.addAll(spilledGroups);
             return rows;
+        }
+
+        private Comparator<Object[]> keyOrder() {
+            List<PgType> types = new ArrayList<>();
+            for (Expr k : plan.groupKeys()) {
+                types.add(k.type());
+            }
+            return RowComparator.of(RowComparator.ascending(0, types));
+        }
+
+        /** The set-aside rows, sorted by key: one group per run of equal keys, its result row when the run ends. */
+        private void aggregateSorted(ExternalSort sorted, int keyCount, List<Plan.AggCall> calls,
+                                     LoopInterrupts interrupts, List<Object[]> out) {
+            List<Object> current = null;
+            Group g = null;
+            for (Object[] kept = sorted.next(); kept != null; kept = sorted.next()) {
+                interrupts.tick();
+                Object[] normalized = new Object[keyCount];
+                for (int i = 0; i < keyCount; i++) {
+                    normalized[i] = HashKeys.normalize(plan.groupKeys().get(i).type(), kept[i]);
+                }
+                List<Object> key = Arrays.asList(normalized);
+                if (g == null || !key.equals(current)) {
+                    if (g != null) {
+                        out.add(result(g, keyCount, calls));
+                    }
+                    current = key;
+                    g = newGroup(Arrays.copyOf(kept, keyCount), calls);
+                }
+                ctx.row = Arrays.copyOfRange(kept, keyCount, kept.length);
+                for (int i = 0; i < calls.size(); i++) {
+                    accumulate(calls.get(i), g.states()[i], ctx);
+                }
+            }
+            if (g != null) {
+                out.add(result(g, keyCount, calls));
+            }
+        }
+
+        private static Object[] result(Group g, int keyCount, List<Plan.AggCall> calls) {
+            Object[] row = Arrays.copyOf(g.keys(), keyCount + calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                row[keyCount + i] = finish(calls.get(i), g.states()[i]);
+            }
+            return row;
         }
 
         private static Group newGroup(Object[] keys, List<Plan.AggCall> calls) {
@@ -209,17 +281,17 @@ final class GroupingNodes {
             } finally {
                 input.close();
             }
-            List<SelectPlan.SortKey> partitionKeys = new ArrayList<>();
-            List<SelectPlan.SortKey> allKeys = new ArrayList<>();
+            List<Plan.SortKey> partitionKeys = new ArrayList<>();
+            List<Plan.SortKey> allKeys = new ArrayList<>();
             for (int i = 0; i < parts; i++) {
-                SelectPlan.SortKey k = new SelectPlan.SortKey(i, plan.partitionBy().get(i).type(), false, false);
+                Plan.SortKey k = new Plan.SortKey(i, plan.partitionBy().get(i).type(), false, false);
                 partitionKeys.add(k);
                 allKeys.add(k);
             }
-            List<SelectPlan.SortKey> orderKeys = new ArrayList<>();
+            List<Plan.SortKey> orderKeys = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
                 Expr.OrderKey o = plan.orderBy().get(i);
-                SelectPlan.SortKey k = new SelectPlan.SortKey(parts + i, o.expr().type(), o.descending(),
+                Plan.SortKey k = new Plan.SortKey(parts + i, o.expr().type(), o.descending(),
                         o.nullsFirst());
                 orderKeys.add(k);
                 allKeys.add(k);

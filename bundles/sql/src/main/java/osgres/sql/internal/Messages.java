@@ -83,6 +83,77 @@ final class Messages {
         return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
     }
 
+    /** float.c and numeric.c: a trigonometric or hyperbolic function's argument outside its domain. */
+    static PgException inputOutOfRange() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "input is out of range");
+    }
+
+    static PgException numericOverflow() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    }
+
+    static PgException logOfZero() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of zero");
+    }
+
+    static PgException logOfNegative() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of a negative number");
+    }
+
+    static PgException sqrtOfNegative() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "cannot take square root of a negative number");
+    }
+
+    static PgException zeroToNegativePower() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "zero raised to a negative power is undefined");
+    }
+
+    static PgException complexPower() {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "a negative number raised to a non-integer power yields a complex result");
+    }
+
+    static PgException negativeFactorial() {
+        return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "factorial of a negative number is undefined");
+    }
+
+    /** width_bucket's argument errors (2201G): the message says which. */
+    static PgException widthBucket(String message) {
+        return PgException.error(SqlState.INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION, message);
+    }
+
+    static PgException setseedOutOfRange(String value) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                "setseed parameter " + value + " is out of allowed range [-1,1]");
+    }
+
+    /** Named notation in a function call (parse_func.c). */
+    static PgException argumentNameUsedTwice(String name, int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "argument name \"" + name + "\" used more than once")
+                .withPosition(position);
+    }
+
+    static PgException positionalAfterNamed(int position) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "positional argument cannot follow named argument")
+                .withPosition(position);
+    }
+
+    /** unistr's errors (varlena.c). */
+    static PgException invalidUnicodeEscape() {
+        return PgException.error(SqlState.SYNTAX_ERROR, "invalid Unicode escape")
+                .withHint("Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or \\UXXXXXXXX.");
+    }
+
+    static PgException invalidSurrogatePair() {
+        return PgException.error(SqlState.SYNTAX_ERROR, "invalid Unicode surrogate pair");
+    }
+
+    static PgException invalidCodePoint(long code) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, String.format("invalid Unicode code point: %04X", code));
+    }
+
     static PgException numericFieldOverflow(int precision, int scale) {
         int digits = precision - scale;
         String detail = digits > 0
@@ -641,6 +712,43 @@ final class Messages {
         return notice.withSeverity(Severity.NOTICE);
     }
 
+    // Views (commands/view.c, tablecmds.c's DropErrorMsgNonExistent / DropErrorMsgWrongType for views).
+    static PgException relationExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+
+    static PgException notAView(String name, String hint) {
+        PgException e = PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a view");
+        return hint == null ? e : e.withHint(hint);
+    }
+
+    static PgException notAnIndex(String name, String hint) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not an index").withHint(hint);
+    }
+
+    static PgException viewDoesNotExist(String name) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
+    }
+
+    static PgException viewSkipping(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "view \"" + name + "\" does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    static PgException viewWillBeTemporary(String name) {
+        return PgException.error(SqlState.SUCCESSFUL_COMPLETION, "view \"" + name + "\" will be a temporary view")
+                .withSeverity(Severity.NOTICE);
+    }
+
+
+    /** COPY view TO / FROM (copyto.c, copyfrom.c). */
+    static PgException copyView(boolean from, String name) {
+        return from ? PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot copy to view \"" + name + "\"")
+                .withHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
+                : PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot copy from view \"" + name + "\"")
+                .withHint("Try the COPY (SELECT ...) TO variant.");
+    }
+
     /** reportDependentObjects without CASCADE: {@code dependents} are "X depends on Y" lines. */
     static PgException dependentObjects(String object, List<String> dependents) {
         return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + object
@@ -666,15 +774,20 @@ final class Messages {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, what + " \"" + name + "\"");
     }
 
-    static PgException alterActionOnSequence(String action, String name) {
+    static PgException alterActionOnSequence(String action, osgres.storage.TableDef relation) {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, "ALTER action " + action
-                + " cannot be performed on relation \"" + name + "\"")
-                .withDetail("This operation is not supported for sequences.");
+                + " cannot be performed on relation \"" + relation.name() + "\"")
+                .withDetail(notSupportedFor(relation));
     }
 
-    static PgException cannotIndexSequence(String name) {
-        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot create index on relation \"" + name + "\"")
-                .withDetail("This operation is not supported for sequences.");
+    static PgException cannotIndex(osgres.storage.TableDef relation) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot create index on relation \"" + relation.name()
+                + "\"").withDetail(notSupportedFor(relation));
+    }
+
+    /** errdetail_relkind_not_supported for a sequence or a view. */
+    private static String notSupportedFor(osgres.storage.TableDef relation) {
+        return "This operation is not supported for " + (relation.isView() ? "views." : "sequences.");
     }
 
     /** VACUUM / ANALYZE of a sequence: {@code verb} is vacuum or analyze. */

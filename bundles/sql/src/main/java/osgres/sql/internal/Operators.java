@@ -19,6 +19,7 @@ final class Operators {
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
     private static final int NUMERIC_MIN_SIG_DIGITS = 16;
     private static final int NUMERIC_MAX_DISPLAY_SCALE = 1000;
+    private static final int NUMERIC_DSCALE_MAX = 0x3FFF;
 
     /** The chosen operator: the operand types to coerce to, the result type, the code. */
     record Resolved(PgType left, PgType right, PgType result, Expr.Implementation implementation) {
@@ -42,9 +43,10 @@ final class Operators {
                 throw Messages.operatorNotUnique("unknown " + op + " unknown", position);
             }
         } else if (l == PgType.UNKNOWN) {
-            l = op.equals("||") && !r.isString() ? PgType.TEXT : r;
+            // || has no bpchar form: an unknown beside bpchar is text, as textcat(text, text) is chosen
+            l = op.equals("||") && (!r.isString() || r == PgType.BPCHAR) ? PgType.TEXT : r;
         } else if (r == PgType.UNKNOWN) {
-            r = op.equals("||") && !l.isString() ? PgType.TEXT : l;
+            r = op.equals("||") && (!l.isString() || l == PgType.BPCHAR) ? PgType.TEXT : l;
         }
         Resolved resolved = DateTimeOperators.resolveBinary(op, left, right, l, r);
         if (resolved == null) {
@@ -52,6 +54,7 @@ final class Operators {
                 case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
                 case "^" -> power(l, r);
                 case "||" -> concat(l, r);
+                case "&", "|", "#", "<<", ">>" -> MathOperators.resolveBinary(op, l, r);
                 default -> isComparison(op) ? comparison(op, l, r) : PatternMatching.resolve(op, l, r);
             };
         }
@@ -72,6 +75,10 @@ final class Operators {
         if (arg.isNumeric() && (op.equals("-") || op.equals("+"))) {
             Expr.Implementation impl = op.equals("+") ? (ctx, a) -> a[0] : (ctx, a) -> negate(arg, a[0]);
             return new Resolved(arg, arg, arg, impl);
+        }
+        Resolved math = MathOperators.resolvePrefix(op, arg);
+        if (math != null) {
+            return math;
         }
         throw Messages.operatorDoesNotExist(op + " " + arg.sqlName(), position);
     }
@@ -140,7 +147,7 @@ final class Operators {
             case '-' -> a - b;
             case '*' -> a * b;
             default -> {
-                if (b == 0) {
+                if (b == 0 && !Double.isNaN(a)) { // float8_div: NaN / 0 is NaN
                     throw Messages.divisionByZero();
                 }
                 yield a / b;
@@ -163,7 +170,9 @@ final class Operators {
         return switch (op) {
             case '+' -> a.add(b);
             case '-' -> a.subtract(b);
-            case '*' -> a.multiply(b);
+            // numeric_mul: a product's scale is the sum of the factors', at most NUMERIC_DSCALE_MAX
+            case '*' -> NumericMath.checkOverflow(a.multiply(b).setScale(Math.min(Math.max(a.scale(), 0)
+                    + Math.max(b.scale(), 0), NUMERIC_DSCALE_MAX), RoundingMode.HALF_UP));
             case '/' -> {
                 if (b.signum() == 0) {
                     throw Messages.divisionByZero();
@@ -233,35 +242,10 @@ final class Operators {
         if (l == PgType.NUMERIC && r != PgType.FLOAT4 && r != PgType.FLOAT8
                 || r == PgType.NUMERIC && l != PgType.FLOAT4 && l != PgType.FLOAT8) {
             return new Resolved(PgType.NUMERIC, PgType.NUMERIC, PgType.NUMERIC,
-                    (ctx, a) -> numericPower((BigDecimal) a[0], (BigDecimal) a[1]));
+                    (ctx, a) -> NumericMath.power((BigDecimal) a[0], (BigDecimal) a[1]));
         }
         return new Resolved(PgType.FLOAT8, PgType.FLOAT8, PgType.FLOAT8,
-                (ctx, a) -> floatPower((Double) a[0], (Double) a[1]));
-    }
-
-    private static double floatPower(double a, double b) {
-        if (a == 0 && b < 0) {
-            throw PgException.error("2201F", "zero raised to a negative power is undefined");
-        }
-        if (a < 0 && Math.floor(b) != b && !Double.isInfinite(b)) {
-            throw PgException.error("2201F",
-                    "a negative number raised to a non-integer power yields a complex result");
-        }
-        double result = Math.pow(a, b);
-        if (Double.isInfinite(result) && !Double.isInfinite(a) && !Double.isInfinite(b)) {
-            throw Messages.floatOverflow();
-        }
-        return result;
-    }
-
-    private static BigDecimal numericPower(BigDecimal a, BigDecimal b) {
-        if (b.signum() >= 0 && b.stripTrailingZeros().scale() <= 0 && b.compareTo(BigDecimal.valueOf(1000)) <= 0) {
-            BigDecimal exact = a.pow(b.intValueExact());
-            return exact.setScale(Math.max(NUMERIC_MIN_SIG_DIGITS, Math.min(exact.scale(), 1000)),
-                    RoundingMode.HALF_UP);
-        }
-        double result = floatPower(a.doubleValue(), b.doubleValue());
-        return new BigDecimal(result).setScale(NUMERIC_MIN_SIG_DIGITS, RoundingMode.HALF_UP);
+                (ctx, a) -> MathFunctions.power((Double) a[0], (Double) a[1]));
     }
 
     private static Resolved concat(PgType l, PgType r) {
@@ -273,6 +257,9 @@ final class Operators {
     }
 
     private static String asText(PgType type, Object v, ExecContext ctx) {
+        if (type == PgType.BPCHAR) {
+            return ((String) v).replaceAll(" +$", ""); // bpchar to text drops the padding, as rtrim1 does
+        }
         return type.isString() ? (String) v : TypeIo.output(type, v, ctx.output());
     }
 

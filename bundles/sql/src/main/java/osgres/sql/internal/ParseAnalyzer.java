@@ -4,7 +4,9 @@
  * SelectStmt of PostgreSQL's own grammar into a Query tree. The order is PostgreSQL's: WITH, FROM (tables are opened
  * and locked here, AccessShare or RowShare under FOR UPDATE/SHARE), the target list, WHERE, HAVING, ORDER BY,
  * GROUP BY, DISTINCT, LIMIT/OFFSET and the locking clause; then the grouping check (a column outside an aggregate
- * must be grouped, 42803). Expressions go to ExprAnalyzer. What the Planner cannot run yet throws Unsupported.
+ * must be grouped, 42803). A view named in FROM becomes its stored query, analysed again, as a subquery entry
+ * (the rewriter's work in PostgreSQL; ViewExpansion). Expressions go to ExprAnalyzer. What the Planner cannot run
+ * yet throws Unsupported.
  */
 package osgres.sql.internal;
 
@@ -24,11 +26,16 @@ import osgres.storage.RowLockStrength;
 import osgres.storage.TableDef;
 
 final class ParseAnalyzer {
-    private final ExprAnalyzer exprs = new ExprAnalyzer(this);
+    final ExprAnalyzer exprs = new ExprAnalyzer(this);
     private final ParseState.Statement statement;
 
     private ParseAnalyzer(ParseState.Statement statement) {
         this.statement = statement;
+    }
+
+    /** An expression analyzer for expressions outside a query (column defaults). */
+    static ExprAnalyzer expressionAnalyzer(ParseState.Statement statement) {
+        return new ParseAnalyzer(statement).exprs;
     }
 
     /** The analysis of a top-level SELECT (or VALUES): its Query and the parameter types it settled. */
@@ -38,7 +45,16 @@ final class ParseAnalyzer {
     /** Analyses {@code node}, one SelectStmt of {@code sql} parsed from offset {@code base} to {@code end}. */
     static Result analyzeSelect(Node node, ParseState.Statement statement) {
         ParseAnalyzer a = new ParseAnalyzer(statement);
-        Query q = a.selectStatement(null, node.getSelectStmt());
+        return result(a.selectStatement(null, node.getSelectStmt()), statement);
+    }
+
+    /** Analyses an INSERT, UPDATE or DELETE (ModifyAnalyzer). */
+    static Result analyzeModify(Node node, ParseState.Statement statement) {
+        ParseAnalyzer a = new ParseAnalyzer(statement);
+        return result(new ModifyAnalyzer(a, statement).analyze(null, node), statement);
+    }
+
+    private static Result result(Query q, ParseState.Statement statement) {
         PgType[] types = statement.parameterTypes.toArray(new PgType[0]);
         for (int i = 0; i < types.length; i++) {
             if (types[i] == PgType.UNKNOWN) {
@@ -122,8 +138,12 @@ final class ParseAnalyzer {
             // an unused named window is still checked
             define(ps, w.getWindowDef().toBuilder().setName("").build(), 0);
         }
-        Query.RowMarks marks = locking ? rowMarks(ps, s.getLockingClauseList(), !groupBy.isEmpty()
-                || !ps.aggregates.isEmpty() || distinct != null) : null;
+        // CheckSelectLocking's order of complaints
+        String notWith = distinct != null ? "DISTINCT clause" : !groupBy.isEmpty() ? "GROUP BY clause"
+                : having != null ? "HAVING clause" : !ps.aggregates.isEmpty() ? "aggregate functions"
+                : !ps.windowFuncs.isEmpty() ? "window functions"
+                : !ps.targetSetFunctions.isEmpty() ? "set-returning functions in the target list" : null;
+        Query.RowMarks marks = locking ? rowMarks(ps, s.getLockingClauseList(), notWith) : null;
         boolean hasAggs = !ps.aggregates.isEmpty() || !groupBy.isEmpty() || having != null;
         if (hasAggs) {
             checkGrouping(ps, targets, groupBy, having, sort);
@@ -136,7 +156,7 @@ final class ParseAnalyzer {
                 sort, distinct, limit, offset, null, ctes(ps), marks, List.copyOf(ps.targetSetFunctions));
     }
 
-    private static List<Query.CommonTable> ctes(ParseState ps) {
+    static List<Query.CommonTable> ctes(ParseState ps) {
         List<Query.CommonTable> out = new ArrayList<>();
         for (ParseState.CteScope c : ps.ctes) {
             out.add(c.table);
@@ -144,7 +164,7 @@ final class ParseAnalyzer {
         return out;
     }
 
-    private void targetEntry(ParseState ps, PgQuery.ResTarget rt, List<Query.TargetEntry> targets, boolean noFrom) {
+    void targetEntry(ParseState ps, PgQuery.ResTarget rt, List<Query.TargetEntry> targets, boolean noFrom) {
         Node val = rt.getVal();
         if (rt.getIndirectionCount() > 0) {
             throw Unsupported.of("indirection in the target list");
@@ -195,7 +215,7 @@ final class ParseAnalyzer {
     // ---------------------------------------------------------------- FROM (parse_clause.c)
 
     /** Adds one FROM item's entries to the range table and its namespace items to {@code namespace}. */
-    private Query.JoinNode fromItem(ParseState ps, Node n, List<ParseState.Item> namespace) {
+    Query.JoinNode fromItem(ParseState ps, Node n, List<ParseState.Item> namespace) {
         return switch (n.getNodeCase()) {
             case RANGE_VAR -> {
                 ParseState.Item item = rangeVar(ps, n.getRangeVar());
@@ -299,6 +319,9 @@ final class ParseAnalyzer {
             }
             throw Messages.relationDoesNotExist(schema == null ? name : schema + "." + name, p);
         }
+        if (def.isView()) {
+            return viewReference(ps, def, alias, rv);
+        }
         List<String> names = new ArrayList<>();
         List<PgType> types = new ArrayList<>();
         List<Integer> typmods = new ArrayList<>();
@@ -307,11 +330,66 @@ final class ParseAnalyzer {
             types.add(PgType.byOid(c.typeOid()));
             typmods.add(c.typeModifier());
         }
+        int visible = ViewExpansion.visibleColumns(statement, def);
+        if (visible < names.size()) {
+            // inside a view made when the table was narrower: the columns added since are not there
+            return addNarrowed(ps, new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode),
+                    visible, rv);
+        }
         if (rv.hasAlias()) {
             applyColumnAliases(rv.getAlias(), names, alias);
         }
         int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode));
         return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /** Adds {@code full} as a subquery entry showing only its first {@code visible} columns (ViewExpansion). */
+    private ParseState.Item addNarrowed(ParseState ps, Query.RangeEntry full, int visible, PgQuery.RangeVar rv) {
+        List<String> shown = new ArrayList<>(full.columnNames().subList(0, visible));
+        if (rv.hasAlias()) {
+            applyColumnAliases(rv.getAlias(), shown, full.alias());
+        }
+        int index = ps.addEntry(ViewExpansion.narrow(full, shown));
+        return new ParseState.Item(full.alias(), index, true, true, true);
+    }
+
+    /**
+     * A view in FROM (the rewriter's ApplyRetrieveRule): its stored query, analysed again on its own (no outer
+     * references, none of this query's WITH names) becomes a subquery entry under the view's name, with the columns
+     * and types fixed when the view was made.
+     */
+    private ParseState.Item viewReference(ParseState ps, TableDef view, String alias, PgQuery.RangeVar rv) {
+        ParseState.Statement inner = ViewExpansion.statement(statement, view);
+        Query sub;
+        try {
+            sub = new ParseAnalyzer(inner).selectStatement(null, ViewExpansion.parse(view));
+        } catch (PgException e) {
+            throw e.withPosition(0); // a position in the view's text means nothing in the client's
+        }
+        List<String> names = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        List<Integer> typmods = new ArrayList<>();
+        for (ColumnDef c : view.columns()) {
+            names.add(c.name());
+            types.add(PgType.byOid(c.typeOid()));
+            typmods.add(c.typeModifier());
+        }
+        ViewExpansion.checkShape(view, sub);
+        int visible = ViewExpansion.visibleColumns(statement, view);
+        if (visible < names.size()) {
+            // inside a view made before OR REPLACE appended columns to this one
+            return addNarrowed(ps, new Query.SubqueryEntry(sub, alias, names, types, typmods, false), visible, rv);
+        }
+        if (rv.hasAlias()) {
+            applyColumnAliases(rv.getAlias(), names, alias);
+        }
+        int index = ps.addEntry(new Query.SubqueryEntry(sub, alias, names, types, typmods, false));
+        return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /** Analyses a view's stored query for CREATE VIEW: the same analysis as a query in FROM gets. */
+    static Query analyzeViewQuery(PgQuery.SelectStmt select, ParseState.Statement statement) {
+        return new ParseAnalyzer(statement).selectStatement(null, select);
     }
 
     private ParseState.Item cteReference(ParseState ps, ParseState.CteScope cte, int levelsUp, String alias,
@@ -323,6 +401,10 @@ final class ParseAnalyzer {
             applyColumnAliases(given, names, alias);
         }
         boolean self = cte.table == null;
+        if (!self && cte.table.modifying() && cte.table.query().modify().returning().isEmpty()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH query \"" + cte.name
+                    + "\" does not have a RETURNING clause").withPosition(p);
+        }
         if (self && types == null) {
             throw PgException.error("42P19", "recursive reference to query \"" + cte.name
                     + "\" must not appear within its non-recursive term").withPosition(p);
@@ -748,7 +830,7 @@ final class ParseAnalyzer {
 
     // ---------------------------------------------------------------- WITH (parse_cte.c)
 
-    private void withClause(ParseState ps, PgQuery.WithClause w) {
+    void withClause(ParseState ps, PgQuery.WithClause w) {
         for (Node n : w.getCtesList()) {
             PgQuery.CommonTableExpr c = n.getCommonTableExpr();
             for (ParseState.CteScope other : ps.ctes) {
@@ -763,8 +845,15 @@ final class ParseAnalyzer {
                 throw Unsupported.of("SEARCH and CYCLE");
             }
             Node query = c.getCtequery();
-            if (!query.hasSelectStmt()) {
-                throw Unsupported.of("data-modifying statements in WITH");
+            if (ModifyAnalyzer.isModify(query)) {
+                if (ps.parent != null) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH clause containing a "
+                            + "data-modifying statement must be at the top level")
+                            .withPosition(statement.position(c.getLocation()));
+                }
+                Query q = new ModifyAnalyzer(this, statement).analyze(ps, query);
+                scope.table = modifyingCte(c, q);
+                continue;
             }
             PgQuery.SelectStmt sel = query.getSelectStmt();
             if (w.getRecursive() && referencesItself(query, c.getCtename())) {
@@ -774,6 +863,22 @@ final class ParseAnalyzer {
                 scope.table = commonTable(c, q, null, false);
             }
         }
+    }
+
+    /** A data-modifying WITH query: its columns are its RETURNING list's. */
+    private Query.CommonTable modifyingCte(PgQuery.CommonTableExpr c, Query q) {
+        List<String> names = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        List<Integer> typmods = new ArrayList<>();
+        for (Query.TargetEntry t : q.modify().returning()) {
+            names.add(t.name());
+            types.add(t.expr().type());
+            typmods.add(t.expr().typmod());
+        }
+        for (int i = 0; i < c.getAliascolnamesCount() && i < names.size(); i++) {
+            names.set(i, c.getAliascolnames(i).getString().getSval());
+        }
+        return new Query.CommonTable(c.getCtename(), q, names, types, typmods, false, null, false, true);
     }
 
     private Query.CommonTable commonTable(PgQuery.CommonTableExpr c, Query q, Query recursiveTerm, boolean all) {
@@ -1048,7 +1153,7 @@ final class ParseAnalyzer {
         return found[0];
     }
 
-    private Query.RowMarks rowMarks(ParseState ps, List<Node> clauses, boolean grouped) {
+    private Query.RowMarks rowMarks(ParseState ps, List<Node> clauses, String notAllowedWith) {
         if (clauses.size() > 1) {
             throw Unsupported.of("more than one locking clause");
         }
@@ -1065,9 +1170,9 @@ final class ParseAnalyzer {
             case NO_KEY_UPDATE -> "FOR NO KEY UPDATE";
             default -> "FOR UPDATE";
         };
-        if (grouped) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, clause
-                    + " is not allowed with GROUP BY clause");
+        if (notAllowedWith != null) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, clause + " is not allowed with "
+                    + notAllowedWith);
         }
         LockWaitPolicy policy = switch (lc.getWaitPolicy()) {
             case LockWaitSkip -> LockWaitPolicy.SKIP;

@@ -1,5 +1,5 @@
 /*
- * The engine-wide cache of raw parses, keyed by the exact query text: JSqlParser costs tens of
+ * The engine-wide cache of raw parses, keyed by the exact query text: PostgreSQL's grammar costs about ten
  * microseconds per statement, so a query text is parsed once and its (immutable) raw statements are
  * shared by every session; each session analyses them itself. Bounded LRU; parse errors are not cached.
  * Simple-protocol queries reach it with their constants already lifted out (QueryNormalizer,

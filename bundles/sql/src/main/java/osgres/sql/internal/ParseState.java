@@ -20,6 +20,16 @@ import osgres.storage.TableDef;
 
 final class ParseState {
 
+    /**
+     * Opens tables in the session's transaction, locked in {@code mode} as parse analysis locks them (AccessShare
+     * to read, RowShare under FOR UPDATE/SHARE, RowExclusive for the target of a write); null when there is none
+     * of that name.
+     */
+    @FunctionalInterface
+    interface Catalog {
+        TableDef table(String name, LockMode mode);
+    }
+
     /** What the whole statement shares: parameters, the catalog, the tables opened, positions. */
     static final class Statement {
         final String sql;
@@ -29,14 +39,41 @@ final class ParseState {
         final ZoneId zone;
         final boolean parametersAllowed;
         final List<PgType> parameterTypes = new ArrayList<>();
-        final Analyzer.Catalog catalog;
-        final List<TableDef> tables = new ArrayList<>();
-        final List<LockMode> lockModes = new ArrayList<>();
+        final Catalog catalog;
+        /** Every relation opened, views' base relations included (the plan's locks and revalidation). */
+        final List<TableDef> tables;
+        final List<LockMode> lockModes;
+        /** The relations this statement's own text names (not those of the views it expands): a view's pg_depend. */
+        final List<TableDef> directTables = new ArrayList<>();
+        /** The view whose stored query this statement is (null for the client's statement), and how deep. */
+        final TableDef expanding;
+        final int viewDepth;
         /** Set by a locking clause: FROM tables are opened RowShare instead of AccessShare. */
         LockMode fromMode = LockMode.ACCESS_SHARE;
 
         Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
-                  Analyzer.Catalog catalog) {
+                  Catalog catalog) {
+            this(sql, base, end, zone, parametersAllowed, givenTypes, catalog, new ArrayList<>(), new ArrayList<>(),
+                    null, 0);
+        }
+
+        /**
+         * The statement of view {@code view}'s stored query, expanded inside {@code outer}: it shares the outer
+         * statement's catalog, time zone and list of opened relations, so the view's relations are locked and
+         * revalidated with the query that reads the view.
+         */
+        Statement(Statement outer, String viewSql, TableDef view) {
+            this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
+                    outer.lockModes, view, outer.viewDepth + 1);
+        }
+
+        private Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
+                          Catalog catalog, List<TableDef> tables, List<LockMode> lockModes,
+                          TableDef expanding, int viewDepth) {
+            this.tables = tables;
+            this.lockModes = lockModes;
+            this.expanding = expanding;
+            this.viewDepth = viewDepth;
             this.sql = sql;
             this.base = base;
             this.end = end;
@@ -70,6 +107,7 @@ final class ParseState {
             if (t != null) {
                 tables.add(t);
                 lockModes.add(mode);
+                directTables.add(t);
             }
             return t;
         }

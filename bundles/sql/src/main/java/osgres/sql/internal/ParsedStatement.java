@@ -22,7 +22,7 @@ final class ParsedStatement implements Statement {
     private final RawParser.RawStatement raw;
     private final int[] givenTypes;
     private final boolean parametersAllowed;
-    private Analyzer.Query query;
+    private PlannedQuery query;
     private List<Column> columns;
     private int[] parameterTypes;
     private PgType[] parameterPgTypes;
@@ -82,7 +82,7 @@ final class ParsedStatement implements Statement {
     }
 
     /** The analysed query, or null for utility and empty statements. */
-    Analyzer.Query query() {
+    PlannedQuery query() {
         analyze();
         return query;
     }
@@ -121,13 +121,10 @@ final class ParsedStatement implements Statement {
             parameterPgTypes = pgTypes(givenTypes);
         } else {
             ANALYSES.increment();
-            Analyzer.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
-            Analyzer.Query q;
+            ParseState.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
+            PlannedQuery q;
             try {
-                q = raw.pgNode() != null ? planQuery(catalog) : null;
-                if (q == null) {
-                    q = Analyzer.analyze(raw, givenTypes, parametersAllowed, session.gucs().zone(), catalog);
-                }
+                q = planQuery(catalog);
             } catch (StackOverflowError e) {
                 throw Messages.stackDepthExceeded();
             }
@@ -155,10 +152,10 @@ final class ParsedStatement implements Statement {
     }
 
     /**
-     * PostgreSQL's pipeline: parse analysis of PostgreSQL's own tree into a Query, then the Planner's plan; null
-     * when the query uses what only the older Analyzer runs yet (Unsupported).
+     * PostgreSQL's pipeline: parse analysis of PostgreSQL's own tree into a Query (ParseAnalyzer, ModifyAnalyzer),
+     * then the Planner's plan. A statement PostgreSQL's grammar accepts that osgres does not run is 0A000.
      */
-    private Analyzer.Query planQuery(Analyzer.Catalog catalog) {
+    private PlannedQuery planQuery(ParseState.Catalog catalog) {
         ParseState.Statement statement = new ParseState.Statement(raw.sql(), raw.piece().start(), raw.piece().end(),
                 session.gucs().zone(), parametersAllowed, givenTypes, catalog);
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
@@ -167,34 +164,37 @@ final class ParsedStatement implements Statement {
             explain = ExplainOptions.of(node.getExplainStmt(), statement);
             node = node.getExplainStmt().getQuery();
         }
-        if (!node.hasSelectStmt()) {
-            return null;
+        boolean modify = ModifyAnalyzer.isModify(node);
+        if (!node.hasSelectStmt() && !modify) {
+            throw Messages.notSupported(RawParser.commandName(node), raw.piece().start() + 1);
         }
         try {
             long start = System.nanoTime();
             BufferUsage.Snapshot buffersBefore = BufferUsage.snapshot();
-            ParseAnalyzer.Result r = ParseAnalyzer.analyzeSelect(node, statement);
+            ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
+                    : ParseAnalyzer.analyzeSelect(node, statement);
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
             Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
-                    PlanExecutor.SUBPLANS);
+                    table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
             if (explain != null) {
                 planned = planned.explained(explain, (System.nanoTime() - start) / 1e6,
                         BufferUsage.snapshot().minus(buffersBefore));
-                return new Analyzer.Query(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"), null,
-                        -1, 0, r.parameterTypes(), null, null, r.tables(), r.lockModes(), planned);
+                return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),
+                        r.parameterTypes(), r.tables(), r.lockModes(), planned);
             }
             List<Expr> targets = new java.util.ArrayList<>();
             List<String> names = new java.util.ArrayList<>();
-            for (Query.TargetEntry t : r.query().targetList()) {
+            List<Query.TargetEntry> output = modify ? r.query().modify().returning() : r.query().targetList();
+            for (Query.TargetEntry t : output) {
                 if (!t.junk()) {
                     targets.add(t.expr());
                     names.add(t.name());
                 }
             }
-            return new Analyzer.Query(List.copyOf(targets), List.copyOf(names), null, -1, 0, r.parameterTypes(), null,
-                    null, r.tables(), r.lockModes(), planned);
+            return new PlannedQuery(List.copyOf(targets), List.copyOf(names), r.parameterTypes(), r.tables(),
+                    r.lockModes(), planned);
         } catch (Unsupported e) {
-            return null;
+            throw Messages.notSupported(e.getMessage(), 0);
         }
     }
 

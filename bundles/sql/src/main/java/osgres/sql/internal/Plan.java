@@ -19,6 +19,41 @@ sealed interface Plan {
 
     int width();
 
+    /**
+     * Does a plan (or any node, expression or subplan below it) read an ExecParam: a value set from outside it, by
+     * an enclosing query level or a nested loop, that can differ between its executions?
+     */
+    static boolean readsParams(Object node) {
+        return switch (node) {
+            case null -> false;
+            case Expr.ExecParam p -> true;
+            case List<?> list -> {
+                for (Object o : list) {
+                    if (readsParams(o)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            case Object[] array -> readsParams(java.util.Arrays.asList(array));
+            case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
+                for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+                    try {
+                        java.lang.reflect.Method m = c.getAccessor();
+                        m.setAccessible(true);
+                        if (readsParams(m.invoke(r))) {
+                            yield true;
+                        }
+                    } catch (ReflectiveOperationException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
+    }
+
     /** Estimated rows out. */
     double rows();
 
@@ -32,10 +67,17 @@ sealed interface Plan {
     /**
      * A B-tree index range scan: {@code lower}/{@code upper} bounds on the leading key columns (null: unbounded),
      * evaluated per (re)scan; {@code indexCond} is what they came from (for EXPLAIN), {@code filter} the rest.
+     * {@code indexOnly}: the query needs no column outside the index (PostgreSQL's Index Only Scan); with no
+     * visibility map here every entry is still checked against its heap row (each one a heap fetch).
      */
     record IndexScan(TableDef table, IndexDef index, String alias, Expr[] lower, boolean lowerInclusive, Expr[] upper,
-                     boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost)
-            implements Plan {
+                     boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost,
+                     boolean indexOnly) implements Plan {
+        IndexScan(TableDef table, IndexDef index, String alias, Expr[] lower, boolean lowerInclusive, Expr[] upper,
+                  boolean upperInclusive, Expr indexCond, Expr filter, int width, double rows, double cost) {
+            this(table, index, alias, lower, lowerInclusive, upper, upperInclusive, indexCond, filter, width, rows,
+                    cost, false);
+        }
     }
 
     record ValuesScan(List<List<Expr>> values, Expr filter, int width, double rows, double cost) implements Plan {
@@ -114,6 +156,13 @@ sealed interface Plan {
                     double cost) implements Plan {
     }
 
+    /**
+     * Material: the input's rows kept as they are first read, handed out again on each rescan (the inner side of a
+     * nested loop that is not parameterized). Kept in memory (PostgreSQL's tuplestore spills beyond work_mem).
+     */
+    record Material(Plan input, int width, double rows, double cost) implements Plan {
+    }
+
     enum AggStrategy { PLAIN, SORTED, HASHED }
 
     /** One aggregate to compute: arguments, FILTER and ORDER BY over the Agg's input row. */
@@ -174,9 +223,40 @@ sealed interface Plan {
     record RowMark(TableDef table, int tidColumn, int firstColumn) {
     }
 
-    /** FOR UPDATE/SHARE: locks each row's table rows (re-checking {@code recheck} on newer versions). */
+    /**
+     * FOR UPDATE/SHARE: locks each input row's table rows. Input rows carry, after the query's target list, every FROM
+     * table's columns (and a locked table's ctid). When a row moved, its newest version replaces the table's columns,
+     * {@code recheck} (the query's quals) decides whether the row still qualifies, and {@code targets} compute the
+     * target list again from them (EvalPlanQual).
+     */
     record LockRows(Plan input, List<RowMark> marks, RowLockStrength strength, LockWaitPolicy policy, Expr recheck,
-                    int width, double rows, double cost) implements Plan {
+                    List<Expr> targets, int width, double rows, double cost) implements Plan {
+    }
+
+    /**
+     * INSERT, UPDATE or DELETE of {@code table} (ModifyTable), once per row of {@code input}. For INSERT the input
+     * rows are the new rows. For UPDATE and DELETE they are the scan's joined rows: the target's ctid at
+     * {@code tidColumn}, its columns at {@code targetColumns}; {@code newValues} (UPDATE) compute the new row. When a
+     * concurrent update moved the row (EvalPlanQual), its newest version replaces the target's columns,
+     * {@code recheck} (the statement's quals) decides whether it still qualifies, and the new row is computed again.
+     * {@code returning} reads the input row with the target's columns replaced by the new (DELETE: old) row; for
+     * INSERT, the new row.
+     */
+    record ModifyTable(Query.Command command, TableDef table, String alias, Plan input, int tidColumn,
+                       int[] targetColumns, List<Expr> newValues, Expr recheck, List<Expr> returning,
+                       ConflictAction onConflict, CheckOption checkOption, int width, double rows, double cost)
+            implements Plan {
+    }
+
+    /** WITH CHECK OPTION of view {@code view}: {@code check} must hold on every new row (over the row alone). */
+    record CheckOption(Expr check, String view) {
+    }
+
+    /**
+     * ON CONFLICT: DO NOTHING, or DO UPDATE with {@code set} (per column, null to keep) and {@code where} over the
+     * existing row followed by the proposed (EXCLUDED) one.
+     */
+    record ConflictAction(boolean doUpdate, List<Expr> set, Expr where) {
     }
 
     /**

@@ -81,6 +81,46 @@ final class PlanExecutor {
         }
     }
 
+    /** Material (nodeMaterial.c): rows kept as the input gives them; a rescan replays them from the start. */
+    static final class MaterialNode implements ExecNode {
+        private final ExecNode input;
+        private final List<Object[]> rows = new ArrayList<>();
+        private boolean done;
+        private int position;
+
+        MaterialNode(ExecNode input) {
+            this.input = input;
+        }
+
+        @Override
+        public Object[] next() {
+            if (position < rows.size()) {
+                return rows.get(position++);
+            }
+            if (done) {
+                return null;
+            }
+            Object[] row = input.next();
+            if (row == null) {
+                done = true;
+                return null;
+            }
+            rows.add(row);
+            position++;
+            return row;
+        }
+
+        @Override
+        public void rescan() {
+            position = 0;
+        }
+
+        @Override
+        public void close() {
+            input.close();
+        }
+    }
+
     /** Starts a planned statement: rows of its visible columns (or, under EXPLAIN, of its description). */
     static RowSource run(Plan.Statement statement, ExecContext ctx) {
         ctx.execParams = new Object[statement.paramSlots()];
@@ -89,7 +129,42 @@ final class PlanExecutor {
         if (statement.explain() != null) {
             return explain(statement, ctx);
         }
+        runModifyingCtes(statement, ctx);
         return build(statement.plan(), ctx);
+    }
+
+    /**
+     * Data-modifying WITH queries run to completion once, whether the statement reads their rows or not; the
+     * statement does not see their changes (it started before them).
+     */
+    private static void runModifyingCtes(Plan.Statement statement, ExecContext ctx) {
+        for (int i = 0; i < statement.ctes().size(); i++) {
+            if (statement.ctes().get(i) instanceof Plan.ModifyTable) {
+                cteRows(i, ctx);
+            }
+        }
+    }
+
+    /** The outcome of an INSERT/UPDATE/DELETE: rows written and RETURNING's rows. */
+    record ModifyResult(long processed, List<Object[]> returning) {
+    }
+
+    /** Runs a planned INSERT, UPDATE or DELETE to completion (as PostgreSQL runs one before returning its rows). */
+    static ModifyResult runModify(Plan.Statement statement, ExecContext ctx) {
+        ctx.execParams = new Object[statement.paramSlots()];
+        ctx.subplanCache = new HashMap<>();
+        ctx.subplanCache.put(CTE_PLANS, statement.ctes());
+        runModifyingCtes(statement, ctx);
+        ModifyNodes.ModifyTableNode node = new ModifyNodes.ModifyTableNode((Plan.ModifyTable) statement.plan(), ctx);
+        try {
+            List<Object[]> rows = new ArrayList<>();
+            for (Object[] row = node.next(); row != null; row = node.next()) {
+                rows.add(row);
+            }
+            return new ModifyResult(node.processed(), rows);
+        } finally {
+            node.close();
+        }
     }
 
     /** EXPLAIN: the plan's description; under ANALYZE the plan runs first (its rows discarded), measured. */
@@ -229,7 +304,9 @@ final class PlanExecutor {
             case Plan.Append a -> new AppendNode(a, ctx);
             case Plan.SetOp s -> new SetOpNode(s, ctx);
             case Plan.RecursiveUnion r -> new ListScanNode(null, ctx, () -> recursiveUnion(r, ctx));
-            case Plan.LockRows l -> throw new IllegalStateException("LockRows is not planned yet");
+            case Plan.LockRows l -> new ModifyNodes.LockRowsNode(l, ctx);
+            case Plan.ModifyTable m -> new ModifyNodes.ModifyTableNode(m, ctx);
+            case Plan.Material m -> new MaterialNode(build(m.input(), ctx));
         };
     }
 
@@ -240,11 +317,16 @@ final class PlanExecutor {
     // ---------------------------------------------------------------- subplans and WITH queries
 
     private static Object runSubPlan(Expr.SubPlan sp, ExecContext ctx) {
+        if (sp.hashed()) {
+            return hashedSubPlan(sp, ctx);
+        }
         for (int i = 0; i < sp.slots().size(); i++) {
             ctx.execParams[sp.slots().get(i)] = sp.args().get(i).eval(ctx);
         }
         Plan plan = (Plan) sp.plan();
-        boolean cached = sp.slots().isEmpty();
+        // rows kept for the statement only when nothing from outside the subplan can change them: no parameters
+        // of its own, and none an enclosing level or nested loop sets (those are not in its slots)
+        boolean cached = sp.slots().isEmpty() && !readsOuterParams(sp, ctx);
         List<Object[]> rows = null;
         if (cached) {
             @SuppressWarnings("unchecked")
@@ -283,7 +365,7 @@ final class PlanExecutor {
                 case EXISTS -> {
                     return it.hasNext();
                 }
-                case SCALAR -> {
+                case SCALAR, MULTIEXPR -> {
                     if (!it.hasNext()) {
                         return null;
                     }
@@ -291,7 +373,7 @@ final class PlanExecutor {
                     if (it.hasNext()) {
                         throw Messages.subqueryMoreThanOneRow();
                     }
-                    return first[0];
+                    return sp.kind() == Expr.SubQueryKind.SCALAR ? first[0] : first;
                 }
                 case ANY, ALL -> {
                     boolean any = sp.kind() == Expr.SubQueryKind.ANY;
@@ -319,6 +401,76 @@ final class PlanExecutor {
                 node.close();
             }
         }
+    }
+
+    private static final Object PARAMETERIZED_SUBPLANS = new Object();
+
+    private static boolean readsOuterParams(Expr.SubPlan sp, ExecContext ctx) {
+        @SuppressWarnings("unchecked")
+        Map<Expr.SubPlan, Boolean> known = (Map<Expr.SubPlan, Boolean>) ctx.subplanCache
+                .computeIfAbsent(PARAMETERIZED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, Boolean>());
+        return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan()));
+    }
+
+    /** A hashed SubPlan's values: the non-null ones as hash keys, whether there was a null, whether any row. */
+    private record HashedValues(java.util.Set<List<Object>> keys, boolean sawNull, boolean empty) {
+    }
+
+    private static final Object HASHED_SUBPLANS = new Object();
+
+    /**
+     * {@code x = ANY (uncorrelated subquery)} by a hash table built on first use (nodeSubplan.c's hashed
+     * SubPlan): true when x's value is in it; else null when x is null or the subquery gave a null; else false.
+     * A hashed EXISTS (its correlation equalities turned into probes): true when the probe values are in it.
+     */
+    private static Object hashedSubPlan(Expr.SubPlan sp, ExecContext ctx) {
+        @SuppressWarnings("unchecked")
+        Map<Expr.SubPlan, HashedValues> tables = (Map<Expr.SubPlan, HashedValues>) ctx.subplanCache
+                .computeIfAbsent(HASHED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, HashedValues>());
+        // the probe expressions: the left side of each "probe = column i" of the test
+        List<Expr> probes = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        for (Expr t : sp.test() instanceof Expr.BoolOp b ? b.args() : List.of(sp.test())) {
+            Expr probe = ((Expr.Call) t).args().get(0);
+            probes.add(probe);
+            types.add(probe.type());
+        }
+        HashedValues values = tables.get(sp);
+        if (values == null) {
+            Set<List<Object>> keys = new HashSet<>();
+            boolean sawNull = false;
+            List<Object[]> rows = materialize((Plan) sp.plan(), ctx.child(), -1);
+            for (Object[] row : rows) {
+                List<Object> key = HashKeys.keyOrNull(java.util.Arrays.copyOf(row, probes.size()), types);
+                if (key == null) {
+                    sawNull = true;
+                } else {
+                    keys.add(key);
+                }
+            }
+            values = new HashedValues(keys, sawNull, rows.isEmpty());
+            tables.put(sp, values);
+        }
+        Object[] probe = new Object[probes.size()];
+        boolean nullProbe = false;
+        for (int i = 0; i < probe.length; i++) {
+            probe[i] = probes.get(i).eval(ctx);
+            nullProbe |= probe[i] == null;
+        }
+        if (sp.kind() == Expr.SubQueryKind.EXISTS) {
+            // an equality with a null is never true: no row would have matched
+            return !nullProbe && values.keys().contains(HashKeys.keyOrNull(probe, types));
+        }
+        if (values.empty()) {
+            return false;
+        }
+        if (nullProbe) {
+            return null;
+        }
+        if (values.keys().contains(HashKeys.keyOrNull(probe, types))) {
+            return true;
+        }
+        return values.sawNull() ? null : false;
     }
 
     /** Reads a plan's rows (at most {@code limit} when >= 0). */
@@ -429,6 +581,20 @@ final class PlanExecutor {
         }
     }
 
+    /**
+     * A table row as a scan returns it: its values, followed by its ctid when the scan is one column wider than the
+     * table (the target of an UPDATE or DELETE, a table locked FOR UPDATE).
+     */
+    private static Object[] withTid(RowVersion v, int width) {
+        Object[] values = v.values();
+        if (width == values.length) {
+            return values;
+        }
+        Object[] row = java.util.Arrays.copyOf(values, width);
+        row[values.length] = v.tid();
+        return row;
+    }
+
     private static final class SeqScanNode extends ScanNode {
         private final Plan.SeqScan plan;
         private RowScan scan;
@@ -446,7 +612,7 @@ final class PlanExecutor {
             if (!scan.hasNext()) {
                 return null;
             }
-            return scan.next().values();
+            return withTid(scan.next(), plan.width());
         }
 
         @Override
@@ -492,8 +658,7 @@ final class PlanExecutor {
             if (!scan.hasNext()) {
                 return null;
             }
-            RowVersion v = scan.next();
-            return v.values();
+            return withTid(scan.next(), plan.width());
         }
 
         /** A null bound matches nothing (the comparison operators are strict). */

@@ -1,21 +1,27 @@
 /*
  * The planner, PostgreSQL's optimizer/ much reduced: turns a Query into a Plan tree.
  *  1. WITH queries are planned once each (CteScan reads their rows; WITH RECURSIVE is a RecursiveUnion).
- *  2. The join tree: FROM items and inner JOINs form one list of units (an outer JOIN is one unit, its two sides
- *     planned apart); each base unit gets its restriction quals and an access path (an index range scan when a
- *     qual bounds an index's leading columns, else a sequential scan); then units are joined greedily, cheapest
- *     connected unit first (LATERAL ones only after what they reference), each join by a hash join on its
- *     equality quals, an index nested loop (the inner index scan parameterized by the outer row), or a nested
- *     loop, whichever the small cost model (rows from the table's statistics, PostgreSQL's default
- *     selectivities) finds cheaper. Quals are applied as low as their relations allow.
+ *  2. The join tree: EXISTS / NOT EXISTS / uncorrelated IN at the top of WHERE are first pulled up into semi and
+ *     anti joins (SublinkPullUp). FROM items and inner JOINs form one list of units (an outer JOIN is one unit,
+ *     its two sides planned apart); each base unit gets its restriction quals and an access path (an index range
+ *     scan when quals bound an index's leading columns, an equality prefix then a range, Index Only when the
+ *     query reads no other column of the table; else a sequential scan); then units are joined greedily,
+ *     cheapest connected unit first (LATERAL ones only after what they reference), a pending semi/anti join as
+ *     soon as the columns it reads are joined (a semi join on the inner side's unique key is a plain join), each
+ *     join by a hash join on its equality quals, an index nested loop (the inner index scan parameterized by the
+ *     outer row), or a nested loop (its unparameterized inner side under a Material), whichever the small cost
+ *     model finds cheaper; an inner join tries both sides as the outer one. Row estimates come from ANALYZE's
+ *     statistics where there are some (Selectivity: MCVs, histograms, distinct counts), else from PostgreSQL's
+ *     default selectivities. Quals are applied as low as their relations allow.
  *  3. Grouping (Agg, hashed), HAVING, window functions (WindowAgg per window), the target list (Project),
  *     DISTINCT, ORDER BY (Sort) and LIMIT, as grouping_planner orders them; set operations as Append, hashed
  *     distinct and SetOp.
  * Expressions are fixed to their node's input rows as setrefs.c does: a Var becomes the position of its column
  * in the node's input; a Var of an outer query level, or of the outer side of a parameterized nested loop,
- * becomes an ExecParam slot set by whoever owns that row; a SubQuery becomes a SubPlan with its own plan.
- * What it cannot plan yet throws Unsupported. Not here: semi/anti-join pull-up of EXISTS/IN, merge joins,
- * join order search beyond greedy, FOR UPDATE.
+ * becomes an ExecParam slot set by whoever owns that row; a SubQuery becomes a SubPlan with its own plan (hashed
+ * when it is an uncorrelated = ANY, or a correlated EXISTS on equalities no index serves).
+ * What it cannot plan yet throws Unsupported. Not here: merge joins, unique-ified semi joins, join order search
+ * beyond greedy, FOR UPDATE.
  */
 package osgres.sql.internal;
 
@@ -39,30 +45,42 @@ final class Planner {
     private final ToDoubleFunction<TableDef> tableRows;
     private final Expr.SubPlanRunner subPlanRunner;
     private final List<Plan> ctePlans = new ArrayList<>();
-    /** The quals each index scan applies (its indexCond is their EXPLAIN form), by identity of the scan. */
-    private final Map<Plan, Expr> usedQuals = new java.util.IdentityHashMap<>();
     private int slots;
 
-    private Planner(ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner subPlanRunner) {
+    /** ANALYZE's column statistics, for selectivities and distinct counts. */
+    private final Selectivity stats;
+
+    private Planner(ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner subPlanRunner,
+                    java.util.function.Function<TableDef, List<osgres.storage.ColumnStatistics>> columnStatistics) {
+        this.stats = new Selectivity(columnStatistics);
         this.tableRows = tableRows;
         this.subPlanRunner = subPlanRunner;
     }
 
     /** Plans a top-level query; {@code tableRows} estimates a table's row count. */
     static Plan.Statement plan(Query q, ToDoubleFunction<TableDef> tableRows, Expr.SubPlanRunner runner) {
-        Planner p = new Planner(tableRows, runner);
+        return plan(q, tableRows, null, runner);
+    }
+
+    /** As above, with {@code columnStatistics} giving a table's ANALYZE statistics (null: none). */
+    static Plan.Statement plan(Query q, ToDoubleFunction<TableDef> tableRows,
+                               java.util.function.Function<TableDef, List<osgres.storage.ColumnStatistics>>
+                                       columnStatistics, Expr.SubPlanRunner runner) {
+        Planner p = new Planner(tableRows, runner, columnStatistics);
         Level top = new Level(null, q);
-        Plan plan = p.planQuery(q, top);
         int visible = q.visibleCount();
-        plan = stripJunk(plan, visible);
+        Plan plan = q.modify() != null ? p.planModify(q, top) : stripJunk(p.planQuery(q, top), visible);
         return new Plan.Statement(plan, List.copyOf(p.ctePlans), p.slots, visible);
     }
 
     // ---------------------------------------------------------------- query levels and parameters
 
-    /** A column of a range-table entry, as a layout key. */
+    /** A column of a range-table entry, as a layout key ({@link #CTID}: the row's ctid). */
     private record VarKey(int varno, int attno) {
     }
+
+    /** The attno of a table row's ctid (SelfItemPointerAttributeNumber). */
+    private static final int CTID = -1;
 
     /** An ExecParam slot this level's plan reads that an outer level ({@code owner}) must set. */
     private record Need(Level owner, VarKey var, int slot, PgType type, int typmod, String name) {
@@ -71,7 +89,8 @@ final class Planner {
     /** One query level being planned (PlannerInfo): its Query, WITH queries, and parameter bookkeeping. */
     private static final class Level {
         final Level parent;
-        final Query query;
+        /** The level's query (after sublink pull-up, which appends the subqueries' range-table entries). */
+        Query query;
         /** Slots for this level's columns read by inner levels or parameterized scans. */
         final Map<VarKey, Integer> ownedSlots = new HashMap<>();
         final List<Need> needs = new ArrayList<>();
@@ -79,6 +98,8 @@ final class Planner {
         /** While planning one unit: the lateral references it makes to other units of this level. */
         List<Need> lateral;
         BitSet lateralOwn;
+        /** Tables whose scans also return each row's ctid (the target of UPDATE/DELETE, FOR UPDATE tables). */
+        final BitSet tidRelations = new BitSet();
 
         Level(Level parent, Query query) {
             this.parent = parent;
@@ -227,13 +248,46 @@ final class Planner {
 
     /** A SubQuery becomes a SubPlan: its own plan, and the parameters this level passes it per evaluation. */
     private Expr subPlan(Expr.SubQuery s, Layout layout, Level level) {
+        // a correlated EXISTS on equalities without an index for them: hashed as an uncorrelated subquery
+        boolean hashedExists = false;
+        Expr.SubQuery asHashed = SublinkPullUp.hashableExists(s);
+        if (asHashed != null && !indexedKey(asHashed.query())) {
+            s = asHashed;
+            hashedExists = true;
+        }
         Level child = new Level(level, s.query());
         Plan plan = planQuery(s.query(), child);
         List<Integer> argSlots = new ArrayList<>();
         List<Expr> args = new ArrayList<>();
         passNeeds(child, level, layout, argSlots, args);
         Expr test = s.test() == null ? null : fix(s.test(), layout, level);
-        return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner);
+        // an uncorrelated "x = ANY (subquery)" (IN, NOT IN) probes a hash table of the subquery's values
+        if (hashedExists) {
+            if (!argSlots.isEmpty() || !child.needs.isEmpty()) {
+                throw new IllegalStateException("hashed EXISTS subquery is correlated");
+            }
+            return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner, true);
+        }
+        boolean hashed = s.kind() == Expr.SubQueryKind.ANY && argSlots.isEmpty() && child.needs.isEmpty()
+                && test instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
+                && c.args().get(1) instanceof Expr.SubQueryColumn && c.args().get(0).type() == c.args().get(1).type()
+                && HashKeys.hashable(c.args().get(0).type());
+        return new Expr.SubPlan(s.kind(), plan, argSlots, args, test, s.type(), subPlanRunner, hashed);
+    }
+
+    /** Is one of the subquery's output columns a table column that leads an index (a per-row probe is cheap)? */
+    private static boolean indexedKey(Query sub) {
+        for (Query.TargetEntry t : sub.targetList()) {
+            if (t.expr() instanceof Expr.Var v && v.levelsUp() == 0
+                    && sub.rangeTable().get(v.varno() - 1) instanceof Query.RelationEntry r) {
+                for (IndexDef ix : r.table().indexes()) {
+                    if (ix.columns().getFirst() == v.attno()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -255,14 +309,20 @@ final class Planner {
     // ---------------------------------------------------------------- a query level
 
     private Plan planQuery(Query q, Level level) {
-        if (q.rowMarks() != null) {
-            throw Unsupported.of("FOR UPDATE/SHARE");
+        Query pulled = SublinkPullUp.apply(q);
+        if (pulled != q) {
+            q = pulled;
+            level.query = pulled;
         }
         for (Query.CommonTable cte : q.ctes()) {
             planCte(cte, level);
         }
         if (q.setOperations() != null) {
             return planSetOperation(q, level);
+        }
+        List<Integer> locked = q.rowMarks() == null ? List.of() : lockedRelations(q);
+        for (int index : locked) {
+            level.tidRelations.set(index);
         }
         Rel rel;
         Query.FromExpr from = q.jointree();
@@ -308,6 +368,14 @@ final class Planner {
                         fix(a.filter(), layout, level), order));
             }
             double groups = keys.isEmpty() ? 1 : Math.max(1, Math.min(plan.rows(), 200));
+            double product = 1;
+            for (Expr g : groupExprs) {
+                product *= distinct(g, level);
+            }
+            if (!keys.isEmpty() && !Double.isNaN(product)) {
+                // estimate_num_groups: the product of the keys' distinct counts, at most the input rows
+                groups = Math.max(1, Math.min(plan.rows(), product));
+            }
             Plan.AggStrategy strategy = keys.isEmpty() ? Plan.AggStrategy.PLAIN : Plan.AggStrategy.HASHED;
             plan = new Plan.Agg(strategy, plan, keys, calls, keys.size() + calls.size(), groups,
                     plan.cost() + plan.rows() * CPU_OPERATOR_COST * (1 + calls.size()));
@@ -365,6 +433,11 @@ final class Planner {
         for (Query.TargetEntry t : q.targetList()) {
             targets.add(fix(t.expr(), layout, level));
         }
+        int queryTargets = targets.size();
+        Layout lockLayout = null;
+        if (q.rowMarks() != null) {
+            lockLayout = lockColumns(q, locked, layout, level, targets);
+        }
         plan = new Plan.Project(plan, targets, targets.size(), plan.rows(), plan.cost()
                 + plan.rows() * CPU_OPERATOR_COST * targets.size());
         // DISTINCT, ORDER BY, LIMIT
@@ -396,7 +469,168 @@ final class Planner {
         } else {
             plan = sort(plan, q.sortClause(), targets);
         }
+        if (lockLayout != null) {
+            plan = lockRows(plan, q, locked, lockLayout, queryTargets, level);
+        }
         return limit(plan, q, level);
+    }
+
+    /** The tables FOR UPDATE/SHARE locks: those it names, or every table of the FROM clause. */
+    private static List<Integer> lockedRelations(Query q) {
+        if (!q.targetSetFunctions().isEmpty() || !q.windowFuncs().isEmpty()) {
+            throw Unsupported.of("FOR UPDATE with set-returning or window functions");
+        }
+        List<Integer> indexes = q.rowMarks().rangeIndexes().isEmpty() ? leaves(q) : q.rowMarks().rangeIndexes();
+        List<Integer> out = new ArrayList<>();
+        for (int index : indexes) {
+            Query.RangeEntry entry = q.rangeTable().get(index - 1);
+            if (entry instanceof Query.RelationEntry) {
+                out.add(index);
+            } else if (!(entry instanceof Query.ValuesEntry) && !(entry instanceof Query.FunctionEntry)) {
+                throw Unsupported.of("FOR UPDATE of subqueries, views and WITH queries");
+            }
+        }
+        return out;
+    }
+
+    /** The range-table entries at the leaves of the join tree. */
+    private static List<Integer> leaves(Query q) {
+        List<Integer> out = new ArrayList<>();
+        java.util.ArrayDeque<Query.JoinNode> todo = new java.util.ArrayDeque<>(q.jointree().items());
+        while (!todo.isEmpty()) {
+            Query.JoinNode n = todo.poll();
+            switch (n) {
+                case Query.RangeRef r -> out.add(r.index());
+                case Query.JoinExpr j -> {
+                    todo.add(j.left());
+                    todo.add(j.right());
+                }
+                case Query.FromExpr f -> todo.addAll(f.items());
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * FOR UPDATE's extra columns after the target list: every FROM table's columns, and each locked table's ctid;
+     * returns their layout (the target list's positions hold nothing the quals or targets can refer to).
+     */
+    private Layout lockColumns(Query q, List<Integer> locked, Layout layout, Level level, List<Expr> targets) {
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            keys.add(new Object());
+        }
+        for (int index : leaves(q)) {
+            Query.RangeEntry entry = q.rangeTable().get(index - 1);
+            for (int c = 0; c < entry.columnNames().size(); c++) {
+                keys.add(new VarKey(index, c));
+                targets.add(fix(new Expr.Var(index, c, 0, entry.columnTypes().get(c), entry.columnTypmods().get(c),
+                        entry.columnNames().get(c)), layout, level));
+            }
+            if (locked.contains(index)) {
+                keys.add(new VarKey(index, CTID));
+                targets.add(fix(new Expr.Var(index, CTID, 0, PgType.UNKNOWN, -1, "ctid"), layout, level));
+            }
+        }
+        return new Layout(keys);
+    }
+
+    private Plan lockRows(Plan plan, Query q, List<Integer> locked, Layout lockLayout, int queryTargets,
+                          Level level) {
+        List<Plan.RowMark> marks = new ArrayList<>();
+        for (int index : locked) {
+            Query.RelationEntry entry = (Query.RelationEntry) q.rangeTable().get(index - 1);
+            marks.add(new Plan.RowMark(entry.table(), lockLayout.indexOfVar(new VarKey(index, CTID)),
+                    lockLayout.indexOfVar(new VarKey(index, 0))));
+        }
+        List<Expr> quals = new ArrayList<>();
+        conjuncts(q.jointree().quals(), quals);
+        Expr recheck = quals.isEmpty() ? null : fix(and(quals), lockLayout, level);
+        List<Expr> targets = new ArrayList<>();
+        for (int i = 0; i < queryTargets; i++) {
+            targets.add(fix(q.targetList().get(i).expr(), lockLayout, level));
+        }
+        return new Plan.LockRows(plan, marks, q.rowMarks().strength(), q.rowMarks().policy(), recheck, targets,
+                plan.width(), plan.rows(), plan.cost() + plan.rows() * CPU_TUPLE_COST);
+    }
+
+    /**
+     * INSERT/UPDATE/DELETE: a ModifyTable over the plan of the rows to write. INSERT's input is its target list (the
+     * new rows) planned as a SELECT; UPDATE's and DELETE's is the join of the target (with its ctid) and the
+     * FROM/USING items, with the new row's expressions, the EvalPlanQual recheck and RETURNING over the joined row.
+     */
+    private Plan planModify(Query q, Level level) {
+        Query.Modify m = q.modify();
+        for (Query.CommonTable cte : q.ctes()) {
+            planCte(cte, level);
+        }
+        int result = m.resultRelation();
+        TableDef table = m.table(q);
+        String alias = q.rangeTable().get(result - 1).alias();
+        int columns = table.columns().size();
+        if (m.command() == Query.Command.INSERT) {
+            Query select = new Query(q.rangeTable(), q.jointree(), q.targetList(), List.of(), null, false, List.of(),
+                    List.of(), List.of(), List.of(), null, null, null, null, List.of(), null);
+            Plan input = planQuery(select, level);
+            Layout newRow = entryLayout(result, columns);
+            Plan.ConflictAction conflict = null;
+            if (m.onConflict() != null) {
+                Query.OnConflict oc = m.onConflict();
+                Layout both = oc.doUpdate() ? Layout.concat(newRow, entryLayout(oc.excludedRelation(), columns))
+                        : newRow;
+                List<Expr> set = new ArrayList<>();
+                if (oc.doUpdate()) {
+                    for (Expr e : oc.set()) {
+                        set.add(fix(e, both, level));
+                    }
+                }
+                conflict = new Plan.ConflictAction(oc.doUpdate(), set, fix(oc.where(), both, level));
+            }
+            int[] identity = new int[columns];
+            for (int i = 0; i < columns; i++) {
+                identity[i] = i;
+            }
+            return new Plan.ModifyTable(m.command(), table, alias, input, -1, identity, null, null,
+                    fixAll(returningExprs(m), newRow, level), conflict, checkOption(m, newRow, level),
+                    m.returning().size(), input.rows(),
+                    input.cost() + input.rows() * CPU_TUPLE_COST);
+        }
+        level.tidRelations.set(result);
+        List<Expr> quals = new ArrayList<>();
+        conjuncts(q.jointree().quals(), quals);
+        List<Expr> recheck = new ArrayList<>(quals);
+        Rel rel = joinTree(q.jointree().items(), quals, level);
+        Layout layout = rel.layout;
+        int[] targetColumns = new int[columns];
+        for (int i = 0; i < columns; i++) {
+            targetColumns[i] = layout.indexOfVar(new VarKey(result, i));
+        }
+        List<Expr> newValues = null;
+        if (m.command() == Query.Command.UPDATE) {
+            newValues = new ArrayList<>();
+            for (Query.TargetEntry t : q.targetList()) {
+                newValues.add(fix(t.expr(), layout, level));
+            }
+        }
+        Expr check = recheck.isEmpty() ? null : fix(and(recheck), layout, level);
+        Plan input = rel.plan;
+        return new Plan.ModifyTable(m.command(), table, alias, input, layout.indexOfVar(new VarKey(result, CTID)),
+                targetColumns, newValues, check, fixAll(returningExprs(m), layout, level), null,
+                checkOption(m, entryLayout(result, columns), level), m.returning().size(), input.rows(), input.cost() + input.rows() * CPU_TUPLE_COST);
+    }
+
+    private Plan.CheckOption checkOption(Query.Modify m, Layout newRow, Level level) {
+        return m.checkOption() == null ? null
+                : new Plan.CheckOption(fix(m.checkOption(), newRow, level), m.checkView());
+    }
+
+    private static List<Expr> returningExprs(Query.Modify m) {
+        List<Expr> out = new ArrayList<>();
+        for (Query.TargetEntry t : m.returning()) {
+            out.add(t.expr());
+        }
+        return out;
     }
 
     /** LIMIT/OFFSET over {@code plan} (their expressions read no row: constants and parameters). */
@@ -444,7 +678,8 @@ final class Planner {
         int id = ctePlans.size();
         ctePlans.add(null);
         Level child = new Level(level, cte.query());
-        Plan plan = stripJunk(planQuery(cte.query(), child), cte.columnNames().size());
+        Plan plan = cte.modifying() ? planModify(cte.query(), child)
+                : stripJunk(planQuery(cte.query(), child), cte.columnNames().size());
         if (cte.recursive()) {
             level.cteIds.put(cte.name(), id);
             Level recursiveLevel = new Level(level, cte.recursiveTerm());
@@ -543,8 +778,15 @@ final class Planner {
 
     private Rel joinTree(List<Query.JoinNode> items, List<Expr> quals, Level level) {
         List<Unit> units = new ArrayList<>();
-        for (Query.JoinNode item : items) {
-            flatten(item, units, quals, level);
+        List<Query.JoinExpr> outerSemis = semiJoins;
+        List<Query.JoinExpr> semis = new ArrayList<>();
+        semiJoins = semis;
+        try {
+            for (Query.JoinNode item : items) {
+                flatten(item, units, quals, level);
+            }
+        } finally {
+            semiJoins = outerSemis;
         }
         // restriction quals go to their unit; the rest wait for joins
         List<Expr> pending = new ArrayList<>();
@@ -576,7 +818,7 @@ final class Planner {
             Unit u = units.get(i);
             rels.add(u.planned() != null ? u.planned() : baseRel(u.rangeIndex(), restrictions.get(i), level));
         }
-        return joinRels(rels, pending, level);
+        return joinRels(rels, pending, semis, level);
     }
 
     /** Inner joins melt into the list of units (their ON quals join WHERE's); an outer join is one unit. */
@@ -586,6 +828,11 @@ final class Planner {
                 BitSet ids = new BitSet();
                 ids.set(r.index());
                 units.add(new Unit(r.index(), null, ids));
+            }
+            case Query.JoinExpr j when j.kind() == Query.JoinKind.SEMI || j.kind() == Query.JoinKind.ANTI -> {
+                // a pulled-up sublink: its left side melts in, the join waits until its outer columns are joined
+                flatten(j.left(), units, quals, level);
+                semiJoins.add(j);
             }
             case Query.JoinExpr j when j.kind() == Query.JoinKind.INNER -> {
                 flatten(j.left(), units, quals, level);
@@ -621,11 +868,18 @@ final class Planner {
     }
 
     /** Greedy join search: start from the cheapest unit, add the cheapest connected (or any) unit each step. */
-    private Rel joinRels(List<Rel> rels, List<Expr> pending, Level level) {
+    private Rel joinRels(List<Rel> rels, List<Expr> pending, List<Query.JoinExpr> semis, Level level) {
         List<Rel> remaining = new ArrayList<>(rels);
+        // LATERAL references to relations outside this list (the other side of an outer join) are the caller's
+        BitSet here = new BitSet();
+        for (Rel r : rels) {
+            here.or(r.relids);
+        }
         Rel current = null;
         for (Rel r : remaining) {
-            if (r.lateral.isEmpty() && (current == null || r.plan.rows() < current.plan.rows())) {
+            BitSet deps = r.lateralDeps();
+            deps.and(here);
+            if (deps.isEmpty() && (current == null || r.plan.rows() < current.plan.rows())) {
                 current = r;
             }
         }
@@ -633,12 +887,14 @@ final class Planner {
             throw Unsupported.of("LATERAL references that form a cycle");
         }
         remaining.remove(current);
+        current = semiJoins(current, semis, false, level);
         while (!remaining.isEmpty()) {
             Rel best = null;
             Rel bestJoin = null;
             boolean bestConnected = false;
             for (Rel r : remaining) {
                 BitSet deps = r.lateralDeps();
+                deps.and(here);
                 deps.andNot(current.relids);
                 if (!deps.isEmpty()) {
                     continue;
@@ -658,8 +914,9 @@ final class Planner {
             }
             pending.removeAll(qualsFor(current, best, pending, level));
             remaining.remove(best);
-            current = bestJoin;
+            current = semiJoins(bestJoin, semis, false, level);
         }
+        current = semiJoins(current, semis, true, level);
         if (!pending.isEmpty()) {
             Expr filter = fix(and(pending), current.layout, level);
             Plan p = new Plan.Filter(current.plan, filter, current.plan.width(),
@@ -669,6 +926,97 @@ final class Planner {
             pending.clear();
         }
         return current;
+    }
+
+    /** Semi/anti joins (pulled-up sublinks) of the join tree being planned, collected by flatten. */
+    private List<Query.JoinExpr> semiJoins = new ArrayList<>();
+
+    /**
+     * Applies to {@code current} each pending semi/anti join whose outer columns it has ({@code all}: every one
+     * left). The subquery's side is planned as a join tree of its own with the quals that read only it; the other
+     * quals are the join's (hash keys when they are equalities between the two sides).
+     */
+    private Rel semiJoins(Rel current, List<Query.JoinExpr> semis, boolean all, Level level) {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (int i = 0; i < semis.size(); i++) {
+                Query.JoinExpr j = semis.get(i);
+                BitSet sub = new BitSet();
+                rangeRefs(j.right(), sub);
+                BitSet needed = SublinkPullUp.varnos(j.quals(), 0);
+                needed.andNot(sub);
+                if (!all && !subset(needed, current.relids)) {
+                    continue;
+                }
+                semis.remove(i);
+                List<Expr> quals = new ArrayList<>();
+                conjuncts(j.quals(), quals);
+                List<Expr> innerQuals = new ArrayList<>();
+                List<Expr> joinQuals = new ArrayList<>();
+                for (Expr q : quals) {
+                    BitSet r = relids(q, level.query);
+                    if (r != null && !r.isEmpty() && subset(r, sub)) {
+                        innerQuals.add(q);
+                    } else {
+                        joinQuals.add(q);
+                    }
+                }
+                Rel inner = joinTree(List.of(j.right()), innerQuals, level);
+                Query.JoinKind kind = j.kind();
+                if (kind == Query.JoinKind.SEMI && uniqueOn(inner, joinQuals, current, level)) {
+                    // reduce_unique_semijoins: at most one inner row matches, so a plain join does
+                    kind = Query.JoinKind.INNER;
+                }
+                current = join(current, inner, kind, joinQuals, level);
+                again = true;
+                break;
+            }
+        }
+        return current;
+    }
+
+    /** Is {@code inner} one table with a unique index whose every column {@code quals} equate to outer values? */
+    private static boolean uniqueOn(Rel inner, List<Expr> quals, Rel outer, Level level) {
+        if (inner.relids.cardinality() != 1
+                || !(level.query.rangeTable().get(inner.relids.nextSetBit(0) - 1) instanceof Query.RelationEntry e)) {
+            return false;
+        }
+        int varno = inner.relids.nextSetBit(0);
+        java.util.Set<Integer> equated = new java.util.HashSet<>();
+        for (Expr q : quals) {
+            if (q instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
+                    && c.args().get(0).type() == c.args().get(1).type()) {
+                for (int side = 0; side < 2; side++) {
+                    BitSet other = relids(c.args().get(1 - side), level.query);
+                    if (isOwnColumn(c.args().get(side), varno) && other != null && !other.isEmpty()
+                            && subset(other, outer.relids)) {
+                        equated.add(((Expr.Var) c.args().get(side)).attno());
+                    }
+                }
+            }
+        }
+        for (IndexDef ix : e.table().indexes()) {
+            if (ix.unique() && equated.containsAll(ix.columns())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rangeRefs(Query.JoinNode node, BitSet out) {
+        switch (node) {
+            case Query.RangeRef r -> out.set(r.index());
+            case Query.JoinExpr j -> {
+                rangeRefs(j.left(), out);
+                rangeRefs(j.right(), out);
+            }
+            case Query.FromExpr f -> {
+                for (Query.JoinNode n : f.items()) {
+                    rangeRefs(n, out);
+                }
+            }
+        }
     }
 
     /** The pending quals that can be checked once {@code a} and {@code b} are joined (and not before). */
@@ -690,8 +1038,26 @@ final class Planner {
         return out;
     }
 
-    /** Joins two rels by the cheapest method for {@code kind} with {@code quals}. */
+    /**
+     * Joins two rels by the cheapest method for {@code kind} with {@code quals}; an inner join also tries the
+     * other side as the outer one (on a tie, the larger side stays outer: the smaller one is hashed or
+     * materialized).
+     */
     private Rel join(Rel outer, Rel inner, Query.JoinKind kind, List<Expr> quals, Level level) {
+        Rel a = joinOriented(outer, inner, kind, quals, level);
+        if (kind != Query.JoinKind.INNER || !outer.lateral.isEmpty() || !inner.lateral.isEmpty()) {
+            return a;
+        }
+        Rel b = joinOriented(inner, outer, kind, quals, level);
+        double ca = a.plan.cost();
+        double cb = b.plan.cost();
+        if (cb < ca - 1e-9 || (Math.abs(cb - ca) <= 1e-9 && inner.plan.rows() > outer.plan.rows())) {
+            return b;
+        }
+        return a;
+    }
+
+    private Rel joinOriented(Rel outer, Rel inner, Query.JoinKind kind, List<Expr> quals, Level level) {
         BitSet relids = (BitSet) outer.relids.clone();
         relids.or(inner.relids);
         Layout layout = Layout.concat(outer.layout, inner.layout);
@@ -709,6 +1075,8 @@ final class Planner {
         List<Expr> innerKeys = new ArrayList<>();
         List<PgType> keyTypes = new ArrayList<>();
         List<Expr> hashQuals = new ArrayList<>();
+        // hash clauses show outer side first, as PostgreSQL commutes them
+        Map<Expr, Expr> commuted = new java.util.IdentityHashMap<>();
         List<Expr> rest = new ArrayList<>();
         for (Expr q : quals) {
             if (q instanceof Expr.Call c && c.name().equals("=") && c.args().size() == 2
@@ -728,6 +1096,8 @@ final class Planner {
                         innerKeys.add(c.args().get(0));
                         keyTypes.add(c.args().get(0).type());
                         hashQuals.add(q);
+                        commuted.put(q, new Expr.Call(c.name(), c.type(), List.of(c.args().get(1), c.args().get(0)),
+                                c.strict(), c.implementation()));
                         continue;
                     }
                 }
@@ -737,7 +1107,22 @@ final class Planner {
         double outerRows = Math.max(1, outer.plan.rows());
         double innerRows = Math.max(1, inner.plan.rows());
         double selectivity = 1.0;
-        if (!outerKeys.isEmpty()) {
+        // eqjoinsel: 1/max(nd1, nd2) per key with statistics; without any, 1/max(rows)
+        boolean known = false;
+        double semiFraction = Double.NaN;
+        for (int i = 0; i < outerKeys.size(); i++) {
+            // a side's distinct values are at most its rows (after its restrictions)
+            double nd1 = Math.min(distinct(outerKeys.get(i), level), outerRows);
+            double nd2 = Math.min(distinct(innerKeys.get(i), level), innerRows);
+            if (!Double.isNaN(nd1) && !Double.isNaN(nd2)) {
+                selectivity /= Math.max(nd1, nd2);
+                known = true;
+                if (i == 0) {
+                    semiFraction = Math.min(1, nd2 / nd1);
+                }
+            }
+        }
+        if (!outerKeys.isEmpty() && !known) {
             selectivity = 1.0 / Math.max(outerRows, innerRows);
         }
         for (int i = 0; i < rest.size(); i++) {
@@ -746,6 +1131,11 @@ final class Planner {
         double rows = Math.max(1, outerRows * innerRows * selectivity);
         if (kind == Query.JoinKind.LEFT || kind == Query.JoinKind.FULL) {
             rows = Math.max(rows, outerRows);
+        } else if (kind == Query.JoinKind.SEMI) {
+            rows = Math.max(1, Double.isNaN(semiFraction) ? Math.min(outerRows, rows) : outerRows * semiFraction);
+        } else if (kind == Query.JoinKind.ANTI) {
+            rows = Math.max(1, Double.isNaN(semiFraction) ? outerRows - Math.min(outerRows, rows)
+                    : outerRows * (1 - semiFraction));
         }
         boolean innerParameterized = !inner.lateral.isEmpty() && anyFrom(inner.lateral, outer.relids);
         // index nested loop: the inner side is one table with an index on a key column
@@ -773,7 +1163,11 @@ final class Planner {
         }
         if (!outerKeys.isEmpty() && !innerParameterized) {
             Expr joinQual = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr hashCond = fix(and(hashQuals), layout, level);
+            List<Expr> shown = new ArrayList<>();
+            for (Expr q : hashQuals) {
+                shown.add(commuted.getOrDefault(q, q));
+            }
+            Expr hashCond = fix(and(shown), layout, level);
             plan = new Plan.HashJoin(kind, outer.plan, inner.plan, fixAll(outerKeys, outer.layout, level),
                     fixAll(innerKeys, inner.layout, level), keyTypes, hashCond, joinQual, null, layout.keys.size(),
                     rows, outer.plan.cost() + inner.plan.cost() + innerRows * CPU_OPERATOR_COST * 2
@@ -784,22 +1178,36 @@ final class Planner {
         all.addAll(rest);
         Expr joinQual = all.isEmpty() ? null : fix(and(all), layout, level);
         List<Plan.NestParam> params = innerParameterized ? nestParams(inner.lateral, outer, level) : List.of();
-        plan = new Plan.NestLoop(kind, outer.plan, inner.plan, joinQual, null, params, layout.keys.size(), rows,
-                outer.plan.cost() + outerRows * Math.max(inner.plan.cost(), innerRows * CPU_TUPLE_COST)
-                        + rows * CPU_TUPLE_COST);
+        Plan innerPlan = inner.plan;
+        if (!innerParameterized && kind != Query.JoinKind.FULL && outerRows > 1 && materializable(innerPlan)) {
+            innerPlan = new Plan.Material(innerPlan, innerPlan.width(), innerPlan.rows(),
+                    innerPlan.cost() + innerPlan.rows() * CPU_OPERATOR_COST);
+        }
+        double cost = innerPlan instanceof Plan.Material
+                ? outer.plan.cost() + inner.plan.cost() + outerRows * innerRows * CPU_OPERATOR_COST
+                : outer.plan.cost() + outerRows * Math.max(inner.plan.cost(), innerRows * CPU_TUPLE_COST);
+        plan = new Plan.NestLoop(kind, outer.plan, innerPlan, joinQual, null, params, layout.keys.size(), rows,
+                cost + rows * CPU_TUPLE_COST);
         return new Rel(plan, layout, relids, lateral);
     }
 
-    private boolean usedByIndex(Rel indexInner, Expr q) {
-        Expr used = usedQuals.get(indexInner.plan);
-        return indexInner.plan instanceof Plan.IndexScan && used != null && containsSame(used, q);
+    /**
+     * Whether a nested loop's inner plan is worth a Material above it: it does not keep its rows already (as a
+     * function or CTE scan does) and reads no parameter that could change between rescans.
+     */
+    private static boolean materializable(Plan p) {
+        return !(p instanceof Plan.IndexScan || p instanceof Plan.FunctionScan || p instanceof Plan.CteScan
+                || p instanceof Plan.WorkTableScan || p instanceof Plan.Sort || p instanceof Plan.ValuesScan
+                || p instanceof Plan.Material || p instanceof Plan.Result) && !Plan.readsParams(p);
     }
 
-    private static boolean containsSame(Expr cond, Expr q) {
-        boolean[] found = {false};
-        ExprTrees.walk(cond, x -> found[0] |= x == q);
-        return found[0];
+    private boolean usedByIndex(Rel indexInner, Expr q) {
+        List<Expr> used = indexQuals.get(indexInner.plan);
+        return used != null && used.contains(q);
     }
+
+    /** The quals each index scan's bounds came from (its indexCond shows them renamed for EXPLAIN). */
+    private final Map<Plan, List<Expr>> indexQuals = new java.util.IdentityHashMap<>();
 
     private static boolean anyFrom(List<Need> needs, BitSet relids) {
         for (Need n : needs) {
@@ -829,7 +1237,7 @@ final class Planner {
      */
     private Rel indexNestLoopInner(Rel inner, Rel outer, List<Expr> hashQuals, List<Expr> outerKeys,
                                    List<Expr> innerKeys, Query.JoinKind kind, Level level) {
-        if (outerKeys.isEmpty() || (kind != Query.JoinKind.INNER && kind != Query.JoinKind.LEFT)
+        if (outerKeys.isEmpty() || kind == Query.JoinKind.FULL || kind == Query.JoinKind.RIGHT
                 || inner.relids.cardinality() != 1) {
             return null;
         }
@@ -946,7 +1354,8 @@ final class Planner {
         return new Layout(keys);
     }
 
-    private record Bound(String op, Expr value, Expr qual) {
+    /** {@code column op value} from {@code qual}; {@code shown} is the qual with the column first, for EXPLAIN. */
+    private record Bound(String op, Expr value, Expr qual, Expr shown) {
     }
 
     /**
@@ -959,6 +1368,9 @@ final class Planner {
         BitSet own = new BitSet();
         own.set(index);
         Layout layout = entryLayout(index, entry.columnNames().size());
+        if (level.tidRelations.get(index)) {
+            layout.keys.add(new VarKey(index, CTID));
+        }
         double rowCount = Math.max(1, tableRows.applyAsDouble(table));
         double pages = Math.max(1, rowCount / ROWS_PER_PAGE);
         Map<Integer, List<Bound>> byColumn = new HashMap<>();
@@ -983,13 +1395,15 @@ final class Planner {
                 };
             }
             if (isOwnColumn(l, index) && r.type() == l.type() && boundUsable(r, index, level, outerRelids)) {
-                byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q));
+                byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q,
+                        op.equals(call.name()) && l == call.args().get(0) ? q
+                                : new Expr.Call(op, call.type(), List.of(l, r), call.strict(), call.implementation())));
             }
         }
         IndexDef bestIndex = null;
         List<Bound> bestBounds = null;
         int bestScore = 0;
-        boolean bestEquality = false;
+        int bestEqualCount = 0;
         for (IndexDef ix : table.indexes()) {
             List<Bound> equal = new ArrayList<>();
             for (int column : ix.columns()) {
@@ -1001,13 +1415,25 @@ final class Planner {
             }
             int score;
             List<Bound> used;
-            boolean equality;
+            // a range on the column after the equality prefix (the first column when there is none)
+            List<Bound> bounds = equal.size() < ix.columns().size() ? byColumn.get(ix.columns().get(equal.size()))
+                    : null;
             if (!equal.isEmpty()) {
-                used = equal;
-                equality = true;
+                used = new ArrayList<>(equal);
                 score = 10 * equal.size() + (equal.size() == ix.columns().size() && ix.unique() ? 100 : 0);
+                if (bounds != null) {
+                    Bound lower = find(bounds, ">=") != null ? find(bounds, ">=") : find(bounds, ">");
+                    Bound upper = find(bounds, "<=") != null ? find(bounds, "<=") : find(bounds, "<");
+                    if (lower != null) {
+                        used.add(lower);
+                        score++;
+                    }
+                    if (upper != null) {
+                        used.add(upper);
+                        score++;
+                    }
+                }
             } else {
-                List<Bound> bounds = byColumn.get(ix.columns().getFirst());
                 if (bounds == null) {
                     continue;
                 }
@@ -1029,14 +1455,13 @@ final class Planner {
                 if (upper != null) {
                     used.add(upper);
                 }
-                equality = false;
                 score = lower != null && upper != null ? 5 : 3;
             }
             if (score > bestScore) {
                 bestIndex = ix;
                 bestBounds = used;
                 bestScore = score;
-                bestEquality = equality;
+                bestEqualCount = equal.size();
             }
         }
         List<Need> lateral = new ArrayList<>();
@@ -1045,16 +1470,18 @@ final class Planner {
         try {
             if (bestIndex == null) {
                 Expr filter = quals.isEmpty() ? null : fix(and(quals), layout, level);
-                double rows = Math.max(1, rowCount * selectivity(quals));
+                double rows = Math.max(1, rowCount * selectivity(quals, index, table, rowCount));
                 Plan plan = new Plan.SeqScan(table, entry.alias(), filter, layout.keys.size(), rows,
                         pages + rowCount * (CPU_TUPLE_COST + CPU_OPERATOR_COST * quals.size()));
                 return new Rel(plan, layout, own, lateral);
             }
             List<Expr> rest = new ArrayList<>(quals);
             List<Expr> used = new ArrayList<>();
+            List<Expr> shown = new ArrayList<>();
             for (Bound b : bestBounds) {
                 rest.remove(b.qual());
                 used.add(b.qual());
+                shown.add(b.shown());
             }
             Expr[] lower;
             Expr[] upper;
@@ -1062,51 +1489,63 @@ final class Planner {
             Map<Expr, Expr> fixedValues = new java.util.IdentityHashMap<>();
             boolean lowerInclusive;
             boolean upperInclusive;
-            if (bestEquality) {
-                Expr[] key = new Expr[bestBounds.size()];
-                for (int i = 0; i < key.length; i++) {
-                    key[i] = fix(bestBounds.get(i).value(), layout, level);
-                    fixedValues.put(bestBounds.get(i).value(), key[i]);
-                }
-                lower = key;
-                upper = key;
-                lowerInclusive = true;
-                upperInclusive = true;
-            } else {
-                Bound lo = null;
-                Bound hi = null;
-                for (Bound b : bestBounds) {
-                    if (b.op().startsWith(">")) {
-                        lo = b;
-                    } else {
-                        hi = b;
-                    }
-                }
-                lower = lo == null ? null : new Expr[] {fix(lo.value(), layout, level)};
-                upper = hi == null ? null : new Expr[] {fix(hi.value(), layout, level)};
-                if (lo != null) {
-                    fixedValues.put(lo.value(), lower[0]);
-                }
-                if (hi != null) {
-                    fixedValues.put(hi.value(), upper[0]);
-                }
-                lowerInclusive = lo != null && lo.op().equals(">=");
-                upperInclusive = hi != null && hi.op().equals("<=");
+            // bounds: the equality prefix, then the range on the next column if any (key prefixes of either length)
+            List<Expr> prefix = new ArrayList<>();
+            for (int i = 0; i < bestEqualCount; i++) {
+                Expr key = fix(bestBounds.get(i).value(), layout, level);
+                fixedValues.put(bestBounds.get(i).value(), key);
+                prefix.add(key);
             }
-            boolean unique = bestEquality && bestBounds.size() == bestIndex.columns().size() && bestIndex.unique();
-            double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used) * selectivity(rest));
+            Bound lo = null;
+            Bound hi = null;
+            for (Bound b : bestBounds.subList(bestEqualCount, bestBounds.size())) {
+                if (b.op().startsWith(">")) {
+                    lo = b;
+                } else {
+                    hi = b;
+                }
+            }
+            List<Expr> lowerKey = new ArrayList<>(prefix);
+            if (lo != null) {
+                lowerKey.add(fix(lo.value(), layout, level));
+                fixedValues.put(lo.value(), lowerKey.getLast());
+            }
+            List<Expr> upperKey = new ArrayList<>(prefix);
+            if (hi != null) {
+                upperKey.add(fix(hi.value(), layout, level));
+                fixedValues.put(hi.value(), upperKey.getLast());
+            }
+            lower = lowerKey.isEmpty() ? null : lowerKey.toArray(new Expr[0]);
+            upper = upperKey.isEmpty() ? null : upperKey.toArray(new Expr[0]);
+            lowerInclusive = lo == null ? lower != null : lo.op().equals(">=");
+            upperInclusive = hi == null ? upper != null : hi.op().equals("<=");
+            boolean unique = bestEqualCount == bestBounds.size() && bestBounds.size() == bestIndex.columns().size()
+                    && bestIndex.unique();
+            double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used, index, table, rowCount)
+                    * selectivity(rest, index, table, rowCount));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr indexCond = displayed(and(used), fixedValues, level);
+            Expr indexCond = displayed(and(shown), fixedValues, level);
             double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
                     + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
+            // an index-only scan when the query reads no column of the table outside the index
+            boolean indexOnly = level.query.rowMarks() == null && !level.tidRelations.get(index)
+                    && bestIndex.columns().containsAll(neededColumns(level, index));
             Plan plan = new Plan.IndexScan(table, bestIndex, entry.alias(), lower, lowerInclusive, upper,
-                    upperInclusive, indexCond, filter, layout.keys.size(), rows, cost);
-            usedQuals.put(plan, and(used));
+                    upperInclusive, indexCond, filter, layout.keys.size(), rows, cost, indexOnly);
+            indexQuals.put(plan, used);
             return new Rel(plan, layout, own, lateral);
         } finally {
             level.lateral = null;
             level.lateralOwn = null;
         }
+    }
+
+    private final Map<Query, Map<Integer, java.util.Set<Integer>>> neededColumns = new java.util.IdentityHashMap<>();
+
+    /** The columns of entry {@code index} the level's query reads anywhere (target list, quals, sublinks...). */
+    private java.util.Set<Integer> neededColumns(Level level, int index) {
+        return neededColumns.computeIfAbsent(level.query, q -> new HashMap<>())
+                .computeIfAbsent(index, i -> SublinkPullUp.columnsOf(level.query, i));
     }
 
     private static boolean isOwnColumn(Expr e, int index) {
@@ -1125,7 +1564,7 @@ final class Planner {
                 // an InitPlan: computed once, a pseudo-constant like a parameter ("Index Cond: (a = $0)")
                 return;
             } else if (x instanceof Expr.SubQuery || x instanceof Expr.Aggref || x instanceof Expr.WindowFunc
-                    || (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")))) {
+                    || (x instanceof Expr.Call c && Functions.isVolatile(c.name()))) {
                 ok[0] = false;
             }
         });
@@ -1141,6 +1580,32 @@ final class Planner {
             }
         }
         return null;
+    }
+
+    /** The fraction of {@code table}'s rows passing {@code quals}: from its statistics where they tell. */
+    private double selectivity(List<Expr> quals, int index, TableDef table, double rowCount) {
+        double s = 1.0;
+        for (Expr q : quals) {
+            double one = stats.restriction(q, index, table, rowCount);
+            if (Double.isNaN(one)) {
+                one = q instanceof Expr.Call c && c.name().equals("=") ? DEFAULT_EQ_SEL : DEFAULT_INEQ_SEL;
+            }
+            s *= one;
+        }
+        return s;
+    }
+
+    /** The distinct values of a plain column of a table in this level (from ANALYZE), or NaN. */
+    private double distinct(Expr e, Level level) {
+        if (!(e instanceof Expr.Var v) || v.levelsUp() != 0
+                || !(level.query.rangeTable().get(v.varno() - 1) instanceof Query.RelationEntry r)) {
+            return Double.NaN;
+        }
+        osgres.storage.ColumnStatistics s = stats.column(r.table(), v.attno());
+        if (s == null) {
+            return Double.NaN;
+        }
+        return Math.max(1, s.distinct(Math.max(1, tableRows.applyAsDouble(r.table()))));
     }
 
     private static double selectivity(List<Expr> quals) {
@@ -1222,8 +1687,7 @@ final class Planner {
                 ids.set(v.varno());
             } else if (x instanceof Expr.SubQuery sq && SubqueryCorrelation.isCorrelated(sq.query())) {
                 anywhere[0] = false; // an uncorrelated one is an InitPlan, a pseudo-constant placed like any qual
-            } else if (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")
-                    || c.name().equals("setval"))) {
+            } else if (x instanceof Expr.Call c && Functions.isVolatile(c.name())) {
                 anywhere[0] = false;
             }
         });

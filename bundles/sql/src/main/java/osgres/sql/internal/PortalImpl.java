@@ -98,16 +98,16 @@ final class PortalImpl implements Portal {
                 utilityTag = result.tag();
                 rows = result.rows() == null ? null : RowSource.of(result.rows());
             } else {
-                Analyzer.Query q = statement.query();
-                if (q.modify() != null) {
-                    List<Object[]> returned = new java.util.ArrayList<>();
-                    long n = Executor.modify(q.modify(), context, returned::add);
-                    utilityTag = switch (q.modify()) {
-                        case ModifyPlan.Insert i -> "INSERT 0 " + n;
-                        case ModifyPlan.Update u -> "UPDATE " + n;
-                        case ModifyPlan.Delete d -> "DELETE " + n;
+                PlannedQuery q = statement.query();
+                if (q.isModify()) {
+                    PlanExecutor.ModifyResult result = PlanExecutor.runModify(q.planned(), context);
+                    Plan.ModifyTable m = (Plan.ModifyTable) q.planned().plan();
+                    utilityTag = switch (m.command()) {
+                        case INSERT -> "INSERT 0 " + result.processed();
+                        case UPDATE -> "UPDATE " + result.processed();
+                        case DELETE -> "DELETE " + result.processed();
                     };
-                    rows = q.modify().returning().isEmpty() ? null : RowSource.of(returned);
+                    rows = m.returning().isEmpty() ? null : RowSource.of(result.returning());
                 } else {
                     rows = q.open(context);
                 }
@@ -200,8 +200,8 @@ final class PortalImpl implements Portal {
                 ExecContext ctx = new ExecContext(parameters, session);
                 if (copy.query() != null) {
                     ParsedStatement inner = session.prepareInternal(copy.query());
-                    Analyzer.Query q = inner.query();
-                    if (q == null || q.modify() != null) {
+                    PlannedQuery q = inner.query();
+                    if (q == null || q.isModify()) {
                         throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
                                 "COPY query must be a SELECT");
                     }
@@ -213,6 +213,9 @@ final class PortalImpl implements Portal {
                         .orElseThrow(() -> Messages.relationDoesNotExist(copy.table(), 0));
                 if (table.isSequence()) {
                     throw Messages.copySequence("cannot copy from sequence", table.name());
+                }
+                if (table.isView()) {
+                    throw Messages.copyView(false, table.name());
                 }
                 int[] columns = CopyCommand.columns(table, copy.columns());
                 PgType[] types = new PgType[columns.length];

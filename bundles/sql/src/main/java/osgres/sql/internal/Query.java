@@ -5,7 +5,10 @@
  * expressions point at entries' columns with Vars (range-table index, column, query levels up). A set operation
  * (UNION/INTERSECT/EXCEPT) keeps its leaves as subquery entries and the operation tree in {@code setOperations}.
  * ORDER BY and GROUP BY refer to target-list entries (hidden "resjunk" entries for expressions not selected),
- * as PostgreSQL's SortGroupClause does. Immutable once built.
+ * as PostgreSQL's SortGroupClause does. INSERT, UPDATE and DELETE are Queries too ({@code modify} set): the target
+ * table is range-table entry {@code resultRelation}; the target list is the new row, one entry per table column
+ * (UPDATE's unchanged columns are Vars of the old row; DELETE has none); RETURNING is {@code modify.returning}.
+ * Immutable once built.
  */
 package osgres.sql.internal;
 
@@ -20,7 +23,16 @@ record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> t
              Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
              List<WindowSpec> windows, List<SortClause> sortClause, Distinct distinct, Expr limitCount,
              Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks,
-             List<Expr.SetFunction> targetSetFunctions) {
+             List<Expr.SetFunction> targetSetFunctions, Modify modify) {
+
+    Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> targetList, List<Integer> groupBy,
+          Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
+          List<WindowSpec> windows, List<SortClause> sortClause, Distinct distinct, Expr limitCount,
+          Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks,
+          List<Expr.SetFunction> targetSetFunctions) {
+        this(rangeTable, jointree, targetList, groupBy, having, hasAggs, aggregates, windowFuncs, windows, sortClause,
+                distinct, limitCount, limitOffset, setOperations, ctes, rowMarks, targetSetFunctions, null);
+    }
 
     Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> targetList, List<Integer> groupBy,
           Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
@@ -30,8 +42,11 @@ record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> t
                 distinct, limitCount, limitOffset, setOperations, ctes, rowMarks, List.of());
     }
 
-    /** Output columns the client sees (not resjunk). */
+    /** Output columns the client sees (not resjunk; RETURNING's for INSERT/UPDATE/DELETE). */
     int visibleCount() {
+        if (modify != null) {
+            return modify.returning().size();
+        }
         int n = 0;
         for (TargetEntry t : targetList) {
             if (!t.junk()) {
@@ -161,5 +176,27 @@ record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> t
 
     /** FOR UPDATE/SHARE: the range-table entries to lock (empty: all tables). */
     record RowMarks(RowLockStrength strength, LockWaitPolicy policy, List<Integer> rangeIndexes) {
+    }
+
+    enum Command { INSERT, UPDATE, DELETE }
+
+    /**
+     * What an INSERT/UPDATE/DELETE changes: table entry {@code resultRelation}; RETURNING over the new row (the old
+     * one for DELETE) and the other FROM/USING items; {@code checkOption} (over the new row) is the WITH CHECK OPTION
+     * of view {@code checkView} the statement changes the table through, or null.
+     */
+    record Modify(Command command, int resultRelation, List<TargetEntry> returning, OnConflict onConflict,
+                  Expr checkOption, String checkView) {
+        TableDef table(Query q) {
+            return ((RelationEntry) q.rangeTable().get(resultRelation - 1)).table();
+        }
+    }
+
+    /**
+     * INSERT ... ON CONFLICT: DO NOTHING, or DO UPDATE with {@code set} (per table column, null to keep) and
+     * {@code where} over the existing row (entry {@code resultRelation}) and the proposed one (entry
+     * {@code excludedRelation}, EXCLUDED).
+     */
+    record OnConflict(boolean doUpdate, int excludedRelation, List<Expr> set, Expr where) {
     }
 }

@@ -4,7 +4,7 @@
  * identifiers (unquoted ones lower-cased), "quoted identifiers", 'strings' with '' escapes, E'...' with
  * backslash escapes, $tag$dollar quotes$tag$, numbers, $n parameters, operators, -- and nested block
  * comments. Lexical errors carry scan.l's messages (unterminated quoted string...) and 1-based positions.
- * It does not know the grammar: JSqlParser does the parsing of queries. Besides whole Token lists it offers a
+ * It does not know the grammar: PostgreSQL's own (RawParser) parses the statements. Besides whole Token lists it offers a
  * cursor ({@link #advance}) that builds no objects per token, for QueryNormalizer's scan of every query.
  */
 package osgres.sql.internal;

@@ -14,10 +14,10 @@ final class RowComparator {
     private RowComparator() {
     }
 
-    static Comparator<Object[]> of(List<SelectPlan.SortKey> keys) {
-        SelectPlan.SortKey[] k = keys.toArray(SelectPlan.SortKey[]::new);
+    static Comparator<Object[]> of(List<Plan.SortKey> keys) {
+        Plan.SortKey[] k = keys.toArray(Plan.SortKey[]::new);
         return (a, b) -> {
-            for (SelectPlan.SortKey key : k) {
+            for (Plan.SortKey key : k) {
                 Object x = a[key.column()];
                 Object y = b[key.column()];
                 if (x == null || y == null) {
@@ -37,18 +37,14 @@ final class RowComparator {
 
     /** The order of Plan's sort keys. */
     static Comparator<Object[]> ofKeys(List<Plan.SortKey> keys) {
-        List<SelectPlan.SortKey> k = new java.util.ArrayList<>();
-        for (Plan.SortKey key : keys) {
-            k.add(new SelectPlan.SortKey(key.column(), key.type(), key.descending(), key.nullsFirst()));
-        }
-        return of(k);
+        return of(keys);
     }
 
     /** Ascending keys, nulls last, on the columns {@code from..from+types.length-1} of the row (grouping keys). */
-    static List<SelectPlan.SortKey> ascending(int from, List<PgType> types) {
-        SelectPlan.SortKey[] keys = new SelectPlan.SortKey[types.size()];
+    static List<Plan.SortKey> ascending(int from, List<PgType> types) {
+        Plan.SortKey[] keys = new Plan.SortKey[types.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = new SelectPlan.SortKey(from + i, types.get(i), false, false);
+            keys[i] = new Plan.SortKey(from + i, types.get(i), false, false);
         }
         return List.of(keys);
     }

@@ -105,8 +105,11 @@ final class SequenceCommands {
                 continue;
             }
             if (!seq.isSequence()) {
-                throw Messages.notASequence(seq.name(), "Use DROP TABLE to remove a table.");
+                throw Messages.notASequence(seq.name(), seq.isView() ? "Use DROP VIEW to remove a view."
+                        : "Use DROP TABLE to remove a table.");
             }
+            tx.openTable("public." + seq.name(), LockMode.ACCESS_EXCLUSIVE);
+            ViewCommands.dropDependents(session, tx, List.of(seq), d.cascade());
             dropDependents(session, tx, seq, d.cascade());
             tx.dropSequence("public." + seq.name());
         }

@@ -1,8 +1,8 @@
 /*
  * A statement's class for log_statement: PostgreSQL's GetCommandLogLevel (tcop/utility.c). CREATE, ALTER, DROP,
  * GRANT and COMMENT are DDL; INSERT, UPDATE, DELETE, MERGE, TRUNCATE and COPY FROM are MOD; everything else
- * (SELECT, COPY TO, SET, transaction control, VACUUM, CHECKPOINT, LOCK...) is ALL. Not done: EXPLAIN ANALYZE of a
- * MOD statement and EXECUTE of a prepared MOD statement are MOD in PostgreSQL and ALL here.
+ * (SELECT, COPY TO, SET, transaction control, VACUUM, CHECKPOINT, LOCK...) is ALL; EXPLAIN ANALYZE of a MOD
+ * statement is MOD. Not done: EXECUTE of a prepared MOD statement is MOD in PostgreSQL and ALL here.
  */
 package osgres.sql.internal;
 
@@ -20,26 +20,21 @@ final class StatementClass {
         if (raw.utility() != null) {
             return of(raw.utility());
         }
-        if (raw.pgNode() != null || raw.tree() == null) {
-            return LogStatement.ALL; // queries: SELECT, VALUES, WITH ... SELECT
+        osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
+        if (node == null) {
+            return LogStatement.ALL;
         }
-        String kind = raw.tree().getClass().getName();
-        if (kind.startsWith("net.sf.jsqlparser.statement.insert.")
-                || kind.startsWith("net.sf.jsqlparser.statement.update.")
-                || kind.startsWith("net.sf.jsqlparser.statement.delete.")
-                || kind.startsWith("net.sf.jsqlparser.statement.merge.")
-                || kind.startsWith("net.sf.jsqlparser.statement.upsert.")
-                || kind.startsWith("net.sf.jsqlparser.statement.truncate.")) {
-            return LogStatement.MOD;
+        if (node.hasExplainStmt()) {
+            node = node.getExplainStmt().getQuery(); // EXPLAIN ANALYZE of a MOD statement runs it: MOD
+            boolean analyze = false;
+            for (osgres.pgquery.tree.PgQuery.Node option : raw.pgNode().getExplainStmt().getOptionsList()) {
+                analyze |= option.getDefElem().getDefname().equals("analyze");
+            }
+            if (!analyze) {
+                return LogStatement.ALL;
+            }
         }
-        if (kind.startsWith("net.sf.jsqlparser.statement.create.")
-                || kind.startsWith("net.sf.jsqlparser.statement.alter.")
-                || kind.startsWith("net.sf.jsqlparser.statement.drop.")
-                || kind.startsWith("net.sf.jsqlparser.statement.grant.")
-                || kind.startsWith("net.sf.jsqlparser.statement.comment.")) {
-            return LogStatement.DDL;
-        }
-        return LogStatement.ALL;
+        return ModifyAnalyzer.isModify(node) ? LogStatement.MOD : LogStatement.ALL;
     }
 
     private static LogStatement of(UtilityCommand command) {
@@ -47,6 +42,9 @@ final class StatementClass {
             case UtilityCommand.CreateTable c -> LogStatement.DDL;
             case UtilityCommand.CreateTableAs c -> LogStatement.DDL;
             case UtilityCommand.DropTable d -> LogStatement.DDL;
+            case UtilityCommand.CreateView c -> LogStatement.DDL;
+            case UtilityCommand.DropView d -> LogStatement.DDL;
+            case UtilityCommand.RenameView r -> LogStatement.DDL;
             case UtilityCommand.AddConstraint a -> LogStatement.DDL;
             case UtilityCommand.AddColumn a -> LogStatement.DDL;
             case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;

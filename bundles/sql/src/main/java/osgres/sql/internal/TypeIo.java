@@ -287,7 +287,7 @@ final class TypeIo {
         double d = Double.parseDouble(t);
         boolean zeroText = new BigDecimal(t.startsWith("+") ? t.substring(1) : t).signum() == 0;
         if (type == PgType.FLOAT4) {
-            float f = (float) d;
+            float f = Float.parseFloat(t); // strtof: rounded once, not through a double
             if (Float.isInfinite(f) || (f == 0f && !zeroText)) {
                 throw Messages.floatOutOfRange(text, type.sqlName());
             }
@@ -493,7 +493,10 @@ final class TypeIo {
             return d > 0 ? "Infinity" : "-Infinity";
         }
         if (extraFloatDigits > 0) {
-            return formatShortest(new BigDecimal(Double.toString(d)), d == 0 && 1 / d < 0, 15);
+            BigDecimal digits = new BigDecimal(Double.toString(d));
+            return formatShortest(mayBeOnBound(digits, 15) ? shortest(digits, new BigDecimal(d),
+                    new BigDecimal(Math.nextDown(d)), new BigDecimal(Math.nextUp(d)), 17) : digits,
+                    d == 0 && 1 / d < 0, 15);
         }
         return formatG(new BigDecimal(d), d == 0 && 1 / d < 0, Math.max(1, 15 + extraFloatDigits));
     }
@@ -506,9 +509,47 @@ final class TypeIo {
             return f > 0 ? "Infinity" : "-Infinity";
         }
         if (extraFloatDigits > 0) {
-            return formatShortest(new BigDecimal(Float.toString(f)), f == 0 && 1 / f < 0, 6);
+            BigDecimal digits = new BigDecimal(Float.toString(f));
+            return formatShortest(mayBeOnBound(digits, 7) ? shortest(digits, new BigDecimal(f),
+                    new BigDecimal(Math.nextDown(f)), new BigDecimal(Math.nextUp(f)), 9) : digits,
+                    f == 0 && 1 / f < 0, 6);
         }
         return formatG(new BigDecimal(f), f == 0 && 1 / f < 0, Math.max(1, 6 + extraFloatDigits));
+    }
+
+    /**
+     * Whether shortest digits could lie on a rounding bound, which is a binary fraction: a decimal with a fraction
+     * is one only if its last digit is 5, and an integer only past 2^53 (2^24 for float4: below it, neighbours are
+     * at most 1 apart and their bounds have a fraction). Keeps the exact check off the common path.
+     */
+    private static boolean mayBeOnBound(BigDecimal digits, int integerDigits) {
+        BigDecimal stripped = digits.stripTrailingZeros();
+        if (stripped.scale() > 0) {
+            return stripped.unscaledValue().mod(BigInteger.TEN).intValue() % 5 == 0;
+        }
+        return stripped.precision() - stripped.scale() > integerDigits;
+    }
+
+    /**
+     * The shortest digits as PostgreSQL's Ryu (d2s.c, f2s.c) picks them: built without STRICTLY_SHORTEST, it never
+     * accepts a decimal lying exactly on the bound of the value's rounding interval (halfway to a neighbour),
+     * where Java's shortest digits may (1.6953e21 is 1.6952999999999999e+21 in PostgreSQL). Then the shortest
+     * rounding of the exact value strictly inside the interval is used.
+     */
+    private static BigDecimal shortest(BigDecimal javaShortest, BigDecimal exact, BigDecimal below, BigDecimal above,
+                                       int maxDigits) {
+        BigDecimal low = exact.add(below).divide(BigDecimal.TWO);
+        BigDecimal high = exact.add(above).divide(BigDecimal.TWO);
+        if (javaShortest.compareTo(low) != 0 && javaShortest.compareTo(high) != 0) {
+            return javaShortest;
+        }
+        for (int digits = javaShortest.precision(); digits < maxDigits; digits++) {
+            BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (candidate.compareTo(low) > 0 && candidate.compareTo(high) < 0) {
+                return candidate;
+            }
+        }
+        return exact.round(new MathContext(maxDigits, RoundingMode.HALF_EVEN));
     }
 
     /** Shortest-exact digits in PostgreSQL's layout: plain when -4 <= exponent < {@code maxPlain}. */

@@ -1,8 +1,7 @@
 /*
- * Thrown by parse analysis and planning for a construct the query pipeline (ParseAnalyzer -> Planner -> plan
- * executor) cannot run yet, while an older path still can: the statement is then analysed again by the older
- * Analyzer, which gives it the answer (or the 0A000) it always gave. Never reaches a client: it is not a
- * PgException, and the only catch is where the statement is analysed.
+ * Thrown by parse analysis and planning for a construct PostgreSQL's grammar accepts that the query pipeline
+ * (ParseAnalyzer -> Planner -> plan executor) cannot run yet. Where a statement is analysed (ParsedStatement) it
+ * becomes 0A000 "<what> is not supported"; it never reaches a client as itself.
  */
 package osgres.sql.internal;
 

@@ -1,5 +1,5 @@
 /*
- * The utility commands osgres parses itself (JSqlParser rejects several of them): transaction control
+ * The utility commands osgres runs, translated from PostgreSQL's tree (UtilityTranslator): transaction control
  * (xact.c's BEGIN/COMMIT/ROLLBACK/SAVEPOINT), SET/RESET/SHOW (guc.c), DISCARD and DEALLOCATE. A closed
  * set, executed by the session.
  */
@@ -125,7 +125,27 @@ sealed interface UtilityCommand {
             implements UtilityCommand {
     }
 
-    record DropTable(List<String> names, boolean ifExists) implements UtilityCommand {
+    /** DROP TABLE names [CASCADE]: with {@code cascade} the views that read the tables go too. */
+    record DropTable(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /**
+     * CREATE [OR REPLACE] [TEMP] VIEW name [(columnNames)] AS query [WITH [LOCAL|CASCADED] CHECK OPTION]:
+     * {@code query} is the query's text (without the check option), {@code checkOption} "local", "cascaded" or null;
+     * {@code columnNames} may name fewer columns than the query has. {@code select} is the query's raw tree, whose
+     * locations count UTF-8 bytes from offset {@code base} of {@code sql} (the statement's text is base to end).
+     */
+    record CreateView(String name, List<String> columnNames, String query, boolean replace, boolean temporary,
+                      String checkOption, osgres.pgquery.tree.PgQuery.SelectStmt select, String sql, int base,
+                      int end) implements UtilityCommand {
+    }
+
+    /** ALTER VIEW [IF EXISTS] name RENAME TO newName. */
+    record RenameView(String name, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** DROP VIEW [IF EXISTS] names [CASCADE]. */
+    record DropView(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
     }
 
     /** TRUNCATE [TABLE] names [RESTART IDENTITY]: {@code restartIdentity} resets the sequences their columns own. */

@@ -70,6 +70,11 @@ final class UtilityTranslator {
             case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
+            case VIEW_STMT -> createView(node.getViewStmt());
+            case RENAME_STMT -> node.getRenameStmt().getRenameType() == PgQuery.ObjectType.OBJECT_VIEW
+                    ? new UtilityCommand.RenameView(relationName(node.getRenameStmt().getRelation()),
+                            node.getRenameStmt().getNewname(), node.getRenameStmt().getMissingOk())
+                    : null;
             case CREATE_SEQ_STMT -> new UtilityCommand.CreateSequence(
                     relationName(node.getCreateSeqStmt().getSequence()),
                     sequenceOptions(node.getCreateSeqStmt().getOptionsList()), node.getCreateSeqStmt().getIfNotExists());
@@ -357,6 +362,35 @@ final class UtilityTranslator {
     }
 
     /**
+     * CREATE [OR REPLACE] [TEMP] VIEW (view.c's DefineView): the query's text is what follows the top-level AS, less
+     * a trailing WITH [LOCAL | CASCADED] CHECK OPTION. View options (security_barrier, check_option in WITH (...))
+     * are not kept.
+     */
+    private UtilityCommand createView(PgQuery.ViewStmt v) {
+        if (v.getOptionsCount() > 0) {
+            throw Messages.notSupported("CREATE VIEW ... WITH (options)", 0);
+        }
+        String checkOption = switch (v.getWithCheckOption()) {
+            case LOCAL_CHECK_OPTION -> "local";
+            case CASCADED_CHECK_OPTION -> "cascaded";
+            default -> null;
+        };
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int start = firstTopLevelWord("as") + 1;
+        int end = tokens.size();
+        if (checkOption != null) {
+            // ... WITH [LOCAL | CASCADED] CHECK OPTION
+            end -= 3;
+            if (tokens.get(end - 1).isWord("local") || tokens.get(end - 1).isWord("cascaded")) {
+                end--;
+            }
+        }
+        return new UtilityCommand.CreateView(relationName(v.getView()), names(v.getAliasesList()),
+                sql.substring(tokens.get(start).start(), tokens.get(end - 1).end()), v.getReplace(),
+                temporary(v.getView()), checkOption, v.getQuery().getSelectStmt(), sql, piece.start(), piece.end());
+    }
+
+    /**
      * A SELECT with INTO at its top level: PostgreSQL's grammar decides whether it is SELECT INTO (only then is it
      * translated, as CREATE TABLE AS). A cheap look at the tokens, so other SELECTs skip the second parser.
      */
@@ -631,7 +665,10 @@ final class UtilityTranslator {
             names.add(String.join(".", parts));
         }
         return switch (d.getRemoveType()) {
-            case OBJECT_TABLE -> new UtilityCommand.DropTable(names, d.getMissingOk());
+            case OBJECT_TABLE -> new UtilityCommand.DropTable(names, d.getMissingOk(),
+                    d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case OBJECT_VIEW -> new UtilityCommand.DropView(names, d.getMissingOk(),
+                    d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
             case OBJECT_INDEX -> new UtilityCommand.DropIndex(names, d.getMissingOk());
             case OBJECT_SEQUENCE -> new UtilityCommand.DropSequence(names, d.getMissingOk(),
                     d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);

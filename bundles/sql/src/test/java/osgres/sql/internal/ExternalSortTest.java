@@ -63,7 +63,7 @@ class ExternalSortTest {
     }
 
     private static Comparator<Object[]> byColumn(int column, PgType type, boolean desc, boolean nullsFirst) {
-        return RowComparator.of(List.of(new SelectPlan.SortKey(column, type, desc, nullsFirst)));
+        return RowComparator.of(List.of(new Plan.SortKey(column, type, desc, nullsFirst)));
     }
 
     /** Rows {key int4 (10% NULL), sequence int4, padding text}: about 100 bytes each in memory. */
@@ -164,8 +164,8 @@ class ExternalSortTest {
     @Test
     void multiColumnKeysWithTextAndNumeric() {
         Comparator<Object[]> order = RowComparator.of(List.of(
-                new SelectPlan.SortKey(0, PgType.TEXT, false, false),
-                new SelectPlan.SortKey(1, PgType.NUMERIC, true, false)));
+                new Plan.SortKey(0, PgType.TEXT, false, false),
+                new Plan.SortKey(1, PgType.NUMERIC, true, false)));
         ExternalSort sort = sort(order, files(-1, -1));
         List<Object[]> input = new ArrayList<>();
         for (int i = 0; i < 15_000; i++) {

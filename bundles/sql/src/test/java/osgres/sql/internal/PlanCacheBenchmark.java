@@ -42,12 +42,12 @@ public final class PlanCacheBenchmark {
             long parses = RawParser.parseCount();
             long analyses = ParsedStatement.analysisCount();
             measureSimple("simple, lifted", session, random, names, seconds);
-            System.out.printf("   JSqlParser parses %d, analyses %d%n", RawParser.parseCount() - parses,
+            System.out.printf("   PostgreSQL grammar parses %d, analyses %d%n", RawParser.parseCount() - parses,
                     ParsedStatement.analysisCount() - analyses);
             session.liftConstants = false;
             parses = RawParser.parseCount();
             measureSimple("simple, exact text (before)", session, random, names, seconds / 3);
-            System.out.printf("   JSqlParser parses %d%n", RawParser.parseCount() - parses);
+            System.out.printf("   PostgreSQL grammar parses %d%n", RawParser.parseCount() - parses);
             measurePrepared(session, random, names, seconds, false);
             measurePrepared(session, random, names, seconds, true);
             measureNormalizer(random, seconds / 3);
@@ -206,7 +206,7 @@ public final class PlanCacheBenchmark {
             runSimple(session, "SET extra_float_digits = " + (m % 4) + " -- " + m);
         }
         long setNanos = System.nanoTime() - t1;
-        System.out.printf("  BEGIN;+END; %d ns per pair, %d B; SET (uncached text) %d ns; JSqlParser parses %d%n",
+        System.out.printf("  BEGIN;+END; %d ns per pair, %d B; SET (uncached text) %d ns; PostgreSQL grammar parses %d%n",
                 elapsed / n, bytes / n, setNanos / m, RawParser.parseCount() - parses);
     }
 

@@ -169,8 +169,13 @@ public final class Catalog {
             return c;
         }
         synchronized (catalogs) {
-            return catalogs.computeIfAbsent(oid, o -> DatabaseCatalog.load(o, heap, toastRelations.open(
-                    CatalogRows.PG_CLASS_TOAST_NAME, classToastFile(o), classToastIndexFile(o))));
+            return catalogs.computeIfAbsent(oid, o -> {
+                DatabaseCatalog loaded = DatabaseCatalog.load(o, heap, toastRelations.open(
+                        CatalogRows.PG_CLASS_TOAST_NAME, classToastFile(o), classToastIndexFile(o)));
+                loaded.restoreColumnStatistics(dataDirectory == null ? null
+                        : dataDirectory.resolve("base").resolve(Integer.toString(o)).resolve(StatisticFile.NAME));
+                return loaded;
+            });
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.TypeOids;
+import osgres.storage.ViewDef;
 import osgres.storage.internal.heap.RowFormat;
 import osgres.storage.internal.heap.TupleCodec;
 
@@ -35,7 +37,9 @@ import osgres.storage.internal.heap.TupleCodec;
  * the relfilenodes of the table's TOAST relation and chunk index (0 and 0 for none); since version 3, the storage
  * parameters besides fillfactor (count, then name and value of each); since version 4, each column's attidentity
  * (count, then one byte per column) and whether the relation is a sequence, then pg_sequence's fields (type oid,
- * start, increment, max, min, cache, cycle, owning table oid and column, identity). A table of many columns has a
+ * start, increment, max, min, cache, cycle, owning table oid and column, identity); since version 5, whether the
+ * relation is a view, then its query text (length, then UTF-8 bytes), its references (count, then each relation oid
+ * and its column count then) and its check option (present, then the text). A table of many columns has a
  * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -52,7 +56,8 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 4;
+    private static final int DEFINITION_VERSION = 5;
+    private static final int DEFINITION_VERSION_WITHOUT_VIEWS = 4;
     private static final int DEFINITION_VERSION_WITHOUT_SEQUENCES = 3;
     private static final int DEFINITION_VERSION_WITHOUT_OPTIONS = 2;
     private static final int DEFINITION_VERSION_WITHOUT_TOAST = 1;
@@ -128,6 +133,22 @@ public final class CatalogRows {
                 out.writeInt(seq.ownerColumn());
                 out.writeBoolean(seq.identity());
             }
+            ViewDef view = def.view();
+            out.writeBoolean(view != null);
+            if (view != null) {
+                byte[] query = view.query().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(query.length);
+                out.write(query);
+                out.writeInt(view.references().size());
+                for (ViewDef.Reference r : view.references()) {
+                    out.writeInt(r.relation());
+                    out.writeInt(r.columns());
+                }
+                out.writeBoolean(view.checkOption() != null);
+                if (view.checkOption() != null) {
+                    out.writeUTF(view.checkOption());
+                }
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -142,7 +163,8 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_VIEWS
+                    && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
                     && version != DEFINITION_VERSION_WITHOUT_OPTIONS && version != DEFINITION_VERSION_WITHOUT_TOAST) {
                 throw new IllegalStateException("pg_class row of \"" + name + "\": unknown definition version "
                         + version);
@@ -190,7 +212,7 @@ public final class CatalogRows {
                 }
             }
             SequenceDef sequence = null;
-            if (version >= DEFINITION_VERSION) {
+            if (version >= DEFINITION_VERSION_WITHOUT_VIEWS) {
                 int n = in.readInt();
                 for (int i = 0; i < n; i++) {
                     char identity = (char) in.readByte();
@@ -204,8 +226,18 @@ public final class CatalogRows {
                             in.readBoolean());
                 }
             }
+            ViewDef view = null;
+            if (version >= DEFINITION_VERSION && in.readBoolean()) {
+                String query = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+                int n = in.readInt();
+                List<ViewDef.Reference> references = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    references.add(new ViewDef.Reference(in.readInt(), in.readInt()));
+                }
+                view = new ViewDef(query, references, in.readBoolean() ? in.readUTF() : null);
+            }
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,
-                    sequence);
+                    sequence, view);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import osgres.storage.ColumnStatistics;
 import osgres.storage.Tid;
 import osgres.storage.internal.core.RelFile;
 import osgres.storage.internal.heap.HeapAccess;
@@ -33,6 +34,9 @@ public final class DatabaseCatalog {
     private final RelFile file;
     private final ToastRelation toast;
     private final Map<Integer, long[]> rowCounts = new ConcurrentHashMap<>();
+    /** pg_statistic: each analysed table's column statistics, kept on disk in {@link StatisticFile}. */
+    private final Map<Integer, StatisticFile.TableEntry> columnStatistics = new ConcurrentHashMap<>();
+    private java.nio.file.Path statisticFile;
     private static final AtomicLong VERSION = new AtomicLong();
     private volatile State state;
 
@@ -124,10 +128,16 @@ public final class DatabaseCatalog {
     public synchronized void publish(Map<Integer, RelationEntry> overlay) {
         Map<Integer, RelationEntry> entries = new HashMap<>(state.byOid());
         for (Map.Entry<Integer, RelationEntry> change : overlay.entrySet()) {
+            RelationEntry before = entries.get(change.getKey());
             if (change.getValue() == null) {
                 entries.remove(change.getKey());
                 rowCounts.remove(change.getKey());
+                columnStatistics.remove(change.getKey());
             } else {
+                if (before != null && !before.def().columns().equals(change.getValue().def().columns())) {
+                    // ALTER TABLE changed the columns: their statistics no longer describe them
+                    columnStatistics.remove(change.getKey());
+                }
                 entries.put(change.getKey(), change.getValue());
             }
         }
@@ -155,6 +165,57 @@ public final class DatabaseCatalog {
     /** A temporary table is gone: its counts go with it (a permanent one's go in {@link #publish}). */
     public void forgetRowCount(int tableOid) {
         rowCounts.remove(tableOid);
+        columnStatistics.remove(tableOid);
+    }
+
+    /**
+     * Reads the statistics the database's file kept ({@code file} null: none, as in tests without a data
+     * directory), keeping those of tables that still exist with the same column types.
+     */
+    public synchronized void restoreColumnStatistics(java.nio.file.Path file) {
+        statisticFile = file;
+        for (Map.Entry<Integer, StatisticFile.TableEntry> e : StatisticFile.read(file).entrySet()) {
+            RelationEntry table = state.byOid().get(e.getKey());
+            if (table != null && columnTypes(table).equals(e.getValue().columnTypes())) {
+                columnStatistics.put(e.getKey(), e.getValue());
+                rowCounts.putIfAbsent(e.getKey(), new long[] {e.getValue().rows(), e.getValue().pages()});
+            }
+        }
+    }
+
+    private static List<Integer> columnTypes(RelationEntry table) {
+        List<Integer> types = new ArrayList<>();
+        for (osgres.storage.ColumnDef c : table.def().columns()) {
+            types.add(c.typeOid());
+        }
+        return types;
+    }
+
+    /** The column statistics of the table's last ANALYZE, or an empty list. */
+    public List<ColumnStatistics> columnStatistics(int tableOid) {
+        StatisticFile.TableEntry e = columnStatistics.get(tableOid);
+        RelationEntry table = state.byOid().get(tableOid);
+        if (e == null || table == null || !columnTypes(table).equals(e.columnTypes())) {
+            return List.of();
+        }
+        return e.columns();
+    }
+
+    /** ANALYZE's result for a table: kept, and the database's statistics file rewritten. */
+    public synchronized void setColumnStatistics(RelationEntry table, List<ColumnStatistics> statistics, long rows,
+                                                 long pages) {
+        columnStatistics.put(table.oid(), new StatisticFile.TableEntry(columnTypes(table), List.copyOf(statistics),
+                rows, pages));
+        if (!table.isTemporary()) {
+            Map<Integer, StatisticFile.TableEntry> durable = new HashMap<>();
+            columnStatistics.forEach((oid, entry) -> {
+                RelationEntry t = state.byOid().get(oid);
+                if (t != null && !t.isTemporary()) {
+                    durable.put(oid, entry);
+                }
+            });
+            StatisticFile.write(statisticFile, durable);
+        }
     }
 
     public void setRowCount(int tableOid, long rows, long pages) {

@@ -201,6 +201,9 @@ public final class StorageEngine implements Storage {
             DatabaseCatalog dbCatalog = catalog.databaseExists(ns.databaseOid()) ? catalog.database(ns.databaseOid())
                     : null;
             for (RelationEntry e : ns.removeAll()) {
+                if (e.def().isView()) {
+                    continue; // no files, no statistics
+                }
                 buffers.dropRelation(e.file());
                 heap.forget(e.file());
                 for (int i = 0; i < e.indexRelfilenodes().length; i++) {
@@ -338,7 +341,7 @@ public final class StorageEngine implements Storage {
         TemporaryNamespace temp = temporaryNamespace(proc, databaseOid, false);
         List<RelationEntry> entries;
         if (table == null) {
-            entries = new ArrayList<>(dbCatalog.entries().stream().filter(e -> !e.def().isSequence()).toList());
+            entries = new ArrayList<>(dbCatalog.entries().stream().filter(e -> !e.def().isSequence() && !e.def().isView()).toList());
             if (temp != null) {
                 entries.addAll(temp.entries()); // a backend's VACUUM covers its own temporary tables too
             }
@@ -488,8 +491,8 @@ public final class StorageEngine implements Storage {
         }
         List<CumulativeStatistics.TableName> names = new ArrayList<>();
         for (RelationEntry e : catalog.database(databaseOid).entries()) {
-            if (e.def().isSequence()) {
-                continue; // pg_stat_all_tables shows tables, not sequences
+            if (e.def().isSequence() || e.def().isView()) {
+                continue; // pg_stat_all_tables shows tables, not sequences or views
             }
             names.add(new CumulativeStatistics.TableName(e.oid(), "public", e.name()));
         }

@@ -33,6 +33,7 @@ import osgres.storage.SequenceState;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
+import osgres.storage.ViewDef;
 import osgres.storage.WriteResult;
 import osgres.storage.internal.btree.BTree;
 import osgres.storage.internal.btree.KeyComparator;
@@ -848,17 +849,7 @@ final class TransactionImpl implements Transaction {
     private TableDef createRelation(String name, List<ColumnDef> columns, int fillfactor, Map<String, String> options,
                                     boolean temporary, OnCommitAction onCommit) {
         RelationName n = parse(name);
-        switch (n.schema()) {
-            case OTHER_SESSION -> throw StorageMessages.otherSessionsTemporarySchema();
-            case PERMANENT -> {
-                if (temporary) {
-                    throw StorageMessages.temporaryInPermanentSchema();
-                }
-            }
-            case TEMPORARY -> temporary = true;
-            case SEARCH_PATH -> {
-            }
-        }
+        temporary = creationIsTemporary(n, temporary);
         String relname = n.relname();
         writeXid("CREATE TABLE");
         if (!temporary) {
@@ -880,6 +871,21 @@ final class TransactionImpl implements Transaction {
             e = withNewToast(e);
         }
         return storeEntry(null, e).def();
+    }
+
+    /** RangeVarAdjustRelationPersistence: a {@code pg_temp} name makes a temporary relation whatever was asked. */
+    private static boolean creationIsTemporary(RelationName n, boolean temporary) {
+        return switch (n.schema()) {
+            case OTHER_SESSION -> throw StorageMessages.otherSessionsTemporarySchema();
+            case PERMANENT -> {
+                if (temporary) {
+                    throw StorageMessages.temporaryInPermanentSchema();
+                }
+                yield false;
+            }
+            case TEMPORARY -> true;
+            case SEARCH_PATH -> temporary;
+        };
     }
 
     @Override
@@ -916,6 +922,9 @@ final class TransactionImpl implements Transaction {
             }
         }
         overlay.put(e.oid(), null);
+        if (e.def().isView()) {
+            return; // a view has no files
+        }
         dropAtCommit(e.file(), false);
         for (int i = 0; i < e.indexRelfilenodes().length; i++) {
             dropAtCommit(e.indexFile(i), true);
@@ -1299,12 +1308,74 @@ final class TransactionImpl implements Transaction {
         engine.sequences().setval(e.file(), e.def().sequence(), e.name(), value, isCalled);
     }
 
+    // ---- views (view.c) -----------------------------------------------------------------------------------
+
+    @Override
+    public TableDef createView(String name, List<ColumnDef> columns, ViewDef view, boolean temporary) {
+        RelationName n = parse(name);
+        temporary = creationIsTemporary(n, temporary);
+        String relname = n.relname();
+        writeXid("CREATE VIEW");
+        if (!temporary) {
+            lockRelationName(relname);
+        }
+        beginDdl("CREATE VIEW");
+        checkColumnCount(columns.size());
+        checkNameFree(relname, temporary);
+        int backend = temporary ? temporaryNamespace().backend() : RelFile.PERMANENT;
+        int oid = transactions.nextOid();
+        RelationEntry e = new RelationEntry(catalog.databaseOid(), viewDef(oid, relname, columns, view), 0,
+                new int[0], 0, 0, new Object[columns.size()], null, -1, backend, OnCommitAction.PRESERVE_ROWS);
+        return storeEntry(null, e).def();
+    }
+
+    private static TableDef viewDef(int oid, String relname, List<ColumnDef> columns, ViewDef view) {
+        return new TableDef(oid, relname, List.copyOf(columns), List.of(), 100, Map.of(), null, view);
+    }
+
+    @Override
+    public TableDef replaceView(String name, List<ColumnDef> columns, ViewDef view) {
+        RelationEntry e = alterRelation(name, "CREATE VIEW", LockMode.ACCESS_EXCLUSIVE);
+        if (!e.def().isView()) {
+            throw StorageMessages.notAView(e.name());
+        }
+        checkColumnCount(columns.size());
+        TableDef newDef = viewDef(e.oid(), e.name(), columns, view);
+        return storeEntry(e, e.with(newDef, 0, new int[0], new Object[columns.size()], e.catalogTid(), -1)).def();
+    }
+
+    @Override
+    public TableDef renameRelation(String name, String newName) {
+        RelationEntry e = alterRelation(name, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        if (!e.isTemporary()) {
+            lockRelationName(newName);
+        }
+        checkNameFree(newName, e.isTemporary());
+        TableDef def = e.def();
+        TableDef renamed = new TableDef(def.oid(), newName, def.columns(), def.indexes(), def.fillfactor(),
+                def.options(), def.sequence(), def.view());
+        return storeEntry(e, e.with(renamed, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    @Override
+    public void dropView(String name) {
+        RelationEntry e = alterRelation(name, "DROP VIEW", LockMode.ACCESS_EXCLUSIVE);
+        if (!e.def().isView()) {
+            throw StorageMessages.notAView(e.name());
+        }
+        dropEntry(e);
+    }
+
     // ---- data -------------------------------------------------------------------------------------------
 
     /** CheckValidResultRel: rows of a sequence change only through nextval/setval. */
     private static void checkNotSequence(TableDef table) {
         if (table.isSequence()) {
             throw StorageMessages.cannotChangeSequence(table.name());
+        }
+        if (table.isView()) {
+            throw StorageMessages.cannotChangeView(table.name()); // the SQL layer must rewrite DML on a view first
         }
     }
 
@@ -1322,22 +1393,36 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public Optional<Tid> insertIfNoConflict(TableDef table, Object[] values) {
+        InsertOutcome outcome = insertOrConflict(table, values);
+        return Optional.ofNullable(outcome.inserted());
+    }
+
+    @Override
+    public InsertOutcome insertOrConflict(TableDef table, Object[] values) {
         checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "INSERT");
         Tid tid = heap.insert(e.file(), e.def().fillfactor(), x, commandId, e.format().columnCount(),
                 Toaster.encode(e.format(), values, engine.toast(e), x, commandId));
+        Tid[] conflict = new Tid[1];
         try {
-            insertIndexEntries(e, values, tid);
+            insertIndexEntries(e, values, tid, conflict);
         } catch (PgException ex) {
             if (!SqlState.UNIQUE_VIOLATION.equals(ex.sqlState())) {
                 throw ex;
             }
             heap.superDelete(e.file(), tid, x);
-            return Optional.empty();
+            return new InsertOutcome(null, conflict[0]);
         }
         counts().inserted(e.oid());
-        return Optional.of(tid);
+        return new InsertOutcome(tid, null);
+    }
+
+    @Override
+    public Object[] fetch(TableDef table, Tid tid) {
+        RelationEntry e = entry(table, LockMode.ROW_SHARE);
+        Object[] values = heap.fetchAt(e.file(), tid, e.format());
+        return values == null ? null : Toaster.detoast(values, engine.toast(e));
     }
 
     /**
@@ -1356,6 +1441,11 @@ final class TransactionImpl implements Transaction {
     }
 
     private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid) {
+        insertIndexEntries(e, values, tid, null);
+    }
+
+    /** Inserts the row's index entries; a unique conflict's live row goes to {@code conflict[0]} when given. */
+    private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid, Tid[] conflict) {
         List<IndexDef> indexes = e.def().indexes();
         for (int i = 0; i < indexes.size(); i++) {
             BTree tree = engine.btree(e, i);
@@ -1365,7 +1455,7 @@ final class TransactionImpl implements Transaction {
                 key[k] = values[columns[k]];
             }
             tree.insert(TupleCodec.encode(tree.keyFormat(), key), tid,
-                    indexes.get(i).unique() ? new UniqueChecker(e.file(), tid) : null);
+                    indexes.get(i).unique() ? new UniqueChecker(e.file(), tid, conflict) : null);
         }
     }
 
@@ -1373,10 +1463,12 @@ final class TransactionImpl implements Transaction {
     private final class UniqueChecker implements BTree.UniqueCheck {
         private final RelFile file;
         private final Tid self;
+        private final Tid[] conflict;
 
-        UniqueChecker(RelFile file, Tid self) {
+        UniqueChecker(RelFile file, Tid self, Tid[] conflict) {
             this.file = file;
             this.self = self;
+            this.conflict = conflict;
         }
 
         @Override
@@ -1385,6 +1477,9 @@ final class TransactionImpl implements Transaction {
                 return 0;
             }
             HeapAccess.DirtyResult r = heap.checkUnique(file, heapTid, xid);
+            if (r.live() && conflict != null) {
+                conflict[0] = r.liveTid();
+            }
             return r.live() ? -1 : r.waitXid();
         }
 
@@ -1458,6 +1553,9 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public RowScan scan(TableDef table) {
+        if (table.isView()) {
+            throw StorageMessages.cannotChangeView(table.name()); // no rows of its own: never an empty result
+        }
         RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
         return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), scanSnapshot(), xid),
                 engine.statistics().seqScanStarted(catalog.databaseOid(), e.oid()));
@@ -1506,6 +1604,11 @@ final class TransactionImpl implements Transaction {
         return defaultEstimate(e, blocks);
     }
 
+    @Override
+    public List<osgres.storage.ColumnStatistics> columnStatistics(TableDef table) {
+        return catalog.columnStatistics(entry(table, LockMode.ACCESS_SHARE).oid());
+    }
+
     private static long defaultEstimate(RelationEntry e, int blocks) {
         int width = HeapPage.TUPLE_HEADER + HeapPage.LP_SIZE + 8 * Math.max(1, e.format().columnCount());
         return (long) blocks * (8192 - HeapPage.HEADER) / width;
@@ -1520,14 +1623,17 @@ final class TransactionImpl implements Transaction {
     public void analyze(TableDef table, MaintenanceOrigin origin) {
         RelationEntry e = entry(table, LockMode.SHARE_UPDATE_EXCLUSIVE);
         long rows = 0;
+        AnalyzeSample sample = new AnalyzeSample();
         // not through scan(): ANALYZE's own read is no seq_scan of the table's statistics
         try (RowScan scan = new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid)) {
             while (scan.hasNext()) {
-                scan.next();
+                sample.add(scan.next().values());
                 rows++;
             }
         }
-        catalog.setRowCount(e.oid(), rows, engine.buffers().blockCount(e.file()));
+        long pages = engine.buffers().blockCount(e.file());
+        catalog.setRowCount(e.oid(), rows, pages);
+        catalog.setColumnStatistics(e, sample.compute(e.def().columns().size()), rows, pages);
         engine.statistics().analyzed(catalog.databaseOid(), e.oid(), rows, origin);
     }
 

@@ -676,9 +676,26 @@ public final class HeapAccess {
         }
     }
 
+    /**
+     * The values of the version at exactly {@code tid}, whatever snapshot would see it (a version this transaction
+     * has just locked: ON CONFLICT DO UPDATE's existing row); null if there is no tuple there.
+     */
+    public Object[] fetchAt(RelFile file, Tid tid, RowFormat format) {
+        try (PageBuffer buf = buffers.read(file, tid.block())) {
+            buf.lockShared();
+            MemorySegment p = buf.page();
+            int offset = tid.offset();
+            if (offset < 1 || offset > HeapPage.maxOffset(p) || HeapPage.lpFlags(p, offset) != HeapPage.LP_NORMAL) {
+                return null;
+            }
+            long t = HeapPage.tuple(p, offset);
+            return TupleCodec.decode(p, HeapPage.data(t), HeapPage.natts(p, t), format);
+        }
+    }
+
     /** The outcome of a unique check's dirty look at one index entry's HOT chain. */
-    public record DirtyResult(boolean live, long waitXid) {
-        static final DirtyResult NONE = new DirtyResult(false, 0);
+    public record DirtyResult(boolean live, long waitXid, Tid liveTid) {
+        static final DirtyResult NONE = new DirtyResult(false, 0, null);
     }
 
     /**
@@ -712,7 +729,7 @@ public final class HeapAccess {
                 }
                 switch (visibility.satisfiesDirty(p, t, ownXid)) {
                     case LIVE -> {
-                        return new DirtyResult(true, 0);
+                        return new DirtyResult(true, 0, new Tid(root.block(), offset));
                     }
                     case INSERT_IN_PROGRESS -> wait = wait == 0 ? HeapPage.xmin(p, t) : wait;
                     case DELETE_IN_PROGRESS -> wait = wait == 0 ? HeapPage.xmax(p, t) : wait;
@@ -726,7 +743,7 @@ public final class HeapAccess {
                 offset = HeapPage.ctidOffset(p, t);
                 first = false;
             }
-            return wait == 0 ? DirtyResult.NONE : new DirtyResult(false, wait);
+            return wait == 0 ? DirtyResult.NONE : new DirtyResult(false, wait, null);
         }
     }
 

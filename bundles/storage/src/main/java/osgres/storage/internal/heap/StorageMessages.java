@@ -215,6 +215,18 @@ public final class StorageMessages {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a sequence");
     }
 
+    public static PgException notAView(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a view");
+    }
+
+    /**
+     * A view's rows were asked for as a table's (a write, or the scan of an UPDATE or DELETE): the SQL layer reads a
+     * view through its query and must rewrite a write onto the view's base table, which it does not do yet.
+     */
+    public static PgException cannotChangeView(String name) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "changing view \"" + name + "\" is not supported");
+    }
+
     public static PgException cannotChangeSequence(String name) {
         return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + name + "\"");
     }
