@@ -8,12 +8,13 @@
  * detoasting stay inside the engine.
  * The engine also keeps PostgreSQL's cumulative statistics (per table, per database, bgwriter and checkpointer),
  * read as {@link osgres.storage.TableStatistics}, {@link osgres.storage.DatabaseStatistics} and
- * {@link osgres.storage.BgWriterStatistics}; VACUUM and ANALYZE say who ran them ({@link MaintenanceOrigin}).
+ * {@link osgres.storage.BgWriterStatistics}, and per backend {@link osgres.storage.BufferUsage} for EXPLAIN
+ * (BUFFERS); VACUUM and ANALYZE say who ran them ({@link MaintenanceOrigin}).
  * Everything here belongs to one shared-memory generation: the services are registered by components holding a
  * static reference to {@code SharedMemory}, so a crash reset takes them down and brings them back.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package osgres.storage;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 /*
  * EXPLAIN's option list, as explain.c ExplainQuery reads it: ANALYZE, VERBOSE, COSTS, BUFFERS, TIMING, SUMMARY,
- * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0) and FORMAT TEXT|JSON (XML and YAML are not here).
+ * SETTINGS, WAL (booleans: no value, on/off, true/false, 1/0; WAL needs ANALYZE)
+ * and FORMAT TEXT|XML|JSON|YAML.
  * TIMING and BUFFERS default to ANALYZE's value... as PostgreSQL 15 has it: COSTS on, TIMING on under ANALYZE,
  * SUMMARY on under ANALYZE; TIMING asked for without ANALYZE is 22023.
  */
@@ -22,9 +23,11 @@ final class ExplainOptions {
         boolean verbose = false;
         boolean costs = true;
         boolean buffers = false;
+        boolean settings = false;
+        boolean wal = false;
         Boolean timing = null;
         Boolean summary = null;
-        boolean json = false;
+        Explain.OutputFormat format = Explain.OutputFormat.TEXT;
         for (PgQuery.Node n : stmt.getOptionsList()) {
             PgQuery.DefElem d = n.getDefElem();
             String name = d.getDefname();
@@ -36,13 +39,15 @@ final class ExplainOptions {
                 case "buffers" -> buffers = bool(d, p);
                 case "timing" -> timing = bool(d, p);
                 case "summary" -> summary = bool(d, p);
-                case "settings", "wal" -> bool(d, p);
+                case "settings" -> settings = bool(d, p);
+                case "wal" -> wal = bool(d, p);
                 case "format" -> {
                     String value = text(d).toLowerCase(Locale.ROOT);
                     switch (value) {
-                        case "text" -> json = false;
-                        case "json" -> json = true;
-                        case "xml", "yaml" -> throw Unsupported.of("EXPLAIN FORMAT " + value);
+                        case "text" -> format = Explain.OutputFormat.TEXT;
+                        case "json" -> format = Explain.OutputFormat.JSON;
+                        case "yaml" -> format = Explain.OutputFormat.YAML;
+                        case "xml" -> format = Explain.OutputFormat.XML;
                         default -> throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
                                 "unrecognized value for EXPLAIN option \"format\": \"" + value + "\"").withPosition(p);
                     }
@@ -51,11 +56,14 @@ final class ExplainOptions {
                         + "\"").withPosition(p);
             }
         }
+        if (wal && !analyze) {
+            throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "EXPLAIN option WAL requires ANALYZE");
+        }
         if (Boolean.TRUE.equals(timing) && !analyze) {
             throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "EXPLAIN option TIMING requires ANALYZE");
         }
         return new Explain.Options(analyze, verbose, costs, buffers, timing == null ? analyze : timing,
-                summary == null ? analyze : summary, json);
+                summary == null ? analyze : summary, settings, wal, format);
     }
 
     private static String text(PgQuery.DefElem d) {

@@ -97,7 +97,8 @@ final class ExprTrees {
         return first instanceof Expr || first instanceof Expr.When || first instanceof Expr.OrderKey;
     }
 
-    private static Object get(RecordComponent c, Record r) {
+    /** The value of record component {@code c} of {@code r} (records of this package, read reflectively). */
+    static Object get(RecordComponent c, Record r) {
         try {
             java.lang.reflect.Method m = c.getAccessor();
             m.setAccessible(true);

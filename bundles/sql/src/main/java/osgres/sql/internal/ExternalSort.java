@@ -54,6 +54,8 @@ final class ExternalSort implements RowSource {
     private State state = State.LOADING;
     private List<Object[]> memtuples = new ArrayList<>();
     private long memoryUsed;
+    /** The most memory the rows held at once (EXPLAIN's "Memory: ...kB"). */
+    private long peakMemory;
     private final List<Run> runs = new ArrayList<>();
     private int runsWritten;
     /** Runs written by intermediate merge passes. */
@@ -84,6 +86,7 @@ final class ExternalSort implements RowSource {
             interrupts.tick();
             memtuples.add(row);
             memoryUsed += WorkMem.rowBytes(row);
+            peakMemory = Math.max(peakMemory, memoryUsed);
             if (memoryUsed >= workMemBytes) {
                 dumpMemtuples();
             }
@@ -190,6 +193,11 @@ final class ExternalSort implements RowSource {
     /** Merge passes before the final, streaming one. */
     int mergePasses() {
         return mergePasses;
+    }
+
+    /** The most bytes of rows held in memory at once. */
+    long peakMemoryBytes() {
+        return peakMemory;
     }
 
     /** Bytes written to temporary files in all (EXPLAIN's "Disk: ...kB" counts this). */

@@ -11,6 +11,7 @@ import java.util.List;
 
 import osgres.sql.Column;
 import osgres.sql.Statement;
+import osgres.storage.BufferUsage;
 
 final class ParsedStatement implements Statement {
     private static final int[] NO_TYPES = new int[0];
@@ -169,13 +170,15 @@ final class ParsedStatement implements Statement {
         }
         try {
             long start = System.nanoTime();
+            BufferUsage.Snapshot buffersBefore = BufferUsage.snapshot();
             ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
                     : ParseAnalyzer.analyzeSelect(node, statement);
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
             Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
                     table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
             if (explain != null) {
-                planned = planned.explained(explain, (System.nanoTime() - start) / 1e6);
+                planned = planned.explained(explain, (System.nanoTime() - start) / 1e6,
+                        BufferUsage.snapshot().minus(buffersBefore));
                 return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),
                         r.parameterTypes(), r.tables(), r.lockModes(), planned);
             }

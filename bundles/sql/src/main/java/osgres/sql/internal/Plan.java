@@ -9,6 +9,7 @@ package osgres.sql.internal;
 
 import java.util.List;
 
+import osgres.storage.BufferUsage;
 import osgres.storage.IndexDef;
 import osgres.storage.LockWaitPolicy;
 import osgres.storage.RowLockStrength;
@@ -108,6 +109,14 @@ sealed interface Plan {
 
     /** One row of {@code targets} (a SELECT without FROM), if {@code filter} holds. */
     record Result(List<Expr> targets, Expr filter, int width, double rows, double cost) implements Plan {
+    }
+
+    /**
+     * A gating Result (PostgreSQL's Result node with a one-time filter over an input): {@code oneTimeFilter} reads no
+     * column (a pseudo-constant qual, such as an uncorrelated EXISTS, an InitPlan), checked once per scan; the input
+     * runs only when it holds, and its rows pass unchanged.
+     */
+    record Gate(Plan input, Expr oneTimeFilter, int width, double rows, double cost) implements Plan {
     }
 
     /** Computes {@code targets} over each input row (a node's target list; EXPLAIN shows no node for it). */
@@ -252,16 +261,16 @@ sealed interface Plan {
 
     /**
      * A planned statement: the plan, its WITH queries, the ExecParam slots it needs; {@code explain} set for
-     * EXPLAIN (the rows are then the plan's description), with the time planning took.
+     * EXPLAIN (the rows are then the plan's description), with the time planning took and the buffers it used.
      */
     record Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, Explain.Options explain,
-                     double planningMillis) {
+                     double planningMillis, BufferUsage.Snapshot planningBuffers) {
         Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount) {
-            this(plan, ctes, paramSlots, visibleCount, null, 0);
+            this(plan, ctes, paramSlots, visibleCount, null, 0, BufferUsage.Snapshot.ZERO);
         }
 
-        Statement explained(Explain.Options options, double planningMillis) {
-            return new Statement(plan, ctes, paramSlots, visibleCount, options, planningMillis);
+        Statement explained(Explain.Options options, double planningMillis, BufferUsage.Snapshot planningBuffers) {
+            return new Statement(plan, ctes, paramSlots, visibleCount, options, planningMillis, planningBuffers);
         }
     }
 }

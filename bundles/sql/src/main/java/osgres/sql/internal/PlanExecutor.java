@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import osgres.storage.BufferUsage;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
 import osgres.storage.Transaction;
@@ -29,6 +30,8 @@ final class PlanExecutor {
     private static final Object CTE_PLANS = new Object();
     /** Set under EXPLAIN ANALYZE: what each node did (IdentityHashMap by plan node). */
     private static final Object INSTRUMENTATION = new Object();
+    /** Set under EXPLAIN (ANALYZE, BUFFERS): nodes also count the buffers they (and their inputs) used. */
+    private static final Object BUFFER_INSTRUMENTATION = new Object();
 
     private PlanExecutor() {
     }
@@ -171,6 +174,9 @@ final class PlanExecutor {
         double executionMillis = 0;
         if (options.analyze()) {
             ctx.subplanCache.put(INSTRUMENTATION, counts);
+            if (options.buffers()) {
+                ctx.subplanCache.put(BUFFER_INSTRUMENTATION, Boolean.TRUE);
+            }
             long start = System.nanoTime();
             ExecNode node = build(statement.plan(), ctx);
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
@@ -183,9 +189,11 @@ final class PlanExecutor {
             }
             executionMillis = (System.nanoTime() - start) / 1e6;
             ctx.subplanCache.remove(INSTRUMENTATION);
+            ctx.subplanCache.remove(BUFFER_INSTRUMENTATION);
         }
+        List<String[]> settings = options.settings() ? ctx.session().gucs().explainSettings() : List.of();
         List<String> lines = Explain.render(statement, options, counts, statement.planningMillis(), executionMillis,
-                ctx.output());
+                ctx.output(), settings);
         List<Object[]> rows = new ArrayList<>();
         for (String line : lines) {
             rows.add(new Object[] {line});
@@ -206,8 +214,17 @@ final class PlanExecutor {
             scan.counts = c;
         } else if (node instanceof FilterNode filter) {
             filter.counts = c;
+        } else if (node instanceof SortNode sort) {
+            sort.counts = c;
         }
+        c.buffers = ctx.subplanCache.containsKey(BUFFER_INSTRUMENTATION) ? BufferUsage.Snapshot.ZERO
+                : null;
         return new InstrumentedNode(node, c);
+    }
+
+    /** The node under EXPLAIN ANALYZE's instrumentation. */
+    private static ExecNode unwrap(ExecNode node) {
+        return node instanceof InstrumentedNode i ? i.node : node;
     }
 
     /** EXPLAIN ANALYZE's view of a node: loops, rows and time (InstrStartNode/InstrStopNode). */
@@ -229,9 +246,14 @@ final class PlanExecutor {
                 first = true;
                 counts.loops++;
             }
+            BufferUsage.Snapshot before = counts.buffers == null ? null
+                    : BufferUsage.snapshot();
             long start = System.nanoTime();
             Object[] row = node.next();
             long spent = System.nanoTime() - start;
+            if (before != null) {
+                counts.buffers = counts.buffers.plus(BufferUsage.snapshot().minus(before));
+            }
             counts.totalNanos += spent;
             if (first) {
                 counts.firstNanos += spent;
@@ -267,6 +289,7 @@ final class PlanExecutor {
             case Plan.CteScan s -> new ListScanNode(s.filter(), ctx, () -> cteRows(s.cte(), ctx));
             case Plan.WorkTableScan s -> new ListScanNode(s.filter(), ctx, () -> workTable(s.cte(), ctx));
             case Plan.Result r -> new ResultNode(r, ctx);
+            case Plan.Gate g -> new GateNode(g, ctx);
             case Plan.Project p -> new ProjectNode(p, ctx);
             case Plan.Filter f -> new FilterNode(f, ctx);
             case Plan.ProjectSet p -> new ProjectSetNode(p, ctx);
@@ -974,6 +997,40 @@ final class PlanExecutor {
         }
     }
 
+    /** A Result with a one-time filter over an input (nodeResult.c's resconstantqual): checked once per scan. */
+    private static final class GateNode implements ExecNode {
+        private final Plan.Gate plan;
+        private final ExecContext ctx;
+        private final ExecNode input;
+        private Boolean open;
+
+        GateNode(Plan.Gate plan, ExecContext ctx) {
+            this.plan = plan;
+            this.ctx = ctx;
+            this.input = build(plan.input(), ctx);
+        }
+
+        @Override
+        public Object[] next() {
+            if (open == null) {
+                ctx.row = new Object[0];
+                open = passes(plan.oneTimeFilter(), ctx);
+            }
+            return open ? input.next() : null;
+        }
+
+        @Override
+        public void rescan() {
+            open = null;
+            input.rescan();
+        }
+
+        @Override
+        public void close() {
+            input.close();
+        }
+    }
+
     private static final class ProjectNode implements ExecNode {
         private final Expr[] targets;
         private final ExecNode input;
@@ -1123,6 +1180,12 @@ final class PlanExecutor {
         private final ExecContext ctx;
         private final ExecNode input;
         private ExternalSort sorted;
+        /** The rows of a bounded sort, in order. */
+        private Iterator<Object[]> top;
+        /** Rows a Limit above will read at most (ExecSetTupleBound), or -1. */
+        private long bound = -1;
+        /** Under EXPLAIN ANALYZE: where the sort method and space used go. */
+        Explain.Counts counts;
 
         SortNode(Plan.Sort plan, ExecContext ctx) {
             this.plan = plan;
@@ -1130,24 +1193,81 @@ final class PlanExecutor {
             this.input = build(plan.input(), ctx);
         }
 
+        /** Called by a Limit directly above before the first row: only the first {@code rows} will be read. */
+        void setBound(long rows) {
+            bound = rows;
+        }
+
         @Override
         public Object[] next() {
-            if (sorted == null) {
-                sorted = new ExternalSort(RowComparator.ofKeys(plan.keys()), WorkMem.bytes(ctx),
-                        ctx.session().temporaryFiles(), new LoopInterrupts(ctx));
+            if (sorted == null && top == null) {
                 try {
-                    for (Object[] row = input.next(); row != null; row = input.next()) {
-                        sorted.put(row);
+                    if (bound > 0 && bound <= Integer.MAX_VALUE / 2) {
+                        sortBounded();
+                    } else {
+                        sortAll(null);
                     }
-                    sorted.performSort();
-                } catch (RuntimeException | Error e) {
-                    sorted.close();
-                    throw e;
                 } finally {
                     input.close();
                 }
             }
+            if (top != null) {
+                return top.hasNext() ? top.next() : null;
+            }
             return sorted.next();
+        }
+
+        /** tuplesort's bounded heap; rows that outgrow work_mem go on to a full sort instead. */
+        private void sortBounded() {
+            BoundedSort heap = new BoundedSort(RowComparator.ofKeys(plan.keys()), (int) bound, WorkMem.bytes(ctx));
+            LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            for (Object[] row = input.next(); row != null; row = input.next()) {
+                interrupts.tick();
+                if (!heap.put(row)) {
+                    sortAll(heap.inInputOrder());
+                    return;
+                }
+            }
+            List<Object[]> rows = heap.sorted();
+            if (counts != null) {
+                // as tuplesort reports it: a heap once there were more than twice the bound, else a quicksort
+                counts.sortMethod = heap.count() > 2 * bound ? "top-N heapsort" : "quicksort";
+                counts.sortSpaceBytes = sortMemory(rows.size(), heap.bytes());
+            }
+            top = rows.iterator();
+        }
+
+        /** The whole input sorted (spilling past work_mem), after the rows {@code first} already read. */
+        private void sortAll(List<Object[]> first) {
+            sorted = new ExternalSort(RowComparator.ofKeys(plan.keys()), WorkMem.bytes(ctx),
+                    ctx.session().temporaryFiles(), new LoopInterrupts(ctx));
+            long rows = 0;
+            try {
+                if (first != null) {
+                    for (Object[] row : first) {
+                        sorted.put(row);
+                        rows++;
+                    }
+                }
+                for (Object[] row = input.next(); row != null; row = input.next()) {
+                    sorted.put(row);
+                    rows++;
+                }
+                sorted.performSort();
+                if (counts != null) {
+                    counts.sortMethod = sorted.spilled() ? "external merge" : "quicksort";
+                    counts.sortSpaceBytes = sorted.spilled() ? sorted.diskBytes()
+                            : sortMemory(rows, sorted.peakMemoryBytes());
+                }
+            } catch (RuntimeException | Error e) {
+                sorted.close();
+                throw e;
+            }
+        }
+
+        /** Memory as tuplesort counts it: its initial array of 1,024 slots of 24 bytes, then the rows. */
+        private static long sortMemory(long rows, long rowBytes) {
+            return 24 * Math.max(1024, rows) + rowBytes;
         }
 
         @Override
@@ -1162,6 +1282,7 @@ final class PlanExecutor {
                 sorted.close();
                 sorted = null;
             }
+            top = null;
             input.close();
         }
     }
@@ -1253,6 +1374,9 @@ final class PlanExecutor {
             if (limit == -2) {
                 limit = count(plan.count(), "LIMIT", -1);
                 offset = count(plan.offset(), "OFFSET", 0);
+                if (limit >= 0 && unwrap(input) instanceof SortNode sort) {
+                    sort.setBound(limit + offset); // ExecSetTupleBound: a top-N sort
+                }
                 for (long i = 0; i < offset; i++) {
                     if (input.next() == null) {
                         limit = 0;

@@ -219,6 +219,18 @@ final class Planner {
         return "(" + new ExprDeparser(true, TypeIo.OutputSettings.DEFAULT, Map.of()).deparse(named) + ")";
     }
 
+    /** {@code e} for EXPLAIN only: columns named "alias.column", {@code fixed} subexpressions as already fixed. */
+    private static Expr displayed(Expr e, Map<Expr, Expr> fixed, Level level) {
+        Expr f = fixed.get(e);
+        if (f != null) {
+            return f;
+        }
+        if (e instanceof Expr.Var v) {
+            return new Expr.ColumnRef(0, v.attno(), v.type(), v.typmod(), qualifiedName(v, level));
+        }
+        return ExprTrees.map(e, c -> displayed(c, fixed, level));
+    }
+
     private static Expr rename(Expr e, Level level) {
         if (e instanceof Expr.Var v) {
             return new Expr.ColumnRef(0, v.attno(), v.type(), v.typmod(), qualifiedName(v, level));
@@ -316,6 +328,8 @@ final class Planner {
         Query.FromExpr from = q.jointree();
         List<Expr> quals = new ArrayList<>();
         conjuncts(from.quals(), quals);
+        List<Expr> gating = from.items().isEmpty() ? List.of() : gatingQuals(quals);
+        quals.removeIf(qual -> gating.stream().anyMatch(g -> g == qual));
         if (from.items().isEmpty()) {
             rel = null;
         } else {
@@ -332,6 +346,10 @@ final class Planner {
         } else {
             plan = rel.plan;
             layout = rel.layout;
+            if (!gating.isEmpty()) {
+                plan = new Plan.Gate(plan, fix(and(gating), new Layout(new ArrayList<>()), level), plan.width(),
+                        plan.rows(), plan.cost());
+            }
         }
         // grouping
         if (q.hasAggs()) {
@@ -1191,15 +1209,6 @@ final class Planner {
     /** The quals each index scan's bounds came from (its indexCond shows them renamed for EXPLAIN). */
     private final Map<Plan, List<Expr>> indexQuals = new java.util.IdentityHashMap<>();
 
-    /** An index condition as EXPLAIN shows it: the scan's own columns bare, other relations' qualified. */
-    private static Expr scanDisplay(Expr e, int index, Level level) {
-        if (e instanceof Expr.Var v && v.levelsUp() == 0 && v.varno() != index) {
-            return new Expr.Var(v.varno(), v.attno(), 0, v.type(), v.typmod(), qualifiedName(v, level),
-                    v.location());
-        }
-        return ExprTrees.map(e, c -> scanDisplay(c, index, level));
-    }
-
     private static boolean anyFrom(List<Need> needs, BitSet relids) {
         for (Need n : needs) {
             if (relids.get(n.var().varno())) {
@@ -1214,7 +1223,9 @@ final class Planner {
         for (Need n : needs) {
             if (outer.relids.get(n.var().varno())) {
                 int i = outer.layout.indexOfVar(n.var());
-                params.add(new Plan.NestParam(n.slot(), new Expr.ColumnRef(0, i, n.type(), n.typmod(), n.name())));
+                String alias = level.query.rangeTable().get(n.var().varno() - 1).alias();
+                String name = alias == null ? n.name() : alias + "." + n.name(); // EXPLAIN's "s.id"
+                params.add(new Plan.NestParam(n.slot(), new Expr.ColumnRef(0, i, n.type(), n.typmod(), name)));
             }
         }
         return params;
@@ -1480,12 +1491,16 @@ final class Planner {
             }
             Expr[] lower;
             Expr[] upper;
+            // the bound values as fixed above, for the Index Cond EXPLAIN shows
+            Map<Expr, Expr> fixedValues = new java.util.IdentityHashMap<>();
             boolean lowerInclusive;
             boolean upperInclusive;
             // bounds: the equality prefix, then the range on the next column if any (key prefixes of either length)
             List<Expr> prefix = new ArrayList<>();
             for (int i = 0; i < bestEqualCount; i++) {
-                prefix.add(fix(bestBounds.get(i).value(), layout, level));
+                Expr key = fix(bestBounds.get(i).value(), layout, level);
+                fixedValues.put(bestBounds.get(i).value(), key);
+                prefix.add(key);
             }
             Bound lo = null;
             Bound hi = null;
@@ -1499,10 +1514,12 @@ final class Planner {
             List<Expr> lowerKey = new ArrayList<>(prefix);
             if (lo != null) {
                 lowerKey.add(fix(lo.value(), layout, level));
+                fixedValues.put(lo.value(), lowerKey.getLast());
             }
             List<Expr> upperKey = new ArrayList<>(prefix);
             if (hi != null) {
                 upperKey.add(fix(hi.value(), layout, level));
+                fixedValues.put(hi.value(), upperKey.getLast());
             }
             lower = lowerKey.isEmpty() ? null : lowerKey.toArray(new Expr[0]);
             upper = upperKey.isEmpty() ? null : upperKey.toArray(new Expr[0]);
@@ -1513,7 +1530,7 @@ final class Planner {
             double rows = unique ? 1 : Math.max(1, rowCount * selectivity(used, index, table, rowCount)
                     * selectivity(rest, index, table, rowCount));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
-            Expr indexCond = scanDisplay(and(shown), index, level);
+            Expr indexCond = displayed(and(shown), fixedValues, level);
             double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
                     + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
             // an index-only scan when the query reads no column of the table outside the index
@@ -1559,6 +1576,10 @@ final class Planner {
             if (x instanceof Expr.Var v && v.levelsUp() == 0
                     && (v.varno() == index || outerRelids == null || !outerRelids.get(v.varno()))) {
                 ok[0] = false;
+            } else if (x instanceof Expr.SubQuery sq && sq.kind() == Expr.SubQueryKind.SCALAR
+                    && !SubqueryCorrelation.isCorrelated(sq.query())) {
+                // an InitPlan: computed once, a pseudo-constant like a parameter ("Index Cond: (a = $0)")
+                return;
             } else if (x instanceof Expr.SubQuery || x instanceof Expr.Aggref || x instanceof Expr.WindowFunc
                     || (x instanceof Expr.Call c && Functions.isVolatile(c.name()))) {
                 ok[0] = false;
@@ -1614,6 +1635,37 @@ final class Planner {
 
     // ---------------------------------------------------------------- quals
 
+    /**
+     * Pseudo-constant quals that gate the whole join tree (a Result's One-Time Filter, as create_gating_plan makes
+     * it): those reading no column at all whose value comes from an uncorrelated subquery (an InitPlan), such as
+     * {@code WHERE EXISTS (SELECT ...)}. Other pseudo-constants (outer parameters) stay ordinary filters here.
+     */
+    private static List<Expr> gatingQuals(List<Expr> quals) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr q : quals) {
+            boolean[] columns = {false};
+            boolean[] initPlan = {false};
+            ExprTrees.walk(q, x -> {
+                if (x instanceof Expr.Var || x instanceof Expr.ColumnRef || x instanceof Expr.Aggref
+                        || x instanceof Expr.WindowFunc || x instanceof Expr.SetFunction
+                        || (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")))) {
+                    columns[0] = true;
+                } else if (x instanceof Expr.SubQuery sq) {
+                    if ((sq.kind() == Expr.SubQueryKind.EXISTS || sq.kind() == Expr.SubQueryKind.SCALAR)
+                            && !SubqueryCorrelation.isCorrelated(sq.query())) {
+                        initPlan[0] = true;
+                    } else {
+                        columns[0] = true;
+                    }
+                }
+            });
+            if (initPlan[0] && !columns[0]) {
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
     private static void conjuncts(Expr e, List<Expr> out) {
         if (e == null) {
             return;
@@ -1642,7 +1694,7 @@ final class Planner {
 
     /**
      * The range-table entries (of this level) an expression reads; null when it cannot be placed below the top
-     * (a subquery, whose correlation is not looked into, or a volatile function).
+     * (a correlated subquery, whose correlation is not looked into further, or a volatile function).
      */
     private static BitSet relids(Expr e, Query q) {
         BitSet ids = new BitSet();
@@ -1650,8 +1702,8 @@ final class Planner {
         ExprTrees.walk(e, x -> {
             if (x instanceof Expr.Var v && v.levelsUp() == 0) {
                 ids.set(v.varno());
-            } else if (x instanceof Expr.SubQuery) {
-                anywhere[0] = false;
+            } else if (x instanceof Expr.SubQuery sq && SubqueryCorrelation.isCorrelated(sq.query())) {
+                anywhere[0] = false; // an uncorrelated one is an InitPlan, a pseudo-constant placed like any qual
             } else if (x instanceof Expr.Call c && Functions.isVolatile(c.name())) {
                 anywhere[0] = false;
             }

@@ -34,6 +34,22 @@ final class SessionGucs {
             "server_encoding", "server_version", "session_authorization", "standard_conforming_strings",
             "TimeZone");
 
+    /** GUC_EXPLAIN parameters (the planner's), which EXPLAIN (SETTINGS) lists when they are not at their default. */
+    private static final java.util.Set<String> EXPLAINED = java.util.Set.of("constraint_exclusion",
+            "cpu_index_tuple_cost", "cpu_operator_cost", "cpu_tuple_cost", "cursor_tuple_fraction",
+            "effective_cache_size", "effective_io_concurrency", "enable_async_append", "enable_bitmapscan",
+            "enable_gathermerge", "enable_hashagg", "enable_hashjoin", "enable_incremental_sort",
+            "enable_indexonlyscan", "enable_indexscan", "enable_material", "enable_memoize", "enable_mergejoin",
+            "enable_nestloop", "enable_parallel_append", "enable_parallel_hash", "enable_partition_pruning",
+            "enable_partitionwise_aggregate", "enable_partitionwise_join", "enable_seqscan", "enable_sort",
+            "enable_tidscan", "force_parallel_mode", "from_collapse_limit", "geqo", "geqo_effort",
+            "geqo_generations", "geqo_pool_size", "geqo_seed", "geqo_selection_bias", "geqo_threshold", "jit",
+            "jit_above_cost", "jit_inline_above_cost", "jit_optimize_above_cost", "join_collapse_limit",
+            "max_parallel_workers", "max_parallel_workers_per_gather", "min_parallel_index_scan_size",
+            "min_parallel_table_scan_size", "parallel_leader_participation", "parallel_setup_cost",
+            "parallel_tuple_cost", "plan_cache_mode", "random_page_cost", "search_path", "seq_page_cost",
+            "temp_tablespaces", "work_mem");
+
     private final Settings settings;
     private final SessionSetup setup;
     private Map<String, String> serverValues;
@@ -180,6 +196,23 @@ final class SessionGucs {
         }
         rows.sort(Comparator.comparing(r -> r[0], String.CASE_INSENSITIVE_ORDER));
         return rows;
+    }
+
+    /**
+     * get_explain_guc_options: the planner's parameters whose value is not their built-in default, as name and
+     * SHOW value, sorted by name.
+     */
+    List<String[]> explainSettings() {
+        List<String[]> out = new ArrayList<>();
+        for (GucDefinition d : settings.definitions()) {
+            String key = d.name().toLowerCase(Locale.ROOT);
+            String v = EXPLAINED.contains(key) ? showIfExists(key) : null;
+            if (v != null && !v.equals(d.bootValue())) {
+                out.add(new String[] {d.name(), v});
+            }
+        }
+        out.sort(Comparator.comparing(r -> r[0], String.CASE_INSENSITIVE_ORDER));
+        return out;
     }
 
     /** Session TimeZone as a java.time zone (UTC if Java does not know the name). */

@@ -32,6 +32,7 @@ import java.util.function.LongSupplier;
 import osgres.api.PgTempFiles;
 import osgres.api.ServerLog;
 import osgres.api.Severity;
+import osgres.storage.BufferUsage;
 
 final class TemporaryFiles {
     private final Path dataDirectory;
@@ -149,6 +150,12 @@ final class TemporaryFiles {
                 throw Messages.couldNotWriteFile(logPath, e.getCause());
             }
             output = null;
+            BufferUsage.count(BufferUsage.Counter.TEMP_WRITTEN, blocks());
+        }
+
+        /** The file's size in BufFile blocks (8 kB), as EXPLAIN (BUFFERS) counts temp blocks. */
+        private long blocks() {
+            return (size + 8191) / 8192;
         }
 
         /** A reader from the first byte, buffered with {@code bufferSize} bytes. */
@@ -156,6 +163,7 @@ final class TemporaryFiles {
             try {
                 InputStream in = new BufferedInputStream(Files.newInputStream(path), bufferSize);
                 inputs.add(in);
+                BufferUsage.count(BufferUsage.Counter.TEMP_READ, blocks()); // read through once, from the start
                 return new DataInputStream(in);
             } catch (IOException e) {
                 throw Messages.couldNotOpenTemporaryFile(logPath, e);

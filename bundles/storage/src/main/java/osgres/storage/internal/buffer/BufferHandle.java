@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import osgres.storage.BufferUsage;
 import osgres.storage.internal.core.Page;
 import osgres.storage.internal.core.PageBuffer;
 import osgres.storage.internal.core.RelFile;
@@ -89,6 +90,9 @@ final class BufferHandle implements PageBuffer {
     @Override
     public void markDirty() {
         checkOpen();
+        if (!descriptor.dirty) {
+            BufferUsage.count(BufferUsage.Counter.SHARED_DIRTIED, 1); // MarkBufferDirty: first dirtied by us
+        }
         descriptor.dirty = true;
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.storage.AuxiliaryWork;
+import osgres.storage.BufferUsage;
 import osgres.storage.internal.control.Messages;
 import osgres.storage.internal.core.BufferPool;
 import osgres.storage.internal.core.Page;
@@ -194,6 +195,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                     if (found.awaitValid()) {
                         if (counted) {
                             statistics.blockAccessed(tag.rel().databaseOid(), true);
+                            BufferUsage.count(BufferUsage.Counter.SHARED_HIT, 1);
                         }
                         return found;
                     }
@@ -231,6 +233,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
             victim.finishIo(true);
             if (counted) {
                 statistics.blockAccessed(tag.rel().databaseOid(), false);
+                BufferUsage.count(BufferUsage.Counter.SHARED_READ, 1);
             }
             return victim;
         }
@@ -281,6 +284,7 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
                 try {
                     if (flushBuffer(d)) {
                         statistics.backendWroteBuffer();
+                        BufferUsage.count(BufferUsage.Counter.SHARED_WRITTEN, 1);
                     }
                 } catch (RuntimeException e) {
                     d.unpin();
