@@ -488,8 +488,11 @@ final class ExprAnalyzer {
     private Expr funcCall(ParseState ps, PgQuery.FuncCall f) {
         int p = pos(ps, f.getLocation());
         String name = functionName(ps, f.getFuncnameList(), p);
-        if (f.getAggWithinGroup() || f.getFuncVariadic()) {
-            throw Unsupported.of("WITHIN GROUP and VARIADIC");
+        if (f.getFuncVariadic()) {
+            throw Unsupported.of("VARIADIC");
+        }
+        if (f.getAggWithinGroup()) {
+            return orderedSetAggregate(ps, f, name, p);
         }
         if (f.hasOver()) {
             return windowFunc(ps, f, name, p);
@@ -642,6 +645,72 @@ final class ExprAnalyzer {
             }
             Expr.Aggref ref = new Expr.Aggref(agg, args, f.getAggStar(), f.getAggDistinct(), filter, order,
                     agg.result(), p);
+            ps.aggregates.add(ref);
+            return ref;
+        } finally {
+            ps.inAggregate = false;
+        }
+    }
+
+    /**
+     * {@code agg(direct) WITHIN GROUP (ORDER BY sorted)}: an Aggref whose arguments are the direct ones then the sorted
+     * ones, with the WITHIN GROUP keys as its ORDER BY (OrderedSetAggregates).
+     */
+    private Expr orderedSetAggregate(ParseState ps, PgQuery.FuncCall f, String name, int p) {
+        if (f.hasOver()) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "OVER is not supported for ordered-set aggregate "
+                    + name).withPosition(p);
+        }
+        if (ps.exprKind != null && !ps.exprKind.equals("window definitions")) {
+            throw PgException.error(SqlState.GROUPING_ERROR, "aggregate functions are not allowed in " + ps.exprKind)
+                    .withPosition(p);
+        }
+        if (ps.inAggregate) {
+            throw PgException.error(SqlState.GROUPING_ERROR, "aggregate function calls cannot be nested")
+                    .withPosition(p);
+        }
+        ps.inAggregate = true;
+        try {
+            List<Expr> direct = new ArrayList<>();
+            for (Node n : f.getArgsList()) {
+                direct.add(expr(ps, n));
+            }
+            List<Expr.OrderKey> keys = new ArrayList<>();
+            List<Expr> sorted = new ArrayList<>();
+            for (Node n : f.getAggOrderList()) {
+                Expr.OrderKey k = orderKey(ps, n.getSortBy());
+                keys.add(k);
+                sorted.add(k.expr());
+            }
+            boolean hypothetical = OrderedSetAggregates.isHypothetical(name);
+            if (hypothetical && direct.size() == sorted.size()) {
+                // a hypothetical row's values and the sorted columns share their types
+                for (int i = 0; i < direct.size(); i++) {
+                    PgType t = commonType("WITHIN GROUP", List.of(direct.get(i), sorted.get(i)));
+                    direct.set(i, coerce(ps, direct.get(i), t, -1, Casts.Context.IMPLICIT, p));
+                    Expr.OrderKey k = keys.get(i);
+                    keys.set(i, new Expr.OrderKey(coerce(ps, k.expr(), t, -1, Casts.Context.IMPLICIT, p),
+                            k.descending(), k.nullsFirst()));
+                    sorted.set(i, keys.get(i).expr());
+                }
+            }
+            Aggregates.Aggregate agg = !OrderedSetAggregates.isOrderedSet(name) ? null
+                    : OrderedSetAggregates.resolve(name, direct.stream().map(Expr::type).toList(),
+                            sorted.stream().map(Expr::type).toList(), keys);
+            if (agg == null) {
+                // PostgreSQL looks the function up by all its arguments, direct and sorted
+                List<PgType> types = new ArrayList<>(direct.stream().map(Expr::type).toList());
+                types.addAll(sorted.stream().map(Expr::type).toList());
+                throw Messages.functionDoesNotExist(signature(name, types), p);
+            }
+            List<Expr> args = new ArrayList<>();
+            List<Expr> all = new ArrayList<>(direct);
+            all.addAll(sorted);
+            for (int i = 0; i < all.size(); i++) {
+                args.add(coerce(ps, all.get(i), agg.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+            }
+            Expr filter = f.hasAggFilter() ? condition(ps, f.getAggFilter(), "FILTER") : null;
+            Expr.Aggref ref = new Expr.Aggref(agg, args, false, false, filter, keys, agg.result(), p);
             ps.aggregates.add(ref);
             return ref;
         } finally {
