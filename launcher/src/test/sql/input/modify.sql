@@ -66,6 +66,16 @@ insert into m_id overriding system value values (10, 'b') returning *;
 insert into m_id overriding user value values (99, 'c') returning *;
 update m_id set id = 5;
 update m_id set id = default where v = 'a' returning *;
+-- subscripted assignment: an element or a slice of an array column
+create table m_arr (id int primary key, a int[], t text[]);
+insert into m_arr values (1, '{1,2,3}', '{x}'), (2, null, null);
+update m_arr set a[2] = 20, a[5] = 50, t[1] = 'y' where id = 1 returning *;
+update m_arr set a[1:2] = '{7,8}' where id = 1 returning a;
+update m_arr set a[3] = 3, t[2:3] = '{p,q}' where id = 2 returning a, t;
+update m_arr set a[null] = 1 where id = 1;
+update m_arr set a[1] = 'x' where id = 1;
+update m_arr set id[1] = 1;
+drop table m_arr;
 -- untyped literals of INSERT ... SELECT take the target columns' types
 create table m_ku (i int, d date, t text);
 insert into m_ku select '5', '2024-01-02', 'x' returning *;

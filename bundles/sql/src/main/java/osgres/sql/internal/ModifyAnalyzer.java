@@ -317,7 +317,7 @@ final class ModifyAnalyzer {
                 target.columnTypes(), target.columnTypmods(), LockMode.ROW_EXCLUSIVE));
         addTargetToNamespace(ps, result);
         ps.namespace.add(new ParseState.Item("excluded", excluded, true, true, false));
-        Expr[] set = assignments(ps, oc.getTargetListList(), def);
+        Expr[] set = assignments(ps, oc.getTargetListList(), def, result);
         Expr where = null;
         if (oc.hasWhereClause()) {
             String saved = ps.exprKind;
@@ -371,7 +371,7 @@ final class ModifyAnalyzer {
         TableDef def = table(ps, result);
         List<Query.JoinNode> from = fromItems(ps, result, s.getFromClauseList());
         Expr where = withViewQual(where(ps, s.hasWhereClause() ? s.getWhereClause() : null));
-        Expr[] set = assignments(ps, s.getTargetListList(), def);
+        Expr[] set = assignments(ps, s.getTargetListList(), def, result);
         Expr[] row = new Expr[def.columns().size()];
         for (int c = 0; c < row.length; c++) {
             row[c] = set[c] != null ? set[c] : ps.column(result, c, 0);
@@ -424,7 +424,7 @@ final class ModifyAnalyzer {
     }
 
     /** UPDATE's SET list (and ON CONFLICT DO UPDATE's): per column its new value, null where not set. */
-    private Expr[] assignments(ParseState ps, List<Node> targets, TableDef def) {
+    private Expr[] assignments(ParseState ps, List<Node> targets, TableDef def, int result) {
         Expr[] set = new Expr[def.columns().size()];
         Expr.SubQuery multi = null;
         String saved = ps.exprKind;
@@ -432,12 +432,15 @@ final class ModifyAnalyzer {
         try {
             for (Node n : targets) {
                 PgQuery.ResTarget rt = n.getResTarget();
-                if (rt.getIndirectionCount() > 0) {
-                    throw Unsupported.of("UPDATE of subscripts or fields");
-                }
                 int column = targetColumn(def, rt.getName(), rt.getLocation(), "update");
                 if (column < 0) {
                     throw notUpdatableColumn("update", -1 - column);
+                }
+                if (rt.getIndirectionCount() > 0) {
+                    // SET a[i] = v / a[l:u] = w: the new array from the column's value (or an earlier assignment)
+                    Expr current = set[column] != null ? set[column] : ps.column(result, column, 0);
+                    set[column] = subscriptedAssignment(ps, rt, current, def, column);
+                    continue;
                 }
                 if (set[column] != null) {
                     throw PgException.error(SqlState.SYNTAX_ERROR, "multiple assignments to same column \""
@@ -481,6 +484,85 @@ final class ModifyAnalyzer {
             ps.exprKind = saved;
         }
         return set;
+    }
+
+    /**
+     * transformAssignmentIndirection for subscripts: {@code a[i][j] = v} sets one element (array_set_element),
+     * {@code a[l:u] = w} a slice (array_set_slice), with PostgreSQL's rules for growing and for nulls.
+     */
+    private Expr subscriptedAssignment(ParseState ps, PgQuery.ResTarget rt, Expr current, TableDef def, int column) {
+        ColumnDef c = def.columns().get(column);
+        PgType arrayType = PgType.byOid(c.typeOid());
+        int p = statement.position(rt.getLocation());
+        if (!arrayType.isArray()) {
+            throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot subscript type " + arrayType.sqlName()
+                    + " because it does not support subscripting").withPosition(p);
+        }
+        List<PgQuery.A_Indices> indices = new ArrayList<>();
+        for (Node n : rt.getIndirectionList()) {
+            if (!n.hasAIndices()) {
+                throw Unsupported.of("UPDATE of fields");
+            }
+            indices.add(n.getAIndices());
+        }
+        boolean slice = indices.stream().anyMatch(PgQuery.A_Indices::getIsSlice);
+        int k = indices.size();
+        List<Expr> args = new ArrayList<>();
+        args.add(current);
+        for (PgQuery.A_Indices i : indices) {
+            if (slice) {
+                args.add(i.getIsSlice() ? (i.hasLidx() ? subscriptValue(ps, i.getLidx())
+                        : new Expr.Const(PgType.INT4, null, p)) : new Expr.Const(PgType.INT4, 1, p));
+            }
+            args.add(i.hasUidx() ? subscriptValue(ps, i.getUidx()) : new Expr.Const(PgType.INT4, null, p));
+        }
+        Node val = rt.getVal();
+        PgType valueType = slice ? arrayType : arrayType.elementType();
+        Expr value = exprs.expr(ps, val);
+        try {
+            value = exprs.coerce(ps, value, valueType, -1, Casts.Context.ASSIGNMENT, leftmost(ps, val));
+        } catch (PgException e) {
+            if (e.sqlState().equals(Messages.CANNOT_COERCE)) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "subscripted assignment to \"" + c.name()
+                        + "\" requires type " + valueType.sqlName() + " but expression is of type "
+                        + value.type().sqlName()).withHint("You will need to rewrite or cast the expression.")
+                        .withPosition(leftmost(ps, val));
+            }
+            throw e;
+        }
+        args.add(value);
+        int elementOid = arrayType.elementType().oid();
+        boolean isSlice = slice;
+        return new Expr.Call("array_assign", arrayType, args, false, (ctx, v) -> {
+            osgres.storage.ArrayValue array = (osgres.storage.ArrayValue) v[0];
+            Object assigned = v[v.length - 1];
+            if (isSlice) {
+                Integer[] lower = new Integer[k];
+                Integer[] upper = new Integer[k];
+                for (int d = 0; d < k; d++) {
+                    lower[d] = (Integer) v[1 + 2 * d];
+                    upper[d] = (Integer) v[2 + 2 * d];
+                }
+                return ArrayFunctions.assignSlice(array, elementOid, lower, upper,
+                        (osgres.storage.ArrayValue) assigned);
+            }
+            Integer[] subscripts = new Integer[k];
+            for (int d = 0; d < k; d++) {
+                subscripts[d] = (Integer) v[1 + d];
+            }
+            return ArrayFunctions.assignElement(array, elementOid, subscripts, assigned);
+        });
+    }
+
+    private Expr subscriptValue(ParseState ps, Node node) {
+        int p = exprs.location(ps, node);
+        Expr e = exprs.expr(ps, node);
+        if (e.type() != PgType.UNKNOWN && e.type() != PgType.INT4
+                && Casts.find(e.type(), PgType.INT4, -1, Casts.Context.ASSIGNMENT) == null) {
+            throw PgException.error(SqlState.DATATYPE_MISMATCH, "array subscript must have type integer")
+                    .withPosition(p);
+        }
+        return exprs.coerce(ps, e, PgType.INT4, -1, Casts.Context.ASSIGNMENT, p);
     }
 
     /** The subquery of {@code SET (a, b, ...) = (SELECT ...)}: as many columns as targets (42601 otherwise). */
