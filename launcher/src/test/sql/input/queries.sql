@@ -101,3 +101,8 @@ select x.id, ss.n from (values (1), (2), (3)) x(id) left join lateral (select x.
 select x from (values (3), (null), (1), (2)) v(x) order by x using >;
 select x from (values (3), (null), (1), (2)) v(x) order by x using <;
 select x from (values (3), (1)) v(x) order by x using =;
+-- FETCH FIRST ... WITH TIES: rows equal to the last one on the ORDER BY keys come too
+select x, y from (values (1, 'a'), (2, 'b'), (2, 'c'), (3, 'd')) v(x, y) order by x fetch first 2 rows with ties;
+select x from (values (1), (1), (1), (2)) v(x) order by x offset 1 rows fetch first 1 row with ties;
+select x from (values (1), (2)) v(x) order by x fetch first 0 rows with ties;
+select x from (values (1), (2)) v(x) fetch first 1 row with ties;

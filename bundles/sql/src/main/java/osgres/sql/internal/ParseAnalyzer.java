@@ -132,8 +132,9 @@ final class ParseAnalyzer {
         Query.Distinct distinct = distinctClause(ps, s, targets, sort, visibleCount);
         Expr limit = limitClause(ps, s.hasLimitCount() ? s.getLimitCount() : null, "LIMIT");
         Expr offset = limitClause(ps, s.hasLimitOffset() ? s.getLimitOffset() : null, "OFFSET");
-        if (s.getLimitOption() == PgQuery.LimitOption.LIMIT_OPTION_WITH_TIES) {
-            throw Unsupported.of("FETCH FIRST ... WITH TIES");
+        boolean withTies = s.getLimitOption() == PgQuery.LimitOption.LIMIT_OPTION_WITH_TIES;
+        if (withTies && s.getSortClauseCount() == 0) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "WITH TIES cannot be specified without ORDER BY clause");
         }
         for (Node w : s.getWindowClauseList()) {
             // an unused named window is still checked
@@ -154,7 +155,8 @@ final class ParseAnalyzer {
         }
         return new Query(List.copyOf(ps.rangeTable), new Query.FromExpr(from, where), List.copyOf(targets), groupBy,
                 having, hasAggs, List.copyOf(ps.aggregates), List.copyOf(ps.windowFuncs), List.copyOf(ps.windows),
-                sort, distinct, limit, offset, null, ctes(ps), marks, List.copyOf(ps.targetSetFunctions));
+                sort, distinct, limit, offset, null, ctes(ps), marks, List.copyOf(ps.targetSetFunctions), null,
+                withTies);
     }
 
     static List<Query.CommonTable> ctes(ParseState ps) {

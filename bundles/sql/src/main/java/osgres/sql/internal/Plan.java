@@ -203,7 +203,12 @@ sealed interface Plan {
             implements Plan {
     }
 
-    record Limit(Plan input, Expr count, Expr offset, int width, double rows, double cost) implements Plan {
+    /** LIMIT/OFFSET; with {@code ties} (FETCH ... WITH TIES) rows equal to the last one on those keys come too. */
+    record Limit(Plan input, Expr count, Expr offset, List<SortKey> ties, int width, double rows, double cost)
+            implements Plan {
+        Limit(Plan input, Expr count, Expr offset, int width, double rows, double cost) {
+            this(input, count, offset, null, width, rows, cost);
+        }
     }
 
     record Append(List<Plan> inputs, int width, double rows, double cost) implements Plan {

@@ -1362,6 +1362,9 @@ final class PlanExecutor {
         private long limit = -2;
         private long offset;
         private long returned;
+        /** WITH TIES: the last row within the limit, which later rows must equal to come too. */
+        private Object[] last;
+        private java.util.Comparator<Object[]> tieOrder;
 
         LimitNode(Plan.Limit plan, ExecContext ctx) {
             this.plan = plan;
@@ -1374,7 +1377,9 @@ final class PlanExecutor {
             if (limit == -2) {
                 limit = count(plan.count(), "LIMIT", -1);
                 offset = count(plan.offset(), "OFFSET", 0);
-                if (limit >= 0 && unwrap(input) instanceof SortNode sort) {
+                if (plan.ties() != null) {
+                    tieOrder = RowComparator.of(plan.ties());
+                } else if (limit >= 0 && unwrap(input) instanceof SortNode sort) {
                     sort.setBound(limit + offset); // ExecSetTupleBound: a top-N sort
                 }
                 for (long i = 0; i < offset; i++) {
@@ -1385,12 +1390,17 @@ final class PlanExecutor {
                 }
             }
             if (limit >= 0 && returned >= limit) {
+                Object[] tie = tieOrder == null || last == null ? null : input.next();
+                if (tie != null && tieOrder.compare(tie, last) == 0) {
+                    return tie;
+                }
                 input.close();
                 return null;
             }
             Object[] row = input.next();
             if (row != null) {
                 returned++;
+                last = row;
             }
             return row;
         }
@@ -1415,6 +1425,7 @@ final class PlanExecutor {
         public void rescan() {
             limit = -2;
             returned = 0;
+            last = null;
             input.rescan();
         }
 

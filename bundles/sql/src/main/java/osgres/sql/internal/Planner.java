@@ -472,7 +472,7 @@ final class Planner {
         if (lockLayout != null) {
             plan = lockRows(plan, q, locked, lockLayout, queryTargets, level);
         }
-        return limit(plan, q, level);
+        return limit(plan, q, level, q.limitWithTies() ? sortKeys(q.sortClause(), targets) : null);
     }
 
     /** The tables FOR UPDATE/SHARE locks: those it names, or every table of the FROM clause. */
@@ -635,11 +635,15 @@ final class Planner {
 
     /** LIMIT/OFFSET over {@code plan} (their expressions read no row: constants and parameters). */
     private Plan limit(Plan plan, Query q, Level level) {
+        return limit(plan, q, level, null);
+    }
+
+    private Plan limit(Plan plan, Query q, Level level, List<Plan.SortKey> ties) {
         if (q.limitCount() == null && q.limitOffset() == null) {
             return plan;
         }
         Layout none = new Layout(new ArrayList<>());
-        return new Plan.Limit(plan, fix(q.limitCount(), none, level), fix(q.limitOffset(), none, level),
+        return new Plan.Limit(plan, fix(q.limitCount(), none, level), fix(q.limitOffset(), none, level), ties,
                 plan.width(), Math.min(plan.rows(), 100), plan.cost());
     }
 

@@ -23,7 +23,16 @@ record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> t
              Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
              List<WindowSpec> windows, List<SortClause> sortClause, Distinct distinct, Expr limitCount,
              Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks,
-             List<Expr.SetFunction> targetSetFunctions, Modify modify) {
+             List<Expr.SetFunction> targetSetFunctions, Modify modify, boolean limitWithTies) {
+
+    Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> targetList, List<Integer> groupBy,
+          Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
+          List<WindowSpec> windows, List<SortClause> sortClause, Distinct distinct, Expr limitCount,
+          Expr limitOffset, SetOperation setOperations, List<CommonTable> ctes, RowMarks rowMarks,
+          List<Expr.SetFunction> targetSetFunctions, Modify modify) {
+        this(rangeTable, jointree, targetList, groupBy, having, hasAggs, aggregates, windowFuncs, windows, sortClause,
+                distinct, limitCount, limitOffset, setOperations, ctes, rowMarks, targetSetFunctions, modify, false);
+    }
 
     Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> targetList, List<Integer> groupBy,
           Expr having, boolean hasAggs, List<Expr.Aggref> aggregates, List<Expr.WindowFunc> windowFuncs,
