@@ -102,7 +102,7 @@ final class ArrayAnalyzer {
         }
         if (!base.type().isArray()) {
             throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot subscript type " + base.type().sqlName()
-                    + " because it does not support subscripting").withPosition(leftmost(ps, ind.getArg()));
+                    + " because it does not support subscripting").withPosition(exprs.leftmost(ps, ind.getArg()));
         }
         boolean slice = indices.stream().anyMatch(PgQuery.A_Indices::getIsSlice);
         List<Expr> args = new ArrayList<>();
@@ -147,21 +147,12 @@ final class ArrayAnalyzer {
         });
     }
 
-    /** exprLocation's rule for a cast: the leftmost of the value and the cast. */
-    private int leftmost(ParseState ps, Node node) {
-        if (node.hasTypeCast()) {
-            int inner = leftmost(ps, node.getTypeCast().getArg());
-            int own = exprs.location(ps, node);
-            return inner > 0 && (own <= 0 || inner < own) ? inner : own;
-        }
-        return exprs.location(ps, node);
-    }
-
     private static Expr nullInt(int p) {
         return new Expr.Const(PgType.INT4, null, p);
     }
 
-    private Expr subscript(ParseState ps, Node node) {
+    /** An array subscript: an integer (anything assignable to one), 42804 otherwise. */
+    Expr subscript(ParseState ps, Node node) {
         Expr e = exprs.expr(ps, node);
         int p = exprs.location(ps, node);
         if (e.type() != PgType.UNKNOWN && e.type() != PgType.INT4

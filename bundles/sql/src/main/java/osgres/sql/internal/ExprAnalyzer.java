@@ -23,7 +23,7 @@ final class ExprAnalyzer {
     static final String NO_NAME = "?column?";
 
     private final ParseAnalyzer analyzer;
-    private final ArrayAnalyzer arrays = new ArrayAnalyzer(this);
+    final ArrayAnalyzer arrays = new ArrayAnalyzer(this);
     private final RowAnalyzer rows = new RowAnalyzer(this);
 
     ExprAnalyzer(ParseAnalyzer analyzer) {
@@ -95,6 +95,21 @@ final class ExprAnalyzer {
                     .withPosition(location(ps, node));
             default -> throw Unsupported.of("expression " + node.getNodeCase());
         };
+    }
+
+    /**
+     * exprLocation of an operator or a cast: its leftmost part (its left operand's or argument's, where PostgreSQL's
+     * cursor points), else the node's own position.
+     */
+    int leftmost(ParseState ps, Node node) {
+        int own = location(ps, node);
+        Node inner = node.hasTypeCast() ? node.getTypeCast().getArg()
+                : node.hasAExpr() && node.getAExpr().hasLexpr() ? node.getAExpr().getLexpr() : null;
+        if (inner == null) {
+            return own;
+        }
+        int left = leftmost(ps, inner);
+        return left > 0 && (own <= 0 || left < own) ? left : own;
     }
 
     /** The 1-based position of a node, 0 when it carries none. */

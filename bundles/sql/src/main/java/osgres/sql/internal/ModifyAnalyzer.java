@@ -153,20 +153,13 @@ final class ModifyAnalyzer {
             Query sub = analyzer.subquery(ps, s.getSelectStmt());
             statement.keepUnknownTargets = null;
             sub = typedLiterals(ps, sub, def, targetColumns);
-            List<String> names = new ArrayList<>();
-            List<PgType> types = new ArrayList<>();
-            List<Integer> typmods = new ArrayList<>();
-            for (Query.TargetEntry t : sub.targetList()) {
-                if (!t.junk()) {
-                    names.add(t.name());
-                    types.add(t.expr().type());
-                    typmods.add(t.expr().typmod());
-                }
-            }
+            Query.Columns columns = Query.Columns.of(sub.targetList());
+            List<String> names = columns.names();
             Query analysed = sub;
             checkCounts(names.size(), targetColumns, explicit, i -> targetLocation(analysed, i),
                     i -> s.getCols(i).getResTarget().getLocation());
-            int index = ps.addEntry(new Query.SubqueryEntry(sub, "*SELECT*", names, types, typmods, false));
+            int index = ps.addEntry(new Query.SubqueryEntry(sub, "*SELECT*", names, columns.types(),
+                    columns.typmods(), false));
             from.add(new Query.RangeRef(index));
             for (int i = 0; i < names.size(); i++) {
                 int column = targetColumns[i];
@@ -256,19 +249,7 @@ final class ModifyAnalyzer {
         if (identityOverridden(def, column, overrideUser)) {
             return columnDefault(def, column);
         }
-        return assign(ps, e, def, column, leftmost(ps, item));
-    }
-
-    /** exprLocation of an operator or a cast: its leftmost part (where PostgreSQL's cursor points). */
-    private int leftmost(ParseState ps, Node node) {
-        int own = exprs.location(ps, node);
-        Node inner = node.hasTypeCast() ? node.getTypeCast().getArg()
-                : node.hasAExpr() && node.getAExpr().hasLexpr() ? node.getAExpr().getLexpr() : null;
-        if (inner == null) {
-            return own;
-        }
-        int left = leftmost(ps, inner);
-        return left > 0 && (own <= 0 || left < own) ? left : own;
+        return assign(ps, e, def, column, exprs.leftmost(ps, item));
     }
 
     private static void checkIdentityInsert(TableDef def, int column, boolean overrideSystem, boolean overrideUser) {
@@ -478,7 +459,7 @@ final class ModifyAnalyzer {
                 if (c.identity() == ColumnDef.IDENTITY_ALWAYS) {
                     throw Messages.updateGeneratedAlways(c.name());
                 }
-                set[column] = assign(ps, exprs.expr(ps, val), def, column, leftmost(ps, val));
+                set[column] = assign(ps, exprs.expr(ps, val), def, column, exprs.leftmost(ps, val));
             }
         } finally {
             ps.exprKind = saved;
@@ -511,22 +492,22 @@ final class ModifyAnalyzer {
         args.add(current);
         for (PgQuery.A_Indices i : indices) {
             if (slice) {
-                args.add(i.getIsSlice() ? (i.hasLidx() ? subscriptValue(ps, i.getLidx())
+                args.add(i.getIsSlice() ? (i.hasLidx() ? exprs.arrays.subscript(ps, i.getLidx())
                         : new Expr.Const(PgType.INT4, null, p)) : new Expr.Const(PgType.INT4, 1, p));
             }
-            args.add(i.hasUidx() ? subscriptValue(ps, i.getUidx()) : new Expr.Const(PgType.INT4, null, p));
+            args.add(i.hasUidx() ? exprs.arrays.subscript(ps, i.getUidx()) : new Expr.Const(PgType.INT4, null, p));
         }
         Node val = rt.getVal();
         PgType valueType = slice ? arrayType : arrayType.elementType();
         Expr value = exprs.expr(ps, val);
         try {
-            value = exprs.coerce(ps, value, valueType, -1, Casts.Context.ASSIGNMENT, leftmost(ps, val));
+            value = exprs.coerce(ps, value, valueType, -1, Casts.Context.ASSIGNMENT, exprs.leftmost(ps, val));
         } catch (PgException e) {
             if (e.sqlState().equals(Messages.CANNOT_COERCE)) {
                 throw PgException.error(SqlState.DATATYPE_MISMATCH, "subscripted assignment to \"" + c.name()
                         + "\" requires type " + valueType.sqlName() + " but expression is of type "
                         + value.type().sqlName()).withHint("You will need to rewrite or cast the expression.")
-                        .withPosition(leftmost(ps, val));
+                        .withPosition(exprs.leftmost(ps, val));
             }
             throw e;
         }
@@ -552,17 +533,6 @@ final class ModifyAnalyzer {
             }
             return ArrayFunctions.assignElement(array, elementOid, subscripts, assigned);
         });
-    }
-
-    private Expr subscriptValue(ParseState ps, Node node) {
-        int p = exprs.location(ps, node);
-        Expr e = exprs.expr(ps, node);
-        if (e.type() != PgType.UNKNOWN && e.type() != PgType.INT4
-                && Casts.find(e.type(), PgType.INT4, -1, Casts.Context.ASSIGNMENT) == null) {
-            throw PgException.error(SqlState.DATATYPE_MISMATCH, "array subscript must have type integer")
-                    .withPosition(p);
-        }
-        return exprs.coerce(ps, e, PgType.INT4, -1, Casts.Context.ASSIGNMENT, p);
     }
 
     /** The subquery of {@code SET (a, b, ...) = (SELECT ...)}: as many columns as targets (42601 otherwise). */
@@ -611,15 +581,8 @@ final class ModifyAnalyzer {
     }
 
     private static Query.RelationEntry relationEntry(TableDef def, String alias) {
-        List<String> names = new ArrayList<>();
-        List<PgType> types = new ArrayList<>();
-        List<Integer> typmods = new ArrayList<>();
-        for (ColumnDef c : def.columns()) {
-            names.add(c.name());
-            types.add(PgType.byOid(c.typeOid()));
-            typmods.add(c.typeModifier());
-        }
-        return new Query.RelationEntry(def, alias, names, types, typmods, LockMode.ROW_EXCLUSIVE);
+        Query.Columns c = Query.Columns.of(def);
+        return new Query.RelationEntry(def, alias, c.names(), c.types(), c.typmods(), LockMode.ROW_EXCLUSIVE);
     }
 
     /**

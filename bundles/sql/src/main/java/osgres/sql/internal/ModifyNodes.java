@@ -31,7 +31,7 @@ final class ModifyNodes {
         private final PlanExecutor.ExecNode input;
         private long processed;
         /** ON CONFLICT DO UPDATE: the row versions this command wrote, which it must not change again. */
-        private final java.util.Set<Tid> written = new java.util.HashSet<>();
+        private final java.util.Set<Tid> written;
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -42,6 +42,8 @@ final class ModifyNodes {
             this.plan = plan;
             this.ctx = ctx;
             this.input = input;
+            this.written = plan.onConflict() != null && plan.onConflict().doUpdate() ? new java.util.HashSet<>()
+                    : null;
         }
 
         /** Rows inserted, updated or deleted (the command tag's count). */

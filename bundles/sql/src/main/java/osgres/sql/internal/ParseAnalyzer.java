@@ -246,16 +246,10 @@ final class ParseAnalyzer {
                     ps.lateralActive = saved;
                 }
                 String alias = r.getAlias().getAliasname();
-                List<String> names = new ArrayList<>();
-                List<PgType> types = new ArrayList<>();
-                List<Integer> typmods = new ArrayList<>();
-                for (Query.TargetEntry t : sub.targetList()) {
-                    if (!t.junk()) {
-                        names.add(t.name());
-                        types.add(t.expr().type());
-                        typmods.add(t.expr().typmod());
-                    }
-                }
+                Query.Columns columns = Query.Columns.of(sub.targetList());
+                List<String> names = columns.names();
+                List<PgType> types = columns.types();
+                List<Integer> typmods = columns.typmods();
                 applyColumnAliases(r.getAlias(), names, alias);
                 int index = ps.addEntry(new Query.SubqueryEntry(sub, alias, names, types, typmods, r.getLateral()));
                 addItem(ps, namespace, new ParseState.Item(alias, index, true, true, true), -1);
@@ -331,14 +325,10 @@ final class ParseAnalyzer {
         if (def.isView()) {
             return viewReference(ps, def, alias, rv);
         }
-        List<String> names = new ArrayList<>();
-        List<PgType> types = new ArrayList<>();
-        List<Integer> typmods = new ArrayList<>();
-        for (ColumnDef c : def.columns()) {
-            names.add(c.name());
-            types.add(PgType.byOid(c.typeOid()));
-            typmods.add(c.typeModifier());
-        }
+        Query.Columns columns = Query.Columns.of(def);
+        List<String> names = columns.names();
+        List<PgType> types = columns.types();
+        List<Integer> typmods = columns.typmods();
         int visible = ViewExpansion.visibleColumns(statement, def);
         if (visible < names.size()) {
             // inside a view made when the table was narrower: the columns added since are not there
@@ -876,14 +866,10 @@ final class ParseAnalyzer {
 
     /** A data-modifying WITH query: its columns are its RETURNING list's. */
     private Query.CommonTable modifyingCte(PgQuery.CommonTableExpr c, Query q) {
-        List<String> names = new ArrayList<>();
-        List<PgType> types = new ArrayList<>();
-        List<Integer> typmods = new ArrayList<>();
-        for (Query.TargetEntry t : q.modify().returning()) {
-            names.add(t.name());
-            types.add(t.expr().type());
-            typmods.add(t.expr().typmod());
-        }
+        Query.Columns columns = Query.Columns.of(q.modify().returning());
+        List<String> names = columns.names();
+        List<PgType> types = columns.types();
+        List<Integer> typmods = columns.typmods();
         for (int i = 0; i < c.getAliascolnamesCount() && i < names.size(); i++) {
             names.set(i, c.getAliascolnames(i).getString().getSval());
         }

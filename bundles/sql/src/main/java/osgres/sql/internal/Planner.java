@@ -1670,7 +1670,7 @@ final class Planner {
         return out;
     }
 
-    private static void conjuncts(Expr e, List<Expr> out) {
+    static void conjuncts(Expr e, List<Expr> out) {
         if (e == null) {
             return;
         }
@@ -1683,14 +1683,14 @@ final class Planner {
         out.add(e);
     }
 
-    private static Expr and(List<Expr> quals) {
+    static Expr and(List<Expr> quals) {
         if (quals.isEmpty()) {
             return null;
         }
         return quals.size() == 1 ? quals.getFirst() : new Expr.BoolOp(true, List.copyOf(quals));
     }
 
-    private static boolean subset(BitSet a, BitSet b) {
+    static boolean subset(BitSet a, BitSet b) {
         BitSet x = (BitSet) a.clone();
         x.andNot(b);
         return x.isEmpty();

@@ -76,6 +76,35 @@ record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> t
         List<Integer> columnTypmods();
     }
 
+    /** The names, types and typmods of the columns an entry offers (a table's, or a query's visible outputs). */
+    record Columns(List<String> names, List<PgType> types, List<Integer> typmods) {
+        static Columns of(List<TargetEntry> targets) {
+            List<String> names = new java.util.ArrayList<>();
+            List<PgType> types = new java.util.ArrayList<>();
+            List<Integer> typmods = new java.util.ArrayList<>();
+            for (TargetEntry t : targets) {
+                if (!t.junk()) {
+                    names.add(t.name());
+                    types.add(t.expr().type());
+                    typmods.add(t.expr().typmod());
+                }
+            }
+            return new Columns(names, types, typmods);
+        }
+
+        static Columns of(TableDef table) {
+            List<String> names = new java.util.ArrayList<>();
+            List<PgType> types = new java.util.ArrayList<>();
+            List<Integer> typmods = new java.util.ArrayList<>();
+            for (osgres.storage.ColumnDef c : table.columns()) {
+                names.add(c.name());
+                types.add(PgType.byOid(c.typeOid()));
+                typmods.add(c.typeModifier());
+            }
+            return new Columns(names, types, typmods);
+        }
+    }
+
     /** A table, opened (and locked) at analysis. */
     record RelationEntry(TableDef table, String alias, List<String> columnNames, List<PgType> columnTypes,
                          List<Integer> columnTypmods, LockMode lockMode) implements RangeEntry {

@@ -45,14 +45,14 @@ final class SublinkPullUp {
             available.set(i);
         }
         List<Expr> quals = new ArrayList<>();
-        conjuncts(q.jointree().quals(), quals);
+        Planner.conjuncts(q.jointree().quals(), quals);
         List<Expr> kept = new ArrayList<>();
         List<Query.JoinExpr> joins = new ArrayList<>();
         pullUp(quals, available, rangeTable, kept, joins);
         if (joins.isEmpty()) {
             return q;
         }
-        Query.JoinNode tree = new Query.FromExpr(q.jointree().items(), and(kept));
+        Query.JoinNode tree = new Query.FromExpr(q.jointree().items(), Planner.and(kept));
         for (Query.JoinExpr j : joins) {
             tree = new Query.JoinExpr(j.kind(), tree, j.right(), j.quals(), 0);
         }
@@ -108,7 +108,7 @@ final class SublinkPullUp {
             return null;
         }
         BitSet parentRefs = varnos(where, 1);
-        if (!subset(parentRefs, available)) {
+        if (!Planner.subset(parentRefs, available)) {
             return null;
         }
         return join(kind, sub, List.of(), where, rangeTable.size(), rangeTable, hoisted);
@@ -129,7 +129,7 @@ final class SublinkPullUp {
         boolean[] unsupported = {false};
         ExprTrees.walk(s.test(), x -> unsupported[0] |= x instanceof Expr.SubQuery);
         BitSet own = varnos(s.test(), 0);
-        if (unsupported[0] || own.isEmpty() || !subset(own, available)) {
+        if (unsupported[0] || own.isEmpty() || !Planner.subset(own, available)) {
             return null;
         }
         int offset = rangeTable.size();
@@ -150,7 +150,7 @@ final class SublinkPullUp {
         @SuppressWarnings("unchecked")
         List<Query.JoinNode> items = (List<Query.JoinNode>) adjust(sub.jointree().items(), 0, offset);
         List<Expr> quals = new ArrayList<>(ready);
-        conjuncts((Expr) adjust(where, 0, offset), quals);
+        Planner.conjuncts((Expr) adjust(where, 0, offset), quals);
         // sublinks of the pulled-up WHERE that read only the subquery's relations become joins inside it
         BitSet subRels = new BitSet();
         for (int i = offset + 1; i <= offset + sub.rangeTable().size(); i++) {
@@ -160,7 +160,7 @@ final class SublinkPullUp {
         List<Expr> local = new ArrayList<>();
         for (Expr q : quals) {
             BitSet refs = varnos(q, 0);
-            if (!refs.isEmpty() && subset(refs, subRels)) {
+            if (!refs.isEmpty() && Planner.subset(refs, subRels)) {
                 local.add(q);
             } else if (kind == Query.JoinKind.SEMI && !refs.intersects(subRels)) {
                 hoisted.add(q);
@@ -179,7 +179,7 @@ final class SublinkPullUp {
             right = new Query.FromExpr(List.of(right), null);
         }
         joinQuals.addAll(kept);
-        return new Query.JoinExpr(kind, null, right, and(joinQuals), 0);
+        return new Query.JoinExpr(kind, null, right, Planner.and(joinQuals), 0);
     }
 
     /**
@@ -196,7 +196,7 @@ final class SublinkPullUp {
             return null;
         }
         List<Expr> quals = new ArrayList<>();
-        conjuncts(sub.jointree().quals(), quals);
+        Planner.conjuncts(sub.jointree().quals(), quals);
         List<Expr> local = new ArrayList<>();
         List<Query.TargetEntry> targets = new ArrayList<>();
         List<Expr> outer = new ArrayList<>();
@@ -230,10 +230,11 @@ final class SublinkPullUp {
         if (targets.isEmpty()) {
             return null;
         }
-        Query hashed = new Query(sub.rangeTable(), new Query.FromExpr(sub.jointree().items(), and(local)), targets,
+        Query hashed = new Query(sub.rangeTable(),
+                new Query.FromExpr(sub.jointree().items(), Planner.and(local)), targets,
                 List.of(), null, false, List.of(), List.of(), List.of(), List.of(), null, null, null, null, List.of(),
                 null, List.of());
-        return new Expr.SubQuery(Expr.SubQueryKind.EXISTS, hashed, outer, and(tests), s.type(), s.location());
+        return new Expr.SubQuery(Expr.SubQueryKind.EXISTS, hashed, outer, Planner.and(tests), s.type(), s.location());
     }
 
     /** Does {@code node} read a Var of any query level above it? */
@@ -421,33 +422,5 @@ final class SublinkPullUp {
         } catch (ReflectiveOperationException ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    // ---------------------------------------------------------------- quals
-
-    private static void conjuncts(Expr e, List<Expr> out) {
-        if (e == null) {
-            return;
-        }
-        if (e instanceof Expr.BoolOp b && b.isAnd()) {
-            for (Expr a : b.args()) {
-                conjuncts(a, out);
-            }
-            return;
-        }
-        out.add(e);
-    }
-
-    private static Expr and(List<Expr> quals) {
-        if (quals.isEmpty()) {
-            return null;
-        }
-        return quals.size() == 1 ? quals.getFirst() : new Expr.BoolOp(true, List.copyOf(quals));
-    }
-
-    private static boolean subset(BitSet a, BitSet b) {
-        BitSet x = (BitSet) a.clone();
-        x.andNot(b);
-        return x.isEmpty();
     }
 }
