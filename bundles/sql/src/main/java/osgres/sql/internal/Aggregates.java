@@ -1,6 +1,6 @@
 /*
  * The built-in aggregates (PostgreSQL's pg_aggregate with their transition and final functions): each entry
- * names its argument types and result type as PostgreSQL declares them, and makes a fresh Accumulator (the
+ * names its argument types and result type as PostgreSQL declares them, and makes a fresh Aggregate.Accumulator (the
  * transition state of one group). Strict aggregates skip null inputs, as nodeAgg does for strict transition
  * functions; count(*) counts rows. Resolution follows parse_func.c for the few overloads here: an exact match
  * first, then the argument's type category (sum(int4) -> int8, sum(int8) -> numeric, avg(int) -> numeric).
@@ -16,19 +16,6 @@ import java.util.List;
 import java.util.function.Supplier;
 
 final class Aggregates {
-
-    /** The transition state of one aggregate in one group. */
-    interface Accumulator {
-        /** Adds one row's (non-null, when the aggregate is strict) arguments. */
-        void add(Object[] args);
-
-        Object result();
-    }
-
-    /** A pg_aggregate entry: {@code strict} aggregates never see null arguments. */
-    record Aggregate(String name, List<PgType> argTypes, PgType result, boolean strict,
-                     Supplier<Accumulator> accumulator) {
-    }
 
     private Aggregates() {
     }
@@ -133,7 +120,7 @@ final class Aggregates {
         };
     }
 
-    private static final class Count implements Accumulator {
+    private static final class Count implements Aggregate.Accumulator {
         private long n;
 
         @Override
@@ -147,7 +134,7 @@ final class Aggregates {
         }
     }
 
-    private static final class MinMax implements Accumulator {
+    private static final class MinMax implements Aggregate.Accumulator {
         private final PgType type;
         private final boolean max;
         private Object value;
@@ -164,7 +151,7 @@ final class Aggregates {
                 value = v;
                 return;
             }
-            int c = Operators.compare(type, v, value);
+            int c = BtreeCompare.compare(type, v, value);
             if (max ? c > 0 : c < 0) {
                 value = v;
             }
@@ -177,7 +164,7 @@ final class Aggregates {
     }
 
     /** sum: int8 state for int2/int4 (overflow is 22003 as in int8pl), numeric for int8/numeric, floats. */
-    private static final class Sum implements Accumulator {
+    private static final class Sum implements Aggregate.Accumulator {
         private final PgType result;
         private long longSum;
         private BigDecimal decimalSum;
@@ -222,7 +209,7 @@ final class Aggregates {
         }
     }
 
-    private static final class Avg implements Accumulator {
+    private static final class Avg implements Aggregate.Accumulator {
         private final boolean floating;
         private BigDecimal sum = BigDecimal.ZERO;
         private double doubleSum;
@@ -252,11 +239,11 @@ final class Aggregates {
                 return doubleSum / count;
             }
             BigDecimal n = BigDecimal.valueOf(count);
-            return sum.divide(n, Operators.divisionScale(sum, n), RoundingMode.HALF_EVEN);
+            return sum.divide(n, NumericMath.divisionScale(sum, n), RoundingMode.HALF_EVEN);
         }
     }
 
-    private static final class BoolAgg implements Accumulator {
+    private static final class BoolAgg implements Aggregate.Accumulator {
         private final boolean and;
         private Boolean value;
 
@@ -277,7 +264,7 @@ final class Aggregates {
     }
 
     /** array_agg (array_agg_transfn, and array_agg_array_transfn for array inputs). */
-    private static final class ArrayAgg implements Accumulator {
+    private static final class ArrayAgg implements Aggregate.Accumulator {
         private final PgType type;
         private final boolean arrays;
         private final List<Object> values = new java.util.ArrayList<>();
@@ -319,7 +306,7 @@ final class Aggregates {
         }
     }
 
-    private static final class StringAgg implements Accumulator {
+    private static final class StringAgg implements Aggregate.Accumulator {
         private StringBuilder out;
 
         @Override
@@ -340,7 +327,7 @@ final class Aggregates {
     }
 
     /** variance and stddev of integers and numeric, in exact numeric with PostgreSQL's result scales. */
-    private static final class Variance implements Accumulator {
+    private static final class Variance implements Aggregate.Accumulator {
         private final boolean sqrt;
         private final boolean population;
         private long n;
@@ -371,7 +358,7 @@ final class Aggregates {
                 return BigDecimal.ZERO; // numeric_stddev_internal: a zero (or rounded negative) numerator is 0
             }
             BigDecimal denominator = BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(denominatorCount));
-            int rscale = Operators.divisionScale(numerator, denominator);
+            int rscale = NumericMath.divisionScale(numerator, denominator);
             BigDecimal variance = numerator.divide(denominator, rscale, RoundingMode.HALF_UP);
             if (!sqrt) {
                 return variance;

@@ -133,7 +133,7 @@ final class ArrayFunctions {
             }
             PgType element;
             try {
-                element = ExprAnalyzer.commonTypeOf(name, elements, elements.stream().map(e -> 0).toList());
+                element = Casts.commonTypeOf(name, elements, elements.stream().map(e -> 0).toList());
             } catch (PgException e) {
                 continue;
             }
@@ -156,11 +156,11 @@ final class ArrayFunctions {
             }
             return new Functions.Function(name, concrete, result, s.strict(), impl, s.returnsSet(), false);
         }
-        throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name, argTypes), position);
+        throw Messages.functionDoesNotExist(Messages.signature(name, argTypes), position);
     }
 
     static PgException ambiguous(String name, List<PgType> argTypes, int position) {
-        return PgException.error(SqlState.AMBIGUOUS_FUNCTION, "function " + ExprAnalyzer.signature(name, argTypes)
+        return PgException.error(SqlState.AMBIGUOUS_FUNCTION, "function " + Messages.signature(name, argTypes)
                 + " is not unique").withHint("Could not choose a best candidate function. You might need to add "
                 + "explicit type casts.").withPosition(position);
     }
@@ -172,20 +172,6 @@ final class ArrayFunctions {
             case "B" -> PgType.BOOL;
             default -> PgType.INT4_ARRAY;
         };
-    }
-
-    /** The array type both arrays coerce to implicitly, null when none (int4[] and int8[] give int8[]). */
-    static PgType commonArray(PgType l, PgType r) {
-        if (l == r) {
-            return l;
-        }
-        if (Casts.find(l, r, -1, Casts.Context.IMPLICIT) != null) {
-            return r;
-        }
-        if (Casts.find(r, l, -1, Casts.Context.IMPLICIT) != null) {
-            return l;
-        }
-        return null;
     }
 
     // ---------------------------------------------------------------- operators
@@ -210,7 +196,7 @@ final class ArrayFunctions {
     /** {@code ||} with an array on either side: array_cat, array_append or array_prepend. */
     static Operators.Resolved concatOperator(PgType l, PgType r) {
         if (l.isArray() && r.isArray()) {
-            PgType t = commonArray(l, r);
+            PgType t = Casts.commonArray(l, r);
             return t == null ? null : new Operators.Resolved(t, t, t, (c, a) -> cat((ArrayValue) a[0],
                     (ArrayValue) a[1]));
         }
@@ -258,7 +244,7 @@ final class ArrayFunctions {
             boolean found = false;
             if (y != null) {
                 for (Object x : a.elements()) {
-                    if (x != null && Operators.compare(element, x, y) == 0) {
+                    if (x != null && BtreeCompare.compare(element, x, y) == 0) {
                         found = true;
                         break;
                     }
@@ -370,7 +356,7 @@ final class ArrayFunctions {
     }
 
     private static boolean notDistinct(PgType element, Object x, Object y) {
-        return x == null || y == null ? x == y : Operators.compare(element, x, y) == 0;
+        return x == null || y == null ? x == y : BtreeCompare.compare(element, x, y) == 0;
     }
 
     /** array_position(s): subscripts of the elements not distinct from {@code value} (one-dimensional only). */
@@ -547,7 +533,7 @@ final class ArrayFunctions {
         int right = thresholds.size();
         while (left < right) {
             int mid = (left + right) >>> 1;
-            if (Operators.compare(element, operand, thresholds.get(mid)) < 0) {
+            if (BtreeCompare.compare(element, operand, thresholds.get(mid)) < 0) {
                 right = mid;
             } else {
                 left = mid + 1;

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 
 import osgres.api.PgException;
@@ -313,6 +314,47 @@ final class Casts {
                 }
                 return rounded;
             };
+        }
+        return null;
+    }
+
+    static PgType commonTypeOf(String construct, List<PgType> types, List<Integer> positions) {
+        PgType common = PgType.UNKNOWN;
+        for (int i = 0; i < types.size(); i++) {
+            PgType t = types.get(i);
+            if (t == PgType.UNKNOWN || t == common) {
+                continue;
+            }
+            if (common == PgType.UNKNOWN) {
+                common = t;
+            } else if (common.isNumeric() && t.isNumeric()) {
+                common = t.numericRank() > common.numericRank() ? t : common;
+            } else if (common.isString() && t.isString()) {
+                common = PgType.TEXT;
+            } else if (common.isArray() && t.isArray() && commonArray(common, t) != null) {
+                common = commonArray(common, t);
+            } else if (common.category() == 'D' && t.category() == 'D') {
+                common = common == PgType.TIMESTAMPTZ || t == PgType.TIMESTAMPTZ ? PgType.TIMESTAMPTZ
+                        : PgType.TIMESTAMP;
+            } else if (common.category() != t.category() || Casts.find(t, common, -1,
+                    Casts.Context.IMPLICIT) == null) {
+                throw Messages.typesCannotBeMatched(construct, common.sqlName(), t.sqlName(), positions.get(i));
+            }
+        }
+        return common == PgType.UNKNOWN ? PgType.TEXT : common;
+    }
+
+
+    /** The array type both arrays coerce to implicitly, null when none (int4[] and int8[] give int8[]). */
+    static PgType commonArray(PgType l, PgType r) {
+        if (l == r) {
+            return l;
+        }
+        if (Casts.find(l, r, -1, Casts.Context.IMPLICIT) != null) {
+            return r;
+        }
+        if (Casts.find(r, l, -1, Casts.Context.IMPLICIT) != null) {
+            return l;
         }
         return null;
     }

@@ -72,7 +72,7 @@ final class DateTimeFields {
                 BigDecimal day = BigDecimal.valueOf(julianDay(t.toLocalDate()));
                 BigDecimal micros = BigDecimal.valueOf(t.toLocalTime().toNanoOfDay() / 1000);
                 BigDecimal perDay = BigDecimal.valueOf(Interval.USECS_PER_DAY);
-                yield day.add(micros.divide(perDay, Operators.divisionScale(micros, perDay), RoundingMode.HALF_UP));
+                yield day.add(micros.divide(perDay, NumericMath.divisionScale(micros, perDay), RoundingMode.HALF_UP));
             }
             case TIMEZONE, TIMEZONE_HOUR, TIMEZONE_MINUTE -> {
                 if (offsetSeconds == null) {

@@ -36,18 +36,6 @@ import osgres.storage.ColumnDef;
 
 final class Explain {
 
-    /** EXPLAIN's options. */
-    record Options(boolean analyze, boolean verbose, boolean costs, boolean buffers, boolean timing,
-                   boolean summary, boolean settings, boolean wal, OutputFormat format) {
-        /** XML, JSON or YAML: every property labelled, numbers unformatted, zero counters shown. */
-        boolean structured() {
-            return format != OutputFormat.TEXT;
-        }
-    }
-
-    /** EXPLAIN's FORMAT. */
-    enum OutputFormat { TEXT, XML, JSON, YAML }
-
     /** What ANALYZE measured for one node: rows out, loops, time to first row and in total (all loops). */
     static final class Counts {
         long rows;
@@ -62,7 +50,7 @@ final class Explain {
         long sortSpaceBytes = -1;
     }
 
-    private final Options options;
+    private final ExplainOptions options;
     private final Map<Plan, Counts> counts;
     private final TypeIo.OutputSettings output;
     private final List<Plan> ctes;
@@ -94,7 +82,7 @@ final class Explain {
     /** The names of the query level being shown. */
     private Map<String, String> refnames = Map.of();
 
-    private Explain(Plan.Statement statement, Options options, Map<Plan, Counts> counts,
+    private Explain(Plan.Statement statement, ExplainOptions options, Map<Plan, Counts> counts,
                     TypeIo.OutputSettings output) {
         this.options = options;
         this.counts = counts;
@@ -110,7 +98,7 @@ final class Explain {
     }
 
     /** EXPLAIN's rows (text: one per line; JSON: one row). */
-    static List<String> render(Plan.Statement statement, Options options, Map<Plan, Counts> counts,
+    static List<String> render(Plan.Statement statement, ExplainOptions options, Map<Plan, Counts> counts,
                                double planningMillis, double executionMillis, TypeIo.OutputSettings output,
                                List<String[]> settings) {
         Explain e = new Explain(statement, options, counts, output);
@@ -529,13 +517,13 @@ final class Explain {
             case Plan.ValuesScan x -> {
                 List<String> out = new ArrayList<>();
                 for (int i = 0; i < x.width(); i++) {
-                    out.add((prefix ? ident(shown(x)) + "." : "") + "column" + (i + 1));
+                    out.add((prefix ? ExprDeparser.ident(shown(x)) + "." : "") + "column" + (i + 1));
                 }
                 yield out;
             }
             case Plan.FunctionScan x -> {
                 String alias = x.alias() == null ? x.function().name() : x.alias();
-                String name = ident(shown(x));
+                String name = ExprDeparser.ident(shown(x));
                 List<String> out = new ArrayList<>();
                 for (int i = 0; i < x.width(); i++) {
                     String col = x.width() == 1 || (x.ordinality() && i == 0) ? alias
@@ -635,13 +623,13 @@ final class Explain {
         List<String> out = new ArrayList<>();
         for (String c : columns) {
             String bare = c.startsWith("(") ? c : c.substring(c.lastIndexOf('.') + 1);
-            out.add(prefix && !c.startsWith("(") ? ident(alias) + "." + bare : bare);
+            out.add(prefix && !c.startsWith("(") ? ExprDeparser.ident(alias) + "." + bare : bare);
         }
         return out;
     }
 
     private static List<String> tableColumns(osgres.storage.TableDef table, String alias, boolean prefix) {
-        String name = ident(alias);
+        String name = ExprDeparser.ident(alias);
         List<String> out = new ArrayList<>();
         for (ColumnDef c : table.columns()) {
             out.add(prefix ? name + "." + c.name() : c.name());
@@ -743,12 +731,12 @@ final class Explain {
     private void scanTarget(Node n, String objectTag, String schema, String object, String ref) {
         StringBuilder text = new StringBuilder(" on");
         if (options.verbose() && schema != null) {
-            text.append(' ').append(ident(schema)).append('.').append(ident(object));
+            text.append(' ').append(ExprDeparser.ident(schema)).append('.').append(ExprDeparser.ident(object));
         } else if (object != null) {
-            text.append(' ').append(ident(object));
+            text.append(' ').append(ExprDeparser.ident(object));
         }
         if (object == null || !ref.equals(object)) {
-            text.append(' ').append(ident(ref));
+            text.append(' ').append(ExprDeparser.ident(ref));
         }
         n.text += text;
         if (objectTag != null && object != null) {
@@ -758,10 +746,6 @@ final class Explain {
             n.target.add(Field.of("Schema", schema));
         }
         n.target.add(Field.of("Alias", ref));
-    }
-
-    static String ident(String name) {
-        return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     private void simple(Node n, String name) {
@@ -779,7 +763,7 @@ final class Explain {
             }
             case Plan.IndexScan x -> {
                 simple(n, x.indexOnly() ? "Index Only Scan" : "Index Scan");
-                n.text += " using " + ident(x.index().name());
+                n.text += " using " + ExprDeparser.ident(x.index().name());
                 n.target.add(Field.of("Scan Direction", "Forward"));
                 n.target.add(Field.of("Index Name", x.index().name()));
                 table(n, x.table(), shown(x));
@@ -1207,7 +1191,7 @@ final class Explain {
         }
         collectUses(levelRoot, inner, collect);
         List<String> out = new ArrayList<>();
-        String shown = ident(shown(inner));
+        String shown = ExprDeparser.ident(shown(inner));
         for (String c : used) {
             out.add(manyRelations ? shown + "." + c : c);
         }

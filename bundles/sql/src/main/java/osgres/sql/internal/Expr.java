@@ -212,7 +212,7 @@ sealed interface Expr {
      * An aggregate call (Aggref): {@code aggregate} is the resolved pg_aggregate entry, {@code args} its
      * arguments over the query's rows; {@code levelsUp} > 0 for an outer query's aggregate.
      */
-    record Aggref(Aggregates.Aggregate aggregate, List<Expr> args, boolean star, boolean distinct, Expr filter,
+    record Aggref(Aggregate aggregate, List<Expr> args, boolean star, boolean distinct, Expr filter,
                   List<OrderKey> order, PgType type, int location) implements Expr {
         @Override
         public Object eval(ExecContext ctx) {

@@ -462,8 +462,8 @@ final class ExprAnalyzer {
         return new Expr.Call(name.toLowerCase(Locale.ROOT), type, coerced, false, (ctx, v) -> {
             Object best = null;
             for (Object x : v) {
-                if (x != null && (best == null || (Operators.compare(type, x, best) > 0) == greatest
-                        && Operators.compare(type, x, best) != 0)) {
+                if (x != null && (best == null || (BtreeCompare.compare(type, x, best) > 0) == greatest
+                        && BtreeCompare.compare(type, x, best) != 0)) {
                     best = x;
                 }
             }
@@ -552,7 +552,7 @@ final class ExprAnalyzer {
             }
             if (name.equals("unnest") && args.size() > 1) {
                 // several arrays only in FROM (ROWS FROM); pg_proc's unnest takes one
-                throw Messages.functionDoesNotExist(signature(name, args.stream().map(Expr::type).toList()), p);
+                throw Messages.functionDoesNotExist(Messages.signature(name, args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
             if (srf.columnTypes().size() != 1) {
@@ -568,7 +568,7 @@ final class ExprAnalyzer {
                 throw e;
             }
             // func_signature_string names the function as written: gram.y writes pg_catalog.btrim for TRIM(...)
-            throw Messages.functionDoesNotExist(signature(dotted(f.getFuncnameList()),
+            throw Messages.functionDoesNotExist(Messages.signature(dotted(f.getFuncnameList()),
                     args.stream().map(Expr::type).toList()), p);
         }
     }
@@ -636,7 +636,7 @@ final class ExprAnalyzer {
         }
         ps.inAggregate = true;
         try {
-            Aggregates.Aggregate agg;
+            Aggregate agg;
             List<Expr> args;
             if (f.getAggStar()) {
                 if (!name.equals("count")) {
@@ -709,14 +709,14 @@ final class ExprAnalyzer {
                     sorted.set(i, keys.get(i).expr());
                 }
             }
-            Aggregates.Aggregate agg = !OrderedSetAggregates.isOrderedSet(name) ? null
+            Aggregate agg = !OrderedSetAggregates.isOrderedSet(name) ? null
                     : OrderedSetAggregates.resolve(name, direct.stream().map(Expr::type).toList(),
                             sorted.stream().map(Expr::type).toList(), keys);
             if (agg == null) {
                 // PostgreSQL looks the function up by all its arguments, direct and sorted
                 List<PgType> types = new ArrayList<>(direct.stream().map(Expr::type).toList());
                 types.addAll(sorted.stream().map(Expr::type).toList());
-                throw Messages.functionDoesNotExist(signature(name, types), p);
+                throw Messages.functionDoesNotExist(Messages.signature(name, types), p);
             }
             List<Expr> args = new ArrayList<>();
             List<Expr> all = new ArrayList<>(direct);
@@ -789,7 +789,7 @@ final class ExprAnalyzer {
                         throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "OVER specified, but " + name
                                 + " is not a window function nor an aggregate function").withPosition(p);
                     }
-                    throw Messages.functionDoesNotExist(signature(name, types), p);
+                    throw Messages.functionDoesNotExist(Messages.signature(name, types), p);
                 }
                 fn = WindowFunctions.ofAggregate(Aggregates.resolve(name, types, p));
             }
@@ -808,14 +808,6 @@ final class ExprAnalyzer {
         Expr.WindowFunc w = new Expr.WindowFunc(fn, args, filter, window, fn.result(), p);
         ps.windowFuncs.add(w);
         return w;
-    }
-
-    static String signature(String name, List<PgType> types) {
-        StringBuilder sig = new StringBuilder(name).append('(');
-        for (int i = 0; i < types.size(); i++) {
-            sig.append(i == 0 ? "" : ", ").append(types.get(i).sqlName());
-        }
-        return sig.append(')').toString();
     }
 
     // ---------------------------------------------------------------- casts and subqueries
@@ -1076,33 +1068,7 @@ final class ExprAnalyzer {
             types.add(e.type());
             positions.add(e instanceof Expr.Const c ? c.location() : 0);
         }
-        return commonTypeOf(construct, types, positions);
-    }
-
-    static PgType commonTypeOf(String construct, List<PgType> types, List<Integer> positions) {
-        PgType common = PgType.UNKNOWN;
-        for (int i = 0; i < types.size(); i++) {
-            PgType t = types.get(i);
-            if (t == PgType.UNKNOWN || t == common) {
-                continue;
-            }
-            if (common == PgType.UNKNOWN) {
-                common = t;
-            } else if (common.isNumeric() && t.isNumeric()) {
-                common = t.numericRank() > common.numericRank() ? t : common;
-            } else if (common.isString() && t.isString()) {
-                common = PgType.TEXT;
-            } else if (common.isArray() && t.isArray() && ArrayFunctions.commonArray(common, t) != null) {
-                common = ArrayFunctions.commonArray(common, t);
-            } else if (common.category() == 'D' && t.category() == 'D') {
-                common = common == PgType.TIMESTAMPTZ || t == PgType.TIMESTAMPTZ ? PgType.TIMESTAMPTZ
-                        : PgType.TIMESTAMP;
-            } else if (common.category() != t.category() || Casts.find(t, common, -1,
-                    Casts.Context.IMPLICIT) == null) {
-                throw Messages.typesCannotBeMatched(construct, common.sqlName(), t.sqlName(), positions.get(i));
-            }
-        }
-        return common == PgType.UNKNOWN ? PgType.TEXT : common;
+        return Casts.commonTypeOf(construct, types, positions);
     }
 
     // ---------------------------------------------------------------- names

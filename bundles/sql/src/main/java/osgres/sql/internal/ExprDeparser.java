@@ -137,7 +137,7 @@ final class ExprDeparser {
             }
             if (matched != null) {
                 if (qualify) {
-                    out.append(Explain.ident(refnames.get(matched))).append('.');
+                    out.append(ident(refnames.get(matched))).append('.');
                 }
                 i += matched.length() + 1;
                 continue;
@@ -278,5 +278,10 @@ final class ExprDeparser {
             case BOOL -> text.equals("t") ? "true" : "false";
             default -> "'" + text.replace("'", "''") + "'::" + type.sqlName();
         };
+    }
+
+    /** A name as ruleutils prints it: bare when it is lower-case letters, digits and underscores, else quoted. */
+    static String ident(String name) {
+        return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -118,7 +118,7 @@ final class Functions {
         BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
         BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
         DateTimeFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
-        SessionSequences.define((name, args, result, impl) -> define(name, args, result, true, impl));
+        SequenceFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
         PatternMatching.defineFunctions((name, args, result, impl) -> define(name, args, result, true, impl));
         Registrar registrar = (name, args, result, strict, returnsSet, variadicAny, impl) -> CATALOG
                 .computeIfAbsent(name, k -> new ArrayList<>())

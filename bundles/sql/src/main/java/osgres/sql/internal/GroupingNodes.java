@@ -35,7 +35,7 @@ final class GroupingNodes {
 
     /** One aggregate's state in one group. */
     private static final class AggState {
-        final Aggregates.Accumulator accumulator;
+        final Aggregate.Accumulator accumulator;
         /** DISTINCT / ORDER BY: arguments then sort keys, per row. */
         List<Object[]> buffered;
 
@@ -483,8 +483,8 @@ final class GroupingNodes {
             boolean incremental = kind == WindowFunctions.Kind.AGGREGATE && f.exclusion() == Query.Exclusion.NO_OTHERS
                     && f.start() == Query.Bound.UNBOUNDED_PRECEDING;
             if (incremental) {
-                Aggregates.Aggregate agg = call.function().aggregate();
-                Aggregates.Accumulator acc = agg.accumulator().get();
+                Aggregate agg = call.function().aggregate();
+                Aggregate.Accumulator acc = agg.accumulator().get();
                 int fed = 0;
                 for (int i = 0; i < n; i++) {
                     while (fed <= to[i] && fed < n) {
@@ -520,8 +520,8 @@ final class GroupingNodes {
                         out[i] = m <= rows.size() ? args[rows.get(m - 1)][0] : null;
                     }
                     default -> {
-                        Aggregates.Aggregate agg = call.function().aggregate();
-                        Aggregates.Accumulator acc = agg.accumulator().get();
+                        Aggregate agg = call.function().aggregate();
+                        Aggregate.Accumulator acc = agg.accumulator().get();
                         for (int k : rows) {
                             feed(agg, acc, args[k], passes[k]);
                         }
@@ -531,7 +531,7 @@ final class GroupingNodes {
             }
         }
 
-        private static void feed(Aggregates.Aggregate agg, Aggregates.Accumulator acc, Object[] args, boolean passes) {
+        private static void feed(Aggregate agg, Aggregate.Accumulator acc, Object[] args, boolean passes) {
             if (!passes) {
                 return;
             }

@@ -840,4 +840,12 @@ final class Messages {
         return PgException.error(INVALID_USE_OF_ESCAPE_CHARACTER,
                 "SQL regular expression may not contain more than two escape-double-quote separators");
     }
+
+    static String signature(String name, List<PgType> types) {
+        StringBuilder sig = new StringBuilder(name).append('(');
+        for (int i = 0; i < types.size(); i++) {
+            sig.append(i == 0 ? "" : ", ").append(types.get(i).sqlName());
+        }
+        return sig.append(')').toString();
+    }
 }

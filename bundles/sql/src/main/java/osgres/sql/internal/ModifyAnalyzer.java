@@ -46,11 +46,6 @@ final class ModifyAnalyzer {
         this.statement = statement;
     }
 
-    /** Is {@code node} an INSERT, UPDATE or DELETE? */
-    static boolean isModify(Node node) {
-        return node.hasInsertStmt() || node.hasUpdateStmt() || node.hasDeleteStmt();
-    }
-
     /** Analyses an INSERT, UPDATE or DELETE one level inside {@code parent} (null at the top). */
     Query analyze(ParseState parent, Node node) {
         if (node.hasInsertStmt()) {

@@ -396,4 +396,30 @@ final class NumericMath {
     static BigDecimal trimScale(BigDecimal x) {
         return x.setScale(minScale(x), RoundingMode.UNNECESSARY);
     }
+
+    /** numeric.c select_div_scale: at least 16 significant digits, never less than either input's scale. */
+    static int divisionScale(BigDecimal a, BigDecimal b) {
+        int[] wa = base10000WeightAndFirstDigit(a);
+        int[] wb = base10000WeightAndFirstDigit(b);
+        int qweight = wa[0] - wb[0];
+        if (wa[1] <= wb[1]) {
+            qweight--;
+        }
+        int rscale = MIN_SIG_DIGITS - qweight * 4;
+        rscale = Math.max(rscale, Math.max(a.scale(), b.scale()));
+        rscale = Math.max(rscale, 0);
+        return Math.min(rscale, MAX_DISPLAY_SCALE);
+    }
+
+    /** Weight and first digit of a numeric in PostgreSQL's base-10000 representation (0, 0 for zero). */
+    private static int[] base10000WeightAndFirstDigit(BigDecimal value) {
+        BigDecimal abs = value.abs();
+        if (abs.signum() == 0) {
+            return new int[] {0, 0};
+        }
+        int exponent10 = abs.precision() - abs.scale() - 1;
+        int weight = Math.floorDiv(exponent10, 4);
+        int first = abs.movePointLeft(4 * weight).setScale(0, RoundingMode.DOWN).intValue();
+        return new int[] {weight, first};
+    }
 }

@@ -18,8 +18,6 @@ import osgres.api.PgException;
 
 final class Operators {
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
-    private static final int NUMERIC_MIN_SIG_DIGITS = 16;
-    private static final int NUMERIC_MAX_DISPLAY_SCALE = 1000;
     private static final int NUMERIC_DSCALE_MAX = 0x3FFF;
 
     /** The chosen operator: the operand types to coerce to, the result type, the code. */
@@ -181,7 +179,7 @@ final class Operators {
                 if (b.signum() == 0) {
                     throw Messages.divisionByZero();
                 }
-                yield a.divide(b, divisionScale(a, b), RoundingMode.HALF_UP);
+                yield a.divide(b, NumericMath.divisionScale(a, b), RoundingMode.HALF_UP);
             }
             default -> {
                 if (b.signum() == 0) {
@@ -190,32 +188,6 @@ final class Operators {
                 yield a.remainder(b);
             }
         };
-    }
-
-    /** numeric.c select_div_scale: at least 16 significant digits, never less than either input's scale. */
-    static int divisionScale(BigDecimal a, BigDecimal b) {
-        int[] wa = base10000WeightAndFirstDigit(a);
-        int[] wb = base10000WeightAndFirstDigit(b);
-        int qweight = wa[0] - wb[0];
-        if (wa[1] <= wb[1]) {
-            qweight--;
-        }
-        int rscale = NUMERIC_MIN_SIG_DIGITS - qweight * 4;
-        rscale = Math.max(rscale, Math.max(a.scale(), b.scale()));
-        rscale = Math.max(rscale, 0);
-        return Math.min(rscale, NUMERIC_MAX_DISPLAY_SCALE);
-    }
-
-    /** Weight and first digit of a numeric in PostgreSQL's base-10000 representation (0, 0 for zero). */
-    private static int[] base10000WeightAndFirstDigit(BigDecimal value) {
-        BigDecimal abs = value.abs();
-        if (abs.signum() == 0) {
-            return new int[] {0, 0};
-        }
-        int exponent10 = abs.precision() - abs.scale() - 1;
-        int weight = Math.floorDiv(exponent10, 4);
-        int first = abs.movePointLeft(4 * weight).setScale(0, RoundingMode.DOWN).intValue();
-        return new int[] {weight, first};
     }
 
     private static Object negate(PgType type, Object v) {
@@ -295,7 +267,7 @@ final class Operators {
         String o = op.equals("!=") ? "<>" : op;
         PgType type = t;
         return new Resolved(t, t, PgType.BOOL, (ctx, a) -> {
-            int c = compare(type, a[0], a[1]);
+            int c = BtreeCompare.compare(type, a[0], a[1]);
             return switch (o) {
                 case "=" -> c == 0;
                 case "<>" -> c != 0;
@@ -307,25 +279,4 @@ final class Operators {
         });
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static int compare(PgType type, Object a, Object b) {
-        if (type.isArray()) {
-            return PgArrays.compare((osgres.storage.ArrayValue) a, (osgres.storage.ArrayValue) b);
-        }
-        return switch (type) {
-            case INT2, INT4, INT8, OID, XID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
-            case FLOAT4, FLOAT8 -> {
-                double x = ((Number) a).doubleValue();
-                double y = ((Number) b).doubleValue();
-                // float8_cmp_internal: NaN equals NaN and sorts above everything; -0 equals 0
-                yield x == y ? 0 : Double.compare(x, y);
-            }
-            case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
-            case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
-            case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
-            case RECORD -> ((RowValue) a).compareTo((RowValue) b);
-            case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
-            default -> ((Comparable) a).compareTo(b);
-        };
-    }
 }

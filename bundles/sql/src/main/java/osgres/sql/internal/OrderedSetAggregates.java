@@ -40,7 +40,7 @@ final class OrderedSetAggregates {
      * {@code sorted} types (already common-typed with their direct counterparts for hypothetical sets), or null when
      * PostgreSQL has no such signature. Its argument types are the direct ones then the sorted ones.
      */
-    static Aggregates.Aggregate resolve(String name, List<PgType> direct, List<PgType> sorted,
+    static Aggregate resolve(String name, List<PgType> direct, List<PgType> sorted,
                                         List<Expr.OrderKey> keys) {
         List<PgType> all = new ArrayList<>(direct);
         switch (name) {
@@ -49,7 +49,7 @@ final class OrderedSetAggregates {
                         || !isNumber(sorted.getFirst())) {
                     return null;
                 }
-                return new Aggregates.Aggregate(name, List.of(PgType.FLOAT8, PgType.FLOAT8), PgType.FLOAT8, false,
+                return new Aggregate(name, List.of(PgType.FLOAT8, PgType.FLOAT8), PgType.FLOAT8, false,
                         PercentileCont::new);
             }
             case "percentile_disc" -> {
@@ -57,14 +57,14 @@ final class OrderedSetAggregates {
                     return null;
                 }
                 PgType t = sorted.getFirst();
-                return new Aggregates.Aggregate(name, List.of(PgType.FLOAT8, t), t, false, PercentileDisc::new);
+                return new Aggregate(name, List.of(PgType.FLOAT8, t), t, false, PercentileDisc::new);
             }
             case "mode" -> {
                 if (!direct.isEmpty() || sorted.size() != 1) {
                     return null;
                 }
                 PgType t = sorted.getFirst();
-                return new Aggregates.Aggregate(name, List.of(t), t, false, () -> new Mode(t));
+                return new Aggregate(name, List.of(t), t, false, () -> new Mode(t));
             }
             default -> {
                 if (!isHypothetical(name) || direct.size() != sorted.size()) {
@@ -72,7 +72,7 @@ final class OrderedSetAggregates {
                 }
                 all.addAll(sorted);
                 PgType result = name.endsWith("rank") && !name.equals("percent_rank") ? PgType.INT8 : PgType.FLOAT8;
-                return new Aggregates.Aggregate(name, List.copyOf(all), result, false,
+                return new Aggregate(name, List.copyOf(all), result, false,
                         () -> new Hypothetical(name, keys));
             }
         }
@@ -110,7 +110,7 @@ final class OrderedSetAggregates {
     }
 
     /** Direct argument (first row's), then the group's non-null sorted values in order. */
-    private abstract static class Collecting implements Aggregates.Accumulator {
+    private abstract static class Collecting implements Aggregate.Accumulator {
         final List<Object> values = new ArrayList<>();
         Object direct;
         boolean seen;
@@ -165,7 +165,7 @@ final class OrderedSetAggregates {
     }
 
     /** The most frequent value; among equally frequent ones, the first in sort order. */
-    private static final class Mode implements Aggregates.Accumulator {
+    private static final class Mode implements Aggregate.Accumulator {
         private final PgType type;
         private Object best;
         private long bestCount;
@@ -182,7 +182,7 @@ final class OrderedSetAggregates {
             if (v == null) {
                 return;
             }
-            if (current != null && Operators.compare(type, current, v) == 0) {
+            if (current != null && BtreeCompare.compare(type, current, v) == 0) {
                 currentCount++;
             } else {
                 current = v;
@@ -201,7 +201,7 @@ final class OrderedSetAggregates {
     }
 
     /** rank, dense_rank, percent_rank and cume_dist of the hypothetical row (the direct arguments). */
-    private static final class Hypothetical implements Aggregates.Accumulator {
+    private static final class Hypothetical implements Aggregate.Accumulator {
         private final String name;
         private final List<Expr.OrderKey> keys;
         private Object[] hypothetical;
@@ -251,7 +251,7 @@ final class OrderedSetAggregates {
                     }
                     continue;
                 }
-                c = Operators.compare(key.expr().type(), x, y);
+                c = BtreeCompare.compare(key.expr().type(), x, y);
                 if (c != 0) {
                     return key.descending() ? -c : c;
                 }

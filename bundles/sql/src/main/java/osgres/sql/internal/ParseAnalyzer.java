@@ -768,7 +768,7 @@ final class ParseAnalyzer {
         }
         List<PgType> types = new ArrayList<>();
         for (int i = 0; i < lt.size(); i++) {
-            types.add(ExprAnalyzer.commonTypeOf(construct, List.of(lt.get(i), rt.get(i)), List.of(0, 0)));
+            types.add(Casts.commonTypeOf(construct, List.of(lt.get(i), rt.get(i)), List.of(0, 0)));
         }
         coerceLeaves(ps, left, types);
         coerceLeaves(ps, right, types);
@@ -844,7 +844,7 @@ final class ParseAnalyzer {
                 throw Unsupported.of("SEARCH and CYCLE");
             }
             Node query = c.getCtequery();
-            if (ModifyAnalyzer.isModify(query)) {
+            if (RawParser.isModify(query)) {
                 if (ps.parent != null) {
                     throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH clause containing a "
                             + "data-modifying statement must be at the top level")

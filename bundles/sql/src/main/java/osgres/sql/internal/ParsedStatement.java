@@ -159,12 +159,12 @@ final class ParsedStatement implements Statement {
         ParseState.Statement statement = new ParseState.Statement(raw.sql(), raw.piece().start(), raw.piece().end(),
                 session.gucs().zone(), parametersAllowed, givenTypes, catalog);
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
-        Explain.Options explain = null;
+        ExplainOptions explain = null;
         if (node.hasExplainStmt()) {
-            explain = ExplainOptions.of(node.getExplainStmt(), statement);
+            explain = ExplainOptionParser.of(node.getExplainStmt(), statement);
             node = node.getExplainStmt().getQuery();
         }
-        boolean modify = ModifyAnalyzer.isModify(node);
+        boolean modify = RawParser.isModify(node);
         if (!node.hasSelectStmt() && !modify) {
             throw Messages.notSupported(RawParser.commandName(node), raw.piece().start() + 1);
         }

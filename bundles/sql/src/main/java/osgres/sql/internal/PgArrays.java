@@ -555,7 +555,7 @@ final class PgArrays {
                 }
                 continue;
             }
-            int c = Operators.compare(element, x, y);
+            int c = BtreeCompare.compare(element, x, y);
             if (c != 0) {
                 return c;
             }

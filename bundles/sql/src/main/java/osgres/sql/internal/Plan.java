@@ -166,7 +166,7 @@ sealed interface Plan {
     enum AggStrategy { PLAIN, SORTED, HASHED }
 
     /** One aggregate to compute: arguments, FILTER and ORDER BY over the Agg's input row. */
-    record AggCall(Aggregates.Aggregate aggregate, List<Expr> args, boolean star, boolean distinct, Expr filter,
+    record AggCall(Aggregate aggregate, List<Expr> args, boolean star, boolean distinct, Expr filter,
                    List<Expr.OrderKey> order) {
     }
 
@@ -268,13 +268,13 @@ sealed interface Plan {
      * A planned statement: the plan, its WITH queries, the ExecParam slots it needs; {@code explain} set for
      * EXPLAIN (the rows are then the plan's description), with the time planning took and the buffers it used.
      */
-    record Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, Explain.Options explain,
+    record Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, ExplainOptions explain,
                      double planningMillis, BufferUsage.Snapshot planningBuffers) {
         Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount) {
             this(plan, ctes, paramSlots, visibleCount, null, 0, BufferUsage.Snapshot.ZERO);
         }
 
-        Statement explained(Explain.Options options, double planningMillis, BufferUsage.Snapshot planningBuffers) {
+        Statement explained(ExplainOptions options, double planningMillis, BufferUsage.Snapshot planningBuffers) {
             return new Statement(plan, ctes, paramSlots, visibleCount, options, planningMillis, planningBuffers);
         }
     }

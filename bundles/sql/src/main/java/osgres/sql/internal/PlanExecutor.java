@@ -169,7 +169,7 @@ final class PlanExecutor {
 
     /** EXPLAIN: the plan's description; under ANALYZE the plan runs first (its rows discarded), measured. */
     private static RowSource explain(Plan.Statement statement, ExecContext ctx) {
-        Explain.Options options = statement.explain();
+        ExplainOptions options = statement.explain();
         Map<Plan, Explain.Counts> counts = new java.util.IdentityHashMap<>();
         double executionMillis = 0;
         if (options.analyze()) {
@@ -787,10 +787,10 @@ final class PlanExecutor {
                     out.add(e);
                 }
             }
-            out.sort((x, y) -> Operators.compare(type, x, y));
+            out.sort((x, y) -> BtreeCompare.compare(type, x, y));
             List<Object> distinct = new ArrayList<>();
             for (Object e : out) {
-                if (distinct.isEmpty() || Operators.compare(type, distinct.getLast(), e) != 0) {
+                if (distinct.isEmpty() || BtreeCompare.compare(type, distinct.getLast(), e) != 0) {
                     distinct.add(e);
                 }
             }

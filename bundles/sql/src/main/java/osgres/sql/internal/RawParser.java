@@ -55,7 +55,7 @@ final class RawParser {
     static RawStatement parsePiece(String sql, QueryLexer.Piece piece) {
         PgQuery.Node node = pgTree(sql, piece);
         boolean selectInto = node.hasSelectStmt() && node.getSelectStmt().hasIntoClause();
-        if (!selectInto && (node.hasSelectStmt() || node.hasExplainStmt() || ModifyAnalyzer.isModify(node))) {
+        if (!selectInto && (node.hasSelectStmt() || node.hasExplainStmt() || isModify(node))) {
             return new RawStatement(sql, piece, null, node);
         }
         // SELECT ... INTO is CREATE TABLE AS, a utility command
@@ -102,5 +102,10 @@ final class RawParser {
                 yield name.isEmpty() ? "this statement" : name;
             }
         };
+    }
+
+    /** Is {@code node} an INSERT, UPDATE or DELETE? */
+    static boolean isModify(PgQuery.Node node) {
+        return node.hasInsertStmt() || node.hasUpdateStmt() || node.hasDeleteStmt();
     }
 }

@@ -145,7 +145,7 @@ final class RowAnalyzer {
                 if (x == null || y == null) {
                     return null;
                 }
-                int c = Operators.compare(types.get(i), x, y);
+                int c = BtreeCompare.compare(types.get(i), x, y);
                 if (c != 0) {
                     return op.startsWith("<") ? c < 0 : c > 0;
                 }

@@ -26,7 +26,7 @@ final class RowComparator {
                     }
                     return (x == null) == key.nullsFirst() ? -1 : 1;
                 }
-                int c = Operators.compare(key.type(), x, y);
+                int c = BtreeCompare.compare(key.type(), x, y);
                 if (c != 0) {
                     return key.descending() ? -c : c;
                 }

@@ -74,7 +74,7 @@ record RowValue(List<PgType> types, Object[] values) {
                 }
                 continue;
             }
-            int c = Operators.compare(types.get(i), x, y);
+            int c = BtreeCompare.compare(types.get(i), x, y);
             if (c != 0) {
                 return c;
             }

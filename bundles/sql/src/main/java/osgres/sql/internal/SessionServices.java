@@ -6,6 +6,7 @@
 package osgres.sql.internal;
 
 import java.time.Instant;
+import java.util.List;
 
 import osgres.api.PgException;
 import osgres.api.Settings;
@@ -46,6 +47,6 @@ interface SessionServices {
     /** The database the session is connected to. */
     int databaseOid();
 
-    /** The session's SQL cursors (pg_cursors). */
-    CursorTable cursors();
+    /** The session's open SQL cursors as the pg_cursors view shows them. */
+    List<Object[]> cursorRows();
 }

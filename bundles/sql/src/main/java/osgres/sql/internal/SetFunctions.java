@@ -32,7 +32,7 @@ final class SetFunctions {
             return catalogFunction(exprs, ps, name, args, p);
         }
         if (args.size() < 2 || args.size() > 3) {
-            throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name, args.stream().map(Expr::type).toList()),
+            throw Messages.functionDoesNotExist(Messages.signature(name, args.stream().map(Expr::type).toList()),
                     p);
         }
         if (args.size() == 3 && args.stream().anyMatch(a -> a.type().category() == 'D')) {
@@ -49,7 +49,7 @@ final class SetFunctions {
             } else if (t == PgType.FLOAT4 || t == PgType.FLOAT8) {
                 type = PgType.NUMERIC;
             } else {
-                throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name,
+                throw Messages.functionDoesNotExist(Messages.signature(name,
                         args.stream().map(Expr::type).toList()), p);
             }
         }
@@ -88,7 +88,7 @@ final class SetFunctions {
                 && (first == PgType.TIMESTAMP || second == PgType.TIMESTAMP);
         PgType t = plain ? PgType.TIMESTAMP : PgType.TIMESTAMPTZ;
         if (args.get(2).type() != PgType.INTERVAL && args.get(2).type() != PgType.UNKNOWN) {
-            throw Messages.functionDoesNotExist(ExprAnalyzer.signature(name, args.stream().map(Expr::type).toList()),
+            throw Messages.functionDoesNotExist(Messages.signature(name, args.stream().map(Expr::type).toList()),
                     p);
         }
         List<Expr> coerced = List.of(exprs.coerce(ps, args.get(0), t, -1, Casts.Context.IMPLICIT, p),

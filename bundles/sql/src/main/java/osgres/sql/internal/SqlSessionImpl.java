@@ -701,7 +701,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     @Override
-    public CursorTable cursors() {
+    public List<Object[]> cursorRows() {
+        return cursors.viewRows();
+    }
+
+    CursorTable cursors() {
         return cursors;
     }
 

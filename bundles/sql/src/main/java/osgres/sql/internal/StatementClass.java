@@ -34,7 +34,7 @@ final class StatementClass {
                 return LogStatement.ALL;
             }
         }
-        return ModifyAnalyzer.isModify(node) ? LogStatement.MOD : LogStatement.ALL;
+        return RawParser.isModify(node) ? LogStatement.MOD : LogStatement.ALL;
     }
 
     private static LogStatement of(UtilityCommand command) {

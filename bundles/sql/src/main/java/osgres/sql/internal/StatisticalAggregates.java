@@ -26,11 +26,11 @@ final class StatisticalAggregates {
     }
 
     /** The aggregate, or null when these argument types have none (then 42883). */
-    static Aggregates.Aggregate find(String name, List<PgType> types) {
+    static Aggregate find(String name, List<PgType> types) {
         if (name.equals("string_agg")) {
             return types.size() == 2 && types.get(0) == PgType.BYTEA
                     && (types.get(1) == PgType.BYTEA || types.get(1) == PgType.UNKNOWN)
-                    ? new Aggregates.Aggregate(name, List.of(PgType.BYTEA, PgType.BYTEA), PgType.BYTEA, false,
+                    ? new Aggregate(name, List.of(PgType.BYTEA, PgType.BYTEA), PgType.BYTEA, false,
                     ByteaAgg::new) : null;
         }
         if (name.startsWith("bit_")) {
@@ -39,23 +39,23 @@ final class StatisticalAggregates {
                 return null;
             }
             PgType t = types.getFirst();
-            return new Aggregates.Aggregate(name, List.of(t), t, true, () -> new BitAgg(name, t));
+            return new Aggregate(name, List.of(t), t, true, () -> new BitAgg(name, t));
         }
         if (types.size() != 2 || !coercibleToFloat8(types.get(0)) || !coercibleToFloat8(types.get(1))) {
             return null;
         }
         PgType result = name.equals("regr_count") ? PgType.INT8 : PgType.FLOAT8;
-        return new Aggregates.Aggregate(name, List.of(PgType.FLOAT8, PgType.FLOAT8), result, true,
+        return new Aggregate(name, List.of(PgType.FLOAT8, PgType.FLOAT8), result, true,
                 () -> new Regression(name));
     }
 
     /** variance/stddev over float4 or float8: float8_accum and float8_var_pop/_samp, float8_stddev_*. */
-    static Aggregates.Accumulator floatVariance(boolean sqrt, boolean population) {
+    static Aggregate.Accumulator floatVariance(boolean sqrt, boolean population) {
         return new FloatVariance(sqrt, population);
     }
 
     /** sum(interval) or avg(interval). */
-    static Aggregates.Accumulator interval(boolean average) {
+    static Aggregate.Accumulator interval(boolean average) {
         return new IntervalSum(average);
     }
 
@@ -63,7 +63,7 @@ final class StatisticalAggregates {
         return t == PgType.UNKNOWN || t.isNumeric() && t != PgType.OID;
     }
 
-    private static final class FloatVariance implements Aggregates.Accumulator {
+    private static final class FloatVariance implements Aggregate.Accumulator {
         private final boolean sqrt;
         private final boolean population;
         private double n;
@@ -107,7 +107,7 @@ final class StatisticalAggregates {
     }
 
     /** float8_regr_accum's state and the final functions of the two-variable aggregates. */
-    private static final class Regression implements Aggregates.Accumulator {
+    private static final class Regression implements Aggregate.Accumulator {
         private final String name;
         private double n;
         private double sx;
@@ -193,7 +193,7 @@ final class StatisticalAggregates {
         }
     }
 
-    private static final class IntervalSum implements Aggregates.Accumulator {
+    private static final class IntervalSum implements Aggregate.Accumulator {
         private final boolean average;
         private osgres.storage.Interval sum = osgres.storage.Interval.ZERO;
         private long n;
@@ -217,7 +217,7 @@ final class StatisticalAggregates {
         }
     }
 
-    private static final class BitAgg implements Aggregates.Accumulator {
+    private static final class BitAgg implements Aggregate.Accumulator {
         private final char op;
         private final PgType type;
         private Long value;
@@ -251,7 +251,7 @@ final class StatisticalAggregates {
     }
 
     /** string_agg(bytea, bytea): not strict, a null value is skipped, a null delimiter adds nothing. */
-    private static final class ByteaAgg implements Aggregates.Accumulator {
+    private static final class ByteaAgg implements Aggregate.Accumulator {
         private ByteArrayOutputStream out;
 
         @Override

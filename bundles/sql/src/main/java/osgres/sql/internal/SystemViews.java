@@ -110,7 +110,7 @@ final class SystemViews {
     private static final View PG_CURSORS = new View("pg_cursors", columns(
             "name", TEXT, "statement", TEXT, "is_holdable", PgType.BOOL, "is_binary", PgType.BOOL,
             "is_scrollable", PgType.BOOL, "creation_time", TSTZ),
-            session -> session.cursors().viewRows());
+            session -> session.cursorRows());
 
     private static final Map<String, View> VIEWS = Map.of(
             PG_STAT_ACTIVITY.name(), PG_STAT_ACTIVITY,

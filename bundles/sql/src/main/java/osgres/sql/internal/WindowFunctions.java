@@ -14,7 +14,7 @@ final class WindowFunctions {
         NTH_VALUE, AGGREGATE }
 
     /** A window function; {@code aggregate} is set for an aggregate used as a window function. */
-    record Function(String name, Kind kind, List<PgType> argTypes, PgType result, Aggregates.Aggregate aggregate) {
+    record Function(String name, Kind kind, List<PgType> argTypes, PgType result, Aggregate aggregate) {
     }
 
     private WindowFunctions() {
@@ -59,7 +59,7 @@ final class WindowFunctions {
     }
 
     /** An aggregate over a window. */
-    static Function ofAggregate(Aggregates.Aggregate aggregate) {
+    static Function ofAggregate(Aggregate aggregate) {
         return new Function(aggregate.name(), Kind.AGGREGATE, aggregate.argTypes(), aggregate.result(), aggregate);
     }
 }
