@@ -840,4 +840,84 @@ final class Messages {
         return PgException.error(INVALID_USE_OF_ESCAPE_CHARACTER,
                 "SQL regular expression may not contain more than two escape-double-quote separators");
     }
+
+    // ---- functions and procedures (pg_proc.c, functioncmds.c, parse_func.c) ----------------------------------
+
+    static final String PROCEDURE_HINT =
+            "No procedure matches the given name and argument types. You might need to add explicit type casts.";
+
+    static PgException functionExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_FUNCTION,
+                "function \"" + name + "\" already exists with same argument types");
+    }
+
+    static PgException functionExistsInSchema(String signature) {
+        return PgException.error(SqlState.DUPLICATE_FUNCTION,
+                "function " + signature + " already exists in schema \"public\"");
+    }
+
+    static PgException cannotChangeReturnType(String dropCommand, String signature) {
+        return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION, "cannot change return type of existing function")
+                .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    static PgException cannotChangeParameterName(String name, String dropCommand, String signature) {
+        return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION,
+                "cannot change name of input parameter \"" + name + "\"")
+                .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    static PgException cannotRemoveDefaults(String dropCommand, String signature) {
+        return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION,
+                "cannot remove parameter defaults from existing function")
+                .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    static PgException cannotChangeRoutineKind(String name, boolean procedure) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change routine kind")
+                .withDetail("\"" + name + "\" is a " + (procedure ? "procedure." : "function."));
+    }
+
+    static PgException routineDoesNotExist(boolean procedure, String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION,
+                (procedure ? "procedure " : "function ") + signature + " does not exist");
+    }
+
+    static PgException routineSkipping(boolean procedure, String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION,
+                (procedure ? "procedure " : "function ") + signature + " does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    static PgException noFunctionNamed(boolean procedure, String name) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION,
+                "could not find a " + (procedure ? "procedure" : "function") + " named \"" + name + "\"");
+    }
+
+    static PgException functionNameNotUnique(boolean procedure, String name) {
+        return PgException.error(SqlState.AMBIGUOUS_FUNCTION,
+                (procedure ? "procedure" : "function") + " name \"" + name + "\" is not unique")
+                .withHint("Specify the argument list to select the " + (procedure ? "procedure" : "function")
+                        + " unambiguously.");
+    }
+
+    static PgException notAProcedure(String signature, int position) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, signature + " is not a procedure")
+                .withHint("To call a function, use SELECT.").withPosition(position);
+    }
+
+    static PgException isAProcedure(String signature, int position) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, signature + " is a procedure")
+                .withHint("To call a procedure, use CALL.").withPosition(position);
+    }
+
+    static PgException procedureDoesNotExist(String signature, int position) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "procedure " + signature + " does not exist")
+                .withHint(PROCEDURE_HINT).withPosition(position);
+    }
+
+    static PgException notAFunctionOfKind(String signature, boolean wantedProcedure) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE,
+                signature + (wantedProcedure ? " is not a procedure" : " is not a function"));
+    }
 }

@@ -55,6 +55,14 @@ final class ParseState {
         Object keepUnknownTargets;
         /** Set by a locking clause: FROM tables are opened RowShare instead of AccessShare. */
         LockMode fromMode = LockMode.ACCESS_SHARE;
+        /** The session's user-defined functions (null: only the built-ins, as in a catalog-free analysis). */
+        FunctionCatalog functions;
+        /** Inside a function's body: its parameters, which names not found as columns stand for (null: none). */
+        ParameterNames parameterNames;
+        /** Set when a call resolved among user functions: DDL anywhere may change what the statement calls. */
+        boolean callsUserFunctions;
+        /** CALL's call, which names a procedure rather than a function (null: not a CALL). */
+        osgres.pgquery.tree.PgQuery.FuncCall procedureCall;
 
         Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
                   Catalog catalog) {
@@ -70,6 +78,7 @@ final class ParseState {
         Statement(Statement outer, String viewSql, TableDef view) {
             this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, view, outer.viewDepth + 1);
+            this.functions = outer.functions;
         }
 
         private Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
@@ -115,6 +124,26 @@ final class ParseState {
                 directTables.add(t);
             }
             return t;
+        }
+    }
+
+    /**
+     * A function body's parameter names (SQL functions' {@code $n} by name, PL/pgSQL's variables): a name that is no
+     * column of the query, alone or qualified by the function's name, is parameter {@code n} (1-based).
+     */
+    record ParameterNames(String function, List<String> names) {
+        /** The 1-based parameter number of a column reference's fields, or 0. */
+        int lookup(List<String> fields) {
+            String name;
+            if (fields.size() == 1) {
+                name = fields.getFirst();
+            } else if (fields.size() == 2 && fields.getFirst().equals(function)) {
+                name = fields.getLast();
+            } else {
+                return 0;
+            }
+            // the last of a repeated name wins, as a PL/pgSQL inner block's variable hides an outer one
+            return names.lastIndexOf(name) + 1;
         }
     }
 

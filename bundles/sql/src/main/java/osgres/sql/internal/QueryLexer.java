@@ -52,13 +52,28 @@ final class QueryLexer {
         return tokens;
     }
 
-    /** Splits at top-level semicolons, dropping empty statements. */
+    /**
+     * Splits at top-level semicolons, dropping empty statements. The semicolons inside a CREATE FUNCTION's
+     * {@code BEGIN ATOMIC ... END} body are not at top level (psqlscan.l's begin_depth: BEGIN ATOMIC and CASE open,
+     * END closes).
+     */
     static List<Piece> split(String sql) {
         List<Token> tokens = tokenize(sql);
         List<Piece> pieces = new ArrayList<>();
         int first = 0;
+        int depth = 0;
         for (int i = 0; i <= tokens.size(); i++) {
-            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON) {
+            if (i < tokens.size() && tokens.get(i).kind() == Kind.IDENT && tokens.get(first).isWord("create")) {
+                Token t = tokens.get(i);
+                if (t.isWord("begin") && i + 1 < tokens.size() && tokens.get(i + 1).isWord("atomic")) {
+                    depth++;
+                } else if (depth > 0 && t.isWord("case")) {
+                    depth++;
+                } else if (depth > 0 && t.isWord("end")) {
+                    depth--;
+                }
+            }
+            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0) {
                 if (i > first) {
                     List<Token> body = List.copyOf(tokens.subList(first, i));
                     int end = i == tokens.size() ? sql.length() : tokens.get(i).start();

@@ -63,6 +63,20 @@ final class RawParser {
         return new RawStatement(sql, piece, utility, utility == null ? node : null);
     }
 
+    /**
+     * A statement given as a tree already (a function's BEGIN ATOMIC body): node locations count from the start of
+     * {@code sql}, the statement that contained it.
+     */
+    static RawStatement ofNode(String sql, PgQuery.Node node) {
+        QueryLexer.Piece piece = new QueryLexer.Piece(0, sql.length(), List.of());
+        boolean selectInto = node.hasSelectStmt() && node.getSelectStmt().hasIntoClause();
+        if (!selectInto && (node.hasSelectStmt() || ModifyAnalyzer.isModify(node))) {
+            return new RawStatement(sql, piece, null, node);
+        }
+        UtilityCommand utility = UtilityTranslator.translate(sql, piece, node);
+        return new RawStatement(sql, piece, utility, utility == null ? node : null);
+    }
+
     /** A statement's tree from PostgreSQL's own grammar: its syntax errors are PostgreSQL's. */
     private static PgQuery.Node pgTree(String sql, QueryLexer.Piece piece) {
         PgQuery.ParseResult tree;

@@ -71,6 +71,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             return size() > STATEMENT_CACHE_SIZE;
         }
     };
+    private final FunctionCatalog functionCatalog = new FunctionCatalog(this);
     /** Parse messages by text and types: -M extended parses the same text for every execution. */
     private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -120,6 +121,28 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         this.planCache = new SimplePlanCache(this, parseCache, SimplePlanCache.DEFAULT_CAPACITY);
         this.temporaryFiles = new TemporaryFiles(settings.dataDirectory().toAbsolutePath(), setup.backendPid(),
                 () -> gucs.kilobytes("log_temp_files", -1), () -> gucs.kilobytes("temp_file_limit", -1));
+    }
+
+    /** Calls of user-defined functions under way (max_stack_depth stands behind the recursion check). */
+    private int functionDepth;
+
+    /** A user-defined function starts: too deep a recursion is check_stack_depth's error. */
+    void enterFunction(SqlFunction f) {
+        if (functionDepth >= MAX_FUNCTION_DEPTH) {
+            throw Messages.stackDepthExceeded();
+        }
+        functionDepth++;
+    }
+
+    void leaveFunction() {
+        functionDepth--;
+    }
+
+    private static final int MAX_FUNCTION_DEPTH = 200;
+
+    /** The database's user-defined functions as this session sees them. */
+    FunctionCatalog functions() {
+        return functionCatalog;
     }
 
     SimplePlanCache planCache() {
@@ -820,6 +843,9 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
         }
         cursors.checkNotInUse(command);
+        if (command instanceof UtilityCommand.Call call) {
+            return new UtilityResult(FunctionCommands.call(call, this, parameters, parameterTypes), null);
+        }
         String ddlTag = DdlExecutor.run(command, this);
         if (ddlTag != null) {
             return new UtilityResult(ddlTag, null);

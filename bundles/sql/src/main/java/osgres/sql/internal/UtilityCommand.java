@@ -144,6 +144,40 @@ sealed interface UtilityCommand {
     record RenameView(String name, String newName, boolean ifExists) implements UtilityCommand {
     }
 
+    /** CREATE [OR REPLACE] FUNCTION / PROCEDURE: the statement's tree and its text (what pg_proc's row keeps). */
+    record CreateFunction(osgres.pgquery.tree.PgQuery.CreateFunctionStmt statement, String text, int start)
+            implements UtilityCommand {
+    }
+
+    /** A function as DROP / ALTER name it (ObjectWithArgs): {@code argTypes} null when no list was written. */
+    record FunctionRef(String name, List<PgType> argTypes, List<String> writtenTypes) {
+        String signature() {
+            return Functions.signature(name, argTypes == null ? List.of() : argTypes);
+        }
+
+        /** The name with the types as written (TypeNameListToString: {@code f(pg_catalog.int4)}). */
+        String writtenSignature() {
+            return name + "(" + String.join(",", writtenTypes == null ? List.of() : writtenTypes) + ")";
+        }
+    }
+
+    /** DROP FUNCTION / PROCEDURE [IF EXISTS] f(types), ... [CASCADE]. */
+    record DropFunction(List<FunctionRef> functions, boolean procedure, boolean ifExists, boolean cascade)
+            implements UtilityCommand {
+    }
+
+    /**
+     * ALTER FUNCTION / PROCEDURE f(types): RENAME TO {@code newName}, or the volatility and strictness given (null
+     * when not), or OWNER TO (nothing changes: every function belongs to the bootstrap superuser).
+     */
+    record AlterFunction(FunctionRef function, boolean procedure, String newName, Character volatility,
+                         Boolean strict) implements UtilityCommand {
+    }
+
+    /** CALL p(args): the call's tree and the statement's text its locations count in. */
+    record Call(osgres.pgquery.tree.PgQuery.FuncCall call, String text) implements UtilityCommand {
+    }
+
     /** DROP VIEW [IF EXISTS] names [CASCADE]. */
     record DropView(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
     }

@@ -1,0 +1,201 @@
+/*
+ * The user-defined functions of a database (pg_proc's user rows) and this session's cache of them (syscache).
+ * The rows live in an ordinary heap relation of the storage, {@code pg_catalog.pg_proc}, made by the database's
+ * first CREATE FUNCTION: WAL-logged, MVCC-versioned and transactional like every table, so a function made by a
+ * committed transaction survives a crash, one made by a rolled-back transaction is gone, and other sessions see
+ * it when it commits. The SQL layer cannot name the relation (pg_catalog holds only the system views), so it is
+ * reached only from here. Each row keeps the CREATE statement's text; the session re-reads the rows whenever the
+ * catalog version moved (every DDL commit or abort bumps it), parsing each definition once per text.
+ * Not done: pg_proc as a system view, ACLs, dependencies on other objects than the functions themselves.
+ */
+package osgres.sql.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import osgres.api.PgException;
+import osgres.pgquery.tree.PgQuery;
+import osgres.storage.ColumnDef;
+import osgres.storage.LockMode;
+import osgres.storage.RowScan;
+import osgres.storage.RowVersion;
+import osgres.storage.TableDef;
+import osgres.storage.Tid;
+import osgres.storage.Transaction;
+import osgres.storage.TypeOids;
+
+final class FunctionCatalog {
+    /** The relation holding the rows: a schema the SQL layer never resolves keeps it out of user names. */
+    static final String RELATION = "pg_catalog.pg_proc";
+    /** Column order of {@link #RELATION}. */
+    private static final int OID = 0;
+    private static final int NAME = 1;
+    private static final int KIND = 2;
+    private static final int VOLATILITY = 3;
+    private static final int STRICT = 4;
+    private static final int DEFINITION = 5;
+
+    /** Parsed definitions by their text, shared by all sessions (a text always means the same function). */
+    private static final Map<String, PgQuery.CreateFunctionStmt> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One row as read: the function and where its row is (for DROP and ALTER). */
+    record Entry(SqlFunction function, Tid tid) {
+    }
+
+    private final SqlSessionImpl session;
+    private long loadedVersion = -1;
+    private Transaction loadedIn;
+    private Map<String, List<Entry>> byName = Map.of();
+    private Map<Integer, Entry> byOid = Map.of();
+    private final Map<Integer, SqlFunctionRunner.Body> bodies = new HashMap<>();
+    /** Functions whose bodies are being analysed now (a recursive function is not inlined into itself). */
+    private final java.util.Set<Integer> compiling = new java.util.HashSet<>();
+
+    FunctionCatalog(SqlSessionImpl session) {
+        this.session = session;
+    }
+
+    /** The functions (and procedures) named {@code name}, oldest first. */
+    List<SqlFunction> named(String name) {
+        refresh();
+        List<Entry> entries = byName.get(name);
+        return entries == null ? List.of() : entries.stream().map(Entry::function).toList();
+    }
+
+    /** True when some user function has this name. */
+    boolean exists(String name) {
+        refresh();
+        return byName.containsKey(name);
+    }
+
+    /** The function of this oid as the catalog has it now, or null once dropped. */
+    SqlFunction byOid(int oid) {
+        refresh();
+        Entry e = byOid.get(oid);
+        return e == null ? null : e.function();
+    }
+
+    /** The function of this name taking exactly these input types, or null. */
+    Entry find(String name, List<PgType> inputTypes) {
+        refresh();
+        for (Entry e : byName.getOrDefault(name, List.of())) {
+            if (e.function().inputTypes().equals(inputTypes)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    List<Entry> entries(String name) {
+        refresh();
+        return byName.getOrDefault(name, List.of());
+    }
+
+    /** The function's body analysed for this session (again after CREATE OR REPLACE changed it). */
+    SqlFunctionRunner.Body body(SqlFunction f) {
+        SqlFunctionRunner.Body b = bodies.get(f.oid());
+        if (b == null || !b.function().definition().equals(f.definition())) {
+            if (!compiling.add(f.oid())) {
+                return null; // its own body calls it: analysed once the outer analysis ends
+            }
+            try {
+                b = SqlFunctionRunner.compile(session, f);
+            } finally {
+                compiling.remove(f.oid());
+            }
+            bodies.put(f.oid(), b);
+        }
+        return b;
+    }
+
+    private void refresh() {
+        long version = session.catalogVersion();
+        Transaction tx = session.transaction();
+        if (version == loadedVersion && tx == loadedIn) {
+            return;
+        }
+        Map<String, List<Entry>> names = new HashMap<>();
+        Map<Integer, Entry> oids = new HashMap<>();
+        TableDef table = tx.table(RELATION).orElse(null);
+        if (table != null) {
+            try (RowScan scan = tx.scan(table)) {
+                while (scan.hasNext()) {
+                    RowVersion row = scan.next();
+                    Entry e = new Entry(decode(row.values(), name -> tx.table(name).orElse(null)), row.tid());
+                    names.computeIfAbsent(e.function().name(), k -> new ArrayList<>()).add(e);
+                    oids.put(e.function().oid(), e);
+                }
+            }
+            names.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(e -> e.function().oid())));
+        }
+        byName = names;
+        byOid = oids;
+        loadedVersion = version;
+        loadedIn = tx;
+    }
+
+    private static SqlFunction decode(Object[] row, SqlFunction.RowTypes rowTypes) {
+        String definition = (String) row[DEFINITION];
+        PgQuery.CreateFunctionStmt c = PARSED.computeIfAbsent(definition, FunctionCatalog::parse);
+        SqlFunction f = SqlFunction.of((Integer) row[OID], c, definition, rowTypes);
+        String name = (String) row[NAME];
+        if (!name.equals(f.name())) {
+            f = f.renamed(name);
+        }
+        return f.withVolatility(((String) row[VOLATILITY]).charAt(0), (Boolean) row[STRICT]);
+    }
+
+    static PgQuery.CreateFunctionStmt parse(String definition) {
+        List<RawParser.RawStatement> raws = RawParser.parse(definition);
+        return ((UtilityCommand.CreateFunction) raws.getFirst().utility()).statement();
+    }
+
+    /** Adds a function's row (the relation is made on the database's first function). */
+    void insert(SqlFunction f) {
+        Transaction tx = session.transaction();
+        TableDef table = tx.openTable(RELATION, LockMode.ROW_EXCLUSIVE).orElse(null);
+        if (table == null) {
+            table = tx.createTable(RELATION, List.of(
+                    new ColumnDef("oid", TypeOids.INT4, -1, true, null),
+                    new ColumnDef("proname", TypeOids.TEXT, -1, true, null),
+                    new ColumnDef("prokind", TypeOids.TEXT, -1, true, null),
+                    new ColumnDef("provolatile", TypeOids.TEXT, -1, true, null),
+                    new ColumnDef("proisstrict", TypeOids.BOOL, -1, true, null),
+                    new ColumnDef("definition", TypeOids.TEXT, -1, true, null)), 100);
+        }
+        tx.insert(table, row(f));
+        tx.commandCounterIncrement();
+        session.catalogChanged();
+    }
+
+    /** Replaces a function's row (CREATE OR REPLACE, ALTER FUNCTION). */
+    void update(Entry old, SqlFunction f) {
+        Transaction tx = session.transaction();
+        TableDef table = tx.openTable(RELATION, LockMode.ROW_EXCLUSIVE).orElseThrow();
+        check(tx.update(table, old.tid(), row(f)));
+        tx.commandCounterIncrement();
+        session.catalogChanged();
+    }
+
+    void delete(Entry old) {
+        Transaction tx = session.transaction();
+        TableDef table = tx.openTable(RELATION, LockMode.ROW_EXCLUSIVE).orElseThrow();
+        check(tx.delete(table, old.tid()));
+        tx.commandCounterIncrement();
+        session.catalogChanged();
+    }
+
+    /** A concurrent change of the same row: PostgreSQL's "tuple concurrently updated". */
+    private static void check(osgres.storage.WriteResult result) {
+        if (!(result instanceof osgres.storage.WriteResult.Done)) {
+            throw PgException.error("XX000", "tuple concurrently updated");
+        }
+    }
+
+    private static Object[] row(SqlFunction f) {
+        return new Object[] {f.oid(), f.name(), f.procedure() ? "p" : "f", String.valueOf(f.volatility()),
+                f.strict(), f.definition()};
+    }
+}
