@@ -110,6 +110,23 @@ final class FunctionCatalog {
         return b;
     }
 
+    /** PL/pgSQL's statements of this session by text and variables (ParsedStatement re-analyses after DDL). */
+    private final Map<String, ParsedStatement> plpgsqlStatements = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ParsedStatement> eldest) {
+            return size() > 1024;
+        }
+    };
+
+    ParsedStatement plpgsqlStatement(String key, java.util.function.Supplier<ParsedStatement> make) {
+        ParsedStatement s = plpgsqlStatements.get(key);
+        if (s == null) {
+            s = make.get();
+            plpgsqlStatements.put(key, s);
+        }
+        return s;
+    }
+
     private void refresh() {
         long version = session.catalogVersion();
         Transaction tx = session.transaction();

@@ -55,7 +55,7 @@ final class FunctionCommands {
                 throw e.withPosition(0).withContext("SQL function \"" + f.name() + "\"");
             }
         } else if (f.language().equals("plpgsql")) {
-            PlpgsqlFunctions.validate(session, f);
+            PlpgsqlFunctions.validate(f, c.start());
         }
         return tag;
     }
@@ -161,6 +161,16 @@ final class FunctionCommands {
                     a.strict() != null ? a.strict() : f.strict()));
         }
         return tag;
+    }
+
+    /** DO: the block runs now, as a PL/pgSQL function of no arguments (ExecuteDoStmt). */
+    static String doBlock(UtilityCommand.Do d, SqlSessionImpl session) {
+        if (!d.language().equals("plpgsql")) {
+            throw PgException.error(osgres.api.SqlState.UNDEFINED_OBJECT, "language \"" + d.language()
+                    + "\" does not exist");
+        }
+        PlpgsqlFunctions.runInline(session, d.code(), d.start());
+        return "DO";
     }
 
     /** CALL: the procedure runs once, as a SELECT of its call would run it; its result (if any) is not sent. */

@@ -134,16 +134,18 @@ final class ParseState {
     record ParameterNames(String function, List<String> names) {
         /** The 1-based parameter number of a column reference's fields, or 0. */
         int lookup(List<String> fields) {
-            String name;
+            // the last of a repeated name wins, as a PL/pgSQL inner block's variable hides an outer one
             if (fields.size() == 1) {
-                name = fields.getFirst();
-            } else if (fields.size() == 2 && fields.getFirst().equals(function)) {
-                name = fields.getLast();
-            } else {
+                return names.lastIndexOf(fields.getFirst()) + 1;
+            }
+            if (fields.size() != 2) {
                 return 0;
             }
-            // the last of a repeated name wins, as a PL/pgSQL inner block's variable hides an outer one
-            return names.lastIndexOf(name) + 1;
+            int field = names.lastIndexOf(fields.getFirst() + "." + fields.getLast()) + 1;
+            if (field > 0 || !fields.getFirst().equals(function)) {
+                return field; // a record variable's field (PL/pgSQL's r.f, NEW.f)
+            }
+            return names.lastIndexOf(fields.getLast()) + 1;
         }
     }
 

@@ -174,6 +174,10 @@ sealed interface UtilityCommand {
                          Boolean strict) implements UtilityCommand {
     }
 
+    /** DO [LANGUAGE lang] 'code': an anonymous code block ({@code language} lower-case, plpgsql when not given). */
+    record Do(String code, String language, int start) implements UtilityCommand {
+    }
+
     /** CALL p(args): the call's tree and the statement's text its locations count in. */
     record Call(osgres.pgquery.tree.PgQuery.FuncCall call, String text) implements UtilityCommand {
     }

@@ -81,6 +81,19 @@ final class UtilityTranslator {
                             .getObjectWithArgs()), node.getAlterOwnerStmt().getObjectType()
                             == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
                     : null;
+            case DO_STMT -> {
+                String code = null;
+                String language = "plpgsql";
+                for (PgQuery.Node n : node.getDoStmt().getArgsList()) {
+                    PgQuery.DefElem d = n.getDefElem();
+                    if (d.getDefname().equals("as")) {
+                        code = d.getArg().getString().getSval();
+                    } else if (d.getDefname().equals("language")) {
+                        language = d.getArg().getString().getSval().toLowerCase(Locale.ROOT);
+                    }
+                }
+                yield new UtilityCommand.Do(code, language, piece.start());
+            }
             case CALL_STMT -> new UtilityCommand.Call(node.getCallStmt().getFunccall(),
                     sql.substring(piece.start(), piece.end()));
             case CREATE_SEQ_STMT -> new UtilityCommand.CreateSequence(
