@@ -40,6 +40,9 @@ final class DdlExecutor {
             case UtilityCommand.DropFunction d -> FunctionCommands.drop(d, session);
             case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
             case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
+            case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
+            case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
+            case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
             case UtilityCommand.DropTable d -> {
                 // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
                 // reported (or dropped with CASCADE) at once, then the tables go

@@ -15,20 +15,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import osgres.api.PgException;
 import osgres.pgquery.tree.PgQuery;
 import osgres.storage.ColumnDef;
-import osgres.storage.LockMode;
-import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
-import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
 import osgres.storage.TypeOids;
 
 final class FunctionCatalog {
     /** The relation holding the rows: a schema the SQL layer never resolves keeps it out of user names. */
-    static final String RELATION = "pg_catalog.pg_proc";
+    static final CatalogRelation RELATION = new CatalogRelation("pg_catalog.pg_proc", List.of(
+            new ColumnDef("oid", TypeOids.INT4, -1, true, null),
+            new ColumnDef("proname", TypeOids.TEXT, -1, true, null),
+            new ColumnDef("prokind", TypeOids.TEXT, -1, true, null),
+            new ColumnDef("provolatile", TypeOids.TEXT, -1, true, null),
+            new ColumnDef("proisstrict", TypeOids.BOOL, -1, true, null),
+            new ColumnDef("definition", TypeOids.TEXT, -1, true, null)));
     /** Column order of {@link #RELATION}. */
     private static final int OID = 0;
     private static final int NAME = 1;
@@ -135,18 +137,12 @@ final class FunctionCatalog {
         }
         Map<String, List<Entry>> names = new HashMap<>();
         Map<Integer, Entry> oids = new HashMap<>();
-        TableDef table = tx.table(RELATION).orElse(null);
-        if (table != null) {
-            try (RowScan scan = tx.scan(table)) {
-                while (scan.hasNext()) {
-                    RowVersion row = scan.next();
-                    Entry e = new Entry(decode(row.values(), name -> tx.table(name).orElse(null)), row.tid());
-                    names.computeIfAbsent(e.function().name(), k -> new ArrayList<>()).add(e);
-                    oids.put(e.function().oid(), e);
-                }
-            }
-            names.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(e -> e.function().oid())));
+        for (RowVersion row : RELATION.rows(tx)) {
+            Entry e = new Entry(decode(row.values(), name -> tx.table(name).orElse(null)), row.tid());
+            names.computeIfAbsent(e.function().name(), k -> new ArrayList<>()).add(e);
+            oids.put(e.function().oid(), e);
         }
+        names.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(e -> e.function().oid())));
         byName = names;
         byOid = oids;
         loadedVersion = version;
@@ -171,44 +167,16 @@ final class FunctionCatalog {
 
     /** Adds a function's row (the relation is made on the database's first function). */
     void insert(SqlFunction f) {
-        Transaction tx = session.transaction();
-        TableDef table = tx.openTable(RELATION, LockMode.ROW_EXCLUSIVE).orElse(null);
-        if (table == null) {
-            table = tx.createTable(RELATION, List.of(
-                    new ColumnDef("oid", TypeOids.INT4, -1, true, null),
-                    new ColumnDef("proname", TypeOids.TEXT, -1, true, null),
-                    new ColumnDef("prokind", TypeOids.TEXT, -1, true, null),
-                    new ColumnDef("provolatile", TypeOids.TEXT, -1, true, null),
-                    new ColumnDef("proisstrict", TypeOids.BOOL, -1, true, null),
-                    new ColumnDef("definition", TypeOids.TEXT, -1, true, null)), 100);
-        }
-        tx.insert(table, row(f));
-        tx.commandCounterIncrement();
-        session.catalogChanged();
+        RELATION.insert(session, row(f));
     }
 
     /** Replaces a function's row (CREATE OR REPLACE, ALTER FUNCTION). */
     void update(Entry old, SqlFunction f) {
-        Transaction tx = session.transaction();
-        TableDef table = tx.openTable(RELATION, LockMode.ROW_EXCLUSIVE).orElseThrow();
-        check(tx.update(table, old.tid(), row(f)));
-        tx.commandCounterIncrement();
-        session.catalogChanged();
+        RELATION.update(session, old.tid(), row(f));
     }
 
     void delete(Entry old) {
-        Transaction tx = session.transaction();
-        TableDef table = tx.openTable(RELATION, LockMode.ROW_EXCLUSIVE).orElseThrow();
-        check(tx.delete(table, old.tid()));
-        tx.commandCounterIncrement();
-        session.catalogChanged();
-    }
-
-    /** A concurrent change of the same row: PostgreSQL's "tuple concurrently updated". */
-    private static void check(osgres.storage.WriteResult result) {
-        if (!(result instanceof osgres.storage.WriteResult.Done)) {
-            throw PgException.error("XX000", "tuple concurrently updated");
-        }
+        RELATION.delete(session, old.tid());
     }
 
     private static Object[] row(SqlFunction f) {

@@ -32,6 +32,8 @@ final class ModifyNodes {
         private long processed;
         /** ON CONFLICT DO UPDATE: the row versions this command wrote, which it must not change again. */
         private final java.util.Set<Tid> written;
+        /** The table's triggers for this command (TriggerFiring), null when it has none. */
+        private TriggerFiring triggers;
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -56,6 +58,11 @@ final class ModifyNodes {
             processed = 0;
             List<Object[]> returned = new ArrayList<>();
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            // the table's triggers (null: none, the common case); ON CONFLICT's writes do not fire them
+            triggers = plan.onConflict() == null ? TriggerFiring.of(ctx, plan.table(), plan.command()) : null;
+            if (triggers != null) {
+                triggers.beforeStatement();
+            }
             for (Object[] row = input.next(); row != null; row = input.next()) {
                 interrupts.tick();
                 switch (plan.command()) {
@@ -64,11 +71,17 @@ final class ModifyNodes {
                     case DELETE -> delete(row, returned);
                 }
             }
+            if (triggers != null) {
+                triggers.afterStatement();
+            }
             return returned;
         }
 
         private void insert(Object[] values, List<Object[]> returned) {
             Transaction tx = ctx.transaction();
+            if (triggers != null && (values = triggers.beforeRow(null, values)) == null) {
+                return;
+            }
             checkNotNull(plan.table(), values, ctx);
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
@@ -86,6 +99,9 @@ final class ModifyNodes {
                 values = updated.orElse(values);
             }
             processed++;
+            if (triggers != null) {
+                triggers.afterRow(null, values);
+            }
             returning(values, returned);
         }
 
@@ -151,11 +167,18 @@ final class ModifyNodes {
                 for (int i = 0; i < next.length; i++) {
                     next[i] = plan.newValues().get(i).eval(ctx);
                 }
+                Object[] old = triggers == null ? null : tx.fetch(plan.table(), tid);
+                if (triggers != null && (next = triggers.beforeRow(old, next)) == null) {
+                    return;
+                }
                 checkNotNull(plan.table(), next, ctx);
                 checkOption(next);
                 WriteResult result = tx.update(plan.table(), tid, next);
                 if (result instanceof WriteResult.Done) {
                     processed++;
+                    if (triggers != null) {
+                        triggers.afterRow(old, next);
+                    }
                     if (!plan.returning().isEmpty()) {
                         returning(withTarget(current, next), returned);
                     }
@@ -173,9 +196,17 @@ final class ModifyNodes {
             Transaction tx = ctx.transaction();
             Object[] current = row;
             while (true) {
-                WriteResult result = tx.delete(plan.table(), (Tid) current[plan.tidColumn()]);
+                Tid tid = (Tid) current[plan.tidColumn()];
+                Object[] old = triggers == null ? null : tx.fetch(plan.table(), tid);
+                if (triggers != null && triggers.beforeRow(old, null) == null) {
+                    return;
+                }
+                WriteResult result = tx.delete(plan.table(), tid);
                 if (result instanceof WriteResult.Done) {
                     processed++;
+                    if (triggers != null) {
+                        triggers.afterRow(old, null);
+                    }
                     returning(current, returned);
                     return;
                 }

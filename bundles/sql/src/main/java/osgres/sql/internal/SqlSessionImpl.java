@@ -72,6 +72,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         }
     };
     private final FunctionCatalog functionCatalog = new FunctionCatalog(this);
+    private final TriggerCatalog triggerCatalog = new TriggerCatalog(this);
     /** Parse messages by text and types: -M extended parses the same text for every execution. */
     private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -139,6 +140,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private static final int MAX_FUNCTION_DEPTH = 200;
+
+    /** The database's triggers as this session sees them. */
+    TriggerCatalog triggers() {
+        return triggerCatalog;
+    }
 
     /** The database's user-defined functions as this session sees them. */
     FunctionCatalog functions() {

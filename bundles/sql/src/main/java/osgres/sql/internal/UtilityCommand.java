@@ -178,6 +178,18 @@ sealed interface UtilityCommand {
     record Do(String code, String language, int start) implements UtilityCommand {
     }
 
+    /** CREATE [OR REPLACE] TRIGGER: the statement's tree and text (what pg_trigger's row keeps). */
+    record CreateTrigger(osgres.pgquery.tree.PgQuery.CreateTrigStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** DROP TRIGGER [IF EXISTS] name ON table. */
+    record DropTrigger(String table, String name, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE table ENABLE | DISABLE TRIGGER name ({@code name} null: ALL or USER). */
+    record EnableTrigger(String table, String name, boolean enable) implements UtilityCommand {
+    }
+
     /** CALL p(args): the call's tree and the statement's text its locations count in. */
     record Call(osgres.pgquery.tree.PgQuery.FuncCall call, String text) implements UtilityCommand {
     }

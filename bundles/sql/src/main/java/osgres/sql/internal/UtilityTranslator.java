@@ -81,6 +81,8 @@ final class UtilityTranslator {
                             .getObjectWithArgs()), node.getAlterOwnerStmt().getObjectType()
                             == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
                     : null;
+            case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
+                    sql.substring(piece.start(), piece.end()));
             case DO_STMT -> {
                 String code = null;
                 String language = "plpgsql";
@@ -742,6 +744,11 @@ final class UtilityTranslator {
             return new UtilityCommand.DropFunction(refs, d.getRemoveType() == PgQuery.ObjectType.OBJECT_PROCEDURE,
                     d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
         }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_TRIGGER) {
+            List<String> parts = names(d.getObjects(0).getList().getItemsList());
+            return new UtilityCommand.DropTrigger(String.join(".", parts.subList(0, parts.size() - 1)),
+                    parts.getLast(), d.getMissingOk());
+        }
         List<String> names = new ArrayList<>();
         for (PgQuery.Node object : d.getObjectsList()) {
             List<String> parts = names(object.getList().getItemsList());
@@ -799,6 +806,11 @@ final class UtilityTranslator {
                 }
                 yield new UtilityCommand.SetStorageParameters(table, null, java.util.Map.of(), Set.copyOf(reset));
             }
+            case AT_EnableTrig, AT_EnableAlwaysTrig, AT_EnableReplicaTrig ->
+                    new UtilityCommand.EnableTrigger(table, cmd.getName(), true);
+            case AT_DisableTrig -> new UtilityCommand.EnableTrigger(table, cmd.getName(), false);
+            case AT_EnableTrigAll, AT_EnableTrigUser -> new UtilityCommand.EnableTrigger(table, null, true);
+            case AT_DisableTrigAll, AT_DisableTrigUser -> new UtilityCommand.EnableTrigger(table, null, false);
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
     }
