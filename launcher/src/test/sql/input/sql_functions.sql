@@ -95,3 +95,11 @@ select compose(1);
 alter function twice(int) stable;
 alter function twice(int) rename to compose;
 alter function nosuch(int) immutable;
+-- a table's row type as the result
+create table pair(a int, b text);
+create function mkpair(int) returns pair as $$ select $1, 'x' $$ language sql;
+select * from mkpair(5);
+select mkpair(6);
+create function mkpairs(int) returns setof pair language sql as $$ select g, g::text from generate_series(1, $1) g $$;
+select * from mkpairs(3);
+select count(*) from pg_stat_user_tables where relname like 'pg_%';

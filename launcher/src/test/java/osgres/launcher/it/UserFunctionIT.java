@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * User-defined functions as PostgreSQL keeps them: a committed CREATE FUNCTION survives kill -9 (its pg_proc row is
  * WAL-logged like any row), one rolled back is gone, CREATE OR REPLACE reaches a session that keeps calling the
- * function through a prepared statement, and a PL/pgSQL loop that never ends is ended by statement_timeout and by
- * a cancel, leaving the session usable.
+ * function through a prepared statement, a PL/pgSQL loop that never ends is ended by statement_timeout and by
+ * a cancel, leaving the session usable, and a trigger's writes go with the statement that fails.
  */
 class UserFunctionIT {
 
@@ -112,6 +112,31 @@ class UserFunctionIT {
                 canceller.join(Duration.ofSeconds(30));
             }
             assertThat(Jdbc.selectInt(c, "select 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTriggersWritesRollBackWithTheStatementThatFails() throws Exception {
+        try (SqlTarget target = SqlTarget.start(); Connection c = target.connect()) {
+            Jdbc.execute(c, "create table items (id int, qty int)");
+            Jdbc.execute(c, "create table item_log (id int)");
+            Jdbc.execute(c, "create function log_item() returns trigger language plpgsql as $$ begin "
+                    + "insert into item_log values (new.id); "
+                    + "if new.qty < 0 then raise exception 'negative quantity %', new.qty; end if; "
+                    + "return new; end $$");
+            Jdbc.execute(c, "create trigger items_log before insert on items for each row "
+                    + "execute function log_item()");
+            Jdbc.execute(c, "insert into items values (1, 5)");
+            assertThatThrownBy(() -> Jdbc.execute(c, "insert into items values (2, 1), (3, -1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("P0001");
+                        assertThat(e.getMessage()).contains("negative quantity -1");
+                    });
+            assertThat(Jdbc.selectLong(c, "select count(*) from items")).isEqualTo(1);
+            assertThat(Jdbc.selectLong(c, "select count(*) from item_log")).isEqualTo(1);
+            try (Connection other = target.connect()) {
+                assertThat(Jdbc.selectLong(other, "select count(*) from item_log")).isEqualTo(1);
+            }
         }
     }
 }

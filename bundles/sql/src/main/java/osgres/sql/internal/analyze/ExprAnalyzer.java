@@ -604,7 +604,8 @@ final class ExprAnalyzer {
             checkTargetSetFunction(ps, p);
             if (name.equals("unnest") && args.size() > 1) {
                 // several arrays only in FROM (ROWS FROM); pg_proc's unnest takes one
-                throw Messages.functionDoesNotExist(Messages.signature(name, args.stream().map(Expr::type).toList()), p);
+                throw Messages.functionDoesNotExist(Messages.signature(name,
+                        args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
             if (srf.columnTypes().size() != 1) {

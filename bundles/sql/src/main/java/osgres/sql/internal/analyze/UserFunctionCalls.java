@@ -72,7 +72,8 @@ public final class UserFunctionCalls {
      * The user function (or procedure, with {@code procedures}) a call names, or null when no user function of the
      * name exists or none fits (the built-ins are tried then). 42725 when several fit equally.
      */
-    public static Resolved resolve(ExprAnalyzer exprs, ParseState ps, String name, List<FunctionParameters.Argument> written,
+    public static Resolved resolve(ExprAnalyzer exprs, ParseState ps, String name,
+                                   List<FunctionParameters.Argument> written,
                             boolean variadicCall, int p, boolean procedures) {
         FunctionLookup catalog = ps.statement.functions;
         if (catalog == null || !catalog.exists(name)) {

@@ -48,7 +48,8 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     private static final int DEFINITION = 5;
 
     /** Parsed definitions by their text, shared by all sessions (a text always means the same function). */
-    private static final Map<String, PgQuery.CreateFunctionStmt> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, PgQuery.CreateFunctionStmt> PARSED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One row as read: the function and where its row is (for DROP and ALTER). */
     public record Entry(SqlFunction function, Tid tid) {

@@ -147,6 +147,7 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
         } else if (c.hasReturnType()) {
             setof = c.getReturnType().getSetof() || table;
             osgres.storage.TableDef relation = rowTypes == null ? null : rowType(c.getReturnType(), rowTypes);
+            PgType fromOut = outTypes.isEmpty() ? null : outTypes.size() == 1 ? outTypes.getFirst() : PgType.RECORD;
             if (relation != null && outTypes.isEmpty()) {
                 // RETURNS [SETOF] t: the table's row type, its columns as the result's
                 for (osgres.storage.ColumnDef col : relation.columns()) {
@@ -156,7 +157,6 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
                 rowType = relation.name();
             }
             returnType = relation != null ? PgType.RECORD : type(c.getReturnType());
-            PgType fromOut = outTypes.isEmpty() ? null : outTypes.size() == 1 ? outTypes.getFirst() : PgType.RECORD;
             if (fromOut != null && fromOut != returnType) {
                 throw PgException.error(SqlState.INVALID_FUNCTION_DEFINITION, "function result type must be "
                         + fromOut.sqlName() + " because of OUT parameters");
