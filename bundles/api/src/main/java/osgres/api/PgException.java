@@ -13,14 +13,17 @@ public class PgException extends RuntimeException {
     private final String hint;
     private final int position;
     private final String logDetail;
+    /** errcontext: where the error happened (a function's statement...), innermost first, one line each. */
+    private final String context;
 
     public PgException(Severity severity, String sqlState, String message, String detail, String hint, int position) {
-        this(severity, sqlState, message, detail, hint, position, null);
+        this(severity, sqlState, message, detail, hint, position, null, null);
     }
 
     private PgException(Severity severity, String sqlState, String message, String detail, String hint, int position,
-                        String logDetail) {
+                        String logDetail, String context) {
         super(message);
+        this.context = context;
         this.severity = severity;
         this.sqlState = sqlState;
         this.detail = detail;
@@ -38,25 +41,38 @@ public class PgException extends RuntimeException {
     }
 
     public PgException withDetail(String newDetail) {
-        return new PgException(severity, sqlState, getMessage(), newDetail, hint, position, logDetail);
+        return new PgException(severity, sqlState, getMessage(), newDetail, hint, position, logDetail, context);
     }
 
     /** errdetail_log: a DETAIL for the server log only (the client gets {@link #detail()}). */
     public PgException withLogDetail(String newLogDetail) {
-        return new PgException(severity, sqlState, getMessage(), detail, hint, position, newLogDetail);
+        return new PgException(severity, sqlState, getMessage(), detail, hint, position, newLogDetail, context);
     }
 
     public PgException withHint(String newHint) {
-        return new PgException(severity, sqlState, getMessage(), detail, newHint, position, logDetail);
+        return new PgException(severity, sqlState, getMessage(), detail, newHint, position, logDetail, context);
     }
 
     /** 1-based character position in the query text, 0 when not known. */
     public PgException withPosition(int newPosition) {
-        return new PgException(severity, sqlState, getMessage(), detail, hint, newPosition, logDetail);
+        return new PgException(severity, sqlState, getMessage(), detail, hint, newPosition, logDetail, context);
     }
 
     public PgException withSeverity(Severity newSeverity) {
-        return new PgException(newSeverity, sqlState, getMessage(), detail, hint, position, logDetail);
+        return new PgException(newSeverity, sqlState, getMessage(), detail, hint, position, logDetail, context);
+    }
+
+    /** Adds an outer CONTEXT line (errcontext callbacks run innermost first). */
+    public PgException withContext(String line) {
+        String joined = context == null ? line : context + "\n" + line;
+        PgException e = new PgException(severity, sqlState, getMessage(), detail, hint, position, logDetail, joined);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** The CONTEXT lines, or null. */
+    public String context() {
+        return context;
     }
 
     public Severity severity() {

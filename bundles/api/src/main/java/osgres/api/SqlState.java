@@ -89,6 +89,11 @@ public final class SqlState {
     public static final String DUPLICATE_ALIAS = "42712";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String DATA_CORRUPTED = "XX001";
+    public static final String INVALID_FUNCTION_DEFINITION = "42P13";
+    public static final String DUPLICATE_FUNCTION = "42723";
+    public static final String RAISE_EXCEPTION = "P0001";
+    public static final String NO_DATA_FOUND = "P0002";
+    public static final String TOO_MANY_ROWS = "P0003";
 
     private SqlState() {
     }

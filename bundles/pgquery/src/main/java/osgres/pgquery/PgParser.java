@@ -88,6 +88,22 @@ public final class PgParser {
         }
     }
 
+    /**
+     * PL/pgSQL's parser over a CREATE FUNCTION ... LANGUAGE plpgsql statement: libpg_query's JSON of the function
+     * (datums and statement tree), or PostgreSQL's error (42601 with the cursor position in the statement).
+     */
+    public static String parsePlpgsql(String createFunction) {
+        LibPgQuery library = LibPgQuery.instance();
+        if (library.loadFailure() != null) {
+            throw new PgException(Severity.FATAL, SqlState.UNDEFINED_FILE, library.loadFailure(), null, null, 0);
+        }
+        LibPgQuery.Result result = library.parsePlpgsql(createFunction);
+        if (result.failed()) {
+            throw error(result.errorMessage(), result.cursorPosition());
+        }
+        return new String(result.tree(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The raw parser's errors are syntax errors (42601) except the few with a code of their own. */
     static PgException error(String message, int cursorPosition) {
         if (message.startsWith("stack depth limit exceeded")) {

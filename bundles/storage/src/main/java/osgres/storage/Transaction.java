@@ -35,6 +35,20 @@ public interface Transaction {
     void startStatement();
 
     /**
+     * CommandCounterIncrement alone: later writes get a new command id and the current snapshot sees what this
+     * transaction wrote so far, without a fresh snapshot (a statement inside a function the outer statement is
+     * running, as functions.c's postquel_start does for a volatile function's statements).
+     */
+    default void commandCounterIncrement() {
+        startStatement();
+    }
+
+    /** A new object id from the cluster's OID counter (GetNewObjectId), for catalog rows the SQL layer keeps. */
+    default int newOid() {
+        throw new UnsupportedOperationException("object ids");
+    }
+
+    /**
      * The current statement's snapshot, kept to read with later in this transaction ({@link #readWith}): a cursor's
      * query reads as of its DECLARE. Vacuum keeps what it sees until the transaction ends.
      */

@@ -290,6 +290,7 @@ final class ProtocolOutput {
             if (report.position() > 0) {
                 putField('P', Integer.toString(report.position()));
             }
+            putField('W', report.context());
             ensure(1);
             buffer.put((byte) 0);
             end();

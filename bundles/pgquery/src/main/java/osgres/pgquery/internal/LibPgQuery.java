@@ -45,10 +45,20 @@ public final class LibPgQuery {
     /** C strings of an error are short; a bound keeps a corrupt pointer from reading the whole address space. */
     private static final long MAX_MESSAGE = 64 * 1024;
 
+    /** {@code {char* plpgsql_funcs; PgQueryError* error}}, freed with pg_query_free_plpgsql_parse_result. */
+    private static final StructLayout PLPGSQL_RESULT = MemoryLayout.structLayout(ADDRESS.withName("plpgsql_funcs"),
+            ADDRESS.withName("error"));
+    private static final long PLPGSQL_ERROR = PLPGSQL_RESULT.byteOffset(MemoryLayout.PathElement.groupElement(
+            "error"));
+    /** A function's JSON can be long, but not longer than this. */
+    private static final long MAX_JSON = 256L << 20;
+
     private static final LibPgQuery INSTANCE = load();
 
     private final MethodHandle parseProtobuf;
     private final MethodHandle freeProtobufParseResult;
+    private MethodHandle parsePlpgsql;
+    private MethodHandle freePlpgsqlParseResult;
     private final String loadFailure;
 
     /** What one parse returned: the protobuf bytes of the tree, or PostgreSQL's error message and cursor. */
@@ -73,7 +83,13 @@ public final class LibPgQuery {
             MethodHandle free = linker.downcallHandle(
                     library.find("pg_query_free_protobuf_parse_result").orElseThrow(),
                     FunctionDescriptor.ofVoid(PARSE_RESULT));
-            return new LibPgQuery(parse, free, null);
+            LibPgQuery lib = new LibPgQuery(parse, free, null);
+            lib.parsePlpgsql = linker.downcallHandle(library.find("pg_query_parse_plpgsql").orElseThrow(),
+                    FunctionDescriptor.of(PLPGSQL_RESULT, ADDRESS));
+            lib.freePlpgsqlParseResult = linker.downcallHandle(
+                    library.find("pg_query_free_plpgsql_parse_result").orElseThrow(),
+                    FunctionDescriptor.ofVoid(PLPGSQL_RESULT));
+            return lib;
         } catch (RuntimeException e) {
             // IllegalArgumentException (no such library), NoSuchElementException (not the expected version)
             return new LibPgQuery(null, null, "could not load library \"" + LIBRARY + "\"");
@@ -111,6 +127,33 @@ public final class LibPgQuery {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("pg_query_parse_protobuf", t);
+        }
+    }
+
+    /**
+     * PL/pgSQL's own parser (pl_gram.y) over a CREATE FUNCTION statement: the function as libpg_query's JSON
+     * ({@code [{"PLpgSQL_function": ...}]}) in {@link Result#tree()} as UTF-8, or the error.
+     */
+    public Result parsePlpgsql(String createFunction) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment input = arena.allocateFrom(createFunction);
+            MemorySegment result = (MemorySegment) parsePlpgsql.invokeExact((SegmentAllocator) arena, input);
+            try {
+                MemorySegment error = result.get(ADDRESS, PLPGSQL_ERROR);
+                if (!error.equals(MemorySegment.NULL)) {
+                    MemorySegment e = error.reinterpret(ERROR.byteSize());
+                    String message = e.get(ADDRESS, MESSAGE).reinterpret(MAX_MESSAGE).getString(0);
+                    return new Result(null, message, e.get(JAVA_INT, CURSORPOS));
+                }
+                String json = result.get(ADDRESS, 0).reinterpret(MAX_JSON).getString(0);
+                return new Result(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), null, 0);
+            } finally {
+                freePlpgsqlParseResult.invokeExact(result);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("pg_query_parse_plpgsql", t);
         }
     }
 }

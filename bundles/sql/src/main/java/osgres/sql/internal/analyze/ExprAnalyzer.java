@@ -204,6 +204,16 @@ final class ExprAnalyzer {
         return new Expr.Param(n, s.parameterTypes.get(n - 1), p);
     }
 
+    /** A function body's parameter referred to by name (columns take precedence, as in PostgreSQL), or null. */
+    private Expr namedParameter(ParseState ps, List<String> fields, int p) {
+        ParseState.Statement s = stmt(ps);
+        int n = s.parameterNames == null ? 0 : s.parameterNames.lookup(fields);
+        if (n == 0) {
+            return null;
+        }
+        return new Expr.Param(n, s.parameterTypes.get(n - 1), p);
+    }
+
     private Expr columnRef(ParseState ps, PgQuery.ColumnRef ref) {
         int p = pos(ps, ref.getLocation());
         List<Node> fields = ref.getFieldsList();
@@ -218,6 +228,10 @@ final class ExprAnalyzer {
                 return found instanceof Expr.Var v ? v.at(p) : found;
             }
             // a whole-row reference "t" is not supported; a missing column is 42703
+            Expr parameter = namedParameter(ps, List.of(name), p);
+            if (parameter != null) {
+                return parameter;
+            }
             int[] levels = new int[1];
             if (ps.findItem(name, p, levels) != null) {
                 throw Unsupported.of("whole-row references");
@@ -239,6 +253,10 @@ final class ExprAnalyzer {
         int[] levels = new int[1];
         ParseState.Item item = ps.findItem(alias, p, levels);
         if (item == null) {
+            Expr parameter = fields.size() == 2 ? namedParameter(ps, List.of(alias, column), p) : null;
+            if (parameter != null) {
+                return parameter;
+            }
             throw ps.badTableReference(alias, p);
         }
         ParseState owner = ps.level(levels[0]);
@@ -521,9 +539,6 @@ final class ExprAnalyzer {
     private Expr funcCall(ParseState ps, PgQuery.FuncCall f) {
         int p = pos(ps, f.getLocation());
         String name = functionName(ps, f.getFuncnameList(), p);
-        if (f.getFuncVariadic()) {
-            throw Unsupported.of("VARIADIC");
-        }
         if (f.getAggWithinGroup()) {
             return orderedSetAggregate(ps, f, name, p);
         }
@@ -550,27 +565,48 @@ final class ExprAnalyzer {
                             n.getNamedArgExpr().getArg()), pos(ps, n.getNamedArgExpr().getLocation()))
                     : new FunctionParameters.Argument(null, expr(ps, n), location(ps, n)));
         }
+        boolean asProcedure = stmt(ps).procedureCall == f;
+        UserFunctionCalls.Resolved user = UserFunctionCalls.resolve(this, ps, name, written, f.getFuncVariadic(), p,
+                asProcedure);
+        if (asProcedure || user == null && stmt(ps).functions != null && stmt(ps).functions.exists(name)) {
+            // CALL names procedures only, and a query functions only (ParseFuncOrColumn's objtype checks)
+            UserFunctionCalls.Resolved other = user != null ? null : UserFunctionCalls.resolve(this, ps, name, written,
+                    f.getFuncVariadic(), p, !asProcedure);
+            String called = Messages.signature(name, written.stream().map(a -> a.value().type()).toList());
+            if (other != null) {
+                throw asProcedure ? Messages.notAProcedure(called, p) : Messages.isAProcedure(called, p);
+            }
+            if (asProcedure && user == null) {
+                throw Messages.procedureDoesNotExist(called, p);
+            }
+        }
+        if (user != null) {
+            if (user.function().returnsSet()) {
+                Expr.SetFunction srf = UserFunctionCalls.setCall(user, p);
+                checkTargetSetFunction(ps, p);
+                if (user.function().composite()) {
+                    srf = UserFunctionCalls.recordSetCall(srf, user.function());
+                }
+                ps.targetSetFunctions.add(srf);
+                return srf;
+            }
+            Expr inlined = UserFunctionCalls.inline(ps, user);
+            return inlined != null ? inlined : UserFunctionCalls.scalarCall(user);
+        }
+        if (f.getFuncVariadic()) {
+            return variadicBuiltin(ps, name, written, p);
+        }
         List<Expr> args = FunctionParameters.anyNamed(written) ? FunctionParameters.positional(name, written, p)
                 : new ArrayList<>(written.stream().map(FunctionParameters.Argument::value).toList());
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
         }
         if (SetFunctions.isSetFunction(name)) {
-            // a set-returning function in the target list runs in a ProjectSet node (PostgreSQL 10's rule)
-            if (ps.exprKind != null) {
-                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "set-returning functions are not allowed in "
-                        + ps.exprKind).withPosition(p);
-            }
-            if (ps.inAggregate) {
-                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
-                        "aggregate function calls cannot contain set-returning function calls").withPosition(p);
-            }
-            if (!ps.targetListActive) {
-                throw Unsupported.of("set-returning function " + name + " outside the target list");
-            }
+            checkTargetSetFunction(ps, p);
             if (name.equals("unnest") && args.size() > 1) {
                 // several arrays only in FROM (ROWS FROM); pg_proc's unnest takes one
-                throw Messages.functionDoesNotExist(Messages.signature(name, args.stream().map(Expr::type).toList()), p);
+                throw Messages.functionDoesNotExist(Messages.signature(name,
+                        args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
             if (srf.columnTypes().size() != 1) {
@@ -589,6 +625,44 @@ final class ExprAnalyzer {
             throw Messages.functionDoesNotExist(Messages.signature(dotted(f.getFuncnameList()),
                     args.stream().map(Expr::type).toList()), p);
         }
+    }
+
+    /** A set-returning function in the target list runs in a ProjectSet node (PostgreSQL 10's rule). */
+    private static void checkTargetSetFunction(ParseState ps, int p) {
+        if (ps.exprKind != null) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "set-returning functions are not allowed in "
+                    + ps.exprKind).withPosition(p);
+        }
+        if (ps.inAggregate) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "aggregate function calls cannot contain set-returning function calls").withPosition(p);
+        }
+        if (!ps.targetListActive) {
+            throw Unsupported.of("set-returning functions outside the target list");
+        }
+    }
+
+    /** A built-in VARIADIC "any" function given its variadic arguments as one array (VARIADIC arr). */
+    private Expr variadicBuiltin(ParseState ps, String name, List<FunctionParameters.Argument> written, int p) {
+        List<Expr> args = written.stream().map(FunctionParameters.Argument::value).toList();
+        PgType array = args.getLast().type();
+        List<PgType> types = args.stream().map(Expr::type).toList();
+        if (!array.isArray()) {
+            if (array == PgType.UNKNOWN || Functions.exists(name)) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "VARIADIC argument must be an array")
+                        .withPosition(args.getLast() instanceof Expr.Const c && c.location() > 0 ? c.location() : p);
+            }
+            throw Messages.functionDoesNotExist(Messages.signature(name, types), p);
+        }
+        Functions.Function fn = Functions.variadicArray(name, types.subList(0, types.size() - 1), array);
+        if (fn == null) {
+            throw Messages.functionDoesNotExist(Messages.signature(name, types), p);
+        }
+        List<Expr> coerced = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            coerced.add(coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+        }
+        return new Expr.Call(name, fn.result(), coerced, fn.strict(), fn.implementation());
     }
 
     Expr call(ParseState ps, String name, List<Expr> args, int p) {

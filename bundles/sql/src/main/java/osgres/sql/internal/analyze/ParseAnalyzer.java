@@ -34,6 +34,8 @@ import osgres.storage.LockMode;
 import osgres.storage.LockWaitPolicy;
 import osgres.storage.RowLockStrength;
 import osgres.storage.TableDef;
+import osgres.sql.internal.nodes.FunctionParameters;
+import osgres.sql.internal.utils.SqlFunction;
 
 public final class ParseAnalyzer {
     final ExprAnalyzer exprs = new ExprAnalyzer(this);
@@ -423,8 +425,8 @@ public final class ParseAnalyzer {
     }
 
     private ParseState.Item rangeFunction(ParseState ps, PgQuery.RangeFunction rf) {
-        if (rf.getIsRowsfrom() || rf.getFunctionsCount() != 1 || rf.getColdeflistCount() > 0) {
-            throw Unsupported.of("ROWS FROM and column definition lists");
+        if (rf.getIsRowsfrom() || rf.getFunctionsCount() != 1) {
+            throw Unsupported.of("ROWS FROM");
         }
         Node call = rf.getFunctions(0).getList().getItems(0);
         if (!call.hasFuncCall()) {
@@ -436,15 +438,36 @@ public final class ParseAnalyzer {
         boolean saved = ps.lateralActive;
         ps.lateralActive = true; // function arguments may always refer to earlier FROM items (implicitly LATERAL)
         List<Expr> args = new ArrayList<>();
+        List<FunctionParameters.Argument> written = new ArrayList<>();
         try {
             String savedKind = ps.exprKind;
             ps.exprKind = "functions in FROM";
             for (Node a : f.getArgsList()) {
-                args.add(exprs.expr(ps, a));
+                if (a.hasNamedArgExpr()) {
+                    Expr value = exprs.expr(ps, a.getNamedArgExpr().getArg());
+                    written.add(new FunctionParameters.Argument(a.getNamedArgExpr().getName(), value,
+                            statement.position(a.getNamedArgExpr().getLocation())));
+                    args.add(value);
+                } else {
+                    Expr value = exprs.expr(ps, a);
+                    written.add(new FunctionParameters.Argument(null, value, p));
+                    args.add(value);
+                }
             }
             ps.exprKind = savedKind;
         } finally {
             ps.lateralActive = saved;
+        }
+        UserFunctionCalls.Resolved user = UserFunctionCalls.resolve(exprs, ps, name, written, f.getFuncVariadic(), p,
+                false);
+        if (user != null) {
+            return userFunctionInFrom(ps, rf, user, name, p);
+        }
+        if (rf.getColdeflistCount() > 0) {
+            throw Unsupported.of("column definition lists");
+        }
+        if (FunctionParameters.anyNamed(written)) {
+            args = FunctionParameters.positional(name, written, p);
         }
         Expr.SetFunction fn;
         List<String> names = new ArrayList<>();
@@ -471,6 +494,54 @@ public final class ParseAnalyzer {
         }
         List<Integer> typmods = types.stream().map(t -> -1).toList();
         int index = ps.addEntry(new Query.FunctionEntry(fn, alias, names, types, typmods, rf.getOrdinality(),
+                rf.getLateral()));
+        return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /**
+     * A user function in FROM: its rows (one for a function not returning a set), one column per OUT or TABLE
+     * column, or as the column definition list says for RETURNS record (addRangeTableEntryForFunction).
+     */
+    private ParseState.Item userFunctionInFrom(ParseState ps, PgQuery.RangeFunction rf,
+                                               UserFunctionCalls.Resolved user, String name, int p) {
+        SqlFunction fn = user.function();
+        boolean record = fn.returnType() == PgType.RECORD && fn.outTypes().isEmpty();
+        if (record && rf.getColdeflistCount() == 0) {
+            throw PgException.error(SqlState.SYNTAX_ERROR,
+                    "a column definition list is required for functions returning \"record\"").withPosition(p);
+        }
+        if (!record && rf.getColdeflistCount() > 0) {
+            throw PgException.error(SqlState.SYNTAX_ERROR,
+                    "a column definition list is only allowed for functions returning \"record\"").withPosition(p);
+        }
+        List<String> names = new ArrayList<>();
+        List<PgType> types = new ArrayList<>();
+        if (record) {
+            for (Node n : rf.getColdeflistList()) {
+                names.add(n.getColumnDef().getColname());
+                types.add(SqlFunction.type(n.getColumnDef().getTypeName()));
+            }
+        } else if (fn.outTypes().size() > 1) {
+            names.addAll(fn.outNames());
+            types.addAll(fn.outTypes());
+        } else {
+            String alias = rf.hasAlias() ? rf.getAlias().getAliasname() : name;
+            names.add(rf.hasAlias() && rf.getAlias().getColnamesCount() == 0 ? alias
+                    : fn.outNames().isEmpty() || fn.parameters().stream().noneMatch(SqlFunction.Parameter::isOutput)
+                    ? name : fn.outNames().getFirst());
+            types.add(fn.returnType());
+        }
+        Expr.SetFunction set = UserFunctionCalls.setCall(user, types, p);
+        String alias = rf.hasAlias() ? rf.getAlias().getAliasname() : name;
+        if (rf.getOrdinality()) {
+            names.add("ordinality");
+            types.add(PgType.INT8);
+        }
+        if (rf.hasAlias()) {
+            applyColumnAliases(rf.getAlias(), names, alias);
+        }
+        List<Integer> typmods = types.stream().map(t -> -1).toList();
+        int index = ps.addEntry(new Query.FunctionEntry(set, alias, names, types, typmods, rf.getOrdinality(),
                 rf.getLateral()));
         return new ParseState.Item(alias, index, true, true, true);
     }

@@ -59,6 +59,14 @@ public final class ParseState {
         Object keepUnknownTargets;
         /** Set by a locking clause: FROM tables are opened RowShare instead of AccessShare. */
         LockMode fromMode = LockMode.ACCESS_SHARE;
+        /** The session's user-defined functions (null: only the built-ins, as in a catalog-free analysis). */
+        public FunctionLookup functions;
+        /** Inside a function's body: its parameters, which names not found as columns stand for (null: none). */
+        public ParameterNames parameterNames;
+        /** Set when a call resolved among user functions: DDL anywhere may change what the statement calls. */
+        public boolean callsUserFunctions;
+        /** CALL's call, which names a procedure rather than a function (null: not a CALL). */
+        public osgres.pgquery.tree.PgQuery.FuncCall procedureCall;
 
         public Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
                   Catalog catalog) {
@@ -74,6 +82,7 @@ public final class ParseState {
         public Statement(Statement outer, String viewSql, TableDef view) {
             this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, view, outer.viewDepth + 1);
+            this.functions = outer.functions;
         }
 
         private Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
@@ -119,6 +128,28 @@ public final class ParseState {
                 directTables.add(t);
             }
             return t;
+        }
+    }
+
+    /**
+     * A function body's parameter names (SQL functions' {@code $n} by name, PL/pgSQL's variables): a name that is no
+     * column of the query, alone or qualified by the function's name, is parameter {@code n} (1-based).
+     */
+    public record ParameterNames(String function, List<String> names) {
+        /** The 1-based parameter number of a column reference's fields, or 0. */
+        int lookup(List<String> fields) {
+            // the last of a repeated name wins, as a PL/pgSQL inner block's variable hides an outer one
+            if (fields.size() == 1) {
+                return names.lastIndexOf(fields.getFirst()) + 1;
+            }
+            if (fields.size() != 2) {
+                return 0;
+            }
+            int field = names.lastIndexOf(fields.getFirst() + "." + fields.getLast()) + 1;
+            if (field > 0 || !fields.getFirst().equals(function)) {
+                return field; // a record variable's field (PL/pgSQL's r.f, NEW.f)
+            }
+            return names.lastIndexOf(fields.getLast()) + 1;
         }
     }
 

@@ -207,12 +207,18 @@ public final class SystemViews {
         List<Object[]> rows = new ArrayList<>();
         for (TableStatistics t : session.storage().tableStatistics(session.databaseOid())) {
             String schema = t.schemaname();
+            String relname = t.relname();
+            if (relname.startsWith("pg_catalog.")) {
+                // the catalogs the SQL layer keeps as relations (pg_proc, pg_trigger) are pg_catalog's
+                schema = "pg_catalog";
+                relname = relname.substring("pg_catalog.".length());
+            }
             if (userOnly && (schema.equals("pg_catalog") || schema.equals("information_schema")
                     || schema.toLowerCase(Locale.ROOT).startsWith("pg_toast"))) {
                 continue;
             }
             rows.add(new Object[] {
-                (long) t.relid(), schema, t.relname(), t.seqScan(), t.seqTupRead(), t.idxScan(), t.idxTupFetch(),
+                (long) t.relid(), schema, relname, t.seqScan(), t.seqTupRead(), t.idxScan(), t.idxTupFetch(),
                 t.nTupIns(), t.nTupUpd(), t.nTupDel(), t.nTupHotUpd(), t.nLiveTup(), t.nDeadTup(),
                 t.nModSinceAnalyze(), t.nInsSinceVacuum(), t.lastVacuum(), t.lastAutovacuum(), t.lastAnalyze(),
                 t.lastAutoanalyze(), t.vacuumCount(), t.autovacuumCount(), t.analyzeCount(),

@@ -25,6 +25,7 @@ import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
 import osgres.storage.WriteResult;
+import osgres.sql.internal.utils.RowTriggers;
 
 public final class ModifyNodes {
 
@@ -38,6 +39,8 @@ public final class ModifyNodes {
         private long processed;
         /** ON CONFLICT DO UPDATE: the row versions this command wrote, which it must not change again. */
         private final java.util.Set<Tid> written;
+        /** The table's triggers for this command (TriggerFiring), null when it has none. */
+        private RowTriggers triggers;
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -62,6 +65,11 @@ public final class ModifyNodes {
             processed = 0;
             List<Object[]> returned = new ArrayList<>();
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            // the table's triggers (null: none, the common case); ON CONFLICT's writes do not fire them
+            triggers = plan.onConflict() == null ? ctx.session().triggers(plan.table(), plan.command().name()) : null;
+            if (triggers != null) {
+                triggers.beforeStatement();
+            }
             for (Object[] row = input.next(); row != null; row = input.next()) {
                 interrupts.tick();
                 switch (plan.command()) {
@@ -70,11 +78,17 @@ public final class ModifyNodes {
                     case DELETE -> delete(row, returned);
                 }
             }
+            if (triggers != null) {
+                triggers.afterStatement();
+            }
             return returned;
         }
 
         private void insert(Object[] values, List<Object[]> returned) {
             Transaction tx = ctx.transaction();
+            if (triggers != null && (values = triggers.beforeRow(null, values)) == null) {
+                return;
+            }
             checkNotNull(plan.table(), values, ctx);
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
@@ -92,6 +106,9 @@ public final class ModifyNodes {
                 values = updated.orElse(values);
             }
             processed++;
+            if (triggers != null) {
+                triggers.afterRow(null, values);
+            }
             returning(values, returned);
         }
 
@@ -157,11 +174,18 @@ public final class ModifyNodes {
                 for (int i = 0; i < next.length; i++) {
                     next[i] = plan.newValues().get(i).eval(ctx);
                 }
+                Object[] old = triggers == null ? null : tx.fetch(plan.table(), tid);
+                if (triggers != null && (next = triggers.beforeRow(old, next)) == null) {
+                    return;
+                }
                 checkNotNull(plan.table(), next, ctx);
                 checkOption(next);
                 WriteResult result = tx.update(plan.table(), tid, next);
                 if (result instanceof WriteResult.Done) {
                     processed++;
+                    if (triggers != null) {
+                        triggers.afterRow(old, next);
+                    }
                     if (!plan.returning().isEmpty()) {
                         returning(withTarget(current, next), returned);
                     }
@@ -179,9 +203,17 @@ public final class ModifyNodes {
             Transaction tx = ctx.transaction();
             Object[] current = row;
             while (true) {
-                WriteResult result = tx.delete(plan.table(), (Tid) current[plan.tidColumn()]);
+                Tid tid = (Tid) current[plan.tidColumn()];
+                Object[] old = triggers == null ? null : tx.fetch(plan.table(), tid);
+                if (triggers != null && triggers.beforeRow(old, null) == null) {
+                    return;
+                }
+                WriteResult result = tx.delete(plan.table(), tid);
                 if (result instanceof WriteResult.Done) {
                     processed++;
+                    if (triggers != null) {
+                        triggers.afterRow(old, null);
+                    }
                     returning(current, returned);
                     return;
                 }

@@ -222,11 +222,54 @@ public final class Functions {
         return VOLATILE.contains(name);
     }
 
+    /** True for a call of a volatile function, built-in or user-defined. */
+    public static boolean isVolatile(Expr.Call call) {
+        return call.implementation().isVolatile() || VOLATILE.contains(call.name());
+    }
+
+    /** func_select_candidate's narrowing of several fitting candidates (one left: the choice). */
+    public static List<Function> best(List<Function> candidates, List<PgType> argTypes) {
+        return keepBest(candidates, argTypes);
+    }
+
+    /**
+     * A VARIADIC "any" built-in called with the VARIADIC keyword (concat(VARIADIC arr), format(f, VARIADIC arr)):
+     * the array's elements are the variadic arguments, as their text output; null when {@code name} has no such
+     * function taking {@code fixed} leading arguments.
+     */
+    public static Function variadicArray(String name, List<PgType> fixed, PgType array) {
+        for (Function f : CATALOG.getOrDefault(name, List.of())) {
+            if (!f.variadicAny() || f.argTypes().size() != fixed.size() || !allCoercible(fixed, f.argTypes())) {
+                continue;
+            }
+            List<PgType> types = new ArrayList<>(f.argTypes());
+            types.add(array);
+            PgType element = array.elementType();
+            Expr.Implementation inner = f.implementation();
+            int count = fixed.size();
+            Expr.Implementation impl = (ctx, a) -> {
+                osgres.storage.ArrayValue values = (osgres.storage.ArrayValue) a[count];
+                if (values == null) {
+                    // format() takes a null array as no arguments; concat and concat_ws give null
+                    return name.equals("format") ? inner.call(ctx, java.util.Arrays.copyOf(a, count)) : null;
+                }
+                Object[] all = java.util.Arrays.copyOf(a, count + values.elements().length);
+                for (int i = 0; i < values.elements().length; i++) {
+                    Object v = values.elements()[i];
+                    all[count + i] = v == null || element.isString() ? v : TypeIo.output(element, v, ctx.output());
+                }
+                return inner.call(ctx, all);
+            };
+            return new Function(name, List.copyOf(types), f.result(), f.strict(), impl, f.returnsSet(), false);
+        }
+        return null;
+    }
+
     public static boolean exists(String name) {
         return CATALOG.containsKey(name) || ArrayFunctions.isArrayFunction(name);
     }
 
-    private static boolean allCoercible(List<PgType> actual, List<PgType> declared) {
+    public static boolean allCoercible(List<PgType> actual, List<PgType> declared) {
         for (int i = 0; i < actual.size(); i++) {
             PgType from = actual.get(i);
             if (from != PgType.UNKNOWN && Casts.find(from, declared.get(i), -1, Casts.Context.IMPLICIT) == null) {

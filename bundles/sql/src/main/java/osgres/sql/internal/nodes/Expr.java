@@ -45,6 +45,11 @@ public sealed interface Expr {
     @FunctionalInterface
     interface Implementation {
         Object call(ExecContext ctx, Object[] args);
+
+        /** pg_proc.provolatile = 'v' of a user-defined function (built-ins: Functions.isVolatile by name). */
+        default boolean isVolatile() {
+            return false;
+        }
     }
 
     /** A function call or operator: {@code strict} means a null argument gives null without calling. */

@@ -17,13 +17,13 @@ import osgres.sql.internal.utils.Messages;
 
 public final class QueryLexer {
 
-    enum Kind { IDENT, QUOTED_IDENT, STRING, NUMBER, PARAM, OPERATOR, PUNCT, SEMICOLON }
+    public enum Kind { IDENT, QUOTED_IDENT, STRING, NUMBER, PARAM, OPERATOR, PUNCT, SEMICOLON }
 
     /**
      * One token. {@code text} is the value (identifier lower-cased, string unescaped); {@code start} and
      * {@code end} are 0-based offsets into the whole query string.
      */
-    record Token(Kind kind, String text, int start, int end) {
+    public record Token(Kind kind, String text, int start, int end) {
         boolean isWord(String word) {
             return kind == Kind.IDENT && text.equals(word);
         }
@@ -44,7 +44,7 @@ public final class QueryLexer {
         this.sql = sql;
     }
 
-    static List<Token> tokenize(String sql) {
+    public static List<Token> tokenize(String sql) {
         QueryLexer lexer = new QueryLexer(sql);
         List<Token> tokens = new ArrayList<>();
         Token t;
@@ -54,13 +54,28 @@ public final class QueryLexer {
         return tokens;
     }
 
-    /** Splits at top-level semicolons, dropping empty statements. */
+    /**
+     * Splits at top-level semicolons, dropping empty statements. The semicolons inside a CREATE FUNCTION's
+     * {@code BEGIN ATOMIC ... END} body are not at top level (psqlscan.l's begin_depth: BEGIN ATOMIC and CASE open,
+     * END closes).
+     */
     public static List<Piece> split(String sql) {
         List<Token> tokens = tokenize(sql);
         List<Piece> pieces = new ArrayList<>();
         int first = 0;
+        int depth = 0;
         for (int i = 0; i <= tokens.size(); i++) {
-            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON) {
+            if (i < tokens.size() && tokens.get(i).kind() == Kind.IDENT && tokens.get(first).isWord("create")) {
+                Token t = tokens.get(i);
+                if (t.isWord("begin") && i + 1 < tokens.size() && tokens.get(i + 1).isWord("atomic")) {
+                    depth++;
+                } else if (depth > 0 && t.isWord("case")) {
+                    depth++;
+                } else if (depth > 0 && t.isWord("end")) {
+                    depth--;
+                }
+            }
+            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0) {
                 if (i > first) {
                     List<Token> body = List.copyOf(tokens.subList(first, i));
                     int end = i == tokens.size() ? sql.length() : tokens.get(i).start();

@@ -44,7 +44,7 @@ public final class RawParser {
         return PARSES.sum();
     }
 
-    static List<RawStatement> parse(String sql) {
+    public static List<RawStatement> parse(String sql) {
         List<RawStatement> out = new ArrayList<>();
         for (QueryLexer.Piece piece : QueryLexer.split(sql)) {
             out.add(parsePiece(sql, piece));
@@ -60,6 +60,20 @@ public final class RawParser {
             return new RawStatement(sql, piece, null, node);
         }
         // SELECT ... INTO is CREATE TABLE AS, a utility command
+        UtilityCommand utility = UtilityTranslator.translate(sql, piece, node);
+        return new RawStatement(sql, piece, utility, utility == null ? node : null);
+    }
+
+    /**
+     * A statement given as a tree already (a function's BEGIN ATOMIC body): node locations count from the start of
+     * {@code sql}, the statement that contained it.
+     */
+    public static RawStatement ofNode(String sql, PgQuery.Node node) {
+        QueryLexer.Piece piece = new QueryLexer.Piece(0, sql.length(), List.of());
+        boolean selectInto = node.hasSelectStmt() && node.getSelectStmt().hasIntoClause();
+        if (!selectInto && (node.hasSelectStmt() || isModify(node))) {
+            return new RawStatement(sql, piece, null, node);
+        }
         UtilityCommand utility = UtilityTranslator.translate(sql, piece, node);
         return new RawStatement(sql, piece, utility, utility == null ? node : null);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import osgres.sql.internal.nodes.CursorDirection;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.Messages;
 
 public sealed interface UtilityCommand {
 
@@ -145,6 +146,56 @@ public sealed interface UtilityCommand {
 
     /** ALTER VIEW [IF EXISTS] name RENAME TO newName. */
     record RenameView(String name, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** CREATE [OR REPLACE] FUNCTION / PROCEDURE: the statement's tree and its text (what pg_proc's row keeps). */
+    record CreateFunction(osgres.pgquery.tree.PgQuery.CreateFunctionStmt statement, String text, int start)
+            implements UtilityCommand {
+    }
+
+    /** A function as DROP / ALTER name it (ObjectWithArgs): {@code argTypes} null when no list was written. */
+    record FunctionRef(String name, List<PgType> argTypes, List<String> writtenTypes) {
+        public String signature() {
+            return Messages.signature(name, argTypes == null ? List.of() : argTypes);
+        }
+
+        /** The name with the types as written (TypeNameListToString: {@code f(pg_catalog.int4)}). */
+        public String writtenSignature() {
+            return name + "(" + String.join(",", writtenTypes == null ? List.of() : writtenTypes) + ")";
+        }
+    }
+
+    /** DROP FUNCTION / PROCEDURE [IF EXISTS] f(types), ... [CASCADE]. */
+    record DropFunction(List<FunctionRef> functions, boolean procedure, boolean ifExists, boolean cascade)
+            implements UtilityCommand {
+    }
+
+    /**
+     * ALTER FUNCTION / PROCEDURE f(types): RENAME TO {@code newName}, or the volatility and strictness given (null
+     * when not), or OWNER TO (nothing changes: every function belongs to the bootstrap superuser).
+     */
+    record AlterFunction(FunctionRef function, boolean procedure, String newName, Character volatility,
+                         Boolean strict) implements UtilityCommand {
+    }
+
+    /** DO [LANGUAGE lang] 'code': an anonymous code block ({@code language} lower-case, plpgsql when not given). */
+    record Do(String code, String language, int start) implements UtilityCommand {
+    }
+
+    /** CREATE [OR REPLACE] TRIGGER: the statement's tree and text (what pg_trigger's row keeps). */
+    record CreateTrigger(osgres.pgquery.tree.PgQuery.CreateTrigStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** DROP TRIGGER [IF EXISTS] name ON table. */
+    record DropTrigger(String table, String name, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE table ENABLE | DISABLE TRIGGER name ({@code name} null: ALL or USER). */
+    record EnableTrigger(String table, String name, boolean enable) implements UtilityCommand {
+    }
+
+    /** CALL p(args): the call's tree and the statement's text its locations count in. */
+    record Call(osgres.pgquery.tree.PgQuery.FuncCall call, String text) implements UtilityCommand {
     }
 
     /** DROP VIEW [IF EXISTS] names [CASCADE]. */

@@ -23,6 +23,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.LockMode;
+import osgres.sql.internal.utils.SqlFunction;
 
 final class UtilityTranslator {
     private final String sql;
@@ -77,10 +78,33 @@ final class UtilityTranslator {
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
             case VIEW_STMT -> createView(node.getViewStmt());
-            case RENAME_STMT -> node.getRenameStmt().getRenameType() == PgQuery.ObjectType.OBJECT_VIEW
-                    ? new UtilityCommand.RenameView(relationName(node.getRenameStmt().getRelation()),
-                            node.getRenameStmt().getNewname(), node.getRenameStmt().getMissingOk())
+            case RENAME_STMT -> rename(node.getRenameStmt());
+            case CREATE_FUNCTION_STMT -> new UtilityCommand.CreateFunction(node.getCreateFunctionStmt(),
+                    sql.substring(piece.start(), piece.end()), piece.start());
+            case ALTER_FUNCTION_STMT -> alterFunction(node.getAlterFunctionStmt());
+            case ALTER_OWNER_STMT -> node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_FUNCTION
+                    || node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_PROCEDURE
+                    ? new UtilityCommand.AlterFunction(functionRef(node.getAlterOwnerStmt().getObject()
+                            .getObjectWithArgs()), node.getAlterOwnerStmt().getObjectType()
+                            == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
                     : null;
+            case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
+                    sql.substring(piece.start(), piece.end()));
+            case DO_STMT -> {
+                String code = null;
+                String language = "plpgsql";
+                for (PgQuery.Node n : node.getDoStmt().getArgsList()) {
+                    PgQuery.DefElem d = n.getDefElem();
+                    if (d.getDefname().equals("as")) {
+                        code = d.getArg().getString().getSval();
+                    } else if (d.getDefname().equals("language")) {
+                        language = d.getArg().getString().getSval().toLowerCase(Locale.ROOT);
+                    }
+                }
+                yield new UtilityCommand.Do(code, language, piece.start());
+            }
+            case CALL_STMT -> new UtilityCommand.Call(node.getCallStmt().getFunccall(),
+                    sql.substring(piece.start(), piece.end()));
             case CREATE_SEQ_STMT -> new UtilityCommand.CreateSequence(
                     relationName(node.getCreateSeqStmt().getSequence()),
                     sequenceOptions(node.getCreateSeqStmt().getOptionsList()), node.getCreateSeqStmt().getIfNotExists());
@@ -668,7 +692,70 @@ final class UtilityTranslator {
                 relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists());
     }
 
+    private UtilityCommand rename(PgQuery.RenameStmt r) {
+        return switch (r.getRenameType()) {
+            case OBJECT_VIEW -> new UtilityCommand.RenameView(relationName(r.getRelation()), r.getNewname(),
+                    r.getMissingOk());
+            case OBJECT_FUNCTION, OBJECT_PROCEDURE -> new UtilityCommand.AlterFunction(
+                    functionRef(r.getObject().getObjectWithArgs()),
+                    r.getRenameType() == PgQuery.ObjectType.OBJECT_PROCEDURE, r.getNewname(), null, null);
+            default -> null;
+        };
+    }
+
+    /** A function named with its argument types (LookupFuncWithArgs's input). */
+    private UtilityCommand.FunctionRef functionRef(PgQuery.ObjectWithArgs o) {
+        List<String> parts = names(o.getObjnameList());
+        if (parts.size() > 1 && !parts.getFirst().equals("public") && !parts.getFirst().equals("pg_catalog")) {
+            throw Messages.schemaDoesNotExist(parts.getFirst());
+        }
+        if (o.getArgsUnspecified()) {
+            return new UtilityCommand.FunctionRef(parts.getLast(), null, null);
+        }
+        List<PgType> types = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        for (PgQuery.Node n : o.getObjargsList()) {
+            types.add(SqlFunction.type(n.getTypeName()));
+            written.add(String.join(".", names(n.getTypeName().getNamesList()))
+                    + "[]".repeat(n.getTypeName().getArrayBoundsCount()));
+        }
+        return new UtilityCommand.FunctionRef(parts.getLast(), List.copyOf(types), List.copyOf(written));
+    }
+
+    /** ALTER FUNCTION f(types) IMMUTABLE | STABLE | VOLATILE | [RETURNS NULL ON NULL INPUT | CALLED ON ...]. */
+    private UtilityCommand alterFunction(PgQuery.AlterFunctionStmt a) {
+        Character volatility = null;
+        Boolean strict = null;
+        for (PgQuery.Node n : a.getActionsList()) {
+            PgQuery.DefElem d = n.getDefElem();
+            switch (d.getDefname()) {
+                case "volatility" -> volatility = d.getArg().getString().getSval().charAt(0);
+                case "strict" -> strict = d.getArg().getBoolean().getBoolval();
+                default -> {
+                    // SECURITY, COST, ROWS, PARALLEL, LEAKPROOF, SET: attributes osgres does not act on
+                }
+            }
+        }
+        return new UtilityCommand.AlterFunction(functionRef(a.getFunc()),
+                a.getObjtype() == PgQuery.ObjectType.OBJECT_PROCEDURE, null, volatility, strict);
+    }
+
     private UtilityCommand drop(PgQuery.DropStmt d) {
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_FUNCTION
+                || d.getRemoveType() == PgQuery.ObjectType.OBJECT_PROCEDURE
+                || d.getRemoveType() == PgQuery.ObjectType.OBJECT_ROUTINE) {
+            List<UtilityCommand.FunctionRef> refs = new ArrayList<>();
+            for (PgQuery.Node object : d.getObjectsList()) {
+                refs.add(functionRef(object.getObjectWithArgs()));
+            }
+            return new UtilityCommand.DropFunction(refs, d.getRemoveType() == PgQuery.ObjectType.OBJECT_PROCEDURE,
+                    d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_TRIGGER) {
+            List<String> parts = names(d.getObjects(0).getList().getItemsList());
+            return new UtilityCommand.DropTrigger(String.join(".", parts.subList(0, parts.size() - 1)),
+                    parts.getLast(), d.getMissingOk());
+        }
         List<String> names = new ArrayList<>();
         for (PgQuery.Node object : d.getObjectsList()) {
             List<String> parts = names(object.getList().getItemsList());
@@ -726,6 +813,11 @@ final class UtilityTranslator {
                 }
                 yield new UtilityCommand.SetStorageParameters(table, null, java.util.Map.of(), Set.copyOf(reset));
             }
+            case AT_EnableTrig, AT_EnableAlwaysTrig, AT_EnableReplicaTrig ->
+                    new UtilityCommand.EnableTrigger(table, cmd.getName(), true);
+            case AT_DisableTrig -> new UtilityCommand.EnableTrigger(table, cmd.getName(), false);
+            case AT_EnableTrigAll, AT_EnableTrigUser -> new UtilityCommand.EnableTrigger(table, null, true);
+            case AT_DisableTrigAll, AT_DisableTrigUser -> new UtilityCommand.EnableTrigger(table, null, false);
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
     }

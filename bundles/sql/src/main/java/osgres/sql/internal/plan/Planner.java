@@ -1641,7 +1641,7 @@ public final class Planner {
                 // an InitPlan: computed once, a pseudo-constant like a parameter ("Index Cond: (a = $0)")
                 return;
             } else if (x instanceof Expr.SubQuery || x instanceof Expr.Aggref || x instanceof Expr.WindowFunc
-                    || (x instanceof Expr.Call c && Functions.isVolatile(c.name()))) {
+                    || (x instanceof Expr.Call c && Functions.isVolatile(c))) {
                 ok[0] = false;
             }
         });
@@ -1764,7 +1764,7 @@ public final class Planner {
                 ids.set(v.varno());
             } else if (x instanceof Expr.SubQuery sq && SubqueryCorrelation.isCorrelated(sq.query())) {
                 anywhere[0] = false; // an uncorrelated one is an InitPlan, a pseudo-constant placed like any qual
-            } else if (x instanceof Expr.Call c && Functions.isVolatile(c.name())) {
+            } else if (x instanceof Expr.Call c && Functions.isVolatile(c)) {
                 anywhere[0] = false;
             }
         });

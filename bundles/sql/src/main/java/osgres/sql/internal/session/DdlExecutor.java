@@ -45,6 +45,13 @@ final class DdlExecutor {
             case UtilityCommand.CreateView c -> ViewCommands.create(c, session);
             case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
             case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
+            case UtilityCommand.CreateFunction c -> FunctionCommands.create(c, session);
+            case UtilityCommand.DropFunction d -> FunctionCommands.drop(d, session);
+            case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
+            case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
+            case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
+            case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
+            case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
             case UtilityCommand.DropTable d -> {
                 // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
                 // reported (or dropped with CASCADE) at once, then the tables go

@@ -39,6 +39,9 @@ final class ParsedStatement implements Statement {
     private final RawParser.RawStatement raw;
     private final int[] givenTypes;
     private final boolean parametersAllowed;
+    private final ParseState.ParameterNames parameterNames;
+    /** CALL's call: that FuncCall names a procedure (null: none). */
+    private osgres.pgquery.tree.PgQuery.FuncCall procedureCall;
     private PlannedQuery query;
     private List<Column> columns;
     private int[] parameterTypes;
@@ -48,12 +51,32 @@ final class ParsedStatement implements Statement {
     private long analyzedCatalog = -1;
     /** The storage's statistics version the plan was made under: after an ANALYZE it is planned again. */
     private long analyzedStatistics = -1;
+    /** The analysis resolved calls among user functions (re-analysed after any DDL: they may be gone or new). */
+    private boolean callsUserFunctions;
 
     ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed) {
+        this(session, raw, givenTypes, parametersAllowed, null);
+    }
+
+    /** A statement of a function's body: {@code names} are its parameters ($1... by name). */
+    ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes,
+                    ParseState.ParameterNames names) {
+        this(session, raw, givenTypes, true, names);
+    }
+
+    private ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes,
+                            boolean parametersAllowed, ParseState.ParameterNames names) {
         this.session = session;
         this.raw = raw;
         this.givenTypes = givenTypes == null ? NO_TYPES : givenTypes.clone();
         this.parametersAllowed = parametersAllowed;
+        this.parameterNames = names;
+    }
+
+    /** Marks the statement as CALL's: {@code call} resolves among procedures. */
+    ParsedStatement procedureCall(osgres.pgquery.tree.PgQuery.FuncCall call) {
+        this.procedureCall = call;
+        return this;
     }
 
     static long analysisCount() {
@@ -118,10 +141,11 @@ final class ParsedStatement implements Statement {
         long statisticsVersion = session.statisticsVersion();
         if (analyzedGeneration == generation
                 && (analyzedStatistics == statisticsVersion || query == null || query.tables().isEmpty())) {
-            if (analyzedCatalog == catalogVersion || query == null || query.tables().isEmpty()) {
+            if (analyzedCatalog == catalogVersion
+                    || (query == null || query.tables().isEmpty()) && !callsUserFunctions) {
                 return;
             }
-            if (tablesUnchanged()) {
+            if (!callsUserFunctions && tablesUnchanged()) {
                 analyzedCatalog = catalogVersion;
                 return;
             }
@@ -180,6 +204,9 @@ final class ParsedStatement implements Statement {
     private PlannedQuery planQuery(ParseState.Catalog catalog) {
         ParseState.Statement statement = new ParseState.Statement(raw.sql(), raw.piece().start(), raw.piece().end(),
                 session.gucs().zone(), parametersAllowed, givenTypes, catalog);
+        statement.functions = session.functions();
+        statement.parameterNames = parameterNames;
+        statement.procedureCall = procedureCall;
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
         ExplainOptions explain = null;
         if (node.hasExplainStmt()) {
@@ -191,10 +218,12 @@ final class ParsedStatement implements Statement {
             throw Messages.notSupported(RawParser.commandName(node), raw.piece().start() + 1);
         }
         try {
+            callsUserFunctions = false;
             long start = System.nanoTime();
             BufferUsage.Snapshot buffersBefore = BufferUsage.snapshot();
             ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
                     : ParseAnalyzer.analyzeSelect(node, statement);
+            callsUserFunctions = statement.callsUserFunctions;
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
             Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
                     table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);

@@ -59,6 +59,10 @@ import osgres.storage.BackendProc;
 import osgres.storage.IsolationLevel;
 import osgres.storage.Storage;
 import osgres.storage.Transaction;
+import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.utils.RoutineRunner;
+import osgres.sql.internal.utils.RowTriggers;
+import osgres.sql.internal.utils.SqlFunction;
 
 public final class SqlSessionImpl implements SqlSession, SessionServices {
     private static final int STATEMENT_CACHE_SIZE = 256;
@@ -88,6 +92,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             return size() > STATEMENT_CACHE_SIZE;
         }
     };
+    private final FunctionCatalog functionCatalog = new FunctionCatalog(this);
+    private final TriggerCatalog triggerCatalog = new TriggerCatalog(this);
     /** Parse messages by text and types: -M extended parses the same text for every execution. */
     private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -137,6 +143,43 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.planCache = new SimplePlanCache(this, parseCache, SimplePlanCache.DEFAULT_CAPACITY);
         this.temporaryFiles = new TemporaryFiles(settings.dataDirectory().toAbsolutePath(), setup.backendPid(),
                 () -> gucs.kilobytes("log_temp_files", -1), () -> gucs.kilobytes("temp_file_limit", -1));
+    }
+
+    /** Calls of user-defined functions under way (max_stack_depth stands behind the recursion check). */
+    private int functionDepth;
+
+    /** A user-defined function starts: too deep a recursion is check_stack_depth's error. */
+    void enterFunction(SqlFunction f) {
+        if (functionDepth >= MAX_FUNCTION_DEPTH) {
+            throw Messages.stackDepthExceeded();
+        }
+        functionDepth++;
+    }
+
+    void leaveFunction() {
+        functionDepth--;
+    }
+
+    private static final int MAX_FUNCTION_DEPTH = 200;
+
+    @Override
+    public RoutineRunner routines() {
+        return functionCatalog;
+    }
+
+    @Override
+    public RowTriggers triggers(osgres.storage.TableDef table, String command) {
+        return TriggerFiring.of(this, table, Query.Command.valueOf(command));
+    }
+
+    /** The database's triggers as this session sees them. */
+    TriggerCatalog triggers() {
+        return triggerCatalog;
+    }
+
+    /** The database's user-defined functions as this session sees them. */
+    FunctionCatalog functions() {
+        return functionCatalog;
     }
 
     SimplePlanCache planCache() {
@@ -847,6 +890,9 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
         }
         cursors.checkNotInUse(command);
+        if (command instanceof UtilityCommand.Call call) {
+            return new UtilityResult(FunctionCommands.call(call, this, parameters, parameterTypes), null);
+        }
         String ddlTag = DdlExecutor.run(command, this);
         if (ddlTag != null) {
             return new UtilityResult(ddlTag, null);

@@ -51,6 +51,7 @@ final class ViewCommands {
         ParseState.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
         ParseState.Statement statement = new ParseState.Statement(c.sql(), c.base(), c.end(), session.gucs().zone(),
                 false, new int[0], catalog);
+        statement.functions = session.functions();
         Query query;
         try {
             query = ParseAnalyzer.analyzeViewQuery(c.select(), statement);

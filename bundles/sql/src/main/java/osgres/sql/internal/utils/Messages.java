@@ -841,6 +841,86 @@ public final class Messages {
                 "SQL regular expression may not contain more than two escape-double-quote separators");
     }
 
+    // ---- functions and procedures (pg_proc.c, functioncmds.c, parse_func.c) ----------------------------------
+
+    public static final String PROCEDURE_HINT =
+            "No procedure matches the given name and argument types. You might need to add explicit type casts.";
+
+    public static PgException functionExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_FUNCTION,
+                "function \"" + name + "\" already exists with same argument types");
+    }
+
+    public static PgException functionExistsInSchema(String signature) {
+        return PgException.error(SqlState.DUPLICATE_FUNCTION,
+                "function " + signature + " already exists in schema \"public\"");
+    }
+
+    public static PgException cannotChangeReturnType(String dropCommand, String signature) {
+        return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION, "cannot change return type of existing function")
+                .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    public static PgException cannotChangeParameterName(String name, String dropCommand, String signature) {
+        return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION,
+                "cannot change name of input parameter \"" + name + "\"")
+                .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    public static PgException cannotRemoveDefaults(String dropCommand, String signature) {
+        return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION,
+                "cannot remove parameter defaults from existing function")
+                .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    public static PgException cannotChangeRoutineKind(String name, boolean procedure) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change routine kind")
+                .withDetail("\"" + name + "\" is a " + (procedure ? "procedure." : "function."));
+    }
+
+    public static PgException routineDoesNotExist(boolean procedure, String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION,
+                (procedure ? "procedure " : "function ") + signature + " does not exist");
+    }
+
+    public static PgException routineSkipping(boolean procedure, String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION,
+                (procedure ? "procedure " : "function ") + signature + " does not exist, skipping")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    public static PgException noFunctionNamed(boolean procedure, String name) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION,
+                "could not find a " + (procedure ? "procedure" : "function") + " named \"" + name + "\"");
+    }
+
+    public static PgException functionNameNotUnique(boolean procedure, String name) {
+        return PgException.error(SqlState.AMBIGUOUS_FUNCTION,
+                (procedure ? "procedure" : "function") + " name \"" + name + "\" is not unique")
+                .withHint("Specify the argument list to select the " + (procedure ? "procedure" : "function")
+                        + " unambiguously.");
+    }
+
+    public static PgException notAProcedure(String signature, int position) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, signature + " is not a procedure")
+                .withHint("To call a function, use SELECT.").withPosition(position);
+    }
+
+    public static PgException isAProcedure(String signature, int position) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, signature + " is a procedure")
+                .withHint("To call a procedure, use CALL.").withPosition(position);
+    }
+
+    public static PgException procedureDoesNotExist(String signature, int position) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "procedure " + signature + " does not exist")
+                .withHint(PROCEDURE_HINT).withPosition(position);
+    }
+
+    public static PgException notAFunctionOfKind(String signature, boolean wantedProcedure) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE,
+                signature + (wantedProcedure ? " is not a procedure" : " is not a function"));
+    }
+
     public static String signature(String name, List<PgType> types) {
         StringBuilder sig = new StringBuilder(name).append('(');
         for (int i = 0; i < types.size(); i++) {

@@ -35,6 +35,8 @@ public enum PgType {
     TIME(1083, 8, "time without time zone", 'D', false),
     TIMETZ(1266, 12, "time with time zone", 'D', false),
     VOID(2278, 4, "void", 'P', false),
+    /** A trigger function's result (pseudo-type): such functions run only as triggers. */
+    TRIGGER(2279, 4, "trigger", 'P', false),
     REGTYPE(2206, 4, "regtype", 'N', false),
     /** A relation named by its oid ({@link RegClass}); nextval's argument. */
     REGCLASS(2205, 4, "regclass", 'N', false),

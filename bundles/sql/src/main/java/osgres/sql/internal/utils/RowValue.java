@@ -15,7 +15,7 @@ import java.util.List;
 
 public record RowValue(List<PgType> types, Object[] values) {
 
-    String output(TypeIo.OutputSettings settings) {
+    public String output(TypeIo.OutputSettings settings) {
         StringBuilder out = new StringBuilder("(");
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

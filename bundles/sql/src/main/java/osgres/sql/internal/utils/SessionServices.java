@@ -49,4 +49,17 @@ public interface SessionServices {
 
     /** The session's open SQL cursors as the pg_cursors view shows them. */
     List<Object[]> cursorRows();
+
+    /** The user-defined functions (none in a session without a catalog). */
+    default RoutineRunner routines() {
+        return null;
+    }
+
+    /**
+     * The triggers of {@code table} firing for {@code command} (INSERT, UPDATE or DELETE), or null when none
+     * would fire.
+     */
+    default RowTriggers triggers(osgres.storage.TableDef table, String command) {
+        return null;
+    }
 }

@@ -191,6 +191,23 @@ final class TransactionImpl implements Transaction {
         }
     }
 
+    @Override
+    public void commandCounterIncrement() {
+        checkActive();
+        if (!started || snapshot == null) {
+            startStatement();
+            return;
+        }
+        commandId++;
+        snapshot = snapshot.withCommandId(commandId);
+    }
+
+    @Override
+    public int newOid() {
+        checkActive();
+        return transactions.nextOid();
+    }
+
     private void takeSnapshot() {
         if (!registered) {
             // Holds vacuum back before the snapshot exists, so nothing it will consider running can be removed

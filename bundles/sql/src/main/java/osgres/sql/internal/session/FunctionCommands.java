@@ -1,0 +1,210 @@
+/*
+ * CREATE [OR REPLACE] FUNCTION / PROCEDURE, DROP FUNCTION / PROCEDURE, ALTER FUNCTION (RENAME, volatility,
+ * strictness, OWNER) and CALL (PostgreSQL's functioncmds.c and pg_proc.c ProcedureCreate). CREATE writes the
+ * pg_proc row first and then checks a LANGUAGE sql body as check_function_bodies does (so a function may call
+ * itself): an error rolls the row back with the statement. OR REPLACE keeps the oid and refuses what
+ * ProcedureCreate refuses (another kind, another return type, renamed input parameters, removed defaults).
+ * Not done: dependencies (a view calling a dropped function fails when used, instead of 2BP01 at DROP), CALL's
+ * output row for OUT/INOUT parameters of procedures.
+ */
+package osgres.sql.internal.session;
+
+import java.util.List;
+
+import osgres.api.PgException;
+import osgres.pgquery.tree.PgQuery;
+import osgres.sql.internal.analyze.ParseState;
+import osgres.sql.internal.exec.PlannedQuery;
+import osgres.sql.internal.exec.RowSource;
+import osgres.sql.internal.func.Functions;
+import osgres.sql.internal.parser.RawParser;
+import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.SqlFunction;
+
+public final class FunctionCommands {
+
+    private FunctionCommands() {
+    }
+
+    public static String create(UtilityCommand.CreateFunction c, SqlSessionImpl session) {
+        FunctionCatalog catalog = session.functions();
+        PgQuery.CreateFunctionStmt stmt = c.statement();
+        List<String> qualified = stmt.getFuncnameList().stream().map(n -> n.getString().getSval()).toList();
+        if (qualified.size() > 1 && !qualified.getFirst().equals("public")) {
+            throw Messages.schemaDoesNotExist(qualified.getFirst());
+        }
+        SqlFunction.RowTypes rowTypes = name -> session.transaction().table(name).orElse(null);
+        SqlFunction f = SqlFunction.of(0, stmt, c.text(), rowTypes);
+        String tag = f.procedure() ? "CREATE PROCEDURE" : "CREATE FUNCTION";
+        FunctionCatalog.Entry old = catalog.find(f.name(), f.inputTypes());
+        if (old != null) {
+            SqlFunction before = old.function();
+            if (!stmt.getReplace()) {
+                throw Messages.functionExists(f.name());
+            }
+            checkReplacement(before, f);
+            f = SqlFunction.of(before.oid(), stmt, c.text(), rowTypes);
+            catalog.update(old, f);
+        } else {
+            f = SqlFunction.of(session.transaction().newOid(), stmt, c.text(), rowTypes);
+            catalog.insert(f);
+        }
+        if (f.language().equals("sql")) {
+            SqlFunction stored = catalog.byOid(f.oid());
+            try {
+                SqlFunctionRunner.compile(session, stored);
+            } catch (PgException e) {
+                int at = bodyOffset(stored);
+                if (e.position() > 0 && at >= 0) {
+                    // function_parse_error_transpose: the position inside the body, as a position in CREATE
+                    throw e.withPosition(c.start() + at + e.position());
+                }
+                throw e.withPosition(0).withContext("SQL function \"" + f.name() + "\"");
+            }
+        } else if (f.language().equals("plpgsql")) {
+            PlpgsqlFunctions.validate(f, c.start());
+        }
+        return tag;
+    }
+
+    /**
+     * Where the body's text starts in the CREATE statement (0 for a BEGIN ATOMIC body, whose positions count from
+     * the statement already), or -1 when the string body is not there verbatim (quotes doubled inside '...').
+     */
+    private static int bodyOffset(SqlFunction f) {
+        return f.sqlBody() != null ? 0 : f.definition().indexOf(f.source());
+    }
+
+    /** ProcedureCreate's checks when OR REPLACE meets an existing function of the same argument types. */
+    private static void checkReplacement(SqlFunction before, SqlFunction f) {
+        String drop = before.procedure() ? "DROP PROCEDURE" : "DROP FUNCTION";
+        if (before.procedure() != f.procedure()) {
+            throw Messages.cannotChangeRoutineKind(before.name(), before.procedure());
+        }
+        if (before.returnType() != f.returnType() || before.returnsSet() != f.returnsSet()) {
+            throw Messages.cannotChangeReturnType(drop, before.signature());
+        }
+        if (before.composite() && !before.outTypes().equals(f.outTypes())) {
+            throw Messages.cannotChangeReturnType(drop, before.signature())
+                    .withDetail("Row type defined by OUT parameters is different.");
+        }
+        List<SqlFunction.Parameter> oldInputs = before.inputs();
+        List<SqlFunction.Parameter> newInputs = f.inputs();
+        for (int i = 0; i < oldInputs.size(); i++) {
+            String was = oldInputs.get(i).name();
+            if (was != null && !was.equals(newInputs.get(i).name())) {
+                throw Messages.cannotChangeParameterName(was, drop, before.signature());
+            }
+        }
+        long oldDefaults = oldInputs.stream().filter(p -> p.defaultExpr() != null).count();
+        long newDefaults = newInputs.stream().filter(p -> p.defaultExpr() != null).count();
+        if (newDefaults < oldDefaults) {
+            throw Messages.cannotRemoveDefaults(drop, before.signature());
+        }
+    }
+
+    public static String drop(UtilityCommand.DropFunction d, SqlSessionImpl session) {
+        FunctionCatalog catalog = session.functions();
+        for (UtilityCommand.FunctionRef ref : d.functions()) {
+            FunctionCatalog.Entry e = lookup(catalog, ref, d.procedure(), d.ifExists(), session);
+            if (e == null) {
+                continue;
+            }
+            catalog.delete(e);
+        }
+        return d.procedure() ? "DROP PROCEDURE" : "DROP FUNCTION";
+    }
+
+    /**
+     * LookupFuncWithArgs: the function a DROP or ALTER names, or null (with the skipping NOTICE) under IF EXISTS;
+     * 42883 when there is none, 42725 for a name without arguments that several functions share.
+     */
+    private static FunctionCatalog.Entry lookup(FunctionCatalog catalog, UtilityCommand.FunctionRef ref,
+                                                boolean procedure, boolean ifExists, SqlSessionImpl session) {
+        FunctionCatalog.Entry e;
+        if (ref.argTypes() == null) {
+            List<FunctionCatalog.Entry> all = catalog.entries(ref.name());
+            if (all.size() > 1) {
+                throw Messages.functionNameNotUnique(procedure, ref.name());
+            }
+            e = all.isEmpty() ? null : all.getFirst();
+            if (e == null) {
+                if (ifExists) {
+                    session.addNotice(Messages.routineSkipping(procedure, ref.name() + "()"));
+                    return null;
+                }
+                throw Messages.noFunctionNamed(procedure, ref.name());
+            }
+        } else {
+            e = catalog.find(ref.name(), ref.argTypes());
+            if (e == null) {
+                if (ifExists) {
+                    session.addNotice(Messages.routineSkipping(procedure, ref.writtenSignature()));
+                    return null;
+                }
+                throw Messages.routineDoesNotExist(procedure, ref.signature());
+            }
+        }
+        if (e.function().procedure() != procedure) {
+            throw Messages.notAFunctionOfKind(e.function().signature(), procedure);
+        }
+        return e;
+    }
+
+    public static String alter(UtilityCommand.AlterFunction a, SqlSessionImpl session) {
+        FunctionCatalog catalog = session.functions();
+        FunctionCatalog.Entry e = lookup(catalog, a.function(), a.procedure(), false, session);
+        SqlFunction f = e.function();
+        String tag = a.procedure() ? "ALTER PROCEDURE" : "ALTER FUNCTION";
+        if (a.newName() != null) {
+            if (catalog.find(a.newName(), f.inputTypes()) != null) {
+                throw Messages.functionExistsInSchema(Messages.signature(a.newName(), f.inputTypes()));
+            }
+            catalog.update(e, f.renamed(a.newName()));
+            return tag;
+        }
+        if (a.volatility() != null || a.strict() != null) {
+            catalog.update(e, f.withVolatility(a.volatility() != null ? a.volatility() : f.volatility(),
+                    a.strict() != null ? a.strict() : f.strict()));
+        }
+        return tag;
+    }
+
+    /** DO: the block runs now, as a PL/pgSQL function of no arguments (ExecuteDoStmt). */
+    public static String doBlock(UtilityCommand.Do d, SqlSessionImpl session) {
+        if (!d.language().equals("plpgsql")) {
+            throw PgException.error(osgres.api.SqlState.UNDEFINED_OBJECT, "language \"" + d.language()
+                    + "\" does not exist");
+        }
+        PlpgsqlFunctions.runInline(session, d.code(), d.start());
+        return "DO";
+    }
+
+    /** CALL: the procedure runs once, as a SELECT of its call would run it; its result (if any) is not sent. */
+    public static String call(UtilityCommand.Call c, SqlSessionImpl session, Object[] parameters, PgType[] types) {
+        PgQuery.ResTarget target = PgQuery.ResTarget.newBuilder()
+                .setVal(PgQuery.Node.newBuilder().setFuncCall(c.call())).build();
+        PgQuery.Node select = PgQuery.Node.newBuilder().setSelectStmt(PgQuery.SelectStmt.newBuilder()
+                .addTargetList(PgQuery.Node.newBuilder().setResTarget(target))
+                .setOp(PgQuery.SetOperation.SETOP_NONE)
+                .setLimitOption(PgQuery.LimitOption.LIMIT_OPTION_DEFAULT)).build();
+        int[] oids = new int[types.length];
+        for (int i = 0; i < oids.length; i++) {
+            oids[i] = types[i].oid();
+        }
+        ParsedStatement statement = new ParsedStatement(session, RawParser.ofNode(c.text(), select), oids,
+                (ParseState.ParameterNames) null).procedureCall(select.getSelectStmt().getTargetList(0)
+                .getResTarget().getVal().getFuncCall());
+        PlannedQuery q = statement.query();
+        RowSource rows = q.open(new ExecContext(parameters, session));
+        try {
+            rows.next();
+        } finally {
+            rows.close();
+        }
+        return "CALL";
+    }
+}
