@@ -137,6 +137,14 @@ public interface Transaction {
      * ALTER TABLE ... ALTER COLUMN ... SET / DROP DEFAULT ({@code defaultSql} null drops it), also what DROP SEQUENCE
      * ... CASCADE does to the defaults that call nextval on the sequence. AccessExclusive on the table.
      */
+    /**
+     * Sets a table's parents, partition key and partition bound (pg_inherits, pg_partitioned_table, relpartbound),
+     * under an ACCESS EXCLUSIVE lock on it; the SQL layer has checked them.
+     */
+    default TableDef setInheritance(String tableName, Inheritance inheritance) {
+        throw new UnsupportedOperationException("setInheritance");
+    }
+
     default TableDef setColumnDefault(String tableName, int column, String defaultSql) {
         throw new UnsupportedOperationException("column defaults");
     }

@@ -118,6 +118,9 @@ final class CopyCommand {
             });
         }
 
+        /** Partition routing for a partitioned or partition target, made at the first row that needs it. */
+        private InheritanceTree.Router router;
+
         private boolean balancedQuotes(byte[] line) {
             int quotes = 0;
             for (byte b : line) {
@@ -126,6 +129,13 @@ final class CopyCommand {
                 }
             }
             return quotes % 2 == 0;
+        }
+
+        private InheritanceTree.Router router() {
+            if (router == null) {
+                router = new InheritanceTree.Router(ctx);
+            }
+            return router;
         }
 
         private void line(byte[] bytes) {
@@ -168,8 +178,18 @@ final class CopyCommand {
                     throw e.withDetail(null).withHint(null);
                 }
             }
-            ModifyNodes.checkNotNull(table, values, ctx);
-            session.transaction().insert(table, values);
+            TableDef target = table;
+            if (table.isPartitioned()) {
+                // CopyFrom's tuple routing, as INSERT's
+                InheritanceTree.Router.Routed routed = router().route(table, values);
+                target = routed.leaf();
+                values = routed.row();
+            }
+            ModifyNodes.checkNotNull(target, values, ctx);
+            if (target.inheritance().isPartition() && target == table) {
+                router().checkConstraint(target, values);
+            }
+            session.transaction().insert(target, values);
             rows++;
             if ((rows & 1023) == 0) {
                 session.setup().interrupts().check();

@@ -36,6 +36,9 @@ final class DdlExecutor {
             case UtilityCommand.CreateView c -> ViewCommands.create(c, session);
             case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
             case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
+            case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);
+            case UtilityCommand.DetachPartition d -> PartitionCommands.detach(d, session);
+            case UtilityCommand.AlterInherit a -> PartitionCommands.alterInherit(a, session);
             case UtilityCommand.DropTable d -> {
                 // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
                 // reported (or dropped with CASCADE) at once, then the tables go
@@ -65,7 +68,16 @@ final class DdlExecutor {
                         names.add(name);
                     }
                 }
-                ViewCommands.dropDependents(session, tx, tables, d.cascade());
+                List<TableDef> children = PartitionCommands.dropDependents(tx, tables, d.cascade(), session);
+                List<TableDef> all = new ArrayList<>(tables);
+                all.addAll(children);
+                ViewCommands.dropDependents(session, tx, all, d.cascade());
+                for (TableDef child : children.reversed()) {
+                    String q = TemporaryTables.qualified(tx, child);
+                    if (tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).isPresent()) {
+                        tx.dropTable(q);
+                    }
+                }
                 for (String name : names) {
                     tx.dropTable(name);
                 }
@@ -82,6 +94,14 @@ final class DdlExecutor {
                     }
                 }
                 for (String name : t.names()) {
+                    TableDef table = tx.table(name).orElseThrow();
+                    for (TableDef member : InheritanceTree.descendants(tx, table)) {
+                        if (member.oid() != table.oid()) {
+                            String q = TemporaryTables.qualified(tx, member);
+                            tx.openTable(q, LockMode.ACCESS_EXCLUSIVE);
+                            tx.truncate(q);
+                        }
+                    }
                     tx.truncate(name);
                 }
                 if (t.restartIdentity()) {
@@ -103,6 +123,7 @@ final class DdlExecutor {
                 String name = a.constraintName() != null ? a.constraintName()
                         : a.primary() ? table.name() + "_pkey" : indexName(tx, table, a.columns(), "key");
                 tx.createIndex(TemporaryTables.qualified(tx, table), name, a.columns(), true, a.primary());
+                PartitionCommands.indexPartitions(tx, table);
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }
@@ -191,6 +212,7 @@ final class DdlExecutor {
                     yield "CREATE INDEX";
                 }
                 tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), false);
+                PartitionCommands.indexPartitions(tx, table);
                 session.catalogChanged();
                 yield "CREATE INDEX";
             }
@@ -356,7 +378,7 @@ final class DdlExecutor {
      * ChooseIndexName: table_col1_col2_suffix, with a number appended while the name is taken in the table's schema
      * (pg_temp_N for a temporary table, public otherwise).
      */
-    private static String indexName(Transaction tx, TableDef table, List<String> columns, String suffix) {
+    static String indexName(Transaction tx, TableDef table, List<String> columns, String suffix) {
         String schema = TemporaryTables.schemaPrefix(tx, table);
         String base = table.name() + "_" + String.join("_", columns);
         String name = base + "_" + suffix;
@@ -459,9 +481,18 @@ final class DdlExecutor {
             }
             throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
-        List<ColumnDef> columns = new ArrayList<>();
+        List<TableDef> parents = PartitionCommands.parents(c, session);
+        List<ColumnDef> columns = new ArrayList<>(PartitionCommands.inheritedColumns(c, parents, session));
+        int inheritedCount = columns.size();
         List<String> sequenceNames = new ArrayList<>();
         for (UtilityCommand.ColumnSpec spec : c.columns()) {
+            int inherited = PartitionCommands.indexOf(columns, spec.name());
+            if (inherited >= 0 && inherited < inheritedCount && !spec.ownsSequence()) {
+                columns.set(inherited, PartitionCommands.merge(columns.get(inherited), columnDef(spec, session),
+                        inherited == sequenceNames.size(), session));
+                sequenceNames.add(null);
+                continue;
+            }
             for (ColumnDef existing : columns) {
                 if (existing.name().equals(spec.name())) {
                     throw PgException.error("42701", "column \"" + spec.name() + "\" specified more than once");
@@ -491,7 +522,8 @@ final class DdlExecutor {
         String qualified = TemporaryTables.qualified(tx, table);
         for (int i = 0; i < c.columns().size(); i++) {
             if (sequenceNames.get(i) != null) {
-                SequenceCommands.createForColumn(tx, table, i, sequenceNames.get(i), c.columns().get(i));
+                SequenceCommands.createForColumn(tx, table, table.columnIndex(c.columns().get(i).name()),
+                        sequenceNames.get(i), c.columns().get(i));
             }
         }
         if (c.primaryKey() != null) {
@@ -508,6 +540,7 @@ final class DdlExecutor {
             checkColumns(table, unique);
             tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
         }
+        PartitionCommands.finishCreate(c, table, parents, session);
         session.catalogChanged();
         return "CREATE TABLE";
     }

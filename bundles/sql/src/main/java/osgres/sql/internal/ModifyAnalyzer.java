@@ -577,6 +577,9 @@ final class ModifyAnalyzer {
         if (def.isView()) {
             return viewTarget(ps, def, alias, command);
         }
+        if (!command.equals("INSERT") && rv.getInh()) {
+            return ps.addEntry(relationEntry(def, alias).withMembers(statement.members(def, LockMode.ROW_EXCLUSIVE)));
+        }
         return ps.addEntry(relationEntry(def, alias));
     }
 

@@ -338,7 +338,9 @@ final class ParseAnalyzer {
         if (rv.hasAlias()) {
             applyColumnAliases(rv.getAlias(), names, alias);
         }
-        int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode));
+        List<TableDef> members = rv.getInh() ? statement.members(def, statement.fromMode) : List.of();
+        int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode,
+                members));
         return new ParseState.Item(alias, index, true, true, true);
     }
 

@@ -105,9 +105,22 @@ record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetEntry> t
         }
     }
 
-    /** A table, opened (and locked) at analysis. */
+    /**
+     * A table, opened (and locked) at analysis. {@code members} are the tables a reference without ONLY reads when
+     * the table has children (expand_inherited_rtentry: the table itself unless partitioned, then its descendants,
+     * each locked); empty when the table is read alone.
+     */
     record RelationEntry(TableDef table, String alias, List<String> columnNames, List<PgType> columnTypes,
-                         List<Integer> columnTypmods, LockMode lockMode) implements RangeEntry {
+                         List<Integer> columnTypmods, LockMode lockMode, List<TableDef> members)
+            implements RangeEntry {
+        RelationEntry(TableDef table, String alias, List<String> columnNames, List<PgType> columnTypes,
+                      List<Integer> columnTypmods, LockMode lockMode) {
+            this(table, alias, columnNames, columnTypes, columnTypmods, lockMode, List.of());
+        }
+
+        RelationEntry withMembers(List<TableDef> newMembers) {
+            return new RelationEntry(table, alias, columnNames, columnTypes, columnTypmods, lockMode, newMembers);
+        }
     }
 
     /** A subquery in FROM (also each leaf of a set operation, and a view's expansion). */

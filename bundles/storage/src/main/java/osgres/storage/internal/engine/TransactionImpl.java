@@ -18,6 +18,7 @@ import osgres.api.SqlState;
 import osgres.storage.BackendProc;
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
+import osgres.storage.Inheritance;
 import osgres.storage.IsolationLevel;
 import osgres.storage.LockMode;
 import osgres.storage.LockWaitPolicy;
@@ -992,7 +993,7 @@ final class TransactionImpl implements Transaction {
             newFiles[files.length] = oid;
         }
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(newColumns), List.copyOf(indexes),
-                def.fillfactor(), def.options());
+                def.fillfactor(), def.options()).withInheritance(def.inheritance());
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
         return ix;
     }
@@ -1104,7 +1105,7 @@ final class TransactionImpl implements Transaction {
         }
         dropAtCommit(e.indexFile(ref.position()), true);
         TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), List.copyOf(indexes), def.fillfactor(),
-                def.options());
+                def.options()).withInheritance(def.inheritance());
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
     }
 
@@ -1166,7 +1167,7 @@ final class TransactionImpl implements Transaction {
         Object[] missing = Arrays.copyOf(e.missing(), columns.size());
         missing[columns.size() - 1] = defaultValue;
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
-                def.options());
+                def.options()).withInheritance(def.inheritance());
         RelationEntry altered = e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), missing, e.catalogTid(),
                 e.reltuples());
         if (!e.hasToast() && Toaster.needsToastTable(columns)) {
@@ -1184,9 +1185,17 @@ final class TransactionImpl implements Transaction {
         options.keySet().removeAll(reset);
         options.putAll(set);
         int newFillfactor = fillfactor != null ? fillfactor : reset.contains("fillfactor") ? 100 : def.fillfactor();
-        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options);
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options)
+                .withInheritance(def.inheritance());
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
+    }
+
+    @Override
+    public TableDef setInheritance(String tableName, Inheritance inheritance) {
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        return storeEntry(e, e.with(e.def().withInheritance(inheritance), e.relfilenode(), e.indexRelfilenodes(),
+                e.missing(), e.catalogTid(), e.reltuples())).def();
     }
 
     @Override
@@ -1198,7 +1207,7 @@ final class TransactionImpl implements Transaction {
         columns.set(column, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), defaultSql,
                 c.identity()));
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
-                def.options(), def.sequence());
+                def.options(), def.sequence(), null, def.inheritance());
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
@@ -1353,7 +1362,7 @@ final class TransactionImpl implements Transaction {
         checkNameFree(newName, e.isTemporary());
         TableDef def = e.def();
         TableDef renamed = new TableDef(def.oid(), newName, def.columns(), def.indexes(), def.fillfactor(),
-                def.options(), def.sequence(), def.view());
+                def.options(), def.sequence(), def.view(), def.inheritance());
         return storeEntry(e, e.with(renamed, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }

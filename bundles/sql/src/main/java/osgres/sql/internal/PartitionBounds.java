@@ -1,0 +1,520 @@
+/*
+ * Partition keys and bounds (PostgreSQL's partitioning/partbounds.c, utils/cache/partcache.c and the bound parts of
+ * parse_utilcmd.c's transformPartitionBound): a partitioned table's key is kept in the catalog as the text
+ * pg_get_partkeydef shows ("RANGE (a, b)"), a partition's bound as the text pg_get_expr(relpartbound) shows
+ * ("FOR VALUES FROM (1) TO (10)", "DEFAULT"); this class turns them into values of the key columns' types, checks a
+ * new bound against its siblings (overlap, empty ranges, a second DEFAULT) and decides whether a key tuple falls in
+ * a bound. Parsed forms are cached by their text. Key columns are plain columns: expression keys and HASH
+ * partitioning (which needs PostgreSQL's own hash functions to place rows where it does) are not done.
+ */
+package osgres.sql.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntUnaryOperator;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.pgquery.PgParser;
+import osgres.pgquery.tree.PgQuery;
+import osgres.storage.ColumnDef;
+import osgres.storage.TableDef;
+
+final class PartitionBounds {
+
+    private PartitionBounds() {
+    }
+
+    enum Strategy {
+        LIST, RANGE, HASH
+    }
+
+    /** A bound datum: a value's SQL text, or MINVALUE / MAXVALUE of a range bound. */
+    enum DatumKind {
+        VALUE, MINVALUE, MAXVALUE
+    }
+
+    /** One datum as written, with its position in the statement (0 when read back from the catalog). */
+    record Datum(String sql, DatumKind kind, int position) {
+    }
+
+    /**
+     * A bound as written: {@code strategy} 'l', 'r', 'h', or 'd' for DEFAULT; the datums of IN (...), FROM (...)
+     * and TO (...); WITH (MODULUS m, REMAINDER r).
+     */
+    record Spec(char strategy, List<Datum> list, List<Datum> lower, List<Datum> upper, int modulus, int remainder,
+                int position) {
+    }
+
+    /** A partition key: its strategy and columns (0-based positions in the partitioned table). */
+    record Key(Strategy strategy, List<String> names, int[] columns, PgType[] types, int[] typmods) {
+    }
+
+    /** MINVALUE / MAXVALUE in a range bound's value arrays. */
+    enum Infinite {
+        MIN, MAX
+    }
+
+    /** A bound as values of the key's types. */
+    sealed interface Bound {
+    }
+
+    /** FOR VALUES IN (...): the non-null values, and whether NULL is among them. */
+    record ListBound(List<Object> values, boolean acceptsNull) implements Bound {
+    }
+
+    /** FOR VALUES FROM (lower) TO (upper): lower inclusive, upper exclusive; elements may be {@link Infinite}. */
+    record RangeBound(Object[] lower, Object[] upper) implements Bound {
+    }
+
+    record DefaultBound() implements Bound {
+    }
+
+    private static final Map<String, Key> KEYS = new ConcurrentHashMap<>();
+    private static final Map<String, Bound> BOUNDS = new ConcurrentHashMap<>();
+
+    // ---------------------------------------------------------------- from the parse tree
+
+    /** The bound of PARTITION OF / ATTACH PARTITION as written ({@code position} maps a byte location). */
+    static Spec spec(PgQuery.PartitionBoundSpec b, IntUnaryOperator position) {
+        int at = position.applyAsInt(b.getLocation());
+        if (b.getIsDefault()) {
+            return new Spec('d', List.of(), List.of(), List.of(), 0, 0, at);
+        }
+        char strategy = b.getStrategy().isEmpty() ? 'l' : b.getStrategy().charAt(0);
+        return new Spec(strategy, datums(b.getListdatumsList(), position), datums(b.getLowerdatumsList(), position),
+                datums(b.getUpperdatumsList(), position), b.getModulus(), b.getRemainder(), at);
+    }
+
+    private static List<Datum> datums(List<PgQuery.Node> nodes, IntUnaryOperator position) {
+        List<Datum> out = new ArrayList<>();
+        for (PgQuery.Node n : nodes) {
+            int at = position.applyAsInt(location(n));
+            if (n.hasColumnRef() && n.getColumnRef().getFieldsCount() == 1
+                    && n.getColumnRef().getFields(0).hasString()) {
+                String word = n.getColumnRef().getFields(0).getString().getSval();
+                if (word.equals("minvalue") || word.equals("maxvalue")) {
+                    out.add(new Datum(null, word.equals("minvalue") ? DatumKind.MINVALUE : DatumKind.MAXVALUE, at));
+                    continue;
+                }
+            }
+            out.add(new Datum(sql(n, at), DatumKind.VALUE, at));
+        }
+        return List.copyOf(out);
+    }
+
+    private static int location(PgQuery.Node n) {
+        if (n.hasAConst()) {
+            return n.getAConst().getLocation();
+        }
+        if (n.hasTypeCast()) {
+            return n.getTypeCast().getLocation();
+        }
+        if (n.hasColumnRef()) {
+            return n.getColumnRef().getLocation();
+        }
+        if (n.hasAExpr()) {
+            return n.getAExpr().getLocation();
+        }
+        if (n.hasFuncCall()) {
+            return n.getFuncCall().getLocation();
+        }
+        return -1;
+    }
+
+    /** A datum's SQL text: constants, casts of constants and signs are what bounds are written with. */
+    private static String sql(PgQuery.Node n, int position) {
+        if (n.hasAConst()) {
+            PgQuery.A_Const c = n.getAConst();
+            if (c.getIsnull()) {
+                return "NULL";
+            }
+            return switch (c.getValCase()) {
+                case IVAL -> Integer.toString(c.getIval().getIval());
+                case FVAL -> c.getFval().getFval();
+                case BOOLVAL -> Boolean.toString(c.getBoolval().getBoolval());
+                case SVAL -> StringFunctions.quoteLiteral(c.getSval().getSval());
+                default -> throw Messages.notSupported("this partition bound value", position);
+            };
+        }
+        if (n.hasTypeCast()) {
+            PgQuery.TypeCast cast = n.getTypeCast();
+            List<String> names = new ArrayList<>();
+            for (PgQuery.Node name : cast.getTypeName().getNamesList()) {
+                names.add(name.getString().getSval());
+            }
+            StringBuilder type = new StringBuilder(String.join(".", names));
+            if (cast.getTypeName().getTypmodsCount() > 0) {
+                List<String> mods = new ArrayList<>();
+                for (PgQuery.Node m : cast.getTypeName().getTypmodsList()) {
+                    mods.add(sql(m, position));
+                }
+                type.append('(').append(String.join(", ", mods)).append(')');
+            }
+            return "(" + sql(cast.getArg(), position) + ")::" + type;
+        }
+        if (n.hasAExpr() && n.getAExpr().getKind() == PgQuery.A_Expr_Kind.AEXPR_OP && !n.getAExpr().hasLexpr()
+                && n.getAExpr().getNameCount() == 1) {
+            String op = n.getAExpr().getName(0).getString().getSval();
+            return op + "(" + sql(n.getAExpr().getRexpr(), position) + ")";
+        }
+        if (n.hasColumnRef()) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                    "cannot use column reference in partition bound expression").withPosition(position);
+        }
+        throw Messages.notSupported("this partition bound expression", position);
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    /** The catalog text of a key, as pg_get_partkeydef shows it. */
+    static String keyText(Strategy strategy, List<String> columns) {
+        List<String> quoted = new ArrayList<>();
+        for (String c : columns) {
+            quoted.add(RegClass.quoteIdentifier(c));
+        }
+        return strategy.name() + " (" + String.join(", ", quoted) + ")";
+    }
+
+    /** The key of partitioned table {@code table}. */
+    static Key key(TableDef table) {
+        String text = table.inheritance().partitionKey();
+        return KEYS.computeIfAbsent(table.oid() + ":" + table.columns().size() + ":" + text, k -> parseKey(table,
+                text));
+    }
+
+    private static Key parseKey(TableDef table, String text) {
+        PgQuery.PartitionSpec spec = PgParser.parse("CREATE TABLE k () PARTITION BY " + text).getStmts(0).getStmt()
+                .getCreateStmt().getPartspec();
+        Strategy strategy = Strategy.valueOf(spec.getStrategy().toUpperCase(java.util.Locale.ROOT));
+        int n = spec.getPartParamsCount();
+        List<String> names = new ArrayList<>();
+        int[] columns = new int[n];
+        PgType[] types = new PgType[n];
+        int[] typmods = new int[n];
+        for (int i = 0; i < n; i++) {
+            String name = spec.getPartParams(i).getPartitionElem().getName();
+            names.add(name);
+            columns[i] = table.columnIndex(name);
+            ColumnDef c = table.columns().get(columns[i]);
+            types[i] = PgType.byOid(c.typeOid());
+            typmods[i] = c.typeModifier();
+        }
+        return new Key(strategy, List.copyOf(names), columns, types, typmods);
+    }
+
+    // ---------------------------------------------------------------- bounds
+
+    /** The bound of partition {@code partition} under its parent's {@code key}. */
+    static Bound bound(TableDef partition, Key key, ExecContext ctx) {
+        String text = partition.inheritance().partitionBound();
+        return BOUNDS.computeIfAbsent(java.util.Arrays.toString(key.types()) + ":" + text, k -> {
+            PgQuery.PartitionBoundSpec b = PgParser.parse("CREATE TABLE b PARTITION OF p " + text).getStmts(0)
+                    .getStmt().getCreateStmt().getPartbound();
+            return evaluate(key, spec(b, location -> 0), partition.name(), ctx);
+        });
+    }
+
+    /** transformPartitionBound: the bound's values in the key's types, checked against the strategy. */
+    static Bound evaluate(Key key, Spec spec, String partitionName, ExecContext ctx) {
+        if (spec.strategy() == 'd') {
+            return new DefaultBound();
+        }
+        switch (key.strategy()) {
+            case HASH -> throw Messages.notSupported("hash partitioning", 0);
+            case LIST -> {
+                if (spec.strategy() != 'l') {
+                    throw invalidBound("list", spec.position());
+                }
+                List<Object> values = new ArrayList<>();
+                boolean acceptsNull = false;
+                for (Datum d : spec.list()) {
+                    Object v = value(key, 0, d, ctx);
+                    if (v == null) {
+                        acceptsNull = true;
+                    } else if (values.stream().noneMatch(x -> Operators.compare(key.types()[0], x, v) == 0)) {
+                        values.add(v);
+                    }
+                }
+                return new ListBound(List.copyOf(values), acceptsNull);
+            }
+            default -> {
+                if (spec.strategy() != 'r') {
+                    throw invalidBound("range", spec.position());
+                }
+                int n = key.columns().length;
+                if (spec.lower().size() != n) {
+                    throw PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                            "FROM must specify exactly one value per partitioning column");
+                }
+                if (spec.upper().size() != n) {
+                    throw PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                            "TO must specify exactly one value per partitioning column");
+                }
+                Object[] lower = rangeValues(key, spec.lower(), ctx);
+                Object[] upper = rangeValues(key, spec.upper(), ctx);
+                RangeBound r = new RangeBound(lower, upper);
+                if (compareBounds(key, lower, upper) >= 0) {
+                    // the error points at the lower datum where the comparison was decided
+                    int at = 0;
+                    while (at < n - 1 && compareDatum(key.types()[at], lower[at], upper[at]) == 0
+                            && !(lower[at] instanceof Infinite)) {
+                        at++;
+                    }
+                    throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                            "empty range bound specified for partition \"" + partitionName + "\"")
+                            .withDetail("Specified lower bound " + rangeText(key, lower)
+                                    + " is greater than or equal to upper bound " + rangeText(key, upper) + ".")
+                            .withPosition(spec.lower().get(at).position());
+                }
+                return r;
+            }
+        }
+    }
+
+    private static PgException invalidBound(String strategy, int position) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "invalid bound specification for a " + strategy
+                + " partition").withPosition(position);
+    }
+
+    /** A range bound's values; after MINVALUE or MAXVALUE every datum must be MINVALUE or MAXVALUE (42P16). */
+    private static Object[] rangeValues(Key key, List<Datum> datums, ExecContext ctx) {
+        Object[] out = new Object[datums.size()];
+        DatumKind previous = DatumKind.VALUE;
+        for (int i = 0; i < out.length; i++) {
+            Datum d = datums.get(i);
+            if (previous != DatumKind.VALUE && d.kind() != previous) {
+                String word = previous == DatumKind.MAXVALUE ? "MAXVALUE" : "MINVALUE";
+                throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "every bound following " + word
+                        + " must also be " + word).withPosition(d.position());
+            }
+            previous = d.kind();
+            out[i] = switch (d.kind()) {
+                case MINVALUE -> Infinite.MIN;
+                case MAXVALUE -> Infinite.MAX;
+                case VALUE -> {
+                    Object v = value(key, i, d, ctx);
+                    if (v == null) {
+                        throw PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                                "cannot specify NULL in range bound");
+                    }
+                    yield v;
+                }
+            };
+        }
+        return out;
+    }
+
+    /** transformPartitionBoundValue: the datum coerced to key column {@code i}'s type and evaluated. */
+    private static Object value(Key key, int i, Datum d, ExecContext ctx) {
+        if (d.kind() != DatumKind.VALUE) {
+            throw PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                    "MINVALUE and MAXVALUE are not allowed in list partition bounds").withPosition(d.position());
+        }
+        Expr e;
+        try {
+            e = ModifyAnalyzer.columnDefault(d.sql(), key.types()[i], key.typmods()[i], ctx.session().gucs().zone());
+        } catch (PgException ex) {
+            if (SqlState.DATATYPE_MISMATCH.equals(ex.sqlState())) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "specified value cannot be cast to type "
+                        + key.types()[i].sqlName() + " for column \"" + key.names().get(i) + "\"")
+                        .withPosition(d.position());
+            }
+            throw ex.withPosition(d.position());
+        }
+        try {
+            return e.eval(ctx);
+        } catch (PgException ex) {
+            throw ex.withPosition(d.position());
+        }
+    }
+
+    /** The catalog text of a bound, as pg_get_expr(relpartbound) shows it. */
+    static String text(Key key, Bound bound, ExecContext ctx) {
+        return switch (bound) {
+            case DefaultBound d -> "DEFAULT";
+            case ListBound l -> {
+                List<String> values = new ArrayList<>();
+                for (Object v : l.values()) {
+                    values.add(literal(key.types()[0], v, ctx));
+                }
+                if (l.acceptsNull()) {
+                    values.add("NULL");
+                }
+                yield "FOR VALUES IN (" + String.join(", ", values) + ")";
+            }
+            case RangeBound r -> "FOR VALUES FROM " + rangeText(key, r.lower(), ctx) + " TO "
+                    + rangeText(key, r.upper(), ctx);
+        };
+    }
+
+    private static String rangeText(Key key, Object[] values) {
+        return rangeText(key, values, null);
+    }
+
+    private static String rangeText(Key key, Object[] values, ExecContext ctx) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            out.add(values[i] == Infinite.MIN ? "MINVALUE" : values[i] == Infinite.MAX ? "MAXVALUE"
+                    : literal(key.types()[i], values[i], ctx));
+        }
+        return "(" + String.join(", ", out) + ")";
+    }
+
+    /** get_const_expr without a type: numbers and booleans as they are, anything else quoted. */
+    static String literal(PgType type, Object value, ExecContext ctx) {
+        if (value == null) {
+            return "NULL";
+        }
+        String text = TypeIo.output(type, value, ctx == null ? TypeIo.OutputSettings.DEFAULT : ctx.output());
+        return switch (type) {
+            case INT2, INT4, INT8, OID, NUMERIC, FLOAT4, FLOAT8 ->
+                    text.matches("-?[0-9.]+(e[+-]?[0-9]+)?") ? text : StringFunctions.quoteLiteral(text);
+            case BOOL -> (Boolean) value ? "true" : "false";
+            default -> StringFunctions.quoteLiteral(text);
+        };
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    /** partition_rbound_cmp over two bounds' values (MINVALUE below and MAXVALUE above every value). */
+    static int compareBounds(Key key, Object[] a, Object[] b) {
+        for (int i = 0; i < a.length; i++) {
+            int c = compareDatum(key.types()[i], a[i], b[i]);
+            if (c != 0) {
+                return c;
+            }
+            if (a[i] instanceof Infinite) {
+                return 0; // equal infinities: what follows them does not count
+            }
+        }
+        return 0;
+    }
+
+    private static int compareDatum(PgType type, Object a, Object b) {
+        if (a == Infinite.MIN || b == Infinite.MAX) {
+            return a == b ? 0 : -1;
+        }
+        if (a == Infinite.MAX || b == Infinite.MIN) {
+            return 1;
+        }
+        return Operators.compare(type, a, b);
+    }
+
+    /** The order of partitions in a PartitionDesc (see InheritanceTree.inBoundOrder). */
+    static int compareForOrder(Key key, Bound a, Bound b) {
+        int rankA = a instanceof DefaultBound ? 2 : a instanceof ListBound l && l.values().isEmpty() ? 1 : 0;
+        int rankB = b instanceof DefaultBound ? 2 : b instanceof ListBound l && l.values().isEmpty() ? 1 : 0;
+        if (rankA != rankB || rankA != 0) {
+            return Integer.compare(rankA, rankB);
+        }
+        if (a instanceof RangeBound ra && b instanceof RangeBound rb) {
+            return compareBounds(key, ra.lower(), rb.lower());
+        }
+        if (a instanceof ListBound la && b instanceof ListBound lb) {
+            return Operators.compare(key.types()[0], min(key, la), min(key, lb));
+        }
+        return 0;
+    }
+
+    private static Object min(Key key, ListBound l) {
+        Object min = l.values().getFirst();
+        for (Object v : l.values()) {
+            if (Operators.compare(key.types()[0], v, min) < 0) {
+                min = v;
+            }
+        }
+        return min;
+    }
+
+    /** Does a (non-default) bound hold the key tuple {@code values}? */
+    static boolean accepts(Key key, Bound bound, Object[] values) {
+        return switch (bound) {
+            case DefaultBound d -> false;
+            case ListBound l -> values[0] == null ? l.acceptsNull()
+                    : l.values().stream().anyMatch(v -> Operators.compare(key.types()[0], v, values[0]) == 0);
+            case RangeBound r -> {
+                for (Object v : values) {
+                    if (v == null) {
+                        yield false; // a range partition never holds a null key: only the default may
+                    }
+                }
+                yield compareBounds(key, r.lower(), values) <= 0 && compareBounds(key, values, r.upper()) < 0;
+            }
+        };
+    }
+
+    /**
+     * check_new_partition_bound: the first sibling a new bound overlaps, or null. A second DEFAULT is reported by
+     * the caller.
+     */
+    static TableDef overlapping(Key key, Bound bound, List<TableDef> siblings, List<Bound> siblingBounds) {
+        switch (bound) {
+            case ListBound l -> {
+                for (Object v : l.values()) {
+                    for (int i = 0; i < siblings.size(); i++) {
+                        if (accepts(key, siblingBounds.get(i), new Object[] {v})) {
+                            return siblings.get(i);
+                        }
+                    }
+                }
+                if (l.acceptsNull()) {
+                    for (int i = 0; i < siblings.size(); i++) {
+                        if (siblingBounds.get(i) instanceof ListBound other && other.acceptsNull()) {
+                            return siblings.get(i);
+                        }
+                    }
+                }
+                return null;
+            }
+            case RangeBound r -> {
+                // the overlapped partition PostgreSQL names: the one whose range holds the new lower bound, else
+                // the first one after it
+                TableDef best = null;
+                Object[] bestLower = null;
+                for (int i = 0; i < siblings.size(); i++) {
+                    if (!(siblingBounds.get(i) instanceof RangeBound other)) {
+                        continue;
+                    }
+                    boolean overlaps = compareBounds(key, r.lower(), other.upper()) < 0
+                            && compareBounds(key, other.lower(), r.upper()) < 0;
+                    if (!overlaps) {
+                        continue;
+                    }
+                    boolean holdsLower = compareBounds(key, other.lower(), r.lower()) <= 0;
+                    if (holdsLower) {
+                        return siblings.get(i);
+                    }
+                    if (best == null || compareBounds(key, other.lower(), bestLower) < 0) {
+                        best = siblings.get(i);
+                        bestLower = other.lower();
+                    }
+                }
+                return best;
+            }
+            case DefaultBound d -> {
+                return null;
+            }
+        }
+    }
+
+    /** The key columns of a row of the partitioned table. */
+    static Object[] keyValues(Key key, Object[] row) {
+        Object[] out = new Object[key.columns().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = row[key.columns()[i]];
+        }
+        return out;
+    }
+
+    /** "(a, b) = (1, 2)" for a DETAIL. */
+    static String describeKey(Key key, Object[] values, ExecContext ctx) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            shown.add(values[i] == null ? "null" : TypeIo.output(key.types()[i], values[i], ctx.output()));
+        }
+        return "(" + String.join(", ", key.names()) + ") = (" + String.join(", ", shown) + ")";
+    }
+}
