@@ -172,7 +172,7 @@ final class InheritanceTree {
             Object[] values = row;
             while (current.isPartitioned()) {
                 PartitionBounds.Key key = PartitionBounds.key(current);
-                Object[] keyValues = PartitionBounds.keyValues(key, values);
+                Object[] keyValues = PartitionBounds.keyValues(key, values, ctx);
                 TableDef chosen = null;
                 TableDef defaultPartition = null;
                 for (TableDef p : partitions(current)) {
@@ -215,7 +215,7 @@ final class InheritanceTree {
                 }
                 Object[] parentRow = convert(current, parent, values);
                 PartitionBounds.Key key = PartitionBounds.key(parent);
-                Object[] keyValues = PartitionBounds.keyValues(key, parentRow);
+                Object[] keyValues = PartitionBounds.keyValues(key, parentRow, ctx);
                 PartitionBounds.Bound bound = PartitionBounds.bound(current, key, ctx);
                 if (bound instanceof PartitionBounds.DefaultBound) {
                     for (TableDef sibling : partitions(parent)) {

@@ -106,7 +106,11 @@ final class ModifyNodes {
                 values = updated.isPresent() ? InheritanceTree.convert(target, plan.table(), updated.get()) : values;
             }
             processed++;
-            returning(values, returned);
+            if (!plan.returning().isEmpty()) {
+                Object[] row = java.util.Arrays.copyOf(values, values.length + 1);
+                row[values.length] = target.oid() & 0xFFFFFFFFL; // the new row's tableoid
+                returning(row, returned);
+            }
         }
 
         /**

@@ -48,9 +48,15 @@ final class PartitionBounds {
                 int position) {
     }
 
-    /** A partition key: its strategy and columns (0-based positions in the partitioned table). */
-    record Key(Strategy strategy, List<String> names, int[] columns, PgType[] types, int[] typmods) {
+    /**
+     * A partition key: its strategy and columns (0-based positions in the partitioned table; -1 for an expression,
+     * whose value {@code exprs} computes over the table's row); {@code names} as DETAILs show them.
+     */
+    record Key(Strategy strategy, List<String> names, int[] columns, Expr[] exprs, PgType[] types, int[] typmods) {
     }
+
+    /** Marks a key element that is an expression's text rather than a column name (in UtilityCommand only). */
+    static final String EXPRESSION_MARK = "\u0000";
 
     /** MINVALUE / MAXVALUE in a range bound's value arrays. */
     enum Infinite {
@@ -173,7 +179,8 @@ final class PartitionBounds {
     static String keyText(Strategy strategy, List<String> columns) {
         List<String> quoted = new ArrayList<>();
         for (String c : columns) {
-            quoted.add(RegClass.quoteIdentifier(c));
+            quoted.add(c.startsWith(EXPRESSION_MARK) ? c.substring(EXPRESSION_MARK.length())
+                    : RegClass.quoteIdentifier(c));
         }
         return strategy.name() + " (" + String.join(", ", quoted) + ")";
     }
@@ -186,23 +193,68 @@ final class PartitionBounds {
     }
 
     private static Key parseKey(TableDef table, String text) {
-        PgQuery.PartitionSpec spec = PgParser.parse("CREATE TABLE k () PARTITION BY " + text).getStmts(0).getStmt()
-                .getCreateStmt().getPartspec();
+        String sql = "CREATE TABLE k () PARTITION BY " + text;
+        PgQuery.PartitionSpec spec = PgParser.parse(sql).getStmts(0).getStmt().getCreateStmt().getPartspec();
         Strategy strategy = Strategy.valueOf(spec.getStrategy().toUpperCase(java.util.Locale.ROOT));
         int n = spec.getPartParamsCount();
         List<String> names = new ArrayList<>();
         int[] columns = new int[n];
+        Expr[] exprs = new Expr[n];
         PgType[] types = new PgType[n];
         int[] typmods = new int[n];
         for (int i = 0; i < n; i++) {
-            String name = spec.getPartParams(i).getPartitionElem().getName();
+            PgQuery.PartitionElem elem = spec.getPartParams(i).getPartitionElem();
+            if (elem.getName().isEmpty()) {
+                columns[i] = -1;
+                exprs[i] = keyExpression(table, elem.getExpr(), sql);
+                types[i] = exprs[i].type();
+                typmods[i] = exprs[i].typmod();
+                names.add(new ExprDeparser(false, TypeIo.OutputSettings.DEFAULT, Map.of()).deparse(exprs[i]));
+                continue;
+            }
+            String name = elem.getName();
             names.add(name);
             columns[i] = table.columnIndex(name);
             ColumnDef c = table.columns().get(columns[i]);
             types[i] = PgType.byOid(c.typeOid());
             typmods[i] = c.typeModifier();
         }
-        return new Key(strategy, List.copyOf(names), columns, types, typmods);
+        return new Key(strategy, List.copyOf(names), columns, exprs, types, typmods);
+    }
+
+    /**
+     * ComputePartitionAttrs for an expression: analysed against the table's columns (no aggregates, window or
+     * set-returning functions, no subqueries), its column references turned into positions in the table's row.
+     */
+    private static Expr keyExpression(TableDef table, PgQuery.Node node, String sql) {
+        ParseState.Statement statement = new ParseState.Statement(sql, 0, sql.length(), java.time.ZoneOffset.UTC,
+                false, new int[0], (name, mode) -> null);
+        ParseState ps = new ParseState(statement, null);
+        Query.Columns c = Query.Columns.of(table);
+        int index = ps.addEntry(new Query.RelationEntry(table, table.name(), c.names(), c.types(), c.typmods(),
+                osgres.storage.LockMode.ACCESS_SHARE));
+        ps.namespace.add(new ParseState.Item(table.name(), index, true, true, false));
+        ps.exprKind = "partition key expressions";
+        Expr e;
+        try {
+            e = ParseAnalyzer.expressionAnalyzer(statement).expr(ps, node);
+        } catch (Unsupported u) {
+            throw Messages.notSupported(u.getMessage(), 0);
+        } catch (PgException ex) {
+            throw ex.withPosition(0);
+        }
+        return rowColumns(e);
+    }
+
+    private static Expr rowColumns(Expr e) {
+        if (e instanceof Expr.SubQuery) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "cannot use subquery in partition key expression");
+        }
+        if (e instanceof Expr.Var v) {
+            return new Expr.ColumnRef(0, v.attno(), v.type(), v.typmod(), v.name());
+        }
+        return ExprTrees.map(e, PartitionBounds::rowColumns);
     }
 
     // ---------------------------------------------------------------- bounds
@@ -447,52 +499,37 @@ final class PartitionBounds {
     }
 
     /**
-     * check_new_partition_bound: the first sibling a new bound overlaps, or null. A second DEFAULT is reported by
-     * the caller.
+     * The sibling a new bound overlaps, and which datum of the new bound the error points at: {@code index} into
+     * the list datums, or into the lower ({@code upper} false) or upper datums of a range.
      */
-    static TableDef overlapping(Key key, Bound bound, List<TableDef> siblings, List<Bound> siblingBounds) {
+    record Overlap(TableDef with, int index, boolean upper) {
+    }
+
+    /**
+     * check_new_partition_bound: the sibling a new bound overlaps, or null. A second DEFAULT is reported by the
+     * caller.
+     */
+    static Overlap overlapping(Key key, Bound bound, List<TableDef> siblings, List<Bound> siblingBounds) {
         switch (bound) {
             case ListBound l -> {
-                for (Object v : l.values()) {
+                for (int v = 0; v < l.values().size(); v++) {
                     for (int i = 0; i < siblings.size(); i++) {
-                        if (accepts(key, siblingBounds.get(i), new Object[] {v})) {
-                            return siblings.get(i);
+                        if (accepts(key, siblingBounds.get(i), new Object[] {l.values().get(v)})) {
+                            return new Overlap(siblings.get(i), v, false);
                         }
                     }
                 }
                 if (l.acceptsNull()) {
                     for (int i = 0; i < siblings.size(); i++) {
                         if (siblingBounds.get(i) instanceof ListBound other && other.acceptsNull()) {
-                            return siblings.get(i);
+                            return new Overlap(siblings.get(i), -1, false);
                         }
                     }
                 }
                 return null;
             }
             case RangeBound r -> {
-                // the overlapped partition PostgreSQL names: the one whose range holds the new lower bound, else
-                // the first one after it
-                TableDef best = null;
-                Object[] bestLower = null;
-                for (int i = 0; i < siblings.size(); i++) {
-                    if (!(siblingBounds.get(i) instanceof RangeBound other)) {
-                        continue;
-                    }
-                    boolean overlaps = compareBounds(key, r.lower(), other.upper()) < 0
-                            && compareBounds(key, other.lower(), r.upper()) < 0;
-                    if (!overlaps) {
-                        continue;
-                    }
-                    boolean holdsLower = compareBounds(key, other.lower(), r.lower()) <= 0;
-                    if (holdsLower) {
-                        return siblings.get(i);
-                    }
-                    if (best == null || compareBounds(key, other.lower(), bestLower) < 0) {
-                        best = siblings.get(i);
-                        bestLower = other.lower();
-                    }
-                }
-                return best;
+                return rangeOverlap(key, r, siblings, siblingBounds);
             }
             case DefaultBound d -> {
                 return null;
@@ -500,11 +537,115 @@ final class PartitionBounds {
         }
     }
 
-    /** The key columns of a row of the partitioned table. */
-    static Object[] keyValues(Key key, Object[] row) {
+    /** One bound of a range partition (PartitionRangeBound): its values, lower or upper, and whose it is. */
+    private record RangeEnd(Object[] datums, boolean lower, int partition) {
+    }
+
+    /**
+     * check_new_partition_bound for a range, as PostgreSQL does it, so the error names the same partition and
+     * points at the same datum: the siblings' bounds sorted and merged (create_range_bounds), a binary search for
+     * the new lower bound (partition_range_bsearch), then a look at the bound after it.
+     */
+    private static Overlap rangeOverlap(Key key, RangeBound r, List<TableDef> siblings, List<Bound> siblingBounds) {
+        List<RangeEnd> all = new ArrayList<>();
+        for (int i = 0; i < siblings.size(); i++) {
+            if (siblingBounds.get(i) instanceof RangeBound other) {
+                all.add(new RangeEnd(other.lower(), true, i));
+                all.add(new RangeEnd(other.upper(), false, i));
+            }
+        }
+        all.sort((a, b) -> Integer.signum(rboundCmp(key, a.datums(), a.lower(), b.datums(), b.lower())));
+        List<RangeEnd> distinct = new ArrayList<>();
+        for (RangeEnd e : all) {
+            if (distinct.isEmpty() || compareBounds(key, distinct.getLast().datums(), e.datums()) != 0) {
+                distinct.add(e);
+            }
+        }
+        int n = distinct.size();
+        int[] indexes = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            indexes[i] = distinct.get(i).lower() ? -1 : distinct.get(i).partition();
+        }
+        indexes[n] = -1;
+        // partition_range_bsearch: the greatest bound <= the new lower bound
+        int lo = -1;
+        int hi = n - 1;
+        int cmpval = 0;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) / 2;
+            cmpval = rboundCmp(key, distinct.get(mid).datums(), indexes[mid] == -1, r.lower(), true);
+            if (cmpval <= 0) {
+                lo = mid;
+                if (cmpval == 0) {
+                    break;
+                }
+            } else {
+                hi = mid - 1;
+            }
+        }
+        int offset = lo;
+        if (indexes[offset + 1] < 0) {
+            // the new lower bound is in a gap: it overlaps only if the next partition starts below its upper bound
+            if (offset + 1 < n) {
+                int c = rboundCmp(key, distinct.get(offset + 1).datums(), indexes[offset + 1] == -1, r.upper(),
+                        false);
+                if (c < 0) {
+                    return new Overlap(siblings.get(indexes[offset + 2]), Math.abs(c) - 1, true);
+                }
+            }
+            return null;
+        }
+        return new Overlap(siblings.get(indexes[offset + 1]), cmpval == 0 ? 0 : Math.abs(cmpval) - 1, false);
+    }
+
+    /** partition_rbound_cmp: the sign says which bound is lower, the magnitude at which column (1-based). */
+    private static int rboundCmp(Key key, Object[] a, boolean aLower, Object[] b, boolean bLower) {
+        int column = 0;
+        int c = 0;
+        for (int i = 0; i < a.length; i++) {
+            column++;
+            int ka = kind(a[i]);
+            int kb = kind(b[i]);
+            if (ka < kb) {
+                return -column;
+            } else if (ka > kb) {
+                return column;
+            } else if (ka != 0) {
+                break;
+            }
+            c = Operators.compare(key.types()[i], a[i], b[i]);
+            if (c != 0) {
+                break;
+            }
+        }
+        if (c == 0 && aLower != bLower) {
+            c = aLower ? 1 : -1;
+        }
+        return c == 0 ? 0 : c < 0 ? -column : column;
+    }
+
+    /** PartitionRangeDatumKind's order: MINVALUE, a value, MAXVALUE. */
+    private static int kind(Object datum) {
+        return datum == Infinite.MIN ? -1 : datum == Infinite.MAX ? 1 : 0;
+    }
+
+    /** The key of a row of the partitioned table: its key columns, and its key expressions computed over it. */
+    static Object[] keyValues(Key key, Object[] row, ExecContext ctx) {
         Object[] out = new Object[key.columns().length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = row[key.columns()[i]];
+        Object[] saved = ctx == null ? null : ctx.row;
+        try {
+            for (int i = 0; i < out.length; i++) {
+                if (key.exprs()[i] == null) {
+                    out[i] = row[key.columns()[i]];
+                } else {
+                    ctx.row = row;
+                    out[i] = key.exprs()[i].eval(ctx);
+                }
+            }
+        } finally {
+            if (ctx != null) {
+                ctx.row = saved;
+            }
         }
         return out;
     }

@@ -163,6 +163,9 @@ final class PartitionCommands {
         for (TableDef parent : parents) {
             markHasSubclass(tx, parent);
         }
+        if (updated.isPartitioned()) {
+            PartitionBounds.key(updated); // analyses the key's expressions: their errors come now
+        }
         if (inh.bound() != null) {
             cloneIndexes(tx, parents.getFirst(), updated);
         }
@@ -189,7 +192,8 @@ final class PartitionCommands {
                     "cannot use \"list\" partition strategy with more than one column");
         }
         for (int i = 0; i < key.columns().size(); i++) {
-            if (table.columnIndex(key.columns().get(i)) < 0) {
+            if (!key.columns().get(i).startsWith(PartitionBounds.EXPRESSION_MARK)
+                    && table.columnIndex(key.columns().get(i)) < 0) {
                 throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + key.columns().get(i)
                         + "\" named in partition key does not exist").withPosition(key.positions().get(i));
             }
@@ -225,23 +229,40 @@ final class PartitionCommands {
                     + "\" conflicts with existing default partition \"" + defaultPartition.name() + "\"")
                     .withPosition(spec.position());
         }
-        TableDef overlapped = PartitionBounds.overlapping(key, bound, siblings, bounds);
-        if (overlapped != null) {
-            int position = spec.list().isEmpty() ? spec.lower().isEmpty() ? spec.position()
-                    : spec.lower().getFirst().position() : spec.list().getFirst().position();
+        PartitionBounds.Overlap overlap = PartitionBounds.overlapping(key, bound, siblings, bounds);
+        if (overlap != null) {
             throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "partition \"" + partition.name()
-                    + "\" would overlap partition \"" + overlapped.name() + "\"").withPosition(position);
+                    + "\" would overlap partition \"" + overlap.with().name() + "\"")
+                    .withPosition(overlapPosition(spec, overlap));
         }
         if (defaultPartition != null && !(bound instanceof PartitionBounds.DefaultBound)) {
             for (TableDef leaf : InheritanceTree.descendants(tx, defaultPartition)) {
                 if (!leaf.isPartitioned() && anyRow(tx, leaf, defaultPartition, row -> PartitionBounds.accepts(key,
-                        bound, PartitionBounds.keyValues(key, InheritanceTree.convert(leaf, parent, row))))) {
+                        bound, PartitionBounds.keyValues(key, InheritanceTree.convert(leaf, parent, row), ctx)))) {
                     throw PgException.error(SqlState.CHECK_VIOLATION, "updated partition constraint for default "
                             + "partition \"" + defaultPartition.name() + "\" would be violated by some row");
                 }
             }
         }
         return PartitionBounds.text(key, bound, ctx);
+    }
+
+    /** The datum of the written bound an overlap error points at. */
+    private static int overlapPosition(PartitionBounds.Spec spec, PartitionBounds.Overlap overlap) {
+        if (!spec.list().isEmpty()) {
+            // the values were deduplicated and NULL set apart: find the written datum of that value
+            int index = overlap.index();
+            int seen = -1;
+            for (PartitionBounds.Datum d : spec.list()) {
+                boolean isNull = d.sql().equals("NULL");
+                if (index < 0 ? isNull : !isNull && ++seen == index) {
+                    return d.position();
+                }
+            }
+            return spec.position();
+        }
+        List<PartitionBounds.Datum> datums = overlap.upper() ? spec.upper() : spec.lower();
+        return overlap.index() < datums.size() ? datums.get(overlap.index()).position() : spec.position();
     }
 
     private static boolean anyRow(Transaction tx, TableDef leaf, TableDef top,
@@ -437,6 +458,7 @@ final class PartitionCommands {
                                          SqlSessionImpl session) {
         List<TableDef> extra = new ArrayList<>();
         List<String> cascaded = new ArrayList<>();
+        List<String> blocking = new ArrayList<>();
         for (TableDef target : targets) {
             for (TableDef t : InheritanceTree.descendants(tx, target)) {
                 if (t.oid() == target.oid() || targets.stream().anyMatch(x -> x.oid() == t.oid())
@@ -445,13 +467,13 @@ final class PartitionCommands {
                 }
                 boolean automatic = t.inheritance().isPartition();
                 if (!automatic) {
-                    if (!cascade) {
-                        throw Messages.dependentObjects("table " + target.name(),
-                                List.of("table " + t.name() + " depends on table " + parentName(tx, t, target)));
-                    }
                     cascaded.add("table " + t.name());
+                    blocking.add("table " + t.name() + " depends on table " + parentName(tx, t, target));
                 }
                 extra.add(t);
+            }
+            if (!cascade && !blocking.isEmpty()) {
+                throw Messages.dependentObjects("table " + target.name(), blocking);
             }
         }
         if (!cascaded.isEmpty()) {

@@ -65,7 +65,7 @@ final class PartitionPruning {
      */
     private static boolean defaultExcluded(PartitionBounds.Key key, TableDef parent, TableDef top, List<Expr> quals,
                                            int varno, List<TableDef> members) {
-        if (key.columns().length != 1) {
+        if (key.columns().length != 1 || key.columns()[0] < 0) {
             return false;
         }
         int attno = top.columnIndex(parent.columns().get(key.columns()[0]).name());
@@ -112,6 +112,9 @@ final class PartitionPruning {
             return false;
         }
         for (int k = 0; k < key.columns().length; k++) {
+            if (key.columns()[k] < 0) {
+                continue; // an expression: not matched against quals here
+            }
             String name = parent.columns().get(key.columns()[k]).name();
             int attno = top.columnIndex(name);
             for (Expr q : quals) {

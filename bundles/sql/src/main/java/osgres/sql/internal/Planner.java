@@ -593,8 +593,11 @@ final class Planner {
             for (int i = 0; i < columns; i++) {
                 identity[i] = i;
             }
+            // RETURNING reads the new row, then the tableoid of the table (the partition) it went to
+            Layout returningRow = entryLayout(result, columns);
+            returningRow.keys.add(new VarKey(result, TABLEOID));
             return new Plan.ModifyTable(m.command(), table, alias, input, -1, identity, null, null,
-                    fixAll(returningExprs(m), newRow, level), conflict, checkOption(m, newRow, level),
+                    fixAll(returningExprs(m), returningRow, level), conflict, checkOption(m, newRow, level),
                     m.returning().size(), input.rows(),
                     input.cost() + input.rows() * CPU_TUPLE_COST);
         }

@@ -363,10 +363,13 @@ final class UtilityTranslator {
             List<Integer> positions = new ArrayList<>();
             for (PgQuery.Node param : spec.getPartParamsList()) {
                 PgQuery.PartitionElem elem = param.getPartitionElem();
-                if (elem.getName().isEmpty()) {
-                    throw Messages.notSupported("partition keys on expressions", position(elem.getLocation()));
+                if (elem.getOpclassCount() > 0 || elem.getCollationCount() > 0) {
+                    throw Messages.notSupported("partition key operator classes and collations",
+                            position(elem.getLocation()));
                 }
-                columns.add(elem.getName());
+                // a column by name, an expression by its text (as written, to be analysed against the table)
+                columns.add(elem.getName().isEmpty() ? PartitionBounds.EXPRESSION_MARK + elementText(elem.getLocation())
+                        : elem.getName());
                 positions.add(position(elem.getLocation()));
             }
             key = new UtilityCommand.PartitionKeySpec(spec.getStrategy().toLowerCase(java.util.Locale.ROOT),
@@ -374,6 +377,30 @@ final class UtilityTranslator {
         }
         return new UtilityCommand.TableInheritance(parents, c.hasPartbound() ? boundSpec(c.getPartbound()) : null,
                 key, new ArrayList<>());
+    }
+
+    /** The text of a list element starting at {@code byteLocation}: up to its comma or closing parenthesis. */
+    private String elementText(int byteLocation) {
+        int start = at(byteLocation);
+        int depth = 0;
+        int end = start;
+        for (QueryLexer.Token t : piece.tokens()) {
+            if (t.start() < start) {
+                continue;
+            }
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (depth == 0 && t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(",")) {
+                break;
+            }
+            end = t.end();
+        }
+        return sql.substring(start, end);
     }
 
     /** FOR VALUES ... / DEFAULT, its datums as SQL text with their positions in the statement. */
