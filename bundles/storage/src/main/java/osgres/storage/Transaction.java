@@ -276,6 +276,15 @@ public interface Transaction {
     WriteResult delete(TableDef table, Tid tid);
 
     /**
+     * The DELETE half of an UPDATE that moves a row to another partition (heap_delete with changingPart): a
+     * transaction that waited to change the row then gets 40001 "tuple to be ... was already moved to another
+     * partition due to concurrent update" instead of skipping it.
+     */
+    default WriteResult deleteMovingPartition(TableDef table, Tid tid) {
+        return delete(table, tid);
+    }
+
+    /**
      * SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE of the version at {@code tid} (which the current
      * snapshot sees): held to transaction end. Waits for a conflicting locker or writer unless {@code policy}
      * says skip ({@link WriteResult.Skipped}) or fail (55P03 {@code could not obtain lock on row in relation

@@ -99,11 +99,11 @@ final class ModifyNodes {
                     return;
                 }
             } else {
-                Optional<Object[]> updated = insertOrUpdate(target, stored, conflict);
+                Optional<Object[]> updated = insertOrUpdate(target, stored, values, conflict);
                 if (updated == null) {
                     return;
                 }
-                values = updated.isPresent() ? InheritanceTree.convert(target, plan.table(), updated.get()) : values;
+                values = updated.orElse(values);
             }
             processed++;
             if (!plan.returning().isEmpty()) {
@@ -118,12 +118,13 @@ final class ModifyNodes {
          * version) when the WHERE holds; null when nothing was written, the updated row when updated, empty when
          * inserted.
          */
-        private Optional<Object[]> insertOrUpdate(TableDef table, Object[] proposed, Plan.ConflictAction conflict) {
+        private Optional<Object[]> insertOrUpdate(TableDef table, Object[] stored, Object[] proposed,
+                                                  Plan.ConflictAction conflict) {
             Transaction tx = ctx.transaction();
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
             while (true) {
                 interrupts.tick();
-                Transaction.InsertOutcome outcome = tx.insertOrConflict(table, proposed);
+                Transaction.InsertOutcome outcome = tx.insertOrConflict(table, stored);
                 if (outcome.inserted() != null) {
                     written.add(outcome.inserted());
                     return Optional.empty();
@@ -141,6 +142,8 @@ final class ModifyNodes {
                 if (existing == null) {
                     continue; // the conflicting row changed or went meanwhile: try the insert again, as PostgreSQL
                 }
+                // SET and WHERE read the target's columns: a partition's row is seen in its parent's column order
+                existing = InheritanceTree.convert(table, plan.table(), existing);
                 Object[] both = new Object[existing.length + proposed.length];
                 System.arraycopy(existing, 0, both, 0, existing.length);
                 System.arraycopy(proposed, 0, both, existing.length, proposed.length);
@@ -156,8 +159,14 @@ final class ModifyNodes {
                         next[i] = set.eval(ctx);
                     }
                 }
-                checkNotNull(table, next, ctx);
-                WriteResult r = tx.update(table, tid, next);
+                Object[] nextStored = InheritanceTree.convert(plan.table(), table, next);
+                checkNotNull(table, nextStored, ctx);
+                if (table != plan.table() && !router().satisfiesConstraint(table, nextStored)) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "invalid ON UPDATE specification")
+                            .withDetail("The result tuple would appear in a different partition than the original "
+                                    + "tuple.");
+                }
+                WriteResult r = tx.update(table, tid, nextStored);
                 if (r instanceof WriteResult.Done done) {
                     written.add(done.newTid());
                     return Optional.of(next);
@@ -202,7 +211,7 @@ final class ModifyNodes {
                         router().checkConstraint(table, stored); // throws: the row has nowhere to go
                     }
                     // ExecCrossPartitionUpdate: the row moves, deleted here and routed again from the target
-                    WriteResult deleted = tx.delete(table, tid);
+                    WriteResult deleted = tx.deleteMovingPartition(table, tid);
                     if (deleted instanceof WriteResult.Done) {
                         InheritanceTree.Router.Routed routed = router().route(plan.table(), next);
                         checkNotNull(routed.leaf(), routed.row(), ctx);

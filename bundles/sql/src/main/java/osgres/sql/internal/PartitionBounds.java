@@ -83,18 +83,25 @@ final class PartitionBounds {
 
     // ---------------------------------------------------------------- from the parse tree
 
-    /** The bound of PARTITION OF / ATTACH PARTITION as written ({@code position} maps a byte location). */
-    static Spec spec(PgQuery.PartitionBoundSpec b, IntUnaryOperator position) {
+    /**
+     * The bound of PARTITION OF / ATTACH PARTITION as written: {@code position} maps a byte location to an error
+     * position, {@code textAt} to the text of the datum starting there (null: deparse the constants the catalog's
+     * text holds).
+     */
+    static Spec spec(PgQuery.PartitionBoundSpec b, IntUnaryOperator position,
+                     java.util.function.IntFunction<String> textAt) {
         int at = position.applyAsInt(b.getLocation());
         if (b.getIsDefault()) {
             return new Spec('d', List.of(), List.of(), List.of(), 0, 0, at);
         }
         char strategy = b.getStrategy().isEmpty() ? 'l' : b.getStrategy().charAt(0);
-        return new Spec(strategy, datums(b.getListdatumsList(), position), datums(b.getLowerdatumsList(), position),
-                datums(b.getUpperdatumsList(), position), b.getModulus(), b.getRemainder(), at);
+        return new Spec(strategy, datums(b.getListdatumsList(), position, textAt),
+                datums(b.getLowerdatumsList(), position, textAt), datums(b.getUpperdatumsList(), position, textAt),
+                b.getModulus(), b.getRemainder(), at);
     }
 
-    private static List<Datum> datums(List<PgQuery.Node> nodes, IntUnaryOperator position) {
+    private static List<Datum> datums(List<PgQuery.Node> nodes, IntUnaryOperator position,
+                                      java.util.function.IntFunction<String> textAt) {
         List<Datum> out = new ArrayList<>();
         for (PgQuery.Node n : nodes) {
             int at = position.applyAsInt(location(n));
@@ -106,9 +113,35 @@ final class PartitionBounds {
                     continue;
                 }
             }
-            out.add(new Datum(sql(n, at), DatumKind.VALUE, at));
+            if (n.hasColumnRef()) {
+                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                        "cannot use column reference in partition bound expression").withPosition(at);
+            }
+            int location = startLocation(n);
+            out.add(new Datum(textAt != null && location >= 0 ? textAt.apply(location) : sql(n, at), DatumKind.VALUE,
+                    at));
         }
         return List.copyOf(out);
+    }
+
+    /** Where the text of expression {@code n} starts: its leftmost operand's location. */
+    private static int startLocation(PgQuery.Node n) {
+        if (n.hasTypeCast()) {
+            int arg = startLocation(n.getTypeCast().getArg());
+            return arg >= 0 ? Math.min(arg, n.getTypeCast().getLocation()) : n.getTypeCast().getLocation();
+        }
+        if (n.hasAExpr() && n.getAExpr().hasLexpr()) {
+            int left = startLocation(n.getAExpr().getLexpr());
+            return left >= 0 ? left : n.getAExpr().getLocation();
+        }
+        if (n.hasCollateClause()) {
+            return startLocation(n.getCollateClause().getArg());
+        }
+        if (n.hasBoolExpr() && n.getBoolExpr().getArgsCount() > 0
+                && n.getBoolExpr().getBoolop() != PgQuery.BoolExprType.NOT_EXPR) {
+            return startLocation(n.getBoolExpr().getArgs(0));
+        }
+        return location(n);
     }
 
     private static int location(PgQuery.Node n) {
@@ -126,6 +159,18 @@ final class PartitionBounds {
         }
         if (n.hasFuncCall()) {
             return n.getFuncCall().getLocation();
+        }
+        if (n.hasCollateClause()) {
+            return n.getCollateClause().getLocation();
+        }
+        if (n.hasSqlvalueFunction()) {
+            return n.getSqlvalueFunction().getLocation();
+        }
+        if (n.hasBoolExpr()) {
+            return n.getBoolExpr().getLocation();
+        }
+        if (n.hasSubLink()) {
+            return n.getSubLink().getLocation();
         }
         return -1;
     }
@@ -265,7 +310,7 @@ final class PartitionBounds {
         return BOUNDS.computeIfAbsent(java.util.Arrays.toString(key.types()) + ":" + text, k -> {
             PgQuery.PartitionBoundSpec b = PgParser.parse("CREATE TABLE b PARTITION OF p " + text).getStmts(0)
                     .getStmt().getCreateStmt().getPartbound();
-            return evaluate(key, spec(b, location -> 0), partition.name(), ctx);
+            return evaluate(key, spec(b, location -> 0, null), partition.name(), ctx);
         });
     }
 
@@ -367,7 +412,9 @@ final class PartitionBounds {
         }
         Expr e;
         try {
-            e = ModifyAnalyzer.columnDefault(d.sql(), key.types()[i], key.typmods()[i], ctx.session().gucs().zone());
+            e = ModifyAnalyzer.standaloneExpression(d.sql(), key.types()[i], key.typmods()[i],
+                    ctx.session().gucs().zone(), "partition bound");
+            checkNoSubquery(e, d.position());
         } catch (PgException ex) {
             if (SqlState.DATATYPE_MISMATCH.equals(ex.sqlState())) {
                 throw PgException.error(SqlState.DATATYPE_MISMATCH, "specified value cannot be cast to type "
@@ -381,6 +428,15 @@ final class PartitionBounds {
         } catch (PgException ex) {
             throw ex.withPosition(d.position());
         }
+    }
+
+    private static void checkNoSubquery(Expr e, int position) {
+        ExprTrees.walk(e, x -> {
+            if (x instanceof Expr.SubQuery) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot use subquery in partition bound")
+                        .withPosition(position);
+            }
+        });
     }
 
     /** The catalog text of a bound, as pg_get_expr(relpartbound) shows it. */

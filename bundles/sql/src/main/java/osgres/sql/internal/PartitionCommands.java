@@ -376,7 +376,8 @@ final class PartitionCommands {
     /** ALTER TABLE parent DETACH PARTITION table (ATExecDetachPartition). */
     static String detach(UtilityCommand.DetachPartition d, SqlSessionImpl session) {
         Transaction tx = session.transaction();
-        TableDef parent = tx.openTable(d.table(), LockMode.SHARE_UPDATE_EXCLUSIVE)
+        // without CONCURRENTLY, DETACH locks the parent ACCESS EXCLUSIVE: no statement routes through it meanwhile
+        TableDef parent = tx.openTable(d.table(), LockMode.ACCESS_EXCLUSIVE)
                 .orElseThrow(() -> Messages.relationDoesNotExist(d.table(), 0));
         if (!parent.isPartitioned()) {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "table \"" + parent.name() + "\" is not partitioned");

@@ -405,7 +405,7 @@ final class UtilityTranslator {
 
     /** FOR VALUES ... / DEFAULT, its datums as SQL text with their positions in the statement. */
     private PartitionBounds.Spec boundSpec(PgQuery.PartitionBoundSpec bound) {
-        return PartitionBounds.spec(bound, this::position);
+        return PartitionBounds.spec(bound, this::position, this::elementText);
     }
 
     /** A column of PARTITION OF: only NOT NULL and DEFAULT may be given for it. */

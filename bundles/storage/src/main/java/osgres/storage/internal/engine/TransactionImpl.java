@@ -498,15 +498,17 @@ final class TransactionImpl implements Transaction {
             }
             return new WriteResult.Skipped();
         }
-        return writeResult(e, outcome);
+        return writeResult(e, outcome, "locked");
     }
 
     /** The executor's view of a heap outcome; the newest version's values come detoasted. */
-    private WriteResult writeResult(RelationEntry e, HeapOutcome outcome) {
+    private WriteResult writeResult(RelationEntry e, HeapOutcome outcome, String action) {
         return switch (outcome) {
             case HeapOutcome.Done done -> new WriteResult.Done(done.tid());
             case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(),
                     Toaster.detoast(moved.values(), engine.toast(e))));
+            case HeapOutcome.Gone gone when gone.movedPartitions() ->
+                    throw StorageMessages.movedToAnotherPartition(action);
             case HeapOutcome.Gone gone -> new WriteResult.Gone();
         };
     }
@@ -1527,7 +1529,7 @@ final class TransactionImpl implements Transaction {
                 insertIndexEntries(e, newValues, done.tid());
             }
         }
-        return writeResult(e, outcome);
+        return writeResult(e, outcome, "updated");
     }
 
     private static boolean sameValue(Object a, Object b) {
@@ -1542,15 +1544,24 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult delete(TableDef table, Tid tid) {
+        return delete(table, tid, false);
+    }
+
+    @Override
+    public WriteResult deleteMovingPartition(TableDef table, Tid tid) {
+        return delete(table, tid, true);
+    }
+
+    private WriteResult delete(TableDef table, Tid tid, boolean movedPartitions) {
         checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "DELETE");
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
-                e.format(), false, tupleLocks(e.oid()));
+                e.format(), false, tupleLocks(e.oid()), movedPartitions);
         if (outcome instanceof HeapOutcome.Done) {
             counts().deleted(e.oid());
         }
-        return writeResult(e, outcome);
+        return writeResult(e, outcome, "deleted");
     }
 
     private TransactionCounts counts() {
