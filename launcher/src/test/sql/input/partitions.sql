@@ -77,6 +77,37 @@ select tableoid::regclass as part, * from sales order by region, day;
 update sales set region = 'us' where day = 25;
 select tableoid::regclass as part, * from sales order by region, day;
 
+-- hash partitioning: rows land where PostgreSQL's hash functions put them
+create table hp (a int, b text) partition by hash (a);
+create table hp0 partition of hp for values with (modulus 4, remainder 0);
+create table hp1 partition of hp for values with (modulus 4, remainder 1);
+create table hp2 partition of hp for values with (modulus 4, remainder 2);
+create table hp3 partition of hp for values with (modulus 4, remainder 3);
+insert into hp select g, 'v' || g from generate_series(1, 20) g;
+select tableoid::regclass, count(*), min(a), max(a) from hp group by 1 order by 1;
+select tableoid::regclass, a from hp where a in (1, 2, 3, 7, 11) order by a;
+create table hpx partition of hp for values with (modulus 8, remainder 1);
+create table hpy partition of hp for values with (modulus 3, remainder 1);
+create table hpz partition of hp for values with (modulus 2, remainder 1);
+create table hpd partition of hp default;
+create table hpw partition of hp for values with (modulus 0, remainder 1);
+create table hpv partition of hp for values with (modulus 4, remainder 5);
+create table hpu partition of hp for values in (1);
+insert into hp3 values (1, 'x');
+insert into hp values (null, 'n') returning tableoid::regclass, *;
+create table ht (t text, n bigint, s smallint) partition by hash (t, n, s);
+create table ht0 partition of ht for values with (modulus 3, remainder 0);
+create table ht1 partition of ht for values with (modulus 3, remainder 1);
+create table ht2 partition of ht for values with (modulus 3, remainder 2);
+insert into ht values ('apple', 1, 1), ('banana and a long string here', -5000000000, 2), ('', 0, -1), (null, 7, 3), ('cherry', null, null);
+select tableoid::regclass, * from ht order by t;
+create table hd (d date, c char(5), v varchar, o bool) partition by hash (d, c, v, o);
+create table hd0 partition of hd for values with (modulus 2, remainder 0);
+create table hd1 partition of hd for values with (modulus 2, remainder 1);
+insert into hd values ('2020-01-01', 'ab', 'xyz', true), ('1999-12-31', 'abc  ', 'hello world!', false), ('2000-01-01', null, 'twelve bytes', true);
+select tableoid::regclass, * from hd order by d;
+drop table hp, ht, hd;
+
 -- keys and bounds that are wrong
 create table k1 (a int, b int) partition by list (a, b);
 create table k2 (a int) partition by range (z);

@@ -78,6 +78,10 @@ final class PartitionBounds {
     record DefaultBound() implements Bound {
     }
 
+    /** FOR VALUES WITH (MODULUS m, REMAINDER r): the rows whose key hash is r modulo m. */
+    record HashBound(int modulus, int remainder) implements Bound {
+    }
+
     private static final Map<String, Key> KEYS = new ConcurrentHashMap<>();
     private static final Map<String, Bound> BOUNDS = new ConcurrentHashMap<>();
 
@@ -264,6 +268,13 @@ final class PartitionBounds {
             types[i] = PgType.byOid(c.typeOid());
             typmods[i] = c.typeModifier();
         }
+        if (strategy == Strategy.HASH) {
+            for (PgType t : types) {
+                if (!PartitionHash.hashable(t)) {
+                    throw Messages.notSupported("hash partitioning on type " + t.sqlName(), 0);
+                }
+            }
+        }
         return new Key(strategy, List.copyOf(names), columns, exprs, types, typmods);
     }
 
@@ -317,10 +328,27 @@ final class PartitionBounds {
     /** transformPartitionBound: the bound's values in the key's types, checked against the strategy. */
     static Bound evaluate(Key key, Spec spec, String partitionName, ExecContext ctx) {
         if (spec.strategy() == 'd') {
+            if (key.strategy() == Strategy.HASH) {
+                throw PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                        "a hash-partitioned table may not have a default partition");
+            }
             return new DefaultBound();
         }
         switch (key.strategy()) {
-            case HASH -> throw Messages.notSupported("hash partitioning", 0);
+            case HASH -> {
+                if (spec.strategy() != 'h') {
+                    throw invalidBound("hash", spec.position());
+                }
+                if (spec.modulus() < 1) {
+                    throw PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                            "modulus for hash partition must be an integer value greater than zero");
+                }
+                if (spec.remainder() >= spec.modulus()) {
+                    throw PgException.error(SqlState.INVALID_TABLE_DEFINITION,
+                            "remainder for hash partition must be less than modulus");
+                }
+                return new HashBound(spec.modulus(), spec.remainder());
+            }
             case LIST -> {
                 if (spec.strategy() != 'l') {
                     throw invalidBound("list", spec.position());
@@ -455,6 +483,7 @@ final class PartitionBounds {
             }
             case RangeBound r -> "FOR VALUES FROM " + rangeText(key, r.lower(), ctx) + " TO "
                     + rangeText(key, r.upper(), ctx);
+            case HashBound h -> "FOR VALUES WITH (modulus " + h.modulus() + ", remainder " + h.remainder() + ")";
         };
     }
 
@@ -513,6 +542,10 @@ final class PartitionBounds {
 
     /** The order of partitions in a PartitionDesc (see InheritanceTree.inBoundOrder). */
     static int compareForOrder(Key key, Bound a, Bound b) {
+        if (a instanceof HashBound ha && b instanceof HashBound hb) {
+            return ha.modulus() != hb.modulus() ? Integer.compare(ha.modulus(), hb.modulus())
+                    : Integer.compare(ha.remainder(), hb.remainder());
+        }
         int rankA = a instanceof DefaultBound ? 2 : a instanceof ListBound l && l.values().isEmpty() ? 1 : 0;
         int rankB = b instanceof DefaultBound ? 2 : b instanceof ListBound l && l.values().isEmpty() ? 1 : 0;
         if (rankA != rankB || rankA != 0) {
@@ -551,6 +584,8 @@ final class PartitionBounds {
                 }
                 yield compareBounds(key, r.lower(), values) <= 0 && compareBounds(key, values, r.upper()) < 0;
             }
+            case HashBound h -> Long.remainderUnsigned(PartitionHash.rowHash(key.types(), values), h.modulus())
+                    == h.remainder();
         };
     }
 
@@ -587,9 +622,85 @@ final class PartitionBounds {
             case RangeBound r -> {
                 return rangeOverlap(key, r, siblings, siblingBounds);
             }
+            case HashBound h -> {
+                return hashOverlap(h, siblings, siblingBounds);
+            }
             case DefaultBound d -> {
                 return null;
             }
+        }
+    }
+
+    /**
+     * check_new_partition_bound for HASH: the moduli must divide one another (the new one divisible by the one
+     * before it in (modulus, remainder) order and a factor of the one after), and no remainder slot of the greatest
+     * modulus may be taken already.
+     */
+    private static Overlap hashOverlap(HashBound h, List<TableDef> siblings, List<Bound> siblingBounds) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < siblings.size(); i++) {
+            if (siblingBounds.get(i) instanceof HashBound) {
+                order.add(i);
+            }
+        }
+        if (order.isEmpty()) {
+            return null;
+        }
+        order.sort((x, y) -> {
+            HashBound a = (HashBound) siblingBounds.get(x);
+            HashBound b = (HashBound) siblingBounds.get(y);
+            return a.modulus() != b.modulus() ? Integer.compare(a.modulus(), b.modulus())
+                    : Integer.compare(a.remainder(), b.remainder());
+        });
+        // partition_hash_bsearch: the greatest (modulus, remainder) <= the new one
+        int offset = -1;
+        for (int i = 0; i < order.size(); i++) {
+            HashBound b = (HashBound) siblingBounds.get(order.get(i));
+            if (b.modulus() < h.modulus() || b.modulus() == h.modulus() && b.remainder() <= h.remainder()) {
+                offset = i;
+            }
+        }
+        if (offset < 0) {
+            checkFactor(h, (HashBound) siblingBounds.get(order.getFirst()), siblings.get(order.getFirst()));
+        } else {
+            HashBound prev = (HashBound) siblingBounds.get(order.get(offset));
+            if (h.modulus() % prev.modulus() != 0) {
+                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                        "every hash partition modulus must be a factor of the next larger modulus")
+                        .withDetail("The new modulus " + h.modulus() + " is not divisible by " + prev.modulus()
+                                + ", the modulus of existing partition \"" + siblings.get(order.get(offset)).name()
+                                + "\".");
+            }
+            if (offset + 1 < order.size()) {
+                checkFactor(h, (HashBound) siblingBounds.get(order.get(offset + 1)),
+                        siblings.get(order.get(offset + 1)));
+            }
+        }
+        int greatest = ((HashBound) siblingBounds.get(order.getLast())).modulus();
+        int[] slots = new int[greatest];
+        java.util.Arrays.fill(slots, -1);
+        for (int i : order) {
+            HashBound b = (HashBound) siblingBounds.get(i);
+            for (int r = b.remainder(); r < greatest; r += b.modulus()) {
+                slots[r] = i;
+            }
+        }
+        int remainder = h.remainder() >= greatest ? h.remainder() % greatest : h.remainder();
+        do {
+            if (slots[remainder] != -1) {
+                return new Overlap(siblings.get(slots[remainder]), -1, false);
+            }
+            remainder += h.modulus();
+        } while (remainder < greatest);
+        return null;
+    }
+
+    private static void checkFactor(HashBound h, HashBound next, TableDef nextPartition) {
+        if (next.modulus() % h.modulus() != 0) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                    "every hash partition modulus must be a factor of the next larger modulus")
+                    .withDetail("The new modulus " + h.modulus() + " is not a factor of " + next.modulus()
+                            + ", the modulus of existing partition \"" + nextPartition.name() + "\".");
         }
     }
 

@@ -183,7 +183,7 @@ final class PartitionCommands {
         PartitionBounds.Strategy strategy = switch (key.strategy()) {
             case "list" -> PartitionBounds.Strategy.LIST;
             case "range" -> PartitionBounds.Strategy.RANGE;
-            case "hash" -> throw Messages.notSupported("hash partitioning", key.position());
+            case "hash" -> PartitionBounds.Strategy.HASH;
             default -> throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "unrecognized partitioning strategy \""
                     + key.strategy() + "\"");
         };
@@ -254,11 +254,14 @@ final class PartitionCommands {
             int index = overlap.index();
             int seen = -1;
             for (PartitionBounds.Datum d : spec.list()) {
-                boolean isNull = d.sql().equals("NULL");
+                boolean isNull = d.sql().strip().equalsIgnoreCase("null");
                 if (index < 0 ? isNull : !isNull && ++seen == index) {
                     return d.position();
                 }
             }
+            return spec.position();
+        }
+        if (spec.strategy() == 'h') {
             return spec.position();
         }
         List<PartitionBounds.Datum> datums = overlap.upper() ? spec.upper() : spec.lower();
