@@ -154,13 +154,7 @@ final class PartitionPruning {
             Expr t = l;
             l = r;
             r = t;
-            op = switch (op) {
-                case "<" -> ">";
-                case "<=" -> ">=";
-                case ">" -> "<";
-                case ">=" -> "<=";
-                default -> op;
-            };
+            op = Operators.commuted(op);
         }
         if (!isColumn(l, attno, varno) || !(r instanceof Expr.Const c) || c.type() != type) {
             return false;

@@ -1417,13 +1417,7 @@ public final class Planner {
                 Expr t = l;
                 l = r;
                 r = t;
-                op = switch (op) {
-                    case "<" -> ">";
-                    case "<=" -> ">=";
-                    case ">" -> "<";
-                    case ">=" -> "<=";
-                    default -> op;
-                };
+                op = Operators.commuted(op);
             }
             if (isOwnColumn(l, index) && r.type() == l.type() && boundUsable(r, index, level, outerRelids)) {
                 byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q,
