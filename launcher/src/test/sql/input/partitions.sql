@@ -155,6 +155,19 @@ create table accounts_3 partition of accounts for values from (2000) to (3000);
 insert into accounts values (2500, 'd'), (2500, 'e');
 select * from accounts order by id;
 
+-- a unique key of a partitioned table must hold the partition key
+create table u1 (a int, b int, primary key (a)) partition by range (b);
+create table u2 (a int, b int, unique (a, b)) partition by range (b);
+create table u2p partition of u2 for values from (1) to (10);
+create unique index on u2 (a);
+create index on u2 (a);
+create table u3 (a int primary key, b int) partition by list ((a + 1));
+alter table u2 add primary key (a);
+create table u4 (a int, b int) partition by range (a);
+create table u4p partition of u4 for values from (1) to (10) partition by list (b);
+create unique index on u4 (a);
+drop table u2, u4;
+
 -- COPY routes rows too
 copy accounts from stdin;
 10	copied

@@ -174,6 +174,7 @@ final class PartitionCommands {
         }
         if (updated.isPartitioned()) {
             PartitionBounds.key(updated); // analyses the key's expressions: their errors come now
+            checkUniqueIndexes(updated);
         }
         if (inh.bound() != null) {
             cloneIndexes(tx, parents.getFirst(), updated);
@@ -316,12 +317,41 @@ final class PartitionCommands {
         return names.stream().map(table::columnIndex).toList();
     }
 
+    /**
+     * DefineIndex's rule for a partitioned table: a unique index (or PRIMARY KEY / UNIQUE constraint) is unique
+     * only within each partition, so it must contain every partition key column (0A000 otherwise).
+     */
+    private static void checkUniqueIndexes(TableDef table) {
+        PartitionBounds.Key key = PartitionBounds.key(table);
+        for (IndexDef ix : table.indexes()) {
+            if (!ix.unique()) {
+                continue;
+            }
+            String kind = ix.primary() ? "PRIMARY KEY" : "UNIQUE";
+            for (int i = 0; i < key.columns().length; i++) {
+                if (key.columns()[i] < 0) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                            "unsupported " + kind + " constraint with partition key definition")
+                            .withDetail(kind + " constraints cannot be used when partition keys include "
+                                    + "expressions.");
+                }
+                if (!ix.columns().contains(key.columns()[i])) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                            "unique constraint on partitioned table must include all partitioning columns")
+                            .withDetail(kind + " constraint on table \"" + table.name() + "\" lacks column \""
+                                    + key.names().get(i) + "\" which is part of the partition key.");
+                }
+            }
+        }
+    }
+
     /** DefineIndex: an index on a partitioned table is made on each of its partitions (recursively) too. */
     static void indexPartitions(Transaction tx, TableDef table) {
         if (!table.isPartitioned()) {
             return;
         }
         TableDef current = tx.table(TemporaryTables.qualified(tx, table)).orElse(table);
+        checkUniqueIndexes(current);
         for (TableDef child : InheritanceTree.children(tx, current)) {
             cloneIndexes(tx, current, child);
             indexPartitions(tx, child);
