@@ -28,6 +28,7 @@ public final class SqlState {
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String NOT_NULL_VIOLATION = "23502";
     public static final String UNIQUE_VIOLATION = "23505";
+    public static final String CHECK_VIOLATION = "23514";
     public static final String WITH_CHECK_OPTION_VIOLATION = "44000";
     public static final String CARDINALITY_VIOLATION = "21000";
     public static final String INVALID_TRANSACTION_STATE = "25000";
@@ -50,6 +51,7 @@ public final class SqlState {
     public static final String UNDEFINED_OBJECT = "42704";
     public static final String DUPLICATE_TABLE = "42P07";
     public static final String INVALID_TABLE_DEFINITION = "42P16";
+    public static final String INVALID_OBJECT_DEFINITION = "42P17";
     public static final String INVALID_SCHEMA_NAME = "3F000";
     public static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
     public static final String DUPLICATE_CURSOR = "42P03";

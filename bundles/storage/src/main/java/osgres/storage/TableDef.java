@@ -19,12 +19,30 @@ import java.util.Map;
  *                     {@code autovacuum_vacuum_threshold}...), name to value as given, in the order set
  * @param sequence     the sequence's parameters when this relation is a sequence (relkind 'S'), else null
  * @param view         the view's query when this relation is a view (relkind 'v', no storage), else null
+ * @param inheritance  its parents, partition key and partition bound ({@link Inheritance#NONE} for none)
  */
 public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
-                       Map<String, String> options, SequenceDef sequence, ViewDef view) {
+                       Map<String, String> options, SequenceDef sequence, ViewDef view, Inheritance inheritance) {
 
     public TableDef {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        inheritance = inheritance == null ? Inheritance.NONE : inheritance;
+    }
+
+    /** A relation outside any inheritance tree. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence, ViewDef view) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, Inheritance.NONE);
+    }
+
+    /** This definition with another place in an inheritance tree. */
+    public TableDef withInheritance(Inheritance newInheritance) {
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, newInheritance);
+    }
+
+    /** A partitioned table (relkind 'p'): its rows live in its partitions. */
+    public boolean isPartitioned() {
+        return inheritance.isPartitioned();
     }
 
     /** A table or a sequence. */
@@ -44,9 +62,9 @@ public record TableDef(int oid, String name, List<ColumnDef> columns, List<Index
         this(oid, name, columns, indexes, fillfactor, Map.of());
     }
 
-    /** pg_class.relkind: 'S' for a sequence, 'v' for a view, 'r' for a table. */
+    /** pg_class.relkind: 'S' for a sequence, 'v' for a view, 'p' for a partitioned table, 'r' for a table. */
     public char relkind() {
-        return sequence != null ? 'S' : view != null ? 'v' : 'r';
+        return sequence != null ? 'S' : view != null ? 'v' : isPartitioned() ? 'p' : 'r';
     }
 
     public boolean isView() {

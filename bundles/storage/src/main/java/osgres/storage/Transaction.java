@@ -151,6 +151,14 @@ public interface Transaction {
      * ALTER TABLE ... ALTER COLUMN ... SET / DROP DEFAULT ({@code defaultSql} null drops it), also what DROP SEQUENCE
      * ... CASCADE does to the defaults that call nextval on the sequence. AccessExclusive on the table.
      */
+    /**
+     * Sets a table's parents, partition key and partition bound (pg_inherits, pg_partitioned_table, relpartbound),
+     * under an ACCESS EXCLUSIVE lock on it; the SQL layer has checked them.
+     */
+    default TableDef setInheritance(String tableName, Inheritance inheritance) {
+        throw new UnsupportedOperationException("setInheritance");
+    }
+
     default TableDef setColumnDefault(String tableName, int column, String defaultSql) {
         throw new UnsupportedOperationException("column defaults");
     }
@@ -280,6 +288,15 @@ public interface Transaction {
     WriteResult update(TableDef table, Tid tid, Object[] newValues);
 
     WriteResult delete(TableDef table, Tid tid);
+
+    /**
+     * The DELETE half of an UPDATE that moves a row to another partition (heap_delete with changingPart): a
+     * transaction that waited to change the row then gets 40001 "tuple to be ... was already moved to another
+     * partition due to concurrent update" instead of skipping it.
+     */
+    default WriteResult deleteMovingPartition(TableDef table, Tid tid) {
+        return delete(table, tid);
+    }
 
     /**
      * SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE of the version at {@code tid} (which the current

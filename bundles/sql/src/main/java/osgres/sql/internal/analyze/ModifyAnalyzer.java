@@ -581,6 +581,9 @@ public final class ModifyAnalyzer {
         if (def.isView()) {
             return viewTarget(ps, def, alias, command);
         }
+        if (!command.equals("INSERT") && rv.getInh()) {
+            return ps.addEntry(relationEntry(def, alias).withMembers(statement.members(def, LockMode.ROW_EXCLUSIVE)));
+        }
         return ps.addEntry(relationEntry(def, alias));
     }
 
@@ -738,9 +741,18 @@ public final class ModifyAnalyzer {
      * TABLE and ALTER TABLE check, and what INSERT and UPDATE evaluate).
      */
     public static Expr columnDefault(String defaultSql, PgType type, int typmod, java.time.ZoneId zone) {
+        return standaloneExpression(defaultSql, type, typmod, zone, "DEFAULT expressions");
+    }
+
+    /**
+     * An expression that reads no table (a DEFAULT, a partition bound value), coerced by assignment to
+     * {@code type}; {@code exprKind} names it in "aggregate functions are not allowed in ..." errors.
+     */
+    public static Expr standaloneExpression(String sql, PgType type, int typmod, java.time.ZoneId zone,
+                                            String exprKind) {
         ParseState.Statement none = new ParseState.Statement("", 0, 0, zone, false, new int[0], (name, mode) -> null);
         try {
-            return defaultExpression(ParseAnalyzer.expressionAnalyzer(none), defaultSql, type, typmod, zone);
+            return defaultExpression(ParseAnalyzer.expressionAnalyzer(none), sql, type, typmod, zone, exprKind);
         } catch (Unsupported e) {
             throw Messages.notSupported(e.getMessage(), 0);
         }
@@ -748,13 +760,18 @@ public final class ModifyAnalyzer {
 
     private static Expr defaultExpression(ExprAnalyzer exprs, String defaultSql, PgType type, int typmod,
                                           java.time.ZoneId zone) {
+        return defaultExpression(exprs, defaultSql, type, typmod, zone, "DEFAULT expressions");
+    }
+
+    private static Expr defaultExpression(ExprAnalyzer exprs, String defaultSql, PgType type, int typmod,
+                                          java.time.ZoneId zone, String exprKind) {
         String text = "SELECT " + defaultSql;
         Node val = PgParser.parse(text).getStmts(0).getStmt().getSelectStmt().getTargetList(0).getResTarget()
                 .getVal();
         ParseState.Statement own = new ParseState.Statement(text, 0, text.length(), zone, false, new int[0],
                 (name, mode) -> null);
         ParseState ps = new ParseState(own, null);
-        ps.exprKind = "DEFAULT expressions";
+        ps.exprKind = exprKind;
         return exprs.coerce(ps, exprs.expr(ps, val), type, typmod, Casts.Context.ASSIGNMENT, 0);
     }
 

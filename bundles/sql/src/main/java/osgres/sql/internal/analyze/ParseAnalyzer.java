@@ -342,15 +342,18 @@ public final class ParseAnalyzer {
         List<PgType> types = columns.types();
         List<Integer> typmods = columns.typmods();
         int visible = ViewExpansion.visibleColumns(statement, def);
+        // without ONLY, a parent is read with its children (expand_inherited_rtentry)
+        List<TableDef> members = rv.getInh() ? statement.members(def, statement.fromMode) : List.of();
         if (visible < names.size()) {
             // inside a view made when the table was narrower: the columns added since are not there
-            return addNarrowed(ps, new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode),
-                    visible, rv);
+            return addNarrowed(ps, new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode,
+                    members), visible, rv);
         }
         if (rv.hasAlias()) {
             applyColumnAliases(rv.getAlias(), names, alias);
         }
-        int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode));
+        int index = ps.addEntry(new Query.RelationEntry(def, alias, names, types, typmods, statement.fromMode,
+                members));
         return new ParseState.Item(alias, index, true, true, true);
     }
 

@@ -32,6 +32,11 @@ public final class ParseState {
     @FunctionalInterface
     public interface Catalog {
         TableDef table(String name, LockMode mode);
+
+        /** The tables a reference to {@code table} without ONLY reads, locked (InheritanceTree.members). */
+        default List<TableDef> members(TableDef table, LockMode mode) {
+            return List.of();
+        }
     }
 
     /** What the whole statement shares: parameters, the catalog, the tables opened, positions. */
@@ -117,6 +122,21 @@ public final class ParseState {
                 i += Character.charCount(cp);
             }
             return i + 1;
+        }
+
+        /** The members of an inheritance parent read without ONLY, remembered for plan revalidation. */
+        List<TableDef> members(TableDef table, LockMode mode) {
+            if (!table.inheritance().hasSubclass() && !table.isPartitioned()) {
+                return List.of(); // relhassubclass: no child was ever made, nothing to look for
+            }
+            List<TableDef> members = catalog.members(table, mode);
+            for (TableDef t : members) {
+                if (t.oid() != table.oid()) {
+                    tables.add(t);
+                    lockModes.add(mode);
+                }
+            }
+            return members;
         }
 
         /** Opens {@code name} locked in {@code mode}, remembering it for plan revalidation; null if missing. */
@@ -266,11 +286,38 @@ public final class ParseState {
                     }
                 }
             }
+            if (found == null && name.equals(TABLEOID)) {
+                found = systemColumn(s, levelsUp, position);
+            }
             if (found != null) {
                 return found;
             }
         }
         return null;
+    }
+
+    /** The system column tableoid (the only one osgres has besides UPDATE's internal ctid). */
+    static final String TABLEOID = "tableoid";
+
+    /** scanNSItemForColumn's system columns: tableoid of the one table of a level that has it (42702 if several). */
+    private static Expr systemColumn(ParseState s, int levelsUp, int position) {
+        Expr found = null;
+        for (Item item : s.namespace) {
+            if (!item.colsVisible() || (item.lateralOnly() && !s.lateralActive)
+                    || !(s.entry(item.index()) instanceof Query.RelationEntry)) {
+                continue;
+            }
+            if (found != null) {
+                throw PgException.error(Messages.AMBIGUOUS_COLUMN, "column reference \"" + TABLEOID
+                        + "\" is ambiguous").withPosition(position);
+            }
+            found = tableoid(item.index(), levelsUp);
+        }
+        return found;
+    }
+
+    static Expr.Var tableoid(int index, int levelsUp) {
+        return new Expr.Var(index, Query.TABLEOID_ATTNO, levelsUp, PgType.OID, -1, TABLEOID);
     }
 
     /** Is {@code name} a column of this level's visible FROM items (GROUP BY prefers input columns)? */

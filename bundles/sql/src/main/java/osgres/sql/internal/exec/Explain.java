@@ -257,6 +257,12 @@ final class Explain {
     }
 
     private void nameScans(Plan p, Map<String, String> names, List<Plan> subqueries) {
+        String parent = inheritanceParent(p);
+        if (parent != null && !usedRefnames.contains(parent)) {
+            // the parent's own range-table entry takes its name: the members it expands to are parent_1, parent_2
+            usedRefnames.add(parent);
+            names.putIfAbsent(parent, parent);
+        }
         String ref = switch (p) {
             case Plan.SeqScan x -> x.alias() == null ? bareName(x.table().name()) : x.alias();
             case Plan.IndexScan x -> x.alias() == null ? bareName(x.table().name()) : x.alias();
@@ -300,6 +306,43 @@ final class Explain {
             }
             scanRefnames.put(p, shown);
         }
+    }
+
+    /**
+     * The alias of the inheritance parent whose members {@code p} reads: an Append of member scans, or an UPDATE or
+     * DELETE whose target is read through its members; null otherwise.
+     */
+    private static String inheritanceParent(Plan p) {
+        if (p instanceof Plan.Append a && !a.inputs().isEmpty()) {
+            String alias = null;
+            for (Plan in : a.inputs()) {
+                if (!(in instanceof Plan.SeqScan s) || s.columns() == null || s.alias() == null
+                        || alias != null && !alias.equals(s.alias())) {
+                    return null;
+                }
+                alias = s.alias();
+            }
+            return alias;
+        }
+        if (p instanceof Plan.ModifyTable m && m.command() != Query.Command.INSERT && readsMembers(m.input())) {
+            return m.alias() == null ? bareName(m.table().name()) : m.alias();
+        }
+        return null;
+    }
+
+    private static boolean readsMembers(Plan p) {
+        if (p instanceof Plan.SeqScan s) {
+            return s.columns() != null && s.columns().member();
+        }
+        if (p instanceof Plan.SubqueryScan) {
+            return false;
+        }
+        for (Plan child : children(p)) {
+            if (readsMembers(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String bareName(String name) {

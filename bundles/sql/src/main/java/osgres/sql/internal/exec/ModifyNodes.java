@@ -25,6 +25,7 @@ import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
 import osgres.storage.WriteResult;
+import osgres.sql.internal.plan.InheritanceTree;
 import osgres.sql.internal.utils.RowTriggers;
 
 public final class ModifyNodes {
@@ -41,6 +42,8 @@ public final class ModifyNodes {
         private final java.util.Set<Tid> written;
         /** The table's triggers for this command (TriggerFiring), null when it has none. */
         private RowTriggers triggers;
+        /** Partition routing and constraint checks (made when the target is in a partition tree). */
+        private PartitionRouter router;
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -84,22 +87,40 @@ public final class ModifyNodes {
             return returned;
         }
 
+        private PartitionRouter router() {
+            if (router == null) {
+                router = new PartitionRouter(ctx);
+            }
+            return router;
+        }
+
         private void insert(Object[] values, List<Object[]> returned) {
             Transaction tx = ctx.transaction();
             if (triggers != null && (values = triggers.beforeRow(null, values)) == null) {
                 return;
             }
-            checkNotNull(plan.table(), values, ctx);
+            TableDef target = plan.table();
+            Object[] stored = values;
+            if (target.isPartitioned()) {
+                // ExecFindPartition: the row goes to the leaf partition its key falls in
+                PartitionRouter.Routed routed = router().route(target, values);
+                target = routed.leaf();
+                stored = routed.row();
+            }
+            checkNotNull(target, stored, ctx);
+            if (target == plan.table() && target.inheritance().isPartition()) {
+                router().checkConstraint(target, stored);
+            }
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
             if (conflict == null) {
-                tx.insert(plan.table(), values);
+                tx.insert(target, stored);
             } else if (!conflict.doUpdate()) {
-                if (tx.insertIfNoConflict(plan.table(), values).isEmpty()) {
+                if (tx.insertIfNoConflict(target, stored).isEmpty()) {
                     return;
                 }
             } else {
-                Optional<Object[]> updated = insertOrUpdate(values, conflict);
+                Optional<Object[]> updated = insertOrUpdate(target, stored, values, conflict);
                 if (updated == null) {
                     return;
                 }
@@ -109,7 +130,11 @@ public final class ModifyNodes {
             if (triggers != null) {
                 triggers.afterRow(null, values);
             }
-            returning(values, returned);
+            if (!plan.returning().isEmpty()) {
+                Object[] row = java.util.Arrays.copyOf(values, values.length + 1);
+                row[values.length] = target.oid() & 0xFFFFFFFFL; // the new row's tableoid
+                returning(row, returned);
+            }
         }
 
         /**
@@ -117,12 +142,13 @@ public final class ModifyNodes {
          * version) when the WHERE holds; null when nothing was written, the updated row when updated, empty when
          * inserted.
          */
-        private Optional<Object[]> insertOrUpdate(Object[] proposed, Plan.ConflictAction conflict) {
+        private Optional<Object[]> insertOrUpdate(TableDef table, Object[] stored, Object[] proposed,
+                                                  Plan.ConflictAction conflict) {
             Transaction tx = ctx.transaction();
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
             while (true) {
                 interrupts.tick();
-                Transaction.InsertOutcome outcome = tx.insertOrConflict(plan.table(), proposed);
+                Transaction.InsertOutcome outcome = tx.insertOrConflict(table, stored);
                 if (outcome.inserted() != null) {
                     written.add(outcome.inserted());
                     return Optional.empty();
@@ -134,12 +160,14 @@ public final class ModifyNodes {
                             .withHint("Ensure that no rows proposed for insertion within the same command have "
                                     + "duplicate constrained values.");
                 }
-                WriteResult locked = tx.lockRow(plan.table(), tid, osgres.storage.RowLockStrength.UPDATE,
+                WriteResult locked = tx.lockRow(table, tid, osgres.storage.RowLockStrength.UPDATE,
                         osgres.storage.LockWaitPolicy.BLOCK);
-                Object[] existing = locked instanceof WriteResult.Done ? tx.fetch(plan.table(), tid) : null;
+                Object[] existing = locked instanceof WriteResult.Done ? tx.fetch(table, tid) : null;
                 if (existing == null) {
                     continue; // the conflicting row changed or went meanwhile: try the insert again, as PostgreSQL
                 }
+                // SET and WHERE read the target's columns: a partition's row is seen in its parent's column order
+                existing = InheritanceTree.convert(table, plan.table(), existing);
                 Object[] both = new Object[existing.length + proposed.length];
                 System.arraycopy(existing, 0, both, 0, existing.length);
                 System.arraycopy(proposed, 0, both, existing.length, proposed.length);
@@ -155,8 +183,14 @@ public final class ModifyNodes {
                         next[i] = set.eval(ctx);
                     }
                 }
-                checkNotNull(plan.table(), next, ctx);
-                WriteResult r = tx.update(plan.table(), tid, next);
+                Object[] nextStored = InheritanceTree.convert(plan.table(), table, next);
+                checkNotNull(table, nextStored, ctx);
+                if (table != plan.table() && !router().satisfiesConstraint(table, nextStored)) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "invalid ON UPDATE specification")
+                            .withDetail("The result tuple would appear in a different partition than the original "
+                                    + "tuple.");
+                }
+                WriteResult r = tx.update(table, tid, nextStored);
                 if (r instanceof WriteResult.Done done) {
                     written.add(done.newTid());
                     return Optional.of(next);
@@ -164,9 +198,19 @@ public final class ModifyNodes {
             }
         }
 
+        /** The table a target row is in: a member of the target's inheritance tree, or the target itself. */
+        private TableDef tableOf(Object[] row) {
+            return row[plan.tidColumn()] instanceof Plan.MemberTid m ? m.table() : plan.table();
+        }
+
+        private static Tid tidOf(Object ctid) {
+            return ctid instanceof Plan.MemberTid m ? m.tid() : (Tid) ctid;
+        }
+
         private void update(Object[] row, List<Object[]> returned) {
             Transaction tx = ctx.transaction();
-            Tid tid = (Tid) row[plan.tidColumn()];
+            TableDef table = tableOf(row);
+            Tid tid = tidOf(row[plan.tidColumn()]);
             Object[] current = row;
             while (true) {
                 ctx.row = current;
@@ -174,16 +218,51 @@ public final class ModifyNodes {
                 for (int i = 0; i < next.length; i++) {
                     next[i] = plan.newValues().get(i).eval(ctx);
                 }
-                Object[] old = triggers == null ? null : tx.fetch(plan.table(), tid);
-                if (triggers != null && (next = triggers.beforeRow(old, next)) == null) {
+                // row triggers are the target table's own (not fired for rows of its children)
+                boolean fire = triggers != null && table.oid() == plan.table().oid();
+                Object[] old = fire ? tx.fetch(table, tid) : null;
+                if (fire && (next = triggers.beforeRow(old, next)) == null) {
                     return;
                 }
-                checkNotNull(plan.table(), next, ctx);
+                Object[] stored = next;
+                if (table.oid() != plan.table().oid()) {
+                    // a child's own columns keep their values; the parent's take the new ones
+                    Object[] childRow = tx.fetch(table, tid);
+                    stored = childRow == null ? InheritanceTree.convert(plan.table(), table, next) : childRow.clone();
+                    int[] map = InheritanceTree.columnMap(plan.table(), table);
+                    for (int i = 0; i < map.length; i++) {
+                        stored[map[i]] = next[i];
+                    }
+                }
+                checkNotNull(table, stored, ctx);
                 checkOption(next);
-                WriteResult result = tx.update(plan.table(), tid, next);
+                if (table.inheritance().isPartition() && !router().satisfiesConstraint(table, stored)) {
+                    if (table.oid() == plan.table().oid() || !plan.table().isPartitioned()) {
+                        router().checkConstraint(table, stored); // throws: the row has nowhere to go
+                    }
+                    // ExecCrossPartitionUpdate: the row moves, deleted here and routed again from the target
+                    WriteResult deleted = tx.deleteMovingPartition(table, tid);
+                    if (deleted instanceof WriteResult.Done) {
+                        PartitionRouter.Routed routed = router().route(plan.table(), next);
+                        checkNotNull(routed.leaf(), routed.row(), ctx);
+                        tx.insert(routed.leaf(), routed.row());
+                        processed++;
+                        if (!plan.returning().isEmpty()) {
+                            returning(withTarget(current, next), returned);
+                        }
+                        return;
+                    }
+                    current = evalPlanQual(current, deleted, table);
+                    if (current == null) {
+                        return;
+                    }
+                    tid = tidOf(current[plan.tidColumn()]);
+                    continue;
+                }
+                WriteResult result = tx.update(table, tid, stored);
                 if (result instanceof WriteResult.Done) {
                     processed++;
-                    if (triggers != null) {
+                    if (fire) {
                         triggers.afterRow(old, next);
                     }
                     if (!plan.returning().isEmpty()) {
@@ -191,33 +270,35 @@ public final class ModifyNodes {
                     }
                     return;
                 }
-                current = evalPlanQual(current, result);
+                current = evalPlanQual(current, result, table);
                 if (current == null) {
                     return;
                 }
-                tid = (Tid) current[plan.tidColumn()];
+                tid = tidOf(current[plan.tidColumn()]);
             }
         }
 
         private void delete(Object[] row, List<Object[]> returned) {
             Transaction tx = ctx.transaction();
+            TableDef table = tableOf(row);
             Object[] current = row;
             while (true) {
-                Tid tid = (Tid) current[plan.tidColumn()];
-                Object[] old = triggers == null ? null : tx.fetch(plan.table(), tid);
-                if (triggers != null && triggers.beforeRow(old, null) == null) {
+                Tid tid = tidOf(current[plan.tidColumn()]);
+                boolean fire = triggers != null && table.oid() == plan.table().oid();
+                Object[] old = fire ? tx.fetch(table, tid) : null;
+                if (fire && triggers.beforeRow(old, null) == null) {
                     return;
                 }
-                WriteResult result = tx.delete(plan.table(), tid);
+                WriteResult result = tx.delete(table, tid);
                 if (result instanceof WriteResult.Done) {
                     processed++;
-                    if (triggers != null) {
+                    if (fire) {
                         triggers.afterRow(old, null);
                     }
                     returning(current, returned);
                     return;
                 }
-                current = evalPlanQual(current, result);
+                current = evalPlanQual(current, result, table);
                 if (current == null) {
                     return;
                 }
@@ -242,12 +323,13 @@ public final class ModifyNodes {
          * EvalPlanQual: after a concurrent update, the joined row with the target's newest version in place, if the
          * statement's quals still hold on it; null when the row is gone or no longer qualifies.
          */
-        private Object[] evalPlanQual(Object[] row, WriteResult result) {
+        private Object[] evalPlanQual(Object[] row, WriteResult result, TableDef table) {
             if (!(result instanceof WriteResult.Moved moved)) {
                 return null;
             }
-            Object[] latest = withTarget(row, moved.latest().values());
-            latest[plan.tidColumn()] = moved.latest().tid();
+            boolean member = table.oid() != plan.table().oid() || row[plan.tidColumn()] instanceof Plan.MemberTid;
+            Object[] latest = withTarget(row, InheritanceTree.convert(table, plan.table(), moved.latest().values()));
+            latest[plan.tidColumn()] = member ? new Plan.MemberTid(table, moved.latest().tid()) : moved.latest().tid();
             ctx.row = latest;
             return PlanExecutor.passes(plan.recheck(), ctx) ? latest : null;
         }
@@ -313,8 +395,10 @@ public final class ModifyNodes {
             boolean moved = false;
             for (Plan.RowMark mark : plan.marks()) {
                 while (true) {
-                    WriteResult r = tx.lockRow(mark.table(), (Tid) current[mark.tidColumn()], plan.strength(),
-                            plan.policy());
+                    Object ctid = current[mark.tidColumn()];
+                    TableDef table = ctid instanceof Plan.MemberTid mt ? mt.table() : mark.table();
+                    WriteResult r = tx.lockRow(table, ctid instanceof Plan.MemberTid mt ? mt.tid() : (Tid) ctid,
+                            plan.strength(), plan.policy());
                     if (r instanceof WriteResult.Done) {
                         break;
                     }
@@ -322,9 +406,10 @@ public final class ModifyNodes {
                         return null;
                     }
                     current = current.clone();
-                    Object[] latest = m.latest().values();
+                    Object[] latest = InheritanceTree.convert(table, mark.table(), m.latest().values());
                     System.arraycopy(latest, 0, current, mark.firstColumn(), latest.length);
-                    current[mark.tidColumn()] = m.latest().tid();
+                    current[mark.tidColumn()] = ctid instanceof Plan.MemberTid ? new Plan.MemberTid(table,
+                            m.latest().tid()) : m.latest().tid();
                     ctx.row = current;
                     if (!PlanExecutor.passes(plan.recheck(), ctx)) {
                         return null;
@@ -362,7 +447,7 @@ public final class ModifyNodes {
         }
     }
 
-    private static String failingRow(TableDef table, Object[] values, ExecContext ctx) {
+    static String failingRow(TableDef table, Object[] values, ExecContext ctx) {
         StringBuilder out = new StringBuilder("(");
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

@@ -33,6 +33,7 @@ import osgres.sql.internal.utils.PgType;
 import osgres.storage.BufferUsage;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
+import osgres.storage.TableDef;
 import osgres.storage.Transaction;
 
 public final class PlanExecutor {
@@ -770,6 +771,24 @@ public final class PlanExecutor {
         return row;
     }
 
+    /** A row of an inheritance member as its parent's scan returns it (Plan.ScanColumns). */
+    private static Object[] memberRow(RowVersion v, TableDef table, Plan.ScanColumns columns, int width) {
+        Object[] values = v.values();
+        Object[] row = new Object[width];
+        int n = columns.map().length;
+        for (int i = 0; i < n; i++) {
+            int at = columns.map()[i];
+            row[i] = at >= 0 && at < values.length ? values[at] : null;
+        }
+        if (columns.tid()) {
+            row[n++] = columns.member() ? new Plan.MemberTid(table, v.tid()) : v.tid();
+        }
+        if (columns.tableoid()) {
+            row[n] = table.oid() & 0xFFFFFFFFL;
+        }
+        return row;
+    }
+
     private static final class SeqScanNode extends ScanNode {
         private final Plan.SeqScan plan;
         private RowScan scan;
@@ -787,7 +806,8 @@ public final class PlanExecutor {
             if (!scan.hasNext()) {
                 return null;
             }
-            return withTid(scan.next(), plan.width());
+            return plan.columns() == null ? withTid(scan.next(), plan.width())
+                    : memberRow(scan.next(), plan.table(), plan.columns(), plan.width());
         }
 
         @Override

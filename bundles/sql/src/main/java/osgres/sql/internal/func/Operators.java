@@ -34,6 +34,17 @@ public final class Operators {
     private Operators() {
     }
 
+    /** The comparison with its operands swapped ({@code a < b} is {@code b > a}); other operators as they are. */
+    public static String commuted(String op) {
+        return switch (op) {
+            case "<" -> ">";
+            case "<=" -> ">=";
+            case ">" -> "<";
+            case ">=" -> "<=";
+            default -> op;
+        };
+    }
+
     public static boolean isComparison(String op) {
         return COMPARISONS.contains(op);
     }

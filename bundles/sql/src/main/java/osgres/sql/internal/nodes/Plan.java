@@ -62,8 +62,28 @@ public sealed interface Plan {
     /** Estimated total cost, in PostgreSQL's units (a sequential page read is 1.0). */
     double cost();
 
-    /** A sequential scan of {@code table}; {@code filter} over the table's row. */
-    record SeqScan(TableDef table, String alias, Expr filter, int width, double rows, double cost) implements Plan {
+    /**
+     * A sequential scan of {@code table}; {@code filter} over the table's row. {@code columns} (null for a plain
+     * scan, whose row is the table's, followed by its ctid when one column wider) says how a member of an
+     * inheritance tree, or a scan that reads tableoid, builds its row.
+     */
+    record SeqScan(TableDef table, String alias, Expr filter, int width, double rows, double cost,
+                   ScanColumns columns) implements Plan {
+        public SeqScan(TableDef table, String alias, Expr filter, int width, double rows, double cost) {
+            this(table, alias, filter, width, rows, cost, null);
+        }
+    }
+
+    /**
+     * The row of a scan of an inheritance member: for each column of the parent its position in the member's row
+     * ({@code map}), then the ctid if {@code tid} (a {@link MemberTid} naming the member table when {@code member}),
+     * then the member's oid if {@code tableoid}.
+     */
+    record ScanColumns(int[] map, boolean tid, boolean member, boolean tableoid) {
+    }
+
+    /** The ctid of a row read through an inheritance parent: the member table it is in, and where. */
+    record MemberTid(TableDef table, osgres.storage.Tid tid) {
     }
 
     /**

@@ -107,9 +107,25 @@ public record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetE
         }
     }
 
-    /** A table, opened (and locked) at analysis. */
+    /**
+     * A table, opened (and locked) at analysis. {@code members} are the tables a reference without ONLY reads when
+     * the table has children (expand_inherited_rtentry: the table itself unless partitioned, then its descendants,
+     * each locked); empty when the table is read alone.
+     */
+    /** The attno of a table row's tableoid system column (TableOidAttributeNumber). */
+    public static final int TABLEOID_ATTNO = -6;
+
     public record RelationEntry(TableDef table, String alias, List<String> columnNames, List<PgType> columnTypes,
-                         List<Integer> columnTypmods, LockMode lockMode) implements RangeEntry {
+                                List<Integer> columnTypmods, LockMode lockMode, List<TableDef> members)
+            implements RangeEntry {
+        public RelationEntry(TableDef table, String alias, List<String> columnNames, List<PgType> columnTypes,
+                             List<Integer> columnTypmods, LockMode lockMode) {
+            this(table, alias, columnNames, columnTypes, columnTypmods, lockMode, List.of());
+        }
+
+        public RelationEntry withMembers(List<TableDef> newMembers) {
+            return new RelationEntry(table, alias, columnNames, columnTypes, columnTypmods, lockMode, newMembers);
+        }
     }
 
     /** A subquery in FROM (also each leaf of a set operation, and a view's expansion). */

@@ -109,7 +109,39 @@ public sealed interface UtilityCommand {
      */
     record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                        int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
-                       osgres.storage.OnCommitAction onCommit, int namePosition) implements UtilityCommand {
+                       osgres.storage.OnCommitAction onCommit, int namePosition, TableInheritance inheritance)
+            implements UtilityCommand {
+        CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
+                    int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
+                    osgres.storage.OnCommitAction onCommit, int namePosition) {
+            this(name, columns, primaryKey, uniques, fillfactor, options, ifNotExists, temporary, onCommit,
+                    namePosition, null);
+        }
+    }
+
+    /**
+     * CREATE TABLE's INHERITS (parents) or PARTITION OF parent {@code bound} ({@code parents} then names the one
+     * parent), and PARTITION BY {@code key}; {@code columnOptions} are PARTITION OF's column options (a column
+     * spec without a type: NOT NULL, DEFAULT).
+     */
+    record TableInheritance(List<String> parents, PartitionBoundSpec.Spec bound, PartitionKeySpec key,
+                            List<ColumnSpec> columnOptions) {
+    }
+
+    /** PARTITION BY strategy (columns): {@code strategy} lower-case as written; positions for errors. */
+    record PartitionKeySpec(String strategy, List<String> columns, List<Integer> positions, int position) {
+    }
+
+    /** ALTER TABLE table ATTACH PARTITION partition FOR VALUES ... | DEFAULT. */
+    record AttachPartition(String table, String partition, PartitionBoundSpec.Spec bound) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE table DETACH PARTITION partition. */
+    record DetachPartition(String table, String partition) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE table INHERIT parent ({@code add}) / NO INHERIT parent. */
+    record AlterInherit(String table, String parent, boolean add) implements UtilityCommand {
     }
 
     /**

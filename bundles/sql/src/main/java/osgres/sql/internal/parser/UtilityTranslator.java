@@ -335,16 +335,20 @@ final class UtilityTranslator {
 
     private UtilityCommand createTable(PgQuery.CreateStmt c) {
         String table = relationName(c.getRelation());
-        if (c.getInhRelationsCount() > 0 || c.hasPartspec() || c.hasPartbound() || c.hasOfTypename()) {
-            throw Messages.notSupported("CREATE TABLE with INHERITS, PARTITION BY, PARTITION OF or OF", 0);
+        if (c.hasOfTypename()) {
+            throw Messages.notSupported("CREATE TABLE ... OF type", 0);
         }
+        UtilityCommand.TableInheritance inheritance = inheritance(c);
         List<UtilityCommand.ColumnSpec> columns = new ArrayList<>();
         List<String> primaryKey = null;
         List<List<String>> uniques = new ArrayList<>();
         List<PgQuery.Node> tableConstraints = new ArrayList<>(c.getConstraintsList());
         List<PgQuery.ColumnDef> columnDefs = new ArrayList<>();
         for (PgQuery.Node element : c.getTableEltsList()) {
-            if (element.hasColumnDef()) {
+            if (element.hasColumnDef() && !element.getColumnDef().hasTypeName()) {
+                // PARTITION OF parent (a WITH OPTIONS ...): options for an inherited column
+                inheritance.columnOptions().add(partitionColumn(element.getColumnDef(), table));
+            } else if (element.hasColumnDef()) {
                 columnDefs.add(element.getColumnDef());
                 columns.add(column(element.getColumnDef(), table));
             } else if (element.hasConstraint()) {
@@ -373,7 +377,87 @@ final class UtilityTranslator {
         int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
         return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
                 fillfactor, parameters.others(), c.getIfNotExists(), temporary(c.getRelation()),
-                onCommit(c.getOncommit()), position(c.getRelation().getLocation()));
+                onCommit(c.getOncommit()), position(c.getRelation().getLocation()), inheritance);
+    }
+
+    /** INHERITS (parents), PARTITION OF parent FOR VALUES ..., PARTITION BY strategy (key): null when none. */
+    private UtilityCommand.TableInheritance inheritance(PgQuery.CreateStmt c) {
+        if (c.getInhRelationsCount() == 0 && !c.hasPartspec() && !c.hasPartbound()) {
+            return null;
+        }
+        List<String> parents = relations(c.getInhRelationsList());
+        UtilityCommand.PartitionKeySpec key = null;
+        if (c.hasPartspec()) {
+            PgQuery.PartitionSpec spec = c.getPartspec();
+            List<String> columns = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            for (PgQuery.Node param : spec.getPartParamsList()) {
+                PgQuery.PartitionElem elem = param.getPartitionElem();
+                if (elem.getOpclassCount() > 0 || elem.getCollationCount() > 0) {
+                    throw Messages.notSupported("partition key operator classes and collations",
+                            position(elem.getLocation()));
+                }
+                // a column by name, an expression by its text (as written, to be analysed against the table)
+                columns.add(elem.getName().isEmpty() ? PartitionBoundSpec.EXPRESSION_MARK + elementText(elem.getLocation())
+                        : elem.getName());
+                positions.add(position(elem.getLocation()));
+            }
+            key = new UtilityCommand.PartitionKeySpec(spec.getStrategy().toLowerCase(java.util.Locale.ROOT),
+                    List.copyOf(columns), List.copyOf(positions), position(spec.getLocation()));
+        }
+        return new UtilityCommand.TableInheritance(parents, c.hasPartbound() ? boundSpec(c.getPartbound()) : null,
+                key, new ArrayList<>());
+    }
+
+    /** The text of a list element starting at {@code byteLocation}: up to its comma or closing parenthesis. */
+    private String elementText(int byteLocation) {
+        int start = at(byteLocation);
+        int depth = 0;
+        int end = start;
+        for (QueryLexer.Token t : piece.tokens()) {
+            if (t.start() < start) {
+                continue;
+            }
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (depth == 0 && t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(",")) {
+                break;
+            }
+            end = t.end();
+        }
+        return sql.substring(start, end);
+    }
+
+    /** FOR VALUES ... / DEFAULT, its datums as SQL text with their positions in the statement. */
+    private PartitionBoundSpec.Spec boundSpec(PgQuery.PartitionBoundSpec bound) {
+        return PartitionBoundSpec.spec(bound, this::position, this::elementText);
+    }
+
+    /** A column of PARTITION OF: only NOT NULL and DEFAULT may be given for it. */
+    private UtilityCommand.ColumnSpec partitionColumn(PgQuery.ColumnDef def, String table) {
+        boolean notNull = def.getIsNotNull();
+        String defaultSql = null;
+        for (PgQuery.Node node : def.getConstraintsList()) {
+            PgQuery.Constraint constraint = node.getConstraint();
+            switch (constraint.getContype()) {
+                case CONSTR_NOTNULL -> notNull = true;
+                case CONSTR_NULL -> notNull = false;
+                case CONSTR_DEFAULT -> {
+                    if (defaultSql != null) {
+                        throw Messages.multipleDefaults(def.getColname(), table, position(constraint.getLocation()));
+                    }
+                    defaultSql = defaultText(constraint);
+                }
+                default -> throw Messages.notSupported(constraintKind(constraint) + " constraints on partition columns",
+                        position(constraint.getLocation()));
+            }
+        }
+        return new UtilityCommand.ColumnSpec(def.getColname(), null, -1, notNull, defaultSql, false, false);
     }
 
     /** CREATE TABLE ... AS query: the query's text is what follows the top-level AS, less WITH [NO] DATA. */
@@ -818,6 +902,18 @@ final class UtilityTranslator {
             case AT_DisableTrig -> new UtilityCommand.EnableTrigger(table, cmd.getName(), false);
             case AT_EnableTrigAll, AT_EnableTrigUser -> new UtilityCommand.EnableTrigger(table, null, true);
             case AT_DisableTrigAll, AT_DisableTrigUser -> new UtilityCommand.EnableTrigger(table, null, false);
+            case AT_AttachPartition -> new UtilityCommand.AttachPartition(table,
+                    relationName(cmd.getDef().getPartitionCmd().getName()),
+                    boundSpec(cmd.getDef().getPartitionCmd().getBound()));
+            case AT_DetachPartition -> {
+                if (cmd.getDef().getPartitionCmd().getConcurrent()) {
+                    throw Messages.notSupported("DETACH PARTITION CONCURRENTLY", 0);
+                }
+                yield new UtilityCommand.DetachPartition(table, relationName(cmd.getDef().getPartitionCmd().getName()));
+            }
+            case AT_AddInherit -> new UtilityCommand.AlterInherit(table, relationName(cmd.getDef().getRangeVar()), true);
+            case AT_DropInherit -> new UtilityCommand.AlterInherit(table, relationName(cmd.getDef().getRangeVar()),
+                    false);
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
     }

@@ -96,6 +96,8 @@ public final class Planner {
 
     /** The attno of a table row's ctid (SelfItemPointerAttributeNumber). */
     private static final int CTID = -1;
+    /** The attno of a table row's tableoid (TableOidAttributeNumber). */
+    static final int TABLEOID = Query.TABLEOID_ATTNO;
 
     /** An ExecParam slot this level's plan reads that an outer level ({@code owner}) must set. */
     private record Need(Level owner, VarKey var, int slot, PgType type, int typmod, String name) {
@@ -607,8 +609,11 @@ public final class Planner {
             for (int i = 0; i < columns; i++) {
                 identity[i] = i;
             }
+            // RETURNING reads the new row, then the tableoid of the table (the partition) it went to
+            Layout returningRow = entryLayout(result, columns);
+            returningRow.keys.add(new VarKey(result, TABLEOID));
             return new Plan.ModifyTable(m.command(), table, alias, input, -1, identity, null, null,
-                    fixAll(returningExprs(m), newRow, level), conflict, checkOption(m, newRow, level),
+                    fixAll(returningExprs(m), returningRow, level), conflict, checkOption(m, newRow, level),
                     m.returning().size(), input.rows(),
                     input.cost() + input.rows() * CPU_TUPLE_COST);
         }
@@ -1413,6 +1418,10 @@ public final class Planner {
         TableDef table = entry.table();
         BitSet own = new BitSet();
         own.set(index);
+        if (!entry.members().isEmpty() || table.isPartitioned()
+                || neededColumns(level, index).contains(TABLEOID)) {
+            return inheritedRelation(index, entry, quals, level, own);
+        }
         Layout layout = entryLayout(index, entry.columnNames().size());
         if (level.tidRelations.get(index)) {
             layout.keys.add(new VarKey(index, CTID));
@@ -1438,13 +1447,7 @@ public final class Planner {
                 Expr t = l;
                 l = r;
                 r = t;
-                op = switch (op) {
-                    case "<" -> ">";
-                    case "<=" -> ">=";
-                    case ">" -> "<";
-                    case ">=" -> "<=";
-                    default -> op;
-                };
+                op = Operators.commuted(op);
             }
             if (isOwnColumn(l, index) && r.type() == l.type() && boundUsable(r, index, level, outerRelids)) {
                 byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q,
@@ -1593,6 +1596,75 @@ public final class Planner {
             Plan plan = new Plan.IndexScan(table, bestIndex, entry.alias(), lower, lowerInclusive, upper,
                     upperInclusive, indexCond, filter, layout.keys.size(), rows, cost, indexOnly);
             indexQuals.put(plan, used);
+            return new Rel(plan, layout, own, lateral);
+        } finally {
+            level.lateral = null;
+            level.lateralOwn = null;
+        }
+    }
+
+    /**
+     * A table read with its inheritance children (set_append_rel_pathlist): a sequential scan of each member not
+     * pruned by the partition bounds (partprune.c, for quals comparing a key column with a constant), under an
+     * Append when there are several, a Result that returns nothing when none is left. Each scan returns the
+     * parent's columns (matched by name), the ctid (with the member table) when the entry is a target or locked,
+     * and the tableoid when the query reads it.
+     */
+    private Rel inheritedRelation(int index, Query.RelationEntry entry, List<Expr> quals, Level level, BitSet own) {
+        TableDef table = entry.table();
+        Layout layout = entryLayout(index, entry.columnNames().size());
+        boolean tid = level.tidRelations.get(index);
+        if (tid) {
+            layout.keys.add(new VarKey(index, CTID));
+        }
+        boolean tableoid = neededColumns(level, index).contains(TABLEOID);
+        if (tableoid) {
+            layout.keys.add(new VarKey(index, TABLEOID));
+        }
+        boolean inherited = !entry.members().isEmpty();
+        List<TableDef> members = inherited ? entry.members() : table.isPartitioned() ? List.of() : List.of(table);
+        List<TableDef> kept = new ArrayList<>();
+        for (TableDef m : members) {
+            if (!PartitionPruning.pruned(entry, m, quals, index)) {
+                kept.add(m);
+            }
+        }
+        List<Need> lateral = new ArrayList<>();
+        level.lateral = lateral;
+        level.lateralOwn = own;
+        try {
+            Expr filter = quals.isEmpty() ? null : fix(and(quals), layout, level);
+            List<Plan> scans = new ArrayList<>();
+            double totalRows = 0;
+            double totalCost = 0;
+            for (TableDef m : kept) {
+                if (m.isPartitioned()) {
+                    continue; // no rows of its own
+                }
+                double rowCount = Math.max(1, tableRows.applyAsDouble(m));
+                double pages = Math.max(1, rowCount / ROWS_PER_PAGE);
+                double rows = Math.max(1, rowCount * selectivity(quals, index, table, rowCount));
+                double cost = pages + rowCount * (CPU_TUPLE_COST + CPU_OPERATOR_COST * quals.size());
+                // EXPLAIN names the members after the parent (parent_1, parent_2... when there are several)
+                String alias = entry.alias();
+                Plan.ScanColumns columns = new Plan.ScanColumns(InheritanceTree.columnMap(table, m), tid, inherited,
+                        tableoid);
+                scans.add(new Plan.SeqScan(m, alias, filter, layout.keys.size(), rows, cost, columns));
+                totalRows += rows;
+                totalCost += cost;
+            }
+            Plan plan;
+            if (scans.isEmpty()) {
+                List<Expr> nulls = new ArrayList<>();
+                for (Object key : layout.keys) {
+                    nulls.add(new Expr.Const(PgType.UNKNOWN, null, -1));
+                }
+                plan = new Plan.Result(nulls, new Expr.Const(PgType.BOOL, false, -1), layout.keys.size(), 0, 0);
+            } else if (scans.size() == 1) {
+                plan = scans.getFirst();
+            } else {
+                plan = new Plan.Append(List.copyOf(scans), layout.keys.size(), totalRows, totalCost);
+            }
             return new Rel(plan, layout, own, lateral);
         } finally {
             level.lateral = null;

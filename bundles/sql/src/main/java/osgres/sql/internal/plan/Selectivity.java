@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import osgres.sql.internal.func.Operators;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.HashKeys;
 import osgres.storage.ColumnStatistics;
@@ -65,13 +66,7 @@ final class Selectivity {
             Expr t = l;
             l = r;
             r = t;
-            op = switch (op) {
-                case "<" -> ">";
-                case "<=" -> ">=";
-                case ">" -> "<";
-                case ">=" -> "<=";
-                default -> op;
-            };
+            op = Operators.commuted(op);
         }
         if (!(l instanceof Expr.Var v) || !own(v, varno)) {
             return Double.NaN;

@@ -31,6 +31,7 @@ import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.ColumnDef;
 import osgres.storage.TableDef;
+import osgres.sql.internal.exec.PartitionRouter;
 
 final class CopyCommand {
 
@@ -126,6 +127,9 @@ final class CopyCommand {
             });
         }
 
+        /** Partition routing for a partitioned or partition target, made at the first row that needs it. */
+        private PartitionRouter router;
+
         private boolean balancedQuotes(byte[] line) {
             int quotes = 0;
             for (byte b : line) {
@@ -134,6 +138,13 @@ final class CopyCommand {
                 }
             }
             return quotes % 2 == 0;
+        }
+
+        private PartitionRouter router() {
+            if (router == null) {
+                router = new PartitionRouter(ctx);
+            }
+            return router;
         }
 
         private void line(byte[] bytes) {
@@ -176,8 +187,18 @@ final class CopyCommand {
                     throw e.withDetail(null).withHint(null);
                 }
             }
-            ModifyNodes.checkNotNull(table, values, ctx);
-            session.transaction().insert(table, values);
+            TableDef target = table;
+            if (table.isPartitioned()) {
+                // CopyFrom's tuple routing, as INSERT's
+                PartitionRouter.Routed routed = router().route(table, values);
+                target = routed.leaf();
+                values = routed.row();
+            }
+            ModifyNodes.checkNotNull(target, values, ctx);
+            if (target.inheritance().isPartition() && target == table) {
+                router().checkConstraint(target, values);
+            }
+            session.transaction().insert(target, values);
             rows++;
             if ((rows & 1023) == 0) {
                 session.setup().interrupts().check();

@@ -28,6 +28,7 @@ import osgres.storage.LockMode;
 import osgres.storage.Storage;
 import osgres.storage.TableDef;
 import osgres.storage.Transaction;
+import osgres.sql.internal.plan.InheritanceTree;
 
 final class DdlExecutor {
 
@@ -52,6 +53,9 @@ final class DdlExecutor {
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
             case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
+            case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);
+            case UtilityCommand.DetachPartition d -> PartitionCommands.detach(d, session);
+            case UtilityCommand.AlterInherit a -> PartitionCommands.alterInherit(a, session);
             case UtilityCommand.DropTable d -> {
                 // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
                 // reported (or dropped with CASCADE) at once, then the tables go
@@ -81,7 +85,16 @@ final class DdlExecutor {
                         names.add(name);
                     }
                 }
-                ViewCommands.dropDependents(session, tx, tables, d.cascade());
+                List<TableDef> children = PartitionCommands.dropDependents(tx, tables, d.cascade(), session);
+                List<TableDef> all = new ArrayList<>(tables);
+                all.addAll(children);
+                ViewCommands.dropDependents(session, tx, all, d.cascade());
+                for (TableDef child : children.reversed()) {
+                    String q = TemporaryTables.qualified(tx, child);
+                    if (tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).isPresent()) {
+                        tx.dropTable(q);
+                    }
+                }
                 for (String name : names) {
                     tx.dropTable(name);
                 }
@@ -98,6 +111,14 @@ final class DdlExecutor {
                     }
                 }
                 for (String name : t.names()) {
+                    TableDef table = tx.table(name).orElseThrow();
+                    for (TableDef member : InheritanceTree.descendants(tx, table)) {
+                        if (member.oid() != table.oid()) {
+                            String q = TemporaryTables.qualified(tx, member);
+                            tx.openTable(q, LockMode.ACCESS_EXCLUSIVE);
+                            tx.truncate(q);
+                        }
+                    }
                     tx.truncate(name);
                 }
                 if (t.restartIdentity()) {
@@ -119,6 +140,7 @@ final class DdlExecutor {
                 String name = a.constraintName() != null ? a.constraintName()
                         : a.primary() ? table.name() + "_pkey" : indexName(tx, table, a.columns(), "key");
                 tx.createIndex(TemporaryTables.qualified(tx, table), name, a.columns(), true, a.primary());
+                PartitionCommands.indexPartitions(tx, table);
                 session.catalogChanged();
                 yield "ALTER TABLE";
             }
@@ -207,6 +229,7 @@ final class DdlExecutor {
                     yield "CREATE INDEX";
                 }
                 tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), false);
+                PartitionCommands.indexPartitions(tx, table);
                 session.catalogChanged();
                 yield "CREATE INDEX";
             }
@@ -372,7 +395,7 @@ final class DdlExecutor {
      * ChooseIndexName: table_col1_col2_suffix, with a number appended while the name is taken in the table's schema
      * (pg_temp_N for a temporary table, public otherwise).
      */
-    private static String indexName(Transaction tx, TableDef table, List<String> columns, String suffix) {
+    static String indexName(Transaction tx, TableDef table, List<String> columns, String suffix) {
         String schema = TemporaryTables.schemaPrefix(tx, table);
         String base = table.name() + "_" + String.join("_", columns);
         String name = base + "_" + suffix;
@@ -475,9 +498,18 @@ final class DdlExecutor {
             }
             throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
-        List<ColumnDef> columns = new ArrayList<>();
+        List<TableDef> parents = PartitionCommands.parents(c, session);
+        List<ColumnDef> columns = new ArrayList<>(PartitionCommands.inheritedColumns(c, parents, session));
+        int inheritedCount = columns.size();
         List<String> sequenceNames = new ArrayList<>();
         for (UtilityCommand.ColumnSpec spec : c.columns()) {
+            int inherited = PartitionCommands.indexOf(columns, spec.name());
+            if (inherited >= 0 && inherited < inheritedCount && !spec.ownsSequence()) {
+                columns.set(inherited, PartitionCommands.merge(columns.get(inherited), columnDef(spec, session),
+                        inherited == sequenceNames.size(), session));
+                sequenceNames.add(null);
+                continue;
+            }
             for (ColumnDef existing : columns) {
                 if (existing.name().equals(spec.name())) {
                     throw PgException.error("42701", "column \"" + spec.name() + "\" specified more than once");
@@ -507,7 +539,8 @@ final class DdlExecutor {
         String qualified = TemporaryTables.qualified(tx, table);
         for (int i = 0; i < c.columns().size(); i++) {
             if (sequenceNames.get(i) != null) {
-                SequenceCommands.createForColumn(tx, table, i, sequenceNames.get(i), c.columns().get(i));
+                SequenceCommands.createForColumn(tx, table, table.columnIndex(c.columns().get(i).name()),
+                        sequenceNames.get(i), c.columns().get(i));
             }
         }
         if (c.primaryKey() != null) {
@@ -524,6 +557,7 @@ final class DdlExecutor {
             checkColumns(table, unique);
             tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
         }
+        PartitionCommands.finishCreate(c, table, parents, session);
         session.catalogChanged();
         return "CREATE TABLE";
     }

@@ -29,6 +29,8 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.Unsupported;
 import osgres.storage.BufferUsage;
+import osgres.sql.internal.plan.InheritanceTree;
+import osgres.sql.internal.utils.ExecContext;
 
 final class ParsedStatement implements Statement {
     private static final int[] NO_TYPES = new int[0];
@@ -166,7 +168,18 @@ final class ParsedStatement implements Statement {
             parameterPgTypes = pgTypes(givenTypes);
         } else {
             ANALYSES.increment();
-            ParseState.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
+            ParseState.Catalog catalog = new ParseState.Catalog() {
+                @Override
+                public osgres.storage.TableDef table(String name, osgres.storage.LockMode mode) {
+                    return session.transaction().openTable(name, mode).orElse(null);
+                }
+
+                @Override
+                public List<osgres.storage.TableDef> members(osgres.storage.TableDef table,
+                                                             osgres.storage.LockMode mode) {
+                    return InheritanceTree.members(session.transaction(), table, mode, new ExecContext(null, session));
+                }
+            };
             PlannedQuery q;
             try {
                 q = planQuery(catalog);
@@ -265,6 +278,11 @@ final class ParsedStatement implements Statement {
     /** RevalidateCachedQuery: are the tables the plan was made from still the same? */
     private boolean tablesUnchanged() {
         for (osgres.storage.TableDef old : query.tables()) {
+            if (old.isPartitioned() || old.inheritance().hasSubclass()) {
+                // its children are not in its own definition: a partition attached or a child made since is seen
+                // only by planning again (PostgreSQL invalidates the parent's relcache entry)
+                return false;
+            }
             osgres.storage.TableDef now = session.transaction().table(old.name()).orElse(null);
             if (now != old && !old.equals(now)) {
                 return false;

@@ -125,7 +125,8 @@ public final class Casts {
                 return (v, ctx) -> RegClass.input((String) v, ctx.session().transaction(), 0);
             }
             if (from == PgType.OID || from == PgType.INT4 || from == PgType.INT8) {
-                return (v, ctx) -> new RegClass(((Number) v).longValue() & 0xFFFFFFFFL, null);
+                return (v, ctx) -> RegClass.ofOid(((Number) v).longValue() & 0xFFFFFFFFL,
+                        ctx.session().transaction());
             }
             return null;
         }

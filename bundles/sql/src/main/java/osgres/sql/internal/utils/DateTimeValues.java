@@ -529,7 +529,7 @@ public final class DateTimeValues {
         return TypeIo.PG_EPOCH.toInstant(ZoneOffset.UTC).plus(micros, ChronoUnit.MICROS);
     }
 
-    static int dateDays(LocalDate d) {
+    public static int dateDays(LocalDate d) {
         if (d.equals(LocalDate.MAX)) {
             return Integer.MAX_VALUE;
         }

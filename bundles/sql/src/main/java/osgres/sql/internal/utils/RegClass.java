@@ -47,6 +47,16 @@ public record RegClass(long oid, String name) {
         throw missing;
     }
 
+    /** An oid as regclass, named when a relation has it (regclassout looks the oid up in pg_class). */
+    static RegClass ofOid(long oid, Transaction tx) {
+        for (osgres.storage.TableDef t : tx.tables()) {
+            if ((t.oid() & 0xFFFFFFFFL) == oid) {
+                return new RegClass(oid, t.name());
+            }
+        }
+        return new RegClass(oid, null);
+    }
+
     /** regclassout. */
     public String output() {
         return name == null ? Long.toString(oid) : quoteIdentifier(name);

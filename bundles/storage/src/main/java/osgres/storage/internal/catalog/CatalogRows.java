@@ -15,6 +15,7 @@ import java.util.Map;
 
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
+import osgres.storage.Inheritance;
 import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
@@ -39,7 +40,9 @@ import osgres.storage.internal.heap.TupleCodec;
  * (count, then one byte per column) and whether the relation is a sequence, then pg_sequence's fields (type oid,
  * start, increment, max, min, cache, cycle, owning table oid and column, identity); since version 5, whether the
  * relation is a view, then its query text (length, then UTF-8 bytes), its references (count, then each relation oid
- * and its column count then) and its check option (present, then the text). A table of many columns has a
+ * and its column count then) and its check option (present, then the text); since version 6, its inheritance
+ * (pg_inherits: the parents' oids, count then each; pg_partitioned_table: the partition key text if present;
+ * relpartbound: the partition bound text if present; relhassubclass). A table of many columns has a
  * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -56,7 +59,8 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 5;
+    private static final int DEFINITION_VERSION = 6;
+    private static final int DEFINITION_VERSION_WITHOUT_INHERITANCE = 5;
     private static final int DEFINITION_VERSION_WITHOUT_VIEWS = 4;
     private static final int DEFINITION_VERSION_WITHOUT_SEQUENCES = 3;
     private static final int DEFINITION_VERSION_WITHOUT_OPTIONS = 2;
@@ -149,6 +153,14 @@ public final class CatalogRows {
                     out.writeUTF(view.checkOption());
                 }
             }
+            Inheritance inheritance = def.inheritance();
+            out.writeInt(inheritance.parents().size());
+            for (int parent : inheritance.parents()) {
+                out.writeInt(parent);
+            }
+            writeOptionalText(out, inheritance.partitionKey());
+            writeOptionalText(out, inheritance.partitionBound());
+            out.writeBoolean(inheritance.hasSubclass());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -163,7 +175,8 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_VIEWS
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_INHERITANCE
+                    && version != DEFINITION_VERSION_WITHOUT_VIEWS
                     && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
                     && version != DEFINITION_VERSION_WITHOUT_OPTIONS && version != DEFINITION_VERSION_WITHOUT_TOAST) {
                 throw new IllegalStateException("pg_class row of \"" + name + "\": unknown definition version "
@@ -227,7 +240,7 @@ public final class CatalogRows {
                 }
             }
             ViewDef view = null;
-            if (version >= DEFINITION_VERSION && in.readBoolean()) {
+            if (version >= DEFINITION_VERSION_WITHOUT_INHERITANCE && in.readBoolean()) {
                 String query = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
                 int n = in.readInt();
                 List<ViewDef.Reference> references = new ArrayList<>(n);
@@ -236,13 +249,35 @@ public final class CatalogRows {
                 }
                 view = new ViewDef(query, references, in.readBoolean() ? in.readUTF() : null);
             }
+            Inheritance inheritance = Inheritance.NONE;
+            if (version >= DEFINITION_VERSION) {
+                int n = in.readInt();
+                List<Integer> parents = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    parents.add(in.readInt());
+                }
+                inheritance = new Inheritance(parents, readOptionalText(in), readOptionalText(in), in.readBoolean());
+            }
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,
-                    sequence, view);
+                    sequence, view, inheritance);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static void writeOptionalText(DataOutputStream out, String text) throws IOException {
+        out.writeBoolean(text != null);
+        if (text != null) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    private static String readOptionalText(DataInputStream in) throws IOException {
+        return in.readBoolean() ? new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8) : null;
     }
 
     public static byte[] encodeDatabaseRow(int oid, String name) {

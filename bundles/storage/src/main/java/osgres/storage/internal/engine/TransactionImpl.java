@@ -18,6 +18,7 @@ import osgres.api.SqlState;
 import osgres.storage.BackendProc;
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
+import osgres.storage.Inheritance;
 import osgres.storage.IsolationLevel;
 import osgres.storage.LockMode;
 import osgres.storage.LockWaitPolicy;
@@ -514,15 +515,17 @@ final class TransactionImpl implements Transaction {
             }
             return new WriteResult.Skipped();
         }
-        return writeResult(e, outcome);
+        return writeResult(e, outcome, "locked");
     }
 
     /** The executor's view of a heap outcome; the newest version's values come detoasted. */
-    private WriteResult writeResult(RelationEntry e, HeapOutcome outcome) {
+    private WriteResult writeResult(RelationEntry e, HeapOutcome outcome, String action) {
         return switch (outcome) {
             case HeapOutcome.Done done -> new WriteResult.Done(done.tid());
             case HeapOutcome.Moved moved -> new WriteResult.Moved(new RowVersion(moved.latest(),
                     Toaster.detoast(moved.values(), engine.toast(e))));
+            case HeapOutcome.Gone gone when gone.movedPartitions() ->
+                    throw StorageMessages.movedToAnotherPartition(action);
             case HeapOutcome.Gone gone -> new WriteResult.Gone();
         };
     }
@@ -1009,7 +1012,7 @@ final class TransactionImpl implements Transaction {
             newFiles[files.length] = oid;
         }
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(newColumns), List.copyOf(indexes),
-                def.fillfactor(), def.options());
+                def.fillfactor(), def.options()).withInheritance(def.inheritance());
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
         return ix;
     }
@@ -1121,7 +1124,7 @@ final class TransactionImpl implements Transaction {
         }
         dropAtCommit(e.indexFile(ref.position()), true);
         TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), List.copyOf(indexes), def.fillfactor(),
-                def.options());
+                def.options()).withInheritance(def.inheritance());
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
     }
 
@@ -1183,7 +1186,7 @@ final class TransactionImpl implements Transaction {
         Object[] missing = Arrays.copyOf(e.missing(), columns.size());
         missing[columns.size() - 1] = defaultValue;
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
-                def.options());
+                def.options()).withInheritance(def.inheritance());
         RelationEntry altered = e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), missing, e.catalogTid(),
                 e.reltuples());
         if (!e.hasToast() && Toaster.needsToastTable(columns)) {
@@ -1201,9 +1204,17 @@ final class TransactionImpl implements Transaction {
         options.keySet().removeAll(reset);
         options.putAll(set);
         int newFillfactor = fillfactor != null ? fillfactor : reset.contains("fillfactor") ? 100 : def.fillfactor();
-        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options);
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options)
+                .withInheritance(def.inheritance());
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
+    }
+
+    @Override
+    public TableDef setInheritance(String tableName, Inheritance inheritance) {
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        return storeEntry(e, e.with(e.def().withInheritance(inheritance), e.relfilenode(), e.indexRelfilenodes(),
+                e.missing(), e.catalogTid(), e.reltuples())).def();
     }
 
     @Override
@@ -1215,7 +1226,7 @@ final class TransactionImpl implements Transaction {
         columns.set(column, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), defaultSql,
                 c.identity()));
         TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
-                def.options(), def.sequence());
+                def.options(), def.sequence(), null, def.inheritance());
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
@@ -1370,7 +1381,7 @@ final class TransactionImpl implements Transaction {
         checkNameFree(newName, e.isTemporary());
         TableDef def = e.def();
         TableDef renamed = new TableDef(def.oid(), newName, def.columns(), def.indexes(), def.fillfactor(),
-                def.options(), def.sequence(), def.view());
+                def.options(), def.sequence(), def.view(), def.inheritance());
         return storeEntry(e, e.with(renamed, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
@@ -1535,7 +1546,7 @@ final class TransactionImpl implements Transaction {
                 insertIndexEntries(e, newValues, done.tid());
             }
         }
-        return writeResult(e, outcome);
+        return writeResult(e, outcome, "updated");
     }
 
     private static boolean sameValue(Object a, Object b) {
@@ -1550,15 +1561,24 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public WriteResult delete(TableDef table, Tid tid) {
+        return delete(table, tid, false);
+    }
+
+    @Override
+    public WriteResult deleteMovingPartition(TableDef table, Tid tid) {
+        return delete(table, tid, true);
+    }
+
+    private WriteResult delete(TableDef table, Tid tid, boolean movedPartitions) {
         checkNotSequence(table);
         RelationEntry e = entry(table, LockMode.ROW_EXCLUSIVE);
         long x = writeXidFor(e, "DELETE");
         HeapOutcome outcome = heap.delete(e.file(), tid, x, commandId, isolation == IsolationLevel.REPEATABLE_READ,
-                e.format(), false, tupleLocks(e.oid()));
+                e.format(), false, tupleLocks(e.oid()), movedPartitions);
         if (outcome instanceof HeapOutcome.Done) {
             counts().deleted(e.oid());
         }
-        return writeResult(e, outcome);
+        return writeResult(e, outcome, "deleted");
     }
 
     private TransactionCounts counts() {

@@ -420,6 +420,15 @@ public final class HeapAccess {
     /** heap_delete: sets xmax on the version at {@code tid}; conflicts as for {@link #update}. */
     public HeapOutcome delete(RelFile file, Tid tid, long xid, int cid, boolean repeatableRead, RowFormat format,
                               boolean catalogWrite, TupleLocks locks) {
+        return delete(file, tid, xid, cid, repeatableRead, format, catalogWrite, locks, false);
+    }
+
+    /**
+     * heap_delete; {@code movedPartitions} (changingPart) marks the version's t_ctid as moved to another
+     * partition, so a concurrent writer that waited for it fails instead of losing the row (40001).
+     */
+    public HeapOutcome delete(RelFile file, Tid tid, long xid, int cid, boolean repeatableRead, RowFormat format,
+                              boolean catalogWrite, TupleLocks locks, boolean movedPartitions) {
         boolean tupleLocked = false;
         try {
             while (true) {
@@ -431,10 +440,12 @@ public final class HeapAccess {
                     if (c.kind == Conflict.NONE && (tupleLocked || !locks.mayHaveRowLocks())) {
                         long t = HeapPage.tuple(p, tid.offset());
                         int infomask = HeapPage.infomask(p, t) & ~HeapPage.HOT_UPDATED;
-                        HeapRecords.applyXmax(p, tid.offset(), xid, cid, tid.block(), tid.offset(), infomask);
+                        HeapRecords.applyXmax(p, tid.offset(), xid, cid,
+                                movedPartitions ? HeapPage.MOVED_PARTITIONS_BLOCK : tid.block(),
+                                movedPartitions ? HeapPage.MOVED_PARTITIONS_OFFSET : tid.offset(), infomask);
                         buf.markDirty();
                         wal.insert(ResourceManagers.HEAP, HeapRecords.DELETE, xid,
-                                HeapRecords.deleteRecord(tid.offset(), xid, cid, infomask), buf);
+                                HeapRecords.deleteRecord(tid.offset(), xid, cid, infomask, movedPartitions), buf);
                         return new HeapOutcome.Done(tid, false);
                     }
                 } finally {
@@ -525,7 +536,11 @@ public final class HeapAccess {
     }
 
     /** Why a version cannot be written right now. */
-    private record Conflict(int kind, long xmax, boolean deleted, long seenXmax) {
+    private record Conflict(int kind, long xmax, boolean deleted, long seenXmax, boolean movedPartitions) {
+        Conflict(int kind, long xmax, boolean deleted, long seenXmax) {
+            this(kind, xmax, deleted, seenXmax, false);
+        }
+
         static final int NONE = 0;
         static final int WAIT = 1;
         static final int COMMITTED = 2;
@@ -555,8 +570,10 @@ public final class HeapAccess {
         if (s == Status.ABORTED) {
             return new Conflict(Conflict.NONE, 0, false, xmax);
         }
-        boolean deleted = HeapPage.ctidBlock(p, t) == block && HeapPage.ctidOffset(p, t) == offset;
-        return new Conflict(s == Status.IN_PROGRESS ? Conflict.WAIT : Conflict.COMMITTED, xmax, deleted, xmax);
+        boolean moved = HeapPage.movedPartitions(p, t);
+        boolean deleted = moved || HeapPage.ctidBlock(p, t) == block && HeapPage.ctidOffset(p, t) == offset;
+        return new Conflict(s == Status.IN_PROGRESS ? Conflict.WAIT : Conflict.COMMITTED, xmax, deleted, xmax,
+                moved);
     }
 
     /** Waits, raises 40001, or finds where the row went; null means look again. */
@@ -574,10 +591,12 @@ public final class HeapAccess {
             }
             default -> {
                 if (repeatableRead) {
-                    throw c.deleted ? StorageMessages.concurrentDelete() : StorageMessages.concurrentUpdate();
+                    // a row moved to another partition was updated, not deleted (TM_Updated)
+                    throw c.deleted && !c.movedPartitions ? StorageMessages.concurrentDelete()
+                            : StorageMessages.concurrentUpdate();
                 }
                 if (c.deleted) {
-                    return new HeapOutcome.Gone();
+                    return new HeapOutcome.Gone(c.movedPartitions);
                 }
                 return followUpdateChain(file, tid, format);
             }
@@ -614,6 +633,9 @@ public final class HeapAccess {
                     }
                     return new HeapOutcome.Moved(latest, TupleCodec.decode(p, HeapPage.data(t),
                             HeapPage.natts(p, t), format));
+                }
+                if (HeapPage.movedPartitions(p, t)) {
+                    return new HeapOutcome.Gone(true);
                 }
                 int nextBlock = HeapPage.ctidBlock(p, t);
                 int nextOffset = HeapPage.ctidOffset(p, t);

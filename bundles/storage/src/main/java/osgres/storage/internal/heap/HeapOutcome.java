@@ -10,6 +10,13 @@ public sealed interface HeapOutcome {
     /** A committed transaction updated the row first (READ COMMITTED): the newest version and its values. */
     record Moved(Tid latest, Object[] values) implements HeapOutcome { }
 
-    /** Deleted by a committed transaction, or already changed by this one. */
-    record Gone() implements HeapOutcome { }
+    /**
+     * Deleted by a committed transaction, or already changed by this one; {@code movedPartitions} when the delete
+     * was an UPDATE moving the row to another partition.
+     */
+    record Gone(boolean movedPartitions) implements HeapOutcome {
+        public Gone() {
+            this(false);
+        }
+    }
 }

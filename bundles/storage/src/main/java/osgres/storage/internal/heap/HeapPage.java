@@ -210,6 +210,18 @@ public final class HeapPage {
         return LittleEndian.i32(p, t + T_CMAX);
     }
 
+    /**
+     * The t_ctid of a version deleted by an UPDATE that moved the row to another partition
+     * (ItemPointerSetMovedPartitions): no block, offset MovedPartitionsOffsetNumber.
+     */
+    static final int MOVED_PARTITIONS_BLOCK = -1;
+    static final int MOVED_PARTITIONS_OFFSET = 0xFFFD;
+
+    /** Was this version deleted by a cross-partition UPDATE (its row now lives in another partition)? */
+    static boolean movedPartitions(MemorySegment p, long t) {
+        return ctidBlock(p, t) == MOVED_PARTITIONS_BLOCK && ctidOffset(p, t) == MOVED_PARTITIONS_OFFSET;
+    }
+
     public static int ctidBlock(MemorySegment p, long t) {
         return LittleEndian.i32(p, t + T_CTID_BLOCK);
     }

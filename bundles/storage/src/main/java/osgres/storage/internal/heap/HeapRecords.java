@@ -67,12 +67,16 @@ public final class HeapRecords implements RedoHandler {
         return r;
     }
 
-    static byte[] deleteRecord(int offset, long xmax, int cmax, int infomask) {
-        byte[] r = new byte[16];
+    /** A delete; {@code movedPartitions} (XLH_DELETE_IS_PARTITION_MOVE) adds a 17th byte, 1. */
+    static byte[] deleteRecord(int offset, long xmax, int cmax, int infomask, boolean movedPartitions) {
+        byte[] r = new byte[movedPartitions ? 17 : 16];
         LittleEndian.putU16(r, 0, offset);
         LittleEndian.putI64(r, 2, xmax);
         LittleEndian.putI32(r, 10, cmax);
         LittleEndian.putU16(r, 14, infomask);
+        if (movedPartitions) {
+            r[16] = 1;
+        }
         return r;
     }
 
@@ -124,8 +128,10 @@ public final class HeapRecords implements RedoHandler {
                 PageBuffer page = pages.page(0);
                 if (page != null) {
                     int offset = LittleEndian.u16(d, 0);
+                    boolean moved = d.length > 16 && d[16] == 1;
                     applyXmax(page.page(), offset, LittleEndian.i64(d, 2), LittleEndian.i32(d, 10),
-                            record.blocks().get(0).block(), offset, LittleEndian.u16(d, 14));
+                            moved ? HeapPage.MOVED_PARTITIONS_BLOCK : record.blocks().get(0).block(),
+                            moved ? HeapPage.MOVED_PARTITIONS_OFFSET : offset, LittleEndian.u16(d, 14));
                 }
             }
             case SUPER_DELETE -> {

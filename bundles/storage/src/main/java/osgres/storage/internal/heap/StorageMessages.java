@@ -15,6 +15,12 @@ public final class StorageMessages {
         return PgException.error(SqlState.SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     }
 
+    /** A READ COMMITTED writer found its row moved to another partition: {@code action} updated, deleted, locked. */
+    public static PgException movedToAnotherPartition(String action) {
+        return PgException.error(SqlState.SERIALIZATION_FAILURE, "tuple to be " + action
+                + " was already moved to another partition due to concurrent update");
+    }
+
     public static PgException concurrentDelete() {
         return PgException.error(SqlState.SERIALIZATION_FAILURE, "could not serialize access due to concurrent delete");
     }
