@@ -103,7 +103,17 @@ sealed interface Expr {
 
         @Override
         public Object eval(ExecContext ctx) {
-            return (arg.eval(ctx) == null) != isNotNull;
+            Object v = arg.eval(ctx);
+            if (v instanceof RowValue row) {
+                // ExecEvalRowNull: a record IS NULL when all its fields are, IS NOT NULL when none is
+                for (Object field : row.values()) {
+                    if ((field == null) != !isNotNull) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return (v == null) != isNotNull;
         }
     }
 

@@ -190,6 +190,16 @@ final class ExprAnalyzer {
         int p = pos(ps, ref.getLocation());
         List<Node> fields = ref.getFieldsList();
         if (fields.getLast().hasAStar()) {
+            if (fields.size() == 2) {
+                // t.* in an expression is the whole row of t (transformWholeRowRef)
+                String alias = fields.getFirst().getString().getSval();
+                int[] levels = new int[1];
+                ParseState.Item item = ps.findItem(alias, p, levels);
+                if (item == null) {
+                    throw ps.badTableReference(alias, p);
+                }
+                return wholeRow(ps, item, levels[0]);
+            }
             throw PgException.error(SqlState.SYNTAX_ERROR, "row expansion via \"*\" is not supported here")
                     .withPosition(p);
         }
@@ -199,10 +209,11 @@ final class ExprAnalyzer {
             if (found != null) {
                 return found instanceof Expr.Var v ? v.at(p) : found;
             }
-            // a whole-row reference "t" is not supported; a missing column is 42703
+            // not a column: a whole-row reference "t", else 42703
             int[] levels = new int[1];
-            if (ps.findItem(name, p, levels) != null) {
-                throw Unsupported.of("whole-row references");
+            ParseState.Item item = ps.findItem(name, p, levels);
+            if (item != null) {
+                return wholeRow(ps, item, levels[0]);
             }
             throw Messages.columnDoesNotExist(name, p);
         }
@@ -233,6 +244,34 @@ final class ExprAnalyzer {
         }
         throw PgException.error(SqlState.UNDEFINED_COLUMN, "column " + alias + "." + column + " does not exist")
                 .withPosition(p);
+    }
+
+    /**
+     * An expression list where {@code t.*} stands for t's columns (transformExpressionList: ROW(t.*) and VALUES
+     * lists expand stars; elsewhere t.* is the whole row).
+     */
+    List<Expr> exprsExpandingStars(ParseState ps, List<Node> nodes) {
+        List<Expr> out = new ArrayList<>();
+        for (Node n : nodes) {
+            List<Node> fields = n.hasColumnRef() ? n.getColumnRef().getFieldsList() : List.of();
+            if (fields.size() == 2 && fields.getLast().hasAStar()) {
+                out.addAll(((Expr.Call) expr(ps, n)).args());
+            } else {
+                out.add(expr(ps, n));
+            }
+        }
+        return out;
+    }
+
+    /** The record of all columns of namespace item {@code item}, {@code levelsUp} levels out. */
+    private Expr wholeRow(ParseState ps, ParseState.Item item, int levelsUp) {
+        ParseState owner = ps.level(levelsUp);
+        int n = owner.entry(item.index()).columnNames().size();
+        List<Expr> fields = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            fields.add(owner.column(item.index(), i, levelsUp));
+        }
+        return rows.wholeRow(ps, fields, owner.nullable.get(item.index()));
     }
 
     private static String dotted(List<Node> fields) {
@@ -503,8 +542,11 @@ final class ExprAnalyzer {
     private Expr funcCall(ParseState ps, PgQuery.FuncCall f) {
         int p = pos(ps, f.getLocation());
         String name = functionName(ps, f.getFuncnameList(), p);
+        if (f.getFuncVariadic() && !f.getAggWithinGroup() && !f.hasOver() && !Aggregates.isAggregate(name)) {
+            return variadicArrayCall(ps, f, name, p);
+        }
         if (f.getFuncVariadic()) {
-            throw Unsupported.of("VARIADIC");
+            throw Unsupported.of("VARIADIC with aggregates");
         }
         if (f.getAggWithinGroup()) {
             return orderedSetAggregate(ps, f, name, p);
@@ -571,6 +613,59 @@ final class ExprAnalyzer {
             throw Messages.functionDoesNotExist(signature(dotted(f.getFuncnameList()),
                     args.stream().map(Expr::type).toList()), p);
         }
+    }
+
+    /**
+     * {@code f(a, VARIADIC arr)}: the array's elements are f's variadic arguments. osgres's variadic functions
+     * take VARIADIC "any" (format, concat, concat_ws), which PostgreSQL hands the array itself: its elements
+     * reach the function as their text output; a null array makes concat and concat_ws null and gives format no
+     * arguments, as their C code does.
+     */
+    private Expr variadicArrayCall(ParseState ps, PgQuery.FuncCall f, String name, int p) {
+        List<Expr> args = new ArrayList<>();
+        for (Node n : f.getArgsList()) {
+            args.add(expr(ps, n));
+        }
+        Expr array = args.removeLast();
+        if (array.type() == PgType.UNKNOWN) {
+            array = coerce(ps, array, PgType.TEXT_ARRAY, -1, Casts.Context.IMPLICIT, p);
+        }
+        if (!array.type().isArray()) {
+            throw PgException.error(SqlState.DATATYPE_MISMATCH, "VARIADIC argument must be an array")
+                    .withPosition(location(ps, f.getArgsList().getLast()));
+        }
+        List<PgType> fixedTypes = args.stream().map(Expr::type).toList();
+        Functions.Function fn = Functions.resolveVariadicArray(name, fixedTypes, array.type(), p);
+        int fixed = args.size();
+        List<Expr> coerced = new ArrayList<>();
+        for (int i = 0; i < fixed; i++) {
+            coerced.add(coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+        }
+        coerced.add(array);
+        PgType element = array.type().elementType();
+        boolean nullMeansNoArguments = name.equals("format");
+        boolean strict = fn.strict();
+        Expr.Implementation inner = fn.implementation();
+        return new Expr.Call(name, fn.result(), coerced, false, (ctx, v) -> {
+            osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) v[fixed];
+            if (a == null && !nullMeansNoArguments) {
+                return null;
+            }
+            Object[] elements = a == null ? new Object[0] : a.elements();
+            Object[] expanded = java.util.Arrays.copyOf(v, fixed + elements.length);
+            for (int i = 0; i < elements.length; i++) {
+                Object e = elements[i];
+                expanded[fixed + i] = e == null || element.isString() ? e : TypeIo.output(element, e, ctx.output());
+            }
+            if (strict) {
+                for (Object x : expanded) {
+                    if (x == null) {
+                        return null;
+                    }
+                }
+            }
+            return inner.call(ctx, expanded);
+        });
     }
 
     Expr call(ParseState ps, String name, List<Expr> args, int p) {
@@ -1128,8 +1223,12 @@ final class ExprAnalyzer {
     private static Named figure(Node node) {
         return switch (node.getNodeCase()) {
             case COLUMN_REF -> {
-                Node last = node.getColumnRef().getFieldsList().getLast();
-                yield last.hasAStar() ? null : strong(last.getString().getSval());
+                // the last name field: t.* is named t
+                String name = null;
+                for (Node field : node.getColumnRef().getFieldsList()) {
+                    name = field.hasString() ? field.getString().getSval() : name;
+                }
+                yield strong(name);
             }
             case FUNC_CALL -> strong(lastName(node.getFuncCall().getFuncnameList()));
             case TYPE_CAST -> {

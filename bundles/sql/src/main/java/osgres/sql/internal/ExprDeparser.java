@@ -235,7 +235,7 @@ final class ExprDeparser {
         if (name.equals("ARRAY") && c.type().isArray()) {
             return "ARRAY[" + list(c.args()) + "]";
         }
-        if (name.equals("ROW") && c.type() == PgType.RECORD) {
+        if ((name.equals("ROW") || RowAnalyzer.isWholeRow(c)) && c.type() == PgType.RECORD) {
             return "ROW(" + list(c.args()) + ")";
         }
         if ((name.endsWith(" ANY") || name.endsWith(" ALL")) && c.args().size() == 2) {

@@ -208,16 +208,18 @@ final class ParseAnalyzer {
         if (item == null) {
             throw ParseState.missingFromEntry(alias, p);
         }
-        if (levels[0] > 0) {
-            throw Unsupported.of("outer-level star references");
-        }
-        addColumns(ps, item.index(), targets);
+        addColumns(ps.level(levels[0]), item.index(), levels[0], targets);
     }
 
     private static void addColumns(ParseState ps, int index, List<Query.TargetEntry> targets) {
-        List<String> names = ps.entry(index).columnNames();
+        addColumns(ps, index, 0, targets);
+    }
+
+    /** The columns of entry {@code index} of {@code owner}, seen from {@code levelsUp} levels in. */
+    private static void addColumns(ParseState owner, int index, int levelsUp, List<Query.TargetEntry> targets) {
+        List<String> names = owner.entry(index).columnNames();
         for (int i = 0; i < names.size(); i++) {
-            targets.add(new Query.TargetEntry(ps.column(index, i, 0), names.get(i), false));
+            targets.add(new Query.TargetEntry(owner.column(index, i, levelsUp), names.get(i), false));
         }
     }
 
@@ -470,7 +472,9 @@ final class ParseAnalyzer {
         List<ParseState.Item> leftItems = new ArrayList<>();
         List<ParseState.Item> rightItems = new ArrayList<>();
         List<ParseState.Item> saved = ps.namespace;
+        int leftStart = ps.rangeTable.size() + 1;
         Query.JoinNode left = fromItem(ps, j.getLarg(), leftItems);
+        int rightStart = ps.rangeTable.size() + 1;
         // the right side may see the left (LATERAL) and what came before
         List<ParseState.Item> forRight = new ArrayList<>(saved);
         forRight.addAll(leftItems);
@@ -488,6 +492,13 @@ final class ParseAnalyzer {
             case JOIN_RIGHT -> Query.JoinKind.RIGHT;
             default -> throw Unsupported.of("join type " + j.getJointype());
         };
+        int rightEnd = ps.rangeTable.size() + 1;
+        if (kind == Query.JoinKind.RIGHT || kind == Query.JoinKind.FULL) {
+            ps.nullable.set(leftStart, rightStart);
+        }
+        if (kind == Query.JoinKind.LEFT || kind == Query.JoinKind.FULL) {
+            ps.nullable.set(rightStart, rightEnd);
+        }
         for (ParseState.Item r : rightItems) {
             for (ParseState.Item l : leftItems) {
                 if (r.relVisible() && l.relVisible() && r.alias() != null && r.alias().equals(l.alias())) {
@@ -596,6 +607,16 @@ final class ParseAnalyzer {
             namespace.add(i.withVisibility(i.relVisible(), false));
         }
         addItem(ps, namespace, new ParseState.Item(alias, index, alias != null, true, true), -1);
+        if (j.hasJoinUsingAlias()) {
+            // USING (...) AS x: x qualifies the merged USING columns only (an entry outside the join tree whose
+            // columns are the join's merged-column expressions)
+            int n = usingNames.size();
+            List<Expr> merged = columns.subList(0, n);
+            String usingAlias = j.getJoinUsingAlias().getAliasname();
+            int usingIndex = ps.addEntry(new Query.JoinEntry(kind, usingAlias, List.copyOf(usingNames),
+                    List.copyOf(merged), types.subList(0, n), typmods.subList(0, n)));
+            addItem(ps, namespace, new ParseState.Item(usingAlias, usingIndex, true, false, true), -1);
+        }
         return new Query.JoinExpr(kind, left, right, quals, index);
     }
 
@@ -654,7 +675,7 @@ final class ParseAnalyzer {
                             "DEFAULT is not allowed in this context").withPosition(
                             statement.position(item.getSetToDefault().getLocation()));
                 }
-                row.add(exprs.expr(ps, item));
+                row.addAll(exprs.exprsExpandingStars(ps, List.of(item)));
             }
             if (width >= 0 && row.size() != width) {
                 throw PgException.error(SqlState.SYNTAX_ERROR, "VALUES lists must all be the same length")
@@ -1146,10 +1167,11 @@ final class ParseAnalyzer {
         return exprs.coerce(ps, e, PgType.INT8, -1, Casts.Context.ASSIGNMENT, exprs.location(ps, node));
     }
 
+    /** checkExprIsVarFree: a column of this query level (outer references are parameters, and allowed). */
     private static boolean containsVar(Expr e) {
         boolean[] found = {false};
         ExprTrees.walk(e, x -> {
-            if (x instanceof Expr.Var) {
+            if (x instanceof Expr.Var v && v.levelsUp() == 0) {
                 found[0] = true;
             }
         });

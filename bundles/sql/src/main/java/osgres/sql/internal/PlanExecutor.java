@@ -130,7 +130,28 @@ final class PlanExecutor {
             return explain(statement, ctx);
         }
         runModifyingCtes(statement, ctx);
-        return build(statement.plan(), ctx);
+        ExecNode root = build(statement.plan(), ctx);
+        if (statement.ctes().isEmpty()) {
+            return root;
+        }
+        Map<Object, Object> cache = ctx.subplanCache;
+        return new RowSource() {
+            @Override
+            public Object[] next() {
+                return root.next();
+            }
+
+            @Override
+            public void close() {
+                root.close();
+                // WITH queries read only in part (a LIMIT above them) still have their plans open
+                for (Object v : new ArrayList<>(cache.values())) {
+                    if (v instanceof SharedCte shared) {
+                        shared.close();
+                    }
+                }
+            }
+        };
     }
 
     /**
@@ -286,7 +307,7 @@ final class PlanExecutor {
             case Plan.ViewScan s -> new ListScanNode(s.filter(), ctx,
                     () -> s.view().rows().apply(ctx.session()));
             case Plan.SubqueryScan s -> new SubqueryScanNode(s, ctx);
-            case Plan.CteScan s -> new ListScanNode(s.filter(), ctx, () -> cteRows(s.cte(), ctx));
+            case Plan.CteScan s -> new CteScanNode(s, ctx);
             case Plan.WorkTableScan s -> new ListScanNode(s.filter(), ctx, () -> workTable(s.cte(), ctx));
             case Plan.Result r -> new ResultNode(r, ctx);
             case Plan.Gate g -> new GateNode(g, ctx);
@@ -303,7 +324,7 @@ final class PlanExecutor {
             case Plan.Limit l -> new LimitNode(l, ctx);
             case Plan.Append a -> new AppendNode(a, ctx);
             case Plan.SetOp s -> new SetOpNode(s, ctx);
-            case Plan.RecursiveUnion r -> new ListScanNode(null, ctx, () -> recursiveUnion(r, ctx));
+            case Plan.RecursiveUnion r -> new RecursiveUnionNode(r, ctx);
             case Plan.LockRows l -> new ModifyNodes.LockRowsNode(l, ctx);
             case Plan.ModifyTable m -> new ModifyNodes.ModifyTableNode(m, ctx);
             case Plan.Material m -> new MaterialNode(build(m.input(), ctx));
@@ -517,16 +538,98 @@ final class PlanExecutor {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Object[]> cteRows(int cte, ExecContext ctx) {
+        return sharedCte(cte, ctx).all();
+    }
+
+    /** WITH query {@code cte}'s rows of this execution, computed as its readers need them. */
+    @SuppressWarnings("unchecked")
+    private static SharedCte sharedCte(int cte, ExecContext ctx) {
         String key = "cte:" + cte;
-        List<Object[]> rows = (List<Object[]>) ctx.subplanCache.get(key);
-        if (rows == null) {
+        SharedCte shared = (SharedCte) ctx.subplanCache.get(key);
+        if (shared == null) {
             List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
-            rows = materialize(plans.get(cte), ctx.child(), -1);
-            ctx.subplanCache.put(key, rows);
+            shared = new SharedCte(plans.get(cte), ctx.child());
+            ctx.subplanCache.put(key, shared);
         }
-        return rows;
+        return shared;
+    }
+
+    /**
+     * A WITH query's rows, computed on demand (nodeCtescan.c's tuplestore shared by the query's CteScans): a
+     * reader that needs a row past those computed pulls it from the query's plan; each reader keeps its own
+     * position, and the rows stay for the statement. So a LIMIT above a recursive query that would never end
+     * stops it, as in PostgreSQL. A plan not read to its end is closed with the statement.
+     */
+    private static final class SharedCte {
+        private final Plan plan;
+        private final ExecContext ctx;
+        private final List<Object[]> rows = new ArrayList<>();
+        private ExecNode source;
+        private boolean done;
+
+        SharedCte(Plan plan, ExecContext ctx) {
+            this.plan = plan;
+            this.ctx = ctx;
+        }
+
+        /** Row {@code i} (0-based), or null when the query has fewer rows. */
+        Object[] row(int i) {
+            while (i >= rows.size() && !done) {
+                if (source == null) {
+                    source = build(plan, ctx);
+                }
+                Object[] r = source.next();
+                if (r == null) {
+                    close();
+                } else {
+                    rows.add(r);
+                }
+            }
+            return i < rows.size() ? rows.get(i) : null;
+        }
+
+        List<Object[]> all() {
+            row(Integer.MAX_VALUE);
+            return rows;
+        }
+
+        void close() {
+            done = true;
+            if (source != null) {
+                ExecNode s = source;
+                source = null;
+                s.close();
+            }
+        }
+    }
+
+    private static final class CteScanNode extends ScanNode {
+        private final Plan.CteScan scan;
+        private int next;
+
+        CteScanNode(Plan.CteScan scan, ExecContext ctx) {
+            super(ctx, scan.filter());
+            this.scan = scan;
+        }
+
+        @Override
+        Object[] fetch() {
+            Object[] row = sharedCte(scan.cte(), ctx).row(next);
+            if (row != null) {
+                next++;
+            }
+            return row;
+        }
+
+        @Override
+        public void rescan() {
+            next = 0;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -535,37 +638,87 @@ final class PlanExecutor {
         return rows == null ? List.of() : rows;
     }
 
-    /** WITH RECURSIVE: the working table is fed back until the recursive term adds no rows. */
-    private static List<Object[]> recursiveUnion(Plan.RecursiveUnion r, ExecContext ctx) {
-        List<Object[]> result = new ArrayList<>();
-        Set<List<Object>> seen = r.all() ? null : new HashSet<>();
-        List<Integer> columns = new ArrayList<>();
-        for (int i = 0; i < r.types().size(); i++) {
-            columns.add(i);
-        }
-        LoopInterrupts interrupts = new LoopInterrupts(ctx);
-        List<Object[]> working = new ArrayList<>();
-        for (Object[] row : materialize(r.nonRecursive(), ctx.child(), -1)) {
-            if (seen == null || seen.add(HashKeys.key(row, columns, r.types()))) {
-                working.add(row);
+    /**
+     * WITH RECURSIVE, row by row (nodeRecursiveunion.c): the non-recursive term's rows, then the recursive term run
+     * again and again over the working table (the rows the previous round added) until a round adds none. Each
+     * row is returned as soon as it is made, so a reader that stops early stops the recursion. UNION (not ALL)
+     * drops rows seen before.
+     */
+    private static final class RecursiveUnionNode implements ExecNode {
+        private final Plan.RecursiveUnion plan;
+        private final ExecContext ctx;
+        private final List<Integer> columns = new ArrayList<>();
+        private final String workTableKey;
+        private final LoopInterrupts interrupts;
+        private Set<List<Object>> seen;
+        /** The term running now (null between rounds). */
+        private ExecNode term;
+        private boolean started;
+        private boolean finished;
+        /** The rows this round added: the next round's working table. */
+        private List<Object[]> added;
+
+        RecursiveUnionNode(Plan.RecursiveUnion plan, ExecContext ctx) {
+            this.plan = plan;
+            this.ctx = ctx;
+            for (int i = 0; i < plan.types().size(); i++) {
+                columns.add(i);
             }
+            this.workTableKey = "worktable:" + plan.cte();
+            this.interrupts = new LoopInterrupts(ctx);
+            rescan();
         }
-        String key = "worktable:" + r.cte();
-        while (!working.isEmpty()) {
-            interrupts.tick();
-            result.addAll(working);
-            ctx.subplanCache.put(key, working);
-            List<Object[]> next = new ArrayList<>();
-            for (Object[] row : materialize(r.recursive(), ctx.child(), -1)) {
+
+        @Override
+        public Object[] next() {
+            while (!finished) {
+                if (term == null) {
+                    if (!started) {
+                        started = true;
+                        term = build(plan.nonRecursive(), ctx.child());
+                    } else if (added.isEmpty()) {
+                        finished = true;
+                        ctx.subplanCache.remove(workTableKey);
+                        return null;
+                    } else {
+                        ctx.subplanCache.put(workTableKey, added);
+                        term = build(plan.recursive(), ctx.child());
+                    }
+                    added = new ArrayList<>();
+                }
+                Object[] row = term.next();
+                if (row == null) {
+                    term.close();
+                    term = null;
+                    continue;
+                }
                 interrupts.tick();
-                if (seen == null || seen.add(HashKeys.key(row, columns, r.types()))) {
-                    next.add(row);
+                if (seen == null || seen.add(HashKeys.key(row, columns, plan.types()))) {
+                    added.add(row);
+                    return row;
                 }
             }
-            working = next;
+            return null;
         }
-        ctx.subplanCache.remove(key);
-        return result;
+
+        @Override
+        public void rescan() {
+            close();
+            seen = plan.all() ? null : new HashSet<>();
+            started = false;
+            finished = false;
+            added = new ArrayList<>();
+        }
+
+        @Override
+        public void close() {
+            if (term != null) {
+                ExecNode t = term;
+                term = null;
+                t.close();
+            }
+            ctx.subplanCache.remove(workTableKey);
+        }
     }
 
     // ---------------------------------------------------------------- scans
