@@ -1257,7 +1257,14 @@ final class ExprAnalyzer {
                 case EXISTS_SUBLINK -> strong("exists");
                 case ARRAY_SUBLINK -> strong("array");
                 case EXPR_SUBLINK -> {
+                    // the subquery's first output column's name, as its analysed target list has it
                     Node sel = node.getSubLink().getSubselect();
+                    while (sel.hasSelectStmt() && sel.getSelectStmt().getOp() != PgQuery.SetOperation.SETOP_NONE) {
+                        sel = Node.newBuilder().setSelectStmt(sel.getSelectStmt().getLarg()).build();
+                    }
+                    if (sel.hasSelectStmt() && sel.getSelectStmt().getValuesListsCount() > 0) {
+                        yield strong("column1");
+                    }
                     if (sel.hasSelectStmt() && sel.getSelectStmt().getTargetListCount() > 0) {
                         PgQuery.ResTarget rt = sel.getSelectStmt().getTargetList(0).getResTarget();
                         yield rt.getName().isEmpty() ? figure(rt.getVal()) : strong(rt.getName());

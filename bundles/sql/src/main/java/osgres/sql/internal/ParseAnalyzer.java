@@ -150,9 +150,8 @@ final class ParseAnalyzer {
         if (hasAggs) {
             checkGrouping(ps, targets, groupBy, having, sort);
         }
-        if (!ps.targetSetFunctions.isEmpty() && (hasAggs || !ps.windowFuncs.isEmpty())) {
-            throw Unsupported.of("set-returning functions with grouping or windows");
-        }
+        // set-returning functions with grouping or windows run above them (the planner's ProjectSet over Agg and
+        // WindowAgg), so their arguments see group keys and aggregate results
         return new Query(List.copyOf(ps.rangeTable), new Query.FromExpr(from, where), List.copyOf(targets), groupBy,
                 having, hasAggs, List.copyOf(ps.aggregates), List.copyOf(ps.windowFuncs), List.copyOf(ps.windows),
                 sort, distinct, limit, offset, null, ctes(ps), marks, List.copyOf(ps.targetSetFunctions), null,
@@ -756,8 +755,16 @@ final class ParseAnalyzer {
 
     private Query.SetOperation setTree(ParseState ps, PgQuery.SelectStmt s) {
         if (s.getOp() == PgQuery.SetOperation.SETOP_NONE) {
-            // a leaf (parenthesised, it may have its own ORDER BY/LIMIT) is a subquery of its own
-            Query leaf = selectStatement(ps, s);
+            // a leaf (parenthesised, it may have its own ORDER BY/LIMIT) is a subquery of its own; its untyped
+            // literals stay unknown so that the other side's type decides (select '42' union select 43)
+            Object saved = statement.keepUnknownTargets;
+            statement.keepUnknownTargets = s;
+            Query leaf;
+            try {
+                leaf = selectStatement(ps, s);
+            } finally {
+                statement.keepUnknownTargets = saved;
+            }
             List<String> names = new ArrayList<>();
             List<PgType> types = new ArrayList<>();
             List<Integer> typmods = new ArrayList<>();

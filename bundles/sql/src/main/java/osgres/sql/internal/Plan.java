@@ -24,24 +24,30 @@ sealed interface Plan {
      * an enclosing query level or a nested loop, that can differ between its executions?
      */
     static boolean readsParams(Object node) {
+        return readsParams(node, cte -> false);
+    }
+
+    /** As above, where a scan of a WITH query that {@code correlatedCte} names reads parameters too. */
+    static boolean readsParams(Object node, java.util.function.IntPredicate correlatedCte) {
         return switch (node) {
             case null -> false;
             case Expr.ExecParam p -> true;
+            case CteScan s when correlatedCte.test(s.cte()) -> true;
             case List<?> list -> {
                 for (Object o : list) {
-                    if (readsParams(o)) {
+                    if (readsParams(o, correlatedCte)) {
                         yield true;
                     }
                 }
                 yield false;
             }
-            case Object[] array -> readsParams(java.util.Arrays.asList(array));
+            case Object[] array -> readsParams(java.util.Arrays.asList(array), correlatedCte);
             case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
                 for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
                     try {
                         java.lang.reflect.Method m = c.getAccessor();
                         m.setAccessible(true);
-                        if (readsParams(m.invoke(r))) {
+                        if (readsParams(m.invoke(r), correlatedCte)) {
                             yield true;
                         }
                     } catch (ReflectiveOperationException ex) {
@@ -268,14 +274,15 @@ sealed interface Plan {
      * A planned statement: the plan, its WITH queries, the ExecParam slots it needs; {@code explain} set for
      * EXPLAIN (the rows are then the plan's description), with the time planning took and the buffers it used.
      */
-    record Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, Explain.Options explain,
-                     double planningMillis, BufferUsage.Snapshot planningBuffers) {
-        Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount) {
-            this(plan, ctes, paramSlots, visibleCount, null, 0, BufferUsage.Snapshot.ZERO);
+    record Statement(Plan plan, List<Plan> ctes, List<List<Integer>> cteParams, int paramSlots, int visibleCount,
+                     Explain.Options explain, double planningMillis, BufferUsage.Snapshot planningBuffers) {
+        Statement(Plan plan, List<Plan> ctes, List<List<Integer>> cteParams, int paramSlots, int visibleCount) {
+            this(plan, ctes, cteParams, paramSlots, visibleCount, null, 0, BufferUsage.Snapshot.ZERO);
         }
 
         Statement explained(Explain.Options options, double planningMillis, BufferUsage.Snapshot planningBuffers) {
-            return new Statement(plan, ctes, paramSlots, visibleCount, options, planningMillis, planningBuffers);
+            return new Statement(plan, ctes, cteParams, paramSlots, visibleCount, options, planningMillis,
+                    planningBuffers);
         }
     }
 }

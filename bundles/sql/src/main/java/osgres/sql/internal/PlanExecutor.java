@@ -3,8 +3,9 @@
  * an ExecNode whose next() returns its next row (Object[]) or null at the end, and rescan() starts it again (a
  * nested loop's inner side, a correlated subplan). Expressions read the row being looked at through
  * ExecContext.row, set by the node just before it evaluates them. This class builds the node tree, runs SubPlans
- * (EXISTS, scalar, ANY/ALL; uncorrelated ones are read once per execution and kept) and WITH queries (computed once
- * per execution, on first read), and holds the scan, projection, sort and set nodes; joins are in JoinNodes,
+ * (EXISTS, scalar, ANY/ALL; uncorrelated ones are read once per execution and kept) and WITH queries (computed as
+ * their readers need them, once per execution or again when the outer values a correlated one reads change), and
+ * holds the scan, projection, sort and set nodes; joins are in JoinNodes,
  * grouping and windows in GroupingNodes. Long loops tick LoopInterrupts (cancel, statement_timeout).
  */
 package osgres.sql.internal;
@@ -28,6 +29,7 @@ final class PlanExecutor {
     /** The runner SubPlans call (so that Expr does not depend on the executor). */
     static final Expr.SubPlanRunner SUBPLANS = PlanExecutor::runSubPlan;
     private static final Object CTE_PLANS = new Object();
+    private static final Object CTE_PARAMS = new Object();
     /** Set under EXPLAIN ANALYZE: what each node did (IdentityHashMap by plan node). */
     private static final Object INSTRUMENTATION = new Object();
     /** Set under EXPLAIN (ANALYZE, BUFFERS): nodes also count the buffers they (and their inputs) used. */
@@ -126,6 +128,7 @@ final class PlanExecutor {
         ctx.execParams = new Object[statement.paramSlots()];
         ctx.subplanCache = new HashMap<>();
         ctx.subplanCache.put(CTE_PLANS, statement.ctes());
+        ctx.subplanCache.put(CTE_PARAMS, statement.cteParams());
         if (statement.explain() != null) {
             return explain(statement, ctx);
         }
@@ -175,6 +178,7 @@ final class PlanExecutor {
         ctx.execParams = new Object[statement.paramSlots()];
         ctx.subplanCache = new HashMap<>();
         ctx.subplanCache.put(CTE_PLANS, statement.ctes());
+        ctx.subplanCache.put(CTE_PARAMS, statement.cteParams());
         runModifyingCtes(statement, ctx);
         ModifyNodes.ModifyTableNode node = new ModifyNodes.ModifyTableNode((Plan.ModifyTable) statement.plan(), ctx);
         try {
@@ -458,7 +462,10 @@ final class PlanExecutor {
         @SuppressWarnings("unchecked")
         Map<Expr.SubPlan, Boolean> known = (Map<Expr.SubPlan, Boolean>) ctx.subplanCache
                 .computeIfAbsent(PARAMETERIZED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, Boolean>());
-        return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan()));
+        @SuppressWarnings("unchecked")
+        List<List<Integer>> cteParams = (List<List<Integer>>) ctx.subplanCache.get(CTE_PARAMS);
+        return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan(),
+                cte -> cteParams != null && !cteParams.get(cte).isEmpty()));
     }
 
     /** A hashed SubPlan's values: the non-null ones as hash keys, whether there was a null, whether any row. */
@@ -547,9 +554,20 @@ final class PlanExecutor {
     private static SharedCte sharedCte(int cte, ExecContext ctx) {
         String key = "cte:" + cte;
         SharedCte shared = (SharedCte) ctx.subplanCache.get(key);
+        List<List<Integer>> params = (List<List<Integer>>) ctx.subplanCache.get(CTE_PARAMS);
+        List<Integer> slots = params == null ? List.of() : params.get(cte);
+        Object[] values = new Object[slots.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ctx.execParams[slots.get(i)];
+        }
+        if (shared != null && !java.util.Arrays.equals(values, shared.paramValues)) {
+            // a correlated WITH query whose outer values changed (ExecReScanCteScan's chgParam)
+            shared.close();
+            shared = null;
+        }
         if (shared == null) {
             List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
-            shared = new SharedCte(plans.get(cte), ctx.child());
+            shared = new SharedCte(plans.get(cte), ctx.child(), values);
             ctx.subplanCache.put(key, shared);
         }
         return shared;
@@ -565,12 +583,15 @@ final class PlanExecutor {
         private final Plan plan;
         private final ExecContext ctx;
         private final List<Object[]> rows = new ArrayList<>();
+        /** The outer values the rows were computed with (a correlated WITH query), else empty. */
+        final Object[] paramValues;
         private ExecNode source;
         private boolean done;
 
-        SharedCte(Plan plan, ExecContext ctx) {
+        SharedCte(Plan plan, ExecContext ctx, Object[] paramValues) {
             this.plan = plan;
             this.ctx = ctx;
+            this.paramValues = paramValues;
         }
 
         /** Row {@code i} (0-based), or null when the query has fewer rows. */
