@@ -599,13 +599,15 @@ final class ParseAnalyzer {
         List<PgType> types = columns.stream().map(Expr::type).toList();
         List<Integer> typmods = columns.stream().map(Expr::typmod).toList();
         int index = ps.addEntry(new Query.JoinEntry(kind, alias, names, columns, types, typmods));
+        // the join's namespace: its sides' items (columns only through the join) and a USING alias; an alias on
+        // the join itself hides them all (transformFromClauseItem's my_namespace)
+        List<ParseState.Item> mine = new ArrayList<>();
         for (ParseState.Item i : leftItems) {
-            namespace.add(i.withVisibility(i.relVisible(), false));
+            mine.add(i.withVisibility(i.relVisible(), false));
         }
         for (ParseState.Item i : rightItems) {
-            namespace.add(i.withVisibility(i.relVisible(), false));
+            mine.add(i.withVisibility(i.relVisible(), false));
         }
-        addItem(ps, namespace, new ParseState.Item(alias, index, alias != null, true, true), -1);
         if (j.hasJoinUsingAlias()) {
             // USING (...) AS x: x qualifies the merged USING columns only (an entry outside the join tree whose
             // columns are the join's merged-column expressions)
@@ -614,8 +616,12 @@ final class ParseAnalyzer {
             String usingAlias = j.getJoinUsingAlias().getAliasname();
             int usingIndex = ps.addEntry(new Query.JoinEntry(kind, usingAlias, List.copyOf(usingNames),
                     List.copyOf(merged), types.subList(0, n), typmods.subList(0, n)));
-            addItem(ps, namespace, new ParseState.Item(usingAlias, usingIndex, true, false, true), -1);
+            addItem(ps, mine, new ParseState.Item(usingAlias, usingIndex, true, false, true), -1);
         }
+        if (alias == null) {
+            namespace.addAll(mine);
+        }
+        addItem(ps, namespace, new ParseState.Item(alias, index, alias != null, true, true), -1);
         return new Query.JoinExpr(kind, left, right, quals, index);
     }
 
@@ -869,7 +875,7 @@ final class ParseAnalyzer {
             ParseState.CteScope scope = new ParseState.CteScope(c.getCtename(), ps.ctes.size());
             ps.ctes.add(scope);
             if (c.hasSearchClause() || c.hasCycleClause()) {
-                throw Unsupported.of("SEARCH and CYCLE");
+                c = searchAndCycle(ps, w, c);
             }
             Node query = c.getCtequery();
             if (ModifyAnalyzer.isModify(query)) {
@@ -890,6 +896,36 @@ final class ParseAnalyzer {
                 scope.table = commonTable(c, q, null, false);
             }
         }
+    }
+
+    /** SEARCH/CYCLE of a WITH RECURSIVE query: the query rewritten to compute the added columns. */
+    private PgQuery.CommonTableExpr searchAndCycle(ParseState ps, PgQuery.WithClause w, PgQuery.CommonTableExpr c) {
+        Node query = c.getCtequery();
+        if (!w.getRecursive() || !query.hasSelectStmt() || !referencesItself(query, c.getCtename())) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "WITH query is not recursive")
+                    .withPosition(statement.position(c.getLocation()));
+        }
+        PgQuery.SelectStmt sel = query.getSelectStmt();
+        if (sel.getOp() != PgQuery.SetOperation.SETOP_UNION) {
+            throw PgException.error("42P19", "recursive query \"" + c.getCtename()
+                    + "\" does not have the form non-recursive-term UNION [ALL] recursive-term")
+                    .withPosition(statement.position(c.getLocation()));
+        }
+        List<String> columns = new ArrayList<>();
+        if (sel.getLarg().getOp() == PgQuery.SetOperation.SETOP_NONE) {
+            for (Query.TargetEntry t : selectStatement(ps, sel.getLarg()).targetList()) {
+                if (!t.junk()) {
+                    columns.add(t.name());
+                }
+            }
+        }
+        for (int i = 0; i < c.getAliascolnamesCount() && i < columns.size(); i++) {
+            columns.set(i, c.getAliascolnames(i).getString().getSval());
+        }
+        PgQuery.SelectStmt rewritten = SearchCycleRewriter.rewrite(c, columns,
+                statement.position(c.getSearchClause().getLocation()),
+                statement.position(c.getCycleClause().getLocation()));
+        return c.toBuilder().setCtequery(Node.newBuilder().setSelectStmt(rewritten)).build();
     }
 
     /** A data-modifying WITH query: its columns are its RETURNING list's. */

@@ -29,25 +29,29 @@ sealed interface Plan {
 
     /** As above, where a scan of a WITH query that {@code correlatedCte} names reads parameters too. */
     static boolean readsParams(Object node, java.util.function.IntPredicate correlatedCte) {
+        return any(node, n -> n instanceof Expr.ExecParam || n instanceof CteScan s && correlatedCte.test(s.cte()));
+    }
+
+    /** Does {@code node} or any node, expression or subplan below it satisfy {@code test}? */
+    static boolean any(Object node, java.util.function.Predicate<Object> test) {
         return switch (node) {
             case null -> false;
-            case Expr.ExecParam p -> true;
-            case CteScan s when correlatedCte.test(s.cte()) -> true;
+            case Object n when test.test(n) -> true;
             case List<?> list -> {
                 for (Object o : list) {
-                    if (readsParams(o, correlatedCte)) {
+                    if (any(o, test)) {
                         yield true;
                     }
                 }
                 yield false;
             }
-            case Object[] array -> readsParams(java.util.Arrays.asList(array), correlatedCte);
+            case Object[] array -> any(java.util.Arrays.asList(array), test);
             case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
                 for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
                     try {
                         java.lang.reflect.Method m = c.getAccessor();
                         m.setAccessible(true);
-                        if (readsParams(m.invoke(r), correlatedCte)) {
+                        if (any(m.invoke(r), test)) {
                             yield true;
                         }
                     } catch (ReflectiveOperationException ex) {

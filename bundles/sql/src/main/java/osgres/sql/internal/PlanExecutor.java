@@ -703,6 +703,7 @@ final class PlanExecutor {
                         return null;
                     } else {
                         ctx.subplanCache.put(workTableKey, added);
+                        forgetWorkTableReaders();
                         term = build(plan.recursive(), ctx.child());
                     }
                     added = new ArrayList<>();
@@ -720,6 +721,22 @@ final class PlanExecutor {
                 }
             }
             return null;
+        }
+
+        /**
+         * A WITH query inside the recursive term that reads the working table (WITH z AS (SELECT * FROM x)) has
+         * other rows each round: its shared rows of the last round go.
+         */
+        private void forgetWorkTableReaders() {
+            int cte = plan.cte();
+            for (Map.Entry<Object, Object> e : new ArrayList<>(ctx.subplanCache.entrySet())) {
+                // (not the recursive query itself, whose reader is running this node)
+                if (e.getValue() instanceof SharedCte shared && shared.plan != plan && Plan.any(shared.plan,
+                        n -> n instanceof Plan.WorkTableScan w && w.cte() == cte)) {
+                    shared.close();
+                    ctx.subplanCache.remove(e.getKey());
+                }
+            }
         }
 
         @Override
