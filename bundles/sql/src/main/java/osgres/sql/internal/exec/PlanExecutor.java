@@ -40,6 +40,7 @@ public final class PlanExecutor {
     /** The runner SubPlans call (so that Expr does not depend on the executor). */
     public static final Expr.SubPlanRunner SUBPLANS = PlanExecutor::runSubPlan;
     private static final Object CTE_PLANS = new Object();
+    /** Per WITH query, the ExecParam slots of the outer columns it reads (Plan.Statement.cteParams). */
     private static final Object CTE_PARAMS = new Object();
     /** Set under EXPLAIN ANALYZE: what each node did (IdentityHashMap by plan node). */
     private static final Object INSTRUMENTATION = new Object();
@@ -160,8 +161,8 @@ public final class PlanExecutor {
                 root.close();
                 // WITH queries read only in part (a LIMIT above them) still have their plans open
                 for (Object v : new ArrayList<>(cache.values())) {
-                    if (v instanceof SharedCte shared) {
-                        shared.close();
+                    if (v instanceof CteBuffer buffer) {
+                        buffer.close();
                     }
                 }
             }
@@ -175,7 +176,7 @@ public final class PlanExecutor {
     private static void runModifyingCtes(Plan.Statement statement, ExecContext ctx) {
         for (int i = 0; i < statement.ctes().size(); i++) {
             if (statement.ctes().get(i) instanceof Plan.ModifyTable) {
-                cteRows(i, ctx);
+                cteBuffer(i, ctx).finish();
             }
         }
     }
@@ -475,6 +476,7 @@ public final class PlanExecutor {
                 .computeIfAbsent(PARAMETERIZED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, Boolean>());
         @SuppressWarnings("unchecked")
         List<List<Integer>> cteParams = (List<List<Integer>>) ctx.subplanCache.get(CTE_PARAMS);
+        // a scan of a correlated WITH query reads its outer values too
         return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan(),
                 cte -> cteParams != null && !cteParams.get(cte).isEmpty()));
     }
@@ -556,64 +558,30 @@ public final class PlanExecutor {
         return out;
     }
 
-    private static List<Object[]> cteRows(int cte, ExecContext ctx) {
-        return sharedCte(cte, ctx).all();
-    }
-
-    /** WITH query {@code cte}'s rows of this execution, computed as its readers need them. */
-    @SuppressWarnings("unchecked")
-    private static SharedCte sharedCte(int cte, ExecContext ctx) {
-        String key = "cte:" + cte;
-        SharedCte shared = (SharedCte) ctx.subplanCache.get(key);
-        List<List<Integer>> params = (List<List<Integer>>) ctx.subplanCache.get(CTE_PARAMS);
-        List<Integer> slots = params == null ? List.of() : params.get(cte);
-        Object[] values = new Object[slots.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = ctx.execParams[slots.get(i)];
-        }
-        if (shared != null && !java.util.Arrays.equals(values, shared.paramValues)) {
-            // a correlated WITH query whose outer values changed (ExecReScanCteScan's chgParam)
-            shared.close();
-            shared = null;
-        }
-        if (shared == null) {
-            List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
-            shared = new SharedCte(plans.get(cte), ctx.child(), values);
-            ctx.subplanCache.put(key, shared);
-        }
-        return shared;
-    }
-
     /**
-     * A WITH query's rows, computed on demand (nodeCtescan.c's tuplestore shared by the query's CteScans): a
-     * reader that needs a row past those computed pulls it from the query's plan; each reader keeps its own
-     * position, and the rows stay for the statement. So a LIMIT above a recursive query that would never end
-     * stops it, as in PostgreSQL. A plan not read to its end is closed with the statement.
+     * A WITH query's rows as far as its readers have needed them (PostgreSQL's CteScan over a shared tuplestore):
+     * the query runs once per statement, one row at a time, so that an outer LIMIT stops even an endless
+     * recursion; each CteScan keeps its own position.
      */
-    private static final class SharedCte {
-        private final Plan plan;
-        private final ExecContext ctx;
+    private static final class CteBuffer {
+        private final ExecNode source;
         private final List<Object[]> rows = new ArrayList<>();
-        /** The outer values the rows were computed with (a correlated WITH query), else empty. */
-        final Object[] paramValues;
-        private ExecNode source;
+        /** The outer values the rows are computed with (a correlated WITH query), else empty. */
+        private final Object[] paramValues;
         private boolean done;
 
-        SharedCte(Plan plan, ExecContext ctx, Object[] paramValues) {
-            this.plan = plan;
-            this.ctx = ctx;
+        CteBuffer(ExecNode source, Object[] paramValues) {
+            this.source = source;
             this.paramValues = paramValues;
         }
 
-        /** Row {@code i} (0-based), or null when the query has fewer rows. */
+        /** Row {@code i} (0-based), computing rows up to it; null past the end. */
         Object[] row(int i) {
-            while (i >= rows.size() && !done) {
-                if (source == null) {
-                    source = build(plan, ctx);
-                }
+            while (!done && rows.size() <= i) {
                 Object[] r = source.next();
                 if (r == null) {
-                    close();
+                    done = true;
+                    source.close();
                 } else {
                     rows.add(r);
                 }
@@ -621,42 +589,71 @@ public final class PlanExecutor {
             return i < rows.size() ? rows.get(i) : null;
         }
 
-        List<Object[]> all() {
+        void finish() {
             row(Integer.MAX_VALUE);
-            return rows;
         }
 
+        /** Stops a query not read to its end (the statement is over, or its outer values changed). */
         void close() {
-            done = true;
-            if (source != null) {
-                ExecNode s = source;
-                source = null;
-                s.close();
+            if (!done) {
+                done = true;
+                source.close();
             }
         }
     }
 
-    private static final class CteScanNode extends ScanNode {
-        private final Plan.CteScan scan;
-        private int next;
+    private static final String CTE_KEY = "cte:";
 
-        CteScanNode(Plan.CteScan scan, ExecContext ctx) {
-            super(ctx, scan.filter());
-            this.scan = scan;
+    @SuppressWarnings("unchecked")
+    private static CteBuffer cteBuffer(int cte, ExecContext ctx) {
+        String key = CTE_KEY + cte;
+        CteBuffer buffer = (CteBuffer) ctx.subplanCache.get(key);
+        List<List<Integer>> params = (List<List<Integer>>) ctx.subplanCache.get(CTE_PARAMS);
+        List<Integer> slots = params == null ? List.of() : params.get(cte);
+        Object[] values = new Object[slots.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ctx.execParams[slots.get(i)];
+        }
+        if (buffer != null && !java.util.Arrays.equals(values, buffer.paramValues)) {
+            // a correlated WITH query whose outer values changed (ExecReScanCteScan's chgParam): computed again
+            buffer.close();
+            buffer = null;
+        }
+        if (buffer == null) {
+            List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
+            buffer = new CteBuffer(build(plans.get(cte), ctx.child()), values);
+            ctx.subplanCache.put(key, buffer);
+        }
+        return buffer;
+    }
+
+    /** A CteScan: reads the WITH query's buffer from its own position. */
+    private static final class CteScanNode extends ScanNode {
+        private final int cte;
+        private CteBuffer buffer;
+        private int position;
+
+        CteScanNode(Plan.CteScan plan, ExecContext ctx) {
+            super(ctx, plan.filter());
+            this.cte = plan.cte();
         }
 
         @Override
         Object[] fetch() {
-            Object[] row = sharedCte(scan.cte(), ctx).row(next);
+            if (buffer == null) {
+                buffer = cteBuffer(cte, ctx);
+            }
+            Object[] row = buffer.row(position);
             if (row != null) {
-                next++;
+                position++;
             }
             return row;
         }
 
         @Override
         public void rescan() {
-            next = 0;
+            position = 0;
+            buffer = null;
         }
 
         @Override
@@ -671,102 +668,102 @@ public final class PlanExecutor {
     }
 
     /**
-     * WITH RECURSIVE, row by row (nodeRecursiveunion.c): the non-recursive term's rows, then the recursive term run
-     * again and again over the working table (the rows the previous round added) until a round adds none. Each
-     * row is returned as soon as it is made, so a reader that stops early stops the recursion. UNION (not ALL)
-     * drops rows seen before.
+     * WITH RECURSIVE (nodeRecursiveunion.c): the non-recursive term's rows, then the recursive term run again and
+     * again over the working table (the rows the previous round added) until a round adds none. Rows are handed
+     * out as they are made, so a reader that stops early (LIMIT) stops the recursion. UNION (not ALL) drops rows
+     * seen before. WITH queries nested in the recursive term read the working table: their buffers are dropped
+     * after each round.
      */
     private static final class RecursiveUnionNode implements ExecNode {
         private final Plan.RecursiveUnion plan;
         private final ExecContext ctx;
         private final List<Integer> columns = new ArrayList<>();
-        private final String workTableKey;
         private final LoopInterrupts interrupts;
+        private final String workTableKey;
         private Set<List<Object>> seen;
-        /** The term running now (null between rounds). */
-        private ExecNode term;
-        private boolean started;
+        private ExecNode input;
+        private boolean recursing;
         private boolean finished;
-        /** The rows this round added: the next round's working table. */
-        private List<Object[]> added;
+        private List<Object[]> produced;
+        private Set<String> ctesBefore;
 
         RecursiveUnionNode(Plan.RecursiveUnion plan, ExecContext ctx) {
             this.plan = plan;
             this.ctx = ctx;
+            this.interrupts = new LoopInterrupts(ctx);
+            this.workTableKey = "worktable:" + plan.cte();
             for (int i = 0; i < plan.types().size(); i++) {
                 columns.add(i);
             }
-            this.workTableKey = "worktable:" + plan.cte();
-            this.interrupts = new LoopInterrupts(ctx);
             rescan();
         }
 
         @Override
         public Object[] next() {
             while (!finished) {
-                if (term == null) {
-                    if (!started) {
-                        started = true;
-                        term = build(plan.nonRecursive(), ctx.child());
-                    } else if (added.isEmpty()) {
-                        finished = true;
-                        ctx.subplanCache.remove(workTableKey);
-                        return null;
-                    } else {
-                        ctx.subplanCache.put(workTableKey, added);
-                        forgetWorkTableReaders();
-                        term = build(plan.recursive(), ctx.child());
+                interrupts.tick();
+                Object[] row = input.next();
+                if (row != null) {
+                    if (seen == null || seen.add(HashKeys.key(row, columns, plan.types()))) {
+                        produced.add(row);
+                        return row;
                     }
-                    added = new ArrayList<>();
-                }
-                Object[] row = term.next();
-                if (row == null) {
-                    term.close();
-                    term = null;
                     continue;
                 }
-                interrupts.tick();
-                if (seen == null || seen.add(HashKeys.key(row, columns, plan.types()))) {
-                    added.add(row);
-                    return row;
+                input.close();
+                if (recursing) {
+                    forgetNestedCtes();
                 }
+                if (produced.isEmpty()) {
+                    ctx.subplanCache.remove(workTableKey);
+                    finished = true;
+                    return null;
+                }
+                // the next round reads what this one produced
+                ctx.subplanCache.put(workTableKey, produced);
+                produced = new ArrayList<>();
+                ctesBefore = cteKeys();
+                recursing = true;
+                input = build(plan.recursive(), ctx.child());
             }
             return null;
         }
 
-        /**
-         * A WITH query inside the recursive term that reads the working table (WITH z AS (SELECT * FROM x)) has
-         * other rows each round: its shared rows of the last round go.
-         */
-        private void forgetWorkTableReaders() {
-            int cte = plan.cte();
-            for (Map.Entry<Object, Object> e : new ArrayList<>(ctx.subplanCache.entrySet())) {
-                // (not the recursive query itself, whose reader is running this node)
-                if (e.getValue() instanceof SharedCte shared && shared.plan != plan && Plan.any(shared.plan,
-                        n -> n instanceof Plan.WorkTableScan w && w.cte() == cte)) {
-                    shared.close();
-                    ctx.subplanCache.remove(e.getKey());
+        private Set<String> cteKeys() {
+            Set<String> keys = new HashSet<>();
+            for (Object k : ctx.subplanCache.keySet()) {
+                if (k instanceof String s && s.startsWith(CTE_KEY)) {
+                    keys.add(s);
+                }
+            }
+            return keys;
+        }
+
+        private void forgetNestedCtes() {
+            for (String k : cteKeys()) {
+                if (!ctesBefore.contains(k)) {
+                    ctx.subplanCache.remove(k);
                 }
             }
         }
 
         @Override
         public void rescan() {
-            close();
+            if (input != null) {
+                input.close();
+            }
             seen = plan.all() ? null : new HashSet<>();
-            started = false;
+            produced = new ArrayList<>();
+            recursing = false;
             finished = false;
-            added = new ArrayList<>();
+            input = build(plan.nonRecursive(), ctx.child());
         }
 
         @Override
         public void close() {
-            if (term != null) {
-                ExecNode t = term;
-                term = null;
-                t.close();
+            if (!finished) {
+                input.close();
             }
-            ctx.subplanCache.remove(workTableKey);
         }
     }
 
