@@ -218,6 +218,16 @@ final class ExprAnalyzer {
         int p = pos(ps, ref.getLocation());
         List<Node> fields = ref.getFieldsList();
         if (fields.getLast().hasAStar()) {
+            if (fields.size() == 2) {
+                // t.* in an expression is the whole row of t (transformWholeRowRef)
+                String alias = fields.getFirst().getString().getSval();
+                int[] levels = new int[1];
+                ParseState.Item item = ps.findItem(alias, p, levels);
+                if (item == null) {
+                    throw ps.badTableReference(alias, p);
+                }
+                return wholeRow(ps, item, levels[0]);
+            }
             throw PgException.error(SqlState.SYNTAX_ERROR, "row expansion via \"*\" is not supported here")
                     .withPosition(p);
         }
@@ -227,14 +237,15 @@ final class ExprAnalyzer {
             if (found != null) {
                 return found instanceof Expr.Var v ? v.at(p) : found;
             }
-            // a whole-row reference "t" is not supported; a missing column is 42703
+            // not a column: a function's parameter, a whole-row reference "t", else 42703
             Expr parameter = namedParameter(ps, List.of(name), p);
             if (parameter != null) {
                 return parameter;
             }
             int[] levels = new int[1];
-            if (ps.findItem(name, p, levels) != null) {
-                throw Unsupported.of("whole-row references");
+            ParseState.Item item = ps.findItem(name, p, levels);
+            if (item != null) {
+                return wholeRow(ps, item, levels[0]);
             }
             throw Messages.columnDoesNotExist(name, p);
         }
@@ -272,6 +283,34 @@ final class ExprAnalyzer {
         }
         throw PgException.error(SqlState.UNDEFINED_COLUMN, "column " + alias + "." + column + " does not exist")
                 .withPosition(p);
+    }
+
+    /**
+     * An expression list where {@code t.*} stands for t's columns (transformExpressionList: ROW(t.*) and VALUES
+     * lists expand stars; elsewhere t.* is the whole row).
+     */
+    List<Expr> exprsExpandingStars(ParseState ps, List<Node> nodes) {
+        List<Expr> out = new ArrayList<>();
+        for (Node n : nodes) {
+            List<Node> fields = n.hasColumnRef() ? n.getColumnRef().getFieldsList() : List.of();
+            if (fields.size() == 2 && fields.getLast().hasAStar()) {
+                out.addAll(((Expr.Call) expr(ps, n)).args());
+            } else {
+                out.add(expr(ps, n));
+            }
+        }
+        return out;
+    }
+
+    /** The record of all columns of namespace item {@code item}, {@code levelsUp} levels out. */
+    private Expr wholeRow(ParseState ps, ParseState.Item item, int levelsUp) {
+        ParseState owner = ps.level(levelsUp);
+        int n = owner.entry(item.index()).columnNames().size();
+        List<Expr> fields = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            fields.add(owner.column(item.index(), i, levelsUp));
+        }
+        return rows.wholeRow(ps, fields, owner.nullable.get(item.index()));
     }
 
     private static String dotted(List<Node> fields) {
@@ -597,7 +636,8 @@ final class ExprAnalyzer {
             return inlined != null ? inlined : UserFunctionCalls.scalarCall(user);
         }
         if (f.getFuncVariadic()) {
-            return variadicBuiltin(ps, name, written, p);
+            return variadicArrayCall(ps, f, written.stream().map(FunctionParameters.Argument::value).toList(), name,
+                    p);
         }
         List<Expr> args = FunctionParameters.anyNamed(written) ? FunctionParameters.positional(name, written, p)
                 : new ArrayList<>(written.stream().map(FunctionParameters.Argument::value).toList());
@@ -645,27 +685,54 @@ final class ExprAnalyzer {
         }
     }
 
-    /** A built-in VARIADIC "any" function given its variadic arguments as one array (VARIADIC arr). */
-    private Expr variadicBuiltin(ParseState ps, String name, List<FunctionParameters.Argument> written, int p) {
-        List<Expr> args = written.stream().map(FunctionParameters.Argument::value).toList();
-        PgType array = args.getLast().type();
-        List<PgType> types = args.stream().map(Expr::type).toList();
-        if (!array.isArray()) {
-            if (array == PgType.UNKNOWN || Functions.exists(name)) {
-                throw PgException.error(SqlState.DATATYPE_MISMATCH, "VARIADIC argument must be an array")
-                        .withPosition(args.getLast() instanceof Expr.Const c && c.location() > 0 ? c.location() : p);
-            }
-            throw Messages.functionDoesNotExist(Messages.signature(name, types), p);
+    /**
+     * {@code f(a, VARIADIC arr)}: the array's elements are f's variadic arguments. osgres's variadic functions
+     * take VARIADIC "any" (format, concat, concat_ws), which PostgreSQL hands the array itself: its elements
+     * reach the function as their text output; a null array makes concat and concat_ws null and gives format no
+     * arguments, as their C code does.
+     */
+    private Expr variadicArrayCall(ParseState ps, PgQuery.FuncCall f, List<Expr> analysed, String name, int p) {
+        List<Expr> args = new ArrayList<>(analysed);
+        Expr array = args.removeLast();
+        if (array.type() == PgType.UNKNOWN) {
+            array = coerce(ps, array, PgType.TEXT_ARRAY, -1, Casts.Context.IMPLICIT, p);
         }
-        Functions.Function fn = Functions.variadicArray(name, types.subList(0, types.size() - 1), array);
-        if (fn == null) {
-            throw Messages.functionDoesNotExist(Messages.signature(name, types), p);
+        if (!array.type().isArray()) {
+            throw PgException.error(SqlState.DATATYPE_MISMATCH, "VARIADIC argument must be an array")
+                    .withPosition(location(ps, f.getArgsList().getLast()));
         }
+        List<PgType> fixedTypes = args.stream().map(Expr::type).toList();
+        Functions.Function fn = Functions.resolveVariadicArray(name, fixedTypes, array.type(), p);
+        int fixed = args.size();
         List<Expr> coerced = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
+        for (int i = 0; i < fixed; i++) {
             coerced.add(coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
         }
-        return new Expr.Call(name, fn.result(), coerced, fn.strict(), fn.implementation());
+        coerced.add(array);
+        PgType element = array.type().elementType();
+        boolean nullMeansNoArguments = name.equals("format");
+        boolean strict = fn.strict();
+        Expr.Implementation inner = fn.implementation();
+        return new Expr.Call(name, fn.result(), coerced, false, (ctx, v) -> {
+            osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) v[fixed];
+            if (a == null && !nullMeansNoArguments) {
+                return null;
+            }
+            Object[] elements = a == null ? new Object[0] : a.elements();
+            Object[] expanded = java.util.Arrays.copyOf(v, fixed + elements.length);
+            for (int i = 0; i < elements.length; i++) {
+                Object e = elements[i];
+                expanded[fixed + i] = e == null || element.isString() ? e : TypeIo.output(element, e, ctx.output());
+            }
+            if (strict) {
+                for (Object x : expanded) {
+                    if (x == null) {
+                        return null;
+                    }
+                }
+            }
+            return inner.call(ctx, expanded);
+        });
     }
 
     Expr call(ParseState ps, String name, List<Expr> args, int p) {
@@ -1189,8 +1256,12 @@ final class ExprAnalyzer {
     private static Named figure(Node node) {
         return switch (node.getNodeCase()) {
             case COLUMN_REF -> {
-                Node last = node.getColumnRef().getFieldsList().getLast();
-                yield last.hasAStar() ? null : strong(last.getString().getSval());
+                // the last name field: t.* is named t
+                String name = null;
+                for (Node field : node.getColumnRef().getFieldsList()) {
+                    name = field.hasString() ? field.getString().getSval() : name;
+                }
+                yield strong(name);
             }
             case FUNC_CALL -> strong(lastName(node.getFuncCall().getFuncnameList()));
             case TYPE_CAST -> {
@@ -1219,7 +1290,14 @@ final class ExprAnalyzer {
                 case EXISTS_SUBLINK -> strong("exists");
                 case ARRAY_SUBLINK -> strong("array");
                 case EXPR_SUBLINK -> {
+                    // the subquery's first output column's name, as its analysed target list has it
                     Node sel = node.getSubLink().getSubselect();
+                    while (sel.hasSelectStmt() && sel.getSelectStmt().getOp() != PgQuery.SetOperation.SETOP_NONE) {
+                        sel = Node.newBuilder().setSelectStmt(sel.getSelectStmt().getLarg()).build();
+                    }
+                    if (sel.hasSelectStmt() && sel.getSelectStmt().getValuesListsCount() > 0) {
+                        yield strong("column1");
+                    }
                     if (sel.hasSelectStmt() && sel.getSelectStmt().getTargetListCount() > 0) {
                         PgQuery.ResTarget rt = sel.getSelectStmt().getTargetList(0).getResTarget();
                         yield rt.getName().isEmpty() ? figure(rt.getVal()) : strong(rt.getName());

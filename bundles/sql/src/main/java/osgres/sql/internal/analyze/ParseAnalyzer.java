@@ -162,9 +162,8 @@ public final class ParseAnalyzer {
         if (hasAggs) {
             checkGrouping(ps, targets, groupBy, having, sort);
         }
-        if (!ps.targetSetFunctions.isEmpty() && (hasAggs || !ps.windowFuncs.isEmpty())) {
-            throw Unsupported.of("set-returning functions with grouping or windows");
-        }
+        // set-returning functions with grouping or windows run above them (the planner's ProjectSet over Agg and
+        // WindowAgg), so their arguments see group keys and aggregate results
         return new Query(List.copyOf(ps.rangeTable), new Query.FromExpr(from, where), List.copyOf(targets), groupBy,
                 having, hasAggs, List.copyOf(ps.aggregates), List.copyOf(ps.windowFuncs), List.copyOf(ps.windows),
                 sort, distinct, limit, offset, null, ctes(ps), marks, List.copyOf(ps.targetSetFunctions), null,
@@ -220,16 +219,18 @@ public final class ParseAnalyzer {
         if (item == null) {
             throw ParseState.missingFromEntry(alias, p);
         }
-        if (levels[0] > 0) {
-            throw Unsupported.of("outer-level star references");
-        }
-        addColumns(ps, item.index(), targets);
+        addColumns(ps.level(levels[0]), item.index(), levels[0], targets);
     }
 
     private static void addColumns(ParseState ps, int index, List<Query.TargetEntry> targets) {
-        List<String> names = ps.entry(index).columnNames();
+        addColumns(ps, index, 0, targets);
+    }
+
+    /** The columns of entry {@code index} of {@code owner}, seen from {@code levelsUp} levels in. */
+    private static void addColumns(ParseState owner, int index, int levelsUp, List<Query.TargetEntry> targets) {
+        List<String> names = owner.entry(index).columnNames();
         for (int i = 0; i < names.size(); i++) {
-            targets.add(new Query.TargetEntry(ps.column(index, i, 0), names.get(i), false));
+            targets.add(new Query.TargetEntry(owner.column(index, i, levelsUp), names.get(i), false));
         }
     }
 
@@ -554,7 +555,9 @@ public final class ParseAnalyzer {
         List<ParseState.Item> leftItems = new ArrayList<>();
         List<ParseState.Item> rightItems = new ArrayList<>();
         List<ParseState.Item> saved = ps.namespace;
+        int leftStart = ps.rangeTable.size() + 1;
         Query.JoinNode left = fromItem(ps, j.getLarg(), leftItems);
+        int rightStart = ps.rangeTable.size() + 1;
         // the right side may see the left (LATERAL) and what came before
         List<ParseState.Item> forRight = new ArrayList<>(saved);
         forRight.addAll(leftItems);
@@ -572,6 +575,13 @@ public final class ParseAnalyzer {
             case JOIN_RIGHT -> Query.JoinKind.RIGHT;
             default -> throw Unsupported.of("join type " + j.getJointype());
         };
+        int rightEnd = ps.rangeTable.size() + 1;
+        if (kind == Query.JoinKind.RIGHT || kind == Query.JoinKind.FULL) {
+            ps.nullable.set(leftStart, rightStart);
+        }
+        if (kind == Query.JoinKind.LEFT || kind == Query.JoinKind.FULL) {
+            ps.nullable.set(rightStart, rightEnd);
+        }
         for (ParseState.Item r : rightItems) {
             for (ParseState.Item l : leftItems) {
                 if (r.relVisible() && l.relVisible() && r.alias() != null && r.alias().equals(l.alias())) {
@@ -673,11 +683,27 @@ public final class ParseAnalyzer {
         List<PgType> types = columns.stream().map(Expr::type).toList();
         List<Integer> typmods = columns.stream().map(Expr::typmod).toList();
         int index = ps.addEntry(new Query.JoinEntry(kind, alias, names, columns, types, typmods));
+        // the join's namespace: its sides' items (columns only through the join) and a USING alias; an alias on
+        // the join itself hides them all (transformFromClauseItem's my_namespace)
+        List<ParseState.Item> mine = new ArrayList<>();
         for (ParseState.Item i : leftItems) {
-            namespace.add(i.withVisibility(i.relVisible(), false));
+            mine.add(i.withVisibility(i.relVisible(), false));
         }
         for (ParseState.Item i : rightItems) {
-            namespace.add(i.withVisibility(i.relVisible(), false));
+            mine.add(i.withVisibility(i.relVisible(), false));
+        }
+        if (j.hasJoinUsingAlias()) {
+            // USING (...) AS x: x qualifies the merged USING columns only (an entry outside the join tree whose
+            // columns are the join's merged-column expressions)
+            int n = usingNames.size();
+            List<Expr> merged = columns.subList(0, n);
+            String usingAlias = j.getJoinUsingAlias().getAliasname();
+            int usingIndex = ps.addEntry(new Query.JoinEntry(kind, usingAlias, List.copyOf(usingNames),
+                    List.copyOf(merged), types.subList(0, n), typmods.subList(0, n)));
+            addItem(ps, mine, new ParseState.Item(usingAlias, usingIndex, true, false, true), -1);
+        }
+        if (alias == null) {
+            namespace.addAll(mine);
         }
         addItem(ps, namespace, new ParseState.Item(alias, index, alias != null, true, true), -1);
         return new Query.JoinExpr(kind, left, right, quals, index);
@@ -738,7 +764,7 @@ public final class ParseAnalyzer {
                             "DEFAULT is not allowed in this context").withPosition(
                             statement.position(item.getSetToDefault().getLocation()));
                 }
-                row.add(exprs.expr(ps, item));
+                row.addAll(exprs.exprsExpandingStars(ps, List.of(item)));
             }
             if (width >= 0 && row.size() != width) {
                 throw PgException.error(SqlState.SYNTAX_ERROR, "VALUES lists must all be the same length")
@@ -819,8 +845,16 @@ public final class ParseAnalyzer {
 
     private Query.SetOperation setTree(ParseState ps, PgQuery.SelectStmt s) {
         if (s.getOp() == PgQuery.SetOperation.SETOP_NONE) {
-            // a leaf (parenthesised, it may have its own ORDER BY/LIMIT) is a subquery of its own
-            Query leaf = selectStatement(ps, s);
+            // a leaf (parenthesised, it may have its own ORDER BY/LIMIT) is a subquery of its own; its untyped
+            // literals stay unknown so that the other side's type decides (select '42' union select 43)
+            Object saved = statement.keepUnknownTargets;
+            statement.keepUnknownTargets = s;
+            Query leaf;
+            try {
+                leaf = selectStatement(ps, s);
+            } finally {
+                statement.keepUnknownTargets = saved;
+            }
             List<String> names = new ArrayList<>();
             List<PgType> types = new ArrayList<>();
             List<Integer> typmods = new ArrayList<>();
@@ -925,7 +959,7 @@ public final class ParseAnalyzer {
             ParseState.CteScope scope = new ParseState.CteScope(c.getCtename(), ps.ctes.size());
             ps.ctes.add(scope);
             if (c.hasSearchClause() || c.hasCycleClause()) {
-                throw Unsupported.of("SEARCH and CYCLE");
+                c = searchAndCycle(ps, w, c);
             }
             Node query = c.getCtequery();
             if (RawParser.isModify(query)) {
@@ -946,6 +980,36 @@ public final class ParseAnalyzer {
                 scope.table = commonTable(c, q, null, false);
             }
         }
+    }
+
+    /** SEARCH/CYCLE of a WITH RECURSIVE query: the query rewritten to compute the added columns. */
+    private PgQuery.CommonTableExpr searchAndCycle(ParseState ps, PgQuery.WithClause w, PgQuery.CommonTableExpr c) {
+        Node query = c.getCtequery();
+        if (!w.getRecursive() || !query.hasSelectStmt() || !referencesItself(query, c.getCtename())) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "WITH query is not recursive")
+                    .withPosition(statement.position(c.getLocation()));
+        }
+        PgQuery.SelectStmt sel = query.getSelectStmt();
+        if (sel.getOp() != PgQuery.SetOperation.SETOP_UNION) {
+            throw PgException.error("42P19", "recursive query \"" + c.getCtename()
+                    + "\" does not have the form non-recursive-term UNION [ALL] recursive-term")
+                    .withPosition(statement.position(c.getLocation()));
+        }
+        List<String> columns = new ArrayList<>();
+        if (sel.getLarg().getOp() == PgQuery.SetOperation.SETOP_NONE) {
+            for (Query.TargetEntry t : selectStatement(ps, sel.getLarg()).targetList()) {
+                if (!t.junk()) {
+                    columns.add(t.name());
+                }
+            }
+        }
+        for (int i = 0; i < c.getAliascolnamesCount() && i < columns.size(); i++) {
+            columns.set(i, c.getAliascolnames(i).getString().getSval());
+        }
+        PgQuery.SelectStmt rewritten = SearchCycleRewriter.rewrite(c, columns,
+                statement.position(c.getSearchClause().getLocation()),
+                statement.position(c.getCycleClause().getLocation()));
+        return c.toBuilder().setCtequery(Node.newBuilder().setSelectStmt(rewritten)).build();
     }
 
     /** A data-modifying WITH query: its columns are its RETURNING list's. */
@@ -1228,10 +1292,11 @@ public final class ParseAnalyzer {
         return exprs.coerce(ps, e, PgType.INT8, -1, Casts.Context.ASSIGNMENT, exprs.location(ps, node));
     }
 
+    /** checkExprIsVarFree: a column of this query level (outer references are parameters, and allowed). */
     private static boolean containsVar(Expr e) {
         boolean[] found = {false};
         ExprTrees.walk(e, x -> {
-            if (x instanceof Expr.Var) {
+            if (x instanceof Expr.Var v && v.levelsUp() == 0) {
                 found[0] = true;
             }
         });

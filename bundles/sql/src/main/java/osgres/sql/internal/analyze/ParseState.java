@@ -204,6 +204,8 @@ public final class ParseState {
     final Statement statement;
     final ParseState parent;
     final List<Query.RangeEntry> rangeTable = new ArrayList<>();
+    /** Range-table indexes on the nullable side of an outer join (their whole-row references may be null). */
+    final java.util.BitSet nullable = new java.util.BitSet();
     List<Item> namespace = new ArrayList<>();
     final List<Expr.Aggref> aggregates = new ArrayList<>();
     final List<Expr.WindowFunc> windowFuncs = new ArrayList<>();

@@ -37,11 +37,7 @@ final class RowAnalyzer {
     }
 
     Expr rowExpr(ParseState ps, PgQuery.RowExpr r) {
-        List<Expr> fields = new ArrayList<>();
-        for (Node n : r.getArgsList()) {
-            fields.add(exprs.expr(ps, n));
-        }
-        return row(ps, fields);
+        return row(ps, exprs.exprsExpandingStars(ps, r.getArgsList()));
     }
 
     /** A row of analysed fields (unknown literals become text, as the row's output column would show them). */
@@ -52,6 +48,33 @@ final class RowAnalyzer {
                     : f);
         }
         return rowOf(typed, fields);
+    }
+
+    /**
+     * A whole-row reference {@code t} or {@code t.*} (a whole-row Var, varattno 0): the record of entry's columns
+     * {@code fields}. osgres has no composite type per relation, so the value is an anonymous record. On the
+     * nullable side of an outer join the reference is null when the entry was null-extended; osgres tells that by
+     * all columns being null (a real row of nulls there also reads as null: the one case that differs).
+     */
+    Expr wholeRow(ParseState ps, List<Expr> fields, boolean nullable) {
+        List<PgType> types = fields.stream().map(f -> f.type() == PgType.UNKNOWN ? PgType.TEXT : f.type()).toList();
+        // not a row constructor (isRow): whole rows compare as records (record_eq: two nulls are equal)
+        return new Expr.Call(Expr.WHOLE_ROW, PgType.RECORD, fields, false, (ctx, v) -> {
+            if (nullable && v.length > 0) {
+                boolean allNull = true;
+                for (Object value : v) {
+                    allNull &= value == null;
+                }
+                if (allNull) {
+                    return null;
+                }
+            }
+            return new RowValue(types, v.clone());
+        });
+    }
+
+    static boolean isWholeRow(Expr e) {
+        return e instanceof Expr.Call c && c.type() == PgType.RECORD && c.name().equals(Expr.WHOLE_ROW);
     }
 
     private static Expr rowOf(List<Expr> typed, List<Expr> fields) {

@@ -3,8 +3,9 @@
  * an ExecNode whose next() returns its next row (Object[]) or null at the end, and rescan() starts it again (a
  * nested loop's inner side, a correlated subplan). Expressions read the row being looked at through
  * ExecContext.row, set by the node just before it evaluates them. This class builds the node tree, runs SubPlans
- * (EXISTS, scalar, ANY/ALL; uncorrelated ones are read once per execution and kept) and WITH queries (computed once
- * per execution, on first read), and holds the scan, projection, sort and set nodes; joins are in JoinNodes,
+ * (EXISTS, scalar, ANY/ALL; uncorrelated ones are read once per execution and kept) and WITH queries (computed as
+ * their readers need them, once per execution or again when the outer values a correlated one reads change), and
+ * holds the scan, projection, sort and set nodes; joins are in JoinNodes,
  * grouping and windows in GroupingNodes. Long loops tick LoopInterrupts (cancel, statement_timeout).
  */
 package osgres.sql.internal.exec;
@@ -40,6 +41,8 @@ public final class PlanExecutor {
     /** The runner SubPlans call (so that Expr does not depend on the executor). */
     public static final Expr.SubPlanRunner SUBPLANS = PlanExecutor::runSubPlan;
     private static final Object CTE_PLANS = new Object();
+    /** Per WITH query, the ExecParam slots of the outer columns it reads (Plan.Statement.cteParams). */
+    private static final Object CTE_PARAMS = new Object();
     /** Set under EXPLAIN ANALYZE: what each node did (IdentityHashMap by plan node). */
     private static final Object INSTRUMENTATION = new Object();
     /** Set under EXPLAIN (ANALYZE, BUFFERS): nodes also count the buffers they (and their inputs) used. */
@@ -138,11 +141,33 @@ public final class PlanExecutor {
         ctx.execParams = new Object[statement.paramSlots()];
         ctx.subplanCache = new HashMap<>();
         ctx.subplanCache.put(CTE_PLANS, statement.ctes());
+        ctx.subplanCache.put(CTE_PARAMS, statement.cteParams());
         if (statement.explain() != null) {
             return explain(statement, ctx);
         }
         runModifyingCtes(statement, ctx);
-        return build(statement.plan(), ctx);
+        ExecNode root = build(statement.plan(), ctx);
+        if (statement.ctes().isEmpty()) {
+            return root;
+        }
+        Map<Object, Object> cache = ctx.subplanCache;
+        return new RowSource() {
+            @Override
+            public Object[] next() {
+                return root.next();
+            }
+
+            @Override
+            public void close() {
+                root.close();
+                // WITH queries read only in part (a LIMIT above them) still have their plans open
+                for (Object v : new ArrayList<>(cache.values())) {
+                    if (v instanceof CteBuffer buffer) {
+                        buffer.close();
+                    }
+                }
+            }
+        };
     }
 
     /**
@@ -166,6 +191,7 @@ public final class PlanExecutor {
         ctx.execParams = new Object[statement.paramSlots()];
         ctx.subplanCache = new HashMap<>();
         ctx.subplanCache.put(CTE_PLANS, statement.ctes());
+        ctx.subplanCache.put(CTE_PARAMS, statement.cteParams());
         runModifyingCtes(statement, ctx);
         ModifyNodes.ModifyTableNode node = new ModifyNodes.ModifyTableNode((Plan.ModifyTable) statement.plan(), ctx);
         try {
@@ -449,7 +475,11 @@ public final class PlanExecutor {
         @SuppressWarnings("unchecked")
         Map<Expr.SubPlan, Boolean> known = (Map<Expr.SubPlan, Boolean>) ctx.subplanCache
                 .computeIfAbsent(PARAMETERIZED_SUBPLANS, k -> new java.util.IdentityHashMap<Expr.SubPlan, Boolean>());
-        return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan()));
+        @SuppressWarnings("unchecked")
+        List<List<Integer>> cteParams = (List<List<Integer>>) ctx.subplanCache.get(CTE_PARAMS);
+        // a scan of a correlated WITH query reads its outer values too
+        return known.computeIfAbsent(sp, k -> Plan.readsParams(k.plan(),
+                cte -> cteParams != null && !cteParams.get(cte).isEmpty()));
     }
 
     /** A hashed SubPlan's values: the non-null ones as hash keys, whether there was a null, whether any row. */
@@ -537,10 +567,13 @@ public final class PlanExecutor {
     private static final class CteBuffer {
         private final ExecNode source;
         private final List<Object[]> rows = new ArrayList<>();
+        /** The outer values the rows are computed with (a correlated WITH query), else empty. */
+        private final Object[] paramValues;
         private boolean done;
 
-        CteBuffer(ExecNode source) {
+        CteBuffer(ExecNode source, Object[] paramValues) {
             this.source = source;
+            this.paramValues = paramValues;
         }
 
         /** Row {@code i} (0-based), computing rows up to it; null past the end. */
@@ -560,6 +593,14 @@ public final class PlanExecutor {
         void finish() {
             row(Integer.MAX_VALUE);
         }
+
+        /** Stops a query not read to its end (the statement is over, or its outer values changed). */
+        void close() {
+            if (!done) {
+                done = true;
+                source.close();
+            }
+        }
     }
 
     private static final String CTE_KEY = "cte:";
@@ -568,9 +609,20 @@ public final class PlanExecutor {
     private static CteBuffer cteBuffer(int cte, ExecContext ctx) {
         String key = CTE_KEY + cte;
         CteBuffer buffer = (CteBuffer) ctx.subplanCache.get(key);
+        List<List<Integer>> params = (List<List<Integer>>) ctx.subplanCache.get(CTE_PARAMS);
+        List<Integer> slots = params == null ? List.of() : params.get(cte);
+        Object[] values = new Object[slots.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ctx.execParams[slots.get(i)];
+        }
+        if (buffer != null && !java.util.Arrays.equals(values, buffer.paramValues)) {
+            // a correlated WITH query whose outer values changed (ExecReScanCteScan's chgParam): computed again
+            buffer.close();
+            buffer = null;
+        }
         if (buffer == null) {
             List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
-            buffer = new CteBuffer(build(plans.get(cte), ctx.child()));
+            buffer = new CteBuffer(build(plans.get(cte), ctx.child()), values);
             ctx.subplanCache.put(key, buffer);
         }
         return buffer;

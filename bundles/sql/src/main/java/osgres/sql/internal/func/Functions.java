@@ -71,6 +71,15 @@ public final class Functions {
     static {
         PgType t = PgType.TEXT;
         define("version", List.of(), t, true, (ctx, a) -> VERSION);
+        // booleq ... boolge: the functions behind boolean's = <> < > <= >= (false < true)
+        java.util.function.IntPredicate[] boolTests = {c -> c == 0, c -> c != 0, c -> c < 0, c -> c > 0,
+            c -> c <= 0, c -> c >= 0};
+        String[] boolNames = {"booleq", "boolne", "boollt", "boolgt", "boolle", "boolge"};
+        for (int i = 0; i < boolNames.length; i++) {
+            java.util.function.IntPredicate test = boolTests[i];
+            define(boolNames[i], List.of(PgType.BOOL, PgType.BOOL), PgType.BOOL, true,
+                    (ctx, a) -> test.test(Boolean.compare((Boolean) a[0], (Boolean) a[1])));
+        }
         define("current_setting", List.of(t), t, true, (ctx, a) -> ctx.session().gucs().show((String) a[0]));
         define("current_setting", List.of(t, PgType.BOOL), t, true, (ctx, a) -> (Boolean) a[1]
                 ? ctx.session().gucs().showIfExists((String) a[0]) : ctx.session().gucs().show((String) a[0]));
@@ -204,6 +213,21 @@ public final class Functions {
             return inner.call(ctx, texts);
         };
         return new Function(f.name(), all, f.result(), f.strict(), impl, f.returnsSet(), false);
+    }
+
+    /**
+     * The VARIADIC "any" function a call {@code name(fixed..., VARIADIC array)} names: the one taking exactly the
+     * fixed arguments before its variadic part; else 42883 naming the call's argument types.
+     */
+    public static Function resolveVariadicArray(String name, List<PgType> fixedTypes, PgType arrayType, int position) {
+        for (Function f : CATALOG.getOrDefault(name, List.of())) {
+            if (f.variadicAny() && f.argTypes().size() == fixedTypes.size() && allCoercible(fixedTypes, f.argTypes())) {
+                return f;
+            }
+        }
+        List<PgType> all = new ArrayList<>(fixedTypes);
+        all.add(arrayType);
+        throw Messages.functionDoesNotExist(signature(name, all), position);
     }
 
     /** True when the catalog's function of this name returns a set (proretset). */

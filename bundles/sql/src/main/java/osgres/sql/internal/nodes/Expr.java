@@ -13,8 +13,11 @@ import java.util.List;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RowValue;
 
 public sealed interface Expr {
+    /** The name of a whole-row reference's Call (a record of an entry's columns; EXPLAIN shows it as ROW(...)). */
+    String WHOLE_ROW = "ROW ";
 
     PgType type();
 
@@ -112,7 +115,17 @@ public sealed interface Expr {
 
         @Override
         public Object eval(ExecContext ctx) {
-            return (arg.eval(ctx) == null) != isNotNull;
+            Object v = arg.eval(ctx);
+            if (v instanceof RowValue row) {
+                // ExecEvalRowNull: a record IS NULL when all its fields are, IS NOT NULL when none is
+                for (Object field : row.values()) {
+                    if ((field == null) != !isNotNull) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return (v == null) != isNotNull;
         }
     }
 

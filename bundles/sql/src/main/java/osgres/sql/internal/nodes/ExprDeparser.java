@@ -238,7 +238,7 @@ public final class ExprDeparser {
         if (name.equals("ARRAY") && c.type().isArray()) {
             return "ARRAY[" + list(c.args()) + "]";
         }
-        if (name.equals("ROW") && c.type() == PgType.RECORD) {
+        if ((name.equals("ROW") || name.equals(Expr.WHOLE_ROW)) && c.type() == PgType.RECORD) {
             return "ROW(" + list(c.args()) + ")";
         }
         if ((name.endsWith(" ANY") || name.endsWith(" ALL")) && c.args().size() == 2) {

@@ -26,24 +26,34 @@ public sealed interface Plan {
      * an enclosing query level or a nested loop, that can differ between its executions?
      */
     static boolean readsParams(Object node) {
+        return readsParams(node, cte -> false);
+    }
+
+    /** As above, where a scan of a WITH query that {@code correlatedCte} names reads parameters too. */
+    static boolean readsParams(Object node, java.util.function.IntPredicate correlatedCte) {
+        return any(node, n -> n instanceof Expr.ExecParam || n instanceof CteScan s && correlatedCte.test(s.cte()));
+    }
+
+    /** Does {@code node} or any node, expression or subplan below it satisfy {@code test}? */
+    static boolean any(Object node, java.util.function.Predicate<Object> test) {
         return switch (node) {
             case null -> false;
-            case Expr.ExecParam p -> true;
+            case Object n when test.test(n) -> true;
             case List<?> list -> {
                 for (Object o : list) {
-                    if (readsParams(o)) {
+                    if (any(o, test)) {
                         yield true;
                     }
                 }
                 yield false;
             }
-            case Object[] array -> readsParams(java.util.Arrays.asList(array));
+            case Object[] array -> any(java.util.Arrays.asList(array), test);
             case Record r when r.getClass().getName().startsWith("osgres.sql.internal.") -> {
                 for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
                     try {
                         java.lang.reflect.Method m = c.getAccessor();
                         m.setAccessible(true);
-                        if (readsParams(m.invoke(r))) {
+                        if (any(m.invoke(r), test)) {
                             yield true;
                         }
                     } catch (ReflectiveOperationException ex) {
@@ -288,20 +298,21 @@ public sealed interface Plan {
 
     /**
      * A planned statement: the plan, its WITH queries, the ExecParam slots it needs; {@code explain} set for
-     * EXPLAIN (the rows are then the plan's description), with the time planning took and the buffers it used.
+     * EXPLAIN (the rows are then the plan's description), with the time planning took and the buffers it used;
+     * {@code pulledUp} counts the FROM subqueries (views among them) pulled up into their
+     * parent, range-table entries PostgreSQL keeps (EXPLAIN qualifies column names when there are several);
+     * {@code cteParams} per WITH query the ExecParam slots of the outer columns it reads (empty: uncorrelated).
      */
-    /**
-     * A planned statement; {@code pulledUp} counts the FROM subqueries (views among them) pulled up into their
-     * parent, range-table entries PostgreSQL keeps (EXPLAIN qualifies column names when there are several).
-     */
-    public record Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, int pulledUp,
-                            ExplainOptions explain, double planningMillis, BufferUsage.Snapshot planningBuffers) {
-        public Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, int pulledUp) {
-            this(plan, ctes, paramSlots, visibleCount, pulledUp, null, 0, BufferUsage.Snapshot.ZERO);
+    public record Statement(Plan plan, List<Plan> ctes, List<List<Integer>> cteParams, int paramSlots,
+                            int visibleCount, int pulledUp, ExplainOptions explain, double planningMillis,
+                            BufferUsage.Snapshot planningBuffers) {
+        public Statement(Plan plan, List<Plan> ctes, List<List<Integer>> cteParams, int paramSlots, int visibleCount,
+                         int pulledUp) {
+            this(plan, ctes, cteParams, paramSlots, visibleCount, pulledUp, null, 0, BufferUsage.Snapshot.ZERO);
         }
 
         public Statement explained(ExplainOptions options, double planningMillis, BufferUsage.Snapshot planningBuffers) {
-            return new Statement(plan, ctes, paramSlots, visibleCount, pulledUp, options, planningMillis,
+            return new Statement(plan, ctes, cteParams, paramSlots, visibleCount, pulledUp, options, planningMillis,
                     planningBuffers);
         }
     }

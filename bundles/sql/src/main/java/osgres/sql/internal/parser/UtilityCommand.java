@@ -14,16 +14,19 @@ import osgres.sql.internal.utils.Messages;
 
 public sealed interface UtilityCommand {
 
-    /** BEGIN / START TRANSACTION; {@code isolation} is the ISOLATION LEVEL given (lower-case words) or null. */
-    record Begin(String isolation, boolean readOnly) implements UtilityCommand {
+    /**
+     * BEGIN / START TRANSACTION; {@code isolation} is the ISOLATION LEVEL given (lower-case words) or null,
+     * {@code readOnly} and {@code deferrable} null when not given (the defaults apply).
+     */
+    record Begin(String isolation, Boolean readOnly, Boolean deferrable) implements UtilityCommand {
     }
 
-    /** COMMIT / END. */
-    record Commit() implements UtilityCommand {
+    /** COMMIT / END [AND [NO] CHAIN]; {@code chain}: a new block starts with the ended one's characteristics. */
+    record Commit(boolean chain) implements UtilityCommand {
     }
 
-    /** ROLLBACK / ABORT. */
-    record Rollback() implements UtilityCommand {
+    /** ROLLBACK / ABORT [AND [NO] CHAIN]. */
+    record Rollback(boolean chain) implements UtilityCommand {
     }
 
     record Savepoint(String name) implements UtilityCommand {
@@ -42,9 +45,10 @@ public sealed interface UtilityCommand {
     /**
      * SET TRANSACTION ... ({@code session} false: this transaction block) or SET SESSION CHARACTERISTICS AS
      * TRANSACTION ... ({@code session} true: the session's defaults). {@code isolation} is null when not given,
-     * {@code readOnly} null when neither READ ONLY nor READ WRITE was given.
+     * {@code readOnly} null when neither READ ONLY nor READ WRITE was given, {@code deferrable} likewise.
      */
-    record SetTransaction(boolean session, String isolation, Boolean readOnly) implements UtilityCommand {
+    record SetTransaction(boolean session, String isolation, Boolean readOnly, Boolean deferrable)
+            implements UtilityCommand {
     }
 
     /** RESET name; {@code name} null is RESET ALL. */

@@ -147,16 +147,10 @@ final class UtilityTranslator {
         return switch (t.getKind()) {
             case TRANS_STMT_BEGIN, TRANS_STMT_START -> {
                 TransactionModes modes = transactionModes(t.getOptionsList());
-                yield new UtilityCommand.Begin(modes.isolation, modes.readOnly != null && modes.readOnly);
+                yield new UtilityCommand.Begin(modes.isolation, modes.readOnly, modes.deferrable);
             }
-            case TRANS_STMT_COMMIT -> {
-                chainNotSupported(t);
-                yield new UtilityCommand.Commit();
-            }
-            case TRANS_STMT_ROLLBACK -> {
-                chainNotSupported(t);
-                yield new UtilityCommand.Rollback();
-            }
+            case TRANS_STMT_COMMIT -> new UtilityCommand.Commit(t.getChain());
+            case TRANS_STMT_ROLLBACK -> new UtilityCommand.Rollback(t.getChain());
             case TRANS_STMT_SAVEPOINT -> new UtilityCommand.Savepoint(t.getSavepointName());
             case TRANS_STMT_RELEASE -> new UtilityCommand.ReleaseSavepoint(t.getSavepointName());
             case TRANS_STMT_ROLLBACK_TO -> new UtilityCommand.RollbackToSavepoint(t.getSavepointName());
@@ -164,29 +158,24 @@ final class UtilityTranslator {
         };
     }
 
-    /** COMMIT/ROLLBACK AND CHAIN: osgres keeps no chained characteristics yet; AND NO CHAIN is the default. */
-    private static void chainNotSupported(PgQuery.TransactionStmt t) {
-        if (t.getChain()) {
-            throw Messages.notSupported("AND CHAIN", 0);
-        }
-    }
-
     /** transaction_mode_list as DefElems: transaction_isolation, transaction_read_only, transaction_deferrable. */
-    private record TransactionModes(String isolation, Boolean readOnly) {
+    private record TransactionModes(String isolation, Boolean readOnly, Boolean deferrable) {
     }
 
     private static TransactionModes transactionModes(List<PgQuery.Node> options) {
         String isolation = null;
         Boolean readOnly = null;
+        Boolean deferrable = null;
         for (PgQuery.Node option : options) {
             PgQuery.DefElem d = option.getDefElem();
             switch (d.getDefname()) {
                 case "transaction_isolation" -> isolation = constant(d.getArg());
                 case "transaction_read_only" -> readOnly = !"0".equals(constant(d.getArg()));
-                default -> { /* DEFERRABLE matters to serializable read-only transactions only */ }
+                case "transaction_deferrable" -> deferrable = !"0".equals(constant(d.getArg()));
+                default -> { }
             }
         }
-        return new TransactionModes(isolation, readOnly);
+        return new TransactionModes(isolation, readOnly, deferrable);
     }
 
     private UtilityCommand set(PgQuery.VariableSetStmt s) {
@@ -207,7 +196,7 @@ final class UtilityTranslator {
                 if (name.equals("TRANSACTION") || name.equals("SESSION CHARACTERISTICS")) {
                     TransactionModes modes = transactionModes(s.getArgsList());
                     yield new UtilityCommand.SetTransaction(name.startsWith("SESSION"), modes.isolation,
-                            modes.readOnly);
+                            modes.readOnly, modes.deferrable);
                 }
                 throw Messages.notSupported("SET " + name, 0);
             }

@@ -57,6 +57,12 @@ public final class Planner {
     private final ToDoubleFunction<TableDef> tableRows;
     private final Expr.SubPlanRunner subPlanRunner;
     private final List<Plan> ctePlans = new ArrayList<>();
+    /** Per WITH query, the ExecParam slots of outer columns it reads (a correlated WITH query): its rows are
+     *  computed again when their values change. */
+    private final List<List<Integer>> cteParams = new ArrayList<>();
+    /** Per WITH query, those outer columns as needs: a level reading the query needs them too (so a subplan
+     *  reading a correlated WITH query is correlated, and runs again when they change). */
+    private final List<List<Need>> cteNeeds = new ArrayList<>();
     private int slots;
 
     /** ANALYZE's column statistics, for selectivities and distinct counts. */
@@ -82,7 +88,8 @@ public final class Planner {
         Level top = new Level(null, q);
         int visible = q.visibleCount();
         Plan plan = q.modify() != null ? p.planModify(q, top) : stripJunk(p.planQuery(q, top), visible);
-        return new Plan.Statement(plan, List.copyOf(p.ctePlans), p.slots, visible, p.pulledUp);
+        return new Plan.Statement(plan, List.copyOf(p.ctePlans), List.copyOf(p.cteParams), p.slots, visible,
+                p.pulledUp);
     }
 
     // ---------------------------------------------------------------- query levels and parameters
@@ -702,6 +709,8 @@ public final class Planner {
     private void planCte(Query.CommonTable cte, Level level) {
         int id = ctePlans.size();
         ctePlans.add(null);
+        cteParams.add(List.of());
+        cteNeeds.add(new ArrayList<>());
         Level child = new Level(level, cte.query());
         Plan plan = cte.modifying() ? planModify(cte.query(), child)
                 : stripJunk(planQuery(cte.query(), child), cte.columnNames().size());
@@ -709,17 +718,34 @@ public final class Planner {
             level.cteIds.put(cte.name(), id);
             Level recursiveLevel = new Level(level, cte.recursiveTerm());
             Plan recursive = stripJunk(planQuery(cte.recursiveTerm(), recursiveLevel), cte.columnNames().size());
-            if (!recursiveLevel.needs.isEmpty()) {
-                throw Unsupported.of("correlated WITH queries");
-            }
+            correlate(recursiveLevel, level, id);
             plan = new Plan.RecursiveUnion(id, plan, recursive, cte.unionAll(), cte.columnTypes(),
                     cte.columnNames().size(), plan.rows() * 10, plan.cost() * 10 + recursive.cost() * 10);
         }
-        if (!child.needs.isEmpty()) {
-            throw Unsupported.of("correlated WITH queries");
-        }
+        correlate(child, level, id);
         ctePlans.set(id, plan);
         level.cteIds.put(cte.name(), id);
+    }
+
+    /**
+     * A WITH query of {@code level} reading columns of levels further out: they become {@code level}'s needs (set
+     * by whoever runs it, per outer row), and WITH query {@code id} remembers their slots.
+     */
+    private void correlate(Level cteLevel, Level level, int id) {
+        if (cteLevel.needs.isEmpty()) {
+            return;
+        }
+        List<Integer> slots = new ArrayList<>(cteParams.get(id));
+        for (Need n : cteLevel.needs) {
+            if (!level.needs.contains(n)) {
+                level.needs.add(n);
+            }
+            if (!slots.contains(n.slot())) {
+                slots.add(n.slot());
+                cteNeeds.get(id).add(n);
+            }
+        }
+        cteParams.set(id, List.copyOf(slots));
     }
 
     // ---------------------------------------------------------------- set operations
@@ -1383,6 +1409,11 @@ public final class Planner {
                     Expr filter = quals.isEmpty() ? null : fix(and(quals), layout, level);
                     if (c.selfReference()) {
                         yield new Plan.WorkTableScan(id, c.alias(), filter, c.columnNames().size(), 100, 1);
+                    }
+                    for (Need n : cteNeeds.get(id)) {
+                        if (!level.needs.contains(n)) {
+                            level.needs.add(n);
+                        }
                     }
                     yield new Plan.CteScan(id, c.cteName(), c.alias(), filter, c.columnNames().size(), 1000, 10);
                 }

@@ -74,6 +74,13 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     record UtilityResult(String tag, List<Object[]> rows) {
     }
 
+    /**
+     * What COMMIT/ROLLBACK AND CHAIN carries into the next transaction (xact.c's SavedTransactionCharacteristics):
+     * the isolation level as SHOW transaction_isolation names it, the read-only and the deferrable mode.
+     */
+    private record TransactionCharacteristics(String isolation, boolean readOnly, boolean deferrable) {
+    }
+
     /** A savepoint: its name, the GUCs and the transaction's read-only mode (prevXactReadOnly) when it started. */
     private record SavepointEntry(String name, SessionGucs.Snapshot gucs, boolean readOnly) {
     }
@@ -114,7 +121,12 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private IsolationLevel blockIsolation;
     /** The isolation level the block asked for as written (SHOW transaction_isolation), or null. */
     private String blockIsolationName;
+    /** XactReadOnly: the current transaction's mode (default_transaction_read_only unless BEGIN/SET chose). */
     private boolean blockReadOnly;
+    /** XactDeferrable: the current transaction's DEFERRABLE (SHOW transaction_deferrable). */
+    private boolean blockDeferrable;
+    /** FirstSnapshotSet: a query ran in this transaction, so its isolation level and DEFERRABLE are fixed. */
+    private boolean queryRan;
     private boolean catalogChangedInTransaction;
     private TransactionState state = TransactionState.IDLE;
     private Instant transactionStart = Instant.now();
@@ -277,7 +289,9 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         if (tx == null) {
             Storage s = storage();
             IsolationLevel isolation = blockIsolation != null ? blockIsolation : defaultIsolation();
-            tx = s.begin(databaseOid, isolation, blockReadOnly, proc);
+            // outside a block (or before startStatement ran) the transaction is default_transaction_read_only's
+            boolean readOnly = inTransactionBlock() ? blockReadOnly : gucs.bool("default_transaction_read_only");
+            tx = s.begin(databaseOid, isolation, readOnly, proc);
             txStatementSeq = -1;
             for (int i = 0; i < savepoints.size(); i++) {
                 tx.beginSubtransaction();
@@ -304,6 +318,9 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             if (s.readOnly() != null) {
                 gucs.set("default_transaction_read_only", s.readOnly() ? "on" : "off", false);
             }
+            if (s.deferrable() != null) {
+                gucs.set("default_transaction_deferrable", s.deferrable() ? "on" : "off", false);
+            }
             return;
         }
         if (!inTransactionBlock()) {
@@ -312,7 +329,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             return;
         }
         if (s.isolation() != null) {
-            if (tx != null) {
+            if (tx != null || queryRan) {
                 throw PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
                         "SET TRANSACTION ISOLATION LEVEL must be called before any query");
             }
@@ -321,9 +338,17 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             if (!savepoints.isEmpty() && !current.equals(s.isolation())) {
                 throw Messages.isolationInSubtransaction(); // check_XactIsoLevel: only a change is refused
             }
-            blockIsolation = s.isolation().equals("repeatable read") || s.isolation().equals("serializable")
-                    ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+            blockIsolation = isolationLevel(s.isolation());
             blockIsolationName = s.isolation();
+        }
+        if (s.deferrable() != null) {
+            if (!savepoints.isEmpty()) {
+                throw Messages.deferrableInSubtransaction();
+            }
+            if (tx != null || queryRan) {
+                throw Messages.deferrableAfterQuery();
+            }
+            blockDeferrable = s.deferrable();
         }
         if (s.readOnly() != null) {
             if (!s.readOnly() && blockReadOnly) {
@@ -337,6 +362,36 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             setBlockReadOnly(s.readOnly());
         }
+    }
+
+    /**
+     * BEGIN: the implicit transaction becomes a block. The isolation level applies only while no snapshot was
+     * taken (a BEGIN after a query of the same implicit transaction keeps that query's level).
+     */
+    private void startBlock(String isolation, boolean readOnly, boolean deferrable) {
+        state = TransactionState.BLOCK;
+        if (isolation != null && tx == null) {
+            blockIsolation = isolationLevel(isolation);
+            blockIsolationName = isolation;
+        }
+        setBlockReadOnly(readOnly);
+        blockDeferrable = deferrable;
+    }
+
+    private static IsolationLevel isolationLevel(String name) {
+        return name.equals("repeatable read") || name.equals("serializable") ? IsolationLevel.REPEATABLE_READ
+                : IsolationLevel.READ_COMMITTED;
+    }
+
+    private TransactionCharacteristics characteristics() {
+        return new TransactionCharacteristics(show("transaction_isolation"), blockReadOnly, blockDeferrable);
+    }
+
+    /** AND CHAIN: after the commit or rollback, a new block starts at once with the ended one's characteristics. */
+    private void chain(TransactionCharacteristics c) {
+        transactionStart = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        queryRan = false;
+        startBlock(c.isolation(), c.readOnly(), c.deferrable());
     }
 
     /** XactReadOnly: the block's mode, also for the storage transaction already running. */
@@ -387,6 +442,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                     : gucs.show("default_transaction_isolation");
             case "transaction_read_only" -> block ? (blockReadOnly ? "on" : "off")
                     : gucs.show("default_transaction_read_only");
+            case "transaction_deferrable" -> block ? (blockDeferrable ? "on" : "off")
+                    : gucs.show("default_transaction_deferrable");
             default -> gucs.show(name);
         };
     }
@@ -443,9 +500,12 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
-        blockIsolation = null;
-        blockIsolationName = null;
-        blockReadOnly = false;
+        if (state != TransactionState.FAILED) {
+            // a failed block keeps its characteristics until it ends (COMMIT/ROLLBACK AND CHAIN carry them on)
+            blockIsolation = null;
+            blockIsolationName = null;
+            blockReadOnly = false;
+        }
         if (t != null) {
             try {
                 t.abort();
@@ -868,7 +928,12 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         if (state == TransactionState.IDLE) {
             state = TransactionState.IMPLICIT;
             transactionStart = now;
+            // StartTransaction: XactReadOnly and XactDeferrable start from their defaults
+            blockReadOnly = gucs.bool("default_transaction_read_only");
+            blockDeferrable = gucs.bool("default_transaction_deferrable");
+            queryRan = false;
         }
+        queryRan |= statement.utility() == null;
         statementStart = now;
         statementSeq++;
     }
@@ -902,20 +967,23 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                 if (inTransactionBlock()) {
                     addNotice(Messages.alreadyInTransaction());
                 } else {
-                    state = TransactionState.BLOCK;
-                    if (b.isolation() != null && tx == null) {
-                        blockIsolation = b.isolation().equals("repeatable read") || b.isolation().equals("serializable")
-                                ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
-                        blockIsolationName = b.isolation();
-                    }
-                    blockReadOnly = b.readOnly();
+                    startBlock(b.isolation(), b.readOnly() != null ? b.readOnly() : blockReadOnly,
+                            b.deferrable() != null ? b.deferrable() : blockDeferrable);
                 }
                 yield new UtilityResult("BEGIN", null);
             }
             case UtilityCommand.Commit c -> {
+                if (c.chain() && !inTransactionBlock()) {
+                    throw Messages.chainOutsideBlock("COMMIT AND CHAIN");
+                }
+                TransactionCharacteristics chained = characteristics();
                 String tag = "COMMIT";
                 switch (state) {
-                    case BLOCK -> {
+                    case BLOCK, IMPLICIT -> {
+                        if (state == TransactionState.IMPLICIT) {
+                            // EndTransactionBlock in an implicit block: a warning, and the statements so far commit
+                            addNotice(Messages.noTransaction());
+                        }
                         state = TransactionState.IDLE;
                         try {
                             commitStorage();
@@ -937,18 +1005,34 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                 }
                 savepoints.clear();
                 subtransactionsLost = false;
+                if (c.chain()) {
+                    chain(chained);
+                }
                 yield new UtilityResult(tag, null);
             }
             case UtilityCommand.Rollback r -> {
+                if (r.chain() && !inTransactionBlock()) {
+                    throw Messages.chainOutsideBlock("ROLLBACK AND CHAIN");
+                }
+                TransactionCharacteristics chained = characteristics();
                 if (inTransactionBlock()) {
                     gucs.abortTransaction();
                     state = TransactionState.IDLE;
                     abortStorage();
                 } else {
                     addNotice(Messages.noTransaction());
+                    if (state == TransactionState.IMPLICIT) {
+                        // UserAbortTransactionBlock: an implicit block's statements so far roll back
+                        gucs.abortTransaction();
+                        state = TransactionState.IDLE;
+                        abortStorage();
+                    }
                 }
                 savepoints.clear();
                 subtransactionsLost = false;
+                if (r.chain()) {
+                    chain(chained);
+                }
                 yield new UtilityResult("ROLLBACK", null);
             }
             case UtilityCommand.Savepoint s -> {

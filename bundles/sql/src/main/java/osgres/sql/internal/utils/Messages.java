@@ -302,6 +302,23 @@ public final class Messages {
         return warning(SqlState.ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
     }
 
+    /** EndTransactionBlock / UserAbortTransactionBlock: AND CHAIN needs a transaction block. */
+    public static PgException chainOutsideBlock(String command) {
+        return PgException.error(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                command + " can only be used in transaction blocks");
+    }
+
+    public static PgException deferrableInSubtransaction() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction");
+    }
+
+    /** check_transaction_deferrable. */
+    public static PgException deferrableAfterQuery() {
+        return PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
+    }
+
     public static PgException noTransaction() {
         return warning(SqlState.NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
     }
