@@ -27,6 +27,7 @@ public final class SqlState {
     public static final String INVALID_TIME_ZONE_DISPLACEMENT_VALUE = "22009";
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String NOT_NULL_VIOLATION = "23502";
+    public static final String CHECK_VIOLATION = "23514";
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String WITH_CHECK_OPTION_VIOLATION = "44000";
     public static final String CARDINALITY_VIOLATION = "21000";
@@ -45,9 +46,11 @@ public final class SqlState {
     public static final String SYNTAX_ERROR = "42601";
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String UNDEFINED_COLUMN = "42703";
+    public static final String DUPLICATE_COLUMN = "42701";
     public static final String UNDEFINED_FUNCTION = "42883";
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_OBJECT = "42704";
+    public static final String DUPLICATE_OBJECT = "42710";
     public static final String DUPLICATE_TABLE = "42P07";
     public static final String INVALID_TABLE_DEFINITION = "42P16";
     public static final String INVALID_SCHEMA_NAME = "3F000";

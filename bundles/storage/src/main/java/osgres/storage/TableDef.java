@@ -19,12 +19,20 @@ import java.util.Map;
  *                     {@code autovacuum_vacuum_threshold}...), name to value as given, in the order set
  * @param sequence     the sequence's parameters when this relation is a sequence (relkind 'S'), else null
  * @param view         the view's query when this relation is a view (relkind 'v', no storage), else null
+ * @param checks       its CHECK constraints, in creation order
  */
 public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
-                       Map<String, String> options, SequenceDef sequence, ViewDef view) {
+                       Map<String, String> options, SequenceDef sequence, ViewDef view, List<CheckConstraint> checks) {
 
     public TableDef {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        checks = List.copyOf(checks);
+    }
+
+    /** A relation without CHECK constraints. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence, ViewDef view) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, List.of());
     }
 
     /** A table or a sequence. */
@@ -55,6 +63,26 @@ public record TableDef(int oid, String name, List<ColumnDef> columns, List<Index
 
     public boolean isSequence() {
         return sequence != null;
+    }
+
+    /** This definition with other columns (ALTER TABLE), everything else kept. */
+    public TableDef withColumns(List<ColumnDef> newColumns) {
+        return new TableDef(oid, name, List.copyOf(newColumns), indexes, fillfactor, options, sequence, view, checks);
+    }
+
+    /** This definition with other indexes, everything else kept. */
+    public TableDef withIndexes(List<IndexDef> newIndexes) {
+        return new TableDef(oid, name, columns, List.copyOf(newIndexes), fillfactor, options, sequence, view, checks);
+    }
+
+    /** This definition with other CHECK constraints, everything else kept. */
+    public TableDef withChecks(List<CheckConstraint> newChecks) {
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, newChecks);
+    }
+
+    /** This definition under another name (ALTER TABLE ... RENAME TO). */
+    public TableDef withName(String newName) {
+        return new TableDef(oid, newName, columns, indexes, fillfactor, options, sequence, view, checks);
     }
 
     public int columnIndex(String columnName) {

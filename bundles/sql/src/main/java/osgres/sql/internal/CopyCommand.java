@@ -62,6 +62,8 @@ final class CopyCommand {
         private long lineNumber;
         private boolean ended;
         private boolean headerSkipped;
+        /** The table's CHECK constraints, analysed at the first row. */
+        private List<CheckConstraints.Compiled> checks;
 
         In(SqlSessionImpl session, UtilityCommand.Copy copy, ExecContext ctx) {
             this.session = session;
@@ -169,6 +171,10 @@ final class CopyCommand {
                 }
             }
             ModifyNodes.checkNotNull(table, values, ctx);
+            if (checks == null) {
+                checks = CheckConstraints.compile(table, ctx.output().zone());
+            }
+            CheckConstraints.check(table, checks, values, ctx);
             session.transaction().insert(table, values);
             rows++;
             if ((rows & 1023) == 0) {

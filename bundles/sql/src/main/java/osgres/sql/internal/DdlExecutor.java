@@ -6,7 +6,7 @@
  * TABLE goes to the storage's temporary tables ({@link TemporaryTables} picks the name to create under); DDL on a
  * table it resolved names it with its schema, so a temporary table of the same name never catches it. Views are
  * ViewCommands' (DROP TABLE asks it for the views that read the table).
- * Not done: foreign keys, CHECK constraints, ALTER TABLE beyond ADD COLUMN / ADD PRIMARY KEY / ADD UNIQUE.
+ * CHECK constraints and the other ALTER TABLE actions are AlterTableCommands'. Not done: foreign keys.
  */
 package osgres.sql.internal;
 
@@ -36,6 +36,7 @@ final class DdlExecutor {
             case UtilityCommand.CreateView c -> ViewCommands.create(c, session);
             case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
             case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
+            case UtilityCommand.AlterTable a -> AlterTableCommands.run(a, session);
             case UtilityCommand.DropTable d -> {
                 // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
                 // reported (or dropped with CASCADE) at once, then the tables go
@@ -507,6 +508,9 @@ final class DdlExecutor {
         for (List<String> unique : c.uniques()) {
             checkColumns(table, unique);
             tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
+        }
+        if (!c.checks().isEmpty()) {
+            AlterTableCommands.addChecks(session, tx.table(qualified).orElseThrow(), c.checks(), true);
         }
         session.catalogChanged();
         return "CREATE TABLE";

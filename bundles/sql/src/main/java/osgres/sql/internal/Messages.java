@@ -412,6 +412,86 @@ final class Messages {
         return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "step size cannot equal zero");
     }
 
+    static PgException checkViolation(String table, String constraint, String row) {
+        return PgException.error(SqlState.CHECK_VIOLATION, "new row for relation \"" + table
+                + "\" violates check constraint \"" + constraint + "\"")
+                .withDetail("Failing row contains " + row + ".");
+    }
+
+    static PgException checkViolatedBySomeRow(String constraint, String table) {
+        return PgException.error(SqlState.CHECK_VIOLATION, "check constraint \"" + constraint + "\" of relation \""
+                + table + "\" is violated by some row");
+    }
+
+    static PgException columnContainsNulls(String column, String table) {
+        return PgException.error(SqlState.NOT_NULL_VIOLATION, "column \"" + column + "\" of relation \"" + table
+                + "\" contains null values");
+    }
+
+    static PgException columnOfRelationMissing(String column, String table) {
+        return PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + column + "\" of relation \"" + table
+                + "\" does not exist");
+    }
+
+    static PgException columnOfRelationExists(String column, String table) {
+        return PgException.error(SqlState.DUPLICATE_COLUMN, "column \"" + column + "\" of relation \"" + table
+                + "\" already exists");
+    }
+
+    static PgException columnMissingSkipping(String column, String table) {
+        return PgException.error("00000", "column \"" + column + "\" of relation \"" + table
+                + "\" does not exist, skipping").withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    static PgException constraintMissing(String constraint, String table) {
+        return PgException.error(SqlState.UNDEFINED_OBJECT, "constraint \"" + constraint + "\" of relation \""
+                + table + "\" does not exist");
+    }
+
+    static PgException constraintMissingSkipping(String constraint, String table) {
+        return PgException.error("00000", "constraint \"" + constraint + "\" of relation \"" + table
+                + "\" does not exist, skipping").withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    static PgException checkConstraintExists(String constraint) {
+        return PgException.error(SqlState.DUPLICATE_OBJECT, "check constraint \"" + constraint + "\" already exists");
+    }
+
+    static PgException constraintExists(String constraint, String table) {
+        return PgException.error(SqlState.DUPLICATE_OBJECT, "constraint \"" + constraint + "\" for relation \""
+                + table + "\" already exists");
+    }
+
+    static PgException cannotDropSystemColumn(String column) {
+        return PgException.error("0A000", "cannot drop system column \"" + column + "\"");
+    }
+
+    static PgException cannotDropPrimaryKeyNotNull(String column) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "column \"" + column
+                + "\" is in a primary key");
+    }
+
+    static PgException usingCannotBeCast(String column, String type) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "result of USING clause for column \"" + column
+                + "\" cannot be cast automatically to type " + type)
+                .withHint("You might need to add an explicit cast.");
+    }
+
+    static PgException defaultCannotBeCast(String column, String type) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "default for column \"" + column
+                + "\" cannot be cast automatically to type " + type);
+    }
+
+    static PgException relationDoesNotExistSkipping(String name) {
+        return relationMissingSkipping(name);
+    }
+
+    static PgException columnCannotBeCast(String column, String type) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "column \"" + column
+                + "\" cannot be cast automatically to type " + type)
+                .withHint("You might need to specify \"USING " + column + "::" + type + "\".");
+    }
+
     static PgException notNullViolation(String column, String table, String row) {
         return PgException.error(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column
                 + "\" of relation \"" + table + "\" violates not-null constraint")

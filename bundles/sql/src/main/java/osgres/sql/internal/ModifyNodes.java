@@ -32,6 +32,8 @@ final class ModifyNodes {
         private long processed;
         /** ON CONFLICT DO UPDATE: the row versions this command wrote, which it must not change again. */
         private final java.util.Set<Tid> written;
+        /** The table's CHECK constraints, analysed once per execution. */
+        private final List<CheckConstraints.Compiled> checks;
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -44,6 +46,8 @@ final class ModifyNodes {
             this.input = input;
             this.written = plan.onConflict() != null && plan.onConflict().doUpdate() ? new java.util.HashSet<>()
                     : null;
+            this.checks = plan.command() == Query.Command.DELETE ? List.of()
+                    : CheckConstraints.compile(plan.table(), ctx.output().zone());
         }
 
         /** Rows inserted, updated or deleted (the command tag's count). */
@@ -70,6 +74,7 @@ final class ModifyNodes {
         private void insert(Object[] values, List<Object[]> returned) {
             Transaction tx = ctx.transaction();
             checkNotNull(plan.table(), values, ctx);
+            CheckConstraints.check(plan.table(), checks, values, ctx);
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
             if (conflict == null) {
@@ -133,6 +138,7 @@ final class ModifyNodes {
                     }
                 }
                 checkNotNull(plan.table(), next, ctx);
+                CheckConstraints.check(plan.table(), checks, next, ctx);
                 WriteResult r = tx.update(plan.table(), tid, next);
                 if (r instanceof WriteResult.Done done) {
                     written.add(done.newTid());
@@ -152,6 +158,7 @@ final class ModifyNodes {
                     next[i] = plan.newValues().get(i).eval(ctx);
                 }
                 checkNotNull(plan.table(), next, ctx);
+                CheckConstraints.check(plan.table(), checks, next, ctx);
                 checkOption(next);
                 WriteResult result = tx.update(plan.table(), tid, next);
                 if (result instanceof WriteResult.Done) {
@@ -324,7 +331,7 @@ final class ModifyNodes {
         }
     }
 
-    private static String failingRow(TableDef table, Object[] values, ExecContext ctx) {
+    static String failingRow(TableDef table, Object[] values, ExecContext ctx) {
         StringBuilder out = new StringBuilder("(");
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

@@ -47,6 +47,7 @@ final class StatementClass {
             case UtilityCommand.RenameView r -> LogStatement.DDL;
             case UtilityCommand.AddConstraint a -> LogStatement.DDL;
             case UtilityCommand.AddColumn a -> LogStatement.DDL;
+            case UtilityCommand.AlterTable a -> LogStatement.DDL;
             case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;
             case UtilityCommand.CreateIndex c -> LogStatement.DDL;
             case UtilityCommand.DropIndex d -> LogStatement.DDL;

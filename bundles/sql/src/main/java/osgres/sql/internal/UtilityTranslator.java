@@ -23,6 +23,8 @@ final class UtilityTranslator {
     private final QueryLexer.Piece piece;
     /** Where the parsed text starts in {@link #sql}: node locations are relative to it. */
     private final int base;
+    /** CHECK constraints met in the column definitions being translated (CREATE TABLE's and ADD COLUMN's). */
+    private final List<UtilityCommand.CheckSpec> columnChecks = new ArrayList<>();
 
     private UtilityTranslator(String sql, QueryLexer.Piece piece) {
         this.sql = sql;
@@ -74,7 +76,7 @@ final class UtilityTranslator {
             case RENAME_STMT -> node.getRenameStmt().getRenameType() == PgQuery.ObjectType.OBJECT_VIEW
                     ? new UtilityCommand.RenameView(relationName(node.getRenameStmt().getRelation()),
                             node.getRenameStmt().getNewname(), node.getRenameStmt().getMissingOk())
-                    : null;
+                    : renameInTable(node.getRenameStmt());
             case CREATE_SEQ_STMT -> new UtilityCommand.CreateSequence(
                     relationName(node.getCreateSeqStmt().getSequence()),
                     sequenceOptions(node.getCreateSeqStmt().getOptionsList()), node.getCreateSeqStmt().getIfNotExists());
@@ -335,6 +337,7 @@ final class UtilityTranslator {
                 case CONSTR_PRIMARY -> primaryKey = checkOnePrimaryKey(table, primaryKey,
                         names(constraint.getKeysList()), position(constraint.getLocation()));
                 case CONSTR_UNIQUE -> uniques.add(names(constraint.getKeysList()));
+                case CONSTR_CHECK -> columnChecks.add(checkSpec(constraint));
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         position(constraint.getLocation()));
             }
@@ -343,7 +346,7 @@ final class UtilityTranslator {
         int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
         return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
                 fillfactor, parameters.others(), c.getIfNotExists(), temporary(c.getRelation()),
-                onCommit(c.getOncommit()), position(c.getRelation().getLocation()));
+                onCommit(c.getOncommit()), position(c.getRelation().getLocation()), List.copyOf(columnChecks));
     }
 
     /** CREATE TABLE ... AS query: the query's text is what follows the top-level AS, less WITH [NO] DATA. */
@@ -572,6 +575,7 @@ final class UtilityTranslator {
                     identityOptions = sequenceOptions(constraint.getOptionsList());
                     notNull = true;
                 }
+                case CONSTR_CHECK -> columnChecks.add(checkSpec(constraint));
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         position(constraint.getLocation()));
             }
@@ -680,31 +684,52 @@ final class UtilityTranslator {
         };
     }
 
+    /**
+     * ALTER TABLE: each action (AlterTableCmd) becomes a command of its own, run in order by
+     * {@link AlterTableCommands}; an action's expression text (SET DEFAULT, USING) is taken from its own part of the
+     * statement (actions are separated by top-level commas).
+     */
     private UtilityCommand alterTable(PgQuery.AlterTableStmt a) {
         if (a.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
             return null;
         }
         String table = relationName(a.getRelation());
-        if (a.getCmdsCount() != 1) {
-            throw Messages.notSupported("several ALTER TABLE actions in one statement", 0);
+        List<UtilityCommand> actions = new ArrayList<>();
+        for (int i = 0; i < a.getCmdsCount(); i++) {
+            actions.add(alterTableAction(table, a.getCmds(i).getAlterTableCmd(), i));
         }
-        PgQuery.AlterTableCmd cmd = a.getCmds(0).getAlterTableCmd();
+        return new UtilityCommand.AlterTable(table, a.getMissingOk(), List.copyOf(actions));
+    }
+
+    private UtilityCommand alterTableAction(String table, PgQuery.AlterTableCmd cmd, int action) {
         return switch (cmd.getSubtype()) {
-            case AT_AddColumn -> new UtilityCommand.AddColumn(table, column(cmd.getDef().getColumnDef(), table),
-                    cmd.getMissingOk());
+            case AT_AddColumn -> {
+                columnChecks.clear();
+                UtilityCommand.ColumnSpec column = column(cmd.getDef().getColumnDef(), table);
+                if (!columnChecks.isEmpty()) {
+                    List<UtilityCommand> both = new ArrayList<>();
+                    both.add(new UtilityCommand.AddColumn(table, column, cmd.getMissingOk()));
+                    for (UtilityCommand.CheckSpec check : columnChecks) {
+                        both.add(new UtilityCommand.AddCheck(table, check));
+                    }
+                    yield new UtilityCommand.AlterTable(table, false, List.copyOf(both));
+                }
+                yield new UtilityCommand.AddColumn(table, column, cmd.getMissingOk());
+            }
             case AT_AddConstraint -> {
                 PgQuery.Constraint constraint = cmd.getDef().getConstraint();
-                boolean primary = constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY;
-                if (!primary && constraint.getContype() != PgQuery.ConstrType.CONSTR_UNIQUE) {
-                    throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
+                yield switch (constraint.getContype()) {
+                    case CONSTR_PRIMARY, CONSTR_UNIQUE -> new UtilityCommand.AddConstraint(table,
+                            constraint.getConname().isEmpty() ? null : constraint.getConname(),
+                            names(constraint.getKeysList()),
+                            constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY);
+                    case CONSTR_CHECK -> new UtilityCommand.AddCheck(table, checkSpec(constraint));
+                    default -> throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
                             position(constraint.getLocation()));
-                }
-                yield new UtilityCommand.AddConstraint(table,
-                        constraint.getConname().isEmpty() ? null : constraint.getConname(),
-                        names(constraint.getKeysList()), primary);
+                };
             }
             case AT_ColumnDefault -> new UtilityCommand.SetColumnDefault(table, cmd.getName(),
-                    cmd.hasDef() ? textAfterWord("default") : null);
+                    cmd.hasDef() ? actionTextAfter(action, "default") : null);
             case AT_SetRelOptions -> {
                 StorageParameters parameters = storageParameters(cmd.getDef().getList().getItemsList());
                 yield new UtilityCommand.SetStorageParameters(table, parameters.fillfactor(), parameters.others(),
@@ -720,30 +745,103 @@ final class UtilityTranslator {
                 }
                 yield new UtilityCommand.SetStorageParameters(table, null, java.util.Map.of(), Set.copyOf(reset));
             }
+            case AT_DropColumn -> new UtilityCommand.DropColumn(table, cmd.getName(), cmd.getMissingOk(),
+                    cmd.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case AT_AlterColumnType -> {
+                PgQuery.ColumnDef def = cmd.getDef().getColumnDef();
+                PgQuery.ColumnDef named = def.toBuilder().setColname(cmd.getName()).clearRawDefault()
+                        .clearConstraints().build();
+                UtilityCommand.ColumnSpec column = column(named, table);
+                yield new UtilityCommand.AlterColumnType(table, column,
+                        def.hasRawDefault() ? actionTextAfter(action, "using") : null);
+            }
+            case AT_SetNotNull -> new UtilityCommand.SetNotNull(table, cmd.getName(), true);
+            case AT_DropNotNull -> new UtilityCommand.SetNotNull(table, cmd.getName(), false);
+            case AT_DropConstraint -> new UtilityCommand.DropConstraint(table, cmd.getName(), cmd.getMissingOk(),
+                    cmd.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case AT_ValidateConstraint -> new UtilityCommand.ValidateConstraint(table, cmd.getName());
+            case AT_SetStatistics, AT_SetStorage, AT_SetCompression ->
+                    new UtilityCommand.AlterColumnNoOp(table, cmd.getName());
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
     }
 
-    /** The statement's text after the first top-level {@code word} (ALTER COLUMN ... SET DEFAULT's expression). */
-    private String textAfterWord(String word) {
+    /** ALTER TABLE ... RENAME [COLUMN] / RENAME CONSTRAINT / RENAME TO (a RenameStmt), else null. */
+    private UtilityCommand renameInTable(PgQuery.RenameStmt r) {
+        if (!r.hasRelation()) {
+            return null;
+        }
+        String table = relationName(r.getRelation());
+        UtilityCommand rename = switch (r.getRenameType()) {
+            case OBJECT_TABLE -> new UtilityCommand.RenameTable(table, r.getNewname(), r.getMissingOk());
+            case OBJECT_COLUMN -> r.getRelationType() == PgQuery.ObjectType.OBJECT_TABLE
+                    ? new UtilityCommand.RenameColumn(table, r.getSubname(), r.getNewname(), r.getMissingOk())
+                    : null;
+            case OBJECT_TABCONSTRAINT -> new UtilityCommand.RenameConstraint(table, r.getSubname(),
+                    r.getNewname(), r.getMissingOk());
+            default -> null;
+        };
+        return rename == null ? null : new UtilityCommand.AlterTable(table, r.getMissingOk(), List.of(rename));
+    }
+
+    /** A CHECK constraint's name, text (inside its parentheses), NO INHERIT and NOT VALID. */
+    private UtilityCommand.CheckSpec checkSpec(PgQuery.Constraint constraint) {
         List<QueryLexer.Token> tokens = piece.tokens();
+        int from = at(constraint.getLocation());
+        int i = 0;
+        while (i < tokens.size() && (tokens.get(i).start() < from || !tokens.get(i).isWord("check"))) {
+            i++;
+        }
+        int open = i + 1;
         int depth = 0;
-        for (int i = 0; i < tokens.size() - 1; i++) {
-            QueryLexer.Token t = tokens.get(i);
+        int close = open;
+        for (; close < tokens.size(); close++) {
+            QueryLexer.Token t = tokens.get(close);
             if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
                 depth++;
-            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
-                depth--;
-            } else if (depth == 0 && t.isWord(word)) {
-                int end = tokens.size() - 1;
-                while (end > i + 1 && tokens.get(end).kind() == QueryLexer.Kind.PUNCT
-                        && tokens.get(end).text().equals(";")) {
-                    end--;
-                }
-                return sql.substring(tokens.get(i + 1).start(), tokens.get(end).end());
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")") && --depth == 0) {
+                break;
             }
         }
-        throw Messages.notSupported("this ALTER COLUMN ... SET DEFAULT", 0);
+        if (open + 1 >= close || close >= tokens.size()) {
+            throw Messages.notSupported("this CHECK constraint", position(constraint.getLocation()));
+        }
+        String text = sql.substring(tokens.get(open + 1).start(), tokens.get(close - 1).end());
+        return new UtilityCommand.CheckSpec(constraint.getConname().isEmpty() ? null : constraint.getConname(),
+                text, constraint.getIsNoInherit(), constraint.getSkipValidation(), tokens.get(open + 1).start());
+    }
+
+    /**
+     * The text of ALTER TABLE action {@code action} after its first top-level {@code word} (SET DEFAULT's or
+     * USING's expression): actions are the statement's parts between top-level commas.
+     */
+    private String actionTextAfter(int action, String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        int part = 0;
+        int found = -1;
+        int end = tokens.size();
+        for (int i = 0; i < tokens.size(); i++) {
+            QueryLexer.Token t = tokens.get(i);
+            boolean punct = t.kind() == QueryLexer.Kind.PUNCT;
+            if (punct && t.text().equals("(")) {
+                depth++;
+            } else if (punct && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && punct && (t.text().equals(",") || t.text().equals(";"))) {
+                if (part == action && found >= 0) {
+                    end = i;
+                    break;
+                }
+                part++;
+            } else if (depth == 0 && part == action && found < 0 && t.isWord(word)) {
+                found = i + 1;
+            }
+        }
+        if (found < 0 || found >= end) {
+            throw Messages.notSupported("this ALTER TABLE action", 0);
+        }
+        return sql.substring(tokens.get(found).start(), tokens.get(end - 1).end());
     }
 
     /** reloptions (CREATE TABLE ... WITH, ALTER TABLE ... SET): the DefElems gram.y made, checked. */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import osgres.storage.CheckConstraint;
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
 import osgres.storage.SequenceDef;
@@ -39,7 +40,8 @@ import osgres.storage.internal.heap.TupleCodec;
  * (count, then one byte per column) and whether the relation is a sequence, then pg_sequence's fields (type oid,
  * start, increment, max, min, cache, cycle, owning table oid and column, identity); since version 5, whether the
  * relation is a view, then its query text (length, then UTF-8 bytes), its references (count, then each relation oid
- * and its column count then) and its check option (present, then the text). A table of many columns has a
+ * and its column count then) and its check option (present, then the text); since version 6, its CHECK
+ * constraints (count, then each name, expression text (length, then UTF-8 bytes), validated and no-inherit). A table of many columns has a
  * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -56,7 +58,8 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 5;
+    private static final int DEFINITION_VERSION = 6;
+    private static final int DEFINITION_VERSION_WITHOUT_CHECKS = 5;
     private static final int DEFINITION_VERSION_WITHOUT_VIEWS = 4;
     private static final int DEFINITION_VERSION_WITHOUT_SEQUENCES = 3;
     private static final int DEFINITION_VERSION_WITHOUT_OPTIONS = 2;
@@ -149,6 +152,15 @@ public final class CatalogRows {
                     out.writeUTF(view.checkOption());
                 }
             }
+            out.writeInt(def.checks().size());
+            for (CheckConstraint check : def.checks()) {
+                out.writeUTF(check.name());
+                byte[] expression = check.expression().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(expression.length);
+                out.write(expression);
+                out.writeBoolean(check.validated());
+                out.writeBoolean(check.noInherit());
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -163,7 +175,8 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_VIEWS
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_CHECKS
+                    && version != DEFINITION_VERSION_WITHOUT_VIEWS
                     && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
                     && version != DEFINITION_VERSION_WITHOUT_OPTIONS && version != DEFINITION_VERSION_WITHOUT_TOAST) {
                 throw new IllegalStateException("pg_class row of \"" + name + "\": unknown definition version "
@@ -227,7 +240,7 @@ public final class CatalogRows {
                 }
             }
             ViewDef view = null;
-            if (version >= DEFINITION_VERSION && in.readBoolean()) {
+            if (version >= DEFINITION_VERSION_WITHOUT_CHECKS && in.readBoolean()) {
                 String query = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
                 int n = in.readInt();
                 List<ViewDef.Reference> references = new ArrayList<>(n);
@@ -236,8 +249,17 @@ public final class CatalogRows {
                 }
                 view = new ViewDef(query, references, in.readBoolean() ? in.readUTF() : null);
             }
+            List<CheckConstraint> checks = new ArrayList<>();
+            if (version >= DEFINITION_VERSION) {
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    String checkName = in.readUTF();
+                    String expression = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+                    checks.add(new CheckConstraint(checkName, expression, in.readBoolean(), in.readBoolean()));
+                }
+            }
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,
-                    sequence, view);
+                    sequence, view, checks);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {
