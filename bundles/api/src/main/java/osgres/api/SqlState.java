@@ -28,6 +28,8 @@ public final class SqlState {
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String NOT_NULL_VIOLATION = "23502";
     public static final String CHECK_VIOLATION = "23514";
+    public static final String FOREIGN_KEY_VIOLATION = "23503";
+    public static final String INVALID_FOREIGN_KEY = "42830";
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String WITH_CHECK_OPTION_VIOLATION = "44000";
     public static final String CARDINALITY_VIOLATION = "21000";

@@ -20,19 +20,28 @@ import java.util.Map;
  * @param sequence     the sequence's parameters when this relation is a sequence (relkind 'S'), else null
  * @param view         the view's query when this relation is a view (relkind 'v', no storage), else null
  * @param checks       its CHECK constraints, in creation order
+ * @param foreignKeys  its FOREIGN KEY constraints (those it references with), in creation order
  */
 public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
-                       Map<String, String> options, SequenceDef sequence, ViewDef view, List<CheckConstraint> checks) {
+                       Map<String, String> options, SequenceDef sequence, ViewDef view, List<CheckConstraint> checks,
+                       List<ForeignKey> foreignKeys) {
 
     public TableDef {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         checks = List.copyOf(checks);
+        foreignKeys = List.copyOf(foreignKeys);
+    }
+
+    /** A relation without FOREIGN KEY constraints. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence, ViewDef view, List<CheckConstraint> checks) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, checks, List.of());
     }
 
     /** A relation without CHECK constraints. */
     public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
                     Map<String, String> options, SequenceDef sequence, ViewDef view) {
-        this(oid, name, columns, indexes, fillfactor, options, sequence, view, List.of());
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, List.of(), List.of());
     }
 
     /** A table or a sequence. */
@@ -67,22 +76,29 @@ public record TableDef(int oid, String name, List<ColumnDef> columns, List<Index
 
     /** This definition with other columns (ALTER TABLE), everything else kept. */
     public TableDef withColumns(List<ColumnDef> newColumns) {
-        return new TableDef(oid, name, List.copyOf(newColumns), indexes, fillfactor, options, sequence, view, checks);
+        return new TableDef(oid, name, List.copyOf(newColumns), indexes, fillfactor, options, sequence, view, checks,
+                foreignKeys);
     }
 
     /** This definition with other indexes, everything else kept. */
     public TableDef withIndexes(List<IndexDef> newIndexes) {
-        return new TableDef(oid, name, columns, List.copyOf(newIndexes), fillfactor, options, sequence, view, checks);
+        return new TableDef(oid, name, columns, List.copyOf(newIndexes), fillfactor, options, sequence, view, checks,
+                foreignKeys);
     }
 
     /** This definition with other CHECK constraints, everything else kept. */
     public TableDef withChecks(List<CheckConstraint> newChecks) {
-        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, newChecks);
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, newChecks, foreignKeys);
+    }
+
+    /** This definition with other FOREIGN KEY constraints, everything else kept. */
+    public TableDef withForeignKeys(List<ForeignKey> newForeignKeys) {
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, checks, newForeignKeys);
     }
 
     /** This definition under another name (ALTER TABLE ... RENAME TO). */
     public TableDef withName(String newName) {
-        return new TableDef(oid, newName, columns, indexes, fillfactor, options, sequence, view, checks);
+        return new TableDef(oid, newName, columns, indexes, fillfactor, options, sequence, view, checks, foreignKeys);
     }
 
     public int columnIndex(String columnName) {

@@ -24,6 +24,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.storage.CheckConstraint;
 import osgres.storage.ColumnDef;
+import osgres.storage.ForeignKey;
 import osgres.storage.IndexDef;
 import osgres.storage.LockMode;
 import osgres.storage.RowScan;
@@ -68,6 +69,8 @@ final class AlterTableCommands {
                 }
             }
             case UtilityCommand.AddCheck c -> addChecks(session, open(session, c.table()), List.of(c.check()), false);
+            case UtilityCommand.AddForeignKey f -> ForeignKeys.add(session, open(session, f.table()),
+                    List.of(f.key()));
             case UtilityCommand.DropColumn d -> dropColumn(session, d);
             case UtilityCommand.AlterColumnType t -> alterColumnType(session, t);
             case UtilityCommand.SetNotNull n -> setNotNull(session, n);
@@ -108,6 +111,7 @@ final class AlterTableCommands {
         Set<String> names = new HashSet<>();
         table.checks().forEach(c -> names.add(c.name()));
         table.indexes().forEach(i -> names.add(i.name()));
+        table.foreignKeys().forEach(f -> names.add(f.name()));
         return names;
     }
 
@@ -171,6 +175,9 @@ final class AlterTableCommands {
             }
             table = open(session, d.table());
         }
+        ForeignKeyDependencies.dropColumnReferences(session, tx, table, dropped, d.cascade());
+        table = open(session, d.table());
+        int oid = table.oid();
         List<ColumnDef> columns = new ArrayList<>(table.columns());
         columns.remove(dropped);
         List<IndexDef> indexes = new ArrayList<>();
@@ -197,14 +204,42 @@ final class AlterTableCommands {
                 owned.add(t);
             }
         }
+        // its own keys: those on the column go, the others' positions follow (a self-reference's both sides)
+        List<ForeignKey> keys = new ArrayList<>();
+        for (ForeignKey fk : table.foreignKeys()) {
+            boolean self = fk.referencedTable() == oid;
+            if (fk.columns().contains(dropped) || self && fk.referencedColumns().contains(dropped)) {
+                continue;
+            }
+            keys.add(new ForeignKey(fk.name(), shift(fk.columns(), dropped), fk.referencedTable(),
+                    self ? shift(fk.referencedColumns(), dropped) : fk.referencedColumns(), fk.matchType(),
+                    fk.onUpdate(), fk.onDelete(), shift(fk.deleteSetColumns(), dropped), fk.deferrable(),
+                    fk.initiallyDeferred(), fk.validated()));
+        }
         TableDef newDef = new TableDef(table.oid(), table.name(), columns, indexes, table.fillfactor(),
-                table.options(), null, null, checks);
+                table.options(), null, null, checks, keys);
         tx.rewriteTable(qualified(session, table), newDef, row -> {
             Object[] out = new Object[row.length - 1];
             System.arraycopy(row, 0, out, 0, dropped);
             System.arraycopy(row, dropped + 1, out, dropped, row.length - dropped - 1);
             return out;
         });
+        // other tables' keys that reference later columns of this one follow them
+        for (TableDef t : tx.tables()) {
+            if (t.oid() == oid || t.foreignKeys().stream().noneMatch(fk -> fk.referencedTable() == oid)) {
+                continue;
+            }
+            String q = TemporaryTables.qualified(tx, t);
+            TableDef child = tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).orElseThrow();
+            List<ForeignKey> shifted = new ArrayList<>();
+            for (ForeignKey fk : child.foreignKeys()) {
+                shifted.add(fk.referencedTable() != oid ? fk : new ForeignKey(fk.name(), fk.columns(),
+                        fk.referencedTable(), shift(fk.referencedColumns(), dropped), fk.matchType(), fk.onUpdate(),
+                        fk.onDelete(), fk.deleteSetColumns(), fk.deferrable(), fk.initiallyDeferred(),
+                        fk.validated()));
+            }
+            tx.alterTable(q, child.withForeignKeys(shifted));
+        }
         for (TableDef seq : owned) {
             SequenceDef s = seq.sequence();
             String name = TemporaryTables.qualified(tx, seq);
@@ -215,6 +250,10 @@ final class AlterTableCommands {
                         s.cache(), s.cycle(), s.ownerTable(), s.ownerColumn() - 1, s.identity()), null);
             }
         }
+    }
+
+    private static List<Integer> shift(List<Integer> positions, int dropped) {
+        return positions.stream().map(c -> c > dropped ? c - 1 : c).toList();
     }
 
     /**
@@ -256,7 +295,7 @@ final class AlterTableCommands {
         columns.set(target, new ColumnDef(old.name(), spec.type().oid(), spec.typmod(), old.notNull(),
                 old.defaultSql(), old.identity()));
         TableDef newDef = new TableDef(table.oid(), table.name(), columns, table.indexes(), table.fillfactor(),
-                table.options(), null, null, table.checks());
+                table.options(), null, null, table.checks(), table.foreignKeys());
         List<CheckConstraints.Compiled> checks = CheckConstraints.compile(newDef, session.gucs().zone());
         ExecContext ctx = new ExecContext(new Object[0], session);
         LoopInterrupts interrupts = new LoopInterrupts(ctx);
@@ -323,8 +362,15 @@ final class AlterTableCommands {
             tx.alterTable(qualified(session, table), table.withChecks(checks));
             return;
         }
+        List<ForeignKey> keys = new ArrayList<>(table.foreignKeys());
+        if (keys.removeIf(f -> f.name().equals(d.name()))) {
+            tx.alterTable(qualified(session, table), table.withForeignKeys(keys));
+            return;
+        }
         for (IndexDef ix : table.indexes()) {
             if (ix.name().equals(d.name()) && ix.unique()) {
+                ForeignKeyDependencies.dropIndexReferences(session, tx, table, ix, d.cascade(),
+                        "constraint " + ix.name() + " on table " + table.name());
                 tx.dropIndex(TemporaryTables.schemaPrefix(tx, table) + ix.name());
                 return;
             }
@@ -348,6 +394,20 @@ final class AlterTableCommands {
                     CheckConstraints.validate(tx, table, c, session);
                     checks.set(i, new CheckConstraint(c.name(), c.expression(), true, c.noInherit()));
                     tx.alterTable(qualified(session, table), table.withChecks(checks));
+                }
+                return;
+            }
+        }
+        List<ForeignKey> keys = new ArrayList<>(table.foreignKeys());
+        for (int i = 0; i < keys.size(); i++) {
+            ForeignKey f = keys.get(i);
+            if (f.name().equals(v.name())) {
+                if (!f.validated()) {
+                    ForeignKeys.validate(tx, table, f, new ExecContext(new Object[0], session));
+                    keys.set(i, new ForeignKey(f.name(), f.columns(), f.referencedTable(), f.referencedColumns(),
+                            f.matchType(), f.onUpdate(), f.onDelete(), f.deleteSetColumns(), f.deferrable(),
+                            f.initiallyDeferred(), true));
+                    tx.alterTable(qualified(session, table), table.withForeignKeys(keys));
                 }
                 return;
             }
@@ -406,6 +466,21 @@ final class AlterTableCommands {
                 }
                 checks.set(i, new CheckConstraint(r.newName(), c.expression(), c.validated(), c.noInherit()));
                 tx.alterTable(qualified(session, table), table.withChecks(checks));
+                session.catalogChanged();
+                return;
+            }
+        }
+        List<ForeignKey> keys = new ArrayList<>(table.foreignKeys());
+        for (int i = 0; i < keys.size(); i++) {
+            ForeignKey f = keys.get(i);
+            if (f.name().equals(r.name())) {
+                if (constraintNames(table).contains(r.newName())) {
+                    throw Messages.constraintExists(r.newName(), table.name());
+                }
+                keys.set(i, new ForeignKey(r.newName(), f.columns(), f.referencedTable(), f.referencedColumns(),
+                        f.matchType(), f.onUpdate(), f.onDelete(), f.deleteSetColumns(), f.deferrable(),
+                        f.initiallyDeferred(), f.validated()));
+                tx.alterTable(qualified(session, table), table.withForeignKeys(keys));
                 session.catalogChanged();
                 return;
             }

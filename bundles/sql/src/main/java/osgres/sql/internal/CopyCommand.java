@@ -64,6 +64,8 @@ final class CopyCommand {
         private boolean headerSkipped;
         /** The table's CHECK constraints, analysed at the first row. */
         private List<CheckConstraints.Compiled> checks;
+        /** The table's foreign key checks, run when all rows are in (null: it has no foreign key). */
+        private ForeignKeys.Events foreignKeys;
 
         In(SqlSessionImpl session, UtilityCommand.Copy copy, ExecContext ctx) {
             this.session = session;
@@ -78,6 +80,8 @@ final class CopyCommand {
                 throw Messages.copyView(true, table.name());
             }
             this.columns = columns(table, copy.columns());
+            ForeignKeys.Events events = new ForeignKeys.Events(table, session, false);
+            this.foreignKeys = events.active() ? events : null;
             this.types = new PgType[table.columns().size()];
             this.typmods = new Casts.Conversion[types.length];
             for (int i = 0; i < types.length; i++) {
@@ -175,7 +179,10 @@ final class CopyCommand {
                 checks = CheckConstraints.compile(table, ctx.output().zone());
             }
             CheckConstraints.check(table, checks, values, ctx);
-            session.transaction().insert(table, values);
+            osgres.storage.Tid tid = session.transaction().insert(table, values);
+            if (foreignKeys != null) {
+                foreignKeys.inserted(values, tid);
+            }
             rows++;
             if ((rows & 1023) == 0) {
                 session.setup().interrupts().check();
@@ -281,6 +288,9 @@ final class CopyCommand {
                 if (pending.size() > 0) {
                     line(pending.toByteArray());
                     pending.reset();
+                }
+                if (foreignKeys != null) {
+                    foreignKeys.fire(ctx);
                 }
                 return ExecutionResult.complete("COPY " + rows);
             });

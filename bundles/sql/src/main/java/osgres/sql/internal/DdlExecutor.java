@@ -37,6 +37,13 @@ final class DdlExecutor {
             case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
             case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
             case UtilityCommand.AlterTable a -> AlterTableCommands.run(a, session);
+            case UtilityCommand.SetConstraints s -> {
+                if (!session.inTransactionBlock()) {
+                    session.addNotice(Messages.setLocalOutsideBlock("SET CONSTRAINTS"));
+                }
+                session.deferredConstraints().set(s.names(), s.deferred(), session);
+                yield "SET CONSTRAINTS";
+            }
             case UtilityCommand.DropTable d -> {
                 // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
                 // reported (or dropped with CASCADE) at once, then the tables go
@@ -66,6 +73,7 @@ final class DdlExecutor {
                         names.add(name);
                     }
                 }
+                ForeignKeyDependencies.dropReferencing(session, tx, tables, d.cascade());
                 ViewCommands.dropDependents(session, tx, tables, d.cascade());
                 for (String name : names) {
                     tx.dropTable(name);
@@ -73,8 +81,10 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "DROP TABLE";
             }
-            case UtilityCommand.Truncate t -> {
+            case UtilityCommand.Truncate given -> {
                 Transaction tx = session.transaction();
+                UtilityCommand.Truncate t = new UtilityCommand.Truncate(ForeignKeyDependencies.truncated(session, tx,
+                        given.names(), given.cascade()), given.restartIdentity(), given.cascade());
                 for (String name : t.names()) {
                     TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
                             .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
@@ -509,8 +519,20 @@ final class DdlExecutor {
             checkColumns(table, unique);
             tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
         }
-        if (!c.checks().isEmpty()) {
-            AlterTableCommands.addChecks(session, tx.table(qualified).orElseThrow(), c.checks(), true);
+        List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
+        List<UtilityCommand.ForeignKeySpec> keys = new ArrayList<>();
+        for (UtilityCommand constraint : c.constraints()) {
+            switch (constraint) {
+                case UtilityCommand.AddCheck a -> checks.add(a.check());
+                case UtilityCommand.AddForeignKey f -> keys.add(f.key());
+                default -> throw new IllegalStateException("constraint " + constraint);
+            }
+        }
+        if (!checks.isEmpty()) {
+            AlterTableCommands.addChecks(session, tx.table(qualified).orElseThrow(), checks, true);
+        }
+        if (!keys.isEmpty()) {
+            ForeignKeys.add(session, tx.table(qualified).orElseThrow(), keys);
         }
         session.catalogChanged();
         return "CREATE TABLE";

@@ -412,6 +412,24 @@ final class Messages {
         return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "step size cannot equal zero");
     }
 
+    static PgException foreignKeyNotPresent(String table, String constraint, String key, String referenced) {
+        return PgException.error(SqlState.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + table
+                + "\" violates foreign key constraint \"" + constraint + "\"")
+                .withDetail("Key " + key + " is not present in table \"" + referenced + "\".");
+    }
+
+    static PgException foreignKeyMatchFull(String table, String constraint) {
+        return PgException.error(SqlState.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + table
+                + "\" violates foreign key constraint \"" + constraint + "\"")
+                .withDetail("MATCH FULL does not allow mixing of null and nonnull key values.");
+    }
+
+    static PgException foreignKeyStillReferenced(String table, String constraint, String referencing, String key) {
+        return PgException.error(SqlState.FOREIGN_KEY_VIOLATION, "update or delete on table \"" + table
+                + "\" violates foreign key constraint \"" + constraint + "\" on table \"" + referencing + "\"")
+                .withDetail("Key " + key + " is still referenced from table \"" + referencing + "\".");
+    }
+
     static PgException checkViolation(String table, String constraint, String row) {
         return PgException.error(SqlState.CHECK_VIOLATION, "new row for relation \"" + table
                 + "\" violates check constraint \"" + constraint + "\"")

@@ -34,6 +34,8 @@ final class ModifyNodes {
         private final java.util.Set<Tid> written;
         /** The table's CHECK constraints, analysed once per execution. */
         private final List<CheckConstraints.Compiled> checks;
+        /** The foreign key events of the rows written (null: the table has no key of either side). */
+        private final ForeignKeys.Events foreignKeys;
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -48,6 +50,9 @@ final class ModifyNodes {
                     : null;
             this.checks = plan.command() == Query.Command.DELETE ? List.of()
                     : CheckConstraints.compile(plan.table(), ctx.output().zone());
+            ForeignKeys.Events events = new ForeignKeys.Events(plan.table(), ctx.session(),
+                    plan.command() != Query.Command.INSERT || plan.onConflict() != null);
+            this.foreignKeys = events.active() ? events : null;
         }
 
         /** Rows inserted, updated or deleted (the command tag's count). */
@@ -68,6 +73,9 @@ final class ModifyNodes {
                     case DELETE -> delete(row, returned);
                 }
             }
+            if (foreignKeys != null) {
+                foreignKeys.fire(ctx); // the RI triggers: AFTER ROW, queued to the end of the statement
+            }
             return returned;
         }
 
@@ -78,10 +86,17 @@ final class ModifyNodes {
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
             if (conflict == null) {
-                tx.insert(plan.table(), values);
+                Tid tid = tx.insert(plan.table(), values);
+                if (foreignKeys != null) {
+                    foreignKeys.inserted(values, tid);
+                }
             } else if (!conflict.doUpdate()) {
-                if (tx.insertIfNoConflict(plan.table(), values).isEmpty()) {
+                Optional<Tid> tid = tx.insertIfNoConflict(plan.table(), values);
+                if (tid.isEmpty()) {
                     return;
+                }
+                if (foreignKeys != null) {
+                    foreignKeys.inserted(values, tid.get());
                 }
             } else {
                 Optional<Object[]> updated = insertOrUpdate(values, conflict);
@@ -107,6 +122,9 @@ final class ModifyNodes {
                 Transaction.InsertOutcome outcome = tx.insertOrConflict(plan.table(), proposed);
                 if (outcome.inserted() != null) {
                     written.add(outcome.inserted());
+                    if (foreignKeys != null) {
+                        foreignKeys.inserted(proposed, outcome.inserted());
+                    }
                     return Optional.empty();
                 }
                 Tid tid = outcome.conflict();
@@ -142,6 +160,9 @@ final class ModifyNodes {
                 WriteResult r = tx.update(plan.table(), tid, next);
                 if (r instanceof WriteResult.Done done) {
                     written.add(done.newTid());
+                    if (foreignKeys != null) {
+                        foreignKeys.updated(existing, next, done.newTid());
+                    }
                     return Optional.of(next);
                 }
             }
@@ -161,7 +182,10 @@ final class ModifyNodes {
                 CheckConstraints.check(plan.table(), checks, next, ctx);
                 checkOption(next);
                 WriteResult result = tx.update(plan.table(), tid, next);
-                if (result instanceof WriteResult.Done) {
+                if (result instanceof WriteResult.Done done) {
+                    if (foreignKeys != null) {
+                        foreignKeys.updated(tx.fetch(plan.table(), tid), next, done.newTid());
+                    }
                     processed++;
                     if (!plan.returning().isEmpty()) {
                         returning(withTarget(current, next), returned);
@@ -180,8 +204,12 @@ final class ModifyNodes {
             Transaction tx = ctx.transaction();
             Object[] current = row;
             while (true) {
-                WriteResult result = tx.delete(plan.table(), (Tid) current[plan.tidColumn()]);
+                Tid tid = (Tid) current[plan.tidColumn()];
+                WriteResult result = tx.delete(plan.table(), tid);
                 if (result instanceof WriteResult.Done) {
+                    if (foreignKeys != null) {
+                        foreignKeys.deleted(tx.fetch(plan.table(), tid)); // the version it deleted, still stored
+                    }
                     processed++;
                     returning(current, returned);
                     return;

@@ -48,4 +48,7 @@ interface SessionServices {
 
     /** The session's SQL cursors (pg_cursors). */
     CursorTable cursors();
+
+    /** The foreign key checks deferred to COMMIT in the current transaction, and SET CONSTRAINTS' settings. */
+    DeferredConstraints deferredConstraints();
 }

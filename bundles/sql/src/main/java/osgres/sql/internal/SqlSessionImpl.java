@@ -104,6 +104,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private final BackendProc proc = new SessionProc();
     private final TemporaryFiles temporaryFiles;
     private final CursorTable cursors = new CursorTable();
+    private final DeferredConstraints deferredConstraints = new DeferredConstraints();
     /** The running simple Query has several statements: an implicit transaction block (IsTransactionBlock). */
     private boolean multiStatementQuery;
     private final SessionSequences sequences = new SessionSequences();
@@ -353,10 +354,12 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
     private void commitStorage() {
         try {
             cursors.beforeCommit(setup.interrupts());
+            deferredConstraints.beforeCommit(this);
         } catch (RuntimeException e) {
             abortStorage();
             throw e;
         }
+        deferredConstraints.clear();
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -374,6 +377,7 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
 
     private void abortStorage() {
         cursors.atAbort();
+        deferredConstraints.clear();
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -698,6 +702,11 @@ final class SqlSessionImpl implements SqlSession, SessionServices {
         } else {
             notices.add(notice);
         }
+    }
+
+    @Override
+    public DeferredConstraints deferredConstraints() {
+        return deferredConstraints;
     }
 
     @Override

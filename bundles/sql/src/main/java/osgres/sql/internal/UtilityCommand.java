@@ -105,7 +105,7 @@ sealed interface UtilityCommand {
      */
     record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                        int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
-                       osgres.storage.OnCommitAction onCommit, int namePosition, List<CheckSpec> checks)
+                       osgres.storage.OnCommitAction onCommit, int namePosition, List<UtilityCommand> constraints)
             implements UtilityCommand {
 
         CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
@@ -157,7 +157,10 @@ sealed interface UtilityCommand {
     }
 
     /** TRUNCATE [TABLE] names [RESTART IDENTITY]: {@code restartIdentity} resets the sequences their columns own. */
-    record Truncate(List<String> names, boolean restartIdentity) implements UtilityCommand {
+    record Truncate(List<String> names, boolean restartIdentity, boolean cascade) implements UtilityCommand {
+        Truncate(List<String> names, boolean restartIdentity) {
+            this(names, restartIdentity, false);
+        }
     }
 
     /** ALTER TABLE t ALTER [COLUMN] c SET DEFAULT expr ({@code defaultSql} its text) / DROP DEFAULT (null). */
@@ -198,6 +201,23 @@ sealed interface UtilityCommand {
 
     /** ALTER TABLE t ALTER [COLUMN] c SET / DROP NOT NULL. */
     record SetNotNull(String table, String column, boolean notNull) implements UtilityCommand {
+    }
+
+    /**
+     * A FOREIGN KEY as written: {@code referencedColumns} empty means the referenced table's primary key;
+     * {@code matchType}, {@code onUpdate}, {@code onDelete} are {@link osgres.storage.ForeignKey}'s codes.
+     */
+    record ForeignKeySpec(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
+                          char matchType, char onUpdate, char onDelete, List<String> deleteSetColumns,
+                          boolean deferrable, boolean initiallyDeferred, boolean notValid) {
+    }
+
+    /** ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY (...) REFERENCES ... (and CREATE TABLE's). */
+    record AddForeignKey(String table, ForeignKeySpec key) implements UtilityCommand {
+    }
+
+    /** SET CONSTRAINTS {ALL | name, ...} {DEFERRED | IMMEDIATE}; {@code names} empty for ALL. */
+    record SetConstraints(List<String> names, boolean deferred) implements UtilityCommand {
     }
 
     /** ALTER TABLE t ADD [CONSTRAINT name] CHECK (expr) [NOT VALID]. */

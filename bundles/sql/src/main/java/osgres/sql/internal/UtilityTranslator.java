@@ -23,8 +23,13 @@ final class UtilityTranslator {
     private final QueryLexer.Piece piece;
     /** Where the parsed text starts in {@link #sql}: node locations are relative to it. */
     private final int base;
-    /** CHECK constraints met in the column definitions being translated (CREATE TABLE's and ADD COLUMN's). */
-    private final List<UtilityCommand.CheckSpec> columnChecks = new ArrayList<>();
+    /**
+     * CHECK and FOREIGN KEY constraints met in the column and table definitions being translated (CREATE TABLE's
+     * and ADD COLUMN's), as the ALTER TABLE actions that add them.
+     */
+    private final List<UtilityCommand> columnChecks = new ArrayList<>();
+    /** The table those constraints are for. */
+    private String constraintTable;
 
     private UtilityTranslator(String sql, QueryLexer.Piece piece) {
         this.sql = sql;
@@ -87,12 +92,21 @@ final class UtilityTranslator {
             case INDEX_STMT -> createIndex(node.getIndexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
             case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()),
-                    node.getTruncateStmt().getRestartSeqs());
+                    node.getTruncateStmt().getRestartSeqs(),
+                    node.getTruncateStmt().getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
             case ALTER_TABLE_STMT -> alterTable(node.getAlterTableStmt());
             case COPY_STMT -> copy(node.getCopyStmt());
             case VACUUM_STMT -> vacuum(node.getVacuumStmt());
             case CHECK_POINT_STMT -> new UtilityCommand.Checkpoint();
             case LOCK_STMT -> lock(node.getLockStmt());
+            case CONSTRAINTS_SET_STMT -> {
+                List<String> constraintNames = new ArrayList<>();
+                for (PgQuery.Node n : node.getConstraintsSetStmt().getConstraintsList()) {
+                    constraintNames.add(n.getRangeVar().getRelname());
+                }
+                yield new UtilityCommand.SetConstraints(List.copyOf(constraintNames),
+                        node.getConstraintsSetStmt().getDeferred());
+            }
             case CREATEDB_STMT -> new UtilityCommand.CreateDatabase(node.getCreatedbStmt().getDbname());
             case DROPDB_STMT -> new UtilityCommand.DropDatabase(node.getDropdbStmt().getDbname(),
                     node.getDropdbStmt().getMissingOk());
@@ -311,6 +325,7 @@ final class UtilityTranslator {
             throw Messages.notSupported("CREATE TABLE with INHERITS, PARTITION BY, PARTITION OF or OF", 0);
         }
         List<UtilityCommand.ColumnSpec> columns = new ArrayList<>();
+        constraintTable = table;
         List<String> primaryKey = null;
         List<List<String>> uniques = new ArrayList<>();
         List<PgQuery.Node> tableConstraints = new ArrayList<>(c.getConstraintsList());
@@ -337,7 +352,9 @@ final class UtilityTranslator {
                 case CONSTR_PRIMARY -> primaryKey = checkOnePrimaryKey(table, primaryKey,
                         names(constraint.getKeysList()), position(constraint.getLocation()));
                 case CONSTR_UNIQUE -> uniques.add(names(constraint.getKeysList()));
-                case CONSTR_CHECK -> columnChecks.add(checkSpec(constraint));
+                case CONSTR_CHECK -> columnChecks.add(new UtilityCommand.AddCheck(table, checkSpec(constraint)));
+                case CONSTR_FOREIGN -> columnChecks.add(new UtilityCommand.AddForeignKey(table,
+                        foreignKeySpec(constraint, null)));
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         position(constraint.getLocation()));
             }
@@ -575,7 +592,12 @@ final class UtilityTranslator {
                     identityOptions = sequenceOptions(constraint.getOptionsList());
                     notNull = true;
                 }
-                case CONSTR_CHECK -> columnChecks.add(checkSpec(constraint));
+                case CONSTR_CHECK -> columnChecks.add(new UtilityCommand.AddCheck(constraintTable,
+                        checkSpec(constraint)));
+                case CONSTR_FOREIGN -> columnChecks.add(new UtilityCommand.AddForeignKey(constraintTable,
+                        foreignKeySpec(constraint, def.getColname())));
+                case CONSTR_ATTR_DEFERRABLE, CONSTR_ATTR_NOT_DEFERRABLE, CONSTR_ATTR_DEFERRED,
+                     CONSTR_ATTR_IMMEDIATE -> constraintAttribute(constraint);
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         position(constraint.getLocation()));
             }
@@ -705,13 +727,12 @@ final class UtilityTranslator {
         return switch (cmd.getSubtype()) {
             case AT_AddColumn -> {
                 columnChecks.clear();
+                constraintTable = table;
                 UtilityCommand.ColumnSpec column = column(cmd.getDef().getColumnDef(), table);
                 if (!columnChecks.isEmpty()) {
                     List<UtilityCommand> both = new ArrayList<>();
                     both.add(new UtilityCommand.AddColumn(table, column, cmd.getMissingOk()));
-                    for (UtilityCommand.CheckSpec check : columnChecks) {
-                        both.add(new UtilityCommand.AddCheck(table, check));
-                    }
+                    both.addAll(columnChecks);
                     yield new UtilityCommand.AlterTable(table, false, List.copyOf(both));
                 }
                 yield new UtilityCommand.AddColumn(table, column, cmd.getMissingOk());
@@ -724,6 +745,7 @@ final class UtilityTranslator {
                             names(constraint.getKeysList()),
                             constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY);
                     case CONSTR_CHECK -> new UtilityCommand.AddCheck(table, checkSpec(constraint));
+                    case CONSTR_FOREIGN -> new UtilityCommand.AddForeignKey(table, foreignKeySpec(constraint, null));
                     default -> throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
                             position(constraint.getLocation()));
                 };
@@ -782,6 +804,62 @@ final class UtilityTranslator {
             default -> null;
         };
         return rename == null ? null : new UtilityCommand.AlterTable(table, r.getMissingOk(), List.of(rename));
+    }
+
+    /**
+     * A FOREIGN KEY's parts: its columns ({@code column}'s alone for a column constraint), the referenced table and
+     * columns, MATCH, the ON UPDATE / ON DELETE actions (ON DELETE SET NULL (columns)), DEFERRABLE, NOT VALID.
+     */
+    private UtilityCommand.ForeignKeySpec foreignKeySpec(PgQuery.Constraint c, String column) {
+        List<String> columns = column != null ? List.of(column) : names(c.getFkAttrsList());
+        if (c.getFkMatchtype().equals("p")) {
+            throw Messages.notSupported("MATCH PARTIAL", position(c.getLocation()));
+        }
+        if (!c.getFkDelSetColsList().isEmpty() && c.getFkDelAction().charAt(0) != 'n'
+                && c.getFkDelAction().charAt(0) != 'd') {
+            throw PgException.error("42601", "a column list with " + (c.getFkDelAction().charAt(0) == 'c'
+                    ? "CASCADE" : "this action") + " is supported only for ON DELETE actions");
+        }
+        return new UtilityCommand.ForeignKeySpec(c.getConname().isEmpty() ? null : c.getConname(), columns,
+                relationName(c.getPktable()), names(c.getPkAttrsList()), c.getFkMatchtype().isEmpty() ? 's'
+                : c.getFkMatchtype().charAt(0), action(c.getFkUpdAction()), action(c.getFkDelAction()),
+                names(c.getFkDelSetColsList()), c.getDeferrable(), c.getInitdeferred(), c.getSkipValidation());
+    }
+
+    /**
+     * transformConstraintAttrs: DEFERRABLE / NOT DEFERRABLE / INITIALLY DEFERRED / IMMEDIATE after a column's
+     * REFERENCES apply to it (42601 after any other constraint).
+     */
+    private void constraintAttribute(PgQuery.Constraint attribute) {
+        UtilityCommand last = columnChecks.isEmpty() ? null : columnChecks.getLast();
+        if (!(last instanceof UtilityCommand.AddForeignKey f)) {
+            throw PgException.error("42601", "misplaced " + switch (attribute.getContype()) {
+                case CONSTR_ATTR_DEFERRABLE -> "DEFERRABLE";
+                case CONSTR_ATTR_NOT_DEFERRABLE -> "NOT DEFERRABLE";
+                case CONSTR_ATTR_DEFERRED -> "INITIALLY DEFERRED";
+                default -> "INITIALLY IMMEDIATE";
+            } + " clause").withPosition(position(attribute.getLocation()));
+        }
+        UtilityCommand.ForeignKeySpec k = f.key();
+        boolean deferrable = k.deferrable();
+        boolean deferred = k.initiallyDeferred();
+        switch (attribute.getContype()) {
+            case CONSTR_ATTR_DEFERRABLE -> deferrable = true;
+            case CONSTR_ATTR_NOT_DEFERRABLE -> deferrable = false;
+            case CONSTR_ATTR_DEFERRED -> {
+                deferrable = true;
+                deferred = true;
+            }
+            default -> deferred = false;
+        }
+        columnChecks.set(columnChecks.size() - 1, new UtilityCommand.AddForeignKey(f.table(),
+                new UtilityCommand.ForeignKeySpec(k.name(), k.columns(), k.referencedTable(), k.referencedColumns(),
+                        k.matchType(), k.onUpdate(), k.onDelete(), k.deleteSetColumns(), deferrable, deferred,
+                        k.notValid())));
+    }
+
+    private static char action(String code) {
+        return code.isEmpty() || code.equals(" ") ? 'a' : code.charAt(0);
     }
 
     /** A CHECK constraint's name, text (inside its parentheses), NO INHERIT and NOT VALID. */

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import osgres.storage.CheckConstraint;
 import osgres.storage.ColumnDef;
+import osgres.storage.ForeignKey;
 import osgres.storage.IndexDef;
 import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
@@ -41,7 +42,9 @@ import osgres.storage.internal.heap.TupleCodec;
  * start, increment, max, min, cache, cycle, owning table oid and column, identity); since version 5, whether the
  * relation is a view, then its query text (length, then UTF-8 bytes), its references (count, then each relation oid
  * and its column count then) and its check option (present, then the text); since version 6, its CHECK
- * constraints (count, then each name, expression text (length, then UTF-8 bytes), validated and no-inherit). A table of many columns has a
+ * constraints (count, then each name, expression text (length, then UTF-8 bytes), validated and no-inherit), then
+ * its FOREIGN KEY constraints (count, then each name, columns (count, positions), referenced table oid, referenced
+ * columns, match, update and delete action bytes, ON DELETE SET columns, deferrable, deferred, validated). A table of many columns has a
  * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -161,6 +164,20 @@ public final class CatalogRows {
                 out.writeBoolean(check.validated());
                 out.writeBoolean(check.noInherit());
             }
+            out.writeInt(def.foreignKeys().size());
+            for (ForeignKey fk : def.foreignKeys()) {
+                out.writeUTF(fk.name());
+                writeInts(out, fk.columns());
+                out.writeInt(fk.referencedTable());
+                writeInts(out, fk.referencedColumns());
+                out.writeByte(fk.matchType());
+                out.writeByte(fk.onUpdate());
+                out.writeByte(fk.onDelete());
+                writeInts(out, fk.deleteSetColumns());
+                out.writeBoolean(fk.deferrable());
+                out.writeBoolean(fk.initiallyDeferred());
+                out.writeBoolean(fk.validated());
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -258,13 +275,45 @@ public final class CatalogRows {
                     checks.add(new CheckConstraint(checkName, expression, in.readBoolean(), in.readBoolean()));
                 }
             }
+            List<ForeignKey> foreignKeys = new ArrayList<>();
+            if (version >= DEFINITION_VERSION) {
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    String fkName = in.readUTF();
+                    List<Integer> fkColumns = readInts(in);
+                    int referenced = in.readInt();
+                    List<Integer> referencedColumns = readInts(in);
+                    char match = (char) in.readByte();
+                    char onUpdate = (char) in.readByte();
+                    char onDelete = (char) in.readByte();
+                    List<Integer> setColumns = readInts(in);
+                    foreignKeys.add(new ForeignKey(fkName, fkColumns, referenced, referencedColumns, match, onUpdate,
+                            onDelete, setColumns, in.readBoolean(), in.readBoolean(), in.readBoolean()));
+                }
+            }
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,
-                    sequence, view, checks);
+                    sequence, view, checks, foreignKeys);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static List<Integer> readInts(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<Integer> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(in.readInt());
+        }
+        return values;
     }
 
     public static byte[] encodeDatabaseRow(int oid, String name) {

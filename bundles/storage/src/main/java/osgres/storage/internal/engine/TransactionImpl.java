@@ -1242,7 +1242,7 @@ final class TransactionImpl implements Transaction {
         options.putAll(set);
         int newFillfactor = fillfactor != null ? fillfactor : reset.contains("fillfactor") ? 100 : def.fillfactor();
         TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options,
-                def.sequence(), def.view(), def.checks());
+                def.sequence(), def.view(), def.checks(), def.foreignKeys());
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
