@@ -138,6 +138,21 @@ COPY copied FROM stdin;
 INSERT INTO copied VALUES (-1);
 SELECT * FROM copied;
 
+-- ALTER INDEX ... RENAME, RENAME CONSTRAINT of a primary key renames its index
+CREATE TABLE keyed (a int PRIMARY KEY, b int UNIQUE);
+CREATE INDEX keyed_b_extra ON keyed (b);
+ALTER INDEX keyed_b_extra RENAME TO keyed_b2;
+ALTER INDEX keyed_b2 RENAME TO keyed;
+ALTER INDEX nonesuch RENAME TO x;
+ALTER INDEX IF EXISTS nonesuch RENAME TO x;
+ALTER TABLE keyed RENAME CONSTRAINT keyed_pkey TO keyed_pk;
+INSERT INTO keyed VALUES (1, 1), (1, 2);
+ALTER TABLE keyed RENAME CONSTRAINT keyed_b_key TO keyed_pk;
+DROP INDEX keyed_b2;
+ALTER TABLE keyed DROP CONSTRAINT keyed_pk;
+INSERT INTO keyed VALUES (1, 2);
+DROP TABLE keyed;
+
 -- views that read a column keep it
 CREATE TABLE viewed (a int, b int, c int);
 INSERT INTO viewed VALUES (1, 2, 3);

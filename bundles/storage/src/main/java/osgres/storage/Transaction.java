@@ -152,6 +152,15 @@ public interface Transaction {
     }
 
     /**
+     * ALTER INDEX ... RENAME TO (and RENAME CONSTRAINT of a PRIMARY KEY / UNIQUE): AccessExclusive on its table,
+     * then the index's new name in the same schema (42P07 if a relation or index has it, 42P01 if there is no
+     * such index).
+     */
+    default IndexDef renameIndex(String name, String newName) {
+        throw new UnsupportedOperationException("ALTER INDEX");
+    }
+
+    /**
      * ALTER TABLE that rewrites a table (DROP COLUMN, ALTER COLUMN TYPE): AccessExclusive on the table, then a new
      * heap, new indexes and a new TOAST relation holding each visible row passed through {@code convert} (old row
      * to a row of {@code newDef}'s columns); the old files go at commit, the new ones at abort. {@code newDef}'s

@@ -485,8 +485,13 @@ final class AlterTableCommands {
                 return;
             }
         }
-        if (table.indexes().stream().anyMatch(ix -> ix.name().equals(r.name()))) {
-            throw Messages.notSupported("renaming a PRIMARY KEY or UNIQUE constraint", 0);
+        for (IndexDef ix : table.indexes()) {
+            if (ix.unique() && ix.name().equals(r.name())) {
+                // the index's new name is checked first: "relation ... already exists", as in PostgreSQL
+                tx.renameIndex(TemporaryTables.schemaPrefix(tx, table) + ix.name(), r.newName());
+                session.catalogChanged();
+                return;
+            }
         }
         throw PgException.error(SqlState.UNDEFINED_OBJECT, "constraint \"" + r.name() + "\" for table \""
                 + table.name() + "\" does not exist");

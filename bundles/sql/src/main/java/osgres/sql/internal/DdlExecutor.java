@@ -37,6 +37,19 @@ final class DdlExecutor {
             case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
             case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
             case UtilityCommand.AlterTable a -> AlterTableCommands.run(a, session);
+            case UtilityCommand.RenameIndex r -> {
+                Transaction tx = session.transaction();
+                if (tx.index(r.name()).isEmpty()) {
+                    if (r.ifExists()) {
+                        session.addNotice(Messages.relationMissingSkipping(TemporaryTables.relname(r.name())));
+                        yield "ALTER INDEX";
+                    }
+                    throw Messages.relationDoesNotExist(TemporaryTables.relname(r.name()), 0);
+                }
+                tx.renameIndex(r.name(), r.newName());
+                session.catalogChanged();
+                yield "ALTER INDEX";
+            }
             case UtilityCommand.SetConstraints s -> {
                 if (!session.inTransactionBlock()) {
                     session.addNotice(Messages.setLocalOutsideBlock("SET CONSTRAINTS"));

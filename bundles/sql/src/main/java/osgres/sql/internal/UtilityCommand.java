@@ -241,6 +241,10 @@ sealed interface UtilityCommand {
             implements UtilityCommand {
     }
 
+    /** ALTER INDEX [IF EXISTS] i RENAME TO j. */
+    record RenameIndex(String name, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
     /** ALTER TABLE [IF EXISTS] t RENAME TO u. */
     record RenameTable(String table, String newName, boolean ifExists) implements UtilityCommand {
     }

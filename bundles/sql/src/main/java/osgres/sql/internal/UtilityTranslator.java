@@ -793,6 +793,9 @@ final class UtilityTranslator {
         if (!r.hasRelation()) {
             return null;
         }
+        if (r.getRenameType() == PgQuery.ObjectType.OBJECT_INDEX) {
+            return new UtilityCommand.RenameIndex(relationName(r.getRelation()), r.getNewname(), r.getMissingOk());
+        }
         String table = relationName(r.getRelation());
         UtilityCommand rename = switch (r.getRenameType()) {
             case OBJECT_TABLE -> new UtilityCommand.RenameTable(table, r.getNewname(), r.getMissingOk());

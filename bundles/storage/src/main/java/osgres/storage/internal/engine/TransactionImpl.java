@@ -1193,6 +1193,34 @@ final class TransactionImpl implements Transaction {
     }
 
     @Override
+    public IndexDef renameIndex(String name, String newName) {
+        writeXid("ALTER INDEX");
+        IndexRef owning = findIndex(name);
+        if (owning == null) {
+            throw StorageMessages.relationMissing(name);
+        }
+        lockRelation(owning.table().oid(), LockMode.ACCESS_EXCLUSIVE);
+        lockCatalogRow(owning.table().oid());
+        beginDdl("ALTER INDEX");
+        IndexRef ref = findIndex(name);
+        if (ref == null) {
+            throw StorageMessages.relationMissing(name);
+        }
+        RelationEntry e = ref.table();
+        if (!e.isTemporary()) {
+            lockRelationName(newName);
+        }
+        checkNameFree(newName, e.isTemporary());
+        IndexDef old = e.def().indexes().get(ref.position());
+        IndexDef renamed = new IndexDef(old.oid(), newName, old.tableOid(), old.columns(), old.unique(), old.primary());
+        List<IndexDef> indexes = new ArrayList<>(e.def().indexes());
+        indexes.set(ref.position(), renamed);
+        storeEntry(e, e.with(e.def().withIndexes(indexes), e.relfilenode(), e.indexRelfilenodes(), e.missing(),
+                e.catalogTid(), e.reltuples()));
+        return renamed;
+    }
+
+    @Override
     public TableDef rewriteTable(String tableName, TableDef newDef, UnaryOperator<Object[]> convert) {
         RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
         checkColumnCount(newDef.columns().size());
