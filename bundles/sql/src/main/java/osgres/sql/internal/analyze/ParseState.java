@@ -1,0 +1,322 @@
+/*
+ * One query level's state during parse analysis (PostgreSQL's ParseState, parse_relation.c): the range table
+ * being built, the namespace that column references search (which entries' names and columns are visible here),
+ * the aggregates and window functions met so far, the WITH queries in scope, and the parent level for outer
+ * references. Column lookup follows colNameToVar/scanNSItemForColumn: the nearest level that has the name wins,
+ * two visible columns of that name at one level are ambiguous (42702), a qualified name needs a visible entry of
+ * that alias (42P01 "missing FROM-clause entry"). Also the statement-wide context: parameter types being
+ * inferred, the session's time zone for literals, and the catalog.
+ */
+package osgres.sql.internal.analyze;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.storage.LockMode;
+import osgres.storage.TableDef;
+
+public final class ParseState {
+
+    /**
+     * Opens tables in the session's transaction, locked in {@code mode} as parse analysis locks them (AccessShare
+     * to read, RowShare under FOR UPDATE/SHARE, RowExclusive for the target of a write); null when there is none
+     * of that name.
+     */
+    @FunctionalInterface
+    public interface Catalog {
+        TableDef table(String name, LockMode mode);
+    }
+
+    /** What the whole statement shares: parameters, the catalog, the tables opened, positions. */
+    public static final class Statement {
+        final String sql;
+        /** Offset in {@link #sql} of the text libpg_query parsed (node locations count UTF-8 bytes from there). */
+        final int base;
+        final int end;
+        final ZoneId zone;
+        final boolean parametersAllowed;
+        final List<PgType> parameterTypes = new ArrayList<>();
+        final Catalog catalog;
+        /** Every relation opened, views' base relations included (the plan's locks and revalidation). */
+        public final List<TableDef> tables;
+        final List<LockMode> lockModes;
+        /** The relations this statement's own text names (not those of the views it expands): a view's pg_depend. */
+        public final List<TableDef> directTables = new ArrayList<>();
+        /** The view whose stored query this statement is (null for the client's statement), and how deep. */
+        final TableDef expanding;
+        final int viewDepth;
+        /**
+         * The SELECT of an INSERT ... SELECT, whose target list keeps untyped literals unknown (p_resolve_unknowns
+         * off) so that they take the target columns' types, as {@code INSERT INTO t SELECT '5'} does.
+         */
+        Object keepUnknownTargets;
+        /** Set by a locking clause: FROM tables are opened RowShare instead of AccessShare. */
+        LockMode fromMode = LockMode.ACCESS_SHARE;
+
+        public Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
+                  Catalog catalog) {
+            this(sql, base, end, zone, parametersAllowed, givenTypes, catalog, new ArrayList<>(), new ArrayList<>(),
+                    null, 0);
+        }
+
+        /**
+         * The statement of view {@code view}'s stored query, expanded inside {@code outer}: it shares the outer
+         * statement's catalog, time zone and list of opened relations, so the view's relations are locked and
+         * revalidated with the query that reads the view.
+         */
+        public Statement(Statement outer, String viewSql, TableDef view) {
+            this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
+                    outer.lockModes, view, outer.viewDepth + 1);
+        }
+
+        private Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
+                          Catalog catalog, List<TableDef> tables, List<LockMode> lockModes,
+                          TableDef expanding, int viewDepth) {
+            this.tables = tables;
+            this.lockModes = lockModes;
+            this.expanding = expanding;
+            this.viewDepth = viewDepth;
+            this.sql = sql;
+            this.base = base;
+            this.end = end;
+            this.zone = zone;
+            this.parametersAllowed = parametersAllowed;
+            this.catalog = catalog;
+            for (int oid : givenTypes) {
+                PgType t = oid == 0 ? null : PgType.byOid(oid);
+                parameterTypes.add(t == null ? PgType.UNKNOWN : t);
+            }
+        }
+
+        /** The 1-based error position of a node location (UTF-8 byte offset into the parsed text), 0 if none. */
+        int position(int byteLocation) {
+            if (byteLocation < 0) {
+                return 0;
+            }
+            int bytes = 0;
+            int i = base;
+            while (i < end && bytes < byteLocation) {
+                int cp = sql.codePointAt(i);
+                bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                i += Character.charCount(cp);
+            }
+            return i + 1;
+        }
+
+        /** Opens {@code name} locked in {@code mode}, remembering it for plan revalidation; null if missing. */
+        TableDef open(String name, LockMode mode) {
+            TableDef t = catalog.table(name, mode);
+            if (t != null) {
+                tables.add(t);
+                lockModes.add(mode);
+                directTables.add(t);
+            }
+            return t;
+        }
+    }
+
+    /**
+     * A namespace item: range-table entry {@code index}; {@code relVisible} when its alias can qualify columns,
+     * {@code colsVisible} when unqualified names find its columns; {@code lateralOnly} while it may be seen only
+     * by LATERAL items.
+     */
+    record Item(String alias, int index, boolean relVisible, boolean colsVisible, boolean lateralOnly) {
+        Item withVisibility(boolean rel, boolean cols) {
+            return new Item(alias, index, rel, cols, lateralOnly);
+        }
+    }
+
+    /** A WITH query visible at this level, filled in once analysed ({@code query} null while analysing it). */
+    static final class CteScope {
+        final String name;
+        final int index;
+        Query.CommonTable table;
+        /** The non-recursive term's column types, for a recursive reference met while analysing the query. */
+        List<String> names;
+        List<PgType> types;
+        List<Integer> typmods;
+        boolean recursive;
+
+        CteScope(String name, int index) {
+            this.name = name;
+            this.index = index;
+        }
+    }
+
+    final Statement statement;
+    final ParseState parent;
+    final List<Query.RangeEntry> rangeTable = new ArrayList<>();
+    List<Item> namespace = new ArrayList<>();
+    final List<Expr.Aggref> aggregates = new ArrayList<>();
+    final List<Expr.WindowFunc> windowFuncs = new ArrayList<>();
+    final List<Query.WindowSpec> windows = new ArrayList<>();
+    /** The WINDOW clause's definitions by name. */
+    final java.util.Map<String, osgres.pgquery.tree.PgQuery.WindowDef> rawWindows = new java.util.HashMap<>();
+    final List<CteScope> ctes = new ArrayList<>();
+    /** The clause being analysed, for "aggregate functions are not allowed in WHERE" (null: allowed). */
+    String exprKind;
+    /** Inside an aggregate's arguments (nested aggregates are an error). */
+    boolean inAggregate;
+    /** Set while analysing a LATERAL item or a VALUES list: lateral-only items become visible. */
+    boolean lateralActive;
+    /** Set while the target list itself is analysed (where set-returning functions may appear). */
+    boolean targetListActive;
+    /** Set-returning functions met in the target list (a ProjectSet computes them). */
+    final List<Expr.SetFunction> targetSetFunctions = new ArrayList<>();
+    /** The target list being built, for ORDER BY/GROUP BY to add resjunk entries to. */
+    List<Query.TargetEntry> targets;
+
+    ParseState(Statement statement, ParseState parent) {
+        this.statement = statement;
+        this.parent = parent;
+    }
+
+    int addEntry(Query.RangeEntry entry) {
+        rangeTable.add(entry);
+        return rangeTable.size();
+    }
+
+    Query.RangeEntry entry(int index) {
+        return rangeTable.get(index - 1);
+    }
+
+    /** The Var (or a join's merged-column expression) for column {@code attno} of entry {@code index}. */
+    Expr column(int index, int attno, int levelsUp) {
+        Query.RangeEntry e = entry(index);
+        if (e instanceof Query.JoinEntry j) {
+            return levelsUp == 0 ? j.columns().get(attno) : raise(j.columns().get(attno), levelsUp);
+        }
+        return new Expr.Var(index, attno, levelsUp, e.columnTypes().get(attno), e.columnTypmods().get(attno),
+                e.columnNames().get(attno));
+    }
+
+    /** A join column's expression seen from {@code levelsUp} levels in: its Vars point that much further out. */
+    private static Expr raise(Expr e, int levelsUp) {
+        if (e instanceof Expr.Var v) {
+            return new Expr.Var(v.varno(), v.attno(), v.levelsUp() + levelsUp, v.type(), v.typmod(), v.name());
+        }
+        if (e instanceof Expr.Coalesce c) {
+            List<Expr> args = new ArrayList<>();
+            for (Expr a : c.args()) {
+                args.add(raise(a, levelsUp));
+            }
+            return new Expr.Coalesce(c.type(), args);
+        }
+        if (e instanceof Expr.Coerce c) {
+            return new Expr.Coerce(raise(c.arg(), levelsUp), c.type(), c.typmod(), c.conversion(), c.location());
+        }
+        return e;
+    }
+
+    /** Resolves an unqualified column name, nearest level first; null if no level has it. */
+    Expr findColumn(String name, int position) {
+        int levelsUp = 0;
+        for (ParseState s = this; s != null; s = s.parent, levelsUp++) {
+            Expr found = null;
+            for (Item item : s.namespace) {
+                if (!item.colsVisible() || (item.lateralOnly() && !s.lateralActive)) {
+                    continue;
+                }
+                List<String> names = s.entry(item.index()).columnNames();
+                for (int i = 0; i < names.size(); i++) {
+                    if (names.get(i).equals(name)) {
+                        if (found != null) {
+                            throw PgException.error(Messages.AMBIGUOUS_COLUMN,
+                                    "column reference \"" + name + "\" is ambiguous").withPosition(position);
+                        }
+                        found = s.column(item.index(), i, levelsUp);
+                    }
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** Is {@code name} a column of this level's visible FROM items (GROUP BY prefers input columns)? */
+    boolean findColumnQuietly(String name) {
+        for (Item item : namespace) {
+            if (item.colsVisible() && entry(item.index()).columnNames().contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A visible entry named {@code alias}, searching outwards; its level in {@code levels[0]}. */
+    Item findItem(String alias, int position, int[] levels) {
+        int levelsUp = 0;
+        for (ParseState s = this; s != null; s = s.parent, levelsUp++) {
+            Item found = null;
+            for (Item item : s.namespace) {
+                if (item.relVisible() && alias.equals(item.alias())
+                        && !(item.lateralOnly() && !s.lateralActive)) {
+                    if (found != null) {
+                        throw PgException.error("42P09", "table reference \"" + alias + "\" is ambiguous")
+                                .withPosition(position);
+                    }
+                    found = item;
+                }
+            }
+            if (found != null) {
+                levels[0] = levelsUp;
+                return found;
+            }
+        }
+        return null;
+    }
+
+    ParseState level(int levelsUp) {
+        ParseState s = this;
+        for (int i = 0; i < levelsUp; i++) {
+            s = s.parent;
+        }
+        return s;
+    }
+
+    /** A WITH query named {@code name} visible here; its level in {@code levels[0]}. */
+    CteScope findCte(String name, int[] levels) {
+        int levelsUp = 0;
+        for (ParseState s = this; s != null; s = s.parent, levelsUp++) {
+            for (CteScope c : s.ctes) {
+                if (c.name.equals(name) && (c.table != null || c.recursive)) {
+                    levels[0] = levelsUp;
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * errorMissingRTE: a qualifier that names no visible entry; when it is the table name of an entry known by
+     * another alias, PostgreSQL says so with a hint.
+     */
+    PgException badTableReference(String alias, int position) {
+        for (ParseState s = this; s != null; s = s.parent) {
+            for (Item item : s.namespace) {
+                if (s.entry(item.index()) instanceof Query.RelationEntry r && r.table().name().equals(alias)
+                        && item.alias() != null && !item.alias().equals(alias)) {
+                    return PgException.error(SqlState.UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \""
+                            + alias + "\"").withHint("Perhaps you meant to reference the table alias \"" + item.alias()
+                            + "\".").withPosition(position);
+                }
+            }
+        }
+        return missingFromEntry(alias, position);
+    }
+
+    static PgException missingFromEntry(String alias, int position) {
+        return PgException.error(SqlState.UNDEFINED_TABLE, "missing FROM-clause entry for table \"" + alias + "\"")
+                .withPosition(position);
+    }
+}

@@ -1,0 +1,214 @@
+/*
+ * The built-in set-returning functions usable in FROM (PostgreSQL's pg_proc entries with proretset, run by
+ * nodeFunctionscan): generate_series over timestamps with an interval step, and over int4, int8 and numeric with
+ * an optional step, as PostgreSQL's
+ * generate_series_step_int4/int8/numeric (a zero step is 22023; the series stops before overflowing), and the
+ * catalog's set-returning functions (Functions.Function.returnsSet: regexp_matches, regexp_split_to_table, unnest,
+ * generate_subscripts; unnest of several arrays gives one column each, padded with nulls). A plain
+ * function in FROM is a one-row set of its result, as PostgreSQL treats it.
+ */
+package osgres.sql.internal.analyze;
+
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import osgres.sql.internal.func.ArrayFunctions;
+import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.func.DateTimeFunctions;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.func.Functions;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+
+final class SetFunctions {
+
+    private SetFunctions() {
+    }
+
+    static boolean isSetFunction(String name) {
+        return name.equals("generate_series") || Functions.returnsSet(name);
+    }
+
+    /** Resolves a set-returning function by name and argument types (coercing the arguments). */
+    static Expr.SetFunction resolve(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args, int p) {
+        if (name.equals("unnest") && args.size() > 1) {
+            return unnestSeveral(exprs, ps, args, p);
+        }
+        if (!name.equals("generate_series")) {
+            return catalogFunction(exprs, ps, name, args, p);
+        }
+        if (args.size() < 2 || args.size() > 3) {
+            throw Messages.functionDoesNotExist(Messages.signature(name, args.stream().map(Expr::type).toList()),
+                    p);
+        }
+        if (args.size() == 3 && args.stream().anyMatch(a -> a.type().category() == 'D')) {
+            return timestampSeries(exprs, ps, name, args, p);
+        }
+        PgType type = PgType.INT4;
+        for (Expr a : args) {
+            PgType t = a.type();
+            if (t == PgType.UNKNOWN || t == PgType.INT2) {
+                continue;
+            }
+            if (t == PgType.INT4 || t == PgType.INT8 || t == PgType.NUMERIC) {
+                type = t.numericRank() > type.numericRank() ? t : type;
+            } else if (t == PgType.FLOAT4 || t == PgType.FLOAT8) {
+                type = PgType.NUMERIC;
+            } else {
+                throw Messages.functionDoesNotExist(Messages.signature(name,
+                        args.stream().map(Expr::type).toList()), p);
+            }
+        }
+        PgType t = type;
+        List<Expr> coerced = args.stream().map(a -> exprs.coerce(ps, a, t, -1, Casts.Context.IMPLICIT, p)).toList();
+        return new Expr.SetFunction(name, coerced, List.of(t), true, (ctx, values) -> series(t, values), p);
+    }
+
+    /**
+     * A set-returning function of Functions' catalog (regexp_matches, regexp_split_to_table): its implementation
+     * returns the rows' values as a java.util.List, one column per row.
+     */
+    private static Expr.SetFunction catalogFunction(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args,
+                                                    int p) {
+        Functions.Function fn = Functions.resolve(name, args.stream().map(Expr::type).toList(), p);
+        java.util.ArrayList<Expr> coerced = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            coerced.add(exprs.coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+        }
+        return new Expr.SetFunction(name, List.copyOf(coerced), List.of(fn.result()), fn.strict(), (ctx, values) -> {
+            List<?> rows = (List<?>) fn.implementation().call(ctx, values);
+            return rows.stream().map(v -> new Object[] {v}).iterator();
+        }, p);
+    }
+
+    /**
+     * generate_series(timestamp[tz], timestamp[tz], interval): timestamp when both ends are timestamps, else
+     * timestamptz (the preferred type of the category, as for dates), stepping in the session's time zone.
+     */
+    private static Expr.SetFunction timestampSeries(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args,
+                                                    int p) {
+        PgType first = args.get(0).type();
+        PgType second = args.get(1).type();
+        boolean plain = (first == PgType.TIMESTAMP || first == PgType.UNKNOWN)
+                && (second == PgType.TIMESTAMP || second == PgType.UNKNOWN)
+                && (first == PgType.TIMESTAMP || second == PgType.TIMESTAMP);
+        PgType t = plain ? PgType.TIMESTAMP : PgType.TIMESTAMPTZ;
+        if (args.get(2).type() != PgType.INTERVAL && args.get(2).type() != PgType.UNKNOWN) {
+            throw Messages.functionDoesNotExist(Messages.signature(name, args.stream().map(Expr::type).toList()),
+                    p);
+        }
+        List<Expr> coerced = List.of(exprs.coerce(ps, args.get(0), t, -1, Casts.Context.IMPLICIT, p),
+                exprs.coerce(ps, args.get(1), t, -1, Casts.Context.IMPLICIT, p),
+                exprs.coerce(ps, args.get(2), PgType.INTERVAL, -1, Casts.Context.IMPLICIT, p));
+        return new Expr.SetFunction(name, coerced, List.of(t), true, (ctx, v) -> DateTimeFunctions.generateSeries(
+                v[0], v[1], (osgres.storage.Interval) v[2], t, ctx.output().zone()).stream()
+                .map(x -> new Object[] {x}).iterator(), p);
+    }
+
+    /** A scalar function called in FROM: one row holding its result. */
+    static Expr.SetFunction single(Expr call, int p) {
+        return new Expr.SetFunction(call instanceof Expr.Call c ? c.name() : "?", List.of(call), List.of(call.type()),
+                false, (ctx, values) -> List.<Object[]>of(new Object[] {values[0]}).iterator(), p);
+    }
+
+    static List<String> columnNames(String name, int columns) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < columns; i++) {
+            out.add(name.equals("unnest") ? name : "column" + (i + 1));
+        }
+        return out;
+    }
+
+    /**
+     * unnest(a, b, ...) in FROM (ROWS FROM of one unnest per array): one column per array, as many rows as the
+     * longest, the shorter ones padded with nulls (a null array has no elements).
+     */
+    private static Expr.SetFunction unnestSeveral(ExprAnalyzer exprs, ParseState ps, List<Expr> args, int p) {
+        List<Expr> coerced = new java.util.ArrayList<>();
+        List<PgType> types = new java.util.ArrayList<>();
+        for (Expr a : args) {
+            if (a.type() == PgType.UNKNOWN) {
+                // ROWS FROM's expansion names the function qualified
+                throw ArrayFunctions.ambiguous("pg_catalog.unnest", List.of(a.type()), p);
+            }
+            Functions.Function one = ArrayFunctions.resolve("unnest", List.of(a.type()), p);
+            coerced.add(exprs.coerce(ps, a, one.argTypes().getFirst(), -1, Casts.Context.IMPLICIT, p));
+            types.add(one.result());
+        }
+        return new Expr.SetFunction("unnest", List.copyOf(coerced), List.copyOf(types), false, (ctx, values) -> {
+            int rows = 0;
+            for (Object v : values) {
+                rows = Math.max(rows, v == null ? 0 : ((osgres.storage.ArrayValue) v).size());
+            }
+            List<Object[]> out = new java.util.ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                Object[] row = new Object[values.length];
+                for (int c = 0; c < values.length; c++) {
+                    osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) values[c];
+                    row[c] = a != null && r < a.size() ? a.get(r) : null;
+                }
+                out.add(row);
+            }
+            return out.iterator();
+        }, p);
+    }
+
+    private static Iterator<Object[]> series(PgType type, Object[] values) {
+        BigDecimal from = new BigDecimal(values[0].toString());
+        BigDecimal to = new BigDecimal(values[1].toString());
+        BigDecimal by = values.length > 2 ? new BigDecimal(values[2].toString()) : BigDecimal.ONE;
+        if (by.signum() == 0) {
+            throw Messages.stepSizeZero();
+        }
+        if (type != PgType.NUMERIC) {
+            long a = from.longValueExact();
+            long b = to.longValueExact();
+            long d = by.longValueExact();
+            boolean int4 = type == PgType.INT4;
+            return new Iterator<>() {
+                long current = a;
+                boolean done = d > 0 ? a > b : a < b;
+
+                @Override
+                public boolean hasNext() {
+                    return !done;
+                }
+
+                @Override
+                public Object[] next() {
+                    if (done) {
+                        throw new NoSuchElementException();
+                    }
+                    Object v = int4 ? (Object) (int) current : (Object) current;
+                    try {
+                        current = Math.addExact(current, d);
+                        if (int4 && (current > Integer.MAX_VALUE || current < Integer.MIN_VALUE)) {
+                            done = true;
+                        }
+                        done |= d > 0 ? current > b : current < b;
+                    } catch (ArithmeticException e) {
+                        done = true;
+                    }
+                    return new Object[] {v};
+                }
+            };
+        }
+        return new Iterator<>() {
+            BigDecimal current = from;
+
+            @Override
+            public boolean hasNext() {
+                return by.signum() > 0 ? current.compareTo(to) <= 0 : current.compareTo(to) >= 0;
+            }
+
+            @Override
+            public Object[] next() {
+                BigDecimal v = current;
+                current = current.add(by);
+                return new Object[] {v};
+            }
+        };
+    }
+}

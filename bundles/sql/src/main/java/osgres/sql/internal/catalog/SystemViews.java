@@ -1,0 +1,311 @@
+/*
+ * The statistics views of pg_catalog (PostgreSQL 15's system_views.sql over pgstatfuncs.c), kept apart from the
+ * rest of the SQL layer so that a rewrite of the parser, planner or executor keeps them: each view is a name, its
+ * columns with PostgreSQL's names, order and types, and a function that produces its rows from the providers the
+ * processes fill (the postmaster's child table through PostmasterControl, the storage engine's cumulative
+ * statistics through Storage). The analyzer resolves a FROM name against these before user tables (pg_catalog
+ * comes first in the search path); the executor scans the produced rows like a table, so WHERE, ORDER BY and
+ * column lists work as over tables. Also pg_stat_reset() and pg_stat_reset_shared().
+ *
+ * Not here: pg_stat_progress_vacuum, pg_locks; privilege filtering of pg_stat_activity (every
+ * session sees every row); wait events other than an idle process's; backend_xid/backend_xmin (NULL).
+ */
+package osgres.sql.internal.catalog;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+import osgres.api.ChildInfo;
+import osgres.api.ChildKind;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.SessionServices;
+import osgres.storage.BgWriterStatistics;
+import osgres.storage.DatabaseStatistics;
+import osgres.storage.Storage;
+import osgres.storage.TableStatistics;
+import osgres.storage.VacuumProgress;
+import osgres.storage.WalStatistics;
+
+public final class SystemViews {
+
+    public record ViewColumn(String name, PgType type) {
+    }
+
+    /** A view: its columns and the rows it shows to one session, produced at each scan. */
+    public record View(String name, List<ViewColumn> columns, Function<SessionServices, List<Object[]>> rows) {
+        public List<String> names() {
+            return columns.stream().map(ViewColumn::name).toList();
+        }
+
+        public List<PgType> types() {
+            return columns.stream().map(ViewColumn::type).toList();
+        }
+    }
+
+    private static final PgType OID = PgType.OID;
+    private static final PgType NAME = PgType.NAME;
+    private static final PgType INT4 = PgType.INT4;
+    private static final PgType INT8 = PgType.INT8;
+    private static final PgType TEXT = PgType.TEXT;
+    private static final PgType TSTZ = PgType.TIMESTAMPTZ;
+    private static final PgType FLOAT8 = PgType.FLOAT8;
+
+    private static final View PG_STAT_ACTIVITY = new View("pg_stat_activity", columns(
+            "datid", OID, "datname", NAME, "pid", INT4, "leader_pid", INT4, "usesysid", OID, "usename", NAME,
+            "application_name", TEXT, "client_addr", PgType.INET, "client_hostname", TEXT, "client_port", INT4,
+            "backend_start", TSTZ, "xact_start", TSTZ, "query_start", TSTZ, "state_change", TSTZ,
+            "wait_event_type", TEXT, "wait_event", TEXT, "state", TEXT, "backend_xid", PgType.XID,
+            "backend_xmin", PgType.XID, "query_id", INT8, "query", TEXT, "backend_type", TEXT),
+            SystemViews::activity);
+
+    private static final List<ViewColumn> TABLE_COLUMNS = columns(
+            "relid", OID, "schemaname", NAME, "relname", NAME, "seq_scan", INT8, "seq_tup_read", INT8,
+            "idx_scan", INT8, "idx_tup_fetch", INT8, "n_tup_ins", INT8, "n_tup_upd", INT8, "n_tup_del", INT8,
+            "n_tup_hot_upd", INT8, "n_live_tup", INT8, "n_dead_tup", INT8, "n_mod_since_analyze", INT8,
+            "n_ins_since_vacuum", INT8, "last_vacuum", TSTZ, "last_autovacuum", TSTZ, "last_analyze", TSTZ,
+            "last_autoanalyze", TSTZ, "vacuum_count", INT8, "autovacuum_count", INT8, "analyze_count", INT8,
+            "autoanalyze_count", INT8);
+
+    private static final View PG_STAT_ALL_TABLES = new View("pg_stat_all_tables", TABLE_COLUMNS,
+            s -> tables(s, false));
+
+    private static final View PG_STAT_USER_TABLES = new View("pg_stat_user_tables", TABLE_COLUMNS,
+            s -> tables(s, true));
+
+    private static final View PG_STAT_DATABASE = new View("pg_stat_database", columns(
+            "datid", OID, "datname", NAME, "numbackends", INT4, "xact_commit", INT8, "xact_rollback", INT8,
+            "blks_read", INT8, "blks_hit", INT8, "tup_returned", INT8, "tup_fetched", INT8, "tup_inserted", INT8,
+            "tup_updated", INT8, "tup_deleted", INT8, "conflicts", INT8, "temp_files", INT8, "temp_bytes", INT8,
+            "deadlocks", INT8, "checksum_failures", INT8, "checksum_last_failure", TSTZ, "blk_read_time", FLOAT8,
+            "blk_write_time", FLOAT8, "session_time", FLOAT8, "active_time", FLOAT8,
+            "idle_in_transaction_time", FLOAT8, "sessions", INT8, "sessions_abandoned", INT8, "sessions_fatal", INT8,
+            "sessions_killed", INT8, "stats_reset", TSTZ),
+            SystemViews::databases);
+
+    private static final View PG_STAT_BGWRITER = new View("pg_stat_bgwriter", columns(
+            "checkpoints_timed", INT8, "checkpoints_req", INT8, "checkpoint_write_time", FLOAT8,
+            "checkpoint_sync_time", FLOAT8, "buffers_checkpoint", INT8, "buffers_clean", INT8,
+            "maxwritten_clean", INT8, "buffers_backend", INT8, "buffers_backend_fsync", INT8, "buffers_alloc", INT8,
+            "stats_reset", TSTZ),
+            SystemViews::bgwriter);
+
+    private static final View PG_STAT_PROGRESS_VACUUM = new View("pg_stat_progress_vacuum", columns(
+            "pid", INT4, "datid", OID, "datname", NAME, "relid", OID, "phase", TEXT, "heap_blks_total", INT8,
+            "heap_blks_scanned", INT8, "heap_blks_vacuumed", INT8, "index_vacuum_count", INT8, "max_dead_tuples",
+            INT8, "num_dead_tuples", INT8),
+            SystemViews::vacuumProgress);
+
+    private static final View PG_STAT_WAL = new View("pg_stat_wal", columns(
+            "wal_records", INT8, "wal_fpi", INT8, "wal_bytes", PgType.NUMERIC, "wal_buffers_full", INT8,
+            "wal_write", INT8, "wal_sync", INT8, "wal_write_time", FLOAT8, "wal_sync_time", FLOAT8,
+            "stats_reset", TSTZ),
+            SystemViews::wal);
+
+    /** pg_cursors (pg_cursor() of portalmem.c): this session's cursors. */
+    private static final View PG_CURSORS = new View("pg_cursors", columns(
+            "name", TEXT, "statement", TEXT, "is_holdable", PgType.BOOL, "is_binary", PgType.BOOL,
+            "is_scrollable", PgType.BOOL, "creation_time", TSTZ),
+            session -> session.cursorRows());
+
+    private static final Map<String, View> VIEWS = Map.of(
+            PG_STAT_ACTIVITY.name(), PG_STAT_ACTIVITY,
+            PG_STAT_ALL_TABLES.name(), PG_STAT_ALL_TABLES,
+            PG_STAT_USER_TABLES.name(), PG_STAT_USER_TABLES,
+            PG_STAT_DATABASE.name(), PG_STAT_DATABASE,
+            PG_STAT_BGWRITER.name(), PG_STAT_BGWRITER,
+            PG_STAT_PROGRESS_VACUUM.name(), PG_STAT_PROGRESS_VACUUM,
+            PG_STAT_WAL.name(), PG_STAT_WAL,
+            PG_CURSORS.name(), PG_CURSORS);
+
+    private SystemViews() {
+    }
+
+    /** The view a FROM name means ({@code schema} null or {@code pg_catalog}), or null. */
+    public static View find(String schema, String name) {
+        if (schema != null && !schema.equals("pg_catalog")) {
+            return null;
+        }
+        return VIEWS.get(name);
+    }
+
+    private static List<ViewColumn> columns(Object... nameTypePairs) {
+        List<ViewColumn> list = new ArrayList<>();
+        for (int i = 0; i < nameTypePairs.length; i += 2) {
+            list.add(new ViewColumn((String) nameTypePairs[i], (PgType) nameTypePairs[i + 1]));
+        }
+        return List.copyOf(list);
+    }
+
+    // ---- pg_stat_activity (pg_stat_get_activity) -----------------------------------------------------------
+
+    private static List<Object[]> activity(SessionServices session) {
+        Storage storage = session.storage();
+        List<Object[]> rows = new ArrayList<>();
+        for (ChildInfo c : session.setup().postmaster().children()) {
+            // an autovacuum worker reports its database, state and "autovacuum: VACUUM public.t" like a backend
+            boolean backend = c.kind() == ChildKind.BACKEND || c.kind() == ChildKind.AUTOVACUUM_WORKER;
+            String state = backend ? backendState(c.state()) : null;
+            Long datid = null;
+            if (backend && !c.database().isEmpty()) {
+                OptionalInt oid = storage.databaseOid(c.database());
+                datid = oid.isPresent() ? (long) oid.getAsInt() : null;
+            }
+            String[] wait = waitEvent(c.kind(), state);
+            rows.add(new Object[] {
+                datid, emptyToNull(c.database()), c.pid(), null, null, emptyToNull(c.user()),
+                c.applicationName() == null ? "" : c.applicationName(), c.clientAddress(), null, c.clientPort(),
+                c.started(), backend ? c.xactStart() : null, backend ? c.queryStart() : null,
+                backend ? c.stateChange() : null, wait[0], wait[1], state, null, null, null,
+                c.query() == null ? "" : c.query(), c.kind().backendType()});
+        }
+        return rows;
+    }
+
+    /** The states pgstat reports; a backend still authenticating has none yet. */
+    private static String backendState(String reported) {
+        return switch (reported) {
+            case "active", "idle", "idle in transaction", "idle in transaction (aborted)",
+                 "fastpath function call", "disabled" -> reported;
+            default -> null;
+        };
+    }
+
+    /** The wait event of an idle process (type {@code Activity} or {@code Client}), as its main loop waits. */
+    private static String[] waitEvent(ChildKind kind, String state) {
+        String event = switch (kind) {
+            case BGWRITER -> "BgWriterMain";
+            case CHECKPOINTER -> "CheckpointerMain";
+            case WALWRITER -> "WalWriterMain";
+            case WALRECEIVER -> "WalReceiverMain";
+            case AUTOVACUUM_LAUNCHER -> "AutoVacuumMain";
+            default -> null;
+        };
+        if (event != null) {
+            return new String[] {"Activity", event};
+        }
+        if (kind == ChildKind.BACKEND && state != null && state.startsWith("idle")) {
+            return new String[] {"Client", "ClientRead"};
+        }
+        return new String[] {null, null};
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    // ---- pg_stat_all_tables / pg_stat_user_tables -----------------------------------------------------------
+
+    private static List<Object[]> tables(SessionServices session, boolean userOnly) {
+        List<Object[]> rows = new ArrayList<>();
+        for (TableStatistics t : session.storage().tableStatistics(session.databaseOid())) {
+            String schema = t.schemaname();
+            if (userOnly && (schema.equals("pg_catalog") || schema.equals("information_schema")
+                    || schema.toLowerCase(Locale.ROOT).startsWith("pg_toast"))) {
+                continue;
+            }
+            rows.add(new Object[] {
+                (long) t.relid(), schema, t.relname(), t.seqScan(), t.seqTupRead(), t.idxScan(), t.idxTupFetch(),
+                t.nTupIns(), t.nTupUpd(), t.nTupDel(), t.nTupHotUpd(), t.nLiveTup(), t.nDeadTup(),
+                t.nModSinceAnalyze(), t.nInsSinceVacuum(), t.lastVacuum(), t.lastAutovacuum(), t.lastAnalyze(),
+                t.lastAutoanalyze(), t.vacuumCount(), t.autovacuumCount(), t.analyzeCount(),
+                t.autoanalyzeCount()});
+        }
+        return rows;
+    }
+
+    // ---- pg_stat_database ---------------------------------------------------------------------------------
+
+    private static List<Object[]> databases(SessionServices session) {
+        Storage storage = session.storage();
+        List<ChildInfo> children = session.setup().postmaster().children();
+        List<Object[]> rows = new ArrayList<>();
+        // the row for shared objects (datid 0), as PostgreSQL 15 shows it
+        rows.add(databaseRow(0L, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
+        for (DatabaseStatistics d : storage.databaseStatistics()) {
+            int backends = (int) children.stream()
+                    .filter(c -> c.kind() == ChildKind.BACKEND && d.datname().equals(c.database())).count();
+            long returned = 0;
+            long fetched = 0;
+            for (TableStatistics t : storage.tableStatistics(d.datid())) {
+                returned += t.seqTupRead();
+                fetched += t.idxTupFetch();
+            }
+            rows.add(databaseRow((long) d.datid(), d.datname(), backends, d.xactCommit(), d.xactRollback(),
+                    d.blksRead(), d.blksHit(), returned, fetched, d.tupInserted(), d.tupUpdated(), d.tupDeleted(),
+                    d.deadlocks(), d.statsReset()));
+        }
+        return rows;
+    }
+
+    private static Object[] databaseRow(Long datid, String datname, int backends, long commit, long rollback,
+                                        long read, long hit, long returned, long fetched, long inserted,
+                                        long updated, long deleted, long deadlocks, Instant reset) {
+        return new Object[] {
+            datid, datname, backends, commit, rollback, read, hit, returned, fetched, inserted, updated, deleted, 0L,
+            0L, 0L, deadlocks, null, null, 0.0, 0.0, 0.0, 0.0, 0.0, 0L, 0L, 0L, 0L, reset};
+    }
+
+    // ---- pg_stat_bgwriter ---------------------------------------------------------------------------------
+
+    private static List<Object[]> bgwriter(SessionServices session) {
+        BgWriterStatistics b = session.storage().bgWriterStatistics();
+        return List.<Object[]>of(new Object[] {
+            b.checkpointsTimed(), b.checkpointsReq(), b.checkpointWriteTime(), b.checkpointSyncTime(),
+            b.buffersCheckpoint(), b.buffersClean(), b.maxwrittenClean(), b.buffersBackend(),
+            b.buffersBackendFsync(), b.buffersAlloc(), b.statsReset()});
+    }
+
+    /** pg_stat_progress_vacuum: every running VACUUM, of a command or an autovacuum worker. */
+    private static List<Object[]> vacuumProgress(SessionServices session) {
+        Storage storage = session.storage();
+        Map<Integer, String> names = new HashMap<>();
+        for (String name : storage.databaseNames()) {
+            storage.databaseOid(name).ifPresent(oid -> names.put(oid, name));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (VacuumProgress p : storage.vacuumProgress()) {
+            rows.add(new Object[] {p.pid(), (long) p.datid(), names.get(p.datid()), (long) p.relid(), p.phase(),
+                p.heapBlksTotal(), p.heapBlksScanned(), p.heapBlksVacuumed(), p.indexVacuumCount(),
+                p.maxDeadTuples(), p.numDeadTuples()});
+        }
+        return rows;
+    }
+
+    // ---- pg_stat_wal --------------------------------------------------------------------------------------
+
+    private static List<Object[]> wal(SessionServices session) {
+        WalStatistics w = session.storage().walStatistics();
+        return List.<Object[]>of(new Object[] {
+            w.walRecords(), w.walFpi(), new BigDecimal(w.walBytes()), w.walBuffersFull(), w.walWrite(), w.walSync(),
+            w.walWriteTime(), w.walSyncTime(), w.statsReset()});
+    }
+
+    // ---- functions ----------------------------------------------------------------------------------------
+
+    /** pg_stat_reset(): the current database's counters. */
+    public static Object reset(SessionServices session) {
+        session.storage().resetStatistics(session.databaseOid());
+        return "";
+    }
+
+    /** pg_stat_reset_shared(target). */
+    public static Object resetShared(SessionServices session, String target) {
+        switch (target) {
+            case "bgwriter" -> session.storage().resetBgWriterStatistics();
+            case "wal" -> session.storage().resetWalStatistics();
+            case "archiver", "recovery_prefetch" -> {
+                // counted nowhere yet: nothing to reset
+            }
+            default -> throw Messages.unrecognizedResetTarget(target);
+        }
+        return "";
+    }
+}

@@ -1,0 +1,380 @@
+/*
+ * The executor's ModifyTable (PostgreSQL's nodeModifyTable.c): INSERT, UPDATE and DELETE of one table, one input row
+ * at a time, with NOT NULL checks (23502 with the failing row), ON CONFLICT DO NOTHING / DO UPDATE, and READ
+ * COMMITTED's EvalPlanQual: when a concurrent transaction updated a target row first, its newest version is re-checked
+ * against the statement's quals and, if it still qualifies, changed instead. The statement never sees its own
+ * changes (command ids), so rows it writes do not come back to it. All rows are written before the first RETURNING
+ * row goes out, as PostgreSQL runs a modifying portal to completion first.
+ */
+package osgres.sql.internal.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.nodes.Plan;
+import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.TypeIo;
+import osgres.storage.ColumnDef;
+import osgres.storage.TableDef;
+import osgres.storage.Tid;
+import osgres.storage.Transaction;
+import osgres.storage.WriteResult;
+
+public final class ModifyNodes {
+
+    private ModifyNodes() {
+    }
+
+    static final class ModifyTableNode extends PlanExecutor.MaterializingNode {
+        private final Plan.ModifyTable plan;
+        private final ExecContext ctx;
+        private final PlanExecutor.ExecNode input;
+        private long processed;
+        /** ON CONFLICT DO UPDATE: the row versions this command wrote, which it must not change again. */
+        private final java.util.Set<Tid> written;
+        /** The table's CHECK constraints, analysed once per execution. */
+        private final List<CheckConstraints.Compiled> checks;
+        /** The foreign key events of the rows written (null: the table has no key of either side). */
+        private final ForeignKeys.Events foreignKeys;
+
+        ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
+            this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
+        }
+
+        private ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx, PlanExecutor.ExecNode input) {
+            super(input);
+            this.plan = plan;
+            this.ctx = ctx;
+            this.input = input;
+            this.written = plan.onConflict() != null && plan.onConflict().doUpdate() ? new java.util.HashSet<>()
+                    : null;
+            this.checks = plan.command() == Query.Command.DELETE ? List.of()
+                    : CheckConstraints.compile(plan.table(), ctx.output().zone());
+            ForeignKeys.Events events = new ForeignKeys.Events(plan.table(), ctx.session(),
+                    plan.command() != Query.Command.INSERT || plan.onConflict() != null);
+            this.foreignKeys = events.active() ? events : null;
+        }
+
+        /** Rows inserted, updated or deleted (the command tag's count). */
+        long processed() {
+            return processed;
+        }
+
+        @Override
+        List<Object[]> compute() {
+            processed = 0;
+            List<Object[]> returned = new ArrayList<>();
+            LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            for (Object[] row = input.next(); row != null; row = input.next()) {
+                interrupts.tick();
+                switch (plan.command()) {
+                    case INSERT -> insert(row.clone(), returned);
+                    case UPDATE -> update(row, returned);
+                    case DELETE -> delete(row, returned);
+                }
+            }
+            if (foreignKeys != null) {
+                foreignKeys.fire(ctx); // the RI triggers: AFTER ROW, queued to the end of the statement
+            }
+            return returned;
+        }
+
+        private void insert(Object[] values, List<Object[]> returned) {
+            Transaction tx = ctx.transaction();
+            checkNotNull(plan.table(), values, ctx);
+            CheckConstraints.check(plan.table(), checks, values, ctx);
+            checkOption(values);
+            Plan.ConflictAction conflict = plan.onConflict();
+            if (conflict == null) {
+                Tid tid = tx.insert(plan.table(), values);
+                if (foreignKeys != null) {
+                    foreignKeys.inserted(values, tid);
+                }
+            } else if (!conflict.doUpdate()) {
+                Optional<Tid> tid = tx.insertIfNoConflict(plan.table(), values);
+                if (tid.isEmpty()) {
+                    return;
+                }
+                if (foreignKeys != null) {
+                    foreignKeys.inserted(values, tid.get());
+                }
+            } else {
+                Optional<Object[]> updated = insertOrUpdate(values, conflict);
+                if (updated == null) {
+                    return;
+                }
+                values = updated.orElse(values);
+            }
+            processed++;
+            returning(values, returned);
+        }
+
+        /**
+         * ON CONFLICT DO UPDATE: inserts the row, or updates the row it conflicts with (locked first, its newest
+         * version) when the WHERE holds; null when nothing was written, the updated row when updated, empty when
+         * inserted.
+         */
+        private Optional<Object[]> insertOrUpdate(Object[] proposed, Plan.ConflictAction conflict) {
+            Transaction tx = ctx.transaction();
+            LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            while (true) {
+                interrupts.tick();
+                Transaction.InsertOutcome outcome = tx.insertOrConflict(plan.table(), proposed);
+                if (outcome.inserted() != null) {
+                    written.add(outcome.inserted());
+                    if (foreignKeys != null) {
+                        foreignKeys.inserted(proposed, outcome.inserted());
+                    }
+                    return Optional.empty();
+                }
+                Tid tid = outcome.conflict();
+                if (written.contains(tid)) {
+                    throw PgException.error(SqlState.CARDINALITY_VIOLATION,
+                            "ON CONFLICT DO UPDATE command cannot affect row a second time")
+                            .withHint("Ensure that no rows proposed for insertion within the same command have "
+                                    + "duplicate constrained values.");
+                }
+                WriteResult locked = tx.lockRow(plan.table(), tid, osgres.storage.RowLockStrength.UPDATE,
+                        osgres.storage.LockWaitPolicy.BLOCK);
+                Object[] existing = locked instanceof WriteResult.Done ? tx.fetch(plan.table(), tid) : null;
+                if (existing == null) {
+                    continue; // the conflicting row changed or went meanwhile: try the insert again, as PostgreSQL
+                }
+                Object[] both = new Object[existing.length + proposed.length];
+                System.arraycopy(existing, 0, both, 0, existing.length);
+                System.arraycopy(proposed, 0, both, existing.length, proposed.length);
+                ctx.row = both;
+                if (!PlanExecutor.passes(conflict.where(), ctx)) {
+                    return null;
+                }
+                Object[] next = existing.clone();
+                for (int i = 0; i < next.length; i++) {
+                    Expr set = conflict.set().get(i);
+                    if (set != null) {
+                        ctx.row = both;
+                        next[i] = set.eval(ctx);
+                    }
+                }
+                checkNotNull(plan.table(), next, ctx);
+                CheckConstraints.check(plan.table(), checks, next, ctx);
+                WriteResult r = tx.update(plan.table(), tid, next);
+                if (r instanceof WriteResult.Done done) {
+                    written.add(done.newTid());
+                    if (foreignKeys != null) {
+                        foreignKeys.updated(existing, next, done.newTid());
+                    }
+                    return Optional.of(next);
+                }
+            }
+        }
+
+        private void update(Object[] row, List<Object[]> returned) {
+            Transaction tx = ctx.transaction();
+            Tid tid = (Tid) row[plan.tidColumn()];
+            Object[] current = row;
+            while (true) {
+                ctx.row = current;
+                Object[] next = new Object[plan.newValues().size()];
+                for (int i = 0; i < next.length; i++) {
+                    next[i] = plan.newValues().get(i).eval(ctx);
+                }
+                checkNotNull(plan.table(), next, ctx);
+                CheckConstraints.check(plan.table(), checks, next, ctx);
+                checkOption(next);
+                WriteResult result = tx.update(plan.table(), tid, next);
+                if (result instanceof WriteResult.Done done) {
+                    if (foreignKeys != null) {
+                        foreignKeys.updated(tx.fetch(plan.table(), tid), next, done.newTid());
+                    }
+                    processed++;
+                    if (!plan.returning().isEmpty()) {
+                        returning(withTarget(current, next), returned);
+                    }
+                    return;
+                }
+                current = evalPlanQual(current, result);
+                if (current == null) {
+                    return;
+                }
+                tid = (Tid) current[plan.tidColumn()];
+            }
+        }
+
+        private void delete(Object[] row, List<Object[]> returned) {
+            Transaction tx = ctx.transaction();
+            Object[] current = row;
+            while (true) {
+                Tid tid = (Tid) current[plan.tidColumn()];
+                WriteResult result = tx.delete(plan.table(), tid);
+                if (result instanceof WriteResult.Done) {
+                    if (foreignKeys != null) {
+                        foreignKeys.deleted(tx.fetch(plan.table(), tid)); // the version it deleted, still stored
+                    }
+                    processed++;
+                    returning(current, returned);
+                    return;
+                }
+                current = evalPlanQual(current, result);
+                if (current == null) {
+                    return;
+                }
+            }
+        }
+
+        /** ExecWithCheckOptions: a new row the view would not show is 44000 (a null check fails too). */
+        private void checkOption(Object[] row) {
+            Plan.CheckOption option = plan.checkOption();
+            if (option == null) {
+                return;
+            }
+            ctx.row = row;
+            if (!Boolean.TRUE.equals(option.check().eval(ctx))) {
+                throw PgException.error(SqlState.WITH_CHECK_OPTION_VIOLATION, "new row violates check option for view \""
+                        + option.view() + "\"").withDetail("Failing row contains " + failingRow(plan.table(), row, ctx)
+                        + ".");
+            }
+        }
+
+        /**
+         * EvalPlanQual: after a concurrent update, the joined row with the target's newest version in place, if the
+         * statement's quals still hold on it; null when the row is gone or no longer qualifies.
+         */
+        private Object[] evalPlanQual(Object[] row, WriteResult result) {
+            if (!(result instanceof WriteResult.Moved moved)) {
+                return null;
+            }
+            Object[] latest = withTarget(row, moved.latest().values());
+            latest[plan.tidColumn()] = moved.latest().tid();
+            ctx.row = latest;
+            return PlanExecutor.passes(plan.recheck(), ctx) ? latest : null;
+        }
+
+        /** The input row with the target table's columns replaced by {@code values}. */
+        private Object[] withTarget(Object[] row, Object[] values) {
+            Object[] out = row.clone();
+            int[] columns = plan.targetColumns();
+            for (int i = 0; i < columns.length; i++) {
+                out[columns[i]] = values[i];
+            }
+            return out;
+        }
+
+        private void returning(Object[] row, List<Object[]> returned) {
+            List<Expr> exprs = plan.returning();
+            if (exprs.isEmpty()) {
+                return;
+            }
+            ctx.row = row;
+            Object[] out = new Object[exprs.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = exprs.get(i).eval(ctx);
+            }
+            returned.add(out);
+        }
+    }
+
+    /**
+     * LockRows (nodeLockRows.c): locks the table rows of each input row; a row another transaction moved is
+     * re-checked on its newest version (EvalPlanQual) and its target list computed again from it; a row deleted
+     * meanwhile, or skipped under SKIP LOCKED, drops out.
+     */
+    static final class LockRowsNode implements PlanExecutor.ExecNode {
+        private final Plan.LockRows plan;
+        private final ExecContext ctx;
+        private final PlanExecutor.ExecNode input;
+
+        LockRowsNode(Plan.LockRows plan, ExecContext ctx) {
+            this.plan = plan;
+            this.ctx = ctx;
+            this.input = PlanExecutor.build(plan.input(), ctx);
+        }
+
+        @Override
+        public Object[] next() {
+            Transaction tx = ctx.transaction();
+            while (true) {
+                Object[] row = input.next();
+                if (row == null) {
+                    return null;
+                }
+                Object[] locked = lock(tx, row);
+                if (locked != null) {
+                    return locked;
+                }
+            }
+        }
+
+        /** The row with every mark locked (recomputed if a version moved), or null when it drops out. */
+        private Object[] lock(Transaction tx, Object[] row) {
+            Object[] current = row;
+            boolean moved = false;
+            for (Plan.RowMark mark : plan.marks()) {
+                while (true) {
+                    WriteResult r = tx.lockRow(mark.table(), (Tid) current[mark.tidColumn()], plan.strength(),
+                            plan.policy());
+                    if (r instanceof WriteResult.Done) {
+                        break;
+                    }
+                    if (!(r instanceof WriteResult.Moved m)) {
+                        return null;
+                    }
+                    current = current.clone();
+                    Object[] latest = m.latest().values();
+                    System.arraycopy(latest, 0, current, mark.firstColumn(), latest.length);
+                    current[mark.tidColumn()] = m.latest().tid();
+                    ctx.row = current;
+                    if (!PlanExecutor.passes(plan.recheck(), ctx)) {
+                        return null;
+                    }
+                    moved = true;
+                }
+            }
+            if (moved) {
+                ctx.row = current;
+                for (int i = 0; i < plan.targets().size(); i++) {
+                    current[i] = plan.targets().get(i).eval(ctx);
+                }
+            }
+            return current;
+        }
+
+        @Override
+        public void rescan() {
+            input.rescan();
+        }
+
+        @Override
+        public void close() {
+            input.close();
+        }
+    }
+
+    /** ExecConstraints' NOT NULL check: 23502 with the failing row in the DETAIL. */
+    public static void checkNotNull(TableDef table, Object[] values, ExecContext ctx) {
+        List<ColumnDef> columns = table.columns();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null && columns.get(i).notNull()) {
+                throw Messages.notNullViolation(columns.get(i).name(), table.name(), failingRow(table, values, ctx));
+            }
+        }
+    }
+
+    static String failingRow(TableDef table, Object[] values, ExecContext ctx) {
+        StringBuilder out = new StringBuilder("(");
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            PgType type = PgType.byOid(table.columns().get(i).typeOid());
+            out.append(values[i] == null ? "null" : TypeIo.output(type, values[i], ctx.output()));
+        }
+        return out.append(')').toString();
+    }
+}

@@ -1,0 +1,401 @@
+/*
+ * The built-in functions (a small pg_proc) and their resolution, as PostgreSQL's parse_func.c
+ * func_get_detail: candidates of the same name and arity whose arguments can all be coerced implicitly,
+ * then the one with the most exact type matches, then the most preferred-type targets. The session-facing
+ * functions mirror their PostgreSQL counterparts: version(), current_setting/set_config (guc.c),
+ * pg_sleep (misc.c: waits in steps and services interrupts, so a cancel ends it with 57014),
+ * pg_cancel_backend/pg_terminate_backend (signalfuncs.c: WARNING and false for a pid that is not a
+ * backend), pg_reload_conf, now()/clock_timestamp(), pg_relation_size (dbsize.c). Aggregates and
+ * set-returning functions are not here.
+ */
+package osgres.sql.internal.func;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import osgres.api.ChildInfo;
+import osgres.api.PgException;
+import osgres.api.ProcSignal;
+import osgres.api.SqlState;
+import osgres.sql.internal.catalog.SystemViews;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.SessionServices;
+import osgres.sql.internal.utils.TypeIo;
+
+public final class Functions {
+    static final String VERSION = osgres.api.ServerVersion.FULL;
+
+    /**
+     * One pg_proc entry. {@code returnsSet} (proretset): the implementation returns a java.util.List of the
+     * rows' values, for a FunctionScan to iterate; {@code variadicAny} (VARIADIC "any"): one or more arguments
+     * past {@code argTypes}, of any type, which reach the implementation as their text output (null stays null).
+     */
+    public record Function(String name, List<PgType> argTypes, PgType result, boolean strict,
+                    Expr.Implementation implementation, boolean returnsSet, boolean variadicAny) {
+        Function(String name, List<PgType> argTypes, PgType result, boolean strict,
+                 Expr.Implementation implementation) {
+            this(name, argTypes, result, strict, implementation, false, false);
+        }
+    }
+
+    /** Registration with every pg_proc property the function classes need. */
+    @FunctionalInterface
+    interface Registrar {
+        void define(String name, List<PgType> args, PgType result, boolean strict, boolean returnsSet,
+                    boolean variadicAny, Expr.Implementation implementation);
+    }
+
+    private static final Map<String, List<Function>> CATALOG = new HashMap<>();
+
+    /**
+     * pg_proc.provolatile = 'v' among the built-ins: a call may answer differently each time, or changes state,
+     * so the planner neither moves it (below a join, into an index bound) nor evaluates it fewer times than the
+     * executor would. Everything else here is immutable or stable (now() and the settings are fixed for a
+     * statement): those may be computed once per scan.
+     */
+    private static final java.util.Set<String> VOLATILE = java.util.Set.of("random", "setseed", "nextval", "setval",
+            "currval", "lastval", "clock_timestamp", "timeofday", "pg_sleep", "set_config", "pg_cancel_backend",
+            "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared");
+
+    static {
+        PgType t = PgType.TEXT;
+        define("version", List.of(), t, true, (ctx, a) -> VERSION);
+        define("current_setting", List.of(t), t, true, (ctx, a) -> ctx.session().gucs().show((String) a[0]));
+        define("current_setting", List.of(t, PgType.BOOL), t, true, (ctx, a) -> (Boolean) a[1]
+                ? ctx.session().gucs().showIfExists((String) a[0]) : ctx.session().gucs().show((String) a[0]));
+        define("set_config", List.of(t, t, PgType.BOOL), t, false, Functions::setConfig);
+        define("pg_backend_pid", List.of(), PgType.INT4, true, (ctx, a) -> ctx.session().setup().backendPid());
+        define("pg_stat_reset", List.of(), PgType.VOID, false, (ctx, a) -> SystemViews.reset(ctx.session()));
+        define("pg_stat_reset_shared", List.of(PgType.TEXT), PgType.VOID, true,
+                (ctx, a) -> SystemViews.resetShared(ctx.session(), (String) a[0]));
+        define("pg_sleep", List.of(PgType.FLOAT8), PgType.VOID, true, Functions::sleep);
+        define("pg_reload_conf", List.of(), PgType.BOOL, true, (ctx, a) -> {
+            ctx.session().setup().postmaster().requestReload();
+            return true;
+        });
+        define("pg_cancel_backend", List.of(PgType.INT4), PgType.BOOL, true,
+                (ctx, a) -> signal(ctx, (Integer) a[0], ProcSignal.INT));
+        define("pg_terminate_backend", List.of(PgType.INT4), PgType.BOOL, true,
+                (ctx, a) -> terminate(ctx, (Integer) a[0], 0));
+        define("pg_terminate_backend", List.of(PgType.INT4, PgType.INT8), PgType.BOOL, true,
+                (ctx, a) -> terminate(ctx, (Integer) a[0], (Long) a[1]));
+        define("pg_relation_size", List.of(t), PgType.INT8, true, Functions::relationSize);
+        define("now", List.of(), PgType.TIMESTAMPTZ, true, (ctx, a) -> ctx.session().transactionStart());
+        define("transaction_timestamp", List.of(), PgType.TIMESTAMPTZ, true,
+                (ctx, a) -> ctx.session().transactionStart());
+        define("statement_timestamp", List.of(), PgType.TIMESTAMPTZ, true,
+                (ctx, a) -> ctx.session().statementStart());
+        define("clock_timestamp", List.of(), PgType.TIMESTAMPTZ, true,
+                (ctx, a) -> Instant.now().truncatedTo(ChronoUnit.MICROS));
+        define("current_database", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().database());
+        define("current_schema", List.of(), PgType.NAME, true, (ctx, a) -> "public");
+        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
+        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
+        define("inet_server_port", List.of(), PgType.INT4, true,
+                (ctx, a) -> (int) ctx.session().settings().intValue("port"));
+        define("upper", List.of(t), t, true, (ctx, a) -> ((String) a[0]).toUpperCase(Locale.ROOT));
+        define("lower", List.of(t), t, true, (ctx, a) -> ((String) a[0]).toLowerCase(Locale.ROOT));
+        define("length", List.of(t), PgType.INT4, true,
+                (ctx, a) -> ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
+        define("char_length", List.of(t), PgType.INT4, true,
+                (ctx, a) -> ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
+        define("abs", List.of(PgType.INT2), PgType.INT2, true,
+                (ctx, a) -> Casts.narrow(Math.abs((long) (Short) a[0]), PgType.INT2));
+        define("abs", List.of(PgType.INT4), PgType.INT4, true,
+                (ctx, a) -> Casts.narrow(Math.abs((long) (Integer) a[0]), PgType.INT4));
+        define("abs", List.of(PgType.INT8), PgType.INT8, true, (ctx, a) -> {
+            if ((Long) a[0] == Long.MIN_VALUE) {
+                throw Messages.outOfRange("bigint");
+            }
+            return Math.abs((Long) a[0]);
+        });
+        define("abs", List.of(PgType.NUMERIC), PgType.NUMERIC, true, (ctx, a) -> ((BigDecimal) a[0]).abs());
+        define("abs", List.of(PgType.FLOAT4), PgType.FLOAT4, true, (ctx, a) -> Math.abs((Float) a[0]));
+        define("abs", List.of(PgType.FLOAT8), PgType.FLOAT8, true, (ctx, a) -> Math.abs((Double) a[0]));
+        BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
+        BuiltinFunctions.defineMath((name, args, result, impl) -> define(name, args, result, true, impl));
+        DateTimeFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
+        SequenceFunctions.define((name, args, result, impl) -> define(name, args, result, true, impl));
+        PatternMatching.defineFunctions((name, args, result, impl) -> define(name, args, result, true, impl));
+        Registrar registrar = (name, args, result, strict, returnsSet, variadicAny, impl) -> CATALOG
+                .computeIfAbsent(name, k -> new ArrayList<>())
+                .add(new Function(name, args, result, strict, impl, returnsSet, variadicAny));
+        RegexFunctions.define(registrar);
+        StringFunctions.define(registrar);
+        ByteaFunctions.define(registrar);
+        NumberFormatting.define(registrar);
+        MathFunctions.define(registrar);
+    }
+
+    private Functions() {
+    }
+
+    private static void define(String name, List<PgType> args, PgType result, boolean strict,
+                               Expr.Implementation implementation) {
+        CATALOG.computeIfAbsent(name, k -> new ArrayList<>()).add(new Function(name, args, result, strict,
+                implementation));
+    }
+
+    /** Picks the function for a call, or throws 42883 / 42725 with the call's position. */
+    public static Function resolve(String name, List<PgType> argTypes, int position) {
+        Function polymorphic = ArrayFunctions.resolve(name, argTypes, position);
+        if (polymorphic != null) {
+            return polymorphic;
+        }
+        List<Function> candidates = new ArrayList<>();
+        for (Function f : CATALOG.getOrDefault(name, List.of())) {
+            if (f.variadicAny()) {
+                if (argTypes.size() > f.argTypes().size()) {
+                    Function expanded = expandVariadic(f, argTypes);
+                    if (allCoercible(argTypes, expanded.argTypes())) {
+                        candidates.add(expanded);
+                    }
+                }
+            } else if (f.argTypes().size() == argTypes.size() && allCoercible(argTypes, f.argTypes())) {
+                candidates.add(f);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw Messages.functionDoesNotExist(signature(name, argTypes), position);
+        }
+        if (candidates.size() == 1) {
+            return candidates.getFirst();
+        }
+        List<Function> best = keepBest(candidates, argTypes);
+        if (best.size() != 1) {
+            throw PgException.error(SqlState.AMBIGUOUS_FUNCTION,
+                    "function " + signature(name, argTypes) + " is not unique")
+                    .withHint("Could not choose a best candidate function. You might need to add explicit type casts.")
+                    .withPosition(position);
+        }
+        return best.getFirst();
+    }
+
+    /**
+     * A VARIADIC "any" function as called: the extra arguments keep their own types (unknown as text) and are
+     * handed to the implementation as their text output.
+     */
+    private static Function expandVariadic(Function f, List<PgType> actual) {
+        int fixed = f.argTypes().size();
+        List<PgType> types = new ArrayList<>(f.argTypes());
+        for (int i = fixed; i < actual.size(); i++) {
+            types.add(actual.get(i) == PgType.UNKNOWN ? PgType.TEXT : actual.get(i));
+        }
+        List<PgType> all = List.copyOf(types);
+        Expr.Implementation inner = f.implementation();
+        Expr.Implementation impl = (ctx, a) -> {
+            Object[] texts = a.clone();
+            for (int i = fixed; i < texts.length; i++) {
+                if (texts[i] != null && !all.get(i).isString()) {
+                    texts[i] = TypeIo.output(all.get(i), texts[i], ctx.output());
+                }
+            }
+            return inner.call(ctx, texts);
+        };
+        return new Function(f.name(), all, f.result(), f.strict(), impl, f.returnsSet(), false);
+    }
+
+    /** True when the catalog's function of this name returns a set (proretset). */
+    public static boolean returnsSet(String name) {
+        return ArrayFunctions.returnsSet(name)
+                || CATALOG.getOrDefault(name, List.of()).stream().anyMatch(Function::returnsSet);
+    }
+
+    /** True when a function of this name takes exactly these argument types. */
+    public static boolean hasExactMatch(String name, List<PgType> argTypes) {
+        return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(f -> f.argTypes().equals(argTypes));
+    }
+
+    /** True for a volatile function (pg_proc.provolatile = 'v'). */
+    public static boolean isVolatile(String name) {
+        return VOLATILE.contains(name);
+    }
+
+    public static boolean exists(String name) {
+        return CATALOG.containsKey(name) || ArrayFunctions.isArrayFunction(name);
+    }
+
+    private static boolean allCoercible(List<PgType> actual, List<PgType> declared) {
+        for (int i = 0; i < actual.size(); i++) {
+            PgType from = actual.get(i);
+            if (from != PgType.UNKNOWN && Casts.find(from, declared.get(i), -1, Casts.Context.IMPLICIT) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Function> keepBest(List<Function> candidates, List<PgType> argTypes) {
+        int bestExact = -1;
+        List<Function> best = new ArrayList<>();
+        for (Function f : candidates) {
+            int exact = 0;
+            for (int i = 0; i < argTypes.size(); i++) {
+                if (argTypes.get(i) == f.argTypes().get(i)) {
+                    exact++;
+                }
+            }
+            if (exact > bestExact) {
+                bestExact = exact;
+                best.clear();
+            }
+            if (exact == bestExact) {
+                best.add(f);
+            }
+        }
+        if (best.size() > 1) {
+            int bestPreferred = -1;
+            List<Function> preferred = new ArrayList<>();
+            for (Function f : best) {
+                int count = 0;
+                for (int i = 0; i < argTypes.size(); i++) {
+                    if (argTypes.get(i) != f.argTypes().get(i) && f.argTypes().get(i).preferred()) {
+                        count++;
+                    }
+                }
+                if (count > bestPreferred) {
+                    bestPreferred = count;
+                    preferred.clear();
+                }
+                if (count == bestPreferred) {
+                    preferred.add(f);
+                }
+            }
+            best = preferred;
+        }
+        if (best.size() > 1) {
+            best = preferStringForUnknown(best, argTypes);
+        }
+        return best;
+    }
+
+    /**
+     * func_select_candidate's rule for unknown arguments: at a position where the argument is unknown, keep the
+     * candidates accepting a string type there if any does (so timezone('UTC', ts) is timezone(text, ...)).
+     */
+    private static List<Function> preferStringForUnknown(List<Function> candidates, List<PgType> argTypes) {
+        List<Function> kept = candidates;
+        for (int i = 0; i < argTypes.size(); i++) {
+            if (argTypes.get(i) != PgType.UNKNOWN) {
+                continue;
+            }
+            int position = i;
+            List<Function> strings = kept.stream().filter(f -> f.argTypes().get(position).isString()).toList();
+            if (!strings.isEmpty()) {
+                kept = strings;
+            }
+        }
+        return kept;
+    }
+
+    static String signature(String name, List<PgType> argTypes) {
+        StringJoiner args = new StringJoiner(", ", name + "(", ")");
+        for (PgType t : argTypes) {
+            args.add(t.sqlName());
+        }
+        return args.toString();
+    }
+
+    // ---------------------------------------------------------------- implementations
+
+    private static Object setConfig(ExecContext ctx, Object[] a) {
+        if (a[0] == null) {
+            throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "SET requires parameter name");
+        }
+        boolean local = Boolean.TRUE.equals(a[2]);
+        SessionServices session = ctx.session();
+        if (a[1] == null) {
+            session.gucs().reset((String) a[0], local);
+        } else {
+            session.gucs().set((String) a[0], (String) a[1], local);
+        }
+        return session.gucs().show((String) a[0]);
+    }
+
+    /**
+     * pg_relation_size(regclass) with the relation named as text (there is no regclass type yet): the main fork's
+     * size in bytes. The name is read as regclass input reads it: lower-cased unless double-quoted, with an
+     * optional {@code public.} schema.
+     */
+    private static Object relationSize(ExecContext ctx, Object[] a) {
+        String written = ((String) a[0]).trim();
+        String schema = written.startsWith("public.") ? "public." : "";
+        String identifier = written.substring(schema.length());
+        String name = identifier.length() > 1 && identifier.startsWith("\"") && identifier.endsWith("\"")
+                ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"")
+                : identifier.toLowerCase(Locale.ROOT);
+        return ctx.session().transaction().relationSize(name)
+                .orElseThrow(() -> Messages.relationDoesNotExist(schema + name, 0));
+    }
+
+    private static Object sleep(ExecContext ctx, Object[] a) {
+        double seconds = (Double) a[0];
+        osgres.sql.Interrupts interrupts = ctx.session().setup().interrupts();
+        long deadline = System.nanoTime() + (long) (Math.max(0, seconds) * 1e9);
+        while (true) {
+            interrupts.check();
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            // misc.c sleeps at most a second at a time; interrupts.sleep also wakes on cancel/terminate
+            interrupts.sleep(Math.min(remaining, 1_000_000_000L));
+        }
+        return "";
+    }
+
+    private static boolean signal(ExecContext ctx, int pid, ProcSignal signal) {
+        if (!isBackend(ctx, pid) || !ctx.session().setup().postmaster().signalChild(pid, signal)) {
+            ctx.session().addNotice(Messages.notABackend(pid));
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isBackend(ExecContext ctx, int pid) {
+        if (pid == ctx.session().setup().backendPid()) {
+            return true;
+        }
+        for (ChildInfo child : ctx.session().setup().postmaster().children()) {
+            if (child.pid() == pid) {
+                return child.kind() == osgres.api.ChildKind.BACKEND;
+            }
+        }
+        return false;
+    }
+
+    private static boolean terminate(ExecContext ctx, int pid, long timeoutMillis) {
+        if (timeoutMillis < 0) {
+            throw Messages.negativeTimeout();
+        }
+        if (!signal(ctx, pid, ProcSignal.TERM)) {
+            return false;
+        }
+        if (timeoutMillis == 0 || pid == ctx.session().setup().backendPid()) {
+            return true;
+        }
+        osgres.sql.Interrupts interrupts = ctx.session().setup().interrupts();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            interrupts.check();
+            boolean alive = ctx.session().setup().postmaster().children().stream().anyMatch(c -> c.pid() == pid);
+            if (!alive) {
+                return true;
+            }
+            interrupts.sleep(Math.min(deadline - System.nanoTime(), 10_000_000L));
+        }
+        ctx.session().addNotice(Messages.terminateTimeout(pid, timeoutMillis));
+        return false;
+    }
+}

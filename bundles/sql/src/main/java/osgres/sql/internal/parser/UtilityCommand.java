@@ -1,0 +1,341 @@
+/*
+ * The utility commands osgres runs, translated from PostgreSQL's tree (UtilityTranslator): transaction control
+ * (xact.c's BEGIN/COMMIT/ROLLBACK/SAVEPOINT), SET/RESET/SHOW (guc.c), DISCARD and DEALLOCATE. A closed
+ * set, executed by the session.
+ */
+package osgres.sql.internal.parser;
+
+import java.util.List;
+import java.util.Map;
+
+import osgres.sql.internal.nodes.CursorDirection;
+import osgres.sql.internal.utils.PgType;
+
+public sealed interface UtilityCommand {
+
+    /** BEGIN / START TRANSACTION; {@code isolation} is the ISOLATION LEVEL given (lower-case words) or null. */
+    record Begin(String isolation, boolean readOnly) implements UtilityCommand {
+    }
+
+    /** COMMIT / END. */
+    record Commit() implements UtilityCommand {
+    }
+
+    /** ROLLBACK / ABORT. */
+    record Rollback() implements UtilityCommand {
+    }
+
+    record Savepoint(String name) implements UtilityCommand {
+    }
+
+    record ReleaseSavepoint(String name) implements UtilityCommand {
+    }
+
+    record RollbackToSavepoint(String name) implements UtilityCommand {
+    }
+
+    /** SET [LOCAL] name = values; {@code values} null means DEFAULT. */
+    record Set(String name, List<String> values, boolean local) implements UtilityCommand {
+    }
+
+    /**
+     * SET TRANSACTION ... ({@code session} false: this transaction block) or SET SESSION CHARACTERISTICS AS
+     * TRANSACTION ... ({@code session} true: the session's defaults). {@code isolation} is null when not given,
+     * {@code readOnly} null when neither READ ONLY nor READ WRITE was given.
+     */
+    record SetTransaction(boolean session, String isolation, Boolean readOnly) implements UtilityCommand {
+    }
+
+    /** RESET name; {@code name} null is RESET ALL. */
+    record Reset(String name) implements UtilityCommand {
+    }
+
+    /** SHOW name; {@code name} null is SHOW ALL. */
+    record Show(String name) implements UtilityCommand {
+    }
+
+    /** DISCARD ALL / PLANS / SEQUENCES / TEMP; {@code what} upper-case. */
+    record Discard(String what) implements UtilityCommand {
+    }
+
+    /** DEALLOCATE [PREPARE] name | ALL: the backend owns prepared statements; only the tag comes from here. */
+    record Deallocate(boolean all) implements UtilityCommand {
+    }
+
+    /**
+     * A column definition of CREATE TABLE / ADD COLUMN ({@code defaultSql} is the DEFAULT's source text). A SERIAL
+     * column ({@code serial}) or an identity column ({@code identity} 'a' or 'd', with the sequence options given
+     * in parentheses) gets a sequence of its own.
+     */
+    record ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
+                      boolean unique, boolean serial, char identity, List<SequenceOption> identityOptions) {
+
+        ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
+                   boolean unique) {
+            this(name, type, typmod, notNull, defaultSql, primaryKey, unique, false, osgres.storage.ColumnDef.NOT_IDENTITY,
+                    List.of());
+        }
+
+        /** The column needs a sequence (SERIAL or GENERATED ... AS IDENTITY). */
+        public boolean ownsSequence() {
+            return serial || identity != osgres.storage.ColumnDef.NOT_IDENTITY;
+        }
+    }
+
+    /**
+     * One option of CREATE / ALTER SEQUENCE or of an identity column, as gram.y's DefElem: {@code name} is
+     * {@code as}, {@code increment}, {@code minvalue}, {@code maxvalue}, {@code start}, {@code restart},
+     * {@code cache}, {@code cycle}, {@code owned_by} or {@code sequence_name}; {@code value} is its argument as
+     * text (a number as written, a type or dotted name, {@code true}/{@code false}) or null when it has none
+     * (NO MINVALUE, NO MAXVALUE, RESTART); {@code position} is the option's 1-based position for errors.
+     */
+    record SequenceOption(String name, String value, int position) {
+    }
+
+    record CreateSequence(String name, List<SequenceOption> options, boolean ifNotExists) implements UtilityCommand {
+    }
+
+    record AlterSequence(String name, List<SequenceOption> options, boolean ifExists) implements UtilityCommand {
+    }
+
+    record DropSequence(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /**
+     * CREATE [TEMP] TABLE: {@code temporary} for TEMP or a name in a temporary schema; {@code onCommit} null when no
+     * ON COMMIT clause was given; {@code namePosition} is where the name is in the statement (errors about its
+     * schema point there).
+     */
+    record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
+                       int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
+                       osgres.storage.OnCommitAction onCommit, int namePosition, List<UtilityCommand> constraints)
+            implements UtilityCommand {
+
+        CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
+                    int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
+                    osgres.storage.OnCommitAction onCommit, int namePosition) {
+            this(name, columns, primaryKey, uniques, fillfactor, options, ifNotExists, temporary, onCommit,
+                    namePosition, List.of());
+        }
+    }
+
+    /**
+     * CREATE TABLE name [(columnNames)] [WITH (options)] AS query [WITH [NO] DATA]: {@code query} is the query's
+     * text; {@code columnNames} may name fewer columns than the query has. {@code temporary} and {@code onCommit}
+     * as for {@link CreateTable}.
+     */
+    record CreateTableAs(String name, List<String> columnNames, String query, int fillfactor,
+                         Map<String, String> options, boolean ifNotExists, boolean withData, boolean temporary,
+                         osgres.storage.OnCommitAction onCommit)
+            implements UtilityCommand {
+    }
+
+    /** ALTER TABLE name SET (parameters) / RESET (names): {@code fillfactor} null when not set. */
+    record SetStorageParameters(String table, Integer fillfactor, Map<String, String> set,
+                                java.util.Set<String> reset)
+            implements UtilityCommand {
+    }
+
+    /** DROP TABLE names [CASCADE]: with {@code cascade} the views that read the tables go too. */
+    record DropTable(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /**
+     * CREATE [OR REPLACE] [TEMP] VIEW name [(columnNames)] AS query [WITH [LOCAL|CASCADED] CHECK OPTION]:
+     * {@code query} is the query's text (without the check option), {@code checkOption} "local", "cascaded" or null;
+     * {@code columnNames} may name fewer columns than the query has. {@code select} is the query's raw tree, whose
+     * locations count UTF-8 bytes from offset {@code base} of {@code sql} (the statement's text is base to end).
+     */
+    record CreateView(String name, List<String> columnNames, String query, boolean replace, boolean temporary,
+                      String checkOption, osgres.pgquery.tree.PgQuery.SelectStmt select, String sql, int base,
+                      int end) implements UtilityCommand {
+    }
+
+    /** ALTER VIEW [IF EXISTS] name RENAME TO newName. */
+    record RenameView(String name, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** DROP VIEW [IF EXISTS] names [CASCADE]. */
+    record DropView(List<String> names, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /** TRUNCATE [TABLE] names [RESTART IDENTITY]: {@code restartIdentity} resets the sequences their columns own. */
+    record Truncate(List<String> names, boolean restartIdentity, boolean cascade) implements UtilityCommand {
+        Truncate(List<String> names, boolean restartIdentity) {
+            this(names, restartIdentity, false);
+        }
+    }
+
+    /** ALTER TABLE t ALTER [COLUMN] c SET DEFAULT expr ({@code defaultSql} its text) / DROP DEFAULT (null). */
+    record SetColumnDefault(String table, String column, String defaultSql) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ADD PRIMARY KEY / UNIQUE (cols). */
+    record AddConstraint(String table, String constraintName, List<String> columns, boolean primary)
+            implements UtilityCommand {
+    }
+
+    record AddColumn(String table, ColumnSpec column, boolean ifNotExists) implements UtilityCommand {
+    }
+
+    /**
+     * A CHECK constraint as written: {@code name} null picks ChooseConstraintName's; {@code expression} is the text
+     * inside CHECK ( ), starting at offset {@code offset} of the client's statement text (for error positions);
+     * {@code notValid} skips checking existing rows (ALTER TABLE ADD only).
+     */
+    record CheckSpec(String name, String expression, boolean noInherit, boolean notValid, int offset) {
+    }
+
+    /**
+     * ALTER TABLE [IF EXISTS] t action, ...: the actions run in order on the table (AccessExclusive), each one an
+     * ALTER TABLE command of its own ({@link AddColumn}, {@link AddConstraint}, {@link SetColumnDefault},
+     * {@link SetStorageParameters}, or one of the {@code AlterTable...} actions below).
+     */
+    record AlterTable(String table, boolean ifExists, List<UtilityCommand> actions) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t DROP [COLUMN] [IF EXISTS] c [CASCADE]. */
+    record DropColumn(String table, String column, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]; {@code using} null converts by cast. */
+    record AlterColumnType(String table, ColumnSpec column, String using) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ALTER [COLUMN] c SET / DROP NOT NULL. */
+    record SetNotNull(String table, String column, boolean notNull) implements UtilityCommand {
+    }
+
+    /**
+     * A FOREIGN KEY as written: {@code referencedColumns} empty means the referenced table's primary key;
+     * {@code matchType}, {@code onUpdate}, {@code onDelete} are {@link osgres.storage.ForeignKey}'s codes.
+     */
+    record ForeignKeySpec(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
+                          char matchType, char onUpdate, char onDelete, List<String> deleteSetColumns,
+                          boolean deferrable, boolean initiallyDeferred, boolean notValid) {
+    }
+
+    /** ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY (...) REFERENCES ... (and CREATE TABLE's). */
+    record AddForeignKey(String table, ForeignKeySpec key) implements UtilityCommand {
+    }
+
+    /** SET CONSTRAINTS {ALL | name, ...} {DEFERRED | IMMEDIATE}; {@code names} empty for ALL. */
+    record SetConstraints(List<String> names, boolean deferred) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ADD [CONSTRAINT name] CHECK (expr) [NOT VALID]. */
+    record AddCheck(String table, CheckSpec check) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t DROP CONSTRAINT [IF EXISTS] name [CASCADE]. */
+    record DropConstraint(String table, String name, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t VALIDATE CONSTRAINT name. */
+    record ValidateConstraint(String table, String name) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t RENAME [COLUMN] a TO b. */
+    record RenameColumn(String table, String column, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t RENAME CONSTRAINT a TO b. */
+    record RenameConstraint(String table, String name, String newName, boolean ifExists)
+            implements UtilityCommand {
+    }
+
+    /** ALTER INDEX [IF EXISTS] i RENAME TO j. */
+    record RenameIndex(String name, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE [IF EXISTS] t RENAME TO u. */
+    record RenameTable(String table, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /**
+     * ALTER TABLE actions accepted with nothing to change here: ALTER COLUMN SET STATISTICS / SET STORAGE (osgres
+     * keeps neither); the column must exist.
+     */
+    record AlterColumnNoOp(String table, String column) implements UtilityCommand {
+    }
+
+    /** CREATE [UNIQUE] INDEX [name] ON table (columns); {@code name} null picks PostgreSQL's default name. */
+    record CreateIndex(String name, String table, List<String> columns, boolean unique, boolean ifNotExists)
+            implements UtilityCommand {
+    }
+
+    record DropIndex(List<String> names, boolean ifExists) implements UtilityCommand {
+    }
+
+    record CreateDatabase(String name) implements UtilityCommand {
+    }
+
+    record DropDatabase(String name, boolean ifExists) implements UtilityCommand {
+    }
+
+    /**
+     * COPY table [(columns)] FROM STDIN / TO STDOUT, or COPY (query) TO STDOUT ({@code query} is its text), or
+     * COPY table FROM 'file' ({@code filename} not null: a server file, read by the backend, superuser only).
+     * {@code nullString} null means the format's default (\N for text, empty for csv).
+     */
+    record Copy(String table, List<String> columns, String query, boolean from, boolean csv, boolean freeze,
+                char delimiter, boolean header, String nullString, char quote, char escape, String filename)
+            implements UtilityCommand {
+    }
+
+    /** CREATE ROLE / CREATE USER (only SUPERUSER and LOGIN are kept so far). */
+    record CreateRole(String name, boolean superuser, boolean login) implements UtilityCommand {
+    }
+
+    record DropRole(List<String> names, boolean ifExists) implements UtilityCommand {
+    }
+
+    record Vacuum(List<String> tables, boolean analyze) implements UtilityCommand {
+    }
+
+    record Analyze(List<String> tables) implements UtilityCommand {
+    }
+
+    record Checkpoint() implements UtilityCommand {
+    }
+
+    /** LOCK [TABLE] [ONLY] name [, ...] [IN mode MODE] [NOWAIT]. */
+    record LockTable(List<String> names, osgres.storage.LockMode mode, boolean nowait) implements UtilityCommand {
+    }
+
+    /**
+     * DECLARE name [BINARY] [ASENSITIVE|INSENSITIVE] [[NO] SCROLL] CURSOR [{WITH|WITHOUT} HOLD] FOR query:
+     * {@code options} are PostgreSQL's CURSOR_OPT_* bits (CursorOptions); {@code query} is the query's slice of
+     * {@code sql} (the whole query string, which pg_cursors shows as the statement); {@code intoPosition} is where
+     * a SELECT ... INTO names its table (not allowed there), else 0.
+     */
+    record DeclareCursor(String name, int options, String sql, QueryLexer.Piece query, int intoPosition)
+            implements UtilityCommand {
+    }
+
+    /**
+     * FETCH / MOVE [direction] [FROM|IN] name, as the grammar reduces it: a direction and a count
+     * ({@link CursorDirection#ALL} for ALL; FIRST is ABSOLUTE 1, LAST ABSOLUTE -1, PRIOR BACKWARD 1).
+     */
+    record Fetch(String name, CursorDirection direction, long count, boolean move) implements UtilityCommand {
+    }
+
+    /** CLOSE name; {@code name} null is CLOSE ALL. */
+    record CloseCursor(String name) implements UtilityCommand {
+    }
+
+    /** Whether the command must run outside a transaction block (PreventInTransactionBlock), and its name. */
+    default String outsideBlockOnly() {
+        return switch (this) {
+            case CreateDatabase c -> "CREATE DATABASE";
+            case DropDatabase d -> "DROP DATABASE";
+            case Vacuum v -> "VACUUM";
+            default -> null;
+        };
+    }
+
+    /** Whether PostgreSQL lets this run in a failed transaction block (IsTransactionExitStmt). */
+    default boolean allowedInFailedTransaction() {
+        return this instanceof Commit || this instanceof Rollback || this instanceof RollbackToSavepoint;
+    }
+}

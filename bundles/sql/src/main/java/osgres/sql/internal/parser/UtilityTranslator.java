@@ -1,0 +1,1092 @@
+/*
+ * Utility statements from PostgreSQL's own parse tree (osgres.pgquery): the node gram.y built for a transaction
+ * command, SET/SHOW/RESET, DISCARD, DEALLOCATE, CREATE/DROP TABLE, INDEX, DATABASE, ROLE, ALTER TABLE, TRUNCATE,
+ * COPY, VACUUM, ANALYZE, CHECKPOINT or LOCK becomes the UtilityCommand the session runs. The grammar is
+ * PostgreSQL's, so are its syntax errors and positions; what this class adds are the checks PostgreSQL makes after
+ * parsing (parse_utilcmd.c, copy.c, reloptions.c) with their messages, and 0A000 for the forms osgres does not
+ * have. A statement of another kind (SELECT, INSERT..., CREATE FUNCTION) is not a utility command here: null.
+ */
+package osgres.sql.internal.parser;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import osgres.api.PgException;
+import osgres.pgquery.tree.PgQuery;
+import osgres.sql.internal.catalog.TemporaryTables;
+import osgres.sql.internal.nodes.CursorDirection;
+import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.TypeIo;
+import osgres.storage.LockMode;
+
+final class UtilityTranslator {
+    private final String sql;
+    private final QueryLexer.Piece piece;
+    /** Where the parsed text starts in {@link #sql}: node locations are relative to it. */
+    private final int base;
+    /**
+     * CHECK and FOREIGN KEY constraints met in the column and table definitions being translated (CREATE TABLE's
+     * and ADD COLUMN's), as the ALTER TABLE actions that add them.
+     */
+    private final List<UtilityCommand> columnChecks = new ArrayList<>();
+    /** The table those constraints are for. */
+    private String constraintTable;
+
+    private UtilityTranslator(String sql, QueryLexer.Piece piece) {
+        this.sql = sql;
+        this.piece = piece;
+        this.base = piece.start();
+    }
+
+    /**
+     * The offset in {@link #sql} of a node location: libpg_query counts bytes of the UTF-8 text it parsed (the
+     * piece), Java strings count UTF-16 units.
+     */
+    private int at(int byteLocation) {
+        int bytes = 0;
+        int i = base;
+        int end = piece.end();
+        while (i < end && bytes < byteLocation) {
+            int cp = sql.codePointAt(i);
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            i += Character.charCount(cp);
+        }
+        return i;
+    }
+
+    /** The 1-based error position of a node location. */
+    private int position(int byteLocation) {
+        return at(byteLocation) + 1;
+    }
+
+    /** The utility command of {@code node} (one statement of {@code piece}), or null if it is not one of them. */
+    static UtilityCommand translate(String sql, QueryLexer.Piece piece, PgQuery.Node node) {
+        return new UtilityTranslator(sql, piece).command(node);
+    }
+
+    private UtilityCommand command(PgQuery.Node node) {
+        return switch (node.getNodeCase()) {
+            case TRANSACTION_STMT -> transaction(node.getTransactionStmt());
+            case VARIABLE_SET_STMT -> set(node.getVariableSetStmt());
+            case VARIABLE_SHOW_STMT -> show(node.getVariableShowStmt().getName());
+            case DISCARD_STMT -> new UtilityCommand.Discard(switch (node.getDiscardStmt().getTarget()) {
+                case DISCARD_PLANS -> "PLANS";
+                case DISCARD_SEQUENCES -> "SEQUENCES";
+                case DISCARD_TEMP -> "TEMP";
+                default -> "ALL";
+            });
+            case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
+            case CREATE_STMT -> createTable(node.getCreateStmt());
+            case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
+            case VIEW_STMT -> createView(node.getViewStmt());
+            case RENAME_STMT -> node.getRenameStmt().getRenameType() == PgQuery.ObjectType.OBJECT_VIEW
+                    ? new UtilityCommand.RenameView(relationName(node.getRenameStmt().getRelation()),
+                            node.getRenameStmt().getNewname(), node.getRenameStmt().getMissingOk())
+                    : renameInTable(node.getRenameStmt());
+            case CREATE_SEQ_STMT -> new UtilityCommand.CreateSequence(
+                    relationName(node.getCreateSeqStmt().getSequence()),
+                    sequenceOptions(node.getCreateSeqStmt().getOptionsList()), node.getCreateSeqStmt().getIfNotExists());
+            case ALTER_SEQ_STMT -> new UtilityCommand.AlterSequence(
+                    relationName(node.getAlterSeqStmt().getSequence()),
+                    sequenceOptions(node.getAlterSeqStmt().getOptionsList()), node.getAlterSeqStmt().getMissingOk());
+            case SELECT_STMT -> node.getSelectStmt().hasIntoClause() ? selectInto(node.getSelectStmt()) : null;
+            case INDEX_STMT -> createIndex(node.getIndexStmt());
+            case DROP_STMT -> drop(node.getDropStmt());
+            case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()),
+                    node.getTruncateStmt().getRestartSeqs(),
+                    node.getTruncateStmt().getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case ALTER_TABLE_STMT -> alterTable(node.getAlterTableStmt());
+            case COPY_STMT -> copy(node.getCopyStmt());
+            case VACUUM_STMT -> vacuum(node.getVacuumStmt());
+            case CHECK_POINT_STMT -> new UtilityCommand.Checkpoint();
+            case LOCK_STMT -> lock(node.getLockStmt());
+            case CONSTRAINTS_SET_STMT -> {
+                List<String> constraintNames = new ArrayList<>();
+                for (PgQuery.Node n : node.getConstraintsSetStmt().getConstraintsList()) {
+                    constraintNames.add(n.getRangeVar().getRelname());
+                }
+                yield new UtilityCommand.SetConstraints(List.copyOf(constraintNames),
+                        node.getConstraintsSetStmt().getDeferred());
+            }
+            case CREATEDB_STMT -> new UtilityCommand.CreateDatabase(node.getCreatedbStmt().getDbname());
+            case DROPDB_STMT -> new UtilityCommand.DropDatabase(node.getDropdbStmt().getDbname(),
+                    node.getDropdbStmt().getMissingOk());
+            case CREATE_ROLE_STMT -> createRole(node.getCreateRoleStmt());
+            case DECLARE_CURSOR_STMT -> declareCursor(node.getDeclareCursorStmt());
+            case FETCH_STMT -> fetch(node.getFetchStmt());
+            case CLOSE_PORTAL_STMT -> new UtilityCommand.CloseCursor(
+                    node.getClosePortalStmt().getPortalname().isEmpty() ? null
+                            : node.getClosePortalStmt().getPortalname());
+            case DROP_ROLE_STMT -> {
+                List<String> names = new ArrayList<>();
+                for (PgQuery.Node role : node.getDropRoleStmt().getRolesList()) {
+                    names.add(role.getRoleSpec().getRolename());
+                }
+                yield new UtilityCommand.DropRole(names, node.getDropRoleStmt().getMissingOk());
+            }
+            default -> null;
+        };
+    }
+
+    // ---- transactions, SET, SHOW ---------------------------------------------------------------------------
+
+    private UtilityCommand transaction(PgQuery.TransactionStmt t) {
+        return switch (t.getKind()) {
+            case TRANS_STMT_BEGIN, TRANS_STMT_START -> {
+                TransactionModes modes = transactionModes(t.getOptionsList());
+                yield new UtilityCommand.Begin(modes.isolation, modes.readOnly != null && modes.readOnly);
+            }
+            case TRANS_STMT_COMMIT -> {
+                chainNotSupported(t);
+                yield new UtilityCommand.Commit();
+            }
+            case TRANS_STMT_ROLLBACK -> {
+                chainNotSupported(t);
+                yield new UtilityCommand.Rollback();
+            }
+            case TRANS_STMT_SAVEPOINT -> new UtilityCommand.Savepoint(t.getSavepointName());
+            case TRANS_STMT_RELEASE -> new UtilityCommand.ReleaseSavepoint(t.getSavepointName());
+            case TRANS_STMT_ROLLBACK_TO -> new UtilityCommand.RollbackToSavepoint(t.getSavepointName());
+            default -> throw Messages.notSupported("two-phase commit", 0);
+        };
+    }
+
+    /** COMMIT/ROLLBACK AND CHAIN: osgres keeps no chained characteristics yet; AND NO CHAIN is the default. */
+    private static void chainNotSupported(PgQuery.TransactionStmt t) {
+        if (t.getChain()) {
+            throw Messages.notSupported("AND CHAIN", 0);
+        }
+    }
+
+    /** transaction_mode_list as DefElems: transaction_isolation, transaction_read_only, transaction_deferrable. */
+    private record TransactionModes(String isolation, Boolean readOnly) {
+    }
+
+    private static TransactionModes transactionModes(List<PgQuery.Node> options) {
+        String isolation = null;
+        Boolean readOnly = null;
+        for (PgQuery.Node option : options) {
+            PgQuery.DefElem d = option.getDefElem();
+            switch (d.getDefname()) {
+                case "transaction_isolation" -> isolation = constant(d.getArg());
+                case "transaction_read_only" -> readOnly = !"0".equals(constant(d.getArg()));
+                default -> { /* DEFERRABLE matters to serializable read-only transactions only */ }
+            }
+        }
+        return new TransactionModes(isolation, readOnly);
+    }
+
+    private UtilityCommand set(PgQuery.VariableSetStmt s) {
+        String name = s.getName();
+        return switch (s.getKind()) {
+            case VAR_SET_VALUE -> {
+                if (name.equals("role") || name.equals("session_authorization")) {
+                    throw Messages.notSupported(name.equals("role") ? "SET ROLE" : "SET SESSION AUTHORIZATION", 0);
+                }
+                List<String> values = new ArrayList<>();
+                for (PgQuery.Node arg : s.getArgsList()) {
+                    values.add(setValue(arg));
+                }
+                yield new UtilityCommand.Set(name, values, s.getIsLocal());
+            }
+            case VAR_SET_DEFAULT, VAR_SET_CURRENT -> new UtilityCommand.Set(name, null, s.getIsLocal());
+            case VAR_SET_MULTI -> {
+                if (name.equals("TRANSACTION") || name.equals("SESSION CHARACTERISTICS")) {
+                    TransactionModes modes = transactionModes(s.getArgsList());
+                    yield new UtilityCommand.SetTransaction(name.startsWith("SESSION"), modes.isolation,
+                            modes.readOnly);
+                }
+                throw Messages.notSupported("SET " + name, 0);
+            }
+            case VAR_RESET -> new UtilityCommand.Reset(name);
+            case VAR_RESET_ALL -> new UtilityCommand.Reset(null);
+            default -> throw Messages.notSupported("this form of SET", 0);
+        };
+    }
+
+    /** A SET value: a string, a number (as written) or a word; SET TIME ZONE INTERVAL is not supported. */
+    private String setValue(PgQuery.Node arg) {
+        if (arg.hasAConst()) {
+            return constant(arg);
+        }
+        if (arg.hasTypeCast() && arg.getTypeCast().getArg().hasAConst()) {
+            throw Messages.notSupported("SET TIME ZONE INTERVAL", position(arg.getTypeCast().getLocation()));
+        }
+        throw Messages.notSupported("this SET value", 0);
+    }
+
+    private static UtilityCommand show(String name) {
+        return new UtilityCommand.Show(name.equals("all") ? null : name);
+    }
+
+    /** An A_Const as text: a string's value, a number as written, a boolean as on/off. */
+    private static String constant(PgQuery.Node node) {
+        PgQuery.A_Const c = node.getAConst();
+        return switch (c.getValCase()) {
+            case SVAL -> c.getSval().getSval();
+            case IVAL -> Integer.toString(c.getIval().getIval());
+            case FVAL -> c.getFval().getFval();
+            case BOOLVAL -> c.getBoolval().getBoolval() ? "on" : "off";
+            case BSVAL -> c.getBsval().getBsval();
+            default -> "";
+        };
+    }
+
+    // ---- cursors (portalcmds.c) ------------------------------------------------------------------------------
+
+    /**
+     * DECLARE ... CURSOR ... FOR query: the query is everything after the FOR that follows the CURSOR keyword (the
+     * cursor's name, the second token, may itself be the word "cursor"; only WITH/WITHOUT HOLD come between).
+     */
+    private UtilityCommand declareCursor(PgQuery.DeclareCursorStmt d) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int i = 2;
+        while (i < tokens.size() && !tokens.get(i).isWord("cursor")) {
+            i++;
+        }
+        while (i < tokens.size() && !tokens.get(i).isWord("for")) {
+            i++;
+        }
+        if (i + 1 >= tokens.size()) {
+            throw Messages.notSupported("this DECLARE CURSOR", 0);
+        }
+        List<QueryLexer.Token> query = tokens.subList(i + 1, tokens.size());
+        QueryLexer.Piece slice = new QueryLexer.Piece(query.getFirst().start(), query.getLast().end(),
+                List.copyOf(query));
+        PgQuery.SelectStmt select = d.getQuery().getSelectStmt();
+        while (select.hasLarg()) {
+            select = select.getLarg(); // the leftmost SELECT of a set operation is where INTO may stand
+        }
+        int into = select.hasIntoClause() ? position(select.getIntoClause().getRel().getLocation()) : 0;
+        return new UtilityCommand.DeclareCursor(d.getPortalname(), d.getOptions(), sql, slice, into);
+    }
+
+    private static UtilityCommand fetch(PgQuery.FetchStmt f) {
+        CursorDirection direction = switch (f.getDirection()) {
+            case FETCH_BACKWARD -> CursorDirection.BACKWARD;
+            case FETCH_ABSOLUTE -> CursorDirection.ABSOLUTE;
+            case FETCH_RELATIVE -> CursorDirection.RELATIVE;
+            default -> CursorDirection.FORWARD;
+        };
+        return new UtilityCommand.Fetch(f.getPortalname(), direction, f.getHowMany(), f.getIsmove());
+    }
+
+    // ---- DDL -----------------------------------------------------------------------------------------------
+
+    /**
+     * A relation name as osgres keeps it: the schema stays a prefix when given ({@code public.t} names the permanent
+     * table even where a temporary {@code t} shadows it; {@code pg_temp.t} the temporary one).
+     */
+    private static String relationName(PgQuery.RangeVar r) {
+        String schema = r.getSchemaname();
+        return schema.isEmpty() ? r.getRelname() : schema + "." + r.getRelname();
+    }
+
+    /**
+     * CREATE TEMP TABLE, or a new table named in a temporary schema (RangeVarAdjustRelationPersistence, which
+     * refuses an UNLOGGED table there).
+     */
+    private boolean temporary(PgQuery.RangeVar r) {
+        boolean inTemporarySchema = TemporaryTables.isTemporarySchema(r.getSchemaname());
+        if (inTemporarySchema && r.getRelpersistence().equals("u")) {
+            throw Messages.onlyTemporaryRelationsInTemporarySchemas().withPosition(position(r.getLocation()));
+        }
+        return r.getRelpersistence().equals("t") || inTemporarySchema;
+    }
+
+    /** The ON COMMIT clause, or null when there was none. */
+    private static osgres.storage.OnCommitAction onCommit(PgQuery.OnCommitAction action) {
+        return switch (action) {
+            case ONCOMMIT_PRESERVE_ROWS -> osgres.storage.OnCommitAction.PRESERVE_ROWS;
+            case ONCOMMIT_DELETE_ROWS -> osgres.storage.OnCommitAction.DELETE_ROWS;
+            case ONCOMMIT_DROP -> osgres.storage.OnCommitAction.DROP;
+            default -> null;
+        };
+    }
+
+    private static List<String> relations(List<PgQuery.Node> nodes) {
+        List<String> names = new ArrayList<>();
+        for (PgQuery.Node n : nodes) {
+            names.add(relationName(n.getRangeVar()));
+        }
+        return names;
+    }
+
+    private static List<String> names(List<PgQuery.Node> strings) {
+        List<String> names = new ArrayList<>();
+        for (PgQuery.Node n : strings) {
+            names.add(n.hasString() ? n.getString().getSval() : n.getIndexElem().getName());
+        }
+        return names;
+    }
+
+    private UtilityCommand createTable(PgQuery.CreateStmt c) {
+        String table = relationName(c.getRelation());
+        if (c.getInhRelationsCount() > 0 || c.hasPartspec() || c.hasPartbound() || c.hasOfTypename()) {
+            throw Messages.notSupported("CREATE TABLE with INHERITS, PARTITION BY, PARTITION OF or OF", 0);
+        }
+        List<UtilityCommand.ColumnSpec> columns = new ArrayList<>();
+        constraintTable = table;
+        List<String> primaryKey = null;
+        List<List<String>> uniques = new ArrayList<>();
+        List<PgQuery.Node> tableConstraints = new ArrayList<>(c.getConstraintsList());
+        List<PgQuery.ColumnDef> columnDefs = new ArrayList<>();
+        for (PgQuery.Node element : c.getTableEltsList()) {
+            if (element.hasColumnDef()) {
+                columnDefs.add(element.getColumnDef());
+                columns.add(column(element.getColumnDef(), table));
+            } else if (element.hasConstraint()) {
+                tableConstraints.add(element);
+            } else {
+                throw Messages.notSupported("CREATE TABLE ... LIKE", 0);
+            }
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).primaryKey()) {
+                primaryKey = checkOnePrimaryKey(table, primaryKey, List.of(columns.get(i).name()),
+                        position(primaryKeyLocation(columnDefs.get(i))));
+            }
+        }
+        for (PgQuery.Node node : tableConstraints) {
+            PgQuery.Constraint constraint = node.getConstraint();
+            switch (constraint.getContype()) {
+                case CONSTR_PRIMARY -> primaryKey = checkOnePrimaryKey(table, primaryKey,
+                        names(constraint.getKeysList()), position(constraint.getLocation()));
+                case CONSTR_UNIQUE -> uniques.add(names(constraint.getKeysList()));
+                case CONSTR_CHECK -> columnChecks.add(new UtilityCommand.AddCheck(table, checkSpec(constraint)));
+                case CONSTR_FOREIGN -> columnChecks.add(new UtilityCommand.AddForeignKey(table,
+                        foreignKeySpec(constraint, null)));
+                default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
+                        position(constraint.getLocation()));
+            }
+        }
+        StorageParameters parameters = storageParameters(c.getOptionsList());
+        int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
+        return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
+                fillfactor, parameters.others(), c.getIfNotExists(), temporary(c.getRelation()),
+                onCommit(c.getOncommit()), position(c.getRelation().getLocation()), List.copyOf(columnChecks));
+    }
+
+    /** CREATE TABLE ... AS query: the query's text is what follows the top-level AS, less WITH [NO] DATA. */
+    private UtilityCommand createTableAs(PgQuery.CreateTableAsStmt c) {
+        if (c.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
+            return null;
+        }
+        PgQuery.IntoClause into = c.getInto();
+        if (!c.getQuery().hasSelectStmt()) {
+            throw Messages.notSupported("CREATE TABLE AS EXECUTE", 0);
+        }
+        StorageParameters parameters = storageParameters(into.getOptionsList());
+        return new UtilityCommand.CreateTableAs(relationName(into.getRel()), names(into.getColNamesList()),
+                queryAfterAs(), parameters.fillfactor() == null ? 100 : parameters.fillfactor(), parameters.others(),
+                c.getIfNotExists(), !into.getSkipData(), temporary(into.getRel()), onCommit(into.getOnCommit()));
+    }
+
+    /**
+     * CREATE [OR REPLACE] [TEMP] VIEW (view.c's DefineView): the query's text is what follows the top-level AS, less
+     * a trailing WITH [LOCAL | CASCADED] CHECK OPTION. View options (security_barrier, check_option in WITH (...))
+     * are not kept.
+     */
+    private UtilityCommand createView(PgQuery.ViewStmt v) {
+        if (v.getOptionsCount() > 0) {
+            throw Messages.notSupported("CREATE VIEW ... WITH (options)", 0);
+        }
+        String checkOption = switch (v.getWithCheckOption()) {
+            case LOCAL_CHECK_OPTION -> "local";
+            case CASCADED_CHECK_OPTION -> "cascaded";
+            default -> null;
+        };
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int start = firstTopLevelWord("as") + 1;
+        int end = tokens.size();
+        if (checkOption != null) {
+            // ... WITH [LOCAL | CASCADED] CHECK OPTION
+            end -= 3;
+            if (tokens.get(end - 1).isWord("local") || tokens.get(end - 1).isWord("cascaded")) {
+                end--;
+            }
+        }
+        return new UtilityCommand.CreateView(relationName(v.getView()), names(v.getAliasesList()),
+                sql.substring(tokens.get(start).start(), tokens.get(end - 1).end()), v.getReplace(),
+                temporary(v.getView()), checkOption, v.getQuery().getSelectStmt(), sql, piece.start(), piece.end());
+    }
+
+    /**
+     * A SELECT with INTO at its top level: PostgreSQL's grammar decides whether it is SELECT INTO (only then is it
+     * translated, as CREATE TABLE AS). A cheap look at the tokens, so other SELECTs skip the second parser.
+     */
+    static boolean maybeSelectInto(QueryLexer.Piece piece) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        if (!tokens.getFirst().isWord("select")) {
+            return false;
+        }
+        for (QueryLexer.Token t : tokens) {
+            if (t.isWord("into")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SELECT ... INTO [TEMP] t FROM ... (transformSelectStmt turns it into CREATE TABLE AS): the query is the
+     * statement's text without its INTO clause.
+     */
+    private UtilityCommand selectInto(PgQuery.SelectStmt s) {
+        PgQuery.IntoClause into = s.getIntoClause();
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int intoAt = firstTopLevelWord("into");
+        if (intoAt < 0) {
+            return null; // the INTO is not where the tokens say (inside parentheses): leave it to the other parser
+        }
+        int name = intoAt + 1;
+        while (name < tokens.size() - 1 && (tokens.get(name).isWord("temporary") || tokens.get(name).isWord("temp")
+                || tokens.get(name).isWord("local") || tokens.get(name).isWord("global")
+                || tokens.get(name).isWord("unlogged") || tokens.get(name).isWord("table"))) {
+            name++;
+        }
+        int last = name;
+        while (last + 2 < tokens.size() && tokens.get(last + 1).text().equals(".")) {
+            last += 2; // schema.name
+        }
+        String query = sql.substring(piece.start(), tokens.get(intoAt).start()) + " "
+                + sql.substring(tokens.get(last).end(), piece.end());
+        return new UtilityCommand.CreateTableAs(relationName(into.getRel()), List.of(), query.strip(), 100,
+                java.util.Map.of(), false, true, temporary(into.getRel()), null);
+    }
+
+    /** The index of the statement's first token {@code word} outside parentheses, or -1. */
+    private int firstTopLevelWord(String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord(word)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String queryAfterAs() {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int start = firstTopLevelWord("as") + 1;
+        int end = tokens.size();
+        if (end - 2 > start && tokens.get(end - 1).isWord("data") && tokens.get(end - 2).isWord("with")) {
+            end -= 2;
+        } else if (end - 3 > start && tokens.get(end - 1).isWord("data") && tokens.get(end - 2).isWord("no")
+                && tokens.get(end - 3).isWord("with")) {
+            end -= 3;
+        }
+        return sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
+    }
+
+    /** transformIndexConstraint's check, pointing at the second PRIMARY KEY as PostgreSQL does. */
+    private static List<String> checkOnePrimaryKey(String table, List<String> existing, List<String> columns,
+                                                   int position) {
+        if (existing != null) {
+            throw PgException.error("42P16", "multiple primary keys for table \"" + table + "\" are not allowed")
+                    .withPosition(position);
+        }
+        return columns;
+    }
+
+    private static int primaryKeyLocation(PgQuery.ColumnDef def) {
+        for (PgQuery.Node node : def.getConstraintsList()) {
+            if (node.getConstraint().getContype() == PgQuery.ConstrType.CONSTR_PRIMARY) {
+                return node.getConstraint().getLocation();
+            }
+        }
+        return def.getLocation();
+    }
+
+    private static String constraintKind(PgQuery.Constraint c) {
+        return switch (c.getContype()) {
+            case CONSTR_CHECK -> "CHECK";
+            case CONSTR_FOREIGN -> "FOREIGN KEY";
+            case CONSTR_EXCLUSION -> "EXCLUDE";
+            case CONSTR_GENERATED -> "GENERATED";
+            case CONSTR_IDENTITY -> "IDENTITY";
+            default -> c.getContype().name().replace("CONSTR_", "");
+        };
+    }
+
+    /** A column definition: its type from the tree's TypeName, NOT NULL/NULL/DEFAULT/PRIMARY KEY/UNIQUE. */
+    private UtilityCommand.ColumnSpec column(PgQuery.ColumnDef def, String table) {
+        PgQuery.TypeName typeName = def.getTypeName();
+        int typePosition = position(typeName.getLocation());
+        List<String> qualified = names(typeName.getNamesList());
+        String written = qualified.getLast();
+        if (qualified.size() > 1 && !qualified.getFirst().equals("pg_catalog")) {
+            written = String.join(".", qualified);
+        }
+        PgType serialType = qualified.size() == 1 && typeName.getTypmodsCount() == 0
+                && typeName.getArrayBoundsCount() == 0 ? serialType(written) : null;
+        PgType type = serialType != null ? serialType : PgType.byName(written);
+        if (type == null || type == PgType.UNKNOWN || type == PgType.VOID || type == PgType.REGTYPE
+                || type == PgType.REGCLASS || type == PgType.OID) {
+            throw Messages.typeDoesNotExist(String.join(".", qualified), typePosition);
+        }
+        if (typeName.getArrayBoundsCount() > 0) {
+            type = type.arrayType();
+        }
+        if (type == null || type.isArray() && !osgres.storage.TypeOids.isArray(type.oid())) {
+            // storage keeps arrays of its own column types only (no name[], oid[], inet[] columns yet)
+            throw Messages.notSupported("array types", typePosition);
+        }
+        List<Integer> modifiers = new ArrayList<>();
+        for (PgQuery.Node modifier : typeName.getTypmodsList()) {
+            if (!modifier.hasAConst() || !modifier.getAConst().hasIval()) {
+                throw Messages.syntaxErrorAt(sql.substring(typePosition - 1, typePosition - 1 + written.length()),
+                        typePosition);
+            }
+            modifiers.add(modifier.getAConst().getIval().getIval());
+        }
+        int typmod = Casts.typmod(type, modifiers, typePosition);
+        if (type == PgType.BPCHAR && typmod < 0) {
+            typmod = 1 + 4;
+        }
+        boolean notNull = def.getIsNotNull();
+        boolean primary = false;
+        boolean unique = false;
+        String defaultSql = null;
+        char identity = osgres.storage.ColumnDef.NOT_IDENTITY;
+        List<UtilityCommand.SequenceOption> identityOptions = List.of();
+        boolean serial = serialType != null;
+        for (PgQuery.Node node : def.getConstraintsList()) {
+            PgQuery.Constraint constraint = node.getConstraint();
+            switch (constraint.getContype()) {
+                case CONSTR_NOTNULL -> notNull = true;
+                case CONSTR_NULL -> notNull = false;
+                case CONSTR_PRIMARY -> {
+                    primary = true;
+                    notNull = true;
+                }
+                case CONSTR_UNIQUE -> unique = true;
+                case CONSTR_DEFAULT -> {
+                    // transformColumnDefinition's checks, in its order
+                    if (defaultSql != null) {
+                        throw Messages.multipleDefaults(def.getColname(), table, position(constraint.getLocation()));
+                    }
+                    if (serial) {
+                        // the SERIAL's own DEFAULT comes after the column's constraints and has no location
+                        throw Messages.multipleDefaults(def.getColname(), table, 0);
+                    }
+                    if (identity != osgres.storage.ColumnDef.NOT_IDENTITY) {
+                        throw Messages.defaultAndIdentity(def.getColname(), table, position(constraint.getLocation()));
+                    }
+                    defaultSql = defaultText(constraint);
+                }
+                case CONSTR_IDENTITY -> {
+                    if (identity != osgres.storage.ColumnDef.NOT_IDENTITY) {
+                        throw Messages.multipleIdentities(def.getColname(), table,
+                                position(constraint.getLocation()));
+                    }
+                    if (defaultSql != null) {
+                        throw Messages.defaultAndIdentity(def.getColname(), table, position(constraint.getLocation()));
+                    }
+                    identity = constraint.getGeneratedWhen().charAt(0);
+                    identityOptions = sequenceOptions(constraint.getOptionsList());
+                    notNull = true;
+                }
+                case CONSTR_CHECK -> columnChecks.add(new UtilityCommand.AddCheck(constraintTable,
+                        checkSpec(constraint)));
+                case CONSTR_FOREIGN -> columnChecks.add(new UtilityCommand.AddForeignKey(constraintTable,
+                        foreignKeySpec(constraint, def.getColname())));
+                case CONSTR_ATTR_DEFERRABLE, CONSTR_ATTR_NOT_DEFERRABLE, CONSTR_ATTR_DEFERRED,
+                     CONSTR_ATTR_IMMEDIATE -> constraintAttribute(constraint);
+                default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
+                        position(constraint.getLocation()));
+            }
+        }
+        if (serial) {
+            notNull = true;
+        }
+        return new UtilityCommand.ColumnSpec(def.getColname(), type, typmod, notNull, defaultSql, primary, unique,
+                serial, identity, identityOptions);
+    }
+
+    /** The integer type of a SERIAL pseudo-type name (parse_utilcmd.c's is_serial), or null for another type. */
+    private static PgType serialType(String written) {
+        return switch (written) {
+            case "smallserial", "serial2" -> PgType.INT2;
+            case "serial", "serial4" -> PgType.INT4;
+            case "bigserial", "serial8" -> PgType.INT8;
+            default -> null;
+        };
+    }
+
+    /** CREATE / ALTER SEQUENCE options and an identity column's (SeqOptElem's DefElems). */
+    private List<UtilityCommand.SequenceOption> sequenceOptions(List<PgQuery.Node> options) {
+        List<UtilityCommand.SequenceOption> list = new ArrayList<>();
+        for (PgQuery.Node option : options) {
+            PgQuery.DefElem d = option.getDefElem();
+            String value = null;
+            if (d.hasArg()) {
+                PgQuery.Node arg = d.getArg();
+                value = arg.hasList() ? String.join(".", names(arg.getList().getItemsList())) : defElemValue(arg);
+            }
+            list.add(new UtilityCommand.SequenceOption(d.getDefname(), value, position(d.getLocation())));
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * The source text of a DEFAULT expression: from the token after DEFAULT up to the next comma, closing
+     * parenthesis, or column constraint keyword at its own nesting depth (the analyzer parses it again).
+     */
+    private String defaultText(PgQuery.Constraint constraint) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int keywordAt = at(constraint.getLocation());
+        int i = 0;
+        while (i < tokens.size() && tokens.get(i).start() < keywordAt) {
+            i++;
+        }
+        int start = i + 1; // the token after DEFAULT
+        int end = start;
+        int depth = 0;
+        while (end < tokens.size()) {
+            QueryLexer.Token t = tokens.get(end);
+            boolean punct = t.kind() == QueryLexer.Kind.PUNCT;
+            if (punct && t.text().equals("(")) {
+                depth++;
+            } else if (punct && t.text().equals(")")) {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (depth == 0 && ((punct && t.text().equals(",")) || t.isWord("not") || t.isWord("null")
+                    || t.isWord("primary") || t.isWord("unique") || t.isWord("constraint") || t.isWord("check")
+                    || t.isWord("references") || t.isWord("collate"))) {
+                break;
+            }
+            end++;
+        }
+        end = Math.max(end, start + 1); // DEFAULT NULL: a stop word can be the whole default
+        return sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
+    }
+
+    private UtilityCommand createIndex(PgQuery.IndexStmt ix) {
+        if (!ix.getAccessMethod().isEmpty() && !ix.getAccessMethod().equals("btree")) {
+            throw PgException.error("42704", "access method \"" + ix.getAccessMethod() + "\" does not exist");
+        }
+        if (ix.hasWhereClause()) {
+            throw Messages.notSupported("partial indexes", 0);
+        }
+        List<String> columns = new ArrayList<>();
+        for (PgQuery.Node param : ix.getIndexParamsList()) {
+            PgQuery.IndexElem elem = param.getIndexElem();
+            if (elem.hasExpr()) {
+                throw Messages.notSupported("indexes on expressions", 0);
+            }
+            columns.add(elem.getName());
+        }
+        return new UtilityCommand.CreateIndex(ix.getIdxname().isEmpty() ? null : ix.getIdxname(),
+                relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists());
+    }
+
+    private UtilityCommand drop(PgQuery.DropStmt d) {
+        List<String> names = new ArrayList<>();
+        for (PgQuery.Node object : d.getObjectsList()) {
+            List<String> parts = names(object.getList().getItemsList());
+            names.add(String.join(".", parts));
+        }
+        return switch (d.getRemoveType()) {
+            case OBJECT_TABLE -> new UtilityCommand.DropTable(names, d.getMissingOk(),
+                    d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case OBJECT_VIEW -> new UtilityCommand.DropView(names, d.getMissingOk(),
+                    d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case OBJECT_INDEX -> new UtilityCommand.DropIndex(names, d.getMissingOk());
+            case OBJECT_SEQUENCE -> new UtilityCommand.DropSequence(names, d.getMissingOk(),
+                    d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            default -> null;
+        };
+    }
+
+    /**
+     * ALTER TABLE: each action (AlterTableCmd) becomes a command of its own, run in order by
+     * {@link AlterTableCommands}; an action's expression text (SET DEFAULT, USING) is taken from its own part of the
+     * statement (actions are separated by top-level commas).
+     */
+    private UtilityCommand alterTable(PgQuery.AlterTableStmt a) {
+        if (a.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
+            return null;
+        }
+        String table = relationName(a.getRelation());
+        List<UtilityCommand> actions = new ArrayList<>();
+        for (int i = 0; i < a.getCmdsCount(); i++) {
+            actions.add(alterTableAction(table, a.getCmds(i).getAlterTableCmd(), i));
+        }
+        return new UtilityCommand.AlterTable(table, a.getMissingOk(), List.copyOf(actions));
+    }
+
+    private UtilityCommand alterTableAction(String table, PgQuery.AlterTableCmd cmd, int action) {
+        return switch (cmd.getSubtype()) {
+            case AT_AddColumn -> {
+                columnChecks.clear();
+                constraintTable = table;
+                UtilityCommand.ColumnSpec column = column(cmd.getDef().getColumnDef(), table);
+                if (!columnChecks.isEmpty()) {
+                    List<UtilityCommand> both = new ArrayList<>();
+                    both.add(new UtilityCommand.AddColumn(table, column, cmd.getMissingOk()));
+                    both.addAll(columnChecks);
+                    yield new UtilityCommand.AlterTable(table, false, List.copyOf(both));
+                }
+                yield new UtilityCommand.AddColumn(table, column, cmd.getMissingOk());
+            }
+            case AT_AddConstraint -> {
+                PgQuery.Constraint constraint = cmd.getDef().getConstraint();
+                yield switch (constraint.getContype()) {
+                    case CONSTR_PRIMARY, CONSTR_UNIQUE -> new UtilityCommand.AddConstraint(table,
+                            constraint.getConname().isEmpty() ? null : constraint.getConname(),
+                            names(constraint.getKeysList()),
+                            constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY);
+                    case CONSTR_CHECK -> new UtilityCommand.AddCheck(table, checkSpec(constraint));
+                    case CONSTR_FOREIGN -> new UtilityCommand.AddForeignKey(table, foreignKeySpec(constraint, null));
+                    default -> throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
+                            position(constraint.getLocation()));
+                };
+            }
+            case AT_ColumnDefault -> new UtilityCommand.SetColumnDefault(table, cmd.getName(),
+                    cmd.hasDef() ? actionTextAfter(action, "default") : null);
+            case AT_SetRelOptions -> {
+                StorageParameters parameters = storageParameters(cmd.getDef().getList().getItemsList());
+                yield new UtilityCommand.SetStorageParameters(table, parameters.fillfactor(), parameters.others(),
+                        Set.of());
+            }
+            case AT_ResetRelOptions -> {
+                Set<String> reset = new LinkedHashSet<>();
+                for (PgQuery.Node option : cmd.getDef().getList().getItemsList()) {
+                    if (option.getDefElem().hasArg()) {
+                        throw PgException.error("42601", "RESET must not include values for parameters");
+                    }
+                    reset.add(option.getDefElem().getDefname());
+                }
+                yield new UtilityCommand.SetStorageParameters(table, null, java.util.Map.of(), Set.copyOf(reset));
+            }
+            case AT_DropColumn -> new UtilityCommand.DropColumn(table, cmd.getName(), cmd.getMissingOk(),
+                    cmd.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case AT_AlterColumnType -> {
+                PgQuery.ColumnDef def = cmd.getDef().getColumnDef();
+                PgQuery.ColumnDef named = def.toBuilder().setColname(cmd.getName()).clearRawDefault()
+                        .clearConstraints().build();
+                UtilityCommand.ColumnSpec column = column(named, table);
+                yield new UtilityCommand.AlterColumnType(table, column,
+                        def.hasRawDefault() ? actionTextAfter(action, "using") : null);
+            }
+            case AT_SetNotNull -> new UtilityCommand.SetNotNull(table, cmd.getName(), true);
+            case AT_DropNotNull -> new UtilityCommand.SetNotNull(table, cmd.getName(), false);
+            case AT_DropConstraint -> new UtilityCommand.DropConstraint(table, cmd.getName(), cmd.getMissingOk(),
+                    cmd.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case AT_ValidateConstraint -> new UtilityCommand.ValidateConstraint(table, cmd.getName());
+            case AT_SetStatistics, AT_SetStorage, AT_SetCompression ->
+                    new UtilityCommand.AlterColumnNoOp(table, cmd.getName());
+            default -> throw Messages.notSupported("this ALTER TABLE action", 0);
+        };
+    }
+
+    /** ALTER TABLE ... RENAME [COLUMN] / RENAME CONSTRAINT / RENAME TO (a RenameStmt), else null. */
+    private UtilityCommand renameInTable(PgQuery.RenameStmt r) {
+        if (!r.hasRelation()) {
+            return null;
+        }
+        if (r.getRenameType() == PgQuery.ObjectType.OBJECT_INDEX) {
+            return new UtilityCommand.RenameIndex(relationName(r.getRelation()), r.getNewname(), r.getMissingOk());
+        }
+        String table = relationName(r.getRelation());
+        UtilityCommand rename = switch (r.getRenameType()) {
+            case OBJECT_TABLE -> new UtilityCommand.RenameTable(table, r.getNewname(), r.getMissingOk());
+            case OBJECT_COLUMN -> r.getRelationType() == PgQuery.ObjectType.OBJECT_TABLE
+                    ? new UtilityCommand.RenameColumn(table, r.getSubname(), r.getNewname(), r.getMissingOk())
+                    : null;
+            case OBJECT_TABCONSTRAINT -> new UtilityCommand.RenameConstraint(table, r.getSubname(),
+                    r.getNewname(), r.getMissingOk());
+            default -> null;
+        };
+        return rename == null ? null : new UtilityCommand.AlterTable(table, r.getMissingOk(), List.of(rename));
+    }
+
+    /**
+     * A FOREIGN KEY's parts: its columns ({@code column}'s alone for a column constraint), the referenced table and
+     * columns, MATCH, the ON UPDATE / ON DELETE actions (ON DELETE SET NULL (columns)), DEFERRABLE, NOT VALID.
+     */
+    private UtilityCommand.ForeignKeySpec foreignKeySpec(PgQuery.Constraint c, String column) {
+        List<String> columns = column != null ? List.of(column) : names(c.getFkAttrsList());
+        if (c.getFkMatchtype().equals("p")) {
+            throw Messages.notSupported("MATCH PARTIAL", position(c.getLocation()));
+        }
+        if (!c.getFkDelSetColsList().isEmpty() && c.getFkDelAction().charAt(0) != 'n'
+                && c.getFkDelAction().charAt(0) != 'd') {
+            throw PgException.error("42601", "a column list with " + (c.getFkDelAction().charAt(0) == 'c'
+                    ? "CASCADE" : "this action") + " is supported only for ON DELETE actions");
+        }
+        return new UtilityCommand.ForeignKeySpec(c.getConname().isEmpty() ? null : c.getConname(), columns,
+                relationName(c.getPktable()), names(c.getPkAttrsList()), c.getFkMatchtype().isEmpty() ? 's'
+                : c.getFkMatchtype().charAt(0), action(c.getFkUpdAction()), action(c.getFkDelAction()),
+                names(c.getFkDelSetColsList()), c.getDeferrable(), c.getInitdeferred(), c.getSkipValidation());
+    }
+
+    /**
+     * transformConstraintAttrs: DEFERRABLE / NOT DEFERRABLE / INITIALLY DEFERRED / IMMEDIATE after a column's
+     * REFERENCES apply to it (42601 after any other constraint).
+     */
+    private void constraintAttribute(PgQuery.Constraint attribute) {
+        UtilityCommand last = columnChecks.isEmpty() ? null : columnChecks.getLast();
+        if (!(last instanceof UtilityCommand.AddForeignKey f)) {
+            throw PgException.error("42601", "misplaced " + switch (attribute.getContype()) {
+                case CONSTR_ATTR_DEFERRABLE -> "DEFERRABLE";
+                case CONSTR_ATTR_NOT_DEFERRABLE -> "NOT DEFERRABLE";
+                case CONSTR_ATTR_DEFERRED -> "INITIALLY DEFERRED";
+                default -> "INITIALLY IMMEDIATE";
+            } + " clause").withPosition(position(attribute.getLocation()));
+        }
+        UtilityCommand.ForeignKeySpec k = f.key();
+        boolean deferrable = k.deferrable();
+        boolean deferred = k.initiallyDeferred();
+        switch (attribute.getContype()) {
+            case CONSTR_ATTR_DEFERRABLE -> deferrable = true;
+            case CONSTR_ATTR_NOT_DEFERRABLE -> deferrable = false;
+            case CONSTR_ATTR_DEFERRED -> {
+                deferrable = true;
+                deferred = true;
+            }
+            default -> deferred = false;
+        }
+        columnChecks.set(columnChecks.size() - 1, new UtilityCommand.AddForeignKey(f.table(),
+                new UtilityCommand.ForeignKeySpec(k.name(), k.columns(), k.referencedTable(), k.referencedColumns(),
+                        k.matchType(), k.onUpdate(), k.onDelete(), k.deleteSetColumns(), deferrable, deferred,
+                        k.notValid())));
+    }
+
+    private static char action(String code) {
+        return code.isEmpty() || code.equals(" ") ? 'a' : code.charAt(0);
+    }
+
+    /** A CHECK constraint's name, text (inside its parentheses), NO INHERIT and NOT VALID. */
+    private UtilityCommand.CheckSpec checkSpec(PgQuery.Constraint constraint) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int from = at(constraint.getLocation());
+        int i = 0;
+        while (i < tokens.size() && (tokens.get(i).start() < from || !tokens.get(i).isWord("check"))) {
+            i++;
+        }
+        int open = i + 1;
+        int depth = 0;
+        int close = open;
+        for (; close < tokens.size(); close++) {
+            QueryLexer.Token t = tokens.get(close);
+            if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")") && --depth == 0) {
+                break;
+            }
+        }
+        if (open + 1 >= close || close >= tokens.size()) {
+            throw Messages.notSupported("this CHECK constraint", position(constraint.getLocation()));
+        }
+        String text = sql.substring(tokens.get(open + 1).start(), tokens.get(close - 1).end());
+        return new UtilityCommand.CheckSpec(constraint.getConname().isEmpty() ? null : constraint.getConname(),
+                text, constraint.getIsNoInherit(), constraint.getSkipValidation(), tokens.get(open + 1).start());
+    }
+
+    /**
+     * The text of ALTER TABLE action {@code action} after its first top-level {@code word} (SET DEFAULT's or
+     * USING's expression): actions are the statement's parts between top-level commas.
+     */
+    private String actionTextAfter(int action, String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        int part = 0;
+        int found = -1;
+        int end = tokens.size();
+        for (int i = 0; i < tokens.size(); i++) {
+            QueryLexer.Token t = tokens.get(i);
+            boolean punct = t.kind() == QueryLexer.Kind.PUNCT;
+            if (punct && t.text().equals("(")) {
+                depth++;
+            } else if (punct && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && punct && (t.text().equals(",") || t.text().equals(";"))) {
+                if (part == action && found >= 0) {
+                    end = i;
+                    break;
+                }
+                part++;
+            } else if (depth == 0 && part == action && found < 0 && t.isWord(word)) {
+                found = i + 1;
+            }
+        }
+        if (found < 0 || found >= end) {
+            throw Messages.notSupported("this ALTER TABLE action", 0);
+        }
+        return sql.substring(tokens.get(found).start(), tokens.get(end - 1).end());
+    }
+
+    /** reloptions (CREATE TABLE ... WITH, ALTER TABLE ... SET): the DefElems gram.y made, checked. */
+    private static StorageParameters storageParameters(List<PgQuery.Node> options) {
+        StorageParameters parameters = new StorageParameters();
+        for (PgQuery.Node option : options) {
+            PgQuery.DefElem d = option.getDefElem();
+            if (!d.getDefnamespace().isEmpty()) {
+                throw PgException.error("22023", "unrecognized parameter namespace \"" + d.getDefnamespace()
+                        + "\"");
+            }
+            parameters.add(d.getDefname(), d.hasArg() ? defElemValue(d.getArg()) : null);
+        }
+        return parameters;
+    }
+
+    /** defGetString: a constant's text, a word as written, a qualified name joined. */
+    private static String defElemValue(PgQuery.Node arg) {
+        if (arg.hasAConst()) {
+            return constant(arg);
+        }
+        if (arg.hasString()) {
+            return arg.getString().getSval();
+        }
+        if (arg.hasInteger()) {
+            return Integer.toString(arg.getInteger().getIval());
+        }
+        if (arg.hasFloat()) {
+            return arg.getFloat().getFval();
+        }
+        if (arg.hasBoolean()) {
+            return arg.getBoolean().getBoolval() ? "true" : "false";
+        }
+        if (arg.hasTypeName()) {
+            return String.join(".", names(arg.getTypeName().getNamesList()));
+        }
+        return "";
+    }
+
+    private UtilityCommand createRole(PgQuery.CreateRoleStmt r) {
+        boolean superuser = false;
+        boolean login = r.getStmtType() == PgQuery.RoleStmtType.ROLESTMT_USER;
+        for (PgQuery.Node option : r.getOptionsList()) {
+            PgQuery.DefElem d = option.getDefElem();
+            boolean on = !d.hasArg() || !"0".equals(defElemValue(d.getArg())) && !"false".equals(
+                    defElemValue(d.getArg()));
+            switch (d.getDefname()) {
+                case "superuser" -> superuser = on;
+                case "canlogin" -> login = on;
+                default -> { /* the other role options are accepted and not stored yet (issue 11) */ }
+            }
+        }
+        return new UtilityCommand.CreateRole(r.getRole(), superuser, login);
+    }
+
+    // ---- COPY, VACUUM, LOCK --------------------------------------------------------------------------------
+
+    private UtilityCommand copy(PgQuery.CopyStmt c) {
+        boolean from = c.getIsFrom();
+        if (c.getIsProgram()) {
+            throw Messages.notSupported("COPY ... PROGRAM", 0);
+        }
+        if (!c.getFilename().isEmpty() && !from) {
+            throw Messages.notSupported("COPY ... TO a file", 0);
+        }
+        if (c.hasWhereClause()) {
+            throw Messages.notSupported("COPY FROM ... WHERE", 0);
+        }
+        String table = c.hasRelation() ? relationName(c.getRelation()) : null;
+        String query = null;
+        if (c.hasQuery()) {
+            query = queryText(c.getQuery());
+        }
+        List<String> columns = c.getAttlistCount() > 0 ? names(c.getAttlistList()) : null;
+        boolean csv = false;
+        boolean freeze = false;
+        boolean header = false;
+        Character delimiter = null;
+        String nullString = null;
+        char quote = '"';
+        Character escape = null;
+        for (PgQuery.Node option : c.getOptionsList()) {
+            PgQuery.DefElem d = option.getDefElem();
+            String value = d.hasArg() ? defElemValue(d.getArg()) : null;
+            switch (d.getDefname()) {
+                case "format" -> {
+                    if ("binary".equals(value)) {
+                        throw Messages.notSupported("COPY BINARY", 0);
+                    }
+                    if (!"csv".equals(value) && !"text".equals(value)) {
+                        throw PgException.error("22023", "COPY format \"" + value + "\" not recognized");
+                    }
+                    csv = "csv".equals(value);
+                }
+                case "freeze" -> freeze = value == null || TypeIo.parseBool(value);
+                case "header" -> header = value == null || TypeIo.parseBool(value);
+                case "delimiter" -> delimiter = singleChar("delimiter", value);
+                case "null" -> nullString = value;
+                case "quote" -> quote = singleChar("quote", value);
+                case "escape" -> escape = singleChar("escape", value);
+                case "encoding", "force_quote", "force_not_null", "force_null" -> { }
+                default -> throw PgException.error("42601", "option \"" + d.getDefname() + "\" not recognized")
+                        .withPosition(position(d.getLocation()));
+            }
+        }
+        return new UtilityCommand.Copy(table, columns, query, from, csv, freeze,
+                delimiter != null ? delimiter : csv ? ',' : '\t', header, nullString, quote,
+                escape != null ? escape : quote, c.getFilename().isEmpty() ? null : c.getFilename());
+    }
+
+    /** COPY (query) TO: the query's text, between the parentheses after COPY. */
+    private String queryText(PgQuery.Node query) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int open = 1; // COPY (
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            QueryLexer.Token t = tokens.get(i);
+            if (t.kind() != QueryLexer.Kind.PUNCT) {
+                continue;
+            }
+            if (t.text().equals("(")) {
+                depth++;
+            } else if (t.text().equals(")") && --depth == 0) {
+                return sql.substring(tokens.get(open + 1).start(), tokens.get(i - 1).end());
+            }
+        }
+        throw Messages.notSupported("this COPY", 0);
+    }
+
+    private static char singleChar(String option, String value) {
+        if (value == null || value.length() != 1) {
+            throw PgException.error("0A000", "COPY " + option + " must be a single one-byte character");
+        }
+        return value.charAt(0);
+    }
+
+    private static UtilityCommand vacuum(PgQuery.VacuumStmt v) {
+        List<String> tables = new ArrayList<>();
+        for (PgQuery.Node rel : v.getRelsList()) {
+            tables.add(relationName(rel.getVacuumRelation().getRelation()));
+        }
+        if (!v.getIsVacuumcmd()) {
+            return new UtilityCommand.Analyze(tables);
+        }
+        boolean analyze = false;
+        for (PgQuery.Node option : v.getOptionsList()) {
+            String name = option.getDefElem().getDefname().toLowerCase(Locale.ROOT);
+            if (name.equals("analyze")) {
+                PgQuery.DefElem d = option.getDefElem();
+                analyze = !d.hasArg() || TypeIo.parseBool(defElemValue(d.getArg()));
+            }
+        }
+        return new UtilityCommand.Vacuum(tables, analyze);
+    }
+
+    /** LOCK: the mode is lockdefs.h's number (1 AccessShare .. 8 AccessExclusive). */
+    private static UtilityCommand lock(PgQuery.LockStmt l) {
+        LockMode mode = LockMode.values()[l.getMode() - 1];
+        return new UtilityCommand.LockTable(relations(l.getRelationsList()), mode, l.getNowait());
+    }
+}

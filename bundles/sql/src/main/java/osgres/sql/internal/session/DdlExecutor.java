@@ -1,0 +1,563 @@
+/*
+ * Runs the DDL and maintenance commands (PostgreSQL's tablecmds.c, indexcmds.c, dbcommands.c, vacuum.c,
+ * analyze.c, checkpointer's RequestCheckpoint) against the storage transaction: it names constraint
+ * indexes as PostgreSQL does ({@code <table>_pkey}, {@code <table>_<col>_key}, {@code <table>_<col>_idx}),
+ * validates DEFAULT expressions at CREATE time, and raises the skipping NOTICEs of IF [NOT] EXISTS. CREATE TEMP
+ * TABLE goes to the storage's temporary tables ({@link TemporaryTables} picks the name to create under); DDL on a
+ * table it resolved names it with its schema, so a temporary table of the same name never catches it. Views are
+ * ViewCommands' (DROP TABLE asks it for the views that read the table).
+ * CHECK constraints and the other ALTER TABLE actions are AlterTableCommands'. Not done: foreign keys.
+ */
+package osgres.sql.internal.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import osgres.sql.internal.exec.ForeignKeys;
+import osgres.api.PgException;
+import osgres.sql.internal.analyze.ModifyAnalyzer;
+import osgres.sql.internal.catalog.TemporaryTables;
+import osgres.sql.internal.exec.PlannedQuery;
+import osgres.sql.internal.exec.RowSource;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.storage.ColumnDef;
+import osgres.storage.LockMode;
+import osgres.storage.Storage;
+import osgres.storage.TableDef;
+import osgres.storage.Transaction;
+
+final class DdlExecutor {
+
+    private DdlExecutor() {
+    }
+
+    /** Runs a DDL command; returns its tag, or null if {@code command} is not DDL. */
+    static String run(UtilityCommand command, SqlSessionImpl session) {
+        return switch (command) {
+            case UtilityCommand.CreateTable c -> createTable(c, session);
+            case UtilityCommand.CreateTableAs c -> createTableAs(c, session);
+            case UtilityCommand.CreateSequence c -> SequenceCommands.create(c, session);
+            case UtilityCommand.AlterSequence a -> SequenceCommands.alter(a, session);
+            case UtilityCommand.DropSequence d -> SequenceCommands.drop(d, session);
+            case UtilityCommand.CreateView c -> ViewCommands.create(c, session);
+            case UtilityCommand.DropView d -> ViewCommands.drop(d, session);
+            case UtilityCommand.RenameView r -> ViewCommands.rename(r, session);
+            case UtilityCommand.AlterTable a -> AlterTableCommands.run(a, session);
+            case UtilityCommand.RenameIndex r -> {
+                Transaction tx = session.transaction();
+                if (tx.index(r.name()).isEmpty()) {
+                    if (r.ifExists()) {
+                        session.addNotice(Messages.relationMissingSkipping(TemporaryTables.relname(r.name())));
+                        yield "ALTER INDEX";
+                    }
+                    throw Messages.relationDoesNotExist(TemporaryTables.relname(r.name()), 0);
+                }
+                tx.renameIndex(r.name(), r.newName());
+                session.catalogChanged();
+                yield "ALTER INDEX";
+            }
+            case UtilityCommand.SetConstraints s -> {
+                if (!session.inTransactionBlock()) {
+                    session.addNotice(Messages.setLocalOutsideBlock("SET CONSTRAINTS"));
+                }
+                ForeignKeys.setConstraints(s.names(), s.deferred(), session);
+                yield "SET CONSTRAINTS";
+            }
+            case UtilityCommand.DropTable d -> {
+                // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
+                // reported (or dropped with CASCADE) at once, then the tables go
+                Transaction tx = session.transaction();
+                List<TableDef> tables = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (String name : d.names()) {
+                    var found = tx.table(name);
+                    if (found.isEmpty()) {
+                        if (!d.ifExists()) {
+                            throw Messages.tableDoesNotExist(TemporaryTables.relname(name));
+                        }
+                        session.addNotice(Messages.tableSkipping(TemporaryTables.relname(name)));
+                        continue;
+                    }
+                    if (found.get().isSequence()) {
+                        throw Messages.notATable(found.get().name(), "Use DROP SEQUENCE to remove a sequence.");
+                    }
+                    if (found.get().isView()) {
+                        throw Messages.notATable(found.get().name(), "Use DROP VIEW to remove a view.");
+                    }
+                    // the table's lock first: a view being made on it commits (and is seen) or waits for us
+                    TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
+                            .orElseThrow(() -> Messages.tableDoesNotExist(TemporaryTables.relname(name)));
+                    if (tables.stream().noneMatch(t -> t.oid() == table.oid())) {
+                        tables.add(table);
+                        names.add(name);
+                    }
+                }
+                ForeignKeyDependencies.dropReferencing(session, tx, tables, d.cascade());
+                ViewCommands.dropDependents(session, tx, tables, d.cascade());
+                for (String name : names) {
+                    tx.dropTable(name);
+                }
+                session.catalogChanged();
+                yield "DROP TABLE";
+            }
+            case UtilityCommand.Truncate given -> {
+                Transaction tx = session.transaction();
+                UtilityCommand.Truncate t = new UtilityCommand.Truncate(ForeignKeyDependencies.truncated(session, tx,
+                        given.names(), given.cascade()), given.restartIdentity(), given.cascade());
+                for (String name : t.names()) {
+                    TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
+                            .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
+                    if (table.isSequence() || table.isView()) {
+                        throw Messages.notATable(table.name(), null);
+                    }
+                }
+                for (String name : t.names()) {
+                    tx.truncate(name);
+                }
+                if (t.restartIdentity()) {
+                    SequenceCommands.restartOwned(session, t.names());
+                }
+                session.catalogChanged();
+                yield "TRUNCATE TABLE";
+            }
+            case UtilityCommand.AddConstraint a -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                checkNotSequence(table, "ADD CONSTRAINT");
+                checkColumns(table, a.columns());
+                if (a.primary() && table.indexes().stream().anyMatch(i -> i.primary())) {
+                    throw PgException.error("42P16", "multiple primary keys for table \"" + table.name()
+                            + "\" are not allowed");
+                }
+                String name = a.constraintName() != null ? a.constraintName()
+                        : a.primary() ? table.name() + "_pkey" : indexName(tx, table, a.columns(), "key");
+                tx.createIndex(TemporaryTables.qualified(tx, table), name, a.columns(), true, a.primary());
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
+            case UtilityCommand.SetColumnDefault d -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(d.table(), LockMode.ACCESS_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(d.table(), 0));
+                int column = table.columnIndex(d.column());
+                if (column < 0) {
+                    throw PgException.error("42703", "column \"" + d.column() + "\" of relation \"" + table.name()
+                            + "\" does not exist");
+                }
+                ColumnDef c = table.columns().get(column);
+                if (c.isIdentity()) {
+                    throw Messages.identityColumn(c.name(), table.name(), d.defaultSql() == null);
+                }
+                if (d.defaultSql() != null) {
+                    // cookDefault: the expression must take the column's type (positions would be in our own
+                    // SELECT's text, and PostgreSQL gives none here)
+                    try {
+                        ModifyAnalyzer.columnDefault(d.defaultSql(), PgType.byOid(c.typeOid()), c.typeModifier(),
+                                session.gucs().zone());
+                    } catch (PgException e) {
+                        throw e.withPosition(0);
+                    }
+                }
+                tx.setColumnDefault(TemporaryTables.qualified(tx, table), column, d.defaultSql());
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
+            case UtilityCommand.SetStorageParameters p -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(p.table(), LockMode.SHARE_UPDATE_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(p.table(), 0));
+                checkNotSequence(table, p.set().isEmpty() && p.fillfactor() == null ? "RESET" : "SET");
+                tx.setStorageParameters(TemporaryTables.qualified(tx, table), p.fillfactor(), p.set(), p.reset());
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
+            case UtilityCommand.AddColumn a -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+                checkNotSequence(table, "ADD COLUMN");
+                if (table.columnIndex(a.column().name()) >= 0) {
+                    if (a.ifNotExists()) {
+                        session.addNotice(PgException.error("00000", "column \"" + a.column().name()
+                                + "\" of relation \"" + table.name() + "\" already exists, skipping")
+                                .withSeverity(osgres.api.Severity.NOTICE));
+                        yield "ALTER TABLE";
+                    }
+                    throw PgException.error("42701", "column \"" + a.column().name() + "\" of relation \""
+                            + table.name() + "\" already exists");
+                }
+                if (a.column().ownsSequence()) {
+                    throw Messages.notSupported("ALTER TABLE ADD COLUMN with SERIAL or IDENTITY", 0);
+                }
+                ColumnDef column = columnDef(a.column(), session);
+                Object value = null;
+                if (column.defaultSql() != null) {
+                    Expr e = ModifyAnalyzer.columnDefault(column.defaultSql(), a.column().type(),
+                            a.column().typmod(), session.gucs().zone());
+                    value = e.eval(new ExecContext(new Object[0], session));
+                }
+                if (value == null && column.notNull() && tx.estimatedRows(table) > 0
+                        && tx.scan(table).hasNext()) {
+                    throw PgException.error("23502", "column \"" + column.name() + "\" of relation \""
+                            + table.name() + "\" contains null values");
+                }
+                tx.addColumn(TemporaryTables.qualified(tx, table), column, value);
+                session.catalogChanged();
+                yield "ALTER TABLE";
+            }
+            case UtilityCommand.CreateIndex c -> {
+                Transaction tx = session.transaction();
+                TableDef table = tx.openTable(c.table(), LockMode.SHARE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(c.table(), 0));
+                if (table.isSequence() || table.isView()) {
+                    throw Messages.cannotIndex(table);
+                }
+                checkColumns(table, c.columns());
+                String name = c.name() != null ? c.name() : indexName(tx, table, c.columns(), "idx");
+                String inSchema = TemporaryTables.schemaPrefix(tx, table) + name;
+                if (c.ifNotExists() && (tx.index(inSchema).isPresent() || tx.table(inSchema).isPresent())) {
+                    session.addNotice(Messages.relationSkipping(name));
+                    yield "CREATE INDEX";
+                }
+                tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), false);
+                session.catalogChanged();
+                yield "CREATE INDEX";
+            }
+            case UtilityCommand.DropIndex d -> {
+                Transaction tx = session.transaction();
+                for (String name : d.names()) {
+                    if (tx.index(name).isEmpty()) {
+                        TableDef view = tx.table(name).filter(TableDef::isView).orElse(null);
+                        if (view != null) {
+                            throw Messages.notAnIndex(view.name(), "Use DROP VIEW to remove a view.");
+                        }
+                        if (!d.ifExists()) {
+                            throw PgException.error("42704", "index \"" + TemporaryTables.relname(name)
+                                    + "\" does not exist");
+                        }
+                        session.addNotice(Messages.indexSkipping(TemporaryTables.relname(name)));
+                        continue;
+                    }
+                    tx.dropIndex(name);
+                }
+                session.catalogChanged();
+                yield "DROP INDEX";
+            }
+            case UtilityCommand.CreateRole c -> {
+                if (!session.setup().superuser()) {
+                    throw c.superuser() ? Messages.mustBeSuperuserToCreateSuperusers()
+                            : Messages.permissionDeniedToCreateRole();
+                }
+                session.storage().createRole(c.name(), c.superuser(), c.login());
+                yield "CREATE ROLE";
+            }
+            case UtilityCommand.DropRole d -> {
+                if (!session.setup().superuser()) {
+                    throw Messages.permissionDeniedToDropRole();
+                }
+                Storage storage = session.storage();
+                for (String name : d.names()) {
+                    var role = storage.role(name);
+                    if (role.isEmpty()) {
+                        if (!d.ifExists()) {
+                            throw Messages.roleDoesNotExist(name);
+                        }
+                        session.addNotice(Messages.roleSkipping(name));
+                        continue;
+                    }
+                    if (name.equals(session.setup().user())) {
+                        throw Messages.currentUserCannotBeDropped();
+                    }
+                    if (role.get().oid() == osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID) {
+                        throw Messages.roleRequiredBySystem(name);
+                    }
+                    storage.dropRole(name);
+                }
+                yield "DROP ROLE";
+            }
+            case UtilityCommand.CreateDatabase c -> {
+                session.storage().createDatabase(c.name());
+                yield "CREATE DATABASE";
+            }
+            case UtilityCommand.DropDatabase d -> {
+                Storage storage = session.storage();
+                if (storage.databaseOid(d.name()).isEmpty()) {
+                    if (!d.ifExists()) {
+                        throw PgException.error("3D000", "database \"" + d.name() + "\" does not exist");
+                    }
+                    session.addNotice(Messages.databaseSkipping(d.name()));
+                    yield "DROP DATABASE";
+                }
+                if (d.name().equals(session.setup().database())) {
+                    throw PgException.error("55006", "cannot drop the currently open database");
+                }
+                storage.dropDatabase(d.name());
+                yield "DROP DATABASE";
+            }
+            case UtilityCommand.Vacuum v -> {
+                Storage storage = session.storage();
+                List<String> tables = new ArrayList<>(v.tables());
+                if (!tables.isEmpty()) {
+                    Transaction tx = session.transaction();
+                    for (String t : v.tables()) {
+                        TableDef table = tx.table(t).orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
+                        if (table.isSequence() || table.isView()) {
+                            session.addNotice(Messages.skippingNonTable("vacuum", t));
+                            tables.remove(t);
+                        }
+                    }
+                    if (tables.isEmpty()) {
+                        yield "VACUUM";
+                    }
+                }
+                // VACUUM runs outside any transaction: the implicit one holds no snapshot that would pin tuples
+                session.endImplicitTransactionForVacuum();
+                if (tables.isEmpty()) {
+                    storage.vacuum(session.databaseOid(), null, session.proc());
+                } else {
+                    for (String t : tables) {
+                        storage.vacuum(session.databaseOid(), t, session.proc());
+                    }
+                }
+                yield "VACUUM";
+            }
+            case UtilityCommand.Analyze a -> {
+                Transaction tx = session.transaction();
+                List<TableDef> tables = new ArrayList<>();
+                if (a.tables().isEmpty()) {
+                    tx.tables().stream().filter(t -> !t.isSequence() && !t.isView()).forEach(tables::add);
+                } else {
+                    for (String t : a.tables()) {
+                        TableDef table = tx.openTable(t, LockMode.SHARE_UPDATE_EXCLUSIVE)
+                                .orElseThrow(() -> Messages.relationDoesNotExist(t, 0));
+                        if (table.isSequence() || table.isView()) {
+                            session.addNotice(Messages.skippingNonTable("analyze", t));
+                        } else {
+                            tables.add(table);
+                        }
+                    }
+                }
+                for (TableDef t : tables) {
+                    tx.analyze(t);
+                }
+                yield "ANALYZE";
+            }
+            case UtilityCommand.LockTable l -> {
+                if (!session.inTransactionBlock()) {
+                    throw Messages.lockTableOutsideBlock();
+                }
+                Transaction tx = session.transaction();
+                // lockcmds.c: one table at a time, in the order given
+                for (String name : l.names()) {
+                    TableDef table = tx.table(name).orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
+                    tx.lockTable(table, l.mode(), l.nowait());
+                }
+                yield "LOCK TABLE";
+            }
+            case UtilityCommand.Checkpoint c -> {
+                if (!session.setup().superuser()) {
+                    throw PgException.error("42501", "must be superuser to do CHECKPOINT");
+                }
+                session.storage().checkpointerMissing().ifPresent(session::addNotice);
+                session.storage().requestCheckpoint();
+                yield "CHECKPOINT";
+            }
+            default -> null;
+        };
+    }
+
+    /** ATSimplePermissions: the ALTER TABLE actions osgres has work on tables only. */
+    private static void checkNotSequence(TableDef table, String action) {
+        if (table.isSequence() || table.isView()) {
+            throw Messages.alterActionOnSequence(action, table);
+        }
+    }
+
+    private static void checkColumns(TableDef table, List<String> columns) {
+        for (String c : columns) {
+            if (table.columnIndex(c) < 0) {
+                throw PgException.error("42703", "column \"" + c + "\" named in key does not exist");
+            }
+        }
+    }
+
+    /**
+     * ChooseIndexName: table_col1_col2_suffix, with a number appended while the name is taken in the table's schema
+     * (pg_temp_N for a temporary table, public otherwise).
+     */
+    private static String indexName(Transaction tx, TableDef table, List<String> columns, String suffix) {
+        String schema = TemporaryTables.schemaPrefix(tx, table);
+        String base = table.name() + "_" + String.join("_", columns);
+        String name = base + "_" + suffix;
+        for (int n = 1; tx.index(schema + name).isPresent() || tx.table(schema + name).isPresent(); n++) {
+            name = base + "_" + suffix + n;
+        }
+        return name;
+    }
+
+    private static ColumnDef columnDef(UtilityCommand.ColumnSpec spec, SqlSessionImpl session) {
+        if (spec.defaultSql() != null) {
+            // validate now, as PostgreSQL does at CREATE TABLE (cookDefault)
+            ModifyAnalyzer.columnDefault(spec.defaultSql(), spec.type(), spec.typmod(), session.gucs().zone());
+        }
+        return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
+                spec.defaultSql(), spec.identity());
+    }
+
+    /**
+     * CREATE TABLE ... AS (createas.c): the query's result columns (renamed by the column list, unknown-typed ones
+     * as text) become the table, its rows go in unless WITH NO DATA; the tag is {@code SELECT n}, or
+     * {@code CREATE TABLE AS} without data or when IF NOT EXISTS found the table.
+     */
+    private static String createTableAs(UtilityCommand.CreateTableAs c, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        String target = TemporaryTables.creationName(c.name(), c.temporary(), c.onCommit(), 0);
+        String relname = TemporaryTables.relname(c.name());
+        if (tx.table(target).isPresent()) {
+            if (c.ifNotExists()) {
+                session.addNotice(PgException.error("42P07", "relation \"" + relname
+                        + "\" already exists, skipping").withSeverity(osgres.api.Severity.NOTICE));
+                return "CREATE TABLE AS";
+            }
+            throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
+        }
+        ParsedStatement inner = session.prepareInternal(c.query());
+        PlannedQuery q = inner.query();
+        if (q == null || q.isModify()) {
+            throw Messages.notSupported("CREATE TABLE AS with this query", 0);
+        }
+        List<osgres.sql.Column> result = inner.columns();
+        if (c.columnNames().size() > result.size()) {
+            throw PgException.error("42601", "too many column names were specified");
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < result.size(); i++) {
+            String name = i < c.columnNames().size() ? c.columnNames().get(i) : result.get(i).name();
+            if (!seen.add(name)) {
+                throw PgException.error("42701", "column \"" + name + "\" specified more than once");
+            }
+            PgType type = PgType.byOid(result.get(i).typeOid());
+            boolean unknown = type == null || type == PgType.UNKNOWN;
+            if (type == PgType.RECORD || type != null && type.isArray()
+                    && !osgres.storage.TypeOids.isArray(type.oid())) {
+                // storage keeps arrays of its own column types only, and no anonymous records
+                throw Messages.notSupported("column \"" + name + "\" of type " + type.sqlName(), 0);
+            }
+            columns.add(new ColumnDef(name, unknown ? PgType.TEXT.oid() : type.oid(),
+                    unknown ? -1 : result.get(i).typeModifier(), false, null));
+        }
+        TableDef table = create(tx, target, c.temporary(), c.onCommit(), columns, c.fillfactor(), c.options());
+        session.catalogChanged();
+        if (!c.withData()) {
+            return "CREATE TABLE AS";
+        }
+        ExecContext ctx = new ExecContext(null, session);
+        RowSource rows = q.open(ctx);
+        long count = 0;
+        try {
+            for (Object[] row = rows.next(); row != null; row = rows.next()) {
+                tx.insert(table, java.util.Arrays.copyOf(row, columns.size()));
+                count++;
+            }
+        } finally {
+            rows.close();
+        }
+        return "SELECT " + count;
+    }
+
+    /** heap_create_with_catalog of a temporary or a permanent table. */
+    private static TableDef create(Transaction tx, String target, boolean temporary,
+                                   osgres.storage.OnCommitAction onCommit, List<ColumnDef> columns, int fillfactor,
+                                   java.util.Map<String, String> options) {
+        if (temporary) {
+            return tx.createTemporaryTable(target, columns, fillfactor, options,
+                    onCommit == null ? osgres.storage.OnCommitAction.PRESERVE_ROWS : onCommit);
+        }
+        return tx.createTable(target, columns, fillfactor, options);
+    }
+
+    private static String createTable(UtilityCommand.CreateTable c, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        String target = TemporaryTables.creationName(c.name(), c.temporary(), c.onCommit(), c.namePosition());
+        String relname = TemporaryTables.relname(c.name());
+        if (tx.table(target).isPresent() || tx.index(target).isPresent()) {
+            if (c.ifNotExists()) {
+                session.addNotice(Messages.relationSkipping(relname));
+                return "CREATE TABLE";
+            }
+            throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        List<String> sequenceNames = new ArrayList<>();
+        for (UtilityCommand.ColumnSpec spec : c.columns()) {
+            for (ColumnDef existing : columns) {
+                if (existing.name().equals(spec.name())) {
+                    throw PgException.error("42701", "column \"" + spec.name() + "\" specified more than once");
+                }
+            }
+            boolean inPrimaryKey = c.primaryKey() != null && c.primaryKey().contains(spec.name());
+            String sequenceName = null;
+            if (spec.ownsSequence()) {
+                if (target.startsWith("pg_temp.")) {
+                    throw Messages.notSupported("SERIAL and identity columns in temporary tables", 0);
+                }
+                // generateSerialExtraStmts: the column's sequence and its nextval DEFAULT
+                sequenceName = SequenceCommands.chooseName(tx, relname, spec.name(), sequenceNames);
+                spec = new UtilityCommand.ColumnSpec(spec.name(), spec.type(), spec.typmod(), true,
+                        SequenceCommands.nextvalDefault(sequenceName), spec.primaryKey(), spec.unique(),
+                        spec.serial(), spec.identity(), spec.identityOptions());
+            }
+            sequenceNames.add(sequenceName);
+            ColumnDef def = columnDef(spec, session);
+            if (inPrimaryKey && !def.notNull()) {
+                def = new ColumnDef(def.name(), def.typeOid(), def.typeModifier(), true, def.defaultSql(),
+                        def.identity());
+            }
+            columns.add(def);
+        }
+        TableDef table = create(tx, target, c.temporary(), c.onCommit(), columns, c.fillfactor(), c.options());
+        String qualified = TemporaryTables.qualified(tx, table);
+        for (int i = 0; i < c.columns().size(); i++) {
+            if (sequenceNames.get(i) != null) {
+                SequenceCommands.createForColumn(tx, table, i, sequenceNames.get(i), c.columns().get(i));
+            }
+        }
+        if (c.primaryKey() != null) {
+            checkColumns(table, c.primaryKey());
+            tx.createIndex(qualified, table.name() + "_pkey", c.primaryKey(), true, true);
+        }
+        for (UtilityCommand.ColumnSpec spec : c.columns()) {
+            if (spec.unique() && !spec.primaryKey()) {
+                tx.createIndex(qualified, indexName(tx, table, List.of(spec.name()), "key"),
+                        List.of(spec.name()), true, false);
+            }
+        }
+        for (List<String> unique : c.uniques()) {
+            checkColumns(table, unique);
+            tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
+        }
+        List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
+        List<UtilityCommand.ForeignKeySpec> keys = new ArrayList<>();
+        for (UtilityCommand constraint : c.constraints()) {
+            switch (constraint) {
+                case UtilityCommand.AddCheck a -> checks.add(a.check());
+                case UtilityCommand.AddForeignKey f -> keys.add(f.key());
+                default -> throw new IllegalStateException("constraint " + constraint);
+            }
+        }
+        if (!checks.isEmpty()) {
+            AlterTableCommands.addChecks(session, tx.table(qualified).orElseThrow(), checks, true);
+        }
+        if (!keys.isEmpty()) {
+            ForeignKeys.add(session, tx.table(qualified).orElseThrow(), keys);
+        }
+        session.catalogChanged();
+        return "CREATE TABLE";
+    }
+}

@@ -1,0 +1,277 @@
+/*
+ * A statement of one session (PostgreSQL's CachedPlanSource): the shared raw parse plus this session's
+ * analysis, done on first use and redone only when the session's settings changed since (a literal like
+ * '2020-01-01'::timestamptz is folded with the session TimeZone, as PostgreSQL folds it at analysis).
+ * Analysis is lazy for simple-Query statements, so that "BEGIN; SELECT nosuch();" fails in the second
+ * statement after BEGIN ran, as in PostgreSQL; a Parse message analyses at once.
+ */
+package osgres.sql.internal.session;
+
+import java.util.List;
+
+import osgres.sql.Column;
+import osgres.sql.Statement;
+import osgres.sql.internal.analyze.ExplainOptionParser;
+import osgres.sql.internal.analyze.ParseAnalyzer;
+import osgres.sql.internal.analyze.ParseState;
+import osgres.sql.internal.exec.Cursor;
+import osgres.sql.internal.exec.PlanExecutor;
+import osgres.sql.internal.exec.PlannedQuery;
+import osgres.sql.internal.nodes.ExplainOptions;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.nodes.Plan;
+import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.parser.RawParser;
+import osgres.sql.internal.parser.StatementClass;
+import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.plan.Planner;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.Unsupported;
+import osgres.storage.BufferUsage;
+
+final class ParsedStatement implements Statement {
+    private static final int[] NO_TYPES = new int[0];
+    /** Analyses done, for tests and benchmarks that check a cache avoids them. */
+    private static final java.util.concurrent.atomic.LongAdder ANALYSES = new java.util.concurrent.atomic.LongAdder();
+
+    private final SqlSessionImpl session;
+    private final RawParser.RawStatement raw;
+    private final int[] givenTypes;
+    private final boolean parametersAllowed;
+    private PlannedQuery query;
+    private List<Column> columns;
+    private int[] parameterTypes;
+    private PgType[] parameterPgTypes;
+    private PgType[] columnTypes;
+    private long analyzedGeneration = -1;
+    private long analyzedCatalog = -1;
+
+    ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed) {
+        this.session = session;
+        this.raw = raw;
+        this.givenTypes = givenTypes == null ? NO_TYPES : givenTypes.clone();
+        this.parametersAllowed = parametersAllowed;
+    }
+
+    static long analysisCount() {
+        return ANALYSES.sum();
+    }
+
+    RawParser.RawStatement raw() {
+        return raw;
+    }
+
+    UtilityCommand utility() {
+        return raw == null ? null : raw.utility();
+    }
+
+    @Override
+    public String sql() {
+        return raw == null ? "" : raw.text();
+    }
+
+    @Override
+    public osgres.sql.LogStatement logLevel() {
+        return StatementClass.of(raw);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return raw == null;
+    }
+
+    @Override
+    public int[] parameterTypes() {
+        analyze();
+        return parameterTypes.clone();
+    }
+
+    @Override
+    public List<Column> columns() {
+        analyze();
+        if (raw != null && raw.utility() instanceof UtilityCommand.Fetch fetch && !fetch.move()) {
+            // a FETCH describes as its cursor is now (UtilityTupleDescriptor), not as when the text was analysed
+            Cursor cursor = session.cursors().find(fetch.name());
+            return cursor == null ? List.of() : cursor.columns();
+        }
+        return columns;
+    }
+
+    /** The analysed query, or null for utility and empty statements. */
+    PlannedQuery query() {
+        analyze();
+        return query;
+    }
+
+    private void analyze() {
+        long generation = session.gucs().generation();
+        if (analyzedGeneration == generation && query != null && !query.tables().isEmpty()
+                && !session.transactionFailed()) {
+            // AcquirePlannerLocks: lock before looking at the catalog version, so DDL that commits while we wait
+            // for a lock is seen below
+            lockTables();
+        }
+        long catalogVersion = session.catalogVersion();
+        if (analyzedGeneration == generation) {
+            if (analyzedCatalog == catalogVersion || query == null || query.tables().isEmpty()) {
+                return;
+            }
+            if (tablesUnchanged()) {
+                analyzedCatalog = catalogVersion;
+                return;
+            }
+        }
+        if (raw == null) {
+            columns = List.of();
+            parameterTypes = givenTypes.clone();
+            parameterPgTypes = pgTypes(givenTypes);
+        } else if (raw.utility() instanceof UtilityCommand.DeclareCursor declare && parametersAllowed) {
+            // a Parse message: the cursor's query decides the parameters' types, as PostgreSQL analyses it there
+            ParsedStatement inner = CursorTable.query(declare, session, givenTypes, true);
+            columns = List.of();
+            parameterTypes = inner.parameterTypes();
+            parameterPgTypes = inner.parameterPgTypes();
+        } else if (raw.utility() != null) {
+            columns = utilityColumns(raw.utility());
+            parameterTypes = givenTypes.clone();
+            parameterPgTypes = pgTypes(givenTypes);
+        } else {
+            ANALYSES.increment();
+            ParseState.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
+            PlannedQuery q;
+            try {
+                q = planQuery(catalog);
+            } catch (StackOverflowError e) {
+                throw Messages.stackDepthExceeded();
+            }
+            List<Column> cols = new java.util.ArrayList<>();
+            for (int i = 0; i < q.targets().size(); i++) {
+                Expr e = q.targets().get(i);
+                cols.add(column(q.names().get(i), e.type(), e.typmod()));
+            }
+            int[] types = new int[q.parameterTypes().length];
+            for (int i = 0; i < types.length; i++) {
+                types[i] = q.parameterTypes()[i].oid();
+            }
+            query = q;
+            columns = List.copyOf(cols);
+            parameterTypes = types;
+            parameterPgTypes = q.parameterTypes();
+        }
+        PgType[] colTypes = new PgType[columns.size()];
+        for (int i = 0; i < colTypes.length; i++) {
+            colTypes[i] = PgType.byOid(columns.get(i).typeOid());
+        }
+        columnTypes = colTypes;
+        analyzedGeneration = generation;
+        analyzedCatalog = catalogVersion;
+    }
+
+    /**
+     * PostgreSQL's pipeline: parse analysis of PostgreSQL's own tree into a Query (ParseAnalyzer, ModifyAnalyzer),
+     * then the Planner's plan. A statement PostgreSQL's grammar accepts that osgres does not run is 0A000.
+     */
+    private PlannedQuery planQuery(ParseState.Catalog catalog) {
+        ParseState.Statement statement = new ParseState.Statement(raw.sql(), raw.piece().start(), raw.piece().end(),
+                session.gucs().zone(), parametersAllowed, givenTypes, catalog);
+        osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
+        ExplainOptions explain = null;
+        if (node.hasExplainStmt()) {
+            explain = ExplainOptionParser.of(node.getExplainStmt(), statement);
+            node = node.getExplainStmt().getQuery();
+        }
+        boolean modify = RawParser.isModify(node);
+        if (!node.hasSelectStmt() && !modify) {
+            throw Messages.notSupported(RawParser.commandName(node), raw.piece().start() + 1);
+        }
+        try {
+            long start = System.nanoTime();
+            BufferUsage.Snapshot buffersBefore = BufferUsage.snapshot();
+            ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
+                    : ParseAnalyzer.analyzeSelect(node, statement);
+            // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
+            Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
+                    table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
+            if (explain != null) {
+                planned = planned.explained(explain, (System.nanoTime() - start) / 1e6,
+                        BufferUsage.snapshot().minus(buffersBefore));
+                return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),
+                        r.parameterTypes(), r.tables(), r.lockModes(), planned);
+            }
+            List<Expr> targets = new java.util.ArrayList<>();
+            List<String> names = new java.util.ArrayList<>();
+            List<Query.TargetEntry> output = modify ? r.query().modify().returning() : r.query().targetList();
+            for (Query.TargetEntry t : output) {
+                if (!t.junk()) {
+                    targets.add(t.expr());
+                    names.add(t.name());
+                }
+            }
+            return new PlannedQuery(List.copyOf(targets), List.copyOf(names), r.parameterTypes(), r.tables(),
+                    r.lockModes(), planned);
+        } catch (Unsupported e) {
+            throw Messages.notSupported(e.getMessage(), 0);
+        }
+    }
+
+    /**
+     * Takes each table's lock again in this transaction (a local hit when it already holds it), by the OID the plan
+     * was made for: if DDL replaced the table meanwhile, the version check that follows sees it and re-analyses.
+     */
+    private void lockTables() {
+        List<osgres.storage.TableDef> tables = query.tables();
+        List<osgres.storage.LockMode> modes = query.lockModes();
+        osgres.storage.Transaction tx = session.transaction();
+        for (int i = 0; i < tables.size(); i++) {
+            tx.lockTable(tables.get(i), modes.get(i), false);
+        }
+    }
+
+    /** RevalidateCachedQuery: are the tables the plan was made from still the same? */
+    private boolean tablesUnchanged() {
+        for (osgres.storage.TableDef old : query.tables()) {
+            osgres.storage.TableDef now = session.transaction().table(old.name()).orElse(null);
+            if (now != old && !old.equals(now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Column> utilityColumns(UtilityCommand command) {
+        if (command instanceof UtilityCommand.Show show) {
+            if (show.name() == null) {
+                return List.of(column("name", PgType.TEXT, -1), column("setting", PgType.TEXT, -1),
+                        column("description", PgType.TEXT, -1));
+            }
+            return List.of(column(session.gucs().displayName(show.name()), PgType.TEXT, -1));
+        }
+        return List.of();
+    }
+
+    static Column column(String name, PgType type, int typmod) {
+        return new Column(name, type.oid(), type.typlen(), typmod, 0, (short) 0);
+    }
+
+    /** The types of the result columns, for encoding (shared: callers must not modify it). */
+    PgType[] columnTypes() {
+        analyze();
+        return columnTypes;
+    }
+
+    /** The parameter types as PgTypes, TEXT where unknown (shared: callers must not modify it). */
+    PgType[] parameterPgTypes() {
+        analyze();
+        return parameterPgTypes;
+    }
+
+    private static PgType[] pgTypes(int[] oids) {
+        PgType[] types = new PgType[oids.length];
+        for (int i = 0; i < types.length; i++) {
+            PgType t = oids[i] == 0 ? null : PgType.byOid(oids[i]);
+            types[i] = t == null ? PgType.TEXT : t;
+        }
+        return types;
+    }
+}

@@ -1,0 +1,86 @@
+/*
+ * The osgres.sql DS component: registers the SqlEngine service that the backend bundle uses to open one
+ * SqlSession per client. It mirrors PostgreSQL's parser/analyzer/executor as tcop/postgres.c sees them.
+ * It holds the engine-wide parse cache and the current Storage (the storage engine of this shared-memory
+ * generation); everything else is per session, including the temporary files its sorts and hash aggregates spill
+ * to beyond work_mem (TemporaryFiles, under base/pgsql_tmp; the postmaster removes leftovers at start). Sessions opened on a Storage that a crash reset replaced
+ * fail their next statement with FATAL 57P02.
+ */
+package osgres.sql.internal.session;
+
+import java.util.OptionalInt;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import osgres.api.Settings;
+import osgres.sql.SessionSetup;
+import osgres.sql.SqlEngine;
+import osgres.sql.SqlSession;
+import osgres.sql.internal.catalog.CatalogVersion;
+import osgres.sql.internal.parser.ParseCache;
+import osgres.sql.internal.utils.Messages;
+import osgres.storage.Storage;
+
+@Component(service = SqlEngine.class, name = "osgres.sql")
+public final class SqlEngineComponent implements SqlEngine {
+    private static final int PARSE_CACHE_SIZE = 4096;
+
+    private final Settings settings;
+    private final ParseCache parseCache = new ParseCache(PARSE_CACHE_SIZE);
+    private volatile Storage storage;
+
+    /**
+     * Settings is static and mandatory: sessions read server-level values and validate SET through it;
+     * if it goes away this component is deactivated and the backend factory that needs it with it.
+     */
+    @Activate
+    public SqlEngineComponent(@Reference(name = "settings") Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Storage is optional and dynamic: it lives and dies with the shared-memory generation, and the engine
+     * (with the backends' refusal path, 57P03) must survive a crash reset that replaces it.
+     */
+    @Reference(name = "storage", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindStorage(Storage newStorage) {
+        storage = newStorage;
+        CatalogVersion.bump();
+    }
+
+    void unbindStorage(Storage oldStorage) {
+        if (storage == oldStorage) {
+            storage = null;
+            CatalogVersion.bump();
+        }
+    }
+
+    @Override
+    public boolean authorizeLogin(String user) {
+        Storage current = storage;
+        if (current == null) {
+            throw Messages.notAcceptingConnections();
+        }
+        osgres.storage.Role role = current.role(user).orElseThrow(() -> Messages.roleMissingAtLogin(user));
+        if (!role.canLogin()) {
+            throw Messages.roleCannotLogin(user);
+        }
+        return role.superuser();
+    }
+
+    @Override
+    public SqlSession openSession(SessionSetup setup) {
+        Storage current = storage;
+        if (current == null) {
+            throw Messages.notAcceptingConnections();
+        }
+        OptionalInt oid = current.databaseOid(setup.database());
+        if (oid.isEmpty()) {
+            throw Messages.databaseDoesNotExist(setup.database());
+        }
+        return new SqlSessionImpl(parseCache, settings, setup, current, oid.getAsInt(), () -> storage);
+    }
+}

@@ -1,0 +1,1065 @@
+/*
+ * One backend's SQL session, the part of PostgreSQL's postgres.c and xact.c that osgres.sql owns: the
+ * transaction block state machine, session GUCs, notices, and the per-session statement caches: exact
+ * simple-Query texts, the constant-lifting plan cache (SimplePlanCache), and Parse texts (so that
+ * pgbench -M extended, which parses every execution, analyses each text once).
+ *
+ * Transaction states (xact.c's TBLOCK_*, reduced):
+ *   IDLE      no transaction                         -> first statement starts IMPLICIT
+ *   IMPLICIT  statements since the last Sync          -> BEGIN: BLOCK; error: aborted, IDLE; sync(): commit, IDLE
+ *   BLOCK     inside BEGIN ... COMMIT                 -> COMMIT: commit, IDLE; ROLLBACK: abort, IDLE; error: FAILED
+ *   FAILED    an error happened inside the block      -> only COMMIT/ROLLBACK (tag ROLLBACK) or ROLLBACK TO;
+ *                                                        everything else is 25P02
+ * ReadyForQuery shows I for IDLE/IMPLICIT, T for BLOCK, E for FAILED. Every PgException leaving a
+ * statement goes through {@link #guarded}, which moves the state as above.
+ *
+ * Savepoints (xact.c's subtransactions) are the storage transaction's subtransaction levels: savepoint i of
+ * {@code savepoints} is level i + 1. The storage transaction starts lazily, so it opens the levels of savepoints
+ * defined before it on creation; in BLOCK its depth equals the number of savepoints. An error in BLOCK with
+ * savepoints aborts only the innermost level (TBLOCK_SUBABORT: the outer levels keep their work and locks) and
+ * leaves the block FAILED; ROLLBACK TO s aborts the levels from s's inward, opens a new one for s (the savepoint
+ * stays) and returns to BLOCK; RELEASE s merges s's level and those inside it into the parent.
+ */
+package osgres.sql.internal.session;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import osgres.sql.internal.utils.DeferredConstraints;
+import osgres.sql.internal.exec.ForeignKeys;
+import osgres.api.PgException;
+import osgres.api.Settings;
+import osgres.api.SqlState;
+import osgres.api.Utf8;
+import osgres.sql.Portal;
+import osgres.sql.SessionSetup;
+import osgres.sql.SqlSession;
+import osgres.sql.Statement;
+import osgres.sql.internal.catalog.CatalogVersion;
+import osgres.sql.internal.catalog.TemporaryTables;
+import osgres.sql.internal.exec.Cursor;
+import osgres.sql.internal.parser.ParseCache;
+import osgres.sql.internal.parser.QueryLexer;
+import osgres.sql.internal.parser.RawParser;
+import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.IntervalStyle;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegClass;
+import osgres.sql.internal.utils.SessionGucs;
+import osgres.sql.internal.utils.SessionSequences;
+import osgres.sql.internal.utils.SessionServices;
+import osgres.sql.internal.utils.TemporaryFiles;
+import osgres.sql.internal.utils.TypeIo;
+import osgres.storage.BackendProc;
+import osgres.storage.IsolationLevel;
+import osgres.storage.Storage;
+import osgres.storage.Transaction;
+
+public final class SqlSessionImpl implements SqlSession, SessionServices {
+    private static final int STATEMENT_CACHE_SIZE = 256;
+    private static final int[] NO_TYPES = new int[0];
+
+    enum TransactionState { IDLE, IMPLICIT, BLOCK, FAILED }
+
+    /** What a utility command produced: its tag and, for SHOW, its rows. */
+    record UtilityResult(String tag, List<Object[]> rows) {
+    }
+
+    /** A savepoint: its name, the GUCs and the transaction's read-only mode (prevXactReadOnly) when it started. */
+    private record SavepointEntry(String name, SessionGucs.Snapshot gucs, boolean readOnly) {
+    }
+
+    private final ParseCache parseCache;
+    private final Settings settings;
+    private final SessionSetup setup;
+    private final SessionGucs gucs;
+    private final List<PgException> notices = new ArrayList<>();
+    private final List<SavepointEntry> savepoints = new ArrayList<>();
+    /** An error's subtransaction abort itself failed, so the whole storage transaction went: no ROLLBACK TO. */
+    private boolean subtransactionsLost;
+    private final Map<String, List<ParsedStatement>> simpleCache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ParsedStatement>> eldest) {
+            return size() > STATEMENT_CACHE_SIZE;
+        }
+    };
+    /** Parse messages by text and types: -M extended parses the same text for every execution. */
+    private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ParsedStatement> eldest) {
+            return size() > STATEMENT_CACHE_SIZE;
+        }
+    };
+    private final SimplePlanCache planCache;
+    /** Lift constants out of simple Query statements (off only in tests that compare against the exact path). */
+    boolean liftConstants = true;
+    private final Storage storage;
+    private final int databaseOid;
+    private final java.util.function.Supplier<Storage> currentStorage;
+    /** The storage transaction of the current implicit or explicit transaction, begun on first use. */
+    private Transaction tx;
+    private long statementSeq;
+    private long txStatementSeq = -1;
+    private IsolationLevel blockIsolation;
+    /** The isolation level the block asked for as written (SHOW transaction_isolation), or null. */
+    private String blockIsolationName;
+    private boolean blockReadOnly;
+    private boolean catalogChangedInTransaction;
+    private TransactionState state = TransactionState.IDLE;
+    private Instant transactionStart = Instant.now();
+    private Instant statementStart = Instant.now();
+    private boolean closed;
+    /** The statement running now, for the deadlock report in the server log. */
+    private volatile String currentQuery = "";
+    /** A simple Query is running: {@link #currentQuery} is its whole text (debug_query_string). */
+    private boolean simpleQueryActive;
+    private final BackendProc proc = new SessionProc();
+    private final TemporaryFiles temporaryFiles;
+    private final CursorTable cursors = new CursorTable();
+    private final DeferredConstraints deferredConstraints = new DeferredConstraints();
+    /** The running simple Query has several statements: an implicit transaction block (IsTransactionBlock). */
+    private boolean multiStatementQuery;
+    private final SessionSequences sequences = new SessionSequences();
+
+    SqlSessionImpl(ParseCache parseCache, Settings settings, SessionSetup setup, Storage storage, int databaseOid,
+                   java.util.function.Supplier<Storage> currentStorage) {
+        this.parseCache = parseCache;
+        this.settings = settings;
+        this.setup = setup;
+        this.gucs = new SessionGucs(settings, setup);
+        this.storage = storage;
+        this.databaseOid = databaseOid;
+        this.currentStorage = currentStorage;
+        this.planCache = new SimplePlanCache(this, parseCache, SimplePlanCache.DEFAULT_CAPACITY);
+        this.temporaryFiles = new TemporaryFiles(settings.dataDirectory().toAbsolutePath(), setup.backendPid(),
+                () -> gucs.kilobytes("log_temp_files", -1), () -> gucs.kilobytes("temp_file_limit", -1));
+    }
+
+    SimplePlanCache planCache() {
+        return planCache;
+    }
+
+    // ---------------------------------------------------------------- storage transaction
+
+    /** The storage this session was opened on; FATAL once a crash reset replaced it. */
+    @Override
+    public Storage storage() {
+        if (currentStorage.get() != storage) {
+            tx = null;
+            throw Messages.storageReset();
+        }
+        return storage;
+    }
+
+    @Override
+    public SessionSequences sequences() {
+        return sequences;
+    }
+
+    @Override
+    public int databaseOid() {
+        return databaseOid;
+    }
+
+    BackendProc proc() {
+        return proc;
+    }
+
+    boolean transactionFailed() {
+        return state == TransactionState.FAILED;
+    }
+
+    /** What a cached analysis compares: this layer's DDL counter plus the storage's (bumped before unlock). */
+    long catalogVersion() {
+        Storage s = currentStorage.get();
+        return CatalogVersion.current() + (s == null ? 0 : s.catalogVersion());
+    }
+
+    /** This backend as the lock manager sees it: its pid, interrupts and lock settings. */
+    private final class SessionProc implements BackendProc {
+        @Override
+        public int pid() {
+            return setup.backendPid();
+        }
+
+        @Override
+        public boolean interruptPending() {
+            return setup.interrupts().pending();
+        }
+
+        @Override
+        public void checkInterrupts() {
+            setup.interrupts().check();
+        }
+
+        @Override
+        public long interruptDeadlineNanos() {
+            return setup.interrupts().deadlineNanos();
+        }
+
+        @Override
+        public long lockTimeoutMillis() {
+            return gucs.millis("lock_timeout");
+        }
+
+        @Override
+        public long deadlockTimeoutMillis() {
+            long ms = gucs.millis("deadlock_timeout");
+            return ms > 0 ? ms : 1000;
+        }
+
+        @Override
+        public boolean logLockWaits() {
+            return gucs.bool("log_lock_waits");
+        }
+
+        @Override
+        public String currentQuery() {
+            return currentQuery;
+        }
+    }
+
+    @Override
+    public Transaction transaction() {
+        if (tx == null) {
+            Storage s = storage();
+            IsolationLevel isolation = blockIsolation != null ? blockIsolation : defaultIsolation();
+            tx = s.begin(databaseOid, isolation, blockReadOnly, proc);
+            txStatementSeq = -1;
+            for (int i = 0; i < savepoints.size(); i++) {
+                tx.beginSubtransaction();
+            }
+        } else if (currentStorage.get() != storage) {
+            storage();
+        }
+        if (txStatementSeq != statementSeq) {
+            tx.startStatement();
+            txStatementSeq = statementSeq;
+        }
+        return tx;
+    }
+
+    /**
+     * SET SESSION CHARACTERISTICS changes the session's default_transaction_isolation / _read_only; SET
+     * TRANSACTION changes the current block, and only before its first query (as xact.c's check_XactIsoLevel).
+     */
+    private void setTransaction(UtilityCommand.SetTransaction s) {
+        if (s.session()) {
+            if (s.isolation() != null) {
+                gucs.set("default_transaction_isolation", s.isolation(), false);
+            }
+            if (s.readOnly() != null) {
+                gucs.set("default_transaction_read_only", s.readOnly() ? "on" : "off", false);
+            }
+            return;
+        }
+        if (!inTransactionBlock()) {
+            addNotice(new PgException(osgres.api.Severity.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                    "SET TRANSACTION can only be used in transaction blocks", null, null, 0));
+            return;
+        }
+        if (s.isolation() != null) {
+            if (tx != null) {
+                throw PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                        "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+            }
+            String current = blockIsolationName != null ? blockIsolationName
+                    : gucs.show("default_transaction_isolation");
+            if (!savepoints.isEmpty() && !current.equals(s.isolation())) {
+                throw Messages.isolationInSubtransaction(); // check_XactIsoLevel: only a change is refused
+            }
+            blockIsolation = s.isolation().equals("repeatable read") || s.isolation().equals("serializable")
+                    ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+            blockIsolationName = s.isolation();
+        }
+        if (s.readOnly() != null) {
+            if (!s.readOnly() && blockReadOnly) {
+                // check_transaction_read_only
+                if (!savepoints.isEmpty()) {
+                    throw Messages.readWriteInsideReadOnly();
+                }
+                if (tx != null) {
+                    throw Messages.readWriteAfterQuery();
+                }
+            }
+            setBlockReadOnly(s.readOnly());
+        }
+    }
+
+    /** XactReadOnly: the block's mode, also for the storage transaction already running. */
+    private void setBlockReadOnly(boolean readOnly) {
+        blockReadOnly = readOnly;
+        if (tx != null) {
+            tx.setReadOnly(readOnly);
+        }
+    }
+
+    /**
+     * COPY table FROM 'file' (copyfrom.c with a server file): superuser only, a relative name is in the data
+     * directory, read by the backend in pieces through the same parser as COPY FROM STDIN. Returns the tag.
+     */
+    private String copyFromFile(UtilityCommand.Copy copy) {
+        if (!setup.superuser()) {
+            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
+                    + "pg_read_server_files role to COPY from a file").withHint("Anyone can COPY to stdout or "
+                    + "from stdin. psql's \\copy command also works for anyone.");
+        }
+        java.nio.file.Path path = settings.dataDirectory().resolve(copy.filename());
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw PgException.error("42809", "\"" + copy.filename() + "\" is a directory");
+        }
+        CopyCommand.In in = new CopyCommand.In(this, copy, new ExecContext(null, this));
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream file = java.nio.file.Files.newInputStream(path)) {
+            int n;
+            while ((n = file.read(buffer)) > 0) {
+                in.data(buffer, 0, n);
+            }
+        } catch (java.io.IOException e) {
+            throw Messages.couldNotOpenForReading(copy.filename(), e).withHint("COPY FROM instructs the "
+                    + "PostgreSQL server process to read a file. You may want a client-side facility such as "
+                    + "psql's \\copy.");
+        }
+        return in.done().commandTag();
+    }
+
+    /**
+     * SHOW of one parameter; transaction_isolation and transaction_read_only are the current transaction's (in a
+     * block, what BEGIN or SET TRANSACTION chose; else the defaults each statement's transaction gets).
+     */
+    private String show(String name) {
+        boolean block = inTransactionBlock();
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "transaction_isolation" -> block && blockIsolationName != null ? blockIsolationName
+                    : gucs.show("default_transaction_isolation");
+            case "transaction_read_only" -> block ? (blockReadOnly ? "on" : "off")
+                    : gucs.show("default_transaction_read_only");
+            default -> gucs.show(name);
+        };
+    }
+
+    private IsolationLevel defaultIsolation() {
+        String level;
+        try {
+            level = gucs.show("default_transaction_isolation");
+        } catch (PgException e) {
+            return IsolationLevel.READ_COMMITTED;
+        }
+        return level.equals("repeatable read") || level.equals("serializable") ? IsolationLevel.REPEATABLE_READ
+                : IsolationLevel.READ_COMMITTED;
+    }
+
+    private boolean synchronousCommit() {
+        try {
+            return !gucs.show("synchronous_commit").equals("off");
+        } catch (PgException e) {
+            return true;
+        }
+    }
+
+    /** Called by DDL: plans of every session must re-check their tables. */
+    void catalogChanged() {
+        catalogChangedInTransaction = true;
+        CatalogVersion.bump();
+    }
+
+    private void commitStorage() {
+        try {
+            cursors.beforeCommit(setup.interrupts());
+            ForeignKeys.beforeCommit(this);
+        } catch (RuntimeException e) {
+            abortStorage();
+            throw e;
+        }
+        deferredConstraints.clear();
+        temporaryFiles.closeAll();
+        Transaction t = tx;
+        tx = null;
+        blockIsolation = null;
+        blockIsolationName = null;
+        blockReadOnly = false;
+        try {
+            if (t != null) {
+                t.commit(synchronousCommit());
+            }
+        } finally {
+            endCatalogChanges();
+        }
+    }
+
+    private void abortStorage() {
+        cursors.atAbort();
+        deferredConstraints.clear();
+        temporaryFiles.closeAll();
+        Transaction t = tx;
+        tx = null;
+        blockIsolation = null;
+        blockIsolationName = null;
+        blockReadOnly = false;
+        if (t != null) {
+            try {
+                t.abort();
+            } catch (RuntimeException e) {
+                // abort is best effort after an error; the storage cleans up at backend exit or crash reset
+            }
+        }
+        endCatalogChanges();
+    }
+
+    private void endCatalogChanges() {
+        if (catalogChangedInTransaction) {
+            catalogChangedInTransaction = false;
+            CatalogVersion.bump();
+        }
+    }
+
+    /** VACUUM: commits the implicit transaction's catalog lookups so that no snapshot of ours is held. */
+    void endImplicitTransactionForVacuum() {
+        if (state == TransactionState.IMPLICIT) {
+            commitStorage();
+        }
+    }
+
+    // ---------------------------------------------------------------- SqlSession
+
+    @Override
+    public void setStartupParameter(String name, String value) {
+        gucs.setStartup(name, value);
+    }
+
+    @Override
+    public Map<String, String> reportedParameters() {
+        return gucs.takeAllReported();
+    }
+
+    @Override
+    public Map<String, String> takeChangedParameters() {
+        return gucs.takeChangedReported();
+    }
+
+    @Override
+    public List<Statement> parseSimple(String sql) {
+        currentQuery = sql;
+        simpleQueryActive = true;
+        multiStatementQuery = false;
+        List<Statement> statements = parseSimpleStatements(sql);
+        multiStatementQuery = statements.size() > 1;
+        return statements;
+    }
+
+    private List<Statement> parseSimpleStatements(String sql) {
+        return guarded(() -> {
+            List<ParsedStatement> cached = simpleCache.get(sql);
+            if (cached != null) {
+                return List.copyOf(cached);
+            }
+            if (liftConstants) {
+                List<Statement> lifted = planCache.parse(sql);
+                if (lifted != null) {
+                    return lifted;
+                }
+            }
+            List<ParsedStatement> statements = new ArrayList<>();
+            for (RawParser.RawStatement raw : parseCache.parse(sql)) {
+                statements.add(new ParsedStatement(this, raw, null, false));
+            }
+            cached = List.copyOf(statements);
+            simpleCache.put(sql, cached);
+            return List.copyOf(cached);
+        });
+    }
+
+    /** The statement of {@code sql} starting at {@code start}, parsed from the exact text (not cached). */
+    ParsedStatement exactStatement(String sql, int start) {
+        for (QueryLexer.Piece piece : QueryLexer.split(sql)) {
+            if (piece.start() == start) {
+                return new ParsedStatement(this, RawParser.parsePiece(sql, piece), null, false);
+            }
+        }
+        throw new IllegalStateException("no statement at offset " + start);
+    }
+
+    /** COPY (query): the query as a statement of this session. */
+    ParsedStatement prepareInternal(String sql) {
+        List<RawParser.RawStatement> raws = parseCache.parse(sql);
+        if (raws.size() != 1) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "COPY query must be a single statement");
+        }
+        return new ParsedStatement(this, raws.getFirst(), null, false);
+    }
+
+    @Override
+    public Statement prepare(String sql, int[] parameterTypes) {
+        simpleQueryActive = false;
+        multiStatementQuery = false;
+        armStatementTimeout();
+        return guarded(() -> {
+            int[] types = parameterTypes == null ? NO_TYPES : parameterTypes;
+            String key = types.length == 0 ? sql : sql + '\0' + java.util.Arrays.toString(types);
+            ParsedStatement statement = preparedCache.get(key);
+            if (statement == null) {
+                List<RawParser.RawStatement> raws = parseCache.parse(sql);
+                if (raws.size() > 1) {
+                    throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "cannot insert multiple commands into a prepared statement");
+                }
+                statement = new ParsedStatement(this, raws.isEmpty() ? null : raws.getFirst(), types, true);
+            }
+            checkNotFailed(statement);
+            statement.columns();
+            // analysed: later Parse messages of the same text share it (it re-analyses itself after DDL)
+            preparedCache.put(key, statement);
+            return statement;
+        });
+    }
+
+    @Override
+    public Portal bind(Statement statement, List<byte[]> parameters, short[] parameterFormats,
+                       short[] resultFormats) {
+        armStatementTimeout();
+        return guarded(() -> {
+            int count = parameters == null ? 0 : parameters.size();
+            if (statement instanceof LiftedStatement lifted) {
+                if (state == TransactionState.FAILED) {
+                    throw Messages.inFailedTransaction();
+                }
+                if (count != 0) {
+                    throw Messages.insufficientParameters(0, count);
+                }
+                ParsedStatement effective = lifted.effective();
+                Object[] values = lifted.usesShape()
+                        ? lifted.constants(effective.parameterPgTypes(), gucs.zone()) : new Object[0];
+                return new PortalImpl(this, effective, lifted, values, resultFormats(effective, resultFormats));
+            }
+            ParsedStatement parsed = (ParsedStatement) statement;
+            checkNotFailed(parsed);
+            Cursor fetched = cursors.fetchTarget(parsed.utility());
+            if (fetched != null) {
+                // FETCH's rows are the cursor's (UtilityTupleDescriptor); a BINARY cursor sends binary values to a
+                // simple Query, as exec_simple_query sets the format
+                short[] formats = simpleQueryActive && fetched.binary() ? new short[] {1} : resultFormats;
+                return new PortalImpl(this, parsed, fetched.columns(), fetched.types(),
+                        resultFormats(fetched.columns().size(), formats));
+            }
+            PgType[] types = parsed.parameterPgTypes();
+            if (count != types.length) {
+                throw Messages.insufficientParameters(types.length, count);
+            }
+            Object[] values = new Object[count];
+            for (int i = 0; i < count; i++) {
+                byte[] data = parameters.get(i);
+                if (data == null) {
+                    continue;
+                }
+                short format = formatFor(parameterFormats, i, count, "parameter");
+                values[i] = format == 1 ? TypeIo.receive(types[i], data, i + 1)
+                        : types[i] == PgType.REGCLASS ? RegClass.input(Utf8.decode(data), transaction(), 0)
+                        : TypeIo.input(types[i], Utf8.decode(data), gucs.zone());
+            }
+            return new PortalImpl(this, parsed, values, resultFormats(parsed, resultFormats));
+        });
+    }
+
+    private static short[] resultFormats(ParsedStatement statement, short[] resultFormats) {
+        return resultFormats(statement.columns().size(), resultFormats);
+    }
+
+    private static short[] resultFormats(int columnCount, short[] resultFormats) {
+        short[] formats = new short[columnCount];
+        for (int i = 0; i < columnCount; i++) {
+            formats[i] = formatFor(resultFormats, i, columnCount, "result");
+        }
+        return formats;
+    }
+
+    private static short formatFor(short[] codes, int index, int count, String what) {
+        if (codes == null || codes.length == 0) {
+            return 0;
+        }
+        if (codes.length != 1 && codes.length != count) {
+            throw PgException.error(SqlState.PROTOCOL_VIOLATION, what.equals("result")
+                    ? "bind message has " + codes.length + " result formats but query has " + count + " columns"
+                    : "bind message has " + codes.length + " parameter formats but " + count + " parameters");
+        }
+        short code = codes.length == 1 ? codes[0] : codes[index];
+        if (code != 0 && code != 1) {
+            throw Messages.unsupportedFormat(code);
+        }
+        return code;
+    }
+
+    @Override
+    public void sync() {
+        if (state == TransactionState.IMPLICIT) {
+            state = TransactionState.IDLE;
+            try {
+                commitStorage();
+            } catch (RuntimeException e) {
+                gucs.abortTransaction();
+                throw e;
+            }
+            gucs.commitTransaction();
+        } else if (state == TransactionState.IDLE && tx != null) {
+            abortStorage();
+        }
+    }
+
+    @Override
+    public char transactionStatus() {
+        return switch (state) {
+            case IDLE, IMPLICIT -> 'I';
+            case BLOCK -> 'T';
+            case FAILED -> 'E';
+        };
+    }
+
+    @Override
+    public List<PgException> takeNotices() {
+        if (notices.isEmpty()) {
+            return List.of();
+        }
+        List<PgException> out = List.copyOf(notices);
+        notices.clear();
+        return out;
+    }
+
+    @Override
+    public osgres.sql.StatementLogging statementLogging() {
+        osgres.sql.LogStatement level = osgres.sql.LogStatement.valueOf(
+                gucs.show("log_statement").toUpperCase(java.util.Locale.ROOT));
+        String duration = gucs.show("log_min_duration_statement").strip();
+        long minDuration = duration.startsWith("-") ? -1 : gucs.millis("log_min_duration_statement");
+        String minError = gucs.show("log_min_error_statement").toUpperCase(java.util.Locale.ROOT);
+        return new osgres.sql.StatementLogging(level, minDuration, gucs.bool("log_duration"),
+                osgres.api.Severity.valueOf(minError));
+    }
+
+    @Override
+    public void reloadSettings() {
+        gucs.reload();
+    }
+
+    @Override
+    public void abandon() {
+        if (!closed) {
+            closed = true;
+            tx = null;
+            cursors.abandonAll();
+            simpleCache.clear();
+            preparedCache.clear();
+            planCache.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (state != TransactionState.IDLE) {
+                gucs.abortTransaction();
+                state = TransactionState.IDLE;
+            }
+            abortStorage();
+            cursors.closeAll();
+            Storage s = currentStorage.get();
+            if (s == storage && s != null) {
+                try {
+                    s.backendExited(proc);
+                } catch (RuntimeException e) {
+                    // a storage shut down meanwhile has already forgotten every backend
+                }
+            }
+            simpleCache.clear();
+            preparedCache.clear();
+            planCache.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- SessionServices
+
+    @Override
+    public SessionSetup setup() {
+        return setup;
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public SessionGucs gucs() {
+        return gucs;
+    }
+
+    @Override
+    public Instant transactionStart() {
+        return transactionStart;
+    }
+
+    @Override
+    public Instant statementStart() {
+        return statementStart;
+    }
+
+    @Override
+    public boolean inTransactionBlock() {
+        return state == TransactionState.BLOCK || state == TransactionState.FAILED;
+    }
+
+    @Override
+    public void addNotice(PgException notice) {
+        if (setup.notices() != null) {
+            setup.notices().accept(notice);
+        } else {
+            notices.add(notice);
+        }
+    }
+
+    @Override
+    public DeferredConstraints deferredConstraints() {
+        return deferredConstraints;
+    }
+
+    @Override
+    public List<Object[]> cursorRows() {
+        return cursors.viewRows();
+    }
+
+    CursorTable cursors() {
+        return cursors;
+    }
+
+    @Override
+    public TemporaryFiles temporaryFiles() {
+        return temporaryFiles;
+    }
+
+    @Override
+    public TypeIo.OutputSettings outputSettings() {
+        return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits(),
+                IntervalStyle.of(gucs.showIfExists("intervalstyle")));
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /** Runs a protocol step; an error leaves the transaction failed, as PostgreSQL's AbortCurrentTransaction. */
+    <T> T guarded(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (PgException e) {
+            fail();
+            throw e;
+        } catch (RuntimeException e) {
+            fail();
+            throw e;
+        } catch (StackOverflowError e) {
+            // check_stack_depth: a statement nested too deep for this thread's stack ends with 54001, not the session
+            fail();
+            throw Messages.stackDepthExceeded();
+        }
+    }
+
+    private void fail() {
+        // AbortTransaction closes the statement's temporary files even when the block was already failed
+        temporaryFiles.closeAll();
+        switch (state) {
+            case IDLE, IMPLICIT -> {
+                gucs.abortTransaction();
+                state = TransactionState.IDLE;
+                abortStorage();
+            }
+            case BLOCK -> {
+                state = TransactionState.FAILED;
+                if (savepoints.isEmpty()) {
+                    abortStorage();
+                } else {
+                    abortInnermostSubtransaction();
+                }
+            }
+            case FAILED -> {
+            }
+        }
+    }
+
+    /** AbortSubTransaction after an error inside a savepoint: the outer levels and the top-level transaction stay. */
+    private void abortInnermostSubtransaction() {
+        if (tx == null || tx.subtransactionDepth() == 0) {
+            return;
+        }
+        try {
+            tx.rollbackSubtransactions(tx.subtransactionDepth() - 1);
+        } catch (RuntimeException e) {
+            subtransactionsLost = true;
+            abortStorage();
+        }
+    }
+
+    private void checkNotFailed(ParsedStatement statement) {
+        if (state == TransactionState.FAILED) {
+            UtilityCommand utility = statement.utility();
+            if (utility == null || !utility.allowedInFailedTransaction()) {
+                throw Messages.inFailedTransaction();
+            }
+        }
+    }
+
+    /**
+     * start_xact_command's timer: statement_timeout runs from the Parse or Bind of a statement (where analysis
+     * may already wait for locks) through its execution; the backend disarms it when it goes idle.
+     */
+    private void armStatementTimeout() {
+        setup.interrupts().startStatementTimeout(gucs.statementTimeoutMillis());
+    }
+
+    /** Called when a portal starts: CHECK_FOR_INTERRUPTS, the failed-block check, the implicit transaction. */
+    void startStatement(ParsedStatement statement) {
+        setup.interrupts().check();
+        if (!simpleQueryActive) {
+            currentQuery = statement.sql();
+        }
+        checkNotFailed(statement);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (state == TransactionState.IDLE) {
+            state = TransactionState.IMPLICIT;
+            transactionStart = now;
+        }
+        statementStart = now;
+        statementSeq++;
+    }
+
+    UtilityResult runUtility(UtilityCommand command) {
+        return runUtility(command, new Object[0], new PgType[0]);
+    }
+
+    /** A utility command with the portal's bound parameters (a DECLARE's query may use them). */
+    UtilityResult runUtility(UtilityCommand command, Object[] parameters, PgType[] parameterTypes) {
+        String outsideBlock = command.outsideBlockOnly();
+        if (outsideBlock != null && inTransactionBlock()) {
+            throw Messages.cannotRunInBlock(outsideBlock);
+        }
+        if (command instanceof UtilityCommand.Copy copy) {
+            if (copy.filename() != null && copy.from()) {
+                return new UtilityResult(copyFromFile(copy), null);
+            }
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
+        }
+        cursors.checkNotInUse(command);
+        String ddlTag = DdlExecutor.run(command, this);
+        if (ddlTag != null) {
+            return new UtilityResult(ddlTag, null);
+        }
+        return switch (command) {
+            case UtilityCommand.Begin b -> {
+                if (inTransactionBlock()) {
+                    addNotice(Messages.alreadyInTransaction());
+                } else {
+                    state = TransactionState.BLOCK;
+                    if (b.isolation() != null && tx == null) {
+                        blockIsolation = b.isolation().equals("repeatable read") || b.isolation().equals("serializable")
+                                ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+                        blockIsolationName = b.isolation();
+                    }
+                    blockReadOnly = b.readOnly();
+                }
+                yield new UtilityResult("BEGIN", null);
+            }
+            case UtilityCommand.Commit c -> {
+                String tag = "COMMIT";
+                switch (state) {
+                    case BLOCK -> {
+                        state = TransactionState.IDLE;
+                        try {
+                            commitStorage();
+                        } catch (RuntimeException e) {
+                            gucs.abortTransaction();
+                            savepoints.clear();
+                            subtransactionsLost = false;
+                            throw e;
+                        }
+                        gucs.commitTransaction();
+                    }
+                    case FAILED -> {
+                        gucs.abortTransaction();
+                        state = TransactionState.IDLE;
+                        abortStorage();
+                        tag = "ROLLBACK";
+                    }
+                    default -> addNotice(Messages.noTransaction());
+                }
+                savepoints.clear();
+                subtransactionsLost = false;
+                yield new UtilityResult(tag, null);
+            }
+            case UtilityCommand.Rollback r -> {
+                if (inTransactionBlock()) {
+                    gucs.abortTransaction();
+                    state = TransactionState.IDLE;
+                    abortStorage();
+                } else {
+                    addNotice(Messages.noTransaction());
+                }
+                savepoints.clear();
+                subtransactionsLost = false;
+                yield new UtilityResult("ROLLBACK", null);
+            }
+            case UtilityCommand.Savepoint s -> {
+                requireBlock("SAVEPOINT");
+                if (tx != null) {
+                    tx.beginSubtransaction();
+                }
+                savepoints.add(new SavepointEntry(s.name(), gucs.snapshot(), blockReadOnly));
+                yield new UtilityResult("SAVEPOINT", null);
+            }
+            case UtilityCommand.ReleaseSavepoint s -> {
+                requireBlock("RELEASE SAVEPOINT");
+                int i = findSavepoint(s.name());
+                if (tx != null) {
+                    tx.releaseSubtransactions(i);
+                }
+                // CommitSubTransaction restores XactReadOnly: SET TRANSACTION READ ONLY ends with the savepoint
+                setBlockReadOnly(savepoints.get(i).readOnly());
+                savepoints.subList(i, savepoints.size()).clear();
+                cursors.atSubCommit(i);
+                yield new UtilityResult("RELEASE", null);
+            }
+            case UtilityCommand.RollbackToSavepoint s -> {
+                requireBlock("ROLLBACK TO SAVEPOINT");
+                int i = findSavepoint(s.name());
+                rollbackToSavepoint(i);
+                cursors.atSubAbort(i);
+                yield new UtilityResult("ROLLBACK", null);
+            }
+            case UtilityCommand.Set s -> {
+                if (s.local() && !inTransactionBlock()) {
+                    addNotice(Messages.setLocalOutsideBlock("SET LOCAL"));
+                }
+                if (s.values() == null) {
+                    gucs.reset(s.name(), s.local());
+                } else {
+                    gucs.set(s.name(), String.join(", ", s.values()), s.local());
+                }
+                yield new UtilityResult("SET", null);
+            }
+            case UtilityCommand.SetTransaction s -> {
+                setTransaction(s);
+                yield new UtilityResult("SET", null);
+            }
+            case UtilityCommand.Reset r -> {
+                if (r.name() == null) {
+                    gucs.resetAll();
+                } else {
+                    gucs.reset(r.name(), false);
+                }
+                yield new UtilityResult("RESET", null);
+            }
+            case UtilityCommand.Show s -> {
+                List<Object[]> rows = new ArrayList<>();
+                if (s.name() == null) {
+                    rows.addAll(gucs.showAll());
+                } else {
+                    rows.add(new Object[] {show(s.name())});
+                }
+                yield new UtilityResult("SHOW", rows);
+            }
+            case UtilityCommand.Discard d -> {
+                if (d.what().equals("ALL")) {
+                    if (inTransactionBlock()) {
+                        throw PgException.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                                "DISCARD ALL cannot run inside a transaction block");
+                    }
+                    gucs.resetAll();
+                    cursors.closeAll();
+                    sequences.discard();
+                    simpleCache.clear();
+                    preparedCache.clear();
+                    planCache.clear();
+                    discardTemporaryTables();
+                } else if (d.what().equals("TEMP")) {
+                    discardTemporaryTables();
+                } else if (d.what().equals("SEQUENCES")) {
+                    sequences.discard();
+                } else if (d.what().equals("PLANS")) {
+                    simpleCache.clear();
+                    preparedCache.clear();
+                    planCache.clear();
+                }
+                yield new UtilityResult("DISCARD " + d.what(), null);
+            }
+            case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
+            case UtilityCommand.DeclareCursor d -> {
+                // a simple Query of several statements is an implicit transaction block (IsTransactionBlock)
+                cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery),
+                        parameters, parameterTypes, savepoints.size());
+                if (state == TransactionState.IMPLICIT && simpleQueryActive && !multiStatementQuery) {
+                    // exec_simple_query commits a lone statement before its CommandComplete: a WITH HOLD cursor's
+                    // error while it reads its rows at that commit is the DECLARE's (nothing runs in between)
+                    cursors.persistHeld(d.name(), setup.interrupts());
+                }
+                yield new UtilityResult("DECLARE CURSOR", null);
+            }
+            case UtilityCommand.Fetch f -> cursors.fetch(f, setup.interrupts());
+            case UtilityCommand.CloseCursor c -> new UtilityResult(cursors.close(c.name()), null);
+            default -> throw new IllegalStateException("unhandled utility command " + command);
+        };
+    }
+
+    /** DISCARD TEMP (ResetTempTableNamespace): drops this session's temporary tables in its transaction. */
+    private void discardTemporaryTables() {
+        Transaction t = transaction();
+        if (t.temporarySchema().isEmpty()) {
+            return;
+        }
+        for (osgres.storage.TableDef table : t.tables()) {
+            if (t.isTemporary(table)) {
+                t.dropTable(TemporaryTables.qualified(t, table));
+                catalogChanged();
+            }
+        }
+    }
+
+    /**
+     * ROLLBACK TO savepoint {@code i} (RollbackToSavepoint + the TBLOCK_SUBRESTART that follows): the levels from
+     * its own inward are aborted, a new level starts under the same name, GUCs go back to the savepoint's, and a
+     * failed block is usable again.
+     */
+    private void rollbackToSavepoint(int i) {
+        if (subtransactionsLost) {
+            throw Messages.inFailedTransaction();
+        }
+        if (tx != null) {
+            tx.rollbackSubtransactions(i);
+            tx.beginSubtransaction();
+        }
+        savepoints.subList(i + 1, savepoints.size()).clear();
+        gucs.restore(savepoints.get(i).gucs());
+        setBlockReadOnly(savepoints.get(i).readOnly());
+        if (catalogChangedInTransaction) {
+            // DDL inside the rolled-back levels is gone: cached plans must look at their tables again
+            CatalogVersion.bump();
+        }
+        state = TransactionState.BLOCK;
+    }
+
+    private void requireBlock(String command) {
+        if (!inTransactionBlock()) {
+            throw Messages.savepointOutsideBlock(command);
+        }
+    }
+
+    private int findSavepoint(String name) {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            if (savepoints.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw Messages.noSuchSavepoint(name);
+    }
+}

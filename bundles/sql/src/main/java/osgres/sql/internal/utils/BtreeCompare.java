@@ -1,0 +1,34 @@
+/*
+ * The btree comparison of each type (PostgreSQL's BTORDER_PROC support functions: btint4cmp, float8_cmp_internal,
+ * bttextcmp, array and record comparison): one total order per type, the one ORDER BY, DISTINCT, merge keys,
+ * min/max and the comparison operators use. NaN sorts above every other float and equals itself; -0 equals 0.
+ */
+package osgres.sql.internal.utils;
+
+public final class BtreeCompare {
+
+    private BtreeCompare() {
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static int compare(PgType type, Object a, Object b) {
+        if (type.isArray()) {
+            return PgArrays.compare((osgres.storage.ArrayValue) a, (osgres.storage.ArrayValue) b);
+        }
+        return switch (type) {
+            case INT2, INT4, INT8, OID, XID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+            case FLOAT4, FLOAT8 -> {
+                double x = ((Number) a).doubleValue();
+                double y = ((Number) b).doubleValue();
+                // float8_cmp_internal: NaN equals NaN and sorts above everything; -0 equals 0
+                yield x == y ? 0 : Double.compare(x, y);
+            }
+            case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
+            case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
+            case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+            case RECORD -> ((RowValue) a).compareTo((RowValue) b);
+            case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
+            default -> ((Comparable) a).compareTo(b);
+        };
+    }
+}

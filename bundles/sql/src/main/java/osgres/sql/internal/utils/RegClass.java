@@ -1,0 +1,68 @@
+/*
+ * The regclass type (PostgreSQL's utils/adt/regproc.c regclassin/regclassout): a relation's oid that reads and
+ * prints as its name. A value carries both, resolved when the text is converted (at execution, against the
+ * session's transaction, so a cached plan never holds a stale oid); output prints the name, quoted where
+ * quote_identifier would quote it, or the number for a relation that was not found by oid. Input accepts
+ * an optional public. schema and a double-quoted name, as names in SQL are written; any relation (table,
+ * sequence, index) resolves. Not done: other schemas, search_path.
+ */
+package osgres.sql.internal.utils;
+
+import java.util.Locale;
+
+import osgres.api.PgException;
+import osgres.storage.Transaction;
+
+/**
+ * A regclass value.
+ *
+ * @param oid  the relation's pg_class oid
+ * @param name its name as stored, or null when only the oid is known (printed as the number)
+ */
+public record RegClass(long oid, String name) {
+
+    /** regclassin against the transaction's catalog: 42P01 (with {@code position}) when nothing has that name. */
+    public static RegClass input(String written, Transaction tx, int position) {
+        String text = written.strip();
+        if (text.matches("\\d+")) {
+            return new RegClass(Long.parseLong(text), null);
+        }
+        String schema = "";
+        if (text.startsWith("public.")) {
+            schema = "public.";
+            text = text.substring(schema.length());
+        }
+        String name = text.length() > 1 && text.startsWith("\"") && text.endsWith("\"")
+                ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
+                : text.toLowerCase(Locale.ROOT);
+        var table = tx.table(name);
+        if (table.isPresent()) {
+            return new RegClass(table.get().oid() & 0xFFFFFFFFL, name);
+        }
+        var index = tx.index(name);
+        if (index.isPresent()) {
+            return new RegClass(index.get().oid() & 0xFFFFFFFFL, name);
+        }
+        PgException missing = Messages.relationDoesNotExist(schema + name, position);
+        throw missing;
+    }
+
+    /** regclassout. */
+    public String output() {
+        return name == null ? Long.toString(oid) : quoteIdentifier(name);
+    }
+
+    /** quote_identifier without the keyword list: quoted unless lower-case letters, digits and underscores. */
+    public static String quoteIdentifier(String name) {
+        boolean plain = !name.isEmpty() && (Character.isLowerCase(name.charAt(0)) || name.charAt(0) == '_');
+        for (int i = 0; plain && i < name.length(); i++) {
+            char c = name.charAt(i);
+            plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        }
+        return plain ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    public int relationOid() {
+        return (int) oid;
+    }
+}

@@ -1,0 +1,489 @@
+/*
+ * A session's view of the configuration parameters, as guc.c keeps it per backend: server-level values
+ * (osgres.api.Settings, re-read on reload), under startup-packet values (source "client", which a reload
+ * does not override), under SET values, under SET LOCAL values. Changes are transactional: a SET made in
+ * a transaction that aborts is undone, SET LOCAL ends with its transaction either way. Context rules
+ * (internal, postmaster, sighup, backend, superuser) and PostgreSQL's messages are applied here; values
+ * are validated and canonicalised by Settings.normalize. Placeholder parameters ("myapp.x") are accepted.
+ * Parameters the session computes (is_superuser, session_authorization, transaction_*) and the GUC_REPORT
+ * set are provided here even if the Settings service does not define them.
+ */
+package osgres.sql.internal.utils;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import osgres.api.GucDefinition;
+import osgres.api.PgException;
+import osgres.api.Settings;
+import osgres.sql.SessionSetup;
+
+public final class SessionGucs {
+    /** GUC_REPORT parameters, in the order PostgreSQL 15 sends ParameterStatus. */
+    static final List<String> REPORTED = List.of("application_name", "client_encoding", "DateStyle",
+            "default_transaction_read_only", "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser",
+            "server_encoding", "server_version", "session_authorization", "standard_conforming_strings",
+            "TimeZone");
+
+    /** GUC_EXPLAIN parameters (the planner's), which EXPLAIN (SETTINGS) lists when they are not at their default. */
+    private static final java.util.Set<String> EXPLAINED = java.util.Set.of("constraint_exclusion",
+            "cpu_index_tuple_cost", "cpu_operator_cost", "cpu_tuple_cost", "cursor_tuple_fraction",
+            "effective_cache_size", "effective_io_concurrency", "enable_async_append", "enable_bitmapscan",
+            "enable_gathermerge", "enable_hashagg", "enable_hashjoin", "enable_incremental_sort",
+            "enable_indexonlyscan", "enable_indexscan", "enable_material", "enable_memoize", "enable_mergejoin",
+            "enable_nestloop", "enable_parallel_append", "enable_parallel_hash", "enable_partition_pruning",
+            "enable_partitionwise_aggregate", "enable_partitionwise_join", "enable_seqscan", "enable_sort",
+            "enable_tidscan", "force_parallel_mode", "from_collapse_limit", "geqo", "geqo_effort",
+            "geqo_generations", "geqo_pool_size", "geqo_seed", "geqo_selection_bias", "geqo_threshold", "jit",
+            "jit_above_cost", "jit_inline_above_cost", "jit_optimize_above_cost", "join_collapse_limit",
+            "max_parallel_workers", "max_parallel_workers_per_gather", "min_parallel_index_scan_size",
+            "min_parallel_table_scan_size", "parallel_leader_participation", "parallel_setup_cost",
+            "parallel_tuple_cost", "plan_cache_mode", "random_page_cost", "search_path", "seq_page_cost",
+            "temp_tablespaces", "work_mem");
+
+    private final Settings settings;
+    private final SessionSetup setup;
+    private Map<String, String> serverValues;
+    private final Map<String, String> startupValues = new HashMap<>();
+    private final Map<String, String> sessionValues = new HashMap<>();
+    private final Map<String, String> localValues = new HashMap<>();
+    /** Values as they were when the current transaction first touched each parameter. */
+    private final Map<String, Saved> transactionSaved = new HashMap<>();
+    private Map<String, String> lastReported = Map.of();
+    /** The generation {@link #lastReported} was taken at: nothing reported can have changed since. */
+    private long reportedGeneration = -1;
+    /** statement_timeout in ms as of {@link #statementTimeoutGeneration} (read on every Bind). */
+    private long statementTimeoutMillis;
+    private long statementTimeoutGeneration = -1;
+    private long generation;
+    private String zoneText;
+    private ZoneId zone = ZoneOffset.UTC;
+
+    private record Saved(String sessionValue, String localValue) {
+    }
+
+    /** A copy of the SET layers, for ROLLBACK TO SAVEPOINT. */
+    public record Snapshot(Map<String, String> sessionValues, Map<String, String> localValues) {
+    }
+
+    public SessionGucs(Settings settings, SessionSetup setup) {
+        this.settings = settings;
+        this.setup = setup;
+        this.serverValues = lowerCaseKeys(settings.values());
+    }
+
+    private static Map<String, String> lowerCaseKeys(Map<String, String> values) {
+        Map<String, String> out = new HashMap<>();
+        values.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        return out;
+    }
+
+    /** Changes on each SET/RESET/rollback/reload: cached analyses that depend on settings check it. */
+    public long generation() {
+        return generation;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private Optional<GucDefinition> definition(String key) {
+        return settings.definition(key);
+    }
+
+    /** SHOW / current_setting: the value, or 42704 for an unknown parameter. */
+    public String show(String name) {
+        String value = showIfExists(name);
+        if (value == null) {
+            throw Messages.unrecognizedParameter(name);
+        }
+        return value;
+    }
+
+    /** The value, or null for an unknown parameter. */
+    public String showIfExists(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        String v = localValues.get(key);
+        if (v == null) {
+            v = sessionValues.get(key);
+        }
+        if (v == null) {
+            v = resetValue(key);
+        }
+        return v;
+    }
+
+    /** The value RESET goes back to: the startup packet's, else the server's. */
+    private String resetValue(String key) {
+        String v = startupValues.get(key);
+        if (v != null) {
+            return v;
+        }
+        switch (key) {
+            case "is_superuser" -> {
+                return setup.superuser() ? "on" : "off";
+            }
+            case "session_authorization" -> {
+                return setup.user();
+            }
+            default -> {
+            }
+        }
+        v = serverValues.get(key);
+        if (v != null) {
+            return v;
+        }
+        return settings.value(key).orElse(null);
+    }
+
+    /** SHOW's column label: the parameter's name as guc.c spells it ({@code DateStyle}, {@code work_mem}). */
+    public String displayName(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return definition(key).map(GucDefinition::name).orElse(key);
+    }
+
+    Map<String, String> reportedValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : REPORTED) {
+            String v = showIfExists(name);
+            values.put(name, v == null ? "" : v);
+        }
+        return values;
+    }
+
+    /** Every reported parameter, remembering them as sent. */
+    public Map<String, String> takeAllReported() {
+        Map<String, String> values = reportedValues();
+        lastReported = values;
+        reportedGeneration = generation;
+        return values;
+    }
+
+    public Map<String, String> takeChangedReported() {
+        if (reportedGeneration == generation) {
+            // every SET, RESET, rollback of one and reload moves the generation: the common case is free
+            return Map.of();
+        }
+        reportedGeneration = generation;
+        Map<String, String> now = reportedValues();
+        Map<String, String> changed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            if (!e.getValue().equals(lastReported.get(e.getKey()))) {
+                changed.put(e.getKey(), e.getValue());
+            }
+        }
+        lastReported = now;
+        return changed;
+    }
+
+    /** SHOW ALL rows: name, setting, description, sorted by name as PostgreSQL does. */
+    public List<String[]> showAll() {
+        Map<String, GucDefinition> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (GucDefinition d : settings.definitions()) {
+            all.put(d.name(), d);
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (GucDefinition d : all.values()) {
+            String v = showIfExists(d.name());
+            rows.add(new String[] {displayName(d.name()), v == null ? "" : v, d.description()});
+        }
+        rows.sort(Comparator.comparing(r -> r[0], String.CASE_INSENSITIVE_ORDER));
+        return rows;
+    }
+
+    /**
+     * get_explain_guc_options: the planner's parameters whose value is not their built-in default, as name and
+     * SHOW value, sorted by name.
+     */
+    public List<String[]> explainSettings() {
+        List<String[]> out = new ArrayList<>();
+        for (GucDefinition d : settings.definitions()) {
+            String key = d.name().toLowerCase(Locale.ROOT);
+            String v = EXPLAINED.contains(key) ? showIfExists(key) : null;
+            if (v != null && !v.equals(d.bootValue())) {
+                out.add(new String[] {d.name(), v});
+            }
+        }
+        out.sort(Comparator.comparing(r -> r[0], String.CASE_INSENSITIVE_ORDER));
+        return out;
+    }
+
+    /** Session TimeZone as a java.time zone (UTC if Java does not know the name). */
+    public ZoneId zone() {
+        String text = showIfExists("timezone");
+        if (text != null && !text.equals(zoneText)) {
+            zoneText = text;
+            zone = toZoneId(text);
+        }
+        return zone;
+    }
+
+    static ZoneId toZoneId(String text) {
+        try {
+            return ZoneId.of(text.equalsIgnoreCase("localtime") ? "UTC" : text);
+        } catch (RuntimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    /** statement_timeout in milliseconds, parsed again only after a change of settings. */
+    public long statementTimeoutMillis() {
+        if (statementTimeoutGeneration != generation) {
+            statementTimeoutMillis = millis("statement_timeout");
+            statementTimeoutGeneration = generation;
+        }
+        return statementTimeoutMillis;
+    }
+
+    /** A time parameter (statement_timeout, lock_timeout, deadlock_timeout) in milliseconds; 0 if unset. */
+    public long millis(String name) {
+        String text = showIfExists(name);
+        if (text == null) {
+            return 0;
+        }
+        text = text.strip();
+        int end = 0;
+        while (end < text.length() && (Character.isDigit(text.charAt(end)) || text.charAt(end) == '.')) {
+            end++;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.substring(0, end));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        double factor = switch (text.substring(end).strip()) {
+            case "us" -> 0.001;
+            case "s" -> 1000;
+            case "min" -> 60_000;
+            case "h" -> 3_600_000;
+            case "d" -> 86_400_000;
+            default -> 1;
+        };
+        return (long) Math.ceil(value * factor);
+    }
+
+    /**
+     * A memory parameter whose base unit is kB (work_mem, log_temp_files, temp_file_limit) in kB: the value as SHOW
+     * prints it ({@code 4MB}, {@code 64kB}, {@code -1}), with GUC units B, kB, MB, GB, TB (1024-based) and no unit
+     * meaning kB. {@code fallback} for an unknown parameter or a value that does not read.
+     */
+    public long kilobytes(String name, long fallback) {
+        String text = showIfExists(name);
+        if (text == null) {
+            return fallback;
+        }
+        text = text.strip();
+        int end = text.startsWith("-") ? 1 : 0;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.substring(0, end));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+        return switch (text.substring(end).strip()) {
+            case "", "kB" -> value;
+            case "B" -> value / 1024;
+            case "MB" -> value * 1024;
+            case "GB" -> value * 1024 * 1024;
+            case "TB" -> value * 1024 * 1024 * 1024;
+            default -> fallback;
+        };
+    }
+
+    public boolean bool(String name) {
+        String text = showIfExists(name);
+        return text != null && text.strip().equalsIgnoreCase("on");
+    }
+
+    public int extraFloatDigits() {
+        String text = showIfExists("extra_float_digits");
+        try {
+            return text == null ? 1 : Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    // ---------------------------------------------------------------- changing
+
+    /** SET / set_config: checks the context and the value, then records it in the transaction. */
+    public void set(String name, String value, boolean local) {
+        String key = name.toLowerCase(Locale.ROOT);
+        Optional<GucDefinition> def = checkSettable(name, key);
+        String normalized = normalize(key, def, value);
+        remember(key);
+        if (local) {
+            localValues.put(key, normalized);
+        } else {
+            sessionValues.put(key, normalized);
+            localValues.remove(key);
+        }
+        generation++;
+    }
+
+    /** SET name TO DEFAULT / RESET name. */
+    public void reset(String name, boolean local) {
+        String key = name.toLowerCase(Locale.ROOT);
+        checkSettable(name, key);
+        remember(key);
+        if (local) {
+            String v = resetValue(key);
+            if (v == null) {
+                localValues.remove(key);
+            } else {
+                localValues.put(key, v);
+            }
+        } else {
+            sessionValues.remove(key);
+            localValues.remove(key);
+        }
+        generation++;
+    }
+
+    /** RESET ALL (also DISCARD ALL): every session-level change goes. */
+    public void resetAll() {
+        List<String> keys = new ArrayList<>(sessionValues.keySet());
+        keys.addAll(localValues.keySet());
+        for (String key : keys) {
+            remember(key);
+        }
+        sessionValues.clear();
+        localValues.clear();
+        generation++;
+    }
+
+    /** A startup-packet option (PGC_S_CLIENT): becomes the session's reset value. */
+    public void setStartup(String name, String value) {
+        String key = name.toLowerCase(Locale.ROOT);
+        Optional<GucDefinition> def = definition(key);
+        if (def.isEmpty()) {
+            if (!key.contains(".")) {
+                throw Messages.unrecognizedParameter(name);
+            }
+        } else {
+            String display = def.get().name();
+            switch (def.get().context()) {
+                case INTERNAL -> throw Messages.cannotChange(display);
+                case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
+                case SIGHUP -> throw Messages.cannotChangeNow(display);
+                case SUPERUSER_BACKEND, SUSET -> {
+                    if (!setup.superuser()) {
+                        throw Messages.permissionToSet(display);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        startupValues.put(key, normalize(key, def, value));
+        generation++;
+    }
+
+    private Optional<GucDefinition> checkSettable(String name, String key) {
+        Optional<GucDefinition> def = definition(key);
+        if (def.isEmpty()) {
+            if (!key.contains(".")) {
+                throw Messages.unrecognizedParameter(name);
+            }
+            return def;
+        }
+        String display = def.get().name();
+        switch (def.get().context()) {
+            case INTERNAL -> throw Messages.cannotChange(display);
+            case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
+            case SIGHUP -> throw Messages.cannotChangeNow(display);
+            case SUPERUSER_BACKEND, BACKEND -> throw Messages.cannotSetAfterStart(display);
+            case SUSET -> {
+                if (!setup.superuser()) {
+                    throw Messages.permissionToSet(display);
+                }
+            }
+            default -> {
+            }
+        }
+        return def;
+    }
+
+    private String normalize(String key, Optional<GucDefinition> def, String value) {
+        if (def.isEmpty()) {
+            return value;
+        }
+        if (settings.definition(key).isPresent()) {
+            return settings.normalize(key, value);
+        }
+        // parameters only this bundle defines
+        GucDefinition d = def.get();
+        try {
+            return switch (d.type()) {
+                case BOOL -> TypeIo.parseBool(value) ? "on" : "off";
+                case INTEGER -> Long.toString(Long.parseLong(value.strip()));
+                default -> value;
+            };
+        } catch (PgException | NumberFormatException e) {
+            throw Messages.invalidParameterValue(d.name(), value);
+        }
+    }
+
+    private void remember(String key) {
+        transactionSaved.computeIfAbsent(key, k -> new Saved(sessionValues.get(k), localValues.get(k)));
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    public void commitTransaction() {
+        if (!localValues.isEmpty()) {
+            generation++;
+        }
+        localValues.clear();
+        transactionSaved.clear();
+    }
+
+    public void abortTransaction() {
+        for (Map.Entry<String, Saved> e : transactionSaved.entrySet()) {
+            restore(sessionValues, e.getKey(), e.getValue().sessionValue());
+            restore(localValues, e.getKey(), e.getValue().localValue());
+        }
+        if (!transactionSaved.isEmpty()) {
+            generation++;
+        }
+        localValues.clear();
+        transactionSaved.clear();
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(new HashMap<>(sessionValues), new HashMap<>(localValues));
+    }
+
+    public void restore(Snapshot snapshot) {
+        sessionValues.clear();
+        sessionValues.putAll(snapshot.sessionValues());
+        localValues.clear();
+        localValues.putAll(snapshot.localValues());
+        generation++;
+    }
+
+    private static void restore(Map<String, String> map, String key, String value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    /** SIGHUP: new server-level values; SET and startup values stay on top. */
+    public void reload() {
+        serverValues = lowerCaseKeys(settings.values());
+        generation++;
+    }
+}

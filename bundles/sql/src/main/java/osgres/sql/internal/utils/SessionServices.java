@@ -1,0 +1,55 @@
+/*
+ * The part of a session that built-in functions use (PostgreSQL reaches these through globals:
+ * MyProcPid, GetUserId(), GUC variables, GetCurrentTransactionStartTimestamp()). Kept as an interface so
+ * functions and the evaluator do not depend on the session class.
+ */
+package osgres.sql.internal.utils;
+
+import java.time.Instant;
+import java.util.List;
+
+import osgres.api.PgException;
+import osgres.api.Settings;
+import osgres.sql.SessionSetup;
+
+public interface SessionServices {
+
+    SessionSetup setup();
+
+    Settings settings();
+
+    SessionGucs gucs();
+
+    /** now(): the start of the current transaction. */
+    Instant transactionStart();
+
+    /** statement_timestamp(). */
+    Instant statementStart();
+
+    boolean inTransactionBlock();
+
+    void addNotice(PgException notice);
+
+    TypeIo.OutputSettings outputSettings();
+
+    /** This backend's temporary files (sort and hash spills), deleted at the latest when the transaction ends. */
+    TemporaryFiles temporaryFiles();
+
+    /** The current storage transaction, begun (and its statement started) on first use in a statement. */
+    osgres.storage.Transaction transaction();
+
+    /** The storage engine (the statistics views read its counters). */
+    osgres.storage.Storage storage();
+
+    /** The session's sequence state: nextval's cached values, currval and lastval. */
+    SessionSequences sequences();
+
+    /** The database the session is connected to. */
+    int databaseOid();
+
+    /** The session's open SQL cursors as the pg_cursors view shows them. */
+    List<Object[]> cursorRows();
+
+    /** The foreign key checks deferred to COMMIT in the current transaction, and SET CONSTRAINTS' settings. */
+    DeferredConstraints deferredConstraints();
+}
