@@ -471,7 +471,7 @@ public final class ForeignKeys {
     private static List<RowVersion> referencingRows(Transaction tx, TableDef child, ForeignKey fk, TableDef parent,
                                                     Object[] parentKey, ExecContext ctx) {
         List<RowVersion> out = new ArrayList<>();
-        try (RowScan scan = tx.scan(child)) {
+        try (RowScan scan = referencingScan(tx, child, fk, parent, parentKey, ctx)) {
             while (scan.hasNext()) {
                 RowVersion r = scan.next();
                 if (referencesKey(child, fk, parent, r.values(), parentKey, ctx)) {
@@ -480,6 +480,35 @@ public final class ForeignKeys {
             }
         }
         return out;
+    }
+
+    /**
+     * The rows of {@code child} that may reference {@code parentKey}: through an index of the child whose leading
+     * columns are the key's (in any order) when the key's values convert to the child's types exactly, else all.
+     */
+    private static RowScan referencingScan(Transaction tx, TableDef child, ForeignKey fk, TableDef parent,
+                                           Object[] parentKey, ExecContext ctx) {
+        int n = fk.columns().size();
+        for (IndexDef ix : child.indexes()) {
+            if (ix.columns().size() < n || !new HashSet<>(ix.columns().subList(0, n))
+                    .equals(new HashSet<>(fk.columns()))) {
+                continue;
+            }
+            Object[] probe = new Object[n];
+            boolean exact = true;
+            for (int k = 0; k < n && exact; k++) {
+                int i = fk.columns().indexOf(ix.columns().get(k));
+                int childColumn = fk.columns().get(i);
+                int parentColumn = fk.referencedColumns().get(i);
+                exact = PgType.byOid(child.columns().get(childColumn).typeOid())
+                        == PgType.byOid(parent.columns().get(parentColumn).typeOid());
+                probe[k] = parentKey[i];
+            }
+            if (exact) {
+                return tx.indexScan(ix, probe, true, probe, true);
+            }
+        }
+        return tx.scan(child);
     }
 
     private static boolean referencesKey(TableDef child, ForeignKey fk, TableDef parent, Object[] row,

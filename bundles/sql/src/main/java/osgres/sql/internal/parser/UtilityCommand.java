@@ -253,10 +253,15 @@ public sealed interface UtilityCommand {
     }
 
     /**
-     * ALTER TABLE actions accepted with nothing to change here: ALTER COLUMN SET STATISTICS / SET STORAGE (osgres
-     * keeps neither); the column must exist.
+     * ALTER TABLE actions accepted with nothing to change here: ALTER COLUMN SET STATISTICS / SET STORAGE /
+     * SET COMPRESSION (osgres keeps none of them; the column must exist), and with {@code column} null SET LOGGED /
+     * UNLOGGED, SET WITHOUT OIDS, SET WITHOUT CLUSTER, REPLICA IDENTITY.
      */
     record AlterColumnNoOp(String table, String column) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t CLUSTER ON index: the index must be the table's; osgres keeps no clustering order. */
+    record ClusterOn(String table, String index) implements UtilityCommand {
     }
 
     /** CREATE [UNIQUE] INDEX [name] ON table (columns); {@code name} null picks PostgreSQL's default name. */

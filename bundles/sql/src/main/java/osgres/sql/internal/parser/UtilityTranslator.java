@@ -790,6 +790,11 @@ final class UtilityTranslator {
             case AT_ValidateConstraint -> new UtilityCommand.ValidateConstraint(table, cmd.getName());
             case AT_SetStatistics, AT_SetStorage, AT_SetCompression ->
                     new UtilityCommand.AlterColumnNoOp(table, cmd.getName());
+            // every osgres table is WAL-logged (CREATE UNLOGGED TABLE makes a logged one), has no OIDs, no
+            // clustering order and no logical replication: these change nothing here
+            case AT_SetLogged, AT_SetUnLogged, AT_DropOids, AT_DropCluster, AT_ReplicaIdentity ->
+                    new UtilityCommand.AlterColumnNoOp(table, null);
+            case AT_ClusterOn -> new UtilityCommand.ClusterOn(table, cmd.getName());
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
     }

@@ -90,7 +90,19 @@ final class AlterTableCommands {
             case UtilityCommand.RenameColumn r -> renameColumn(session, r);
             case UtilityCommand.RenameConstraint r -> renameConstraint(session, r);
             case UtilityCommand.RenameTable r -> renameTable(session, r);
-            case UtilityCommand.AlterColumnNoOp n -> column(open(session, n.table()), n.column());
+            case UtilityCommand.AlterColumnNoOp n -> {
+                TableDef table = open(session, n.table());
+                if (n.column() != null) {
+                    column(table, n.column());
+                }
+            }
+            case UtilityCommand.ClusterOn c -> {
+                TableDef table = open(session, c.table());
+                if (table.indexes().stream().noneMatch(ix -> ix.name().equals(c.index()))) {
+                    throw PgException.error(SqlState.UNDEFINED_OBJECT, "index \"" + c.index() + "\" for table \""
+                            + table.name() + "\" does not exist");
+                }
+            }
             default -> DdlExecutor.run(action, session);
         }
     }
