@@ -89,6 +89,8 @@ public final class SqlState {
     public static final String DUPLICATE_FILE = "58P02";
     public static final String GROUPING_ERROR = "42803";
     public static final String WINDOWING_ERROR = "42P20";
+    /** ERRCODE_INVALID_RECURSION: a WITH RECURSIVE query PostgreSQL cannot run by iteration. */
+    public static final String INVALID_RECURSION = "42P19";
     public static final String DUPLICATE_ALIAS = "42712";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String DATA_CORRUPTED = "XX001";

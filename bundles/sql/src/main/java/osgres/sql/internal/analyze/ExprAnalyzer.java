@@ -134,7 +134,8 @@ final class ExprAnalyzer {
         return pos(ps, rawLocation(node));
     }
 
-    private static int rawLocation(Node node) {
+    /** A raw node's 0-based location (exprLocation), -1 when it carries none. */
+    static int rawLocation(Node node) {
         return switch (node.getNodeCase()) {
             case A_ARRAY_EXPR -> node.getAArrayExpr().getLocation();
             case ROW_EXPR -> node.getRowExpr().getLocation();

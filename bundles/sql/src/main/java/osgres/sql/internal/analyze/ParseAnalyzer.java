@@ -918,9 +918,7 @@ public final class ParseAnalyzer {
             throw PgException.error("42P19", "recursive query \"" + c.getCtename()
                     + "\" does not have the form non-recursive-term UNION [ALL] recursive-term").withPosition(p);
         }
-        if (sel.getSortClauseCount() > 0 || sel.hasLimitCount() || sel.hasLimitOffset()) {
-            throw Unsupported.of("ORDER BY/LIMIT in a recursive query");
-        }
+        RecursionCheck.check(c.getCtename(), sel, statement);
         scope.recursive = true;
         Query nonRecursive = selectStatement(ps, sel.getLarg());
         Query.CommonTable shape = commonTable(c, nonRecursive, null, sel.getAll());

@@ -96,7 +96,7 @@ final class Explain {
         this.counts = counts;
         this.output = output;
         this.ctes = statement.ctes();
-        int relations = relations(statement.plan());
+        int relations = relations(statement.plan()) + statement.pulledUp();
         for (Plan cte : ctes) {
             if (cte != null) {
                 relations += relations(cte);

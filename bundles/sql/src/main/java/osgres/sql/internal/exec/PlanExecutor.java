@@ -151,7 +151,7 @@ public final class PlanExecutor {
     private static void runModifyingCtes(Plan.Statement statement, ExecContext ctx) {
         for (int i = 0; i < statement.ctes().size(); i++) {
             if (statement.ctes().get(i) instanceof Plan.ModifyTable) {
-                cteRows(i, ctx);
+                cteBuffer(i, ctx).finish();
             }
         }
     }
@@ -297,7 +297,7 @@ public final class PlanExecutor {
             case Plan.ViewScan s -> new ListScanNode(s.filter(), ctx,
                     () -> s.view().rows().apply(ctx.session()));
             case Plan.SubqueryScan s -> new SubqueryScanNode(s, ctx);
-            case Plan.CteScan s -> new ListScanNode(s.filter(), ctx, () -> cteRows(s.cte(), ctx));
+            case Plan.CteScan s -> new CteScanNode(s, ctx);
             case Plan.WorkTableScan s -> new ListScanNode(s.filter(), ctx, () -> workTable(s.cte(), ctx));
             case Plan.Result r -> new ResultNode(r, ctx);
             case Plan.Gate g -> new GateNode(g, ctx);
@@ -314,7 +314,7 @@ public final class PlanExecutor {
             case Plan.Limit l -> new LimitNode(l, ctx);
             case Plan.Append a -> new AppendNode(a, ctx);
             case Plan.SetOp s -> new SetOpNode(s, ctx);
-            case Plan.RecursiveUnion r -> new ListScanNode(null, ctx, () -> recursiveUnion(r, ctx));
+            case Plan.RecursiveUnion r -> new RecursiveUnionNode(r, ctx);
             case Plan.LockRows l -> new ModifyNodes.LockRowsNode(l, ctx);
             case Plan.ModifyTable m -> new ModifyNodes.ModifyTableNode(m, ctx);
             case Plan.Material m -> new MaterialNode(build(m.input(), ctx));
@@ -528,16 +528,85 @@ public final class PlanExecutor {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> cteRows(int cte, ExecContext ctx) {
-        String key = "cte:" + cte;
-        List<Object[]> rows = (List<Object[]>) ctx.subplanCache.get(key);
-        if (rows == null) {
-            List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
-            rows = materialize(plans.get(cte), ctx.child(), -1);
-            ctx.subplanCache.put(key, rows);
+    /**
+     * A WITH query's rows as far as its readers have needed them (PostgreSQL's CteScan over a shared tuplestore):
+     * the query runs once per statement, one row at a time, so that an outer LIMIT stops even an endless
+     * recursion; each CteScan keeps its own position.
+     */
+    private static final class CteBuffer {
+        private final ExecNode source;
+        private final List<Object[]> rows = new ArrayList<>();
+        private boolean done;
+
+        CteBuffer(ExecNode source) {
+            this.source = source;
         }
-        return rows;
+
+        /** Row {@code i} (0-based), computing rows up to it; null past the end. */
+        Object[] row(int i) {
+            while (!done && rows.size() <= i) {
+                Object[] r = source.next();
+                if (r == null) {
+                    done = true;
+                    source.close();
+                } else {
+                    rows.add(r);
+                }
+            }
+            return i < rows.size() ? rows.get(i) : null;
+        }
+
+        void finish() {
+            row(Integer.MAX_VALUE);
+        }
+    }
+
+    private static final String CTE_KEY = "cte:";
+
+    @SuppressWarnings("unchecked")
+    private static CteBuffer cteBuffer(int cte, ExecContext ctx) {
+        String key = CTE_KEY + cte;
+        CteBuffer buffer = (CteBuffer) ctx.subplanCache.get(key);
+        if (buffer == null) {
+            List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
+            buffer = new CteBuffer(build(plans.get(cte), ctx.child()));
+            ctx.subplanCache.put(key, buffer);
+        }
+        return buffer;
+    }
+
+    /** A CteScan: reads the WITH query's buffer from its own position. */
+    private static final class CteScanNode extends ScanNode {
+        private final int cte;
+        private CteBuffer buffer;
+        private int position;
+
+        CteScanNode(Plan.CteScan plan, ExecContext ctx) {
+            super(ctx, plan.filter());
+            this.cte = plan.cte();
+        }
+
+        @Override
+        Object[] fetch() {
+            if (buffer == null) {
+                buffer = cteBuffer(cte, ctx);
+            }
+            Object[] row = buffer.row(position);
+            if (row != null) {
+                position++;
+            }
+            return row;
+        }
+
+        @Override
+        public void rescan() {
+            position = 0;
+            buffer = null;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -546,37 +615,104 @@ public final class PlanExecutor {
         return rows == null ? List.of() : rows;
     }
 
-    /** WITH RECURSIVE: the working table is fed back until the recursive term adds no rows. */
-    private static List<Object[]> recursiveUnion(Plan.RecursiveUnion r, ExecContext ctx) {
-        List<Object[]> result = new ArrayList<>();
-        Set<List<Object>> seen = r.all() ? null : new HashSet<>();
-        List<Integer> columns = new ArrayList<>();
-        for (int i = 0; i < r.types().size(); i++) {
-            columns.add(i);
-        }
-        LoopInterrupts interrupts = new LoopInterrupts(ctx);
-        List<Object[]> working = new ArrayList<>();
-        for (Object[] row : materialize(r.nonRecursive(), ctx.child(), -1)) {
-            if (seen == null || seen.add(HashKeys.key(row, columns, r.types()))) {
-                working.add(row);
+    /**
+     * WITH RECURSIVE (nodeRecursiveunion.c): the non-recursive term's rows, then the recursive term run again and
+     * again over the working table (the rows the previous round added) until a round adds none. Rows are handed
+     * out as they are made, so a reader that stops early (LIMIT) stops the recursion. UNION (not ALL) drops rows
+     * seen before. WITH queries nested in the recursive term read the working table: their buffers are dropped
+     * after each round.
+     */
+    private static final class RecursiveUnionNode implements ExecNode {
+        private final Plan.RecursiveUnion plan;
+        private final ExecContext ctx;
+        private final List<Integer> columns = new ArrayList<>();
+        private final LoopInterrupts interrupts;
+        private final String workTableKey;
+        private Set<List<Object>> seen;
+        private ExecNode input;
+        private boolean recursing;
+        private boolean finished;
+        private List<Object[]> produced;
+        private Set<String> ctesBefore;
+
+        RecursiveUnionNode(Plan.RecursiveUnion plan, ExecContext ctx) {
+            this.plan = plan;
+            this.ctx = ctx;
+            this.interrupts = new LoopInterrupts(ctx);
+            this.workTableKey = "worktable:" + plan.cte();
+            for (int i = 0; i < plan.types().size(); i++) {
+                columns.add(i);
             }
+            rescan();
         }
-        String key = "worktable:" + r.cte();
-        while (!working.isEmpty()) {
-            interrupts.tick();
-            result.addAll(working);
-            ctx.subplanCache.put(key, working);
-            List<Object[]> next = new ArrayList<>();
-            for (Object[] row : materialize(r.recursive(), ctx.child(), -1)) {
+
+        @Override
+        public Object[] next() {
+            while (!finished) {
                 interrupts.tick();
-                if (seen == null || seen.add(HashKeys.key(row, columns, r.types()))) {
-                    next.add(row);
+                Object[] row = input.next();
+                if (row != null) {
+                    if (seen == null || seen.add(HashKeys.key(row, columns, plan.types()))) {
+                        produced.add(row);
+                        return row;
+                    }
+                    continue;
+                }
+                input.close();
+                if (recursing) {
+                    forgetNestedCtes();
+                }
+                if (produced.isEmpty()) {
+                    ctx.subplanCache.remove(workTableKey);
+                    finished = true;
+                    return null;
+                }
+                // the next round reads what this one produced
+                ctx.subplanCache.put(workTableKey, produced);
+                produced = new ArrayList<>();
+                ctesBefore = cteKeys();
+                recursing = true;
+                input = build(plan.recursive(), ctx.child());
+            }
+            return null;
+        }
+
+        private Set<String> cteKeys() {
+            Set<String> keys = new HashSet<>();
+            for (Object k : ctx.subplanCache.keySet()) {
+                if (k instanceof String s && s.startsWith(CTE_KEY)) {
+                    keys.add(s);
                 }
             }
-            working = next;
+            return keys;
         }
-        ctx.subplanCache.remove(key);
-        return result;
+
+        private void forgetNestedCtes() {
+            for (String k : cteKeys()) {
+                if (!ctesBefore.contains(k)) {
+                    ctx.subplanCache.remove(k);
+                }
+            }
+        }
+
+        @Override
+        public void rescan() {
+            if (input != null) {
+                input.close();
+            }
+            seen = plan.all() ? null : new HashSet<>();
+            produced = new ArrayList<>();
+            recursing = false;
+            finished = false;
+            input = build(plan.nonRecursive(), ctx.child());
+        }
+
+        @Override
+        public void close() {
+            if (!finished) {
+                input.close();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- scans

@@ -270,14 +270,19 @@ public sealed interface Plan {
      * A planned statement: the plan, its WITH queries, the ExecParam slots it needs; {@code explain} set for
      * EXPLAIN (the rows are then the plan's description), with the time planning took and the buffers it used.
      */
-    public record Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, ExplainOptions explain,
-                     double planningMillis, BufferUsage.Snapshot planningBuffers) {
-        public Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount) {
-            this(plan, ctes, paramSlots, visibleCount, null, 0, BufferUsage.Snapshot.ZERO);
+    /**
+     * A planned statement; {@code pulledUp} counts the FROM subqueries (views among them) pulled up into their
+     * parent, range-table entries PostgreSQL keeps (EXPLAIN qualifies column names when there are several).
+     */
+    public record Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, int pulledUp,
+                            ExplainOptions explain, double planningMillis, BufferUsage.Snapshot planningBuffers) {
+        public Statement(Plan plan, List<Plan> ctes, int paramSlots, int visibleCount, int pulledUp) {
+            this(plan, ctes, paramSlots, visibleCount, pulledUp, null, 0, BufferUsage.Snapshot.ZERO);
         }
 
         public Statement explained(ExplainOptions options, double planningMillis, BufferUsage.Snapshot planningBuffers) {
-            return new Statement(plan, ctes, paramSlots, visibleCount, options, planningMillis, planningBuffers);
+            return new Statement(plan, ctes, paramSlots, visibleCount, pulledUp, options, planningMillis,
+                    planningBuffers);
         }
     }
 }

@@ -82,10 +82,13 @@ public final class Planner {
         Level top = new Level(null, q);
         int visible = q.visibleCount();
         Plan plan = q.modify() != null ? p.planModify(q, top) : stripJunk(p.planQuery(q, top), visible);
-        return new Plan.Statement(plan, List.copyOf(p.ctePlans), p.slots, visible);
+        return new Plan.Statement(plan, List.copyOf(p.ctePlans), p.slots, visible, p.pulledUp);
     }
 
     // ---------------------------------------------------------------- query levels and parameters
+
+    /** FROM subqueries pulled up into their parents, in all levels planned (Plan.Statement.pulledUp). */
+    private int pulledUp;
 
     /** A column of a range-table entry, as a layout key ({@link #CTID}: the row's ctid). */
     private record VarKey(int varno, int attno) {
@@ -321,7 +324,8 @@ public final class Planner {
     // ---------------------------------------------------------------- a query level
 
     private Plan planQuery(Query q, Level level) {
-        Query pulled = SublinkPullUp.apply(q);
+        Query pulled = SubqueryPullUp.apply(SublinkPullUp.apply(q));
+        pulledUp += SubqueryPullUp.pulledUp(pulled);
         if (pulled != q) {
             q = pulled;
             level.query = pulled;
@@ -788,8 +792,8 @@ public final class Planner {
         }
     }
 
-    /** A unit waiting to be joined: a base entry (planned once its quals are known) or a planned outer join. */
-    private record Unit(int rangeIndex, Rel planned, BitSet relids) {
+    /** A unit waiting to be joined, planned once its quals are known: a base entry, or an outer join. */
+    private record Unit(int rangeIndex, BitSet relids, Query.JoinExpr outer) {
     }
 
     private Rel joinTree(List<Query.JoinNode> items, List<Expr> quals, Level level) {
@@ -823,7 +827,7 @@ public final class Planner {
                     }
                 }
             }
-            if (target >= 0 && units.get(target).planned() == null) {
+            if (target >= 0) {
                 restrictions.get(target).add(qual);
             } else {
                 pending.add(qual);
@@ -832,7 +836,11 @@ public final class Planner {
         List<Rel> rels = new ArrayList<>();
         for (int i = 0; i < units.size(); i++) {
             Unit u = units.get(i);
-            rels.add(u.planned() != null ? u.planned() : baseRel(u.rangeIndex(), restrictions.get(i), level));
+            if (u.outer() != null) {
+                rels.add(outerJoin(u.outer(), restrictions.get(i), pending, level));
+            } else {
+                rels.add(baseRel(u.rangeIndex(), restrictions.get(i), level));
+            }
         }
         return joinRels(rels, pending, semis, level);
     }
@@ -843,7 +851,7 @@ public final class Planner {
             case Query.RangeRef r -> {
                 BitSet ids = new BitSet();
                 ids.set(r.index());
-                units.add(new Unit(r.index(), null, ids));
+                units.add(new Unit(r.index(), ids, null));
             }
             case Query.JoinExpr j when j.kind() == Query.JoinKind.SEMI || j.kind() == Query.JoinKind.ANTI -> {
                 // a pulled-up sublink: its left side melts in, the join waits until its outer columns are joined
@@ -856,8 +864,10 @@ public final class Planner {
                 conjuncts(j.quals(), quals);
             }
             case Query.JoinExpr j -> {
-                Rel rel = outerJoin(j, level);
-                units.add(new Unit(0, rel, rel.relids));
+                // planned once WHERE's quals are distributed: those on its non-nullable side go below it
+                BitSet ids = new BitSet();
+                rangeRefs(j, ids);
+                units.add(new Unit(0, ids, j));
             }
             case Query.FromExpr f -> {
                 for (Query.JoinNode n : f.items()) {
@@ -868,9 +878,29 @@ public final class Planner {
         }
     }
 
-    private Rel outerJoin(Query.JoinExpr j, Level level) {
-        Rel left = joinTree(List.of(j.left()), new ArrayList<>(), level);
-        Rel right = joinTree(List.of(j.right()), new ArrayList<>(), level);
+    /**
+     * An outer join; of the WHERE quals {@code above} that read only its relations, those reading only its
+     * non-nullable side filter that side below the join, the others go to {@code pending} (above the join).
+     */
+    private Rel outerJoin(Query.JoinExpr j, List<Expr> above, List<Expr> pending, Level level) {
+        BitSet leftIds = new BitSet();
+        rangeRefs(j.left(), leftIds);
+        BitSet rightIds = new BitSet();
+        rangeRefs(j.right(), rightIds);
+        List<Expr> leftQuals = new ArrayList<>();
+        List<Expr> rightQuals = new ArrayList<>();
+        for (Expr qual : above) {
+            BitSet r = relids(qual, level.query);
+            if (j.kind() == Query.JoinKind.LEFT && r != null && !r.isEmpty() && subset(r, leftIds)) {
+                leftQuals.add(qual);
+            } else if (j.kind() == Query.JoinKind.RIGHT && r != null && !r.isEmpty() && subset(r, rightIds)) {
+                rightQuals.add(qual);
+            } else {
+                pending.add(qual);
+            }
+        }
+        Rel left = joinTree(List.of(j.left()), leftQuals, level);
+        Rel right = joinTree(List.of(j.right()), rightQuals, level);
         Query.JoinKind kind = j.kind();
         if (kind == Query.JoinKind.RIGHT) {
             Rel t = left;
@@ -1020,7 +1050,7 @@ public final class Planner {
         return false;
     }
 
-    private static void rangeRefs(Query.JoinNode node, BitSet out) {
+    static void rangeRefs(Query.JoinNode node, BitSet out) {
         switch (node) {
             case Query.RangeRef r -> out.set(r.index());
             case Query.JoinExpr j -> {

@@ -17,8 +17,6 @@
  */
 package osgres.sql.internal.plan;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -270,7 +268,7 @@ final class SublinkPullUp {
         return ExprTrees.map(test, x -> replaceColumns(x, targets, offset));
     }
 
-    private static boolean volatileIn(Expr e) {
+    static boolean volatileIn(Expr e) {
         boolean[] found = {false};
         walk(e, 0, (x, depth) -> found[0] |= x instanceof Expr.Call c && VOLATILE.contains(c.name()));
         return found[0];
@@ -278,12 +276,8 @@ final class SublinkPullUp {
 
     // ---------------------------------------------------------------- deep walks over query trees
 
-    private interface Visitor {
-        void visit(Object node, int depth);
-    }
-
     /** Does {@code node} (at query depth 0) read a Var {@code level} levels above it, at any nesting? */
-    private static boolean refersTo(Object node, int level) {
+    static boolean refersTo(Object node, int level) {
         boolean[] found = {false};
         walk(node, 0, (x, depth) -> found[0] |= x instanceof Expr.Var v && v.levelsUp() == level + depth);
         return found[0];
@@ -311,121 +305,35 @@ final class SublinkPullUp {
         return columns;
     }
 
-    private static void walk(Object node, int depth, Visitor visitor) {
-        switch (node) {
-            case null -> {
-            }
-            case List<?> list -> {
-                for (Object o : list) {
-                    walk(o, depth, visitor);
-                }
-            }
-            case Expr.SubQuery s -> {
-                visitor.visit(s, depth);
-                walk(s.query(), depth + 1, visitor);
-                walk(s.left(), depth, visitor);
-                walk(s.test(), depth, visitor);
-            }
-            case Query.SubqueryEntry e -> walk(e.subquery(), depth + 1, visitor);
-            case Query.CommonTable c -> {
-                walk(c.query(), depth + 1, visitor);
-                walk(c.recursiveTerm(), depth + 1, visitor);
-            }
-            case Record r when inTree(r) -> {
-                visitor.visit(r, depth);
-                for (RecordComponent c : r.getClass().getRecordComponents()) {
-                    walk(get(c, r), depth, visitor);
-                }
-            }
-            default -> {
-            }
-        }
+    private static void walk(Object node, int depth, QueryTrees.Visitor visitor) {
+        QueryTrees.walk(node, depth, visitor);
     }
 
     /**
      * {@code node} (of the subquery, {@code depth} query levels below it) with the subquery's Vars moved by
-     * {@code offset} and references beyond the subquery one level nearer.
+     * {@code offset} and references beyond the subquery one level nearer (OffsetVarNodes and
+     * IncrementVarSublevelsUp by -1).
      */
-    private static Object adjust(Object node, int depth, int offset) {
-        return switch (node) {
-            case null -> null;
-            case Expr.Var v when v.levelsUp() == depth -> new Expr.Var(v.varno() + offset, v.attno(), v.levelsUp(),
-                    v.type(), v.typmod(), v.name(), v.location());
-            case Expr.Var v when v.levelsUp() > depth -> new Expr.Var(v.varno(), v.attno(), v.levelsUp() - 1,
-                    v.type(), v.typmod(), v.name(), v.location());
-            case Expr.Var v -> v;
-            case Query.RangeRef r when depth == 0 -> new Query.RangeRef(r.index() + offset);
-            case Query.JoinExpr j when depth == 0 -> new Query.JoinExpr(j.kind(), (Query.JoinNode) adjust(j.left(),
-                    depth, offset), (Query.JoinNode) adjust(j.right(), depth, offset), (Expr) adjust(j.quals(), depth,
-                    offset), j.index() == 0 ? 0 : j.index() + offset);
-            case Query.CteEntry c when c.levelsUp() > depth -> new Query.CteEntry(c.cteName(), c.levelsUp() - 1,
-                    c.selfReference(), c.alias(), c.columnNames(), c.columnTypes(), c.columnTypmods());
-            case List<?> list -> {
-                List<Object> out = new ArrayList<>(list.size());
-                boolean changed = false;
-                for (Object o : list) {
-                    Object m = adjust(o, depth, offset);
-                    changed |= m != o;
-                    out.add(m);
-                }
-                yield changed ? out : list;
+    static Object adjust(Object node, int depth, int offset) {
+        return QueryTrees.rewrite(node, depth, new QueryTrees.Rewriter() {
+            @Override
+            public Object rewrite(Object x, int d) {
+                return switch (x) {
+                    case Expr.Var v when v.levelsUp() == d -> new Expr.Var(v.varno() + offset, v.attno(),
+                            v.levelsUp(), v.type(), v.typmod(), v.name(), v.location());
+                    case Expr.Var v when v.levelsUp() > d -> new Expr.Var(v.varno(), v.attno(), v.levelsUp() - 1,
+                            v.type(), v.typmod(), v.name(), v.location());
+                    case Expr.Var v -> v;
+                    case Query.RangeRef r when d == 0 -> new Query.RangeRef(r.index() + offset);
+                    case Query.JoinExpr j when d == 0 -> new Query.JoinExpr(j.kind(),
+                            (Query.JoinNode) QueryTrees.rewrite(j.left(), d, this),
+                            (Query.JoinNode) QueryTrees.rewrite(j.right(), d, this),
+                            (Expr) QueryTrees.rewrite(j.quals(), d, this), j.index() == 0 ? 0 : j.index() + offset);
+                    case Query.CteEntry c when c.levelsUp() > d -> new Query.CteEntry(c.cteName(), c.levelsUp() - 1,
+                            c.selfReference(), c.alias(), c.columnNames(), c.columnTypes(), c.columnTypmods());
+                    default -> null;
+                };
             }
-            case Expr.SubQuery s -> new Expr.SubQuery(s.kind(), (Query) adjust(s.query(), depth + 1, offset),
-                    castList(adjust(s.left(), depth, offset)), (Expr) adjust(s.test(), depth, offset), s.type(),
-                    s.location());
-            case Query.SubqueryEntry e -> new Query.SubqueryEntry((Query) adjust(e.subquery(), depth + 1, offset),
-                    e.alias(), e.columnNames(), e.columnTypes(), e.columnTypmods(), e.lateral());
-            case Query.CommonTable c -> new Query.CommonTable(c.name(), (Query) adjust(c.query(), depth + 1, offset),
-                    c.columnNames(), c.columnTypes(), c.columnTypmods(), c.recursive(),
-                    (Query) adjust(c.recursiveTerm(), depth + 1, offset), c.unionAll(), c.modifying());
-            case Record r when inTree(r) -> rebuild(r, depth, offset);
-            default -> node;
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Expr> castList(Object o) {
-        return (List<Expr>) o;
-    }
-
-    /** Records of the query tree (Query, its entries and nodes, expressions); not storage's or code objects. */
-    private static boolean inTree(Record r) {
-        return r.getClass().getName().startsWith("osgres.sql.internal.");
-    }
-
-    private static Object rebuild(Record r, int depth, int offset) {
-        RecordComponent[] components = r.getClass().getRecordComponents();
-        Object[] values = new Object[components.length];
-        boolean changed = false;
-        for (int i = 0; i < components.length; i++) {
-            Object v = get(components[i], r);
-            Object m = adjust(v, depth, offset);
-            values[i] = m;
-            changed |= m != v;
-        }
-        if (!changed) {
-            return r;
-        }
-        try {
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-            }
-            Constructor<?> c = r.getClass().getDeclaredConstructor(types);
-            c.setAccessible(true);
-            return c.newInstance(values);
-        } catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static Object get(RecordComponent c, Record r) {
-        try {
-            java.lang.reflect.Method m = c.getAccessor();
-            m.setAccessible(true);
-            return m.invoke(r);
-        } catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException(ex);
-        }
+        });
     }
 }
