@@ -57,6 +57,12 @@ public interface Storage {
     long catalogVersion();
 
     /**
+     * Changes whenever ANALYZE (the command or autovacuum's) stored new statistics for a table: a cached plan made
+     * under an older version is planned again with them, as PostgreSQL's relcache invalidation after ANALYZE does.
+     */
+    long statisticsVersion();
+
+    /**
      * The CHECKPOINT command: asks the checkpointer for an immediate checkpoint and waits until one has
      * completed (RequestCheckpoint with CHECKPOINT_WAIT). Fails if no checkpointer runs within a bounded time.
      */

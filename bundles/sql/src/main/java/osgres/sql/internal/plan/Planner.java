@@ -1520,11 +1520,20 @@ public final class Planner {
         level.lateral = lateral;
         level.lateralOwn = own;
         try {
+            double seqCost = pages + rowCount * (CPU_TUPLE_COST + CPU_OPERATOR_COST * quals.size());
+            if (bestIndex != null && outerRelids == null && !bestBounds.isEmpty()) {
+                // cost_index against cost_seqscan: an index range that returns much of the table costs more than
+                // reading it in order (a probe from an outer row, outerRelids, has no alternative here)
+                double indexRows = Math.max(1, rowCount * selectivity(bestBounds.stream().map(Bound::qual).toList(),
+                        index, table, rowCount));
+                if (indexCost(rowCount, indexRows) > seqCost) {
+                    bestIndex = null;
+                }
+            }
             if (bestIndex == null) {
                 Expr filter = quals.isEmpty() ? null : fix(and(quals), layout, level);
                 double rows = Math.max(1, rowCount * selectivity(quals, index, table, rowCount));
-                Plan plan = new Plan.SeqScan(table, entry.alias(), filter, layout.keys.size(), rows,
-                        pages + rowCount * (CPU_TUPLE_COST + CPU_OPERATOR_COST * quals.size()));
+                Plan plan = new Plan.SeqScan(table, entry.alias(), filter, layout.keys.size(), rows, seqCost);
                 return new Rel(plan, layout, own, lateral);
             }
             List<Expr> rest = new ArrayList<>(quals);
@@ -1577,8 +1586,7 @@ public final class Planner {
                     * selectivity(rest, index, table, rowCount));
             Expr filter = rest.isEmpty() ? null : fix(and(rest), layout, level);
             Expr indexCond = displayed(and(shown), fixedValues, level);
-            double cost = Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
-                    + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
+            double cost = indexCost(rowCount, rows);
             // an index-only scan when the query reads no column of the table outside the index
             boolean indexOnly = level.query.rowMarks() == null && !level.tidRelations.get(index)
                     && bestIndex.columns().containsAll(neededColumns(level, index));
@@ -1590,6 +1598,12 @@ public final class Planner {
             level.lateral = null;
             level.lateralOwn = null;
         }
+    }
+
+    /** An index scan's cost: the descent, then per row returned a heap fetch (a random page read in 1/ROWS_PER_PAGE). */
+    private static double indexCost(double rowCount, double rows) {
+        return Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
+                + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
     }
 
     private final Map<Query, Map<Integer, java.util.Set<Integer>>> neededColumns = new java.util.IdentityHashMap<>();

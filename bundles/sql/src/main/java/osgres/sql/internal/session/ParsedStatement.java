@@ -46,6 +46,8 @@ final class ParsedStatement implements Statement {
     private PgType[] columnTypes;
     private long analyzedGeneration = -1;
     private long analyzedCatalog = -1;
+    /** The storage's statistics version the plan was made under: after an ANALYZE it is planned again. */
+    private long analyzedStatistics = -1;
 
     ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed) {
         this.session = session;
@@ -113,7 +115,9 @@ final class ParsedStatement implements Statement {
             lockTables();
         }
         long catalogVersion = session.catalogVersion();
-        if (analyzedGeneration == generation) {
+        long statisticsVersion = session.statisticsVersion();
+        if (analyzedGeneration == generation
+                && (analyzedStatistics == statisticsVersion || query == null || query.tables().isEmpty())) {
             if (analyzedCatalog == catalogVersion || query == null || query.tables().isEmpty()) {
                 return;
             }
@@ -166,6 +170,7 @@ final class ParsedStatement implements Statement {
         columnTypes = colTypes;
         analyzedGeneration = generation;
         analyzedCatalog = catalogVersion;
+        analyzedStatistics = statisticsVersion;
     }
 
     /**

@@ -182,6 +182,12 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         return CatalogVersion.current() + (s == null ? 0 : s.catalogVersion());
     }
 
+    /** What a cached plan compares to be planned again after ANALYZE. */
+    long statisticsVersion() {
+        Storage s = currentStorage.get();
+        return s == null ? 0 : s.statisticsVersion();
+    }
+
     /** This backend as the lock manager sees it: its pid, interrupts and lock settings. */
     private final class SessionProc implements BackendProc {
         @Override

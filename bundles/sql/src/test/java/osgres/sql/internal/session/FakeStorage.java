@@ -147,6 +147,11 @@ final class FakeStorage implements Storage {
     }
 
     @Override
+    public long statisticsVersion() {
+        return 0;
+    }
+
+    @Override
     public void backendExited(osgres.storage.BackendProc proc) {
     }
 

@@ -38,6 +38,8 @@ public final class DatabaseCatalog {
     private final Map<Integer, StatisticFile.TableEntry> columnStatistics = new ConcurrentHashMap<>();
     private java.nio.file.Path statisticFile;
     private static final AtomicLong VERSION = new AtomicLong();
+    /** Bumped by every ANALYZE result stored (Storage.statisticsVersion). */
+    private static final AtomicLong STATISTICS_VERSION = new AtomicLong();
     private volatile State state;
 
     private record State(Map<String, RelationEntry> byName, Map<Integer, RelationEntry> byOid,
@@ -150,6 +152,10 @@ public final class DatabaseCatalog {
         return VERSION.get();
     }
 
+    public static long statisticsVersion() {
+        return STATISTICS_VERSION.get();
+    }
+
     /**
      * reltuples and relpages as VACUUM / ANALYZE last counted them (in memory; the catalog row keeps the DDL-time
      * count), or null if never counted since startup.
@@ -206,6 +212,7 @@ public final class DatabaseCatalog {
                                                  long pages) {
         columnStatistics.put(table.oid(), new StatisticFile.TableEntry(columnTypes(table), List.copyOf(statistics),
                 rows, pages));
+        STATISTICS_VERSION.incrementAndGet();
         if (!table.isTemporary()) {
             Map<Integer, StatisticFile.TableEntry> durable = new HashMap<>();
             columnStatistics.forEach((oid, entry) -> {

@@ -131,6 +131,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public long statisticsVersion() {
+        return engine.statisticsVersion();
+    }
+
+    @Override
     public Optional<PgException> checkpointerMissing() {
         return engine.checkpointerMissing();
     }

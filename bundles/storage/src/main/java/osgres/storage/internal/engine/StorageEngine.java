@@ -335,6 +335,11 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
+    public long statisticsVersion() {
+        return DatabaseCatalog.statisticsVersion();
+    }
+
+    @Override
     public void vacuum(int databaseOid, String table, BackendProc proc, MaintenanceOrigin origin) {
         checkOpen();
         DatabaseCatalog dbCatalog = catalog.database(databaseOid);
