@@ -27,8 +27,10 @@ public final class SqlState {
     public static final String INVALID_TIME_ZONE_DISPLACEMENT_VALUE = "22009";
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String NOT_NULL_VIOLATION = "23502";
-    public static final String UNIQUE_VIOLATION = "23505";
     public static final String CHECK_VIOLATION = "23514";
+    public static final String FOREIGN_KEY_VIOLATION = "23503";
+    public static final String INVALID_FOREIGN_KEY = "42830";
+    public static final String UNIQUE_VIOLATION = "23505";
     public static final String WITH_CHECK_OPTION_VIOLATION = "44000";
     public static final String CARDINALITY_VIOLATION = "21000";
     public static final String INVALID_TRANSACTION_STATE = "25000";
@@ -46,9 +48,11 @@ public final class SqlState {
     public static final String SYNTAX_ERROR = "42601";
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String UNDEFINED_COLUMN = "42703";
+    public static final String DUPLICATE_COLUMN = "42701";
     public static final String UNDEFINED_FUNCTION = "42883";
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_OBJECT = "42704";
+    public static final String DUPLICATE_OBJECT = "42710";
     public static final String DUPLICATE_TABLE = "42P07";
     public static final String INVALID_TABLE_DEFINITION = "42P16";
     public static final String INVALID_OBJECT_DEFINITION = "42P17";

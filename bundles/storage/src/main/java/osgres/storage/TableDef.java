@@ -20,24 +20,51 @@ import java.util.Map;
  * @param sequence     the sequence's parameters when this relation is a sequence (relkind 'S'), else null
  * @param view         the view's query when this relation is a view (relkind 'v', no storage), else null
  * @param inheritance  its parents, partition key and partition bound ({@link Inheritance#NONE} for none)
+ * @param checks       its CHECK constraints, in creation order
+ * @param foreignKeys  its FOREIGN KEY constraints (those it references with), in creation order
  */
 public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
-                       Map<String, String> options, SequenceDef sequence, ViewDef view, Inheritance inheritance) {
+                       Map<String, String> options, SequenceDef sequence, ViewDef view, Inheritance inheritance,
+                       List<CheckConstraint> checks, List<ForeignKey> foreignKeys) {
 
     public TableDef {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         inheritance = inheritance == null ? Inheritance.NONE : inheritance;
+        checks = List.copyOf(checks);
+        foreignKeys = List.copyOf(foreignKeys);
     }
 
-    /** A relation outside any inheritance tree. */
+    /** A relation without constraints, in an inheritance tree. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence, ViewDef view, Inheritance inheritance) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, inheritance, List.of(), List.of());
+    }
+
+    /** A relation outside any inheritance tree, without FOREIGN KEY constraints. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence, ViewDef view, List<CheckConstraint> checks) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, Inheritance.NONE, checks, List.of());
+    }
+
+    /** A relation outside any inheritance tree, with its constraints. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence, ViewDef view, List<CheckConstraint> checks,
+                    List<ForeignKey> foreignKeys) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, Inheritance.NONE, checks,
+                foreignKeys);
+    }
+
+    /** A relation outside any inheritance tree, without constraints. */
     public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
                     Map<String, String> options, SequenceDef sequence, ViewDef view) {
-        this(oid, name, columns, indexes, fillfactor, options, sequence, view, Inheritance.NONE);
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, Inheritance.NONE, List.of(),
+                List.of());
     }
 
     /** This definition with another place in an inheritance tree. */
     public TableDef withInheritance(Inheritance newInheritance) {
-        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, newInheritance);
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, newInheritance, checks,
+                foreignKeys);
     }
 
     /** A partitioned table (relkind 'p'): its rows live in its partitions. */
@@ -73,6 +100,36 @@ public record TableDef(int oid, String name, List<ColumnDef> columns, List<Index
 
     public boolean isSequence() {
         return sequence != null;
+    }
+
+    /** This definition with other columns (ALTER TABLE), everything else kept. */
+    public TableDef withColumns(List<ColumnDef> newColumns) {
+        return new TableDef(oid, name, List.copyOf(newColumns), indexes, fillfactor, options, sequence, view,
+                inheritance, checks, foreignKeys);
+    }
+
+    /** This definition with other indexes, everything else kept. */
+    public TableDef withIndexes(List<IndexDef> newIndexes) {
+        return new TableDef(oid, name, columns, List.copyOf(newIndexes), fillfactor, options, sequence, view,
+                inheritance, checks, foreignKeys);
+    }
+
+    /** This definition with other CHECK constraints, everything else kept. */
+    public TableDef withChecks(List<CheckConstraint> newChecks) {
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, inheritance, newChecks,
+                foreignKeys);
+    }
+
+    /** This definition with other FOREIGN KEY constraints, everything else kept. */
+    public TableDef withForeignKeys(List<ForeignKey> newForeignKeys) {
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, inheritance, checks,
+                newForeignKeys);
+    }
+
+    /** This definition under another name (ALTER TABLE ... RENAME TO). */
+    public TableDef withName(String newName) {
+        return new TableDef(oid, newName, columns, indexes, fillfactor, options, sequence, view, inheritance, checks,
+                foreignKeys);
     }
 
     public int columnIndex(String columnName) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One transaction of one backend, with PostgreSQL's MVCC semantics: READ COMMITTED takes a new snapshot at each
@@ -161,6 +162,34 @@ public interface Transaction {
 
     default TableDef setColumnDefault(String tableName, int column, String defaultSql) {
         throw new UnsupportedOperationException("column defaults");
+    }
+
+    /**
+     * ALTER TABLE that changes a table's definition without touching its rows (RENAME COLUMN, SET / DROP NOT NULL,
+     * ADD / DROP CHECK constraints, ...): AccessExclusive on the table, then {@code newDef} as its catalog row.
+     * {@code newDef} keeps the table's oid, name, column types and indexes; the SQL layer validates existing rows.
+     */
+    default TableDef alterTable(String tableName, TableDef newDef) {
+        throw new UnsupportedOperationException("ALTER TABLE");
+    }
+
+    /**
+     * ALTER INDEX ... RENAME TO (and RENAME CONSTRAINT of a PRIMARY KEY / UNIQUE): AccessExclusive on its table,
+     * then the index's new name in the same schema (42P07 if a relation or index has it, 42P01 if there is no
+     * such index).
+     */
+    default IndexDef renameIndex(String name, String newName) {
+        throw new UnsupportedOperationException("ALTER INDEX");
+    }
+
+    /**
+     * ALTER TABLE that rewrites a table (DROP COLUMN, ALTER COLUMN TYPE): AccessExclusive on the table, then a new
+     * heap, new indexes and a new TOAST relation holding each visible row passed through {@code convert} (old row
+     * to a row of {@code newDef}'s columns); the old files go at commit, the new ones at abort. {@code newDef}'s
+     * indexes name the new column positions and keep their oids. The rows are held in memory during the rewrite.
+     */
+    default TableDef rewriteTable(String tableName, TableDef newDef, UnaryOperator<Object[]> convert) {
+        throw new UnsupportedOperationException("ALTER TABLE");
     }
 
     // ---- sequences (sequence.c) ------------------------------------------------------------------------

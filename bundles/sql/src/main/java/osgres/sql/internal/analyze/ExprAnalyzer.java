@@ -64,7 +64,7 @@ final class ExprAnalyzer {
             return coerce(ps, e, PgType.BOOL, -1, Casts.Context.IMPLICIT, location(ps, node));
         }
         if (e.type() != PgType.BOOL) {
-            throw Messages.argumentMustBe(construct, "boolean", e.type().sqlName(), location(ps, node));
+            throw Messages.argumentMustBe(construct, "boolean", e.type().sqlName(), leftmost(ps, node));
         }
         return e;
     }

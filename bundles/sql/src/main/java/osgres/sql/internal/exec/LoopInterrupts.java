@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import osgres.sql.internal.utils.ExecContext;
 
-final class LoopInterrupts {
+public final class LoopInterrupts {
     /** How long a loop computes before it lets other sessions run. */
     static final long TIME_SLICE_NANOS = 10_000_000L;
     private static final int CHECK_EVERY = 1024;
@@ -28,12 +28,12 @@ final class LoopInterrupts {
         this.interrupts = interrupts;
     }
 
-    LoopInterrupts(ExecContext ctx) {
+    public LoopInterrupts(ExecContext ctx) {
         this(ctx.session().setup().interrupts());
     }
 
     /** Once per iteration. */
-    void tick() {
+    public void tick() {
         if ((++n & (CHECK_EVERY - 1)) == 0) {
             check();
         }

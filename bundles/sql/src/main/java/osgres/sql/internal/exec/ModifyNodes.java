@@ -16,6 +16,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.Plan;
+import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -44,6 +45,10 @@ public final class ModifyNodes {
         private RowTriggers triggers;
         /** Partition routing and constraint checks (made when the target is in a partition tree). */
         private PartitionRouter router;
+        /** The table's CHECK constraints, analysed once per execution. */
+        private final List<CheckConstraints.Compiled> checks;
+        /** The foreign key events of the rows written (null: the table has no key of either side). */
+        private final ForeignKeys.Events foreignKeys;
 
         ModifyTableNode(Plan.ModifyTable plan, ExecContext ctx) {
             this(plan, ctx, PlanExecutor.build(plan.input(), ctx));
@@ -56,6 +61,11 @@ public final class ModifyNodes {
             this.input = input;
             this.written = plan.onConflict() != null && plan.onConflict().doUpdate() ? new java.util.HashSet<>()
                     : null;
+            this.checks = plan.command() == Query.Command.DELETE ? List.of()
+                    : CheckConstraints.compile(plan.table(), ctx.output().zone());
+            ForeignKeys.Events events = new ForeignKeys.Events(plan.table(), ctx.session(),
+                    plan.command() != Query.Command.INSERT || plan.onConflict() != null);
+            this.foreignKeys = events.active() ? events : null;
         }
 
         /** Rows inserted, updated or deleted (the command tag's count). */
@@ -80,6 +90,9 @@ public final class ModifyNodes {
                     case UPDATE -> update(row, returned);
                     case DELETE -> delete(row, returned);
                 }
+            }
+            if (foreignKeys != null) {
+                foreignKeys.fire(ctx); // the RI triggers: AFTER ROW, queued to the end of the statement
             }
             if (triggers != null) {
                 triggers.afterStatement();
@@ -111,13 +124,25 @@ public final class ModifyNodes {
             if (target == plan.table() && target.inheritance().isPartition()) {
                 router().checkConstraint(target, stored);
             }
+            // the target's CHECK constraints and keys (a routed row's are its partition's: not checked here)
+            boolean own = target == plan.table();
+            if (own) {
+                CheckConstraints.check(plan.table(), checks, values, ctx);
+            }
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
             if (conflict == null) {
-                tx.insert(target, stored);
+                Tid tid = tx.insert(target, stored);
+                if (foreignKeys != null && own) {
+                    foreignKeys.inserted(values, tid);
+                }
             } else if (!conflict.doUpdate()) {
-                if (tx.insertIfNoConflict(target, stored).isEmpty()) {
+                Optional<Tid> tid = tx.insertIfNoConflict(target, stored);
+                if (tid.isEmpty()) {
                     return;
+                }
+                if (foreignKeys != null && own) {
+                    foreignKeys.inserted(values, tid.get());
                 }
             } else {
                 Optional<Object[]> updated = insertOrUpdate(target, stored, values, conflict);
@@ -151,6 +176,9 @@ public final class ModifyNodes {
                 Transaction.InsertOutcome outcome = tx.insertOrConflict(table, stored);
                 if (outcome.inserted() != null) {
                     written.add(outcome.inserted());
+                    if (foreignKeys != null && table == plan.table()) {
+                        foreignKeys.inserted(proposed, outcome.inserted());
+                    }
                     return Optional.empty();
                 }
                 Tid tid = outcome.conflict();
@@ -190,9 +218,15 @@ public final class ModifyNodes {
                             .withDetail("The result tuple would appear in a different partition than the original "
                                     + "tuple.");
                 }
+                if (table == plan.table()) {
+                    CheckConstraints.check(plan.table(), checks, next, ctx);
+                }
                 WriteResult r = tx.update(table, tid, nextStored);
                 if (r instanceof WriteResult.Done done) {
                     written.add(done.newTid());
+                    if (foreignKeys != null && table == plan.table()) {
+                        foreignKeys.updated(existing, next, done.newTid());
+                    }
                     return Optional.of(next);
                 }
             }
@@ -235,6 +269,10 @@ public final class ModifyNodes {
                     }
                 }
                 checkNotNull(table, stored, ctx);
+                boolean own = table.oid() == plan.table().oid();
+                if (own) {
+                    CheckConstraints.check(plan.table(), checks, next, ctx);
+                }
                 checkOption(next);
                 if (table.inheritance().isPartition() && !router().satisfiesConstraint(table, stored)) {
                     if (table.oid() == plan.table().oid() || !plan.table().isPartitioned()) {
@@ -260,7 +298,10 @@ public final class ModifyNodes {
                     continue;
                 }
                 WriteResult result = tx.update(table, tid, stored);
-                if (result instanceof WriteResult.Done) {
+                if (result instanceof WriteResult.Done done) {
+                    if (foreignKeys != null && own) {
+                        foreignKeys.updated(tx.fetch(plan.table(), tid), next, done.newTid());
+                    }
                     processed++;
                     if (fire) {
                         triggers.afterRow(old, next);
@@ -291,6 +332,9 @@ public final class ModifyNodes {
                 }
                 WriteResult result = tx.delete(table, tid);
                 if (result instanceof WriteResult.Done) {
+                    if (foreignKeys != null && table.oid() == plan.table().oid()) {
+                        foreignKeys.deleted(tx.fetch(table, tid)); // the version it deleted, still stored
+                    }
                     processed++;
                     if (fire) {
                         triggers.afterRow(old, null);

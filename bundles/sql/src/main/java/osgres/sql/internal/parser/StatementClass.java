@@ -45,8 +45,10 @@ public final class StatementClass {
             case UtilityCommand.CreateView c -> LogStatement.DDL;
             case UtilityCommand.DropView d -> LogStatement.DDL;
             case UtilityCommand.RenameView r -> LogStatement.DDL;
+            case UtilityCommand.RenameIndex r -> LogStatement.DDL;
             case UtilityCommand.AddConstraint a -> LogStatement.DDL;
             case UtilityCommand.AddColumn a -> LogStatement.DDL;
+            case UtilityCommand.AlterTable a -> LogStatement.DDL;
             case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;
             case UtilityCommand.CreateIndex c -> LogStatement.DDL;
             case UtilityCommand.DropIndex d -> LogStatement.DDL;

@@ -113,13 +113,15 @@ public sealed interface UtilityCommand {
      */
     record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                        int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
-                       osgres.storage.OnCommitAction onCommit, int namePosition, TableInheritance inheritance)
+                       osgres.storage.OnCommitAction onCommit, int namePosition, TableInheritance inheritance,
+                       List<UtilityCommand> constraints)
             implements UtilityCommand {
+
         CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                     int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
                     osgres.storage.OnCommitAction onCommit, int namePosition) {
             this(name, columns, primaryKey, uniques, fillfactor, options, ifNotExists, temporary, onCommit,
-                    namePosition, null);
+                    namePosition, null, List.of());
         }
     }
 
@@ -239,7 +241,10 @@ public sealed interface UtilityCommand {
     }
 
     /** TRUNCATE [TABLE] names [RESTART IDENTITY]: {@code restartIdentity} resets the sequences their columns own. */
-    record Truncate(List<String> names, boolean restartIdentity) implements UtilityCommand {
+    record Truncate(List<String> names, boolean restartIdentity, boolean cascade) implements UtilityCommand {
+        Truncate(List<String> names, boolean restartIdentity) {
+            this(names, restartIdentity, false);
+        }
     }
 
     /** ALTER TABLE t ALTER [COLUMN] c SET DEFAULT expr ({@code defaultSql} its text) / DROP DEFAULT (null). */
@@ -252,6 +257,92 @@ public sealed interface UtilityCommand {
     }
 
     record AddColumn(String table, ColumnSpec column, boolean ifNotExists) implements UtilityCommand {
+    }
+
+    /**
+     * A CHECK constraint as written: {@code name} null picks ChooseConstraintName's; {@code expression} is the text
+     * inside CHECK ( ), starting at offset {@code offset} of the client's statement text (for error positions);
+     * {@code notValid} skips checking existing rows (ALTER TABLE ADD only).
+     */
+    record CheckSpec(String name, String expression, boolean noInherit, boolean notValid, int offset) {
+    }
+
+    /**
+     * ALTER TABLE [IF EXISTS] t action, ...: the actions run in order on the table (AccessExclusive), each one an
+     * ALTER TABLE command of its own ({@link AddColumn}, {@link AddConstraint}, {@link SetColumnDefault},
+     * {@link SetStorageParameters}, or one of the {@code AlterTable...} actions below).
+     */
+    record AlterTable(String table, boolean ifExists, List<UtilityCommand> actions) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t DROP [COLUMN] [IF EXISTS] c [CASCADE]. */
+    record DropColumn(String table, String column, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]; {@code using} null converts by cast. */
+    record AlterColumnType(String table, ColumnSpec column, String using) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ALTER [COLUMN] c SET / DROP NOT NULL. */
+    record SetNotNull(String table, String column, boolean notNull) implements UtilityCommand {
+    }
+
+    /**
+     * A FOREIGN KEY as written: {@code referencedColumns} empty means the referenced table's primary key;
+     * {@code matchType}, {@code onUpdate}, {@code onDelete} are {@link osgres.storage.ForeignKey}'s codes.
+     */
+    record ForeignKeySpec(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
+                          char matchType, char onUpdate, char onDelete, List<String> deleteSetColumns,
+                          boolean deferrable, boolean initiallyDeferred, boolean notValid) {
+    }
+
+    /** ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY (...) REFERENCES ... (and CREATE TABLE's). */
+    record AddForeignKey(String table, ForeignKeySpec key) implements UtilityCommand {
+    }
+
+    /** SET CONSTRAINTS {ALL | name, ...} {DEFERRED | IMMEDIATE}; {@code names} empty for ALL. */
+    record SetConstraints(List<String> names, boolean deferred) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t ADD [CONSTRAINT name] CHECK (expr) [NOT VALID]. */
+    record AddCheck(String table, CheckSpec check) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t DROP CONSTRAINT [IF EXISTS] name [CASCADE]. */
+    record DropConstraint(String table, String name, boolean ifExists, boolean cascade) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t VALIDATE CONSTRAINT name. */
+    record ValidateConstraint(String table, String name) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t RENAME [COLUMN] a TO b. */
+    record RenameColumn(String table, String column, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t RENAME CONSTRAINT a TO b. */
+    record RenameConstraint(String table, String name, String newName, boolean ifExists)
+            implements UtilityCommand {
+    }
+
+    /** ALTER INDEX [IF EXISTS] i RENAME TO j. */
+    record RenameIndex(String name, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE [IF EXISTS] t RENAME TO u. */
+    record RenameTable(String table, String newName, boolean ifExists) implements UtilityCommand {
+    }
+
+    /**
+     * ALTER TABLE actions accepted with nothing to change here: ALTER COLUMN SET STATISTICS / SET STORAGE /
+     * SET COMPRESSION (osgres keeps none of them; the column must exist), and with {@code column} null SET LOGGED /
+     * UNLOGGED, SET WITHOUT OIDS, SET WITHOUT CLUSTER, REPLICA IDENTITY.
+     */
+    record AlterColumnNoOp(String table, String column) implements UtilityCommand {
+    }
+
+    /** ALTER TABLE t CLUSTER ON index: the index must be the table's; osgres keeps no clustering order. */
+    record ClusterOn(String table, String index) implements UtilityCommand {
     }
 
     /** CREATE [UNIQUE] INDEX [name] ON table (columns); {@code name} null picks PostgreSQL's default name. */

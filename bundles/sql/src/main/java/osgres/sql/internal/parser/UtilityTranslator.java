@@ -30,6 +30,13 @@ final class UtilityTranslator {
     private final QueryLexer.Piece piece;
     /** Where the parsed text starts in {@link #sql}: node locations are relative to it. */
     private final int base;
+    /**
+     * CHECK and FOREIGN KEY constraints met in the column and table definitions being translated (CREATE TABLE's
+     * and ADD COLUMN's), as the ALTER TABLE actions that add them.
+     */
+    private final List<UtilityCommand> columnChecks = new ArrayList<>();
+    /** The table those constraints are for. */
+    private String constraintTable;
 
     private UtilityTranslator(String sql, QueryLexer.Piece piece) {
         this.sql = sql;
@@ -115,12 +122,21 @@ final class UtilityTranslator {
             case INDEX_STMT -> createIndex(node.getIndexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
             case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()),
-                    node.getTruncateStmt().getRestartSeqs());
+                    node.getTruncateStmt().getRestartSeqs(),
+                    node.getTruncateStmt().getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
             case ALTER_TABLE_STMT -> alterTable(node.getAlterTableStmt());
             case COPY_STMT -> copy(node.getCopyStmt());
             case VACUUM_STMT -> vacuum(node.getVacuumStmt());
             case CHECK_POINT_STMT -> new UtilityCommand.Checkpoint();
             case LOCK_STMT -> lock(node.getLockStmt());
+            case CONSTRAINTS_SET_STMT -> {
+                List<String> constraintNames = new ArrayList<>();
+                for (PgQuery.Node n : node.getConstraintsSetStmt().getConstraintsList()) {
+                    constraintNames.add(n.getRangeVar().getRelname());
+                }
+                yield new UtilityCommand.SetConstraints(List.copyOf(constraintNames),
+                        node.getConstraintsSetStmt().getDeferred());
+            }
             case CREATEDB_STMT -> new UtilityCommand.CreateDatabase(node.getCreatedbStmt().getDbname());
             case DROPDB_STMT -> new UtilityCommand.DropDatabase(node.getDropdbStmt().getDbname(),
                     node.getDropdbStmt().getMissingOk());
@@ -329,6 +345,7 @@ final class UtilityTranslator {
         }
         UtilityCommand.TableInheritance inheritance = inheritance(c);
         List<UtilityCommand.ColumnSpec> columns = new ArrayList<>();
+        constraintTable = table;
         List<String> primaryKey = null;
         List<List<String>> uniques = new ArrayList<>();
         List<PgQuery.Node> tableConstraints = new ArrayList<>(c.getConstraintsList());
@@ -358,6 +375,9 @@ final class UtilityTranslator {
                 case CONSTR_PRIMARY -> primaryKey = checkOnePrimaryKey(table, primaryKey,
                         names(constraint.getKeysList()), position(constraint.getLocation()));
                 case CONSTR_UNIQUE -> uniques.add(names(constraint.getKeysList()));
+                case CONSTR_CHECK -> columnChecks.add(new UtilityCommand.AddCheck(table, checkSpec(constraint)));
+                case CONSTR_FOREIGN -> columnChecks.add(new UtilityCommand.AddForeignKey(table,
+                        foreignKeySpec(constraint, null)));
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         position(constraint.getLocation()));
             }
@@ -366,7 +386,8 @@ final class UtilityTranslator {
         int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
         return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
                 fillfactor, parameters.others(), c.getIfNotExists(), temporary(c.getRelation()),
-                onCommit(c.getOncommit()), position(c.getRelation().getLocation()), inheritance);
+                onCommit(c.getOncommit()), position(c.getRelation().getLocation()), inheritance,
+                List.copyOf(columnChecks));
     }
 
     /** INHERITS (parents), PARTITION OF parent FOR VALUES ..., PARTITION BY strategy (key): null when none. */
@@ -675,6 +696,12 @@ final class UtilityTranslator {
                     identityOptions = sequenceOptions(constraint.getOptionsList());
                     notNull = true;
                 }
+                case CONSTR_CHECK -> columnChecks.add(new UtilityCommand.AddCheck(constraintTable,
+                        checkSpec(constraint)));
+                case CONSTR_FOREIGN -> columnChecks.add(new UtilityCommand.AddForeignKey(constraintTable,
+                        foreignKeySpec(constraint, def.getColname())));
+                case CONSTR_ATTR_DEFERRABLE, CONSTR_ATTR_NOT_DEFERRABLE, CONSTR_ATTR_DEFERRED,
+                     CONSTR_ATTR_IMMEDIATE -> constraintAttribute(constraint);
                 default -> throw Messages.notSupported(constraintKind(constraint) + " constraints",
                         position(constraint.getLocation()));
             }
@@ -772,7 +799,7 @@ final class UtilityTranslator {
             case OBJECT_FUNCTION, OBJECT_PROCEDURE -> new UtilityCommand.AlterFunction(
                     functionRef(r.getObject().getObjectWithArgs()),
                     r.getRenameType() == PgQuery.ObjectType.OBJECT_PROCEDURE, r.getNewname(), null, null);
-            default -> null;
+            default -> renameInTable(r);
         };
     }
 
@@ -846,31 +873,52 @@ final class UtilityTranslator {
         };
     }
 
+    /**
+     * ALTER TABLE: each action (AlterTableCmd) becomes a command of its own, run in order by
+     * {@link AlterTableCommands}; an action's expression text (SET DEFAULT, USING) is taken from its own part of the
+     * statement (actions are separated by top-level commas).
+     */
     private UtilityCommand alterTable(PgQuery.AlterTableStmt a) {
         if (a.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
             return null;
         }
         String table = relationName(a.getRelation());
-        if (a.getCmdsCount() != 1) {
-            throw Messages.notSupported("several ALTER TABLE actions in one statement", 0);
+        List<UtilityCommand> actions = new ArrayList<>();
+        for (int i = 0; i < a.getCmdsCount(); i++) {
+            actions.add(alterTableAction(table, a.getCmds(i).getAlterTableCmd(), i));
         }
-        PgQuery.AlterTableCmd cmd = a.getCmds(0).getAlterTableCmd();
+        return new UtilityCommand.AlterTable(table, a.getMissingOk(), List.copyOf(actions));
+    }
+
+    private UtilityCommand alterTableAction(String table, PgQuery.AlterTableCmd cmd, int action) {
         return switch (cmd.getSubtype()) {
-            case AT_AddColumn -> new UtilityCommand.AddColumn(table, column(cmd.getDef().getColumnDef(), table),
-                    cmd.getMissingOk());
+            case AT_AddColumn -> {
+                columnChecks.clear();
+                constraintTable = table;
+                UtilityCommand.ColumnSpec column = column(cmd.getDef().getColumnDef(), table);
+                if (!columnChecks.isEmpty()) {
+                    List<UtilityCommand> both = new ArrayList<>();
+                    both.add(new UtilityCommand.AddColumn(table, column, cmd.getMissingOk()));
+                    both.addAll(columnChecks);
+                    yield new UtilityCommand.AlterTable(table, false, List.copyOf(both));
+                }
+                yield new UtilityCommand.AddColumn(table, column, cmd.getMissingOk());
+            }
             case AT_AddConstraint -> {
                 PgQuery.Constraint constraint = cmd.getDef().getConstraint();
-                boolean primary = constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY;
-                if (!primary && constraint.getContype() != PgQuery.ConstrType.CONSTR_UNIQUE) {
-                    throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
+                yield switch (constraint.getContype()) {
+                    case CONSTR_PRIMARY, CONSTR_UNIQUE -> new UtilityCommand.AddConstraint(table,
+                            constraint.getConname().isEmpty() ? null : constraint.getConname(),
+                            names(constraint.getKeysList()),
+                            constraint.getContype() == PgQuery.ConstrType.CONSTR_PRIMARY);
+                    case CONSTR_CHECK -> new UtilityCommand.AddCheck(table, checkSpec(constraint));
+                    case CONSTR_FOREIGN -> new UtilityCommand.AddForeignKey(table, foreignKeySpec(constraint, null));
+                    default -> throw Messages.notSupported("ALTER TABLE ADD CONSTRAINT of this kind",
                             position(constraint.getLocation()));
-                }
-                yield new UtilityCommand.AddConstraint(table,
-                        constraint.getConname().isEmpty() ? null : constraint.getConname(),
-                        names(constraint.getKeysList()), primary);
+                };
             }
             case AT_ColumnDefault -> new UtilityCommand.SetColumnDefault(table, cmd.getName(),
-                    cmd.hasDef() ? textAfterWord("default") : null);
+                    cmd.hasDef() ? actionTextAfter(action, "default") : null);
             case AT_SetRelOptions -> {
                 StorageParameters parameters = storageParameters(cmd.getDef().getList().getItemsList());
                 yield new UtilityCommand.SetStorageParameters(table, parameters.fillfactor(), parameters.others(),
@@ -903,30 +951,167 @@ final class UtilityTranslator {
             case AT_AddInherit -> new UtilityCommand.AlterInherit(table, relationName(cmd.getDef().getRangeVar()), true);
             case AT_DropInherit -> new UtilityCommand.AlterInherit(table, relationName(cmd.getDef().getRangeVar()),
                     false);
+            case AT_DropColumn -> new UtilityCommand.DropColumn(table, cmd.getName(), cmd.getMissingOk(),
+                    cmd.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case AT_AlterColumnType -> {
+                PgQuery.ColumnDef def = cmd.getDef().getColumnDef();
+                PgQuery.ColumnDef named = def.toBuilder().setColname(cmd.getName()).clearRawDefault()
+                        .clearConstraints().build();
+                UtilityCommand.ColumnSpec column = column(named, table);
+                yield new UtilityCommand.AlterColumnType(table, column,
+                        def.hasRawDefault() ? actionTextAfter(action, "using") : null);
+            }
+            case AT_SetNotNull -> new UtilityCommand.SetNotNull(table, cmd.getName(), true);
+            case AT_DropNotNull -> new UtilityCommand.SetNotNull(table, cmd.getName(), false);
+            case AT_DropConstraint -> new UtilityCommand.DropConstraint(table, cmd.getName(), cmd.getMissingOk(),
+                    cmd.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+            case AT_ValidateConstraint -> new UtilityCommand.ValidateConstraint(table, cmd.getName());
+            case AT_SetStatistics, AT_SetStorage, AT_SetCompression ->
+                    new UtilityCommand.AlterColumnNoOp(table, cmd.getName());
+            // every osgres table is WAL-logged (CREATE UNLOGGED TABLE makes a logged one), has no OIDs, no
+            // clustering order and no logical replication: these change nothing here
+            case AT_SetLogged, AT_SetUnLogged, AT_DropOids, AT_DropCluster, AT_ReplicaIdentity ->
+                    new UtilityCommand.AlterColumnNoOp(table, null);
+            case AT_ClusterOn -> new UtilityCommand.ClusterOn(table, cmd.getName());
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
     }
 
-    /** The statement's text after the first top-level {@code word} (ALTER COLUMN ... SET DEFAULT's expression). */
-    private String textAfterWord(String word) {
+    /** ALTER TABLE ... RENAME [COLUMN] / RENAME CONSTRAINT / RENAME TO (a RenameStmt), else null. */
+    private UtilityCommand renameInTable(PgQuery.RenameStmt r) {
+        if (!r.hasRelation()) {
+            return null;
+        }
+        if (r.getRenameType() == PgQuery.ObjectType.OBJECT_INDEX) {
+            return new UtilityCommand.RenameIndex(relationName(r.getRelation()), r.getNewname(), r.getMissingOk());
+        }
+        String table = relationName(r.getRelation());
+        UtilityCommand rename = switch (r.getRenameType()) {
+            case OBJECT_TABLE -> new UtilityCommand.RenameTable(table, r.getNewname(), r.getMissingOk());
+            case OBJECT_COLUMN -> r.getRelationType() == PgQuery.ObjectType.OBJECT_TABLE
+                    ? new UtilityCommand.RenameColumn(table, r.getSubname(), r.getNewname(), r.getMissingOk())
+                    : null;
+            case OBJECT_TABCONSTRAINT -> new UtilityCommand.RenameConstraint(table, r.getSubname(),
+                    r.getNewname(), r.getMissingOk());
+            default -> null;
+        };
+        return rename == null ? null : new UtilityCommand.AlterTable(table, r.getMissingOk(), List.of(rename));
+    }
+
+    /**
+     * A FOREIGN KEY's parts: its columns ({@code column}'s alone for a column constraint), the referenced table and
+     * columns, MATCH, the ON UPDATE / ON DELETE actions (ON DELETE SET NULL (columns)), DEFERRABLE, NOT VALID.
+     */
+    private UtilityCommand.ForeignKeySpec foreignKeySpec(PgQuery.Constraint c, String column) {
+        List<String> columns = column != null ? List.of(column) : names(c.getFkAttrsList());
+        if (c.getFkMatchtype().equals("p")) {
+            throw Messages.notSupported("MATCH PARTIAL", position(c.getLocation()));
+        }
+        if (!c.getFkDelSetColsList().isEmpty() && c.getFkDelAction().charAt(0) != 'n'
+                && c.getFkDelAction().charAt(0) != 'd') {
+            throw PgException.error("42601", "a column list with " + (c.getFkDelAction().charAt(0) == 'c'
+                    ? "CASCADE" : "this action") + " is supported only for ON DELETE actions");
+        }
+        return new UtilityCommand.ForeignKeySpec(c.getConname().isEmpty() ? null : c.getConname(), columns,
+                relationName(c.getPktable()), names(c.getPkAttrsList()), c.getFkMatchtype().isEmpty() ? 's'
+                : c.getFkMatchtype().charAt(0), action(c.getFkUpdAction()), action(c.getFkDelAction()),
+                names(c.getFkDelSetColsList()), c.getDeferrable(), c.getInitdeferred(), c.getSkipValidation());
+    }
+
+    /**
+     * transformConstraintAttrs: DEFERRABLE / NOT DEFERRABLE / INITIALLY DEFERRED / IMMEDIATE after a column's
+     * REFERENCES apply to it (42601 after any other constraint).
+     */
+    private void constraintAttribute(PgQuery.Constraint attribute) {
+        UtilityCommand last = columnChecks.isEmpty() ? null : columnChecks.getLast();
+        if (!(last instanceof UtilityCommand.AddForeignKey f)) {
+            throw PgException.error("42601", "misplaced " + switch (attribute.getContype()) {
+                case CONSTR_ATTR_DEFERRABLE -> "DEFERRABLE";
+                case CONSTR_ATTR_NOT_DEFERRABLE -> "NOT DEFERRABLE";
+                case CONSTR_ATTR_DEFERRED -> "INITIALLY DEFERRED";
+                default -> "INITIALLY IMMEDIATE";
+            } + " clause").withPosition(position(attribute.getLocation()));
+        }
+        UtilityCommand.ForeignKeySpec k = f.key();
+        boolean deferrable = k.deferrable();
+        boolean deferred = k.initiallyDeferred();
+        switch (attribute.getContype()) {
+            case CONSTR_ATTR_DEFERRABLE -> deferrable = true;
+            case CONSTR_ATTR_NOT_DEFERRABLE -> deferrable = false;
+            case CONSTR_ATTR_DEFERRED -> {
+                deferrable = true;
+                deferred = true;
+            }
+            default -> deferred = false;
+        }
+        columnChecks.set(columnChecks.size() - 1, new UtilityCommand.AddForeignKey(f.table(),
+                new UtilityCommand.ForeignKeySpec(k.name(), k.columns(), k.referencedTable(), k.referencedColumns(),
+                        k.matchType(), k.onUpdate(), k.onDelete(), k.deleteSetColumns(), deferrable, deferred,
+                        k.notValid())));
+    }
+
+    private static char action(String code) {
+        return code.isEmpty() || code.equals(" ") ? 'a' : code.charAt(0);
+    }
+
+    /** A CHECK constraint's name, text (inside its parentheses), NO INHERIT and NOT VALID. */
+    private UtilityCommand.CheckSpec checkSpec(PgQuery.Constraint constraint) {
         List<QueryLexer.Token> tokens = piece.tokens();
+        int from = at(constraint.getLocation());
+        int i = 0;
+        while (i < tokens.size() && (tokens.get(i).start() < from || !tokens.get(i).isWord("check"))) {
+            i++;
+        }
+        int open = i + 1;
         int depth = 0;
-        for (int i = 0; i < tokens.size() - 1; i++) {
-            QueryLexer.Token t = tokens.get(i);
+        int close = open;
+        for (; close < tokens.size(); close++) {
+            QueryLexer.Token t = tokens.get(close);
             if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals("(")) {
                 depth++;
-            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")")) {
-                depth--;
-            } else if (depth == 0 && t.isWord(word)) {
-                int end = tokens.size() - 1;
-                while (end > i + 1 && tokens.get(end).kind() == QueryLexer.Kind.PUNCT
-                        && tokens.get(end).text().equals(";")) {
-                    end--;
-                }
-                return sql.substring(tokens.get(i + 1).start(), tokens.get(end).end());
+            } else if (t.kind() == QueryLexer.Kind.PUNCT && t.text().equals(")") && --depth == 0) {
+                break;
             }
         }
-        throw Messages.notSupported("this ALTER COLUMN ... SET DEFAULT", 0);
+        if (open + 1 >= close || close >= tokens.size()) {
+            throw Messages.notSupported("this CHECK constraint", position(constraint.getLocation()));
+        }
+        String text = sql.substring(tokens.get(open + 1).start(), tokens.get(close - 1).end());
+        return new UtilityCommand.CheckSpec(constraint.getConname().isEmpty() ? null : constraint.getConname(),
+                text, constraint.getIsNoInherit(), constraint.getSkipValidation(), tokens.get(open + 1).start());
+    }
+
+    /**
+     * The text of ALTER TABLE action {@code action} after its first top-level {@code word} (SET DEFAULT's or
+     * USING's expression): actions are the statement's parts between top-level commas.
+     */
+    private String actionTextAfter(int action, String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int depth = 0;
+        int part = 0;
+        int found = -1;
+        int end = tokens.size();
+        for (int i = 0; i < tokens.size(); i++) {
+            QueryLexer.Token t = tokens.get(i);
+            boolean punct = t.kind() == QueryLexer.Kind.PUNCT;
+            if (punct && t.text().equals("(")) {
+                depth++;
+            } else if (punct && t.text().equals(")")) {
+                depth--;
+            } else if (depth == 0 && punct && (t.text().equals(",") || t.text().equals(";"))) {
+                if (part == action && found >= 0) {
+                    end = i;
+                    break;
+                }
+                part++;
+            } else if (depth == 0 && part == action && found < 0 && t.isWord(word)) {
+                found = i + 1;
+            }
+        }
+        if (found < 0 || found >= end) {
+            throw Messages.notSupported("this ALTER TABLE action", 0);
+        }
+        return sql.substring(tokens.get(found).start(), tokens.get(end - 1).end());
     }
 
     /** reloptions (CREATE TABLE ... WITH, ALTER TABLE ... SET): the DefElems gram.y made, checked. */

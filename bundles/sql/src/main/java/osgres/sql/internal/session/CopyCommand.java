@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import osgres.sql.internal.exec.CheckConstraints;
+import osgres.sql.internal.exec.ForeignKeys;
 import osgres.api.PgException;
 import osgres.api.Utf8;
 import osgres.sql.CopyIn;
@@ -71,6 +73,10 @@ final class CopyCommand {
         private long lineNumber;
         private boolean ended;
         private boolean headerSkipped;
+        /** The table's CHECK constraints, analysed at the first row. */
+        private List<CheckConstraints.Compiled> checks;
+        /** The table's foreign key checks, run when all rows are in (null: it has no foreign key). */
+        private ForeignKeys.Events foreignKeys;
 
         In(SqlSessionImpl session, UtilityCommand.Copy copy, ExecContext ctx) {
             this.session = session;
@@ -85,6 +91,8 @@ final class CopyCommand {
                 throw Messages.copyView(true, table.name());
             }
             this.columns = columns(table, copy.columns());
+            ForeignKeys.Events events = new ForeignKeys.Events(table, session, false);
+            this.foreignKeys = events.active() ? events : null;
             this.types = new PgType[table.columns().size()];
             this.typmods = new Casts.Conversion[types.length];
             for (int i = 0; i < types.length; i++) {
@@ -198,7 +206,16 @@ final class CopyCommand {
             if (target.inheritance().isPartition() && target == table) {
                 router().checkConstraint(target, values);
             }
-            session.transaction().insert(target, values);
+            if (target == table) {
+                if (checks == null) {
+                    checks = CheckConstraints.compile(table, ctx.output().zone());
+                }
+                CheckConstraints.check(table, checks, values, ctx);
+            }
+            osgres.storage.Tid tid = session.transaction().insert(target, values);
+            if (foreignKeys != null && target == table) {
+                foreignKeys.inserted(values, tid);
+            }
             rows++;
             if ((rows & 1023) == 0) {
                 session.setup().interrupts().check();
@@ -304,6 +321,9 @@ final class CopyCommand {
                 if (pending.size() > 0) {
                     line(pending.toByteArray());
                     pending.reset();
+                }
+                if (foreignKeys != null) {
+                    foreignKeys.fire(ctx);
                 }
                 return ExecutionResult.complete("COPY " + rows);
             });

@@ -196,6 +196,7 @@ final class CursorTable {
             case UtilityCommand.DropTable d -> checkNotInUse("DROP TABLE", d.names());
             case UtilityCommand.Truncate t -> checkNotInUse("TRUNCATE", t.names());
             case UtilityCommand.AddColumn a -> checkNotInUse("ALTER TABLE", List.of(a.table()));
+            case UtilityCommand.AlterTable a -> checkNotInUse("ALTER TABLE", List.of(a.table()));
             case UtilityCommand.AddConstraint a -> checkNotInUse("ALTER TABLE", List.of(a.table()));
             case UtilityCommand.SetStorageParameters s -> checkNotInUse("ALTER TABLE", List.of(s.table()));
             case UtilityCommand.CreateIndex i -> checkNotInUse("CREATE INDEX", List.of(i.table()));

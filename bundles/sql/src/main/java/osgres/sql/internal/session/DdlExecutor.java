@@ -6,13 +6,14 @@
  * TABLE goes to the storage's temporary tables ({@link TemporaryTables} picks the name to create under); DDL on a
  * table it resolved names it with its schema, so a temporary table of the same name never catches it. Views are
  * ViewCommands' (DROP TABLE asks it for the views that read the table).
- * Not done: foreign keys, CHECK constraints, ALTER TABLE beyond ADD COLUMN / ADD PRIMARY KEY / ADD UNIQUE.
+ * CHECK constraints and the other ALTER TABLE actions are AlterTableCommands'. Not done: foreign keys.
  */
 package osgres.sql.internal.session;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import osgres.sql.internal.exec.ForeignKeys;
 import osgres.api.PgException;
 import osgres.sql.internal.analyze.ModifyAnalyzer;
 import osgres.sql.internal.catalog.TemporaryTables;
@@ -56,6 +57,27 @@ final class DdlExecutor {
             case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);
             case UtilityCommand.DetachPartition d -> PartitionCommands.detach(d, session);
             case UtilityCommand.AlterInherit a -> PartitionCommands.alterInherit(a, session);
+            case UtilityCommand.AlterTable a -> AlterTableCommands.run(a, session);
+            case UtilityCommand.RenameIndex r -> {
+                Transaction tx = session.transaction();
+                if (tx.index(r.name()).isEmpty()) {
+                    if (r.ifExists()) {
+                        session.addNotice(Messages.relationMissingSkipping(TemporaryTables.relname(r.name())));
+                        yield "ALTER INDEX";
+                    }
+                    throw Messages.relationDoesNotExist(TemporaryTables.relname(r.name()), 0);
+                }
+                tx.renameIndex(r.name(), r.newName());
+                session.catalogChanged();
+                yield "ALTER INDEX";
+            }
+            case UtilityCommand.SetConstraints s -> {
+                if (!session.inTransactionBlock()) {
+                    session.addNotice(Messages.setLocalOutsideBlock("SET CONSTRAINTS"));
+                }
+                ForeignKeys.setConstraints(s.names(), s.deferred(), session);
+                yield "SET CONSTRAINTS";
+            }
             case UtilityCommand.DropTable d -> {
                 // RemoveRelations: every name is looked up and locked, then the views depending on any of them are
                 // reported (or dropped with CASCADE) at once, then the tables go
@@ -88,6 +110,7 @@ final class DdlExecutor {
                 List<TableDef> children = PartitionCommands.dropDependents(tx, tables, d.cascade(), session);
                 List<TableDef> all = new ArrayList<>(tables);
                 all.addAll(children);
+                ForeignKeyDependencies.dropReferencing(session, tx, all, d.cascade());
                 ViewCommands.dropDependents(session, tx, all, d.cascade());
                 for (TableDef child : children.reversed()) {
                     String q = TemporaryTables.qualified(tx, child);
@@ -101,8 +124,10 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "DROP TABLE";
             }
-            case UtilityCommand.Truncate t -> {
+            case UtilityCommand.Truncate given -> {
                 Transaction tx = session.transaction();
+                UtilityCommand.Truncate t = new UtilityCommand.Truncate(ForeignKeyDependencies.truncated(session, tx,
+                        given.names(), given.cascade()), given.restartIdentity(), given.cascade());
                 for (String name : t.names()) {
                     TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
                             .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
@@ -558,6 +583,21 @@ final class DdlExecutor {
             tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
         }
         PartitionCommands.finishCreate(c, table, parents, session);
+        List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
+        List<UtilityCommand.ForeignKeySpec> keys = new ArrayList<>();
+        for (UtilityCommand constraint : c.constraints()) {
+            switch (constraint) {
+                case UtilityCommand.AddCheck a -> checks.add(a.check());
+                case UtilityCommand.AddForeignKey f -> keys.add(f.key());
+                default -> throw new IllegalStateException("constraint " + constraint);
+            }
+        }
+        if (!checks.isEmpty()) {
+            AlterTableCommands.addChecks(session, tx.table(qualified).orElseThrow(), checks, true);
+        }
+        if (!keys.isEmpty()) {
+            ForeignKeys.add(session, tx.table(qualified).orElseThrow(), keys);
+        }
         session.catalogChanged();
         return "CREATE TABLE";
     }

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import osgres.sql.internal.utils.DeferredConstraints;
+import osgres.sql.internal.exec.ForeignKeys;
 import osgres.api.PgException;
 import osgres.api.Settings;
 import osgres.api.SqlState;
@@ -139,6 +141,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private final BackendProc proc = new SessionProc();
     private final TemporaryFiles temporaryFiles;
     private final CursorTable cursors = new CursorTable();
+    private final DeferredConstraints deferredConstraints = new DeferredConstraints();
     /** The running simple Query has several statements: an implicit transaction block (IsTransactionBlock). */
     private boolean multiStatementQuery;
     private final SessionSequences sequences = new SessionSequences();
@@ -476,10 +479,12 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private void commitStorage() {
         try {
             cursors.beforeCommit(setup.interrupts());
+            ForeignKeys.beforeCommit(this);
         } catch (RuntimeException e) {
             abortStorage();
             throw e;
         }
+        deferredConstraints.clear();
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -497,6 +502,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
 
     private void abortStorage() {
         cursors.atAbort();
+        deferredConstraints.clear();
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -824,6 +830,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         } else {
             notices.add(notice);
         }
+    }
+
+    @Override
+    public DeferredConstraints deferredConstraints() {
+        return deferredConstraints;
     }
 
     @Override

@@ -429,6 +429,104 @@ public final class Messages {
         return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "step size cannot equal zero");
     }
 
+    public static PgException foreignKeyNotPresent(String table, String constraint, String key, String referenced) {
+        return PgException.error(SqlState.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + table
+                + "\" violates foreign key constraint \"" + constraint + "\"")
+                .withDetail("Key " + key + " is not present in table \"" + referenced + "\".");
+    }
+
+    public static PgException foreignKeyMatchFull(String table, String constraint) {
+        return PgException.error(SqlState.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + table
+                + "\" violates foreign key constraint \"" + constraint + "\"")
+                .withDetail("MATCH FULL does not allow mixing of null and nonnull key values.");
+    }
+
+    public static PgException foreignKeyStillReferenced(String table, String constraint, String referencing, String key) {
+        return PgException.error(SqlState.FOREIGN_KEY_VIOLATION, "update or delete on table \"" + table
+                + "\" violates foreign key constraint \"" + constraint + "\" on table \"" + referencing + "\"")
+                .withDetail("Key " + key + " is still referenced from table \"" + referencing + "\".");
+    }
+
+    public static PgException checkViolation(String table, String constraint, String row) {
+        return PgException.error(SqlState.CHECK_VIOLATION, "new row for relation \"" + table
+                + "\" violates check constraint \"" + constraint + "\"")
+                .withDetail("Failing row contains " + row + ".");
+    }
+
+    public static PgException checkViolatedBySomeRow(String constraint, String table) {
+        return PgException.error(SqlState.CHECK_VIOLATION, "check constraint \"" + constraint + "\" of relation \""
+                + table + "\" is violated by some row");
+    }
+
+    public static PgException columnContainsNulls(String column, String table) {
+        return PgException.error(SqlState.NOT_NULL_VIOLATION, "column \"" + column + "\" of relation \"" + table
+                + "\" contains null values");
+    }
+
+    public static PgException columnOfRelationMissing(String column, String table) {
+        return PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + column + "\" of relation \"" + table
+                + "\" does not exist");
+    }
+
+    public static PgException columnOfRelationExists(String column, String table) {
+        return PgException.error(SqlState.DUPLICATE_COLUMN, "column \"" + column + "\" of relation \"" + table
+                + "\" already exists");
+    }
+
+    public static PgException columnMissingSkipping(String column, String table) {
+        return PgException.error("00000", "column \"" + column + "\" of relation \"" + table
+                + "\" does not exist, skipping").withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    public static PgException constraintMissing(String constraint, String table) {
+        return PgException.error(SqlState.UNDEFINED_OBJECT, "constraint \"" + constraint + "\" of relation \""
+                + table + "\" does not exist");
+    }
+
+    public static PgException constraintMissingSkipping(String constraint, String table) {
+        return PgException.error("00000", "constraint \"" + constraint + "\" of relation \"" + table
+                + "\" does not exist, skipping").withSeverity(osgres.api.Severity.NOTICE);
+    }
+
+    public static PgException checkConstraintExists(String constraint) {
+        return PgException.error(SqlState.DUPLICATE_OBJECT, "check constraint \"" + constraint + "\" already exists");
+    }
+
+    public static PgException constraintExists(String constraint, String table) {
+        return PgException.error(SqlState.DUPLICATE_OBJECT, "constraint \"" + constraint + "\" for relation \""
+                + table + "\" already exists");
+    }
+
+    public static PgException cannotDropSystemColumn(String column) {
+        return PgException.error("0A000", "cannot drop system column \"" + column + "\"");
+    }
+
+    public static PgException cannotDropPrimaryKeyNotNull(String column) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "column \"" + column
+                + "\" is in a primary key");
+    }
+
+    public static PgException usingCannotBeCast(String column, String type) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "result of USING clause for column \"" + column
+                + "\" cannot be cast automatically to type " + type)
+                .withHint("You might need to add an explicit cast.");
+    }
+
+    public static PgException defaultCannotBeCast(String column, String type) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "default for column \"" + column
+                + "\" cannot be cast automatically to type " + type);
+    }
+
+    public static PgException relationDoesNotExistSkipping(String name) {
+        return relationMissingSkipping(name);
+    }
+
+    public static PgException columnCannotBeCast(String column, String type) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "column \"" + column
+                + "\" cannot be cast automatically to type " + type)
+                .withHint("You might need to specify \"USING " + column + "::" + type + "\".");
+    }
+
     public static PgException notNullViolation(String column, String table, String row) {
         return PgException.error(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column
                 + "\" of relation \"" + table + "\" violates not-null constraint")

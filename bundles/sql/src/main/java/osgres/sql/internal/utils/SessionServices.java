@@ -62,4 +62,7 @@ public interface SessionServices {
     default RowTriggers triggers(osgres.storage.TableDef table, String command) {
         return null;
     }
+
+    /** The foreign key checks deferred to COMMIT in the current transaction, and SET CONSTRAINTS' settings. */
+    DeferredConstraints deferredConstraints();
 }

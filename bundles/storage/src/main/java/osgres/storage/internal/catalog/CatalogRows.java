@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import osgres.storage.CheckConstraint;
 import osgres.storage.ColumnDef;
+import osgres.storage.ForeignKey;
 import osgres.storage.IndexDef;
 import osgres.storage.Inheritance;
 import osgres.storage.SequenceDef;
@@ -42,8 +44,11 @@ import osgres.storage.internal.heap.TupleCodec;
  * relation is a view, then its query text (length, then UTF-8 bytes), its references (count, then each relation oid
  * and its column count then) and its check option (present, then the text); since version 6, its inheritance
  * (pg_inherits: the parents' oids, count then each; pg_partitioned_table: the partition key text if present;
- * relpartbound: the partition bound text if present; relhassubclass). A table of many columns has a
- * definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
+ * relpartbound: the partition bound text if present; relhassubclass), then its CHECK constraints (count, then
+ * each name, expression text (length, then UTF-8 bytes), validated and no-inherit), then its FOREIGN KEY
+ * constraints (count, then each name, columns (count, positions), referenced table oid, referenced columns, match,
+ * update and delete action bytes, ON DELETE SET columns, deferrable, deferred, validated). A table of many columns
+ * has a definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
  */
@@ -60,7 +65,7 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
     private static final int DEFINITION_VERSION = 6;
-    private static final int DEFINITION_VERSION_WITHOUT_INHERITANCE = 5;
+    private static final int DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS = 5;
     private static final int DEFINITION_VERSION_WITHOUT_VIEWS = 4;
     private static final int DEFINITION_VERSION_WITHOUT_SEQUENCES = 3;
     private static final int DEFINITION_VERSION_WITHOUT_OPTIONS = 2;
@@ -161,6 +166,29 @@ public final class CatalogRows {
             writeOptionalText(out, inheritance.partitionKey());
             writeOptionalText(out, inheritance.partitionBound());
             out.writeBoolean(inheritance.hasSubclass());
+            out.writeInt(def.checks().size());
+            for (CheckConstraint check : def.checks()) {
+                out.writeUTF(check.name());
+                byte[] expression = check.expression().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(expression.length);
+                out.write(expression);
+                out.writeBoolean(check.validated());
+                out.writeBoolean(check.noInherit());
+            }
+            out.writeInt(def.foreignKeys().size());
+            for (ForeignKey fk : def.foreignKeys()) {
+                out.writeUTF(fk.name());
+                writeInts(out, fk.columns());
+                out.writeInt(fk.referencedTable());
+                writeInts(out, fk.referencedColumns());
+                out.writeByte(fk.matchType());
+                out.writeByte(fk.onUpdate());
+                out.writeByte(fk.onDelete());
+                writeInts(out, fk.deleteSetColumns());
+                out.writeBoolean(fk.deferrable());
+                out.writeBoolean(fk.initiallyDeferred());
+                out.writeBoolean(fk.validated());
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -175,7 +203,7 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_INHERITANCE
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS
                     && version != DEFINITION_VERSION_WITHOUT_VIEWS
                     && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
                     && version != DEFINITION_VERSION_WITHOUT_OPTIONS && version != DEFINITION_VERSION_WITHOUT_TOAST) {
@@ -240,7 +268,7 @@ public final class CatalogRows {
                 }
             }
             ViewDef view = null;
-            if (version >= DEFINITION_VERSION_WITHOUT_INHERITANCE && in.readBoolean()) {
+            if (version >= DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS && in.readBoolean()) {
                 String query = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
                 int n = in.readInt();
                 List<ViewDef.Reference> references = new ArrayList<>(n);
@@ -250,6 +278,8 @@ public final class CatalogRows {
                 view = new ViewDef(query, references, in.readBoolean() ? in.readUTF() : null);
             }
             Inheritance inheritance = Inheritance.NONE;
+            List<CheckConstraint> checks = new ArrayList<>();
+            List<ForeignKey> foreignKeys = new ArrayList<>();
             if (version >= DEFINITION_VERSION) {
                 int n = in.readInt();
                 List<Integer> parents = new ArrayList<>(n);
@@ -257,9 +287,28 @@ public final class CatalogRows {
                     parents.add(in.readInt());
                 }
                 inheritance = new Inheritance(parents, readOptionalText(in), readOptionalText(in), in.readBoolean());
+                n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    String checkName = in.readUTF();
+                    String expression = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+                    checks.add(new CheckConstraint(checkName, expression, in.readBoolean(), in.readBoolean()));
+                }
+                n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    String fkName = in.readUTF();
+                    List<Integer> fkColumns = readInts(in);
+                    int referenced = in.readInt();
+                    List<Integer> referencedColumns = readInts(in);
+                    char match = (char) in.readByte();
+                    char onUpdate = (char) in.readByte();
+                    char onDelete = (char) in.readByte();
+                    List<Integer> setColumns = readInts(in);
+                    foreignKeys.add(new ForeignKey(fkName, fkColumns, referenced, referencedColumns, match, onUpdate,
+                            onDelete, setColumns, in.readBoolean(), in.readBoolean(), in.readBoolean()));
+                }
             }
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,
-                    sequence, view, inheritance);
+                    sequence, view, inheritance, checks, foreignKeys);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {
@@ -278,6 +327,22 @@ public final class CatalogRows {
 
     private static String readOptionalText(DataInputStream in) throws IOException {
         return in.readBoolean() ? new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8) : null;
+    }
+
+    private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static List<Integer> readInts(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<Integer> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(in.readInt());
+        }
+        return values;
     }
 
     public static byte[] encodeDatabaseRow(int oid, String name) {

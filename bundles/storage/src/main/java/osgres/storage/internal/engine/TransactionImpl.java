@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
@@ -994,7 +995,7 @@ final class TransactionImpl implements Transaction {
             for (int c : columns) {
                 ColumnDef col = newColumns.get(c);
                 newColumns.set(c, new ColumnDef(col.name(), col.typeOid(), col.typeModifier(), true,
-                        col.defaultSql()));
+                        col.defaultSql(), col.identity()));
             }
         }
         IndexDef ix = new IndexDef(oid, indexName, def.oid(), List.copyOf(columnList), unique || primary, primary);
@@ -1011,8 +1012,7 @@ final class TransactionImpl implements Transaction {
             newFiles = Arrays.copyOf(files, files.length + 1);
             newFiles[files.length] = oid;
         }
-        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(newColumns), List.copyOf(indexes),
-                def.fillfactor(), def.options()).withInheritance(def.inheritance());
+        TableDef newDef = def.withColumns(newColumns).withIndexes(indexes);
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
         return ix;
     }
@@ -1123,8 +1123,7 @@ final class TransactionImpl implements Transaction {
             }
         }
         dropAtCommit(e.indexFile(ref.position()), true);
-        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), List.copyOf(indexes), def.fillfactor(),
-                def.options()).withInheritance(def.inheritance());
+        TableDef newDef = def.withIndexes(indexes);
         storeEntry(e, e.with(newDef, e.relfilenode(), newFiles, e.missing(), e.catalogTid(), e.reltuples()));
     }
 
@@ -1185,14 +1184,100 @@ final class TransactionImpl implements Transaction {
         checkColumnCount(columns.size());
         Object[] missing = Arrays.copyOf(e.missing(), columns.size());
         missing[columns.size() - 1] = defaultValue;
-        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
-                def.options()).withInheritance(def.inheritance());
+        TableDef newDef = def.withColumns(columns);
         RelationEntry altered = e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), missing, e.catalogTid(),
                 e.reltuples());
         if (!e.hasToast() && Toaster.needsToastTable(columns)) {
             altered = withNewToast(altered);
         }
         return storeEntry(e, altered).def();
+    }
+
+    @Override
+    public TableDef alterTable(String tableName, TableDef newDef) {
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        TableDef def = e.def();
+        if (newDef.oid() != def.oid() || newDef.columns().size() != def.columns().size()
+                || !newDef.indexes().equals(def.indexes())) {
+            throw new IllegalArgumentException("ALTER TABLE of \"" + def.name() + "\" must keep its oid, columns"
+                    + " and indexes");
+        }
+        for (int i = 0; i < def.columns().size(); i++) {
+            if (newDef.columns().get(i).typeOid() != def.columns().get(i).typeOid()) {
+                throw new IllegalArgumentException("ALTER TABLE without a rewrite cannot change a column's type");
+            }
+        }
+        TableDef kept = newDef.withName(def.name());
+        return storeEntry(e, e.with(kept, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    @Override
+    public IndexDef renameIndex(String name, String newName) {
+        writeXid("ALTER INDEX");
+        IndexRef owning = findIndex(name);
+        if (owning == null) {
+            throw StorageMessages.relationMissing(name);
+        }
+        lockRelation(owning.table().oid(), LockMode.ACCESS_EXCLUSIVE);
+        lockCatalogRow(owning.table().oid());
+        beginDdl("ALTER INDEX");
+        IndexRef ref = findIndex(name);
+        if (ref == null) {
+            throw StorageMessages.relationMissing(name);
+        }
+        RelationEntry e = ref.table();
+        if (!e.isTemporary()) {
+            lockRelationName(newName);
+        }
+        checkNameFree(newName, e.isTemporary());
+        IndexDef old = e.def().indexes().get(ref.position());
+        IndexDef renamed = new IndexDef(old.oid(), newName, old.tableOid(), old.columns(), old.unique(), old.primary());
+        List<IndexDef> indexes = new ArrayList<>(e.def().indexes());
+        indexes.set(ref.position(), renamed);
+        storeEntry(e, e.with(e.def().withIndexes(indexes), e.relfilenode(), e.indexRelfilenodes(), e.missing(),
+                e.catalogTid(), e.reltuples()));
+        return renamed;
+    }
+
+    @Override
+    public TableDef rewriteTable(String tableName, TableDef newDef, UnaryOperator<Object[]> convert) {
+        RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
+        checkColumnCount(newDef.columns().size());
+        // ATRewriteTable: every row this transaction sees, converted, before the table's files change
+        List<Object[]> rows = new ArrayList<>();
+        try (RowScan rowScan = scan(e.def())) {
+            while (rowScan.hasNext()) {
+                rows.add(convert.apply(rowScan.next().values()));
+            }
+        }
+        int node = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), node, e.tempBackend());
+        engine.buffers().createRelation(file);
+        dropAtAbort(file, false);
+        dropAtCommit(e.file(), false);
+        for (int i = 0; i < e.indexRelfilenodes().length; i++) {
+            dropAtCommit(e.indexFile(i), true);
+        }
+        int[] newFiles = new int[newDef.indexes().size()];
+        for (int i = 0; i < newFiles.length; i++) {
+            newFiles[i] = transactions.nextOid();
+            RelFile ixFile = new RelFile(catalog.databaseOid(), newFiles[i], e.tempBackend());
+            BTree.create(engine.buffers(), engine.wal(), ixFile, currentXid());
+            dropAtAbort(ixFile, true);
+        }
+        dropToastAtCommit(e);
+        TableDef kept = newDef.withName(e.def().name());
+        RelationEntry rewritten = e.with(kept, node, newFiles, new Object[kept.columns().size()], e.catalogTid(),
+                e.reltuples()).withToast(0, 0);
+        if (Toaster.needsToastTable(kept.columns())) {
+            rewritten = withNewToast(rewritten);
+        }
+        TableDef stored = storeEntry(e, rewritten).def();
+        for (Object[] row : rows) {
+            insert(stored, row);
+        }
+        return stored;
     }
 
     @Override
@@ -1204,8 +1289,8 @@ final class TransactionImpl implements Transaction {
         options.keySet().removeAll(reset);
         options.putAll(set);
         int newFillfactor = fillfactor != null ? fillfactor : reset.contains("fillfactor") ? 100 : def.fillfactor();
-        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options)
-                .withInheritance(def.inheritance());
+        TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options,
+                def.sequence(), def.view(), def.inheritance(), def.checks(), def.foreignKeys());
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
@@ -1225,8 +1310,7 @@ final class TransactionImpl implements Transaction {
         ColumnDef c = columns.get(column);
         columns.set(column, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), defaultSql,
                 c.identity()));
-        TableDef newDef = new TableDef(def.oid(), def.name(), List.copyOf(columns), def.indexes(), def.fillfactor(),
-                def.options(), def.sequence(), null, def.inheritance());
+        TableDef newDef = def.withColumns(columns);
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
@@ -1380,8 +1464,7 @@ final class TransactionImpl implements Transaction {
         }
         checkNameFree(newName, e.isTemporary());
         TableDef def = e.def();
-        TableDef renamed = new TableDef(def.oid(), newName, def.columns(), def.indexes(), def.fillfactor(),
-                def.options(), def.sequence(), def.view(), def.inheritance());
+        TableDef renamed = def.withName(newName);
         return storeEntry(e, e.with(renamed, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }

@@ -1,0 +1,567 @@
+/*
+ * ALTER TABLE with its actions (PostgreSQL's tablecmds.c AlterTable / ATExecCmd): the table is opened
+ * AccessExclusive once (waiting, interruptibly, for every transaction that used it), then each action runs in order
+ * with a command-counter increment between them, so an action sees what the previous one did. Actions that change
+ * only the definition (RENAME COLUMN / CONSTRAINT, SET / DROP NOT NULL, ADD / DROP / VALIDATE CHECK, SET STATISTICS)
+ * write a new catalog row; DROP COLUMN and ALTER COLUMN TYPE rewrite the table (ATRewriteTable: new heap and
+ * indexes, filled with the converted rows). Indexes and CHECK constraints that read a dropped column go with it, as
+ * their automatic dependencies do in PostgreSQL; owned sequences follow their column. ADD COLUMN, ADD PRIMARY KEY /
+ * UNIQUE, SET / DROP DEFAULT and SET (storage parameters) are {@link DdlExecutor}'s.
+ * Views store their query's text, so a view counts as reading a column when its text names it or has a {@code *}
+ * (PostgreSQL records the exact columns in pg_depend): DROP COLUMN of such a column is 2BP01 (CASCADE drops the
+ * views), ALTER COLUMN TYPE is 0A000 as in PostgreSQL, and renaming a table or a column a view reads is refused
+ * (0A000) rather than leaving the view's text stale.
+ * Not done: ALTER TABLE on inheritance or partitioned tables, ADD / DROP IDENTITY.
+ */
+package osgres.sql.internal.session;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import osgres.sql.internal.analyze.ModifyAnalyzer;
+import osgres.sql.internal.catalog.TemporaryTables;
+import osgres.sql.internal.exec.CheckConstraints;
+import osgres.sql.internal.exec.ForeignKeys;
+import osgres.sql.internal.exec.LoopInterrupts;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.nodes.ExprTrees;
+import osgres.sql.internal.parser.QueryLexer;
+import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.Messages;
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.storage.CheckConstraint;
+import osgres.storage.ColumnDef;
+import osgres.storage.ForeignKey;
+import osgres.storage.IndexDef;
+import osgres.storage.LockMode;
+import osgres.storage.RowScan;
+import osgres.storage.SequenceDef;
+import osgres.storage.TableDef;
+import osgres.storage.Transaction;
+
+final class AlterTableCommands {
+
+    private AlterTableCommands() {
+    }
+
+    /** Runs ALTER TABLE's actions in order; its tag. */
+    static String run(UtilityCommand.AlterTable a, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        if (tx.table(a.table()).isEmpty()) {
+            if (a.ifExists()) {
+                session.addNotice(Messages.relationDoesNotExistSkipping(TemporaryTables.relname(a.table())));
+                return "ALTER TABLE";
+            }
+            throw Messages.relationDoesNotExist(TemporaryTables.relname(a.table()), 0);
+        }
+        tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE);
+        for (int i = 0; i < a.actions().size(); i++) {
+            if (i > 0) {
+                tx.startStatement(); // CommandCounterIncrement: the next action sees this one's rows and catalog
+            }
+            runAction(a.actions().get(i), session);
+        }
+        session.catalogChanged();
+        return "ALTER TABLE";
+    }
+
+    private static void runAction(UtilityCommand action, SqlSessionImpl session) {
+        switch (action) {
+            case UtilityCommand.AlterTable nested -> {
+                for (int i = 0; i < nested.actions().size(); i++) {
+                    if (i > 0) {
+                        session.transaction().startStatement();
+                    }
+                    runAction(nested.actions().get(i), session);
+                }
+            }
+            case UtilityCommand.AddCheck c -> addChecks(session, open(session, c.table()), List.of(c.check()), false);
+            case UtilityCommand.AddForeignKey f -> ForeignKeys.add(session, open(session, f.table()),
+                    List.of(f.key()));
+            case UtilityCommand.DropColumn d -> dropColumn(session, d);
+            case UtilityCommand.AlterColumnType t -> alterColumnType(session, t);
+            case UtilityCommand.SetNotNull n -> setNotNull(session, n);
+            case UtilityCommand.DropConstraint d -> dropConstraint(session, d);
+            case UtilityCommand.ValidateConstraint v -> validateConstraint(session, v);
+            case UtilityCommand.RenameColumn r -> renameColumn(session, r);
+            case UtilityCommand.RenameConstraint r -> renameConstraint(session, r);
+            case UtilityCommand.RenameTable r -> renameTable(session, r);
+            case UtilityCommand.AlterColumnNoOp n -> {
+                TableDef table = open(session, n.table());
+                if (n.column() != null) {
+                    column(table, n.column());
+                }
+            }
+            case UtilityCommand.ClusterOn c -> {
+                TableDef table = open(session, c.table());
+                if (table.indexes().stream().noneMatch(ix -> ix.name().equals(c.index()))) {
+                    throw PgException.error(SqlState.UNDEFINED_OBJECT, "index \"" + c.index() + "\" for table \""
+                            + table.name() + "\" does not exist");
+                }
+            }
+            default -> DdlExecutor.run(action, session);
+        }
+    }
+
+    /** The table, AccessExclusive; 42P01 if it is gone, 42809 for a view or a sequence. */
+    private static TableDef open(SqlSessionImpl session, String name) {
+        TableDef table = session.transaction().openTable(name, LockMode.ACCESS_EXCLUSIVE)
+                .orElseThrow(() -> Messages.relationDoesNotExist(TemporaryTables.relname(name), 0));
+        if (table.isView() || table.isSequence()) {
+            throw Messages.notATable(table.name(), null);
+        }
+        return table;
+    }
+
+    private static String qualified(SqlSessionImpl session, TableDef table) {
+        return TemporaryTables.qualified(session.transaction(), table);
+    }
+
+    private static int column(TableDef table, String name) {
+        int i = table.columnIndex(name);
+        if (i < 0) {
+            throw Messages.columnOfRelationMissing(name, table.name());
+        }
+        return i;
+    }
+
+    /** Every constraint name of the table: its CHECKs and its indexes (a PRIMARY KEY / UNIQUE is its index). */
+    private static Set<String> constraintNames(TableDef table) {
+        Set<String> names = new HashSet<>();
+        table.checks().forEach(c -> names.add(c.name()));
+        table.indexes().forEach(i -> names.add(i.name()));
+        table.foreignKeys().forEach(f -> names.add(f.name()));
+        return names;
+    }
+
+    /**
+     * AddRelationNewConstraints for CHECKs (CREATE TABLE's and ALTER TABLE ADD's): each analysed, named, checked
+     * against the existing rows unless NOT VALID, then stored with the table.
+     */
+    static TableDef addChecks(SqlSessionImpl session, TableDef table, List<UtilityCommand.CheckSpec> specs,
+                              boolean creating) {
+        Transaction tx = session.transaction();
+        Set<String> taken = constraintNames(table);
+        List<CheckConstraint> checks = new ArrayList<>(table.checks());
+        for (UtilityCommand.CheckSpec spec : specs) {
+            Expr analysed = CheckConstraints.analyze(table, spec.expression(), session.gucs().zone(),
+                    spec.offset());
+            String name = spec.name();
+            if (name == null) {
+                name = CheckConstraints.defaultName(table, analysed, taken);
+            } else if (taken.contains(name)) {
+                throw creating ? Messages.checkConstraintExists(name) : Messages.constraintExists(name, table.name());
+            }
+            taken.add(name);
+            CheckConstraint check = new CheckConstraint(name, spec.expression(), !spec.notValid(),
+                    spec.noInherit());
+            if (!spec.notValid()) {
+                CheckConstraints.validate(tx, table, check, session);
+            }
+            checks.add(check);
+        }
+        return tx.alterTable(qualified(session, table), table.withChecks(checks));
+    }
+
+    /** ATExecDropColumn: the column, the indexes and CHECKs reading it and the sequence it owns go. */
+    private static void dropColumn(SqlSessionImpl session, UtilityCommand.DropColumn d) {
+        Transaction tx = session.transaction();
+        TableDef table = open(session, d.table());
+        int dropped = table.columnIndex(d.column());
+        if (dropped < 0) {
+            if (d.ifExists()) {
+                session.addNotice(Messages.columnMissingSkipping(d.column(), table.name()));
+                return;
+            }
+            throw Messages.columnOfRelationMissing(d.column(), table.name());
+        }
+        List<TableDef> views = viewsReading(tx, table, d.column());
+        if (!views.isEmpty()) {
+            if (!d.cascade()) {
+                List<String> lines = new ArrayList<>();
+                for (TableDef v : views) {
+                    lines.add("view " + v.name() + " depends on column " + d.column() + " of table " + table.name());
+                }
+                throw Messages.dependentObjects("column " + d.column() + " of table " + table.name(), lines);
+            }
+            session.addNotice(Messages.dropCascades(views.stream().map(ViewCommands::describe).toList()));
+            for (TableDef v : views) {
+                String q = TemporaryTables.qualified(tx, v);
+                if (tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).isPresent()) {
+                    ViewCommands.dropDependents(session, tx, List.of(v), true);
+                    tx.dropView(q);
+                }
+            }
+            table = open(session, d.table());
+        }
+        ForeignKeyDependencies.dropColumnReferences(session, tx, table, dropped, d.cascade());
+        table = open(session, d.table());
+        int oid = table.oid();
+        List<ColumnDef> columns = new ArrayList<>(table.columns());
+        columns.remove(dropped);
+        List<IndexDef> indexes = new ArrayList<>();
+        for (IndexDef ix : table.indexes()) {
+            if (ix.columns().contains(dropped)) {
+                continue;
+            }
+            List<Integer> shifted = ix.columns().stream().map(c -> c > dropped ? c - 1 : c).toList();
+            indexes.add(new IndexDef(ix.oid(), ix.name(), ix.tableOid(), shifted, ix.unique(), ix.primary()));
+        }
+        List<CheckConstraint> checks = new ArrayList<>();
+        for (CheckConstraint c : table.checks()) {
+            Expr analysed = CheckConstraints.analyze(table, c.expression(), session.gucs().zone(), -1);
+            boolean[] reads = new boolean[1];
+            ExprTrees.walk(analysed, x -> reads[0] |= x instanceof Expr.Var v && v.attno() == dropped);
+            if (!reads[0]) {
+                checks.add(c);
+            }
+        }
+        // sequences owned by the table's columns: the dropped column's goes, the later columns' follow their column
+        List<TableDef> owned = new ArrayList<>();
+        for (TableDef t : tx.tables()) {
+            if (t.isSequence() && t.sequence().ownerTable() == table.oid()) {
+                owned.add(t);
+            }
+        }
+        // its own keys: those on the column go, the others' positions follow (a self-reference's both sides)
+        List<ForeignKey> keys = new ArrayList<>();
+        for (ForeignKey fk : table.foreignKeys()) {
+            boolean self = fk.referencedTable() == oid;
+            if (fk.columns().contains(dropped) || self && fk.referencedColumns().contains(dropped)) {
+                continue;
+            }
+            keys.add(new ForeignKey(fk.name(), shift(fk.columns(), dropped), fk.referencedTable(),
+                    self ? shift(fk.referencedColumns(), dropped) : fk.referencedColumns(), fk.matchType(),
+                    fk.onUpdate(), fk.onDelete(), shift(fk.deleteSetColumns(), dropped), fk.deferrable(),
+                    fk.initiallyDeferred(), fk.validated()));
+        }
+        TableDef newDef = new TableDef(table.oid(), table.name(), columns, indexes, table.fillfactor(),
+                table.options(), null, null, checks, keys);
+        tx.rewriteTable(qualified(session, table), newDef, row -> {
+            Object[] out = new Object[row.length - 1];
+            System.arraycopy(row, 0, out, 0, dropped);
+            System.arraycopy(row, dropped + 1, out, dropped, row.length - dropped - 1);
+            return out;
+        });
+        // other tables' keys that reference later columns of this one follow them
+        for (TableDef t : tx.tables()) {
+            if (t.oid() == oid || t.foreignKeys().stream().noneMatch(fk -> fk.referencedTable() == oid)) {
+                continue;
+            }
+            String q = TemporaryTables.qualified(tx, t);
+            TableDef child = tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).orElseThrow();
+            List<ForeignKey> shifted = new ArrayList<>();
+            for (ForeignKey fk : child.foreignKeys()) {
+                shifted.add(fk.referencedTable() != oid ? fk : new ForeignKey(fk.name(), fk.columns(),
+                        fk.referencedTable(), shift(fk.referencedColumns(), dropped), fk.matchType(), fk.onUpdate(),
+                        fk.onDelete(), fk.deleteSetColumns(), fk.deferrable(), fk.initiallyDeferred(),
+                        fk.validated()));
+            }
+            tx.alterTable(q, child.withForeignKeys(shifted));
+        }
+        for (TableDef seq : owned) {
+            SequenceDef s = seq.sequence();
+            String name = TemporaryTables.qualified(tx, seq);
+            if (s.ownerColumn() == dropped) {
+                tx.dropSequence(name);
+            } else if (s.ownerColumn() > dropped) {
+                tx.alterSequence(name, new SequenceDef(s.typeOid(), s.start(), s.increment(), s.max(), s.min(),
+                        s.cache(), s.cycle(), s.ownerTable(), s.ownerColumn() - 1, s.identity()), null);
+            }
+        }
+    }
+
+    private static List<Integer> shift(List<Integer> positions, int dropped) {
+        return positions.stream().map(c -> c > dropped ? c - 1 : c).toList();
+    }
+
+    /**
+     * ATExecAlterColumnType: every row's value converted by the USING expression (the column itself when there is
+     * none), coerced to the new type as an assignment; the table rewritten; its DEFAULT and CHECKs checked again.
+     */
+    private static void alterColumnType(SqlSessionImpl session, UtilityCommand.AlterColumnType t) {
+        Transaction tx = session.transaction();
+        TableDef table = open(session, t.table());
+        UtilityCommand.ColumnSpec spec = t.column();
+        int target = column(table, spec.name());
+        ColumnDef old = table.columns().get(target);
+        List<TableDef> views = viewsReading(tx, table, old.name());
+        if (!views.isEmpty()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "cannot alter type of a column used by a view or rule")
+                    .withDetail("rule _RETURN on view " + views.getFirst().name() + " depends on column \""
+                            + old.name() + "\"");
+        }
+        String using = t.using() != null ? t.using() : "\"" + old.name().replace("\"", "\"\"") + "\"";
+        Expr convert;
+        try {
+            convert = CheckConstraints.converter(table, using, spec.type(), spec.typmod(), session.gucs().zone());
+        } catch (PgException e) {
+            if (e.sqlState().equals(Messages.CANNOT_COERCE) || e.sqlState().equals(SqlState.DATATYPE_MISMATCH)) {
+                throw t.using() == null ? Messages.columnCannotBeCast(old.name(), spec.type().sqlName())
+                        : Messages.usingCannotBeCast(old.name(), spec.type().sqlName());
+            }
+            throw e;
+        }
+        if (old.defaultSql() != null) {
+            try {
+                ModifyAnalyzer.columnDefault(old.defaultSql(), spec.type(), spec.typmod(), session.gucs().zone());
+            } catch (PgException e) {
+                throw Messages.defaultCannotBeCast(old.name(), spec.type().sqlName());
+            }
+        }
+        List<ColumnDef> columns = new ArrayList<>(table.columns());
+        columns.set(target, new ColumnDef(old.name(), spec.type().oid(), spec.typmod(), old.notNull(),
+                old.defaultSql(), old.identity()));
+        TableDef newDef = new TableDef(table.oid(), table.name(), columns, table.indexes(), table.fillfactor(),
+                table.options(), null, null, table.checks(), table.foreignKeys());
+        List<CheckConstraints.Compiled> checks = CheckConstraints.compile(newDef, session.gucs().zone());
+        ExecContext ctx = new ExecContext(new Object[0], session);
+        LoopInterrupts interrupts = new LoopInterrupts(ctx);
+        tx.rewriteTable(qualified(session, table), newDef, row -> {
+            interrupts.tick();
+            ctx.row = row;
+            Object[] out = row.clone();
+            out[target] = convert.eval(ctx);
+            if (out[target] == null && old.notNull()) {
+                throw Messages.columnContainsNulls(old.name(), table.name());
+            }
+            // ATRewriteTable checks every constraint on the new rows
+            ctx.row = out;
+            for (CheckConstraints.Compiled c : checks) {
+                if (Boolean.FALSE.equals(c.check().eval(ctx))) {
+                    throw Messages.checkViolatedBySomeRow(c.name(), table.name());
+                }
+            }
+            return out;
+        });
+    }
+
+    /** ATExecSetNotNull / ATExecDropNotNull. */
+    private static void setNotNull(SqlSessionImpl session, UtilityCommand.SetNotNull n) {
+        Transaction tx = session.transaction();
+        TableDef table = open(session, n.table());
+        int i = column(table, n.column());
+        ColumnDef c = table.columns().get(i);
+        if (c.notNull() == n.notNull()) {
+            return;
+        }
+        if (!n.notNull()) {
+            if (table.indexes().stream().anyMatch(ix -> ix.primary() && ix.columns().contains(i))) {
+                throw Messages.cannotDropPrimaryKeyNotNull(c.name());
+            }
+            if (c.isIdentity()) {
+                throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "column \"" + c.name()
+                        + "\" of relation \"" + table.name() + "\" is an identity column");
+            }
+        } else {
+            ExecContext ctx = new ExecContext(new Object[0], session);
+            LoopInterrupts interrupts = new LoopInterrupts(ctx);
+            try (RowScan scan = tx.scan(table)) {
+                while (scan.hasNext()) {
+                    interrupts.tick();
+                    if (scan.next().values()[i] == null) {
+                        throw Messages.columnContainsNulls(c.name(), table.name());
+                    }
+                }
+            }
+        }
+        List<ColumnDef> columns = new ArrayList<>(table.columns());
+        columns.set(i, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), n.notNull(), c.defaultSql(),
+                c.identity()));
+        tx.alterTable(qualified(session, table), table.withColumns(columns));
+    }
+
+    /** ATExecDropConstraint: a CHECK, or the index of a PRIMARY KEY / UNIQUE constraint. */
+    private static void dropConstraint(SqlSessionImpl session, UtilityCommand.DropConstraint d) {
+        Transaction tx = session.transaction();
+        TableDef table = open(session, d.table());
+        List<CheckConstraint> checks = new ArrayList<>(table.checks());
+        if (checks.removeIf(c -> c.name().equals(d.name()))) {
+            tx.alterTable(qualified(session, table), table.withChecks(checks));
+            return;
+        }
+        List<ForeignKey> keys = new ArrayList<>(table.foreignKeys());
+        if (keys.removeIf(f -> f.name().equals(d.name()))) {
+            tx.alterTable(qualified(session, table), table.withForeignKeys(keys));
+            return;
+        }
+        for (IndexDef ix : table.indexes()) {
+            if (ix.name().equals(d.name()) && ix.unique()) {
+                ForeignKeyDependencies.dropIndexReferences(session, tx, table, ix, d.cascade(),
+                        "constraint " + ix.name() + " on table " + table.name());
+                tx.dropIndex(TemporaryTables.schemaPrefix(tx, table) + ix.name());
+                return;
+            }
+        }
+        if (d.ifExists()) {
+            session.addNotice(Messages.constraintMissingSkipping(d.name(), table.name()));
+            return;
+        }
+        throw Messages.constraintMissing(d.name(), table.name());
+    }
+
+    /** ATExecValidateConstraint: a NOT VALID CHECK is checked against every row, then marked valid. */
+    private static void validateConstraint(SqlSessionImpl session, UtilityCommand.ValidateConstraint v) {
+        Transaction tx = session.transaction();
+        TableDef table = open(session, v.table());
+        List<CheckConstraint> checks = new ArrayList<>(table.checks());
+        for (int i = 0; i < checks.size(); i++) {
+            CheckConstraint c = checks.get(i);
+            if (c.name().equals(v.name())) {
+                if (!c.validated()) {
+                    CheckConstraints.validate(tx, table, c, session);
+                    checks.set(i, new CheckConstraint(c.name(), c.expression(), true, c.noInherit()));
+                    tx.alterTable(qualified(session, table), table.withChecks(checks));
+                }
+                return;
+            }
+        }
+        List<ForeignKey> keys = new ArrayList<>(table.foreignKeys());
+        for (int i = 0; i < keys.size(); i++) {
+            ForeignKey f = keys.get(i);
+            if (f.name().equals(v.name())) {
+                if (!f.validated()) {
+                    ForeignKeys.validate(tx, table, f, new ExecContext(new Object[0], session));
+                    keys.set(i, new ForeignKey(f.name(), f.columns(), f.referencedTable(), f.referencedColumns(),
+                            f.matchType(), f.onUpdate(), f.onDelete(), f.deleteSetColumns(), f.deferrable(),
+                            f.initiallyDeferred(), true));
+                    tx.alterTable(qualified(session, table), table.withForeignKeys(keys));
+                }
+                return;
+            }
+        }
+        if (table.indexes().stream().anyMatch(ix -> ix.unique() && ix.name().equals(v.name()))) {
+            return; // always valid
+        }
+        throw Messages.constraintMissing(v.name(), table.name());
+    }
+
+    /** renameatt: the column's new name, in the CHECKs that read it too. */
+    private static void renameColumn(SqlSessionImpl session, UtilityCommand.RenameColumn r) {
+        Transaction tx = session.transaction();
+        if (tx.table(r.table()).isEmpty() && r.ifExists()) {
+            session.addNotice(Messages.relationDoesNotExistSkipping(TemporaryTables.relname(r.table())));
+            return;
+        }
+        TableDef table = open(session, r.table());
+        int i = table.columnIndex(r.column());
+        if (i < 0) {
+            throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + r.column() + "\" does not exist");
+        }
+        if (table.columnIndex(r.newName()) >= 0) {
+            throw Messages.columnOfRelationExists(r.newName(), table.name());
+        }
+        if (!viewsReading(tx, table, r.column()).isEmpty()) {
+            throw Messages.notSupported("renaming a column that views read", 0);
+        }
+        List<ColumnDef> columns = new ArrayList<>(table.columns());
+        ColumnDef c = columns.get(i);
+        columns.set(i, new ColumnDef(r.newName(), c.typeOid(), c.typeModifier(), c.notNull(), c.defaultSql(),
+                c.identity()));
+        List<CheckConstraint> checks = new ArrayList<>();
+        for (CheckConstraint check : table.checks()) {
+            checks.add(new CheckConstraint(check.name(), CheckConstraints.renameColumn(check.expression(),
+                    r.column(), r.newName()), check.validated(), check.noInherit()));
+        }
+        tx.alterTable(qualified(session, table), table.withColumns(columns).withChecks(checks));
+        session.catalogChanged();
+    }
+
+    /** RenameConstraint: a CHECK's name (an index-backed constraint is renamed with ALTER INDEX). */
+    private static void renameConstraint(SqlSessionImpl session, UtilityCommand.RenameConstraint r) {
+        Transaction tx = session.transaction();
+        if (tx.table(r.table()).isEmpty() && r.ifExists()) {
+            session.addNotice(Messages.relationDoesNotExistSkipping(TemporaryTables.relname(r.table())));
+            return;
+        }
+        TableDef table = open(session, r.table());
+        List<CheckConstraint> checks = new ArrayList<>(table.checks());
+        for (int i = 0; i < checks.size(); i++) {
+            CheckConstraint c = checks.get(i);
+            if (c.name().equals(r.name())) {
+                if (constraintNames(table).contains(r.newName())) {
+                    throw Messages.constraintExists(r.newName(), table.name());
+                }
+                checks.set(i, new CheckConstraint(r.newName(), c.expression(), c.validated(), c.noInherit()));
+                tx.alterTable(qualified(session, table), table.withChecks(checks));
+                session.catalogChanged();
+                return;
+            }
+        }
+        List<ForeignKey> keys = new ArrayList<>(table.foreignKeys());
+        for (int i = 0; i < keys.size(); i++) {
+            ForeignKey f = keys.get(i);
+            if (f.name().equals(r.name())) {
+                if (constraintNames(table).contains(r.newName())) {
+                    throw Messages.constraintExists(r.newName(), table.name());
+                }
+                keys.set(i, new ForeignKey(r.newName(), f.columns(), f.referencedTable(), f.referencedColumns(),
+                        f.matchType(), f.onUpdate(), f.onDelete(), f.deleteSetColumns(), f.deferrable(),
+                        f.initiallyDeferred(), f.validated()));
+                tx.alterTable(qualified(session, table), table.withForeignKeys(keys));
+                session.catalogChanged();
+                return;
+            }
+        }
+        for (IndexDef ix : table.indexes()) {
+            if (ix.unique() && ix.name().equals(r.name())) {
+                // the index's new name is checked first: "relation ... already exists", as in PostgreSQL
+                tx.renameIndex(TemporaryTables.schemaPrefix(tx, table) + ix.name(), r.newName());
+                session.catalogChanged();
+                return;
+            }
+        }
+        throw PgException.error(SqlState.UNDEFINED_OBJECT, "constraint \"" + r.name() + "\" for table \""
+                + table.name() + "\" does not exist");
+    }
+
+    /**
+     * The views whose query reads {@code column} of {@code table}: they read the table and their text names the
+     * column or has a {@code *}.
+     */
+    private static List<TableDef> viewsReading(Transaction tx, TableDef table, String column) {
+        List<TableDef> views = new ArrayList<>();
+        for (TableDef t : tx.tables()) {
+            if (!t.isView() || !t.view().dependsOn(table.oid())) {
+                continue;
+            }
+            for (QueryLexer.Piece piece : QueryLexer.split(t.view().query())) {
+                if (piece.tokens().stream().anyMatch(k -> k.text().equals("*") || (k.kind() == QueryLexer.Kind.IDENT
+                        || k.kind() == QueryLexer.Kind.QUOTED_IDENT) && k.text().equals(column))) {
+                    views.add(t);
+                    break;
+                }
+            }
+        }
+        return views;
+    }
+
+    /** ALTER TABLE ... RENAME TO (RenameRelation). */
+    private static void renameTable(SqlSessionImpl session, UtilityCommand.RenameTable r) {
+        Transaction tx = session.transaction();
+        TableDef table = tx.openTable(r.table(), LockMode.ACCESS_EXCLUSIVE).orElse(null);
+        if (table == null) {
+            if (r.ifExists()) {
+                session.addNotice(Messages.relationDoesNotExistSkipping(TemporaryTables.relname(r.table())));
+                return;
+            }
+            throw Messages.relationDoesNotExist(TemporaryTables.relname(r.table()), 0);
+        }
+        for (TableDef t : tx.tables()) {
+            if (t.isView() && t.view().dependsOn(table.oid())) {
+                throw Messages.notSupported("renaming a relation that views read", 0);
+            }
+        }
+        String inSchema = TemporaryTables.schemaPrefix(tx, table) + r.newName();
+        if (tx.table(inSchema).isPresent() || tx.index(inSchema).isPresent()) {
+            throw PgException.error("42P07", "relation \"" + r.newName() + "\" already exists");
+        }
+        tx.renameRelation(qualified(session, table), r.newName());
+        session.catalogChanged();
+    }
+}
