@@ -189,7 +189,7 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         names.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(e -> e.function().oid())));
         byName = names;
         byOid = oids;
-        loadedVersion = version;
+        loadedVersion = Math.min(version, session.snapshotCatalogVersion());
         loadedIn = tx;
     }
 

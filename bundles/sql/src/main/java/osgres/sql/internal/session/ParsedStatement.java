@@ -206,7 +206,8 @@ final class ParsedStatement implements Statement {
         }
         columnTypes = colTypes;
         analyzedGeneration = generation;
-        analyzedCatalog = catalogVersion;
+        // a snapshot older than the version read may have missed a function's replacement: look again next time
+        analyzedCatalog = Math.min(catalogVersion, session.snapshotCatalogVersion());
         analyzedStatistics = statisticsVersion;
     }
 

@@ -119,6 +119,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     /** The storage transaction of the current implicit or explicit transaction, begun on first use. */
     private Transaction tx;
     private long statementSeq;
+    private long snapshotCatalogVersion;
     private long txStatementSeq = -1;
     private IsolationLevel blockIsolation;
     /** The isolation level the block asked for as written (SHOW transaction_isolation), or null. */
@@ -294,6 +295,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             IsolationLevel isolation = blockIsolation != null ? blockIsolation : defaultIsolation();
             // outside a block (or before startStatement ran) the transaction is default_transaction_read_only's
             boolean readOnly = inTransactionBlock() ? blockReadOnly : gucs.bool("default_transaction_read_only");
+            snapshotCatalogVersion = catalogVersion();
             tx = s.begin(databaseOid, isolation, readOnly, proc);
             txStatementSeq = -1;
             for (int i = 0; i < savepoints.size(); i++) {
@@ -303,10 +305,23 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             storage();
         }
         if (txStatementSeq != statementSeq) {
+            if (tx.isolation() == IsolationLevel.READ_COMMITTED) {
+                snapshotCatalogVersion = catalogVersion();
+            }
             tx.startStatement();
             txStatementSeq = statementSeq;
         }
         return tx;
+    }
+
+    /**
+     * The catalog version read just before the snapshot this statement reads the catalog relations (pg_proc,
+     * pg_trigger) with was taken, or Long.MAX_VALUE when this statement has no snapshot yet. A cache of what such
+     * a snapshot saw records the smaller of this and the version it read, so that DDL committed between the
+     * snapshot and the version read is looked at again.
+     */
+    long snapshotCatalogVersion() {
+        return tx == null || txStatementSeq != statementSeq ? Long.MAX_VALUE : snapshotCatalogVersion;
     }
 
     /**

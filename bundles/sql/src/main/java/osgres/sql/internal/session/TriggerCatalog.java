@@ -97,7 +97,7 @@ public final class TriggerCatalog {
         }
         tables.values().forEach(l -> l.sort(java.util.Comparator.comparing(Trigger::name)));
         byTable = tables;
-        loadedVersion = version;
+        loadedVersion = Math.min(version, session.snapshotCatalogVersion());
         loadedIn = tx;
     }
 

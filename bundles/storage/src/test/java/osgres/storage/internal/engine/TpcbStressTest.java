@@ -65,6 +65,16 @@ class TpcbStressTest {
         }
     }
 
+    /** A hang's evidence: every thread's stack, on stderr (the surefire report keeps it). */
+    private static void printThreads() {
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            System.err.println("\"" + e.getKey().getName() + "\" " + e.getKey().getState());
+            for (StackTraceElement f : e.getValue()) {
+                System.err.println("    at " + f);
+            }
+        }
+    }
+
     @Test
     void concurrentTpcbKeepsBalancesConsistent() throws Exception {
         try (EngineCluster c = new EngineCluster(dir, true)) {
@@ -116,6 +126,9 @@ class TpcbStressTest {
             }
             for (Thread w : workers) {
                 w.join(TimeUnit.MINUTES.toMillis(3));
+                if (w.isAlive()) {
+                    printThreads();
+                }
                 assertThat(w.isAlive()).as("worker finished (no deadlock)").isFalse();
             }
             long elapsed = System.nanoTime() - start;
