@@ -162,6 +162,9 @@ final class Messages {
     }
 
     // osgres's own log lines (no PostgreSQL counterpart).
+    /** The client's text for an unexpected exception in the engine (its class and stack are in the log). */
+    static final String INTERNAL_ERROR = "internal error in the SQL engine (details are in the server log)";
+
     static String unexpectedException(String className) {
         return "unexpected exception in the SQL engine: " + className;
     }

@@ -1004,16 +1004,18 @@ final class PostgresSession implements BackendSession {
         return new PgException(Severity.FATAL, SqlState.ADMIN_SHUTDOWN, Messages.TERMINATED_BY_ADMIN, null, null, 0);
     }
 
-    /** An unexpected exception from the SQL engine: ERROR XX000 for the statement, the stack in the log. */
+    /**
+     * An unexpected exception from the SQL engine: ERROR XX000 for the statement, with a fixed text (no Java
+     * exception text reaches a client); the exception and its stack go to the log only.
+     */
     private static PgException internalError(RuntimeException e) {
-        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         StringBuilder trace = new StringBuilder(String.valueOf(e));
         StackTraceElement[] frames = e.getStackTrace();
         for (int i = 0; i < Math.min(frames.length, 12); i++) {
             trace.append("\n    at ").append(frames[i]);
         }
         ServerLog.log(Severity.LOG, Messages.unexpectedException(e.getClass().getName()), trace.toString(), null);
-        return PgException.error(SqlState.INTERNAL_ERROR, message);
+        return PgException.error(SqlState.INTERNAL_ERROR, Messages.INTERNAL_ERROR);
     }
 
     private void cleanup() {

@@ -290,6 +290,10 @@ final class ProtocolOutput {
             if (report.position() > 0) {
                 putField('P', Integer.toString(report.position()));
             }
+            if (report.internalPosition() > 0) {
+                putField('p', Integer.toString(report.internalPosition()));
+            }
+            putField('q', report.internalQuery());
             putField('W', report.context());
             ensure(1);
             buffer.put((byte) 0);

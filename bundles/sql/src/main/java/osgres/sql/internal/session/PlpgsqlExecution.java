@@ -74,6 +74,10 @@ public final class PlpgsqlExecution {
     private final Object[] values;
     private final PgType[] types;
     private final Row[] rows;
+    /** For each of the function's parameters, its variable's datum number, or -1 for an unnamed one. */
+    private final int[] parameterDatum;
+    private final int namedParameters;
+    private final Object[] unnamedValues;
     private final List<Object[]> results = new ArrayList<>();
     private Object returnValue;
     private boolean returned;
@@ -93,6 +97,26 @@ public final class PlpgsqlExecution {
         values = new Object[datums.size()];
         types = new PgType[datums.size()];
         rows = new Row[datums.size()];
+        // libpg_query's compile makes a variable for each named parameter only, in order, before all others
+        List<SqlFunction.Parameter> params = function.parameters();
+        parameterDatum = new int[params.size()];
+        int named = 0;
+        for (int p = 0; p < params.size(); p++) {
+            String name = params.get(p).name();
+            parameterDatum[p] = name == null || name.isEmpty() ? -1 : named++;
+        }
+        namedParameters = named;
+        unnamedValues = new Object[params.size()];
+    }
+
+    /** Parameter {@code p}'s value: its variable's, or (unnamed: only $n reaches it) the argument. */
+    private Object parameterValue(int p) {
+        return parameterDatum[p] >= 0 ? values[parameterDatum[p]] : unnamedValues[p];
+    }
+
+    private PgType parameterType(int p) {
+        int d = parameterDatum[p];
+        return d >= 0 && types[d] != null ? types[d] : function.parameters().get(p).type();
     }
 
     // ---------------------------------------------------------------- entry
@@ -143,7 +167,7 @@ public final class PlpgsqlExecution {
         List<SqlFunction.Parameter> params = function.parameters();
         for (int i = 0; i < params.size(); i++) {
             if (params.get(i).isOutput()) {
-                out.add(values[i]);
+                out.add(parameterValue(i));
             }
         }
         if (out.size() == 1 && !function.composite()) {
@@ -155,15 +179,20 @@ public final class PlpgsqlExecution {
     private void initialise(Object[] args) {
         List<SqlFunction.Parameter> params = function.parameters();
         int input = 0;
-        for (int i = 0; i < datums.size(); i++) {
+        for (int p = 0; p < params.size(); p++) {
+            Object value = params.get(p).isInput() ? args[input++] : null;
+            int d = parameterDatum[p];
+            if (d >= 0) {
+                types[d] = params.get(p).type();
+                values[d] = value;
+            } else {
+                unnamedValues[p] = value;
+            }
+        }
+        for (int i = namedParameters; i < datums.size(); i++) {
             Map.Entry<String, Map<String, Object>> d = datums.get(i);
             Map<String, Object> fields = d.getValue();
             String refname = (String) fields.get("refname");
-            if (i < params.size()) {
-                types[i] = params.get(i).type();
-                values[i] = params.get(i).isInput() ? args[input++] : null;
-                continue;
-            }
             switch (d.getKey()) {
                 case "PLpgSQL_rec" -> {
                     if (trigger != null && "new".equals(refname)) {
@@ -293,7 +322,7 @@ public final class PlpgsqlExecution {
                 case "PLpgSQL_stmt_loop" -> loop(s, () -> true);
                 case "PLpgSQL_stmt_while" -> loop(s, () -> condition(s.get("cond")));
                 case "PLpgSQL_stmt_fori" -> forInteger(s);
-                case "PLpgSQL_stmt_fors" -> forQuery(s, query(s.get("query")), List.of());
+                case "PLpgSQL_stmt_fors" -> forQuery(s, query(s.get("query")), STATIC);
                 case "PLpgSQL_stmt_dynfors" -> forQuery(s, dynamicText(s.get("query")), dynamicParams(s));
                 case "PLpgSQL_stmt_foreach_a" -> forEach(s);
                 case "PLpgSQL_stmt_exit" -> exit(s);
@@ -302,7 +331,7 @@ public final class PlpgsqlExecution {
                 case "PLpgSQL_stmt_return_query" -> returnQuery(s);
                 case "PLpgSQL_stmt_raise" -> raise(s);
                 case "PLpgSQL_stmt_assert" -> assertStatement(s);
-                case "PLpgSQL_stmt_execsql" -> executeSql(s, query(s.get("sqlstmt")), List.of());
+                case "PLpgSQL_stmt_execsql" -> executeSql(s, query(s.get("sqlstmt")), STATIC);
                 case "PLpgSQL_stmt_dynexecute" -> executeSql(s, dynamicText(s.get("query")), dynamicParams(s));
                 case "PLpgSQL_stmt_perform" -> perform(s);
                 case "PLpgSQL_stmt_getdiag" -> getDiagnostics(s);
@@ -700,7 +729,7 @@ public final class PlpgsqlExecution {
 
     private void returnQuery(Map<String, Object> s) {
         String sql = s.get("query") != null ? query(s.get("query")) : dynamicText(s.get("dynquery"));
-        List<Value> params = s.get("query") != null ? List.of() : dynamicParams(s);
+        List<Value> params = s.get("query") != null ? STATIC : dynamicParams(s);
         List<Object[]> result = new ArrayList<>();
         List<PgType> columnTypes = new ArrayList<>();
         runSql(sql, params, result, new ArrayList<>(), columnTypes, false);
@@ -827,7 +856,7 @@ public final class PlpgsqlExecution {
 
     private void perform(Map<String, Object> s) {
         List<Object[]> result = new ArrayList<>();
-        runSql(query(s.get("expr")), List.of(), result, new ArrayList<>(), new ArrayList<>(), false);
+        runSql(query(s.get("expr")), STATIC, result, new ArrayList<>(), new ArrayList<>(), false);
         rowCount = result.size();
         setFound(!result.isEmpty());
     }
@@ -949,8 +978,13 @@ public final class PlpgsqlExecution {
         List<Object[]> result = new ArrayList<>();
         List<PgType> columnTypes = new ArrayList<>();
         try {
-            runStatement("SELECT " + expr, List.of(), result, new ArrayList<>(), columnTypes, false);
+            runStatement("SELECT " + expr, STATIC, result, new ArrayList<>(), columnTypes, false);
         } catch (PgException e) {
+            if (e.severity() == Severity.ERROR && e.context() == null && e.position() > "SELECT ".length()) {
+                // a parse-analysis error: SPI shows the expression as the internal query, the caret in it
+                int at = Math.max(0, shown.indexOf(expr));
+                throw e.withPosition(e.position() - "SELECT ".length() + at).withInternalQuery(shown);
+            }
             if (e.severity() != Severity.ERROR || e.context() != null || usesVariables(expr)) {
                 throw e;
             }
@@ -979,6 +1013,9 @@ public final class PlpgsqlExecution {
     }
 
     /** Runs an SQL statement of the body, adding its "SQL statement" CONTEXT line to its errors. */
+    /** The params of a statement written in the body (not an EXECUTE string). */
+    private static final List<Value> STATIC = null;
+
     private long runSql(String sql, List<Value> params, List<Object[]> result, List<String> names,
                         List<PgType> columnTypes, boolean firstOnly) {
         try {
@@ -987,34 +1024,42 @@ public final class PlpgsqlExecution {
             if (e.severity() != Severity.ERROR) {
                 throw e;
             }
+            if (e.position() > 0 && e.context() == null) {
+                // _SPI_error_callback: a position makes the statement the internal query, else a CONTEXT line
+                throw e.withInternalQuery(sql);
+            }
             throw e.withPosition(0).withContext("SQL statement \"" + sql + "\"");
         }
     }
 
     /**
      * Analyses (once per session and shape of the variables) and runs one statement: the rows it returns go to
-     * {@code result}, its columns to {@code names}/{@code columnTypes}; returns the rows it processed. EXECUTE's
-     * USING values are $1..$n; the variables follow them.
+     * {@code result}, its columns to {@code names}/{@code columnTypes}; returns the rows it processed. A statement
+     * of the body ({@link #STATIC} params) sees the function's parameters as $1..$n and the variables by name; an
+     * EXECUTE string sees only its USING values, as $1..$n (PostgreSQL's dynamic SQL knows no variables).
      */
     private long runStatement(String sql, List<Value> params, List<Object[]> result, List<String> names,
                               List<PgType> columnTypes, boolean firstOnly) {
         List<Object> args = new ArrayList<>();
         List<PgType> argTypes = new ArrayList<>();
-        for (Value v : params) {
-            args.add(v.value() instanceof Row r ? new RowValue(r.types(), r.values()) : v.value());
-            argTypes.add(v.type() == null ? PgType.TEXT : v.type());
-        }
         List<String> paramNames = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            paramNames.add("$" + (i + 1));
-        }
-        boolean dynamic = !params.isEmpty() || sql.contains("$");
-        List<Object> variableValues = new ArrayList<>();
-        List<PgType> variableTypes = new ArrayList<>();
-        List<String> variables = dynamic && params.isEmpty() ? List.of()
-                : parameterNames(variableValues, variableTypes);
-        if (!dynamic || !params.isEmpty()) {
-            paramNames.addAll(variables);
+        if (params != STATIC) {
+            for (Value v : params) {
+                args.add(v.value() instanceof Row r ? new RowValue(r.types(), r.values()) : v.value());
+                argTypes.add(v.type() == null ? PgType.TEXT : v.type());
+                paramNames.add("$" + (args.size()));
+            }
+        } else {
+            // pl_comp's $n aliases: the function's parameters by position, then every variable by name
+            for (int i = 0; i < function.parameters().size(); i++) {
+                Object v = parameterValue(i);
+                args.add(v instanceof Row r ? new RowValue(r.types(), r.values()) : v);
+                argTypes.add(parameterType(i));
+                paramNames.add("$" + (i + 1));
+            }
+            List<Object> variableValues = new ArrayList<>();
+            List<PgType> variableTypes = new ArrayList<>();
+            paramNames.addAll(parameterNames(variableValues, variableTypes));
             args.addAll(variableValues);
             argTypes.addAll(variableTypes);
         }
