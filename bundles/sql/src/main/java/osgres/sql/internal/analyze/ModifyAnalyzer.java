@@ -63,6 +63,9 @@ public final class ModifyAnalyzer {
         if (node.hasUpdateStmt()) {
             return update(parent, node.getUpdateStmt());
         }
+        if (node.hasMergeStmt()) {
+            return merge(parent, node.getMergeStmt());
+        }
         return delete(parent, node.getDeleteStmt());
     }
 
@@ -379,6 +382,152 @@ public final class ModifyAnalyzer {
                 new Query.Modify(Query.Command.DELETE, result, returning, null, null, null));
     }
 
+    // ---------------------------------------------------------------- MERGE
+
+    /**
+     * transformMergeStmt: the source joined to the target on the join condition (LEFT when a clause inserts, so
+     * that unmatched source rows reach the NOT MATCHED clauses, else INNER); each WHEN clause analysed with both
+     * visible (the target hidden from NOT MATCHED clauses), its INSERT row or UPDATE row complete per column.
+     */
+    private Query merge(ParseState parent, PgQuery.MergeStmt s) {
+        ParseState ps = new ParseState(statement, parent);
+        if (s.hasWithClause()) {
+            if (s.getWithClause().getRecursive()) {
+                throw PgException.error(SqlState.SYNTAX_ERROR, "WITH RECURSIVE is not supported for MERGE statement");
+            }
+            analyzer.withClause(ps, s.getWithClause());
+        }
+        boolean[] terminal = new boolean[2];
+        boolean inserts = false;
+        for (Node n : s.getMergeWhenClausesList()) {
+            PgQuery.MergeWhenClause w = n.getMergeWhenClause();
+            int kind = w.getMatched() ? 0 : 1;
+            if (terminal[kind]) {
+                throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "unreachable WHEN clause specified after unconditional WHEN clause");
+            }
+            terminal[kind] |= !w.hasCondition();
+            inserts |= w.getCommandType() == PgQuery.CmdType.CMD_INSERT;
+        }
+        int result = targetTable(ps, s.getRelation(), "MERGE");
+        TableDef def = table(ps, result);
+        Query.JoinNode source = analyzer.fromItem(ps, s.getSourceRelation(), ps.namespace);
+        List<ParseState.Item> afterFrom = new ArrayList<>();
+        for (ParseState.Item item : ps.namespace) {
+            afterFrom.add(new ParseState.Item(item.alias(), item.index(), item.relVisible(), item.colsVisible(), false));
+        }
+        ps.namespace = afterFrom;
+        String targetAlias = ps.entry(result).alias();
+        if (source instanceof Query.RangeRef ref && targetAlias.equals(ps.entry(ref.index()).alias())) {
+            throw PgException.error(SqlState.DUPLICATE_ALIAS, "name \"" + targetAlias + "\" specified more than once")
+                    .withDetail("The name is used both as MERGE target table and data source.");
+        }
+        addTargetToNamespace(ps, result);
+        String saved = ps.exprKind;
+        ps.exprKind = "JOIN conditions";
+        Expr joinCondition;
+        try {
+            joinCondition = exprs.condition(ps, s.getJoinCondition(), "JOIN/ON");
+        } finally {
+            ps.exprKind = saved;
+        }
+        List<Query.MergeAction> actions = new ArrayList<>();
+        List<ParseState.Item> all = ps.namespace;
+        for (Node n : s.getMergeWhenClausesList()) {
+            PgQuery.MergeWhenClause w = n.getMergeWhenClause();
+            // setNamespaceForMergeWhen: NOT MATCHED has no target row to read
+            List<ParseState.Item> visible = new ArrayList<>();
+            for (ParseState.Item item : all) {
+                visible.add(!w.getMatched() && item.index() == result ? item.withVisibility(false, false) : item);
+            }
+            ps.namespace = visible;
+            try {
+                actions.add(mergeAction(ps, w, def, result));
+            } finally {
+                ps.namespace = all;
+            }
+        }
+        Query.JoinExpr join = new Query.JoinExpr(inserts ? Query.JoinKind.LEFT : Query.JoinKind.INNER, source,
+                new Query.RangeRef(result), joinCondition, 0);
+        return query(ps, List.of(join), null, new Expr[0], def, new Query.Modify(Query.Command.MERGE, result,
+                List.of(), null, null, null, new Query.Merge(joinCondition, List.copyOf(actions))));
+    }
+
+    private Query.MergeAction mergeAction(ParseState ps, PgQuery.MergeWhenClause w, TableDef def, int result) {
+        Expr condition = null;
+        if (w.hasCondition()) {
+            String saved = ps.exprKind;
+            ps.exprKind = "MERGE WHEN";
+            try {
+                condition = exprs.condition(ps, w.getCondition(), "WHEN");
+            } finally {
+                ps.exprKind = saved;
+            }
+        }
+        return switch (w.getCommandType()) {
+            case CMD_INSERT -> new Query.MergeAction(w.getMatched(), Query.Command.INSERT, condition,
+                    java.util.Arrays.asList(mergeInsertRow(ps, w, def, result)));
+            case CMD_UPDATE -> {
+                Expr[] set = assignments(ps, w.getTargetListList(), def, result);
+                Expr[] row = new Expr[def.columns().size()];
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = set[c] != null ? set[c] : ps.column(result, c, 0);
+                }
+                yield new Query.MergeAction(true, Query.Command.UPDATE, condition, java.util.Arrays.asList(row));
+            }
+            case CMD_DELETE -> new Query.MergeAction(true, Query.Command.DELETE, condition, List.of());
+            default -> new Query.MergeAction(w.getMatched(), null, condition, List.of());
+        };
+    }
+
+    /** A NOT MATCHED clause's INSERT [(columns)] VALUES (...) | DEFAULT VALUES, as the complete new row. */
+    private Expr[] mergeInsertRow(ParseState ps, PgQuery.MergeWhenClause w, TableDef def, int result) {
+        int columnCount = def.columns().size();
+        boolean explicit = w.getTargetListCount() > 0;
+        int[] targetColumns = new int[explicit ? w.getTargetListCount() : columnCount];
+        for (int i = 0; i < targetColumns.length; i++) {
+            if (!explicit) {
+                targetColumns[i] = i;
+                continue;
+            }
+            PgQuery.ResTarget col = w.getTargetList(i).getResTarget();
+            if (col.getIndirectionCount() > 0) {
+                throw Unsupported.of("INSERT into subscripts or fields");
+            }
+            targetColumns[i] = targetColumn(def, col.getName(), col.getLocation(), "insert into");
+            for (int j = 0; j < i; j++) {
+                if (targetColumns[j] == targetColumns[i]) {
+                    throw PgException.error("42701", "column \"" + col.getName() + "\" specified more than once")
+                            .withPosition(statement.position(col.getLocation()));
+                }
+            }
+        }
+        boolean overrideSystem = w.getOverride() == PgQuery.OverridingKind.OVERRIDING_SYSTEM_VALUE;
+        boolean overrideUser = w.getOverride() == PgQuery.OverridingKind.OVERRIDING_USER_VALUE;
+        Expr[] row = new Expr[columnCount];
+        List<Node> items = w.getValuesList();
+        if (!items.isEmpty()) {
+            checkCounts(items.size(), targetColumns, explicit, i -> exprs.location(ps, items.get(i)),
+                    i -> w.getTargetList(i).getResTarget().getLocation());
+            String saved = ps.exprKind;
+            ps.exprKind = "VALUES";
+            try {
+                for (int i = 0; i < items.size(); i++) {
+                    int column = targetColumns[i];
+                    row[column] = insertValue(ps, def, result, column, items.get(i), overrideSystem, overrideUser);
+                }
+            } finally {
+                ps.exprKind = saved;
+            }
+        }
+        for (int c = 0; c < columnCount; c++) {
+            if (row[c] == null) {
+                row[c] = columnDefault(def, c);
+            }
+        }
+        return row;
+    }
+
     /** The target first (visible by its alias), then the FROM/USING items, as one join list. */
     private List<Query.JoinNode> fromItems(ParseState ps, int result, List<Node> items) {
         addTargetToNamespace(ps, result);
@@ -578,6 +727,10 @@ public final class ModifyAnalyzer {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + def.name() + "\"");
         }
         String alias = rv.hasAlias() ? rv.getAlias().getAliasname() : name;
+        if (command.equals("MERGE") && def.isView()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot execute MERGE on relation \""
+                    + def.name() + "\"").withDetail("This operation is not supported for views.");
+        }
         if (def.isView()) {
             return viewTarget(ps, def, alias, command);
         }

@@ -384,6 +384,16 @@ public final class ParseState {
     PgException badTableReference(String alias, int position) {
         for (ParseState s = this; s != null; s = s.parent) {
             for (Item item : s.namespace) {
+                if (!item.relVisible() && alias.equals(item.alias())) {
+                    // an entry by that name this part of the query may not see (MERGE's target in NOT MATCHED)
+                    return PgException.error(SqlState.UNDEFINED_TABLE, "invalid reference to FROM-clause entry for "
+                            + "table \"" + alias + "\"").withHint("There is an entry for table \"" + alias
+                            + "\", but it cannot be referenced from this part of the query.").withPosition(position);
+                }
+            }
+        }
+        for (ParseState s = this; s != null; s = s.parent) {
+            for (Item item : s.namespace) {
                 if (s.entry(item.index()) instanceof Query.RelationEntry r && r.table().name().equals(alias)
                         && item.alias() != null && !item.alias().equals(alias)) {
                     return PgException.error(SqlState.UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \""

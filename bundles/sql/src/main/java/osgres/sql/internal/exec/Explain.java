@@ -1000,6 +1000,7 @@ final class Explain {
                     case INSERT -> "Insert";
                     case UPDATE -> "Update";
                     case DELETE -> "Delete";
+                    case MERGE -> "Merge";
                 };
                 n.type = "ModifyTable";
                 n.text = verb;

@@ -5,6 +5,10 @@
  * against the statement's quals and, if it still qualifies, changed instead. The statement never sees its own
  * changes (command ids), so rows it writes do not come back to it. All rows are written before the first RETURNING
  * row goes out, as PostgreSQL runs a modifying portal to completion first.
+ * MERGE (ExecMerge) runs, per joined source row, the first WHEN clause of its kind whose condition holds: a row with
+ * a target row is MATCHED, one without NOT MATCHED. When a concurrent transaction changed the matched target row,
+ * its newest version is re-checked against the join condition: still joined, the MATCHED clauses are tried again
+ * from the first; gone or no longer joined, the row is NOT MATCHED. A target row changed twice is 21000.
  */
 package osgres.sql.internal.exec;
 
@@ -43,6 +47,16 @@ public final class ModifyNodes {
         private final java.util.Set<Tid> written;
         /** The table's triggers for this command (TriggerFiring), null when it has none. */
         private RowTriggers triggers;
+        /** MERGE: the table's triggers of each action kind its WHEN clauses have (null: none). */
+        private RowTriggers insertTriggers;
+        private RowTriggers updateTriggers;
+        private RowTriggers deleteTriggers;
+        /** MERGE: the target rows (as scanned, and their versions re-checked) an UPDATE or DELETE action took. */
+        private final java.util.Set<TargetRow> merged = new java.util.HashSet<>();
+
+        /** A row version of the target or of one of its partitions (a tid alone is per table). */
+        private record TargetRow(int tableOid, Tid tid) {
+        }
         /** Partition routing and constraint checks (made when the target is in a partition tree). */
         private PartitionRouter router;
         /** The table's CHECK constraints, analysed once per execution. */
@@ -79,16 +93,22 @@ public final class ModifyNodes {
             List<Object[]> returned = new ArrayList<>();
             LoopInterrupts interrupts = new LoopInterrupts(ctx);
             // the table's triggers (null: none, the common case); ON CONFLICT's writes do not fire them
-            triggers = plan.onConflict() == null ? ctx.session().triggers(plan.table(), plan.command().name()) : null;
+            if (plan.command() == Query.Command.MERGE) {
+                mergeBeforeStatement();
+            } else {
+                triggers = plan.onConflict() == null ? ctx.session().triggers(plan.table(), plan.command().name())
+                        : null;
+            }
             if (triggers != null) {
                 triggers.beforeStatement();
             }
             for (Object[] row = input.next(); row != null; row = input.next()) {
                 interrupts.tick();
                 switch (plan.command()) {
-                    case INSERT -> insert(row.clone(), returned);
+                    case INSERT -> insert(row.clone(), returned, triggers);
                     case UPDATE -> update(row, returned);
                     case DELETE -> delete(row, returned);
+                    case MERGE -> merge(row, returned);
                 }
             }
             if (foreignKeys != null) {
@@ -97,7 +117,114 @@ public final class ModifyNodes {
             if (triggers != null) {
                 triggers.afterStatement();
             }
+            if (plan.command() == Query.Command.MERGE) {
+                // ExecASMergeTriggers' order: DELETE, UPDATE, INSERT
+                for (RowTriggers t : new RowTriggers[] {deleteTriggers, updateTriggers, insertTriggers}) {
+                    if (t != null) {
+                        t.afterStatement();
+                    }
+                }
+            }
             return returned;
+        }
+
+        /** ExecBSMergeTriggers: BEFORE STATEMENT triggers of each kind of action, INSERT, UPDATE, DELETE. */
+        private void mergeBeforeStatement() {
+            java.util.EnumSet<Query.Command> kinds = java.util.EnumSet.noneOf(Query.Command.class);
+            for (Plan.MergeAction a : plan.mergeActions()) {
+                if (a.command() != null) {
+                    kinds.add(a.command());
+                }
+            }
+            if (kinds.contains(Query.Command.INSERT)) {
+                insertTriggers = ctx.session().triggers(plan.table(), "INSERT");
+            }
+            if (kinds.contains(Query.Command.UPDATE)) {
+                updateTriggers = ctx.session().triggers(plan.table(), "UPDATE");
+            }
+            if (kinds.contains(Query.Command.DELETE)) {
+                deleteTriggers = ctx.session().triggers(plan.table(), "DELETE");
+            }
+            for (RowTriggers t : new RowTriggers[] {insertTriggers, updateTriggers, deleteTriggers}) {
+                if (t != null) {
+                    t.beforeStatement();
+                }
+            }
+        }
+
+        /** What one attempt to update or delete a target row came to. */
+        private sealed interface Attempt {
+        }
+
+        /** Written, or skipped by a BEFORE ROW trigger. */
+        private record Finished() implements Attempt {
+        }
+
+        /** A concurrent update moved the row and its newest version still qualifies: try again on it. */
+        private record Retry(Object[] latest) implements Attempt {
+        }
+
+        /** A concurrent transaction deleted the row, or its newest version no longer qualifies. */
+        private record Lost() implements Attempt {
+        }
+
+        private static final Attempt FINISHED = new Finished();
+        private static final Attempt LOST = new Lost();
+
+        /** ExecMerge: the first MATCHED clause that applies, or (no target row, or it was lost) NOT MATCHED. */
+        private void merge(Object[] row, List<Object[]> returned) {
+            Object[] current = row;
+            while (current[plan.tidColumn()] != null) {
+                Attempt attempt = mergeMatched(current, returned);
+                if (attempt instanceof Retry retry) {
+                    current = retry.latest();
+                    continue;
+                }
+                if (attempt instanceof Finished) {
+                    return;
+                }
+                break; // Lost: the source row is NOT MATCHED now
+            }
+            ctx.row = row;
+            for (Plan.MergeAction a : plan.mergeActions()) {
+                ctx.row = row;
+                if (a.matched() || !PlanExecutor.passes(a.condition(), ctx)) {
+                    continue;
+                }
+                if (a.command() == Query.Command.INSERT) {
+                    insert(evaluate(a.row(), row), returned, insertTriggers);
+                }
+                return;
+            }
+        }
+
+        private Attempt mergeMatched(Object[] current, List<Object[]> returned) {
+            for (Plan.MergeAction a : plan.mergeActions()) {
+                ctx.row = current;
+                if (!a.matched() || !PlanExecutor.passes(a.condition(), ctx)) {
+                    continue;
+                }
+                if (a.command() == null) {
+                    return FINISHED;
+                }
+                if (!merged.add(new TargetRow(tableOf(current).oid(), tidOf(current[plan.tidColumn()])))) {
+                    throw PgException.error(SqlState.CARDINALITY_VIOLATION,
+                            "MERGE command cannot affect row a second time")
+                            .withHint("Ensure that not more than one source row matches any one target row.");
+                }
+                return a.command() == Query.Command.UPDATE ? updateOnce(current, a.row(), updateTriggers, returned)
+                        : deleteOnce(current, deleteTriggers, returned);
+            }
+            return FINISHED;
+        }
+
+        private Object[] evaluate(List<Expr> exprs, Object[] row) {
+            Object[] out = new Object[exprs.size()];
+            for (int i = 0; i < out.length; i++) {
+                ctx.row = row;
+                out[i] = exprs.get(i).eval(ctx);
+            }
+            return out;
         }
 
         private PartitionRouter router() {
@@ -107,7 +234,7 @@ public final class ModifyNodes {
             return router;
         }
 
-        private void insert(Object[] values, List<Object[]> returned) {
+        private void insert(Object[] values, List<Object[]> returned, RowTriggers triggers) {
             Transaction tx = ctx.transaction();
             if (triggers != null && (values = triggers.beforeRow(null, values)) == null) {
                 return;
@@ -242,111 +369,106 @@ public final class ModifyNodes {
         }
 
         private void update(Object[] row, List<Object[]> returned) {
-            Transaction tx = ctx.transaction();
-            TableDef table = tableOf(row);
-            Tid tid = tidOf(row[plan.tidColumn()]);
-            Object[] current = row;
-            while (true) {
-                ctx.row = current;
-                Object[] next = new Object[plan.newValues().size()];
-                for (int i = 0; i < next.length; i++) {
-                    next[i] = plan.newValues().get(i).eval(ctx);
-                }
-                // row triggers are the target table's own (not fired for rows of its children)
-                boolean fire = triggers != null && table.oid() == plan.table().oid();
-                Object[] old = fire ? tx.fetch(table, tid) : null;
-                if (fire && (next = triggers.beforeRow(old, next)) == null) {
-                    return;
-                }
-                Object[] stored = next;
-                if (table.oid() != plan.table().oid()) {
-                    // a child's own columns keep their values; the parent's take the new ones
-                    Object[] childRow = tx.fetch(table, tid);
-                    stored = childRow == null ? InheritanceTree.convert(plan.table(), table, next) : childRow.clone();
-                    int[] map = InheritanceTree.columnMap(plan.table(), table);
-                    for (int i = 0; i < map.length; i++) {
-                        stored[map[i]] = next[i];
-                    }
-                }
-                checkNotNull(table, stored, ctx);
-                boolean own = table.oid() == plan.table().oid();
-                if (own) {
-                    CheckConstraints.check(plan.table(), checks, next, ctx);
-                }
-                checkOption(next);
-                if (table.inheritance().isPartition() && !router().satisfiesConstraint(table, stored)) {
-                    if (table.oid() == plan.table().oid() || !plan.table().isPartitioned()) {
-                        router().checkConstraint(table, stored); // throws: the row has nowhere to go
-                    }
-                    // ExecCrossPartitionUpdate: the row moves, deleted here and routed again from the target
-                    WriteResult deleted = tx.deleteMovingPartition(table, tid);
-                    if (deleted instanceof WriteResult.Done) {
-                        PartitionRouter.Routed routed = router().route(plan.table(), next);
-                        checkNotNull(routed.leaf(), routed.row(), ctx);
-                        tx.insert(routed.leaf(), routed.row());
-                        processed++;
-                        if (!plan.returning().isEmpty()) {
-                            returning(withTarget(current, next), returned);
-                        }
-                        return;
-                    }
-                    current = evalPlanQual(current, deleted, table);
-                    if (current == null) {
-                        return;
-                    }
-                    tid = tidOf(current[plan.tidColumn()]);
-                    continue;
-                }
-                WriteResult result = tx.update(table, tid, stored);
-                if (result instanceof WriteResult.Done done) {
-                    if (foreignKeys != null && own) {
-                        foreignKeys.updated(tx.fetch(plan.table(), tid), next, done.newTid());
-                    }
-                    processed++;
-                    if (fire) {
-                        triggers.afterRow(old, next);
-                    }
-                    if (!plan.returning().isEmpty()) {
-                        returning(withTarget(current, next), returned);
-                    }
-                    return;
-                }
-                current = evalPlanQual(current, result, table);
-                if (current == null) {
-                    return;
-                }
-                tid = tidOf(current[plan.tidColumn()]);
+            Attempt attempt = updateOnce(row, plan.newValues(), triggers, returned);
+            while (attempt instanceof Retry retry) {
+                attempt = updateOnce(retry.latest(), plan.newValues(), triggers, returned);
             }
         }
 
-        private void delete(Object[] row, List<Object[]> returned) {
+        /** One attempt to update the target row of {@code current} to {@code newValues} (over the joined row). */
+        private Attempt updateOnce(Object[] current, List<Expr> newValues, RowTriggers triggers,
+                                   List<Object[]> returned) {
             Transaction tx = ctx.transaction();
-            TableDef table = tableOf(row);
-            Object[] current = row;
-            while (true) {
-                Tid tid = tidOf(current[plan.tidColumn()]);
-                boolean fire = triggers != null && table.oid() == plan.table().oid();
-                Object[] old = fire ? tx.fetch(table, tid) : null;
-                if (fire && triggers.beforeRow(old, null) == null) {
-                    return;
-                }
-                WriteResult result = tx.delete(table, tid);
-                if (result instanceof WriteResult.Done) {
-                    if (foreignKeys != null && table.oid() == plan.table().oid()) {
-                        foreignKeys.deleted(tx.fetch(table, tid)); // the version it deleted, still stored
-                    }
-                    processed++;
-                    if (fire) {
-                        triggers.afterRow(old, null);
-                    }
-                    returning(current, returned);
-                    return;
-                }
-                current = evalPlanQual(current, result, table);
-                if (current == null) {
-                    return;
+            TableDef table = tableOf(current);
+            Tid tid = tidOf(current[plan.tidColumn()]);
+            Object[] next = evaluate(newValues, current);
+            // row triggers are the target table's own (not fired for rows of its children)
+            boolean fire = triggers != null && table.oid() == plan.table().oid();
+            Object[] old = fire ? tx.fetch(table, tid) : null;
+            if (fire && (next = triggers.beforeRow(old, next)) == null) {
+                return FINISHED;
+            }
+            Object[] stored = next;
+            if (table.oid() != plan.table().oid()) {
+                // a child's own columns keep their values; the parent's take the new ones
+                Object[] childRow = tx.fetch(table, tid);
+                stored = childRow == null ? InheritanceTree.convert(plan.table(), table, next) : childRow.clone();
+                int[] map = InheritanceTree.columnMap(plan.table(), table);
+                for (int i = 0; i < map.length; i++) {
+                    stored[map[i]] = next[i];
                 }
             }
+            checkNotNull(table, stored, ctx);
+            boolean own = table.oid() == plan.table().oid();
+            if (own) {
+                CheckConstraints.check(plan.table(), checks, next, ctx);
+            }
+            checkOption(next);
+            if (table.inheritance().isPartition() && !router().satisfiesConstraint(table, stored)) {
+                if (table.oid() == plan.table().oid() || !plan.table().isPartitioned()) {
+                    router().checkConstraint(table, stored); // throws: the row has nowhere to go
+                }
+                // ExecCrossPartitionUpdate: the row moves, deleted here and routed again from the target
+                WriteResult deleted = tx.deleteMovingPartition(table, tid);
+                if (deleted instanceof WriteResult.Done) {
+                    PartitionRouter.Routed routed = router().route(plan.table(), next);
+                    checkNotNull(routed.leaf(), routed.row(), ctx);
+                    tx.insert(routed.leaf(), routed.row());
+                    processed++;
+                    if (!plan.returning().isEmpty()) {
+                        returning(withTarget(current, next), returned);
+                    }
+                    return FINISHED;
+                }
+                return evalPlanQual(current, deleted, table);
+            }
+            WriteResult result = tx.update(table, tid, stored);
+            if (result instanceof WriteResult.Done done) {
+                if (foreignKeys != null && own) {
+                    foreignKeys.updated(tx.fetch(plan.table(), tid), next, done.newTid());
+                }
+                processed++;
+                if (fire) {
+                    triggers.afterRow(old, next);
+                }
+                if (!plan.returning().isEmpty()) {
+                    returning(withTarget(current, next), returned);
+                }
+                return FINISHED;
+            }
+            return evalPlanQual(current, result, table);
+        }
+
+        private void delete(Object[] row, List<Object[]> returned) {
+            Attempt attempt = deleteOnce(row, triggers, returned);
+            while (attempt instanceof Retry retry) {
+                attempt = deleteOnce(retry.latest(), triggers, returned);
+            }
+        }
+
+        /** One attempt to delete the target row of {@code current}. */
+        private Attempt deleteOnce(Object[] current, RowTriggers triggers, List<Object[]> returned) {
+            Transaction tx = ctx.transaction();
+            TableDef table = tableOf(current);
+            Tid tid = tidOf(current[plan.tidColumn()]);
+            boolean fire = triggers != null && table.oid() == plan.table().oid();
+            Object[] old = fire ? tx.fetch(table, tid) : null;
+            if (fire && triggers.beforeRow(old, null) == null) {
+                return FINISHED;
+            }
+            WriteResult result = tx.delete(table, tid);
+            if (result instanceof WriteResult.Done) {
+                if (foreignKeys != null && table.oid() == plan.table().oid()) {
+                    foreignKeys.deleted(tx.fetch(table, tid)); // the version it deleted, still stored
+                }
+                processed++;
+                if (fire) {
+                    triggers.afterRow(old, null);
+                }
+                returning(current, returned);
+                return FINISHED;
+            }
+            return evalPlanQual(current, result, table);
         }
 
         /** ExecWithCheckOptions: a new row the view would not show is 44000 (a null check fails too). */
@@ -365,17 +487,18 @@ public final class ModifyNodes {
 
         /**
          * EvalPlanQual: after a concurrent update, the joined row with the target's newest version in place, if the
-         * statement's quals still hold on it; null when the row is gone or no longer qualifies.
+         * statement's quals (MERGE: its join condition) still hold on it; Lost when the row is gone or no longer
+         * qualifies.
          */
-        private Object[] evalPlanQual(Object[] row, WriteResult result, TableDef table) {
+        private Attempt evalPlanQual(Object[] row, WriteResult result, TableDef table) {
             if (!(result instanceof WriteResult.Moved moved)) {
-                return null;
+                return LOST;
             }
             boolean member = table.oid() != plan.table().oid() || row[plan.tidColumn()] instanceof Plan.MemberTid;
             Object[] latest = withTarget(row, InheritanceTree.convert(table, plan.table(), moved.latest().values()));
             latest[plan.tidColumn()] = member ? new Plan.MemberTid(table, moved.latest().tid()) : moved.latest().tid();
             ctx.row = latest;
-            return PlanExecutor.passes(plan.recheck(), ctx) ? latest : null;
+            return PlanExecutor.passes(plan.recheck(), ctx) ? new Retry(latest) : LOST;
         }
 
         /** The input row with the target table's columns replaced by {@code values}. */

@@ -277,12 +277,23 @@ public sealed interface Plan {
      * concurrent update moved the row (EvalPlanQual), its newest version replaces the target's columns,
      * {@code recheck} (the statement's quals) decides whether it still qualifies, and the new row is computed again.
      * {@code returning} reads the input row with the target's columns replaced by the new (DELETE: old) row; for
-     * INSERT, the new row.
+     * INSERT, the new row. MERGE's input is the join of source and target (the ctid null when no target row
+     * matched), {@code recheck} its join condition, and {@code mergeActions} its WHEN clauses over the joined row.
      */
     record ModifyTable(Query.Command command, TableDef table, String alias, Plan input, int tidColumn,
                        int[] targetColumns, List<Expr> newValues, Expr recheck, List<Expr> returning,
-                       ConflictAction onConflict, CheckOption checkOption, int width, double rows, double cost)
-            implements Plan {
+                       ConflictAction onConflict, CheckOption checkOption, int width, double rows, double cost,
+                       List<MergeAction> mergeActions) implements Plan {
+        public ModifyTable(Query.Command command, TableDef table, String alias, Plan input, int tidColumn,
+                           int[] targetColumns, List<Expr> newValues, Expr recheck, List<Expr> returning,
+                           ConflictAction onConflict, CheckOption checkOption, int width, double rows, double cost) {
+            this(command, table, alias, input, tidColumn, targetColumns, newValues, recheck, returning, onConflict,
+                    checkOption, width, rows, cost, null);
+        }
+    }
+
+    /** A MERGE WHEN clause planned: as Query.MergeAction, its expressions over the joined input row. */
+    record MergeAction(boolean matched, Query.Command command, Expr condition, List<Expr> row) {
     }
 
     /** WITH CHECK OPTION of view {@code view}: {@code check} must hold on every new row (over the row alone). */

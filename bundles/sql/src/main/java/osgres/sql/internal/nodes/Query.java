@@ -234,15 +234,21 @@ public record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetE
     public record RowMarks(RowLockStrength strength, LockWaitPolicy policy, List<Integer> rangeIndexes) {
     }
 
-    public enum Command { INSERT, UPDATE, DELETE }
+    public enum Command { INSERT, UPDATE, DELETE, MERGE }
 
     /**
-     * What an INSERT/UPDATE/DELETE changes: table entry {@code resultRelation}; RETURNING over the new row (the old
-     * one for DELETE) and the other FROM/USING items; {@code checkOption} (over the new row) is the WITH CHECK OPTION
-     * of view {@code checkView} the statement changes the table through, or null.
+     * What an INSERT/UPDATE/DELETE/MERGE changes: table entry {@code resultRelation}; RETURNING over the new row (the
+     * old one for DELETE) and the other FROM/USING items; {@code checkOption} (over the new row) is the WITH CHECK
+     * OPTION of view {@code checkView} the statement changes the table through, or null; {@code merge} MERGE's join
+     * condition and WHEN clauses (null for the other commands).
      */
     public record Modify(Command command, int resultRelation, List<TargetEntry> returning, OnConflict onConflict,
-                  Expr checkOption, String checkView) {
+                  Expr checkOption, String checkView, Merge merge) {
+        public Modify(Command command, int resultRelation, List<TargetEntry> returning, OnConflict onConflict,
+                      Expr checkOption, String checkView) {
+            this(command, resultRelation, returning, onConflict, checkOption, checkView, null);
+        }
+
         public TableDef table(Query q) {
             return ((RelationEntry) q.rangeTable().get(resultRelation - 1)).table();
         }
@@ -254,5 +260,19 @@ public record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetE
      * {@code excludedRelation}, EXCLUDED).
      */
     public record OnConflict(boolean doUpdate, int excludedRelation, List<Expr> set, Expr where) {
+    }
+
+    /**
+     * MERGE (transformMergeStmt): the join tree is the source joined to the target (LEFT when an action inserts) on
+     * {@code joinCondition}; each joined row runs the first of its kind's {@code actions} whose condition holds.
+     */
+    public record Merge(Expr joinCondition, List<MergeAction> actions) {
+    }
+
+    /**
+     * One WHEN clause: {@code matched} or NOT MATCHED, its AND {@code condition} (null: always), {@code command}
+     * INSERT, UPDATE or DELETE (null: DO NOTHING) and for INSERT and UPDATE the new row, one expression per column.
+     */
+    public record MergeAction(boolean matched, Command command, Expr condition, List<Expr> row) {
     }
 }

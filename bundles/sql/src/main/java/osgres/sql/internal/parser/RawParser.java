@@ -121,6 +121,6 @@ public final class RawParser {
 
     /** Is {@code node} an INSERT, UPDATE or DELETE? */
     public static boolean isModify(PgQuery.Node node) {
-        return node.hasInsertStmt() || node.hasUpdateStmt() || node.hasDeleteStmt();
+        return node.hasInsertStmt() || node.hasUpdateStmt() || node.hasDeleteStmt() || node.hasMergeStmt();
     }
 }

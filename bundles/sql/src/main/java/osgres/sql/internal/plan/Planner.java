@@ -643,6 +643,18 @@ public final class Planner {
         }
         Expr check = recheck.isEmpty() ? null : fix(and(recheck), layout, level);
         Plan input = rel.plan;
+        if (m.command() == Query.Command.MERGE) {
+            // EvalPlanQual re-checks the join condition on a concurrently updated target row
+            List<Plan.MergeAction> actions = new ArrayList<>();
+            for (Query.MergeAction a : m.merge().actions()) {
+                actions.add(new Plan.MergeAction(a.matched(), a.command(), fix(a.condition(), layout, level),
+                        fixAll(a.row(), layout, level)));
+            }
+            return new Plan.ModifyTable(m.command(), table, alias, input, layout.indexOfVar(new VarKey(result, CTID)),
+                    targetColumns, null, fix(m.merge().joinCondition(), layout, level), List.of(), null,
+                    checkOption(m, entryLayout(result, columns), level), 0, input.rows(),
+                    input.cost() + input.rows() * CPU_TUPLE_COST, List.copyOf(actions));
+        }
         return new Plan.ModifyTable(m.command(), table, alias, input, layout.indexOfVar(new VarKey(result, CTID)),
                 targetColumns, newValues, check, fixAll(returningExprs(m), layout, level), null,
                 checkOption(m, entryLayout(result, columns), level), m.returning().size(), input.rows(), input.cost() + input.rows() * CPU_TUPLE_COST);

@@ -115,6 +115,7 @@ final class PortalImpl implements Portal {
                         case INSERT -> "INSERT 0 " + result.processed();
                         case UPDATE -> "UPDATE " + result.processed();
                         case DELETE -> "DELETE " + result.processed();
+                        case MERGE -> "MERGE " + result.processed();
                     };
                     rows = m.returning().isEmpty() ? null : RowSource.of(result.returning());
                 } else {

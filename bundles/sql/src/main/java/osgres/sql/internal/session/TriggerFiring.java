@@ -44,6 +44,7 @@ public final class TriggerFiring implements RowTriggers {
             case INSERT -> TriggerCatalog.INSERT;
             case UPDATE -> TriggerCatalog.UPDATE;
             case DELETE -> TriggerCatalog.DELETE;
+            case MERGE -> throw new IllegalArgumentException("MERGE fires the triggers of its actions");
         };
         this.triggers = triggers;
     }
@@ -57,6 +58,7 @@ public final class TriggerFiring implements RowTriggers {
             case INSERT -> TriggerCatalog.INSERT;
             case UPDATE -> TriggerCatalog.UPDATE;
             case DELETE -> TriggerCatalog.DELETE;
+            case MERGE -> throw new IllegalArgumentException("MERGE fires the triggers of its actions");
         };
         List<TriggerCatalog.Trigger> firing = session.triggers().of(table.oid()).stream()
                 .filter(t -> t.enabled() && t.firesOn(bit)).toList();
@@ -159,6 +161,7 @@ public final class TriggerFiring implements RowTriggers {
             case INSERT -> "INSERT";
             case UPDATE -> "UPDATE";
             case DELETE -> "DELETE";
+            case MERGE -> throw new IllegalArgumentException("MERGE fires the triggers of its actions");
         };
         PlpgsqlExecution.TriggerData data = new PlpgsqlExecution.TriggerData(t.name(), t.before() ? "BEFORE"
                 : "AFTER", t.row() ? "ROW" : "STATEMENT", op, table.name(), t.args(),
