@@ -117,28 +117,37 @@ MERGE INTO child c USING (VALUES (1, 1)) s(id, p) ON c.id = s.id WHEN NOT MATCHE
 MERGE INTO checked c USING (VALUES (1)) s(id) ON c.id = s.id WHEN MATCHED THEN DELETE;
 SELECT * FROM child;
 
--- triggers fire for the actions that run
+-- triggers fire for the actions that run: BEFORE STATEMENT for INSERT, UPDATE, DELETE; AFTER ROW in the order the
+-- rows were written; AFTER STATEMENT for DELETE, UPDATE, INSERT (NEW and OLD are null where they do not apply)
 CREATE FUNCTION merge_trig() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
 BEGIN
-    IF TG_LEVEL = 'STATEMENT' THEN
-        RAISE NOTICE '% % statement', TG_WHEN, TG_OP;
-        RETURN NULL;
+    SELECT INTO line format('%s %s %s%s', TG_WHEN, TG_OP, TG_LEVEL, CASE
+        WHEN TG_OP = 'INSERT' AND TG_LEVEL = 'ROW' THEN format(' %s', NEW)
+        WHEN TG_OP = 'UPDATE' AND TG_LEVEL = 'ROW' THEN format(' %s -> %s', OLD, NEW)
+        WHEN TG_OP = 'DELETE' AND TG_LEVEL = 'ROW' THEN format(' %s', OLD)
+        END);
+    RAISE NOTICE '%', line;
+    IF TG_WHEN = 'BEFORE' AND TG_LEVEL = 'ROW' THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
     END IF;
-    IF TG_OP = 'DELETE' THEN
-        RAISE NOTICE '% % row %', TG_WHEN, TG_OP, OLD;
-        RETURN OLD;
-    END IF;
-    RAISE NOTICE '% % row %', TG_WHEN, TG_OP, NEW;
-    RETURN NEW;
+    RETURN NULL;
 END $$;
 CREATE TABLE trig_target (id integer PRIMARY KEY, v integer);
 INSERT INTO trig_target VALUES (1, 1), (2, 2);
 CREATE TRIGGER bs BEFORE INSERT OR UPDATE OR DELETE ON trig_target FOR EACH STATEMENT EXECUTE FUNCTION merge_trig();
 CREATE TRIGGER br BEFORE INSERT OR UPDATE OR DELETE ON trig_target FOR EACH ROW EXECUTE FUNCTION merge_trig();
-MERGE INTO trig_target t USING (VALUES (1, 10), (3, 30)) s(id, v) ON t.id = s.id
+CREATE TRIGGER ar AFTER INSERT OR UPDATE OR DELETE ON trig_target FOR EACH ROW EXECUTE FUNCTION merge_trig();
+CREATE TRIGGER as_ AFTER INSERT OR UPDATE OR DELETE ON trig_target FOR EACH STATEMENT EXECUTE FUNCTION merge_trig();
+MERGE INTO trig_target t USING (VALUES (1, 10), (3, 30), (2, NULL)) s(id, v) ON t.id = s.id
+WHEN MATCHED AND s.v IS NULL THEN DELETE
 WHEN MATCHED THEN UPDATE SET v = s.v
 WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v);
-MERGE INTO trig_target t USING (VALUES (2)) s(id) ON t.id = s.id
+MERGE INTO trig_target t USING (VALUES (3)) s(id) ON t.id = s.id
 WHEN MATCHED THEN DELETE;
 SELECT * FROM trig_target ORDER BY id;
 

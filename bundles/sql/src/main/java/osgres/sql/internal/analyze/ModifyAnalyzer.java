@@ -23,6 +23,7 @@ import osgres.sql.internal.func.ArrayFunctions;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.nodes.QueryTrees;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -797,8 +798,24 @@ public final class ModifyAnalyzer {
             }
             return new Expr.Var(result, v.attno(), 0, v.type(), v.typmod(), v.name(), v.location());
         }
-        if (e instanceof Expr.SubQuery) {
-            throw Unsupported.of("changing a view with subqueries");
+        if (e instanceof Expr.SubQuery sq) {
+            // a sublink of the view's WHERE: its references to the view's relation read the base entry instead
+            Query moved = (Query) QueryTrees.rewrite(sq.query(), 1, (node, depth) -> {
+                if (node instanceof Expr.Var v && v.levelsUp() == depth) {
+                    if (v.varno() != viewBase) {
+                        throw Unsupported.of("views whose columns read other relations");
+                    }
+                    return new Expr.Var(result, v.attno(), v.levelsUp(), v.type(), v.typmod(), v.name(),
+                            v.location());
+                }
+                return null;
+            });
+            List<Expr> left = new ArrayList<>();
+            for (Expr l : sq.left()) {
+                left.add(onto(l, viewBase, result));
+            }
+            return new Expr.SubQuery(sq.kind(), moved, left, onto(sq.test(), viewBase, result), sq.type(),
+                    sq.location());
         }
         return ExprTrees.map(e, c -> onto(c, viewBase, result));
     }

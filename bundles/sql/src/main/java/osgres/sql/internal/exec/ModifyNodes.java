@@ -51,6 +51,8 @@ public final class ModifyNodes {
         private RowTriggers insertTriggers;
         private RowTriggers updateTriggers;
         private RowTriggers deleteTriggers;
+        /** MERGE: per row an action wrote, in order, the triggers of its kind (those with some trigger). */
+        private final List<RowTriggers> mergeWrites = new ArrayList<>();
         /** MERGE: the target rows (as scanned, and their versions re-checked) an UPDATE or DELETE action took. */
         private final java.util.Set<TargetRow> merged = new java.util.HashSet<>();
 
@@ -118,7 +120,11 @@ public final class ModifyNodes {
                 triggers.afterStatement();
             }
             if (plan.command() == Query.Command.MERGE) {
+                // one after-trigger queue in PostgreSQL: the rows' events in the order written, then
                 // ExecASMergeTriggers' order: DELETE, UPDATE, INSERT
+                for (RowTriggers t : mergeWrites) {
+                    t.afterRowNow();
+                }
                 for (RowTriggers t : new RowTriggers[] {deleteTriggers, updateTriggers, insertTriggers}) {
                     if (t != null) {
                         t.afterStatement();
@@ -281,6 +287,9 @@ public final class ModifyNodes {
             processed++;
             if (triggers != null) {
                 triggers.afterRow(null, values);
+                if (plan.command() == Query.Command.MERGE) {
+                    mergeWrites.add(triggers);
+                }
             }
             if (!plan.returning().isEmpty()) {
                 Object[] row = java.util.Arrays.copyOf(values, values.length + 1);
@@ -430,6 +439,9 @@ public final class ModifyNodes {
                 processed++;
                 if (fire) {
                     triggers.afterRow(old, next);
+                    if (plan.command() == Query.Command.MERGE) {
+                        mergeWrites.add(triggers);
+                    }
                 }
                 if (!plan.returning().isEmpty()) {
                     returning(withTarget(current, next), returned);
@@ -464,6 +476,9 @@ public final class ModifyNodes {
                 processed++;
                 if (fire) {
                     triggers.afterRow(old, null);
+                    if (plan.command() == Query.Command.MERGE) {
+                        mergeWrites.add(triggers);
+                    }
                 }
                 returning(current, returned);
                 return FINISHED;

@@ -26,6 +26,7 @@ import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.utils.HashKeys;
 import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.nodes.QueryTrees;
 
 final class SublinkPullUp {
     private static final Set<String> VOLATILE = Set.of("random", "nextval", "setval", "clock_timestamp",

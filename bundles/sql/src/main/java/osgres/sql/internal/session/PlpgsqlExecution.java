@@ -1143,6 +1143,11 @@ public final class PlpgsqlExecution {
                     names.add(name);
                     valuesOut.add(r.values() == null ? null : new RowValue(r.types(), r.values()));
                     typesOut.add(PgType.RECORD);
+                } else if (trigger != null && (name.equals("new") || name.equals("old"))) {
+                    // NEW in a statement-level or DELETE trigger, OLD in one for INSERT: null, as PostgreSQL 15
+                    names.add(name);
+                    valuesOut.add(null);
+                    typesOut.add(PgType.RECORD);
                 }
                 continue;
             }

@@ -101,15 +101,26 @@ public final class TriggerFiring implements RowTriggers {
         }
     }
 
+    @Override
+    public void afterRowNow() {
+        if (!queued.isEmpty()) {
+            fireAfterRow(queued.removeFirst());
+        }
+    }
+
+    private void fireAfterRow(Event e) {
+        for (TriggerCatalog.Trigger t : triggers) {
+            if (!t.before() && t.row() && columnsChanged(t, e.oldRow(), e.newRow())) {
+                fire(t, e.oldRow(), e.newRow());
+            }
+        }
+    }
+
     /** The queued AFTER ROW events, then AFTER STATEMENT triggers. */
     @Override
     public void afterStatement() {
         for (Event e : queued) {
-            for (TriggerCatalog.Trigger t : triggers) {
-                if (!t.before() && t.row() && columnsChanged(t, e.oldRow(), e.newRow())) {
-                    fire(t, e.oldRow(), e.newRow());
-                }
-            }
+            fireAfterRow(e);
         }
         queued.clear();
         for (TriggerCatalog.Trigger t : triggers) {

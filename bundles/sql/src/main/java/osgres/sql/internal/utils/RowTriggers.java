@@ -16,6 +16,12 @@ public interface RowTriggers {
     /** AFTER ROW: queued until the statement's rows are all written. */
     void afterRow(Object[] oldRow, Object[] newRow);
 
+    /**
+     * Fires the oldest queued AFTER ROW event now (none queued: nothing). MERGE calls it per row its action wrote, in
+     * the order the rows were written across its INSERT, UPDATE and DELETE triggers, before their afterStatement.
+     */
+    void afterRowNow();
+
     /** The queued AFTER ROW events, then AFTER STATEMENT triggers. */
     void afterStatement();
 }
