@@ -80,6 +80,10 @@ MERGE INTO target t USING source s ON t.tid = s.sid
 WHEN MATCHED THEN UPDATE SET nosuch = 1;
 MERGE INTO target t USING source s ON t.tid = s.sid
 WHEN NOT MATCHED THEN INSERT VALUES (s.sid, 1, 'x', 'too many');
+MERGE INTO target t USING (SELECT * FROM source WHERE t.tid > sid) s ON t.tid = s.sid
+WHEN NOT MATCHED THEN INSERT DEFAULT VALUES;
+WITH foo AS (MERGE INTO target USING source ON (true) WHEN MATCHED THEN DELETE) SELECT * FROM foo;
+COPY (MERGE INTO target USING source ON (true) WHEN MATCHED THEN DELETE) TO stdout;
 MERGE INTO nosuch t USING source s ON t.tid = s.sid WHEN MATCHED THEN DELETE;
 CREATE VIEW target_view AS SELECT * FROM target;
 MERGE INTO target_view t USING source s ON t.tid = s.sid WHEN MATCHED THEN DELETE;
@@ -174,3 +178,19 @@ WHEN NOT MATCHED THEN INSERT VALUES (s.sid, 0);
 EXPLAIN (COSTS OFF)
 MERGE INTO target t USING source s ON t.tid = s.sid
 WHEN MATCHED THEN DELETE;
+
+-- EXPLAIN ANALYZE counts the rows by action
+create table ea_t (id int primary key, v int);
+create table ea_s (id int, v int);
+insert into ea_t select g, g from generate_series(1, 10) g;
+insert into ea_s select g, g * 10 from generate_series(5, 14) g;
+analyze ea_t;
+analyze ea_s;
+begin;
+explain (analyze, costs off, timing off, summary off)
+merge into ea_t t using ea_s s on t.id = s.id
+when matched and s.id < 7 then delete
+when matched and s.id < 9 then update set v = s.v
+when not matched and s.id < 12 then insert values (s.id, s.v);
+select * from ea_t order by id;
+rollback;

@@ -962,6 +962,10 @@ public final class ParseAnalyzer {
                 c = searchAndCycle(ps, w, c);
             }
             Node query = c.getCtequery();
+            if (query.hasMergeStmt()) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query")
+                        .withPosition(statement.position(c.getLocation()));
+            }
             if (RawParser.isModify(query)) {
                 if (ps.parent != null) {
                     throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH clause containing a "

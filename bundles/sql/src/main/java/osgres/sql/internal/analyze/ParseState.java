@@ -383,13 +383,19 @@ public final class ParseState {
      */
     PgException badTableReference(String alias, int position) {
         for (ParseState s = this; s != null; s = s.parent) {
+            // an entry by that name this part of the query may not see (MERGE's target in its source or in NOT
+            // MATCHED): PostgreSQL's searchRangeTableForRel found it
+            boolean hidden = false;
+            for (Query.RangeEntry e : s.rangeTable) {
+                hidden |= alias.equals(e.alias());
+            }
             for (Item item : s.namespace) {
-                if (!item.relVisible() && alias.equals(item.alias())) {
-                    // an entry by that name this part of the query may not see (MERGE's target in NOT MATCHED)
-                    return PgException.error(SqlState.UNDEFINED_TABLE, "invalid reference to FROM-clause entry for "
-                            + "table \"" + alias + "\"").withHint("There is an entry for table \"" + alias
-                            + "\", but it cannot be referenced from this part of the query.").withPosition(position);
-                }
+                hidden &= !(item.relVisible() && alias.equals(item.alias()));
+            }
+            if (hidden) {
+                return PgException.error(SqlState.UNDEFINED_TABLE, "invalid reference to FROM-clause entry for "
+                        + "table \"" + alias + "\"").withHint("There is an entry for table \"" + alias
+                        + "\", but it cannot be referenced from this part of the query.").withPosition(position);
             }
         }
         for (ParseState s = this; s != null; s = s.parent) {

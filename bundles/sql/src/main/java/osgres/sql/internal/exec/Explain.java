@@ -56,6 +56,11 @@ final class Explain {
         /** A Sort's method ("quicksort", "top-N heapsort", "external merge") and space used (memory or disk). */
         String sortMethod;
         long sortSpaceBytes = -1;
+        /** MERGE: the source rows it read and the rows its actions inserted, updated and deleted. */
+        long mergeRows;
+        long mergeInserted;
+        long mergeUpdated;
+        long mergeDeleted;
     }
 
     private final ExplainOptions options;
@@ -1009,10 +1014,33 @@ final class Explain {
                 if (x.onConflict() != null) {
                     n.details.add(Field.of("Conflict Resolution", x.onConflict().doUpdate() ? "UPDATE" : "NOTHING"));
                 }
+                mergeTuples(n, x);
                 n.children.add(node(x.input(), "Outer", null));
             }
             case Plan.Project x -> throw new IllegalStateException("folded above");
             case Plan.Filter x -> throw new IllegalStateException("folded above");
+        }
+    }
+
+    /** EXPLAIN ANALYZE of MERGE: "Tuples: inserted=.. updated=.. deleted=.. skipped=.." (only the non-zero ones). */
+    private void mergeTuples(Node n, Plan.ModifyTable x) {
+        Counts c = counts == null ? null : counts.get(x);
+        if (!options.analyze() || x.command() != Query.Command.MERGE || c == null) {
+            return;
+        }
+        long skipped = c.mergeRows - c.mergeInserted - c.mergeUpdated - c.mergeDeleted;
+        long[] values = {c.mergeInserted, c.mergeUpdated, c.mergeDeleted, skipped};
+        String[] names = {"Inserted", "Updated", "Deleted", "Skipped"};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            n.details.add(new Field("Tuples " + names[i], values[i], 0, null, Where.STRUCTURED));
+            if (values[i] > 0) {
+                text.append(text.isEmpty() ? "" : " ").append(names[i].toLowerCase(Locale.ROOT)).append('=')
+                        .append(values[i]);
+            }
+        }
+        if (c.mergeRows > 0) {
+            n.details.add(new Field("Tuples", text.toString(), 0, null, Where.TEXT));
         }
     }
 

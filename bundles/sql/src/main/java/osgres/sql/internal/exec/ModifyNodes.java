@@ -51,6 +51,8 @@ public final class ModifyNodes {
         private RowTriggers insertTriggers;
         private RowTriggers updateTriggers;
         private RowTriggers deleteTriggers;
+        /** EXPLAIN ANALYZE's counts of this node (null otherwise): MERGE's rows by action. */
+        Explain.Counts counts;
         /** MERGE: per row an action wrote, in order, the triggers of its kind (those with some trigger). */
         private final List<RowTriggers> mergeWrites = new ArrayList<>();
         /** MERGE: the target rows (as scanned, and their versions re-checked) an UPDATE or DELETE action took. */
@@ -179,19 +181,37 @@ public final class ModifyNodes {
 
         /** ExecMerge: the first MATCHED clause that applies, or (no target row, or it was lost) NOT MATCHED. */
         private void merge(Object[] row, List<Object[]> returned) {
+            long before = processed;
+            Query.Command done = mergeRow(row, returned);
+            if (counts != null) {
+                counts.mergeRows++;
+                if (processed > before) {
+                    switch (done) {
+                        case INSERT -> counts.mergeInserted++;
+                        case UPDATE -> counts.mergeUpdated++;
+                        case DELETE -> counts.mergeDeleted++;
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The action that ran for the row (null: none, or DO NOTHING). */
+        private Query.Command mergeRow(Object[] row, List<Object[]> returned) {
             Object[] current = row;
+            Query.Command[] action = new Query.Command[1];
             while (current[plan.tidColumn()] != null) {
-                Attempt attempt = mergeMatched(current, returned);
+                Attempt attempt = mergeMatched(current, returned, action);
                 if (attempt instanceof Retry retry) {
                     current = retry.latest();
                     continue;
                 }
                 if (attempt instanceof Finished) {
-                    return;
+                    return action[0];
                 }
                 break; // Lost: the source row is NOT MATCHED now
             }
-            ctx.row = row;
             for (Plan.MergeAction a : plan.mergeActions()) {
                 ctx.row = row;
                 if (a.matched() || !PlanExecutor.passes(a.condition(), ctx)) {
@@ -200,16 +220,18 @@ public final class ModifyNodes {
                 if (a.command() == Query.Command.INSERT) {
                     insert(evaluate(a.row(), row), returned, insertTriggers);
                 }
-                return;
+                return a.command();
             }
+            return null;
         }
 
-        private Attempt mergeMatched(Object[] current, List<Object[]> returned) {
+        private Attempt mergeMatched(Object[] current, List<Object[]> returned, Query.Command[] action) {
             for (Plan.MergeAction a : plan.mergeActions()) {
                 ctx.row = current;
                 if (!a.matched() || !PlanExecutor.passes(a.condition(), ctx)) {
                     continue;
                 }
+                action[0] = a.command();
                 if (a.command() == null) {
                     return FINISHED;
                 }

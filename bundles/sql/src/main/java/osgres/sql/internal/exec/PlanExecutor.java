@@ -254,6 +254,8 @@ public final class PlanExecutor {
             filter.counts = c;
         } else if (node instanceof SortNode sort) {
             sort.counts = c;
+        } else if (node instanceof ModifyNodes.ModifyTableNode modify) {
+            modify.counts = c;
         }
         c.buffers = ctx.subplanCache.containsKey(BUFFER_INSTRUMENTATION) ? BufferUsage.Snapshot.ZERO
                 : null;

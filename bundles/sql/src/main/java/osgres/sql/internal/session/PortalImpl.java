@@ -19,6 +19,7 @@ import osgres.sql.internal.exec.PlanExecutor;
 import osgres.sql.internal.exec.PlannedQuery;
 import osgres.sql.internal.exec.RowSource;
 import osgres.sql.internal.nodes.Plan;
+import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
@@ -211,6 +212,11 @@ final class PortalImpl implements Portal {
                 if (copy.query() != null) {
                     ParsedStatement inner = session.prepareInternal(copy.query());
                     PlannedQuery q = inner.query();
+                    if (q != null && q.isModify() && ((Plan.ModifyTable) q.planned().plan()).command()
+                            == Query.Command.MERGE) {
+                        throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
+                                "MERGE not supported in COPY");
+                    }
                     if (q == null || q.isModify()) {
                         throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
                                 "COPY query must be a SELECT");
