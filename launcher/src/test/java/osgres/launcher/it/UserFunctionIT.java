@@ -147,6 +147,7 @@ class UserFunctionIT {
             }
         }
     }
+
     /**
      * Two sessions make their database's first functions in open transactions at once: neither waits for the
      * other nor fails with 42P07 on the catalog relation, and a rolled-back first function leaves no trace.
