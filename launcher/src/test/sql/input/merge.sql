@@ -194,3 +194,27 @@ when matched and s.id < 9 then update set v = s.v
 when not matched and s.id < 12 then insert values (s.id, s.v);
 select * from ea_t order by id;
 rollback;
+
+-- x.* in a VALUES list: a source's columns, a PL/pgSQL record's fields (INSERT ... VALUES (NEW.*) in a trigger)
+create table ms (city_id int not null, logdate date not null, peaktemp int, unitsales int);
+create table ms_a (city_id int not null, logdate date not null, peaktemp int, unitsales int);
+create function ms_ins() returns trigger language plpgsql as $$
+begin
+  if new.peaktemp > 20 then
+    insert into ms_a values (new.*);
+  else
+    insert into ms_a (city_id, logdate, peaktemp, unitsales) values (new.*);
+  end if;
+  return null;
+end $$;
+create trigger ms_t before insert on ms for each row execute procedure ms_ins();
+insert into ms values (1, '2006-02-10', 35, 10);
+insert into ms values (1, '2006-02-16', 5, 20);
+select * from ms_a order by logdate;
+select count(*) from ms;
+create table src (a int, b text);
+create table dst (a int, b text);
+insert into src values (1, 'x'), (2, 'y');
+merge into dst d using src s on d.a = s.a when not matched then insert values (s.*);
+select * from dst order by a;
+insert into dst values (src.*);

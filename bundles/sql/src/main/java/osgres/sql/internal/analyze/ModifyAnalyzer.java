@@ -107,7 +107,7 @@ public final class ModifyAnalyzer {
         PgQuery.SelectStmt select = s.hasSelectStmt() ? s.getSelectStmt().getSelectStmt() : null;
         if (select != null && isPlainValues(select) && select.getValuesListsCount() == 1) {
             // one VALUES row: its expressions are the new row's (DEFAULT allowed)
-            List<Node> items = select.getValuesLists(0).getList().getItemsList();
+            List<Node> items = expandStars(ps, select.getValuesLists(0).getList().getItemsList());
             checkCounts(items.size(), targetColumns, explicit, i -> exprs.location(ps, items.get(i)),
                     i -> s.getCols(i).getResTarget().getLocation());
             String saved = ps.exprKind;
@@ -222,6 +222,37 @@ public final class ModifyAnalyzer {
                 sub.hasAggs(), sub.aggregates(), sub.windowFuncs(), sub.windows(), sub.sortClause(), sub.distinct(),
                 sub.limitCount(), sub.limitOffset(), sub.setOperations(), sub.ctes(), sub.rowMarks(),
                 sub.targetSetFunctions(), sub.modify());
+    }
+
+    /**
+     * transformExpressionList's star expansion: {@code x.*} among VALUES items becomes x's columns (a FROM item's,
+     * or a PL/pgSQL record variable's fields, as {@code INSERT ... VALUES (NEW.*)} in a trigger).
+     */
+    private List<Node> expandStars(ParseState ps, List<Node> items) {
+        List<Node> out = new ArrayList<>();
+        for (Node item : items) {
+            if (!item.hasColumnRef() || item.getColumnRef().getFieldsCount() != 2
+                    || !item.getColumnRef().getFields(1).hasAStar()) {
+                out.add(item);
+                continue;
+            }
+            PgQuery.ColumnRef ref = item.getColumnRef();
+            String name = ref.getFields(0).getString().getSval();
+            ParseState.Item found = ps.findItem(name, statement.position(ref.getLocation()), new int[1]);
+            List<String> columns = found != null ? ps.entry(found.index()).columnNames()
+                    : statement.parameterNames == null ? List.of() : statement.parameterNames.recordFields(name);
+            if (columns.isEmpty()) {
+                out.add(item);
+                continue;
+            }
+            for (String column : columns) {
+                out.add(Node.newBuilder().setColumnRef(PgQuery.ColumnRef.newBuilder()
+                        .addFields(ref.getFields(0))
+                        .addFields(Node.newBuilder().setString(PgQuery.String.newBuilder().setSval(column)))
+                        .setLocation(ref.getLocation())).build());
+            }
+        }
+        return out;
     }
 
     private static boolean isPlainValues(PgQuery.SelectStmt s) {
@@ -506,7 +537,7 @@ public final class ModifyAnalyzer {
         boolean overrideSystem = w.getOverride() == PgQuery.OverridingKind.OVERRIDING_SYSTEM_VALUE;
         boolean overrideUser = w.getOverride() == PgQuery.OverridingKind.OVERRIDING_USER_VALUE;
         Expr[] row = new Expr[columnCount];
-        List<Node> items = w.getValuesList();
+        List<Node> items = expandStars(ps, w.getValuesList());
         if (!items.isEmpty()) {
             checkCounts(items.size(), targetColumns, explicit, i -> exprs.location(ps, items.get(i)),
                     i -> w.getTargetList(i).getResTarget().getLocation());

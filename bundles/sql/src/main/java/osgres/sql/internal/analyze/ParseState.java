@@ -171,6 +171,16 @@ public final class ParseState {
             }
             return names.lastIndexOf(fields.getLast()) + 1;
         }
+
+        /** The field names of record variable {@code record} (PL/pgSQL's NEW.*), in order; empty if it is none. */
+        List<String> recordFields(String record) {
+            int at = names.lastIndexOf(record);
+            List<String> fields = new ArrayList<>();
+            for (int i = at - 1; i >= 0 && names.get(i).startsWith(record + "."); i--) {
+                fields.addFirst(names.get(i).substring(record.length() + 1));
+            }
+            return fields;
+        }
     }
 
     /**
