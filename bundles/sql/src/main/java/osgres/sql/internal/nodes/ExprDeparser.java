@@ -85,6 +85,10 @@ public final class ExprDeparser {
                 yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::"
                         + typeName(c.type(), c.typmod());
             }
+            case Expr.CoerceToDomain c -> {
+                String inner = deparse(c.arg());
+                yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::" + c.domain().name();
+            }
             case Expr.Aggref a -> aggregate(a.aggregate().name(), a.args(), a.star(), a.distinct(), a.order(),
                     a.filter());
             case Expr.WindowFunc w -> w.function().name() + "(" + (w.args().isEmpty()

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import osgres.api.PgException;
+import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.nodes.CursorDirection;
@@ -95,6 +96,7 @@ final class UtilityTranslator {
                             .getObjectWithArgs()), node.getAlterOwnerStmt().getObjectType()
                             == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
                     : null;
+            case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
             case DO_STMT -> {
@@ -630,6 +632,11 @@ final class UtilityTranslator {
         PgType serialType = qualified.size() == 1 && typeName.getTypmodsCount() == 0
                 && typeName.getArrayBoundsCount() == 0 ? serialType(written) : null;
         PgType type = serialType != null ? serialType : PgType.byName(written);
+        boolean userName = qualified.size() == 1 || qualified.size() == 2 && qualified.getFirst().equals("public");
+        if (type == null && userName && typeName.getArrayBoundsCount() == 0 && typeName.getTypmodsCount() == 0) {
+            // maybe a domain: resolved with the catalog when the command runs
+            return userTypeColumn(def, table, qualified.getLast(), typePosition);
+        }
         if (type == null || type == PgType.UNKNOWN || type == PgType.VOID || type == PgType.REGTYPE
                 || type == PgType.REGCLASS || type == PgType.OID) {
             throw Messages.typeDoesNotExist(String.join(".", qualified), typePosition);
@@ -711,6 +718,101 @@ final class UtilityTranslator {
         }
         return new UtilityCommand.ColumnSpec(def.getColname(), type, typmod, notNull, defaultSql, primary, unique,
                 serial, identity, identityOptions);
+    }
+
+    /**
+     * CREATE DOMAIN (DefineDomain's parse-time part): the base type must be a built-in type the storage keeps
+     * (domains over domains, enums and composites are not done); DEFAULT and CHECK keep their text.
+     */
+    private UtilityCommand createDomain(PgQuery.CreateDomainStmt d) {
+        List<String> qualified = names(d.getDomainnameList());
+        if (qualified.size() > 1 && !qualified.getFirst().equals("public")) {
+            throw Messages.notSupported("schema-qualified domain names", 0);
+        }
+        PgQuery.TypeName typeName = d.getTypeName();
+        int typePosition = position(typeName.getLocation());
+        List<String> baseName = names(typeName.getNamesList());
+        PgType base = baseName.size() == 1 || baseName.getFirst().equals("pg_catalog")
+                ? PgType.byName(baseName.getLast()) : null;
+        if (base == null || base == PgType.UNKNOWN || base == PgType.VOID || base == PgType.REGTYPE
+                || base == PgType.REGCLASS || base == PgType.OID) {
+            throw Messages.typeDoesNotExist(String.join(".", baseName), typePosition);
+        }
+        if (typeName.getArrayBoundsCount() > 0) {
+            base = base.arrayType();
+        }
+        if (base == null || base.isArray() && !osgres.storage.TypeOids.isArray(base.oid())) {
+            throw Messages.notSupported("array types", typePosition);
+        }
+        List<Integer> modifiers = new ArrayList<>();
+        for (PgQuery.Node modifier : typeName.getTypmodsList()) {
+            if (!modifier.hasAConst() || !modifier.getAConst().hasIval()) {
+                throw Messages.notSupported("type modifiers that are not integers", typePosition);
+            }
+            modifiers.add(modifier.getAConst().getIval().getIval());
+        }
+        int typmod = Casts.typmod(base, modifiers, typePosition);
+        if (base == PgType.BPCHAR && typmod < 0) {
+            typmod = 1 + 4;
+        }
+        boolean notNull = false;
+        boolean nullSaid = false;
+        String defaultSql = null;
+        List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
+        for (PgQuery.Node node : d.getConstraintsList()) {
+            PgQuery.Constraint c = node.getConstraint();
+            int at = position(c.getLocation());
+            switch (c.getContype()) {
+                case CONSTR_NOTNULL, CONSTR_NULL -> {
+                    boolean wantsNotNull = c.getContype() == PgQuery.ConstrType.CONSTR_NOTNULL;
+                    if (nullSaid && notNull != wantsNotNull) {
+                        throw PgException.error(SqlState.SYNTAX_ERROR, "conflicting NULL/NOT NULL constraints")
+                                .withPosition(at);
+                    }
+                    nullSaid = true;
+                    notNull = wantsNotNull;
+                }
+                case CONSTR_DEFAULT -> {
+                    if (defaultSql != null) {
+                        throw PgException.error(SqlState.SYNTAX_ERROR, "multiple default expressions")
+                                .withPosition(at);
+                    }
+                    defaultSql = defaultText(c);
+                }
+                case CONSTR_CHECK -> {
+                    if (c.getIsNoInherit()) {
+                        throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                                "check constraints for domains cannot be marked NO INHERIT").withPosition(at);
+                    }
+                    checks.add(checkSpec(c));
+                }
+                case CONSTR_UNIQUE -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "unique constraints not possible for domains").withPosition(at);
+                case CONSTR_PRIMARY -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "primary key constraints not possible for domains").withPosition(at);
+                case CONSTR_EXCLUSION -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "exclusion constraints not possible for domains").withPosition(at);
+                case CONSTR_FOREIGN -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "foreign key constraints not possible for domains").withPosition(at);
+                default -> throw Messages.notSupported(constraintKind(c) + " constraints on domains", at);
+            }
+        }
+        return new UtilityCommand.CreateDomain(qualified.getLast(), base, typmod, notNull, defaultSql,
+                List.copyOf(checks), sql.substring(piece.start(), piece.end()));
+    }
+
+    /**
+     * A column of a type the catalog may know (a domain): NOT NULL, NULL and DEFAULT as for any column; its type is
+     * left unknown until the command resolves {@code typeName}.
+     */
+    private UtilityCommand.ColumnSpec userTypeColumn(PgQuery.ColumnDef def, String table, String typeName,
+                                                     int typePosition) {
+        UtilityCommand.ColumnSpec plain = column(def.toBuilder().setTypeName(PgQuery.TypeName.newBuilder()
+                .addNames(PgQuery.Node.newBuilder().setString(PgQuery.String.newBuilder().setSval("text")))
+                .setLocation(def.getTypeName().getLocation())).build(), table);
+        return new UtilityCommand.ColumnSpec(plain.name(), PgType.UNKNOWN, -1, plain.notNull(), plain.defaultSql(),
+                plain.primaryKey(), plain.unique(), false, plain.identity(), plain.identityOptions(), typeName,
+                typePosition);
     }
 
     /** The integer type of a SERIAL pseudo-type name (parse_utilcmd.c's is_serial), or null for another type. */
@@ -849,6 +951,15 @@ final class UtilityTranslator {
                 refs.add(functionRef(object.getObjectWithArgs()));
             }
             return new UtilityCommand.DropFunction(refs, d.getRemoveType() == PgQuery.ObjectType.OBJECT_PROCEDURE,
+                    d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_DOMAIN
+                || d.getRemoveType() == PgQuery.ObjectType.OBJECT_TYPE) {
+            List<String> types = new ArrayList<>();
+            for (PgQuery.Node object : d.getObjectsList()) {
+                types.add(String.join(".", names(object.getTypeName().getNamesList())));
+            }
+            return new UtilityCommand.DropType(types, d.getRemoveType() == PgQuery.ObjectType.OBJECT_DOMAIN,
                     d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
         }
         if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_TRIGGER) {

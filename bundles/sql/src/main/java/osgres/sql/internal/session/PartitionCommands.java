@@ -84,7 +84,7 @@ final class PartitionCommands {
             for (ColumnDef pc : parent.columns()) {
                 int at = indexOf(columns, pc.name());
                 ColumnDef inherited = new ColumnDef(pc.name(), pc.typeOid(), pc.typeModifier(), pc.notNull(),
-                        pc.defaultSql());
+                        pc.defaultSql(), ColumnDef.NOT_IDENTITY, pc.domain());
                 if (at < 0) {
                     columns.add(inherited);
                     continue;
@@ -92,8 +92,7 @@ final class PartitionCommands {
                 ColumnDef existing = columns.get(at);
                 session.addNotice(notice("merging multiple inherited definitions of column \"" + pc.name() + "\""));
                 checkSameType(pc.name(), existing, pc);
-                columns.set(at, new ColumnDef(existing.name(), existing.typeOid(), existing.typeModifier(),
-                        existing.notNull() || pc.notNull(), existing.defaultSql()));
+                columns.set(at, existing.withNotNull(existing.notNull() || pc.notNull()));
             }
         }
         if (c.inheritance() != null) {
@@ -104,9 +103,8 @@ final class PartitionCommands {
                             + "\" does not exist");
                 }
                 ColumnDef pc = columns.get(at);
-                columns.set(at, new ColumnDef(pc.name(), pc.typeOid(), pc.typeModifier(),
-                        pc.notNull() || option.notNull(), option.defaultSql() != null ? option.defaultSql()
-                        : pc.defaultSql()));
+                columns.set(at, pc.withNotNull(pc.notNull() || option.notNull())
+                        .withDefault(option.defaultSql() != null ? option.defaultSql() : pc.defaultSql()));
             }
         }
         return columns;
@@ -123,7 +121,7 @@ final class PartitionCommands {
         checkSameType(own.name(), inherited, own);
         return new ColumnDef(own.name(), inherited.typeOid(), inherited.typeModifier(),
                 inherited.notNull() || own.notNull(), own.defaultSql() != null ? own.defaultSql()
-                : inherited.defaultSql(), own.identity());
+                : inherited.defaultSql(), own.identity(), inherited.domain());
     }
 
     private static void checkSameType(String name, ColumnDef a, ColumnDef b) {

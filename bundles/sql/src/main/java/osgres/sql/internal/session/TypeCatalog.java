@@ -1,0 +1,245 @@
+/*
+ * The user-defined types of a database (pg_type's user rows: domains so far) and this session's cache of them
+ * (syscache), with CREATE DOMAIN and DROP DOMAIN / DROP TYPE (typecmds.c DefineDomain, RemoveTypeById and the
+ * dependency check of dependency.c). The rows live in the storage relation pg_catalog.pg_type
+ * ({@link CatalogRelation}: WAL-logged, MVCC-versioned, transactional), each keeping its oid, name and CREATE
+ * DOMAIN text; the session re-reads them when the catalog version moved. A column of a domain stores the domain's
+ * base type and records the domain's oid (ColumnDef.domain), which is what DROP checks.
+ * A domain's CHECK constraints are named as ChooseConstraintName names them ({@code <domain>_check}, then
+ * {@code <domain>_check1}...) unless named, and run in name order (as PostgreSQL sorts pg_constraint scans).
+ * Not done: ALTER DOMAIN, DROP ... CASCADE of a domain in use, domains over domains, dependencies of functions
+ * and views on domains.
+ */
+package osgres.sql.internal.session;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.storage.ColumnDef;
+import osgres.storage.RowVersion;
+import osgres.storage.TableDef;
+import osgres.storage.Tid;
+import osgres.storage.Transaction;
+import osgres.storage.TypeOids;
+import osgres.sql.internal.analyze.ModifyAnalyzer;
+import osgres.sql.internal.exec.CheckConstraints;
+import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.parser.RawParser;
+import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.Domain;
+import osgres.sql.internal.utils.DomainLookup;
+import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.PgType;
+
+public final class TypeCatalog implements DomainLookup {
+    public static final CatalogRelation RELATION = new CatalogRelation("pg_catalog.pg_type", List.of(
+            new ColumnDef("oid", TypeOids.INT4, -1, true, null),
+            new ColumnDef("typname", TypeOids.TEXT, -1, true, null),
+            new ColumnDef("definition", TypeOids.TEXT, -1, true, null)));
+
+    /** One row as read: the domain and where its row is (for DROP). */
+    private record Entry(Domain domain, Tid tid) {
+    }
+
+    private final SqlSessionImpl session;
+    private long loadedVersion = -1;
+    private Transaction loadedIn;
+    private Map<String, Entry> byName = Map.of();
+    private Map<Integer, Entry> byOid = Map.of();
+
+    TypeCatalog(SqlSessionImpl session) {
+        this.session = session;
+    }
+
+    @Override
+    public Domain named(String name) {
+        refresh();
+        Entry e = byName.get(name);
+        return e == null ? null : e.domain();
+    }
+
+    @Override
+    public Domain byOid(int oid) {
+        refresh();
+        Entry e = byOid.get(oid);
+        return e == null ? null : e.domain();
+    }
+
+    private void refresh() {
+        long version = session.catalogVersion();
+        Transaction tx = session.transaction();
+        if (version == loadedVersion && tx == loadedIn) {
+            return;
+        }
+        Map<String, Entry> names = new HashMap<>();
+        Map<Integer, Entry> oids = new HashMap<>();
+        for (RowVersion row : RELATION.rows(tx)) {
+            Object[] v = row.values();
+            UtilityCommand.CreateDomain c = (UtilityCommand.CreateDomain) RawParser.parse((String) v[2]).getFirst()
+                    .utility();
+            Entry e = new Entry(domain((Integer) v[0], c), row.tid());
+            names.put(e.domain().name(), e);
+            oids.put(e.domain().oid(), e);
+        }
+        byName = names;
+        byOid = oids;
+        loadedVersion = Math.min(version, session.snapshotCatalogVersion());
+        loadedIn = tx;
+    }
+
+    /** The domain a CREATE DOMAIN defines, its CHECKs named and compiled on first use. */
+    private Domain domain(int oid, UtilityCommand.CreateDomain c) {
+        List<Domain.Check> checks = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (UtilityCommand.CheckSpec spec : c.checks()) {
+            if (spec.name() != null) {
+                taken.add(spec.name());
+            }
+        }
+        for (UtilityCommand.CheckSpec spec : c.checks()) {
+            String name = spec.name();
+            if (name == null) {
+                String base = c.name() + "_check";
+                name = base;
+                for (int n = 1; taken.contains(name); n++) {
+                    name = base + n;
+                }
+                taken.add(name);
+            }
+            checks.add(new Domain.Check(name, spec.expression()));
+        }
+        checks.sort(Comparator.comparing(Domain.Check::name));
+        return new Domain(oid, c.name(), c.base(), c.typmod(), c.notNull(), c.defaultSql(), List.copyOf(checks),
+                new CompiledChecks(c.name(), c.base(), c.typmod(), checks));
+    }
+
+    /** The CHECKs analysed over a one-column row named {@code value}, once, when a value is first checked. */
+    private final class CompiledChecks implements Domain.Enforcer {
+        private final TableDef row;
+        private final List<Domain.Check> checks;
+        private List<Expr> compiled;
+
+        CompiledChecks(String domain, PgType base, int typmod, List<Domain.Check> checks) {
+            this.row = valueRow(domain, base, typmod);
+            this.checks = checks;
+        }
+
+        @Override
+        public void check(Object value, ExecContext ctx) {
+            if (checks.isEmpty()) {
+                return;
+            }
+            if (compiled == null) {
+                List<Expr> out = new ArrayList<>();
+                for (Domain.Check c : checks) {
+                    out.add(CheckConstraints.compileOnRow(row, c.expression(), session.gucs().zone(), -1));
+                }
+                compiled = out;
+            }
+            Object[] saved = ctx.row;
+            ctx.row = new Object[] {value};
+            try {
+                for (int i = 0; i < checks.size(); i++) {
+                    if (Boolean.FALSE.equals(compiled.get(i).eval(ctx))) {
+                        throw Messages.domainCheckViolation(row.name(), checks.get(i).name());
+                    }
+                }
+            } finally {
+                ctx.row = saved;
+            }
+        }
+    }
+
+    /** The row a domain's CHECK reads: VALUE, of the base type (CoerceToDomainValue). */
+    private static TableDef valueRow(String domain, PgType base, int typmod) {
+        return new TableDef(0, domain, List.of(new ColumnDef("value", base.oid(), typmod, false, null)), List.of(),
+                100);
+    }
+
+    /** CREATE DOMAIN: the name must be free among types, DEFAULT and CHECKs must analyse, then the row. */
+    static String create(UtilityCommand.CreateDomain c, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        if (session.types().named(c.name()) != null
+                || tx.table(c.name()).filter(t -> !t.isSequence()).isPresent()) {
+            throw Messages.typeAlreadyExists(c.name());
+        }
+        // domainAddConstraint analyses without the statement's text: its errors carry no position
+        try {
+            if (c.defaultSql() != null) {
+                ModifyAnalyzer.columnDefault(c.defaultSql(), c.base(), c.typmod(), session.gucs().zone());
+            }
+            TableDef row = valueRow(c.name(), c.base(), c.typmod());
+            for (UtilityCommand.CheckSpec check : c.checks()) {
+                CheckConstraints.compileOnRow(row, check.expression(), session.gucs().zone(), -1);
+            }
+        } catch (PgException e) {
+            throw e.withPosition(0);
+        }
+        RELATION.insert(session, new Object[] {tx.newOid(), c.name(), c.text()});
+        return "CREATE DOMAIN";
+    }
+
+    /** DROP DOMAIN / DROP TYPE: 2BP01 while a column uses the domain (CASCADE is not done). */
+    static String drop(UtilityCommand.DropType d, SqlSessionImpl session) {
+        String tag = d.domain() ? "DROP DOMAIN" : "DROP TYPE";
+        TypeCatalog catalog = session.types();
+        List<Entry> dropping = new ArrayList<>();
+        for (String qualified : d.names()) {
+            String name = qualified.startsWith("public.") ? qualified.substring("public.".length()) : qualified;
+            catalog.refresh();
+            Entry e = catalog.byName.get(name);
+            if (e == null) {
+                if (d.domain() && PgType.byName(name) != null) {
+                    throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a domain");
+                }
+                if (!d.ifExists()) {
+                    throw Messages.typeDoesNotExist(qualified, 0);
+                }
+                session.addNotice(PgException.error(SqlState.UNDEFINED_OBJECT, "type \"" + qualified
+                        + "\" does not exist, skipping").withSeverity(osgres.api.Severity.NOTICE));
+                continue;
+            }
+            dropping.add(e);
+        }
+        for (Entry e : dropping) {
+            List<String> dependents = dependents(session.transaction(), e.domain());
+            if (!dependents.isEmpty()) {
+                if (d.cascade()) {
+                    throw Messages.notSupported("DROP " + (d.domain() ? "DOMAIN" : "TYPE")
+                            + " ... CASCADE of a domain in use", 0);
+                }
+                PgException error = PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop type "
+                        + e.domain().name() + " because other objects depend on it")
+                        .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
+                throw error.withDetail(String.join("\n", dependents));
+            }
+            RELATION.delete(session, e.tid());
+        }
+        return tag;
+    }
+
+    /** The columns of the domain, as reportDependentObjects lists them. */
+    private static List<String> dependents(Transaction tx, Domain domain) {
+        List<String> out = new ArrayList<>();
+        for (TableDef t : tx.tables()) {
+            if (t.name().startsWith("pg_catalog.")) {
+                continue;
+            }
+            for (ColumnDef c : t.columns()) {
+                if (c.domain() == domain.oid()) {
+                    out.add("column " + c.name() + " of " + (t.isView() ? "view " : "table ") + t.name()
+                            + " depends on type " + domain.name());
+                }
+            }
+        }
+        return out;
+    }
+}
