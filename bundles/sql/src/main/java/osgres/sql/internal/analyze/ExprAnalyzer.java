@@ -1077,7 +1077,11 @@ final class ExprAnalyzer {
                 || PgType.byName(last) != null) {
             return null;
         }
-        return ps.statement.domains.named(last);
+        Domain d = ps.statement.domains.named(last);
+        if (d != null) {
+            ps.statement.callsUserFunctions = true; // a later DDL may drop or change the domain
+        }
+        return d;
     }
 
     PgType typeOf(ParseState ps, PgQuery.TypeName tn) {
@@ -1093,6 +1097,7 @@ final class ExprAnalyzer {
         PgType t = PgType.byName(last);
         if (t == null && ps.statement.domains != null && ps.statement.domains.named(last) != null) {
             t = ps.statement.domains.named(last).base();
+            ps.statement.callsUserFunctions = true;
         }
         if (t == null) {
             throw Messages.typeDoesNotExist(last, p);

@@ -746,6 +746,7 @@ public final class ModifyAnalyzer {
             return null;
         }
         Domain d = statement.domains.byOid(c.domain());
+        statement.callsUserFunctions = true; // the domain's checks are part of the plan
         if (d == null) {
             throw PgException.error("XX000", "cache lookup failed for type " + c.domain());
         }

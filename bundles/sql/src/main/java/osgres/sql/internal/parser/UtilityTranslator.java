@@ -736,7 +736,7 @@ final class UtilityTranslator {
                 ? PgType.byName(baseName.getLast()) : null;
         if (base == null || base == PgType.UNKNOWN || base == PgType.VOID || base == PgType.REGTYPE
                 || base == PgType.REGCLASS || base == PgType.OID) {
-            throw Messages.typeDoesNotExist(String.join(".", baseName), typePosition);
+            throw Messages.typeDoesNotExist(String.join(".", baseName), 0);
         }
         if (typeName.getArrayBoundsCount() > 0) {
             base = base.arrayType();
@@ -759,15 +759,15 @@ final class UtilityTranslator {
         boolean nullSaid = false;
         String defaultSql = null;
         List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
+        // DefineDomain reports its errors without a position
         for (PgQuery.Node node : d.getConstraintsList()) {
             PgQuery.Constraint c = node.getConstraint();
-            int at = position(c.getLocation());
             switch (c.getContype()) {
                 case CONSTR_NOTNULL, CONSTR_NULL -> {
                     boolean wantsNotNull = c.getContype() == PgQuery.ConstrType.CONSTR_NOTNULL;
                     if (nullSaid && notNull != wantsNotNull) {
                         throw PgException.error(SqlState.SYNTAX_ERROR, "conflicting NULL/NOT NULL constraints")
-                                .withPosition(at);
+                                ;
                     }
                     nullSaid = true;
                     notNull = wantsNotNull;
@@ -775,26 +775,26 @@ final class UtilityTranslator {
                 case CONSTR_DEFAULT -> {
                     if (defaultSql != null) {
                         throw PgException.error(SqlState.SYNTAX_ERROR, "multiple default expressions")
-                                .withPosition(at);
+                                ;
                     }
                     defaultSql = defaultText(c);
                 }
                 case CONSTR_CHECK -> {
                     if (c.getIsNoInherit()) {
                         throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
-                                "check constraints for domains cannot be marked NO INHERIT").withPosition(at);
+                                "check constraints for domains cannot be marked NO INHERIT");
                     }
                     checks.add(checkSpec(c));
                 }
                 case CONSTR_UNIQUE -> throw PgException.error(SqlState.SYNTAX_ERROR,
-                        "unique constraints not possible for domains").withPosition(at);
+                        "unique constraints not possible for domains");
                 case CONSTR_PRIMARY -> throw PgException.error(SqlState.SYNTAX_ERROR,
-                        "primary key constraints not possible for domains").withPosition(at);
+                        "primary key constraints not possible for domains");
                 case CONSTR_EXCLUSION -> throw PgException.error(SqlState.SYNTAX_ERROR,
-                        "exclusion constraints not possible for domains").withPosition(at);
+                        "exclusion constraints not possible for domains");
                 case CONSTR_FOREIGN -> throw PgException.error(SqlState.SYNTAX_ERROR,
-                        "foreign key constraints not possible for domains").withPosition(at);
-                default -> throw Messages.notSupported(constraintKind(c) + " constraints on domains", at);
+                        "foreign key constraints not possible for domains");
+                default -> throw Messages.notSupported(constraintKind(c) + " constraints on domains", 0);
             }
         }
         return new UtilityCommand.CreateDomain(qualified.getLast(), base, typmod, notNull, defaultSql,

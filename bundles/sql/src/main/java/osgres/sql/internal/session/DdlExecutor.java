@@ -226,14 +226,23 @@ final class DdlExecutor {
                     throw Messages.notSupported("ALTER TABLE ADD COLUMN with SERIAL or IDENTITY", 0);
                 }
                 ColumnDef column = columnDef(a.column(), session);
+                osgres.sql.internal.utils.Domain domain = column.domain() == 0 ? null
+                        : session.types().byOid(column.domain());
+                String defaultSql = column.defaultSql() != null || domain == null ? column.defaultSql()
+                        : domain.defaultSql();
                 Object value = null;
-                if (column.defaultSql() != null) {
-                    Expr e = ModifyAnalyzer.columnDefault(column.defaultSql(), a.column().type(),
-                            a.column().typmod(), session.gucs().zone());
-                    value = e.eval(new ExecContext(new Object[0], session));
+                ExecContext ctx = new ExecContext(new Object[0], session);
+                if (defaultSql != null) {
+                    Expr e = ModifyAnalyzer.columnDefault(defaultSql, PgType.byOid(column.typeOid()),
+                            column.typeModifier(), session.gucs().zone());
+                    value = e.eval(ctx);
                 }
-                if (value == null && column.notNull() && tx.estimatedRows(table) > 0
-                        && tx.scan(table).hasNext()) {
+                boolean hasRows = tx.estimatedRows(table) > 0 && tx.scan(table).hasNext();
+                if (domain != null && hasRows) {
+                    // a domain with constraints rewrites the table, checking the default in every row
+                    domain.enforce(value, ctx);
+                }
+                if (value == null && column.notNull() && hasRows) {
                     throw PgException.error("23502", "column \"" + column.name() + "\" of relation \""
                             + table.name() + "\" contains null values");
                 }

@@ -226,14 +226,14 @@ public final class TypeCatalog implements DomainLookup {
         return tag;
     }
 
-    /** The columns of the domain, as reportDependentObjects lists them. */
+    /** The columns of the domain, as reportDependentObjects lists them (the newest first). */
     private static List<String> dependents(Transaction tx, Domain domain) {
         List<String> out = new ArrayList<>();
         for (TableDef t : tx.tables()) {
             if (t.name().startsWith("pg_catalog.")) {
                 continue;
             }
-            for (ColumnDef c : t.columns()) {
+            for (ColumnDef c : t.columns().reversed()) {
                 if (c.domain() == domain.oid()) {
                     out.add("column " + c.name() + " of " + (t.isView() ? "view " : "table ") + t.name()
                             + " depends on type " + domain.name());
