@@ -184,7 +184,7 @@ public final class ExprDeparser {
     }
 
     /** format_type_with_typemod: "numeric(10,4)", "character varying(20)", "timestamp(3) without time zone". */
-    static String typeName(PgType type, int typmod) {
+    public static String typeName(PgType type, int typmod) {
         if (typmod < 0) {
             return type.sqlName();
         }

@@ -253,6 +253,17 @@ public sealed interface UtilityCommand {
                         List<CheckSpec> checks, String text) implements UtilityCommand {
     }
 
+    /**
+     * ALTER DOMAIN name: SET DEFAULT ({@code defaultSql}) / DROP DEFAULT (null), SET / DROP NOT NULL, ADD
+     * [CONSTRAINT n] CHECK (expr) [NOT VALID] ({@code check}), DROP CONSTRAINT [IF EXISTS] n.
+     */
+    record AlterDomain(String name, AlterDomainAction action, String defaultSql, CheckSpec check,
+                       String constraintName, boolean missingOk) implements UtilityCommand {
+    }
+
+    /** AlterDomainStmt's subtype. */
+    enum AlterDomainAction { SET_DEFAULT, SET_NOT_NULL, DROP_NOT_NULL, ADD_CHECK, DROP_CONSTRAINT }
+
     /** DROP DOMAIN / DROP TYPE [IF EXISTS] name, ... [CASCADE | RESTRICT]. */
     record DropType(List<String> names, boolean domain, boolean ifExists, boolean cascade) implements UtilityCommand {
     }

@@ -97,6 +97,7 @@ final class UtilityTranslator {
                             == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
                     : null;
             case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
+            case ALTER_DOMAIN_STMT -> alterDomain(node.getAlterDomainStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
             case DO_STMT -> {
@@ -799,6 +800,53 @@ final class UtilityTranslator {
         }
         return new UtilityCommand.CreateDomain(qualified.getLast(), base, typmod, notNull, defaultSql,
                 List.copyOf(checks), sql.substring(piece.start(), piece.end()));
+    }
+
+    /** ALTER DOMAIN: the action, with SET DEFAULT's text and ADD CONSTRAINT's CHECK. */
+    private UtilityCommand alterDomain(PgQuery.AlterDomainStmt a) {
+        List<String> qualified = names(a.getTypeNameList());
+        String name = qualified.getLast();
+        return switch (a.getSubtype()) {
+            case "T" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.SET_DEFAULT,
+                    a.hasDef() ? textAfterWord("default") : null, null, null, false);
+            case "O" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.SET_NOT_NULL, null,
+                    null, null, false);
+            case "N" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.DROP_NOT_NULL, null,
+                    null, null, false);
+            case "X" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.DROP_CONSTRAINT, null,
+                    null, a.getName(), a.getMissingOk());
+            case "C" -> {
+                PgQuery.Constraint c = a.getDef().getConstraint();
+                yield switch (c.getContype()) {
+                    case CONSTR_CHECK -> new UtilityCommand.AlterDomain(name,
+                            UtilityCommand.AlterDomainAction.ADD_CHECK, null, checkSpec(c), null, false);
+                    case CONSTR_NOTNULL -> new UtilityCommand.AlterDomain(name,
+                            UtilityCommand.AlterDomainAction.SET_NOT_NULL, null, null, null, false);
+                    case CONSTR_UNIQUE -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "unique constraints not possible for domains");
+                    case CONSTR_PRIMARY -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "primary key constraints not possible for domains");
+                    case CONSTR_FOREIGN -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "foreign key constraints not possible for domains");
+                    default -> throw Messages.notSupported(constraintKind(c) + " constraints on domains", 0);
+                };
+            }
+            default -> throw Messages.notSupported("ALTER DOMAIN ... VALIDATE CONSTRAINT", 0);
+        };
+    }
+
+    /** The statement's text after its first top-level {@code word}, without a closing semicolon. */
+    private String textAfterWord(String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int i = 0;
+        while (i < tokens.size() && !tokens.get(i).isWord(word)) {
+            i++;
+        }
+        int end = tokens.size() - 1;
+        if (end > i && tokens.get(end).kind() == QueryLexer.Kind.PUNCT && tokens.get(end).text().equals(";")) {
+            end--;
+        }
+        return sql.substring(tokens.get(i + 1).start(), tokens.get(end).end());
     }
 
     /**

@@ -54,6 +54,7 @@ final class DdlExecutor {
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
             case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);
             case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
+            case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
             case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
             case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);

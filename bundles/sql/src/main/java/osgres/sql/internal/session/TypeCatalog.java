@@ -226,6 +226,159 @@ public final class TypeCatalog implements DomainLookup {
         return tag;
     }
 
+    /**
+     * ALTER DOMAIN (AlterDomainDefault, AlterDomainNotNull, AlterDomainAddConstraint, AlterDomainDropConstraint):
+     * the domain's row gets a new definition, its CREATE DOMAIN text written again. SET NOT NULL and a new CHECK
+     * first check every column of the domain, each table locked in SHARE mode (so a transaction still writing to
+     * one is waited for, as PostgreSQL's validateDomainConstraint waits).
+     */
+    static String alter(UtilityCommand.AlterDomain a, SqlSessionImpl session) {
+        TypeCatalog catalog = session.types();
+        catalog.refresh();
+        Entry e = catalog.byName.get(a.name());
+        if (e == null) {
+            throw Messages.typeDoesNotExist(a.name(), 0);
+        }
+        Domain d = e.domain();
+        String defaultSql = d.defaultSql();
+        boolean notNull = d.notNull();
+        List<Domain.Check> checks = new ArrayList<>(d.checks());
+        switch (a.action()) {
+            case SET_DEFAULT -> {
+                if (a.defaultSql() != null) {
+                    try {
+                        ModifyAnalyzer.columnDefault(a.defaultSql(), d.base(), d.typmod(), session.gucs().zone());
+                    } catch (PgException ex) {
+                        throw ex.withPosition(0);
+                    }
+                }
+                defaultSql = a.defaultSql();
+            }
+            case DROP_NOT_NULL -> notNull = false;
+            case SET_NOT_NULL -> {
+                if (!notNull) {
+                    validate(session, d, null);
+                }
+                notNull = true;
+            }
+            case ADD_CHECK -> {
+                UtilityCommand.CheckSpec spec = a.check();
+                String name = spec.name();
+                if (name != null && checks.stream().anyMatch(c -> c.name().equals(spec.name()))) {
+                    throw PgException.error(SqlState.DUPLICATE_OBJECT, "constraint \"" + name + "\" for domain \""
+                            + d.name() + "\" already exists");
+                }
+                if (name == null) {
+                    String base = d.name() + "_check";
+                    name = base;
+                    for (int n = 1; taken(checks, name); n++) {
+                        name = base + n;
+                    }
+                }
+                Domain.Check check = new Domain.Check(name, spec.expression());
+                Expr compiled;
+                try {
+                    compiled = CheckConstraints.compileOnRow(valueRow(d.name(), d.base(), d.typmod()),
+                            spec.expression(), session.gucs().zone(), -1);
+                } catch (PgException ex) {
+                    throw ex.withPosition(0);
+                }
+                if (!spec.notValid()) {
+                    validate(session, d, compiled);
+                }
+                checks.add(check);
+            }
+            case DROP_CONSTRAINT -> {
+                boolean removed = checks.removeIf(c -> c.name().equals(a.constraintName()));
+                if (!removed) {
+                    PgException missing = PgException.error(SqlState.UNDEFINED_OBJECT, "constraint \""
+                            + a.constraintName() + "\" of domain \"" + d.name() + "\" does not exist");
+                    if (!a.missingOk()) {
+                        throw missing;
+                    }
+                    session.addNotice(PgException.error(SqlState.UNDEFINED_OBJECT, "constraint \""
+                            + a.constraintName() + "\" of domain \"" + d.name() + "\" does not exist, skipping")
+                            .withSeverity(osgres.api.Severity.NOTICE));
+                    return "ALTER DOMAIN";
+                }
+            }
+        }
+        RELATION.update(session, e.tid(), new Object[] {d.oid(), d.name(),
+            definition(d, defaultSql, notNull, checks)});
+        return "ALTER DOMAIN";
+    }
+
+    private static boolean taken(List<Domain.Check> checks, String name) {
+        return checks.stream().anyMatch(c -> c.name().equals(name));
+    }
+
+    /** The CREATE DOMAIN text of a domain as altered: its constraints named, so that the names stay. */
+    private static String definition(Domain d, String defaultSql, boolean notNull, List<Domain.Check> checks) {
+        StringBuilder out = new StringBuilder("CREATE DOMAIN ").append(quote(d.name())).append(" AS ")
+                .append(osgres.sql.internal.nodes.ExprDeparser.typeName(d.base(), d.typmod()));
+        if (defaultSql != null) {
+            out.append(" DEFAULT ").append(defaultSql);
+        }
+        if (notNull) {
+            out.append(" NOT NULL");
+        }
+        for (Domain.Check c : checks) {
+            out.append(" CONSTRAINT ").append(quote(c.name())).append(" CHECK (").append(c.expression()).append(')');
+        }
+        return out.toString();
+    }
+
+    private static String quote(String name) {
+        return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * validateDomainConstraint / AlterDomainNotNull's scan: every stored value of the domain must pass
+     * {@code check} (null: must not be null).
+     */
+    private static void validate(SqlSessionImpl session, Domain d, Expr check) {
+        Transaction tx = session.transaction();
+        for (TableDef t : tx.tables()) {
+            if (t.name().startsWith("pg_catalog.") || t.isView()) {
+                continue;
+            }
+            List<Integer> columns = new ArrayList<>();
+            for (int i = 0; i < t.columns().size(); i++) {
+                if (t.columns().get(i).domain() == d.oid()) {
+                    columns.add(i);
+                }
+            }
+            if (columns.isEmpty()) {
+                continue;
+            }
+            TableDef table = tx.openTable(t.name(), osgres.storage.LockMode.SHARE).orElse(null);
+            if (table == null) {
+                continue;
+            }
+            ExecContext ctx = new ExecContext(new Object[0], session);
+            try (osgres.storage.RowScan scan = tx.scan(table)) {
+                while (scan.hasNext()) {
+                    Object[] row = scan.next().values();
+                    for (int c : columns) {
+                        String column = table.columns().get(c).name();
+                        if (check == null && row[c] == null) {
+                            throw PgException.error(SqlState.NOT_NULL_VIOLATION, "column \"" + column
+                                    + "\" of table \"" + table.name() + "\" contains null values");
+                        }
+                        if (check != null && row[c] != null) {
+                            ctx.row = new Object[] {row[c]};
+                            if (Boolean.FALSE.equals(check.eval(ctx))) {
+                                throw PgException.error(SqlState.CHECK_VIOLATION, "column \"" + column
+                                        + "\" of table \"" + table.name()
+                                        + "\" contains values that violate the new constraint");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The columns of the domain, as reportDependentObjects lists them (the newest first). */
     private static List<String> dependents(Transaction tx, Domain domain) {
         List<String> out = new ArrayList<>();
