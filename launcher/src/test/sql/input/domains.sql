@@ -123,3 +123,42 @@ alter domain ad set default 'x';
 select * from adt order by a;
 drop table adt;
 drop domain ad;
+
+-- functions taking and returning domains; DROP ... CASCADE drops the columns and tables that use a domain
+CREATE DOMAIN foodomain AS text;
+CREATE FUNCTION volfoo(text) returns foodomain as
+  'begin return $1::foodomain; end' language plpgsql volatile;
+SELECT CASE volfoo('bar') WHEN 'foo'::foodomain THEN 'is foo' ELSE 'is not foo' END;
+CREATE DOMAIN arrdomain AS int[];
+CREATE FUNCTION make_ad(int,int) returns arrdomain as
+  'declare x arrdomain;
+   begin
+     x := array[$1,$2];
+     return x;
+   end' language plpgsql volatile;
+SELECT make_ad(1,2);
+SELECT NULLIF(make_ad(1,2), array[2,3]::arrdomain);
+create function dom_arg(a foodomain) returns int language sql as 'select length(a)';
+select dom_arg('abcd');
+drop domain foodomain;
+drop function volfoo(text);
+drop function dom_arg;
+drop domain foodomain;
+create domain intdom1 as int;
+create table partitioned (a intdom1, b text) partition by range (a);
+drop domain intdom1;
+drop domain intdom1 cascade;
+table partitioned;
+create domain cd as int check (value > 0);
+create table cdt (a int, b cd, c cd);
+insert into cdt values (1, 2, 3);
+drop domain cd;
+drop domain cd cascade;
+select * from cdt;
+create domain cd as int;
+create table cdt2 (k int, x cd);
+drop domain cd cascade;
+select * from cdt2;
+drop table cdt, cdt2;
+drop function make_ad;
+drop domain arrdomain;

@@ -38,6 +38,7 @@ import osgres.sql.internal.utils.DomainLookup;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.SqlFunction;
 
 public final class TypeCatalog implements DomainLookup {
     public static final CatalogRelation RELATION = new CatalogRelation("pg_catalog.pg_type", List.of(
@@ -71,6 +72,22 @@ public final class TypeCatalog implements DomainLookup {
         refresh();
         Entry e = byOid.get(oid);
         return e == null ? null : e.domain();
+    }
+
+    /** Type names for function signatures: tables' row types, and domains (as their base types). */
+    SqlFunction.RowTypes rowTypes() {
+        return new SqlFunction.RowTypes() {
+            @Override
+            public TableDef table(String name) {
+                return session.transaction().table(name).orElse(null);
+            }
+
+            @Override
+            public PgType domainBase(String name) {
+                Domain d = named(name);
+                return d == null ? null : d.base();
+            }
+        };
     }
 
     private void refresh() {
@@ -164,6 +181,13 @@ public final class TypeCatalog implements DomainLookup {
                 100);
     }
 
+    /** Whether a type name names the domain {@code domain} (unqualified or in public, plain or as an array). */
+    private static boolean names(osgres.pgquery.tree.PgQuery.TypeName tn, String domain) {
+        List<osgres.pgquery.tree.PgQuery.Node> names = tn.getNamesList();
+        return !names.isEmpty() && names.getLast().getString().getSval().equals(domain)
+                && (names.size() == 1 || names.getFirst().getString().getSval().equals("public"));
+    }
+
     /** CREATE DOMAIN: the name must be free among types, DEFAULT and CHECKs must analyse, then the row. */
     static String create(UtilityCommand.CreateDomain c, SqlSessionImpl session) {
         Transaction tx = session.transaction();
@@ -210,16 +234,16 @@ public final class TypeCatalog implements DomainLookup {
             dropping.add(e);
         }
         for (Entry e : dropping) {
-            List<String> dependents = dependents(session.transaction(), e.domain());
-            if (!dependents.isEmpty()) {
-                if (d.cascade()) {
-                    throw Messages.notSupported("DROP " + (d.domain() ? "DOMAIN" : "TYPE")
-                            + " ... CASCADE of a domain in use", 0);
-                }
+            List<Dependent> dependents = dependents(session, session.transaction(), e.domain());
+            if (!dependents.isEmpty() && !d.cascade()) {
                 PgException error = PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop type "
                         + e.domain().name() + " because other objects depend on it")
                         .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
-                throw error.withDetail(String.join("\n", dependents));
+                throw error.withDetail(String.join("\n", dependents.stream().map(x -> x.object()
+                        + " depends on type " + e.domain().name()).toList()));
+            }
+            if (!dependents.isEmpty()) {
+                cascade(session, dependents);
             }
             RELATION.delete(session, e.tid());
         }
@@ -338,23 +362,23 @@ public final class TypeCatalog implements DomainLookup {
      */
     private static void validate(SqlSessionImpl session, Domain d, Expr check) {
         Transaction tx = session.transaction();
+        List<TableDef> locked = new ArrayList<>();
         for (TableDef t : tx.tables()) {
-            if (t.name().startsWith("pg_catalog.") || t.isView()) {
-                continue;
+            if (!t.name().startsWith("pg_catalog.") && !t.isView()
+                    && t.columns().stream().anyMatch(c -> c.domain() == d.oid())) {
+                tx.openTable(t.name(), osgres.storage.LockMode.SHARE).ifPresent(locked::add);
             }
+        }
+        // what writers committed while this waited for their locks counts (GetLatestSnapshot)
+        tx.startStatement();
+        for (TableDef t : locked) {
             List<Integer> columns = new ArrayList<>();
             for (int i = 0; i < t.columns().size(); i++) {
                 if (t.columns().get(i).domain() == d.oid()) {
                     columns.add(i);
                 }
             }
-            if (columns.isEmpty()) {
-                continue;
-            }
-            TableDef table = tx.openTable(t.name(), osgres.storage.LockMode.SHARE).orElse(null);
-            if (table == null) {
-                continue;
-            }
+            TableDef table = t;
             ExecContext ctx = new ExecContext(new Object[0], session);
             try (osgres.storage.RowScan scan = tx.scan(table)) {
                 while (scan.hasNext()) {
@@ -379,20 +403,107 @@ public final class TypeCatalog implements DomainLookup {
         }
     }
 
-    /** The columns of the domain, as reportDependentObjects lists them (the newest first). */
-    private static List<String> dependents(Transaction tx, Domain domain) {
-        List<String> out = new ArrayList<>();
+    /**
+     * An object using a domain: a column ({@code column} set), a partitioned table whose key reads a column of it
+     * (the whole table depends on the type), or a function ({@code table} null).
+     */
+    private record Dependent(String object, String table, String column) {
+    }
+
+    /** The columns, tables and functions using the domain, as reportDependentObjects lists them (newest first). */
+    private static List<Dependent> dependents(SqlSessionImpl session, Transaction tx, Domain domain) {
+        List<Dependent> out = new ArrayList<>();
+        for (RowVersion row : FunctionCatalog.RELATION.rows(tx)) {
+            osgres.pgquery.tree.PgQuery.CreateFunctionStmt f = FunctionCatalog.parse((String) row.values()[5]);
+            boolean uses = f.hasReturnType() && names(f.getReturnType(), domain.name());
+            for (osgres.pgquery.tree.PgQuery.Node p : f.getParametersList()) {
+                uses |= names(p.getFunctionParameter().getArgType(), domain.name());
+            }
+            SqlFunction function = uses ? session.functions().byOid((Integer) row.values()[0]) : null;
+            if (function != null) {
+                // format_procedure: the input types separated by bare commas, the domain by its name
+                List<String> inputs = new ArrayList<>();
+                int i = 0;
+                for (osgres.pgquery.tree.PgQuery.Node p : f.getParametersList()) {
+                    osgres.pgquery.tree.PgQuery.FunctionParameter fp = p.getFunctionParameter();
+                    if (fp.getMode() == osgres.pgquery.tree.PgQuery.FunctionParameterMode.FUNC_PARAM_OUT
+                            || fp.getMode() == osgres.pgquery.tree.PgQuery.FunctionParameterMode.FUNC_PARAM_TABLE
+                            || i >= function.inputTypes().size()) {
+                        continue;
+                    }
+                    inputs.add(names(fp.getArgType(), domain.name()) ? domain.name()
+                            : function.inputTypes().get(i).sqlName());
+                    i++;
+                }
+                out.add(new Dependent((function.procedure() ? "procedure " : "function ") + function.name() + "("
+                        + String.join(",", inputs) + ")", null, null));
+            }
+        }
         for (TableDef t : tx.tables()) {
             if (t.name().startsWith("pg_catalog.")) {
                 continue;
             }
+            boolean wholeTable = false;
+            List<Dependent> columns = new ArrayList<>();
             for (ColumnDef c : t.columns().reversed()) {
-                if (c.domain() == domain.oid()) {
-                    out.add("column " + c.name() + " of " + (t.isView() ? "view " : "table ") + t.name()
-                            + " depends on type " + domain.name());
+                if (c.domain() != domain.oid()) {
+                    continue;
                 }
+                if (t.isPartitioned() && keyReads(t.inheritance().partitionKey(), c.name())) {
+                    wholeTable = true;
+                }
+                columns.add(new Dependent("column " + c.name() + " of " + (t.isView() ? "view " : "table ")
+                        + t.name(), t.name(), c.name()));
+            }
+            if (wholeTable) {
+                out.add(new Dependent("table " + t.name(), t.name(), null));
+            } else {
+                out.addAll(columns);
             }
         }
         return out;
+    }
+
+    /** Whether a partition key's text names the column (as an identifier token). */
+    private static boolean keyReads(String key, String column) {
+        if (key == null) {
+            return false;
+        }
+        for (osgres.sql.internal.parser.QueryLexer.Token t
+                : osgres.sql.internal.parser.QueryLexer.split(key).getFirst().tokens()) {
+            if ((t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.IDENT
+                    || t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.QUOTED_IDENT)
+                    && t.text().equals(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * DROP ... CASCADE: the NOTICE reportDependentObjects gives, then each dependent table dropped and each
+     * dependent column dropped from its table (functions using the domain are not dropped: refused).
+     */
+    private static void cascade(SqlSessionImpl session, List<Dependent> dependents) {
+        for (Dependent x : dependents) {
+            if (x.table() == null) {
+                throw Messages.notSupported("DROP ... CASCADE of a domain that a function uses", 0);
+            }
+        }
+        PgException notice = dependents.size() == 1
+                ? PgException.error("00000", "drop cascades to " + dependents.getFirst().object())
+                : PgException.error("00000", "drop cascades to " + dependents.size() + " other objects")
+                        .withDetail(String.join("\n", dependents.stream().map(x -> "drop cascades to "
+                                + x.object()).toList()));
+        session.addNotice(notice.withSeverity(osgres.api.Severity.NOTICE));
+        for (Dependent x : dependents) {
+            UtilityCommand drop = x.column() == null
+                    ? new UtilityCommand.DropTable(List.of(x.table()), true, true)
+                    : new UtilityCommand.AlterTable(x.table(), true, List.of(
+                            new UtilityCommand.DropColumn(x.table(), x.column(), true, true)));
+            DdlExecutor.run(drop, session);
+            // the next drop must see what this one wrote (a dropped column rewrites the table)
+            session.transaction().commandCounterIncrement();
+        }
     }
 }
