@@ -179,6 +179,10 @@ final class AlterTableCommands {
             }
             throw Messages.columnOfRelationMissing(d.column(), table.name());
         }
+        if (PartitionCommands.keyReads(table, d.column())) {
+            throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "cannot drop column \"" + d.column()
+                    + "\" because it is part of the partition key of relation \"" + table.name() + "\"");
+        }
         List<TableDef> views = viewsReading(tx, table, d.column());
         if (!views.isEmpty()) {
             if (!d.cascade()) {

@@ -110,6 +110,23 @@ final class PartitionCommands {
         return columns;
     }
 
+    /** Whether a partitioned table's key reads the column (names it as an identifier, plain or in an expression). */
+    static boolean keyReads(TableDef table, String column) {
+        String key = table.isPartitioned() ? table.inheritance().partitionKey() : null;
+        if (key == null) {
+            return false;
+        }
+        for (osgres.sql.internal.parser.QueryLexer.Token t
+                : osgres.sql.internal.parser.QueryLexer.split(key).getFirst().tokens()) {
+            if ((t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.IDENT
+                    || t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.QUOTED_IDENT)
+                    && t.text().equals(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A column of the new table that repeats an inherited one: one column, with a NOTICE. */
     static ColumnDef merge(ColumnDef inherited, ColumnDef own, boolean samePosition, SqlSessionImpl session) {
         if (samePosition) {

@@ -449,7 +449,7 @@ public final class TypeCatalog implements DomainLookup {
                 if (c.domain() != domain.oid()) {
                     continue;
                 }
-                if (t.isPartitioned() && keyReads(t.inheritance().partitionKey(), c.name())) {
+                if (PartitionCommands.keyReads(t, c.name())) {
                     wholeTable = true;
                 }
                 columns.add(new Dependent("column " + c.name() + " of " + (t.isView() ? "view " : "table ")
@@ -464,22 +464,6 @@ public final class TypeCatalog implements DomainLookup {
         return out;
     }
 
-    /** Whether a partition key's text names the column (as an identifier token). */
-    private static boolean keyReads(String key, String column) {
-        if (key == null) {
-            return false;
-        }
-        for (osgres.sql.internal.parser.QueryLexer.Token t
-                : osgres.sql.internal.parser.QueryLexer.split(key).getFirst().tokens()) {
-            if ((t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.IDENT
-                    || t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.QUOTED_IDENT)
-                    && t.text().equals(column)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * DROP ... CASCADE: the NOTICE reportDependentObjects gives, then each dependent table dropped and each
      * dependent column dropped from its table (functions using the domain are not dropped: refused).
@@ -490,12 +474,7 @@ public final class TypeCatalog implements DomainLookup {
                 throw Messages.notSupported("DROP ... CASCADE of a domain that a function uses", 0);
             }
         }
-        PgException notice = dependents.size() == 1
-                ? PgException.error("00000", "drop cascades to " + dependents.getFirst().object())
-                : PgException.error("00000", "drop cascades to " + dependents.size() + " other objects")
-                        .withDetail(String.join("\n", dependents.stream().map(x -> "drop cascades to "
-                                + x.object()).toList()));
-        session.addNotice(notice.withSeverity(osgres.api.Severity.NOTICE));
+        session.addNotice(Messages.dropCascades(dependents.stream().map(Dependent::object).toList()));
         for (Dependent x : dependents) {
             UtilityCommand drop = x.column() == null
                     ? new UtilityCommand.DropTable(List.of(x.table()), true, true)
