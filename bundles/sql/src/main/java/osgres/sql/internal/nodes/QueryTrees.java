@@ -7,7 +7,7 @@
  * A rewrite keeps identity: a record that occurs twice (an Aggref both in the target list and in the query's
  * aggregate list, which the planner matches by identity) is rewritten once and both places get the same copy.
  */
-package osgres.sql.internal.plan;
+package osgres.sql.internal.nodes;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
@@ -16,24 +16,22 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import osgres.sql.internal.nodes.Expr;
-import osgres.sql.internal.nodes.Query;
 
-final class QueryTrees {
+public final class QueryTrees {
 
-    interface Visitor {
+    public interface Visitor {
         void visit(Object node, int depth);
     }
 
     /** Returns the replacement of {@code node} at {@code depth}, or null to rewrite its components. */
-    interface Rewriter {
+    public interface Rewriter {
         Object rewrite(Object node, int depth);
     }
 
     private QueryTrees() {
     }
 
-    static void walk(Object node, int depth, Visitor visitor) {
+    public static void walk(Object node, int depth, Visitor visitor) {
         switch (node) {
             case null -> {
             }
@@ -65,7 +63,7 @@ final class QueryTrees {
     }
 
     /** {@code node} rewritten by {@code rewriter} wherever it answers; unchanged parts are shared. */
-    static Object rewrite(Object node, int depth, Rewriter rewriter) {
+    public static Object rewrite(Object node, int depth, Rewriter rewriter) {
         return new Rewrite(rewriter).apply(node, depth);
     }
 
