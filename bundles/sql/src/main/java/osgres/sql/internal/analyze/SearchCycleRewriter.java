@@ -8,8 +8,9 @@
  *            CASE WHEN ROW(cols) = ANY (prev_path) THEN v ELSE d END AS mark, prev_path || ARRAY[ROW(cols)] AS path
  *     FROM (term + work.seq, work.mark, work.path WHERE work.mark <> v) "*x*"(columns, prev_seq, ...)
  * so a depth-first sequence is the array of the rows' search columns from the root, ordering rows depth first,
- * and a row already on its path is marked and not followed further. Not done: SEARCH BREADTH FIRST (its sequence
- * needs the depth field of the previous row's record, which osgres cannot select from an anonymous record), and a
+ * and a row already on its path is marked and not followed further. SEARCH BREADTH FIRST's sequence is instead
+ * the record ROW(depth, cols), depth 0 in the non-recursive term and the previous row's depth plus one in the
+ * recursive one (read by Functions.SEARCH_DEPTH), so that ordering by it lists rows level by level. Not done: a
  * recursive term selecting * from the working table (which here also has the added columns).
  */
 package osgres.sql.internal.analyze;
@@ -21,6 +22,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery;
 import osgres.pgquery.tree.PgQuery.Node;
+import osgres.sql.internal.func.Functions;
 import osgres.sql.internal.utils.Unsupported;
 
 final class SearchCycleRewriter {
@@ -54,9 +56,6 @@ final class SearchCycleRewriter {
             if (columns.contains(search.getSearchSeqColumn())) {
                 throw syntax("search sequence column name \"" + search.getSearchSeqColumn()
                         + "\" already used in WITH query column list", searchPosition);
-            }
-            if (search.getSearchBreadthFirst()) {
-                throw Unsupported.of("SEARCH BREADTH FIRST");
             }
         }
         if (cycle != null) {
@@ -105,10 +104,27 @@ final class SearchCycleRewriter {
         }
         if (search != null) {
             String seq = search.getSearchSeqColumn();
-            left.addTargetList(target(seq, array(row(searchCols, null))));
             inner.addTargetList(target(null, column(workAlias, seq)));
             innerColumns.add("*prev_seq*");
-            right.addTargetList(target(seq, op("||", column(SUB, "*prev_seq*"), array(row(searchCols, SUB)))));
+            if (search.getSearchBreadthFirst()) {
+                Node zero = Node.newBuilder().setTypeCast(PgQuery.TypeCast.newBuilder()
+                        .setArg(Node.newBuilder().setAConst(PgQuery.A_Const.newBuilder()
+                                .setIval(PgQuery.Integer.newBuilder().setIval(0)).setLocation(-1)))
+                        .setTypeName(PgQuery.TypeName.newBuilder().addNames(string("pg_catalog"))
+                                .addNames(string("int8")).setTypemod(-1).setLocation(-1))
+                        .setLocation(-1)).build();
+                left.addTargetList(target(seq, row(zero, searchCols, null)));
+                Node depth = Node.newBuilder().setFuncCall(PgQuery.FuncCall.newBuilder()
+                        .addFuncname(string(Functions.SEARCH_DEPTH)).addArgs(column(SUB, "*prev_seq*"))
+                        .setFuncformat(PgQuery.CoercionForm.COERCE_EXPLICIT_CALL).setLocation(-1)).build();
+                Node one = Node.newBuilder().setAConst(PgQuery.A_Const.newBuilder()
+                        .setIval(PgQuery.Integer.newBuilder().setIval(1)).setLocation(-1)).build();
+                right.addTargetList(target(seq, row(op("+", depth, one), searchCols, SUB)));
+            } else {
+                left.addTargetList(target(seq, array(row(searchCols, null))));
+                right.addTargetList(target(seq, op("||", column(SUB, "*prev_seq*"),
+                        array(row(searchCols, SUB)))));
+            }
         }
         if (cycle != null) {
             String mark = cycle.getCycleMarkColumn();
@@ -195,8 +211,16 @@ final class SearchCycleRewriter {
     }
 
     private static Node row(List<String> names, String relation) {
+        return row(null, names, relation);
+    }
+
+    /** ROW(first, relation.names...), {@code first} left out when null. */
+    private static Node row(Node first, List<String> names, String relation) {
         PgQuery.RowExpr.Builder row = PgQuery.RowExpr.newBuilder()
                 .setRowFormat(PgQuery.CoercionForm.COERCE_EXPLICIT_CALL).setLocation(-1);
+        if (first != null) {
+            row.addArgs(first);
+        }
         for (String n : names) {
             row.addArgs(column(relation, n));
         }

@@ -148,7 +148,14 @@ public final class Functions {
         ByteaFunctions.define(registrar);
         NumberFormatting.define(registrar);
         MathFunctions.define(registrar);
+        // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
+        // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
+        define(Functions.SEARCH_DEPTH, List.of(PgType.RECORD), PgType.INT8, true,
+                (ctx, a) -> ((osgres.sql.internal.utils.RowValue) a[0]).values()[0]);
     }
+
+    /** The internal function giving a breadth-first search sequence's depth (a name no user can write unquoted). */
+    public static final String SEARCH_DEPTH = "*search_depth*";
 
     private Functions() {
     }
