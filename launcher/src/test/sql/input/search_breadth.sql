@@ -70,3 +70,17 @@ with recursive search_graph(f, t, label) as (
 	where g.f = sg.t
 ) search breadth first by f, t set label
 select * from search_graph;
+-- a star over the recursive reference is its columns, not the added ones
+with recursive a as (
+	select 1 as b
+	union all
+	select * from a
+) cycle b set c using p
+select * from a;
+with recursive t(n, m) as (
+	select 1, 2
+	union all
+	select x.* from t x
+) search breadth first by n set s
+  cycle n, m set c using p
+select * from t order by s;

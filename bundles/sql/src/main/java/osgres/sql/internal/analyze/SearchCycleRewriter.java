@@ -82,15 +82,29 @@ final class SearchCycleRewriter {
             }
         }
         String workAlias = workTableAlias(sel.getRarg(), c.getCtename());
+        // the working table here also has the added columns, which PostgreSQL's rewrite keeps from "*": a star
+        // over it is spelled out as its own columns
+        PgQuery.SelectStmt.Builder recursiveTerm = sel.getRarg().toBuilder().clearTargetList();
+        boolean onlyWorkTable = sel.getRarg().getFromClauseCount() == 1
+                && sel.getRarg().getFromClause(0).hasRangeVar()
+                && sel.getRarg().getFromClause(0).getRangeVar().getRelname().equals(c.getCtename());
         for (Node t : sel.getRarg().getTargetListList()) {
             Node v = t.getResTarget().getVal();
             List<Node> fields = v.hasColumnRef() ? v.getColumnRef().getFieldsList() : List.of();
-            if (!fields.isEmpty() && fields.getLast().hasAStar() && (fields.size() == 1
-                    || fields.getFirst().hasString() && fields.getFirst().getString().getSval().equals(workAlias))) {
-                // the working table here also has the added columns, which PostgreSQL's rewrite keeps from "*"
-                throw Unsupported.of("SEARCH or CYCLE with * over the recursive reference");
+            boolean qualified = fields.size() == 2 && fields.getFirst().hasString()
+                    && fields.getFirst().getString().getSval().equals(workAlias);
+            if (!fields.isEmpty() && fields.getLast().hasAStar() && (fields.size() == 1 || qualified)) {
+                if (!qualified && !onlyWorkTable) {
+                    throw Unsupported.of("SEARCH or CYCLE with * over the recursive reference and other tables");
+                }
+                for (String name : columns) {
+                    recursiveTerm.addTargetList(target(null, column(workAlias, name)));
+                }
+            } else {
+                recursiveTerm.addTargetList(t);
             }
         }
+        sel = sel.toBuilder().setRarg(recursiveTerm).build();
 
         // the non-recursive term
         PgQuery.SelectStmt.Builder left = select();
