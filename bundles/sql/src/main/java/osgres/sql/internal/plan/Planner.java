@@ -1363,38 +1363,6 @@ public final class Planner {
         return rel;
     }
 
-    /**
-     * remove_unused_subquery_outputs: a FROM subquery's output column that its parent never reads is computed as a
-     * null instead (so a scalar subquery there that would fail, or cost, is not run), unless the subquery's
-     * DISTINCT, grouping or ordering needs it, it has a set-returning function, or its expression is volatile.
-     */
-    private static Query withoutUnusedOutputs(Query sub, int visible, java.util.Set<Integer> used) {
-        if (sub.setOperations() != null || sub.distinct() != null || !sub.targetSetFunctions().isEmpty()
-                || sub.modify() != null) {
-            return sub;
-        }
-        List<Query.TargetEntry> targets = new ArrayList<>(sub.targetList());
-        boolean changed = false;
-        for (int i = 0; i < visible && i < targets.size(); i++) {
-            Query.TargetEntry t = targets.get(i);
-            int column = i;
-            if (used.contains(i) || t.expr() instanceof Expr.Const || sub.groupBy().contains(i)
-                    || sub.sortClause().stream().anyMatch(c -> c.target() == column)
-                    || SublinkPullUp.volatileIn(t.expr())) {
-                continue;
-            }
-            targets.set(i, new Query.TargetEntry(new Expr.Const(t.expr().type(), null, -1), t.name(), t.junk()));
-            changed = true;
-        }
-        if (!changed) {
-            return sub;
-        }
-        return new Query(sub.rangeTable(), sub.jointree(), List.copyOf(targets), sub.groupBy(), sub.having(),
-                sub.hasAggs(), sub.aggregates(), sub.windowFuncs(), sub.windows(), sub.sortClause(), sub.distinct(),
-                sub.limitCount(), sub.limitOffset(), sub.setOperations(), sub.ctes(), sub.rowMarks(),
-                sub.targetSetFunctions(), sub.modify(), sub.limitWithTies());
-    }
-
     /** The restriction quals each base rel was planned with (for re-planning it parameterized). */
     private final Map<Rel, List<Expr>> innerRestrictions = new java.util.IdentityHashMap<>();
 
@@ -1416,8 +1384,7 @@ public final class Planner {
             Layout layout = entryLayout(index, entry.columnNames().size());
             Plan plan = switch (entry) {
                 case Query.SubqueryEntry s -> {
-                    Query subquery = withoutUnusedOutputs(s.subquery(), s.columnNames().size(),
-                            SublinkPullUp.columnsOf(level.query, index));
+                    Query subquery = UnusedOutputs.remove(s.subquery(), level.query, index);
                     Level child = new Level(level, subquery);
                     Plan sub = stripJunk(planQuery(subquery, child), s.columnNames().size());
                     for (Need n : child.needs) {
