@@ -16,6 +16,7 @@ import java.util.List;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.nodes.QueryTrees;
 
 final class UnusedOutputs {
 
