@@ -788,11 +788,6 @@ final class ExprAnalyzer {
     }
 
     private Expr aggregate(ParseState ps, PgQuery.FuncCall f, String name, int p) {
-        // a window's keys are computed after grouping, so they may use aggregates (not window functions)
-        if (ps.exprKind != null && !ps.exprKind.equals("window definitions")) {
-            throw PgException.error(SqlState.GROUPING_ERROR, "aggregate functions are not allowed in " + ps.exprKind)
-                    .withPosition(p);
-        }
         if (ps.inAggregate) {
             throw PgException.error(SqlState.GROUPING_ERROR, "aggregate function calls cannot be nested")
                     .withPosition(p);
@@ -821,10 +816,8 @@ final class ExprAnalyzer {
             for (Node n : f.getAggOrderList()) {
                 order.add(orderKey(ps, n.getSortBy()));
             }
-            Expr.Aggref ref = new Expr.Aggref(agg, args, f.getAggStar(), f.getAggDistinct(), filter, order,
-                    agg.result(), p);
-            ps.aggregates.add(ref);
-            return ref;
+            return OuterAggregates.place(ps, new Expr.Aggref(agg, args, f.getAggStar(), f.getAggDistinct(), filter,
+                    order, agg.result(), p));
         } finally {
             ps.inAggregate = false;
         }
@@ -838,10 +831,6 @@ final class ExprAnalyzer {
         if (f.hasOver()) {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "OVER is not supported for ordered-set aggregate "
                     + name).withPosition(p);
-        }
-        if (ps.exprKind != null && !ps.exprKind.equals("window definitions")) {
-            throw PgException.error(SqlState.GROUPING_ERROR, "aggregate functions are not allowed in " + ps.exprKind)
-                    .withPosition(p);
         }
         if (ps.inAggregate) {
             throw PgException.error(SqlState.GROUPING_ERROR, "aggregate function calls cannot be nested")
@@ -888,9 +877,7 @@ final class ExprAnalyzer {
                 args.add(coerce(ps, all.get(i), agg.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
             }
             Expr filter = f.hasAggFilter() ? condition(ps, f.getAggFilter(), "FILTER") : null;
-            Expr.Aggref ref = new Expr.Aggref(agg, args, false, false, filter, keys, agg.result(), p);
-            ps.aggregates.add(ref);
-            return ref;
+            return OuterAggregates.place(ps, new Expr.Aggref(agg, args, false, false, filter, keys, agg.result(), p));
         } finally {
             ps.inAggregate = false;
         }

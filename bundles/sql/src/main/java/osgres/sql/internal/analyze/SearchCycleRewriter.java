@@ -8,8 +8,9 @@
  *            CASE WHEN ROW(cols) = ANY (prev_path) THEN v ELSE d END AS mark, prev_path || ARRAY[ROW(cols)] AS path
  *     FROM (term + work.seq, work.mark, work.path WHERE work.mark <> v) "*x*"(columns, prev_seq, ...)
  * so a depth-first sequence is the array of the rows' search columns from the root, ordering rows depth first,
- * and a row already on its path is marked and not followed further. Not done: SEARCH BREADTH FIRST (its sequence
- * needs the depth field of the previous row's record, which osgres cannot select from an anonymous record), and a
+ * and a row already on its path is marked and not followed further. SEARCH BREADTH FIRST's sequence is instead
+ * the record ROW(depth, cols), depth 0 in the non-recursive term and the previous row's depth plus one in the
+ * recursive one (read by Functions.SEARCH_DEPTH), so that ordering by it lists rows level by level. Not done: a
  * recursive term selecting * from the working table (which here also has the added columns).
  */
 package osgres.sql.internal.analyze;
@@ -21,6 +22,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery;
 import osgres.pgquery.tree.PgQuery.Node;
+import osgres.sql.internal.func.Functions;
 import osgres.sql.internal.utils.Unsupported;
 
 final class SearchCycleRewriter {
@@ -55,9 +57,6 @@ final class SearchCycleRewriter {
                 throw syntax("search sequence column name \"" + search.getSearchSeqColumn()
                         + "\" already used in WITH query column list", searchPosition);
             }
-            if (search.getSearchBreadthFirst()) {
-                throw Unsupported.of("SEARCH BREADTH FIRST");
-            }
         }
         if (cycle != null) {
             if (columns.contains(cycle.getCycleMarkColumn())) {
@@ -83,15 +82,29 @@ final class SearchCycleRewriter {
             }
         }
         String workAlias = workTableAlias(sel.getRarg(), c.getCtename());
+        // the working table here also has the added columns, which PostgreSQL's rewrite keeps from "*": a star
+        // over it is spelled out as its own columns
+        PgQuery.SelectStmt.Builder recursiveTerm = sel.getRarg().toBuilder().clearTargetList();
+        boolean onlyWorkTable = sel.getRarg().getFromClauseCount() == 1
+                && sel.getRarg().getFromClause(0).hasRangeVar()
+                && sel.getRarg().getFromClause(0).getRangeVar().getRelname().equals(c.getCtename());
         for (Node t : sel.getRarg().getTargetListList()) {
             Node v = t.getResTarget().getVal();
             List<Node> fields = v.hasColumnRef() ? v.getColumnRef().getFieldsList() : List.of();
-            if (!fields.isEmpty() && fields.getLast().hasAStar() && (fields.size() == 1
-                    || fields.getFirst().hasString() && fields.getFirst().getString().getSval().equals(workAlias))) {
-                // the working table here also has the added columns, which PostgreSQL's rewrite keeps from "*"
-                throw Unsupported.of("SEARCH or CYCLE with * over the recursive reference");
+            boolean qualified = fields.size() == 2 && fields.getFirst().hasString()
+                    && fields.getFirst().getString().getSval().equals(workAlias);
+            if (!fields.isEmpty() && fields.getLast().hasAStar() && (fields.size() == 1 || qualified)) {
+                if (!qualified && !onlyWorkTable) {
+                    throw Unsupported.of("SEARCH or CYCLE with * over the recursive reference and other tables");
+                }
+                for (String name : columns) {
+                    recursiveTerm.addTargetList(target(null, column(workAlias, name)));
+                }
+            } else {
+                recursiveTerm.addTargetList(t);
             }
         }
+        sel = sel.toBuilder().setRarg(recursiveTerm).build();
 
         // the non-recursive term
         PgQuery.SelectStmt.Builder left = select();
@@ -105,10 +118,27 @@ final class SearchCycleRewriter {
         }
         if (search != null) {
             String seq = search.getSearchSeqColumn();
-            left.addTargetList(target(seq, array(row(searchCols, null))));
             inner.addTargetList(target(null, column(workAlias, seq)));
             innerColumns.add("*prev_seq*");
-            right.addTargetList(target(seq, op("||", column(SUB, "*prev_seq*"), array(row(searchCols, SUB)))));
+            if (search.getSearchBreadthFirst()) {
+                Node zero = Node.newBuilder().setTypeCast(PgQuery.TypeCast.newBuilder()
+                        .setArg(Node.newBuilder().setAConst(PgQuery.A_Const.newBuilder()
+                                .setIval(PgQuery.Integer.newBuilder().setIval(0)).setLocation(-1)))
+                        .setTypeName(PgQuery.TypeName.newBuilder().addNames(string("pg_catalog"))
+                                .addNames(string("int8")).setTypemod(-1).setLocation(-1))
+                        .setLocation(-1)).build();
+                left.addTargetList(target(seq, row(zero, searchCols, null)));
+                Node depth = Node.newBuilder().setFuncCall(PgQuery.FuncCall.newBuilder()
+                        .addFuncname(string(Functions.SEARCH_DEPTH)).addArgs(column(SUB, "*prev_seq*"))
+                        .setFuncformat(PgQuery.CoercionForm.COERCE_EXPLICIT_CALL).setLocation(-1)).build();
+                Node one = Node.newBuilder().setAConst(PgQuery.A_Const.newBuilder()
+                        .setIval(PgQuery.Integer.newBuilder().setIval(1)).setLocation(-1)).build();
+                right.addTargetList(target(seq, row(op("+", depth, one), searchCols, SUB)));
+            } else {
+                left.addTargetList(target(seq, array(row(searchCols, null))));
+                right.addTargetList(target(seq, op("||", column(SUB, "*prev_seq*"),
+                        array(row(searchCols, SUB)))));
+            }
         }
         if (cycle != null) {
             String mark = cycle.getCycleMarkColumn();
@@ -195,8 +225,16 @@ final class SearchCycleRewriter {
     }
 
     private static Node row(List<String> names, String relation) {
+        return row(null, names, relation);
+    }
+
+    /** ROW(first, relation.names...), {@code first} left out when null. */
+    private static Node row(Node first, List<String> names, String relation) {
         PgQuery.RowExpr.Builder row = PgQuery.RowExpr.newBuilder()
                 .setRowFormat(PgQuery.CoercionForm.COERCE_EXPLICIT_CALL).setLocation(-1);
+        if (first != null) {
+            row.addArgs(first);
+        }
         for (String n : names) {
             row.addArgs(column(relation, n));
         }

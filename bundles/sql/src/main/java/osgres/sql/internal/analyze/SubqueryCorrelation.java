@@ -29,6 +29,7 @@ public final class SubqueryCorrelation {
             case null -> false;
             case Expr.Var var -> var.levelsUp() > depth;
             case Expr.ColumnRef c -> c.levelsUp() > depth;
+            case Expr.OuterAggref a -> a.levelsUp() > depth;
             case Query.CteEntry c -> c.levelsUp() > depth;
             case Expr.SubQuery s -> refersOut(s.left(), depth) || refersOut(s.test(), depth)
                     || refersOut(s.query(), depth + 1);

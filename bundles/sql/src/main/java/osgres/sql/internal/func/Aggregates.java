@@ -17,6 +17,7 @@ import osgres.sql.internal.nodes.Aggregate;
 import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericMath;
+import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgArrays;
 import osgres.sql.internal.utils.PgType;
 
@@ -175,6 +176,7 @@ public final class Aggregates {
         private BigDecimal decimalSum;
         private double doubleSum;
         private boolean any;
+        private final SpecialCounts specials = new SpecialCounts();
 
         Sum(PgType result) {
             this.result = result;
@@ -193,6 +195,10 @@ public final class Aggregates {
                     }
                 }
                 case NUMERIC -> {
+                    if (v instanceof NumericSpecial s) {
+                        specials.add(s);
+                        return;
+                    }
                     BigDecimal x = v instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) v).longValue());
                     decimalSum = decimalSum == null ? x : decimalSum.add(x);
                 }
@@ -207,7 +213,7 @@ public final class Aggregates {
             }
             return switch (result) {
                 case INT8 -> longSum;
-                case NUMERIC -> decimalSum;
+                case NUMERIC -> specials.any() ? specials.sum() : decimalSum;
                 case FLOAT4 -> (float) doubleSum;
                 default -> doubleSum;
             };
@@ -219,6 +225,7 @@ public final class Aggregates {
         private BigDecimal sum = BigDecimal.ZERO;
         private double doubleSum;
         private long count;
+        private final SpecialCounts specials = new SpecialCounts();
 
         Avg(boolean floating) {
             this.floating = floating;
@@ -230,6 +237,8 @@ public final class Aggregates {
             count++;
             if (floating) {
                 doubleSum += ((Number) v).doubleValue();
+            } else if (v instanceof NumericSpecial s) {
+                specials.add(s);
             } else {
                 sum = sum.add(v instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) v).longValue()));
             }
@@ -242,6 +251,9 @@ public final class Aggregates {
             }
             if (floating) {
                 return doubleSum / count;
+            }
+            if (specials.any()) {
+                return specials.sum(); // numeric_avg: the specials decide, as in sum
             }
             BigDecimal n = BigDecimal.valueOf(count);
             return sum.divide(n, NumericMath.divisionScale(sum, n), RoundingMode.HALF_EVEN);
@@ -331,6 +343,31 @@ public final class Aggregates {
         }
     }
 
+    /** numeric_accum's NaNcount, pInfcount and nInfcount: what a numeric sum or average of specials is. */
+    private static final class SpecialCounts {
+        private boolean nan;
+        private boolean infinity;
+        private boolean negativeInfinity;
+
+        void add(NumericSpecial s) {
+            switch (s) {
+                case NAN -> nan = true;
+                case INFINITY -> infinity = true;
+                case NEGATIVE_INFINITY -> negativeInfinity = true;
+            }
+        }
+
+        boolean any() {
+            return nan || infinity || negativeInfinity;
+        }
+
+        /** NaN when a NaN or both infinities were added, else the infinity that was. */
+        NumericSpecial sum() {
+            return nan || (infinity && negativeInfinity) ? NumericSpecial.NAN
+                    : infinity ? NumericSpecial.INFINITY : NumericSpecial.NEGATIVE_INFINITY;
+        }
+    }
+
     /** variance and stddev of integers and numeric, in exact numeric with PostgreSQL's result scales. */
     private static final class Variance implements Aggregate.Accumulator {
         private final boolean sqrt;
@@ -338,6 +375,8 @@ public final class Aggregates {
         private long n;
         private BigDecimal sx = BigDecimal.ZERO;
         private BigDecimal sxx = BigDecimal.ZERO;
+        /** A NaN or infinity was met: the result is NaN (as float8's variance of an infinity). */
+        private boolean special;
 
         Variance(boolean sqrt, boolean population) {
             this.sqrt = sqrt;
@@ -347,6 +386,10 @@ public final class Aggregates {
         @Override
         public void add(Object[] args) {
             n++;
+            if (args[0] instanceof NumericSpecial) {
+                special = true;
+                return;
+            }
             BigDecimal x = args[0] instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) args[0]).longValue());
             sx = sx.add(x);
             sxx = sxx.add(x.multiply(x));
@@ -357,6 +400,9 @@ public final class Aggregates {
             long denominatorCount = population ? n : n - 1;
             if (n == 0 || denominatorCount == 0) {
                 return null;
+            }
+            if (special) {
+                return NumericSpecial.NAN;
             }
             BigDecimal numerator = BigDecimal.valueOf(n).multiply(sxx).subtract(sx.multiply(sx));
             if (numerator.signum() <= 0) {

@@ -19,6 +19,8 @@ import osgres.api.PgException;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericMath;
+import osgres.sql.internal.utils.NumericSpecials;
+import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
 
 final class BuiltinFunctions {
@@ -84,32 +86,48 @@ final class BuiltinFunctions {
                 (c, a) -> ((String) a[0]).getBytes(StandardCharsets.UTF_8).length);
     }
 
+    /** numeric_floor/ceil/round/trunc: NaN and the infinities are their own rounding. */
+    private static Expr.Implementation keepingSpecials(Expr.Implementation finite) {
+        return (c, a) -> a[0] instanceof NumericSpecial ? a[0] : finite.call(c, a);
+    }
+
     static void defineMath(Definer d) {
         d.define("floor", List.of(FLOAT8), FLOAT8, (c, a) -> Math.floor((Double) a[0]));
-        d.define("floor", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.FLOOR));
+        d.define("floor", List.of(NUMERIC), NUMERIC,
+                keepingSpecials((c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.FLOOR)));
         d.define("ceil", List.of(FLOAT8), FLOAT8, (c, a) -> Math.ceil((Double) a[0]));
-        d.define("ceil", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.CEILING));
+        d.define("ceil", List.of(NUMERIC), NUMERIC,
+                keepingSpecials((c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.CEILING)));
         d.define("ceiling", List.of(FLOAT8), FLOAT8, (c, a) -> Math.ceil((Double) a[0]));
         d.define("ceiling", List.of(NUMERIC), NUMERIC,
-                (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.CEILING));
+                keepingSpecials((c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.CEILING)));
         // float8 round is rint (half to even); numeric rounds half away from zero
         d.define("round", List.of(FLOAT8), FLOAT8, (c, a) -> Math.rint((Double) a[0]));
-        d.define("round", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.HALF_UP));
-        d.define("round", List.of(NUMERIC, INT4), NUMERIC, (c, a) -> scale((BigDecimal) a[0], (Integer) a[1],
-                RoundingMode.HALF_UP));
+        d.define("round", List.of(NUMERIC), NUMERIC,
+                keepingSpecials((c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.HALF_UP)));
+        d.define("round", List.of(NUMERIC, INT4), NUMERIC,
+                keepingSpecials((c, a) -> scale((BigDecimal) a[0], (Integer) a[1],
+                RoundingMode.HALF_UP)));
         d.define("trunc", List.of(FLOAT8), FLOAT8, (c, a) -> {
             double x = (Double) a[0];
             return x < 0 ? Math.ceil(x) : Math.floor(x);
         });
-        d.define("trunc", List.of(NUMERIC), NUMERIC, (c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.DOWN));
-        d.define("trunc", List.of(NUMERIC, INT4), NUMERIC, (c, a) -> scale((BigDecimal) a[0], (Integer) a[1],
-                RoundingMode.DOWN));
+        d.define("trunc", List.of(NUMERIC), NUMERIC,
+                keepingSpecials((c, a) -> ((BigDecimal) a[0]).setScale(0, RoundingMode.DOWN)));
+        d.define("trunc", List.of(NUMERIC, INT4), NUMERIC,
+                keepingSpecials((c, a) -> scale((BigDecimal) a[0], (Integer) a[1],
+                RoundingMode.DOWN)));
         d.define("sign", List.of(FLOAT8), FLOAT8, (c, a) -> Math.signum((Double) a[0]));
-        d.define("sign", List.of(NUMERIC), NUMERIC, (c, a) -> BigDecimal.valueOf(((BigDecimal) a[0]).signum()));
+        d.define("sign", List.of(NUMERIC), NUMERIC, (c, a) -> a[0] instanceof NumericSpecial s
+                ? (s == NumericSpecial.NAN ? s : BigDecimal.valueOf(s == NumericSpecial.INFINITY ? 1 : -1))
+                : BigDecimal.valueOf(((BigDecimal) a[0]).signum()));
         d.define("mod", List.of(PgType.INT2, PgType.INT2), PgType.INT2, (c, a) -> (short) mod((Short) a[0], (Short) a[1]));
         d.define("mod", List.of(INT4, INT4), INT4, (c, a) -> (int) mod((Integer) a[0], (Integer) a[1]));
         d.define("mod", List.of(INT8, INT8), INT8, (c, a) -> mod((Long) a[0], (Long) a[1]));
         d.define("mod", List.of(NUMERIC, NUMERIC), NUMERIC, (c, a) -> {
+            if (a[0] instanceof NumericSpecial || a[1] instanceof NumericSpecial) {
+                return NumericSpecials.arithmetic('%', a[0], a[1]);
+            }
             if (((BigDecimal) a[1]).signum() == 0) {
                 throw Messages.divisionByZero();
             }

@@ -29,6 +29,8 @@ import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.NumericSpecials;
+import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
 import osgres.sql.internal.utils.TypeIo;
@@ -129,7 +131,8 @@ public final class Functions {
             }
             return Math.abs((Long) a[0]);
         });
-        define("abs", List.of(PgType.NUMERIC), PgType.NUMERIC, true, (ctx, a) -> ((BigDecimal) a[0]).abs());
+        define("abs", List.of(PgType.NUMERIC), PgType.NUMERIC, true, (ctx, a) -> a[0] instanceof NumericSpecial s
+                ? NumericSpecials.abs(s) : ((BigDecimal) a[0]).abs());
         define("abs", List.of(PgType.FLOAT4), PgType.FLOAT4, true, (ctx, a) -> Math.abs((Float) a[0]));
         define("abs", List.of(PgType.FLOAT8), PgType.FLOAT8, true, (ctx, a) -> Math.abs((Double) a[0]));
         BuiltinFunctions.defineStrings((name, args, result, impl) -> define(name, args, result, true, impl));
@@ -145,7 +148,14 @@ public final class Functions {
         ByteaFunctions.define(registrar);
         NumberFormatting.define(registrar);
         MathFunctions.define(registrar);
+        // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
+        // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
+        define(Functions.SEARCH_DEPTH, List.of(PgType.RECORD), PgType.INT8, true,
+                (ctx, a) -> ((osgres.sql.internal.utils.RowValue) a[0]).values()[0]);
     }
+
+    /** The internal function giving a breadth-first search sequence's depth (a name no user can write unquoted). */
+    public static final String SEARCH_DEPTH = "*search_depth*";
 
     private Functions() {
     }

@@ -11,6 +11,8 @@ import java.math.BigDecimal;
 
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.NumericSpecials;
+import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
 
 final class MathOperators {
@@ -89,7 +91,7 @@ final class MathOperators {
                 }
                 yield Math.abs((Long) v);
             }
-            case NUMERIC -> ((BigDecimal) v).abs();
+            case NUMERIC -> v instanceof NumericSpecial s ? NumericSpecials.abs(s) : ((BigDecimal) v).abs();
             case FLOAT4 -> Math.abs((Float) v);
             default -> Math.abs((Double) v);
         };

@@ -20,6 +20,8 @@ import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericMath;
+import osgres.sql.internal.utils.NumericSpecials;
+import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.TypeIo;
 
@@ -128,7 +130,8 @@ public final class Operators {
         Expr.Implementation impl = switch (t) {
             case INT2, INT4, INT8 -> (ctx, a) -> integerArithmetic(o, t, ((Number) a[0]).longValue(),
                     ((Number) a[1]).longValue());
-            case NUMERIC -> (ctx, a) -> numericArithmetic(o, (BigDecimal) a[0], (BigDecimal) a[1]);
+            case NUMERIC -> (ctx, a) -> a[0] instanceof BigDecimal x && a[1] instanceof BigDecimal y
+                    ? numericArithmetic(o, x, y) : NumericSpecials.arithmetic(o, a[0], a[1]);
             case FLOAT4 -> (ctx, a) -> (float) floatArithmetic(o, (Float) a[0], (Float) a[1], true);
             default -> (ctx, a) -> floatArithmetic(o, (Double) a[0], (Double) a[1], false);
         };
@@ -223,7 +226,7 @@ public final class Operators {
                 }
                 yield -(Long) v;
             }
-            case NUMERIC -> ((BigDecimal) v).negate();
+            case NUMERIC -> v instanceof NumericSpecial s ? NumericSpecials.negate(s) : ((BigDecimal) v).negate();
             case FLOAT4 -> -(Float) v;
             default -> -(Double) v;
         };

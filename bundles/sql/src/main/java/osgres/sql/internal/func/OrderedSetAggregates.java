@@ -5,7 +5,9 @@
  * WITHIN GROUP keys and feeds each accumulator the direct arguments followed by the sorted ones, row by row;
  * direct arguments are taken from the first row (they are per-group constants). Percentiles and mode ignore nulls
  * in the sorted column; a hypothetical row is placed among the group's rows by the same keys (directions and
- * NULLS FIRST/LAST included). Not here: percentile_cont of interval, the array forms (several fractions).
+ * NULLS FIRST/LAST included). The array forms ({@code percentile_cont(ARRAY[0.25, 0.5])}) answer each fraction of
+ * the array in an array of its shape, a null fraction giving a null element. Not here: percentile_cont of
+ * interval.
  */
 package osgres.sql.internal.func;
 
@@ -49,6 +51,11 @@ public final class OrderedSetAggregates {
         List<PgType> all = new ArrayList<>(direct);
         switch (name) {
             case "percentile_cont" -> {
+                if (direct.size() == 1 && sorted.size() == 1 && isFractionArray(direct.getFirst())
+                        && isNumber(sorted.getFirst())) {
+                    return new Aggregate(name, List.of(PgType.FLOAT8_ARRAY, PgType.FLOAT8), PgType.FLOAT8_ARRAY,
+                            false, () -> new Percentiles(PgType.FLOAT8, true));
+                }
                 if (direct.size() != 1 || sorted.size() != 1 || !isNumber(direct.getFirst())
                         || !isNumber(sorted.getFirst())) {
                     return null;
@@ -57,6 +64,12 @@ public final class OrderedSetAggregates {
                         PercentileCont::new);
             }
             case "percentile_disc" -> {
+                if (direct.size() == 1 && sorted.size() == 1 && isFractionArray(direct.getFirst())
+                        && sorted.getFirst().arrayType() != null) {
+                    PgType t = sorted.getFirst();
+                    return new Aggregate(name, List.of(PgType.FLOAT8_ARRAY, t), t.arrayType(), false,
+                            () -> new Percentiles(t, false));
+                }
                 if (direct.size() != 1 || sorted.size() != 1 || !isNumber(direct.getFirst())) {
                     return null;
                 }
@@ -85,6 +98,10 @@ public final class OrderedSetAggregates {
     private static boolean isNumber(PgType t) {
         return t.isNumeric() && t != PgType.OID && t != PgType.REGTYPE && t != PgType.REGCLASS
                 || t == PgType.UNKNOWN;
+    }
+
+    private static boolean isFractionArray(PgType t) {
+        return t.isArray() && isNumber(t.elementType());
     }
 
     /** percentile_cont and percentile_disc's check of the fraction. */
@@ -151,6 +168,57 @@ public final class OrderedSetAggregates {
             double hi = (Double) values.get(second);
             return lo + (position - first) * (hi - lo);
         }
+    }
+
+    /** percentile_cont(float8[]) and percentile_disc(float8[]): one answer per fraction, in the array's shape. */
+    private static final class Percentiles extends Collecting {
+        private final PgType type;
+        private final boolean continuous;
+
+        Percentiles(PgType type, boolean continuous) {
+            this.type = type;
+            this.continuous = continuous;
+        }
+
+        @Override
+        public Object result() {
+            if (direct == null) {
+                return null;
+            }
+            osgres.storage.ArrayValue fractions = (osgres.storage.ArrayValue) direct;
+            if (values.isEmpty()) {
+                return null; // before the fractions are checked, as percentile_*_multi_final
+            }
+            Object[] in = fractions.elements();
+            for (Object f : in) {
+                if (f != null) {
+                    fraction(f);
+                }
+            }
+            Object[] out = new Object[in.length];
+            for (int i = 0; i < in.length; i++) {
+                out[i] = in[i] == null ? null : continuous ? cont(values, fraction(in[i])) : disc(values,
+                        fraction(in[i]));
+            }
+            return new osgres.storage.ArrayValue(type.oid(), fractions.dims(), fractions.lowerBounds(), out);
+        }
+    }
+
+    private static double cont(List<Object> values, double f) {
+        double position = f * (values.size() - 1);
+        int first = (int) Math.floor(position);
+        int second = (int) Math.ceil(position);
+        double lo = (Double) values.get(first);
+        if (first == second) {
+            return lo;
+        }
+        double hi = (Double) values.get(second);
+        return lo + (position - first) * (hi - lo);
+    }
+
+    private static Object disc(List<Object> values, double f) {
+        long row = (long) Math.ceil(f * values.size());
+        return values.get((int) Math.max(0, row - 1));
     }
 
     private static final class PercentileDisc extends Collecting {

@@ -263,6 +263,20 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * An outer-level aggregate seen from a subquery (an Aggref with agglevelsup > 0, parse_agg.c): an aggregate whose
+     * arguments read only columns of the query {@code levelsUp} levels out belongs to that query. Its Aggref is
+     * entry {@code index} of that query's aggregate list (with its Vars relative to that query); the outer query's
+     * Agg computes it and passes the group's result into the subquery as a parameter, as an outer column is passed
+     * (the planner's Need). Held by index, not by reference, so that rewrites of the outer query keep it valid.
+     */
+    record OuterAggref(int levelsUp, int index, PgType type, int typmod, String name) implements Expr {
+        @Override
+        public Object eval(ExecContext ctx) {
+            throw new IllegalStateException("unplanned outer aggregate " + name);
+        }
+    }
+
     /** A window function call over window {@code window} of the query (WindowFunc). */
     record WindowFunc(WindowFunctions.Function function, List<Expr> args, Expr filter, int window, PgType type,
                       int location) implements Expr {

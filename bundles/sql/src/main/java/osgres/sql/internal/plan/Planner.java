@@ -97,9 +97,15 @@ public final class Planner {
     /** FROM subqueries pulled up into their parents, in all levels planned (Plan.Statement.pulledUp). */
     private int pulledUp;
 
-    /** A column of a range-table entry, as a layout key ({@link #CTID}: the row's ctid). */
+    /**
+     * A column of a range-table entry, as a layout key ({@link #CTID}: the row's ctid); as a Need's key, varno
+     * {@link #AGGREGATE} names the level's aggregate number {@code attno} (an outer-level aggregate a subquery reads).
+     */
     private record VarKey(int varno, int attno) {
     }
+
+    /** The varno of a VarKey that names an aggregate of its level (range-table indexes start at 1). */
+    private static final int AGGREGATE = 0;
 
     /** The attno of a table row's ctid (SelfItemPointerAttributeNumber). */
     private static final int CTID = -1;
@@ -221,6 +227,19 @@ public final class Planner {
                 }
                 yield new Expr.ExecParam(slot, v.type(), v.typmod());
             }
+            case Expr.OuterAggref a when a.levelsUp() == 0 -> fix(level.query.aggregates().get(a.index()), layout,
+                    level); // moved to its own level by a pull-up (a hashed EXISTS's probe)
+            case Expr.OuterAggref a -> {
+                // computed by the outer level's Agg, passed in as its columns are
+                Level owner = level.up(a.levelsUp());
+                VarKey key = new VarKey(AGGREGATE, a.index());
+                int slot = slotFor(owner, key);
+                Need n = new Need(owner, key, slot, a.type(), a.typmod(), a.name());
+                if (!level.needs.contains(n)) {
+                    level.needs.add(n);
+                }
+                yield new Expr.ExecParam(slot, a.type(), a.typmod());
+            }
             case Expr.Aggref a -> throw new IllegalStateException("aggregate outside an Agg");
             case Expr.WindowFunc w -> throw new IllegalStateException("window function outside a WindowAgg");
             case Expr.SubQuery s -> subPlan(s, layout, level);
@@ -322,8 +341,9 @@ public final class Planner {
         for (Need n : child.needs) {
             if (n.owner() == level) {
                 slots.add(n.slot());
-                values.add(fix(new Expr.Var(n.var().varno(), n.var().attno(), 0, n.type(), n.typmod(), n.name()),
-                        layout, level));
+                Expr value = n.var().varno() == AGGREGATE ? level.query.aggregates().get(n.var().attno())
+                        : new Expr.Var(n.var().varno(), n.var().attno(), 0, n.type(), n.typmod(), n.name());
+                values.add(fix(value, layout, level));
             } else if (!level.needs.contains(n)) {
                 level.needs.add(n);
             }

@@ -244,7 +244,8 @@ final class SublinkPullUp {
     /** Does {@code node} read a Var of any query level above it? */
     private static boolean refersAbove(Object node) {
         boolean[] found = {false};
-        walk(node, 0, (x, depth) -> found[0] |= x instanceof Expr.Var v && v.levelsUp() > depth);
+        walk(node, 0, (x, depth) -> found[0] |= x instanceof Expr.Var v && v.levelsUp() > depth
+                || x instanceof Expr.OuterAggref a && a.levelsUp() > depth);
         return found[0];
     }
 
@@ -280,7 +281,8 @@ final class SublinkPullUp {
     /** Does {@code node} (at query depth 0) read a Var {@code level} levels above it, at any nesting? */
     static boolean refersTo(Object node, int level) {
         boolean[] found = {false};
-        walk(node, 0, (x, depth) -> found[0] |= x instanceof Expr.Var v && v.levelsUp() == level + depth);
+        walk(node, 0, (x, depth) -> found[0] |= x instanceof Expr.Var v && v.levelsUp() == level + depth
+                || x instanceof Expr.OuterAggref a && a.levelsUp() == level + depth);
         return found[0];
     }
 
@@ -325,6 +327,8 @@ final class SublinkPullUp {
                     case Expr.Var v when v.levelsUp() > d -> new Expr.Var(v.varno(), v.attno(), v.levelsUp() - 1,
                             v.type(), v.typmod(), v.name(), v.location());
                     case Expr.Var v -> v;
+                    case Expr.OuterAggref a when a.levelsUp() > d -> new Expr.OuterAggref(a.levelsUp() - 1,
+                            a.index(), a.type(), a.typmod(), a.name());
                     case Query.RangeRef r when d == 0 -> new Query.RangeRef(r.index() + offset);
                     case Query.JoinExpr j when d == 0 -> new Query.JoinExpr(j.kind(),
                             (Query.JoinNode) QueryTrees.rewrite(j.left(), d, this),

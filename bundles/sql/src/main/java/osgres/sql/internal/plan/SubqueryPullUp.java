@@ -183,6 +183,8 @@ final class SubqueryPullUp {
             case Expr.Var v when v.levelsUp() >= d -> new Expr.Var(v.varno(), v.attno(), v.levelsUp() + depth,
                     v.type(), v.typmod(), v.name(), v.location());
             case Expr.Var v -> v;
+            case Expr.OuterAggref a when a.levelsUp() >= d -> new Expr.OuterAggref(a.levelsUp() + depth, a.index(),
+                    a.type(), a.typmod(), a.name());
             case Query.CteEntry c when c.levelsUp() >= d -> new Query.CteEntry(c.cteName(), c.levelsUp() + depth,
                     c.selfReference(), c.alias(), c.columnNames(), c.columnTypes(), c.columnTypmods());
             default -> null;

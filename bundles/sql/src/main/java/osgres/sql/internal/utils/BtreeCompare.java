@@ -2,8 +2,11 @@
  * The btree comparison of each type (PostgreSQL's BTORDER_PROC support functions: btint4cmp, float8_cmp_internal,
  * bttextcmp, array and record comparison): one total order per type, the one ORDER BY, DISTINCT, merge keys,
  * min/max and the comparison operators use. NaN sorts above every other float and equals itself; -0 equals 0.
+ * numeric orders NaN above Infinity above the finite values above -Infinity.
  */
 package osgres.sql.internal.utils;
+
+import osgres.storage.NumericSpecial;
 
 public final class BtreeCompare {
 
@@ -23,6 +26,7 @@ public final class BtreeCompare {
                 // float8_cmp_internal: NaN equals NaN and sorts above everything; -0 equals 0
                 yield x == y ? 0 : Double.compare(x, y);
             }
+            case NUMERIC -> NumericSpecial.compare(a, b);
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);

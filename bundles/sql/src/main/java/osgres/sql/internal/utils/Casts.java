@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 import osgres.api.PgException;
+import osgres.storage.NumericSpecial;
 
 public final class Casts {
 
@@ -145,12 +146,18 @@ public final class Casts {
 
     /** Converts between numeric types with PostgreSQL's rounding and range errors. */
     static Object toNumber(Object v, PgType from, PgType to) {
+        if (v instanceof NumericSpecial s && (to == PgType.FLOAT4 || to == PgType.FLOAT8)) {
+            return to == PgType.FLOAT4 ? (Object) (float) s.toDouble() : (Object) s.toDouble();
+        }
         switch (to) {
             case INT2, INT4, INT8, OID -> {
                 long value;
                 if (from.isInteger()) {
                     value = ((Number) v).longValue();
                 } else if (from == PgType.NUMERIC) {
+                    if (v instanceof NumericSpecial s) {
+                        throw NumericSpecials.noInteger(s, to.sqlName());
+                    }
                     BigDecimal rounded = ((BigDecimal) v).setScale(0, RoundingMode.HALF_UP);
                     if (rounded.toBigInteger().bitLength() > 63) {
                         throw Messages.outOfRange(to.sqlName());
@@ -171,8 +178,7 @@ public final class Casts {
                 }
                 double d = ((Number) v).doubleValue();
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
-                            "numeric NaN and infinity are not supported yet");
+                    return NumericSpecials.ofDouble(d);
                 }
                 String digits = String.format(Locale.ROOT, from == PgType.FLOAT4 ? "%.6g" : "%.15g", d);
                 BigDecimal n = new BigDecimal(digits).stripTrailingZeros();
@@ -304,6 +310,9 @@ public final class Casts {
             int precision = ((typmod - 4) >> 16) & 0xFFFF;
             int scale = (short) ((typmod - 4) & 0xFFFF);
             return (v, ctx) -> {
+                if (v instanceof NumericSpecial s) {
+                    return NumericSpecials.checkTypmod(s, precision, scale);
+                }
                 BigDecimal rounded = ((BigDecimal) v).setScale(scale, RoundingMode.HALF_UP);
                 int integerDigits = rounded.precision() - rounded.scale();
                 if (rounded.signum() != 0 && integerDigits > precision - scale) {

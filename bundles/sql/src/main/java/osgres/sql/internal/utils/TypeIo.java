@@ -36,6 +36,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.api.Utf8;
 import osgres.storage.Interval;
+import osgres.storage.NumericSpecial;
 
 public final class TypeIo {
     /** PostgreSQL's epoch for timestamps and dates. */
@@ -70,7 +71,7 @@ public final class TypeIo {
             case INT2 -> (short) parseInteger(text, type, Short.MIN_VALUE, Short.MAX_VALUE);
             case INT4 -> (int) parseInteger(text, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
             case INT8 -> parseInteger(text, type, Long.MIN_VALUE, Long.MAX_VALUE);
-            case NUMERIC -> parseNumeric(text);
+            case NUMERIC -> parseNumericValue(text);
             case FLOAT4 -> (float) parseFloat(text, type);
             case FLOAT8 -> parseFloat(text, type);
             case TEXT, VARCHAR, BPCHAR, UNKNOWN -> text;
@@ -259,6 +260,12 @@ public final class TypeIo {
             throw Messages.valueOutOfRange(text, type.sqlName());
         }
         return value;
+    }
+
+    /** numeric_in: a BigDecimal, or NaN/Infinity/-Infinity as a NumericSpecial. */
+    public static Object parseNumericValue(String text) {
+        NumericSpecial special = NumericSpecials.parse(text.strip());
+        return special != null ? special : parseNumeric(text);
     }
 
     public static BigDecimal parseNumeric(String text) {
@@ -475,7 +482,7 @@ public final class TypeIo {
             case BOOL -> ((Boolean) value) ? "t" : "f";
             case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID, OID, XID, INET -> value.toString();
             case BYTEA -> formatBytea((byte[]) value);
-            case NUMERIC -> ((BigDecimal) value).toPlainString();
+            case NUMERIC -> value instanceof BigDecimal d ? d.toPlainString() : value.toString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
             case FLOAT8 -> formatDouble((Double) value, settings.extraFloatDigits());
             case TIMESTAMPTZ -> DateTimeValues.isFinite(value) ? formatTimestamptz((Instant) value, settings.zone())
@@ -684,7 +691,7 @@ public final class TypeIo {
             case FLOAT8 -> ByteBuffer.allocate(8).putDouble((Double) value).array();
             case TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN -> ((String) value).getBytes(StandardCharsets.UTF_8);
             case BYTEA -> ((byte[]) value).clone();
-            case NUMERIC -> sendNumeric((BigDecimal) value);
+            case NUMERIC -> value instanceof NumericSpecial s ? sendSpecial(s) : sendNumeric((BigDecimal) value);
             case TIMESTAMPTZ -> ByteBuffer.allocate(8).putLong(DateTimeValues.timestamptzMicros((Instant) value))
                     .array();
             case TIMESTAMP -> ByteBuffer.allocate(8).putLong(DateTimeValues.timestampMicros((LocalDateTime) value))
@@ -779,6 +786,13 @@ public final class TypeIo {
         };
     }
 
+    /** numeric_send of a special value: no digits, its sign word NUMERIC_NAN, _PINF or _NINF. */
+    private static byte[] sendSpecial(NumericSpecial s) {
+        int sign = s.signWord();
+        return ByteBuffer.allocate(8).putShort((short) 0).putShort((short) 0).putShort((short) sign)
+                .putShort((short) 0).array();
+    }
+
     public static byte[] sendNumeric(BigDecimal value) {
         int dscale = Math.max(0, value.scale());
         BigDecimal abs = value.abs().setScale(dscale);
@@ -817,7 +831,7 @@ public final class TypeIo {
         return out.array();
     }
 
-    private static BigDecimal receiveNumeric(ByteBuffer b, int parameterNumber) {
+    private static Object receiveNumeric(ByteBuffer b, int parameterNumber) {
         if (b.remaining() < 8) {
             throw Messages.binaryFormat(parameterNumber);
         }
@@ -825,6 +839,9 @@ public final class TypeIo {
         int weight = b.getShort();
         int sign = b.getShort() & 0xFFFF;
         int dscale = b.getShort();
+        if (ndigits == 0 && NumericSpecial.ofSignWord(sign) != null) {
+            return NumericSpecial.ofSignWord(sign);
+        }
         if (ndigits < 0 || b.remaining() != 2 * ndigits || (sign != 0 && sign != 0x4000) || dscale < 0) {
             throw Messages.binaryFormat(parameterNumber);
         }

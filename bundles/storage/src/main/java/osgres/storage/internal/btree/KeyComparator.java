@@ -3,8 +3,8 @@ package osgres.storage.internal.btree;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
-import java.math.BigDecimal;
 
+import osgres.storage.NumericSpecial;
 import osgres.storage.TypeOids;
 import osgres.storage.internal.heap.LittleEndian;
 import osgres.storage.internal.heap.TupleCodec;
@@ -81,7 +81,7 @@ public final class KeyComparator {
                 return x == y ? 0 : Double.compare(x, y);
             }
             case TypeOids.NUMERIC -> {
-                return ((BigDecimal) TupleCodec.read(a, pa, type)).compareTo((BigDecimal) TupleCodec.read(b, pb, type));
+                return NumericSpecial.compare(TupleCodec.read(a, pa, type), TupleCodec.read(b, pb, type));
             }
             default -> {
                 int la = TupleCodec.varlenaLength(a, pa);

@@ -17,6 +17,7 @@ import java.util.function.IntConsumer;
 
 import osgres.storage.ArrayValue;
 import osgres.storage.Interval;
+import osgres.storage.NumericSpecial;
 import osgres.storage.TypeOids;
 
 /**
@@ -131,7 +132,7 @@ public final class TupleCodec {
     public static byte[] varlenaBytes(int type, Object v) {
         return switch (type) {
             case TypeOids.BYTEA -> (byte[]) v;
-            case TypeOids.NUMERIC -> numericBytes(toBigDecimal(v));
+            case TypeOids.NUMERIC -> v instanceof NumericSpecial s ? specialBytes(s) : numericBytes(toBigDecimal(v));
             default -> v instanceof ArrayValue a ? arrayBytes(a)
                     : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                     : v.toString().getBytes(StandardCharsets.UTF_8);
@@ -146,6 +147,13 @@ public final class TupleCodec {
             return BigDecimal.valueOf(((Number) v).longValue());
         }
         return new BigDecimal(v.toString());
+    }
+
+    /** A special numeric: its sign word where a finite one has its scale, and no digits (a finite one has some). */
+    private static byte[] specialBytes(NumericSpecial s) {
+        byte[] out = new byte[2];
+        LittleEndian.putU16(out, 0, s.signWord());
+        return out;
     }
 
     private static byte[] numericBytes(BigDecimal d) {
@@ -466,7 +474,8 @@ public final class TupleCodec {
     public static Object varlenaValue(int type, byte[] bytes) {
         return switch (type) {
             case TypeOids.BYTEA -> bytes;
-            case TypeOids.NUMERIC -> new BigDecimal(new BigInteger(Arrays.copyOfRange(bytes, 2, bytes.length)),
+            case TypeOids.NUMERIC -> bytes.length == 2 ? NumericSpecial.ofSignWord(LittleEndian.u16(bytes, 0))
+                    : new BigDecimal(new BigInteger(Arrays.copyOfRange(bytes, 2, bytes.length)),
                     (short) LittleEndian.u16(bytes, 0));
             default -> TypeOids.isArray(type) ? arrayValue(bytes) : new String(bytes, StandardCharsets.UTF_8);
         };
