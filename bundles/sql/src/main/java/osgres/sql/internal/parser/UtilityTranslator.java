@@ -81,7 +81,10 @@ final class UtilityTranslator {
                 case DISCARD_TEMP -> "TEMP";
                 default -> "ALL";
             });
-            case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
+            case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty() ? null
+                    : node.getDeallocateStmt().getName());
+            case PREPARE_STMT -> prepare(node.getPrepareStmt());
+            case EXECUTE_STMT -> execute(node.getExecuteStmt());
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
             case VIEW_STMT -> createView(node.getViewStmt());
@@ -256,6 +259,46 @@ final class UtilityTranslator {
      * DECLARE ... CURSOR ... FOR query: the query is everything after the FOR that follows the CURSOR keyword (the
      * cursor's name, the second token, may itself be the word "cursor"; only WITH/WITHOUT HOLD come between).
      */
+    /** PREPARE: the statement is what follows the top-level AS; the declared types as the analyser reads them. */
+    private UtilityCommand prepare(PgQuery.PrepareStmt p) {
+        List<PgType> types = new ArrayList<>();
+        for (PgQuery.Node n : p.getArgtypesList()) {
+            types.add(parameterType(n.getTypeName()));
+        }
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int start = firstTopLevelWord("as") + 1;
+        List<QueryLexer.Token> query = tokens.subList(start, tokens.size());
+        QueryLexer.Piece slice = new QueryLexer.Piece(query.getFirst().start(), query.getLast().end(),
+                List.copyOf(query));
+        return new UtilityCommand.Prepare(p.getName(), List.copyOf(types), sql, slice,
+                sql.substring(piece.start(), piece.end()));
+    }
+
+    /** A PREPARE parameter's declared type (typenameTypeId): a built-in type, or an array of one. */
+    private PgType parameterType(PgQuery.TypeName typeName) {
+        List<String> qualified = names(typeName.getNamesList());
+        int p = position(typeName.getLocation());
+        if (qualified.size() > 1 && !qualified.getFirst().equals("pg_catalog")) {
+            throw Messages.typeDoesNotExist(String.join(".", qualified), p);
+        }
+        PgType type = PgType.byName(qualified.getLast());
+        if (type == null) {
+            throw Messages.typeDoesNotExist(String.join(".", qualified), p);
+        }
+        if (typeName.getArrayBoundsCount() > 0) {
+            if (type.arrayType() == null) {
+                throw Messages.typeDoesNotExist(qualified.getLast() + "[]", p);
+            }
+            type = type.arrayType();
+        }
+        return type;
+    }
+
+    private UtilityCommand.Execute execute(PgQuery.ExecuteStmt e) {
+        return new UtilityCommand.Execute(e.getName(), List.copyOf(e.getParamsList()),
+                sql.substring(piece.start(), piece.end()), piece.start());
+    }
+
     private UtilityCommand declareCursor(PgQuery.DeclareCursorStmt d) {
         List<QueryLexer.Token> tokens = piece.tokens();
         int i = 2;
@@ -476,13 +519,12 @@ final class UtilityTranslator {
             return null;
         }
         PgQuery.IntoClause into = c.getInto();
-        if (!c.getQuery().hasSelectStmt()) {
-            throw Messages.notSupported("CREATE TABLE AS EXECUTE", 0);
-        }
+        UtilityCommand.Execute execute = c.getQuery().hasExecuteStmt() ? execute(c.getQuery().getExecuteStmt()) : null;
         StorageParameters parameters = storageParameters(into.getOptionsList());
         return new UtilityCommand.CreateTableAs(relationName(into.getRel()), names(into.getColNamesList()),
-                queryAfterAs(), parameters.fillfactor() == null ? 100 : parameters.fillfactor(), parameters.others(),
-                c.getIfNotExists(), !into.getSkipData(), temporary(into.getRel()), onCommit(into.getOnCommit()));
+                execute == null ? queryAfterAs() : null, parameters.fillfactor() == null ? 100
+                : parameters.fillfactor(), parameters.others(), c.getIfNotExists(), !into.getSkipData(),
+                temporary(into.getRel()), onCommit(into.getOnCommit()), execute);
     }
 
     /**
@@ -555,7 +597,7 @@ final class UtilityTranslator {
         String query = sql.substring(piece.start(), tokens.get(intoAt).start()) + " "
                 + sql.substring(tokens.get(last).end(), piece.end());
         return new UtilityCommand.CreateTableAs(relationName(into.getRel()), List.of(), query.strip(), 100,
-                java.util.Map.of(), false, true, temporary(into.getRel()), null);
+                java.util.Map.of(), false, true, temporary(into.getRel()), null, null);
     }
 
     /** The index of the statement's first token {@code word} outside parentheses, or -1. */

@@ -456,7 +456,18 @@ final class DdlExecutor {
             }
             throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
-        ParsedStatement inner = session.prepareInternal(c.query());
+        Object[] parameters = null;
+        ParsedStatement inner;
+        if (c.execute() != null) {
+            PreparedStatements.Binding binding = session.preparedStatements().bind(c.execute(), session);
+            inner = binding.statement();
+            parameters = binding.values();
+            if (inner.query() == null || inner.query().isModify()) {
+                throw Messages.preparedStatementNotSelect();
+            }
+        } else {
+            inner = session.prepareInternal(c.query());
+        }
         PlannedQuery q = inner.query();
         if (q == null || q.isModify()) {
             throw Messages.notSupported("CREATE TABLE AS with this query", 0);
@@ -487,7 +498,7 @@ final class DdlExecutor {
         if (!c.withData()) {
             return "CREATE TABLE AS";
         }
-        ExecContext ctx = new ExecContext(null, session);
+        ExecContext ctx = new ExecContext(parameters, session);
         RowSource rows = q.open(ctx);
         long count = 0;
         try {
