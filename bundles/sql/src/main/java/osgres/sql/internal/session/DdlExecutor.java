@@ -210,6 +210,9 @@ final class DdlExecutor {
                 TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
                 checkNotSequence(table, "ADD COLUMN");
+                if (osgres.sql.internal.nodes.Query.SystemColumn.of(a.column().name()) != null) {
+                    throw Messages.conflictsWithSystemColumn(a.column().name());
+                }
                 if (table.columnIndex(a.column().name()) >= 0) {
                     if (a.ifNotExists()) {
                         session.addNotice(PgException.error("00000", "column \"" + a.column().name()
@@ -483,6 +486,9 @@ final class DdlExecutor {
             if (!seen.add(name)) {
                 throw PgException.error("42701", "column \"" + name + "\" specified more than once");
             }
+            if (osgres.sql.internal.nodes.Query.SystemColumn.of(name) != null) {
+                throw Messages.conflictsWithSystemColumn(name);
+            }
             PgType type = PgType.byOid(result.get(i).typeOid());
             boolean unknown = type == null || type == PgType.UNKNOWN;
             if (type == PgType.RECORD || type != null && type.isArray()
@@ -550,6 +556,9 @@ final class DdlExecutor {
                 if (existing.name().equals(spec.name())) {
                     throw PgException.error("42701", "column \"" + spec.name() + "\" specified more than once");
                 }
+            }
+            if (osgres.sql.internal.nodes.Query.SystemColumn.of(spec.name()) != null) {
+                throw Messages.conflictsWithSystemColumn(spec.name());
             }
             boolean inPrimaryKey = c.primaryKey() != null && c.primaryKey().contains(spec.name());
             String sequenceName = null;

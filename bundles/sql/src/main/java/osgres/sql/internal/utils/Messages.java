@@ -695,6 +695,12 @@ public final class Messages {
         return PgException.error(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name + "\" does not exist");
     }
 
+    /** A table column named like a system column (CheckAttributeNamesTypes, check_for_column_name_collision). */
+    public static PgException conflictsWithSystemColumn(String name) {
+        return PgException.error(SqlState.DUPLICATE_COLUMN, "column name \"" + name
+                + "\" conflicts with a system column name");
+    }
+
     /** PREPARE of a name in use (prepare.c StorePreparedStatement). */
     public static PgException preparedStatementExists(String name) {
         return PgException.error(SqlState.DUPLICATE_PREPARED_STATEMENT,
