@@ -139,6 +139,18 @@ public interface Transaction {
     IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
                          boolean primary);
 
+    /**
+     * CREATE [UNIQUE] INDEX ... WHERE predicate: a partial index holding the rows {@code predicate} (SQL text,
+     * reading {@code predicateColumns}) holds for; uniqueness is among those rows only.
+     */
+    default IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
+                                 String predicate, List<Integer> predicateColumns) {
+        if (predicate == null) {
+            return createIndex(tableName, indexName, columnNames, unique, false);
+        }
+        throw new UnsupportedOperationException("partial indexes");
+    }
+
     /** 42704 {@code index "%s" does not exist}. */
     void dropIndex(String name);
 

@@ -368,8 +368,13 @@ public sealed interface UtilityCommand {
     record ClusterOn(String table, String index) implements UtilityCommand {
     }
 
-    /** CREATE [UNIQUE] INDEX [name] ON table (columns); {@code name} null picks PostgreSQL's default name. */
-    record CreateIndex(String name, String table, List<String> columns, boolean unique, boolean ifNotExists)
+    /**
+     * CREATE [UNIQUE] INDEX [name] ON table (columns) [WHERE predicate]; {@code name} null picks PostgreSQL's default
+     * name; {@code predicate} a partial index's condition as written (null: none), at {@code predicateOffset} of the
+     * query string.
+     */
+    record CreateIndex(String name, String table, List<String> columns, boolean unique, boolean ifNotExists,
+                       String predicate, int predicateOffset)
             implements UtilityCommand {
     }
 

@@ -819,8 +819,14 @@ final class UtilityTranslator {
         if (!ix.getAccessMethod().isEmpty() && !ix.getAccessMethod().equals("btree")) {
             throw PgException.error("42704", "access method \"" + ix.getAccessMethod() + "\" does not exist");
         }
+        String predicate = null;
+        int predicateOffset = -1;
         if (ix.hasWhereClause()) {
-            throw Messages.notSupported("partial indexes", 0);
+            // the predicate's text: what follows the top-level WHERE, kept as written (PostgreSQL keeps the tree)
+            List<QueryLexer.Token> tokens = piece.tokens();
+            int where = firstTopLevelWord("where");
+            predicateOffset = tokens.get(where + 1).start();
+            predicate = sql.substring(predicateOffset, tokens.getLast().end());
         }
         List<String> columns = new ArrayList<>();
         for (PgQuery.Node param : ix.getIndexParamsList()) {
@@ -831,7 +837,8 @@ final class UtilityTranslator {
             columns.add(elem.getName());
         }
         return new UtilityCommand.CreateIndex(ix.getIdxname().isEmpty() ? null : ix.getIdxname(),
-                relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists());
+                relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists(), predicate,
+                predicateOffset);
     }
 
     private UtilityCommand rename(PgQuery.RenameStmt r) {

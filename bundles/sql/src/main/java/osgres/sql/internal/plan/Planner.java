@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import osgres.sql.internal.analyze.IndexPredicates;
 import osgres.sql.internal.analyze.SubqueryCorrelation;
 import osgres.sql.internal.func.Functions;
 import osgres.sql.internal.func.Operators;
@@ -1106,7 +1107,7 @@ public final class Planner {
             }
         }
         for (IndexDef ix : e.table().indexes()) {
-            if (ix.unique() && equated.containsAll(ix.columns())) {
+            if (ix.unique() && !ix.partial() && equated.containsAll(ix.columns())) {
                 return true;
             }
         }
@@ -1521,7 +1522,16 @@ public final class Planner {
         List<Bound> bestBounds = null;
         int bestScore = 0;
         int bestEqualCount = 0;
+        Map<IndexDef, List<Expr>> implied = new HashMap<>();
         for (IndexDef ix : table.indexes()) {
+            if (ix.partial()) {
+                // a partial index serves only a query whose conditions imply its predicate
+                List<Expr> clauses = IndexPredicates.clauses(table, ix, index);
+                if (!IndexPredicates.impliedBy(clauses, quals)) {
+                    continue;
+                }
+                implied.put(ix, clauses);
+            }
             List<Bound> equal = new ArrayList<>();
             for (int column : ix.columns()) {
                 Bound eq = find(byColumn.get(column), "=");
@@ -1609,6 +1619,9 @@ public final class Planner {
                 used.add(b.qual());
                 shown.add(b.shown());
             }
+            // conditions the partial index's predicate guarantees need no check (create_indexscan_plan)
+            List<Expr> guaranteed = implied.getOrDefault(bestIndex, List.of());
+            rest.removeIf(q -> guaranteed.stream().anyMatch(c -> ExprTrees.same(c, q)));
             Expr[] lower;
             Expr[] upper;
             // the bound values as fixed above, for the Index Cond EXPLAIN shows

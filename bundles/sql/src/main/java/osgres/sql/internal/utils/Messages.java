@@ -701,6 +701,11 @@ public final class Messages {
                 + "\" conflicts with a system column name");
     }
 
+    /** CheckPredicate: a partial index's predicate may only call IMMUTABLE functions. */
+    public static PgException indexPredicateNotImmutable() {
+        return PgException.error("42P17", "functions in index predicate must be marked IMMUTABLE");
+    }
+
     /** PREPARE of a name in use (prepare.c StorePreparedStatement). */
     public static PgException preparedStatementExists(String name) {
         return PgException.error(SqlState.DUPLICATE_PREPARED_STATEMENT,
