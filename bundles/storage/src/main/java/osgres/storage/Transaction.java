@@ -154,6 +154,11 @@ public interface Transaction {
     /** 42704 {@code index "%s" does not exist}. */
     void dropIndex(String name);
 
+    /** REINDEX INDEX: the index rebuilt from the table's rows into a new file (its definition stays). */
+    default void reindex(String indexName) {
+        throw new UnsupportedOperationException("REINDEX");
+    }
+
     /** TRUNCATE: a new, empty relation file at commit (the old one stays if the transaction aborts). */
     void truncate(String tableName);
 

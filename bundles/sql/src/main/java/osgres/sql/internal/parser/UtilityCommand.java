@@ -378,6 +378,13 @@ public sealed interface UtilityCommand {
             implements UtilityCommand {
     }
 
+    /**
+     * REINDEX [(options)] INDEX | TABLE | SCHEMA | DATABASE | SYSTEM [CONCURRENTLY] name: {@code kind} one of those
+     * words; CONCURRENTLY is accepted and rebuilds as the plain form does.
+     */
+    record Reindex(String kind, String name, boolean concurrently) implements UtilityCommand {
+    }
+
     record DropIndex(List<String> names, boolean ifExists) implements UtilityCommand {
     }
 
@@ -444,6 +451,8 @@ public sealed interface UtilityCommand {
             case CreateDatabase c -> "CREATE DATABASE";
             case DropDatabase d -> "DROP DATABASE";
             case Vacuum v -> "VACUUM";
+            case Reindex r when r.concurrently() -> "REINDEX CONCURRENTLY";
+            case Reindex r when r.kind().equals("DATABASE") || r.kind().equals("SYSTEM") -> "REINDEX " + r.kind();
             default -> null;
         };
     }

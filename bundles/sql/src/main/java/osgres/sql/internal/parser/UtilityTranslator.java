@@ -123,6 +123,7 @@ final class UtilityTranslator {
                     sequenceOptions(node.getAlterSeqStmt().getOptionsList()), node.getAlterSeqStmt().getMissingOk());
             case SELECT_STMT -> node.getSelectStmt().hasIntoClause() ? selectInto(node.getSelectStmt()) : null;
             case INDEX_STMT -> createIndex(node.getIndexStmt());
+            case REINDEX_STMT -> reindex(node.getReindexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
             case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()),
                     node.getTruncateStmt().getRestartSeqs(),
@@ -839,6 +840,28 @@ final class UtilityTranslator {
         return new UtilityCommand.CreateIndex(ix.getIdxname().isEmpty() ? null : ix.getIdxname(),
                 relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists(), predicate,
                 predicateOffset);
+    }
+
+    private UtilityCommand reindex(PgQuery.ReindexStmt r) {
+        boolean concurrently = false;
+        for (PgQuery.Node n : r.getParamsList()) {
+            String option = n.getDefElem().getDefname();
+            if (option.equals("concurrently")) {
+                concurrently = true;
+            } else if (!option.equals("verbose")) {
+                throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "unrecognized REINDEX option \"" + option + "\"")
+                        .withPosition(position(n.getDefElem().getLocation()));
+            }
+        }
+        String kind = switch (r.getKind()) {
+            case REINDEX_OBJECT_INDEX -> "INDEX";
+            case REINDEX_OBJECT_TABLE -> "TABLE";
+            case REINDEX_OBJECT_SCHEMA -> "SCHEMA";
+            case REINDEX_OBJECT_SYSTEM -> "SYSTEM";
+            default -> "DATABASE";
+        };
+        String name = r.hasRelation() ? relationName(r.getRelation()) : r.getName();
+        return new UtilityCommand.Reindex(kind, name, concurrently);
     }
 
     private UtilityCommand rename(PgQuery.RenameStmt r) {

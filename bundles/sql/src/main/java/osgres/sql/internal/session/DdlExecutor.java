@@ -15,6 +15,7 @@ import java.util.List;
 
 import osgres.sql.internal.exec.ForeignKeys;
 import osgres.api.PgException;
+import osgres.api.SqlState;
 import osgres.sql.internal.analyze.ModifyAnalyzer;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.exec.PlannedQuery;
@@ -272,6 +273,7 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "CREATE INDEX";
             }
+            case UtilityCommand.Reindex r -> reindex(r, session);
             case UtilityCommand.DropIndex d -> {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
@@ -527,6 +529,65 @@ final class DdlExecutor {
             rows.close();
         }
         return "SELECT " + count;
+    }
+
+    /**
+     * REINDEX (indexcmds.c): INDEX rebuilds one index, TABLE each index of the table (a NOTICE when it has none),
+     * SCHEMA public and DATABASE (the current one only) each user table's; SYSTEM has no user index to rebuild.
+     */
+    private static String reindex(UtilityCommand.Reindex r, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        switch (r.kind()) {
+            case "INDEX" -> {
+                if (tx.index(r.name()).isEmpty()) {
+                    if (tx.table(r.name()).isPresent()) {
+                        throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + TemporaryTables.relname(r.name())
+                                + "\" is not an index");
+                    }
+                    throw Messages.relationDoesNotExist(r.name(), 0);
+                }
+                tx.reindex(r.name());
+            }
+            case "TABLE" -> {
+                TableDef table = tx.openTable(r.name(), LockMode.SHARE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(r.name(), 0));
+                if (table.indexes().isEmpty()) {
+                    session.addNotice(Messages.noIndexesToReindex(table.name()));
+                }
+                reindexTable(tx, table);
+            }
+            case "SCHEMA" -> {
+                if (!r.name().equals("public")) {
+                    throw Messages.schemaDoesNotExist(r.name());
+                }
+                tx.tables().forEach(t -> reindexTable(tx, t));
+            }
+            case "DATABASE" -> {
+                if (r.name() != null && !r.name().isEmpty() && !r.name().equals(session.setup().database())) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                            "can only reindex the currently open database");
+                }
+                tx.tables().forEach(t -> reindexTable(tx, t));
+            }
+            default -> {
+                if (r.concurrently()) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                            "cannot reindex system catalogs concurrently");
+                }
+            }
+        }
+        session.catalogChanged();
+        return "REINDEX";
+    }
+
+    private static void reindexTable(Transaction tx, TableDef table) {
+        if (table.isView() || table.isSequence()) {
+            return;
+        }
+        String prefix = TemporaryTables.schemaPrefix(tx, table);
+        for (osgres.storage.IndexDef ix : table.indexes()) {
+            tx.reindex(prefix + ix.name());
+        }
     }
 
     /** heap_create_with_catalog of a temporary or a permanent table. */

@@ -706,6 +706,12 @@ public final class Messages {
         return PgException.error("42P17", "functions in index predicate must be marked IMMUTABLE");
     }
 
+    /** REINDEX TABLE of a table without indexes (reindex_relation's NOTICE). */
+    public static PgException noIndexesToReindex(String table) {
+        return PgException.error("00000", "table \"" + table + "\" has no indexes to reindex")
+                .withSeverity(Severity.NOTICE);
+    }
+
     /** PREPARE of a name in use (prepare.c StorePreparedStatement). */
     public static PgException preparedStatementExists(String name) {
         return PgException.error(SqlState.DUPLICATE_PREPARED_STATEMENT,

@@ -1126,6 +1126,39 @@ final class TransactionImpl implements Transaction {
         return sb.toString();
     }
 
+    /**
+     * REINDEX INDEX: the index built again from the table's rows into a new relfilenode (its oid and definition
+     * stay), the old file dropped at commit. The table is locked AccessExclusive (PostgreSQL needs only Share on it
+     * and AccessExclusive on the index): a reader of the old file must not see it go.
+     */
+    @Override
+    public void reindex(String name) {
+        writeXid("REINDEX");
+        IndexRef owning = findIndex(name);
+        if (owning != null) {
+            lockRelation(owning.table().oid(), LockMode.ACCESS_EXCLUSIVE);
+            lockCatalogRow(owning.table().oid());
+        }
+        beginDdl("REINDEX");
+        IndexRef ref = findIndex(name);
+        if (ref == null) {
+            throw StorageMessages.indexMissing(name);
+        }
+        RelationEntry e = ref.table();
+        int i = ref.position();
+        IndexDef ix = e.def().indexes().get(i);
+        int[] columns = e.indexColumns(i);
+        int filenode = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), filenode, e.tempBackend());
+        List<BTree.Entry> entries = collectIndexEntries(e, columns, e.format().project(columns), ix);
+        BTree.build(engine.buffers(), engine.wal(), file, entries, currentXid());
+        dropAtAbort(file, true);
+        dropAtCommit(e.indexFile(i), true);
+        int[] files = e.indexRelfilenodes().clone();
+        files[i] = filenode;
+        storeEntry(e, e.with(e.def(), e.relfilenode(), files, e.missing(), e.catalogTid(), e.reltuples()));
+    }
+
     @Override
     public void dropIndex(String name) {
         writeXid("DROP INDEX");
