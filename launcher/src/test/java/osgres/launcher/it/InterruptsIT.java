@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -131,6 +132,34 @@ class InterruptsIT {
                 Jdbc.execute(after, "update intr_lock set val = 4 where id = 1");
                 assertThat(Jdbc.selectInt(after, "select val from intr_lock where id = 1")).isEqualTo(4);
             }
+        }
+    }
+
+    /**
+     * An endless WITH RECURSIVE (no LIMIT: every row is needed) ends on pg_cancel_backend, keeping the session;
+     * the cancel may arrive while the Bind is planned (pg_stat_activity already shows the query): it holds for the
+     * Execute that follows in the same command cycle, as in PostgreSQL.
+     */
+    @Test
+    void cancelEndsAnEndlessRecursiveQuery() throws Exception {
+        try (Connection waiter = target.connect(); Connection admin = target.connect()) {
+            int pid = Jdbc.selectInt(waiter, "select pg_backend_pid()");
+            String endless = "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r";
+            Future<?> run = threads.submit(Waits.call(() -> Jdbc.execute(waiter, endless)));
+            TestServer.await("the recursive query runs", Duration.ofSeconds(Waits.DEADLINE_S),
+                    () -> {
+                        try {
+                            return Jdbc.selectLong(admin, "select count(*) from pg_stat_activity where pid = " + pid
+                                    + " and state = 'active' and query like 'with recursive%'") == 1;
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            assertThat(JdbcCrudIT.rows(admin, "select pg_cancel_backend(" + pid + ")")).containsExactly("t");
+            Throwable canceled = Waits.failureOf(run);
+            assertThat(canceled).isInstanceOf(PSQLException.class);
+            assertThat(((PSQLException) canceled).getSQLState()).isEqualTo("57014");
+            assertThat(Jdbc.selectInt(waiter, "select 1")).as("a cancel keeps the session").isEqualTo(1);
         }
     }
 

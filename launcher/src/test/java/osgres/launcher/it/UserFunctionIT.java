@@ -147,4 +147,43 @@ class UserFunctionIT {
             }
         }
     }
+
+    /**
+     * Two sessions make their database's first functions in open transactions at once: neither waits for the
+     * other nor fails with 42P07 on the catalog relation, and a rolled-back first function leaves no trace.
+     */
+    @Test
+    void twoSessionsMakeTheDatabasesFirstFunctionsAtOnce() throws Exception {
+        try (SqlTarget target = SqlTarget.start();
+                Connection first = target.connect();
+                Connection second = target.connect();
+                Connection third = target.connect()) {
+            Jdbc.execute(third, "begin");
+            Jdbc.execute(third, "create function gone() returns int language sql as 'select 0'");
+            Jdbc.execute(third, "rollback");
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            Jdbc.execute(first, "create function from_first() returns int language sql as 'select 1'");
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean created = new AtomicBoolean();
+            Thread other = Thread.ofPlatform().daemon(true).start(() -> {
+                try {
+                    Jdbc.execute(second, "create function from_second() returns int language plpgsql as "
+                            + "$$ begin return 2; end $$");
+                    created.set(true);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            TestServer.await("the second session's CREATE FUNCTION returns while the first is open",
+                    Duration.ofSeconds(30), () -> created.get() || failure.get() != null);
+            assertThat(failure.get()).as("error of the second session").isNull();
+            first.commit();
+            second.commit();
+            other.join(Duration.ofSeconds(30));
+            assertThat(Jdbc.selectInt(third, "select from_first() + from_second()")).isEqualTo(3);
+            assertThatThrownBy(() -> Jdbc.selectInt(third, "select gone()"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42883"));
+        }
+    }
 }

@@ -117,6 +117,49 @@ class ViewIT {
         }
     }
 
+    /**
+     * A server-side prepared statement whose plan has the view pulled up (it reads the base table and its index
+     * directly) is planned again when another session replaces the view with one over another table: it waits for
+     * that session's lock on the view, then reads the new definition.
+     */
+    @Test
+    void aPulledUpViewInAnotherSessionsPreparedStatementIsReplaced() throws Exception {
+        try (Connection reader = Jdbc.connect(server); Connection ddl = Jdbc.connect(server)) {
+            Jdbc.execute(ddl, "create table pv_old (id int primary key, tag text)");
+            Jdbc.execute(ddl, "create table pv_new (id int primary key, tag text)");
+            Jdbc.execute(ddl, "insert into pv_old select g, 'old' from generate_series(1, 1000) g");
+            Jdbc.execute(ddl, "insert into pv_new select g, 'new' from generate_series(1, 1000) g");
+            Jdbc.execute(ddl, "create view pv as select id, tag from pv_old where id > 10");
+            try (var ps = reader.prepareStatement("select tag from pv where id = ?")) {
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(tagOf(ps, 500)).isEqualTo("old");
+                }
+                assertThat(tagOf(ps, 5)).as("the view's own qual still applies").isNull();
+                ddl.setAutoCommit(false);
+                Jdbc.execute(ddl, "create or replace view pv as select id, tag from pv_new where id > 1");
+                // CREATE OR REPLACE VIEW holds AccessExclusiveLock on the view to commit: the reader waits for it
+                java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+                try {
+                    java.util.concurrent.Future<String> read = thread.submit(() -> tagOf(ps, 500));
+                    Waits.assertStillWaiting(read);
+                    ddl.commit();
+                    assertThat(read.get(Waits.DEADLINE_S, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("new");
+                } finally {
+                    thread.shutdownNow();
+                }
+                assertThat(tagOf(ps, 5)).isEqualTo("new");
+            }
+        }
+    }
+
+    private static String tagOf(java.sql.PreparedStatement ps, int id) throws java.sql.SQLException {
+        ps.setInt(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     @Test
     void anotherSessionSeesAViewOnlyAfterCommit() throws Exception {
         try (Connection a = Jdbc.connect(server); Connection b = Jdbc.connect(server)) {

@@ -196,6 +196,28 @@ class WorkMemIT {
         }
     }
 
+    /**
+     * A WITH query's rows beyond work_mem go to a temporary file (the CteScan's tuplestore), so a long recursion
+     * needs disk rather than memory; a WITH query read twice (a self-join) gets the same rows back from the file.
+     */
+    @Test
+    void withQueryRowsBeyondWorkMemSpillToATemporaryFile() throws Exception {
+        try (Connection c = target.connect()) {
+            int pid = Jdbc.selectInt(c, "select pg_backend_pid()");
+            Jdbc.execute(c, "set work_mem = '64kB'");
+            try (TempFileWatch watch = new TempFileWatch(pid)) {
+                assertThat(JdbcCrudIT.rows(c, "with recursive r(n) as (select 1 union all select n + 1 from r "
+                        + "where n < 200000) select count(*) || ' ' || sum(n) from r"))
+                        .containsExactly("200000 20000100000");
+                assertThat(JdbcCrudIT.rows(c, "with w as materialized (select id from wm_sort where id <= 50000) "
+                        + "select count(*) || ' ' || sum(a.id) from w a join w b on a.id = b.id"))
+                        .containsExactly("50000 1250025000");
+                assertThat(watch.seen()).as("the WITH query's rows spilled").isTrue();
+            }
+            TestServer.await("no temporary file left", DEADLINE, () -> tempFiles(pid).isEmpty());
+        }
+    }
+
     @Test
     void temporaryFilesLeftByADeadServerAreRemovedAtStart() throws Exception {
         Assumptions.assumeFalse(target.isReference(), "needs write access to the reference's data directory");

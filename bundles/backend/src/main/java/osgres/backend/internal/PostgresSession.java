@@ -99,6 +99,8 @@ final class PostgresSession implements BackendSession {
     private final long startMillis = System.currentTimeMillis();
 
     private volatile Phase phase = Phase.STARTUP;
+    /** ReadyForQuery was sent: the next message read starts a new command cycle. */
+    private boolean newCommandCycle = true;
     private volatile boolean reloadPending;
     /** TERM while idle: the FATAL went out from the signalling thread; the session only has to log and exit. */
     private volatile boolean terminatedWhileIdle;
@@ -536,6 +538,7 @@ final class PostgresSession implements BackendSession {
             default -> "idle";
         }, lastQuery);
         out.readyForQuery(status);
+        newCommandCycle = true;
     }
 
     /** Message type, with PostgreSQL's check that it is one a frontend may send (SocketBackend). */
@@ -598,7 +601,10 @@ final class PostgresSession implements BackendSession {
      */
     private void enterPhase(Phase next) {
         setPhase(next);
-        if (next == Phase.BUSY) {
+        if (next == Phase.BUSY && newCommandCycle) {
+            // a cancel meant for the command cycle that just ended (it arrived after its last check) is dropped;
+            // within a cycle (Parse, Bind, Execute... up to Sync) a cancel during one message holds for the next
+            newCommandCycle = false;
             interrupts.clearCancel();
         }
         if (interrupts.terminatePending() || interrupts.quitPending()) {

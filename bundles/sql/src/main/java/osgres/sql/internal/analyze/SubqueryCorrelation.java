@@ -7,7 +7,6 @@
  */
 package osgres.sql.internal.analyze;
 
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 
 import osgres.sql.internal.nodes.Expr;
@@ -45,8 +44,8 @@ public final class SubqueryCorrelation {
             }
             case Record r when r.getClass().getName().startsWith(Query.class.getName())
                     || r.getClass().getName().startsWith(Expr.class.getName()) || r instanceof Query -> {
-                for (RecordComponent c : r.getClass().getRecordComponents()) {
-                    if (refersOut(ExprTrees.get(c, r), depth)) {
+                for (Object component : ExprTrees.values(r)) {
+                    if (refersOut(component, depth)) {
                         yield true;
                     }
                 }

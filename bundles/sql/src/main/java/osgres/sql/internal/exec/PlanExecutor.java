@@ -566,14 +566,16 @@ public final class PlanExecutor {
      */
     private static final class CteBuffer {
         private final ExecNode source;
-        private final List<Object[]> rows = new ArrayList<>();
+        /** The rows computed so far: in memory up to work_mem, then in a temporary file (nodeCtescan's tuplestore). */
+        private final TupleStore rows;
         /** The outer values the rows are computed with (a correlated WITH query), else empty. */
         private final Object[] paramValues;
         private boolean done;
 
-        CteBuffer(ExecNode source, Object[] paramValues) {
+        CteBuffer(ExecNode source, Object[] paramValues, ExecContext ctx) {
             this.source = source;
             this.paramValues = paramValues;
+            this.rows = new TupleStore(ctx.session().temporaryFiles(), WorkMem.bytes(ctx));
         }
 
         /** Row {@code i} (0-based), computing rows up to it; null past the end. */
@@ -600,6 +602,7 @@ public final class PlanExecutor {
                 done = true;
                 source.close();
             }
+            rows.close();
         }
     }
 
@@ -622,7 +625,7 @@ public final class PlanExecutor {
         }
         if (buffer == null) {
             List<Plan> plans = (List<Plan>) ctx.subplanCache.get(CTE_PLANS);
-            buffer = new CteBuffer(build(plans.get(cte), ctx.child()), values);
+            buffer = new CteBuffer(build(plans.get(cte), ctx.child()), values, ctx);
             ctx.subplanCache.put(key, buffer);
         }
         return buffer;
@@ -742,8 +745,8 @@ public final class PlanExecutor {
 
         private void forgetNestedCtes() {
             for (String k : cteKeys()) {
-                if (!ctesBefore.contains(k)) {
-                    ctx.subplanCache.remove(k);
+                if (!ctesBefore.contains(k) && ctx.subplanCache.remove(k) instanceof CteBuffer buffer) {
+                    buffer.close();
                 }
             }
         }

@@ -40,6 +40,11 @@ final class TupleStore implements AutoCloseable {
     private FileChannel reader;
     /** Bytes written since the last flush: a read of the file flushes first. */
     private boolean unflushed;
+    /**
+     * The last row added, kept as it is: a reader that follows the writer (a CteScan reading a WITH query's rows as
+     * they are computed) gets each spilled row without flushing and reading the file back.
+     */
+    private Object[] last;
 
     TupleStore(TemporaryFiles files, long budgetBytes) {
         this.files = files;
@@ -51,6 +56,7 @@ final class TupleStore implements AutoCloseable {
     }
 
     void add(Object[] row) {
+        last = row;
         if (file == null) {
             long bytes = WorkMem.rowBytes(row);
             if (memoryBytes + bytes <= budget) {
@@ -86,6 +92,9 @@ final class TupleStore implements AutoCloseable {
         if (index < memory.size()) {
             return memory.get((int) index);
         }
+        if (index == size() - 1 && last != null) {
+            return last;
+        }
         int i = (int) (index - memory.size());
         try {
             if (unflushed) {
@@ -119,6 +128,7 @@ final class TupleStore implements AutoCloseable {
     @Override
     public void close() {
         memory.clear();
+        last = null;
         if (reader != null) {
             try {
                 reader.close();

@@ -49,30 +49,54 @@ public final class ExprTrees {
     }
 
     private static Object mapRecord(Record r, Function<Expr, Expr> f) {
-        RecordComponent[] components = r.getClass().getRecordComponents();
-        Object[] values = new Object[components.length];
+        return rebuild(r, v -> mapValue(v, f));
+    }
+
+    /**
+     * {@code r} with each component replaced by {@code map}'s result for it: {@code r} itself when none changed,
+     * else a new record of the same class (the tree rewrites of this layer and the planner's share it).
+     */
+    public static Record rebuild(Record r, java.util.function.UnaryOperator<Object> map) {
+        Shape shape = SHAPES.get(r.getClass());
+        Object[] values = new Object[shape.accessors.length];
         boolean changed = false;
-        for (int i = 0; i < components.length; i++) {
-            Object v = get(components[i], r);
-            Object m = mapValue(v, f);
-            values[i] = m;
-            changed |= m != v;
-        }
-        if (!changed) {
-            return r;
-        }
         try {
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
+            for (int i = 0; i < values.length; i++) {
+                Object v = shape.accessors[i].invoke(r);
+                Object m = map.apply(v);
+                values[i] = m;
+                changed |= m != v;
             }
-            Constructor<?> c = r.getClass().getDeclaredConstructor(types);
-            c.setAccessible(true);
-            return c.newInstance(values);
+            return changed ? (Record) shape.constructor.newInstance(values) : r;
         } catch (ReflectiveOperationException ex) {
             throw new IllegalStateException(ex);
         }
     }
+
+    /** A record class's accessors and canonical constructor, looked up once per class. */
+    private record Shape(java.lang.reflect.Method[] accessors, Constructor<?> constructor) {
+    }
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                accessors[i] = components[i].getAccessor();
+                accessors[i].setAccessible(true);
+                types[i] = components[i].getType();
+            }
+            try {
+                Constructor<?> c = type.getDeclaredConstructor(types);
+                c.setAccessible(true);
+                return new Shape(accessors, c);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
 
     private static Object mapValue(Object v, Function<Expr, Expr> f) {
         if (v instanceof Expr child) {
@@ -99,15 +123,18 @@ public final class ExprTrees {
         return first instanceof Expr || first instanceof Expr.When || first instanceof Expr.OrderKey;
     }
 
-    /** The value of record component {@code c} of {@code r} (records of this package, read reflectively). */
-    public static Object get(RecordComponent c, Record r) {
+    /** The values of {@code r}'s components, in declaration order (records of this layer, read reflectively). */
+    public static Object[] values(Record r) {
+        Shape shape = SHAPES.get(r.getClass());
+        Object[] values = new Object[shape.accessors.length];
         try {
-            java.lang.reflect.Method m = c.getAccessor();
-            m.setAccessible(true);
-            return m.invoke(r);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = shape.accessors[i].invoke(r);
+            }
         } catch (ReflectiveOperationException ex) {
             throw new IllegalStateException(ex);
         }
+        return values;
     }
 
     /** equal(): the same node kinds with the same values, ignoring locations and implementations. */
@@ -137,11 +164,14 @@ public final class ExprTrees {
             return false; // two subqueries are never merged
         }
         if (a instanceof Record ra) {
-            for (RecordComponent c : ra.getClass().getRecordComponents()) {
-                if (c.getName().equals("location") || isCode(c.getType())) {
+            RecordComponent[] components = ra.getClass().getRecordComponents();
+            Object[] va = values(ra);
+            Object[] vb = values((Record) b);
+            for (int i = 0; i < components.length; i++) {
+                if (components[i].getName().equals("location") || isCode(components[i].getType())) {
                     continue;
                 }
-                if (!same(get(c, ra), get(c, (Record) b))) {
+                if (!same(va[i], vb[i])) {
                     return false;
                 }
             }

@@ -9,14 +9,13 @@
  */
 package osgres.sql.internal.plan;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.nodes.Query;
 
 final class QueryTrees {
@@ -55,8 +54,8 @@ final class QueryTrees {
             }
             case Record r when inTree(r) -> {
                 visitor.visit(r, depth);
-                for (RecordComponent c : r.getClass().getRecordComponents()) {
-                    walk(get(c, r), depth, visitor);
+                for (Object v : ExprTrees.values(r)) {
+                    walk(v, depth, visitor);
                 }
             }
             default -> {
@@ -116,29 +115,7 @@ final class QueryTrees {
         }
 
         private Object rebuild(Record r, int depth) {
-            RecordComponent[] components = r.getClass().getRecordComponents();
-            Object[] values = new Object[components.length];
-            boolean changed = false;
-            for (int i = 0; i < components.length; i++) {
-                Object v = get(components[i], r);
-                Object m = apply(v, depth);
-                values[i] = m;
-                changed |= m != v;
-            }
-            if (!changed) {
-                return r;
-            }
-            try {
-                Class<?>[] types = new Class<?>[components.length];
-                for (int i = 0; i < components.length; i++) {
-                    types[i] = components[i].getType();
-                }
-                Constructor<?> c = r.getClass().getDeclaredConstructor(types);
-                c.setAccessible(true);
-                return c.newInstance(values);
-            } catch (ReflectiveOperationException ex) {
-                throw new IllegalStateException(ex);
-            }
+            return ExprTrees.rebuild(r, v -> apply(v, depth));
         }
     }
 
@@ -150,15 +127,5 @@ final class QueryTrees {
     /** Records of the query tree (Query, its entries and nodes, expressions); not storage's or code objects. */
     private static boolean inTree(Record r) {
         return r.getClass().getName().startsWith("osgres.sql.internal.");
-    }
-
-    private static Object get(RecordComponent c, Record r) {
-        try {
-            java.lang.reflect.Method m = c.getAccessor();
-            m.setAccessible(true);
-            return m.invoke(r);
-        } catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }

@@ -39,6 +39,11 @@ final class SubqueryPullUp {
             int index = candidate[0];
             boolean nullable = candidate[1] != 0;
             Query.SubqueryEntry entry = (Query.SubqueryEntry) q.rangeTable().get(index - 1);
+            if (!pullable(entry.subquery(), false)) {
+                // not of the simple shape (aggregates, LIMIT...): preparing it here would only be done again when
+                // the planner plans it as a query of its own
+                continue;
+            }
             Query sub = prepare(entry.subquery());
             if (pullable(sub, nullable) && referencesOnlyColumns(q, index, sub.targetList().size())) {
                 q = pullUp(q, index, sub);

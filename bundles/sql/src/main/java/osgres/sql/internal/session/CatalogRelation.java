@@ -2,7 +2,8 @@
  * A system catalog the SQL layer keeps as an ordinary heap relation of the storage (pg_catalog.pg_proc,
  * pg_catalog.pg_trigger): made by the database's first row, then read, inserted into, updated and deleted from in
  * the session's transaction like any table, so its rows are WAL-logged, MVCC-versioned and transactional. The SQL
- * layer cannot name these relations (it resolves pg_catalog only to its system views). Every change is followed by
+ * layer cannot name these relations (it resolves pg_catalog only to its system views). The relation itself is made
+ * in a transaction of its own (see createAlone). Every change is followed by
  * CommandCounterIncrement, so the rest of the statement (a function's body check) sees it, and bumps the catalog
  * version, so every session re-reads its caches.
  */
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import osgres.api.PgException;
+import osgres.api.SqlState;
 import osgres.storage.ColumnDef;
+import osgres.storage.IsolationLevel;
 import osgres.storage.LockMode;
 import osgres.storage.RowScan;
 import osgres.storage.RowVersion;
@@ -40,7 +43,8 @@ public record CatalogRelation(String name, List<ColumnDef> columns) {
         Transaction tx = session.transaction();
         TableDef table = tx.openTable(name, LockMode.ROW_EXCLUSIVE).orElse(null);
         if (table == null) {
-            table = tx.createTable(name, columns, 100);
+            createAlone(session);
+            table = tx.openTable(name, LockMode.ROW_EXCLUSIVE).orElseThrow();
         }
         tx.insert(table, row);
         changed(session, tx);
@@ -58,6 +62,24 @@ public record CatalogRelation(String name, List<ColumnDef> columns) {
         TableDef table = tx.openTable(name, LockMode.ROW_EXCLUSIVE).orElseThrow();
         check(tx.delete(table, tid));
         changed(session, tx);
+    }
+
+    /**
+     * Makes the relation in a transaction of its own, committed at once: two sessions making their database's
+     * first function at the same time both find it (the second waits on the name, then gets 42P07 and uses the
+     * first's), and a rolled-back CREATE FUNCTION keeps the (empty) relation.
+     */
+    private void createAlone(SqlSessionImpl session) {
+        Transaction own = session.storage().begin(session.databaseOid(), IsolationLevel.READ_COMMITTED, false);
+        try {
+            own.createTable(name, columns, 100);
+            own.commit(true);
+        } catch (PgException e) {
+            own.abort();
+            if (!SqlState.DUPLICATE_TABLE.equals(e.sqlState())) {
+                throw e;
+            }
+        }
     }
 
     private static void changed(SqlSessionImpl session, Transaction tx) {
