@@ -177,17 +177,6 @@ public final class ExprTrees {
             }
             return true;
         }
-        if (a instanceof List<?> la && b instanceof List<?> lb) {
-            if (la.size() != lb.size()) {
-                return false;
-            }
-            for (int i = 0; i < la.size(); i++) {
-                if (!same(la.get(i), lb.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
         if (a instanceof byte[] x && b instanceof byte[] y) {
             return java.util.Arrays.equals(x, y);
         }
