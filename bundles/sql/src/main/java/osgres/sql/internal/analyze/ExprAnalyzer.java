@@ -29,6 +29,7 @@ import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.nodes.WindowFunctions;
 import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.Domain;
 import osgres.sql.internal.utils.IntervalInput;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -979,6 +980,16 @@ final class ExprAnalyzer {
                 : expr(ps, c.getArg());
         int p = pos(ps, c.getLocation());
         PgQuery.TypeName tn = c.getTypeName();
+        Domain domain = domainOf(ps, tn);
+        if (domain != null) {
+            // coerce_to_domain: to the base type, then the domain's checks
+            int typePosition = pos(ps, tn.getLocation());
+            Expr base = arg instanceof Expr.Const k && k.type() == PgType.UNKNOWN
+                    ? coerce(ps, arg, domain.base(), domain.typmod(), Casts.Context.EXPLICIT,
+                            typePosition > 0 ? k.location() : p)
+                    : coerce(ps, arg, domain.base(), domain.typmod(), Casts.Context.EXPLICIT, p);
+            return new Expr.CoerceToDomain(base, domain, p);
+        }
         PgType target = typeOf(ps, tn);
         if (target == PgType.INTERVAL && tn.getTypmodsCount() > 0) {
             return intervalCast(ps, arg, tn, p);
@@ -1055,6 +1066,24 @@ final class ExprAnalyzer {
         return null;
     }
 
+    /** The domain a type name names (an unqualified or public-qualified name no built-in type has), or null. */
+    static Domain domainOf(ParseState ps, PgQuery.TypeName tn) {
+        if (ps.statement.domains == null || tn.getArrayBoundsCount() > 0) {
+            return null;
+        }
+        List<Node> names = tn.getNamesList();
+        String last = names.getLast().getString().getSval();
+        if (names.size() > 2 || names.size() == 2 && !names.getFirst().getString().getSval().equals("public")
+                || PgType.byName(last) != null) {
+            return null;
+        }
+        Domain d = ps.statement.domains.named(last);
+        if (d != null) {
+            ps.statement.callsUserFunctions = true; // a later DDL may drop or change the domain
+        }
+        return d;
+    }
+
     PgType typeOf(ParseState ps, PgQuery.TypeName tn) {
         int p = pos(ps, tn.getLocation());
         if (tn.getSetof() || tn.getPctType()) {
@@ -1066,6 +1095,10 @@ final class ExprAnalyzer {
             throw Messages.typeDoesNotExist(names.getFirst().getString().getSval() + "." + last, p);
         }
         PgType t = PgType.byName(last);
+        if (t == null && ps.statement.domains != null && ps.statement.domains.named(last) != null) {
+            t = ps.statement.domains.named(last).base();
+            ps.statement.callsUserFunctions = true;
+        }
         if (t == null) {
             throw Messages.typeDoesNotExist(last, p);
         }

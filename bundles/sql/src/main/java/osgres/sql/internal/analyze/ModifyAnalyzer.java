@@ -24,6 +24,7 @@ import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.Domain;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.Unsupported;
@@ -746,7 +747,8 @@ public final class ModifyAnalyzer {
         ColumnDef c = def.columns().get(column);
         PgType type = PgType.byOid(c.typeOid());
         try {
-            return exprs.coerce(ps, value, type, c.typeModifier(), Casts.Context.ASSIGNMENT, position);
+            return toDomain(c, exprs.coerce(ps, value, type, c.typeModifier(), Casts.Context.ASSIGNMENT, position),
+                    position);
         } catch (PgException e) {
             if (e.sqlState().equals(Messages.CANNOT_COERCE)) {
                 throw PgException.error(SqlState.DATATYPE_MISMATCH, "column \"" + c.name() + "\" is of type "
@@ -761,10 +763,31 @@ public final class ModifyAnalyzer {
     private Expr columnDefault(TableDef def, int column) {
         ColumnDef c = def.columns().get(column);
         PgType type = PgType.byOid(c.typeOid());
-        if (c.defaultSql() == null) {
-            return new Expr.Const(type, null, -1);
+        Domain domain = domain(c);
+        String defaultSql = c.defaultSql() != null || domain == null ? c.defaultSql() : domain.defaultSql();
+        if (defaultSql == null) {
+            return toDomain(c, new Expr.Const(type, null, -1), -1);
         }
-        return defaultExpression(exprs, c.defaultSql(), type, c.typeModifier(), statement.zone);
+        return toDomain(c, defaultExpression(exprs, defaultSql, type, c.typeModifier(), statement.zone), -1);
+    }
+
+    /** The column's domain, null for a column of a base type. */
+    private Domain domain(ColumnDef c) {
+        if (c.domain() == 0 || statement.domains == null) {
+            return null;
+        }
+        Domain d = statement.domains.byOid(c.domain());
+        statement.callsUserFunctions = true; // the domain's checks are part of the plan
+        if (d == null) {
+            throw PgException.error("XX000", "cache lookup failed for type " + c.domain());
+        }
+        return d;
+    }
+
+    /** A value stored into a column of a domain is checked against it (the rewriter's coerce_to_domain). */
+    private Expr toDomain(ColumnDef c, Expr value, int position) {
+        Domain d = domain(c);
+        return d == null ? value : new Expr.CoerceToDomain(value, d, position);
     }
 
     /**

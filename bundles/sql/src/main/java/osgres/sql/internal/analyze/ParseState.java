@@ -66,6 +66,8 @@ public final class ParseState {
         LockMode fromMode = LockMode.ACCESS_SHARE;
         /** The session's user-defined functions (null: only the built-ins, as in a catalog-free analysis). */
         public FunctionLookup functions;
+        /** The session's domains (null: none, as in a catalog-free analysis). */
+        public osgres.sql.internal.utils.DomainLookup domains;
         /** Inside a function's body: its parameters, which names not found as columns stand for (null: none). */
         public ParameterNames parameterNames;
         /** Set when a call resolved among user functions: DDL anywhere may change what the statement calls. */
@@ -88,6 +90,7 @@ public final class ParseState {
             this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, view, outer.viewDepth + 1);
             this.functions = outer.functions;
+            this.domains = outer.domains;
         }
 
         private Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,

@@ -71,6 +71,11 @@ public final class CheckConstraints {
         return onRow(RowExpressions.converted(table, expression, type, typmod, zone));
     }
 
+    /** {@code expression} analysed over the table's one row, reading the row's slots (a domain's CHECK). */
+    public static Expr compileOnRow(TableDef table, String expression, ZoneId zone, int offset) {
+        return onRow(analyze(table, expression, zone, offset));
+    }
+
     /** A CHECK's text with column {@code from} (an identifier token) renamed {@code to}. */
     public static String renameColumn(String expression, String from, String to) {
         StringBuilder out = new StringBuilder();

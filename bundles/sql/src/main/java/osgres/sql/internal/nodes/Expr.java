@@ -182,6 +182,27 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * A value of the domain's base type checked against the domain (CoerceToDomain): a cast to the domain, or a
+     * value stored into a column of it. Its type is the base type.
+     */
+    record CoerceToDomain(Expr arg, osgres.sql.internal.utils.Domain domain, int location) implements Expr {
+        @Override
+        public PgType type() {
+            return domain.base();
+        }
+
+        @Override
+        public int typmod() {
+            return domain.typmod();
+        }
+
+        @Override
+        public Object eval(ExecContext ctx) {
+            return domain.enforce(arg.eval(ctx), ctx);
+        }
+    }
+
     /** A column of the current row ({@code levelsUp} > 0: of an enclosing query, for correlated subqueries). */
     record ColumnRef(int levelsUp, int index, PgType type, int typmod, String name) implements Expr {
         @Override

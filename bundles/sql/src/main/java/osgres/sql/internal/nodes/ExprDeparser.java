@@ -85,6 +85,10 @@ public final class ExprDeparser {
                 yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::"
                         + typeName(c.type(), c.typmod());
             }
+            case Expr.CoerceToDomain c -> {
+                String inner = deparse(c.arg());
+                yield (c.arg() instanceof Expr.Const ? inner : "(" + inner + ")") + "::" + c.domain().name();
+            }
             case Expr.Aggref a -> aggregate(a.aggregate().name(), a.args(), a.star(), a.distinct(), a.order(),
                     a.filter());
             case Expr.WindowFunc w -> w.function().name() + "(" + (w.args().isEmpty()
@@ -180,7 +184,7 @@ public final class ExprDeparser {
     }
 
     /** format_type_with_typemod: "numeric(10,4)", "character varying(20)", "timestamp(3) without time zone". */
-    static String typeName(PgType type, int typmod) {
+    public static String typeName(PgType type, int typmod) {
         if (typmod < 0) {
             return type.sqlName();
         }

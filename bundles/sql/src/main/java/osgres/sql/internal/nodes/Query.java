@@ -53,6 +53,13 @@ public record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetE
                 distinct, limitCount, limitOffset, setOperations, ctes, rowMarks, List.of());
     }
 
+    /** This query with another target list. */
+    public Query withTargetList(List<TargetEntry> targets) {
+        return new Query(rangeTable, jointree, targets, groupBy, having, hasAggs, aggregates, windowFuncs, windows,
+                sortClause, distinct, limitCount, limitOffset, setOperations, ctes, rowMarks, targetSetFunctions,
+                modify, limitWithTies);
+    }
+
     /** Output columns the client sees (not resjunk; RETURNING's for INSERT/UPDATE/DELETE). */
     public int visibleCount() {
         if (modify != null) {

@@ -96,7 +96,27 @@ public sealed interface UtilityCommand {
      * in parentheses) gets a sequence of its own.
      */
     record ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
-                      boolean unique, boolean serial, char identity, List<SequenceOption> identityOptions) {
+                      boolean unique, boolean serial, char identity, List<SequenceOption> identityOptions,
+                      String domain, int typePosition) {
+
+        /** A column of a built-in type. */
+        ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
+                   boolean unique, boolean serial, char identity, List<SequenceOption> identityOptions) {
+            this(name, type, typmod, notNull, defaultSql, primaryKey, unique, serial, identity, identityOptions,
+                    null, 0);
+        }
+
+        /** The same column with another DEFAULT and NOT NULL (a SERIAL's). */
+        public ColumnSpec withDefault(boolean newNotNull, String newDefaultSql) {
+            return new ColumnSpec(name, type, typmod, newNotNull, newDefaultSql, primaryKey, unique, serial, identity,
+                    identityOptions, domain, typePosition);
+        }
+
+        /** The column with its type resolved: a domain's base type and modifier. */
+        public ColumnSpec withType(PgType newType, int newTypmod) {
+            return new ColumnSpec(name, newType, newTypmod, notNull, defaultSql, primaryKey, unique, serial, identity,
+                    identityOptions, domain, typePosition);
+        }
 
         ColumnSpec(String name, PgType type, int typmod, boolean notNull, String defaultSql, boolean primaryKey,
                    boolean unique) {
@@ -245,6 +265,30 @@ public sealed interface UtilityCommand {
 
     /** CREATE [OR REPLACE] TRIGGER: the statement's tree and text (what pg_trigger's row keeps). */
     record CreateTrigger(osgres.pgquery.tree.PgQuery.CreateTrigStmt statement, String text) implements UtilityCommand {
+    }
+
+    /**
+     * CREATE DOMAIN name [AS] base [DEFAULT expr] [[CONSTRAINT n] NOT NULL | NULL | CHECK (expr)]...: its base type
+     * and modifier, whether NOT NULL was the last null-ness said, the DEFAULT's text, the CHECKs (expressions over
+     * VALUE) in order, and the statement's text, which the type catalog keeps.
+     */
+    record CreateDomain(String name, PgType base, int typmod, boolean notNull, String defaultSql,
+                        List<CheckSpec> checks, String text) implements UtilityCommand {
+    }
+
+    /**
+     * ALTER DOMAIN name: SET DEFAULT ({@code defaultSql}) / DROP DEFAULT (null), SET / DROP NOT NULL, ADD
+     * [CONSTRAINT n] CHECK (expr) [NOT VALID] ({@code check}), DROP CONSTRAINT [IF EXISTS] n.
+     */
+    record AlterDomain(String name, AlterDomainAction action, String defaultSql, CheckSpec check,
+                       String constraintName, boolean missingOk) implements UtilityCommand {
+    }
+
+    /** AlterDomainStmt's subtype. */
+    enum AlterDomainAction { SET_DEFAULT, SET_NOT_NULL, DROP_NOT_NULL, ADD_CHECK, DROP_CONSTRAINT }
+
+    /** DROP DOMAIN / DROP TYPE [IF EXISTS] name, ... [CASCADE | RESTRICT]. */
+    record DropType(List<String> names, boolean domain, boolean ifExists, boolean cascade) implements UtilityCommand {
     }
 
     /** DROP TRIGGER [IF EXISTS] name ON table. */

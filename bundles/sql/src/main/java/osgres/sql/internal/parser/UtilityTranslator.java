@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import osgres.api.PgException;
+import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.nodes.CursorDirection;
@@ -98,6 +99,8 @@ final class UtilityTranslator {
                             .getObjectWithArgs()), node.getAlterOwnerStmt().getObjectType()
                             == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
                     : null;
+            case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
+            case ALTER_DOMAIN_STMT -> alterDomain(node.getAlterDomainStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
             case DO_STMT -> {
@@ -673,6 +676,11 @@ final class UtilityTranslator {
         PgType serialType = qualified.size() == 1 && typeName.getTypmodsCount() == 0
                 && typeName.getArrayBoundsCount() == 0 ? serialType(written) : null;
         PgType type = serialType != null ? serialType : PgType.byName(written);
+        boolean userName = qualified.size() == 1 || qualified.size() == 2 && qualified.getFirst().equals("public");
+        if (type == null && userName && typeName.getArrayBoundsCount() == 0 && typeName.getTypmodsCount() == 0) {
+            // maybe a domain: resolved with the catalog when the command runs
+            return userTypeColumn(def, table, qualified.getLast(), typePosition);
+        }
         if (type == null || type == PgType.UNKNOWN || type == PgType.VOID || type == PgType.REGTYPE
                 || type == PgType.REGCLASS || type == PgType.OID) {
             throw Messages.typeDoesNotExist(String.join(".", qualified), typePosition);
@@ -754,6 +762,148 @@ final class UtilityTranslator {
         }
         return new UtilityCommand.ColumnSpec(def.getColname(), type, typmod, notNull, defaultSql, primary, unique,
                 serial, identity, identityOptions);
+    }
+
+    /**
+     * CREATE DOMAIN (DefineDomain's parse-time part): the base type must be a built-in type the storage keeps
+     * (domains over domains, enums and composites are not done); DEFAULT and CHECK keep their text.
+     */
+    private UtilityCommand createDomain(PgQuery.CreateDomainStmt d) {
+        List<String> qualified = names(d.getDomainnameList());
+        if (qualified.size() > 1 && !qualified.getFirst().equals("public")) {
+            throw Messages.notSupported("schema-qualified domain names", 0);
+        }
+        PgQuery.TypeName typeName = d.getTypeName();
+        int typePosition = position(typeName.getLocation());
+        List<String> baseName = names(typeName.getNamesList());
+        PgType base = baseName.size() == 1 || baseName.getFirst().equals("pg_catalog")
+                ? PgType.byName(baseName.getLast()) : null;
+        if (base == null || base == PgType.UNKNOWN || base == PgType.VOID || base == PgType.REGTYPE
+                || base == PgType.REGCLASS || base == PgType.OID) {
+            throw Messages.typeDoesNotExist(String.join(".", baseName), 0);
+        }
+        if (typeName.getArrayBoundsCount() > 0) {
+            base = base.arrayType();
+        }
+        if (base == null || base.isArray() && !osgres.storage.TypeOids.isArray(base.oid())) {
+            throw Messages.notSupported("array types", typePosition);
+        }
+        List<Integer> modifiers = new ArrayList<>();
+        for (PgQuery.Node modifier : typeName.getTypmodsList()) {
+            if (!modifier.hasAConst() || !modifier.getAConst().hasIval()) {
+                throw Messages.notSupported("type modifiers that are not integers", typePosition);
+            }
+            modifiers.add(modifier.getAConst().getIval().getIval());
+        }
+        int typmod = Casts.typmod(base, modifiers, typePosition);
+        if (base == PgType.BPCHAR && typmod < 0) {
+            typmod = 1 + 4;
+        }
+        boolean notNull = false;
+        boolean nullSaid = false;
+        String defaultSql = null;
+        List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
+        // DefineDomain reports its errors without a position
+        for (PgQuery.Node node : d.getConstraintsList()) {
+            PgQuery.Constraint c = node.getConstraint();
+            switch (c.getContype()) {
+                case CONSTR_NOTNULL, CONSTR_NULL -> {
+                    boolean wantsNotNull = c.getContype() == PgQuery.ConstrType.CONSTR_NOTNULL;
+                    if (nullSaid && notNull != wantsNotNull) {
+                        throw PgException.error(SqlState.SYNTAX_ERROR, "conflicting NULL/NOT NULL constraints")
+                                ;
+                    }
+                    nullSaid = true;
+                    notNull = wantsNotNull;
+                }
+                case CONSTR_DEFAULT -> {
+                    if (defaultSql != null) {
+                        throw PgException.error(SqlState.SYNTAX_ERROR, "multiple default expressions")
+                                ;
+                    }
+                    defaultSql = defaultText(c);
+                }
+                case CONSTR_CHECK -> {
+                    if (c.getIsNoInherit()) {
+                        throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                                "check constraints for domains cannot be marked NO INHERIT");
+                    }
+                    checks.add(checkSpec(c));
+                }
+                case CONSTR_UNIQUE -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "unique constraints not possible for domains");
+                case CONSTR_PRIMARY -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "primary key constraints not possible for domains");
+                case CONSTR_EXCLUSION -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "exclusion constraints not possible for domains");
+                case CONSTR_FOREIGN -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                        "foreign key constraints not possible for domains");
+                default -> throw Messages.notSupported(constraintKind(c) + " constraints on domains", 0);
+            }
+        }
+        return new UtilityCommand.CreateDomain(qualified.getLast(), base, typmod, notNull, defaultSql,
+                List.copyOf(checks), sql.substring(piece.start(), piece.end()));
+    }
+
+    /** ALTER DOMAIN: the action, with SET DEFAULT's text and ADD CONSTRAINT's CHECK. */
+    private UtilityCommand alterDomain(PgQuery.AlterDomainStmt a) {
+        List<String> qualified = names(a.getTypeNameList());
+        String name = qualified.getLast();
+        return switch (a.getSubtype()) {
+            case "T" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.SET_DEFAULT,
+                    a.hasDef() ? textAfterWord("default") : null, null, null, false);
+            case "O" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.SET_NOT_NULL, null,
+                    null, null, false);
+            case "N" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.DROP_NOT_NULL, null,
+                    null, null, false);
+            case "X" -> new UtilityCommand.AlterDomain(name, UtilityCommand.AlterDomainAction.DROP_CONSTRAINT, null,
+                    null, a.getName(), a.getMissingOk());
+            case "C" -> {
+                PgQuery.Constraint c = a.getDef().getConstraint();
+                yield switch (c.getContype()) {
+                    case CONSTR_CHECK -> new UtilityCommand.AlterDomain(name,
+                            UtilityCommand.AlterDomainAction.ADD_CHECK, null, checkSpec(c), null, false);
+                    case CONSTR_NOTNULL -> new UtilityCommand.AlterDomain(name,
+                            UtilityCommand.AlterDomainAction.SET_NOT_NULL, null, null, null, false);
+                    case CONSTR_UNIQUE -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "unique constraints not possible for domains");
+                    case CONSTR_PRIMARY -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "primary key constraints not possible for domains");
+                    case CONSTR_FOREIGN -> throw PgException.error(SqlState.SYNTAX_ERROR,
+                            "foreign key constraints not possible for domains");
+                    default -> throw Messages.notSupported(constraintKind(c) + " constraints on domains", 0);
+                };
+            }
+            default -> throw Messages.notSupported("ALTER DOMAIN ... VALIDATE CONSTRAINT", 0);
+        };
+    }
+
+    /** The statement's text after its first top-level {@code word}, without a closing semicolon. */
+    private String textAfterWord(String word) {
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int i = 0;
+        while (i < tokens.size() && !tokens.get(i).isWord(word)) {
+            i++;
+        }
+        int end = tokens.size() - 1;
+        if (end > i && tokens.get(end).kind() == QueryLexer.Kind.PUNCT && tokens.get(end).text().equals(";")) {
+            end--;
+        }
+        return sql.substring(tokens.get(i + 1).start(), tokens.get(end).end());
+    }
+
+    /**
+     * A column of a type the catalog may know (a domain): NOT NULL, NULL and DEFAULT as for any column; its type is
+     * left unknown until the command resolves {@code typeName}.
+     */
+    private UtilityCommand.ColumnSpec userTypeColumn(PgQuery.ColumnDef def, String table, String typeName,
+                                                     int typePosition) {
+        UtilityCommand.ColumnSpec plain = column(def.toBuilder().setTypeName(PgQuery.TypeName.newBuilder()
+                .addNames(PgQuery.Node.newBuilder().setString(PgQuery.String.newBuilder().setSval("text")))
+                .setLocation(def.getTypeName().getLocation())).build(), table);
+        return new UtilityCommand.ColumnSpec(plain.name(), PgType.UNKNOWN, -1, plain.notNull(), plain.defaultSql(),
+                plain.primaryKey(), plain.unique(), false, plain.identity(), plain.identityOptions(), typeName,
+                typePosition);
     }
 
     /** The integer type of a SERIAL pseudo-type name (parse_utilcmd.c's is_serial), or null for another type. */
@@ -921,6 +1071,15 @@ final class UtilityTranslator {
                 refs.add(functionRef(object.getObjectWithArgs()));
             }
             return new UtilityCommand.DropFunction(refs, d.getRemoveType() == PgQuery.ObjectType.OBJECT_PROCEDURE,
+                    d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_DOMAIN
+                || d.getRemoveType() == PgQuery.ObjectType.OBJECT_TYPE) {
+            List<String> types = new ArrayList<>();
+            for (PgQuery.Node object : d.getObjectsList()) {
+                types.add(String.join(".", names(object.getTypeName().getNamesList())));
+            }
+            return new UtilityCommand.DropType(types, d.getRemoveType() == PgQuery.ObjectType.OBJECT_DOMAIN,
                     d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
         }
         if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_TRIGGER) {

@@ -1397,8 +1397,9 @@ public final class Planner {
             Layout layout = entryLayout(index, entry.columnNames().size());
             Plan plan = switch (entry) {
                 case Query.SubqueryEntry s -> {
-                    Level child = new Level(level, s.subquery());
-                    Plan sub = stripJunk(planQuery(s.subquery(), child), s.columnNames().size());
+                    Query subquery = UnusedOutputs.remove(s.subquery(), level.query, index);
+                    Level child = new Level(level, subquery);
+                    Plan sub = stripJunk(planQuery(subquery, child), s.columnNames().size());
                     for (Need n : child.needs) {
                         if (n.owner() == level) {
                             if (!lateral.contains(n)) {

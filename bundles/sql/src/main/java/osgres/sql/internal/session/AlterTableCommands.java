@@ -179,6 +179,10 @@ final class AlterTableCommands {
             }
             throw Messages.columnOfRelationMissing(d.column(), table.name());
         }
+        if (PartitionCommands.keyReads(table, d.column())) {
+            throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "cannot drop column \"" + d.column()
+                    + "\" because it is part of the partition key of relation \"" + table.name() + "\"");
+        }
         List<TableDef> views = viewsReading(tx, table, d.column());
         if (!views.isEmpty()) {
             if (!d.cascade()) {
@@ -288,6 +292,11 @@ final class AlterTableCommands {
         Transaction tx = session.transaction();
         TableDef table = open(session, t.table());
         UtilityCommand.ColumnSpec spec = t.column();
+        if (spec.domain() != null) {
+            throw session.types().named(spec.domain()) == null
+                    ? Messages.typeDoesNotExist(spec.domain(), spec.typePosition())
+                    : Messages.notSupported("ALTER COLUMN TYPE to a domain", spec.typePosition());
+        }
         int target = column(table, spec.name());
         ColumnDef old = table.columns().get(target);
         List<TableDef> views = viewsReading(tx, table, old.name());
@@ -372,8 +381,7 @@ final class AlterTableCommands {
             }
         }
         List<ColumnDef> columns = new ArrayList<>(table.columns());
-        columns.set(i, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), n.notNull(), c.defaultSql(),
-                c.identity()));
+        columns.set(i, c.withNotNull(n.notNull()));
         tx.alterTable(qualified(session, table), table.withColumns(columns));
     }
 
@@ -462,8 +470,7 @@ final class AlterTableCommands {
         }
         List<ColumnDef> columns = new ArrayList<>(table.columns());
         ColumnDef c = columns.get(i);
-        columns.set(i, new ColumnDef(r.newName(), c.typeOid(), c.typeModifier(), c.notNull(), c.defaultSql(),
-                c.identity()));
+        columns.set(i, c.withName(r.newName()));
         List<CheckConstraint> checks = new ArrayList<>();
         for (CheckConstraint check : table.checks()) {
             checks.add(new CheckConstraint(check.name(), CheckConstraints.renameColumn(check.expression(),

@@ -186,6 +186,7 @@ final class CopyCommand {
                 String f = fields.get(i);
                 int c = columns[i];
                 if (f == null) {
+                    checkDomain(c, null, "null input");
                     continue;
                 }
                 try {
@@ -194,6 +195,7 @@ final class CopyCommand {
                 } catch (PgException e) {
                     throw e.withDetail(null).withHint(null);
                 }
+                checkDomain(c, values[c], "\"" + f + "\"");
             }
             TableDef target = table;
             if (table.isPartitioned()) {
@@ -219,6 +221,23 @@ final class CopyCommand {
             rows++;
             if ((rows & 1023) == 0) {
                 session.setup().interrupts().check();
+            }
+        }
+
+        /** A domain column's value is checked as domain_in checks it, the error naming the line and column. */
+        private void checkDomain(int column, Object value, String shown) {
+            ColumnDef c = table.columns().get(column);
+            if (c.domain() == 0) {
+                return;
+            }
+            osgres.sql.internal.utils.Domain domain = session.types().byOid(c.domain());
+            try {
+                if (domain != null) {
+                    domain.enforce(value, ctx);
+                }
+            } catch (PgException e) {
+                throw e.withContext("COPY " + table.name() + ", line " + lineNumber + ", column " + c.name() + ": "
+                        + shown);
             }
         }
 

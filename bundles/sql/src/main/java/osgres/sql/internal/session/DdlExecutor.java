@@ -53,6 +53,9 @@ final class DdlExecutor {
             case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
             case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
+            case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);
+            case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
+            case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
             case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
             case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);
@@ -228,14 +231,23 @@ final class DdlExecutor {
                     throw Messages.notSupported("ALTER TABLE ADD COLUMN with SERIAL or IDENTITY", 0);
                 }
                 ColumnDef column = columnDef(a.column(), session);
+                osgres.sql.internal.utils.Domain domain = column.domain() == 0 ? null
+                        : session.types().byOid(column.domain());
+                String defaultSql = column.defaultSql() != null || domain == null ? column.defaultSql()
+                        : domain.defaultSql();
                 Object value = null;
-                if (column.defaultSql() != null) {
-                    Expr e = ModifyAnalyzer.columnDefault(column.defaultSql(), a.column().type(),
-                            a.column().typmod(), session.gucs().zone());
-                    value = e.eval(new ExecContext(new Object[0], session));
+                ExecContext ctx = new ExecContext(new Object[0], session);
+                if (defaultSql != null) {
+                    Expr e = ModifyAnalyzer.columnDefault(defaultSql, PgType.byOid(column.typeOid()),
+                            column.typeModifier(), session.gucs().zone());
+                    value = e.eval(ctx);
                 }
-                if (value == null && column.notNull() && tx.estimatedRows(table) > 0
-                        && tx.scan(table).hasNext()) {
+                boolean hasRows = tx.estimatedRows(table) > 0 && tx.scan(table).hasNext();
+                if (domain != null && hasRows) {
+                    // a domain with constraints rewrites the table, checking the default in every row
+                    domain.enforce(value, ctx);
+                }
+                if (value == null && column.notNull() && hasRows) {
                     throw PgException.error("23502", "column \"" + column.name() + "\" of relation \""
                             + table.name() + "\" contains null values");
                 }
@@ -446,13 +458,22 @@ final class DdlExecutor {
         return name;
     }
 
-    private static ColumnDef columnDef(UtilityCommand.ColumnSpec spec, SqlSessionImpl session) {
+    static ColumnDef columnDef(UtilityCommand.ColumnSpec spec, SqlSessionImpl session) {
+        osgres.sql.internal.utils.Domain domain = null;
+        if (spec.domain() != null) {
+            // a type name no built-in type has: a domain's, stored as its base type
+            domain = session.types().named(spec.domain());
+            if (domain == null) {
+                throw Messages.typeDoesNotExist(spec.domain(), spec.typePosition());
+            }
+            spec = spec.withType(domain.base(), domain.typmod());
+        }
         if (spec.defaultSql() != null) {
             // validate now, as PostgreSQL does at CREATE TABLE (cookDefault)
             ModifyAnalyzer.columnDefault(spec.defaultSql(), spec.type(), spec.typmod(), session.gucs().zone());
         }
         return new ColumnDef(spec.name(), spec.type().oid(), spec.typmod(), spec.notNull() || spec.primaryKey(),
-                spec.defaultSql(), spec.identity());
+                spec.defaultSql(), spec.identity(), domain == null ? 0 : domain.oid());
     }
 
     /**
@@ -640,15 +661,12 @@ final class DdlExecutor {
                 }
                 // generateSerialExtraStmts: the column's sequence and its nextval DEFAULT
                 sequenceName = SequenceCommands.chooseName(tx, relname, spec.name(), sequenceNames);
-                spec = new UtilityCommand.ColumnSpec(spec.name(), spec.type(), spec.typmod(), true,
-                        SequenceCommands.nextvalDefault(sequenceName), spec.primaryKey(), spec.unique(),
-                        spec.serial(), spec.identity(), spec.identityOptions());
+                spec = spec.withDefault(true, SequenceCommands.nextvalDefault(sequenceName));
             }
             sequenceNames.add(sequenceName);
             ColumnDef def = columnDef(spec, session);
             if (inPrimaryKey && !def.notNull()) {
-                def = new ColumnDef(def.name(), def.typeOid(), def.typeModifier(), true, def.defaultSql(),
-                        def.identity());
+                def = def.withNotNull(true);
             }
             columns.add(def);
         }

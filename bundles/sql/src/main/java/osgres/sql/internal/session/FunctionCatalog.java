@@ -182,7 +182,7 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         Map<String, List<Entry>> names = new HashMap<>();
         Map<Integer, Entry> oids = new HashMap<>();
         for (RowVersion row : RELATION.rows(tx)) {
-            Entry e = new Entry(decode(row.values(), name -> tx.table(name).orElse(null)), row.tid());
+            Entry e = new Entry(decode(row.values(), session.types().rowTypes()), row.tid());
             names.computeIfAbsent(e.function().name(), k -> new ArrayList<>()).add(e);
             oids.put(e.function().oid(), e);
         }

@@ -36,7 +36,7 @@ public final class FunctionCommands {
         if (qualified.size() > 1 && !qualified.getFirst().equals("public")) {
             throw Messages.schemaDoesNotExist(qualified.getFirst());
         }
-        SqlFunction.RowTypes rowTypes = name -> session.transaction().table(name).orElse(null);
+        SqlFunction.RowTypes rowTypes = session.types().rowTypes();
         SqlFunction f = SqlFunction.of(0, stmt, c.text(), rowTypes);
         String tag = f.procedure() ? "CREATE PROCEDURE" : "CREATE FUNCTION";
         FunctionCatalog.Entry old = catalog.find(f.name(), f.inputTypes());

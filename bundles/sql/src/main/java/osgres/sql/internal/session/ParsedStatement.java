@@ -219,6 +219,7 @@ final class ParsedStatement implements Statement {
         ParseState.Statement statement = new ParseState.Statement(raw.sql(), raw.piece().start(), raw.piece().end(),
                 session.gucs().zone(), parametersAllowed, givenTypes, catalog);
         statement.functions = session.functions();
+        statement.domains = session.types();
         statement.parameterNames = parameterNames;
         statement.procedureCall = procedureCall;
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();

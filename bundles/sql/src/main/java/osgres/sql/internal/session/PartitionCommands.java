@@ -84,7 +84,7 @@ final class PartitionCommands {
             for (ColumnDef pc : parent.columns()) {
                 int at = indexOf(columns, pc.name());
                 ColumnDef inherited = new ColumnDef(pc.name(), pc.typeOid(), pc.typeModifier(), pc.notNull(),
-                        pc.defaultSql());
+                        pc.defaultSql(), ColumnDef.NOT_IDENTITY, pc.domain());
                 if (at < 0) {
                     columns.add(inherited);
                     continue;
@@ -92,8 +92,7 @@ final class PartitionCommands {
                 ColumnDef existing = columns.get(at);
                 session.addNotice(notice("merging multiple inherited definitions of column \"" + pc.name() + "\""));
                 checkSameType(pc.name(), existing, pc);
-                columns.set(at, new ColumnDef(existing.name(), existing.typeOid(), existing.typeModifier(),
-                        existing.notNull() || pc.notNull(), existing.defaultSql()));
+                columns.set(at, existing.withNotNull(existing.notNull() || pc.notNull()));
             }
         }
         if (c.inheritance() != null) {
@@ -104,12 +103,28 @@ final class PartitionCommands {
                             + "\" does not exist");
                 }
                 ColumnDef pc = columns.get(at);
-                columns.set(at, new ColumnDef(pc.name(), pc.typeOid(), pc.typeModifier(),
-                        pc.notNull() || option.notNull(), option.defaultSql() != null ? option.defaultSql()
-                        : pc.defaultSql()));
+                columns.set(at, pc.withNotNull(pc.notNull() || option.notNull())
+                        .withDefault(option.defaultSql() != null ? option.defaultSql() : pc.defaultSql()));
             }
         }
         return columns;
+    }
+
+    /** Whether a partitioned table's key reads the column (names it as an identifier, plain or in an expression). */
+    static boolean keyReads(TableDef table, String column) {
+        String key = table.isPartitioned() ? table.inheritance().partitionKey() : null;
+        if (key == null) {
+            return false;
+        }
+        for (osgres.sql.internal.parser.QueryLexer.Token t
+                : osgres.sql.internal.parser.QueryLexer.split(key).getFirst().tokens()) {
+            if ((t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.IDENT
+                    || t.kind() == osgres.sql.internal.parser.QueryLexer.Kind.QUOTED_IDENT)
+                    && t.text().equals(column)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A column of the new table that repeats an inherited one: one column, with a NOTICE. */
@@ -123,7 +138,7 @@ final class PartitionCommands {
         checkSameType(own.name(), inherited, own);
         return new ColumnDef(own.name(), inherited.typeOid(), inherited.typeModifier(),
                 inherited.notNull() || own.notNull(), own.defaultSql() != null ? own.defaultSql()
-                : inherited.defaultSql(), own.identity());
+                : inherited.defaultSql(), own.identity(), inherited.domain());
     }
 
     private static void checkSameType(String name, ColumnDef a, ColumnDef b) {

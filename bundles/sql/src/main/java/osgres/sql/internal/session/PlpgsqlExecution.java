@@ -273,7 +273,7 @@ public final class PlpgsqlExecution {
         RawParser.RawStatement raw = RawParser.parse("select null::" + typname).getFirst();
         osgres.pgquery.tree.PgQuery.Node target = raw.pgNode().getSelectStmt().getTargetList(0).getResTarget()
                 .getVal();
-        return SqlFunction.type(target.getTypeCast().getTypeName());
+        return SqlFunction.type(target.getTypeCast().getTypeName(), session.types().rowTypes());
     }
 
     private TableDef table(String name) {

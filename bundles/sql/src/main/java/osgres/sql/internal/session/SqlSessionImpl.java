@@ -103,6 +103,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     };
     private final FunctionCatalog functionCatalog = new FunctionCatalog(this);
     private final TriggerCatalog triggerCatalog = new TriggerCatalog(this);
+    private final TypeCatalog typeCatalog = new TypeCatalog(this);
     /** Parse messages by text and types: -M extended parses the same text for every execution. */
     private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -192,6 +193,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     /** The database's triggers as this session sees them. */
     TriggerCatalog triggers() {
         return triggerCatalog;
+    }
+
+    /** The database's user-defined types (domains) as this session sees them. */
+    TypeCatalog types() {
+        return typeCatalog;
     }
 
     /** The database's user-defined functions as this session sees them. */

@@ -52,6 +52,7 @@ final class ViewCommands {
         ParseState.Statement statement = new ParseState.Statement(c.sql(), c.base(), c.end(), session.gucs().zone(),
                 false, new int[0], catalog);
         statement.functions = session.functions();
+        statement.domains = session.types();
         Query query;
         try {
             query = ParseAnalyzer.analyzeViewQuery(c.select(), statement);

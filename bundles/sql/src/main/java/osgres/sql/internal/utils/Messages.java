@@ -243,6 +243,21 @@ public final class Messages {
                 construct + " types " + left + " and " + right + " cannot be matched").withPosition(position);
     }
 
+    /** domains.c domain_check_input / ExecEvalConstraintNotNull. */
+    public static PgException domainNotNull(String domain) {
+        return PgException.error(SqlState.NOT_NULL_VIOLATION, "domain " + domain + " does not allow null values");
+    }
+
+    /** ExecEvalConstraintCheck. */
+    public static PgException domainCheckViolation(String domain, String constraint) {
+        return PgException.error(SqlState.CHECK_VIOLATION, "value for domain " + domain
+                + " violates check constraint \"" + constraint + "\"");
+    }
+
+    public static PgException typeAlreadyExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_OBJECT, "type \"" + name + "\" already exists");
+    }
+
     public static PgException typeDoesNotExist(String name, int position) {
         return PgException.error(SqlState.UNDEFINED_OBJECT, "type \"" + name + "\" does not exist")
                 .withPosition(position);

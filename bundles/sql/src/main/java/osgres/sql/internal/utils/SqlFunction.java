@@ -27,6 +27,11 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
     @FunctionalInterface
     public interface RowTypes {
         osgres.storage.TableDef table(String name);
+
+        /** The base type of the domain of this name, null when there is none. */
+        default PgType domainBase(String name) {
+            return null;
+        }
     }
 
     /** proargmodes. */
@@ -94,7 +99,7 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
                 case FUNC_PARAM_TABLE -> Mode.TABLE;
                 default -> Mode.IN;
             };
-            PgType type = type(fp.getArgType());
+            PgType type = type(fp.getArgType(), rowTypes);
             String pname = fp.getName().isEmpty() ? null : fp.getName();
             if (mode == Mode.VARIADIC && !type.isArray()) {
                 throw PgException.error(SqlState.INVALID_FUNCTION_DEFINITION,
@@ -156,7 +161,7 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
                 }
                 rowType = relation.name();
             }
-            returnType = relation != null ? PgType.RECORD : type(c.getReturnType());
+            returnType = relation != null ? PgType.RECORD : type(c.getReturnType(), rowTypes);
             if (fromOut != null && fromOut != returnType) {
                 throw PgException.error(SqlState.INVALID_FUNCTION_DEFINITION, "function result type must be "
                         + fromOut.sqlName() + " because of OUT parameters");
@@ -238,6 +243,14 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
 
     /** A parameter's or the result's type: the built-in types by name, arrays of them. */
     public static PgType type(PgQuery.TypeName tn) {
+        return type(tn, null);
+    }
+
+    /**
+     * A parameter's or the result's type, a domain standing for its base type (the function takes and returns
+     * values of the base type; a domain's checks run where a value is cast or stored).
+     */
+    public static PgType type(PgQuery.TypeName tn, RowTypes rowTypes) {
         List<String> names = new ArrayList<>();
         for (PgQuery.Node n : tn.getNamesList()) {
             names.add(n.getString().getSval());
@@ -246,14 +259,17 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
             throw Messages.notSupported("%TYPE in function declarations", 0);
         }
         String last = names.getLast();
-        if (names.size() == 2 && !names.getFirst().equals("pg_catalog")) {
+        if (names.size() == 2 && !names.getFirst().equals("pg_catalog") && !names.getFirst().equals("public")) {
             throw Messages.typeDoesNotExist(String.join(".", names), 0);
         }
-        PgType t = PgType.byName(last);
+        PgType t = names.getFirst().equals("public") && names.size() == 2 ? null : PgType.byName(last);
         if (t == null && last.equals("record")) {
             t = PgType.RECORD;
         } else if (t == null && last.equals("trigger")) {
             t = PgType.TRIGGER;
+        }
+        if (t == null && rowTypes != null && (names.size() == 1 || names.getFirst().equals("public"))) {
+            t = rowTypes.domainBase(last);
         }
         if (t == null) {
             throw Messages.typeDoesNotExist(String.join(".", names), 0);

@@ -47,9 +47,10 @@ import osgres.storage.internal.heap.TupleCodec;
  * relpartbound: the partition bound text if present; relhassubclass), then its CHECK constraints (count, then
  * each name, expression text (length, then UTF-8 bytes), validated and no-inherit), then its FOREIGN KEY
  * constraints (count, then each name, columns (count, positions), referenced table oid, referenced columns, match,
- * update and delete action bytes, ON DELETE SET columns, deferrable, deferred, validated); since version 7, after
- * each index's relfilenode, whether it is partial, then its predicate text and the columns it reads (count,
- * positions). A table of many columns
+ * update and delete action bytes, ON DELETE SET columns, deferrable, deferred, validated); since version 7, each
+ * column's domain oid (count, then one int per column, 0 for none); since version 8, after each index's
+ * relfilenode, whether it is partial, then its predicate text and the columns it reads (count, positions). A table
+ * of many columns
  * has a definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -66,8 +67,9 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 7;
-    private static final int DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES = 6;
+    private static final int DEFINITION_VERSION = 8;
+    private static final int DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES = 7;
+    private static final int DEFINITION_VERSION_WITHOUT_DOMAINS = 6;
     private static final int DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS = 5;
     private static final int DEFINITION_VERSION_WITHOUT_VIEWS = 4;
     private static final int DEFINITION_VERSION_WITHOUT_SEQUENCES = 3;
@@ -200,6 +202,10 @@ public final class CatalogRows {
                 out.writeBoolean(fk.initiallyDeferred());
                 out.writeBoolean(fk.validated());
             }
+            out.writeInt(def.columns().size());
+            for (ColumnDef c : def.columns()) {
+                out.writeInt(c.domain());
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -215,6 +221,7 @@ public final class CatalogRows {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
             if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES
+                    && version != DEFINITION_VERSION_WITHOUT_DOMAINS
                     && version != DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS
                     && version != DEFINITION_VERSION_WITHOUT_VIEWS
                     && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
@@ -280,8 +287,7 @@ public final class CatalogRows {
                 for (int i = 0; i < n; i++) {
                     char identity = (char) in.readByte();
                     ColumnDef c = columns.get(i);
-                    columns.set(i, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), c.defaultSql(),
-                            identity));
+                    columns.set(i, c.withIdentity(identity));
                 }
                 if (in.readBoolean()) {
                     sequence = new SequenceDef(in.readInt(), in.readLong(), in.readLong(), in.readLong(),
@@ -302,7 +308,7 @@ public final class CatalogRows {
             Inheritance inheritance = Inheritance.NONE;
             List<CheckConstraint> checks = new ArrayList<>();
             List<ForeignKey> foreignKeys = new ArrayList<>();
-            if (version >= DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES) {
+            if (version >= DEFINITION_VERSION_WITHOUT_DOMAINS) {
                 int n = in.readInt();
                 List<Integer> parents = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -327,6 +333,12 @@ public final class CatalogRows {
                     List<Integer> setColumns = readInts(in);
                     foreignKeys.add(new ForeignKey(fkName, fkColumns, referenced, referencedColumns, match, onUpdate,
                             onDelete, setColumns, in.readBoolean(), in.readBoolean(), in.readBoolean()));
+                }
+            }
+            if (version >= DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES) {
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    columns.set(i, columns.get(i).withDomain(in.readInt()));
                 }
             }
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,

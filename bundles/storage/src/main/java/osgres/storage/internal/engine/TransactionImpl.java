@@ -1007,8 +1007,7 @@ final class TransactionImpl implements Transaction {
         if (primary) {
             for (int c : columns) {
                 ColumnDef col = newColumns.get(c);
-                newColumns.set(c, new ColumnDef(col.name(), col.typeOid(), col.typeModifier(), true,
-                        col.defaultSql(), col.identity()));
+                newColumns.set(c, col.withNotNull(true));
             }
         }
         List<IndexDef> indexes = new ArrayList<>(def.indexes());
@@ -1385,8 +1384,7 @@ final class TransactionImpl implements Transaction {
         TableDef def = e.def();
         List<ColumnDef> columns = new ArrayList<>(def.columns());
         ColumnDef c = columns.get(column);
-        columns.set(column, new ColumnDef(c.name(), c.typeOid(), c.typeModifier(), c.notNull(), defaultSql,
-                c.identity()));
+        columns.set(column, c.withDefault(defaultSql));
         TableDef newDef = def.withColumns(columns);
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
