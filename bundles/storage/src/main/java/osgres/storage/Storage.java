@@ -151,4 +151,11 @@ public interface Storage {
 
     /** Number of the shared-memory generation this engine lives in. */
     long generation();
+
+    /**
+     * The SQL engine's compiler of partial index predicates (see {@link IndexPredicateCompiler}); the default
+     * ignores it (a storage without partial indexes).
+     */
+    default void setIndexPredicateCompiler(IndexPredicateCompiler compiler) {
+    }
 }

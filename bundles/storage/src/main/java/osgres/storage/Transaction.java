@@ -139,8 +139,25 @@ public interface Transaction {
     IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
                          boolean primary);
 
+    /**
+     * CREATE [UNIQUE] INDEX ... WHERE predicate: a partial index holding the rows {@code predicate} (SQL text,
+     * reading {@code predicateColumns}) holds for; uniqueness is among those rows only.
+     */
+    default IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
+                                 String predicate, List<Integer> predicateColumns) {
+        if (predicate == null) {
+            return createIndex(tableName, indexName, columnNames, unique, false);
+        }
+        throw new UnsupportedOperationException("partial indexes");
+    }
+
     /** 42704 {@code index "%s" does not exist}. */
     void dropIndex(String name);
+
+    /** REINDEX INDEX: the index rebuilt from the table's rows into a new file (its definition stays). */
+    default void reindex(String indexName) {
+        throw new UnsupportedOperationException("REINDEX");
+    }
 
     /** TRUNCATE: a new, empty relation file at commit (the old one stays if the transaction aborts). */
     void truncate(String tableName);

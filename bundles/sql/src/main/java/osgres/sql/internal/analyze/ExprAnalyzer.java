@@ -279,8 +279,8 @@ final class ExprAnalyzer {
                 return found instanceof Expr.Var v ? v.at(p) : found;
             }
         }
-        if (column.equals(ParseState.TABLEOID) && owner.entry(item.index()) instanceof Query.RelationEntry) {
-            return ParseState.tableoid(item.index(), levels[0]).at(p);
+        if (Query.SystemColumn.of(column) != null && owner.entry(item.index()) instanceof Query.RelationEntry) {
+            return ParseState.systemColumn(item.index(), Query.SystemColumn.of(column), levels[0]).at(p);
         }
         throw PgException.error(SqlState.UNDEFINED_COLUMN, "column " + alias + "." + column + " does not exist")
                 .withPosition(p);

@@ -323,7 +323,7 @@ public final class ModifyAnalyzer {
     private Query.OnConflict onConflict(ParseState ps, PgQuery.OnConflictClause oc, int result, TableDef def) {
         boolean doUpdate = oc.getAction() == PgQuery.OnConflictAction.ONCONFLICT_UPDATE;
         if (oc.hasInfer()) {
-            arbiter(oc.getInfer(), def);
+            arbiter(ps, oc.getInfer(), def, result);
         } else if (doUpdate) {
             throw PgException.error(SqlState.SYNTAX_ERROR,
                     "ON CONFLICT DO UPDATE requires inference specification or constraint name")
@@ -354,10 +354,10 @@ public final class ModifyAnalyzer {
     }
 
     /** infer_arbiter_indexes: the unique index ON CONFLICT names (by columns or constraint name). */
-    private IndexDef arbiter(PgQuery.InferClause infer, TableDef def) {
+    private IndexDef arbiter(ParseState ps, PgQuery.InferClause infer, TableDef def, int result) {
         if (!infer.getConname().isEmpty()) {
             for (IndexDef ix : def.indexes()) {
-                if (ix.name().equals(infer.getConname()) && ix.unique()) {
+                if (ix.name().equals(infer.getConname()) && ix.unique() && !ix.partial()) {
                     return ix;
                 }
             }
@@ -372,13 +372,44 @@ public final class ModifyAnalyzer {
             }
             columns.add(targetColumn(def, e.getName(), infer.getLocation(), null));
         }
+        // a partial unique index is inferred only when the clause's WHERE implies its predicate
+        List<Expr> where = infer.hasWhereClause() ? inferenceWhere(ps, infer.getWhereClause(), result) : List.of();
         for (IndexDef ix : def.indexes()) {
-            if (ix.unique() && new java.util.HashSet<>(ix.columns()).equals(columns)) {
+            if (ix.unique() && new java.util.HashSet<>(ix.columns()).equals(columns) && (!ix.partial()
+                    || IndexPredicates.impliedBy(IndexPredicates.clauses(def, ix, result), where))) {
                 return ix;
             }
         }
         throw PgException.error("42P10",
                 "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+    }
+
+    /** The AND-ed conditions of ON CONFLICT (columns) WHERE ..., analysed over the target table. */
+    private List<Expr> inferenceWhere(ParseState ps, Node where, int result) {
+        int before = ps.namespace.size();
+        addTargetToNamespace(ps, result);
+        String saved = ps.exprKind;
+        ps.exprKind = "index predicates";
+        try {
+            List<Expr> out = new ArrayList<>();
+            conjuncts(exprs.condition(ps, where, "WHERE"), out);
+            return out;
+        } finally {
+            ps.exprKind = saved;
+            while (ps.namespace.size() > before) {
+                ps.namespace.removeLast();
+            }
+        }
+    }
+
+    private static void conjuncts(Expr e, List<Expr> out) {
+        if (e instanceof Expr.BoolOp b && b.isAnd()) {
+            for (Expr a : b.args()) {
+                conjuncts(a, out);
+            }
+        } else {
+            out.add(e);
+        }
     }
 
     // ---------------------------------------------------------------- UPDATE and DELETE

@@ -301,8 +301,8 @@ public final class ParseState {
                     }
                 }
             }
-            if (found == null && name.equals(TABLEOID)) {
-                found = systemColumn(s, levelsUp, position);
+            if (found == null && Query.SystemColumn.of(name) != null) {
+                found = systemColumn(s, Query.SystemColumn.of(name), levelsUp, position);
             }
             if (found != null) {
                 return found;
@@ -311,11 +311,13 @@ public final class ParseState {
         return null;
     }
 
-    /** The system column tableoid (the only one osgres has besides UPDATE's internal ctid). */
     static final String TABLEOID = "tableoid";
 
-    /** scanNSItemForColumn's system columns: tableoid of the one table of a level that has it (42702 if several). */
-    private static Expr systemColumn(ParseState s, int levelsUp, int position) {
+    /**
+     * scanNSItemForColumn's system columns: {@code column} of the one table of a level that has it (42702 if
+     * several). They are never part of {@code *}.
+     */
+    private static Expr systemColumn(ParseState s, Query.SystemColumn column, int levelsUp, int position) {
         Expr found = null;
         for (Item item : s.namespace) {
             if (!item.colsVisible() || (item.lateralOnly() && !s.lateralActive)
@@ -323,16 +325,16 @@ public final class ParseState {
                 continue;
             }
             if (found != null) {
-                throw PgException.error(Messages.AMBIGUOUS_COLUMN, "column reference \"" + TABLEOID
+                throw PgException.error(Messages.AMBIGUOUS_COLUMN, "column reference \"" + column.columnName()
                         + "\" is ambiguous").withPosition(position);
             }
-            found = tableoid(item.index(), levelsUp);
+            found = systemColumn(item.index(), column, levelsUp);
         }
         return found;
     }
 
-    static Expr.Var tableoid(int index, int levelsUp) {
-        return new Expr.Var(index, Query.TABLEOID_ATTNO, levelsUp, PgType.OID, -1, TABLEOID);
+    static Expr.Var systemColumn(int index, Query.SystemColumn column, int levelsUp) {
+        return new Expr.Var(index, column.attno(), levelsUp, column.type(), -1, column.columnName());
     }
 
     /** Is {@code name} a column of this level's visible FROM items (GROUP BY prefers input columns)? */

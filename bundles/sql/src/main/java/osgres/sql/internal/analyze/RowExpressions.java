@@ -32,6 +32,17 @@ public final class RowExpressions {
      * statement when the text is at {@code offset} of it (-1: a stored constraint, no position).
      */
     public static Expr check(TableDef table, String expression, ZoneId zone, int offset) {
+        return condition(table, expression, zone, offset, "check constraints", "CHECK",
+                "cannot use subquery in check constraint");
+    }
+
+    /**
+     * A condition over {@code table}'s one row, as {@link #check} analyses a CHECK: {@code exprKind} names the place
+     * in the analyser's errors ("index predicates"), {@code construct} in the not-boolean one ("WHERE"),
+     * {@code subqueryMessage} is the 0A000 for a subquery.
+     */
+    public static Expr condition(TableDef table, String expression, ZoneId zone, int offset, String exprKind,
+                                 String construct, String subqueryMessage) {
         String text = PREFIX + expression;
         Node val;
         try {
@@ -47,10 +58,10 @@ public final class RowExpressions {
         int index = ps.addEntry(new Query.RelationEntry(table, table.name(), columns.names(), columns.types(),
                 columns.typmods(), osgres.storage.LockMode.ACCESS_SHARE));
         ps.namespace.add(new ParseState.Item(table.name(), index, true, true, false));
-        ps.exprKind = "check constraints";
+        ps.exprKind = exprKind;
         Expr e;
         try {
-            e = ParseAnalyzer.expressionAnalyzer(own).condition(ps, val, "CHECK");
+            e = ParseAnalyzer.expressionAnalyzer(own).condition(ps, val, construct);
         } catch (PgException ex) {
             throw ex.withPosition(position(ex.position(), offset));
         } catch (Unsupported ex) {
@@ -63,7 +74,7 @@ public final class RowExpressions {
             }
         });
         if (subquery[0] != 0) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot use subquery in check constraint")
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, subqueryMessage)
                     .withPosition(position(subquery[0], offset));
         }
         return e;

@@ -115,6 +115,12 @@ public final class SystemViews {
             "is_scrollable", PgType.BOOL, "creation_time", TSTZ),
             session -> session.cursorRows());
 
+    /** pg_prepared_statements (pg_prepared_statement() of prepare.c): this session's PREPAREd statements. */
+    private static final View PG_PREPARED_STATEMENTS = new View("pg_prepared_statements", columns(
+            "name", TEXT, "statement", TEXT, "prepare_time", TSTZ, "parameter_types", PgType.REGTYPE_ARRAY,
+            "from_sql", PgType.BOOL, "generic_plans", INT8, "custom_plans", INT8),
+            session -> session.preparedStatementRows());
+
     private static final Map<String, View> VIEWS = Map.of(
             PG_STAT_ACTIVITY.name(), PG_STAT_ACTIVITY,
             PG_STAT_ALL_TABLES.name(), PG_STAT_ALL_TABLES,
@@ -123,7 +129,8 @@ public final class SystemViews {
             PG_STAT_BGWRITER.name(), PG_STAT_BGWRITER,
             PG_STAT_PROGRESS_VACUUM.name(), PG_STAT_PROGRESS_VACUUM,
             PG_STAT_WAL.name(), PG_STAT_WAL,
-            PG_CURSORS.name(), PG_CURSORS);
+            PG_CURSORS.name(), PG_CURSORS,
+            PG_PREPARED_STATEMENTS.name(), PG_PREPARED_STATEMENTS);
 
     private SystemViews() {
     }

@@ -286,8 +286,10 @@ public final class ModifyNodes {
             }
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
+            Tid inserted = null;
             if (conflict == null) {
                 Tid tid = tx.insert(target, stored);
+                inserted = tid;
                 if (foreignKeys != null && own) {
                     foreignKeys.inserted(values, tid);
                 }
@@ -296,6 +298,7 @@ public final class ModifyNodes {
                 if (tid.isEmpty()) {
                     return;
                 }
+                inserted = tid.get();
                 if (foreignKeys != null && own) {
                     foreignKeys.inserted(values, tid.get());
                 }
@@ -314,8 +317,12 @@ public final class ModifyNodes {
                 }
             }
             if (!plan.returning().isEmpty()) {
-                Object[] row = java.util.Arrays.copyOf(values, values.length + 1);
-                row[values.length] = target.oid() & 0xFFFFFFFFL; // the new row's tableoid
+                // the new row's tableoid, ctid (unknown after ON CONFLICT DO UPDATE), xmin and xmax (Planner's order)
+                Object[] row = java.util.Arrays.copyOf(values, values.length + 4);
+                row[values.length] = target.oid() & 0xFFFFFFFFL;
+                row[values.length + 1] = inserted;
+                row[values.length + 2] = tx.xid() & 0xFFFFFFFFL;
+                row[values.length + 3] = 0L;
                 returning(row, returned);
             }
         }
@@ -444,10 +451,11 @@ public final class ModifyNodes {
                 if (deleted instanceof WriteResult.Done) {
                     PartitionRouter.Routed routed = router().route(plan.table(), next);
                     checkNotNull(routed.leaf(), routed.row(), ctx);
-                    tx.insert(routed.leaf(), routed.row());
+                    Tid moved = tx.insert(routed.leaf(), routed.row());
                     processed++;
                     if (!plan.returning().isEmpty()) {
-                        returning(withTarget(current, next), returned);
+                        returning(withNewTid(withTarget(current, next), new Plan.MemberTid(routed.leaf(), moved)),
+                                returned);
                     }
                     return FINISHED;
                 }
@@ -466,7 +474,9 @@ public final class ModifyNodes {
                     }
                 }
                 if (!plan.returning().isEmpty()) {
-                    returning(withTarget(current, next), returned);
+                    Object[] newRow = withTarget(current, next);
+                    returning(withNewTid(newRow, current[plan.tidColumn()] instanceof Plan.MemberTid
+                            ? new Plan.MemberTid(table, done.newTid()) : done.newTid()), returned);
                 }
                 return FINISHED;
             }
@@ -546,6 +556,12 @@ public final class ModifyNodes {
                 out[columns[i]] = values[i];
             }
             return out;
+        }
+
+        /** RETURNING's row after an UPDATE: its ctid is the new version's. */
+        private Object[] withNewTid(Object[] row, Object tid) {
+            row[plan.tidColumn()] = tid;
+            return row;
         }
 
         private void returning(Object[] row, List<Object[]> returned) {

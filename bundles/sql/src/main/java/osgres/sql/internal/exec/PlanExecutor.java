@@ -828,6 +828,15 @@ public final class PlanExecutor {
         return row;
     }
 
+    /**
+     * A command id as the system columns cmin and cmax show it: the storage counts a transaction's commands from 1
+     * (each statement advances the counter before it runs), PostgreSQL's first command is 0. Like PostgreSQL's single
+     * t_cid field, cmax shows the inserting command while no command of the transaction deleted the row.
+     */
+    private static long shownCommandId(int cid) {
+        return Math.max(0, cid - 1) & 0xFFFFFFFFL;
+    }
+
     /** A row of an inheritance member as its parent's scan returns it (Plan.ScanColumns). */
     private static Object[] memberRow(RowVersion v, TableDef table, Plan.ScanColumns columns, int width) {
         Object[] values = v.values();
@@ -840,8 +849,15 @@ public final class PlanExecutor {
         if (columns.tid()) {
             row[n++] = columns.member() ? new Plan.MemberTid(table, v.tid()) : v.tid();
         }
-        if (columns.tableoid()) {
-            row[n] = table.oid() & 0xFFFFFFFFL;
+        for (Query.SystemColumn c : columns.system()) {
+            row[n++] = switch (c) {
+                case XMIN -> v.xmin() & 0xFFFFFFFFL;
+                case XMAX -> v.xmax() & 0xFFFFFFFFL;
+                case CMIN -> shownCommandId(v.cmin());
+                case CMAX -> shownCommandId(v.cmax() != 0 ? v.cmax() : v.cmin());
+                case TABLEOID -> table.oid() & 0xFFFFFFFFL;
+                case CTID -> v.tid();
+            };
         }
         return row;
     }

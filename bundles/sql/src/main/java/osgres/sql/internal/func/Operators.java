@@ -282,6 +282,15 @@ public final class Operators {
             t = l;
         } else if (l == PgType.RECORD && r == PgType.RECORD) {
             t = PgType.RECORD;
+        } else if (l == PgType.TID && r == PgType.TID) {
+            t = PgType.TID;
+        } else if (l == r && (l == PgType.XID || l == PgType.CID)) {
+            // xid has only = and <> (xideq, xidneq: ids wrap around, so no order), cid only =
+            boolean defined = op.equals("=") || l == PgType.XID && (op.equals("<>") || op.equals("!="));
+            if (!defined) {
+                return null;
+            }
+            t = l;
         } else {
             return null;
         }

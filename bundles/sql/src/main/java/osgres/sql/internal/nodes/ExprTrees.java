@@ -142,7 +142,22 @@ public final class ExprTrees {
         if (a == b) {
             return true;
         }
-        if (a == null || b == null || a.getClass() != b.getClass()) {
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            // lists compare by their elements, whatever their class (List.of against an ArrayList)
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            for (int i = 0; i < la.size(); i++) {
+                if (!same(la.get(i), lb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.getClass() != b.getClass()) {
             return false;
         }
         if (a instanceof Expr.SubQuery || a instanceof Expr.SubPlan) {
@@ -157,17 +172,6 @@ public final class ExprTrees {
                     continue;
                 }
                 if (!same(va[i], vb[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof List<?> la && b instanceof List<?> lb) {
-            if (la.size() != lb.size()) {
-                return false;
-            }
-            for (int i = 0; i < la.size(); i++) {
-                if (!same(la.get(i), lb.get(i))) {
                     return false;
                 }
             }

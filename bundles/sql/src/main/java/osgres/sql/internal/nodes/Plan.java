@@ -87,13 +87,18 @@ public sealed interface Plan {
     /**
      * The row of a scan of an inheritance member: for each column of the parent its position in the member's row
      * ({@code map}), then the ctid if {@code tid} (a {@link MemberTid} naming the member table when {@code member}),
-     * then the member's oid if {@code tableoid}.
+     * then the other system columns the query reads ({@code system}: xmin, cmin, xmax, cmax, tableoid), in order.
      */
-    record ScanColumns(int[] map, boolean tid, boolean member, boolean tableoid) {
+    record ScanColumns(int[] map, boolean tid, boolean member, List<Query.SystemColumn> system) {
     }
 
     /** The ctid of a row read through an inheritance parent: the member table it is in, and where. */
     record MemberTid(TableDef table, osgres.storage.Tid tid) {
+        /** As the ctid it is (tid output prints a value's text: RETURNING ctid of a partitioned UPDATE). */
+        @Override
+        public String toString() {
+            return tid.toString();
+        }
     }
 
     /**

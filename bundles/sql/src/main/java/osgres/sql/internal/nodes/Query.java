@@ -122,6 +122,55 @@ public record Query(List<RangeEntry> rangeTable, FromExpr jointree, List<TargetE
     /** The attno of a table row's tableoid system column (TableOidAttributeNumber). */
     public static final int TABLEOID_ATTNO = -6;
 
+    /** A table's system columns (sysattr.h), with their attnos and types; none is part of {@code *}. */
+    public enum SystemColumn {
+        CTID(-1, PgType.TID), XMIN(-2, PgType.XID), CMIN(-3, PgType.CID), XMAX(-4, PgType.XID),
+        CMAX(-5, PgType.CID), TABLEOID(TABLEOID_ATTNO, PgType.OID);
+
+        private final int attno;
+        private final PgType type;
+
+        SystemColumn(int attno, PgType type) {
+            this.attno = attno;
+            this.type = type;
+        }
+
+        public int attno() {
+            return attno;
+        }
+
+        public PgType type() {
+            return type;
+        }
+
+        public String columnName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The system column called {@code name}, or null. */
+        public static SystemColumn of(String name) {
+            return switch (name) {
+                case "ctid" -> CTID;
+                case "xmin" -> XMIN;
+                case "cmin" -> CMIN;
+                case "xmax" -> XMAX;
+                case "cmax" -> CMAX;
+                case "tableoid" -> TABLEOID;
+                default -> null;
+            };
+        }
+
+        /** The system column with attno {@code attno}, or null. */
+        public static SystemColumn ofAttno(int attno) {
+            for (SystemColumn c : values()) {
+                if (c.attno == attno) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
     public record RelationEntry(TableDef table, String alias, List<String> columnNames, List<PgType> columnTypes,
                                 List<Integer> columnTypmods, LockMode lockMode, List<TableDef> members)
             implements RangeEntry {

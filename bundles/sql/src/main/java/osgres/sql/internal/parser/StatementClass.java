@@ -51,6 +51,7 @@ public final class StatementClass {
             case UtilityCommand.AlterTable a -> LogStatement.DDL;
             case UtilityCommand.SetStorageParameters p -> LogStatement.DDL;
             case UtilityCommand.CreateIndex c -> LogStatement.DDL;
+            case UtilityCommand.Reindex r -> LogStatement.DDL;
             case UtilityCommand.DropIndex d -> LogStatement.DDL;
             case UtilityCommand.CreateSequence c -> LogStatement.DDL;
             case UtilityCommand.AlterSequence a -> LogStatement.DDL;

@@ -63,8 +63,31 @@ public sealed interface UtilityCommand {
     record Discard(String what) implements UtilityCommand {
     }
 
-    /** DEALLOCATE [PREPARE] name | ALL: the backend owns prepared statements; only the tag comes from here. */
-    record Deallocate(boolean all) implements UtilityCommand {
+    /**
+     * DEALLOCATE [PREPARE] name | ALL: drops SQL-level prepared statements ({@code name} null: all of them). The
+     * protocol's named statements are the backend's; it closes them on a Close message.
+     */
+    record Deallocate(String name) implements UtilityCommand {
+        public boolean all() {
+            return name == null;
+        }
+    }
+
+    /**
+     * PREPARE name [(types)] AS statement (prepare.c's PrepareQuery): {@code types} the declared parameter types
+     * (null where a later one is declared but this one is "unknown"), {@code statement} the piece of {@code sql}
+     * after AS, {@code text} the whole PREPARE as pg_prepared_statements shows it.
+     */
+    record Prepare(String name, List<PgType> types, String sql, QueryLexer.Piece statement, String text)
+            implements UtilityCommand {
+    }
+
+    /**
+     * EXECUTE name [(arguments)] (ExecuteQuery): the arguments as PostgreSQL's tree, with locations in {@code text}
+     * (the EXECUTE's own text); {@code start} where that text begins in the query string, for error positions.
+     */
+    record Execute(String name, List<osgres.pgquery.tree.PgQuery.Node> arguments, String text, int start)
+            implements UtilityCommand {
     }
 
     /**
@@ -173,11 +196,11 @@ public sealed interface UtilityCommand {
     /**
      * CREATE TABLE name [(columnNames)] [WITH (options)] AS query [WITH [NO] DATA]: {@code query} is the query's
      * text; {@code columnNames} may name fewer columns than the query has. {@code temporary} and {@code onCommit}
-     * as for {@link CreateTable}.
+     * as for {@link CreateTable}. CREATE TABLE AS EXECUTE name (args) has {@code execute} (and no {@code query}).
      */
     record CreateTableAs(String name, List<String> columnNames, String query, int fillfactor,
                          Map<String, String> options, boolean ifNotExists, boolean withData, boolean temporary,
-                         osgres.storage.OnCommitAction onCommit)
+                         osgres.storage.OnCommitAction onCommit, Execute execute)
             implements UtilityCommand {
     }
 
@@ -389,9 +412,21 @@ public sealed interface UtilityCommand {
     record ClusterOn(String table, String index) implements UtilityCommand {
     }
 
-    /** CREATE [UNIQUE] INDEX [name] ON table (columns); {@code name} null picks PostgreSQL's default name. */
-    record CreateIndex(String name, String table, List<String> columns, boolean unique, boolean ifNotExists)
+    /**
+     * CREATE [UNIQUE] INDEX [name] ON table (columns) [WHERE predicate]; {@code name} null picks PostgreSQL's default
+     * name; {@code predicate} a partial index's condition as written (null: none), at {@code predicateOffset} of the
+     * query string.
+     */
+    record CreateIndex(String name, String table, List<String> columns, boolean unique, boolean ifNotExists,
+                       String predicate, int predicateOffset)
             implements UtilityCommand {
+    }
+
+    /**
+     * REINDEX [(options)] INDEX | TABLE | SCHEMA | DATABASE | SYSTEM [CONCURRENTLY] name: {@code kind} one of those
+     * words; CONCURRENTLY is accepted and rebuilds as the plain form does.
+     */
+    record Reindex(String kind, String name, boolean concurrently) implements UtilityCommand {
     }
 
     record DropIndex(List<String> names, boolean ifExists) implements UtilityCommand {
@@ -460,6 +495,8 @@ public sealed interface UtilityCommand {
             case CreateDatabase c -> "CREATE DATABASE";
             case DropDatabase d -> "DROP DATABASE";
             case Vacuum v -> "VACUUM";
+            case Reindex r when r.concurrently() -> "REINDEX CONCURRENTLY";
+            case Reindex r when r.kind().equals("DATABASE") || r.kind().equals("SYSTEM") -> "REINDEX " + r.kind();
             default -> null;
         };
     }

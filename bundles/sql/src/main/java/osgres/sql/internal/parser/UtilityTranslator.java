@@ -82,7 +82,10 @@ final class UtilityTranslator {
                 case DISCARD_TEMP -> "TEMP";
                 default -> "ALL";
             });
-            case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty());
+            case DEALLOCATE_STMT -> new UtilityCommand.Deallocate(node.getDeallocateStmt().getName().isEmpty() ? null
+                    : node.getDeallocateStmt().getName());
+            case PREPARE_STMT -> prepare(node.getPrepareStmt());
+            case EXECUTE_STMT -> execute(node.getExecuteStmt());
             case CREATE_STMT -> createTable(node.getCreateStmt());
             case CREATE_TABLE_AS_STMT -> createTableAs(node.getCreateTableAsStmt());
             case VIEW_STMT -> createView(node.getViewStmt());
@@ -123,6 +126,7 @@ final class UtilityTranslator {
                     sequenceOptions(node.getAlterSeqStmt().getOptionsList()), node.getAlterSeqStmt().getMissingOk());
             case SELECT_STMT -> node.getSelectStmt().hasIntoClause() ? selectInto(node.getSelectStmt()) : null;
             case INDEX_STMT -> createIndex(node.getIndexStmt());
+            case REINDEX_STMT -> reindex(node.getReindexStmt());
             case DROP_STMT -> drop(node.getDropStmt());
             case TRUNCATE_STMT -> new UtilityCommand.Truncate(relations(node.getTruncateStmt().getRelationsList()),
                     node.getTruncateStmt().getRestartSeqs(),
@@ -259,6 +263,46 @@ final class UtilityTranslator {
      * DECLARE ... CURSOR ... FOR query: the query is everything after the FOR that follows the CURSOR keyword (the
      * cursor's name, the second token, may itself be the word "cursor"; only WITH/WITHOUT HOLD come between).
      */
+    /** PREPARE: the statement is what follows the top-level AS; the declared types as the analyser reads them. */
+    private UtilityCommand prepare(PgQuery.PrepareStmt p) {
+        List<PgType> types = new ArrayList<>();
+        for (PgQuery.Node n : p.getArgtypesList()) {
+            types.add(parameterType(n.getTypeName()));
+        }
+        List<QueryLexer.Token> tokens = piece.tokens();
+        int start = firstTopLevelWord("as") + 1;
+        List<QueryLexer.Token> query = tokens.subList(start, tokens.size());
+        QueryLexer.Piece slice = new QueryLexer.Piece(query.getFirst().start(), query.getLast().end(),
+                List.copyOf(query));
+        return new UtilityCommand.Prepare(p.getName(), List.copyOf(types), sql, slice,
+                sql.substring(piece.start(), piece.end()));
+    }
+
+    /** A PREPARE parameter's declared type (typenameTypeId): a built-in type, or an array of one. */
+    private PgType parameterType(PgQuery.TypeName typeName) {
+        List<String> qualified = names(typeName.getNamesList());
+        int p = position(typeName.getLocation());
+        if (qualified.size() > 1 && !qualified.getFirst().equals("pg_catalog")) {
+            throw Messages.typeDoesNotExist(String.join(".", qualified), p);
+        }
+        PgType type = PgType.byName(qualified.getLast());
+        if (type == null) {
+            throw Messages.typeDoesNotExist(String.join(".", qualified), p);
+        }
+        if (typeName.getArrayBoundsCount() > 0) {
+            if (type.arrayType() == null) {
+                throw Messages.typeDoesNotExist(qualified.getLast() + "[]", p);
+            }
+            type = type.arrayType();
+        }
+        return type;
+    }
+
+    private UtilityCommand.Execute execute(PgQuery.ExecuteStmt e) {
+        return new UtilityCommand.Execute(e.getName(), List.copyOf(e.getParamsList()),
+                sql.substring(piece.start(), piece.end()), piece.start());
+    }
+
     private UtilityCommand declareCursor(PgQuery.DeclareCursorStmt d) {
         List<QueryLexer.Token> tokens = piece.tokens();
         int i = 2;
@@ -479,13 +523,12 @@ final class UtilityTranslator {
             return null;
         }
         PgQuery.IntoClause into = c.getInto();
-        if (!c.getQuery().hasSelectStmt()) {
-            throw Messages.notSupported("CREATE TABLE AS EXECUTE", 0);
-        }
+        UtilityCommand.Execute execute = c.getQuery().hasExecuteStmt() ? execute(c.getQuery().getExecuteStmt()) : null;
         StorageParameters parameters = storageParameters(into.getOptionsList());
         return new UtilityCommand.CreateTableAs(relationName(into.getRel()), names(into.getColNamesList()),
-                queryAfterAs(), parameters.fillfactor() == null ? 100 : parameters.fillfactor(), parameters.others(),
-                c.getIfNotExists(), !into.getSkipData(), temporary(into.getRel()), onCommit(into.getOnCommit()));
+                execute == null ? queryAfterAs() : null, parameters.fillfactor() == null ? 100
+                : parameters.fillfactor(), parameters.others(), c.getIfNotExists(), !into.getSkipData(),
+                temporary(into.getRel()), onCommit(into.getOnCommit()), execute);
     }
 
     /**
@@ -558,7 +601,7 @@ final class UtilityTranslator {
         String query = sql.substring(piece.start(), tokens.get(intoAt).start()) + " "
                 + sql.substring(tokens.get(last).end(), piece.end());
         return new UtilityCommand.CreateTableAs(relationName(into.getRel()), List.of(), query.strip(), 100,
-                java.util.Map.of(), false, true, temporary(into.getRel()), null);
+                java.util.Map.of(), false, true, temporary(into.getRel()), null, null);
     }
 
     /** The index of the statement's first token {@code word} outside parentheses, or -1. */
@@ -927,8 +970,14 @@ final class UtilityTranslator {
         if (!ix.getAccessMethod().isEmpty() && !ix.getAccessMethod().equals("btree")) {
             throw PgException.error("42704", "access method \"" + ix.getAccessMethod() + "\" does not exist");
         }
+        String predicate = null;
+        int predicateOffset = -1;
         if (ix.hasWhereClause()) {
-            throw Messages.notSupported("partial indexes", 0);
+            // the predicate's text: what follows the top-level WHERE, kept as written (PostgreSQL keeps the tree)
+            List<QueryLexer.Token> tokens = piece.tokens();
+            int where = firstTopLevelWord("where");
+            predicateOffset = tokens.get(where + 1).start();
+            predicate = sql.substring(predicateOffset, tokens.getLast().end());
         }
         List<String> columns = new ArrayList<>();
         for (PgQuery.Node param : ix.getIndexParamsList()) {
@@ -939,7 +988,30 @@ final class UtilityTranslator {
             columns.add(elem.getName());
         }
         return new UtilityCommand.CreateIndex(ix.getIdxname().isEmpty() ? null : ix.getIdxname(),
-                relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists());
+                relationName(ix.getRelation()), columns, ix.getUnique(), ix.getIfNotExists(), predicate,
+                predicateOffset);
+    }
+
+    private UtilityCommand reindex(PgQuery.ReindexStmt r) {
+        boolean concurrently = false;
+        for (PgQuery.Node n : r.getParamsList()) {
+            String option = n.getDefElem().getDefname();
+            if (option.equals("concurrently")) {
+                concurrently = true;
+            } else if (!option.equals("verbose")) {
+                throw PgException.error(osgres.api.SqlState.SYNTAX_ERROR, "unrecognized REINDEX option \"" + option + "\"")
+                        .withPosition(position(n.getDefElem().getLocation()));
+            }
+        }
+        String kind = switch (r.getKind()) {
+            case REINDEX_OBJECT_INDEX -> "INDEX";
+            case REINDEX_OBJECT_TABLE -> "TABLE";
+            case REINDEX_OBJECT_SCHEMA -> "SCHEMA";
+            case REINDEX_OBJECT_SYSTEM -> "SYSTEM";
+            default -> "DATABASE";
+        };
+        String name = r.hasRelation() ? relationName(r.getRelation()) : r.getName();
+        return new UtilityCommand.Reindex(kind, name, concurrently);
     }
 
     private UtilityCommand rename(PgQuery.RenameStmt r) {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import osgres.sql.internal.analyze.IndexPredicates;
 import osgres.sql.internal.analyze.SubqueryCorrelation;
 import osgres.sql.internal.func.Functions;
 import osgres.sql.internal.func.Operators;
@@ -614,6 +615,7 @@ public final class Planner {
         TableDef table = m.table(q);
         String alias = q.rangeTable().get(result - 1).alias();
         int columns = table.columns().size();
+        checkReturnedSystemColumns(m, result);
         if (m.command() == Query.Command.INSERT) {
             Query select = new Query(q.rangeTable(), q.jointree(), q.targetList(), List.of(), null, false, List.of(),
                     List.of(), List.of(), List.of(), null, null, null, null, List.of(), null);
@@ -636,9 +638,13 @@ public final class Planner {
             for (int i = 0; i < columns; i++) {
                 identity[i] = i;
             }
-            // RETURNING reads the new row, then the tableoid of the table (the partition) it went to
+            // RETURNING reads the new row, then the tableoid of the table (the partition) it went to, its ctid, xmin
+            // and xmax (ModifyNodes fills them in this order)
             Layout returningRow = entryLayout(result, columns);
             returningRow.keys.add(new VarKey(result, TABLEOID));
+            returningRow.keys.add(new VarKey(result, CTID));
+            returningRow.keys.add(new VarKey(result, Query.SystemColumn.XMIN.attno()));
+            returningRow.keys.add(new VarKey(result, Query.SystemColumn.XMAX.attno()));
             return new Plan.ModifyTable(m.command(), table, alias, input, -1, identity, null, null,
                     fixAll(returningExprs(m), returningRow, level), conflict, checkOption(m, newRow, level),
                     m.returning().size(), input.rows(),
@@ -683,6 +689,33 @@ public final class Planner {
     private Plan.CheckOption checkOption(Query.Modify m, Layout newRow, Level level) {
         return m.checkOption() == null ? null
                 : new Plan.CheckOption(fix(m.checkOption(), newRow, level), m.checkView());
+    }
+
+    /**
+     * The system columns RETURNING can show: INSERT's new row's ctid, xmin and xmax; UPDATE's new ctid; DELETE's
+     * deleted row's ctid and xmin; tableoid everywhere. The others (a command id, a version's xmax after the command
+     * changed it) are not carried to RETURNING yet: 0A000 rather than a wrong value.
+     */
+    private static void checkReturnedSystemColumns(Query.Modify m, int result) {
+        java.util.Set<Integer> read = new java.util.HashSet<>();
+        for (Query.TargetEntry t : m.returning()) {
+            read.addAll(SublinkPullUp.columnsOf(t.expr(), result));
+        }
+        for (int attno : read) {
+            Query.SystemColumn c = attno < 0 ? Query.SystemColumn.ofAttno(attno) : null;
+            if (c == null) {
+                continue;
+            }
+            boolean shown = switch (c) {
+                case TABLEOID, CTID -> true;
+                case XMIN -> m.command() != Query.Command.UPDATE;
+                case XMAX -> m.command() == Query.Command.INSERT;
+                case CMIN, CMAX -> false;
+            };
+            if (!shown) {
+                throw Unsupported.of("system column \"" + c.columnName() + "\" in " + m.command() + " RETURNING");
+            }
+        }
     }
 
     private static List<Expr> returningExprs(Query.Modify m) {
@@ -1106,7 +1139,7 @@ public final class Planner {
             }
         }
         for (IndexDef ix : e.table().indexes()) {
-            if (ix.unique() && equated.containsAll(ix.columns())) {
+            if (ix.unique() && !ix.partial() && equated.containsAll(ix.columns())) {
                 return true;
             }
         }
@@ -1482,8 +1515,7 @@ public final class Planner {
         TableDef table = entry.table();
         BitSet own = new BitSet();
         own.set(index);
-        if (!entry.members().isEmpty() || table.isPartitioned()
-                || neededColumns(level, index).contains(TABLEOID)) {
+        if (!entry.members().isEmpty() || table.isPartitioned() || readsSystemColumns(level, index)) {
             return inheritedRelation(index, entry, quals, level, own);
         }
         Layout layout = entryLayout(index, entry.columnNames().size());
@@ -1523,7 +1555,16 @@ public final class Planner {
         List<Bound> bestBounds = null;
         int bestScore = 0;
         int bestEqualCount = 0;
+        Map<IndexDef, List<Expr>> implied = new HashMap<>();
         for (IndexDef ix : table.indexes()) {
+            if (ix.partial()) {
+                // a partial index serves only a query whose conditions imply its predicate
+                List<Expr> clauses = IndexPredicates.clauses(table, ix, index);
+                if (!IndexPredicates.impliedBy(clauses, quals)) {
+                    continue;
+                }
+                implied.put(ix, clauses);
+            }
             List<Bound> equal = new ArrayList<>();
             for (int column : ix.columns()) {
                 Bound eq = find(byColumn.get(column), "=");
@@ -1611,6 +1652,9 @@ public final class Planner {
                 used.add(b.qual());
                 shown.add(b.shown());
             }
+            // conditions the partial index's predicate guarantees need no check (create_indexscan_plan)
+            List<Expr> guaranteed = implied.getOrDefault(bestIndex, List.of());
+            rest.removeIf(q -> guaranteed.stream().anyMatch(c -> ExprTrees.same(c, q)));
             Expr[] lower;
             Expr[] upper;
             // the bound values as fixed above, for the Index Cond EXPLAIN shows
@@ -1677,13 +1721,17 @@ public final class Planner {
     private Rel inheritedRelation(int index, Query.RelationEntry entry, List<Expr> quals, Level level, BitSet own) {
         TableDef table = entry.table();
         Layout layout = entryLayout(index, entry.columnNames().size());
-        boolean tid = level.tidRelations.get(index);
+        java.util.Set<Integer> needed = neededColumns(level, index);
+        boolean tid = level.tidRelations.get(index) || needed.contains(CTID);
         if (tid) {
             layout.keys.add(new VarKey(index, CTID));
         }
-        boolean tableoid = neededColumns(level, index).contains(TABLEOID);
-        if (tableoid) {
-            layout.keys.add(new VarKey(index, TABLEOID));
+        List<Query.SystemColumn> system = new ArrayList<>();
+        for (Query.SystemColumn c : Query.SystemColumn.values()) {
+            if (c != Query.SystemColumn.CTID && needed.contains(c.attno())) {
+                system.add(c);
+                layout.keys.add(new VarKey(index, c.attno()));
+            }
         }
         boolean inherited = !entry.members().isEmpty();
         List<TableDef> members = inherited ? entry.members() : table.isPartitioned() ? List.of() : List.of(table);
@@ -1711,8 +1759,10 @@ public final class Planner {
                 double cost = pages + rowCount * (CPU_TUPLE_COST + CPU_OPERATOR_COST * quals.size());
                 // EXPLAIN names the members after the parent (parent_1, parent_2... when there are several)
                 String alias = entry.alias();
-                Plan.ScanColumns columns = new Plan.ScanColumns(InheritanceTree.columnMap(table, m), tid, inherited,
-                        tableoid);
+                // the member table travels with the ctid only where a ModifyTable or RowMark needs it: a ctid the
+                // query itself reads is a plain tid
+                Plan.ScanColumns columns = new Plan.ScanColumns(InheritanceTree.columnMap(table, m), tid,
+                        inherited && level.tidRelations.get(index), List.copyOf(system));
                 scans.add(new Plan.SeqScan(m, alias, filter, layout.keys.size(), rows, cost, columns));
                 totalRows += rows;
                 totalCost += cost;
@@ -1740,6 +1790,16 @@ public final class Planner {
     private static double indexCost(double rowCount, double rows) {
         return Math.log(rowCount + 1) / Math.log(2) * CPU_OPERATOR_COST + 1
                 + rows * (CPU_TUPLE_COST + 1.0 / ROWS_PER_PAGE * 4);
+    }
+
+    /** Does the level read a system column of entry {@code index} (xmin, ctid...: the scan adds them to its row)? */
+    private boolean readsSystemColumns(Level level, int index) {
+        for (int attno : neededColumns(level, index)) {
+            if (attno < 0 && Query.SystemColumn.ofAttno(attno) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private final Map<Query, Map<Integer, java.util.Set<Integer>>> neededColumns = new java.util.IdentityHashMap<>();

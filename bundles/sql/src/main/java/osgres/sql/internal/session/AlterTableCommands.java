@@ -209,11 +209,12 @@ final class AlterTableCommands {
         columns.remove(dropped);
         List<IndexDef> indexes = new ArrayList<>();
         for (IndexDef ix : table.indexes()) {
-            if (ix.columns().contains(dropped)) {
-                continue;
+            if (ix.columns().contains(dropped) || ix.predicateColumns().contains(dropped)) {
+                continue; // the index depends on the column (a partial index's predicate too): it goes with it
             }
             List<Integer> shifted = ix.columns().stream().map(c -> c > dropped ? c - 1 : c).toList();
-            indexes.add(new IndexDef(ix.oid(), ix.name(), ix.tableOid(), shifted, ix.unique(), ix.primary()));
+            indexes.add(new IndexDef(ix.oid(), ix.name(), ix.tableOid(), shifted, ix.unique(), ix.primary(),
+                    ix.predicate(), ix.predicateColumns().stream().map(c -> c > dropped ? c - 1 : c).toList()));
         }
         List<CheckConstraint> checks = new ArrayList<>();
         for (CheckConstraint c : table.checks()) {
@@ -475,7 +476,15 @@ final class AlterTableCommands {
             checks.add(new CheckConstraint(check.name(), CheckConstraints.renameColumn(check.expression(),
                     r.column(), r.newName()), check.validated(), check.noInherit()));
         }
-        tx.alterTable(qualified(session, table), table.withColumns(columns).withChecks(checks));
+        // a partial index's predicate is kept as text: it reads the column by its new name
+        List<IndexDef> indexes = new ArrayList<>();
+        for (IndexDef ix : table.indexes()) {
+            indexes.add(!ix.partial() ? ix : new IndexDef(ix.oid(), ix.name(), ix.tableOid(), ix.columns(),
+                    ix.unique(), ix.primary(), CheckConstraints.renameColumn(ix.predicate(), r.column(), r.newName()),
+                    ix.predicateColumns()));
+        }
+        tx.alterTable(qualified(session, table), table.withColumns(columns).withChecks(checks)
+                .withIndexes(indexes));
         session.catalogChanged();
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 
 import osgres.sql.internal.exec.ForeignKeys;
 import osgres.api.PgException;
+import osgres.api.SqlState;
 import osgres.sql.internal.analyze.ModifyAnalyzer;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.exec.PlannedQuery;
@@ -213,6 +214,9 @@ final class DdlExecutor {
                 TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
                         .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
                 checkNotSequence(table, "ADD COLUMN");
+                if (osgres.sql.internal.nodes.Query.SystemColumn.of(a.column().name()) != null) {
+                    throw Messages.conflictsWithSystemColumn(a.column().name());
+                }
                 if (table.columnIndex(a.column().name()) >= 0) {
                     if (a.ifNotExists()) {
                         session.addNotice(PgException.error("00000", "column \"" + a.column().name()
@@ -265,11 +269,23 @@ final class DdlExecutor {
                     session.addNotice(Messages.relationSkipping(name));
                     yield "CREATE INDEX";
                 }
+                if (c.predicate() != null) {
+                    if (table.isPartitioned()) {
+                        throw Messages.notSupported("partial indexes on partitioned tables", 0);
+                    }
+                    osgres.sql.internal.analyze.IndexPredicates.Analysed predicate = osgres.sql.internal.analyze
+                            .IndexPredicates.analyze(table, c.predicate(), session.gucs().zone(), c.predicateOffset());
+                    tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), c.predicate(),
+                            predicate.columns());
+                    session.catalogChanged();
+                    yield "CREATE INDEX";
+                }
                 tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), false);
                 PartitionCommands.indexPartitions(tx, table);
                 session.catalogChanged();
                 yield "CREATE INDEX";
             }
+            case UtilityCommand.Reindex r -> reindex(r, session);
             case UtilityCommand.DropIndex d -> {
                 Transaction tx = session.transaction();
                 for (String name : d.names()) {
@@ -477,7 +493,18 @@ final class DdlExecutor {
             }
             throw PgException.error("42P07", "relation \"" + relname + "\" already exists");
         }
-        ParsedStatement inner = session.prepareInternal(c.query());
+        Object[] parameters = null;
+        ParsedStatement inner;
+        if (c.execute() != null) {
+            PreparedStatements.Binding binding = session.preparedStatements().bind(c.execute(), session);
+            inner = binding.statement();
+            parameters = binding.values();
+            if (inner.query() == null || inner.query().isModify()) {
+                throw Messages.preparedStatementNotSelect();
+            }
+        } else {
+            inner = session.prepareInternal(c.query());
+        }
         PlannedQuery q = inner.query();
         if (q == null || q.isModify()) {
             throw Messages.notSupported("CREATE TABLE AS with this query", 0);
@@ -492,6 +519,9 @@ final class DdlExecutor {
             String name = i < c.columnNames().size() ? c.columnNames().get(i) : result.get(i).name();
             if (!seen.add(name)) {
                 throw PgException.error("42701", "column \"" + name + "\" specified more than once");
+            }
+            if (osgres.sql.internal.nodes.Query.SystemColumn.of(name) != null) {
+                throw Messages.conflictsWithSystemColumn(name);
             }
             PgType type = PgType.byOid(result.get(i).typeOid());
             boolean unknown = type == null || type == PgType.UNKNOWN;
@@ -508,7 +538,7 @@ final class DdlExecutor {
         if (!c.withData()) {
             return "CREATE TABLE AS";
         }
-        ExecContext ctx = new ExecContext(null, session);
+        ExecContext ctx = new ExecContext(parameters, session);
         RowSource rows = q.open(ctx);
         long count = 0;
         try {
@@ -520,6 +550,65 @@ final class DdlExecutor {
             rows.close();
         }
         return "SELECT " + count;
+    }
+
+    /**
+     * REINDEX (indexcmds.c): INDEX rebuilds one index, TABLE each index of the table (a NOTICE when it has none),
+     * SCHEMA public and DATABASE (the current one only) each user table's; SYSTEM has no user index to rebuild.
+     */
+    private static String reindex(UtilityCommand.Reindex r, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        switch (r.kind()) {
+            case "INDEX" -> {
+                if (tx.index(r.name()).isEmpty()) {
+                    if (tx.table(r.name()).isPresent()) {
+                        throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + TemporaryTables.relname(r.name())
+                                + "\" is not an index");
+                    }
+                    throw Messages.relationDoesNotExist(r.name(), 0);
+                }
+                tx.reindex(r.name());
+            }
+            case "TABLE" -> {
+                TableDef table = tx.openTable(r.name(), LockMode.SHARE)
+                        .orElseThrow(() -> Messages.relationDoesNotExist(r.name(), 0));
+                if (table.indexes().isEmpty()) {
+                    session.addNotice(Messages.noIndexesToReindex(table.name()));
+                }
+                reindexTable(tx, table);
+            }
+            case "SCHEMA" -> {
+                if (!r.name().equals("public")) {
+                    throw Messages.schemaDoesNotExist(r.name());
+                }
+                tx.tables().forEach(t -> reindexTable(tx, t));
+            }
+            case "DATABASE" -> {
+                if (r.name() != null && !r.name().isEmpty() && !r.name().equals(session.setup().database())) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                            "can only reindex the currently open database");
+                }
+                tx.tables().forEach(t -> reindexTable(tx, t));
+            }
+            default -> {
+                if (r.concurrently()) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                            "cannot reindex system catalogs concurrently");
+                }
+            }
+        }
+        session.catalogChanged();
+        return "REINDEX";
+    }
+
+    private static void reindexTable(Transaction tx, TableDef table) {
+        if (table.isView() || table.isSequence()) {
+            return;
+        }
+        String prefix = TemporaryTables.schemaPrefix(tx, table);
+        for (osgres.storage.IndexDef ix : table.indexes()) {
+            tx.reindex(prefix + ix.name());
+        }
     }
 
     /** heap_create_with_catalog of a temporary or a permanent table. */
@@ -560,6 +649,9 @@ final class DdlExecutor {
                 if (existing.name().equals(spec.name())) {
                     throw PgException.error("42701", "column \"" + spec.name() + "\" specified more than once");
                 }
+            }
+            if (osgres.sql.internal.nodes.Query.SystemColumn.of(spec.name()) != null) {
+                throw Messages.conflictsWithSystemColumn(spec.name());
             }
             boolean inPrimaryKey = c.primaryKey() != null && c.primaryKey().contains(spec.name());
             String sequenceName = null;

@@ -301,6 +301,10 @@ final class ParsedStatement implements Statement {
             }
             return List.of(column(session.gucs().displayName(show.name()), PgType.TEXT, -1));
         }
+        if (command instanceof UtilityCommand.Execute execute) {
+            ParsedStatement prepared = session.preparedStatements().find(execute.name());
+            return prepared == null ? List.of() : prepared.columns();
+        }
         return List.of();
     }
 

@@ -47,6 +47,8 @@ public final class SqlEngineComponent implements SqlEngine {
      */
     @Reference(name = "storage", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindStorage(Storage newStorage) {
+        // the storage asks the SQL layer which rows belong in a partial index (it cannot read the predicate)
+        newStorage.setIndexPredicateCompiler(osgres.sql.internal.analyze.IndexPredicates::compile);
         storage = newStorage;
         CatalogVersion.bump();
     }

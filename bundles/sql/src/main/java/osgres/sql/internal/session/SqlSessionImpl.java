@@ -143,6 +143,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private final BackendProc proc = new SessionProc();
     private final TemporaryFiles temporaryFiles;
     private final CursorTable cursors = new CursorTable();
+    private final PreparedStatements prepared = new PreparedStatements();
     private final DeferredConstraints deferredConstraints = new DeferredConstraints();
     /** The running simple Query has several statements: an implicit transaction block (IsTransactionBlock). */
     private boolean multiStatementQuery;
@@ -670,6 +671,15 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             }
             ParsedStatement parsed = (ParsedStatement) statement;
             checkNotFailed(parsed);
+            if (parsed.utility() instanceof UtilityCommand.Execute execute) {
+                // EXECUTE's portal runs the prepared statement: its rows, columns and tag (ExecuteQuery)
+                if (count != 0) {
+                    throw Messages.insufficientParameters(0, count);
+                }
+                PreparedStatements.Binding binding = prepared.bind(execute, this);
+                return new PortalImpl(this, binding.statement(), parsed, binding.values(),
+                        resultFormats(binding.statement(), resultFormats));
+            }
             Cursor fetched = cursors.fetchTarget(parsed.utility());
             if (fetched != null) {
                 // FETCH's rows are the cursor's (UtilityTupleDescriptor); a BINARY cursor sends binary values to a
@@ -856,6 +866,16 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public DeferredConstraints deferredConstraints() {
         return deferredConstraints;
+    }
+
+    /** The session's SQL-level prepared statements (PREPARE, EXECUTE, DEALLOCATE). */
+    PreparedStatements preparedStatements() {
+        return prepared;
+    }
+
+    @Override
+    public List<Object[]> preparedStatementRows() {
+        return prepared.viewRows();
     }
 
     @Override
@@ -1150,7 +1170,9 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                 }
                 yield new UtilityResult("DISCARD " + d.what(), null);
             }
-            case UtilityCommand.Deallocate d -> new UtilityResult(d.all() ? "DEALLOCATE ALL" : "DEALLOCATE", null);
+            case UtilityCommand.Deallocate d -> new UtilityResult(prepared.deallocate(d), null);
+            case UtilityCommand.Prepare p -> new UtilityResult(prepared.prepare(p, this), null);
+            case UtilityCommand.Execute e -> throw Messages.notSupported("EXECUTE here", 0);
             case UtilityCommand.DeclareCursor d -> {
                 // a simple Query of several statements is an implicit transaction block (IsTransactionBlock)
                 cursors.declare(d, this, inTransactionBlock() || (simpleQueryActive && multiStatementQuery),

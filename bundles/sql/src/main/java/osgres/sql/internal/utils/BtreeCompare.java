@@ -19,7 +19,8 @@ public final class BtreeCompare {
             return PgArrays.compare((osgres.storage.ArrayValue) a, (osgres.storage.ArrayValue) b);
         }
         return switch (type) {
-            case INT2, INT4, INT8, OID, XID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+            case INT2, INT4, INT8, OID, XID, CID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+            case TID -> ((osgres.storage.Tid) a).compareTo((osgres.storage.Tid) b);
             case FLOAT4, FLOAT8 -> {
                 double x = ((Number) a).doubleValue();
                 double y = ((Number) b).doubleValue();

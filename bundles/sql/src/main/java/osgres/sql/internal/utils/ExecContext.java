@@ -53,7 +53,8 @@ public final class ExecContext {
         return session.transaction();
     }
 
+    /** The session's output settings; PostgreSQL's defaults without a session (a partial index's predicate). */
     public TypeIo.OutputSettings output() {
-        return session.outputSettings();
+        return session == null ? TypeIo.OutputSettings.DEFAULT : session.outputSettings();
     }
 }

@@ -710,6 +710,58 @@ public final class Messages {
         return PgException.error(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name + "\" does not exist");
     }
 
+    /** A table column named like a system column (CheckAttributeNamesTypes, check_for_column_name_collision). */
+    public static PgException conflictsWithSystemColumn(String name) {
+        return PgException.error(SqlState.DUPLICATE_COLUMN, "column name \"" + name
+                + "\" conflicts with a system column name");
+    }
+
+    /** CheckPredicate: a partial index's predicate may only call IMMUTABLE functions. */
+    public static PgException indexPredicateNotImmutable() {
+        return PgException.error("42P17", "functions in index predicate must be marked IMMUTABLE");
+    }
+
+    /** REINDEX TABLE of a table without indexes (reindex_relation's NOTICE). */
+    public static PgException noIndexesToReindex(String table) {
+        return PgException.error("00000", "table \"" + table + "\" has no indexes to reindex")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    /** PREPARE of a name in use (prepare.c StorePreparedStatement). */
+    public static PgException preparedStatementExists(String name) {
+        return PgException.error(SqlState.DUPLICATE_PREPARED_STATEMENT,
+                "prepared statement \"" + name + "\" already exists");
+    }
+
+    /** EXECUTE or DEALLOCATE of an unknown name (FetchPreparedStatement). */
+    public static PgException preparedStatementMissing(String name) {
+        return PgException.error(SqlState.INVALID_SQL_STATEMENT_NAME,
+                "prepared statement \"" + name + "\" does not exist");
+    }
+
+    /** CREATE TABLE AS EXECUTE of a prepared INSERT, UPDATE or DELETE (ExecuteQuery). */
+    public static PgException preparedStatementNotSelect() {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "prepared statement is not a SELECT");
+    }
+
+    /** A prepared statement's result row changed shape after DDL (plancache.c RevalidateCachedQuery). */
+    public static PgException cachedPlanChangedResultType() {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cached plan must not change result type");
+    }
+
+    /** EXECUTE with too many or too few arguments (EvaluateParams). */
+    public static PgException wrongParameterCount(String name, int expected, int given) {
+        return PgException.error(SqlState.SYNTAX_ERROR, "wrong number of parameters for prepared statement \""
+                + name + "\"").withDetail("Expected " + expected + " parameters but got " + given + ".");
+    }
+
+    /** An EXECUTE argument with no assignment cast to its parameter's type (EvaluateParams). */
+    public static PgException parameterCannotBeCoerced(int number, PgType given, PgType expected) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "parameter $" + number + " of type " + given.sqlName()
+                + " cannot be coerced to the expected type " + expected.sqlName())
+                .withHint("You will need to rewrite or cast the expression.");
+    }
+
     public static PgException cursorAlreadyExists(String name) {
         return PgException.error(SqlState.DUPLICATE_CURSOR, "cursor \"" + name + "\" already exists");
     }

@@ -44,6 +44,10 @@ public enum PgType {
     OID(26, 4, "oid", 'N', false),
     /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
     XID(28, 4, "xid", 'U', false),
+    /** Command id within a transaction, held as a Long; the system columns cmin and cmax. */
+    CID(29, 4, "cid", 'U', false),
+    /** A row version's place (block, offset), held as an osgres.storage.Tid; the system column ctid. */
+    TID(27, 6, "tid", 'U', false),
     /** A host address (no netmask), held as its text; pg_stat_activity.client_addr. */
     INET(869, -1, "inet", 'I', true),
     /** An anonymous composite: a row constructor's value ({@code ROW(1, 'a')}), held as a RowValue. */
@@ -98,7 +102,7 @@ public enum PgType {
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
-            {"regclass", "REGCLASS"}, {"oid", "OID"},
+            {"regclass", "REGCLASS"}, {"oid", "OID"}, {"xid", "XID"}, {"cid", "CID"}, {"tid", "TID"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));

@@ -50,6 +50,11 @@ public interface SessionServices {
     /** The session's open SQL cursors as the pg_cursors view shows them. */
     List<Object[]> cursorRows();
 
+    /** The session's SQL-level prepared statements as the pg_prepared_statements view shows them. */
+    default List<Object[]> preparedStatementRows() {
+        return List.of();
+    }
+
     /** The user-defined functions (none in a session without a catalog). */
     default RoutineRunner routines() {
         return null;

@@ -88,11 +88,31 @@ public final class TypeIo {
             // a name needs the catalog: Casts, Bind and lifted constants resolve it with RegClass.input
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
-            case XID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
+            case XID, CID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
+            case TID -> parseTid(text);
             case INET -> parseInet(text);
             case RECORD -> throw Unsupported.of("record input");
             default -> throw new IllegalStateException("no input function for " + type);
         };
+    }
+
+    /** tidin: "(block,offset)", 22P02 on anything else. */
+    static osgres.storage.Tid parseTid(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)\\s*")
+                .matcher(text);
+        if (!m.matches()) {
+            throw Messages.invalidInput("tid", text);
+        }
+        try {
+            long block = Long.parseLong(m.group(1));
+            int offset = Integer.parseInt(m.group(2));
+            if (block > 0xFFFFFFFFL || offset > 0xFFFF) {
+                throw Messages.invalidInput("tid", text);
+            }
+            return new osgres.storage.Tid((int) block, offset);
+        } catch (NumberFormatException e) {
+            throw Messages.invalidInput("tid", text);
+        }
     }
 
     /** inet_in for a host address (no /bits): 22P02 on anything else. */
@@ -480,7 +500,8 @@ public final class TypeIo {
         }
         return switch (type) {
             case BOOL -> ((Boolean) value) ? "t" : "f";
-            case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID, OID, XID, INET -> value.toString();
+            case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID, OID, XID, CID, INET, TID ->
+                    value.toString();
             case BYTEA -> formatBytea((byte[]) value);
             case NUMERIC -> value instanceof BigDecimal d ? d.toPlainString() : value.toString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
@@ -703,7 +724,9 @@ public final class TypeIo {
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
-            case OID, XID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
+            case OID, XID, CID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
+            case TID -> ByteBuffer.allocate(6).putInt(((osgres.storage.Tid) value).block())
+                    .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
             case RECORD -> ((RowValue) value).send(settings);
             default -> throw new IllegalStateException("no send function for " + type);
@@ -745,7 +768,8 @@ public final class TypeIo {
         int expected = switch (type) {
             case BOOL -> 1;
             case INT2 -> 2;
-            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, OID, XID -> 4;
+            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, OID, XID, CID -> 4;
+            case TID -> 6;
             case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME -> 8;
             case TIMETZ -> 12;
             case INTERVAL -> 16;
@@ -779,7 +803,8 @@ public final class TypeIo {
                 }
                 yield t;
             }
-            case OID, XID -> b.getInt() & 0xFFFFFFFFL;
+            case OID, XID, CID -> b.getInt() & 0xFFFFFFFFL;
+            case TID -> new osgres.storage.Tid(b.getInt(), b.getShort() & 0xFFFF);
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
             default -> throw Messages.binaryFormat(parameterNumber);

@@ -48,7 +48,9 @@ import osgres.storage.internal.heap.TupleCodec;
  * each name, expression text (length, then UTF-8 bytes), validated and no-inherit), then its FOREIGN KEY
  * constraints (count, then each name, columns (count, positions), referenced table oid, referenced columns, match,
  * update and delete action bytes, ON DELETE SET columns, deferrable, deferred, validated); since version 7, each
- * column's domain oid (count, then one int per column, 0 for none). A table of many columns
+ * column's domain oid (count, then one int per column, 0 for none); since version 8, after each index's
+ * relfilenode, whether it is partial, then its predicate text and the columns it reads (count, positions). A table
+ * of many columns
  * has a definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
  * column is a pg_attribute row of its own).
@@ -65,7 +67,8 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 7;
+    private static final int DEFINITION_VERSION = 8;
+    private static final int DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES = 7;
     private static final int DEFINITION_VERSION_WITHOUT_DOMAINS = 6;
     private static final int DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS = 5;
     private static final int DEFINITION_VERSION_WITHOUT_VIEWS = 4;
@@ -118,6 +121,14 @@ public final class CatalogRows {
                 out.writeBoolean(ix.unique());
                 out.writeBoolean(ix.primary());
                 out.writeInt(e.indexRelfilenodes()[i]);
+                out.writeBoolean(ix.partial());
+                if (ix.partial()) {
+                    out.writeUTF(ix.predicate());
+                    out.writeInt(ix.predicateColumns().size());
+                    for (int c : ix.predicateColumns()) {
+                        out.writeInt(c);
+                    }
+                }
             }
             out.writeInt(e.toastRelfilenode());
             out.writeInt(e.toastIndexRelfilenode());
@@ -209,7 +220,8 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_DOMAINS
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES
+                    && version != DEFINITION_VERSION_WITHOUT_DOMAINS
                     && version != DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS
                     && version != DEFINITION_VERSION_WITHOUT_VIEWS
                     && version != DEFINITION_VERSION_WITHOUT_SEQUENCES
@@ -247,7 +259,17 @@ public final class CatalogRows {
                 boolean unique = in.readBoolean();
                 boolean primary = in.readBoolean();
                 indexFiles[i] = in.readInt();
-                indexes.add(new IndexDef(ixOid, ixName, oid, List.copyOf(cols), unique, primary));
+                String predicate = null;
+                List<Integer> predicateColumns = new ArrayList<>();
+                if (version >= DEFINITION_VERSION && in.readBoolean()) {
+                    predicate = in.readUTF();
+                    int np = in.readInt();
+                    for (int k = 0; k < np; k++) {
+                        predicateColumns.add(in.readInt());
+                    }
+                }
+                indexes.add(new IndexDef(ixOid, ixName, oid, List.copyOf(cols), unique, primary, predicate,
+                        List.copyOf(predicateColumns)));
             }
             boolean hasToast = version != DEFINITION_VERSION_WITHOUT_TOAST;
             int toastFile = hasToast ? in.readInt() : 0;
@@ -313,7 +335,7 @@ public final class CatalogRows {
                             onDelete, setColumns, in.readBoolean(), in.readBoolean(), in.readBoolean()));
                 }
             }
-            if (version >= DEFINITION_VERSION) {
+            if (version >= DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES) {
                 int n = in.readInt();
                 for (int i = 0; i < n; i++) {
                     columns.set(i, columns.get(i).withDomain(in.readInt()));

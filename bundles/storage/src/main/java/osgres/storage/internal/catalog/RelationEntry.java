@@ -78,6 +78,13 @@ public final class RelationEntry {
                     distinct++;
                 }
             }
+            // a change to a column a partial index's predicate reads may move the row in or out: not HOT
+            for (int c : indexes.get(i).predicateColumns()) {
+                if (!used[c]) {
+                    used[c] = true;
+                    distinct++;
+                }
+            }
         }
         this.indexedColumns = new int[distinct];
         for (int c = 0, k = 0; c < used.length; c++) {

@@ -46,7 +46,8 @@ final class IndexRowScan implements RowScan {
             HeapAccess.Fetched f = heap.fetchVisible(entry.file(), new Tid(cursor.block(), cursor.offset()), snapshot,
                     ownXid, entry.format());
             if (f != null) {
-                next = new RowVersion(f.tid(), Toaster.detoast(f.values(), toast));
+                next = new RowVersion(f.tid(), Toaster.detoast(f.values(), toast), f.xmin(), f.xmax(), f.cmin(),
+                        f.cmax());
             }
         }
         return next != null;

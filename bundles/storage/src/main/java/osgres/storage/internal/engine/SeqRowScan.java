@@ -51,7 +51,8 @@ final class SeqRowScan implements RowScan {
             position = 0;
             heap.scanPage(entry.file(), nextBlock++, snapshot, ownXid, (block, offset, p, t) ->
                     page.add(new RowVersion(new Tid(block, offset),
-                            TupleCodec.decode(p, HeapPage.data(t), HeapPage.natts(p, t), entry.format()))));
+                            TupleCodec.decode(p, HeapPage.data(t), HeapPage.natts(p, t), entry.format()),
+                            HeapPage.xmin(p, t), HeapPage.xmax(p, t), HeapPage.cmin(p, t), HeapPage.cmax(p, t))));
         }
         return true;
     }

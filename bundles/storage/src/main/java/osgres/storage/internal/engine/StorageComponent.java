@@ -221,6 +221,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
         return engine.generation();
     }
 
+    @Override
+    public void setIndexPredicateCompiler(osgres.storage.IndexPredicateCompiler compiler) {
+        engine.setIndexPredicateCompiler(compiler);
+    }
+
     // ---- auxiliary work (lower half) ----
 
     @Override

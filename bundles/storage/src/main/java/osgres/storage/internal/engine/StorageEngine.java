@@ -79,6 +79,9 @@ public final class StorageEngine implements Storage {
     private final LockManager locks = new LockManager();
     private final long generation;
     private final Map<RelFile, BTree> btrees = new ConcurrentHashMap<>();
+    /** The SQL engine's compiler of partial index predicates, and its tests by index (see {@link #inIndex}). */
+    private volatile osgres.storage.IndexPredicateCompiler predicateCompiler;
+    private final Map<Object, java.util.function.Predicate<Object[]>> predicates = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> openTransactions = new ConcurrentHashMap<>();
     private final AtomicLong backendIds = new AtomicLong(1L << 40);
     private final Set<LazyVacuum> runningVacuums = ConcurrentHashMap.newKeySet();
@@ -561,6 +564,35 @@ public final class StorageEngine implements Storage {
     @Override
     public long generation() {
         return generation;
+    }
+
+    @Override
+    public void setIndexPredicateCompiler(osgres.storage.IndexPredicateCompiler compiler) {
+        predicateCompiler = compiler;
+        predicates.clear();
+    }
+
+    /**
+     * Does the row belong in the partial index {@code index} of {@code table}? The compiled test is kept per index
+     * oid and predicate text (a DROP COLUMN that shifts positions makes a new definition, compiled again).
+     */
+    boolean inIndex(osgres.storage.TableDef table, IndexDef index, Object[] values) {
+        if (!index.partial()) {
+            return true;
+        }
+        record Key(int oid, String predicate, java.util.List<Integer> columns) {
+        }
+        java.util.function.Predicate<Object[]> test = predicates.computeIfAbsent(
+                new Key(index.oid(), index.predicate(), table.columns().stream().map(c -> c.typeOid()).toList()),
+                k -> {
+                    osgres.storage.IndexPredicateCompiler compiler = predicateCompiler;
+                    if (compiler == null) {
+                        throw new IllegalStateException("no SQL engine to evaluate the predicate of index \""
+                                + index.name() + "\"");
+                    }
+                    return compiler.compile(table, index);
+                });
+        return test.test(values);
     }
 
     /** For tests and the shell: the open transaction count per database. */

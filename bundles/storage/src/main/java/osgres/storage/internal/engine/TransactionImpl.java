@@ -956,6 +956,17 @@ final class TransactionImpl implements Transaction {
     @Override
     public IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
                                 boolean primary) {
+        return createIndex(tableName, indexName, columnNames, unique, primary, null, List.of());
+    }
+
+    @Override
+    public IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
+                                String predicate, List<Integer> predicateColumns) {
+        return createIndex(tableName, indexName, columnNames, unique, false, predicate, predicateColumns);
+    }
+
+    private IndexDef createIndex(String tableName, String indexName, List<String> columnNames, boolean unique,
+                                 boolean primary, String predicate, List<Integer> predicateColumns) {
         writeXid("CREATE INDEX");
         lockForDdl(tableName, LockMode.SHARE);
         beginDdl("CREATE INDEX");
@@ -986,7 +997,9 @@ final class TransactionImpl implements Transaction {
         int oid = transactions.nextOid();
         RelFile file = new RelFile(catalog.databaseOid(), oid, e.tempBackend());
         RowFormat keyFormat = e.format().project(columns);
-        List<BTree.Entry> entries = collectIndexEntries(e, columns, keyFormat, indexName, unique, primary);
+        IndexDef ix = new IndexDef(oid, indexName, def.oid(), List.copyOf(columnList), unique || primary, primary,
+                predicate, List.copyOf(predicateColumns));
+        List<BTree.Entry> entries = collectIndexEntries(e, columns, keyFormat, ix);
         BTree.build(engine.buffers(), engine.wal(), file, entries, currentXid());
         dropAtAbort(file, true);
 
@@ -997,7 +1010,6 @@ final class TransactionImpl implements Transaction {
                 newColumns.set(c, col.withNotNull(true));
             }
         }
-        IndexDef ix = new IndexDef(oid, indexName, def.oid(), List.copyOf(columnList), unique || primary, primary);
         List<IndexDef> indexes = new ArrayList<>(def.indexes());
         int[] files = e.indexRelfilenodes();
         int[] newFiles;
@@ -1017,12 +1029,25 @@ final class TransactionImpl implements Transaction {
     }
 
     /** The index build's input: one entry per HOT chain not dead to everyone, sorted, checked for uniqueness. */
-    private List<BTree.Entry> collectIndexEntries(RelationEntry e, int[] columns, RowFormat keyFormat,
-                                                  String indexName, boolean unique, boolean primary) {
+    private List<BTree.Entry> collectIndexEntries(RelationEntry e, int[] columns, RowFormat keyFormat, IndexDef index) {
+        String indexName = index.name();
+        boolean unique = index.unique();
+        boolean primary = index.primary();
+        // a partial index's build reads the predicate's columns too, and keeps the rows it holds for
+        int[] read = columns;
+        if (index.partial()) {
+            java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
+            for (int c : columns) {
+                all.add(c);
+            }
+            all.addAll(index.predicateColumns());
+            read = all.stream().mapToInt(Integer::intValue).toArray();
+        }
+        int[] decoded = read;
         record Candidate(byte[] key, Tid tid, boolean live) {
         }
         List<Candidate> candidates = new ArrayList<>();
-        record Root(Tid tid, boolean live, Object[] key) {
+        record Root(Tid tid, boolean live, Object[] key, Object[] values) {
         }
         ToastRelation toast = engine.toast(e);
         int blocks = engine.buffers().blockCount(e.file());
@@ -1030,7 +1055,7 @@ final class TransactionImpl implements Transaction {
             List<Root> roots = new ArrayList<>();
             heap.scanPageForIndexBuild(e.file(), b, xid, (root, page, tuple, live) -> {
                 Object[] values = TupleCodec.decodeColumns(page, HeapPage.data(tuple), HeapPage.natts(page, tuple),
-                        e.format(), columns);
+                        e.format(), decoded);
                 Object[] key = new Object[columns.length];
                 for (int i = 0; i < columns.length; i++) {
                     key[i] = values[columns[i]];
@@ -1040,10 +1065,13 @@ final class TransactionImpl implements Transaction {
                                 + "\" contains null values");
                     }
                 }
-                roots.add(new Root(root, live, key));
+                roots.add(new Root(root, live, key, index.partial() ? values : null));
             });
             // keys are built from plain values, detoasted once the page is unlocked
             for (Root r : roots) {
+                if (r.values() != null && !engine.inIndex(e.def(), index, Toaster.detoast(r.values(), toast))) {
+                    continue;
+                }
                 candidates.add(new Candidate(TupleCodec.encode(keyFormat, Toaster.detoast(r.key(), toast)), r.tid(),
                         r.live()));
             }
@@ -1095,6 +1123,39 @@ final class TransactionImpl implements Transaction {
             sb.append(e.def().columns().get(columns[i]).name());
         }
         return sb.toString();
+    }
+
+    /**
+     * REINDEX INDEX: the index built again from the table's rows into a new relfilenode (its oid and definition
+     * stay), the old file dropped at commit. The table is locked AccessExclusive (PostgreSQL needs only Share on it
+     * and AccessExclusive on the index): a reader of the old file must not see it go.
+     */
+    @Override
+    public void reindex(String name) {
+        writeXid("REINDEX");
+        IndexRef owning = findIndex(name);
+        if (owning != null) {
+            lockRelation(owning.table().oid(), LockMode.ACCESS_EXCLUSIVE);
+            lockCatalogRow(owning.table().oid());
+        }
+        beginDdl("REINDEX");
+        IndexRef ref = findIndex(name);
+        if (ref == null) {
+            throw StorageMessages.indexMissing(name);
+        }
+        RelationEntry e = ref.table();
+        int i = ref.position();
+        IndexDef ix = e.def().indexes().get(i);
+        int[] columns = e.indexColumns(i);
+        int filenode = transactions.nextOid();
+        RelFile file = new RelFile(catalog.databaseOid(), filenode, e.tempBackend());
+        List<BTree.Entry> entries = collectIndexEntries(e, columns, e.format().project(columns), ix);
+        BTree.build(engine.buffers(), engine.wal(), file, entries, currentXid());
+        dropAtAbort(file, true);
+        dropAtCommit(e.indexFile(i), true);
+        int[] files = e.indexRelfilenodes().clone();
+        files[i] = filenode;
+        storeEntry(e, e.with(e.def(), e.relfilenode(), files, e.missing(), e.catalogTid(), e.reltuples()));
     }
 
     @Override
@@ -1192,12 +1253,28 @@ final class TransactionImpl implements Transaction {
         return storeEntry(e, altered).def();
     }
 
+    /** The same indexes, but for a partial index's predicate text (RENAME COLUMN rewrites it). */
+    private static boolean sameIndexes(List<IndexDef> a, List<IndexDef> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            IndexDef x = a.get(i);
+            IndexDef y = b.get(i);
+            if (x.partial() != y.partial() || !x.equals(new IndexDef(y.oid(), y.name(), y.tableOid(), y.columns(),
+                    y.unique(), y.primary(), x.predicate(), y.predicateColumns()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public TableDef alterTable(String tableName, TableDef newDef) {
         RelationEntry e = alterRelation(tableName, "ALTER TABLE", LockMode.ACCESS_EXCLUSIVE);
         TableDef def = e.def();
         if (newDef.oid() != def.oid() || newDef.columns().size() != def.columns().size()
-                || !newDef.indexes().equals(def.indexes())) {
+                || !sameIndexes(newDef.indexes(), def.indexes())) {
             throw new IllegalArgumentException("ALTER TABLE of \"" + def.name() + "\" must keep its oid, columns"
                     + " and indexes");
         }
@@ -1231,7 +1308,7 @@ final class TransactionImpl implements Transaction {
         }
         checkNameFree(newName, e.isTemporary());
         IndexDef old = e.def().indexes().get(ref.position());
-        IndexDef renamed = new IndexDef(old.oid(), newName, old.tableOid(), old.columns(), old.unique(), old.primary());
+        IndexDef renamed = old.withName(newName);
         List<IndexDef> indexes = new ArrayList<>(e.def().indexes());
         indexes.set(ref.position(), renamed);
         storeEntry(e, e.with(e.def().withIndexes(indexes), e.relfilenode(), e.indexRelfilenodes(), e.missing(),
@@ -1557,6 +1634,9 @@ final class TransactionImpl implements Transaction {
     private void insertIndexEntries(RelationEntry e, Object[] values, Tid tid, Tid[] conflict) {
         List<IndexDef> indexes = e.def().indexes();
         for (int i = 0; i < indexes.size(); i++) {
+            if (indexes.get(i).partial() && !engine.inIndex(e.def(), indexes.get(i), values)) {
+                continue;
+            }
             BTree tree = engine.btree(e, i);
             int[] columns = e.indexColumns(i);
             Object[] key = new Object[columns.length];

@@ -652,7 +652,11 @@ public final class HeapAccess {
     // ---- reads ------------------------------------------------------------------------------------------
 
     /** A visible version reached from an index entry, with its address and values. */
-    public record Fetched(Tid tid, Object[] values) {
+    /** A fetched version: where it is, its values and its header's xmin, xmax, cmin and cmax. */
+    public record Fetched(Tid tid, Object[] values, long xmin, long xmax, int cmin, int cmax) {
+        public Fetched(Tid tid, Object[] values) {
+            this(tid, values, 0, 0, 0, 0);
+        }
     }
 
     /**
@@ -685,7 +689,8 @@ public final class HeapAccess {
                 }
                 if (visibility.satisfiesMvcc(p, t, snapshot, ownXid)) {
                     return new Fetched(new Tid(root.block(), offset),
-                            TupleCodec.decode(p, HeapPage.data(t), HeapPage.natts(p, t), format));
+                            TupleCodec.decode(p, HeapPage.data(t), HeapPage.natts(p, t), format),
+                            HeapPage.xmin(p, t), HeapPage.xmax(p, t), HeapPage.cmin(p, t), HeapPage.cmax(p, t));
                 }
                 if ((HeapPage.infomask(p, t) & HeapPage.HOT_UPDATED) == 0) {
                     return null;
