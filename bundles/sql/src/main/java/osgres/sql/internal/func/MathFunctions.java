@@ -16,7 +16,9 @@ import java.util.List;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericMath;
+import osgres.sql.internal.utils.NumericSpecials;
 import osgres.sql.internal.utils.PgType;
+import osgres.storage.NumericSpecial;
 
 final class MathFunctions {
     private static final PgType INT2 = PgType.INT2;
@@ -106,10 +108,11 @@ final class MathFunctions {
         numeric("log", x -> NumericMath.log(BigDecimal.TEN, x), r);
         numeric("log10", x -> NumericMath.log(BigDecimal.TEN, x), r);
         numeric("trim_scale", NumericMath::trimScale, r);
+        // NaN and the infinities have no scale: NULL
         r.define("scale", List.of(NUMERIC), INT4, true, false, false,
-                (c, a) -> NumericMath.dscale((BigDecimal) a[0]));
+                (c, a) -> a[0] instanceof BigDecimal x ? NumericMath.dscale(x) : null);
         r.define("min_scale", List.of(NUMERIC), INT4, true, false, false,
-                (c, a) -> NumericMath.minScale((BigDecimal) a[0]));
+                (c, a) -> a[0] instanceof BigDecimal x ? NumericMath.minScale(x) : null);
         numeric2("log", NumericMath::log, r);
         numeric2("power", NumericMath::power, r);
         numeric2("pow", NumericMath::power, r);
@@ -119,8 +122,9 @@ final class MathFunctions {
         r.define("factorial", List.of(INT8), NUMERIC, true, false, false,
                 (c, a) -> NumericMath.factorial((Long) a[0]));
         r.define("width_bucket", List.of(NUMERIC, NUMERIC, NUMERIC, INT4), INT4, true, false, false,
-                (c, a) -> NumericMath.widthBucket((BigDecimal) a[0], (BigDecimal) a[1], (BigDecimal) a[2],
-                        (Integer) a[3]));
+                (c, a) -> a[0] instanceof BigDecimal x && a[1] instanceof BigDecimal lo
+                        && a[2] instanceof BigDecimal hi ? NumericMath.widthBucket(x, lo, hi, (Integer) a[3])
+                        : NumericSpecials.widthBucket(a[0], a[1], a[2], (Integer) a[3]));
         r.define("width_bucket", List.of(FLOAT8, FLOAT8, FLOAT8, INT4), INT4, true, false, false,
                 (c, a) -> widthBucket((Double) a[0], (Double) a[1], (Double) a[2], (Integer) a[3]));
 
@@ -162,14 +166,17 @@ final class MathFunctions {
                 (c, a) -> f.applyAsDouble((Double) a[0], (Double) a[1]));
     }
 
+    /** A numeric function; NaN and the infinities take numeric.c's special branches (NumericSpecials). */
     private static void numeric(String name, java.util.function.UnaryOperator<BigDecimal> f, Functions.Registrar r) {
-        r.define(name, List.of(NUMERIC), NUMERIC, true, false, false, (c, a) -> f.apply((BigDecimal) a[0]));
+        r.define(name, List.of(NUMERIC), NUMERIC, true, false, false, (c, a) -> a[0] instanceof BigDecimal x
+                ? f.apply(x) : NumericSpecials.function(name, (NumericSpecial) a[0]));
     }
 
     private static void numeric2(String name, java.util.function.BinaryOperator<BigDecimal> f,
                                  Functions.Registrar r) {
         r.define(name, List.of(NUMERIC, NUMERIC), NUMERIC, true, false, false,
-                (c, a) -> f.apply((BigDecimal) a[0], (BigDecimal) a[1]));
+                (c, a) -> a[0] instanceof BigDecimal x && a[1] instanceof BigDecimal y ? f.apply(x, y)
+                        : NumericSpecials.function(name, a[0], a[1]));
     }
 
     // ---- float8 ---------------------------------------------------------------------------------------------

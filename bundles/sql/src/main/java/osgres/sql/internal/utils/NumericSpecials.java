@@ -109,4 +109,115 @@ public final class NumericSpecials {
                 .withDetail("A field with precision " + precision + ", scale " + scale
                         + " cannot hold an infinite value.");
     }
+    /**
+     * The numeric functions of one argument at a special value (numeric.c's NUMERIC_IS_SPECIAL branches): sqrt,
+     * exp, ln, log, log10 and trim_scale.
+     */
+    public static Object function(String name, NumericSpecial v) {
+        if (v == NumericSpecial.NAN || name.equals("trim_scale")) {
+            return v;
+        }
+        boolean negative = v == NumericSpecial.NEGATIVE_INFINITY;
+        return switch (name) {
+            case "sqrt" -> {
+                if (negative) {
+                    throw Messages.sqrtOfNegative();
+                }
+                yield v;
+            }
+            case "exp" -> negative ? BigDecimal.ZERO : v;
+            case "ln", "log", "log10" -> {
+                if (negative) {
+                    throw Messages.logOfNegative();
+                }
+                yield v;
+            }
+            default -> NumericSpecial.NAN;
+        };
+    }
+
+    /** The numeric functions of two arguments when one is special: log(b, x), power, div, gcd and lcm. */
+    public static Object function(String name, Object a, Object b) {
+        return switch (name) {
+            case "log" -> log(a, b);
+            case "power", "pow" -> power(a, b);
+            case "div" -> {
+                if (b instanceof BigDecimal d && d.signum() == 0) {
+                    throw Messages.divisionByZero();
+                }
+                Object q = arithmetic('/', a, b);
+                yield q instanceof BigDecimal d ? d.setScale(0, java.math.RoundingMode.DOWN) : q;
+            }
+            default -> NumericSpecial.NAN; // gcd, lcm
+        };
+    }
+
+    private static Object log(Object base, Object x) {
+        if (base == NumericSpecial.NAN || x == NumericSpecial.NAN) {
+            return NumericSpecial.NAN;
+        }
+        if (sign(base) < 0 || sign(x) < 0) {
+            throw Messages.logOfNegative();
+        }
+        if (sign(base) == 0 || sign(x) == 0) {
+            throw Messages.logOfZero();
+        }
+        if (base == NumericSpecial.INFINITY) {
+            // log(Inf, Inf) is Inf/Inf; log(Inf, finite) is zero
+            return x == NumericSpecial.INFINITY ? NumericSpecial.NAN : BigDecimal.ZERO;
+        }
+        return NumericSpecial.INFINITY;
+    }
+
+    /** numeric_power's special cases, which follow POSIX pow(): NaN^0 = 1^NaN = 1, 1^(+-Inf) = 1. */
+    private static Object power(Object base, Object exp) {
+        if (base == NumericSpecial.NAN) {
+            return exp instanceof BigDecimal e && e.signum() == 0 ? BigDecimal.ONE : NumericSpecial.NAN;
+        }
+        if (exp == NumericSpecial.NAN) {
+            return base instanceof BigDecimal x && x.compareTo(BigDecimal.ONE) == 0 ? BigDecimal.ONE
+                    : NumericSpecial.NAN;
+        }
+        if (base instanceof BigDecimal x && x.signum() == 0 && sign(exp) < 0) {
+            throw Messages.zeroToNegativePower();
+        }
+        if (base instanceof BigDecimal x && x.abs().compareTo(BigDecimal.ONE) == 0 && !(exp instanceof BigDecimal)) {
+            return BigDecimal.ONE;
+        }
+        double result = Math.pow(toDouble(base), toDouble(exp));
+        if (Double.isNaN(result) || Double.isInfinite(result)) {
+            return ofDouble(result);
+        }
+        return result == 0 ? BigDecimal.ZERO : BigDecimal.ONE;
+    }
+
+    private static double toDouble(Object v) {
+        return v instanceof BigDecimal d ? d.doubleValue()
+                : v == NumericSpecial.INFINITY ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+
+    /** width_bucket(numeric...) with a special operand or bound. */
+    public static int widthBucket(Object operand, Object bound1, Object bound2, int count) {
+        if (operand == NumericSpecial.NAN || bound1 == NumericSpecial.NAN || bound2 == NumericSpecial.NAN) {
+            throw Messages.widthBucket("operand, lower bound, and upper bound cannot be NaN");
+        }
+        if (!(bound1 instanceof BigDecimal lower) || !(bound2 instanceof BigDecimal upper)) {
+            throw Messages.widthBucket("lower and upper bounds must be finite");
+        }
+        if (count <= 0) {
+            throw Messages.widthBucket("count must be greater than zero");
+        }
+        if (lower.compareTo(upper) == 0) {
+            throw Messages.widthBucket("lower bound cannot equal upper bound");
+        }
+        boolean above = operand == NumericSpecial.INFINITY;
+        boolean ascending = lower.compareTo(upper) < 0;
+        if (above == ascending) {
+            if (count == Integer.MAX_VALUE) {
+                throw PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "integer out of range");
+            }
+            return count + 1;
+        }
+        return 0;
+    }
 }
