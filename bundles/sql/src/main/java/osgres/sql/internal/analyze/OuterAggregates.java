@@ -27,6 +27,12 @@ final class OuterAggregates {
     static Expr place(ParseState ps, Expr.Aggref ref) {
         int levelsUp = level(ref);
         ParseState owner = ps.level(levelsUp);
+        int nested = nestedAggregate(ref, levelsUp, owner);
+        if (nested >= 0) {
+            // check_agg_arguments: an aggregate of the same level inside the arguments (at any sublink depth)
+            throw PgException.error(SqlState.GROUPING_ERROR, "aggregate function calls cannot be nested")
+                    .withPosition(nested);
+        }
         // a window's keys are computed after grouping, so they may use aggregates (not window functions)
         if (owner.exprKind != null && !owner.exprKind.equals("window definitions")) {
             throw PgException.error(SqlState.GROUPING_ERROR, "aggregate functions are not allowed in "
@@ -39,6 +45,21 @@ final class OuterAggregates {
         owner.aggregates.add((Expr.Aggref) lower(ref, levelsUp));
         return new Expr.OuterAggref(levelsUp, owner.aggregates.size() - 1, ref.type(), ref.typmod(),
                 ref.aggregate().name());
+    }
+
+    /**
+     * The position of an aggregate of {@code owner} (which {@code ref} belongs to, {@code levelsUp} out) inside
+     * {@code ref}'s arguments, or -1 when there is none.
+     */
+    private static int nestedAggregate(Expr.Aggref ref, int levelsUp, ParseState owner) {
+        int[] at = {-1};
+        QueryTrees.walk(ref, 0, (x, depth) -> {
+            if (at[0] < 0 && x instanceof Expr.OuterAggref o && o.levelsUp() - depth == levelsUp
+                    && o.index() < owner.aggregates.size()) {
+                at[0] = Math.max(0, owner.aggregates.get(o.index()).location());
+            }
+        });
+        return at[0];
     }
 
     /** The smallest number of levels out that a column {@code ref} reads lies (0 when it reads none). */
