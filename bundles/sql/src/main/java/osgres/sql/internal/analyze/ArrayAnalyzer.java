@@ -96,6 +96,10 @@ final class ArrayAnalyzer {
                 base = rows.field(base, n.getString().getSval(), p);
                 continue;
             }
+            if (n.hasString() && indices.isEmpty() && CompositeValues.typeOf(base) != null) {
+                base = CompositeValues.field(base, CompositeValues.typeOf(base), n.getString().getSval(), p);
+                continue;
+            }
             if (!n.hasAIndices()) {
                 throw Unsupported.of("field selection");
             }

@@ -29,6 +29,7 @@ import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.nodes.WindowFunctions;
 import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.Domain;
 import osgres.sql.internal.utils.IntervalInput;
 import osgres.sql.internal.utils.Messages;
@@ -43,6 +44,7 @@ final class ExprAnalyzer {
     private final ParseAnalyzer analyzer;
     final ArrayAnalyzer arrays = new ArrayAnalyzer(this);
     private final RowAnalyzer rows = new RowAnalyzer(this);
+    final CompositeValues composites = new CompositeValues(this);
 
     ExprAnalyzer(ParseAnalyzer analyzer) {
         this.analyzer = analyzer;
@@ -236,7 +238,7 @@ final class ExprAnalyzer {
             String name = fields.getFirst().getString().getSval();
             Expr found = ps.findColumn(name, p);
             if (found != null) {
-                return found instanceof Expr.Var v ? v.at(p) : found;
+                return compositeColumn(ps, found instanceof Expr.Var v ? v.at(p) : found);
             }
             // not a column: a function's parameter, a whole-row reference "t", else 42703
             Expr parameter = namedParameter(ps, List.of(name), p);
@@ -276,7 +278,7 @@ final class ExprAnalyzer {
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equals(column)) {
                 Expr found = owner.column(item.index(), i, levels[0]);
-                return found instanceof Expr.Var v ? v.at(p) : found;
+                return compositeColumn(ps, found instanceof Expr.Var v ? v.at(p) : found);
             }
         }
         if (Query.SystemColumn.of(column) != null && owner.entry(item.index()) instanceof Query.RelationEntry) {
@@ -413,6 +415,15 @@ final class ExprAnalyzer {
     Expr operator(ParseState ps, String op, Expr left, Expr right, int p) {
         if (RowAnalyzer.isRow(left) && RowAnalyzer.isRow(right)) {
             return rows.compare(ps, op, left, right, p);
+        }
+        // a composite against a row constructor: the row is read as the composite (PostgreSQL compares the two as
+        // records, failing at run time when a field's type differs)
+        CompositeType lc = CompositeValues.typeOf(left);
+        CompositeType rc = CompositeValues.typeOf(right);
+        if (lc != null && rc == null && RowAnalyzer.isRow(right)) {
+            right = composites.coerce(ps, right, lc, Casts.Context.IMPLICIT, p, null);
+        } else if (rc != null && lc == null && RowAnalyzer.isRow(left)) {
+            left = composites.coerce(ps, left, rc, Casts.Context.IMPLICIT, p, null);
         }
         Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type(), p);
         Expr l = coerce(ps, left, r.left(), -1, Casts.Context.IMPLICIT, p);
@@ -977,6 +988,10 @@ final class ExprAnalyzer {
                     : coerce(ps, arg, domain.base(), domain.typmod(), Casts.Context.EXPLICIT, p);
             return new Expr.CoerceToDomain(base, domain, p);
         }
+        CompositeType composite = compositeOf(ps, tn);
+        if (composite != null) {
+            return composites.coerce(ps, arg, composite, Casts.Context.EXPLICIT, p, null);
+        }
         PgType target = typeOf(ps, tn);
         if (target == PgType.INTERVAL && tn.getTypmodsCount() > 0) {
             return intervalCast(ps, arg, tn, p);
@@ -1069,6 +1084,41 @@ final class ExprAnalyzer {
             ps.statement.callsUserFunctions = true; // a later DDL may drop or change the domain
         }
         return d;
+    }
+
+    /** The composite type a type name names (CREATE TYPE's or a table's row type), or null. */
+    static CompositeType compositeOf(ParseState ps, PgQuery.TypeName tn) {
+        if (ps.statement.domains == null || tn.getArrayBoundsCount() > 0) {
+            return null;
+        }
+        List<Node> names = tn.getNamesList();
+        String last = names.getLast().getString().getSval();
+        if (names.size() > 2 || names.size() == 2 && !names.getFirst().getString().getSval().equals("public")
+                || PgType.byName(last) != null) {
+            return null;
+        }
+        CompositeType c = ps.statement.domains.composite(last);
+        if (c != null) {
+            ps.statement.callsUserFunctions = true; // a later DDL may drop or change the type
+        }
+        return c;
+    }
+
+    /** A column of a composite type reads as a value of the type (its stored text parsed), others as they are. */
+    private Expr compositeColumn(ParseState ps, Expr found) {
+        if (!(found instanceof Expr.Var v) || v.attno() < 0 || ps.statement.domains == null) {
+            return found;
+        }
+        if (ps.level(v.levelsUp()).entry(v.varno()) instanceof Query.RelationEntry r
+                && v.attno() < r.table().columns().size()) {
+            int type = r.table().columns().get(v.attno()).domain();
+            CompositeType c = type == 0 ? null : ps.statement.domains.compositeByOid(type);
+            if (c != null) {
+                ps.statement.callsUserFunctions = true;
+                return CompositeValues.column(found, c);
+            }
+        }
+        return found;
     }
 
     PgType typeOf(ParseState ps, PgQuery.TypeName tn) {
@@ -1303,8 +1353,11 @@ final class ExprAnalyzer {
             case COLLATE_CLAUSE -> figure(node.getCollateClause().getArg());
             case A_INDIRECTION -> {
                 List<Node> ind = node.getAIndirection().getIndirectionList();
-                Node last = ind.getLast();
-                yield last.hasString() ? strong(last.getString().getSval()) : figure(node.getAIndirection().getArg());
+                Node last = null;
+                for (Node n : ind) {
+                    last = n.hasString() ? n : last;
+                }
+                yield last != null ? strong(last.getString().getSval()) : figure(node.getAIndirection().getArg());
             }
             case SUB_LINK -> switch (node.getSubLink().getSubLinkType()) {
                 case EXISTS_SUBLINK -> strong("exists");

@@ -25,6 +25,7 @@ import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.nodes.QueryTrees;
 import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.Domain;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -947,6 +948,10 @@ public final class ModifyAnalyzer {
     private Expr assign(ParseState ps, Expr value, TableDef def, int column, int position) {
         ColumnDef c = def.columns().get(column);
         PgType type = PgType.byOid(c.typeOid());
+        CompositeType composite = composite(c);
+        if (composite != null) {
+            return exprs.composites.store(ps, value, composite, c.name(), position);
+        }
         try {
             return toDomain(c, exprs.coerce(ps, value, type, c.typeModifier(), Casts.Context.ASSIGNMENT, position),
                     position);
@@ -972,9 +977,21 @@ public final class ModifyAnalyzer {
         return toDomain(c, defaultExpression(exprs, defaultSql, type, c.typeModifier(), statement.zone), -1);
     }
 
-    /** The column's domain, null for a column of a base type. */
-    private Domain domain(ColumnDef c) {
+    /** The column's composite type (it stores the value's text), null for a column of another type. */
+    private CompositeType composite(ColumnDef c) {
         if (c.domain() == 0 || statement.domains == null) {
+            return null;
+        }
+        CompositeType t = statement.domains.compositeByOid(c.domain());
+        if (t != null) {
+            statement.callsUserFunctions = true; // a later DROP TYPE changes the plan
+        }
+        return t;
+    }
+
+    /** The column's domain, null for a column of a base type (or of a composite type). */
+    private Domain domain(ColumnDef c) {
+        if (c.domain() == 0 || statement.domains == null || composite(c) != null) {
             return null;
         }
         Domain d = statement.domains.byOid(c.domain());

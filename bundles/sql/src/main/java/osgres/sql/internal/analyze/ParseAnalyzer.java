@@ -193,9 +193,37 @@ public final class ParseAnalyzer {
             expandStar(ps, val.getColumnRef(), targets, noFrom);
             return;
         }
+        if (val.hasAIndirection() && val.getAIndirection().getIndirectionList().getLast().hasAStar()) {
+            expandFields(ps, val.getAIndirection(), targets);
+            return;
+        }
         Expr e = keepUnknowns ? exprs.expr(ps, val) : exprs.resolved(ps, val);
         String name = rt.getName().isEmpty() ? ExprAnalyzer.figureName(val) : rt.getName();
         targets.add(new Query.TargetEntry(e, name, false));
+    }
+
+    /** {@code (x).*} in a target list: one column per field of composite {@code x} (ExpandRowReference). */
+    private void expandFields(ParseState ps, PgQuery.A_Indirection ind, List<Query.TargetEntry> targets) {
+        List<Node> path = ind.getIndirectionList();
+        Node inner = path.size() == 1 ? ind.getArg() : Node.newBuilder().setAIndirection(ind.toBuilder()
+                .clearIndirection().addAllIndirection(path.subList(0, path.size() - 1))).build();
+        Expr value = exprs.expr(ps, inner);
+        osgres.sql.internal.utils.CompositeType type = CompositeValues.typeOf(value);
+        if (type != null) {
+            for (osgres.sql.internal.utils.CompositeType.Field f : type.fields()) {
+                targets.add(new Query.TargetEntry(CompositeValues.field(value, type, f.name(), -1), f.name(),
+                        false));
+            }
+            return;
+        }
+        if (RowAnalyzer.isRow(value)) {
+            List<Expr> fields = ((Expr.Call) value).args();
+            for (int i = 0; i < fields.size(); i++) {
+                targets.add(new Query.TargetEntry(fields.get(i), "f" + (i + 1), false));
+            }
+            return;
+        }
+        throw Unsupported.of("field selection from a record that is not of a named composite type");
     }
 
     private void expandStar(ParseState ps, PgQuery.ColumnRef ref, List<Query.TargetEntry> targets, boolean noFrom) {

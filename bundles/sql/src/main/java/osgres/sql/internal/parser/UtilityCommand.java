@@ -276,6 +276,11 @@ public sealed interface UtilityCommand {
                         List<CheckSpec> checks, String text) implements UtilityCommand {
     }
 
+    /** CREATE TYPE name AS (field type, ...): the fields and the statement's text, which the type catalog keeps. */
+    record CreateComposite(String name, List<osgres.sql.internal.utils.CompositeType.Field> fields, String text)
+            implements UtilityCommand {
+    }
+
     /**
      * ALTER DOMAIN name: SET DEFAULT ({@code defaultSql}) / DROP DEFAULT (null), SET / DROP NOT NULL, ADD
      * [CONSTRAINT n] CHECK (expr) [NOT VALID] ({@code check}), DROP CONSTRAINT [IF EXISTS] n.

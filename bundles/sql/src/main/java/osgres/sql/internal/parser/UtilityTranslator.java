@@ -100,6 +100,7 @@ final class UtilityTranslator {
                             == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
                     : null;
             case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
+            case COMPOSITE_TYPE_STMT -> createComposite(node.getCompositeTypeStmt());
             case ALTER_DOMAIN_STMT -> alterDomain(node.getAlterDomainStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
@@ -843,6 +844,33 @@ final class UtilityTranslator {
         }
         return new UtilityCommand.CreateDomain(qualified.getLast(), base, typmod, notNull, defaultSql,
                 List.copyOf(checks), sql.substring(piece.start(), piece.end()));
+    }
+
+    /**
+     * CREATE TYPE name AS (field type, ...) (DefineCompositeType's parse-time part): each field's type a built-in
+     * one (with modifiers and arrays, as a column's); fields of user-defined types are not done.
+     */
+    private UtilityCommand createComposite(PgQuery.CompositeTypeStmt c) {
+        PgQuery.RangeVar rv = c.getTypevar();
+        if (!rv.getSchemaname().isEmpty() && !rv.getSchemaname().equals("public")) {
+            throw Messages.notSupported("schema-qualified type names", 0);
+        }
+        List<osgres.sql.internal.utils.CompositeType.Field> fields = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (PgQuery.Node n : c.getColdeflistList()) {
+            PgQuery.ColumnDef def = n.getColumnDef();
+            UtilityCommand.ColumnSpec spec = column(def, rv.getRelname());
+            if (spec.domain() != null) {
+                throw Messages.notSupported("composite type fields of user-defined types", spec.typePosition());
+            }
+            if (!seen.add(spec.name())) {
+                throw PgException.error(SqlState.DUPLICATE_COLUMN, "column \"" + spec.name()
+                        + "\" specified more than once");
+            }
+            fields.add(new osgres.sql.internal.utils.CompositeType.Field(spec.name(), spec.type(), spec.typmod()));
+        }
+        return new UtilityCommand.CreateComposite(rv.getRelname(), List.copyOf(fields),
+                sql.substring(piece.start(), piece.end()));
     }
 
     /** ALTER DOMAIN: the action, with SET DEFAULT's text and ADD CONSTRAINT's CHECK. */

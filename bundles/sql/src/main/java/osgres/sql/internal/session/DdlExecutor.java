@@ -54,6 +54,7 @@ final class DdlExecutor {
             case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
             case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);
+            case UtilityCommand.CreateComposite c -> TypeCatalog.createComposite(c, session);
             case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
             case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
@@ -463,6 +464,17 @@ final class DdlExecutor {
         if (spec.domain() != null) {
             // a type name no built-in type has: a domain's, stored as its base type
             domain = session.types().named(spec.domain());
+            osgres.sql.internal.utils.CompositeType composite = domain == null
+                    ? session.types().compositeByName(spec.domain()) : null;
+            if (composite != null) {
+                // a column of a composite type stores the value's record_out text and records the type's oid
+                spec = spec.withType(PgType.TEXT, -1);
+                if (spec.defaultSql() != null) {
+                    throw Messages.notSupported("DEFAULT on a column of a composite type", spec.typePosition());
+                }
+                return new ColumnDef(spec.name(), PgType.TEXT.oid(), -1, spec.notNull() || spec.primaryKey(), null,
+                        spec.identity(), composite.oid());
+            }
             if (domain == null) {
                 throw Messages.typeDoesNotExist(spec.domain(), spec.typePosition());
             }

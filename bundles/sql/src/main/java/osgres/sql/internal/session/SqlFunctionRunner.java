@@ -123,6 +123,15 @@ public final class SqlFunctionRunner {
             // RETURNS record without OUT parameters: the columns are whatever the final statement returns
             return targets.stream().map(t -> Casts.IDENTITY).toList();
         }
+        if (f.composite() && targets.size() == 1 && targets.getFirst().type() == PgType.RECORD) {
+            // a single composite column is the row itself (check_sql_fn_retval): its fields become the columns
+            List<Casts.Conversion> split = new ArrayList<>();
+            split.add(SPLIT_RECORD);
+            for (int i = 1; i < wanted.size(); i++) {
+                split.add(Casts.IDENTITY);
+            }
+            return List.copyOf(split);
+        }
         if (wanted.size() == 1 && targets.size() != 1) {
             throw mismatch(declared).withDetail("Final statement must return exactly one column.");
         }
@@ -149,6 +158,33 @@ public final class SqlFunctionRunner {
             conversions.add(c);
         }
         return List.copyOf(conversions);
+    }
+
+    /** Marks a body whose one result column is a record to be spread over the declared columns. */
+    private static final Casts.Conversion SPLIT_RECORD = (v, ctx) -> v;
+
+    /** A record's fields as the declared columns, each converted by assignment; 42804 when one cannot be. */
+    private static Object[] split(SqlFunction f, Object value, ExecContext ctx) {
+        List<PgType> wanted = f.outTypes();
+        Object[] out = new Object[wanted.size()];
+        if (value == null) {
+            return out;
+        }
+        osgres.sql.internal.utils.RowValue r = (osgres.sql.internal.utils.RowValue) value;
+        if (r.values().length != wanted.size()) {
+            throw mismatch(f.returnType().sqlName()).withDetail(r.values().length < wanted.size()
+                    ? "Final statement returns too few columns." : "Final statement returns too many columns.");
+        }
+        for (int i = 0; i < out.length; i++) {
+            PgType from = r.types().get(i);
+            Casts.Conversion c = Casts.find(from, wanted.get(i), -1, Casts.Context.ASSIGNMENT);
+            if (c == null) {
+                throw mismatch(f.returnType().sqlName()).withDetail("Final statement returns " + from.sqlName()
+                        + " instead of " + wanted.get(i).sqlName() + " at column " + (i + 1) + ".");
+            }
+            out[i] = r.values()[i] == null ? null : c.convert(r.values()[i], ctx);
+        }
+        return out;
     }
 
     private static PgException mismatch(String declared) {
@@ -192,6 +228,10 @@ public final class SqlFunctionRunner {
         }
         List<Object[]> converted = new ArrayList<>(result.size());
         for (Object[] row : result) {
+            if (body.conversions().getFirst() == SPLIT_RECORD) {
+                converted.add(split(f, row[0], ctx));
+                continue;
+            }
             Object[] out = new Object[body.conversions().size()];
             for (int i = 0; i < out.length; i++) {
                 out[i] = row[i] == null ? null : body.conversions().get(i).convert(row[i], ctx);

@@ -33,6 +33,7 @@ import osgres.sql.internal.exec.CheckConstraints;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.parser.RawParser;
 import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.Domain;
 import osgres.sql.internal.utils.DomainLookup;
 import osgres.sql.internal.utils.ExecContext;
@@ -46,8 +47,15 @@ public final class TypeCatalog implements DomainLookup {
             new ColumnDef("typname", TypeOids.TEXT, -1, true, null),
             new ColumnDef("definition", TypeOids.TEXT, -1, true, null)));
 
-    /** One row as read: the domain and where its row is (for DROP). */
-    private record Entry(Domain domain, Tid tid) {
+    /** One row as read: a domain or a composite type, and where its row is (for DROP). */
+    private record Entry(Domain domain, CompositeType composite, Tid tid) {
+        int oid() {
+            return domain != null ? domain.oid() : composite.oid();
+        }
+
+        String name() {
+            return domain != null ? domain.name() : composite.name();
+        }
     }
 
     private final SqlSessionImpl session;
@@ -74,12 +82,57 @@ public final class TypeCatalog implements DomainLookup {
         return e == null ? null : e.domain();
     }
 
+    /** A composite type by name: one CREATE TYPE made, else the row type of a table or view of that name. */
+    @Override
+    public CompositeType composite(String name) {
+        refresh();
+        Entry e = byName.get(name);
+        if (e != null) {
+            return e.composite();
+        }
+        TableDef t = session.transaction().table(name).filter(x -> !x.isSequence()).orElse(null);
+        return t == null ? null : rowType(t);
+    }
+
+    /** A composite type CREATE TYPE made (not a table's row type), or null. */
+    CompositeType compositeByName(String name) {
+        refresh();
+        Entry e = byName.get(name);
+        return e == null ? null : e.composite();
+    }
+
+    @Override
+    public CompositeType compositeByOid(int oid) {
+        refresh();
+        Entry e = byOid.get(oid);
+        return e == null ? null : e.composite();
+    }
+
+    /** A table's row type: its columns as fields (a column of a domain or composite by its stored type). */
+    static CompositeType rowType(TableDef t) {
+        List<CompositeType.Field> fields = new ArrayList<>();
+        for (ColumnDef c : t.columns()) {
+            fields.add(new CompositeType.Field(c.name(), PgType.byOid(c.typeOid()), c.typeModifier()));
+        }
+        return new CompositeType(t.oid(), t.name(), List.copyOf(fields));
+    }
+
     /** Type names for function signatures: tables' row types, and domains (as their base types). */
     SqlFunction.RowTypes rowTypes() {
         return new SqlFunction.RowTypes() {
             @Override
             public TableDef table(String name) {
-                return session.transaction().table(name).orElse(null);
+                TableDef t = session.transaction().table(name).orElse(null);
+                CompositeType c = t == null ? compositeByName(name) : null;
+                if (c == null) {
+                    return t;
+                }
+                // a composite type's fields as the columns of a row (what a function returning it yields)
+                List<ColumnDef> columns = new ArrayList<>();
+                for (CompositeType.Field f : c.fields()) {
+                    columns.add(new ColumnDef(f.name(), f.type().oid(), f.typmod(), false, null));
+                }
+                return new TableDef(c.oid(), c.name(), List.copyOf(columns), List.of(), 100);
             }
 
             @Override
@@ -100,11 +153,12 @@ public final class TypeCatalog implements DomainLookup {
         Map<Integer, Entry> oids = new HashMap<>();
         for (RowVersion row : RELATION.rows(tx)) {
             Object[] v = row.values();
-            UtilityCommand.CreateDomain c = (UtilityCommand.CreateDomain) RawParser.parse((String) v[2]).getFirst()
-                    .utility();
-            Entry e = new Entry(domain((Integer) v[0], c), row.tid());
-            names.put(e.domain().name(), e);
-            oids.put(e.domain().oid(), e);
+            UtilityCommand u = RawParser.parse((String) v[2]).getFirst().utility();
+            Entry e = u instanceof UtilityCommand.CreateComposite c
+                    ? new Entry(null, new CompositeType((Integer) v[0], c.name(), c.fields()), row.tid())
+                    : new Entry(domain((Integer) v[0], (UtilityCommand.CreateDomain) u), null, row.tid());
+            names.put(e.name(), e);
+            oids.put(e.oid(), e);
         }
         byName = names;
         byOid = oids;
@@ -211,6 +265,18 @@ public final class TypeCatalog implements DomainLookup {
         return "CREATE DOMAIN";
     }
 
+    /** CREATE TYPE name AS (...): the name must be free among types and tables, then the row. */
+    static String createComposite(UtilityCommand.CreateComposite c, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        session.types().refresh();
+        if (session.types().byName.containsKey(c.name())
+                || tx.table(c.name()).filter(t -> !t.isSequence()).isPresent()) {
+            throw Messages.typeAlreadyExists(c.name());
+        }
+        RELATION.insert(session, new Object[] {tx.newOid(), c.name(), c.text()});
+        return "CREATE TYPE";
+    }
+
     /** DROP DOMAIN / DROP TYPE: 2BP01 while a column uses the domain (CASCADE is not done). */
     static String drop(UtilityCommand.DropType d, SqlSessionImpl session) {
         String tag = d.domain() ? "DROP DOMAIN" : "DROP TYPE";
@@ -220,6 +286,18 @@ public final class TypeCatalog implements DomainLookup {
             String name = qualified.startsWith("public.") ? qualified.substring("public.".length()) : qualified;
             catalog.refresh();
             Entry e = catalog.byName.get(name);
+            if (e != null && d.domain() && e.domain() == null) {
+                throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a domain");
+            }
+            if (e == null && !d.domain()) {
+                TableDef table = session.transaction().table(name).filter(t -> !t.isSequence()).orElse(null);
+                if (table != null) {
+                    String kind = table.isView() ? "view " : "table ";
+                    throw PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop type " + name
+                            + " because " + kind + name + " requires it")
+                            .withHint("You can drop " + kind + name + " instead.");
+                }
+            }
             if (e == null) {
                 if (d.domain() && PgType.byName(name) != null) {
                     throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a domain");
@@ -234,13 +312,13 @@ public final class TypeCatalog implements DomainLookup {
             dropping.add(e);
         }
         for (Entry e : dropping) {
-            List<Dependent> dependents = dependents(session, session.transaction(), e.domain());
+            List<Dependent> dependents = dependents(session, session.transaction(), e.oid(), e.name());
             if (!dependents.isEmpty() && !d.cascade()) {
                 PgException error = PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop type "
-                        + e.domain().name() + " because other objects depend on it")
+                        + e.name() + " because other objects depend on it")
                         .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
                 throw error.withDetail(String.join("\n", dependents.stream().map(x -> x.object()
-                        + " depends on type " + e.domain().name()).toList()));
+                        + " depends on type " + e.name()).toList()));
             }
             if (!dependents.isEmpty()) {
                 cascade(session, dependents);
@@ -260,7 +338,7 @@ public final class TypeCatalog implements DomainLookup {
         TypeCatalog catalog = session.types();
         catalog.refresh();
         Entry e = catalog.byName.get(a.name());
-        if (e == null) {
+        if (e == null || e.domain() == null) {
             throw Messages.typeDoesNotExist(a.name(), 0);
         }
         Domain d = e.domain();
@@ -411,13 +489,13 @@ public final class TypeCatalog implements DomainLookup {
     }
 
     /** The columns, tables and functions using the domain, as reportDependentObjects lists them (newest first). */
-    private static List<Dependent> dependents(SqlSessionImpl session, Transaction tx, Domain domain) {
+    private static List<Dependent> dependents(SqlSessionImpl session, Transaction tx, int typeOid, String typeName) {
         List<Dependent> out = new ArrayList<>();
         for (RowVersion row : FunctionCatalog.RELATION.rows(tx)) {
             osgres.pgquery.tree.PgQuery.CreateFunctionStmt f = FunctionCatalog.parse((String) row.values()[5]);
-            boolean uses = f.hasReturnType() && names(f.getReturnType(), domain.name());
+            boolean uses = f.hasReturnType() && names(f.getReturnType(), typeName);
             for (osgres.pgquery.tree.PgQuery.Node p : f.getParametersList()) {
-                uses |= names(p.getFunctionParameter().getArgType(), domain.name());
+                uses |= names(p.getFunctionParameter().getArgType(), typeName);
             }
             SqlFunction function = uses ? session.functions().byOid((Integer) row.values()[0]) : null;
             if (function != null) {
@@ -431,7 +509,7 @@ public final class TypeCatalog implements DomainLookup {
                             || i >= function.inputTypes().size()) {
                         continue;
                     }
-                    inputs.add(names(fp.getArgType(), domain.name()) ? domain.name()
+                    inputs.add(names(fp.getArgType(), typeName) ? typeName
                             : function.inputTypes().get(i).sqlName());
                     i++;
                 }
@@ -446,7 +524,7 @@ public final class TypeCatalog implements DomainLookup {
             boolean wholeTable = false;
             List<Dependent> columns = new ArrayList<>();
             for (ColumnDef c : t.columns().reversed()) {
-                if (c.domain() != domain.oid()) {
+                if (c.domain() != typeOid) {
                     continue;
                 }
                 if (PartitionCommands.keyReads(t, c.name())) {

@@ -1,6 +1,6 @@
 /*
- * The session's domains, as parse analysis and DDL see them (the type catalog's syscache): null when no domain
- * has the name or oid.
+ * The session's user-defined types, as parse analysis and DDL see them (the type catalog's syscache): domains,
+ * and composite types (CREATE TYPE ... AS (...) and tables' row types); null when no such type has the name or oid.
  */
 package osgres.sql.internal.utils;
 
@@ -8,4 +8,14 @@ public interface DomainLookup {
     Domain named(String name);
 
     Domain byOid(int oid);
+
+    /** The composite type called {@code name}: one CREATE TYPE made, or a table's row type. */
+    default CompositeType composite(String name) {
+        return null;
+    }
+
+    /** A composite type CREATE TYPE made, by the oid a column of it records (ColumnDef.domain). */
+    default CompositeType compositeByOid(int oid) {
+        return null;
+    }
 }
