@@ -97,7 +97,8 @@ final class ArrayAnalyzer {
                 continue;
             }
             if (n.hasString() && indices.isEmpty() && CompositeValues.typeOf(base) != null) {
-                base = CompositeValues.field(base, CompositeValues.typeOf(base), n.getString().getSval(), p);
+                base = CompositeValues.field(base, CompositeValues.typeOf(base), n.getString().getSval(),
+                        exprs.leftmost(ps, ind.getArg()));
                 continue;
             }
             if (!n.hasAIndices()) {

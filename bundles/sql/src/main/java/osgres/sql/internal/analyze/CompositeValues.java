@@ -180,6 +180,16 @@ final class CompositeValues {
         return new Expr.Call("." + name, f.type(), List.of(value), true, new FieldSelect(i));
     }
 
+    /** FieldStore: {@code value} with field {@code index} replaced (a null value: a row of nulls first). */
+    static Expr fieldStore(Expr value, CompositeType type, int index, Expr field) {
+        Expr.Call replaced = new Expr.Call("field_store", PgType.RECORD, List.of(value, field), false, (ctx, v) -> {
+            Object[] fields = v[0] == null ? new Object[type.fields().size()] : ((RowValue) v[0]).values().clone();
+            fields[index] = v[1];
+            return new RowValue(type.fieldTypes(), fields);
+        });
+        return node(type, Source.VALUE, List.of(replaced));
+    }
+
     /** FieldSelect: field {@code index} of a (non-null) composite value. */
     record FieldSelect(int index) implements Expr.Implementation {
         @Override

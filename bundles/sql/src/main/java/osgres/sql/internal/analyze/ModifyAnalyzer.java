@@ -635,6 +635,11 @@ public final class ModifyAnalyzer {
                 if (column < 0) {
                     throw notUpdatableColumn("update", -1 - column);
                 }
+                if (rt.getIndirectionCount() > 0 && rt.getIndirection(0).hasString()) {
+                    // SET c.f = v: the composite from the column's value (or an earlier assignment), f replaced
+                    set[column] = fieldAssignment(ps, rt, set[column], def, result, column);
+                    continue;
+                }
                 if (rt.getIndirectionCount() > 0) {
                     // SET a[i] = v / a[l:u] = w: the new array from the column's value (or an earlier assignment)
                     Expr current = set[column] != null ? set[column] : ps.column(result, column, 0);
@@ -683,6 +688,51 @@ public final class ModifyAnalyzer {
             ps.exprKind = saved;
         }
         return set;
+    }
+
+    /**
+     * transformAssignmentIndirection for a field (FieldStore): {@code SET c.f = v} gives the column's composite with
+     * field f set to v (coerced to the field's type), starting from an earlier assignment to the column in the same
+     * SET list or its current value (a null composite: a row of nulls). Fields of fields and subscripts after a
+     * field are not done.
+     */
+    private Expr fieldAssignment(ParseState ps, PgQuery.ResTarget rt, Expr assigned, TableDef def, int result,
+                                 int column) {
+        ColumnDef c = def.columns().get(column);
+        int p = statement.position(rt.getLocation());
+        String field = rt.getIndirection(0).getString().getSval();
+        CompositeType type = composite(c);
+        if (type == null) {
+            PgType t = PgType.byOid(c.typeOid());
+            throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot assign to field \"" + field
+                    + "\" of column \"" + c.name() + "\" because its type " + t.sqlName()
+                    + " is not a composite type").withPosition(p);
+        }
+        if (rt.getIndirectionCount() > 1) {
+            throw Unsupported.of("UPDATE of subscripts or fields inside a field");
+        }
+        int index = type.fieldIndex(field);
+        if (index < 0) {
+            throw PgException.error(SqlState.UNDEFINED_COLUMN, "cannot assign to field \"" + field
+                    + "\" of column \"" + c.name() + "\" because there is no such column in data type "
+                    + type.name()).withPosition(p);
+        }
+        Expr current = CompositeValues.column(assigned != null ? assigned : ps.column(result, column, 0), type);
+        CompositeType.Field f = type.fields().get(index);
+        Node val = rt.getVal();
+        Expr value = exprs.expr(ps, val);
+        try {
+            value = exprs.coerce(ps, value, f.type(), f.typmod(), Casts.Context.ASSIGNMENT, exprs.leftmost(ps, val));
+        } catch (PgException e) {
+            if (e.sqlState().equals(Messages.CANNOT_COERCE)) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "subfield \"" + field + "\" is of type "
+                        + f.type().sqlName() + " but expression is of type " + value.type().sqlName())
+                        .withHint("You will need to rewrite or cast the expression.").withPosition(p);
+            }
+            throw e;
+        }
+        Expr stored = CompositeValues.fieldStore(current, type, index, value);
+        return exprs.composites.store(ps, stored, type, c.name(), p);
     }
 
     /**
