@@ -20,3 +20,35 @@ update fa set f3 = null, f3 = null;
 select * from fa order by id;
 drop table fa;
 drop type fa_type;
+-- INSERT into fields and array elements (the three paths of transformInsertStmt)
+create type insert_test_type as (if1 int, if2 text[]);
+create table inserttest (f1 int, f2 int[], f3 insert_test_type);
+insert into inserttest (f2[1], f2[2]) values (1,2);
+insert into inserttest (f2[1], f2[2]) values (3,4), (5,6);
+insert into inserttest (f2[1], f2[2]) select 7,8;
+insert into inserttest (f2[1], f2[2]) values (1,default);  -- not supported
+insert into inserttest (f3.if1, f3.if2) values (1,array['foo']);
+insert into inserttest (f3.if1, f3.if2) values (1,'{foo}'), (2,'{bar}');
+insert into inserttest (f3.if1, f3.if2) select 3, '{baz,quux}';
+insert into inserttest (f3.if1, f3.if2) values (1,default);  -- not supported
+insert into inserttest (f3.if2[1], f3.if2[2]) values ('foo', 'bar');
+insert into inserttest (f3.if2[1], f3.if2[2]) values ('foo', 'bar'), ('baz', 'quux');
+insert into inserttest (f3.if2[1], f3.if2[2]) select 'bear', 'beer';
+insert into inserttest (f1, f3.if1) values (10, 11);
+select * from inserttest order by f1, f2, (f3).if1, (f3).if2;
+-- errors
+insert into inserttest (f3, f3.if1) values (row(1, '{}'), 2);
+insert into inserttest (f3.if1, f3) values (2, row(1, '{}'));
+insert into inserttest (f1, f1) values (1, 2);
+insert into inserttest (f3.nope) values (1);
+insert into inserttest (f1.x) values (1);
+insert into inserttest (f1[1]) values (1);
+insert into inserttest (f3.if1) values ('x');
+insert into inserttest (f3.if1) values (now());
+insert into inserttest (f2[1]) values (now());
+insert into inserttest (f2[null]) values (1);
+insert into inserttest (f3.if1, f3.if2) values (1);
+update inserttest set f3.if2[1] = 'first' where f1 = 10;
+select * from inserttest where f1 = 10;
+drop table inserttest;
+drop type insert_test_type;

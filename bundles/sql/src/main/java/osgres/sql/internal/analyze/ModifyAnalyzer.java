@@ -38,6 +38,7 @@ import osgres.storage.TableDef;
 public final class ModifyAnalyzer {
     private final ParseAnalyzer analyzer;
     private final ExprAnalyzer exprs;
+    private final AssignmentIndirection indirection;
     private final ParseState.Statement statement;
     /** Set when the statement's target is an auto-updatable view, rewritten onto its base table. */
     private ViewTarget view;
@@ -55,6 +56,7 @@ public final class ModifyAnalyzer {
     ModifyAnalyzer(ParseAnalyzer analyzer, ParseState.Statement statement) {
         this.analyzer = analyzer;
         this.exprs = analyzer.exprs;
+        this.indirection = new AssignmentIndirection(analyzer.exprs);
         this.statement = statement;
     }
 
@@ -85,18 +87,22 @@ public final class ModifyAnalyzer {
         boolean explicit = s.getColsCount() > 0;
         int[] targetColumns = explicit ? new int[s.getColsCount()]
                 : new int[view == null ? columnCount : view.names().size()];
+        List<List<Node>> paths = new ArrayList<>();
         for (int i = 0; i < targetColumns.length; i++) {
             if (!explicit) {
                 targetColumns[i] = view == null ? i : view.baseColumns()[i];
+                paths.add(List.of());
                 continue;
             }
             PgQuery.ResTarget col = s.getCols(i).getResTarget();
-            if (col.getIndirectionCount() > 0) {
-                throw Unsupported.of("INSERT into subscripts or fields");
+            if (col.getIndirectionCount() > 0 && view != null) {
+                throw Unsupported.of("INSERT into subscripts or fields of a view");
             }
             targetColumns[i] = targetColumn(def, col.getName(), col.getLocation(), "insert into");
+            paths.add(col.getIndirectionList());
             for (int j = 0; j < i; j++) {
-                if (targetColumns[j] == targetColumns[i]) {
+                // checkInsertTargets: parts of one column may be set several times, a whole column only once
+                if (targetColumns[j] == targetColumns[i] && (paths.get(j).isEmpty() || paths.get(i).isEmpty())) {
                     throw PgException.error("42701", "column \"" + col.getName() + "\" specified more than once")
                             .withPosition(statement.position(col.getLocation()));
                 }
@@ -107,7 +113,9 @@ public final class ModifyAnalyzer {
         Expr[] row = new Expr[columnCount];
         List<Query.JoinNode> from = new ArrayList<>();
         PgQuery.SelectStmt select = s.hasSelectStmt() ? s.getSelectStmt().getSelectStmt() : null;
-        if (select != null && isPlainValues(select) && select.getValuesListsCount() == 1) {
+        if (paths.stream().anyMatch(x -> !x.isEmpty())) {
+            indirectRow(ps, s, def, result, targetColumns, paths, row, from);
+        } else if (select != null && isPlainValues(select) && select.getValuesListsCount() == 1) {
             // one VALUES row: its expressions are the new row's (DEFAULT allowed)
             List<Node> items = expandStars(ps, select.getValuesLists(0).getList().getItemsList());
             checkCounts(items.size(), targetColumns, explicit, i -> exprs.location(ps, items.get(i)),
@@ -196,6 +204,144 @@ public final class ModifyAnalyzer {
         List<Query.TargetEntry> returning = returning(ps, s.getReturningListList());
         return query(ps, from, null, row, def, new Query.Modify(Query.Command.INSERT, result, returning, onConflict,
                 checkOption(), checkView()));
+    }
+
+    /**
+     * transformInsertStmt with targets into parts of columns ({@code INSERT INTO t (c.f, a[1]) VALUES ... | SELECT
+     * ...}): each value coerced to its target's leaf type (a VALUES list with several rows, or a SELECT, becomes a
+     * range-table entry of those values), then each column's targets applied in order to a null value.
+     */
+    private void indirectRow(ParseState ps, PgQuery.InsertStmt s, TableDef def, int result, int[] targetColumns,
+                             List<List<Node>> paths, Expr[] row, List<Query.JoinNode> from) {
+        int n = targetColumns.length;
+        AssignmentIndirection.Slot[] slots = new AssignmentIndirection.Slot[n];
+        AssignmentIndirection.Slot[] leaves = new AssignmentIndirection.Slot[n];
+        int[] at = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (targetColumns[i] < 0) {
+                throw notUpdatableColumn("insert into", -1 - targetColumns[i]);
+            }
+            ColumnDef c = def.columns().get(targetColumns[i]);
+            at[i] = statement.position(s.getCols(i).getResTarget().getLocation());
+            slots[i] = slot(c);
+            leaves[i] = AssignmentIndirection.leaf(slots[i], c.name(), paths.get(i), at[i]);
+        }
+        PgQuery.SelectStmt select = s.hasSelectStmt() ? s.getSelectStmt().getSelectStmt() : null;
+        if (select == null) {
+            throw Unsupported.of("INSERT ... DEFAULT VALUES with target columns");
+        }
+        Expr[] values = new Expr[n];
+        if (isPlainValues(select)) {
+            List<List<Expr>> rows = new ArrayList<>();
+            String saved = ps.exprKind;
+            ps.exprKind = "VALUES";
+            try {
+                for (Node list : select.getValuesListsList()) {
+                    List<Node> items = expandStars(ps, list.getList().getItemsList());
+                    checkCounts(items.size(), targetColumns, true, i -> exprs.location(ps, items.get(i)),
+                            i -> s.getCols(i).getResTarget().getLocation());
+                    List<Expr> typed = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        Node item = items.get(i);
+                        if (paths.get(i).isEmpty()) {
+                            typed.add(insertValue(ps, def, result, targetColumns[i], item, false, false));
+                            continue;
+                        }
+                        if (item.hasSetToDefault()) {
+                            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, paths.get(i).getLast()
+                                    .hasString() ? "cannot set a subfield to DEFAULT"
+                                    : "cannot set an array element to DEFAULT").withPosition(at[i]);
+                        }
+                        typed.add(indirection.coerceToLeaf(ps, exprs.expr(ps, item), leaves[i],
+                                def.columns().get(targetColumns[i]).name(), paths.get(i), at[i],
+                                exprs.leftmost(ps, item)));
+                    }
+                    rows.add(typed);
+                }
+            } finally {
+                ps.exprKind = saved;
+            }
+            if (rows.size() == 1) {
+                rows.getFirst().toArray(values);
+            } else {
+                List<String> names = new ArrayList<>();
+                List<PgType> types = new ArrayList<>();
+                List<Integer> typmods = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    names.add("column" + (i + 1));
+                    types.add(rows.getFirst().get(i).type());
+                    typmods.add(rows.getFirst().get(i).typmod());
+                }
+                int index = ps.addEntry(new Query.ValuesEntry(rows, "*VALUES*", names, types, typmods));
+                from.add(new Query.RangeRef(index));
+                for (int i = 0; i < n; i++) {
+                    values[i] = ps.column(index, i, 0);
+                }
+            }
+        } else {
+            statement.keepUnknownTargets = select;
+            Query sub = analyzer.subquery(ps, s.getSelectStmt());
+            statement.keepUnknownTargets = null;
+            List<Query.TargetEntry> targets = new ArrayList<>(sub.targetList());
+            for (int i = 0, visible = 0; i < targets.size(); i++) {
+                Query.TargetEntry t = targets.get(i);
+                if (t.junk()) {
+                    continue;
+                }
+                int k = visible++;
+                if (k < n && t.expr() instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
+                    Expr typed = paths.get(k).isEmpty() ? assign(ps, c, def, targetColumns[k], c.location())
+                            : indirection.coerceToLeaf(ps, c, leaves[k], def.columns().get(targetColumns[k]).name(),
+                                    paths.get(k), at[k], c.location());
+                    targets.set(i, new Query.TargetEntry(typed, t.name(), false));
+                }
+            }
+            sub = new Query(sub.rangeTable(), sub.jointree(), List.copyOf(targets), sub.groupBy(), sub.having(),
+                    sub.hasAggs(), sub.aggregates(), sub.windowFuncs(), sub.windows(), sub.sortClause(),
+                    sub.distinct(), sub.limitCount(), sub.limitOffset(), sub.setOperations(), sub.ctes(),
+                    sub.rowMarks(), sub.targetSetFunctions(), sub.modify());
+            Query.Columns columns = Query.Columns.of(sub.targetList());
+            Query analysed = sub;
+            checkCounts(columns.names().size(), targetColumns, true, i -> targetLocation(analysed, i),
+                    i -> s.getCols(i).getResTarget().getLocation());
+            int index = ps.addEntry(new Query.SubqueryEntry(sub, "*SELECT*", columns.names(), columns.types(),
+                    columns.typmods(), false));
+            from.add(new Query.RangeRef(index));
+            for (int i = 0; i < n; i++) {
+                Expr var = ps.column(index, i, 0);
+                values[i] = paths.get(i).isEmpty() ? assign(ps, var, def, targetColumns[i], targetLocation(sub, i))
+                        : indirection.coerceToLeaf(ps, var, leaves[i], def.columns().get(targetColumns[i]).name(),
+                                paths.get(i), at[i], targetLocation(sub, i));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int column = targetColumns[i];
+            if (paths.get(i).isEmpty()) {
+                row[column] = values[i];
+                continue;
+            }
+            Expr current = row[column];
+            if (current != null && slots[i].composite() != null) {
+                current = CompositeValues.column(current, slots[i].composite());
+            }
+            row[column] = finish(ps, indirection.apply(ps, current, slots[i], paths.get(i), values[i], at[i]), def,
+                    column, at[i]);
+        }
+    }
+
+    /** What a column holds, as assignment paths start from it. */
+    private AssignmentIndirection.Slot slot(ColumnDef c) {
+        CompositeType composite = composite(c);
+        return composite != null ? AssignmentIndirection.Slot.of(composite)
+                : new AssignmentIndirection.Slot(PgType.byOid(c.typeOid()), c.typeModifier(), null);
+    }
+
+    /** A column's new value made by assignment paths, as the column stores it (checked against its domain). */
+    private Expr finish(ParseState ps, Expr value, TableDef def, int column, int p) {
+        ColumnDef c = def.columns().get(column);
+        CompositeType composite = composite(c);
+        return composite != null ? exprs.composites.store(ps, value, composite, c.name(), p)
+                : toDomain(c, value, p);
     }
 
     /**
@@ -637,7 +783,7 @@ public final class ModifyAnalyzer {
                 }
                 if (rt.getIndirectionCount() > 0 && rt.getIndirection(0).hasString()) {
                     // SET c.f = v: the composite from the column's value (or an earlier assignment), f replaced
-                    set[column] = fieldAssignment(ps, rt, set[column], def, result, column);
+                    set[column] = pathAssignment(ps, rt, set[column], def, result, column);
                     continue;
                 }
                 if (rt.getIndirectionCount() > 0) {
@@ -691,48 +837,28 @@ public final class ModifyAnalyzer {
     }
 
     /**
-     * transformAssignmentIndirection for a field (FieldStore): {@code SET c.f = v} gives the column's composite with
-     * field f set to v (coerced to the field's type), starting from an earlier assignment to the column in the same
-     * SET list or its current value (a null composite: a row of nulls). Fields of fields and subscripts after a
-     * field are not done.
+     * transformAssignmentIndirection from a field ({@code SET c.f = v}, {@code SET c.f[2] = v}): the column's value
+     * (or an earlier assignment to it in the same SET list) with that part replaced.
      */
-    private Expr fieldAssignment(ParseState ps, PgQuery.ResTarget rt, Expr assigned, TableDef def, int result,
-                                 int column) {
+    private Expr pathAssignment(ParseState ps, PgQuery.ResTarget rt, Expr assigned, TableDef def, int result,
+                                int column) {
         ColumnDef c = def.columns().get(column);
         int p = statement.position(rt.getLocation());
-        String field = rt.getIndirection(0).getString().getSval();
-        CompositeType type = composite(c);
-        if (type == null) {
-            PgType t = PgType.byOid(c.typeOid());
-            throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot assign to field \"" + field
-                    + "\" of column \"" + c.name() + "\" because its type " + t.sqlName()
-                    + " is not a composite type").withPosition(p);
-        }
-        if (rt.getIndirectionCount() > 1) {
-            throw Unsupported.of("UPDATE of subscripts or fields inside a field");
-        }
-        int index = type.fieldIndex(field);
-        if (index < 0) {
-            throw PgException.error(SqlState.UNDEFINED_COLUMN, "cannot assign to field \"" + field
-                    + "\" of column \"" + c.name() + "\" because there is no such column in data type "
-                    + type.name()).withPosition(p);
-        }
-        Expr current = CompositeValues.column(assigned != null ? assigned : ps.column(result, column, 0), type);
-        CompositeType.Field f = type.fields().get(index);
+        AssignmentIndirection.Slot slot = slot(c);
+        List<Node> path = rt.getIndirectionList();
+        AssignmentIndirection.Slot leaf = AssignmentIndirection.leaf(slot, c.name(), path, p);
         Node val = rt.getVal();
-        Expr value = exprs.expr(ps, val);
-        try {
-            value = exprs.coerce(ps, value, f.type(), f.typmod(), Casts.Context.ASSIGNMENT, exprs.leftmost(ps, val));
-        } catch (PgException e) {
-            if (e.sqlState().equals(Messages.CANNOT_COERCE)) {
-                throw PgException.error(SqlState.DATATYPE_MISMATCH, "subfield \"" + field + "\" is of type "
-                        + f.type().sqlName() + " but expression is of type " + value.type().sqlName())
-                        .withHint("You will need to rewrite or cast the expression.").withPosition(p);
-            }
-            throw e;
+        if (val.hasSetToDefault()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot set a subfield to DEFAULT")
+                    .withPosition(p);
         }
-        Expr stored = CompositeValues.fieldStore(current, type, index, value);
-        return exprs.composites.store(ps, stored, type, c.name(), p);
+        Expr value = indirection.coerceToLeaf(ps, exprs.expr(ps, val), leaf, c.name(), path, p,
+                exprs.leftmost(ps, val));
+        Expr current = assigned != null ? assigned : ps.column(result, column, 0);
+        if (slot.composite() != null) {
+            current = CompositeValues.column(current, slot.composite());
+        }
+        return finish(ps, indirection.apply(ps, current, slot, path, value, p), def, column, p);
     }
 
     /**

@@ -553,6 +553,12 @@ public final class TypeCatalog implements DomainLookup {
             }
         }
         session.addNotice(Messages.dropCascades(dependents.stream().map(Dependent::object).toList()));
+        Transaction tx = session.transaction();
+        for (Dependent x : dependents) {
+            tx.openTable(x.table(), osgres.storage.LockMode.ACCESS_EXCLUSIVE);
+        }
+        // what writers committed while this waited for their locks must be kept by the rewrites (GetLatestSnapshot)
+        tx.startStatement();
         for (Dependent x : dependents) {
             UtilityCommand drop = x.column() == null
                     ? new UtilityCommand.DropTable(List.of(x.table()), true, true)

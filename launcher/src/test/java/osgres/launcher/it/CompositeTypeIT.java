@@ -1,0 +1,139 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Composite types (CREATE TYPE name AS (...)) across sessions, restarts and crashes, against the real distribution
+ * over pgJDBC: DROP TYPE ... CASCADE waits for a transaction still writing a table with a column of the type, then
+ * drops the column; another session sees a committed CREATE TYPE and not a rolled-back one; a type and the values
+ * of its columns survive a clean restart and a kill -9 (a type created in a transaction the crash cut off is gone).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CompositeTypeIT {
+    private TestServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    void start() {
+        server = TestServer.create().start();
+    }
+
+    @AfterAll
+    void stop() {
+        threads.shutdownNow();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static List<String> column(Connection c, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static ServerErrorMessage error(Connection c, String sql) {
+        Throwable[] thrown = new Throwable[1];
+        assertThatThrownBy(() -> Jdbc.execute(c, sql)).as(sql).isInstanceOfSatisfying(PSQLException.class,
+                e -> thrown[0] = e);
+        return ((PSQLException) thrown[0]).getServerErrorMessage();
+    }
+
+    @Test
+    void dropTypeCascadeWaitsForAWritingTransactionThenDropsTheColumn() throws Exception {
+        try (Connection writer = Jdbc.connect(server); Connection dropper = Jdbc.connect(server)) {
+            Jdbc.execute(writer, "create type dc_t as (a int, b text)");
+            Jdbc.execute(writer, "create table dc_tab (id int, v dc_t)");
+            Jdbc.execute(writer, "insert into dc_tab values (1, row(1, 'one'))");
+            ServerErrorMessage restrict = error(dropper, "drop type dc_t");
+            assertThat(restrict.getSQLState()).isEqualTo("2BP01");
+            assertThat(restrict.getDetail()).isEqualTo("column v of table dc_tab depends on type dc_t");
+            writer.setAutoCommit(false);
+            Jdbc.execute(writer, "insert into dc_tab values (2, '(2,two)')");
+            Future<?> drop = threads.submit(Waits.call(() -> Jdbc.execute(dropper, "drop type dc_t cascade")));
+            Waits.assertStillWaiting(drop);
+            writer.commit();
+            drop.get(Waits.DEADLINE_S, TimeUnit.SECONDS);
+            writer.setAutoCommit(true);
+            assertThat(column(writer, "select id from dc_tab order by id")).containsExactly("1", "2");
+            assertThat(error(writer, "select v from dc_tab").getSQLState()).isEqualTo("42703");
+            assertThat(error(writer, "select null::dc_t").getSQLState()).isEqualTo("42704");
+        }
+    }
+
+    @Test
+    void otherSessionsSeeACommittedTypeOnly() throws Exception {
+        try (Connection maker = Jdbc.connect(server); Connection other = Jdbc.connect(server)) {
+            maker.setAutoCommit(false);
+            Jdbc.execute(maker, "create type vis_t as (x int, y text)");
+            assertThat(column(maker, "select ('(1,a)'::vis_t).y")).containsExactly("a");
+            assertThat(error(other, "select '(1,a)'::vis_t").getSQLState()).isEqualTo("42704");
+            maker.rollback();
+            assertThat(error(other, "select '(1,a)'::vis_t").getSQLState()).isEqualTo("42704");
+            Jdbc.execute(maker, "create type vis_t as (x int, y text)");
+            maker.commit();
+            assertThat(column(other, "select row(2, 'b c')::vis_t")).containsExactly("(2,\"b c\")");
+            ServerErrorMessage malformed = error(other, "select '(1,a'::vis_t");
+            assertThat(malformed.getSQLState()).isEqualTo("22P02");
+            assertThat(malformed.getMessage()).isEqualTo("malformed record literal: \"(1,a\"");
+            assertThat(malformed.getDetail()).isEqualTo("Unexpected end of input.");
+            maker.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void typesAndTheirColumnsSurviveARestartAndKillDashNine() throws Exception {
+        try (TestServer crashing = TestServer.create().start()) {
+            try (Connection c = Jdbc.connect(crashing)) {
+                Jdbc.execute(c, "create type cr_pair as (n int, tags text[])");
+                Jdbc.execute(c, "create table cr_t (id int, p cr_pair)");
+                Jdbc.execute(c, "insert into cr_t values (1, row(1, '{a,b}'))");
+            }
+            crashing.signal("INT");
+            assertThat(crashing.awaitExit(Duration.ofSeconds(60))).as("exit code of a fast shutdown").isZero();
+            crashing.restart();
+            try (Connection c = Jdbc.connect(crashing)) {
+                assertThat(column(c, "select p from cr_t")).containsExactly("(1,\"{a,b}\")");
+                assertThat(column(c, "select (p).tags[2] from cr_t")).containsExactly("b");
+                Jdbc.execute(c, "update cr_t set p.n = 5");
+                Jdbc.execute(c, "insert into cr_t values (2, '(2,{})')");
+                c.setAutoCommit(false);
+                Jdbc.execute(c, "create type cr_lost as (z int)");
+                crashing.crash();
+            }
+            crashing.restart();
+            try (Connection c = Jdbc.connect(crashing)) {
+                assertThat(column(c, "select (p).n from cr_t order by id")).containsExactly("5", "2");
+                assertThat(error(c, "select null::cr_lost").getSQLState()).isEqualTo("42704");
+                assertThat(error(c, "drop type cr_pair").getSQLState()).isEqualTo("2BP01");
+                Jdbc.execute(c, "drop table cr_t");
+                Jdbc.execute(c, "drop type cr_pair");
+                assertThat(error(c, "select null::cr_pair").getSQLState()).isEqualTo("42704");
+            }
+        }
+    }
+}
