@@ -31,6 +31,7 @@ import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.Domain;
+import osgres.sql.internal.utils.EnumType;
 import osgres.sql.internal.utils.IntervalInput;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -425,6 +426,11 @@ final class ExprAnalyzer {
         } else if (rc != null && lc == null && RowAnalyzer.isRow(left)) {
             left = composites.coerce(ps, left, rc, Casts.Context.IMPLICIT, p, null);
         }
+        if (left.type() == PgType.ANYENUM || right.type() == PgType.ANYENUM) {
+            Expr[] operands = EnumValues.comparisonOperands(this, ps, op, left, right, p);
+            left = operands[0];
+            right = operands[1];
+        }
         Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type(), p);
         Expr l = coerce(ps, left, r.left(), -1, Casts.Context.IMPLICIT, p);
         Expr rr = coerce(ps, right, r.right(), -1, Casts.Context.IMPLICIT, p);
@@ -655,6 +661,10 @@ final class ExprAnalyzer {
                 : new ArrayList<>(written.stream().map(FunctionParameters.Argument::value).toList());
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
+        }
+        Expr enumFunction = EnumValues.function(name, args);
+        if (enumFunction != null) {
+            return enumFunction;
         }
         if (SetFunctions.isSetFunction(name)) {
             checkTargetSetFunction(ps, p);
@@ -992,6 +1002,10 @@ final class ExprAnalyzer {
         if (composite != null) {
             return composites.coerce(ps, arg, composite, Casts.Context.EXPLICIT, p, null);
         }
+        EnumType enumType = enumOf(ps, tn);
+        if (enumType != null) {
+            return EnumValues.coerce(this, ps, arg, enumType, Casts.Context.EXPLICIT, p, null);
+        }
         PgType target = typeOf(ps, tn);
         if (target == PgType.INTERVAL && tn.getTypmodsCount() > 0) {
             return intervalCast(ps, arg, tn, p);
@@ -1104,18 +1118,54 @@ final class ExprAnalyzer {
         return c;
     }
 
-    /** A column of a composite type reads as a value of the type (its stored text parsed), others as they are. */
-    private Expr compositeColumn(ParseState ps, Expr found) {
+    /** The enum type a type name names, or null. */
+    static EnumType enumOf(ParseState ps, PgQuery.TypeName tn) {
+        if (ps.statement.domains == null || tn.getArrayBoundsCount() > 0) {
+            return null;
+        }
+        List<Node> names = tn.getNamesList();
+        String last = names.getLast().getString().getSval();
+        if (names.size() > 2 || names.size() == 2 && !names.getFirst().getString().getSval().equals("public")
+                || PgType.byName(last) != null) {
+            return null;
+        }
+        EnumType e = ps.statement.domains.enumNamed(last);
+        if (e != null) {
+            ps.statement.callsUserFunctions = true; // a later DDL may drop or change the type
+        }
+        return e;
+    }
+
+    /**
+     * A column of a composite or enum type reads as a value of the type (its stored text parsed), others as they
+     * are.
+     */
+    private static Expr compositeColumn(ParseState ps, Expr found) {
         if (!(found instanceof Expr.Var v) || v.attno() < 0 || ps.statement.domains == null) {
             return found;
         }
-        if (ps.level(v.levelsUp()).entry(v.varno()) instanceof Query.RelationEntry r
+        return typedColumn(ps.level(v.levelsUp()), v);
+    }
+
+    /** {@link #compositeColumn} of Var {@code v} of entry {@code v.varno()} of {@code owner}. */
+    static Expr typedColumn(ParseState owner, Expr.Var v) {
+        ParseState ps = owner;
+        if (ps.statement.domains == null || v.attno() < 0) {
+            return v;
+        }
+        Expr found = v;
+        if (ps.entry(v.varno()) instanceof Query.RelationEntry r
                 && v.attno() < r.table().columns().size()) {
             int type = r.table().columns().get(v.attno()).domain();
             CompositeType c = type == 0 ? null : ps.statement.domains.compositeByOid(type);
             if (c != null) {
                 ps.statement.callsUserFunctions = true;
                 return CompositeValues.column(found, c);
+            }
+            EnumType e = type == 0 ? null : ps.statement.domains.enumByOid(type);
+            if (e != null) {
+                ps.statement.callsUserFunctions = true;
+                return EnumValues.column(found, e);
             }
         }
         return found;

@@ -26,6 +26,7 @@ import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.nodes.QueryTrees;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.CompositeType;
+import osgres.sql.internal.utils.EnumType;
 import osgres.sql.internal.utils.Domain;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -1128,6 +1129,10 @@ public final class ModifyAnalyzer {
         if (composite != null) {
             return exprs.composites.store(ps, value, composite, c.name(), position);
         }
+        EnumType enumType = enumType(c);
+        if (enumType != null) {
+            return EnumValues.store(exprs, ps, value, enumType, c.name(), position);
+        }
         try {
             return toDomain(c, exprs.coerce(ps, value, type, c.typeModifier(), Casts.Context.ASSIGNMENT, position),
                     position);
@@ -1165,9 +1170,21 @@ public final class ModifyAnalyzer {
         return t;
     }
 
-    /** The column's domain, null for a column of a base type (or of a composite type). */
+    /** The column's enum type (it stores the label), null for a column of another type. */
+    private EnumType enumType(ColumnDef c) {
+        if (c.domain() == 0 || statement.domains == null) {
+            return null;
+        }
+        EnumType t = statement.domains.enumByOid(c.domain());
+        if (t != null) {
+            statement.callsUserFunctions = true; // a later ALTER or DROP TYPE changes the plan
+        }
+        return t;
+    }
+
+    /** The column's domain, null for a column of a base type (or of a composite or enum type). */
     private Domain domain(ColumnDef c) {
-        if (c.domain() == 0 || statement.domains == null || composite(c) != null) {
+        if (c.domain() == 0 || statement.domains == null || composite(c) != null || enumType(c) != null) {
             return null;
         }
         Domain d = statement.domains.byOid(c.domain());

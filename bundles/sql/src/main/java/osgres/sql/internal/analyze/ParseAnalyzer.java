@@ -258,7 +258,10 @@ public final class ParseAnalyzer {
     private static void addColumns(ParseState owner, int index, int levelsUp, List<Query.TargetEntry> targets) {
         List<String> names = owner.entry(index).columnNames();
         for (int i = 0; i < names.size(); i++) {
-            targets.add(new Query.TargetEntry(owner.column(index, i, levelsUp), names.get(i), false));
+            Expr column = owner.column(index, i, levelsUp);
+            // columns of composite and enum types read as their types' values (sorting and comparing as such)
+            targets.add(new Query.TargetEntry(column instanceof Expr.Var v ? ExprAnalyzer.typedColumn(owner, v)
+                    : column, names.get(i), false));
         }
     }
 

@@ -66,7 +66,7 @@ public final class Aggregates {
             return null;
         }
         PgType t = types.getFirst();
-        if (t.isArray() && (name.equals("min") || name.equals("max"))) {
+        if ((t.isArray() || t == PgType.ANYENUM) && (name.equals("min") || name.equals("max"))) {
             // max(anyarray), min(anyarray): array_larger / array_smaller, in array_cmp's order
             return new Aggregate(name, List.of(t), t, true, () -> new MinMax(t, name.equals("max")));
         }

@@ -282,6 +282,8 @@ public final class Operators {
             t = l;
         } else if (l == PgType.RECORD && r == PgType.RECORD) {
             t = PgType.RECORD;
+        } else if (l == PgType.ANYENUM && r == PgType.ANYENUM) {
+            t = PgType.ANYENUM;
         } else if (l == PgType.TID && r == PgType.TID) {
             t = PgType.TID;
         } else if (l == r && (l == PgType.XID || l == PgType.CID)) {

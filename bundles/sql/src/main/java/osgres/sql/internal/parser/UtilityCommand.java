@@ -276,6 +276,18 @@ public sealed interface UtilityCommand {
                         List<CheckSpec> checks, String text) implements UtilityCommand {
     }
 
+    /** CREATE TYPE name AS ENUM ('a', ...): the labels in order and the statement's text (the catalog keeps it). */
+    record CreateEnum(String name, List<String> labels, String text) implements UtilityCommand {
+    }
+
+    /**
+     * ALTER TYPE name ADD VALUE [IF NOT EXISTS] newValue [BEFORE | AFTER neighbor] ({@code oldValue} null), or
+     * RENAME VALUE oldValue TO newValue.
+     */
+    record AlterEnum(String name, String oldValue, String newValue, String neighbor, boolean after,
+                     boolean ifNotExists) implements UtilityCommand {
+    }
+
     /** CREATE TYPE name AS (field type, ...): the fields and the statement's text, which the type catalog keeps. */
     record CreateComposite(String name, List<osgres.sql.internal.utils.CompositeType.Field> fields, String text)
             implements UtilityCommand {

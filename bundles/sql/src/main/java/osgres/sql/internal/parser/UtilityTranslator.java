@@ -101,6 +101,8 @@ final class UtilityTranslator {
                     : null;
             case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
             case COMPOSITE_TYPE_STMT -> createComposite(node.getCompositeTypeStmt());
+            case CREATE_ENUM_STMT -> createEnum(node.getCreateEnumStmt());
+            case ALTER_ENUM_STMT -> alterEnum(node.getAlterEnumStmt());
             case ALTER_DOMAIN_STMT -> alterDomain(node.getAlterDomainStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
@@ -871,6 +873,42 @@ final class UtilityTranslator {
         }
         return new UtilityCommand.CreateComposite(rv.getRelname(), List.copyOf(fields),
                 sql.substring(piece.start(), piece.end()));
+    }
+
+    /** A user type's name from its qualified form (unqualified or in public). */
+    private static String userTypeName(List<String> qualified) {
+        if (qualified.size() > 1 && !qualified.getFirst().equals("public")) {
+            throw Messages.notSupported("schema-qualified type names", 0);
+        }
+        return qualified.getLast();
+    }
+
+    /** CREATE TYPE name AS ENUM ('a', ...) (DefineEnum): labels of at most 63 bytes, in order. */
+    private UtilityCommand createEnum(PgQuery.CreateEnumStmt c) {
+        List<String> labels = new ArrayList<>();
+        for (PgQuery.Node n : c.getValsList()) {
+            labels.add(enumLabel(n.getString().getSval()));
+        }
+        return new UtilityCommand.CreateEnum(userTypeName(names(c.getTypeNameList())), List.copyOf(labels),
+                sql.substring(piece.start(), piece.end()));
+    }
+
+    /** ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'x' [BEFORE | AFTER 'y'] / RENAME VALUE 'x' TO 'y'. */
+    private UtilityCommand alterEnum(PgQuery.AlterEnumStmt a) {
+        String name = userTypeName(names(a.getTypeNameList()));
+        String newValue = enumLabel(a.getNewVal());
+        return new UtilityCommand.AlterEnum(name, a.getOldVal().isEmpty() ? null : a.getOldVal(), newValue,
+                a.getNewValNeighbor().isEmpty() ? null : a.getNewValNeighbor(), a.getNewValIsAfter(),
+                a.getSkipIfNewValExists());
+    }
+
+    /** pg_enum.c's label check: NAMEDATALEN - 1 bytes at most (22P02 "invalid enum label"). */
+    private static String enumLabel(String label) {
+        if (label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+            throw PgException.error(Messages.INVALID_NAME, "invalid enum label \"" + label + "\"")
+                    .withDetail("Labels must be 63 bytes or less.");
+        }
+        return label;
     }
 
     /** ALTER DOMAIN: the action, with SET DEFAULT's text and ADD CONSTRAINT's CHECK. */

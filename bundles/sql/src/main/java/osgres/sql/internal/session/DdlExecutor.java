@@ -55,6 +55,8 @@ final class DdlExecutor {
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
             case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);
             case UtilityCommand.CreateComposite c -> TypeCatalog.createComposite(c, session);
+            case UtilityCommand.CreateEnum c -> TypeCatalog.createEnum(c, session);
+            case UtilityCommand.AlterEnum a -> TypeCatalog.alterEnum(a, session);
             case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
             case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
@@ -466,6 +468,13 @@ final class DdlExecutor {
             domain = session.types().named(spec.domain());
             osgres.sql.internal.utils.CompositeType composite = domain == null
                     ? session.types().compositeByName(spec.domain()) : null;
+            osgres.sql.internal.utils.EnumType enumType = domain == null && composite == null
+                    ? session.types().enumNamed(spec.domain()) : null;
+            if (enumType != null) {
+                // a column of an enum stores the label and records the type's oid; its DEFAULT is read when used
+                return new ColumnDef(spec.name(), PgType.TEXT.oid(), -1, spec.notNull() || spec.primaryKey(),
+                        spec.defaultSql(), spec.identity(), enumType.oid());
+            }
             if (composite != null) {
                 // a column of a composite type stores the value's record_out text and records the type's oid
                 spec = spec.withType(PgType.TEXT, -1);
@@ -537,7 +546,7 @@ final class DdlExecutor {
             }
             PgType type = PgType.byOid(result.get(i).typeOid());
             boolean unknown = type == null || type == PgType.UNKNOWN;
-            if (type == PgType.RECORD || type != null && type.isArray()
+            if (type == PgType.RECORD || type == PgType.ANYENUM || type != null && type.isArray()
                     && !osgres.storage.TypeOids.isArray(type.oid())) {
                 // storage keeps arrays of its own column types only, and no anonymous records
                 throw Messages.notSupported("column \"" + name + "\" of type " + type.sqlName(), 0);

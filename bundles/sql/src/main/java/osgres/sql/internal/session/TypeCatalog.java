@@ -35,6 +35,7 @@ import osgres.sql.internal.parser.RawParser;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.Domain;
+import osgres.sql.internal.utils.EnumType;
 import osgres.sql.internal.utils.DomainLookup;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
@@ -47,14 +48,14 @@ public final class TypeCatalog implements DomainLookup {
             new ColumnDef("typname", TypeOids.TEXT, -1, true, null),
             new ColumnDef("definition", TypeOids.TEXT, -1, true, null)));
 
-    /** One row as read: a domain or a composite type, and where its row is (for DROP). */
-    private record Entry(Domain domain, CompositeType composite, Tid tid) {
+    /** One row as read: a domain, a composite type or an enum (one of the three), and where its row is. */
+    private record Entry(Domain domain, CompositeType composite, EnumType enumType, Tid tid) {
         int oid() {
-            return domain != null ? domain.oid() : composite.oid();
+            return domain != null ? domain.oid() : composite != null ? composite.oid() : enumType.oid();
         }
 
         String name() {
-            return domain != null ? domain.name() : composite.name();
+            return domain != null ? domain.name() : composite != null ? composite.name() : enumType.name();
         }
     }
 
@@ -92,6 +93,20 @@ public final class TypeCatalog implements DomainLookup {
         }
         TableDef t = session.transaction().table(name).filter(x -> !x.isSequence()).orElse(null);
         return t == null ? null : rowType(t);
+    }
+
+    @Override
+    public EnumType enumNamed(String name) {
+        refresh();
+        Entry e = byName.get(name);
+        return e == null ? null : e.enumType();
+    }
+
+    @Override
+    public EnumType enumByOid(int oid) {
+        refresh();
+        Entry e = byOid.get(oid);
+        return e == null ? null : e.enumType();
     }
 
     /** A composite type CREATE TYPE made (not a table's row type), or null. */
@@ -154,9 +169,14 @@ public final class TypeCatalog implements DomainLookup {
         for (RowVersion row : RELATION.rows(tx)) {
             Object[] v = row.values();
             UtilityCommand u = RawParser.parse((String) v[2]).getFirst().utility();
-            Entry e = u instanceof UtilityCommand.CreateComposite c
-                    ? new Entry(null, new CompositeType((Integer) v[0], c.name(), c.fields()), row.tid())
-                    : new Entry(domain((Integer) v[0], (UtilityCommand.CreateDomain) u), null, row.tid());
+            int oid = (Integer) v[0];
+            Entry e = switch (u) {
+                case UtilityCommand.CreateComposite c -> new Entry(null, new CompositeType(oid, c.name(), c.fields()),
+                        null, row.tid());
+                case UtilityCommand.CreateEnum c -> new Entry(null, null, new EnumType(oid, c.name(), c.labels()),
+                        row.tid());
+                default -> new Entry(domain(oid, (UtilityCommand.CreateDomain) u), null, null, row.tid());
+            };
             names.put(e.name(), e);
             oids.put(e.oid(), e);
         }
@@ -275,6 +295,81 @@ public final class TypeCatalog implements DomainLookup {
         }
         RELATION.insert(session, new Object[] {tx.newOid(), c.name(), c.text()});
         return "CREATE TYPE";
+    }
+
+    /** CREATE TYPE name AS ENUM (...): the name must be free among types and tables, then the row. */
+    static String createEnum(UtilityCommand.CreateEnum c, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        session.types().refresh();
+        if (session.types().byName.containsKey(c.name())
+                || tx.table(c.name()).filter(t -> !t.isSequence()).isPresent()) {
+            throw Messages.typeAlreadyExists(c.name());
+        }
+        RELATION.insert(session, new Object[] {tx.newOid(), c.name(), enumDefinition(c.name(), c.labels())});
+        return "CREATE TYPE";
+    }
+
+    /**
+     * ALTER TYPE ... ADD VALUE / RENAME VALUE (AlterEnum: AddEnumLabel, RenameEnumLabel): the type's row gets its
+     * labels anew. Stored values are labels, so nothing else changes; a renamed label is not renamed in stored
+     * values (not done: such a rename is refused while a column of the type exists).
+     */
+    static String alterEnum(UtilityCommand.AlterEnum a, SqlSessionImpl session) {
+        TypeCatalog catalog = session.types();
+        catalog.refresh();
+        Entry e = catalog.byName.get(a.name());
+        if (e == null) {
+            throw Messages.typeDoesNotExist(a.name(), 0);
+        }
+        if (e.enumType() == null) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, a.name() + " is not an enum");
+        }
+        EnumType t = e.enumType();
+        List<String> labels = new ArrayList<>(t.labels());
+        if (a.oldValue() != null) {
+            int old = labels.indexOf(a.oldValue());
+            if (old < 0) {
+                throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "\"" + a.oldValue()
+                        + "\" is not an existing enum label");
+            }
+            if (labels.contains(a.newValue())) {
+                throw PgException.error(SqlState.DUPLICATE_OBJECT, "enum label \"" + a.newValue()
+                        + "\" already exists");
+            }
+            if (!dependents(session, session.transaction(), t.oid(), t.name()).isEmpty()) {
+                throw Messages.notSupported("RENAME VALUE of an enum that a column uses", 0);
+            }
+            labels.set(old, a.newValue());
+        } else {
+            if (labels.contains(a.newValue())) {
+                PgException exists = PgException.error(SqlState.DUPLICATE_OBJECT, "enum label \"" + a.newValue()
+                        + "\" already exists");
+                if (!a.ifNotExists()) {
+                    throw exists;
+                }
+                session.addNotice(PgException.error(SqlState.DUPLICATE_OBJECT, "enum label \"" + a.newValue()
+                        + "\" already exists, skipping").withSeverity(osgres.api.Severity.NOTICE));
+                return "ALTER TYPE";
+            }
+            int at = labels.size();
+            if (a.neighbor() != null) {
+                int neighbor = labels.indexOf(a.neighbor());
+                if (neighbor < 0) {
+                    throw PgException.error(SqlState.INVALID_PARAMETER_VALUE, "\"" + a.neighbor()
+                            + "\" is not an existing enum label");
+                }
+                at = a.after() ? neighbor + 1 : neighbor;
+            }
+            labels.add(at, a.newValue());
+        }
+        RELATION.update(session, e.tid(), new Object[] {t.oid(), t.name(), enumDefinition(t.name(), labels)});
+        return "ALTER TYPE";
+    }
+
+    /** The CREATE TYPE ... AS ENUM text the catalog keeps for an enum's labels. */
+    private static String enumDefinition(String name, List<String> labels) {
+        return "CREATE TYPE " + quote(name) + " AS ENUM (" + String.join(", ", labels.stream()
+                .map(l -> "'" + l.replace("'", "''") + "'").toList()) + ")";
     }
 
     /** DROP DOMAIN / DROP TYPE: 2BP01 while a column uses the domain (CASCADE is not done). */

@@ -54,6 +54,10 @@ public final class Casts {
         if (from.isArray() && to.isArray()) {
             return arrayConversion(from, to, context);
         }
+        if (from == PgType.ANYENUM && to.isString() && assignment) {
+            // enum to text: the I/O conversion cast, allowed in assignments and explicitly
+            return (v, ctx) -> ((EnumValue) v).label();
+        }
         if (from.isNumeric() && to.isNumeric()) {
             if (to.numericRank() > from.numericRank() || assignment) {
                 return (v, ctx) -> toNumber(v, from, to);

@@ -14,6 +14,16 @@ public interface DomainLookup {
         return null;
     }
 
+    /** The enum type called {@code name}, or null. */
+    default EnumType enumNamed(String name) {
+        return null;
+    }
+
+    /** An enum type by the oid a column of it records (ColumnDef.domain), or null. */
+    default EnumType enumByOid(int oid) {
+        return null;
+    }
+
     /** A composite type CREATE TYPE made, by the oid a column of it records (ColumnDef.domain). */
     default CompositeType compositeByOid(int oid) {
         return null;

@@ -14,6 +14,8 @@ import osgres.api.SqlState;
 public final class Messages {
     /** SQLSTATEs missing from osgres.api.SqlState. */
     public static final String CANNOT_COERCE = "42846";
+    /** invalid_name: an enum label longer than NAMEDATALEN - 1 bytes. */
+    public static final String INVALID_NAME = "42602";
     static final String INVALID_BINARY_REPRESENTATION = "22P03";
     public static final String AMBIGUOUS_COLUMN = "42702";
     static final String PROTOCOL_VIOLATION = SqlState.PROTOCOL_VIOLATION;

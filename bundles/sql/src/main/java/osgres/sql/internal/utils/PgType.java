@@ -52,6 +52,8 @@ public enum PgType {
     INET(869, -1, "inet", 'I', true),
     /** An anonymous composite: a row constructor's value ({@code ROW(1, 'a')}), held as a RowValue. */
     RECORD(2249, -1, "record", 'P', false),
+    /** A value of an enum type (CREATE TYPE ... AS ENUM), held as an EnumValue, which knows its type. */
+    ANYENUM(3500, 4, "anyenum", 'E', false),
     // the array types (pg_type's typarray of each type above): category A, held as osgres.storage.ArrayValue
     BOOL_ARRAY(1000, BOOL),
     INT2_ARRAY(1005, INT2),

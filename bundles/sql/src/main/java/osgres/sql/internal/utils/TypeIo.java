@@ -520,6 +520,7 @@ public final class TypeIo {
             case REGTYPE -> ((PgType) value).sqlName();
             case REGCLASS -> ((RegClass) value).output();
             case RECORD -> ((RowValue) value).output(settings);
+            case ANYENUM -> ((EnumValue) value).label();
             default -> throw new IllegalStateException("no output function for " + type);
         };
     }
@@ -731,6 +732,7 @@ public final class TypeIo {
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
             case RECORD -> ((RowValue) value).send(settings);
+            case ANYENUM -> ((EnumValue) value).label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             default -> throw new IllegalStateException("no send function for " + type);
         };
     }

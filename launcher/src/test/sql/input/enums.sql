@@ -1,0 +1,48 @@
+-- enum types: CREATE TYPE ... AS ENUM, input and output, order, casts, columns, ALTER TYPE, DROP TYPE
+create type mood as enum ('sad', 'ok', 'happy');
+create type mood as enum ('x');
+create type rainbow as enum ('red', 'orange', 'yellow', 'green', 'blue', 'purple');
+select 'ok'::mood, 'happy'::mood::text, mood 'sad';
+select 'meh'::mood;
+select ''::mood;
+select 'sad'::mood < 'happy'::mood, 'happy'::mood > 'ok', 'ok' = 'ok'::mood, 'ok'::mood <> 'sad';
+select 'red'::rainbow = 'sad'::mood;
+select enum_first(null::mood), enum_last(null::mood), enum_range(null::mood);
+select enum_range('orange'::rainbow, 'green'::rainbow), enum_range(null, 'yellow'::rainbow);
+select enum_range(null::rainbow)::text[];
+create table person (name text, current_mood mood, favourite rainbow);
+insert into person values ('moe', 'happy', 'blue'), ('larry', 'sad', 'red'), ('curly', 'ok', null),
+                          ('shemp', null, 'green');
+insert into person values ('joe', 'angry', null);
+insert into person values ('joe', 42, null);
+select * from person order by current_mood, name;
+select name from person where current_mood > 'sad' order by current_mood desc;
+select name, favourite from person where favourite between 'orange' and 'blue' order by favourite;
+select max(current_mood), min(current_mood) from person;
+select current_mood, count(*) from person group by current_mood order by current_mood;
+select name::mood from (values ('ok'), ('sad')) v(name);
+update person set current_mood = 'ok' where name = 'larry';
+select name, current_mood::text || '!' as shout from person order by name;
+-- ALTER TYPE
+alter type mood add value 'meh' before 'ok';
+alter type mood add value 'ecstatic' after 'happy';
+alter type mood add value 'blah';
+alter type mood add value 'ok';
+alter type mood add value if not exists 'ok';
+alter type mood add value 'x' before 'nope';
+select enum_range(null::mood);
+select 'meh'::mood < 'ok'::mood, 'blah'::mood > 'ecstatic';
+insert into person values ('bob', 'meh', 'purple'), ('ann', 'ecstatic', 'yellow');
+select name, current_mood from person order by current_mood nulls first, name;
+create type colors as enum ('r', 'g');
+alter type colors rename value 'r' to 'red';
+alter type colors rename value 'x' to 'y';
+alter type colors rename value 'red' to 'g';
+select enum_range(null::colors);
+alter type nosuch add value 'a';
+-- DROP TYPE
+drop type mood;
+drop type colors;
+drop table person;
+drop type mood, rainbow;
+select 'ok'::mood;
