@@ -27,6 +27,8 @@ import org.postgresql.util.ServerErrorMessage;
  * over pgJDBC: DROP TYPE ... CASCADE waits for a transaction still writing a table with a column of the type, then
  * drops the column; another session sees a committed CREATE TYPE and not a rolled-back one; a type and the values
  * of its columns survive a clean restart and a kill -9 (a type created in a transaction the crash cut off is gone).
+ * Enum types likewise: a value ALTER TYPE ... ADD VALUE puts in the middle is usable and sorts in its place in
+ * another session once committed, and labels and their order survive a kill -9.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompositeTypeIT {
@@ -133,6 +135,39 @@ class CompositeTypeIT {
                 Jdbc.execute(c, "drop table cr_t");
                 Jdbc.execute(c, "drop type cr_pair");
                 assertThat(error(c, "select null::cr_pair").getSQLState()).isEqualTo("42704");
+            }
+        }
+    }
+
+    @Test
+    void enumValuesAddedInOneSessionSortInTheirPlaceInAnotherAndSurviveACrash() throws Exception {
+        try (TestServer crashing = TestServer.create().start()) {
+            try (Connection adder = Jdbc.connect(crashing); Connection user = Jdbc.connect(crashing)) {
+                Jdbc.execute(adder, "create type level as enum ('low', 'high')");
+                Jdbc.execute(user, "create table tasks (name text, lvl level)");
+                Jdbc.execute(user, "insert into tasks values ('a', 'high'), ('b', 'low')");
+                adder.setAutoCommit(false);
+                Jdbc.execute(adder, "alter type level add value 'medium' before 'high'");
+                ServerErrorMessage unseen = error(user, "insert into tasks values ('c', 'medium')");
+                assertThat(unseen.getSQLState()).isEqualTo("22P02");
+                assertThat(unseen.getMessage()).isEqualTo("invalid input value for enum level: \"medium\"");
+                adder.commit();
+                adder.setAutoCommit(true);
+                Jdbc.execute(user, "insert into tasks values ('c', 'medium')");
+                assertThat(column(user, "select name from tasks order by lvl")).containsExactly("b", "c", "a");
+                assertThat(column(user, "select name from tasks where lvl > 'low' order by lvl desc"))
+                        .containsExactly("a", "c");
+                user.setAutoCommit(false);
+                Jdbc.execute(user, "insert into tasks values ('d', 'low')");
+                Jdbc.execute(adder, "alter type level add value 'urgent'");
+                crashing.crash();
+            }
+            crashing.restart();
+            try (Connection c = Jdbc.connect(crashing)) {
+                assertThat(column(c, "select name || ':' || lvl from tasks order by lvl, name"))
+                        .containsExactly("b:low", "c:medium", "a:high");
+                assertThat(column(c, "select enum_range(null::level)")).containsExactly("{low,medium,high,urgent}");
+                assertThat(error(c, "drop type level").getSQLState()).isEqualTo("2BP01");
             }
         }
     }

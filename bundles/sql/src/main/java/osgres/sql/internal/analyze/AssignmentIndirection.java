@@ -5,7 +5,9 @@
  * and the column's new value is the current one with that part replaced (FieldStore, array element assignment),
  * starting from null for INSERT and from the column's value (or an earlier assignment in the same list) for UPDATE.
  * Several targets into one column apply in order, as the rewriter's process_matched_tle nests them.
- * Not done: slices in such paths, and fields of array elements ({@code f4[1].if1}: arrays of composites).
+ * A column of an array of a composite keeps its elements' record texts: {@code f4[1].if1} reads element 1's text as
+ * the composite, sets the field, and writes the element's text back.
+ * Not done: slices in such paths; fields of elements of arrays of built-in types do not exist.
  */
 package osgres.sql.internal.analyze;
 
@@ -27,14 +29,22 @@ import osgres.storage.ArrayValue;
 
 final class AssignmentIndirection {
 
-    /** What a place holds: a built-in type (with modifier), or a composite type's value. */
-    record Slot(PgType type, int typmod, CompositeType composite) {
+    /**
+     * What a place holds: a built-in type (with modifier), a composite type's value, or an array of a composite
+     * ({@code elementComposite}: a text[] of the elements' record texts).
+     */
+    record Slot(PgType type, int typmod, CompositeType composite, CompositeType elementComposite) {
+        Slot(PgType type, int typmod, CompositeType composite) {
+            this(type, typmod, composite, null);
+        }
+
         static Slot of(CompositeType composite) {
             return new Slot(PgType.RECORD, -1, composite);
         }
 
         String typeName() {
-            return composite != null ? composite.name() : type.sqlName();
+            return composite != null ? composite.name() : elementComposite != null ? elementComposite.name() + "[]"
+                    : type.sqlName();
         }
     }
 
@@ -86,6 +96,10 @@ final class AssignmentIndirection {
                     throw Unsupported.of("array slices in INSERT targets and field assignments");
                 }
             }
+            if (s.elementComposite() != null) {
+                s = Slot.of(s.elementComposite());
+                continue;
+            }
             s = new Slot(s.type().elementType(), -1, null);
             if (i + 1 < path.size()) {
                 throw Unsupported.of("assignment to fields of array elements");
@@ -99,6 +113,9 @@ final class AssignmentIndirection {
      * array element.
      */
     Expr coerceToLeaf(ParseState ps, Expr value, Slot leaf, String columnName, List<Node> path, int p, int valueAt) {
+        if (leaf.composite() != null) {
+            return exprs.composites.coerce(ps, value, leaf.composite(), Casts.Context.ASSIGNMENT, valueAt, null);
+        }
         try {
             return exprs.coerce(ps, value, leaf.type(), leaf.typmod(), Casts.Context.ASSIGNMENT, valueAt);
         } catch (PgException e) {
@@ -131,18 +148,40 @@ final class AssignmentIndirection {
             return CompositeValues.fieldStore(current == null ? new Expr.Const(PgType.RECORD, null, p) : current,
                     type, index, field);
         }
+        int k = 0;
+        while (k < path.size() && path.get(k).hasAIndices()) {
+            k++;
+        }
         List<Expr> args = new ArrayList<>();
         args.add(current == null ? new Expr.Const(slot.type(), null, p) : current);
-        for (Node n : path) {
+        for (Node n : path.subList(0, k)) {
             PgQuery.A_Indices i = n.getAIndices();
             args.add(i.hasUidx() ? exprs.arrays.subscript(ps, i.getUidx()) : new Expr.Const(PgType.INT4, null, p));
         }
+        if (slot.elementComposite() != null) {
+            // an element of an array of a composite: its record text read, its part set, written back as text
+            CompositeType type = slot.elementComposite();
+            Expr element = null;
+            if (current != null) {
+                int n = k;
+                element = CompositeValues.column(new Expr.Call("subscript", PgType.TEXT, List.copyOf(args), true,
+                        (ctx, v) -> {
+                            Integer[] subscripts = new Integer[n];
+                            for (int d = 0; d < n; d++) {
+                                subscripts[d] = (Integer) v[d + 1];
+                            }
+                            return ArrayFunctions.element((ArrayValue) v[0], subscripts);
+                        }), type);
+            }
+            Expr composed = apply(ps, element, Slot.of(type), path.subList(k, path.size()), value, p);
+            value = exprs.composites.store(ps, composed, type, null, p);
+        }
         args.add(value);
-        int k = path.size();
         int elementOid = slot.type().elementType().oid();
+        int depth = k;
         return new Expr.Call("array_assign", slot.type(), args, false, (ctx, v) -> {
-            Integer[] subscripts = new Integer[k];
-            for (int d = 0; d < k; d++) {
+            Integer[] subscripts = new Integer[depth];
+            for (int d = 0; d < depth; d++) {
                 subscripts[d] = (Integer) v[1 + d];
             }
             return ArrayFunctions.assignElement((ArrayValue) v[0], elementOid, subscripts, v[v.length - 1]);

@@ -1154,8 +1154,8 @@ final class ExprAnalyzer {
             return v;
         }
         Expr found = v;
-        if (ps.entry(v.varno()) instanceof Query.RelationEntry r
-                && v.attno() < r.table().columns().size()) {
+        if (ps.entry(v.varno()) instanceof Query.RelationEntry r && v.attno() < r.table().columns().size()
+                && r.table().columns().get(v.attno()).typeOid() == PgType.TEXT.oid()) {
             int type = r.table().columns().get(v.attno()).domain();
             CompositeType c = type == 0 ? null : ps.statement.domains.compositeByOid(type);
             if (c != null) {

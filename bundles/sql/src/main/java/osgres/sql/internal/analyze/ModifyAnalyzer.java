@@ -334,7 +334,8 @@ public final class ModifyAnalyzer {
     private AssignmentIndirection.Slot slot(ColumnDef c) {
         CompositeType composite = composite(c);
         return composite != null ? AssignmentIndirection.Slot.of(composite)
-                : new AssignmentIndirection.Slot(PgType.byOid(c.typeOid()), c.typeModifier(), null);
+                : new AssignmentIndirection.Slot(PgType.byOid(c.typeOid()), c.typeModifier(), null,
+                        compositeArray(c));
     }
 
     /** A column's new value made by assignment paths, as the column stores it (checked against its domain). */
@@ -782,7 +783,8 @@ public final class ModifyAnalyzer {
                 if (column < 0) {
                     throw notUpdatableColumn("update", -1 - column);
                 }
-                if (rt.getIndirectionCount() > 0 && rt.getIndirection(0).hasString()) {
+                if (rt.getIndirectionCount() > 0 && (rt.getIndirection(0).hasString()
+                        || compositeArray(def.columns().get(column)) != null)) {
                     // SET c.f = v: the composite from the column's value (or an earlier assignment), f replaced
                     set[column] = pathAssignment(ps, rt, set[column], def, result, column);
                     continue;
@@ -1160,7 +1162,7 @@ public final class ModifyAnalyzer {
 
     /** The column's composite type (it stores the value's text), null for a column of another type. */
     private CompositeType composite(ColumnDef c) {
-        if (c.domain() == 0 || statement.domains == null) {
+        if (c.domain() == 0 || statement.domains == null || c.typeOid() != PgType.TEXT.oid()) {
             return null;
         }
         CompositeType t = statement.domains.compositeByOid(c.domain());
@@ -1182,9 +1184,22 @@ public final class ModifyAnalyzer {
         return t;
     }
 
-    /** The column's domain, null for a column of a base type (or of a composite or enum type). */
+    /** The element type of a column of an array of a composite type (a text[] of record texts), else null. */
+    private CompositeType compositeArray(ColumnDef c) {
+        if (c.domain() == 0 || statement.domains == null || c.typeOid() != PgType.TEXT_ARRAY.oid()) {
+            return null;
+        }
+        CompositeType t = statement.domains.compositeByOid(c.domain());
+        if (t != null) {
+            statement.callsUserFunctions = true;
+        }
+        return t;
+    }
+
+    /** The column's domain, null for a column of a base type (or of a composite or enum type, or an array of one). */
     private Domain domain(ColumnDef c) {
-        if (c.domain() == 0 || statement.domains == null || composite(c) != null || enumType(c) != null) {
+        if (c.domain() == 0 || statement.domains == null || composite(c) != null || enumType(c) != null
+                || compositeArray(c) != null) {
             return null;
         }
         Domain d = statement.domains.byOid(c.domain());

@@ -680,9 +680,10 @@ final class UtilityTranslator {
                 && typeName.getArrayBoundsCount() == 0 ? serialType(written) : null;
         PgType type = serialType != null ? serialType : PgType.byName(written);
         boolean userName = qualified.size() == 1 || qualified.size() == 2 && qualified.getFirst().equals("public");
-        if (type == null && userName && typeName.getArrayBoundsCount() == 0 && typeName.getTypmodsCount() == 0) {
-            // maybe a domain: resolved with the catalog when the command runs
-            return userTypeColumn(def, table, qualified.getLast(), typePosition);
+        if (type == null && userName && typeName.getArrayBoundsCount() <= 1 && typeName.getTypmodsCount() == 0) {
+            // maybe a domain, a composite or an enum (or an array of a composite): resolved when the command runs
+            return userTypeColumn(def, table, qualified.getLast() + (typeName.getArrayBoundsCount() > 0 ? "[]" : ""),
+                    typePosition);
         }
         if (type == null || type == PgType.UNKNOWN || type == PgType.VOID || type == PgType.REGTYPE
                 || type == PgType.REGCLASS || type == PgType.OID) {

@@ -463,6 +463,22 @@ final class DdlExecutor {
 
     static ColumnDef columnDef(UtilityCommand.ColumnSpec spec, SqlSessionImpl session) {
         osgres.sql.internal.utils.Domain domain = null;
+        if (spec.domain() != null && spec.domain().endsWith("[]")) {
+            // an array of a composite type: the elements' record texts in a text[], the type's oid recorded
+            String element = spec.domain().substring(0, spec.domain().length() - 2);
+            osgres.sql.internal.utils.CompositeType composite = session.types().compositeByName(element);
+            if (composite == null) {
+                if (session.types().named(element) != null || session.types().enumNamed(element) != null) {
+                    throw Messages.notSupported("arrays of domains and enums", spec.typePosition());
+                }
+                throw Messages.typeDoesNotExist(spec.domain(), spec.typePosition());
+            }
+            if (spec.defaultSql() != null) {
+                throw Messages.notSupported("DEFAULT on a column of a composite type", spec.typePosition());
+            }
+            return new ColumnDef(spec.name(), PgType.TEXT_ARRAY.oid(), -1, spec.notNull() || spec.primaryKey(), null,
+                    spec.identity(), composite.oid());
+        }
         if (spec.domain() != null) {
             // a type name no built-in type has: a domain's, stored as its base type
             domain = session.types().named(spec.domain());

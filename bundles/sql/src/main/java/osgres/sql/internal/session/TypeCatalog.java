@@ -1,14 +1,16 @@
 /*
- * The user-defined types of a database (pg_type's user rows: domains so far) and this session's cache of them
- * (syscache), with CREATE DOMAIN and DROP DOMAIN / DROP TYPE (typecmds.c DefineDomain, RemoveTypeById and the
- * dependency check of dependency.c). The rows live in the storage relation pg_catalog.pg_type
- * ({@link CatalogRelation}: WAL-logged, MVCC-versioned, transactional), each keeping its oid, name and CREATE
- * DOMAIN text; the session re-reads them when the catalog version moved. A column of a domain stores the domain's
- * base type and records the domain's oid (ColumnDef.domain), which is what DROP checks.
+ * The user-defined types of a database (pg_type's user rows: domains, composite types, enums) and this session's
+ * cache of them (syscache), with CREATE DOMAIN, CREATE TYPE ... AS (...) / AS ENUM, ALTER TYPE ... ADD / RENAME
+ * VALUE and DROP DOMAIN / DROP TYPE (typecmds.c DefineDomain, DefineCompositeType, DefineEnum, AlterEnum,
+ * RemoveTypeById and the dependency check of dependency.c). The rows live in the storage relation
+ * pg_catalog.pg_type ({@link CatalogRelation}: WAL-logged, MVCC-versioned, transactional), each keeping its oid,
+ * name and CREATE DOMAIN / CREATE TYPE text (an altered enum's written anew with its labels); the session re-reads
+ * them when the catalog version moved. A column of a domain stores the domain's base type, a column of a composite
+ * or enum type the value's text; either records the type's oid (ColumnDef.domain), which is what DROP checks.
+ * A table's row type is not a row here: {@link #composite} makes it from the table.
  * A domain's CHECK constraints are named as ChooseConstraintName names them ({@code <domain>_check}, then
  * {@code <domain>_check1}...) unless named, and run in name order (as PostgreSQL sorts pg_constraint scans).
- * Not done: ALTER DOMAIN, DROP ... CASCADE of a domain in use, domains over domains, dependencies of functions
- * and views on domains.
+ * Not done: domains over domains, dependencies of views on types, RENAME VALUE of an enum a column uses.
  */
 package osgres.sql.internal.session;
 
@@ -413,7 +415,7 @@ public final class TypeCatalog implements DomainLookup {
                         + e.name() + " because other objects depend on it")
                         .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
                 throw error.withDetail(String.join("\n", dependents.stream().map(x -> x.object()
-                        + " depends on type " + e.name()).toList()));
+                        + " depends on type " + x.type()).toList()));
             }
             if (!dependents.isEmpty()) {
                 cascade(session, dependents);
@@ -578,9 +580,10 @@ public final class TypeCatalog implements DomainLookup {
 
     /**
      * An object using a domain: a column ({@code column} set), a partitioned table whose key reads a column of it
-     * (the whole table depends on the type), or a function ({@code table} null).
+     * (the whole table depends on the type), or a function ({@code table} null); {@code type} is what it depends
+     * on (the type, or its array type {@code t[]} for a column of an array of a composite).
      */
-    private record Dependent(String object, String table, String column) {
+    private record Dependent(String object, String table, String column, String type) {
     }
 
     /** The columns, tables and functions using the domain, as reportDependentObjects lists them (newest first). */
@@ -609,7 +612,7 @@ public final class TypeCatalog implements DomainLookup {
                     i++;
                 }
                 out.add(new Dependent((function.procedure() ? "procedure " : "function ") + function.name() + "("
-                        + String.join(",", inputs) + ")", null, null));
+                        + String.join(",", inputs) + ")", null, null, typeName));
             }
         }
         for (TableDef t : tx.tables()) {
@@ -625,11 +628,12 @@ public final class TypeCatalog implements DomainLookup {
                 if (PartitionCommands.keyReads(t, c.name())) {
                     wholeTable = true;
                 }
+                boolean array = c.typeOid() == PgType.TEXT_ARRAY.oid() && session.types().compositeByOid(typeOid) != null;
                 columns.add(new Dependent("column " + c.name() + " of " + (t.isView() ? "view " : "table ")
-                        + t.name(), t.name(), c.name()));
+                        + t.name(), t.name(), c.name(), array ? typeName + "[]" : typeName));
             }
             if (wholeTable) {
-                out.add(new Dependent("table " + t.name(), t.name(), null));
+                out.add(new Dependent("table " + t.name(), t.name(), null, typeName));
             } else {
                 out.addAll(columns);
             }
