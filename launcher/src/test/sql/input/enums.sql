@@ -46,3 +46,14 @@ drop type colors;
 drop table person;
 drop type mood, rainbow;
 select 'ok'::mood;
+-- CREATE TABLE AS keeps the types
+create type mood as enum ('sad', 'ok', 'happy');
+create type pair as (a int, b text);
+create table src (m mood, p pair);
+insert into src values ('happy', '(1,x)'), ('sad', '(2,"y z")');
+create table copied as select * from src;
+select * from copied order by m;
+select (p).b from copied where m > 'sad';
+drop type mood;
+drop table src, copied;
+drop type mood, pair;

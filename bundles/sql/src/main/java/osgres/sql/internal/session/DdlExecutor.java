@@ -562,7 +562,13 @@ final class DdlExecutor {
             }
             PgType type = PgType.byOid(result.get(i).typeOid());
             boolean unknown = type == null || type == PgType.UNKNOWN;
-            if (type == PgType.RECORD || type == PgType.ANYENUM || type != null && type.isArray()
+            if (type == null) {
+                // a composite's or an enum's own oid: a column of that type (its values' text stored)
+                columns.add(new ColumnDef(name, PgType.TEXT.oid(), -1, false, null, ColumnDef.NOT_IDENTITY,
+                        result.get(i).typeOid()));
+                continue;
+            }
+            if (type == PgType.RECORD || type == PgType.ANYENUM || type.isArray()
                     && !osgres.storage.TypeOids.isArray(type.oid())) {
                 // storage keeps arrays of its own column types only, and no anonymous records
                 throw Messages.notSupported("column \"" + name + "\" of type " + type.sqlName(), 0);
@@ -580,7 +586,16 @@ final class DdlExecutor {
         long count = 0;
         try {
             for (Object[] row = rows.next(); row != null; row = rows.next()) {
-                tx.insert(table, java.util.Arrays.copyOf(row, columns.size()));
+                Object[] stored = java.util.Arrays.copyOf(row, columns.size());
+                for (int i = 0; i < stored.length; i++) {
+                    // a composite's or an enum's value is stored as its text (record_out, the label)
+                    if (stored[i] instanceof osgres.sql.internal.utils.RowValue r) {
+                        stored[i] = r.output(ctx.output());
+                    } else if (stored[i] instanceof osgres.sql.internal.utils.EnumValue e) {
+                        stored[i] = e.label();
+                    }
+                }
+                tx.insert(table, stored);
                 count++;
             }
         } finally {

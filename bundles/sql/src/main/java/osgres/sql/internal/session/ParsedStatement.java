@@ -189,7 +189,9 @@ final class ParsedStatement implements Statement {
             List<Column> cols = new java.util.ArrayList<>();
             for (int i = 0; i < q.targets().size(); i++) {
                 Expr e = q.targets().get(i);
-                cols.add(column(q.names().get(i), e.type(), e.typmod()));
+                int userType = osgres.sql.internal.analyze.UserTypeOids.of(e);
+                cols.add(userType == 0 ? column(q.names().get(i), e.type(), e.typmod())
+                        : new Column(q.names().get(i), userType, e.type().typlen(), -1, 0, (short) 0));
             }
             int[] types = new int[q.parameterTypes().length];
             for (int i = 0; i < types.length; i++) {
@@ -202,7 +204,10 @@ final class ParsedStatement implements Statement {
         }
         PgType[] colTypes = new PgType[columns.size()];
         for (int i = 0; i < colTypes.length; i++) {
-            colTypes[i] = PgType.byOid(columns.get(i).typeOid());
+            PgType t = PgType.byOid(columns.get(i).typeOid());
+            // a composite's or enum's own oid: its values are records or enum values
+            colTypes[i] = t != null ? t : session.types().enumByOid(columns.get(i).typeOid()) != null
+                    ? PgType.ANYENUM : PgType.RECORD;
         }
         columnTypes = colTypes;
         analyzedGeneration = generation;
