@@ -108,3 +108,12 @@ DROP VIEW nums;
 
 -- a semicolon inside parentheses does not end a statement
 SELECT (1; SELECT 2);
+
+-- FOR UPDATE without OF locks no WITH query's rows; naming one is an error
+CREATE TEMP TABLE locked (k int, v text);
+INSERT INTO locked VALUES (1, 'a'), (2, 'b');
+WITH x AS (SELECT * FROM locked) SELECT * FROM x ORDER BY k FOR UPDATE;
+WITH x AS (SELECT * FROM locked) SELECT * FROM x, locked l WHERE l.k = x.k ORDER BY 1 FOR SHARE;
+WITH x AS (SELECT * FROM locked) SELECT * FROM x FOR UPDATE OF x;
+SELECT k FROM locked ORDER BY k FETCH FIRST NULL ROWS WITH TIES;
+SELECT k FROM locked ORDER BY k FETCH FIRST (NULL + 1) ROWS WITH TIES;

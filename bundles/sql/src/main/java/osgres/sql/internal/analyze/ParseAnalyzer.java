@@ -142,9 +142,12 @@ public final class ParseAnalyzer {
         List<Query.SortClause> sort = sortClause(ps, s.getSortClauseList(), targets, false);
         List<Integer> groupBy = groupClause(ps, s.getGroupClauseList(), targets);
         Query.Distinct distinct = distinctClause(ps, s, targets, sort, visibleCount);
+        boolean withTies = s.getLimitOption() == PgQuery.LimitOption.LIMIT_OPTION_WITH_TIES;
+        if (withTies && s.hasLimitCount() && s.getLimitCount().hasAConst() && s.getLimitCount().getAConst().getIsnull()) {
+            throw PgException.error("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+        }
         Expr limit = limitClause(ps, s.hasLimitCount() ? s.getLimitCount() : null, "LIMIT");
         Expr offset = limitClause(ps, s.hasLimitOffset() ? s.getLimitOffset() : null, "OFFSET");
-        boolean withTies = s.getLimitOption() == PgQuery.LimitOption.LIMIT_OPTION_WITH_TIES;
         if (withTies && s.getSortClauseCount() == 0) {
             throw PgException.error(SqlState.SYNTAX_ERROR, "WITH TIES cannot be specified without ORDER BY clause");
         }
@@ -1366,6 +1369,11 @@ public final class ParseAnalyzer {
             boolean found = false;
             for (int i = 0; i < ps.rangeTable.size(); i++) {
                 if (name.equals(ps.rangeTable.get(i).alias())) {
+                    if (ps.rangeTable.get(i) instanceof Query.CteEntry) {
+                        throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, clause
+                                + " cannot be applied to a WITH query")
+                                .withPosition(statement.position(rel.getRangeVar().getLocation()));
+                    }
                     indexes.add(i + 1);
                     found = true;
                 }
