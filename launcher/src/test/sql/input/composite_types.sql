@@ -65,3 +65,19 @@ drop table holder;
 drop type named;
 drop domain named;
 select '(1,2)'::named;
+-- functions returning a table's row type or a composite, in FROM and as values
+create table int4_box (f1 int4);
+create function mkbox(int) returns int4_box as
+$$select row($1)::int4_box$$ language sql;
+select * from mkbox(42);
+select f1 from mkbox(43);
+select mkbox(44), (mkbox(45)).f1, (mkbox(46)).*;
+create type duo as (l text, r text);
+create function mkduo(text) returns duo as
+$$select $1, upper($1)$$ language sql;
+select * from mkduo('ab');
+select (mkduo('cd')).r, (mkduo('ef')).*;
+drop function mkbox(int);
+drop function mkduo(text);
+drop type duo;
+drop table int4_box;

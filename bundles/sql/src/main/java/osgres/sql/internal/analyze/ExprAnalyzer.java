@@ -651,7 +651,12 @@ final class ExprAnalyzer {
                 return srf;
             }
             Expr inlined = UserFunctionCalls.inline(ps, user);
-            return inlined != null ? inlined : UserFunctionCalls.scalarCall(user);
+            Expr call = inlined != null ? inlined : UserFunctionCalls.scalarCall(user);
+            CompositeType rowType = user.function().rowType() == null || ps.statement.domains == null ? null
+                    : ps.statement.domains.composite(user.function().rowType());
+            // RETURNS t of a named composite: the value is of t ((f(x)).field, (f(x)).*)
+            return rowType != null && call.type() == PgType.RECORD
+                    ? composites.coerce(ps, call, rowType, Casts.Context.IMPLICIT, p, null) : call;
         }
         if (f.getFuncVariadic()) {
             return variadicArrayCall(ps, f, written.stream().map(FunctionParameters.Argument::value).toList(), name,

@@ -565,7 +565,8 @@ public final class ParseAnalyzer {
                 names.add(n.getColumnDef().getColname());
                 types.add(SqlFunction.type(n.getColumnDef().getTypeName()));
             }
-        } else if (fn.outTypes().size() > 1) {
+        } else if (fn.outTypes().size() > 1 || fn.composite()) {
+            // several OUT columns, or a composite's fields (a composite of one field too)
             names.addAll(fn.outNames());
             types.addAll(fn.outTypes());
         } else {
