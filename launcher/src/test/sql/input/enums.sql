@@ -57,3 +57,22 @@ select (p).b from copied where m > 'sad';
 drop type mood;
 drop table src, copied;
 drop type mood, pair;
+-- COPY FROM into enum and composite columns
+create type mood as enum ('sad', 'ok', 'happy');
+create type pair as (a int, b text);
+create table copied (m mood, p pair);
+copy copied from stdin;
+ok	( 1 , x)
+happy	(2,"y z")
+\N	\N
+\.
+copy copied from stdin;
+angry	(1,x)
+\.
+copy copied from stdin;
+sad	(1,x
+\.
+select * from copied order by m;
+copy copied to stdout;
+drop table copied;
+drop type mood, pair;

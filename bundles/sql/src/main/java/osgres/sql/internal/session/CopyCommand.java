@@ -196,6 +196,7 @@ final class CopyCommand {
                     throw e.withDetail(null).withHint(null);
                 }
                 checkDomain(c, values[c], "\"" + f + "\"");
+                values[c] = userTypeText(c, values[c], "\"" + f + "\"");
             }
             TableDef target = table;
             if (table.isPartitioned()) {
@@ -221,6 +222,28 @@ final class CopyCommand {
             rows++;
             if ((rows & 1023) == 0) {
                 session.setup().interrupts().check();
+            }
+        }
+
+        /**
+         * A composite's or enum's column: the text read as record_in / enum_in read it (22P02 naming the line and
+         * column), stored as the value's own text (record_out normalises quoting and spacing).
+         */
+        private Object userTypeText(int column, Object value, String shown) {
+            ColumnDef c = table.columns().get(column);
+            if (c.domain() == 0 || value == null || c.typeOid() != PgType.TEXT.oid()) {
+                return value;
+            }
+            try {
+                osgres.sql.internal.utils.EnumType e = session.types().enumByOid(c.domain());
+                if (e != null) {
+                    return e.input((String) value).label();
+                }
+                osgres.sql.internal.utils.CompositeType t = session.types().compositeByOid(c.domain());
+                return t == null ? value : t.input((String) value, ctx.output().zone()).output(ctx.output());
+            } catch (PgException e) {
+                throw e.withContext("COPY " + table.name() + ", line " + lineNumber + ", column " + c.name() + ": "
+                        + shown);
             }
         }
 
