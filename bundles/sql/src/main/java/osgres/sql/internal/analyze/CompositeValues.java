@@ -98,6 +98,11 @@ final class CompositeValues {
                 new Maker(type, source, List.of()));
     }
 
+    /** {@code value} (a record already of the type, such as a subquery's output) marked as of {@code type}. */
+    static Expr typed(Expr value, CompositeType type) {
+        return node(type, Source.VALUE, List.of(value));
+    }
+
     /** The value of a column of the type: its stored text read back (the column's Var is the argument). */
     static Expr column(Expr storedText, CompositeType type) {
         return node(type, Source.TEXT, List.of(storedText));

@@ -100,6 +100,31 @@ final class EnumValues {
         return new Expr[] {left, right};
     }
 
+    /** The enum of a CASE's, COALESCE's or GREATEST's arguments when one of them is of an enum, else null. */
+    static EnumType common(List<Expr> args) {
+        for (Expr a : args) {
+            if (typeOf(a) != null) {
+                return typeOf(a);
+            }
+        }
+        return null;
+    }
+
+    /** The arguments with untyped literals read as {@code type}'s values (select_common_type's unknowns). */
+    static List<Expr> literalsOf(ExprAnalyzer exprs, ParseState ps, List<Expr> args, EnumType type) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr a : args) {
+            out.add(a.type() == PgType.UNKNOWN ? coerce(exprs, ps, a, type, Casts.Context.IMPLICIT, 0, null) : a);
+        }
+        return out;
+    }
+
+    /** {@code e} (of PgType.ANYENUM) marked as a value of {@code type}; {@code e} itself when type is null. */
+    static Expr typed(Expr e, EnumType type) {
+        return type == null ? e : new Expr.Call("::" + type.name(), PgType.ANYENUM, List.of(e), true,
+                new Maker(type, false));
+    }
+
     /** enum_first(x), enum_last(x), enum_range(x) and enum_range(x, y) of an enum argument, null for other calls. */
     static Expr function(String name, List<Expr> args) {
         EnumType type = args.isEmpty() ? null : typeOf(args.getFirst());

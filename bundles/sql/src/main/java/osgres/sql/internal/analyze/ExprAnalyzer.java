@@ -518,13 +518,19 @@ final class ExprAnalyzer {
             all.add(otherwise);
         }
         PgType type = commonType("CASE", all);
+        EnumType enumType = EnumValues.common(all);
+        if (enumType != null) {
+            results = EnumValues.literalsOf(this, ps, results, enumType);
+            otherwise = otherwise == null ? null : EnumValues.literalsOf(this, ps, List.of(otherwise), enumType)
+                    .getFirst();
+        }
         List<Expr.When> whens = new ArrayList<>();
         for (int i = 0; i < conditions.size(); i++) {
             whens.add(new Expr.When(conditions.get(i), coerce(ps, results.get(i), type, -1, Casts.Context.IMPLICIT,
                     0)));
         }
         Expr elseExpr = otherwise == null ? null : coerce(ps, otherwise, type, -1, Casts.Context.IMPLICIT, 0);
-        return new Expr.Case(type, whens, elseExpr);
+        return EnumValues.typed(new Expr.Case(type, whens, elseExpr), enumType);
     }
 
     private Expr coalesce(ParseState ps, PgQuery.CoalesceExpr c) {
@@ -533,11 +539,15 @@ final class ExprAnalyzer {
             args.add(expr(ps, n));
         }
         PgType type = commonType("COALESCE", args);
+        EnumType enumType = EnumValues.common(args);
+        if (enumType != null) {
+            args = EnumValues.literalsOf(this, ps, args, enumType);
+        }
         List<Expr> coerced = new ArrayList<>();
         for (Expr a : args) {
             coerced.add(coerce(ps, a, type, -1, Casts.Context.IMPLICIT, pos(ps, c.getLocation())));
         }
-        return new Expr.Coalesce(type, coerced);
+        return EnumValues.typed(new Expr.Coalesce(type, coerced), enumType);
     }
 
     private Expr minMax(ParseState ps, PgQuery.MinMaxExpr m) {
@@ -549,6 +559,10 @@ final class ExprAnalyzer {
         String name = greatest ? "GREATEST" : "LEAST";
         PgType type = commonType(name, args);
         int p = pos(ps, m.getLocation());
+        EnumType enumType = EnumValues.common(args);
+        if (enumType != null) {
+            args = EnumValues.literalsOf(this, ps, args, enumType);
+        }
         List<Expr> coerced = new ArrayList<>();
         for (Expr a : args) {
             coerced.add(coerce(ps, a, type, -1, Casts.Context.IMPLICIT, p));
@@ -1171,6 +1185,18 @@ final class ExprAnalyzer {
             if (e != null) {
                 ps.statement.callsUserFunctions = true;
                 return EnumValues.column(found, e);
+            }
+        }
+        if (ps.entry(v.varno()) instanceof Query.SubqueryEntry sub
+                && (v.type() == PgType.RECORD || v.type() == PgType.ANYENUM)) {
+            // a subquery's (a view's) output of a named type stays of that type
+            List<Query.TargetEntry> visible = sub.subquery().targetList().stream().filter(t -> !t.junk()).toList();
+            Expr out = v.attno() < visible.size() ? visible.get(v.attno()).expr() : null;
+            if (out != null && CompositeValues.typeOf(out) != null) {
+                return CompositeValues.typed(found, CompositeValues.typeOf(out));
+            }
+            if (out != null && EnumValues.typeOf(out) != null) {
+                return EnumValues.typed(found, EnumValues.typeOf(out));
             }
         }
         return found;

@@ -242,6 +242,18 @@ public final class ExprDeparser {
         if (name.equals("ARRAY") && c.type().isArray()) {
             return "ARRAY[" + list(c.args()) + "]";
         }
+        if (name.startsWith("::") && c.args().size() == 1
+                && (c.type() == PgType.RECORD || c.type() == PgType.ANYENUM)) {
+            // a value of a named composite or enum (CompositeValues, EnumValues): a constant as 'text'::type, a
+            // column read or a cast of another value as that value
+            Expr arg = c.args().getFirst();
+            if (arg instanceof Expr.Const k && k.value() != null && !(k.value() instanceof String)) {
+                String text = k.value() instanceof osgres.sql.internal.utils.RowValue r
+                        ? r.output(osgres.sql.internal.utils.TypeIo.OutputSettings.DEFAULT) : k.value().toString();
+                return "'" + text.replace("'", "''") + "'::" + name.substring(2);
+            }
+            return deparse(arg);
+        }
         if ((name.equals("ROW") || name.equals(Expr.WHOLE_ROW)) && c.type() == PgType.RECORD) {
             return "ROW(" + list(c.args()) + ")";
         }

@@ -19,6 +19,7 @@ import osgres.sql.internal.catalog.CatalogVersion;
 import osgres.sql.internal.parser.ParseCache;
 import osgres.sql.internal.parser.QueryNormalizer;
 import osgres.sql.internal.parser.RawParser;
+import osgres.sql.internal.utils.PgType;
 
 final class SimplePlanCache {
     static final int DEFAULT_CAPACITY = 1024;
@@ -41,7 +42,10 @@ final class SimplePlanCache {
             }
             try {
                 statement.query();
-                if (statement.parameterPgTypes().length == literals) {
+                // a literal read as an enum or composite needs its named type, which a parameter type does not
+                // carry: such a statement runs from its exact text
+                if (statement.parameterPgTypes().length == literals && java.util.Arrays.stream(
+                        statement.parameterPgTypes()).noneMatch(t -> t == PgType.ANYENUM || t == PgType.RECORD)) {
                     return statement;
                 }
             } catch (PgException e) {

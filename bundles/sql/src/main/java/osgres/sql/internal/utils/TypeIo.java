@@ -94,6 +94,9 @@ public final class TypeIo {
             // record_in of type record itself: only a named composite's fields say how to read the text
             case RECORD -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
                     "input of anonymous composite types is not implemented");
+            // an enum's value needs its type, which the analyser finds in the node that made the value
+            case ANYENUM -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "input of an enum value without its enum type is not supported");
             default -> throw new IllegalStateException("no input function for " + type);
         };
     }
