@@ -98,3 +98,10 @@ explain (costs off) select * from p where m = 'sad';
 drop view pv;
 drop table p;
 drop type mood, pair;
+-- through WITH
+create type mood as enum ('sad', 'ok', 'happy');
+create table p (id int, m mood);
+insert into p values (1, 'happy'), (2, 'sad'), (3, 'ok');
+with w as (select m from p) select * from w where m > 'sad' order by m;
+drop table p;
+drop type mood;

@@ -1187,10 +1187,17 @@ final class ExprAnalyzer {
                 return EnumValues.column(found, e);
             }
         }
-        if (ps.entry(v.varno()) instanceof Query.SubqueryEntry sub
-                && (v.type() == PgType.RECORD || v.type() == PgType.ANYENUM)) {
-            // a subquery's (a view's) output of a named type stays of that type
-            List<Query.TargetEntry> visible = sub.subquery().targetList().stream().filter(t -> !t.junk()).toList();
+        Query source = null;
+        if (ps.entry(v.varno()) instanceof Query.SubqueryEntry sub) {
+            source = sub.subquery();
+        } else if (ps.entry(v.varno()) instanceof Query.CteEntry cte && !cte.selfReference()) {
+            ParseState.CteScope scope = ps.findCte(cte.cteName(), new int[1]);
+            source = scope == null || scope.table == null || scope.table.modifying() || scope.table.recursive()
+                    ? null : scope.table.query();
+        }
+        if (source != null && (v.type() == PgType.RECORD || v.type() == PgType.ANYENUM)) {
+            // a subquery's (a view's, a WITH query's) output of a named type stays of that type
+            List<Query.TargetEntry> visible = source.targetList().stream().filter(t -> !t.junk()).toList();
             Expr out = v.attno() < visible.size() ? visible.get(v.attno()).expr() : null;
             if (out != null && CompositeValues.typeOf(out) != null) {
                 return CompositeValues.typed(found, CompositeValues.typeOf(out));
