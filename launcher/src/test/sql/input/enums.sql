@@ -103,5 +103,6 @@ create type mood as enum ('sad', 'ok', 'happy');
 create table p (id int, m mood);
 insert into p values (1, 'happy'), (2, 'sad'), (3, 'ok');
 with w as (select m from p) select * from w where m > 'sad' order by m;
+select array_agg(m order by m), array_agg(m order by m desc) filter (where m > 'sad') from p;
 drop table p;
 drop type mood;

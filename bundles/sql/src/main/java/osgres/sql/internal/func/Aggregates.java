@@ -94,7 +94,10 @@ public final class Aggregates {
             };
             case "bool_and", "every", "bool_or" -> t != PgType.BOOL ? null : new Aggregate(name, List.of(t),
                     PgType.BOOL, true, () -> new BoolAgg(!name.equals("bool_or")));
-            case "array_agg" -> t.isArray() ? new Aggregate(name, List.of(t), t, false, () -> new ArrayAgg(t, true))
+            // an enum's array type is not a PgType: its labels as text[], which prints the same
+            case "array_agg" -> t == PgType.ANYENUM ? new Aggregate(name, List.of(t), PgType.TEXT_ARRAY, false,
+                    EnumLabels::new)
+                    : t.isArray() ? new Aggregate(name, List.of(t), t, false, () -> new ArrayAgg(t, true))
                     : t.arrayType() == null ? null
                     : new Aggregate(name, List.of(t), t.arrayType(), false, () -> new ArrayAgg(t, false));
             case "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> {
@@ -320,6 +323,21 @@ public final class Aggregates {
             }
             return arrays ? ArrayFunctions.stack(type.elementType(), values.toArray())
                     : PgArrays.of(type, values);
+        }
+    }
+
+    /** array_agg of enum values: their labels, nulls kept. */
+    private static final class EnumLabels implements Aggregate.Accumulator {
+        private final List<Object> labels = new java.util.ArrayList<>();
+
+        @Override
+        public void add(Object[] args) {
+            labels.add(args[0] == null ? null : ((osgres.sql.internal.utils.EnumValue) args[0]).label());
+        }
+
+        @Override
+        public Object result() {
+            return labels.isEmpty() ? null : PgArrays.of(PgType.TEXT, labels);
         }
     }
 
