@@ -10,21 +10,67 @@ import java.util.List;
 
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.Plan;
+import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.PgType;
 import osgres.storage.LockMode;
 import osgres.storage.TableDef;
 
 public record PlannedQuery(List<Expr> targets, List<String> names, PgType[] parameterTypes, List<TableDef> tables,
-                    List<LockMode> lockModes, Plan.Statement planned) {
+                    List<LockMode> lockModes, Plan.Statement planned, Rewritten rewritten) {
+
+    /**
+     * A statement rules rewrote (RewriteQuery's list): the plans of its queries in execution order and
+     * {@code tagIndex}, the one whose row count and RETURNING rows the statement reports (-1: none, the tag is then
+     * {@code command} with 0 rows).
+     */
+    public record Rewritten(Query.Command command, List<Plan.Statement> plans, int tagIndex) {
+    }
+
+    public PlannedQuery(List<Expr> targets, List<String> names, PgType[] parameterTypes, List<TableDef> tables,
+                        List<LockMode> lockModes, Plan.Statement planned) {
+        this(targets, names, parameterTypes, tables, lockModes, planned, null);
+    }
 
     /** Is this an INSERT, UPDATE or DELETE (not EXPLAIN of one)? */
     public boolean isModify() {
-        return planned.explain() == null && planned.plan() instanceof Plan.ModifyTable;
+        return rewritten != null || planned.explain() == null && planned.plan() instanceof Plan.ModifyTable;
+    }
+
+    /** The command the client's statement is (its tag's word). */
+    public Query.Command command() {
+        return rewritten != null ? rewritten.command() : ((Plan.ModifyTable) planned.plan()).command();
+    }
+
+    /** Does the client get rows back (RETURNING)? */
+    public boolean returnsRows() {
+        return !targets.isEmpty();
     }
 
     /** Starts a SELECT's (or an EXPLAIN's) execution: its rows. */
     public RowSource open(ExecContext ctx) {
         return PlanExecutor.run(planned, ctx);
+    }
+
+    /**
+     * Runs an INSERT, UPDATE or DELETE to completion; a rewritten one runs each of its queries in turn, each seeing
+     * the changes of those before it (CommandCounterIncrement between them, as PortalRunMulti does).
+     */
+    public PlanExecutor.ModifyResult runModify(ExecContext ctx) {
+        if (rewritten == null) {
+            return PlanExecutor.runModify(planned, ctx);
+        }
+        PlanExecutor.ModifyResult tagged = new PlanExecutor.ModifyResult(0, List.of());
+        List<Plan.Statement> plans = rewritten.plans();
+        for (int i = 0; i < plans.size(); i++) {
+            if (i > 0) {
+                ctx.transaction().commandCounterIncrement();
+            }
+            PlanExecutor.ModifyResult r = PlanExecutor.runModify(plans.get(i), ctx);
+            if (i == rewritten.tagIndex()) {
+                tagged = r;
+            }
+        }
+        return tagged;
     }
 }

@@ -57,14 +57,19 @@ public final class QueryLexer {
     /**
      * Splits at top-level semicolons, dropping empty statements. The semicolons inside a CREATE FUNCTION's
      * {@code BEGIN ATOMIC ... END} body are not at top level (psqlscan.l's begin_depth: BEGIN ATOMIC and CASE open,
-     * END closes).
+     * END closes), nor are those inside parentheses (paren_depth: a CREATE RULE's {@code DO (action; action)}).
      */
     public static List<Piece> split(String sql) {
         List<Token> tokens = tokenize(sql);
         List<Piece> pieces = new ArrayList<>();
         int first = 0;
         int depth = 0;
+        int parens = 0;
         for (int i = 0; i <= tokens.size(); i++) {
+            if (i < tokens.size() && tokens.get(i).kind() == Kind.PUNCT) {
+                String text = tokens.get(i).text();
+                parens = text.equals("(") ? parens + 1 : text.equals(")") ? Math.max(0, parens - 1) : parens;
+            }
             if (i < tokens.size() && tokens.get(i).kind() == Kind.IDENT && tokens.get(first).isWord("create")) {
                 Token t = tokens.get(i);
                 if (t.isWord("begin") && i + 1 < tokens.size() && tokens.get(i + 1).isWord("atomic")) {
@@ -75,7 +80,7 @@ public final class QueryLexer {
                     depth--;
                 }
             }
-            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0) {
+            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0 && parens == 0) {
                 if (i > first) {
                     List<Token> body = List.copyOf(tokens.subList(first, i));
                     int end = i == tokens.size() ? sql.length() : tokens.get(i).start();

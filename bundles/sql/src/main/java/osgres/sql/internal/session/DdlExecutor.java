@@ -57,6 +57,8 @@ final class DdlExecutor {
             case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
             case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
+            case UtilityCommand.CreateRule c -> RuleCatalog.create(c, session);
+            case UtilityCommand.DropRule d -> RuleCatalog.drop(d, session);
             case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
             case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);
             case UtilityCommand.DetachPartition d -> PartitionCommands.detach(d, session);
@@ -122,6 +124,7 @@ final class DdlExecutor {
                         tx.dropTable(q);
                     }
                 }
+                RuleCatalog.dropAll(session, all);
                 for (String name : names) {
                     tx.dropTable(name);
                 }

@@ -53,6 +53,8 @@ final class ParsedStatement implements Statement {
     private long analyzedCatalog = -1;
     /** The storage's statistics version the plan was made under: after an ANALYZE it is planned again. */
     private long analyzedStatistics = -1;
+    /** The rules (pg_rewrite) the statement was analysed under (null: not analysed as a query). */
+    private java.util.Map<Integer, String> analyzedRules;
     /** The analysis resolved calls among user functions (re-analysed after any DDL: they may be gone or new). */
     private boolean callsUserFunctions;
 
@@ -147,7 +149,7 @@ final class ParsedStatement implements Statement {
                     || (query == null || query.tables().isEmpty()) && !callsUserFunctions) {
                 return;
             }
-            if (!callsUserFunctions && tablesUnchanged()) {
+            if (!callsUserFunctions && tablesUnchanged() && rulesUnchanged()) {
                 analyzedCatalog = catalogVersion;
                 return;
             }
@@ -222,6 +224,8 @@ final class ParsedStatement implements Statement {
         statement.domains = session.types();
         statement.parameterNames = parameterNames;
         statement.procedureCall = procedureCall;
+        statement.rules = session.rules();
+        analyzedRules = session.rules().rulesSnapshot();
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
         ExplainOptions explain = null;
         if (node.hasExplainStmt()) {
@@ -239,9 +243,11 @@ final class ParsedStatement implements Statement {
             ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
                     : ParseAnalyzer.analyzeSelect(node, statement);
             callsUserFunctions = statement.callsUserFunctions;
+            if (r.rewritten() != null) {
+                return rewrittenQuery(r, explain);
+            }
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
-            Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
-                    table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
+            Plan.Statement planned = plan(r.query());
             if (explain != null) {
                 planned = planned.explained(explain, (System.nanoTime() - start) / 1e6,
                         BufferUsage.snapshot().minus(buffersBefore));
@@ -264,6 +270,37 @@ final class ParsedStatement implements Statement {
         }
     }
 
+    private Plan.Statement plan(Query q) {
+        return Planner.plan(q, table -> session.transaction().estimatedRows(table),
+                table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
+    }
+
+    /**
+     * A statement rules rewrote into other queries (none, for DO INSTEAD NOTHING): each is planned; the client sees
+     * the original statement's RETURNING columns (a rule's RETURNING list is made to produce them).
+     */
+    private PlannedQuery rewrittenQuery(ParseAnalyzer.Result r, ExplainOptions explain) {
+        if (explain != null) {
+            throw Unsupported.of("EXPLAIN of a statement rewritten by rules");
+        }
+        List<Plan.Statement> plans = new java.util.ArrayList<>();
+        for (Query q : r.rewritten().queries()) {
+            plans.add(plan(q));
+        }
+        int tag = r.rewritten().tagIndex();
+        List<Expr> targets = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (Query.TargetEntry t : r.query().modify().returning()) {
+            if (!t.junk()) {
+                targets.add(t.expr());
+                names.add(t.name());
+            }
+        }
+        return new PlannedQuery(List.copyOf(targets), List.copyOf(names), r.parameterTypes(), r.tables(),
+                r.lockModes(), tag >= 0 ? plans.get(tag) : null,
+                new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), tag));
+    }
+
     /**
      * Takes each table's lock again in this transaction (a local hit when it already holds it), by the OID the plan
      * was made for: if DDL replaced the table meanwhile, the version check that follows sees it and re-analyses.
@@ -275,6 +312,11 @@ final class ParsedStatement implements Statement {
         for (int i = 0; i < tables.size(); i++) {
             tx.lockTable(tables.get(i), modes.get(i), false);
         }
+    }
+
+    /** Are the rules the same as when the statement was analysed (a rule made or dropped may fire on it)? */
+    private boolean rulesUnchanged() {
+        return analyzedRules == null || analyzedRules.equals(session.rules().rulesSnapshot());
     }
 
     /** RevalidateCachedQuery: are the tables the plan was made from still the same? */
