@@ -27,6 +27,7 @@ import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery;
 import osgres.pgquery.tree.PgQuery.Node;
 import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.nodes.ExprDeparser;
 import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.nodes.QueryTrees;
 import osgres.sql.internal.utils.Unsupported;
@@ -209,7 +210,7 @@ public final class RuleRewriter {
             if (kind == Source.QUAL_INSTEAD) {
                 Query base = qualProduct != null ? qualProduct : q;
                 Expr inverted = new Expr.BooleanTest((Expr) substitute(qual, q, scope), true, true);
-                qualProduct = withJoinTree(base, base.jointree().items(), and(base.jointree().quals(), inverted));
+                qualProduct = withJoinTree(base, base.jointree().items(), and(inverted, base.jointree().quals()));
             }
             instead |= kind == Source.INSTEAD;
             for (Node action : rule.actions()) {
@@ -305,17 +306,25 @@ public final class RuleRewriter {
         Query.Command event = q.modify().command();
         boolean usesOld = uses(action, scope.oldIndex) || uses(qual, scope.oldIndex);
         boolean usesNew = uses(action, scope.newIndex) || uses(qual, scope.newIndex);
-        boolean readsResult = event != Query.Command.INSERT && (usesOld || usesNew && event == Query.Command.UPDATE
-                || uses(q.jointree().quals(), result));
+        // transformRuleStmt joins OLD to the action (after its own FROM items) when it or the qual reads OLD, or
+        // NEW of an UPDATE; else adjustJoinTreeList keeps the result relation where it was only if the triggering
+        // query's WHERE reads it
+        boolean actionReadsOld = event != Query.Command.INSERT
+                && (usesOld || usesNew && event == Query.Command.UPDATE);
+        boolean keepOriginal = !actionReadsOld && event != Query.Command.INSERT
+                && uses(q.jointree().quals(), result);
         Query a = (Query) substitute(action, q, scope);
         Expr ruleQual = (Expr) substitute(qual, q, scope);
         List<Query.JoinNode> items = new ArrayList<>();
         for (Query.JoinNode n : q.jointree().items()) {
-            if (readsResult || !(n instanceof Query.RangeRef ref && ref.index() == result)) {
+            if (keepOriginal || !(n instanceof Query.RangeRef ref && ref.index() == result)) {
                 items.add(n);
             }
         }
         items.addAll(a.jointree().items());
+        if (actionReadsOld) {
+            items.add(new Query.RangeRef(result));
+        }
         Expr quals = and(and(a.jointree().quals(), ruleQual), q.jointree().quals());
         // a subquery of the action reading OLD or NEW reads the triggering query's rows: it is LATERAL
         List<Query.RangeEntry> rangeTable = new ArrayList<>(a.rangeTable());
@@ -498,7 +507,7 @@ public final class RuleRewriter {
         Expr qual = qual(ruleStatement, rule, scope);
         boolean hasOld = uses(qual, scope.oldIndex);
         boolean hasNew = uses(qual, scope.newIndex);
-        int returning = 0;
+        List<List<Query.TargetEntry>> returnings = new ArrayList<>();
         for (Node action : rule.actions()) {
             if (qual != null && !isModifyAction(action) && !action.hasSelectStmt()) {
                 throw PgException.error("42P17",
@@ -520,7 +529,9 @@ public final class RuleRewriter {
             }
             hasOld |= uses(a, scope.oldIndex);
             hasNew |= uses(a, scope.newIndex);
-            returning += a.modify().returning().isEmpty() ? 0 : 1;
+            if (!a.modify().returning().isEmpty()) {
+                returnings.add(a.modify().returning());
+            }
         }
         if (rule.event() == Query.Command.INSERT && hasOld) {
             throw PgException.error("42P17", "ON INSERT rule cannot use OLD");
@@ -528,16 +539,53 @@ public final class RuleRewriter {
         if (rule.event() == Query.Command.DELETE && hasNew) {
             throw PgException.error("42P17", "ON DELETE rule cannot use NEW");
         }
-        if (returning > 1) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot have multiple RETURNING lists in a rule");
+        for (int i = 0; i < returnings.size(); i++) {
+            if (i > 0) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                        "cannot have multiple RETURNING lists in a rule");
+            }
+            if (qual != null) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                        "RETURNING lists are not supported in conditional rules");
+            }
+            if (!rule.instead()) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                        "RETURNING lists are not supported in non-INSTEAD rules");
+            }
+            checkReturningList(returnings.get(i), relation);
         }
-        if (returning == 1 && qual != null) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
-                    "RETURNING lists are not supported in conditional rules");
+    }
+
+    /** checkRuleResultList: a rule's RETURNING list must produce the relation's row, column by column. */
+    private static void checkReturningList(List<Query.TargetEntry> list, TableDef relation) {
+        List<osgres.storage.ColumnDef> columns = relation.columns();
+        int i = 0;
+        for (Query.TargetEntry t : list) {
+            if (t.junk()) {
+                continue;
+            }
+            if (i >= columns.size()) {
+                throw PgException.error("42P17", "RETURNING list has too many entries");
+            }
+            osgres.storage.ColumnDef c = columns.get(i++);
+            Expr e = t.expr();
+            int typmod = e.typmod();
+            if (e.type().oid() != c.typeOid()) {
+                throw PgException.error("42P17", "RETURNING list's entry " + i + " has different type from column \""
+                        + c.name() + "\"").withDetail("RETURNING list entry has type "
+                        + ExprDeparser.typeName(e.type(), typmod) + ", but column has type "
+                        + ExprDeparser.typeName(osgres.sql.internal.utils.PgType.byOid(c.typeOid()), c.typeModifier())
+                        + ".");
+            }
+            if (typmod != c.typeModifier() && typmod != -1 && c.typeModifier() != -1) {
+                throw PgException.error("42P17", "RETURNING list's entry " + i + " has different size from column \""
+                        + c.name() + "\"").withDetail("RETURNING list entry has type "
+                        + ExprDeparser.typeName(e.type(), typmod) + ", but column has type "
+                        + ExprDeparser.typeName(e.type(), c.typeModifier()) + ".");
+            }
         }
-        if (returning == 1 && !rule.instead()) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
-                    "RETURNING lists are not supported in non-INSTEAD rules");
+        if (i != columns.size()) {
+            throw PgException.error("42P17", "RETURNING list has too few entries");
         }
     }
 

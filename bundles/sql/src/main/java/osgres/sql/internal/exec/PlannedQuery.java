@@ -24,7 +24,7 @@ public record PlannedQuery(List<Expr> targets, List<String> names, PgType[] para
      * {@code tagIndex}, the one whose row count and RETURNING rows the statement reports (-1: none, the tag is then
      * {@code command} with 0 rows).
      */
-    public record Rewritten(Query.Command command, List<Plan.Statement> plans, int tagIndex) {
+    public record Rewritten(Query.Command command, List<Plan.Statement> plans, int tagIndex, boolean explain) {
     }
 
     public PlannedQuery(List<Expr> targets, List<String> names, PgType[] parameterTypes, List<TableDef> tables,
@@ -34,7 +34,10 @@ public record PlannedQuery(List<Expr> targets, List<String> names, PgType[] para
 
     /** Is this an INSERT, UPDATE or DELETE (not EXPLAIN of one)? */
     public boolean isModify() {
-        return rewritten != null || planned.explain() == null && planned.plan() instanceof Plan.ModifyTable;
+        if (rewritten != null) {
+            return !rewritten.explain();
+        }
+        return planned.explain() == null && planned.plan() instanceof Plan.ModifyTable;
     }
 
     /** The command the client's statement is (its tag's word). */
@@ -49,7 +52,32 @@ public record PlannedQuery(List<Expr> targets, List<String> names, PgType[] para
 
     /** Starts a SELECT's (or an EXPLAIN's) execution: its rows. */
     public RowSource open(ExecContext ctx) {
-        return PlanExecutor.run(planned, ctx);
+        if (rewritten == null) {
+            return PlanExecutor.run(planned, ctx);
+        }
+        // EXPLAIN of a rewritten statement: each query's plan, a blank line between them (ExplainSeparatePlans)
+        List<Object[]> rows = new java.util.ArrayList<>();
+        if (rewritten.plans().isEmpty()) {
+            rows.add(new Object[] {"Query rewrites to nothing"});
+        }
+        for (int i = 0; i < rewritten.plans().size(); i++) {
+            Plan.Statement plan = rewritten.plans().get(i);
+            if (i > 0) {
+                rows.add(new Object[] {""});
+                if (plan.explain().analyze()) {
+                    ctx.transaction().commandCounterIncrement();
+                }
+            }
+            RowSource source = PlanExecutor.run(plan, ctx);
+            try {
+                for (Object[] row = source.next(); row != null; row = source.next()) {
+                    rows.add(row);
+                }
+            } finally {
+                source.close();
+            }
+        }
+        return RowSource.of(rows);
     }
 
     /**

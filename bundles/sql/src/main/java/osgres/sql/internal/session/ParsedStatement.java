@@ -244,7 +244,7 @@ final class ParsedStatement implements Statement {
                     : ParseAnalyzer.analyzeSelect(node, statement);
             callsUserFunctions = statement.callsUserFunctions;
             if (r.rewritten() != null) {
-                return rewrittenQuery(r, explain);
+                return rewrittenQuery(r, explain, start, buffersBefore);
             }
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
             Plan.Statement planned = plan(r.query());
@@ -279,13 +279,21 @@ final class ParsedStatement implements Statement {
      * A statement rules rewrote into other queries (none, for DO INSTEAD NOTHING): each is planned; the client sees
      * the original statement's RETURNING columns (a rule's RETURNING list is made to produce them).
      */
-    private PlannedQuery rewrittenQuery(ParseAnalyzer.Result r, ExplainOptions explain) {
-        if (explain != null) {
-            throw Unsupported.of("EXPLAIN of a statement rewritten by rules");
+    private PlannedQuery rewrittenQuery(ParseAnalyzer.Result r, ExplainOptions explain, long start,
+                                        BufferUsage.Snapshot buffersBefore) {
+        if (explain != null && explain.format() != ExplainOptions.Format.TEXT && r.rewritten().queries().size() != 1) {
+            throw Unsupported.of("EXPLAIN in this format of a statement rules rewrote into several queries");
         }
         List<Plan.Statement> plans = new java.util.ArrayList<>();
         for (Query q : r.rewritten().queries()) {
-            plans.add(plan(q));
+            Plan.Statement p = plan(q);
+            plans.add(explain == null ? p : p.explained(explain, (System.nanoTime() - start) / 1e6,
+                    BufferUsage.snapshot().minus(buffersBefore)));
+        }
+        if (explain != null) {
+            return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),
+                    r.parameterTypes(), r.tables(), r.lockModes(), plans.isEmpty() ? null : plans.getFirst(),
+                    new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), -1, true));
         }
         int tag = r.rewritten().tagIndex();
         List<Expr> targets = new java.util.ArrayList<>();
@@ -298,7 +306,7 @@ final class ParsedStatement implements Statement {
         }
         return new PlannedQuery(List.copyOf(targets), List.copyOf(names), r.parameterTypes(), r.tables(),
                 r.lockModes(), tag >= 0 ? plans.get(tag) : null,
-                new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), tag));
+                new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), tag, false));
     }
 
     /**

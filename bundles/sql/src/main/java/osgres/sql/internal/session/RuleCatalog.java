@@ -129,11 +129,7 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
                     + "\" cannot have rules").withDetail("This operation is not supported for sequences.");
         }
         if (r.getEvent() == PgQuery.CmdType.CMD_SELECT) {
-            if (relation.isView()) {
-                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "\"" + relation.name()
-                        + "\" is already a view");
-            }
-            throw Messages.notSupported("ON SELECT rules on tables", 0);
+            throw Messages.notSupported("ON SELECT rules", 0);
         }
         RuleRewriter.Rule rule = decode(0, relation.oid(), command.text());
         RuleRewriter.check(statement(session, command.text()), rule, relation);
