@@ -202,3 +202,24 @@ explain (costs off) delete from e1 where b = 3;
 explain (analyze, costs off, timing off, summary off) insert into e1 values (3, 3);
 select * from e1 order by a;
 select * from e2 order by a;
+
+-- NEW.* and OLD.* stand for all the row's columns
+create table star_t (id int, v text);
+create table star_log (id int, v text);
+create rule star_ins as on insert to star_t do also insert into star_log values (new.*);
+create rule star_del as on delete to star_t do also insert into star_log select old.*;
+insert into star_t values (1, 'a');
+insert into star_t default values;
+delete from star_t where id = 1;
+select * from star_log order by id, v;
+
+-- the base table's rules fire for a change made through an automatically updatable view
+create table base_t (id int, v text);
+create table base_log (id int, v text);
+create view base_v as select id, v from base_t where id > 0;
+create rule base_ins as on insert to base_t do also insert into base_log values (new.id, new.v);
+insert into base_v values (1, 'a');
+select * from base_log;
+create rule base_upd as on update to base_t do also update base_t set v = v || '!' where id = old.id;
+update base_v set v = 'b';
+update base_t set v = 'b';

@@ -44,7 +44,7 @@ public final class ModifyAnalyzer {
     RuleRewriter.Scope scope;
     /** Set to analyse a view's change onto its base table even though the view has rules for it. */
     boolean ignoreRules;
-    /** The relation the statement names as its target (a view when it has rules for the command). */
+    /** The relation the statement changes: the table, a view with rules, or an updatable view's base table. */
     private TableDef target;
     /** Set when the target is a view with rules: it is read as in FROM (OLD's rows), never changed itself. */
     private boolean ruleView;
@@ -65,7 +65,7 @@ public final class ModifyAnalyzer {
         this.statement = statement;
     }
 
-    /** The relation the statement names as its target (the view, for a view). */
+    /** The relation whose rules fire: the target table, a view with rules, an updatable view's base table. */
     TableDef target() {
         return target;
     }
@@ -861,6 +861,7 @@ public final class ModifyAnalyzer {
             throw Messages.relationDoesNotExist(u.base().name(), 0);
         }
         int result = ps.addEntry(relationEntry(base, base.name()));
+        target = base; // rewriteTargetView's query changes the base table: its rules fire
         Query viewQuery = u.query();
         int viewBase = ((Query.RangeRef) viewQuery.jointree().items().getFirst()).index();
         List<String> names = new ArrayList<>();
