@@ -223,3 +223,18 @@ select * from base_log;
 create rule base_upd as on update to base_t do also update base_t set v = v || '!' where id = old.id;
 update base_v set v = 'b';
 update base_t set v = 'b';
+
+-- a SELECT action's rows are what the statement returns
+create table sel_t (a int, b text);
+create rule sel_ins as on insert to sel_t do instead select new.a * 2 as doubled, new.b;
+insert into sel_t values (1, 'x'), (2, 'y');
+create table sel_u (a int);
+insert into sel_u values (1);
+create rule sel_upd as on update to sel_u do also select old.a, new.a as new_a;
+update sel_u set a = 5;
+select * from sel_u;
+create temp table sel_src as select g as i from generate_series(1, 2) g;
+create temp table sel_w as select g as a from generate_series(11, 12) g;
+create rule sel_w_ins as on insert to sel_w do instead select i from sel_src;
+with t1 as (delete from sel_w returning *) insert into sel_w select * from t1;
+select * from sel_w;

@@ -40,6 +40,8 @@ import osgres.sql.internal.utils.SqlFunction;
 public final class ParseAnalyzer {
     final ExprAnalyzer exprs = new ExprAnalyzer(this);
     private final ParseState.Statement statement;
+    /** Set while a rule's SELECT action is analysed, until its top level is made. */
+    private RuleRewriter.Scope ruleScope;
 
     private ParseAnalyzer(ParseState.Statement statement) {
         this.statement = statement;
@@ -105,6 +107,19 @@ public final class ParseAnalyzer {
         return selectStatement(ps, node.getSelectStmt());
     }
 
+    /** A rule's SELECT action: its top level starts with the triggering query's entries, OLD and NEW. */
+    Query ruleSelect(RuleRewriter.Scope scope, PgQuery.SelectStmt s) {
+        if (s.getOp() != PgQuery.SetOperation.SETOP_NONE) {
+            throw Unsupported.of("UNION/INTERSECT/EXCEPT rule actions");
+        }
+        ruleScope = scope;
+        try {
+            return selectStatement(null, s);
+        } finally {
+            ruleScope = null;
+        }
+    }
+
     private Query selectStatement(ParseState parent, PgQuery.SelectStmt s) {
         if (s.hasIntoClause()) {
             throw Unsupported.of("SELECT INTO");
@@ -113,6 +128,10 @@ public final class ParseAnalyzer {
             return setOperation(parent, s);
         }
         ParseState ps = new ParseState(statement, parent);
+        if (parent == null && ruleScope != null) {
+            ruleScope.install(ps);
+            ruleScope = null;
+        }
         if (s.hasWithClause()) {
             withClause(ps, s.getWithClause());
         }

@@ -13,8 +13,9 @@
  * triggering query instead. Order and command tag follow PostgreSQL: for INSERT the original query runs first, for
  * UPDATE and DELETE last; the original sets the tag, else the last INSTEAD action of the same command.
  *
- * Not done: SELECT and NOTIFY rule actions (0A000, except that WITH reports PostgreSQL's errors for them), DO ALSO
- * rules on a view reached through another rule, ON SELECT rules.
+ * A SELECT action's rows are what the client gets (one such action per statement). Not done: NOTIFY actions (0A000,
+ * except that WITH reports PostgreSQL's errors for them), DO ALSO rules on a view reached through another rule, ON
+ * SELECT rules.
  */
 package osgres.sql.internal.analyze;
 
@@ -142,7 +143,7 @@ public final class RuleRewriter {
             }
             if (p.source() == Source.ORIGINAL) {
                 tag = queries.size();
-            } else if (p.query().modify().command() == command
+            } else if (p.query().modify() != null && p.query().modify().command() == command
                     && (p.source() == Source.INSTEAD || p.source() == Source.QUAL_INSTEAD)) {
                 lastInstead = queries.size();
             }
@@ -166,6 +167,9 @@ public final class RuleRewriter {
             if (products.getFirst().query() == null) {
                 throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
                         "DO INSTEAD NOTIFY rules are not supported for data-modifying statements in WITH");
+            }
+            if (products.getFirst().query().modify() == null) {
+                throw Unsupported.of("DO INSTEAD SELECT rules for data-modifying statements in WITH");
             }
             return products.getFirst().query();
         }
@@ -218,8 +222,10 @@ public final class RuleRewriter {
                     products.add(new Product(null, null, kind, action.getNotifyStmt().getConditionname()));
                     continue;
                 }
-                if (!isModifyAction(action)) {
-                    throw Unsupported.of("SELECT rule actions");
+                if (action.hasSelectStmt()) {
+                    Query analysed = ParseAnalyzer.of(ruleStatement).ruleSelect(scope, action.getSelectStmt());
+                    products.add(new Product(action(q, analysed, qual, scope, action, returning), null, kind, null));
+                    continue;
                 }
                 ModifyAnalyzer m = new ModifyAnalyzer(ParseAnalyzer.of(ruleStatement), ruleStatement);
                 m.scope = scope;
@@ -254,7 +260,8 @@ public final class RuleRewriter {
         events.add(key);
         List<Product> rewritten = new ArrayList<>();
         for (Product p : products) {
-            rewritten.addAll(p.query() == null ? List.of(p) : rewrite(p.query(), p.target(), p.source()));
+            rewritten.addAll(p.query() == null || p.query().modify() == null ? List.of(p)
+                    : rewrite(p.query(), p.target(), p.source()));
         }
         events.removeLast();
         if ((instead || qualProduct != null) && !q.modify().returning().isEmpty() && !returning[0]) {
@@ -351,8 +358,11 @@ public final class RuleRewriter {
                     + "supported for queries having data-modifying statements in WITH");
         }
         Query.Modify m = a.modify();
+        if (m == null && a.setOperations() != null) {
+            throw Unsupported.of("UNION/INTERSECT/EXCEPT rule actions");
+        }
         List<Query.TargetEntry> returningList = List.of();
-        if (!q.modify().returning().isEmpty() && !m.returning().isEmpty()) {
+        if (m != null && !q.modify().returning().isEmpty() && !m.returning().isEmpty()) {
             if (returning[0]) {
                 throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
                         "cannot have RETURNING lists in multiple rules");
@@ -360,8 +370,8 @@ public final class RuleRewriter {
             returning[0] = true;
             returningList = returningThrough(q, m.returning());
         }
-        Query.Modify modify = new Query.Modify(m.command(), m.resultRelation(), returningList, m.onConflict(),
-                m.checkOption(), m.checkView(), m.merge());
+        Query.Modify modify = m == null ? null : new Query.Modify(m.command(), m.resultRelation(), returningList,
+                m.onConflict(), m.checkOption(), m.checkView(), m.merge());
         return new Query(List.copyOf(rangeTable), new Query.FromExpr(List.copyOf(items), quals), a.targetList(),
                 a.groupBy(), a.having(), a.hasAggs(), a.aggregates(), a.windowFuncs(), a.windows(), a.sortClause(),
                 a.distinct(), a.limitCount(), a.limitOffset(), a.setOperations(), List.copyOf(ctes), a.rowMarks(),
@@ -512,6 +522,12 @@ public final class RuleRewriter {
             if (qual != null && !isModifyAction(action) && !action.hasSelectStmt()) {
                 throw PgException.error("42P17",
                         "rules with WHERE conditions can only have SELECT, INSERT, UPDATE, or DELETE actions");
+            }
+            if (action.hasSelectStmt()) {
+                Query a = ParseAnalyzer.of(ruleStatement).ruleSelect(scope, action.getSelectStmt());
+                hasOld |= uses(a, scope.oldIndex);
+                hasNew |= uses(a, scope.newIndex);
+                continue;
             }
             if (!isModifyAction(action)) {
                 continue;

@@ -20,11 +20,13 @@ public record PlannedQuery(List<Expr> targets, List<String> names, PgType[] para
                     List<LockMode> lockModes, Plan.Statement planned, Rewritten rewritten) {
 
     /**
-     * A statement rules rewrote (RewriteQuery's list): the plans of its queries in execution order and
-     * {@code tagIndex}, the one whose row count and RETURNING rows the statement reports (-1: none, the tag is then
-     * {@code command} with 0 rows).
+     * A statement rules rewrote (RewriteQuery's list): the plans of its queries in execution order,
+     * {@code tagIndex}, the one whose row count the command tag reports (-1: none, the tag is then {@code command}
+     * with 0 rows), and {@code rowsIndex}, the one whose rows the client gets (RETURNING's, or a SELECT action's;
+     * -1: none).
      */
-    public record Rewritten(Query.Command command, List<Plan.Statement> plans, int tagIndex, boolean explain) {
+    public record Rewritten(Query.Command command, List<Plan.Statement> plans, int tagIndex, int rowsIndex,
+                            boolean explain) {
     }
 
     public PlannedQuery(List<Expr> targets, List<String> names, PgType[] parameterTypes, List<TableDef> tables,
@@ -48,6 +50,20 @@ public record PlannedQuery(List<Expr> targets, List<String> names, PgType[] para
     /** Does the client get rows back (RETURNING)? */
     public boolean returnsRows() {
         return !targets.isEmpty();
+    }
+
+    /** A rule's SELECT action run to completion: its rows. */
+    private static PlanExecutor.ModifyResult selectRows(Plan.Statement plan, ExecContext ctx) {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        RowSource source = PlanExecutor.run(plan, ctx);
+        try {
+            for (Object[] row = source.next(); row != null; row = source.next()) {
+                rows.add(row.clone());
+            }
+        } finally {
+            source.close();
+        }
+        return new PlanExecutor.ModifyResult(rows.size(), rows);
     }
 
     /** Starts a SELECT's (or an EXPLAIN's) execution: its rows. */
@@ -88,17 +104,23 @@ public record PlannedQuery(List<Expr> targets, List<String> names, PgType[] para
         if (rewritten == null) {
             return PlanExecutor.runModify(planned, ctx);
         }
-        PlanExecutor.ModifyResult tagged = new PlanExecutor.ModifyResult(0, List.of());
+        long processed = 0;
+        List<Object[]> rows = List.of();
         List<Plan.Statement> plans = rewritten.plans();
         for (int i = 0; i < plans.size(); i++) {
             if (i > 0) {
                 ctx.transaction().commandCounterIncrement();
             }
-            PlanExecutor.ModifyResult r = PlanExecutor.runModify(plans.get(i), ctx);
+            Plan.Statement plan = plans.get(i);
+            PlanExecutor.ModifyResult r = plan.plan() instanceof Plan.ModifyTable ? PlanExecutor.runModify(plan, ctx)
+                    : selectRows(plan, ctx);
             if (i == rewritten.tagIndex()) {
-                tagged = r;
+                processed = r.processed();
+            }
+            if (i == rewritten.rowsIndex()) {
+                rows = r.returning();
             }
         }
-        return tagged;
+        return new PlanExecutor.ModifyResult(processed, rows);
     }
 }

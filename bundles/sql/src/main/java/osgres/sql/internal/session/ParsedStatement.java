@@ -293,12 +293,25 @@ final class ParsedStatement implements Statement {
         if (explain != null) {
             return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),
                     r.parameterTypes(), r.tables(), r.lockModes(), plans.isEmpty() ? null : plans.getFirst(),
-                    new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), -1, true));
+                    new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), -1, -1, true));
         }
         int tag = r.rewritten().tagIndex();
+        // the client gets the statement's RETURNING rows (from the query that sets the tag), or a SELECT action's
+        List<Query.TargetEntry> output = r.query().modify().returning();
+        int rowsFrom = output.isEmpty() ? -1 : tag;
+        List<Query> queries = r.rewritten().queries();
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i).modify() == null) {
+                if (!r.query().modify().returning().isEmpty() || rowsFrom >= 0) {
+                    throw Unsupported.of("several result sets from one statement");
+                }
+                rowsFrom = i;
+                output = queries.get(i).targetList();
+            }
+        }
         List<Expr> targets = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
-        for (Query.TargetEntry t : r.query().modify().returning()) {
+        for (Query.TargetEntry t : output) {
             if (!t.junk()) {
                 targets.add(t.expr());
                 names.add(t.name());
@@ -306,7 +319,7 @@ final class ParsedStatement implements Statement {
         }
         return new PlannedQuery(List.copyOf(targets), List.copyOf(names), r.parameterTypes(), r.tables(),
                 r.lockModes(), tag >= 0 ? plans.get(tag) : null,
-                new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), tag, false));
+                new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), tag, rowsFrom, false));
     }
 
     /**
