@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.postgresql.util.PSQLException;
+import static osgres.launcher.it.Jdbc.column;
 
 /**
  * Partial indexes across sessions and crashes, against the real distribution over pgJDBC: with a unique index WHERE
@@ -43,16 +39,6 @@ class PartialIndexIT {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
     }
 
     private static String sqlState(Throwable t) {

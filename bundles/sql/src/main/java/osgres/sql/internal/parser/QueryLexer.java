@@ -55,9 +55,10 @@ public final class QueryLexer {
     }
 
     /**
-     * Splits at top-level semicolons, dropping empty statements. The semicolons inside a CREATE FUNCTION's
-     * {@code BEGIN ATOMIC ... END} body are not at top level (psqlscan.l's begin_depth: BEGIN ATOMIC and CASE open,
-     * END closes), nor are those inside parentheses (paren_depth: a CREATE RULE's {@code DO (action; action)}).
+     * Splits at top-level semicolons, dropping empty statements. The semicolons inside parentheses (CREATE RULE's
+     * {@code DO (command; command)}) and inside a CREATE FUNCTION's {@code BEGIN ATOMIC ... END} body are not at
+     * top level (psqlscan.l's paren_depth and begin_depth: BEGIN ATOMIC and CASE open, END closes).
+     * QueryNormalizer splits the same way.
      */
     public static List<Piece> split(String sql) {
         List<Token> tokens = tokenize(sql);
@@ -68,7 +69,7 @@ public final class QueryLexer {
         for (int i = 0; i <= tokens.size(); i++) {
             if (i < tokens.size() && tokens.get(i).kind() == Kind.PUNCT) {
                 String text = tokens.get(i).text();
-                parens = text.equals("(") ? parens + 1 : text.equals(")") ? Math.max(0, parens - 1) : parens;
+                parens += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
             }
             if (i < tokens.size() && tokens.get(i).kind() == Kind.IDENT && tokens.get(first).isWord("create")) {
                 Token t = tokens.get(i);
@@ -80,13 +81,14 @@ public final class QueryLexer {
                     depth--;
                 }
             }
-            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0 && parens == 0) {
+            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0 && parens <= 0) {
                 if (i > first) {
                     List<Token> body = List.copyOf(tokens.subList(first, i));
                     int end = i == tokens.size() ? sql.length() : tokens.get(i).start();
                     pieces.add(new Piece(body.getFirst().start(), end, body));
                 }
                 first = i + 1;
+                parens = 0;
             }
         }
         return pieces;
