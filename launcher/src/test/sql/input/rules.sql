@@ -238,3 +238,28 @@ create temp table sel_w as select g as a from generate_series(11, 12) g;
 create rule sel_w_ins as on insert to sel_w do instead select i from sel_src;
 with t1 as (delete from sel_w returning *) insert into sel_w select * from t1;
 select * from sel_w;
+
+-- ON SELECT: an empty table becomes a view (pg_dump's way out of view cycles); the other forms are refused
+create table sel_base (a int, b text);
+insert into sel_base values (1, 'x');
+create table tv (a int, b text);
+create rule "_RETURN" as on select to tv do instead select a, b from sel_base;
+select * from tv;
+insert into tv values (2, 'y');
+create temp table tv_temp (a int, b text);
+create rule "_RETURN" as on select to tv_temp do instead select * from sel_base;
+select * from tv_temp;
+create table tv2 (a int, b text);
+create rule "_RETURN" as on select to tv2 do instead select a from sel_base;
+create rule "_RETURN" as on select to tv2 do instead select a, b, a from sel_base;
+create rule "_RETURN" as on select to tv2 do instead select b, a from sel_base;
+create rule "_RETURN" as on select to tv2 do instead select a, a as b from sel_base;
+create rule other as on select to tv2 do instead select a, b from sel_base;
+create rule "_RETURN" as on select to tv2 do instead nothing;
+create rule "_RETURN" as on select to tv2 do also select a, b from sel_base;
+create rule "_RETURN" as on select to tv2 where true do instead select a, b from sel_base;
+create rule "_RETURN" as on select to tv do instead select a, b from sel_base;
+insert into tv2 values (1, 'q');
+create rule "_RETURN" as on select to tv2 do instead select a, b from sel_base;
+create table tv3 (a int primary key, b text);
+create rule "_RETURN" as on select to tv3 do instead select a, b from sel_base;

@@ -4,7 +4,8 @@
  * transactional), each keeping its CREATE RULE text, which is parsed again when the session re-reads them (after the
  * catalog version moved). The analyzer fires them (RuleRewriter) through {@link #of}; a statement analysed under one
  * set of rules is analysed again when the set changed ({@link #rulesSnapshot}). Dropping a relation drops its rules.
- * Not done: ON SELECT rules (a view is made by CREATE VIEW), ALTER RULE ... RENAME, the dependencies of a rule's
+ * An ON SELECT rule turns an empty table into a view (a view's own rule is made by CREATE VIEW and kept there).
+ * Not done: CREATE OR REPLACE RULE ... ON SELECT of a view, ALTER RULE ... RENAME, the dependencies of a rule's
  * actions on the relations they name (DROP of such a relation leaves the rule to fail when it fires).
  */
 package osgres.sql.internal.session;
@@ -17,9 +18,13 @@ import java.util.Map;
 import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery;
+import osgres.sql.internal.analyze.ParseAnalyzer;
 import osgres.sql.internal.analyze.ParseState;
 import osgres.sql.internal.analyze.RuleRewriter;
+import osgres.sql.internal.catalog.TemporaryTables;
+import osgres.sql.internal.nodes.ExprDeparser;
 import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.parser.QueryLexer;
 import osgres.sql.internal.parser.RawParser;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.plan.InheritanceTree;
@@ -129,7 +134,7 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
                     + "\" cannot have rules").withDetail("This operation is not supported for sequences.");
         }
         if (r.getEvent() == PgQuery.CmdType.CMD_SELECT) {
-            throw Messages.notSupported("ON SELECT rules", 0);
+            return onSelect(command, session, relation);
         }
         RuleRewriter.Rule rule = decode(0, relation.oid(), command.text());
         RuleRewriter.check(statement(session, command.text()), rule, relation);
@@ -146,6 +151,135 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
             RELATION.insert(session, new Object[] {tx.newOid(), relation.oid(), r.getRulename(), command.text()});
         }
         return "CREATE RULE";
+    }
+
+    /**
+     * An ON SELECT rule (DefineQueryRewrite): its one action must be INSTEAD SELECT giving the relation's columns. A
+     * view has its rule already (CREATE VIEW made it); an empty plain table becomes a view of that query, as pg_dump
+     * of PostgreSQL 15 and older relies on to break cycles of views.
+     */
+    private static String onSelect(UtilityCommand.CreateRule command, SqlSessionImpl session, TableDef relation) {
+        PgQuery.RuleStmt r = command.statement();
+        // NOTHING is one action too (transformRuleStmt makes it a CMD_NOTHING query)
+        if (r.getActionsCount() > 1) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "multiple actions for rules on SELECT are not implemented");
+        }
+        if (!r.getInstead() || r.getActionsCount() == 0 || !r.getActions(0).hasSelectStmt()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "rules on SELECT must have action INSTEAD SELECT");
+        }
+        if (r.hasWhereClause()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                    "event qualifications are not implemented for rules on SELECT");
+        }
+        String select = actionText(command.text());
+        PgQuery.Node node = RawParser.parse(select).getFirst().pgNode();
+        Query query = ParseAnalyzer.analyzeSelect(node, statement(session, select)).query();
+        checkSelectList(query, relation);
+        if (relation.isView()) {
+            if (!r.getReplace()) {
+                throw PgException.error("55000", "\"" + relation.name() + "\" is already a view");
+            }
+            throw Messages.notSupported("CREATE OR REPLACE RULE ... ON SELECT", 0);
+        }
+        if (!r.getRulename().equals("_RETURN") && !r.getRulename().equals("_RET" + relation.name())) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "view rule for \"" + relation.name()
+                    + "\" must be named \"_RETURN\"");
+        }
+        String name = relation.name();
+        if (relation.isPartitioned()) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot convert partitioned table \"" + name
+                    + "\" to a view");
+        }
+        if (relation.inheritance().partitionBound() != null) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot convert partition \"" + name + "\" to a view");
+        }
+        Transaction tx = session.transaction();
+        try (osgres.storage.RowScan scan = tx.scan(relation)) {
+            if (scan.hasNext()) {
+                throw cannotConvert(name, "it is not empty");
+            }
+        }
+        if (!session.triggers().of(relation.oid()).isEmpty()) {
+            throw cannotConvert(name, "it has triggers");
+        }
+        if (!relation.indexes().isEmpty()) {
+            throw cannotConvert(name, "it has indexes");
+        }
+        if (relation.inheritance().hasSubclass()) {
+            throw cannotConvert(name, "it has child tables");
+        }
+        if (!relation.inheritance().parents().isEmpty()) {
+            throw cannotConvert(name, "it has parent tables");
+        }
+        String qualified = TemporaryTables.qualified(tx, relation);
+        boolean temporary = qualified.startsWith("pg_temp");
+        dropAll(session, List.of(relation));
+        tx.dropTable(qualified);
+        session.catalogChanged();
+        String create = "CREATE " + (temporary ? "TEMPORARY " : "") + "VIEW " + quoted(name) + " AS " + select;
+        ViewCommands.create((UtilityCommand.CreateView) RawParser.parse(create).getFirst().utility(), session);
+        return "CREATE RULE";
+    }
+
+    private static PgException cannotConvert(String table, String why) {
+        return PgException.error("55000", "could not convert table \"" + table + "\" to a view because " + why);
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The text of a rule's action: what follows DO [INSTEAD | ALSO], without enclosing parentheses. */
+    private static String actionText(String ruleText) {
+        List<QueryLexer.Token> tokens = QueryLexer.tokenize(ruleText);
+        int i = 0;
+        while (i < tokens.size() && !(tokens.get(i).kind() == QueryLexer.Kind.IDENT
+                && tokens.get(i).text().equals("do"))) {
+            i++;
+        }
+        i++;
+        if (i < tokens.size() && tokens.get(i).kind() == QueryLexer.Kind.IDENT
+                && (tokens.get(i).text().equals("instead") || tokens.get(i).text().equals("also"))) {
+            i++;
+        }
+        int start = tokens.get(i).start();
+        int end = tokens.getLast().end();
+        if (tokens.get(i).text().equals("(") && tokens.getLast().text().equals(")")) {
+            start = tokens.get(i + 1).start();
+            end = tokens.get(tokens.size() - 2).end();
+        }
+        return ruleText.substring(start, end);
+    }
+
+    /** checkRuleResultList for a SELECT rule: the relation's columns, by name and type, in order. */
+    private static void checkSelectList(Query query, TableDef relation) {
+        List<ColumnDef> columns = relation.columns();
+        int i = 0;
+        for (Query.TargetEntry t : query.targetList()) {
+            if (t.junk()) {
+                continue;
+            }
+            if (i >= columns.size()) {
+                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                        "SELECT rule's target list has too many entries");
+            }
+            ColumnDef c = columns.get(i++);
+            if (!t.name().equals(c.name())) {
+                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "SELECT rule's target entry " + i
+                        + " has different column name from column \"" + c.name() + "\"")
+                        .withDetail("SELECT target entry is named \"" + t.name() + "\".");
+            }
+            if (t.expr().type().oid() != c.typeOid()) {
+                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "SELECT rule's target entry " + i
+                        + " has different type from column \"" + c.name() + "\"").withDetail("SELECT target entry "
+                        + "has type " + ExprDeparser.typeName(t.expr().type(), t.expr().typmod())
+                        + ", but column has type " + ViewCommands.formatType(c) + ".");
+            }
+        }
+        if (i != columns.size()) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "SELECT rule's target list has too few entries");
+        }
     }
 
     /** The statement a rule's actions are checked in: the session's catalog, functions and rules. */
