@@ -263,3 +263,30 @@ insert into tv2 values (1, 'q');
 create rule "_RETURN" as on select to tv2 do instead select a, b from sel_base;
 create table tv3 (a int primary key, b text);
 create rule "_RETURN" as on select to tv3 do instead select a, b from sel_base;
+
+-- a rule depends on the relations its actions name: DROP refuses, DROP ... CASCADE drops the rule too
+create table dep_t (a int);
+create table dep_log (a int);
+create table dep_other (a int);
+create view dep_v as select * from dep_t;
+create rule dep_t_ins as on insert to dep_t do also insert into dep_log values (new.a);
+create rule dep_v_ins as on insert to dep_v do instead
+  insert into dep_t select new.a from dep_other where dep_other.a > 0;
+drop table dep_log;
+drop table dep_other;
+drop table dep_log, dep_other;
+drop table dep_other cascade;
+insert into dep_v values (1);
+drop table dep_log cascade;
+insert into dep_t values (1);
+select * from dep_t;
+create table dep_log (a int);
+create rule dep_t_upd as on update to dep_t do also insert into dep_log values (old.a);
+drop view dep_v;
+drop table dep_t;
+insert into dep_log values (5);
+select * from dep_log;
+-- ON CONFLICT with a table that has UPDATE rules
+create table oc (k int primary key);
+create rule oc_upd as on update to oc do instead nothing;
+insert into oc values (1) on conflict do nothing;

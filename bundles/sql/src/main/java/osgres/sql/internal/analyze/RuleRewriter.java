@@ -129,6 +129,9 @@ public final class RuleRewriter {
     static Rewritten rewrite(ParseState.Statement statement, Query query, TableDef target,
                              Supplier<Query> viewOriginal) {
         Query.Command command = query.modify().command();
+        if (query.modify().onConflict() != null && !rulesFor(statement, target, Query.Command.UPDATE).isEmpty()) {
+            throw onConflictWithRules();
+        }
         if (command == Query.Command.MERGE || rulesFor(statement, target, command).isEmpty()) {
             return null;
         }
@@ -199,8 +202,7 @@ public final class RuleRewriter {
             return List.of(new Product(q, target, source, null));
         }
         if (q.modify().onConflict() != null) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "INSERT with ON CONFLICT clause cannot be used "
-                    + "with table that has INSERT or UPDATE rules");
+            throw onConflictWithRules();
         }
         boolean instead = false;
         boolean[] returning = new boolean[1];
@@ -499,6 +501,11 @@ public final class RuleRewriter {
                         + " trigger or an unconditional ON " + words[2] + " DO INSTEAD rule.");
     }
 
+    private static PgException onConflictWithRules() {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "INSERT with ON CONFLICT clause cannot be used "
+                + "with table that has INSERT or UPDATE rules");
+    }
+
     private static PgException cannotReturn(Query.Command event, String relation) {
         return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot perform " + event + " RETURNING on relation \""
                 + relation + "\"").withHint("You need an unconditional ON " + event
@@ -510,8 +517,9 @@ public final class RuleRewriter {
     /**
      * transformRuleStmt's and DefineQueryRewrite's checks of a new rule on {@code relation}: its qual and actions
      * analyse with OLD and NEW, use them as the event allows, and RETURNING appears only where it can be used.
+     * Returns the other relations the rule names.
      */
-    public static void check(ParseState.Statement outer, Rule rule, TableDef relation) {
+    public static List<TableDef> check(ParseState.Statement outer, Rule rule, TableDef relation) {
         ParseState.Statement ruleStatement = new ParseState.Statement(outer, rule.text());
         Scope scope = new Scope(List.of(), relation);
         Expr qual = qual(ruleStatement, rule, scope);
@@ -570,6 +578,14 @@ public final class RuleRewriter {
             }
             checkReturningList(returnings.get(i), relation);
         }
+        // the relations the rule's text names: its dependencies (pg_depend), the rule's own relation aside
+        List<TableDef> named = new ArrayList<>();
+        for (TableDef t : ruleStatement.directTables) {
+            if (t.oid() != relation.oid() && named.stream().noneMatch(n -> n.oid() == t.oid())) {
+                named.add(t);
+            }
+        }
+        return named;
     }
 
     /** checkRuleResultList: a rule's RETURNING list must produce the relation's row, column by column. */

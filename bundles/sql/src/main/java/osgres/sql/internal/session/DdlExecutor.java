@@ -118,6 +118,7 @@ final class DdlExecutor {
                 all.addAll(children);
                 ForeignKeyDependencies.dropReferencing(session, tx, all, d.cascade());
                 ViewCommands.dropDependents(session, tx, all, d.cascade());
+                RuleCatalog.dropDependents(session, all, d.cascade());
                 for (TableDef child : children.reversed()) {
                     String q = TemporaryTables.qualified(tx, child);
                     if (tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).isPresent()) {

@@ -5,8 +5,9 @@
  * catalog version moved). The analyzer fires them (RuleRewriter) through {@link #of}; a statement analysed under one
  * set of rules is analysed again when the set changed ({@link #rulesSnapshot}). Dropping a relation drops its rules.
  * An ON SELECT rule turns an empty table into a view (a view's own rule is made by CREATE VIEW and kept there).
- * Not done: CREATE OR REPLACE RULE ... ON SELECT of a view, ALTER RULE ... RENAME, the dependencies of a rule's
- * actions on the relations they name (DROP of such a relation leaves the rule to fail when it fires).
+ * The relations a rule's text names are its dependencies: dropping one fails (2BP01) or, with CASCADE, drops the rule.
+ * Not done: CREATE OR REPLACE RULE ... ON SELECT of a view, ALTER RULE ... RENAME, dependencies on columns and
+ * functions.
  */
 package osgres.sql.internal.session;
 
@@ -43,10 +44,11 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
             new ColumnDef("oid", TypeOids.INT4, -1, true, null),
             new ColumnDef("ev_class", TypeOids.INT4, -1, true, null),
             new ColumnDef("rulename", TypeOids.TEXT, -1, true, null),
-            new ColumnDef("definition", TypeOids.TEXT, -1, true, null)));
+            new ColumnDef("definition", TypeOids.TEXT, -1, true, null),
+            new ColumnDef("depends", TypeOids.TEXT, -1, true, null)));
 
-    /** A stored rule and where its row is. */
-    private record Stored(RuleRewriter.Rule rule, Tid tid) {
+    /** A stored rule, the other relations its text names (their oids), and where its row is. */
+    private record Stored(RuleRewriter.Rule rule, List<Integer> depends, Tid tid) {
     }
 
     private final SqlSessionImpl session;
@@ -97,7 +99,14 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
         for (RowVersion row : RELATION.rows(tx)) {
             Object[] v = row.values();
             RuleRewriter.Rule rule = decode((Integer) v[0], (Integer) v[1], (String) v[3]);
-            relations.computeIfAbsent(rule.relation(), k -> new ArrayList<>()).add(new Stored(rule, row.tid()));
+            List<Integer> depends = new ArrayList<>();
+            for (String oid : ((String) v[4]).split(",")) {
+                if (!oid.isEmpty()) {
+                    depends.add(Integer.parseInt(oid));
+                }
+            }
+            relations.computeIfAbsent(rule.relation(), k -> new ArrayList<>())
+                    .add(new Stored(rule, List.copyOf(depends), row.tid()));
             texts.put(rule.oid(), rule.text());
         }
         relations.values().forEach(l -> l.sort(java.util.Comparator.comparing(s -> s.rule().name())));
@@ -137,7 +146,10 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
             return onSelect(command, session, relation);
         }
         RuleRewriter.Rule rule = decode(0, relation.oid(), command.text());
-        RuleRewriter.check(statement(session, command.text()), rule, relation);
+        StringBuilder depends = new StringBuilder();
+        for (TableDef t : RuleRewriter.check(statement(session, command.text()), rule, relation)) {
+            depends.append(depends.isEmpty() ? "" : ",").append(t.oid());
+        }
         RuleCatalog catalog = session.rules();
         Stored old = catalog.find(relation.oid(), r.getRulename());
         if (old != null && !r.getReplace()) {
@@ -146,9 +158,10 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
         }
         if (old != null) {
             RELATION.update(session, old.tid(), new Object[] {old.rule().oid(), relation.oid(), r.getRulename(),
-                command.text()});
+                command.text(), depends.toString()});
         } else {
-            RELATION.insert(session, new Object[] {tx.newOid(), relation.oid(), r.getRulename(), command.text()});
+            RELATION.insert(session, new Object[] {tx.newOid(), relation.oid(), r.getRulename(), command.text(),
+                depends.toString()});
         }
         return "CREATE RULE";
     }
@@ -328,6 +341,64 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
         }
         RELATION.delete(session, s.tid());
         return "DROP RULE";
+    }
+
+    /**
+     * The rules of other relations that name a relation being dropped (findDependentObjects): without CASCADE the
+     * DROP fails listing them (2BP01), with CASCADE they go too.
+     */
+    static void dropDependents(SqlSessionImpl session, List<TableDef> dropped, boolean cascade) {
+        RuleCatalog catalog = session.rules();
+        catalog.refresh();
+        java.util.Set<Integer> oids = new java.util.HashSet<>();
+        dropped.forEach(t -> oids.add(t.oid()));
+        List<Stored> all = new ArrayList<>();
+        catalog.byRelation.values().forEach(all::addAll);
+        all.sort(java.util.Comparator.comparing(s -> s.rule().name()));
+        List<Stored> dependents = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        for (TableDef named : dropped) {
+            for (Stored s : all) {
+                if (oids.contains(s.rule().relation()) || dependents.contains(s)
+                        || !s.depends().contains(named.oid())) {
+                    continue;
+                }
+                dependents.add(s);
+                TableDef on = relationByOid(session, s.rule().relation());
+                found.add("rule " + s.rule().name() + " on " + (on == null ? "relation" : ViewCommands.describe(on))
+                        + " depends on " + ViewCommands.describe(named));
+            }
+        }
+        if (dependents.isEmpty()) {
+            return;
+        }
+        List<String> lines = found.reversed(); // reportDependentObjects lists them in deletion order
+        if (!cascade) {
+            if (dropped.size() > 1) {
+                throw PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST,
+                        "cannot drop desired object(s) because other objects depend on them")
+                        .withDetail(String.join("\n", lines))
+                        .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
+            }
+            throw Messages.dependentObjects(ViewCommands.describe(dropped.getFirst()), lines);
+        }
+        List<String> objects = new ArrayList<>();
+        for (String line : lines) {
+            objects.add(line.substring(0, line.indexOf(" depends on ")));
+        }
+        session.addNotice(Messages.dropCascades(objects));
+        for (Stored s : dependents) {
+            RELATION.delete(session, s.tid());
+        }
+    }
+
+    private static TableDef relationByOid(SqlSessionImpl session, int oid) {
+        for (TableDef t : session.transaction().tables()) {
+            if (t.oid() == oid) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** A relation being dropped takes its rules with it. */
