@@ -290,3 +290,12 @@ select * from dep_log;
 create table oc (k int primary key);
 create rule oc_upd as on update to oc do instead nothing;
 insert into oc values (1) on conflict do nothing;
+-- a view dropped by CASCADE takes its rules along
+create table casc_t (a int);
+create view casc_v as select a from casc_t;
+create rule casc_v_ins as on insert to casc_v do instead insert into casc_t values (new.a);
+drop table casc_t cascade;
+create table casc_t (a int);
+create view casc_v as select a from casc_t;
+insert into casc_v values (1);
+select * from casc_t;

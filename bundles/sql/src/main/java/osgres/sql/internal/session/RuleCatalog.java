@@ -356,18 +356,26 @@ public final class RuleCatalog implements RuleRewriter.Lookup {
         catalog.byRelation.values().forEach(all::addAll);
         all.sort(java.util.Comparator.comparing(s -> s.rule().name()));
         List<Stored> dependents = new ArrayList<>();
+        List<Stored> gone = new ArrayList<>();
         List<String> found = new ArrayList<>();
         for (TableDef named : dropped) {
             for (Stored s : all) {
-                if (oids.contains(s.rule().relation()) || dependents.contains(s)
+                if (oids.contains(s.rule().relation()) || dependents.contains(s) || gone.contains(s)
                         || !s.depends().contains(named.oid())) {
                     continue;
                 }
-                dependents.add(s);
                 TableDef on = relationByOid(session, s.rule().relation());
-                found.add("rule " + s.rule().name() + " on " + (on == null ? "relation" : ViewCommands.describe(on))
-                        + " depends on " + ViewCommands.describe(named));
+                if (on == null) {
+                    gone.add(s); // its view went first, dropped by this CASCADE: the rule goes with it
+                    continue;
+                }
+                dependents.add(s);
+                found.add("rule " + s.rule().name() + " on " + ViewCommands.describe(on) + " depends on "
+                        + ViewCommands.describe(named));
             }
+        }
+        for (Stored s : gone) {
+            RELATION.delete(session, s.tid());
         }
         if (dependents.isEmpty()) {
             return;
