@@ -299,3 +299,14 @@ create table casc_t (a int);
 create view casc_v as select a from casc_t;
 insert into casc_v values (1);
 select * from casc_t;
+
+-- an INSERT ... SELECT action: the triggering query's rows join its SELECT (one aggregate over all of them)
+create table agg_t (a int);
+create table agg_x (a int);
+insert into agg_x values (1), (1), (2);
+create table agg_log (n bigint);
+create rule agg_r as on insert to agg_t do also insert into agg_log select count(*) from agg_x where agg_x.a = new.a;
+insert into agg_t values (1), (2);
+insert into agg_t select 1;
+insert into agg_t values (2);
+select * from agg_log order by n;

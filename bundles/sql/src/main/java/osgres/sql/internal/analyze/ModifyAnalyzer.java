@@ -96,7 +96,10 @@ public final class ModifyAnalyzer {
     // ---------------------------------------------------------------- INSERT
 
     private Query insert(ParseState parent, PgQuery.InsertStmt s) {
-        ParseState ps = newState(parent);
+        // a rule's INSERT ... SELECT: OLD and NEW are the SELECT's (getInsertSelectQuery), not the INSERT's
+        boolean scopeInSelect = scope != null && s.hasSelectStmt()
+                && !isPlainValues(s.getSelectStmt().getSelectStmt());
+        ParseState ps = scopeInSelect ? new ParseState(statement, parent) : newState(parent);
         if (s.hasWithClause()) {
             analyzer.withClause(ps, s.getWithClause());
         }
@@ -181,6 +184,9 @@ public final class ModifyAnalyzer {
             }
         } else if (select != null) {
             statement.keepUnknownTargets = select;
+            if (scopeInSelect) {
+                analyzer.ruleScopeForNextLevel(scope);
+            }
             Query sub = analyzer.subquery(ps, s.getSelectStmt());
             statement.keepUnknownTargets = null;
             sub = typedLiterals(ps, sub, def, targetColumns);
@@ -278,7 +284,7 @@ public final class ModifyAnalyzer {
         return out;
     }
 
-    private static boolean isPlainValues(PgQuery.SelectStmt s) {
+    static boolean isPlainValues(PgQuery.SelectStmt s) {
         return s.getValuesListsCount() > 0 && s.getSortClauseCount() == 0 && !s.hasLimitCount()
                 && !s.hasLimitOffset() && !s.hasWithClause() && s.getLockingClauseCount() == 0
                 && s.getOp() == PgQuery.SetOperation.SETOP_NONE;

@@ -107,6 +107,11 @@ public final class ParseAnalyzer {
         return selectStatement(ps, node.getSelectStmt());
     }
 
+    /** The next query level made (a rule's INSERT ... SELECT's SELECT) starts with {@code scope}. */
+    void ruleScopeForNextLevel(RuleRewriter.Scope scope) {
+        ruleScope = scope;
+    }
+
     /** A rule's SELECT action: its top level starts with the triggering query's entries, OLD and NEW. */
     Query ruleSelect(RuleRewriter.Scope scope, PgQuery.SelectStmt s) {
         if (s.getOp() != PgQuery.SetOperation.SETOP_NONE) {
@@ -128,7 +133,7 @@ public final class ParseAnalyzer {
             return setOperation(parent, s);
         }
         ParseState ps = new ParseState(statement, parent);
-        if (parent == null && ruleScope != null) {
+        if (ruleScope != null) {
             ruleScope.install(ps);
             ruleScope = null;
         }

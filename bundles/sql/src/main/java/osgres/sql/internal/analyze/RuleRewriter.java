@@ -311,10 +311,58 @@ public final class RuleRewriter {
 
     /** rewriteRuleAction: the analysed action merged with the triggering query {@code q}. */
     private Query action(Query q, Query action, Expr qual, Scope scope, Node raw, boolean[] returning) {
+        Query a;
+        Query.Modify m = action.modify();
+        if (m != null && isInsertSelect(raw)) {
+            // getInsertSelectQuery: OLD and NEW belong to the SELECT, and the triggering query joins it there
+            for (Query.CommonTable c : q.ctes()) {
+                if (c.modifying()) {
+                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "INSERT...SELECT rule actions are not "
+                            + "supported for queries having data-modifying statements in WITH");
+                }
+            }
+            int index = selectIndex(action);
+            Query.SubqueryEntry e = (Query.SubqueryEntry) action.rangeTable().get(index - 1);
+            List<Query.RangeEntry> rangeTable = new ArrayList<>(action.rangeTable());
+            rangeTable.set(index - 1, new Query.SubqueryEntry(merge(q, e.subquery(), qual, scope), e.alias(),
+                    e.columnNames(), e.columnTypes(), e.columnTypmods(), e.lateral()));
+            a = new Query(List.copyOf(rangeTable), action.jointree(), action.targetList(), action.groupBy(),
+                    action.having(), action.hasAggs(), action.aggregates(), action.windowFuncs(), action.windows(),
+                    action.sortClause(), action.distinct(), action.limitCount(), action.limitOffset(),
+                    action.setOperations(), action.ctes(), action.rowMarks(), action.targetSetFunctions(), m,
+                    action.limitWithTies());
+        } else {
+            a = merge(q, action, qual, scope);
+        }
+        if (m == null) {
+            return a;
+        }
+        List<Query.TargetEntry> returningList = List.of();
+        if (!q.modify().returning().isEmpty() && !m.returning().isEmpty()) {
+            if (returning[0]) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                        "cannot have RETURNING lists in multiple rules");
+            }
+            returning[0] = true;
+            returningList = returningThrough(q, m.returning());
+        }
+        Query.Modify modify = new Query.Modify(m.command(), m.resultRelation(), returningList, m.onConflict(),
+                m.checkOption(), m.checkView(), m.merge());
+        return new Query(a.rangeTable(), a.jointree(), a.targetList(), a.groupBy(), a.having(), a.hasAggs(),
+                a.aggregates(), a.windowFuncs(), a.windows(), a.sortClause(), a.distinct(), a.limitCount(),
+                a.limitOffset(), a.setOperations(), a.ctes(), a.rowMarks(), a.targetSetFunctions(), modify,
+                a.limitWithTies());
+    }
+
+    /**
+     * The query level of a rule action that holds OLD and NEW ({@code sub}: the action, or an INSERT action's SELECT)
+     * with them replaced, the triggering query's FROM items, WHERE and WITH queries joined, and the rule's qual.
+     */
+    private static Query merge(Query q, Query sub, Expr qual, Scope scope) {
         int result = q.modify().resultRelation();
         Query.Command event = q.modify().command();
-        boolean usesOld = uses(action, scope.oldIndex) || uses(qual, scope.oldIndex);
-        boolean usesNew = uses(action, scope.newIndex) || uses(qual, scope.newIndex);
+        boolean usesOld = uses(sub, scope.oldIndex) || uses(qual, scope.oldIndex);
+        boolean usesNew = uses(sub, scope.newIndex) || uses(qual, scope.newIndex);
         // transformRuleStmt joins OLD to the action (after its own FROM items) when it or the qual reads OLD, or
         // NEW of an UPDATE; else adjustJoinTreeList keeps the result relation where it was only if the triggering
         // query's WHERE reads it
@@ -322,8 +370,11 @@ public final class RuleRewriter {
                 && (usesOld || usesNew && event == Query.Command.UPDATE);
         boolean keepOriginal = !actionReadsOld && event != Query.Command.INSERT
                 && uses(q.jointree().quals(), result);
-        Query a = (Query) substitute(action, q, scope);
+        Query a = (Query) substitute(sub, q, scope);
         Expr ruleQual = (Expr) substitute(qual, q, scope);
+        if (a.setOperations() != null) {
+            throw Unsupported.of("UNION/INTERSECT/EXCEPT rule actions");
+        }
         List<Query.JoinNode> items = new ArrayList<>();
         for (Query.JoinNode n : q.jointree().items()) {
             if (keepOriginal || !(n instanceof Query.RangeRef ref && ref.index() == result)) {
@@ -344,7 +395,6 @@ public final class RuleRewriter {
             }
         }
         List<Query.CommonTable> ctes = new ArrayList<>(a.ctes());
-        boolean modifyingCte = false;
         for (Query.CommonTable c : q.ctes()) {
             for (Query.CommonTable own : a.ctes()) {
                 if (own.name().equals(c.name())) {
@@ -353,31 +403,11 @@ public final class RuleRewriter {
                 }
             }
             ctes.add(c);
-            modifyingCte |= c.modifying();
         }
-        if (modifyingCte && isInsertSelect(raw)) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "INSERT...SELECT rule actions are not "
-                    + "supported for queries having data-modifying statements in WITH");
-        }
-        Query.Modify m = a.modify();
-        if (m == null && a.setOperations() != null) {
-            throw Unsupported.of("UNION/INTERSECT/EXCEPT rule actions");
-        }
-        List<Query.TargetEntry> returningList = List.of();
-        if (m != null && !q.modify().returning().isEmpty() && !m.returning().isEmpty()) {
-            if (returning[0]) {
-                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
-                        "cannot have RETURNING lists in multiple rules");
-            }
-            returning[0] = true;
-            returningList = returningThrough(q, m.returning());
-        }
-        Query.Modify modify = m == null ? null : new Query.Modify(m.command(), m.resultRelation(), returningList,
-                m.onConflict(), m.checkOption(), m.checkView(), m.merge());
         return new Query(List.copyOf(rangeTable), new Query.FromExpr(List.copyOf(items), quals), a.targetList(),
                 a.groupBy(), a.having(), a.hasAggs(), a.aggregates(), a.windowFuncs(), a.windows(), a.sortClause(),
                 a.distinct(), a.limitCount(), a.limitOffset(), a.setOperations(), List.copyOf(ctes), a.rowMarks(),
-                a.targetSetFunctions(), modify, a.limitWithTies());
+                a.targetSetFunctions(), a.modify(), a.limitWithTies());
     }
 
     /**
@@ -464,12 +494,23 @@ public final class RuleRewriter {
         return found[0];
     }
 
-    private static boolean isInsertSelect(Node raw) {
-        if (!raw.hasInsertStmt() || !raw.getInsertStmt().hasSelectStmt()) {
-            return false;
+    /** The range-table index of an INSERT ... SELECT's SELECT (its one FROM item). */
+    private static int selectIndex(Query insert) {
+        return ((Query.RangeRef) insert.jointree().items().getFirst()).index();
+    }
+
+    /** The level of an analysed rule action that holds OLD and NEW. */
+    private static Query scopeLevel(Query action, Node raw) {
+        if (action.modify() == null || !isInsertSelect(raw)) {
+            return action;
         }
-        PgQuery.SelectStmt s = raw.getInsertStmt().getSelectStmt().getSelectStmt();
-        return s.getValuesListsCount() == 0;
+        return ((Query.SubqueryEntry) action.rangeTable().get(selectIndex(action) - 1)).subquery();
+    }
+
+    /** An INSERT action whose rows come from a SELECT (not plain VALUES): the SELECT holds OLD and NEW. */
+    static boolean isInsertSelect(Node raw) {
+        return raw.hasInsertStmt() && raw.getInsertStmt().hasSelectStmt()
+                && !ModifyAnalyzer.isPlainValues(raw.getInsertStmt().getSelectStmt().getSelectStmt());
     }
 
     private static Query withJoinTree(Query q, List<Query.JoinNode> items, Expr quals) {
@@ -551,8 +592,9 @@ public final class RuleRewriter {
                     throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot refer to NEW within WITH query");
                 }
             }
-            hasOld |= uses(a, scope.oldIndex);
-            hasNew |= uses(a, scope.newIndex);
+            Query holder = scopeLevel(a, action);
+            hasOld |= uses(holder, scope.oldIndex);
+            hasNew |= uses(holder, scope.newIndex);
             if (!a.modify().returning().isEmpty()) {
                 returnings.add(a.modify().returning());
             }
