@@ -310,3 +310,23 @@ insert into agg_t values (1), (2);
 insert into agg_t select 1;
 insert into agg_t values (2);
 select * from agg_log order by n;
+
+-- rules fire for statements of PL/pgSQL and SQL functions too (RETURNING INTO, ROW_COUNT)
+create table fn_t (a int, b text);
+create table fn_log (a int, b text);
+create view fn_v as select a, b from fn_t;
+create rule fn_v_ins as on insert to fn_v do instead insert into fn_t values (new.a, upper(new.b)) returning *;
+create rule fn_t_ins as on insert to fn_t do also insert into fn_log values (new.a, new.b);
+create function fn_f(x int) returns text language plpgsql as $$
+declare r text; n int;
+begin
+  insert into fn_v values (x, 'abc') returning b into r;
+  get diagnostics n = row_count;
+  return r || ' ' || n;
+end $$;
+select fn_f(1);
+create function fn_g(x int) returns int language sql as $$ insert into fn_v values (x, 'q') returning a * 2 $$;
+select fn_g(5);
+do $$ begin insert into fn_t values (7, 'z'); end $$;
+select * from fn_t order by a;
+select * from fn_log order by a;
