@@ -36,12 +36,19 @@ public final class QueryLexer {
     private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
 
     private final String sql;
+    /** standard_conforming_strings: off, a '...' string takes backslash escapes as E'...' does. */
+    private final boolean standardStrings;
     private final StringBuilder value = new StringBuilder();
     private int pos;
     private int tokenStart;
 
     QueryLexer(String sql) {
+        this(sql, true);
+    }
+
+    QueryLexer(String sql, boolean standardStrings) {
         this.sql = sql;
+        this.standardStrings = standardStrings;
     }
 
     public static List<Token> tokenize(String sql) {
@@ -138,7 +145,7 @@ public final class QueryLexer {
             return Kind.STRING;
         }
         if (c == '\'') {
-            readString(start, false);
+            readString(start, !standardStrings);
             return Kind.STRING;
         }
         if (c == '"') {
