@@ -1,23 +1,18 @@
 package osgres.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.postgresql.util.PSQLException;
 
 /**
  * Rules (CREATE RULE) across sessions, restarts and crashes, against the real distribution over pgJDBC: a rule
@@ -48,16 +43,6 @@ class RulesIT {
         return Jdbc.connect(s.port, props);
     }
 
-    private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
     @Test
     void aRuleMadeInAnotherSessionRewritesTheNextExecutionOfAPreparedInsert() throws Exception {
         try (Connection writer = prepared(server); Connection admin = Jdbc.connect(server)) {
@@ -80,8 +65,8 @@ class RulesIT {
                 insert.setInt(1, 4);
                 assertThat(insert.executeUpdate()).isEqualTo(1);
             }
-            assertThat(column(admin, "select a from pr_t order by a")).containsExactly("1", "4");
-            assertThat(column(admin, "select a from pr_log order by a")).containsExactly("20");
+            assertThat(Jdbc.column(admin, "select a from pr_t order by a")).containsExactly("1", "4");
+            assertThat(Jdbc.column(admin, "select a from pr_log order by a")).containsExactly("20");
         }
     }
 
@@ -97,7 +82,7 @@ class RulesIT {
             try (Statement s = c.createStatement()) {
                 assertThat(s.executeUpdate("insert into al_t values (1), (2), (3)")).isEqualTo(3);
             }
-            assertThat(column(c, "select n from al_count")).containsExactly("3");
+            assertThat(Jdbc.column(c, "select n from al_count")).containsExactly("3");
         }
     }
 
@@ -115,7 +100,7 @@ class RulesIT {
             crashing.restart();
             try (Connection c = Jdbc.connect(crashing)) {
                 Jdbc.execute(c, "insert into cr_t values (2)");
-                assertThat(column(c, "select a from cr_log order by a")).containsExactly("1", "2");
+                assertThat(Jdbc.column(c, "select a from cr_log order by a")).containsExactly("1", "2");
                 Jdbc.execute(c, "create rule cr_committed as on delete to cr_t do instead nothing");
                 c.setAutoCommit(false);
                 Jdbc.execute(c, "create rule cr_lost as on update to cr_t do instead nothing");
@@ -124,15 +109,13 @@ class RulesIT {
             crashing.restart();
             try (Connection c = Jdbc.connect(crashing)) {
                 Jdbc.execute(c, "insert into cr_t values (3)");
-                assertThat(column(c, "select a from cr_log order by a")).containsExactly("1", "2", "3");
+                assertThat(Jdbc.column(c, "select a from cr_log order by a")).containsExactly("1", "2", "3");
                 try (Statement s = c.createStatement()) {
                     assertThat(s.executeUpdate("delete from cr_t")).as("DO INSTEAD NOTHING").isZero();
                     assertThat(s.executeUpdate("update cr_t set a = a + 10")).as("no rule: updated").isEqualTo(3);
                 }
-                assertThatThrownBy(() -> Jdbc.execute(c, "drop rule cr_lost on cr_t"))
-                        .isInstanceOfSatisfying(PSQLException.class,
-                                e -> assertThat(e.getSQLState()).isEqualTo("42704"));
-                assertThat(column(c, "select a from cr_t order by a")).containsExactly("11", "12", "13");
+                assertThat(Jdbc.error(c, "drop rule cr_lost on cr_t").getSQLState()).isEqualTo("42704");
+                assertThat(Jdbc.column(c, "select a from cr_t order by a")).containsExactly("11", "12", "13");
             }
         }
     }
