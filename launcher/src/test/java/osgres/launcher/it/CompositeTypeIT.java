@@ -1,15 +1,9 @@
 package osgres.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
@@ -48,30 +41,13 @@ class CompositeTypeIT {
         }
     }
 
-    private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static ServerErrorMessage error(Connection c, String sql) {
-        Throwable[] thrown = new Throwable[1];
-        assertThatThrownBy(() -> Jdbc.execute(c, sql)).as(sql).isInstanceOfSatisfying(PSQLException.class,
-                e -> thrown[0] = e);
-        return ((PSQLException) thrown[0]).getServerErrorMessage();
-    }
-
     @Test
     void dropTypeCascadeWaitsForAWritingTransactionThenDropsTheColumn() throws Exception {
         try (Connection writer = Jdbc.connect(server); Connection dropper = Jdbc.connect(server)) {
             Jdbc.execute(writer, "create type dc_t as (a int, b text)");
             Jdbc.execute(writer, "create table dc_tab (id int, v dc_t)");
             Jdbc.execute(writer, "insert into dc_tab values (1, row(1, 'one'))");
-            ServerErrorMessage restrict = error(dropper, "drop type dc_t");
+            ServerErrorMessage restrict = Jdbc.error(dropper, "drop type dc_t");
             assertThat(restrict.getSQLState()).isEqualTo("2BP01");
             assertThat(restrict.getDetail()).isEqualTo("column v of table dc_tab depends on type dc_t");
             writer.setAutoCommit(false);
@@ -81,9 +57,9 @@ class CompositeTypeIT {
             writer.commit();
             drop.get(Waits.DEADLINE_S, TimeUnit.SECONDS);
             writer.setAutoCommit(true);
-            assertThat(column(writer, "select id from dc_tab order by id")).containsExactly("1", "2");
-            assertThat(error(writer, "select v from dc_tab").getSQLState()).isEqualTo("42703");
-            assertThat(error(writer, "select null::dc_t").getSQLState()).isEqualTo("42704");
+            assertThat(Jdbc.column(writer, "select id from dc_tab order by id")).containsExactly("1", "2");
+            assertThat(Jdbc.error(writer, "select v from dc_tab").getSQLState()).isEqualTo("42703");
+            assertThat(Jdbc.error(writer, "select null::dc_t").getSQLState()).isEqualTo("42704");
         }
     }
 
@@ -92,14 +68,14 @@ class CompositeTypeIT {
         try (Connection maker = Jdbc.connect(server); Connection other = Jdbc.connect(server)) {
             maker.setAutoCommit(false);
             Jdbc.execute(maker, "create type vis_t as (x int, y text)");
-            assertThat(column(maker, "select ('(1,a)'::vis_t).y")).containsExactly("a");
-            assertThat(error(other, "select '(1,a)'::vis_t").getSQLState()).isEqualTo("42704");
+            assertThat(Jdbc.column(maker, "select ('(1,a)'::vis_t).y")).containsExactly("a");
+            assertThat(Jdbc.error(other, "select '(1,a)'::vis_t").getSQLState()).isEqualTo("42704");
             maker.rollback();
-            assertThat(error(other, "select '(1,a)'::vis_t").getSQLState()).isEqualTo("42704");
+            assertThat(Jdbc.error(other, "select '(1,a)'::vis_t").getSQLState()).isEqualTo("42704");
             Jdbc.execute(maker, "create type vis_t as (x int, y text)");
             maker.commit();
-            assertThat(column(other, "select row(2, 'b c')::vis_t")).containsExactly("(2,\"b c\")");
-            ServerErrorMessage malformed = error(other, "select '(1,a'::vis_t");
+            assertThat(Jdbc.column(other, "select row(2, 'b c')::vis_t")).containsExactly("(2,\"b c\")");
+            ServerErrorMessage malformed = Jdbc.error(other, "select '(1,a'::vis_t");
             assertThat(malformed.getSQLState()).isEqualTo("22P02");
             assertThat(malformed.getMessage()).isEqualTo("malformed record literal: \"(1,a\"");
             assertThat(malformed.getDetail()).isEqualTo("Unexpected end of input.");
@@ -119,8 +95,8 @@ class CompositeTypeIT {
             assertThat(crashing.awaitExit(Duration.ofSeconds(60))).as("exit code of a fast shutdown").isZero();
             crashing.restart();
             try (Connection c = Jdbc.connect(crashing)) {
-                assertThat(column(c, "select p from cr_t")).containsExactly("(1,\"{a,b}\")");
-                assertThat(column(c, "select (p).tags[2] from cr_t")).containsExactly("b");
+                assertThat(Jdbc.column(c, "select p from cr_t")).containsExactly("(1,\"{a,b}\")");
+                assertThat(Jdbc.column(c, "select (p).tags[2] from cr_t")).containsExactly("b");
                 Jdbc.execute(c, "update cr_t set p.n = 5");
                 Jdbc.execute(c, "insert into cr_t values (2, '(2,{})')");
                 c.setAutoCommit(false);
@@ -129,12 +105,12 @@ class CompositeTypeIT {
             }
             crashing.restart();
             try (Connection c = Jdbc.connect(crashing)) {
-                assertThat(column(c, "select (p).n from cr_t order by id")).containsExactly("5", "2");
-                assertThat(error(c, "select null::cr_lost").getSQLState()).isEqualTo("42704");
-                assertThat(error(c, "drop type cr_pair").getSQLState()).isEqualTo("2BP01");
+                assertThat(Jdbc.column(c, "select (p).n from cr_t order by id")).containsExactly("5", "2");
+                assertThat(Jdbc.error(c, "select null::cr_lost").getSQLState()).isEqualTo("42704");
+                assertThat(Jdbc.error(c, "drop type cr_pair").getSQLState()).isEqualTo("2BP01");
                 Jdbc.execute(c, "drop table cr_t");
                 Jdbc.execute(c, "drop type cr_pair");
-                assertThat(error(c, "select null::cr_pair").getSQLState()).isEqualTo("42704");
+                assertThat(Jdbc.error(c, "select null::cr_pair").getSQLState()).isEqualTo("42704");
             }
         }
     }
@@ -148,14 +124,14 @@ class CompositeTypeIT {
                 Jdbc.execute(user, "insert into tasks values ('a', 'high'), ('b', 'low')");
                 adder.setAutoCommit(false);
                 Jdbc.execute(adder, "alter type level add value 'medium' before 'high'");
-                ServerErrorMessage unseen = error(user, "insert into tasks values ('c', 'medium')");
+                ServerErrorMessage unseen = Jdbc.error(user, "insert into tasks values ('c', 'medium')");
                 assertThat(unseen.getSQLState()).isEqualTo("22P02");
                 assertThat(unseen.getMessage()).isEqualTo("invalid input value for enum level: \"medium\"");
                 adder.commit();
                 adder.setAutoCommit(true);
                 Jdbc.execute(user, "insert into tasks values ('c', 'medium')");
-                assertThat(column(user, "select name from tasks order by lvl")).containsExactly("b", "c", "a");
-                assertThat(column(user, "select name from tasks where lvl > 'low' order by lvl desc"))
+                assertThat(Jdbc.column(user, "select name from tasks order by lvl")).containsExactly("b", "c", "a");
+                assertThat(Jdbc.column(user, "select name from tasks where lvl > 'low' order by lvl desc"))
                         .containsExactly("a", "c");
                 user.setAutoCommit(false);
                 Jdbc.execute(user, "insert into tasks values ('d', 'low')");
@@ -164,10 +140,11 @@ class CompositeTypeIT {
             }
             crashing.restart();
             try (Connection c = Jdbc.connect(crashing)) {
-                assertThat(column(c, "select name || ':' || lvl from tasks order by lvl, name"))
+                assertThat(Jdbc.column(c, "select name || ':' || lvl from tasks order by lvl, name"))
                         .containsExactly("b:low", "c:medium", "a:high");
-                assertThat(column(c, "select enum_range(null::level)")).containsExactly("{low,medium,high,urgent}");
-                assertThat(error(c, "drop type level").getSQLState()).isEqualTo("2BP01");
+                assertThat(Jdbc.column(c, "select enum_range(null::level)"))
+                        .containsExactly("{low,medium,high,urgent}");
+                assertThat(Jdbc.error(c, "drop type level").getSQLState()).isEqualTo("2BP01");
             }
         }
     }

@@ -1101,8 +1101,11 @@ final class ExprAnalyzer {
         return null;
     }
 
-    /** The domain a type name names (an unqualified or public-qualified name no built-in type has), or null. */
-    static Domain domainOf(ParseState ps, PgQuery.TypeName tn) {
+    /**
+     * The name of a user-defined type a type name may name (unqualified or in public, no built-in type's name, no
+     * array bounds), or null; when it is one, the plan depends on the catalog's types (a later DDL may change it).
+     */
+    private static String userTypeName(ParseState ps, PgQuery.TypeName tn) {
         if (ps.statement.domains == null || tn.getArrayBoundsCount() > 0) {
             return null;
         }
@@ -1112,46 +1115,30 @@ final class ExprAnalyzer {
                 || PgType.byName(last) != null) {
             return null;
         }
-        Domain d = ps.statement.domains.named(last);
-        if (d != null) {
-            ps.statement.callsUserFunctions = true; // a later DDL may drop or change the domain
-        }
+        return last;
+    }
+
+    /** The domain a type name names, or null. */
+    static Domain domainOf(ParseState ps, PgQuery.TypeName tn) {
+        String name = userTypeName(ps, tn);
+        Domain d = name == null ? null : ps.statement.domains.named(name);
+        ps.statement.callsUserFunctions |= d != null;
         return d;
     }
 
     /** The composite type a type name names (CREATE TYPE's or a table's row type), or null. */
     static CompositeType compositeOf(ParseState ps, PgQuery.TypeName tn) {
-        if (ps.statement.domains == null || tn.getArrayBoundsCount() > 0) {
-            return null;
-        }
-        List<Node> names = tn.getNamesList();
-        String last = names.getLast().getString().getSval();
-        if (names.size() > 2 || names.size() == 2 && !names.getFirst().getString().getSval().equals("public")
-                || PgType.byName(last) != null) {
-            return null;
-        }
-        CompositeType c = ps.statement.domains.composite(last);
-        if (c != null) {
-            ps.statement.callsUserFunctions = true; // a later DDL may drop or change the type
-        }
+        String name = userTypeName(ps, tn);
+        CompositeType c = name == null ? null : ps.statement.domains.composite(name);
+        ps.statement.callsUserFunctions |= c != null;
         return c;
     }
 
     /** The enum type a type name names, or null. */
     static EnumType enumOf(ParseState ps, PgQuery.TypeName tn) {
-        if (ps.statement.domains == null || tn.getArrayBoundsCount() > 0) {
-            return null;
-        }
-        List<Node> names = tn.getNamesList();
-        String last = names.getLast().getString().getSval();
-        if (names.size() > 2 || names.size() == 2 && !names.getFirst().getString().getSval().equals("public")
-                || PgType.byName(last) != null) {
-            return null;
-        }
-        EnumType e = ps.statement.domains.enumNamed(last);
-        if (e != null) {
-            ps.statement.callsUserFunctions = true; // a later DDL may drop or change the type
-        }
+        String name = userTypeName(ps, tn);
+        EnumType e = name == null ? null : ps.statement.domains.enumNamed(name);
+        ps.statement.callsUserFunctions |= e != null;
         return e;
     }
 

@@ -628,7 +628,8 @@ public final class TypeCatalog implements DomainLookup {
                 if (PartitionCommands.keyReads(t, c.name())) {
                     wholeTable = true;
                 }
-                boolean array = c.typeOid() == PgType.TEXT_ARRAY.oid() && session.types().compositeByOid(typeOid) != null;
+                boolean array = c.typeOid() == PgType.TEXT_ARRAY.oid()
+                        && session.types().compositeByOid(typeOid) != null;
                 columns.add(new Dependent("column " + c.name() + " of " + (t.isView() ? "view " : "table ")
                         + t.name(), t.name(), c.name(), array ? typeName + "[]" : typeName));
             }
