@@ -69,3 +69,21 @@ select * from inserttest where f1 = 3;
 drop type insert_test_type;
 drop table inserttest;
 drop type insert_test_type;
+-- rules whose actions insert into fields and array elements
+create type insert_test_type as (if1 int, if2 text[]);
+create table inserttest (f1 int, f2 int[], f3 insert_test_type, f4 insert_test_type[]);
+create table inserttest2 (f1 bigint, f2 text);
+create rule irule1 as on insert to inserttest2 do also
+  insert into inserttest (f3.if2[1], f3.if2[2])
+  values (new.f1,new.f2);
+create rule irule2 as on insert to inserttest2 do also
+  insert into inserttest (f4[1].if1, f4[1].if2[2])
+  values (1,'fool'),(new.f1,new.f2);
+create rule irule3 as on insert to inserttest2 do also
+  insert into inserttest (f4[1].if1, f4[1].if2[2])
+  select new.f1, new.f2;
+insert into inserttest2 values (7, 'seven');
+select * from inserttest order by f3, f4;
+drop table inserttest2;
+drop table inserttest;
+drop type insert_test_type;

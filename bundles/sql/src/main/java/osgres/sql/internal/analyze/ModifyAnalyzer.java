@@ -309,6 +309,10 @@ public final class ModifyAnalyzer {
             }
         } else {
             statement.keepUnknownTargets = select;
+            if (scope != null) {
+                // a rule's INSERT ... SELECT: OLD and NEW are the SELECT's (see insert)
+                analyzer.ruleScopeForNextLevel(scope);
+            }
             Query sub = analyzer.subquery(ps, s.getSelectStmt());
             statement.keepUnknownTargets = null;
             List<Query.TargetEntry> targets = new ArrayList<>(sub.targetList());
