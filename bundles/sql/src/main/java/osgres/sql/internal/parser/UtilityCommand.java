@@ -157,14 +157,55 @@ public sealed interface UtilityCommand {
     record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                        int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
                        osgres.storage.OnCommitAction onCommit, int namePosition, TableInheritance inheritance,
-                       List<UtilityCommand> constraints)
+                       List<UtilityCommand> constraints, List<TableLike> likes)
             implements UtilityCommand {
+
+        CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
+                    int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
+                    osgres.storage.OnCommitAction onCommit, int namePosition, TableInheritance inheritance,
+                    List<UtilityCommand> constraints) {
+            this(name, columns, primaryKey, uniques, fillfactor, options, ifNotExists, temporary, onCommit,
+                    namePosition, inheritance, constraints, List.of());
+        }
 
         CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                     int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
                     osgres.storage.OnCommitAction onCommit, int namePosition) {
             this(name, columns, primaryKey, uniques, fillfactor, options, ifNotExists, temporary, onCommit,
                     namePosition, null, List.of());
+        }
+    }
+
+    /**
+     * CREATE OPERATOR CLASS name [DEFAULT] FOR TYPE type USING method AS ...: its support functions by number
+     * (its operators are the type's own: osgres compares and hashes by type); {@code text} is the statement, kept
+     * in the catalog.
+     */
+    record CreateOpClass(String name, String method, PgType type, boolean isDefault,
+                         Map<Integer, FunctionRef> functions, String text) implements UtilityCommand {
+    }
+
+    /** DROP OPERATOR CLASS [IF EXISTS] name USING method. */
+    record DropOpClass(String name, String method, boolean ifExists) implements UtilityCommand {
+    }
+
+    /**
+     * LIKE source [INCLUDING | EXCLUDING option ...] in CREATE TABLE: its columns take the place of the clause, after
+     * the first {@code columnsBefore} columns written; {@code options} is PostgreSQL's TableLikeOption bit set.
+     */
+    record TableLike(String relation, int options, int position, int columnsBefore) {
+        public static final int COMMENTS = 1;
+        public static final int COMPRESSION = 1 << 1;
+        public static final int CONSTRAINTS = 1 << 2;
+        public static final int DEFAULTS = 1 << 3;
+        public static final int GENERATED = 1 << 4;
+        public static final int IDENTITY = 1 << 5;
+        public static final int INDEXES = 1 << 6;
+        public static final int STATISTICS = 1 << 7;
+        public static final int STORAGE = 1 << 8;
+
+        public boolean including(int option) {
+            return (options & option) != 0;
         }
     }
 
@@ -337,9 +378,15 @@ public sealed interface UtilityCommand {
     /**
      * ALTER TABLE [IF EXISTS] t action, ...: the actions run in order on the table (AccessExclusive), each one an
      * ALTER TABLE command of its own ({@link AddColumn}, {@link AddConstraint}, {@link SetColumnDefault},
-     * {@link SetStorageParameters}, or one of the {@code AlterTable...} actions below).
+     * {@link SetStorageParameters}, or one of the {@code AlterTable...} actions below); {@code only} when written
+     * {@code ALTER TABLE ONLY t}.
      */
-    record AlterTable(String table, boolean ifExists, List<UtilityCommand> actions) implements UtilityCommand {
+    record AlterTable(String table, boolean ifExists, List<UtilityCommand> actions, boolean only)
+            implements UtilityCommand {
+        /** ALTER TABLE without ONLY: column actions reach the table's inheritance children and partitions. */
+        public AlterTable(String table, boolean ifExists, List<UtilityCommand> actions) {
+            this(table, ifExists, actions, false);
+        }
     }
 
     /** ALTER TABLE t DROP [COLUMN] [IF EXISTS] c [CASCADE]. */

@@ -54,6 +54,8 @@ final class DdlExecutor {
             case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
             case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);
+            case UtilityCommand.CreateOpClass c -> OpClassCatalog.create(c, session);
+            case UtilityCommand.DropOpClass d -> OpClassCatalog.drop(d, session);
             case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
             case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
@@ -622,6 +624,22 @@ final class DdlExecutor {
         return tx.createTable(target, columns, fillfactor, options);
     }
 
+    /** The columns of the LIKE clauses written before the {@code at}-th column (after the last: at = count). */
+    private static void addLikeColumns(UtilityCommand.CreateTable c, List<TableDef> sources, int at,
+                                       List<ColumnDef> columns) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (c.likes().get(i).columnsBefore() != at) {
+                continue;
+            }
+            for (ColumnDef like : TableLikeClauses.columns(c.likes().get(i), sources.get(i))) {
+                if (PartitionCommands.indexOf(columns, like.name()) >= 0) {
+                    throw PgException.error("42701", "column \"" + like.name() + "\" specified more than once");
+                }
+                columns.add(like);
+            }
+        }
+    }
+
     private static String createTable(UtilityCommand.CreateTable c, SqlSessionImpl session) {
         Transaction tx = session.transaction();
         String target = TemporaryTables.creationName(c.name(), c.temporary(), c.onCommit(), c.namePosition());
@@ -637,7 +655,10 @@ final class DdlExecutor {
         List<ColumnDef> columns = new ArrayList<>(PartitionCommands.inheritedColumns(c, parents, session));
         int inheritedCount = columns.size();
         List<String> sequenceNames = new ArrayList<>();
-        for (UtilityCommand.ColumnSpec spec : c.columns()) {
+        List<TableDef> likeSources = TableLikeClauses.sources(c, session);
+        for (int at = 0; at < c.columns().size(); at++) {
+            addLikeColumns(c, likeSources, at, columns);
+            UtilityCommand.ColumnSpec spec = c.columns().get(at);
             int inherited = PartitionCommands.indexOf(columns, spec.name());
             if (inherited >= 0 && inherited < inheritedCount && !spec.ownsSequence()) {
                 columns.set(inherited, PartitionCommands.merge(columns.get(inherited), columnDef(spec, session),
@@ -670,6 +691,7 @@ final class DdlExecutor {
             }
             columns.add(def);
         }
+        addLikeColumns(c, likeSources, c.columns().size(), columns);
         TableDef table = create(tx, target, c.temporary(), c.onCommit(), columns, c.fillfactor(), c.options());
         String qualified = TemporaryTables.qualified(tx, table);
         for (int i = 0; i < c.columns().size(); i++) {
@@ -693,6 +715,7 @@ final class DdlExecutor {
             tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
         }
         PartitionCommands.finishCreate(c, table, parents, session);
+        TableLikeClauses.finish(c, likeSources, table, session);
         List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
         List<UtilityCommand.ForeignKeySpec> keys = new ArrayList<>();
         for (UtilityCommand constraint : c.constraints()) {

@@ -478,6 +478,41 @@ public final class Messages {
                 + "\" contains null values");
     }
 
+    /** ALTER TABLE on one member of an inheritance tree that would put it out of step (tablecmds.c). */
+    public static PgException inheritedColumn(String verb, String column) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "cannot " + verb + " inherited column \""
+                + column + "\"");
+    }
+
+    /** ALTER TABLE ONLY on a parent whose children would be put out of step (tablecmds.c). */
+    public static PgException mustRecurse(String message) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, message);
+    }
+
+    public static PgException cannotAddColumnToPartition() {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot add column to a partition");
+    }
+
+    public static PgException childHasDifferentType(String child, String column) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "child table \"" + child
+                + "\" has different type for column \"" + column + "\"");
+    }
+
+    public static PgException mergingChildColumn(String column, String child) {
+        return PgException.error("00000", "merging definition of column \"" + column + "\" for child \"" + child
+                + "\"").withSeverity(Severity.NOTICE);
+    }
+
+    public static PgException mergingConstraint(String name) {
+        return PgException.error("00000", "merging constraint \"" + name + "\" with inherited definition")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    public static PgException notNullInParent(String column) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "column \"" + column
+                + "\" is marked NOT NULL in parent table");
+    }
+
     public static PgException columnOfRelationMissing(String column, String table) {
         return PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + column + "\" of relation \"" + table
                 + "\" does not exist");
