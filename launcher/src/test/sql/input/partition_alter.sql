@@ -217,3 +217,48 @@ select * from ic order by aa;
 alter table ip drop c;
 select * from ic order by aa;
 drop table ip cascade;
+
+-- CHECK constraints of a new partition merge with the inherited ones of the same name
+CREATE TABLE partitioned (
+	a int,
+	CONSTRAINT check_a CHECK (a > 0) NO INHERIT
+) PARTITION BY RANGE (a);
+create table parted (a text, b int) partition by list (a);
+alter table parted add constraint check_a check (length(a) > 0);
+CREATE TABLE part_b PARTITION OF parted (
+	b NOT NULL DEFAULT 1,
+	CONSTRAINT check_a CHECK (length(a) > 0),
+	CONSTRAINT check_b CHECK (b >= 0)
+) FOR VALUES IN ('b');
+CREATE TABLE part_c PARTITION OF parted (
+	CONSTRAINT check_a CHECK (length(a) > 1)
+) FOR VALUES IN ('c');
+drop table parted, partitioned;
+
+-- partial indexes on a partitioned table reach its partitions
+create table part_column_drop (
+  useless_1 int,
+  id int,
+  useless_2 int,
+  d int,
+  b int,
+  useless_3 int
+) partition by range (id);
+alter table part_column_drop drop column useless_1;
+alter table part_column_drop drop column useless_2;
+alter table part_column_drop drop column useless_3;
+create index part_column_drop_b_pred on part_column_drop(b) where b = 1;
+create index part_column_drop_d_pred on part_column_drop(d) where d = 2;
+create table part_column_drop_1_10 partition of
+  part_column_drop for values from (1) to (10);
+create table part_column_drop_10_20 (b int, d int, id int);
+alter table part_column_drop attach partition part_column_drop_10_20 for values from (10) to (20);
+create unique index part_u on part_column_drop (id, b) where d = 2;
+insert into part_column_drop values (1, 2, 1), (11, 2, 1), (12, 2, 3);
+insert into part_column_drop values (1, 2, 1);
+insert into part_column_drop values (1, 3, 1);
+insert into part_column_drop values (11, 2, 1);
+set enable_seqscan = off;
+select * from part_column_drop where b = 1 order by id;
+select * from part_column_drop_10_20 where d = 2 and id = 11;
+drop table part_column_drop;

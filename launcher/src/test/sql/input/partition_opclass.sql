@@ -130,3 +130,13 @@ INSERT INTO partkey_t VALUES (200);
 
 DROP TABLE partkey_t;
 DROP OPERATOR CLASS test_int4_ops USING btree;
+
+-- partition key checks
+create table partitioned (a int) partition by range (xmin);
+create table partitioned (a int, b int) partition by range (((a, b)));
+create table partitioned (a int, b int) partition by range (a, ('unknown'));
+create table partitioned (a int) partition by range (a, (1));
+create table partitioned (a int) partition by range ((a + random()::int));
+create table partitioned (a int) partition by range (nosuch);
+create table partitioned (a int, b text) partition by range (a oid_ops, b collate "default");
+drop table partitioned;

@@ -132,6 +132,12 @@ public final class PartitionBounds {
                 exprs[i] = keyExpression(table, elem.getExpr(), sql);
                 types[i] = exprs[i].type();
                 typmods[i] = exprs[i].typmod();
+                if (types[i] == PgType.RECORD || types[i] == PgType.UNKNOWN) {
+                    // CheckAttributeType with CHKATYPE_IS_PARTKEY
+                    throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "partition key column " + (i + 1)
+                            + " has pseudo-type " + types[i].sqlName());
+                }
+                checkKeyExpression(exprs[i]);
                 names.add(new ExprDeparser(false, TypeIo.OutputSettings.DEFAULT, Map.of()).deparse(exprs[i]));
                 continue;
             }
@@ -153,6 +159,34 @@ public final class PartitionBounds {
             }
         }
         return new Key(strategy, List.copyOf(names), columns, exprs, types, typmods, opclasses);
+    }
+
+    /**
+     * ComputePartitionAttrs' checks of an expression key: no system columns, IMMUTABLE functions only, not a
+     * constant (42P17).
+     */
+    private static void checkKeyExpression(Expr e) {
+        boolean[] found = new boolean[2];
+        ExprTrees.walk(e, x -> {
+            if (x instanceof Expr.ColumnRef c && c.index() < 0) {
+                found[0] = true;
+            } else if (x instanceof Expr.Call c && (osgres.sql.internal.func.Functions.isVolatile(c)
+                    || IndexPredicates.STABLE.contains(c.name()))) {
+                found[1] = true;
+            }
+        });
+        if (found[0]) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                    "partition key expressions cannot contain system column references");
+        }
+        if (found[1]) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                    "functions in partition key expression must be marked IMMUTABLE");
+        }
+        if (e instanceof Expr.Const) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "cannot use constant expression as "
+                    + "partition key");
+        }
     }
 
     /**

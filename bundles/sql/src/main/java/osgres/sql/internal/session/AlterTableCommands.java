@@ -378,6 +378,17 @@ final class AlterTableCommands {
             Expr analysed = CheckConstraints.analyze(table, spec.expression(), session.gucs().zone(),
                     spec.offset());
             String name = spec.name();
+            CheckConstraint inherited = !creating || name == null ? null : checks.stream()
+                    .filter(x -> x.name().equals(spec.name())).findFirst().orElse(null);
+            if (inherited != null) {
+                // MergeWithExistingConstraint: a new table's own CHECK of an inherited one's name merges with it
+                // when it is the same condition
+                if (!tokens(inherited.expression()).equals(tokens(spec.expression()))) {
+                    throw Messages.constraintExists(name, table.name());
+                }
+                session.addNotice(Messages.mergingConstraint(name));
+                continue;
+            }
             if (name == null) {
                 name = CheckConstraints.defaultName(table, analysed, taken);
             } else if (taken.contains(name)) {
@@ -392,6 +403,15 @@ final class AlterTableCommands {
             checks.add(check);
         }
         return tx.alterTable(qualified(session, table), table.withChecks(checks));
+    }
+
+    /** An expression's tokens (case-folded identifiers, no spacing): two spellings of one condition compare equal. */
+    private static List<String> tokens(String expression) {
+        List<String> out = new ArrayList<>();
+        for (QueryLexer.Token t : QueryLexer.split(expression).getFirst().tokens()) {
+            out.add(t.kind() == QueryLexer.Kind.IDENT ? t.text().toLowerCase(java.util.Locale.ROOT) : t.text());
+        }
+        return out;
     }
 
     /** ATExecDropColumn: the column, the indexes and CHECKs reading it and the sequence it owns go. */

@@ -272,13 +272,11 @@ final class DdlExecutor {
                     yield "CREATE INDEX";
                 }
                 if (c.predicate() != null) {
-                    if (table.isPartitioned()) {
-                        throw Messages.notSupported("partial indexes on partitioned tables", 0);
-                    }
                     osgres.sql.internal.analyze.IndexPredicates.Analysed predicate = osgres.sql.internal.analyze
                             .IndexPredicates.analyze(table, c.predicate(), session.gucs().zone(), c.predicateOffset());
                     tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), c.predicate(),
                             predicate.columns());
+                    PartitionCommands.indexPartitions(tx, table);
                     session.catalogChanged();
                     yield "CREATE INDEX";
                 }

@@ -269,6 +269,12 @@ final class PartitionCommands {
                     "cannot use \"list\" partition strategy with more than one column");
         }
         for (int i = 0; i < key.columns().size(); i++) {
+            String name = key.columns().get(i);
+            if (!name.startsWith(PartitionBoundSpec.EXPRESSION_MARK) && table.columnIndex(name) < 0
+                    && osgres.sql.internal.nodes.Query.SystemColumn.of(name) != null) {
+                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "cannot use system column \"" + name
+                        + "\" in partition key").withPosition(key.positions().get(i));
+            }
             if (!key.columns().get(i).startsWith(PartitionBoundSpec.EXPRESSION_MARK)
                     && table.columnIndex(key.columns().get(i)) < 0) {
                 throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + key.columns().get(i)
@@ -368,7 +374,8 @@ final class PartitionCommands {
             }
             TableDef current = tx.table(qualified).orElse(partition);
             boolean present = current.indexes().stream().anyMatch(existing -> existing.unique() == ix.unique()
-                    && existing.columns().equals(columnPositions(current, columns)));
+                    && existing.columns().equals(columnPositions(current, columns))
+                    && java.util.Objects.equals(existing.predicate(), ix.predicate()));
             if (present) {
                 continue;
             }
@@ -376,6 +383,13 @@ final class PartitionCommands {
             String name = ix.primary() ? partition.name() + "_pkey"
                     : DdlExecutor.indexName(tx, current, columns, ix.unique() && ix.name().endsWith("_key") ? "key"
                     : "idx");
+            if (ix.partial()) {
+                // the predicate reads columns by name: the partition's positions of them
+                List<Integer> predicateColumns = ix.predicateColumns().stream()
+                        .map(p -> current.columnIndex(parent.columns().get(p).name())).toList();
+                tx.createIndex(qualified, name, columns, ix.unique(), ix.predicate(), predicateColumns);
+                continue;
+            }
             tx.createIndex(qualified, name, columns, ix.unique(), ix.primary());
         }
     }
