@@ -4,8 +4,9 @@
  * pg_get_partkeydef shows ("RANGE (a, b)"), a partition's bound as the text pg_get_expr(relpartbound) shows
  * ("FOR VALUES FROM (1) TO (10)", "DEFAULT"); this class turns them into values of the key columns' types, checks a
  * new bound against its siblings (overlap, empty ranges, a second DEFAULT) and decides whether a key tuple falls in
- * a bound. Parsed forms are cached by their text. Key columns are plain columns: expression keys and HASH
- * partitioning (which needs PostgreSQL's own hash functions to place rows where it does) are not done.
+ * a bound. Parsed forms are cached by their text (a key's by the table's row shape too, as it reads columns by
+ * position). HASH keys hash with PostgreSQL's functions (PartitionHash) or a user-defined operator class's support
+ * function, called through the session. Key expressions may call built-in functions only.
  */
 package osgres.sql.internal.analyze;
 

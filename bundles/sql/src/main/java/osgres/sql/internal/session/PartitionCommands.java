@@ -3,8 +3,9 @@
  * PARTITION OF, DefineRelation's partition key and bound checks, ATExecAttachPartition / ATExecDetachPartition,
  * ATExecAddInherit / ATExecDropInherit, and the inheritance part of RemoveRelations). It decides the columns a new
  * child gets, checks keys and bounds (PartitionBounds), records parents, key and bound in the child's catalog entry
- * and gives a new partition its parent's indexes. Not done: CHECK constraints (osgres has none yet), expression
- * keys, hash partitioning, DETACH ... CONCURRENTLY, inherited column renames or drops.
+ * and gives a new partition its parent's indexes (partial ones too) and CHECK constraints; checks operator classes
+ * (OpClassCatalog) and temporary / permanent mixing. Column and constraint changes of a parent reach its children
+ * through AlterTableCommands. Not done: DETACH ... CONCURRENTLY, user-defined functions in key expressions.
  */
 package osgres.sql.internal.session;
 
