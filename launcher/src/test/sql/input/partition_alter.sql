@@ -262,3 +262,23 @@ set enable_seqscan = off;
 select * from part_column_drop where b = 1 order by id;
 select * from part_column_drop_10_20 where d = 2 and id = 11;
 drop table part_column_drop;
+
+-- duplicate and merged CHECK names; RENAME CONSTRAINT reaches the children
+CREATE TABLE bad (a int, CONSTRAINT c CHECK (a > 0), CONSTRAINT c CHECK (a < 5));
+create table parted (a text, b int) partition by list (a);
+alter table parted add constraint check_a check (length(a) > 0);
+CREATE TABLE part_b PARTITION OF parted (CONSTRAINT check_a CHECK (length(a) > 0), CONSTRAINT check_a CHECK (length(a) > 0)) FOR VALUES IN ('b');
+CREATE TABLE part_b PARTITION OF parted (CONSTRAINT check_a CHECK (length(a) > 0), CONSTRAINT check_b CHECK (b > 0)) FOR VALUES IN ('b');
+alter table part_b rename constraint check_a to x;
+alter table only parted rename constraint check_a to x;
+alter table parted rename constraint check_a to y;
+insert into parted values ('', 1);
+alter table parted drop constraint y;
+insert into parted values ('', 1);
+create table ip (a int, constraint ck check (a > 0));
+create table ic (b int) inherits (ip);
+alter table ip rename constraint ck to ck2;
+insert into ic values (-1, 1);
+alter table ip drop constraint ck2;
+insert into ic values (-1, 1);
+drop table parted, ip cascade;

@@ -156,6 +156,16 @@ final class AlterTableCommands {
                     throw Messages.mustRecurse("constraint must be added to child tables too");
                 }
             }
+            case UtilityCommand.RenameConstraint r -> {
+                if (!recursing && inheritedCheck(tx, table, r.name())) {
+                    throw Messages.mustRecurse("cannot rename inherited constraint \"" + r.name() + "\"");
+                }
+                if (only && !children.isEmpty() && table.checks().stream()
+                        .anyMatch(x -> x.name().equals(r.name()) && !x.noInherit())) {
+                    throw Messages.mustRecurse("inherited constraint \"" + r.name()
+                            + "\" must be renamed in child tables too");
+                }
+            }
             case UtilityCommand.DropConstraint d -> {
                 if (!recursing && inheritedCheck(tx, table, d.name())) {
                     throw Messages.mustRecurse("cannot drop inherited constraint \"" + d.name()
@@ -165,8 +175,10 @@ final class AlterTableCommands {
             default -> {
             }
         }
-        CheckConstraint droppedCheck = action instanceof UtilityCommand.DropConstraint d ? table.checks().stream()
-                .filter(x -> x.name().equals(d.name())).findFirst().orElse(null) : null;
+        String constraintName = action instanceof UtilityCommand.DropConstraint d ? d.name()
+                : action instanceof UtilityCommand.RenameConstraint r ? r.name() : null;
+        CheckConstraint droppedCheck = constraintName == null ? null : table.checks().stream()
+                .filter(x -> x.name().equals(constraintName)).findFirst().orElse(null);
         int checksBefore = table.checks().size();
         runAction(action, session, only);
         if (only || children.isEmpty()) {
@@ -184,7 +196,7 @@ final class AlterTableCommands {
             childCheck = new UtilityCommand.CheckSpec(added.name(), c.check().expression(), false,
                     c.check().notValid(), c.check().offset());
         }
-        if (action instanceof UtilityCommand.DropConstraint && (droppedCheck == null || droppedCheck.noInherit())) {
+        if (constraintName != null && (droppedCheck == null || droppedCheck.noInherit())) {
             return; // an index-backed or foreign key constraint, or one the children never got
         }
         for (TableDef child : children) {
@@ -202,6 +214,11 @@ final class AlterTableCommands {
                     continue; // gone already, or another parent still gives it
                 }
                 childAction = new UtilityCommand.DropConstraint(childName, d.name(), d.ifExists(), d.cascade());
+            } else if (action instanceof UtilityCommand.RenameConstraint r) {
+                if (current.checks().stream().noneMatch(x -> x.name().equals(r.name()))) {
+                    continue; // renamed already through another parent
+                }
+                childAction = new UtilityCommand.RenameConstraint(childName, r.name(), r.newName(), r.ifExists());
             } else {
                 if (!(action instanceof UtilityCommand.AddColumn) && current.columnIndex(column) < 0) {
                     continue; // a child reached twice through two parents already has the change
@@ -238,6 +255,7 @@ final class AlterTableCommands {
             case UtilityCommand.SetColumnDefault d -> d.table();
             case UtilityCommand.AddCheck c -> c.table();
             case UtilityCommand.DropConstraint d -> d.table();
+            case UtilityCommand.RenameConstraint r -> r.table();
             default -> null;
         };
     }
@@ -370,6 +388,7 @@ final class AlterTableCommands {
         Transaction tx = session.transaction();
         Set<String> taken = constraintNames(table);
         List<CheckConstraint> checks = new ArrayList<>(table.checks());
+        Set<String> own = new HashSet<>();
         for (UtilityCommand.CheckSpec spec : specs) {
             if (spec.noInherit() && table.isPartitioned()) {
                 throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "cannot add NO INHERIT constraint to "
@@ -378,8 +397,9 @@ final class AlterTableCommands {
             Expr analysed = CheckConstraints.analyze(table, spec.expression(), session.gucs().zone(),
                     spec.offset());
             String name = spec.name();
-            CheckConstraint inherited = !creating || name == null ? null : checks.stream()
-                    .filter(x -> x.name().equals(spec.name())).findFirst().orElse(null);
+            // a second own CHECK of one name is a duplicate, even of an inherited name
+            CheckConstraint inherited = !creating || name == null || !own.add(name) ? null : table.checks()
+                    .stream().filter(x -> x.name().equals(spec.name())).findFirst().orElse(null);
             if (inherited != null) {
                 // MergeWithExistingConstraint: a new table's own CHECK of an inherited one's name merges with it
                 // when it is the same condition
