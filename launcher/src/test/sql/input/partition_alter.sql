@@ -282,3 +282,18 @@ insert into ic values (-1, 1);
 alter table ip drop constraint ck2;
 insert into ic values (-1, 1);
 drop table parted, ip cascade;
+
+-- a partition's BEFORE ROW triggers run on routed rows: RETURNING, CHECKs and the partition constraint see their change
+create table rp (a int, b text, c int) partition by list (a);
+create table rp1 (c int, b text, a int);
+alter table rp attach partition rp1 for values in (1);
+create function rp1_trig() returns trigger language plpgsql as $$ begin new.c := new.c * 10; return new; end $$;
+create trigger rp1_bi before insert on rp1 for each row execute function rp1_trig();
+insert into rp values (1, 'x', 2) returning *;
+alter table rp add constraint c_small check (c < 50);
+insert into rp values (1, 'y', 7) returning *;
+create function rp1_move() returns trigger language plpgsql as $$ begin new.a := 2; return new; end $$;
+create trigger rp1_bj before insert on rp1 for each row execute function rp1_move();
+insert into rp values (1, 'z', 3) returning *;
+select tableoid::regclass, * from rp order by c;
+drop table rp;

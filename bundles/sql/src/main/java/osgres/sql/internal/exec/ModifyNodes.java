@@ -67,6 +67,9 @@ public final class ModifyNodes {
         private final List<CheckConstraints.Compiled> checks;
         /** The CHECK constraints of the partitions rows were routed to, by partition oid. */
         private final java.util.Map<Integer, List<CheckConstraints.Compiled>> leafChecks = new java.util.HashMap<>();
+        /** The INSERT triggers of the partitions rows were routed to, by partition oid (empty: none). */
+        private final java.util.Map<Integer, java.util.Optional<RowTriggers>> leafInsertTriggers =
+                new java.util.HashMap<>();
         /** The foreign key events of the rows written (null: the table has no key of either side). */
         private final ForeignKeys.Events foreignKeys;
 
@@ -281,7 +284,9 @@ public final class ModifyNodes {
                 target = routed.leaf();
                 stored = routed.row();
                 // ExecInsert on the partition's ResultRelInfo: its own BEFORE ROW triggers see the routed row
-                RowTriggers leafTriggers = ctx.session().triggers(target, "INSERT");
+                TableDef leaf = target;
+                RowTriggers leafTriggers = leafInsertTriggers.computeIfAbsent(leaf.oid(),
+                        o -> java.util.Optional.ofNullable(ctx.session().triggers(leaf, "INSERT"))).orElse(null);
                 if (leafTriggers != null) {
                     Object[] changed = leafTriggers.beforeRow(null, stored);
                     if (changed == null) {
@@ -289,6 +294,9 @@ public final class ModifyNodes {
                     }
                     leafTriggersChanged = changed != stored;
                     stored = changed;
+                    if (leafTriggersChanged) {
+                        values = InheritanceTree.convert(leaf, plan.table(), stored); // RETURNING shows the change
+                    }
                 }
             }
             checkNotNull(target, stored, ctx);
@@ -304,7 +312,7 @@ public final class ModifyNodes {
                 TableDef leaf = target;
                 CheckConstraints.check(leaf, leafChecks.computeIfAbsent(leaf.oid(),
                         o -> CheckConstraints.compile(leaf, ctx.output().zone())), stored, ctx, plan.table(),
-                        InheritanceTree.convert(leaf, plan.table(), stored));
+                        row -> InheritanceTree.convert(leaf, plan.table(), row));
             }
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();
