@@ -133,8 +133,9 @@ public final class PartitionBounds {
                 exprs[i] = keyExpression(table, elem.getExpr(), sql);
                 types[i] = exprs[i].type();
                 typmods[i] = exprs[i].typmod();
-                if (types[i] == PgType.RECORD || types[i] == PgType.UNKNOWN) {
-                    // CheckAttributeType with CHKATYPE_IS_PARTKEY
+                if (RowAnalyzer.isRow(exprs[i]) || types[i] == PgType.UNKNOWN) {
+                    // CheckAttributeType with CHKATYPE_IS_PARTKEY: an anonymous ROW(...) is of pseudo-type record (a
+                    // whole-row reference or a cast to a table's row type is of that table's type)
                     throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "partition key column " + (i + 1)
                             + " has pseudo-type " + types[i].sqlName());
                 }
