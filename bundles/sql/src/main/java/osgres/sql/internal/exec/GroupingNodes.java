@@ -46,8 +46,8 @@ final class GroupingNodes {
         /** DISTINCT / ORDER BY: arguments then sort keys, per row. */
         List<Object[]> buffered;
 
-        AggState(Plan.AggCall call) {
-            this.accumulator = call.aggregate().accumulator().get();
+        AggState(Plan.AggCall call, ExecContext ctx) {
+            this.accumulator = call.aggregate().start(ctx);
             if (call.distinct() || !call.order().isEmpty()) {
                 buffered = new ArrayList<>();
             }
@@ -156,7 +156,7 @@ final class GroupingNodes {
                             setAside.put(kept);
                             continue;
                         }
-                        g = newGroup(keys, calls);
+                        g = newGroup(keys, calls, ctx);
                         groups.put(Arrays.asList(normalized), g);
                         memoryUsed += 2 * WorkMem.rowBytes(keys) + 96 + 48L * calls.size();
                     }
@@ -176,7 +176,7 @@ final class GroupingNodes {
                 input.close();
             }
             if (groups.isEmpty() && keyCount == 0) {
-                groups.put(List.of(), newGroup(new Object[0], calls));
+                groups.put(List.of(), newGroup(new Object[0], calls, ctx));
             }
             List<Object[]> rows = new ArrayList<>(groups.size());
             for (Group g : groups.values()) {
@@ -215,7 +215,7 @@ final class GroupingNodes {
                         out.add(result(g, keyCount, calls));
                     }
                     current = key;
-                    g = newGroup(Arrays.copyOf(kept, keyCount), calls);
+                    g = newGroup(Arrays.copyOf(kept, keyCount), calls, ctx);
                 }
                 ctx.row = Arrays.copyOfRange(kept, keyCount, kept.length);
                 for (int i = 0; i < calls.size(); i++) {
@@ -235,10 +235,10 @@ final class GroupingNodes {
             return row;
         }
 
-        private static Group newGroup(Object[] keys, List<Plan.AggCall> calls) {
+        private static Group newGroup(Object[] keys, List<Plan.AggCall> calls, ExecContext ctx) {
             AggState[] states = new AggState[calls.size()];
             for (int i = 0; i < states.length; i++) {
-                states[i] = new AggState(calls.get(i));
+                states[i] = new AggState(calls.get(i), ctx);
             }
             return new Group(keys, states);
         }
@@ -491,7 +491,7 @@ final class GroupingNodes {
                     && f.start() == Query.Bound.UNBOUNDED_PRECEDING;
             if (incremental) {
                 Aggregate agg = call.function().aggregate();
-                Aggregate.Accumulator acc = agg.accumulator().get();
+                Aggregate.Accumulator acc = agg.start(ctx);
                 int fed = 0;
                 for (int i = 0; i < n; i++) {
                     while (fed <= to[i] && fed < n) {
@@ -528,7 +528,7 @@ final class GroupingNodes {
                     }
                     default -> {
                         Aggregate agg = call.function().aggregate();
-                        Aggregate.Accumulator acc = agg.accumulator().get();
+                        Aggregate.Accumulator acc = agg.start(ctx);
                         for (int k : rows) {
                             feed(agg, acc, args[k], passes[k]);
                         }

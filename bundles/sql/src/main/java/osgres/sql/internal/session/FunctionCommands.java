@@ -40,6 +40,10 @@ public final class FunctionCommands {
         SqlFunction f = SqlFunction.of(0, stmt, c.text(), rowTypes);
         String tag = f.procedure() ? "CREATE PROCEDURE" : "CREATE FUNCTION";
         FunctionCatalog.Entry old = catalog.find(f.name(), f.inputTypes());
+        if (old == null && AggregateCommands.find(catalog, f.name(), f.inputTypes()) != null) {
+            throw stmt.getReplace() ? Messages.cannotChangeRoutineKindToAggregate(f.name(), true)
+                    : Messages.functionExists(f.name());
+        }
         if (old != null) {
             SqlFunction before = old.function();
             if (!stmt.getReplace()) {
@@ -140,6 +144,9 @@ public final class FunctionCommands {
             }
         } else {
             e = catalog.find(ref.name(), ref.argTypes());
+            if (e == null && AggregateCommands.find(catalog, ref.name(), ref.argTypes()) != null) {
+                throw Messages.isAnAggregate(ref.name());
+            }
             if (e == null) {
                 if (ifExists) {
                     session.addNotice(Messages.routineSkipping(procedure, ref.writtenSignature()));
