@@ -19,7 +19,6 @@ import osgres.pgquery.tree.PgQuery;
 import osgres.storage.ColumnDef;
 import osgres.storage.RowVersion;
 import osgres.storage.Tid;
-import osgres.storage.Transaction;
 import osgres.storage.TypeOids;
 import osgres.sql.internal.analyze.UserCasts;
 import osgres.sql.internal.parser.RawParser;
@@ -40,13 +39,10 @@ public final class CastCatalog {
     private record Entry(CastDefinition cast, Tid tid) {
     }
 
-    private final SqlSessionImpl session;
-    private long loadedVersion = -1;
-    private Transaction loadedIn;
-    private Map<List<PgType>, Entry> bySourceAndTarget = Map.of();
+    private final CatalogCache<Map<List<PgType>, Entry>> bySourceAndTarget;
 
     CastCatalog(SqlSessionImpl session) {
-        this.session = session;
+        this.bySourceAndTarget = new CatalogCache<>(session, RELATION, rows -> read(rows, session));
     }
 
     /** The cast from {@code source} to {@code target}, or null. */
@@ -56,26 +52,18 @@ public final class CastCatalog {
     }
 
     private Entry entry(PgType source, PgType target) {
-        refresh();
-        return bySourceAndTarget.get(List.of(source, target));
+        return bySourceAndTarget.get().get(List.of(source, target));
     }
 
-    private void refresh() {
-        long version = session.catalogVersion();
-        Transaction tx = session.transaction();
-        if (version == loadedVersion && tx == loadedIn) {
-            return;
-        }
+    private static Map<List<PgType>, Entry> read(List<RowVersion> rows, SqlSessionImpl session) {
         Map<List<PgType>, Entry> casts = new HashMap<>();
-        for (RowVersion row : RELATION.rows(tx)) {
+        for (RowVersion row : rows) {
             String text = (String) row.values()[DEFINITION];
             CastDefinition c = CastDefinition.of((Integer) row.values()[OID],
                     PARSED.computeIfAbsent(text, CastCatalog::parse), text, session.types().rowTypes());
             casts.put(List.of(c.source(), c.target()), new Entry(c, row.tid()));
         }
-        bySourceAndTarget = casts;
-        loadedVersion = Math.min(version, session.snapshotCatalogVersion());
-        loadedIn = tx;
+        return casts;
     }
 
     private static PgQuery.CreateCastStmt parse(String definition) {

@@ -21,7 +21,6 @@ import osgres.pgquery.tree.PgQuery;
 import osgres.storage.ColumnDef;
 import osgres.storage.RowVersion;
 import osgres.storage.Tid;
-import osgres.storage.Transaction;
 import osgres.storage.TypeOids;
 import osgres.sql.internal.analyze.UserOperators;
 import osgres.sql.internal.parser.RawParser;
@@ -43,24 +42,23 @@ public final class OperatorCatalog {
     record Entry(OperatorDefinition operator, Tid tid) {
     }
 
-    private final SqlSessionImpl session;
-    private long loadedVersion = -1;
-    private Transaction loadedIn;
-    private Map<String, List<Entry>> byName = Map.of();
+    private final CatalogCache<Map<String, List<Entry>>> byName;
 
     OperatorCatalog(SqlSessionImpl session) {
-        this.session = session;
+        this.byName = new CatalogCache<>(session, RELATION, rows -> read(rows, session));
     }
 
     /** The operators of this name, oldest first. */
     List<OperatorDefinition> named(String name) {
-        refresh();
-        return byName.getOrDefault(name, List.of()).stream().map(Entry::operator).toList();
+        return entries(name).stream().map(Entry::operator).toList();
+    }
+
+    private List<Entry> entries(String name) {
+        return byName.get().getOrDefault(name, List.of());
     }
 
     private Entry find(String name, OperatorDefinition like) {
-        refresh();
-        for (Entry e : byName.getOrDefault(name, List.of())) {
+        for (Entry e : entries(name)) {
             if (e.operator().left() == like.left() && e.operator().right() == like.right()
                     && Objects.equals(e.operator().leftDomain(), like.leftDomain())
                     && Objects.equals(e.operator().rightDomain(), like.rightDomain())) {
@@ -70,14 +68,9 @@ public final class OperatorCatalog {
         return null;
     }
 
-    private void refresh() {
-        long version = session.catalogVersion();
-        Transaction tx = session.transaction();
-        if (version == loadedVersion && tx == loadedIn) {
-            return;
-        }
+    private static Map<String, List<Entry>> read(List<RowVersion> rows, SqlSessionImpl session) {
         Map<String, List<Entry>> names = new HashMap<>();
-        for (RowVersion row : RELATION.rows(tx)) {
+        for (RowVersion row : rows) {
             String text = (String) row.values()[DEFINITION];
             Entry e = new Entry(OperatorDefinition.of((Integer) row.values()[OID],
                     PARSED.computeIfAbsent(text, OperatorCatalog::parse), text, session.types().rowTypes()),
@@ -85,9 +78,7 @@ public final class OperatorCatalog {
             names.computeIfAbsent(e.operator().name(), k -> new ArrayList<>()).add(e);
         }
         names.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(e -> e.operator().oid())));
-        byName = names;
-        loadedVersion = Math.min(version, session.snapshotCatalogVersion());
-        loadedIn = tx;
+        return names;
     }
 
     private static PgQuery.DefineStmt parse(String definition) {
@@ -120,7 +111,7 @@ public final class OperatorCatalog {
                 throw PgException.error(SqlState.INVALID_FUNCTION_DEFINITION, "postfix operators are not supported");
             }
             Entry found = null;
-            for (Entry e : catalog.byNameRefreshed(ref.name())) {
+            for (Entry e : catalog.entries(ref.name())) {
                 if (e.operator().left() == ref.left() && e.operator().right() == ref.right()) {
                     found = e;
                     break;
@@ -140,10 +131,5 @@ public final class OperatorCatalog {
             RELATION.delete(session, found.tid());
         }
         return "DROP OPERATOR";
-    }
-
-    private List<Entry> byNameRefreshed(String name) {
-        refresh();
-        return byName.getOrDefault(name, List.of());
     }
 }
