@@ -46,6 +46,10 @@ BEGIN
 END$$;
 CREATE AGGREGATE logging_agg(text) (sfunc = logging_sfunc, stype = text, initcond = '>');
 SELECT logging_agg(s ORDER BY s) FROM agg_t WHERE g = 1;
+-- aggregates of the same transition function and inputs share one state: one call per row
+CREATE AGGREGATE logging_len(text) (sfunc = logging_sfunc, stype = text, initcond = '>', finalfunc = length);
+SELECT logging_agg(s), logging_len(s) FROM agg_t WHERE g = 2;
+SELECT logging_agg(s), logging_len(s ORDER BY s) FROM agg_t WHERE g = 2;
 
 -- a strict transition function returning null keeps the null state
 CREATE FUNCTION nullify(int8, int4) RETURNS int8 STRICT LANGUAGE sql AS 'SELECT NULL::int8';
@@ -102,8 +106,11 @@ SELECT my_sum(s) FROM agg_t;
 SELECT my_sum(*) FROM agg_t;
 SELECT bad(x) FROM agg_t;
 CREATE FUNCTION my_max(int4) RETURNS int4 LANGUAGE sql AS 'SELECT $1';
-CREATE AGGREGATE sum_transfn(int4, int4) (stype = int4, sfunc = int4pl);
-CREATE OR REPLACE AGGREGATE sum_transfn(int4, int4) (stype = int4, sfunc = int4pl);
+CREATE FUNCTION sum_three(int4, int4, int4) RETURNS int4 LANGUAGE sql AS 'SELECT $1 + $2 + $3';
+CREATE AGGREGATE sum_transfn(int4, int4) (stype = int4, sfunc = sum_three);
+CREATE OR REPLACE AGGREGATE sum_transfn(int4, int4) (stype = int4, sfunc = sum_three);
+CREATE AGGREGATE sum_of_pairs(int4, int4) (stype = int4, sfunc = sum_three, initcond = '0');
+SELECT sum_of_pairs(x, g) FROM agg_t;
 
 -- DROP
 DROP FUNCTION my_max(int4);

@@ -21,6 +21,8 @@ CREATE FUNCTION takes_bool(boolean) RETURNS text LANGUAGE sql AS 'SELECT $1::tex
 SELECT takes_bool('1980-01-01'::date);
 
 -- WITH INOUT and WITHOUT FUNCTION
+CREATE CAST (int4 AS interval) WITH INOUT;
+SELECT 42::interval, x::interval FROM (VALUES (1), (NULL)) v(x);
 CREATE CAST (interval AS int8) WITH INOUT;
 SELECT '42'::interval::int8;
 SELECT '1 day'::interval::int8;

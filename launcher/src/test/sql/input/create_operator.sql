@@ -17,8 +17,8 @@ SELECT 1::int8 = 1::int8, 'a'::text = 'a'::text;
 -- a new operator name, binary and prefix
 CREATE FUNCTION squared_sum(int4, int4) RETURNS int4 LANGUAGE plpgsql AS
     'BEGIN RETURN $1 * $1 + $2 * $2; END';
-CREATE OPERATOR +++ (function = squared_sum, leftarg = int4, rightarg = int4, commutator = +++);
-SELECT 3 +++ 4, 1 +++ 2 +++ 3;
+CREATE OPERATOR <+> (function = squared_sum, leftarg = int4, rightarg = int4, commutator = <+>);
+SELECT 3 <+> 4, 1 <+> 2 <+> 3;
 CREATE OPERATOR @#@ (rightarg = int4, procedure = int4inc);
 SELECT @#@ 41;
 CREATE OPERATOR ## (leftarg = float8, rightarg = float8, function = float8pl);
@@ -42,16 +42,16 @@ CREATE OPERATOR #%# (leftarg = int8, procedure = int8inc);
 CREATE OPERATOR #%# (procedure = int8inc);
 CREATE OPERATOR #%# (leftarg = int8, rightarg = int8);
 CREATE OPERATOR #%# (leftarg = int8, rightarg = int8, procedure = no_such_function);
-CREATE OPERATOR +++ (function = squared_sum, leftarg = int4, rightarg = int4);
+CREATE OPERATOR <+> (function = squared_sum, leftarg = int4, rightarg = int4);
 CREATE OPERATOR #%# (leftarg = int4, rightarg = int4, function = squared_sum, nonsense = 1);
-SELECT 'a'::text +++ 'b'::text;
+SELECT 'a'::text <+> 'b'::text;
 DROP OPERATOR ###### (NONE, int4);
 DROP OPERATOR ###### (int4, int8);
 DROP OPERATOR IF EXISTS ###### (int4, int8);
 
 -- DROP
-DROP OPERATOR +++ (int4, int4), @#@ (NONE, int4);
-SELECT 3 +++ 4;
+DROP OPERATOR <+> (int4, int4), @#@ (NONE, int4);
+SELECT 3 <+> 4;
 SELECT @#@ 41;
 DROP OPERATOR = (int8, text);
 SELECT * FROM op_ints WHERE q IN (SELECT c FROM op_texts) ORDER BY q;

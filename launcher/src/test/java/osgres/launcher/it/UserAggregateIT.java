@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * User-defined aggregates (CREATE AGGREGATE) as PostgreSQL keeps them: a committed aggregate survives kill -9 and a
- * clean restart (its pg_proc row is WAL-logged like any row), one rolled back is gone, and a session calling an
- * aggregate through a prepared statement sees each CREATE OR REPLACE AGGREGATE of another session, then a clean
- * 42883 once it is dropped.
+ * clean restart (its pg_proc row is WAL-logged like any row, as are the pg_operator and pg_cast rows of CREATE
+ * OPERATOR and CREATE CAST), one rolled back is gone, and a session calling an aggregate through a prepared
+ * statement sees each CREATE OR REPLACE AGGREGATE of another session, then a clean 42883 once it is dropped.
  */
 class UserAggregateIT {
 
@@ -29,6 +29,8 @@ class UserAggregateIT {
                 Jdbc.execute(c, "create function add_twice(int, int) returns int language sql as 'select $1 + 2 * $2'");
                 Jdbc.execute(c, "create aggregate sum_twice(int) (sfunc = add_twice, stype = int, initcond = '0')");
                 Jdbc.execute(c, "create aggregate old_sum (basetype = int4, sfunc1 = int4pl, stype1 = int4)");
+                Jdbc.execute(c, "create operator <+> (function = add_twice, leftarg = int, rightarg = int)");
+                Jdbc.execute(c, "create cast (int4 as interval) with inout");
                 c.setAutoCommit(false);
                 Jdbc.execute(c, "create aggregate lost(int) (sfunc = int4pl, stype = int)");
                 c.rollback();
@@ -40,6 +42,8 @@ class UserAggregateIT {
             try (Connection c = target.connect()) {
                 assertThat(Jdbc.selectInt(c, "select sum_twice(g) from generate_series(1, 5) g")).isEqualTo(30);
                 assertThat(Jdbc.selectInt(c, "select old_sum(g) from generate_series(1, 5) g")).isEqualTo(15);
+                assertThat(Jdbc.selectInt(c, "select 1 <+> 2")).isEqualTo(5);
+                assertThat(Jdbc.selectInt(c, "select extract(epoch from 42::interval)::int")).isEqualTo(42);
                 assertThatThrownBy(() -> Jdbc.selectInt(c, "select lost(g) from generate_series(1, 5) g"))
                         .isInstanceOfSatisfying(SQLException.class,
                                 e -> assertThat(e.getSQLState()).isEqualTo("42883"));

@@ -173,11 +173,21 @@ public final class UserAggregates {
     }
 
     /** The factory of a user aggregate's states: equal for equal definitions, so equal calls are one Aggref. */
-    private record TransitionFactory(Support transition, Support finisher, int extra, Object initial,
+    private record TransitionFactory(Support advance, Support finisher, int extra, Object initial,
                                      boolean noInitial) implements Aggregate.Factory {
         @Override
         public Aggregate.Accumulator start(ExecContext ctx) {
-            return new Transition(ctx, transition, finisher, extra, initial, noInitial);
+            return new Transition(ctx, advance, finisher, extra, initial, noInitial);
+        }
+
+        @Override
+        public Object transition() {
+            return List.of(advance, noInitial ? List.of() : java.util.Collections.singletonList(initial));
+        }
+
+        @Override
+        public Object finish(Aggregate.Accumulator shared) {
+            return ((Transition) shared).finish(finisher, extra);
         }
     }
 
@@ -264,15 +274,20 @@ public final class UserAggregates {
 
         @Override
         public Object result() {
-            if (finisher == null) {
+            return finish(finisher, extraArguments);
+        }
+
+        /** finalize_aggregate with this final function (another aggregate's, when the state is shared). */
+        Object finish(Support function, int extra) {
+            if (function == null) {
                 return state;
             }
-            if (finisher.strict() && state == null) {
+            if (function.strict() && state == null) {
                 return null;
             }
-            Object[] call = new Object[1 + extraArguments];
+            Object[] call = new Object[1 + extra];
             call[0] = state;
-            return finisher.call(ctx, call);
+            return function.call(ctx, call);
         }
     }
 }

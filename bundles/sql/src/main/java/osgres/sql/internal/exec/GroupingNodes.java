@@ -117,6 +117,41 @@ final class GroupingNodes {
             this.plan = plan;
             this.ctx = ctx;
             this.input = input;
+            this.sharedWith = sharedTransitions(plan.aggregates());
+        }
+
+        /**
+         * find_compatible_pertrans: for each call, the earlier call whose transition state it shares (the same
+         * inputs, FILTER, DISTINCT and ORDER BY, and an equal transition part), or -1. A shared state is advanced
+         * once per row, by its first call; each call finishes it with its own final function.
+         */
+        private final int[] sharedWith;
+
+        private static int[] sharedTransitions(List<Plan.AggCall> calls) {
+            int[] shared = new int[calls.size()];
+            for (int i = 0; i < shared.length; i++) {
+                shared[i] = -1;
+                Plan.AggCall c = calls.get(i);
+                Object transition = c.aggregate().factory().transition();
+                for (int j = 0; j < i && transition != null; j++) {
+                    Plan.AggCall o = calls.get(j);
+                    if (shared[j] < 0 && transition.equals(o.aggregate().factory().transition())
+                            && c.args().equals(o.args()) && c.distinct() == o.distinct()
+                            && java.util.Objects.equals(c.filter(), o.filter()) && c.order().equals(o.order())) {
+                        shared[i] = j;
+                        break;
+                    }
+                }
+            }
+            return shared;
+        }
+
+        private void accumulateAll(List<Plan.AggCall> calls, Group g) {
+            for (int i = 0; i < calls.size(); i++) {
+                if (sharedWith[i] < 0) {
+                    accumulate(calls.get(i), g.states()[i], ctx);
+                }
+            }
         }
 
         private record Group(Object[] keys, AggState[] states) {
@@ -161,9 +196,7 @@ final class GroupingNodes {
                         memoryUsed += 2 * WorkMem.rowBytes(keys) + 96 + 48L * calls.size();
                     }
                     ctx.row = row;
-                    for (int i = 0; i < calls.size(); i++) {
-                        accumulate(calls.get(i), g.states()[i], ctx);
-                    }
+                    accumulateAll(calls, g);
                 }
                 if (setAside != null) {
                     setAside.performSort();
@@ -180,11 +213,7 @@ final class GroupingNodes {
             }
             List<Object[]> rows = new ArrayList<>(groups.size());
             for (Group g : groups.values()) {
-                Object[] row = Arrays.copyOf(g.keys(), keyCount + calls.size());
-                for (int i = 0; i < calls.size(); i++) {
-                    row[keyCount + i] = finish(calls.get(i), g.states()[i]);
-                }
-                rows.add(row);
+                rows.add(result(g, keyCount, calls));
             }
             rows.addAll(spilledGroups);
             return rows;
@@ -218,27 +247,27 @@ final class GroupingNodes {
                     g = newGroup(Arrays.copyOf(kept, keyCount), calls, ctx);
                 }
                 ctx.row = Arrays.copyOfRange(kept, keyCount, kept.length);
-                for (int i = 0; i < calls.size(); i++) {
-                    accumulate(calls.get(i), g.states()[i], ctx);
-                }
+                accumulateAll(calls, g);
             }
             if (g != null) {
                 out.add(result(g, keyCount, calls));
             }
         }
 
-        private static Object[] result(Group g, int keyCount, List<Plan.AggCall> calls) {
+        private Object[] result(Group g, int keyCount, List<Plan.AggCall> calls) {
             Object[] row = Arrays.copyOf(g.keys(), keyCount + calls.size());
             for (int i = 0; i < calls.size(); i++) {
-                row[keyCount + i] = finish(calls.get(i), g.states()[i]);
+                // a shared state was finished (its buffered rows fed) by the earlier call that owns it
+                row[keyCount + i] = sharedWith[i] < 0 ? finish(calls.get(i), g.states()[i])
+                        : calls.get(i).aggregate().factory().finish(g.states()[i].accumulator);
             }
             return row;
         }
 
-        private static Group newGroup(Object[] keys, List<Plan.AggCall> calls, ExecContext ctx) {
+        private Group newGroup(Object[] keys, List<Plan.AggCall> calls, ExecContext ctx) {
             AggState[] states = new AggState[calls.size()];
             for (int i = 0; i < states.length; i++) {
-                states[i] = new AggState(calls.get(i), ctx);
+                states[i] = sharedWith[i] < 0 ? new AggState(calls.get(i), ctx) : states[sharedWith[i]];
             }
             return new Group(keys, states);
         }

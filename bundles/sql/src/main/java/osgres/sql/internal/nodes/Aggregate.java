@@ -36,6 +36,20 @@ public record Aggregate(String name, List<PgType> argTypes, PgType result, boole
     @FunctionalInterface
     public interface Factory {
         Accumulator start(ExecContext ctx);
+
+        /**
+         * The transition part of the aggregate (transition function, state type, initial condition), equal for two
+         * aggregates that may share one transition state when their inputs are the same (nodeAgg's
+         * find_compatible_pertrans); null when the aggregate's state is never shared.
+         */
+        default Object transition() {
+            return null;
+        }
+
+        /** This aggregate's result from a state that an aggregate of an equal {@link #transition()} made. */
+        default Object finish(Accumulator shared) {
+            return shared.result();
+        }
     }
 
     /** A fresh transition state (the aggregate's initial condition). */
