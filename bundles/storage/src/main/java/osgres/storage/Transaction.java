@@ -356,6 +356,14 @@ public interface Transaction {
     RowScan scan(TableDef table);
 
     /**
+     * Sequential scan decoding only the columns marked in {@code columns} (null: all); the others are null in the
+     * rows it returns (heap_deform_tuple stops at the last column a plan reads).
+     */
+    default RowScan scan(TableDef table, boolean[] columns) {
+        return scan(table);
+    }
+
+    /**
      * B-tree range scan: rows whose key is between the bounds (either may be null = unbounded; a bound may be a
      * prefix of the key columns), visible to the current snapshot, in key order.
      */

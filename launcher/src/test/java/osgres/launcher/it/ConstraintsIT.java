@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import static osgres.launcher.it.Jdbc.column;
+import static osgres.launcher.it.Jdbc.error;
 
 /**
  * ALTER TABLE, CHECK and FOREIGN KEY constraints across sessions and crashes, against the real distribution over
@@ -44,23 +42,6 @@ class ConstraintsIT {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static ServerErrorMessage error(Connection c, String sql) {
-        Throwable[] thrown = new Throwable[1];
-        assertThatThrownBy(() -> Jdbc.execute(c, sql)).as(sql).isInstanceOfSatisfying(PSQLException.class,
-                e -> thrown[0] = e);
-        return ((PSQLException) thrown[0]).getServerErrorMessage();
     }
 
     private static ServerErrorMessage serverError(Throwable t) {

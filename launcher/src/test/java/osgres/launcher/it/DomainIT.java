@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,13 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import static osgres.launcher.it.Jdbc.column;
+import static osgres.launcher.it.Jdbc.error;
 
 /**
  * Domains across sessions, restarts and crashes, against the real distribution over pgJDBC: ALTER DOMAIN ADD
  * CONSTRAINT waits for a transaction still writing a table with a column of the domain, then fails with 23514
  * when that transaction committed a value the new CHECK refuses (and succeeds when it rolled back); another
  * session sees a committed CREATE DOMAIN and not a rolled-back one; a domain, its constraints and its columns
- * survive a clean restart and a kill -9; RowDescription gives a domain column its base type's oid.
+ * survive a clean restart and a kill -9; DROP DOMAIN ... CASCADE waits for a transaction that read a table with a
+ * column of the domain, then drops the column; RowDescription gives a domain column its base type's oid.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DomainIT {
@@ -45,23 +45,6 @@ class DomainIT {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static ServerErrorMessage error(Connection c, String sql) {
-        Throwable[] thrown = new Throwable[1];
-        assertThatThrownBy(() -> Jdbc.execute(c, sql)).as(sql).isInstanceOfSatisfying(PSQLException.class,
-                e -> thrown[0] = e);
-        return ((PSQLException) thrown[0]).getServerErrorMessage();
     }
 
     @Test
@@ -99,6 +82,29 @@ class DomainIT {
             ServerErrorMessage check = error(writer, "insert into wd_t values (-4)");
             assertThat(check.getSQLState()).isEqualTo("23514");
             assertThat(check.getMessage()).isEqualTo("value for domain wd violates check constraint \"wd_pos\"");
+        }
+    }
+
+    @Test
+    void dropDomainCascadeWaitsForAnOpenReaderThenDropsItsColumns() throws Exception {
+        try (Connection reader = Jdbc.connect(server); Connection dropper = Jdbc.connect(server)) {
+            Jdbc.execute(dropper, "create domain dd_pos as int check (value > 0)");
+            Jdbc.execute(dropper, "create table dd_t (id int, n dd_pos)");
+            Jdbc.execute(dropper, "insert into dd_t values (1, 10), (2, 20)");
+            reader.setAutoCommit(false);
+            assertThat(column(reader, "select n from dd_t order by id")).containsExactly("10", "20");
+            assertThat(error(dropper, "drop domain dd_pos").getSQLState()).isEqualTo("2BP01");
+            // dropping the column needs the table to itself: the reader's open transaction holds it
+            Future<?> drop = threads.submit(Waits.call(() -> Jdbc.execute(dropper, "drop domain dd_pos cascade")));
+            Waits.assertStillWaiting(drop);
+            assertThat(column(reader, "select n from dd_t order by id")).containsExactly("10", "20");
+            reader.commit();
+            drop.get(Waits.DEADLINE_S, TimeUnit.SECONDS);
+            assertThat(column(reader, "select count(*) from dd_t")).containsExactly("2");
+            assertThat(error(reader, "select n from dd_t").getSQLState()).isEqualTo("42703");
+            reader.rollback();
+            assertThat(error(reader, "select 1::dd_pos").getSQLState()).isEqualTo("42704");
+            reader.rollback();
         }
     }
 

@@ -5,7 +5,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** pgJDBC connections to a test server. */
 final class Jdbc {
@@ -55,5 +62,24 @@ final class Jdbc {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    /** The first column of every row {@code sql} returns, as text. */
+    static List<String> column(Connection c, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    /** The server's error for {@code sql}, which must fail. */
+    static ServerErrorMessage error(Connection c, String sql) {
+        Throwable[] thrown = new Throwable[1];
+        assertThatThrownBy(() -> execute(c, sql)).as(sql).isInstanceOfSatisfying(PSQLException.class,
+                e -> thrown[0] = e);
+        return ((PSQLException) thrown[0]).getServerErrorMessage();
     }
 }

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,13 +14,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.postgresql.util.PSQLException;
+import static osgres.launcher.it.Jdbc.column;
 
 /**
  * Partial indexes across sessions and crashes, against the real distribution over pgJDBC: with a unique index WHERE
  * deleted_at IS NULL, a second inserter of the same key waits for the first and then fails with 23505 only when both
  * rows match the predicate (a row outside it goes in at once, and after the first rolls back the second goes in);
  * and a partial index's definition and entries survive a kill -9: after recovery the predicate still decides which
- * rows are unique and which the index finds.
+ * rows are unique and which the index finds. REINDEX and writers wait for each other as PostgreSQL's share lock
+ * makes them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartialIndexIT {
@@ -43,16 +40,6 @@ class PartialIndexIT {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
     }
 
     private static String sqlState(Throwable t) {
@@ -88,6 +75,42 @@ class PartialIndexIT {
             Jdbc.execute(first, "insert into pu values (6, 'a', null)");
             assertThatThrownBy(() -> Jdbc.execute(first, "insert into pu values (7, 'b', null)"))
                     .satisfies(t -> assertThat(sqlState(t)).isEqualTo("23505"));
+        }
+    }
+
+    @Test
+    void reindexWaitsForAWriterAndWritersWaitForReindex() throws Exception {
+        try (Connection writer = Jdbc.connect(server); Connection reindexer = Jdbc.connect(server)) {
+            Jdbc.execute(writer, "create table rx (id int primary key, v text)");
+            Jdbc.execute(writer, "create unique index rx_v on rx (v) where id > 0");
+            Jdbc.execute(writer, "insert into rx select g, 'v' || g from generate_series(1, 100) g");
+            writer.setAutoCommit(false);
+            Jdbc.execute(writer, "insert into rx values (101, 'v101')");
+            // REINDEX TABLE takes a share lock on the table: it waits for the open writer
+            Future<?> reindex = threads.submit(Waits.call(() -> Jdbc.execute(reindexer, "reindex table rx")));
+            Waits.assertStillWaiting(reindex);
+            writer.commit();
+            reindex.get(Waits.DEADLINE_S, TimeUnit.SECONDS);
+            // and a writer waits for a REINDEX INDEX until its transaction ends
+            reindexer.setAutoCommit(false);
+            Jdbc.execute(reindexer, "reindex index rx_v");
+            Future<?> insert = threads.submit(Waits.call(() -> Jdbc.execute(writer,
+                    "insert into rx values (102, 'v102')")));
+            Waits.assertStillWaiting(insert);
+            reindexer.commit();
+            insert.get(Waits.DEADLINE_S, TimeUnit.SECONDS);
+            writer.commit();
+            writer.setAutoCommit(true);
+            // the rebuilt indexes hold every committed row, the writer's too
+            assertThatThrownBy(() -> Jdbc.execute(writer, "insert into rx values (101, 'x')"))
+                    .satisfies(t -> assertThat(sqlState(t)).isEqualTo("23505"));
+            assertThatThrownBy(() -> Jdbc.execute(writer, "insert into rx values (200, 'v101')"))
+                    .satisfies(t -> assertThat(sqlState(t)).isEqualTo("23505"));
+            assertThatThrownBy(() -> Jdbc.execute(writer, "insert into rx values (201, 'v102')"))
+                    .satisfies(t -> assertThat(sqlState(t)).isEqualTo("23505"));
+            assertThat(column(writer, "select id from rx where id in (1, 101, 102) order by id"))
+                    .containsExactly("1", "101", "102");
+            assertThat(column(writer, "select count(*) from rx")).containsExactly("102");
         }
     }
 

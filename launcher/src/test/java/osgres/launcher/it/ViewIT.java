@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,8 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import static osgres.launcher.it.Jdbc.column;
+import static osgres.launcher.it.Jdbc.error;
 
 /**
  * Views as PostgreSQL 15 has them, against the real distribution over pgJDBC and psql: CREATE [OR REPLACE] VIEW
@@ -49,23 +48,6 @@ class ViewIT {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static ServerErrorMessage error(Connection c, String sql) {
-        Throwable[] thrown = new Throwable[1];
-        assertThatThrownBy(() -> Jdbc.execute(c, sql)).as(sql).isInstanceOfSatisfying(PSQLException.class,
-                e -> thrown[0] = e);
-        return ((PSQLException) thrown[0]).getServerErrorMessage();
     }
 
     @Test

@@ -142,9 +142,12 @@ public final class ParseAnalyzer {
         List<Query.SortClause> sort = sortClause(ps, s.getSortClauseList(), targets, false);
         List<Integer> groupBy = groupClause(ps, s.getGroupClauseList(), targets);
         Query.Distinct distinct = distinctClause(ps, s, targets, sort, visibleCount);
+        boolean withTies = s.getLimitOption() == PgQuery.LimitOption.LIMIT_OPTION_WITH_TIES;
+        if (withTies && s.hasLimitCount() && s.getLimitCount().hasAConst() && s.getLimitCount().getAConst().getIsnull()) {
+            throw PgException.error("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+        }
         Expr limit = limitClause(ps, s.hasLimitCount() ? s.getLimitCount() : null, "LIMIT");
         Expr offset = limitClause(ps, s.hasLimitOffset() ? s.getLimitOffset() : null, "OFFSET");
-        boolean withTies = s.getLimitOption() == PgQuery.LimitOption.LIMIT_OPTION_WITH_TIES;
         if (withTies && s.getSortClauseCount() == 0) {
             throw PgException.error(SqlState.SYNTAX_ERROR, "WITH TIES cannot be specified without ORDER BY clause");
         }
@@ -333,7 +336,13 @@ public final class ParseAnalyzer {
             if (!known && !schema.equals("pg_catalog")) {
                 throw PgException.error("3F000", "schema \"" + schema + "\" does not exist").withPosition(p);
             }
-            throw Messages.relationDoesNotExist(schema == null ? name : schema + "." + name, p);
+            PgException missing = Messages.relationDoesNotExist(schema == null ? name : schema + "." + name, p);
+            if (schema == null && ps.findInvisibleCte(name)) {
+                throw missing.withDetail("There is a WITH item named \"" + name
+                        + "\", but it cannot be referenced from this part of the query.")
+                        .withHint("Use WITH RECURSIVE, or re-order the WITH items to remove forward references.");
+            }
+            throw missing;
         }
         if (def.isView()) {
             return viewReference(ps, def, alias, rv);
@@ -814,7 +823,7 @@ public final class ParseAnalyzer {
         if (s.hasWithClause()) {
             withClause(ps, s.getWithClause());
         }
-        Query.SetOperation tree = setTree(ps, s);
+        Query.SetOperation tree = setTree(ps, s, true);
         // the output columns: the leftmost leaf's names, the common types
         Query.SetOperation leftmost = tree;
         while (leftmost instanceof Query.SetOp op) {
@@ -843,8 +852,12 @@ public final class ParseAnalyzer {
                 false, List.of(), List.of(), List.of(), sort, null, limit, offset, tree, ctes(ps), null);
     }
 
-    private Query.SetOperation setTree(ParseState ps, PgQuery.SelectStmt s) {
-        if (s.getOp() == PgQuery.SetOperation.SETOP_NONE) {
+    private Query.SetOperation setTree(ParseState ps, PgQuery.SelectStmt s, boolean top) {
+        // below the top, a set operation with its own WITH, ORDER BY, LIMIT or locking is a leaf (a subquery)
+        boolean isLeaf = s.getOp() == PgQuery.SetOperation.SETOP_NONE || !top && (s.hasWithClause()
+                || s.getSortClauseCount() > 0 || s.hasLimitCount() || s.hasLimitOffset()
+                || s.getLockingClauseCount() > 0);
+        if (isLeaf) {
             // a leaf (parenthesised, it may have its own ORDER BY/LIMIT) is a subquery of its own; its untyped
             // literals stay unknown so that the other side's type decides (select '42' union select 43)
             Object saved = statement.keepUnknownTargets;
@@ -869,8 +882,8 @@ public final class ParseAnalyzer {
                     types, typmods, false));
             return new Query.SetLeaf(index);
         }
-        Query.SetOperation left = setTree(ps, s.getLarg());
-        Query.SetOperation right = setTree(ps, s.getRarg());
+        Query.SetOperation left = setTree(ps, s.getLarg(), false);
+        Query.SetOperation right = setTree(ps, s.getRarg(), false);
         Query.SetOpKind kind = switch (s.getOp()) {
             case SETOP_UNION -> Query.SetOpKind.UNION;
             case SETOP_INTERSECT -> Query.SetOpKind.INTERSECT;
@@ -948,48 +961,62 @@ public final class ParseAnalyzer {
     // ---------------------------------------------------------------- WITH (parse_cte.c)
 
     void withClause(ParseState ps, PgQuery.WithClause w) {
+        List<String> names = new ArrayList<>();
         for (Node n : w.getCtesList()) {
             PgQuery.CommonTableExpr c = n.getCommonTableExpr();
-            for (ParseState.CteScope other : ps.ctes) {
-                if (other.name.equals(c.getCtename())) {
-                    throw PgException.error(SqlState.DUPLICATE_ALIAS, "WITH query name \"" + c.getCtename()
-                            + "\" specified more than once").withPosition(statement.position(c.getLocation()));
-                }
+            if (names.contains(c.getCtename())) {
+                throw PgException.error(SqlState.DUPLICATE_ALIAS, "WITH query name \"" + c.getCtename()
+                        + "\" specified more than once").withPosition(statement.position(c.getLocation()));
             }
+            names.add(c.getCtename());
+        }
+        // WITH RECURSIVE: every query sees every other one, analysed (and planned) dependencies first
+        List<PgQuery.CommonTableExpr> order = w.getRecursive() ? CteReferences.analysisOrder(w, statement)
+                : w.getCtesList().stream().map(Node::getCommonTableExpr).toList();
+        List<ParseState.CteScope> scopes = new ArrayList<>();
+        for (PgQuery.CommonTableExpr c : order) {
             ParseState.CteScope scope = new ParseState.CteScope(c.getCtename(), ps.ctes.size());
-            ps.ctes.add(scope);
-            if (c.hasSearchClause() || c.hasCycleClause()) {
-                c = searchAndCycle(ps, w, c);
-            }
-            Node query = c.getCtequery();
-            if (query.hasMergeStmt()) {
-                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query")
+            ps.ctes.add(scope);   // visible once analysed (or while, if recursive)
+            scopes.add(scope);
+        }
+        for (int i = 0; i < order.size(); i++) {
+            commonTableExpr(ps, w, scopes.get(i), order.get(i));
+        }
+    }
+
+    private void commonTableExpr(ParseState ps, PgQuery.WithClause w, ParseState.CteScope scope,
+                                 PgQuery.CommonTableExpr c) {
+        if (c.hasSearchClause() || c.hasCycleClause()) {
+            c = searchAndCycle(ps, w, c);
+        }
+        Node query = c.getCtequery();
+        if (query.hasMergeStmt()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query")
+                    .withPosition(statement.position(c.getLocation()));
+        }
+        if (RawParser.isModify(query)) {
+            if (ps.parent != null) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH clause containing a "
+                        + "data-modifying statement must be at the top level")
                         .withPosition(statement.position(c.getLocation()));
             }
-            if (RawParser.isModify(query)) {
-                if (ps.parent != null) {
-                    throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "WITH clause containing a "
-                            + "data-modifying statement must be at the top level")
-                            .withPosition(statement.position(c.getLocation()));
-                }
-                Query q = new ModifyAnalyzer(this, statement).analyze(ps, query);
-                scope.table = modifyingCte(c, q);
-                continue;
-            }
-            PgQuery.SelectStmt sel = query.getSelectStmt();
-            if (w.getRecursive() && referencesItself(query, c.getCtename())) {
-                scope.table = recursiveCte(ps, scope, c, sel);
-            } else {
-                Query q = selectStatement(ps, sel);
-                scope.table = commonTable(c, q, null, false);
-            }
+            Query q = new ModifyAnalyzer(this, statement).analyze(ps, query);
+            scope.table = modifyingCte(c, q);
+            return;
+        }
+        PgQuery.SelectStmt sel = query.getSelectStmt();
+        if (w.getRecursive() && CteReferences.references(query, c.getCtename())) {
+            scope.table = recursiveCte(ps, scope, c, sel);
+        } else {
+            Query q = selectStatement(ps, sel);
+            scope.table = commonTable(c, q, null, false);
         }
     }
 
     /** SEARCH/CYCLE of a WITH RECURSIVE query: the query rewritten to compute the added columns. */
     private PgQuery.CommonTableExpr searchAndCycle(ParseState ps, PgQuery.WithClause w, PgQuery.CommonTableExpr c) {
         Node query = c.getCtequery();
-        if (!w.getRecursive() || !query.hasSelectStmt() || !referencesItself(query, c.getCtename())) {
+        if (!w.getRecursive() || !query.hasSelectStmt() || !CteReferences.references(query, c.getCtename())) {
             throw PgException.error(SqlState.SYNTAX_ERROR, "WITH query is not recursive")
                     .withPosition(statement.position(c.getLocation()));
         }
@@ -1001,7 +1028,7 @@ public final class ParseAnalyzer {
         }
         List<String> columns = new ArrayList<>();
         if (sel.getLarg().getOp() == PgQuery.SetOperation.SETOP_NONE) {
-            for (Query.TargetEntry t : selectStatement(ps, sel.getLarg()).targetList()) {
+            for (Query.TargetEntry t : selectStatement(ps, withPushedDown(sel.getLarg(), sel)).targetList()) {
                 if (!t.junk()) {
                     columns.add(t.name());
                 }
@@ -1055,19 +1082,19 @@ public final class ParseAnalyzer {
     private Query.CommonTable recursiveCte(ParseState ps, ParseState.CteScope scope, PgQuery.CommonTableExpr c,
                                            PgQuery.SelectStmt sel) {
         int p = statement.position(c.getLocation());
-        if (sel.getOp() != PgQuery.SetOperation.SETOP_UNION || referencesItself(
-                Node.newBuilder().setSelectStmt(sel.getLarg()).build(), c.getCtename())) {
+        if (sel.getOp() != PgQuery.SetOperation.SETOP_UNION || CteReferences.references(
+                withPushedDown(sel.getLarg(), sel), c.getCtename())) {
             throw PgException.error("42P19", "recursive query \"" + c.getCtename()
                     + "\" does not have the form non-recursive-term UNION [ALL] recursive-term").withPosition(p);
         }
         RecursionCheck.check(c.getCtename(), sel, statement);
         scope.recursive = true;
-        Query nonRecursive = selectStatement(ps, sel.getLarg());
+        Query nonRecursive = selectStatement(ps, withPushedDown(sel.getLarg(), sel));
         Query.CommonTable shape = commonTable(c, nonRecursive, null, sel.getAll());
         scope.names = shape.columnNames();
         scope.types = shape.columnTypes();
         scope.typmods = shape.columnTypmods();
-        Query recursive = selectStatement(ps, sel.getRarg());
+        Query recursive = selectStatement(ps, withPushedDown(sel.getRarg(), sel));
         // the recursive term's columns take the non-recursive term's types
         List<Query.TargetEntry> targets = new ArrayList<>();
         int i = 0;
@@ -1101,25 +1128,28 @@ public final class ParseAnalyzer {
         return commonTable(c, nonRecursive, rec, sel.getAll());
     }
 
-    /** Does the raw tree mention a FROM item named {@code name} (a self-reference of a WITH RECURSIVE query)? */
-    private static boolean referencesItself(com.google.protobuf.Message node, String name) {
-        if (node instanceof PgQuery.RangeVar rv) {
-            return rv.getSchemaname().isEmpty() && rv.getRelname().equals(name);
+    /**
+     * One term of a recursive WITH query's UNION with the WITH written on that UNION, which both terms read
+     * (`WITH RECURSIVE t AS (WITH s AS (...) SELECT ... FROM s UNION ALL SELECT ... FROM t)`): each term gets its
+     * own copy, its own WITH (if any) inside it.
+     */
+    private static PgQuery.SelectStmt withPushedDown(PgQuery.SelectStmt term, PgQuery.SelectStmt union) {
+        if (!union.hasWithClause()) {
+            return term;
         }
-        for (var field : node.getAllFields().entrySet()) {
-            Object value = field.getValue();
-            if (value instanceof com.google.protobuf.Message m && referencesItself(m, name)) {
-                return true;
-            }
-            if (value instanceof List<?> list) {
-                for (Object o : list) {
-                    if (o instanceof com.google.protobuf.Message m && referencesItself(m, name)) {
-                        return true;
-                    }
-                }
-            }
+        if (!term.hasWithClause()) {
+            return term.toBuilder().setWithClause(union.getWithClause()).build();
         }
-        return false;
+        PgQuery.RangeSubselect from = PgQuery.RangeSubselect.newBuilder()
+                .setSubquery(Node.newBuilder().setSelectStmt(term))
+                .setAlias(PgQuery.Alias.newBuilder().setAliasname("*SELECT*")).build();
+        PgQuery.ResTarget star = PgQuery.ResTarget.newBuilder().setVal(Node.newBuilder().setColumnRef(
+                PgQuery.ColumnRef.newBuilder().addFields(Node.newBuilder().setAStar(PgQuery.A_Star.getDefaultInstance()))))
+                .build();
+        return PgQuery.SelectStmt.newBuilder().setWithClause(union.getWithClause())
+                .addTargetList(Node.newBuilder().setResTarget(star))
+                .addFromClause(Node.newBuilder().setRangeSubselect(from)).setOp(PgQuery.SetOperation.SETOP_NONE)
+                .setLimitOption(PgQuery.LimitOption.LIMIT_OPTION_DEFAULT).build();
     }
 
     // ---------------------------------------------------------------- ORDER BY, GROUP BY, DISTINCT, LIMIT
@@ -1339,6 +1369,11 @@ public final class ParseAnalyzer {
             boolean found = false;
             for (int i = 0; i < ps.rangeTable.size(); i++) {
                 if (name.equals(ps.rangeTable.get(i).alias())) {
+                    if (ps.rangeTable.get(i) instanceof Query.CteEntry) {
+                        throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, clause
+                                + " cannot be applied to a WITH query")
+                                .withPosition(statement.position(rel.getRangeVar().getLocation()));
+                    }
                     indexes.add(i + 1);
                     found = true;
                 }

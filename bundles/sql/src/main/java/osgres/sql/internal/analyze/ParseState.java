@@ -379,6 +379,18 @@ public final class ParseState {
     }
 
     /** A WITH query named {@code name} visible here; its level in {@code levels[0]}. */
+    /** Is there a WITH query {@code name} here or above that is not visible yet (a forward reference)? */
+    boolean findInvisibleCte(String name) {
+        for (ParseState s = this; s != null; s = s.parent) {
+            for (CteScope c : s.ctes) {
+                if (c.name.equals(name) && c.table == null && !c.recursive) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     CteScope findCte(String name, int[] levels) {
         int levelsUp = 0;
         for (ParseState s = this; s != null; s = s.parent, levelsUp++) {

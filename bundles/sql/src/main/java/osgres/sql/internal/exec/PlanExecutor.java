@@ -874,7 +874,7 @@ public final class PlanExecutor {
         @Override
         Object[] fetch() {
             if (scan == null) {
-                scan = ctx.transaction().scan(plan.table());
+                scan = ctx.transaction().scan(plan.table(), plan.decoded());
             }
             if (!scan.hasNext()) {
                 return null;

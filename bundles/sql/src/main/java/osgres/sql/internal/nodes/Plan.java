@@ -77,10 +77,19 @@ public sealed interface Plan {
      * scan, whose row is the table's, followed by its ctid when one column wider) says how a member of an
      * inheritance tree, or a scan that reads tableoid, builds its row.
      */
+    /**
+     * {@code decoded}: the table's columns the plan reads (null: all); the scan leaves the others null. Not used
+     * with {@code columns} (an inheritance member's row).
+     */
     record SeqScan(TableDef table, String alias, Expr filter, int width, double rows, double cost,
-                   ScanColumns columns) implements Plan {
+                   ScanColumns columns, boolean[] decoded) implements Plan {
         public SeqScan(TableDef table, String alias, Expr filter, int width, double rows, double cost) {
-            this(table, alias, filter, width, rows, cost, null);
+            this(table, alias, filter, width, rows, cost, null, null);
+        }
+
+        public SeqScan(TableDef table, String alias, Expr filter, int width, double rows, double cost,
+                       ScanColumns columns) {
+            this(table, alias, filter, width, rows, cost, columns, null);
         }
     }
 

@@ -36,12 +36,19 @@ public final class QueryLexer {
     private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
 
     private final String sql;
+    /** standard_conforming_strings: off, a '...' string takes backslash escapes as E'...' does. */
+    private final boolean standardStrings;
     private final StringBuilder value = new StringBuilder();
     private int pos;
     private int tokenStart;
 
     QueryLexer(String sql) {
+        this(sql, true);
+    }
+
+    QueryLexer(String sql, boolean standardStrings) {
         this.sql = sql;
+        this.standardStrings = standardStrings;
     }
 
     public static List<Token> tokenize(String sql) {
@@ -55,16 +62,22 @@ public final class QueryLexer {
     }
 
     /**
-     * Splits at top-level semicolons, dropping empty statements. The semicolons inside a CREATE FUNCTION's
-     * {@code BEGIN ATOMIC ... END} body are not at top level (psqlscan.l's begin_depth: BEGIN ATOMIC and CASE open,
-     * END closes).
+     * Splits at top-level semicolons, dropping empty statements. The semicolons inside parentheses (CREATE RULE's
+     * {@code DO (command; command)}) and inside a CREATE FUNCTION's {@code BEGIN ATOMIC ... END} body are not at
+     * top level (psqlscan.l's paren_depth and begin_depth: BEGIN ATOMIC and CASE open, END closes).
+     * QueryNormalizer splits the same way.
      */
     public static List<Piece> split(String sql) {
         List<Token> tokens = tokenize(sql);
         List<Piece> pieces = new ArrayList<>();
         int first = 0;
         int depth = 0;
+        int parens = 0;
         for (int i = 0; i <= tokens.size(); i++) {
+            if (i < tokens.size() && tokens.get(i).kind() == Kind.PUNCT) {
+                String text = tokens.get(i).text();
+                parens += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
+            }
             if (i < tokens.size() && tokens.get(i).kind() == Kind.IDENT && tokens.get(first).isWord("create")) {
                 Token t = tokens.get(i);
                 if (t.isWord("begin") && i + 1 < tokens.size() && tokens.get(i + 1).isWord("atomic")) {
@@ -75,13 +88,14 @@ public final class QueryLexer {
                     depth--;
                 }
             }
-            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0) {
+            if (i == tokens.size() || tokens.get(i).kind() == Kind.SEMICOLON && depth == 0 && parens <= 0) {
                 if (i > first) {
                     List<Token> body = List.copyOf(tokens.subList(first, i));
                     int end = i == tokens.size() ? sql.length() : tokens.get(i).start();
                     pieces.add(new Piece(body.getFirst().start(), end, body));
                 }
                 first = i + 1;
+                parens = 0;
             }
         }
         return pieces;
@@ -131,7 +145,7 @@ public final class QueryLexer {
             return Kind.STRING;
         }
         if (c == '\'') {
-            readString(start, false);
+            readString(start, !standardStrings);
             return Kind.STRING;
         }
         if (c == '"') {

@@ -73,7 +73,16 @@ public final class QueryNormalizer {
     private final List<Piece> pieces = new ArrayList<>(2);
 
     // the statement being scanned
+    private static final String[] CREATE = {"create"};
+    private static final String[] BEGIN = {"begin"};
+    private static final String[] ATOMIC = {"atomic"};
+    private static final String[] CASE = {"case"};
+    private static final String[] END = {"end"};
     private int pieceStart = -1;
+    private int splitParens;
+    private int splitAtomic;
+    private boolean splitPrevBegin;
+    private boolean createPiece;
     private boolean candidate;
     private boolean hasParameter;
     private int depth;
@@ -114,7 +123,7 @@ public final class QueryNormalizer {
     private List<Piece> run() {
         while (true) {
             QueryLexer.Kind kind = lexer.advance();
-            if (kind == null || kind == QueryLexer.Kind.SEMICOLON) {
+            if (kind == null || kind == QueryLexer.Kind.SEMICOLON && splitParens <= 0 && splitAtomic == 0) {
                 if (pieceStart >= 0) {
                     finishPiece(kind == null ? sql.length() : lexer.tokenStart());
                 }
@@ -128,6 +137,7 @@ public final class QueryNormalizer {
             if (pieceStart < 0) {
                 startPiece(kind, start, end);
             }
+            splitDepth(kind, start, end);
             if (!candidate) {
                 continue;
             }
@@ -144,8 +154,29 @@ public final class QueryNormalizer {
         }
     }
 
+    /** Where a semicolon does not end the statement: QueryLexer.split's parentheses and BEGIN ATOMIC bodies. */
+    private void splitDepth(QueryLexer.Kind kind, int start, int end) {
+        if (kind == QueryLexer.Kind.PUNCT && end - start == 1) {
+            char c = sql.charAt(start);
+            splitParens += c == '(' ? 1 : c == ')' ? -1 : 0;
+        } else if (kind == QueryLexer.Kind.IDENT && createPiece) {
+            if (isWord(start, end, ATOMIC) && splitPrevBegin) {
+                splitAtomic++;
+            } else if (splitAtomic > 0 && isWord(start, end, CASE)) {
+                splitAtomic++;
+            } else if (splitAtomic > 0 && isWord(start, end, END)) {
+                splitAtomic--;
+            }
+        }
+        splitPrevBegin = kind == QueryLexer.Kind.IDENT && isWord(start, end, BEGIN);
+    }
+
     private void startPiece(QueryLexer.Kind kind, int start, int end) {
         pieceStart = start;
+        splitParens = 0;
+        splitAtomic = 0;
+        splitPrevBegin = false;
+        createPiece = kind == QueryLexer.Kind.IDENT && isWord(start, end, CREATE);
         candidate = (kind == QueryLexer.Kind.IDENT && isWord(start, end, LIFTABLE_STATEMENTS))
                 || (kind == QueryLexer.Kind.PUNCT && sql.charAt(start) == '(');
         hasParameter = false;

@@ -21,6 +21,7 @@ import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.nodes.CursorDirection;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.LockMode;
@@ -564,8 +565,19 @@ final class UtilityTranslator {
                 end--;
             }
         }
-        return new UtilityCommand.CreateView(relationName(v.getView()), names(v.getAliasesList()),
-                sql.substring(tokens.get(start).start(), tokens.get(end - 1).end()), v.getReplace(),
+        String query = sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
+        int recursive = firstTopLevelWord("recursive");
+        if (recursive >= 0 && recursive < start) {
+            // CREATE RECURSIVE VIEW v (cols) AS q is WITH RECURSIVE v (cols) AS (q) SELECT cols FROM v, as the
+            // grammar's makeRecursiveViewSelect turns it (the tree libpg_query gives is that already)
+            String name = RegClass.quoteIdentifier(v.getView().getRelname());
+            String columns = String.join(", ", names(v.getAliasesList()).stream().map(RegClass::quoteIdentifier)
+                    .toList());
+            query = "WITH RECURSIVE " + name + " (" + columns + ") AS (" + query + ") SELECT " + columns + " FROM "
+                    + name;
+        }
+        return new UtilityCommand.CreateView(relationName(v.getView()), names(v.getAliasesList()), query,
+                v.getReplace(),
                 temporary(v.getView()), checkOption, v.getQuery().getSelectStmt(), sql, piece.start(), piece.end());
     }
 

@@ -39,6 +39,7 @@ import osgres.sql.internal.func.Operators;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.ExprDeparser;
 import osgres.sql.internal.nodes.ExprTrees;
+import osgres.sql.internal.nodes.QueryTrees;
 import osgres.sql.internal.nodes.Plan;
 import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.utils.HashKeys;
@@ -481,7 +482,7 @@ public final class Planner {
         }
         int queryTargets = targets.size();
         Layout lockLayout = null;
-        if (q.rowMarks() != null) {
+        if (q.rowMarks() != null && !locked.isEmpty()) {
             lockLayout = lockColumns(q, locked, layout, level, targets);
         }
         plan = new Plan.Project(plan, targets, targets.size(), plan.rows(), plan.cost()
@@ -526,13 +527,16 @@ public final class Planner {
         if (!q.targetSetFunctions().isEmpty() || !q.windowFuncs().isEmpty()) {
             throw Unsupported.of("FOR UPDATE with set-returning or window functions");
         }
-        List<Integer> indexes = q.rowMarks().rangeIndexes().isEmpty() ? leaves(q) : q.rowMarks().rangeIndexes();
+        boolean all = q.rowMarks().rangeIndexes().isEmpty();
+        List<Integer> indexes = all ? leaves(q) : q.rowMarks().rangeIndexes();
         List<Integer> out = new ArrayList<>();
         for (int index : indexes) {
             Query.RangeEntry entry = q.rangeTable().get(index - 1);
             if (entry instanceof Query.RelationEntry) {
                 out.add(index);
-            } else if (!(entry instanceof Query.ValuesEntry) && !(entry instanceof Query.FunctionEntry)) {
+            } else if (!(entry instanceof Query.ValuesEntry) && !(entry instanceof Query.FunctionEntry)
+                    && !(all && entry instanceof Query.CteEntry)) {
+                // (a clause without OF locks no WITH query's rows, as transformLockingClause)
                 throw Unsupported.of("FOR UPDATE of subqueries, views and WITH queries");
             }
         }
@@ -1494,6 +1498,24 @@ public final class Planner {
         }
     }
 
+    /**
+     * The columns of relation entry {@code index} that {@code q} reads anywhere (its sublinks and subqueries
+     * included), for a scan to decode only those; null (all) when a write or row lock re-reads the row.
+     */
+    static boolean[] readColumns(Query q, int index, int columns) {
+        if (q.modify() != null || q.rowMarks() != null) {
+            return null;
+        }
+        boolean[] read = new boolean[columns];
+        QueryTrees.walk(q, 0, (node, depth) -> {
+            if (node instanceof Expr.Var v && v.varno() == index && v.levelsUp() == depth && v.attno() >= 0
+                    && v.attno() < columns) {
+                read[v.attno()] = true;
+            }
+        });
+        return read;
+    }
+
     private static Layout entryLayout(int index, int columns) {
         List<Object> keys = new ArrayList<>();
         for (int i = 0; i < columns; i++) {
@@ -1641,7 +1663,8 @@ public final class Planner {
             if (bestIndex == null) {
                 Expr filter = quals.isEmpty() ? null : fix(and(quals), layout, level);
                 double rows = Math.max(1, rowCount * selectivity(quals, index, table, rowCount));
-                Plan plan = new Plan.SeqScan(table, entry.alias(), filter, layout.keys.size(), rows, seqCost);
+                Plan plan = new Plan.SeqScan(table, entry.alias(), filter, layout.keys.size(), rows, seqCost, null,
+                        readColumns(level.query, index, table.columns().size()));
                 return new Rel(plan, layout, own, lateral);
             }
             List<Expr> rest = new ArrayList<>(quals);

@@ -43,6 +43,7 @@ import osgres.sql.Statement;
 import osgres.sql.internal.catalog.CatalogVersion;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.exec.Cursor;
+import osgres.sql.internal.parser.NonStandardStrings;
 import osgres.sql.internal.parser.ParseCache;
 import osgres.sql.internal.parser.QueryLexer;
 import osgres.sql.internal.parser.RawParser;
@@ -580,7 +581,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         currentQuery = sql;
         simpleQueryActive = true;
         multiStatementQuery = false;
-        List<Statement> statements = parseSimpleStatements(sql);
+        List<Statement> statements = parseSimpleStatements(conformingText(sql));
         multiStatementQuery = statements.size() > 1;
         return statements;
     }
@@ -626,11 +627,26 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         return new ParsedStatement(this, raws.getFirst(), null, false);
     }
 
+    /**
+     * The query text to parse: with standard_conforming_strings off, its backslash escapes in plain literals
+     * resolved (NonStandardStrings), escape_string_warning's warnings queued.
+     */
+    private String conformingText(String sql) {
+        if (gucs.bool("standard_conforming_strings")) {
+            return sql;
+        }
+        NonStandardStrings.Rewrite rewrite = guarded(() -> NonStandardStrings.rewrite(sql,
+                gucs.bool("escape_string_warning")));
+        rewrite.warnings().forEach(this::addNotice);
+        return rewrite.sql();
+    }
+
     @Override
-    public Statement prepare(String sql, int[] parameterTypes) {
+    public Statement prepare(String text, int[] parameterTypes) {
         simpleQueryActive = false;
         multiStatementQuery = false;
         armStatementTimeout();
+        String sql = conformingText(text);
         return guarded(() -> {
             int[] types = parameterTypes == null ? NO_TYPES : parameterTypes;
             String key = types.length == 0 ? sql : sql + '\0' + java.util.Arrays.toString(types);

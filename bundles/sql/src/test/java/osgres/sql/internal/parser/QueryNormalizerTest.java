@@ -128,18 +128,32 @@ class QueryNormalizerTest {
     @Test
     void splitsLikeTheLexer() {
         String sql = "begin; update t set a = 1 where b = 'x;y'; ; end;";
-        List<QueryNormalizer.Piece> pieces = QueryNormalizer.normalize(sql);
-        List<QueryLexer.Piece> lexed = QueryLexer.split(sql);
-        assertThat(pieces).hasSameSizeAs(lexed);
-        for (int i = 0; i < pieces.size(); i++) {
-            assertThat(pieces.get(i).start()).isEqualTo(lexed.get(i).start());
-            assertThat(pieces.get(i).end()).isEqualTo(lexed.get(i).end());
-        }
+        List<QueryNormalizer.Piece> pieces = sameSplit(sql, 3);
         assertThat(pieces.get(0).key()).isNull();
         assertThat(pieces.get(1).shapeText()).isEqualTo("update t set a = $1 where b = $2");
         assertThat(pieces.get(2).key()).isNull();
         assertThat(QueryNormalizer.normalize("  -- nothing\n ;")).isEmpty();
         assertThatThrownBy(() -> QueryNormalizer.normalize("select 'open"))
                 .isInstanceOf(PgException.class).hasMessage("unterminated quoted string at or near \"'open\"");
+    }
+
+    @Test
+    void semicolonsInParenthesesAndAtomicBodiesDoNotSplit() {
+        sameSplit("create rule r as on insert to t do instead (notify a; notify b); select 1", 2);
+        sameSplit("select 1; create function f() returns int begin atomic select 1; select case when true then 2"
+                + " end; end; select (3)", 3);
+        sameSplit("select (1; select 2)", 1);
+    }
+
+    private static List<QueryNormalizer.Piece> sameSplit(String sql, int count) {
+        List<QueryNormalizer.Piece> pieces = QueryNormalizer.normalize(sql);
+        List<QueryLexer.Piece> lexed = QueryLexer.split(sql);
+        assertThat(lexed).hasSize(count);
+        assertThat(pieces).hasSameSizeAs(lexed);
+        for (int i = 0; i < pieces.size(); i++) {
+            assertThat(pieces.get(i).start()).isEqualTo(lexed.get(i).start());
+            assertThat(pieces.get(i).end()).isEqualTo(lexed.get(i).end());
+        }
+        return pieces;
     }
 }

@@ -1751,11 +1751,16 @@ final class TransactionImpl implements Transaction {
 
     @Override
     public RowScan scan(TableDef table) {
+        return scan(table, null);
+    }
+
+    @Override
+    public RowScan scan(TableDef table, boolean[] columns) {
         if (table.isView()) {
             throw StorageMessages.cannotChangeView(table.name()); // no rows of its own: never an empty result
         }
         RelationEntry e = entry(table, LockMode.ACCESS_SHARE);
-        return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), scanSnapshot(), xid),
+        return new CountingRowScan(new SeqRowScan(heap, e, engine.toast(e), scanSnapshot(), xid, columns),
                 engine.statistics().seqScanStarted(catalog.databaseOid(), e.oid()));
     }
 
@@ -1823,7 +1828,7 @@ final class TransactionImpl implements Transaction {
         long rows = 0;
         AnalyzeSample sample = new AnalyzeSample();
         // not through scan(): ANALYZE's own read is no seq_scan of the table's statistics
-        try (RowScan scan = new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid)) {
+        try (RowScan scan = new SeqRowScan(heap, e, engine.toast(e), snapshot(), xid, null)) {
             while (scan.hasNext()) {
                 sample.add(scan.next().values());
                 rows++;

@@ -368,6 +368,35 @@ public final class TupleCodec {
         return all;
     }
 
+    /**
+     * Decodes the columns marked in {@code columns} ({@code last} the last marked one, -1 for none); the others,
+     * and every column after {@code last}, stay null.
+     */
+    public static Object[] decodeColumns(MemorySegment s, long offset, int natts, RowFormat format,
+                                         boolean[] columns, int last) {
+        int[] types = format.types();
+        Object[] values = new Object[types.length];
+        long pos = offset + bitmapLength(natts);
+        int stored = Math.min(natts, types.length);
+        int end = Math.min(last + 1, stored);
+        for (int i = 0; i < end; i++) {
+            if (isNull(s, offset, i)) {
+                continue;
+            }
+            int type = types[i];
+            if (columns[i]) {
+                values[i] = read(s, pos, type);
+            }
+            pos += width(s, pos, type);
+        }
+        for (int i = stored; i <= last && i < types.length; i++) {
+            if (columns[i]) {
+                values[i] = format.missing()[i];
+            }
+        }
+        return values;
+    }
+
     private static boolean contains(int[] columns, int c) {
         for (int x : columns) {
             if (x == c) {
