@@ -11,6 +11,8 @@ INSERT INTO op_texts VALUES ('22'), ('333'), ('x');
 SELECT q FROM op_ints WHERE q = '22'::text ORDER BY q;
 SELECT q, c FROM op_ints, op_texts WHERE q = c ORDER BY q;
 SELECT * FROM op_ints WHERE q IN (SELECT c FROM op_texts) ORDER BY q;
+SELECT q FROM op_ints WHERE q = ANY (ARRAY['22', '333', NULL]::text[]) ORDER BY q;
+SELECT q FROM op_ints WHERE NOT q = ALL (ARRAY['22', '22']::text[]) ORDER BY q;
 -- the built-in operators are unchanged
 SELECT 1::int8 = 1::int8, 'a'::text = 'a'::text;
 

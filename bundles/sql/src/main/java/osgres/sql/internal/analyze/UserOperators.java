@@ -6,7 +6,7 @@
  * needs at least one such operand (osgres types a domain's values as its base type, so a domain operator must not
  * take over the base type's own). The call is the operator's function, looked up as CREATE OPERATOR looked it up,
  * at each analysis, so a replaced function is seen and a dropped one is 42883.
- * Not done: COMMUTATOR and NEGATOR (kept only), operators in ANY/ALL and ORDER BY USING, postfix operators.
+ * Not done: COMMUTATOR and NEGATOR (kept only), ORDER BY USING, postfix operators.
  */
 package osgres.sql.internal.analyze;
 
@@ -47,7 +47,32 @@ public final class UserOperators {
         return call(exprs, ps, op, null, arg, p);
     }
 
+    /**
+     * {@code left op element} for each element of an ANY/ALL array, through a user operator (as the built-ins'
+     * resolution, for the array test to call), or null when the built-in operators decide.
+     */
+    static Operators.Resolved forArray(ParseState ps, String op, Expr left, PgType element, int p) {
+        Chosen c = choose(ps, op, left, new Expr.Const(element, null, p), p);
+        return c == null ? null : new Operators.Resolved(c.operator().left(), c.operator().right(),
+                c.function().result(), c.function().implementation());
+    }
+
     private static Expr call(ExprAnalyzer exprs, ParseState ps, String op, Expr left, Expr right, int p) {
+        Chosen c = choose(ps, op, left, right, p);
+        if (c == null) {
+            return null;
+        }
+        Expr r = exprs.coerce(ps, right, c.operator().right(), -1, Casts.Context.IMPLICIT, p);
+        List<Expr> args = left == null ? List.of(r)
+                : List.of(exprs.coerce(ps, left, c.operator().left(), -1, Casts.Context.IMPLICIT, p), r);
+        return new Expr.Call(op, c.function().result(), args, c.function().strict(), c.function().implementation());
+    }
+
+    /** The operator chosen and its function. */
+    private record Chosen(OperatorDefinition operator, UserAggregates.Support function) {
+    }
+
+    private static Chosen choose(ParseState ps, String op, Expr left, Expr right, int p) {
         FunctionLookup catalog = ps.statement.functions;
         if (catalog == null) {
             return null;
@@ -78,17 +103,10 @@ public final class UserOperators {
                 bestExact = l >= EXACT && r >= EXACT;
             }
         }
-        if (best == null) {
+        if (best == null || !bestExact && builtinFits(op, left, right, p)) {
             return null;
         }
-        if (!bestExact && builtinFits(op, left, right, p)) {
-            return null;
-        }
-        UserAggregates.Support f = UserAggregates.lookup(catalog, best.function(), best.operandTypes());
-        Expr r = exprs.coerce(ps, right, best.right(), -1, Casts.Context.IMPLICIT, p);
-        List<Expr> args = left == null ? List.of(r)
-                : List.of(exprs.coerce(ps, left, best.left(), -1, Casts.Context.IMPLICIT, p), r);
-        return new Expr.Call(op, f.result(), args, f.strict(), f.implementation());
+        return new Chosen(best, UserAggregates.lookup(catalog, best.function(), best.operandTypes()));
     }
 
     private static int score(PgType declared, String domain, Expr operand) {
