@@ -129,6 +129,11 @@ SELECT rolled_back(x) FROM agg_t;
 ROLLBACK;
 SELECT rolled_back(x) FROM agg_t;
 
+-- the aggregates using a function keep it from being dropped, unless CASCADE drops them too
+DROP FUNCTION halfsum_finalfn(int4);
+DROP FUNCTION nullify(int8, int4) CASCADE;
+SELECT nullify_agg(x) FROM agg_t;
+
 -- a prepared statement sees the new definition after CREATE OR REPLACE
 PREPARE p AS SELECT my_half_sum(x) FROM agg_t;
 EXECUTE p;

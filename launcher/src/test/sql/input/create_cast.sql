@@ -48,6 +48,7 @@ DROP CAST (time AS int4);
 DROP CAST IF EXISTS (time AS int4);
 
 -- DROP, and a rolled-back CREATE CAST
+DROP FUNCTION bool_of_date(date);
 DROP CAST (date AS int4);
 DROP CAST (date AS boolean);
 SELECT '2020-05-01'::date::boolean;
@@ -55,4 +56,7 @@ BEGIN;
 CREATE CAST (date AS boolean) WITH FUNCTION bool_of_date(date);
 SELECT '2020-05-01'::date::boolean;
 ROLLBACK;
+SELECT '2020-05-01'::date::boolean;
+CREATE CAST (date AS boolean) WITH FUNCTION bool_of_date(date);
+DROP FUNCTION bool_of_date(date) CASCADE;
 SELECT '2020-05-01'::date::boolean;

@@ -52,6 +52,7 @@ DROP OPERATOR ###### (int4, int8);
 DROP OPERATOR IF EXISTS ###### (int4, int8);
 
 -- DROP
+DROP FUNCTION int8_text_eq(int8, text);
 DROP OPERATOR <+> (int4, int4), @#@ (NONE, int4);
 SELECT 3 <+> 4;
 SELECT @#@ 41;

@@ -36,7 +36,7 @@ public final class CastCatalog {
 
     private static final Map<String, PgQuery.CreateCastStmt> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Entry(CastDefinition cast, Tid tid) {
+    record Entry(CastDefinition cast, Tid tid) {
     }
 
     private final CatalogCache<Map<List<PgType>, Entry>> bySourceAndTarget;
@@ -49,6 +49,16 @@ public final class CastCatalog {
     CastDefinition find(PgType source, PgType target) {
         Entry e = entry(source, target);
         return e == null ? null : e.cast();
+    }
+
+    /** Every cast's row. */
+    List<Entry> all() {
+        return List.copyOf(bySourceAndTarget.get().values());
+    }
+
+    /** Removes the cast's row (DROP CAST, or DROP FUNCTION ... CASCADE of its function). */
+    void delete(SqlSessionImpl session, Entry e) {
+        RELATION.delete(session, e.tid());
     }
 
     private Entry entry(PgType source, PgType target) {

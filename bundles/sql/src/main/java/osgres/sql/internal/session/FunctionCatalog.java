@@ -128,6 +128,12 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         return entries == null ? List.of() : entries.stream().map(AggregateEntry::aggregate).toList();
     }
 
+    /** Every aggregate's row (for the objects depending on a function DROP FUNCTION removes). */
+    List<AggregateEntry> allAggregates() {
+        refresh();
+        return aggregatesByName.values().stream().flatMap(List::stream).toList();
+    }
+
     public List<AggregateEntry> aggregateEntries(String name) {
         refresh();
         return aggregatesByName.getOrDefault(name, List.of());

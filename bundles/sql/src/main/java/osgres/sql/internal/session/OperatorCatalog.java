@@ -53,6 +53,16 @@ public final class OperatorCatalog {
         return entries(name).stream().map(Entry::operator).toList();
     }
 
+    /** Every operator's row. */
+    List<Entry> all() {
+        return byName.get().values().stream().flatMap(List::stream).toList();
+    }
+
+    /** Removes the operator's row (DROP OPERATOR, or DROP FUNCTION ... CASCADE of its function). */
+    void delete(SqlSessionImpl session, Entry e) {
+        RELATION.delete(session, e.tid());
+    }
+
     private List<Entry> entries(String name) {
         return byName.get().getOrDefault(name, List.of());
     }
