@@ -40,6 +40,14 @@ public final class ModifyAnalyzer {
     private final ParseState.Statement statement;
     /** Set when the statement's target is an auto-updatable view, rewritten onto its base table. */
     private ViewTarget view;
+    /** Set while analysing a rule action: its top level starts with the triggering query's entries, OLD and NEW. */
+    RuleRewriter.Scope scope;
+    /** Set to analyse a view's change onto its base table even though the view has rules for it. */
+    boolean ignoreRules;
+    /** The relation the statement changes: the table, a view with rules, or an updatable view's base table. */
+    private TableDef target;
+    /** Set when the target is a view with rules: it is read as in FROM (OLD's rows), never changed itself. */
+    private boolean ruleView;
 
     /**
      * rewriteTargetView: a view the statement names, changed through its base table (range-table entry
@@ -55,6 +63,20 @@ public final class ModifyAnalyzer {
         this.analyzer = analyzer;
         this.exprs = analyzer.exprs;
         this.statement = statement;
+    }
+
+    /** The relation whose rules fire: the target table, a view with rules, an updatable view's base table. */
+    TableDef target() {
+        return target;
+    }
+
+    /** A query level of the statement; a rule action's top level starts with its rule scope. */
+    private ParseState newState(ParseState parent) {
+        ParseState ps = new ParseState(statement, parent);
+        if (parent == null && scope != null) {
+            scope.install(ps);
+        }
+        return ps;
     }
 
     /** Analyses an INSERT, UPDATE or DELETE one level inside {@code parent} (null at the top). */
@@ -74,7 +96,10 @@ public final class ModifyAnalyzer {
     // ---------------------------------------------------------------- INSERT
 
     private Query insert(ParseState parent, PgQuery.InsertStmt s) {
-        ParseState ps = new ParseState(statement, parent);
+        // a rule's INSERT ... SELECT: OLD and NEW are the SELECT's (getInsertSelectQuery), not the INSERT's
+        boolean scopeInSelect = scope != null && s.hasSelectStmt()
+                && !isPlainValues(s.getSelectStmt().getSelectStmt());
+        ParseState ps = scopeInSelect ? new ParseState(statement, parent) : newState(parent);
         if (s.hasWithClause()) {
             analyzer.withClause(ps, s.getWithClause());
         }
@@ -159,6 +184,9 @@ public final class ModifyAnalyzer {
             }
         } else if (select != null) {
             statement.keepUnknownTargets = select;
+            if (scopeInSelect) {
+                analyzer.ruleScopeForNextLevel(scope);
+            }
             Query sub = analyzer.subquery(ps, s.getSelectStmt());
             statement.keepUnknownTargets = null;
             sub = typedLiterals(ps, sub, def, targetColumns);
@@ -256,7 +284,7 @@ public final class ModifyAnalyzer {
         return out;
     }
 
-    private static boolean isPlainValues(PgQuery.SelectStmt s) {
+    static boolean isPlainValues(PgQuery.SelectStmt s) {
         return s.getValuesListsCount() > 0 && s.getSortClauseCount() == 0 && !s.hasLimitCount()
                 && !s.hasLimitOffset() && !s.hasWithClause() && s.getLockingClauseCount() == 0
                 && s.getOp() == PgQuery.SetOperation.SETOP_NONE;
@@ -415,7 +443,7 @@ public final class ModifyAnalyzer {
     // ---------------------------------------------------------------- UPDATE and DELETE
 
     private Query update(ParseState parent, PgQuery.UpdateStmt s) {
-        ParseState ps = new ParseState(statement, parent);
+        ParseState ps = newState(parent);
         if (s.hasWithClause()) {
             analyzer.withClause(ps, s.getWithClause());
         }
@@ -434,7 +462,7 @@ public final class ModifyAnalyzer {
     }
 
     private Query delete(ParseState parent, PgQuery.DeleteStmt s) {
-        ParseState ps = new ParseState(statement, parent);
+        ParseState ps = newState(parent);
         if (s.hasWithClause()) {
             analyzer.withClause(ps, s.getWithClause());
         }
@@ -454,7 +482,7 @@ public final class ModifyAnalyzer {
      * visible (the target hidden from NOT MATCHED clauses), its INSERT row or UPDATE row complete per column.
      */
     private Query merge(ParseState parent, PgQuery.MergeStmt s) {
-        ParseState ps = new ParseState(statement, parent);
+        ParseState ps = newState(parent);
         if (s.hasWithClause()) {
             if (s.getWithClause().getRecursive()) {
                 throw PgException.error(SqlState.SYNTAX_ERROR, "WITH RECURSIVE is not supported for MERGE statement");
@@ -791,6 +819,17 @@ public final class ModifyAnalyzer {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + def.name() + "\"");
         }
         String alias = rv.hasAlias() ? rv.getAlias().getAliasname() : name;
+        target = def;
+        if (command.equals("MERGE") && !RuleRewriter.rulesFor(statement, def, Query.Command.MERGE).isEmpty()) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot execute MERGE on relation \""
+                    + def.name() + "\"").withDetail("MERGE is not supported for relations with rules.");
+        }
+        if (def.isView() && !ignoreRules && !command.equals("MERGE")
+                && !RuleRewriter.rulesFor(statement, def, Query.Command.valueOf(command)).isEmpty()) {
+            // the rules decide what happens; the statement itself only reads the view (OLD's rows)
+            ruleView = true;
+            return analyzer.viewReference(ps, def, alias, rv).index();
+        }
         if (command.equals("MERGE") && def.isView()) {
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot execute MERGE on relation \""
                     + def.name() + "\"").withDetail("This operation is not supported for views.");
@@ -828,6 +867,7 @@ public final class ModifyAnalyzer {
             throw Messages.relationDoesNotExist(u.base().name(), 0);
         }
         int result = ps.addEntry(relationEntry(base, base.name()));
+        target = base; // rewriteTargetView's query changes the base table: its rules fire
         Query viewQuery = u.query();
         int viewBase = ((Query.RangeRef) viewQuery.jointree().items().getFirst()).index();
         List<String> names = new ArrayList<>();
@@ -907,8 +947,8 @@ public final class ModifyAnalyzer {
                 .withDetail(view.reasons().get(viewColumn));
     }
 
-    private static TableDef table(ParseState ps, int index) {
-        return ((Query.RelationEntry) ps.entry(index)).table();
+    private TableDef table(ParseState ps, int index) {
+        return ruleView ? target : ((Query.RelationEntry) ps.entry(index)).table();
     }
 
     /** Makes the target visible by its name (a view's by the view's columns). */

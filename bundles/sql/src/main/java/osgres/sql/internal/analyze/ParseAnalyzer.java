@@ -40,9 +40,16 @@ import osgres.sql.internal.utils.SqlFunction;
 public final class ParseAnalyzer {
     final ExprAnalyzer exprs = new ExprAnalyzer(this);
     private final ParseState.Statement statement;
+    /** Set while a rule's SELECT action is analysed, until its top level is made. */
+    private RuleRewriter.Scope ruleScope;
 
     private ParseAnalyzer(ParseState.Statement statement) {
         this.statement = statement;
+    }
+
+    /** The analyzer of {@code statement} (a rule's actions, analysed inside the statement that fires them). */
+    static ParseAnalyzer of(ParseState.Statement statement) {
+        return new ParseAnalyzer(statement);
     }
 
     /** An expression analyzer for expressions outside a query (column defaults). */
@@ -50,8 +57,15 @@ public final class ParseAnalyzer {
         return new ParseAnalyzer(statement).exprs;
     }
 
-    /** The analysis of a top-level SELECT (or VALUES): its Query and the parameter types it settled. */
-    public record Result(Query query, PgType[] parameterTypes, List<TableDef> tables, List<LockMode> lockModes) {
+    /**
+     * The analysis of a top-level statement: its Query and the parameter types it settled; {@code rewritten} the
+     * queries an INSERT, UPDATE or DELETE became through rules (null when no rule fired).
+     */
+    public record Result(Query query, PgType[] parameterTypes, List<TableDef> tables, List<LockMode> lockModes,
+                         RuleRewriter.Rewritten rewritten) {
+        public Result(Query query, PgType[] parameterTypes, List<TableDef> tables, List<LockMode> lockModes) {
+            this(query, parameterTypes, tables, lockModes, null);
+        }
     }
 
     /** Analyses {@code node}, one SelectStmt of {@code sql} parsed from offset {@code base} to {@code end}. */
@@ -63,7 +77,16 @@ public final class ParseAnalyzer {
     /** Analyses an INSERT, UPDATE or DELETE (ModifyAnalyzer). */
     public static Result analyzeModify(Node node, ParseState.Statement statement) {
         ParseAnalyzer a = new ParseAnalyzer(statement);
-        return result(new ModifyAnalyzer(a, statement).analyze(null, node), statement);
+        ModifyAnalyzer m = new ModifyAnalyzer(a, statement);
+        Query q = m.analyze(null, node);
+        RuleRewriter.Rewritten rewritten = m.target() == null ? null
+                : RuleRewriter.rewrite(statement, q, m.target(), () -> {
+                    ModifyAnalyzer onto = new ModifyAnalyzer(a, statement);
+                    onto.ignoreRules = true;
+                    return onto.analyze(null, node);
+                });
+        Result r = result(q, statement);
+        return new Result(q, r.parameterTypes(), r.tables(), r.lockModes(), rewritten);
     }
 
     private static Result result(Query q, ParseState.Statement statement) {
@@ -84,6 +107,24 @@ public final class ParseAnalyzer {
         return selectStatement(ps, node.getSelectStmt());
     }
 
+    /** The next query level made (a rule's INSERT ... SELECT's SELECT) starts with {@code scope}. */
+    void ruleScopeForNextLevel(RuleRewriter.Scope scope) {
+        ruleScope = scope;
+    }
+
+    /** A rule's SELECT action: its top level starts with the triggering query's entries, OLD and NEW. */
+    Query ruleSelect(RuleRewriter.Scope scope, PgQuery.SelectStmt s) {
+        if (s.getOp() != PgQuery.SetOperation.SETOP_NONE) {
+            throw Unsupported.of("UNION/INTERSECT/EXCEPT rule actions");
+        }
+        ruleScope = scope;
+        try {
+            return selectStatement(null, s);
+        } finally {
+            ruleScope = null;
+        }
+    }
+
     private Query selectStatement(ParseState parent, PgQuery.SelectStmt s) {
         if (s.hasIntoClause()) {
             throw Unsupported.of("SELECT INTO");
@@ -92,6 +133,10 @@ public final class ParseAnalyzer {
             return setOperation(parent, s);
         }
         ParseState ps = new ParseState(statement, parent);
+        if (ruleScope != null) {
+            ruleScope.install(ps);
+            ruleScope = null;
+        }
         if (s.hasWithClause()) {
             withClause(ps, s.getWithClause());
         }
@@ -382,7 +427,7 @@ public final class ParseAnalyzer {
      * references, none of this query's WITH names) becomes a subquery entry under the view's name, with the columns
      * and types fixed when the view was made.
      */
-    private ParseState.Item viewReference(ParseState ps, TableDef view, String alias, PgQuery.RangeVar rv) {
+    ParseState.Item viewReference(ParseState ps, TableDef view, String alias, PgQuery.RangeVar rv) {
         ParseState.Statement inner = ViewExpansion.statement(statement, view);
         Query sub;
         try {
@@ -1000,7 +1045,15 @@ public final class ParseAnalyzer {
                         + "data-modifying statement must be at the top level")
                         .withPosition(statement.position(c.getLocation()));
             }
-            Query q = new ModifyAnalyzer(this, statement).analyze(ps, query);
+            ModifyAnalyzer m = new ModifyAnalyzer(this, statement);
+            Query q = m.analyze(ps, query);
+            if (m.target() != null) {
+                q = RuleRewriter.rewriteCte(statement, q, m.target(), () -> {
+                    ModifyAnalyzer onto = new ModifyAnalyzer(this, statement);
+                    onto.ignoreRules = true;
+                    return onto.analyze(ps, query);
+                });
+            }
             scope.table = modifyingCte(c, q);
             return;
         }

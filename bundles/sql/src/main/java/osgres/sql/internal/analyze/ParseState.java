@@ -74,6 +74,8 @@ public final class ParseState {
         public boolean callsUserFunctions;
         /** CALL's call, which names a procedure rather than a function (null: not a CALL). */
         public osgres.pgquery.tree.PgQuery.FuncCall procedureCall;
+        /** The relations' rules (pg_rewrite) the rewriter fires (null: none, as in a catalog-free analysis). */
+        public RuleRewriter.Lookup rules;
 
         public Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
                   Catalog catalog) {
@@ -91,6 +93,19 @@ public final class ParseState {
                     outer.lockModes, view, outer.viewDepth + 1);
             this.functions = outer.functions;
             this.domains = outer.domains;
+            this.rules = outer.rules;
+        }
+
+        /**
+         * The statement of a rule's text (CREATE RULE ...), whose actions are analysed inside {@code outer}: it shares
+         * the outer statement's catalog, lookups and list of opened relations.
+         */
+        Statement(Statement outer, String ruleSql) {
+            this(ruleSql, 0, ruleSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
+                    outer.lockModes, null, outer.viewDepth);
+            this.functions = outer.functions;
+            this.domains = outer.domains;
+            this.rules = outer.rules;
         }
 
         private Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,

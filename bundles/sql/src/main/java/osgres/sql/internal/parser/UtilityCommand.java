@@ -323,6 +323,14 @@ public sealed interface UtilityCommand {
     record DropType(List<String> names, boolean domain, boolean ifExists, boolean cascade) implements UtilityCommand {
     }
 
+    /** CREATE [OR REPLACE] RULE: the statement's tree and text (what pg_rewrite's row keeps). */
+    record CreateRule(osgres.pgquery.tree.PgQuery.RuleStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** DROP RULE [IF EXISTS] name ON table [CASCADE | RESTRICT]. */
+    record DropRule(String table, String name, boolean ifExists) implements UtilityCommand {
+    }
+
     /** DROP TRIGGER [IF EXISTS] name ON table. */
     record DropTrigger(String table, String name, boolean ifExists) implements UtilityCommand {
     }

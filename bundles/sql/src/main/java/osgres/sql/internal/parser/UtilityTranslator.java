@@ -113,6 +113,8 @@ final class UtilityTranslator {
             case ALTER_DOMAIN_STMT -> alterDomain(node.getAlterDomainStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
+            case RULE_STMT -> new UtilityCommand.CreateRule(node.getRuleStmt(),
+                    sql.substring(piece.start(), piece.end()));
             case DO_STMT -> {
                 String code = null;
                 String language = "plpgsql";
@@ -1130,6 +1132,11 @@ final class UtilityTranslator {
             }
             return new UtilityCommand.DropType(types, d.getRemoveType() == PgQuery.ObjectType.OBJECT_DOMAIN,
                     d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_RULE) {
+            List<String> parts = names(d.getObjects(0).getList().getItemsList());
+            return new UtilityCommand.DropRule(String.join(".", parts.subList(0, parts.size() - 1)),
+                    parts.getLast(), d.getMissingOk());
         }
         if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_TRIGGER) {
             List<String> parts = names(d.getObjects(0).getList().getItemsList());

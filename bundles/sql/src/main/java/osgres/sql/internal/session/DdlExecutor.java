@@ -63,6 +63,8 @@ final class DdlExecutor {
             case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
             case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
+            case UtilityCommand.CreateRule c -> RuleCatalog.create(c, session);
+            case UtilityCommand.DropRule d -> RuleCatalog.drop(d, session);
             case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
             case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);
             case UtilityCommand.DetachPartition d -> PartitionCommands.detach(d, session);
@@ -122,12 +124,14 @@ final class DdlExecutor {
                 all.addAll(children);
                 ForeignKeyDependencies.dropReferencing(session, tx, all, d.cascade());
                 ViewCommands.dropDependents(session, tx, all, d.cascade());
+                RuleCatalog.dropDependents(session, all, d.cascade());
                 for (TableDef child : children.reversed()) {
                     String q = TemporaryTables.qualified(tx, child);
                     if (tx.openTable(q, LockMode.ACCESS_EXCLUSIVE).isPresent()) {
                         tx.dropTable(q);
                     }
                 }
+                RuleCatalog.dropAll(session, all);
                 for (String name : names) {
                     tx.dropTable(name);
                 }

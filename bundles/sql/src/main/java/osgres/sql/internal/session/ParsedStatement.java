@@ -53,6 +53,8 @@ final class ParsedStatement implements Statement {
     private long analyzedCatalog = -1;
     /** The storage's statistics version the plan was made under: after an ANALYZE it is planned again. */
     private long analyzedStatistics = -1;
+    /** The rules (pg_rewrite) the statement was analysed under (null: not analysed as a query). */
+    private java.util.Map<Integer, String> analyzedRules;
     /** The analysis resolved calls among user functions (re-analysed after any DDL: they may be gone or new). */
     private boolean callsUserFunctions;
 
@@ -147,7 +149,7 @@ final class ParsedStatement implements Statement {
                     || (query == null || query.tables().isEmpty()) && !callsUserFunctions) {
                 return;
             }
-            if (!callsUserFunctions && tablesUnchanged()) {
+            if (!callsUserFunctions && tablesUnchanged() && rulesUnchanged()) {
                 analyzedCatalog = catalogVersion;
                 return;
             }
@@ -222,6 +224,8 @@ final class ParsedStatement implements Statement {
         statement.domains = session.types();
         statement.parameterNames = parameterNames;
         statement.procedureCall = procedureCall;
+        statement.rules = session.rules();
+        analyzedRules = session.rules().rulesSnapshot();
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
         ExplainOptions explain = null;
         if (node.hasExplainStmt()) {
@@ -239,9 +243,11 @@ final class ParsedStatement implements Statement {
             ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
                     : ParseAnalyzer.analyzeSelect(node, statement);
             callsUserFunctions = statement.callsUserFunctions;
+            if (r.rewritten() != null) {
+                return rewrittenQuery(r, explain, start, buffersBefore);
+            }
             // the transaction is asked only for tables the query opened (a table-free query leaves it untouched)
-            Plan.Statement planned = Planner.plan(r.query(), table -> session.transaction().estimatedRows(table),
-                    table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
+            Plan.Statement planned = plan(r.query());
             if (explain != null) {
                 planned = planned.explained(explain, (System.nanoTime() - start) / 1e6,
                         BufferUsage.snapshot().minus(buffersBefore));
@@ -264,6 +270,58 @@ final class ParsedStatement implements Statement {
         }
     }
 
+    private Plan.Statement plan(Query q) {
+        return Planner.plan(q, table -> session.transaction().estimatedRows(table),
+                table -> session.transaction().columnStatistics(table), PlanExecutor.SUBPLANS);
+    }
+
+    /**
+     * A statement rules rewrote into other queries (none, for DO INSTEAD NOTHING): each is planned; the client sees
+     * the original statement's RETURNING columns (a rule's RETURNING list is made to produce them).
+     */
+    private PlannedQuery rewrittenQuery(ParseAnalyzer.Result r, ExplainOptions explain, long start,
+                                        BufferUsage.Snapshot buffersBefore) {
+        if (explain != null && explain.format() != ExplainOptions.Format.TEXT && r.rewritten().queries().size() != 1) {
+            throw Unsupported.of("EXPLAIN in this format of a statement rules rewrote into several queries");
+        }
+        List<Plan.Statement> plans = new java.util.ArrayList<>();
+        for (Query q : r.rewritten().queries()) {
+            Plan.Statement p = plan(q);
+            plans.add(explain == null ? p : p.explained(explain, (System.nanoTime() - start) / 1e6,
+                    BufferUsage.snapshot().minus(buffersBefore)));
+        }
+        if (explain != null) {
+            return new PlannedQuery(List.of(new Expr.Const(PgType.TEXT, "", 0)), List.of("QUERY PLAN"),
+                    r.parameterTypes(), r.tables(), r.lockModes(), plans.isEmpty() ? null : plans.getFirst(),
+                    new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), -1, -1, true));
+        }
+        int tag = r.rewritten().tagIndex();
+        // the client gets the statement's RETURNING rows (from the query that sets the tag), or a SELECT action's
+        List<Query.TargetEntry> output = r.query().modify().returning();
+        int rowsFrom = output.isEmpty() ? -1 : tag;
+        List<Query> queries = r.rewritten().queries();
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i).modify() == null) {
+                if (!r.query().modify().returning().isEmpty() || rowsFrom >= 0) {
+                    throw Unsupported.of("several result sets from one statement");
+                }
+                rowsFrom = i;
+                output = queries.get(i).targetList();
+            }
+        }
+        List<Expr> targets = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (Query.TargetEntry t : output) {
+            if (!t.junk()) {
+                targets.add(t.expr());
+                names.add(t.name());
+            }
+        }
+        return new PlannedQuery(List.copyOf(targets), List.copyOf(names), r.parameterTypes(), r.tables(),
+                r.lockModes(), tag >= 0 ? plans.get(tag) : null,
+                new PlannedQuery.Rewritten(r.rewritten().command(), List.copyOf(plans), tag, rowsFrom, false));
+    }
+
     /**
      * Takes each table's lock again in this transaction (a local hit when it already holds it), by the OID the plan
      * was made for: if DDL replaced the table meanwhile, the version check that follows sees it and re-analyses.
@@ -275,6 +333,11 @@ final class ParsedStatement implements Statement {
         for (int i = 0; i < tables.size(); i++) {
             tx.lockTable(tables.get(i), modes.get(i), false);
         }
+    }
+
+    /** Are the rules the same as when the statement was analysed (a rule made or dropped may fire on it)? */
+    private boolean rulesUnchanged() {
+        return analyzedRules == null || analyzedRules.equals(session.rules().rulesSnapshot());
     }
 
     /** RevalidateCachedQuery: are the tables the plan was made from still the same? */

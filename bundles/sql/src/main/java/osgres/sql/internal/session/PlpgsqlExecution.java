@@ -1103,7 +1103,7 @@ public final class PlpgsqlExecution {
         }
         ExecContext ctx = new ExecContext(values, session);
         if (q.isModify()) {
-            PlanExecutor.ModifyResult r = PlanExecutor.runModify(q.planned(), ctx);
+            PlanExecutor.ModifyResult r = q.runModify(ctx);
             result.addAll(r.returning());
             return r.processed();
         }

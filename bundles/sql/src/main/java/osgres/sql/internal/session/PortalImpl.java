@@ -18,7 +18,6 @@ import osgres.sql.Statement;
 import osgres.sql.internal.exec.PlanExecutor;
 import osgres.sql.internal.exec.PlannedQuery;
 import osgres.sql.internal.exec.RowSource;
-import osgres.sql.internal.nodes.Plan;
 import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.ExecContext;
@@ -110,15 +109,14 @@ final class PortalImpl implements Portal {
             } else {
                 PlannedQuery q = statement.query();
                 if (q.isModify()) {
-                    PlanExecutor.ModifyResult result = PlanExecutor.runModify(q.planned(), context);
-                    Plan.ModifyTable m = (Plan.ModifyTable) q.planned().plan();
-                    utilityTag = switch (m.command()) {
+                    PlanExecutor.ModifyResult result = q.runModify(context);
+                    utilityTag = switch (q.command()) {
                         case INSERT -> "INSERT 0 " + result.processed();
                         case UPDATE -> "UPDATE " + result.processed();
                         case DELETE -> "DELETE " + result.processed();
                         case MERGE -> "MERGE " + result.processed();
                     };
-                    rows = m.returning().isEmpty() ? null : RowSource.of(result.returning());
+                    rows = q.returnsRows() ? RowSource.of(result.returning()) : null;
                 } else {
                     rows = q.open(context);
                 }
@@ -212,8 +210,7 @@ final class PortalImpl implements Portal {
                 if (copy.query() != null) {
                     ParsedStatement inner = session.prepareInternal(copy.query());
                     PlannedQuery q = inner.query();
-                    if (q != null && q.isModify() && ((Plan.ModifyTable) q.planned().plan()).command()
-                            == Query.Command.MERGE) {
+                    if (q != null && q.isModify() && q.command() == Query.Command.MERGE) {
                         throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
                                 "MERGE not supported in COPY");
                     }

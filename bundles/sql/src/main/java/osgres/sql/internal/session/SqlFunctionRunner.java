@@ -210,7 +210,7 @@ public final class SqlFunctionRunner {
         PlannedQuery q = s.query();
         ExecContext inner = new ExecContext(args, session);
         if (q.isModify()) {
-            return PlanExecutor.runModify(q.planned(), inner).returning();
+            return q.runModify(inner).returning();
         }
         RowSource rows = q.open(inner);
         List<Object[]> out = new ArrayList<>();

@@ -104,6 +104,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     };
     private final FunctionCatalog functionCatalog = new FunctionCatalog(this);
     private final TriggerCatalog triggerCatalog = new TriggerCatalog(this);
+    private final RuleCatalog ruleCatalog = new RuleCatalog(this);
     private final TypeCatalog typeCatalog = new TypeCatalog(this);
     /** Parse messages by text and types: -M extended parses the same text for every execution. */
     private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
@@ -189,6 +190,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public RowTriggers triggers(osgres.storage.TableDef table, String command) {
         return TriggerFiring.of(this, table, Query.Command.valueOf(command));
+    }
+
+    /** The database's rules as this session sees them. */
+    RuleCatalog rules() {
+        return ruleCatalog;
     }
 
     /** The database's triggers as this session sees them. */

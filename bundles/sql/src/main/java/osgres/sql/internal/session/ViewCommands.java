@@ -218,6 +218,8 @@ final class ViewCommands {
             qualified.add(q);
         }
         dropDependents(session, tx, targets, d.cascade());
+        RuleCatalog.dropDependents(session, targets, d.cascade());
+        RuleCatalog.dropAll(session, targets);
         for (String q : qualified) {
             tx.dropView(q);
         }
