@@ -275,6 +275,38 @@ public sealed interface UtilityCommand {
             implements UtilityCommand {
     }
 
+    /**
+     * CREATE [OR REPLACE] AGGREGATE in either syntax (DefineStmt of kind OBJECT_AGGREGATE): the tree and the
+     * statement's text, which pg_proc's row keeps as functions' rows do.
+     */
+    record CreateAggregate(osgres.pgquery.tree.PgQuery.DefineStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** CREATE OPERATOR (DefineStmt of kind OBJECT_OPERATOR) with the statement's text, which pg_operator keeps. */
+    record CreateOperator(osgres.pgquery.tree.PgQuery.DefineStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** An operator as DROP OPERATOR names it: {@code left} null for a prefix operator ({@code NONE}). */
+    record OperatorRef(String name, PgType left, PgType right) {
+    }
+
+    /** DROP OPERATOR [IF EXISTS] name (left, right), .... */
+    record DropOperator(List<OperatorRef> operators, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** CREATE CAST with the statement's text, which pg_cast's row keeps. */
+    record CreateCast(osgres.pgquery.tree.PgQuery.CreateCastStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** DROP CAST [IF EXISTS] (source AS target), with the types as written (for the skipping NOTICE). */
+    record DropCast(PgType source, PgType target, String writtenSource, String writtenTarget, boolean ifExists)
+            implements UtilityCommand {
+    }
+
+    /** DROP AGGREGATE [IF EXISTS] name(types), ... ({@code name(*)}: no types). */
+    record DropAggregate(List<FunctionRef> aggregates, boolean ifExists) implements UtilityCommand {
+    }
+
     /** A function as DROP / ALTER name it (ObjectWithArgs): {@code argTypes} null when no list was written. */
     record FunctionRef(String name, List<PgType> argTypes, List<String> writtenTypes) {
         public String signature() {

@@ -94,6 +94,15 @@ final class UtilityTranslator {
             case CREATE_FUNCTION_STMT -> new UtilityCommand.CreateFunction(node.getCreateFunctionStmt(),
                     sql.substring(piece.start(), piece.end()), piece.start());
             case ALTER_FUNCTION_STMT -> alterFunction(node.getAlterFunctionStmt());
+            case CREATE_CAST_STMT -> new UtilityCommand.CreateCast(node.getCreateCastStmt(),
+                    sql.substring(piece.start(), piece.end()));
+            case DEFINE_STMT -> switch (node.getDefineStmt().getKind()) {
+                case OBJECT_AGGREGATE -> new UtilityCommand.CreateAggregate(node.getDefineStmt(),
+                        sql.substring(piece.start(), piece.end()));
+                case OBJECT_OPERATOR -> new UtilityCommand.CreateOperator(node.getDefineStmt(),
+                        sql.substring(piece.start(), piece.end()));
+                default -> null;
+            };
             case ALTER_OWNER_STMT -> node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_FUNCTION
                     || node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_PROCEDURE
                     ? new UtilityCommand.AlterFunction(functionRef(node.getAlterOwnerStmt().getObject()
@@ -1122,6 +1131,34 @@ final class UtilityTranslator {
         if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_OPCLASS && d.getObjectsCount() == 1) {
             List<String> parts = names(d.getObjects(0).getList().getItemsList());
             return new UtilityCommand.DropOpClass(parts.getLast(), parts.getFirst(), d.getMissingOk());
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_CAST) {
+            List<PgQuery.Node> pair = d.getObjects(0).getList().getItemsList();
+            PgQuery.TypeName source = pair.get(0).getTypeName();
+            PgQuery.TypeName target = pair.get(1).getTypeName();
+            return new UtilityCommand.DropCast(SqlFunction.type(source), SqlFunction.type(target),
+                    String.join(".", names(source.getNamesList())), String.join(".", names(target.getNamesList())),
+                    d.getMissingOk());
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_OPERATOR) {
+            List<UtilityCommand.OperatorRef> refs = new ArrayList<>();
+            for (PgQuery.Node object : d.getObjectsList()) {
+                PgQuery.ObjectWithArgs o = object.getObjectWithArgs();
+                PgType[] sides = new PgType[2];
+                for (int i = 0; i < 2 && i < o.getObjargsCount(); i++) {
+                    PgQuery.Node n = o.getObjargs(i);
+                    sides[i] = n.hasTypeName() ? SqlFunction.type(n.getTypeName()) : null; // NONE
+                }
+                refs.add(new UtilityCommand.OperatorRef(names(o.getObjnameList()).getLast(), sides[0], sides[1]));
+            }
+            return new UtilityCommand.DropOperator(refs, d.getMissingOk());
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_AGGREGATE) {
+            List<UtilityCommand.FunctionRef> refs = new ArrayList<>();
+            for (PgQuery.Node object : d.getObjectsList()) {
+                refs.add(functionRef(object.getObjectWithArgs()));
+            }
+            return new UtilityCommand.DropAggregate(refs, d.getMissingOk());
         }
         if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_DOMAIN
                 || d.getRemoveType() == PgQuery.ObjectType.OBJECT_TYPE) {

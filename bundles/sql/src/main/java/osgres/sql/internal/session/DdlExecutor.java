@@ -51,6 +51,12 @@ final class DdlExecutor {
             case UtilityCommand.CreateFunction c -> FunctionCommands.create(c, session);
             case UtilityCommand.DropFunction d -> FunctionCommands.drop(d, session);
             case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
+            case UtilityCommand.CreateAggregate c -> AggregateCommands.create(c, session);
+            case UtilityCommand.DropAggregate d -> AggregateCommands.drop(d, session);
+            case UtilityCommand.CreateOperator c -> OperatorCatalog.create(c, session);
+            case UtilityCommand.DropOperator d -> OperatorCatalog.drop(d, session);
+            case UtilityCommand.CreateCast c -> CastCatalog.create(c, session);
+            case UtilityCommand.DropCast d -> CastCatalog.drop(d, session);
             case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
             case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);

@@ -414,6 +414,9 @@ public final class TypeCatalog implements DomainLookup {
     private static List<Dependent> dependents(SqlSessionImpl session, Transaction tx, Domain domain) {
         List<Dependent> out = new ArrayList<>();
         for (RowVersion row : FunctionCatalog.RELATION.rows(tx)) {
+            if (FunctionCatalog.isAggregate(row.values())) {
+                continue; // not done: aggregates over a domain are not listed as its dependents
+            }
             osgres.pgquery.tree.PgQuery.CreateFunctionStmt f = FunctionCatalog.parse((String) row.values()[5]);
             boolean uses = f.hasReturnType() && names(f.getReturnType(), domain.name());
             for (osgres.pgquery.tree.PgQuery.Node p : f.getParametersList()) {

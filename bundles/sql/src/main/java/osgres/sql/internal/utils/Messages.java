@@ -217,6 +217,13 @@ public final class Messages {
                 .withHint(FUNCTION_HINT).withPosition(position);
     }
 
+    /** A prefix operator's 42883, whose HINT speaks of one argument (op_error for a left-unary operator). */
+    public static PgException prefixOperatorDoesNotExist(String signature, int position) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + signature)
+                .withHint("No operator matches the given name and argument type. You might need to add an explicit"
+                        + " type cast.").withPosition(position);
+    }
+
     public static PgException operatorDoesNotExist(String signature, int position) {
         return PgException.error(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + signature)
                 .withHint(OPERATOR_HINT).withPosition(position);
@@ -1088,6 +1095,37 @@ public final class Messages {
         return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION,
                 "cannot remove parameter defaults from existing function")
                 .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    /** DefineAggregate's WARNING for a definition element it does not know. */
+    public static PgException aggregateAttributeNotRecognized(String name) {
+        return warning(SqlState.SYNTAX_ERROR, "aggregate attribute \"" + name + "\" not recognized");
+    }
+
+    public static PgException aggregateDoesNotExist(String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "aggregate " + signature + " does not exist");
+    }
+
+    public static PgException aggregateSkipping(String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "aggregate " + signature
+                + " does not exist, skipping").withSeverity(Severity.NOTICE);
+    }
+
+    /** DROP AGGREGATE naming a plain function (LookupFuncWithArgs for OBJECT_AGGREGATE). */
+    public static PgException notAnAggregate(String signature) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "function " + signature + " is not an aggregate");
+    }
+
+    /** DROP FUNCTION naming an aggregate (RemoveObjects). */
+    public static PgException isAnAggregate(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is an aggregate function")
+                .withHint("Use DROP AGGREGATE to drop aggregate functions.");
+    }
+
+    /** CREATE OR REPLACE of an aggregate over a plain function, or the other way round (ProcedureCreate). */
+    public static PgException cannotChangeRoutineKindToAggregate(String name, boolean wasAggregate) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change routine kind")
+                .withDetail("\"" + name + "\" is " + (wasAggregate ? "an aggregate function." : "a function."));
     }
 
     public static PgException cannotChangeRoutineKind(String name, boolean procedure) {
