@@ -193,7 +193,10 @@ final class ArrayAnalyzer {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side")
                     .withPosition(p);
         }
-        Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type().elementType(), p);
+        Operators.Resolved r = UserOperators.forArray(ps, op, left, right.type().elementType(), p);
+        if (r == null) {
+            r = Operators.resolveBinary(op, left.type(), right.type().elementType(), p);
+        }
         if (r.result() != PgType.BOOL) {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE,
                     "op ANY/ALL (array) requires operator to yield boolean").withPosition(p);

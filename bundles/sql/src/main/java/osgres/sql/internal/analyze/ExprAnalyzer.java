@@ -27,6 +27,7 @@ import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.FunctionParameters;
 import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.nodes.WindowFunctions;
+import osgres.sql.internal.utils.AggregateDefinition;
 import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.CompositeType;
@@ -68,6 +69,10 @@ final class ExprAnalyzer {
             return coerce(ps, e, PgType.BOOL, -1, Casts.Context.IMPLICIT, location(ps, node));
         }
         if (e.type() != PgType.BOOL) {
+            // coerce_to_boolean: an assignment cast of the user's may make it one
+            if (UserCasts.find(ps, e.type(), PgType.BOOL, Casts.Context.ASSIGNMENT) != null) {
+                return coerce(ps, e, PgType.BOOL, -1, Casts.Context.ASSIGNMENT, leftmost(ps, node));
+            }
             throw Messages.argumentMustBe(construct, "boolean", e.type().sqlName(), leftmost(ps, node));
         }
         return e;
@@ -431,6 +436,10 @@ final class ExprAnalyzer {
             left = operands[0];
             right = operands[1];
         }
+        Expr user = UserOperators.binary(this, ps, op, left, right, p);
+        if (user != null) {
+            return user;
+        }
         Operators.Resolved r = Operators.resolveBinary(op, left.type(), right.type(), p);
         Expr l = coerce(ps, left, r.left(), -1, Casts.Context.IMPLICIT, p);
         Expr rr = coerce(ps, right, r.right(), -1, Casts.Context.IMPLICIT, p);
@@ -450,6 +459,10 @@ final class ExprAnalyzer {
                         -(Long) c.value(), p);
                 default -> numberLiteral(((java.math.BigDecimal) c.value()).negate().toPlainString(), p);
             };
+        }
+        Expr user = UserOperators.prefix(this, ps, op, arg, p);
+        if (user != null) {
+            return user;
         }
         Operators.Resolved r = Operators.resolvePrefix(op, arg.type(), p);
         return new Expr.Call(op, r.result(), List.of(coerce(ps, arg, r.left(), -1, Casts.Context.IMPLICIT, p)),
@@ -619,10 +632,11 @@ final class ExprAnalyzer {
         if (f.hasOver()) {
             return windowFunc(ps, f, name, p);
         }
-        if (Aggregates.isAggregate(name)) {
+        if (Aggregates.isAggregate(name) || UserAggregates.exists(ps, name)) {
             return aggregate(ps, f, name, p);
         }
-        if (f.getAggStar() || f.getAggDistinct() || f.getAggOrderCount() > 0 || f.hasAggFilter()) {
+        boolean known = Functions.exists(name) || stmt(ps).functions != null && stmt(ps).functions.exists(name);
+        if (known && (f.getAggStar() || f.getAggDistinct() || f.getAggOrderCount() > 0 || f.hasAggFilter())) {
             String what = f.getAggStar() ? "*" : f.getAggDistinct() ? "DISTINCT" : f.getAggOrderCount() > 0
                     ? "ORDER BY" : "FILTER";
             if (f.hasAggFilter()) {
@@ -820,6 +834,11 @@ final class ExprAnalyzer {
         for (Node n : f.getArgsList()) {
             args.add(expr(ps, n));
         }
+        return builtinAggregateArguments(ps, args);
+    }
+
+    private List<Expr> builtinAggregateArguments(ParseState ps, List<Expr> args) {
+        args = new ArrayList<>(args);
         // an unknown argument is text, unless another is bytea: string_agg(bytea, '') is string_agg(bytea, bytea)
         boolean bytea = args.stream().anyMatch(e -> e.type() == PgType.BYTEA);
         args.replaceAll(e -> e.type() != PgType.UNKNOWN ? e
@@ -836,14 +855,35 @@ final class ExprAnalyzer {
         try {
             Aggregate agg;
             List<Expr> args;
+            AggregateDefinition user = null;
+            List<Expr> written = new ArrayList<>();
             if (f.getAggStar()) {
+                user = UserAggregates.choose(ps, name, List.of(), p);
+            } else {
+                for (Node n : f.getArgsList()) {
+                    written.add(expr(ps, n));
+                }
+                user = UserAggregates.choose(ps, name, written.stream().map(Expr::type).toList(), p);
+            }
+            if (user != null) {
+                agg = UserAggregates.aggregate(user, stmt(ps).functions);
+                args = new ArrayList<>();
+                for (int i = 0; i < written.size(); i++) {
+                    args.add(coerce(ps, written.get(i), agg.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+                }
+            } else if (f.getAggStar()) {
                 if (!name.equals("count")) {
-                    throw Messages.functionDoesNotExist(name + "(*)", p);
+                    // ParseFuncOrColumn looks the name up with no arguments
+                    throw Messages.functionDoesNotExist(name + (Aggregates.isAggregate(name) ? "(*)" : "()"), p);
                 }
                 agg = Aggregates.countStar();
                 args = List.of();
             } else {
-                args = aggregateArguments(ps, f);
+                args = builtinAggregateArguments(ps, written);
+                if (!Aggregates.isAggregate(name)) {
+                    throw Messages.functionDoesNotExist(Messages.signature(name,
+                            args.stream().map(Expr::type).toList()), p);
+                }
                 agg = Aggregates.resolve(name, args.stream().map(Expr::type).toList(), p);
                 List<Expr> coerced = new ArrayList<>();
                 for (int i = 0; i < args.size(); i++) {
@@ -958,7 +998,11 @@ final class ExprAnalyzer {
         }
         WindowFunctions.Function fn;
         List<Expr> args;
-        if (f.getAggStar()) {
+        AggregateDefinition userStar = f.getAggStar() ? UserAggregates.choose(ps, name, List.of(), p) : null;
+        if (userStar != null) {
+            fn = WindowFunctions.ofAggregate(UserAggregates.aggregate(userStar, stmt(ps).functions));
+            args = List.of();
+        } else if (f.getAggStar()) {
             if (!name.equals("count")) {
                 throw Messages.functionDoesNotExist(name + "(*)", p);
             }
@@ -973,7 +1017,10 @@ final class ExprAnalyzer {
             }
             List<PgType> types = args.stream().map(Expr::type).toList();
             fn = WindowFunctions.resolve(name, types);
-            if (fn == null) {
+            AggregateDefinition user = fn == null ? UserAggregates.choose(ps, name, types, p) : null;
+            if (user != null) {
+                fn = WindowFunctions.ofAggregate(UserAggregates.aggregate(user, stmt(ps).functions));
+            } else if (fn == null) {
                 if (!Aggregates.isAggregate(name)) {
                     if (Functions.exists(name) && !WindowFunctions.isWindowFunction(name)) {
                         throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "OVER specified, but " + name
@@ -1343,6 +1390,10 @@ final class ExprAnalyzer {
         }
         if (typed.type() == target && typmod < 0) {
             return typed;
+        }
+        Casts.Conversion user = typed.type() == target ? null : UserCasts.find(ps, typed.type(), target, context);
+        if (user != null) {
+            return new Expr.Coerce(typed, target, typmod, user, p);
         }
         Casts.Conversion conversion = Casts.find(typed.type(), target, typmod, context);
         if (conversion == null) {

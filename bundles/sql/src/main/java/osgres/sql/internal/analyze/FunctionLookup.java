@@ -8,12 +8,31 @@ package osgres.sql.internal.analyze;
 import java.util.List;
 
 import osgres.sql.internal.nodes.Expr;
+import osgres.sql.internal.utils.AggregateDefinition;
+import osgres.sql.internal.utils.CastDefinition;
+import osgres.sql.internal.utils.OperatorDefinition;
+import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SqlFunction;
 
 public interface FunctionLookup {
 
     /** True when some user function or procedure has this name. */
     boolean exists(String name);
+
+    /** The user-defined aggregates of this name, oldest first. */
+    default List<AggregateDefinition> aggregates(String name) {
+        return List.of();
+    }
+
+    /** The user-defined operators of this name, oldest first. */
+    default List<OperatorDefinition> operators(String name) {
+        return List.of();
+    }
+
+    /** The user-defined cast from {@code source} to {@code target}, or null. */
+    default CastDefinition cast(PgType source, PgType target) {
+        return null;
+    }
 
     /** The functions and procedures of this name, oldest first. */
     List<SqlFunction> named(String name);

@@ -28,7 +28,7 @@ import osgres.storage.TableDef;
 
 public final class IndexPredicates {
     /** Built-in functions PostgreSQL marks STABLE (their value depends on the session or the statement's time). */
-    private static final Set<String> STABLE = Set.of("now", "current_timestamp", "current_date", "current_time",
+    static final Set<String> STABLE = Set.of("now", "current_timestamp", "current_date", "current_time",
             "localtimestamp", "localtime", "statement_timestamp", "transaction_timestamp", "current_setting",
             "to_char", "age", "current_user", "session_user", "current_schema", "pg_typeof", "to_timestamp");
 

@@ -4,8 +4,9 @@
  * pg_get_partkeydef shows ("RANGE (a, b)"), a partition's bound as the text pg_get_expr(relpartbound) shows
  * ("FOR VALUES FROM (1) TO (10)", "DEFAULT"); this class turns them into values of the key columns' types, checks a
  * new bound against its siblings (overlap, empty ranges, a second DEFAULT) and decides whether a key tuple falls in
- * a bound. Parsed forms are cached by their text. Key columns are plain columns: expression keys and HASH
- * partitioning (which needs PostgreSQL's own hash functions to place rows where it does) are not done.
+ * a bound. Parsed forms are cached by their text (a key's by the table's row shape too, as it reads columns by
+ * position). HASH keys hash with PostgreSQL's functions (PartitionHash) or a user-defined operator class's support
+ * function, called through the session. Key expressions may call built-in functions only.
  */
 package osgres.sql.internal.analyze;
 
@@ -34,6 +35,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
+import osgres.sql.internal.utils.SqlFunction;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.TableDef;
 import osgres.sql.internal.utils.Unsupported;
@@ -51,7 +53,8 @@ public final class PartitionBounds {
      * A partition key: its strategy and columns (0-based positions in the partitioned table; -1 for an expression,
      * whose value {@code exprs} computes over the table's row); {@code names} as DETAILs show them.
      */
-    public record Key(Strategy strategy, List<String> names, int[] columns, Expr[] exprs, PgType[] types, int[] typmods) {
+    public record Key(Strategy strategy, List<String> names, int[] columns, Expr[] exprs, PgType[] types, int[] typmods,
+                      String[] opclasses) {
     }
 
     /** MINVALUE / MAXVALUE in a range bound's value arrays. */
@@ -96,8 +99,13 @@ public final class PartitionBounds {
     /** The key of partitioned table {@code table}. */
     public static Key key(TableDef table) {
         String text = table.inheritance().partitionKey();
-        return KEYS.computeIfAbsent(table.oid() + ":" + table.columns().size() + ":" + text, k -> parseKey(table,
-                text));
+        // the key reads columns by position: a column dropped and another added moves them, so the cache entry is
+        // for this exact row shape
+        StringBuilder shape = new StringBuilder().append(table.oid()).append(':').append(text);
+        for (ColumnDef c : table.columns()) {
+            shape.append('|').append(c.name()).append(':').append(c.typeOid()).append(':').append(c.typeModifier());
+        }
+        return KEYS.computeIfAbsent(shape.toString(), k -> parseKey(table, text));
     }
 
     private static Key parseKey(TableDef table, String text) {
@@ -110,13 +118,28 @@ public final class PartitionBounds {
         Expr[] exprs = new Expr[n];
         PgType[] types = new PgType[n];
         int[] typmods = new int[n];
+        String[] opclasses = new String[n];
         for (int i = 0; i < n; i++) {
             PgQuery.PartitionElem elem = spec.getPartParams(i).getPartitionElem();
+            if (elem.getOpclassCount() > 0) {
+                opclasses[i] = elem.getOpclass(elem.getOpclassCount() - 1).getString().getSval();
+            }
+            if (!elem.getName().isEmpty() && table.columnIndex(elem.getName()) < 0) {
+                throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + elem.getName()
+                        + "\" named in partition key does not exist");
+            }
             if (elem.getName().isEmpty()) {
                 columns[i] = -1;
                 exprs[i] = keyExpression(table, elem.getExpr(), sql);
                 types[i] = exprs[i].type();
                 typmods[i] = exprs[i].typmod();
+                if (RowAnalyzer.isRow(exprs[i]) || types[i] == PgType.UNKNOWN) {
+                    // CheckAttributeType with CHKATYPE_IS_PARTKEY: an anonymous ROW(...) is of pseudo-type record (a
+                    // whole-row reference or a cast to a table's row type is of that table's type)
+                    throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "partition key column " + (i + 1)
+                            + " has pseudo-type " + types[i].sqlName());
+                }
+                checkKeyExpression(exprs[i]);
                 names.add(new ExprDeparser(false, TypeIo.OutputSettings.DEFAULT, Map.of()).deparse(exprs[i]));
                 continue;
             }
@@ -126,6 +149,9 @@ public final class PartitionBounds {
             ColumnDef c = table.columns().get(columns[i]);
             types[i] = PgType.byOid(c.typeOid());
             typmods[i] = c.typeModifier();
+            if (elem.getCollationCount() > 0) {
+                checkCollation(types[i], elem.getCollation(elem.getCollationCount() - 1).getString().getSval());
+            }
         }
         if (strategy == Strategy.HASH) {
             for (PgType t : types) {
@@ -134,7 +160,51 @@ public final class PartitionBounds {
                 }
             }
         }
-        return new Key(strategy, List.copyOf(names), columns, exprs, types, typmods);
+        return new Key(strategy, List.copyOf(names), columns, exprs, types, typmods, opclasses);
+    }
+
+    /**
+     * ComputePartitionAttrs' checks of an expression key: no system columns, IMMUTABLE functions only, not a
+     * constant (42P17).
+     */
+    private static void checkKeyExpression(Expr e) {
+        boolean[] found = new boolean[2];
+        ExprTrees.walk(e, x -> {
+            if (x instanceof Expr.ColumnRef c && c.index() < 0) {
+                found[0] = true;
+            } else if (x instanceof Expr.Call c && (osgres.sql.internal.func.Functions.isVolatile(c)
+                    || IndexPredicates.STABLE.contains(c.name()))) {
+                found[1] = true;
+            }
+        });
+        if (found[0]) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                    "partition key expressions cannot contain system column references");
+        }
+        if (found[1]) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
+                    "functions in partition key expression must be marked IMMUTABLE");
+        }
+        if (e instanceof Expr.Const) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "cannot use constant expression as "
+                    + "partition key");
+        }
+    }
+
+    /**
+     * ComputePartitionAttrs' COLLATE: the type must be collatable, the collation one osgres has. osgres compares
+     * text byte-wise, which is what "C" and "POSIX" (and "default" in a database created with them) mean.
+     */
+    private static void checkCollation(PgType type, String collation) {
+        if (type != PgType.TEXT && type != PgType.VARCHAR && type != PgType.BPCHAR && type != PgType.NAME) {
+            throw PgException.error(SqlState.DATATYPE_MISMATCH, "collations are not supported by type "
+                    + type.sqlName());
+        }
+        if (!collation.equals("C") && !collation.equals("POSIX") && !collation.equals("default")
+                && !collation.equals("ucs_basic")) {
+            throw PgException.error(SqlState.UNDEFINED_OBJECT, "collation \"" + collation
+                    + "\" for encoding \"UTF8\" does not exist");
+        }
     }
 
     /**
@@ -429,8 +499,13 @@ public final class PartitionBounds {
         return min;
     }
 
-    /** Does a (non-default) bound hold the key tuple {@code values}? */
+    /** Does a (non-default) bound hold the key tuple {@code values}? (A user-defined hash class is not called.) */
     public static boolean accepts(Key key, Bound bound, Object[] values) {
+        return accepts(key, bound, values, null);
+    }
+
+    /** The same, a HASH key's user-defined operator classes' support functions called in {@code ctx}. */
+    public static boolean accepts(Key key, Bound bound, Object[] values, ExecContext ctx) {
         return switch (bound) {
             case DefaultBound d -> false;
             case ListBound l -> values[0] == null ? l.acceptsNull()
@@ -443,9 +518,34 @@ public final class PartitionBounds {
                 }
                 yield compareBounds(key, r.lower(), values) <= 0 && compareBounds(key, values, r.upper()) < 0;
             }
-            case HashBound h -> Long.remainderUnsigned(PartitionHash.rowHash(key.types(), values), h.modulus())
-                    == h.remainder();
+            case HashBound h -> Long.remainderUnsigned(rowHash(key, values, ctx), h.modulus()) == h.remainder();
         };
+    }
+
+    /**
+     * compute_partition_hash_value: each non-null key value hashed by its operator class's support function 2
+     * (a user-defined class's function, called with the value and the seed), else by its type's own.
+     */
+    private static long rowHash(Key key, Object[] values, ExecContext ctx) {
+        long rowHash = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                continue;
+            }
+            SqlFunction support = key.opclasses()[i] == null || ctx == null || ctx.session() == null ? null
+                    : ctx.session().opclassSupport(key.opclasses()[i], "hash", 2);
+            long hash;
+            if (support == null) {
+                hash = PartitionHash.hash(key.types()[i], values[i]);
+            } else {
+                List<Object[]> result = ctx.session().routines().run(ctx, support,
+                        new Object[] {values[i], PartitionHash.SEED}, false);
+                Object h = result.isEmpty() ? null : result.getFirst()[0];
+                hash = h == null ? 0 : ((Number) h).longValue();
+            }
+            rowHash = PartitionHash.combine(rowHash, hash);
+        }
+        return rowHash;
     }
 
     /**

@@ -211,7 +211,8 @@ public final class UserFunctionCalls {
             }
             PgType from = slots[i].type();
             PgType to = inputs.get(i).type();
-            if (from != PgType.UNKNOWN && from != to && Casts.find(from, to, -1, Casts.Context.IMPLICIT) == null) {
+            if (from != PgType.UNKNOWN && from != to && Casts.find(from, to, -1, Casts.Context.IMPLICIT) == null
+                    && UserCasts.find(ps, from, to, Casts.Context.IMPLICIT) == null) {
                 return null;
             }
             types.add(from);

@@ -104,6 +104,15 @@ public final class CheckConstraints {
 
     /** ExecConstraints' CHECK part: 23514 for the first constraint {@code row} makes false. */
     public static void check(TableDef table, List<Compiled> checks, Object[] row, ExecContext ctx) {
+        check(table, checks, row, ctx, table, r -> r);
+    }
+
+    /**
+     * The same for a row routed to partition {@code table}: the failing row is shown converted by {@code shown}
+     * to a row of {@code shownAs}, the statement's target (ExecConstraints converts it to the root's row type).
+     */
+    static void check(TableDef table, List<Compiled> checks, Object[] row, ExecContext ctx, TableDef shownAs,
+                      java.util.function.UnaryOperator<Object[]> shown) {
         if (checks.isEmpty()) {
             return;
         }
@@ -113,7 +122,7 @@ public final class CheckConstraints {
             for (Compiled c : checks) {
                 if (Boolean.FALSE.equals(c.check().eval(ctx))) {
                     throw Messages.checkViolation(table.name(), c.name(),
-                            ModifyNodes.failingRow(table, row, ctx));
+                            ModifyNodes.failingRow(shownAs, shown.apply(row), ctx));
                 }
             }
         } finally {

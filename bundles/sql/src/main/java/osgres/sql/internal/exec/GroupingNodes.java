@@ -46,8 +46,8 @@ final class GroupingNodes {
         /** DISTINCT / ORDER BY: arguments then sort keys, per row. */
         List<Object[]> buffered;
 
-        AggState(Plan.AggCall call) {
-            this.accumulator = call.aggregate().accumulator().get();
+        AggState(Plan.AggCall call, ExecContext ctx) {
+            this.accumulator = call.aggregate().start(ctx);
             if (call.distinct() || !call.order().isEmpty()) {
                 buffered = new ArrayList<>();
             }
@@ -117,6 +117,41 @@ final class GroupingNodes {
             this.plan = plan;
             this.ctx = ctx;
             this.input = input;
+            this.sharedWith = sharedTransitions(plan.aggregates());
+        }
+
+        /**
+         * find_compatible_pertrans: for each call, the earlier call whose transition state it shares (the same
+         * inputs, FILTER, DISTINCT and ORDER BY, and an equal transition part), or -1. A shared state is advanced
+         * once per row, by its first call; each call finishes it with its own final function.
+         */
+        private final int[] sharedWith;
+
+        private static int[] sharedTransitions(List<Plan.AggCall> calls) {
+            int[] shared = new int[calls.size()];
+            for (int i = 0; i < shared.length; i++) {
+                shared[i] = -1;
+                Plan.AggCall c = calls.get(i);
+                Object transition = c.aggregate().factory().transition();
+                for (int j = 0; j < i && transition != null; j++) {
+                    Plan.AggCall o = calls.get(j);
+                    if (shared[j] < 0 && transition.equals(o.aggregate().factory().transition())
+                            && c.args().equals(o.args()) && c.distinct() == o.distinct()
+                            && java.util.Objects.equals(c.filter(), o.filter()) && c.order().equals(o.order())) {
+                        shared[i] = j;
+                        break;
+                    }
+                }
+            }
+            return shared;
+        }
+
+        private void accumulateAll(List<Plan.AggCall> calls, Group g) {
+            for (int i = 0; i < calls.size(); i++) {
+                if (sharedWith[i] < 0) {
+                    accumulate(calls.get(i), g.states()[i], ctx);
+                }
+            }
         }
 
         private record Group(Object[] keys, AggState[] states) {
@@ -156,14 +191,12 @@ final class GroupingNodes {
                             setAside.put(kept);
                             continue;
                         }
-                        g = newGroup(keys, calls);
+                        g = newGroup(keys, calls, ctx);
                         groups.put(Arrays.asList(normalized), g);
                         memoryUsed += 2 * WorkMem.rowBytes(keys) + 96 + 48L * calls.size();
                     }
                     ctx.row = row;
-                    for (int i = 0; i < calls.size(); i++) {
-                        accumulate(calls.get(i), g.states()[i], ctx);
-                    }
+                    accumulateAll(calls, g);
                 }
                 if (setAside != null) {
                     setAside.performSort();
@@ -176,15 +209,11 @@ final class GroupingNodes {
                 input.close();
             }
             if (groups.isEmpty() && keyCount == 0) {
-                groups.put(List.of(), newGroup(new Object[0], calls));
+                groups.put(List.of(), newGroup(new Object[0], calls, ctx));
             }
             List<Object[]> rows = new ArrayList<>(groups.size());
             for (Group g : groups.values()) {
-                Object[] row = Arrays.copyOf(g.keys(), keyCount + calls.size());
-                for (int i = 0; i < calls.size(); i++) {
-                    row[keyCount + i] = finish(calls.get(i), g.states()[i]);
-                }
-                rows.add(row);
+                rows.add(result(g, keyCount, calls));
             }
             rows.addAll(spilledGroups);
             return rows;
@@ -215,30 +244,30 @@ final class GroupingNodes {
                         out.add(result(g, keyCount, calls));
                     }
                     current = key;
-                    g = newGroup(Arrays.copyOf(kept, keyCount), calls);
+                    g = newGroup(Arrays.copyOf(kept, keyCount), calls, ctx);
                 }
                 ctx.row = Arrays.copyOfRange(kept, keyCount, kept.length);
-                for (int i = 0; i < calls.size(); i++) {
-                    accumulate(calls.get(i), g.states()[i], ctx);
-                }
+                accumulateAll(calls, g);
             }
             if (g != null) {
                 out.add(result(g, keyCount, calls));
             }
         }
 
-        private static Object[] result(Group g, int keyCount, List<Plan.AggCall> calls) {
+        private Object[] result(Group g, int keyCount, List<Plan.AggCall> calls) {
             Object[] row = Arrays.copyOf(g.keys(), keyCount + calls.size());
             for (int i = 0; i < calls.size(); i++) {
-                row[keyCount + i] = finish(calls.get(i), g.states()[i]);
+                // a shared state was finished (its buffered rows fed) by the earlier call that owns it
+                row[keyCount + i] = sharedWith[i] < 0 ? finish(calls.get(i), g.states()[i])
+                        : calls.get(i).aggregate().factory().finish(g.states()[i].accumulator);
             }
             return row;
         }
 
-        private static Group newGroup(Object[] keys, List<Plan.AggCall> calls) {
+        private Group newGroup(Object[] keys, List<Plan.AggCall> calls, ExecContext ctx) {
             AggState[] states = new AggState[calls.size()];
             for (int i = 0; i < states.length; i++) {
-                states[i] = new AggState(calls.get(i));
+                states[i] = sharedWith[i] < 0 ? new AggState(calls.get(i), ctx) : states[sharedWith[i]];
             }
             return new Group(keys, states);
         }
@@ -491,7 +520,7 @@ final class GroupingNodes {
                     && f.start() == Query.Bound.UNBOUNDED_PRECEDING;
             if (incremental) {
                 Aggregate agg = call.function().aggregate();
-                Aggregate.Accumulator acc = agg.accumulator().get();
+                Aggregate.Accumulator acc = agg.start(ctx);
                 int fed = 0;
                 for (int i = 0; i < n; i++) {
                     while (fed <= to[i] && fed < n) {
@@ -528,7 +557,7 @@ final class GroupingNodes {
                     }
                     default -> {
                         Aggregate agg = call.function().aggregate();
-                        Aggregate.Accumulator acc = agg.accumulator().get();
+                        Aggregate.Accumulator acc = agg.start(ctx);
                         for (int k : rows) {
                             feed(agg, acc, args[k], passes[k]);
                         }

@@ -65,6 +65,11 @@ public final class ModifyNodes {
         private PartitionRouter router;
         /** The table's CHECK constraints, analysed once per execution. */
         private final List<CheckConstraints.Compiled> checks;
+        /** The CHECK constraints of the partitions rows were routed to, by partition oid. */
+        private final java.util.Map<Integer, List<CheckConstraints.Compiled>> leafChecks = new java.util.HashMap<>();
+        /** The INSERT triggers of the partitions rows were routed to, by partition oid (empty: none). */
+        private final java.util.Map<Integer, java.util.Optional<RowTriggers>> leafInsertTriggers =
+                new java.util.HashMap<>();
         /** The foreign key events of the rows written (null: the table has no key of either side). */
         private final ForeignKeys.Events foreignKeys;
 
@@ -269,20 +274,45 @@ public final class ModifyNodes {
             }
             TableDef target = plan.table();
             Object[] stored = values;
+            boolean leafTriggersChanged = false;
             if (target.isPartitioned()) {
+                if (target.inheritance().isPartition()) {
+                    router().checkConstraint(target, values); // ExecFindPartition checks a partition root first
+                }
                 // ExecFindPartition: the row goes to the leaf partition its key falls in
                 PartitionRouter.Routed routed = router().route(target, values);
                 target = routed.leaf();
                 stored = routed.row();
+                // ExecInsert on the partition's ResultRelInfo: its own BEFORE ROW triggers see the routed row
+                TableDef leaf = target;
+                RowTriggers leafTriggers = leafInsertTriggers.computeIfAbsent(leaf.oid(),
+                        o -> java.util.Optional.ofNullable(ctx.session().triggers(leaf, "INSERT"))).orElse(null);
+                if (leafTriggers != null) {
+                    Object[] changed = leafTriggers.beforeRow(null, stored);
+                    if (changed == null) {
+                        return;
+                    }
+                    leafTriggersChanged = changed != stored;
+                    stored = changed;
+                    if (leafTriggersChanged) {
+                        values = InheritanceTree.convert(leaf, plan.table(), stored); // RETURNING shows the change
+                    }
+                }
             }
             checkNotNull(target, stored, ctx);
-            if (target == plan.table() && target.inheritance().isPartition()) {
-                router().checkConstraint(target, stored);
+            if ((target == plan.table() || leafTriggersChanged) && target.inheritance().isPartition()) {
+                router().checkConstraint(target, stored, plan.table());
             }
-            // the target's CHECK constraints and keys (a routed row's are its partition's: not checked here)
+            // the target's CHECK constraints and keys; a routed row's are its partition's (which inherited the
+            // parents' CHECKs), checked on the row in the partition's columns
             boolean own = target == plan.table();
             if (own) {
                 CheckConstraints.check(plan.table(), checks, values, ctx);
+            } else {
+                TableDef leaf = target;
+                CheckConstraints.check(leaf, leafChecks.computeIfAbsent(leaf.oid(),
+                        o -> CheckConstraints.compile(leaf, ctx.output().zone())), stored, ctx, plan.table(),
+                        row -> InheritanceTree.convert(leaf, plan.table(), row));
             }
             checkOption(values);
             Plan.ConflictAction conflict = plan.onConflict();

@@ -57,7 +57,7 @@ public final class PartitionRouter {
                 PartitionBounds.Bound bound = PartitionBounds.bound(p, key, ctx);
                 if (bound instanceof PartitionBounds.DefaultBound) {
                     defaultPartition = p;
-                } else if (PartitionBounds.accepts(key, bound, keyValues)) {
+                } else if (PartitionBounds.accepts(key, bound, keyValues, ctx)) {
                     chosen = p;
                     break;
                 }
@@ -98,11 +98,11 @@ public final class PartitionRouter {
             if (bound instanceof PartitionBounds.DefaultBound) {
                 for (TableDef sibling : partitions(parent)) {
                     PartitionBounds.Bound other = PartitionBounds.bound(sibling, key, ctx);
-                    if (sibling.oid() != current.oid() && PartitionBounds.accepts(key, other, keyValues)) {
+                    if (sibling.oid() != current.oid() && PartitionBounds.accepts(key, other, keyValues, ctx)) {
                         return false;
                     }
                 }
-            } else if (!PartitionBounds.accepts(key, bound, keyValues)) {
+            } else if (!PartitionBounds.accepts(key, bound, keyValues, ctx)) {
                 return false;
             }
             current = parent;
@@ -113,10 +113,16 @@ public final class PartitionRouter {
 
     /** ExecPartitionCheck: 23514 when a new row of partition {@code table} is outside its bound. */
     public void checkConstraint(TableDef table, Object[] row) {
+        checkConstraint(table, row, table);
+    }
+
+    /** The same, the failing row shown in the columns of {@code shownAs} (the statement's target). */
+    public void checkConstraint(TableDef table, Object[] row, TableDef shownAs) {
         if (table.inheritance().isPartition() && !satisfiesConstraint(table, row)) {
+            Object[] shown = shownAs == table ? row : InheritanceTree.convert(table, shownAs, row);
             throw PgException.error(SqlState.CHECK_VIOLATION, "new row for relation \"" + table.name()
                     + "\" violates partition constraint").withDetail("Failing row contains "
-                    + ModifyNodes.failingRow(table, row, ctx) + ".");
+                    + ModifyNodes.failingRow(shownAs, shown, ctx) + ".");
         }
     }
 

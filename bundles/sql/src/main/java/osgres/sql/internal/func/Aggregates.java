@@ -5,7 +5,8 @@
  * functions; count(*) counts rows. Resolution follows parse_func.c for the few overloads here: an exact match
  * first, then the argument's type category (sum(int4) -> int8, sum(int8) -> numeric, avg(int) -> numeric).
  * array_agg collects its argument, nulls included, into an array (arrays into one more dimension).
- * Ordered-set aggregates (WITHIN GROUP) are in OrderedSetAggregates. Not here: user-defined aggregates.
+ * Ordered-set aggregates (WITHIN GROUP) are in OrderedSetAggregates; user-defined ones (CREATE AGGREGATE) are
+ * analyze's UserAggregates.
  */
 package osgres.sql.internal.func;
 

@@ -102,7 +102,7 @@ public final class Operators {
         if (math != null) {
             return math;
         }
-        throw Messages.operatorDoesNotExist(op + " " + arg.sqlName(), position);
+        throw Messages.prefixOperatorDoesNotExist(op + " " + arg.sqlName(), position);
     }
 
     /** The common numeric type of two operands: the wider one, and float8 when float4 meets anything else. */

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 public final class PartitionHash {
     /** HASH_PARTITION_SEED. */
-    private static final long SEED = 0x7A5B22367996DCFDL;
+    public static final long SEED = 0x7A5B22367996DCFDL;
 
     private PartitionHash() {
     }
@@ -41,13 +41,13 @@ public final class PartitionHash {
     }
 
     /** hash_combine64. */
-    private static long combine(long a, long b) {
+    public static long combine(long a, long b) {
         a ^= b + 0x49a0f4dd15e5a8e3L + (a << 54) + (a >>> 7);
         return a;
     }
 
     /** The type's hash*extended function with the partition seed. */
-    private static long hash(PgType type, Object value) {
+    public static long hash(PgType type, Object value) {
         return switch (type) {
             case INT2, INT4 -> uint32(((Number) value).intValue());
             case OID -> uint32((int) ((Number) value).longValue());

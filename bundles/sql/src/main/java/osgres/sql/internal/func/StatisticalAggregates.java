@@ -71,9 +71,8 @@ final class StatisticalAggregates {
     private static final class FloatVariance implements Aggregate.Accumulator {
         private final boolean sqrt;
         private final boolean population;
-        private double n;
-        private double sx;
-        private double sxx;
+        /** float8_accum's state: N, Sx, Sxx. */
+        private final double[] state = new double[3];
 
         FloatVariance(boolean sqrt, boolean population) {
             this.sqrt = sqrt;
@@ -82,44 +81,131 @@ final class StatisticalAggregates {
 
         @Override
         public void add(Object[] args) {
-            double x = ((Number) args[0]).doubleValue();
-            double previousN = n;
-            double previousSx = sx;
-            n += 1.0;
-            sx += x;
-            if (previousN > 0.0) {
-                double tmp = x * n - sx;
-                sxx += tmp * tmp / (n * previousN);
-                if (Double.isInfinite(sx) || Double.isInfinite(sxx)) {
-                    if (!Double.isInfinite(previousSx) && !Double.isInfinite(x)) {
-                        throw Messages.floatOverflow();
-                    }
-                    sxx = Double.NaN;
-                }
-            } else if (Double.isNaN(x) || Double.isInfinite(x)) {
-                sxx = Double.NaN;
-            }
+            float8Accum(state, ((Number) args[0]).doubleValue());
         }
 
         @Override
         public Object result() {
+            double n = state[0];
             if (population ? n == 0.0 : n <= 1.0) {
                 return null;
             }
-            double v = sxx / (population ? n : n - 1.0);
+            double v = state[2] / (population ? n : n - 1.0);
             return sqrt ? Math.sqrt(v) : v;
         }
+    }
+
+    /** float8_accum: adds x to the state (N, Sx, Sxx) in place, by the Youngs-Cramer method. */
+    static void float8Accum(double[] s, double x) {
+        double previousN = s[0];
+        double previousSx = s[1];
+        s[0] += 1.0;
+        s[1] += x;
+        double n = s[0];
+        if (previousN > 0.0) {
+            double tmp = x * n - s[1];
+            s[2] += tmp * tmp / (n * previousN);
+            if (Double.isInfinite(s[1]) || Double.isInfinite(s[2])) {
+                if (!Double.isInfinite(previousSx) && !Double.isInfinite(x)) {
+                    throw Messages.floatOverflow();
+                }
+                s[2] = Double.NaN;
+            }
+        } else if (Double.isNaN(x) || Double.isInfinite(x)) {
+            s[2] = Double.NaN;
+        }
+    }
+
+    /** float8_regr_accum: adds (y, x) to the state (N, Sx, Sxx, Sy, Syy, Sxy) in place. */
+    static void float8RegrAccum(double[] s, double y, double x) {
+        double previousN = s[0];
+        double previousSx = s[1];
+        double previousSy = s[3];
+        s[0] += 1.0;
+        s[1] += x;
+        s[3] += y;
+        double n = s[0];
+        if (previousN > 0.0) {
+            double tmpX = x * n - s[1];
+            double tmpY = y * n - s[3];
+            double scale = 1.0 / (n * previousN);
+            s[2] += tmpX * tmpX * scale;
+            s[4] += tmpY * tmpY * scale;
+            s[5] += tmpX * tmpY * scale;
+            if (inf(s[1]) || inf(s[2]) || inf(s[3]) || inf(s[4]) || inf(s[5])) {
+                if ((inf(s[1]) || inf(s[2])) && !inf(previousSx) && !inf(x)
+                        || (inf(s[3]) || inf(s[4])) && !inf(previousSy) && !inf(y)
+                        || inf(s[5]) && !inf(previousSx) && !inf(x) && !inf(previousSy) && !inf(y)) {
+                    throw Messages.floatOverflow();
+                }
+                for (int i : new int[] {2, 4, 5}) {
+                    if (inf(s[i])) {
+                        s[i] = Double.NaN;
+                    }
+                }
+            }
+        } else {
+            if (Double.isNaN(x) || inf(x)) {
+                s[2] = Double.NaN;
+                s[5] = Double.NaN;
+            }
+            if (Double.isNaN(y) || inf(y)) {
+                s[4] = Double.NaN;
+                s[5] = Double.NaN;
+            }
+        }
+    }
+
+    /**
+     * float8_combine (three values) and float8_regr_combine (six): two partial states as one. Each pair of sums
+     * (Sx, Sxx), (Sy, Syy) combines as float8_combine does; Sxy from both pairs' mean differences.
+     */
+    static double[] float8Combine(double[] a, double[] b) {
+        double n1 = a[0];
+        double n2 = b[0];
+        if (n1 == 0.0) {
+            return b.clone();
+        }
+        if (n2 == 0.0) {
+            return a.clone();
+        }
+        double[] s = new double[a.length];
+        double n = n1 + n2;
+        s[0] = n;
+        double tmpX = combinePair(s, a, b, 1, n1, n2, n);
+        if (a.length == 6) {
+            double tmpY = combinePair(s, a, b, 3, n1, n2, n);
+            s[5] = a[5] + b[5] + n1 * n2 * tmpX * tmpY / n;
+            if (inf(s[5]) && !inf(a[5]) && !inf(b[5])) {
+                throw Messages.floatOverflow();
+            }
+        }
+        return s;
+    }
+
+    /** The sum at {@code at} and its sum of squared differences at {@code at + 1}; returns the means' difference. */
+    private static double combinePair(double[] s, double[] a, double[] b, int at, double n1, double n2, double n) {
+        s[at] = a[at] + b[at];
+        if (inf(s[at]) && !inf(a[at]) && !inf(b[at])) {
+            throw Messages.floatOverflow(); // float8_pl
+        }
+        double tmp = a[at] / n1 - b[at] / n2;
+        s[at + 1] = a[at + 1] + b[at + 1] + n1 * n2 * tmp * tmp / n;
+        if (inf(s[at + 1]) && !inf(a[at + 1]) && !inf(b[at + 1])) {
+            throw Messages.floatOverflow();
+        }
+        return tmp;
+    }
+
+    private static boolean inf(double v) {
+        return Double.isInfinite(v);
     }
 
     /** float8_regr_accum's state and the final functions of the two-variable aggregates. */
     private static final class Regression implements Aggregate.Accumulator {
         private final String name;
-        private double n;
-        private double sx;
-        private double sxx;
-        private double sy;
-        private double syy;
-        private double sxy;
+        /** N, Sx, Sxx, Sy, Syy, Sxy. */
+        private final double[] state = new double[6];
 
         Regression(String name) {
             this.name = name;
@@ -127,55 +213,17 @@ final class StatisticalAggregates {
 
         @Override
         public void add(Object[] args) {
-            double y = ((Number) args[0]).doubleValue();
-            double x = ((Number) args[1]).doubleValue();
-            double previousN = n;
-            double previousSx = sx;
-            double previousSy = sy;
-            n += 1.0;
-            sx += x;
-            sy += y;
-            if (previousN > 0.0) {
-                double tmpX = x * n - sx;
-                double tmpY = y * n - sy;
-                double scale = 1.0 / (n * previousN);
-                sxx += tmpX * tmpX * scale;
-                syy += tmpY * tmpY * scale;
-                sxy += tmpX * tmpY * scale;
-                if (inf(sx) || inf(sxx) || inf(sy) || inf(syy) || inf(sxy)) {
-                    if ((inf(sx) || inf(sxx)) && !inf(previousSx) && !inf(x)
-                            || (inf(sy) || inf(syy)) && !inf(previousSy) && !inf(y)
-                            || inf(sxy) && !inf(previousSx) && !inf(x) && !inf(previousSy) && !inf(y)) {
-                        throw Messages.floatOverflow();
-                    }
-                    if (inf(sxx)) {
-                        sxx = Double.NaN;
-                    }
-                    if (inf(syy)) {
-                        syy = Double.NaN;
-                    }
-                    if (inf(sxy)) {
-                        sxy = Double.NaN;
-                    }
-                }
-            } else {
-                if (Double.isNaN(x) || inf(x)) {
-                    sxx = Double.NaN;
-                    sxy = Double.NaN;
-                }
-                if (Double.isNaN(y) || inf(y)) {
-                    syy = Double.NaN;
-                    sxy = Double.NaN;
-                }
-            }
-        }
-
-        private static boolean inf(double v) {
-            return Double.isInfinite(v);
+            float8RegrAccum(state, ((Number) args[0]).doubleValue(), ((Number) args[1]).doubleValue());
         }
 
         @Override
         public Object result() {
+            double n = state[0];
+            double sx = state[1];
+            double sxx = state[2];
+            double sy = state[3];
+            double syy = state[4];
+            double sxy = state[5];
             if (name.equals("regr_count")) {
                 return (long) n;
             }

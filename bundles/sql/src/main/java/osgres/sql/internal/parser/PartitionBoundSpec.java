@@ -172,6 +172,10 @@ public final class PartitionBoundSpec {
             String op = n.getAExpr().getName(0).getString().getSval();
             return op + "(" + sql(n.getAExpr().getRexpr(), position) + ")";
         }
+        if (n.hasCollateClause()) {
+            // transformPartitionBoundValue coerces the value to the key's collation: osgres compares byte-wise
+            return sql(n.getCollateClause().getArg(), position);
+        }
         if (n.hasColumnRef()) {
             throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION,
                     "cannot use column reference in partition bound expression").withPosition(position);

@@ -157,14 +157,55 @@ public sealed interface UtilityCommand {
     record CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                        int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
                        osgres.storage.OnCommitAction onCommit, int namePosition, TableInheritance inheritance,
-                       List<UtilityCommand> constraints)
+                       List<UtilityCommand> constraints, List<TableLike> likes)
             implements UtilityCommand {
+
+        CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
+                    int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
+                    osgres.storage.OnCommitAction onCommit, int namePosition, TableInheritance inheritance,
+                    List<UtilityCommand> constraints) {
+            this(name, columns, primaryKey, uniques, fillfactor, options, ifNotExists, temporary, onCommit,
+                    namePosition, inheritance, constraints, List.of());
+        }
 
         CreateTable(String name, List<ColumnSpec> columns, List<String> primaryKey, List<List<String>> uniques,
                     int fillfactor, Map<String, String> options, boolean ifNotExists, boolean temporary,
                     osgres.storage.OnCommitAction onCommit, int namePosition) {
             this(name, columns, primaryKey, uniques, fillfactor, options, ifNotExists, temporary, onCommit,
                     namePosition, null, List.of());
+        }
+    }
+
+    /**
+     * CREATE OPERATOR CLASS name [DEFAULT] FOR TYPE type USING method AS ...: its support functions by number
+     * (its operators are the type's own: osgres compares and hashes by type); {@code text} is the statement, kept
+     * in the catalog.
+     */
+    record CreateOpClass(String name, String method, PgType type, boolean isDefault,
+                         Map<Integer, FunctionRef> functions, String text) implements UtilityCommand {
+    }
+
+    /** DROP OPERATOR CLASS [IF EXISTS] name USING method. */
+    record DropOpClass(String name, String method, boolean ifExists) implements UtilityCommand {
+    }
+
+    /**
+     * LIKE source [INCLUDING | EXCLUDING option ...] in CREATE TABLE: its columns take the place of the clause, after
+     * the first {@code columnsBefore} columns written; {@code options} is PostgreSQL's TableLikeOption bit set.
+     */
+    record TableLike(String relation, int options, int position, int columnsBefore) {
+        public static final int COMMENTS = 1;
+        public static final int COMPRESSION = 1 << 1;
+        public static final int CONSTRAINTS = 1 << 2;
+        public static final int DEFAULTS = 1 << 3;
+        public static final int GENERATED = 1 << 4;
+        public static final int IDENTITY = 1 << 5;
+        public static final int INDEXES = 1 << 6;
+        public static final int STATISTICS = 1 << 7;
+        public static final int STORAGE = 1 << 8;
+
+        public boolean including(int option) {
+            return (options & option) != 0;
         }
     }
 
@@ -232,6 +273,38 @@ public sealed interface UtilityCommand {
     /** CREATE [OR REPLACE] FUNCTION / PROCEDURE: the statement's tree and its text (what pg_proc's row keeps). */
     record CreateFunction(osgres.pgquery.tree.PgQuery.CreateFunctionStmt statement, String text, int start)
             implements UtilityCommand {
+    }
+
+    /**
+     * CREATE [OR REPLACE] AGGREGATE in either syntax (DefineStmt of kind OBJECT_AGGREGATE): the tree and the
+     * statement's text, which pg_proc's row keeps as functions' rows do.
+     */
+    record CreateAggregate(osgres.pgquery.tree.PgQuery.DefineStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** CREATE OPERATOR (DefineStmt of kind OBJECT_OPERATOR) with the statement's text, which pg_operator keeps. */
+    record CreateOperator(osgres.pgquery.tree.PgQuery.DefineStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** An operator as DROP OPERATOR names it: {@code left} null for a prefix operator ({@code NONE}). */
+    record OperatorRef(String name, PgType left, PgType right) {
+    }
+
+    /** DROP OPERATOR [IF EXISTS] name (left, right), .... */
+    record DropOperator(List<OperatorRef> operators, boolean ifExists) implements UtilityCommand {
+    }
+
+    /** CREATE CAST with the statement's text, which pg_cast's row keeps. */
+    record CreateCast(osgres.pgquery.tree.PgQuery.CreateCastStmt statement, String text) implements UtilityCommand {
+    }
+
+    /** DROP CAST [IF EXISTS] (source AS target), with the types as written (for the skipping NOTICE). */
+    record DropCast(PgType source, PgType target, String writtenSource, String writtenTarget, boolean ifExists)
+            implements UtilityCommand {
+    }
+
+    /** DROP AGGREGATE [IF EXISTS] name(types), ... ({@code name(*)}: no types). */
+    record DropAggregate(List<FunctionRef> aggregates, boolean ifExists) implements UtilityCommand {
     }
 
     /** A function as DROP / ALTER name it (ObjectWithArgs): {@code argTypes} null when no list was written. */
@@ -362,9 +435,15 @@ public sealed interface UtilityCommand {
     /**
      * ALTER TABLE [IF EXISTS] t action, ...: the actions run in order on the table (AccessExclusive), each one an
      * ALTER TABLE command of its own ({@link AddColumn}, {@link AddConstraint}, {@link SetColumnDefault},
-     * {@link SetStorageParameters}, or one of the {@code AlterTable...} actions below).
+     * {@link SetStorageParameters}, or one of the {@code AlterTable...} actions below); {@code only} when written
+     * {@code ALTER TABLE ONLY t}.
      */
-    record AlterTable(String table, boolean ifExists, List<UtilityCommand> actions) implements UtilityCommand {
+    record AlterTable(String table, boolean ifExists, List<UtilityCommand> actions, boolean only)
+            implements UtilityCommand {
+        /** ALTER TABLE without ONLY: column actions reach the table's inheritance children and partitions. */
+        public AlterTable(String table, boolean ifExists, List<UtilityCommand> actions) {
+            this(table, ifExists, actions, false);
+        }
     }
 
     /** ALTER TABLE t DROP [COLUMN] [IF EXISTS] c [CASCADE]. */

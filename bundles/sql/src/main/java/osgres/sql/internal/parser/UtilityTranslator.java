@@ -94,6 +94,15 @@ final class UtilityTranslator {
             case CREATE_FUNCTION_STMT -> new UtilityCommand.CreateFunction(node.getCreateFunctionStmt(),
                     sql.substring(piece.start(), piece.end()), piece.start());
             case ALTER_FUNCTION_STMT -> alterFunction(node.getAlterFunctionStmt());
+            case CREATE_CAST_STMT -> new UtilityCommand.CreateCast(node.getCreateCastStmt(),
+                    sql.substring(piece.start(), piece.end()));
+            case DEFINE_STMT -> switch (node.getDefineStmt().getKind()) {
+                case OBJECT_AGGREGATE -> new UtilityCommand.CreateAggregate(node.getDefineStmt(),
+                        sql.substring(piece.start(), piece.end()));
+                case OBJECT_OPERATOR -> new UtilityCommand.CreateOperator(node.getDefineStmt(),
+                        sql.substring(piece.start(), piece.end()));
+                default -> null;
+            };
             case ALTER_OWNER_STMT -> node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_FUNCTION
                     || node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_PROCEDURE
                     ? new UtilityCommand.AlterFunction(functionRef(node.getAlterOwnerStmt().getObject()
@@ -104,6 +113,7 @@ final class UtilityTranslator {
             case COMPOSITE_TYPE_STMT -> createComposite(node.getCompositeTypeStmt());
             case CREATE_ENUM_STMT -> createEnum(node.getCreateEnumStmt());
             case ALTER_ENUM_STMT -> alterEnum(node.getAlterEnumStmt());
+            case CREATE_OP_CLASS_STMT -> createOpClass(node.getCreateOpClassStmt());
             case ALTER_DOMAIN_STMT -> alterDomain(node.getAlterDomainStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
@@ -403,6 +413,7 @@ final class UtilityTranslator {
         List<List<String>> uniques = new ArrayList<>();
         List<PgQuery.Node> tableConstraints = new ArrayList<>(c.getConstraintsList());
         List<PgQuery.ColumnDef> columnDefs = new ArrayList<>();
+        List<UtilityCommand.TableLike> likes = new ArrayList<>();
         for (PgQuery.Node element : c.getTableEltsList()) {
             if (element.hasColumnDef() && !element.getColumnDef().hasTypeName()) {
                 // PARTITION OF parent (a WITH OPTIONS ...): options for an inherited column
@@ -412,8 +423,12 @@ final class UtilityTranslator {
                 columns.add(column(element.getColumnDef(), table));
             } else if (element.hasConstraint()) {
                 tableConstraints.add(element);
+            } else if (element.hasTableLikeClause()) {
+                PgQuery.TableLikeClause like = element.getTableLikeClause();
+                likes.add(new UtilityCommand.TableLike(relationName(like.getRelation()), like.getOptions(),
+                        position(like.getRelation().getLocation()), columns.size()));
             } else {
-                throw Messages.notSupported("CREATE TABLE ... LIKE", 0);
+                throw Messages.notSupported("this CREATE TABLE element", 0);
             }
         }
         for (int i = 0; i < columns.size(); i++) {
@@ -435,12 +450,12 @@ final class UtilityTranslator {
                         position(constraint.getLocation()));
             }
         }
-        StorageParameters parameters = storageParameters(c.getOptionsList());
+        StorageParameters parameters = storageParameters(withoutOidsOff(c.getOptionsList()));
         int fillfactor = parameters.fillfactor() == null ? 100 : parameters.fillfactor();
         return new UtilityCommand.CreateTable(table, List.copyOf(columns), primaryKey, List.copyOf(uniques),
                 fillfactor, parameters.others(), c.getIfNotExists(), temporary(c.getRelation()),
                 onCommit(c.getOncommit()), position(c.getRelation().getLocation()), inheritance,
-                List.copyOf(columnChecks));
+                List.copyOf(columnChecks), List.copyOf(likes));
     }
 
     /** INHERITS (parents), PARTITION OF parent FOR VALUES ..., PARTITION BY strategy (key): null when none. */
@@ -456,13 +471,12 @@ final class UtilityTranslator {
             List<Integer> positions = new ArrayList<>();
             for (PgQuery.Node param : spec.getPartParamsList()) {
                 PgQuery.PartitionElem elem = param.getPartitionElem();
-                if (elem.getOpclassCount() > 0 || elem.getCollationCount() > 0) {
-                    throw Messages.notSupported("partition key operator classes and collations",
-                            position(elem.getLocation()));
-                }
-                // a column by name, an expression by its text (as written, to be analysed against the table)
-                columns.add(elem.getName().isEmpty() ? PartitionBoundSpec.EXPRESSION_MARK + elementText(elem.getLocation())
-                        : elem.getName());
+                // a column by name, an expression (or a column with a COLLATE or an operator class) by its text as
+                // written, to be analysed against the table
+                boolean plain = !elem.getName().isEmpty() && elem.getOpclassCount() == 0
+                        && elem.getCollationCount() == 0;
+                columns.add(plain ? elem.getName() : PartitionBoundSpec.EXPRESSION_MARK
+                        + elementText(elem.getLocation()));
                 positions.add(position(elem.getLocation()));
             }
             key = new UtilityCommand.PartitionKeySpec(spec.getStrategy().toLowerCase(java.util.Locale.ROOT),
@@ -1106,6 +1120,33 @@ final class UtilityTranslator {
         };
     }
 
+    /** CREATE OPERATOR CLASS (opclasscmds.c DefineOpClass): btree and hash, support functions by number. */
+    private UtilityCommand createOpClass(PgQuery.CreateOpClassStmt c) {
+        List<String> name = names(c.getOpclassnameList());
+        if (name.size() > 1 && !name.getFirst().equals("public")) {
+            throw Messages.schemaDoesNotExist(name.getFirst());
+        }
+        String method = c.getAmname();
+        if (!method.equals("btree") && !method.equals("hash")) {
+            throw PgException.error(SqlState.UNDEFINED_OBJECT, "access method \"" + method + "\" does not exist");
+        }
+        if (c.getOpfamilynameCount() > 0) {
+            throw Messages.notSupported("CREATE OPERATOR CLASS ... FAMILY", 0);
+        }
+        PgType type = parameterType(c.getDatatype());
+        java.util.Map<Integer, UtilityCommand.FunctionRef> functions = new java.util.TreeMap<>();
+        for (PgQuery.Node n : c.getItemsList()) {
+            PgQuery.CreateOpClassItem item = n.getCreateOpClassItem();
+            if (item.getItemtype() == 2) { // OPCLASS_ITEM_FUNCTION
+                functions.put(item.getNumber(), functionRef(item.getName()));
+            } else if (item.getItemtype() == 3) {
+                throw Messages.notSupported("STORAGE in CREATE OPERATOR CLASS", 0);
+            }
+        }
+        return new UtilityCommand.CreateOpClass(name.getLast(), method, type, c.getIsDefault(),
+                java.util.Map.copyOf(functions), sql.substring(piece.start(), piece.end()));
+    }
+
     /** A function named with its argument types (LookupFuncWithArgs's input). */
     private UtilityCommand.FunctionRef functionRef(PgQuery.ObjectWithArgs o) {
         List<String> parts = names(o.getObjnameList());
@@ -1153,6 +1194,38 @@ final class UtilityTranslator {
             }
             return new UtilityCommand.DropFunction(refs, d.getRemoveType() == PgQuery.ObjectType.OBJECT_PROCEDURE,
                     d.getMissingOk(), d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_OPCLASS && d.getObjectsCount() == 1) {
+            List<String> parts = names(d.getObjects(0).getList().getItemsList());
+            return new UtilityCommand.DropOpClass(parts.getLast(), parts.getFirst(), d.getMissingOk());
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_CAST) {
+            List<PgQuery.Node> pair = d.getObjects(0).getList().getItemsList();
+            PgQuery.TypeName source = pair.get(0).getTypeName();
+            PgQuery.TypeName target = pair.get(1).getTypeName();
+            return new UtilityCommand.DropCast(SqlFunction.type(source), SqlFunction.type(target),
+                    String.join(".", names(source.getNamesList())), String.join(".", names(target.getNamesList())),
+                    d.getMissingOk());
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_OPERATOR) {
+            List<UtilityCommand.OperatorRef> refs = new ArrayList<>();
+            for (PgQuery.Node object : d.getObjectsList()) {
+                PgQuery.ObjectWithArgs o = object.getObjectWithArgs();
+                PgType[] sides = new PgType[2];
+                for (int i = 0; i < 2 && i < o.getObjargsCount(); i++) {
+                    PgQuery.Node n = o.getObjargs(i);
+                    sides[i] = n.hasTypeName() ? SqlFunction.type(n.getTypeName()) : null; // NONE
+                }
+                refs.add(new UtilityCommand.OperatorRef(names(o.getObjnameList()).getLast(), sides[0], sides[1]));
+            }
+            return new UtilityCommand.DropOperator(refs, d.getMissingOk());
+        }
+        if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_AGGREGATE) {
+            List<UtilityCommand.FunctionRef> refs = new ArrayList<>();
+            for (PgQuery.Node object : d.getObjectsList()) {
+                refs.add(functionRef(object.getObjectWithArgs()));
+            }
+            return new UtilityCommand.DropAggregate(refs, d.getMissingOk());
         }
         if (d.getRemoveType() == PgQuery.ObjectType.OBJECT_DOMAIN
                 || d.getRemoveType() == PgQuery.ObjectType.OBJECT_TYPE) {
@@ -1204,7 +1277,8 @@ final class UtilityTranslator {
         for (int i = 0; i < a.getCmdsCount(); i++) {
             actions.add(alterTableAction(table, a.getCmds(i).getAlterTableCmd(), i));
         }
-        return new UtilityCommand.AlterTable(table, a.getMissingOk(), List.copyOf(actions));
+        return new UtilityCommand.AlterTable(table, a.getMissingOk(), List.copyOf(actions),
+                !a.getRelation().getInh());
     }
 
     private UtilityCommand alterTableAction(String table, PgQuery.AlterTableCmd cmd, int action) {
@@ -1312,7 +1386,8 @@ final class UtilityTranslator {
                     r.getNewname(), r.getMissingOk());
             default -> null;
         };
-        return rename == null ? null : new UtilityCommand.AlterTable(table, r.getMissingOk(), List.of(rename));
+        return rename == null ? null : new UtilityCommand.AlterTable(table, r.getMissingOk(), List.of(rename),
+                !r.getRelation().getInh());
     }
 
     /**
@@ -1432,6 +1507,31 @@ final class UtilityTranslator {
     }
 
     /** reloptions (CREATE TABLE ... WITH, ALTER TABLE ... SET): the DefElems gram.y made, checked. */
+    /**
+     * transformRelOptions' acceptOidsOff for CREATE TABLE: {@code oids = false} is accepted and dropped,
+     * {@code oids} / {@code oids = true} is 0A000 (PostgreSQL 12 removed tables WITH OIDS).
+     */
+    private static List<PgQuery.Node> withoutOidsOff(List<PgQuery.Node> options) {
+        List<PgQuery.Node> kept = new ArrayList<>();
+        for (PgQuery.Node option : options) {
+            PgQuery.DefElem d = option.getDefElem();
+            if (!d.getDefnamespace().isEmpty() || !d.getDefname().equals("oids")) {
+                kept.add(option);
+                continue;
+            }
+            String value = d.hasArg() ? defElemValue(d.getArg()) : "true";
+            boolean oids = switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "on", "1" -> true;
+                case "false", "off", "0" -> false;
+                default -> throw PgException.error(SqlState.SYNTAX_ERROR, "oids requires a Boolean value");
+            };
+            if (oids) {
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "tables declared WITH OIDS are not supported");
+            }
+        }
+        return kept;
+    }
+
     private static StorageParameters storageParameters(List<PgQuery.Node> options) {
         StorageParameters parameters = new StorageParameters();
         for (PgQuery.Node option : options) {

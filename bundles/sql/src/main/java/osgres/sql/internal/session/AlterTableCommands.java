@@ -11,7 +11,9 @@
  * (PostgreSQL records the exact columns in pg_depend): DROP COLUMN of such a column is 2BP01 (CASCADE drops the
  * views), ALTER COLUMN TYPE is 0A000 as in PostgreSQL, and renaming a table or a column a view reads is refused
  * (0A000) rather than leaving the view's text stale.
- * Not done: ALTER TABLE on inheritance or partitioned tables, ADD / DROP IDENTITY.
+ * Column actions (ADD / DROP / RENAME COLUMN, ALTER TYPE, SET / DROP NOT NULL, SET / DROP DEFAULT) reach the
+ * table's inheritance children and partitions unless ONLY is written ({@link #runOnTree}).
+ * Not done: CHECK constraints do not recurse, ADD / DROP IDENTITY.
  */
 package osgres.sql.internal.session;
 
@@ -29,6 +31,7 @@ import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.parser.QueryLexer;
 import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.plan.InheritanceTree;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.api.PgException;
@@ -63,20 +66,258 @@ final class AlterTableCommands {
             if (i > 0) {
                 tx.startStatement(); // CommandCounterIncrement: the next action sees this one's rows and catalog
             }
-            runAction(a.actions().get(i), session);
+            runOnTree(a.actions().get(i), session, a.only(), false);
         }
         session.catalogChanged();
         return "ALTER TABLE";
     }
 
-    private static void runAction(UtilityCommand action, SqlSessionImpl session) {
+    /**
+     * The column actions that reach an inheritance tree (ATSimpleRecursion and the recursion of ATExecAddColumn,
+     * ATExecDropColumn, renameatt, ATPrepAlterColumnType): the table's own, then each child's, one level at a
+     * time. A child's columns are matched to its parent's by name (InheritanceTree), so what must stay true is
+     * that every child has each of its parents' columns, with the same name and type: an inherited column is not
+     * added, dropped, renamed or retyped in a child alone, nor in the parent ONLY. osgres keeps no attinhcount or
+     * attislocal: a child's column counts as inherited while some parent has a column of that name.
+     */
+    private static void runOnTree(UtilityCommand action, SqlSessionImpl session, boolean only, boolean recursing) {
+        Transaction tx = session.transaction();
+        String tableName = columnActionTable(action);
+        TableDef table = tableName == null ? null : tx.table(tableName).orElse(null);
+        if (table == null || table.isView() || table.isSequence()) {
+            runAction(action, session, only);
+            return;
+        }
+        List<TableDef> children = InheritanceTree.children(tx, table);
+        String column = columnOf(action);
+        boolean inherited = column != null && table.columnIndex(column) >= 0 && parentsHaving(tx, table, column);
+        switch (action) {
+            case UtilityCommand.AddColumn a -> {
+                if (!recursing && table.inheritance().isPartition()) {
+                    throw Messages.cannotAddColumnToPartition();
+                }
+                int existing = table.columnIndex(a.column().name());
+                if (recursing && existing >= 0) {
+                    ColumnDef c = table.columns().get(existing);
+                    if (c.typeOid() != a.column().type().oid() || c.typeModifier() != a.column().typmod()) {
+                        throw Messages.childHasDifferentType(table.name(), c.name());
+                    }
+                    session.addNotice(Messages.mergingChildColumn(c.name(), table.name()));
+                    return;
+                }
+                if (only && !children.isEmpty() && existing < 0) {
+                    throw Messages.mustRecurse("column must be added to child tables too");
+                }
+            }
+            case UtilityCommand.DropColumn d -> {
+                if (!recursing && inherited) {
+                    throw Messages.inheritedColumn("drop", d.column());
+                }
+                if (only && table.isPartitioned() && !children.isEmpty() && table.columnIndex(d.column()) >= 0) {
+                    throw Messages.mustRecurse("cannot drop column from only the partitioned table when partitions "
+                            + "exist").withHint("Do not specify the ONLY keyword.");
+                }
+            }
+            case UtilityCommand.RenameColumn r -> {
+                if (!recursing && inherited) {
+                    throw Messages.inheritedColumn("rename", r.column());
+                }
+                if (only && !children.isEmpty() && table.columnIndex(r.column()) >= 0) {
+                    throw Messages.mustRecurse("inherited column \"" + r.column()
+                            + "\" must be renamed in child tables too");
+                }
+            }
+            case UtilityCommand.AlterColumnType t -> {
+                if (!recursing && inherited) {
+                    throw Messages.inheritedColumn("alter", t.column().name());
+                }
+                if (only && !children.isEmpty() && table.columnIndex(t.column().name()) >= 0) {
+                    throw Messages.mustRecurse("type of inherited column \"" + t.column().name()
+                            + "\" must be changed in child tables too");
+                }
+            }
+            case UtilityCommand.SetNotNull n -> {
+                if (!recursing && !n.notNull() && notNullInParent(tx, table, n.column())) {
+                    throw Messages.notNullInParent(n.column());
+                }
+            }
+            case UtilityCommand.AddCheck c -> {
+                CheckConstraint same = c.check().name() == null ? null : table.checks().stream()
+                        .filter(x -> x.name().equals(c.check().name())).findFirst().orElse(null);
+                if (recursing && same != null) {
+                    // MergeWithExistingConstraint: the child's own constraint of that name is the inherited one
+                    if (!same.expression().strip().equals(c.check().expression().strip())) {
+                        throw Messages.constraintExists(same.name(), table.name());
+                    }
+                    session.addNotice(Messages.mergingConstraint(same.name()));
+                    return;
+                }
+                if (only && table.isPartitioned() && !children.isEmpty() && !c.check().noInherit()) {
+                    throw Messages.mustRecurse("constraint must be added to child tables too");
+                }
+            }
+            case UtilityCommand.RenameConstraint r -> {
+                if (!recursing && inheritedCheck(tx, table, r.name())) {
+                    throw Messages.mustRecurse("cannot rename inherited constraint \"" + r.name() + "\"");
+                }
+                if (only && !children.isEmpty() && table.checks().stream()
+                        .anyMatch(x -> x.name().equals(r.name()) && !x.noInherit())) {
+                    throw Messages.mustRecurse("inherited constraint \"" + r.name()
+                            + "\" must be renamed in child tables too");
+                }
+            }
+            case UtilityCommand.DropConstraint d -> {
+                if (!recursing && inheritedCheck(tx, table, d.name())) {
+                    throw Messages.mustRecurse("cannot drop inherited constraint \"" + d.name()
+                            + "\" of relation \"" + table.name() + "\"");
+                }
+            }
+            default -> {
+            }
+        }
+        String constraintName = action instanceof UtilityCommand.DropConstraint d ? d.name()
+                : action instanceof UtilityCommand.RenameConstraint r ? r.name() : null;
+        CheckConstraint droppedCheck = constraintName == null ? null : table.checks().stream()
+                .filter(x -> x.name().equals(constraintName)).findFirst().orElse(null);
+        int checksBefore = table.checks().size();
+        runAction(action, session, only);
+        if (only || children.isEmpty()) {
+            return;
+        }
+        tx.startStatement(); // the children's look at their parents sees this table's change
+        UtilityCommand.CheckSpec childCheck = null;
+        if (action instanceof UtilityCommand.AddCheck c) {
+            TableDef after = tx.table(tableName).orElseThrow();
+            if (c.check().noInherit() || after.checks().size() == checksBefore) {
+                return;
+            }
+            // the children get it under the name the parent's got (ChooseConstraintName's, when none was written)
+            CheckConstraint added = after.checks().getLast();
+            childCheck = new UtilityCommand.CheckSpec(added.name(), c.check().expression(), false,
+                    c.check().notValid(), c.check().offset());
+        }
+        if (constraintName != null && (droppedCheck == null || droppedCheck.noInherit())) {
+            return; // an index-backed or foreign key constraint, or one the children never got
+        }
+        for (TableDef child : children) {
+            TableDef current = tx.table(TemporaryTables.qualified(tx, child)).orElse(null);
+            if (current == null) {
+                continue;
+            }
+            String childName = TemporaryTables.qualified(tx, current);
+            UtilityCommand childAction;
+            if (childCheck != null) {
+                childAction = new UtilityCommand.AddCheck(childName, childCheck);
+            } else if (action instanceof UtilityCommand.DropConstraint d) {
+                if (current.checks().stream().noneMatch(x -> x.name().equals(d.name()))
+                        || inheritedCheck(tx, current, d.name())) {
+                    continue; // gone already, or another parent still gives it
+                }
+                childAction = new UtilityCommand.DropConstraint(childName, d.name(), d.ifExists(), d.cascade());
+            } else if (action instanceof UtilityCommand.RenameConstraint r) {
+                if (current.checks().stream().noneMatch(x -> x.name().equals(r.name()))) {
+                    continue; // renamed already through another parent
+                }
+                childAction = new UtilityCommand.RenameConstraint(childName, r.name(), r.newName(), r.ifExists());
+            } else {
+                if (!(action instanceof UtilityCommand.AddColumn) && current.columnIndex(column) < 0) {
+                    continue; // a child reached twice through two parents already has the change
+                }
+                if (action instanceof UtilityCommand.DropColumn && parentsHaving(tx, current, column)) {
+                    continue; // another parent still gives the child this column
+                }
+                childAction = onTable(action, childName);
+            }
+            tx.startStatement();
+            runOnTree(childAction, session, false, true);
+        }
+    }
+
+    /** Whether a parent of {@code table} has a CHECK constraint named {@code name} that its children inherit. */
+    private static boolean inheritedCheck(Transaction tx, TableDef table, String name) {
+        for (int oid : table.inheritance().parents()) {
+            TableDef parent = InheritanceTree.byOid(tx, oid);
+            if (parent != null && parent.checks().stream().anyMatch(c -> c.name().equals(name) && !c.noInherit())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The table a column action that recurses names; null for the other actions. */
+    private static String columnActionTable(UtilityCommand action) {
+        return switch (action) {
+            case UtilityCommand.AddColumn a -> a.table();
+            case UtilityCommand.DropColumn d -> d.table();
+            case UtilityCommand.RenameColumn r -> r.table();
+            case UtilityCommand.AlterColumnType t -> t.table();
+            case UtilityCommand.SetNotNull n -> n.table();
+            case UtilityCommand.SetColumnDefault d -> d.table();
+            case UtilityCommand.AddCheck c -> c.table();
+            case UtilityCommand.DropConstraint d -> d.table();
+            case UtilityCommand.RenameConstraint r -> r.table();
+            default -> null;
+        };
+    }
+
+    /** The existing column a column action changes (null for ADD COLUMN). */
+    private static String columnOf(UtilityCommand action) {
+        return switch (action) {
+            case UtilityCommand.DropColumn d -> d.column();
+            case UtilityCommand.RenameColumn r -> r.column();
+            case UtilityCommand.AlterColumnType t -> t.column().name();
+            case UtilityCommand.SetNotNull n -> n.column();
+            case UtilityCommand.SetColumnDefault d -> d.column();
+            default -> null;
+        };
+    }
+
+    /** The same column action on another member of the tree. */
+    private static UtilityCommand onTable(UtilityCommand action, String table) {
+        return switch (action) {
+            case UtilityCommand.AddColumn a -> new UtilityCommand.AddColumn(table, a.column(), a.ifNotExists());
+            case UtilityCommand.DropColumn d -> new UtilityCommand.DropColumn(table, d.column(), d.ifExists(),
+                    d.cascade());
+            case UtilityCommand.RenameColumn r -> new UtilityCommand.RenameColumn(table, r.column(), r.newName(),
+                    r.ifExists());
+            case UtilityCommand.AlterColumnType t -> new UtilityCommand.AlterColumnType(table, t.column(), t.using());
+            case UtilityCommand.SetNotNull n -> new UtilityCommand.SetNotNull(table, n.column(), n.notNull());
+            case UtilityCommand.SetColumnDefault d -> new UtilityCommand.SetColumnDefault(table, d.column(),
+                    d.defaultSql());
+            default -> throw new IllegalArgumentException(action.toString());
+        };
+    }
+
+    /** Whether some parent of {@code table} has a column named {@code column}. */
+    private static boolean parentsHaving(Transaction tx, TableDef table, String column) {
+        for (int oid : table.inheritance().parents()) {
+            TableDef parent = InheritanceTree.byOid(tx, oid);
+            if (parent != null && parent.columnIndex(column) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean notNullInParent(Transaction tx, TableDef table, String column) {
+        for (int oid : table.inheritance().parents()) {
+            TableDef parent = InheritanceTree.byOid(tx, oid);
+            int at = parent == null ? -1 : parent.columnIndex(column);
+            if (at >= 0 && parent.columns().get(at).notNull()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void runAction(UtilityCommand action, SqlSessionImpl session, boolean only) {
         switch (action) {
             case UtilityCommand.AlterTable nested -> {
                 for (int i = 0; i < nested.actions().size(); i++) {
                     if (i > 0) {
                         session.transaction().startStatement();
                     }
-                    runAction(nested.actions().get(i), session);
+                    runOnTree(nested.actions().get(i), session, only, false);
                 }
             }
             case UtilityCommand.AddCheck c -> addChecks(session, open(session, c.table()), List.of(c.check()), false);
@@ -147,10 +388,27 @@ final class AlterTableCommands {
         Transaction tx = session.transaction();
         Set<String> taken = constraintNames(table);
         List<CheckConstraint> checks = new ArrayList<>(table.checks());
+        Set<String> own = new HashSet<>();
         for (UtilityCommand.CheckSpec spec : specs) {
+            if (spec.noInherit() && table.isPartitioned()) {
+                throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "cannot add NO INHERIT constraint to "
+                        + "partitioned table \"" + table.name() + "\"");
+            }
             Expr analysed = CheckConstraints.analyze(table, spec.expression(), session.gucs().zone(),
                     spec.offset());
             String name = spec.name();
+            // a second own CHECK of one name is a duplicate, even of an inherited name
+            CheckConstraint inherited = !creating || name == null || !own.add(name) ? null : table.checks()
+                    .stream().filter(x -> x.name().equals(spec.name())).findFirst().orElse(null);
+            if (inherited != null) {
+                // MergeWithExistingConstraint: a new table's own CHECK of an inherited one's name merges with it
+                // when it is the same condition
+                if (!tokens(inherited.expression()).equals(tokens(spec.expression()))) {
+                    throw Messages.constraintExists(name, table.name());
+                }
+                session.addNotice(Messages.mergingConstraint(name));
+                continue;
+            }
             if (name == null) {
                 name = CheckConstraints.defaultName(table, analysed, taken);
             } else if (taken.contains(name)) {
@@ -165,6 +423,15 @@ final class AlterTableCommands {
             checks.add(check);
         }
         return tx.alterTable(qualified(session, table), table.withChecks(checks));
+    }
+
+    /** An expression's tokens (case-folded identifiers, no spacing): two spellings of one condition compare equal. */
+    private static List<String> tokens(String expression) {
+        List<String> out = new ArrayList<>();
+        for (QueryLexer.Token t : QueryLexer.split(expression).getFirst().tokens()) {
+            out.add(t.kind() == QueryLexer.Kind.IDENT ? t.text().toLowerCase(java.util.Locale.ROOT) : t.text());
+        }
+        return out;
     }
 
     /** ATExecDropColumn: the column, the indexes and CHECKs reading it and the sequence it owns go. */
@@ -245,7 +512,7 @@ final class AlterTableCommands {
                     fk.initiallyDeferred(), fk.validated()));
         }
         TableDef newDef = new TableDef(table.oid(), table.name(), columns, indexes, table.fillfactor(),
-                table.options(), null, null, checks, keys);
+                table.options(), null, null, table.inheritance(), checks, keys);
         tx.rewriteTable(qualified(session, table), newDef, row -> {
             Object[] out = new Object[row.length - 1];
             System.arraycopy(row, 0, out, 0, dropped);
@@ -299,6 +566,10 @@ final class AlterTableCommands {
         }
         int target = column(table, spec.name());
         ColumnDef old = table.columns().get(target);
+        if (PartitionCommands.keyReads(table, old.name())) {
+            throw PgException.error(SqlState.INVALID_TABLE_DEFINITION, "cannot alter column \"" + old.name()
+                    + "\" because it is part of the partition key of relation \"" + table.name() + "\"");
+        }
         List<TableDef> views = viewsReading(tx, table, old.name());
         if (!views.isEmpty()) {
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
@@ -328,7 +599,7 @@ final class AlterTableCommands {
         columns.set(target, new ColumnDef(old.name(), spec.type().oid(), spec.typmod(), old.notNull(),
                 old.defaultSql(), old.identity()));
         TableDef newDef = new TableDef(table.oid(), table.name(), columns, table.indexes(), table.fillfactor(),
-                table.options(), null, null, table.checks(), table.foreignKeys());
+                table.options(), null, null, table.inheritance(), table.checks(), table.foreignKeys());
         List<CheckConstraints.Compiled> checks = CheckConstraints.compile(newDef, session.gucs().zone());
         ExecContext ctx = new ExecContext(new Object[0], session);
         LoopInterrupts interrupts = new LoopInterrupts(ctx);

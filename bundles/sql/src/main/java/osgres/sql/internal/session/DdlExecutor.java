@@ -51,12 +51,20 @@ final class DdlExecutor {
             case UtilityCommand.CreateFunction c -> FunctionCommands.create(c, session);
             case UtilityCommand.DropFunction d -> FunctionCommands.drop(d, session);
             case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
+            case UtilityCommand.CreateAggregate c -> AggregateCommands.create(c, session);
+            case UtilityCommand.DropAggregate d -> AggregateCommands.drop(d, session);
+            case UtilityCommand.CreateOperator c -> OperatorCatalog.create(c, session);
+            case UtilityCommand.DropOperator d -> OperatorCatalog.drop(d, session);
+            case UtilityCommand.CreateCast c -> CastCatalog.create(c, session);
+            case UtilityCommand.DropCast d -> CastCatalog.drop(d, session);
             case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
             case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);
             case UtilityCommand.CreateComposite c -> TypeCatalog.createComposite(c, session);
             case UtilityCommand.CreateEnum c -> TypeCatalog.createEnum(c, session);
             case UtilityCommand.AlterEnum a -> TypeCatalog.alterEnum(a, session);
+            case UtilityCommand.CreateOpClass c -> OpClassCatalog.create(c, session);
+            case UtilityCommand.DropOpClass d -> OpClassCatalog.drop(d, session);
             case UtilityCommand.DropType d -> TypeCatalog.drop(d, session);
             case UtilityCommand.AlterDomain a -> TypeCatalog.alter(a, session);
             case UtilityCommand.DropTrigger d -> TriggerCatalog.drop(d, session);
@@ -277,13 +285,11 @@ final class DdlExecutor {
                     yield "CREATE INDEX";
                 }
                 if (c.predicate() != null) {
-                    if (table.isPartitioned()) {
-                        throw Messages.notSupported("partial indexes on partitioned tables", 0);
-                    }
                     osgres.sql.internal.analyze.IndexPredicates.Analysed predicate = osgres.sql.internal.analyze
                             .IndexPredicates.analyze(table, c.predicate(), session.gucs().zone(), c.predicateOffset());
                     tx.createIndex(TemporaryTables.qualified(tx, table), name, c.columns(), c.unique(), c.predicate(),
                             predicate.columns());
+                    PartitionCommands.indexPartitions(tx, table);
                     session.catalogChanged();
                     yield "CREATE INDEX";
                 }
@@ -678,6 +684,22 @@ final class DdlExecutor {
         return tx.createTable(target, columns, fillfactor, options);
     }
 
+    /** The columns of the LIKE clauses written before the {@code at}-th column (after the last: at = count). */
+    private static void addLikeColumns(UtilityCommand.CreateTable c, List<TableDef> sources, int at,
+                                       List<ColumnDef> columns) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (c.likes().get(i).columnsBefore() != at) {
+                continue;
+            }
+            for (ColumnDef like : TableLikeClauses.columns(c.likes().get(i), sources.get(i))) {
+                if (PartitionCommands.indexOf(columns, like.name()) >= 0) {
+                    throw PgException.error("42701", "column \"" + like.name() + "\" specified more than once");
+                }
+                columns.add(like);
+            }
+        }
+    }
+
     private static String createTable(UtilityCommand.CreateTable c, SqlSessionImpl session) {
         Transaction tx = session.transaction();
         String target = TemporaryTables.creationName(c.name(), c.temporary(), c.onCommit(), c.namePosition());
@@ -693,7 +715,10 @@ final class DdlExecutor {
         List<ColumnDef> columns = new ArrayList<>(PartitionCommands.inheritedColumns(c, parents, session));
         int inheritedCount = columns.size();
         List<String> sequenceNames = new ArrayList<>();
-        for (UtilityCommand.ColumnSpec spec : c.columns()) {
+        List<TableDef> likeSources = TableLikeClauses.sources(c, session);
+        for (int at = 0; at < c.columns().size(); at++) {
+            addLikeColumns(c, likeSources, at, columns);
+            UtilityCommand.ColumnSpec spec = c.columns().get(at);
             int inherited = PartitionCommands.indexOf(columns, spec.name());
             if (inherited >= 0 && inherited < inheritedCount && !spec.ownsSequence()) {
                 columns.set(inherited, PartitionCommands.merge(columns.get(inherited), columnDef(spec, session),
@@ -726,6 +751,7 @@ final class DdlExecutor {
             }
             columns.add(def);
         }
+        addLikeColumns(c, likeSources, c.columns().size(), columns);
         TableDef table = create(tx, target, c.temporary(), c.onCommit(), columns, c.fillfactor(), c.options());
         String qualified = TemporaryTables.qualified(tx, table);
         for (int i = 0; i < c.columns().size(); i++) {
@@ -749,6 +775,7 @@ final class DdlExecutor {
             tx.createIndex(qualified, indexName(tx, table, unique, "key"), unique, true, false);
         }
         PartitionCommands.finishCreate(c, table, parents, session);
+        TableLikeClauses.finish(c, likeSources, table, session);
         List<UtilityCommand.CheckSpec> checks = new ArrayList<>();
         List<UtilityCommand.ForeignKeySpec> keys = new ArrayList<>();
         for (UtilityCommand constraint : c.constraints()) {

@@ -25,6 +25,9 @@ import osgres.sql.internal.analyze.FunctionLookup;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.parser.RawParser;
 import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.AggregateDefinition;
+import osgres.sql.internal.utils.CastDefinition;
+import osgres.sql.internal.utils.OperatorDefinition;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RoutineRunner;
@@ -55,17 +58,52 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     public record Entry(SqlFunction function, Tid tid) {
     }
 
+    /** One aggregate's row as read, and where it is (for DROP and CREATE OR REPLACE). */
+    public record AggregateEntry(AggregateDefinition aggregate, Tid tid) {
+    }
+
+    /** Parsed CREATE AGGREGATE statements by their text. */
+    private static final Map<String, PgQuery.DefineStmt> PARSED_AGGREGATES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final SqlSessionImpl session;
     private long loadedVersion = -1;
     private Transaction loadedIn;
     private Map<String, List<Entry>> byName = Map.of();
     private Map<Integer, Entry> byOid = Map.of();
+    /** The aggregates (prokind 'a') by name, oldest first. */
+    private Map<String, List<AggregateEntry>> aggregatesByName = Map.of();
     private final Map<Integer, SqlFunctionRunner.Body> bodies = new HashMap<>();
     /** Functions whose bodies are being analysed now (a recursive function is not inlined into itself). */
     private final java.util.Set<Integer> compiling = new java.util.HashSet<>();
 
+    /** The user-defined operators, which resolve their functions here. */
+    private final OperatorCatalog operators;
+    /** The user-defined casts, whose functions resolve here. */
+    private final CastCatalog casts;
+
     FunctionCatalog(SqlSessionImpl session) {
         this.session = session;
+        this.operators = new OperatorCatalog(session);
+        this.casts = new CastCatalog(session);
+    }
+
+    CastCatalog castCatalog() {
+        return casts;
+    }
+
+    @Override
+    public CastDefinition cast(PgType source, PgType target) {
+        return casts.find(source, target);
+    }
+
+    OperatorCatalog operatorCatalog() {
+        return operators;
+    }
+
+    @Override
+    public List<OperatorDefinition> operators(String name) {
+        return operators.named(name);
     }
 
     /** The functions (and procedures) named {@code name}, oldest first. */
@@ -81,6 +119,24 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     public boolean exists(String name) {
         refresh();
         return byName.containsKey(name);
+    }
+
+    @Override
+    public List<AggregateDefinition> aggregates(String name) {
+        refresh();
+        List<AggregateEntry> entries = aggregatesByName.get(name);
+        return entries == null ? List.of() : entries.stream().map(AggregateEntry::aggregate).toList();
+    }
+
+    /** Every aggregate's row (for the objects depending on a function DROP FUNCTION removes). */
+    List<AggregateEntry> allAggregates() {
+        refresh();
+        return aggregatesByName.values().stream().flatMap(List::stream).toList();
+    }
+
+    public List<AggregateEntry> aggregateEntries(String name) {
+        refresh();
+        return aggregatesByName.getOrDefault(name, List.of());
     }
 
     /** The function of this oid as the catalog has it now, or null once dropped. */
@@ -181,14 +237,25 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         }
         Map<String, List<Entry>> names = new HashMap<>();
         Map<Integer, Entry> oids = new HashMap<>();
+        Map<String, List<AggregateEntry>> aggregates = new HashMap<>();
         for (RowVersion row : RELATION.rows(tx)) {
+            if (isAggregate(row.values())) {
+                String text = (String) row.values()[DEFINITION];
+                AggregateEntry a = new AggregateEntry(AggregateDefinition.of((Integer) row.values()[OID],
+                        PARSED_AGGREGATES.computeIfAbsent(text, FunctionCatalog::parseAggregate), text,
+                        session.types().rowTypes()), row.tid());
+                aggregates.computeIfAbsent(a.aggregate().name(), k -> new ArrayList<>()).add(a);
+                continue;
+            }
             Entry e = new Entry(decode(row.values(), session.types().rowTypes()), row.tid());
             names.computeIfAbsent(e.function().name(), k -> new ArrayList<>()).add(e);
             oids.put(e.function().oid(), e);
         }
         names.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(e -> e.function().oid())));
+        aggregates.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(a -> a.aggregate().oid())));
         byName = names;
         byOid = oids;
+        aggregatesByName = aggregates;
         loadedVersion = Math.min(version, session.snapshotCatalogVersion());
         loadedIn = tx;
     }
@@ -207,6 +274,33 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     public static PgQuery.CreateFunctionStmt parse(String definition) {
         List<RawParser.RawStatement> raws = RawParser.parse(definition);
         return ((UtilityCommand.CreateFunction) raws.getFirst().utility()).statement();
+    }
+
+    /** True for an aggregate's row (prokind 'a'), which holds a CREATE AGGREGATE statement. */
+    public static boolean isAggregate(Object[] row) {
+        return "a".equals(row[KIND]);
+    }
+
+    public static PgQuery.DefineStmt parseAggregate(String definition) {
+        List<RawParser.RawStatement> raws = RawParser.parse(definition);
+        return ((UtilityCommand.CreateAggregate) raws.getFirst().utility()).statement();
+    }
+
+    /** Adds an aggregate's row; its volatility and strictness columns are those pg_proc gives aggregates. */
+    public void insert(AggregateDefinition a) {
+        RELATION.insert(session, row(a));
+    }
+
+    public void update(AggregateEntry old, AggregateDefinition a) {
+        RELATION.update(session, old.tid(), row(a));
+    }
+
+    public void delete(AggregateEntry old) {
+        RELATION.delete(session, old.tid());
+    }
+
+    private static Object[] row(AggregateDefinition a) {
+        return new Object[] {a.oid(), a.name(), "a", "i", false, a.definition()};
     }
 
     /** Adds a function's row (the relation is made on the database's first function). */

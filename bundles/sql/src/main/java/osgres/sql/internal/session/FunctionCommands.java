@@ -4,7 +4,8 @@
  * pg_proc row first and then checks a LANGUAGE sql body as check_function_bodies does (so a function may call
  * itself): an error rolls the row back with the statement. OR REPLACE keeps the oid and refuses what
  * ProcedureCreate refuses (another kind, another return type, renamed input parameters, removed defaults).
- * Not done: dependencies (a view calling a dropped function fails when used, instead of 2BP01 at DROP), CALL's
+ * DROP refuses a function that aggregates, operators or casts call (2BP01), or drops them too under CASCADE.
+ * Not done: other dependencies (a view calling a dropped function fails when used, instead of 2BP01 at DROP), CALL's
  * output row for OUT/INOUT parameters of procedures.
  */
 package osgres.sql.internal.session;
@@ -19,8 +20,11 @@ import osgres.sql.internal.exec.RowSource;
 import osgres.sql.internal.func.Functions;
 import osgres.sql.internal.parser.RawParser;
 import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.AggregateDefinition;
+import osgres.sql.internal.utils.CastDefinition;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.OperatorDefinition;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SqlFunction;
 
@@ -40,6 +44,10 @@ public final class FunctionCommands {
         SqlFunction f = SqlFunction.of(0, stmt, c.text(), rowTypes);
         String tag = f.procedure() ? "CREATE PROCEDURE" : "CREATE FUNCTION";
         FunctionCatalog.Entry old = catalog.find(f.name(), f.inputTypes());
+        if (old == null && AggregateCommands.find(catalog, f.name(), f.inputTypes()) != null) {
+            throw stmt.getReplace() ? Messages.cannotChangeRoutineKindToAggregate(f.name(), true)
+                    : Messages.functionExists(f.name());
+        }
         if (old != null) {
             SqlFunction before = old.function();
             if (!stmt.getReplace()) {
@@ -113,9 +121,90 @@ public final class FunctionCommands {
             if (e == null) {
                 continue;
             }
+            dropDependents(session, e.function(), d.cascade());
             catalog.delete(e);
         }
         return d.procedure() ? "DROP PROCEDURE" : "DROP FUNCTION";
+    }
+
+    /**
+     * The aggregates, operators and casts calling the function (their pg_depend rows on it): without CASCADE the
+     * DROP is 2BP01 naming them, with CASCADE they go first, with the NOTICE reportDependentObjects gives.
+     */
+    private static void dropDependents(SqlSessionImpl session, SqlFunction f, boolean cascade) {
+        FunctionCatalog catalog = session.functions();
+        List<String> names = new java.util.ArrayList<>();
+        List<Runnable> drops = new java.util.ArrayList<>();
+        for (FunctionCatalog.AggregateEntry a : catalog.allAggregates()) {
+            if (usedBy(a.aggregate(), f)) {
+                names.add("function " + described(a.aggregate().name(), a.aggregate().argTypes()));
+                drops.add(() -> catalog.delete(a));
+            }
+        }
+        for (OperatorCatalog.Entry o : catalog.operatorCatalog().all()) {
+            OperatorDefinition op = o.operator();
+            if (op.function().equals(f.name()) && op.operandTypes().equals(f.inputTypes())) {
+                names.add("operator " + op.name() + "(" + (op.left() == null ? "NONE" : op.left().sqlName()) + ","
+                        + op.right().sqlName() + ")");
+                drops.add(() -> catalog.operatorCatalog().delete(session, o));
+            }
+        }
+        for (CastCatalog.Entry c : catalog.castCatalog().all()) {
+            CastDefinition cast = c.cast();
+            if (f.name().equals(cast.function()) && cast.functionArgs().equals(f.inputTypes())) {
+                names.add("cast from " + cast.source().sqlName() + " to " + cast.target().sqlName());
+                drops.add(() -> catalog.castCatalog().delete(session, c));
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        String function = "function " + described(f.name(), f.inputTypes());
+        if (!cascade) {
+            throw Messages.dependentObjects(function, names.stream().map(n -> n + " depends on " + function)
+                    .toList());
+        }
+        session.addNotice(Messages.dropCascades(names));
+        drops.forEach(Runnable::run);
+    }
+
+    /** format_procedure: the name and the argument types separated by bare commas. */
+    private static String described(String name, List<PgType> types) {
+        return name + "(" + String.join(",", types.stream().map(PgType::sqlName).toList()) + ")";
+    }
+
+    /** True when one of the aggregate's support functions is {@code f} (by name and the types it is called with). */
+    private static boolean usedBy(AggregateDefinition a, SqlFunction f) {
+        List<PgType> args = a.argTypes();
+        List<List<PgType>> calls = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        names.add(a.sfunc());
+        calls.add(concat(a.stype(), args));
+        names.add(a.finalfunc());
+        calls.add(a.finalExtra() ? concat(a.stype(), args) : List.of(a.stype()));
+        names.add(a.combinefunc());
+        calls.add(List.of(a.stype(), a.stype()));
+        if (a.mstype() != null) {
+            names.add(a.msfunc());
+            calls.add(concat(a.mstype(), args));
+            names.add(a.minvfunc());
+            calls.add(concat(a.mstype(), args));
+            names.add(a.mfinalfunc());
+            calls.add(List.of(a.mstype()));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (f.name().equals(names.get(i)) && f.inputTypes().equals(calls.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<PgType> concat(PgType first, List<PgType> rest) {
+        List<PgType> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     /**
@@ -140,6 +229,9 @@ public final class FunctionCommands {
             }
         } else {
             e = catalog.find(ref.name(), ref.argTypes());
+            if (e == null && AggregateCommands.find(catalog, ref.name(), ref.argTypes()) != null) {
+                throw Messages.isAnAggregate(ref.name());
+            }
             if (e == null) {
                 if (ifExists) {
                     session.addNotice(Messages.routineSkipping(procedure, ref.writtenSignature()));

@@ -3,8 +3,9 @@
  * PARTITION OF, DefineRelation's partition key and bound checks, ATExecAttachPartition / ATExecDetachPartition,
  * ATExecAddInherit / ATExecDropInherit, and the inheritance part of RemoveRelations). It decides the columns a new
  * child gets, checks keys and bounds (PartitionBounds), records parents, key and bound in the child's catalog entry
- * and gives a new partition its parent's indexes. Not done: CHECK constraints (osgres has none yet), expression
- * keys, hash partitioning, DETACH ... CONCURRENTLY, inherited column renames or drops.
+ * and gives a new partition its parent's indexes (partial ones too) and CHECK constraints; checks operator classes
+ * (OpClassCatalog) and temporary / permanent mixing. Column and constraint changes of a parent reach its children
+ * through AlterTableCommands. Not done: DETACH ... CONCURRENTLY, user-defined functions in key expressions.
  */
 package osgres.sql.internal.session;
 
@@ -23,6 +24,7 @@ import java.util.List;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.storage.CheckConstraint;
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
 import osgres.storage.Inheritance;
@@ -58,6 +60,16 @@ final class PartitionCommands {
             if (inh.bound() == null && parent.inheritance().isPartition()) {
                 throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot inherit from partition \""
                         + parent.name() + "\"");
+            }
+            boolean partition = inh.bound() != null;
+            if (partition && !tx.isTemporary(parent) && c.temporary()) {
+                throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot create a temporary relation as "
+                        + "partition of permanent relation \"" + parent.name() + "\"");
+            }
+            if (!c.temporary() && tx.isTemporary(parent)) {
+                throw PgException.error(SqlState.WRONG_OBJECT_TYPE, (partition
+                        ? "cannot create a permanent relation as partition of temporary relation \""
+                        : "cannot inherit from temporary relation \"") + parent.name() + "\"");
             }
             if (inh.bound() != null && !parent.isPartitioned()) {
                 throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "\"" + parent.name()
@@ -184,15 +196,56 @@ final class PartitionCommands {
         }
         List<Integer> parentOids = parents.stream().map(TableDef::oid).toList();
         TableDef updated = tx.setInheritance(qualified, new Inheritance(parentOids, keyText, boundText));
+        List<CheckConstraint> inherited = new ArrayList<>();
+        for (TableDef parent : parents) {
+            for (CheckConstraint check : parent.checks()) {
+                if (!check.noInherit() && inherited.stream().noneMatch(x -> x.name().equals(check.name()))) {
+                    inherited.add(check); // MergeAttributes: the parents' CHECKs, each name once
+                }
+            }
+        }
+        if (!inherited.isEmpty()) {
+            updated = tx.alterTable(qualified, updated.withChecks(inherited));
+        }
         for (TableDef parent : parents) {
             markHasSubclass(tx, parent);
         }
         if (updated.isPartitioned()) {
-            PartitionBounds.key(updated); // analyses the key's expressions: their errors come now
+            // analyses the key's expressions (their errors come now) and finds its operator classes
+            checkOperatorClasses(PartitionBounds.key(updated), session);
             checkUniqueIndexes(updated);
         }
         if (inh.bound() != null) {
             cloneIndexes(tx, parents.getFirst(), updated);
+        }
+    }
+
+    /** PostgreSQL's built-in btree and hash operator classes osgres's types have. */
+    private static final java.util.Set<String> BUILTIN_OPCLASSES = java.util.Set.of("int2_ops", "int4_ops",
+            "int8_ops", "oid_ops", "bool_ops", "text_ops", "varchar_ops", "bpchar_ops", "name_ops", "date_ops",
+            "numeric_ops", "float4_ops", "float8_ops", "timestamp_ops", "timestamptz_ops", "time_ops", "interval_ops",
+            "uuid_ops", "bytea_ops", "char_ops", "text_pattern_ops", "varchar_pattern_ops", "bpchar_pattern_ops");
+
+    /**
+     * ResolveOpClass for each key column: a class of the access method the strategy uses (hash for HASH, btree
+     * otherwise) that accepts the column's type; 42704 when there is none of that name.
+     */
+    private static void checkOperatorClasses(PartitionBounds.Key key, SqlSessionImpl session) {
+        String method = key.strategy() == PartitionBounds.Strategy.HASH ? "hash" : "btree";
+        for (int i = 0; i < key.opclasses().length; i++) {
+            String name = key.opclasses()[i];
+            if (name == null || BUILTIN_OPCLASSES.contains(name)) {
+                continue;
+            }
+            OpClassCatalog.Entry e = session.opClasses().find(name, method);
+            if (e == null) {
+                throw PgException.error(SqlState.UNDEFINED_OBJECT, "operator class \"" + name
+                        + "\" does not exist for access method \"" + method + "\"");
+            }
+            if (e.definition().type() != key.types()[i]) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "operator class \"" + name
+                        + "\" does not accept data type " + key.types()[i].sqlName());
+            }
         }
     }
 
@@ -217,6 +270,12 @@ final class PartitionCommands {
                     "cannot use \"list\" partition strategy with more than one column");
         }
         for (int i = 0; i < key.columns().size(); i++) {
+            String name = key.columns().get(i);
+            if (!name.startsWith(PartitionBoundSpec.EXPRESSION_MARK) && table.columnIndex(name) < 0
+                    && osgres.sql.internal.nodes.Query.SystemColumn.of(name) != null) {
+                throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "cannot use system column \"" + name
+                        + "\" in partition key").withPosition(key.positions().get(i));
+            }
             if (!key.columns().get(i).startsWith(PartitionBoundSpec.EXPRESSION_MARK)
                     && table.columnIndex(key.columns().get(i)) < 0) {
                 throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + key.columns().get(i)
@@ -316,7 +375,8 @@ final class PartitionCommands {
             }
             TableDef current = tx.table(qualified).orElse(partition);
             boolean present = current.indexes().stream().anyMatch(existing -> existing.unique() == ix.unique()
-                    && existing.columns().equals(columnPositions(current, columns)));
+                    && existing.columns().equals(columnPositions(current, columns))
+                    && java.util.Objects.equals(existing.predicate(), ix.predicate()));
             if (present) {
                 continue;
             }
@@ -324,6 +384,13 @@ final class PartitionCommands {
             String name = ix.primary() ? partition.name() + "_pkey"
                     : DdlExecutor.indexName(tx, current, columns, ix.unique() && ix.name().endsWith("_key") ? "key"
                     : "idx");
+            if (ix.partial()) {
+                // the predicate reads columns by name: the partition's positions of them
+                List<Integer> predicateColumns = ix.predicateColumns().stream()
+                        .map(p -> current.columnIndex(parent.columns().get(p).name())).toList();
+                tx.createIndex(qualified, name, columns, ix.unique(), ix.predicate(), predicateColumns);
+                continue;
+            }
             tx.createIndex(qualified, name, columns, ix.unique(), ix.primary());
         }
     }
@@ -389,10 +456,21 @@ final class PartitionCommands {
         if (!table.inheritance().parents().isEmpty()) {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot attach inheritance child as partition");
         }
+        if (!table.isPartitioned() && !InheritanceTree.children(tx, table).isEmpty()) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot attach inheritance parent as partition");
+        }
         if (table.oid() == parent.oid() || InheritanceTree.descendants(tx, table).stream()
                 .anyMatch(t -> t.oid() == parent.oid())) {
             throw PgException.error("42P07", "circular inheritance not allowed").withDetail("\"" + parent.name()
                     + "\" is already a child of \"" + table.name() + "\".");
+        }
+        if (!tx.isTemporary(parent) && tx.isTemporary(table)) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot attach a temporary relation as partition "
+                    + "of permanent relation \"" + parent.name() + "\"");
+        }
+        if (tx.isTemporary(parent) && !tx.isTemporary(table)) {
+            throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot attach a permanent relation as partition "
+                    + "of temporary relation \"" + parent.name() + "\"");
         }
         for (ColumnDef c : table.columns()) {
             int at = parent.columnIndex(c.name());
@@ -409,6 +487,7 @@ final class PartitionCommands {
                         + "\"");
             }
         }
+        missingConstraint(parent, table);
         String boundText = checkBound(tx, parent, table, a.bound(), session);
         List<Integer> parents = List.of(parent.oid());
         TableDef attached = tx.setInheritance(TemporaryTables.qualified(tx, table),
@@ -428,6 +507,16 @@ final class PartitionCommands {
         indexPartitions(tx, attached);
         session.catalogChanged();
         return "ALTER TABLE";
+    }
+
+    /** MergeConstraintsIntoExisting: a new child must already have each CHECK its parent passes on. */
+    private static void missingConstraint(TableDef parent, TableDef child) {
+        for (CheckConstraint check : parent.checks()) {
+            if (!check.noInherit() && child.checks().stream().noneMatch(c -> c.name().equals(check.name()))) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "child table is missing constraint \""
+                        + check.name() + "\"");
+            }
+        }
     }
 
     /** ALTER TABLE parent DETACH PARTITION table (ATExecDetachPartition). */
@@ -497,6 +586,7 @@ final class PartitionCommands {
                             + "\" in child table must be marked NOT NULL");
                 }
             }
+            missingConstraint(parent, child);
             parents.add(parent.oid());
             markHasSubclass(tx, parent);
         }

@@ -441,9 +441,15 @@ public final class PlpgsqlExecution {
         }
     }
 
+    /** A statement's target variable: the JSON leaves out a zero varno (the function's first parameter). */
+    private static int varno(Map<?, ?> s) {
+        Object n = s.get("varno");
+        return n == null ? 0 : ((Number) n).intValue();
+    }
+
     private void assign(Map<String, Object> s) {
         String text = query(s.get("expr"));
-        int target = ((Number) s.get("varno")).intValue();
+        int target = varno(s);
         String expr = assignedExpression(text);
         if (expr == null) {
             throw Messages.notSupported("assignment to an array element or nested field", 0);
@@ -636,7 +642,7 @@ public final class PlpgsqlExecution {
             throw PgException.error(SqlState.DATATYPE_MISMATCH, "FOREACH expression must yield an array, not type "
                     + array.type().sqlName());
         }
-        int var = ((Number) s.get("varno")).intValue();
+        int var = varno(s);
         PgType element = array.type().elementType();
         for (Object e : a.elements()) {
             assignTo(var, new Value(e, element));
@@ -896,14 +902,14 @@ public final class PlpgsqlExecution {
             return;
         }
         if (fields.size() == 1) {
-            int var = ((Number) ((Map<?, ?>) fields.getFirst()).get("varno")).intValue();
+            int var = varno((Map<?, ?>) fields.getFirst());
             if (types[var] == PgType.RECORD) {
                 assignRecord(var, row, names, columnTypes);
                 return;
             }
         }
         for (int i = 0; i < fields.size(); i++) {
-            int var = ((Number) ((Map<?, ?>) fields.get(i)).get("varno")).intValue();
+            int var = varno((Map<?, ?>) fields.get(i));
             Object v = row == null || i >= row.length ? null : row[i];
             PgType type = i < columnTypes.size() ? columnTypes.get(i) : PgType.UNKNOWN;
             assignTo(var, new Value(v, type));

@@ -106,6 +106,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private final TriggerCatalog triggerCatalog = new TriggerCatalog(this);
     private final RuleCatalog ruleCatalog = new RuleCatalog(this);
     private final TypeCatalog typeCatalog = new TypeCatalog(this);
+    private final OpClassCatalog opClassCatalog = new OpClassCatalog(this);
     /** Parse messages by text and types: -M extended parses the same text for every execution. */
     private final Map<String, ParsedStatement> preparedCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -200,6 +201,16 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     /** The database's triggers as this session sees them. */
     TriggerCatalog triggers() {
         return triggerCatalog;
+    }
+
+    /** The database's user-defined operator classes as this session sees them. */
+    OpClassCatalog opClasses() {
+        return opClassCatalog;
+    }
+
+    @Override
+    public SqlFunction opclassSupport(String opclass, String method, int number) {
+        return opClassCatalog.support(opclass, method, number);
     }
 
     /** The database's user-defined types (domains) as this session sees them. */

@@ -590,6 +590,9 @@ public final class TypeCatalog implements DomainLookup {
     private static List<Dependent> dependents(SqlSessionImpl session, Transaction tx, int typeOid, String typeName) {
         List<Dependent> out = new ArrayList<>();
         for (RowVersion row : FunctionCatalog.RELATION.rows(tx)) {
+            if (FunctionCatalog.isAggregate(row.values())) {
+                continue; // not done: aggregates over a domain are not listed as its dependents
+            }
             osgres.pgquery.tree.PgQuery.CreateFunctionStmt f = FunctionCatalog.parse((String) row.values()[5]);
             boolean uses = f.hasReturnType() && names(f.getReturnType(), typeName);
             for (osgres.pgquery.tree.PgQuery.Node p : f.getParametersList()) {

@@ -219,6 +219,13 @@ public final class Messages {
                 .withHint(FUNCTION_HINT).withPosition(position);
     }
 
+    /** A prefix operator's 42883, whose HINT speaks of one argument (op_error for a left-unary operator). */
+    public static PgException prefixOperatorDoesNotExist(String signature, int position) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + signature)
+                .withHint("No operator matches the given name and argument type. You might need to add an explicit"
+                        + " type cast.").withPosition(position);
+    }
+
     public static PgException operatorDoesNotExist(String signature, int position) {
         return PgException.error(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + signature)
                 .withHint(OPERATOR_HINT).withPosition(position);
@@ -478,6 +485,41 @@ public final class Messages {
     public static PgException columnContainsNulls(String column, String table) {
         return PgException.error(SqlState.NOT_NULL_VIOLATION, "column \"" + column + "\" of relation \"" + table
                 + "\" contains null values");
+    }
+
+    /** ALTER TABLE on one member of an inheritance tree that would put it out of step (tablecmds.c). */
+    public static PgException inheritedColumn(String verb, String column) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "cannot " + verb + " inherited column \""
+                + column + "\"");
+    }
+
+    /** ALTER TABLE ONLY on a parent whose children would be put out of step (tablecmds.c). */
+    public static PgException mustRecurse(String message) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, message);
+    }
+
+    public static PgException cannotAddColumnToPartition() {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot add column to a partition");
+    }
+
+    public static PgException childHasDifferentType(String child, String column) {
+        return PgException.error(SqlState.DATATYPE_MISMATCH, "child table \"" + child
+                + "\" has different type for column \"" + column + "\"");
+    }
+
+    public static PgException mergingChildColumn(String column, String child) {
+        return PgException.error("00000", "merging definition of column \"" + column + "\" for child \"" + child
+                + "\"").withSeverity(Severity.NOTICE);
+    }
+
+    public static PgException mergingConstraint(String name) {
+        return PgException.error("00000", "merging constraint \"" + name + "\" with inherited definition")
+                .withSeverity(Severity.NOTICE);
+    }
+
+    public static PgException notNullInParent(String column) {
+        return PgException.error(SqlState.INVALID_TABLE_DEFINITION, "column \"" + column
+                + "\" is marked NOT NULL in parent table");
     }
 
     public static PgException columnOfRelationMissing(String column, String table) {
@@ -1055,6 +1097,37 @@ public final class Messages {
         return PgException.error(SqlState.INVALID_FUNCTION_DEFINITION,
                 "cannot remove parameter defaults from existing function")
                 .withHint("Use " + dropCommand + " " + signature + " first.");
+    }
+
+    /** DefineAggregate's WARNING for a definition element it does not know. */
+    public static PgException aggregateAttributeNotRecognized(String name) {
+        return warning(SqlState.SYNTAX_ERROR, "aggregate attribute \"" + name + "\" not recognized");
+    }
+
+    public static PgException aggregateDoesNotExist(String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "aggregate " + signature + " does not exist");
+    }
+
+    public static PgException aggregateSkipping(String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "aggregate " + signature
+                + " does not exist, skipping").withSeverity(Severity.NOTICE);
+    }
+
+    /** DROP AGGREGATE naming a plain function (LookupFuncWithArgs for OBJECT_AGGREGATE). */
+    public static PgException notAnAggregate(String signature) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "function " + signature + " is not an aggregate");
+    }
+
+    /** DROP FUNCTION naming an aggregate (RemoveObjects). */
+    public static PgException isAnAggregate(String name) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is an aggregate function")
+                .withHint("Use DROP AGGREGATE to drop aggregate functions.");
+    }
+
+    /** CREATE OR REPLACE of an aggregate over a plain function, or the other way round (ProcedureCreate). */
+    public static PgException cannotChangeRoutineKindToAggregate(String name, boolean wasAggregate) {
+        return PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change routine kind")
+                .withDetail("\"" + name + "\" is " + (wasAggregate ? "an aggregate function." : "a function."));
     }
 
     public static PgException cannotChangeRoutineKind(String name, boolean procedure) {

@@ -55,6 +55,14 @@ public interface SessionServices {
         return List.of();
     }
 
+    /**
+     * Support function {@code number} of the user-defined operator class {@code opclass} of access method
+     * {@code method} (a HASH partition key's extended hash function), or null for a built-in class or none.
+     */
+    default SqlFunction opclassSupport(String opclass, String method, int number) {
+        return null;
+    }
+
     /** The user-defined functions (none in a session without a catalog). */
     default RoutineRunner routines() {
         return null;

@@ -1,0 +1,47 @@
+--
+-- CREATE TABLE ... (LIKE source [INCLUDING | EXCLUDING ...])
+--
+create table src (a int primary key, b text not null default 'x' check (b <> ''), c numeric(5,2) unique, d int default 3);
+create index src_d_idx on src (d) where d > 0;
+create table l1 (like src);
+create table l2 (z int, like src including all, y int);
+create table l3 (like src including defaults including constraints);
+create table l4 (like src including indexes);
+create table l5 (like src including all excluding indexes);
+create table l6 (a int, like src);
+create table l7 (like nosuch);
+create sequence sq;
+create table l8 (like sq);
+insert into l2 (z, a, c) values (1, 1, 2.5);
+select * from l2;
+insert into l3 (a, b) values (1, '');
+insert into l4 values (1, 'q', 1, 1), (1, 'r', 2, 2);
+insert into l1 (a) values (1);
+select * from l1 order by a;
+create view v as select a, b from src;
+create table l9 (like v);
+insert into l9 values (1, 'v');
+select * from l9;
+create unique index on src (d) where d > 0;
+create table l14 (like src including indexes);
+insert into l14 values (1, 'q', 1, 1);
+insert into l14 values (1, 'r', 2, 2);
+insert into l14 values (2, 'r', 1, 2);
+insert into l14 values (3, 'r', 3, 1);
+insert into l14 values (4, 'r', 4, -1), (5, 'r', 5, -1);
+create table l15 (like src including all);
+insert into l15 values (1, 'q', 1, 1);
+insert into l15 values (1, 'r', 2, 2);
+insert into l15 values (2, '', 1, 2);
+create table l10 (like src, like l1);
+create table l11 (a int, like src including all);
+create temp table tsrc (t int default 1 check (t > 0));
+create table l12 (like tsrc including all);
+insert into l12 values (0);
+insert into l12 default values;
+select * from l12;
+create table l13 (x int, like src including indexes, primary key (x));
+create table lp (a int, b text) partition by list (a);
+create table l16 (like lp including all);
+insert into l16 values (1, 'x');
+select * from l16;
