@@ -109,7 +109,7 @@ class SyntaxErrorIT {
         assertThat(r.stderr()).startsWith("ERROR:  0A000: unsupported XML feature")
                 .contains("DETAIL:  This functionality requires the server to be built with libxml support.");
         // a statement PostgreSQL's grammar takes that osgres does not run is 0A000 too; the session goes on
-        Cli.Result call = psql("-v", "VERBOSITY=verbose", "-c", "create rule r as on insert to t do nothing");
-        assertThat(call.stderr()).startsWith("ERROR:  0A000: CREATE RULE is not supported");
+        Cli.Result call = psql("-v", "VERBOSITY=verbose", "-c", "create policy p on t using (true)");
+        assertThat(call.stderr()).startsWith("ERROR:  0A000: CREATE POLICY is not supported");
     }
 }
