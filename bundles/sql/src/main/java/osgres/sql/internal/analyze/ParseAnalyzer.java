@@ -1273,6 +1273,32 @@ public final class ParseAnalyzer {
         return out;
     }
 
+    /**
+     * checkTargetlistEntrySQL92: GROUP BY naming an output column (by position or name) that holds an aggregate or
+     * a window function of this query is an error at that call.
+     */
+    private static int checkTarget(Query.TargetEntry target, String clause, int index) {
+        if (clause.equals("GROUP BY")) {
+            Expr[] found = new Expr[2];
+            ExprTrees.walk(target.expr(), x -> {
+                if (x instanceof Expr.Aggref && found[0] == null) {
+                    found[0] = x;
+                } else if (x instanceof Expr.WindowFunc && found[1] == null) {
+                    found[1] = x;
+                }
+            });
+            if (found[0] instanceof Expr.Aggref a) {
+                throw PgException.error(SqlState.GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY")
+                        .withPosition(a.location());
+            }
+            if (found[1] instanceof Expr.WindowFunc w) {
+                throw PgException.error(SqlState.WINDOWING_ERROR, "window functions are not allowed in GROUP BY")
+                        .withPosition(w.location());
+            }
+        }
+        return index;
+    }
+
     private int findTarget(ParseState ps, Node node, List<Query.TargetEntry> targets, String clause,
                            boolean outputOnly) {
         int p = exprs.location(ps, node);
@@ -1281,7 +1307,7 @@ public final class ParseAnalyzer {
             int visible = 0;
             for (int i = 0; i < targets.size(); i++) {
                 if (!targets.get(i).junk() && ++visible == n) {
-                    return i;
+                    return checkTarget(targets.get(i), clause, i);
                 }
             }
             throw PgException.error("42P10", clause + " position " + n + " is not in select list").withPosition(p);
@@ -1305,7 +1331,7 @@ public final class ParseAnalyzer {
                     }
                 }
                 if (found >= 0) {
-                    return found;
+                    return checkTarget(targets.get(found), clause, found);
                 }
             }
         }
