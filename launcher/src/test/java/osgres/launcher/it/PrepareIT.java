@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestInstance;
  * SQL-level PREPARE/EXECUTE across another session's DDL, against the real distribution over pgJDBC (simple
  * protocol, as psql sends them): a prepared statement is planned again after another session's CREATE INDEX, ALTER
  * TABLE or DROP/CREATE, sees the rows committed since, fails with PostgreSQL's 0A000 when its result columns
- * changed and 42P01 when its table is gone, and an EXECUTE waits for a DDL transaction still open on its table.
+ * changed and 42P01 when its table is gone, and an EXECUTE waits for a DDL transaction still open on its table. Two
+ * sessions, one with standard_conforming_strings off, read the same query text each by its own setting.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrepareIT {
@@ -75,6 +76,22 @@ class PrepareIT {
             assertThat(column(user, "execute count_a(3)")).containsExactly("2");
             Jdbc.execute(user, "deallocate all");
             assertThat(column(user, "select count(*) from pg_prepared_statements")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void sessionsWithAndWithoutStandardStringsShareNoParse() throws Exception {
+        // the engine-wide parse cache is keyed by query text: one text must still read per session's setting
+        try (Connection standard = Jdbc.connect(server); Connection legacy = Jdbc.connect(server)) {
+            Jdbc.execute(legacy, "set standard_conforming_strings = off");
+            Jdbc.execute(legacy, "set escape_string_warning = off");
+            String sql = "select length('a\\\\b')";
+            for (int round = 0; round < 3; round++) {
+                assertThat(column(standard, sql)).containsExactly("4");
+                assertThat(column(legacy, sql)).containsExactly("3");
+            }
+            Jdbc.execute(legacy, "reset standard_conforming_strings");
+            assertThat(column(legacy, sql)).containsExactly("4");
         }
     }
 }
