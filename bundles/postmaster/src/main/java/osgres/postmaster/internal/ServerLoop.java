@@ -123,6 +123,7 @@ final class ServerLoop implements Runnable {
     private int port;
     private LockFile lockFile;
     private ConnectionSlots slots;
+    private BackendThreads backendThreads;
     private Thread thread;
 
     private record PendingConnection(ClientConnection connection, long since) {
@@ -268,6 +269,7 @@ final class ServerLoop implements Runnable {
             writeOptionsFile();
             slots = new ConnectionSlots((int) settings.intValue("max_connections"),
                     (int) settings.intValue("superuser_reserved_connections"));
+            backendThreads = new BackendThreads((int) settings.intValue("osgres.platform_backends"));
             lockFile.setLine(LockFile.LINE_STATUS, LockFile.STATUS_STARTING);
             launchStartupOrRun();
             return true;
@@ -581,10 +583,10 @@ final class ServerLoop implements Runnable {
         }
         child.session = session;
         children.put(child.pid, child);
-        Thread t = Thread.ofVirtual().name("postgres: backend " + child.pid).unstarted(() -> runChild(child,
-                session::run));
-        child.thread = t;
-        t.start();
+        backendThreads.start("postgres: backend " + child.pid, () -> {
+            child.thread = Thread.currentThread();
+            runChild(child, session::run);
+        });
     }
 
     // ---- children ----------------------------------------------------------------------------------------
@@ -1070,6 +1072,9 @@ final class ServerLoop implements Runnable {
         running = false;
         state = PmState.NO_CHILDREN;
         listener.close();
+        if (backendThreads != null) {
+            backendThreads.shutdown();
+        }
         for (PendingConnection p : pending) {
             closeQuietly(p.connection());
         }

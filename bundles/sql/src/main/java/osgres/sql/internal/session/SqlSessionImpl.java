@@ -139,6 +139,9 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private Instant transactionStart = Instant.now();
     private Instant statementStart = Instant.now();
     private boolean closed;
+    /** log_statement and friends as of {@link #statementLoggingGeneration} of the settings. */
+    private osgres.sql.StatementLogging statementLogging;
+    private long statementLoggingGeneration;
     /** The statement running now, for the deadlock report in the server log. */
     private volatile String currentQuery = "";
     /** A simple Query is running: {@link #currentQuery} is its whole text (debug_query_string). */
@@ -805,6 +808,15 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
 
     @Override
     public osgres.sql.StatementLogging statementLogging() {
+        // asked at every statement: computed again only after a SET, RESET or reload moved the settings
+        if (statementLogging == null || statementLoggingGeneration != gucs.generation()) {
+            statementLoggingGeneration = gucs.generation();
+            statementLogging = readStatementLogging();
+        }
+        return statementLogging;
+    }
+
+    private osgres.sql.StatementLogging readStatementLogging() {
         osgres.sql.LogStatement level = osgres.sql.LogStatement.valueOf(
                 gucs.show("log_statement").toUpperCase(java.util.Locale.ROOT));
         String duration = gucs.show("log_min_duration_statement").strip();
