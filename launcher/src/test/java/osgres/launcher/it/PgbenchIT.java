@@ -2,6 +2,9 @@ package osgres.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +87,38 @@ class PgbenchIT {
     void tpcbInTheExtendedProtocolHasNoFailures() {
         Cli.Result run = runTpcbAndCheckBalances(Duration.ofSeconds(10), "-M", "extended", "-c", "4");
         assertThat(run.stdout()).contains("query mode: extended");
+    }
+
+    /**
+     * Eight clients update their own rows while an open snapshot keeps every old version: each update moves its row
+     * to a new page, and whenever the current target page fills up all of them look for one at once, the first
+     * extending the table while the others wait for the page it adds. Buffer locks out of block order deadlocked
+     * here (the extender held the new page and waited for the old one another updater held while it waited for the
+     * new page): pgbench then never finished.
+     */
+    @Test
+    @Order(6)
+    void updatersMovingVersionsToNewPagesAtOnceDoNotDeadlock() throws Exception {
+        Path script = server.dataDir.resolve("move_versions.sql");
+        Files.writeString(script, "update pgb_moves set pad = pad where id = :client_id + 1;\n");
+        try (Connection admin = Jdbc.connect(server.port);
+             Connection snapshot = Jdbc.connect(server.port)) {
+            JdbcCrudIT.createTable(admin, "pgb_moves", "id integer primary key, pad text");
+            Jdbc.execute(admin, "insert into pgb_moves select g, repeat('x', 1500) from generate_series(1, 8) g");
+            snapshot.setAutoCommit(false);
+            Jdbc.execute(snapshot, "set transaction isolation level repeatable read");
+            assertThat(Jdbc.selectInt(snapshot, "select count(*) from pgb_moves")).isEqualTo(8);
+
+            Cli.Result run = Cli.pgbench(Duration.ofSeconds(90), server.port, "-n", "-c", "8", "-j", "2", "-T", "10",
+                    "-f", script.toString());
+            assertThat(run.exitCode()).as("pgbench within its deadline: %s", run.all()).isZero();
+            assertThat(run.stdout()).contains("number of failed transactions: 0 (0.000%)");
+            assertThat(Jdbc.selectInt(snapshot, "select count(*) from pgb_moves")).as("the snapshot's rows")
+                    .isEqualTo(8);
+            snapshot.commit();
+            assertThat(Jdbc.selectInt(admin, "select count(*) from pgb_moves where length(pad) = 1500"))
+                    .isEqualTo(8);
+        }
     }
 
     /**

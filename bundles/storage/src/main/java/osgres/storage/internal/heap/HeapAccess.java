@@ -366,17 +366,19 @@ public final class HeapAccess {
                 candidate = otherThan(rel, tid.block(), oldFree, needed, nextCandidate(rel, candidate, free, needed));
             }
             if (target == null) {
+                // Buffer locks go in block order, and the new page is the highest: the old page first. The new
+                // page becomes the relation's target below, so another updater can wait for it (holding its own
+                // old page) as soon as it exists: locking the old page after it deadlocked two TPC-B updaters.
+                old = buffers.read(file, tid.block());
+                old.lockExclusive();
                 rel.extensionLock.lock();
                 try {
-                    // Nobody can wait for a page that has just been added, so locking it before the old one is safe.
                     target = buffers.extend(file);
                     HeapPage.init(target.page());
                     rel.targetBlock = target.block();
                 } finally {
                     rel.extensionLock.unlock();
                 }
-                old = buffers.read(file, tid.block());
-                old.lockExclusive();
             }
             MemorySegment op = old.page();
             if (!HeapPage.isNormal(op, tid.offset())
