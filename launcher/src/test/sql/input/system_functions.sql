@@ -138,12 +138,38 @@ DROP SEQUENCE sysfunc_s;
 BEGIN;
 SELECT txid_current_if_assigned() IS NULL AS not_yet, pg_current_xact_id_if_assigned() IS NULL AS not_yet;
 SELECT txid_current() > 0 AS assigned;
-SELECT txid_current() = txid_current_if_assigned() AS same, pg_current_xact_id()::text = txid_current()::text AS same8;
+SELECT txid_current() = txid_current_if_assigned() AS same, pg_current_xact_id()::text = txid_current()::text AS same8,
+    pg_current_xact_id() = pg_current_xact_id_if_assigned() AS same_if_assigned;
+SELECT pg_typeof(pg_current_xact_id()), pg_typeof(pg_current_xact_id_if_assigned()), pg_typeof(txid_current()),
+    pg_typeof(txid_current_if_assigned());
+SAVEPOINT s1;
+SELECT pg_current_xact_id()::text = txid_current()::text AS same_in_savepoint;
+ROLLBACK TO s1;
+SELECT pg_current_xact_id()::xid::text = (txid_current() % 4294967296)::text AS xid_of_xid8;
+COMMIT;
+BEGIN READ ONLY;
+SELECT txid_current() > 0 AS assigned_read_only;
 COMMIT;
 BEGIN;
 SELECT txid_current() AS x1 \gset
 COMMIT;
 SELECT txid_current() > :x1 AS later;
+-- xid8: unsigned 64-bit input (octal, hex, negative wraps, garbage is 0 as in PostgreSQL 15), ordered
+SELECT '010'::xid8, '42'::xid8, '0xffffffffffffffff'::xid8, '-1'::xid8, ''::xid8, 'asdf'::xid8, ' 7 '::xid8;
+SELECT '010'::xid, '0xffffffff'::xid, '-1'::xid, ''::xid, 'asdf'::xid;
+SELECT '1'::xid8 < '2'::xid8, '2'::xid8 <= '2'::xid8, '-1'::xid8 > '1'::xid8, '2'::xid8 >= '3'::xid8,
+    '1'::xid8 = '1'::xid8, '1'::xid8 <> '1'::xid8;
+SELECT xid8cmp('1', '2'), xid8cmp('2', '2'), xid8cmp('-1', '1');
+SELECT '1'::xid = '1'::xid8::xid, '4294967297'::xid8::xid;
+SELECT '1'::xid8 < '2'::xid;
+SELECT '1'::xid8::int8;
+CREATE TABLE sysfunc_x8 (x xid8);
+INSERT INTO sysfunc_x8 VALUES ('0'), ('010'), ('42'), ('0xffffffffffffffff'), ('-2'), (NULL);
+SELECT min(x), max(x), count(x) FROM sysfunc_x8;
+CREATE INDEX ON sysfunc_x8 (x);
+SELECT x FROM sysfunc_x8 ORDER BY x;
+SELECT x FROM sysfunc_x8 WHERE x > '100' ORDER BY x DESC;
+DROP TABLE sysfunc_x8;
 -- settings
 SELECT current_setting('search_path'), current_setting('nosuch.setting', true) IS NULL AS missing_ok;
 SELECT current_setting('nosuch_setting');

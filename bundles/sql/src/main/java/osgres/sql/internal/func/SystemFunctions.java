@@ -10,8 +10,8 @@
  * with PostgreSQL's errors) and then answer true, for a non-superuser as well. Schemas: osgres has pg_catalog,
  * public, information_schema and pg_toast only. Not done: inet_server_addr (the session does not know its socket's
  * local address), the TOAST, free space and visibility map forks in the relation sizes (osgres has no such files),
- * the argument types in has_function_privilege's signature (the function is not looked up), and xid8 (the
- * xact-id functions return bigint, as txid_current does).
+ * and the argument types in has_function_privilege's signature (the function is not looked up). The
+ * xact-id functions return xid8 (txid_current bigint), whose ids are the engine's 64-bit ones.
  */
 package osgres.sql.internal.func;
 
@@ -174,9 +174,13 @@ final class SystemFunctions {
 
     private static void defineTransactionIds(BuiltinFunctions.Definer strict) {
         strict.define("txid_current", List.of(), INT8, (ctx, a) -> ctx.session().transaction().assignXid());
-        strict.define("pg_current_xact_id", List.of(), INT8, (ctx, a) -> ctx.session().transaction().assignXid());
+        strict.define("pg_current_xact_id", List.of(), PgType.XID8, (ctx, a) -> ctx.session().transaction().assignXid());
         strict.define("txid_current_if_assigned", List.of(), INT8, (ctx, a) -> assignedXid(ctx));
-        strict.define("pg_current_xact_id_if_assigned", List.of(), INT8, (ctx, a) -> assignedXid(ctx));
+        strict.define("pg_current_xact_id_if_assigned", List.of(), PgType.XID8, (ctx, a) -> assignedXid(ctx));
+        strict.define("xid8cmp", List.of(PgType.XID8, PgType.XID8), PgType.INT4,
+                (ctx, a) -> Integer.signum(Long.compareUnsigned((Long) a[0], (Long) a[1])));
+        // xid(xid8): the low 32 bits (XidFromFullTransactionId), the explicit cast xid8 -> xid
+        strict.define("xid", List.of(PgType.XID8), PgType.XID, (ctx, a) -> (Long) a[0] & 0xFFFFFFFFL);
     }
 
     /**
