@@ -30,6 +30,8 @@ public final class TypeOids {
     /** interval: {@link Interval}, stored as int64 microseconds, int32 days, int32 months. */
     public static final int INTERVAL = 1186;
     public static final int NUMERIC = 1700;
+    /** xid8: a 64-bit transaction id, unsigned, a Long stored as int8 is (its order is unsigned). */
+    public static final int XID8 = 5069;
 
     private TypeOids() {
     }

@@ -64,6 +64,9 @@ public final class KeyComparator {
             case TypeOids.INT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> {
                 return Long.compare(a.get(LittleEndian.I64, pa), b.get(LittleEndian.I64, pb));
             }
+            case TypeOids.XID8 -> {
+                return Long.compareUnsigned(a.get(LittleEndian.I64, pa), b.get(LittleEndian.I64, pb));
+            }
             case TypeOids.INT2 -> {
                 return Short.compare(a.get(LittleEndian.I16, pa), b.get(LittleEndian.I16, pb));
             }
