@@ -24,6 +24,7 @@ import osgres.api.ChildInfo;
 import osgres.api.PgException;
 import osgres.api.ProcSignal;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.SystemCatalogs;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.Casts;
@@ -111,6 +112,10 @@ public final class Functions {
                 (ctx, a) -> Instant.now().truncatedTo(ChronoUnit.MICROS));
         define("current_database", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().database());
         define("current_schema", List.of(), PgType.NAME, true, (ctx, a) -> "public");
+        define("pg_table_is_visible", List.of(PgType.OID), PgType.BOOL, true,
+                (ctx, a) -> SystemCatalogs.tableIsVisible(ctx.session(), (Long) a[0]));
+        define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
+                (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
         define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
         define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
         define("inet_server_port", List.of(), PgType.INT4, true,

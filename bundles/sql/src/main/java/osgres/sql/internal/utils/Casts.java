@@ -51,6 +51,18 @@ public final class Casts {
         if (from == PgType.REGCLASS || to == PgType.REGCLASS) {
             return regclassConversion(from, to, assignment);
         }
+        if (from == PgType.REGNAMESPACE && to == PgType.OID || from == PgType.OID && to == PgType.REGNAMESPACE) {
+            // binary coercible both ways (pg_cast), both held as a Long
+            return IDENTITY;
+        }
+        if ((from == PgType.CHAR || from == PgType.PG_NODE_TREE || from == PgType.REGPROC) && to.isString()) {
+            // "char" to text implicitly (pg_cast: text(char)), to name and varchar as text goes
+            return to == PgType.NAME ? (v, ctx) -> TypeIo.input(PgType.NAME, (String) v, null) : IDENTITY;
+        }
+        if (to == PgType.CHAR && from.isString()) {
+            // text to "char" by assignment: its first character
+            return assignment ? (v, ctx) -> TypeIo.input(PgType.CHAR, (String) v, null) : null;
+        }
         if (from.isArray() && to.isArray()) {
             return arrayConversion(from, to, context);
         }

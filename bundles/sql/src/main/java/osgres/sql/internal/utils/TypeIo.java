@@ -87,6 +87,10 @@ public final class TypeIo {
             case REGTYPE -> parseRegtype(text);
             // a name needs the catalog: Casts, Bind and lifted constants resolve it with RegClass.input
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
+            case REGNAMESPACE -> Namespaces.input(text);
+            // charin: the first byte, or none
+            case REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> text;
+            case CHAR -> text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1));
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             case XID, CID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
             case TID -> parseTid(text);
@@ -522,6 +526,8 @@ public final class TypeIo {
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
             case REGCLASS -> ((RegClass) value).output();
+            case REGNAMESPACE -> Namespaces.output((Long) value);
+            case CHAR, REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> value.toString();
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
             default -> throw new IllegalStateException("no output function for " + type);
@@ -730,7 +736,8 @@ public final class TypeIo {
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
-            case OID, XID, CID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
+            case CHAR, PG_NODE_TREE -> ((String) value).getBytes(StandardCharsets.UTF_8);
+            case OID, XID, CID, REGNAMESPACE -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
             case TID -> ByteBuffer.allocate(6).putInt(((osgres.storage.Tid) value).block())
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
@@ -775,7 +782,7 @@ public final class TypeIo {
         int expected = switch (type) {
             case BOOL -> 1;
             case INT2 -> 2;
-            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, OID, XID, CID -> 4;
+            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, REGNAMESPACE, OID, XID, CID -> 4;
             case TID -> 6;
             case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME -> 8;
             case TIMETZ -> 12;
@@ -810,7 +817,8 @@ public final class TypeIo {
                 }
                 yield t;
             }
-            case OID, XID, CID -> b.getInt() & 0xFFFFFFFFL;
+            case OID, XID, CID, REGNAMESPACE -> b.getInt() & 0xFFFFFFFFL;
+            case CHAR -> data.length == 0 ? "" : String.valueOf((char) (data[0] & 0xFF));
             case TID -> new osgres.storage.Tid(b.getInt(), b.getShort() & 0xFFFF);
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
