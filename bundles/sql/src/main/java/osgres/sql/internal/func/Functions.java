@@ -114,6 +114,9 @@ public final class Functions {
         define("current_schema", List.of(), PgType.NAME, true, (ctx, a) -> "public");
         define("pg_table_is_visible", List.of(PgType.OID), PgType.BOOL, true,
                 (ctx, a) -> SystemCatalogs.tableIsVisible(ctx.session(), (Long) a[0]));
+        // minimal: the session user and pg_database_owner by oid (the storage has no role lookup by oid yet)
+        define("pg_get_userbyid", List.of(PgType.OID), PgType.NAME, true,
+                (ctx, a) -> SystemCatalogs.userName(ctx.session(), (Long) a[0]));
         define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
                 (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
         define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
