@@ -44,11 +44,11 @@ public final class SystemCatalogs {
     private static final PgType TREE = PgType.PG_NODE_TREE;
 
     /** pg_class's, pg_attribute's... own oids (pg_class.h CATALOG(pg_class,1259,RelationRelationId)...). */
-    private static final int PG_CLASS_OID = 1259;
-    private static final int PG_ATTRIBUTE_OID = 1249;
-    private static final int PG_NAMESPACE_OID = 2615;
-    private static final int PG_AM_OID = 2601;
-    private static final int PG_INDEX_OID = 2610;
+    private static final int PG_CLASS_OID = RegClass.SYSTEM_CATALOGS.get("pg_class");
+    private static final int PG_ATTRIBUTE_OID = RegClass.SYSTEM_CATALOGS.get("pg_attribute");
+    private static final int PG_NAMESPACE_OID = RegClass.SYSTEM_CATALOGS.get("pg_namespace");
+    private static final int PG_AM_OID = RegClass.SYSTEM_CATALOGS.get("pg_am");
+    private static final int PG_INDEX_OID = RegClass.SYSTEM_CATALOGS.get("pg_index");
     private static final long HEAP_AM = 2;
     private static final long BTREE_AM = 403;
     private static final long OWNER = Role.BOOTSTRAP_SUPERUSER_OID;
