@@ -36,6 +36,16 @@ where relname in ('pg_class', 'pg_attribute', 'pg_namespace', 'pg_am', 'pg_index
 select count(*) > 20 from pg_attribute where attrelid = 'pg_class'::regclass and attnum > 0;
 select amname, amtype from pg_am order by 1;
 select pg_table_is_visible('t'::regclass), pg_table_is_visible('t_b'::regclass);
+-- format_type, as psql's \d reads column types
+select attname, format_type(atttypid, atttypmod) from pg_attribute
+where attrelid = 't'::regclass and attnum > 0 order by attnum;
+select format_type(1042, -1), format_type(1042, null), format_type(1015, 14), format_type(1007, -1),
+       format_type(99999, -1), format_type(null, 1), format_type('"char"'::regtype, -1);
+-- a temporary table is in the backend's pg_temp_N schema
+create temp table tmp1 (x int);
+select relname, relpersistence, relnamespace::regnamespace::text like 'pg_temp%' from pg_class where relname = 'tmp1';
+drop table tmp1;
+select 'char'::regtype, '"char"'::regtype;
 -- "char" and regnamespace
 select 'r'::"char", 'abc'::"char", ''::"char" = '', 'public'::regnamespace, 11::regnamespace,
        'pg_catalog'::regnamespace::oid, 'nosuch'::regnamespace;

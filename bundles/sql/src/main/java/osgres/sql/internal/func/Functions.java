@@ -117,6 +117,8 @@ public final class Functions {
         // minimal: the session user and pg_database_owner by oid (the storage has no role lookup by oid yet)
         define("pg_get_userbyid", List.of(PgType.OID), PgType.NAME, true,
                 (ctx, a) -> SystemCatalogs.userName(ctx.session(), (Long) a[0]));
+        define("format_type", List.of(PgType.OID, PgType.INT4), PgType.TEXT, false,
+                (ctx, a) -> a[0] == null ? null : formatType((Long) a[0], (Integer) a[1]));
         define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
                 (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
         define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
@@ -167,6 +169,28 @@ public final class Functions {
     public static final String SEARCH_DEPTH = "*search_depth*";
 
     private Functions() {
+    }
+
+    /**
+     * format_type(oid, typmod) of format_type.c: the SQL name with the modifier, {@code bpchar} for a bpchar
+     * given typmod -1, {@code ???} for an oid no built-in type has (user types are not named here yet).
+     */
+    static String formatType(long oid, Integer typmod) {
+        PgType type = PgType.byOid((int) oid);
+        if (type == null) {
+            return "???";
+        }
+        boolean array = type.isArray();
+        PgType base = array ? type.elementType() : type;
+        String name;
+        if (typmod != null && typmod >= 0) {
+            name = osgres.sql.internal.nodes.ExprDeparser.typeName(base, typmod);
+        } else if (base == PgType.BPCHAR && typmod != null) {
+            name = "bpchar";
+        } else {
+            name = base.sqlName();
+        }
+        return array ? name + "[]" : name;
     }
 
     private static void define(String name, List<PgType> args, PgType result, boolean strict,

@@ -494,7 +494,16 @@ public final class TypeIo {
     }
 
     private static PgType parseRegtype(String text) {
-        PgType t = PgType.byName(text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "));
+        String written = text.strip();
+        String name = written.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (written.length() > 1 && written.startsWith("\"") && written.endsWith("\"")) {
+            // a quoted name is the type's own ("char"), not a keyword of the grammar
+            name = written.substring(1, written.length() - 1).replace("\"\"", "\"");
+        } else if (name.equals("char")) {
+            // the keyword CHAR is character (bpchar), as the grammar reads it
+            name = "bpchar";
+        }
+        PgType t = PgType.byName(name);
         if (t == null) {
             throw Messages.typeDoesNotExist(text, 0);
         }
