@@ -144,8 +144,8 @@ public final class SystemCatalogs {
         rows.add(new Object[] {Namespaces.INFORMATION_SCHEMA, "information_schema", OWNER, null});
         session.transaction().temporarySchema().ifPresent(schema -> {
             rows.add(new Object[] {Namespaces.temporary(schema), schema, OWNER, null});
-            rows.add(new Object[] {Namespaces.temporary(schema) + 0x8000L,
-                schema.replace("pg_temp_", "pg_toast_temp_"), OWNER, null});
+            rows.add(new Object[] {Namespaces.temporaryToast(schema), schema.replace("pg_temp_", "pg_toast_temp_"),
+                OWNER, null});
         });
         return rows;
     }

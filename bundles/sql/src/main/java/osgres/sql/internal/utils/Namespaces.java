@@ -5,7 +5,9 @@
  * backend's pg_temp_N. Also regnamespace's input and output (regproc.c regnamespacein/regnamespaceout).
  *
  * Not PostgreSQL's: information_schema's oid is fixed (initdb gives it the next free oid, 13207 in a stock
- * PostgreSQL 15), and pg_temp_N's oid is TEMP_BASE + N, outside the range the oid counter hands out.
+ * PostgreSQL 15), and pg_temp_N's oid is TEMP_BASE + N (pg_toast_temp_N's TEMP_BASE + TOAST_TEMP + N), above
+ * the range the oid counter hands out; N is below 2^22 (Linux's largest pid). regnamespace accepts any
+ * pg_temp_N, whether or not a backend has made it.
  */
 package osgres.sql.internal.utils;
 
@@ -20,7 +22,8 @@ public final class Namespaces {
     public static final long INFORMATION_SCHEMA = 13207;
     /** pg_database_owner (pg_authid.dat), public's owner in PostgreSQL 15. */
     public static final long PG_DATABASE_OWNER = 6171;
-    private static final long TEMP_BASE = 0xFFFF0000L;
+    private static final long TEMP_BASE = 0xFF000000L;
+    private static final long TOAST_TEMP = 0x400000L;
 
     private Namespaces() {
     }
@@ -28,6 +31,11 @@ public final class Namespaces {
     /** The oid of a temporary schema {@code pg_temp_N}. */
     public static long temporary(String schema) {
         return TEMP_BASE + Long.parseLong(schema.substring("pg_temp_".length()));
+    }
+
+    /** The oid of the TOAST schema {@code pg_toast_temp_N} beside {@code pg_temp_N}. */
+    public static long temporaryToast(String schema) {
+        return temporary(schema) + TOAST_TEMP;
     }
 
     /** The schema an oid names, or null for none. */
@@ -40,6 +48,8 @@ public final class Namespaces {
             return "public";
         } else if (oid == INFORMATION_SCHEMA) {
             return "information_schema";
+        } else if (oid >= TEMP_BASE + TOAST_TEMP) {
+            return "pg_toast_temp_" + (oid - TEMP_BASE - TOAST_TEMP);
         } else if (oid >= TEMP_BASE) {
             return "pg_temp_" + (oid - TEMP_BASE);
         }
@@ -69,8 +79,11 @@ public final class Namespaces {
                 return INFORMATION_SCHEMA;
             }
             default -> {
-                if (name.matches("pg_temp_\\d+")) {
+                if (name.matches("pg_temp_\\d{1,7}")) {
                     return temporary(name);
+                }
+                if (name.matches("pg_toast_temp_\\d{1,7}")) {
+                    return temporaryToast(name.replace("pg_toast_temp_", "pg_temp_"));
                 }
                 throw PgException.error("3F000", "schema \"" + name + "\" does not exist");
             }
