@@ -286,6 +286,8 @@ public final class Operators {
             t = PgType.ANYENUM;
         } else if (l == PgType.TID && r == PgType.TID) {
             t = PgType.TID;
+        } else if (l == PgType.UUID && r == PgType.UUID) {
+            t = PgType.UUID;
         } else if (l == r && (l == PgType.XID || l == PgType.CID)) {
             // xid has only = and <> (xideq, xidneq: ids wrap around, so no order), cid only =
             boolean defined = op.equals("=") || l == PgType.XID && (op.equals("<>") || op.equals("!="));

@@ -5,7 +5,7 @@
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
  * void the empty String, regtype PgType, regclass RegClass, interval Interval, time LocalTime, timetz
- * OffsetTime (infinite timestamps and dates: see DateTimeValues), every array type (int4[], text[]...: pg_type's
+ * OffsetTime (infinite timestamps and dates: see DateTimeValues), uuid java.util.UUID, every array type (int4[], text[]...: pg_type's
  * _int4, _text with PostgreSQL's OIDs) osgres.storage.ArrayValue (see PgArrays), record (a row constructor's
  * anonymous composite) RowValue. json, named composite and user types are not here yet.
  */
@@ -34,6 +34,8 @@ public enum PgType {
     INTERVAL(1186, 16, "interval", 'T', true),
     TIME(1083, 8, "time without time zone", 'D', false),
     TIMETZ(1266, 12, "time with time zone", 'D', false),
+    /** A universally unique identifier (uuid.c), held as a java.util.UUID; input and output in UuidValues. */
+    UUID(2950, 16, "uuid", 'U', false),
     VOID(2278, 4, "void", 'P', false),
     /** A trigger function's result (pseudo-type): such functions run only as triggers. */
     TRIGGER(2279, 4, "trigger", 'P', false),
@@ -73,6 +75,7 @@ public enum PgType {
     INTERVAL_ARRAY(1187, INTERVAL),
     TIME_ARRAY(1183, TIME),
     TIMETZ_ARRAY(1270, TIMETZ),
+    UUID_ARRAY(2951, UUID),
     REGTYPE_ARRAY(2211, REGTYPE),
     REGCLASS_ARRAY(2210, REGCLASS),
     OID_ARRAY(1028, OID),
@@ -105,6 +108,7 @@ public enum PgType {
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
             {"regclass", "REGCLASS"}, {"oid", "OID"}, {"xid", "XID"}, {"cid", "CID"}, {"tid", "TID"},
+            {"uuid", "UUID"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));
