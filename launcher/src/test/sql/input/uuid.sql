@@ -135,6 +135,28 @@ SELECT u, t FROM guid_copy ORDER BY u NULLS LAST;
 CREATE TABLE guid_default (id uuid DEFAULT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', n int);
 INSERT INTO guid_default (n) VALUES (1);
 SELECT * FROM guid_default;
+-- partitioning by a uuid key: range bounds in uuid order, hash partitions as uuid_hash_extended puts rows
+CREATE TABLE guid_range (u uuid, n int) PARTITION BY RANGE (u);
+CREATE TABLE guid_range_low PARTITION OF guid_range FOR VALUES FROM (MINVALUE) TO ('80000000-0000-0000-0000-000000000000');
+CREATE TABLE guid_range_high PARTITION OF guid_range FOR VALUES FROM ('80000000-0000-0000-0000-000000000000') TO (MAXVALUE);
+INSERT INTO guid_range VALUES ('7fffffff-ffff-ffff-ffff-ffffffffffff', 1), ('80000000-0000-0000-0000-000000000000', 2),
+    ('ffffffff-0000-0000-0000-000000000000', 3);
+SELECT tableoid::regclass, * FROM guid_range ORDER BY u;
+CREATE TABLE guid_hash (u uuid, n int) PARTITION BY HASH (u);
+CREATE TABLE guid_hash0 PARTITION OF guid_hash FOR VALUES WITH (MODULUS 3, REMAINDER 0);
+CREATE TABLE guid_hash1 PARTITION OF guid_hash FOR VALUES WITH (MODULUS 3, REMAINDER 1);
+CREATE TABLE guid_hash2 PARTITION OF guid_hash FOR VALUES WITH (MODULUS 3, REMAINDER 2);
+INSERT INTO guid_hash SELECT md5(g::text)::uuid, g FROM generate_series(1, 30) g;
+SELECT tableoid::regclass, count(*), sum(n) FROM guid_hash GROUP BY 1 ORDER BY 1;
+SELECT tableoid::regclass, n FROM guid_hash WHERE n <= 6 ORDER BY n;
+SELECT n FROM guid_hash WHERE u = md5('17')::uuid;
+-- sorts and hashing past work_mem (rows spilled to temporary files)
+CREATE TABLE guid_many AS SELECT md5((g % 2500)::text)::uuid AS u, g FROM generate_series(1, 5000) g;
+SET work_mem = '64kB';
+SELECT u, g FROM guid_many ORDER BY u, g LIMIT 4 OFFSET 2000;
+SELECT count(*) FROM (SELECT DISTINCT u FROM guid_many) s;
+SELECT u, count(*), min(g) FROM guid_many GROUP BY u ORDER BY u DESC LIMIT 3;
+RESET work_mem;
 -- gen_random_uuid: version 4, variant 10, a new value each call and each row
 SELECT gen_random_uuid() <> gen_random_uuid() AS differ;
 SELECT pg_typeof(gen_random_uuid()), length(gen_random_uuid()::text) AS len,
@@ -145,4 +167,4 @@ CREATE TABLE guid_gen (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), n int);
 INSERT INTO guid_gen (n) SELECT g FROM generate_series(1, 100) g;
 SELECT count(*), count(DISTINCT id) FROM guid_gen;
 SELECT count(DISTINCT gen_random_uuid()) FROM generate_series(1, 10);
-DROP TABLE guid1, guid2, guid3, guid_arrays, guid_copy, guid_default, guid_gen;
+DROP TABLE guid1, guid2, guid3, guid_arrays, guid_copy, guid_default, guid_gen, guid_range, guid_hash, guid_many;
