@@ -167,4 +167,7 @@ CREATE TABLE guid_gen (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), n int);
 INSERT INTO guid_gen (n) SELECT g FROM generate_series(1, 100) g;
 SELECT count(*), count(DISTINCT id) FROM guid_gen;
 SELECT count(DISTINCT gen_random_uuid()) FROM generate_series(1, 10);
+-- volatile: evaluated for each row, also in a qual beside an uncorrelated subquery (never a one-time filter)
+SELECT count(*) BETWEEN 1 AND 399 AS per_row FROM generate_series(1, 400) g
+ WHERE substr(gen_random_uuid()::text, 1, 1) < (SELECT '8');
 DROP TABLE guid1, guid2, guid3, guid_arrays, guid_copy, guid_default, guid_gen, guid_range, guid_hash, guid_many;
