@@ -5,9 +5,9 @@
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
  * void the empty String, regtype PgType, regclass RegClass, interval Interval, time LocalTime, timetz
- * OffsetTime (infinite timestamps and dates: see DateTimeValues), uuid java.util.UUID, every array type (int4[], text[]...: pg_type's
- * _int4, _text with PostgreSQL's OIDs) osgres.storage.ArrayValue (see PgArrays), record (a row constructor's
- * anonymous composite) RowValue. json, named composite and user types are not here yet.
+ * OffsetTime (infinite timestamps and dates: see DateTimeValues), uuid java.util.UUID, every array type (int4[],
+ * text[]...: pg_type's _int4, _text with PostgreSQL's OIDs) osgres.storage.ArrayValue (see PgArrays), record (a row
+ * constructor's anonymous composite) RowValue. json, named composite and user types are not here yet.
  */
 package osgres.sql.internal.utils;
 

@@ -37,7 +37,8 @@ class UuidValuesTest {
     @Test
     void binaryIsTheSixteenBytesAndOrderIsUnsigned() {
         UUID id = UUID.fromString(CANONICAL);
-        assertThat(UuidValues.send(id)).isEqualTo(java.util.HexFormat.of().parseHex("a0eebc999c0b4ef8bb6d6bb9bd380a11"));
+        assertThat(UuidValues.send(id))
+                .isEqualTo(java.util.HexFormat.of().parseHex("a0eebc999c0b4ef8bb6d6bb9bd380a11"));
         assertThat(UuidValues.receive(UuidValues.send(id), 1)).isEqualTo(id);
         assertThatThrownBy(() -> UuidValues.receive(new byte[15], 2)).isInstanceOf(PgException.class);
         assertThat(UuidValues.compare(UUID.fromString("80000000-0000-0000-0000-000000000000"),

@@ -51,7 +51,8 @@ import osgres.storage.TypeOids;
 public final class TupleCodec {
     private static final long MICROS_PER_SECOND = 1_000_000L;
     /** Each half of a stored uuid: the one field not little-endian, because uuid's order is its byte order. */
-    public static final ValueLayout.OfLong UUID_HALF = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    public static final ValueLayout.OfLong UUID_HALF =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private TupleCodec() {
     }
