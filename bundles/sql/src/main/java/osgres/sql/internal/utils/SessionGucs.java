@@ -65,6 +65,9 @@ public final class SessionGucs {
     private long statementTimeoutMillis;
     private long statementTimeoutGeneration = -1;
     private long generation;
+    /** {@link #showIfExists}'s answers by the name asked for, valid while the generation is {@link #shownGeneration}. */
+    private final Map<String, String> shown = new HashMap<>();
+    private long shownGeneration = -1;
     private String zoneText;
     private ZoneId zone = ZoneOffset.UTC;
 
@@ -109,13 +112,26 @@ public final class SessionGucs {
 
     /** The value, or null for an unknown parameter. */
     public String showIfExists(String name) {
+        // asked several times per statement (TimeZone, default_transaction_isolation, synchronous_commit...): the
+        // answer is kept until the generation moves, which every change of any value does
+        if (shownGeneration != generation) {
+            shown.clear();
+            shownGeneration = generation;
+        }
+        String v = shown.get(name);
+        if (v != null) {
+            return v;
+        }
         String key = name.toLowerCase(Locale.ROOT);
-        String v = localValues.get(key);
+        v = localValues.get(key);
         if (v == null) {
             v = sessionValues.get(key);
         }
         if (v == null) {
             v = resetValue(key);
+        }
+        if (v != null && !key.equals("is_superuser") && !key.equals("session_authorization")) {
+            shown.put(name, v);
         }
         return v;
     }
