@@ -87,6 +87,35 @@ class RolesIT {
     }
 
     @Test
+    void onlyASuperuserCopiesToOrFromAServerFile() throws SQLException {
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create user erin_copy");
+            Jdbc.execute(c, "create table roles_copy (a int)");
+            Jdbc.execute(c, "insert into roles_copy values (1), (2)");
+            Jdbc.execute(c, "copy roles_copy to '" + server.dataDir.resolve("roles_copy.txt") + "'");
+        }
+        try (Connection c = connectAs("erin_copy")) {
+            String file = server.dataDir.resolve("roles_copy_erin.txt").toString();
+            org.postgresql.util.ServerErrorMessage to = JdbcCrudIT.serverError("42501",
+                    () -> Jdbc.execute(c, "copy roles_copy to '" + file + "'"));
+            assertThat(to.getMessage()).isEqualTo("must be superuser or have privileges of the pg_write_server_files "
+                    + "role to COPY to a file");
+            assertThat(to.getHint()).isEqualTo("Anyone can COPY to stdout or from stdin. psql's \\copy command also "
+                    + "works for anyone.");
+            assertThat(java.nio.file.Files.exists(java.nio.file.Path.of(file))).as("nothing written").isFalse();
+            org.postgresql.util.ServerErrorMessage from = JdbcCrudIT.serverError("42501", () -> Jdbc.execute(c,
+                    "copy roles_copy from '" + server.dataDir.resolve("roles_copy.txt") + "'"));
+            assertThat(from.getMessage()).isEqualTo("must be superuser or have privileges of the "
+                    + "pg_read_server_files role to COPY from a file");
+        }
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "copy roles_copy from '" + server.dataDir.resolve("roles_copy.txt") + "'");
+            assertThat(Jdbc.selectInt(c, "select count(*) from roles_copy")).as("read back by the superuser")
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
     void rolesSurviveARestart() throws SQLException {
         try (Connection c = Jdbc.connect(server)) {
             Jdbc.execute(c, "create user dave_durable");

@@ -1591,9 +1591,6 @@ final class UtilityTranslator {
         if (c.getIsProgram()) {
             throw Messages.notSupported("COPY ... PROGRAM", 0);
         }
-        if (!c.getFilename().isEmpty() && !from) {
-            throw Messages.notSupported("COPY ... TO a file", 0);
-        }
         if (c.hasWhereClause()) {
             throw Messages.notSupported("COPY FROM ... WHERE", 0);
         }

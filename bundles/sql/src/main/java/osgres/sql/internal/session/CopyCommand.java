@@ -6,7 +6,8 @@
  * NOT NULL, and inserts through the storage transaction; COPY TO prints rows with the output functions.
  * Each line's bytes are verified as UTF-8 before it is split (CopyConvertBuf's pg_verify_mbstr): a bad byte or a
  * NUL is ERROR 22021 and the whole COPY fails.
- * Not done: binary format, FORCE_QUOTE/FORCE_NOT_NULL, COPY to or from server files.
+ * COPY FROM and TO a server file run in SqlSessionImpl (copyFromFile, copyToFile) over the same In and Out.
+ * Not done: binary format, FORCE_QUOTE/FORCE_NOT_NULL, COPY ... PROGRAM.
  */
 package osgres.sql.internal.session;
 

@@ -200,67 +200,72 @@ final class PortalImpl implements Portal {
 
     @Override
     public osgres.sql.CopyOut copyOut() {
-        if (!(statement.utility() instanceof UtilityCommand.Copy copy) || copy.from()) {
+        if (!(statement.utility() instanceof UtilityCommand.Copy copy) || copy.from() || copy.filename() != null) {
             return null;
         }
         if (copyOut == null) {
             copyOut = session.guarded(() -> {
                 session.startStatement(statement);
-                ExecContext ctx = new ExecContext(parameters, session);
-                if (copy.query() != null) {
-                    ParsedStatement inner = session.prepareInternal(copy.query());
-                    PlannedQuery q = inner.query();
-                    if (q != null && q.isModify() && q.command() == Query.Command.MERGE) {
-                        throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
-                                "MERGE not supported in COPY");
-                    }
-                    if (q == null || q.isModify()) {
-                        throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
-                                "COPY query must be a SELECT");
-                    }
-                    RowSource source = q.open(ctx);
-                    return new CopyCommand.Out(session, copy, source, inner.columnTypes(),
-                            inner.columns().stream().map(osgres.sql.Column::name).toList());
-                }
-                osgres.storage.TableDef table = session.transaction().table(copy.table())
-                        .orElseThrow(() -> Messages.relationDoesNotExist(copy.table(), 0));
-                if (table.isSequence()) {
-                    throw Messages.copySequence("cannot copy from sequence", table.name());
-                }
-                if (table.isView()) {
-                    throw Messages.copyView(false, table.name());
-                }
-                int[] columns = CopyCommand.columns(table, copy.columns());
-                PgType[] types = new PgType[columns.length];
-                List<String> names = new java.util.ArrayList<>();
-                for (int i = 0; i < columns.length; i++) {
-                    types[i] = PgType.byOid(table.columns().get(columns[i]).typeOid());
-                    names.add(table.columns().get(columns[i]).name());
-                }
-                osgres.storage.RowScan scan = session.transaction().scan(table);
-                RowSource source = new RowSource() {
-                    @Override
-                    public Object[] next() {
-                        if (!scan.hasNext()) {
-                            return null;
-                        }
-                        Object[] values = scan.next().values();
-                        Object[] out = new Object[columns.length];
-                        for (int i = 0; i < out.length; i++) {
-                            out[i] = values[columns[i]];
-                        }
-                        return out;
-                    }
-
-                    @Override
-                    public void close() {
-                        scan.close();
-                    }
-                };
-                return new CopyCommand.Out(session, copy, source, types, names);
+                return openCopyOut(session, copy, parameters);
             });
         }
         return copyOut;
+    }
+
+    /** COPY ... TO: the rows of the table or query, as COPY TO STDOUT and COPY TO a file send them. */
+    static CopyCommand.Out openCopyOut(SqlSessionImpl session, UtilityCommand.Copy copy, Object[] parameters) {
+        ExecContext ctx = new ExecContext(parameters, session);
+        if (copy.query() != null) {
+            ParsedStatement inner = session.prepareInternal(copy.query());
+            PlannedQuery q = inner.query();
+            if (q != null && q.isModify() && q.command() == Query.Command.MERGE) {
+                throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
+                        "MERGE not supported in COPY");
+            }
+            if (q == null || q.isModify()) {
+                throw PgException.error(osgres.api.SqlState.FEATURE_NOT_SUPPORTED,
+                        "COPY query must be a SELECT");
+            }
+            RowSource source = q.open(ctx);
+            return new CopyCommand.Out(session, copy, source, inner.columnTypes(),
+                    inner.columns().stream().map(osgres.sql.Column::name).toList());
+        }
+        osgres.storage.TableDef table = session.transaction().table(copy.table())
+                .orElseThrow(() -> Messages.relationDoesNotExist(copy.table(), 0));
+        if (table.isSequence()) {
+            throw Messages.copySequence("cannot copy from sequence", table.name());
+        }
+        if (table.isView()) {
+            throw Messages.copyView(false, table.name());
+        }
+        int[] columns = CopyCommand.columns(table, copy.columns());
+        PgType[] types = new PgType[columns.length];
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            types[i] = PgType.byOid(table.columns().get(columns[i]).typeOid());
+            names.add(table.columns().get(columns[i]).name());
+        }
+        osgres.storage.RowScan scan = session.transaction().scan(table);
+        RowSource source = new RowSource() {
+            @Override
+            public Object[] next() {
+                if (!scan.hasNext()) {
+                    return null;
+                }
+                Object[] values = scan.next().values();
+                Object[] out = new Object[columns.length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = values[columns[i]];
+                }
+                return out;
+            }
+
+            @Override
+            public void close() {
+                scan.close();
+            }
+        };
+        return new CopyCommand.Out(session, copy, source, types, names);
     }
 
     @Override

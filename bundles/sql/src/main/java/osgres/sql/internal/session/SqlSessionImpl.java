@@ -478,6 +478,57 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     /**
+     * COPY ... TO 'file' (copyto.c with a server file): superuser only, an absolute path only, the file created
+     * (or truncated) by the server with mode 0644 as PostgreSQL's umask leaves it, written row by row as COPY TO
+     * STDOUT sends them. Returns the tag.
+     */
+    private String copyToFile(UtilityCommand.Copy copy, Object[] parameters) {
+        if (!setup.superuser()) {
+            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
+                    + "pg_write_server_files role to COPY to a file").withHint("Anyone can COPY to stdout or "
+                    + "from stdin. psql's \\copy command also works for anyone.");
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(copy.filename());
+        if (!path.isAbsolute()) {
+            throw PgException.error("42602", "relative path not allowed for COPY to file");
+        }
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw PgException.error("42809", "could not open file \"" + copy.filename() + "\" for writing: "
+                    + "Is a directory");
+        }
+        CopyCommand.Out out = PortalImpl.openCopyOut(this, copy, parameters);
+        java.io.OutputStream file;
+        try {
+            file = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(path), 64 * 1024);
+            try {
+                java.nio.file.Files.setPosixFilePermissions(path,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException | java.io.IOException e) {
+                // not a POSIX file system, or not ours to change: the file stays as created
+            }
+        } catch (java.io.IOException e) {
+            PgException error = Messages.couldNotOpenForWriting(copy.filename(), e);
+            boolean missingOrDenied = e instanceof java.nio.file.NoSuchFileException
+                    || e instanceof java.nio.file.AccessDeniedException;
+            throw missingOrDenied ? error.withHint("COPY TO instructs the PostgreSQL server process to write a "
+                    + "file. You may want a client-side facility such as psql's \\copy.") : error;
+        }
+        try (file) {
+            osgres.sql.ExecutionResult result = out.run(line -> {
+                try {
+                    file.write(line);
+                } catch (java.io.IOException e) {
+                    throw Messages.couldNotWriteCopyFile(e);
+                }
+            });
+            file.flush();
+            return result.commandTag();
+        } catch (java.io.IOException e) {
+            throw Messages.couldNotWriteCopyFile(e);
+        }
+    }
+
+    /**
      * SHOW of one parameter; transaction_isolation and transaction_read_only are the current transaction's (in a
      * block, what BEGIN or SET TRANSACTION chose; else the defaults each statement's transaction gets).
      */
@@ -1046,8 +1097,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             throw Messages.cannotRunInBlock(outsideBlock);
         }
         if (command instanceof UtilityCommand.Copy copy) {
-            if (copy.filename() != null && copy.from()) {
-                return new UtilityResult(copyFromFile(copy), null);
+            if (copy.filename() != null) {
+                return new UtilityResult(copy.from() ? copyFromFile(copy) : copyToFile(copy, parameters), null);
             }
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "COPY runs through the copy sub-protocol");
         }

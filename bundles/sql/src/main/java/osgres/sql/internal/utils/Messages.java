@@ -712,6 +712,10 @@ public final class Messages {
         return fileAccess("could not open temporary file \"" + path + "\": ", cause);
     }
 
+    public static PgException couldNotWriteCopyFile(java.io.IOException cause) {
+        return fileAccess("could not write to COPY file: ", cause);
+    }
+
     public static PgException couldNotWriteFile(String path, java.io.IOException cause) {
         return fileAccess("could not write to file \"" + path + "\": ", cause);
     }
@@ -723,6 +727,10 @@ public final class Messages {
     /** COPY FROM 'file': could not open file "%s" for reading: %m. */
     public static PgException couldNotOpenForReading(String path, java.io.IOException cause) {
         return fileAccess("could not open file \"" + path + "\" for reading: ", cause);
+    }
+
+    public static PgException couldNotOpenForWriting(String path, java.io.IOException cause) {
+        return fileAccess("could not open file \"" + path + "\" for writing: ", cause);
     }
 
     static PgException tempFileLimitExceeded(long limitKb) {
