@@ -21,6 +21,9 @@ public interface Storage {
     /** pg_authid lookup by name (InitializeSessionUserId); empty when no role has that name. */
     Optional<Role> role(String name);
 
+    /** Every row of pg_authid (pg_get_userbyid looks a role up by oid), in no particular order. */
+    List<Role> roles();
+
     /**
      * CREATE ROLE / CREATE USER (committed at once, like CREATE DATABASE: not rolled back with the transaction
      * around it): 42710 {@code role "%s" already exists}.

@@ -32,6 +32,12 @@ public interface Transaction {
     /** The transaction id, 0 until the transaction first writes (xid assignment is lazy, as in PG). */
     long xid();
 
+    /**
+     * GetTopTransactionId, as txid_current() calls it: the top-level transaction's xid, assigned now if it has
+     * none yet (also in a read-only transaction and inside a savepoint, which keeps no xid of its own by this).
+     */
+    long assignXid();
+
     /** CommandCounterIncrement + (READ COMMITTED) a fresh snapshot. Call before each statement. */
     void startStatement();
 

@@ -33,6 +33,8 @@ public final class TypeOids {
     public static final int NUMERIC = 1700;
     /** uuid: java.util.UUID, stored as its 16 bytes in network (big-endian) order, as uuid.c keeps them. */
     public static final int UUID = 2950;
+    /** xid8: a 64-bit transaction id, unsigned, a Long stored as int8 is (its order is unsigned). */
+    public static final int XID8 = 5069;
 
     private TypeOids() {
     }

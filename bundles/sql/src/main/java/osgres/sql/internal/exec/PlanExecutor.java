@@ -911,8 +911,32 @@ public final class PlanExecutor {
             this.plan = plan;
         }
 
+        /**
+         * The next row of the index range. A range bounded below only runs to the end of the index, where the
+         * B-tree keeps its NULL keys: those never satisfy the bound (the comparison operators are strict), so they
+         * are skipped, as _bt_checkkeys ends a forward scan at the first NULL.
+         */
         @Override
         Object[] fetch() {
+            while (true) {
+                Object[] row = fetchInRange();
+                if (row == null || plan.upper() != null || plan.lower() == null || !nullLowerKey(row)) {
+                    return row;
+                }
+            }
+        }
+
+        private boolean nullLowerKey(Object[] row) {
+            for (int i = 0; i < plan.lower().length; i++) {
+                int column = plan.index().columns().get(i);
+                if (column >= 0 && column < row.length && row[column] == null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private Object[] fetchInRange() {
             if (empty) {
                 return null;
             }

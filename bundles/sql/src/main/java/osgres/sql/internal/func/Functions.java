@@ -5,8 +5,8 @@
  * functions mirror their PostgreSQL counterparts: version(), current_setting/set_config (guc.c),
  * pg_sleep (misc.c: waits in steps and services interrupts, so a cancel ends it with 57014),
  * pg_cancel_backend/pg_terminate_backend (signalfuncs.c: WARNING and false for a pid that is not a
- * backend), pg_reload_conf, now()/clock_timestamp(), pg_relation_size (dbsize.c). Aggregates and
- * set-returning functions are not here.
+ * backend), pg_reload_conf, now()/clock_timestamp(); sizes, privileges and the other system information
+ * functions are in SystemFunctions. Aggregates and set-returning functions are not here.
  */
 package osgres.sql.internal.func;
 
@@ -69,7 +69,9 @@ public final class Functions {
      */
     private static final java.util.Set<String> VOLATILE = java.util.Set.of("random", "setseed", "nextval", "setval",
             "currval", "lastval", "clock_timestamp", "timeofday", "pg_sleep", "set_config", "pg_cancel_backend",
-            "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared", "gen_random_uuid");
+            "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared", "pg_database_size",
+            "pg_tablespace_size", "pg_table_size", "pg_indexes_size", "pg_total_relation_size", "pg_relation_size",
+            "gen_random_uuid");
 
     static {
         PgType t = PgType.TEXT;
@@ -103,7 +105,6 @@ public final class Functions {
                 (ctx, a) -> terminate(ctx, (Integer) a[0], 0));
         define("pg_terminate_backend", List.of(PgType.INT4, PgType.INT8), PgType.BOOL, true,
                 (ctx, a) -> terminate(ctx, (Integer) a[0], (Long) a[1]));
-        define("pg_relation_size", List.of(t), PgType.INT8, true, Functions::relationSize);
         define("now", List.of(), PgType.TIMESTAMPTZ, true, (ctx, a) -> ctx.session().transactionStart());
         define("transaction_timestamp", List.of(), PgType.TIMESTAMPTZ, true,
                 (ctx, a) -> ctx.session().transactionStart());
@@ -112,7 +113,7 @@ public final class Functions {
         define("clock_timestamp", List.of(), PgType.TIMESTAMPTZ, true,
                 (ctx, a) -> Instant.now().truncatedTo(ChronoUnit.MICROS));
         define("current_database", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().database());
-        define("current_schema", List.of(), PgType.NAME, true, (ctx, a) -> "public");
+        define("current_schema", List.of(), PgType.NAME, true, (ctx, a) -> SystemFunctions.currentSchema(ctx));
         define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
         define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
         define("inet_server_port", List.of(), PgType.INT4, true,
@@ -151,6 +152,7 @@ public final class Functions {
         NumberFormatting.define(registrar);
         MathFunctions.define(registrar);
         AggregateSupportFunctions.define(registrar);
+        SystemFunctions.define(registrar);
         // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
         // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
         define(Functions.SEARCH_DEPTH, List.of(PgType.RECORD), PgType.INT8, true,
@@ -401,22 +403,6 @@ public final class Functions {
             session.gucs().set((String) a[0], (String) a[1], local);
         }
         return session.gucs().show((String) a[0]);
-    }
-
-    /**
-     * pg_relation_size(regclass) with the relation named as text (there is no regclass type yet): the main fork's
-     * size in bytes. The name is read as regclass input reads it: lower-cased unless double-quoted, with an
-     * optional {@code public.} schema.
-     */
-    private static Object relationSize(ExecContext ctx, Object[] a) {
-        String written = ((String) a[0]).trim();
-        String schema = written.startsWith("public.") ? "public." : "";
-        String identifier = written.substring(schema.length());
-        String name = identifier.length() > 1 && identifier.startsWith("\"") && identifier.endsWith("\"")
-                ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"")
-                : identifier.toLowerCase(Locale.ROOT);
-        return ctx.session().transaction().relationSize(name)
-                .orElseThrow(() -> Messages.relationDoesNotExist(schema + name, 0));
     }
 
     private static Object sleep(ExecContext ctx, Object[] a) {

@@ -288,6 +288,9 @@ public final class Operators {
             t = PgType.TID;
         } else if (l == PgType.UUID && r == PgType.UUID) {
             t = PgType.UUID;
+        } else if (l == PgType.XID8 && r == PgType.XID8) {
+            // xid8 is ordered (xid8lt ...: 64-bit ids do not wrap around), unlike xid
+            t = PgType.XID8;
         } else if (l == r && (l == PgType.XID || l == PgType.CID)) {
             // xid has only = and <> (xideq, xidneq: ids wrap around, so no order), cid only =
             boolean defined = op.equals("=") || l == PgType.XID && (op.equals("<>") || op.equals("!="));

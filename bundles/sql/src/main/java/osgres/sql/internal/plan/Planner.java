@@ -42,6 +42,7 @@ import osgres.sql.internal.nodes.ExprTrees;
 import osgres.sql.internal.nodes.QueryTrees;
 import osgres.sql.internal.nodes.Plan;
 import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.HashKeys;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.TypeIo;
@@ -1524,8 +1525,49 @@ public final class Planner {
         return new Layout(keys);
     }
 
-    /** {@code column op value} from {@code qual}; {@code shown} is the qual with the column first, for EXPLAIN. */
-    private record Bound(String op, Expr value, Expr qual, Expr shown) {
+    /**
+     * {@code column op value} from {@code qual}; {@code shown} is the qual with the column first, for EXPLAIN. A
+     * {@code recheck} bound only narrows the scan: its qual is still checked on every row the index returns.
+     */
+    private record Bound(String op, Expr value, Expr qual, Expr shown, boolean recheck) {
+        Bound(String op, Expr value, Expr qual, Expr shown) {
+            this(op, value, qual, shown, false);
+        }
+    }
+
+    /**
+     * integer_ops' cross-type comparisons (int48eq, int84lt, int24le...): {@code column op value} where the analyzer
+     * widened an int2 or int4 column to the value's wider integer type. The column's index serves it with the value
+     * narrowed to the column's type, clamped to its range, as an inclusive bound; the comparison itself stays as a
+     * check on each row, so a value beyond the column's range (where clamping moves the bound onto the range's
+     * edge) returns nothing it should not. Null when {@code column} is not such a widened column.
+     */
+    private static Bound widenedIntegerBound(Expr column, String op, Expr value, Expr qual, Expr.Call call,
+                                             int index) {
+        if (!(column instanceof Expr.Coerce c) || !isOwnColumn(c.arg(), index) || value.type() != c.type()) {
+            return null;
+        }
+        PgType from = c.arg().type();
+        PgType to = c.type();
+        boolean widening = (from == PgType.INT2 || from == PgType.INT4) && to == PgType.INT8
+                || from == PgType.INT2 && to == PgType.INT4;
+        if (!widening) {
+            return null;
+        }
+        long min = from == PgType.INT2 ? Short.MIN_VALUE : Integer.MIN_VALUE;
+        long max = from == PgType.INT2 ? Short.MAX_VALUE : Integer.MAX_VALUE;
+        Casts.Conversion clamp = (v, ctx) -> {
+            long x = Math.clamp(((Number) v).longValue(), min, max);
+            return from == PgType.INT2 ? (Object) (short) x : (Object) (int) x;
+        };
+        Expr narrowed = new Expr.Coerce(value, from, -1, clamp, 0);
+        Expr shown = new Expr.Call(op, call.type(), List.of(c.arg(), value), call.strict(), call.implementation());
+        if (value instanceof Expr.Const k && k.value() instanceof Number n && n.longValue() >= min
+                && n.longValue() <= max) {
+            return new Bound(op, narrowed, qual, shown, false); // a constant in range: the bound is exact
+        }
+        String inclusive = op.startsWith(">") ? ">=" : op.startsWith("<") ? "<=" : op;
+        return new Bound(inclusive, narrowed, qual, shown, true);
     }
 
     /**
@@ -1561,11 +1603,18 @@ public final class Planner {
             Expr l = call.args().get(0);
             Expr r = call.args().get(1);
             String op = call.name();
-            if (!isOwnColumn(l, index) && isOwnColumn(r, index)) {
+            if (!ownOrWidened(l, index) && ownOrWidened(r, index)) {
                 Expr t = l;
                 l = r;
                 r = t;
                 op = Operators.commuted(op);
+            }
+            Bound widened = boundUsable(r, index, level, outerRelids) ? widenedIntegerBound(l, op, r, q, call, index)
+                    : null;
+            if (widened != null) {
+                byColumn.computeIfAbsent(((Expr.Var) ((Expr.Coerce) l).arg()).attno(), k -> new ArrayList<>())
+                        .add(widened);
+                continue;
             }
             if (isOwnColumn(l, index) && r.type() == l.type() && boundUsable(r, index, level, outerRelids)) {
                 byColumn.computeIfAbsent(((Expr.Var) l).attno(), k -> new ArrayList<>()).add(new Bound(op, r, q,
@@ -1671,7 +1720,9 @@ public final class Planner {
             List<Expr> used = new ArrayList<>();
             List<Expr> shown = new ArrayList<>();
             for (Bound b : bestBounds) {
-                rest.remove(b.qual());
+                if (!b.recheck()) {
+                    rest.remove(b.qual());
+                }
                 used.add(b.qual());
                 shown.add(b.shown());
             }
@@ -1831,6 +1882,10 @@ public final class Planner {
     private java.util.Set<Integer> neededColumns(Level level, int index) {
         return neededColumns.computeIfAbsent(level.query, q -> new HashMap<>())
                 .computeIfAbsent(index, i -> SublinkPullUp.columnsOf(level.query, i));
+    }
+
+    private static boolean ownOrWidened(Expr e, int index) {
+        return isOwnColumn(e, index) || e instanceof Expr.Coerce c && isOwnColumn(c.arg(), index);
     }
 
     private static boolean isOwnColumn(Expr e, int index) {

@@ -54,6 +54,10 @@ public final class Casts {
         if (from.isArray() && to.isArray()) {
             return arrayConversion(from, to, context);
         }
+        if (from == PgType.XID8 && to == PgType.XID) {
+            // xid(xid8), an explicit cast: the low 32 bits (XidFromFullTransactionId)
+            return explicit ? (v, ctx) -> (Long) v & 0xFFFFFFFFL : null;
+        }
         if (from == PgType.ANYENUM && to.isString() && assignment) {
             // enum to text: the I/O conversion cast, allowed in assignments and explicitly
             return (v, ctx) -> ((EnumValue) v).label();

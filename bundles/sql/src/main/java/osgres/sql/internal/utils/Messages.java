@@ -1193,4 +1193,33 @@ public final class Messages {
         }
         return sig.append(')').toString();
     }
+
+    // System information functions (utils/adt/dbsize.c pg_size_bytes, acl.c convert_any_priv_string).
+    public static PgException invalidSize(String text) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "invalid size: \"" + text + "\"");
+    }
+
+    public static PgException invalidSizeUnit(String text, String unit) {
+        return invalidSize(text).withDetail("Invalid size unit: \"" + unit + "\".")
+                .withHint("Valid units are \"bytes\", \"kB\", \"MB\", \"GB\", \"TB\", and \"PB\".");
+    }
+
+    public static PgException unrecognizedPrivilege(String privilege) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "unrecognized privilege type: \"" + privilege
+                + "\"");
+    }
+
+    /** get_database_oid's error in a statement (not the FATAL of a connection to a missing database). */
+    public static PgException unknownDatabase(String name) {
+        return PgException.error(SqlState.INVALID_CATALOG_NAME, "database \"" + name + "\" does not exist");
+    }
+
+    public static PgException invalidForkName() {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, "invalid fork name")
+                .withHint("Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".");
+    }
+
+    public static PgException unknownTablespace(String name) {
+        return PgException.error(SqlState.UNDEFINED_OBJECT, "tablespace \"" + name + "\" does not exist");
+    }
 }

@@ -46,6 +46,8 @@ public enum PgType {
     OID(26, 4, "oid", 'N', false),
     /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
     XID(28, 4, "xid", 'U', false),
+    /** A 64-bit transaction id (FullTransactionId: epoch and xid), unsigned, held as a Long; pg_current_xact_id. */
+    XID8(5069, 8, "xid8", 'U', false),
     /** Command id within a transaction, held as a Long; the system columns cmin and cmax. */
     CID(29, 4, "cid", 'U', false),
     /** A row version's place (block, offset), held as an osgres.storage.Tid; the system column ctid. */
@@ -80,6 +82,7 @@ public enum PgType {
     REGCLASS_ARRAY(2210, REGCLASS),
     OID_ARRAY(1028, OID),
     XID_ARRAY(1011, XID),
+    XID8_ARRAY(271, XID8),
     INET_ARRAY(1041, INET),
     RECORD_ARRAY(2287, RECORD);
 
@@ -107,7 +110,7 @@ public enum PgType {
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
-            {"regclass", "REGCLASS"}, {"oid", "OID"}, {"xid", "XID"}, {"cid", "CID"}, {"tid", "TID"},
+            {"regclass", "REGCLASS"}, {"oid", "OID"}, {"xid", "XID"}, {"xid8", "XID8"}, {"cid", "CID"}, {"tid", "TID"},
             {"uuid", "UUID"},
         };
         for (String[] n : names) {

@@ -89,7 +89,9 @@ public final class TypeIo {
             // a name needs the catalog: Casts, Bind and lifted constants resolve it with RegClass.input
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
-            case XID, CID -> parseInteger(text, type, 0, 0xFFFFFFFFL);
+            // xidin, cidin: strtoul, unchecked as in PostgreSQL 15 (garbage reads as 0), cut to 32 bits
+            case XID, CID -> parseUnsigned64(text) & 0xFFFFFFFFL;
+            case XID8 -> parseUnsigned64(text);
             case TID -> parseTid(text);
             case UUID -> UuidValues.parse(text);
             case INET -> parseInet(text);
@@ -247,6 +249,43 @@ public final class TypeIo {
             }
         }
         throw Messages.invalidInput("boolean", text);
+    }
+
+    /**
+     * xid8in: strtou64 with base 0, unchecked as PostgreSQL 15 leaves it: leading blanks, a sign (minus negates
+     * modulo 2^64), 0x for hex or a leading 0 for octal, the longest run of digits; nothing readable is 0, and a
+     * value past 2^64-1 is 2^64-1.
+     */
+    private static long parseUnsigned64(String text) {
+        int i = 0;
+        int n = text.length();
+        while (i < n && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            negative = text.charAt(i) == '-';
+            i++;
+        }
+        int radix = 10;
+        if (i + 1 < n && text.charAt(i) == '0' && (text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X')
+                && i + 2 < n && Character.digit(text.charAt(i + 2), 16) >= 0) {
+            radix = 16;
+            i += 2;
+        } else if (i < n && text.charAt(i) == '0') {
+            radix = 8;
+        }
+        java.math.BigInteger value = java.math.BigInteger.ZERO;
+        java.math.BigInteger big = java.math.BigInteger.valueOf(radix);
+        while (i < n && Character.digit(text.charAt(i), radix) >= 0) {
+            value = value.multiply(big).add(java.math.BigInteger.valueOf(Character.digit(text.charAt(i), radix)));
+            i++;
+        }
+        if (value.bitLength() > 64) {
+            return -1L;
+        }
+        long result = value.longValue();
+        return negative ? -result : result;
     }
 
     private static long parseInteger(String text, PgType type, long min, long max) {
@@ -515,6 +554,7 @@ public final class TypeIo {
             case BOOL -> ((Boolean) value) ? "t" : "f";
             case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID, OID, XID, CID, INET, TID ->
                     value.toString();
+            case XID8 -> Long.toUnsignedString((Long) value);
             case BYTEA -> formatBytea((byte[]) value);
             case NUMERIC -> value instanceof BigDecimal d ? d.toPlainString() : value.toString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
@@ -740,6 +780,7 @@ public final class TypeIo {
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
             case OID, XID, CID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
+            case XID8 -> ByteBuffer.allocate(8).putLong((Long) value).array();
             case TID -> ByteBuffer.allocate(6).putInt(((osgres.storage.Tid) value).block())
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
@@ -787,7 +828,7 @@ public final class TypeIo {
             case INT2 -> 2;
             case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, OID, XID, CID -> 4;
             case TID -> 6;
-            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME -> 8;
+            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME, XID8 -> 8;
             case TIMETZ -> 12;
             case INTERVAL -> 16;
             default -> -1;
@@ -821,6 +862,7 @@ public final class TypeIo {
                 yield t;
             }
             case OID, XID, CID -> b.getInt() & 0xFFFFFFFFL;
+            case XID8 -> b.getLong();
             case TID -> new osgres.storage.Tid(b.getInt(), b.getShort() & 0xFFFF);
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);

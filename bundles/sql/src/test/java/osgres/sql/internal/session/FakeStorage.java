@@ -58,6 +58,11 @@ final class FakeStorage implements Storage {
     }
 
     @Override
+    public java.util.List<osgres.storage.Role> roles() {
+        return java.util.List.copyOf(roles.values());
+    }
+
+    @Override
     public void createRole(String name, boolean superuser, boolean canLogin) {
         if (roles.containsKey(name)) {
             throw PgException.error("42710", "role \"" + name + "\" already exists");
@@ -221,6 +226,11 @@ final class FakeStorage implements Storage {
 
         @Override
         public long xid() {
+            return 0;
+        }
+
+        @Override
+        public long assignXid() {
             return 0;
         }
 

@@ -67,6 +67,11 @@ public final class RoleCatalog {
         return Optional.ofNullable(roles.get(name));
     }
 
+    /** Every role, as a snapshot of the map (which is replaced, never changed, so reading it needs no lock). */
+    public java.util.List<Role> all() {
+        return java.util.List.copyOf(roles.values());
+    }
+
     /** CREATE ROLE: 42710 if the name is taken. */
     public void create(String name, boolean superuser, boolean canLogin) {
         synchronized (lock) {

@@ -96,6 +96,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public java.util.List<osgres.storage.Role> roles() {
+        return engine.roles();
+    }
+
+    @Override
     public void createRole(String name, boolean superuser, boolean canLogin) {
         engine.createRole(name, superuser, canLogin);
     }

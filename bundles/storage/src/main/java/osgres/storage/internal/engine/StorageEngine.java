@@ -268,6 +268,12 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
+    public List<osgres.storage.Role> roles() {
+        checkOpen();
+        return catalog.roles().all();
+    }
+
+    @Override
     public void createRole(String name, boolean superuser, boolean canLogin) {
         checkOpen();
         catalog.roles().create(name, superuser, canLogin);

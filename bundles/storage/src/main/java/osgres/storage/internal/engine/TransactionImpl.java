@@ -268,13 +268,7 @@ final class TransactionImpl implements Transaction {
         if (readOnly && !temporaryTable) {
             throw StorageMessages.readOnlyTransaction(command);
         }
-        snapshot();
-        if (xid == 0) {
-            xid = transactions.assignXid();
-            // before anything carries the xid: whoever finds it in a tuple can wait on this lock (the top's, which a
-            // ROLLBACK TO of a savepoint open now must not release)
-            lockManager.acquireForTopTransaction(owner(), LockTag.transaction(xid), LockMode.EXCLUSIVE);
-        }
+        assignXid();
         if (subtransactions == null) {
             return xid;
         }
@@ -286,6 +280,19 @@ final class TransactionImpl implements Transaction {
             lockManager.acquire(owner(), LockTag.transaction(subxid), LockMode.EXCLUSIVE, false);
         }
         return level.subxid();
+    }
+
+    @Override
+    public long assignXid() {
+        checkActive();
+        snapshot();
+        if (xid == 0) {
+            xid = transactions.assignXid();
+            // before anything carries the xid: whoever finds it in a tuple can wait on this lock (the top's, which a
+            // ROLLBACK TO of a savepoint open now must not release)
+            lockManager.acquireForTopTransaction(owner(), LockTag.transaction(xid), LockMode.EXCLUSIVE);
+        }
+        return xid;
     }
 
     /** The xid the current write is stamped with, once {@link #writeXid} has assigned it. */

@@ -1,0 +1,35 @@
+-- comparisons of int2/int4 columns with wider integers (integer_ops' cross-type operators): same rows as
+-- PostgreSQL, through the column's index, also for values beyond the column's range
+create table cti (id int primary key, s smallint, b bigint);
+create index cti_s on cti (s);
+insert into cti select g, (g % 30000)::smallint, g from generate_series(1, 5000) g;
+insert into cti values (2147483647, 32767, 1), (-2147483648, -32768, 2);
+analyze cti;
+explain (costs off) select id from cti where s = 5;
+select count(*) from cti where s = 5;
+select id from cti where id = 5::bigint;
+select id from cti where 7::bigint = id;
+select id from cti where id < 3::bigint order by id;
+select id from cti where id <= 3::bigint and id > 1::bigint order by id;
+select id from cti where id = 5000000000;
+select id from cti where id >= 2147483647::bigint;
+select id from cti where id > 2147483646::bigint;
+select id from cti where id > 5000000000;
+select id from cti where id > -5000000000 and id < -2147483640::bigint;
+select count(*) from cti where id < 5000000000;
+select id from cti where id <= -2147483648::bigint;
+select id from cti where id < -2147483648::bigint;
+select s from cti where s > 32766 order by 1;
+select s from cti where s < -32767;
+select count(*) from cti where s = 100000;
+select count(*) from cti where s between -40000 and 40000;
+select count(*) from cti where s::bigint = 5::bigint;
+prepare cti_p(bigint) as select id from cti where id = $1;
+execute cti_p(42);
+execute cti_p(9999999999);
+execute cti_p(-9999999999);
+prepare cti_r(bigint, bigint) as select count(*) from cti where id >= $1 and id < $2;
+execute cti_r(-9999999999, 10);
+execute cti_r(4990, 9999999999);
+execute cti_r(9999999999, 1);
+select a.id, b.id from cti a join cti b on a.id = b.b where b.b < 3 order by 1, 2;
