@@ -121,16 +121,20 @@ public final class SystemViews {
             "from_sql", PgType.BOOL, "generic_plans", INT8, "custom_plans", INT8),
             session -> session.preparedStatementRows());
 
-    private static final Map<String, View> VIEWS = Map.of(
-            PG_STAT_ACTIVITY.name(), PG_STAT_ACTIVITY,
-            PG_STAT_ALL_TABLES.name(), PG_STAT_ALL_TABLES,
-            PG_STAT_USER_TABLES.name(), PG_STAT_USER_TABLES,
-            PG_STAT_DATABASE.name(), PG_STAT_DATABASE,
-            PG_STAT_BGWRITER.name(), PG_STAT_BGWRITER,
-            PG_STAT_PROGRESS_VACUUM.name(), PG_STAT_PROGRESS_VACUUM,
-            PG_STAT_WAL.name(), PG_STAT_WAL,
-            PG_CURSORS.name(), PG_CURSORS,
-            PG_PREPARED_STATEMENTS.name(), PG_PREPARED_STATEMENTS);
+    /** Every view and catalog by name: these and SystemCatalogs' (pg_class, pg_attribute...). */
+    private static final Map<String, View> VIEWS = byName();
+
+    private static Map<String, View> byName() {
+        Map<String, View> views = new HashMap<>();
+        for (View v : List.of(PG_STAT_ACTIVITY, PG_STAT_ALL_TABLES, PG_STAT_USER_TABLES, PG_STAT_DATABASE,
+                PG_STAT_BGWRITER, PG_STAT_PROGRESS_VACUUM, PG_STAT_WAL, PG_CURSORS, PG_PREPARED_STATEMENTS)) {
+            views.put(v.name(), v);
+        }
+        for (View v : SystemCatalogs.ALL) {
+            views.put(v.name(), v);
+        }
+        return Map.copyOf(views);
+    }
 
     private SystemViews() {
     }
@@ -143,7 +147,7 @@ public final class SystemViews {
         return VIEWS.get(name);
     }
 
-    private static List<ViewColumn> columns(Object... nameTypePairs) {
+    static List<ViewColumn> columns(Object... nameTypePairs) {
         List<ViewColumn> list = new ArrayList<>();
         for (int i = 0; i < nameTypePairs.length; i += 2) {
             list.add(new ViewColumn((String) nameTypePairs[i], (PgType) nameTypePairs[i + 1]));

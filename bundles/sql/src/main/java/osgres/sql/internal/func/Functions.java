@@ -24,6 +24,7 @@ import osgres.api.ChildInfo;
 import osgres.api.PgException;
 import osgres.api.ProcSignal;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.SystemCatalogs;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.Casts;
@@ -114,6 +115,12 @@ public final class Functions {
                 (ctx, a) -> Instant.now().truncatedTo(ChronoUnit.MICROS));
         define("current_database", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().database());
         define("current_schema", List.of(), PgType.NAME, true, (ctx, a) -> SystemFunctions.currentSchema(ctx));
+        define("pg_table_is_visible", List.of(PgType.OID), PgType.BOOL, true,
+                (ctx, a) -> SystemCatalogs.tableIsVisible(ctx.session(), (Long) a[0]));
+        define("format_type", List.of(PgType.OID, PgType.INT4), PgType.TEXT, false,
+                (ctx, a) -> a[0] == null ? null : formatType((Long) a[0], (Integer) a[1]));
+        define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
+                (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
         define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
         define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
         define("inet_server_port", List.of(), PgType.INT4, true,
@@ -163,6 +170,28 @@ public final class Functions {
     public static final String SEARCH_DEPTH = "*search_depth*";
 
     private Functions() {
+    }
+
+    /**
+     * format_type(oid, typmod) of format_type.c: the SQL name with the modifier, {@code bpchar} for a bpchar
+     * given typmod -1, {@code ???} for an oid no built-in type has (user types are not named here yet).
+     */
+    static String formatType(long oid, Integer typmod) {
+        PgType type = PgType.byOid((int) oid);
+        if (type == null) {
+            return "???";
+        }
+        boolean array = type.isArray();
+        PgType base = array ? type.elementType() : type;
+        String name;
+        if (typmod != null && typmod >= 0) {
+            name = osgres.sql.internal.nodes.ExprDeparser.typeName(base, typmod);
+        } else if (base == PgType.BPCHAR && typmod != null) {
+            name = "bpchar";
+        } else {
+            name = base.sqlName();
+        }
+        return array ? name + "[]" : name;
     }
 
     private static void define(String name, List<PgType> args, PgType result, boolean strict,

@@ -260,6 +260,10 @@ public final class Operators {
         return type.isString() ? (String) v : TypeIo.output(type, v, ctx.output());
     }
 
+    private static boolean isOidAlias(PgType t) {
+        return t == PgType.REGCLASS || t == PgType.REGNAMESPACE;
+    }
+
     private static Resolved comparison(String op, PgType l, PgType r) {
         PgType t;
         if (l.isNumeric() && r.isNumeric()) {
@@ -277,6 +281,11 @@ public final class Operators {
             t = PgType.REGTYPE;
         } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
             t = PgType.REGCLASS;
+        } else if (l == r && (l == PgType.CHAR || l == PgType.REGNAMESPACE)) {
+            t = l;
+        } else if (isOidAlias(l) && r == PgType.OID || l == PgType.OID && isOidAlias(r)) {
+            // oid = regclass: the reg* type goes to oid (binary coercible), as oideq is chosen
+            t = PgType.OID;
         } else if (l.isArray() && r.isArray() && l == r) {
             // anyarray = anyarray: both the same array type (int4[] = int8[] does not exist)
             t = l;

@@ -324,8 +324,7 @@ final class SystemFunctions {
 
     /** pg_get_userbyid: the role's name, or {@code unknown (OID=n)}. */
     private static String userName(ExecContext ctx, long oid) {
-        Role r = roleByOid(ctx, oid);
-        return r != null ? r.name() : "unknown (OID=" + oid + ")";
+        return osgres.sql.internal.catalog.SystemCatalogs.userName(ctx.session(), oid);
     }
 
     private static long relationOid(ExecContext ctx, String name) {

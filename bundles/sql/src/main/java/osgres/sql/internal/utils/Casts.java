@@ -51,6 +51,21 @@ public final class Casts {
         if (from == PgType.REGCLASS || to == PgType.REGCLASS) {
             return regclassConversion(from, to, assignment);
         }
+        if (from == PgType.REGNAMESPACE || to == PgType.REGNAMESPACE || from == PgType.REGTYPE && to == PgType.OID
+                || to == PgType.REGTYPE && (from == PgType.OID || from == PgType.INT4 || from == PgType.INT8)) {
+            Conversion oidAlias = oidAliasConversion(from, to, assignment);
+            if (oidAlias != null) {
+                return oidAlias;
+            }
+        }
+        if ((from == PgType.CHAR || from == PgType.PG_NODE_TREE || from == PgType.REGPROC) && to.isString()) {
+            // "char" to text implicitly (pg_cast: text(char)), to name and varchar as text goes
+            return to == PgType.NAME ? (v, ctx) -> TypeIo.input(PgType.NAME, (String) v, null) : IDENTITY;
+        }
+        if (to == PgType.CHAR && from.isString()) {
+            // text to "char" by assignment: its first character
+            return assignment ? (v, ctx) -> TypeIo.input(PgType.CHAR, (String) v, null) : null;
+        }
         if (from.isArray() && to.isArray()) {
             return arrayConversion(from, to, context);
         }
@@ -144,6 +159,37 @@ public final class Casts {
             case INT8 -> assignment ? (v, ctx) -> ((RegClass) v).oid() : null;
             case INT4 -> assignment ? (v, ctx) -> (int) ((RegClass) v).oid() : null;
             case TEXT, VARCHAR, BPCHAR, NAME -> assignment ? (v, ctx) -> ((RegClass) v).output() : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * pg_cast's rows of the oid aliases regnamespace and regtype: binary coercible with oid both ways
+     * (implicit), int4 and int8 to them implicitly, them to int4 and int8 by assignment. A regtype of an oid
+     * osgres has no built-in type for is an error (regtype values are built-in types only).
+     */
+    private static Conversion oidAliasConversion(PgType from, PgType to, boolean assignment) {
+        if (to == PgType.REGTYPE) {
+            return (v, ctx) -> {
+                long oid = ((Number) v).longValue() & 0xFFFFFFFFL;
+                PgType t = PgType.byOid((int) oid);
+                if (t == null) {
+                    throw osgres.api.PgException.error("XX000", "cache lookup failed for type " + oid);
+                }
+                return t;
+            };
+        }
+        if (from == PgType.REGTYPE) {
+            return (v, ctx) -> (long) ((PgType) v).oid();
+        }
+        if (to == PgType.REGNAMESPACE) {
+            return from == PgType.OID || from == PgType.INT4 || from == PgType.INT8
+                    ? (v, ctx) -> ((Number) v).longValue() & 0xFFFFFFFFL : null;
+        }
+        return switch (to) {
+            case OID -> IDENTITY;
+            case INT8 -> assignment ? IDENTITY : null;
+            case INT4 -> assignment ? (v, ctx) -> (int) ((Long) v).longValue() : null;
             default -> null;
         };
     }

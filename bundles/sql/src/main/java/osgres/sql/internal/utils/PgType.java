@@ -27,6 +27,8 @@ public enum PgType {
     BPCHAR(1042, -1, "character", 'S', false),
     BYTEA(17, -1, "bytea", 'U', false),
     NAME(19, 64, "name", 'S', false),
+    /** The one-byte "char" of the catalogs (pg_class.relkind), held as a String of at most one character. */
+    CHAR(18, 1, "\"char\"", 'Z', false),
     UNKNOWN(705, -1, "unknown", 'X', false),
     TIMESTAMPTZ(1184, 8, "timestamp with time zone", 'D', true),
     TIMESTAMP(1114, 8, "timestamp without time zone", 'D', false),
@@ -42,6 +44,20 @@ public enum PgType {
     REGTYPE(2206, 4, "regtype", 'N', false),
     /** A relation named by its oid ({@link RegClass}); nextval's argument. */
     REGCLASS(2205, 4, "regclass", 'N', false),
+    /** A function named by its oid; held as its name (the catalogs' handlers: pg_am.amhandler). */
+    REGPROC(24, 4, "regproc", 'N', false),
+    /** A vector of int2 (pg_index.indkey), held as its text ({@code 1 2}); no subscripts yet. */
+    INT2VECTOR(22, -1, "int2vector", 'U', false),
+    /** A vector of oids (pg_index.indclass), held as its text ({@code 1978 1978}); no subscripts yet. */
+    OIDVECTOR(30, -1, "oidvector", 'U', false),
+    /** An expression tree as nodeToString prints it (pg_class.relpartbound), held as its text. */
+    PG_NODE_TREE(194, -1, "pg_node_tree", 'Z', false),
+    /** An access privilege (relacl's elements); every catalog row shows NULL: no values of it yet. */
+    ACLITEM(1033, 12, "aclitem", 'U', false),
+    /** Any array (pg_attribute.attmissingval, always NULL here). */
+    ANYARRAY(2277, -1, "anyarray", 'P', false),
+    /** A schema named by its oid, held as a Long (regnamespacein/out look pg_namespace up). */
+    REGNAMESPACE(4089, 4, "regnamespace", 'N', false),
     /** Object identifier, unsigned 32 bits, held as a Long; the system views' relid/datid. */
     OID(26, 4, "oid", 'N', false),
     /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
@@ -71,6 +87,8 @@ public enum PgType {
     BPCHAR_ARRAY(1014, BPCHAR),
     BYTEA_ARRAY(1001, BYTEA),
     NAME_ARRAY(1003, NAME),
+    CHAR_ARRAY(1002, CHAR),
+    ACLITEM_ARRAY(1034, ACLITEM),
     TIMESTAMPTZ_ARRAY(1185, TIMESTAMPTZ),
     TIMESTAMP_ARRAY(1115, TIMESTAMP),
     DATE_ARRAY(1182, DATE),
@@ -104,13 +122,14 @@ public enum PgType {
             {"float8", "FLOAT8"}, {"float", "FLOAT8"}, {"double precision", "FLOAT8"}, {"double", "FLOAT8"},
             {"text", "TEXT"},
             {"varchar", "VARCHAR"}, {"character varying", "VARCHAR"}, {"char varying", "VARCHAR"},
-            {"char", "BPCHAR"}, {"character", "BPCHAR"}, {"bpchar", "BPCHAR"}, {"bytea", "BYTEA"},
+            {"char", "CHAR"}, {"character", "BPCHAR"}, {"bpchar", "BPCHAR"}, {"bytea", "BYTEA"},
             {"name", "NAME"}, {"unknown", "UNKNOWN"},
             {"timestamptz", "TIMESTAMPTZ"}, {"timestamp with time zone", "TIMESTAMPTZ"},
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
-            {"regclass", "REGCLASS"}, {"oid", "OID"}, {"xid", "XID"}, {"xid8", "XID8"}, {"cid", "CID"}, {"tid", "TID"},
+            {"regclass", "REGCLASS"}, {"regnamespace", "REGNAMESPACE"}, {"oid", "OID"}, {"xid", "XID"},
+            {"xid8", "XID8"}, {"cid", "CID"}, {"tid", "TID"},
             {"uuid", "UUID"},
         };
         for (String[] n : names) {
@@ -205,7 +224,8 @@ public enum PgType {
     }
 
     public boolean isNumeric() {
-        return category == 'N' && this != REGTYPE && this != REGCLASS;
+        return category == 'N' && this != REGTYPE && this != REGCLASS && this != REGNAMESPACE
+                && this != REGPROC;
     }
 
     boolean isInteger() {

@@ -9,6 +9,7 @@
 package osgres.sql.internal.utils;
 
 import java.util.Locale;
+import java.util.Map;
 
 import osgres.api.PgException;
 import osgres.storage.Transaction;
@@ -21,6 +22,10 @@ import osgres.storage.Transaction;
  */
 public record RegClass(long oid, String name) {
 
+    /** The system catalogs osgres shows in pg_class, with PostgreSQL's oids (pg_class.h, pg_attribute.h...). */
+    public static final Map<String, Integer> SYSTEM_CATALOGS = Map.of(
+            "pg_class", 1259, "pg_attribute", 1249, "pg_namespace", 2615, "pg_am", 2601, "pg_index", 2610);
+
     /** regclassin against the transaction's catalog: 42P01 (with {@code position}) when nothing has that name. */
     public static RegClass input(String written, Transaction tx, int position) {
         String text = written.strip();
@@ -28,13 +33,21 @@ public record RegClass(long oid, String name) {
             return new RegClass(Long.parseLong(text), null);
         }
         String schema = "";
-        if (text.startsWith("public.")) {
-            schema = "public.";
+        if (text.startsWith("public.") || text.startsWith("pg_catalog.")) {
+            schema = text.substring(0, text.indexOf('.') + 1);
             text = text.substring(schema.length());
         }
         String name = text.length() > 1 && text.startsWith("\"") && text.endsWith("\"")
                 ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
                 : text.toLowerCase(Locale.ROOT);
+        // pg_catalog comes first in the search path
+        Integer catalog = schema.equals("public.") ? null : SYSTEM_CATALOGS.get(name);
+        if (catalog != null) {
+            return new RegClass(catalog, name);
+        }
+        if (schema.equals("pg_catalog.")) {
+            throw Messages.relationDoesNotExist(schema + name, position);
+        }
         var table = tx.table(name);
         if (table.isPresent()) {
             return new RegClass(table.get().oid() & 0xFFFFFFFFL, name);
@@ -49,6 +62,11 @@ public record RegClass(long oid, String name) {
 
     /** An oid as regclass, named when a relation has it (regclassout looks the oid up in pg_class). */
     static RegClass ofOid(long oid, Transaction tx) {
+        for (Map.Entry<String, Integer> catalog : SYSTEM_CATALOGS.entrySet()) {
+            if (catalog.getValue() == oid) {
+                return new RegClass(oid, catalog.getKey());
+            }
+        }
         for (osgres.storage.TableDef t : tx.tables()) {
             if ((t.oid() & 0xFFFFFFFFL) == oid) {
                 return new RegClass(oid, t.name());

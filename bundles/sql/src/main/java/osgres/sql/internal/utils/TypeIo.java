@@ -88,6 +88,10 @@ public final class TypeIo {
             case REGTYPE -> parseRegtype(text);
             // a name needs the catalog: Casts, Bind and lifted constants resolve it with RegClass.input
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
+            case REGNAMESPACE -> Namespaces.input(text);
+            // charin: the first byte, or none
+            case REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> text;
+            case CHAR -> text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1));
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             // xidin, cidin: strtoul, unchecked as in PostgreSQL 15 (garbage reads as 0), cut to 32 bits
             case XID, CID -> parseUnsigned64(text) & 0xFFFFFFFFL;
@@ -532,9 +536,20 @@ public final class TypeIo {
 
     /** regtypein for a type name, {@code int4} or {@code integer}, with {@code []} for its array type. */
     private static PgType parseRegtype(String text) {
-        String name = text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-        boolean array = name.endsWith("[]");
-        PgType t = PgType.byName(array ? name.substring(0, name.length() - 2).stripTrailing() : name);
+        String written = text.strip();
+        boolean array = written.endsWith("[]");
+        if (array) {
+            written = written.substring(0, written.length() - 2).stripTrailing();
+        }
+        String name = written.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (written.length() > 1 && written.startsWith("\"") && written.endsWith("\"")) {
+            // a quoted name is the type's own ("char"), not a keyword of the grammar
+            name = written.substring(1, written.length() - 1).replace("\"\"", "\"");
+        } else if (name.equals("char")) {
+            // the keyword CHAR is character (bpchar), as the grammar reads it
+            name = "bpchar";
+        }
+        PgType t = PgType.byName(name);
         if (t != null && array) {
             t = t.isArray() ? null : t.arrayType();
         }
@@ -570,6 +585,8 @@ public final class TypeIo {
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
             case REGTYPE -> ((PgType) value).sqlName();
             case REGCLASS -> ((RegClass) value).output();
+            case REGNAMESPACE -> Namespaces.output((Long) value);
+            case CHAR, REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> value.toString();
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
             case UUID -> UuidValues.format((java.util.UUID) value);
@@ -779,7 +796,8 @@ public final class TypeIo {
             case VOID -> new byte[0];
             case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
-            case OID, XID, CID -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
+            case CHAR, PG_NODE_TREE -> ((String) value).getBytes(StandardCharsets.UTF_8);
+            case OID, XID, CID, REGNAMESPACE -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
             case XID8 -> ByteBuffer.allocate(8).putLong((Long) value).array();
             case TID -> ByteBuffer.allocate(6).putInt(((osgres.storage.Tid) value).block())
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
@@ -826,7 +844,7 @@ public final class TypeIo {
         int expected = switch (type) {
             case BOOL -> 1;
             case INT2 -> 2;
-            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, OID, XID, CID -> 4;
+            case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, REGNAMESPACE, OID, XID, CID -> 4;
             case TID -> 6;
             case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME, XID8 -> 8;
             case TIMETZ -> 12;
@@ -861,8 +879,9 @@ public final class TypeIo {
                 }
                 yield t;
             }
-            case OID, XID, CID -> b.getInt() & 0xFFFFFFFFL;
+            case OID, XID, CID, REGNAMESPACE -> b.getInt() & 0xFFFFFFFFL;
             case XID8 -> b.getLong();
+            case CHAR -> data.length == 0 ? "" : String.valueOf((char) (data[0] & 0xFF));
             case TID -> new osgres.storage.Tid(b.getInt(), b.getShort() & 0xFFFF);
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
