@@ -20,6 +20,10 @@ SELECT '11111111-1111-1111-1111-11111111111-1'::uuid;
 SELECT '11111111--1111-1111-1111-111111111111'::uuid;
 SELECT ''::uuid;
 SELECT pg_typeof('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid), 'uuid'::regtype, 'uuid[]'::regtype, '_uuid'::regtype;
+CREATE TABLE guid_columns (id uuid PRIMARY KEY, ids uuid[]);
+SELECT attname, atttypid, attlen, attbyval, attalign, attstorage, attndims
+  FROM pg_attribute WHERE attrelid = 'guid_columns'::regclass AND attnum > 0 ORDER BY attnum;
+DROP TABLE guid_columns;
 -- casts to and from text and varchar
 SELECT 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::text::uuid;
 SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::varchar::uuid;
