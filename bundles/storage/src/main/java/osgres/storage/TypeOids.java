@@ -4,7 +4,8 @@ package osgres.storage;
  * The column types the engine stores, by pg_type OID, and their Java representation in a row
  * ({@code Object[]}, null for SQL NULL): bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal,
  * float4 Float, float8 Double, text / varchar / bpchar String, bytea byte[], date LocalDate, timestamp
- * LocalDateTime, timestamptz Instant, time LocalTime, timetz OffsetTime, interval {@link Interval}. The infinite
+ * LocalDateTime, timestamptz Instant, time LocalTime, timetz OffsetTime, interval {@link Interval}, uuid
+ * java.util.UUID. The infinite
  * dates and timestamps are the Java types' MAX and MIN, stored as PostgreSQL stores them (the largest and smallest
  * int32 / int64). The engine serialises rows itself (heap tuple layout); the SQL layer only ever sees these Java
  * values. Arrays of these types ({@link #arrayOf}, pg_type's {@code _int4} and so on) are {@link ArrayValue}s.
@@ -30,6 +31,8 @@ public final class TypeOids {
     /** interval: {@link Interval}, stored as int64 microseconds, int32 days, int32 months. */
     public static final int INTERVAL = 1186;
     public static final int NUMERIC = 1700;
+    /** uuid: java.util.UUID, stored as its 16 bytes in network (big-endian) order, as uuid.c keeps them. */
+    public static final int UUID = 2950;
     /** xid8: a 64-bit transaction id, unsigned, a Long stored as int8 is (its order is unsigned). */
     public static final int XID8 = 5069;
 
@@ -60,6 +63,7 @@ public final class TypeOids {
             case 1187 -> INTERVAL;
             case 1231 -> NUMERIC;
             case 1270 -> TIMETZ;
+            case 2951 -> UUID;
             default -> 0;
         };
     }

@@ -291,7 +291,7 @@ public final class SystemCatalogs {
         }
         PgType t = type.isArray() ? type.elementType() : type;
         return switch (t) {
-            case BOOL, CHAR, NAME -> type.isArray() ? "i" : "c";
+            case BOOL, CHAR, NAME, UUID -> type.isArray() ? "i" : "c";
             case INT2, TID -> type.isArray() ? "i" : "s";
             case INT8, FLOAT8, TIMESTAMP, TIMESTAMPTZ, TIME, TIMETZ, INTERVAL -> "d";
             default -> "i";

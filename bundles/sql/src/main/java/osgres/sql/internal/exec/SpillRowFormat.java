@@ -28,6 +28,7 @@
  *    19  ArrayValue (any array)    i32 element type OID, i32 ndim, per dimension i32 length and i32 lower bound,
  *                                  then each element as a value
  *    20  RowValue (record)         i32 field count, then per field i32 type OID and the field as a value
+ *    21  UUID                      i64 most significant bits, i64 least significant bits
  *
  * A value of any other class cannot be spilled: IllegalArgumentException (a bug: the executor met a type this
  * file has not been taught).
@@ -72,6 +73,7 @@ final class SpillRowFormat {
     private static final int REGCLASS = 18;
     private static final int ARRAY = 19;
     private static final int RECORD = 20;
+    private static final int UUID = 21;
 
     private SpillRowFormat() {
     }
@@ -181,6 +183,11 @@ final class SpillRowFormat {
                 out.writeLong(t.toLocalTime().toNanoOfDay());
                 out.writeInt(t.getOffset().getTotalSeconds());
             }
+            case java.util.UUID u -> {
+                out.writeByte(UUID);
+                out.writeLong(u.getMostSignificantBits());
+                out.writeLong(u.getLeastSignificantBits());
+            }
             case RegClass r -> {
                 out.writeByte(REGCLASS);
                 out.writeLong(r.oid());
@@ -254,6 +261,10 @@ final class SpillRowFormat {
             case OFFSET_TIME -> {
                 LocalTime time = LocalTime.ofNanoOfDay(in.readLong());
                 yield java.time.OffsetTime.of(time, java.time.ZoneOffset.ofTotalSeconds(in.readInt()));
+            }
+            case UUID -> {
+                long high = in.readLong();
+                yield new java.util.UUID(high, in.readLong());
             }
             case REGCLASS -> {
                 long oid = in.readLong();

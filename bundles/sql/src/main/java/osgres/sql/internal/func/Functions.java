@@ -35,6 +35,7 @@ import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
 import osgres.sql.internal.utils.TypeIo;
+import osgres.sql.internal.utils.UuidValues;
 
 public final class Functions {
     static final String VERSION = osgres.api.ServerVersion.FULL;
@@ -70,11 +71,13 @@ public final class Functions {
     private static final java.util.Set<String> VOLATILE = java.util.Set.of("random", "setseed", "nextval", "setval",
             "currval", "lastval", "clock_timestamp", "timeofday", "pg_sleep", "set_config", "pg_cancel_backend",
             "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared", "pg_database_size",
-            "pg_tablespace_size", "pg_table_size", "pg_indexes_size", "pg_total_relation_size", "pg_relation_size");
+            "pg_tablespace_size", "pg_table_size", "pg_indexes_size", "pg_total_relation_size", "pg_relation_size",
+            "gen_random_uuid");
 
     static {
         PgType t = PgType.TEXT;
         define("version", List.of(), t, true, (ctx, a) -> VERSION);
+        define("gen_random_uuid", List.of(), PgType.UUID, true, (ctx, a) -> UuidValues.random());
         // booleq ... boolge: the functions behind boolean's = <> < > <= >= (false < true)
         java.util.function.IntPredicate[] boolTests = {c -> c == 0, c -> c != 0, c -> c < 0, c -> c > 0,
             c -> c <= 0, c -> c >= 0};

@@ -295,6 +295,8 @@ public final class Operators {
             t = PgType.ANYENUM;
         } else if (l == PgType.TID && r == PgType.TID) {
             t = PgType.TID;
+        } else if (l == PgType.UUID && r == PgType.UUID) {
+            t = PgType.UUID;
         } else if (l == PgType.XID8 && r == PgType.XID8) {
             // xid8 is ordered (xid8lt ...: 64-bit ids do not wrap around), unlike xid
             t = PgType.XID8;

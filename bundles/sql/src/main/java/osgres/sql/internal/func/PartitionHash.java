@@ -4,13 +4,15 @@
  * hash_combine64; the row goes to the partition whose remainder is that hash modulo its modulus. The functions are
  * Bob Jenkins' lookup3 as common/hashfn.c has it (hash_bytes_extended, hash_bytes_uint32_extended), so rows land in
  * the partitions PostgreSQL puts them in. Types: smallint, integer, bigint, oid, boolean, text, varchar, char(n)
- * (trailing blanks ignored) and date; others are refused when the key is made.
+ * (trailing blanks ignored), date and uuid (its 16 bytes, as uuid_hash_extended); others are refused when the key is
+ * made.
  */
 package osgres.sql.internal.func;
 
 import osgres.sql.internal.utils.DateTimeValues;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.UuidValues;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,7 +26,7 @@ public final class PartitionHash {
     /** Can a key column of this type be hashed here? */
     public static boolean hashable(PgType type) {
         return switch (type) {
-            case INT2, INT4, INT8, OID, BOOL, TEXT, VARCHAR, BPCHAR, DATE -> true;
+            case INT2, INT4, INT8, OID, BOOL, TEXT, VARCHAR, BPCHAR, DATE, UUID -> true;
             default -> false;
         };
     }
@@ -62,6 +64,7 @@ public final class PartitionHash {
             case DATE -> uint32(DateTimeValues.dateDays((java.time.LocalDate) value));
             case BPCHAR -> bytes(((String) value).stripTrailing().getBytes(StandardCharsets.UTF_8));
             case TEXT, VARCHAR -> bytes(((String) value).getBytes(StandardCharsets.UTF_8));
+            case UUID -> bytes(UuidValues.send((java.util.UUID) value));
             default -> throw Messages.notSupported("hash partitioning on type " + type.sqlName(), 0);
         };
     }

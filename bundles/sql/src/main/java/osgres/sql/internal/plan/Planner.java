@@ -1982,7 +1982,7 @@ public final class Planner {
             ExprTrees.walk(q, x -> {
                 if (x instanceof Expr.Var || x instanceof Expr.ColumnRef || x instanceof Expr.Aggref
                         || x instanceof Expr.WindowFunc || x instanceof Expr.SetFunction
-                        || (x instanceof Expr.Call c && (c.name().equals("random") || c.name().equals("nextval")))) {
+                        || (x instanceof Expr.Call c && Functions.isVolatile(c))) {
                     columns[0] = true;
                 } else if (x instanceof Expr.SubQuery sq) {
                     if ((sq.kind() == Expr.SubQueryKind.EXISTS || sq.kind() == Expr.SubQueryKind.SCALAR)

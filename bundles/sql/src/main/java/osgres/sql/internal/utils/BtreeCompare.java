@@ -32,6 +32,7 @@ public final class BtreeCompare {
             case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+            case UUID -> UuidValues.compare((java.util.UUID) a, (java.util.UUID) b);
             case RECORD -> ((RowValue) a).compareTo((RowValue) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             default -> ((Comparable) a).compareTo(b);

@@ -8,6 +8,7 @@
  *   int16 base-10000 digits; timestamp(tz): int64 microseconds since 2000-01-01 00:00 UTC;
  *   date: int32 days since 2000-01-01; void: no bytes; regtype: int32 OID.
  *   interval, time, timetz: see DateTimeValues (which also owns the infinite timestamps and dates).
+ *   uuid: see UuidValues.
  * Arrays: PgArrays; record (row constructors): RowValue.
  * Not done: numeric NaN/Infinity, DateStyles other than ISO (output) and MDY (input).
  */
@@ -96,6 +97,7 @@ public final class TypeIo {
             case XID, CID -> parseUnsigned64(text) & 0xFFFFFFFFL;
             case XID8 -> parseUnsigned64(text);
             case TID -> parseTid(text);
+            case UUID -> UuidValues.parse(text);
             case INET -> parseInet(text);
             // record_in of type record itself: only a named composite's fields say how to read the text
             case RECORD -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
@@ -532,8 +534,13 @@ public final class TypeIo {
         return ((LocalDateTime) parsed).toLocalDate();
     }
 
+    /** regtypein for a type name, {@code int4} or {@code integer}, with {@code []} for its array type. */
     private static PgType parseRegtype(String text) {
         String written = text.strip();
+        boolean array = written.endsWith("[]");
+        if (array) {
+            written = written.substring(0, written.length() - 2).stripTrailing();
+        }
         String name = written.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         if (written.length() > 1 && written.startsWith("\"") && written.endsWith("\"")) {
             // a quoted name is the type's own ("char"), not a keyword of the grammar
@@ -543,6 +550,9 @@ public final class TypeIo {
             name = "bpchar";
         }
         PgType t = PgType.byName(name);
+        if (t != null && array) {
+            t = t.isArray() ? null : t.arrayType();
+        }
         if (t == null) {
             throw Messages.typeDoesNotExist(text, 0);
         }
@@ -579,6 +589,7 @@ public final class TypeIo {
             case CHAR, REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> value.toString();
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
+            case UUID -> UuidValues.format((java.util.UUID) value);
             default -> throw new IllegalStateException("no output function for " + type);
         };
     }
@@ -791,6 +802,7 @@ public final class TypeIo {
             case TID -> ByteBuffer.allocate(6).putInt(((osgres.storage.Tid) value).block())
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
+            case UUID -> UuidValues.send((java.util.UUID) value);
             case RECORD -> ((RowValue) value).send(settings);
             case ANYENUM -> ((EnumValue) value).label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             default -> throw new IllegalStateException("no send function for " + type);
@@ -873,6 +885,7 @@ public final class TypeIo {
             case TID -> new osgres.storage.Tid(b.getInt(), b.getShort() & 0xFFFF);
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
+            case UUID -> UuidValues.receive(data, parameterNumber);
             default -> throw Messages.binaryFormat(parameterNumber);
         };
     }

@@ -12,7 +12,7 @@ import osgres.storage.internal.heap.TupleCodec;
 /**
  * Orders serialised keys ({@link TupleCodec} format) column by column with PostgreSQL's B-tree semantics, reading
  * the bytes in place (no decoding on the hot path, except numeric): integers, dates and timestamps numerically,
- * floats with NaN greatest and -0 = 0, bool false before true, text types and bytea by unsigned bytes (C
+ * floats with NaN greatest and -0 = 0, bool false before true, uuid, text types and bytea by unsigned bytes (C
  * collation; bpchar ignores trailing blanks), arrays as array_cmp (element by element, then the number of elements,
  * dimensions and lower bounds), NULLs after every value (NULLS LAST).
  */
@@ -63,6 +63,12 @@ public final class KeyComparator {
             }
             case TypeOids.INT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME -> {
                 return Long.compare(a.get(LittleEndian.I64, pa), b.get(LittleEndian.I64, pb));
+            }
+            case TypeOids.UUID -> {
+                // uuid_cmp is memcmp of the 16 bytes: stored big-endian, that is the unsigned order of each half
+                int c = Long.compareUnsigned(a.get(TupleCodec.UUID_HALF, pa), b.get(TupleCodec.UUID_HALF, pb));
+                return c != 0 ? c : Long.compareUnsigned(a.get(TupleCodec.UUID_HALF, pa + 8),
+                        b.get(TupleCodec.UUID_HALF, pb + 8));
             }
             case TypeOids.XID8 -> {
                 return Long.compareUnsigned(a.get(LittleEndian.I64, pa), b.get(LittleEndian.I64, pb));

@@ -3,8 +3,10 @@ package osgres.storage.internal.heap;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +15,7 @@ import java.time.LocalTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.UUID;
 import java.util.function.IntConsumer;
 
 import osgres.storage.ArrayValue;
@@ -28,6 +31,7 @@ import osgres.storage.TypeOids;
  *   values        the non-null columns in order, no alignment padding:
  *                 bool 1 byte; int2 2; int4, float4, date (days since 1970-01-01) 4; int8, float8,
  *                 timestamp and timestamptz (microseconds since 1970-01-01 00:00 UTC) 8;
+ *                 uuid 16, its bytes in network order (so that unsigned byte order is uuid_cmp's order);
  *                 varlena (text, varchar, bpchar as UTF-8; bytea; numeric as scale int2 + unscaled two's
  *                 complement; arrays as arrayBytes describes) = a header whose first byte tells the form,
  *                 then the payload (PostgreSQL's varattrib_1b, varattrib_4b, its compressed variant and varattrib_1b_e):
@@ -46,6 +50,9 @@ import osgres.storage.TypeOids;
  */
 public final class TupleCodec {
     private static final long MICROS_PER_SECOND = 1_000_000L;
+    /** Each half of a stored uuid: the one field not little-endian, because uuid's order is its byte order. */
+    public static final ValueLayout.OfLong UUID_HALF =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private TupleCodec() {
     }
@@ -95,7 +102,7 @@ public final class TupleCodec {
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME,
                  TypeOids.XID8 -> 8;
             case TypeOids.TIMETZ -> 12;
-            case TypeOids.INTERVAL -> 16;
+            case TypeOids.INTERVAL, TypeOids.UUID -> 16;
             default -> {
                 if (v instanceof ToastedValue toasted) {
                     yield toasted.storedSize();
@@ -120,7 +127,7 @@ public final class TupleCodec {
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME,
                  TypeOids.XID8 -> 8;
             case TypeOids.TIMETZ -> 12;
-            case TypeOids.INTERVAL -> 16;
+            case TypeOids.INTERVAL, TypeOids.UUID -> 16;
             default -> 0;
         };
     }
@@ -218,6 +225,13 @@ public final class TupleCodec {
                 LittleEndian.putI64(out, pos, i.micros());
                 LittleEndian.putI32(out, pos + 8, i.days());
                 LittleEndian.putI32(out, pos + 12, i.months());
+                return pos + 16;
+            }
+            case TypeOids.UUID -> {
+                UUID u = (UUID) v;
+                MemorySegment target = MemorySegment.ofArray(out);
+                target.set(UUID_HALF, pos, u.getMostSignificantBits());
+                target.set(UUID_HALF, pos + 8, u.getLeastSignificantBits());
                 return pos + 16;
             }
             case TypeOids.TIMESTAMPTZ -> {
@@ -422,7 +436,7 @@ public final class TupleCodec {
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME,
                  TypeOids.XID8 -> 8;
             case TypeOids.TIMETZ -> 12;
-            case TypeOids.INTERVAL -> 16;
+            case TypeOids.INTERVAL, TypeOids.UUID -> 16;
             default -> {
                 int first = Byte.toUnsignedInt(s.get(JAVA_BYTE, pos));
                 if ((first & 0x80) == 0) {
@@ -483,6 +497,7 @@ public final class TupleCodec {
                     ZoneOffset.ofTotalSeconds(-s.get(LittleEndian.I32, pos + 8)));
             case TypeOids.INTERVAL -> new Interval(s.get(LittleEndian.I32, pos + 12), s.get(LittleEndian.I32, pos + 8),
                     s.get(LittleEndian.I64, pos));
+            case TypeOids.UUID -> new UUID(s.get(UUID_HALF, pos), s.get(UUID_HALF, pos + 8));
             case TypeOids.TIMESTAMPTZ -> {
                 long m = s.get(LittleEndian.I64, pos);
                 if (m == Long.MAX_VALUE || m == Long.MIN_VALUE) {

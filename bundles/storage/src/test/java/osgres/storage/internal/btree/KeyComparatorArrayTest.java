@@ -14,7 +14,7 @@ import osgres.storage.TypeOids;
 import osgres.storage.internal.heap.RowFormat;
 import osgres.storage.internal.heap.TupleCodec;
 
-/** B-tree keys of an int4[] column sort as PostgreSQL's array_cmp orders them. */
+/** B-tree keys of an int4[] column sort as PostgreSQL's array_cmp orders them, uuid keys as uuid_cmp does. */
 class KeyComparatorArrayTest {
     private static final int INT4_ARRAY = 1007;
 
@@ -37,5 +37,20 @@ class KeyComparatorArrayTest {
         assertThat(order).containsExactly("{}", "{-1}", "{1,2}", "{1,2,3}", "{1,2,10}", "{1,5,3}", "{1,NULL}",
                 "{2,3,4}");
         assertThat(compare(key(7, 8), key(7, 8))).isZero();
+    }
+
+    @Test
+    void uuidKeysSortAsUnsignedBytes() {
+        List<String> ids = new ArrayList<>(List.of("80000000-0000-0000-0000-000000000000",
+                "7fffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-0000-8000-000000000000",
+                "00000000-0000-0000-7fff-ffffffffffff", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                "00000000-0000-0000-0000-000000000000"));
+        List<byte[]> keys = new ArrayList<>(ids.stream().map(id -> TupleCodec.encode(RowFormat.of(TypeOids.UUID),
+                new Object[] {java.util.UUID.fromString(id)})).toList());
+        keys.sort((a, b) -> KeyComparator.compare(MemorySegment.ofArray(a), 0, 1, MemorySegment.ofArray(b), 0, 1,
+                new int[] {TypeOids.UUID}, 1));
+        List<String> order = keys.stream().map(k -> TupleCodec.decode(MemorySegment.ofArray(k), 0, 1,
+                RowFormat.of(TypeOids.UUID))[0].toString()).toList();
+        assertThat(order).isEqualTo(ids.stream().sorted().toList());
     }
 }

@@ -56,6 +56,20 @@ class TupleCodecTest {
     }
 
     @Test
+    void uuidIsStoredAsItsSixteenBytesInNetworkOrder() {
+        java.util.UUID id = java.util.UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        RowFormat format = RowFormat.of(TypeOids.UUID, 2951);
+        Object[] row = {id, ArrayValue.of(TypeOids.UUID, new Object[] {id, null})};
+        byte[] bytes = TupleCodec.encode(format, row);
+        int bitmap = TupleCodec.bitmapLength(2);
+        assertThat(Arrays.copyOfRange(bytes, bitmap, bitmap + 16)).isEqualTo(java.util.HexFormat.of()
+                .parseHex("a0eebc999c0b4ef8bb6d6bb9bd380a11"));
+        assertThat(TupleCodec.fixedWidth(TypeOids.UUID)).isEqualTo(16);
+        assertThat(TupleCodec.decode(MemorySegment.ofArray(bytes), 0, 2, format)).containsExactly(row);
+        assertThat(ValueText.format(TypeOids.UUID, id)).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    }
+
+    @Test
     void arraysRoundTripWithShapeBoundsAndNullElements() {
         RowFormat format = RowFormat.of(1007, 1009, 1231, 1007);
         ArrayValue ints = new ArrayValue(TypeOids.INT4, new int[] {2, 2}, new int[] {0, 1}, new Object[] {1, null, 3,
