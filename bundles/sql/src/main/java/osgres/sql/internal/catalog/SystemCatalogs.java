@@ -27,6 +27,7 @@ import osgres.sql.internal.utils.Namespaces;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.SessionServices;
+import osgres.sql.internal.utils.StoredExpressions;
 import osgres.storage.ArrayValue;
 import osgres.storage.ColumnDef;
 import osgres.storage.IndexDef;
@@ -385,7 +386,10 @@ public final class SystemCatalogs {
         for (TableDef t : userRelations(tx)) {
             String schema = Namespaces.name(namespaceOf(tx, t));
             for (IndexDef i : t.indexes()) {
-                rows.add(new Object[] {schema, t.name(), i.name(), null, indexDefinition(schema, t, i)});
+                StoredExpressions expressions = session.storedExpressions();
+                String predicate = i.partial() && expressions != null ? expressions.condition(t, i.predicate())
+                        : null;
+                rows.add(new Object[] {schema, t.name(), i.name(), null, indexDefinition(schema, t, i, predicate)});
             }
         }
         return rows;
@@ -393,6 +397,14 @@ public final class SystemCatalogs {
 
     /** pg_get_indexdef for an index of plain columns: {@code CREATE UNIQUE INDEX i ON public.t USING btree (a)}. */
     public static String indexDefinition(String schema, TableDef table, IndexDef index) {
+        return indexDefinition(schema, table, index, null);
+    }
+
+    /**
+     * pg_get_indexdef, a partial index's predicate as ruleutils prints it ({@code predicate}, from
+     * StoredExpressions; null: the predicate's text as written, in parentheses).
+     */
+    public static String indexDefinition(String schema, TableDef table, IndexDef index, String predicate) {
         StringBuilder sql = new StringBuilder("CREATE ");
         if (index.unique()) {
             sql.append("UNIQUE ");
@@ -409,7 +421,7 @@ public final class SystemCatalogs {
         }
         sql.append(')');
         if (index.partial()) {
-            sql.append(" WHERE (").append(index.predicate()).append(')');
+            sql.append(" WHERE ").append(predicate == null ? "(" + index.predicate() + ")" : predicate);
         }
         return sql.toString();
     }
@@ -420,7 +432,23 @@ public final class SystemCatalogs {
         for (TableDef t : userRelations(tx)) {
             for (IndexDef i : t.indexes()) {
                 if (oid(i.oid()) == oid) {
-                    return indexDefinition(Namespaces.name(namespaceOf(tx, t)), t, i);
+                    StoredExpressions expressions = session.storedExpressions();
+                    String predicate = i.partial() && expressions != null
+                            ? expressions.condition(t, i.predicate()) : null;
+                    return indexDefinition(Namespaces.name(namespaceOf(tx, t)), t, i, predicate);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** pg_get_indexdef(index, column, ...) for column > 0: that key column's name; NULL for no such index. */
+    public static String indexColumn(SessionServices session, long oid, int column) {
+        for (TableDef t : userRelations(session.transaction())) {
+            for (IndexDef i : t.indexes()) {
+                if (oid(i.oid()) == oid) {
+                    return column > i.columns().size() ? ""
+                            : RegClass.quoteIdentifier(t.columns().get(i.columns().get(column - 1)).name());
                 }
             }
         }

@@ -226,6 +226,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         return typeCatalog;
     }
 
+    @Override
+    public osgres.sql.internal.utils.StoredExpressions storedExpressions() {
+        return new StoredExpressionDeparser(gucs.zone(), outputSettings());
+    }
+
     /** The database's user-defined functions as this session sees them. */
     FunctionCatalog functions() {
         return functionCatalog;

@@ -34,7 +34,17 @@ public record RegClass(long oid, String name) {
             Map.entry("pg_index", 2610),
             Map.entry("pg_type", 1247),
             Map.entry("pg_enum", 3501),
-            Map.entry("pg_collation", 3456));
+            Map.entry("pg_collation", 3456),
+            Map.entry("pg_constraint", 2606),
+            Map.entry("pg_attrdef", 2604),
+            Map.entry("pg_inherits", 2611),
+            Map.entry("pg_policy", 3256),
+            Map.entry("pg_statistic_ext", 3381),
+            Map.entry("pg_publication", 6104),
+            Map.entry("pg_publication_rel", 6106),
+            Map.entry("pg_publication_namespace", 6237),
+            Map.entry("pg_rewrite", 2618),
+            Map.entry("pg_trigger", 2620));
 
     /** regclassin against the transaction's catalog: 42P01 (with {@code position}) when nothing has that name. */
     public static RegClass input(String written, Transaction tx, int position) {

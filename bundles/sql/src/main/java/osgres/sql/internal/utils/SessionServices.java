@@ -68,6 +68,11 @@ public interface SessionServices {
         return null;
     }
 
+    /** Deparses the catalog's stored expressions (null in a session without the analyser). */
+    default StoredExpressions storedExpressions() {
+        return null;
+    }
+
     /** The user-defined functions (none in a session without a catalog). */
     default RoutineRunner routines() {
         return null;
