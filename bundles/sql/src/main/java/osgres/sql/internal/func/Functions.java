@@ -34,6 +34,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericSpecials;
 import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.SessionServices;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.sql.internal.utils.UuidValues;
@@ -181,12 +182,9 @@ public final class Functions {
      * given typmod -1, a user type's or another built-in's name from pg_type, {@code ???} for an oid no type has.
      */
     static String formatType(ExecContext ctx, long oid, Integer typmod) {
-        if (oid == 0) {
-            return "-";
-        }
         PgType type = PgType.byOid((int) oid);
         if (type == null) {
-            String name = SystemTypes.typeName(ctx.session(), oid);
+            String name = RegType.ofOid(oid, ctx.session()).name();
             return name == null ? "???" : name;
         }
         boolean array = type.isArray();

@@ -53,6 +53,7 @@ import osgres.sql.internal.utils.IntervalStyle;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.SessionGucs;
 import osgres.sql.internal.utils.SessionSequences;
 import osgres.sql.internal.utils.SessionServices;
@@ -798,6 +799,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                 short format = formatFor(parameterFormats, i, count, "parameter");
                 values[i] = format == 1 ? TypeIo.receive(types[i], data, i + 1)
                         : types[i] == PgType.REGCLASS ? RegClass.input(Utf8.decode(data), transaction(), 0)
+                        : types[i] == PgType.REGTYPE ? RegType.input(Utf8.decode(data), this, 0)
                         : TypeIo.input(types[i], Utf8.decode(data), gucs.zone());
             }
             return new PortalImpl(this, parsed, values, resultFormats(parsed, resultFormats));
