@@ -14,7 +14,8 @@
  * OIDs: the storage keeps none for a constraint or a default, so they are derived and stable across restart: a
  * PRIMARY KEY or UNIQUE constraint has its index's oid; a CHECK or FOREIGN KEY constraint 2^31 + a hash of (table
  * oid, contype, name) in 2^30 values; a default 2^31 + 2^30 + a hash of (table oid, attnum). Renaming a CHECK or
- * FOREIGN KEY constraint changes its oid. conkey of a CHECK lists the columns its text names.
+ * FOREIGN KEY constraint changes its oid. conkey of a CHECK lists the columns its text names. pg_publication_rel's
+ * prattrs is an int2[] (PostgreSQL: int2vector, which psql casts to int2[]; osgres has no such cast).
  * Not here: pg_trigger's rows (triggers are not shown), pg_rewrite's (views' rules), policies, statistics objects
  * and publications (osgres has none).
  */
@@ -85,7 +86,7 @@ public final class ConstraintCatalogs {
 
     static final SystemViews.View PG_PUBLICATION_REL = new SystemViews.View("pg_publication_rel",
             SystemViews.columns("oid", OID, "prpubid", OID, "prrelid", OID, "prqual", TREE,
-                    "prattrs", PgType.INT2VECTOR),
+                    "prattrs", INT2S),
             session -> List.of());
 
     static final SystemViews.View PG_PUBLICATION_NAMESPACE = new SystemViews.View("pg_publication_namespace",

@@ -44,7 +44,10 @@ final class StoredExpressionDeparser implements StoredExpressions {
             if (e instanceof Expr.Coerce k) {
                 e = k.arg();
             }
-            return deparse(e);
+            String text = deparse(e);
+            // a number the assignment coercion folded into the column's type: the literal as written
+            java.util.regex.Matcher folded = CAST_NUMBER.matcher(text);
+            return folded.matches() ? folded.group(1) : text;
         } catch (RuntimeException ex) {
             return c.defaultSql();
         }
@@ -70,8 +73,10 @@ final class StoredExpressionDeparser implements StoredExpressions {
 
     private static final java.util.regex.Pattern STRING_VIA_TEXT =
             java.util.regex.Pattern.compile("('(?:[^']|'')*')::text::");
+    private static final java.util.regex.Pattern CAST_NUMBER =
+            java.util.regex.Pattern.compile("\\((\\d+(?:\\.\\d+)?)\\)::(?:numeric|double precision|real|bigint|smallint)");
     private static final java.util.regex.Pattern FOLDED_NUMBER =
-            java.util.regex.Pattern.compile("'(\\d+(\\.\\d+)?)'::(numeric|double precision|real)");
+            java.util.regex.Pattern.compile("'(\\d+(\\.\\d+)?)'::(numeric|double precision|real|bigint|smallint)");
 
     /** Columns by their bare names, quoted where ruleutils would quote them. */
     private static Expr unqualify(Expr e) {

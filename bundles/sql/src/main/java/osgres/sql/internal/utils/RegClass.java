@@ -97,6 +97,9 @@ public record RegClass(long oid, String name) {
 
     /** regclassout. */
     public String output() {
+        if (oid == 0) {
+            return "-"; // regclassout's InvalidOid
+        }
         return name == null ? Long.toString(oid) : quoteIdentifier(name);
     }
 
