@@ -139,6 +139,9 @@ public final class SystemViews {
         for (View v : ConstraintCatalogs.ALL) {
             views.put(v.name(), v);
         }
+        for (View v : DescriptionCatalog.ALL) {
+            views.put(v.name(), v);
+        }
         return Map.copyOf(views);
     }
 

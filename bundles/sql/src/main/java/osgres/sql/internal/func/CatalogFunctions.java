@@ -1,7 +1,7 @@
 /*
  * The functions psql's \d reads the catalog through (ruleutils.c and the few pg_proc entries its queries name):
  * pg_get_expr, pg_get_constraintdef, pg_get_indexdef(oid, column, pretty), pg_partition_ancestors,
- * pg_relation_is_publishable, and pg_get_triggerdef / pg_get_statisticsobjdef_columns, which its queries name
+ * pg_relation_is_publishable, obj_description, col_description, shobj_description, and pg_get_triggerdef / pg_get_statisticsobjdef_columns, which its queries name
  * over catalogs that have no rows here (so they answer NULL).
  */
 package osgres.sql.internal.func;
@@ -9,6 +9,7 @@ package osgres.sql.internal.func;
 import java.util.List;
 
 import osgres.sql.internal.catalog.ConstraintCatalogs;
+import osgres.sql.internal.catalog.DescriptionCatalog;
 import osgres.sql.internal.catalog.PrettyExpression;
 import osgres.sql.internal.catalog.SystemCatalogs;
 import osgres.sql.internal.utils.PgType;
@@ -42,6 +43,13 @@ final class CatalogFunctions {
         strict.define("pg_get_triggerdef", List.of(OID), TEXT, (ctx, a) -> null);
         strict.define("pg_get_triggerdef", List.of(OID, BOOL), TEXT, (ctx, a) -> null);
         strict.define("pg_get_statisticsobjdef_columns", List.of(OID), TEXT, (ctx, a) -> null);
+        strict.define("obj_description", List.of(OID, PgType.NAME), TEXT,
+                (ctx, a) -> DescriptionCatalog.objectDescription(ctx.session(), (Long) a[0], (String) a[1]));
+        strict.define("obj_description", List.of(OID), TEXT,
+                (ctx, a) -> DescriptionCatalog.objectDescription(ctx.session(), (Long) a[0]));
+        strict.define("col_description", List.of(OID, PgType.INT4), TEXT,
+                (ctx, a) -> DescriptionCatalog.columnDescription(ctx.session(), (Long) a[0], (Integer) a[1]));
+        strict.define("shobj_description", List.of(OID, PgType.NAME), TEXT, (ctx, a) -> null);
         registrar.define("pg_partition_ancestors", List.of(PgType.REGCLASS), PgType.REGCLASS, true, true, false,
                 (ctx, a) -> ConstraintCatalogs.partitionAncestors(ctx.session(), ((RegClass) a[0]).oid()));
     }

@@ -336,6 +336,14 @@ public sealed interface UtilityCommand {
     record Do(String code, String language, int start) implements UtilityCommand {
     }
 
+    /**
+     * COMMENT ON kind name IS 'text' ({@code text} null for IS NULL or ''): {@code names} the object's name as written
+     * (a column's is [schema.]table.column), {@code function} for FUNCTION and PROCEDURE.
+     */
+    record Comment(osgres.pgquery.tree.PgQuery.ObjectType kind, List<String> names, FunctionRef function, String text)
+            implements UtilityCommand {
+    }
+
     /** CREATE [OR REPLACE] TRIGGER: the statement's tree and text (what pg_trigger's row keeps). */
     record CreateTrigger(osgres.pgquery.tree.PgQuery.CreateTrigStmt statement, String text) implements UtilityCommand {
     }

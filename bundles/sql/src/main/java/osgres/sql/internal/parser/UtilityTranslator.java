@@ -115,6 +115,7 @@ final class UtilityTranslator {
             case ALTER_ENUM_STMT -> alterEnum(node.getAlterEnumStmt());
             case CREATE_OP_CLASS_STMT -> createOpClass(node.getCreateOpClassStmt());
             case ALTER_DOMAIN_STMT -> alterDomain(node.getAlterDomainStmt());
+            case COMMENT_STMT -> comment(node.getCommentStmt());
             case CREATE_TRIG_STMT -> new UtilityCommand.CreateTrigger(node.getCreateTrigStmt(),
                     sql.substring(piece.start(), piece.end()));
             case RULE_STMT -> new UtilityCommand.CreateRule(node.getRuleStmt(),
@@ -1148,6 +1149,24 @@ final class UtilityTranslator {
     }
 
     /** A function named with its argument types (LookupFuncWithArgs's input). */
+    /** COMMENT ON: the object's kind and name; 0A000 for the kinds osgres keeps no comments on. */
+    private UtilityCommand comment(PgQuery.CommentStmt c) {
+        PgQuery.Node object = c.getObject();
+        String text = c.getComment().isEmpty() ? null : c.getComment();
+        return switch (c.getObjtype()) {
+            case OBJECT_FUNCTION, OBJECT_PROCEDURE -> new UtilityCommand.Comment(c.getObjtype(), List.of(),
+                    functionRef(object.getObjectWithArgs()), text);
+            case OBJECT_TYPE, OBJECT_DOMAIN -> new UtilityCommand.Comment(c.getObjtype(),
+                    names(object.getTypeName().getNamesList()), null, text);
+            case OBJECT_SCHEMA -> new UtilityCommand.Comment(c.getObjtype(), List.of(object.getString().getSval()),
+                    null, text);
+            case OBJECT_TABLE, OBJECT_VIEW, OBJECT_INDEX, OBJECT_SEQUENCE, OBJECT_COLUMN -> new UtilityCommand.Comment(
+                    c.getObjtype(), names(object.getList().getItemsList()), null, text);
+            default -> throw Messages.notSupported("COMMENT ON " + c.getObjtype().name().substring(7)
+                    .replace('_', ' '), 0);
+        };
+    }
+
     private UtilityCommand.FunctionRef functionRef(PgQuery.ObjectWithArgs o) {
         List<String> parts = names(o.getObjnameList());
         if (parts.size() > 1 && !parts.getFirst().equals("public") && !parts.getFirst().equals("pg_catalog")) {

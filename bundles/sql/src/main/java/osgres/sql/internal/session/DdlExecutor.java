@@ -59,6 +59,7 @@ final class DdlExecutor {
             case UtilityCommand.DropCast d -> CastCatalog.drop(d, session);
             case UtilityCommand.Do d -> FunctionCommands.doBlock(d, session);
             case UtilityCommand.CreateTrigger c -> TriggerCatalog.create(c, session);
+            case UtilityCommand.Comment c -> CommentCommand.run(c, session);
             case UtilityCommand.CreateDomain c -> TypeCatalog.create(c, session);
             case UtilityCommand.CreateComposite c -> TypeCatalog.createComposite(c, session);
             case UtilityCommand.CreateEnum c -> TypeCatalog.createEnum(c, session);
