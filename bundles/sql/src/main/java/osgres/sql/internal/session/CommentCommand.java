@@ -14,9 +14,6 @@ package osgres.sql.internal.session;
 
 import java.util.List;
 
-import osgres.api.PgException;
-import osgres.api.SqlState;
-import osgres.pgquery.tree.PgQuery.ObjectType;
 import osgres.sql.internal.catalog.DescriptionCatalog;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.parser.UtilityCommand;
@@ -90,17 +87,12 @@ final class CommentCommand {
                 yield new ObjectAddress(index.oid(), DescriptionCatalog.PG_CLASS, 0);
             }
             case OBJECT_COLUMN -> {
-                if (names.size() < 2) {
-                    throw PgException.error(SqlState.SYNTAX_ERROR,
-                            "column name must be qualified");
-                }
                 List<String> relation = names.subList(0, names.size() - 1);
                 TableDef t = relation(tx, relation);
                 String column = names.getLast();
                 int index = t.columnIndex(column);
                 if (index < 0) {
-                    throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + column + "\" of relation \""
-                            + t.name() + "\" does not exist");
+                    throw Messages.columnOfRelationDoesNotExist(column, t.name());
                 }
                 yield new ObjectAddress(t.oid(), DescriptionCatalog.PG_CLASS, index + 1);
             }
@@ -165,18 +157,16 @@ final class CommentCommand {
         if (ref.argTypes() == null) {
             List<FunctionCatalog.Entry> entries = functions.entries(ref.name());
             if (entries.isEmpty()) {
-                throw PgException.error(SqlState.UNDEFINED_FUNCTION, "could not find a function named \""
-                        + ref.name() + "\"");
+                throw Messages.noFunctionNamed(ref.name());
             }
             if (entries.size() > 1) {
-                throw PgException.error(SqlState.AMBIGUOUS_FUNCTION, "function name \"" + ref.name()
-                        + "\" is not unique").withHint("Specify the argument list to select the function unambiguously.");
+                throw Messages.functionNameNotUnique(ref.name());
             }
             return entries.getFirst().function().oid();
         }
         FunctionCatalog.Entry entry = functions.find(ref.name(), ref.argTypes());
         if (entry == null) {
-            throw Messages.functionDoesNotExist(ref.signature(), 0);
+            throw Messages.namedFunctionDoesNotExist(ref.signature());
         }
         return entry.function().oid();
     }

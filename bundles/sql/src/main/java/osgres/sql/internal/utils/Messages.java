@@ -214,6 +214,28 @@ public final class Messages {
         return PgException.error(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + typeName);
     }
 
+    /** LookupFuncWithArgs' 42883 (COMMENT ON FUNCTION f(types)): no hint, the argument types were named. */
+    public static PgException namedFunctionDoesNotExist(String signature) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "function " + signature + " does not exist");
+    }
+
+    /** LookupFuncName's 42883 for a name without an argument list. */
+    public static PgException noFunctionNamed(String name) {
+        return PgException.error(SqlState.UNDEFINED_FUNCTION, "could not find a function named \"" + name + "\"");
+    }
+
+    /** LookupFuncName's 42725 for a name without an argument list that several functions have. */
+    public static PgException functionNameNotUnique(String name) {
+        return PgException.error(SqlState.AMBIGUOUS_FUNCTION, "function name \"" + name + "\" is not unique")
+                .withHint("Specify the argument list to select the function unambiguously.");
+    }
+
+    /** 42703 for a column of a named relation (COMMENT ON COLUMN, ALTER TABLE). */
+    public static PgException columnOfRelationDoesNotExist(String column, String relation) {
+        return PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + column + "\" of relation \"" + relation
+                + "\" does not exist");
+    }
+
     public static PgException functionDoesNotExist(String signature, int position) {
         return PgException.error(SqlState.UNDEFINED_FUNCTION, "function " + signature + " does not exist")
                 .withHint(FUNCTION_HINT).withPosition(position);
