@@ -357,10 +357,19 @@ public final class SystemCatalogs {
                 rows.add(new Object[] {
                     oid(i.oid()), oid(t.oid()), n, n, i.unique(), false, i.primary(), false, true, false, true,
                     false, true, true, false, key.toString(), collations.toString(), classes.toString(),
-                    options.toString(), null, i.predicate()});
+                    options.toString(), null, predicate(session, t, i)});
             }
         }
         return rows;
+    }
+
+    /** pg_index.indpred: a partial index's predicate as pg_get_expr prints it (ruleutils' text, not a tree). */
+    private static String predicate(SessionServices session, TableDef t, IndexDef i) {
+        if (!i.partial()) {
+            return null;
+        }
+        StoredExpressions expressions = session.storedExpressions();
+        return expressions == null ? "(" + i.predicate() + ")" : expressions.condition(t, i.predicate());
     }
 
     // ---- pg_tables, pg_indexes ----------------------------------------------------------------------------

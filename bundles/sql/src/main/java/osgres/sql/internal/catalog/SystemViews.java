@@ -142,6 +142,9 @@ public final class SystemViews {
         for (View v : DescriptionCatalog.ALL) {
             views.put(v.name(), v);
         }
+        for (View v : SequenceCatalogs.ALL) {
+            views.put(v.name(), v);
+        }
         return Map.copyOf(views);
     }
 

@@ -45,7 +45,9 @@ public record RegClass(long oid, String name) {
             Map.entry("pg_publication_namespace", 6237),
             Map.entry("pg_rewrite", 2618),
             Map.entry("pg_trigger", 2620),
-            Map.entry("pg_description", 2609));
+            Map.entry("pg_description", 2609),
+            Map.entry("pg_sequence", 2224),
+            Map.entry("pg_depend", 2608));
 
     /** regclassin against the transaction's catalog: 42P01 (with {@code position}) when nothing has that name. */
     public static RegClass input(String written, Transaction tx, int position) {
