@@ -121,8 +121,14 @@ public final class SystemViews {
             "from_sql", PgType.BOOL, "generic_plans", INT8, "custom_plans", INT8),
             session -> session.preparedStatementRows());
 
-    /** Every view and catalog by name: these and SystemCatalogs' (pg_class, pg_attribute...). */
-    private static final Map<String, View> VIEWS = byName();
+    /**
+     * Every view and catalog by name: these and the catalog classes' (pg_class, pg_attribute...). Built on first
+     * lookup, not in this class's initializer: the catalog classes' own initializers call {@link #columns}, and a
+     * function reaching one of them first (obj_description, pg_get_constraintdef) must not find its ALL still null.
+     */
+    private static final class Registry {
+        static final Map<String, View> VIEWS = byName();
+    }
 
     private static Map<String, View> byName() {
         Map<String, View> views = new HashMap<>();
@@ -156,7 +162,7 @@ public final class SystemViews {
         if (schema != null && !schema.equals("pg_catalog")) {
             return null;
         }
-        return VIEWS.get(name);
+        return Registry.VIEWS.get(name);
     }
 
     static List<ViewColumn> columns(Object... nameTypePairs) {

@@ -1,7 +1,7 @@
 /*
  * The functions psql's \d reads the catalog through (ruleutils.c and the few pg_proc entries its queries name):
  * pg_get_expr, pg_get_constraintdef, pg_get_indexdef(oid, column, pretty), pg_partition_ancestors,
- * pg_relation_is_publishable, obj_description, col_description, shobj_description, and pg_get_triggerdef / pg_get_statisticsobjdef_columns, which its queries name
+ * pg_relation_is_publishable, pg_get_viewdef (the text as written), obj_description, col_description, shobj_description, and pg_get_triggerdef / pg_get_statisticsobjdef_columns, which its queries name
  * over catalogs that have no rows here (so they answer NULL).
  */
 package osgres.sql.internal.func;
@@ -50,8 +50,24 @@ final class CatalogFunctions {
         strict.define("col_description", List.of(OID, PgType.INT4), TEXT,
                 (ctx, a) -> DescriptionCatalog.columnDescription(ctx.session(), (Long) a[0], (Integer) a[1]));
         strict.define("shobj_description", List.of(OID, PgType.NAME), TEXT, (ctx, a) -> null);
+        strict.define("pg_get_viewdef", List.of(OID), TEXT, (ctx, a) -> viewDefinition(ctx, (Long) a[0]));
+        strict.define("pg_get_viewdef", List.of(OID, BOOL), TEXT, (ctx, a) -> viewDefinition(ctx, (Long) a[0]));
         registrar.define("pg_partition_ancestors", List.of(PgType.REGCLASS), PgType.REGCLASS, true, true, false,
                 (ctx, a) -> ConstraintCatalogs.partitionAncestors(ctx.session(), ((RegClass) a[0]).oid()));
+    }
+
+    /**
+     * pg_get_viewdef(view[, pretty]): the view's query as it was written after AS, in ruleutils' frame (a leading
+     * space, a trailing semicolon); PostgreSQL prints its own deparsed text (columns qualified, one per line),
+     * which osgres does not produce yet. NULL for an oid that is not a view.
+     */
+    private static String viewDefinition(osgres.sql.internal.utils.ExecContext ctx, long oid) {
+        for (osgres.storage.TableDef t : ctx.session().transaction().tables()) {
+            if ((t.oid() & 0xFFFFFFFFL) == oid && t.isView()) {
+                return " " + t.view().query().strip() + ";";
+            }
+        }
+        return null;
     }
 
     /** pg_get_indexdef(index, column, pretty): the whole CREATE INDEX for column 0, else that key column. */
