@@ -94,6 +94,11 @@ public record RegClass(long oid, String name) {
             if ((t.oid() & 0xFFFFFFFFL) == oid) {
                 return new RegClass(oid, t.name());
             }
+            for (osgres.storage.IndexDef i : t.indexes()) {
+                if ((i.oid() & 0xFFFFFFFFL) == oid) {
+                    return new RegClass(oid, i.name());
+                }
+            }
         }
         return new RegClass(oid, null);
     }
