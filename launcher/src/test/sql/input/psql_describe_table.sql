@@ -27,6 +27,18 @@ create table derived (c int) inherits (base);
 \d derived
 alter table emp add constraint emp_bonus_check check (bonus < 100) not valid;
 \d emp
+-- triggers (pg_trigger, pg_get_triggerdef)
+create function emp_stamp() returns trigger language plpgsql as $$ begin return new; end $$;
+create trigger emp_stamp_before before insert or update of salary, bonus on emp
+    for each row execute function emp_stamp('a', 'it''s');
+create trigger emp_audit after delete on emp for each statement execute function emp_stamp();
+create trigger emp_off after insert on emp for each row execute function emp_stamp();
+alter table emp disable trigger emp_off;
+\d emp
+select tgname, tgtype, tgenabled, tgisinternal, tgnargs, tgattr, tgargs, pg_get_triggerdef(oid),
+       pg_get_triggerdef(oid, true)
+from pg_trigger where tgrelid = 'emp'::regclass order by tgname;
+select relname, relhastriggers from pg_class where relname in ('emp', 'dept', 'base') order by 1;
 select conname, contype, condeferrable, condeferred, convalidated, conkey, confkey, confupdtype, confdeltype,
        confmatchtype, conrelid::regclass, confrelid::regclass, pg_get_constraintdef(oid)
 from pg_constraint where conrelid in ('emp'::regclass, 'dept'::regclass) order by conname;

@@ -16,7 +16,8 @@
  * oid, contype, name) in 2^30 values; a default 2^31 + 2^30 + a hash of (table oid, attnum). Renaming a CHECK or
  * FOREIGN KEY constraint changes its oid. conkey of a CHECK lists the columns its text names. pg_publication_rel's
  * prattrs is an int2[] (PostgreSQL: int2vector, which psql casts to int2[]; osgres has no such cast).
- * Not here: pg_trigger's rows (triggers are not shown), pg_rewrite's (views' rules), policies, statistics objects
+ * pg_trigger's rows come from the session (utils/TriggerDefinitions). Not here: pg_rewrite's rows (views' rules),
+ * policies, statistics objects
  * and publications (osgres has none).
  */
 package osgres.sql.internal.catalog;
@@ -104,7 +105,7 @@ public final class ConstraintCatalogs {
             "tgconstraint", OID, "tgdeferrable", BOOL, "tginitdeferred", BOOL, "tgnargs", INT2,
             "tgattr", PgType.INT2VECTOR, "tgargs", PgType.BYTEA, "tgqual", TREE, "tgoldtable", NAME,
             "tgnewtable", NAME),
-            session -> List.of());
+            session -> session.triggerDefinitions() == null ? List.of() : session.triggerDefinitions().rows());
 
     static final List<SystemViews.View> ALL = List.of(PG_CONSTRAINT, PG_ATTRDEF, PG_INHERITS, PG_POLICY,
             PG_STATISTIC_EXT, PG_PUBLICATION, PG_PUBLICATION_REL, PG_PUBLICATION_NAMESPACE, PG_REWRITE, PG_TRIGGER);

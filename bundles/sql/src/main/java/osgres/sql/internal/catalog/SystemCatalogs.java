@@ -165,6 +165,10 @@ public final class SystemCatalogs {
         for (TableDef t : relations) {
             t.foreignKeys().forEach(fk -> referenced.add(referencedOid(fk)));
         }
+        if (session.triggerDefinitions() != null) {
+            // relhastriggers: a table with a trigger of its own, as with a foreign key's
+            session.triggerDefinitions().rows().forEach(r -> referenced.add((int) (long) (Long) r[1]));
+        }
         for (TableDef t : relations) {
             long nsp = namespaceOf(tx, t);
             char persistence = tx.isTemporary(t) ? 't' : 'p';

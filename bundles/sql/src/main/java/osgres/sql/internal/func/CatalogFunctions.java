@@ -1,8 +1,9 @@
 /*
  * The functions psql's \d reads the catalog through (ruleutils.c and the few pg_proc entries its queries name):
- * pg_get_expr, pg_get_constraintdef, pg_get_indexdef(oid, column, pretty), pg_partition_ancestors,
- * pg_relation_is_publishable, pg_get_viewdef (the text as written), obj_description, col_description, shobj_description, and pg_get_triggerdef / pg_get_statisticsobjdef_columns, which its queries name
- * over catalogs that have no rows here (so they answer NULL).
+ * pg_get_expr, pg_get_constraintdef, pg_get_indexdef(oid, column, pretty), pg_get_triggerdef, pg_get_viewdef (the
+ * query as written), pg_partition_ancestors, pg_relation_is_publishable, obj_description, col_description,
+ * shobj_description (NULL: no shared descriptions), and pg_get_statisticsobjdef_columns, which psql names over a
+ * catalog that has no rows here (so it answers NULL).
  */
 package osgres.sql.internal.func;
 
@@ -40,8 +41,9 @@ final class CatalogFunctions {
         strict.define("pg_relation_is_publishable", List.of(PgType.REGCLASS), BOOL,
                 (ctx, a) -> SystemCatalogs.tableIsVisible(ctx.session(), ((RegClass) a[0]).oid()) != null
                         && ((RegClass) a[0]).oid() >= 16384);
-        strict.define("pg_get_triggerdef", List.of(OID), TEXT, (ctx, a) -> null);
-        strict.define("pg_get_triggerdef", List.of(OID, BOOL), TEXT, (ctx, a) -> null);
+        strict.define("pg_get_triggerdef", List.of(OID), TEXT, (ctx, a) -> triggerDefinition(ctx, (Long) a[0], false));
+        strict.define("pg_get_triggerdef", List.of(OID, BOOL), TEXT,
+                (ctx, a) -> triggerDefinition(ctx, (Long) a[0], (Boolean) a[1]));
         strict.define("pg_get_statisticsobjdef_columns", List.of(OID), TEXT, (ctx, a) -> null);
         strict.define("obj_description", List.of(OID, PgType.NAME), TEXT,
                 (ctx, a) -> DescriptionCatalog.objectDescription(ctx.session(), (Long) a[0], (String) a[1]));
@@ -68,6 +70,11 @@ final class CatalogFunctions {
             }
         }
         return null;
+    }
+
+    private static String triggerDefinition(osgres.sql.internal.utils.ExecContext ctx, long oid, boolean pretty) {
+        var triggers = ctx.session().triggerDefinitions();
+        return triggers == null ? null : triggers.definition(oid, pretty);
     }
 
     /** pg_get_indexdef(index, column, pretty): the whole CREATE INDEX for column 0, else that key column. */

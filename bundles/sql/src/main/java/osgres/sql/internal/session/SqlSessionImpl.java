@@ -228,6 +228,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     @Override
+    public osgres.sql.internal.utils.TriggerDefinitions triggerDefinitions() {
+        return new TriggerDefinitionPrinter(this);
+    }
+
+    @Override
     public osgres.sql.internal.utils.StoredExpressions storedExpressions() {
         return new StoredExpressionDeparser(gucs.zone(), outputSettings());
     }

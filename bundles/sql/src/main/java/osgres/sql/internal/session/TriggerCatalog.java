@@ -68,6 +68,12 @@ public final class TriggerCatalog {
         return byTable.getOrDefault(tableOid, List.of());
     }
 
+    /** Every table's triggers, by table, each table's in name order. */
+    Map<Integer, List<Trigger>> all() {
+        refresh();
+        return byTable;
+    }
+
     /** True when some table has a trigger (the DML path looks no further otherwise). */
     public boolean any() {
         refresh();

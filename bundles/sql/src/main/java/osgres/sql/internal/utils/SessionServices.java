@@ -73,6 +73,11 @@ public interface SessionServices {
         return null;
     }
 
+    /** The triggers as pg_trigger shows them (null in a session without a catalog). */
+    default TriggerDefinitions triggerDefinitions() {
+        return null;
+    }
+
     /** The user-defined functions (none in a session without a catalog). */
     default RoutineRunner routines() {
         return null;
