@@ -25,6 +25,8 @@ create table base (a int not null, b text default 'b');
 create table derived (c int) inherits (base);
 \d base
 \d derived
+\d+ base
+\d+ dept
 alter table emp add constraint emp_bonus_check check (bonus < 100) not valid;
 \d emp
 -- triggers (pg_trigger, pg_get_triggerdef)
@@ -35,6 +37,7 @@ create trigger emp_audit after delete on emp for each statement execute function
 create trigger emp_off after insert on emp for each row execute function emp_stamp();
 alter table emp disable trigger emp_off;
 \d emp
+\d+ emp
 select tgname, tgtype, tgenabled, tgisinternal, tgnargs, tgattr, tgargs, pg_get_triggerdef(oid),
        pg_get_triggerdef(oid, true)
 from pg_trigger where tgrelid = 'emp'::regclass order by tgname;
