@@ -40,7 +40,7 @@ alter table emp disable trigger emp_off;
 \d+ emp
 select tgname, tgtype, tgenabled, tgisinternal, tgnargs, tgattr, tgargs, pg_get_triggerdef(oid),
        pg_get_triggerdef(oid, true)
-from pg_trigger where tgrelid = 'emp'::regclass order by tgname;
+from pg_trigger where tgrelid = 'emp'::regclass and not tgisinternal order by tgname;
 select relname, relhastriggers from pg_class where relname in ('emp', 'dept', 'base') order by 1;
 select conname, contype, condeferrable, condeferred, convalidated, conkey, confkey, confupdtype, confdeltype,
        confmatchtype, conrelid::regclass, confrelid::regclass, pg_get_constraintdef(oid)
