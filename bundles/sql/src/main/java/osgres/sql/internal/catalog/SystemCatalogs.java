@@ -11,8 +11,9 @@
  * Approximations, each NULL or a fixed value where the storage keeps nothing yet: every relation is owned by the
  * bootstrap superuser (10); reltype is 0 (no row types); relpages 0, reltuples -1 (0 for an index);
  * relhasrules, relrowsecurity false; no TOAST tables; relacl, attacl and reloptions of indexes NULL;
- * pg_indexes.indexdef is rebuilt from the index's columns (no expressions, no opclasses, no INCLUDE). The catalogs
- * the SQL layer keeps as heap relations (pg_proc, pg_trigger) are not shown. pg_get_indexdef is not here.
+ * pg_indexes.indexdef is rebuilt from the index's columns (no expressions, no opclasses, no INCLUDE), a partial
+ * index's predicate as ruleutils prints it (StoredExpressions). The catalogs the SQL layer keeps as heap relations
+ * (pg_proc, pg_trigger) are not shown as relations here; pg_trigger's rows are ConstraintCatalogs'.
  */
 package osgres.sql.internal.catalog;
 
