@@ -125,8 +125,8 @@ public final class Functions {
                 (ctx, a) -> SystemTypes.typeIsVisible(ctx.session(), (Long) a[0]));
         define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
                 (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
-        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
-        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
+        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().currentUser());
+        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().sessionUser());
         define("inet_server_port", List.of(), PgType.INT4, true,
                 (ctx, a) -> (int) ctx.session().settings().intValue("port"));
         define("upper", List.of(t), t, true, (ctx, a) -> ((String) a[0]).toUpperCase(Locale.ROOT));
