@@ -151,6 +151,9 @@ public final class SystemViews {
         for (View v : SequenceCatalogs.ALL) {
             views.put(v.name(), v);
         }
+        for (View v : BuiltinCatalogs.ALL) {
+            views.put(v.name(), v);
+        }
         return Map.copyOf(views);
     }
 

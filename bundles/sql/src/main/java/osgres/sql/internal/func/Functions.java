@@ -125,8 +125,8 @@ public final class Functions {
                 (ctx, a) -> SystemTypes.typeIsVisible(ctx.session(), (Long) a[0]));
         define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
                 (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
-        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
-        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
+        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().currentUser());
+        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().sessionUser());
         define("inet_server_port", List.of(), PgType.INT4, true,
                 (ctx, a) -> (int) ctx.session().settings().intValue("port"));
         define("upper", List.of(t), t, true, (ctx, a) -> ((String) a[0]).toUpperCase(Locale.ROOT));
@@ -165,6 +165,7 @@ public final class Functions {
         AggregateSupportFunctions.define(registrar);
         SystemFunctions.define(registrar);
         CatalogFunctions.define(registrar);
+        AdvisoryLockFunctions.define(registrar);
         // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
         // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
         define(Functions.SEARCH_DEPTH, List.of(PgType.RECORD), PgType.INT8, true,
@@ -293,12 +294,12 @@ public final class Functions {
 
     /** True for a volatile function (pg_proc.provolatile = 'v'). */
     public static boolean isVolatile(String name) {
-        return VOLATILE.contains(name);
+        return VOLATILE.contains(name) || AdvisoryLockFunctions.isAdvisoryLockFunction(name);
     }
 
     /** True for a call of a volatile function, built-in or user-defined. */
     public static boolean isVolatile(Expr.Call call) {
-        return call.implementation().isVolatile() || VOLATILE.contains(call.name());
+        return call.implementation().isVolatile() || isVolatile(call.name());
     }
 
     /** func_select_candidate's narrowing of several fitting candidates (one left: the choice). */

@@ -321,7 +321,7 @@ final class DdlExecutor {
                 yield "DROP INDEX";
             }
             case UtilityCommand.CreateRole c -> {
-                if (!session.setup().superuser()) {
+                if (!session.gucs().currentUserIsSuperuser()) {
                     throw c.superuser() ? Messages.mustBeSuperuserToCreateSuperusers()
                             : Messages.permissionDeniedToCreateRole();
                 }
@@ -329,7 +329,7 @@ final class DdlExecutor {
                 yield "CREATE ROLE";
             }
             case UtilityCommand.DropRole d -> {
-                if (!session.setup().superuser()) {
+                if (!session.gucs().currentUserIsSuperuser()) {
                     throw Messages.permissionDeniedToDropRole();
                 }
                 Storage storage = session.storage();
@@ -342,8 +342,11 @@ final class DdlExecutor {
                         session.addNotice(Messages.roleSkipping(name));
                         continue;
                     }
-                    if (name.equals(session.setup().user())) {
+                    if (name.equals(session.gucs().currentUser())) {
                         throw Messages.currentUserCannotBeDropped();
+                    }
+                    if (name.equals(session.gucs().sessionUser())) {
+                        throw Messages.sessionUserCannotBeDropped();
                     }
                     if (role.get().oid() == osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID) {
                         throw Messages.roleRequiredBySystem(name);
@@ -432,7 +435,7 @@ final class DdlExecutor {
                 yield "LOCK TABLE";
             }
             case UtilityCommand.Checkpoint c -> {
-                if (!session.setup().superuser()) {
+                if (!session.gucs().currentUserIsSuperuser()) {
                     throw PgException.error("42501", "must be superuser to do CHECKPOINT");
                 }
                 session.storage().checkpointerMissing().ifPresent(session::addNotice);

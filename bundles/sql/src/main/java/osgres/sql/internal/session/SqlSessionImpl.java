@@ -162,6 +162,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.settings = settings;
         this.setup = setup;
         this.gucs = new SessionGucs(settings, setup);
+        this.gucs.useRoles(() -> storage().roles());
         this.storage = storage;
         this.databaseOid = databaseOid;
         this.currentStorage = currentStorage;
@@ -469,7 +470,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
      * directory, read by the backend in pieces through the same parser as COPY FROM STDIN. Returns the tag.
      */
     private String copyFromFile(UtilityCommand.Copy copy) {
-        if (!setup.superuser()) {
+        if (!gucs.currentUserIsSuperuser()) {
             throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
                     + "pg_read_server_files role to COPY from a file").withHint("Anyone can COPY to stdout or "
                     + "from stdin. psql's \\copy command also works for anyone.");
@@ -499,7 +500,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
      * STDOUT sends them. Returns the tag.
      */
     private String copyToFile(UtilityCommand.Copy copy, Object[] parameters) {
-        if (!setup.superuser()) {
+        if (!gucs.currentUserIsSuperuser()) {
             throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
                     + "pg_write_server_files role to COPY to a file").withHint("Anyone can COPY to stdout or "
                     + "from stdin. psql's \\copy command also works for anyone.");
@@ -1272,6 +1273,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                     preparedCache.clear();
                     planCache.clear();
                     discardTemporaryTables();
+                    // DiscardAll's LockReleaseAll(USER_LOCKMETHOD, true): the session's advisory locks
+                    transaction().advisoryUnlockAll();
                 } else if (d.what().equals("TEMP")) {
                     discardTemporaryTables();
                 } else if (d.what().equals("SEQUENCES")) {

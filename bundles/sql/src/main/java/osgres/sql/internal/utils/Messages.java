@@ -444,6 +444,11 @@ public final class Messages {
 
     // --- functions ---
 
+    /** lockfuncs.c: pg_advisory_unlock of a lock the session does not hold at session level. */
+    public static PgException advisoryLockNotOwned(boolean shared) {
+        return warning(SqlState.WARNING, "you don't own a lock of type " + (shared ? "ShareLock" : "ExclusiveLock"));
+    }
+
     public static PgException notABackend(int pid) {
         return warning(SqlState.WARNING, "PID " + pid + " is not a PostgreSQL backend process");
     }
@@ -674,6 +679,10 @@ public final class Messages {
 
     public static PgException currentUserCannotBeDropped() {
         return PgException.error(SqlState.OBJECT_IN_USE, "current user cannot be dropped");
+    }
+
+    public static PgException sessionUserCannotBeDropped() {
+        return PgException.error(SqlState.OBJECT_IN_USE, "session user cannot be dropped");
     }
 
     public static PgException roleRequiredBySystem(String name) {
