@@ -59,9 +59,12 @@ comment on type nosuch is 'x';
 comment on function nosuch(int) is 'x';
 comment on function twice(text) is 'x';
 comment on schema nosuch is 'x';
+select d.description from pg_description d where d.classoid = 1255 and d.objoid >= 16384;
 -- a dropped object's comments go with it
 drop view cheap;
 drop table items;
 drop type mood;
+drop function twice(int);
+select count(*) from pg_description d where d.classoid = 1255 and d.objoid >= 16384;
 select count(*) from pg_description d
 where d.classoid in ('pg_class'::regclass, 'pg_type'::regclass) and d.objoid >= 16384;

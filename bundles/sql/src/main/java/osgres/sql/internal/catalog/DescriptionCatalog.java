@@ -3,7 +3,7 @@
  * catalog), obj_description(oid), col_description(table, attnum) and shobj_description (pg_shdescription, empty
  * here). The rows are those COMMENT ON keeps in the storage relation pg_catalog.pg_description
  * (session/CommentCommand), as the session's transaction sees them, less the rows of objects that no longer exist
- * (a dropped relation, column or user type): PostgreSQL deletes those at DROP; here they stay in the relation but
+ * (a dropped relation, column, user type or function): PostgreSQL deletes those at DROP; here they stay in the relation but
  * are never shown (oids are not reused).
  */
 package osgres.sql.internal.catalog;
@@ -63,6 +63,7 @@ public final class DescriptionCatalog {
                 boolean exists = switch (classoid) {
                     case PG_CLASS -> columns.containsKey(objoid) && subid <= columns.get(objoid);
                     case PG_TYPE -> SystemTypes.typeIsVisible(session, objoid) != null;
+                    case PG_PROC -> session.routines() == null || session.routines().current((int) objoid) != null;
                     default -> true;
                 };
                 if (exists) {
