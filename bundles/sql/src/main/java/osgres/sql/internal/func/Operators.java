@@ -281,7 +281,7 @@ public final class Operators {
             t = PgType.REGTYPE;
         } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
             t = PgType.REGCLASS;
-        } else if (l == r && (l == PgType.CHAR || l == PgType.REGNAMESPACE)) {
+        } else if (l == r && (l == PgType.CHAR || l == PgType.REGNAMESPACE || l == PgType.REGPROC)) {
             t = l;
         } else if (isOidAlias(l) && r == PgType.OID || l == PgType.OID && isOidAlias(r)) {
             // oid = regclass: the reg* type goes to oid (binary coercible), as oideq is chosen

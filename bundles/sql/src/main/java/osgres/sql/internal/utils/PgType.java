@@ -130,7 +130,8 @@ public enum PgType {
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
-            {"regclass", "REGCLASS"}, {"regnamespace", "REGNAMESPACE"}, {"oid", "OID"}, {"xid", "XID"},
+            {"regclass", "REGCLASS"}, {"regnamespace", "REGNAMESPACE"}, {"regproc", "REGPROC"}, {"oid", "OID"},
+            {"xid", "XID"},
             {"xid8", "XID8"}, {"cid", "CID"}, {"tid", "TID"},
             {"uuid", "UUID"},
         };

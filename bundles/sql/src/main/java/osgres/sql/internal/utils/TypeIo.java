@@ -91,7 +91,9 @@ public final class TypeIo {
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case REGNAMESPACE -> Namespaces.input(text);
             // charin: the first byte, or none
-            case REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> text;
+            // regprocin of a name, kept as written (BtreeCompare compares regprocs without pg_catalog.); 0 is '-'
+            case REGPROC -> text.strip().equals("0") ? "-" : text.strip();
+            case INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> text;
             case CHAR -> text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1));
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             // xidin, cidin: strtoul, unchecked as in PostgreSQL 15 (garbage reads as 0), cut to 32 bits
