@@ -168,6 +168,18 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     }
 
     @Override
+    public List<SqlFunction> catalogFunctions() {
+        refresh();
+        return byOid.values().stream().map(Entry::function).toList();
+    }
+
+    @Override
+    public List<AggregateDefinition> catalogAggregates() {
+        refresh();
+        return aggregatesByName.values().stream().flatMap(List::stream).map(AggregateEntry::aggregate).toList();
+    }
+
+    @Override
     public List<Object[]> run(ExecContext ctx, SqlFunction function, Object[] args, boolean all) {
         return SqlFunctionRunner.run(ctx, function, args, all);
     }
