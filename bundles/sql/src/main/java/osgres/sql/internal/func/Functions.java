@@ -25,6 +25,7 @@ import osgres.api.PgException;
 import osgres.api.ProcSignal;
 import osgres.api.SqlState;
 import osgres.sql.internal.catalog.SystemCatalogs;
+import osgres.sql.internal.catalog.SystemTypes;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.Casts;
@@ -118,7 +119,9 @@ public final class Functions {
         define("pg_table_is_visible", List.of(PgType.OID), PgType.BOOL, true,
                 (ctx, a) -> SystemCatalogs.tableIsVisible(ctx.session(), (Long) a[0]));
         define("format_type", List.of(PgType.OID, PgType.INT4), PgType.TEXT, false,
-                (ctx, a) -> a[0] == null ? null : formatType((Long) a[0], (Integer) a[1]));
+                (ctx, a) -> a[0] == null ? null : formatType(ctx, (Long) a[0], (Integer) a[1]));
+        define("pg_type_is_visible", List.of(PgType.OID), PgType.BOOL, true,
+                (ctx, a) -> SystemTypes.typeIsVisible(ctx.session(), (Long) a[0]));
         define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
                 (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
         define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
@@ -175,12 +178,16 @@ public final class Functions {
 
     /**
      * format_type(oid, typmod) of format_type.c: the SQL name with the modifier, {@code bpchar} for a bpchar
-     * given typmod -1, {@code ???} for an oid no built-in type has (user types are not named here yet).
+     * given typmod -1, a user type's or another built-in's name from pg_type, {@code ???} for an oid no type has.
      */
-    static String formatType(long oid, Integer typmod) {
+    static String formatType(ExecContext ctx, long oid, Integer typmod) {
+        if (oid == 0) {
+            return "-";
+        }
         PgType type = PgType.byOid((int) oid);
         if (type == null) {
-            return "???";
+            String name = SystemTypes.typeName(ctx.session(), oid);
+            return name == null ? "???" : name;
         }
         boolean array = type.isArray();
         PgType base = array ? type.elementType() : type;

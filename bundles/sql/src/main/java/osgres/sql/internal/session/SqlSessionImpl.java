@@ -226,6 +226,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         return typeCatalog;
     }
 
+    @Override
+    public TypeCatalog userTypes() {
+        return typeCatalog;
+    }
+
     /** The database's user-defined functions as this session sees them. */
     FunctionCatalog functions() {
         return functionCatalog;
