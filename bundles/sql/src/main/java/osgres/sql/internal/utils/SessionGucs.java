@@ -167,7 +167,8 @@ public final class SessionGucs {
     /**
      * Where the current value comes from, as pg_settings.source names guc.c's GucSource: "session" for SET (and
      * SET LOCAL), "client" for the startup packet, "configuration file" for a server value other than the boot
-     * value (a postgresql.conf line and a command-line option are not told apart), else "default".
+     * value (a postgresql.conf line and a command-line option are not told apart) unless the boot value asks the
+     * server to compute it, else "default".
      */
     public String source(String name) {
         String key = name.toLowerCase(Locale.ROOT);
@@ -179,7 +180,10 @@ public final class SessionGucs {
         }
         String server = serverValues.get(key);
         String boot = definition(key).map(GucDefinition::bootValue).orElse(null);
-        return server != null && boot != null && !server.equals(boot) ? "configuration file" : "default";
+        // a boot value of -1 asks the server to compute the value (wal_buffers): still the default
+        boolean computed = "-1".equals(boot);
+        return server != null && boot != null && !server.equals(boot) && !computed ? "configuration file"
+                : "default";
     }
 
     /** SHOW's column label: the parameter's name as guc.c spells it ({@code DateStyle}, {@code work_mem}). */
