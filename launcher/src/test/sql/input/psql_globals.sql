@@ -30,6 +30,10 @@ drop role globals_admin, globals_reader, globals_user;
 select count(*) from pg_roles where rolname ~ '^globals_';
 -- tablespaces, languages, extensions
 select oid, spcname, pg_get_userbyid(spcowner), spcacl, spcoptions from pg_tablespace order by oid;
+\db
+select spcname, pg_tablespace_location(oid) from pg_tablespace order by 1;
+select pg_tablespace_location(0), pg_tablespace_location(null);
+select pg_tablespace_location(12345);
 select oid, lanname, pg_get_userbyid(lanowner), lanispl, lanpltrusted, lanplcallfoid, laninline, lanvalidator,
        lanacl
 from pg_language order by oid;
