@@ -31,6 +31,23 @@ select format_type(oid, null), pg_type_is_visible(oid) from pg_type where typnam
 order by 1;
 select oid, collname, collprovider, collisdeterministic, collencoding, collcollate, collctype
 from pg_collation where oid in (100, 950, 951) order by oid;
+-- regtype: built-in and user types by name and by oid
+select 'mood'::regtype, 'posint'::regtype, 'public.comp'::regtype, 't'::regtype, 'int4'::regtype,
+       'pg_catalog.cstring'::regtype, 'point[]'::regtype, 'integer[]'::regtype, '"char"'::regtype,
+       'double precision'::regtype, 'character varying'::regtype, 0::regtype, 4000000000::regtype;
+select 'mood'::regtype::oid = (select oid from pg_type where typname = 'mood') as same_oid;
+select typname, typelem::regtype, typarray::regtype, typbasetype::regtype from pg_type
+where typname in ('int4', '_int4', 'point', '_text') order by 1;
+select typname, typelem::regtype, typbasetype::regtype from pg_type
+where typname in ('posint', 'shortname', 'mood', 'comp') order by 1;
+select 'nosuchtype'::regtype;
+select 'nosuchtype[]'::regtype;
+select pg_typeof(1), pg_typeof('x'::text), pg_typeof(array[1.5]), pg_typeof('ok'::mood), pg_typeof(row(1, 'a')::comp);
+select x::regtype from (values ('mood'), ('int8'), ('comp')) v(x) order by 1;
+prepare typed(int, text, bigint[]) as select 1;
+select parameter_types from pg_prepared_statements where name = 'typed';
+deallocate typed;
+select 'int4'::regtype = 'integer'::regtype, 'mood'::regtype = 'mood'::regtype, 'int4'::regtype < 'text'::regtype;
 -- a dropped type leaves pg_type
 drop type mood;
 select count(*) from pg_type where typname = 'mood';

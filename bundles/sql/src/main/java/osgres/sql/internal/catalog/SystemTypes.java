@@ -1,8 +1,8 @@
 /*
  * pg_type, pg_enum and pg_collation as PostgreSQL 15 defines them (src/include/catalog/pg_type.h, pg_enum.h,
  * pg_collation.h), produced at each scan like the other catalogs here. pg_type holds PostgreSQL 15's built-in types
- * (the data file pg_type.tsv next to this class, taken from pg_type.dat: every base, pseudo and array type of
- * pg_catalog, without the row types of system catalogs and views) and the database's own types as the session's
+ * (BuiltinTypes: every base, pseudo and array type of pg_catalog, without the row types of system catalogs and
+ * views) and the database's own types as the session's
  * transaction sees them: each table's and view's row type (its oid is the relation's, as osgres keeps one oid for
  * both), each CREATE TYPE ... AS (...) composite (whose pg_class row, relkind 'c', SystemCatalogs shows under the
  * same oid), enum and domain. pg_enum lists the enums' labels in order; pg_collation the four collations
@@ -15,24 +15,17 @@
  */
 package osgres.sql.internal.catalog;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
+import osgres.sql.internal.utils.BuiltinTypes;
+import osgres.sql.internal.utils.BuiltinTypes.BuiltinType;
 import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.Domain;
 import osgres.sql.internal.utils.DomainLookup;
 import osgres.sql.internal.utils.EnumType;
 import osgres.sql.internal.utils.Namespaces;
 import osgres.sql.internal.utils.PgType;
-import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.SessionServices;
 import osgres.storage.Role;
 import osgres.storage.TableDef;
@@ -45,18 +38,6 @@ public final class SystemTypes {
     private static final PgType BOOL = PgType.BOOL;
     private static final PgType REGPROC = PgType.REGPROC;
     private static final long OWNER = Role.BOOTSTRAP_SUPERUSER_OID;
-
-    /** One built-in type's row of pg_type.tsv, in that file's column order. */
-    private record BuiltinType(long oid, String typname, short typlen, boolean typbyval, String typtype,
-                               String typcategory, boolean typispreferred, String typdelim, String typsubscript,
-                               long typelem, long typarray, String typinput, String typoutput, String typreceive,
-                               String typsend, String typmodin, String typmodout, String typanalyze,
-                               String typalign, String typstorage, long typcollation) {
-    }
-
-    private static final String RESOURCE = "pg_type.tsv";
-    private static final List<BuiltinType> BUILTIN = load();
-    private static final Map<Long, BuiltinType> BUILTIN_BY_OID = byOid(BUILTIN);
 
     static final SystemViews.View PG_TYPE = new SystemViews.View("pg_type", SystemViews.columns(
             "oid", OID, "typname", NAME, "typnamespace", OID, "typowner", OID, "typlen", PgType.INT2,
@@ -91,39 +72,11 @@ public final class SystemTypes {
     private SystemTypes() {
     }
 
-    private static List<BuiltinType> load() {
-        List<BuiltinType> types = new ArrayList<>();
-        try (InputStream in = SystemTypes.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the bundle");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                types.add(new BuiltinType(Long.parseLong(f[0]), f[1], Short.parseShort(f[2]), f[3].equals("t"), f[4],
-                        f[5], f[6].equals("t"), f[7], f[8], Long.parseLong(f[9]), Long.parseLong(f[10]), f[11],
-                        f[12], f[13], f[14], f[15], f[16], f[17], f[18], f[19], Long.parseLong(f[20])));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return List.copyOf(types);
-    }
-
-    private static Map<Long, BuiltinType> byOid(List<BuiltinType> types) {
-        Map<Long, BuiltinType> map = new HashMap<>();
-        types.forEach(t -> map.put(t.oid(), t));
-        return Map.copyOf(map);
-    }
-
     // ---- pg_type ------------------------------------------------------------------------------------------
 
     private static List<Object[]> types(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
-        for (BuiltinType t : BUILTIN) {
+        for (BuiltinType t : BuiltinTypes.all()) {
             rows.add(new Object[] {
                 t.oid(), t.typname(), Namespaces.PG_CATALOG, OWNER, t.typlen(), t.typbyval(), t.typtype(),
                 t.typcategory(), t.typispreferred(), true, t.typdelim(), 0L, t.typsubscript(), t.typelem(),
@@ -167,7 +120,7 @@ public final class SystemTypes {
 
     /** A domain: its base type's length, alignment, category and output, domain_in/domain_recv for input. */
     private static Object[] domainRow(Domain d) {
-        BuiltinType base = BUILTIN_BY_OID.get((long) d.base().oid());
+        BuiltinType base = BuiltinTypes.byOid(d.base().oid());
         return new Object[] {
             SystemCatalogs.oid(d.oid()), d.name(), Namespaces.PUBLIC, OWNER, base.typlen(), base.typbyval(), "d",
             base.typcategory(), false, true, base.typdelim(), 0L, "-", 0L, 0L, "domain_in", base.typoutput(),
@@ -196,27 +149,9 @@ public final class SystemTypes {
 
     // ---- functions ----------------------------------------------------------------------------------------
 
-    /**
-     * format_type(oid, typmod) for the types PgType does not know: a user type's name (quoted where needed), a
-     * built-in's typname; null when no type has the oid (format_type then prints {@code ???}).
-     */
-    public static String typeName(SessionServices session, long oid) {
-        BuiltinType builtin = BUILTIN_BY_OID.get(oid);
-        if (builtin != null) {
-            return builtin.typtype().equals("b") && builtin.typelem() != 0 && builtin.typname().startsWith("_")
-                    ? builtin.typname().substring(1) + "[]" : builtin.typname();
-        }
-        for (Object[] row : types(session)) {
-            if (row[0].equals(oid)) {
-                return RegClass.quoteIdentifier((String) row[1]);
-            }
-        }
-        return null;
-    }
-
     /** pg_type_is_visible: true for a type found by its name, null for an unknown oid. */
     public static Boolean typeIsVisible(SessionServices session, long oid) {
-        if (BUILTIN_BY_OID.containsKey(oid)) {
+        if (BuiltinTypes.byOid(oid) != null) {
             return true;
         }
         for (Object[] row : types(session)) {

@@ -34,6 +34,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericSpecials;
 import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.SessionServices;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.sql.internal.utils.UuidValues;
@@ -124,8 +125,8 @@ public final class Functions {
                 (ctx, a) -> SystemTypes.typeIsVisible(ctx.session(), (Long) a[0]));
         define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
                 (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
-        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
-        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
+        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().currentUser());
+        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().sessionUser());
         define("inet_server_port", List.of(), PgType.INT4, true,
                 (ctx, a) -> (int) ctx.session().settings().intValue("port"));
         define("upper", List.of(t), t, true, (ctx, a) -> ((String) a[0]).toUpperCase(Locale.ROOT));
@@ -181,12 +182,9 @@ public final class Functions {
      * given typmod -1, a user type's or another built-in's name from pg_type, {@code ???} for an oid no type has.
      */
     static String formatType(ExecContext ctx, long oid, Integer typmod) {
-        if (oid == 0) {
-            return "-";
-        }
         PgType type = PgType.byOid((int) oid);
         if (type == null) {
-            String name = SystemTypes.typeName(ctx.session(), oid);
+            String name = RegType.ofOid(oid, ctx.session()).name();
             return name == null ? "???" : name;
         }
         boolean array = type.isArray();
