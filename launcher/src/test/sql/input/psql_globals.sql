@@ -122,7 +122,7 @@ commit;
 reset work_mem;
 select name, setting, source from pg_settings where name in ('work_mem', 'random_page_cost') order by 1;
 select count(*) from pg_settings where name in ('is_superuser', 'session_authorization', 'role', 'seed');
--- (plpgsql.* appear once PL/pgSQL is loaded in the session, not yet here)
+-- PostgreSQL adds plpgsql.* once PL/pgSQL is loaded in a session; osgres has no such parameters yet
 select count(*) from pg_settings where name not like 'plpgsql.%';
 select usesysid = 10 as bootstrap, usename from pg_stat_activity where pid = pg_backend_pid();
 select name from pg_settings where name like 'enable%' order by 1;
