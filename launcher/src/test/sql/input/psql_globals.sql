@@ -62,6 +62,8 @@ create procedure pr(a int, inout b int default 0) language sql as 'select a + b'
 create procedure pr2() language sql as 'select 1';
 create procedure pr3(a int, out b int) language plpgsql as $$begin b := a; end$$;
 create aggregate mysum(int) (sfunc = int4pl, stype = int, initcond = '0');
+create table rt (a int, b text);
+create function rows_of() returns setof rt language sql as 'select * from rt';
 \df
 \df add1
 \df gr*
@@ -99,6 +101,8 @@ from pg_proc where pronamespace = 'public'::regnamespace order by proname;
 select oid, proname, prokind, proretset, prorettype::regtype, proargtypes, provolatile, proisstrict, prolang,
        prosrc, pg_get_function_arguments(oid), pg_get_function_result(oid), pg_function_is_visible(oid)
 from pg_proc where oid in (870, 1344, 1345, 2286, 3166) order by oid;
+select proname, prorettype = 'rt'::regtype::oid as row_type, pg_get_function_result(oid) from pg_proc
+where proname = 'rows_of';
 select pg_get_function_arguments(0), pg_get_function_result(0), pg_get_function_identity_arguments(0),
        pg_function_is_visible(0);
 select add1(1), greet(), pl(4), mysum(x) from generate_series(1, 3) x group by 1, 2, 3;

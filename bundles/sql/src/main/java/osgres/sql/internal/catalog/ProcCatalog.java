@@ -14,7 +14,8 @@
  *   statement, which this class interprets into pg_proc's columns, so data directories made before pg_proc was
  *   visible read unchanged and the visible pg_proc cannot be written to.
  *
- * Approximations: user routines belong to public (2200) and the bootstrap superuser; COST, ROWS, SECURITY DEFINER,
+ * Approximations: user routines belong to public (2200) and the bootstrap superuser; a domain parameter or result
+ * shows as the domain's base type (the function catalog keeps only that); COST, ROWS, SECURITY DEFINER,
  * LEAKPROOF, PARALLEL and SET are not kept, so procost is 100, prorows 0 or 1000, prosecdef and proleakproof
  * false, proparallel 'u', proconfig NULL; proargdefaults and prosqlbody (node trees) are NULL, and
  * pg_get_function_sqlbody is NULL (so \df+ shows prosrc, empty for a BEGIN ATOMIC or RETURN body); the
@@ -219,7 +220,7 @@ public final class ProcCatalog {
         }
         List<SqlFunction> functions = routines.catalogFunctions();
         for (SqlFunction f : functions) {
-            out.put(f.oid() & 0xFFFFFFFFL, describe(f));
+            out.put(f.oid() & 0xFFFFFFFFL, describe(f, rowTypeOid(session, f)));
         }
         for (AggregateDefinition a : routines.catalogAggregates()) {
             out.put(a.oid() & 0xFFFFFFFFL, describe(a, functions));
@@ -227,7 +228,15 @@ public final class ProcCatalog {
         return out;
     }
 
-    private static Described describe(SqlFunction f) {
+    /** The oid of the row type a function returns (RETURNS [SETOF] t: the table's, under the table's oid), or 0. */
+    private static long rowTypeOid(SessionServices session, SqlFunction f) {
+        if (f.rowType() == null) {
+            return 0;
+        }
+        return session.transaction().table(f.rowType()).map(t -> t.oid() & 0xFFFFFFFFL).orElse(0L);
+    }
+
+    private static Described describe(SqlFunction f, long rowTypeOid) {
         List<SqlFunction.Parameter> inputs = f.inputs();
         boolean allIn = f.parameters().stream().allMatch(p -> p.mode() == SqlFunction.Mode.IN);
         boolean anyName = f.parameters().stream().anyMatch(p -> p.name() != null);
@@ -258,8 +267,9 @@ public final class ProcCatalog {
             f.oid() & 0xFFFFFFFFL, f.name(), (long) Namespaces.PUBLIC, (long) Role.BOOTSTRAP_SUPERUSER_OID, language,
             100f, f.returnsSet() ? 1000f : 0f, variadic, "-", f.procedure() ? "p" : "f", false, false, f.strict(),
             f.returnsSet(), String.valueOf(f.volatility()), "u", (short) inputs.size(), (short) defaults,
-            (long) result.oid(), argTypes.toString(), allIn ? null : PgArrays.of(PgType.OID, allTypes),
-            allIn ? null : PgArrays.of(PgType.CHAR, modes), anyName ? PgArrays.of(PgType.TEXT, names) : null,
+            rowTypeOid != 0 ? rowTypeOid : (long) result.oid(), argTypes.toString(),
+            allIn ? null : PgArrays.of(PgType.OID, allTypes), allIn ? null : PgArrays.of(PgType.CHAR, modes),
+            anyName ? PgArrays.of(PgType.TEXT, names) : null,
             null, null, f.source() == null ? "" : f.source(), null, null, null, null};
         return new Described(row, arguments(f, true), arguments(f, false), result(f, table));
     }
