@@ -69,6 +69,10 @@ create function rows_of() returns setof rt language sql as 'select * from rt';
 \df gr*
 \df pg_catalog.sqrt
 \df pg_catalog.pg_size_pretty
+\dfa
+\dfp
+\df pg_catalog.count
+\df pg_catalog.row_number
 \df nosuch
 -- \df+'s query without its Description column (obj_description)
 SELECT n.nspname as "Schema", p.proname as "Name",

@@ -70,6 +70,9 @@ public final class ProcCatalog {
             "proconfig", PgType.TEXT_ARRAY, "proacl", PgType.ACLITEM_ARRAY),
             ProcCatalog::rows);
 
+    /** pg_type's "any", which aggregates such as count("any") take. */
+    private static final int ANY_PSEUDO_TYPE = 2276;
+
     /** Column positions of a pg_proc row. */
     private static final int PRONAME = 1;
     private static final int PRONAMESPACE = 2;
@@ -124,7 +127,8 @@ public final class ProcCatalog {
                 boolean known = true;
                 for (String t : types.isEmpty() ? new String[0] : types.split(" ")) {
                     PgType type = PgType.byOid(Integer.parseInt(t));
-                    known &= type != null;
+                    // "any" (count("any")) has no PgType: an aggregate's name decides
+                    known &= type != null || Integer.parseInt(t) == ANY_PSEUDO_TYPE && "a".equals(r[PROKIND]);
                     args.add(type);
                 }
                 if (known && session.implementsBuiltin((String) r[PRONAME], ((String) r[PROKIND]).charAt(0), args)) {
@@ -336,7 +340,7 @@ public final class ProcCatalog {
             argTypes.add(Integer.toString(t.oid()));
             args.add(typeName(t));
         }
-        String arguments = a.argTypes().isEmpty() ? "*" : args.toString();
+        String arguments = args.toString(); // "" for an aggregate of *, as for count(*)
         Object[] row = {
             a.oid() & 0xFFFFFFFFL, a.name(), (long) Namespaces.PUBLIC, (long) Role.BOOTSTRAP_SUPERUSER_OID,
             INTERNAL_LANGUAGE, 1f, 0f, 0L, "-", "a", false, false, false, false, "i", "u",
