@@ -101,19 +101,13 @@ public interface Transaction {
      * subtransaction that took it) ends. With {@code wait} false, returns false instead of waiting; a wait ends like
      * a lock wait on a table (cancel, lock_timeout 55P03, deadlock 40P01).
      */
-    default boolean advisoryLock(long key, boolean twoKeys, boolean shared, boolean sessionLevel, boolean wait) {
-        throw new UnsupportedOperationException("advisory locks");
-    }
+    boolean advisoryLock(long key, boolean twoKeys, boolean shared, boolean sessionLevel, boolean wait);
 
     /** Releases one session-level acquisition of the advisory lock; false when the session holds none such. */
-    default boolean advisoryUnlock(long key, boolean twoKeys, boolean shared) {
-        throw new UnsupportedOperationException("advisory locks");
-    }
+    boolean advisoryUnlock(long key, boolean twoKeys, boolean shared);
 
     /** pg_advisory_unlock_all: every session-level advisory lock of the session. */
-    default void advisoryUnlockAll() {
-        throw new UnsupportedOperationException("advisory locks");
-    }
+    void advisoryUnlockAll();
 
     Optional<IndexDef> index(String name);
 
