@@ -189,6 +189,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private static final int MAX_FUNCTION_DEPTH = 200;
 
     @Override
+    public boolean implementsBuiltin(String name, char kind, List<PgType> argTypes) {
+        return osgres.sql.internal.func.Functions.implementsBuiltin(name, kind, argTypes);
+    }
+
+    @Override
     public RoutineRunner routines() {
         return functionCatalog;
     }

@@ -1231,4 +1231,10 @@ public final class Messages {
     public static PgException unknownTablespace(String name) {
         return PgException.error(SqlState.UNDEFINED_OBJECT, "tablespace \"" + name + "\" does not exist");
     }
+
+    /** pg_tablespace_location of an oid no tablespace has: there is no pg_tblspc entry to stat. */
+    public static PgException tablespaceEntryMissing(long oid) {
+        return PgException.error(SqlState.UNDEFINED_FILE, "could not stat file \"pg_tblspc/" + oid
+                + "\": No such file or directory");
+    }
 }
