@@ -20,6 +20,7 @@ import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.func.Aggregates;
 import osgres.sql.internal.func.Functions;
+import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.func.Operators;
 import osgres.sql.internal.func.OrderedSetAggregates;
 import osgres.sql.internal.nodes.Aggregate;
@@ -319,7 +320,8 @@ final class ExprAnalyzer {
         for (int i = 0; i < n; i++) {
             fields.add(owner.column(item.index(), i, levelsUp));
         }
-        return rows.wholeRow(ps, fields, owner.nullable.get(item.index()));
+        return rows.wholeRow(ps, fields, owner.nullable.get(item.index()),
+                List.copyOf(owner.entry(item.index()).columnNames()));
     }
 
     private static String dotted(List<Node> fields) {
@@ -695,6 +697,12 @@ final class ExprAnalyzer {
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
         }
+        if (JsonFunctions.isPolymorphic(name)) {
+            Expr json = JsonFunctions.call(name, args, p);
+            if (json != null) {
+                return json;
+            }
+        }
         Expr enumFunction = EnumValues.function(name, args);
         if (enumFunction != null) {
             return enumFunction;
@@ -707,6 +715,10 @@ final class ExprAnalyzer {
                         args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
+            if (JsonFunctions.pairColumns(name) != null) {
+                // json[b]_each in the target list: one record per pair
+                srf = SetFunctions.asRecords(srf);
+            }
             if (srf.columnTypes().size() != 1) {
                 throw Unsupported.of("set-returning functions of several columns in the target list");
             }

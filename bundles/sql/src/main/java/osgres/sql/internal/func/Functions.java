@@ -160,6 +160,7 @@ public final class Functions {
         MathFunctions.define(registrar);
         AggregateSupportFunctions.define(registrar);
         SystemFunctions.define(registrar);
+        JsonFunctions.define(registrar);
         // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
         // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
         define(Functions.SEARCH_DEPTH, List.of(PgType.RECORD), PgType.INT8, true,
