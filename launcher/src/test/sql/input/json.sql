@@ -71,6 +71,12 @@ SELECT to_json(array['a', NULL]), array_to_json(array[[1,2],[3,4]]), array_to_js
 SELECT array_to_json(array[1,2], true);
 SELECT row_to_json(row(1, 'a', NULL)), row_to_json(row(1, array[1,2], row('x', NULL)), true);
 SELECT json_strip_nulls('{"a" : null, "b": [1, null, {"c": null, "d": 1}]}');
+SELECT json_object('{a,1,b,2,c,NULL}'), json_object('{{a,1},{b,2}}'), json_object('{a,b}', '{1,2}'), json_object('{}');
+SELECT json_object('{a,1,b}');
+SELECT json_build_object(VARIADIC array['a','b','c','d']), json_build_array(VARIADIC array[1,2]),
+       json_build_array(VARIADIC NULL::int[]);
+SELECT json_object_field('{"a": [1,  2]}', 'a'), json_object_field_text('{"a":"x"}', 'a'),
+       json_array_element('[1,  {"b": 2}]', 1), json_array_element_text('["x"]', 0);
 -- aggregates
 SELECT json_agg(x ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT json_agg(a) FROM (VALUES (array[1,2]), (array[3])) v(a);

@@ -106,6 +106,28 @@ SELECT to_jsonb(d) FROM jsonb_docs d WHERE id < 3 ORDER BY id;
 UPDATE jsonb_docs SET j = j || '{"c":3}' WHERE id = 5;
 UPDATE jsonb_docs SET j = jsonb_set(j, '{a}', to_jsonb(id * 10)) WHERE id = 1;
 SELECT id, j FROM jsonb_docs WHERE id IN (1, 5) ORDER BY id;
+-- jsonb_insert, jsonb_set_lax, json[b]_object, VARIADIC arrays, the operators' functions
+SELECT jsonb_insert('{"a":[1,2]}', '{a,1}', '"x"'), jsonb_insert('{"a":[1,2]}', '{a,1}', '"x"', true),
+       jsonb_insert('{"a":[1,2]}', '{a,-1}', '"x"', true), jsonb_insert('{"a":[1,2]}', '{a,9}', '"x"'),
+       jsonb_insert('{"a":[1,2]}', '{b}', '"x"');
+SELECT jsonb_insert('{"a":[1,2]}', '{a}', '"x"');
+SELECT jsonb_set_lax('{"a":1}', '{a}', NULL), jsonb_set_lax('{"a":1,"b":2}', '{a}', NULL, true, 'delete_key'),
+       jsonb_set_lax('{"a":1}', '{a}', NULL, true, 'return_target'), jsonb_set_lax('{"a":1}', '{a}', '2', true, 'bogus');
+SELECT jsonb_set_lax('{"a":1}', '{a}', NULL, true, 'raise_exception');
+SELECT jsonb_set_lax('{"a":1}', '{a}', NULL, true, 'bogus');
+SELECT jsonb_object('{a,1,b,2,c,NULL}'), jsonb_object('{{b,1},{a,2}}'), jsonb_object('{a,b}', '{1,2}'), jsonb_object('{}');
+SELECT jsonb_object('{a,1,b}');
+SELECT jsonb_object('{{a,1,x},{b,2,y}}');
+SELECT jsonb_object('{a,b}', '{1}');
+SELECT jsonb_object('{a,NULL}'::text[], '{1,2}');
+SELECT jsonb_build_object(VARIADIC array['b','1','a','2']), jsonb_build_array(VARIADIC array[1,2]),
+       jsonb_build_array(VARIADIC NULL::int[]);
+SELECT jsonb_build_object(VARIADIC array['a']);
+SELECT jsonb_contains('{"a":1}', '{}'), jsonb_contained('{}', '{"a":1}'), jsonb_exists('{"a":1}', 'a'),
+       jsonb_exists_any('{"a":1}', '{b,a}'), jsonb_exists_all('{"a":1}', '{b,a}'), jsonb_delete('{"a":1,"b":2}', 'a'),
+       jsonb_delete('[1,2]', 0), jsonb_delete_path('{"a":{"b":1}}', '{a,b}'), jsonb_concat('[1]', '[2]');
+SELECT jsonb_object_field('{"a":[1]}', 'a'), jsonb_object_field_text('{"a":"x"}', 'a'), jsonb_array_element('[1,2]', -1),
+       jsonb_array_element_text('["x"]', 0);
 -- jsonb[] arrays
 SELECT array['{"b":1,"a":2}', '[1]']::jsonb[], (array['{"b":1,"a":2}']::jsonb[])[1] -> 'a';
 DROP TABLE jsonb_docs, jsonb_keys;

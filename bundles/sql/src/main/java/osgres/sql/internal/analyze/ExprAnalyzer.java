@@ -688,6 +688,13 @@ final class ExprAnalyzer {
             return rowType != null && call.type() == PgType.RECORD
                     ? composites.coerce(ps, call, rowType, Casts.Context.IMPLICIT, p, null) : call;
         }
+        if (f.getFuncVariadic() && JsonFunctions.isPolymorphic(name)) {
+            Expr json = JsonFunctions.variadicCall(name,
+                    written.stream().map(FunctionParameters.Argument::value).toList());
+            if (json != null) {
+                return json;
+            }
+        }
         if (f.getFuncVariadic()) {
             return variadicArrayCall(ps, f, written.stream().map(FunctionParameters.Argument::value).toList(), name,
                     p);

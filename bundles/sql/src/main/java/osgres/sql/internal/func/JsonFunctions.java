@@ -297,15 +297,36 @@ public final class JsonFunctions {
         if (path.size() == 0) {
             return v;
         }
-        return changePath(v, path, 0, null, false, true);
+        return changePath(v, path, 0, null, PathChange.DELETE);
+    }
+
+    /** setPath's op_type: what happens at the end of the path. */
+    private enum PathChange {
+        /** jsonb_set with create_if_missing: replace, or add a missing last step. */
+        SET,
+        /** jsonb_set without create_if_missing: replace an existing element only. */
+        REPLACE,
+        DELETE,
+        /** jsonb_insert: before the array element (or as a new key). */
+        INSERT_BEFORE,
+        /** jsonb_insert(..., true): after the array element (or as a new key). */
+        INSERT_AFTER;
+
+        boolean creates() {
+            return this == SET || this == INSERT_BEFORE || this == INSERT_AFTER;
+        }
+
+        boolean inserts() {
+            return this == INSERT_BEFORE || this == INSERT_AFTER;
+        }
     }
 
     /**
-     * setPath of jsonfuncs.c: the value with the element at {@code path} replaced by {@code replacement}
-     * (created when {@code create} and only the last step is missing), or removed when {@code delete}.
+     * setPath of jsonfuncs.c: the value with the element at {@code path} changed as {@code change} says; a missing
+     * step leaves the value as it is, except a missing last step where {@code change} creates.
      */
     private static JsonValue changePath(JsonValue v, ArrayValue path, int level, JsonValue replacement,
-                                        boolean create, boolean delete) {
+                                        PathChange change) {
         Object stepValue = path.get(level);
         if (stepValue == null) {
             throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED, "path element at position " + (level + 1)
@@ -319,7 +340,7 @@ public final class JsonFunctions {
                 List<JsonValue> values = new ArrayList<>(o.values());
                 int i = keys.indexOf(step);
                 if (i < 0) {
-                    if (last && create && !delete) {
+                    if (last && change.creates()) {
                         keys.add(step);
                         values.add(replacement);
                         return JsonValue.object(keys, values);
@@ -327,14 +348,18 @@ public final class JsonFunctions {
                     return o;
                 }
                 if (last) {
-                    if (delete) {
-                        keys.remove(i);
-                        values.remove(i);
-                    } else {
-                        values.set(i, replacement);
+                    switch (change) {
+                        case DELETE -> {
+                            keys.remove(i);
+                            values.remove(i);
+                        }
+                        case INSERT_BEFORE, INSERT_AFTER -> throw Messages.jsonInvalidParameter(
+                                "cannot replace existing key").withHint(
+                                "Try using the function jsonb_set to replace key value.");
+                        default -> values.set(i, replacement);
                     }
                 } else {
-                    values.set(i, changePath(values.get(i), path, level + 1, replacement, create, delete));
+                    values.set(i, changePath(values.get(i), path, level + 1, replacement, change));
                 }
                 return new JsonValue.Obj(keys, values, null);
             }
@@ -348,7 +373,7 @@ public final class JsonFunctions {
                 int n = elements.size();
                 int i = index < 0 ? n + index : index;
                 if (i < 0 || i >= n) {
-                    if (last && create && !delete) {
+                    if (last && change.creates()) {
                         if (i < 0) {
                             elements.addFirst(replacement);
                         } else {
@@ -359,13 +384,14 @@ public final class JsonFunctions {
                     return a;
                 }
                 if (last) {
-                    if (delete) {
-                        elements.remove(i);
-                    } else {
-                        elements.set(i, replacement);
+                    switch (change) {
+                        case DELETE -> elements.remove(i);
+                        case INSERT_BEFORE -> elements.add(i, replacement);
+                        case INSERT_AFTER -> elements.add(i + 1, replacement);
+                        default -> elements.set(i, replacement);
                     }
                 } else {
-                    elements.set(i, changePath(elements.get(i), path, level + 1, replacement, create, delete));
+                    elements.set(i, changePath(elements.get(i), path, level + 1, replacement, change));
                 }
                 return JsonValue.array(elements);
             }
@@ -424,12 +450,157 @@ public final class JsonFunctions {
                     (c, a) -> t == JSONB ? JsonValue.jsonbText(stripNulls(tree(t, a[0])))
                             : stripNullsText(tree(t, a[0])));
         }
+        defineOperatorFunctions(r);
+        for (PgType t : List.of(JSON, JSONB)) {
+            String p = t == JSON ? "json" : "jsonb";
+            r.define(p + "_object", List.of(TEXTS), t, true, false, false,
+                    (c, a) -> objectOfArrays(t, (ArrayValue) a[0], null));
+            r.define(p + "_object", List.of(TEXTS, TEXTS), t, true, false, false,
+                    (c, a) -> objectOfArrays(t, (ArrayValue) a[0], (ArrayValue) a[1]));
+        }
+        r.define("jsonb_insert", List.of(JSONB, TEXTS, JSONB), JSONB, true, false, false,
+                (c, a) -> jsonbInsert(a[0], (ArrayValue) a[1], a[2], false));
+        r.define("jsonb_insert", List.of(JSONB, TEXTS, JSONB, PgType.BOOL), JSONB, true, false, false,
+                (c, a) -> jsonbInsert(a[0], (ArrayValue) a[1], a[2], (Boolean) a[3]));
+        r.define("jsonb_set_lax", List.of(JSONB, TEXTS, JSONB), JSONB, false, false, false,
+                (c, a) -> jsonbSetLax(a[0], (ArrayValue) a[1], a[2], true, "use_json_null"));
+        r.define("jsonb_set_lax", List.of(JSONB, TEXTS, JSONB, PgType.BOOL), JSONB, false, false, false,
+                (c, a) -> jsonbSetLax(a[0], (ArrayValue) a[1], a[2], a[3], "use_json_null"));
+        r.define("jsonb_set_lax", List.of(JSONB, TEXTS, JSONB, PgType.BOOL, TEXT), JSONB, false, false, false,
+                (c, a) -> jsonbSetLax(a[0], (ArrayValue) a[1], a[2], a[3], a[4]));
         r.define("jsonb_pretty", List.of(JSONB), TEXT, true, false, false,
                 (c, a) -> JsonValue.pretty(jsonb(a[0])));
         r.define("jsonb_set", List.of(JSONB, TEXTS, JSONB), JSONB, true, false, false,
                 (c, a) -> jsonbSet(a[0], (ArrayValue) a[1], a[2], true));
         r.define("jsonb_set", List.of(JSONB, TEXTS, JSONB, PgType.BOOL), JSONB, true, false, false,
                 (c, a) -> jsonbSet(a[0], (ArrayValue) a[1], a[2], (Boolean) a[3]));
+    }
+
+    /** The functions behind the jsonb operators, callable by name (jsonb_contains, jsonb_exists...). */
+    private static void defineOperatorFunctions(Functions.Registrar r) {
+        r.define("jsonb_contains", List.of(JSONB, JSONB), PgType.BOOL, true, false, false,
+                (c, a) -> JsonValue.contains(jsonb(a[0]), jsonb(a[1])));
+        r.define("jsonb_contained", List.of(JSONB, JSONB), PgType.BOOL, true, false, false,
+                (c, a) -> JsonValue.contains(jsonb(a[1]), jsonb(a[0])));
+        r.define("jsonb_exists", List.of(JSONB, TEXT), PgType.BOOL, true, false, false,
+                (c, a) -> exists(jsonb(a[0]), (String) a[1]));
+        r.define("jsonb_exists_any", List.of(JSONB, TEXTS), PgType.BOOL, true, false, false,
+                (c, a) -> existsAnyAll(jsonb(a[0]), (ArrayValue) a[1], true));
+        r.define("jsonb_exists_all", List.of(JSONB, TEXTS), PgType.BOOL, true, false, false,
+                (c, a) -> existsAnyAll(jsonb(a[0]), (ArrayValue) a[1], false));
+        r.define("jsonb_concat", List.of(JSONB, JSONB), JSONB, true, false, false,
+                (c, a) -> JsonValue.jsonbText(concat(jsonb(a[0]), jsonb(a[1]))));
+        r.define("jsonb_delete", List.of(JSONB, TEXT), JSONB, true, false, false,
+                (c, a) -> JsonValue.jsonbText(deleteKeys(jsonb(a[0]), List.of((String) a[1]))));
+        r.define("jsonb_delete", List.of(JSONB, PgType.INT4), JSONB, true, false, false,
+                (c, a) -> JsonValue.jsonbText(deleteIndex(jsonb(a[0]), (Integer) a[1])));
+        r.define("jsonb_delete_path", List.of(JSONB, TEXTS), JSONB, true, false, false,
+                (c, a) -> JsonValue.jsonbText(deletePath(jsonb(a[0]), (ArrayValue) a[1])));
+        for (PgType t : List.of(JSON, JSONB)) {
+            String p = t == JSON ? "json" : "jsonb";
+            r.define(p + "_object_field", List.of(t, TEXT), t, true, false, false,
+                    (c, a) -> field(t, a[0], (String) a[1], false));
+            r.define(p + "_object_field_text", List.of(t, TEXT), TEXT, true, false, false,
+                    (c, a) -> field(t, a[0], (String) a[1], true));
+            r.define(p + "_array_element", List.of(t, PgType.INT4), t, true, false, false,
+                    (c, a) -> element(t, a[0], (Integer) a[1], false));
+            r.define(p + "_array_element_text", List.of(t, PgType.INT4), TEXT, true, false, false,
+                    (c, a) -> element(t, a[0], (Integer) a[1], true));
+        }
+    }
+
+    /**
+     * json_object(text[]) / json_object(keys text[], values text[]) and the jsonb forms: keys and values as
+     * strings (a null value as JSON null).
+     */
+    private static String objectOfArrays(PgType t, ArrayValue first, ArrayValue second) {
+        List<Object> keys = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        if (second == null) {
+            switch (first.ndim()) {
+                case 0 -> { }
+                case 1 -> {
+                    if (first.dims()[0] % 2 != 0) {
+                        throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR,
+                                "array must have even number of elements");
+                    }
+                }
+                case 2 -> {
+                    if (first.dims()[1] != 2) {
+                        throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "array must have two columns");
+                    }
+                }
+                default -> throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR,
+                        "wrong number of array subscripts");
+            }
+            for (int i = 0; i + 1 < first.size(); i += 2) {
+                keys.add(first.get(i));
+                values.add(first.get(i + 1));
+            }
+        } else {
+            if (first.ndim() > 1 || second.ndim() > 1) {
+                throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "wrong number of array subscripts");
+            }
+            if (first.size() != second.size()) {
+                throw PgException.error(SqlState.ARRAY_SUBSCRIPT_ERROR, "mismatched array dimensions");
+            }
+            for (int i = 0; i < first.size(); i++) {
+                keys.add(first.get(i));
+                values.add(second.get(i));
+            }
+        }
+        List<String> k = new ArrayList<>();
+        List<JsonValue> v = new ArrayList<>();
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i) == null) {
+                throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED, "null value not allowed for object key");
+            }
+            JsonValue value = values.get(i) == null ? JsonValue.NULL : new JsonValue.Str((String) values.get(i), null);
+            k.add((String) keys.get(i));
+            v.add(value);
+            out.append(i == 0 ? "" : ", ").append(JsonValue.quoted((String) keys.get(i))).append(" : ")
+                    .append(JsonValue.jsonbText(value));
+        }
+        return t == JSONB ? JsonValue.jsonbText(JsonValue.object(k, v)) : out.append('}').toString();
+    }
+
+    private static String jsonbInsert(Object doc, ArrayValue path, Object value, boolean after) {
+        JsonValue v = jsonb(doc);
+        if (v.isScalar()) {
+            throw Messages.jsonInvalidParameter("cannot set path in scalar");
+        }
+        if (path.size() == 0) {
+            return (String) doc;
+        }
+        return JsonValue.jsonbText(changePath(v, path, 0, jsonb(value),
+                after ? PathChange.INSERT_AFTER : PathChange.INSERT_BEFORE));
+    }
+
+    /** jsonb_set_lax: as jsonb_set, with null_value_treatment saying what a SQL NULL new value does. */
+    private static String jsonbSetLax(Object doc, ArrayValue path, Object value, Object create, Object treatment) {
+        if (doc == null || path == null || create == null) {
+            return null;
+        }
+        PgException badTreatment = Messages.jsonInvalidParameter("null_value_treatment must be \"delete_key\", "
+                + "\"return_target\", \"use_json_null\", or \"raise_exception\"");
+        if (treatment == null) {
+            throw badTreatment;
+        }
+        if (value != null) {
+            return jsonbSet(doc, path, value, (Boolean) create);
+        }
+        return switch ((String) treatment) {
+            case "raise_exception" -> throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED,
+                    "JSON value must not be null").withDetail(
+                    "Exception was raised because null_value_treatment is \"raise_exception\".").withHint(
+                    "To avoid, either change the null_value_treatment argument or ensure that an SQL NULL is not "
+                            + "passed.");
+            case "use_json_null" -> jsonbSet(doc, path, "null", (Boolean) create);
+            case "delete_key" -> JsonValue.jsonbText(deletePath(jsonb(doc), path));
+            case "return_target" -> (String) doc;
+            default -> throw badTreatment;
+        };
     }
 
     private static String jsonbSet(Object doc, ArrayValue path, Object replacement, boolean create) {
@@ -440,7 +611,8 @@ public final class JsonFunctions {
         if (path.size() == 0) {
             return (String) doc;
         }
-        return JsonValue.jsonbText(changePath(v, path, 0, jsonb(replacement), create, false));
+        return JsonValue.jsonbText(changePath(v, path, 0, jsonb(replacement),
+                create ? PathChange.SET : PathChange.REPLACE));
     }
 
     private static List<Object> arrayElements(PgType t, String name, Object doc, boolean asText) {
@@ -596,6 +768,44 @@ public final class JsonFunctions {
             }
             default -> null;
         };
+    }
+
+    /**
+     * json[b]_build_object/array(VARIADIC array): the array's elements are the arguments (a null array gives a
+     * null result, as for any VARIADIC "any" function); null for other calls.
+     */
+    public static Expr variadicCall(String name, List<Expr> args) {
+        PgType array = args.isEmpty() ? null : args.getLast().type();
+        if (!name.startsWith("json") || !name.contains("_build_") || array == null || !array.isArray()) {
+            return null;
+        }
+        boolean jsonb = name.startsWith("jsonb");
+        boolean object = name.endsWith("object");
+        PgType element = array.elementType();
+        int fixed = args.size() - 1;
+        List<PgType> fixedTypes = args.subList(0, fixed).stream()
+                .map(e -> e.type() == PgType.UNKNOWN ? TEXT : e.type()).toList();
+        return new Expr.Call(name, jsonb ? JSONB : JSON, args, false, (ctx, a) -> {
+            ArrayValue values = (ArrayValue) a[fixed];
+            if (values == null) {
+                return null;
+            }
+            List<PgType> types = new ArrayList<>(fixedTypes);
+            Object[] all = java.util.Arrays.copyOf(a, fixed + values.size());
+            for (int i = 0; i < values.size(); i++) {
+                types.add(element);
+                all[fixed + i] = values.get(i);
+            }
+            if (!object) {
+                return buildArray(jsonb, types, all, ctx.output());
+            }
+            if (all.length % 2 != 0) {
+                throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                        "argument list must have even number of elements").withHint("The arguments of " + name
+                        + "() must consist of alternating keys and values.");
+            }
+            return buildObject(jsonb, types, all, ctx.output());
+        });
     }
 
     /** True for the names {@link #call} handles. */
