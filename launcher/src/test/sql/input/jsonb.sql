@@ -128,6 +128,23 @@ SELECT jsonb_contains('{"a":1}', '{}'), jsonb_contained('{}', '{"a":1}'), jsonb_
        jsonb_delete('[1,2]', 0), jsonb_delete_path('{"a":{"b":1}}', '{a,b}'), jsonb_concat('[1]', '[2]');
 SELECT jsonb_object_field('{"a":[1]}', 'a'), jsonb_object_field_text('{"a":"x"}', 'a'), jsonb_array_element('[1,2]', -1),
        jsonb_array_element_text('["x"]', 0);
+-- subscripts: reading as #>, assignment creating what is missing
+SELECT ('{"a":{"b":[1,2,3]}}'::jsonb)['a']['b'][1], ('{"a":{"b":[1,2,3]}}'::jsonb)['a']['b'][-1],
+       ('{"a":1}'::jsonb)['x'], ('[1,2]'::jsonb)['a'], ('{"a":1}'::jsonb)[NULL::text];
+SELECT ('{"a":1}'::jsonb)['a':'b'];
+SELECT ('{"a":1}'::jsonb)[1.5];
+CREATE TABLE jsonb_subs (id int, j jsonb);
+INSERT INTO jsonb_subs VALUES (1, '{"a":1}'), (2, NULL), (3, '[]'), (4, '1'), (5, NULL);
+UPDATE jsonb_subs SET j['a'] = '"x"' WHERE id = 1;
+UPDATE jsonb_subs SET j['b']['c'][2] = '3' WHERE id = 1;
+UPDATE jsonb_subs SET j[0] = to_jsonb(id) WHERE id = 2;
+UPDATE jsonb_subs SET j[3] = 'true' WHERE id = 3;
+UPDATE jsonb_subs SET j['k'] = NULL WHERE id = 5;
+SELECT id, j, j['b']['c'] FROM jsonb_subs ORDER BY id;
+UPDATE jsonb_subs SET j['a'] = '1' WHERE id = 4;
+UPDATE jsonb_subs SET j[-9] = '1' WHERE id = 3;
+UPDATE jsonb_subs SET j[NULL::int] = '1' WHERE id = 3;
+DROP TABLE jsonb_subs;
 -- jsonb[] arrays
 SELECT array['{"b":1,"a":2}', '[1]']::jsonb[], (array['{"b":1,"a":2}']::jsonb[])[1] -> 'a';
 DROP TABLE jsonb_docs, jsonb_keys;

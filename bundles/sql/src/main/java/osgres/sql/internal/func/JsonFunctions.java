@@ -808,6 +808,109 @@ public final class JsonFunctions {
         });
     }
 
+    /** jsonb_subscript_fetch: {@code j[s1][s2]...} as {@code j #> array[s1, s2]} (a null subscript gives null). */
+    public static Expr subscript(Expr base, List<Expr> subscripts) {
+        List<Expr> args = new ArrayList<>();
+        args.add(base);
+        args.addAll(subscripts);
+        return new Expr.Call("jsonb_subscript", JSONB, args, true, (ctx, a) -> {
+            Object[] steps = new Object[a.length - 1];
+            for (int i = 1; i < a.length; i++) {
+                steps[i - 1] = a[i].toString();
+            }
+            return path(JSONB, a[0], PgArrays.of(TEXT, steps), false);
+        });
+    }
+
+    /**
+     * jsonb_subscript_assign: {@code j[s1][s2] = v}. A null container starts as [] when the first subscript is an
+     * integer, else {}; missing levels are created (objects for text subscripts, arrays padded with nulls for
+     * integers), as jsonb_set_element's setPath with JB_PATH_CREATE | FILL_GAPS | CONSISTENT_POSITION.
+     */
+    public static Expr assignSubscript(Expr current, List<Expr> subscripts, Expr value) {
+        List<Expr> args = new ArrayList<>();
+        args.add(current);
+        args.addAll(subscripts);
+        args.add(value);
+        boolean expectArray = subscripts.getFirst().type() == PgType.INT4;
+        return new Expr.Call("jsonb_subscript_assign", JSONB, args, false, (ctx, a) -> {
+            List<String> path = new ArrayList<>();
+            for (int i = 1; i < a.length - 1; i++) {
+                if (a[i] == null) {
+                    throw PgException.error(SqlState.NULL_VALUE_NOT_ALLOWED,
+                            "jsonb subscript in assignment must not be null");
+                }
+                path.add(a[i].toString());
+            }
+            JsonValue doc = a[0] == null ? (expectArray ? JsonValue.array(List.of()) : JsonValue.object(List.of(),
+                    List.of())) : jsonb(a[0]);
+            JsonValue v = a[a.length - 1] == null ? JsonValue.NULL : jsonb(a[a.length - 1]);
+            return JsonValue.jsonbText(assignPath(doc, path, 0, v));
+        });
+    }
+
+    private static JsonValue assignPath(JsonValue doc, List<String> path, int level, JsonValue value) {
+        boolean last = level == path.size() - 1;
+        String step = path.get(level);
+        switch (doc) {
+            case JsonValue.Obj o -> {
+                List<String> keys = new ArrayList<>(o.keys());
+                List<JsonValue> values = new ArrayList<>(o.values());
+                int i = keys.indexOf(step);
+                if (i >= 0) {
+                    values.set(i, last ? value : assignPath(values.get(i), path, level + 1, value));
+                    return new JsonValue.Obj(keys, values, null);
+                }
+                keys.add(step);
+                values.add(last ? value : newPath(path, level + 1, value));
+                return JsonValue.object(keys, values);
+            }
+            case JsonValue.Arr a -> {
+                Integer index = parseIndex(step);
+                if (index == null) {
+                    throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "path element at position "
+                            + (level + 1) + " is not an integer: \"" + step + "\"");
+                }
+                List<JsonValue> elements = new ArrayList<>(a.elements());
+                int n = elements.size();
+                int i = index;
+                if (i < 0) {
+                    if (-i > n) {
+                        throw Messages.jsonInvalidParameter("path element at position " + (level + 1)
+                                + " is out of range: " + index);
+                    }
+                    i = n + i;
+                }
+                if (i < n) {
+                    elements.set(i, last ? value : assignPath(elements.get(i), path, level + 1, value));
+                    return JsonValue.array(elements);
+                }
+                while (elements.size() < i) {
+                    elements.add(JsonValue.NULL);
+                }
+                elements.add(last ? value : newPath(path, level + 1, value));
+                return JsonValue.array(elements);
+            }
+            default -> throw Messages.jsonInvalidParameter("cannot replace existing key").withDetail(
+                    "The path assumes key is a composite object, but it is a scalar value.");
+        }
+    }
+
+    /** push_path: the containers for the path's remaining steps, {@code value} at the end. */
+    private static JsonValue newPath(List<String> path, int level, JsonValue value) {
+        JsonValue inner = level == path.size() - 1 ? value : newPath(path, level + 1, value);
+        Integer index = parseIndex(path.get(level));
+        if (index == null) {
+            return JsonValue.object(List.of(path.get(level)), List.of(inner));
+        }
+        List<JsonValue> elements = new ArrayList<>();
+        for (int i = 0; i < index; i++) {
+            elements.add(JsonValue.NULL);
+        }
+        elements.add(inner);
+        return JsonValue.array(elements);
+    }
+
     /** True for the names {@link #call} handles. */
     public static boolean isPolymorphic(String name) {
         return switch (name) {
