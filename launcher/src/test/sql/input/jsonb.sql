@@ -91,6 +91,9 @@ INSERT INTO jsonb_docs VALUES (1, '{"a":1}'), (2, '[1,2]'), (3, 'null'), (4, '"s
 SELECT id, j FROM jsonb_docs ORDER BY j, id;
 SELECT j, count(*) FROM jsonb_docs GROUP BY j ORDER BY j;
 SELECT DISTINCT j FROM jsonb_docs ORDER BY j DESC;
+SELECT count(DISTINCT j), count(*) FROM (VALUES ('1.0'::jsonb), ('1'), ('[1.00]'), ('[1]'), ('{"a":2.0}'), ('{"a":2}')) v(j);
+SELECT count(*) FROM (SELECT DISTINCT j FROM (VALUES ('1.0'::jsonb), ('1'), ('[1.00]'), ('[1]')) v(j)) d;
+SELECT count(*) FROM (SELECT j FROM (VALUES ('1.0'::jsonb), ('1'), ('{"a":2.0}'), ('{"a":2}')) v(j) GROUP BY j) g;
 SELECT min(id), max(id) FROM jsonb_docs WHERE j @> '{"a":1}';
 SELECT id FROM jsonb_docs WHERE j ? 'b' OR j = '"s"' ORDER BY id;
 SELECT id, j ->> 'a' AS a FROM jsonb_docs WHERE jsonb_typeof(j) = 'object' ORDER BY (j ->> 'a')::int, id;

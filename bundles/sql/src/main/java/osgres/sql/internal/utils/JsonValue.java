@@ -350,6 +350,23 @@ public sealed interface JsonValue {
         return true;
     }
 
+    /** A jsonb value's text with every number at its smallest scale: equal values (1.0 and 1) give equal keys. */
+    static String hashKey(String jsonb) {
+        return jsonbText(unscaled(JsonParser.parse(jsonb, true)));
+    }
+
+    private static JsonValue unscaled(JsonValue v) {
+        return switch (v) {
+            case Obj o -> new Obj(o.keys, o.values.stream().map(JsonValue::unscaled).toList(), null);
+            case Arr a -> new Arr(a.elements.stream().map(JsonValue::unscaled).toList(), null);
+            case Num n -> {
+                BigDecimal d = n.decimal();
+                yield new Num(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+            }
+            default -> v;
+        };
+    }
+
     /** The elements of an array, or null for any other value. */
     static List<JsonValue> elements(JsonValue v) {
         return v instanceof Arr a ? a.elements : null;
