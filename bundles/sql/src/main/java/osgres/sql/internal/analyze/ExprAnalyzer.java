@@ -38,6 +38,7 @@ import osgres.sql.internal.utils.IntervalInput;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.sql.internal.utils.Unsupported;
 
@@ -702,7 +703,7 @@ final class ExprAnalyzer {
         List<Expr> args = FunctionParameters.anyNamed(written) ? FunctionParameters.positional(name, written, p)
                 : new ArrayList<>(written.stream().map(FunctionParameters.Argument::value).toList());
         if (name.equals("pg_typeof") && args.size() == 1) {
-            return new Expr.Const(PgType.REGTYPE, args.getFirst().type(), p);
+            return new Expr.Const(PgType.REGTYPE, typeOf(args.getFirst()), p);
         }
         if (JsonFunctions.isPolymorphic(name)) {
             Expr json = JsonFunctions.call(name, args, p);
@@ -1379,6 +1380,29 @@ final class ExprAnalyzer {
         return new Expr.SubQuery(kind, sub, left, test, PgType.BOOL, p);
     }
 
+    /** pg_typeof's answer: a named composite's or enum's own type, else the built-in type. */
+    private static RegType typeOf(Expr e) {
+        if (CompositeValues.typeOf(e) != null) {
+            return new RegType(CompositeValues.typeOf(e).oid() & 0xFFFFFFFFL,
+                    RegClass.quoteIdentifier(CompositeValues.typeOf(e).name()));
+        }
+        if (EnumValues.typeOf(e) != null) {
+            return new RegType(EnumValues.typeOf(e).oid() & 0xFFFFFFFFL,
+                    RegClass.quoteIdentifier(EnumValues.typeOf(e).name()));
+        }
+        return RegType.of(e.type());
+    }
+
+    /** A type name regtypein finds without the catalog (a built-in type). */
+    private static boolean isBuiltinType(String name) {
+        try {
+            RegType.builtin(name);
+            return true;
+        } catch (PgException e) {
+            return false;
+        }
+    }
+
     // ---------------------------------------------------------------- coercion (parse_coerce.c)
 
     /** coerce_type(): literals and untyped parameters take the target type, others convert via pg_cast. */
@@ -1392,6 +1416,13 @@ final class ExprAnalyzer {
             int at = c.location();
             return new Expr.Coerce(new Expr.Const(PgType.TEXT, c.value(), at), target, -1,
                     (v, ctx) -> RegClass.input((String) v, ctx.session().transaction(), at), at);
+        }
+        if (target == PgType.REGTYPE && e instanceof Expr.Const c && c.type() == PgType.UNKNOWN && c.value() != null
+                && !isBuiltinType((String) c.value())) {
+            // regtypein of a user type's name needs the catalog: resolved when evaluated, like regclass
+            int at = c.location();
+            return new Expr.Coerce(new Expr.Const(PgType.TEXT, c.value(), at), target, -1,
+                    (v, ctx) -> RegType.input((String) v, ctx.session(), at), at);
         }
         if (e instanceof Expr.Const c && c.type() == PgType.UNKNOWN) {
             Object value = null;

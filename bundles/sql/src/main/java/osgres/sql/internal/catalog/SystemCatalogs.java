@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import osgres.sql.internal.utils.CompositeType;
+import osgres.sql.internal.utils.DomainLookup;
 import osgres.sql.internal.utils.Namespaces;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
@@ -43,12 +45,6 @@ public final class SystemCatalogs {
     private static final PgType ACL = PgType.ACLITEM_ARRAY;
     private static final PgType TREE = PgType.PG_NODE_TREE;
 
-    /** pg_class's, pg_attribute's... own oids (pg_class.h CATALOG(pg_class,1259,RelationRelationId)...). */
-    private static final int PG_CLASS_OID = RegClass.SYSTEM_CATALOGS.get("pg_class");
-    private static final int PG_ATTRIBUTE_OID = RegClass.SYSTEM_CATALOGS.get("pg_attribute");
-    private static final int PG_NAMESPACE_OID = RegClass.SYSTEM_CATALOGS.get("pg_namespace");
-    private static final int PG_AM_OID = RegClass.SYSTEM_CATALOGS.get("pg_am");
-    private static final int PG_INDEX_OID = RegClass.SYSTEM_CATALOGS.get("pg_index");
     private static final long HEAP_AM = 2;
     private static final long BTREE_AM = 403;
     private static final long OWNER = Role.BOOTSTRAP_SUPERUSER_OID;
@@ -110,27 +106,32 @@ public final class SystemCatalogs {
     static final List<SystemViews.View> ALL = List.of(PG_NAMESPACE, PG_CLASS, PG_ATTRIBUTE, PG_AM, PG_INDEX,
             PG_TABLES, PG_INDEXES);
 
-    /** The catalogs above as pg_class shows them: oid and the view that describes their columns. */
-    private static final Map<Integer, SystemViews.View> CATALOGS = Map.of(
-            PG_CLASS_OID, PG_CLASS, PG_ATTRIBUTE_OID, PG_ATTRIBUTE, PG_NAMESPACE_OID, PG_NAMESPACE,
-            PG_AM_OID, PG_AM, PG_INDEX_OID, PG_INDEX);
+    /**
+     * The catalogs as pg_class shows them, by oid, sorted: each one RegClass names and a view describes (computed at
+     * each use, not in a static initializer: SystemViews's own initializer reads this class's ALL).
+     */
+    private static java.util.SortedMap<Integer, SystemViews.View> catalogs() {
+        java.util.SortedMap<Integer, SystemViews.View> catalogs = new java.util.TreeMap<>();
+        RegClass.SYSTEM_CATALOGS.forEach((name, oid) -> catalogs.put(oid, SystemViews.find(null, name)));
+        return catalogs;
+    }
 
     private SystemCatalogs() {
     }
 
     /** The user relations the transaction sees (not the catalogs the SQL layer keeps as heap relations). */
-    private static List<TableDef> userRelations(Transaction tx) {
+    static List<TableDef> userRelations(Transaction tx) {
         return tx.tables().stream().filter(t -> !t.name().startsWith("pg_catalog.")).toList();
     }
 
-    private static long namespaceOf(Transaction tx, TableDef t) {
+    static long namespaceOf(Transaction tx, TableDef t) {
         if (tx.isTemporary(t)) {
             return tx.temporarySchema().map(Namespaces::temporary).orElse(Namespaces.PUBLIC);
         }
         return Namespaces.PUBLIC;
     }
 
-    private static long oid(int oid) {
+    static long oid(int oid) {
         return oid & 0xFFFFFFFFL;
     }
 
@@ -156,7 +157,7 @@ public final class SystemCatalogs {
         Transaction tx = session.transaction();
         List<TableDef> relations = userRelations(tx);
         List<Object[]> rows = new ArrayList<>();
-        CATALOGS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> rows.add(classRow(
+        catalogs().entrySet().forEach(e -> rows.add(classRow(
                 e.getKey(), e.getValue().name(), Namespaces.PG_CATALOG, HEAP_AM, e.getKey(), 'p', 'r',
                 e.getValue().columns().size(), 0, false, false, false, 'd', false, null, null, -1f)));
         java.util.Set<Integer> referenced = new java.util.HashSet<>();
@@ -182,7 +183,20 @@ public final class SystemCatalogs {
                         0f));
             }
         }
+        for (CompositeType c : compositeTypes(session)) {
+            rows.add(classRow(c.oid(), c.name(), Namespaces.PUBLIC, 0, 0, 'p', 'c', c.fields().size(), 0, false,
+                    false, false, 'n', false, null, null, -1f));
+        }
         return rows;
+    }
+
+    /** The composite types CREATE TYPE ... AS (...) made: pg_class rows of relkind 'c' under the type's oid. */
+    private static List<CompositeType> compositeTypes(SessionServices session) {
+        DomainLookup types = session.userTypes();
+        if (types == null) {
+            return List.of();
+        }
+        return types.all().stream().filter(CompositeType.class::isInstance).map(CompositeType.class::cast).toList();
     }
 
     private static int referencedOid(osgres.storage.ForeignKey fk) {
@@ -194,8 +208,10 @@ public final class SystemCatalogs {
                                      boolean subclass, char replident, boolean partition, ArrayValue options,
                                      String bound, float tuples) {
         boolean hasXid = kind == 'r' || kind == 'S' || kind == 'm' || kind == 't';
+        // a user relation's row type has the relation's oid (SystemTypes); the catalogs' row types are not shown
+        boolean rowType = "rpvmfc".indexOf(kind) >= 0 && namespace != Namespaces.PG_CATALOG;
         return new Object[] {
-            oid(oid), name, namespace, 0L, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L, hasIndex, false,
+            oid(oid), name, namespace, rowType ? oid(oid) : 0L, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L, hasIndex, false,
             String.valueOf(persistence), String.valueOf(kind), (short) natts, (short) checks, false, triggers,
             subclass, false, false, true, String.valueOf(replident), partition, 0L, hasXid ? 3L : 0L,
             hasXid ? 1L : 0L, null, options, bound};
@@ -219,7 +235,7 @@ public final class SystemCatalogs {
         Map<Integer, TableDef> byOid = new HashMap<>();
         relations.forEach(t -> byOid.put(t.oid(), t));
         List<Object[]> rows = new ArrayList<>();
-        CATALOGS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+        catalogs().entrySet().forEach(e -> {
             List<SystemViews.ViewColumn> columns = e.getValue().columns();
             for (int i = 0; i < columns.size(); i++) {
                 SystemViews.ViewColumn c = columns.get(i);
@@ -254,6 +270,13 @@ public final class SystemCatalogs {
                     rows.add(attributeRow(x.oid(), c.name(), c.typeOid(), c.typeModifier(), k + 1,
                             PgType.byOid(c.typeOid()), false, false, "", 0));
                 }
+            }
+        }
+        for (CompositeType c : compositeTypes(session)) {
+            for (int i = 0; i < c.fields().size(); i++) {
+                CompositeType.Field f = c.fields().get(i);
+                rows.add(attributeRow(c.oid(), f.name(), f.type().oid(), f.typmod(), i + 1, f.type(), false, false,
+                        "", 0));
             }
         }
         return rows;
@@ -344,7 +367,7 @@ public final class SystemCatalogs {
     private static List<Object[]> tables(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
         String owner = ownerName(session);
-        CATALOGS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> rows.add(new Object[] {
+        catalogs().entrySet().forEach(e -> rows.add(new Object[] {
             "pg_catalog", e.getValue().name(), owner, null, false, false, false, false}));
         for (Object[] c : classes(session)) {
             String kind = (String) c[16];
@@ -429,10 +452,15 @@ public final class SystemCatalogs {
      * pg_catalog, public), so a permanent table a temporary one shadows is not; NULL for an oid no relation has.
      */
     public static Boolean tableIsVisible(SessionServices session, long oid) {
-        if (CATALOGS.containsKey((int) oid)) {
+        if (RegClass.SYSTEM_CATALOGS.containsValue((int) oid)) {
             return true;
         }
         Transaction tx = session.transaction();
+        for (CompositeType c : compositeTypes(session)) {
+            if (oid(c.oid()) == oid) {
+                return true;
+            }
+        }
         for (TableDef t : userRelations(tx)) {
             if (oid(t.oid()) == oid) {
                 return SystemViews.find(null, t.name()) == null

@@ -133,6 +133,9 @@ public final class SystemViews {
         for (View v : SystemCatalogs.ALL) {
             views.put(v.name(), v);
         }
+        for (View v : SystemTypes.ALL) {
+            views.put(v.name(), v);
+        }
         return Map.copyOf(views);
     }
 

@@ -20,7 +20,7 @@
  *    11  Instant                   i64 epoch seconds, i32 nanoseconds
  *    12  LocalDateTime             i64 epoch day, i64 nanosecond of day
  *    13  LocalDate                 i64 epoch day
- *    14  PgType (regtype)          i32 type OID
+ *    14  RegType                   i64 type OID, bool named, UTF name
  *    15  Interval                  i32 months, i32 days, i64 microseconds
  *    16  LocalTime                 i64 nanosecond of day
  *    17  OffsetTime                i64 nanosecond of day, i32 offset seconds east of UTC
@@ -48,6 +48,7 @@ import java.time.LocalTime;
 
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.RowValue;
 import osgres.storage.Interval;
 
@@ -144,9 +145,13 @@ final class SpillRowFormat {
                 out.writeByte(LOCAL_DATE);
                 out.writeLong(d.toEpochDay());
             }
-            case PgType t -> {
+            case RegType t -> {
                 out.writeByte(REGTYPE);
-                out.writeInt(t.oid());
+                out.writeLong(t.oid());
+                out.writeBoolean(t.name() != null);
+                if (t.name() != null) {
+                    out.writeUTF(t.name());
+                }
             }
             case osgres.storage.ArrayValue a -> {
                 out.writeByte(ARRAY);
@@ -224,7 +229,10 @@ final class SpillRowFormat {
                 yield LocalDateTime.of(date, LocalTime.ofNanoOfDay(in.readLong()));
             }
             case LOCAL_DATE -> LocalDate.ofEpochDay(in.readLong());
-            case REGTYPE -> PgType.byOid(in.readInt());
+            case REGTYPE -> {
+                long oid = in.readLong();
+                yield new RegType(oid, in.readBoolean() ? in.readUTF() : null);
+            }
             case ARRAY -> {
                 int elementType = in.readInt();
                 int ndim = in.readInt();

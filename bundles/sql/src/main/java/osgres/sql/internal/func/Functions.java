@@ -25,6 +25,7 @@ import osgres.api.PgException;
 import osgres.api.ProcSignal;
 import osgres.api.SqlState;
 import osgres.sql.internal.catalog.SystemCatalogs;
+import osgres.sql.internal.catalog.SystemTypes;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.Casts;
@@ -33,6 +34,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericSpecials;
 import osgres.storage.NumericSpecial;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.SessionServices;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.sql.internal.utils.UuidValues;
@@ -118,11 +120,13 @@ public final class Functions {
         define("pg_table_is_visible", List.of(PgType.OID), PgType.BOOL, true,
                 (ctx, a) -> SystemCatalogs.tableIsVisible(ctx.session(), (Long) a[0]));
         define("format_type", List.of(PgType.OID, PgType.INT4), PgType.TEXT, false,
-                (ctx, a) -> a[0] == null ? null : formatType((Long) a[0], (Integer) a[1]));
+                (ctx, a) -> a[0] == null ? null : formatType(ctx, (Long) a[0], (Integer) a[1]));
+        define("pg_type_is_visible", List.of(PgType.OID), PgType.BOOL, true,
+                (ctx, a) -> SystemTypes.typeIsVisible(ctx.session(), (Long) a[0]));
         define("pg_get_indexdef", List.of(PgType.OID), PgType.TEXT, true,
                 (ctx, a) -> SystemCatalogs.indexDefinition(ctx.session(), (Long) a[0]));
-        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
-        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().setup().user());
+        define("current_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().currentUser());
+        define("session_user", List.of(), PgType.NAME, true, (ctx, a) -> ctx.session().gucs().sessionUser());
         define("inet_server_port", List.of(), PgType.INT4, true,
                 (ctx, a) -> (int) ctx.session().settings().intValue("port"));
         define("upper", List.of(t), t, true, (ctx, a) -> ((String) a[0]).toUpperCase(Locale.ROOT));
@@ -175,12 +179,13 @@ public final class Functions {
 
     /**
      * format_type(oid, typmod) of format_type.c: the SQL name with the modifier, {@code bpchar} for a bpchar
-     * given typmod -1, {@code ???} for an oid no built-in type has (user types are not named here yet).
+     * given typmod -1, a user type's or another built-in's name from pg_type, {@code ???} for an oid no type has.
      */
-    static String formatType(long oid, Integer typmod) {
+    static String formatType(ExecContext ctx, long oid, Integer typmod) {
         PgType type = PgType.byOid((int) oid);
         if (type == null) {
-            return "???";
+            String name = RegType.ofOid(oid, ctx.session()).name();
+            return name == null ? "???" : name;
         }
         boolean array = type.isArray();
         PgType base = array ? type.elementType() : type;

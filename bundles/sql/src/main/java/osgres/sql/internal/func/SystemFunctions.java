@@ -473,7 +473,7 @@ final class SystemFunctions {
     static List<String> searchPath(ExecContext ctx, boolean implicit) {
         List<String> found = new ArrayList<>();
         for (String entry : splitSearchPath(ctx.session().gucs().show("search_path"))) {
-            String schema = entry.equals("$user") ? ctx.session().setup().user() : entry;
+            String schema = entry.equals("$user") ? ctx.session().gucs().currentUser() : entry;
             if (SCHEMAS.containsKey(schema) && !found.contains(schema)) {
                 found.add(schema);
             }

@@ -221,9 +221,6 @@ final class UtilityTranslator {
         String name = s.getName();
         return switch (s.getKind()) {
             case VAR_SET_VALUE -> {
-                if (name.equals("role") || name.equals("session_authorization")) {
-                    throw Messages.notSupported(name.equals("role") ? "SET ROLE" : "SET SESSION AUTHORIZATION", 0);
-                }
                 List<String> values = new ArrayList<>();
                 for (PgQuery.Node arg : s.getArgsList()) {
                     values.add(setValue(arg));

@@ -320,7 +320,7 @@ final class DdlExecutor {
                 yield "DROP INDEX";
             }
             case UtilityCommand.CreateRole c -> {
-                if (!session.setup().superuser()) {
+                if (!session.gucs().currentUserIsSuperuser()) {
                     throw c.superuser() ? Messages.mustBeSuperuserToCreateSuperusers()
                             : Messages.permissionDeniedToCreateRole();
                 }
@@ -328,7 +328,7 @@ final class DdlExecutor {
                 yield "CREATE ROLE";
             }
             case UtilityCommand.DropRole d -> {
-                if (!session.setup().superuser()) {
+                if (!session.gucs().currentUserIsSuperuser()) {
                     throw Messages.permissionDeniedToDropRole();
                 }
                 Storage storage = session.storage();
@@ -341,8 +341,11 @@ final class DdlExecutor {
                         session.addNotice(Messages.roleSkipping(name));
                         continue;
                     }
-                    if (name.equals(session.setup().user())) {
+                    if (name.equals(session.gucs().currentUser())) {
                         throw Messages.currentUserCannotBeDropped();
+                    }
+                    if (name.equals(session.gucs().sessionUser())) {
+                        throw Messages.sessionUserCannotBeDropped();
                     }
                     if (role.get().oid() == osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID) {
                         throw Messages.roleRequiredBySystem(name);
@@ -431,7 +434,7 @@ final class DdlExecutor {
                 yield "LOCK TABLE";
             }
             case UtilityCommand.Checkpoint c -> {
-                if (!session.setup().superuser()) {
+                if (!session.gucs().currentUserIsSuperuser()) {
                     throw PgException.error("42501", "must be superuser to do CHECKPOINT");
                 }
                 session.storage().checkpointerMissing().ifPresent(session::addNotice);

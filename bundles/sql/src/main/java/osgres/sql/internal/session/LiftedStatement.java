@@ -17,6 +17,7 @@ import osgres.sql.Statement;
 import osgres.sql.internal.parser.QueryNormalizer;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.TypeIo;
 
 final class LiftedStatement implements Statement {
@@ -66,8 +67,9 @@ final class LiftedStatement implements Statement {
             // numbers normally keep their own type (it was given to the shape); this is the general rule
             String text = values[i] instanceof java.math.BigDecimal d ? d.toPlainString() : values[i].toString();
             try {
-                // regclassin needs the catalog, the other input functions do not
+                // regclassin and regtypein need the catalog, the other input functions do not
                 out[i] = target == PgType.REGCLASS ? RegClass.input(text, session.transaction(), 0)
+                        : target == PgType.REGTYPE ? RegType.input(text, session, 0)
                         : TypeIo.input(target, text, zone);
             } catch (PgException e) {
                 throw e.position() == 0 ? e.withPosition(piece.spans()[2 * i] + 1) : e;

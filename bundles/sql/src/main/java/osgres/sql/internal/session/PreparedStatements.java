@@ -28,6 +28,7 @@ import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.TypeIo;
 
 final class PreparedStatements {
@@ -154,7 +155,8 @@ final class PreparedStatements {
         for (Prepared p : statements.values()) {
             PgType[] types = p.statement().parameterPgTypes();
             rows.add(new Object[] {p.name(), p.text(), p.prepareTime(),
-                    osgres.storage.ArrayValue.of(PgType.REGTYPE.oid(), (Object[]) types), true, 0L, 0L});
+                    osgres.storage.ArrayValue.of(PgType.REGTYPE.oid(),
+                            java.util.Arrays.stream(types).map(RegType::of).toArray()), true, 0L, 0L});
         }
         return rows;
     }

@@ -53,6 +53,7 @@ import osgres.sql.internal.utils.IntervalStyle;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.SessionGucs;
 import osgres.sql.internal.utils.SessionSequences;
 import osgres.sql.internal.utils.SessionServices;
@@ -161,6 +162,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.settings = settings;
         this.setup = setup;
         this.gucs = new SessionGucs(settings, setup);
+        this.gucs.useRoles(() -> storage().roles());
         this.storage = storage;
         this.databaseOid = databaseOid;
         this.currentStorage = currentStorage;
@@ -218,6 +220,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
 
     /** The database's user-defined types (domains) as this session sees them. */
     TypeCatalog types() {
+        return typeCatalog;
+    }
+
+    @Override
+    public TypeCatalog userTypes() {
         return typeCatalog;
     }
 
@@ -453,7 +460,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
      * directory, read by the backend in pieces through the same parser as COPY FROM STDIN. Returns the tag.
      */
     private String copyFromFile(UtilityCommand.Copy copy) {
-        if (!setup.superuser()) {
+        if (!gucs.currentUserIsSuperuser()) {
             throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
                     + "pg_read_server_files role to COPY from a file").withHint("Anyone can COPY to stdout or "
                     + "from stdin. psql's \\copy command also works for anyone.");
@@ -483,7 +490,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
      * STDOUT sends them. Returns the tag.
      */
     private String copyToFile(UtilityCommand.Copy copy, Object[] parameters) {
-        if (!setup.superuser()) {
+        if (!gucs.currentUserIsSuperuser()) {
             throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
                     + "pg_write_server_files role to COPY to a file").withHint("Anyone can COPY to stdout or "
                     + "from stdin. psql's \\copy command also works for anyone.");
@@ -788,6 +795,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                 short format = formatFor(parameterFormats, i, count, "parameter");
                 values[i] = format == 1 ? TypeIo.receive(types[i], data, i + 1)
                         : types[i] == PgType.REGCLASS ? RegClass.input(Utf8.decode(data), transaction(), 0)
+                        : types[i] == PgType.REGTYPE ? RegType.input(Utf8.decode(data), this, 0)
                         : TypeIo.input(types[i], Utf8.decode(data), gucs.zone());
             }
             return new PortalImpl(this, parsed, values, resultFormats(parsed, resultFormats));

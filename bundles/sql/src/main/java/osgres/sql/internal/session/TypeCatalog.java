@@ -111,6 +111,18 @@ public final class TypeCatalog implements DomainLookup {
         return e == null ? null : e.enumType();
     }
 
+    @Override
+    public List<Record> all() {
+        refresh();
+        List<Record> types = new ArrayList<>();
+        for (Entry e : byOid.values()) {
+            types.add(e.domain() != null ? e.domain() : e.composite() != null ? e.composite() : e.enumType());
+        }
+        types.sort(Comparator.comparingInt(r -> r instanceof Domain d ? d.oid()
+                : r instanceof CompositeType c ? c.oid() : ((EnumType) r).oid()));
+        return types;
+    }
+
     /** A composite type CREATE TYPE made (not a table's row type), or null. */
     CompositeType compositeByName(String name) {
         refresh();

@@ -29,7 +29,7 @@ public final class BtreeCompare {
                 yield x == y ? 0 : Double.compare(x, y);
             }
             case NUMERIC -> NumericSpecial.compare(a, b);
-            case REGTYPE -> Integer.compare(((PgType) a).oid(), ((PgType) b).oid());
+            case REGTYPE -> Long.compare(((RegType) a).oid(), ((RegType) b).oid());
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
             case UUID -> UuidValues.compare((java.util.UUID) a, (java.util.UUID) b);

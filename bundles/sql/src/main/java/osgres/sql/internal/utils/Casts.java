@@ -58,6 +58,10 @@ public final class Casts {
                 return oidAlias;
             }
         }
+        if (to == PgType.REGTYPE && (from.isString() || from == PgType.UNKNOWN)) {
+            // regtypein: a user type's name needs the session's catalog
+            return (v, ctx) -> RegType.input((String) v, ctx.session(), 0);
+        }
         if ((from == PgType.CHAR || from == PgType.PG_NODE_TREE || from == PgType.REGPROC) && to.isString()) {
             // "char" to text implicitly (pg_cast: text(char)), to name and varchar as text goes
             return to == PgType.NAME ? (v, ctx) -> TypeIo.input(PgType.NAME, (String) v, null) : IDENTITY;
@@ -173,22 +177,15 @@ public final class Casts {
 
     /**
      * pg_cast's rows of the oid aliases regnamespace and regtype: binary coercible with oid both ways
-     * (implicit), int4 and int8 to them implicitly, them to int4 and int8 by assignment. A regtype of an oid
-     * osgres has no built-in type for is an error (regtype values are built-in types only).
+     * (implicit), int4 and int8 to them implicitly, them to int4 and int8 by assignment. A regtype of an oid no
+     * type has prints as the number, as regtypeout prints it.
      */
     private static Conversion oidAliasConversion(PgType from, PgType to, boolean assignment) {
         if (to == PgType.REGTYPE) {
-            return (v, ctx) -> {
-                long oid = ((Number) v).longValue() & 0xFFFFFFFFL;
-                PgType t = PgType.byOid((int) oid);
-                if (t == null) {
-                    throw osgres.api.PgException.error("XX000", "cache lookup failed for type " + oid);
-                }
-                return t;
-            };
+            return (v, ctx) -> RegType.ofOid(((Number) v).longValue() & 0xFFFFFFFFL, ctx.session());
         }
         if (from == PgType.REGTYPE) {
-            return (v, ctx) -> (long) ((PgType) v).oid();
+            return (v, ctx) -> ((RegType) v).oid();
         }
         if (to == PgType.REGNAMESPACE) {
             return from == PgType.OID || from == PgType.INT4 || from == PgType.INT8

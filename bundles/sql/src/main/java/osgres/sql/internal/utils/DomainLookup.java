@@ -28,4 +28,9 @@ public interface DomainLookup {
     default CompositeType compositeByOid(int oid) {
         return null;
     }
+
+    /** Every user type the transaction sees: its Domain, CompositeType and EnumType records (pg_type's rows). */
+    default java.util.List<Record> all() {
+        return java.util.List.of();
+    }
 }

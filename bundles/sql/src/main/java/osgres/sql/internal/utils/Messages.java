@@ -683,6 +683,10 @@ public final class Messages {
         return PgException.error(SqlState.OBJECT_IN_USE, "current user cannot be dropped");
     }
 
+    public static PgException sessionUserCannotBeDropped() {
+        return PgException.error(SqlState.OBJECT_IN_USE, "session user cannot be dropped");
+    }
+
     public static PgException roleRequiredBySystem(String name) {
         return PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST,
                 "cannot drop role " + name + " because it is required by the database system");

@@ -22,9 +22,19 @@ import osgres.storage.Transaction;
  */
 public record RegClass(long oid, String name) {
 
-    /** The system catalogs osgres shows in pg_class, with PostgreSQL's oids (pg_class.h, pg_attribute.h...). */
-    public static final Map<String, Integer> SYSTEM_CATALOGS = Map.of(
-            "pg_class", 1259, "pg_attribute", 1249, "pg_namespace", 2615, "pg_am", 2601, "pg_index", 2610);
+    /**
+     * The system catalogs osgres shows in pg_class (tables, relkind 'r'; views such as pg_tables are not here),
+     * with PostgreSQL's oids (pg_class.h, pg_attribute.h...). Each must be a view of SystemViews.find.
+     */
+    public static final Map<String, Integer> SYSTEM_CATALOGS = Map.ofEntries(
+            Map.entry("pg_class", 1259),
+            Map.entry("pg_attribute", 1249),
+            Map.entry("pg_namespace", 2615),
+            Map.entry("pg_am", 2601),
+            Map.entry("pg_index", 2610),
+            Map.entry("pg_type", 1247),
+            Map.entry("pg_enum", 3501),
+            Map.entry("pg_collation", 3456));
 
     /** regclassin against the transaction's catalog: 42P01 (with {@code position}) when nothing has that name. */
     public static RegClass input(String written, Transaction tx, int position) {

@@ -7,6 +7,13 @@
  * are validated and canonicalised by Settings.normalize. Placeholder parameters ("myapp.x") are accepted.
  * Parameters the session computes (is_superuser, session_authorization, transaction_*) and the GUC_REPORT
  * set are provided here even if the Settings service does not define them.
+ *
+ * role and session_authorization are who the session is (variable.c's check_role and
+ * check_session_authorization): SET ROLE takes a role that exists (22023 otherwise) and that the session user may
+ * become (a superuser any, others only themselves: osgres keeps no role memberships yet; 42501 otherwise); SET
+ * SESSION AUTHORIZATION takes any role for a session whose login role is a superuser, and sets the role back to
+ * none. Both are transactional like any SET, and RESET ALL leaves them alone (GUC_NO_RESET_ALL). current_user is
+ * the role when one is set, else the session user; is_superuser is the current user's.
  */
 package osgres.sql.internal.utils;
 
@@ -25,6 +32,7 @@ import java.util.TreeMap;
 import osgres.api.GucDefinition;
 import osgres.api.PgException;
 import osgres.api.Settings;
+import osgres.api.SqlState;
 import osgres.sql.SessionSetup;
 
 public final class SessionGucs {
@@ -70,6 +78,8 @@ public final class SessionGucs {
     private long shownGeneration = -1;
     private String zoneText;
     private ZoneId zone = ZoneOffset.UTC;
+    /** The cluster's roles as the session sees them (pg_authid), for SET ROLE and is_superuser. */
+    private java.util.function.Supplier<List<osgres.storage.Role>> roles = List::of;
 
     private record Saved(String sessionValue, String localValue) {
     }
@@ -82,6 +92,56 @@ public final class SessionGucs {
         this.settings = settings;
         this.setup = setup;
         this.serverValues = lowerCaseKeys(settings.values());
+    }
+
+    /** Where SET ROLE and SET SESSION AUTHORIZATION look roles up. */
+    public void useRoles(java.util.function.Supplier<List<osgres.storage.Role>> roles) {
+        this.roles = roles;
+    }
+
+    private Optional<osgres.storage.Role> role(String name) {
+        return roles.get().stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** session_user: the role SET SESSION AUTHORIZATION chose, else the login role. */
+    public String sessionUser() {
+        String v = localValues.getOrDefault("session_authorization", sessionValues.get("session_authorization"));
+        return v != null ? v : setup.user();
+    }
+
+    /** current_user: the role SET ROLE chose, else the session user. */
+    public String currentUser() {
+        String v = localValues.getOrDefault("role", sessionValues.get("role"));
+        return v != null && !v.equals("none") ? v : sessionUser();
+    }
+
+    /** Whether the current user is a superuser (superuser() of miscinit.c; is_superuser). */
+    public boolean currentUserIsSuperuser() {
+        String user = currentUser();
+        if (user.equals(setup.user())) {
+            return setup.superuser();
+        }
+        return role(user).map(osgres.storage.Role::superuser).orElse(false);
+    }
+
+    /** check_role / check_session_authorization: the value SET may give, or the error. */
+    private String checkIdentity(String key, String value) {
+        if (key.equals("role") && value.equals("none")) {
+            return value;
+        }
+        osgres.storage.Role r = role(value).orElseThrow(() -> PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                "role \"" + value + "\" does not exist"));
+        if (key.equals("role")) {
+            boolean sessionIsSuperuser = sessionUser().equals(setup.user()) ? setup.superuser()
+                    : role(sessionUser()).map(osgres.storage.Role::superuser).orElse(false);
+            if (!sessionIsSuperuser && !r.name().equals(sessionUser())) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                        "permission denied to set role \"" + value + "\"");
+            }
+        } else if (!setup.superuser() && !r.name().equals(setup.user())) {
+            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to set session authorization");
+        }
+        return r.name();
     }
 
     private static Map<String, String> lowerCaseKeys(Map<String, String> values) {
@@ -130,7 +190,7 @@ public final class SessionGucs {
         if (v == null) {
             v = resetValue(key);
         }
-        if (v != null && !key.equals("is_superuser") && !key.equals("session_authorization")) {
+        if (v != null && !key.equals("is_superuser") && !key.equals("session_authorization") && !key.equals("role")) {
             shown.put(name, v);
         }
         return v;
@@ -144,10 +204,13 @@ public final class SessionGucs {
         }
         switch (key) {
             case "is_superuser" -> {
-                return setup.superuser() ? "on" : "off";
+                return currentUserIsSuperuser() ? "on" : "off";
             }
             case "session_authorization" -> {
                 return setup.user();
+            }
+            case "role" -> {
+                return "none";
             }
             default -> {
             }
@@ -337,7 +400,12 @@ public final class SessionGucs {
     public void set(String name, String value, boolean local) {
         String key = name.toLowerCase(Locale.ROOT);
         Optional<GucDefinition> def = checkSettable(name, key);
-        String normalized = normalize(key, def, value);
+        String normalized = key.equals("role") || key.equals("session_authorization") ? checkIdentity(key, value)
+                : normalize(key, def, value);
+        if (key.equals("session_authorization")) {
+            // SetSessionAuthorization: the new session user acts as itself
+            set("role", "none", local);
+        }
         remember(key);
         if (local) {
             localValues.put(key, normalized);
@@ -352,6 +420,9 @@ public final class SessionGucs {
     public void reset(String name, boolean local) {
         String key = name.toLowerCase(Locale.ROOT);
         checkSettable(name, key);
+        if (key.equals("session_authorization")) {
+            reset("role", local);
+        }
         remember(key);
         if (local) {
             String v = resetValue(key);
@@ -371,13 +442,17 @@ public final class SessionGucs {
     public void resetAll() {
         List<String> keys = new ArrayList<>(sessionValues.keySet());
         keys.addAll(localValues.keySet());
+        keys.removeAll(NO_RESET_ALL);
         for (String key : keys) {
             remember(key);
+            sessionValues.remove(key);
+            localValues.remove(key);
         }
-        sessionValues.clear();
-        localValues.clear();
         generation++;
     }
+
+    /** Parameters RESET ALL and DISCARD ALL leave alone (GUC_NO_RESET_ALL). */
+    private static final List<String> NO_RESET_ALL = List.of("role", "session_authorization");
 
     /** A startup-packet option (PGC_S_CLIENT): becomes the session's reset value. */
     public void setStartup(String name, String value) {
@@ -407,6 +482,10 @@ public final class SessionGucs {
     }
 
     private Optional<GucDefinition> checkSettable(String name, String key) {
+        if (key.equals("role")) {
+            // not in the GUC table (GUC_NO_SHOW_ALL): the session's own
+            return Optional.empty();
+        }
         Optional<GucDefinition> def = definition(key);
         if (def.isEmpty()) {
             if (!key.contains(".")) {
@@ -421,7 +500,7 @@ public final class SessionGucs {
             case SIGHUP -> throw Messages.cannotChangeNow(display);
             case SUPERUSER_BACKEND, BACKEND -> throw Messages.cannotSetAfterStart(display);
             case SUSET -> {
-                if (!setup.superuser()) {
+                if (!currentUserIsSuperuser()) {
                     throw Messages.permissionToSet(display);
                 }
             }

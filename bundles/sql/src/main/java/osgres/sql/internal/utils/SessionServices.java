@@ -63,6 +63,11 @@ public interface SessionServices {
         return null;
     }
 
+    /** The user-defined types (pg_type's user rows), or null in a session without a catalog. */
+    default DomainLookup userTypes() {
+        return null;
+    }
+
     /** The user-defined functions (none in a session without a catalog). */
     default RoutineRunner routines() {
         return null;

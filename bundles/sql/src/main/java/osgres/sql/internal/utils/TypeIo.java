@@ -85,7 +85,8 @@ public final class TypeIo {
             case TIME -> DateTimeValues.parseTime(text);
             case TIMETZ -> DateTimeValues.parseTimetz(text, zone == null ? ZoneOffset.UTC : zone);
             case VOID -> "";
-            case REGTYPE -> parseRegtype(text);
+            // a user type's name needs the catalog: Casts and the analyser resolve it with RegType.input
+            case REGTYPE -> RegType.builtin(text);
             // a name needs the catalog: Casts, Bind and lifted constants resolve it with RegClass.input
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case REGNAMESPACE -> Namespaces.input(text);
@@ -539,31 +540,6 @@ public final class TypeIo {
         return ((LocalDateTime) parsed).toLocalDate();
     }
 
-    /** regtypein for a type name, {@code int4} or {@code integer}, with {@code []} for its array type. */
-    private static PgType parseRegtype(String text) {
-        String written = text.strip();
-        boolean array = written.endsWith("[]");
-        if (array) {
-            written = written.substring(0, written.length() - 2).stripTrailing();
-        }
-        String name = written.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-        if (written.length() > 1 && written.startsWith("\"") && written.endsWith("\"")) {
-            // a quoted name is the type's own ("char"), not a keyword of the grammar
-            name = written.substring(1, written.length() - 1).replace("\"\"", "\"");
-        } else if (name.equals("char")) {
-            // the keyword CHAR is character (bpchar), as the grammar reads it
-            name = "bpchar";
-        }
-        PgType t = PgType.byName(name);
-        if (t != null && array) {
-            t = t.isArray() ? null : t.arrayType();
-        }
-        if (t == null) {
-            throw Messages.typeDoesNotExist(text, 0);
-        }
-        return t;
-    }
-
     // ---------------------------------------------------------------- text output
 
     public static String output(PgType type, Object value, OutputSettings settings) {
@@ -588,7 +564,7 @@ public final class TypeIo {
             case INTERVAL -> settings.intervalStyle().format((Interval) value);
             case TIME -> DateTimeValues.formatTime((java.time.LocalTime) value);
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
-            case REGTYPE -> ((PgType) value).sqlName();
+            case REGTYPE -> ((RegType) value).output();
             case REGCLASS -> ((RegClass) value).output();
             case REGNAMESPACE -> Namespaces.output((Long) value);
             case CHAR, REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> value.toString();
@@ -800,7 +776,7 @@ public final class TypeIo {
             case TIME -> DateTimeValues.sendTime((java.time.LocalTime) value);
             case TIMETZ -> DateTimeValues.sendTimetz((java.time.OffsetTime) value);
             case VOID -> new byte[0];
-            case REGTYPE -> ByteBuffer.allocate(4).putInt(((PgType) value).oid()).array();
+            case REGTYPE -> ByteBuffer.allocate(4).putInt((int) ((RegType) value).oid()).array();
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
             case CHAR, PG_NODE_TREE -> ((String) value).getBytes(StandardCharsets.UTF_8);
             case OID, XID, CID, REGNAMESPACE -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
@@ -880,13 +856,7 @@ public final class TypeIo {
             case TIME -> DateTimeValues.receiveTime(b, parameterNumber);
             case TIMETZ -> DateTimeValues.receiveTimetz(b, parameterNumber);
             case VOID -> "";
-            case REGTYPE -> {
-                PgType t = PgType.byOid(b.getInt());
-                if (t == null) {
-                    throw Messages.binaryFormat(parameterNumber);
-                }
-                yield t;
-            }
+            case REGTYPE -> RegType.ofOid(b.getInt() & 0xFFFFFFFFL, null);
             case OID, XID, CID, REGNAMESPACE -> b.getInt() & 0xFFFFFFFFL;
             case XID8 -> b.getLong();
             case CHAR -> data.length == 0 ? "" : String.valueOf((char) (data[0] & 0xFF));

@@ -27,6 +27,7 @@ import osgres.api.PgTempFiles;
 import osgres.api.SqlState;
 import osgres.sql.internal.nodes.Plan;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.TemporaryFiles;
 
 /** tuplesort's behaviour: in-memory quicksort under work_mem, sorted runs on disk and a merge beyond it. */
@@ -249,7 +250,7 @@ class ExternalSortTest {
         Object[] row = {null, true, false, (short) -7, 42, -9_000_000_000L, 1.5f, -0.0, Double.NaN,
                 new BigDecimal("-12345678901234567890.000123"), "text é ✓", new byte[] {0, -1, 7},
                 Instant.parse("2024-02-29T12:34:56.123456Z"), LocalDateTime.parse("1999-12-31T23:59:59.999999"),
-                LocalDate.parse("0001-01-01"), PgType.INT8, ""};
+                LocalDate.parse("0001-01-01"), RegType.of(PgType.INT8), "", new RegType(4_000_000_000L, null)};
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SpillRowFormat.write(new DataOutputStream(bytes), row);
         Object[] back = SpillRowFormat.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
@@ -262,6 +263,8 @@ class ExternalSortTest {
             }
         }
         assertThat(((BigDecimal) back[9]).scale()).isEqualTo(6);
+        assertThat(((RegType) back[15]).name()).isEqualTo("bigint");
+        assertThat(((RegType) back[17]).name()).isNull();
         assertThatThrownBy(() -> SpillRowFormat.write(new DataOutputStream(bytes), new Object[] {new Object()}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
