@@ -725,7 +725,7 @@ final class ExprAnalyzer {
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
             if (JsonFunctions.pairColumns(name) != null) {
                 // json[b]_each in the target list: one record per pair
-                srf = SetFunctions.asRecords(srf);
+                srf = SetFunctions.asRecords(srf, JsonFunctions.pairColumns(name));
             }
             if (srf.columnTypes().size() != 1) {
                 throw Unsupported.of("set-returning functions of several columns in the target list");

@@ -118,7 +118,7 @@ final class SetFunctions {
     }
 
     /** A set-returning function of several columns as one of records (a call in the target list). */
-    static Expr.SetFunction asRecords(Expr.SetFunction rows) {
+    static Expr.SetFunction asRecords(Expr.SetFunction rows, List<String> names) {
         List<PgType> types = rows.columnTypes();
         Expr.SetImplementation inner = rows.implementation();
         return new Expr.SetFunction(rows.name(), rows.args(), List.of(PgType.RECORD), rows.strict(),
@@ -132,8 +132,7 @@ final class SetFunctions {
 
                         @Override
                         public Object[] next() {
-                            return new Object[] {new osgres.sql.internal.utils.RowValue(types, it.next(),
-                                    JsonFunctions.pairColumns(rows.name()))};
+                            return new Object[] {new osgres.sql.internal.utils.RowValue(types, it.next(), names)};
                         }
                     };
                 }, rows.location());

@@ -566,15 +566,7 @@ public final class JsonFunctions {
     }
 
     private static String jsonbInsert(Object doc, ArrayValue path, Object value, boolean after) {
-        JsonValue v = jsonb(doc);
-        if (v.isScalar()) {
-            throw Messages.jsonInvalidParameter("cannot set path in scalar");
-        }
-        if (path.size() == 0) {
-            return (String) doc;
-        }
-        return JsonValue.jsonbText(changePath(v, path, 0, jsonb(value),
-                after ? PathChange.INSERT_AFTER : PathChange.INSERT_BEFORE));
+        return changeDocument(doc, path, value, after ? PathChange.INSERT_AFTER : PathChange.INSERT_BEFORE);
     }
 
     /** jsonb_set_lax: as jsonb_set, with null_value_treatment saying what a SQL NULL new value does. */
@@ -604,6 +596,11 @@ public final class JsonFunctions {
     }
 
     private static String jsonbSet(Object doc, ArrayValue path, Object replacement, boolean create) {
+        return changeDocument(doc, path, replacement, create ? PathChange.SET : PathChange.REPLACE);
+    }
+
+    /** jsonb_set and jsonb_insert: 22023 for a scalar document, the document itself for an empty path. */
+    private static String changeDocument(Object doc, ArrayValue path, Object value, PathChange change) {
         JsonValue v = jsonb(doc);
         if (v.isScalar()) {
             throw Messages.jsonInvalidParameter("cannot set path in scalar");
@@ -611,8 +608,7 @@ public final class JsonFunctions {
         if (path.size() == 0) {
             return (String) doc;
         }
-        return JsonValue.jsonbText(changePath(v, path, 0, jsonb(replacement),
-                create ? PathChange.SET : PathChange.REPLACE));
+        return JsonValue.jsonbText(changePath(v, path, 0, jsonb(value), change));
     }
 
     private static List<Object> arrayElements(PgType t, String name, Object doc, boolean asText) {
