@@ -148,6 +148,11 @@ UPDATE jsonb_subs SET j['a'] = '1' WHERE id = 4;
 UPDATE jsonb_subs SET j[-9] = '1' WHERE id = 3;
 UPDATE jsonb_subs SET j[NULL::int] = '1' WHERE id = 3;
 DROP TABLE jsonb_subs;
+-- nesting too deep for the stack; empty containers the modifying functions return as they are
+SELECT repeat('[', 100000)::jsonb;
+SELECT repeat('{"a":', 100000)::json;
+SELECT '[]'::jsonb #- '{a}', '{}'::jsonb #- '{a}', jsonb_set('[]', '{a}', '1', false), '[]'::jsonb - 'a';
+SELECT jsonb_set('[]', '{a}', '1');
 -- jsonb[] arrays
 SELECT array['{"b":1,"a":2}', '[1]']::jsonb[], (array['{"b":1,"a":2}']::jsonb[])[1] -> 'a';
 DROP TABLE jsonb_docs, jsonb_keys;

@@ -294,7 +294,7 @@ public final class JsonFunctions {
         if (v.isScalar()) {
             throw Messages.jsonInvalidParameter("cannot delete path in scalar");
         }
-        if (path.size() == 0) {
+        if (path.size() == 0 || isEmpty(v)) {
             return v;
         }
         return changePath(v, path, 0, null, PathChange.DELETE);
@@ -605,10 +605,16 @@ public final class JsonFunctions {
         if (v.isScalar()) {
             throw Messages.jsonInvalidParameter("cannot set path in scalar");
         }
-        if (path.size() == 0) {
+        if (path.size() == 0 || change == PathChange.REPLACE && isEmpty(v)) {
             return (String) doc;
         }
         return JsonValue.jsonbText(changePath(v, path, 0, jsonb(value), change));
+    }
+
+    /** JB_ROOT_COUNT(in) == 0: an empty array or object, which the modifying functions return as it is. */
+    private static boolean isEmpty(JsonValue v) {
+        return v instanceof JsonValue.Arr a && a.elements().isEmpty() || v instanceof JsonValue.Obj o
+                && o.keys().isEmpty();
     }
 
     private static List<Object> arrayElements(PgType t, String name, Object doc, boolean asText) {

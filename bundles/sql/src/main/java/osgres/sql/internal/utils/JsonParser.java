@@ -17,6 +17,12 @@ import java.util.List;
 import osgres.api.PgException;
 
 public final class JsonParser {
+    /**
+     * Nesting deeper than this is check_stack_depth's error: the parse and every walk over the tree recurse once
+     * per level (PostgreSQL's limit comes from max_stack_depth; this one keeps a backend thread's stack safe).
+     */
+    private static final int MAX_DEPTH = 2000;
+
     private enum Token { OBJECT_START, OBJECT_END, ARRAY_START, ARRAY_END, COMMA, COLON, STRING, NUMBER, TRUE,
         FALSE, NULL, END }
 
@@ -26,6 +32,7 @@ public final class JsonParser {
     private int tokenEnd;
     private int lineStart;
     private int lineNumber = 1;
+    private int depth;
     private Token token;
     private String stringValue;
 
@@ -51,11 +58,15 @@ public final class JsonParser {
     }
 
     private JsonValue value() {
-        return switch (token) {
-            case OBJECT_START -> object();
-            case ARRAY_START -> array();
-            default -> scalar();
-        };
+        if (token != Token.OBJECT_START && token != Token.ARRAY_START) {
+            return scalar();
+        }
+        if (++depth > MAX_DEPTH) {
+            throw Messages.stackDepthExceeded();
+        }
+        JsonValue v = token == Token.OBJECT_START ? object() : array();
+        depth--;
+        return v;
     }
 
     private JsonValue scalar() {
