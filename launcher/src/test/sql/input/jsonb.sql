@@ -153,6 +153,19 @@ SELECT repeat('[', 100000)::jsonb;
 SELECT repeat('{"a":', 100000)::json;
 SELECT '[]'::jsonb #- '{a}', '{}'::jsonb #- '{a}', jsonb_set('[]', '{a}', '1', false), '[]'::jsonb - 'a';
 SELECT jsonb_set('[]', '{a}', '1');
+-- COPY in and out, and a bad value naming its line and column
+CREATE TABLE jc (id int, j jsonb, k json, a jsonb[]);
+COPY jc FROM STDIN;
+1	{"b": 2, "a": 1}	{"b": 2,  "a": 1}	{"{\\"x\\": 1}","[1, 2]"}
+2	\N	[]	\N
+\.
+COPY jc TO STDOUT;
+COPY jc TO STDOUT (FORMAT csv);
+SELECT id, j, k, a FROM jc ORDER BY id;
+COPY jc FROM STDIN;
+3	{bad	[]	\N
+\.
+DROP TABLE jc;
 -- jsonb[] arrays
 SELECT array['{"b":1,"a":2}', '[1]']::jsonb[], (array['{"b":1,"a":2}']::jsonb[])[1] -> 'a';
 DROP TABLE jsonb_docs, jsonb_keys;
