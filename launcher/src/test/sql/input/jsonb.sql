@@ -166,6 +166,13 @@ COPY jc FROM STDIN;
 3	{bad	[]	\N
 \.
 DROP TABLE jc;
+-- the catalog: columns of json, jsonb and jsonb[] in pg_attribute, the types in pg_type
+CREATE TABLE ja (j jsonb, k json, l jsonb[]);
+SELECT attname, atttypid, attlen, attbyval, attalign, attstorage, format_type(atttypid, atttypmod)
+  FROM pg_attribute WHERE attrelid = 'ja'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT typname, typlen, typcategory, typarray, typelem FROM pg_type WHERE oid IN (114, 3802, 199, 3807) ORDER BY oid;
+SELECT pg_typeof(to_jsonb(1)), pg_typeof(row_to_json(row(1))), pg_typeof('{}'::jsonb -> 'a');
+DROP TABLE ja;
 -- jsonb[] arrays
 SELECT array['{"b":1,"a":2}', '[1]']::jsonb[], (array['{"b":1,"a":2}']::jsonb[])[1] -> 'a';
 DROP TABLE jsonb_docs, jsonb_keys;
