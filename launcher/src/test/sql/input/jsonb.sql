@@ -173,6 +173,12 @@ SELECT attname, atttypid, attlen, attbyval, attalign, attstorage, format_type(at
 SELECT typname, typlen, typcategory, typarray, typelem FROM pg_type WHERE oid IN (114, 3802, 199, 3807) ORDER BY oid;
 SELECT pg_typeof(to_jsonb(1)), pg_typeof(row_to_json(row(1))), pg_typeof('{}'::jsonb -> 'a');
 DROP TABLE ja;
+-- named arguments of the path functions
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null_value_treatment => 'delete_key');
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null_value_treatment => 'return_target');
+SELECT jsonb_set(jsonb_in => '{"a":1}', path => '{b}', replacement => '2', create_if_missing => false);
+SELECT jsonb_insert('[1]', '{0}', '2', insert_after => true);
+SELECT jsonb_set('{"a":1}', '{b}', '2', bogus => true);
 -- jsonb[] arrays
 SELECT array['{"b":1,"a":2}', '[1]']::jsonb[], (array['{"b":1,"a":2}']::jsonb[])[1] -> 'a';
 DROP TABLE jsonb_docs, jsonb_keys;
