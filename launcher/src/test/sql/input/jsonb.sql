@@ -179,6 +179,12 @@ SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null_value_treatment => 'retu
 SELECT jsonb_set(jsonb_in => '{"a":1}', path => '{b}', replacement => '2', create_if_missing => false);
 SELECT jsonb_insert('[1]', '{0}', '2', insert_after => true);
 SELECT jsonb_set('{"a":1}', '{b}', '2', bogus => true);
+-- numbers at numeric's limits
+SELECT length('1e131071'::jsonb::text), length('1e-16383'::jsonb::text), '0e1000000000'::jsonb, '-0'::jsonb,
+       '0.00e-2'::jsonb;
+SELECT '1e131072'::jsonb;
+SELECT '1.5e-16383'::jsonb;
+SELECT '1e1000000000'::jsonb;
 -- jsonb[] arrays
 SELECT array['{"b":1,"a":2}', '[1]']::jsonb[], (array['{"b":1,"a":2}']::jsonb[])[1] -> 'a';
 DROP TABLE jsonb_docs, jsonb_keys;

@@ -105,11 +105,26 @@ public sealed interface JsonValue {
         };
     }
 
-    /** numeric_in then numeric_out: {@code 1e2} is {@code 100}, {@code -0.10} stays. */
+    /**
+     * numeric_in then numeric_out of a JSON number: {@code 1e2} is {@code 100}, {@code -0.10} stays; more than
+     * 131072 digits before the point or 16383 after is 22003 "value overflows numeric format" (checked before the
+     * digits are made, so a huge exponent costs nothing).
+     */
     static String numericText(String text) {
-        Object n = TypeIo.parseNumericValue(text);
-        return n instanceof BigDecimal d ? d.toPlainString() : n.toString();
+        BigDecimal d = new BigDecimal(text);
+        if (d.scale() > NUMERIC_DSCALE_MAX
+                || d.signum() != 0 && (long) d.precision() - d.scale() > NUMERIC_DIGITS_MAX) {
+            throw Messages.numericOverflow();
+        }
+        if (d.signum() == 0) {
+            return BigDecimal.ZERO.setScale(Math.max(0, d.scale())).toPlainString();
+        }
+        return (d.scale() < 0 ? d.setScale(0) : d).toPlainString();
     }
+
+    /** numeric's limits: NUMERIC_DSCALE_MAX, and NUMERIC_WEIGHT_MAX's digits before the decimal point. */
+    int NUMERIC_DSCALE_MAX = 0x3FFF;
+    int NUMERIC_DIGITS_MAX = 131072;
 
     /** An object built from keys and values in jsonb's normal form (JsonbValue pushed through pushJsonbValue). */
     static Obj object(List<String> keys, List<JsonValue> values) {
