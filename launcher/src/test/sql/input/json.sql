@@ -77,6 +77,12 @@ SELECT json_build_object(VARIADIC array['a','b','c','d']), json_build_array(VARI
        json_build_array(VARIADIC NULL::int[]);
 SELECT json_object_field('{"a": [1,  2]}', 'a'), json_object_field_text('{"a":"x"}', 'a'),
        json_array_element('[1,  {"b": 2}]', 1), json_array_element_text('["x"]', 0);
+-- polymorphic arguments need a type
+SELECT to_json('abc');
+SELECT to_jsonb('abc');
+SELECT array_to_json('{1,2}');
+SELECT json_agg('x');
+SELECT json_build_object('a', 'b'), json_build_object('a', NULL::text);
 -- aggregates
 SELECT json_agg(x ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT json_agg(a) FROM (VALUES (array[1,2]), (array[3])) v(a);

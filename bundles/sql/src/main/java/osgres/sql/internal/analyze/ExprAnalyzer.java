@@ -899,6 +899,12 @@ final class ExprAnalyzer {
                 agg = Aggregates.countStar();
                 args = List.of();
             } else {
+                if ((name.equals("json_agg") || name.equals("jsonb_agg")) && written.size() == 1
+                        && written.getFirst().type() == PgType.UNKNOWN) {
+                    // json[b]_agg(anyelement): a literal of no type says nothing
+                    throw PgException.error(SqlState.DATATYPE_MISMATCH,
+                            "could not determine polymorphic type because input has type unknown");
+                }
                 args = builtinAggregateArguments(ps, written);
                 if (!Aggregates.isAggregate(name)) {
                     throw Messages.functionDoesNotExist(Messages.signature(name,

@@ -724,6 +724,12 @@ public final class JsonFunctions {
      * call with its arguments' types fixed now, as PostgreSQL looks them up per call; null for other names.
      */
     public static Expr call(String name, List<Expr> args, int position) {
+        if (List.of("to_json", "to_jsonb", "array_to_json").contains(name) && !args.isEmpty()
+                && args.getFirst().type() == PgType.UNKNOWN) {
+            // anyelement / anyarray: a literal of no type says nothing
+            throw PgException.error(SqlState.DATATYPE_MISMATCH,
+                    "could not determine polymorphic type because input has type unknown");
+        }
         List<PgType> types = args.stream().map(e -> e.type() == PgType.UNKNOWN ? TEXT : e.type()).toList();
         int n = args.size();
         return switch (name) {
