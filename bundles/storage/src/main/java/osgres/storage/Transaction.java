@@ -93,6 +93,22 @@ public interface Transaction {
     /** LOCK TABLE: takes {@code mode}; with {@code nowait}, 55P03 {@code could not obtain lock on relation "%s"}. */
     void lockTable(TableDef table, LockMode mode, boolean nowait);
 
+    /**
+     * An advisory lock (lockfuncs.c's pg_advisory_lock family) on {@code key} in this transaction's database: a
+     * bigint key, or with {@code twoKeys} two integer keys (the first in the high 32 bits); Share mode when
+     * {@code shared}, else Exclusive. A session-level lock is held past this transaction until
+     * {@link #advisoryUnlock} or the end of the session; a transaction-level one until this transaction (or the
+     * subtransaction that took it) ends. With {@code wait} false, returns false instead of waiting; a wait ends like
+     * a lock wait on a table (cancel, lock_timeout 55P03, deadlock 40P01).
+     */
+    boolean advisoryLock(long key, boolean twoKeys, boolean shared, boolean sessionLevel, boolean wait);
+
+    /** Releases one session-level acquisition of the advisory lock; false when the session holds none such. */
+    boolean advisoryUnlock(long key, boolean twoKeys, boolean shared);
+
+    /** pg_advisory_unlock_all: every session-level advisory lock of the session. */
+    void advisoryUnlockAll();
+
     Optional<IndexDef> index(String name);
 
     List<TableDef> tables();

@@ -136,6 +136,9 @@ public final class SystemViews {
         for (View v : SystemTypes.ALL) {
             views.put(v.name(), v);
         }
+        for (View v : BuiltinCatalogs.ALL) {
+            views.put(v.name(), v);
+        }
         return Map.copyOf(views);
     }
 

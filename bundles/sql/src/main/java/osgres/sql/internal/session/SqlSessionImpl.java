@@ -1275,6 +1275,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                     preparedCache.clear();
                     planCache.clear();
                     discardTemporaryTables();
+                    // DiscardAll's LockReleaseAll(USER_LOCKMETHOD, true): the session's advisory locks
+                    transaction().advisoryUnlockAll();
                 } else if (d.what().equals("TEMP")) {
                     discardTemporaryTables();
                 } else if (d.what().equals("SEQUENCES")) {

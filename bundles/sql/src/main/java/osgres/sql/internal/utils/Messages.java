@@ -451,6 +451,11 @@ public final class Messages {
 
     // --- functions ---
 
+    /** lockfuncs.c: pg_advisory_unlock of a lock the session does not hold at session level. */
+    public static PgException advisoryLockNotOwned(boolean shared) {
+        return warning(SqlState.WARNING, "you don't own a lock of type " + (shared ? "ShareLock" : "ExclusiveLock"));
+    }
+
     public static PgException notABackend(int pid) {
         return warning(SqlState.WARNING, "PID " + pid + " is not a PostgreSQL backend process");
     }

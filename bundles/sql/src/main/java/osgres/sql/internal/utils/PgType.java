@@ -56,8 +56,10 @@ public enum PgType {
     OIDVECTOR(30, -1, "oidvector", 'U', false),
     /** An expression tree as nodeToString prints it (pg_class.relpartbound), held as its text. */
     PG_NODE_TREE(194, -1, "pg_node_tree", 'Z', false),
-    /** An access privilege (relacl's elements); every catalog row shows NULL: no values of it yet. */
+    /** An access privilege (relacl's elements, {@code grantee=privileges/grantor}), held as its text. */
     ACLITEM(1033, 12, "aclitem", 'U', false),
+    /** A WAL position (pg_subscription.subskiplsn), held as its text ({@code 0/16B3740}). */
+    PG_LSN(3220, 8, "pg_lsn", 'U', false),
     /** Any array (pg_attribute.attmissingval, always NULL here). */
     ANYARRAY(2277, -1, "anyarray", 'P', false),
     /** A schema named by its oid, held as a Long (regnamespacein/out look pg_namespace up). */

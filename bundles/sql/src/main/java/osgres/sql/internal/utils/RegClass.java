@@ -22,11 +22,25 @@ import osgres.storage.Transaction;
  */
 public record RegClass(long oid, String name) {
 
+    /** The catalogs whose rows are PostgreSQL's built-in ones (catalog.BuiltinCatalogs), with their oids. */
+    public static final Map<String, Integer> BUILTIN_ROW_CATALOGS = Map.ofEntries(
+            Map.entry("pg_aggregate", 2600), Map.entry("pg_amop", 2602), Map.entry("pg_amproc", 2603),
+            Map.entry("pg_cast", 2605), Map.entry("pg_conversion", 2607), Map.entry("pg_db_role_setting", 2964),
+            Map.entry("pg_default_acl", 826), Map.entry("pg_event_trigger", 3466),
+            Map.entry("pg_foreign_data_wrapper", 2328), Map.entry("pg_foreign_server", 1417),
+            Map.entry("pg_foreign_table", 3118), Map.entry("pg_init_privs", 3394), Map.entry("pg_largeobject", 2613),
+            Map.entry("pg_largeobject_metadata", 2995), Map.entry("pg_opclass", 2616),
+            Map.entry("pg_operator", 2617), Map.entry("pg_opfamily", 2753), Map.entry("pg_parameter_acl", 6243),
+            Map.entry("pg_range", 3541), Map.entry("pg_replication_origin", 6000), Map.entry("pg_seclabel", 3596),
+            Map.entry("pg_shseclabel", 3592), Map.entry("pg_subscription", 6100), Map.entry("pg_transform", 3576),
+            Map.entry("pg_ts_config", 3602), Map.entry("pg_ts_config_map", 3603), Map.entry("pg_ts_dict", 3600),
+            Map.entry("pg_ts_parser", 3601), Map.entry("pg_ts_template", 3764), Map.entry("pg_user_mapping", 1418));
+
     /**
      * The system catalogs osgres shows in pg_class (tables, relkind 'r'; views such as pg_tables are not here),
      * with PostgreSQL's oids (pg_class.h, pg_attribute.h...). Each must be a view of SystemViews.find.
      */
-    public static final Map<String, Integer> SYSTEM_CATALOGS = Map.ofEntries(
+    public static final Map<String, Integer> SYSTEM_CATALOGS = withBuiltinRowCatalogs(Map.ofEntries(
             Map.entry("pg_class", 1259),
             Map.entry("pg_attribute", 1249),
             Map.entry("pg_namespace", 2615),
@@ -34,7 +48,13 @@ public record RegClass(long oid, String name) {
             Map.entry("pg_index", 2610),
             Map.entry("pg_type", 1247),
             Map.entry("pg_enum", 3501),
-            Map.entry("pg_collation", 3456));
+            Map.entry("pg_collation", 3456)));
+
+    private static Map<String, Integer> withBuiltinRowCatalogs(Map<String, Integer> catalogs) {
+        Map<String, Integer> all = new java.util.HashMap<>(catalogs);
+        all.putAll(BUILTIN_ROW_CATALOGS);
+        return Map.copyOf(all);
+    }
 
     /** regclassin against the transaction's catalog: 42P01 (with {@code position}) when nothing has that name. */
     public static RegClass input(String written, Transaction tx, int position) {

@@ -91,7 +91,7 @@ public final class TypeIo {
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case REGNAMESPACE -> Namespaces.input(text);
             // charin: the first byte, or none
-            case REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> text;
+            case REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> text;
             case CHAR -> text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1));
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             // xidin, cidin: strtoul, unchecked as in PostgreSQL 15 (garbage reads as 0), cut to 32 bits
@@ -567,7 +567,7 @@ public final class TypeIo {
             case REGTYPE -> ((RegType) value).output();
             case REGCLASS -> ((RegClass) value).output();
             case REGNAMESPACE -> Namespaces.output((Long) value);
-            case CHAR, REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE -> value.toString();
+            case CHAR, REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> value.toString();
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
             case UUID -> UuidValues.format((java.util.UUID) value);

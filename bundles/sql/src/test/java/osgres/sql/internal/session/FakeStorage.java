@@ -254,6 +254,23 @@ final class FakeStorage implements Storage {
             calls.add("lock " + table.name() + " " + mode + (nowait ? " nowait" : ""));
         }
 
+        /** One session at a time: every advisory lock is granted, and none is held across calls. */
+        @Override
+        public boolean advisoryLock(long key, boolean twoKeys, boolean shared, boolean sessionLevel, boolean wait) {
+            calls.add("advisory lock " + key);
+            return true;
+        }
+
+        @Override
+        public boolean advisoryUnlock(long key, boolean twoKeys, boolean shared) {
+            return false;
+        }
+
+        @Override
+        public void advisoryUnlockAll() {
+            calls.add("advisory unlock all");
+        }
+
         @Override
         public WriteResult lockRow(TableDef table, Tid tid, osgres.storage.RowLockStrength strength,
                                    osgres.storage.LockWaitPolicy policy) {

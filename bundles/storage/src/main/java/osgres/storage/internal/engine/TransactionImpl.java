@@ -464,6 +464,32 @@ final class TransactionImpl implements Transaction {
         rememberRelationLock(table.oid(), mode);
     }
 
+    @Override
+    public boolean advisoryLock(long key, boolean twoKeys, boolean shared, boolean sessionLevel, boolean wait) {
+        checkActive();
+        LockTag tag = advisoryTag(key, twoKeys);
+        LockMode mode = shared ? LockMode.SHARE : LockMode.EXCLUSIVE;
+        return sessionLevel ? lockManager.acquireSession(owner(), tag, mode, !wait)
+                : lockManager.acquire(owner(), tag, mode, !wait);
+    }
+
+    @Override
+    public boolean advisoryUnlock(long key, boolean twoKeys, boolean shared) {
+        checkActive();
+        return lockManager.releaseSession(owner(), advisoryTag(key, twoKeys),
+                shared ? LockMode.SHARE : LockMode.EXCLUSIVE);
+    }
+
+    @Override
+    public void advisoryUnlockAll() {
+        checkActive();
+        lockManager.releaseAllSession(owner(), tag -> tag.kind() == LockTag.Kind.ADVISORY);
+    }
+
+    private LockTag advisoryTag(long key, boolean twoKeys) {
+        return LockTag.advisory(catalog.databaseOid(), (int) (key >>> 32), (int) key, twoKeys ? 2 : 1);
+    }
+
     /** The heap's view of the lock manager for one relation. */
     private TupleLocks tupleLocks(int relationOid) {
         return new TupleLocks() {

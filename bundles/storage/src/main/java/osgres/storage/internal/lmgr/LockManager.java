@@ -46,7 +46,9 @@ import osgres.storage.internal.heap.StorageMessages;
  * the wait-for graph of holders and of conflicting waiters ahead in the queue, with every partition locked in
  * index order), or when the engine closes. Lock order: fast-path mutex before partition mutex; partitions in
  * index order. Savepoints: while one is open, an owner logs its acquisitions, and ROLLBACK TO releases those made since
- * its mark ({@link #releaseSince}). Not here: advisory locks, session-level locks, pg_locks.
+ * its mark ({@link #releaseSince}). Session-level locks (advisory locks taken by pg_advisory_lock): counted apart
+ * as well as with the owner's other acquisitions, so transaction end and ROLLBACK TO leave them held until
+ * {@link #releaseSession} or the backend's exit. Not here: pg_locks.
  */
 public final class LockManager {
     private static final int PARTITIONS = 16;
@@ -126,6 +128,7 @@ public final class LockManager {
     public void backendExited(BackendProc proc) {
         LockOwner owner = ownersByBackend.remove(proc);
         if (owner != null) {
+            owner.session.clear();
             releaseAll(owner);
             owners.remove(owner);
         }
@@ -143,6 +146,45 @@ public final class LockManager {
             owner.subtransactionLog.add(new LockOwner.Acquisition(tag, mode));
         }
         return granted;
+    }
+
+    /**
+     * A session-level acquisition (LockAcquire with sessionLock): held past the end of the transaction that took it,
+     * never released by ROLLBACK TO, until {@link #releaseSession} or the backend exits. Waits like any acquisition.
+     */
+    public boolean acquireSession(LockOwner owner, LockTag tag, LockMode mode, boolean dontWait) {
+        boolean granted = acquireCounted(owner, tag, mode, dontWait);
+        if (granted) {
+            owner.session.computeIfAbsent(tag, t -> new int[LockMode.values().length])[mode.ordinal()]++;
+        }
+        return granted;
+    }
+
+    /** Releases one session-level acquisition; false if the owner holds {@code mode} on the tag at session level. */
+    public boolean releaseSession(LockOwner owner, LockTag tag, LockMode mode) {
+        int[] sessionCounts = owner.session.get(tag);
+        if (sessionCounts == null || sessionCounts[mode.ordinal()] == 0) {
+            return false;
+        }
+        if (--sessionCounts[mode.ordinal()] == 0 && java.util.Arrays.stream(sessionCounts).allMatch(c -> c == 0)) {
+            owner.session.remove(tag);
+        }
+        releaseCounted(owner, tag, mode, owner.local.get(tag));
+        return true;
+    }
+
+    /** Every session-level acquisition of the tags {@code which} accepts (pg_advisory_unlock_all). */
+    public void releaseAllSession(LockOwner owner, java.util.function.Predicate<LockTag> which) {
+        for (LockTag tag : List.copyOf(owner.session.keySet())) {
+            if (which.test(tag)) {
+                int[] sessionCounts = owner.session.get(tag);
+                for (LockMode m : LockMode.values()) {
+                    while (sessionCounts[m.ordinal()] > 0) {
+                        releaseSession(owner, tag, m);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -657,16 +699,26 @@ public final class LockManager {
     /** LockReleaseAll at transaction end (commit or abort), also after an error in the middle of a wait. */
     public void releaseAll(LockOwner owner) {
         owner.subtransactionLog = null;
-        for (Map.Entry<LockTag, int[]> e : owner.local.entrySet()) {
+        for (Iterator<Map.Entry<LockTag, int[]>> it = owner.local.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<LockTag, int[]> e = it.next();
             int[] counts = e.getValue();
+            int[] sessionCounts = owner.session.get(e.getKey());
+            boolean kept = false;
             for (LockMode m : LockMode.values()) {
-                if (counts[m.ordinal()] > 0) {
+                int keep = sessionCounts == null ? 0 : sessionCounts[m.ordinal()];
+                if (keep > 0) {
+                    // a session-level lock outlives the transaction: only the transaction's acquisitions go
+                    counts[m.ordinal()] = keep;
+                    kept = true;
+                } else if (counts[m.ordinal()] > 0) {
                     counts[m.ordinal()] = 0;
                     releaseHeld(owner, e.getKey(), m);
                 }
             }
+            if (!kept) {
+                it.remove();
+            }
         }
-        owner.local.clear();
         for (long relation : owner.rowLockRelations) {
             AtomicInteger n = rowLockCounts.get(relation);
             if (n != null) {

@@ -28,6 +28,11 @@ public final class LockOwner {
     volatile int database;
     /** Owner thread only: acquisition counts per mode of every lock held. */
     final Map<LockTag, int[]> local = new HashMap<>();
+    /**
+     * Owner thread only: the part of {@link #local}'s counts that are session-level (advisory locks taken with
+     * pg_advisory_lock), which transaction end leaves held.
+     */
+    final Map<LockTag, int[]> session = new HashMap<>();
     /** Owner thread only: relations whose row-lock count this owner raised. */
     final Set<Long> rowLockRelations = new HashSet<>();
     final ReentrantLock fastPathLock = new ReentrantLock();
