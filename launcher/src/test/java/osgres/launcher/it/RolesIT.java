@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Roles are checked at connection start as InitPostgres does, before the database: a user name that is not a
@@ -112,6 +113,30 @@ class RolesIT {
             Jdbc.execute(c, "copy roles_copy from '" + server.dataDir.resolve("roles_copy.txt") + "'");
             assertThat(Jdbc.selectInt(c, "select count(*) from roles_copy")).as("read back by the superuser")
                     .isEqualTo(4);
+        }
+    }
+
+    /**
+     * Every object belongs to the bootstrap superuser: OWNER TO it is accepted (a dump restores), OWNER TO another
+     * role is refused rather than ignored, and a role that owns nothing may not change an owner (42501).
+     */
+    @Test
+    void ownerToTheBootstrapSuperuserIsAcceptedAndToAnotherRoleRefused() throws SQLException {
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create table owned_t (id int)");
+            Jdbc.execute(c, "create user frank_owner");
+            Jdbc.execute(c, "alter table owned_t owner to postgres");
+            ServerErrorMessage refused = Jdbc.error(c, "alter table owned_t owner to frank_owner");
+            assertThat(refused.getSQLState()).isEqualTo("0A000");
+            assertThat(refused.getMessage())
+                    .isEqualTo("changing the owner of table owned_t to role \"frank_owner\" is not supported");
+            assertThat(Jdbc.selectString(c, "select pg_get_userbyid(relowner) from pg_class where relname = 'owned_t'"))
+                    .isEqualTo("postgres");
+        }
+        try (Connection c = connectAs("frank_owner")) {
+            ServerErrorMessage denied = Jdbc.error(c, "alter table owned_t owner to frank_owner");
+            assertThat(denied.getSQLState()).isEqualTo("42501");
+            assertThat(denied.getMessage()).isEqualTo("must be owner of table owned_t");
         }
     }
 

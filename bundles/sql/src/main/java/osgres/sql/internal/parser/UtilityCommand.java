@@ -326,7 +326,7 @@ public sealed interface UtilityCommand {
 
     /**
      * ALTER FUNCTION / PROCEDURE f(types): RENAME TO {@code newName}, or the volatility and strictness given (null
-     * when not), or OWNER TO (nothing changes: every function belongs to the bootstrap superuser).
+     * when not).
      */
     record AlterFunction(FunctionRef function, boolean procedure, String newName, Character volatility,
                          Boolean strict) implements UtilityCommand {
@@ -510,6 +510,16 @@ public sealed interface UtilityCommand {
      * UNLOGGED, SET WITHOUT OIDS, SET WITHOUT CLUSTER, REPLICA IDENTITY.
      */
     record AlterColumnNoOp(String table, String column) implements UtilityCommand {
+    }
+
+    /**
+     * ALTER TABLE / SEQUENCE / VIEW / MATERIALIZED VIEW / INDEX / TYPE / DOMAIN / FUNCTION / PROCEDURE / SCHEMA /
+     * DATABASE ... OWNER TO: {@code kind} as the statement names the object ({@code TABLE}...), {@code name} the
+     * object's (null for a function, named by {@code function}), {@code role} the role's name, or null with
+     * {@code roleKeyword} CURRENT_USER, CURRENT_ROLE or SESSION_USER.
+     */
+    record AlterOwner(String kind, String name, FunctionRef function, String role, String roleKeyword,
+                      boolean ifExists) implements UtilityCommand {
     }
 
     /** ALTER TABLE t CLUSTER ON index: the index must be the table's; osgres keeps no clustering order. */

@@ -103,12 +103,7 @@ final class UtilityTranslator {
                         sql.substring(piece.start(), piece.end()));
                 default -> null;
             };
-            case ALTER_OWNER_STMT -> node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_FUNCTION
-                    || node.getAlterOwnerStmt().getObjectType() == PgQuery.ObjectType.OBJECT_PROCEDURE
-                    ? new UtilityCommand.AlterFunction(functionRef(node.getAlterOwnerStmt().getObject()
-                            .getObjectWithArgs()), node.getAlterOwnerStmt().getObjectType()
-                            == PgQuery.ObjectType.OBJECT_PROCEDURE, null, null, null)
-                    : null;
+            case ALTER_OWNER_STMT -> alterOwner(node.getAlterOwnerStmt());
             case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
             case COMPOSITE_TYPE_STMT -> createComposite(node.getCompositeTypeStmt());
             case CREATE_ENUM_STMT -> createEnum(node.getCreateEnumStmt());
@@ -1260,16 +1255,54 @@ final class UtilityTranslator {
         };
     }
 
+    /** ALTER ... OWNER TO of a type, domain, function, procedure, schema or database (AlterOwnerStmt). */
+    private UtilityCommand alterOwner(PgQuery.AlterOwnerStmt o) {
+        return switch (o.getObjectType()) {
+            case OBJECT_FUNCTION, OBJECT_PROCEDURE -> changeOwner(
+                    o.getObjectType() == PgQuery.ObjectType.OBJECT_FUNCTION ? "FUNCTION" : "PROCEDURE", null,
+                    functionRef(o.getObject().getObjectWithArgs()), o.getNewowner(), false);
+            case OBJECT_TYPE, OBJECT_DOMAIN -> changeOwner(o.getObjectType() == PgQuery.ObjectType.OBJECT_TYPE
+                    ? "TYPE" : "DOMAIN", String.join(".", names(o.getObject().getList().getItemsList())), null,
+                    o.getNewowner(), false);
+            case OBJECT_SCHEMA, OBJECT_DATABASE -> changeOwner(o.getObjectType() == PgQuery.ObjectType.OBJECT_SCHEMA
+                    ? "SCHEMA" : "DATABASE", o.getObject().getString().getSval(), null, o.getNewowner(), false);
+            default -> null;
+        };
+    }
+
+    private static UtilityCommand changeOwner(String kind, String name, UtilityCommand.FunctionRef function,
+                                              PgQuery.RoleSpec owner, boolean ifExists) {
+        String keyword = switch (owner.getRoletype()) {
+            case ROLESPEC_CURRENT_USER -> "CURRENT_USER";
+            case ROLESPEC_CURRENT_ROLE -> "CURRENT_ROLE";
+            case ROLESPEC_SESSION_USER -> "SESSION_USER";
+            default -> null;
+        };
+        String role = owner.getRoletype() == PgQuery.RoleSpecType.ROLESPEC_PUBLIC ? "public" : owner.getRolename();
+        return new UtilityCommand.AlterOwner(kind, name, function, keyword == null ? role : null, keyword, ifExists);
+    }
+
     /**
      * ALTER TABLE: each action (AlterTableCmd) becomes a command of its own, run in order by
      * {@link AlterTableCommands}; an action's expression text (SET DEFAULT, USING) is taken from its own part of the
      * statement (actions are separated by top-level commas).
      */
     private UtilityCommand alterTable(PgQuery.AlterTableStmt a) {
+        String table = relationName(a.getRelation());
+        if (a.getCmdsCount() == 1 && a.getCmds(0).getAlterTableCmd().getSubtype() == PgQuery.AlterTableType.AT_ChangeOwner) {
+            String kind = switch (a.getObjtype()) {
+                case OBJECT_SEQUENCE -> "SEQUENCE";
+                case OBJECT_VIEW -> "VIEW";
+                case OBJECT_MATVIEW -> "MATERIALIZED VIEW";
+                case OBJECT_INDEX -> "INDEX";
+                case OBJECT_FOREIGN_TABLE -> "FOREIGN TABLE";
+                default -> "TABLE";
+            };
+            return changeOwner(kind, table, null, a.getCmds(0).getAlterTableCmd().getNewowner(), a.getMissingOk());
+        }
         if (a.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
             return null;
         }
-        String table = relationName(a.getRelation());
         List<UtilityCommand> actions = new ArrayList<>();
         for (int i = 0; i < a.getCmdsCount(); i++) {
             actions.add(alterTableAction(table, a.getCmds(i).getAlterTableCmd(), i));
@@ -1280,6 +1313,7 @@ final class UtilityTranslator {
 
     private UtilityCommand alterTableAction(String table, PgQuery.AlterTableCmd cmd, int action) {
         return switch (cmd.getSubtype()) {
+            case AT_ChangeOwner -> changeOwner("TABLE", table, null, cmd.getNewowner(), false);
             case AT_AddColumn -> {
                 columnChecks.clear();
                 constraintTable = table;

@@ -323,6 +323,7 @@ final class AlterTableCommands {
             case UtilityCommand.AddCheck c -> addChecks(session, open(session, c.table()), List.of(c.check()), false);
             case UtilityCommand.AddForeignKey f -> ForeignKeys.add(session, open(session, f.table()),
                     List.of(f.key()));
+            case UtilityCommand.AlterOwner o -> OwnerCommands.alter(o, session);
             case UtilityCommand.DropColumn d -> dropColumn(session, d);
             case UtilityCommand.AlterColumnType t -> alterColumnType(session, t);
             case UtilityCommand.SetNotNull n -> setNotNull(session, n);

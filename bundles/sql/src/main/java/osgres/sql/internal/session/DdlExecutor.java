@@ -51,6 +51,7 @@ final class DdlExecutor {
             case UtilityCommand.CreateFunction c -> FunctionCommands.create(c, session);
             case UtilityCommand.DropFunction d -> FunctionCommands.drop(d, session);
             case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
+            case UtilityCommand.AlterOwner a -> OwnerCommands.alter(a, session);
             case UtilityCommand.CreateAggregate c -> AggregateCommands.create(c, session);
             case UtilityCommand.DropAggregate d -> AggregateCommands.drop(d, session);
             case UtilityCommand.CreateOperator c -> OperatorCatalog.create(c, session);

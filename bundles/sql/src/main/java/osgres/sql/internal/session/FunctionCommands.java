@@ -211,7 +211,7 @@ public final class FunctionCommands {
      * LookupFuncWithArgs: the function a DROP or ALTER names, or null (with the skipping NOTICE) under IF EXISTS;
      * 42883 when there is none, 42725 for a name without arguments that several functions share.
      */
-    private static FunctionCatalog.Entry lookup(FunctionCatalog catalog, UtilityCommand.FunctionRef ref,
+    static FunctionCatalog.Entry lookup(FunctionCatalog catalog, UtilityCommand.FunctionRef ref,
                                                 boolean procedure, boolean ifExists, SqlSessionImpl session) {
         FunctionCatalog.Entry e;
         if (ref.argTypes() == null) {

@@ -1,0 +1,32 @@
+-- ALTER ... OWNER TO: the objects' owner is the bootstrap superuser (the user restoring a dump it made)
+create table ao_t (id serial primary key, v text);
+create index ao_t_v on ao_t (v);
+create view ao_v as select * from ao_t;
+create sequence ao_s;
+create type ao_mood as enum ('a', 'b');
+create domain ao_pos as int check (value > 0);
+create function ao_f(int) returns int language sql as 'select $1 + 1';
+alter table ao_t owner to postgres;
+alter table public.ao_t owner to current_user;
+alter table ao_t owner to session_user;
+alter table ao_t_id_seq owner to postgres;
+alter sequence ao_s owner to postgres;
+alter view ao_v owner to postgres;
+alter type ao_mood owner to postgres;
+alter domain ao_pos owner to postgres;
+alter function ao_f(int) owner to postgres;
+alter table ao_t add column w int, owner to postgres;
+alter index ao_t_v owner to postgres;
+create role ao_other;
+alter index ao_t_v owner to ao_other;
+-- errors: a missing object, a missing role, the wrong kind of object
+alter table ao_nosuch owner to postgres;
+alter table if exists ao_nosuch owner to postgres;
+alter table ao_t owner to ao_nosuch_role;
+alter table ao_nosuch owner to ao_nosuch_role;
+alter sequence ao_t owner to postgres;
+alter type ao_nosuch owner to postgres;
+alter function ao_nosuch(int) owner to postgres;
+select relname, pg_get_userbyid(relowner) from pg_class where relname like 'ao%' order by 1;
+select count(*) from ao_t;
+drop role ao_other;
