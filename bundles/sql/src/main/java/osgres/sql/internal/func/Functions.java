@@ -164,6 +164,7 @@ public final class Functions {
         MathFunctions.define(registrar);
         AggregateSupportFunctions.define(registrar);
         SystemFunctions.define(registrar);
+        JsonFunctions.define(registrar);
         ProcFunctions.define(registrar);
         AdvisoryLockFunctions.define(registrar);
         // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's

@@ -52,6 +52,10 @@ public final class Operators {
     }
 
     public static Resolved resolveBinary(String op, PgType left, PgType right, int position) {
+        Resolved json = JsonFunctions.resolveOperator(op, left, right);
+        if (json != null) {
+            return json;
+        }
         if (ArrayFunctions.isArrayOperator(op, left, right)) {
             return ArrayFunctions.resolveOperator(op, left, right, position);
         }

@@ -992,6 +992,18 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         return cursors.viewRows();
     }
 
+    @Override
+    public List<osgres.sql.Column> cursorColumns(String name) {
+        Cursor cursor = cursors.find(name);
+        return cursor == null ? null : cursor.columns();
+    }
+
+    @Override
+    public boolean cursorBinary(String name) {
+        Cursor cursor = cursors.find(name);
+        return cursor != null && cursor.binary();
+    }
+
     CursorTable cursors() {
         return cursors;
     }

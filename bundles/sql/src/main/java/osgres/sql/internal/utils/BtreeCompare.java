@@ -33,6 +33,7 @@ public final class BtreeCompare {
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
             case UUID -> UuidValues.compare((java.util.UUID) a, (java.util.UUID) b);
+            case JSONB -> JsonValue.compare(JsonFormats.jsonb((String) a), JsonFormats.jsonb((String) b));
             case RECORD -> ((RowValue) a).compareTo((RowValue) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
             // a function named by regproc: pg_catalog.array_in and array_in are the same function

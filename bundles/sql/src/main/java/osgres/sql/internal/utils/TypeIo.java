@@ -8,7 +8,7 @@
  *   int16 base-10000 digits; timestamp(tz): int64 microseconds since 2000-01-01 00:00 UTC;
  *   date: int32 days since 2000-01-01; void: no bytes; regtype: int32 OID.
  *   interval, time, timetz: see DateTimeValues (which also owns the infinite timestamps and dates).
- *   uuid: see UuidValues.
+ *   uuid: see UuidValues. json: the text's UTF-8 bytes; jsonb: a version byte 1, then the text (JsonFormats).
  * Arrays: PgArrays; record (row constructors): RowValue.
  * Not done: numeric NaN/Infinity, DateStyles other than ISO (output) and MDY (input).
  */
@@ -101,6 +101,11 @@ public final class TypeIo {
             case XID8 -> parseUnsigned64(text);
             case TID -> parseTid(text);
             case UUID -> UuidValues.parse(text);
+            case JSON -> {
+                JsonParser.parse(text, false);
+                yield text;
+            }
+            case JSONB -> JsonValue.jsonbText(JsonParser.parseJsonb(text));
             case INET -> parseInet(text);
             // record_in of type record itself: only a named composite's fields say how to read the text
             case RECORD -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
@@ -568,6 +573,7 @@ public final class TypeIo {
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
             case UUID -> UuidValues.format((java.util.UUID) value);
+            case JSON, JSONB -> (String) value;
             default -> throw new IllegalStateException("no output function for " + type);
         };
     }
@@ -781,6 +787,8 @@ public final class TypeIo {
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
             case UUID -> UuidValues.send((java.util.UUID) value);
+            case JSON -> ((String) value).getBytes(StandardCharsets.UTF_8);
+            case JSONB -> JsonFormats.sendJsonb((String) value);
             case RECORD -> ((RowValue) value).send(settings);
             case ANYENUM -> ((EnumValue) value).label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             default -> throw new IllegalStateException("no send function for " + type);
@@ -858,6 +866,8 @@ public final class TypeIo {
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
             case UUID -> UuidValues.receive(data, parameterNumber);
+            case JSON -> input(type, Utf8.decode(data), null);
+            case JSONB -> JsonFormats.receiveJsonb(data);
             default -> throw Messages.binaryFormat(parameterNumber);
         };
     }
