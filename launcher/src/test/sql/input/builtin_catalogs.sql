@@ -49,3 +49,10 @@ where c.relname in ('pg_cast', 'pg_range', 'pg_init_privs', 'pg_subscription', '
 group by c.relname order by 1;
 select relname, relkind, relnamespace::regnamespace from pg_class
 where oid in (2600, 2602, 2603, 2605, 2607, 2616, 2617, 2753, 3394, 3541, 3602, 6100) order by oid;
+-- regproc: a function by its name as the catalogs print it, compared by name
+select typname from pg_type where typinput = 'array_in'::regproc and typname in ('_int4', '_text', '_bool', 'int4')
+order by 1;
+select typname from pg_type
+where typinput = 'pg_catalog.array_in'::regproc and typoutput = 'array_out'::regproc and typname like '_int%'
+order by 1;
+select typname from pg_type where typreceive = 'int4recv'::regproc;

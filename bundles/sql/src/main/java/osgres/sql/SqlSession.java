@@ -38,6 +38,19 @@ public interface SqlSession extends AutoCloseable {
      */
     Portal bind(Statement statement, List<byte[]> parameters, short[] parameterFormats, short[] resultFormats);
 
+    /**
+     * The result columns of the SQL cursor {@code name} (made by DECLARE), which a Describe of that portal
+     * answers as PostgreSQL's (one portal namespace there); null when the session has no such cursor.
+     */
+    default List<Column> cursorColumns(String name) {
+        return null;
+    }
+
+    /** True when the SQL cursor {@code name} is BINARY (its columns are sent in binary). */
+    default boolean cursorBinary(String name) {
+        return false;
+    }
+
     /** Ends the implicit transaction (Sync or end of a simple Query). */
     void sync();
 

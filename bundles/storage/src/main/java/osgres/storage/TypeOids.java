@@ -33,6 +33,10 @@ public final class TypeOids {
     public static final int NUMERIC = 1700;
     /** uuid: java.util.UUID, stored as its 16 bytes in network (big-endian) order, as uuid.c keeps them. */
     public static final int UUID = 2950;
+    /** json: a String (the text as written), stored as text is. */
+    public static final int JSON = 114;
+    /** jsonb: a String (its normal form's text), stored as text is; B-tree keys compare as jsonb (JsonbKeys). */
+    public static final int JSONB = 3802;
     /** xid8: a 64-bit transaction id, unsigned, a Long stored as int8 is (its order is unsigned). */
     public static final int XID8 = 5069;
 
@@ -64,6 +68,8 @@ public final class TypeOids {
             case 1231 -> NUMERIC;
             case 1270 -> TIMETZ;
             case 2951 -> UUID;
+            case 199 -> JSON;
+            case 3807 -> JSONB;
             default -> 0;
         };
     }

@@ -818,6 +818,19 @@ final class PostgresSession implements BackendSession {
                 }
             }
             case 'P' -> {
+                List<osgres.sql.Column> cursor = portals.containsKey(name) ? null : sqlSession.cursorColumns(name);
+                if (cursor != null) {
+                    // a cursor made by DECLARE is a portal too (psycopg's named cursors describe it)
+                    failIfAbortedWithRows(!cursor.isEmpty());
+                    short[] formats = new short[cursor.size()];
+                    java.util.Arrays.fill(formats, (short) (sqlSession.cursorBinary(name) ? 1 : 0));
+                    if (cursor.isEmpty()) {
+                        out.empty('n');
+                    } else {
+                        out.rowDescription(cursor, formats);
+                    }
+                    return;
+                }
                 Portal portal = portal(name);
                 failIfAbortedWithRows(!portal.columns().isEmpty());
                 if (portal.columns().isEmpty()) {

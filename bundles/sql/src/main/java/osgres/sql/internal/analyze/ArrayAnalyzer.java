@@ -16,6 +16,7 @@ import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.func.ArrayFunctions;
+import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.func.Operators;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.Casts;
@@ -113,6 +114,9 @@ final class ArrayAnalyzer {
             throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "number of array dimensions ("
                     + indices.size() + ") exceeds the maximum allowed (" + PgArrays.MAX_DIMENSIONS + ")");
         }
+        if (base.type() == PgType.JSONB) {
+            return jsonbSubscript(ps, base, indices);
+        }
         if (!base.type().isArray()) {
             throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot subscript type " + base.type().sqlName()
                     + " because it does not support subscripting").withPosition(exprs.leftmost(ps, ind.getArg()));
@@ -158,6 +162,43 @@ final class ArrayAnalyzer {
             }
             return ArrayFunctions.element((ArrayValue) v[0], subscripts);
         });
+    }
+
+    /**
+     * jsonb_subscript_transform: {@code j['a'][0]} is {@code j #> '{a,0}'}; each subscript is coerced to integer or
+     * text (an unknown literal to text), whichever it implicitly can be; no slices.
+     */
+    private Expr jsonbSubscript(ParseState ps, Expr base, List<PgQuery.A_Indices> indices) {
+        List<Expr> subscripts = new ArrayList<>();
+        for (PgQuery.A_Indices i : indices) {
+            if (indices.stream().anyMatch(PgQuery.A_Indices::getIsSlice)) {
+                Node at = i.hasUidx() ? i.getUidx() : i.getLidx();
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "jsonb subscript does not support slices")
+                        .withPosition(exprs.location(ps, at));
+            }
+            subscripts.add(jsonbSubscriptValue(ps, i.getUidx()));
+        }
+        return JsonFunctions.subscript(base, subscripts);
+    }
+
+    /** One jsonb subscript, as integer or text. */
+    Expr jsonbSubscriptValue(ParseState ps, Node node) {
+        Expr e = exprs.expr(ps, node);
+        int p = exprs.location(ps, node);
+        PgType target = PgType.TEXT;
+        if (e.type() != PgType.UNKNOWN) {
+            boolean integer = Casts.find(e.type(), PgType.INT4, -1, Casts.Context.IMPLICIT) != null;
+            boolean text = Casts.find(e.type(), PgType.TEXT, -1, Casts.Context.IMPLICIT) != null;
+            if (integer == text) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "subscript type " + e.type().sqlName()
+                        + " is not supported").withHint(integer
+                        ? "jsonb subscript must be coercible to only one type, integer or text."
+                        : "jsonb subscript must be coercible to either integer or text.")
+                        .withPosition(exprs.leftmost(ps, node));
+            }
+            target = integer ? PgType.INT4 : PgType.TEXT;
+        }
+        return exprs.coerce(ps, e, target, -1, Casts.Context.IMPLICIT, p);
     }
 
     private static Expr nullInt(int p) {

@@ -20,6 +20,7 @@ import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.func.Aggregates;
 import osgres.sql.internal.func.Functions;
+import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.func.Operators;
 import osgres.sql.internal.func.OrderedSetAggregates;
 import osgres.sql.internal.nodes.Aggregate;
@@ -320,7 +321,8 @@ final class ExprAnalyzer {
         for (int i = 0; i < n; i++) {
             fields.add(owner.column(item.index(), i, levelsUp));
         }
-        return rows.wholeRow(ps, fields, owner.nullable.get(item.index()));
+        return rows.wholeRow(ps, fields, owner.nullable.get(item.index()),
+                List.copyOf(owner.entry(item.index()).columnNames()));
     }
 
     private static String dotted(List<Node> fields) {
@@ -687,6 +689,13 @@ final class ExprAnalyzer {
             return rowType != null && call.type() == PgType.RECORD
                     ? composites.coerce(ps, call, rowType, Casts.Context.IMPLICIT, p, null) : call;
         }
+        if (f.getFuncVariadic() && JsonFunctions.isPolymorphic(name)) {
+            Expr json = JsonFunctions.variadicCall(name,
+                    written.stream().map(FunctionParameters.Argument::value).toList());
+            if (json != null) {
+                return json;
+            }
+        }
         if (f.getFuncVariadic()) {
             return variadicArrayCall(ps, f, written.stream().map(FunctionParameters.Argument::value).toList(), name,
                     p);
@@ -695,6 +704,12 @@ final class ExprAnalyzer {
                 : new ArrayList<>(written.stream().map(FunctionParameters.Argument::value).toList());
         if (name.equals("pg_typeof") && args.size() == 1) {
             return new Expr.Const(PgType.REGTYPE, typeOf(args.getFirst()), p);
+        }
+        if (JsonFunctions.isPolymorphic(name)) {
+            Expr json = JsonFunctions.call(name, args, p);
+            if (json != null) {
+                return json;
+            }
         }
         Expr enumFunction = EnumValues.function(name, args);
         if (enumFunction != null) {
@@ -708,6 +723,10 @@ final class ExprAnalyzer {
                         args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
+            if (JsonFunctions.pairColumns(name) != null) {
+                // json[b]_each in the target list: one record per pair
+                srf = SetFunctions.asRecords(srf, JsonFunctions.pairColumns(name));
+            }
             if (srf.columnTypes().size() != 1) {
                 throw Unsupported.of("set-returning functions of several columns in the target list");
             }
@@ -880,6 +899,12 @@ final class ExprAnalyzer {
                 agg = Aggregates.countStar();
                 args = List.of();
             } else {
+                if ((name.equals("json_agg") || name.equals("jsonb_agg")) && written.size() == 1
+                        && written.getFirst().type() == PgType.UNKNOWN) {
+                    // json[b]_agg(anyelement): a literal of no type says nothing
+                    throw PgException.error(SqlState.DATATYPE_MISMATCH,
+                            "could not determine polymorphic type because input has type unknown");
+                }
                 args = builtinAggregateArguments(ps, written);
                 if (!Aggregates.isAggregate(name)) {
                     throw Messages.functionDoesNotExist(Messages.signature(name,

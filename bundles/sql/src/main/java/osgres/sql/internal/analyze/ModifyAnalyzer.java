@@ -896,6 +896,37 @@ public final class ModifyAnalyzer {
         return finish(ps, indirection.apply(ps, current, slot, path, value, p), def, column, p);
     }
 
+    /** {@code j[s1][s2] = v} of a jsonb column (jsonb_subscript_transform with isAssignment, then the assign step). */
+    private Expr jsonbSubscriptedAssignment(ParseState ps, PgQuery.ResTarget rt, Expr current, String column) {
+        List<Expr> subscripts = new ArrayList<>();
+        for (Node n : rt.getIndirectionList()) {
+            if (!n.hasAIndices()) {
+                throw Unsupported.of("UPDATE of fields");
+            }
+            PgQuery.A_Indices i = n.getAIndices();
+            if (i.getIsSlice()) {
+                Node at = i.hasUidx() ? i.getUidx() : i.getLidx();
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "jsonb subscript does not support slices")
+                        .withPosition(exprs.location(ps, at));
+            }
+            subscripts.add(exprs.arrays.jsonbSubscriptValue(ps, i.getUidx()));
+        }
+        Node val = rt.getVal();
+        Expr value = exprs.expr(ps, val);
+        try {
+            value = exprs.coerce(ps, value, PgType.JSONB, -1, Casts.Context.ASSIGNMENT, exprs.leftmost(ps, val));
+        } catch (PgException e) {
+            if (e.sqlState().equals(Messages.CANNOT_COERCE)) {
+                throw PgException.error(SqlState.DATATYPE_MISMATCH, "subscripted assignment to \"" + column
+                        + "\" requires type jsonb but expression is of type " + value.type().sqlName())
+                        .withHint("You will need to rewrite or cast the expression.")
+                        .withPosition(exprs.leftmost(ps, val));
+            }
+            throw e;
+        }
+        return osgres.sql.internal.func.JsonFunctions.assignSubscript(current, subscripts, value);
+    }
+
     /**
      * transformAssignmentIndirection for subscripts: {@code a[i][j] = v} sets one element (array_set_element),
      * {@code a[l:u] = w} a slice (array_set_slice), with PostgreSQL's rules for growing and for nulls.
@@ -904,6 +935,9 @@ public final class ModifyAnalyzer {
         ColumnDef c = def.columns().get(column);
         PgType arrayType = PgType.byOid(c.typeOid());
         int p = statement.position(rt.getLocation());
+        if (arrayType == PgType.JSONB) {
+            return jsonbSubscriptedAssignment(ps, rt, current, c.name());
+        }
         if (!arrayType.isArray()) {
             throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot subscript type " + arrayType.sqlName()
                     + " because it does not support subscripting").withPosition(p);

@@ -20,6 +20,7 @@ import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.catalog.SystemViews;
+import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.func.Operators;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.nodes.ExprTrees;
@@ -568,7 +569,10 @@ public final class ParseAnalyzer {
             fn = SetFunctions.single(scalar, p);
         }
         String alias = rf.hasAlias() ? rf.getAlias().getAliasname() : name;
-        if (fn.columnTypes().size() == 1) {
+        if (JsonFunctions.outColumn(name) != null) {
+            // an OUT parameter's name (json[b]_array_elements' value)
+            names.add(JsonFunctions.outColumn(name));
+        } else if (fn.columnTypes().size() == 1) {
             names.add(rf.hasAlias() && rf.getAlias().getColnamesCount() == 0 ? alias : name);
         } else {
             names.addAll(SetFunctions.columnNames(name, fn.columnTypes().size()));

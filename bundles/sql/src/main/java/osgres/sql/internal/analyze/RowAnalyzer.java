@@ -57,6 +57,11 @@ final class RowAnalyzer {
      * all columns being null (a real row of nulls there also reads as null: the one case that differs).
      */
     Expr wholeRow(ParseState ps, List<Expr> fields, boolean nullable) {
+        return wholeRow(ps, fields, nullable, null);
+    }
+
+    /** The same, the record knowing its columns' names ({@code names}, null for none). */
+    Expr wholeRow(ParseState ps, List<Expr> fields, boolean nullable, List<String> names) {
         List<PgType> types = fields.stream().map(f -> f.type() == PgType.UNKNOWN ? PgType.TEXT : f.type()).toList();
         // not a row constructor (isRow): whole rows compare as records (record_eq: two nulls are equal)
         return new Expr.Call(Expr.WHOLE_ROW, PgType.RECORD, fields, false, (ctx, v) -> {
@@ -69,7 +74,7 @@ final class RowAnalyzer {
                     return null;
                 }
             }
-            return new RowValue(types, v.clone());
+            return new RowValue(types, v.clone(), names);
         });
     }
 

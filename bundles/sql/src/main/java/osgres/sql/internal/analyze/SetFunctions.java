@@ -19,6 +19,7 @@ import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.func.DateTimeFunctions;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.func.Functions;
+import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 
@@ -77,6 +78,15 @@ final class SetFunctions {
         for (int i = 0; i < args.size(); i++) {
             coerced.add(exprs.coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
         }
+        if (JsonFunctions.pairColumns(name) != null) {
+            // json[b]_each[_text]: (key text, value), the implementation giving the rows
+            return new Expr.SetFunction(name, List.copyOf(coerced), List.of(PgType.TEXT, fn.result()), fn.strict(),
+                    (ctx, values) -> {
+                        @SuppressWarnings("unchecked")
+                        List<Object[]> rows = (List<Object[]>) fn.implementation().call(ctx, values);
+                        return rows.iterator();
+                    }, p);
+        }
         return new Expr.SetFunction(name, List.copyOf(coerced), List.of(fn.result()), fn.strict(), (ctx, values) -> {
             List<?> rows = (List<?>) fn.implementation().call(ctx, values);
             return rows.stream().map(v -> new Object[] {v}).iterator();
@@ -107,6 +117,27 @@ final class SetFunctions {
                 .map(x -> new Object[] {x}).iterator(), p);
     }
 
+    /** A set-returning function of several columns as one of records (a call in the target list). */
+    static Expr.SetFunction asRecords(Expr.SetFunction rows, List<String> names) {
+        List<PgType> types = rows.columnTypes();
+        Expr.SetImplementation inner = rows.implementation();
+        return new Expr.SetFunction(rows.name(), rows.args(), List.of(PgType.RECORD), rows.strict(),
+                (ctx, values) -> {
+                    java.util.Iterator<Object[]> it = inner.rows(ctx, values);
+                    return new java.util.Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Object[] next() {
+                            return new Object[] {new osgres.sql.internal.utils.RowValue(types, it.next(), names)};
+                        }
+                    };
+                }, rows.location());
+    }
+
     /** A scalar function called in FROM: one row holding its result. */
     static Expr.SetFunction single(Expr call, int p) {
         return new Expr.SetFunction(call instanceof Expr.Call c ? c.name() : "?", List.of(call), List.of(call.type()),
@@ -114,6 +145,9 @@ final class SetFunctions {
     }
 
     static List<String> columnNames(String name, int columns) {
+        if (JsonFunctions.pairColumns(name) != null) {
+            return JsonFunctions.pairColumns(name);
+        }
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < columns; i++) {
             out.add(name.equals("unnest") ? name : "column" + (i + 1));

@@ -320,23 +320,7 @@ public final class UserFunctionCalls {
 
     /** A set of composite rows in a target list: one record column, each row a RowValue of the OUT columns. */
     public static Expr.SetFunction recordSetCall(Expr.SetFunction rows, SqlFunction f) {
-        List<PgType> types = rows.columnTypes();
-        Expr.SetImplementation inner = rows.implementation();
-        return new Expr.SetFunction(rows.name(), rows.args(), List.of(PgType.RECORD), rows.strict(),
-                (ctx, values) -> {
-                    java.util.Iterator<Object[]> it = inner.rows(ctx, values);
-                    return new java.util.Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return it.hasNext();
-                        }
-
-                        @Override
-                        public Object[] next() {
-                            return new Object[] {new RowValue(types, it.next())};
-                        }
-                    };
-                }, rows.location());
+        return SetFunctions.asRecords(rows, null);
     }
 
     /** A set-returning call: its rows, one column per result column. */

@@ -476,15 +476,16 @@ public final class SystemCatalogs {
 
     // ---- functions ----------------------------------------------------------------------------------------
 
-    /** A role's name by oid (pg_get_userbyid): pg_database_owner for 6171, else {@code unknown (OID=n)}. */
+    /** A role's name by oid (pg_get_userbyid), predefined roles included, else {@code unknown (OID=n)}. */
     public static String userName(SessionServices session, long oid) {
         for (osgres.storage.Role r : session.storage().roles()) {
             if (oid(r.oid()) == oid) {
                 return r.name();
             }
         }
-        if (oid == Namespaces.PG_DATABASE_OWNER) {
-            return "pg_database_owner";
+        String predefined = GlobalCatalogs.predefinedRoleName(oid);
+        if (predefined != null) {
+            return predefined;
         }
         return "unknown (OID=" + oid + ")";
     }

@@ -154,6 +154,7 @@ public final class SystemViews {
         for (View v : BuiltinCatalogs.ALL) {
             views.put(v.name(), v);
         }
+        GlobalCatalogs.ALL.forEach(v -> views.put(v.name(), v));
         return Map.copyOf(views);
     }
 
@@ -191,8 +192,10 @@ public final class SystemViews {
                 datid = oid.isPresent() ? (long) oid.getAsInt() : null;
             }
             String[] wait = waitEvent(c.kind(), state);
+            Long usesysid = c.user() == null || c.user().isEmpty() ? null
+                    : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
             rows.add(new Object[] {
-                datid, emptyToNull(c.database()), c.pid(), null, null, emptyToNull(c.user()),
+                datid, emptyToNull(c.database()), c.pid(), null, usesysid, emptyToNull(c.user()),
                 c.applicationName() == null ? "" : c.applicationName(), c.clientAddress(), null, c.clientPort(),
                 c.started(), backend ? c.xactStart() : null, backend ? c.queryStart() : null,
                 backend ? c.stateChange() : null, wait[0], wait[1], state, null, null, null,

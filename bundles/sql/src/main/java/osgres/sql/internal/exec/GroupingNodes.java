@@ -93,7 +93,8 @@ final class GroupingNodes {
             Set<List<Object>> seen = call.distinct() ? new HashSet<>() : null;
             for (Object[] r : rows) {
                 Object[] args = Arrays.copyOf(r, n);
-                if (seen != null && !seen.add(HashKeys.keyOrNullAllowed(args))) {
+                if (seen != null && !seen.add(HashKeys.keyOrNullAllowed(args, call.args().stream().map(Expr::type)
+                        .toList()))) {
                     continue;
                 }
                 state.accumulator.add(args);

@@ -31,7 +31,7 @@ public final class Aggregates {
         return switch (name) {
             case "array_agg", "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg",
                  "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> true;
-            default -> StatisticalAggregates.isAggregate(name);
+            default -> StatisticalAggregates.isAggregate(name) || JsonFunctions.isAggregate(name);
         };
     }
 
@@ -56,6 +56,9 @@ public final class Aggregates {
     private static Aggregate find(String name, List<PgType> types) {
         if (StatisticalAggregates.isAggregate(name)) {
             return StatisticalAggregates.find(name, types);
+        }
+        if (JsonFunctions.isAggregate(name)) {
+            return JsonFunctions.aggregate(name, types);
         }
         if (name.equals("string_agg")) {
             if (types.size() == 2 && types.get(0).isString() && types.get(1).isString()) {

@@ -165,6 +165,8 @@ public final class Functions {
         AggregateSupportFunctions.define(registrar);
         SystemFunctions.define(registrar);
         CatalogFunctions.define(registrar);
+        JsonFunctions.define(registrar);
+        ProcFunctions.define(registrar);
         AdvisoryLockFunctions.define(registrar);
         // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
         // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
@@ -290,6 +292,21 @@ public final class Functions {
     /** True when a function of this name takes exactly these argument types. */
     public static boolean hasExactMatch(String name, List<PgType> argTypes) {
         return CATALOG.getOrDefault(name, List.of()).stream().anyMatch(f -> f.argTypes().equals(argTypes));
+    }
+
+    /**
+     * Whether PostgreSQL's built-in {@code name(argTypes)} of pg_proc kind {@code kind} is one osgres has: a function
+     * of exactly these argument types (or, for the polymorphic array functions, of this name), an aggregate or a
+     * window function of this name.
+     */
+    public static boolean implementsBuiltin(String name, char kind, List<PgType> argTypes) {
+        return switch (kind) {
+            case 'a' -> Aggregates.isAggregate(name) || OrderedSetAggregates.isOrderedSet(name)
+                    || OrderedSetAggregates.isHypothetical(name);
+            case 'w' -> osgres.sql.internal.nodes.WindowFunctions.isWindowFunction(name);
+            default -> hasExactMatch(name, argTypes) || !CATALOG.containsKey(name)
+                    && ArrayFunctions.isArrayFunction(name);
+        };
     }
 
     /** True for a volatile function (pg_proc.provolatile = 'v'). */

@@ -52,6 +52,10 @@ public final class Operators {
     }
 
     public static Resolved resolveBinary(String op, PgType left, PgType right, int position) {
+        Resolved json = JsonFunctions.resolveOperator(op, left, right);
+        if (json != null) {
+            return json;
+        }
         if (ArrayFunctions.isArrayOperator(op, left, right)) {
             return ArrayFunctions.resolveOperator(op, left, right, position);
         }
@@ -281,7 +285,7 @@ public final class Operators {
             t = PgType.REGTYPE;
         } else if (l == PgType.REGCLASS && r == PgType.REGCLASS) {
             t = PgType.REGCLASS;
-        } else if (l == r && (l == PgType.CHAR || l == PgType.REGNAMESPACE)) {
+        } else if (l == r && (l == PgType.CHAR || l == PgType.REGNAMESPACE || l == PgType.REGPROC)) {
             t = l;
         } else if (isOidAlias(l) && r == PgType.OID || l == PgType.OID && isOidAlias(r)) {
             // oid = regclass: the reg* type goes to oid (binary coercible), as oideq is chosen

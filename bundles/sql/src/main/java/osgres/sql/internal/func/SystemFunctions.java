@@ -165,6 +165,14 @@ final class SystemFunctions {
             // calculate_database_size of a missing oid: no directory, so nothing (PostgreSQL gives null too)
             return databaseName(ctx, (Long) a[0]) == null ? null : directorySize(dir);
         });
+        // pg_default and pg_global live in the data directory: an empty location, as PostgreSQL shows them
+        strict.define("pg_tablespace_location", List.of(OID), TEXT, (ctx, a) -> {
+            long oid = (Long) a[0];
+            if (oid == 0 || oid == 1663 || oid == 1664) {
+                return "";
+            }
+            throw Messages.tablespaceEntryMissing(oid);
+        });
         strict.define("pg_tablespace_size", List.of(NAME), INT8, (ctx, a) -> switch ((String) a[0]) {
             case "pg_default" -> directorySize(dataDirectory(ctx).resolve("base"));
             case "pg_global" -> directorySize(dataDirectory(ctx).resolve("global"));

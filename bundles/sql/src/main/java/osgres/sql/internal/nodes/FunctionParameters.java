@@ -34,7 +34,17 @@ public final class FunctionParameters {
             "make_date", noDefaults("year", "month", "day"),
             "make_time", noDefaults("hour", "min", "sec"),
             "make_timestamp", noDefaults("year", "month", "mday", "hour", "min", "sec"),
-            "make_timestamptz", noDefaults("year", "month", "mday", "hour", "min", "sec", "timezone"));
+            "make_timestamptz", noDefaults("year", "month", "mday", "hour", "min", "sec", "timezone"),
+            // pg_proc's proargnames and proargdefaults of the jsonb path functions
+            "jsonb_set", new Signature(List.of("jsonb_in", "path", "replacement", "create_if_missing"),
+                    Arrays.asList(null, null, null, true), List.of(PgType.JSONB, PgType.TEXT_ARRAY, PgType.JSONB,
+                    PgType.BOOL)),
+            "jsonb_set_lax", new Signature(List.of("jsonb_in", "path", "replacement", "create_if_missing",
+                    "null_value_treatment"), Arrays.asList(null, null, null, true, "use_json_null"),
+                    List.of(PgType.JSONB, PgType.TEXT_ARRAY, PgType.JSONB, PgType.BOOL, PgType.TEXT)),
+            "jsonb_insert", new Signature(List.of("jsonb_in", "path", "replacement", "insert_after"),
+                    Arrays.asList(null, null, null, false), List.of(PgType.JSONB, PgType.TEXT_ARRAY, PgType.JSONB,
+                    PgType.BOOL)));
 
     private FunctionParameters() {
     }

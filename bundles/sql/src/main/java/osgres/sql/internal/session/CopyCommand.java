@@ -194,7 +194,9 @@ final class CopyCommand {
                     Object v = TypeIo.input(types[c], f, ctx.output().zone());
                     values[c] = typmods[c] == null ? v : typmods[c].convert(v, ctx);
                 } catch (PgException e) {
-                    throw e.withDetail(null).withHint(null);
+                    // CopyFrom's error context callback names the line and column (json's own CONTEXT comes first)
+                    throw e.withContext("COPY " + table.name() + ", line " + lineNumber + ", column "
+                            + table.columns().get(c).name() + ": \"" + f + "\"");
                 }
                 checkDomain(c, values[c], "\"" + f + "\"");
                 values[c] = userTypeText(c, values[c], "\"" + f + "\"");

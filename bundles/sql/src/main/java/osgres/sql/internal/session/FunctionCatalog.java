@@ -6,7 +6,9 @@
  * it when it commits. The SQL layer cannot name the relation (pg_catalog holds only the system views), so it is
  * reached only from here. Each row keeps the CREATE statement's text; the session re-reads the rows whenever the
  * catalog version moved (every DDL commit or abort bumps it), parsing each definition once per text.
- * Not done: pg_proc as a system view, ACLs, dependencies on other objects than the functions themselves.
+ * What a client reads as pg_catalog.pg_proc is not this relation but a system view (catalog.ProcCatalog) that
+ * interprets these rows into PostgreSQL's columns through catalogFunctions and catalogAggregates.
+ * Not done: ACLs, dependencies on other objects than the functions themselves.
  */
 package osgres.sql.internal.session;
 
@@ -165,6 +167,18 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     @Override
     public SqlFunction current(int oid) {
         return byOid(oid);
+    }
+
+    @Override
+    public List<SqlFunction> catalogFunctions() {
+        refresh();
+        return byOid.values().stream().map(Entry::function).toList();
+    }
+
+    @Override
+    public List<AggregateDefinition> catalogAggregates() {
+        refresh();
+        return aggregatesByName.values().stream().flatMap(List::stream).map(AggregateEntry::aggregate).toList();
     }
 
     @Override

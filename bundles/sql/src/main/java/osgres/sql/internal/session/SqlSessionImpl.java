@@ -189,6 +189,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private static final int MAX_FUNCTION_DEPTH = 200;
 
     @Override
+    public boolean implementsBuiltin(String name, char kind, List<PgType> argTypes) {
+        return osgres.sql.internal.func.Functions.implementsBuiltin(name, kind, argTypes);
+    }
+
+    @Override
     public RoutineRunner routines() {
         return functionCatalog;
     }
@@ -995,6 +1000,18 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public List<Object[]> cursorRows() {
         return cursors.viewRows();
+    }
+
+    @Override
+    public List<osgres.sql.Column> cursorColumns(String name) {
+        Cursor cursor = cursors.find(name);
+        return cursor == null ? null : cursor.columns();
+    }
+
+    @Override
+    public boolean cursorBinary(String name) {
+        Cursor cursor = cursors.find(name);
+        return cursor != null && cursor.binary();
     }
 
     CursorTable cursors() {

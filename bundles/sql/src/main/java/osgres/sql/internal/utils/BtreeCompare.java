@@ -33,9 +33,16 @@ public final class BtreeCompare {
             case REGCLASS -> Long.compare(((RegClass) a).oid(), ((RegClass) b).oid());
             case BYTEA -> java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
             case UUID -> UuidValues.compare((java.util.UUID) a, (java.util.UUID) b);
+            case JSONB -> JsonValue.compare(JsonFormats.jsonb((String) a), JsonFormats.jsonb((String) b));
             case RECORD -> ((RowValue) a).compareTo((RowValue) b);
             case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
+            // a function named by regproc: pg_catalog.array_in and array_in are the same function
+            case REGPROC -> unqualified(a.toString()).compareTo(unqualified(b.toString()));
             default -> ((Comparable) a).compareTo(b);
         };
+    }
+
+    private static String unqualified(String function) {
+        return function.startsWith("pg_catalog.") ? function.substring("pg_catalog.".length()) : function;
     }
 }

@@ -73,6 +73,14 @@ public final class Casts {
         if (from.isArray() && to.isArray()) {
             return arrayConversion(from, to, context);
         }
+        if ((from == PgType.JSON || from == PgType.JSONB) && (to == PgType.JSON || to == PgType.JSONB)) {
+            // json <-> jsonb: I/O conversion casts, allowed in assignments
+            return !assignment ? null : to == PgType.JSONB
+                    ? (v, ctx) -> JsonValue.jsonbText(JsonParser.parseJsonb((String) v)) : IDENTITY;
+        }
+        if (from == PgType.JSONB && explicit && JsonFormats.jsonbCast(to) != null) {
+            return JsonFormats.jsonbCast(to);
+        }
         if (from == PgType.XID8 && to == PgType.XID) {
             // xid(xid8), an explicit cast: the low 32 bits (XidFromFullTransactionId)
             return explicit ? (v, ctx) -> (Long) v & 0xFFFFFFFFL : null;

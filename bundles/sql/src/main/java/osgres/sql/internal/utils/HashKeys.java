@@ -1,6 +1,7 @@
 /*
  * Values as hash-table keys with SQL's equality (PostgreSQL's hash opclasses): numeric compares by value
- * (1.0 = 1.00), float -0 equals 0 and NaN equals NaN, bpchar ignores trailing spaces, bytea by content, arrays and
+ * (1.0 = 1.00, also inside jsonb), float -0 equals 0 and NaN equals NaN, bpchar ignores trailing spaces, bytea by
+ * content, arrays and
  * records element by element. A row of key values becomes a List so that it can key a HashMap; a null in any key
  * column never matches (callers decide what nulls mean: a join skips them, DISTINCT and GROUP BY treat them as one
  * group).
@@ -61,6 +62,10 @@ public final class HashKeys {
         if (v instanceof String s && type == PgType.BPCHAR) {
             return s.stripTrailing();
         }
+        if (v instanceof String s && type == PgType.JSONB) {
+            // jsonb equality compares numbers by value: '1.0' and '1' are one key
+            return JsonValue.hashKey(s);
+        }
         return normalize(v);
     }
 
@@ -74,10 +79,10 @@ public final class HashKeys {
     }
 
     /** The key of evaluated values, nulls included (DISTINCT inside an aggregate). */
-    public static List<Object> keyOrNullAllowed(Object[] values) {
+    public static List<Object> keyOrNullAllowed(Object[] values, List<PgType> types) {
         Object[] k = new Object[values.length];
         for (int i = 0; i < k.length; i++) {
-            k[i] = normalize(values[i]);
+            k[i] = normalize(types.get(i), values[i]);
         }
         return Arrays.asList(k);
     }

@@ -63,6 +63,35 @@ public final class Messages {
                 "invalid input syntax for type " + typeName + ": \"" + text + "\"");
     }
 
+    // ---- json and jsonb (utils/adt/json.c, jsonb.c, jsonfuncs.c, jsonb_op.c)
+
+    /** json_ereport_error: the DETAIL is json_errdetail's, the CONTEXT report_json_context's line. */
+    static PgException invalidJson(String detail, String context) {
+        return PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json")
+                .withDetail(detail).withContext(context);
+    }
+
+    /** json_ereport_error for \\u0000 (and code points the encoding lacks): 22P05. */
+    static PgException unsupportedUnicodeEscape(String detail, String context) {
+        return PgException.error("22P05", "unsupported Unicode escape sequence").withDetail(detail)
+                .withContext(context);
+    }
+
+    /** jsonb_recv of a version other than 1. */
+    static PgException unsupportedJsonbVersion(int version) {
+        return PgException.error("XX000", "unsupported jsonb version number " + version);
+    }
+
+    /** A jsonb function given a value of the wrong shape (jsonb_array_length of an object, and so on). */
+    public static PgException jsonInvalidParameter(String message) {
+        return PgException.error(SqlState.INVALID_PARAMETER_VALUE, message);
+    }
+
+    /** jsonb_build_object / json_build_object and friends: 22023 or 22004 as PostgreSQL raises them. */
+    public static PgException jsonError(String sqlState, String message) {
+        return PgException.error(sqlState, message);
+    }
+
     static PgException valueOutOfRange(String text, String typeName) {
         return PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
                 "value \"" + text + "\" is out of range for type " + typeName);
@@ -1252,5 +1281,11 @@ public final class Messages {
 
     public static PgException unknownTablespace(String name) {
         return PgException.error(SqlState.UNDEFINED_OBJECT, "tablespace \"" + name + "\" does not exist");
+    }
+
+    /** pg_tablespace_location of an oid no tablespace has: there is no pg_tblspc entry to stat. */
+    public static PgException tablespaceEntryMissing(long oid) {
+        return PgException.error(SqlState.UNDEFINED_FILE, "could not stat file \"pg_tblspc/" + oid
+                + "\": No such file or directory");
     }
 }

@@ -5,9 +5,9 @@
  * bool Boolean, int2 Short, int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8 Double,
  * text/varchar/bpchar/name/unknown String, bytea byte[], timestamptz Instant, timestamp LocalDateTime, date LocalDate,
  * void the empty String, regtype PgType, regclass RegClass, interval Interval, time LocalTime, timetz
- * OffsetTime (infinite timestamps and dates: see DateTimeValues), uuid java.util.UUID, every array type (int4[],
+ * OffsetTime (infinite timestamps and dates: see DateTimeValues), uuid java.util.UUID, json and jsonb String (JsonValue), every array type (int4[],
  * text[]...: pg_type's _int4, _text with PostgreSQL's OIDs) osgres.storage.ArrayValue (see PgArrays), record (a row
- * constructor's anonymous composite) RowValue. json, named composite and user types are not here yet.
+ * constructor's anonymous composite) RowValue. Named composite and user types are not here yet.
  */
 package osgres.sql.internal.utils;
 
@@ -38,6 +38,10 @@ public enum PgType {
     TIMETZ(1266, 12, "time with time zone", 'D', false),
     /** A universally unique identifier (uuid.c), held as a java.util.UUID; input and output in UuidValues. */
     UUID(2950, 16, "uuid", 'U', false),
+    /** JSON text as the client wrote it, checked by json_in; held as that String (see JsonValue). */
+    JSON(114, -1, "json", 'U', false),
+    /** Binary JSON, held as the String of its normal form (JsonValue): keys sorted and unique. */
+    JSONB(3802, -1, "jsonb", 'U', false),
     VOID(2278, 4, "void", 'P', false),
     /** A trigger function's result (pseudo-type): such functions run only as triggers. */
     TRIGGER(2279, 4, "trigger", 'P', false),
@@ -98,6 +102,8 @@ public enum PgType {
     TIME_ARRAY(1183, TIME),
     TIMETZ_ARRAY(1270, TIMETZ),
     UUID_ARRAY(2951, UUID),
+    JSON_ARRAY(199, JSON),
+    JSONB_ARRAY(3807, JSONB),
     REGTYPE_ARRAY(2211, REGTYPE),
     REGCLASS_ARRAY(2210, REGCLASS),
     OID_ARRAY(1028, OID),
@@ -130,9 +136,10 @@ public enum PgType {
             {"timestamp", "TIMESTAMP"}, {"timestamp without time zone", "TIMESTAMP"},
             {"date", "DATE"}, {"interval", "INTERVAL"}, {"time", "TIME"}, {"time without time zone", "TIME"},
             {"timetz", "TIMETZ"}, {"time with time zone", "TIMETZ"}, {"void", "VOID"}, {"regtype", "REGTYPE"},
-            {"regclass", "REGCLASS"}, {"regnamespace", "REGNAMESPACE"}, {"oid", "OID"}, {"xid", "XID"},
+            {"regclass", "REGCLASS"}, {"regnamespace", "REGNAMESPACE"}, {"regproc", "REGPROC"}, {"oid", "OID"},
+            {"xid", "XID"},
             {"xid8", "XID8"}, {"cid", "CID"}, {"tid", "TID"},
-            {"uuid", "UUID"},
+            {"uuid", "UUID"}, {"json", "JSON"}, {"jsonb", "JSONB"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));

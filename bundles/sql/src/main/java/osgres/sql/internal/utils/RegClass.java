@@ -61,7 +61,14 @@ public record RegClass(long oid, String name) {
             Map.entry("pg_trigger", 2620),
             Map.entry("pg_description", 2609),
             Map.entry("pg_sequence", 2224),
-            Map.entry("pg_depend", 2608)));
+            Map.entry("pg_depend", 2608),
+            Map.entry("pg_database", 1262),
+            Map.entry("pg_authid", 1260),
+            Map.entry("pg_auth_members", 1261),
+            Map.entry("pg_tablespace", 1213),
+            Map.entry("pg_language", 2612),
+            Map.entry("pg_extension", 3079),
+            Map.entry("pg_proc", 1255)));
 
     private static Map<String, Integer> withBuiltinRowCatalogs(Map<String, Integer> catalogs) {
         Map<String, Integer> all = new java.util.HashMap<>(catalogs);

@@ -14,4 +14,14 @@ public interface RoutineRunner {
 
     /** Runs the function: every row of a set ({@code all}), else at most its first row. */
     List<Object[]> run(ExecContext ctx, SqlFunction function, Object[] args, boolean all);
+
+    /** Every user-defined function and procedure as the catalog has it now (pg_proc's user rows). */
+    default List<SqlFunction> catalogFunctions() {
+        return List.of();
+    }
+
+    /** Every user-defined aggregate as the catalog has it now. */
+    default List<AggregateDefinition> catalogAggregates() {
+        return List.of();
+    }
 }

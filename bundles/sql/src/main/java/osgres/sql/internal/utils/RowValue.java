@@ -5,6 +5,7 @@
  * comma or white space (quotes and backslashes doubled inside); its binary form record_send's: int32 field count,
  * then per field its type OID, int32 length (-1 for null) and its binary form. Comparisons are row-wise
  * (record_cmp; ExprAnalyzer expands row comparisons of constructors field by field as PostgreSQL does).
+ * A whole-row reference's record also knows its columns' names (which row_to_json and to_json print).
  */
 package osgres.sql.internal.utils;
 
@@ -13,7 +14,16 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
-public record RowValue(List<PgType> types, Object[] values) {
+public record RowValue(List<PgType> types, Object[] values, List<String> names) {
+    /** A record without field names (a row constructor: row_to_json calls its fields f1, f2...). */
+    public RowValue(List<PgType> types, Object[] values) {
+        this(types, values, null);
+    }
+
+    /** The name of field {@code i}: the column's for a whole-row reference, else {@code f1}, {@code f2}... */
+    public String fieldName(int i) {
+        return names != null ? names.get(i) : "f" + (i + 1);
+    }
 
     public String output(TypeIo.OutputSettings settings) {
         StringBuilder out = new StringBuilder("(");

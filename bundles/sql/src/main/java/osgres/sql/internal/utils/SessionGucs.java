@@ -222,6 +222,33 @@ public final class SessionGucs {
         return settings.value(key).orElse(null);
     }
 
+    /** The value RESET would give (pg_settings.reset_val), or null for an unknown parameter. */
+    public String resetValueOf(String name) {
+        return resetValue(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Where the current value comes from, as pg_settings.source names guc.c's GucSource: "session" for SET (and
+     * SET LOCAL), "client" for the startup packet, "configuration file" for a server value other than the boot
+     * value (a postgresql.conf line and a command-line option are not told apart) unless the boot value asks the
+     * server to compute it, else "default".
+     */
+    public String source(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (localValues.containsKey(key) || sessionValues.containsKey(key)) {
+            return "session";
+        }
+        if (startupValues.containsKey(key)) {
+            return "client";
+        }
+        String server = serverValues.get(key);
+        String boot = definition(key).map(GucDefinition::bootValue).orElse(null);
+        // a boot value of -1 asks the server to compute the value (wal_buffers): still the default
+        boolean computed = "-1".equals(boot);
+        return server != null && boot != null && !server.equals(boot) && !computed ? "configuration file"
+                : "default";
+    }
+
     /** SHOW's column label: the parameter's name as guc.c spells it ({@code DateStyle}, {@code work_mem}). */
     public String displayName(String name) {
         String key = name.toLowerCase(Locale.ROOT);

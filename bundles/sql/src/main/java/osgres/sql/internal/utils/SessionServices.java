@@ -63,6 +63,14 @@ public interface SessionServices {
         return null;
     }
 
+    /**
+     * Whether osgres implements the built-in routine {@code name(argTypes)} of pg_proc kind {@code kind} ('f'
+     * function, 'a' aggregate, 'w' window function): pg_proc shows only those of PostgreSQL's built-ins.
+     */
+    default boolean implementsBuiltin(String name, char kind, List<PgType> argTypes) {
+        return false;
+    }
+
     /** The user-defined types (pg_type's user rows), or null in a session without a catalog. */
     default DomainLookup userTypes() {
         return null;

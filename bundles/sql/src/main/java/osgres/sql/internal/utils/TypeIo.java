@@ -8,7 +8,7 @@
  *   int16 base-10000 digits; timestamp(tz): int64 microseconds since 2000-01-01 00:00 UTC;
  *   date: int32 days since 2000-01-01; void: no bytes; regtype: int32 OID.
  *   interval, time, timetz: see DateTimeValues (which also owns the infinite timestamps and dates).
- *   uuid: see UuidValues.
+ *   uuid: see UuidValues. json: the text's UTF-8 bytes; jsonb: a version byte 1, then the text (JsonFormats).
  * Arrays: PgArrays; record (row constructors): RowValue.
  * Not done: numeric NaN/Infinity, DateStyles other than ISO (output) and MDY (input).
  */
@@ -91,7 +91,9 @@ public final class TypeIo {
             case REGCLASS -> new RegClass(parseInteger(text, PgType.OID, 0, 0xFFFFFFFFL), null);
             case REGNAMESPACE -> Namespaces.input(text);
             // charin: the first byte, or none
-            case REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> text;
+            // regprocin of a name, kept as written (BtreeCompare compares regprocs without pg_catalog.); 0 is '-'
+            case REGPROC -> text.strip().equals("0") ? "-" : text.strip();
+            case INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> text;
             case CHAR -> text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1));
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             // xidin, cidin: strtoul, unchecked as in PostgreSQL 15 (garbage reads as 0), cut to 32 bits
@@ -99,6 +101,11 @@ public final class TypeIo {
             case XID8 -> parseUnsigned64(text);
             case TID -> parseTid(text);
             case UUID -> UuidValues.parse(text);
+            case JSON -> {
+                JsonParser.parse(text, false);
+                yield text;
+            }
+            case JSONB -> JsonValue.jsonbText(JsonParser.parseJsonb(text));
             case INET -> parseInet(text);
             // record_in of type record itself: only a named composite's fields say how to read the text
             case RECORD -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
@@ -566,6 +573,7 @@ public final class TypeIo {
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
             case UUID -> UuidValues.format((java.util.UUID) value);
+            case JSON, JSONB -> (String) value;
             default -> throw new IllegalStateException("no output function for " + type);
         };
     }
@@ -779,6 +787,8 @@ public final class TypeIo {
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
             case UUID -> UuidValues.send((java.util.UUID) value);
+            case JSON -> ((String) value).getBytes(StandardCharsets.UTF_8);
+            case JSONB -> JsonFormats.sendJsonb((String) value);
             case RECORD -> ((RowValue) value).send(settings);
             case ANYENUM -> ((EnumValue) value).label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             default -> throw new IllegalStateException("no send function for " + type);
@@ -856,6 +866,8 @@ public final class TypeIo {
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);
             case INET -> receiveInet(data, parameterNumber);
             case UUID -> UuidValues.receive(data, parameterNumber);
+            case JSON -> input(type, Utf8.decode(data), null);
+            case JSONB -> JsonFormats.receiveJsonb(data);
             default -> throw Messages.binaryFormat(parameterNumber);
         };
     }

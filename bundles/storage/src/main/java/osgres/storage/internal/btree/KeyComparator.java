@@ -13,7 +13,8 @@ import osgres.storage.internal.heap.TupleCodec;
  * Orders serialised keys ({@link TupleCodec} format) column by column with PostgreSQL's B-tree semantics, reading
  * the bytes in place (no decoding on the hot path, except numeric): integers, dates and timestamps numerically,
  * floats with NaN greatest and -0 = 0, bool false before true, uuid, text types and bytea by unsigned bytes (C
- * collation; bpchar ignores trailing blanks), arrays as array_cmp (element by element, then the number of elements,
+ * collation; bpchar ignores trailing blanks), jsonb as compareJsonbContainers (JsonbKeyOrder), arrays as
+ * array_cmp (element by element, then the number of elements,
  * dimensions and lower bounds), NULLs after every value (NULLS LAST).
  */
 public final class KeyComparator {
@@ -91,6 +92,10 @@ public final class KeyComparator {
             }
             case TypeOids.NUMERIC -> {
                 return NumericSpecial.compare(TupleCodec.read(a, pa, type), TupleCodec.read(b, pb, type));
+            }
+            case TypeOids.JSONB -> {
+                return JsonbKeyOrder.compare((String) TupleCodec.read(a, pa, type),
+                        (String) TupleCodec.read(b, pb, type));
             }
             default -> {
                 int la = TupleCodec.varlenaLength(a, pa);
