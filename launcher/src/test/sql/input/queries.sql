@@ -106,3 +106,5 @@ select x, y from (values (1, 'a'), (2, 'b'), (2, 'c'), (3, 'd')) v(x, y) order b
 select x from (values (1), (1), (1), (2)) v(x) order by x offset 1 rows fetch first 1 row with ties;
 select x from (values (1), (2)) v(x) order by x fetch first 0 rows with ties;
 select x from (values (1), (2)) v(x) fetch first 1 row with ties;
+-- || with a boolean: anytextcat casts it to text (true/false, not boolout's t/f)
+select 'a' || true, false || 'b'::varchar, 'x' || null::bool;

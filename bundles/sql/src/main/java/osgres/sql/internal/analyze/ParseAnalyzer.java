@@ -476,6 +476,7 @@ public final class ParseAnalyzer {
             typmods.add(c.typeModifier());
         }
         ViewExpansion.checkShape(view, sub);
+        statement.expandedViews.put(sub, view);
         int visible = ViewExpansion.visibleColumns(statement, view);
         if (visible < names.size()) {
             // inside a view made before OR REPLACE appended columns to this one

@@ -12,6 +12,7 @@ package osgres.sql.internal.analyze;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
@@ -76,6 +77,8 @@ public final class ParseState {
         public osgres.pgquery.tree.PgQuery.FuncCall procedureCall;
         /** The relations' rules (pg_rewrite) the rewriter fires (null: none, as in a catalog-free analysis). */
         public RuleRewriter.Lookup rules;
+        /** The queries views were expanded into, and their views (shared by the whole statement): TargetOrigins. */
+        Map<Query, TableDef> expandedViews = new java.util.IdentityHashMap<>();
 
         public Statement(String sql, int base, int end, ZoneId zone, boolean parametersAllowed, int[] givenTypes,
                   Catalog catalog) {
@@ -91,6 +94,7 @@ public final class ParseState {
         public Statement(Statement outer, String viewSql, TableDef view) {
             this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, view, outer.viewDepth + 1);
+            this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;
             this.rules = outer.rules;
@@ -103,6 +107,7 @@ public final class ParseState {
         Statement(Statement outer, String ruleSql) {
             this(ruleSql, 0, ruleSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, null, outer.viewDepth);
+            this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;
             this.rules = outer.rules;

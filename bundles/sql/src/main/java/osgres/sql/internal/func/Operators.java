@@ -261,6 +261,10 @@ public final class Operators {
         if (type == PgType.BPCHAR) {
             return ((String) v).replaceAll(" +$", ""); // bpchar to text drops the padding, as rtrim1 does
         }
+        if (type == PgType.BOOL) {
+            // anytextcat is $1::text || $2: bool's cast to text (booltext) says true/false, not boolout's t/f
+            return (Boolean) v ? "true" : "false";
+        }
         return type.isString() ? (String) v : TypeIo.output(type, v, ctx.output());
     }
 

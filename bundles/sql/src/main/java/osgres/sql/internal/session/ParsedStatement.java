@@ -14,6 +14,7 @@ import osgres.sql.Statement;
 import osgres.sql.internal.analyze.ExplainOptionParser;
 import osgres.sql.internal.analyze.ParseAnalyzer;
 import osgres.sql.internal.analyze.ParseState;
+import osgres.sql.internal.analyze.TargetOrigins;
 import osgres.sql.internal.exec.Cursor;
 import osgres.sql.internal.exec.PlanExecutor;
 import osgres.sql.internal.exec.PlannedQuery;
@@ -57,6 +58,8 @@ final class ParsedStatement implements Statement {
     private java.util.Map<Integer, String> analyzedRules;
     /** The analysis resolved calls among user functions (re-analysed after any DDL: they may be gone or new). */
     private boolean callsUserFunctions;
+    /** Where each output column of the last analysis comes from (RowDescription's table OID and column number). */
+    private List<TargetOrigins.Origin> targetOrigins = List.of();
 
     ParsedStatement(SqlSessionImpl session, RawParser.RawStatement raw, int[] givenTypes, boolean parametersAllowed) {
         this(session, raw, givenTypes, parametersAllowed, null);
@@ -183,6 +186,7 @@ final class ParsedStatement implements Statement {
                 }
             };
             PlannedQuery q;
+            targetOrigins = List.of();
             try {
                 q = planQuery(catalog);
             } catch (StackOverflowError e) {
@@ -192,8 +196,10 @@ final class ParsedStatement implements Statement {
             for (int i = 0; i < q.targets().size(); i++) {
                 Expr e = q.targets().get(i);
                 int userType = osgres.sql.internal.analyze.UserTypeOids.of(e);
-                cols.add(userType == 0 ? column(q.names().get(i), e.type(), e.typmod())
-                        : new Column(q.names().get(i), userType, e.type().typlen(), -1, 0, (short) 0));
+                TargetOrigins.Origin origin = i < targetOrigins.size() ? targetOrigins.get(i)
+                        : TargetOrigins.Origin.NONE;
+                cols.add(new Column(q.names().get(i), userType == 0 ? e.type().oid() : userType, e.type().typlen(),
+                        userType == 0 ? e.typmod() : -1, origin.tableOid(), origin.columnNumber()));
             }
             int[] types = new int[q.parameterTypes().length];
             for (int i = 0; i < types.length; i++) {
@@ -262,6 +268,7 @@ final class ParsedStatement implements Statement {
             List<Expr> targets = new java.util.ArrayList<>();
             List<String> names = new java.util.ArrayList<>();
             List<Query.TargetEntry> output = modify ? r.query().modify().returning() : r.query().targetList();
+            targetOrigins = TargetOrigins.of(r.query(), output, statement);
             for (Query.TargetEntry t : output) {
                 if (!t.junk()) {
                     targets.add(t.expr());
