@@ -117,6 +117,19 @@ final class ArrayAnalyzer {
         if (base.type() == PgType.JSONB) {
             return jsonbSubscript(ps, base, indices);
         }
+        if (base.type() == PgType.NAME && indices.size() == 1 && !indices.getFirst().getIsSlice()) {
+            // name is a fixed array of 64 "char"s (raw_array_subscript_handler): name[0] is its first byte
+            Expr index = subscript(ps, indices.getFirst().getUidx());
+            return new Expr.Call("name_subscript", PgType.CHAR, List.of(base, index), true, (ctx, a) -> {
+                int i = (Integer) a[1];
+                byte[] bytes = ((String) a[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (i < 0 || i >= PgType.NAME.typlen()) {
+                    return null;
+                }
+                return i < bytes.length
+                        ? new String(new byte[] {bytes[i]}, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+            });
+        }
         if (!base.type().isArray()) {
             throw PgException.error(SqlState.DATATYPE_MISMATCH, "cannot subscript type " + base.type().sqlName()
                     + " because it does not support subscripting").withPosition(exprs.leftmost(ps, ind.getArg()));

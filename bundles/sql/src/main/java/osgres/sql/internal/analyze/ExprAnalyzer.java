@@ -292,6 +292,10 @@ final class ExprAnalyzer {
         if (Query.SystemColumn.of(column) != null && owner.entry(item.index()) instanceof Query.RelationEntry) {
             return ParseState.systemColumn(item.index(), Query.SystemColumn.of(column), levels[0]).at(p);
         }
+        Expr catalogOid = ParseState.catalogTableoid(owner.entry(item.index()), column, p);
+        if (catalogOid != null) {
+            return catalogOid;
+        }
         throw PgException.error(SqlState.UNDEFINED_COLUMN, "column " + alias + "." + column + " does not exist")
                 .withPosition(p);
     }

@@ -324,6 +324,13 @@ public final class ParseState {
             if (found == null && Query.SystemColumn.of(name) != null) {
                 found = systemColumn(s, Query.SystemColumn.of(name), levelsUp, position);
             }
+            if (found == null && name.equals(TABLEOID)) {
+                for (Item item : s.namespace) {
+                    if (item.colsVisible() && found == null) {
+                        found = catalogTableoid(s.entry(item.index()), name, position);
+                    }
+                }
+            }
             if (found != null) {
                 return found;
             }
@@ -351,6 +358,20 @@ public final class ParseState {
             found = systemColumn(item.index(), column, levelsUp);
         }
         return found;
+    }
+
+    /**
+     * tableoid of a system catalog (pg_class, pg_proc...): the catalog's own oid, a constant, as each of its rows
+     * would carry (pg_dump selects it from every catalog it reads); null for anything else.
+     */
+    static Expr catalogTableoid(Query.RangeEntry entry, String column, int position) {
+        if (column.equals(TABLEOID) && entry instanceof Query.ViewEntry v) {
+            Integer oid = osgres.sql.internal.utils.RegClass.SYSTEM_CATALOGS.get(v.view().name());
+            if (oid != null) {
+                return new Expr.Const(osgres.sql.internal.utils.PgType.OID, (long) oid, position);
+            }
+        }
+        return null;
     }
 
     static Expr.Var systemColumn(int index, Query.SystemColumn column, int levelsUp) {

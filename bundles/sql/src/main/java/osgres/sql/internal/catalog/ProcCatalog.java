@@ -232,6 +232,50 @@ public final class ProcCatalog {
         return out;
     }
 
+    /**
+     * regprocout: the name of the routine with that oid, {@code pg_catalog.}-qualified when several built-ins share
+     * it; '-' for 0, the number for an oid no routine has.
+     */
+    public static String regprocName(SessionServices session, long oid) {
+        if (oid == 0) {
+            return "-";
+        }
+        Described user = userRoutines(session).get(oid);
+        if (user != null) {
+            return (String) user.row()[1];
+        }
+        for (Builtin b : allBuiltins()) {
+            if (b.oid() == oid) {
+                String proname = (String) b.row()[1];
+                long sharing = allBuiltins().stream().filter(o -> proname.equals(o.row()[1])).count();
+                return sharing > 1 ? "pg_catalog." + proname : proname;
+            }
+        }
+        return Long.toString(oid);
+    }
+
+    /**
+     * regproc's oid (regprocin): the routine of that name, a user's first, then PostgreSQL's built-in of that
+     * proname (with or without pg_catalog.; the lowest oid when several share it); 0 for '-' or no such routine.
+     */
+    public static long oidOfRegproc(SessionServices session, String name) {
+        String proname = name.startsWith("pg_catalog.") ? name.substring("pg_catalog.".length()) : name;
+        if (proname.equals("-")) {
+            return 0;
+        }
+        for (Map.Entry<Long, Described> e : userRoutines(session).entrySet()) {
+            if (proname.equals(e.getValue().row()[1])) {
+                return e.getKey();
+            }
+        }
+        for (Builtin b : allBuiltins()) {
+            if (proname.equals(b.row()[1])) {
+                return b.oid();
+            }
+        }
+        return 0;
+    }
+
     /** The oid of the row type a function returns (RETURNS [SETOF] t: the table's, under the table's oid), or 0. */
     private static long rowTypeOid(SessionServices session, SqlFunction f) {
         if (f.rowType() == null) {

@@ -268,6 +268,18 @@ public final class Operators {
         return type.isString() ? (String) v : TypeIo.output(type, v, ctx.output());
     }
 
+    private static Resolved regprocComparison(String op, PgType l) {
+        if (!op.equals("=") && !op.equals("<>") && !op.equals("!=")) {
+            return null;
+        }
+        boolean equal = op.equals("=");
+        return new Resolved(l, l == PgType.OID ? PgType.REGPROC : PgType.OID, PgType.BOOL, (ctx, a) -> {
+            long oid = (Long) (l == PgType.OID ? a[0] : a[1]);
+            String function = (String) (l == PgType.OID ? a[1] : a[0]);
+            return (osgres.sql.internal.catalog.ProcCatalog.oidOfRegproc(ctx.session(), function) == oid) == equal;
+        });
+    }
+
     private static boolean isOidAlias(PgType t) {
         return t == PgType.REGCLASS || t == PgType.REGNAMESPACE;
     }
@@ -291,6 +303,9 @@ public final class Operators {
             t = PgType.REGCLASS;
         } else if (l == r && (l == PgType.CHAR || l == PgType.REGNAMESPACE || l == PgType.REGPROC)) {
             t = l;
+        } else if (l == PgType.OID && r == PgType.REGPROC || l == PgType.REGPROC && r == PgType.OID) {
+            // oid = regproc: the function's name goes to its oid (regproc is an oid alias in PostgreSQL)
+            return regprocComparison(op, l);
         } else if (isOidAlias(l) && r == PgType.OID || l == PgType.OID && isOidAlias(r)) {
             // oid = regclass: the reg* type goes to oid (binary coercible), as oideq is chosen
             t = PgType.OID;

@@ -112,6 +112,8 @@ final class SystemFunctions {
         strict.define("pg_size_pretty", List.of(PgType.NUMERIC), TEXT, (ctx, a) -> sizePrettyNumeric(a[0]));
         strict.define("pg_size_bytes", List.of(TEXT), INT8, (ctx, a) -> sizeBytes((String) a[0]));
         strict.define("pg_is_in_recovery", List.of(), BOOL, (ctx, a) -> false);
+        strict.define("acldefault", List.of(PgType.CHAR, PgType.OID), PgType.ACLITEM_ARRAY,
+                (ctx, a) -> aclDefault(ctx, (String) a[0], (Long) a[1]));
         strict.define("pg_postmaster_start_time", List.of(), PgType.TIMESTAMPTZ,
                 (ctx, a) -> ctx.session().setup().postmaster().status().started());
         // PgReloadTime: osgres keeps no time of the last SIGHUP, so the time the server read its configuration first
@@ -139,6 +141,38 @@ final class SystemFunctions {
         defineSizes(strict);
         defineTransactionIds(strict);
         definePrivileges(strict);
+    }
+
+    /**
+     * acldefault(objtype, owner) of acl.c: the privileges an object of that kind has while its ACL is NULL, the
+     * world's entry first (functions, languages, types, databases), then the owner's; a role no longer there is
+     * named by its oid.
+     */
+    private static osgres.storage.ArrayValue aclDefault(ExecContext ctx, String type, long owner) {
+        String[] rights = switch (type) {
+            case "c" -> new String[] {null, null};
+            case "r" -> new String[] {null, "arwdDxt"};
+            case "s" -> new String[] {null, "rwU"};
+            case "d" -> new String[] {"Tc", "CTc"};
+            case "f" -> new String[] {"X", "X"};
+            case "l", "T" -> new String[] {"U", "U"};
+            case "L" -> new String[] {null, "rw"};
+            case "n" -> new String[] {null, "UC"};
+            case "t" -> new String[] {null, "C"};
+            case "F", "S" -> new String[] {null, "U"};
+            case "p" -> new String[] {null, "sA"};
+            default -> throw PgException.error("XX000", "unrecognized objtype abbreviation: " + type);
+        };
+        String name = osgres.sql.internal.catalog.SystemCatalogs.userName(ctx.session(), owner);
+        name = name.startsWith("unknown (OID=") ? Long.toString(owner) : RegClass.quoteIdentifier(name);
+        List<Object> items = new java.util.ArrayList<>();
+        if (rights[0] != null) {
+            items.add("=" + rights[0] + "/" + name);
+        }
+        if (rights[1] != null) {
+            items.add(name + "=" + rights[1] + "/" + name);
+        }
+        return osgres.storage.ArrayValue.of(PgType.ACLITEM.oid(), items.toArray());
     }
 
     private static void defineSizes(BuiltinFunctions.Definer strict) {

@@ -229,6 +229,16 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     @Override
+    public String regprocName(long oid) {
+        return osgres.sql.internal.catalog.ProcCatalog.regprocName(this, oid);
+    }
+
+    @Override
+    public long regprocOid(String function) {
+        return osgres.sql.internal.catalog.ProcCatalog.oidOfRegproc(this, function);
+    }
+
+    @Override
     public TypeCatalog userTypes() {
         return typeCatalog;
     }

@@ -62,6 +62,15 @@ public final class Casts {
             // regtypein: a user type's name needs the session's catalog
             return (v, ctx) -> RegType.input((String) v, ctx.session(), 0);
         }
+        if (to == PgType.REGPROC && (from == PgType.OID || from == PgType.INT4 || from == PgType.INT8)) {
+            return (v, ctx) -> ctx.session().regprocName(((Number) v).longValue() & 0xFFFFFFFFL);
+        }
+        if (from == PgType.REGPROC && (to == PgType.OID || to == PgType.INT8 && assignment
+                || to == PgType.INT4 && assignment)) {
+            // regproc is an oid alias: the routine's oid (pg_cast: binary coercible to oid)
+            return to == PgType.INT4 ? (v, ctx) -> (int) ctx.session().regprocOid((String) v)
+                    : (v, ctx) -> ctx.session().regprocOid((String) v);
+        }
         if ((from == PgType.CHAR || from == PgType.PG_NODE_TREE || from == PgType.REGPROC) && to.isString()) {
             // "char" to text implicitly (pg_cast: text(char)), to name and varchar as text goes
             return to == PgType.NAME ? (v, ctx) -> TypeIo.input(PgType.NAME, (String) v, null) : IDENTITY;

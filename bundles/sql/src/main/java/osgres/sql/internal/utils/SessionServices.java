@@ -71,6 +71,16 @@ public interface SessionServices {
         return false;
     }
 
+    /** regproc's text for an oid: the routine's name, '-' for 0, the number for none. */
+    default String regprocName(long oid) {
+        return oid == 0 ? "-" : Long.toString(oid);
+    }
+
+    /** regproc's oid: the routine of that name (pg_proc's), 0 for '-' or none. */
+    default long regprocOid(String function) {
+        return 0;
+    }
+
     /** The user-defined types (pg_type's user rows), or null in a session without a catalog. */
     default DomainLookup userTypes() {
         return null;

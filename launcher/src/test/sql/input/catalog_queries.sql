@@ -1,0 +1,18 @@
+-- what pg_dump's catalog queries use: tableoid of a catalog, acldefault, name subscripts, regproc and oid
+select n.tableoid::regclass, n.nspname from pg_namespace n where n.nspname = 'public';
+select tableoid::regclass, count(*) > 0 as rows from pg_type group by 1;
+select c.tableoid = 'pg_class'::regclass as same from pg_class c where c.relname = 'pg_class';
+select acldefault('r', 10), acldefault('s', 10), acldefault('n', 10), acldefault('f', 10), acldefault('T', 10);
+select acldefault('d', 10), acldefault('l', 10), acldefault('c', 10), acldefault('t', 10), acldefault('F', 10);
+select acldefault('r', 4000000000::oid);
+select acldefault('x', 10);
+select typname, typname[0], typname[1], typname[3], typname[63], typname[64], typname[-1]
+from pg_type where typname in ('_int4', 'int4') order by 1;
+select typname from pg_type where typname[0] = '_' and typelem = 23;
+select oprname, oprcode, oprcode::oid from pg_operator where oid in (96, 98) order by oid;
+select 'pg_backend_pid'::regproc::oid = (select oid from pg_proc where proname = 'pg_backend_pid') as same;
+select p.proname from pg_proc p where p.oid = 'pg_backend_pid'::regproc;
+select count(*) from pg_proc p where 'pg_backend_pid'::regproc = p.oid;
+select 0::regproc, (select oid from pg_proc where proname = 'pg_backend_pid')::regproc;
+select fdwhandler::pg_catalog.regproc from pg_foreign_data_wrapper;
+select t.typname from pg_type t where t.typinput::oid = 750 and t.typname in ('_int4', '_text') order by 1;
