@@ -16,3 +16,21 @@ select count(*) from pg_proc p where 'pg_backend_pid'::regproc = p.oid;
 select 0::regproc, (select oid from pg_proc where proname = 'pg_backend_pid')::regproc;
 select fdwhandler::pg_catalog.regproc from pg_foreign_data_wrapper;
 select t.typname from pg_type t where t.typinput::oid = 750 and t.typname in ('_int4', '_text') order by 1;
+-- pg_partitioned_table and pg_get_partkeydef
+create table cq_range (k int, v text) partition by range (k);
+create table cq_range_1 partition of cq_range for values from (0) to (10);
+create table cq_range_d partition of cq_range default;
+create table cq_list (k text, n int) partition by list (k);
+create table cq_hash (a int, b int8) partition by hash (b, a);
+select c.relname, p.partstrat, p.partnatts, p.partdefid::regclass, p.partattrs, p.partcollation, p.partexprs
+from pg_partitioned_table p join pg_class c on c.oid = p.partrelid order by 1;
+select c.relname, o.opcname, o.opcmethod from pg_partitioned_table p join pg_class c on c.oid = p.partrelid
+join pg_opclass o on o.oid::text = split_part(p.partclass::text, ' ', 1) order by 1;
+select pg_get_partkeydef('cq_range'::regclass), pg_get_partkeydef('cq_list'::regclass),
+       pg_get_partkeydef('cq_hash'::regclass), pg_get_partkeydef('cq_range_1'::regclass);
+-- pg_options_to_table, as pg_dump reads reloptions
+create table cq_opts (a int) with (fillfactor = 70, autovacuum_enabled = false);
+select option_name, option_value from pg_options_to_table((select reloptions from pg_class where relname = 'cq_opts'))
+order by 1;
+select * from pg_options_to_table(array['a=1', 'b=x=y', 'c']);
+select count(*) from pg_options_to_table(null);

@@ -727,9 +727,9 @@ final class ExprAnalyzer {
                         args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
-            if (JsonFunctions.pairColumns(name) != null) {
+            if (Functions.pairColumns(name) != null) {
                 // json[b]_each in the target list: one record per pair
-                srf = SetFunctions.asRecords(srf, JsonFunctions.pairColumns(name));
+                srf = SetFunctions.asRecords(srf, Functions.pairColumns(name));
             }
             if (srf.columnTypes().size() != 1) {
                 throw Unsupported.of("set-returning functions of several columns in the target list");

@@ -78,7 +78,7 @@ final class SetFunctions {
         for (int i = 0; i < args.size(); i++) {
             coerced.add(exprs.coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
         }
-        if (JsonFunctions.pairColumns(name) != null) {
+        if (Functions.pairColumns(name) != null) {
             // json[b]_each[_text]: (key text, value), the implementation giving the rows
             return new Expr.SetFunction(name, List.copyOf(coerced), List.of(PgType.TEXT, fn.result()), fn.strict(),
                     (ctx, values) -> {
@@ -145,8 +145,8 @@ final class SetFunctions {
     }
 
     static List<String> columnNames(String name, int columns) {
-        if (JsonFunctions.pairColumns(name) != null) {
-            return JsonFunctions.pairColumns(name);
+        if (Functions.pairColumns(name) != null) {
+            return Functions.pairColumns(name);
         }
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < columns; i++) {

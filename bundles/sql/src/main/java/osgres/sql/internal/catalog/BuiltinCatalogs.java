@@ -52,6 +52,11 @@ public final class BuiltinCatalogs {
         return LOADED.computeIfAbsent(name, BuiltinCatalogs::load);
     }
 
+    /** A catalog's built-in rows, as loaded (pg_init_privs's with the bootstrap superuser as %BOOTSTRAP%). */
+    static List<Object[]> rows(String name) {
+        return data(name).rows();
+    }
+
     private static List<Object[]> rows(String name, SessionServices session) {
         List<Object[]> rows = data(name).rows();
         if (!name.equals("pg_init_privs")) {

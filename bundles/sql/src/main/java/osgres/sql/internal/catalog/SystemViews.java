@@ -155,6 +155,7 @@ public final class SystemViews {
             views.put(v.name(), v);
         }
         GlobalCatalogs.ALL.forEach(v -> views.put(v.name(), v));
+        PartitionCatalog.ALL.forEach(v -> views.put(v.name(), v));
         return Map.copyOf(views);
     }
 

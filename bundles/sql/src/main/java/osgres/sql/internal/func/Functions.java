@@ -174,6 +174,18 @@ public final class Functions {
                 (ctx, a) -> ((osgres.sql.internal.utils.RowValue) a[0]).values()[0]);
     }
 
+    /**
+     * The column names of a set-returning function whose rows have two columns (the first text, the second its
+     * declared result): json[b]_each[_text] (key, value), pg_options_to_table (option_name, option_value); null for
+     * the others.
+     */
+    public static List<String> pairColumns(String name) {
+        if (name.equals("pg_options_to_table")) {
+            return List.of("option_name", "option_value");
+        }
+        return JsonFunctions.pairColumns(name);
+    }
+
     /** The internal function giving a breadth-first search sequence's depth (a name no user can write unquoted). */
     public static final String SEARCH_DEPTH = "*search_depth*";
 

@@ -112,6 +112,20 @@ final class SystemFunctions {
         strict.define("pg_size_pretty", List.of(PgType.NUMERIC), TEXT, (ctx, a) -> sizePrettyNumeric(a[0]));
         strict.define("pg_size_bytes", List.of(TEXT), INT8, (ctx, a) -> sizeBytes((String) a[0]));
         strict.define("pg_is_in_recovery", List.of(), BOOL, (ctx, a) -> false);
+        // pg_options_to_table(reloptions): one (option_name, option_value) row per name=value (Functions.pairColumns)
+        registrar.define("pg_options_to_table", List.of(PgType.TEXT_ARRAY), TEXT, true, true, false, (ctx, a) -> {
+            List<Object[]> rows = new ArrayList<>();
+            osgres.storage.ArrayValue options = (osgres.storage.ArrayValue) a[0];
+            for (int i = 0; i < options.size(); i++) {
+                String option = (String) options.get(i);
+                int eq = option == null ? -1 : option.indexOf('=');
+                rows.add(eq < 0 ? new Object[] {option, null}
+                        : new Object[] {option.substring(0, eq), option.substring(eq + 1)});
+            }
+            return rows;
+        });
+        strict.define("pg_get_partkeydef", List.of(PgType.OID), TEXT,
+                (ctx, a) -> osgres.sql.internal.catalog.PartitionCatalog.keyDefinition(ctx.session(), (Long) a[0]));
         strict.define("acldefault", List.of(PgType.CHAR, PgType.OID), PgType.ACLITEM_ARRAY,
                 (ctx, a) -> aclDefault(ctx, (String) a[0], (Long) a[1]));
         strict.define("pg_postmaster_start_time", List.of(), PgType.TIMESTAMPTZ,

@@ -49,6 +49,7 @@ public record RegClass(long oid, String name) {
             Map.entry("pg_type", 1247),
             Map.entry("pg_enum", 3501),
             Map.entry("pg_collation", 3456),
+            Map.entry("pg_partitioned_table", 3350),
             Map.entry("pg_constraint", 2606),
             Map.entry("pg_attrdef", 2604),
             Map.entry("pg_inherits", 2611),
