@@ -34,3 +34,16 @@ select option_name, option_value from pg_options_to_table((select reloptions fro
 order by 1;
 select * from pg_options_to_table(array['a=1', 'b=x=y', 'c']);
 select count(*) from pg_options_to_table(null);
+-- int2vector and oidvector: arrays numbered from 0, written as numbers separated by spaces
+create table cq_vec (a int, b text, c int);
+create index cq_vec_cb on cq_vec (c, b);
+select i.indkey, i.indkey[0], i.indkey[1], i.indkey[2], array_length(i.indkey, 1), array_lower(i.indkey, 1),
+       3 = any(i.indkey), 2 = any(i.indkey), i.indclass, i.indcollation, i.indoption
+from pg_index i where i.indexrelid = 'cq_vec_cb'::regclass;
+select '1 2 3'::int2vector, ('1 2 3'::int2vector)[1], '  7   8 '::int2vector, ''::int2vector, '23 25'::oidvector;
+select '1 2'::int2vector = '1 2'::int2vector, '1 2'::int2vector::text, array_to_string('4 5'::int2vector, ',');
+select proname, proargtypes, pronargs from pg_proc where proname in ('pg_backend_pid', 'pg_size_pretty') order by 1, 2;
+select c.relname, (select string_agg(a.attname, ',' order by k.n) from pg_attribute a,
+       generate_series(0, array_upper(i.indkey, 1)) k(n) where a.attrelid = i.indrelid and a.attnum = i.indkey[k.n])
+from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'cq_vec_cb';
+select '1 x'::int2vector;

@@ -42,14 +42,35 @@ public final class BuiltinCatalogs {
 
     private static final Map<String, Data> LOADED = new ConcurrentHashMap<>();
 
-    static final List<SystemViews.View> ALL = RegClass.BUILTIN_ROW_CATALOGS.keySet().stream().sorted()
-            .map(name -> new SystemViews.View(name, data(name).columns(), session -> rows(name, session))).toList();
+    /** pg_seclabels (system_views.sql): the security labels of pg_seclabel and pg_shseclabel, none here. */
+    private static final SystemViews.View PG_SECLABELS = new SystemViews.View("pg_seclabels", SystemViews.columns(
+            "objoid", PgType.OID, "classoid", PgType.OID, "objsubid", PgType.INT4, "objtype", PgType.TEXT,
+            "objnamespace", PgType.OID, "objname", PgType.TEXT, "provider", PgType.TEXT, "label", PgType.TEXT),
+            session -> List.of());
+
+    static final List<SystemViews.View> ALL = java.util.stream.Stream.concat(
+            RegClass.BUILTIN_ROW_CATALOGS.keySet().stream().sorted()
+                    .map(name -> new SystemViews.View(name, data(name).columns(), session -> rows(name, session))),
+            java.util.stream.Stream.of(PG_SECLABELS)).toList();
 
     private BuiltinCatalogs() {
     }
 
     private static Data data(String name) {
         return LOADED.computeIfAbsent(name, BuiltinCatalogs::load);
+    }
+
+    /** The default operator class of a type for btree (403) or hash (405), from pg_opclass; 0 when none. */
+    static long defaultOpclass(PgType type, boolean hash) {
+        long method = hash ? 405 : 403;
+        for (Object[] row : rows("pg_opclass")) {
+            // pg_opclass: oid, opcmethod, opcname, opcnamespace, opcowner, opcfamily, opcintype, opcdefault, ...
+            if (Long.valueOf(method).equals(row[1]) && Boolean.TRUE.equals(row[7])
+                    && Long.valueOf(type.oid()).equals(row[6])) {
+                return (Long) row[0];
+            }
+        }
+        return 0;
     }
 
     /** A catalog's built-in rows, as loaded (pg_init_privs's with the bootstrap superuser as %BOOTSTRAP%). */

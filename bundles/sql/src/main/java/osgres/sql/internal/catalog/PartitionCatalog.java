@@ -49,7 +49,8 @@ public final class PartitionCatalog {
                 PgType type = column < 0 ? null : PgType.byOid(t.columns().get(column).typeOid());
                 String sep = attrs.isEmpty() ? "" : " ";
                 attrs.append(sep).append(column + 1);
-                classes.append(sep).append(type == null ? 0 : defaultOpclass(type, strategy.equals("hash")));
+                classes.append(sep).append(type == null ? 0
+                        : BuiltinCatalogs.defaultOpclass(type, strategy.equals("hash")));
                 collations.append(sep).append(type == PgType.NAME ? 950 : type != null && type.isString() ? 100 : 0);
             }
             long defaultPartition = 0;
@@ -64,19 +65,6 @@ public final class PartitionCatalog {
                 attrs.toString(), classes.toString(), collations.toString(), null});
         }
         return rows;
-    }
-
-    /** The default operator class of a type for btree (403) or hash (405), from pg_opclass; 0 when none. */
-    private static long defaultOpclass(PgType type, boolean hash) {
-        long method = hash ? 405 : 403;
-        for (Object[] row : BuiltinCatalogs.rows("pg_opclass")) {
-            // pg_opclass: oid, opcmethod, opcname, opcnamespace, opcowner, opcfamily, opcintype, opcdefault, ...
-            if (Long.valueOf(method).equals(row[1]) && Boolean.TRUE.equals(row[7])
-                    && Long.valueOf(type.oid()).equals(row[6])) {
-                return (Long) row[0];
-            }
-        }
-        return 0;
     }
 
     /** pg_get_partkeydef: the partition key as written ({@code RANGE (k)}); null for another relation. */

@@ -355,7 +355,7 @@ public final class SystemCatalogs {
                     key.append(sep).append(c + 1);
                     boolean text = type == PgType.TEXT || type == PgType.VARCHAR || type == PgType.BPCHAR;
                     collations.append(sep).append(type == PgType.NAME ? C_COLLATION : text ? DEFAULT_COLLATION : 0);
-                    classes.append(sep).append(0);
+                    classes.append(sep).append(type == null ? 0 : BuiltinCatalogs.defaultOpclass(type, false));
                     options.append(sep).append(0);
                 }
                 short n = (short) i.columns().size();

@@ -48,6 +48,35 @@ public final class SystemViews {
         public List<PgType> types() {
             return columns.stream().map(ViewColumn::type).toList();
         }
+
+        /**
+         * The rows one session sees, int2vector and oidvector columns made arrays from the text the catalogs build
+         * them as ({@code 1 2}).
+         */
+        public List<Object[]> scan(SessionServices session) {
+            List<Object[]> rows = this.rows.apply(session);
+            List<Integer> vectors = new java.util.ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).type().isVector()) {
+                    vectors.add(i);
+                }
+            }
+            if (vectors.isEmpty()) {
+                return rows;
+            }
+            List<Object[]> out = new java.util.ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                Object[] copy = row;
+                for (int i : vectors) {
+                    if (row[i] instanceof String text) {
+                        copy = copy == row ? row.clone() : copy;
+                        copy[i] = osgres.sql.internal.utils.TypeIo.input(columns.get(i).type(), text, null);
+                    }
+                }
+                out.add(copy);
+            }
+            return out;
+        }
     }
 
     private static final PgType OID = PgType.OID;

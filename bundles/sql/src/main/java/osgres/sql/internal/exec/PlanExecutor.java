@@ -324,7 +324,7 @@ public final class PlanExecutor {
             case Plan.ValuesScan s -> new ValuesNode(s, ctx);
             case Plan.FunctionScan s -> new FunctionScanNode(s, ctx);
             case Plan.ViewScan s -> new ListScanNode(s.filter(), ctx,
-                    () -> s.view().rows().apply(ctx.session()));
+                    () -> s.view().scan(ctx.session()));
             case Plan.SubqueryScan s -> new SubqueryScanNode(s, ctx);
             case Plan.CteScan s -> new CteScanNode(s, ctx);
             case Plan.WorkTableScan s -> new ListScanNode(s.filter(), ctx, () -> workTable(s.cte(), ctx));

@@ -50,10 +50,8 @@ public enum PgType {
     REGCLASS(2205, 4, "regclass", 'N', false),
     /** A function named by its oid; held as its name (the catalogs' handlers: pg_am.amhandler). */
     REGPROC(24, 4, "regproc", 'N', false),
-    /** A vector of int2 (pg_index.indkey), held as its text ({@code 1 2}); no subscripts yet. */
-    INT2VECTOR(22, -1, "int2vector", 'U', false),
-    /** A vector of oids (pg_index.indclass), held as its text ({@code 1978 1978}); no subscripts yet. */
-    OIDVECTOR(30, -1, "oidvector", 'U', false),
+    /** A vector of int2 (pg_index.indkey): an int2 array numbered from 0, written {@code 1 2} (int2vectorin). */
+    INT2VECTOR(22, INT2, "int2vector"),
     /** An expression tree as nodeToString prints it (pg_class.relpartbound), held as its text. */
     PG_NODE_TREE(194, -1, "pg_node_tree", 'Z', false),
     /** An access privilege (relacl's elements, {@code grantee=privileges/grantor}), held as its text. */
@@ -66,6 +64,8 @@ public enum PgType {
     REGNAMESPACE(4089, 4, "regnamespace", 'N', false),
     /** Object identifier, unsigned 32 bits, held as a Long; the system views' relid/datid. */
     OID(26, 4, "oid", 'N', false),
+    /** A vector of oids (pg_index.indclass): an oid array numbered from 0, written {@code 1978 1978}. */
+    OIDVECTOR(30, OID, "oidvector"),
     /** Transaction id, held as a Long; the system views' backend_xid/backend_xmin. */
     XID(28, 4, "xid", 'U', false),
     /** A 64-bit transaction id (FullTransactionId: epoch and xid), unsigned, held as a Long; pg_current_xact_id. */
@@ -147,7 +147,9 @@ public enum PgType {
         for (PgType t : values()) {
             if (t.element != null) {
                 BY_NAME.put(t.typname(), t);
-                t.element.array = t;
+                if (!t.isVector()) {
+                    t.element.array = t;
+                }
             }
         }
     }
@@ -178,6 +180,21 @@ public enum PgType {
         this.category = 'A';
         this.preferred = false;
         this.element = element;
+    }
+
+    /** int2vector and oidvector: arrays of their element type with a name and a text form of their own. */
+    PgType(int oid, PgType element, String sqlName) {
+        this.oid = oid;
+        this.typlen = -1;
+        this.sqlName = sqlName;
+        this.category = 'A';
+        this.preferred = false;
+        this.element = element;
+    }
+
+    /** int2vector or oidvector: one-dimensional, numbered from 0, written as numbers separated by spaces. */
+    public boolean isVector() {
+        return this == INT2VECTOR || this == OIDVECTOR;
     }
 
     public boolean isArray() {
@@ -213,6 +230,8 @@ public enum PgType {
             case BOOL -> "bool";
             case INT2 -> "int2";
             case INT4 -> "int4";
+            case INT2VECTOR -> "int2vector";
+            case OIDVECTOR -> "oidvector";
             case INT8 -> "int8";
             case FLOAT4 -> "float4";
             case FLOAT8 -> "float8";

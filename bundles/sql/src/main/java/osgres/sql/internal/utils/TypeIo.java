@@ -64,6 +64,9 @@ public final class TypeIo {
 
     /** The type's input function; {@code text} must not be null. */
     public static Object input(PgType type, String text, ZoneId zone) {
+        if (type.isVector()) {
+            return vectorInput(type, text);
+        }
         if (type.isArray()) {
             return PgArrays.input(type.elementType(), text, zone);
         }
@@ -93,7 +96,7 @@ public final class TypeIo {
             // charin: the first byte, or none
             // regprocin of a name, kept as written (BtreeCompare compares regprocs without pg_catalog.); 0 is '-'
             case REGPROC -> text.strip().equals("0") ? "-" : text.strip();
-            case INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> text;
+            case PG_NODE_TREE, ACLITEM, PG_LSN -> text;
             case CHAR -> text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1));
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             // xidin, cidin: strtoul, unchecked as in PostgreSQL 15 (garbage reads as 0), cut to 32 bits
@@ -542,9 +545,30 @@ public final class TypeIo {
         return ((LocalDateTime) parsed).toLocalDate();
     }
 
+    /** int2vectorin / oidvectorin: numbers separated by spaces, an array numbered from 0 (none: empty). */
+    private static osgres.storage.ArrayValue vectorInput(PgType type, String text) {
+        String trimmed = text.strip();
+        String[] items = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+        Object[] values = new Object[items.length];
+        for (int i = 0; i < items.length; i++) {
+            values[i] = input(type.elementType(), items[i], null);
+        }
+        return items.length == 0 ? osgres.storage.ArrayValue.of(type.elementType().oid(), values)
+                : new osgres.storage.ArrayValue(type.elementType().oid(), new int[] {items.length}, new int[] {0},
+                        values);
+    }
+
     // ---------------------------------------------------------------- text output
 
     public static String output(PgType type, Object value, OutputSettings settings) {
+        if (type.isVector()) {
+            StringBuilder out = new StringBuilder();
+            osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) value;
+            for (int i = 0; i < a.size(); i++) {
+                out.append(i == 0 ? "" : " ").append(output(type.elementType(), a.get(i), settings));
+            }
+            return out.toString();
+        }
         if (type.isArray()) {
             return PgArrays.output((osgres.storage.ArrayValue) value, settings);
         }
@@ -569,7 +593,7 @@ public final class TypeIo {
             case REGTYPE -> ((RegType) value).output();
             case REGCLASS -> ((RegClass) value).output();
             case REGNAMESPACE -> Namespaces.output((Long) value);
-            case CHAR, REGPROC, INT2VECTOR, OIDVECTOR, PG_NODE_TREE, ACLITEM, PG_LSN -> value.toString();
+            case CHAR, REGPROC, PG_NODE_TREE, ACLITEM, PG_LSN -> value.toString();
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
             case UUID -> UuidValues.format((java.util.UUID) value);
