@@ -9,7 +9,8 @@
  * themselves are rows of pg_class and pg_attribute with PostgreSQL's oids (pg_class 1259...).
  *
  * Approximations, each NULL or a fixed value where the storage keeps nothing yet: every relation is owned by the
- * bootstrap superuser (10); reltype is 0 (no row types); relpages 0, reltuples -1 (0 for an index);
+ * bootstrap superuser (10); reltype is the relation's own oid (its row type: SystemTypes), 0 for a sequence or an
+ * index; relpages 0, reltuples -1 (0 for an index);
  * relhasrules, relrowsecurity false; no TOAST tables; relacl, attacl and reloptions of indexes NULL;
  * pg_indexes.indexdef is rebuilt from the index's columns (no expressions, no opclasses, no INCLUDE), a partial
  * index's predicate as ruleutils prints it (StoredExpressions). The catalogs the SQL layer keeps as heap relations
@@ -217,7 +218,8 @@ public final class SystemCatalogs {
         // a user relation's row type has the relation's oid (SystemTypes); the catalogs' row types are not shown
         boolean rowType = "rpvmfc".indexOf(kind) >= 0 && namespace != Namespaces.PG_CATALOG;
         return new Object[] {
-            oid(oid), name, namespace, rowType ? oid(oid) : 0L, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L, hasIndex, false,
+            oid(oid), name, namespace, rowType ? oid(oid) : 0L, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L,
+            hasIndex, false,
             String.valueOf(persistence), String.valueOf(kind), (short) natts, (short) checks, false, triggers,
             subclass, false, false, true, String.valueOf(replident), partition, 0L, hasXid ? 3L : 0L,
             hasXid ? 1L : 0L, null, options, bound};
