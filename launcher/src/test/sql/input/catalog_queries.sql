@@ -47,3 +47,10 @@ select c.relname, (select string_agg(a.attname, ',' order by k.n) from pg_attrib
        generate_series(0, array_upper(i.indkey, 1)) k(n) where a.attrelid = i.indrelid and a.attnum = i.indkey[k.n])
 from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'cq_vec_cb';
 select '1 x'::int2vector;
+-- initdb's privileges and descriptions of the schemas, and of pg_subscription's readable columns
+select nspname, nspacl from pg_namespace where nspname in ('public', 'pg_catalog', 'information_schema', 'pg_toast')
+order by 1;
+select obj_description('public'::regnamespace, 'pg_namespace'), obj_description(11, 'pg_namespace'),
+       obj_description(99, 'pg_namespace');
+select attname, attacl from pg_attribute where attrelid = 'pg_subscription'::regclass and attacl is not null
+order by attnum;

@@ -73,6 +73,19 @@ public final class BuiltinCatalogs {
         return 0;
     }
 
+    /**
+     * pg_init_privs's privileges of one object, the bootstrap superuser named ({@code {=r/postgres}}), or null: what
+     * initdb granted on a catalog or one of its columns, which is the object's ACL while nobody changed it.
+     */
+    static ArrayValue initialPrivileges(SessionServices session, long classoid, long objoid, int subid) {
+        for (Object[] row : rows("pg_init_privs", session)) {
+            if (row[0].equals(objoid) && row[1].equals(classoid) && row[2].equals(subid)) {
+                return (ArrayValue) row[4];
+            }
+        }
+        return null;
+    }
+
     /** A catalog's built-in rows, as loaded (pg_init_privs's with the bootstrap superuser as %BOOTSTRAP%). */
     static List<Object[]> rows(String name) {
         return data(name).rows();

@@ -1,7 +1,8 @@
 /*
  * pg_description (src/include/catalog/pg_description.h) and the functions that read it: obj_description(oid,
  * catalog), obj_description(oid), col_description(table, attnum) and shobj_description (pg_shdescription, empty
- * here). The rows are those COMMENT ON keeps in the storage relation pg_catalog.pg_description
+ * here). The rows are the built-in schemas' descriptions and those COMMENT ON keeps in the storage relation
+ * pg_catalog.pg_description
  * (session/CommentCommand), as the session's transaction sees them, less the rows of objects that no longer exist
  * (a dropped relation, column, user type or function): PostgreSQL deletes those at DROP; here they stay in the relation but
  * are never shown (oids are not reused).
@@ -45,6 +46,7 @@ public final class DescriptionCatalog {
         TableDef table = tx.table(RELATION).orElse(null);
         List<Object[]> rows = new ArrayList<>();
         if (table == null) {
+            addBuiltins(rows);
             return rows;
         }
         Map<Long, Integer> columns = new HashMap<>();
@@ -71,7 +73,24 @@ public final class DescriptionCatalog {
                 }
             }
         }
+        addBuiltins(rows);
         return rows;
+    }
+
+    /**
+     * PostgreSQL 15's descriptions of the schemas initdb makes (pg_dump compares public's with its default), unless
+     * COMMENT ON gave one a description of its own. A built-in description cannot be removed here yet.
+     */
+    private static void addBuiltins(List<Object[]> rows) {
+        Object[][] builtins = {
+            {11L, "system catalog schema"}, {99L, "reserved schema for TOAST tables"},
+            {2200L, "standard public schema"}};
+        for (Object[] b : builtins) {
+            boolean commented = rows.stream().anyMatch(r -> r[0].equals(b[0]) && r[1].equals((long) PG_NAMESPACE));
+            if (!commented) {
+                rows.add(new Object[] {b[0], (long) PG_NAMESPACE, 0, b[1]});
+            }
+        }
     }
 
     /** The description of (objoid, classoid, objsubid), or null; {@code classoid} -1: of any catalog. */

@@ -142,10 +142,17 @@ public final class SystemCatalogs {
 
     private static List<Object[]> namespaces(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
+        // initdb's privileges on them (pg_namespace.dat and system_views.sql's GRANTs), by the owners' names
+        String boot = ownerName(session);
+        ArrayValue systemAcl = ArrayValue.of(PgType.ACLITEM.oid(), new Object[] {
+            RegClass.quoteIdentifier(boot) + "=UC/" + RegClass.quoteIdentifier(boot),
+            "=U/" + RegClass.quoteIdentifier(boot)});
+        ArrayValue publicAcl = ArrayValue.of(PgType.ACLITEM.oid(), new Object[] {
+            "pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"});
         rows.add(new Object[] {Namespaces.PG_TOAST, "pg_toast", OWNER, null});
-        rows.add(new Object[] {Namespaces.PG_CATALOG, "pg_catalog", OWNER, null});
-        rows.add(new Object[] {Namespaces.PUBLIC, "public", Namespaces.PG_DATABASE_OWNER, null});
-        rows.add(new Object[] {Namespaces.INFORMATION_SCHEMA, "information_schema", OWNER, null});
+        rows.add(new Object[] {Namespaces.PG_CATALOG, "pg_catalog", OWNER, systemAcl});
+        rows.add(new Object[] {Namespaces.PUBLIC, "public", Namespaces.PG_DATABASE_OWNER, publicAcl});
+        rows.add(new Object[] {Namespaces.INFORMATION_SCHEMA, "information_schema", OWNER, systemAcl});
         session.transaction().temporarySchema().ifPresent(schema -> {
             rows.add(new Object[] {Namespaces.temporary(schema), schema, OWNER, null});
             rows.add(new Object[] {Namespaces.temporaryToast(schema), schema.replace("pg_temp_", "pg_toast_temp_"),
@@ -247,8 +254,11 @@ public final class SystemCatalogs {
             List<SystemViews.ViewColumn> columns = e.getValue().columns();
             for (int i = 0; i < columns.size(); i++) {
                 SystemViews.ViewColumn c = columns.get(i);
-                rows.add(attributeRow(e.getKey(), c.name(), c.type().oid(), -1, i + 1, c.type(), false, false,
-                        "", 0));
+                Object[] row = attributeRow(e.getKey(), c.name(), c.type().oid(), -1, i + 1, c.type(), false, false,
+                        "", 0);
+                // attacl: what initdb granted on the column (pg_subscription's readable columns), as pg_dump expects
+                row[ATTACL] = BuiltinCatalogs.initialPrivileges(session, PG_CLASS_RELID, e.getKey(), i + 1);
+                rows.add(row);
             }
             systemAttributes(rows, e.getKey());
         });
@@ -289,6 +299,10 @@ public final class SystemCatalogs {
         }
         return rows;
     }
+
+    /** pg_attribute.attacl's position in a row; pg_class's own oid, the classoid of pg_init_privs's relation rows. */
+    private static final int ATTACL = 22;
+    private static final long PG_CLASS_RELID = 1259;
 
     /** The system columns heap.c's SysAtt gives every relation with storage: ctid -1 ... tableoid -6. */
     private static void systemAttributes(List<Object[]> rows, int relation) {
