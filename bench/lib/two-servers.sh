@@ -133,7 +133,8 @@ machine_summary() {
     cpu_model=$(sed -n -E 's/^model name\s*: (.*)/\1/p' /proc/cpuinfo | head -1)
     mem_total=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-    dirty=$(git -C "$REPO" status --porcelain 2>/dev/null | head -1)
+    # the results file being written is not a change to the code measured
+    dirty=$(git -C "$REPO" status --porcelain -- . ':!bench/results' 2>/dev/null | head -1)
     [ -n "$dirty" ] && commit="$commit (with uncommitted changes)"
     echo "- machine: $(nproc) CPUs, $cpu_model, $mem_total RAM, $(uname -sr)"
     echo "- PostgreSQL: $("$PG_BIN/postgres" --version)"
