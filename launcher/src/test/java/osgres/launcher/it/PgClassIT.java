@@ -71,6 +71,30 @@ class PgClassIT {
         }
     }
 
+    /** pg_type and pg_enum follow the same rule: another session sees a new type, and the labels, at COMMIT. */
+    @Test
+    void aTypeCreatedInAnOpenTransactionIsInThatSessionsPgTypeOnly() throws Exception {
+        try (Connection creator = target.connect(); Connection other = target.connect()) {
+            creator.setAutoCommit(false);
+            Jdbc.execute(creator, "create type pgclass_mood as enum ('low', 'high')");
+            Jdbc.execute(creator, "create table pgclass_typed (m pgclass_mood)");
+            String types = "select count(*) from pg_type where typname in ('pgclass_mood', 'pgclass_typed')";
+            String labels = "select count(*) from pg_enum e join pg_type t on t.oid = e.enumtypid "
+                    + "where t.typname = 'pgclass_mood'";
+            assertThat(Jdbc.selectLong(creator, types)).isEqualTo(2);
+            assertThat(Jdbc.selectLong(creator, labels)).isEqualTo(2);
+            assertThat(Jdbc.selectLong(other, types)).isZero();
+            assertThat(Jdbc.selectLong(other, labels)).isZero();
+            creator.commit();
+            assertThat(Jdbc.selectLong(other, types)).isEqualTo(2);
+            assertThat(Jdbc.selectString(other, "select 'pgclass_mood'::regtype::text")).isEqualTo("pgclass_mood");
+            creator.setAutoCommit(true);
+            Jdbc.execute(creator, "drop table pgclass_typed");
+            Jdbc.execute(creator, "drop type pgclass_mood");
+            assertThat(Jdbc.selectLong(other, types)).isZero();
+        }
+    }
+
     @Test
     void aRolledBackCreateTableLeavesNoRow() throws Exception {
         try (Connection c = target.connect()) {

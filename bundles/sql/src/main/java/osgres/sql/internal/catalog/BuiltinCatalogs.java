@@ -145,7 +145,7 @@ public final class BuiltinCatalogs {
     }
 
     /** A field of COPY's text format: {@code \N} is NULL, a backslash escapes the next character. */
-    private static String unescape(String field) {
+    static String unescape(String field) {
         if (field.equals("\\N")) {
             return null;
         }

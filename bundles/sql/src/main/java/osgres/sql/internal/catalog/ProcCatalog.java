@@ -162,7 +162,7 @@ public final class ProcCatalog {
                 }
                 String[] f = line.split("\t", -1);
                 for (int i = 0; i < f.length; i++) {
-                    f[i] = unescape(f[i]);
+                    f[i] = BuiltinCatalogs.unescape(f[i]);
                 }
                 Object[] row = {
                     Long.parseLong(f[0]), f[1], (long) Namespaces.PG_CATALOG, (long) Role.BOOTSTRAP_SUPERUSER_OID,
@@ -179,31 +179,6 @@ public final class ProcCatalog {
         return List.copyOf(out);
     }
 
-    /** COPY text format's escapes; {@code \N} is NULL. */
-    private static String unescape(String field) {
-        if (field.equals("\\N")) {
-            return null;
-        }
-        if (field.indexOf('\\') < 0) {
-            return field;
-        }
-        StringBuilder s = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c != '\\' || i + 1 == field.length()) {
-                s.append(c);
-                continue;
-            }
-            char next = field.charAt(++i);
-            s.append(switch (next) {
-                case 't' -> '\t';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                default -> next;
-            });
-        }
-        return s.toString();
-    }
 
     private static Boolean bool(String text) {
         return text.equals("t");
@@ -244,12 +219,10 @@ public final class ProcCatalog {
         if (user != null) {
             return (String) user.row()[1];
         }
-        for (Builtin b : allBuiltins()) {
-            if (b.oid() == oid) {
-                String proname = (String) b.row()[1];
-                long sharing = allBuiltins().stream().filter(o -> proname.equals(o.row()[1])).count();
-                return sharing > 1 ? "pg_catalog." + proname : proname;
-            }
+        Builtin b = builtinByOid(oid);
+        if (b != null) {
+            String proname = (String) b.row()[1];
+            return builtinNames().get(proname).length > 1 ? "pg_catalog." + proname : proname;
         }
         return Long.toString(oid);
     }
@@ -268,12 +241,45 @@ public final class ProcCatalog {
                 return e.getKey();
             }
         }
-        for (Builtin b : allBuiltins()) {
-            if (proname.equals(b.row()[1])) {
-                return b.oid();
+        Builtin[] named = builtinNames().get(proname);
+        return named == null ? 0 : named[0].oid();
+    }
+
+    /** The built-in with that oid, or null (allBuiltins is in oid order). */
+    private static Builtin builtinByOid(long oid) {
+        List<Builtin> all = allBuiltins();
+        int lo = 0;
+        int hi = all.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long at = all.get(mid).oid();
+            if (at == oid) {
+                return all.get(mid);
+            }
+            if (at < oid) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
         }
-        return 0;
+        return null;
+    }
+
+    /** The built-ins by proname, each name's in oid order (read once, with allBuiltins). */
+    private static volatile Map<String, Builtin[]> builtinNames;
+
+    private static Map<String, Builtin[]> builtinNames() {
+        Map<String, Builtin[]> map = builtinNames;
+        if (map == null) {
+            Map<String, List<Builtin>> byName = new java.util.HashMap<>();
+            for (Builtin b : allBuiltins()) {
+                byName.computeIfAbsent((String) b.row()[1], k -> new ArrayList<>()).add(b);
+            }
+            Map<String, Builtin[]> built = new java.util.HashMap<>();
+            byName.forEach((k, v) -> built.put(k, v.toArray(Builtin[]::new)));
+            builtinNames = map = Map.copyOf(built);
+        }
+        return map;
     }
 
     /** The oid of the row type a function returns (RETURNS [SETOF] t: the table's, under the table's oid), or 0. */
