@@ -45,6 +45,34 @@ class DumpRestoreIT {
                 (1, 5, '2026-01-02 03:04:05+00', 'small'), (2, 500.25, '2026-02-03 04:05:06+00', null),
                 (3, 1234.5, '2026-03-04 05:06:07+00', E'multi\\nline'), (null, 0, '2026-04-05 06:07:08+00', '\\\\N');
             """;
+    /** More of what pg_dump writes: an enum, identity, partitions, inheritance, a trigger, a view WITH CHECK OPTION. */
+    private static final String RICH_SCHEMA = """
+            create type mood as enum ('sad', 'ok', 'happy');
+            create table people (id int generated always as identity primary key, name text not null,
+                feeling mood default 'ok', tags text[], data jsonb, created timestamp(3) default '2026-01-01');
+            create table events (id bigserial, at date not null, kind text, primary key (id, at))
+                partition by range (at);
+            create table events_2026 partition of events for values from ('2026-01-01') to ('2027-01-01');
+            create function add_one(i int) returns int language sql immutable as 'select i + 1';
+            create function touch() returns trigger language plpgsql as
+                $$ begin new.created := '2026-02-02'; return new; end $$;
+            create trigger people_touch before update on people for each row execute function touch();
+            comment on function add_one(int) is 'adds one';
+            create sequence standalone start 100 increment 5;
+            create table child (extra int) inherits (people);
+            create view happy as select id, name from people where feeling = 'happy' with local check option;
+            alter table people add constraint name_len check (length(name) < 100) not valid;
+            insert into people (name, feeling, tags, data) values ('ann', 'happy', '{a,b}', '{"k": [1, 2]}'),
+                ('bob', default, null, 'null');
+            insert into child (id, name, extra) values (100, 'kid', 7);
+            insert into events (at, kind) values ('2026-05-05', 'x');
+            select nextval('standalone');
+            """;
+    private static final List<String> RICH_CONTENTS = List.of("select * from people order by id, name",
+            "select * from only people order by id", "select * from child order by name",
+            "select * from events order by id", "select * from happy order by id",
+            "select last_value from standalone", "select add_one(41)",
+            "select d.description from pg_description d join pg_proc p on p.oid = d.objoid where p.proname = 'add_one'");
     private static final List<String> CONTENTS = List.of("select * from customers order by id",
             "select * from orders order by id", "select * from big_orders order by id",
             "select last_value, is_called from customers_id_seq", "select last_value, is_called from orders_id_seq",
@@ -62,6 +90,8 @@ class DumpRestoreIT {
         for (int port : new int[] {osgres.port, postgres.port}) {
             ok(psql(port, "postgres", "create database src"));
             ok(psql(port, "src", SCHEMA));
+            ok(psql(port, "postgres", "create database rich"));
+            ok(psql(port, "rich", RICH_SCHEMA));
         }
     }
 
@@ -133,6 +163,38 @@ class DumpRestoreIT {
         ok(pgDump(osgres.port, "src", "--schema-only", "-f", mine.toString()));
         ok(pgDump(postgres.port, "src", "--schema-only", "-f", theirs.toString()));
         assertThat(significantLines(mine)).containsExactlyElementsOf(significantLines(theirs));
+    }
+
+    @Test
+    void richSchemaRoundTripsBetweenOsgresAndPostgres() {
+        Path mine = dir.resolve("rich-osgres.sql");
+        Path theirs = dir.resolve("rich-postgres.sql");
+        ok(pgDump(osgres.port, "rich", "-Fp", "-f", mine.toString()));
+        ok(pgDump(postgres.port, "rich", "-Fp", "-f", theirs.toString()));
+        ok(psql(osgres.port, "postgres", "create database rich_again"));
+        ok(psqlFile(osgres.port, "rich_again", mine));
+        ok(psql(postgres.port, "postgres", "create database rich_from_osgres"));
+        ok(psqlFile(postgres.port, "rich_from_osgres", mine));
+        ok(psql(osgres.port, "postgres", "create database rich_from_postgres"));
+        ok(psqlFile(osgres.port, "rich_from_postgres", theirs));
+        for (String query : RICH_CONTENTS) {
+            List<String> expected = rows(postgres.port, "rich", query);
+            assertThat(rows(osgres.port, "rich", query)).as(query).isEqualTo(expected);
+            assertThat(rows(osgres.port, "rich_again", query)).as(query).isEqualTo(expected);
+            assertThat(rows(postgres.port, "rich_from_osgres", query)).as(query).isEqualTo(expected);
+            assertThat(rows(osgres.port, "rich_from_postgres", query)).as(query).isEqualTo(expected);
+        }
+        for (String database : List.of("rich_again", "rich_from_postgres")) {
+            // identity, enum default, trigger, check option and partition routing work after the restore
+            assertThat(rows(osgres.port, database, "insert into people (name) values ('new') returning id, feeling"))
+                    .containsExactly("3|ok");
+            assertThat(rows(osgres.port, database, "update people set name = 'ann2' where id = 1 returning created"))
+                    .containsExactly("2026-02-02 00:00:00");
+            Cli.Result check = psql(osgres.port, database, "insert into happy (name) values ('sad one')");
+            assertThat(check.stderr()).contains("new row violates check option for view \"happy\"");
+            assertThat(rows(osgres.port, database, "insert into events (at) values ('2026-07-07') returning id"))
+                    .containsExactly("2");
+        }
     }
 
     @Test

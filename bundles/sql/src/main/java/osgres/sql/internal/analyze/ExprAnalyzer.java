@@ -1280,16 +1280,18 @@ final class ExprAnalyzer {
         }
         List<Node> names = tn.getNamesList();
         String last = names.getLast().getString().getSval();
-        if (names.size() == 2 && !names.getFirst().getString().getSval().equals("pg_catalog")) {
-            throw Messages.typeDoesNotExist(names.getFirst().getString().getSval() + "." + last, p);
+        String schema = names.size() == 2 ? names.getFirst().getString().getSval() : null;
+        // user types live in public (pg_dump names them public.t), built-in ones in pg_catalog
+        if (schema != null && !schema.equals("pg_catalog") && !schema.equals("public")) {
+            throw Messages.typeDoesNotExist(schema + "." + last, p);
         }
-        PgType t = PgType.byName(last);
+        PgType t = "public".equals(schema) ? null : PgType.byName(last);
         if (t == null && ps.statement.domains != null && ps.statement.domains.named(last) != null) {
             t = ps.statement.domains.named(last).base();
             ps.statement.callsUserFunctions = true;
         }
         if (t == null) {
-            throw Messages.typeDoesNotExist(last, p);
+            throw Messages.typeDoesNotExist(schema == null ? last : schema + "." + last, p);
         }
         if (tn.getArrayBoundsCount() > 0) {
             if (t.arrayType() == null) {

@@ -1071,7 +1071,7 @@ public final class ModifyAnalyzer {
      * visible under the view's name as expressions over the base table, and its WHERE joins the statement's.
      */
     private int viewTarget(ParseState ps, TableDef viewDef, String alias, String command) {
-        ViewUpdatability.Verdict verdict = ViewUpdatability.simpleTarget(viewDef, statement.catalog, statement.zone,
+        ViewUpdatability.Verdict verdict = ViewUpdatability.simpleTarget(viewDef, statement,
                 !command.equals("DELETE"));
         if (verdict instanceof ViewUpdatability.NotUpdatable no) {
             throw ViewUpdatability.notUpdatable(command, viewDef.name(), no.reason());
@@ -1235,7 +1235,8 @@ public final class ModifyAnalyzer {
         if (defaultSql == null) {
             return toDomain(c, new Expr.Const(type, null, -1), -1);
         }
-        return toDomain(c, defaultExpression(exprs, defaultSql, type, c.typeModifier(), statement.zone), -1);
+        return toDomain(c, defaultExpression(exprs, defaultSql, type, c.typeModifier(), statement.zone,
+                "DEFAULT expressions", statement), -1);
     }
 
     /** The column's composite type (it stores the value's text), null for a column of another type. */
@@ -1302,6 +1303,20 @@ public final class ModifyAnalyzer {
         return standaloneExpression(defaultSql, type, typmod, zone, "DEFAULT expressions");
     }
 
+    /** A column's DEFAULT that may name the user types {@code domains} knows (enums: {@code 'x'::mood}). */
+    public static Expr columnDefault(String defaultSql, PgType type, int typmod, java.time.ZoneId zone,
+                                     osgres.sql.internal.utils.DomainLookup domains) {
+        ParseState.Statement outer = new ParseState.Statement("", 0, 0, zone, false, new int[0],
+                (name, mode) -> null);
+        outer.domains = domains;
+        try {
+            return defaultExpression(ParseAnalyzer.expressionAnalyzer(outer), defaultSql, type, typmod, zone,
+                    "DEFAULT expressions", outer);
+        } catch (Unsupported e) {
+            throw Messages.notSupported(e.getMessage(), 0);
+        }
+    }
+
     /**
      * An expression that reads no table (a DEFAULT, a partition bound value), coerced by assignment to
      * {@code type}; {@code exprKind} names it in "aggregate functions are not allowed in ..." errors.
@@ -1323,11 +1338,21 @@ public final class ModifyAnalyzer {
 
     private static Expr defaultExpression(ExprAnalyzer exprs, String defaultSql, PgType type, int typmod,
                                           java.time.ZoneId zone, String exprKind) {
+        return defaultExpression(exprs, defaultSql, type, typmod, zone, exprKind, null);
+    }
+
+    /** {@code outer}: the statement the default is used in, whose user types and functions it may name. */
+    private static Expr defaultExpression(ExprAnalyzer exprs, String defaultSql, PgType type, int typmod,
+                                          java.time.ZoneId zone, String exprKind, ParseState.Statement outer) {
         String text = "SELECT " + defaultSql;
         Node val = PgParser.parse(text).getStmts(0).getStmt().getSelectStmt().getTargetList(0).getResTarget()
                 .getVal();
         ParseState.Statement own = new ParseState.Statement(text, 0, text.length(), zone, false, new int[0],
                 (name, mode) -> null);
+        if (outer != null) {
+            own.domains = outer.domains;
+            own.functions = outer.functions;
+        }
         ParseState ps = new ParseState(own, null);
         ps.exprKind = exprKind;
         return exprs.coerce(ps, exprs.expr(ps, val), type, typmod, Casts.Context.ASSIGNMENT, 0);

@@ -53,12 +53,16 @@ public final class ViewUpdatability {
     }
 
     /**
-     * Analyses {@code view}'s stored query (its relations are opened through {@code catalog}, AccessShare) and says
+     * Analyses {@code view}'s stored query (its relations are opened through {@code statement}'s catalog, AccessShare,
+     * its user types and functions found through the statement's lookups) and says
      * whether INSERT/UPDATE ({@code checkColumns}: the view needs at least one updatable column) or DELETE can be
      * rewritten onto its base relation.
      */
-    static Verdict simpleTarget(TableDef view, ParseState.Catalog catalog, ZoneId zone, boolean checkColumns) {
-        ParseState.Statement outer = new ParseState.Statement("", 0, 0, zone, false, new int[0], catalog);
+    static Verdict simpleTarget(TableDef view, ParseState.Statement using, boolean checkColumns) {
+        ParseState.Statement outer = new ParseState.Statement("", 0, 0, using.zone, false, new int[0],
+                using.catalog);
+        outer.domains = using.domains; // the view's query may name user types ('x'::mood)
+        outer.functions = using.functions;
         ParseState.Statement statement = ViewExpansion.statement(outer, view);
         PgQuery.SelectStmt raw = ViewExpansion.parse(view);
         Query query;

@@ -171,8 +171,16 @@ public final class ConstraintCatalogs {
             switch (c.type()) {
                 case 'p', 'u' -> rows.add(row(c, false, false, true, c.oid(), 0L, " ", " ", " ", false,
                         attnums(c.index().columns()), null, null));
-                case 'c' -> rows.add(row(c, false, false, c.check().validated(), 0L, 0L, " ", " ", " ",
-                        c.check().noInherit(), checkColumns(c.table(), c.check().expression()), null, c.conbin()));
+                case 'c' -> {
+                    Object[] r = row(c, false, false, c.check().validated(), 0L, 0L, " ", " ", " ",
+                            c.check().noInherit(), checkColumns(c.table(), c.check().expression()), null, c.conbin());
+                    // a CHECK the table has from its parents: coninhcount of them, not local (pg_dump leaves it to
+                    // the parent's)
+                    int inherited = inheritedChecks(c, byOid);
+                    r[15] = inherited == 0;
+                    r[16] = inherited;
+                    rows.add(r);
+                }
                 default -> {
                     ForeignKey f = c.foreignKey();
                     TableDef referenced = byOid.get(f.referencedTable());
@@ -190,6 +198,18 @@ public final class ConstraintCatalogs {
             }
         }
         return rows;
+    }
+
+    /** How many of the table's parents have an inheritable CHECK of the same name. */
+    private static int inheritedChecks(Constraint c, Map<Integer, TableDef> byOid) {
+        int count = 0;
+        for (int parent : c.table().inheritance().parents()) {
+            TableDef p = byOid.get(parent);
+            if (p != null && p.checks().stream().anyMatch(k -> k.name().equals(c.name()) && !k.noInherit())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static Object[] row(Constraint c, boolean deferrable, boolean deferred, boolean validated, long index,

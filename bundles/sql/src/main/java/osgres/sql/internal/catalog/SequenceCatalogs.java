@@ -3,8 +3,9 @@
  * them: each sequence's parameters from its SequenceDef; the dependency of an owned sequence on its column (deptype
  * 'a' for SERIAL and OWNED BY, 'i' for an identity column's), which psql prints as "Owned by: public.t.id"; a
  * column default's on its column ('a') and on each sequence it calls nextval on ('n'); a view's _RETURN rule's on
- * its view ('i') and on each relation the view reads ('n', the relation as a whole). pg_dump orders its output by
- * these: a view after its tables, a serial column's default after its sequence.
+ * its view ('i') and on each relation the view reads ('n', the relation as a whole); an inheritance child's on its
+ * parents ('n'; a partition's 'a'). pg_dump orders its output by these: a view after its tables, a child after its
+ * parents, a serial column's default after its sequence.
  * Not here: pg_depend's other rows (indexes and constraints on their tables' columns, column-level dependencies of
  * views, types, functions).
  */
@@ -71,6 +72,11 @@ public final class SequenceCatalogs {
                 }
             } else if (!t.isSequence()) {
                 defaultDependencies(session, t, rows);
+                // an inheritance child on its parents ('n'), a partition on its partitioned table ('a')
+                for (int parent : t.inheritance().parents()) {
+                    rows.add(new Object[] {PG_CLASS, SystemCatalogs.oid(t.oid()), 0, PG_CLASS,
+                        SystemCatalogs.oid(parent), 0, t.inheritance().isPartition() ? "a" : "n"});
+                }
             }
         }
         return rows;

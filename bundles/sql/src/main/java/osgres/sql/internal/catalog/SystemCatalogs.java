@@ -232,13 +232,19 @@ public final class SystemCatalogs {
             hasXid ? 1L : 0L, null, options, bound};
     }
 
-    /** reloptions as WITH (...) wrote them: fillfactor when not the default, then the other parameters. */
+    /**
+     * reloptions as WITH (...) wrote them: fillfactor when not the default, then the other parameters; a view's
+     * check option as {@code check_option=local|cascaded}.
+     */
     private static ArrayValue reloptions(TableDef t) {
         List<String> options = new ArrayList<>();
         if (t.fillfactor() != 100 && !t.isSequence() && !t.isView()) {
             options.add("fillfactor=" + t.fillfactor());
         }
         t.options().forEach((k, v) -> options.add(k + "=" + v));
+        if (t.isView() && t.view().checkOption() != null) {
+            options.add("check_option=" + t.view().checkOption()); // WITH [LOCAL | CASCADED] CHECK OPTION
+        }
         return options.isEmpty() ? null : ArrayValue.of(PgType.TEXT.oid(), options);
     }
 
@@ -262,6 +268,7 @@ public final class SystemCatalogs {
             }
             systemAttributes(rows, e.getKey());
         });
+        Map<Long, Object[]> userTypes = null;
         for (TableDef t : relations) {
             List<ColumnDef> columns = t.columns();
             for (int i = 0; i < columns.size(); i++) {
@@ -276,8 +283,18 @@ public final class SystemCatalogs {
                 boolean hasDefault = c.defaultSql() != null && !c.isIdentity();
                 String identity = c.isIdentity() ? String.valueOf(c.identity()) : "";
                 int typeOid = c.domain() != 0 ? c.domain() : c.typeOid();
-                rows.add(attributeRow(t.oid(), c.name(), typeOid, c.typeModifier(), i + 1,
-                        PgType.byOid(c.typeOid()), c.notNull(), hasDefault, identity, inherited));
+                Object[] row = attributeRow(t.oid(), c.name(), typeOid, c.typeModifier(), i + 1,
+                        PgType.byOid(c.typeOid()), c.notNull(), hasDefault, identity, inherited);
+                if (c.domain() != 0) {
+                    if (userTypes == null) {
+                        userTypes = new HashMap<>();
+                        for (Object[] type : SystemTypes.types(session)) {
+                            userTypes.put((Long) type[0], type);
+                        }
+                    }
+                    asUserType(row, userTypes.get(oid(c.domain())));
+                }
+                rows.add(row);
             }
             if (t.relkind() == 'r' || t.relkind() == 'p' || t.relkind() == 'S') {
                 systemAttributes(rows, t.oid());
@@ -327,6 +344,21 @@ public final class SystemCatalogs {
             oid(relation), name, oid(typeOid), attnum > 0 ? -1 : 0, len, (short) attnum, type != null
                     && type.isArray() ? 1 : 0, -1, typmod, byValue, align(type), storage(type), "", notNull,
             hasDefault, false, identity, "", false, inherited == 0, inherited, collation, null, null, null, null};
+    }
+
+    /**
+     * A column of a user type (an enum, a composite, a domain) as pg_attribute shows it: length, by-value, alignment,
+     * storage and collation are its pg_type row's, not those of the text osgres keeps its values in.
+     */
+    private static void asUserType(Object[] attribute, Object[] type) {
+        if (type == null) {
+            return;
+        }
+        attribute[4] = type[4]; // attlen = typlen
+        attribute[9] = type[5]; // attbyval
+        attribute[10] = type[22]; // attalign
+        attribute[11] = type[23]; // attstorage = typstorage
+        attribute[21] = type[28]; // attcollation = typcollation
     }
 
     /** pg_type.typalign. */

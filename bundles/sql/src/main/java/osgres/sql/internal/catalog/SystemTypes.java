@@ -74,7 +74,7 @@ public final class SystemTypes {
 
     // ---- pg_type ------------------------------------------------------------------------------------------
 
-    private static List<Object[]> types(SessionServices session) {
+    static List<Object[]> types(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
         for (BuiltinType t : BuiltinTypes.all()) {
             rows.add(new Object[] {

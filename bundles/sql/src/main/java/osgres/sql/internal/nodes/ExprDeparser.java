@@ -250,7 +250,8 @@ public final class ExprDeparser {
             if (arg instanceof Expr.Const k && k.value() != null && !(k.value() instanceof String)) {
                 String text = k.value() instanceof osgres.sql.internal.utils.RowValue r
                         ? r.output(osgres.sql.internal.utils.TypeIo.OutputSettings.DEFAULT) : k.value().toString();
-                return "'" + text.replace("'", "''") + "'::" + name.substring(2);
+                return "'" + text.replace("'", "''") + "'::"
+                        + osgres.sql.internal.utils.SearchPath.qualified(name.substring(2), output.publicVisible());
             }
             return deparse(arg);
         }

@@ -226,6 +226,13 @@ public sealed interface UtilityCommand {
     record AttachPartition(String table, String partition, PartitionBoundSpec.Spec bound) implements UtilityCommand {
     }
 
+    /**
+     * ALTER INDEX index ATTACH PARTITION partitionIndex, as pg_dump writes it after building a partition's index of
+     * its own; osgres keeps no link between the two (the partitioned table's indexes are cloned onto partitions).
+     */
+    record AttachIndexPartition(String index, String partitionIndex) implements UtilityCommand {
+    }
+
     /** ALTER TABLE table DETACH PARTITION partition. */
     record DetachPartition(String table, String partition) implements UtilityCommand {
     }
@@ -518,6 +525,16 @@ public sealed interface UtilityCommand {
      * UNLOGGED, SET WITHOUT OIDS, SET WITHOUT CLUSTER, REPLICA IDENTITY.
      */
     record AlterColumnNoOp(String table, String column) implements UtilityCommand {
+    }
+
+    /**
+     * ALTER TABLE ... ALTER COLUMN ... ADD GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)], as
+     * pg_dump writes every identity column.
+     *
+     * @param generated {@code 'a'} (ALWAYS) or {@code 'd'} (BY DEFAULT)
+     */
+    record AddIdentity(String table, String column, char generated, List<SequenceOption> options)
+            implements UtilityCommand {
     }
 
     /**

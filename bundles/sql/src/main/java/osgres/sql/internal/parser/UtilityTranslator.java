@@ -563,10 +563,11 @@ final class UtilityTranslator {
         int end = tokens.size();
         if (checkOption != null) {
             // ... WITH [LOCAL | CASCADED] CHECK OPTION
-            end -= 3;
+            end -= 2;
             if (tokens.get(end - 1).isWord("local") || tokens.get(end - 1).isWord("cascaded")) {
                 end--;
             }
+            end--;
         }
         String query = sql.substring(tokens.get(start).start(), tokens.get(end - 1).end());
         int recursive = firstTopLevelWord("recursive");
@@ -1319,6 +1320,11 @@ final class UtilityTranslator {
             };
             return changeOwner(kind, table, null, a.getCmds(0).getAlterTableCmd().getNewowner(), a.getMissingOk());
         }
+        if (a.getObjtype() == PgQuery.ObjectType.OBJECT_INDEX && a.getCmdsCount() == 1
+                && a.getCmds(0).getAlterTableCmd().getSubtype() == PgQuery.AlterTableType.AT_AttachPartition) {
+            return new UtilityCommand.AttachIndexPartition(table,
+                    relationName(a.getCmds(0).getAlterTableCmd().getDef().getPartitionCmd().getName()));
+        }
         if (a.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE) {
             return null;
         }
@@ -1414,6 +1420,11 @@ final class UtilityTranslator {
             case AT_SetLogged, AT_SetUnLogged, AT_DropOids, AT_DropCluster, AT_ReplicaIdentity ->
                     new UtilityCommand.AlterColumnNoOp(table, null);
             case AT_ClusterOn -> new UtilityCommand.ClusterOn(table, cmd.getName());
+            case AT_AddIdentity -> {
+                PgQuery.Constraint identity = cmd.getDef().getConstraint();
+                yield new UtilityCommand.AddIdentity(table, cmd.getName(), identity.getGeneratedWhen().charAt(0),
+                        sequenceOptions(identity.getOptionsList()));
+            }
             default -> throw Messages.notSupported("this ALTER TABLE action", 0);
         };
     }

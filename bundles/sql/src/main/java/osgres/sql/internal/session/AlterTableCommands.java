@@ -332,6 +332,8 @@ final class AlterTableCommands {
             case UtilityCommand.RenameColumn r -> renameColumn(session, r);
             case UtilityCommand.RenameConstraint r -> renameConstraint(session, r);
             case UtilityCommand.RenameTable r -> renameTable(session, r);
+            case UtilityCommand.AddIdentity a -> SequenceCommands.addIdentity(session, open(session, a.table()), a);
+            case UtilityCommand.AddConstraint a -> DdlExecutor.addConstraint(a, session, !only);
             case UtilityCommand.AlterColumnNoOp n -> {
                 TableDef table = open(session, n.table());
                 if (n.column() != null) {

@@ -74,6 +74,7 @@ final class DdlExecutor {
             case UtilityCommand.DropRule d -> RuleCatalog.drop(d, session);
             case UtilityCommand.EnableTrigger e -> TriggerCatalog.enable(e, session);
             case UtilityCommand.AttachPartition a -> PartitionCommands.attach(a, session);
+            case UtilityCommand.AttachIndexPartition a -> PartitionCommands.attachIndex(a, session);
             case UtilityCommand.DetachPartition d -> PartitionCommands.detach(d, session);
             case UtilityCommand.AlterInherit a -> PartitionCommands.alterInherit(a, session);
             case UtilityCommand.AlterTable a -> AlterTableCommands.run(a, session);
@@ -173,23 +174,7 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "TRUNCATE TABLE";
             }
-            case UtilityCommand.AddConstraint a -> {
-                Transaction tx = session.transaction();
-                TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
-                        .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
-                checkNotSequence(table, "ADD CONSTRAINT");
-                checkColumns(table, a.columns());
-                if (a.primary() && table.indexes().stream().anyMatch(i -> i.primary())) {
-                    throw PgException.error("42P16", "multiple primary keys for table \"" + table.name()
-                            + "\" are not allowed");
-                }
-                String name = a.constraintName() != null ? a.constraintName()
-                        : a.primary() ? table.name() + "_pkey" : indexName(tx, table, a.columns(), "key");
-                tx.createIndex(TemporaryTables.qualified(tx, table), name, a.columns(), true, a.primary());
-                PartitionCommands.indexPartitions(tx, table);
-                session.catalogChanged();
-                yield "ALTER TABLE";
-            }
+            case UtilityCommand.AddConstraint a -> addConstraint(a, session, true);
             case UtilityCommand.SetColumnDefault d -> {
                 Transaction tx = session.transaction();
                 TableDef table = tx.openTable(d.table(), LockMode.ACCESS_EXCLUSIVE)
@@ -208,7 +193,7 @@ final class DdlExecutor {
                     // SELECT's text, and PostgreSQL gives none here)
                     try {
                         ModifyAnalyzer.columnDefault(d.defaultSql(), PgType.byOid(c.typeOid()), c.typeModifier(),
-                                session.gucs().zone());
+                                session.gucs().zone(), session.types());
                     } catch (PgException e) {
                         throw e.withPosition(0);
                     }
@@ -445,6 +430,30 @@ final class DdlExecutor {
             }
             default -> null;
         };
+    }
+
+    /**
+     * ALTER TABLE ... ADD PRIMARY KEY / UNIQUE: the index, and (unless ALTER TABLE ONLY, {@code recurse} false, which
+     * pg_dump uses before it builds each partition's own) the same index on every partition.
+     */
+    static String addConstraint(UtilityCommand.AddConstraint a, SqlSessionImpl session, boolean recurse) {
+        Transaction tx = session.transaction();
+        TableDef table = tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE)
+                .orElseThrow(() -> Messages.relationDoesNotExist(a.table(), 0));
+        checkNotSequence(table, "ADD CONSTRAINT");
+        checkColumns(table, a.columns());
+        if (a.primary() && table.indexes().stream().anyMatch(i -> i.primary())) {
+            throw PgException.error("42P16", "multiple primary keys for table \"" + table.name()
+                    + "\" are not allowed");
+        }
+        String name = a.constraintName() != null ? a.constraintName()
+                : a.primary() ? table.name() + "_pkey" : indexName(tx, table, a.columns(), "key");
+        tx.createIndex(TemporaryTables.qualified(tx, table), name, a.columns(), true, a.primary());
+        if (recurse) {
+            PartitionCommands.indexPartitions(tx, table);
+        }
+        session.catalogChanged();
+        return "ALTER TABLE";
     }
 
     /** ATSimplePermissions: the ALTER TABLE actions osgres has work on tables only. */

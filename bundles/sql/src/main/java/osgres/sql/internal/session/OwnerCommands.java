@@ -60,12 +60,14 @@ final class OwnerCommands {
                 what = (procedure ? "procedure " : "function ") + a.function().name();
             }
             case "TYPE", "DOMAIN" -> {
-                boolean found = session.types().all().stream().anyMatch(t -> nameOf(t).equals(a.name()))
-                        || session.transaction().table(a.name()).filter(t -> !t.isSequence()).isPresent();
+                // user types live in public: pg_dump names them public.t
+                String name = a.name().startsWith("public.") ? a.name().substring("public.".length()) : a.name();
+                boolean found = session.types().all().stream().anyMatch(t -> nameOf(t).equals(name))
+                        || session.transaction().table(name).filter(t -> !t.isSequence()).isPresent();
                 if (!found) {
                     throw Messages.typeDoesNotExist(a.name(), 0);
                 }
-                what = "type " + a.name();
+                what = "type " + name;
             }
             case "SCHEMA" -> {
                 if (!a.name().equals("public") && !a.name().equals("pg_catalog")

@@ -440,6 +440,37 @@ final class PartitionCommands {
         }
     }
 
+    /**
+     * ALTER INDEX index ATTACH PARTITION partitionIndex (ATExecAttachPartitionIdx): both must be indexes (42P01),
+     * the second's table a partition of the first's (42809); osgres records no link between them.
+     */
+    static String attachIndex(UtilityCommand.AttachIndexPartition a, SqlSessionImpl session) {
+        Transaction tx = session.transaction();
+        osgres.storage.IndexDef parent = tx.index(a.index())
+                .orElseThrow(() -> Messages.relationDoesNotExist(TemporaryTables.relname(a.index()), 0));
+        osgres.storage.IndexDef child = tx.index(a.partitionIndex())
+                .orElseThrow(() -> Messages.relationDoesNotExist(TemporaryTables.relname(a.partitionIndex()), 0));
+        TableDef parentTable = tableOf(tx, parent);
+        TableDef childTable = tableOf(tx, child);
+        if (parentTable == null || childTable == null
+                || !childTable.inheritance().parents().contains(parentTable.oid())) {
+            throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "cannot attach index \"" + child.name()
+                    + "\" as a partition of index \"" + parent.name() + "\"").withDetail("Index \""
+                    + child.name() + "\" is not an index on any partition of table \""
+                    + (parentTable == null ? "" : parentTable.name()) + "\".");
+        }
+        return "ALTER INDEX";
+    }
+
+    private static TableDef tableOf(Transaction tx, osgres.storage.IndexDef index) {
+        for (TableDef t : tx.tables()) {
+            if (t.indexes().stream().anyMatch(i -> i.oid() == index.oid())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /** ALTER TABLE parent ATTACH PARTITION table FOR VALUES ... (ATExecAttachPartition). */
     static String attach(UtilityCommand.AttachPartition a, SqlSessionImpl session) {
         Transaction tx = session.transaction();

@@ -248,6 +248,57 @@ final class SequenceCommands {
                 spec.identity() != ColumnDef.NOT_IDENTITY), p.state());
     }
 
+    /**
+     * ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (tablecmds.c ATExecAddIdentity): the column
+     * (42703 if missing) must be smallint, integer or bigint (22023), NOT NULL, not an identity column already and
+     * without a default (55000 each); it gets a sequence, named by SEQUENCE NAME or as for a SERIAL, owned by it.
+     */
+    static void addIdentity(SqlSessionImpl session, TableDef table, UtilityCommand.AddIdentity a) {
+        Transaction tx = session.transaction();
+        int position = table.columnIndex(a.column());
+        if (position < 0) {
+            throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + a.column() + "\" of relation \""
+                    + table.name() + "\" does not exist");
+        }
+        ColumnDef c = table.columns().get(position);
+        PgType type = PgType.byOid(c.typeOid());
+        if (c.domain() != 0 || type != PgType.INT2 && type != PgType.INT4 && type != PgType.INT8) {
+            throw PgException.error(SqlState.INVALID_PARAMETER_VALUE,
+                    "identity column type must be smallint, integer, or bigint");
+        }
+        String where = "column \"" + c.name() + "\" of relation \"" + table.name() + "\"";
+        if (!c.notNull()) {
+            throw PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, where
+                    + " must be declared NOT NULL before identity can be added");
+        }
+        if (c.isIdentity()) {
+            throw PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, where + " is already an identity column");
+        }
+        if (c.defaultSql() != null) {
+            throw PgException.error(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, where + " already has a default value");
+        }
+        String sequenceName = null;
+        List<UtilityCommand.SequenceOption> options = new ArrayList<>();
+        options.add(new UtilityCommand.SequenceOption("as", type.typname(), 0));
+        for (UtilityCommand.SequenceOption o : a.options()) {
+            if (o.name().equals("sequence_name")) {
+                sequenceName = o.value().startsWith("public.") ? o.value().substring("public.".length()) : o.value();
+            } else {
+                options.add(o);
+            }
+        }
+        if (sequenceName == null) {
+            sequenceName = chooseName(tx, table.name(), c.name(), List.of());
+        }
+        List<ColumnDef> columns = new ArrayList<>(table.columns());
+        columns.set(position, c.withIdentity(a.generated()).withDefault(nextvalDefault(sequenceName)));
+        String qualified = TemporaryTables.qualified(tx, table);
+        tx.alterTable(qualified, table.withColumns(columns));
+        Params p = initParams(options, true, null, null);
+        tx.createSequence(sequenceName, p.def().ownedBy(table.oid(), position, true), p.state());
+        session.catalogChanged();
+    }
+
     /** process_owned_by: {@code none}, or {@code table.column} of a table (42P01, 42703). */
     private static SequenceDef ownedBy(Transaction tx, SequenceDef def, String ownedBy) {
         int dot = ownedBy.lastIndexOf('.');

@@ -255,7 +255,9 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
 
     @Override
     public osgres.sql.internal.utils.StoredExpressions storedExpressions() {
-        return new StoredExpressionDeparser(gucs.zone(), outputSettings());
+        TypeIo.OutputSettings output = outputSettings();
+        return new StoredExpressionDeparser(gucs.zone(), output,
+                oid -> osgres.sql.internal.utils.RegType.ofOid(oid, this).output(output.publicVisible()), types());
     }
 
     /** The database's user-defined functions as this session sees them. */

@@ -27,9 +27,18 @@ final class StoredExpressionDeparser implements StoredExpressions {
     private final ZoneId zone;
     private final TypeIo.OutputSettings output;
 
-    StoredExpressionDeparser(ZoneId zone, TypeIo.OutputSettings output) {
+    /** A user type's name by oid as format_type prints it (qualified where search_path does not show it). */
+    private final java.util.function.LongFunction<String> userTypeNames;
+
+    private final osgres.sql.internal.utils.DomainLookup types;
+
+    StoredExpressionDeparser(ZoneId zone, TypeIo.OutputSettings output,
+                             java.util.function.LongFunction<String> userTypeNames,
+                             osgres.sql.internal.utils.DomainLookup types) {
+        this.types = types;
         this.zone = zone;
         this.output = output;
+        this.userTypeNames = userTypeNames;
     }
 
     @Override
@@ -40,14 +49,22 @@ final class StoredExpressionDeparser implements StoredExpressions {
         }
         PgType type = PgType.byOid(c.typeOid());
         try {
-            Expr e = ModifyAnalyzer.columnDefault(c.defaultSql(), type, c.typeModifier(), zone);
+            Expr e = ModifyAnalyzer.columnDefault(c.defaultSql(), type, c.typeModifier(), zone, types);
             if (e instanceof Expr.Coerce k) {
                 e = k.arg();
             }
             String text = deparse(e);
             // a number the assignment coercion folded into the column's type: the literal as written
             java.util.regex.Matcher folded = CAST_NUMBER.matcher(text);
-            return folded.matches() ? folded.group(1) : text;
+            if (folded.matches()) {
+                return folded.group(1);
+            }
+            // a user type's (an enum's) constant, which osgres keeps as text: PostgreSQL's 'label'::type
+            java.util.regex.Matcher literal = TEXT_LITERAL.matcher(text);
+            if (c.domain() != 0 && literal.matches()) {
+                return literal.group(1) + "::" + userTypeNames.apply(c.domain() & 0xFFFFFFFFL);
+            }
+            return text;
         } catch (RuntimeException ex) {
             return c.defaultSql();
         }
@@ -65,19 +82,23 @@ final class StoredExpressionDeparser implements StoredExpressions {
     private String deparse(Expr e) {
         Expr unqualified = unqualify(e);
         String text = ruleutilsText(new ExprDeparser(false, output, Map.of()).deparse(unqualified));
-        return output.publicVisible() ? text : qualifyRegclassLiterals(text);
+        return text.contains("::regclass") ? regclassLiterals(text, output.publicVisible()) : text;
     }
 
     /**
-     * A {@code 'name'::regclass} literal as regclassout prints it where search_path does not show public: a user
-     * relation's name with {@code public.} (the analyser keeps such a literal as text cast at run time).
+     * Each {@code 'name'::regclass} literal as regclassout prints it: a user relation's name with {@code public.}
+     * exactly when search_path does not show that schema (the analyser keeps such a literal as text cast at run
+     * time, as written: {@code 'public.s'} from a dump, {@code 's'} from a SERIAL).
      */
-    private static String qualifyRegclassLiterals(String text) {
+    private static String regclassLiterals(String text, boolean publicVisible) {
         java.util.regex.Matcher m = REGCLASS_LITERAL.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            boolean qualify = !name.contains(".")
+            if (name.startsWith("public.")) {
+                name = name.substring("public.".length());
+            }
+            boolean qualify = !publicVisible && !name.contains(".")
                     && !osgres.sql.internal.utils.RegClass.SYSTEM_CATALOGS.containsKey(name);
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
                     "'" + (qualify ? "public." : "") + name + "'::regclass"));
@@ -97,6 +118,8 @@ final class StoredExpressionDeparser implements StoredExpressions {
         return FOLDED_NUMBER.matcher(text).replaceAll("($1)::$3");
     }
 
+    private static final java.util.regex.Pattern TEXT_LITERAL =
+            java.util.regex.Pattern.compile("('(?:[^']|'')*')::text");
     private static final java.util.regex.Pattern STRING_VIA_TEXT =
             java.util.regex.Pattern.compile("('(?:[^']|'')*')::text::");
     private static final java.util.regex.Pattern CAST_NUMBER =

@@ -106,10 +106,18 @@ final class TriggerDefinitionPrinter implements TriggerDefinitions {
         }
         sql.append(RegClass.quoteIdentifier(table.name())).append(' ')
                 .append(t.row() ? "FOR EACH ROW " : "FOR EACH STATEMENT ")
-                .append("EXECUTE FUNCTION ").append(RegClass.quoteIdentifier(t.function())).append('(');
+                .append("EXECUTE FUNCTION ").append(functionName(t.function())).append('(');
         for (int i = 0; i < t.args().size(); i++) {
             sql.append(i == 0 ? "" : ", ").append('\'').append(t.args().get(i).replace("'", "''")).append('\'');
         }
         return sql.append(')').toString();
+    }
+
+    /** generate_function_name: a user function (they live in public) qualified when search_path does not show it. */
+    private String functionName(String function) {
+        String name = RegClass.quoteIdentifier(function);
+        boolean user = session.functions().find(function, List.of()) != null;
+        return user ? osgres.sql.internal.utils.SearchPath.qualified(name, session.outputSettings().publicVisible())
+                : name;
     }
 }

@@ -54,10 +54,14 @@ class ViewUpdatabilityTest {
         return v;
     }
 
+    private ParseState.Statement statement() {
+        return new ParseState.Statement("", 0, 0, ZoneOffset.UTC, false, new int[0], catalog);
+    }
+
     private ViewUpdatability.Verdict verdict(String query, boolean checkColumns, String... reads) {
         TableDef v = view("v" + nextOid, query, List.of(), reads);
         // the column list only matters when another view reads this one
-        return ViewUpdatability.simpleTarget(v, catalog, ZoneOffset.UTC, checkColumns);
+        return ViewUpdatability.simpleTarget(v, statement(), checkColumns);
     }
 
     private String reason(String query, String... reads) {
@@ -103,7 +107,7 @@ class ViewUpdatabilityTest {
         List<ColumnDef> wider = new ArrayList<>(t.columns());
         wider.add(new ColumnDef("c", TypeOids.INT4, -1, false, null));
         relations.put("t", new TableDef(t.oid(), "t", wider, List.of(), 100));
-        ViewUpdatability.Verdict verdict = ViewUpdatability.simpleTarget(v, catalog, ZoneOffset.UTC, true);
+        ViewUpdatability.Verdict verdict = ViewUpdatability.simpleTarget(v, statement(), true);
         assertThat(((ViewUpdatability.Updatable) verdict).baseColumns()).containsExactly(0, 1);
     }
 
