@@ -113,14 +113,24 @@ public final class WalSegments implements AutoCloseable {
                 return ch;
             }
             Path file = path(segno);
-            try {
-                if (!Files.exists(file)) {
-                    // XLogFileInit: built full size under a temporary name, fsynced, then renamed into place
-                    Path tmp = writeTemporarySegment("xlogtemp." + ProcessHandle.current().pid() + ".w",
-                            initZero.getAsBoolean());
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                    syncDirectory();
+            if (!Files.exists(file)) {
+                // XLogFileInit: built full size under a temporary name, fsynced, then renamed into place; a
+                // failure is a PANIC, as XLogWrite's call of it runs in a critical section
+                String tmp = "xlogtemp." + ProcessHandle.current().pid() + ".w";
+                try {
+                    writeTemporarySegment(tmp, initZero.getAsBoolean());
+                } catch (IOException e) {
+                    deleteQuietly(directory.resolve(tmp)); // its space back, as XLogFileInitInternal unlinks it
+                    throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotWriteFile("pg_wal/" + tmp), e);
                 }
+                try {
+                    Files.move(directory.resolve(tmp), file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotCreateWal(fileName(segno)), e);
+                }
+                syncDirectory();
+            }
+            try {
                 ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
             } catch (IOException e) {
                 throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotCreateWal(fileName(segno)), e);
@@ -292,11 +302,7 @@ public final class WalSegments implements AutoCloseable {
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the next attempt truncates it
-            }
+            deleteQuietly(tmp);
             throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotWriteFile("pg_wal/" + tmp.getFileName()),
                     e);
         }
@@ -304,16 +310,23 @@ public final class WalSegments implements AutoCloseable {
 
     /**
      * Writes a full-size segment file {@code name} in {@code pg_wal/} (replacing any leftover of that name): zeros,
-     * or with {@code zeroFill} false only its last byte; fsynced. Returns its path.
+     * or with {@code zeroFill} false only its last byte; fsynced.
      */
-    private Path writeTemporarySegment(String name, boolean zeroFill) throws IOException {
+    private void writeTemporarySegment(String name, boolean zeroFill) throws IOException {
         Path tmp = directory.resolve(name);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             fill(ch, 0, zeroFill);
             ch.force(true);
         }
-        return tmp;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the next creation truncates it
+        }
     }
 
     /** Extends a segment file from {@code from} to its full size: zeros, or with {@code zeroFill} false its last byte. */
