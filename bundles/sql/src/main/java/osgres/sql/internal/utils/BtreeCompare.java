@@ -35,11 +35,38 @@ public final class BtreeCompare {
             case UUID -> UuidValues.compare((java.util.UUID) a, (java.util.UUID) b);
             case JSONB -> JsonValue.compare(JsonFormats.jsonb((String) a), JsonFormats.jsonb((String) b));
             case RECORD -> ((RowValue) a).compareTo((RowValue) b);
-            case BPCHAR -> a.toString().stripTrailing().compareTo(b.toString().stripTrailing());
+            case BPCHAR -> compareBpchar(a.toString(), b.toString());
             // a function named by regproc: pg_catalog.array_in and array_in are the same function
             case REGPROC -> unqualified(a.toString()).compareTo(unqualified(b.toString()));
             default -> ((Comparable) a).compareTo(b);
         };
+    }
+
+    /**
+     * bpcharcmp: the two compared as {@code compareTo} compares them without their trailing whitespace, but with no
+     * stripped copies made (an ORDER BY of char(n) compares each value many times).
+     */
+    static int compareBpchar(String a, String b) {
+        int la = lengthWithoutTrailingWhitespace(a);
+        int lb = lengthWithoutTrailingWhitespace(b);
+        int n = Math.min(la, lb);
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return x - y;
+            }
+        }
+        return la - lb;
+    }
+
+    /** The length of {@code s} without its trailing whitespace, as {@link String#stripTrailing} cuts it. */
+    private static int lengthWithoutTrailingWhitespace(String s) {
+        int n = s.length();
+        while (n > 0 && Character.isWhitespace(s.charAt(n - 1))) {
+            n--;
+        }
+        return n;
     }
 
     private static String unqualified(String function) {

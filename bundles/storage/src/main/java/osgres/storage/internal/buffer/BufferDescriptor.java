@@ -16,6 +16,13 @@ final class BufferDescriptor {
 
     static final int MAX_USAGE_COUNT = 5;
 
+    /** {@link #pinIfTaggedAndValid}: not pinned, the buffer holds another page now. */
+    static final int NOT_TAGGED = 0;
+    /** {@link #pinIfTaggedAndValid}: pinned, and its page is valid. */
+    static final int PINNED_VALID = 1;
+    /** {@link #pinIfTaggedAndValid}: pinned, but a read is under way or failed: see {@link #awaitValid}. */
+    static final int PINNED_NOT_READY = 2;
+
     final int id;
     final MemorySegment page;
     final ReentrantReadWriteLock content = new ReentrantReadWriteLock();
@@ -40,18 +47,22 @@ final class BufferDescriptor {
         this.page = page;
     }
 
-    /** Pins the buffer if it still holds {@code expected}; false if it was reassigned meanwhile. */
-    boolean pinIfTagged(BufferTag expected) {
+    /**
+     * Pins the buffer if it still holds {@code expected} (else it was reassigned meanwhile) and, in the same hold
+     * of the header lock, makes the check {@link #awaitValid} would when no read is under way: one lock round trip
+     * for the common case of a page already in its buffer.
+     */
+    int pinIfTaggedAndValid(BufferTag expected) {
         header.lock();
         try {
             if (!expected.equals(tag)) {
-                return false;
+                return NOT_TAGGED;
             }
             pinCount++;
             if (usageCount < MAX_USAGE_COUNT) {
                 usageCount++;
             }
-            return true;
+            return !ioInProgress && valid ? PINNED_VALID : PINNED_NOT_READY;
         } finally {
             header.unlock();
         }

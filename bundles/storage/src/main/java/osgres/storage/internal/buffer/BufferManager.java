@@ -32,7 +32,7 @@ import osgres.storage.internal.wal.WalManager;
  * <p>Locking: the mapping table is a ConcurrentHashMap; a descriptor's header lock is held only for a few
  * field updates (never across I/O or while taking another lock); the content lock is held across the page
  * write. A buffer moves to a new tag only while its sole pin is the allocator's, and it is unmapped under its
- * header lock, so {@link BufferDescriptor#pinIfTagged} either pins it before (the allocator backs off) or
+ * header lock, so {@link BufferDescriptor#pinIfTaggedAndValid} either pins it before (the allocator backs off) or
  * sees the new tag and retries. No free list, no ring buffers for bulk reads, no local buffers.
  *
  * <p>A page read from disk is verified before anyone sees it ({@link Page#isVerified}, PageIsVerifiedExtended
@@ -191,8 +191,9 @@ public final class BufferManager implements BufferPool, AuxiliaryWork.BufferWrit
         while (true) {
             BufferDescriptor found = mapping.get(tag);
             if (found != null) {
-                if (found.pinIfTagged(tag)) {
-                    if (found.awaitValid()) {
+                int pinned = found.pinIfTaggedAndValid(tag);
+                if (pinned != BufferDescriptor.NOT_TAGGED) {
+                    if (pinned == BufferDescriptor.PINNED_VALID || found.awaitValid()) {
                         if (counted) {
                             statistics.blockAccessed(tag.rel().databaseOid(), true);
                             BufferUsage.count(BufferUsage.Counter.SHARED_HIT, 1);

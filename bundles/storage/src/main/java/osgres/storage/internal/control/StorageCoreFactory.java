@@ -35,7 +35,8 @@ public final class StorageCoreFactory {
         MemorySegment walRegion = shm.region("wal_buffers", storageSettings.walBufferPages() * Page.SIZE);
 
         RelationFiles files = new RelationFiles(dataDirectory);
-        WalManager wal = new WalManager(walRegion, new WalSegments(dataDirectory.resolve("pg_wal")));
+        WalManager wal = new WalManager(walRegion,
+                new WalSegments(dataDirectory.resolve("pg_wal"), storageSettings::walInitZero));
         BufferManager buffers = new BufferManager(bufferRegion, bufferCount, files, wal);
         TransactionManager transactions = new TransactionManager(new CommitLog(dataDirectory.resolve("pg_xact")),
                 wal);

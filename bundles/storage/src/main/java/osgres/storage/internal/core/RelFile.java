@@ -22,4 +22,18 @@ public record RelFile(int databaseOid, int relfilenode, int tempBackend) {
     public boolean isTemporary() {
         return tempBackend != PERMANENT;
     }
+
+    // equals and hashCode written out: every buffer lookup compares tags, and the record's generated ones go
+    // through method handles that showed in profiles of index scans
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RelFile r && r.relfilenode == relfilenode && r.databaseOid == databaseOid
+                && r.tempBackend == tempBackend;
+    }
+
+    @Override
+    public int hashCode() {
+        return (databaseOid * 31 + relfilenode) * 31 + tempBackend;
+    }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import osgres.api.Severity;
 import osgres.storage.internal.control.FileAccessErrors;
@@ -31,13 +32,16 @@ import osgres.storage.internal.control.Messages;
  *   <li>preallocated at a checkpoint's end when the WAL end is 3/4 into its segment: the next one is written as
  *       {@code xlogtemp.<pid>} (16 MB of zeros with wal_init_zero, else only its last byte), fsynced and renamed
  *       to its name;</li>
- *   <li>created by the writer if it needs one that is missing (then it grows as it is written; PostgreSQL would
- *       zero-fill it first, osgres leaves that to preallocation and recycling);</li>
+ *   <li>created by the writer if it needs one that is missing (XLogFileInit), the same way: at its full 16 MB
+ *       before the first record goes in, so a commit's fdatasync never has to make a grown file size durable
+ *       too (a journal commit on every flush: that made each synchronous commit about 1 ms slower than
+ *       PostgreSQL's);</li>
  *   <li>after a checkpoint, every segment wholly before the redo point is recycled (renamed to the lowest free
  *       future name, up to a limit from min_wal_size and max_wal_size) or removed ({@code wal_recycle = off},
  *       or past the limit);</li>
- *   <li>recovery truncates the segment holding the end of the valid WAL there and deletes every later one, so
- *       no record of a previous life with the right address can follow the new ones.</li>
+ *   <li>recovery truncates the segment holding the end of the valid WAL there, fills it out to 16 MB again
+ *       (zeros), and deletes every later one, so no record of a previous life with the right address can follow
+ *       the new ones.</li>
  * </ul>
  * A recycled or preallocated segment therefore holds zeros or another segment's stale records beyond what was
  * written into it; {@link WalReader} ends the WAL there (record length 0, or a record whose segment address is
@@ -57,11 +61,19 @@ public final class WalSegments implements AutoCloseable {
     private static final int ZERO_CHUNK = 1024 * 1024;
 
     private final Path directory;
+    /** wal_init_zero: a new segment is written full of zeros, else only its last byte (read at each creation). */
+    private final BooleanSupplier initZero;
     /** Open channels of segments being written; its monitor also orders every creation and rename of a name. */
     private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
 
+    /** Segments whose new files get only their last byte written (wal_init_zero = off): tests, and WAL readers. */
     public WalSegments(Path directory) {
+        this(directory, () -> false);
+    }
+
+    public WalSegments(Path directory, BooleanSupplier initZero) {
         this.directory = directory;
+        this.initZero = initZero;
     }
 
     public Path directory() {
@@ -101,13 +113,25 @@ public final class WalSegments implements AutoCloseable {
                 return ch;
             }
             Path file = path(segno);
-            try {
-                boolean created = !Files.exists(file);
-                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.READ);
-                if (created) {
-                    syncDirectory();
+            if (!Files.exists(file)) {
+                // XLogFileInit: built full size under a temporary name, fsynced, then renamed into place; a
+                // failure is a PANIC, as XLogWrite's call of it runs in a critical section
+                String tmp = "xlogtemp." + ProcessHandle.current().pid() + ".w";
+                try {
+                    writeTemporarySegment(tmp, initZero.getAsBoolean());
+                } catch (IOException e) {
+                    deleteQuietly(directory.resolve(tmp)); // its space back, as XLogFileInitInternal unlinks it
+                    throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotWriteFile("pg_wal/" + tmp), e);
                 }
+                try {
+                    Files.move(directory.resolve(tmp), file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotCreateWal(fileName(segno)), e);
+                }
+                syncDirectory();
+            }
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
             } catch (IOException e) {
                 throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotCreateWal(fileName(segno)), e);
             }
@@ -159,6 +183,8 @@ public final class WalSegments implements AutoCloseable {
             if (Files.exists(file)) {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     ch.truncate(end % SEGMENT_SIZE);
+                    // full size again, zeros past the end (so the writer's flushes never grow the file)
+                    fill(ch, end % SEGMENT_SIZE, initZero.getAsBoolean());
                     ch.force(true);
                 }
             }
@@ -263,21 +289,7 @@ public final class WalSegments implements AutoCloseable {
         }
         Path tmp = directory.resolve("xlogtemp." + ProcessHandle.current().pid());
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                if (zeroFill) {
-                    ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
-                    for (long at = 0; at < SEGMENT_SIZE; at += ZERO_CHUNK) {
-                        zeros.clear();
-                        while (zeros.hasRemaining()) {
-                            ch.write(zeros, at + zeros.position());
-                        }
-                    }
-                } else {
-                    ch.write(ByteBuffer.allocate(1), SEGMENT_SIZE - 1);
-                }
-                ch.force(true);
-            }
+            writeTemporarySegment(tmp.getFileName().toString(), zeroFill);
             synchronized (open) {
                 if (Files.exists(path(segno + 1))) {
                     Files.delete(tmp); // the writer got there first
@@ -290,13 +302,44 @@ public final class WalSegments implements AutoCloseable {
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the next attempt truncates it
-            }
+            deleteQuietly(tmp);
             throw FileAccessErrors.error(Severity.ERROR, Messages.couldNotWriteFile("pg_wal/" + tmp.getFileName()),
                     e);
+        }
+    }
+
+    /**
+     * Writes a full-size segment file {@code name} in {@code pg_wal/} (replacing any leftover of that name): zeros,
+     * or with {@code zeroFill} false only its last byte; fsynced.
+     */
+    private void writeTemporarySegment(String name, boolean zeroFill) throws IOException {
+        Path tmp = directory.resolve(name);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            fill(ch, 0, zeroFill);
+            ch.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the next creation truncates it
+        }
+    }
+
+    /** Extends a segment file from {@code from} to its full size: zeros, or with {@code zeroFill} false its last byte. */
+    private static void fill(FileChannel ch, long from, boolean zeroFill) throws IOException {
+        if (!zeroFill) {
+            ch.write(ByteBuffer.allocate(1), SEGMENT_SIZE - 1);
+            return;
+        }
+        ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
+        for (long at = from; at < SEGMENT_SIZE; ) {
+            zeros.clear();
+            zeros.limit((int) Math.min(ZERO_CHUNK, SEGMENT_SIZE - at));
+            at += ch.write(zeros, at);
         }
     }
 

@@ -125,8 +125,18 @@ public final class TransactionManager implements TransactionCore {
         if (xid < FIRST_NORMAL_XID) {
             return Status.COMMITTED; // bootstrap and frozen
         }
-        // The proc array before CLOG: a commit sets CLOG before leaving the proc array, so "not running" read
-        // first and "in progress" in CLOG after can only mean it never committed (a crash, or it aborted).
+        // A decided status in CLOG is final (committed is set only after the commit record is durable): the
+        // common case, a tuple's long-committed xmin, answers without a look at the proc array.
+        int decided = clog.status(xid);
+        if (decided == CommitLog.COMMITTED) {
+            return Status.COMMITTED;
+        }
+        if (decided == CommitLog.ABORTED) {
+            return Status.ABORTED;
+        }
+        // Still in progress there: the proc array before CLOG again. A commit sets CLOG before leaving the proc
+        // array, so "not running" read first and "in progress" in CLOG after can only mean it never committed
+        // (a crash, or it aborted).
         boolean isRunning = procArray.isRunning(xid);
         return switch (clog.status(xid)) {
             case CommitLog.COMMITTED -> Status.COMMITTED;
