@@ -9,8 +9,8 @@
  * themselves are rows of pg_class and pg_attribute with PostgreSQL's oids (pg_class 1259...).
  *
  * Approximations, each NULL or a fixed value where the storage keeps nothing yet: every relation is owned by the
- * bootstrap superuser (10); reltype is the relation's own oid (its row type: SystemTypes), 0 for a sequence or an
- * index; relpages 0, reltuples -1 (0 for an index);
+ * bootstrap superuser (10); reltype is a user relation's own oid (its row type: SystemTypes), 0 for a sequence or
+ * an index, a catalog's PostgreSQL's (BuiltinTypes); relpages 0, reltuples -1 (0 for an index);
  * relhasrules, relrowsecurity false; no TOAST tables; relacl, attacl and reloptions of indexes NULL;
  * pg_indexes.indexdef is rebuilt from the index's columns (no expressions, no opclasses, no INCLUDE), a partial
  * index's predicate as ruleutils prints it (StoredExpressions). The catalogs the SQL layer keeps as heap relations
@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import osgres.sql.internal.utils.BuiltinTypes;
 import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.DomainLookup;
 import osgres.sql.internal.utils.Namespaces;
@@ -222,10 +223,16 @@ public final class SystemCatalogs {
                                      boolean subclass, char replident, boolean partition, ArrayValue options,
                                      String bound, float tuples) {
         boolean hasXid = kind == 'r' || kind == 'S' || kind == 'm' || kind == 't';
-        // a user relation's row type has the relation's oid (SystemTypes); the catalogs' row types are not shown
-        boolean rowType = "rpvmfc".indexOf(kind) >= 0 && namespace != Namespaces.PG_CATALOG;
+        // a user relation's row type has the relation's oid (SystemTypes), a catalog's is PostgreSQL's (pg_class 83)
+        long rowType = 0;
+        if (namespace == Namespaces.PG_CATALOG) {
+            BuiltinTypes.BuiltinType builtin = BuiltinTypes.rowTypeOf(oid(oid));
+            rowType = builtin == null ? 0 : builtin.oid();
+        } else if ("rpvmfc".indexOf(kind) >= 0) {
+            rowType = oid(oid);
+        }
         return new Object[] {
-            oid(oid), name, namespace, rowType ? oid(oid) : 0L, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L,
+            oid(oid), name, namespace, rowType, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L,
             hasIndex, false,
             String.valueOf(persistence), String.valueOf(kind), (short) natts, (short) checks, false, triggers,
             subclass, false, false, true, String.valueOf(replident), partition, 0L, hasXid ? 3L : 0L,

@@ -281,7 +281,7 @@ public final class Operators {
     }
 
     private static boolean isOidAlias(PgType t) {
-        return t == PgType.REGCLASS || t == PgType.REGNAMESPACE;
+        return t == PgType.REGCLASS || t == PgType.REGNAMESPACE || t == PgType.REGTYPE;
     }
 
     private static Resolved comparison(String op, PgType l, PgType r) {
@@ -307,7 +307,7 @@ public final class Operators {
             // oid = regproc: the function's name goes to its oid (regproc is an oid alias in PostgreSQL)
             return regprocComparison(op, l);
         } else if (isOidAlias(l) && r == PgType.OID || l == PgType.OID && isOidAlias(r)) {
-            // oid = regclass: the reg* type goes to oid (binary coercible), as oideq is chosen
+            // oid = regclass, oid = regtype: the reg* type goes to oid (binary coercible), as oideq is chosen
             t = PgType.OID;
         } else if (l.isArray() && r.isArray() && l == r) {
             // anyarray = anyarray: both the same array type (int4[] = int8[] does not exist)
