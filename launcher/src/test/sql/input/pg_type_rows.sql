@@ -48,6 +48,15 @@ select count(*) from pg_type where typnamespace = 'information_schema'::regnames
 select count(*) from pg_catalog.pg_type t join pg_catalog.pg_namespace n on t.typnamespace = n.oid
 where n.nspname != 'pg_toast'
     and (t.typrelid = 0 or (select c.relkind = 'c' from pg_catalog.pg_class c where c.oid = t.typrelid));
+-- psql's \dT: information_schema's domains, the user's types (not the tables' row types nor any array type)
+\dT information_schema.*
+\dT+ information_schema.cardinal_number
+\dT+ information_schema.time_stamp
+\dTS pg_class
+\dT
+\dT+
+\dT _orders
+\dT orders
 drop view big_orders;
 drop table orders;
 select typname from pg_type where typname in ('orders', '_orders', 'big_orders', '_big_orders') order by 1;
