@@ -48,6 +48,17 @@ select count(*) from pg_type where typnamespace = 'information_schema'::regnames
 select count(*) from pg_catalog.pg_type t join pg_catalog.pg_namespace n on t.typnamespace = n.oid
 where n.nspname != 'pg_toast'
     and (t.typrelid = 0 or (select c.relkind = 'c' from pg_catalog.pg_class c where c.oid = t.typrelid));
+-- pg_attribute agrees with pg_type on each column's storage (type_sanity's cross-check), and the catalogs'
+-- collatable columns have the C collation
+select a.attrelid::regclass, a.attname, t.typname
+from pg_attribute as a, pg_type as t
+where a.atttypid = t.oid and (a.attlen != t.typlen or a.attalign != t.typalign or a.attbyval != t.typbyval
+    or (a.attstorage != t.typstorage and a.attstorage != 'p'))
+order by 1, 2;
+select attname, atttypid::regtype, attcollation from pg_attribute
+where attrelid = 'pg_proc'::regclass and attcollation <> 0 order by attnum;
+select attname, attcollation = 100 as default_collation from pg_attribute
+where attrelid = 'orders'::regclass and attnum > 0 order by attnum;
 -- psql's \dT: information_schema's domains, the user's types (not the tables' row types nor any array type)
 \dT information_schema.*
 \dT+ information_schema.cardinal_number

@@ -265,6 +265,10 @@ public final class SystemCatalogs {
                         "", 0);
                 // attacl: what initdb granted on the column (pg_subscription's readable columns), as pg_dump expects
                 row[ATTACL] = BuiltinCatalogs.initialPrivileges(session, PG_CLASS_RELID, e.getKey(), i + 1);
+                if (!row[ATTCOLLATION].equals(0L)) {
+                    // genbki gives the catalogs' collatable columns (text, text[], pg_node_tree) the C collation
+                    row[ATTCOLLATION] = C_COLLATION;
+                }
                 rows.add(row);
             }
             systemAttributes(rows, e.getKey());
@@ -307,8 +311,9 @@ public final class SystemCatalogs {
         return rows;
     }
 
-    /** pg_attribute.attacl's position in a row; pg_class's own oid, the classoid of pg_init_privs's relation rows. */
+    /** pg_attribute.attacl's and attcollation's positions in a row; pg_class's own oid, the classoid of pg_init_privs's relation rows. */
     private static final int ATTACL = 22;
+    private static final int ATTCOLLATION = 21;
     private static final long PG_CLASS_RELID = 1259;
 
     /** The system columns heap.c's SysAtt gives every relation with storage: ctid -1 ... tableoid -6. */
@@ -326,17 +331,32 @@ public final class SystemCatalogs {
     private static Object[] attributeRow(int relation, String name, int typeOid, int typmod, int attnum,
                                          PgType type, boolean notNull, boolean hasDefault, String identity,
                                          int inherited) {
+        BuiltinTypes.BuiltinType builtin = BuiltinTypes.byOid(oid(typeOid));
+        if (builtin != null) {
+            // a built-in type's storage properties are its pg_type row's, as heap.c copies them
+            return attributeRow(relation, name, typeOid, typmod, attnum, type, notNull, hasDefault, identity,
+                    inherited, builtin.typlen(), builtin.typbyval(), builtin.typalign(), builtin.typstorage(),
+                    builtin.typcollation());
+        }
         short len = type == null ? -1 : type.typlen();
         boolean byValue = len == 1 || len == 2 || len == 4 || len == 8;
         long collation = type == null ? 0 : type == PgType.NAME ? C_COLLATION
                 : type == PgType.TEXT || type == PgType.VARCHAR || type == PgType.BPCHAR ? DEFAULT_COLLATION : 0;
+        return attributeRow(relation, name, typeOid, typmod, attnum, type, notNull, hasDefault, identity, inherited,
+                len, byValue, align(type), storage(type), collation);
+    }
+
+    private static Object[] attributeRow(int relation, String name, int typeOid, int typmod, int attnum,
+                                         PgType type, boolean notNull, boolean hasDefault, String identity,
+                                         int inherited, short len, boolean byValue, String align, String storage,
+                                         long collation) {
         return new Object[] {
             oid(relation), name, oid(typeOid), attnum > 0 ? -1 : 0, len, (short) attnum, type != null
-                    && type.isArray() ? 1 : 0, -1, typmod, byValue, align(type), storage(type), "", notNull,
+                    && type.isArray() ? 1 : 0, -1, typmod, byValue, align, storage, "", notNull,
             hasDefault, false, identity, "", false, inherited == 0, inherited, collation, null, null, null, null};
     }
 
-    /** pg_type.typalign. */
+    /** pg_type.typalign of a type BuiltinTypes does not list (a user type's: a domain's base type's). */
     private static String align(PgType type) {
         if (type == null) {
             return "i";
@@ -350,7 +370,10 @@ public final class SystemCatalogs {
         };
     }
 
-    /** pg_type.typstorage: plain for fixed-length types, main for numeric and inet, extended otherwise. */
+    /**
+     * pg_type.typstorage of a type BuiltinTypes does not list: plain for fixed-length types, main for numeric and
+     * inet, extended otherwise.
+     */
     private static String storage(PgType type) {
         if (type == null) {
             return "x";
