@@ -59,6 +59,12 @@ select attname, atttypid::regtype, attcollation from pg_attribute
 where attrelid = 'pg_proc'::regclass and attcollation <> 0 order by attnum;
 select attname, attcollation = 100 as default_collation from pg_attribute
 where attrelid = 'orders'::regclass and attnum > 0 order by attnum;
+-- regproc columns compare with oids and integers as oideq does (type_sanity: typinput = 0)
+select count(*) from pg_type where (typinput = 0 or typoutput = 0) and typnamespace <> 'public'::regnamespace;
+select count(*) from pg_type where typmodin = 0 and typnamespace <> 'public'::regnamespace;
+select typname from pg_type where typelem != 0 and typsubscript = 0 order by 1;
+select null::oid = 'boolin'::regproc, 'boolin'::regproc = null::int, 1242 = 'boolin'::regproc,
+    'boolin'::regproc = 1242::oid, 'boolin'::regproc <> 0;
 -- psql's \dT: information_schema's domains, the user's types (not the tables' row types nor any array type)
 \dT information_schema.*
 \dT+ information_schema.cardinal_number
