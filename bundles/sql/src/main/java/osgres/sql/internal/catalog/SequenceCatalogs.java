@@ -1,9 +1,12 @@
 /*
- * pg_sequence and pg_depend (src/include/catalog/pg_sequence.h, pg_depend.h) as psql's \d SEQUENCE reads them:
- * each sequence's parameters from its SequenceDef, and the dependency of an owned sequence on its column (deptype
- * 'a' for SERIAL and OWNED BY, 'i' for an identity column's), which psql prints as "Owned by: public.t.id".
- * Not here: pg_depend's other rows (indexes and constraints on their tables' columns, views' rules on the relations
- * they read, types, functions): only owned sequences' dependencies are shown.
+ * pg_sequence and pg_depend (src/include/catalog/pg_sequence.h, pg_depend.h) as psql's \d SEQUENCE and pg_dump read
+ * them: each sequence's parameters from its SequenceDef; the dependency of an owned sequence on its column (deptype
+ * 'a' for SERIAL and OWNED BY, 'i' for an identity column's), which psql prints as "Owned by: public.t.id"; a
+ * column default's on its column ('a') and on each sequence it calls nextval on ('n'); a view's _RETURN rule's on
+ * its view ('i') and on each relation the view reads ('n', the relation as a whole). pg_dump orders its output by
+ * these: a view after its tables, a serial column's default after its sequence.
+ * Not here: pg_depend's other rows (indexes and constraints on their tables' columns, column-level dependencies of
+ * views, types, functions).
  */
 package osgres.sql.internal.catalog;
 
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.SessionServices;
 import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
@@ -19,6 +23,8 @@ public final class SequenceCatalogs {
     private static final PgType OID = PgType.OID;
     private static final PgType INT8 = PgType.INT8;
     private static final long PG_CLASS = 1259;
+    private static final long PG_ATTRDEF = 2604;
+    private static final long PG_REWRITE = 2618;
 
     static final SystemViews.View PG_SEQUENCE = new SystemViews.View("pg_sequence", SystemViews.columns(
             "seqrelid", OID, "seqtypid", OID, "seqstart", INT8, "seqincrement", INT8, "seqmax", INT8, "seqmin", INT8,
@@ -57,7 +63,41 @@ public final class SequenceCatalogs {
                     PG_CLASS, SystemCatalogs.oid(t.oid()), 0, PG_CLASS, SystemCatalogs.oid(s.ownerTable()),
                     s.ownerColumn() + 1, s.identity() ? "i" : "a"});
             }
+            if (t.isView()) {
+                long rule = ConstraintCatalogs.viewRuleOid(t);
+                rows.add(new Object[] {PG_REWRITE, rule, 0, PG_CLASS, SystemCatalogs.oid(t.oid()), 0, "i"});
+                for (osgres.storage.ViewDef.Reference r : t.view().references()) {
+                    rows.add(new Object[] {PG_REWRITE, rule, 0, PG_CLASS, SystemCatalogs.oid(r.relation()), 0, "n"});
+                }
+            } else if (!t.isSequence()) {
+                defaultDependencies(session, t, rows);
+            }
         }
         return rows;
     }
+
+    /** A column default's rows: on its column ('a'), on each sequence it calls nextval on ('n'). */
+    private static void defaultDependencies(SessionServices session, TableDef t, List<Object[]> rows) {
+        for (int i = 0; i < t.columns().size(); i++) {
+            osgres.storage.ColumnDef c = t.columns().get(i);
+            if (c.defaultSql() == null || c.isIdentity()) {
+                continue;
+            }
+            long attrdef = ConstraintCatalogs.attrdefOid(t, i);
+            rows.add(new Object[] {PG_ATTRDEF, attrdef, 0, PG_CLASS, SystemCatalogs.oid(t.oid()), i + 1, "a"});
+            java.util.regex.Matcher call = NEXTVAL.matcher(c.defaultSql());
+            while (call.find()) {
+                try {
+                    RegClass seq = RegClass.input(call.group(1).replace("''", "'"), session.transaction(), 0);
+                    rows.add(new Object[] {PG_ATTRDEF, attrdef, 0, PG_CLASS, seq.oid(), 0, "n"});
+                } catch (osgres.api.PgException e) {
+                    // a sequence dropped since (its default went with it) or a name computed at run time
+                }
+            }
+        }
+    }
+
+    /** nextval('name'[::regclass]) in a default's text: the sequence PostgreSQL's cooked default refers to. */
+    private static final java.util.regex.Pattern NEXTVAL =
+            java.util.regex.Pattern.compile("(?i:nextval)\\s*\\(\\s*'((?:[^']|'')*)'");
 }
