@@ -87,7 +87,7 @@ public final class ConstraintCatalogs {
 
     static final SystemViews.View PG_PUBLICATION_REL = new SystemViews.View("pg_publication_rel",
             SystemViews.columns("oid", OID, "prpubid", OID, "prrelid", OID, "prqual", TREE,
-                    "prattrs", INT2S),
+                    "prattrs", PgType.INT2VECTOR),
             session -> List.of());
 
     static final SystemViews.View PG_PUBLICATION_NAMESPACE = new SystemViews.View("pg_publication_namespace",

@@ -9,8 +9,8 @@
  * themselves are rows of pg_class and pg_attribute with PostgreSQL's oids (pg_class 1259...).
  *
  * Approximations, each NULL or a fixed value where the storage keeps nothing yet: every relation is owned by the
- * bootstrap superuser (10); reltype is the relation's own oid (its row type: SystemTypes), 0 for a sequence or an
- * index; relpages 0, reltuples -1 (0 for an index);
+ * bootstrap superuser (10); reltype is a user relation's own oid (its row type: SystemTypes), 0 for a sequence or
+ * an index, a catalog's PostgreSQL's (BuiltinTypes); relpages 0, reltuples -1 (0 for an index);
  * relhasrules, relrowsecurity false; no TOAST tables; relacl, attacl and reloptions of indexes NULL;
  * pg_indexes.indexdef is rebuilt from the index's columns (no expressions, no opclasses, no INCLUDE), a partial
  * index's predicate as ruleutils prints it (StoredExpressions). The catalogs the SQL layer keeps as heap relations
@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import osgres.sql.internal.utils.BuiltinTypes;
 import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.utils.DomainLookup;
 import osgres.sql.internal.utils.Namespaces;
@@ -222,10 +223,16 @@ public final class SystemCatalogs {
                                      boolean subclass, char replident, boolean partition, ArrayValue options,
                                      String bound, float tuples) {
         boolean hasXid = kind == 'r' || kind == 'S' || kind == 'm' || kind == 't';
-        // a user relation's row type has the relation's oid (SystemTypes); the catalogs' row types are not shown
-        boolean rowType = "rpvmfc".indexOf(kind) >= 0 && namespace != Namespaces.PG_CATALOG;
+        // a user relation's row type has the relation's oid (SystemTypes), a catalog's is PostgreSQL's (pg_class 83)
+        long rowType = 0;
+        if (namespace == Namespaces.PG_CATALOG) {
+            BuiltinTypes.BuiltinType builtin = BuiltinTypes.rowTypeOf(oid(oid));
+            rowType = builtin == null ? 0 : builtin.oid();
+        } else if ("rpvmfc".indexOf(kind) >= 0) {
+            rowType = oid(oid);
+        }
         return new Object[] {
-            oid(oid), name, namespace, rowType ? oid(oid) : 0L, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L,
+            oid(oid), name, namespace, rowType, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L,
             hasIndex, false,
             String.valueOf(persistence), String.valueOf(kind), (short) natts, (short) checks, false, triggers,
             subclass, false, false, true, String.valueOf(replident), partition, 0L, hasXid ? 3L : 0L,
@@ -264,6 +271,10 @@ public final class SystemCatalogs {
                         "", 0);
                 // attacl: what initdb granted on the column (pg_subscription's readable columns), as pg_dump expects
                 row[ATTACL] = BuiltinCatalogs.initialPrivileges(session, PG_CLASS_RELID, e.getKey(), i + 1);
+                if (!row[ATTCOLLATION].equals(0L)) {
+                    // genbki gives the catalogs' collatable columns (text, text[], pg_node_tree) the C collation
+                    row[ATTCOLLATION] = C_COLLATION;
+                }
                 rows.add(row);
             }
             systemAttributes(rows, e.getKey());
@@ -317,8 +328,9 @@ public final class SystemCatalogs {
         return rows;
     }
 
-    /** pg_attribute.attacl's position in a row; pg_class's own oid, the classoid of pg_init_privs's relation rows. */
+    /** pg_attribute.attacl's and attcollation's positions in a row; pg_class's own oid, the classoid of pg_init_privs's relation rows. */
     private static final int ATTACL = 22;
+    private static final int ATTCOLLATION = 21;
     private static final long PG_CLASS_RELID = 1259;
 
     /** The system columns heap.c's SysAtt gives every relation with storage: ctid -1 ... tableoid -6. */
@@ -336,13 +348,28 @@ public final class SystemCatalogs {
     private static Object[] attributeRow(int relation, String name, int typeOid, int typmod, int attnum,
                                          PgType type, boolean notNull, boolean hasDefault, String identity,
                                          int inherited) {
+        BuiltinTypes.BuiltinType builtin = BuiltinTypes.byOid(oid(typeOid));
+        if (builtin != null) {
+            // a built-in type's storage properties are its pg_type row's, as heap.c copies them
+            return attributeRow(relation, name, typeOid, typmod, attnum, type, notNull, hasDefault, identity,
+                    inherited, builtin.typlen(), builtin.typbyval(), builtin.typalign(), builtin.typstorage(),
+                    builtin.typcollation());
+        }
         short len = type == null ? -1 : type.typlen();
         boolean byValue = len == 1 || len == 2 || len == 4 || len == 8;
         long collation = type == null ? 0 : type == PgType.NAME ? C_COLLATION
                 : type == PgType.TEXT || type == PgType.VARCHAR || type == PgType.BPCHAR ? DEFAULT_COLLATION : 0;
+        return attributeRow(relation, name, typeOid, typmod, attnum, type, notNull, hasDefault, identity, inherited,
+                len, byValue, align(type), storage(type), collation);
+    }
+
+    private static Object[] attributeRow(int relation, String name, int typeOid, int typmod, int attnum,
+                                         PgType type, boolean notNull, boolean hasDefault, String identity,
+                                         int inherited, short len, boolean byValue, String align, String storage,
+                                         long collation) {
         return new Object[] {
             oid(relation), name, oid(typeOid), attnum > 0 ? -1 : 0, len, (short) attnum, type != null
-                    && type.isArray() ? 1 : 0, -1, typmod, byValue, align(type), storage(type), "", notNull,
+                    && type.isArray() ? 1 : 0, -1, typmod, byValue, align, storage, "", notNull,
             hasDefault, false, identity, "", false, inherited == 0, inherited, collation, null, null, null, null};
     }
 
@@ -361,7 +388,7 @@ public final class SystemCatalogs {
         attribute[21] = type[28]; // attcollation = typcollation
     }
 
-    /** pg_type.typalign. */
+    /** pg_type.typalign of a type BuiltinTypes does not list (a user type's: a domain's base type's). */
     private static String align(PgType type) {
         if (type == null) {
             return "i";
@@ -375,7 +402,10 @@ public final class SystemCatalogs {
         };
     }
 
-    /** pg_type.typstorage: plain for fixed-length types, main for numeric and inet, extended otherwise. */
+    /**
+     * pg_type.typstorage of a type BuiltinTypes does not list: plain for fixed-length types, main for numeric and
+     * inet, extended otherwise.
+     */
     private static String storage(PgType type) {
         if (type == null) {
             return "x";

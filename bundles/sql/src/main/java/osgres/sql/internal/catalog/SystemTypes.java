@@ -1,21 +1,25 @@
 /*
  * pg_type, pg_enum and pg_collation as PostgreSQL 15 defines them (src/include/catalog/pg_type.h, pg_enum.h,
- * pg_collation.h), produced at each scan like the other catalogs here. pg_type holds PostgreSQL 15's built-in types
- * (BuiltinTypes: every base, pseudo and array type of pg_catalog, without the row types of system catalogs and
- * views) and the database's own types as the session's
- * transaction sees them: each table's and view's row type (its oid is the relation's, as osgres keeps one oid for
- * both), each CREATE TYPE ... AS (...) composite (whose pg_class row, relkind 'c', SystemCatalogs shows under the
- * same oid), enum and domain. pg_enum lists the enums' labels in order; pg_collation the four collations
- * pg_collation.dat defines (default, C, POSIX, ucs_basic), all osgres compares by.
+ * pg_collation.h), produced at each scan like the other catalogs here. pg_type holds PostgreSQL 15's built-in rows
+ * (BuiltinTypes: every type of pg_type.dat, the row types of the system catalogs and views and information_schema's
+ * domains and view row types, with their array types, in a fresh cluster's heap order) and then the database's own
+ * types as the session's transaction sees them, in creation (oid) order, each followed by its array type as
+ * PostgreSQL creates one with each: each table's and view's row type (its oid is the relation's, as osgres keeps one
+ * oid for both; pg_class.reltype), each CREATE TYPE ... AS (...) composite (whose pg_class row, relkind 'c',
+ * SystemCatalogs shows under the same oid), enum and domain. The array types' oids are derived from their elements'
+ * (UserArrayTypes), stable across restart with nothing stored. pg_enum lists the enums' labels in order;
+ * pg_collation the four collations pg_collation.dat defines (default, C, POSIX, ucs_basic), all osgres compares by.
  *
- * Approximations: user types have no array types (typarray 0: osgres has no arrays of them yet), owner 10, no
- * typdefaultbin (a domain's default is in typdefault as written); a pg_enum row's oid is its type's oid plus its
+ * Approximations: the user types' array types are rows of pg_type and names regtype and format_type know, but
+ * osgres cannot yet store or compute with arrays of them; user types are owned by 10 and have no typdefaultbin (a
+ * domain's default is in typdefault as written); a pg_enum row's oid is its type's oid plus its
  * position (PostgreSQL gives each label an oid of its own). pg_type lists built-in types osgres cannot store yet
  * (point, xml...) as PostgreSQL does, so that drivers reading pg_type see PostgreSQL's rows.
  */
 package osgres.sql.internal.catalog;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import osgres.sql.internal.utils.BuiltinTypes;
@@ -27,6 +31,7 @@ import osgres.sql.internal.utils.EnumType;
 import osgres.sql.internal.utils.Namespaces;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
+import osgres.sql.internal.utils.UserArrayTypes;
 import osgres.storage.Role;
 import osgres.storage.TableDef;
 
@@ -78,21 +83,24 @@ public final class SystemTypes {
         List<Object[]> rows = new ArrayList<>();
         for (BuiltinType t : BuiltinTypes.all()) {
             rows.add(new Object[] {
-                t.oid(), t.typname(), Namespaces.PG_CATALOG, OWNER, t.typlen(), t.typbyval(), t.typtype(),
-                t.typcategory(), t.typispreferred(), true, t.typdelim(), 0L, t.typsubscript(), t.typelem(),
+                t.oid(), t.typname(), t.typnamespace(), OWNER, t.typlen(), t.typbyval(), t.typtype(),
+                t.typcategory(), t.typispreferred(), true, t.typdelim(), t.typrelid(), t.typsubscript(), t.typelem(),
                 t.typarray(), t.typinput(), t.typoutput(), t.typreceive(), t.typsend(), t.typmodin(), t.typmodout(),
-                t.typanalyze(), t.typalign(), t.typstorage(), false, 0L, -1, 0, t.typcollation(), null, null, null});
+                t.typanalyze(), t.typalign(), t.typstorage(), t.typnotnull(), t.typbasetype(), t.typtypmod(),
+                t.typndims(), t.typcollation(), t.typdefaultbin(), t.typdefault(), null});
         }
+        // the user's types in creation (oid) order, each followed by its array type, as PostgreSQL's heap has them
+        List<Object[]> user = new ArrayList<>();
         for (TableDef t : SystemCatalogs.userRelations(session.transaction())) {
             if (!t.isSequence()) {
-                rows.add(rowTypeRow(SystemCatalogs.oid(t.oid()), t.name(),
+                user.add(rowTypeRow(SystemCatalogs.oid(t.oid()), t.name(),
                         SystemCatalogs.namespaceOf(session.transaction(), t)));
             }
         }
-        DomainLookup user = session.userTypes();
-        if (user != null) {
-            for (Record type : user.all()) {
-                rows.add(switch (type) {
+        DomainLookup types = session.userTypes();
+        if (types != null) {
+            for (Record type : types.all()) {
+                user.add(switch (type) {
                     case CompositeType c -> rowTypeRow(SystemCatalogs.oid(c.oid()), c.name(), Namespaces.PUBLIC);
                     case EnumType e -> enumRow(e);
                     case Domain d -> domainRow(d);
@@ -100,21 +108,37 @@ public final class SystemTypes {
                 });
             }
         }
+        user.sort(Comparator.comparingLong(row -> (Long) row[0]));
+        for (Object[] element : user) {
+            rows.add(element);
+            rows.add(arrayRow(element));
+        }
         return rows;
     }
 
     /** A composite type: a table's, a view's or CREATE TYPE ... AS (...)'s, its typrelid the pg_class row. */
     private static Object[] rowTypeRow(long oid, String name, long namespace) {
         return new Object[] {
-            oid, name, namespace, OWNER, (short) -1, false, "c", "C", false, true, ",", oid, "-", 0L, 0L,
-            "record_in", "record_out", "record_recv", "record_send", "-", "-", "-", "d", "x", false, 0L, -1, 0, 0L,
-            null, null, null};
+            oid, name, namespace, OWNER, (short) -1, false, "c", "C", false, true, ",", oid, "-", 0L,
+            UserArrayTypes.arrayOid(oid), "record_in", "record_out", "record_recv", "record_send", "-", "-", "-", "d",
+            "x", false, 0L, -1, 0, 0L, null, null, null};
+    }
+
+    /** The array type PostgreSQL creates with a user type, named and aligned as makeArrayTypeName and heap.c do. */
+    private static Object[] arrayRow(Object[] element) {
+        long oid = (Long) element[0];
+        String align = element[22].equals("d") ? "d" : "i";
+        return new Object[] {
+            UserArrayTypes.arrayOid(oid), UserArrayTypes.arrayName((String) element[1]), element[2], OWNER, (short) -1,
+            false, "b", "A", false, true, element[10], 0L, "array_subscript_handler", oid, 0L, "array_in",
+            "array_out", "array_recv", "array_send", "-", "-", "array_typanalyze", align, "x", false, 0L, -1, 0,
+            element[28], null, null, null};
     }
 
     private static Object[] enumRow(EnumType e) {
         return new Object[] {
             SystemCatalogs.oid(e.oid()), e.name(), Namespaces.PUBLIC, OWNER, (short) 4, true, "e", "E", false, true,
-            ",", 0L, "-", 0L, 0L, "enum_in", "enum_out", "enum_recv", "enum_send", "-", "-", "-", "i", "p", false,
+            ",", 0L, "-", 0L, UserArrayTypes.arrayOid(SystemCatalogs.oid(e.oid())), "enum_in", "enum_out", "enum_recv", "enum_send", "-", "-", "-", "i", "p", false,
             0L, -1, 0, 0L, null, null, null};
     }
 
@@ -123,7 +147,8 @@ public final class SystemTypes {
         BuiltinType base = BuiltinTypes.byOid(d.base().oid());
         return new Object[] {
             SystemCatalogs.oid(d.oid()), d.name(), Namespaces.PUBLIC, OWNER, base.typlen(), base.typbyval(), "d",
-            base.typcategory(), false, true, base.typdelim(), 0L, "-", 0L, 0L, "domain_in", base.typoutput(),
+            base.typcategory(), false, true, base.typdelim(), 0L, "-", 0L,
+            UserArrayTypes.arrayOid(SystemCatalogs.oid(d.oid())), "domain_in", base.typoutput(),
             "domain_recv", base.typsend(), "-", "-", "-", base.typalign(), base.typstorage(), d.notNull(),
             (long) d.base().oid(), d.typmod(), 0, base.typcollation(), null, d.defaultSql(), null};
     }
@@ -153,6 +178,11 @@ public final class SystemTypes {
     public static Boolean typeIsVisible(SessionServices session, long oid) {
         if (BuiltinTypes.byOid(oid) != null) {
             return true;
+        }
+        long element = UserArrayTypes.elementOid(oid);
+        if (element != 0) {
+            // an array type is where its element type is
+            return typeIsVisible(session, element);
         }
         for (Object[] row : types(session)) {
             if (row[0].equals(oid)) {

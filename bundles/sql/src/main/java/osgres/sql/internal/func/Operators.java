@@ -273,15 +273,21 @@ public final class Operators {
             return null;
         }
         boolean equal = op.equals("=");
-        return new Resolved(l, l == PgType.OID ? PgType.REGPROC : PgType.OID, PgType.BOOL, (ctx, a) -> {
-            long oid = (Long) (l == PgType.OID ? a[0] : a[1]);
-            String function = (String) (l == PgType.OID ? a[1] : a[0]);
+        boolean oidLeft = l != PgType.REGPROC;
+        PgType left = oidLeft ? PgType.OID : l;
+        return new Resolved(left, oidLeft ? PgType.REGPROC : PgType.OID, PgType.BOOL, (ctx, a) -> {
+            long oid = ((Number) (oidLeft ? a[0] : a[1])).longValue();
+            String function = (String) (oidLeft ? a[1] : a[0]);
             return (osgres.sql.internal.catalog.ProcCatalog.oidOfRegproc(ctx.session(), function) == oid) == equal;
         });
     }
 
+    private static boolean isOidLike(PgType t) {
+        return t == PgType.OID || t == PgType.INT4;
+    }
+
     private static boolean isOidAlias(PgType t) {
-        return t == PgType.REGCLASS || t == PgType.REGNAMESPACE;
+        return t == PgType.REGCLASS || t == PgType.REGNAMESPACE || t == PgType.REGTYPE;
     }
 
     private static Resolved comparison(String op, PgType l, PgType r) {
@@ -303,11 +309,12 @@ public final class Operators {
             t = PgType.REGCLASS;
         } else if (l == r && (l == PgType.CHAR || l == PgType.REGNAMESPACE || l == PgType.REGPROC)) {
             t = l;
-        } else if (l == PgType.OID && r == PgType.REGPROC || l == PgType.REGPROC && r == PgType.OID) {
-            // oid = regproc: the function's name goes to its oid (regproc is an oid alias in PostgreSQL)
+        } else if (isOidLike(l) && r == PgType.REGPROC || l == PgType.REGPROC && isOidLike(r)) {
+            // oid = regproc, typinput = 0: the function's name goes to its oid (regproc is an oid alias in
+            // PostgreSQL; an integer goes to oid implicitly, so oideq is chosen)
             return regprocComparison(op, l);
         } else if (isOidAlias(l) && r == PgType.OID || l == PgType.OID && isOidAlias(r)) {
-            // oid = regclass: the reg* type goes to oid (binary coercible), as oideq is chosen
+            // oid = regclass, oid = regtype: the reg* type goes to oid (binary coercible), as oideq is chosen
             t = PgType.OID;
         } else if (l.isArray() && r.isArray() && l == r) {
             // anyarray = anyarray: both the same array type (int4[] = int8[] does not exist)

@@ -3,10 +3,11 @@
  * its name. A value carries both, named when it is made: format_type's name of a built-in type ({@code integer},
  * {@code point}, {@code integer[]}), a user type's name (a domain, enum, composite or a table's row type, quoted
  * where quote_identifier quotes), {@code -} for oid 0 (InvalidOid), or null for an oid no type has (printed as the
- * number). Input accepts what regtypein accepts for the types osgres has: SQL names ({@code integer},
- * {@code character varying}, {@code double precision}), typnames ({@code int4}, {@code _int4}, {@code cstring}), a
- * {@code []} suffix, a {@code pg_catalog.} or {@code public.} schema, a double-quoted name and a number; type
- * modifiers are not parsed. Two values are equal when their oids are.
+ * number). A user type's array type (UserArrayTypes) is named as its element with {@code []}. Input accepts what
+ * regtypein accepts for the types osgres has: SQL names ({@code integer}, {@code character varying},
+ * {@code double precision}), typnames ({@code int4}, {@code _int4}, {@code cstring}, {@code _orders}), a
+ * {@code []} suffix, a {@code pg_catalog.}, {@code information_schema.} or {@code public.} schema, a double-quoted
+ * name and a number; type modifiers are not parsed. Two values are equal when their oids are.
  */
 package osgres.sql.internal.utils;
 
@@ -83,13 +84,20 @@ public record RegType(long oid, String name) {
         if (text.startsWith("public.")) {
             text = text.substring("public.".length());
         }
+        boolean array = text.endsWith("[]");
+        if (array) {
+            text = text.substring(0, text.length() - 2).stripTrailing();
+        }
         String name = text.length() > 1 && text.startsWith("\"") && text.endsWith("\"")
                 ? text.substring(1, text.length() - 1).replace("\"\"", "\"") : text.toLowerCase(Locale.ROOT);
         long oid = userTypeOid(name, session);
+        if (oid != 0 && array) {
+            oid = UserArrayTypes.arrayOid(oid);
+        }
         if (oid == 0) {
             throw Messages.typeDoesNotExist(written.strip(), position);
         }
-        return new RegType(oid, RegClass.quoteIdentifier(name));
+        return ofOid(oid, session);
     }
 
     private static RegType parseBuiltin(String written) {
@@ -100,8 +108,9 @@ public record RegType(long oid, String name) {
         if (text.equals("-")) {
             return NONE;
         }
-        if (text.startsWith("pg_catalog.")) {
-            text = text.substring("pg_catalog.".length());
+        boolean informationSchema = text.startsWith("information_schema.");
+        if (text.startsWith("pg_catalog.") || informationSchema) {
+            text = text.substring(text.indexOf('.') + 1);
         }
         boolean array = text.endsWith("[]");
         if (array) {
@@ -115,9 +124,15 @@ public record RegType(long oid, String name) {
             // the keyword CHAR is character (bpchar), as the grammar reads it
             name = "bpchar";
         }
-        PgType known = PgType.byName(name);
+        PgType known = informationSchema ? null : PgType.byName(name);
         long oid;
-        if (known != null) {
+        if (informationSchema) {
+            BuiltinTypes.BuiltinType t = BuiltinTypes.inInformationSchema(name);
+            if (t == null) {
+                return null;
+            }
+            oid = t.oid();
+        } else if (known != null) {
             oid = known.oid();
         } else {
             BuiltinTypes.BuiltinType t = BuiltinTypes.byTypname(name);
@@ -137,6 +152,11 @@ public record RegType(long oid, String name) {
     }
 
     private static String userTypeName(long oid, SessionServices session) {
+        long element = UserArrayTypes.elementOid(oid);
+        if (element != 0) {
+            String name = userTypeName(element, session);
+            return name == null ? null : name + "[]";
+        }
         DomainLookup types = session.userTypes();
         if (types != null) {
             for (Record r : types.all()) {
@@ -153,7 +173,17 @@ public record RegType(long oid, String name) {
         return null;
     }
 
+    /** A user type's oid by its typname, an array type's by its own ({@code _orders}); 0 for none. */
     private static long userTypeOid(String name, SessionServices session) {
+        long oid = userElementTypeOid(name, session);
+        if (oid == 0 && name.startsWith("_")) {
+            long element = userElementTypeOid(name.substring(1), session);
+            oid = element == 0 ? 0 : UserArrayTypes.arrayOid(element);
+        }
+        return oid;
+    }
+
+    private static long userElementTypeOid(String name, SessionServices session) {
         DomainLookup types = session.userTypes();
         if (types != null) {
             for (Record r : types.all()) {
