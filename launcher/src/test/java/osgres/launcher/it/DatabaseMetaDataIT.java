@@ -118,14 +118,12 @@ class DatabaseMetaDataIT {
     }
 
     /*
-     * Not yet compared (issue 10 stays open): getPrimaryKeys and getIndexInfo call
-     * information_schema._pg_expandarray(i.indkey) and select fields of its rows, which osgres does not have;
-     * getTypeInfo lists every row of pg_type, which on PostgreSQL includes the row types of all system catalogs and
+     * Not yet compared (issue 10 stays open): getTypeInfo lists every row of pg_type, which on PostgreSQL includes the row types of all system catalogs and
      * views and information_schema's domains.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"getTables", "getColumns", "getImportedKeys", "getExportedKeys", "getSchemas",
-        "getCatalogs", "getProcedures", "getFunctions", "getTableTypes"})
+    @ValueSource(strings = {"getTables", "getColumns", "getPrimaryKeys", "getIndexInfo", "getImportedKeys",
+        "getExportedKeys", "getSchemas", "getCatalogs", "getProcedures", "getFunctions", "getTableTypes"})
     void databaseMetaDataAnswersAsOnPostgres(String name) throws SQLException {
         List<String> expected = metadata(postgres.port, name);
         assertThat(metadata(osgres.port, name)).as("%s on osgres (PostgreSQL 15 gives %s)", name, expected)

@@ -727,9 +727,14 @@ final class ExprAnalyzer {
                         args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
-            if (Functions.pairColumns(name) != null) {
-                // json[b]_each in the target list: one record per pair
-                srf = SetFunctions.asRecords(srf, Functions.pairColumns(name));
+            List<String> fields = SetFunctions.recordColumns(name);
+            if (fields != null) {
+                // json[b]_each, _pg_expandarray... in the target list: one record per row, whose fields
+                // (f(x)).field selects
+                CompositeType rowType = SetFunctions.recordType(fields, srf.columnTypes());
+                srf = SetFunctions.asRecords(srf, fields);
+                ps.targetSetFunctions.add(srf);
+                return CompositeValues.typed(srf, rowType);
             }
             if (srf.columnTypes().size() != 1) {
                 throw Unsupported.of("set-returning functions of several columns in the target list");
@@ -844,6 +849,10 @@ final class ExprAnalyzer {
     String functionName(ParseState ps, List<Node> names, int p) {
         if (names.size() == 2) {
             String schema = names.getFirst().getString().getSval();
+            if (schema.equals("information_schema")) {
+                // its functions are known by their qualified names only (SetFunctions.EXPAND_ARRAY)
+                return schema + "." + names.getLast().getString().getSval();
+            }
             if (!schema.equals("pg_catalog") && !schema.equals("public")) {
                 throw PgException.error("3F000", "schema \"" + schema + "\" does not exist").withPosition(p);
             }

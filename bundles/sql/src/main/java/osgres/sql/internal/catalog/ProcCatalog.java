@@ -131,7 +131,11 @@ public final class ProcCatalog {
                     known &= type != null || Integer.parseInt(t) == ANY_PSEUDO_TYPE && "a".equals(r[PROKIND]);
                     args.add(type);
                 }
-                if (known && session.implementsBuiltin((String) r[PRONAME], ((String) r[PROKIND]).charAt(0), args)) {
+                String name = (String) r[PRONAME];
+                if (r[PRONAMESPACE].equals(Namespaces.INFORMATION_SCHEMA)) {
+                    name = "information_schema." + name;
+                }
+                if (known && session.implementsBuiltin(name, ((String) r[PROKIND]).charAt(0), args)) {
                     kept.add(b);
                     byOid.put(b.oid(), b);
                 }
@@ -150,10 +154,19 @@ public final class ProcCatalog {
         return list;
     }
 
-    /** pg_proc.tsv: COPY text format, columns as its header says. */
+    /**
+     * pg_proc.tsv (pg_catalog's) and pg_proc_information_schema.tsv (information_schema's functions, which osgres
+     * knows by their qualified names): COPY text format, columns as the first file's header says.
+     */
     private static List<Builtin> readBuiltins() {
         List<Builtin> out = new ArrayList<>();
-        try (InputStream in = ProcCatalog.class.getResourceAsStream("pg_proc.tsv");
+        readBuiltins("pg_proc.tsv", Namespaces.PG_CATALOG, out);
+        readBuiltins("pg_proc_information_schema.tsv", Namespaces.INFORMATION_SCHEMA, out);
+        return List.copyOf(out);
+    }
+
+    private static void readBuiltins(String file, long namespace, List<Builtin> out) {
+        try (InputStream in = ProcCatalog.class.getResourceAsStream(file);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -165,7 +178,7 @@ public final class ProcCatalog {
                     f[i] = BuiltinCatalogs.unescape(f[i]);
                 }
                 Object[] row = {
-                    Long.parseLong(f[0]), f[1], (long) Namespaces.PG_CATALOG, (long) Role.BOOTSTRAP_SUPERUSER_OID,
+                    Long.parseLong(f[0]), f[1], namespace, (long) Role.BOOTSTRAP_SUPERUSER_OID,
                     Long.parseLong(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Long.parseLong(f[6]), f[7],
                     f[2], bool(f[8]), bool(f[9]), bool(f[10]), bool(f[11]), f[12], f[13], Short.parseShort(f[14]),
                     Short.parseShort(f[15]), Long.parseLong(f[16]), f[17], array(PgType.OID, f[18]),
@@ -176,7 +189,6 @@ public final class ProcCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return List.copyOf(out);
     }
 
 
