@@ -145,7 +145,7 @@ public final class BuiltinCatalogs {
     }
 
     /** A field of COPY's text format: {@code \N} is NULL, a backslash escapes the next character. */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         if (field.equals("\\N")) {
             return null;
         }

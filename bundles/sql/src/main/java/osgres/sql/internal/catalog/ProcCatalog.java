@@ -481,6 +481,27 @@ public final class ProcCatalog {
         return d == null ? null : d.arguments();
     }
 
+    /**
+     * pg_get_function_arg_default(oid, n): the DEFAULT of the routine's n-th parameter (1-based, OUT ones counted),
+     * NULL when it is not an input or has none, or for a built-in (their defaults are not kept here).
+     */
+    public static String argumentDefault(SessionServices session, long oid, int position) {
+        RoutineRunner routines = session.routines();
+        if (routines == null || position < 1) {
+            return null;
+        }
+        for (SqlFunction f : routines.catalogFunctions()) {
+            if ((f.oid() & 0xFFFFFFFFL) == oid) {
+                if (position > f.parameters().size()) {
+                    return null;
+                }
+                SqlFunction.Parameter p = f.parameters().get(position - 1);
+                return p.isInput() && p.defaultExpr() != null ? defaultText(p.defaultExpr(), p.type()) : null;
+            }
+        }
+        return null;
+    }
+
     /** pg_get_function_identity_arguments(oid). */
     public static String identityArguments(SessionServices session, long oid) {
         Described d = find(session, oid);

@@ -168,6 +168,7 @@ public final class Functions {
         JsonFunctions.define(registrar);
         ProcFunctions.define(registrar);
         AdvisoryLockFunctions.define(registrar);
+        InformationSchemaFunctions.define(registrar);
         // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
         // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
         define(Functions.SEARCH_DEPTH, List.of(PgType.RECORD), PgType.INT8, true,

@@ -290,6 +290,15 @@ final class SystemFunctions {
             column(ctx, (Long) a[0], (String) a[1]);
             return privileges((String) a[2], COLUMN_PRIVILEGES);
         });
+        strict.define("has_column_privilege", List.of(OID, PgType.INT2, TEXT), BOOL, (ctx, a) -> {
+            // column_privilege_check: a column the relation does not have is NULL, as an unknown relation
+            TableDef t = relationByOid(ctx, (Long) a[0]);
+            short attnum = (Short) a[1];
+            return t == null || attnum < 1 || attnum > t.columns().size() ? null
+                    : privileges((String) a[2], COLUMN_PRIVILEGES);
+        });
+        defineHas(strict, "has_any_column_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
+                (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES);
         strict.define("pg_has_role", List.of(NAME, TEXT), BOOL, (ctx, a) -> {
             role(ctx, (String) a[0], false);
             return privileges((String) a[1], ROLE_PRIVILEGES);

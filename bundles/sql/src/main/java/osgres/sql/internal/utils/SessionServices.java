@@ -71,6 +71,19 @@ public interface SessionServices {
         return false;
     }
 
+    /**
+     * relation_is_updatable's events (1 << CmdType: UPDATE 4, INSERT 8, DELETE 16) of a view that is automatically
+     * updatable: DELETE, and INSERT and UPDATE when it has an updatable column; 0 for one that is not.
+     */
+    default int viewUpdatableEvents(osgres.storage.TableDef view) {
+        return 0;
+    }
+
+    /** Whether column {@code column} (0-based) of an automatically updatable view is updatable. */
+    default boolean viewColumnUpdatable(osgres.storage.TableDef view, int column) {
+        return false;
+    }
+
     /** regproc's text for an oid: the routine's name, '-' for 0, the number for none. */
     default String regprocName(long oid) {
         return oid == 0 ? "-" : Long.toString(oid);
