@@ -31,6 +31,19 @@ order by 1;
 -- json_each's records in the target list
 select (json_each('{"a": 1, "b": [2]}')).key, (json_each('{"a": 1, "b": [2]}')).value order by 1;
 select (jsonb_each_text('{"k": "v"}')).*;
+-- user functions returning a set of a composite type or of OUT parameters
+create type pair as (a int, b text);
+create function pairs() returns setof pair language sql as $$select 1, 'one' union all select 2, 'two'$$;
+create function outs(out x int, out y text) returns setof record language sql as $$select 7, 'seven'$$;
+select (pairs()).b, (pairs()).a order by 2;
+select (pairs()).* order by 1;
+select (s.p).a from (select pairs() as p) s order by 1;
+select (outs()).y, outs() as r;
+select (pairs()).nosuch;
+select (outs()).nosuch;
+drop function pairs();
+drop function outs();
+drop type pair;
 -- errors
 select (information_schema._pg_expandarray(array[1])).nosuch;
 select information_schema._pg_expandarray(1);

@@ -49,6 +49,18 @@ select p.ordinal_position, p.parameter_mode, p.is_result, p.as_locator, p.parame
 from information_schema.parameters p join information_schema.routines r using (specific_name)
 where r.routine_schema = 'public' order by r.routine_name, p.ordinal_position;
 select count(*) > 100 as many from information_schema.routines where routine_schema = 'pg_catalog';
+select * from information_schema.constraint_table_usage where table_schema = 'public'
+order by table_name, constraint_name;
+create function touch() returns trigger language plpgsql as 'begin return new; end';
+create trigger orders_touch before update of note, total on orders for each row execute function touch();
+select trigger_catalog, trigger_schema, trigger_name, event_manipulation, event_object_schema, event_object_table,
+       action_order, action_condition, action_statement, action_orientation, action_timing
+from information_schema.triggers where trigger_schema = 'public' order by trigger_name;
+select * from information_schema.triggered_update_columns where trigger_schema = 'public'
+order by trigger_name, event_object_column;
+select * from information_schema.information_schema_catalog_name;
+select character_set_name, character_repertoire, form_of_use from information_schema.character_sets;
+select count(*) from information_schema.transforms;
 -- a temporary table is LOCAL TEMPORARY, in this session's pg_temp_N
 create temporary table scratch (k int primary key);
 select table_schema like 'pg_temp_%' as temporary, table_name, table_type from information_schema.tables

@@ -37,6 +37,7 @@ import osgres.sql.internal.utils.EnumType;
 import osgres.sql.internal.utils.IntervalInput;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.SqlFunction;
 import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.TypeIo;
@@ -679,11 +680,22 @@ final class ExprAnalyzer {
             if (user.function().returnsSet()) {
                 Expr.SetFunction srf = UserFunctionCalls.setCall(user, p);
                 checkTargetSetFunction(ps, p);
-                if (user.function().composite()) {
-                    srf = UserFunctionCalls.recordSetCall(srf, user.function());
+                if (!user.function().composite()) {
+                    ps.targetSetFunctions.add(srf);
+                    return srf;
                 }
+                // one record per row, of the function's row type: (f(x)).field and (f(x)).* select from it
+                SqlFunction fn = user.function();
+                CompositeType rowType = fn.rowType() == null || ps.statement.domains == null ? null
+                        : ps.statement.domains.composite(fn.rowType());
+                if (rowType == null) {
+                    CompositeType fields = SetFunctions.recordType(fn.outNames(), srf.columnTypes());
+                    rowType = new CompositeType(0, fn.rowType() == null ? fields.name() : fn.rowType(),
+                            fields.fields());
+                }
+                srf = UserFunctionCalls.recordSetCall(srf, fn);
                 ps.targetSetFunctions.add(srf);
-                return srf;
+                return CompositeValues.typed(srf, rowType);
             }
             Expr inlined = UserFunctionCalls.inline(ps, user);
             Expr call = inlined != null ? inlined : UserFunctionCalls.scalarCall(user);

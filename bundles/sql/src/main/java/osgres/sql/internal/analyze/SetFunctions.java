@@ -4,7 +4,9 @@
  * an optional step, as PostgreSQL's
  * generate_series_step_int4/int8/numeric (a zero step is 22023; the series stops before overflowing), and the
  * catalog's set-returning functions (Functions.Function.returnsSet: regexp_matches, regexp_split_to_table, unnest,
- * generate_subscripts; unnest of several arrays gives one column each, padded with nulls). A plain
+ * generate_subscripts; unnest of several arrays gives one column each, padded with nulls), and
+ * information_schema._pg_expandarray. In the target list, one of several columns gives records of an anonymous row
+ * type whose fields {@code (f(x)).field} selects (recordColumns, recordType). A plain
  * function in FROM is a one-row set of its result, as PostgreSQL treats it.
  */
 package osgres.sql.internal.analyze;
@@ -18,12 +20,14 @@ import osgres.sql.internal.func.ArrayFunctions;
 import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.func.DateTimeFunctions;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.func.Functions;
 import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.storage.ArrayValue;
 
 final class SetFunctions {
 
@@ -46,12 +50,12 @@ final class SetFunctions {
     }
 
     /** The row type, anonymous, of the records {@link #asRecords} makes of {@code rows}' columns. */
-    static osgres.sql.internal.utils.CompositeType recordType(List<String> names, List<PgType> types) {
-        List<osgres.sql.internal.utils.CompositeType.Field> fields = new java.util.ArrayList<>();
+    static CompositeType recordType(List<String> names, List<PgType> types) {
+        List<CompositeType.Field> fields = new java.util.ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            fields.add(new osgres.sql.internal.utils.CompositeType.Field(names.get(i), types.get(i), -1));
+            fields.add(new CompositeType.Field(names.get(i), types.get(i), -1));
         }
-        return new osgres.sql.internal.utils.CompositeType(0, "record", List.copyOf(fields));
+        return new CompositeType(0, "record", List.copyOf(fields));
     }
 
     /** Resolves a set-returning function by name and argument types (coercing the arguments). */
@@ -133,7 +137,7 @@ final class SetFunctions {
         Expr array = exprs.coerce(ps, args.getFirst(), unnest.argTypes().getFirst(), -1, Casts.Context.IMPLICIT, p);
         return new Expr.SetFunction(EXPAND_ARRAY, List.of(array), List.of(unnest.result(), PgType.INT4), true,
                 (ctx, values) -> {
-                    osgres.storage.ArrayValue a = (osgres.storage.ArrayValue) values[0];
+                    ArrayValue a = (ArrayValue) values[0];
                     int rows = a.ndim() == 0 ? 0 : a.dim(0);
                     List<Object[]> out = new java.util.ArrayList<>(rows);
                     for (int i = 0; i < rows; i++) {
