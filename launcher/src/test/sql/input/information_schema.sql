@@ -61,6 +61,29 @@ order by trigger_name, event_object_column;
 select * from information_schema.information_schema_catalog_name;
 select character_set_name, character_repertoire, form_of_use from information_schema.character_sets;
 select count(*) from information_schema.transforms;
+-- types: domains, composites, enums, arrays
+create domain posint as int check (value > 0);
+create domain code as varchar(5);
+create type addr as (street text, zip int);
+create type mood as enum ('low', 'high');
+create table typed (a posint, b code, c addr, d int[], e mood);
+select * from information_schema.column_domain_usage where domain_schema = 'public' order by domain_name;
+select * from information_schema.domain_udt_usage where domain_schema = 'public' order by domain_name;
+select * from information_schema.column_udt_usage where table_name = 'typed' order by column_name;
+-- (domain_default left out: pg_type.typdefault is the default as written on osgres)
+select domain_catalog, domain_schema, domain_name, data_type, character_maximum_length, numeric_precision,
+       udt_name, dtd_identifier
+from information_schema.domains where domain_schema = 'public' order by domain_name;
+select udt_name, attribute_name, ordinal_position, data_type, attribute_udt_name
+from information_schema.attributes where udt_schema = 'public' order by udt_name, ordinal_position;
+select user_defined_type_name, user_defined_type_category, is_instantiable, is_final
+from information_schema.user_defined_types where user_defined_type_schema = 'public' order by 1;
+select object_name, object_type, dtd_identifier from information_schema.data_type_privileges
+where object_schema = 'public' and object_name = 'typed' order by dtd_identifier;
+select object_name, object_type, collection_type_identifier, data_type from information_schema.element_types
+where object_schema = 'public' order by object_name;
+select (select count(*) from information_schema.foreign_tables) + (select count(*) from
+    information_schema.foreign_servers) + (select count(*) from information_schema.user_mappings) as foreign_objects;
 -- a temporary table is LOCAL TEMPORARY, in this session's pg_temp_N
 create temporary table scratch (k int primary key);
 select table_schema like 'pg_temp_%' as temporary, table_name, table_type from information_schema.tables

@@ -9,7 +9,8 @@
  *   timestamp(2) with time zone), so the views' columns are of those types;
  * - the whole-row calls information_schema._pg_truetypid(a.*, t.*) and _pg_truetypmod(a.*, t.*) are their SQL
  *   bodies written out (what PostgreSQL's planner inlines them to).
- * Only the views listed in the data file exist; information_schema.other is 42P01 as for any missing relation.
+ * Only the views listed in the data file exist (those whose catalogs osgres has; see README): information_schema.other
+ * is 42P01 as for any missing relation.
  */
 package osgres.sql.internal.catalog;
 
