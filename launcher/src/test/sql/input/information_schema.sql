@@ -19,10 +19,7 @@ select * from information_schema.tables where table_schema = 'public' order by t
 select table_catalog, table_schema, table_name, table_type from information_schema.tables
 where table_name in ('pg_class', 'pg_namespace') order by table_name;
 select * from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position;
--- (view_definition is pg_get_viewdef's text, which osgres gives as the view was written)
-select table_catalog, table_schema, table_name, check_option, is_updatable, is_insertable_into,
-       is_trigger_updatable, is_trigger_deletable, is_trigger_insertable_into
-from information_schema.views where table_schema = 'public' order by table_name;
+select * from information_schema.views where table_schema = 'public' order by table_name;
 select * from information_schema.sequences where sequence_schema = 'public' order by sequence_name;
 select constraint_catalog, constraint_schema, constraint_name, table_schema, table_name, constraint_type,
        is_deferrable, initially_deferred, enforced, nulls_distinct

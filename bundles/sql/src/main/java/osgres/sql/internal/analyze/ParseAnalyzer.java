@@ -524,6 +524,20 @@ public final class ParseAnalyzer {
         return new ParseAnalyzer(statement).selectStatement(null, select);
     }
 
+    /** A stored view's query, its raw tree and the analysed query, as pg_get_viewdef deparses it. */
+    public record StoredView(PgQuery.SelectStmt raw, Query query) {
+    }
+
+    /**
+     * Analyses {@code view}'s stored query as reading the view would ({@link ViewExpansion}) inside {@code outer}
+     * (whose catalog opens the relations): for pg_get_viewdef.
+     */
+    public static StoredView analyzeStoredView(TableDef view, ParseState.Statement outer) {
+        ParseState.Statement statement = ViewExpansion.statement(outer, view);
+        PgQuery.SelectStmt raw = ViewExpansion.parse(view);
+        return new StoredView(raw, analyzeViewQuery(raw, statement));
+    }
+
     private ParseState.Item cteReference(ParseState ps, ParseState.CteScope cte, int levelsUp, String alias,
                                          PgQuery.Alias given, int p) {
         List<String> names = new ArrayList<>(cte.table != null ? cte.table.columnNames() : cte.names);

@@ -16,9 +16,9 @@
  * oid, contype, name) in 2^30 values; a default 2^31 + 2^30 + a hash of (table oid, attnum). Renaming a CHECK or
  * FOREIGN KEY constraint changes its oid. conkey of a CHECK lists the columns its text names. pg_publication_rel's
  * prattrs is an int2[] (PostgreSQL: int2vector, which psql casts to int2[]; osgres has no such cast).
- * pg_trigger's rows come from the session (utils/TriggerDefinitions). Not here: pg_rewrite's rows (views' rules),
- * policies, statistics objects
- * and publications (osgres has none).
+ * pg_trigger's rows come from the session (utils/TriggerDefinitions). pg_rewrite shows each view's _RETURN rule
+ * (oid 2^31 + 2^29 + a hash of the view's oid); not here: CREATE RULE's rules (session/RuleCatalog keeps them),
+ * policies, statistics objects and publications (osgres has none).
  */
 package osgres.sql.internal.catalog;
 
@@ -97,7 +97,7 @@ public final class ConstraintCatalogs {
     static final SystemViews.View PG_REWRITE = new SystemViews.View("pg_rewrite", SystemViews.columns(
             "oid", OID, "rulename", NAME, "ev_class", OID, "ev_type", CHAR, "ev_enabled", CHAR, "is_instead", BOOL,
             "ev_qual", TREE, "ev_action", TREE),
-            session -> List.of());
+            ConstraintCatalogs::rules);
 
     static final SystemViews.View PG_TRIGGER = new SystemViews.View("pg_trigger", SystemViews.columns(
             "oid", OID, "tgrelid", OID, "tgparentid", OID, "tgname", NAME, "tgfoid", OID, "tgtype", INT2,
@@ -116,6 +116,16 @@ public final class ConstraintCatalogs {
     /** One constraint of a table, as pg_constraint shows it and pg_get_constraintdef prints it. */
     private record Constraint(long oid, TableDef table, long namespace, char type, String name,
                               IndexDef index, CheckConstraint check, ForeignKey foreignKey, String conbin) {
+    }
+
+    /** pg_attrdef.oid of column {@code column}'s (0-based) default: derived from the table's oid, stable with it. */
+    static long attrdefOid(TableDef t, int column) {
+        return derivedOid(1L << 30, t.oid() + ":d:" + (column + 1)) & 0xFFFFFFFFL;
+    }
+
+    /** pg_rewrite.oid of a view's _RETURN rule: derived from the view's oid, stable with it. */
+    static long viewRuleOid(TableDef view) {
+        return derivedOid(1L << 29, view.oid() + ":_RETURN") & 0xFFFFFFFFL;
     }
 
     private static long derivedOid(long base, String key) {
@@ -232,8 +242,22 @@ public final class ConstraintCatalogs {
                 }
                 String adbin = expressions == null ? c.defaultSql() : expressions.columnDefault(t, i);
                 rows.add(new Object[] {
-                    derivedOid(1L << 30, t.oid() + ":d:" + (i + 1)) & 0xFFFFFFFFL, SystemCatalogs.oid(t.oid()),
+                    attrdefOid(t, i), SystemCatalogs.oid(t.oid()),
                     (short) (i + 1), adbin});
+            }
+        }
+        return rows;
+    }
+
+    // ---- pg_rewrite ----------------------------------------------------------------------------------------
+
+    /** Each view's _RETURN rule (ev_type '1' ON SELECT, INSTEAD); ev_action shows the view's query text. */
+    private static List<Object[]> rules(SessionServices session) {
+        List<Object[]> rows = new ArrayList<>();
+        for (TableDef t : SystemCatalogs.userRelations(session.transaction())) {
+            if (t.isView()) {
+                rows.add(new Object[] {viewRuleOid(t), "_RETURN", SystemCatalogs.oid(t.oid()), "1", "O", true, "<>",
+                    t.view().query()});
             }
         }
         return rows;

@@ -522,13 +522,15 @@ public final class SystemCatalogs {
             }
         }
         for (TableDef t : userRelations(tx)) {
+            // public, where user relations live, is visible only while search_path names it
+            boolean onPath = tx.isTemporary(t) || session.outputSettings().publicVisible();
             if (oid(t.oid()) == oid) {
-                return SystemViews.find(null, t.name()) == null
+                return onPath && SystemViews.find(null, t.name()) == null
                         && tx.table(t.name()).map(found -> found.oid() == t.oid()).orElse(false);
             }
             for (IndexDef i : t.indexes()) {
                 if (oid(i.oid()) == oid) {
-                    return SystemViews.find(null, i.name()) == null
+                    return onPath && SystemViews.find(null, i.name()) == null
                             && tx.index(i.name()).map(found -> found.oid() == i.oid()).orElse(false);
                 }
             }

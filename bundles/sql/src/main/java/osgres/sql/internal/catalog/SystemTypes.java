@@ -158,7 +158,7 @@ public final class SystemTypes {
             if (row[0].equals(oid)) {
                 // a relation's row type is visible where the relation is (a temporary table can shadow it)
                 Boolean relation = SystemCatalogs.tableIsVisible(session, (Long) row[11]);
-                return relation == null || relation;
+                return relation == null ? session.outputSettings().publicVisible() : relation;
             }
         }
         return null;

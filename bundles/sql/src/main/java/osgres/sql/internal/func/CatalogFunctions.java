@@ -52,21 +52,22 @@ final class CatalogFunctions {
         strict.define("col_description", List.of(OID, PgType.INT4), TEXT,
                 (ctx, a) -> DescriptionCatalog.columnDescription(ctx.session(), (Long) a[0], (Integer) a[1]));
         strict.define("shobj_description", List.of(OID, PgType.NAME), TEXT, (ctx, a) -> null);
-        strict.define("pg_get_viewdef", List.of(OID), TEXT, (ctx, a) -> viewDefinition(ctx, (Long) a[0]));
-        strict.define("pg_get_viewdef", List.of(OID, BOOL), TEXT, (ctx, a) -> viewDefinition(ctx, (Long) a[0]));
+        strict.define("pg_get_viewdef", List.of(OID), TEXT, (ctx, a) -> viewDefinition(ctx, (Long) a[0], false));
+        strict.define("pg_get_viewdef", List.of(OID, BOOL), TEXT,
+                (ctx, a) -> viewDefinition(ctx, (Long) a[0], (Boolean) a[1]));
         registrar.define("pg_partition_ancestors", List.of(PgType.REGCLASS), PgType.REGCLASS, true, true, false,
                 (ctx, a) -> ConstraintCatalogs.partitionAncestors(ctx.session(), ((RegClass) a[0]).oid()));
     }
 
     /**
-     * pg_get_viewdef(view[, pretty]): the view's query as it was written after AS, in ruleutils' frame (a leading
-     * space, a trailing semicolon); PostgreSQL prints its own deparsed text (columns qualified, one per line),
-     * which osgres does not produce yet. NULL for an oid that is not a view.
+     * pg_get_viewdef(view[, pretty]): the view's query as the session deparses it (session/ViewDeparser), else as
+     * written in ruleutils' frame (a leading space, a trailing semicolon). NULL for an oid that is not a view.
      */
-    private static String viewDefinition(osgres.sql.internal.utils.ExecContext ctx, long oid) {
+    private static String viewDefinition(osgres.sql.internal.utils.ExecContext ctx, long oid, boolean pretty) {
         for (osgres.storage.TableDef t : ctx.session().transaction().tables()) {
             if ((t.oid() & 0xFFFFFFFFL) == oid && t.isView()) {
-                return " " + t.view().query().strip() + ";";
+                String deparsed = ctx.session().viewDefinition(t, pretty);
+                return deparsed != null ? deparsed : " " + t.view().query().strip() + ";";
             }
         }
         return null;

@@ -204,13 +204,14 @@ public final class Functions {
 
     /**
      * format_type(oid, typmod) of format_type.c: the SQL name with the modifier, {@code bpchar} for a bpchar
-     * given typmod -1, a user type's or another built-in's name from pg_type, {@code ???} for an oid no type has.
+     * given typmod -1, a user type's or another built-in's name from pg_type ({@code public.} first when
+     * search_path does not show that schema), {@code ???} for an oid no type has.
      */
     static String formatType(ExecContext ctx, long oid, Integer typmod) {
         PgType type = PgType.byOid((int) oid);
         if (type == null) {
-            String name = RegType.ofOid(oid, ctx.session()).name();
-            return name == null ? "???" : name;
+            RegType user = RegType.ofOid(oid, ctx.session());
+            return user.name() == null ? "???" : user.output(ctx.output().publicVisible());
         }
         boolean array = type.isArray();
         PgType base = array ? type.elementType() : type;

@@ -550,7 +550,7 @@ final class SystemFunctions {
      */
     static List<String> searchPath(ExecContext ctx, boolean implicit) {
         List<String> found = new ArrayList<>();
-        for (String entry : splitSearchPath(ctx.session().gucs().show("search_path"))) {
+        for (String entry : osgres.sql.internal.utils.SearchPath.split(ctx.session().gucs().show("search_path"))) {
             String schema = entry.equals("$user") ? ctx.session().gucs().currentUser() : entry;
             if (SCHEMAS.containsKey(schema) && !found.contains(schema)) {
                 found.add(schema);
@@ -566,45 +566,6 @@ final class SystemFunctions {
     static String currentSchema(ExecContext ctx) {
         List<String> path = searchPath(ctx, false);
         return path.isEmpty() ? null : path.getFirst();
-    }
-
-    /** SplitIdentifierString on search_path: names lower-cased unless double-quoted. */
-    private static List<String> splitSearchPath(String value) {
-        List<String> names = new ArrayList<>();
-        int i = 0;
-        while (i < value.length()) {
-            while (i < value.length() && (Character.isWhitespace(value.charAt(i)) || value.charAt(i) == ',')) {
-                i++;
-            }
-            if (i >= value.length()) {
-                break;
-            }
-            StringBuilder name = new StringBuilder();
-            if (value.charAt(i) == '"') {
-                i++;
-                while (i < value.length()) {
-                    char c = value.charAt(i++);
-                    if (c == '"') {
-                        if (i < value.length() && value.charAt(i) == '"') {
-                            name.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        name.append(c);
-                    }
-                }
-            } else {
-                while (i < value.length() && value.charAt(i) != ',') {
-                    name.append(value.charAt(i++));
-                }
-                names.add(name.toString().strip().toLowerCase(Locale.ROOT));
-                continue;
-            }
-            names.add(name.toString());
-        }
-        return names;
     }
 
     /** pg_char_to_encoding: the number of an encoding name or alias (case and punctuation ignored), else -1. */

@@ -266,6 +266,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     @Override
+    public String viewDefinition(osgres.storage.TableDef view, boolean pretty) {
+        return ViewDeparser.definition(this, view, pretty);
+    }
+
+    @Override
     public osgres.sql.internal.utils.StoredExpressions storedExpressions() {
         return new StoredExpressionDeparser(gucs.zone(), outputSettings());
     }
@@ -1053,7 +1058,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     @Override
     public TypeIo.OutputSettings outputSettings() {
         return new TypeIo.OutputSettings(gucs.zone(), gucs.extraFloatDigits(),
-                IntervalStyle.of(gucs.showIfExists("intervalstyle")));
+                IntervalStyle.of(gucs.showIfExists("intervalstyle")), gucs.publicOnSearchPath());
     }
 
     // ---------------------------------------------------------------- transactions

@@ -64,10 +64,36 @@ final class StoredExpressionDeparser implements StoredExpressions {
 
     private String deparse(Expr e) {
         Expr unqualified = unqualify(e);
-        String text = new ExprDeparser(false, output, Map.of()).deparse(unqualified);
-        // the analyser reads a literal cast ('s'::regclass) as text first, and folds an integer literal the parser
-        // coerced to a float or numeric operand; ruleutils prints what PostgreSQL's parser kept
-        text = STRING_VIA_TEXT.matcher(text).replaceAll("$1::");
+        String text = ruleutilsText(new ExprDeparser(false, output, Map.of()).deparse(unqualified));
+        return output.publicVisible() ? text : qualifyRegclassLiterals(text);
+    }
+
+    /**
+     * A {@code 'name'::regclass} literal as regclassout prints it where search_path does not show public: a user
+     * relation's name with {@code public.} (the analyser keeps such a literal as text cast at run time).
+     */
+    private static String qualifyRegclassLiterals(String text) {
+        java.util.regex.Matcher m = REGCLASS_LITERAL.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            boolean qualify = !name.contains(".")
+                    && !osgres.sql.internal.utils.RegClass.SYSTEM_CATALOGS.containsKey(name);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+                    "'" + (qualify ? "public." : "") + name + "'::regclass"));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static final java.util.regex.Pattern REGCLASS_LITERAL =
+            java.util.regex.Pattern.compile("'((?:[^']|'')*)'::regclass");
+
+    /**
+     * ExprDeparser's text as ruleutils prints the tree PostgreSQL's parser keeps: the analyser reads a literal cast
+     * ('s'::regclass) as text first, and folds an integer literal the parser coerced to a float or numeric operand.
+     */
+    static String ruleutilsText(String deparsed) {
+        String text = STRING_VIA_TEXT.matcher(deparsed).replaceAll("$1::");
         return FOLDED_NUMBER.matcher(text).replaceAll("($1)::$3");
     }
 

@@ -179,7 +179,8 @@ public final class Casts {
             case OID -> (v, ctx) -> ((RegClass) v).oid();
             case INT8 -> assignment ? (v, ctx) -> ((RegClass) v).oid() : null;
             case INT4 -> assignment ? (v, ctx) -> (int) ((RegClass) v).oid() : null;
-            case TEXT, VARCHAR, BPCHAR, NAME -> assignment ? (v, ctx) -> ((RegClass) v).output() : null;
+            case TEXT, VARCHAR, BPCHAR, NAME -> assignment
+                    ? (v, ctx) -> ((RegClass) v).output(ctx.output().publicVisible()) : null;
             default -> null;
         };
     }

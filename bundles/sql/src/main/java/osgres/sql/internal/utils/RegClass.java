@@ -4,7 +4,9 @@
  * session's transaction, so a cached plan never holds a stale oid); output prints the name, quoted where
  * quote_identifier would quote it, or the number for a relation that was not found by oid. Input accepts
  * an optional public. schema and a double-quoted name, as names in SQL are written; any relation (table,
- * sequence, index) resolves. Not done: other schemas, search_path.
+ * sequence, index) resolves. Output qualifies a user relation with public. when search_path does not name that
+ * schema (utils/SearchPath). Not done: other schemas; input ignores search_path (an unqualified name still finds
+ * public's relation where PostgreSQL would say it does not exist).
  */
 package osgres.sql.internal.utils;
 
@@ -131,13 +133,28 @@ public record RegClass(long oid, String name) {
         return new RegClass(oid, null);
     }
 
-    /** regclassout. */
+    /** regclassout with public on the search path. */
     public String output() {
+        return output(true);
+    }
+
+    /**
+     * regclassout: the name, qualified with {@code public.} when that schema is not on the search path (a user
+     * relation's; the catalogs are always visible). A temporary relation is printed as a public one would be.
+     */
+    public String output(boolean publicVisible) {
         if (oid == 0) {
             return "-"; // regclassout's InvalidOid
         }
-        return name == null ? Long.toString(oid) : quoteIdentifier(name);
+        if (name == null) {
+            return Long.toString(oid);
+        }
+        return oid >= FIRST_NORMAL_OBJECT_ID ? SearchPath.qualified(quoteIdentifier(name), publicVisible)
+                : quoteIdentifier(name);
     }
+
+    /** PostgreSQL's FirstNormalObjectId: oids below it are the built-in objects'. */
+    public static final long FIRST_NORMAL_OBJECT_ID = 16384;
 
     /** quote_identifier without the keyword list: quoted unless lower-case letters, digits and underscores. */
     public static String quoteIdentifier(String name) {

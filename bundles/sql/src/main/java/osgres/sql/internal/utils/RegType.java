@@ -26,7 +26,15 @@ public record RegType(long oid, String name) {
 
     /** regtypeout. */
     public String output() {
-        return name == null ? Long.toString(oid) : name;
+        return output(true);
+    }
+
+    /** regtypeout: a user type's name is qualified with {@code public.} when that schema is not on the search path. */
+    public String output(boolean publicVisible) {
+        if (name == null) {
+            return Long.toString(oid);
+        }
+        return oid >= RegClass.FIRST_NORMAL_OBJECT_ID ? SearchPath.qualified(name, publicVisible) : name;
     }
 
     /** The type osgres computes with for this oid, or null for a type PgType does not know. */

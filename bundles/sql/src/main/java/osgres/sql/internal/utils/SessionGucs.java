@@ -76,6 +76,8 @@ public final class SessionGucs {
     /** {@link #showIfExists}'s answers by the name asked for, valid while the generation is {@link #shownGeneration}. */
     private final Map<String, String> shown = new HashMap<>();
     private long shownGeneration = -1;
+    private boolean publicVisible = true;
+    private long publicVisibleGeneration = -1;
     private String zoneText;
     private ZoneId zone = ZoneOffset.UTC;
     /** The cluster's roles as the session sees them (pg_authid), for SET ROLE and is_superuser. */
@@ -159,6 +161,15 @@ public final class SessionGucs {
 
     private Optional<GucDefinition> definition(String key) {
         return settings.definition(key);
+    }
+
+    /** Whether search_path names the schema public (kept while the generation does not move). */
+    public boolean publicOnSearchPath() {
+        if (publicVisibleGeneration != generation) {
+            publicVisible = SearchPath.includesPublic(showIfExists("search_path"));
+            publicVisibleGeneration = generation;
+        }
+        return publicVisible;
     }
 
     /** SHOW / current_setting: the value, or 42704 for an unknown parameter. */

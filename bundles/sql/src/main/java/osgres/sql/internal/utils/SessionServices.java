@@ -84,6 +84,11 @@ public interface SessionServices {
         return false;
     }
 
+    /** pg_get_viewdef of a view: its query as ruleutils prints it; null where the session cannot deparse. */
+    default String viewDefinition(osgres.storage.TableDef view, boolean pretty) {
+        return null;
+    }
+
     /** regproc's text for an oid: the routine's name, '-' for 0, the number for none. */
     default String regprocName(long oid) {
         return oid == 0 ? "-" : Long.toString(oid);

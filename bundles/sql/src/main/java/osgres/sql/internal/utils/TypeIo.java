@@ -49,11 +49,20 @@ public final class TypeIo {
                     + "\\s*(Z|z|UTC|utc|GMT|[+-]\\d{1,2}(?::?\\d{2}(?::?\\d{2})?)?|[A-Za-z][A-Za-z0-9_/+-]*)?");
 
     /** What text output depends on in the session: TimeZone, extra_float_digits and IntervalStyle. */
-    public record OutputSettings(ZoneId zone, int extraFloatDigits, IntervalStyle intervalStyle) {
+    /**
+     * The session's parameters that output functions read: TimeZone, extra_float_digits, IntervalStyle, and whether
+     * search_path shows the schema public (regclass and regtype qualify a user object's name when it does not).
+     */
+    public record OutputSettings(ZoneId zone, int extraFloatDigits, IntervalStyle intervalStyle,
+                                 boolean publicVisible) {
         public static final OutputSettings DEFAULT = new OutputSettings(ZoneOffset.UTC, 1);
 
         OutputSettings(ZoneId zone, int extraFloatDigits) {
-            this(zone, extraFloatDigits, IntervalStyle.POSTGRES);
+            this(zone, extraFloatDigits, IntervalStyle.POSTGRES, true);
+        }
+
+        public OutputSettings(ZoneId zone, int extraFloatDigits, IntervalStyle intervalStyle) {
+            this(zone, extraFloatDigits, intervalStyle, true);
         }
     }
 
@@ -590,8 +599,8 @@ public final class TypeIo {
             case INTERVAL -> settings.intervalStyle().format((Interval) value);
             case TIME -> DateTimeValues.formatTime((java.time.LocalTime) value);
             case TIMETZ -> DateTimeValues.formatTimetz((java.time.OffsetTime) value);
-            case REGTYPE -> ((RegType) value).output();
-            case REGCLASS -> ((RegClass) value).output();
+            case REGTYPE -> ((RegType) value).output(settings.publicVisible());
+            case REGCLASS -> ((RegClass) value).output(settings.publicVisible());
             case REGNAMESPACE -> Namespaces.output((Long) value);
             case CHAR, REGPROC, PG_NODE_TREE, ACLITEM, PG_LSN -> value.toString();
             case RECORD -> ((RowValue) value).output(settings);

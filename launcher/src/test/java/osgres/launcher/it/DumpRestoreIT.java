@@ -1,0 +1,236 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 10, acceptance 2: pg_dump 15 ({@code -Fp} and {@code -Fc}), pg_restore and pg_dumpall --globals-only against
+ * osgres, for a schema with tables, serial columns, a view, an index, a foreign key, a CHECK and comments: a dump
+ * restores into a fresh osgres database with identical data (psql -f and pg_restore), the plain dump also loads into
+ * a real PostgreSQL 15 started by the test and one made by PostgreSQL 15 loads into osgres; osgres's schema dump is
+ * PostgreSQL's, line for line. A dump taken while another session holds uncommitted rows neither waits for it nor
+ * contains them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DumpRestoreIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final String SCHEMA = """
+            create table customers (id serial primary key, email text not null unique,
+                name varchar(100) default 'x', born date);
+            create table orders (id serial primary key, customer_id int references customers (id) on delete cascade,
+                total numeric(10, 2) check (total >= 0), placed timestamptz default now(), note text);
+            create index orders_cust on orders (customer_id);
+            create view big_orders as select o.id, c.email, o.total from orders o join customers c
+                on c.id = o.customer_id where o.total > 100;
+            comment on table customers is 'the customers';
+            comment on column customers.email is 'login, unique';
+            insert into customers (email, name, born) values ('a@example.com', 'Ann', '1990-02-03'),
+                ('b@example.com', null, null), ('c@example.com', 'Zoë ''quoted'' tab	here', '2001-12-31');
+            insert into orders (customer_id, total, placed, note) values
+                (1, 5, '2026-01-02 03:04:05+00', 'small'), (2, 500.25, '2026-02-03 04:05:06+00', null),
+                (3, 1234.5, '2026-03-04 05:06:07+00', E'multi\\nline'), (null, 0, '2026-04-05 06:07:08+00', '\\\\N');
+            """;
+    private static final List<String> CONTENTS = List.of("select * from customers order by id",
+            "select * from orders order by id", "select * from big_orders order by id",
+            "select last_value, is_called from customers_id_seq", "select last_value, is_called from orders_id_seq",
+            "select obj_description('customers'::regclass, 'pg_class'), col_description('customers'::regclass, 2)");
+
+    private TestServer osgres;
+    private ReferencePostgres postgres;
+    private Path dir;
+
+    @BeforeAll
+    void start() throws IOException {
+        osgres = TestServer.create().start();
+        postgres = ReferencePostgres.start();
+        dir = Files.createTempDirectory("osgres-dump-it");
+        for (int port : new int[] {osgres.port, postgres.port}) {
+            ok(psql(port, "postgres", "create database src"));
+            ok(psql(port, "src", SCHEMA));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (osgres != null) {
+            osgres.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (dir != null) {
+            TestServer.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void plainDumpRestoresIntoAFreshOsgresDatabaseWithPsql() {
+        Path dump = dir.resolve("plain.sql");
+        ok(pgDump(osgres.port, "src", "-Fp", "-f", dump.toString()));
+        ok(psql(osgres.port, "postgres", "create database from_plain"));
+        ok(psqlFile(osgres.port, "from_plain", dump));
+        assertSameContents(osgres.port, "from_plain");
+        assertRestoredSchemaWorks(osgres.port, "from_plain");
+    }
+
+    @Test
+    void customDumpRestoresIntoAFreshOsgresDatabaseWithPgRestore() {
+        Path dump = dir.resolve("custom.dump");
+        ok(pgDump(osgres.port, "src", "-Fc", "-f", dump.toString()));
+        ok(psql(osgres.port, "postgres", "create database from_custom"));
+        ok(Cli.run(TIMEOUT, Map.of(), List.of(Cli.tool("pg_restore"), "-h", "127.0.0.1", "-p",
+                Integer.toString(osgres.port), "-U", "postgres", "-d", "from_custom", "--exit-on-error",
+                dump.toString())));
+        assertSameContents(osgres.port, "from_custom");
+        assertRestoredSchemaWorks(osgres.port, "from_custom");
+    }
+
+    @Test
+    void plainDumpOfOsgresLoadsIntoPostgres() {
+        Path dump = dir.resolve("to-postgres.sql");
+        ok(pgDump(osgres.port, "src", "-Fp", "-f", dump.toString()));
+        ok(psql(postgres.port, "postgres", "create database from_osgres"));
+        ok(psqlFile(postgres.port, "from_osgres", dump));
+        for (String query : CONTENTS) {
+            assertThat(rows(postgres.port, "from_osgres", query)).as(query)
+                    .isEqualTo(rows(osgres.port, "src", query));
+        }
+        assertRestoredSchemaWorks(postgres.port, "from_osgres");
+    }
+
+    @Test
+    void dumpOfPostgresLoadsIntoOsgres() {
+        Path dump = dir.resolve("from-postgres.sql");
+        ok(pgDump(postgres.port, "src", "-Fp", "-f", dump.toString()));
+        ok(psql(osgres.port, "postgres", "create database from_postgres"));
+        ok(psqlFile(osgres.port, "from_postgres", dump));
+        for (String query : CONTENTS) {
+            assertThat(rows(osgres.port, "from_postgres", query)).as(query)
+                    .isEqualTo(rows(postgres.port, "src", query));
+        }
+        assertRestoredSchemaWorks(osgres.port, "from_postgres");
+    }
+
+    @Test
+    void schemaDumpIsPostgresLineForLine() {
+        Path mine = dir.resolve("schema-osgres.sql");
+        Path theirs = dir.resolve("schema-postgres.sql");
+        ok(pgDump(osgres.port, "src", "--schema-only", "-f", mine.toString()));
+        ok(pgDump(postgres.port, "src", "--schema-only", "-f", theirs.toString()));
+        assertThat(significantLines(mine)).containsExactlyElementsOf(significantLines(theirs));
+    }
+
+    @Test
+    void dumpallGlobalsOnlyListsTheRoles() {
+        Cli.Result r = Cli.run(TIMEOUT, Map.of(), List.of(Cli.tool("pg_dumpall"), "-h", "127.0.0.1", "-p",
+                Integer.toString(osgres.port), "-U", "postgres", "--globals-only"));
+        ok(r);
+        assertThat(r.stdout()).contains("CREATE ROLE postgres;").contains(
+                "ALTER ROLE postgres WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS;");
+    }
+
+    @Test
+    void dumpNeitherWaitsForNorContainsAnotherSessionsUncommittedRows() throws SQLException {
+        ok(psql(osgres.port, "postgres", "create database busy"));
+        ok(psql(osgres.port, "busy", "create table t (id int primary key, v text); insert into t values (1, 'kept')"));
+        Path dump = dir.resolve("busy.sql");
+        try (Connection writer = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + osgres.port
+                + "/busy", "postgres", "")) {
+            writer.setAutoCommit(false);
+            Jdbc.execute(writer, "insert into t values (2, 'uncommitted')");
+            Jdbc.execute(writer, "update t set v = 'changed' where id = 1");
+            ok(pgDump(osgres.port, "busy", "-Fp", "-f", dump.toString()));
+            writer.commit();
+        }
+        ok(psql(osgres.port, "postgres", "create database busy_copy"));
+        ok(psqlFile(osgres.port, "busy_copy", dump));
+        assertThat(rows(osgres.port, "busy_copy", "select * from t order by id")).containsExactly("1|kept");
+        assertThat(rows(osgres.port, "busy", "select * from t order by id")).containsExactly("1|changed",
+                "2|uncommitted");
+    }
+
+    // ---- checks ----
+
+    private void assertSameContents(int port, String database) {
+        for (String query : CONTENTS) {
+            assertThat(rows(port, database, query)).as(query).isEqualTo(rows(osgres.port, "src", query));
+        }
+    }
+
+    /** The restored sequences go on where the source's stopped, and the foreign key and CHECK are enforced. */
+    private static void assertRestoredSchemaWorks(int port, String database) {
+        assertThat(rows(port, database, "insert into customers (email) values ('new@example.com') returning id"))
+                .containsExactly("4");
+        Cli.Result fk = psql(port, database, "insert into orders (customer_id, total) values (99, 1)");
+        assertThat(fk.exitCode()).isNotZero();
+        assertThat(fk.stderr()).contains("violates foreign key constraint \"orders_customer_id_fkey\"");
+        Cli.Result check = psql(port, database, "insert into orders (customer_id, total) values (1, -1)");
+        assertThat(check.stderr()).contains("violates check constraint \"orders_total_check\"");
+        assertThat(rows(port, database, "select count(*) from orders where customer_id = 1")).containsExactly("1");
+        ok(psql(port, database, "delete from customers where id = 1"));
+        assertThat(rows(port, database, "select count(*) from orders where customer_id = 1")).containsExactly("0");
+    }
+
+    /** A dump's lines without comments, blank lines and psql's per-dump \restrict keys. */
+    private static List<String> significantLines(Path dump) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(dump)) {
+                if (!line.isBlank() && !line.startsWith("--") && !line.startsWith("\\restrict")
+                        && !line.startsWith("\\unrestrict")) {
+                    out.add(line);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- clients ----
+
+    private static void ok(Cli.Result r) {
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).as("stderr").doesNotContain("ERROR");
+    }
+
+    private static Cli.Result pgDump(int port, String database, String... args) {
+        List<String> command = new ArrayList<>(List.of(Cli.tool("pg_dump"), "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-U", "postgres", "-d", database));
+        command.addAll(List.of(args));
+        return Cli.run(TIMEOUT, Map.of("PGCONNECT_TIMEOUT", "10"), command);
+    }
+
+    private static Cli.Result psql(int port, String database, String sql) {
+        return Cli.run(TIMEOUT, Map.of("PGCONNECT_TIMEOUT", "10"), List.of(Cli.tool("psql"), "-X", "-A", "-t", "-q",
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-d", database, "-v",
+                "ON_ERROR_STOP=1", "-c", sql));
+    }
+
+    private static Cli.Result psqlFile(int port, String database, Path file) {
+        return Cli.run(TIMEOUT, Map.of("PGCONNECT_TIMEOUT", "10"), List.of(Cli.tool("psql"), "-X", "-q", "-h",
+                "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
+                "-f", file.toString()));
+    }
+
+    private static List<String> rows(int port, String database, String query) {
+        Cli.Result r = psql(port, database, query);
+        ok(r);
+        return r.stdout().isEmpty() ? List.of() : List.of(r.stdout().strip().split("\n"));
+    }
+}
