@@ -20,6 +20,8 @@ select table_catalog, table_schema, table_name, table_type from information_sche
 where table_name in ('pg_class', 'pg_namespace') order by table_name;
 select * from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position;
 select * from information_schema.views where table_schema = 'public' order by table_name;
+create view big_order_ids as select b.id, c.email from big_orders b join customers c on c.id = b.customer_id;
+select * from information_schema.view_table_usage where view_schema = 'public' order by view_name, table_name;
 select * from information_schema.sequences where sequence_schema = 'public' order by sequence_name;
 select constraint_catalog, constraint_schema, constraint_name, table_schema, table_name, constraint_type,
        is_deferrable, initially_deferred, enforced, nulls_distinct
