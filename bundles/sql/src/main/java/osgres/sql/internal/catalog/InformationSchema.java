@@ -14,12 +14,6 @@
  */
 package osgres.sql.internal.catalog;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,23 +56,12 @@ public final class InformationSchema {
 
     private static Map<String, String> read() {
         Map<String, String> views = new LinkedHashMap<>();
-        try (InputStream in = InformationSchema.class.getResourceAsStream("information_schema_views.tsv");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("#") || line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                String query = BuiltinCatalogs.unescape(f[1]).strip();
-                for (Map.Entry<String, String> e : STAND_INS.entrySet()) {
-                    query = query.replace(e.getKey(), e.getValue());
-                }
-                views.put(BuiltinCatalogs.unescape(f[0]), query.endsWith(";")
-                        ? query.substring(0, query.length() - 1) : query);
+        for (String[] f : BuiltinCatalogs.readCopyText(InformationSchema.class, "information_schema_views.tsv")) {
+            String query = f[1].strip();
+            for (Map.Entry<String, String> e : STAND_INS.entrySet()) {
+                query = query.replace(e.getKey(), e.getValue());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            views.put(f[0], query.endsWith(";") ? query.substring(0, query.length() - 1) : query);
         }
         return Collections.unmodifiableMap(views);
     }

@@ -23,12 +23,6 @@
  */
 package osgres.sql.internal.catalog;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -166,28 +160,15 @@ public final class ProcCatalog {
     }
 
     private static void readBuiltins(String file, long namespace, List<Builtin> out) {
-        try (InputStream in = ProcCatalog.class.getResourceAsStream(file);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("#") || line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = BuiltinCatalogs.unescape(f[i]);
-                }
-                Object[] row = {
-                    Long.parseLong(f[0]), f[1], namespace, (long) Role.BOOTSTRAP_SUPERUSER_OID,
-                    Long.parseLong(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Long.parseLong(f[6]), f[7],
-                    f[2], bool(f[8]), bool(f[9]), bool(f[10]), bool(f[11]), f[12], f[13], Short.parseShort(f[14]),
-                    Short.parseShort(f[15]), Long.parseLong(f[16]), f[17], array(PgType.OID, f[18]),
-                    array(PgType.CHAR, f[19]), array(PgType.TEXT, f[20]), null, null, f[21], null, null, null,
-                    null};
-                out.add(new Builtin(row, f[22], f[23], f[24]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : BuiltinCatalogs.readCopyText(ProcCatalog.class, file)) {
+            Object[] row = {
+                Long.parseLong(f[0]), f[1], namespace, (long) Role.BOOTSTRAP_SUPERUSER_OID,
+                Long.parseLong(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Long.parseLong(f[6]), f[7],
+                f[2], bool(f[8]), bool(f[9]), bool(f[10]), bool(f[11]), f[12], f[13], Short.parseShort(f[14]),
+                Short.parseShort(f[15]), Long.parseLong(f[16]), f[17], array(PgType.OID, f[18]),
+                array(PgType.CHAR, f[19]), array(PgType.TEXT, f[20]), null, null, f[21], null, null, null,
+                null};
+            out.add(new Builtin(row, f[22], f[23], f[24]));
         }
     }
 
