@@ -118,15 +118,14 @@ class DatabaseMetaDataIT {
     }
 
     /*
-     * Not yet compared (issue 10 stays open): getPrimaryKeys and getIndexInfo call
-     * information_schema._pg_expandarray(i.indkey) and select fields of its rows, which osgres does not have.
      * getTypeInfo lists pg_type's rows that are not a table's or view's row type, in pg_type's scan order within each
      * java.sql.Types: the array types of all system catalogs and views, information_schema's domains and their
      * arrays, and the arrays of the schema's tables and view (_customers, _orders, _big_orders) after them.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"getTables", "getColumns", "getImportedKeys", "getExportedKeys", "getTypeInfo",
-        "getSchemas", "getCatalogs", "getProcedures", "getFunctions", "getTableTypes"})
+    @ValueSource(strings = {"getTables", "getColumns", "getPrimaryKeys", "getIndexInfo", "getImportedKeys",
+        "getExportedKeys", "getTypeInfo", "getSchemas", "getCatalogs", "getProcedures", "getFunctions",
+        "getTableTypes"})
     void databaseMetaDataAnswersAsOnPostgres(String name) throws SQLException {
         List<String> expected = metadata(postgres.port, name);
         assertThat(metadata(osgres.port, name)).as("%s on osgres (PostgreSQL 15 gives %s)", name, expected)

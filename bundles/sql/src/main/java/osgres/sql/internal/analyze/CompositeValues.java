@@ -177,6 +177,10 @@ final class CompositeValues {
     /** {@code (x).name}: the field, 42703 "column \"name\" not found in data type t" when there is none. */
     static Expr field(Expr value, CompositeType type, String name, int p) {
         int i = type.fieldIndex(name);
+        if (i < 0 && type.oid() == 0 && type.name().equals("record")) {
+            throw PgException.error(SqlState.UNDEFINED_COLUMN, "could not identify column \"" + name
+                    + "\" in record data type").withPosition(p);
+        }
         if (i < 0) {
             throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" not found in data type "
                     + type.name()).withPosition(p);

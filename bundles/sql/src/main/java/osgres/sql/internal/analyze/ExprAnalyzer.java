@@ -37,6 +37,7 @@ import osgres.sql.internal.utils.EnumType;
 import osgres.sql.internal.utils.IntervalInput;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.SqlFunction;
 import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.TypeIo;
@@ -679,11 +680,22 @@ final class ExprAnalyzer {
             if (user.function().returnsSet()) {
                 Expr.SetFunction srf = UserFunctionCalls.setCall(user, p);
                 checkTargetSetFunction(ps, p);
-                if (user.function().composite()) {
-                    srf = UserFunctionCalls.recordSetCall(srf, user.function());
+                if (!user.function().composite()) {
+                    ps.targetSetFunctions.add(srf);
+                    return srf;
                 }
+                // one record per row, of the function's row type: (f(x)).field and (f(x)).* select from it
+                SqlFunction fn = user.function();
+                CompositeType rowType = fn.rowType() == null || ps.statement.domains == null ? null
+                        : ps.statement.domains.composite(fn.rowType());
+                if (rowType == null) {
+                    CompositeType fields = SetFunctions.recordType(fn.outNames(), srf.columnTypes());
+                    rowType = new CompositeType(0, fn.rowType() == null ? fields.name() : fn.rowType(),
+                            fields.fields());
+                }
+                srf = UserFunctionCalls.recordSetCall(srf, fn);
                 ps.targetSetFunctions.add(srf);
-                return srf;
+                return CompositeValues.typed(srf, rowType);
             }
             Expr inlined = UserFunctionCalls.inline(ps, user);
             Expr call = inlined != null ? inlined : UserFunctionCalls.scalarCall(user);
@@ -727,9 +739,14 @@ final class ExprAnalyzer {
                         args.stream().map(Expr::type).toList()), p);
             }
             Expr.SetFunction srf = SetFunctions.resolve(this, ps, name, args, p);
-            if (Functions.pairColumns(name) != null) {
-                // json[b]_each in the target list: one record per pair
-                srf = SetFunctions.asRecords(srf, Functions.pairColumns(name));
+            List<String> fields = SetFunctions.recordColumns(name);
+            if (fields != null) {
+                // json[b]_each, _pg_expandarray... in the target list: one record per row, whose fields
+                // (f(x)).field selects
+                CompositeType rowType = SetFunctions.recordType(fields, srf.columnTypes());
+                srf = SetFunctions.asRecords(srf, fields);
+                ps.targetSetFunctions.add(srf);
+                return CompositeValues.typed(srf, rowType);
             }
             if (srf.columnTypes().size() != 1) {
                 throw Unsupported.of("set-returning functions of several columns in the target list");
@@ -844,6 +861,10 @@ final class ExprAnalyzer {
     String functionName(ParseState ps, List<Node> names, int p) {
         if (names.size() == 2) {
             String schema = names.getFirst().getString().getSval();
+            if (schema.equals("information_schema")) {
+                // its functions are known by their qualified names only (SetFunctions.EXPAND_ARRAY)
+                return schema + "." + names.getLast().getString().getSval();
+            }
             if (!schema.equals("pg_catalog") && !schema.equals("public")) {
                 throw PgException.error("3F000", "schema \"" + schema + "\" does not exist").withPosition(p);
             }

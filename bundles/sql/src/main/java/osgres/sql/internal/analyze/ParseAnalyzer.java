@@ -19,6 +19,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
+import osgres.sql.internal.catalog.InformationSchema;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.func.Operators;
@@ -396,6 +397,9 @@ public final class ParseAnalyzer {
                 return cteReference(ps, cte, levels[0], alias, rv.getAlias(), p);
             }
         }
+        if (InformationSchema.SCHEMA.equals(schema)) {
+            return informationSchemaView(ps, name, alias, rv, p);
+        }
         SystemViews.View view = SystemViews.find(schema, name);
         if (view != null) {
             List<String> names = new ArrayList<>(view.names());
@@ -486,6 +490,32 @@ public final class ParseAnalyzer {
             applyColumnAliases(rv.getAlias(), names, alias);
         }
         int index = ps.addEntry(new Query.SubqueryEntry(sub, alias, names, types, typmods, false));
+        return new ParseState.Item(alias, index, true, true, true);
+    }
+
+    /**
+     * A view of information_schema in FROM: its query (InformationSchema) analysed on its own, as a view's stored
+     * query is, becomes a subquery entry under the view's name; 42P01 for a name it has no view of.
+     */
+    private ParseState.Item informationSchemaView(ParseState ps, String name, String alias, PgQuery.RangeVar rv,
+                                                  int p) {
+        String text = InformationSchema.viewQuery(name);
+        if (text == null) {
+            throw Messages.relationDoesNotExist(InformationSchema.SCHEMA + "." + name, p);
+        }
+        ParseState.Statement inner = new ParseState.Statement(statement, text, null);
+        Query sub;
+        try {
+            sub = new ParseAnalyzer(inner).selectStatement(null, ViewExpansion.parse(text));
+        } catch (PgException e) {
+            throw e.withPosition(0); // a position in the view's text means nothing in the client's
+        }
+        Query.Columns columns = Query.Columns.of(sub.targetList());
+        List<String> names = columns.names();
+        if (rv.hasAlias()) {
+            applyColumnAliases(rv.getAlias(), names, alias);
+        }
+        int index = ps.addEntry(new Query.SubqueryEntry(sub, alias, names, columns.types(), columns.typmods(), false));
         return new ParseState.Item(alias, index, true, true, true);
     }
 

@@ -4,7 +4,9 @@
  * an optional step, as PostgreSQL's
  * generate_series_step_int4/int8/numeric (a zero step is 22023; the series stops before overflowing), and the
  * catalog's set-returning functions (Functions.Function.returnsSet: regexp_matches, regexp_split_to_table, unnest,
- * generate_subscripts; unnest of several arrays gives one column each, padded with nulls). A plain
+ * generate_subscripts; unnest of several arrays gives one column each, padded with nulls), and
+ * information_schema._pg_expandarray. In the target list, one of several columns gives records of an anonymous row
+ * type whose fields {@code (f(x)).field} selects (recordColumns, recordType). A plain
  * function in FROM is a one-row set of its result, as PostgreSQL treats it.
  */
 package osgres.sql.internal.analyze;
@@ -15,27 +17,54 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 import osgres.sql.internal.func.ArrayFunctions;
+import osgres.api.PgException;
+import osgres.api.SqlState;
 import osgres.sql.internal.utils.Casts;
+import osgres.sql.internal.utils.CompositeType;
 import osgres.sql.internal.func.DateTimeFunctions;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.func.Functions;
 import osgres.sql.internal.func.JsonFunctions;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.storage.ArrayValue;
 
 final class SetFunctions {
 
     private SetFunctions() {
     }
 
+    /** information_schema._pg_expandarray (Functions.EXPAND_ARRAY): run here, as a set-returning function. */
+    static final String EXPAND_ARRAY = Functions.EXPAND_ARRAY;
+
     static boolean isSetFunction(String name) {
-        return name.equals("generate_series") || Functions.returnsSet(name);
+        return name.equals("generate_series") || name.equals(EXPAND_ARRAY) || Functions.returnsSet(name);
+    }
+
+    /**
+     * The field names of the record a set-returning built-in of several columns gives in the target list, null for
+     * one of a single column.
+     */
+    static List<String> recordColumns(String name) {
+        return name.equals(EXPAND_ARRAY) ? List.of("x", "n") : Functions.pairColumns(name);
+    }
+
+    /** The row type, anonymous, of the records {@link #asRecords} makes of {@code rows}' columns. */
+    static CompositeType recordType(List<String> names, List<PgType> types) {
+        List<CompositeType.Field> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            fields.add(new CompositeType.Field(names.get(i), types.get(i), -1));
+        }
+        return new CompositeType(0, "record", List.copyOf(fields));
     }
 
     /** Resolves a set-returning function by name and argument types (coercing the arguments). */
     static Expr.SetFunction resolve(ExprAnalyzer exprs, ParseState ps, String name, List<Expr> args, int p) {
         if (name.equals("unnest") && args.size() > 1) {
             return unnestSeveral(exprs, ps, args, p);
+        }
+        if (name.equals(EXPAND_ARRAY)) {
+            return expandArray(exprs, ps, args, p);
         }
         if (!name.equals("generate_series")) {
             return catalogFunction(exprs, ps, name, args, p);
@@ -93,6 +122,31 @@ final class SetFunctions {
         }, p);
     }
 
+    /** {@link #EXPAND_ARRAY}: the elements of the first dimension (null ones of a deeper array) with their rank. */
+    private static Expr.SetFunction expandArray(ExprAnalyzer exprs, ParseState ps, List<Expr> args, int p) {
+        if (args.size() == 1 && args.getFirst().type() == PgType.UNKNOWN) {
+            throw PgException.error(SqlState.DATATYPE_MISMATCH,
+                    "could not determine polymorphic type because input has type unknown");
+        }
+        Functions.Function unnest = args.size() != 1 || !args.getFirst().type().isArray() ? null
+                : ArrayFunctions.resolve("unnest", List.of(args.getFirst().type()), p);
+        if (unnest == null) {
+            throw Messages.functionDoesNotExist(Messages.signature(EXPAND_ARRAY,
+                    args.stream().map(Expr::type).toList()), p);
+        }
+        Expr array = exprs.coerce(ps, args.getFirst(), unnest.argTypes().getFirst(), -1, Casts.Context.IMPLICIT, p);
+        return new Expr.SetFunction(EXPAND_ARRAY, List.of(array), List.of(unnest.result(), PgType.INT4), true,
+                (ctx, values) -> {
+                    ArrayValue a = (ArrayValue) values[0];
+                    int rows = a.ndim() == 0 ? 0 : a.dim(0);
+                    List<Object[]> out = new java.util.ArrayList<>(rows);
+                    for (int i = 0; i < rows; i++) {
+                        out.add(new Object[] {a.ndim() == 1 ? a.elements()[i] : null, i + 1});
+                    }
+                    return out.iterator();
+                }, p);
+    }
+
     /**
      * generate_series(timestamp[tz], timestamp[tz], interval): timestamp when both ends are timestamps, else
      * timestamptz (the preferred type of the category, as for dates), stepping in the session's time zone.
@@ -145,8 +199,8 @@ final class SetFunctions {
     }
 
     static List<String> columnNames(String name, int columns) {
-        if (Functions.pairColumns(name) != null) {
-            return Functions.pairColumns(name);
+        if (recordColumns(name) != null) {
+            return recordColumns(name);
         }
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < columns; i++) {

@@ -44,7 +44,11 @@ final class ViewExpansion {
 
     /** The raw tree of a view's stored query. */
     static PgQuery.SelectStmt parse(TableDef view) {
-        String text = view.view().query();
+        return parse(view.view().query());
+    }
+
+    /** The raw tree of a view query's text, parsed once (kept while few enough texts are). */
+    static PgQuery.SelectStmt parse(String text) {
         PgQuery.SelectStmt select = PARSED.get(text);
         if (select == null) {
             PgQuery.ParseResult tree = PgParser.parse(text);

@@ -74,6 +74,35 @@ public final class ViewUpdatability {
         return of(query, raw, statement.directTables, checkColumns);
     }
 
+    /**
+     * relation_is_updatable's events for a view, without rules or INSTEAD OF triggers: DELETE (16) when it is
+     * automatically updatable, UPDATE and INSERT (4 and 8) too when one of its columns is. The relation under it is
+     * not asked in turn. A view whose query no longer analyses is not updatable.
+     */
+    public static int updatableEvents(TableDef view, ParseState.Catalog catalog, ZoneId zone) {
+        Verdict verdict;
+        try {
+            verdict = simpleTarget(view, catalog, zone, false);
+        } catch (PgException e) {
+            return 0;
+        }
+        if (!(verdict instanceof Updatable u)) {
+            return 0;
+        }
+        boolean column = java.util.Arrays.stream(u.baseColumns()).anyMatch(c -> c >= 0);
+        return (1 << 4) | (column ? (1 << 2) | (1 << 3) : 0);
+    }
+
+    /** Whether view column {@code column} (0-based) is updatable (view_cols_are_auto_updatable for one column). */
+    public static boolean columnUpdatable(TableDef view, int column, ParseState.Catalog catalog, ZoneId zone) {
+        try {
+            return simpleTarget(view, catalog, zone, false) instanceof Updatable u && column < u.baseColumns().length
+                    && u.baseColumns()[column] >= 0;
+        } catch (PgException e) {
+            return false;
+        }
+    }
+
     /** view_query_is_auto_updatable on an analysed query whose raw tree is unknown (the base is not named). */
     public static Verdict of(Query query, boolean checkColumns) {
         return of(query, null, List.of(), checkColumns);

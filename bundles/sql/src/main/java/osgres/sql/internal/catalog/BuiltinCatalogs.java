@@ -144,8 +144,35 @@ public final class BuiltinCatalogs {
         }
     }
 
+    /**
+     * The rows of a data file next to {@code owner} in COPY's text format, each field unescaped (null for
+     * {@code \N}); lines starting with {@code #} (the file's header comment) and empty lines are skipped.
+     */
+    static List<String[]> readCopyText(Class<?> owner, String file) {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream in = owner.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException(file + " is missing from the bundle");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("#") || line.isEmpty()) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = unescape(f[i]);
+                }
+                rows.add(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
     /** A field of COPY's text format: {@code \N} is NULL, a backslash escapes the next character. */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         if (field.equals("\\N")) {
             return null;
         }

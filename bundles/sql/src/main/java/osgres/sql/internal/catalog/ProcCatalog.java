@@ -23,12 +23,6 @@
  */
 package osgres.sql.internal.catalog;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -131,7 +125,11 @@ public final class ProcCatalog {
                     known &= type != null || Integer.parseInt(t) == ANY_PSEUDO_TYPE && "a".equals(r[PROKIND]);
                     args.add(type);
                 }
-                if (known && session.implementsBuiltin((String) r[PRONAME], ((String) r[PROKIND]).charAt(0), args)) {
+                String name = (String) r[PRONAME];
+                if (r[PRONAMESPACE].equals(Namespaces.INFORMATION_SCHEMA)) {
+                    name = "information_schema." + name;
+                }
+                if (known && session.implementsBuiltin(name, ((String) r[PROKIND]).charAt(0), args)) {
                     kept.add(b);
                     byOid.put(b.oid(), b);
                 }
@@ -150,33 +148,28 @@ public final class ProcCatalog {
         return list;
     }
 
-    /** pg_proc.tsv: COPY text format, columns as its header says. */
+    /**
+     * pg_proc.tsv (pg_catalog's) and pg_proc_information_schema.tsv (information_schema's functions, which osgres
+     * knows by their qualified names): COPY text format, columns as the first file's header says.
+     */
     private static List<Builtin> readBuiltins() {
         List<Builtin> out = new ArrayList<>();
-        try (InputStream in = ProcCatalog.class.getResourceAsStream("pg_proc.tsv");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("#") || line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = BuiltinCatalogs.unescape(f[i]);
-                }
-                Object[] row = {
-                    Long.parseLong(f[0]), f[1], (long) Namespaces.PG_CATALOG, (long) Role.BOOTSTRAP_SUPERUSER_OID,
-                    Long.parseLong(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Long.parseLong(f[6]), f[7],
-                    f[2], bool(f[8]), bool(f[9]), bool(f[10]), bool(f[11]), f[12], f[13], Short.parseShort(f[14]),
-                    Short.parseShort(f[15]), Long.parseLong(f[16]), f[17], array(PgType.OID, f[18]),
-                    array(PgType.CHAR, f[19]), array(PgType.TEXT, f[20]), null, null, f[21], null, null, null,
-                    null};
-                out.add(new Builtin(row, f[22], f[23], f[24]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        readBuiltins("pg_proc.tsv", Namespaces.PG_CATALOG, out);
+        readBuiltins("pg_proc_information_schema.tsv", Namespaces.INFORMATION_SCHEMA, out);
         return List.copyOf(out);
+    }
+
+    private static void readBuiltins(String file, long namespace, List<Builtin> out) {
+        for (String[] f : BuiltinCatalogs.readCopyText(ProcCatalog.class, file)) {
+            Object[] row = {
+                Long.parseLong(f[0]), f[1], namespace, (long) Role.BOOTSTRAP_SUPERUSER_OID,
+                Long.parseLong(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Long.parseLong(f[6]), f[7],
+                f[2], bool(f[8]), bool(f[9]), bool(f[10]), bool(f[11]), f[12], f[13], Short.parseShort(f[14]),
+                Short.parseShort(f[15]), Long.parseLong(f[16]), f[17], array(PgType.OID, f[18]),
+                array(PgType.CHAR, f[19]), array(PgType.TEXT, f[20]), null, null, f[21], null, null, null,
+                null};
+            out.add(new Builtin(row, f[22], f[23], f[24]));
+        }
     }
 
 
@@ -467,6 +460,27 @@ public final class ProcCatalog {
     public static String arguments(SessionServices session, long oid) {
         Described d = find(session, oid);
         return d == null ? null : d.arguments();
+    }
+
+    /**
+     * pg_get_function_arg_default(oid, n): the DEFAULT of the routine's n-th parameter (1-based, OUT ones counted),
+     * NULL when it is not an input or has none, or for a built-in (their defaults are not kept here).
+     */
+    public static String argumentDefault(SessionServices session, long oid, int position) {
+        RoutineRunner routines = session.routines();
+        if (routines == null || position < 1) {
+            return null;
+        }
+        for (SqlFunction f : routines.catalogFunctions()) {
+            if ((f.oid() & 0xFFFFFFFFL) == oid) {
+                if (position > f.parameters().size()) {
+                    return null;
+                }
+                SqlFunction.Parameter p = f.parameters().get(position - 1);
+                return p.isInput() && p.defaultExpr() != null ? defaultText(p.defaultExpr(), p.type()) : null;
+            }
+        }
+        return null;
     }
 
     /** pg_get_function_identity_arguments(oid). */

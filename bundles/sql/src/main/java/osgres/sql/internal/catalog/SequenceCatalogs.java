@@ -6,8 +6,11 @@
  * its view ('i') and on each relation the view reads ('n', the relation as a whole); an inheritance child's on its
  * parents ('n'; a partition's 'a'). pg_dump orders its output by these: a view after its tables, a child after its
  * parents, a serial column's default after its sequence.
- * Not here: pg_depend's other rows (indexes and constraints on their tables' columns, column-level dependencies of
- * views, types, functions).
+ * Also the constraints' dependencies, as information_schema's referential_constraints and constraint_column_usage
+ * read them (PostgreSQL's CreateConstraintEntry and index_create): a PRIMARY KEY's or UNIQUE's index on its
+ * constraint ('i'), a constraint on its table's columns ('a'; a CHECK also 'n' on the columns its expression names,
+ * here its conkey), a FOREIGN KEY on the referenced columns and on the referenced unique index ('n').
+ * Not here: pg_depend's other rows (column-level dependencies of views, types, functions, triggers).
  */
 package osgres.sql.internal.catalog;
 
@@ -17,6 +20,7 @@ import java.util.List;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.SessionServices;
+import osgres.storage.ArrayValue;
 import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
 
@@ -26,6 +30,7 @@ public final class SequenceCatalogs {
     private static final long PG_CLASS = 1259;
     private static final long PG_ATTRDEF = 2604;
     private static final long PG_REWRITE = 2618;
+    private static final long PG_CONSTRAINT = 2606;
 
     static final SystemViews.View PG_SEQUENCE = new SystemViews.View("pg_sequence", SystemViews.columns(
             "seqrelid", OID, "seqtypid", OID, "seqstart", INT8, "seqincrement", INT8, "seqmax", INT8, "seqmin", INT8,
@@ -79,7 +84,36 @@ public final class SequenceCatalogs {
                 }
             }
         }
+        constraintDependencies(session, rows);
         return rows;
+    }
+
+    /** The dependencies of pg_constraint's rows (see the header), in the order PostgreSQL records them. */
+    private static void constraintDependencies(SessionServices session, List<Object[]> rows) {
+        for (Object[] c : ConstraintCatalogs.PG_CONSTRAINT.rows().apply(session)) {
+            long oid = (Long) c[0];
+            String type = (String) c[3];
+            long table = (Long) c[7];
+            long index = (Long) c[9];
+            if (type.equals("p") || type.equals("u")) {
+                rows.add(new Object[] {PG_CLASS, index, 0, PG_CONSTRAINT, oid, 0, "i"});
+            }
+            for (Object attnum : ((ArrayValue) c[18]).elements()) {
+                rows.add(new Object[] {PG_CONSTRAINT, oid, 0, PG_CLASS, table, (int) (Short) attnum, "a"});
+            }
+            if (type.equals("c")) {
+                for (Object attnum : ((ArrayValue) c[18]).elements()) {
+                    rows.add(new Object[] {PG_CONSTRAINT, oid, 0, PG_CLASS, table, (int) (Short) attnum, "n"});
+                }
+            } else if (type.equals("f")) {
+                for (Object attnum : ((ArrayValue) c[19]).elements()) {
+                    rows.add(new Object[] {PG_CONSTRAINT, oid, 0, PG_CLASS, c[11], (int) (Short) attnum, "n"});
+                }
+                if (index != 0) {
+                    rows.add(new Object[] {PG_CONSTRAINT, oid, 0, PG_CLASS, index, 0, "n"});
+                }
+            }
+        }
     }
 
     /** A column default's rows: on its column ('a'), on each sequence it calls nextval on ('n'). */

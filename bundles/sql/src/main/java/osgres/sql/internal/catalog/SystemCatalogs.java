@@ -10,7 +10,8 @@
  *
  * Approximations, each NULL or a fixed value where the storage keeps nothing yet: every relation is owned by the
  * bootstrap superuser (10); reltype is a user relation's own oid (its row type: SystemTypes), 0 for a sequence or
- * an index, a catalog's PostgreSQL's (BuiltinTypes); relpages 0, reltuples -1 (0 for an index);
+ * an index, a catalog's PostgreSQL's (BuiltinTypes); relpages 0 (1 for a sequence and a built index: its one page,
+ * a B-tree's metapage, as CREATE INDEX records it on an empty table), reltuples -1 (0 for an index);
  * relhasrules, relrowsecurity false; no TOAST tables; relacl, attacl and reloptions of indexes NULL;
  * pg_indexes.indexdef is rebuilt from the index's columns (no expressions, no opclasses, no INCLUDE), a partial
  * index's predicate as ruleutils prints it (StoredExpressions). The catalogs the SQL layer keeps as heap relations
@@ -170,7 +171,7 @@ public final class SystemCatalogs {
         List<Object[]> rows = new ArrayList<>();
         catalogs().entrySet().forEach(e -> rows.add(classRow(
                 e.getKey(), e.getValue().name(), Namespaces.PG_CATALOG, HEAP_AM, e.getKey(), 'p', 'r',
-                e.getValue().columns().size(), 0, false, false, false, 'd', false, null, null, -1f)));
+                e.getValue().columns().size(), 0, false, false, false, 'd', false, null, null, 0, -1f)));
         java.util.Set<Integer> referenced = new java.util.HashSet<>();
         for (TableDef t : relations) {
             t.foreignKeys().forEach(fk -> referenced.add(referencedOid(fk)));
@@ -190,17 +191,17 @@ public final class SystemCatalogs {
                     t.columns().size(), t.checks().size(), !t.indexes().isEmpty(), triggers,
                     t.inheritance().hasSubclass(), kind == 'r' || kind == 'p' ? 'd' : 'n',
                     t.inheritance().isPartition(), reloptions(t), t.inheritance().partitionBound(),
-                    kind == 'S' ? 1f : -1f));
+                    kind == 'S' ? 1 : 0, kind == 'S' ? 1f : -1f));
             for (IndexDef i : t.indexes()) {
                 boolean partitioned = kind == 'p';
                 rows.add(classRow(i.oid(), i.name(), nsp, BTREE_AM, partitioned ? 0 : i.oid(), persistence,
                         partitioned ? 'I' : 'i', i.columns().size(), 0, false, false, false, 'n', false, null, null,
-                        0f));
+                        partitioned ? 0 : 1, 0f));
             }
         }
         for (CompositeType c : compositeTypes(session)) {
             rows.add(classRow(c.oid(), c.name(), Namespaces.PUBLIC, 0, 0, 'p', 'c', c.fields().size(), 0, false,
-                    false, false, 'n', false, null, null, -1f));
+                    false, false, 'n', false, null, null, 0, -1f));
         }
         return rows;
     }
@@ -221,7 +222,7 @@ public final class SystemCatalogs {
     private static Object[] classRow(int oid, String name, long namespace, long am, int filenode, char persistence,
                                      char kind, int natts, int checks, boolean hasIndex, boolean triggers,
                                      boolean subclass, char replident, boolean partition, ArrayValue options,
-                                     String bound, float tuples) {
+                                     String bound, int pages, float tuples) {
         boolean hasXid = kind == 'r' || kind == 'S' || kind == 'm' || kind == 't';
         // a user relation's row type has the relation's oid (SystemTypes), a catalog's is PostgreSQL's (pg_class 83)
         long rowType = 0;
@@ -232,7 +233,7 @@ public final class SystemCatalogs {
             rowType = oid(oid);
         }
         return new Object[] {
-            oid(oid), name, namespace, rowType, 0L, OWNER, am, oid(filenode), 0L, 0, tuples, 0, 0L,
+            oid(oid), name, namespace, rowType, 0L, OWNER, am, oid(filenode), 0L, pages, tuples, 0, 0L,
             hasIndex, false,
             String.valueOf(persistence), String.valueOf(kind), (short) natts, (short) checks, false, triggers,
             subclass, false, false, true, String.valueOf(replident), partition, 0L, hasXid ? 3L : 0L,

@@ -168,6 +168,7 @@ public final class Functions {
         JsonFunctions.define(registrar);
         ProcFunctions.define(registrar);
         AdvisoryLockFunctions.define(registrar);
+        InformationSchemaFunctions.define(registrar);
         // SEARCH BREADTH FIRST's rewrite reads the depth its sequence record starts with (rewriteSearchAndCycle's
         // FieldSelect of "*DEPTH*", which an anonymous record's field cannot be selected by name for here)
         define(Functions.SEARCH_DEPTH, List.of(PgType.RECORD), PgType.INT8, true,
@@ -185,6 +186,15 @@ public final class Functions {
         }
         return JsonFunctions.pairColumns(name);
     }
+
+    /**
+     * information_schema._pg_expandarray(anyarray), the helper of information_schema's views and of drivers'
+     * metadata queries (the analyser's SetFunctions runs it): one row (x anyelement, n int) per element of the
+     * array's first dimension, n counting from 1 whatever the lower bound (an int2vector's is 0). information_schema's
+     * functions are known by their schema-qualified names only, as PostgreSQL's search path (without
+     * information_schema) finds them only qualified.
+     */
+    public static final String EXPAND_ARRAY = "information_schema._pg_expandarray";
 
     /** The internal function giving a breadth-first search sequence's depth (a name no user can write unquoted). */
     public static final String SEARCH_DEPTH = "*search_depth*";
@@ -317,7 +327,7 @@ public final class Functions {
             case 'a' -> Aggregates.isAggregate(name) || OrderedSetAggregates.isOrderedSet(name)
                     || OrderedSetAggregates.isHypothetical(name);
             case 'w' -> osgres.sql.internal.nodes.WindowFunctions.isWindowFunction(name);
-            default -> hasExactMatch(name, argTypes) || !CATALOG.containsKey(name)
+            default -> name.equals(EXPAND_ARRAY) || hasExactMatch(name, argTypes) || !CATALOG.containsKey(name)
                     && ArrayFunctions.isArrayFunction(name);
         };
     }

@@ -22,6 +22,8 @@ final class ProcFunctions {
         List<PgType> oid = List.of(PgType.OID);
         stable.define("pg_get_function_arguments", oid, PgType.TEXT,
                 (ctx, a) -> ProcCatalog.arguments(ctx.session(), (Long) a[0]));
+        stable.define("pg_get_function_arg_default", List.of(PgType.OID, PgType.INT4), PgType.TEXT,
+                (ctx, a) -> ProcCatalog.argumentDefault(ctx.session(), (Long) a[0], (Integer) a[1]));
         stable.define("pg_get_function_identity_arguments", oid, PgType.TEXT,
                 (ctx, a) -> ProcCatalog.identityArguments(ctx.session(), (Long) a[0]));
         stable.define("pg_get_function_result", oid, PgType.TEXT,

@@ -34,6 +34,7 @@ import osgres.api.SqlState;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.RegClass;
 import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.ArrayValue;
@@ -94,6 +95,7 @@ final class SystemFunctions {
     private static final List<String> TABLE_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE",
             "REFERENCES", "TRIGGER", "RULE");
     private static final List<String> SEQUENCE_PRIVILEGES = List.of("USAGE", "SELECT", "UPDATE");
+    private static final List<String> USAGE_PRIVILEGES = List.of("USAGE");
     private static final List<String> COLUMN_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "REFERENCES");
     private static final List<String> DATABASE_PRIVILEGES = List.of("CREATE", "TEMPORARY", "TEMP", "CONNECT");
     private static final List<String> FUNCTION_PRIVILEGES = List.of("EXECUTE");
@@ -290,6 +292,26 @@ final class SystemFunctions {
             column(ctx, (Long) a[0], (String) a[1]);
             return privileges((String) a[2], COLUMN_PRIVILEGES);
         });
+        defineHas(strict, "has_type_privilege", TEXT, (ctx, object) -> RegType.input((String) object,
+                ctx.session(), 0).oid(), (ctx, oid) -> RegType.ofOid(oid, ctx.session()).name() != null,
+                USAGE_PRIVILEGES);
+        // osgres has no foreign-data wrappers or servers: every name is unknown, every oid names nothing
+        defineHas(strict, "has_foreign_data_wrapper_privilege", TEXT, (ctx, object) -> {
+            throw PgException.error(SqlState.UNDEFINED_OBJECT, "foreign-data wrapper \"" + object
+                    + "\" does not exist");
+        }, (ctx, oid) -> false, USAGE_PRIVILEGES);
+        defineHas(strict, "has_server_privilege", TEXT, (ctx, object) -> {
+            throw PgException.error(SqlState.UNDEFINED_OBJECT, "server \"" + object + "\" does not exist");
+        }, (ctx, oid) -> false, USAGE_PRIVILEGES);
+        strict.define("has_column_privilege", List.of(OID, PgType.INT2, TEXT), BOOL, (ctx, a) -> {
+            // column_privilege_check: a column the relation does not have is NULL, as an unknown relation
+            TableDef t = relationByOid(ctx, (Long) a[0]);
+            short attnum = (Short) a[1];
+            return t == null || attnum < 1 || attnum > t.columns().size() ? null
+                    : privileges((String) a[2], COLUMN_PRIVILEGES);
+        });
+        defineHas(strict, "has_any_column_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
+                (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES);
         strict.define("pg_has_role", List.of(NAME, TEXT), BOOL, (ctx, a) -> {
             role(ctx, (String) a[0], false);
             return privileges((String) a[1], ROLE_PRIVILEGES);

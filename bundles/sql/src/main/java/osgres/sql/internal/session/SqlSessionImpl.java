@@ -62,7 +62,9 @@ import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.BackendProc;
 import osgres.storage.IsolationLevel;
 import osgres.storage.Storage;
+import osgres.storage.TableDef;
 import osgres.storage.Transaction;
+import osgres.sql.internal.analyze.ViewUpdatability;
 import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.utils.RoutineRunner;
 import osgres.sql.internal.utils.RowTriggers;
@@ -187,6 +189,21 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private static final int MAX_FUNCTION_DEPTH = 200;
+
+    @Override
+    public int viewUpdatableEvents(TableDef view) {
+        return ViewUpdatability.updatableEvents(view, viewCatalog(), gucs.zone());
+    }
+
+    @Override
+    public boolean viewColumnUpdatable(TableDef view, int column) {
+        return ViewUpdatability.columnUpdatable(view, column, viewCatalog(), gucs.zone());
+    }
+
+    /** Opens a view's relations as the session's transaction sees them (AccessShare, like a query's). */
+    private osgres.sql.internal.analyze.ParseState.Catalog viewCatalog() {
+        return (name, mode) -> transaction().openTable(name, mode).orElse(null);
+    }
 
     @Override
     public boolean implementsBuiltin(String name, char kind, List<PgType> argTypes) {

@@ -71,6 +71,19 @@ public interface SessionServices {
         return false;
     }
 
+    /**
+     * relation_is_updatable's events (1 << CmdType: UPDATE 4, INSERT 8, DELETE 16) of a view that is automatically
+     * updatable: DELETE, and INSERT and UPDATE when it has an updatable column; 0 for one that is not.
+     */
+    default int viewUpdatableEvents(osgres.storage.TableDef view) {
+        return 0;
+    }
+
+    /** Whether column {@code column} (0-based) of an automatically updatable view is updatable. */
+    default boolean viewColumnUpdatable(osgres.storage.TableDef view, int column) {
+        return false;
+    }
+
     /** pg_get_viewdef of a view: its query as ruleutils prints it; null where the session cannot deparse. */
     default String viewDefinition(osgres.storage.TableDef view, boolean pretty) {
         return null;
