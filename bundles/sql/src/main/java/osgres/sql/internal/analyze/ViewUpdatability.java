@@ -82,7 +82,7 @@ public final class ViewUpdatability {
     public static int updatableEvents(TableDef view, ParseState.Catalog catalog, ZoneId zone) {
         Verdict verdict;
         try {
-            verdict = simpleTarget(view, catalog, zone, false);
+            verdict = simpleTarget(view, new ParseState.Statement("", 0, 0, zone, false, new int[0], catalog), false);
         } catch (PgException e) {
             return 0;
         }
@@ -96,8 +96,8 @@ public final class ViewUpdatability {
     /** Whether view column {@code column} (0-based) is updatable (view_cols_are_auto_updatable for one column). */
     public static boolean columnUpdatable(TableDef view, int column, ParseState.Catalog catalog, ZoneId zone) {
         try {
-            return simpleTarget(view, catalog, zone, false) instanceof Updatable u && column < u.baseColumns().length
-                    && u.baseColumns()[column] >= 0;
+            return simpleTarget(view, new ParseState.Statement("", 0, 0, zone, false, new int[0], catalog), false)
+                    instanceof Updatable u && column < u.baseColumns().length && u.baseColumns()[column] >= 0;
         } catch (PgException e) {
             return false;
         }
