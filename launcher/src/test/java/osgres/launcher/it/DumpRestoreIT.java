@@ -110,11 +110,8 @@ class DumpRestoreIT {
 
     @Test
     void plainDumpRestoresIntoAFreshOsgresDatabaseWithPsql() {
-        Path dump = dir.resolve("plain.sql");
-        ok(pgDump(osgres.port, "src", "-Fp", "-f", dump.toString()));
-        ok(psql(osgres.port, "postgres", "create database from_plain"));
-        ok(psqlFile(osgres.port, "from_plain", dump));
-        assertSameContents(osgres.port, "from_plain");
+        plainCopy(osgres.port, osgres.port, "from_plain");
+        assertSameContents(osgres.port, osgres.port, "from_plain");
         assertRestoredSchemaWorks(osgres.port, "from_plain");
     }
 
@@ -126,33 +123,21 @@ class DumpRestoreIT {
         ok(Cli.run(TIMEOUT, Map.of(), List.of(Cli.tool("pg_restore"), "-h", "127.0.0.1", "-p",
                 Integer.toString(osgres.port), "-U", "postgres", "-d", "from_custom", "--exit-on-error",
                 dump.toString())));
-        assertSameContents(osgres.port, "from_custom");
+        assertSameContents(osgres.port, osgres.port, "from_custom");
         assertRestoredSchemaWorks(osgres.port, "from_custom");
     }
 
     @Test
     void plainDumpOfOsgresLoadsIntoPostgres() {
-        Path dump = dir.resolve("to-postgres.sql");
-        ok(pgDump(osgres.port, "src", "-Fp", "-f", dump.toString()));
-        ok(psql(postgres.port, "postgres", "create database from_osgres"));
-        ok(psqlFile(postgres.port, "from_osgres", dump));
-        for (String query : CONTENTS) {
-            assertThat(rows(postgres.port, "from_osgres", query)).as(query)
-                    .isEqualTo(rows(osgres.port, "src", query));
-        }
+        plainCopy(osgres.port, postgres.port, "from_osgres");
+        assertSameContents(osgres.port, postgres.port, "from_osgres");
         assertRestoredSchemaWorks(postgres.port, "from_osgres");
     }
 
     @Test
     void dumpOfPostgresLoadsIntoOsgres() {
-        Path dump = dir.resolve("from-postgres.sql");
-        ok(pgDump(postgres.port, "src", "-Fp", "-f", dump.toString()));
-        ok(psql(osgres.port, "postgres", "create database from_postgres"));
-        ok(psqlFile(osgres.port, "from_postgres", dump));
-        for (String query : CONTENTS) {
-            assertThat(rows(osgres.port, "from_postgres", query)).as(query)
-                    .isEqualTo(rows(postgres.port, "src", query));
-        }
+        plainCopy(postgres.port, osgres.port, "from_postgres");
+        assertSameContents(postgres.port, osgres.port, "from_postgres");
         assertRestoredSchemaWorks(osgres.port, "from_postgres");
     }
 
@@ -228,9 +213,17 @@ class DumpRestoreIT {
 
     // ---- checks ----
 
-    private void assertSameContents(int port, String database) {
+    /** {@code pg_dump -Fp} of database src on one server, then {@code psql -f} into a new database on another. */
+    private void plainCopy(int fromPort, int toPort, String database) {
+        Path dump = dir.resolve(database + ".sql");
+        ok(pgDump(fromPort, "src", "-Fp", "-f", dump.toString()));
+        ok(psql(toPort, "postgres", "create database " + database));
+        ok(psqlFile(toPort, database, dump));
+    }
+
+    private static void assertSameContents(int sourcePort, int port, String database) {
         for (String query : CONTENTS) {
-            assertThat(rows(port, database, query)).as(query).isEqualTo(rows(osgres.port, "src", query));
+            assertThat(rows(port, database, query)).as(query).isEqualTo(rows(sourcePort, "src", query));
         }
     }
 

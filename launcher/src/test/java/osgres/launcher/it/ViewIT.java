@@ -50,6 +50,27 @@ class ViewIT {
         }
     }
 
+    /**
+     * pg_get_viewdef (psql's \d+, pg_dump) beside a transaction that holds AccessExclusive on the view's table and
+     * has replaced the view without committing: it neither waits nor sees the new definition until COMMIT.
+     */
+    @Test
+    void viewDefinitionNeitherWaitsForNorSeesAnUncommittedReplace() throws Exception {
+        String oldDefinition = " SELECT vd_t.a,\n    vd_t.b\n   FROM vd_t\n  WHERE (vd_t.a > 1);";
+        try (Connection a = Jdbc.connect(server); Connection b = Jdbc.connect(server)) {
+            Jdbc.execute(a, "create table vd_t (a int, b text)");
+            Jdbc.execute(a, "create view vd_v as select a, b from vd_t where a > 1");
+            a.setAutoCommit(false);
+            Jdbc.execute(a, "alter table vd_t add column c int");
+            Jdbc.execute(a, "create or replace view vd_v as select a, b, c from vd_t where a > 2");
+            Jdbc.execute(b, "set lock_timeout = '1s'"); // a wait for a's lock fails the test (55P03)
+            assertThat(Jdbc.selectString(b, "select pg_get_viewdef('vd_v'::regclass)")).isEqualTo(oldDefinition);
+            a.commit();
+            assertThat(Jdbc.selectString(b, "select pg_get_viewdef('vd_v'::regclass)")).isEqualTo(
+                    " SELECT vd_t.a,\n    vd_t.b,\n    vd_t.c\n   FROM vd_t\n  WHERE (vd_t.a > 2);");
+        }
+    }
+
     @Test
     void createReplaceAndDropAView() throws Exception {
         try (Connection c = Jdbc.connect(server)) {

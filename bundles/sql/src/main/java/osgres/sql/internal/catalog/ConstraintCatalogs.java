@@ -176,7 +176,7 @@ public final class ConstraintCatalogs {
                             c.check().noInherit(), checkColumns(c.table(), c.check().expression()), null, c.conbin());
                     // a CHECK the table has from its parents: coninhcount of them, not local (pg_dump leaves it to
                     // the parent's)
-                    int inherited = inheritedChecks(c, byOid);
+                    int inherited = inheritedChecks(c.table(), c.name(), byOid::get);
                     r[15] = inherited == 0;
                     r[16] = inherited;
                     rows.add(r);
@@ -200,12 +200,15 @@ public final class ConstraintCatalogs {
         return rows;
     }
 
-    /** How many of the table's parents have an inheritable CHECK of the same name. */
-    private static int inheritedChecks(Constraint c, Map<Integer, TableDef> byOid) {
+    /**
+     * How many of {@code table}'s parents (found by oid through {@code parents}) have a CHECK constraint named
+     * {@code name} that their children inherit (pg_constraint.coninhcount).
+     */
+    public static int inheritedChecks(TableDef table, String name, java.util.function.IntFunction<TableDef> parents) {
         int count = 0;
-        for (int parent : c.table().inheritance().parents()) {
-            TableDef p = byOid.get(parent);
-            if (p != null && p.checks().stream().anyMatch(k -> k.name().equals(c.name()) && !k.noInherit())) {
+        for (int parent : table.inheritance().parents()) {
+            TableDef p = parents.apply(parent);
+            if (p != null && p.checks().stream().anyMatch(k -> k.name().equals(name) && !k.noInherit())) {
                 count++;
             }
         }

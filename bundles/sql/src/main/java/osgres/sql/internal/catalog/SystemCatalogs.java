@@ -300,7 +300,7 @@ public final class SystemCatalogs {
                 if (c.domain() != 0) {
                     if (userTypes == null) {
                         userTypes = new HashMap<>();
-                        for (Object[] type : SystemTypes.types(session)) {
+                        for (Object[] type : SystemTypes.userTypes(session)) {
                             userTypes.put((Long) type[0], type);
                         }
                     }
@@ -583,9 +583,10 @@ public final class SystemCatalogs {
                 return true;
             }
         }
+        // public, where user relations live, is visible only while search_path names it
+        boolean publicVisible = session.outputSettings().publicVisible();
         for (TableDef t : userRelations(tx)) {
-            // public, where user relations live, is visible only while search_path names it
-            boolean onPath = tx.isTemporary(t) || session.outputSettings().publicVisible();
+            boolean onPath = publicVisible || tx.isTemporary(t);
             if (oid(t.oid()) == oid) {
                 return onPath && SystemViews.find(null, t.name()) == null
                         && tx.table(t.name()).map(found -> found.oid() == t.oid()).orElse(false);

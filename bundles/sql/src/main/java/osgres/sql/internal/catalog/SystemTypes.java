@@ -79,7 +79,7 @@ public final class SystemTypes {
 
     // ---- pg_type ------------------------------------------------------------------------------------------
 
-    static List<Object[]> types(SessionServices session) {
+    private static List<Object[]> types(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
         for (BuiltinType t : BuiltinTypes.all()) {
             rows.add(new Object[] {
@@ -90,6 +90,15 @@ public final class SystemTypes {
                 t.typndims(), t.typcollation(), t.typdefaultbin(), t.typdefault(), null});
         }
         // the user's types in creation (oid) order, each followed by its array type, as PostgreSQL's heap has them
+        for (Object[] element : userTypes(session)) {
+            rows.add(element);
+            rows.add(arrayRow(element));
+        }
+        return rows;
+    }
+
+    /** The pg_type rows of the user's types (relations' row types, composites, enums, domains) in oid order. */
+    static List<Object[]> userTypes(SessionServices session) {
         List<Object[]> user = new ArrayList<>();
         for (TableDef t : SystemCatalogs.userRelations(session.transaction())) {
             if (!t.isSequence()) {
@@ -109,11 +118,7 @@ public final class SystemTypes {
             }
         }
         user.sort(Comparator.comparingLong(row -> (Long) row[0]));
-        for (Object[] element : user) {
-            rows.add(element);
-            rows.add(arrayRow(element));
-        }
-        return rows;
+        return user;
     }
 
     /** A composite type: a table's, a view's or CREATE TYPE ... AS (...)'s, its typrelid the pg_class row. */

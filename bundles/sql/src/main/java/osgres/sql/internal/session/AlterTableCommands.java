@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 
 import osgres.sql.internal.analyze.ModifyAnalyzer;
+import osgres.sql.internal.catalog.ConstraintCatalogs;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.exec.CheckConstraints;
 import osgres.sql.internal.exec.ForeignKeys;
@@ -235,13 +236,7 @@ final class AlterTableCommands {
 
     /** Whether a parent of {@code table} has a CHECK constraint named {@code name} that its children inherit. */
     private static boolean inheritedCheck(Transaction tx, TableDef table, String name) {
-        for (int oid : table.inheritance().parents()) {
-            TableDef parent = InheritanceTree.byOid(tx, oid);
-            if (parent != null && parent.checks().stream().anyMatch(c -> c.name().equals(name) && !c.noInherit())) {
-                return true;
-            }
-        }
-        return false;
+        return ConstraintCatalogs.inheritedChecks(table, name, oid -> InheritanceTree.byOid(tx, oid)) > 0;
     }
 
     /** The table a column action that recurses names; null for the other actions. */

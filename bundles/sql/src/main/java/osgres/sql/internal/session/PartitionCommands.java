@@ -450,8 +450,8 @@ final class PartitionCommands {
                 .orElseThrow(() -> Messages.relationDoesNotExist(TemporaryTables.relname(a.index()), 0));
         osgres.storage.IndexDef child = tx.index(a.partitionIndex())
                 .orElseThrow(() -> Messages.relationDoesNotExist(TemporaryTables.relname(a.partitionIndex()), 0));
-        TableDef parentTable = tableOf(tx, parent);
-        TableDef childTable = tableOf(tx, child);
+        TableDef parentTable = InheritanceTree.byOid(tx, parent.tableOid());
+        TableDef childTable = InheritanceTree.byOid(tx, child.tableOid());
         if (parentTable == null || childTable == null
                 || !childTable.inheritance().parents().contains(parentTable.oid())) {
             throw PgException.error(SqlState.INVALID_OBJECT_DEFINITION, "cannot attach index \"" + child.name()
@@ -460,15 +460,6 @@ final class PartitionCommands {
                     + (parentTable == null ? "" : parentTable.name()) + "\".");
         }
         return "ALTER INDEX";
-    }
-
-    private static TableDef tableOf(Transaction tx, osgres.storage.IndexDef index) {
-        for (TableDef t : tx.tables()) {
-            if (t.indexes().stream().anyMatch(i -> i.oid() == index.oid())) {
-                return t;
-            }
-        }
-        return null;
     }
 
     /** ALTER TABLE parent ATTACH PARTITION table FOR VALUES ... (ATExecAttachPartition). */

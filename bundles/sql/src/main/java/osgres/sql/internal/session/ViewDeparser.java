@@ -49,7 +49,9 @@ final class ViewDeparser {
 
     /** The view's definition as pg_get_viewdef returns it: a leading space, the query, a semicolon. */
     static String definition(SqlSessionImpl session, TableDef view, boolean pretty) {
-        ParseState.Catalog catalog = (name, mode) -> session.transaction().openTable(name, mode).orElse(null);
+        // the catalog as the transaction sees it, without locks: like PostgreSQL's, pg_get_viewdef does not wait for
+        // a transaction altering a table the view reads
+        ParseState.Catalog catalog = (name, mode) -> session.transaction().table(name).orElse(null);
         ParseState.Statement outer = new ParseState.Statement("", 0, 0, session.gucs().zone(), false, new int[0],
                 catalog);
         outer.functions = session.functions();
