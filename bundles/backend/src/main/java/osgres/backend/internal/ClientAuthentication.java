@@ -68,22 +68,27 @@ final class ClientAuthentication {
      * {@link SessionExit} when the client went away.
      */
     void authenticate(boolean local, InetAddress address, String host, String user, String database,
-                      boolean replication, ProtocolInput in, ProtocolOutput out) throws IOException {
+                      boolean replication, ProtocolInput in, ProtocolOutput out, TlsConnection.TlsSession tls)
+            throws IOException {
         String hbaDatabase = replication ? "replication" : database;
-        HostBasedAuth.Match match = hostBasedAuth.match(local, address, hbaDatabase, user).orElseThrow(() ->
+        boolean ssl = tls != null;
+        HostBasedAuth.Match match = hostBasedAuth.match(local, ssl, address, hbaDatabase, user).orElseThrow(() ->
                 fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, replication
-                        ? Messages.noHbaEntryReplication(host, user) : Messages.noHbaEntry(host, user, database)));
+                        ? Messages.noHbaEntryReplication(host, user, ssl)
+                        : Messages.noHbaEntry(host, user, database, ssl)));
         String lineDetail = Messages.hbaLineDetail(match.lineNumber(), match.rawLine());
+        ClientCertificateCheck.beforeMethod(match, tls);
         switch (match.method()) {
-            case "trust" -> {
+            case "trust", "cert" -> {
             }
             case "reject" -> throw fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, replication
-                    ? Messages.hbaRejectsReplication(host, user) : Messages.hbaRejects(host, user, database));
+                    ? Messages.hbaRejectsReplication(host, user, ssl) : Messages.hbaRejects(host, user, database, ssl));
             case "password" -> checkCleartextPassword(user, lineDetail, in, out);
             case "md5", "scram-sha-256" -> mockScramExchange(user, lineDetail, in, out);
             default -> throw new AuthenticationFailed(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
                     Messages.invalidMethodFailed(user), lineDetail);
         }
+        ClientCertificateCheck.afterMethod(match, tls, user, lineDetail);
     }
 
     private void checkCleartextPassword(String user, String lineDetail, ProtocolInput in, ProtocolOutput out)

@@ -33,8 +33,9 @@ import osgres.api.Severity;
  *
  * <p>Simplifications: {@code +role} matches the role of that name only (no membership catalog yet);
  * {@code samerole} is {@code sameuser}; {@code @file} inclusions are plain names; a host name matches when it
- * resolves forward to the client address (no reverse lookup); {@code hostssl} and {@code hostgssenc} never
- * match (no SSL, no GSSAPI), and with {@code ssl = off} a hostssl line is an error, as in PostgreSQL.
+ * resolves forward to the client address (no reverse lookup); {@code hostssl} matches TLS connections only and
+ * {@code hostnossl} the others, and with {@code ssl = off} a hostssl line is an error, as in PostgreSQL;
+ * {@code hostgssenc} never matches (no GSSAPI).
  */
 final class HbaRules implements HostBasedAuth {
 
@@ -340,7 +341,16 @@ final class HbaRules implements HostBasedAuth {
                     if (!OPTIONS.contains(name)) {
                         return error(Messages.HBA_UNRECOGNIZED_OPTION.formatted(name));
                     }
-                    options.put(name, option.text().substring(eq + 1));
+                    String value = option.text().substring(eq + 1);
+                    if (name.equals("clientcert")) {
+                        if (value.equals("verify-ca") && method.equals("cert")) {
+                            return error(Messages.HBA_CLIENTCERT_CERT_METHOD);
+                        }
+                        if (!value.equals("verify-ca") && !value.equals("verify-full")) {
+                            return error(Messages.HBA_CLIENTCERT_INVALID.formatted(value));
+                        }
+                    }
+                    options.put(name, value);
                 }
             }
             return new Rule(type, databases, roles, kind, address, mask, hostname, method,
@@ -380,17 +390,24 @@ final class HbaRules implements HostBasedAuth {
     }
 
     @Override
-    public Optional<Match> match(boolean local, InetAddress address, String database, String user) {
-        return match(local, address, database, user, false);
+    public Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user) {
+        return match(local, ssl, address, database, user, false);
+    }
+
+    /** A connection without TLS. */
+    Optional<Match> match(boolean local, InetAddress address, String database, String user, boolean replication) {
+        return match(local, false, address, database, user, replication);
     }
 
     /** check_hba; {@code replication} is true for a physical replication connection (walsender). */
-    Optional<Match> match(boolean local, InetAddress address, String database, String user, boolean replication) {
+    Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user,
+                          boolean replication) {
         for (Rule rule : rules) {
             if (local != (rule.type() == ConnectionType.LOCAL)) {
                 continue;
             }
-            if (rule.type() == ConnectionType.HOSTSSL || rule.type() == ConnectionType.HOSTGSSENC) {
+            if ((rule.type() == ConnectionType.HOSTSSL && !ssl) || (rule.type() == ConnectionType.HOSTNOSSL && ssl)
+                    || rule.type() == ConnectionType.HOSTGSSENC) {
                 continue;
             }
             if (!local && !addressMatches(rule, address)) {
@@ -402,7 +419,7 @@ final class HbaRules implements HostBasedAuth {
             if (!roleMatches(rule.roles(), user)) {
                 continue;
             }
-            return Optional.of(new Match(rule.method(), rule.lineNumber(), rule.rawLine()));
+            return Optional.of(new Match(rule.method(), rule.lineNumber(), rule.rawLine(), rule.options()));
         }
         return Optional.empty();
     }

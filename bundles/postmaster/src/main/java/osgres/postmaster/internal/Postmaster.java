@@ -31,6 +31,7 @@ import osgres.api.PostmasterControl;
 import osgres.api.ProcSignal;
 import osgres.api.ServerExit;
 import osgres.api.ServerStatus;
+import osgres.api.ServerTls;
 import osgres.api.Settings;
 import osgres.api.SharedMemoryOwner;
 import osgres.api.ShutdownMode;
@@ -41,8 +42,10 @@ import osgres.api.ShutdownMode;
  * answers shutdown and reload requests, and resets the server when a child crashes. All of that happens on
  * one thread ({@link ServerLoop}); this class only wires services to it and turns calls into events.
  *
- * <p>References: Settings, SharedMemoryOwner and Listener are static and mandatory: without them there is no
- * server, and none of them goes away during a crash reset. The BackendFactory and the auxiliary processes
+ * <p>References: Settings, ServerTls, SharedMemoryOwner and Listener are static and mandatory: without them there
+ * is no server, and none of them goes away during a crash reset. ServerTls being mandatory keeps the postmaster
+ * from listening before the TLS context has loaded, as PostgreSQL runs secure_initialize before opening its
+ * sockets (with {@code ssl = on} and a bad file the TLS component exits the server instead). The BackendFactory and the auxiliary processes
  * are dynamic: they depend on storage that a crash reset tears down and rebuilds, and auxiliary bundles are
  * hot-swapped; the postmaster survives both and starts whatever comes back. Of several providers of one kind (two
  * versions of a bundle) it runs the highest version. It also logs every lifecycle event of an auxiliary process
@@ -58,13 +61,13 @@ public final class Postmaster implements PostmasterControl {
     private final AuxiliaryBundleLog bundleLog = new AuxiliaryBundleLog();
 
     @Activate
-    public Postmaster(@Reference Settings settings, @Reference SharedMemoryOwner sharedMemory,
-                      @Reference Listener listener, BundleContext context) {
+    public Postmaster(@Reference Settings settings, @Reference ServerTls tls,
+                      @Reference SharedMemoryOwner sharedMemory, @Reference Listener listener, BundleContext context) {
         Map<String, String> launchInfo = Map.of(
                 "launcher", valueOr(context.getProperty(FrameworkProperties.LAUNCHER), "osgres"),
                 "arguments", valueOr(context.getProperty(FrameworkProperties.ARGUMENTS), ""),
                 "startup_required", valueOr(context.getProperty(FrameworkProperties.STARTUP_REQUIRED), "false"));
-        this.loop = new ServerLoop(settings, sharedMemory, listener, backendFactory::get, this,
+        this.loop = new ServerLoop(settings, tls, sharedMemory, listener, backendFactory::get, this,
                 code -> ServerExit.exit(context, code), launchInfo);
         this.context = context;
         bundleLog.open(context);

@@ -24,6 +24,7 @@ import java.util.function.Function;
 
 import osgres.api.ChildInfo;
 import osgres.api.ChildKind;
+import osgres.api.SslStatus;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
@@ -95,6 +96,11 @@ public final class SystemViews {
             "backend_xmin", PgType.XID, "query_id", INT8, "query", TEXT, "backend_type", TEXT),
             SystemViews::activity);
 
+    private static final View PG_STAT_SSL = new View("pg_stat_ssl", columns(
+            "pid", INT4, "ssl", PgType.BOOL, "version", TEXT, "cipher", TEXT, "bits", INT4, "client_dn", TEXT,
+            "client_serial", PgType.NUMERIC, "issuer_dn", TEXT),
+            SystemViews::ssl);
+
     private static final List<ViewColumn> TABLE_COLUMNS = columns(
             "relid", OID, "schemaname", NAME, "relname", NAME, "seq_scan", INT8, "seq_tup_read", INT8,
             "idx_scan", INT8, "idx_tup_fetch", INT8, "n_tup_ins", INT8, "n_tup_upd", INT8, "n_tup_del", INT8,
@@ -161,7 +167,7 @@ public final class SystemViews {
 
     private static Map<String, View> byName() {
         Map<String, View> views = new HashMap<>();
-        for (View v : List.of(PG_STAT_ACTIVITY, PG_STAT_ALL_TABLES, PG_STAT_USER_TABLES, PG_STAT_DATABASE,
+        for (View v : List.of(PG_STAT_ACTIVITY, PG_STAT_SSL, PG_STAT_ALL_TABLES, PG_STAT_USER_TABLES, PG_STAT_DATABASE,
                 PG_STAT_BGWRITER, PG_STAT_PROGRESS_VACUUM, PG_STAT_WAL, PG_CURSORS, PG_PREPARED_STATEMENTS)) {
             views.put(v.name(), v);
         }
@@ -230,6 +236,22 @@ public final class SystemViews {
                 c.started(), backend ? c.xactStart() : null, backend ? c.queryStart() : null,
                 backend ? c.stateChange() : null, wait[0], wait[1], state, null, null, null,
                 c.query() == null ? "" : c.query(), c.kind().backendType()});
+        }
+        return rows;
+    }
+
+    // ---- pg_stat_ssl: one row per client backend (client_port set), TLS details when it uses TLS ---------------
+
+    private static List<Object[]> ssl(SessionServices session) {
+        List<Object[]> rows = new ArrayList<>();
+        for (ChildInfo c : session.setup().postmaster().children()) {
+            if (c.clientPort() == null) {
+                continue;
+            }
+            SslStatus s = c.ssl();
+            rows.add(s == null ? new Object[] {c.pid(), false, null, null, null, null, null, null}
+                    : new Object[] {c.pid(), true, s.version(), s.cipher(), s.bits(), s.clientDn(),
+                        s.clientSerial() == null ? null : new BigDecimal(s.clientSerial()), s.issuerDn()});
         }
         return rows;
     }
