@@ -324,9 +324,9 @@ final class PostgresSession implements BackendSession {
             throw refusal.get();
         }
         env.acquireConnectionSlot();
-        authentication.authenticate(connection.local(), connection.address(), host, user,
-                packet.replication() ? "" : database, packet.replication(), in, out,
-                tls == null ? null : tls.session());
+        authentication.authenticate(new ClientAuthentication.Peer(connection.local(), connection.address(), host,
+                connection.channel()), user, packet.replication() ? "" : database, packet.replication(),
+                tls == null ? null : tls.session(), in, out);
         if (!authTimer.finish()) {
             throw new EOFException();
         }

@@ -121,4 +121,40 @@ class HbaRulesTest {
         assertThat(rules.match(false, InetAddress.getByName("127.0.0.1"), "d", "u").orElseThrow().lineNumber())
                 .isEqualTo(3);
     }
+
+    @Test
+    void hostsslMatchesTlsConnectionsAndHostnosslTheOthers() throws IOException {
+        Path file = dir.resolve("pg_hba.conf");
+        Files.writeString(file, """
+                hostssl    all  alice  127.0.0.1/32  cert
+                hostssl    all  bob    127.0.0.1/32  trust  clientcert=verify-ca
+                hostnossl  all  all    127.0.0.1/32  md5
+                host       all  all    127.0.0.1/32  scram-sha-256
+                """);
+        HbaRules.Load load = HbaRules.load(file, true);
+        assertThat(load.ok()).as(load.messages().toString()).isTrue();
+        InetAddress local = InetAddress.getByName("127.0.0.1");
+        HostBasedAuth.Match cert = load.rules().match(false, true, local, "db", "alice").orElseThrow();
+        assertThat(cert.method()).isEqualTo("cert");
+        assertThat(cert.clientCert()).as("cert implies verify-full").isEqualTo("verify-full");
+        HostBasedAuth.Match verifyCa = load.rules().match(false, true, local, "db", "bob").orElseThrow();
+        assertThat(verifyCa.clientCert()).isEqualTo("verify-ca");
+        assertThat(load.rules().match(false, false, local, "db", "alice").orElseThrow().method()).isEqualTo("md5");
+        assertThat(load.rules().match(false, true, local, "db", "carol").orElseThrow().method())
+                .isEqualTo("scram-sha-256");
+    }
+
+    @Test
+    void clientcertValuesAreCheckedAsHbaDotCDoes() throws IOException {
+        Path file = dir.resolve("pg_hba.conf");
+        Files.writeString(file, "hostssl all all 127.0.0.1/32 cert clientcert=verify-ca\n");
+        HbaRules.Load certWithCa = HbaRules.load(file, true);
+        assertThat(certWithCa.ok()).isFalse();
+        assertThat(certWithCa.messages().toString())
+                .contains("clientcert only accepts \"verify-full\" when using \"cert\" authentication");
+        Files.writeString(file, "hostssl all all 127.0.0.1/32 trust clientcert=1\n");
+        HbaRules.Load invalid = HbaRules.load(file, true);
+        assertThat(invalid.ok()).isFalse();
+        assertThat(invalid.messages().toString()).contains("invalid value for clientcert: \"1\"");
+    }
 }
