@@ -121,6 +121,30 @@ class TlsIT {
     }
 
     @Test
+    void scramWithChannelBindingOverTls() {
+        try (TestServer server = tlsServer("server.key")) {
+            writeHba(server, "local all all trust", "hostssl all u 127.0.0.1/32 scram-sha-256",
+                    "hostnossl all u 127.0.0.1/32 scram-sha-256");
+            server.start();
+            Cli.Result create = Cli.psql(TIMEOUT, server.socketDir.toString(), server.port,
+                    "create role u login password 'secret'");
+            assertThat(create.exitCode()).as(create.all()).isZero();
+            String tls = "host=127.0.0.1 user=u sslmode=require channel_binding=require";
+            Cli.Result bound = psqlAs(server, tls, "secret",
+                    "select current_user, ssl from pg_stat_ssl where pid = pg_backend_pid()");
+            assertThat(bound.all()).isEqualTo("u|t\n");
+            Cli.Result wrong = psqlAs(server, tls, "wrong", "select 1");
+            assertThat(wrong.stderr()).contains("FATAL:  password authentication failed for user \"u\"");
+            Cli.Result plain = psqlAs(server, "host=127.0.0.1 user=u sslmode=disable channel_binding=require",
+                    "secret", "select 1");
+            assertThat(plain.stderr())
+                    .contains("channel binding required, but server authenticated client without channel binding");
+            assertThat(psqlAs(server, "host=127.0.0.1 user=u sslmode=disable", "secret", "select 2").all())
+                    .isEqualTo("2\n");
+        }
+    }
+
+    @Test
     void hostnosslMatchesPlainConnectionsOnly() {
         try (TestServer server = tlsServer("server.key")) {
             writeHba(server, "local all all trust", "hostnossl all all 127.0.0.1/32 trust");
@@ -259,6 +283,13 @@ class TlsIT {
     private static Cli.Result psql(TestServer server, String conninfo, String sql) {
         String full = conninfo + " port=" + server.port + " user=postgres dbname=postgres connect_timeout=10";
         return Cli.run(TIMEOUT, Map.of("PGSSLCERT", certs.resolve("none.crt").toString()),
+                List.of(Cli.tool("psql"), "-X", "-A", "-t", "-d", full, "-c", sql));
+    }
+
+    /** psql with a connection string that names its user, and a password. */
+    private static Cli.Result psqlAs(TestServer server, String conninfo, String password, String sql) {
+        String full = conninfo + " port=" + server.port + " dbname=postgres connect_timeout=10";
+        return Cli.run(TIMEOUT, Map.of("PGSSLCERT", certs.resolve("none.crt").toString(), "PGPASSWORD", password),
                 List.of(Cli.tool("psql"), "-X", "-A", "-t", "-d", full, "-c", sql));
     }
 

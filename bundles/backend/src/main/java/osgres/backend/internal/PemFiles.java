@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   BEGIN RSA PRIVATE KEY   PKCS#1 RSAPrivateKey, wrapped into PKCS#8 here:
  *                             SEQUENCE { INTEGER 0, SEQUENCE { OID rsaEncryption, NULL }, OCTET STRING pkcs1 }
  *   BEGIN EC PRIVATE KEY    SEC1 ECPrivateKey SEQUENCE { INTEGER 1, OCTET STRING d, [0] OID curve, [1] ... },
- *                           wrapped as SEQUENCE { INTEGER 0, SEQUENCE { OID ecPublicKey, OID curve }, OCTET STRING sec1 }
+ *                           wrapped as SEQUENCE { INTEGER 0, SEQUENCE { OID ecPublicKey, OID curve },
+ *                                                 OCTET STRING sec1 }
  * </pre>
  * Encrypted keys ({@code BEGIN ENCRYPTED PRIVATE KEY}, {@code Proc-Type: 4,ENCRYPTED}) need a passphrase, which
  * this server cannot ask for: they fail to load. Failures are {@link PemException}s whose text is OpenSSL's

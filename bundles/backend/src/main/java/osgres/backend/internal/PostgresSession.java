@@ -46,11 +46,11 @@ import osgres.sql.StatementLogging;
  *
  * <p>{@link #run()}: startup packet (an SSLRequest on TCP with {@code ssl = on} answered {@code S} and a TLS
  * handshake ({@link TlsConnection}), after which everything is encrypted; otherwise SSL and GSS requests answered
- * {@code N}; cancel requests passed to the postmaster), the postmaster's refusal if any, a connection slot, pg_hba.conf and authentication
- * ({@link ClientAuthentication}), the database check, the SQL session with the packet's settings, the
- * greeting, then the command loop: simple query, extended query (named and unnamed statements and portals,
- * skip-to-Sync after an error), the COPY sub-protocol in both ({@link CopySubProtocol}), Flush, Sync, Close,
- * Terminate. Output is buffered and written at
+ * {@code N}; cancel requests passed to the postmaster), the postmaster's refusal if any, a connection slot,
+ * pg_hba.conf and authentication ({@link ClientAuthentication}), the database check, the SQL session with the
+ * packet's settings, the greeting, then the command loop: simple query, extended query (named and unnamed
+ * statements and portals, skip-to-Sync after an error), the COPY sub-protocol in both ({@link CopySubProtocol}),
+ * Flush, Sync, Close, Terminate. Output is buffered and written at
  * ReadyForQuery, Flush, and before blocking for input (see {@link ProtocolOutput}). Exit: Terminate or end of
  * input returns normally (exit 0); a FATAL is sent, logged, then rethrown (exit 1).
  *

@@ -119,7 +119,8 @@ final class TlsContextLoader {
                     settings.boolValue("ssl_prefer_server_ciphers"), !caFile.isEmpty(),
                     endPointHash(chain.getFirst()), min, max);
         } catch (GeneralSecurityException | IOException e) {
-            throw new PgException(severity, SqlState.INTERNAL_ERROR, Messages.tlsCreateContext("internal error"), null, null, 0);
+            throw new PgException(severity, SqlState.INTERNAL_ERROR, Messages.tlsCreateContext("internal error"),
+                    null, null, 0);
         }
     }
 
