@@ -265,6 +265,11 @@ final class Messages {
                 + (applicationName == null ? "" : " application_name=" + applicationName);
     }
 
+    /** postinit.c PerformAuthentication's addition for an encrypted connection. */
+    static String sslEnabled(String protocol, String cipher, int bits) {
+        return " SSL enabled (protocol=" + protocol + ", cipher=" + cipher + ", bits=" + bits + ")";
+    }
+
     static String replicationConnectionAuthorized(String user, String applicationName) {
         return "replication connection authorized: user=" + user
                 + (applicationName == null ? "" : " application_name=" + applicationName);

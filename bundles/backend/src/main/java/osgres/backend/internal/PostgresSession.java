@@ -290,7 +290,8 @@ final class PostgresSession implements BackendSession {
             if (connectionSettings.logConnections()) {
                 ServerLog.log(packet.replication()
                         ? Messages.replicationConnectionAuthorized(user, packet.applicationName())
-                        : Messages.connectionAuthorized(user, database, packet.applicationName()));
+                        + sslLogPart()
+                        : Messages.connectionAuthorized(user, database, packet.applicationName()) + sslLogPart());
             }
             initSession(packet);
             greet(packet.applicationName() == null ? "" : packet.applicationName());
@@ -489,6 +490,16 @@ final class PostgresSession implements BackendSession {
                     Messages.UNENCRYPTED_AFTER_SSL_REQUEST_DETAIL, null, 0);
         }
         in.switchTo(accepted);
+    }
+
+    /** The connection-authorized line's TLS part, empty without TLS. */
+    private String sslLogPart() {
+        TlsConnection connectionTls = tls;
+        if (connectionTls == null) {
+            return "";
+        }
+        TlsConnection.TlsSession session = connectionTls.session();
+        return Messages.sslEnabled(session.version(), session.cipher(), session.bits());
     }
 
     private void authenticationTimedOut() {

@@ -159,7 +159,7 @@ final class TlsConnection implements ByteChannel {
             // no client certificate: allowed unless pg_hba.conf asks for one
         }
         String suite = session.getCipherSuite();
-        return new TlsSession(session.getProtocol(), suite, cipherBits(suite), peer,
+        return new TlsSession(session.getProtocol(), TlsCipherNames.openSsl(suite), cipherBits(suite), peer,
                 peer == null ? null : commonName(peer),
                 peer == null ? null : oneLine(peer.getSubjectX500Principal()),
                 peer == null ? null : peer.getSerialNumber().toString(),

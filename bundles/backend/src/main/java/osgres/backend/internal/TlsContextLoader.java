@@ -48,11 +48,11 @@ import osgres.api.TlsServerContext;
  * (FATAL at server start, LOG on reload); the file names in messages are the settings as written.
  *
  * <p>Simplifications: {@code ssl_ciphers} is OpenSSL's syntax, which JSSE does not have: OpenSSL's group
- * keywords ({@code HIGH}, {@code MEDIUM}, {@code DEFAULT}, {@code ALL}) select the JDK's default suites, IANA
- * suite names ({@code TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}) select themselves, and exclusions
- * ({@code !aNULL}) are already the JDK's; TLS 1.3 suites are always on, as with OpenSSL. Protocols below
- * TLSv1.2 are refused by the JDK's own policy. {@code ssl_passphrase_command}, {@code ssl_crl_dir},
- * {@code ssl_dh_params_file} and {@code ssl_ecdh_curve} are not applied.
+ * keywords ({@code HIGH}, {@code MEDIUM}, {@code DEFAULT}, {@code ALL}) select the JDK's default suites, IANA and
+ * OpenSSL suite names ({@code TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}, {@code ECDHE-RSA-AES256-GCM-SHA384}) select
+ * themselves, and exclusions ({@code !aNULL}) are already the JDK's; TLS 1.3 suites are always on, as with
+ * OpenSSL. Protocols below TLSv1.2 are refused by the JDK's own policy. {@code ssl_passphrase_command},
+ * {@code ssl_crl_dir}, {@code ssl_dh_params_file} and {@code ssl_ecdh_curve} are not applied.
  */
 final class TlsContextLoader {
     private static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
@@ -158,7 +158,7 @@ final class TlsContextLoader {
     /** The suites {@code ssl_ciphers} selects for TLS 1.2 and below, then every default TLS 1.3 suite. */
     private List<String> cipherSuites(SSLContext context, String ciphers) {
         List<String> defaults = Arrays.asList(context.getDefaultSSLParameters().getCipherSuites());
-        Set<String> supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
+        List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
         Set<String> chosen = new LinkedHashSet<>();
         for (String token : ciphers.split("[:, ]+")) {
             if (token.isEmpty() || token.startsWith("!") || token.startsWith("-") || token.startsWith("+")) {
@@ -166,8 +166,12 @@ final class TlsContextLoader {
             }
             if (CIPHER_GROUPS.contains(token.toUpperCase(Locale.ROOT))) {
                 defaults.stream().filter(s -> !isTls13Suite(s)).forEach(chosen::add);
-            } else if (supported.contains(token) && !isTls13Suite(token)) {
-                chosen.add(token);
+            } else {
+                for (String suite : supported) {
+                    if (!isTls13Suite(suite) && (suite.equals(token) || TlsCipherNames.openSsl(suite).equals(token))) {
+                        chosen.add(suite);
+                    }
+                }
             }
         }
         if (chosen.isEmpty()) {
