@@ -121,7 +121,7 @@ class TlsIT {
     }
 
     @Test
-    void scramWithChannelBindingOverTls() {
+    void scramWithChannelBindingOverTls() throws Exception {
         try (TestServer server = tlsServer("server.key")) {
             writeHba(server, "local all all trust", "hostssl all u 127.0.0.1/32 scram-sha-256",
                     "hostnossl all u 127.0.0.1/32 scram-sha-256");
@@ -133,6 +133,16 @@ class TlsIT {
             Cli.Result bound = psqlAs(server, tls, "secret",
                     "select current_user, ssl from pg_stat_ssl where pid = pg_backend_pid()");
             assertThat(bound.all()).isEqualTo("u|t\n");
+            Properties props = new Properties();
+            props.setProperty("user", "u");
+            props.setProperty("password", "secret");
+            props.setProperty("sslmode", "require");
+            props.setProperty("channelBinding", "require");
+            props.setProperty("sslcert", certs.resolve("none.crt").toString());
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port
+                    + "/postgres", props)) {
+                assertThat(Jdbc.selectString(c, "select current_user")).isEqualTo("u");
+            }
             Cli.Result wrong = psqlAs(server, tls, "wrong", "select 1");
             assertThat(wrong.stderr()).contains("FATAL:  password authentication failed for user \"u\"");
             Cli.Result plain = psqlAs(server, "host=127.0.0.1 user=u sslmode=disable channel_binding=require",
