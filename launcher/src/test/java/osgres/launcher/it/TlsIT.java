@@ -57,6 +57,9 @@ class TlsIT {
         openssl("rsa", "-in", "server.key", "-out", "server-pkcs1.key", "-traditional");
         signed("server2", "/CN=localhost", "ec", true);
         openssl("ec", "-in", "server2.key", "-out", "server2-sec1.key");
+        openssl("pkcs8", "-topk8", "-in", "server.key", "-out", "server-encrypted.key", "-passout", "pass:sekrit");
+        openssl("rsa", "-in", "server.key", "-out", "server-encrypted-pkcs1.key", "-aes256", "-traditional",
+                "-passout", "pass:sekrit");
         signed("postgres", "/CN=postgres", "rsa:2048", false);
         signed("mallory", "/CN=mallory", "rsa:2048", false);
         for (String key : List.of("postgres.key", "mallory.key")) {
@@ -242,6 +245,28 @@ class TlsIT {
             });
             assertThat(psql(server, "host=localhost sslmode=verify-full sslrootcert=" + certs.resolve("ca.crt"),
                     "select 1").all()).isEqualTo("1\n");
+        }
+    }
+
+    @Test
+    void encryptedKeyTakesItsPassphraseFromTheCommand() throws Exception {
+        try (TestServer server = tlsServer("server-encrypted.key", "ssl_passphrase_command = 'echo sekrit'").start()) {
+            assertThat(psql(server, "host=localhost sslmode=verify-full sslrootcert=" + certs.resolve("ca.crt"),
+                    "select ssl from pg_stat_ssl where pid = pg_backend_pid()").all()).isEqualTo("t\n");
+            copyKey("server-encrypted-pkcs1.key", server.dataDir.resolve("server.key"));
+            TestServer.handOver(server.root);
+            server.signal("HUP");
+            server.awaitLog("LOG:  private key file \"server.key\" cannot be reloaded because it requires a passphrase",
+                    TIMEOUT);
+            server.appendConfig("ssl_passphrase_command_supports_reload = on",
+                    "ssl_passphrase_command = 'echo wrong; exit 3'");
+            server.signal("HUP");
+            server.awaitLog("LOG:  command \"echo wrong; exit 3\" failed", TIMEOUT);
+            server.awaitLog("DETAIL:  child process exited with exit code 3", TIMEOUT);
+            server.appendConfig("ssl_passphrase_command = 'echo sekrit'");
+            server.signal("HUP");
+            server.awaitLog("LOG:  parameter \"ssl_passphrase_command\" changed to \"echo sekrit\"", TIMEOUT);
+            assertThat(psql(server, "host=127.0.0.1 sslmode=require", "select 1").all()).isEqualTo("1\n");
         }
     }
 

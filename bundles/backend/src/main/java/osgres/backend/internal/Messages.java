@@ -311,6 +311,22 @@ final class Messages {
         return "could not load private key file \"" + file + "\": " + reason;
     }
 
+    static String tlsKeyNeedsPassphrase(String file) {
+        return "private key file \"" + file + "\" cannot be reloaded because it requires a passphrase";
+    }
+
+    static String tlsCommandNotExecuted(String command, String reason) {
+        return "could not execute command \"" + command + "\": " + reason;
+    }
+
+    static String tlsCommandNotRead(String command, String reason) {
+        return "could not read from command \"" + command + "\": " + reason;
+    }
+
+    static String tlsCommandFailed(String command) {
+        return "command \"" + command + "\" failed";
+    }
+
     static String tlsKeyMismatch(String reason) {
         return "check of private key failed: " + reason;
     }

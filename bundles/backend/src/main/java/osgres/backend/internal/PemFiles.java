@@ -2,8 +2,11 @@ package osgres.backend.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.CRL;
 import java.security.cert.CertificateFactory;
@@ -12,9 +15,17 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * PEM files as OpenSSL reads them for the server (be-secure-openssl.c): certificates
@@ -28,9 +39,9 @@ import java.util.regex.Pattern;
  *                           wrapped as SEQUENCE { INTEGER 0, SEQUENCE { OID ecPublicKey, OID curve },
  *                                                 OCTET STRING sec1 }
  * </pre>
- * Encrypted keys ({@code BEGIN ENCRYPTED PRIVATE KEY}, {@code Proc-Type: 4,ENCRYPTED}) need a passphrase, which
- * this server cannot ask for: they fail to load. Failures are {@link PemException}s whose text is OpenSSL's
- * reason string ({@code no start line}), for PostgreSQL's {@code could not load ... file "%s": %s}.
+ * Encrypted keys ({@code BEGIN ENCRYPTED PRIVATE KEY}, {@code Proc-Type: 4,ENCRYPTED}) are decrypted with a
+ * passphrase the caller supplies ({@code ssl_passphrase_command}). Failures are {@link PemException}s whose text
+ * is OpenSSL's reason string ({@code no start line}), for PostgreSQL's {@code could not load ... file "%s": %s}.
  */
 final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
@@ -93,27 +104,127 @@ final class PemFiles {
         return crls;
     }
 
-    /** The first private key of the file. */
+    /** Where the passphrase of an encrypted key comes from (OpenSSL's pem_password_cb). */
+    @FunctionalInterface
+    interface Passphrase {
+        Passphrase NONE = () -> null;
+
+        /** The passphrase, or null when there is none to give (the key then fails to load). */
+        char[] get() throws PemException;
+    }
+
+    /** The first private key of the file, unencrypted. */
     static PrivateKey privateKey(String text) throws PemException {
+        return privateKey(text, Passphrase.NONE);
+    }
+
+    /**
+     * The first private key of the file; an encrypted one ({@code BEGIN ENCRYPTED PRIVATE KEY}, PKCS#5 v2 as
+     * {@code openssl pkcs8 -topk8} writes it, or a traditional key with {@code Proc-Type: 4,ENCRYPTED} and
+     * {@code DEK-Info: AES-256-CBC,<iv>}) is decrypted with {@code passphrase}.
+     */
+    static PrivateKey privateKey(String text, Passphrase passphrase) throws PemException {
         for (Block block : blocks(text)) {
             switch (block.label()) {
                 case "PRIVATE KEY" -> {
                     return pkcs8(decode(block));
                 }
                 case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> {
-                    if (block.body().contains("Proc-Type: 4,ENCRYPTED")) {
-                        throw new PemException("bad decrypt");
-                    }
                     byte[] der = decode(block);
+                    if (block.body().contains("Proc-Type: 4,ENCRYPTED")) {
+                        der = decryptTraditional(block.body(), der, passphrase);
+                    }
                     return pkcs8(block.label().startsWith("RSA") ? wrapRsa(der) : wrapEc(der));
                 }
-                case "ENCRYPTED PRIVATE KEY" -> throw new PemException("bad decrypt");
+                case "ENCRYPTED PRIVATE KEY" -> {
+                    return pkcs8(decryptPkcs8(decode(block), passphrase));
+                }
                 default -> {
                     // EC PARAMETERS and other blocks before the key are skipped, as OpenSSL does
                 }
             }
         }
         throw new PemException("no start line");
+    }
+
+    private static byte[] decryptPkcs8(byte[] der, Passphrase passphrase) throws PemException {
+        char[] secret = passphrase.get();
+        if (secret == null) {
+            throw new PemException("bad decrypt");
+        }
+        try {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+            String algorithm = info.getAlgParameters() == null ? info.getAlgName()
+                    : info.getAlgParameters().toString();
+            SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+            Cipher cipher = Cipher.getInstance(algorithm);
+            cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(secret)), info.getAlgParameters());
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new PemException("bad decrypt");
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    /**
+     * PEM_do_header: DEK-Info names the cipher and its IV; the key is EVP_BytesToKey(MD5, passphrase, first 8 IV
+     * bytes as salt, one round).
+     */
+    private static byte[] decryptTraditional(String body, byte[] der, Passphrase passphrase) throws PemException {
+        Matcher info = Pattern.compile("DEK-Info: ([A-Z0-9-]+),([0-9A-Fa-f]+)").matcher(body);
+        if (!info.find()) {
+            throw new PemException("unsupported encryption");
+        }
+        String name = info.group(1);
+        int keyLength;
+        String transformation;
+        switch (name) {
+            case "AES-128-CBC" -> {
+                keyLength = 16;
+                transformation = "AES";
+            }
+            case "AES-192-CBC" -> {
+                keyLength = 24;
+                transformation = "AES";
+            }
+            case "AES-256-CBC" -> {
+                keyLength = 32;
+                transformation = "AES";
+            }
+            case "DES-EDE3-CBC" -> {
+                keyLength = 24;
+                transformation = "DESede";
+            }
+            default -> throw new PemException("unsupported encryption");
+        }
+        char[] secret = passphrase.get();
+        if (secret == null) {
+            throw new PemException("bad decrypt");
+        }
+        try {
+            byte[] iv = HexFormat.of().parseHex(info.group(2));
+            byte[] password = new String(secret).getBytes(StandardCharsets.UTF_8);
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            byte[] key = new byte[keyLength];
+            byte[] previous = new byte[0];
+            for (int filled = 0; filled < keyLength; ) {
+                md5.update(previous);
+                md5.update(password);
+                md5.update(iv, 0, 8);
+                previous = md5.digest();
+                int n = Math.min(previous.length, keyLength - filled);
+                System.arraycopy(previous, 0, key, filled, n);
+                filled += n;
+            }
+            Cipher cipher = Cipher.getInstance(transformation + "/CBC/PKCS5Padding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, transformation), new IvParameterSpec(iv));
+            return cipher.doFinal(der);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new PemException("bad decrypt");
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
     }
 
     private static PrivateKey pkcs8(byte[] der) throws PemException {

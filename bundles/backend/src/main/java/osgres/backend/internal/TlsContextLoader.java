@@ -1,5 +1,6 @@
 package osgres.backend.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -33,6 +34,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 import osgres.api.PgException;
+import osgres.api.ServerLog;
 import osgres.api.Settings;
 import osgres.api.Severity;
 import osgres.api.SqlState;
@@ -51,13 +53,16 @@ import osgres.api.TlsServerContext;
  * keywords ({@code HIGH}, {@code MEDIUM}, {@code DEFAULT}, {@code ALL}) select the JDK's default suites, IANA and
  * OpenSSL suite names ({@code TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}, {@code ECDHE-RSA-AES256-GCM-SHA384}) select
  * themselves, and exclusions ({@code !aNULL}) are already the JDK's; TLS 1.3 suites are always on, as with
- * OpenSSL. Protocols below TLSv1.2 are refused by the JDK's own policy. {@code ssl_passphrase_command},
- * {@code ssl_crl_dir}, {@code ssl_dh_params_file} and {@code ssl_ecdh_curve} are not applied.
+ * OpenSSL. Protocols below TLSv1.2 are refused by the JDK's own policy. An encrypted key takes its passphrase
+ * from {@code ssl_passphrase_command} (never from a terminal). {@code ssl_crl_dir}, {@code ssl_dh_params_file}
+ * and {@code ssl_ecdh_curve} are not applied.
  */
 final class TlsContextLoader {
     private static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
     private static final Set<String> CIPHER_GROUPS = Set.of("HIGH", "MEDIUM", "DEFAULT", "ALL", "COMPLEMENTOFDEFAULT");
     private static final char[] NO_PASSWORD = new char[0];
+    /** What OpenSSL's PEM_def_callback asks, substituted for {@code %p}. */
+    private static final String PASSPHRASE_PROMPT = "Enter PEM pass phrase:";
 
     private final Settings settings;
     private final Severity severity;
@@ -83,10 +88,13 @@ final class TlsContextLoader {
         String keyFile = setting("ssl_key_file");
         checkKeyFilePermissions(keyFile);
         PrivateKey key;
+        boolean[] passphraseRefused = {false};
+        PemFiles.Passphrase passphrase = passphrase(passphraseRefused);
         try {
-            key = PemFiles.privateKey(readFile(keyFile));
+            key = PemFiles.privateKey(readFile(keyFile), passphrase);
         } catch (PemFiles.PemException e) {
-            throw configError(Messages.tlsKeyFile(keyFile, e.getMessage()));
+            throw configError(passphraseRefused[0] ? Messages.tlsKeyNeedsPassphrase(keyFile)
+                    : Messages.tlsKeyFile(keyFile, e.getMessage()));
         }
         if (!keyMatches(key, chain.getFirst())) {
             throw configError(Messages.tlsKeyMismatch("key values mismatch"));
@@ -122,6 +130,83 @@ final class TlsContextLoader {
             throw new PgException(severity, SqlState.INTERNAL_ERROR, Messages.tlsCreateContext("internal error"),
                     null, null, 0);
         }
+    }
+
+    /**
+     * be_tls_init's choice of password callback: {@code ssl_passphrase_command} at server start, and on reload only
+     * with {@code ssl_passphrase_command_supports_reload}; otherwise at reload none, and an encrypted key then
+     * "cannot be reloaded" ({@code refused} is set); at start without a command there is no terminal to ask.
+     */
+    private PemFiles.Passphrase passphrase(boolean[] refused) {
+        String command = setting("ssl_passphrase_command");
+        boolean start = severity == Severity.FATAL;
+        if (!command.isEmpty() && (start || settings.boolValue("ssl_passphrase_command_supports_reload"))) {
+            return () -> runPassphraseCommand(command);
+        }
+        if (start) {
+            return PemFiles.Passphrase.NONE;
+        }
+        return () -> {
+            refused[0] = true;
+            return null;
+        };
+    }
+
+    /**
+     * run_ssl_passphrase_command: {@code %p} is the prompt, {@code %%} a percent sign; the first line of the
+     * command's output, without its line end, is the passphrase. A failure is logged (ERROR at start, which
+     * ends the server as FATAL, LOG on reload) and gives no passphrase.
+     */
+    private char[] runPassphraseCommand(String template) {
+        StringBuilder command = new StringBuilder();
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '%' && i + 1 < template.length() && (template.charAt(i + 1) == 'p'
+                    || template.charAt(i + 1) == '%')) {
+                command.append(template.charAt(++i) == 'p' ? PASSPHRASE_PROMPT : "%");
+            } else {
+                command.append(c);
+            }
+        }
+        String shown = command.toString();
+        Process process;
+        try {
+            process = new ProcessBuilder("/bin/sh", "-c", shown)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            return commandFailure(Messages.tlsCommandNotExecuted(shown, "No such file or directory"), null);
+        }
+        String line;
+        int exit;
+        try {
+            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            exit = process.waitFor();
+            int end = text.indexOf('\n');
+            line = (end < 0 ? text : text.substring(0, end + 1)).replaceAll("[\r\n]+$", "");
+        } catch (IOException e) {
+            return commandFailure(Messages.tlsCommandNotRead(shown, "Input/output error"), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return commandFailure(Messages.tlsCommandFailed(shown), "child process was terminated by signal 15");
+        }
+        if (exit != 0) {
+            return commandFailure(Messages.tlsCommandFailed(shown), exit > 128
+                    ? "child process was terminated by signal " + (exit - 128)
+                    : "child process exited with exit code " + exit);
+        }
+        return line.toCharArray();
+    }
+
+    /** At start the command's failure ends the server; on reload it is logged and the key gets no passphrase. */
+    private char[] commandFailure(String message, String detail) {
+        PgException error = new PgException(severity, SqlState.IO_ERROR, message, detail, null, 0);
+        if (severity == Severity.FATAL) {
+            throw error;
+        }
+        ServerLog.log(error);
+        return null;
     }
 
     /** The trust anchors of {@code ssl_ca_file}, checked against the CRL of {@code ssl_crl_file} if set. */
