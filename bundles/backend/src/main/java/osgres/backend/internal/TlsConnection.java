@@ -214,6 +214,11 @@ final class TlsConnection implements ByteChannel {
         }
     }
 
+    /**
+     * Reads decrypted bytes. Invariant for read and write: buffers are heap buffers (ProtocolInput and
+     * ProtocolOutput allocate them with {@code ByteBuffer.allocate} or {@code wrap}), so their arrays are used
+     * directly. End of input without close_notify is reported as end of input, not as PostgreSQL's reset.
+     */
     @Override
     public int read(ByteBuffer buffer) throws IOException {
         int n;
