@@ -19,8 +19,8 @@ import osgres.api.TlsServerContext;
  * The server-wide TLS context (be-secure.c secure_initialize, and the postmaster's LoadedSSL): loaded at
  * activation when {@code ssl = on}, reloaded by the postmaster on every SIGHUP. Lives in the backend bundle
  * because it is the backend's connection layer (PostgreSQL's libpq/be-secure*.c): the backend factory reads
- * {@link #current()} for each SSLRequest, and no other bundle needs TLS. The service is what the postmaster
- * holds to trigger the reload, and what keeps it from listening before the context is there.
+ * {@link #current()} for each SSLRequest, and no other bundle needs TLS. The postmaster holds the service
+ * (dynamically) to trigger the reload; binding it activates this component at server start.
  *
  * <p>At activation a bad file is FATAL, as at PostgreSQL's start: logged, the server exits with code 1 and the
  * component does not start. On reload a bad file logs PostgreSQL's LOG line and {@code SSL configuration was

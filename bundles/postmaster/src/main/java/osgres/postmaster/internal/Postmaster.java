@@ -42,10 +42,8 @@ import osgres.api.ShutdownMode;
  * answers shutdown and reload requests, and resets the server when a child crashes. All of that happens on
  * one thread ({@link ServerLoop}); this class only wires services to it and turns calls into events.
  *
- * <p>References: Settings, ServerTls, SharedMemoryOwner and Listener are static and mandatory: without them there
- * is no server, and none of them goes away during a crash reset. ServerTls being mandatory keeps the postmaster
- * from listening before the TLS context has loaded, as PostgreSQL runs secure_initialize before opening its
- * sockets (with {@code ssl = on} and a bad file the TLS component exits the server instead). The BackendFactory and the auxiliary processes
+ * <p>References: Settings, SharedMemoryOwner and Listener are static and mandatory: without them there is no
+ * server, and none of them goes away during a crash reset. The BackendFactory and the auxiliary processes
  * are dynamic: they depend on storage that a crash reset tears down and rebuilds, and auxiliary bundles are
  * hot-swapped; the postmaster survives both and starts whatever comes back. Of several providers of one kind (two
  * versions of a bundle) it runs the highest version. It also logs every lifecycle event of an auxiliary process
@@ -57,17 +55,18 @@ public final class Postmaster implements PostmasterControl {
 
     private final ServerLoop loop;
     private final AtomicReference<BackendFactory> backendFactory = new AtomicReference<>();
+    private final AtomicReference<ServerTls> serverTls = new AtomicReference<>();
     private final BundleContext context;
     private final AuxiliaryBundleLog bundleLog = new AuxiliaryBundleLog();
 
     @Activate
-    public Postmaster(@Reference Settings settings, @Reference ServerTls tls,
-                      @Reference SharedMemoryOwner sharedMemory, @Reference Listener listener, BundleContext context) {
+    public Postmaster(@Reference Settings settings, @Reference SharedMemoryOwner sharedMemory,
+                      @Reference Listener listener, BundleContext context) {
         Map<String, String> launchInfo = Map.of(
                 "launcher", valueOr(context.getProperty(FrameworkProperties.LAUNCHER), "osgres"),
                 "arguments", valueOr(context.getProperty(FrameworkProperties.ARGUMENTS), ""),
                 "startup_required", valueOr(context.getProperty(FrameworkProperties.STARTUP_REQUIRED), "false"));
-        this.loop = new ServerLoop(settings, tls, sharedMemory, listener, backendFactory::get, this,
+        this.loop = new ServerLoop(settings, serverTls::get, sharedMemory, listener, backendFactory::get, this,
                 code -> ServerExit.exit(context, code), launchInfo);
         this.context = context;
         bundleLog.open(context);
@@ -89,6 +88,22 @@ public final class Postmaster implements PostmasterControl {
 
     void unbindBackendFactory(BackendFactory factory) {
         backendFactory.compareAndSet(factory, null);
+    }
+
+    /**
+     * The TLS context (osgres.backend), which a reload re-reads after the settings. Dynamic and optional like the
+     * backend factory, which lives in the same bundle: replacing that bundle must not take the postmaster down.
+     * Connections need it anyway, since the backend factory holds it statically, and with {@code ssl = on} and a
+     * bad file at start the TLS component exits the server itself. Unbound, a reload has no TLS context to re-read.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindServerTls(ServerTls tls) {
+        serverTls.set(tls);
+    }
+
+    void unbindServerTls(ServerTls tls) {
+        serverTls.compareAndSet(tls, null);
     }
 
     /**

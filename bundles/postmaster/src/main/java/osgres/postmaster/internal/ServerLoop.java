@@ -83,8 +83,8 @@ final class ServerLoop implements Runnable {
     private static final long RETIRE_WAIT_MS = 10_000;
 
     private final Settings settings;
-    /** The TLS context, re-read after the settings on every reload (the postmaster's secure_initialize). */
-    private final ServerTls tls;
+    /** The TLS context, re-read after the settings on every reload (the postmaster's secure_initialize), or null. */
+    private final Supplier<ServerTls> tls;
     private final SharedMemoryOwner sharedMemory;
     private final Listener listener;
     private final Supplier<BackendFactory> backendFactory;
@@ -132,7 +132,7 @@ final class ServerLoop implements Runnable {
     private record PendingConnection(ClientConnection connection, long since) {
     }
 
-    ServerLoop(Settings settings, ServerTls tls, SharedMemoryOwner sharedMemory, Listener listener,
+    ServerLoop(Settings settings, Supplier<ServerTls> tls, SharedMemoryOwner sharedMemory, Listener listener,
                Supplier<BackendFactory> backendFactory, PostmasterControl control, IntConsumer exitServer,
                Map<String, String> launchInfo) {
         this.settings = settings;
@@ -350,7 +350,10 @@ final class ServerLoop implements Runnable {
         }
         ServerLog.log(Messages.RECEIVED_SIGHUP);
         settings.reload();
-        tls.reload();
+        ServerTls serverTls = tls.get();
+        if (serverTls != null) {
+            serverTls.reload();
+        }
         for (Child child : children.values()) {
             deliver(child, ProcSignal.HUP);
         }

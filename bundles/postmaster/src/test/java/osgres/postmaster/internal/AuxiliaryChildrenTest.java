@@ -99,7 +99,7 @@ class AuxiliaryChildrenTest {
     // ---- harness ------------------------------------------------------------------------------------------
 
     private void startLoop() {
-        loop = new ServerLoop(new FakeSettings(dataDirectory), new NoTls(), new FakeSharedMemory(), new FakeListener(),
+        loop = new ServerLoop(new FakeSettings(dataDirectory), () -> null, new FakeSharedMemory(), new FakeListener(),
                 () -> null, null, code -> { }, Map.of("startup_required", "false"));
         loop.start();
         await(() -> loop.status().state() == PmState.RUN);
@@ -252,17 +252,6 @@ class AuxiliaryChildrenTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    private static final class NoTls implements osgres.api.ServerTls {
-        @Override
-        public java.util.Optional<osgres.api.TlsServerContext> current() {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public void reload() {
         }
     }
 }
