@@ -40,7 +40,6 @@ import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.ArrayValue;
 import osgres.storage.IndexDef;
 import osgres.storage.NumericSpecial;
-import osgres.storage.Role;
 import osgres.storage.TableDef;
 import osgres.storage.Transaction;
 
