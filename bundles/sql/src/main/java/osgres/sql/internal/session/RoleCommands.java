@@ -199,6 +199,74 @@ final class RoleCommands {
         return "ALTER ROLE";
     }
 
+    /**
+     * AlterRoleSet / AlterDatabaseSet: a superuser role's settings need a superuser, another's CREATEROLE or being
+     * that role; ALTER ROLE ALL and ALTER DATABASE need a superuser (osgres keeps no database owners to ask). The
+     * item is validated now and applied at the next connection start.
+     */
+    static String alterSetting(UtilityCommand.AlterRoleSet a, SqlSessionImpl session) {
+        var gucs = session.gucs();
+        RoleGraph graph = gucs.roleGraph();
+        int me = gucs.currentUserOid();
+        int roleOid = 0;
+        if (a.role() != null) {
+            Role role = resolve(a.role(), session);
+            if (role.superuser()) {
+                requireSuperuser(graph, me, "must be superuser to alter superusers");
+            } else if (!haveCreateRole(graph, me) && role.oid() != me) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied");
+            }
+            roleOid = role.oid();
+        }
+        int databaseOid = 0;
+        if (a.database() != null) {
+            databaseOid = session.storage().databaseOid(a.database())
+                    .orElseThrow(() -> Messages.databaseDoesNotExist(a.database()));
+            if (a.role() == null && !graph.isSuperuser(me)) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of database " + a.database());
+            }
+        }
+        if (a.role() == null && a.database() == null) {
+            requireSuperuser(graph, me, "must be superuser to alter settings globally");
+        }
+        List<String> config = new ArrayList<>();
+        for (osgres.storage.RoleSetting s : session.storage().roleSettings()) {
+            if (s.databaseOid() == databaseOid && s.roleOid() == roleOid) {
+                config.addAll(s.config());
+            }
+        }
+        if (a.name() == null) {
+            config.clear();
+        } else {
+            if (a.values() == null) {
+                gucs.checkKnownParameter(a.name());
+            }
+            String item = a.values() == null ? null : gucs.storedSettingItem(a.name(), String.join(", ", a.values()));
+            String key = (item == null ? a.name() : item.substring(0, item.indexOf('='))).toLowerCase(
+                    java.util.Locale.ROOT);
+            int at = -1;
+            for (int i = 0; i < config.size(); i++) {
+                String existing = config.get(i);
+                int eq = existing.indexOf('=');
+                if (eq > 0 && existing.substring(0, eq).toLowerCase(java.util.Locale.ROOT).equals(key)) {
+                    at = i;
+                }
+            }
+            if (item == null) {
+                if (at >= 0) {
+                    config.remove(at);
+                }
+            } else if (at >= 0) {
+                config.set(at, item);
+            } else {
+                config.add(item);
+            }
+        }
+        session.storage().putRoleSetting(databaseOid, roleOid, config);
+        session.catalogChanged();
+        return a.forDatabaseOnly() ? "ALTER DATABASE" : "ALTER ROLE";
+    }
+
     static String drop(UtilityCommand.DropRole d, SqlSessionImpl session) {
         var gucs = session.gucs();
         RoleGraph graph = gucs.roleGraph();
