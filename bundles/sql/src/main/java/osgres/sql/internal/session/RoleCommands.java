@@ -101,7 +101,7 @@ final class RoleCommands {
         List<Integer> addRoleToOids = new ArrayList<>();
         for (UtilityCommand.RoleName r : addRoleTo) {
             Role granted = resolve(r, session);
-            checkMayChangeMembers(graph, me, granted);
+            checkMayChangeMembers(graph, me, me, granted);
             addRoleToOids.add(granted.oid());
         }
         List<Integer> adminOids = resolveAll(admins, session);
@@ -152,7 +152,7 @@ final class RoleCommands {
         List<UtilityCommand.RoleName> members = a.action() != 0 ? roleList(o, "rolemembers") : List.of();
         List<Integer> memberOids = resolveAll(members, session);
         if (!memberOids.isEmpty()) {
-            checkMayChangeMembers(graph, me, role);
+            checkMayChangeMembers(graph, me, me, role);
         }
         Storage storage = session.storage();
         storage.alterRole(role.name(), changed);
@@ -320,11 +320,7 @@ final class RoleCommands {
                 continue;
             }
             if (g.grant()) {
-                if (role.superuser()) {
-                    requireSuperuser(graph, me, "must be superuser to alter superusers");
-                } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(grantor, role.oid())) {
-                    throw mustHaveAdminOption(role.name());
-                }
+                checkMayChangeMembers(graph, me, grantor, role);
                 if (role.oid() == RoleGraph.PG_DATABASE_OWNER) {
                     throw PgException.error(SqlState.INTERNAL_ERROR,
                             "role \"" + role.name() + "\" cannot have explicit members");
@@ -337,11 +333,7 @@ final class RoleCommands {
                             g.adminOption(), session);
                 }
             } else {
-                if (role.superuser()) {
-                    requireSuperuser(graph, me, "must be superuser to alter superusers");
-                } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(me, role.oid())) {
-                    throw mustHaveAdminOption(role.name());
-                }
+                checkMayChangeMembers(graph, me, me, role);
                 for (int i = 0; i < grantees.size(); i++) {
                     if (!storage.revokeRoleMembership(role.oid(), grantees.get(i), g.adminOption())) {
                         session.addNotice(warning("role \"" + g.grantees().get(i).display()
@@ -376,11 +368,14 @@ final class RoleCommands {
         storage.grantRoleMembership(new RoleMembership(role.oid(), member, grantor, admin));
     }
 
-    /** CREATE ROLE ... IN ROLE r: AddRoleMems' check on r. */
-    private static void checkMayChangeMembers(RoleGraph graph, int me, Role role) {
+    /**
+     * AddRoleMems' and DelRoleMems' check on {@code role}: a superuser role's members are a superuser's business;
+     * another's need CREATEROLE or ADMIN OPTION of {@code admin} (the grantor, or the current user).
+     */
+    private static void checkMayChangeMembers(RoleGraph graph, int me, int admin, Role role) {
         if (role.superuser()) {
             requireSuperuser(graph, me, "must be superuser to alter superusers");
-        } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(me, role.oid())) {
+        } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(admin, role.oid())) {
             throw mustHaveAdminOption(role.name());
         }
     }

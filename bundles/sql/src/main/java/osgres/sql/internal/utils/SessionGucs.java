@@ -536,28 +536,37 @@ public final class SessionGucs {
     /** A startup-packet option (PGC_S_CLIENT): becomes the session's reset value. */
     public void setStartup(String name, String value) {
         String key = name.toLowerCase(Locale.ROOT);
+        Optional<GucDefinition> def = checkSettableAtStart(name, key, setup.superuser());
+        startupValues.put(key, normalize(key, def, value));
+        generation++;
+    }
+
+    /**
+     * The checks a setting made before the session runs (startup packet, ALTER ROLE ... SET) passes: a known
+     * parameter or a placeholder, one a session may set, a superuser-only one only for a superuser.
+     */
+    private Optional<GucDefinition> checkSettableAtStart(String name, String key, boolean superuser) {
         Optional<GucDefinition> def = definition(key);
         if (def.isEmpty()) {
             if (!key.contains(".")) {
                 throw Messages.unrecognizedParameter(name);
             }
-        } else {
-            String display = def.get().name();
-            switch (def.get().context()) {
-                case INTERNAL -> throw Messages.cannotChange(display);
-                case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
-                case SIGHUP -> throw Messages.cannotChangeNow(display);
-                case SUPERUSER_BACKEND, SUSET -> {
-                    if (!setup.superuser()) {
-                        throw Messages.permissionToSet(display);
-                    }
-                }
-                default -> {
+            return def;
+        }
+        String display = def.get().name();
+        switch (def.get().context()) {
+            case INTERNAL -> throw Messages.cannotChange(display);
+            case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
+            case SIGHUP -> throw Messages.cannotChangeNow(display);
+            case SUPERUSER_BACKEND, SUSET -> {
+                if (!superuser) {
+                    throw Messages.permissionToSet(display);
                 }
             }
+            default -> {
+            }
         }
-        startupValues.put(key, normalize(key, def, value));
-        generation++;
+        return def;
     }
 
     /**
@@ -567,28 +576,12 @@ public final class SessionGucs {
      */
     public String storedSettingItem(String name, String value) {
         String key = name.toLowerCase(Locale.ROOT);
-        Optional<GucDefinition> def = definition(key);
+        Optional<GucDefinition> def = checkSettableAtStart(name, key, currentUserIsSuperuser());
         if (def.isEmpty()) {
-            if (!key.contains(".")) {
-                throw Messages.unrecognizedParameter(name);
-            }
             return key + "=" + value;
         }
-        String display = def.get().name();
-        switch (def.get().context()) {
-            case INTERNAL -> throw Messages.cannotChange(display);
-            case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
-            case SIGHUP -> throw Messages.cannotChangeNow(display);
-            case SUPERUSER_BACKEND, SUSET -> {
-                if (!currentUserIsSuperuser()) {
-                    throw Messages.permissionToSet(display);
-                }
-            }
-            default -> {
-            }
-        }
         normalize(key, def, value);
-        return display + "=" + value;
+        return def.get().name() + "=" + value;
     }
 
     /** 42704 for a parameter that neither exists nor is a placeholder ({@code name} with a dot). */
