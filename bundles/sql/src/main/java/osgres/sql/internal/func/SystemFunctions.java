@@ -3,7 +3,7 @@
  * their own (PostgreSQL's utils/adt/dbsize.c, acl.c, misc.c, name.c, network.c, xid8funcs.c, utils/mb/mbutils.c):
  * pg_size_pretty/pg_size_bytes, the relation and database sizes, pg_is_in_recovery, the server's start and
  * configuration load times, inet_client_addr/port and inet_server_port, current_schema(s), the encoding names,
- * pg_get_userbyid, the has_*_privilege family and pg_has_role, and txid_current/pg_current_xact_id.
+ * pg_get_userbyid, the has_*_privilege family (pg_has_role is RoleFunctions'), and txid_current/pg_current_xact_id.
  *
  * Privileges: osgres keeps no ACLs yet (issue 11), so every role holds every privilege: the has_*_privilege
  * functions check what PostgreSQL checks before the ACL (the role, the object and the privilege names exist,
@@ -40,7 +40,6 @@ import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.ArrayValue;
 import osgres.storage.IndexDef;
 import osgres.storage.NumericSpecial;
-import osgres.storage.Role;
 import osgres.storage.TableDef;
 import osgres.storage.Transaction;
 
@@ -100,8 +99,6 @@ final class SystemFunctions {
     private static final List<String> DATABASE_PRIVILEGES = List.of("CREATE", "TEMPORARY", "TEMP", "CONNECT");
     private static final List<String> FUNCTION_PRIVILEGES = List.of("EXECUTE");
     private static final List<String> SCHEMA_PRIVILEGES = List.of("CREATE", "USAGE");
-    private static final List<String> ROLE_PRIVILEGES = List.of("USAGE", "MEMBER", "USAGE WITH ADMIN OPTION",
-            "MEMBER WITH ADMIN OPTION");
 
     private SystemFunctions() {
     }
@@ -312,17 +309,6 @@ final class SystemFunctions {
         });
         defineHas(strict, "has_any_column_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
                 (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES);
-        strict.define("pg_has_role", List.of(NAME, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], false);
-            return privileges((String) a[1], ROLE_PRIVILEGES);
-        });
-        strict.define("pg_has_role", List.of(NAME, NAME, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], false);
-            role(ctx, (String) a[1], false);
-            return privileges((String) a[2], ROLE_PRIVILEGES);
-        });
-        strict.define("pg_has_role", List.of(OID, TEXT), BOOL, (ctx, a) -> roleByOid(ctx, (Long) a[0]) == null
-                ? null : privileges((String) a[1], ROLE_PRIVILEGES));
     }
 
     /** Resolves an object named by text (throwing PostgreSQL's error when there is none); the value is unused. */
@@ -389,15 +375,6 @@ final class SystemFunctions {
             return;
         }
         throw Messages.roleDoesNotExist(name);
-    }
-
-    private static Role roleByOid(ExecContext ctx, long oid) {
-        for (Role r : ctx.session().storage().roles()) {
-            if ((r.oid() & 0xFFFFFFFFL) == oid) {
-                return r;
-            }
-        }
-        return null;
     }
 
     /** pg_get_userbyid: the role's name, or {@code unknown (OID=n)}. */
