@@ -3,6 +3,7 @@ package osgres.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -155,6 +156,45 @@ class TlsIT {
             assertThat(plain.stderr()).contains("channel binding required, but ");
             assertThat(psqlAs(server, "host=127.0.0.1 user=u sslmode=disable", "secret", "select 2").all())
                     .isEqualTo("2\n");
+        }
+    }
+
+    @Test
+    void scramPlusIsOfferedFirstOverTlsAndAYFlagThereIsRefused() throws Exception {
+        try (TestServer server = tlsServer("server.key")) {
+            writeHba(server, "local all all trust", "host all u 127.0.0.1/32 scram-sha-256");
+            server.start();
+            Cli.Result create = Cli.psql(TIMEOUT, server.socketDir.toString(), server.port,
+                    "create role u login password 'secret'");
+            assertThat(create.exitCode()).as(create.all()).isZero();
+            try (SSLSocket tls = tlsClient(server)) {
+                DataInputStream in = new DataInputStream(tls.getInputStream());
+                OutputStream out = tls.getOutputStream();
+                byte[] body = "user\0u\0database\0postgres\0\0".getBytes(StandardCharsets.US_ASCII);
+                out.write(ByteBuffer.allocate(8 + body.length).putInt(8 + body.length).putInt(196608).put(body)
+                        .array());
+                out.flush();
+                assertThat(in.readByte()).isEqualTo((byte) 'R');
+                byte[] request = new byte[in.readInt() - 4];
+                in.readFully(request);
+                assertThat(ByteBuffer.wrap(request).getInt()).as("AuthenticationSASL").isEqualTo(10);
+                assertThat(new String(request, 4, request.length - 4, StandardCharsets.US_ASCII))
+                        .isEqualTo("SCRAM-SHA-256-PLUS\0SCRAM-SHA-256\0\0");
+                // the client claims the server cannot bind ("y"), yet this TLS server offered PLUS
+                byte[] mechanism = "SCRAM-SHA-256\0".getBytes(StandardCharsets.US_ASCII);
+                byte[] first = "y,,n=,r=rOprNGfwEbeRWgbNEkqO".getBytes(StandardCharsets.US_ASCII);
+                int length = 4 + mechanism.length + 4 + first.length;
+                out.write(ByteBuffer.allocate(1 + length).put((byte) 'p').putInt(length).put(mechanism)
+                        .putInt(first.length).put(first).array());
+                out.flush();
+                assertThat(in.readByte()).isEqualTo((byte) 'E');
+                byte[] error = new byte[in.readInt() - 4];
+                in.readFully(error);
+                assertThat(new String(error, StandardCharsets.UTF_8)).contains("FATAL")
+                        .contains("SCRAM channel binding negotiation error");
+            }
+            assertThat(Cli.psql(TIMEOUT, server.socketDir.toString(), server.port, "select 1").stdout())
+                    .as("the server keeps serving").isEqualTo("1\n");
         }
     }
 
@@ -360,6 +400,13 @@ class TlsIT {
 
     /** The certificate the server presents, read with a JSSE client after a hand-written SSLRequest. */
     private static X509Certificate serverCertificate(TestServer server) throws IOException {
+        try (SSLSocket tls = tlsClient(server)) {
+            return (X509Certificate) tls.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    /** A JSSE client trusting the test CA, its handshake done after a hand-written SSLRequest. */
+    private static SSLSocket tlsClient(TestServer server) throws IOException {
         Socket plain = sslRequest(server);
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -369,15 +416,16 @@ class TlsIT {
             factory.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost",
-                    server.port, true)) {
-                tls.startHandshake();
-                return (X509Certificate) tls.getSession().getPeerCertificates()[0];
-            }
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", server.port,
+                    true);
+            tls.startHandshake();
+            return tls;
         } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        } finally {
             plain.close();
+            throw new AssertionError(e);
+        } catch (IOException e) {
+            plain.close();
+            throw e;
         }
     }
 
