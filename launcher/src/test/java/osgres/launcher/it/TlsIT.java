@@ -246,6 +246,28 @@ class TlsIT {
     }
 
     @Test
+    void bytesSentWithTheSslRequestAreReportedAfterTheHandshake() throws Exception {
+        try (TestServer server = tlsServer("server.key").start()) {
+            Socket plain = new Socket("127.0.0.1", server.port);
+            plain.setSoTimeout((int) TIMEOUT.toMillis());
+            // SSLRequest and injected plaintext in one write: both are read before the server answers
+            plain.getOutputStream().write(ByteBuffer.allocate(12).putInt(8).putInt(SSL_REQUEST_CODE)
+                    .put("junk".getBytes(StandardCharsets.US_ASCII)).array());
+            assertThat(plain.getInputStream().read()).isEqualTo('S');
+            try (SSLSocket tls = handshake(plain, server)) {
+                DataInputStream in = new DataInputStream(tls.getInputStream());
+                assertThat(in.readByte()).isEqualTo((byte) 'E');
+                byte[] error = new byte[in.readInt() - 4];
+                in.readFully(error);
+                assertThat(new String(error, StandardCharsets.UTF_8)).contains("C08P01")
+                        .contains("Mreceived unencrypted data after SSL request");
+            }
+            server.awaitLog("DETAIL:  This could be either a client-software bug or evidence of an attempted "
+                    + "man-in-the-middle attack.", TIMEOUT);
+        }
+    }
+
+    @Test
     void protocolRangeRefusesAnOlderClient() {
         try (TestServer server = tlsServer("server.key", "ssl_min_protocol_version = 'TLSv1.3'").start()) {
             Cli.Result old = psql(server, "host=127.0.0.1 sslmode=require ssl_max_protocol_version=TLSv1.2",
@@ -407,7 +429,11 @@ class TlsIT {
 
     /** A JSSE client trusting the test CA, its handshake done after a hand-written SSLRequest. */
     private static SSLSocket tlsClient(TestServer server) throws IOException {
-        Socket plain = sslRequest(server);
+        return handshake(sslRequest(server), server);
+    }
+
+    /** The client handshake over a socket that got the server's {@code S}. */
+    private static SSLSocket handshake(Socket plain, TestServer server) throws IOException {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
