@@ -211,11 +211,21 @@ class TlsIT {
     }
 
     @Test
-    void sslOffAnswersNAndRequireFails() {
+    void sslOffAnswersNAndRequireFailsUntilAReloadTurnsItOn() throws Exception {
         try (TestServer server = TestServer.create().start()) {
             Cli.Result require = psql(server, "host=127.0.0.1 sslmode=require", "select 1");
             assertThat(require.stderr()).contains("server does not support SSL, but SSL was required");
-            assertThat(psql(server, "host=127.0.0.1 sslmode=prefer", "select 1").all()).isEqualTo("1\n");
+            assertThat(psql(server, "host=127.0.0.1 sslmode=prefer",
+                    "select ssl from pg_stat_ssl where pid = pg_backend_pid()").all()).isEqualTo("f\n");
+
+            Files.copy(certs.resolve("server.crt"), server.dataDir.resolve("server.crt"));
+            copyKey("server.key", server.dataDir.resolve("server.key"));
+            TestServer.handOver(server.root);
+            server.appendConfig("ssl = on");
+            server.signal("HUP");
+            server.awaitLog("LOG:  parameter \"ssl\" changed to \"on\"", TIMEOUT);
+            TestServer.await("TLS after the reload", TIMEOUT, () -> psql(server, "host=127.0.0.1 sslmode=require",
+                    "select ssl from pg_stat_ssl where pid = pg_backend_pid()").all().equals("t\n"));
         }
     }
 
