@@ -41,7 +41,25 @@ public interface HostBasedAuth {
      * @return the first matching record, or empty when none matches (the caller reports 28000
      *         {@code no pg_hba.conf entry for host ...})
      */
-    Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user);
+    Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user,
+                          Membership membership);
+
+    /**
+     * Role membership by name, as {@code +role} in the user field and {@code samerole} in the database field ask it
+     * (hba.c is_member: a member directly or through other roles, superuser or not).
+     */
+    @FunctionalInterface
+    interface Membership {
+        /** Without a role catalog: a role is a member of itself only. */
+        Membership SELF = String::equals;
+
+        boolean isMember(String user, String role);
+    }
+
+    /** Without a role catalog to ask about {@code +role} and {@code samerole}. */
+    default Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user) {
+        return match(local, ssl, address, database, user, Membership.SELF);
+    }
 
     /** A connection without TLS. */
     default Optional<Match> match(boolean local, InetAddress address, String database, String user) {

@@ -65,6 +65,7 @@ public final class BackendFactoryComponent implements BackendFactory {
     public BackendSession create(ClientConnection connection, BackendEnvironment environment) {
         return new PostgresSession(connection, environment, engine, settings, connectionSettings,
                 new ClientAuthentication(hostBasedAuth, engine::storedPassword,
-                        () -> settings.values().getOrDefault("password_encryption", "scram-sha-256")), serverTls);
+                        () -> settings.values().getOrDefault("password_encryption", "scram-sha-256"),
+                        engine::isMemberOfRole), serverTls);
     }
 }

@@ -61,12 +61,16 @@ final class ClientAuthentication {
 
     private final HostBasedAuth hostBasedAuth;
     private final PasswordStore passwords;
+    /** The role catalog's membership, for {@code +role} and {@code samerole} in pg_hba.conf. */
+    private final HostBasedAuth.Membership membership;
     private final Supplier<String> passwordEncryption;
 
-    ClientAuthentication(HostBasedAuth hostBasedAuth, PasswordStore passwords, Supplier<String> passwordEncryption) {
+    ClientAuthentication(HostBasedAuth hostBasedAuth, PasswordStore passwords, Supplier<String> passwordEncryption,
+                         HostBasedAuth.Membership membership) {
         this.hostBasedAuth = hostBasedAuth;
         this.passwords = passwords;
         this.passwordEncryption = passwordEncryption;
+        this.membership = membership;
     }
 
     /**
@@ -82,7 +86,8 @@ final class ClientAuthentication {
         String hbaDatabase = replication ? "replication" : database;
         boolean ssl = tls != null;
         byte[] tlsServerEndPoint = ssl ? tls.endPointHash() : null;
-        HostBasedAuth.Match match = hostBasedAuth.match(peer.local(), ssl, peer.address(), hbaDatabase, user)
+        HostBasedAuth.Match match = hostBasedAuth.match(peer.local(), ssl, peer.address(), hbaDatabase, user,
+                        membership)
                 .orElseThrow(() -> fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, replication
                         ? Messages.noHbaEntryReplication(host, user, ssl)
                         : Messages.noHbaEntry(host, user, database, ssl)));

@@ -165,7 +165,7 @@ final class TestServer implements AutoCloseable {
     final class FakeHba implements HostBasedAuth {
         @Override
         public Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database,
-                                     String user) {
+                                     String user, Membership membership) {
             if (hbaMethod.equals("none")) {
                 return Optional.empty();
             }

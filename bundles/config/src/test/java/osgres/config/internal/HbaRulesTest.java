@@ -37,6 +37,27 @@ class HbaRulesTest {
     }
 
     @Test
+    void plusRoleAndSameroleAskTheMembership() throws IOException {
+        HbaRules rules = rules("""
+                host    samerole  all            127.0.0.1/32  trust
+                host    all       +admins,carol  127.0.0.1/32  md5
+                host    all       "+quoted"      127.0.0.1/32  password
+                """);
+        HostBasedAuth.Membership membership = (user, role) -> user.equals(role)
+                || user.equals("alice") && role.equals("admins");
+        InetAddress local = InetAddress.getByName("127.0.0.1");
+        java.util.function.BiFunction<String, String, String> method = (db, user) -> rules.match(false, false, local,
+                db, user, membership).map(HostBasedAuth.Match::method).orElse("none");
+        assertThat(method.apply("admins", "alice")).isEqualTo("trust");
+        assertThat(method.apply("admins", "bob")).isEqualTo("none");
+        assertThat(method.apply("postgres", "alice")).isEqualTo("md5");
+        assertThat(method.apply("postgres", "admins")).as("a role is a member of itself").isEqualTo("md5");
+        assertThat(method.apply("postgres", "carol")).isEqualTo("md5");
+        assertThat(method.apply("postgres", "+quoted")).as("a quoted +name is a plain name").isEqualTo("password");
+        assertThat(method.apply("postgres", "quoted")).isEqualTo("none");
+    }
+
+    @Test
     void localAndHostRecordsMatchTheirConnectionType() throws IOException {
         HbaRules rules = rules("""
                 # TYPE  DATABASE  USER  ADDRESS       METHOD

@@ -222,9 +222,7 @@ public final class SystemViews {
     private static List<Object[]> activity(SessionServices session) {
         Storage storage = session.storage();
         List<Object[]> rows = new ArrayList<>();
-        osgres.sql.internal.utils.RoleGraph roles = session.gucs().roleGraph();
-        int me = session.gucs().currentUserOid();
-        boolean readAllStats = roles.hasPrivsOfRole(me, PG_READ_ALL_STATS, 0);
+        java.util.function.Predicate<Long> visible = activityVisible(session);
         for (ChildInfo c : session.setup().postmaster().children()) {
             // an autovacuum worker reports its database, state and "autovacuum: VACUUM public.t" like a backend
             boolean backend = c.kind() == ChildKind.BACKEND || c.kind() == ChildKind.AUTOVACUUM_WORKER;
@@ -237,7 +235,7 @@ public final class SystemViews {
             String[] wait = waitEvent(c.kind(), state);
             Long usesysid = c.user() == null || c.user().isEmpty() ? null
                     : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
-            if (!readAllStats && (usesysid == null || !roles.hasPrivsOfRole(me, (int) (long) usesysid, 0))) {
+            if (!visible.test(usesysid)) {
                 // HAS_PGSTAT_PERMISSIONS: another role's session (or a process of none) shows who, not what
                 rows.add(new Object[] {
                     datid, emptyToNull(c.database()), c.pid(), null, usesysid, emptyToNull(c.user()),
@@ -257,10 +255,28 @@ public final class SystemViews {
 
     // ---- pg_stat_ssl: one row per client backend (client_port set), TLS details when it uses TLS ---------------
 
+    /**
+     * HAS_PGSTAT_PERMISSIONS for the current user: whether a session of role {@code usesysid} (null: none) shows its
+     * activity, which it does to a role with its privileges or those of pg_read_all_stats.
+     */
+    private static java.util.function.Predicate<Long> activityVisible(SessionServices session) {
+        osgres.sql.internal.utils.RoleGraph roles = session.gucs().roleGraph();
+        int me = session.gucs().currentUserOid();
+        if (roles.hasPrivsOfRole(me, PG_READ_ALL_STATS, 0)) {
+            return usesysid -> true;
+        }
+        return usesysid -> usesysid != null && roles.hasPrivsOfRole(me, (int) (long) usesysid, 0);
+    }
+
     private static List<Object[]> ssl(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
+        java.util.function.Predicate<Long> visible = activityVisible(session);
+        Storage storage = session.storage();
         for (ChildInfo c : session.setup().postmaster().children()) {
-            if (c.clientPort() == null) {
+            // pg_stat_ssl is pg_stat_activity's rows WHERE client_port IS NOT NULL: hidden sessions have none
+            Long usesysid = c.user() == null || c.user().isEmpty() ? null
+                    : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
+            if (c.clientPort() == null || !visible.test(usesysid)) {
                 continue;
             }
             SslStatus s = c.ssl();
