@@ -101,13 +101,14 @@ class TlsIT {
 
     @Test
     void certMethodAdmitsTheMatchingCommonNameOnly() throws Exception {
-        try (TestServer server = tlsServer("server.key")) {
+        try (TestServer server = tlsServer("server.key", "log_connections = on")) {
             writeHba(server, "local all all trust", "hostssl all postgres 127.0.0.1/32 cert");
             server.start();
             String base = "host=127.0.0.1 sslmode=require ";
             Cli.Result right = psql(server, base + "sslcert=" + certs.resolve("postgres.crt") + " sslkey="
                     + certs.resolve("postgres.key"), "select client_dn from pg_stat_ssl where pid = pg_backend_pid()");
             assertThat(right.all()).isEqualTo("/CN=postgres\n");
+            assertThat(server.log()).contains("LOG:  connection authenticated: identity=\"CN=postgres\" method=cert");
 
             Cli.Result wrong = psql(server, base + "sslcert=" + certs.resolve("mallory.crt") + " sslkey="
                     + certs.resolve("mallory.key"), "select 1");

@@ -106,8 +106,8 @@ final class ClientAuthentication {
         String identity = user;
         switch (match.method()) {
             case "trust" -> identity = null;
-            case "cert" -> {
-            }
+            // the certificate's subject (RFC 2253) is the identity, as CheckCertAuth's set_authn_id(peer_dn)
+            case "cert" -> identity = tls.clientCertificate().getSubjectX500Principal().getName();
             case "reject" -> throw fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, replication
                     ? Messages.hbaRejectsReplication(host, user, ssl)
                     : Messages.hbaRejects(host, user, database, ssl));
