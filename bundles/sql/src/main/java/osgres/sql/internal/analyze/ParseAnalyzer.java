@@ -19,6 +19,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.InformationSchema;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.func.JsonFunctions;
@@ -425,6 +426,9 @@ public final class ParseAnalyzer {
             }
             throw missing;
         }
+        // setTargetTable / addRangeTableEntry: ACL_SELECT, and ACL_SELECT_FOR_UPDATE (UPDATE) under FOR UPDATE/SHARE
+        statement.require(def, statement.fromMode == LockMode.ACCESS_SHARE ? Privileges.SELECT
+                : Privileges.SELECT | Privileges.UPDATE);
         if (def.isView()) {
             return viewReference(ps, def, alias, rv);
         }

@@ -40,6 +40,14 @@ public final class ParseState {
         }
     }
 
+    /**
+     * A privilege check the statement needs at each execution (RangeTblEntry's requiredPerms and checkAsUser):
+     * {@code privileges} on {@code table}, held by the role {@code checkAs}, or by the current user when it is 0
+     * (a view's relations are checked as the view's owner).
+     */
+    public record RelationPermission(TableDef table, int privileges, int checkAs) {
+    }
+
     /** What the whole statement shares: parameters, the catalog, the tables opened, positions. */
     public static final class Statement {
         final String sql;
@@ -53,6 +61,8 @@ public final class ParseState {
         /** Every relation opened, views' base relations included (the plan's locks and revalidation). */
         public final List<TableDef> tables;
         final List<LockMode> lockModes;
+        /** The privileges the statement's relations need, views' relations included (ExecCheckRTPerms). */
+        public List<RelationPermission> permissions = new ArrayList<>();
         /** The relations this statement's own text names (not those of the views it expands): a view's pg_depend. */
         public final List<TableDef> directTables = new ArrayList<>();
         /** The view whose stored query this statement is (null for the client's statement), and how deep. */
@@ -94,6 +104,7 @@ public final class ParseState {
         public Statement(Statement outer, String viewSql, TableDef view) {
             this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, view, outer.viewDepth + 1);
+            this.permissions = outer.permissions;
             this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;
@@ -107,6 +118,7 @@ public final class ParseState {
         Statement(Statement outer, String ruleSql) {
             this(ruleSql, 0, ruleSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, null, outer.viewDepth);
+            this.permissions = outer.permissions;
             this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;
@@ -160,6 +172,18 @@ public final class ParseState {
                 }
             }
             return members;
+        }
+
+        /**
+         * Records that {@code table} needs {@code privileges}: of the current user for the client's statement, of
+         * the view's owner for the relations of a view this statement expands.
+         */
+        void require(TableDef table, int privileges) {
+            require(table, privileges, expanding == null ? 0 : expanding.acl().owner());
+        }
+
+        void require(TableDef table, int privileges, int checkAs) {
+            permissions.add(new RelationPermission(table, privileges, checkAs));
         }
 
         /** Opens {@code name} locked in {@code mode}, remembering it for plan revalidation; null if missing. */

@@ -5,9 +5,9 @@
  * configuration load times, inet_client_addr/port and inet_server_port, current_schema(s), the encoding names,
  * pg_get_userbyid, the has_*_privilege family and pg_has_role, and txid_current/pg_current_xact_id.
  *
- * Privileges: osgres keeps no ACLs yet (issue 11), so every role holds every privilege: the has_*_privilege
- * functions check what PostgreSQL checks before the ACL (the role, the object and the privilege names exist,
- * with PostgreSQL's errors) and then answer true, for a non-superuser as well. Schemas: osgres has pg_catalog,
+ * Privileges: has_table_privilege and has_sequence_privilege read the relation's ACL (catalog/Privileges); the
+ * other objects keep no ACL yet, so the other has_*_privilege functions check what PostgreSQL checks before the
+ * ACL (the role, the object and the privilege names exist, with PostgreSQL's errors) and then answer true. Schemas: osgres has pg_catalog,
  * public, information_schema and pg_toast only. Not done: inet_server_addr (the session does not know its socket's
  * local address), the TOAST, free space and visibility map forks in the relation sizes (osgres has no such files),
  * and the argument types in has_function_privilege's signature (the function is not looked up). The
@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import osgres.api.ChildInfo;
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -248,7 +249,7 @@ final class SystemFunctions {
      */
     private static void definePrivileges(BuiltinFunctions.Definer strict) {
         defineHas(strict, "has_table_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
-                (ctx, oid) -> relationByOid(ctx, oid) != null, TABLE_PRIVILEGES);
+                (ctx, oid) -> relationByOid(ctx, oid) != null, TABLE_PRIVILEGES, SystemFunctions::relationHeld);
         defineHas(strict, "has_sequence_privilege", TEXT, (ctx, object) -> sequenceOid(ctx, (String) object),
                 (ctx, oid) -> {
                     TableDef t = relationByOid(ctx, oid);
@@ -256,7 +257,7 @@ final class SystemFunctions {
                         throw Messages.notASequence(t.name(), null);
                     }
                     return t != null;
-                }, SEQUENCE_PRIVILEGES);
+                }, SEQUENCE_PRIVILEGES, SystemFunctions::relationHeld);
         defineHas(strict, "has_database_privilege", TEXT, (ctx, object) -> {
             if (ctx.session().storage().databaseOid((String) object).isEmpty()) {
                 throw Messages.unknownDatabase((String) object);
@@ -337,29 +338,89 @@ final class SystemFunctions {
         boolean exists(ExecContext ctx, long oid);
     }
 
+    /** Whether {@code role} holds one of {@code privileges} (or of the grant options {@code options}) on an object. */
+    private interface Holder {
+        boolean holds(ExecContext ctx, int role, long object, int privileges, int options);
+    }
+
     private static void defineHas(BuiltinFunctions.Definer strict, String name, PgType objectType, ByName byName,
                                   ByOid byOid, List<String> known) {
-        strict.define(name, List.of(objectType, TEXT), BOOL, (ctx, a) -> {
-            byName.resolve(ctx, a[0]);
-            return privileges((String) a[1], known);
-        });
-        strict.define(name, List.of(OID, TEXT), BOOL,
-                (ctx, a) -> byOid.exists(ctx, (Long) a[0]) ? privileges((String) a[1], known) : null);
+        defineHas(strict, name, objectType, byName, byOid, known, null);
+    }
+
+    /**
+     * The six forms of a has_*_privilege function: (object, privileges), with a role by name or oid before them,
+     * the object by name or oid. With a {@code holder} the object's ACL decides (ACLMASK_ANY); without, every
+     * known privilege is held (objects that keep no ACL yet).
+     */
+    private static void defineHas(BuiltinFunctions.Definer strict, String name, PgType objectType, ByName byName,
+                                  ByOid byOid, List<String> known, Holder holder) {
+        strict.define(name, List.of(objectType, TEXT), BOOL, (ctx, a) -> held(ctx, currentUser(ctx),
+                byName.resolve(ctx, a[0]), (String) a[1], known, holder));
+        strict.define(name, List.of(OID, TEXT), BOOL, (ctx, a) -> byOid.exists(ctx, (Long) a[0])
+                ? held(ctx, currentUser(ctx), (Long) a[0], (String) a[1], known, holder) : null);
         strict.define(name, List.of(NAME, objectType, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], true);
-            byName.resolve(ctx, a[1]);
-            return privileges((String) a[2], known);
+            int role = roleOid(ctx, (String) a[0]);
+            return held(ctx, role, byName.resolve(ctx, a[1]), (String) a[2], known, holder);
         });
         strict.define(name, List.of(NAME, OID, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], true);
-            return byOid.exists(ctx, (Long) a[1]) ? privileges((String) a[2], known) : null;
+            int role = roleOid(ctx, (String) a[0]);
+            return byOid.exists(ctx, (Long) a[1]) ? held(ctx, role, (Long) a[1], (String) a[2], known, holder)
+                    : null;
         });
-        strict.define(name, List.of(OID, objectType, TEXT), BOOL, (ctx, a) -> {
-            byName.resolve(ctx, a[1]);
-            return privileges((String) a[2], known);
-        });
+        strict.define(name, List.of(OID, objectType, TEXT), BOOL, (ctx, a) -> held(ctx, (int) (long) (Long) a[0],
+                byName.resolve(ctx, a[1]), (String) a[2], known, holder));
         strict.define(name, List.of(OID, OID, TEXT), BOOL, (ctx, a) -> byOid.exists(ctx, (Long) a[1])
-                ? privileges((String) a[2], known) : null);
+                ? held(ctx, (int) (long) (Long) a[0], (Long) a[1], (String) a[2], known, holder) : null);
+    }
+
+    private static int currentUser(ExecContext ctx) {
+        return Privileges.currentUserOid(ctx.session());
+    }
+
+    /** get_role_oid_or_public: 42704 for a role pg_authid does not have. */
+    private static int roleOid(ExecContext ctx, String name) {
+        if (name.equals("public")) {
+            return Privileges.PUBLIC;
+        }
+        return ctx.session().storage().role(name).map(Role::oid).orElseThrow(() -> Messages.roleDoesNotExist(name));
+    }
+
+    private static Boolean held(ExecContext ctx, int role, long object, String written, List<String> known,
+                                Holder holder) {
+        boolean any = privileges(written, known);
+        if (holder == null) {
+            return any;
+        }
+        int privileges = 0;
+        int options = 0;
+        for (String chunk : written.split(",", -1)) {
+            String upper = chunk.strip().toUpperCase(Locale.ROOT);
+            boolean option = upper.endsWith(" WITH GRANT OPTION");
+            String keyword = option ? upper.substring(0, upper.length() - " WITH GRANT OPTION".length()) : upper;
+            int bit = Privileges.parse(keyword);
+            if (option) {
+                options |= bit;
+            } else {
+                privileges |= bit;
+            }
+        }
+        return holder.holds(ctx, role, object, privileges, options);
+    }
+
+    /** pg_class_aclcheck(ACLMASK_ANY) of a relation by oid. */
+    private static boolean relationHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        TableDef t = relationByOid(ctx, oid);
+        if (t == null) {
+            return false;
+        }
+        if (Privileges.isSuperuser(ctx.session(), role)) {
+            return privileges != 0 || options != 0;
+        }
+        List<osgres.storage.AclItem> acl = Privileges.acl(t);
+        int owner = t.acl().owner();
+        return Privileges.mask(ctx.session(), acl, owner, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), acl, owner, role, options) != 0;
     }
 
     /**

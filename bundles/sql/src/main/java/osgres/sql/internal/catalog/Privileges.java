@@ -1,0 +1,333 @@
+/*
+ * Object privileges as PostgreSQL keeps and checks them (utils/acl.h, utils/adt/acl.c, catalog/aclchk.c): the
+ * privilege bits and their letters, the default ACL of an object (acldefault), an ACL's text form (aclitemout:
+ * {@code grantee=arwdDxt/grantor}, PUBLIC as an empty grantee, {@code *} after a privilege that may be granted on),
+ * what a role holds of an ACL (aclmask), and the changes GRANT and REVOKE make (aclupdate, recursive_revoke).
+ *
+ * One decision is made here and nowhere else: whether a role has the privileges of another
+ * ({@link #hasPrivsOfRole}). A superuser has everyone's; otherwise a role has only its own (and PUBLIC's, which
+ * aclmask adds itself): role membership (pg_auth_members with INHERIT) is to be read here once it exists.
+ *
+ * Not here: where privileges are checked (ParsedStatement for a statement's relations, the GRANT command, the
+ * privilege inquiry functions), and objects other than relations (schemas, functions, databases keep no ACL yet).
+ */
+package osgres.sql.internal.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.utils.SessionServices;
+import osgres.storage.AclItem;
+import osgres.storage.ArrayValue;
+import osgres.storage.Role;
+import osgres.storage.TableDef;
+
+public final class Privileges {
+    // acl.h's bits, in the order of ACL_ALL_RIGHTS_STR
+    public static final int INSERT = 1;
+    public static final int SELECT = 1 << 1;
+    public static final int UPDATE = 1 << 2;
+    public static final int DELETE = 1 << 3;
+    public static final int TRUNCATE = 1 << 4;
+    public static final int REFERENCES = 1 << 5;
+    public static final int TRIGGER = 1 << 6;
+    public static final int EXECUTE = 1 << 7;
+    public static final int USAGE = 1 << 8;
+    public static final int CREATE = 1 << 9;
+    public static final int CREATE_TEMP = 1 << 10;
+    public static final int CONNECT = 1 << 11;
+    /** ACL_ALL_RIGHTS_STR: the letter of each bit, bit 0 first. */
+    private static final String LETTERS = "arwdDxtXUCTc";
+    private static final String[] NAMES = {"INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES",
+        "TRIGGER", "EXECUTE", "USAGE", "CREATE", "TEMPORARY", "CONNECT"};
+    public static final int ALL_RIGHTS_RELATION = INSERT | SELECT | UPDATE | DELETE | TRUNCATE | REFERENCES | TRIGGER;
+    public static final int ALL_RIGHTS_SEQUENCE = USAGE | SELECT | UPDATE;
+    public static final int ALL_RIGHTS_COLUMN = INSERT | SELECT | UPDATE | REFERENCES;
+    /** ACL_ID_PUBLIC: the grantee PUBLIC. */
+    public static final int PUBLIC = 0;
+
+    private Privileges() {
+    }
+
+    /** privilege_to_string: a bit's keyword. */
+    public static String name(int bit) {
+        return NAMES[Integer.numberOfTrailingZeros(bit)];
+    }
+
+    /**
+     * string_to_privilege: a privilege keyword of GRANT/REVOKE as the grammar gives it (lower case) to its bit; 0
+     * for RULE (no longer a privilege), 42601 for an unknown one.
+     */
+    public static int parse(String keyword) {
+        return switch (keyword.toLowerCase(Locale.ROOT)) {
+            case "insert" -> INSERT;
+            case "select" -> SELECT;
+            case "update" -> UPDATE;
+            case "delete" -> DELETE;
+            case "truncate" -> TRUNCATE;
+            case "references" -> REFERENCES;
+            case "trigger" -> TRIGGER;
+            case "execute" -> EXECUTE;
+            case "usage" -> USAGE;
+            case "create" -> CREATE;
+            case "temporary", "temp" -> CREATE_TEMP;
+            case "connect" -> CONNECT;
+            case "rule" -> 0;
+            default -> throw PgException.error(SqlState.SYNTAX_ERROR, "unrecognized privilege type \"" + keyword
+                    + "\"");
+        };
+    }
+
+    /** acldefault(OBJECT_TABLE or OBJECT_SEQUENCE, owner): the owner holds every privilege, PUBLIC none. */
+    public static List<AclItem> defaultAcl(TableDef relation) {
+        int owner = relation.acl().owner();
+        return List.of(new AclItem(owner, owner, allRights(relation), 0));
+    }
+
+    /** The privileges a relation of this kind can have: a sequence's or a table's (views' included). */
+    public static int allRights(TableDef relation) {
+        return relation.isSequence() ? ALL_RIGHTS_SEQUENCE : ALL_RIGHTS_RELATION;
+    }
+
+    /** The relation's ACL, its default while relacl is NULL. */
+    public static List<AclItem> acl(TableDef relation) {
+        List<AclItem> acl = relation.acl().acl();
+        return acl != null ? acl : defaultAcl(relation);
+    }
+
+    // ---- roles -------------------------------------------------------------------------------------------
+
+    /**
+     * has_privs_of_role: does {@code member} hold the privileges of {@code role}? The only place that answers it:
+     * a role has its own, a superuser everyone's. (Role membership comes here when pg_auth_members exists.)
+     */
+    public static boolean hasPrivsOfRole(SessionServices session, int member, int role) {
+        if (member == role) {
+            return true;
+        }
+        return roleByOid(session, member).map(Role::superuser).orElse(false);
+    }
+
+    /** superuser_arg. */
+    public static boolean isSuperuser(SessionServices session, int role) {
+        return roleByOid(session, role).map(Role::superuser).orElse(false);
+    }
+
+    /** GetUserId(): the current user's oid (SET ROLE's, else the session user's). */
+    public static int currentUserOid(SessionServices session) {
+        String name = session.gucs().currentUser();
+        return session.storage().role(name).map(Role::oid).orElse(Role.BOOTSTRAP_SUPERUSER_OID);
+    }
+
+    public static Optional<Role> roleByOid(SessionServices session, int oid) {
+        for (Role r : session.storage().roles()) {
+            if (r.oid() == oid) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- aclmask -------------------------------------------------------------------------------------------
+
+    /**
+     * aclmask of the privileges in {@code mask}: those {@code role} holds through {@code acl} (its own entries,
+     * PUBLIC's and those of the roles it has the privileges of); all of them for a superuser.
+     */
+    public static int mask(SessionServices session, List<AclItem> acl, int owner, int role, int mask) {
+        if (isSuperuser(session, role)) {
+            return mask;
+        }
+        int held = 0;
+        for (AclItem item : acl) {
+            if (item.grantee() == PUBLIC || item.grantee() == role) {
+                held |= item.privileges() & mask;
+            }
+        }
+        for (AclItem item : acl) {
+            if ((held & mask) == mask) {
+                break;
+            }
+            if (item.grantee() != PUBLIC && item.grantee() != role
+                    && hasPrivsOfRole(session, role, item.grantee())) {
+                held |= item.privileges() & mask;
+            }
+        }
+        return held;
+    }
+
+    /** The grant options of {@code mask} {@code role} holds: all of them for the owner (and whoever has its). */
+    public static int grantOptions(SessionServices session, List<AclItem> acl, int owner, int role, int mask) {
+        if (hasPrivsOfRole(session, role, owner)) {
+            return mask;
+        }
+        int held = 0;
+        for (AclItem item : acl) {
+            if (item.grantee() == role || (item.grantee() != PUBLIC && hasPrivsOfRole(session, role, item.grantee()))) {
+                held |= item.grantOptions() & mask;
+            }
+        }
+        return held;
+    }
+
+    /** pg_class_aclmask for the current user: which of {@code mask} it holds on {@code relation}. */
+    public static int relationMask(SessionServices session, TableDef relation, int role, int mask) {
+        return mask(session, acl(relation), relation.acl().owner(), role, mask);
+    }
+
+    /** The privileges of {@code mask} {@code role} holds on column {@code attnum} through the column's own ACL. */
+    public static int columnMask(SessionServices session, TableDef relation, int attnum, int role, int mask) {
+        List<AclItem> columnAcl = relation.acl().columnAcls().get(attnum);
+        return columnAcl == null ? 0 : mask(session, columnAcl, relation.acl().owner(), role, mask);
+    }
+
+    /**
+     * pg_attribute_aclcheck_all(ACLMASK_ANY): does {@code role} hold one of {@code mask} on the relation or on any
+     * of its columns?
+     */
+    public static boolean anyColumn(SessionServices session, TableDef relation, int role, int mask) {
+        if (relationMask(session, relation, role, mask) != 0) {
+            return true;
+        }
+        for (int attnum : relation.acl().columnAcls().keySet()) {
+            if (columnMask(session, relation, attnum, role, mask) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- GRANT and REVOKE ----------------------------------------------------------------------------------
+
+    /**
+     * aclupdate for GRANT: {@code grantee} gets {@code privileges} from {@code grantor} (and their grant options
+     * with WITH GRANT OPTION), added to an entry the two already have or in a new one at the end.
+     */
+    public static List<AclItem> grant(List<AclItem> acl, int grantee, int grantor, int privileges,
+                                      boolean grantOption) {
+        List<AclItem> result = new ArrayList<>(acl);
+        int options = grantOption ? privileges : 0;
+        for (int i = 0; i < result.size(); i++) {
+            AclItem item = result.get(i);
+            if (item.grantee() == grantee && item.grantor() == grantor) {
+                result.set(i, new AclItem(grantee, grantor, item.privileges() | privileges,
+                        item.grantOptions() | options));
+                return result;
+            }
+        }
+        if (privileges != 0) {
+            result.add(new AclItem(grantee, grantor, privileges, options));
+        }
+        return result;
+    }
+
+    /**
+     * aclupdate for REVOKE: {@code grantee}'s entry from {@code grantor} loses {@code privileges} (only their grant
+     * options with GRANT OPTION FOR); an entry left with nothing goes. Grant options lost are taken back from what
+     * the grantee granted with them (recursive_revoke): with RESTRICT that is 2BP01 "dependent privileges exist".
+     */
+    public static List<AclItem> revoke(SessionServices session, List<AclItem> acl, int owner, int grantee,
+                                       int grantor, int privileges, boolean grantOptionOnly, boolean cascade) {
+        List<AclItem> result = new ArrayList<>(acl);
+        int lostOptions = 0;
+        for (int i = 0; i < result.size(); i++) {
+            AclItem item = result.get(i);
+            if (item.grantee() == grantee && item.grantor() == grantor) {
+                int keptPrivileges = grantOptionOnly ? item.privileges() : item.privileges() & ~privileges;
+                int keptOptions = item.grantOptions() & ~privileges;
+                lostOptions = item.grantOptions() & ~keptOptions;
+                if (keptPrivileges == 0 && keptOptions == 0) {
+                    result.remove(i);
+                } else {
+                    result.set(i, new AclItem(grantee, grantor, keptPrivileges, keptOptions));
+                }
+                break;
+            }
+        }
+        if (lostOptions != 0 && grantee != PUBLIC) {
+            result = recursiveRevoke(session, result, owner, grantee, lostOptions, cascade);
+        }
+        return result;
+    }
+
+    private static List<AclItem> recursiveRevoke(SessionServices session, List<AclItem> acl, int owner, int grantee,
+                                                 int options, boolean cascade) {
+        if (grantee == owner) {
+            return acl; // the owner never loses its grant options
+        }
+        int stillHeld = 0;
+        for (AclItem item : acl) {
+            if (item.grantee() == grantee) {
+                stillHeld |= item.grantOptions() & options;
+            }
+        }
+        int lost = options & ~stillHeld;
+        if (lost == 0) {
+            return acl;
+        }
+        List<AclItem> result = acl;
+        for (AclItem item : acl) {
+            if (item.grantor() == grantee && (item.privileges() & lost) != 0) {
+                if (!cascade) {
+                    throw PgException.error(SqlState.DEPENDENT_PRIVILEGE_DESCRIPTORS_STILL_EXIST,
+                            "dependent privileges exist").withHint("Use CASCADE to revoke them too.");
+                }
+                result = revoke(session, result, owner, item.grantee(), grantee, lost, false, true);
+            }
+        }
+        return result;
+    }
+
+    // ---- text form -----------------------------------------------------------------------------------------
+
+    /** aclitemout: {@code grantee=privileges/grantor}, a name quoted as an identifier needs, an unknown role's oid. */
+    public static String itemText(SessionServices session, AclItem item) {
+        StringBuilder out = new StringBuilder();
+        if (item.grantee() != PUBLIC) {
+            out.append(roleText(session, item.grantee()));
+        }
+        out.append('=');
+        for (int bit = 0; bit < LETTERS.length(); bit++) {
+            if ((item.privileges() & (1 << bit)) != 0) {
+                out.append(LETTERS.charAt(bit));
+                if ((item.grantOptions() & (1 << bit)) != 0) {
+                    out.append('*');
+                }
+            }
+        }
+        return out.append('/').append(roleText(session, item.grantor())).toString();
+    }
+
+    private static String roleText(SessionServices session, int oid) {
+        Optional<Role> role = roleByOid(session, oid);
+        String name = role.isPresent() ? role.get().name() : GlobalCatalogs.predefinedRoleName(oid & 0xFFFFFFFFL);
+        return name == null ? Integer.toUnsignedString(oid) : putId(name);
+    }
+
+    /** putid: a name in double quotes unless it is only letters, digits and underscores (quotes doubled). */
+    private static String putId(String name) {
+        boolean safe = !name.isEmpty();
+        for (int i = 0; i < name.length() && safe; i++) {
+            char c = name.charAt(i);
+            safe = (c < 128 && Character.isLetterOrDigit(c)) || c == '_';
+        }
+        return safe ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** An ACL as aclitem[] (relacl, attacl), null for none. */
+    public static ArrayValue array(SessionServices session, List<AclItem> acl) {
+        if (acl == null) {
+            return null;
+        }
+        Object[] items = new Object[acl.size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = itemText(session, acl.get(i));
+        }
+        return ArrayValue.of(PgType.ACLITEM.oid(), items);
+    }
+}

@@ -1,0 +1,94 @@
+-- Object privileges on tables, views and sequences (aclchk.c): owners, GRANT/REVOKE with grant options,
+-- column privileges, relacl/attacl as aclitem[], \dp, checks of SELECT/INSERT/UPDATE/DELETE/TRUNCATE,
+-- views checked as their owner, has_table_privilege, ALTER TABLE ... OWNER TO.
+CREATE ROLE regress_priv_user1 LOGIN;
+CREATE ROLE regress_priv_user2 LOGIN;
+CREATE ROLE regress_priv_user3 LOGIN;
+CREATE TABLE priv_t (a int, b text);
+INSERT INTO priv_t VALUES (1, 'one'), (2, 'two');
+CREATE SEQUENCE priv_s;
+CREATE VIEW priv_v AS SELECT a FROM priv_t;
+SELECT relname, relacl FROM pg_class WHERE relname LIKE 'priv_%' ORDER BY relname;
+-- nothing granted yet: a plain role is refused
+SET ROLE regress_priv_user1;
+SELECT * FROM priv_t;
+INSERT INTO priv_t VALUES (3, 'three');
+UPDATE priv_t SET b = 'x';
+DELETE FROM priv_t;
+TRUNCATE priv_t;
+SELECT * FROM priv_v;
+SELECT nextval('priv_s');
+RESET ROLE;
+GRANT SELECT ON priv_t TO regress_priv_user1;
+GRANT INSERT, UPDATE ON TABLE priv_t TO regress_priv_user1 WITH GRANT OPTION;
+GRANT SELECT ON priv_v TO PUBLIC;
+GRANT SELECT (a), UPDATE (b) ON priv_t TO regress_priv_user2;
+GRANT USAGE ON SEQUENCE priv_s TO regress_priv_user3;
+GRANT ALL ON priv_s TO regress_priv_user2;
+SELECT relname, relacl FROM pg_class WHERE relname LIKE 'priv_%' ORDER BY relname;
+SELECT attname, attacl FROM pg_attribute WHERE attrelid = 'priv_t'::regclass AND attnum > 0 ORDER BY attnum;
+\dp priv_*
+SET ROLE regress_priv_user1;
+SELECT * FROM priv_t ORDER BY a;
+INSERT INTO priv_t VALUES (3, 'three');
+UPDATE priv_t SET b = 'three!' WHERE a = 3;
+DELETE FROM priv_t WHERE a = 3;
+TRUNCATE priv_t;
+DROP TABLE priv_t;
+ALTER TABLE priv_t OWNER TO regress_priv_user1;
+-- grant options: INSERT can be passed on, SELECT and DELETE cannot
+GRANT INSERT ON priv_t TO regress_priv_user3;
+GRANT SELECT ON priv_t TO regress_priv_user3;
+GRANT DELETE, INSERT ON priv_t TO regress_priv_user3;
+SELECT has_table_privilege('priv_t', 'SELECT') AS sel, has_table_privilege('priv_t', 'DELETE') AS del,
+       has_table_privilege('priv_t', 'INSERT WITH GRANT OPTION') AS ins_go,
+       has_table_privilege('regress_priv_user3', 'priv_t', 'INSERT') AS u3_ins;
+RESET ROLE;
+-- the view reads the table as its owner: PUBLIC may read the view, not the table
+SET ROLE regress_priv_user3;
+SELECT * FROM priv_v ORDER BY a;
+SELECT * FROM priv_t;
+INSERT INTO priv_t VALUES (4, 'four');
+SELECT nextval('priv_s') > 0 AS usage_ok;
+RESET ROLE;
+SET ROLE regress_priv_user2;
+UPDATE priv_t SET a = 5;
+SELECT * FROM priv_t;
+INSERT INTO priv_t VALUES (5, 'five');
+RESET ROLE;
+-- REVOKE: RESTRICT refuses while a grantee passed the privilege on, CASCADE takes it back too
+REVOKE INSERT ON priv_t FROM regress_priv_user1;
+REVOKE GRANT OPTION FOR INSERT ON priv_t FROM regress_priv_user1 CASCADE;
+SELECT relacl FROM pg_class WHERE relname = 'priv_t';
+REVOKE ALL ON priv_t FROM regress_priv_user1;
+REVOKE UPDATE ON priv_t FROM regress_priv_user2;
+SELECT relacl FROM pg_class WHERE relname = 'priv_t';
+SELECT attname, attacl FROM pg_attribute WHERE attrelid = 'priv_t'::regclass AND attnum > 0 ORDER BY attnum;
+-- errors of the statement itself
+GRANT USAGE ON priv_t TO regress_priv_user1;
+GRANT INSERT ON SEQUENCE priv_s TO regress_priv_user1;
+GRANT SELECT ON SEQUENCE priv_t TO regress_priv_user1;
+GRANT SELECT ON priv_t TO PUBLIC WITH GRANT OPTION;
+GRANT SELECT ON priv_t TO regress_priv_nobody;
+GRANT SELECT ON priv_missing TO regress_priv_user1;
+GRANT SELECT (zz) ON priv_t TO regress_priv_user1;
+GRANT FOO ON priv_t TO regress_priv_user1;
+GRANT DELETE ON priv_s TO regress_priv_user1;
+-- ALL TABLES IN SCHEMA, then the owner changes
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO regress_priv_user3;
+GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO regress_priv_user3;
+\dp priv_*
+ALTER TABLE priv_t OWNER TO regress_priv_user2;
+SELECT relname, pg_get_userbyid(relowner) AS owner, relacl FROM pg_class WHERE relname = 'priv_t';
+SET ROLE regress_priv_user2;
+DELETE FROM priv_t WHERE a = 2;
+SELECT * FROM priv_t ORDER BY a;
+REVOKE SELECT ON priv_t FROM regress_priv_user3;
+RESET ROLE;
+SELECT relacl FROM pg_class WHERE relname = 'priv_t';
+DROP VIEW priv_v;
+DROP TABLE priv_t;
+DROP SEQUENCE priv_s;
+DROP ROLE regress_priv_user1;
+DROP ROLE regress_priv_user2;
+DROP ROLE regress_priv_user3;
