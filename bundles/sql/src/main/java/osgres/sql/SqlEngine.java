@@ -16,6 +16,20 @@ public interface SqlEngine {
     boolean authorizeLogin(String user);
 
     /**
+     * What password authentication checks for {@code user} (crypt.c get_role_password): the stored secret (a
+     * SCRAM-SHA-256 or MD5 secret, see osgres.api.PasswordSecrets), or null with the reason for the server log
+     * ({@code Role "%s" does not exist.}, {@code User "%s" has no password assigned.}, {@code User "%s" has an
+     * expired password.}). {@code mockSalt} is the salt a SCRAM exchange shows when there is no secret: derived
+     * from the user name and a secret of the cluster, so it stays the same for a name without telling whether the
+     * role exists (scram_mock_salt).
+     */
+    record StoredPassword(String secret, String failureDetail, byte[] mockSalt) {
+    }
+
+    /** get_role_password; FATAL 57P03 when storage is not available right now. */
+    StoredPassword storedPassword(String user);
+
+    /**
      * Opens a session on {@code setup.database()}: FATAL 3D000 {@code database "%s" does not exist} if there is
      * no such database, FATAL 57P03 {@code the database system is not accepting connections} (with its DETAIL)
      * when storage is not available right now.

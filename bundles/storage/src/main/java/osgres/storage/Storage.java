@@ -25,13 +25,37 @@ public interface Storage {
     List<Role> roles();
 
     /**
-     * CREATE ROLE / CREATE USER (committed at once, like CREATE DATABASE: not rolled back with the transaction
-     * around it): 42710 {@code role "%s" already exists}.
+     * CREATE ROLE / CREATE USER with {@code role}'s attributes (its oid is assigned here), committed at once like
+     * CREATE DATABASE: not rolled back with the transaction around it. 42710 {@code role "%s" already exists}.
      */
-    void createRole(String name, boolean superuser, boolean canLogin);
+    Role createRole(Role role);
 
-    /** DROP ROLE: 42704 {@code role "%s" does not exist}. */
+    /**
+     * ALTER ROLE: replaces the row of role {@code name} with {@code changed} (same oid; a new name renames it),
+     * committed at once. 42704 if there is no such role, 42710 if the new name is taken.
+     */
+    void alterRole(String name, Role changed);
+
+    /** DROP ROLE, with every pg_auth_members row naming it: 42704 {@code role "%s" does not exist}. */
     void dropRole(String name);
+
+    /** Every row of pg_auth_members; the same list object until a membership changes. */
+    List<RoleMembership> roleMemberships();
+
+    /**
+     * A random secret of the cluster, made once and kept in the data directory (PostgreSQL keeps its
+     * mock_authentication_nonce in pg_control): authentication derives the salts it shows for unknown users from it.
+     */
+    byte[] mockAuthenticationNonce();
+
+    /** GRANT role TO role: adds the row, or sets its admin option when it exists (never clears it). */
+    void grantRoleMembership(RoleMembership membership);
+
+    /**
+     * REVOKE role FROM role: removes the row, or only its admin option when {@code adminOptionOnly}; false when
+     * there was no such row.
+     */
+    boolean revokeRoleMembership(int roleId, int member, boolean adminOptionOnly);
 
     /** CREATE DATABASE (not transactional, as in PostgreSQL): 42P04 {@code database "%s" already exists}. */
     void createDatabase(String name);

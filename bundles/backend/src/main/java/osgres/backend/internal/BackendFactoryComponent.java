@@ -59,6 +59,7 @@ public final class BackendFactoryComponent implements BackendFactory {
     @Override
     public BackendSession create(ClientConnection connection, BackendEnvironment environment) {
         return new PostgresSession(connection, environment, engine, settings, connectionSettings,
-                new ClientAuthentication(hostBasedAuth, ClientAuthentication.PasswordStore.NONE));
+                new ClientAuthentication(hostBasedAuth, engine::storedPassword,
+                        () -> settings.values().getOrDefault("password_encryption", "scram-sha-256")));
     }
 }

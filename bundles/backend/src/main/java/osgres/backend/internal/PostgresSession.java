@@ -317,8 +317,8 @@ final class PostgresSession implements BackendSession {
             throw refusal.get();
         }
         env.acquireConnectionSlot();
-        authentication.authenticate(connection.local(), connection.address(), host, user,
-                packet.replication() ? "" : database, packet.replication(), in, out);
+        authentication.authenticate(new ClientAuthentication.Peer(connection.local(), connection.address(), host,
+                connection.channel()), user, packet.replication() ? "" : database, packet.replication(), null, in, out);
         if (!authTimer.finish()) {
             throw new EOFException();
         }

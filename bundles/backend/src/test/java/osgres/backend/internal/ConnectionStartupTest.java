@@ -232,7 +232,7 @@ class ConnectionStartupTest {
     }
 
     @Test
-    void passwordMethodAsksForCleartextAndFailsWithoutAPasswordStore() throws IOException {
+    void passwordMethodAsksForCleartextAndFailsForAUserWithoutPassword() throws IOException {
         server.hbaMethod = "password";
         try (RawClient c = new RawClient(server.port())) {
             c.sendStartup(3 << 16, "user", "alice", "database", "postgres");
@@ -247,6 +247,120 @@ class ConnectionStartupTest {
         }
         assertThat(CapturedLog.awaitLine("DETAIL:  User \"alice\" has no password assigned.", Duration.ofSeconds(5)))
                 .isTrue();
+    }
+
+    @Test
+    void passwordMethodAcceptsTheRightPasswordAgainstAScramSecret() throws IOException {
+        server.hbaMethod = "password";
+        server.engine.passwords.put("alice", osgres.api.PasswordSecrets.scramSecret("s3cret"));
+        try (RawClient c = new RawClient(server.port())) {
+            c.sendStartup(3 << 16, "user", "alice", "database", "postgres");
+            assertThat(c.read().body()).containsExactly(0, 0, 0, 3);
+            c.sendMessage('p', RawClient.cstring("s3cret"));
+            assertThat(c.read().body()).containsExactly(0, 0, 0, 0);
+        }
+    }
+
+    @Test
+    void scramExchangeSucceedsWithTheRightPasswordAndFailsAlikeForWrongPasswordAndUnknownUser() throws Exception {
+        server.hbaMethod = "scram-sha-256";
+        server.engine.passwords.put("alice", osgres.api.PasswordSecrets.scramSecret("s3cret"));
+        assertThat(scramLogin("alice", "s3cret")).isNull();
+        assertThat(scramLogin("alice", "wrong")).isEqualTo("password authentication failed for user \"alice\"");
+        assertThat(scramLogin("bob", "s3cret")).isEqualTo("password authentication failed for user \"bob\"");
+    }
+
+    @Test
+    void md5MethodUsesTheMd5ChallengeForAnMd5Secret() throws Exception {
+        server.hbaMethod = "md5";
+        server.engine.passwords.put("carol", osgres.api.PasswordSecrets.md5Secret("carol", "pw"));
+        for (String attempt : new String[] {"pw", "nope"}) {
+            try (RawClient c = new RawClient(server.port())) {
+                c.sendStartup(3 << 16, "user", "carol", "database", "postgres");
+                RawClient.Message request = c.read();
+                assertThat(java.util.Arrays.copyOf(request.body(), 4)).containsExactly(0, 0, 0, 5);
+                byte[] salt = java.util.Arrays.copyOfRange(request.body(), 4, 8);
+                String inner = osgres.api.PasswordSecrets.md5Secret("carol", attempt).substring(3);
+                byte[] salted = java.util.Arrays.copyOf(inner.getBytes(StandardCharsets.US_ASCII), 36);
+                System.arraycopy(salt, 0, salted, 32, 4);
+                c.sendMessage('p', RawClient.cstring("md5" + osgres.api.PasswordSecrets.md5Hex(salted)));
+                RawClient.Message answer = c.read();
+                if (attempt.equals("pw")) {
+                    assertThat(answer.body()).containsExactly(0, 0, 0, 0);
+                } else {
+                    assertThat(answer.fields()).containsEntry('C', "28P01");
+                }
+            }
+        }
+    }
+
+    @Test
+    void malformedScramMessagesAreProtocolViolations() throws Exception {
+        server.hbaMethod = "scram-sha-256";
+        String[][] cases = {
+            {"x,,n=,r=abc", "malformed SCRAM message"},
+            {"n,a=me,n=,r=abc", "client uses authorization identity, but it is not supported"},
+            {"n,,n=,q=abc", "malformed SCRAM message"},
+            {"p=tls-server-end-point,,n=,r=abc", "malformed SCRAM message"},
+        };
+        for (String[] k : cases) {
+            try (RawClient c = new RawClient(server.port())) {
+                c.sendStartup(3 << 16, "user", "alice", "database", "postgres");
+                c.read();
+                c.sendMessage('p', saslInitial("SCRAM-SHA-256", k[0]));
+                assertThat(c.read().fields()).containsEntry('S', "FATAL").containsEntry('M', k[1]);
+                assertThat(c.atEof()).isTrue();
+            }
+        }
+    }
+
+    private static byte[] saslInitial(String mechanism, String data) {
+        byte[] m = RawClient.cstring(mechanism);
+        byte[] d = data.getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(m.length + 4 + d.length);
+        return b.put(m).putInt(d.length).put(d).array();
+    }
+
+    /** A client's side of SCRAM-SHA-256 (RFC 5802): null on success, else the error message. */
+    private String scramLogin(String user, String password) throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.sendStartup(3 << 16, "user", user, "database", "postgres");
+            assertThat(c.read().text()).isEqualTo("\0\0\0\nSCRAM-SHA-256\0\0");
+            String clientFirstBare = "n=,r=clientnonce123";
+            c.sendMessage('p', saslInitial("SCRAM-SHA-256", "n,," + clientFirstBare));
+            RawClient.Message cont = c.read();
+            String serverFirst = new String(cont.body(), 4, cont.body().length - 4, StandardCharsets.UTF_8);
+            java.util.Map<String, String> attrs = new java.util.HashMap<>();
+            for (String part : serverFirst.split(",")) {
+                attrs.put(part.substring(0, 1), part.substring(2));
+            }
+            assertThat(attrs.get("r")).startsWith("clientnonce123");
+            byte[] salt = java.util.Base64.getDecoder().decode(attrs.get("s"));
+            byte[] salted = osgres.api.PasswordSecrets.saltedPassword(password, salt, Integer.parseInt(attrs.get("i")));
+            byte[] clientKey = osgres.api.PasswordSecrets.hmac(salted, "Client Key");
+            byte[] storedKey = osgres.api.PasswordSecrets.sha256(clientKey);
+            String withoutProof = "c=biws,r=" + attrs.get("r");
+            String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
+            byte[] signature = osgres.api.PasswordSecrets.hmac(storedKey, authMessage);
+            byte[] proof = new byte[32];
+            for (int i = 0; i < 32; i++) {
+                proof[i] = (byte) (clientKey[i] ^ signature[i]);
+            }
+            c.sendMessage('p', (withoutProof + ",p=" + java.util.Base64.getEncoder().encodeToString(proof))
+                    .getBytes(StandardCharsets.UTF_8));
+            RawClient.Message answer = c.read();
+            if (answer.type() == 'E') {
+                assertThat(answer.fields()).containsEntry('C', "28P01").doesNotContainKey('D');
+                return answer.fields().get('M');
+            }
+            byte[] serverKey = osgres.api.PasswordSecrets.hmac(salted, "Server Key");
+            String expected = "v=" + java.util.Base64.getEncoder().encodeToString(
+                    osgres.api.PasswordSecrets.hmac(serverKey, authMessage));
+            assertThat(new String(answer.body(), 4, answer.body().length - 4, StandardCharsets.UTF_8))
+                    .isEqualTo(expected);
+            assertThat(c.read().body()).containsExactly(0, 0, 0, 0);
+            return null;
+        }
     }
 
     @Test

@@ -58,6 +58,17 @@ final class FakeSqlEngine implements SqlEngine {
         return true;
     }
 
+    /** Passwords by user for the authentication tests: a stored secret (SCRAM or MD5) or none. */
+    final java.util.Map<String, String> passwords = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public StoredPassword storedPassword(String user) {
+        byte[] mockSalt = java.util.Arrays.copyOf(osgres.api.PasswordSecrets.sha256(user.getBytes()), 16);
+        String secret = passwords.get(user);
+        return secret == null ? new StoredPassword(null, "User \"" + user + "\" has no password assigned.", mockSalt)
+                : new StoredPassword(secret, null, mockSalt);
+    }
+
     @Override
     public SqlSession openSession(SessionSetup setup) {
         if (!setup.database().equals("postgres") && !setup.database().equals("template1")) {

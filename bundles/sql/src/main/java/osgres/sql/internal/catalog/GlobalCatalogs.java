@@ -3,14 +3,14 @@
  * pg_authid with its views pg_roles and pg_user, pg_auth_members and pg_tablespace, and the per-database
  * pg_language and pg_extension, with PostgreSQL 15's column names, order and types (pg_database.h, pg_authid.h,
  * pg_auth_members.h, pg_tablespace.h, pg_language.h, pg_extension.h, system_views.sql). Rows are produced at each
- * scan: databases and roles from the storage engine (Storage.databaseNames, Storage.roles), the rest as initdb
- * leaves them in PostgreSQL 15 (the predefined roles pg_monitor... with their memberships, the tablespaces
- * pg_default and pg_global, the languages internal, c, sql and plpgsql, the extension plpgsql).
+ * scan: databases, roles and memberships from the storage engine (Storage.databaseNames, Storage.roles,
+ * Storage.roleMemberships; the predefined roles pg_monitor... are stored there too), the rest as initdb leaves
+ * them in PostgreSQL 15 (the tablespaces pg_default and pg_global, the languages internal, c, sql and plpgsql, the
+ * extension plpgsql). pg_authid itself is for superusers only (42501), as initdb's REVOKE makes it; pg_roles and
+ * pg_user show its rows with the password masked.
  *
- * Approximations, each where the storage keeps nothing yet: the storage keeps only a role's superuser and login
- * attributes, so the bootstrap superuser has every attribute (as initdb gives it) and every other role only those
- * two (no CREATEDB, CREATEROLE, REPLICATION, BYPASSRLS, connection limit, password or VALID UNTIL); rolpassword is
- * NULL; every database is owned by the bootstrap superuser, in UTF8, with the server's lc_collate and lc_ctype, in
+ * Approximations, each where the storage keeps nothing yet: rolconfig is NULL (no ALTER ROLE ... SET); every
+ * database is owned by the bootstrap superuser, in UTF8, with the server's lc_collate and lc_ctype, in
  * pg_default, and datfrozenxid 3; only template0 and template1 carry an ACL, the one initdb gives them.
  */
 package osgres.sql.internal.catalog;
@@ -39,22 +39,6 @@ public final class GlobalCatalogs {
     private static final int UTF8 = 6;
     static final long PG_DEFAULT_TABLESPACE = 1663;
     static final long PG_GLOBAL_TABLESPACE = 1664;
-
-    /** The roles PostgreSQL 15's initdb makes besides the bootstrap superuser (pg_authid.dat), by oid. */
-    private record PredefinedRole(long oid, String name) {
-    }
-
-    private static final List<PredefinedRole> PREDEFINED_ROLES = List.of(
-            new PredefinedRole(3373, "pg_monitor"), new PredefinedRole(3374, "pg_read_all_settings"),
-            new PredefinedRole(3375, "pg_read_all_stats"), new PredefinedRole(3377, "pg_stat_scan_tables"),
-            new PredefinedRole(4200, "pg_signal_backend"), new PredefinedRole(4544, "pg_checkpoint"),
-            new PredefinedRole(4569, "pg_read_server_files"), new PredefinedRole(4570, "pg_write_server_files"),
-            new PredefinedRole(4571, "pg_execute_server_program"),
-            new PredefinedRole(Namespaces.PG_DATABASE_OWNER, "pg_database_owner"),
-            new PredefinedRole(6181, "pg_read_all_data"), new PredefinedRole(6182, "pg_write_all_data"));
-
-    /** pg_auth_members after initdb: pg_monitor is a member of the three roles it bundles, granted by 10. */
-    private static final long[][] MEMBERSHIPS = {{3374, 3373}, {3375, 3373}, {3377, 3373}};
 
     static final SystemViews.View PG_DATABASE = new SystemViews.View("pg_database", SystemViews.columns(
             "oid", OID, "datname", NAME, "datdba", OID, "encoding", INT4, "datlocprovider", PgType.CHAR,
@@ -86,8 +70,9 @@ public final class GlobalCatalogs {
             "roleid", OID, "member", OID, "grantor", OID, "admin_option", BOOL),
             session -> {
                 List<Object[]> rows = new ArrayList<>();
-                for (long[] m : MEMBERSHIPS) {
-                    rows.add(new Object[] {m[0], m[1], BOOTSTRAP, false});
+                for (osgres.storage.RoleMembership m : session.storage().roleMemberships()) {
+                    rows.add(new Object[] {m.roleId() & 0xFFFFFFFFL, m.member() & 0xFFFFFFFFL,
+                        m.grantor() & 0xFFFFFFFFL, m.adminOption()});
                 }
                 return rows;
             });
@@ -123,15 +108,6 @@ public final class GlobalCatalogs {
     private GlobalCatalogs() {
     }
 
-    /** The name of a role initdb makes besides the bootstrap superuser, or null. */
-    static String predefinedRoleName(long oid) {
-        for (PredefinedRole r : PREDEFINED_ROLES) {
-            if (r.oid() == oid) {
-                return r.name();
-            }
-        }
-        return null;
-    }
 
     // ---- pg_database --------------------------------------------------------------------------------------
 
@@ -160,27 +136,33 @@ public final class GlobalCatalogs {
 
     // ---- pg_authid, pg_roles, pg_user ---------------------------------------------------------------------
 
-    /** One role's attributes, in pg_authid's column order (rolpassword NULL: no passwords are kept). */
+    /** pg_authid itself: initdb revokes SELECT on it from PUBLIC, for it holds the password secrets. */
     private static List<Object[]> authid(SessionServices session) {
+        if (!session.gucs().currentUserIsSuperuser()) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.INSUFFICIENT_PRIVILEGE,
+                    "permission denied for table pg_authid");
+        }
+        return authidRows(session);
+    }
+
+    /** One role's attributes, in pg_authid's column order, by oid. */
+    private static List<Object[]> authidRows(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
         List<Role> stored = new ArrayList<>(session.storage().roles());
         stored.sort(java.util.Comparator.comparingLong(r -> r.oid() & 0xFFFFFFFFL));
         for (Role r : stored) {
-            boolean bootstrap = r.oid() == Role.BOOTSTRAP_SUPERUSER_OID;
             rows.add(new Object[] {
-                r.oid() & 0xFFFFFFFFL, r.name(), r.superuser(), true, bootstrap, bootstrap, r.canLogin(), bootstrap,
-                bootstrap, -1, null, null});
+                r.oid() & 0xFFFFFFFFL, r.name(), r.superuser(), r.inherit(), r.createRole(), r.createDb(),
+                r.canLogin(), r.replication(), r.bypassRls(), r.connectionLimit(), r.password(),
+                r.validUntil() == null ? null
+                        : osgres.sql.internal.utils.DateTimeValues.timestamptzOfMicros(r.validUntil())});
         }
-        for (PredefinedRole p : PREDEFINED_ROLES) {
-            rows.add(new Object[] {p.oid(), p.name(), false, true, false, false, false, false, false, -1, null, null});
-        }
-        rows.sort(java.util.Comparator.comparingLong(r -> (Long) r[0]));
         return rows;
     }
 
     private static List<Object[]> roles(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
-        for (Object[] a : authid(session)) {
+        for (Object[] a : authidRows(session)) {
             rows.add(new Object[] {a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[9], "********", a[11], a[8], null,
                 a[0]});
         }
@@ -189,7 +171,7 @@ public final class GlobalCatalogs {
 
     private static List<Object[]> users(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
-        for (Object[] a : authid(session)) {
+        for (Object[] a : authidRows(session)) {
             if ((Boolean) a[6]) {
                 rows.add(new Object[] {a[1], a[0], a[5], a[2], a[7], a[8], "********", a[11], null});
             }

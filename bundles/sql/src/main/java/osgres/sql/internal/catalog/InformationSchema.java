@@ -8,7 +8,9 @@
  *   time_stamp) are casts to their base types (name, integer, character varying, character varying(3),
  *   timestamp(2) with time zone), so the views' columns are of those types;
  * - the whole-row calls information_schema._pg_truetypid(a.*, t.*) and _pg_truetypmod(a.*, t.*) are their SQL
- *   bodies written out (what PostgreSQL's planner inlines them to).
+ *   bodies written out (what PostgreSQL's planner inlines them to);
+ * - pg_authid is read as pg_roles (same oid and rolname): PostgreSQL reads it with the privileges of the views'
+ *   owner, osgres analyses the query as the session's user, who may not read pg_authid.
  * Only the views listed in the data file exist (those whose catalogs osgres has; see README): information_schema.other
  * is 42P01 as for any missing relation.
  */
@@ -51,6 +53,7 @@ public final class InformationSchema {
                 "CASE WHEN t.typtype = 'd'::\"char\" THEN t.typbasetype ELSE a.atttypid END");
         m.put("information_schema._pg_truetypmod(a.*, t.*)",
                 "CASE WHEN t.typtype = 'd'::\"char\" THEN t.typtypmod ELSE a.atttypmod END");
+        m.put("pg_authid", "pg_roles");
         return m;
     }
 

@@ -4,9 +4,10 @@
  * {@code grantee=arwdDxt/grantor}, PUBLIC as an empty grantee, {@code *} after a privilege that may be granted on),
  * what a role holds of an ACL (aclmask), and the changes GRANT and REVOKE make (aclupdate, recursive_revoke).
  *
- * One decision is made here and nowhere else: whether a role has the privileges of another
- * ({@link #hasPrivsOfRole}). A superuser has everyone's; otherwise a role has only its own (and PUBLIC's, which
- * aclmask adds itself): role membership (pg_auth_members with INHERIT) is to be read here once it exists.
+ * One decision is made here for every privilege check: whether a role has the privileges of another
+ * ({@link #hasPrivsOfRole}): a superuser has everyone's, otherwise a role has its own and those of the roles it is
+ * a member of through roles with INHERIT (RoleGraph over pg_auth_members); PUBLIC's entries count for everyone
+ * (aclmask adds them itself).
  *
  * Not here: where privileges are checked (ParsedStatement for a statement's relations, the GRANT command, the
  * privilege inquiry functions), and objects other than relations (schemas, functions, databases keep no ACL yet).
@@ -103,34 +104,26 @@ public final class Privileges {
     // ---- roles -------------------------------------------------------------------------------------------
 
     /**
-     * has_privs_of_role: does {@code member} hold the privileges of {@code role}? The only place that answers it:
-     * a role has its own, a superuser everyone's. (Role membership comes here when pg_auth_members exists.)
+     * has_privs_of_role: does {@code member} hold the privileges of {@code role}? Every check asks it here: a role
+     * has its own, a superuser everyone's, a member those of the roles it inherits from. osgres keeps no database
+     * owner but the bootstrap superuser, who is the one member of pg_database_owner.
      */
     public static boolean hasPrivsOfRole(SessionServices session, int member, int role) {
-        if (member == role) {
-            return true;
-        }
-        return roleByOid(session, member).map(Role::superuser).orElse(false);
+        return session.gucs().roleGraph().hasPrivsOfRole(member, role, Role.BOOTSTRAP_SUPERUSER_OID);
     }
 
     /** superuser_arg. */
     public static boolean isSuperuser(SessionServices session, int role) {
-        return roleByOid(session, role).map(Role::superuser).orElse(false);
+        return session.gucs().roleGraph().isSuperuser(role);
     }
 
     /** GetUserId(): the current user's oid (SET ROLE's, else the session user's). */
     public static int currentUserOid(SessionServices session) {
-        String name = session.gucs().currentUser();
-        return session.storage().role(name).map(Role::oid).orElse(Role.BOOTSTRAP_SUPERUSER_OID);
+        return session.gucs().currentUserOid();
     }
 
     public static Optional<Role> roleByOid(SessionServices session, int oid) {
-        for (Role r : session.storage().roles()) {
-            if (r.oid() == oid) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return session.gucs().roleGraph().role(oid);
     }
 
     // ---- aclmask -------------------------------------------------------------------------------------------
@@ -305,8 +298,7 @@ public final class Privileges {
 
     private static String roleText(SessionServices session, int oid) {
         Optional<Role> role = roleByOid(session, oid);
-        String name = role.isPresent() ? role.get().name() : GlobalCatalogs.predefinedRoleName(oid & 0xFFFFFFFFL);
-        return name == null ? Integer.toUnsignedString(oid) : putId(name);
+        return role.isPresent() ? putId(role.get().name()) : Integer.toUnsignedString(oid);
     }
 
     /** putid: a name in double quotes unless it is only letters, digits and underscores (quotes doubled). */

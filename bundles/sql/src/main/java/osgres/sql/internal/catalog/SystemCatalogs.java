@@ -565,16 +565,12 @@ public final class SystemCatalogs {
 
     // ---- functions ----------------------------------------------------------------------------------------
 
-    /** A role's name by oid (pg_get_userbyid), predefined roles included, else {@code unknown (OID=n)}. */
+    /** A role's name by oid (pg_get_userbyid), else {@code unknown (OID=n)}. */
     public static String userName(SessionServices session, long oid) {
         for (osgres.storage.Role r : session.storage().roles()) {
             if (oid(r.oid()) == oid) {
                 return r.name();
             }
-        }
-        String predefined = GlobalCatalogs.predefinedRoleName(oid);
-        if (predefined != null) {
-            return predefined;
         }
         return "unknown (OID=" + oid + ")";
     }

@@ -61,6 +61,9 @@ public final class StatementClass {
             case UtilityCommand.DropDatabase d -> LogStatement.DDL;
             case UtilityCommand.CreateRole c -> LogStatement.DDL;
             case UtilityCommand.DropRole d -> LogStatement.DDL;
+            case UtilityCommand.AlterRole a -> LogStatement.DDL;
+            case UtilityCommand.RenameRole r -> LogStatement.DDL;
+            case UtilityCommand.GrantRole g -> LogStatement.DDL;
             case UtilityCommand.Truncate t -> LogStatement.MOD;
             case UtilityCommand.Copy copy -> copy.from() ? LogStatement.MOD : LogStatement.ALL;
             default -> LogStatement.ALL;

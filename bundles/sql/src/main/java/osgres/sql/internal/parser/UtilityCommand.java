@@ -602,11 +602,43 @@ public sealed interface UtilityCommand {
             implements UtilityCommand {
     }
 
-    /** CREATE ROLE / CREATE USER (only SUPERUSER and LOGIN are kept so far). */
-    record CreateRole(String name, boolean superuser, boolean login) implements UtilityCommand {
+    /**
+     * A role named in a statement (RoleSpec): {@code name}, or {@code keyword} CURRENT_USER, CURRENT_ROLE,
+     * SESSION_USER or PUBLIC with a null name.
+     */
+    record RoleName(String name, String keyword, int location) {
+        /** How error messages name it (get_rolespec_name). */
+        public String display() {
+            return name != null ? name : keyword;
+        }
     }
 
-    record DropRole(List<String> names, boolean ifExists) implements UtilityCommand {
+    /**
+     * An option of CREATE/ALTER ROLE as gram.y's AlterOptRoleElem names it ({@code superuser}, {@code canlogin},
+     * {@code password}, {@code connectionlimit}, {@code validUntil}, {@code addroleto}, {@code rolemembers},
+     * {@code adminmembers}...): {@code value} a Boolean, an Integer, a String, a list of {@link RoleName}s, or null
+     * for PASSWORD NULL.
+     */
+    record RoleOption(String name, Object value, int location) {
+    }
+
+    /** CREATE ROLE / USER / GROUP: {@code user} when CREATE USER (LOGIN by default). */
+    record CreateRole(String name, boolean user, List<RoleOption> options) implements UtilityCommand {
+    }
+
+    /** ALTER ROLE / USER / GROUP; {@code action} +1 ALTER GROUP ... ADD USER, -1 DROP USER, 0 otherwise. */
+    record AlterRole(RoleName role, List<RoleOption> options, int action) implements UtilityCommand {
+    }
+
+    record RenameRole(String name, String newName) implements UtilityCommand {
+    }
+
+    /** GRANT role TO role / REVOKE role FROM role ({@code adminOption}: WITH ADMIN OPTION / ADMIN OPTION FOR). */
+    record GrantRole(List<String> roles, List<RoleName> grantees, boolean grant, boolean adminOption,
+                     RoleName grantor) implements UtilityCommand {
+    }
+
+    record DropRole(List<RoleName> names, boolean ifExists) implements UtilityCommand {
     }
 
     record Vacuum(List<String> tables, boolean analyze) implements UtilityCommand {

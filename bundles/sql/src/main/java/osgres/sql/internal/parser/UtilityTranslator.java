@@ -166,13 +166,14 @@ final class UtilityTranslator {
             case CLOSE_PORTAL_STMT -> new UtilityCommand.CloseCursor(
                     node.getClosePortalStmt().getPortalname().isEmpty() ? null
                             : node.getClosePortalStmt().getPortalname());
-            case DROP_ROLE_STMT -> {
-                List<String> names = new ArrayList<>();
-                for (PgQuery.Node role : node.getDropRoleStmt().getRolesList()) {
-                    names.add(role.getRoleSpec().getRolename());
-                }
-                yield new UtilityCommand.DropRole(names, node.getDropRoleStmt().getMissingOk());
+            case DROP_ROLE_STMT -> new UtilityCommand.DropRole(roleNames(node.getDropRoleStmt().getRolesList()),
+                    node.getDropRoleStmt().getMissingOk());
+            case ALTER_ROLE_STMT -> {
+                PgQuery.AlterRoleStmt a = node.getAlterRoleStmt();
+                yield new UtilityCommand.AlterRole(roleName(a.getRole()), roleOptions(a.getOptionsList()),
+                        a.getAction());
             }
+            case GRANT_ROLE_STMT -> grantRole(node.getGrantRoleStmt());
             default -> null;
         };
     }
@@ -1108,6 +1109,7 @@ final class UtilityTranslator {
         return switch (r.getRenameType()) {
             case OBJECT_VIEW -> new UtilityCommand.RenameView(relationName(r.getRelation()), r.getNewname(),
                     r.getMissingOk());
+            case OBJECT_ROLE -> new UtilityCommand.RenameRole(r.getSubname(), r.getNewname());
             case OBJECT_FUNCTION, OBJECT_PROCEDURE -> new UtilityCommand.AlterFunction(
                     functionRef(r.getObject().getObjectWithArgs()),
                     r.getRenameType() == PgQuery.ObjectType.OBJECT_PROCEDURE, r.getNewname(), null, null);
@@ -1671,19 +1673,65 @@ final class UtilityTranslator {
     }
 
     private UtilityCommand createRole(PgQuery.CreateRoleStmt r) {
-        boolean superuser = false;
-        boolean login = r.getStmtType() == PgQuery.RoleStmtType.ROLESTMT_USER;
-        for (PgQuery.Node option : r.getOptionsList()) {
+        return new UtilityCommand.CreateRole(r.getRole(), r.getStmtType() == PgQuery.RoleStmtType.ROLESTMT_USER,
+                roleOptions(r.getOptionsList()));
+    }
+
+    /** CREATE/ALTER ROLE options: gram.y has already turned each keyword into a DefElem with a typed value. */
+    private static List<UtilityCommand.RoleOption> roleOptions(List<PgQuery.Node> options) {
+        List<UtilityCommand.RoleOption> out = new ArrayList<>();
+        for (PgQuery.Node option : options) {
             PgQuery.DefElem d = option.getDefElem();
-            boolean on = !d.hasArg() || !"0".equals(defElemValue(d.getArg())) && !"false".equals(
-                    defElemValue(d.getArg()));
-            switch (d.getDefname()) {
-                case "superuser" -> superuser = on;
-                case "canlogin" -> login = on;
-                default -> { /* the other role options are accepted and not stored yet (issue 11) */ }
+            Object value = null;
+            if (d.hasArg()) {
+                PgQuery.Node arg = d.getArg();
+                if (arg.hasBoolean()) {
+                    value = arg.getBoolean().getBoolval();
+                } else if (arg.hasInteger()) {
+                    value = arg.getInteger().getIval();
+                } else if (arg.hasList()) {
+                    value = roleNames(arg.getList().getItemsList());
+                } else {
+                    value = defElemValue(arg);
+                }
             }
+            out.add(new UtilityCommand.RoleOption(d.getDefname(), value, d.getLocation()));
         }
-        return new UtilityCommand.CreateRole(r.getRole(), superuser, login);
+        return out;
+    }
+
+    private static List<UtilityCommand.RoleName> roleNames(List<PgQuery.Node> specs) {
+        List<UtilityCommand.RoleName> names = new ArrayList<>();
+        for (PgQuery.Node n : specs) {
+            names.add(roleName(n.getRoleSpec()));
+        }
+        return names;
+    }
+
+    static UtilityCommand.RoleName roleName(PgQuery.RoleSpec spec) {
+        String keyword = switch (spec.getRoletype()) {
+            case ROLESPEC_CURRENT_USER -> "CURRENT_USER";
+            case ROLESPEC_CURRENT_ROLE -> "CURRENT_ROLE";
+            case ROLESPEC_SESSION_USER -> "SESSION_USER";
+            case ROLESPEC_PUBLIC -> "PUBLIC";
+            default -> null;
+        };
+        return new UtilityCommand.RoleName(keyword == null ? spec.getRolename() : null, keyword, spec.getLocation());
+    }
+
+    /** GRANT/REVOKE role: column lists are refused as user.c's GrantRole refuses them. */
+    private static UtilityCommand grantRole(PgQuery.GrantRoleStmt g) {
+        List<String> roles = new ArrayList<>();
+        for (PgQuery.Node n : g.getGrantedRolesList()) {
+            PgQuery.AccessPriv priv = n.getAccessPriv();
+            if (priv.getPrivName().isEmpty() || priv.getColsCount() > 0) {
+                throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                        "column names cannot be included in GRANT/REVOKE ROLE");
+            }
+            roles.add(priv.getPrivName());
+        }
+        return new UtilityCommand.GrantRole(roles, roleNames(g.getGranteeRolesList()), g.getIsGrant(),
+                g.getAdminOpt(), g.hasGrantor() ? roleName(g.getGrantor()) : null);
     }
 
     // ---- COPY, VACUUM, LOCK --------------------------------------------------------------------------------

@@ -318,41 +318,11 @@ final class DdlExecutor {
                 session.catalogChanged();
                 yield "DROP INDEX";
             }
-            case UtilityCommand.CreateRole c -> {
-                if (!session.gucs().currentUserIsSuperuser()) {
-                    throw c.superuser() ? Messages.mustBeSuperuserToCreateSuperusers()
-                            : Messages.permissionDeniedToCreateRole();
-                }
-                session.storage().createRole(c.name(), c.superuser(), c.login());
-                yield "CREATE ROLE";
-            }
-            case UtilityCommand.DropRole d -> {
-                if (!session.gucs().currentUserIsSuperuser()) {
-                    throw Messages.permissionDeniedToDropRole();
-                }
-                Storage storage = session.storage();
-                for (String name : d.names()) {
-                    var role = storage.role(name);
-                    if (role.isEmpty()) {
-                        if (!d.ifExists()) {
-                            throw Messages.roleDoesNotExist(name);
-                        }
-                        session.addNotice(Messages.roleSkipping(name));
-                        continue;
-                    }
-                    if (name.equals(session.gucs().currentUser())) {
-                        throw Messages.currentUserCannotBeDropped();
-                    }
-                    if (name.equals(session.gucs().sessionUser())) {
-                        throw Messages.sessionUserCannotBeDropped();
-                    }
-                    if (role.get().oid() == osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID) {
-                        throw Messages.roleRequiredBySystem(name);
-                    }
-                    storage.dropRole(name);
-                }
-                yield "DROP ROLE";
-            }
+            case UtilityCommand.CreateRole c -> RoleCommands.create(c, session);
+            case UtilityCommand.AlterRole a -> RoleCommands.alter(a, session);
+            case UtilityCommand.RenameRole r -> RoleCommands.rename(r, session);
+            case UtilityCommand.GrantRole g -> RoleCommands.grant(g, session);
+            case UtilityCommand.DropRole d -> RoleCommands.drop(d, session);
             case UtilityCommand.CreateDatabase c -> {
                 session.storage().createDatabase(c.name());
                 yield "CREATE DATABASE";

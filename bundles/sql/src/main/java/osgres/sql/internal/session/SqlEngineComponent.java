@@ -74,6 +74,31 @@ public final class SqlEngineComponent implements SqlEngine {
     }
 
     @Override
+    public StoredPassword storedPassword(String user) {
+        Storage current = storage;
+        if (current == null) {
+            throw Messages.notAcceptingConnections();
+        }
+        byte[] mockSalt = java.util.Arrays.copyOf(osgres.api.PasswordSecrets.sha256(
+                (user + "\0" + java.util.HexFormat.of().formatHex(current.mockAuthenticationNonce()))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), osgres.api.PasswordSecrets.SCRAM_SALT_LENGTH);
+        java.util.Optional<osgres.storage.Role> role = current.role(user);
+        if (role.isEmpty()) {
+            return new StoredPassword(null, "Role \"" + user + "\" does not exist.", mockSalt);
+        }
+        String secret = role.get().password();
+        if (secret == null) {
+            return new StoredPassword(null, "User \"" + user + "\" has no password assigned.", mockSalt);
+        }
+        Long validUntil = role.get().validUntil();
+        if (validUntil != null && validUntil != Long.MAX_VALUE && validUntil
+                < osgres.sql.internal.utils.DateTimeValues.timestamptzMicros(java.time.Instant.now())) {
+            return new StoredPassword(null, "User \"" + user + "\" has an expired password.", mockSalt);
+        }
+        return new StoredPassword(secret, null, mockSalt);
+    }
+
+    @Override
     public SqlSession openSession(SessionSetup setup) {
         Storage current = storage;
         if (current == null) {

@@ -164,7 +164,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.settings = settings;
         this.setup = setup;
         this.gucs = new SessionGucs(settings, setup);
-        this.gucs.useRoles(() -> storage().roles());
+        this.gucs.useRoles(() -> storage().roles(), () -> storage().roleMemberships());
         this.storage = storage;
         this.databaseOid = databaseOid;
         this.currentStorage = currentStorage;

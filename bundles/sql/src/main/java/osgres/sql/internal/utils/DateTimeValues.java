@@ -509,7 +509,7 @@ public final class DateTimeValues {
         return TypeIo.PG_EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
-    static long timestamptzMicros(Instant t) {
+    public static long timestamptzMicros(Instant t) {
         if (t.equals(Instant.MAX)) {
             return Long.MAX_VALUE;
         }
@@ -519,7 +519,7 @@ public final class DateTimeValues {
         return ChronoUnit.MICROS.between(TypeIo.PG_EPOCH.toInstant(ZoneOffset.UTC), t);
     }
 
-    static Instant timestamptzOfMicros(long micros) {
+    public static Instant timestamptzOfMicros(long micros) {
         if (micros == Long.MAX_VALUE) {
             return Instant.MAX;
         }

@@ -10,7 +10,7 @@
  *
  * role and session_authorization are who the session is (variable.c's check_role and
  * check_session_authorization): SET ROLE takes a role that exists (22023 otherwise) and that the session user may
- * become (a superuser any, others only themselves: osgres keeps no role memberships yet; 42501 otherwise); SET
+ * become (a superuser any, others the roles they are members of, directly or not; 42501 otherwise); SET
  * SESSION AUTHORIZATION takes any role for a session whose login role is a superuser, and sets the role back to
  * none. Both are transactional like any SET, and RESET ALL leaves them alone (GUC_NO_RESET_ALL). current_user is
  * the role when one is set, else the session user; is_superuser is the current user's.
@@ -80,8 +80,10 @@ public final class SessionGucs {
     private long publicVisibleGeneration = -1;
     private String zoneText;
     private ZoneId zone = ZoneOffset.UTC;
-    /** The cluster's roles as the session sees them (pg_authid), for SET ROLE and is_superuser. */
+    /** The cluster's roles and memberships as the session sees them (pg_authid, pg_auth_members). */
     private java.util.function.Supplier<List<osgres.storage.Role>> roles = List::of;
+    private java.util.function.Supplier<List<osgres.storage.RoleMembership>> memberships = List::of;
+    private RoleGraph roleGraph = new RoleGraph(List.of(), List.of());
 
     private record Saved(String sessionValue, String localValue) {
     }
@@ -96,13 +98,47 @@ public final class SessionGucs {
         this.serverValues = lowerCaseKeys(settings.values());
     }
 
-    /** Where SET ROLE and SET SESSION AUTHORIZATION look roles up. */
-    public void useRoles(java.util.function.Supplier<List<osgres.storage.Role>> roles) {
+    /** Where SET ROLE, SET SESSION AUTHORIZATION and privilege checks look roles and memberships up. */
+    public void useRoles(java.util.function.Supplier<List<osgres.storage.Role>> roles,
+                         java.util.function.Supplier<List<osgres.storage.RoleMembership>> memberships) {
         this.roles = roles;
+        this.memberships = memberships;
+    }
+
+    /** The roles and memberships as committed now (rebuilt only when a role or membership changed). */
+    public RoleGraph roleGraph() {
+        List<osgres.storage.Role> r = roles.get();
+        List<osgres.storage.RoleMembership> m = memberships.get();
+        RoleGraph g = roleGraph;
+        if (!g.builtFrom(r, m)) {
+            g = new RoleGraph(r, m);
+            roleGraph = g;
+        }
+        return g;
     }
 
     private Optional<osgres.storage.Role> role(String name) {
-        return roles.get().stream().filter(r -> r.name().equals(name)).findFirst();
+        return roleGraph().role(name);
+    }
+
+    /** GetUserId(): the current user's oid (0 when the role was dropped meanwhile). */
+    public int currentUserOid() {
+        return role(currentUser()).map(osgres.storage.Role::oid).orElse(0);
+    }
+
+    /** GetSessionUserId(). */
+    public int sessionUserOid() {
+        return role(sessionUser()).map(osgres.storage.Role::oid).orElse(0);
+    }
+
+    /** GetAuthenticatedUserId(): the role that logged in. */
+    public int authenticatedUserOid() {
+        return role(setup.user()).map(osgres.storage.Role::oid).orElse(0);
+    }
+
+    /** has_privs_of_role(GetUserId(), role), with the current database's owner given. */
+    public boolean currentUserHasPrivsOf(int role, int databaseOwner) {
+        return roleGraph().hasPrivsOfRole(currentUserOid(), role, databaseOwner);
     }
 
     /** session_user: the role SET SESSION AUTHORIZATION chose, else the login role. */
@@ -136,7 +172,7 @@ public final class SessionGucs {
         if (key.equals("role")) {
             boolean sessionIsSuperuser = sessionUser().equals(setup.user()) ? setup.superuser()
                     : role(sessionUser()).map(osgres.storage.Role::superuser).orElse(false);
-            if (!sessionIsSuperuser && !r.name().equals(sessionUser())) {
+            if (!sessionIsSuperuser && !roleGraph().isMemberOfRole(sessionUserOid(), r.oid(), 0)) {
                 throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE,
                         "permission denied to set role \"" + value + "\"");
             }

@@ -49,8 +49,9 @@ final class FakeStorage implements Storage {
     }
 
     final Map<String, osgres.storage.Role> roles = new LinkedHashMap<>(
-            Map.of("postgres", new osgres.storage.Role(osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID, "postgres", true,
-                    true)));
+            Map.of("postgres", osgres.storage.Role.bootstrapSuperuser("postgres")));
+    private java.util.List<osgres.storage.Role> roleList = java.util.List.copyOf(roles.values());
+    private java.util.List<osgres.storage.RoleMembership> memberships = java.util.List.of();
 
     @Override
     public java.util.Optional<osgres.storage.Role> role(String name) {
@@ -59,15 +60,52 @@ final class FakeStorage implements Storage {
 
     @Override
     public java.util.List<osgres.storage.Role> roles() {
-        return java.util.List.copyOf(roles.values());
+        if (roleList.size() != roles.size() || !roleList.containsAll(roles.values())) {
+            roleList = java.util.List.copyOf(roles.values());
+        }
+        return roleList;
     }
 
     @Override
-    public void createRole(String name, boolean superuser, boolean canLogin) {
-        if (roles.containsKey(name)) {
-            throw PgException.error("42710", "role \"" + name + "\" already exists");
+    public osgres.storage.Role createRole(osgres.storage.Role role) {
+        if (roles.containsKey(role.name())) {
+            throw PgException.error("42710", "role \"" + role.name() + "\" already exists");
         }
-        roles.put(name, new osgres.storage.Role(16384 + roles.size(), name, superuser, canLogin));
+        osgres.storage.Role created = role.withOid(16384 + roles.size());
+        roles.put(role.name(), created);
+        return created;
+    }
+
+    @Override
+    public void alterRole(String name, osgres.storage.Role changed) {
+        osgres.storage.Role old = roles.remove(name);
+        roles.put(changed.name(), changed.withOid(old.oid()));
+    }
+
+    @Override
+    public java.util.List<osgres.storage.RoleMembership> roleMemberships() {
+        return memberships;
+    }
+
+    @Override
+    public void grantRoleMembership(osgres.storage.RoleMembership membership) {
+        java.util.List<osgres.storage.RoleMembership> next = new java.util.ArrayList<>(memberships);
+        next.removeIf(m -> m.roleId() == membership.roleId() && m.member() == membership.member());
+        next.add(membership);
+        memberships = java.util.List.copyOf(next);
+    }
+
+    @Override
+    public boolean revokeRoleMembership(int roleId, int member, boolean adminOptionOnly) {
+        java.util.List<osgres.storage.RoleMembership> next = new java.util.ArrayList<>(memberships);
+        boolean removed = next.removeIf(m -> m.roleId() == roleId && m.member() == member);
+        memberships = java.util.List.copyOf(next);
+        return removed;
+    }
+
+    @Override
+    public byte[] mockAuthenticationNonce() {
+        return new byte[32];
     }
 
     @Override

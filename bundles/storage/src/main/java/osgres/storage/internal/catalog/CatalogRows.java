@@ -33,7 +33,10 @@ import osgres.storage.internal.heap.TupleCodec;
  * pg_class, pg_attribute and pg_index, folded into two relations):
  * <pre>
  *   pg_database   global/1262      (oid int4, datname text)
- *   pg_authid     global/1260      (oid int4, rolname text, rolsuper bool, rolcanlogin bool)
+ *   pg_authid     global/1260      (oid int4, rolname text, rolsuper bool, rolcanlogin bool, rolinherit bool,
+ *                                   rolcreaterole bool, rolcreatedb bool, rolreplication bool, rolbypassrls bool,
+ *                                   rolconnlimit int4, rolpassword text, rolvaliduntil int8)
+ *   pg_auth_members global/1261    (roleid int4, member int4, grantor int4, admin_option bool)
  *   pg_class      base/&lt;db&gt;/1259   (oid int4, relname text, relfilenode int4, reltuples int8, definition bytea)
  *   its TOAST     base/&lt;db&gt;/9259, chunk index base/&lt;db&gt;/9260 (pg_toast_1259, for long definitions)
  * </pre>
@@ -63,8 +66,13 @@ public final class CatalogRows {
     public static final int PG_DATABASE_RELFILENODE = 1262;
     public static final int PG_CLASS_RELFILENODE = 1259;
     public static final int PG_AUTHID_RELFILENODE = 1260;
-    public static final RowFormat AUTHID_FORMAT =
-            RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.BOOL, TypeOids.BOOL);
+    /** pg_authid; rows written before roles had more than a superuser and a login flag have only the first four. */
+    public static final RowFormat AUTHID_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.BOOL,
+            TypeOids.BOOL, TypeOids.BOOL, TypeOids.BOOL, TypeOids.BOOL, TypeOids.BOOL, TypeOids.BOOL, TypeOids.INT4,
+            TypeOids.TEXT, TypeOids.INT8);
+    public static final int PG_AUTH_MEMBERS_RELFILENODE = 1261;
+    public static final RowFormat AUTH_MEMBERS_FORMAT =
+            RowFormat.of(TypeOids.INT4, TypeOids.INT4, TypeOids.INT4, TypeOids.BOOL);
     public static final RowFormat DATABASE_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.TEXT);
     public static final RowFormat CLASS_FORMAT =
             RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.INT4, TypeOids.INT8, TypeOids.BYTEA);

@@ -101,13 +101,38 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
-    public void createRole(String name, boolean superuser, boolean canLogin) {
-        engine.createRole(name, superuser, canLogin);
+    public osgres.storage.Role createRole(osgres.storage.Role role) {
+        return engine.createRole(role);
+    }
+
+    @Override
+    public void alterRole(String name, osgres.storage.Role changed) {
+        engine.alterRole(name, changed);
+    }
+
+    @Override
+    public byte[] mockAuthenticationNonce() {
+        return engine.mockAuthenticationNonce();
     }
 
     @Override
     public void dropRole(String name) {
         engine.dropRole(name);
+    }
+
+    @Override
+    public java.util.List<osgres.storage.RoleMembership> roleMemberships() {
+        return engine.roleMemberships();
+    }
+
+    @Override
+    public void grantRoleMembership(osgres.storage.RoleMembership membership) {
+        engine.grantRoleMembership(membership);
+    }
+
+    @Override
+    public boolean revokeRoleMembership(int roleId, int member, boolean adminOptionOnly) {
+        return engine.revokeRoleMembership(roleId, member, adminOptionOnly);
     }
 
     @Override

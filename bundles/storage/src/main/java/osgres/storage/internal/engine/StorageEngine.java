@@ -274,15 +274,45 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
-    public void createRole(String name, boolean superuser, boolean canLogin) {
+    public osgres.storage.Role createRole(osgres.storage.Role role) {
         checkOpen();
-        catalog.roles().create(name, superuser, canLogin);
+        return catalog.roles().create(role);
+    }
+
+    @Override
+    public void alterRole(String name, osgres.storage.Role changed) {
+        checkOpen();
+        catalog.roles().alter(name, changed);
+    }
+
+    @Override
+    public byte[] mockAuthenticationNonce() {
+        checkOpen();
+        return catalog.roles().mockAuthenticationNonce();
     }
 
     @Override
     public void dropRole(String name) {
         checkOpen();
         catalog.roles().drop(name);
+    }
+
+    @Override
+    public List<osgres.storage.RoleMembership> roleMemberships() {
+        checkOpen();
+        return catalog.roles().memberships();
+    }
+
+    @Override
+    public void grantRoleMembership(osgres.storage.RoleMembership membership) {
+        checkOpen();
+        catalog.roles().grant(membership);
+    }
+
+    @Override
+    public boolean revokeRoleMembership(int roleId, int member, boolean adminOptionOnly) {
+        checkOpen();
+        return catalog.roles().revoke(roleId, member, adminOptionOnly);
     }
 
     @Override
