@@ -53,6 +53,8 @@ public final class ModifyAnalyzer {
     /** The relation the statement names as its target (a view, or a table) and a view's base table: privileges. */
     private TableDef permissionTarget;
     private TableDef permissionBase;
+    /** The check of the target relation (its entry's: the columns read, inserted and updated are marked in it). */
+    private ParseState.RelationPermission targetPermission;
     /** MERGE's privileges on its target: SELECT and those of its actions. */
     private int targetPrivileges;
     /** Set when the target is a view with rules: it is read as in FROM (OLD's rows), never changed itself. */
@@ -144,6 +146,11 @@ public final class ModifyAnalyzer {
                     throw PgException.error("42701", "column \"" + col.getName() + "\" specified more than once")
                             .withPosition(statement.position(col.getLocation()));
                 }
+            }
+        }
+        if (permissionBase == null && targetPermission != null) {
+            for (int c : targetColumns) {
+                targetPermission.columns(Privileges.INSERT).set(c + 1); // insertedCols
             }
         }
         boolean overrideSystem = s.getOverride() == PgQuery.OverridingKind.OVERRIDING_SYSTEM_VALUE;
@@ -621,6 +628,13 @@ public final class ModifyAnalyzer {
         List<Query.JoinNode> from = fromItems(ps, result, s.getFromClauseList());
         Expr where = withViewQual(where(ps, s.hasWhereClause() ? s.getWhereClause() : null));
         Expr[] set = assignments(ps, s.getTargetListList(), def, result);
+        if (permissionBase == null && targetPermission != null) {
+            for (int c = 0; c < set.length; c++) {
+                if (set[c] != null) {
+                    targetPermission.columns(Privileges.UPDATE).set(c + 1); // updatedCols
+                }
+            }
+        }
         Expr[] row = new Expr[def.columns().size()];
         for (int c = 0; c < row.length; c++) {
             row[c] = set[c] != null ? set[c] : ps.column(result, c, 0);
@@ -1046,8 +1060,10 @@ public final class ModifyAnalyzer {
      * owner): those a statement that only writes needs; {@link #requireTarget} adds those its reading needs.
      */
     private void requireTarget(int privileges) {
-        if (permissionTarget != null) {
-            statement.require(permissionTarget, privileges);
+        if (targetPermission != null) {
+            targetPermission.add(privileges);
+        } else if (permissionTarget != null) {
+            targetPermission = statement.require(permissionTarget, privileges);
         }
         if (permissionBase != null) {
             statement.require(permissionBase, privileges, permissionTarget.acl().owner());
@@ -1090,6 +1106,7 @@ public final class ModifyAnalyzer {
         }
         permissionTarget = def;
         permissionBase = null;
+        targetPermission = null;
         requireTarget(switch (command) {
             case "INSERT" -> Privileges.INSERT;
             case "UPDATE" -> Privileges.UPDATE;

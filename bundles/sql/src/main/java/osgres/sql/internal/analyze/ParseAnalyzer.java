@@ -310,6 +310,7 @@ public final class ParseAnalyzer {
         List<String> names = owner.entry(index).columnNames();
         for (int i = 0; i < names.size(); i++) {
             Expr column = owner.column(index, i, levelsUp);
+            owner.markSelected(column, levelsUp);
             // columns of composite and enum types read as their types' values (sorting and comparing as such)
             targets.add(new Query.TargetEntry(column instanceof Expr.Var v ? ExprAnalyzer.typedColumn(owner, v)
                     : column, names.get(i), false));

@@ -41,12 +41,51 @@ public final class ParseState {
     }
 
     /**
-     * A privilege check the statement needs at each execution (RangeTblEntry's requiredPerms and checkAsUser):
-     * {@code privileges} on {@code table}, held by the role {@code checkAs}, or by the current user when it is 0
-     * (a view's relations are checked as the view's owner).
+     * A privilege check the statement needs at each execution (RangeTblEntry's requiredPerms, checkAsUser,
+     * selectedCols, insertedCols and updatedCols): {@code privileges} on {@code table}, held by the role
+     * {@code checkAs}, or by the current user when it is 0 (a view's relations are checked as the view's owner);
+     * without a relation privilege, the column privileges on the columns read, inserted or updated (attnums) do.
+     * Filled in while the statement is analysed, read-only after.
      */
-    public record RelationPermission(TableDef table, int privileges, int checkAs) {
+    public static final class RelationPermission {
+        private final TableDef table;
+        private final int checkAs;
+        private int privileges;
+        private final java.util.BitSet selected = new java.util.BitSet();
+        private final java.util.BitSet inserted = new java.util.BitSet();
+        private final java.util.BitSet updated = new java.util.BitSet();
+
+        RelationPermission(TableDef table, int privileges, int checkAs) {
+            this.table = table;
+            this.privileges = privileges;
+            this.checkAs = checkAs;
+        }
+
+        public TableDef table() {
+            return table;
+        }
+
+        public int privileges() {
+            return privileges;
+        }
+
+        public int checkAs() {
+            return checkAs;
+        }
+
+        /** The columns (attnums) whose privilege {@code privilege} (SELECT, INSERT or UPDATE) the statement uses. */
+        public java.util.BitSet columns(int privilege) {
+            return privilege == osgres.sql.internal.catalog.Privileges.SELECT ? selected
+                    : privilege == osgres.sql.internal.catalog.Privileges.INSERT ? inserted : updated;
+        }
+
+        void add(int more) {
+            privileges |= more;
+        }
     }
+
+    /** The privilege checks of this level's relation entries, by entry index: the columns they read are marked. */
+    final Map<Integer, RelationPermission> entryPermissions = new java.util.HashMap<>();
 
     /** What the whole statement shares: parameters, the catalog, the tables opened, positions. */
     public static final class Statement {
@@ -178,13 +217,19 @@ public final class ParseState {
          * Records that {@code table} needs {@code privileges}: of the current user for the client's statement, of
          * the view's owner for the relations of a view this statement expands.
          */
-        void require(TableDef table, int privileges) {
-            require(table, privileges, expanding == null ? 0 : expanding.acl().owner());
+        RelationPermission require(TableDef table, int privileges) {
+            return require(table, privileges, expanding == null ? 0 : expanding.acl().owner());
         }
 
-        void require(TableDef table, int privileges, int checkAs) {
-            permissions.add(new RelationPermission(table, privileges, checkAs));
+        RelationPermission require(TableDef table, int privileges, int checkAs) {
+            RelationPermission p = new RelationPermission(table, privileges, checkAs);
+            permissions.add(p);
+            pendingPermission = p;
+            return p;
         }
+
+        /** The check {@link #require} made last, given to the relation entry added next for the same table. */
+        RelationPermission pendingPermission;
 
         /** Opens {@code name} locked in {@code mode}, remembering it for plan revalidation; null if missing. */
         TableDef open(String name, LockMode mode) {
@@ -290,7 +335,36 @@ public final class ParseState {
 
     int addEntry(Query.RangeEntry entry) {
         rangeTable.add(entry);
+        RelationPermission pending = statement.pendingPermission;
+        if (entry instanceof Query.RelationEntry r && pending != null && pending.table() == r.table()) {
+            entryPermissions.put(rangeTable.size(), pending);
+            statement.pendingPermission = null;
+        }
         return rangeTable.size();
+    }
+
+    /**
+     * markVarForSelectPriv: the relation columns {@code e} reads (its Vars, {@code levelsUp} counted from this
+     * level) need SELECT when the relation privilege is missing.
+     */
+    void markSelected(Expr e) {
+        markSelected(e, 0);
+    }
+
+    /** {@link #markSelected(Expr)} of an expression seen from {@code seenFrom} levels inside this one. */
+    void markSelected(Expr e, int seenFrom) {
+        osgres.sql.internal.nodes.ExprTrees.walk(e, node -> {
+            if (node instanceof Expr.Var v && v.attno() >= 0) {
+                ParseState owner = this;
+                for (int i = 0; i < v.levelsUp() - seenFrom && owner != null; i++) {
+                    owner = owner.parent;
+                }
+                RelationPermission p = owner == null ? null : owner.entryPermissions.get(v.varno());
+                if (p != null) {
+                    p.selected.set(v.attno() + 1);
+                }
+            }
+        });
     }
 
     Query.RangeEntry entry(int index) {

@@ -148,6 +148,39 @@ final class ParsedStatement implements Statement {
      * every relation's required privileges, held by the current user or the view owner it is checked as; 42501
      * "permission denied for table t" for the first one missing. Superusers hold everything.
      */
+    /**
+     * ExecCheckRTEPerms: the relation privileges, else for SELECT, INSERT and UPDATE the column privileges of
+     * every column used (of some column when none is).
+     */
+    private boolean held(ParseState.RelationPermission p, int role) {
+        int required = p.privileges();
+        int remaining = required & ~Privileges.relationMask(session, p.table(), role, required);
+        if (remaining == 0) {
+            return true;
+        }
+        if ((remaining & ~(Privileges.SELECT | Privileges.INSERT | Privileges.UPDATE)) != 0) {
+            return false;
+        }
+        for (int privilege : new int[] {Privileges.SELECT, Privileges.INSERT, Privileges.UPDATE}) {
+            if ((remaining & privilege) == 0) {
+                continue;
+            }
+            java.util.BitSet columns = p.columns(privilege);
+            if (columns.isEmpty()) {
+                if (!Privileges.anyColumn(session, p.table(), role, privilege)) {
+                    return false;
+                }
+                continue;
+            }
+            for (int attnum = columns.nextSetBit(0); attnum >= 0; attnum = columns.nextSetBit(attnum + 1)) {
+                if (Privileges.columnMask(session, p.table(), attnum, role, privilege) == 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void checkPermissions() {
         if (session.gucs().currentUserIsSuperuser()) {
             return;
@@ -155,7 +188,7 @@ final class ParsedStatement implements Statement {
         int user = Privileges.currentUserOid(session);
         for (ParseState.RelationPermission p : permissions) {
             int role = p.checkAs() != 0 ? p.checkAs() : user;
-            if (Privileges.relationMask(session, p.table(), role, p.privileges()) != p.privileges()) {
+            if (!held(p, role)) {
                 TableDef t = p.table();
                 throw Messages.permissionDenied(t.isSequence() ? "sequence" : t.isView() ? "view" : "table",
                         t.name());
