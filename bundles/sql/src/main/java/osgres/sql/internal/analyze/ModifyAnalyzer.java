@@ -150,7 +150,7 @@ public final class ModifyAnalyzer {
         }
         if (permissionBase == null && targetPermission != null) {
             for (int c : targetColumns) {
-                targetPermission.columns(Privileges.INSERT).set(c + 1); // insertedCols
+                targetPermission.mark(Privileges.INSERT, c + 1); // insertedCols
             }
         }
         boolean overrideSystem = s.getOverride() == PgQuery.OverridingKind.OVERRIDING_SYSTEM_VALUE;
@@ -631,7 +631,7 @@ public final class ModifyAnalyzer {
         if (permissionBase == null && targetPermission != null) {
             for (int c = 0; c < set.length; c++) {
                 if (set[c] != null) {
-                    targetPermission.columns(Privileges.UPDATE).set(c + 1); // updatedCols
+                    targetPermission.mark(Privileges.UPDATE, c + 1); // updatedCols
                 }
             }
         }

@@ -48,6 +48,8 @@ public final class ParseState {
      * Filled in while the statement is analysed, read-only after.
      */
     public static final class RelationPermission {
+        /** FirstLowInvalidHeapAttributeNumber: the column bits are offset by it, as selectedCols' are. */
+        private static final int FIRST_LOW_INVALID_ATTNUM = -7;
         private final TableDef table;
         private final int checkAs;
         private int privileges;
@@ -73,10 +75,19 @@ public final class ParseState {
             return checkAs;
         }
 
-        /** The columns (attnums) whose privilege {@code privilege} (SELECT, INSERT or UPDATE) the statement uses. */
-        public java.util.BitSet columns(int privilege) {
+        private java.util.BitSet columns(int privilege) {
             return privilege == osgres.sql.internal.catalog.Privileges.SELECT ? selected
                     : privilege == osgres.sql.internal.catalog.Privileges.INSERT ? inserted : updated;
+        }
+
+        /** Marks column {@code attnum} (negative for a system column) as used with {@code privilege}. */
+        void mark(int privilege, int attnum) {
+            columns(privilege).set(attnum - FIRST_LOW_INVALID_ATTNUM);
+        }
+
+        /** The attnums used with {@code privilege} (SELECT, INSERT or UPDATE), system columns' negative. */
+        public int[] attnums(int privilege) {
+            return columns(privilege).stream().map(bit -> bit + FIRST_LOW_INVALID_ATTNUM).toArray();
         }
 
         void add(int more) {
@@ -354,14 +365,14 @@ public final class ParseState {
     /** {@link #markSelected(Expr)} of an expression seen from {@code seenFrom} levels inside this one. */
     void markSelected(Expr e, int seenFrom) {
         osgres.sql.internal.nodes.ExprTrees.walk(e, node -> {
-            if (node instanceof Expr.Var v && v.attno() >= 0) {
+            if (node instanceof Expr.Var v) {
                 ParseState owner = this;
                 for (int i = 0; i < v.levelsUp() - seenFrom && owner != null; i++) {
                     owner = owner.parent;
                 }
                 RelationPermission p = owner == null ? null : owner.entryPermissions.get(v.varno());
                 if (p != null) {
-                    p.selected.set(v.attno() + 1);
+                    p.mark(osgres.sql.internal.catalog.Privileges.SELECT, v.attno() >= 0 ? v.attno() + 1 : v.attno());
                 }
             }
         });

@@ -22,6 +22,7 @@ import osgres.api.Severity;
 import osgres.api.SqlState;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
+import osgres.sql.internal.nodes.Query;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.Messages;
 import osgres.storage.AclItem;
@@ -44,7 +45,8 @@ final class GrantCommands {
         Map<String, Integer> columnPrivileges = new LinkedHashMap<>();
         if (g.privileges() != null) {
             for (UtilityCommand.GrantPrivilege p : g.privileges()) {
-                int bit = Privileges.parse(p.name());
+                // ALL (columns): every column privilege (expand_col_privileges)
+                int bit = p.name().isEmpty() ? Privileges.ALL_RIGHTS_COLUMN : Privileges.parse(p.name());
                 if ((bit & ~allowed) != 0) {
                     throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
                             + Privileges.name(bit) + " for " + (sequenceSyntax ? "sequence" : "relation"));
@@ -93,6 +95,11 @@ final class GrantCommands {
             Map<Integer, Integer> columns = new LinkedHashMap<>();
             for (Map.Entry<String, Integer> c : columnPrivileges.entrySet()) {
                 int index = relation.columnIndex(c.getKey());
+                Query.SystemColumn system = Query.SystemColumn.of(c.getKey());
+                if (index < 0 && system != null && !relation.isView()) {
+                    columns.merge(system.attno(), c.getValue(), (a, b) -> a | b); // a system column's attnum
+                    continue;
+                }
                 if (index < 0) {
                     throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + c.getKey() + "\" of relation \""
                             + relation.name() + "\" does not exist");
@@ -125,6 +132,11 @@ final class GrantCommands {
             for (int attnum = 1; attnum <= columnNames.size(); attnum++) {
                 columnChanges.merge(attnum, privileges & Privileges.ALL_RIGHTS_COLUMN, (a, b) -> a | b);
             }
+            for (int attnum : acl.columnAcls().keySet()) {
+                if (attnum < 0) {
+                    columnChanges.merge(attnum, privileges & Privileges.ALL_RIGHTS_COLUMN, (a, b) -> a | b);
+                }
+            }
         }
         ObjectAcl result = acl;
         if (privileges != 0) {
@@ -144,7 +156,8 @@ final class GrantCommands {
                 boolean explicit = columns.containsKey(c.getKey());
                 int granted = !explicit ? c.getValue() & grantor[1]
                         : restrictAndCheck(session, g, grantor[1], c.getValue(), both, owner, grantor[0], kind,
-                        relname, columnNames.get(c.getKey() - 1), Privileges.ALL_RIGHTS_COLUMN);
+                        relname, c.getKey() > 0 ? columnNames.get(c.getKey() - 1) : systemColumnName(c.getKey()),
+                        Privileges.ALL_RIGHTS_COLUMN);
                 List<AclItem> changed = merge(session, g, columnAcl, grantees, granted, grantor[0], owner);
                 if (changed.isEmpty()) {
                     columnAcls.remove(c.getKey()); // ExecGrant_Attribute stores an empty ACL as NULL
@@ -155,6 +168,15 @@ final class GrantCommands {
             result = result.withColumnAcls(columnAcls);
         }
         return result;
+    }
+
+    private static String systemColumnName(int attnum) {
+        for (Query.SystemColumn s : Query.SystemColumn.values()) {
+            if (s.attno() == attnum) {
+                return s.columnName();
+            }
+        }
+        return Integer.toString(attnum);
     }
 
     /** select_best_grantor: {grantor, grant options available}. */

@@ -165,14 +165,14 @@ final class ParsedStatement implements Statement {
             if ((remaining & privilege) == 0) {
                 continue;
             }
-            java.util.BitSet columns = p.columns(privilege);
-            if (columns.isEmpty()) {
+            int[] columns = p.attnums(privilege);
+            if (columns.length == 0) {
                 if (!Privileges.anyColumn(session, p.table(), role, privilege)) {
                     return false;
                 }
                 continue;
             }
-            for (int attnum = columns.nextSetBit(0); attnum >= 0; attnum = columns.nextSetBit(attnum + 1)) {
+            for (int attnum : columns) {
                 if (Privileges.columnMask(session, p.table(), attnum, role, privilege) == 0) {
                     return false;
                 }
