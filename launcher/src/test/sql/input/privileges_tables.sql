@@ -35,6 +35,8 @@ UPDATE priv_t SET b = 'three!' WHERE a = 3;
 DELETE FROM priv_t WHERE a = 3;
 TRUNCATE priv_t;
 DROP TABLE priv_t;
+DROP VIEW priv_v;
+DROP SEQUENCE priv_s;
 ALTER TABLE priv_t OWNER TO regress_priv_user1;
 -- grant options: INSERT can be passed on, SELECT and DELETE cannot
 GRANT INSERT ON priv_t TO regress_priv_user3;
