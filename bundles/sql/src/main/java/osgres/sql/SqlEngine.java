@@ -26,6 +26,11 @@ public interface SqlEngine {
     record StoredPassword(String secret, String failureDetail, byte[] mockSalt) {
     }
 
+    /** rolconnlimit of {@code user}: at most that many of its sessions at once, -1 for no limit. */
+    default int connectionLimit(String user) {
+        return -1;
+    }
+
     /** get_role_password; FATAL 57P03 when storage is not available right now. */
     StoredPassword storedPassword(String user);
 

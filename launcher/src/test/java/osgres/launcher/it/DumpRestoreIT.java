@@ -200,6 +200,53 @@ class DumpRestoreIT {
                 "ALTER ROLE postgres WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS;");
     }
 
+    /**
+     * Issue 11, acceptance 4: roles with their attributes, passwords (SCRAM and MD5 secrets, kept as they are) and
+     * memberships go through pg_dumpall --globals-only into a fresh osgres and into PostgreSQL 15 unchanged.
+     */
+    @Test
+    void rolesAndMembershipsRoundTripThroughDumpallGlobals() {
+        ok(psql(osgres.port, "postgres", """
+                create role dump_a login password 'pa' createdb connection limit 7
+                    valid until '2099-01-01 00:00:00+00';
+                create role dump_grp nologin noinherit;
+                set password_encryption = 'md5';
+                create role dump_b login password 'pb' replication;
+                create role dump_c createrole bypassrls in role dump_grp;
+                grant dump_grp to dump_a with admin option;
+                grant dump_grp to dump_b;
+                grant pg_monitor to dump_c;
+                """));
+        Path globals = dir.resolve("globals.sql");
+        ok(Cli.run(TIMEOUT, Map.of(), List.of(Cli.tool("pg_dumpall"), "-h", "127.0.0.1", "-p",
+                Integer.toString(osgres.port), "-U", "postgres", "--globals-only", "-f", globals.toString())));
+        String roles = "select rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,"
+                + " rolbypassrls, rolconnlimit, rolpassword, rolvaliduntil from pg_authid where rolname like 'dump%'"
+                + " order by 1";
+        String members = "select r.rolname, m.rolname, g.rolname, admin_option from pg_auth_members a"
+                + " join pg_roles r on r.oid = a.roleid join pg_roles m on m.oid = a.member"
+                + " join pg_roles g on g.oid = a.grantor where m.rolname like 'dump%' order by 1, 2";
+        List<String> expectedRoles = rows(osgres.port, "postgres", roles);
+        List<String> expectedMembers = rows(osgres.port, "postgres", members);
+        assertThat(expectedRoles).hasSize(4);
+        assertThat(expectedMembers).hasSize(4);
+        try (TestServer fresh = TestServer.create().start()) {
+            for (int port : new int[] {fresh.port, postgres.port}) {
+                // the bootstrap superuser exists already: that CREATE ROLE fails, as it does on PostgreSQL
+                Cli.Result restore = Cli.run(TIMEOUT, Map.of("PGCONNECT_TIMEOUT", "10"), List.of(Cli.tool("psql"),
+                        "-X", "-q", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-d",
+                        "postgres", "-f", globals.toString()));
+                assertThat(restore.exitCode()).as(restore.all()).isZero();
+                assertThat(restore.stderr().lines().filter(l -> l.contains("ERROR")).toList()).as(restore.all())
+                        .singleElement().asString().endsWith("ERROR:  role \"postgres\" already exists");
+                assertThat(rows(port, "postgres", roles)).as("pg_authid on port %d", port)
+                        .containsExactlyElementsOf(expectedRoles);
+                assertThat(rows(port, "postgres", members)).as("pg_auth_members on port %d", port)
+                        .containsExactlyElementsOf(expectedMembers);
+            }
+        }
+    }
+
     @Test
     void dumpNeitherWaitsForNorContainsAnotherSessionsUncommittedRows() throws SQLException {
         ok(psql(osgres.port, "postgres", "create database busy"));

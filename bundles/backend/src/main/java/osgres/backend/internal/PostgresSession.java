@@ -342,6 +342,7 @@ final class PostgresSession implements BackendSession {
      */
     private void initSession(StartupPacket.StartupMessage packet) {
         boolean superuser = engine.authorizeLogin(user);
+        checkRoleConnectionLimit(superuser);
         env.checkReservedConnections(superuser);
         if (packet.replication()) {
             throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED, Messages.REPLICATION_NOT_SUPPORTED,
@@ -358,6 +359,24 @@ final class PostgresSession implements BackendSession {
         settingsToApply.addAll(packet.gucs());
         for (Map.Entry<String, String> setting : settingsToApply) {
             sqlSession.setStartupParameter(setting.getKey(), setting.getValue());
+        }
+    }
+
+    /**
+     * InitializeSessionUserId's rolconnlimit check for a non-superuser: this session and the others of the same role
+     * that got this far must not exceed it (approximate, as in PostgreSQL: two sessions starting together may both
+     * pass). FATAL 53300 {@code too many connections for role "%s"}.
+     */
+    private void checkRoleConnectionLimit(boolean superuser) {
+        int limit = engine.connectionLimit(user);
+        if (limit < 0 || superuser) {
+            return;
+        }
+        long others = env.postmaster().children().stream()
+                .filter(c -> c.kind() == ChildKind.BACKEND && c.pid() != env.pid() && user.equals(c.user())).count();
+        if (others + 1 > limit) {
+            throw new PgException(Severity.FATAL, SqlState.TOO_MANY_CONNECTIONS,
+                    "too many connections for role \"" + user + "\"", null, null, 0);
         }
     }
 

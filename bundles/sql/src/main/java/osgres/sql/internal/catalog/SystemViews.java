@@ -87,6 +87,10 @@ public final class SystemViews {
     private static final PgType TSTZ = PgType.TIMESTAMPTZ;
     private static final PgType FLOAT8 = PgType.FLOAT8;
 
+    /** ROLE_PG_READ_ALL_STATS: its members see every session's activity. */
+    private static final int PG_READ_ALL_STATS = 3375;
+    private static final String INSUFFICIENT_PRIVILEGE = "<insufficient privilege>";
+
     private static final View PG_STAT_ACTIVITY = new View("pg_stat_activity", columns(
             "datid", OID, "datname", NAME, "pid", INT4, "leader_pid", INT4, "usesysid", OID, "usename", NAME,
             "application_name", TEXT, "client_addr", PgType.INET, "client_hostname", TEXT, "client_port", INT4,
@@ -212,6 +216,9 @@ public final class SystemViews {
     private static List<Object[]> activity(SessionServices session) {
         Storage storage = session.storage();
         List<Object[]> rows = new ArrayList<>();
+        osgres.sql.internal.utils.RoleGraph roles = session.gucs().roleGraph();
+        int me = session.gucs().currentUserOid();
+        boolean readAllStats = roles.hasPrivsOfRole(me, PG_READ_ALL_STATS, 0);
         for (ChildInfo c : session.setup().postmaster().children()) {
             // an autovacuum worker reports its database, state and "autovacuum: VACUUM public.t" like a backend
             boolean backend = c.kind() == ChildKind.BACKEND || c.kind() == ChildKind.AUTOVACUUM_WORKER;
@@ -224,6 +231,14 @@ public final class SystemViews {
             String[] wait = waitEvent(c.kind(), state);
             Long usesysid = c.user() == null || c.user().isEmpty() ? null
                     : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
+            if (!readAllStats && (usesysid == null || !roles.hasPrivsOfRole(me, (int) (long) usesysid, 0))) {
+                // HAS_PGSTAT_PERMISSIONS: another role's session (or a process of none) shows who, not what
+                rows.add(new Object[] {
+                    datid, emptyToNull(c.database()), c.pid(), null, usesysid, emptyToNull(c.user()),
+                    c.applicationName() == null ? "" : c.applicationName(), null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, INSUFFICIENT_PRIVILEGE, null});
+                continue;
+            }
             rows.add(new Object[] {
                 datid, emptyToNull(c.database()), c.pid(), null, usesysid, emptyToNull(c.user()),
                 c.applicationName() == null ? "" : c.applicationName(), c.clientAddress(), null, c.clientPort(),

@@ -103,7 +103,7 @@ public final class Functions {
             return true;
         });
         define("pg_cancel_backend", List.of(PgType.INT4), PgType.BOOL, true,
-                (ctx, a) -> signal(ctx, (Integer) a[0], ProcSignal.INT));
+                (ctx, a) -> signal(ctx, (Integer) a[0], ProcSignal.INT, false));
         define("pg_terminate_backend", List.of(PgType.INT4), PgType.BOOL, true,
                 (ctx, a) -> terminate(ctx, (Integer) a[0], 0));
         define("pg_terminate_backend", List.of(PgType.INT4, PgType.INT8), PgType.BOOL, true,
@@ -497,12 +497,55 @@ public final class Functions {
         return "";
     }
 
-    private static boolean signal(ExecContext ctx, int pid, ProcSignal signal) {
-        if (!isBackend(ctx, pid) || !ctx.session().setup().postmaster().signalChild(pid, signal)) {
+    /**
+     * pg_signal_backend: a backend of a superuser (or of no role yet) only for a superuser; another role's only for
+     * a role with its privileges or those of pg_signal_backend (42501 otherwise, worded per function).
+     */
+    private static boolean signal(ExecContext ctx, int pid, ProcSignal signal, boolean terminate) {
+        if (!isBackend(ctx, pid)) {
+            ctx.session().addNotice(Messages.notABackend(pid));
+            return false;
+        }
+        var gucs = ctx.session().gucs();
+        osgres.sql.internal.utils.RoleGraph roles = gucs.roleGraph();
+        int me = gucs.currentUserOid();
+        int target = backendRole(ctx, pid, roles);
+        if ((target == 0 || roles.isSuperuser(target)) && !roles.isSuperuser(me)) {
+            throw PgException.error(osgres.api.SqlState.INSUFFICIENT_PRIVILEGE, terminate
+                    ? "must be a superuser to terminate superuser process"
+                    : "must be a superuser to cancel superuser query");
+        }
+        if (!roles.hasPrivsOfRole(me, target, 0) && !roles.hasPrivsOfRole(me, PG_SIGNAL_BACKEND, 0)) {
+            throw PgException.error(osgres.api.SqlState.INSUFFICIENT_PRIVILEGE, terminate
+                    ? "must be a member of the role whose process is being terminated or member of pg_signal_backend"
+                    : "must be a member of the role whose query is being canceled or member of pg_signal_backend");
+        }
+        if (!ctx.session().setup().postmaster().signalChild(pid, signal)) {
             ctx.session().addNotice(Messages.notABackend(pid));
             return false;
         }
         return true;
+    }
+
+    /** ROLE_PG_SIGNAL_BACKEND. */
+    private static final int PG_SIGNAL_BACKEND = 4200;
+
+    /** PGPROC.roleId of backend {@code pid}: the role it logged in as, 0 while it has none. */
+    private static int backendRole(ExecContext ctx, int pid, osgres.sql.internal.utils.RoleGraph roles) {
+        String user = null;
+        if (pid == ctx.session().setup().backendPid()) {
+            user = ctx.session().setup().user();
+        } else {
+            for (ChildInfo child : ctx.session().setup().postmaster().children()) {
+                if (child.pid() == pid) {
+                    user = child.user();
+                }
+            }
+        }
+        if (user == null || user.isEmpty()) {
+            return 0;
+        }
+        return roles.role(user).map(osgres.storage.Role::oid).orElse(0);
     }
 
     private static boolean isBackend(ExecContext ctx, int pid) {
@@ -521,7 +564,7 @@ public final class Functions {
         if (timeoutMillis < 0) {
             throw Messages.negativeTimeout();
         }
-        if (!signal(ctx, pid, ProcSignal.TERM)) {
+        if (!signal(ctx, pid, ProcSignal.TERM, true)) {
             return false;
         }
         if (timeoutMillis == 0 || pid == ctx.session().setup().backendPid()) {

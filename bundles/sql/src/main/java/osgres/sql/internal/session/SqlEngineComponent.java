@@ -74,6 +74,12 @@ public final class SqlEngineComponent implements SqlEngine {
     }
 
     @Override
+    public int connectionLimit(String user) {
+        Storage current = storage;
+        return current == null ? -1 : current.role(user).map(osgres.storage.Role::connectionLimit).orElse(-1);
+    }
+
+    @Override
     public StoredPassword storedPassword(String user) {
         Storage current = storage;
         if (current == null) {

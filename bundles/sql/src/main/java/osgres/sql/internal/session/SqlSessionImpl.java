@@ -504,12 +504,17 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         }
     }
 
+    /** ROLE_PG_READ_SERVER_FILES and ROLE_PG_WRITE_SERVER_FILES: COPY from and to server files without superuser. */
+    private static final int PG_READ_SERVER_FILES = 4569;
+    private static final int PG_WRITE_SERVER_FILES = 4570;
+
     /**
-     * COPY table FROM 'file' (copyfrom.c with a server file): superuser only, a relative name is in the data
-     * directory, read by the backend in pieces through the same parser as COPY FROM STDIN. Returns the tag.
+     * COPY table FROM 'file' (copyfrom.c with a server file): superusers and members of pg_read_server_files; a
+     * relative name is in the data directory, read by the backend in pieces through the same parser as COPY FROM
+     * STDIN. Returns the tag.
      */
     private String copyFromFile(UtilityCommand.Copy copy) {
-        if (!gucs.currentUserIsSuperuser()) {
+        if (!gucs.currentUserHasPrivsOf(PG_READ_SERVER_FILES, 0)) {
             throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
                     + "pg_read_server_files role to COPY from a file").withHint("Anyone can COPY to stdout or "
                     + "from stdin. psql's \\copy command also works for anyone.");
@@ -534,12 +539,12 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     /**
-     * COPY ... TO 'file' (copyto.c with a server file): superuser only, an absolute path only, the file created
-     * (or truncated) by the server with mode 0644 as PostgreSQL's umask leaves it, written row by row as COPY TO
-     * STDOUT sends them. Returns the tag.
+     * COPY ... TO 'file' (copyto.c with a server file): superusers and members of pg_write_server_files; an
+     * absolute path only, the file created (or truncated) by the server with mode 0644 as PostgreSQL's umask leaves
+     * it, written row by row as COPY TO STDOUT sends them. Returns the tag.
      */
     private String copyToFile(UtilityCommand.Copy copy, Object[] parameters) {
-        if (!gucs.currentUserIsSuperuser()) {
+        if (!gucs.currentUserHasPrivsOf(PG_WRITE_SERVER_FILES, 0)) {
             throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of the "
                     + "pg_write_server_files role to COPY to a file").withHint("Anyone can COPY to stdout or "
                     + "from stdin. psql's \\copy command also works for anyone.");
