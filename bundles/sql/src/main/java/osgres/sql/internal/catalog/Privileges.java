@@ -112,6 +112,11 @@ public final class Privileges {
         return session.gucs().roleGraph().hasPrivsOfRole(member, role, Role.BOOTSTRAP_SUPERUSER_OID);
     }
 
+    /** has_privs_of_role(GetUserId(), role); the session's own superuser flag decides for a superuser. */
+    public static boolean currentUserHasPrivsOf(SessionServices session, int role) {
+        return session.gucs().currentUserIsSuperuser() || hasPrivsOfRole(session, currentUserOid(session), role);
+    }
+
     /** superuser_arg. */
     public static boolean isSuperuser(SessionServices session, int role) {
         return session.gucs().roleGraph().isSuperuser(role);

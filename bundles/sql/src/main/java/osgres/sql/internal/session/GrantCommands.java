@@ -181,7 +181,7 @@ final class GrantCommands {
 
     /** select_best_grantor: {grantor, grant options available}. */
     private static int[] bestGrantor(SqlSessionImpl session, int user, int privileges, List<AclItem> acl, int owner) {
-        if (Privileges.hasPrivsOfRole(session, user, owner)) {
+        if (Privileges.currentUserHasPrivsOf(session, owner)) {
             return new int[] {owner, privileges};
         }
         return new int[] {user, Privileges.grantOptions(session, acl, owner, user, privileges)};

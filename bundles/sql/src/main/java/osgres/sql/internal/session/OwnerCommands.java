@@ -120,7 +120,7 @@ final class OwnerCommands {
             return tag;
         }
         int user = Privileges.currentUserOid(session);
-        if (!Privileges.isSuperuser(session, user)) {
+        if (!session.gucs().currentUserIsSuperuser()) {
             checkOwner(session, table);
             if (!Privileges.hasPrivsOfRole(session, user, role.oid())) {
                 throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be member of role \""
@@ -171,7 +171,7 @@ final class OwnerCommands {
 
     /** pg_class_ownercheck for DDL: 42501 "must be owner of table t" unless the current user has the owner's rights. */
     static void checkOwner(SqlSessionImpl session, TableDef table) {
-        if (!Privileges.hasPrivsOfRole(session, Privileges.currentUserOid(session), table.acl().owner())) {
+        if (!Privileges.currentUserHasPrivsOf(session, table.acl().owner())) {
             throw Messages.mustBeOwner(table.isSequence() ? "sequence" : table.isView() ? "view" : "table",
                     table.name());
         }
