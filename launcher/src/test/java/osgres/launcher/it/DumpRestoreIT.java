@@ -69,9 +69,8 @@ class DumpRestoreIT {
             insert into child (id, name, extra) values (100, 'kid', 7);
             insert into events (at, kind) values ('2026-05-05', 'x');
             select nextval('standalone');
-            create role regress_dump_reader;
-            grant select, insert on people to regress_dump_reader;
-            grant update (name) on people to regress_dump_reader with grant option;
+            grant select, insert on people to pg_read_all_data;
+            grant update (name) on people to pg_monitor with grant option;
             grant usage on sequence standalone to public;
             """;
     private static final List<String> RICH_CONTENTS = List.of("select * from people order by id, name",
