@@ -38,6 +38,10 @@ DROP TABLE priv_t;
 DROP VIEW priv_v;
 DROP SEQUENCE priv_s;
 ALTER TABLE priv_t OWNER TO regress_priv_user1;
+ALTER TABLE priv_t ADD COLUMN c int;
+ALTER TABLE priv_t RENAME TO priv_t2;
+ALTER TABLE IF EXISTS priv_t DROP COLUMN b;
+CREATE INDEX ON priv_t (a);
 -- grant options: INSERT can be passed on, SELECT and DELETE cannot
 GRANT INSERT ON priv_t TO regress_priv_user3;
 GRANT SELECT ON priv_t TO regress_priv_user3;

@@ -62,6 +62,8 @@ final class AlterTableCommands {
             }
             throw Messages.relationDoesNotExist(TemporaryTables.relname(a.table()), 0);
         }
+        // RangeVarCallbackForAlterRelation: only the owner alters a relation (before its lock is taken)
+        OwnerCommands.checkOwner(session, tx.table(a.table()).get());
         tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE);
         for (int i = 0; i < a.actions().size(); i++) {
             if (i > 0) {

@@ -318,6 +318,7 @@ final class DdlExecutor {
                 if (table.isSequence() || table.isView()) {
                     throw Messages.cannotIndex(table);
                 }
+                OwnerCommands.checkOwner(session, table); // DefineIndex: only the table's owner indexes it
                 checkColumns(table, c.columns());
                 String name = c.name() != null ? c.name() : indexName(tx, table, c.columns(), "idx");
                 String inSchema = TemporaryTables.schemaPrefix(tx, table) + name;
