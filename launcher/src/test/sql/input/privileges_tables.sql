@@ -90,6 +90,25 @@ REVOKE ALL ON priv_t FROM regress_priv_user1;
 REVOKE UPDATE ON priv_t FROM regress_priv_user2;
 SELECT relacl FROM pg_class WHERE relname = 'priv_t';
 SELECT attname, attacl FROM pg_attribute WHERE attrelid = 'priv_t'::regclass AND attnum > 0 ORDER BY attnum;
+-- the inquiry functions and aclexplode read the same ACLs
+SELECT has_column_privilege('regress_priv_user2', 'priv_t', 'a', 'SELECT') AS a_sel,
+       has_column_privilege('regress_priv_user2', 'priv_t', 'b', 'SELECT') AS b_sel,
+       has_column_privilege('regress_priv_user2', 'priv_t', 'b', 'UPDATE, INSERT') AS b_upd,
+       has_column_privilege('regress_priv_user3', 'priv_t', 'a', 'SELECT') AS u3_a,
+       has_column_privilege('priv_t', 'a', 'SELECT WITH GRANT OPTION') AS me_a,
+       has_any_column_privilege('regress_priv_user2', 'priv_t', 'SELECT') AS any2,
+       has_any_column_privilege('regress_priv_user3', 'priv_t', 'UPDATE') AS any3,
+       has_table_privilege('regress_priv_user2', 'priv_t', 'SELECT') AS tab2,
+       has_sequence_privilege('regress_priv_user3', 'priv_s', 'USAGE') AS seq3,
+       has_sequence_privilege('regress_priv_user3', 'priv_s', 'UPDATE') AS seq3u;
+SELECT c.relname, pg_get_userbyid(a.grantor) AS grantor,
+       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee,
+       a.privilege_type, a.is_grantable
+  FROM pg_class c, aclexplode(c.relacl) a
+ WHERE c.relname IN ('priv_t', 'priv_s', 'priv_v') ORDER BY 1, 3, 4;
+SELECT pg_get_userbyid(grantor) AS grantor, grantee = 0 AS public, privilege_type, is_grantable
+  FROM aclexplode('{=r/regress_priv_user1,regress_priv_user2=a*w/regress_priv_user1}'::aclitem[])
+ ORDER BY privilege_type;
 -- errors of the statement itself
 GRANT USAGE ON priv_t TO regress_priv_user1;
 GRANT INSERT ON SEQUENCE priv_s TO regress_priv_user1;

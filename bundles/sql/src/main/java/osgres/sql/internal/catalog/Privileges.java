@@ -316,6 +316,75 @@ public final class Privileges {
         return safe ? name : "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /**
+     * aclitemin of the text form: {@code grantee=privileges/grantor} (an empty grantee is PUBLIC, a name may be
+     * quoted, a role no longer there is its oid); 22P02 for text that is no aclitem, 42704 for an unknown role.
+     */
+    public static AclItem parseItem(SessionServices session, String text) {
+        int[] at = {0};
+        String grantee = readName(text, at);
+        if (at[0] >= text.length() || text.charAt(at[0]) != '=') {
+            throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "missing \"=\" sign");
+        }
+        at[0]++;
+        int privileges = 0;
+        int options = 0;
+        int last = 0;
+        while (at[0] < text.length() && text.charAt(at[0]) != '/') {
+            char c = text.charAt(at[0]++);
+            if (c == '*') {
+                options |= last;
+                continue;
+            }
+            int bit = LETTERS.indexOf(c);
+            if (bit < 0) {
+                throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "invalid mode character: must be one of \""
+                        + LETTERS + "\"");
+            }
+            last = 1 << bit;
+            privileges |= last;
+        }
+        at[0]++;
+        String grantor = readName(text, at);
+        return new AclItem(grantee.isEmpty() ? PUBLIC : roleOid(session, grantee), roleOid(session, grantor),
+                privileges, options);
+    }
+
+    private static String readName(String text, int[] at) {
+        StringBuilder name = new StringBuilder();
+        boolean quoted = false;
+        while (at[0] < text.length()) {
+            char c = text.charAt(at[0]);
+            if (c == '"') {
+                if (quoted && at[0] + 1 < text.length() && text.charAt(at[0] + 1) == '"') {
+                    name.append('"');
+                    at[0] += 2;
+                    continue;
+                }
+                quoted = !quoted;
+                at[0]++;
+                continue;
+            }
+            if (!quoted && (c == '=' || c == '/')) {
+                break;
+            }
+            name.append(c);
+            at[0]++;
+        }
+        return name.toString();
+    }
+
+    private static int roleOid(SessionServices session, String name) {
+        Optional<Role> role = session.gucs().roleGraph().role(name);
+        if (role.isPresent()) {
+            return role.get().oid();
+        }
+        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+            return Integer.parseUnsignedInt(name);
+        }
+        throw PgException.error(SqlState.UNDEFINED_OBJECT, "role \"" + name + "\" does not exist");
+    }
+
     /** An ACL as aclitem[] (relacl, attacl), null for none. */
     public static ArrayValue array(SessionServices session, List<AclItem> acl) {
         if (acl == null) {

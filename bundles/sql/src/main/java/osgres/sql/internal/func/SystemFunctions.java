@@ -129,6 +129,21 @@ final class SystemFunctions {
         });
         strict.define("pg_get_partkeydef", List.of(PgType.OID), TEXT,
                 (ctx, a) -> osgres.sql.internal.catalog.PartitionCatalog.keyDefinition(ctx.session(), (Long) a[0]));
+        // aclexplode(aclitem[]): one (grantor, grantee, privilege_type, is_grantable) row per privilege of each item
+        registrar.define("aclexplode", List.of(PgType.ACLITEM_ARRAY), PgType.TEXT, true, true, false, (ctx, a) -> {
+            List<Object[]> rows = new ArrayList<>();
+            ArrayValue acl = (ArrayValue) a[0];
+            for (int i = 0; i < acl.size(); i++) {
+                osgres.storage.AclItem item = Privileges.parseItem(ctx.session(), (String) acl.get(i));
+                for (int bit = 0; bit < 12; bit++) {
+                    if ((item.privileges() & (1 << bit)) != 0) {
+                        rows.add(new Object[] {item.grantor() & 0xFFFFFFFFL, item.grantee() & 0xFFFFFFFFL,
+                            Privileges.name(1 << bit), (item.grantOptions() & (1 << bit)) != 0});
+                    }
+                }
+            }
+            return rows;
+        });
         strict.define("acldefault", List.of(PgType.CHAR, PgType.OID), PgType.ACLITEM_ARRAY,
                 (ctx, a) -> aclDefault(ctx, (String) a[0], (Long) a[1]));
         strict.define("pg_postmaster_start_time", List.of(), PgType.TIMESTAMPTZ,
@@ -278,20 +293,23 @@ final class SystemFunctions {
             return 0L;
         }, (ctx, oid) -> true, FUNCTION_PRIVILEGES);
         strict.define("has_column_privilege", List.of(TEXT, TEXT, TEXT), BOOL, (ctx, a) -> {
-            column(ctx, relationOid(ctx, (String) a[0]), (String) a[1]);
-            return privileges((String) a[2], COLUMN_PRIVILEGES);
+            long relation = relationOid(ctx, (String) a[0]);
+            column(ctx, relation, (String) a[1]);
+            return columnHeld(ctx, currentUser(ctx), relation, attnum(ctx, relation, (String) a[1]), (String) a[2]);
         });
         strict.define("has_column_privilege", List.of(NAME, TEXT, TEXT, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], true);
-            column(ctx, relationOid(ctx, (String) a[1]), (String) a[2]);
-            return privileges((String) a[3], COLUMN_PRIVILEGES);
+            int role = roleOid(ctx, (String) a[0]);
+            long relation = relationOid(ctx, (String) a[1]);
+            column(ctx, relation, (String) a[2]);
+            return columnHeld(ctx, role, relation, attnum(ctx, relation, (String) a[2]), (String) a[3]);
         });
         strict.define("has_column_privilege", List.of(OID, TEXT, TEXT), BOOL, (ctx, a) -> {
             if (relationByOid(ctx, (Long) a[0]) == null) {
                 return null;
             }
             column(ctx, (Long) a[0], (String) a[1]);
-            return privileges((String) a[2], COLUMN_PRIVILEGES);
+            return columnHeld(ctx, currentUser(ctx), (Long) a[0], attnum(ctx, (Long) a[0], (String) a[1]),
+                    (String) a[2]);
         });
         defineHas(strict, "has_type_privilege", TEXT, (ctx, object) -> RegType.input((String) object,
                 ctx.session(), 0).oid(), (ctx, oid) -> RegType.ofOid(oid, ctx.session()).name() != null,
@@ -309,10 +327,10 @@ final class SystemFunctions {
             TableDef t = relationByOid(ctx, (Long) a[0]);
             short attnum = (Short) a[1];
             return t == null || attnum < 1 || attnum > t.columns().size() ? null
-                    : privileges((String) a[2], COLUMN_PRIVILEGES);
+                    : columnHeld(ctx, currentUser(ctx), (Long) a[0], attnum, (String) a[2]);
         });
         defineHas(strict, "has_any_column_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
-                (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES);
+                (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES, SystemFunctions::anyColumnHeld);
         strict.define("pg_has_role", List.of(NAME, TEXT), BOOL, (ctx, a) -> {
             role(ctx, (String) a[0], false);
             return privileges((String) a[1], ROLE_PRIVILEGES);
@@ -406,6 +424,48 @@ final class SystemFunctions {
             }
         }
         return holder.holds(ctx, role, object, privileges, options);
+    }
+
+    /** column_privilege_check: the relation's privileges, else the column's own (ACLMASK_ANY). */
+    private static Boolean columnHeld(ExecContext ctx, int role, long relation, int attnum, String written) {
+        return held(ctx, role, relation, written, COLUMN_PRIVILEGES, (c, r, oid, privileges, options) -> {
+            if (relationHeld(c, r, oid, privileges, options)) {
+                return true;
+            }
+            TableDef t = relationByOid(c, oid);
+            List<osgres.storage.AclItem> acl = t == null ? null : t.acl().columnAcls().get(attnum);
+            return acl != null && (Privileges.mask(c.session(), acl, t.acl().owner(), r, privileges) != 0
+                    || Privileges.grantOptions(c.session(), acl, t.acl().owner(), r, options) != 0);
+        });
+    }
+
+    /** has_any_column_privilege: the relation's privileges, else those of any of its columns. */
+    private static boolean anyColumnHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        if (relationHeld(ctx, role, oid, privileges, options)) {
+            return true;
+        }
+        TableDef t = relationByOid(ctx, oid);
+        if (t == null) {
+            return false;
+        }
+        for (List<osgres.storage.AclItem> acl : t.acl().columnAcls().values()) {
+            if (Privileges.mask(ctx.session(), acl, t.acl().owner(), role, privileges) != 0
+                    || Privileges.grantOptions(ctx.session(), acl, t.acl().owner(), role, options) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The attnum of a column named by text (its existence was checked), or of a system column. */
+    private static int attnum(ExecContext ctx, long relation, String column) {
+        TableDef t = relationByOid(ctx, relation);
+        int index = t == null ? -1 : t.columnIndex(column);
+        if (index >= 0) {
+            return index + 1;
+        }
+        osgres.sql.internal.nodes.Query.SystemColumn system = osgres.sql.internal.nodes.Query.SystemColumn.of(column);
+        return system == null ? 0 : system.attno();
     }
 
     /** pg_class_aclcheck(ACLMASK_ANY) of a relation by oid. */
