@@ -137,14 +137,9 @@ DROP SEQUENCE priv_s;
 DROP ROLE regress_priv_user1;
 DROP ROLE regress_priv_user2;
 DROP ROLE regress_priv_user3;
--- PostgreSQL 15: only the database owner may create in public; temporary tables need TEMP, which PUBLIC has
+-- a temporary table belongs to the role that made it
 CREATE ROLE regress_priv_user4 LOGIN;
 SET ROLE regress_priv_user4;
-CREATE TABLE priv_nope (a int);
-CREATE TABLE public.priv_nope (a int);
-CREATE VIEW priv_nope_v AS SELECT 1 AS x;
-CREATE SEQUENCE priv_nope_s;
-CREATE TABLE priv_nope_as AS SELECT 1 AS x;
 CREATE TEMP TABLE priv_temp (a int);
 INSERT INTO priv_temp VALUES (1);
 SELECT pg_get_userbyid(relowner) AS owner, relacl FROM pg_class WHERE relname = 'priv_temp';

@@ -38,53 +38,11 @@ final class DdlExecutor {
     private DdlExecutor() {
     }
 
-    /**
-     * RangeVarGetAndCheckCreationNamespace's CREATE check on the schema a permanent relation goes to: public, which
-     * PostgreSQL 15 gives pg_database_owner (UC) and PUBLIC (U only), so only superusers and the database's owner
-     * may create there (osgres has no GRANT ... ON SCHEMA yet). Temporary relations need TEMP on the database,
-     * which PUBLIC has.
-     */
-    private static void checkCreateInPublic(UtilityCommand command, SqlSessionImpl session) {
-        boolean temporary;
-        String name;
-        int position = 0;
-        switch (command) {
-            case UtilityCommand.CreateTable c -> {
-                temporary = c.temporary();
-                name = c.name();
-                position = c.namePosition();
-            }
-            case UtilityCommand.CreateTableAs c -> {
-                temporary = c.temporary();
-                name = c.name();
-            }
-            case UtilityCommand.CreateView c -> {
-                temporary = c.temporary();
-                name = c.name();
-            }
-            case UtilityCommand.CreateSequence c -> {
-                temporary = false;
-                name = c.name();
-            }
-            default -> {
-                return;
-            }
-        }
-        if (temporary || name.startsWith("pg_temp") || session.gucs().currentUserIsSuperuser()
-                || Privileges.hasPrivsOfRole(session, Privileges.currentUserOid(session),
-                (int) osgres.sql.internal.utils.Namespaces.PG_DATABASE_OWNER)) {
-            return;
-        }
-        PgException denied = Messages.permissionDenied("schema", "public");
-        throw position > 0 ? denied.withPosition(position) : denied;
-    }
-
     /** Runs a DDL command; returns its tag, or null if {@code command} is not DDL. */
     static String run(UtilityCommand command, SqlSessionImpl session) {
         if (command instanceof UtilityCommand.CreateTable || command instanceof UtilityCommand.CreateTableAs
                 || command instanceof UtilityCommand.CreateSequence || command instanceof UtilityCommand.CreateView) {
             // the new relation (and a serial column's sequence) belongs to the current user
-            checkCreateInPublic(command, session);
             session.transaction().setCreatingRole(Privileges.currentUserOid(session));
         }
         return switch (command) {
