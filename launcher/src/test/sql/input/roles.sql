@@ -66,6 +66,20 @@ revoke regress_r_group from regress_r_noinherit;
 revoke regress_r_group from regress_r_noinherit;
 select m.rolname as member, admin_option from pg_auth_members a join pg_roles m on m.oid = a.member
  where a.roleid = (select oid from pg_roles where rolname = 'regress_r_group') order by 1;
+-- pg_has_role: MEMBER, USAGE (through INHERIT roles only), WITH ADMIN OPTION
+select pg_has_role('regress_r_user', 'regress_r_group', 'MEMBER') as member,
+       pg_has_role('regress_r_user', 'regress_r_group', 'usage') as usage,
+       pg_has_role('regress_r_user', 'regress_r_group', 'MEMBER WITH ADMIN OPTION') as admin,
+       pg_has_role('regress_r_plain', 'regress_r_member', 'member, usage') as both,
+       pg_has_role('regress_r_group', 'regress_r_user', 'MEMBER') as reverse,
+       pg_has_role('regress_r_group', 'USAGE') as superuser_has;
+select pg_has_role('regress_r_user', 'regress_r_group', 'FLY');
+select pg_has_role('regress_r_nosuch', 'regress_r_group', 'MEMBER');
+-- ALTER GROUP adds and drops members
+alter group regress_r_group add user regress_r_full;
+alter group regress_r_group drop user regress_r_full, regress_r_full;
+select count(*) from pg_auth_members a join pg_roles m on m.oid = a.member where m.rolname = 'regress_r_full'
+   and a.roleid = (select oid from pg_roles where rolname = 'regress_r_group');
 -- what a non-superuser may do
 set session authorization regress_r_user;
 create role regress_r_x;

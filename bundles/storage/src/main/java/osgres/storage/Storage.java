@@ -48,6 +48,15 @@ public interface Storage {
      */
     byte[] mockAuthenticationNonce();
 
+    /** Every row of pg_db_role_setting; the same list object until a setting changes. */
+    List<RoleSetting> roleSettings();
+
+    /**
+     * ALTER ROLE / DATABASE ... SET and RESET: replaces the settings of ({@code databaseOid}, {@code roleOid}), an
+     * empty list removing the row; committed at once.
+     */
+    void putRoleSetting(int databaseOid, int roleOid, List<String> config);
+
     /** GRANT role TO role: adds the row, or sets its admin option when it exists (never clears it). */
     void grantRoleMembership(RoleMembership membership);
 

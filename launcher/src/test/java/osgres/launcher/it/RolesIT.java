@@ -153,6 +153,52 @@ class RolesIT {
         }
     }
 
+    /**
+     * Roles, their attributes and secrets, memberships and ALTER ROLE ... SET are WAL-logged shared catalogs: all
+     * of them are back after kill -9 and crash recovery, as they were committed.
+     */
+    @Test
+    void rolesMembershipsAndSettingsSurviveAKill() throws SQLException {
+        String query = "select r.rolname, r.rolcreatedb, r.rolconnlimit, left(a.rolpassword, 14), r.rolconfig,"
+                + " (select string_agg(g.rolname || ':' || m.admin_option, ',' order by g.rolname)"
+                + "  from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid)"
+                + " from pg_roles r join pg_authid a on a.oid = r.oid where r.rolname like 'kill\\_%' order by 1";
+        java.util.List<String> before;
+        try (Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create role kill_group");
+            Jdbc.execute(c, "create role kill_user login createdb connection limit 4 password 'kept'");
+            Jdbc.execute(c, "grant kill_group to kill_user with admin option");
+            Jdbc.execute(c, "alter role kill_user set work_mem = '3MB'");
+            before = rows(c, query);
+        }
+        assertThat(before).hasSize(2);
+        assertThat(before.get(1)).contains("SCRAM-SHA-256$").contains("work_mem=3MB").contains("kill_group:true");
+        server.crash();
+        server.restart();
+        try (Connection c = Jdbc.connect(server)) {
+            assertThat(rows(c, query)).containsExactlyElementsOf(before);
+        }
+        try (Connection c = connectAs("kill_user")) {
+            assertThat(Jdbc.selectString(c, "show work_mem")).isEqualTo("3MB");
+        }
+    }
+
+    /** Each row's columns joined by '|'. */
+    private static java.util.List<String> rows(Connection c, String sql) throws SQLException {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                java.util.StringJoiner row = new java.util.StringJoiner("|");
+                for (int i = 1; i <= n; i++) {
+                    row.add(String.valueOf(rs.getString(i)));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
     private static Connection connectAs(String user) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);

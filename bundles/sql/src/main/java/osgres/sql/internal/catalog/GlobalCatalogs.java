@@ -9,7 +9,9 @@
  * extension plpgsql). pg_authid itself is for superusers only (42501), as initdb's REVOKE makes it; pg_roles and
  * pg_user show its rows with the password masked.
  *
- * Approximations, each where the storage keeps nothing yet: rolconfig is NULL (no ALTER ROLE ... SET); every
+ * pg_db_role_setting holds ALTER ROLE / DATABASE ... SET (rolconfig shows a role's items for every database).
+ *
+ * Approximations, each where the storage keeps nothing yet: every
  * database is owned by the bootstrap superuser, in UTF8, with the server's lc_collate and lc_ctype, in
  * pg_default, and datfrozenxid 3; only template0 and template1 carry an ACL, the one initdb gives them.
  */
@@ -77,6 +79,18 @@ public final class GlobalCatalogs {
                 return rows;
             });
 
+    /** pg_db_role_setting: ALTER ROLE / DATABASE ... SET, from the storage (it shadows the empty built-in rows). */
+    static final SystemViews.View PG_DB_ROLE_SETTING = new SystemViews.View("pg_db_role_setting",
+            SystemViews.columns("setdatabase", OID, "setrole", OID, "setconfig", PgType.TEXT_ARRAY),
+            session -> {
+                List<Object[]> rows = new ArrayList<>();
+                for (osgres.storage.RoleSetting r : session.storage().roleSettings()) {
+                    rows.add(new Object[] {r.databaseOid() & 0xFFFFFFFFL, r.roleOid() & 0xFFFFFFFFL,
+                        textArray(r.config())});
+                }
+                return rows;
+            });
+
     static final SystemViews.View PG_TABLESPACE = new SystemViews.View("pg_tablespace", SystemViews.columns(
             "oid", OID, "spcname", NAME, "spcowner", OID, "spcacl", ACL, "spcoptions", PgType.TEXT_ARRAY),
             session -> List.of(
@@ -103,6 +117,7 @@ public final class GlobalCatalogs {
 
     /** These, and pg_proc and pg_settings (ProcCatalog, SettingsCatalog), as SystemViews registers them. */
     static final List<SystemViews.View> ALL = List.of(PG_DATABASE, PG_AUTHID, PG_ROLES, PG_USER, PG_AUTH_MEMBERS,
+            PG_DB_ROLE_SETTING,
             PG_TABLESPACE, PG_LANGUAGE, PG_EXTENSION, ProcCatalog.PG_PROC, SettingsCatalog.PG_SETTINGS);
 
     private GlobalCatalogs() {
@@ -163,17 +178,32 @@ public final class GlobalCatalogs {
     private static List<Object[]> roles(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
         for (Object[] a : authidRows(session)) {
-            rows.add(new Object[] {a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[9], "********", a[11], a[8], null,
-                a[0]});
+            rows.add(new Object[] {a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[9], "********", a[11], a[8],
+                roleConfig(session, (Long) a[0]), a[0]});
         }
         return rows;
+    }
+
+    /** rolconfig / useconfig: the role's ALTER ROLE ... SET items for every database, NULL for none. */
+    private static Object roleConfig(SessionServices session, long roleOid) {
+        for (osgres.storage.RoleSetting r : session.storage().roleSettings()) {
+            if (r.databaseOid() == 0 && (r.roleOid() & 0xFFFFFFFFL) == roleOid) {
+                return textArray(r.config());
+            }
+        }
+        return null;
+    }
+
+    private static Object textArray(List<String> items) {
+        return PgArrays.of(PgType.TEXT, List.copyOf(items));
     }
 
     private static List<Object[]> users(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
         for (Object[] a : authidRows(session)) {
             if ((Boolean) a[6]) {
-                rows.add(new Object[] {a[1], a[0], a[5], a[2], a[7], a[8], "********", a[11], null});
+                rows.add(new Object[] {a[1], a[0], a[5], a[2], a[7], a[8], "********", a[11],
+                    roleConfig(session, (Long) a[0])});
             }
         }
         return rows;

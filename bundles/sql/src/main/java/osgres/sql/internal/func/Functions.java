@@ -165,6 +165,7 @@ public final class Functions {
         AggregateSupportFunctions.define(registrar);
         SystemFunctions.define(registrar);
         CatalogFunctions.define(registrar);
+        RoleFunctions.define(registrar);
         JsonFunctions.define(registrar);
         ProcFunctions.define(registrar);
         AdvisoryLockFunctions.define(registrar);

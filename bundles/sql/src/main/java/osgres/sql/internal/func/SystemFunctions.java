@@ -3,12 +3,12 @@
  * their own (PostgreSQL's utils/adt/dbsize.c, acl.c, misc.c, name.c, network.c, xid8funcs.c, utils/mb/mbutils.c):
  * pg_size_pretty/pg_size_bytes, the relation and database sizes, pg_is_in_recovery, the server's start and
  * configuration load times, inet_client_addr/port and inet_server_port, current_schema(s), the encoding names,
- * pg_get_userbyid, the has_*_privilege family and pg_has_role, and txid_current/pg_current_xact_id.
+ * pg_get_userbyid, the has_*_privilege family (pg_has_role is RoleFunctions'), and txid_current/pg_current_xact_id.
  *
- * Privileges: has_table_privilege and has_sequence_privilege read the relation's ACL (catalog/Privileges); the
- * other objects keep no ACL yet, so the other has_*_privilege functions check what PostgreSQL checks before the
- * ACL (the role, the object and the privilege names exist, with PostgreSQL's errors) and then answer true. Schemas: osgres has pg_catalog,
- * public, information_schema and pg_toast only. Not done: inet_server_addr (the session does not know its socket's
+ * Privileges: has_table_privilege, has_sequence_privilege, has_column_privilege and has_any_column_privilege read
+ * the relation's and its columns' ACLs (catalog/Privileges), aclexplode lists an ACL; the other objects keep no ACL
+ * yet, so the other has_*_privilege functions check what PostgreSQL checks before the ACL (the role, the object and
+ * the privilege names exist, with PostgreSQL's errors) and then answer true. Schemas: osgres has pg_catalog, public, information_schema and pg_toast only. Not done: inet_server_addr (the session does not know its socket's
  * local address), the TOAST, free space and visibility map forks in the relation sizes (osgres has no such files),
  * and the argument types in has_function_privilege's signature (the function is not looked up). The
  * xact-id functions return xid8 (txid_current bigint), whose ids are the engine's 64-bit ones.
@@ -41,7 +41,6 @@ import osgres.sql.internal.utils.TypeIo;
 import osgres.storage.ArrayValue;
 import osgres.storage.IndexDef;
 import osgres.storage.NumericSpecial;
-import osgres.storage.Role;
 import osgres.storage.TableDef;
 import osgres.storage.Transaction;
 
@@ -101,8 +100,6 @@ final class SystemFunctions {
     private static final List<String> DATABASE_PRIVILEGES = List.of("CREATE", "TEMPORARY", "TEMP", "CONNECT");
     private static final List<String> FUNCTION_PRIVILEGES = List.of("EXECUTE");
     private static final List<String> SCHEMA_PRIVILEGES = List.of("CREATE", "USAGE");
-    private static final List<String> ROLE_PRIVILEGES = List.of("USAGE", "MEMBER", "USAGE WITH ADMIN OPTION",
-            "MEMBER WITH ADMIN OPTION");
 
     private SystemFunctions() {
     }
@@ -331,17 +328,6 @@ final class SystemFunctions {
         });
         defineHas(strict, "has_any_column_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
                 (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES, SystemFunctions::anyColumnHeld);
-        strict.define("pg_has_role", List.of(NAME, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], false);
-            return privileges((String) a[1], ROLE_PRIVILEGES);
-        });
-        strict.define("pg_has_role", List.of(NAME, NAME, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], false);
-            role(ctx, (String) a[1], false);
-            return privileges((String) a[2], ROLE_PRIVILEGES);
-        });
-        strict.define("pg_has_role", List.of(OID, TEXT), BOOL, (ctx, a) -> roleByOid(ctx, (Long) a[0]) == null
-                ? null : privileges((String) a[1], ROLE_PRIVILEGES));
     }
 
     /** Resolves an object named by text (throwing PostgreSQL's error when there is none); the value is unused. */
@@ -401,7 +387,8 @@ final class SystemFunctions {
         if (name.equals("public")) {
             return Privileges.PUBLIC;
         }
-        return ctx.session().storage().role(name).map(Role::oid).orElseThrow(() -> Messages.roleDoesNotExist(name));
+        return ctx.session().storage().role(name).map(osgres.storage.Role::oid)
+                .orElseThrow(() -> Messages.roleDoesNotExist(name));
     }
 
     private static Boolean held(ExecContext ctx, int role, long object, String written, List<String> known,
@@ -510,15 +497,6 @@ final class SystemFunctions {
             return;
         }
         throw Messages.roleDoesNotExist(name);
-    }
-
-    private static Role roleByOid(ExecContext ctx, long oid) {
-        for (Role r : ctx.session().storage().roles()) {
-            if ((r.oid() & 0xFFFFFFFFL) == oid) {
-                return r;
-            }
-        }
-        return null;
     }
 
     /** pg_get_userbyid: the role's name, or {@code unknown (OID=n)}. */

@@ -64,6 +64,7 @@ public final class StatementClass {
             case UtilityCommand.AlterRole a -> LogStatement.DDL;
             case UtilityCommand.RenameRole r -> LogStatement.DDL;
             case UtilityCommand.GrantRole g -> LogStatement.DDL;
+            case UtilityCommand.AlterRoleSet a -> LogStatement.DDL;
             case UtilityCommand.Truncate t -> LogStatement.MOD;
             case UtilityCommand.Copy copy -> copy.from() ? LogStatement.MOD : LogStatement.ALL;
             default -> LogStatement.ALL;

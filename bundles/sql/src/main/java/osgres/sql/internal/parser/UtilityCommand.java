@@ -633,6 +633,14 @@ public sealed interface UtilityCommand {
     record RenameRole(String name, String newName) implements UtilityCommand {
     }
 
+    /**
+     * ALTER ROLE r [IN DATABASE d] SET/RESET, ALTER ROLE ALL ... ({@code role} null) and ALTER DATABASE d SET/RESET
+     * ({@code forDatabaseOnly}): {@code name} null for RESET ALL, {@code values} null for RESET or SET TO DEFAULT.
+     */
+    record AlterRoleSet(RoleName role, String database, boolean forDatabaseOnly, String name, List<String> values)
+            implements UtilityCommand {
+    }
+
     /** GRANT role TO role / REVOKE role FROM role ({@code adminOption}: WITH ADMIN OPTION / ADMIN OPTION FOR). */
     record GrantRole(List<String> roles, List<RoleName> grantees, boolean grant, boolean adminOption,
                      RoleName grantor) implements UtilityCommand {

@@ -174,6 +174,13 @@ final class UtilityTranslator {
                         a.getAction());
             }
             case GRANT_ROLE_STMT -> grantRole(node.getGrantRoleStmt());
+            case ALTER_ROLE_SET_STMT -> {
+                PgQuery.AlterRoleSetStmt a = node.getAlterRoleSetStmt();
+                yield roleSet(a.hasRole() ? roleName(a.getRole()) : null, a.getDatabase().isEmpty() ? null
+                        : a.getDatabase(), false, a.getSetstmt());
+            }
+            case ALTER_DATABASE_SET_STMT -> roleSet(null, node.getAlterDatabaseSetStmt().getDbname(), true,
+                    node.getAlterDatabaseSetStmt().getSetstmt());
             default -> null;
         };
     }
@@ -237,6 +244,24 @@ final class UtilityTranslator {
             case VAR_RESET -> new UtilityCommand.Reset(name);
             case VAR_RESET_ALL -> new UtilityCommand.Reset(null);
             default -> throw Messages.notSupported("this form of SET", 0);
+        };
+    }
+
+    /** ALTER ROLE / DATABASE ... SET name TO value, RESET name, RESET ALL (FROM CURRENT is not supported). */
+    private UtilityCommand roleSet(UtilityCommand.RoleName role, String database, boolean forDatabaseOnly,
+                                   PgQuery.VariableSetStmt s) {
+        return switch (s.getKind()) {
+            case VAR_SET_VALUE -> {
+                List<String> values = new ArrayList<>();
+                for (PgQuery.Node arg : s.getArgsList()) {
+                    values.add(setValue(arg));
+                }
+                yield new UtilityCommand.AlterRoleSet(role, database, forDatabaseOnly, s.getName(), values);
+            }
+            case VAR_SET_DEFAULT, VAR_RESET -> new UtilityCommand.AlterRoleSet(role, database, forDatabaseOnly,
+                    s.getName(), null);
+            case VAR_RESET_ALL -> new UtilityCommand.AlterRoleSet(role, database, forDatabaseOnly, null, null);
+            default -> throw Messages.notSupported("SET FROM CURRENT in ALTER ROLE", 0);
         };
     }
 

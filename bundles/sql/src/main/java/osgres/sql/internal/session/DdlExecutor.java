@@ -323,6 +323,7 @@ final class DdlExecutor {
             case UtilityCommand.AlterRole a -> RoleCommands.alter(a, session);
             case UtilityCommand.RenameRole r -> RoleCommands.rename(r, session);
             case UtilityCommand.GrantRole g -> RoleCommands.grant(g, session);
+            case UtilityCommand.AlterRoleSet a -> RoleCommands.alterSetting(a, session);
             case UtilityCommand.DropRole d -> RoleCommands.drop(d, session);
             case UtilityCommand.CreateDatabase c -> {
                 session.storage().createDatabase(c.name());

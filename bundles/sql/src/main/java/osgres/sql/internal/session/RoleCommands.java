@@ -101,7 +101,7 @@ final class RoleCommands {
         List<Integer> addRoleToOids = new ArrayList<>();
         for (UtilityCommand.RoleName r : addRoleTo) {
             Role granted = resolve(r, session);
-            checkMayChangeMembers(graph, me, granted);
+            checkMayChangeMembers(graph, me, me, granted);
             addRoleToOids.add(granted.oid());
         }
         List<Integer> adminOids = resolveAll(admins, session);
@@ -152,7 +152,7 @@ final class RoleCommands {
         List<UtilityCommand.RoleName> members = a.action() != 0 ? roleList(o, "rolemembers") : List.of();
         List<Integer> memberOids = resolveAll(members, session);
         if (!memberOids.isEmpty()) {
-            checkMayChangeMembers(graph, me, role);
+            checkMayChangeMembers(graph, me, me, role);
         }
         Storage storage = session.storage();
         storage.alterRole(role.name(), changed);
@@ -197,6 +197,74 @@ final class RoleCommands {
         session.storage().alterRole(role.name(), renamed);
         session.catalogChanged();
         return "ALTER ROLE";
+    }
+
+    /**
+     * AlterRoleSet / AlterDatabaseSet: a superuser role's settings need a superuser, another's CREATEROLE or being
+     * that role; ALTER ROLE ALL and ALTER DATABASE need a superuser (osgres keeps no database owners to ask). The
+     * item is validated now and applied at the next connection start.
+     */
+    static String alterSetting(UtilityCommand.AlterRoleSet a, SqlSessionImpl session) {
+        var gucs = session.gucs();
+        RoleGraph graph = gucs.roleGraph();
+        int me = gucs.currentUserOid();
+        int roleOid = 0;
+        if (a.role() != null) {
+            Role role = resolve(a.role(), session);
+            if (role.superuser()) {
+                requireSuperuser(graph, me, "must be superuser to alter superusers");
+            } else if (!haveCreateRole(graph, me) && role.oid() != me) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied");
+            }
+            roleOid = role.oid();
+        }
+        int databaseOid = 0;
+        if (a.database() != null) {
+            databaseOid = session.storage().databaseOid(a.database())
+                    .orElseThrow(() -> Messages.databaseDoesNotExist(a.database()));
+            if (a.role() == null && !graph.isSuperuser(me)) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of database " + a.database());
+            }
+        }
+        if (a.role() == null && a.database() == null) {
+            requireSuperuser(graph, me, "must be superuser to alter settings globally");
+        }
+        List<String> config = new ArrayList<>();
+        for (osgres.storage.RoleSetting s : session.storage().roleSettings()) {
+            if (s.databaseOid() == databaseOid && s.roleOid() == roleOid) {
+                config.addAll(s.config());
+            }
+        }
+        if (a.name() == null) {
+            config.clear();
+        } else {
+            if (a.values() == null) {
+                gucs.checkKnownParameter(a.name());
+            }
+            String item = a.values() == null ? null : gucs.storedSettingItem(a.name(), String.join(", ", a.values()));
+            String key = (item == null ? a.name() : item.substring(0, item.indexOf('='))).toLowerCase(
+                    java.util.Locale.ROOT);
+            int at = -1;
+            for (int i = 0; i < config.size(); i++) {
+                String existing = config.get(i);
+                int eq = existing.indexOf('=');
+                if (eq > 0 && existing.substring(0, eq).toLowerCase(java.util.Locale.ROOT).equals(key)) {
+                    at = i;
+                }
+            }
+            if (item == null) {
+                if (at >= 0) {
+                    config.remove(at);
+                }
+            } else if (at >= 0) {
+                config.set(at, item);
+            } else {
+                config.add(item);
+            }
+        }
+        session.storage().putRoleSetting(databaseOid, roleOid, config);
+        session.catalogChanged();
+        return a.forDatabaseOnly() ? "ALTER DATABASE" : "ALTER ROLE";
     }
 
     static String drop(UtilityCommand.DropRole d, SqlSessionImpl session) {
@@ -252,11 +320,7 @@ final class RoleCommands {
                 continue;
             }
             if (g.grant()) {
-                if (role.superuser()) {
-                    requireSuperuser(graph, me, "must be superuser to alter superusers");
-                } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(grantor, role.oid())) {
-                    throw mustHaveAdminOption(role.name());
-                }
+                checkMayChangeMembers(graph, me, grantor, role);
                 if (role.oid() == RoleGraph.PG_DATABASE_OWNER) {
                     throw PgException.error(SqlState.INTERNAL_ERROR,
                             "role \"" + role.name() + "\" cannot have explicit members");
@@ -269,11 +333,7 @@ final class RoleCommands {
                             g.adminOption(), session);
                 }
             } else {
-                if (role.superuser()) {
-                    requireSuperuser(graph, me, "must be superuser to alter superusers");
-                } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(me, role.oid())) {
-                    throw mustHaveAdminOption(role.name());
-                }
+                checkMayChangeMembers(graph, me, me, role);
                 for (int i = 0; i < grantees.size(); i++) {
                     if (!storage.revokeRoleMembership(role.oid(), grantees.get(i), g.adminOption())) {
                         session.addNotice(warning("role \"" + g.grantees().get(i).display()
@@ -308,11 +368,14 @@ final class RoleCommands {
         storage.grantRoleMembership(new RoleMembership(role.oid(), member, grantor, admin));
     }
 
-    /** CREATE ROLE ... IN ROLE r: AddRoleMems' check on r. */
-    private static void checkMayChangeMembers(RoleGraph graph, int me, Role role) {
+    /**
+     * AddRoleMems' and DelRoleMems' check on {@code role}: a superuser role's members are a superuser's business;
+     * another's need CREATEROLE or ADMIN OPTION of {@code admin} (the grantor, or the current user).
+     */
+    private static void checkMayChangeMembers(RoleGraph graph, int me, int admin, Role role) {
         if (role.superuser()) {
             requireSuperuser(graph, me, "must be superuser to alter superusers");
-        } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(me, role.oid())) {
+        } else if (!haveCreateRole(graph, me) && !graph.isAdminOfRole(admin, role.oid())) {
             throw mustHaveAdminOption(role.name());
         }
     }

@@ -171,6 +171,27 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.planCache = new SimplePlanCache(this, parseCache, SimplePlanCache.DEFAULT_CAPACITY);
         this.temporaryFiles = new TemporaryFiles(settings.dataDirectory().toAbsolutePath(), setup.backendPid(),
                 () -> gucs.kilobytes("log_temp_files", -1), () -> gucs.kilobytes("temp_file_limit", -1));
+        applyStoredSettings(storage, databaseOid, setup.user());
+    }
+
+    /**
+     * process_settings: pg_db_role_setting's items for this database and login role, least specific first (every
+     * role in every database, this database, this role, this role in this database), so the most specific wins.
+     */
+    private void applyStoredSettings(Storage storage, int database, String user) {
+        int role = storage.role(user).map(osgres.storage.Role::oid).orElse(0);
+        List<String> items = new ArrayList<>();
+        int[][] order = {{0, 0}, {database, 0}, {0, role}, {database, role}};
+        for (int[] key : order) {
+            for (osgres.storage.RoleSetting s : storage.roleSettings()) {
+                if (s.databaseOid() == key[0] && s.roleOid() == key[1] && (key[1] != 0 || role != 0)) {
+                    items.addAll(s.config());
+                }
+            }
+        }
+        if (!items.isEmpty()) {
+            gucs.applyStoredSettings(items);
+        }
     }
 
     /** Calls of user-defined functions under way (max_stack_depth stands behind the recursion check). */

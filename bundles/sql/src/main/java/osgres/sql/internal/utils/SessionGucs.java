@@ -62,6 +62,8 @@ public final class SessionGucs {
     private final SessionSetup setup;
     private Map<String, String> serverValues;
     private final Map<String, String> startupValues = new HashMap<>();
+    /** ALTER ROLE / DATABASE ... SET values (pg_db_role_setting), under the startup packet's. */
+    private final Map<String, String> storedValues = new HashMap<>();
     private final Map<String, String> sessionValues = new HashMap<>();
     private final Map<String, String> localValues = new HashMap<>();
     /** Values as they were when the current transaction first touched each parameter. */
@@ -243,9 +245,12 @@ public final class SessionGucs {
         return v;
     }
 
-    /** The value RESET goes back to: the startup packet's, else the server's. */
+    /** The value RESET goes back to: the startup packet's, else ALTER ROLE/DATABASE SET's, else the server's. */
     private String resetValue(String key) {
         String v = startupValues.get(key);
+        if (v == null) {
+            v = storedValues.get(key);
+        }
         if (v != null) {
             return v;
         }
@@ -531,27 +536,93 @@ public final class SessionGucs {
     /** A startup-packet option (PGC_S_CLIENT): becomes the session's reset value. */
     public void setStartup(String name, String value) {
         String key = name.toLowerCase(Locale.ROOT);
+        Optional<GucDefinition> def = checkSettableAtStart(name, key, setup.superuser());
+        startupValues.put(key, normalize(key, def, value));
+        generation++;
+    }
+
+    /**
+     * The checks a setting made before the session runs (startup packet, ALTER ROLE ... SET) passes: a known
+     * parameter or a placeholder, one a session may set, a superuser-only one only for a superuser.
+     */
+    private Optional<GucDefinition> checkSettableAtStart(String name, String key, boolean superuser) {
         Optional<GucDefinition> def = definition(key);
         if (def.isEmpty()) {
             if (!key.contains(".")) {
                 throw Messages.unrecognizedParameter(name);
             }
-        } else {
-            String display = def.get().name();
-            switch (def.get().context()) {
-                case INTERNAL -> throw Messages.cannotChange(display);
-                case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
-                case SIGHUP -> throw Messages.cannotChangeNow(display);
-                case SUPERUSER_BACKEND, SUSET -> {
-                    if (!setup.superuser()) {
-                        throw Messages.permissionToSet(display);
-                    }
-                }
-                default -> {
+            return def;
+        }
+        String display = def.get().name();
+        switch (def.get().context()) {
+            case INTERNAL -> throw Messages.cannotChange(display);
+            case POSTMASTER -> throw Messages.cannotChangeWithoutRestart(display);
+            case SIGHUP -> throw Messages.cannotChangeNow(display);
+            case SUPERUSER_BACKEND, SUSET -> {
+                if (!superuser) {
+                    throw Messages.permissionToSet(display);
                 }
             }
+            default -> {
+            }
         }
-        startupValues.put(key, normalize(key, def, value));
+        return def;
+    }
+
+    /**
+     * validate_option_array_item for ALTER ROLE / DATABASE ... SET: the {@code name=value} item to store, the name
+     * as the GUC table spells it. Unknown names (but placeholders) are 42704; parameters a session cannot set are
+     * refused as SET refuses them; superuser-only ones need a superuser; the value must be valid.
+     */
+    public String storedSettingItem(String name, String value) {
+        String key = name.toLowerCase(Locale.ROOT);
+        Optional<GucDefinition> def = checkSettableAtStart(name, key, currentUserIsSuperuser());
+        if (def.isEmpty()) {
+            return key + "=" + value;
+        }
+        normalize(key, def, value);
+        return def.get().name() + "=" + value;
+    }
+
+    /** 42704 for a parameter that neither exists nor is a placeholder ({@code name} with a dot). */
+    public void checkKnownParameter(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (definition(key).isEmpty() && !key.contains(".")) {
+            throw Messages.unrecognizedParameter(name);
+        }
+    }
+
+    /**
+     * process_settings at connection start: {@code items} ({@code name=value}, least specific first) become the
+     * values RESET goes back to, under the startup packet's. A stored item that no longer applies (an unknown
+     * parameter, a bad value) is skipped, as PostgreSQL only warns about it.
+     */
+    public void applyStoredSettings(List<String> items) {
+        for (String item : items) {
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String key = item.substring(0, eq).toLowerCase(Locale.ROOT);
+            Optional<GucDefinition> def = definition(key);
+            if (def.isEmpty() && !key.contains(".")) {
+                continue;
+            }
+            if (def.isPresent()) {
+                switch (def.get().context()) {
+                    case INTERNAL, POSTMASTER, SIGHUP -> {
+                        continue;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            try {
+                storedValues.put(key, normalize(key, def, item.substring(eq + 1)));
+            } catch (PgException e) {
+                // ignored, as ProcessGUCArray's WARNING leaves the setting alone
+            }
+        }
         generation++;
     }
 

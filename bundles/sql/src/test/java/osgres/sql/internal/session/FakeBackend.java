@@ -47,6 +47,10 @@ public final class FakeBackend implements PostmasterControl, Interrupts {
         children.add(new ChildInfo(PID, ChildKind.BACKEND, Instant.now(), "active", "alice", "db", "", ""));
         children.add(new ChildInfo(77, ChildKind.BACKEND, Instant.now(), "idle", "bob", "db", "", ""));
         children.add(new ChildInfo(5, ChildKind.CHECKPOINTER, Instant.now(), "running", "", "", "", ""));
+        // the session's login role and the other backend's, as pg_authid has them
+        storage.createRole(new osgres.storage.Role(0, "alice", superuser, true, superuser, superuser, true, false,
+                false, -1, null, null));
+        storage.createRole(osgres.storage.Role.withDefaults("bob"));
         SqlEngineComponent engine = new SqlEngineComponent(settings);
         engine.bindStorage(storage);
         session = engine.openSession(

@@ -109,6 +109,16 @@ final class FakeStorage implements Storage {
     }
 
     @Override
+    public java.util.List<osgres.storage.RoleSetting> roleSettings() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public void putRoleSetting(int databaseOid, int roleOid, java.util.List<String> config) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void dropRole(String name) {
         if (roles.remove(name) == null) {
             throw PgException.error("42704", "role \"" + name + "\" does not exist");

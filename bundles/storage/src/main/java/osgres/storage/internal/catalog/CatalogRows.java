@@ -37,6 +37,7 @@ import osgres.storage.internal.heap.TupleCodec;
  *                                   rolcreaterole bool, rolcreatedb bool, rolreplication bool, rolbypassrls bool,
  *                                   rolconnlimit int4, rolpassword text, rolvaliduntil int8)
  *   pg_auth_members global/1261    (roleid int4, member int4, grantor int4, admin_option bool)
+ *   pg_db_role_setting global/2964 (setdatabase int4, setrole int4, setconfig text: the items separated by NUL)
  *   pg_class      base/&lt;db&gt;/1259   (oid int4, relname text, relfilenode int4, reltuples int8, definition bytea)
  *   its TOAST     base/&lt;db&gt;/9259, chunk index base/&lt;db&gt;/9260 (pg_toast_1259, for long definitions)
  * </pre>
@@ -73,6 +74,8 @@ public final class CatalogRows {
     public static final int PG_AUTH_MEMBERS_RELFILENODE = 1261;
     public static final RowFormat AUTH_MEMBERS_FORMAT =
             RowFormat.of(TypeOids.INT4, TypeOids.INT4, TypeOids.INT4, TypeOids.BOOL);
+    public static final int PG_DB_ROLE_SETTING_RELFILENODE = 2964;
+    public static final RowFormat DB_ROLE_SETTING_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.INT4, TypeOids.TEXT);
     public static final RowFormat DATABASE_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.TEXT);
     public static final RowFormat CLASS_FORMAT =
             RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.INT4, TypeOids.INT8, TypeOids.BYTEA);

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import osgres.storage.Role;
 import osgres.storage.RoleMembership;
+import osgres.storage.RoleSetting;
 import osgres.storage.Tid;
 import osgres.storage.internal.core.BufferPool;
 import osgres.storage.internal.core.RelFile;
@@ -35,12 +36,15 @@ import osgres.storage.internal.heap.TupleLocks;
  * made before osgres stored them gets them at its next start. Rows written when pg_authid had four columns read
  * with CREATE ROLE's defaults for the others (the bootstrap superuser: every attribute).
  *
+ * <p>pg_db_role_setting ({@code global/2964}) keeps ALTER ROLE/DATABASE ... SET, dropped with its role.
+ *
  * <p>CREATE/ALTER/DROP ROLE and GRANT/REVOKE of roles each commit in a transaction of their own before returning
  * (PostgreSQL's are transactional; osgres's are not yet, like CREATE DATABASE), serialized by this object's lock.
  */
 public final class RoleCatalog {
     public static final RelFile PG_AUTHID = new RelFile(0, CatalogRows.PG_AUTHID_RELFILENODE);
     public static final RelFile PG_AUTH_MEMBERS = new RelFile(0, CatalogRows.PG_AUTH_MEMBERS_RELFILENODE);
+    public static final RelFile PG_DB_ROLE_SETTING = new RelFile(0, CatalogRows.PG_DB_ROLE_SETTING_RELFILENODE);
     static final String BOOTSTRAP_NAME_FILE = "global/osgres_superuser";
     static final String MOCK_NONCE_FILE = "global/osgres_mock_auth_nonce";
     private static final String DEFAULT_SUPERUSER = "postgres";
@@ -62,6 +66,8 @@ public final class RoleCatalog {
     private final Map<String, Tid> rows = new LinkedHashMap<>();
     private volatile List<RoleMembership> memberships = List.of();
     private volatile byte[] mockNonce;
+    private volatile List<RoleSetting> settings = List.of();
+    private final Map<RoleSetting, Tid> settingRows = new LinkedHashMap<>();
     private final Map<RoleMembership, Tid> membershipRows = new LinkedHashMap<>();
 
     RoleCatalog(HeapAccess heap, BufferPool buffers, TransactionCore transactions, Path dataDirectory) {
@@ -93,6 +99,7 @@ public final class RoleCatalog {
         synchronized (lock) {
             buffers.createRelation(PG_AUTHID);
             buffers.createRelation(PG_AUTH_MEMBERS);
+            buffers.createRelation(PG_DB_ROLE_SETTING);
             load();
             List<Role> missing = new ArrayList<>();
             if (roles.isEmpty()) {
@@ -142,6 +149,37 @@ public final class RoleCatalog {
         return memberships;
     }
 
+    /** Every pg_db_role_setting row; the list is replaced, never changed. */
+    public List<RoleSetting> settings() {
+        return settings;
+    }
+
+    /** ALTER ROLE/DATABASE ... SET: the row of (database, role) replaced by {@code config}, removed when empty. */
+    public void putSetting(int databaseOid, int roleOid, List<String> config) {
+        synchronized (lock) {
+            Map.Entry<RoleSetting, Tid> existing = null;
+            for (Map.Entry<RoleSetting, Tid> e : settingRows.entrySet()) {
+                if (e.getKey().databaseOid() == databaseOid && e.getKey().roleOid() == roleOid) {
+                    existing = e;
+                }
+            }
+            if (existing == null && config.isEmpty()) {
+                return;
+            }
+            Map.Entry<RoleSetting, Tid> old = existing;
+            inTransaction(xid -> {
+                if (old != null) {
+                    deleteRow(PG_DB_ROLE_SETTING, old.getValue(), xid, CatalogRows.DB_ROLE_SETTING_FORMAT);
+                }
+                if (!config.isEmpty()) {
+                    heap.insert(PG_DB_ROLE_SETTING, 100, xid, 0, CatalogRows.DB_ROLE_SETTING_FORMAT.columnCount(),
+                            TupleCodec.encode(CatalogRows.DB_ROLE_SETTING_FORMAT,
+                                    new Object[] {databaseOid, roleOid, String.join("\0", config)}));
+                }
+            });
+        }
+    }
+
     /** CREATE ROLE: 42710 if the name is taken; returns the role with its new oid. */
     public Role create(Role role) {
         synchronized (lock) {
@@ -186,6 +224,11 @@ public final class RoleCatalog {
                 for (Map.Entry<RoleMembership, Tid> m : membershipRows.entrySet()) {
                     if (m.getKey().roleId() == oid || m.getKey().member() == oid) {
                         deleteRow(PG_AUTH_MEMBERS, m.getValue(), xid, CatalogRows.AUTH_MEMBERS_FORMAT);
+                    }
+                }
+                for (Map.Entry<RoleSetting, Tid> r : settingRows.entrySet()) {
+                    if (r.getKey().roleOid() == oid) {
+                        deleteRow(PG_DB_ROLE_SETTING, r.getValue(), xid, CatalogRows.DB_ROLE_SETTING_FORMAT);
                     }
                 }
             });
@@ -317,6 +360,14 @@ public final class RoleCatalog {
             membershipRows.put(m, tid);
         });
         memberships = List.copyOf(members);
+        List<RoleSetting> found2 = new ArrayList<>();
+        settingRows.clear();
+        scan(PG_DB_ROLE_SETTING, CatalogRows.DB_ROLE_SETTING_FORMAT, (v, tid) -> {
+            RoleSetting r = new RoleSetting((Integer) v[0], (Integer) v[1], List.of(((String) v[2]).split("\0")));
+            found2.add(r);
+            settingRows.put(r, tid);
+        });
+        settings = List.copyOf(found2);
     }
 
     private interface RowConsumer {

@@ -116,6 +116,16 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public java.util.List<osgres.storage.RoleSetting> roleSettings() {
+        return engine.roleSettings();
+    }
+
+    @Override
+    public void putRoleSetting(int databaseOid, int roleOid, java.util.List<String> config) {
+        engine.putRoleSetting(databaseOid, roleOid, config);
+    }
+
+    @Override
     public void dropRole(String name) {
         engine.dropRole(name);
     }

@@ -292,6 +292,18 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
+    public java.util.List<osgres.storage.RoleSetting> roleSettings() {
+        checkOpen();
+        return catalog.roles().settings();
+    }
+
+    @Override
+    public void putRoleSetting(int databaseOid, int roleOid, java.util.List<String> config) {
+        checkOpen();
+        catalog.roles().putSetting(databaseOid, roleOid, config);
+    }
+
+    @Override
     public void dropRole(String name) {
         checkOpen();
         catalog.roles().drop(name);
