@@ -131,6 +131,9 @@ SELECT * FROM priv_t ORDER BY a;
 REVOKE SELECT ON priv_t FROM regress_priv_user3;
 RESET ROLE;
 SELECT relacl FROM pg_class WHERE relname = 'priv_t';
+-- a role that owns or is granted something cannot be dropped
+DROP ROLE regress_priv_user2;
+DROP ROLE regress_priv_user3;
 DROP VIEW priv_v;
 DROP TABLE priv_t;
 DROP SEQUENCE priv_s;

@@ -177,6 +177,38 @@ final class OwnerCommands {
         }
     }
 
+    /**
+     * checkSharedDependencies for DROP ROLE: the relations of this database the role owns or holds (or granted)
+     * privileges on, by oid, a relation before its columns, one line each ("owner of table t", "privileges for
+     * column a of table t"); null when there is none. Objects of other databases are not seen.
+     */
+    static String sharedDependencies(SqlSessionImpl session, int role) {
+        List<String> lines = new java.util.ArrayList<>();
+        List<TableDef> tables = new java.util.ArrayList<>(session.transaction().tables());
+        tables.sort(java.util.Comparator.comparingLong(t -> t.oid() & 0xFFFFFFFFL));
+        for (TableDef t : tables) {
+            String what = (t.isSequence() ? "sequence " : t.isView() ? "view " : "table ") + t.name();
+            ObjectAcl acl = t.acl();
+            if (acl.owner() == role) {
+                lines.add("owner of " + what);
+                continue;
+            }
+            if (mentions(acl.acl(), role)) {
+                lines.add("privileges for " + what);
+            }
+            for (var column : new java.util.TreeMap<>(acl.columnAcls()).entrySet()) {
+                if (column.getKey() > 0 && mentions(column.getValue(), role)) {
+                    lines.add("privileges for column " + t.columns().get(column.getKey() - 1).name() + " of " + what);
+                }
+            }
+        }
+        return lines.isEmpty() ? null : String.join("\n", lines);
+    }
+
+    private static boolean mentions(List<AclItem> acl, int role) {
+        return acl != null && acl.stream().anyMatch(i -> i.grantee() == role || i.grantor() == role);
+    }
+
     /** get_rolespec_oid: the named role, or the current or session user; 42704 for none. */
     private static Role newOwner(UtilityCommand.AlterOwner a, SqlSessionImpl session) {
         String name = a.role() != null ? a.role()
