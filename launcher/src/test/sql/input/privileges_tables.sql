@@ -42,6 +42,16 @@ ALTER TABLE priv_t ADD COLUMN c int;
 ALTER TABLE priv_t RENAME TO priv_t2;
 ALTER TABLE IF EXISTS priv_t DROP COLUMN b;
 CREATE INDEX ON priv_t (a);
+COPY priv_t (a) TO STDOUT;
+COPY priv_t TO STDOUT;
+COPY priv_t (b) FROM STDIN;
+nine
+\.
+BEGIN;
+LOCK TABLE priv_t IN ACCESS SHARE MODE;
+LOCK TABLE priv_t IN ROW EXCLUSIVE MODE;
+LOCK TABLE priv_t IN ACCESS EXCLUSIVE MODE;
+ROLLBACK;
 -- grant options: INSERT can be passed on, SELECT and DELETE cannot
 GRANT INSERT ON priv_t TO regress_priv_user3;
 GRANT SELECT ON priv_t TO regress_priv_user3;
@@ -54,6 +64,10 @@ RESET ROLE;
 SET ROLE regress_priv_user3;
 SELECT * FROM priv_v ORDER BY a;
 SELECT * FROM priv_t;
+COPY priv_t TO STDOUT;
+BEGIN;
+LOCK TABLE priv_t IN ACCESS SHARE MODE;
+ROLLBACK;
 INSERT INTO priv_t VALUES (4, 'four');
 SELECT nextval('priv_s') > 0 AS usage_ok;
 RESET ROLE;

@@ -400,6 +400,16 @@ final class DdlExecutor {
                 // lockcmds.c: one table at a time, in the order given
                 for (String name : l.names()) {
                     TableDef table = tx.table(name).orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
+                    // LockTableAclCheck: SELECT for ACCESS SHARE, a writing privilege for ROW EXCLUSIVE, else
+                    // UPDATE, DELETE or TRUNCATE
+                    int needed = l.mode() == LockMode.ACCESS_SHARE ? Privileges.SELECT
+                            : l.mode() == LockMode.ROW_EXCLUSIVE
+                            ? Privileges.INSERT | Privileges.UPDATE | Privileges.DELETE | Privileges.TRUNCATE
+                            : Privileges.UPDATE | Privileges.DELETE | Privileges.TRUNCATE;
+                    if (!session.gucs().currentUserIsSuperuser() && Privileges.relationMask(session, table,
+                            Privileges.currentUserOid(session), needed) == 0) {
+                        throw Messages.permissionDenied(table.isView() ? "view" : "table", table.name());
+                    }
                     tx.lockTable(table, l.mode(), l.nowait());
                 }
                 yield "LOCK TABLE";
