@@ -40,6 +40,10 @@ public interface BackendEnvironment {
     /** The session's identity once authenticated (for {@code osgres:ps} and log lines). */
     void reportSession(String user, String database, String applicationName);
 
+    /** After the TLS handshake: what {@code pg_stat_ssl} shows for this backend. */
+    default void reportSsl(SslStatus ssl) {
+    }
+
     /** The session's state ({@code idle}, {@code active}, {@code idle in transaction}...) and current query. */
     void reportActivity(String state, String query);
 

@@ -21,10 +21,20 @@ import java.time.Instant;
  * @param xactStart       when the backend's current transaction started, null outside a transaction
  * @param queryStart      when the current (or last) query started, null before the first
  * @param stateChange     when {@code state} last changed, null before the first report
+ * @param ssl             the backend's TLS connection ({@code pg_stat_ssl}), null when it does not use TLS
  */
 public record ChildInfo(int pid, ChildKind kind, Instant started, String state, String user, String database,
                         String client, String query, String bundle, String applicationName, String clientAddress,
-                        Integer clientPort, Instant xactStart, Instant queryStart, Instant stateChange) {
+                        Integer clientPort, Instant xactStart, Instant queryStart, Instant stateChange,
+                        SslStatus ssl) {
+
+    /** A child without TLS. */
+    public ChildInfo(int pid, ChildKind kind, Instant started, String state, String user, String database,
+                     String client, String query, String bundle, String applicationName, String clientAddress,
+                     Integer clientPort, Instant xactStart, Instant queryStart, Instant stateChange) {
+        this(pid, kind, started, state, user, database, client, query, bundle, applicationName, clientAddress,
+                clientPort, xactStart, queryStart, stateChange, null);
+    }
 
     /** A child without activity details to show (tests, and an auxiliary process with its bundle). */
     public ChildInfo(int pid, ChildKind kind, Instant started, String state, String user, String database,

@@ -91,6 +91,7 @@ public final class SqlState {
     public static final String CRASH_SHUTDOWN = "57P02";
     public static final String CANNOT_CONNECT_NOW = "57P03";
     public static final String IO_ERROR = "58030";
+    public static final String CONFIG_FILE_ERROR = "F0000";
     public static final String UNDEFINED_FILE = "58P01";
     public static final String DUPLICATE_FILE = "58P02";
     public static final String GROUPING_ERROR = "42803";

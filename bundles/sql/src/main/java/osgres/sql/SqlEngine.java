@@ -26,6 +26,14 @@ public interface SqlEngine {
     record StoredPassword(String secret, String failureDetail, byte[] mockSalt) {
     }
 
+    /**
+     * hba.c is_member for pg_hba.conf's {@code +role} and {@code samerole}: whether role {@code user} is a member
+     * of role {@code role}, directly or through others (is_member_of_role_nosuper); false when either is no role.
+     */
+    default boolean isMemberOfRole(String user, String role) {
+        return user.equals(role);
+    }
+
     /** rolconnlimit of {@code user}: at most that many of its sessions at once, -1 for no limit. */
     default int connectionLimit(String user) {
         return -1;

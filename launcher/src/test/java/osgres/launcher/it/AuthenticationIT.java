@@ -41,6 +41,8 @@ class AuthenticationIT {
                 "host all md5_user,scram_via_md5 127.0.0.1/32 md5",
                 "host all plain_user 127.0.0.1/32 password",
                 "host all banned_user 127.0.0.1/32 reject",
+                "host samerole all 127.0.0.1/32 trust",
+                "host all +hba_group 127.0.0.1/32 password",
                 ""));
         server.start();
         psqlOk("postgres", null, "create role scram_user login password 'right pw'");
@@ -49,6 +51,8 @@ class AuthenticationIT {
         psqlOk("postgres", null, "create role plain_user login; alter user plain_user password 'plain pw'");
         psqlOk("postgres", null, "create role banned_user login password 'x'; create role nohba_user login");
         psqlOk("postgres", null, "create role \"" + OS_USER + "\" login");
+        psqlOk("postgres", null, "create role hba_group; create role hba_member login password 'member pw' in role"
+                + " hba_group; create role hba_outsider login password 'x'; create database hba_group");
     }
 
     @AfterAll
@@ -166,6 +170,23 @@ class AuthenticationIT {
                 + "\"nohba_user\", database \"postgres\", no encryption");
         assertJdbcFails("banned_user", "x", "28000", "pg_hba.conf rejects connection");
         assertJdbcFails("nohba_user", "x", "28000", "no pg_hba.conf entry for host");
+    }
+
+    @Test
+    void plusRoleAndSameroleMatchTheMembersOfTheRole() {
+        assertThat(psqlAs("hba_member", "member pw", "select current_user").stdout().strip()).isEqualTo("hba_member");
+        assertThat(psqlAs("hba_outsider", "x", "select 1").stderr()).contains("FATAL:  no pg_hba.conf entry for host "
+                + "\"127.0.0.1\", user \"hba_outsider\", database \"postgres\", no encryption");
+        // samerole: the database named like a role the user is a member of, without a password
+        Cli.Result same = Cli.run(Duration.ofSeconds(60), Map.of("PGCONNECT_TIMEOUT", "10"), List.of(Cli.tool("psql"),
+                "-X", "-A", "-t", "-w", "-h", "127.0.0.1", "-p", Integer.toString(server.port), "-U", "hba_member",
+                "-d", "hba_group", "-c", "select current_database()"));
+        assertThat(same.stdout().strip()).as(same.all()).isEqualTo("hba_group");
+        Cli.Result notMember = Cli.run(Duration.ofSeconds(60), Map.of("PGCONNECT_TIMEOUT", "10"), List.of(
+                Cli.tool("psql"), "-X", "-w", "-h", "127.0.0.1", "-p", Integer.toString(server.port), "-U",
+                "hba_outsider", "-d", "hba_group", "-c", "select 1"));
+        assertThat(notMember.stderr()).contains("no pg_hba.conf entry for host \"127.0.0.1\", user \"hba_outsider\","
+                + " database \"hba_group\"");
     }
 
     @Test

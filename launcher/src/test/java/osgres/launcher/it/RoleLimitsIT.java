@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What a role that is not a superuser may not do at run time, and what the predefined roles give back (issue 11,
  * acceptance 3): pg_stat_activity shows another role's session without its query or state ({@code <insufficient
- * privilege>}) unless the viewer has pg_read_all_stats; pg_terminate_backend and pg_cancel_backend of a superuser's
+ * privilege>}) and pg_stat_ssl leaves it out, unless the viewer has pg_read_all_stats; pg_terminate_backend and pg_cancel_backend of a superuser's
  * session are refused (42501), another role's need pg_signal_backend, one's own role's are allowed; COPY to and from
  * server files needs pg_write_server_files / pg_read_server_files; CONNECTION LIMIT and
  * superuser_reserved_connections turn away the extra session with 53300. Each check runs with two or more sessions
@@ -84,6 +84,11 @@ class RoleLimitsIT {
                     .containsExactly("<insufficient privilege>", null, null, "postgres", "t");
             assertThat(activityRow(reader, adminPid).getFirst()).isEqualTo("select 'the secret query text'");
             assertThat(activityRow(reader, adminPid).get(2)).isEqualTo("client backend");
+            // pg_stat_ssl lists the sessions whose client it may see
+            assertThat(Jdbc.selectInt(watcher, "select count(*) from pg_stat_ssl where pid = " + adminPid)).isZero();
+            assertThat(Jdbc.selectInt(reader, "select count(*) from pg_stat_ssl where pid = " + adminPid)).isOne();
+            assertThat(Jdbc.selectString(watcher, "select ssl from pg_stat_ssl where pid = pg_backend_pid()"))
+                    .isEqualTo("f");
             // its own session it sees whole
             assertThat(activityRow(watcher, pid(watcher)).get(0)).contains("from pg_stat_activity");
             assertThat(activityRow(watcher, pid(watcher)).get(1)).isEqualTo("active");

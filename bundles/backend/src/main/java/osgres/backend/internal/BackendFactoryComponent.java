@@ -11,6 +11,7 @@ import osgres.api.BackendFactory;
 import osgres.api.BackendSession;
 import osgres.api.ClientConnection;
 import osgres.api.HostBasedAuth;
+import osgres.api.ServerTls;
 import osgres.api.Settings;
 import osgres.sql.SqlEngine;
 
@@ -19,7 +20,8 @@ import osgres.sql.SqlEngine;
  * postmaster runs on the child's virtual thread. Mirrors the part of postmaster.c BackendStartup that hands
  * the socket to a new backend; the session does the rest.
  *
- * <p>References, all static and mandatory: the SQL engine, pg_hba.conf and the settings. Without any of them
+ * <p>References, all static and mandatory: the SQL engine, pg_hba.conf, the settings and the server's TLS context
+ * ({@link TlsContextComponent}, whose {@code current()} each SSLRequest reads). Without any of them
  * no session can start, and when one goes away (a crash reset replaces the storage the engine sits on) this
  * component goes with it; the postmaster holds the factory dynamically and refuses connections meanwhile.
  * Sessions already running keep the objects they were created with.
@@ -33,21 +35,24 @@ public final class BackendFactoryComponent implements BackendFactory {
     private final SqlEngine engine;
     private final HostBasedAuth hostBasedAuth;
     private final Settings settings;
+    private final ServerTls serverTls;
     private volatile ConnectionSettings connectionSettings;
 
     @Activate
     public BackendFactoryComponent(@Reference(name = "engine") SqlEngine engine,
                                    @Reference(name = "hostBasedAuth") HostBasedAuth hostBasedAuth,
                                    @Reference(name = "settings") Settings settings,
+                                   @Reference(name = "serverTls") ServerTls serverTls,
                                    ConnectionSettings.Config config) {
-        this(engine, hostBasedAuth, settings, ConnectionSettings.from(config));
+        this(engine, hostBasedAuth, settings, serverTls, ConnectionSettings.from(config));
     }
 
-    BackendFactoryComponent(SqlEngine engine, HostBasedAuth hostBasedAuth, Settings settings,
+    BackendFactoryComponent(SqlEngine engine, HostBasedAuth hostBasedAuth, Settings settings, ServerTls serverTls,
                             ConnectionSettings connectionSettings) {
         this.engine = engine;
         this.hostBasedAuth = hostBasedAuth;
         this.settings = settings;
+        this.serverTls = serverTls;
         this.connectionSettings = connectionSettings;
     }
 
@@ -60,6 +65,7 @@ public final class BackendFactoryComponent implements BackendFactory {
     public BackendSession create(ClientConnection connection, BackendEnvironment environment) {
         return new PostgresSession(connection, environment, engine, settings, connectionSettings,
                 new ClientAuthentication(hostBasedAuth, engine::storedPassword,
-                        () -> settings.values().getOrDefault("password_encryption", "scram-sha-256")));
+                        () -> settings.values().getOrDefault("password_encryption", "scram-sha-256"),
+                        engine::isMemberOfRole), serverTls);
     }
 }

@@ -61,34 +61,44 @@ final class ClientAuthentication {
 
     private final HostBasedAuth hostBasedAuth;
     private final PasswordStore passwords;
+    /** The role catalog's membership, for {@code +role} and {@code samerole} in pg_hba.conf. */
+    private final HostBasedAuth.Membership membership;
     private final Supplier<String> passwordEncryption;
 
-    ClientAuthentication(HostBasedAuth hostBasedAuth, PasswordStore passwords, Supplier<String> passwordEncryption) {
+    ClientAuthentication(HostBasedAuth hostBasedAuth, PasswordStore passwords, Supplier<String> passwordEncryption,
+                         HostBasedAuth.Membership membership) {
         this.hostBasedAuth = hostBasedAuth;
         this.passwords = passwords;
         this.passwordEncryption = passwordEncryption;
+        this.membership = membership;
     }
 
     /**
      * Returns when the client is authenticated; throws a FATAL PgException (to be sent and logged) or
      * {@link SessionExit} when the client went away.
      *
-     * @param tlsServerEndPoint the tls-server-end-point channel binding data of an encrypted connection, null for a
-     *                          plaintext one
+     * @param tls the connection's TLS session (client certificate, tls-server-end-point channel binding data),
+     *            null for a plaintext connection
      */
-    void authenticate(Peer peer, String user, String database, boolean replication, byte[] tlsServerEndPoint,
+    void authenticate(Peer peer, String user, String database, boolean replication, TlsConnection.TlsSession tls,
                       ProtocolInput in, ProtocolOutput out) throws IOException {
         String host = peer.host();
         String hbaDatabase = replication ? "replication" : database;
-        HostBasedAuth.Match match = hostBasedAuth.match(peer.local(), peer.address(), hbaDatabase, user)
+        boolean ssl = tls != null;
+        byte[] tlsServerEndPoint = ssl ? tls.endPointHash() : null;
+        HostBasedAuth.Match match = hostBasedAuth.match(peer.local(), ssl, peer.address(), hbaDatabase, user,
+                        membership)
                 .orElseThrow(() -> fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, replication
-                        ? Messages.noHbaEntryReplication(host, user) : Messages.noHbaEntry(host, user, database)));
+                        ? Messages.noHbaEntryReplication(host, user, ssl)
+                        : Messages.noHbaEntry(host, user, database, ssl)));
         String lineDetail = Messages.hbaLineDetail(match.lineNumber(), match.rawLine());
+        ClientCertificateCheck.beforeMethod(match, tls);
         switch (match.method()) {
-            case "trust" -> {
+            case "trust", "cert" -> {
             }
             case "reject" -> throw fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, replication
-                    ? Messages.hbaRejectsReplication(host, user) : Messages.hbaRejects(host, user, database));
+                    ? Messages.hbaRejectsReplication(host, user, ssl)
+                    : Messages.hbaRejects(host, user, database, ssl));
             case "password" -> checkCleartextPassword(user, lineDetail, in, out);
             case "md5", "scram-sha-256" -> {
                 SqlEngine.StoredPassword stored = passwords.lookup(user);
@@ -105,6 +115,7 @@ final class ClientAuthentication {
             default -> throw new AuthenticationFailed(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
                     Messages.invalidMethodFailed(user), lineDetail);
         }
+        ClientCertificateCheck.afterMethod(match, tls, user, lineDetail);
     }
 
     private void checkCleartextPassword(String user, String lineDetail, ProtocolInput in, ProtocolOutput out)

@@ -36,23 +36,44 @@ final class Messages {
 
     // Authentication (auth.c ClientAuthentication, auth_failed, recv_password_packet).
     static String noHbaEntry(String host, String user, String database) {
+        return noHbaEntry(host, user, database, false);
+    }
+
+    /** The last part names the connection's encryption: {@code SSL encryption} or {@code no encryption}. */
+    static String noHbaEntry(String host, String user, String database, boolean ssl) {
         return "no pg_hba.conf entry for host \"" + host + "\", user \"" + user + "\", database \"" + database
-                + "\", no encryption";
+                + "\", " + encryption(ssl);
     }
 
     static String noHbaEntryReplication(String host, String user) {
+        return noHbaEntryReplication(host, user, false);
+    }
+
+    static String noHbaEntryReplication(String host, String user, boolean ssl) {
         return "no pg_hba.conf entry for replication connection from host \"" + host + "\", user \"" + user
-                + "\", no encryption";
+                + "\", " + encryption(ssl);
     }
 
     static String hbaRejects(String host, String user, String database) {
+        return hbaRejects(host, user, database, false);
+    }
+
+    static String hbaRejects(String host, String user, String database, boolean ssl) {
         return "pg_hba.conf rejects connection for host \"" + host + "\", user \"" + user + "\", database \""
-                + database + "\", no encryption";
+                + database + "\", " + encryption(ssl);
     }
 
     static String hbaRejectsReplication(String host, String user) {
+        return hbaRejectsReplication(host, user, false);
+    }
+
+    static String hbaRejectsReplication(String host, String user, boolean ssl) {
         return "pg_hba.conf rejects replication connection for host \"" + host + "\", user \"" + user
-                + "\", no encryption";
+                + "\", " + encryption(ssl);
+    }
+
+    private static String encryption(boolean ssl) {
+        return ssl ? "SSL encryption" : "no encryption";
     }
 
     static String passwordFailed(String user) {
@@ -244,6 +265,11 @@ final class Messages {
                 + (applicationName == null ? "" : " application_name=" + applicationName);
     }
 
+    /** postinit.c PerformAuthentication's addition for an encrypted connection. */
+    static String sslEnabled(String protocol, String cipher, int bits) {
+        return " SSL enabled (protocol=" + protocol + ", cipher=" + cipher + ", bits=" + bits + ")";
+    }
+
     static String replicationConnectionAuthorized(String user, String applicationName) {
         return "replication connection authorized: user=" + user
                 + (applicationName == null ? "" : " application_name=" + applicationName);
@@ -257,5 +283,113 @@ final class Messages {
     }
 
     private Messages() {
+    }
+
+    // TLS (be-secure-openssl.c be_tls_init / be_tls_open_server, be-secure-common.c, postmaster.c, auth.c).
+    static final String TLS_NOT_RELOADED = "SSL configuration was not reloaded";
+    static final String TLS_PROTOCOL_RANGE = "could not set SSL protocol version range";
+    static final String TLS_NO_VALID_CIPHERS = "could not set the cipher list (no valid ciphers available)";
+    static final String TLS_KEY_ACCESS_DETAIL = "File must have permissions u=rw (0600) or less if owned by the "
+            + "database user, or permissions u=rw,g=r (0640) or less if owned by root.";
+    static final String UNENCRYPTED_AFTER_SSL_REQUEST = "received unencrypted data after SSL request";
+    static final String UNENCRYPTED_AFTER_SSL_REQUEST_DETAIL = "This could be either a client-software bug or "
+            + "evidence of an attempted man-in-the-middle attack.";
+    static final String TLS_ACCEPT_EOF = "could not accept SSL connection: EOF detected";
+    static final String CLIENT_CERT_NO_ROOT_STORE =
+            "client certificates can only be checked if a root certificate store is available";
+    static final String CLIENT_CERT_REQUIRED = "connection requires a valid client certificate";
+
+    static String tlsCreateContext(String reason) {
+        return "could not create SSL context: " + reason;
+    }
+
+    static String tlsCertificateFile(String file, String reason) {
+        return "could not load server certificate file \"" + file + "\": " + reason;
+    }
+
+    static String tlsKeyFile(String file, String reason) {
+        return "could not load private key file \"" + file + "\": " + reason;
+    }
+
+    static String tlsKeyNeedsPassphrase(String file) {
+        return "private key file \"" + file + "\" cannot be reloaded because it requires a passphrase";
+    }
+
+    static String tlsCommandNotExecuted(String command, String reason) {
+        return "could not execute command \"" + command + "\": " + reason;
+    }
+
+    static String tlsCommandNotRead(String command, String reason) {
+        return "could not read from command \"" + command + "\": " + reason;
+    }
+
+    static String tlsCommandFailed(String command) {
+        return "command \"" + command + "\" failed";
+    }
+
+    static String tlsKeyMismatch(String reason) {
+        return "check of private key failed: " + reason;
+    }
+
+    static String tlsRootCertificateFile(String file, String reason) {
+        return "could not load root certificate file \"" + file + "\": " + reason;
+    }
+
+    static String tlsCrlFile(String file, String reason) {
+        return "could not load SSL certificate revocation list file \"" + file + "\": " + reason;
+    }
+
+    static String tlsProtocolRangeDetail(String min, String max) {
+        return "\"" + min + "\" cannot be higher than \"" + max + "\"";
+    }
+
+    static String tlsKeyAccessFailed(String file, String reason) {
+        return "could not access private key file \"" + file + "\": " + reason;
+    }
+
+    static String tlsKeyNotRegular(String file) {
+        return "private key file \"" + file + "\" is not a regular file";
+    }
+
+    static String tlsKeyOwner(String file) {
+        return "private key file \"" + file + "\" must be owned by the database user or root";
+    }
+
+    static String tlsKeyAccess(String file) {
+        return "private key file \"" + file + "\" has group or world access";
+    }
+
+    static String tlsAcceptFailed(String reason) {
+        return "could not accept SSL connection: " + reason;
+    }
+
+    static String tlsProtocolHint(String min, String max) {
+        return "This may indicate that the client does not support any SSL protocol version between " + min
+                + " and " + max + ".";
+    }
+
+    static String tlsError(String reason) {
+        return "SSL error: " + reason;
+    }
+
+    static String certificateFailed(String user) {
+        return "certificate authentication failed for user \"" + user + "\"";
+    }
+
+    static String certificateNoUserName(String user) {
+        return "certificate authentication failed for user \"" + user
+                + "\": client certificate contains no user name";
+    }
+
+    static String verifyFullCnMismatch(String user) {
+        return "certificate validation (clientcert=verify-full) failed for user \"" + user + "\": CN mismatch";
+    }
+
+    static String trustFailed(String user) {
+        return "\"trust\" authentication failed for user \"" + user + "\"";
+    }
+
+    static String userNameMismatch(String role, String authenticated) {
+        return "provided user name (" + role + ") and authenticated user name (" + authenticated + ") do not match";
     }
 }

@@ -25,9 +25,11 @@ import osgres.api.PgException;
 import osgres.api.ProcSignal;
 import osgres.api.QuitReason;
 import osgres.api.ServerLog;
+import osgres.api.ServerTls;
 import osgres.api.Settings;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.api.TlsServerContext;
 import osgres.sql.CopyIn;
 import osgres.sql.CopyOut;
 import osgres.sql.ExecutionResult;
@@ -42,12 +44,13 @@ import osgres.sql.StatementLogging;
  * One client session: the body of a backend child, PostgreSQL's BackendInitialize + InitPostgres +
  * PostgresMain (postmaster.c, postinit.c, tcop/postgres.c) speaking protocol 3.0.
  *
- * <p>{@link #run()}: startup packet (SSL and GSS requests answered {@code N}, cancel requests passed to the
- * postmaster), the postmaster's refusal if any, a connection slot, pg_hba.conf and authentication
- * ({@link ClientAuthentication}), the database check, the SQL session with the packet's settings, the
- * greeting, then the command loop: simple query, extended query (named and unnamed statements and portals,
- * skip-to-Sync after an error), the COPY sub-protocol in both ({@link CopySubProtocol}), Flush, Sync, Close,
- * Terminate. Output is buffered and written at
+ * <p>{@link #run()}: startup packet (an SSLRequest on TCP with {@code ssl = on} answered {@code S} and a TLS
+ * handshake ({@link TlsConnection}), after which everything is encrypted; otherwise SSL and GSS requests answered
+ * {@code N}; cancel requests passed to the postmaster), the postmaster's refusal if any, a connection slot,
+ * pg_hba.conf and authentication ({@link ClientAuthentication}), the database check, the SQL session with the
+ * packet's settings, the greeting, then the command loop: simple query, extended query (named and unnamed
+ * statements and portals, skip-to-Sync after an error), the COPY sub-protocol in both ({@link CopySubProtocol}),
+ * Flush, Sync, Close, Terminate. Output is buffered and written at
  * ReadyForQuery, Flush, and before blocking for input (see {@link ProtocolOutput}). Exit: Terminate or end of
  * input returns normally (exit 0); a FATAL is sent, logged, then rethrown (exit 1).
  *
@@ -89,6 +92,9 @@ final class PostgresSession implements BackendSession {
     private final Settings settings;
     private final ConnectionSettings connectionSettings;
     private final ClientAuthentication authentication;
+    private final ServerTls serverTls;
+    /** The TLS connection once the handshake succeeded, else null (set once, on the session thread). */
+    private volatile TlsConnection tls;
     private final ProtocolOutput out;
     private final ProtocolInput in;
     private final SessionInterrupts interrupts;
@@ -124,8 +130,9 @@ final class PostgresSession implements BackendSession {
     private String lastQuery = "";
 
     PostgresSession(ClientConnection connection, BackendEnvironment env, SqlEngine engine, Settings settings,
-                    ConnectionSettings connectionSettings, ClientAuthentication authentication) {
+                    ConnectionSettings connectionSettings, ClientAuthentication authentication, ServerTls serverTls) {
         this.connection = connection;
+        this.serverTls = serverTls;
         this.env = env;
         this.engine = engine;
         this.settings = settings;
@@ -283,7 +290,8 @@ final class PostgresSession implements BackendSession {
             if (connectionSettings.logConnections()) {
                 ServerLog.log(packet.replication()
                         ? Messages.replicationConnectionAuthorized(user, packet.applicationName())
-                        : Messages.connectionAuthorized(user, database, packet.applicationName()));
+                        + sslLogPart()
+                        : Messages.connectionAuthorized(user, database, packet.applicationName()) + sslLogPart());
             }
             initSession(packet);
             greet(packet.applicationName() == null ? "" : packet.applicationName());
@@ -318,7 +326,8 @@ final class PostgresSession implements BackendSession {
         }
         env.acquireConnectionSlot();
         authentication.authenticate(new ClientAuthentication.Peer(connection.local(), connection.address(), host,
-                connection.channel()), user, packet.replication() ? "" : database, packet.replication(), null, in, out);
+                connection.channel()), user, packet.replication() ? "" : database, packet.replication(),
+                tls == null ? null : tls.session(), in, out);
         if (!authTimer.finish()) {
             throw new EOFException();
         }
@@ -421,9 +430,15 @@ final class PostgresSession implements BackendSession {
                     throw SessionExit.normal();
                 }
                 case StartupPacket.SslRequest ssl -> {
-                    out.negotiationAnswer('N');
+                    Optional<TlsServerContext> context = connection.local() ? Optional.empty() : serverTls.current();
+                    if (context.isPresent()) {
+                        startTls(context.get());
+                    } else {
+                        out.negotiationAnswer('N');
+                    }
                     sslDone = true;
-                    gssDone = false;
+                    // a GSSENCRequest may follow a refused SSLRequest only (the client tries both in turn)
+                    gssDone = context.isPresent();
                 }
                 case StartupPacket.GssEncRequest gss -> {
                     out.negotiationAnswer('N');
@@ -445,6 +460,46 @@ final class PostgresSession implements BackendSession {
                 }
             }
         }
+    }
+
+    /**
+     * {@code S}, then the server handshake; from then on the protocol runs over TLS. A failed handshake is logged
+     * and ends the connection silently, as PostgreSQL's COMMERROR does. Bytes the client sent before the
+     * handshake were not encrypted and may have been injected: after the handshake, FATAL 08P01 (sent over TLS).
+     */
+    private void startTls(TlsServerContext context) {
+        boolean unencryptedData = in.hasBufferedData();
+        out.negotiationAnswer('S');
+        if (out.failure() != null) {
+            throw SessionExit.normal();
+        }
+        TlsConnection accepted;
+        try {
+            accepted = TlsConnection.accept(connection.channel(), context);
+        } catch (PgException e) {
+            if (!authTimer.expired() && !interrupts.quitPending()) {
+                ServerLog.log(e);
+            }
+            throw SessionExit.normal();
+        }
+        tls = accepted;
+        env.reportSsl(accepted.session().status());
+        out.switchTo(accepted);
+        if (unencryptedData) {
+            throw new PgException(Severity.FATAL, SqlState.PROTOCOL_VIOLATION, Messages.UNENCRYPTED_AFTER_SSL_REQUEST,
+                    Messages.UNENCRYPTED_AFTER_SSL_REQUEST_DETAIL, null, 0);
+        }
+        in.switchTo(accepted);
+    }
+
+    /** The connection-authorized line's TLS part, empty without TLS. */
+    private String sslLogPart() {
+        TlsConnection connectionTls = tls;
+        if (connectionTls == null) {
+            return "";
+        }
+        TlsConnection.TlsSession session = connectionTls.session();
+        return Messages.sslEnabled(session.version(), session.cipher(), session.bits());
     }
 
     private void authenticationTimedOut() {
@@ -1106,7 +1161,11 @@ final class PostgresSession implements BackendSession {
         out.flush();
         SocketChannel channel = connection.channel();
         try {
-            channel.shutdownOutput();
+            if (tls != null) {
+                tls.shutdownOutput();
+            } else {
+                channel.shutdownOutput();
+            }
             channel.configureBlocking(false);
             ByteBuffer sink = ByteBuffer.allocate(1024);
             for (int drained = 0; drained < DRAIN_LIMIT; drained += sink.position()) {

@@ -3,7 +3,7 @@ package osgres.backend.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -30,7 +30,8 @@ final class ProtocolInput {
     private static final int BUFFER_SIZE = 1024;
     private static final int BULK_BUFFER_SIZE = 64 * 1024;
 
-    private final SocketChannel channel;
+    /** The socket, or the TLS connection over it once SSLRequest has been answered {@code S}. */
+    private ReadableByteChannel channel;
     private final Runnable beforeBlocking;
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).flip();
     private boolean bulk;
@@ -43,9 +44,14 @@ final class ProtocolInput {
         void accept(byte[] array, int offset, int length);
     }
 
-    ProtocolInput(SocketChannel channel, Runnable beforeBlocking) {
+    ProtocolInput(ReadableByteChannel channel, Runnable beforeBlocking) {
         this.channel = channel;
         this.beforeBlocking = beforeBlocking;
+    }
+
+    /** After the TLS handshake: later reads decrypt. Nothing may be buffered (the caller checked). */
+    void switchTo(ReadableByteChannel tls) {
+        this.channel = tls;
     }
 
     /** True when received bytes wait in the buffer (a pipelining client). */

@@ -2,7 +2,7 @@ package osgres.backend.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +47,8 @@ final class ProtocolOutput {
     private static final int FLUSH_THRESHOLD = 8192;
     private static final int SHRINK_ABOVE = 32 * 1024;
 
-    private final SocketChannel channel;
+    /** The socket, or the TLS connection over it once SSLRequest has been answered {@code S}. */
+    private volatile WritableByteChannel channel;
     private final ReentrantLock lock = new ReentrantLock();
     private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_SIZE);
     private int messageStart;
@@ -56,8 +57,18 @@ final class ProtocolOutput {
     private volatile long flushesStarted;
     private volatile long flushesCompleted;
 
-    ProtocolOutput(SocketChannel channel) {
+    ProtocolOutput(WritableByteChannel channel) {
         this.channel = channel;
+    }
+
+    /** After the TLS handshake: later output is encrypted. */
+    void switchTo(WritableByteChannel tls) {
+        lock.lock();
+        try {
+            this.channel = tls;
+        } finally {
+            lock.unlock();
+        }
     }
 
     ReentrantLock lock() {

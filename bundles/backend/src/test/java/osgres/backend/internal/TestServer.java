@@ -31,7 +31,9 @@ import osgres.api.ProcSignal;
 import osgres.api.QuitReason;
 import osgres.api.ServerLog;
 import osgres.api.ServerStatus;
+import osgres.api.ServerTls;
 import osgres.api.Settings;
+import osgres.api.TlsServerContext;
 import osgres.api.ShutdownMode;
 
 /**
@@ -78,6 +80,12 @@ final class TestServer implements AutoCloseable {
         @Override public PostmasterControl postmaster() { return postmaster; }
     }
 
+    /** The server's TLS state: none unless a test sets one. */
+    volatile ServerTls serverTls = new ServerTls() {
+        @Override public Optional<TlsServerContext> current() { return Optional.empty(); }
+        @Override public void reload() { }
+    };
+
     TestServer() throws IOException {
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -93,7 +101,8 @@ final class TestServer implements AutoCloseable {
                     ConnectionSettings current = new ConnectionSettings(
                             java.time.Duration.ofSeconds(settings.intValue("authentication_timeout")),
                             settings.boolValue("log_connections"), settings.boolValue("log_disconnections"));
-                    BackendFactoryComponent factory = new BackendFactoryComponent(engine, hba, settings, current);
+                    BackendFactoryComponent factory = new BackendFactoryComponent(engine, hba, settings, serverTls,
+                            current);
                     child.session = factory.create(
                             new ClientConnection(channel, false, remote.getAddress(), remote.getPort()), child);
                     children.add(child);
@@ -155,7 +164,8 @@ final class TestServer implements AutoCloseable {
 
     final class FakeHba implements HostBasedAuth {
         @Override
-        public Optional<Match> match(boolean local, InetAddress address, String database, String user) {
+        public Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database,
+                                     String user, Membership membership) {
             if (hbaMethod.equals("none")) {
                 return Optional.empty();
             }

@@ -180,7 +180,8 @@ public final class ConfigComponent implements Settings, HostBasedAuth {
     }
 
     @Override
-    public Optional<Match> match(boolean local, InetAddress address, String database, String user) {
-        return hba.match(local, address, database, user);
+    public Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user,
+                                 Membership membership) {
+        return hba.match(local, ssl, address, database, user, membership);
     }
 }

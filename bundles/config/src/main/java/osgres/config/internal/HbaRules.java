@@ -31,10 +31,11 @@ import osgres.api.Severity;
  * hostnogssenc DATABASE USER ADDRESS [MASK] METHOD [OPTIONS]}. The first record whose connection type,
  * database, user and address match decides; none matching means reject.
  *
- * <p>Simplifications: {@code +role} matches the role of that name only (no membership catalog yet);
- * {@code samerole} is {@code sameuser}; {@code @file} inclusions are plain names; a host name matches when it
- * resolves forward to the client address (no reverse lookup); {@code hostssl} and {@code hostgssenc} never
- * match (no SSL, no GSSAPI), and with {@code ssl = off} a hostssl line is an error, as in PostgreSQL.
+ * <p>{@code +role} and {@code samerole} ask the caller's {@link Membership} (the role catalog's, through the
+ * backend). Simplifications: {@code @file} inclusions are plain names; a host name matches when it
+ * resolves forward to the client address (no reverse lookup); {@code hostssl} matches TLS connections only and
+ * {@code hostnossl} the others, and with {@code ssl = off} a hostssl line is an error, as in PostgreSQL;
+ * {@code hostgssenc} never matches (no GSSAPI).
  */
 final class HbaRules implements HostBasedAuth {
 
@@ -340,7 +341,16 @@ final class HbaRules implements HostBasedAuth {
                     if (!OPTIONS.contains(name)) {
                         return error(Messages.HBA_UNRECOGNIZED_OPTION.formatted(name));
                     }
-                    options.put(name, option.text().substring(eq + 1));
+                    String value = option.text().substring(eq + 1);
+                    if (name.equals("clientcert")) {
+                        if (value.equals("verify-ca") && method.equals("cert")) {
+                            return error(Messages.HBA_CLIENTCERT_CERT_METHOD);
+                        }
+                        if (!value.equals("verify-ca") && !value.equals("verify-full")) {
+                            return error(Messages.HBA_CLIENTCERT_INVALID.formatted(value));
+                        }
+                    }
+                    options.put(name, value);
                 }
             }
             return new Rule(type, databases, roles, kind, address, mask, hostname, method,
@@ -380,34 +390,43 @@ final class HbaRules implements HostBasedAuth {
     }
 
     @Override
-    public Optional<Match> match(boolean local, InetAddress address, String database, String user) {
-        return match(local, address, database, user, false);
+    public Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user,
+                                 Membership membership) {
+        return match(local, ssl, address, database, user, false, membership);
+    }
+
+    /** A connection without TLS. */
+    Optional<Match> match(boolean local, InetAddress address, String database, String user, boolean replication) {
+        return match(local, false, address, database, user, replication, Membership.SELF);
     }
 
     /** check_hba; {@code replication} is true for a physical replication connection (walsender). */
-    Optional<Match> match(boolean local, InetAddress address, String database, String user, boolean replication) {
+    Optional<Match> match(boolean local, boolean ssl, InetAddress address, String database, String user,
+                          boolean replication, Membership membership) {
         for (Rule rule : rules) {
             if (local != (rule.type() == ConnectionType.LOCAL)) {
                 continue;
             }
-            if (rule.type() == ConnectionType.HOSTSSL || rule.type() == ConnectionType.HOSTGSSENC) {
+            if ((rule.type() == ConnectionType.HOSTSSL && !ssl) || (rule.type() == ConnectionType.HOSTNOSSL && ssl)
+                    || rule.type() == ConnectionType.HOSTGSSENC) {
                 continue;
             }
             if (!local && !addressMatches(rule, address)) {
                 continue;
             }
-            if (!databaseMatches(rule.databases(), database, user, replication)) {
+            if (!databaseMatches(rule.databases(), database, user, replication, membership)) {
                 continue;
             }
-            if (!roleMatches(rule.roles(), user)) {
+            if (!roleMatches(rule.roles(), user, membership)) {
                 continue;
             }
-            return Optional.of(new Match(rule.method(), rule.lineNumber(), rule.rawLine()));
+            return Optional.of(new Match(rule.method(), rule.lineNumber(), rule.rawLine(), rule.options()));
         }
         return Optional.empty();
     }
 
-    private static boolean databaseMatches(List<Token> tokens, String database, String user, boolean replication) {
+    private static boolean databaseMatches(List<Token> tokens, String database, String user, boolean replication,
+                                           Membership membership) {
         for (Token token : tokens) {
             if (replication) {
                 if (token.isKeyword("replication")) {
@@ -415,8 +434,12 @@ final class HbaRules implements HostBasedAuth {
                 }
             } else if (token.isKeyword("all")) {
                 return true;
-            } else if (token.isKeyword("sameuser") || token.isKeyword("samerole") || token.isKeyword("samegroup")) {
+            } else if (token.isKeyword("sameuser")) {
                 if (database.equals(user)) {
+                    return true;
+                }
+            } else if (token.isKeyword("samerole") || token.isKeyword("samegroup")) {
+                if (membership.isMember(user, database)) {
                     return true;
                 }
             } else if (token.isKeyword("replication")) {
@@ -428,13 +451,17 @@ final class HbaRules implements HostBasedAuth {
         return false;
     }
 
-    private static boolean roleMatches(List<Token> tokens, String user) {
+    /** check_role: a name, {@code all}, or {@code +role} for the members of that role. */
+    private static boolean roleMatches(List<Token> tokens, String user, Membership membership) {
         for (Token token : tokens) {
             if (token.isKeyword("all")) {
                 return true;
             }
-            String name = !token.quoted() && token.text().startsWith("+") ? token.text().substring(1) : token.text();
-            if (name.equals(user)) {
+            if (!token.quoted() && token.text().startsWith("+")) {
+                if (membership.isMember(user, token.text().substring(1))) {
+                    return true;
+                }
+            } else if (token.text().equals(user)) {
                 return true;
             }
         }

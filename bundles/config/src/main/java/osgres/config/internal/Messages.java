@@ -90,6 +90,9 @@ final class Messages {
     static final String HBA_CERT_NOT_HOSTSSL = "cert authentication is only supported on hostssl connections";
     static final String HBA_OPTION_FORMAT = "authentication option not in name=value format: %s";
     static final String HBA_CLIENTCERT_NOT_HOSTSSL = "clientcert can only be configured for \"hostssl\" rows";
+    static final String HBA_CLIENTCERT_CERT_METHOD =
+            "clientcert only accepts \"verify-full\" when using \"cert\" authentication";
+    static final String HBA_CLIENTCERT_INVALID = "invalid value for clientcert: \"%s\"";
     static final String HBA_CLIENTNAME_NOT_HOSTSSL = "clientname can only be configured for \"hostssl\" rows";
     static final String HBA_UNRECOGNIZED_OPTION = "unrecognized authentication option name: \"%s\"";
 

@@ -37,6 +37,27 @@ class HbaRulesTest {
     }
 
     @Test
+    void plusRoleAndSameroleAskTheMembership() throws IOException {
+        HbaRules rules = rules("""
+                host    samerole  all            127.0.0.1/32  trust
+                host    all       +admins,carol  127.0.0.1/32  md5
+                host    all       "+quoted"      127.0.0.1/32  password
+                """);
+        HostBasedAuth.Membership membership = (user, role) -> user.equals(role)
+                || user.equals("alice") && role.equals("admins");
+        InetAddress local = InetAddress.getByName("127.0.0.1");
+        java.util.function.BiFunction<String, String, String> method = (db, user) -> rules.match(false, false, local,
+                db, user, membership).map(HostBasedAuth.Match::method).orElse("none");
+        assertThat(method.apply("admins", "alice")).isEqualTo("trust");
+        assertThat(method.apply("admins", "bob")).isEqualTo("none");
+        assertThat(method.apply("postgres", "alice")).isEqualTo("md5");
+        assertThat(method.apply("postgres", "admins")).as("a role is a member of itself").isEqualTo("md5");
+        assertThat(method.apply("postgres", "carol")).isEqualTo("md5");
+        assertThat(method.apply("postgres", "+quoted")).as("a quoted +name is a plain name").isEqualTo("password");
+        assertThat(method.apply("postgres", "quoted")).isEqualTo("none");
+    }
+
+    @Test
     void localAndHostRecordsMatchTheirConnectionType() throws IOException {
         HbaRules rules = rules("""
                 # TYPE  DATABASE  USER  ADDRESS       METHOD
@@ -120,5 +141,41 @@ class HbaRulesTest {
         HbaRules rules = rules("local all \\\n  all trust\nhost all all 127.0.0.1/32 md5\n");
         assertThat(rules.match(false, InetAddress.getByName("127.0.0.1"), "d", "u").orElseThrow().lineNumber())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void hostsslMatchesTlsConnectionsAndHostnosslTheOthers() throws IOException {
+        Path file = dir.resolve("pg_hba.conf");
+        Files.writeString(file, """
+                hostssl    all  alice  127.0.0.1/32  cert
+                hostssl    all  bob    127.0.0.1/32  trust  clientcert=verify-ca
+                hostnossl  all  all    127.0.0.1/32  md5
+                host       all  all    127.0.0.1/32  scram-sha-256
+                """);
+        HbaRules.Load load = HbaRules.load(file, true);
+        assertThat(load.ok()).as(load.messages().toString()).isTrue();
+        InetAddress local = InetAddress.getByName("127.0.0.1");
+        HostBasedAuth.Match cert = load.rules().match(false, true, local, "db", "alice").orElseThrow();
+        assertThat(cert.method()).isEqualTo("cert");
+        assertThat(cert.clientCert()).as("cert implies verify-full").isEqualTo("verify-full");
+        HostBasedAuth.Match verifyCa = load.rules().match(false, true, local, "db", "bob").orElseThrow();
+        assertThat(verifyCa.clientCert()).isEqualTo("verify-ca");
+        assertThat(load.rules().match(false, false, local, "db", "alice").orElseThrow().method()).isEqualTo("md5");
+        assertThat(load.rules().match(false, true, local, "db", "carol").orElseThrow().method())
+                .isEqualTo("scram-sha-256");
+    }
+
+    @Test
+    void clientcertValuesAreCheckedAsHbaDotCDoes() throws IOException {
+        Path file = dir.resolve("pg_hba.conf");
+        Files.writeString(file, "hostssl all all 127.0.0.1/32 cert clientcert=verify-ca\n");
+        HbaRules.Load certWithCa = HbaRules.load(file, true);
+        assertThat(certWithCa.ok()).isFalse();
+        assertThat(certWithCa.messages().toString())
+                .contains("clientcert only accepts \"verify-full\" when using \"cert\" authentication");
+        Files.writeString(file, "hostssl all all 127.0.0.1/32 trust clientcert=1\n");
+        HbaRules.Load invalid = HbaRules.load(file, true);
+        assertThat(invalid.ok()).isFalse();
+        assertThat(invalid.messages().toString()).contains("invalid value for clientcert: \"1\"");
     }
 }

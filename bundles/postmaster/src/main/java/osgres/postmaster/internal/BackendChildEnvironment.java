@@ -8,6 +8,7 @@ import osgres.api.BackendEnvironment;
 import osgres.api.PgException;
 import osgres.api.PostmasterControl;
 import osgres.api.QuitReason;
+import osgres.api.SslStatus;
 
 /**
  * What a backend child sees of the postmaster: its pid and cancel key, the refusal decided at accept time,
@@ -66,6 +67,11 @@ final class BackendChildEnvironment implements BackendEnvironment {
         child.user = user;
         child.database = database;
         child.application = applicationName == null ? "" : applicationName;
+    }
+
+    @Override
+    public void reportSsl(SslStatus ssl) {
+        child.ssl = ssl;
     }
 
     @Override

@@ -7,6 +7,7 @@ import osgres.api.BackendSession;
 import osgres.api.ChildInfo;
 import osgres.api.ChildKind;
 import osgres.api.ClientConnection;
+import osgres.api.SslStatus;
 
 /**
  * One entry of the postmaster's child table (BackendList plus the auxiliary pids of postmaster.c). The
@@ -43,6 +44,8 @@ final class Child {
     volatile String user = "";
     volatile String database = "";
     volatile String application = "";
+    /** The backend's TLS connection, null without TLS. */
+    volatile SslStatus ssl;
     /** pg_stat_activity's timestamps, written by the backend's thread with its activity reports. */
     volatile Instant xactStart;
     volatile Instant queryStart;
@@ -75,6 +78,6 @@ final class Child {
         String address = connection == null || connection.local() ? null : connection.address().getHostAddress();
         Integer port = connection == null ? null : connection.local() ? -1 : connection.remotePort();
         return new ChildInfo(pid, kind, started, shownState, user, database, client, query, bundle, application,
-                address, port, xactStart, queryStart, stateChange);
+                address, port, xactStart, queryStart, stateChange, ssl);
     }
 }

@@ -31,6 +31,7 @@ import osgres.api.PostmasterControl;
 import osgres.api.ProcSignal;
 import osgres.api.ServerExit;
 import osgres.api.ServerStatus;
+import osgres.api.ServerTls;
 import osgres.api.Settings;
 import osgres.api.SharedMemoryOwner;
 import osgres.api.ShutdownMode;
@@ -54,6 +55,7 @@ public final class Postmaster implements PostmasterControl {
 
     private final ServerLoop loop;
     private final AtomicReference<BackendFactory> backendFactory = new AtomicReference<>();
+    private final AtomicReference<ServerTls> serverTls = new AtomicReference<>();
     private final BundleContext context;
     private final AuxiliaryBundleLog bundleLog = new AuxiliaryBundleLog();
 
@@ -64,7 +66,7 @@ public final class Postmaster implements PostmasterControl {
                 "launcher", valueOr(context.getProperty(FrameworkProperties.LAUNCHER), "osgres"),
                 "arguments", valueOr(context.getProperty(FrameworkProperties.ARGUMENTS), ""),
                 "startup_required", valueOr(context.getProperty(FrameworkProperties.STARTUP_REQUIRED), "false"));
-        this.loop = new ServerLoop(settings, sharedMemory, listener, backendFactory::get, this,
+        this.loop = new ServerLoop(settings, serverTls::get, sharedMemory, listener, backendFactory::get, this,
                 code -> ServerExit.exit(context, code), launchInfo);
         this.context = context;
         bundleLog.open(context);
@@ -86,6 +88,22 @@ public final class Postmaster implements PostmasterControl {
 
     void unbindBackendFactory(BackendFactory factory) {
         backendFactory.compareAndSet(factory, null);
+    }
+
+    /**
+     * The TLS context (osgres.backend), which a reload re-reads after the settings. Dynamic and optional like the
+     * backend factory, which lives in the same bundle: replacing that bundle must not take the postmaster down.
+     * Connections need it anyway, since the backend factory holds it statically, and with {@code ssl = on} and a
+     * bad file at start the TLS component exits the server itself. Unbound, a reload has no TLS context to re-read.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindServerTls(ServerTls tls) {
+        serverTls.set(tls);
+    }
+
+    void unbindServerTls(ServerTls tls) {
+        serverTls.compareAndSet(tls, null);
     }
 
     /**

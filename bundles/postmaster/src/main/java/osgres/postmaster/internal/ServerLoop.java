@@ -40,6 +40,7 @@ import osgres.api.QuitReason;
 import osgres.api.ServerLog;
 import osgres.api.ServerStatus;
 import osgres.api.ServerVersion;
+import osgres.api.ServerTls;
 import osgres.api.Settings;
 import osgres.api.Severity;
 import osgres.api.SharedMemoryOwner;
@@ -82,6 +83,8 @@ final class ServerLoop implements Runnable {
     private static final long RETIRE_WAIT_MS = 10_000;
 
     private final Settings settings;
+    /** The TLS context, re-read after the settings on every reload (the postmaster's secure_initialize), or null. */
+    private final Supplier<ServerTls> tls;
     private final SharedMemoryOwner sharedMemory;
     private final Listener listener;
     private final Supplier<BackendFactory> backendFactory;
@@ -129,10 +132,11 @@ final class ServerLoop implements Runnable {
     private record PendingConnection(ClientConnection connection, long since) {
     }
 
-    ServerLoop(Settings settings, SharedMemoryOwner sharedMemory, Listener listener,
+    ServerLoop(Settings settings, Supplier<ServerTls> tls, SharedMemoryOwner sharedMemory, Listener listener,
                Supplier<BackendFactory> backendFactory, PostmasterControl control, IntConsumer exitServer,
                Map<String, String> launchInfo) {
         this.settings = settings;
+        this.tls = tls;
         this.sharedMemory = sharedMemory;
         this.listener = listener;
         this.backendFactory = backendFactory;
@@ -346,6 +350,10 @@ final class ServerLoop implements Runnable {
         }
         ServerLog.log(Messages.RECEIVED_SIGHUP);
         settings.reload();
+        ServerTls serverTls = tls.get();
+        if (serverTls != null) {
+            serverTls.reload();
+        }
         for (Child child : children.values()) {
             deliver(child, ProcSignal.HUP);
         }

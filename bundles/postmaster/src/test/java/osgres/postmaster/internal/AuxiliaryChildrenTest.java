@@ -99,7 +99,7 @@ class AuxiliaryChildrenTest {
     // ---- harness ------------------------------------------------------------------------------------------
 
     private void startLoop() {
-        loop = new ServerLoop(new FakeSettings(dataDirectory), new FakeSharedMemory(), new FakeListener(),
+        loop = new ServerLoop(new FakeSettings(dataDirectory), () -> null, new FakeSharedMemory(), new FakeListener(),
                 () -> null, null, code -> { }, Map.of("startup_required", "false"));
         loop.start();
         await(() -> loop.status().state() == PmState.RUN);

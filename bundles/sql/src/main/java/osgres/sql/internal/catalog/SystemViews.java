@@ -24,6 +24,7 @@ import java.util.function.Function;
 
 import osgres.api.ChildInfo;
 import osgres.api.ChildKind;
+import osgres.api.SslStatus;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
@@ -99,6 +100,11 @@ public final class SystemViews {
             "backend_xmin", PgType.XID, "query_id", INT8, "query", TEXT, "backend_type", TEXT),
             SystemViews::activity);
 
+    private static final View PG_STAT_SSL = new View("pg_stat_ssl", columns(
+            "pid", INT4, "ssl", PgType.BOOL, "version", TEXT, "cipher", TEXT, "bits", INT4, "client_dn", TEXT,
+            "client_serial", PgType.NUMERIC, "issuer_dn", TEXT),
+            SystemViews::ssl);
+
     private static final List<ViewColumn> TABLE_COLUMNS = columns(
             "relid", OID, "schemaname", NAME, "relname", NAME, "seq_scan", INT8, "seq_tup_read", INT8,
             "idx_scan", INT8, "idx_tup_fetch", INT8, "n_tup_ins", INT8, "n_tup_upd", INT8, "n_tup_del", INT8,
@@ -165,7 +171,7 @@ public final class SystemViews {
 
     private static Map<String, View> byName() {
         Map<String, View> views = new HashMap<>();
-        for (View v : List.of(PG_STAT_ACTIVITY, PG_STAT_ALL_TABLES, PG_STAT_USER_TABLES, PG_STAT_DATABASE,
+        for (View v : List.of(PG_STAT_ACTIVITY, PG_STAT_SSL, PG_STAT_ALL_TABLES, PG_STAT_USER_TABLES, PG_STAT_DATABASE,
                 PG_STAT_BGWRITER, PG_STAT_PROGRESS_VACUUM, PG_STAT_WAL, PG_CURSORS, PG_PREPARED_STATEMENTS)) {
             views.put(v.name(), v);
         }
@@ -216,9 +222,7 @@ public final class SystemViews {
     private static List<Object[]> activity(SessionServices session) {
         Storage storage = session.storage();
         List<Object[]> rows = new ArrayList<>();
-        osgres.sql.internal.utils.RoleGraph roles = session.gucs().roleGraph();
-        int me = session.gucs().currentUserOid();
-        boolean readAllStats = roles.hasPrivsOfRole(me, PG_READ_ALL_STATS, 0);
+        java.util.function.Predicate<Long> visible = activityVisible(session);
         for (ChildInfo c : session.setup().postmaster().children()) {
             // an autovacuum worker reports its database, state and "autovacuum: VACUUM public.t" like a backend
             boolean backend = c.kind() == ChildKind.BACKEND || c.kind() == ChildKind.AUTOVACUUM_WORKER;
@@ -231,7 +235,7 @@ public final class SystemViews {
             String[] wait = waitEvent(c.kind(), state);
             Long usesysid = c.user() == null || c.user().isEmpty() ? null
                     : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
-            if (!readAllStats && (usesysid == null || !roles.hasPrivsOfRole(me, (int) (long) usesysid, 0))) {
+            if (!visible.test(usesysid)) {
                 // HAS_PGSTAT_PERMISSIONS: another role's session (or a process of none) shows who, not what
                 rows.add(new Object[] {
                     datid, emptyToNull(c.database()), c.pid(), null, usesysid, emptyToNull(c.user()),
@@ -245,6 +249,40 @@ public final class SystemViews {
                 c.started(), backend ? c.xactStart() : null, backend ? c.queryStart() : null,
                 backend ? c.stateChange() : null, wait[0], wait[1], state, null, null, null,
                 c.query() == null ? "" : c.query(), c.kind().backendType()});
+        }
+        return rows;
+    }
+
+    // ---- pg_stat_ssl: one row per client backend (client_port set), TLS details when it uses TLS ---------------
+
+    /**
+     * HAS_PGSTAT_PERMISSIONS for the current user: whether a session of role {@code usesysid} (null: none) shows its
+     * activity, which it does to a role with its privileges or those of pg_read_all_stats.
+     */
+    private static java.util.function.Predicate<Long> activityVisible(SessionServices session) {
+        osgres.sql.internal.utils.RoleGraph roles = session.gucs().roleGraph();
+        int me = session.gucs().currentUserOid();
+        if (roles.hasPrivsOfRole(me, PG_READ_ALL_STATS, 0)) {
+            return usesysid -> true;
+        }
+        return usesysid -> usesysid != null && roles.hasPrivsOfRole(me, (int) (long) usesysid, 0);
+    }
+
+    private static List<Object[]> ssl(SessionServices session) {
+        List<Object[]> rows = new ArrayList<>();
+        java.util.function.Predicate<Long> visible = activityVisible(session);
+        Storage storage = session.storage();
+        for (ChildInfo c : session.setup().postmaster().children()) {
+            // pg_stat_ssl is pg_stat_activity's rows WHERE client_port IS NOT NULL: hidden sessions have none
+            Long usesysid = c.user() == null || c.user().isEmpty() ? null
+                    : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
+            if (c.clientPort() == null || !visible.test(usesysid)) {
+                continue;
+            }
+            SslStatus s = c.ssl();
+            rows.add(s == null ? new Object[] {c.pid(), false, null, null, null, null, null, null}
+                    : new Object[] {c.pid(), true, s.version(), s.cipher(), s.bits(), s.clientDn(),
+                        s.clientSerial() == null ? null : new BigDecimal(s.clientSerial()), s.issuerDn()});
         }
         return rows;
     }

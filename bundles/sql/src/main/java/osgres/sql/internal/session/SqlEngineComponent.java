@@ -74,6 +74,18 @@ public final class SqlEngineComponent implements SqlEngine {
     }
 
     @Override
+    public boolean isMemberOfRole(String user, String role) {
+        Storage current = storage;
+        if (current == null) {
+            return false;
+        }
+        osgres.sql.internal.utils.RoleGraph graph = new osgres.sql.internal.utils.RoleGraph(current.roles(),
+                current.roleMemberships());
+        return graph.role(user).flatMap(u -> graph.role(role).map(r -> graph.isMemberOfRoleNoSuper(u.oid(), r.oid(),
+                0))).orElse(false);
+    }
+
+    @Override
     public int connectionLimit(String user) {
         Storage current = storage;
         return current == null ? -1 : current.role(user).map(osgres.storage.Role::connectionLimit).orElse(-1);
