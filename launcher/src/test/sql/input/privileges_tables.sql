@@ -154,6 +154,26 @@ DROP SEQUENCE priv_s;
 DROP ROLE regress_priv_user1;
 DROP ROLE regress_priv_user2;
 DROP ROLE regress_priv_user3;
+-- pg_read_all_data and pg_write_all_data
+CREATE ROLE regress_priv_reader LOGIN IN ROLE pg_read_all_data;
+CREATE ROLE regress_priv_writer LOGIN IN ROLE pg_write_all_data;
+CREATE TABLE priv_all (a int);
+INSERT INTO priv_all VALUES (1);
+SET ROLE regress_priv_reader;
+SELECT * FROM priv_all;
+INSERT INTO priv_all VALUES (2);
+SELECT has_table_privilege('priv_all', 'SELECT') AS sel, has_table_privilege('priv_all', 'INSERT') AS ins;
+SET ROLE regress_priv_writer;
+SELECT * FROM priv_all;
+INSERT INTO priv_all VALUES (3);
+UPDATE priv_all SET a = 4 WHERE a = 3;
+DELETE FROM priv_all;
+TRUNCATE priv_all;
+RESET ROLE;
+SELECT * FROM priv_all ORDER BY a;
+DROP TABLE priv_all;
+DROP ROLE regress_priv_reader;
+DROP ROLE regress_priv_writer;
 -- a temporary table belongs to the role that made it
 CREATE ROLE regress_priv_user4 LOGIN;
 SET ROLE regress_priv_user4;

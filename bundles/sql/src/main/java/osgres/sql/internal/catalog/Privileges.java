@@ -173,9 +173,24 @@ public final class Privileges {
         return held;
     }
 
-    /** pg_class_aclmask for the current user: which of {@code mask} it holds on {@code relation}. */
+    /** ROLE_PG_READ_ALL_DATA and ROLE_PG_WRITE_ALL_DATA (pg_authid.dat). */
+    private static final int PG_READ_ALL_DATA = 6181;
+    private static final int PG_WRITE_ALL_DATA = 6182;
+    private static final int WRITES = INSERT | UPDATE | DELETE;
+
+    /**
+     * pg_class_aclmask: which of {@code mask} {@code role} holds on {@code relation}, through its ACL or, for
+     * SELECT, pg_read_all_data and, for INSERT/UPDATE/DELETE, pg_write_all_data.
+     */
     public static int relationMask(SessionServices session, TableDef relation, int role, int mask) {
-        return mask(session, acl(relation), relation.acl().owner(), role, mask);
+        int held = mask(session, acl(relation), relation.acl().owner(), role, mask);
+        if ((mask & SELECT) != 0 && (held & SELECT) == 0 && hasPrivsOfRole(session, role, PG_READ_ALL_DATA)) {
+            held |= SELECT;
+        }
+        if ((mask & WRITES) != 0 && (held & WRITES) == 0 && hasPrivsOfRole(session, role, PG_WRITE_ALL_DATA)) {
+            held |= mask & WRITES;
+        }
+        return held;
     }
 
     /** The privileges of {@code mask} {@code role} holds on column {@code attnum} through the column's own ACL. */

@@ -464,10 +464,8 @@ final class SystemFunctions {
         if (Privileges.isSuperuser(ctx.session(), role)) {
             return privileges != 0 || options != 0;
         }
-        List<osgres.storage.AclItem> acl = Privileges.acl(t);
-        int owner = t.acl().owner();
-        return Privileges.mask(ctx.session(), acl, owner, role, privileges) != 0
-                || Privileges.grantOptions(ctx.session(), acl, owner, role, options) != 0;
+        return Privileges.relationMask(ctx.session(), t, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), Privileges.acl(t), t.acl().owner(), role, options) != 0;
     }
 
     /**
