@@ -32,7 +32,7 @@ class AuthenticationIT {
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.create("password_encryption = 'scram-sha-256'");
+        server = TestServer.create("password_encryption = 'scram-sha-256'", "log_connections = on");
         Files.writeString(server.dataDir.resolve("pg_hba.conf"), String.join("\n",
                 "local all postgres trust",
                 "local all all peer",
@@ -101,6 +101,8 @@ class AuthenticationIT {
         try (Connection c = jdbcAs("scram_user", "right pw")) {
             assertThat(Jdbc.selectString(c, "select current_user")).isEqualTo("scram_user");
         }
+        server.awaitLog("LOG:  connection authenticated: identity=\"scram_user\" method=scram-sha-256 ("
+                + server.dataDir.resolve("pg_hba.conf") + ":4)", Duration.ofSeconds(30));
         assertJdbcFails("scram_user", "wrong pw", "28P01", "password authentication failed for user \"scram_user\"");
         assertJdbcFails("nosuch_user", "wrong pw", "28P01", "password authentication failed for user \"nosuch_user\"");
     }
@@ -197,6 +199,8 @@ class AuthenticationIT {
         asOsUser.addAll(List.of("-U", OS_USER));
         Cli.Result own = Cli.run(Duration.ofSeconds(60), Map.of("PGCONNECT_TIMEOUT", "10"), asOsUser);
         assertThat(own.stdout().strip()).as(own.all()).isEqualTo(OS_USER);
+        server.awaitLog("LOG:  connection authenticated: identity=\"" + OS_USER + "\" method=peer ("
+                + server.dataDir.resolve("pg_hba.conf") + ":2)", Duration.ofSeconds(30));
         List<String> asOther = new java.util.ArrayList<>(base);
         asOther.addAll(List.of("-U", "scram_user"));
         Cli.Result other = Cli.run(Duration.ofSeconds(60), Map.of("PGCONNECT_TIMEOUT", "10"), asOther);

@@ -80,8 +80,18 @@ final class ClientAuthentication {
      * @param tls the connection's TLS session (client certificate, tls-server-end-point channel binding data),
      *            null for a plaintext connection
      */
-    void authenticate(Peer peer, String user, String database, boolean replication, TlsConnection.TlsSession tls,
-                      ProtocolInput in, ProtocolOutput out) throws IOException {
+    /**
+     * A client authenticated by a method that establishes who it is (set_authn_id): the identity, the pg_hba.conf
+     * method and line, for log_connections' {@code connection authenticated} line.
+     */
+    record Identity(String identity, String method, int lineNumber) {
+    }
+
+    /**
+     * @return the authenticated identity, or null for a method that takes the user name on trust
+     */
+    Identity authenticate(Peer peer, String user, String database, boolean replication, TlsConnection.TlsSession tls,
+                          ProtocolInput in, ProtocolOutput out) throws IOException {
         String host = peer.host();
         String hbaDatabase = replication ? "replication" : database;
         boolean ssl = tls != null;
@@ -93,8 +103,10 @@ final class ClientAuthentication {
                         : Messages.noHbaEntry(host, user, database, ssl)));
         String lineDetail = Messages.hbaLineDetail(match.lineNumber(), match.rawLine());
         ClientCertificateCheck.beforeMethod(match, tls);
+        String identity = user;
         switch (match.method()) {
-            case "trust", "cert" -> {
+            case "trust" -> identity = null;
+            case "cert" -> {
             }
             case "reject" -> throw fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, replication
                     ? Messages.hbaRejectsReplication(host, user, ssl)
@@ -111,25 +123,19 @@ final class ClientAuthentication {
                     checkScram(user, stored, tlsServerEndPoint, lineDetail, in, out);
                 }
             }
-            case "peer" -> checkPeer(peer, user, lineDetail);
+            case "peer" -> identity = checkPeer(peer, user, lineDetail);
             default -> throw new AuthenticationFailed(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
                     Messages.invalidMethodFailed(user), lineDetail);
         }
         ClientCertificateCheck.afterMethod(match, tls, user, lineDetail);
+        return identity == null ? null : new Identity(identity, match.method(), match.lineNumber());
     }
 
     private void checkCleartextPassword(String user, String lineDetail, ProtocolInput in, ProtocolOutput out)
             throws IOException {
         out.authenticationRequest(AUTH_REQ_PASSWORD, new byte[0]);
         out.flush();
-        byte[] body = readPasswordMessage(in);
-        if (body.length == 0 || indexOfNul(body) != body.length - 1) {
-            throw fatal(SqlState.PROTOCOL_VIOLATION, Messages.INVALID_PASSWORD_PACKET_SIZE);
-        }
-        if (body.length == 1) {
-            throw fatal(SqlState.INVALID_PASSWORD, Messages.EMPTY_PASSWORD);
-        }
-        String given = new String(body, 0, body.length - 1, StandardCharsets.UTF_8);
+        String given = readPasswordString(in);
         SqlEngine.StoredPassword stored = passwords.lookup(user);
         if (stored.secret() == null) {
             throw passwordFailed(user, stored.failureDetail(), lineDetail);
@@ -167,17 +173,10 @@ final class ClientAuthentication {
         RANDOM.nextBytes(salt);
         out.authenticationRequest(AUTH_REQ_MD5, salt);
         out.flush();
-        byte[] body = readPasswordMessage(in);
-        if (body.length == 0 || indexOfNul(body) != body.length - 1) {
-            throw fatal(SqlState.PROTOCOL_VIOLATION, Messages.INVALID_PASSWORD_PACKET_SIZE);
-        }
-        if (body.length == 1) {
-            throw fatal(SqlState.INVALID_PASSWORD, Messages.EMPTY_PASSWORD);
-        }
+        String given = readPasswordString(in);
         if (stored.secret() == null) {
             throw passwordFailed(user, stored.failureDetail(), lineDetail);
         }
-        String given = new String(body, 0, body.length - 1, StandardCharsets.UTF_8);
         byte[] hashed = stored.secret().substring(3).getBytes(StandardCharsets.US_ASCII);
         byte[] salted = new byte[hashed.length + salt.length];
         System.arraycopy(hashed, 0, salted, 0, hashed.length);
@@ -255,7 +254,7 @@ final class ClientAuthentication {
     }
 
     /** auth_peer: the Unix socket's peer credentials name the OS user, who must be the user asked for. */
-    private static void checkPeer(Peer peer, String user, String lineDetail) {
+    private static String checkPeer(Peer peer, String user, String lineDetail) {
         String osUser;
         try {
             osUser = peer.channel().getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
@@ -271,6 +270,7 @@ final class ClientAuthentication {
                     + ") do not match");
             throw peerFailed(user, lineDetail);
         }
+        return osUser;
     }
 
     private static AuthenticationFailed peerFailed(String user, String lineDetail) {
@@ -301,6 +301,18 @@ final class ClientAuthentication {
             ServerLog.log(Severity.LOG, Messages.INCOMPLETE_MESSAGE);
             throw SessionExit.normal();
         }
+    }
+
+    /** recv_password_packet's checks on a password message: one NUL-terminated, non-empty string. */
+    private static String readPasswordString(ProtocolInput in) throws IOException {
+        byte[] body = readPasswordMessage(in);
+        if (body.length == 0 || indexOfNul(body) != body.length - 1) {
+            throw fatal(SqlState.PROTOCOL_VIOLATION, Messages.INVALID_PASSWORD_PACKET_SIZE);
+        }
+        if (body.length == 1) {
+            throw fatal(SqlState.INVALID_PASSWORD, Messages.EMPTY_PASSWORD);
+        }
+        return new String(body, 0, body.length - 1, StandardCharsets.UTF_8);
     }
 
     /**

@@ -76,6 +76,12 @@ final class Messages {
         return ssl ? "SSL encryption" : "no encryption";
     }
 
+    /** set_authn_id with log_connections. */
+    static String connectionAuthenticated(String identity, String method, String hbaFile, int line) {
+        return "connection authenticated: identity=\"" + identity + "\" method=" + method + " (" + hbaFile + ":"
+                + line + ")";
+    }
+
     static String passwordFailed(String user) {
         return "password authentication failed for user \"" + user + "\"";
     }

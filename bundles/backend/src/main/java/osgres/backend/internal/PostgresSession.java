@@ -325,9 +325,13 @@ final class PostgresSession implements BackendSession {
             throw refusal.get();
         }
         env.acquireConnectionSlot();
-        authentication.authenticate(new ClientAuthentication.Peer(connection.local(), connection.address(), host,
-                connection.channel()), user, packet.replication() ? "" : database, packet.replication(),
-                tls == null ? null : tls.session(), in, out);
+        ClientAuthentication.Identity identity = authentication.authenticate(new ClientAuthentication.Peer(
+                connection.local(), connection.address(), host, connection.channel()), user,
+                packet.replication() ? "" : database, packet.replication(), tls == null ? null : tls.session(), in, out);
+        if (identity != null && connectionSettings.logConnections()) {
+            ServerLog.log(Messages.connectionAuthenticated(identity.identity(), identity.method(),
+                    settings.values().getOrDefault("hba_file", "pg_hba.conf"), identity.lineNumber()));
+        }
         if (!authTimer.finish()) {
             throw new EOFException();
         }
