@@ -47,6 +47,9 @@ public final class SqlState {
     public static final String DEADLOCK_DETECTED = "40P01";
     public static final String SYNTAX_ERROR = "42601";
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    public static final String WARNING_PRIVILEGE_NOT_GRANTED = "01007";
+    public static final String WARNING_PRIVILEGE_NOT_REVOKED = "01006";
+    public static final String DEPENDENT_PRIVILEGE_DESCRIPTORS_STILL_EXIST = "2BP01";
     public static final String RESERVED_NAME = "42939";
     public static final String INVALID_GRANT_OPERATION = "0LP01";
     public static final String UNDEFINED_COLUMN = "42703";

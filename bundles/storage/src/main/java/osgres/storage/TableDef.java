@@ -22,16 +22,32 @@ import java.util.Map;
  * @param inheritance  its parents, partition key and partition bound ({@link Inheritance#NONE} for none)
  * @param checks       its CHECK constraints, in creation order
  * @param foreignKeys  its FOREIGN KEY constraints (those it references with), in creation order
+ * @param acl          its owner and privileges (relowner, relacl, attacl)
  */
 public record TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
                        Map<String, String> options, SequenceDef sequence, ViewDef view, Inheritance inheritance,
-                       List<CheckConstraint> checks, List<ForeignKey> foreignKeys) {
+                       List<CheckConstraint> checks, List<ForeignKey> foreignKeys, ObjectAcl acl) {
 
     public TableDef {
+        acl = acl == null ? ObjectAcl.BOOTSTRAP : acl;
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         inheritance = inheritance == null ? Inheritance.NONE : inheritance;
         checks = List.copyOf(checks);
         foreignKeys = List.copyOf(foreignKeys);
+    }
+
+    /** A relation the bootstrap superuser owns, with default privileges. */
+    public TableDef(int oid, String name, List<ColumnDef> columns, List<IndexDef> indexes, int fillfactor,
+                    Map<String, String> options, SequenceDef sequence, ViewDef view, Inheritance inheritance,
+                    List<CheckConstraint> checks, List<ForeignKey> foreignKeys) {
+        this(oid, name, columns, indexes, fillfactor, options, sequence, view, inheritance, checks, foreignKeys,
+                ObjectAcl.BOOTSTRAP);
+    }
+
+    /** This definition with another owner or other privileges (ALTER ... OWNER TO, GRANT, REVOKE). */
+    public TableDef withAcl(ObjectAcl newAcl) {
+        return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, inheritance, checks,
+                foreignKeys, newAcl);
     }
 
     /** A relation without constraints, in an inheritance tree. */
@@ -64,7 +80,7 @@ public record TableDef(int oid, String name, List<ColumnDef> columns, List<Index
     /** This definition with another place in an inheritance tree. */
     public TableDef withInheritance(Inheritance newInheritance) {
         return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, newInheritance, checks,
-                foreignKeys);
+                foreignKeys, acl);
     }
 
     /** A partitioned table (relkind 'p'): its rows live in its partitions. */
@@ -105,31 +121,31 @@ public record TableDef(int oid, String name, List<ColumnDef> columns, List<Index
     /** This definition with other columns (ALTER TABLE), everything else kept. */
     public TableDef withColumns(List<ColumnDef> newColumns) {
         return new TableDef(oid, name, List.copyOf(newColumns), indexes, fillfactor, options, sequence, view,
-                inheritance, checks, foreignKeys);
+                inheritance, checks, foreignKeys, acl);
     }
 
     /** This definition with other indexes, everything else kept. */
     public TableDef withIndexes(List<IndexDef> newIndexes) {
         return new TableDef(oid, name, columns, List.copyOf(newIndexes), fillfactor, options, sequence, view,
-                inheritance, checks, foreignKeys);
+                inheritance, checks, foreignKeys, acl);
     }
 
     /** This definition with other CHECK constraints, everything else kept. */
     public TableDef withChecks(List<CheckConstraint> newChecks) {
         return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, inheritance, newChecks,
-                foreignKeys);
+                foreignKeys, acl);
     }
 
     /** This definition with other FOREIGN KEY constraints, everything else kept. */
     public TableDef withForeignKeys(List<ForeignKey> newForeignKeys) {
         return new TableDef(oid, name, columns, indexes, fillfactor, options, sequence, view, inheritance, checks,
-                newForeignKeys);
+                newForeignKeys, acl);
     }
 
     /** This definition under another name (ALTER TABLE ... RENAME TO). */
     public TableDef withName(String newName) {
         return new TableDef(oid, newName, columns, indexes, fillfactor, options, sequence, view, inheritance, checks,
-                foreignKeys);
+                foreignKeys, acl);
     }
 
     public int columnIndex(String columnName) {

@@ -212,6 +212,19 @@ public interface Transaction {
         throw new UnsupportedOperationException("ALTER TABLE");
     }
 
+    /** The role relations created from now on in this transaction belong to (GetUserId() of the DDL). */
+    default void setCreatingRole(int role) {
+    }
+
+    /**
+     * GRANT, REVOKE and ALTER ... OWNER TO of a table, view or sequence: {@code change} applied to its owner and
+     * privileges as last committed, under the lock of its catalog row (two changes queue, neither is lost). Takes
+     * only AccessShare on the relation, so readers and writers of it neither wait nor are waited for.
+     */
+    default TableDef changeAcl(String tableName, UnaryOperator<ObjectAcl> change) {
+        throw new UnsupportedOperationException("GRANT");
+    }
+
     /**
      * ALTER INDEX ... RENAME TO (and RENAME CONSTRAINT of a PRIMARY KEY / UNIQUE): AccessExclusive on its table,
      * then the index's new name in the same schema (42P07 if a relation or index has it, 42P01 if there is no

@@ -39,6 +39,8 @@ class DumpRestoreIT {
                 on c.id = o.customer_id where o.total > 100;
             comment on table customers is 'the customers';
             comment on column customers.email is 'login, unique';
+            grant select on big_orders to public;
+            revoke truncate on orders from postgres;
             insert into customers (email, name, born) values ('a@example.com', 'Ann', '1990-02-03'),
                 ('b@example.com', null, null), ('c@example.com', 'Zoë ''quoted'' tab	here', '2001-12-31');
             insert into orders (customer_id, total, placed, note) values
@@ -67,16 +69,22 @@ class DumpRestoreIT {
             insert into child (id, name, extra) values (100, 'kid', 7);
             insert into events (at, kind) values ('2026-05-05', 'x');
             select nextval('standalone');
+            grant select, insert on people to pg_read_all_data;
+            grant update (name) on people to pg_monitor with grant option;
+            grant usage on sequence standalone to public;
             """;
     private static final List<String> RICH_CONTENTS = List.of("select * from people order by id, name",
             "select * from only people order by id", "select * from child order by name",
             "select * from events order by id", "select * from happy order by id",
             "select last_value from standalone", "select add_one(41)",
-            "select d.description from pg_description d join pg_proc p on p.oid = d.objoid where p.proname = 'add_one'");
+            "select d.description from pg_description d join pg_proc p on p.oid = d.objoid where p.proname = 'add_one'",
+            "select relname, relacl from pg_class where relname in ('people', 'standalone', 'events') order by 1",
+            "select attname, attacl from pg_attribute where attrelid = 'people'::regclass and attacl is not null");
     private static final List<String> CONTENTS = List.of("select * from customers order by id",
             "select * from orders order by id", "select * from big_orders order by id",
             "select last_value, is_called from customers_id_seq", "select last_value, is_called from orders_id_seq",
-            "select obj_description('customers'::regclass, 'pg_class'), col_description('customers'::regclass, 2)");
+            "select obj_description('customers'::regclass, 'pg_class'), col_description('customers'::regclass, 2)",
+            "select relname, relacl from pg_class where relname in ('big_orders', 'orders') order by 1");
 
     private TestServer osgres;
     private ReferencePostgres postgres;

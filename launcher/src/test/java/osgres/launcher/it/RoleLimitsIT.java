@@ -39,6 +39,7 @@ class RoleLimitsIT {
             Jdbc.execute(c, "create role writer login in role pg_write_server_files, pg_read_server_files");
             Jdbc.execute(c, "create role limited login connection limit 1");
             Jdbc.execute(c, "create table limits_t (a int); insert into limits_t values (1), (2)");
+            Jdbc.execute(c, "grant select on limits_t to writer"); // COPY (SELECT ...) reads it as writer
         }
     }
 

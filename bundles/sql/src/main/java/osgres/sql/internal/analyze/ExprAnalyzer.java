@@ -247,6 +247,7 @@ final class ExprAnalyzer {
             String name = fields.getFirst().getString().getSval();
             Expr found = ps.findColumn(name, p);
             if (found != null) {
+                ps.markSelected(found);
                 return compositeColumn(ps, found instanceof Expr.Var v ? v.at(p) : found);
             }
             // not a column: a function's parameter, a whole-row reference "t", else 42703
@@ -287,6 +288,7 @@ final class ExprAnalyzer {
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equals(column)) {
                 Expr found = owner.column(item.index(), i, levels[0]);
+                ps.markSelected(found);
                 return compositeColumn(ps, found instanceof Expr.Var v ? v.at(p) : found);
             }
         }
@@ -325,6 +327,7 @@ final class ExprAnalyzer {
         List<Expr> fields = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             fields.add(owner.column(item.index(), i, levelsUp));
+            ps.markSelected(fields.getLast());
         }
         return rows.wholeRow(ps, fields, owner.nullable.get(item.index()),
                 List.copyOf(owner.entry(item.index()).columnNames()));

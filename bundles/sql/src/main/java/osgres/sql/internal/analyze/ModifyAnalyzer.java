@@ -18,6 +18,7 @@ import osgres.api.SqlState;
 import osgres.pgquery.PgParser;
 import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.func.ArrayFunctions;
 import osgres.sql.internal.nodes.Expr;
@@ -49,6 +50,13 @@ public final class ModifyAnalyzer {
     boolean ignoreRules;
     /** The relation the statement changes: the table, a view with rules, or an updatable view's base table. */
     private TableDef target;
+    /** The relation the statement names as its target (a view, or a table) and a view's base table: privileges. */
+    private TableDef permissionTarget;
+    private TableDef permissionBase;
+    /** The check of the target relation (its entry's: the columns read, inserted and updated are marked in it). */
+    private ParseState.RelationPermission targetPermission;
+    /** MERGE's privileges on its target: SELECT and those of its actions. */
+    private int targetPrivileges;
     /** Set when the target is a view with rules: it is read as in FROM (OLD's rows), never changed itself. */
     private boolean ruleView;
 
@@ -108,6 +116,12 @@ public final class ModifyAnalyzer {
             analyzer.withClause(ps, s.getWithClause());
         }
         int result = targetTable(ps, s.getRelation(), "INSERT");
+        if (readsColumns(s.getReturningListList())) {
+            requireTarget(Privileges.SELECT);
+        }
+        if (s.hasOnConflictClause() && s.getOnConflictClause().getAction() == PgQuery.OnConflictAction.ONCONFLICT_UPDATE) {
+            requireTarget(Privileges.UPDATE | Privileges.SELECT);
+        }
         TableDef def = table(ps, result);
         int columnCount = def.columns().size();
         boolean explicit = s.getColsCount() > 0;
@@ -132,6 +146,11 @@ public final class ModifyAnalyzer {
                     throw PgException.error("42701", "column \"" + col.getName() + "\" specified more than once")
                             .withPosition(statement.position(col.getLocation()));
                 }
+            }
+        }
+        if (permissionBase == null && targetPermission != null) {
+            for (int c : targetColumns) {
+                targetPermission.mark(Privileges.INSERT, c + 1); // insertedCols
             }
         }
         boolean overrideSystem = s.getOverride() == PgQuery.OverridingKind.OVERRIDING_SYSTEM_VALUE;
@@ -601,10 +620,21 @@ public final class ModifyAnalyzer {
             analyzer.withClause(ps, s.getWithClause());
         }
         int result = targetTable(ps, s.getRelation(), "UPDATE");
+        if (readsColumns(s.getWhereClause()) || readsColumns(s.getReturningListList())
+                || readsColumns(s.getTargetListList())) {
+            requireTarget(Privileges.SELECT);
+        }
         TableDef def = table(ps, result);
         List<Query.JoinNode> from = fromItems(ps, result, s.getFromClauseList());
         Expr where = withViewQual(where(ps, s.hasWhereClause() ? s.getWhereClause() : null));
         Expr[] set = assignments(ps, s.getTargetListList(), def, result);
+        if (permissionBase == null && targetPermission != null) {
+            for (int c = 0; c < set.length; c++) {
+                if (set[c] != null) {
+                    targetPermission.mark(Privileges.UPDATE, c + 1); // updatedCols
+                }
+            }
+        }
         Expr[] row = new Expr[def.columns().size()];
         for (int c = 0; c < row.length; c++) {
             row[c] = set[c] != null ? set[c] : ps.column(result, c, 0);
@@ -620,6 +650,9 @@ public final class ModifyAnalyzer {
             analyzer.withClause(ps, s.getWithClause());
         }
         int result = targetTable(ps, s.getRelation(), "DELETE");
+        if (readsColumns(s.getWhereClause()) || readsColumns(s.getReturningListList())) {
+            requireTarget(Privileges.SELECT);
+        }
         List<Query.JoinNode> from = fromItems(ps, result, s.getUsingClauseList());
         Expr where = withViewQual(where(ps, s.hasWhereClause() ? s.getWhereClause() : null));
         List<Query.TargetEntry> returning = returning(ps, s.getReturningListList());
@@ -653,6 +686,15 @@ public final class ModifyAnalyzer {
             }
             terminal[kind] |= !w.hasCondition();
             inserts |= w.getCommandType() == PgQuery.CmdType.CMD_INSERT;
+        }
+        targetPrivileges = Privileges.SELECT;
+        for (Node n : s.getMergeWhenClausesList()) {
+            targetPrivileges |= switch (n.getMergeWhenClause().getCommandType()) {
+                case CMD_INSERT -> Privileges.INSERT;
+                case CMD_UPDATE -> Privileges.UPDATE;
+                case CMD_DELETE -> Privileges.DELETE;
+                default -> 0;
+            };
         }
         int result = targetTable(ps, s.getRelation(), "MERGE");
         TableDef def = table(ps, result);
@@ -1013,6 +1055,32 @@ public final class ModifyAnalyzer {
 
     // ---------------------------------------------------------------- shared parts
 
+    /**
+     * The privileges the target relation needs (the view's for the current user, its base table's for the view's
+     * owner): those a statement that only writes needs; {@link #requireTarget} adds those its reading needs.
+     */
+    private void requireTarget(int privileges) {
+        if (targetPermission != null) {
+            targetPermission.add(privileges);
+        } else if (permissionTarget != null) {
+            targetPermission = statement.require(permissionTarget, privileges);
+        }
+        if (permissionBase != null) {
+            statement.require(permissionBase, privileges, permissionTarget.acl().owner());
+        }
+    }
+
+    /** Does this part of the statement's raw tree name a column (markVarForSelectPriv would mark one)? */
+    private static boolean readsColumns(Object tree) {
+        return switch (tree) {
+            case PgQuery.ColumnRef c -> true;
+            case List<?> list -> list.stream().anyMatch(ModifyAnalyzer::readsColumns);
+            case com.google.protobuf.Message message -> message.getAllFields().values().stream()
+                    .anyMatch(ModifyAnalyzer::readsColumns);
+            default -> false;
+        };
+    }
+
     /** setTargetTable: opens the table to change RowExclusive and adds its entry (not yet visible). */
     private int targetTable(ParseState ps, PgQuery.RangeVar rv, String command) {
         int p = statement.position(rv.getLocation());
@@ -1036,6 +1104,15 @@ public final class ModifyAnalyzer {
         if (def.isSequence()) {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + def.name() + "\"");
         }
+        permissionTarget = def;
+        permissionBase = null;
+        targetPermission = null;
+        requireTarget(switch (command) {
+            case "INSERT" -> Privileges.INSERT;
+            case "UPDATE" -> Privileges.UPDATE;
+            case "DELETE" -> Privileges.DELETE;
+            default -> targetPrivileges;
+        });
         String alias = rv.hasAlias() ? rv.getAlias().getAliasname() : name;
         target = def;
         if (command.equals("MERGE") && !RuleRewriter.rulesFor(statement, def, Query.Command.MERGE).isEmpty()) {
@@ -1084,6 +1161,10 @@ public final class ModifyAnalyzer {
         if (base == null) {
             throw Messages.relationDoesNotExist(u.base().name(), 0);
         }
+        // rewriteTargetView: the base relation is changed with the view owner's privileges
+        statement.require(base, command.equals("INSERT") ? Privileges.INSERT
+                : command.equals("UPDATE") ? Privileges.UPDATE : Privileges.DELETE, viewDef.acl().owner());
+        permissionBase = base;
         int result = ps.addEntry(relationEntry(base, base.name()));
         target = base; // rewriteTargetView's query changes the base table: its rules fire
         Query viewQuery = u.query();

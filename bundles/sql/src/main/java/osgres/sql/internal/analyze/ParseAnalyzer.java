@@ -19,6 +19,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery.Node;
 import osgres.pgquery.tree.PgQuery;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.InformationSchema;
 import osgres.sql.internal.catalog.SystemViews;
 import osgres.sql.internal.func.JsonFunctions;
@@ -309,6 +310,7 @@ public final class ParseAnalyzer {
         List<String> names = owner.entry(index).columnNames();
         for (int i = 0; i < names.size(); i++) {
             Expr column = owner.column(index, i, levelsUp);
+            owner.markSelected(column, levelsUp);
             // columns of composite and enum types read as their types' values (sorting and comparing as such)
             targets.add(new Query.TargetEntry(column instanceof Expr.Var v ? ExprAnalyzer.typedColumn(owner, v)
                     : column, names.get(i), false));
@@ -425,6 +427,9 @@ public final class ParseAnalyzer {
             }
             throw missing;
         }
+        // setTargetTable / addRangeTableEntry: ACL_SELECT, and ACL_SELECT_FOR_UPDATE (UPDATE) under FOR UPDATE/SHARE
+        statement.require(def, statement.fromMode == LockMode.ACCESS_SHARE ? Privileges.SELECT
+                : Privileges.SELECT | Privileges.UPDATE);
         if (def.isView()) {
             return viewReference(ps, def, alias, rv);
         }

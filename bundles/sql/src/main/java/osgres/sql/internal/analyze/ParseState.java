@@ -40,6 +40,64 @@ public final class ParseState {
         }
     }
 
+    /**
+     * A privilege check the statement needs at each execution (RangeTblEntry's requiredPerms, checkAsUser,
+     * selectedCols, insertedCols and updatedCols): {@code privileges} on {@code table}, held by the role
+     * {@code checkAs}, or by the current user when it is 0 (a view's relations are checked as the view's owner);
+     * without a relation privilege, the column privileges on the columns read, inserted or updated (attnums) do.
+     * Filled in while the statement is analysed, read-only after.
+     */
+    public static final class RelationPermission {
+        /** FirstLowInvalidHeapAttributeNumber: the column bits are offset by it, as selectedCols' are. */
+        private static final int FIRST_LOW_INVALID_ATTNUM = -7;
+        private final TableDef table;
+        private final int checkAs;
+        private int privileges;
+        private final java.util.BitSet selected = new java.util.BitSet();
+        private final java.util.BitSet inserted = new java.util.BitSet();
+        private final java.util.BitSet updated = new java.util.BitSet();
+
+        RelationPermission(TableDef table, int privileges, int checkAs) {
+            this.table = table;
+            this.privileges = privileges;
+            this.checkAs = checkAs;
+        }
+
+        public TableDef table() {
+            return table;
+        }
+
+        public int privileges() {
+            return privileges;
+        }
+
+        public int checkAs() {
+            return checkAs;
+        }
+
+        private java.util.BitSet columns(int privilege) {
+            return privilege == osgres.sql.internal.catalog.Privileges.SELECT ? selected
+                    : privilege == osgres.sql.internal.catalog.Privileges.INSERT ? inserted : updated;
+        }
+
+        /** Marks column {@code attnum} (negative for a system column) as used with {@code privilege}. */
+        void mark(int privilege, int attnum) {
+            columns(privilege).set(attnum - FIRST_LOW_INVALID_ATTNUM);
+        }
+
+        /** The attnums used with {@code privilege} (SELECT, INSERT or UPDATE), system columns' negative. */
+        public int[] attnums(int privilege) {
+            return columns(privilege).stream().map(bit -> bit + FIRST_LOW_INVALID_ATTNUM).toArray();
+        }
+
+        void add(int more) {
+            privileges |= more;
+        }
+    }
+
+    /** The privilege checks of this level's relation entries, by entry index: the columns they read are marked. */
+    final Map<Integer, RelationPermission> entryPermissions = new java.util.HashMap<>();
+
     /** What the whole statement shares: parameters, the catalog, the tables opened, positions. */
     public static final class Statement {
         final String sql;
@@ -53,6 +111,8 @@ public final class ParseState {
         /** Every relation opened, views' base relations included (the plan's locks and revalidation). */
         public final List<TableDef> tables;
         final List<LockMode> lockModes;
+        /** The privileges the statement's relations need, views' relations included (ExecCheckRTPerms). */
+        public List<RelationPermission> permissions = new ArrayList<>();
         /** The relations this statement's own text names (not those of the views it expands): a view's pg_depend. */
         public final List<TableDef> directTables = new ArrayList<>();
         /** The view whose stored query this statement is (null for the client's statement), and how deep. */
@@ -94,6 +154,7 @@ public final class ParseState {
         public Statement(Statement outer, String viewSql, TableDef view) {
             this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, view, outer.viewDepth + 1);
+            this.permissions = outer.permissions;
             this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;
@@ -107,6 +168,7 @@ public final class ParseState {
         Statement(Statement outer, String ruleSql) {
             this(ruleSql, 0, ruleSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, null, outer.viewDepth);
+            this.permissions = outer.permissions;
             this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;
@@ -161,6 +223,24 @@ public final class ParseState {
             }
             return members;
         }
+
+        /**
+         * Records that {@code table} needs {@code privileges}: of the current user for the client's statement, of
+         * the view's owner for the relations of a view this statement expands.
+         */
+        RelationPermission require(TableDef table, int privileges) {
+            return require(table, privileges, expanding == null ? 0 : expanding.acl().owner());
+        }
+
+        RelationPermission require(TableDef table, int privileges, int checkAs) {
+            RelationPermission p = new RelationPermission(table, privileges, checkAs);
+            permissions.add(p);
+            pendingPermission = p;
+            return p;
+        }
+
+        /** The check {@link #require} made last, given to the relation entry added next for the same table. */
+        RelationPermission pendingPermission;
 
         /** Opens {@code name} locked in {@code mode}, remembering it for plan revalidation; null if missing. */
         TableDef open(String name, LockMode mode) {
@@ -266,7 +346,36 @@ public final class ParseState {
 
     int addEntry(Query.RangeEntry entry) {
         rangeTable.add(entry);
+        RelationPermission pending = statement.pendingPermission;
+        if (entry instanceof Query.RelationEntry r && pending != null && pending.table() == r.table()) {
+            entryPermissions.put(rangeTable.size(), pending);
+            statement.pendingPermission = null;
+        }
         return rangeTable.size();
+    }
+
+    /**
+     * markVarForSelectPriv: the relation columns {@code e} reads (its Vars, {@code levelsUp} counted from this
+     * level) need SELECT when the relation privilege is missing.
+     */
+    void markSelected(Expr e) {
+        markSelected(e, 0);
+    }
+
+    /** {@link #markSelected(Expr)} of an expression seen from {@code seenFrom} levels inside this one. */
+    void markSelected(Expr e, int seenFrom) {
+        osgres.sql.internal.nodes.ExprTrees.walk(e, node -> {
+            if (node instanceof Expr.Var v) {
+                ParseState owner = this;
+                for (int i = 0; i < v.levelsUp() - seenFrom && owner != null; i++) {
+                    owner = owner.parent;
+                }
+                RelationPermission p = owner == null ? null : owner.entryPermissions.get(v.varno());
+                if (p != null) {
+                    p.mark(osgres.sql.internal.catalog.Privileges.SELECT, v.attno() >= 0 ? v.attno() + 1 : v.attno());
+                }
+            }
+        });
     }
 
     Query.RangeEntry entry(int index) {

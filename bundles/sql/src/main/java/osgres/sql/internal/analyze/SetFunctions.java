@@ -46,6 +46,9 @@ final class SetFunctions {
      * one of a single column.
      */
     static List<String> recordColumns(String name) {
+        if (Functions.wideColumns(name) != null) {
+            return Functions.wideColumns(name).names();
+        }
         return name.equals(EXPAND_ARRAY) ? List.of("x", "n") : Functions.pairColumns(name);
     }
 
@@ -106,6 +109,15 @@ final class SetFunctions {
         java.util.ArrayList<Expr> coerced = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             coerced.add(exprs.coerce(ps, args.get(i), fn.argTypes().get(i), -1, Casts.Context.IMPLICIT, p));
+        }
+        Functions.RowShape wide = Functions.wideColumns(name);
+        if (wide != null) {
+            // aclexplode: the implementation gives the rows, one value per column
+            return new Expr.SetFunction(name, List.copyOf(coerced), wide.types(), fn.strict(), (ctx, values) -> {
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = (List<Object[]>) fn.implementation().call(ctx, values);
+                return rows.iterator();
+            }, p);
         }
         if (Functions.pairColumns(name) != null) {
             // json[b]_each[_text]: (key text, value), the implementation giving the rows

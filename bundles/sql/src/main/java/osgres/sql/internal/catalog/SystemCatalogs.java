@@ -187,16 +187,21 @@ public final class SystemCatalogs {
             boolean storage = kind == 'r' || kind == 'S';
             long am = kind == 'r' ? HEAP_AM : 0;
             boolean triggers = !t.foreignKeys().isEmpty() || referenced.contains(t.oid());
-            rows.add(classRow(t.oid(), t.name(), nsp, am, storage ? t.oid() : 0, persistence, kind,
+            Object[] row = classRow(t.oid(), t.name(), nsp, am, storage ? t.oid() : 0, persistence, kind,
                     t.columns().size(), t.checks().size(), !t.indexes().isEmpty(), triggers,
                     t.inheritance().hasSubclass(), kind == 'r' || kind == 'p' ? 'd' : 'n',
                     t.inheritance().isPartition(), reloptions(t), t.inheritance().partitionBound(),
-                    kind == 'S' ? 1 : 0, kind == 'S' ? 1f : -1f));
+                    kind == 'S' ? 1 : 0, kind == 'S' ? 1f : -1f);
+            row[RELOWNER] = oid(t.acl().owner());
+            row[RELACL] = Privileges.array(session, t.acl().acl());
+            rows.add(row);
             for (IndexDef i : t.indexes()) {
                 boolean partitioned = kind == 'p';
-                rows.add(classRow(i.oid(), i.name(), nsp, BTREE_AM, partitioned ? 0 : i.oid(), persistence,
+                Object[] indexRow = classRow(i.oid(), i.name(), nsp, BTREE_AM, partitioned ? 0 : i.oid(), persistence,
                         partitioned ? 'I' : 'i', i.columns().size(), 0, false, false, false, 'n', false, null, null,
-                        partitioned ? 0 : 1, 0f));
+                        partitioned ? 0 : 1, 0f);
+                indexRow[RELOWNER] = oid(t.acl().owner());
+                rows.add(indexRow);
             }
         }
         for (CompositeType c : compositeTypes(session)) {
@@ -218,6 +223,10 @@ public final class SystemCatalogs {
     private static int referencedOid(osgres.storage.ForeignKey fk) {
         return fk.referencedTable();
     }
+
+    /** pg_class.relowner's and relacl's positions in a row. */
+    private static final int RELOWNER = 5;
+    private static final int RELACL = 30;
 
     private static Object[] classRow(int oid, String name, long namespace, long am, int filenode, char persistence,
                                      char kind, int natts, int checks, boolean hasIndex, boolean triggers,
@@ -297,6 +306,7 @@ public final class SystemCatalogs {
                 int typeOid = c.domain() != 0 ? c.domain() : c.typeOid();
                 Object[] row = attributeRow(t.oid(), c.name(), typeOid, c.typeModifier(), i + 1,
                         PgType.byOid(c.typeOid()), c.notNull(), hasDefault, identity, inherited);
+                row[ATTACL] = Privileges.array(session, t.acl().columnAcls().get(i + 1));
                 if (c.domain() != 0) {
                     if (userTypes == null) {
                         userTypes = new HashMap<>();

@@ -181,6 +181,19 @@ public final class Functions {
      * declared result): json[b]_each[_text] (key, value), pg_options_to_table (option_name, option_value); null for
      * the others.
      */
+    /** The columns of a set-returning built-in of more than two columns. */
+    public record RowShape(List<String> names, List<PgType> types) {
+    }
+
+    /** aclexplode's (grantor, grantee, privilege_type, is_grantable); null for every other function. */
+    public static RowShape wideColumns(String name) {
+        if (name.equals("aclexplode")) {
+            return new RowShape(List.of("grantor", "grantee", "privilege_type", "is_grantable"),
+                    List.of(PgType.OID, PgType.OID, PgType.TEXT, PgType.BOOL));
+        }
+        return null;
+    }
+
     public static List<String> pairColumns(String name) {
         if (name.equals("pg_options_to_table")) {
             return List.of("option_name", "option_value");

@@ -9,6 +9,7 @@ import java.util.List;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegClass;
@@ -24,14 +25,23 @@ final class SequenceFunctions {
     static void define(BuiltinFunctions.Definer strict) {
         PgType regclass = PgType.REGCLASS;
         PgType int8 = PgType.INT8;
-        strict.define("nextval", List.of(regclass), int8,
-                (ctx, a) -> ctx.session().sequences().nextval(ctx.session().transaction(), oid(a[0])));
-        strict.define("currval", List.of(regclass), int8,
-                (ctx, a) -> ctx.session().sequences().currval(ctx.session().transaction(), oid(a[0])));
-        strict.define("setval", List.of(regclass, int8), int8, (ctx, a) -> ctx.session().sequences()
-                .setval(ctx.session().transaction(), oid(a[0]), (Long) a[1], true));
-        strict.define("setval", List.of(regclass, int8, PgType.BOOL), int8, (ctx, a) -> ctx.session().sequences()
-                .setval(ctx.session().transaction(), oid(a[0]), (Long) a[1], (Boolean) a[2]));
+        strict.define("nextval", List.of(regclass), int8, (ctx, a) -> {
+            checkPrivilege(ctx, oid(a[0]), Privileges.USAGE | Privileges.UPDATE);
+            return ctx.session().sequences().nextval(ctx.session().transaction(), oid(a[0]));
+        });
+        strict.define("currval", List.of(regclass), int8, (ctx, a) -> {
+            checkPrivilege(ctx, oid(a[0]), Privileges.USAGE | Privileges.SELECT);
+            return ctx.session().sequences().currval(ctx.session().transaction(), oid(a[0]));
+        });
+        strict.define("setval", List.of(regclass, int8), int8, (ctx, a) -> {
+            checkPrivilege(ctx, oid(a[0]), Privileges.UPDATE);
+            return ctx.session().sequences().setval(ctx.session().transaction(), oid(a[0]), (Long) a[1], true);
+        });
+        strict.define("setval", List.of(regclass, int8, PgType.BOOL), int8, (ctx, a) -> {
+            checkPrivilege(ctx, oid(a[0]), Privileges.UPDATE);
+            return ctx.session().sequences().setval(ctx.session().transaction(), oid(a[0]), (Long) a[1],
+                    (Boolean) a[2]);
+        });
         strict.define("lastval", List.of(), int8,
                 (ctx, a) -> ctx.session().sequences().lastval(ctx.session().transaction()));
         strict.define("pg_get_serial_sequence", List.of(PgType.TEXT, PgType.TEXT), PgType.TEXT,
@@ -62,5 +72,25 @@ final class SequenceFunctions {
             }
         }
         return null;
+    }
+
+    /**
+     * nextval_internal's, currval's and setval's pg_class_aclcheck (ACLMASK_ANY of {@code privileges}): 42501
+     * "permission denied for sequence s". A superuser is not looked for; a relation that is no sequence is left
+     * to the sequence's own "is not a sequence".
+     */
+    private static void checkPrivilege(osgres.sql.internal.utils.ExecContext ctx, int oid, int privileges) {
+        if (ctx.session().gucs().currentUserIsSuperuser()) {
+            return;
+        }
+        for (osgres.storage.TableDef t : ctx.session().transaction().tables()) {
+            if (t.oid() == oid && t.isSequence()) {
+                int user = Privileges.currentUserOid(ctx.session());
+                if (Privileges.relationMask(ctx.session(), t, user, privileges) == 0) {
+                    throw osgres.sql.internal.utils.Messages.permissionDenied("sequence", t.name());
+                }
+                return;
+            }
+        }
     }
 }

@@ -5,10 +5,10 @@
  * configuration load times, inet_client_addr/port and inet_server_port, current_schema(s), the encoding names,
  * pg_get_userbyid, the has_*_privilege family (pg_has_role is RoleFunctions'), and txid_current/pg_current_xact_id.
  *
- * Privileges: osgres keeps no ACLs yet (issue 11), so every role holds every privilege: the has_*_privilege
- * functions check what PostgreSQL checks before the ACL (the role, the object and the privilege names exist,
- * with PostgreSQL's errors) and then answer true, for a non-superuser as well. Schemas: osgres has pg_catalog,
- * public, information_schema and pg_toast only. Not done: inet_server_addr (the session does not know its socket's
+ * Privileges: has_table_privilege, has_sequence_privilege, has_column_privilege and has_any_column_privilege read
+ * the relation's and its columns' ACLs (catalog/Privileges), aclexplode lists an ACL; the other objects keep no ACL
+ * yet, so the other has_*_privilege functions check what PostgreSQL checks before the ACL (the role, the object and
+ * the privilege names exist, with PostgreSQL's errors) and then answer true. Schemas: osgres has pg_catalog, public, information_schema and pg_toast only. Not done: inet_server_addr (the session does not know its socket's
  * local address), the TOAST, free space and visibility map forks in the relation sizes (osgres has no such files),
  * and the argument types in has_function_privilege's signature (the function is not looked up). The
  * xact-id functions return xid8 (txid_current bigint), whose ids are the engine's 64-bit ones.
@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import osgres.api.ChildInfo;
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
@@ -125,6 +126,21 @@ final class SystemFunctions {
         });
         strict.define("pg_get_partkeydef", List.of(PgType.OID), TEXT,
                 (ctx, a) -> osgres.sql.internal.catalog.PartitionCatalog.keyDefinition(ctx.session(), (Long) a[0]));
+        // aclexplode(aclitem[]): one (grantor, grantee, privilege_type, is_grantable) row per privilege of each item
+        registrar.define("aclexplode", List.of(PgType.ACLITEM_ARRAY), PgType.TEXT, true, true, false, (ctx, a) -> {
+            List<Object[]> rows = new ArrayList<>();
+            ArrayValue acl = (ArrayValue) a[0];
+            for (int i = 0; i < acl.size(); i++) {
+                osgres.storage.AclItem item = Privileges.parseItem(ctx.session(), (String) acl.get(i));
+                for (int bit = 0; bit < 12; bit++) {
+                    if ((item.privileges() & (1 << bit)) != 0) {
+                        rows.add(new Object[] {item.grantor() & 0xFFFFFFFFL, item.grantee() & 0xFFFFFFFFL,
+                            Privileges.name(1 << bit), (item.grantOptions() & (1 << bit)) != 0});
+                    }
+                }
+            }
+            return rows;
+        });
         strict.define("acldefault", List.of(PgType.CHAR, PgType.OID), PgType.ACLITEM_ARRAY,
                 (ctx, a) -> aclDefault(ctx, (String) a[0], (Long) a[1]));
         strict.define("pg_postmaster_start_time", List.of(), PgType.TIMESTAMPTZ,
@@ -245,7 +261,7 @@ final class SystemFunctions {
      */
     private static void definePrivileges(BuiltinFunctions.Definer strict) {
         defineHas(strict, "has_table_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
-                (ctx, oid) -> relationByOid(ctx, oid) != null, TABLE_PRIVILEGES);
+                (ctx, oid) -> relationByOid(ctx, oid) != null, TABLE_PRIVILEGES, SystemFunctions::relationHeld);
         defineHas(strict, "has_sequence_privilege", TEXT, (ctx, object) -> sequenceOid(ctx, (String) object),
                 (ctx, oid) -> {
                     TableDef t = relationByOid(ctx, oid);
@@ -253,7 +269,7 @@ final class SystemFunctions {
                         throw Messages.notASequence(t.name(), null);
                     }
                     return t != null;
-                }, SEQUENCE_PRIVILEGES);
+                }, SEQUENCE_PRIVILEGES, SystemFunctions::relationHeld);
         defineHas(strict, "has_database_privilege", TEXT, (ctx, object) -> {
             if (ctx.session().storage().databaseOid((String) object).isEmpty()) {
                 throw Messages.unknownDatabase((String) object);
@@ -274,20 +290,23 @@ final class SystemFunctions {
             return 0L;
         }, (ctx, oid) -> true, FUNCTION_PRIVILEGES);
         strict.define("has_column_privilege", List.of(TEXT, TEXT, TEXT), BOOL, (ctx, a) -> {
-            column(ctx, relationOid(ctx, (String) a[0]), (String) a[1]);
-            return privileges((String) a[2], COLUMN_PRIVILEGES);
+            long relation = relationOid(ctx, (String) a[0]);
+            column(ctx, relation, (String) a[1]);
+            return columnHeld(ctx, currentUser(ctx), relation, attnum(ctx, relation, (String) a[1]), (String) a[2]);
         });
         strict.define("has_column_privilege", List.of(NAME, TEXT, TEXT, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], true);
-            column(ctx, relationOid(ctx, (String) a[1]), (String) a[2]);
-            return privileges((String) a[3], COLUMN_PRIVILEGES);
+            int role = roleOid(ctx, (String) a[0]);
+            long relation = relationOid(ctx, (String) a[1]);
+            column(ctx, relation, (String) a[2]);
+            return columnHeld(ctx, role, relation, attnum(ctx, relation, (String) a[2]), (String) a[3]);
         });
         strict.define("has_column_privilege", List.of(OID, TEXT, TEXT), BOOL, (ctx, a) -> {
             if (relationByOid(ctx, (Long) a[0]) == null) {
                 return null;
             }
             column(ctx, (Long) a[0], (String) a[1]);
-            return privileges((String) a[2], COLUMN_PRIVILEGES);
+            return columnHeld(ctx, currentUser(ctx), (Long) a[0], attnum(ctx, (Long) a[0], (String) a[1]),
+                    (String) a[2]);
         });
         defineHas(strict, "has_type_privilege", TEXT, (ctx, object) -> RegType.input((String) object,
                 ctx.session(), 0).oid(), (ctx, oid) -> RegType.ofOid(oid, ctx.session()).name() != null,
@@ -305,10 +324,10 @@ final class SystemFunctions {
             TableDef t = relationByOid(ctx, (Long) a[0]);
             short attnum = (Short) a[1];
             return t == null || attnum < 1 || attnum > t.columns().size() ? null
-                    : privileges((String) a[2], COLUMN_PRIVILEGES);
+                    : columnHeld(ctx, currentUser(ctx), (Long) a[0], attnum, (String) a[2]);
         });
         defineHas(strict, "has_any_column_privilege", TEXT, (ctx, object) -> relationOid(ctx, (String) object),
-                (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES);
+                (ctx, oid) -> relationByOid(ctx, oid) != null, COLUMN_PRIVILEGES, SystemFunctions::anyColumnHeld);
     }
 
     /** Resolves an object named by text (throwing PostgreSQL's error when there is none); the value is unused. */
@@ -323,29 +342,130 @@ final class SystemFunctions {
         boolean exists(ExecContext ctx, long oid);
     }
 
+    /** Whether {@code role} holds one of {@code privileges} (or of the grant options {@code options}) on an object. */
+    private interface Holder {
+        boolean holds(ExecContext ctx, int role, long object, int privileges, int options);
+    }
+
     private static void defineHas(BuiltinFunctions.Definer strict, String name, PgType objectType, ByName byName,
                                   ByOid byOid, List<String> known) {
-        strict.define(name, List.of(objectType, TEXT), BOOL, (ctx, a) -> {
-            byName.resolve(ctx, a[0]);
-            return privileges((String) a[1], known);
-        });
-        strict.define(name, List.of(OID, TEXT), BOOL,
-                (ctx, a) -> byOid.exists(ctx, (Long) a[0]) ? privileges((String) a[1], known) : null);
+        defineHas(strict, name, objectType, byName, byOid, known, null);
+    }
+
+    /**
+     * The six forms of a has_*_privilege function: (object, privileges), with a role by name or oid before them,
+     * the object by name or oid. With a {@code holder} the object's ACL decides (ACLMASK_ANY); without, every
+     * known privilege is held (objects that keep no ACL yet).
+     */
+    private static void defineHas(BuiltinFunctions.Definer strict, String name, PgType objectType, ByName byName,
+                                  ByOid byOid, List<String> known, Holder holder) {
+        strict.define(name, List.of(objectType, TEXT), BOOL, (ctx, a) -> held(ctx, currentUser(ctx),
+                byName.resolve(ctx, a[0]), (String) a[1], known, holder));
+        strict.define(name, List.of(OID, TEXT), BOOL, (ctx, a) -> byOid.exists(ctx, (Long) a[0])
+                ? held(ctx, currentUser(ctx), (Long) a[0], (String) a[1], known, holder) : null);
         strict.define(name, List.of(NAME, objectType, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], true);
-            byName.resolve(ctx, a[1]);
-            return privileges((String) a[2], known);
+            int role = roleOid(ctx, (String) a[0]);
+            return held(ctx, role, byName.resolve(ctx, a[1]), (String) a[2], known, holder);
         });
         strict.define(name, List.of(NAME, OID, TEXT), BOOL, (ctx, a) -> {
-            role(ctx, (String) a[0], true);
-            return byOid.exists(ctx, (Long) a[1]) ? privileges((String) a[2], known) : null;
+            int role = roleOid(ctx, (String) a[0]);
+            return byOid.exists(ctx, (Long) a[1]) ? held(ctx, role, (Long) a[1], (String) a[2], known, holder)
+                    : null;
         });
-        strict.define(name, List.of(OID, objectType, TEXT), BOOL, (ctx, a) -> {
-            byName.resolve(ctx, a[1]);
-            return privileges((String) a[2], known);
-        });
+        strict.define(name, List.of(OID, objectType, TEXT), BOOL, (ctx, a) -> held(ctx, (int) (long) (Long) a[0],
+                byName.resolve(ctx, a[1]), (String) a[2], known, holder));
         strict.define(name, List.of(OID, OID, TEXT), BOOL, (ctx, a) -> byOid.exists(ctx, (Long) a[1])
-                ? privileges((String) a[2], known) : null);
+                ? held(ctx, (int) (long) (Long) a[0], (Long) a[1], (String) a[2], known, holder) : null);
+    }
+
+    private static int currentUser(ExecContext ctx) {
+        return Privileges.currentUserOid(ctx.session());
+    }
+
+    /** get_role_oid_or_public: 42704 for a role pg_authid does not have. */
+    private static int roleOid(ExecContext ctx, String name) {
+        if (name.equals("public")) {
+            return Privileges.PUBLIC;
+        }
+        return ctx.session().storage().role(name).map(osgres.storage.Role::oid)
+                .orElseThrow(() -> Messages.roleDoesNotExist(name));
+    }
+
+    private static Boolean held(ExecContext ctx, int role, long object, String written, List<String> known,
+                                Holder holder) {
+        boolean any = privileges(written, known);
+        if (holder == null) {
+            return any;
+        }
+        int privileges = 0;
+        int options = 0;
+        for (String chunk : written.split(",", -1)) {
+            String upper = chunk.strip().toUpperCase(Locale.ROOT);
+            boolean option = upper.endsWith(" WITH GRANT OPTION");
+            String keyword = option ? upper.substring(0, upper.length() - " WITH GRANT OPTION".length()) : upper;
+            int bit = Privileges.parse(keyword);
+            if (option) {
+                options |= bit;
+            } else {
+                privileges |= bit;
+            }
+        }
+        return holder.holds(ctx, role, object, privileges, options);
+    }
+
+    /** column_privilege_check: the relation's privileges, else the column's own (ACLMASK_ANY). */
+    private static Boolean columnHeld(ExecContext ctx, int role, long relation, int attnum, String written) {
+        return held(ctx, role, relation, written, COLUMN_PRIVILEGES, (c, r, oid, privileges, options) -> {
+            if (relationHeld(c, r, oid, privileges, options)) {
+                return true;
+            }
+            TableDef t = relationByOid(c, oid);
+            List<osgres.storage.AclItem> acl = t == null ? null : t.acl().columnAcls().get(attnum);
+            return acl != null && (Privileges.mask(c.session(), acl, t.acl().owner(), r, privileges) != 0
+                    || Privileges.grantOptions(c.session(), acl, t.acl().owner(), r, options) != 0);
+        });
+    }
+
+    /** has_any_column_privilege: the relation's privileges, else those of any of its columns. */
+    private static boolean anyColumnHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        if (relationHeld(ctx, role, oid, privileges, options)) {
+            return true;
+        }
+        TableDef t = relationByOid(ctx, oid);
+        if (t == null) {
+            return false;
+        }
+        for (List<osgres.storage.AclItem> acl : t.acl().columnAcls().values()) {
+            if (Privileges.mask(ctx.session(), acl, t.acl().owner(), role, privileges) != 0
+                    || Privileges.grantOptions(ctx.session(), acl, t.acl().owner(), role, options) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The attnum of a column named by text (its existence was checked), or of a system column. */
+    private static int attnum(ExecContext ctx, long relation, String column) {
+        TableDef t = relationByOid(ctx, relation);
+        int index = t == null ? -1 : t.columnIndex(column);
+        if (index >= 0) {
+            return index + 1;
+        }
+        osgres.sql.internal.nodes.Query.SystemColumn system = osgres.sql.internal.nodes.Query.SystemColumn.of(column);
+        return system == null ? 0 : system.attno();
+    }
+
+    /** pg_class_aclcheck(ACLMASK_ANY) of a relation by oid. */
+    private static boolean relationHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        TableDef t = relationByOid(ctx, oid);
+        if (t == null) {
+            return false;
+        }
+        if (Privileges.isSuperuser(ctx.session(), role)) {
+            return privileges != 0 || options != 0;
+        }
+        return Privileges.relationMask(ctx.session(), t, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), Privileges.acl(t), t.acl().owner(), role, options) != 0;
     }
 
     /**

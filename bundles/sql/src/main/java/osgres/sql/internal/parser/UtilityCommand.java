@@ -547,6 +547,21 @@ public sealed interface UtilityCommand {
                       boolean ifExists) implements UtilityCommand {
     }
 
+    /**
+     * GRANT / REVOKE of privileges on relations (GrantStmt): {@code objectType} TABLE or SEQUENCE, {@code objects}
+     * the relations named, or with {@code allInSchema} the schemas whose relations of that kind; {@code privileges}
+     * null for ALL [PRIVILEGES]; {@code grantees} role names, "public" for PUBLIC (a quoted "public" role is not
+     * told apart); {@code grantor} GRANTED BY's role (null: none); {@code cascade} REVOKE's CASCADE.
+     */
+    record Grant(boolean isGrant, String objectType, boolean allInSchema, List<String> objects,
+                 List<GrantPrivilege> privileges, List<String> grantees, boolean grantOption, String grantor,
+                 boolean cascade) implements UtilityCommand {
+    }
+
+    /** One privilege of a GRANT: its keyword (lower case) and, for a column privilege, the columns (else empty). */
+    record GrantPrivilege(String name, List<String> columns) {
+    }
+
     /** ALTER TABLE t CLUSTER ON index: the index must be the table's; osgres keeps no clustering order. */
     record ClusterOn(String table, String index) implements UtilityCommand {
     }

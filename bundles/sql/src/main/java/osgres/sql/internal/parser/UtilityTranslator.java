@@ -104,6 +104,7 @@ final class UtilityTranslator {
                 default -> null;
             };
             case ALTER_OWNER_STMT -> alterOwner(node.getAlterOwnerStmt());
+            case GRANT_STMT -> grant(node.getGrantStmt());
             case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
             case COMPOSITE_TYPE_STMT -> createComposite(node.getCompositeTypeStmt());
             case CREATE_ENUM_STMT -> createEnum(node.getCreateEnumStmt());
@@ -1299,6 +1300,46 @@ final class UtilityTranslator {
             case OBJECT_SEQUENCE -> new UtilityCommand.DropSequence(names, d.getMissingOk(),
                     d.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
             default -> null;
+        };
+    }
+
+    /** GRANT / REVOKE on tables and sequences (GrantStmt); other objects are not supported yet (null). */
+    private UtilityCommand grant(PgQuery.GrantStmt g) {
+        String type = switch (g.getObjtype()) {
+            case OBJECT_TABLE -> "TABLE";
+            case OBJECT_SEQUENCE -> "SEQUENCE";
+            default -> null;
+        };
+        if (type == null || g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_DEFAULTS) {
+            return null;
+        }
+        boolean allInSchema = g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA;
+        List<String> objects = allInSchema ? names(g.getObjectsList()) : relations(g.getObjectsList());
+        List<UtilityCommand.GrantPrivilege> privileges = null;
+        if (g.getPrivilegesCount() > 0) {
+            privileges = new ArrayList<>();
+            for (PgQuery.Node n : g.getPrivilegesList()) {
+                PgQuery.AccessPriv p = n.getAccessPriv();
+                privileges.add(new UtilityCommand.GrantPrivilege(p.getPrivName(), names(p.getColsList())));
+            }
+        }
+        List<String> grantees = new ArrayList<>();
+        for (PgQuery.Node n : g.getGranteesList()) {
+            grantees.add(roleSpec(n.getRoleSpec()));
+        }
+        String grantor = g.hasGrantor() ? roleSpec(g.getGrantor()) : null;
+        return new UtilityCommand.Grant(g.getIsGrant(), type, allInSchema, objects, privileges, grantees,
+                g.getGrantOption(), grantor, g.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+    }
+
+    /** A RoleSpec as a name: the role's, "public" for PUBLIC, or CURRENT_USER / CURRENT_ROLE / SESSION_USER. */
+    private static String roleSpec(PgQuery.RoleSpec r) {
+        return switch (r.getRoletype()) {
+            case ROLESPEC_CURRENT_USER -> "CURRENT_USER";
+            case ROLESPEC_CURRENT_ROLE -> "CURRENT_ROLE";
+            case ROLESPEC_SESSION_USER -> "SESSION_USER";
+            case ROLESPEC_PUBLIC -> "public";
+            default -> r.getRolename();
         };
     }
 

@@ -62,6 +62,8 @@ final class AlterTableCommands {
             }
             throw Messages.relationDoesNotExist(TemporaryTables.relname(a.table()), 0);
         }
+        // RangeVarCallbackForAlterRelation: only the owner alters a relation (before its lock is taken)
+        OwnerCommands.checkOwner(session, tx.table(a.table()).get());
         tx.openTable(a.table(), LockMode.ACCESS_EXCLUSIVE);
         for (int i = 0; i < a.actions().size(); i++) {
             if (i > 0) {
@@ -510,7 +512,7 @@ final class AlterTableCommands {
                     fk.initiallyDeferred(), fk.validated()));
         }
         TableDef newDef = new TableDef(table.oid(), table.name(), columns, indexes, table.fillfactor(),
-                table.options(), null, null, table.inheritance(), checks, keys);
+                table.options(), null, null, table.inheritance(), checks, keys).withAcl(table.acl());
         tx.rewriteTable(qualified(session, table), newDef, row -> {
             Object[] out = new Object[row.length - 1];
             System.arraycopy(row, 0, out, 0, dropped);
@@ -597,7 +599,8 @@ final class AlterTableCommands {
         columns.set(target, new ColumnDef(old.name(), spec.type().oid(), spec.typmod(), old.notNull(),
                 old.defaultSql(), old.identity()));
         TableDef newDef = new TableDef(table.oid(), table.name(), columns, table.indexes(), table.fillfactor(),
-                table.options(), null, null, table.inheritance(), table.checks(), table.foreignKeys());
+                table.options(), null, null, table.inheritance(), table.checks(), table.foreignKeys())
+                .withAcl(table.acl());
         List<CheckConstraints.Compiled> checks = CheckConstraints.compile(newDef, session.gucs().zone());
         ExecContext ctx = new ExecContext(new Object[0], session);
         LoopInterrupts interrupts = new LoopInterrupts(ctx);

@@ -27,6 +27,7 @@ import osgres.sql.ExecutionResult;
 import osgres.sql.internal.exec.ModifyNodes;
 import osgres.sql.internal.exec.RowSource;
 import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
@@ -58,6 +59,27 @@ final class CopyCommand {
             }
         }
         return out;
+    }
+
+    /**
+     * DoCopy's ExecCheckRTPerms: COPY TO needs SELECT, COPY FROM INSERT, on the table or else on each column copied
+     * (42501 "permission denied for table t"). Superusers pass.
+     */
+    static void checkPrivilege(SqlSessionImpl session, TableDef table, int[] columns, int privilege) {
+        if (session.gucs().currentUserIsSuperuser()) {
+            return;
+        }
+        int user = Privileges.currentUserOid(session);
+        if (Privileges.relationMask(session, table, user, privilege) != 0) {
+            return;
+        }
+        boolean all = columns.length > 0;
+        for (int c : columns) {
+            all &= Privileges.columnMask(session, table, c + 1, user, privilege) != 0;
+        }
+        if (!all) {
+            throw Messages.permissionDenied("table", table.name());
+        }
     }
 
     /** COPY ... FROM STDIN. */
@@ -92,6 +114,7 @@ final class CopyCommand {
                 throw Messages.copyView(true, table.name());
             }
             this.columns = columns(table, copy.columns());
+            checkPrivilege(session, table, columns, Privileges.INSERT);
             ForeignKeys.Events events = new ForeignKeys.Events(table, session, false);
             this.foreignKeys = events.active() ? events : null;
             this.types = new PgType[table.columns().size()];

@@ -27,6 +27,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.storage.ColumnDef;
 import osgres.storage.LockMode;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.storage.Storage;
 import osgres.storage.TableDef;
 import osgres.storage.Transaction;
@@ -39,6 +40,11 @@ final class DdlExecutor {
 
     /** Runs a DDL command; returns its tag, or null if {@code command} is not DDL. */
     static String run(UtilityCommand command, SqlSessionImpl session) {
+        if (command instanceof UtilityCommand.CreateTable || command instanceof UtilityCommand.CreateTableAs
+                || command instanceof UtilityCommand.CreateSequence || command instanceof UtilityCommand.CreateView) {
+            // the new relation (and a serial column's sequence) belongs to the current user
+            session.transaction().setCreatingRole(Privileges.currentUserOid(session));
+        }
         return switch (command) {
             case UtilityCommand.CreateTable c -> createTable(c, session);
             case UtilityCommand.CreateTableAs c -> createTableAs(c, session);
@@ -52,6 +58,7 @@ final class DdlExecutor {
             case UtilityCommand.DropFunction d -> FunctionCommands.drop(d, session);
             case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
             case UtilityCommand.AlterOwner a -> OwnerCommands.alter(a, session);
+            case UtilityCommand.Grant g -> GrantCommands.run(g, session);
             case UtilityCommand.CreateAggregate c -> AggregateCommands.create(c, session);
             case UtilityCommand.DropAggregate d -> AggregateCommands.drop(d, session);
             case UtilityCommand.CreateOperator c -> OperatorCatalog.create(c, session);
@@ -119,6 +126,7 @@ final class DdlExecutor {
                     if (found.get().isView()) {
                         throw Messages.notATable(found.get().name(), "Use DROP VIEW to remove a view.");
                     }
+                    OwnerCommands.checkOwner(session, found.get());
                     // the table's lock first: a view being made on it commits (and is seen) or waits for us
                     TableDef table = tx.openTable(name, LockMode.ACCESS_EXCLUSIVE)
                             .orElseThrow(() -> Messages.tableDoesNotExist(TemporaryTables.relname(name)));
@@ -155,6 +163,10 @@ final class DdlExecutor {
                             .orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
                     if (table.isSequence() || table.isView()) {
                         throw Messages.notATable(table.name(), null);
+                    }
+                    if (!session.gucs().currentUserIsSuperuser() && Privileges.relationMask(session, table,
+                            Privileges.currentUserOid(session), Privileges.TRUNCATE) == 0) {
+                        throw Messages.permissionDenied("table", table.name());
                     }
                 }
                 for (String name : t.names()) {
@@ -264,6 +276,7 @@ final class DdlExecutor {
                 if (table.isSequence() || table.isView()) {
                     throw Messages.cannotIndex(table);
                 }
+                OwnerCommands.checkOwner(session, table); // DefineIndex: only the table's owner indexes it
                 checkColumns(table, c.columns());
                 String name = c.name() != null ? c.name() : indexName(tx, table, c.columns(), "idx");
                 String inSchema = TemporaryTables.schemaPrefix(tx, table) + name;
@@ -387,6 +400,16 @@ final class DdlExecutor {
                 // lockcmds.c: one table at a time, in the order given
                 for (String name : l.names()) {
                     TableDef table = tx.table(name).orElseThrow(() -> Messages.relationDoesNotExist(name, 0));
+                    // LockTableAclCheck: SELECT for ACCESS SHARE, a writing privilege for ROW EXCLUSIVE, else
+                    // UPDATE, DELETE or TRUNCATE
+                    int needed = l.mode() == LockMode.ACCESS_SHARE ? Privileges.SELECT
+                            : l.mode() == LockMode.ROW_EXCLUSIVE
+                            ? Privileges.INSERT | Privileges.UPDATE | Privileges.DELETE | Privileges.TRUNCATE
+                            : Privileges.UPDATE | Privileges.DELETE | Privileges.TRUNCATE;
+                    if (!session.gucs().currentUserIsSuperuser() && Privileges.relationMask(session, table,
+                            Privileges.currentUserOid(session), needed) == 0) {
+                        throw Messages.permissionDenied(table.isView() ? "view" : "table", table.name());
+                    }
                     tx.lockTable(table, l.mode(), l.nowait());
                 }
                 yield "LOCK TABLE";

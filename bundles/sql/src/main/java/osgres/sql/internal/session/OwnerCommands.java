@@ -2,21 +2,27 @@
  * ALTER ... OWNER TO for relations, types, domains, functions, procedures, schemas and databases (tablecmds.c's
  * ATExecChangeOwner, alter.c's AlterObjectOwner_internal, typecmds.c's AlterTypeOwner, dbcommands.c's
  * AlterDatabaseOwner): the object must exist, the new owner must be a role, and only its owner or a superuser may
- * change it (42501 "must be owner of ..."). osgres keeps no owner per object yet: every object belongs to the
- * bootstrap superuser (public to pg_database_owner), so OWNER TO that role changes nothing and succeeds, which is
- * what restoring a dump made by that role asks, and OWNER TO any other role is refused with 0A000 rather than
- * pretending. ALTER INDEX ... OWNER TO another role warns and changes nothing, as PostgreSQL does.
+ * change it (42501 "must be owner of ..."). Tables, views and sequences keep their owner (TableDef.acl): OWNER TO
+ * changes it, with the ACL's entries of the old owner moved to the new one (aclnewowner) and the sequences the
+ * table owns following it. The other objects belong to the bootstrap superuser (public to pg_database_owner), so
+ * OWNER TO that role changes nothing and succeeds, which is what restoring a dump made by that role asks, and OWNER
+ * TO any other role is refused with 0A000 rather than pretending. ALTER INDEX ... OWNER TO another role warns and
+ * changes nothing, as PostgreSQL does.
  */
 package osgres.sql.internal.session;
 
+import java.util.List;
 import java.util.Optional;
 
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.Messages;
+import osgres.storage.AclItem;
+import osgres.storage.ObjectAcl;
 import osgres.storage.Role;
 import osgres.storage.TableDef;
 
@@ -53,6 +59,7 @@ final class OwnerCommands {
                     throw Messages.notASequence(relname, null);
                 }
                 what = (table.get().isSequence() ? "sequence " : table.get().isView() ? "view " : "table ") + relname;
+                return changeRelationOwner(a, session, table.get(), tag);
             }
             case "FUNCTION", "PROCEDURE" -> {
                 boolean procedure = a.kind().equals("PROCEDURE");
@@ -99,6 +106,107 @@ final class OwnerCommands {
         throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "changing the owner of " + what + " to role \""
                 + role.name() + "\" is not supported")
                 .withDetail("Every object belongs to the bootstrap superuser in osgres.");
+    }
+
+    /**
+     * ATExecChangeOwner of a table, view or sequence: only its owner (or a superuser) may, and a non-superuser only
+     * to a role it is a member of; the owner and the ACL change, and so do the sequences the table owns.
+     */
+    private static String changeRelationOwner(UtilityCommand.AlterOwner a, SqlSessionImpl session, TableDef table,
+                                              String tag) {
+        Role role = newOwner(a, session);
+        int owner = table.acl().owner();
+        if (role.oid() == owner) {
+            return tag;
+        }
+        int user = Privileges.currentUserOid(session);
+        if (!session.gucs().currentUserIsSuperuser()) {
+            checkOwner(session, table);
+            if (!Privileges.hasPrivsOfRole(session, user, role.oid())) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be member of role \""
+                        + role.name() + "\"");
+            }
+        }
+        setOwner(session, TemporaryTables.qualified(session.transaction(), table), role.oid());
+        for (TableDef t : session.transaction().tables()) {
+            if (t.isSequence() && t.sequence().ownerTable() == table.oid()) {
+                setOwner(session, TemporaryTables.qualified(session.transaction(), t), role.oid());
+            }
+        }
+        session.catalogChanged();
+        return tag;
+    }
+
+    private static void setOwner(SqlSessionImpl session, String name, int newOwner) {
+        session.transaction().changeAcl(name, acl -> {
+            int old = acl.owner();
+            java.util.Map<Integer, List<AclItem>> columns = new java.util.LinkedHashMap<>();
+            acl.columnAcls().forEach((attnum, items) -> columns.put(attnum, newOwner(items, old, newOwner)));
+            return new ObjectAcl(newOwner, acl.acl() == null ? null : newOwner(acl.acl(), old, newOwner), columns);
+        });
+    }
+
+    /** aclnewowner: the old owner's entries, as grantee or grantor, become the new owner's, merged with its own. */
+    private static List<AclItem> newOwner(List<AclItem> acl, int oldOwner, int newOwner) {
+        List<AclItem> result = new java.util.ArrayList<>();
+        for (AclItem item : acl) {
+            int grantee = item.grantee() == oldOwner ? newOwner : item.grantee();
+            int grantor = item.grantor() == oldOwner ? newOwner : item.grantor();
+            AclItem moved = new AclItem(grantee, grantor, item.privileges(), item.grantOptions());
+            boolean merged = false;
+            for (int i = 0; i < result.size() && !merged; i++) {
+                AclItem r = result.get(i);
+                if (r.grantee() == grantee && r.grantor() == grantor) {
+                    result.set(i, new AclItem(grantee, grantor, r.privileges() | moved.privileges(),
+                            r.grantOptions() | moved.grantOptions()));
+                    merged = true;
+                }
+            }
+            if (!merged) {
+                result.add(moved);
+            }
+        }
+        return result;
+    }
+
+    /** pg_class_ownercheck for DDL: 42501 "must be owner of table t" unless the current user has the owner's rights. */
+    static void checkOwner(SqlSessionImpl session, TableDef table) {
+        if (!Privileges.currentUserHasPrivsOf(session, table.acl().owner())) {
+            throw Messages.mustBeOwner(table.isSequence() ? "sequence" : table.isView() ? "view" : "table",
+                    table.name());
+        }
+    }
+
+    /**
+     * checkSharedDependencies for DROP ROLE: the relations of this database the role owns or holds (or granted)
+     * privileges on, by oid, a relation before its columns, one line each ("owner of table t", "privileges for
+     * column a of table t"); null when there is none. Objects of other databases are not seen.
+     */
+    static String sharedDependencies(SqlSessionImpl session, int role) {
+        List<String> lines = new java.util.ArrayList<>();
+        List<TableDef> tables = new java.util.ArrayList<>(session.transaction().tables());
+        tables.sort(java.util.Comparator.comparingLong(t -> t.oid() & 0xFFFFFFFFL));
+        for (TableDef t : tables) {
+            String what = (t.isSequence() ? "sequence " : t.isView() ? "view " : "table ") + t.name();
+            ObjectAcl acl = t.acl();
+            if (acl.owner() == role) {
+                lines.add("owner of " + what);
+                continue;
+            }
+            if (mentions(acl.acl(), role)) {
+                lines.add("privileges for " + what);
+            }
+            for (var column : new java.util.TreeMap<>(acl.columnAcls()).entrySet()) {
+                if (column.getKey() > 0 && mentions(column.getValue(), role)) {
+                    lines.add("privileges for column " + t.columns().get(column.getKey() - 1).name() + " of " + what);
+                }
+            }
+        }
+        return lines.isEmpty() ? null : String.join("\n", lines);
+    }
+
+    private static boolean mentions(List<AclItem> acl, int role) {
+        return acl != null && acl.stream().anyMatch(i -> i.grantee() == role || i.grantor() == role);
     }
 
     /** get_rolespec_oid: the named role, or the current or session user; 42704 for none. */

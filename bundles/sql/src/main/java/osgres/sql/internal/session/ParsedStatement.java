@@ -15,6 +15,7 @@ import osgres.sql.internal.analyze.ExplainOptionParser;
 import osgres.sql.internal.analyze.ParseAnalyzer;
 import osgres.sql.internal.analyze.ParseState;
 import osgres.sql.internal.analyze.TargetOrigins;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.exec.Cursor;
 import osgres.sql.internal.exec.PlanExecutor;
 import osgres.sql.internal.exec.PlannedQuery;
@@ -30,6 +31,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.Unsupported;
 import osgres.storage.BufferUsage;
+import osgres.storage.TableDef;
 import osgres.sql.internal.plan.InheritanceTree;
 import osgres.sql.internal.utils.ExecContext;
 
@@ -58,6 +60,8 @@ final class ParsedStatement implements Statement {
     private java.util.Map<Integer, String> analyzedRules;
     /** The analysis resolved calls among user functions (re-analysed after any DDL: they may be gone or new). */
     private boolean callsUserFunctions;
+    /** The privileges the analysed statement needs (ParseState.Statement.permissions), checked per execution. */
+    private List<ParseState.RelationPermission> permissions = List.of();
     /** Where each output column of the last analysis comes from (RowDescription's table OID and column number). */
     private List<TargetOrigins.Origin> targetOrigins = List.of();
 
@@ -133,7 +137,63 @@ final class ParsedStatement implements Statement {
     /** The analysed query, or null for utility and empty statements. */
     PlannedQuery query() {
         analyze();
+        if (query != null && !permissions.isEmpty()) {
+            checkPermissions();
+        }
         return query;
+    }
+
+    /**
+     * ExecCheckRTPerms, at each execution (a plan made for another user, or before a REVOKE, is checked again):
+     * every relation's required privileges, held by the current user or the view owner it is checked as; 42501
+     * "permission denied for table t" for the first one missing. Superusers hold everything.
+     */
+    /**
+     * ExecCheckRTEPerms: the relation privileges, else for SELECT, INSERT and UPDATE the column privileges of
+     * every column used (of some column when none is).
+     */
+    private boolean held(ParseState.RelationPermission p, int role) {
+        int required = p.privileges();
+        int remaining = required & ~Privileges.relationMask(session, p.table(), role, required);
+        if (remaining == 0) {
+            return true;
+        }
+        if ((remaining & ~(Privileges.SELECT | Privileges.INSERT | Privileges.UPDATE)) != 0) {
+            return false;
+        }
+        for (int privilege : new int[] {Privileges.SELECT, Privileges.INSERT, Privileges.UPDATE}) {
+            if ((remaining & privilege) == 0) {
+                continue;
+            }
+            int[] columns = p.attnums(privilege);
+            if (columns.length == 0) {
+                if (!Privileges.anyColumn(session, p.table(), role, privilege)) {
+                    return false;
+                }
+                continue;
+            }
+            for (int attnum : columns) {
+                if (Privileges.columnMask(session, p.table(), attnum, role, privilege) == 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void checkPermissions() {
+        if (session.gucs().currentUserIsSuperuser()) {
+            return;
+        }
+        int user = Privileges.currentUserOid(session);
+        for (ParseState.RelationPermission p : permissions) {
+            int role = p.checkAs() != 0 ? p.checkAs() : user;
+            if (!held(p, role)) {
+                TableDef t = p.table();
+                throw Messages.permissionDenied(t.isSequence() ? "sequence" : t.isView() ? "view" : "table",
+                        t.name());
+            }
+        }
     }
 
     private void analyze() {
@@ -254,6 +314,7 @@ final class ParsedStatement implements Statement {
             ParseAnalyzer.Result r = modify ? ParseAnalyzer.analyzeModify(node, statement)
                     : ParseAnalyzer.analyzeSelect(node, statement);
             callsUserFunctions = statement.callsUserFunctions;
+            permissions = List.copyOf(statement.permissions);
             if (r.rewritten() != null) {
                 return rewrittenQuery(r, explain, start, buffersBefore);
             }

@@ -239,6 +239,7 @@ final class PortalImpl implements Portal {
             throw Messages.copyView(false, table.name());
         }
         int[] columns = CopyCommand.columns(table, copy.columns());
+        CopyCommand.checkPrivilege(session, table, columns, osgres.sql.internal.catalog.Privileges.SELECT);
         PgType[] types = new PgType[columns.length];
         List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < columns.length; i++) {

@@ -301,6 +301,11 @@ final class RoleCommands {
             if (oid == Role.BOOTSTRAP_SUPERUSER_OID || oid < osgres.sql.internal.utils.RegClass.FIRST_NORMAL_OBJECT_ID) {
                 throw Messages.roleRequiredBySystem(name.name());
             }
+            String dependents = OwnerCommands.sharedDependencies(session, oid);
+            if (dependents != null) {
+                throw PgException.error(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "role \"" + name.name()
+                        + "\" cannot be dropped because some objects depend on it").withDetail(dependents);
+            }
             storage.dropRole(name.name());
         }
         session.catalogChanged();

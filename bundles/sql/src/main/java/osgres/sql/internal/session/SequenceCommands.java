@@ -114,6 +114,7 @@ final class SequenceCommands {
                 throw Messages.notASequence(seq.name(), seq.isView() ? "Use DROP VIEW to remove a view."
                         : "Use DROP TABLE to remove a table.");
             }
+            OwnerCommands.checkOwner(session, seq);
             tx.openTable("public." + seq.name(), LockMode.ACCESS_EXCLUSIVE);
             ViewCommands.dropDependents(session, tx, List.of(seq), d.cascade());
             dropDependents(session, tx, seq, d.cascade());

@@ -211,6 +211,7 @@ final class ViewCommands {
                 throw Messages.notAView(found.name(), found.isSequence() ? "Use DROP SEQUENCE to remove a sequence."
                         : "Use DROP TABLE to remove a table.");
             }
+            OwnerCommands.checkOwner(session, found);
             String q = TemporaryTables.qualified(tx, found);
             TableDef locked = tx.openTable(q, LockMode.ACCESS_EXCLUSIVE)
                     .orElseThrow(() -> Messages.viewDoesNotExist(relname));

@@ -697,6 +697,22 @@ public final class Messages {
         return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to drop role");
     }
 
+    /** aclcheck_error(ACLCHECK_NO_PRIV): {@code kind} is "table", "view", "sequence", "function", "schema"... */
+    public static PgException permissionDenied(String kind, String name) {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for " + kind + " " + name);
+    }
+
+    /** aclcheck_error_col(ACLCHECK_NO_PRIV). */
+    public static PgException permissionDeniedForColumn(String column, String relation) {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for column \"" + column
+                + "\" of relation \"" + relation + "\"");
+    }
+
+    /** aclcheck_error(ACLCHECK_NOT_OWNER): {@code kind} is "table", "view", "sequence", "index"... */
+    public static PgException mustBeOwner(String kind, String name) {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of " + kind + " " + name);
+    }
+
     public static PgException roleDoesNotExist(String name) {
         return PgException.error(SqlState.UNDEFINED_OBJECT, "role \"" + name + "\" does not exist");
     }

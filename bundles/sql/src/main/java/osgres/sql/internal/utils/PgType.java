@@ -139,7 +139,7 @@ public enum PgType {
             {"regclass", "REGCLASS"}, {"regnamespace", "REGNAMESPACE"}, {"regproc", "REGPROC"}, {"oid", "OID"},
             {"xid", "XID"},
             {"xid8", "XID8"}, {"cid", "CID"}, {"tid", "TID"},
-            {"uuid", "UUID"}, {"json", "JSON"}, {"jsonb", "JSONB"},
+            {"uuid", "UUID"}, {"json", "JSON"}, {"jsonb", "JSONB"}, {"aclitem", "ACLITEM"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));

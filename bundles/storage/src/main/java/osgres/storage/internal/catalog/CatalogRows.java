@@ -13,11 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import osgres.storage.AclItem;
 import osgres.storage.CheckConstraint;
 import osgres.storage.ColumnDef;
 import osgres.storage.ForeignKey;
 import osgres.storage.IndexDef;
 import osgres.storage.Inheritance;
+import osgres.storage.ObjectAcl;
 import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
@@ -53,7 +55,9 @@ import osgres.storage.internal.heap.TupleCodec;
  * constraints (count, then each name, columns (count, positions), referenced table oid, referenced columns, match,
  * update and delete action bytes, ON DELETE SET columns, deferrable, deferred, validated); since version 7, each
  * column's domain oid (count, then one int per column, 0 for none); since version 8, after each index's
- * relfilenode, whether it is partial, then its predicate text and the columns it reads (count, positions). A table
+ * relfilenode, whether it is partial, then its predicate text and the columns it reads (count, positions); since
+ * version 9, its owner's oid, whether it has an ACL then the ACL (count, then each grantee, grantor, privilege and
+ * grant option bits), then its columns' ACLs (count, then each attnum and its ACL). A table
  * of many columns
  * has a definition longer than a page (1,600 columns take some 30 KB): the row is toasted like any other, compressed and
  * moved to pg_class's own TOAST relation, which is why pg_class has one though PostgreSQL's has not (there each
@@ -78,7 +82,8 @@ public final class CatalogRows {
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
     public static final int PG_CLASS_TOAST_INDEX_RELFILENODE = 9260;
     public static final String PG_CLASS_TOAST_NAME = "pg_toast_1259";
-    private static final int DEFINITION_VERSION = 8;
+    private static final int DEFINITION_VERSION = 9;
+    private static final int DEFINITION_VERSION_WITHOUT_ACL = 8;
     private static final int DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES = 7;
     private static final int DEFINITION_VERSION_WITHOUT_DOMAINS = 6;
     private static final int DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS = 5;
@@ -217,6 +222,17 @@ public final class CatalogRows {
             for (ColumnDef c : def.columns()) {
                 out.writeInt(c.domain());
             }
+            ObjectAcl acl = def.acl();
+            out.writeInt(acl.owner());
+            out.writeBoolean(acl.acl() != null);
+            if (acl.acl() != null) {
+                writeAcl(out, acl.acl());
+            }
+            out.writeInt(acl.columnAcls().size());
+            for (Map.Entry<Integer, List<AclItem>> column : new java.util.TreeMap<>(acl.columnAcls()).entrySet()) {
+                out.writeInt(column.getKey());
+                writeAcl(out, column.getValue());
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -231,7 +247,8 @@ public final class CatalogRows {
         long reltuples = (Long) v[3];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[4]))) {
             int version = in.readInt();
-            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES
+            if (version != DEFINITION_VERSION && version != DEFINITION_VERSION_WITHOUT_ACL
+                    && version != DEFINITION_VERSION_WITHOUT_PARTIAL_INDEXES
                     && version != DEFINITION_VERSION_WITHOUT_DOMAINS
                     && version != DEFINITION_VERSION_WITHOUT_INHERITANCE_AND_CONSTRAINTS
                     && version != DEFINITION_VERSION_WITHOUT_VIEWS
@@ -272,7 +289,7 @@ public final class CatalogRows {
                 indexFiles[i] = in.readInt();
                 String predicate = null;
                 List<Integer> predicateColumns = new ArrayList<>();
-                if (version >= DEFINITION_VERSION && in.readBoolean()) {
+                if (version >= DEFINITION_VERSION_WITHOUT_ACL && in.readBoolean()) {
                     predicate = in.readUTF();
                     int np = in.readInt();
                     for (int k = 0; k < np; k++) {
@@ -352,13 +369,43 @@ public final class CatalogRows {
                     columns.set(i, columns.get(i).withDomain(in.readInt()));
                 }
             }
+            ObjectAcl acl = ObjectAcl.BOOTSTRAP;
+            if (version >= DEFINITION_VERSION) {
+                int owner = in.readInt();
+                List<AclItem> items = in.readBoolean() ? readAcl(in) : null;
+                int n = in.readInt();
+                Map<Integer, List<AclItem>> columnAcls = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    columnAcls.put(in.readInt(), readAcl(in));
+                }
+                acl = new ObjectAcl(owner, items, columnAcls);
+            }
             TableDef def = new TableDef(oid, name, List.copyOf(columns), List.copyOf(indexes), fillfactor, options,
-                    sequence, view, inheritance, checks, foreignKeys);
+                    sequence, view, inheritance, checks, foreignKeys, acl);
             return new RelationEntry(databaseOid, def, relfilenode, indexFiles, toastFile, toastIndexFile, missing,
                     tid, reltuples);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static void writeAcl(DataOutputStream out, List<AclItem> acl) throws IOException {
+        out.writeInt(acl.size());
+        for (AclItem item : acl) {
+            out.writeInt(item.grantee());
+            out.writeInt(item.grantor());
+            out.writeInt(item.privileges());
+            out.writeInt(item.grantOptions());
+        }
+    }
+
+    private static List<AclItem> readAcl(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<AclItem> acl = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            acl.add(new AclItem(in.readInt(), in.readInt(), in.readInt(), in.readInt()));
+        }
+        return acl;
     }
 
     private static void writeOptionalText(DataOutputStream out, String text) throws IOException {

@@ -22,6 +22,7 @@ import osgres.storage.IndexDef;
 import osgres.storage.Inheritance;
 import osgres.storage.IsolationLevel;
 import osgres.storage.LockMode;
+import osgres.storage.ObjectAcl;
 import osgres.storage.LockWaitPolicy;
 import osgres.storage.MaintenanceOrigin;
 import osgres.storage.OnCommitAction;
@@ -95,6 +96,8 @@ import osgres.storage.internal.toast.Toaster;
  */
 final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
+    /** The owner of relations this transaction creates (setCreatingRole). */
+    private int creatingRole = osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID;
     private final HeapAccess heap;
     private final TransactionCore transactions;
     private final DatabaseCatalog catalog;
@@ -860,6 +863,12 @@ final class TransactionImpl implements Transaction {
      * many columns) is toasted into pg_class's TOAST relation like any other.
      */
     private RelationEntry storeEntry(RelationEntry old, RelationEntry updated) {
+        if (old == null && creatingRole != updated.def().acl().owner() && byOid(updated.oid()) == null) {
+            // a new relation belongs to the role that creates it (heap_create_with_catalog's relowner)
+            updated = updated.with(updated.def().withAcl(updated.def().acl().withOwner(creatingRole)),
+                    updated.relfilenode(), updated.indexRelfilenodes(), updated.missing(), updated.catalogTid(),
+                    updated.reltuples());
+        }
         if (updated.isTemporary()) {
             overlay.put(updated.oid(), updated); // no catalog row: the entry lives in the backend's memory only
             return updated;
@@ -1322,6 +1331,22 @@ final class TransactionImpl implements Transaction {
     }
 
     @Override
+    public void setCreatingRole(int role) {
+        creatingRole = role;
+    }
+
+    @Override
+    public TableDef changeAcl(String tableName, UnaryOperator<ObjectAcl> change) {
+        // GRANT, REVOKE and OWNER TO take no lock a reader would wait for (ExecGrant_Relation locks only pg_class's
+        // row): AccessShare keeps DROP away, the catalog row's lock orders two changes of the same relation
+        alterRelation(tableName, "GRANT", LockMode.ACCESS_SHARE);
+        RelationEntry e = byName(tableName); // again: a change committed while this one waited for the row
+        TableDef changed = e.def().withAcl(change.apply(e.def().acl()));
+        return storeEntry(e, e.with(changed, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
+                e.reltuples())).def();
+    }
+
+    @Override
     public IndexDef renameIndex(String name, String newName) {
         writeXid("ALTER INDEX");
         IndexRef owning = findIndex(name);
@@ -1399,7 +1424,7 @@ final class TransactionImpl implements Transaction {
         options.putAll(set);
         int newFillfactor = fillfactor != null ? fillfactor : reset.contains("fillfactor") ? 100 : def.fillfactor();
         TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), newFillfactor, options,
-                def.sequence(), def.view(), def.inheritance(), def.checks(), def.foreignKeys());
+                def.sequence(), def.view(), def.inheritance(), def.checks(), def.foreignKeys(), def.acl());
         return storeEntry(e, e.with(newDef, e.relfilenode(), e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
@@ -1464,7 +1489,7 @@ final class TransactionImpl implements Transaction {
         }
         TableDef def = e.def();
         TableDef newDef = new TableDef(def.oid(), def.name(), def.columns(), def.indexes(), def.fillfactor(),
-                def.options(), sequence);
+                def.options(), sequence).withAcl(def.acl());
         return storeEntry(e, e.with(newDef, node, e.indexRelfilenodes(), e.missing(), e.catalogTid(),
                 e.reltuples())).def();
     }
@@ -1560,7 +1585,7 @@ final class TransactionImpl implements Transaction {
             throw StorageMessages.notAView(e.name());
         }
         checkColumnCount(columns.size());
-        TableDef newDef = viewDef(e.oid(), e.name(), columns, view);
+        TableDef newDef = viewDef(e.oid(), e.name(), columns, view).withAcl(e.def().acl());
         return storeEntry(e, e.with(newDef, 0, new int[0], new Object[columns.size()], e.catalogTid(), -1)).def();
     }
 

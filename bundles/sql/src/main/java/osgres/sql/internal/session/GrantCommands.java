@@ -1,0 +1,266 @@
+/*
+ * GRANT and REVOKE of privileges on tables, views and sequences (aclchk.c's ExecuteGrantStmt and
+ * ExecGrant_Relation): the privileges are checked against the object kind, each relation's grantor is chosen
+ * (select_best_grantor: the owner when the current user has its privileges, else the current user with the grant
+ * options it holds), the privileges are cut to those it may grant with PostgreSQL's warnings
+ * (restrict_and_check_grant), and the ACL is changed (merge_acl_with_grant) in the relation's catalog entry,
+ * durably, without a lock readers would wait for. Column privileges change the columns' ACLs (attacl); a REVOKE of
+ * a relation privilege also takes it from every column, as the SQL standard says.
+ *
+ * Not yet: GRANT on functions, schemas, databases, types and languages, and ALTER DEFAULT PRIVILEGES (0A000).
+ */
+package osgres.sql.internal.session;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import osgres.api.PgException;
+import osgres.api.Severity;
+import osgres.api.SqlState;
+import osgres.sql.internal.catalog.Privileges;
+import osgres.sql.internal.catalog.TemporaryTables;
+import osgres.sql.internal.nodes.Query;
+import osgres.sql.internal.parser.UtilityCommand;
+import osgres.sql.internal.utils.Messages;
+import osgres.storage.AclItem;
+import osgres.storage.ObjectAcl;
+import osgres.storage.Role;
+import osgres.storage.TableDef;
+import osgres.storage.Transaction;
+
+final class GrantCommands {
+
+    private GrantCommands() {
+    }
+
+    static String run(UtilityCommand.Grant g, SqlSessionImpl session) {
+        boolean sequenceSyntax = g.objectType().equals("SEQUENCE");
+        // ExecuteGrantStmt: the privileges the object kind allows (TABLE: a table's or a sequence's)
+        int allowed = sequenceSyntax ? Privileges.ALL_RIGHTS_SEQUENCE
+                : Privileges.ALL_RIGHTS_RELATION | Privileges.ALL_RIGHTS_SEQUENCE;
+        int relationPrivileges = 0;
+        Map<String, Integer> columnPrivileges = new LinkedHashMap<>();
+        if (g.privileges() != null) {
+            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
+                // ALL (columns): every column privilege (expand_col_privileges)
+                int bit = p.name().isEmpty() ? Privileges.ALL_RIGHTS_COLUMN : Privileges.parse(p.name());
+                if ((bit & ~allowed) != 0) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
+                            + Privileges.name(bit) + " for " + (sequenceSyntax ? "sequence" : "relation"));
+                }
+                if (p.columns().isEmpty()) {
+                    relationPrivileges |= bit;
+                } else {
+                    for (String column : p.columns()) {
+                        columnPrivileges.merge(column, bit, (a, b) -> a | b);
+                    }
+                }
+            }
+        }
+        List<Integer> grantees = new ArrayList<>();
+        for (String name : g.grantees()) {
+            grantees.add(roleOid(session, name, true));
+        }
+        int user = Privileges.currentUserOid(session);
+        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
+        }
+        Transaction tx = session.transaction();
+        for (String name : relations(g, session)) {
+            TableDef relation = tx.table(name).orElse(null);
+            if (relation == null) {
+                if (tx.index(name).isPresent()) {
+                    throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + TemporaryTables.relname(name)
+                            + "\" is an index");
+                }
+                throw Messages.relationDoesNotExist(TemporaryTables.relname(name), 0);
+            }
+            if (sequenceSyntax && !relation.isSequence()) {
+                throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + relation.name() + "\" is not a sequence");
+            }
+            int privileges = g.privileges() == null ? Privileges.allRights(relation) : relationPrivileges;
+            if (!sequenceSyntax && relation.isSequence()) {
+                if ((privileges & ~Privileges.ALL_RIGHTS_SEQUENCE) != 0) {
+                    session.addNotice(new PgException(Severity.WARNING, SqlState.INVALID_GRANT_OPERATION,
+                            "sequence \"" + relation.name() + "\" only supports USAGE, SELECT, and UPDATE privileges",
+                            null, null, 0));
+                    privileges &= Privileges.ALL_RIGHTS_SEQUENCE;
+                }
+            } else if (!relation.isSequence() && (privileges & ~Privileges.ALL_RIGHTS_RELATION) != 0) {
+                throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type USAGE for table");
+            }
+            Map<Integer, Integer> columns = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> c : columnPrivileges.entrySet()) {
+                int index = relation.columnIndex(c.getKey());
+                Query.SystemColumn system = Query.SystemColumn.of(c.getKey());
+                if (index < 0 && system != null && !relation.isView()) {
+                    columns.merge(system.attno(), c.getValue(), (a, b) -> a | b); // a system column's attnum
+                    continue;
+                }
+                if (index < 0) {
+                    throw PgException.error(SqlState.UNDEFINED_COLUMN, "column \"" + c.getKey() + "\" of relation \""
+                            + relation.name() + "\" does not exist");
+                }
+                if (relation.isSequence() && (c.getValue() & ~Privileges.SELECT) != 0) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "sequence \"" + relation.name()
+                            + "\" only supports SELECT column privileges");
+                }
+                columns.merge(index + 1, c.getValue(), (a, b) -> a | b);
+            }
+            int relationBits = privileges;
+            tx.changeAcl(name, acl -> change(session, g, relation.name(), relation.isSequence(), acl, relationBits,
+                    columns, grantees, user, relation.columns().stream().map(osgres.storage.ColumnDef::name).toList()));
+        }
+        session.catalogChanged();
+        return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /** ExecGrant_Relation's change of one relation's ACL and its columns' ACLs. */
+    private static ObjectAcl change(SqlSessionImpl session, UtilityCommand.Grant g, String relname, boolean sequence,
+                                    ObjectAcl acl, int privileges, Map<Integer, Integer> columns,
+                                    List<Integer> grantees, int user, List<String> columnNames) {
+        int owner = acl.owner();
+        int allRights = sequence ? Privileges.ALL_RIGHTS_SEQUENCE : Privileges.ALL_RIGHTS_RELATION;
+        List<AclItem> old = acl.acl() != null ? acl.acl()
+                : List.of(new AclItem(owner, owner, allRights, 0));
+        String kind = sequence ? "sequence" : "table";
+        Map<Integer, Integer> columnChanges = new HashMap<>(columns);
+        if (!g.isGrant() && (privileges & Privileges.ALL_RIGHTS_COLUMN) != 0) {
+            for (int attnum = 1; attnum <= columnNames.size(); attnum++) {
+                columnChanges.merge(attnum, privileges & Privileges.ALL_RIGHTS_COLUMN, (a, b) -> a | b);
+            }
+            for (int attnum : acl.columnAcls().keySet()) {
+                if (attnum < 0) {
+                    columnChanges.merge(attnum, privileges & Privileges.ALL_RIGHTS_COLUMN, (a, b) -> a | b);
+                }
+            }
+        }
+        ObjectAcl result = acl;
+        if (privileges != 0) {
+            int[] grantor = bestGrantor(session, user, privileges, old, owner);
+            int granted = restrictAndCheck(session, g, grantor[1], privileges, old, owner, grantor[0], kind,
+                    relname, null, allRights);
+            result = result.withAcl(merge(session, g, old, grantees, granted, grantor[0], owner));
+        }
+        if (!columnChanges.isEmpty()) {
+            Map<Integer, List<AclItem>> columnAcls = new LinkedHashMap<>(acl.columnAcls());
+            for (Map.Entry<Integer, Integer> c : new java.util.TreeMap<>(columnChanges).entrySet()) {
+                List<AclItem> columnAcl = columnAcls.getOrDefault(c.getKey(), List.of());
+                // the grantor and its grant options come from the relation's ACL merged with the column's
+                List<AclItem> both = new ArrayList<>(old);
+                both.addAll(columnAcl);
+                int[] grantor = bestGrantor(session, user, c.getValue(), both, owner);
+                boolean explicit = columns.containsKey(c.getKey());
+                int granted = !explicit ? c.getValue() & grantor[1]
+                        : restrictAndCheck(session, g, grantor[1], c.getValue(), both, owner, grantor[0], kind,
+                        relname, c.getKey() > 0 ? columnNames.get(c.getKey() - 1) : systemColumnName(c.getKey()),
+                        Privileges.ALL_RIGHTS_COLUMN);
+                List<AclItem> changed = merge(session, g, columnAcl, grantees, granted, grantor[0], owner);
+                if (changed.isEmpty()) {
+                    columnAcls.remove(c.getKey()); // ExecGrant_Attribute stores an empty ACL as NULL
+                } else {
+                    columnAcls.put(c.getKey(), changed);
+                }
+            }
+            result = result.withColumnAcls(columnAcls);
+        }
+        return result;
+    }
+
+    private static String systemColumnName(int attnum) {
+        for (Query.SystemColumn s : Query.SystemColumn.values()) {
+            if (s.attno() == attnum) {
+                return s.columnName();
+            }
+        }
+        return Integer.toString(attnum);
+    }
+
+    /** select_best_grantor: {grantor, grant options available}. */
+    private static int[] bestGrantor(SqlSessionImpl session, int user, int privileges, List<AclItem> acl, int owner) {
+        if (Privileges.currentUserHasPrivsOf(session, owner)) {
+            return new int[] {owner, privileges};
+        }
+        return new int[] {user, Privileges.grantOptions(session, acl, owner, user, privileges)};
+    }
+
+    /** restrict_and_check_grant: the privileges the grantor may grant, with the standard's warnings. */
+    private static int restrictAndCheck(SqlSessionImpl session, UtilityCommand.Grant g, int available,
+                                        int privileges, List<AclItem> acl, int owner, int grantor, String kind,
+                                        String relname, String column, int wholeMask) {
+        if (available == 0 && Privileges.mask(session, acl, owner, grantor, wholeMask) == 0
+                && Privileges.grantOptions(session, acl, owner, grantor, wholeMask) == 0) {
+            throw column == null ? Messages.permissionDenied(kind, relname)
+                    : Messages.permissionDeniedForColumn(column, relname);
+        }
+        String what = column == null ? "\"" + relname + "\""
+                : "column \"" + column + "\" of relation \"" + relname + "\"";
+        int granted = privileges & available;
+        boolean all = g.privileges() == null;
+        String code = g.isGrant() ? SqlState.WARNING_PRIVILEGE_NOT_GRANTED : SqlState.WARNING_PRIVILEGE_NOT_REVOKED;
+        String none = g.isGrant() ? "no privileges were granted for " : "no privileges could be revoked for ";
+        String some = g.isGrant() ? "not all privileges were granted for "
+                : "not all privileges could be revoked for ";
+        if (granted == 0) {
+            session.addNotice(new PgException(Severity.WARNING, code, none + what, null, null, 0));
+        } else if (!all && granted != privileges) {
+            session.addNotice(new PgException(Severity.WARNING, code, some + what, null, null, 0));
+        }
+        return granted;
+    }
+
+    /** merge_acl_with_grant: each grantee gets or loses the privileges from the grantor. */
+    private static List<AclItem> merge(SqlSessionImpl session, UtilityCommand.Grant g, List<AclItem> acl,
+                                       List<Integer> grantees, int privileges, int grantor, int owner) {
+        List<AclItem> result = acl;
+        for (int grantee : grantees) {
+            if (g.isGrant() && g.grantOption() && grantee == Privileges.PUBLIC) {
+                throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                        "grant options can only be granted to roles");
+            }
+            result = g.isGrant() ? Privileges.grant(result, grantee, grantor, privileges, g.grantOption())
+                    : Privileges.revoke(session, result, owner, grantee, grantor, privileges, g.grantOption(),
+                    g.cascade());
+        }
+        return result;
+    }
+
+    /** The relations named, or those of each schema of ALL TABLES / SEQUENCES IN SCHEMA (objectsInSchemaToOids). */
+    private static List<String> relations(UtilityCommand.Grant g, SqlSessionImpl session) {
+        if (!g.allInSchema()) {
+            return g.objects();
+        }
+        List<String> names = new ArrayList<>();
+        Transaction tx = session.transaction();
+        for (String schema : g.objects()) {
+            if (!schema.equals("public") && !schema.equals("pg_catalog") && !schema.equals("information_schema")
+                    && !TemporaryTables.isTemporarySchema(schema)) {
+                throw PgException.error(SqlState.INVALID_SCHEMA_NAME, "schema \"" + schema + "\" does not exist");
+            }
+            if (!schema.equals("public")) {
+                continue;
+            }
+            tx.tables().stream().filter(t -> !tx.isTemporary(t))
+                    .filter(t -> g.objectType().equals("SEQUENCE") == t.isSequence())
+                    .sorted(java.util.Comparator.comparingInt(TableDef::oid))
+                    .forEach(t -> names.add("public." + t.name()));
+        }
+        return names;
+    }
+
+    /** get_role_oid (or get_rolespec_oid with PUBLIC allowed): 42704 for a role that does not exist. */
+    private static int roleOid(SqlSessionImpl session, String name, boolean publicAllowed) {
+        String role = switch (name) {
+            case "CURRENT_USER", "CURRENT_ROLE" -> session.gucs().currentUser();
+            case "SESSION_USER" -> session.gucs().sessionUser();
+            default -> name;
+        };
+        if (publicAllowed && role.equals("public")) {
+            return Privileges.PUBLIC;
+        }
+        return session.storage().role(role).map(Role::oid).orElseThrow(() -> Messages.roleDoesNotExist(role));
+    }
+}
