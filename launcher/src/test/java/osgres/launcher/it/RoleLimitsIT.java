@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
  * at once.
  */
 class RoleLimitsIT {
+    private static final int MAX_CONNECTIONS = 12;
     private static TestServer server;
 
     @BeforeAll
     static void start() throws SQLException {
-        server = TestServer.create("max_connections = 8", "superuser_reserved_connections = 3").start();
+        // room for the sessions of one test while the last test's are still exiting
+        server = TestServer.create("max_connections = " + MAX_CONNECTIONS, "superuser_reserved_connections = 3")
+                .start();
         try (Connection c = Jdbc.connect(server)) {
             Jdbc.execute(c, "create role watcher login");
             Jdbc.execute(c, "create role stats_reader login in role pg_read_all_stats");
@@ -159,7 +162,7 @@ class RoleLimitsIT {
                 return false;
             }
         });
-        // max_connections 8 with 3 reserved: five sessions in all, then only superusers get in
+        // max_connections 12 with 3 reserved: nine sessions in all, then only superusers get in
         List<Connection> open = new ArrayList<>();
         try (Connection admin = Jdbc.connect(server)) {
             TestServer.await("no other client session", Duration.ofSeconds(30), () -> {
@@ -170,7 +173,7 @@ class RoleLimitsIT {
                     throw new AssertionError(e);
                 }
             });
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < MAX_CONNECTIONS - 3 - 1; i++) {
                 open.add(as("worker"));
             }
             assertThatThrownBy(() -> as("watcher").close()).isInstanceOfSatisfying(SQLException.class, e -> {

@@ -65,6 +65,8 @@ public final class StatementClass {
             case UtilityCommand.RenameRole r -> LogStatement.DDL;
             case UtilityCommand.GrantRole g -> LogStatement.DDL;
             case UtilityCommand.AlterRoleSet a -> LogStatement.DDL;
+            case UtilityCommand.ReassignOwned r -> LogStatement.DDL;
+            case UtilityCommand.DropOwned d -> LogStatement.DDL;
             case UtilityCommand.Truncate t -> LogStatement.MOD;
             case UtilityCommand.Copy copy -> copy.from() ? LogStatement.MOD : LogStatement.ALL;
             default -> LogStatement.ALL;

@@ -633,6 +633,14 @@ public sealed interface UtilityCommand {
     record RenameRole(String name, String newName) implements UtilityCommand {
     }
 
+    /** REASSIGN OWNED BY roles TO newRole. */
+    record ReassignOwned(List<RoleName> roles, RoleName newRole) implements UtilityCommand {
+    }
+
+    /** DROP OWNED BY roles [CASCADE | RESTRICT]. */
+    record DropOwned(List<RoleName> roles, boolean cascade) implements UtilityCommand {
+    }
+
     /**
      * ALTER ROLE r [IN DATABASE d] SET/RESET, ALTER ROLE ALL ... ({@code role} null) and ALTER DATABASE d SET/RESET
      * ({@code forDatabaseOnly}): {@code name} null for RESET ALL, {@code values} null for RESET or SET TO DEFAULT.

@@ -174,6 +174,11 @@ final class UtilityTranslator {
                         a.getAction());
             }
             case GRANT_ROLE_STMT -> grantRole(node.getGrantRoleStmt());
+            case REASSIGN_OWNED_STMT -> new UtilityCommand.ReassignOwned(
+                    roleNames(node.getReassignOwnedStmt().getRolesList()),
+                    roleName(node.getReassignOwnedStmt().getNewrole()));
+            case DROP_OWNED_STMT -> new UtilityCommand.DropOwned(roleNames(node.getDropOwnedStmt().getRolesList()),
+                    node.getDropOwnedStmt().getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
             case ALTER_ROLE_SET_STMT -> {
                 PgQuery.AlterRoleSetStmt a = node.getAlterRoleSetStmt();
                 yield roleSet(a.hasRole() ? roleName(a.getRole()) : null, a.getDatabase().isEmpty() ? null

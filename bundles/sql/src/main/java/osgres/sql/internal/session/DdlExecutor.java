@@ -324,6 +324,8 @@ final class DdlExecutor {
             case UtilityCommand.RenameRole r -> RoleCommands.rename(r, session);
             case UtilityCommand.GrantRole g -> RoleCommands.grant(g, session);
             case UtilityCommand.AlterRoleSet a -> RoleCommands.alterSetting(a, session);
+            case UtilityCommand.ReassignOwned r -> OwnerCommands.reassignOwned(r, session);
+            case UtilityCommand.DropOwned d -> OwnerCommands.dropOwned(d, session);
             case UtilityCommand.DropRole d -> RoleCommands.drop(d, session);
             case UtilityCommand.CreateDatabase c -> {
                 session.storage().createDatabase(c.name());

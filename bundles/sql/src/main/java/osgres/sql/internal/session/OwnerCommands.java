@@ -185,7 +185,9 @@ final class OwnerCommands {
     static String sharedDependencies(SqlSessionImpl session, int role) {
         List<String> lines = new java.util.ArrayList<>();
         List<TableDef> tables = new java.util.ArrayList<>(session.transaction().tables());
-        tables.sort(java.util.Comparator.comparingLong(t -> t.oid() & 0xFFFFFFFFL));
+        // in creation order as PostgreSQL makes them: a serial column's sequence just before its table
+        tables.sort(java.util.Comparator.<TableDef>comparingLong(t -> creationOrder(t))
+                .thenComparing(t -> !t.isSequence()));
         for (TableDef t : tables) {
             String what = (t.isSequence() ? "sequence " : t.isView() ? "view " : "table ") + t.name();
             ObjectAcl acl = t.acl();
@@ -203,6 +205,106 @@ final class OwnerCommands {
             }
         }
         return lines.isEmpty() ? null : String.join("\n", lines);
+    }
+
+    /**
+     * ReassignOwnedObjects over this database's relations (the objects osgres keeps owners of): the current user
+     * must have the privileges of every role named and of the new owner (42501 {@code permission denied to reassign
+     * objects}); each relation one of them owns goes to the new owner as with ALTER ... OWNER TO.
+     */
+    static String reassignOwned(UtilityCommand.ReassignOwned r, SqlSessionImpl session) {
+        java.util.Set<Integer> old = new java.util.HashSet<>();
+        for (UtilityCommand.RoleName name : r.roles()) {
+            old.add(ownedRoleChecked(name, session, "permission denied to reassign objects"));
+        }
+        int newOwner = ownedRoleChecked(r.newRole(), session, "permission denied to reassign objects");
+        for (TableDef t : List.copyOf(session.transaction().tables())) {
+            if (old.contains(t.acl().owner()) && t.acl().owner() != newOwner) {
+                setOwner(session, TemporaryTables.qualified(session.transaction(), t), newOwner);
+            }
+        }
+        session.catalogChanged();
+        return "REASSIGN OWNED";
+    }
+
+    /**
+     * shdepDropOwned over this database's relations: the views, tables and sequences the roles own are dropped (as
+     * DROP ... with the statement's CASCADE or RESTRICT), and the privileges granted to them are revoked; 42501
+     * {@code permission denied to drop objects} unless the current user has the privileges of every role named.
+     */
+    static String dropOwned(UtilityCommand.DropOwned d, SqlSessionImpl session) {
+        java.util.Set<Integer> roles = new java.util.HashSet<>();
+        for (UtilityCommand.RoleName name : d.roles()) {
+            roles.add(ownedRoleChecked(name, session, "permission denied to drop objects"));
+        }
+        List<TableDef> all = List.copyOf(session.transaction().tables());
+        for (int pass = 0; pass < 3; pass++) {
+            for (TableDef t : all) {
+                if (!roles.contains(t.acl().owner()) || (pass == 0) != t.isView()
+                        || (pass == 2) != (t.isSequence() && !t.isView())) {
+                    continue;
+                }
+                String name = TemporaryTables.qualified(session.transaction(), t);
+                if (session.transaction().table(name).isEmpty()) {
+                    continue; // gone with an earlier one (a serial column's sequence with its table, CASCADE)
+                }
+                List<String> names = List.of(name);
+                try {
+                    DdlExecutor.run(pass == 0 ? new UtilityCommand.DropView(names, false, d.cascade())
+                            : pass == 1 ? new UtilityCommand.DropTable(names, false, d.cascade())
+                            : new UtilityCommand.DropSequence(names, false, d.cascade()), session);
+                } catch (PgException e) {
+                    if (!e.sqlState().equals(SqlState.DEPENDENT_OBJECTS_STILL_EXIST)) {
+                        throw e;
+                    }
+                    // performMultipleDeletions words it for the whole set
+                    throw new PgException(e.severity(), e.sqlState(),
+                            "cannot drop desired object(s) because other objects depend on them", e.detail(),
+                            e.hint(), 0);
+                }
+            }
+        }
+        for (TableDef t : List.copyOf(session.transaction().tables())) {
+            ObjectAcl acl = t.acl();
+            boolean granted = acl.acl() != null && acl.acl().stream().anyMatch(i -> roles.contains(i.grantee()))
+                    || acl.columnAcls().values().stream().anyMatch(l -> l.stream()
+                            .anyMatch(i -> roles.contains(i.grantee())));
+            if (granted) {
+                session.transaction().changeAcl(TemporaryTables.qualified(session.transaction(), t), a -> {
+                    java.util.Map<Integer, List<AclItem>> columns = new java.util.LinkedHashMap<>();
+                    a.columnAcls().forEach((attnum, items) -> {
+                        List<AclItem> kept = withoutGrantees(items, roles);
+                        if (!kept.isEmpty()) {
+                            columns.put(attnum, kept); // an empty column ACL is the default: none
+                        }
+                    });
+                    return new ObjectAcl(a.owner(), a.acl() == null ? null : withoutGrantees(a.acl(), roles),
+                            columns);
+                });
+            }
+        }
+        session.catalogChanged();
+        return "DROP OWNED";
+    }
+
+    private static List<AclItem> withoutGrantees(List<AclItem> items, java.util.Set<Integer> roles) {
+        return items.stream().filter(i -> !roles.contains(i.grantee())).toList();
+    }
+
+    /** A role of REASSIGN/DROP OWNED, which the current user must have the privileges of. */
+    private static int ownedRoleChecked(UtilityCommand.RoleName name, SqlSessionImpl session, String denied) {
+        Role role = RoleCommands.resolve(name, session);
+        if (!Privileges.currentUserHasPrivsOf(session, role.oid())) {
+            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, denied);
+        }
+        return role.oid();
+    }
+
+    private static long creationOrder(TableDef t) {
+        if (t.isSequence() && t.sequence() != null && t.sequence().ownerTable() != 0) {
+            return t.sequence().ownerTable() & 0xFFFFFFFFL;
+        }
+        return t.oid() & 0xFFFFFFFFL;
     }
 
     private static boolean mentions(List<AclItem> acl, int role) {
