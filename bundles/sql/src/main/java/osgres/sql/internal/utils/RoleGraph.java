@@ -47,10 +47,6 @@ public final class RoleGraph {
         return roles == r && memberships == m;
     }
 
-    public List<Role> roles() {
-        return roles;
-    }
-
     public List<RoleMembership> memberships() {
         return memberships;
     }

@@ -133,11 +133,6 @@ public final class SessionGucs {
         return role(sessionUser()).map(osgres.storage.Role::oid).orElse(0);
     }
 
-    /** GetAuthenticatedUserId(): the role that logged in. */
-    public int authenticatedUserOid() {
-        return role(setup.user()).map(osgres.storage.Role::oid).orElse(0);
-    }
-
     /** has_privs_of_role(GetUserId(), role), with the current database's owner given. */
     public boolean currentUserHasPrivsOf(int role, int databaseOwner) {
         return roleGraph().hasPrivsOfRole(currentUserOid(), role, databaseOwner);
