@@ -41,6 +41,15 @@ public interface BackendProc {
         return false;
     }
 
+    /** The session's synchronous_commit: off, local, remote_write, on or remote_apply. */
+    default String synchronousCommit() {
+        return "on";
+    }
+
+    /** A WARNING or NOTICE for the client, sent at once (a commit's canceled wait for a synchronous standby). */
+    default void notice(osgres.api.PgException notice) {
+    }
+
     /** SIGINT to this process: cancel what it is doing (how a blocked lock waiter cancels an autovacuum worker). */
     default void requestCancel() {
     }

@@ -78,6 +78,18 @@ public interface ReplicationSource {
     /** Drops every temporary slot of {@code pid} and releases the others (ReplicationSlotCleanup). */
     void releaseSlotsOf(int pid);
 
+    /**
+     * A standby's status update (its walsender {@code pid}): synchronous commits waiting for it re-check.
+     * {@code applicationName} is matched against synchronous_standby_names.
+     */
+    void reportStandby(int pid, String applicationName, long write, long flush, long apply);
+
+    /** The walsender {@code pid} ended: its standby counts no more for synchronous commits. */
+    void standbyGone(int pid);
+
+    /** pg_stat_replication's sync_priority and sync_state of the walsender {@code pid}. */
+    String[] syncState(int pid);
+
     Optional<ReplicationSlot> slot(String name);
 
     List<ReplicationSlot> slots();

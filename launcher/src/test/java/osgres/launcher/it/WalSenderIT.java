@@ -235,6 +235,88 @@ class WalSenderIT {
         }
     }
 
+    /**
+     * synchronous_standby_names = 'pg_receivewal': a commit waits, invisible to others, until pg_receivewal
+     * --synchronous has flushed it; without it the commit waits until it comes back; a cancel ends the wait with
+     * PostgreSQL's WARNING and the transaction stays committed; synchronous_commit = local does not wait.
+     */
+    @Test
+    void synchronousCommitWaitsForTheSynchronousStandby() throws Exception {
+        try (TestServer server = TestServer.create("synchronous_standby_names = 'pg_receivewal'")) {
+            server.start();
+            Path dir = Files.createDirectories(server.root.resolve("sync"));
+            Process receiver = receiveWal(server, dir, "--synchronous");
+            try (java.sql.Connection writer = Jdbc.connect(server.port);
+                 java.sql.Connection reader = Jdbc.connect(server.port)) {
+                TestServer.await("pg_receivewal streaming", STREAM, () -> partial(dir) != null);
+                Jdbc.execute(writer, "create table ledger(a int)");
+                Jdbc.execute(writer, "insert into ledger values (1)");
+                int writerPid = (int) Jdbc.selectLong(writer, "select pg_backend_pid()");
+
+                receiver.destroy();
+                receiver.waitFor();
+                java.util.concurrent.CompletableFuture<java.sql.SQLWarning> waiting =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try (java.sql.Statement st = writer.createStatement()) {
+                                st.execute("insert into ledger values (2)");
+                                return st.getWarnings();
+                            } catch (java.sql.SQLException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        });
+                TestServer.await("the insert running", STREAM, () -> querySelect(reader,
+                        "select count(*) from pg_stat_activity where pid = " + writerPid
+                                + " and state = 'active' and query like 'insert into ledger values (2)%'") == 1);
+                assertThat(querySelect(reader, "select count(*) from ledger"))
+                        .as("a commit waiting for its standby is not visible yet").isEqualTo(1);
+                assertThat(waiting).isNotDone();
+
+                receiver = receiveWal(server, dir, "--synchronous");
+                java.sql.SQLWarning none = waiting.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(none == null).as("no warning: %s", none).isTrue();
+                assertThat(querySelect(reader, "select count(*) from ledger")).isEqualTo(2);
+
+                receiver.destroy();
+                receiver.waitFor();
+                java.util.concurrent.CompletableFuture<java.sql.SQLWarning> canceled =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try (java.sql.Statement st = writer.createStatement()) {
+                                st.execute("insert into ledger values (3)");
+                                return st.getWarnings();
+                            } catch (java.sql.SQLException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        });
+                TestServer.await("the second insert running", STREAM, () -> querySelect(reader,
+                        "select count(*) from pg_stat_activity where pid = " + writerPid
+                                + " and state = 'active' and query like 'insert into ledger values (3)%'") == 1);
+                Jdbc.execute(reader, "select pg_cancel_backend(" + writerPid + ")");
+                java.sql.SQLWarning warning = canceled.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(warning != null).isTrue();
+                assertThat(warning.getMessage()).contains("canceling wait for synchronous replication due to user "
+                        + "request");
+                assertThat(warning.getSQLState()).isEqualTo("01000");
+                assertThat(querySelect(reader, "select count(*) from ledger"))
+                        .as("committed locally all the same").isEqualTo(3);
+
+                Jdbc.execute(writer, "set synchronous_commit = local");
+                Jdbc.execute(writer, "insert into ledger values (4)");
+                assertThat(querySelect(reader, "select count(*) from ledger")).isEqualTo(4);
+            } finally {
+                receiver.destroy();
+                receiver.waitFor();
+            }
+        }
+    }
+
+    private static long querySelect(java.sql.Connection c, String sql) {
+        try {
+            return Jdbc.selectLong(c, sql);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static String receiverLog(TestServer server) {
         try {
             return Files.readString(server.root.resolve("pg_receivewal.log"));

@@ -82,6 +82,8 @@ final class PhysicalStreaming {
         } catch (PgException e) {
             // the session ends: its socket closes under the reader, which then ends too
             throw e.severity() == Severity.ERROR ? e.withSeverity(Severity.FATAL) : e;
+        } finally {
+            source.standbyGone(connection.pid());
         }
         // the client ended COPY: CopyDone back, then START_STREAMING and the command's own tag
         connection.copyDone();
@@ -221,6 +223,8 @@ final class PhysicalStreaming {
                 if (slot != null && flushLsn != 0) {
                     source.advanceSlot(slot, flushLsn, xmin);
                 }
+                // SyncRepReleaseWaiters: commits waiting for this standby re-check
+                source.reportStandby(connection.pid(), connection.applicationName(), writeLsn, flushLsn, replayLsn);
                 report(caughtUp ? "streaming" : "catchup");
                 if (replyRequested) {
                     keepalive(false);
@@ -249,8 +253,9 @@ final class PhysicalStreaming {
     }
 
     private void report(String state) {
+        String[] sync = source.syncState(connection.pid());
         session.setStatus(new WalSenderStatus(connection.pid(), state, sent, writeLsn, flushLsn, replayLsn, -1, -1,
-                -1, 0, "async", replyTime, slot == null ? xmin : 0));
+                -1, Integer.parseInt(sync[0]), sync[1], replyTime, slot == null ? xmin : 0));
     }
 
     private void flushOrEnd() {

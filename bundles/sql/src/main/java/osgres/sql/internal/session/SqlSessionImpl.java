@@ -391,6 +391,20 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         public String currentQuery() {
             return currentQuery;
         }
+
+        @Override
+        public String synchronousCommit() {
+            try {
+                return gucs.show("synchronous_commit");
+            } catch (PgException e) {
+                return "on";
+            }
+        }
+
+        @Override
+        public void notice(PgException notice) {
+            addNotice(notice);
+        }
     }
 
     @Override

@@ -29,6 +29,7 @@ final class LowerStorageCore implements StorageCore {
     private final CheckpointRunner checkpoints;
     private final StartupRecovery recovery;
     private final ReplicationSlots slots;
+    private final SyncRep syncRep;
     private final WalSendSource replication;
     private final CumulativeStatistics statistics = new CumulativeStatistics();
     private volatile Runnable afterRedoHook = () -> { };
@@ -44,11 +45,32 @@ final class LowerStorageCore implements StorageCore {
         buffers.setStatistics(statistics);
         wal.setStatistics(statistics, settings::trackWalIoTiming);
         this.slots = new ReplicationSlots(dataDirectory, settings.maxReplicationSlots());
+        this.syncRep = new SyncRep(settings::synchronousStandbyNames);
         this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics,
                 slots);
         this.replication = new WalSendSource(dataDirectory, wal, slots, checkpoints, this);
         this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
         wal.setSegmentSwitchListener(checkpoints::walSegmentSwitched);
+    }
+
+    @Override
+    public void waitForSyncStandbys(long lsn, osgres.storage.BackendProc proc) {
+        if (!syncRep.defined()) {
+            return; // the common case, decided before the session's synchronous_commit is even read
+        }
+        SyncRep.Mode mode = switch (proc.synchronousCommit()) {
+            case "on" -> SyncRep.Mode.FLUSH;
+            case "remote_write" -> SyncRep.Mode.WRITE;
+            case "remote_apply" -> SyncRep.Mode.APPLY;
+            default -> null;
+        };
+        if (mode != null) {
+            syncRep.await(lsn, mode, proc);
+        }
+    }
+
+    SyncRep syncRep() {
+        return syncRep;
     }
 
     @Override

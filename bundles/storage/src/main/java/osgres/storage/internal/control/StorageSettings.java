@@ -77,6 +77,15 @@ final class StorageSettings {
         return boolValue("track_wal_io_timing", false);
     }
 
+    /** synchronous_standby_names (sighup: read at each commit that might wait). */
+    String synchronousStandbyNames() {
+        try {
+            return settings.value("synchronous_standby_names").orElse("");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     int maxReplicationSlots() {
         return (int) intValue("max_replication_slots", 10);
     }

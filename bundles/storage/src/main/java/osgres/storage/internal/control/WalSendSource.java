@@ -129,6 +129,21 @@ final class WalSendSource implements ReplicationSource {
     }
 
     @Override
+    public void reportStandby(int pid, String applicationName, long write, long flush, long apply) {
+        core.syncRep().report(pid, applicationName, write, flush, apply);
+    }
+
+    @Override
+    public void standbyGone(int pid) {
+        core.syncRep().gone(pid);
+    }
+
+    @Override
+    public String[] syncState(int pid) {
+        return core.syncRep().state(pid);
+    }
+
+    @Override
     public Optional<ReplicationSlot> slot(String name) {
         return slots.slot(name);
     }

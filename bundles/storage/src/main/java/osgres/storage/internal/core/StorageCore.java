@@ -15,6 +15,12 @@ public interface StorageCore extends AutoCloseable {
 
     Wal wal();
 
+    /**
+     * SyncRepWaitForLSN: a commit of {@code proc} that ended at {@code lsn} waits for the synchronous standbys its
+     * synchronous_commit asks for (none: returns at once).
+     */
+    void waitForSyncStandbys(long lsn, osgres.storage.BackendProc proc);
+
     /** The walsender's view: the flushed WAL, the cluster's identity and the replication slots. */
     osgres.storage.ReplicationSource replication();
 

@@ -57,6 +57,14 @@ public interface TransactionCore {
      */
     void commit(long xid, long[] subxids, boolean synchronous);
 
+    /**
+     * Commit, then {@code beforeVisible} with the commit record's end LSN while the transaction still shows as
+     * running to everyone else (where a synchronous-replication wait happens, as in RecordTransactionCommit).
+     */
+    default void commit(long xid, long[] subxids, boolean synchronous, java.util.function.LongConsumer beforeVisible) {
+        commit(xid, subxids, synchronous);
+    }
+
     /** Aborts: abort record (not flushed), CLOG aborted, leaves the proc array. */
     default void abort(long xid) {
         abort(xid, new long[0]);

@@ -378,6 +378,21 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public void reportStandby(int pid, String applicationName, long write, long flush, long apply) {
+        replication().reportStandby(pid, applicationName, write, flush, apply);
+    }
+
+    @Override
+    public void standbyGone(int pid) {
+        replication().standbyGone(pid);
+    }
+
+    @Override
+    public String[] syncState(int pid) {
+        return replication().syncState(pid);
+    }
+
+    @Override
     public Optional<ReplicationSlot> slot(String name) {
         return replication().slot(name);
     }

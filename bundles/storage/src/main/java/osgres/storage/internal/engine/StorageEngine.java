@@ -125,6 +125,11 @@ public final class StorageEngine implements Storage {
         return wal;
     }
 
+    /** SyncRepWaitForLSN for a commit of {@code proc} that ended at {@code lsn}. */
+    void waitForSyncStandbys(long lsn, osgres.storage.BackendProc proc) {
+        core.waitForSyncStandbys(lsn, proc);
+    }
+
     TransactionCore transactions() {
         return transactions;
     }

@@ -1916,7 +1916,8 @@ final class TransactionImpl implements Transaction {
         }
         try {
             if (xid != 0) {
-                transactions.commit(xid, liveSubxids(), synchronousCommit);
+                transactions.commit(xid, liveSubxids(), synchronousCommit,
+                        lsn -> engine.waitForSyncStandbys(lsn, proc));
             }
             if (overlay != null && !overlay.isEmpty()) {
                 publish();

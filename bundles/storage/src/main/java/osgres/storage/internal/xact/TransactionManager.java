@@ -147,12 +147,18 @@ public final class TransactionManager implements TransactionCore {
 
     @Override
     public void commit(long xid, long[] subxids, boolean synchronous) {
+        commit(xid, subxids, synchronous, lsn -> { });
+    }
+
+    @Override
+    public void commit(long xid, long[] subxids, boolean synchronous, java.util.function.LongConsumer beforeVisible) {
         if (xid == INVALID_XID) {
             return;
         }
+        long end;
         checkpointDelay.readLock().lock();
         try {
-            long end = wal.insert(ResourceManagers.XACT, XACT_COMMIT, xid, record(subxids));
+            end = wal.insert(ResourceManagers.XACT, XACT_COMMIT, xid, record(subxids));
             // off means "the walwriter flushes it soon"; with no walwriter running the backend must do it itself
             if (synchronous || !wal.walWriterRunning()) {
                 wal.flush(end);
@@ -166,7 +172,11 @@ public final class TransactionManager implements TransactionCore {
         } finally {
             checkpointDelay.readLock().unlock();
         }
-        finish(xid, subxids, true);
+        try {
+            beforeVisible.accept(end);
+        } finally {
+            finish(xid, subxids, true);
+        }
     }
 
     @Override
