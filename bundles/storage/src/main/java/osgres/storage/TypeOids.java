@@ -39,6 +39,8 @@ public final class TypeOids {
     public static final int JSONB = 3802;
     /** xid8: a 64-bit transaction id, unsigned, a Long stored as int8 is (its order is unsigned). */
     public static final int XID8 = 5069;
+    /** pg_lsn: a WAL position, unsigned 64 bits, a Long stored as int8 is (its order is unsigned, as xid8's). */
+    public static final int PG_LSN = 3220;
 
     private TypeOids() {
     }

@@ -164,6 +164,7 @@ public final class Functions {
         MathFunctions.define(registrar);
         AggregateSupportFunctions.define(registrar);
         SystemFunctions.define(registrar);
+        WalFunctions.define(registrar);
         CatalogFunctions.define(registrar);
         RoleFunctions.define(registrar);
         JsonFunctions.define(registrar);

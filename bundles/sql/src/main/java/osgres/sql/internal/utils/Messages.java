@@ -63,6 +63,19 @@ public final class Messages {
                 "invalid input syntax for type " + typeName + ": \"" + text + "\"");
     }
 
+    // ---- pg_lsn (utils/adt/pg_lsn.c, numeric_pg_lsn)
+
+    /** pg_lsn_pli / pg_lsn_mii given NaN bytes. */
+    static PgException lsnNaNArithmetic(boolean subtract) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                subtract ? "cannot subtract NaN from pg_lsn" : "cannot add NaN to pg_lsn");
+    }
+
+    /** numeric_pg_lsn of NaN or an infinity ({@code what} is "NaN" or "infinity"). */
+    static PgException cannotConvertToLsn(String what) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot convert " + what + " to pg_lsn");
+    }
+
     // ---- json and jsonb (utils/adt/json.c, jsonb.c, jsonfuncs.c, jsonb_op.c)
 
     /** json_ereport_error: the DETAIL is json_errdetail's, the CONTEXT report_json_context's line. */
