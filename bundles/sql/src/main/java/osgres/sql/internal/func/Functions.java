@@ -74,7 +74,8 @@ public final class Functions {
             "currval", "lastval", "clock_timestamp", "timeofday", "pg_sleep", "set_config", "pg_cancel_backend",
             "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared", "pg_database_size",
             "pg_tablespace_size", "pg_table_size", "pg_indexes_size", "pg_total_relation_size", "pg_relation_size",
-            "gen_random_uuid");
+            "gen_random_uuid", "pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn",
+            "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn");
 
     static {
         PgType t = PgType.TEXT;
@@ -192,7 +193,7 @@ public final class Functions {
             return new RowShape(List.of("grantor", "grantee", "privilege_type", "is_grantable"),
                     List.of(PgType.OID, PgType.OID, PgType.TEXT, PgType.BOOL));
         }
-        return null;
+        return WalFunctions.wideColumns(name);
     }
 
     public static List<String> pairColumns(String name) {
