@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Issue 12, item 4 (SQL side): a physical slot made with pg_create_physical_replication_slot is what the walsender
  * sees (READ_REPLICATION_SLOT over a replication connection); PostgreSQL's pg_receivewal streaming through it shows
  * in pg_stat_replication (state streaming, sent_lsn moving past an INSERT's WAL), in pg_stat_activity as a
- * walsender running its START_REPLICATION, and in pg_replication_slots as the slot's active_pid; when pg_receivewal
+ * walsender running its START_REPLICATION, and in pg_replication_slots as the slot's active_pid (a role without
+ * pg_read_all_stats sees only the walsender's pid); when pg_receivewal
  * is killed the slot goes inactive and can be dropped. A temporary slot goes with the session that made it.
  */
 class ReplicationViewsIT {
@@ -61,6 +62,18 @@ class ReplicationViewsIT {
                 assertThat(query(c, "select active || ' ' || active_pid || ' ' || wal_status"
                         + " from pg_replication_slots where slot_name = 'rv_slot'"))
                         .isEqualTo("true " + pid + " reserved");
+                // pg_stat_get_wal_senders shows a role without pg_read_all_stats the pid alone
+                try (Connection watcher = Jdbc.connect(server)) {
+                    Jdbc.execute(watcher, "create role rv_watcher");
+                    Jdbc.execute(watcher, "set role rv_watcher");
+                    assertThat(query(watcher, "select pid || ' ' || (state is null) || ' ' || (sent_lsn is null)"
+                            + " || ' ' || (client_addr is null) from pg_stat_replication"))
+                            .isEqualTo(pid + " true true true");
+                    Jdbc.execute(watcher, "reset role");
+                    Jdbc.execute(watcher, "grant pg_read_all_stats to rv_watcher");
+                    Jdbc.execute(watcher, "set role rv_watcher");
+                    assertThat(query(watcher, "select state from pg_stat_replication")).isEqualTo("streaming");
+                }
 
                 Jdbc.execute(c, "create table rv_t (a int)");
                 Jdbc.execute(c, "insert into rv_t select generate_series(1, 1000)");

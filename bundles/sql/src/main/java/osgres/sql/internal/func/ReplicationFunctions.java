@@ -9,9 +9,8 @@ package osgres.sql.internal.func;
 
 import java.util.List;
 
-import osgres.api.PgException;
-import osgres.api.SqlState;
 import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.storage.ReplicationSlot;
 import osgres.storage.ReplicationSource;
@@ -56,10 +55,8 @@ final class ReplicationFunctions {
     private static ReplicationSource source(ExecContext ctx) {
         if (!ctx.session().gucs().currentUserIsSuperuser() && !ctx.session().gucs().roleGraph()
                 .role(ctx.session().gucs().currentUser()).map(osgres.storage.Role::replication).orElse(false)) {
-            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE,
-                    "must be superuser or replication role to use replication slots");
+            throw Messages.mustBeReplicationRoleForSlots();
         }
-        return ctx.session().replication().source().orElseThrow(() -> PgException.error(
-                SqlState.CANNOT_CONNECT_NOW, "the database system is not accepting connections"));
+        return ctx.session().replication().source().orElseThrow(Messages::replicationSlotsUnavailable);
     }
 }

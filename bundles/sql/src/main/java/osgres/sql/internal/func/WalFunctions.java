@@ -13,10 +13,9 @@ package osgres.sql.internal.func;
 import java.time.Instant;
 import java.util.List;
 
-import osgres.api.PgException;
-import osgres.api.SqlState;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.LsnValues;
+import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.storage.ControlData;
 
@@ -114,8 +113,7 @@ final class WalFunctions {
     }
 
     private static ControlData control(ExecContext ctx) {
-        return ctx.session().storage().controlData().orElseThrow(() -> PgException.error(SqlState.INTERNAL_ERROR,
-                "could not read file \"global/pg_control\""));
+        return ctx.session().storage().controlData().orElseThrow(Messages::controlFileUnreadable);
     }
 
     /** XLByteToPrevSeg: the segment holding the byte before {@code lsn} (0/0 wraps, as in PostgreSQL). */

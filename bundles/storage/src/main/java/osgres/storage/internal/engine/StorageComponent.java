@@ -285,7 +285,13 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     @Override
     public java.util.Optional<osgres.storage.ControlData> controlData() {
         checkActive();
-        return java.util.Optional.of(osgres.storage.internal.control.ControlFile.read(dataDirectory).toControlData());
+        try {
+            return java.util.Optional.of(
+                    osgres.storage.internal.control.ControlFile.read(dataDirectory).toControlData());
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            // unreadable or torn (not while the server runs: it is written whole); the caller reports it
+            return java.util.Optional.empty();
+        }
     }
 
     // ---- auxiliary work (lower half) ----
