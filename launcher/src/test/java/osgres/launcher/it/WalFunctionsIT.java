@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,21 +16,6 @@ import org.junit.jupiter.api.Test;
  * checkpoint.
  */
 class WalFunctionsIT {
-    private static final Duration TOOL = Duration.ofSeconds(30);
-
-    private static Map<String, String> controlData(TestServer server) {
-        Cli.Result r = Cli.run(TOOL, Cli.tool("pg_controldata"), "-D", server.dataDir.toString());
-        assertThat(r.exitCode()).as(r.all()).isZero();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
-            }
-        }
-        return fields;
-    }
-
     @Test
     void currentWalLsnAdvancesWithAnInsertAndPgControlFunctionsMatchPgControlData() throws Exception {
         try (TestServer server = TestServer.create().start(); Connection c = Jdbc.connect(server)) {
@@ -49,7 +32,7 @@ class WalFunctionsIT {
                     .isEqualTo("t");
 
             Jdbc.execute(c, "checkpoint");
-            Map<String, String> control = controlData(server);
+            Map<String, String> control = ControlDataIT.controlData(server);
             assertThat(Jdbc.selectString(c, "select checkpoint_lsn::text from pg_control_checkpoint()"))
                     .isEqualTo(control.get("Latest checkpoint location"));
             assertThat(Jdbc.selectString(c, "select redo_lsn::text from pg_control_checkpoint()"))
