@@ -58,7 +58,9 @@ class ReplicationViewsIT {
                 assertThat(query(c, "select application_name || ' ' || usename from pg_stat_replication"))
                         .isEqualTo("pg_receivewal postgres");
                 assertThat(query(c, "select backend_type || ' ' || state || ' ' || (query like 'START_REPLICATION%')"
-                        + " from pg_stat_activity where pid = " + pid)).isEqualTo("walsender active true");
+                        + " || ' ' || wait_event_type || ' ' || wait_event || ' ' || (datid is null)"
+                        + " from pg_stat_activity where pid = " + pid))
+                        .isEqualTo("walsender active true Activity WalSenderMain true");
                 assertThat(query(c, "select active || ' ' || active_pid || ' ' || wal_status"
                         + " from pg_replication_slots where slot_name = 'rv_slot'"))
                         .isEqualTo("true " + pid + " reserved");

@@ -260,7 +260,7 @@ public final class SystemViews {
                 OptionalInt oid = storage.databaseOid(c.database());
                 datid = oid.isPresent() ? (long) oid.getAsInt() : null;
             }
-            String[] wait = waitEvent(c.kind(), state);
+            String[] wait = waitEvent(c.kind(), state, c.query());
             Long usesysid = c.user() == null || c.user().isEmpty() ? null
                     : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
             if (!visible.test(usesysid)) {
@@ -394,8 +394,11 @@ public final class SystemViews {
         };
     }
 
-    /** The wait event of an idle process (type {@code Activity} or {@code Client}), as its main loop waits. */
-    private static String[] waitEvent(ChildKind kind, String state) {
+    /**
+     * The wait event of an idle process (type {@code Activity} or {@code Client}), as its main loop waits; a
+     * streaming walsender waits for WAL or its standby in WalSndLoop (WalSenderMain).
+     */
+    private static String[] waitEvent(ChildKind kind, String state, String query) {
         String event = switch (kind) {
             case BGWRITER -> "BgWriterMain";
             case CHECKPOINTER -> "CheckpointerMain";
@@ -407,7 +410,11 @@ public final class SystemViews {
         if (event != null) {
             return new String[] {"Activity", event};
         }
-        if (kind == ChildKind.BACKEND && state != null && state.startsWith("idle")) {
+        if (kind == ChildKind.WALSENDER && "active".equals(state) && query != null
+                && query.startsWith("START_REPLICATION")) {
+            return new String[] {"Activity", "WalSenderMain"};
+        }
+        if ((kind == ChildKind.BACKEND || kind == ChildKind.WALSENDER) && state != null && state.startsWith("idle")) {
             return new String[] {"Client", "ClientRead"};
         }
         return new String[] {null, null};
