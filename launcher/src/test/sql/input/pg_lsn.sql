@@ -71,3 +71,12 @@ SELECT '0/16AE7F7'::pg_lsn + 'Infinity'::numeric;
 SELECT pg_wal_lsn_diff('1/0', '0/FFFFFFFF'), pg_wal_lsn_diff('0/0', 'FFFFFFFF/FFFFFFFF');
 SELECT pg_wal_lsn_diff(NULL, '0/0') IS NULL;
 SELECT '0/1'::pg_lsn IN ('0/1', '0/2'), '0/1'::pg_lsn <= '0/1', '0/2'::pg_lsn >= '0/3';
+-- pg_lsn[]
+SELECT '{0/1,1/0}'::pg_lsn[];
+SELECT ARRAY['0/1'::pg_lsn, 'FFFFFFFF/0'];
+SELECT typname, typelem::regtype, typcategory FROM pg_type WHERE typname IN ('pg_lsn', '_pg_lsn') ORDER BY 1;
+CREATE TABLE lsn_arr (a pg_lsn[]);
+INSERT INTO lsn_arr VALUES ('{0/1,2/3}'), ('{FFFFFFFF/FFFFFFFF}'), (NULL);
+SELECT a, a[1] FROM lsn_arr ORDER BY a;
+SELECT unnest(a) u FROM lsn_arr ORDER BY u DESC;
+DROP TABLE lsn_arr;

@@ -70,6 +70,7 @@ public final class TypeOids {
             case 1231 -> NUMERIC;
             case 1270 -> TIMETZ;
             case 2951 -> UUID;
+            case 3221 -> PG_LSN;
             case 199 -> JSON;
             case 3807 -> JSONB;
             default -> 0;
