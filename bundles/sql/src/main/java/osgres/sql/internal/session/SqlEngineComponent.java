@@ -32,13 +32,13 @@ public final class SqlEngineComponent implements SqlEngine {
     private final Settings settings;
     private final ParseCache parseCache = new ParseCache(PARSE_CACHE_SIZE);
     private volatile Storage storage;
-    private volatile osgres.api.WalSender walSender;
+    private final java.util.List<osgres.api.WalSender> walSenders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile osgres.storage.ReplicationSource replicationSource;
     /** What sessions read of the two references above, at each use (they come and go while sessions live). */
     private final ReplicationServices replication = new ReplicationServices() {
         @Override
-        public java.util.Optional<osgres.api.WalSender> walSender() {
-            return java.util.Optional.ofNullable(walSender);
+        public java.util.List<osgres.api.WalSender> walSenders() {
+            return java.util.List.copyOf(walSenders);
         }
 
         @Override
@@ -76,18 +76,17 @@ public final class SqlEngineComponent implements SqlEngine {
     }
 
     /**
-     * The walsender service is optional and dynamic: the osgres.walsender bundle may be absent or replaced, and SQL
-     * works without it (pg_stat_replication is then empty).
+     * The walsender services are optional, multiple and dynamic: the osgres.walsender bundle may be absent, and
+     * during a hot swap an old and a new version both run walsenders (pg_stat_replication shows them all); SQL works
+     * without any (pg_stat_replication is then empty).
      */
-    @Reference(name = "walSender", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "walSender", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindWalSender(osgres.api.WalSender sender) {
-        walSender = sender;
+        walSenders.add(sender);
     }
 
     void unbindWalSender(osgres.api.WalSender sender) {
-        if (walSender == sender) {
-            walSender = null;
-        }
+        walSenders.remove(sender);
     }
 
     /**

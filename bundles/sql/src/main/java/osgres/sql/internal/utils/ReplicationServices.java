@@ -18,8 +18,8 @@ public interface ReplicationServices {
     /** No walsender bundle and no slots: what a session without the services sees. */
     ReplicationServices NONE = new ReplicationServices() {
         @Override
-        public Optional<WalSender> walSender() {
-            return Optional.empty();
+        public List<WalSender> walSenders() {
+            return List.of();
         }
 
         @Override
@@ -28,12 +28,13 @@ public interface ReplicationServices {
         }
     };
 
-    Optional<WalSender> walSender();
+    /** The walsender services registered now: none, one, or two while a newer bundle version takes over. */
+    List<WalSender> walSenders();
 
     Optional<ReplicationSource> source();
 
-    /** pg_stat_get_wal_senders: every walsender running now, none without the walsender bundle. */
+    /** pg_stat_get_wal_senders: every walsender running now (of every version), none without the bundle. */
     default List<WalSenderStatus> senders() {
-        return walSender().map(WalSender::senders).orElse(List.of());
+        return walSenders().stream().flatMap(w -> w.senders().stream()).toList();
     }
 }
