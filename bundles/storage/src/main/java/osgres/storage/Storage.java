@@ -194,4 +194,19 @@ public interface Storage {
      */
     default void setIndexPredicateCompiler(IndexPredicateCompiler compiler) {
     }
+
+    /** GetXLogInsertRecPtr: the end of the WAL inserted so far (pg_current_wal_insert_lsn); 0 without a WAL. */
+    default long walInsertLsn() {
+        return 0;
+    }
+
+    /** GetFlushRecPtr: WAL up to here is on disk (pg_current_wal_flush_lsn); 0 without a WAL. */
+    default long walFlushLsn() {
+        return 0;
+    }
+
+    /** global/pg_control as it is on disk (pg_control_checkpoint() and the others); empty without one. */
+    default java.util.Optional<ControlData> controlData() {
+        return java.util.Optional.empty();
+    }
 }

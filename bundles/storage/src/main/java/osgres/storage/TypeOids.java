@@ -39,6 +39,8 @@ public final class TypeOids {
     public static final int JSONB = 3802;
     /** xid8: a 64-bit transaction id, unsigned, a Long stored as int8 is (its order is unsigned). */
     public static final int XID8 = 5069;
+    /** pg_lsn: a WAL position, unsigned 64 bits, a Long stored as int8 is (its order is unsigned, as xid8's). */
+    public static final int PG_LSN = 3220;
 
     private TypeOids() {
     }
@@ -68,6 +70,7 @@ public final class TypeOids {
             case 1231 -> NUMERIC;
             case 1270 -> TIMETZ;
             case 2951 -> UUID;
+            case 3221 -> PG_LSN;
             case 199 -> JSON;
             case 3807 -> JSONB;
             default -> 0;

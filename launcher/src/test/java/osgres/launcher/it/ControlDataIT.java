@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ControlDataIT {
     private static final Duration TOOL = Duration.ofSeconds(30);
 
-    private static Map<String, String> controlData(TestServer server) {
+    /** pg_controldata's fields of the server's data directory (WalFunctionsIT compares the SQL functions). */
+    static Map<String, String> controlData(TestServer server) {
         Cli.Result r = Cli.run(TOOL, Cli.tool("pg_controldata"), "-D", server.dataDir.toString());
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.all()).as("no CRC warning").doesNotContain("WARNING").doesNotContain("CRC");

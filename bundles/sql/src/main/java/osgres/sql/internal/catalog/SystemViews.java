@@ -148,6 +148,31 @@ public final class SystemViews {
             "stats_reset", TSTZ),
             SystemViews::wal);
 
+    /** pg_replication_slots (pg_get_replication_slots of slotfuncs.c): the storage's physical slots. */
+    private static final View PG_REPLICATION_SLOTS = new View("pg_replication_slots", columns(
+            "slot_name", NAME, "plugin", NAME, "slot_type", TEXT, "datoid", OID, "database", NAME,
+            "temporary", PgType.BOOL, "active", PgType.BOOL, "active_pid", INT4, "xmin", PgType.XID,
+            "catalog_xmin", PgType.XID, "restart_lsn", PgType.PG_LSN, "confirmed_flush_lsn", PgType.PG_LSN,
+            "wal_status", TEXT, "safe_wal_size", INT8, "two_phase", PgType.BOOL),
+            SystemViews::replicationSlots);
+
+    /** pg_stat_replication: pg_stat_activity's walsender rows joined with pg_stat_get_wal_senders(). */
+    private static final View PG_STAT_REPLICATION = new View("pg_stat_replication", columns(
+            "pid", INT4, "usesysid", OID, "usename", NAME, "application_name", TEXT, "client_addr", PgType.INET,
+            "client_hostname", TEXT, "client_port", INT4, "backend_start", TSTZ, "backend_xmin", PgType.XID,
+            "state", TEXT, "sent_lsn", PgType.PG_LSN, "write_lsn", PgType.PG_LSN, "flush_lsn", PgType.PG_LSN,
+            "replay_lsn", PgType.PG_LSN, "write_lag", PgType.INTERVAL, "flush_lag", PgType.INTERVAL,
+            "replay_lag", PgType.INTERVAL, "sync_priority", INT4, "sync_state", TEXT, "reply_time", TSTZ),
+            SystemViews::replication);
+
+    /** pg_stat_wal_receiver: a standby's walreceiver, of which osgres has none yet (no rows). */
+    private static final View PG_STAT_WAL_RECEIVER = new View("pg_stat_wal_receiver", columns(
+            "pid", INT4, "status", TEXT, "receive_start_lsn", PgType.PG_LSN, "receive_start_tli", INT4,
+            "written_lsn", PgType.PG_LSN, "flushed_lsn", PgType.PG_LSN, "received_tli", INT4,
+            "last_msg_send_time", TSTZ, "last_msg_receipt_time", TSTZ, "latest_end_lsn", PgType.PG_LSN,
+            "latest_end_time", TSTZ, "slot_name", TEXT, "sender_host", TEXT, "sender_port", INT4, "conninfo", TEXT),
+            session -> List.of());
+
     /** pg_cursors (pg_cursor() of portalmem.c): this session's cursors. */
     private static final View PG_CURSORS = new View("pg_cursors", columns(
             "name", TEXT, "statement", TEXT, "is_holdable", PgType.BOOL, "is_binary", PgType.BOOL,
@@ -172,7 +197,8 @@ public final class SystemViews {
     private static Map<String, View> byName() {
         Map<String, View> views = new HashMap<>();
         for (View v : List.of(PG_STAT_ACTIVITY, PG_STAT_SSL, PG_STAT_ALL_TABLES, PG_STAT_USER_TABLES, PG_STAT_DATABASE,
-                PG_STAT_BGWRITER, PG_STAT_PROGRESS_VACUUM, PG_STAT_WAL, PG_CURSORS, PG_PREPARED_STATEMENTS)) {
+                PG_STAT_BGWRITER, PG_STAT_PROGRESS_VACUUM, PG_STAT_WAL, PG_CURSORS, PG_PREPARED_STATEMENTS,
+                PG_REPLICATION_SLOTS, PG_STAT_REPLICATION, PG_STAT_WAL_RECEIVER)) {
             views.put(v.name(), v);
         }
         for (View v : SystemCatalogs.ALL) {
@@ -224,15 +250,17 @@ public final class SystemViews {
         List<Object[]> rows = new ArrayList<>();
         java.util.function.Predicate<Long> visible = activityVisible(session);
         for (ChildInfo c : session.setup().postmaster().children()) {
-            // an autovacuum worker reports its database, state and "autovacuum: VACUUM public.t" like a backend
-            boolean backend = c.kind() == ChildKind.BACKEND || c.kind() == ChildKind.AUTOVACUUM_WORKER;
+            // an autovacuum worker reports its database, state and "autovacuum: VACUUM public.t" like a backend, a
+            // walsender its state and replication command (START_REPLICATION ... active while it streams)
+            boolean walsender = c.kind() == ChildKind.WALSENDER;
+            boolean backend = c.kind() == ChildKind.BACKEND || c.kind() == ChildKind.AUTOVACUUM_WORKER || walsender;
             String state = backend ? backendState(c.state()) : null;
             Long datid = null;
             if (backend && !c.database().isEmpty()) {
                 OptionalInt oid = storage.databaseOid(c.database());
                 datid = oid.isPresent() ? (long) oid.getAsInt() : null;
             }
-            String[] wait = waitEvent(c.kind(), state);
+            String[] wait = waitEvent(c.kind(), state, c.query());
             Long usesysid = c.user() == null || c.user().isEmpty() ? null
                     : storage.role(c.user()).map(r -> r.oid() & 0xFFFFFFFFL).orElse(null);
             if (!visible.test(usesysid)) {
@@ -246,10 +274,80 @@ public final class SystemViews {
             rows.add(new Object[] {
                 datid, emptyToNull(c.database()), c.pid(), null, usesysid, emptyToNull(c.user()),
                 c.applicationName() == null ? "" : c.applicationName(), c.clientAddress(), null, c.clientPort(),
-                c.started(), backend ? c.xactStart() : null, backend ? c.queryStart() : null,
+                c.started(), backend && !walsender ? c.xactStart() : null, backend ? c.queryStart() : null,
                 backend ? c.stateChange() : null, wait[0], wait[1], state, null, null, null,
                 c.query() == null ? "" : c.query(), c.kind().backendType()});
         }
+        return rows;
+    }
+
+    // ---- pg_stat_replication, pg_replication_slots -------------------------------------------------------------
+
+    /**
+     * pg_stat_replication: the walsenders of pg_stat_activity (with its visibility rules) joined on pid with
+     * pg_stat_get_wal_senders(), whose columns only pg_read_all_stats's members see (others get the pid alone).
+     * LSNs of 0 and lags of -1 are NULL, as PostgreSQL shows them.
+     */
+    private static List<Object[]> replication(SessionServices session) {
+        List<osgres.api.WalSenderStatus> senders = session.replication().senders();
+        if (senders.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, Object[]> activity = new HashMap<>();
+        for (Object[] a : activity(session)) {
+            activity.put((Integer) a[2], a);
+        }
+        boolean allStats = session.gucs().roleGraph().hasPrivsOfRole(session.gucs().currentUserOid(),
+                PG_READ_ALL_STATS, 0);
+        List<Object[]> rows = new ArrayList<>();
+        for (osgres.api.WalSenderStatus w : senders) {
+            Object[] a = activity.get(w.pid());
+            if (a == null) {
+                continue;
+            }
+            Object[] row = {a[2], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[18], null, null, null, null, null,
+                null, null, null, null, null, null};
+            if (allStats) {
+                row[9] = w.state();
+                row[10] = lsnOrNull(w.sentLsn());
+                row[11] = lsnOrNull(w.writeLsn());
+                row[12] = lsnOrNull(w.flushLsn());
+                row[13] = lsnOrNull(w.replayLsn());
+                row[14] = lag(w.writeLagMicros());
+                row[15] = lag(w.flushLagMicros());
+                row[16] = lag(w.replayLagMicros());
+                row[17] = w.syncPriority();
+                row[18] = w.syncState();
+                row[19] = w.replyTime();
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static Long lsnOrNull(long lsn) {
+        return lsn == 0 ? null : lsn;
+    }
+
+    private static osgres.storage.Interval lag(long micros) {
+        return micros < 0 ? null : new osgres.storage.Interval(0, 0, micros);
+    }
+
+    /**
+     * pg_replication_slots over the storage's physical slots: no plugin or database, active while a process holds
+     * the slot, wal_status {@code reserved} once the slot holds WAL (osgres keeps a slot's WAL without limit:
+     * max_slot_wal_keep_size -1, so safe_wal_size is NULL).
+     */
+    private static List<Object[]> replicationSlots(SessionServices session) {
+        List<Object[]> rows = new ArrayList<>();
+        session.replication().source().ifPresent(source -> {
+            for (osgres.storage.ReplicationSlot s : source.slots()) {
+                rows.add(new Object[] {s.name(), null, "physical", null, null, s.temporary(), s.activePid() != 0,
+                    s.activePid() != 0 ? s.activePid() : null, s.xmin() != 0 ? s.xmin() : null, null,
+                    lsnOrNull(s.restartLsn()), null, s.restartLsn() != 0 ? "reserved" : null, null, false});
+            }
+        });
+        rows.sort(java.util.Comparator.comparing(r -> (String) r[0]));
         return rows;
     }
 
@@ -296,8 +394,11 @@ public final class SystemViews {
         };
     }
 
-    /** The wait event of an idle process (type {@code Activity} or {@code Client}), as its main loop waits. */
-    private static String[] waitEvent(ChildKind kind, String state) {
+    /**
+     * The wait event of an idle process (type {@code Activity} or {@code Client}), as its main loop waits; a
+     * streaming walsender waits for WAL or its standby in WalSndLoop (WalSenderMain).
+     */
+    private static String[] waitEvent(ChildKind kind, String state, String query) {
         String event = switch (kind) {
             case BGWRITER -> "BgWriterMain";
             case CHECKPOINTER -> "CheckpointerMain";
@@ -309,7 +410,11 @@ public final class SystemViews {
         if (event != null) {
             return new String[] {"Activity", event};
         }
-        if (kind == ChildKind.BACKEND && state != null && state.startsWith("idle")) {
+        if (kind == ChildKind.WALSENDER && "active".equals(state) && query != null
+                && query.startsWith("START_REPLICATION")) {
+            return new String[] {"Activity", "WalSenderMain"};
+        }
+        if ((kind == ChildKind.BACKEND || kind == ChildKind.WALSENDER) && state != null && state.startsWith("idle")) {
             return new String[] {"Client", "ClientRead"};
         }
         return new String[] {null, null};

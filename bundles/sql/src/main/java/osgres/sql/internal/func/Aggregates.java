@@ -127,7 +127,7 @@ public final class Aggregates {
     private static PgType minMaxType(PgType t) {
         return switch (t) {
             case INT2, INT4, INT8, OID, FLOAT4, FLOAT8, NUMERIC, DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, INTERVAL,
-                 TEXT, BPCHAR, INET, TEXT_ARRAY, REGTYPE, REGCLASS, XID8 -> t;
+                 TEXT, BPCHAR, INET, TEXT_ARRAY, REGTYPE, REGCLASS, XID8, PG_LSN -> t;
             case VARCHAR, NAME, UNKNOWN -> PgType.TEXT;
             default -> null;
         };

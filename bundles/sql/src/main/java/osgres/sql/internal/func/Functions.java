@@ -74,7 +74,9 @@ public final class Functions {
             "currval", "lastval", "clock_timestamp", "timeofday", "pg_sleep", "set_config", "pg_cancel_backend",
             "pg_terminate_backend", "pg_reload_conf", "pg_stat_reset", "pg_stat_reset_shared", "pg_database_size",
             "pg_tablespace_size", "pg_table_size", "pg_indexes_size", "pg_total_relation_size", "pg_relation_size",
-            "gen_random_uuid");
+            "gen_random_uuid", "pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn",
+            "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_create_physical_replication_slot",
+            "pg_drop_replication_slot");
 
     static {
         PgType t = PgType.TEXT;
@@ -164,6 +166,8 @@ public final class Functions {
         MathFunctions.define(registrar);
         AggregateSupportFunctions.define(registrar);
         SystemFunctions.define(registrar);
+        WalFunctions.define(registrar);
+        ReplicationFunctions.define(registrar);
         CatalogFunctions.define(registrar);
         RoleFunctions.define(registrar);
         JsonFunctions.define(registrar);
@@ -191,7 +195,8 @@ public final class Functions {
             return new RowShape(List.of("grantor", "grantee", "privilege_type", "is_grantable"),
                     List.of(PgType.OID, PgType.OID, PgType.TEXT, PgType.BOOL));
         }
-        return null;
+        Functions.RowShape wal = WalFunctions.wideColumns(name);
+        return wal != null ? wal : ReplicationFunctions.wideColumns(name);
     }
 
     public static List<String> pairColumns(String name) {

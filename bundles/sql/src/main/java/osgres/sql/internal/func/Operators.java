@@ -18,6 +18,7 @@ import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.utils.Casts;
 import osgres.sql.internal.utils.ExecContext;
+import osgres.sql.internal.utils.LsnValues;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.NumericMath;
 import osgres.sql.internal.utils.NumericSpecials;
@@ -76,6 +77,9 @@ public final class Operators {
         }
         Resolved resolved = DateTimeOperators.resolveBinary(op, left, right, l, r);
         if (resolved == null) {
+            resolved = lsnArithmetic(op, l, r);
+        }
+        if (resolved == null) {
             resolved = switch (op) {
                 case "+", "-", "*", "/", "%" -> arithmetic(op, l, r);
                 case "^" -> power(l, r);
@@ -107,6 +111,30 @@ public final class Operators {
             return math;
         }
         throw Messages.prefixOperatorDoesNotExist(op + " " + arg.sqlName(), position);
+    }
+
+    /**
+     * pg_lsn's arithmetic (pg_lsn_mi, pg_lsn_pli, pg_lsn_mii): pg_lsn - pg_lsn is numeric, pg_lsn ± numeric and
+     * numeric + pg_lsn are pg_lsn; an integer operand reaches numeric by its implicit cast. Null when no such
+     * operator.
+     */
+    private static Resolved lsnArithmetic(String op, PgType l, PgType r) {
+        boolean integerOrNumeric = reachesNumeric(r);
+        if (l == PgType.PG_LSN && r == PgType.PG_LSN && op.equals("-")) {
+            return new Resolved(l, r, PgType.NUMERIC, (ctx, a) -> LsnValues.difference((Long) a[0], (Long) a[1]));
+        }
+        if (l == PgType.PG_LSN && integerOrNumeric && (op.equals("+") || op.equals("-"))) {
+            boolean subtract = op.equals("-");
+            return new Resolved(l, PgType.NUMERIC, l, (ctx, a) -> LsnValues.add((Long) a[0], a[1], subtract));
+        }
+        if (r == PgType.PG_LSN && reachesNumeric(l) && op.equals("+")) {
+            return new Resolved(PgType.NUMERIC, r, r, (ctx, a) -> LsnValues.add((Long) a[1], a[0], false));
+        }
+        return null;
+    }
+
+    private static boolean reachesNumeric(PgType t) {
+        return t == PgType.NUMERIC || t == PgType.INT2 || t == PgType.INT4 || t == PgType.INT8;
     }
 
     /** The common numeric type of two operands: the wider one, and float8 when float4 meets anything else. */
@@ -327,6 +355,8 @@ public final class Operators {
             t = PgType.TID;
         } else if (l == PgType.UUID && r == PgType.UUID) {
             t = PgType.UUID;
+        } else if (l == PgType.PG_LSN && r == PgType.PG_LSN) {
+            t = PgType.PG_LSN;
         } else if (l == PgType.XID8 && r == PgType.XID8) {
             // xid8 is ordered (xid8lt ...: 64-bit ids do not wrap around), unlike xid
             t = PgType.XID8;

@@ -22,6 +22,7 @@ import osgres.sql.SqlSession;
 import osgres.sql.internal.catalog.CatalogVersion;
 import osgres.sql.internal.parser.ParseCache;
 import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.ReplicationServices;
 import osgres.storage.Storage;
 
 @Component(service = SqlEngine.class, name = "osgres.sql")
@@ -31,6 +32,20 @@ public final class SqlEngineComponent implements SqlEngine {
     private final Settings settings;
     private final ParseCache parseCache = new ParseCache(PARSE_CACHE_SIZE);
     private volatile Storage storage;
+    private final java.util.List<osgres.api.WalSender> walSenders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile osgres.storage.ReplicationSource replicationSource;
+    /** What sessions read of the two references above, at each use (they come and go while sessions live). */
+    private final ReplicationServices replication = new ReplicationServices() {
+        @Override
+        public java.util.List<osgres.api.WalSender> walSenders() {
+            return java.util.List.copyOf(walSenders);
+        }
+
+        @Override
+        public java.util.Optional<osgres.storage.ReplicationSource> source() {
+            return java.util.Optional.ofNullable(replicationSource);
+        }
+    };
 
     /**
      * Settings is static and mandatory: sessions read server-level values and validate SET through it;
@@ -57,6 +72,36 @@ public final class SqlEngineComponent implements SqlEngine {
         if (storage == oldStorage) {
             storage = null;
             CatalogVersion.bump();
+        }
+    }
+
+    /**
+     * The walsender services are optional, multiple and dynamic: the osgres.walsender bundle may be absent, and
+     * during a hot swap an old and a new version both run walsenders (pg_stat_replication shows them all); SQL works
+     * without any (pg_stat_replication is then empty).
+     */
+    @Reference(name = "walSender", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindWalSender(osgres.api.WalSender sender) {
+        walSenders.add(sender);
+    }
+
+    void unbindWalSender(osgres.api.WalSender sender) {
+        walSenders.remove(sender);
+    }
+
+    /**
+     * The storage's replication slots: optional and dynamic like Storage itself (the same component registers
+     * both, per shared-memory generation).
+     */
+    @Reference(name = "replicationSource", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindReplicationSource(osgres.storage.ReplicationSource source) {
+        replicationSource = source;
+    }
+
+    void unbindReplicationSource(osgres.storage.ReplicationSource source) {
+        if (replicationSource == source) {
+            replicationSource = null;
         }
     }
 
@@ -132,6 +177,9 @@ public final class SqlEngineComponent implements SqlEngine {
         if (oid.isEmpty()) {
             throw Messages.databaseDoesNotExist(setup.database());
         }
-        return new SqlSessionImpl(parseCache, settings, setup, current, oid.getAsInt(), () -> storage);
+        SqlSessionImpl session = new SqlSessionImpl(parseCache, settings, setup, current, oid.getAsInt(),
+                () -> storage);
+        session.useReplication(replication);
+        return session;
     }
 }

@@ -123,6 +123,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private final Storage storage;
     private final int databaseOid;
     private final java.util.function.Supplier<Storage> currentStorage;
+    private osgres.sql.internal.utils.ReplicationServices replication =
+            osgres.sql.internal.utils.ReplicationServices.NONE;
     /** The storage transaction of the current implicit or explicit transaction, begun on first use. */
     private Transaction tx;
     private long statementSeq;
@@ -1009,10 +1011,35 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
                     // a storage shut down meanwhile has already forgotten every backend
                 }
             }
+            releaseReplicationSlots();
             simpleCache.clear();
             preparedCache.clear();
             planCache.clear();
         }
+    }
+
+    /** The engine's walsender and replication slot services (set once, right after construction). */
+    void useReplication(osgres.sql.internal.utils.ReplicationServices services) {
+        this.replication = services;
+    }
+
+    /**
+     * ReplicationSlotCleanup at backend exit and after an error: the temporary slots this session made with
+     * pg_create_physical_replication_slot go, the others it holds are released.
+     */
+    private void releaseReplicationSlots() {
+        replication.source().ifPresent(source -> {
+            try {
+                source.releaseSlotsOf(setup.backendPid());
+            } catch (RuntimeException e) {
+                // a storage shut down meanwhile has no slots of this session left to release
+            }
+        });
+    }
+
+    @Override
+    public osgres.sql.internal.utils.ReplicationServices replication() {
+        return replication;
     }
 
     // ---------------------------------------------------------------- SessionServices
@@ -1125,6 +1152,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     private void fail() {
         // AbortTransaction closes the statement's temporary files even when the block was already failed
         temporaryFiles.closeAll();
+        // PostgresMain's error recovery: ReplicationSlotCleanup drops the session's temporary slots
+        releaseReplicationSlots();
         switch (state) {
             case IDLE, IMPLICIT -> {
                 gucs.abortTransaction();

@@ -20,7 +20,7 @@ public final class BtreeCompare {
         }
         return switch (type) {
             case INT2, INT4, INT8, OID, XID, CID -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
-            case XID8 -> Long.compareUnsigned((Long) a, (Long) b);
+            case XID8, PG_LSN -> Long.compareUnsigned((Long) a, (Long) b);
             case TID -> ((osgres.storage.Tid) a).compareTo((osgres.storage.Tid) b);
             case FLOAT4, FLOAT8 -> {
                 double x = ((Number) a).doubleValue();

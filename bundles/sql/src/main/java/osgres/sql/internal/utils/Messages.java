@@ -63,6 +63,38 @@ public final class Messages {
                 "invalid input syntax for type " + typeName + ": \"" + text + "\"");
     }
 
+    // ---- pg_lsn (utils/adt/pg_lsn.c, numeric_pg_lsn)
+
+    /** pg_lsn_pli / pg_lsn_mii given NaN bytes. */
+    static PgException lsnNaNArithmetic(boolean subtract) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                subtract ? "cannot subtract NaN from pg_lsn" : "cannot add NaN to pg_lsn");
+    }
+
+    /** numeric_pg_lsn of NaN or an infinity ({@code what} is "NaN" or "infinity"). */
+    static PgException cannotConvertToLsn(String what) {
+        return PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "cannot convert " + what + " to pg_lsn");
+    }
+
+    // ---- WAL and replication slots (xlogfuncs.c, pg_controldata.c, slotfuncs.c)
+
+    /** get_controlfile failing to read global/pg_control (the storage could not give it). */
+    public static PgException controlFileUnreadable() {
+        return PgException.error(SqlState.INTERNAL_ERROR, "could not read file \"global/pg_control\"");
+    }
+
+    /** CheckSlotPermissions: neither a superuser nor a role with REPLICATION. */
+    public static PgException mustBeReplicationRoleForSlots() {
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                "must be superuser or replication role to use replication slots");
+    }
+
+    /** The slot functions while the storage (which keeps the slots) is being replaced. */
+    public static PgException replicationSlotsUnavailable() {
+        return PgException.error(SqlState.CANNOT_CONNECT_NOW, "the database system is not accepting connections")
+                .withDetail("Storage is not available (startup, recovery or crash reset in progress).");
+    }
+
     // ---- json and jsonb (utils/adt/json.c, jsonb.c, jsonfuncs.c, jsonb_op.c)
 
     /** json_ereport_error: the DETAIL is json_errdetail's, the CONTEXT report_json_context's line. */

@@ -56,7 +56,7 @@ public enum PgType {
     PG_NODE_TREE(194, -1, "pg_node_tree", 'Z', false),
     /** An access privilege (relacl's elements, {@code grantee=privileges/grantor}), held as its text. */
     ACLITEM(1033, 12, "aclitem", 'U', false),
-    /** A WAL position (pg_subscription.subskiplsn), held as its text ({@code 0/16B3740}). */
+    /** A WAL position (pg_subscription.subskiplsn, pg_current_wal_lsn), held as an unsigned Long (LsnValues). */
     PG_LSN(3220, 8, "pg_lsn", 'U', false),
     /** Any array (pg_attribute.attmissingval, always NULL here). */
     ANYARRAY(2277, -1, "anyarray", 'P', false),
@@ -102,6 +102,7 @@ public enum PgType {
     TIME_ARRAY(1183, TIME),
     TIMETZ_ARRAY(1270, TIMETZ),
     UUID_ARRAY(2951, UUID),
+    PG_LSN_ARRAY(3221, PG_LSN),
     JSON_ARRAY(199, JSON),
     JSONB_ARRAY(3807, JSONB),
     REGTYPE_ARRAY(2211, REGTYPE),
@@ -140,6 +141,7 @@ public enum PgType {
             {"xid", "XID"},
             {"xid8", "XID8"}, {"cid", "CID"}, {"tid", "TID"},
             {"uuid", "UUID"}, {"json", "JSON"}, {"jsonb", "JSONB"}, {"aclitem", "ACLITEM"},
+            {"pg_lsn", "PG_LSN"},
         };
         for (String[] n : names) {
             BY_NAME.put(n[0], valueOf(n[1]));

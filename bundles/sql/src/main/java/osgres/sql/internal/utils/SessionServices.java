@@ -41,6 +41,11 @@ public interface SessionServices {
     /** The storage engine (the statistics views read its counters). */
     osgres.storage.Storage storage();
 
+    /** The walsenders and replication slots (pg_stat_replication, pg_replication_slots, the slot functions). */
+    default ReplicationServices replication() {
+        return ReplicationServices.NONE;
+    }
+
     /** The session's sequence state: nextval's cached values, currval and lastval. */
     SessionSequences sequences();
 

@@ -105,7 +105,8 @@ public final class TypeIo {
             // charin: the first byte, or none
             // regprocin of a name, kept as written (BtreeCompare compares regprocs without pg_catalog.); 0 is '-'
             case REGPROC -> text.strip().equals("0") ? "-" : text.strip();
-            case PG_NODE_TREE, ACLITEM, PG_LSN -> text;
+            case PG_NODE_TREE, ACLITEM -> text;
+            case PG_LSN -> LsnValues.parse(text);
             case CHAR -> text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1));
             case OID -> parseInteger(text, type, Integer.MIN_VALUE, 0xFFFFFFFFL) & 0xFFFFFFFFL;
             // xidin, cidin: strtoul, unchecked as in PostgreSQL 15 (garbage reads as 0), cut to 32 bits
@@ -586,6 +587,7 @@ public final class TypeIo {
             case INT2, INT4, INT8, TEXT, VARCHAR, BPCHAR, NAME, UNKNOWN, VOID, OID, XID, CID, INET, TID ->
                     value.toString();
             case XID8 -> Long.toUnsignedString((Long) value);
+            case PG_LSN -> LsnValues.format((Long) value);
             case BYTEA -> formatBytea((byte[]) value);
             case NUMERIC -> value instanceof BigDecimal d ? d.toPlainString() : value.toString();
             case FLOAT4 -> formatFloat(((Number) value).floatValue(), settings.extraFloatDigits());
@@ -602,7 +604,7 @@ public final class TypeIo {
             case REGTYPE -> ((RegType) value).output(settings.publicVisible());
             case REGCLASS -> ((RegClass) value).output(settings.publicVisible());
             case REGNAMESPACE -> Namespaces.output((Long) value);
-            case CHAR, REGPROC, PG_NODE_TREE, ACLITEM, PG_LSN -> value.toString();
+            case CHAR, REGPROC, PG_NODE_TREE, ACLITEM -> value.toString();
             case RECORD -> ((RowValue) value).output(settings);
             case ANYENUM -> ((EnumValue) value).label();
             case UUID -> UuidValues.format((java.util.UUID) value);
@@ -815,7 +817,7 @@ public final class TypeIo {
             case REGCLASS -> ByteBuffer.allocate(4).putInt(((RegClass) value).relationOid()).array();
             case CHAR, PG_NODE_TREE -> ((String) value).getBytes(StandardCharsets.UTF_8);
             case OID, XID, CID, REGNAMESPACE -> ByteBuffer.allocate(4).putInt((int) ((Long) value).longValue()).array();
-            case XID8 -> ByteBuffer.allocate(8).putLong((Long) value).array();
+            case XID8, PG_LSN -> ByteBuffer.allocate(8).putLong((Long) value).array();
             case TID -> ByteBuffer.allocate(6).putInt(((osgres.storage.Tid) value).block())
                     .putShort((short) ((osgres.storage.Tid) value).offset()).array();
             case INET -> sendInet((String) value);
@@ -865,7 +867,7 @@ public final class TypeIo {
             case INT2 -> 2;
             case INT4, FLOAT4, DATE, REGTYPE, REGCLASS, REGNAMESPACE, OID, XID, CID -> 4;
             case TID -> 6;
-            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME, XID8 -> 8;
+            case INT8, FLOAT8, TIMESTAMPTZ, TIMESTAMP, TIME, XID8, PG_LSN -> 8;
             case TIMETZ -> 12;
             case INTERVAL -> 16;
             default -> -1;
@@ -893,7 +895,7 @@ public final class TypeIo {
             case VOID -> "";
             case REGTYPE -> RegType.ofOid(b.getInt() & 0xFFFFFFFFL, null);
             case OID, XID, CID, REGNAMESPACE -> b.getInt() & 0xFFFFFFFFL;
-            case XID8 -> b.getLong();
+            case XID8, PG_LSN -> b.getLong();
             case CHAR -> data.length == 0 ? "" : String.valueOf((char) (data[0] & 0xFF));
             case TID -> new osgres.storage.Tid(b.getInt(), b.getShort() & 0xFFFF);
             case REGCLASS -> new RegClass(b.getInt() & 0xFFFFFFFFL, null);

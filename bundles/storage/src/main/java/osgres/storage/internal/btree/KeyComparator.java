@@ -71,7 +71,7 @@ public final class KeyComparator {
                 return c != 0 ? c : Long.compareUnsigned(a.get(TupleCodec.UUID_HALF, pa + 8),
                         b.get(TupleCodec.UUID_HALF, pb + 8));
             }
-            case TypeOids.XID8 -> {
+            case TypeOids.XID8, TypeOids.PG_LSN -> {
                 return Long.compareUnsigned(a.get(LittleEndian.I64, pa), b.get(LittleEndian.I64, pb));
             }
             case TypeOids.INT2 -> {

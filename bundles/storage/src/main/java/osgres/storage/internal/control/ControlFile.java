@@ -212,6 +212,26 @@ public record ControlFile(long systemIdentifier, int version, int catalogVersion
         return bytes;
     }
 
+    /** This file as pg_control_*() show it, read back from {@link #encode}'s bytes (the layout is written once). */
+    public osgres.storage.ControlData toControlData() {
+        ByteBuffer b = ByteBuffer.wrap(encode()).order(ByteOrder.LITTLE_ENDIAN);
+        var checkpoint = new osgres.storage.ControlData.Checkpoint(b.getLong(32), b.getLong(40), b.getInt(48),
+                b.getInt(52), b.get(56) != 0, b.getLong(64), unsigned(b, 72), unsigned(b, 76), unsigned(b, 80),
+                unsigned(b, 84), unsigned(b, 88), unsigned(b, 120), unsigned(b, 92), unsigned(b, 96),
+                unsigned(b, 112), unsigned(b, 116), b.getLong(104));
+        var recovery = new osgres.storage.ControlData.Recovery(b.getLong(136), b.getInt(144), b.getLong(152),
+                b.getLong(160), b.get(168) != 0);
+        var build = new osgres.storage.ControlData.Build(b.getInt(204), b.getInt(216), b.getInt(220), b.getInt(224),
+                b.getInt(228), b.getInt(232), b.getInt(236), b.getInt(240), b.getInt(244), b.get(248) != 0,
+                b.getInt(252));
+        return new osgres.storage.ControlData(b.getLong(0), b.getInt(8), b.getInt(12), b.getLong(24), checkpoint,
+                recovery, build);
+    }
+
+    private static long unsigned(ByteBuffer b, int offset) {
+        return Integer.toUnsignedLong(b.getInt(offset));
+    }
+
     private static int storedCrc(byte[] bytes, int offset) {
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(offset);
     }

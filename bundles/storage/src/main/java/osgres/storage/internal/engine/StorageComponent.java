@@ -55,6 +55,7 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
 
     private final StorageCore core;
     private final StorageEngine engine;
+    private final Path dataDirectory;
     private volatile boolean active = true;
 
     @Activate
@@ -65,6 +66,7 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
         Path dataDirectory = property != null ? Path.of(property) : settings.dataDirectory();
         this.core = StorageCoreFactory.open(sharedMemory, settings, dataDirectory.toAbsolutePath());
         this.engine = new StorageEngine(core, dataDirectory.toAbsolutePath(), sharedMemory.generation());
+        this.dataDirectory = dataDirectory.toAbsolutePath();
     }
 
     @Deactivate
@@ -266,6 +268,30 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     @Override
     public void setIndexPredicateCompiler(osgres.storage.IndexPredicateCompiler compiler) {
         engine.setIndexPredicateCompiler(compiler);
+    }
+
+    @Override
+    public long walInsertLsn() {
+        checkActive();
+        return core.wal().insertLsn();
+    }
+
+    @Override
+    public long walFlushLsn() {
+        checkActive();
+        return core.wal().flushedLsn();
+    }
+
+    @Override
+    public java.util.Optional<osgres.storage.ControlData> controlData() {
+        checkActive();
+        try {
+            return java.util.Optional.of(
+                    osgres.storage.internal.control.ControlFile.read(dataDirectory).toControlData());
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            // unreadable or torn (not while the server runs: it is written whole); the caller reports it
+            return java.util.Optional.empty();
+        }
     }
 
     // ---- auxiliary work (lower half) ----

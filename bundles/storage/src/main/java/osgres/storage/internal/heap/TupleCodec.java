@@ -100,7 +100,7 @@ public final class TupleCodec {
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME,
-                 TypeOids.XID8 -> 8;
+                 TypeOids.XID8, TypeOids.PG_LSN -> 8;
             case TypeOids.TIMETZ -> 12;
             case TypeOids.INTERVAL, TypeOids.UUID -> 16;
             default -> {
@@ -125,7 +125,7 @@ public final class TupleCodec {
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME,
-                 TypeOids.XID8 -> 8;
+                 TypeOids.XID8, TypeOids.PG_LSN -> 8;
             case TypeOids.TIMETZ -> 12;
             case TypeOids.INTERVAL, TypeOids.UUID -> 16;
             default -> 0;
@@ -195,7 +195,7 @@ public final class TupleCodec {
                 LittleEndian.putI32(out, pos, epochDay((LocalDate) v));
                 return pos + 4;
             }
-            case TypeOids.INT8, TypeOids.XID8 -> {
+            case TypeOids.INT8, TypeOids.XID8, TypeOids.PG_LSN -> {
                 LittleEndian.putI64(out, pos, ((Number) v).longValue());
                 return pos + 8;
             }
@@ -434,7 +434,7 @@ public final class TupleCodec {
             case TypeOids.INT2 -> 2;
             case TypeOids.INT4, TypeOids.FLOAT4, TypeOids.DATE -> 4;
             case TypeOids.INT8, TypeOids.FLOAT8, TypeOids.TIMESTAMP, TypeOids.TIMESTAMPTZ, TypeOids.TIME,
-                 TypeOids.XID8 -> 8;
+                 TypeOids.XID8, TypeOids.PG_LSN -> 8;
             case TypeOids.TIMETZ -> 12;
             case TypeOids.INTERVAL, TypeOids.UUID -> 16;
             default -> {
@@ -482,7 +482,7 @@ public final class TupleCodec {
                 yield day == Integer.MAX_VALUE ? LocalDate.MAX : day == Integer.MIN_VALUE ? LocalDate.MIN
                         : LocalDate.ofEpochDay(day);
             }
-            case TypeOids.INT8, TypeOids.XID8 -> s.get(LittleEndian.I64, pos);
+            case TypeOids.INT8, TypeOids.XID8, TypeOids.PG_LSN -> s.get(LittleEndian.I64, pos);
             case TypeOids.FLOAT8 -> s.get(LittleEndian.F64, pos);
             case TypeOids.TIMESTAMP -> {
                 long m = s.get(LittleEndian.I64, pos);
