@@ -192,7 +192,7 @@ public final class ProcCatalog {
         }
         List<SqlFunction> functions = routines.catalogFunctions();
         for (SqlFunction f : functions) {
-            out.put(f.oid() & 0xFFFFFFFFL, describe(f, rowTypeOid(session, f)));
+            out.put(f.oid() & 0xFFFFFFFFL, describe(session, f, rowTypeOid(session, f)));
         }
         for (AggregateDefinition a : routines.catalogAggregates()) {
             out.put(a.oid() & 0xFFFFFFFFL, describe(a, functions));
@@ -283,7 +283,7 @@ public final class ProcCatalog {
         return session.transaction().table(f.rowType()).map(t -> t.oid() & 0xFFFFFFFFL).orElse(0L);
     }
 
-    private static Described describe(SqlFunction f, long rowTypeOid) {
+    private static Described describe(SessionServices session, SqlFunction f, long rowTypeOid) {
         List<SqlFunction.Parameter> inputs = f.inputs();
         boolean allIn = f.parameters().stream().allMatch(p -> p.mode() == SqlFunction.Mode.IN);
         boolean anyName = f.parameters().stream().anyMatch(p -> p.name() != null);
@@ -311,13 +311,14 @@ public final class ProcCatalog {
         long variadic = f.variadic() ? inputs.getLast().type().elementType().oid() : 0;
         long language = f.language().equals("plpgsql") ? PLPGSQL_LANGUAGE : SQL_LANGUAGE;
         Object[] row = {
-            f.oid() & 0xFFFFFFFFL, f.name(), (long) Namespaces.PUBLIC, (long) Role.BOOTSTRAP_SUPERUSER_OID, language,
+            f.oid() & 0xFFFFFFFFL, f.name(), (long) Namespaces.PUBLIC, f.owner() & 0xFFFFFFFFL, language,
             100f, f.returnsSet() ? 1000f : 0f, variadic, "-", f.procedure() ? "p" : "f", false, false, f.strict(),
             f.returnsSet(), String.valueOf(f.volatility()), "u", (short) inputs.size(), (short) defaults,
             rowTypeOid != 0 ? rowTypeOid : (long) result.oid(), argTypes.toString(),
             allIn ? null : PgArrays.of(PgType.OID, allTypes), allIn ? null : PgArrays.of(PgType.CHAR, modes),
             anyName ? PgArrays.of(PgType.TEXT, names) : null,
-            null, null, f.source() == null ? "" : f.source(), null, null, null, null};
+            null, null, f.source() == null ? "" : f.source(), null, null, null,
+            Privileges.array(session, f.acl())};
         return new Described(row, arguments(f, true), arguments(f, false), result(f, table));
     }
 

@@ -1308,18 +1308,30 @@ final class UtilityTranslator {
         };
     }
 
-    /** GRANT / REVOKE on tables and sequences (GrantStmt); other objects are not supported yet (null). */
+    /** GRANT / REVOKE on tables, sequences and routines (GrantStmt); other objects are not supported yet (null). */
     private UtilityCommand grant(PgQuery.GrantStmt g) {
         String type = switch (g.getObjtype()) {
             case OBJECT_TABLE -> "TABLE";
             case OBJECT_SEQUENCE -> "SEQUENCE";
+            case OBJECT_FUNCTION -> "FUNCTION";
+            case OBJECT_PROCEDURE -> "PROCEDURE";
+            case OBJECT_ROUTINE -> "ROUTINE";
             default -> null;
         };
         if (type == null || g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_DEFAULTS) {
             return null;
         }
         boolean allInSchema = g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA;
-        List<String> objects = allInSchema ? names(g.getObjectsList()) : relations(g.getObjectsList());
+        boolean routines = g.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE
+                && g.getObjtype() != PgQuery.ObjectType.OBJECT_SEQUENCE;
+        List<UtilityCommand.FunctionRef> refs = new ArrayList<>();
+        if (routines && !allInSchema) {
+            for (PgQuery.Node n : g.getObjectsList()) {
+                refs.add(functionRef(n.getObjectWithArgs()));
+            }
+        }
+        List<String> objects = allInSchema ? names(g.getObjectsList())
+                : routines ? List.of() : relations(g.getObjectsList());
         List<UtilityCommand.GrantPrivilege> privileges = null;
         if (g.getPrivilegesCount() > 0) {
             privileges = new ArrayList<>();
@@ -1334,7 +1346,7 @@ final class UtilityTranslator {
         }
         String grantor = g.hasGrantor() ? roleSpec(g.getGrantor()) : null;
         return new UtilityCommand.Grant(g.getIsGrant(), type, allInSchema, objects, privileges, grantees,
-                g.getGrantOption(), grantor, g.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+                g.getGrantOption(), grantor, g.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE, List.copyOf(refs));
     }
 
     /** A RoleSpec as a name: the role's, "public" for PUBLIC, or CURRENT_USER / CURRENT_ROLE / SESSION_USER. */

@@ -4,6 +4,8 @@
  * pg_proc row first and then checks a LANGUAGE sql body as check_function_bodies does (so a function may call
  * itself): an error rolls the row back with the statement. OR REPLACE keeps the oid and refuses what
  * ProcedureCreate refuses (another kind, another return type, renamed input parameters, removed defaults).
+ * The creating role owns the function (proowner); only its owner (or a role having the owner's privileges) may
+ * replace, alter or drop it (42501 "must be owner of function f").
  * DROP refuses a function that aggregates, operators or casts call (2BP01), or drops them too under CASCADE.
  * Not done: other dependencies (a view calling a dropped function fails when used, instead of 2BP01 at DROP), CALL's
  * output row for OUT/INOUT parameters of procedures.
@@ -15,6 +17,7 @@ import java.util.List;
 import osgres.api.PgException;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.analyze.ParseState;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.exec.PlannedQuery;
 import osgres.sql.internal.exec.RowSource;
 import osgres.sql.internal.func.Functions;
@@ -53,11 +56,14 @@ public final class FunctionCommands {
             if (!stmt.getReplace()) {
                 throw Messages.functionExists(f.name());
             }
+            // ProcedureCreate: only the owner may replace; the owner and the ACL stay the function's
+            Privileges.checkFunctionOwner(session, before);
             checkReplacement(before, f);
-            f = SqlFunction.of(before.oid(), stmt, c.text(), rowTypes);
+            f = SqlFunction.of(before.oid(), stmt, c.text(), rowTypes).withAcl(before.owner(), before.acl());
             catalog.update(old, f);
         } else {
-            f = SqlFunction.of(session.transaction().newOid(), stmt, c.text(), rowTypes);
+            f = SqlFunction.of(session.transaction().newOid(), stmt, c.text(), rowTypes)
+                    .withAcl(Privileges.currentUserOid(session), null);
             catalog.insert(f);
         }
         if (f.language().equals("sql")) {
@@ -121,10 +127,16 @@ public final class FunctionCommands {
             if (e == null) {
                 continue;
             }
-            dropDependents(session, e.function(), d.cascade());
-            catalog.delete(e);
+            Privileges.checkFunctionOwner(session, e.function()); // RemoveObjects' object ownership check
+            dropEntry(session, e, d.cascade());
         }
         return d.procedure() ? "DROP PROCEDURE" : "DROP FUNCTION";
+    }
+
+    /** Drops the function and, with CASCADE, the objects calling it (DROP FUNCTION, DROP OWNED). */
+    static void dropEntry(SqlSessionImpl session, FunctionCatalog.Entry e, boolean cascade) {
+        dropDependents(session, e.function(), cascade);
+        session.functions().delete(e);
     }
 
     /**
@@ -213,6 +225,15 @@ public final class FunctionCommands {
      */
     static FunctionCatalog.Entry lookup(FunctionCatalog catalog, UtilityCommand.FunctionRef ref,
                                                 boolean procedure, boolean ifExists, SqlSessionImpl session) {
+        return lookup(catalog, ref, procedure, false, ifExists, session);
+    }
+
+    /**
+     * LookupFuncWithArgs of OBJECT_FUNCTION, OBJECT_PROCEDURE or, with {@code anyKind}, OBJECT_ROUTINE (worded as
+     * a function, either kind found).
+     */
+    static FunctionCatalog.Entry lookup(FunctionCatalog catalog, UtilityCommand.FunctionRef ref, boolean procedure,
+                                        boolean anyKind, boolean ifExists, SqlSessionImpl session) {
         FunctionCatalog.Entry e;
         if (ref.argTypes() == null) {
             List<FunctionCatalog.Entry> all = catalog.entries(ref.name());
@@ -240,7 +261,7 @@ public final class FunctionCommands {
                 throw Messages.routineDoesNotExist(procedure, ref.signature());
             }
         }
-        if (e.function().procedure() != procedure) {
+        if (!anyKind && e.function().procedure() != procedure) {
             throw Messages.notAFunctionOfKind(e.function().signature(), procedure);
         }
         return e;
@@ -250,6 +271,7 @@ public final class FunctionCommands {
         FunctionCatalog catalog = session.functions();
         FunctionCatalog.Entry e = lookup(catalog, a.function(), a.procedure(), false, session);
         SqlFunction f = e.function();
+        Privileges.checkFunctionOwner(session, f);
         String tag = a.procedure() ? "ALTER PROCEDURE" : "ALTER FUNCTION";
         if (a.newName() != null) {
             if (catalog.find(a.newName(), f.inputTypes()) != null) {

@@ -7,7 +7,10 @@
  * durably, without a lock readers would wait for. Column privileges change the columns' ACLs (attacl); a REVOKE of
  * a relation privilege also takes it from every column, as the SQL standard says.
  *
- * Not yet: GRANT on functions, schemas, databases, types and languages, and ALTER DEFAULT PRIVILEGES (0A000).
+ * GRANT on functions, procedures and routines (ExecGrant_Function) changes the ACL kept in the routine's pg_proc
+ * row; its privilege is EXECUTE.
+ *
+ * Not yet: GRANT on schemas, databases, types and languages, and ALTER DEFAULT PRIVILEGES (0A000).
  */
 package osgres.sql.internal.session;
 
@@ -37,6 +40,9 @@ final class GrantCommands {
     }
 
     static String run(UtilityCommand.Grant g, SqlSessionImpl session) {
+        if (g.onRoutines()) {
+            return runOnRoutines(g, session);
+        }
         boolean sequenceSyntax = g.objectType().equals("SEQUENCE");
         // ExecuteGrantStmt: the privileges the object kind allows (TABLE: a table's or a sequence's)
         int allowed = sequenceSyntax ? Privileges.ALL_RIGHTS_SEQUENCE
@@ -113,6 +119,74 @@ final class GrantCommands {
             int relationBits = privileges;
             tx.changeAcl(name, acl -> change(session, g, relation.name(), relation.isSequence(), acl, relationBits,
                     columns, grantees, user, relation.columns().stream().map(osgres.storage.ColumnDef::name).toList()));
+        }
+        session.catalogChanged();
+        return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /**
+     * ExecGrant_Function: GRANT/REVOKE EXECUTE (or ALL) on functions and procedures, named or ALL ... IN SCHEMA
+     * public (aggregates keep no ACL in osgres and are left out). Each routine's ACL changes in its pg_proc row,
+     * transactionally like the row itself.
+     */
+    private static String runOnRoutines(UtilityCommand.Grant g, SqlSessionImpl session) {
+        String kind = g.objectType().toLowerCase(java.util.Locale.ROOT);
+        int privileges = Privileges.ALL_RIGHTS_FUNCTION;
+        if (g.privileges() != null) {
+            privileges = 0;
+            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
+                if (!p.columns().isEmpty()) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                            "column privileges are only valid for relations");
+                }
+                int bit = p.name().isEmpty() ? Privileges.ALL_RIGHTS_COLUMN : Privileges.parse(p.name());
+                if ((bit & ~Privileges.ALL_RIGHTS_FUNCTION) != 0) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
+                            + Privileges.name(bit) + " for " + kind);
+                }
+                privileges |= bit;
+            }
+        }
+        List<FunctionCatalog.Entry> routines = new ArrayList<>();
+        if (g.allInSchema()) {
+            for (String schema : g.objects()) {
+                if (!schema.equals("public") && !schema.equals("pg_catalog")
+                        && !schema.equals("information_schema")) {
+                    throw Messages.schemaDoesNotExist(schema);
+                }
+                if (schema.equals("public")) {
+                    session.functions().catalogFunctions().stream()
+                            .filter(f -> kind.equals("routine") || f.procedure() == kind.equals("procedure"))
+                            .sorted(java.util.Comparator.comparingInt(f -> f.oid()))
+                            .forEach(f -> routines.add(session.functions().find(f.name(), f.inputTypes())));
+                }
+            }
+        } else {
+            for (UtilityCommand.FunctionRef ref : g.routines()) {
+                routines.add(FunctionCommands.lookup(session.functions(), ref, kind.equals("procedure"),
+                        kind.equals("routine"), false, session));
+            }
+        }
+        List<Integer> grantees = new ArrayList<>();
+        for (String name : g.grantees()) {
+            grantees.add(roleOid(session, name, true));
+        }
+        int user = Privileges.currentUserOid(session);
+        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
+        }
+        for (FunctionCatalog.Entry listed : routines) {
+            // the row as it is now: the same routine may be named twice
+            FunctionCatalog.Entry e = session.functions().find(listed.function().name(),
+                    listed.function().inputTypes());
+            osgres.sql.internal.utils.SqlFunction f = e.function();
+            List<AclItem> old = Privileges.acl(f);
+            int[] grantor = bestGrantor(session, user, privileges, old, f.owner());
+            // restrict_and_check_grant names every routine as a function (OBJECT_FUNCTION)
+            int granted = restrictAndCheck(session, g, grantor[1], privileges, old, f.owner(), grantor[0],
+                    "function", f.name(), null, Privileges.ALL_RIGHTS_FUNCTION);
+            List<AclItem> changed = merge(session, g, old, grantees, granted, grantor[0], f.owner());
+            session.functions().update(e, f.withAcl(f.owner(), changed));
         }
         session.catalogChanged();
         return g.isGrant() ? "GRANT" : "REVOKE";
