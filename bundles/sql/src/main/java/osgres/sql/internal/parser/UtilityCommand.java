@@ -563,6 +563,13 @@ public sealed interface UtilityCommand {
         }
     }
 
+    /**
+     * ALTER DEFAULT PRIVILEGES: for {@code roles} (empty: the current user) in {@code schemas} (empty: every schema),
+     * {@code action} (a Grant whose objectType is TABLE, SEQUENCE, FUNCTION, TYPE or SCHEMA, naming no objects).
+     */
+    record AlterDefaultPrivileges(List<RoleName> roles, List<String> schemas, Grant action) implements UtilityCommand {
+    }
+
     /** One privilege of a GRANT: its keyword (lower case) and, for a column privilege, the columns (else empty). */
     record GrantPrivilege(String name, List<String> columns) {
     }

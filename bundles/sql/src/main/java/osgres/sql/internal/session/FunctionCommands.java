@@ -17,6 +17,7 @@ import java.util.List;
 import osgres.api.PgException;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.analyze.ParseState;
+import osgres.sql.internal.catalog.DefaultAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.exec.PlannedQuery;
 import osgres.sql.internal.exec.RowSource;
@@ -62,8 +63,10 @@ public final class FunctionCommands {
             f = SqlFunction.of(before.oid(), stmt, c.text(), rowTypes).withAcl(before.owner(), before.acl());
             catalog.update(old, f);
         } else {
-            f = SqlFunction.of(session.transaction().newOid(), stmt, c.text(), rowTypes)
-                    .withAcl(Privileges.currentUserOid(session), null);
+            int owner = Privileges.currentUserOid(session);
+            f = SqlFunction.of(session.transaction().newOid(), stmt, c.text(), rowTypes).withAcl(owner,
+                    DefaultAcls.forNewObject(session.transaction(), DefaultAcls.FUNCTION_TYPE, owner,
+                            osgres.sql.internal.utils.Namespaces.PUBLIC));
             catalog.insert(f);
         }
         if (f.language().equals("sql")) {

@@ -287,7 +287,7 @@ final class GrantCommands {
     }
 
     /** merge_acl_with_grant: each grantee gets or loses the privileges from the grantor. */
-    private static List<AclItem> merge(SqlSessionImpl session, UtilityCommand.Grant g, List<AclItem> acl,
+    static List<AclItem> merge(SqlSessionImpl session, UtilityCommand.Grant g, List<AclItem> acl,
                                        List<Integer> grantees, int privileges, int grantor, int owner) {
         List<AclItem> result = acl;
         for (int grantee : grantees) {
@@ -326,7 +326,7 @@ final class GrantCommands {
     }
 
     /** get_role_oid (or get_rolespec_oid with PUBLIC allowed): 42704 for a role that does not exist. */
-    private static int roleOid(SqlSessionImpl session, String name, boolean publicAllowed) {
+    static int roleOid(SqlSessionImpl session, String name, boolean publicAllowed) {
         String role = switch (name) {
             case "CURRENT_USER", "CURRENT_ROLE" -> session.gucs().currentUser();
             case "SESSION_USER" -> session.gucs().sessionUser();

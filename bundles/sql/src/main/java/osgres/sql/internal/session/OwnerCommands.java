@@ -17,6 +17,7 @@ import java.util.Optional;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.DefaultAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.parser.UtilityCommand;
@@ -245,6 +246,14 @@ final class OwnerCommands {
                 objects.add(new Line(f.oid() & 0xFFFFFFFFL, true, List.of("privileges for " + what)));
             }
         }
+        for (DefaultAcls.Entry e : DefaultAcls.entries(session.transaction())) {
+            String what = DefaultPrivilegeCommands.describe(session, e);
+            if (e.role() == role) {
+                objects.add(new Line(e.oid() & 0xFFFFFFFFL, true, List.of("owner of " + what)));
+            } else if (mentions(e.acl(), role)) {
+                objects.add(new Line(e.oid() & 0xFFFFFFFFL, true, List.of("privileges for " + what)));
+            }
+        }
         // in creation order as PostgreSQL makes them: a serial column's sequence just before its table
         objects.sort(java.util.Comparator.comparingLong(Line::order).thenComparing(Line::afterSequence));
         List<String> lines = objects.stream().flatMap(l -> l.text().stream()).toList();
@@ -315,6 +324,7 @@ final class OwnerCommands {
                 }
             }
         }
+        DefaultPrivilegeCommands.dropOwned(session, roles);
         for (SqlFunction f : session.functions().catalogFunctions()) {
             FunctionCatalog.Entry e = entry(session, f);
             if (e == null) {
