@@ -17,7 +17,9 @@ import org.postgresql.util.ServerErrorMessage;
  * EXECUTE on functions and procedures across sessions and a crash, against the real distribution over pgJDBC: a
  * REVOKE EXECUTE ... FROM PUBLIC another session commits refuses the same open session's next call (42501
  * "permission denied for function f"), even of a statement it prepared before; a GRANT back lets it call again; a
- * rolled-back REVOKE changes nothing; a function's owner and ACL survive a kill -9.
+ * rolled-back GRANT changes nothing; a role's ALTER DEFAULT PRIVILEGES gives the tables and functions it creates
+ * afterwards their privileges, which another role's session sees; a function's owner and ACL and a default-privileges
+ * entry survive a kill -9.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FunctionPrivilegesIT {
@@ -98,6 +100,34 @@ class FunctionPrivilegesIT {
     }
 
     @Test
+    void aRolesDefaultPrivilegesApplyToWhatItCreatesAfterwards() throws Exception {
+        try (Connection admin = Jdbc.connect(server)) {
+            Jdbc.execute(admin, "create role regress_fpriv_creator login");
+            Jdbc.execute(admin, "create role regress_fpriv_reader login");
+            try (Connection creator = connectAs(server, "regress_fpriv_creator");
+                 Connection reader = connectAs(server, "regress_fpriv_reader")) {
+                Jdbc.execute(creator, "create table fpriv_before (a int)");
+                Jdbc.execute(creator, "alter default privileges grant select on tables to regress_fpriv_reader");
+                Jdbc.execute(creator, "alter default privileges revoke execute on functions from public");
+                Jdbc.execute(creator, "create table fpriv_after (a int)");
+                Jdbc.execute(creator, "insert into fpriv_after values (1), (2)");
+                Jdbc.execute(creator, "create function fpriv_private() returns int language sql as 'select 1'");
+
+                assertThat(Jdbc.selectLong(reader, "select count(*) from fpriv_after")).isEqualTo(2);
+                assertThat(Jdbc.error(reader, "insert into fpriv_after values (3)").getSQLState()).isEqualTo("42501");
+                assertThat(Jdbc.error(reader, "select count(*) from fpriv_before").getMessage())
+                        .isEqualTo("permission denied for table fpriv_before");
+                assertThat(Jdbc.error(reader, "select fpriv_private()").getMessage())
+                        .isEqualTo("permission denied for function fpriv_private");
+                assertThat(Jdbc.selectLong(creator, "select fpriv_private()")).isEqualTo(1);
+                assertThat(Jdbc.selectString(admin, "select relacl::text from pg_class where relname = 'fpriv_after'"))
+                        .isEqualTo("{regress_fpriv_creator=arwdDxt/regress_fpriv_creator,"
+                                + "regress_fpriv_reader=r/regress_fpriv_creator}");
+            }
+        }
+    }
+
+    @Test
     void functionOwnersAndPrivilegesSurviveACrash() throws Exception {
         String acl = "select pg_get_userbyid(proowner) || ' ' || proacl::text from pg_proc where proname = 'fpriv_kept'";
         try (TestServer crashing = TestServer.create().start()) {
@@ -112,6 +142,8 @@ class FunctionPrivilegesIT {
                     Jdbc.execute(owner, "grant execute on function fpriv_kept() to regress_fpriv_other"
                             + " with grant option");
                 }
+                Jdbc.execute(c, "alter default privileges for role regress_fpriv_owner"
+                        + " grant select on tables to regress_fpriv_other");
                 before = Jdbc.selectString(c, acl);
                 assertThat(before).isEqualTo("regress_fpriv_owner {regress_fpriv_owner=X/regress_fpriv_owner,"
                         + "regress_fpriv_other=X*/regress_fpriv_owner}");
@@ -120,6 +152,10 @@ class FunctionPrivilegesIT {
             crashing.restart();
             try (Connection c = Jdbc.connect(crashing)) {
                 assertThat(Jdbc.selectString(c, acl)).isEqualTo(before);
+                assertThat(Jdbc.selectString(c, "select defaclacl::text from pg_default_acl"
+                        + " where pg_get_userbyid(defaclrole) = 'regress_fpriv_owner'"))
+                        .isEqualTo("{regress_fpriv_owner=arwdDxt/regress_fpriv_owner,"
+                                + "regress_fpriv_other=r/regress_fpriv_owner}");
             }
             try (Connection other = connectAs(crashing, "regress_fpriv_other")) {
                 assertThat(Jdbc.selectLong(other, "select fpriv_kept()")).isEqualTo(7);

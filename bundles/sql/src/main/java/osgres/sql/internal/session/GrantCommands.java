@@ -10,7 +10,8 @@
  * GRANT on functions, procedures and routines (ExecGrant_Function) changes the ACL kept in the routine's pg_proc
  * row; its privilege is EXECUTE.
  *
- * Not yet: GRANT on schemas, databases, types and languages, and ALTER DEFAULT PRIVILEGES (0A000).
+ * Not yet: GRANT on schemas, databases, types and languages (0A000); ALTER DEFAULT PRIVILEGES is
+ * DefaultPrivilegeCommands'.
  */
 package osgres.sql.internal.session;
 
