@@ -18,7 +18,8 @@ import org.postgresql.util.ServerErrorMessage;
  * REVOKE EXECUTE ... FROM PUBLIC another session commits refuses the same open session's next call (42501
  * "permission denied for function f"), even of a statement it prepared before; a GRANT back lets it call again; a
  * rolled-back GRANT changes nothing; a role's ALTER DEFAULT PRIVILEGES gives the tables and functions it creates
- * afterwards their privileges, which another role's session sees; a function's owner and ACL and a default-privileges
+ * afterwards their privileges, which another role's session sees; CREATE FUNCTION and DO need USAGE on the
+ * language (superuser for c); a function's owner and ACL and a default-privileges
  * entry survive a kill -9.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -123,6 +124,30 @@ class FunctionPrivilegesIT {
                 assertThat(Jdbc.selectString(admin, "select relacl::text from pg_class where relname = 'fpriv_after'"))
                         .isEqualTo("{regress_fpriv_creator=arwdDxt/regress_fpriv_creator,"
                                 + "regress_fpriv_reader=r/regress_fpriv_creator}");
+            }
+        }
+    }
+
+    @Test
+    void createFunctionNeedsUsageOnItsLanguage() throws Exception {
+        try (Connection admin = Jdbc.connect(server)) {
+            Jdbc.execute(admin, "create role regress_fpriv_lang login");
+            try (Connection lang = connectAs(server, "regress_fpriv_lang")) {
+                Jdbc.execute(admin, "revoke usage on language plpgsql from public");
+                String create = "create function fpriv_lang_f() returns int language plpgsql as 'begin return 1; end'";
+                ServerErrorMessage denied = Jdbc.error(lang, create);
+                assertThat(denied.getSQLState()).isEqualTo("42501");
+                assertThat(denied.getMessage()).isEqualTo("permission denied for language plpgsql");
+                assertThat(Jdbc.error(lang, "do $$ begin end $$").getMessage())
+                        .isEqualTo("permission denied for language plpgsql");
+                // an untrusted language is for superusers only, whatever its ACL
+                assertThat(Jdbc.error(lang, "create function fpriv_lang_c() returns int language c as 'x'")
+                        .getMessage()).isEqualTo("permission denied for language c");
+                Jdbc.execute(admin, "grant usage on language plpgsql to regress_fpriv_lang");
+                Jdbc.execute(lang, create);
+                assertThat(Jdbc.selectLong(lang, "select fpriv_lang_f()")).isEqualTo(1);
+            } finally {
+                Jdbc.execute(admin, "grant usage on language plpgsql to public");
             }
         }
     }

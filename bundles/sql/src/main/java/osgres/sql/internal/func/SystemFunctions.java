@@ -286,6 +286,15 @@ final class SystemFunctions {
         // a user function's ACL decides; a built-in one (oid 0 here) keeps acldefault: PUBLIC may execute
         defineHas(strict, "has_function_privilege", TEXT, (ctx, object) -> functionOid(ctx, (String) object),
                 (ctx, oid) -> true, FUNCTION_PRIVILEGES, SystemFunctions::functionHeld);
+        defineHas(strict, "has_language_privilege", TEXT, (ctx, object) -> {
+            osgres.sql.internal.catalog.LanguageAcls.Language l =
+                    osgres.sql.internal.catalog.LanguageAcls.named((String) object);
+            if (l == null) {
+                throw PgException.error(SqlState.UNDEFINED_OBJECT, "language \"" + object + "\" does not exist");
+            }
+            return l.oid();
+        }, (ctx, oid) -> osgres.sql.internal.catalog.LanguageAcls.byOid(oid) != null, USAGE_PRIVILEGES,
+                SystemFunctions::languageHeld);
         strict.define("has_column_privilege", List.of(TEXT, TEXT, TEXT), BOOL, (ctx, a) -> {
             long relation = relationOid(ctx, (String) a[0]);
             column(ctx, relation, (String) a[1]);
@@ -468,6 +477,18 @@ final class SystemFunctions {
         }
         return Privileges.functionMask(ctx.session(), f, role, privileges) != 0
                 || Privileges.grantOptions(ctx.session(), Privileges.acl(f), f.owner(), role, options) != 0;
+    }
+
+    /** pg_language_aclmask(ACLMASK_ANY): the language's ACL in this database (acldefault: PUBLIC may use it). */
+    private static boolean languageHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        if (Privileges.isSuperuser(ctx.session(), role)) {
+            return privileges != 0 || options != 0;
+        }
+        List<osgres.storage.AclItem> acl = osgres.sql.internal.catalog.LanguageAcls.acl(ctx.session().transaction(),
+                oid);
+        int owner = osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID;
+        return Privileges.mask(ctx.session(), acl, owner, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), acl, owner, role, options) != 0;
     }
 
     /** column_privilege_check: the relation's privileges, else the column's own (ACLMASK_ANY). */

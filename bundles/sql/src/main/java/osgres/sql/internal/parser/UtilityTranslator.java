@@ -1317,6 +1317,7 @@ final class UtilityTranslator {
             case OBJECT_FUNCTION -> "FUNCTION";
             case OBJECT_PROCEDURE -> "PROCEDURE";
             case OBJECT_ROUTINE -> "ROUTINE";
+            case OBJECT_LANGUAGE -> "LANGUAGE";
             default -> null;
         };
         if (type == null || g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_DEFAULTS) {
@@ -1324,14 +1325,15 @@ final class UtilityTranslator {
         }
         boolean allInSchema = g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA;
         boolean routines = g.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE
-                && g.getObjtype() != PgQuery.ObjectType.OBJECT_SEQUENCE;
+                && g.getObjtype() != PgQuery.ObjectType.OBJECT_SEQUENCE
+                && g.getObjtype() != PgQuery.ObjectType.OBJECT_LANGUAGE;
         List<UtilityCommand.FunctionRef> refs = new ArrayList<>();
         if (routines && !allInSchema) {
             for (PgQuery.Node n : g.getObjectsList()) {
                 refs.add(functionRef(n.getObjectWithArgs()));
             }
         }
-        List<String> objects = allInSchema ? names(g.getObjectsList())
+        List<String> objects = allInSchema || type.equals("LANGUAGE") ? names(g.getObjectsList())
                 : routines ? List.of() : relations(g.getObjectsList());
         String grantor = g.hasGrantor() ? roleSpec(g.getGrantor()) : null;
         return new UtilityCommand.Grant(g.getIsGrant(), type, allInSchema, objects, privileges(g), grantees(g),

@@ -18,6 +18,7 @@ import osgres.api.PgException;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.analyze.ParseState;
 import osgres.sql.internal.catalog.DefaultAcls;
+import osgres.sql.internal.catalog.LanguageAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.exec.PlannedQuery;
 import osgres.sql.internal.exec.RowSource;
@@ -43,6 +44,12 @@ public final class FunctionCommands {
         List<String> qualified = stmt.getFuncnameList().stream().map(n -> n.getString().getSval()).toList();
         if (qualified.size() > 1 && !qualified.getFirst().equals("public")) {
             throw Messages.schemaDoesNotExist(qualified.getFirst());
+        }
+        for (PgQuery.Node option : stmt.getOptionsList()) {
+            if (option.getDefElem().getDefname().equals("language")) {
+                checkLanguage(session, option.getDefElem().getArg().getString().getSval()
+                        .toLowerCase(java.util.Locale.ROOT));
+            }
         }
         SqlFunction.RowTypes rowTypes = session.types().rowTypes();
         SqlFunction f = SqlFunction.of(0, stmt, c.text(), rowTypes);
@@ -85,6 +92,21 @@ public final class FunctionCommands {
             PlpgsqlFunctions.validate(f, c.start());
         }
         return tag;
+    }
+
+    /**
+     * CreateFunction's and ExecuteDoStmt's language check: USAGE on a trusted language (sql, plpgsql), superuser for
+     * an untrusted one (c, internal): 42501 "permission denied for language l". An unknown language is left to the
+     * definition's own check.
+     */
+    static void checkLanguage(SqlSessionImpl session, String language) {
+        LanguageAcls.Language l = LanguageAcls.named(language);
+        if (l == null || session.gucs().currentUserIsSuperuser()) {
+            return;
+        }
+        if (!l.trusted() || !LanguageAcls.usable(session, l.oid(), Privileges.currentUserOid(session))) {
+            throw Messages.permissionDenied("language", l.name());
+        }
     }
 
     /**
@@ -296,6 +318,7 @@ public final class FunctionCommands {
             throw PgException.error(osgres.api.SqlState.UNDEFINED_OBJECT, "language \"" + d.language()
                     + "\" does not exist");
         }
+        checkLanguage(session, d.language());
         PlpgsqlFunctions.runInline(session, d.code(), d.start());
         return "DO";
     }

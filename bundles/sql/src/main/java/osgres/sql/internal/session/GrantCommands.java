@@ -10,7 +10,9 @@
  * GRANT on functions, procedures and routines (ExecGrant_Function) changes the ACL kept in the routine's pg_proc
  * row; its privilege is EXECUTE.
  *
- * Not yet: GRANT on schemas, databases, types and languages (0A000); ALTER DEFAULT PRIVILEGES is
+ * GRANT USAGE on the trusted languages keeps their ACL per database (LanguageAcls).
+ *
+ * Not yet: GRANT on schemas, databases and types (0A000); ALTER DEFAULT PRIVILEGES is
  * DefaultPrivilegeCommands'.
  */
 package osgres.sql.internal.session;
@@ -24,6 +26,7 @@ import java.util.Map;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.LanguageAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.nodes.Query;
@@ -43,6 +46,9 @@ final class GrantCommands {
     static String run(UtilityCommand.Grant g, SqlSessionImpl session) {
         if (g.onRoutines()) {
             return runOnRoutines(g, session);
+        }
+        if (g.objectType().equals("LANGUAGE")) {
+            return runOnLanguages(g, session);
         }
         boolean sequenceSyntax = g.objectType().equals("SEQUENCE");
         // ExecuteGrantStmt: the privileges the object kind allows (TABLE: a table's or a sequence's)
@@ -191,6 +197,81 @@ final class GrantCommands {
         }
         session.catalogChanged();
         return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    private static final CatalogRelation LANGUAGE_ACLS = new CatalogRelation(LanguageAcls.RELATION,
+            LanguageAcls.COLUMNS);
+
+    /**
+     * ExecGrant_Language: USAGE (or ALL) on the trusted languages sql and plpgsql; the untrusted ones (c, internal)
+     * are 42809 "language c is not trusted". The ACL is kept per database (LanguageAcls).
+     */
+    private static String runOnLanguages(UtilityCommand.Grant g, SqlSessionImpl session) {
+        int privileges = Privileges.USAGE;
+        if (g.privileges() != null) {
+            privileges = 0;
+            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
+                if (!p.columns().isEmpty()) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                            "column privileges are only valid for relations");
+                }
+                int bit = Privileges.parse(p.name());
+                if ((bit & ~Privileges.USAGE) != 0) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
+                            + Privileges.name(bit) + " for language");
+                }
+                privileges |= bit;
+            }
+        }
+        List<LanguageAcls.Language> languages = new ArrayList<>();
+        for (String name : g.objects()) {
+            LanguageAcls.Language l = LanguageAcls.named(name);
+            if (l == null) {
+                throw PgException.error(SqlState.UNDEFINED_OBJECT, "language \"" + name + "\" does not exist");
+            }
+            languages.add(l);
+        }
+        List<Integer> grantees = new ArrayList<>();
+        for (String name : g.grantees()) {
+            grantees.add(roleOid(session, name, true));
+        }
+        int user = Privileges.currentUserOid(session);
+        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
+        }
+        int owner = Role.BOOTSTRAP_SUPERUSER_OID;
+        for (LanguageAcls.Language l : languages) {
+            if (!l.trusted()) {
+                throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "language \"" + l.name() + "\" is not trusted")
+                        .withDetail("GRANT and REVOKE are not allowed on untrusted languages, because only "
+                                + "superusers can use untrusted languages.");
+            }
+            LanguageAcls.Entry entry = LanguageAcls.entries(session.transaction()).get(l.oid());
+            List<AclItem> old = entry != null ? entry.acl() : LanguageAcls.defaultAcl();
+            int[] grantor = bestGrantor(session, user, privileges, old, owner);
+            int granted = restrictAndCheck(session, g, grantor[1], privileges, old, owner, grantor[0], "language",
+                    l.name(), null, Privileges.USAGE);
+            List<AclItem> changed = merge(session, g, old, grantees, granted, grantor[0], owner);
+            Object[] row = {(int) l.oid(), Privileges.storedForm(changed)};
+            if (entry == null) {
+                LANGUAGE_ACLS.insert(session, row);
+            } else {
+                LANGUAGE_ACLS.update(session, entry.tid(), row);
+            }
+        }
+        session.catalogChanged();
+        return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /** DROP OWNED's part: what the languages' ACLs grant the roles is revoked. */
+    static void dropOwnedLanguages(SqlSessionImpl session, java.util.Set<Integer> roles) {
+        for (var e : LanguageAcls.entries(session.transaction()).entrySet()) {
+            List<AclItem> acl = e.getValue().acl();
+            if (acl.stream().anyMatch(i -> roles.contains(i.grantee()))) {
+                LANGUAGE_ACLS.update(session, e.getValue().tid(), new Object[] {(int) (long) e.getKey(),
+                    Privileges.storedForm(acl.stream().filter(i -> !roles.contains(i.grantee())).toList())});
+            }
+        }
     }
 
     /** ExecGrant_Relation's change of one relation's ACL and its columns' ACLs. */

@@ -254,6 +254,13 @@ final class OwnerCommands {
                 objects.add(new Line(e.oid() & 0xFFFFFFFFL, true, List.of("privileges for " + what)));
             }
         }
+        for (var e : osgres.sql.internal.catalog.LanguageAcls.entries(session.transaction()).entrySet()) {
+            if (mentions(e.getValue().acl(), role)) {
+                // pg_language's rows come before every object a user made (their oids are lower)
+                objects.add(new Line(e.getKey(), true, List.of("privileges for language "
+                        + osgres.sql.internal.catalog.LanguageAcls.byOid(e.getKey()).name())));
+            }
+        }
         // in creation order as PostgreSQL makes them: a serial column's sequence just before its table
         objects.sort(java.util.Comparator.comparingLong(Line::order).thenComparing(Line::afterSequence));
         List<String> lines = objects.stream().flatMap(l -> l.text().stream()).toList();
@@ -325,6 +332,7 @@ final class OwnerCommands {
             }
         }
         DefaultPrivilegeCommands.dropOwned(session, roles);
+        GrantCommands.dropOwnedLanguages(session, roles);
         for (SqlFunction f : session.functions().catalogFunctions()) {
             FunctionCatalog.Entry e = entry(session, f);
             if (e == null) {
