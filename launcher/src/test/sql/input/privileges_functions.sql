@@ -97,6 +97,33 @@ RESET ROLE;
 DROP TABLE priv_trig_t;
 DROP FUNCTION priv_trigfunc();
 
+-- SECURITY DEFINER functions run as their owner
+CREATE TABLE priv_secret (a int);
+INSERT INTO priv_secret VALUES (1), (2);
+GRANT SELECT ON priv_secret TO regress_priv_user1;
+CREATE FUNCTION priv_sd_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS 'select count(*) from priv_secret';
+CREATE FUNCTION priv_si_count() RETURNS bigint LANGUAGE sql AS 'select count(*) from priv_secret';
+CREATE FUNCTION priv_sd_who() RETURNS text LANGUAGE sql SECURITY DEFINER AS 'select current_user::text';
+CREATE FUNCTION priv_sd_plpgsql() RETURNS text LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+  RETURN current_user || ' ' || (SELECT count(*) FROM priv_secret);
+END $$;
+ALTER FUNCTION priv_sd_count() OWNER TO regress_priv_user1;
+ALTER FUNCTION priv_si_count() OWNER TO regress_priv_user1;
+ALTER FUNCTION priv_sd_who() OWNER TO regress_priv_user1;
+ALTER FUNCTION priv_sd_plpgsql() OWNER TO regress_priv_user1;
+SELECT proname, prosecdef FROM pg_proc WHERE proname LIKE 'priv_s%' ORDER BY proname;
+\df priv_sd_who
+SET ROLE regress_priv_user3;
+SELECT priv_sd_count(); -- ok, as regress_priv_user1
+SELECT priv_si_count(); -- fail
+SELECT priv_sd_who(), current_user;
+SELECT priv_sd_plpgsql();
+SELECT * FROM priv_secret; -- fail
+RESET ROLE;
+DROP FUNCTION priv_sd_count(), priv_si_count(), priv_sd_who(), priv_sd_plpgsql();
+DROP TABLE priv_secret;
+
 -- ALL FUNCTIONS / PROCEDURES / ROUTINES IN SCHEMA
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM regress_priv_user2;
 GRANT ALL ON ALL PROCEDURES IN SCHEMA public TO PUBLIC;

@@ -14,9 +14,10 @@
  *   statement, which this class interprets into pg_proc's columns, so data directories made before pg_proc was
  *   visible read unchanged and the visible pg_proc cannot be written to.
  *
- * Approximations: user routines belong to public (2200) and the bootstrap superuser; a domain parameter or result
- * shows as the domain's base type (the function catalog keeps only that); COST, ROWS, SECURITY DEFINER,
- * LEAKPROOF, PARALLEL and SET are not kept, so procost is 100, prorows 0 or 1000, prosecdef and proleakproof
+ * Approximations: user routines belong to public (2200) and their creator (proowner, proacl and prosecdef are
+ * kept); aggregates to the bootstrap superuser; a domain parameter or result
+ * shows as the domain's base type (the function catalog keeps only that); COST, ROWS,
+ * LEAKPROOF, PARALLEL and SET are not kept, so procost is 100, prorows 0 or 1000, proleakproof
  * false, proparallel 'u', proconfig NULL; proargdefaults and prosqlbody (node trees) are NULL, and
  * pg_get_function_sqlbody is NULL (so \df+ shows prosrc, empty for a BEGIN ATOMIC or RETURN body); the
  * built-ins' prosrc is kept for internal and C functions only (their C symbol), '' for SQL-language ones.
@@ -312,7 +313,8 @@ public final class ProcCatalog {
         long language = f.language().equals("plpgsql") ? PLPGSQL_LANGUAGE : SQL_LANGUAGE;
         Object[] row = {
             f.oid() & 0xFFFFFFFFL, f.name(), (long) Namespaces.PUBLIC, f.owner() & 0xFFFFFFFFL, language,
-            100f, f.returnsSet() ? 1000f : 0f, variadic, "-", f.procedure() ? "p" : "f", false, false, f.strict(),
+            100f, f.returnsSet() ? 1000f : 0f, variadic, "-", f.procedure() ? "p" : "f", f.securityDefiner(), false,
+            f.strict(),
             f.returnsSet(), String.valueOf(f.volatility()), "u", (short) inputs.size(), (short) defaults,
             rowTypeOid != 0 ? rowTypeOid : (long) result.oid(), argTypes.toString(),
             allIn ? null : PgArrays.of(PgType.OID, allTypes), allIn ? null : PgArrays.of(PgType.CHAR, modes),

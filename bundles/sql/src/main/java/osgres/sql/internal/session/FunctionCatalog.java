@@ -198,6 +198,9 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
 
     @Override
     public Expr inlinableBody(SqlFunction f) {
+        if (f.securityDefiner()) {
+            return null; // inline_function: it must run as its owner
+        }
         SqlFunctionRunner.Body body = body(f);
         if (body == null || body.statements().size() != 1) {
             return null;

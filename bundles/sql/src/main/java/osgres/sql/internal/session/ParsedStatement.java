@@ -148,6 +148,12 @@ final class ParsedStatement implements Statement {
         return query;
     }
 
+    /** The analysed query without the privilege checks of an execution (a function body's result type). */
+    PlannedQuery analysedQuery() {
+        analyze();
+        return query;
+    }
+
     /**
      * ExecCheckRTPerms, at each execution (a plan made for another user, or before a REVOKE, is checked again):
      * every relation's required privileges, held by the current user or the view owner it is checked as; 42501

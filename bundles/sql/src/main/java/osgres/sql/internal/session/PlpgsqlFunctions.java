@@ -103,7 +103,7 @@ public final class PlpgsqlFunctions {
         }
         SqlFunction f = new SqlFunction(0, INLINE_NAME, false, List.of(), PgType.VOID, false, List.of(), List.of(),
                 "plpgsql", code, null, 'v', false, definition, null,
-                osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID, null);
+                osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID, null, false);
         new PlpgsqlExecution(session, f, tree, INLINE_NAME).call(new Object[0], null);
     }
 }
