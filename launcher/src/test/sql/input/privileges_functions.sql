@@ -124,6 +124,25 @@ RESET ROLE;
 DROP FUNCTION priv_sd_count(), priv_si_count(), priv_sd_who(), priv_sd_plpgsql();
 DROP TABLE priv_secret;
 
+-- aggregates have an owner and EXECUTE too
+CREATE AGGREGATE priv_testagg1(int) (sfunc = int4pl, stype = int4);
+REVOKE ALL ON FUNCTION priv_testagg1(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION priv_testagg1(int) TO regress_priv_user2;
+GRANT USAGE ON FUNCTION priv_testagg1(int) TO regress_priv_user3; -- semantic error
+GRANT ALL PRIVILEGES ON ROUTINE priv_testagg1(int) TO regress_priv_user1 WITH GRANT OPTION;
+GRANT EXECUTE ON PROCEDURE priv_testagg1(int) TO regress_priv_user3; -- fail
+SELECT proname, pg_get_userbyid(proowner) AS owner, proacl FROM pg_proc WHERE proname = 'priv_testagg1';
+SET ROLE regress_priv_user2;
+SELECT priv_testagg1(x) FROM (VALUES (1), (2), (3)) _(x); -- ok
+DROP AGGREGATE priv_testagg1(int); -- fail
+RESET ROLE;
+SET ROLE regress_priv_user3;
+SELECT priv_testagg1(x) FROM (VALUES (1), (2), (3)) _(x); -- fail
+SELECT has_function_privilege('priv_testagg1(int)', 'execute');
+RESET ROLE;
+SELECT has_function_privilege('regress_priv_user1', 'priv_testagg1(integer)', 'execute with grant option');
+DROP AGGREGATE priv_testagg1(int);
+
 -- ALL FUNCTIONS / PROCEDURES / ROUTINES IN SCHEMA
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM regress_priv_user2;
 GRANT ALL ON ALL PROCEDURES IN SCHEMA public TO PUBLIC;

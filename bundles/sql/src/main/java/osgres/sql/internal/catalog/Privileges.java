@@ -137,8 +137,25 @@ public final class Privileges {
 
     /** pg_proc_ownercheck: 42501 "must be owner of function f" unless the current user has the owner's rights. */
     public static void checkFunctionOwner(SessionServices session, SqlFunction function) {
-        if (!currentUserHasPrivsOf(session, function.owner())) {
-            throw Messages.mustBeOwner(function.kind(), function.name());
+        checkOwner(session, function.kind(), function.name(), function.owner());
+    }
+
+    /** An ownership check of a routine: 42501 "must be owner of {@code kind} {@code name}". */
+    public static void checkOwner(SessionServices session, String kind, String name, int owner) {
+        if (!currentUserHasPrivsOf(session, owner)) {
+            throw Messages.mustBeOwner(kind, name);
+        }
+    }
+
+    /**
+     * ExecInitAgg's pg_proc_aclcheck of the aggregate: 42501 "permission denied for aggregate a" unless the current
+     * user may execute it.
+     */
+    public static void checkExecute(SessionServices session, osgres.sql.internal.utils.AggregateDefinition a) {
+        List<AclItem> acl = a.acl() != null ? a.acl() : defaultFunctionAcl(a.owner());
+        if (!session.gucs().currentUserIsSuperuser()
+                && mask(session, acl, a.owner(), currentUserOid(session), EXECUTE) == 0) {
+            throw Messages.permissionDenied("aggregate", a.name());
         }
     }
 

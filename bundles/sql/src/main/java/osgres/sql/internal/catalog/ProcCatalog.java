@@ -15,7 +15,7 @@
  *   visible read unchanged and the visible pg_proc cannot be written to.
  *
  * Approximations: user routines belong to public (2200) and their creator (proowner, proacl and prosecdef are
- * kept); aggregates to the bootstrap superuser; a domain parameter or result
+ * kept, aggregates' too); a domain parameter or result
  * shows as the domain's base type (the function catalog keeps only that); COST, ROWS,
  * LEAKPROOF, PARALLEL and SET are not kept, so procost is 100, prorows 0 or 1000, proleakproof
  * false, proparallel 'u', proconfig NULL; proargdefaults and prosqlbody (node trees) are NULL, and
@@ -196,7 +196,7 @@ public final class ProcCatalog {
             out.put(f.oid() & 0xFFFFFFFFL, describe(session, f, rowTypeOid(session, f)));
         }
         for (AggregateDefinition a : routines.catalogAggregates()) {
-            out.put(a.oid() & 0xFFFFFFFFL, describe(a, functions));
+            out.put(a.oid() & 0xFFFFFFFFL, describe(session, a, functions));
         }
         return out;
     }
@@ -370,7 +370,7 @@ public final class ProcCatalog {
         return f.returnsSet() ? "SETOF " + type : type;
     }
 
-    private static Described describe(AggregateDefinition a, List<SqlFunction> functions) {
+    private static Described describe(SessionServices session, AggregateDefinition a, List<SqlFunction> functions) {
         PgType result = a.stype();
         if (a.finalfunc() != null) {
             for (SqlFunction f : functions) {
@@ -388,10 +388,10 @@ public final class ProcCatalog {
         }
         String arguments = args.toString(); // "" for an aggregate of *, as for count(*)
         Object[] row = {
-            a.oid() & 0xFFFFFFFFL, a.name(), (long) Namespaces.PUBLIC, (long) Role.BOOTSTRAP_SUPERUSER_OID,
+            a.oid() & 0xFFFFFFFFL, a.name(), (long) Namespaces.PUBLIC, a.owner() & 0xFFFFFFFFL,
             INTERNAL_LANGUAGE, 1f, 0f, 0L, "-", "a", false, false, false, false, "i", "u",
             (short) a.argTypes().size(), (short) 0, (long) result.oid(), argTypes.toString(), null, null, null, null,
-            null, "aggregate_dummy", null, null, null, null};
+            null, "aggregate_dummy", null, null, null, Privileges.array(session, a.acl())};
         return new Described(row, arguments, arguments, typeName(result));
     }
 

@@ -458,6 +458,11 @@ final class SystemFunctions {
                     return f.oid() & 0xFFFFFFFFL;
                 }
             }
+            for (osgres.sql.internal.utils.AggregateDefinition a : routines.catalogAggregates()) {
+                if (a.name().equals(name) && a.argTypes().stream().map(t -> (long) t.oid()).toList().equals(types)) {
+                    return a.oid() & 0xFFFFFFFFL;
+                }
+            }
         }
         if (Functions.exists(name)) {
             return 0L;
@@ -471,6 +476,16 @@ final class SystemFunctions {
         osgres.sql.internal.utils.SqlFunction f = routines == null || oid == 0 ? null : routines.current((int) oid);
         if (Privileges.isSuperuser(ctx.session(), role)) {
             return privileges != 0 || options != 0;
+        }
+        if (f == null && routines != null && oid != 0) {
+            for (osgres.sql.internal.utils.AggregateDefinition a : routines.catalogAggregates()) {
+                if ((a.oid() & 0xFFFFFFFFL) == oid) {
+                    List<osgres.storage.AclItem> acl = a.acl() != null ? a.acl()
+                            : Privileges.defaultFunctionAcl(a.owner());
+                    return Privileges.mask(ctx.session(), acl, a.owner(), role, privileges) != 0
+                            || Privileges.grantOptions(ctx.session(), acl, a.owner(), role, options) != 0;
+                }
+            }
         }
         if (f == null) {
             return (privileges & Privileges.EXECUTE) != 0; // owned by the bootstrap superuser, no grant options

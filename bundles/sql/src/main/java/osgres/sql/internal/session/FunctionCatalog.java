@@ -10,8 +10,8 @@
  * interprets these rows into PostgreSQL's columns through catalogFunctions and catalogAggregates.
  * Each row keeps the function's owner and ACL too (proowner, proacl), so a GRANT or REVOKE is durable and
  * transactional like the function itself.
- * Not done: aggregates' owners and ACLs (an aggregate belongs to the bootstrap superuser, PUBLIC may call it),
- * dependencies on other objects than the functions themselves.
+ * Aggregates keep theirs in the same columns.
+ * Not done: dependencies on other objects than the functions themselves.
  */
 package osgres.sql.internal.session;
 
@@ -151,6 +151,19 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         return aggregatesByName.getOrDefault(name, List.of());
     }
 
+    /** The aggregate of this oid as the catalog has it now, or null. */
+    public AggregateEntry aggregateByOid(int oid) {
+        refresh();
+        for (List<AggregateEntry> l : aggregatesByName.values()) {
+            for (AggregateEntry a : l) {
+                if (a.aggregate().oid() == oid) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The function of this oid as the catalog has it now, or null once dropped. */
     public SqlFunction byOid(int oid) {
         refresh();
@@ -268,9 +281,12 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         for (RowVersion row : RELATION.rows(tx)) {
             if (isAggregate(row.values())) {
                 String text = (String) row.values()[DEFINITION];
-                AggregateEntry a = new AggregateEntry(AggregateDefinition.of((Integer) row.values()[OID],
+                Object[] v = row.values();
+                AggregateEntry a = new AggregateEntry(AggregateDefinition.of((Integer) v[OID],
                         PARSED_AGGREGATES.computeIfAbsent(text, FunctionCatalog::parseAggregate), text,
-                        session.types().rowTypes()), row.tid());
+                        session.types().rowTypes()).withAcl(v.length > OWNER && v[OWNER] != null ? (Integer) v[OWNER]
+                        : osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID,
+                        Privileges.fromStoredForm(v.length > ACL ? (String) v[ACL] : null)), row.tid());
                 aggregates.computeIfAbsent(a.aggregate().name(), k -> new ArrayList<>()).add(a);
                 continue;
             }
@@ -331,7 +347,8 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     }
 
     private static Object[] row(AggregateDefinition a) {
-        return new Object[] {a.oid(), a.name(), "a", "i", false, a.definition(), null, null};
+        return new Object[] {a.oid(), a.name(), "a", "i", false, a.definition(), a.owner(),
+            Privileges.storedForm(a.acl())};
     }
 
     /** Adds a function's row (the relation is made on the database's first function). */

@@ -154,7 +154,8 @@ final class GrantCommands {
                 privileges |= bit;
             }
         }
-        List<FunctionCatalog.Entry> routines = new ArrayList<>();
+        FunctionCatalog catalog = session.functions();
+        List<java.util.function.Supplier<RoutineTarget>> routines = new ArrayList<>();
         if (g.allInSchema()) {
             for (String schema : g.objects()) {
                 if (!schema.equals("public") && !schema.equals("pg_catalog")
@@ -162,16 +163,43 @@ final class GrantCommands {
                     throw Messages.schemaDoesNotExist(schema);
                 }
                 if (schema.equals("public")) {
-                    session.functions().catalogFunctions().stream()
+                    // objectsInSchemaToOids: FUNCTIONS includes aggregates, PROCEDURES only procedures
+                    record Found(int oid, java.util.function.Supplier<RoutineTarget> target) {
+                    }
+                    List<Found> found = new ArrayList<>();
+                    catalog.catalogFunctions().stream()
                             .filter(f -> kind.equals("routine") || f.procedure() == kind.equals("procedure"))
-                            .sorted(java.util.Comparator.comparingInt(f -> f.oid()))
-                            .forEach(f -> routines.add(session.functions().find(f.name(), f.inputTypes())));
+                            .forEach(f -> found.add(new Found(f.oid(), () -> functionTarget(session,
+                                    catalog.find(f.name(), f.inputTypes())))));
+                    if (!kind.equals("procedure")) {
+                        catalog.allAggregates().forEach(a -> found.add(new Found(a.aggregate().oid(),
+                                () -> aggregateTarget(session, AggregateCommands.find(catalog, a.aggregate().name(),
+                                        a.aggregate().argTypes())))));
+                    }
+                    found.stream().sorted(java.util.Comparator.comparingLong(f -> f.oid() & 0xFFFFFFFFL))
+                            .forEach(f -> routines.add(f.target()));
                 }
             }
         } else {
             for (UtilityCommand.FunctionRef ref : g.routines()) {
-                routines.add(FunctionCommands.lookup(session.functions(), ref, kind.equals("procedure"),
-                        kind.equals("routine"), false, session));
+                // LookupFuncWithArgs: FUNCTION and ROUTINE find aggregates too
+                FunctionCatalog.AggregateEntry aggregate = kind.equals("procedure") || ref.argTypes() == null
+                        || catalog.find(ref.name(), ref.argTypes()) != null ? null
+                        : AggregateCommands.find(catalog, ref.name(), ref.argTypes());
+                if (kind.equals("procedure") && ref.argTypes() != null
+                        && catalog.find(ref.name(), ref.argTypes()) == null
+                        && AggregateCommands.find(catalog, ref.name(), ref.argTypes()) != null) {
+                    throw Messages.notAFunctionOfKind(Messages.signature(ref.name(), ref.argTypes()), true);
+                }
+                if (aggregate != null) {
+                    routines.add(() -> aggregateTarget(session, AggregateCommands.find(catalog, ref.name(),
+                            ref.argTypes())));
+                    continue;
+                }
+                FunctionCatalog.Entry e = FunctionCommands.lookup(catalog, ref, kind.equals("procedure"),
+                        kind.equals("routine"), false, session);
+                osgres.sql.internal.utils.SqlFunction f = e.function();
+                routines.add(() -> functionTarget(session, catalog.find(f.name(), f.inputTypes())));
             }
         }
         List<Integer> grantees = new ArrayList<>();
@@ -182,21 +210,34 @@ final class GrantCommands {
         if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
             throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
         }
-        for (FunctionCatalog.Entry listed : routines) {
-            // the row as it is now: the same routine may be named twice
-            FunctionCatalog.Entry e = session.functions().find(listed.function().name(),
-                    listed.function().inputTypes());
-            osgres.sql.internal.utils.SqlFunction f = e.function();
-            List<AclItem> old = Privileges.acl(f);
-            int[] grantor = bestGrantor(session, user, privileges, old, f.owner());
+        for (java.util.function.Supplier<RoutineTarget> listed : routines) {
+            RoutineTarget r = listed.get(); // the row as it is now: the same routine may be named twice
+            int[] grantor = bestGrantor(session, user, privileges, r.acl(), r.owner());
             // restrict_and_check_grant names every routine as a function (OBJECT_FUNCTION)
-            int granted = restrictAndCheck(session, g, grantor[1], privileges, old, f.owner(), grantor[0],
-                    "function", f.name(), null, Privileges.ALL_RIGHTS_FUNCTION);
-            List<AclItem> changed = merge(session, g, old, grantees, granted, grantor[0], f.owner());
-            session.functions().update(e, f.withAcl(f.owner(), changed));
+            int granted = restrictAndCheck(session, g, grantor[1], privileges, r.acl(), r.owner(), grantor[0],
+                    "function", r.name(), null, Privileges.ALL_RIGHTS_FUNCTION);
+            r.store().accept(merge(session, g, r.acl(), grantees, granted, grantor[0], r.owner()));
         }
         session.catalogChanged();
         return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /** One routine a GRANT changes: its name, owner and ACL (the default when proacl is NULL), and its store. */
+    private record RoutineTarget(String name, int owner, List<AclItem> acl,
+                                 java.util.function.Consumer<List<AclItem>> store) {
+    }
+
+    private static RoutineTarget functionTarget(SqlSessionImpl session, FunctionCatalog.Entry e) {
+        osgres.sql.internal.utils.SqlFunction f = e.function();
+        return new RoutineTarget(f.name(), f.owner(), Privileges.acl(f),
+                acl -> session.functions().update(e, f.withAcl(f.owner(), acl)));
+    }
+
+    private static RoutineTarget aggregateTarget(SqlSessionImpl session, FunctionCatalog.AggregateEntry e) {
+        osgres.sql.internal.utils.AggregateDefinition a = e.aggregate();
+        return new RoutineTarget(a.name(), a.owner(), a.acl() != null ? a.acl()
+                : Privileges.defaultFunctionAcl(a.owner()),
+                acl -> session.functions().update(e, a.withAcl(a.owner(), acl)));
     }
 
     private static final CatalogRelation LANGUAGE_ACLS = new CatalogRelation(LanguageAcls.RELATION,

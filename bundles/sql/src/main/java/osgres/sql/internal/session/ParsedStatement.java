@@ -220,6 +220,11 @@ final class ParsedStatement implements Statement {
             osgres.sql.internal.utils.SqlFunction f = session.functions().byOid(oid);
             if (f != null) {
                 Privileges.checkExecute(session, f);
+                continue;
+            }
+            FunctionCatalog.AggregateEntry a = session.functions().aggregateByOid(oid);
+            if (a != null) {
+                Privileges.checkExecute(session, a.aggregate());
             }
         }
     }
