@@ -64,6 +64,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         ControlFile control = ControlFile.read(dataDirectory);
         transactions.clog().load();
+        core.slots().load(); // StartupReplicationSlots
         boolean brandNew = control.checkpointLsn() == 0;
         if (brandNew) {
             control = bootstrap(control);

@@ -77,6 +77,10 @@ final class StorageSettings {
         return boolValue("track_wal_io_timing", false);
     }
 
+    int maxReplicationSlots() {
+        return (int) intValue("max_replication_slots", 10);
+    }
+
     /** The settings pg_control records (XLogReportParameters), PostgreSQL's defaults where one is missing. */
     ControlFile.Parameters controlParameters() {
         ControlFile.Parameters d = ControlFile.Parameters.DEFAULT;
