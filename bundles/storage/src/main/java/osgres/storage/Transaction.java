@@ -217,6 +217,21 @@ public interface Transaction {
     }
 
     /**
+     * As {@link #setCreatingRole(int)}, and the ACL each relation created from now on starts with: {@code initialAcl}
+     * answers it for the new relation's definition and whether it is temporary (null: the default ACL, a NULL relacl),
+     * as heap_create_with_catalog asks get_user_default_acl (ALTER DEFAULT PRIVILEGES).
+     */
+    default void setCreatingRole(int role, InitialAcl initialAcl) {
+        setCreatingRole(role);
+    }
+
+    /** The ACL a new relation starts with (pg_default_acl's entries for its owner), null for the default one. */
+    @FunctionalInterface
+    interface InitialAcl {
+        java.util.List<AclItem> of(TableDef relation, boolean temporary);
+    }
+
+    /**
      * GRANT, REVOKE and ALTER ... OWNER TO of a table, view or sequence: {@code change} applied to its owner and
      * privileges as last committed, under the lock of its catalog row (two changes queue, neither is lost). Takes
      * only AccessShare on the relation, so readers and writers of it neither wait nor are waited for.

@@ -133,6 +133,11 @@ public final class ParseState {
         public ParameterNames parameterNames;
         /** Set when a call resolved among user functions: DDL anywhere may change what the statement calls. */
         public boolean callsUserFunctions;
+        /**
+         * The user functions and procedures the statement calls, views' included, by oid: their EXECUTE privilege
+         * is checked at each execution as the current user's (ExecInitFunc's pg_proc_aclcheck).
+         */
+        public java.util.Set<Integer> calledFunctions = new java.util.LinkedHashSet<>();
         /** CALL's call, which names a procedure rather than a function (null: not a CALL). */
         public osgres.pgquery.tree.PgQuery.FuncCall procedureCall;
         /** The relations' rules (pg_rewrite) the rewriter fires (null: none, as in a catalog-free analysis). */
@@ -155,6 +160,7 @@ public final class ParseState {
             this(viewSql, 0, viewSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, view, outer.viewDepth + 1);
             this.permissions = outer.permissions;
+            this.calledFunctions = outer.calledFunctions;
             this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;
@@ -169,6 +175,7 @@ public final class ParseState {
             this(ruleSql, 0, ruleSql.length(), outer.zone, false, new int[0], outer.catalog, outer.tables,
                     outer.lockModes, null, outer.viewDepth);
             this.permissions = outer.permissions;
+            this.calledFunctions = outer.calledFunctions;
             this.expandedViews = outer.expandedViews;
             this.functions = outer.functions;
             this.domains = outer.domains;

@@ -84,6 +84,7 @@ public final class UserAggregates {
         }
         if (!fitting.isEmpty()) {
             ps.statement.callsUserFunctions = true;
+            ps.statement.calledFunctions.add(fitting.getFirst().oid()); // its EXECUTE, checked at each execution
         }
         return fitting.isEmpty() ? null : fitting.getFirst();
     }

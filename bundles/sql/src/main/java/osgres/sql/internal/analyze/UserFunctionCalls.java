@@ -100,6 +100,7 @@ public final class UserFunctionCalls {
         }
         Candidate chosen = candidates.size() == 1 ? candidates.getFirst() : choose(candidates, name, p);
         SqlFunction f = chosen.function();
+        ps.statement.calledFunctions.add(f.oid());
         List<Expr> args = new ArrayList<>();
         List<SqlFunction.Parameter> inputs = f.inputs();
         for (int i = 0; i < inputs.size(); i++) {

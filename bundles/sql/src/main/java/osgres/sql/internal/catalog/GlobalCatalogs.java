@@ -105,9 +105,15 @@ public final class GlobalCatalogs {
                     new Object[] {ProcCatalog.INTERNAL_LANGUAGE, "internal", BOOTSTRAP, false, false, 0L, 0L, 2246L,
                         null},
                     new Object[] {13L, "c", BOOTSTRAP, false, false, 0L, 0L, 2247L, null},
-                    new Object[] {ProcCatalog.SQL_LANGUAGE, "sql", BOOTSTRAP, false, true, 0L, 0L, 2248L, null},
+                    new Object[] {ProcCatalog.SQL_LANGUAGE, "sql", BOOTSTRAP, false, true, 0L, 0L, 2248L,
+                        languageAcl(session, ProcCatalog.SQL_LANGUAGE)},
                     new Object[] {ProcCatalog.PLPGSQL_LANGUAGE, "plpgsql", BOOTSTRAP, true, true, 13560L, 13561L,
-                        13562L, null}));
+                        13562L, languageAcl(session, ProcCatalog.PLPGSQL_LANGUAGE)}));
+
+    /** lanacl as GRANT ... ON LANGUAGE left it in this database (LanguageAcls), NULL while never changed. */
+    private static Object languageAcl(osgres.sql.internal.utils.SessionServices session, long oid) {
+        return Privileges.array(session, LanguageAcls.stored(session.transaction(), oid));
+    }
 
     static final SystemViews.View PG_EXTENSION = new SystemViews.View("pg_extension", SystemViews.columns(
             "oid", OID, "extname", NAME, "extowner", OID, "extnamespace", OID, "extrelocatable", BOOL,

@@ -9,8 +9,11 @@
  * a member of through roles with INHERIT (RoleGraph over pg_auth_members); PUBLIC's entries count for everyone
  * (aclmask adds them itself).
  *
- * Not here: where privileges are checked (ParsedStatement for a statement's relations, the GRANT command, the
- * privilege inquiry functions), and objects other than relations (schemas, functions, databases keep no ACL yet).
+ * Functions and procedures keep their owner and ACL in their pg_proc row (SqlFunction.owner/acl, acldefault 'f':
+ * PUBLIC may execute); checkExecute and checkFunctionOwner are pg_proc_aclcheck and pg_proc_ownercheck.
+ *
+ * Not here: where privileges are checked (ParsedStatement for a statement's relations and the functions it calls,
+ * the GRANT command, the privilege inquiry functions).
  */
 package osgres.sql.internal.catalog;
 
@@ -21,8 +24,10 @@ import java.util.Optional;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
+import osgres.sql.internal.utils.SqlFunction;
 import osgres.storage.AclItem;
 import osgres.storage.ArrayValue;
 import osgres.storage.Role;
@@ -49,6 +54,7 @@ public final class Privileges {
     public static final int ALL_RIGHTS_RELATION = INSERT | SELECT | UPDATE | DELETE | TRUNCATE | REFERENCES | TRIGGER;
     public static final int ALL_RIGHTS_SEQUENCE = USAGE | SELECT | UPDATE;
     public static final int ALL_RIGHTS_COLUMN = INSERT | SELECT | UPDATE | REFERENCES;
+    public static final int ALL_RIGHTS_FUNCTION = EXECUTE;
     /** ACL_ID_PUBLIC: the grantee PUBLIC. */
     public static final int PUBLIC = 0;
 
@@ -99,6 +105,93 @@ public final class Privileges {
     public static List<AclItem> acl(TableDef relation) {
         List<AclItem> acl = relation.acl().acl();
         return acl != null ? acl : defaultAcl(relation);
+    }
+
+    // ---- functions and procedures ------------------------------------------------------------------------
+
+    /** acldefault(OBJECT_FUNCTION, owner): PUBLIC may execute, the owner holds every right ({=X/o,o=X/o}). */
+    public static List<AclItem> defaultFunctionAcl(int owner) {
+        return List.of(new AclItem(PUBLIC, owner, EXECUTE, 0), new AclItem(owner, owner, ALL_RIGHTS_FUNCTION, 0));
+    }
+
+    /** The function's ACL, its default while proacl is NULL. */
+    public static List<AclItem> acl(SqlFunction function) {
+        return function.acl() != null ? function.acl() : defaultFunctionAcl(function.owner());
+    }
+
+    /** pg_proc_aclmask: which of {@code mask} {@code role} holds on the function or procedure. */
+    public static int functionMask(SessionServices session, SqlFunction function, int role, int mask) {
+        return mask(session, acl(function), function.owner(), role, mask);
+    }
+
+    /**
+     * pg_proc_aclcheck(GetUserId(), ACL_EXECUTE) with aclcheck_error: 42501 "permission denied for function f"
+     * (procedure p) unless the current user may execute it.
+     */
+    public static void checkExecute(SessionServices session, SqlFunction function) {
+        if (!session.gucs().currentUserIsSuperuser()
+                && functionMask(session, function, currentUserOid(session), EXECUTE) == 0) {
+            throw Messages.permissionDenied(function.kind(), function.name());
+        }
+    }
+
+    /** pg_proc_ownercheck: 42501 "must be owner of function f" unless the current user has the owner's rights. */
+    public static void checkFunctionOwner(SessionServices session, SqlFunction function) {
+        checkOwner(session, function.kind(), function.name(), function.owner());
+    }
+
+    /** An ownership check of a routine: 42501 "must be owner of {@code kind} {@code name}". */
+    public static void checkOwner(SessionServices session, String kind, String name, int owner) {
+        if (!currentUserHasPrivsOf(session, owner)) {
+            throw Messages.mustBeOwner(kind, name);
+        }
+    }
+
+    /**
+     * ExecInitAgg's pg_proc_aclcheck of the aggregate: 42501 "permission denied for aggregate a" unless the current
+     * user may execute it.
+     */
+    public static void checkExecute(SessionServices session, osgres.sql.internal.utils.AggregateDefinition a) {
+        List<AclItem> acl = a.acl() != null ? a.acl() : defaultFunctionAcl(a.owner());
+        if (!session.gucs().currentUserIsSuperuser()
+                && mask(session, acl, a.owner(), currentUserOid(session), EXECUTE) == 0) {
+            throw Messages.permissionDenied("aggregate", a.name());
+        }
+    }
+
+    /**
+     * An ACL as a catalog row stores it (a text column of the SQL layer's own catalog relations): the items as
+     * {@code grantee:grantor:privileges:options} by role oid, comma-separated, so a renamed role stays the same
+     * role; null for the default ACL, an empty string for an empty one.
+     */
+    public static String storedForm(List<AclItem> acl) {
+        if (acl == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (AclItem item : acl) {
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            out.append(Integer.toUnsignedString(item.grantee())).append(':')
+                    .append(Integer.toUnsignedString(item.grantor())).append(':').append(item.privileges())
+                    .append(':').append(item.grantOptions());
+        }
+        return out.toString();
+    }
+
+    /** The ACL of {@link #storedForm}. */
+    public static List<AclItem> fromStoredForm(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        List<AclItem> acl = new ArrayList<>();
+        for (String item : stored.isEmpty() ? new String[0] : stored.split(",")) {
+            String[] f = item.split(":");
+            acl.add(new AclItem(Integer.parseUnsignedInt(f[0]), Integer.parseUnsignedInt(f[1]),
+                    Integer.parseInt(f[2]), Integer.parseInt(f[3])));
+        }
+        return List.copyOf(acl);
     }
 
     // ---- roles -------------------------------------------------------------------------------------------

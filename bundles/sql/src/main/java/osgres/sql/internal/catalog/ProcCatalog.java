@@ -14,9 +14,10 @@
  *   statement, which this class interprets into pg_proc's columns, so data directories made before pg_proc was
  *   visible read unchanged and the visible pg_proc cannot be written to.
  *
- * Approximations: user routines belong to public (2200) and the bootstrap superuser; a domain parameter or result
- * shows as the domain's base type (the function catalog keeps only that); COST, ROWS, SECURITY DEFINER,
- * LEAKPROOF, PARALLEL and SET are not kept, so procost is 100, prorows 0 or 1000, prosecdef and proleakproof
+ * Approximations: user routines belong to public (2200) and their creator (proowner, proacl and prosecdef are
+ * kept, aggregates' too); a domain parameter or result
+ * shows as the domain's base type (the function catalog keeps only that); COST, ROWS,
+ * LEAKPROOF, PARALLEL and SET are not kept, so procost is 100, prorows 0 or 1000, proleakproof
  * false, proparallel 'u', proconfig NULL; proargdefaults and prosqlbody (node trees) are NULL, and
  * pg_get_function_sqlbody is NULL (so \df+ shows prosrc, empty for a BEGIN ATOMIC or RETURN body); the
  * built-ins' prosrc is kept for internal and C functions only (their C symbol), '' for SQL-language ones.
@@ -192,10 +193,10 @@ public final class ProcCatalog {
         }
         List<SqlFunction> functions = routines.catalogFunctions();
         for (SqlFunction f : functions) {
-            out.put(f.oid() & 0xFFFFFFFFL, describe(f, rowTypeOid(session, f)));
+            out.put(f.oid() & 0xFFFFFFFFL, describe(session, f, rowTypeOid(session, f)));
         }
         for (AggregateDefinition a : routines.catalogAggregates()) {
-            out.put(a.oid() & 0xFFFFFFFFL, describe(a, functions));
+            out.put(a.oid() & 0xFFFFFFFFL, describe(session, a, functions));
         }
         return out;
     }
@@ -283,7 +284,7 @@ public final class ProcCatalog {
         return session.transaction().table(f.rowType()).map(t -> t.oid() & 0xFFFFFFFFL).orElse(0L);
     }
 
-    private static Described describe(SqlFunction f, long rowTypeOid) {
+    private static Described describe(SessionServices session, SqlFunction f, long rowTypeOid) {
         List<SqlFunction.Parameter> inputs = f.inputs();
         boolean allIn = f.parameters().stream().allMatch(p -> p.mode() == SqlFunction.Mode.IN);
         boolean anyName = f.parameters().stream().anyMatch(p -> p.name() != null);
@@ -311,13 +312,15 @@ public final class ProcCatalog {
         long variadic = f.variadic() ? inputs.getLast().type().elementType().oid() : 0;
         long language = f.language().equals("plpgsql") ? PLPGSQL_LANGUAGE : SQL_LANGUAGE;
         Object[] row = {
-            f.oid() & 0xFFFFFFFFL, f.name(), (long) Namespaces.PUBLIC, (long) Role.BOOTSTRAP_SUPERUSER_OID, language,
-            100f, f.returnsSet() ? 1000f : 0f, variadic, "-", f.procedure() ? "p" : "f", false, false, f.strict(),
+            f.oid() & 0xFFFFFFFFL, f.name(), (long) Namespaces.PUBLIC, f.owner() & 0xFFFFFFFFL, language,
+            100f, f.returnsSet() ? 1000f : 0f, variadic, "-", f.procedure() ? "p" : "f", f.securityDefiner(), false,
+            f.strict(),
             f.returnsSet(), String.valueOf(f.volatility()), "u", (short) inputs.size(), (short) defaults,
             rowTypeOid != 0 ? rowTypeOid : (long) result.oid(), argTypes.toString(),
             allIn ? null : PgArrays.of(PgType.OID, allTypes), allIn ? null : PgArrays.of(PgType.CHAR, modes),
             anyName ? PgArrays.of(PgType.TEXT, names) : null,
-            null, null, f.source() == null ? "" : f.source(), null, null, null, null};
+            null, null, f.source() == null ? "" : f.source(), null, null, null,
+            Privileges.array(session, f.acl())};
         return new Described(row, arguments(f, true), arguments(f, false), result(f, table));
     }
 
@@ -367,7 +370,7 @@ public final class ProcCatalog {
         return f.returnsSet() ? "SETOF " + type : type;
     }
 
-    private static Described describe(AggregateDefinition a, List<SqlFunction> functions) {
+    private static Described describe(SessionServices session, AggregateDefinition a, List<SqlFunction> functions) {
         PgType result = a.stype();
         if (a.finalfunc() != null) {
             for (SqlFunction f : functions) {
@@ -385,10 +388,10 @@ public final class ProcCatalog {
         }
         String arguments = args.toString(); // "" for an aggregate of *, as for count(*)
         Object[] row = {
-            a.oid() & 0xFFFFFFFFL, a.name(), (long) Namespaces.PUBLIC, (long) Role.BOOTSTRAP_SUPERUSER_OID,
+            a.oid() & 0xFFFFFFFFL, a.name(), (long) Namespaces.PUBLIC, a.owner() & 0xFFFFFFFFL,
             INTERNAL_LANGUAGE, 1f, 0f, 0L, "-", "a", false, false, false, false, "i", "u",
             (short) a.argTypes().size(), (short) 0, (long) result.oid(), argTypes.toString(), null, null, null, null,
-            null, "aggregate_dummy", null, null, null, null};
+            null, "aggregate_dummy", null, null, null, Privileges.array(session, a.acl())};
         return new Described(row, arguments, arguments, typeName(result));
     }
 

@@ -219,6 +219,10 @@ public final class SystemViews {
         for (View v : BuiltinCatalogs.ALL) {
             views.put(v.name(), v);
         }
+        // after the built-in data: pg_default_acl's rows are ALTER DEFAULT PRIVILEGES', not its empty builtin file
+        for (View v : DefaultAcls.ALL) {
+            views.put(v.name(), v);
+        }
         GlobalCatalogs.ALL.forEach(v -> views.put(v.name(), v));
         PartitionCatalog.ALL.forEach(v -> views.put(v.name(), v));
         return Map.copyOf(views);

@@ -35,6 +35,7 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.sql.internal.analyze.ModifyAnalyzer;
 import osgres.sql.internal.catalog.CatalogVersion;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.utils.BtreeCompare;
 import osgres.sql.internal.parser.UtilityCommand;
@@ -587,6 +588,7 @@ public final class ForeignKeys {
                         "there is no unique constraint matching given keys for referenced table \""
                                 + parent.name() + "\"");
             }
+            checkReferences(session, parent, referenced);
             String name = spec.name() != null ? spec.name() : defaultName(child, spec.columns(), taken);
             if (spec.name() != null && taken.contains(name)) {
                 throw Messages.constraintExists(name, child.name());
@@ -627,6 +629,26 @@ public final class ForeignKeys {
         }
         noteForeignKey(session.databaseOid());
         return tx.alterTable(TemporaryTables.qualified(tx, child), child.withForeignKeys(keys));
+    }
+
+    /**
+     * checkFkeyPermissions: the current user needs REFERENCES on the referenced table, or on each referenced column
+     * (42501 "permission denied for table t"); the referencing table is its own already (ALTER TABLE's ownership
+     * check, or it is being created).
+     */
+    private static void checkReferences(SessionServices session, TableDef parent, List<Integer> referenced) {
+        if (session.gucs().currentUserIsSuperuser()) {
+            return;
+        }
+        int user = Privileges.currentUserOid(session);
+        if (Privileges.relationMask(session, parent, user, Privileges.REFERENCES) != 0) {
+            return;
+        }
+        for (int column : referenced) {
+            if (Privileges.columnMask(session, parent, column + 1, user, Privileges.REFERENCES) == 0) {
+                throw Messages.permissionDenied("table", parent.name());
+            }
+        }
     }
 
     /** validateForeignKeyConstraint: every row of {@code child} with a whole key finds it in the referenced table. */

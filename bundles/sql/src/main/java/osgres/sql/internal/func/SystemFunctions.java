@@ -6,11 +6,12 @@
  * pg_get_userbyid, the has_*_privilege family (pg_has_role is RoleFunctions'), and txid_current/pg_current_xact_id.
  *
  * Privileges: has_table_privilege, has_sequence_privilege, has_column_privilege and has_any_column_privilege read
- * the relation's and its columns' ACLs (catalog/Privileges), aclexplode lists an ACL; the other objects keep no ACL
+ * the relation's and its columns' ACLs (catalog/Privileges), has_function_privilege a user function's, aclexplode lists an ACL; the other objects keep no ACL
  * yet, so the other has_*_privilege functions check what PostgreSQL checks before the ACL (the role, the object and
  * the privilege names exist, with PostgreSQL's errors) and then answer true. Schemas: osgres has pg_catalog, public, information_schema and pg_toast only. Not done: inet_server_addr (the session does not know its socket's
  * local address), the TOAST, free space and visibility map forks in the relation sizes (osgres has no such files),
- * and the argument types in has_function_privilege's signature (the function is not looked up). The
+ * and the argument types of a built-in function in has_function_privilege's signature (only its name is looked
+ * up: built-ins keep their default ACL, PUBLIC may execute them). The
  * xact-id functions return xid8 (txid_current bigint), whose ids are the engine's 64-bit ones.
  */
 package osgres.sql.internal.func;
@@ -282,13 +283,18 @@ final class SystemFunctions {
             }
             return 0L;
         }, (ctx, oid) -> SCHEMAS.containsValue(oid), SCHEMA_PRIVILEGES);
-        // regprocedurein's syntax check only: user-defined functions are not visible here (see the header)
-        defineHas(strict, "has_function_privilege", TEXT, (ctx, object) -> {
-            if (((String) object).indexOf('(') < 0) {
-                throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "expected a left parenthesis");
+        // a user function's ACL decides; a built-in one (oid 0 here) keeps acldefault: PUBLIC may execute
+        defineHas(strict, "has_function_privilege", TEXT, (ctx, object) -> functionOid(ctx, (String) object),
+                (ctx, oid) -> true, FUNCTION_PRIVILEGES, SystemFunctions::functionHeld);
+        defineHas(strict, "has_language_privilege", TEXT, (ctx, object) -> {
+            osgres.sql.internal.catalog.LanguageAcls.Language l =
+                    osgres.sql.internal.catalog.LanguageAcls.named((String) object);
+            if (l == null) {
+                throw PgException.error(SqlState.UNDEFINED_OBJECT, "language \"" + object + "\" does not exist");
             }
-            return 0L;
-        }, (ctx, oid) -> true, FUNCTION_PRIVILEGES);
+            return l.oid();
+        }, (ctx, oid) -> osgres.sql.internal.catalog.LanguageAcls.byOid(oid) != null, USAGE_PRIVILEGES,
+                SystemFunctions::languageHeld);
         strict.define("has_column_privilege", List.of(TEXT, TEXT, TEXT), BOOL, (ctx, a) -> {
             long relation = relationOid(ctx, (String) a[0]);
             column(ctx, relation, (String) a[1]);
@@ -411,6 +417,93 @@ final class SystemFunctions {
             }
         }
         return holder.holds(ctx, role, object, privileges, options);
+    }
+
+    /**
+     * regprocedurein for has_function_privilege: {@code name(type, ...)}, the name possibly in public or pg_catalog
+     * or double-quoted; a user function's oid when its input types match, 0 for a built-in function of the name
+     * (built-ins keep no oid here), 42883 {@code function "..." does not exist} otherwise.
+     */
+    private static long functionOid(ExecContext ctx, String text) {
+        int open = text.indexOf('(');
+        if (open < 0) {
+            throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "expected a left parenthesis");
+        }
+        int close = text.lastIndexOf(')');
+        if (close < open || !text.substring(close + 1).isBlank()) {
+            throw PgException.error(SqlState.INVALID_TEXT_REPRESENTATION, "expected a right parenthesis");
+        }
+        String name = text.substring(0, open).strip();
+        boolean builtinSchema = false;
+        if (name.startsWith("public.")) {
+            name = name.substring("public.".length());
+        } else if (name.startsWith("pg_catalog.")) {
+            name = name.substring("pg_catalog.".length());
+            builtinSchema = true;
+        }
+        name = name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")
+                ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name.toLowerCase(Locale.ROOT);
+        List<Long> types = new java.util.ArrayList<>();
+        String args = text.substring(open + 1, close).strip();
+        if (!args.isEmpty()) {
+            for (String type : args.split(",")) {
+                types.add(RegType.input(type.strip(), ctx.session(), 0).oid());
+            }
+        }
+        osgres.sql.internal.utils.RoutineRunner routines = ctx.session().routines();
+        if (routines != null && !builtinSchema) {
+            for (osgres.sql.internal.utils.SqlFunction f : routines.catalogFunctions()) {
+                if (f.name().equals(name) && f.inputTypes().stream().map(t -> (long) t.oid()).toList()
+                        .equals(types)) {
+                    return f.oid() & 0xFFFFFFFFL;
+                }
+            }
+            for (osgres.sql.internal.utils.AggregateDefinition a : routines.catalogAggregates()) {
+                if (a.name().equals(name) && a.argTypes().stream().map(t -> (long) t.oid()).toList().equals(types)) {
+                    return a.oid() & 0xFFFFFFFFL;
+                }
+            }
+        }
+        if (Functions.exists(name)) {
+            return 0L;
+        }
+        throw PgException.error(SqlState.UNDEFINED_FUNCTION, "function \"" + text + "\" does not exist");
+    }
+
+    /** pg_proc_aclcheck(ACLMASK_ANY): a user function's ACL, a built-in's default (PUBLIC may execute). */
+    private static boolean functionHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        osgres.sql.internal.utils.RoutineRunner routines = ctx.session().routines();
+        osgres.sql.internal.utils.SqlFunction f = routines == null || oid == 0 ? null : routines.current((int) oid);
+        if (Privileges.isSuperuser(ctx.session(), role)) {
+            return privileges != 0 || options != 0;
+        }
+        if (f == null && routines != null && oid != 0) {
+            for (osgres.sql.internal.utils.AggregateDefinition a : routines.catalogAggregates()) {
+                if ((a.oid() & 0xFFFFFFFFL) == oid) {
+                    List<osgres.storage.AclItem> acl = a.acl() != null ? a.acl()
+                            : Privileges.defaultFunctionAcl(a.owner());
+                    return Privileges.mask(ctx.session(), acl, a.owner(), role, privileges) != 0
+                            || Privileges.grantOptions(ctx.session(), acl, a.owner(), role, options) != 0;
+                }
+            }
+        }
+        if (f == null) {
+            return (privileges & Privileges.EXECUTE) != 0; // owned by the bootstrap superuser, no grant options
+        }
+        return Privileges.functionMask(ctx.session(), f, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), Privileges.acl(f), f.owner(), role, options) != 0;
+    }
+
+    /** pg_language_aclmask(ACLMASK_ANY): the language's ACL in this database (acldefault: PUBLIC may use it). */
+    private static boolean languageHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        if (Privileges.isSuperuser(ctx.session(), role)) {
+            return privileges != 0 || options != 0;
+        }
+        List<osgres.storage.AclItem> acl = osgres.sql.internal.catalog.LanguageAcls.acl(ctx.session().transaction(),
+                oid);
+        int owner = osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID;
+        return Privileges.mask(ctx.session(), acl, owner, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), acl, owner, role, options) != 0;
     }
 
     /** column_privilege_check: the relation's privileges, else the column's own (ACLMASK_ANY). */

@@ -551,11 +551,23 @@ public sealed interface UtilityCommand {
      * GRANT / REVOKE of privileges on relations (GrantStmt): {@code objectType} TABLE or SEQUENCE, {@code objects}
      * the relations named, or with {@code allInSchema} the schemas whose relations of that kind; {@code privileges}
      * null for ALL [PRIVILEGES]; {@code grantees} role names, "public" for PUBLIC (a quoted "public" role is not
-     * told apart); {@code grantor} GRANTED BY's role (null: none); {@code cascade} REVOKE's CASCADE.
+     * told apart); {@code grantor} GRANTED BY's role (null: none); {@code cascade} REVOKE's CASCADE. On functions
+     * ({@code objectType} FUNCTION, PROCEDURE or ROUTINE) {@code routines} are the functions named (empty with
+     * {@code allInSchema}, whose {@code objects} are then the schemas).
      */
     record Grant(boolean isGrant, String objectType, boolean allInSchema, List<String> objects,
                  List<GrantPrivilege> privileges, List<String> grantees, boolean grantOption, String grantor,
-                 boolean cascade) implements UtilityCommand {
+                 boolean cascade, List<FunctionRef> routines) implements UtilityCommand {
+        public boolean onRoutines() {
+            return objectType.equals("FUNCTION") || objectType.equals("PROCEDURE") || objectType.equals("ROUTINE");
+        }
+    }
+
+    /**
+     * ALTER DEFAULT PRIVILEGES: for {@code roles} (empty: the current user) in {@code schemas} (empty: every schema),
+     * {@code action} (a Grant whose objectType is TABLE, SEQUENCE, FUNCTION, TYPE or SCHEMA, naming no objects).
+     */
+    record AlterDefaultPrivileges(List<RoleName> roles, List<String> schemas, Grant action) implements UtilityCommand {
     }
 
     /** One privilege of a GRANT: its keyword (lower case) and, for a column privilege, the columns (else empty). */

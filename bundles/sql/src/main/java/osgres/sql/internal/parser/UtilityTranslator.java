@@ -105,6 +105,7 @@ final class UtilityTranslator {
             };
             case ALTER_OWNER_STMT -> alterOwner(node.getAlterOwnerStmt());
             case GRANT_STMT -> grant(node.getGrantStmt());
+            case ALTER_DEFAULT_PRIVILEGES_STMT -> alterDefaultPrivileges(node.getAlterDefaultPrivilegesStmt());
             case CREATE_DOMAIN_STMT -> createDomain(node.getCreateDomainStmt());
             case COMPOSITE_TYPE_STMT -> createComposite(node.getCompositeTypeStmt());
             case CREATE_ENUM_STMT -> createEnum(node.getCreateEnumStmt());
@@ -1308,33 +1309,90 @@ final class UtilityTranslator {
         };
     }
 
-    /** GRANT / REVOKE on tables and sequences (GrantStmt); other objects are not supported yet (null). */
+    /** GRANT / REVOKE on tables, sequences and routines (GrantStmt); other objects are not supported yet (null). */
     private UtilityCommand grant(PgQuery.GrantStmt g) {
         String type = switch (g.getObjtype()) {
             case OBJECT_TABLE -> "TABLE";
             case OBJECT_SEQUENCE -> "SEQUENCE";
+            case OBJECT_FUNCTION -> "FUNCTION";
+            case OBJECT_PROCEDURE -> "PROCEDURE";
+            case OBJECT_ROUTINE -> "ROUTINE";
+            case OBJECT_LANGUAGE -> "LANGUAGE";
             default -> null;
         };
         if (type == null || g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_DEFAULTS) {
             return null;
         }
         boolean allInSchema = g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA;
-        List<String> objects = allInSchema ? names(g.getObjectsList()) : relations(g.getObjectsList());
-        List<UtilityCommand.GrantPrivilege> privileges = null;
-        if (g.getPrivilegesCount() > 0) {
-            privileges = new ArrayList<>();
-            for (PgQuery.Node n : g.getPrivilegesList()) {
-                PgQuery.AccessPriv p = n.getAccessPriv();
-                privileges.add(new UtilityCommand.GrantPrivilege(p.getPrivName(), names(p.getColsList())));
+        boolean routines = g.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE
+                && g.getObjtype() != PgQuery.ObjectType.OBJECT_SEQUENCE
+                && g.getObjtype() != PgQuery.ObjectType.OBJECT_LANGUAGE;
+        List<UtilityCommand.FunctionRef> refs = new ArrayList<>();
+        if (routines && !allInSchema) {
+            for (PgQuery.Node n : g.getObjectsList()) {
+                refs.add(functionRef(n.getObjectWithArgs()));
             }
         }
+        List<String> objects = allInSchema || type.equals("LANGUAGE") ? names(g.getObjectsList())
+                : routines ? List.of() : relations(g.getObjectsList());
+        String grantor = g.hasGrantor() ? roleSpec(g.getGrantor()) : null;
+        return new UtilityCommand.Grant(g.getIsGrant(), type, allInSchema, objects, privileges(g), grantees(g),
+                g.getGrantOption(), grantor, g.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE, List.copyOf(refs));
+    }
+
+    /** A GRANT's privileges, null for ALL [PRIVILEGES]. */
+    private static List<UtilityCommand.GrantPrivilege> privileges(PgQuery.GrantStmt g) {
+        if (g.getPrivilegesCount() == 0) {
+            return null;
+        }
+        List<UtilityCommand.GrantPrivilege> privileges = new ArrayList<>();
+        for (PgQuery.Node n : g.getPrivilegesList()) {
+            PgQuery.AccessPriv p = n.getAccessPriv();
+            privileges.add(new UtilityCommand.GrantPrivilege(p.getPrivName(), names(p.getColsList())));
+        }
+        return privileges;
+    }
+
+    private static List<String> grantees(PgQuery.GrantStmt g) {
         List<String> grantees = new ArrayList<>();
         for (PgQuery.Node n : g.getGranteesList()) {
             grantees.add(roleSpec(n.getRoleSpec()));
         }
-        String grantor = g.hasGrantor() ? roleSpec(g.getGrantor()) : null;
-        return new UtilityCommand.Grant(g.getIsGrant(), type, allInSchema, objects, privileges, grantees,
-                g.getGrantOption(), grantor, g.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE);
+        return grantees;
+    }
+
+    /**
+     * ALTER DEFAULT PRIVILEGES [FOR ROLE r, ...] [IN SCHEMA s, ...] GRANT | REVOKE ... ON TABLES | SEQUENCES |
+     * FUNCTIONS | ROUTINES | TYPES | SCHEMAS (ROUTINES is FUNCTIONS, as in gram.y).
+     */
+    private static UtilityCommand alterDefaultPrivileges(PgQuery.AlterDefaultPrivilegesStmt a) {
+        List<String> schemas = List.of();
+        List<UtilityCommand.RoleName> roles = List.of();
+        for (PgQuery.Node n : a.getOptionsList()) {
+            PgQuery.DefElem d = n.getDefElem();
+            List<PgQuery.Node> items = d.getArg().getList().getItemsList();
+            if (d.getDefname().equals("schemas")) {
+                schemas = names(items);
+            } else if (d.getDefname().equals("roles")) {
+                roles = roleNames(items);
+            }
+        }
+        PgQuery.GrantStmt g = a.getAction();
+        String type = switch (g.getObjtype()) {
+            case OBJECT_TABLE -> "TABLE";
+            case OBJECT_SEQUENCE -> "SEQUENCE";
+            case OBJECT_FUNCTION, OBJECT_ROUTINE -> "FUNCTION";
+            case OBJECT_TYPE -> "TYPE";
+            case OBJECT_SCHEMA -> "SCHEMA";
+            default -> null;
+        };
+        if (type == null) {
+            return null;
+        }
+        UtilityCommand.Grant action = new UtilityCommand.Grant(g.getIsGrant(), type, false, List.of(),
+                privileges(g), grantees(g), g.getGrantOption(), null,
+                g.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE, List.of());
+        return new UtilityCommand.AlterDefaultPrivileges(roles, schemas, action);
     }
 
     /** A RoleSpec as a name: the role's, "public" for PUBLIC, or CURRENT_USER / CURRENT_ROLE / SESSION_USER. */

@@ -18,6 +18,8 @@ import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.AggregateDefinition;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
+import osgres.sql.internal.catalog.DefaultAcls;
+import osgres.sql.internal.catalog.Privileges;
 
 public final class AggregateCommands {
 
@@ -41,11 +43,15 @@ public final class AggregateCommands {
             if (!replace) {
                 throw Messages.functionExists(a.name());
             }
-            catalog.update(old, AggregateDefinition.of(old.aggregate().oid(), c.statement(), c.text(),
-                    session.types().rowTypes()));
+            AggregateDefinition before = old.aggregate();
+            Privileges.checkOwner(session, "function", before.name(), before.owner()); // ProcedureCreate's check
+            catalog.update(old, AggregateDefinition.of(before.oid(), c.statement(), c.text(),
+                    session.types().rowTypes()).withAcl(before.owner(), before.acl()));
         } else {
+            int owner = Privileges.currentUserOid(session);
             catalog.insert(AggregateDefinition.of(session.transaction().newOid(), c.statement(), c.text(),
-                    session.types().rowTypes()));
+                    session.types().rowTypes()).withAcl(owner, DefaultAcls.forNewObject(session.transaction(),
+                    DefaultAcls.FUNCTION_TYPE, owner, osgres.sql.internal.utils.Namespaces.PUBLIC)));
         }
         return "CREATE AGGREGATE";
     }
@@ -67,6 +73,7 @@ public final class AggregateCommands {
                 }
                 throw Messages.aggregateDoesNotExist(signature);
             }
+            Privileges.checkOwner(session, "aggregate", ref.name(), e.aggregate().owner());
             catalog.delete(e);
         }
         return "DROP AGGREGATE";

@@ -46,15 +46,23 @@ public record CatalogRelation(String name, List<ColumnDef> columns) {
             createAlone(session);
             table = tx.openTable(name, LockMode.ROW_EXCLUSIVE).orElseThrow();
         }
-        tx.insert(table, row);
+        tx.insert(table, fitted(table, row));
         changed(session, tx);
     }
 
     public void update(SqlSessionImpl session, Tid tid, Object[] row) {
         Transaction tx = session.transaction();
         TableDef table = tx.openTable(name, LockMode.ROW_EXCLUSIVE).orElseThrow();
-        check(tx.update(table, tid, row));
+        check(tx.update(table, tid, fitted(table, row)));
         changed(session, tx);
+    }
+
+    /**
+     * The row cut to the columns the relation has: a relation made by an older osgres lacks the columns added
+     * since (pg_proc's proowner and proacl), which readers take as their defaults.
+     */
+    private static Object[] fitted(TableDef table, Object[] row) {
+        return row.length <= table.columns().size() ? row : java.util.Arrays.copyOf(row, table.columns().size());
     }
 
     public void delete(SqlSessionImpl session, Tid tid) {

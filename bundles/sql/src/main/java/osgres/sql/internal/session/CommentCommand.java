@@ -162,12 +162,18 @@ final class CommentCommand {
             if (entries.size() > 1) {
                 throw Messages.functionNameNotUnique(ref.name());
             }
-            return entries.getFirst().function().oid();
+            return owned(session, entries.getFirst().function());
         }
         FunctionCatalog.Entry entry = functions.find(ref.name(), ref.argTypes());
         if (entry == null) {
             throw Messages.namedFunctionDoesNotExist(ref.signature());
         }
-        return entry.function().oid();
+        return owned(session, entry.function());
+    }
+
+    /** check_object_ownership of a function or procedure: its oid when the current user may comment on it. */
+    private static int owned(SqlSessionImpl session, osgres.sql.internal.utils.SqlFunction f) {
+        osgres.sql.internal.catalog.Privileges.checkFunctionOwner(session, f);
+        return f.oid();
     }
 }

@@ -27,6 +27,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.storage.ColumnDef;
 import osgres.storage.LockMode;
+import osgres.sql.internal.catalog.DefaultAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.storage.Storage;
 import osgres.storage.TableDef;
@@ -42,8 +43,20 @@ final class DdlExecutor {
     static String run(UtilityCommand command, SqlSessionImpl session) {
         if (command instanceof UtilityCommand.CreateTable || command instanceof UtilityCommand.CreateTableAs
                 || command instanceof UtilityCommand.CreateSequence || command instanceof UtilityCommand.CreateView) {
-            // the new relation (and a serial column's sequence) belongs to the current user
-            session.transaction().setCreatingRole(Privileges.currentUserOid(session));
+            // the new relation (and a serial column's sequence) belongs to the current user, with the privileges
+            // its default privileges give (get_user_default_acl, read once: not while the storage writes pg_class)
+            int user = Privileges.currentUserOid(session);
+            osgres.storage.Transaction tx = session.transaction();
+            java.util.Map<String, java.util.List<osgres.storage.AclItem>> initial = new java.util.HashMap<>();
+            for (char objtype : new char[] {DefaultAcls.RELATION_TYPE, DefaultAcls.SEQUENCE_TYPE}) {
+                for (boolean temporary : new boolean[] {false, true}) {
+                    initial.put(objtype + "" + temporary, DefaultAcls.forNewObject(tx, objtype, user,
+                            DefaultAcls.namespaceOf(temporary)));
+                }
+            }
+            tx.setCreatingRole(user, initial.values().stream().allMatch(java.util.Objects::isNull) ? null
+                    : (relation, temporary) -> initial.get((relation.isSequence() ? DefaultAcls.SEQUENCE_TYPE
+                    : DefaultAcls.RELATION_TYPE) + "" + temporary));
         }
         return switch (command) {
             case UtilityCommand.CreateTable c -> createTable(c, session);
@@ -59,6 +72,7 @@ final class DdlExecutor {
             case UtilityCommand.AlterFunction a -> FunctionCommands.alter(a, session);
             case UtilityCommand.AlterOwner a -> OwnerCommands.alter(a, session);
             case UtilityCommand.Grant g -> GrantCommands.run(g, session);
+            case UtilityCommand.AlterDefaultPrivileges a -> DefaultPrivilegeCommands.alter(a, session);
             case UtilityCommand.CreateAggregate c -> AggregateCommands.create(c, session);
             case UtilityCommand.DropAggregate d -> AggregateCommands.drop(d, session);
             case UtilityCommand.CreateOperator c -> OperatorCatalog.create(c, session);

@@ -8,7 +8,10 @@
  * catalog version moved (every DDL commit or abort bumps it), parsing each definition once per text.
  * What a client reads as pg_catalog.pg_proc is not this relation but a system view (catalog.ProcCatalog) that
  * interprets these rows into PostgreSQL's columns through catalogFunctions and catalogAggregates.
- * Not done: ACLs, dependencies on other objects than the functions themselves.
+ * Each row keeps the function's owner and ACL too (proowner, proacl), so a GRANT or REVOKE is durable and
+ * transactional like the function itself.
+ * Aggregates keep theirs in the same columns.
+ * Not done: dependencies on other objects than the functions themselves.
  */
 package osgres.sql.internal.session;
 
@@ -24,6 +27,7 @@ import osgres.storage.Tid;
 import osgres.storage.Transaction;
 import osgres.storage.TypeOids;
 import osgres.sql.internal.analyze.FunctionLookup;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.nodes.Expr;
 import osgres.sql.internal.parser.RawParser;
 import osgres.sql.internal.parser.UtilityCommand;
@@ -43,7 +47,9 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
             new ColumnDef("prokind", TypeOids.TEXT, -1, true, null),
             new ColumnDef("provolatile", TypeOids.TEXT, -1, true, null),
             new ColumnDef("proisstrict", TypeOids.BOOL, -1, true, null),
-            new ColumnDef("definition", TypeOids.TEXT, -1, true, null)));
+            new ColumnDef("definition", TypeOids.TEXT, -1, true, null),
+            new ColumnDef("proowner", TypeOids.INT4, -1, false, null),
+            new ColumnDef("proacl", TypeOids.TEXT, -1, false, null)));
     /** Column order of {@link #RELATION}. */
     private static final int OID = 0;
     private static final int NAME = 1;
@@ -51,6 +57,10 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     private static final int VOLATILITY = 3;
     private static final int STRICT = 4;
     private static final int DEFINITION = 5;
+    /** The owner's oid; a row of a relation made before owners were kept has none: the bootstrap superuser's. */
+    private static final int OWNER = 6;
+    /** The ACL in Privileges.storedForm, NULL for the default (acldefault 'f'). */
+    private static final int ACL = 7;
 
     /** Parsed definitions by their text, shared by all sessions (a text always means the same function). */
     private static final Map<String, PgQuery.CreateFunctionStmt> PARSED =
@@ -141,6 +151,19 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         return aggregatesByName.getOrDefault(name, List.of());
     }
 
+    /** The aggregate of this oid as the catalog has it now, or null. */
+    public AggregateEntry aggregateByOid(int oid) {
+        refresh();
+        for (List<AggregateEntry> l : aggregatesByName.values()) {
+            for (AggregateEntry a : l) {
+                if (a.aggregate().oid() == oid) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The function of this oid as the catalog has it now, or null once dropped. */
     public SqlFunction byOid(int oid) {
         refresh();
@@ -188,6 +211,9 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
 
     @Override
     public Expr inlinableBody(SqlFunction f) {
+        if (f.securityDefiner()) {
+            return null; // inline_function: it must run as its owner
+        }
         SqlFunctionRunner.Body body = body(f);
         if (body == null || body.statements().size() != 1) {
             return null;
@@ -255,9 +281,12 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         for (RowVersion row : RELATION.rows(tx)) {
             if (isAggregate(row.values())) {
                 String text = (String) row.values()[DEFINITION];
-                AggregateEntry a = new AggregateEntry(AggregateDefinition.of((Integer) row.values()[OID],
+                Object[] v = row.values();
+                AggregateEntry a = new AggregateEntry(AggregateDefinition.of((Integer) v[OID],
                         PARSED_AGGREGATES.computeIfAbsent(text, FunctionCatalog::parseAggregate), text,
-                        session.types().rowTypes()), row.tid());
+                        session.types().rowTypes()).withAcl(v.length > OWNER && v[OWNER] != null ? (Integer) v[OWNER]
+                        : osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID,
+                        Privileges.fromStoredForm(v.length > ACL ? (String) v[ACL] : null)), row.tid());
                 aggregates.computeIfAbsent(a.aggregate().name(), k -> new ArrayList<>()).add(a);
                 continue;
             }
@@ -282,7 +311,11 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
         if (!name.equals(f.name())) {
             f = f.renamed(name);
         }
-        return f.withVolatility(((String) row[VOLATILITY]).charAt(0), (Boolean) row[STRICT]);
+        f = f.withVolatility(((String) row[VOLATILITY]).charAt(0), (Boolean) row[STRICT]);
+        Integer owner = row.length > OWNER ? (Integer) row[OWNER] : null;
+        String acl = row.length > ACL ? (String) row[ACL] : null;
+        return f.withAcl(owner == null ? osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID : owner,
+                Privileges.fromStoredForm(acl));
     }
 
     public static PgQuery.CreateFunctionStmt parse(String definition) {
@@ -314,7 +347,8 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
     }
 
     private static Object[] row(AggregateDefinition a) {
-        return new Object[] {a.oid(), a.name(), "a", "i", false, a.definition()};
+        return new Object[] {a.oid(), a.name(), "a", "i", false, a.definition(), a.owner(),
+            Privileges.storedForm(a.acl())};
     }
 
     /** Adds a function's row (the relation is made on the database's first function). */
@@ -333,6 +367,6 @@ public final class FunctionCatalog implements FunctionLookup, RoutineRunner {
 
     private static Object[] row(SqlFunction f) {
         return new Object[] {f.oid(), f.name(), f.procedure() ? "p" : "f", String.valueOf(f.volatility()),
-                f.strict(), f.definition()};
+                f.strict(), f.definition(), f.owner(), Privileges.storedForm(f.acl())};
     }
 }

@@ -4,6 +4,8 @@
  * pg_proc row first and then checks a LANGUAGE sql body as check_function_bodies does (so a function may call
  * itself): an error rolls the row back with the statement. OR REPLACE keeps the oid and refuses what
  * ProcedureCreate refuses (another kind, another return type, renamed input parameters, removed defaults).
+ * The creating role owns the function (proowner); only its owner (or a role having the owner's privileges) may
+ * replace, alter or drop it (42501 "must be owner of function f").
  * DROP refuses a function that aggregates, operators or casts call (2BP01), or drops them too under CASCADE.
  * Not done: other dependencies (a view calling a dropped function fails when used, instead of 2BP01 at DROP), CALL's
  * output row for OUT/INOUT parameters of procedures.
@@ -15,6 +17,9 @@ import java.util.List;
 import osgres.api.PgException;
 import osgres.pgquery.tree.PgQuery;
 import osgres.sql.internal.analyze.ParseState;
+import osgres.sql.internal.catalog.DefaultAcls;
+import osgres.sql.internal.catalog.LanguageAcls;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.exec.PlannedQuery;
 import osgres.sql.internal.exec.RowSource;
 import osgres.sql.internal.func.Functions;
@@ -40,6 +45,12 @@ public final class FunctionCommands {
         if (qualified.size() > 1 && !qualified.getFirst().equals("public")) {
             throw Messages.schemaDoesNotExist(qualified.getFirst());
         }
+        for (PgQuery.Node option : stmt.getOptionsList()) {
+            if (option.getDefElem().getDefname().equals("language")) {
+                checkLanguage(session, option.getDefElem().getArg().getString().getSval()
+                        .toLowerCase(java.util.Locale.ROOT));
+            }
+        }
         SqlFunction.RowTypes rowTypes = session.types().rowTypes();
         SqlFunction f = SqlFunction.of(0, stmt, c.text(), rowTypes);
         String tag = f.procedure() ? "CREATE PROCEDURE" : "CREATE FUNCTION";
@@ -53,11 +64,16 @@ public final class FunctionCommands {
             if (!stmt.getReplace()) {
                 throw Messages.functionExists(f.name());
             }
+            // ProcedureCreate: only the owner may replace; the owner and the ACL stay the function's
+            Privileges.checkFunctionOwner(session, before);
             checkReplacement(before, f);
-            f = SqlFunction.of(before.oid(), stmt, c.text(), rowTypes);
+            f = SqlFunction.of(before.oid(), stmt, c.text(), rowTypes).withAcl(before.owner(), before.acl());
             catalog.update(old, f);
         } else {
-            f = SqlFunction.of(session.transaction().newOid(), stmt, c.text(), rowTypes);
+            int owner = Privileges.currentUserOid(session);
+            f = SqlFunction.of(session.transaction().newOid(), stmt, c.text(), rowTypes).withAcl(owner,
+                    DefaultAcls.forNewObject(session.transaction(), DefaultAcls.FUNCTION_TYPE, owner,
+                            osgres.sql.internal.utils.Namespaces.PUBLIC));
             catalog.insert(f);
         }
         if (f.language().equals("sql")) {
@@ -76,6 +92,21 @@ public final class FunctionCommands {
             PlpgsqlFunctions.validate(f, c.start());
         }
         return tag;
+    }
+
+    /**
+     * CreateFunction's and ExecuteDoStmt's language check: USAGE on a trusted language (sql, plpgsql), superuser for
+     * an untrusted one (c, internal): 42501 "permission denied for language l". An unknown language is left to the
+     * definition's own check.
+     */
+    static void checkLanguage(SqlSessionImpl session, String language) {
+        LanguageAcls.Language l = LanguageAcls.named(language);
+        if (l == null || session.gucs().currentUserIsSuperuser()) {
+            return;
+        }
+        if (!l.trusted() || !LanguageAcls.usable(session, l.oid(), Privileges.currentUserOid(session))) {
+            throw Messages.permissionDenied("language", l.name());
+        }
     }
 
     /**
@@ -121,10 +152,16 @@ public final class FunctionCommands {
             if (e == null) {
                 continue;
             }
-            dropDependents(session, e.function(), d.cascade());
-            catalog.delete(e);
+            Privileges.checkFunctionOwner(session, e.function()); // RemoveObjects' object ownership check
+            dropEntry(session, e, d.cascade());
         }
         return d.procedure() ? "DROP PROCEDURE" : "DROP FUNCTION";
+    }
+
+    /** Drops the function and, with CASCADE, the objects calling it (DROP FUNCTION, DROP OWNED). */
+    static void dropEntry(SqlSessionImpl session, FunctionCatalog.Entry e, boolean cascade) {
+        dropDependents(session, e.function(), cascade);
+        session.functions().delete(e);
     }
 
     /**
@@ -213,6 +250,15 @@ public final class FunctionCommands {
      */
     static FunctionCatalog.Entry lookup(FunctionCatalog catalog, UtilityCommand.FunctionRef ref,
                                                 boolean procedure, boolean ifExists, SqlSessionImpl session) {
+        return lookup(catalog, ref, procedure, false, ifExists, session);
+    }
+
+    /**
+     * LookupFuncWithArgs of OBJECT_FUNCTION, OBJECT_PROCEDURE or, with {@code anyKind}, OBJECT_ROUTINE (worded as
+     * a function, either kind found).
+     */
+    static FunctionCatalog.Entry lookup(FunctionCatalog catalog, UtilityCommand.FunctionRef ref, boolean procedure,
+                                        boolean anyKind, boolean ifExists, SqlSessionImpl session) {
         FunctionCatalog.Entry e;
         if (ref.argTypes() == null) {
             List<FunctionCatalog.Entry> all = catalog.entries(ref.name());
@@ -240,7 +286,7 @@ public final class FunctionCommands {
                 throw Messages.routineDoesNotExist(procedure, ref.signature());
             }
         }
-        if (e.function().procedure() != procedure) {
+        if (!anyKind && e.function().procedure() != procedure) {
             throw Messages.notAFunctionOfKind(e.function().signature(), procedure);
         }
         return e;
@@ -250,6 +296,7 @@ public final class FunctionCommands {
         FunctionCatalog catalog = session.functions();
         FunctionCatalog.Entry e = lookup(catalog, a.function(), a.procedure(), false, session);
         SqlFunction f = e.function();
+        Privileges.checkFunctionOwner(session, f);
         String tag = a.procedure() ? "ALTER PROCEDURE" : "ALTER FUNCTION";
         if (a.newName() != null) {
             if (catalog.find(a.newName(), f.inputTypes()) != null) {
@@ -271,6 +318,7 @@ public final class FunctionCommands {
             throw PgException.error(osgres.api.SqlState.UNDEFINED_OBJECT, "language \"" + d.language()
                     + "\" does not exist");
         }
+        checkLanguage(session, d.language());
         PlpgsqlFunctions.runInline(session, d.code(), d.start());
         return "DO";
     }

@@ -7,7 +7,13 @@
  * durably, without a lock readers would wait for. Column privileges change the columns' ACLs (attacl); a REVOKE of
  * a relation privilege also takes it from every column, as the SQL standard says.
  *
- * Not yet: GRANT on functions, schemas, databases, types and languages, and ALTER DEFAULT PRIVILEGES (0A000).
+ * GRANT on functions, procedures and routines (ExecGrant_Function) changes the ACL kept in the routine's pg_proc
+ * row; its privilege is EXECUTE.
+ *
+ * GRANT USAGE on the trusted languages keeps their ACL per database (LanguageAcls).
+ *
+ * Not yet: GRANT on schemas, databases and types (0A000); ALTER DEFAULT PRIVILEGES is
+ * DefaultPrivilegeCommands'.
  */
 package osgres.sql.internal.session;
 
@@ -20,6 +26,7 @@ import java.util.Map;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.LanguageAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.nodes.Query;
@@ -37,6 +44,12 @@ final class GrantCommands {
     }
 
     static String run(UtilityCommand.Grant g, SqlSessionImpl session) {
+        if (g.onRoutines()) {
+            return runOnRoutines(g, session);
+        }
+        if (g.objectType().equals("LANGUAGE")) {
+            return runOnLanguages(g, session);
+        }
         boolean sequenceSyntax = g.objectType().equals("SEQUENCE");
         // ExecuteGrantStmt: the privileges the object kind allows (TABLE: a table's or a sequence's)
         int allowed = sequenceSyntax ? Privileges.ALL_RIGHTS_SEQUENCE
@@ -116,6 +129,190 @@ final class GrantCommands {
         }
         session.catalogChanged();
         return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /**
+     * ExecGrant_Function: GRANT/REVOKE EXECUTE (or ALL) on functions and procedures, named or ALL ... IN SCHEMA
+     * public (aggregates keep no ACL in osgres and are left out). Each routine's ACL changes in its pg_proc row,
+     * transactionally like the row itself.
+     */
+    private static String runOnRoutines(UtilityCommand.Grant g, SqlSessionImpl session) {
+        String kind = g.objectType().toLowerCase(java.util.Locale.ROOT);
+        int privileges = Privileges.ALL_RIGHTS_FUNCTION;
+        if (g.privileges() != null) {
+            privileges = 0;
+            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
+                if (!p.columns().isEmpty()) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                            "column privileges are only valid for relations");
+                }
+                int bit = p.name().isEmpty() ? Privileges.ALL_RIGHTS_COLUMN : Privileges.parse(p.name());
+                if ((bit & ~Privileges.ALL_RIGHTS_FUNCTION) != 0) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
+                            + Privileges.name(bit) + " for " + kind);
+                }
+                privileges |= bit;
+            }
+        }
+        FunctionCatalog catalog = session.functions();
+        List<java.util.function.Supplier<RoutineTarget>> routines = new ArrayList<>();
+        if (g.allInSchema()) {
+            for (String schema : g.objects()) {
+                if (!schema.equals("public") && !schema.equals("pg_catalog")
+                        && !schema.equals("information_schema")) {
+                    throw Messages.schemaDoesNotExist(schema);
+                }
+                if (schema.equals("public")) {
+                    // objectsInSchemaToOids: FUNCTIONS includes aggregates, PROCEDURES only procedures
+                    record Found(int oid, java.util.function.Supplier<RoutineTarget> target) {
+                    }
+                    List<Found> found = new ArrayList<>();
+                    catalog.catalogFunctions().stream()
+                            .filter(f -> kind.equals("routine") || f.procedure() == kind.equals("procedure"))
+                            .forEach(f -> found.add(new Found(f.oid(), () -> functionTarget(session,
+                                    catalog.find(f.name(), f.inputTypes())))));
+                    if (!kind.equals("procedure")) {
+                        catalog.allAggregates().forEach(a -> found.add(new Found(a.aggregate().oid(),
+                                () -> aggregateTarget(session, AggregateCommands.find(catalog, a.aggregate().name(),
+                                        a.aggregate().argTypes())))));
+                    }
+                    found.stream().sorted(java.util.Comparator.comparingLong(f -> f.oid() & 0xFFFFFFFFL))
+                            .forEach(f -> routines.add(f.target()));
+                }
+            }
+        } else {
+            for (UtilityCommand.FunctionRef ref : g.routines()) {
+                // LookupFuncWithArgs: FUNCTION and ROUTINE find aggregates too
+                FunctionCatalog.AggregateEntry aggregate = kind.equals("procedure") || ref.argTypes() == null
+                        || catalog.find(ref.name(), ref.argTypes()) != null ? null
+                        : AggregateCommands.find(catalog, ref.name(), ref.argTypes());
+                if (kind.equals("procedure") && ref.argTypes() != null
+                        && catalog.find(ref.name(), ref.argTypes()) == null
+                        && AggregateCommands.find(catalog, ref.name(), ref.argTypes()) != null) {
+                    throw Messages.notAFunctionOfKind(Messages.signature(ref.name(), ref.argTypes()), true);
+                }
+                if (aggregate != null) {
+                    routines.add(() -> aggregateTarget(session, AggregateCommands.find(catalog, ref.name(),
+                            ref.argTypes())));
+                    continue;
+                }
+                FunctionCatalog.Entry e = FunctionCommands.lookup(catalog, ref, kind.equals("procedure"),
+                        kind.equals("routine"), false, session);
+                osgres.sql.internal.utils.SqlFunction f = e.function();
+                routines.add(() -> functionTarget(session, catalog.find(f.name(), f.inputTypes())));
+            }
+        }
+        List<Integer> grantees = new ArrayList<>();
+        for (String name : g.grantees()) {
+            grantees.add(roleOid(session, name, true));
+        }
+        int user = Privileges.currentUserOid(session);
+        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
+        }
+        for (java.util.function.Supplier<RoutineTarget> listed : routines) {
+            RoutineTarget r = listed.get(); // the row as it is now: the same routine may be named twice
+            int[] grantor = bestGrantor(session, user, privileges, r.acl(), r.owner());
+            // restrict_and_check_grant names every routine as a function (OBJECT_FUNCTION)
+            int granted = restrictAndCheck(session, g, grantor[1], privileges, r.acl(), r.owner(), grantor[0],
+                    "function", r.name(), null, Privileges.ALL_RIGHTS_FUNCTION);
+            r.store().accept(merge(session, g, r.acl(), grantees, granted, grantor[0], r.owner()));
+        }
+        session.catalogChanged();
+        return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /** One routine a GRANT changes: its name, owner and ACL (the default when proacl is NULL), and its store. */
+    private record RoutineTarget(String name, int owner, List<AclItem> acl,
+                                 java.util.function.Consumer<List<AclItem>> store) {
+    }
+
+    private static RoutineTarget functionTarget(SqlSessionImpl session, FunctionCatalog.Entry e) {
+        osgres.sql.internal.utils.SqlFunction f = e.function();
+        return new RoutineTarget(f.name(), f.owner(), Privileges.acl(f),
+                acl -> session.functions().update(e, f.withAcl(f.owner(), acl)));
+    }
+
+    private static RoutineTarget aggregateTarget(SqlSessionImpl session, FunctionCatalog.AggregateEntry e) {
+        osgres.sql.internal.utils.AggregateDefinition a = e.aggregate();
+        return new RoutineTarget(a.name(), a.owner(), a.acl() != null ? a.acl()
+                : Privileges.defaultFunctionAcl(a.owner()),
+                acl -> session.functions().update(e, a.withAcl(a.owner(), acl)));
+    }
+
+    private static final CatalogRelation LANGUAGE_ACLS = new CatalogRelation(LanguageAcls.RELATION,
+            LanguageAcls.COLUMNS);
+
+    /**
+     * ExecGrant_Language: USAGE (or ALL) on the trusted languages sql and plpgsql; the untrusted ones (c, internal)
+     * are 42809 "language c is not trusted". The ACL is kept per database (LanguageAcls).
+     */
+    private static String runOnLanguages(UtilityCommand.Grant g, SqlSessionImpl session) {
+        int privileges = Privileges.USAGE;
+        if (g.privileges() != null) {
+            privileges = 0;
+            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
+                if (!p.columns().isEmpty()) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                            "column privileges are only valid for relations");
+                }
+                int bit = Privileges.parse(p.name());
+                if ((bit & ~Privileges.USAGE) != 0) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
+                            + Privileges.name(bit) + " for language");
+                }
+                privileges |= bit;
+            }
+        }
+        List<LanguageAcls.Language> languages = new ArrayList<>();
+        for (String name : g.objects()) {
+            LanguageAcls.Language l = LanguageAcls.named(name);
+            if (l == null) {
+                throw PgException.error(SqlState.UNDEFINED_OBJECT, "language \"" + name + "\" does not exist");
+            }
+            languages.add(l);
+        }
+        List<Integer> grantees = new ArrayList<>();
+        for (String name : g.grantees()) {
+            grantees.add(roleOid(session, name, true));
+        }
+        int user = Privileges.currentUserOid(session);
+        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
+        }
+        int owner = Role.BOOTSTRAP_SUPERUSER_OID;
+        for (LanguageAcls.Language l : languages) {
+            if (!l.trusted()) {
+                throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "language \"" + l.name() + "\" is not trusted")
+                        .withDetail("GRANT and REVOKE are not allowed on untrusted languages, because only "
+                                + "superusers can use untrusted languages.");
+            }
+            LanguageAcls.Entry entry = LanguageAcls.entries(session.transaction()).get(l.oid());
+            List<AclItem> old = entry != null ? entry.acl() : LanguageAcls.defaultAcl();
+            int[] grantor = bestGrantor(session, user, privileges, old, owner);
+            int granted = restrictAndCheck(session, g, grantor[1], privileges, old, owner, grantor[0], "language",
+                    l.name(), null, Privileges.USAGE);
+            List<AclItem> changed = merge(session, g, old, grantees, granted, grantor[0], owner);
+            Object[] row = {(int) l.oid(), Privileges.storedForm(changed)};
+            if (entry == null) {
+                LANGUAGE_ACLS.insert(session, row);
+            } else {
+                LANGUAGE_ACLS.update(session, entry.tid(), row);
+            }
+        }
+        session.catalogChanged();
+        return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /** DROP OWNED's part: what the languages' ACLs grant the roles is revoked. */
+    static void dropOwnedLanguages(SqlSessionImpl session, java.util.Set<Integer> roles) {
+        for (var e : LanguageAcls.entries(session.transaction()).entrySet()) {
+            List<AclItem> acl = e.getValue().acl();
+            if (acl.stream().anyMatch(i -> roles.contains(i.grantee()))) {
+                LANGUAGE_ACLS.update(session, e.getValue().tid(), new Object[] {(int) (long) e.getKey(),
+                    Privileges.storedForm(acl.stream().filter(i -> !roles.contains(i.grantee())).toList())});
+            }
+        }
     }
 
     /** ExecGrant_Relation's change of one relation's ACL and its columns' ACLs. */
@@ -213,7 +410,7 @@ final class GrantCommands {
     }
 
     /** merge_acl_with_grant: each grantee gets or loses the privileges from the grantor. */
-    private static List<AclItem> merge(SqlSessionImpl session, UtilityCommand.Grant g, List<AclItem> acl,
+    static List<AclItem> merge(SqlSessionImpl session, UtilityCommand.Grant g, List<AclItem> acl,
                                        List<Integer> grantees, int privileges, int grantor, int owner) {
         List<AclItem> result = acl;
         for (int grantee : grantees) {
@@ -252,7 +449,7 @@ final class GrantCommands {
     }
 
     /** get_role_oid (or get_rolespec_oid with PUBLIC allowed): 42704 for a role that does not exist. */
-    private static int roleOid(SqlSessionImpl session, String name, boolean publicAllowed) {
+    static int roleOid(SqlSessionImpl session, String name, boolean publicAllowed) {
         String role = switch (name) {
             case "CURRENT_USER", "CURRENT_ROLE" -> session.gucs().currentUser();
             case "SESSION_USER" -> session.gucs().sessionUser();

@@ -2,9 +2,9 @@
  * ALTER ... OWNER TO for relations, types, domains, functions, procedures, schemas and databases (tablecmds.c's
  * ATExecChangeOwner, alter.c's AlterObjectOwner_internal, typecmds.c's AlterTypeOwner, dbcommands.c's
  * AlterDatabaseOwner): the object must exist, the new owner must be a role, and only its owner or a superuser may
- * change it (42501 "must be owner of ..."). Tables, views and sequences keep their owner (TableDef.acl): OWNER TO
- * changes it, with the ACL's entries of the old owner moved to the new one (aclnewowner) and the sequences the
- * table owns following it. The other objects belong to the bootstrap superuser (public to pg_database_owner), so
+ * change it (42501 "must be owner of ..."). Tables, views and sequences keep their owner (TableDef.acl), functions
+ * and procedures theirs in their pg_proc row: OWNER TO changes it, with the ACL's entries of the old owner moved to
+ * the new one (aclnewowner) and the sequences the table owns following it. The other objects belong to the bootstrap superuser (public to pg_database_owner), so
  * OWNER TO that role changes nothing and succeeds, which is what restoring a dump made by that role asks, and OWNER
  * TO any other role is refused with 0A000 rather than pretending. ALTER INDEX ... OWNER TO another role warns and
  * changes nothing, as PostgreSQL does.
@@ -17,10 +17,12 @@ import java.util.Optional;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.DefaultAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.SqlFunction;
 import osgres.storage.AclItem;
 import osgres.storage.ObjectAcl;
 import osgres.storage.Role;
@@ -63,8 +65,9 @@ final class OwnerCommands {
             }
             case "FUNCTION", "PROCEDURE" -> {
                 boolean procedure = a.kind().equals("PROCEDURE");
-                FunctionCommands.lookup(session.functions(), a.function(), procedure, false, session);
-                what = (procedure ? "procedure " : "function ") + a.function().name();
+                FunctionCatalog.Entry e = FunctionCommands.lookup(session.functions(), a.function(), procedure,
+                        false, session);
+                return changeFunctionOwner(a, session, e, tag);
             }
             case "TYPE", "DOMAIN" -> {
                 // user types live in public: pg_dump names them public.t
@@ -137,6 +140,34 @@ final class OwnerCommands {
         return tag;
     }
 
+    /**
+     * AlterObjectOwner_internal of a function or procedure: as for a relation, only its owner (or a superuser) may,
+     * a non-superuser only to a role whose privileges it has; the ACL's entries follow the owner (aclnewowner).
+     */
+    private static String changeFunctionOwner(UtilityCommand.AlterOwner a, SqlSessionImpl session,
+                                              FunctionCatalog.Entry e, String tag) {
+        Role role = newOwner(a, session);
+        SqlFunction f = e.function();
+        if (role.oid() == f.owner()) {
+            return tag;
+        }
+        if (!session.gucs().currentUserIsSuperuser()) {
+            Privileges.checkFunctionOwner(session, f);
+            if (!Privileges.hasPrivsOfRole(session, Privileges.currentUserOid(session), role.oid())) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be member of role \""
+                        + role.name() + "\"");
+            }
+        }
+        setFunctionOwner(session, e, role.oid());
+        return tag;
+    }
+
+    private static void setFunctionOwner(SqlSessionImpl session, FunctionCatalog.Entry e, int newOwner) {
+        SqlFunction f = e.function();
+        session.functions().update(e, f.withAcl(newOwner, f.acl() == null ? null
+                : newOwner(f.acl(), f.owner(), newOwner)));
+    }
+
     private static void setOwner(SqlSessionImpl session, String name, int newOwner) {
         session.transaction().changeAcl(name, acl -> {
             int old = acl.owner();
@@ -183,32 +214,62 @@ final class OwnerCommands {
      * column a of table t"); null when there is none. Objects of other databases are not seen.
      */
     static String sharedDependencies(SqlSessionImpl session, int role) {
-        List<String> lines = new java.util.ArrayList<>();
-        List<TableDef> tables = new java.util.ArrayList<>(session.transaction().tables());
-        // in creation order as PostgreSQL makes them: a serial column's sequence just before its table
-        tables.sort(java.util.Comparator.<TableDef>comparingLong(t -> creationOrder(t))
-                .thenComparing(t -> !t.isSequence()));
-        for (TableDef t : tables) {
+        record Line(long order, boolean afterSequence, List<String> text) {
+        }
+        List<Line> objects = new java.util.ArrayList<>();
+        for (TableDef t : session.transaction().tables()) {
+            List<String> lines = new java.util.ArrayList<>();
             String what = (t.isSequence() ? "sequence " : t.isView() ? "view " : "table ") + t.name();
             ObjectAcl acl = t.acl();
             if (acl.owner() == role) {
                 lines.add("owner of " + what);
-                continue;
-            }
-            if (mentions(acl.acl(), role)) {
-                lines.add("privileges for " + what);
-            }
-            for (var column : new java.util.TreeMap<>(acl.columnAcls()).entrySet()) {
-                if (column.getKey() > 0 && mentions(column.getValue(), role)) {
-                    lines.add("privileges for column " + t.columns().get(column.getKey() - 1).name() + " of " + what);
+            } else {
+                if (mentions(acl.acl(), role)) {
+                    lines.add("privileges for " + what);
+                }
+                for (var column : new java.util.TreeMap<>(acl.columnAcls()).entrySet()) {
+                    if (column.getKey() > 0 && mentions(column.getValue(), role)) {
+                        lines.add("privileges for column " + t.columns().get(column.getKey() - 1).name() + " of "
+                                + what);
+                    }
                 }
             }
+            objects.add(new Line(creationOrder(t), !t.isSequence(), lines));
         }
+        for (SqlFunction f : session.functions().catalogFunctions()) {
+            // getObjectDescription names procedures "function" too
+            String what = "function " + f.name() + "(" + String.join(",", f.inputTypes().stream()
+                    .map(osgres.sql.internal.utils.PgType::sqlName).toList()) + ")";
+            if (f.owner() == role) {
+                objects.add(new Line(f.oid() & 0xFFFFFFFFL, true, List.of("owner of " + what)));
+            } else if (mentions(f.acl(), role)) {
+                objects.add(new Line(f.oid() & 0xFFFFFFFFL, true, List.of("privileges for " + what)));
+            }
+        }
+        for (DefaultAcls.Entry e : DefaultAcls.entries(session.transaction())) {
+            String what = DefaultPrivilegeCommands.describe(session, e);
+            if (e.role() == role) {
+                objects.add(new Line(e.oid() & 0xFFFFFFFFL, true, List.of("owner of " + what)));
+            } else if (mentions(e.acl(), role)) {
+                objects.add(new Line(e.oid() & 0xFFFFFFFFL, true, List.of("privileges for " + what)));
+            }
+        }
+        for (var e : osgres.sql.internal.catalog.LanguageAcls.entries(session.transaction()).entrySet()) {
+            if (mentions(e.getValue().acl(), role)) {
+                // pg_language's rows come before every object a user made (their oids are lower)
+                objects.add(new Line(e.getKey(), true, List.of("privileges for language "
+                        + osgres.sql.internal.catalog.LanguageAcls.byOid(e.getKey()).name())));
+            }
+        }
+        // in creation order as PostgreSQL makes them: a serial column's sequence just before its table
+        objects.sort(java.util.Comparator.comparingLong(Line::order).thenComparing(Line::afterSequence));
+        List<String> lines = objects.stream().flatMap(l -> l.text().stream()).toList();
         return lines.isEmpty() ? null : String.join("\n", lines);
     }
 
     /**
-     * ReassignOwnedObjects over this database's relations (the objects osgres keeps owners of): the current user
+     * ReassignOwnedObjects over this database's relations, functions and procedures (the objects osgres keeps
+     * owners of): the current user
      * must have the privileges of every role named and of the new owner (42501 {@code permission denied to reassign
      * objects}); each relation one of them owns goes to the new owner as with ALTER ... OWNER TO.
      */
@@ -223,12 +284,18 @@ final class OwnerCommands {
                 setOwner(session, TemporaryTables.qualified(session.transaction(), t), newOwner);
             }
         }
+        for (SqlFunction f : session.functions().catalogFunctions()) {
+            if (old.contains(f.owner()) && f.owner() != newOwner) {
+                setFunctionOwner(session, entry(session, f), newOwner);
+            }
+        }
         session.catalogChanged();
         return "REASSIGN OWNED";
     }
 
     /**
-     * shdepDropOwned over this database's relations: the views, tables and sequences the roles own are dropped (as
+     * shdepDropOwned over this database's relations and functions: the views, tables, sequences, functions and
+     * procedures the roles own are dropped (as
      * DROP ... with the statement's CASCADE or RESTRICT), and the privileges granted to them are revoked; 42501
      * {@code permission denied to drop objects} unless the current user has the privileges of every role named.
      */
@@ -264,6 +331,19 @@ final class OwnerCommands {
                 }
             }
         }
+        DefaultPrivilegeCommands.dropOwned(session, roles);
+        GrantCommands.dropOwnedLanguages(session, roles);
+        for (SqlFunction f : session.functions().catalogFunctions()) {
+            FunctionCatalog.Entry e = entry(session, f);
+            if (e == null) {
+                continue; // dropped with an earlier one (CASCADE)
+            }
+            if (roles.contains(f.owner())) {
+                FunctionCommands.dropEntry(session, e, d.cascade());
+            } else if (f.acl() != null && f.acl().stream().anyMatch(i -> roles.contains(i.grantee()))) {
+                session.functions().update(e, f.withAcl(f.owner(), withoutGrantees(f.acl(), roles)));
+            }
+        }
         for (TableDef t : List.copyOf(session.transaction().tables())) {
             ObjectAcl acl = t.acl();
             boolean granted = acl.acl() != null && acl.acl().stream().anyMatch(i -> roles.contains(i.grantee()))
@@ -285,6 +365,12 @@ final class OwnerCommands {
         }
         session.catalogChanged();
         return "DROP OWNED";
+    }
+
+    /** The function's catalog row as it is now (null once dropped). */
+    private static FunctionCatalog.Entry entry(SqlSessionImpl session, SqlFunction f) {
+        return session.functions().entries(f.name()).stream().filter(e -> e.function().oid() == f.oid())
+                .findFirst().orElse(null);
     }
 
     private static List<AclItem> withoutGrantees(List<AclItem> items, java.util.Set<Integer> roles) {

@@ -62,6 +62,8 @@ final class ParsedStatement implements Statement {
     private boolean callsUserFunctions;
     /** The privileges the analysed statement needs (ParseState.Statement.permissions), checked per execution. */
     private List<ParseState.RelationPermission> permissions = List.of();
+    /** The user functions the analysed statement calls (ParseState.Statement.calledFunctions), checked likewise. */
+    private List<Integer> calledFunctions = List.of();
     /** Where each output column of the last analysis comes from (RowDescription's table OID and column number). */
     private List<TargetOrigins.Origin> targetOrigins = List.of();
 
@@ -140,6 +142,15 @@ final class ParsedStatement implements Statement {
         if (query != null && !permissions.isEmpty()) {
             checkPermissions();
         }
+        if (query != null && !calledFunctions.isEmpty()) {
+            checkExecute();
+        }
+        return query;
+    }
+
+    /** The analysed query without the privilege checks of an execution (a function body's result type). */
+    PlannedQuery analysedQuery() {
+        analyze();
         return query;
     }
 
@@ -192,6 +203,28 @@ final class ParsedStatement implements Statement {
                 TableDef t = p.table();
                 throw Messages.permissionDenied(t.isSequence() ? "sequence" : t.isView() ? "view" : "table",
                         t.name());
+            }
+        }
+    }
+
+    /**
+     * ExecInitFunc's pg_proc_aclcheck at each execution: the current user must be allowed to execute every user
+     * function and procedure the statement calls (42501 "permission denied for function f"), as a REVOKE committed
+     * since the statement was analysed says.
+     */
+    private void checkExecute() {
+        if (session.gucs().currentUserIsSuperuser()) {
+            return;
+        }
+        for (int oid : calledFunctions) {
+            osgres.sql.internal.utils.SqlFunction f = session.functions().byOid(oid);
+            if (f != null) {
+                Privileges.checkExecute(session, f);
+                continue;
+            }
+            FunctionCatalog.AggregateEntry a = session.functions().aggregateByOid(oid);
+            if (a != null) {
+                Privileges.checkExecute(session, a.aggregate());
             }
         }
     }
@@ -315,6 +348,7 @@ final class ParsedStatement implements Statement {
                     : ParseAnalyzer.analyzeSelect(node, statement);
             callsUserFunctions = statement.callsUserFunctions;
             permissions = List.copyOf(statement.permissions);
+            calledFunctions = List.copyOf(statement.calledFunctions);
             if (r.rewritten() != null) {
                 return rewrittenQuery(r, explain, start, buffersBefore);
             }

@@ -102,7 +102,8 @@ public final class PlpgsqlFunctions {
             throw e.position() > 0 ? e.withPosition(0) : e;
         }
         SqlFunction f = new SqlFunction(0, INLINE_NAME, false, List.of(), PgType.VOID, false, List.of(), List.of(),
-                "plpgsql", code, null, 'v', false, definition, null);
+                "plpgsql", code, null, 'v', false, definition, null,
+                osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID, null, false);
         new PlpgsqlExecution(session, f, tree, INLINE_NAME).call(new Object[0], null);
     }
 }

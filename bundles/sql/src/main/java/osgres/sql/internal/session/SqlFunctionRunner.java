@@ -112,7 +112,8 @@ public final class SqlFunctionRunner {
             s.columns();
         }
         ParsedStatement last = statements.isEmpty() ? null : statements.getLast();
-        PlannedQuery q = last == null || last.utility() != null ? null : last.query();
+        // analysed, not checked: the privileges are checked when the statement runs (with the function's CONTEXT)
+        PlannedQuery q = last == null || last.utility() != null ? null : last.analysedQuery();
         if (q == null || q.isModify() && q.targets().isEmpty()) {
             throw mismatch(declared)
                     .withDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.");
@@ -197,6 +198,28 @@ public final class SqlFunctionRunner {
      * to the declared result columns.
      */
     public static List<Object[]> run(ExecContext ctx, SqlFunction f, Object[] args, boolean all) {
+        return asOwnerIfDefiner((SqlSessionImpl) ctx.session(), f, () -> runAsCaller(ctx, f, args, all));
+    }
+
+    /**
+     * fmgr_security_definer: a SECURITY DEFINER function runs with its owner as the current user (privilege checks,
+     * current_user), restored when it returns or fails; any other function runs as its caller.
+     */
+    static <T> T asOwnerIfDefiner(SqlSessionImpl session, SqlFunction f, java.util.function.Supplier<T> call) {
+        if (!f.securityDefiner()) {
+            return call.get();
+        }
+        String owner = osgres.sql.internal.catalog.Privileges.roleByOid(session, f.owner())
+                .map(osgres.storage.Role::name).orElse(session.gucs().currentUser());
+        String previous = session.gucs().enterSecurityDefiner(owner);
+        try {
+            return call.get();
+        } finally {
+            session.gucs().leaveSecurityDefiner(previous);
+        }
+    }
+
+    private static List<Object[]> runAsCaller(ExecContext ctx, SqlFunction f, Object[] args, boolean all) {
         if (f.language().equals("plpgsql")) {
             return PlpgsqlFunctions.run(ctx, f, args, all);
         }

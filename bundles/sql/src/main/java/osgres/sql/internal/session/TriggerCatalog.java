@@ -22,6 +22,7 @@ import osgres.storage.TableDef;
 import osgres.storage.Tid;
 import osgres.storage.Transaction;
 import osgres.storage.TypeOids;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.parser.RawParser;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.Messages;
@@ -150,11 +151,20 @@ public final class TriggerCatalog {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "\"" + tableName + "\" is a view")
                     .withDetail("Views cannot have row-level BEFORE or AFTER triggers.");
         }
+        // CreateTrigger's permission check: TRIGGER on the table
+        if (!session.gucs().currentUserIsSuperuser() && Privileges.relationMask(session, table,
+                Privileges.currentUserOid(session), Privileges.TRIGGER) == 0) {
+            throw Messages.permissionDenied("table", table.name());
+        }
         String function = c.getFuncnameList().getLast().getString().getSval();
         SqlFunction f = session.functions().find(function, List.of()) == null ? null
                 : session.functions().find(function, List.of()).function();
         if (f == null) {
             throw Messages.routineDoesNotExist(false, function + "()");
+        }
+        if (!session.gucs().currentUserIsSuperuser() && Privileges.functionMask(session, f,
+                Privileges.currentUserOid(session), Privileges.EXECUTE) == 0) {
+            throw Messages.permissionDenied("function", function); // NameListToString of the name as written
         }
         if (f.returnType() != PgType.TRIGGER) {
             throw PgException.error("42P17", "function " + function + " must return type trigger");

@@ -182,7 +182,7 @@ public final class TriggerFiring implements RowTriggers {
         try {
             PlpgsqlExecution run = new PlpgsqlExecution(session, f, PlpgsqlFunctions.tree(f.definition()),
                     f.name() + "()");
-            run.call(new Object[0], data);
+            SqlFunctionRunner.asOwnerIfDefiner(session, f, () -> run.call(new Object[0], data));
             return run.triggerResult();
         } finally {
             session.leaveFunction();

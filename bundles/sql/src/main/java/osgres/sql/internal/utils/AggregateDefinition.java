@@ -26,7 +26,15 @@ public record AggregateDefinition(int oid, String name, List<PgType> argTypes, S
                                   String finalfunc, boolean finalExtra, String initcond, String combinefunc,
                                   String serialfunc, String deserialfunc, String msfunc, String minvfunc,
                                   PgType mstype, String mfinalfunc, String minitcond, List<String> unrecognized,
-                                  String definition) {
+                                  String definition, int owner, List<osgres.storage.AclItem> acl) {
+
+    /** The aggregate with this owner (proowner) and ACL (proacl, null for the default: acldefault 'f'). */
+    public AggregateDefinition withAcl(int newOwner, List<osgres.storage.AclItem> newAcl) {
+        return new AggregateDefinition(oid, name, argTypes, sfunc, stype, finalfunc, finalExtra, initcond,
+                combinefunc, serialfunc, deserialfunc, msfunc, minvfunc, mstype, mfinalfunc, minitcond, unrecognized,
+                definition, newOwner, newAcl == null ? null : List.copyOf(newAcl));
+    }
+
 
     /** DefineAggregate's reading of the statement; 42P13 for what it refuses. */
     public static AggregateDefinition of(int oid, PgQuery.DefineStmt d, String definition,
@@ -111,7 +119,7 @@ public record AggregateDefinition(int oid, String name, List<PgType> argTypes, S
                 text(options.get("initcond")), name(options.get("combinefunc")), name(options.get("serialfunc")),
                 name(options.get("deserialfunc")), name(options.get("msfunc")), name(options.get("minvfunc")),
                 mstype, name(options.get("mfinalfunc")), text(options.get("minitcond")),
-                List.copyOf(unrecognized), definition);
+                List.copyOf(unrecognized), definition, osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID, null);
     }
 
     private static PgException definitionError(String message) {

@@ -144,8 +144,31 @@ public final class SessionGucs {
         return v != null ? v : setup.user();
     }
 
-    /** current_user: the role SET ROLE chose, else the session user. */
+    /**
+     * The owner of the SECURITY DEFINER function running now, whose user id the session has meanwhile
+     * (fmgr_security_definer's SetUserIdAndSecContext); null outside one.
+     */
+    private String securityDefinerUser;
+
+    /** Enters a SECURITY DEFINER function owned by {@code owner}; returns what {@link #leaveSecurityDefiner} restores. */
+    public String enterSecurityDefiner(String owner) {
+        String previous = securityDefinerUser;
+        securityDefinerUser = owner;
+        return previous;
+    }
+
+    public void leaveSecurityDefiner(String previous) {
+        securityDefinerUser = previous;
+    }
+
+    /**
+     * current_user: a SECURITY DEFINER function's owner while it runs, else the role SET ROLE chose, else the session
+     * user.
+     */
     public String currentUser() {
+        if (securityDefinerUser != null) {
+            return securityDefinerUser;
+        }
         String v = localValues.getOrDefault("role", sessionValues.get("role"));
         return v != null && !v.equals("none") ? v : sessionUser();
     }

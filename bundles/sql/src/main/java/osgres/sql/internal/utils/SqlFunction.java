@@ -3,9 +3,9 @@
  * functioncmds.c's CreateFunction interprets the statement: the parameters with their modes, names and defaults
  * (proargmodes, proargnames, proargdefaults), the result (prorettype, proretset, the OUT columns of a TABLE or of
  * several OUT parameters), the language and body (prosrc, or prosqlbody for BEGIN ATOMIC / RETURN), volatility
- * and strictness. The row keeps the CREATE statement's text; FunctionCatalog re-reads it through {@link #of}, so
- * the statement's own checks (42P13) run again identically. SECURITY, COST, ROWS, PARALLEL and LEAKPROOF are
- * accepted and not acted on.
+ * and strictness, the owner and the ACL (proowner, proacl). The row keeps the CREATE statement's text; FunctionCatalog re-reads it through {@link #of}, so
+ * the statement's own checks (42P13) run again identically. SECURITY DEFINER makes it run as its owner
+ * (prosecdef); COST, ROWS, PARALLEL and LEAKPROOF are accepted and not acted on.
  */
 package osgres.sql.internal.utils;
 
@@ -17,11 +17,13 @@ import java.util.Set;
 import osgres.api.PgException;
 import osgres.api.SqlState;
 import osgres.pgquery.tree.PgQuery;
+import osgres.storage.AclItem;
+import osgres.storage.Role;
 
 public record SqlFunction(int oid, String name, boolean procedure, List<Parameter> parameters, PgType returnType,
                    boolean returnsSet, List<String> outNames, List<PgType> outTypes, String language,
                    String source, PgQuery.Node sqlBody, char volatility, boolean strict, String definition,
-                   String rowType) {
+                   String rowType, int owner, List<AclItem> acl, boolean securityDefiner) {
 
     /** The tables whose row types a function may take or return (a relation's name to its columns), or null. */
     @FunctionalInterface
@@ -70,12 +72,24 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
 
     public SqlFunction renamed(String newName) {
         return new SqlFunction(oid, newName, procedure, parameters, returnType, returnsSet, outNames, outTypes,
-                language, source, sqlBody, volatility, strict, definition, rowType);
+                language, source, sqlBody, volatility, strict, definition, rowType, owner, acl, securityDefiner);
+    }
+
+    /** The function with this owner (proowner) and ACL (proacl, null for the default: acldefault 'f'). */
+    public SqlFunction withAcl(int newOwner, List<AclItem> newAcl) {
+        return new SqlFunction(oid, name, procedure, parameters, returnType, returnsSet, outNames, outTypes,
+                language, source, sqlBody, volatility, strict, definition, rowType, newOwner,
+                newAcl == null ? null : List.copyOf(newAcl), securityDefiner);
+    }
+
+    /** "function" or "procedure", as aclcheck_error and ownership errors name the kind. */
+    public String kind() {
+        return procedure ? "procedure" : "function";
     }
 
     public SqlFunction withVolatility(char v, boolean isStrict) {
         return new SqlFunction(oid, name, procedure, parameters, returnType, returnsSet, outNames, outTypes,
-                language, source, sqlBody, v, isStrict, definition, rowType);
+                language, source, sqlBody, v, isStrict, definition, rowType, owner, acl, securityDefiner);
     }
 
     /** func_signature_string: {@code f(integer, text)} over the input types. */
@@ -179,6 +193,7 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
         String source = null;
         char volatility = 'v';
         boolean strict = false;
+        boolean securityDefiner = false;
         for (PgQuery.Node n : c.getOptionsList()) {
             PgQuery.DefElem d = n.getDefElem();
             switch (d.getDefname()) {
@@ -189,8 +204,9 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
                 }
                 case "volatility" -> volatility = d.getArg().getString().getSval().charAt(0);
                 case "strict" -> strict = d.getArg().getBoolean().getBoolval();
+                case "security" -> securityDefiner = d.getArg().getBoolean().getBoolval();
                 default -> {
-                    // SECURITY, COST, ROWS, PARALLEL, LEAKPROOF, SET: accepted as attributes
+                    // COST, ROWS, PARALLEL, LEAKPROOF, SET: accepted as attributes
                 }
             }
         }
@@ -224,7 +240,7 @@ public record SqlFunction(int oid, String name, boolean procedure, List<Paramete
         }
         return new SqlFunction(oid, name, c.getIsProcedure(), List.copyOf(parameters), returnType, setof,
                 List.copyOf(outNames), List.copyOf(outTypes), language, source, body, volatility, strict,
-                definition, rowType);
+                definition, rowType, Role.BOOTSTRAP_SUPERUSER_OID, null, securityDefiner);
     }
 
     /** The table a type name names (its row type), or null. */

@@ -98,6 +98,8 @@ final class TransactionImpl implements Transaction {
     private final StorageEngine engine;
     /** The owner of relations this transaction creates (setCreatingRole). */
     private int creatingRole = osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID;
+    /** The ACL new relations start with (ALTER DEFAULT PRIVILEGES), null for the default one. */
+    private osgres.storage.Transaction.InitialAcl initialAcl;
     private final HeapAccess heap;
     private final TransactionCore transactions;
     private final DatabaseCatalog catalog;
@@ -863,9 +865,15 @@ final class TransactionImpl implements Transaction {
      * many columns) is toasted into pg_class's TOAST relation like any other.
      */
     private RelationEntry storeEntry(RelationEntry old, RelationEntry updated) {
-        if (old == null && creatingRole != updated.def().acl().owner() && byOid(updated.oid()) == null) {
-            // a new relation belongs to the role that creates it (heap_create_with_catalog's relowner)
-            updated = updated.with(updated.def().withAcl(updated.def().acl().withOwner(creatingRole)),
+        if (old == null && (creatingRole != updated.def().acl().owner() || initialAcl != null)
+                && byOid(updated.oid()) == null) {
+            // a new relation belongs to the role that creates it (heap_create_with_catalog's relowner), with the
+            // ACL that role's default privileges give it (relacl)
+            osgres.storage.ObjectAcl acl = updated.def().acl().withOwner(creatingRole);
+            if (initialAcl != null && acl.acl() == null) {
+                acl = acl.withAcl(initialAcl.of(updated.def().withAcl(acl), updated.isTemporary()));
+            }
+            updated = updated.with(updated.def().withAcl(acl),
                     updated.relfilenode(), updated.indexRelfilenodes(), updated.missing(), updated.catalogTid(),
                     updated.reltuples());
         }
@@ -1333,6 +1341,13 @@ final class TransactionImpl implements Transaction {
     @Override
     public void setCreatingRole(int role) {
         creatingRole = role;
+        initialAcl = null;
+    }
+
+    @Override
+    public void setCreatingRole(int role, osgres.storage.Transaction.InitialAcl initial) {
+        creatingRole = role;
+        initialAcl = initial;
     }
 
     @Override
