@@ -74,7 +74,6 @@ final class PhysicalStreaming {
         }
         sent = start;
         report("catchup");
-        connection.reportActivity("active", "START_REPLICATION " + Lsn.format(start));
         Thread main = Thread.currentThread();
         Thread.ofVirtual().name("postgres: walsender reader " + connection.pid()).start(() -> read(main));
         try {

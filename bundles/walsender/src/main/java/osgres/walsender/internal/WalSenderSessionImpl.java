@@ -209,7 +209,6 @@ final class WalSenderSessionImpl implements WalSenderSession {
         BaseBackup.Options options = BaseBackup.parse(command.options());
         WalSenderStatus before = status;
         status = new WalSenderStatus(connection.pid(), "backup", 0, 0, 0, 0, -1, -1, -1, 0, "async", null, 0);
-        connection.reportActivity("active", "sending backup \"" + options.label() + "\"");
         try {
             new BaseBackup(connection, source, dataDirectory, options).run();
         } catch (IOException e) {
