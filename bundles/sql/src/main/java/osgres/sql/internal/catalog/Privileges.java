@@ -10,7 +10,7 @@
  * (aclmask adds them itself).
  *
  * Not here: where privileges are checked (ParsedStatement for a statement's relations, the GRANT command, the
- * privilege inquiry functions), and objects other than relations (schemas, functions, databases keep no ACL yet).
+ * privilege inquiry functions), and the ACLs of databases and schemas (DatabasePrivileges).
  */
 package osgres.sql.internal.catalog;
 
@@ -105,11 +105,12 @@ public final class Privileges {
 
     /**
      * has_privs_of_role: does {@code member} hold the privileges of {@code role}? Every check asks it here: a role
-     * has its own, a superuser everyone's, a member those of the roles it inherits from. osgres keeps no database
-     * owner but the bootstrap superuser, who is the one member of pg_database_owner.
+     * has its own, a superuser everyone's, a member those of the roles it inherits from; the current database's
+     * owner (datdba) is implicitly a member of pg_database_owner.
      */
     public static boolean hasPrivsOfRole(SessionServices session, int member, int role) {
-        return session.gucs().roleGraph().hasPrivsOfRole(member, role, Role.BOOTSTRAP_SUPERUSER_OID);
+        return session.gucs().roleGraph().hasPrivsOfRole(member, role,
+                DatabasePrivileges.currentDatabaseOwner(session));
     }
 
     /** has_privs_of_role(GetUserId(), role); the session's own superuser flag decides for a superuser. */

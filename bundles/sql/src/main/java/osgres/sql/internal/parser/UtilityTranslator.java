@@ -1308,18 +1308,21 @@ final class UtilityTranslator {
         };
     }
 
-    /** GRANT / REVOKE on tables and sequences (GrantStmt); other objects are not supported yet (null). */
+    /** GRANT / REVOKE on tables, sequences, databases and schemas (GrantStmt); other objects are not supported yet (null). */
     private UtilityCommand grant(PgQuery.GrantStmt g) {
         String type = switch (g.getObjtype()) {
             case OBJECT_TABLE -> "TABLE";
             case OBJECT_SEQUENCE -> "SEQUENCE";
+            case OBJECT_DATABASE -> "DATABASE";
+            case OBJECT_SCHEMA -> "SCHEMA";
             default -> null;
         };
         if (type == null || g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_DEFAULTS) {
             return null;
         }
         boolean allInSchema = g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA;
-        List<String> objects = allInSchema ? names(g.getObjectsList()) : relations(g.getObjectsList());
+        boolean byName = allInSchema || type.equals("DATABASE") || type.equals("SCHEMA");
+        List<String> objects = byName ? names(g.getObjectsList()) : relations(g.getObjectsList());
         List<UtilityCommand.GrantPrivilege> privileges = null;
         if (g.getPrivilegesCount() > 0) {
             privileges = new ArrayList<>();

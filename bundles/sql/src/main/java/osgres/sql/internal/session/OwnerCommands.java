@@ -4,9 +4,9 @@
  * AlterDatabaseOwner): the object must exist, the new owner must be a role, and only its owner or a superuser may
  * change it (42501 "must be owner of ..."). Tables, views and sequences keep their owner (TableDef.acl): OWNER TO
  * changes it, with the ACL's entries of the old owner moved to the new one (aclnewowner) and the sequences the
- * table owns following it. The other objects belong to the bootstrap superuser (public to pg_database_owner), so
- * OWNER TO that role changes nothing and succeeds, which is what restoring a dump made by that role asks, and OWNER
- * TO any other role is refused with 0A000 rather than pretending. ALTER INDEX ... OWNER TO another role warns and
+ * table owns following it. Databases and schemas keep theirs in pg_database (AlterDatabaseOwner, AlterSchemaOwner).
+ * Types and functions belong to the bootstrap superuser, so OWNER TO that role changes nothing and succeeds,
+ * which is what restoring a dump made by that role asks, and OWNER TO any other role is refused with 0A000 rather than pretending. ALTER INDEX ... OWNER TO another role warns and
  * changes nothing, as PostgreSQL does.
  */
 package osgres.sql.internal.session;
@@ -17,11 +17,13 @@ import java.util.Optional;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.DatabasePrivileges;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.Messages;
 import osgres.storage.AclItem;
+import osgres.storage.DatabaseDef;
 import osgres.storage.ObjectAcl;
 import osgres.storage.Role;
 import osgres.storage.TableDef;
@@ -77,21 +79,17 @@ final class OwnerCommands {
                 what = "type " + name;
             }
             case "SCHEMA" -> {
-                if (!a.name().equals("public") && !a.name().equals("pg_catalog")
-                        && !a.name().equals("information_schema")) {
-                    throw PgException.error(SqlState.INVALID_SCHEMA_NAME, "schema \"" + a.name() + "\" does not exist");
+                if (!DatabasePrivileges.schemaExists(a.name())) {
+                    throw Messages.schemaDoesNotExist(a.name());
                 }
-                if (a.name().equals("public")) {
-                    currentOwner = (int) osgres.sql.internal.utils.Namespaces.PG_DATABASE_OWNER;
-                }
-                what = "schema " + a.name();
+                return changeSchemaOwner(a, session, tag);
             }
             case "DATABASE" -> {
                 if (session.storage().databaseOid(a.name()).isEmpty()) {
                     throw PgException.error(SqlState.INVALID_CATALOG_NAME, "database \"" + a.name()
                             + "\" does not exist");
                 }
-                what = "database " + a.name();
+                return changeDatabaseOwner(a, session, tag);
             }
             default -> throw Messages.notSupported("ALTER " + a.kind() + " ... OWNER TO", 0);
         }
@@ -106,6 +104,71 @@ final class OwnerCommands {
         throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "changing the owner of " + what + " to role \""
                 + role.name() + "\" is not supported")
                 .withDetail("Every object belongs to the bootstrap superuser in osgres.");
+    }
+
+    /**
+     * AlterDatabaseOwner: only the owner (or a superuser) may, a non-superuser only to a role it is a member of and
+     * only with CREATEDB itself; datdba and the ACL's entries of the old owner change (aclnewowner).
+     */
+    private static String changeDatabaseOwner(UtilityCommand.AlterOwner a, SqlSessionImpl session, String tag) {
+        int oid = session.storage().databaseOid(a.name()).getAsInt();
+        Role role = newOwner(a, session);
+        DatabaseDef db = session.storage().databaseDef(oid).orElseThrow();
+        if (role.oid() == db.owner()) {
+            return tag;
+        }
+        if (!session.gucs().currentUserIsSuperuser()) {
+            if (!Privileges.currentUserHasPrivsOf(session, db.owner())) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of database " + a.name());
+            }
+            checkMemberOf(session, role);
+            Role me = Privileges.roleByOid(session, Privileges.currentUserOid(session)).orElse(null);
+            if (me == null || !me.createDb()) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to change owner of database");
+            }
+        }
+        session.storage().changeDatabase(oid, d -> d.withOwner(role.oid())
+                .withAcl(d.acl() == null ? null : newOwner(d.acl(), d.owner(), role.oid())));
+        session.catalogChanged();
+        return tag;
+    }
+
+    /**
+     * AlterSchemaOwner_internal: only the owner (or a superuser) may, a non-superuser only to a role it is a member
+     * of and with CREATE on the current database; nspowner and the ACL's entries of the old owner change.
+     */
+    private static String changeSchemaOwner(UtilityCommand.AlterOwner a, SqlSessionImpl session, String tag) {
+        Role role = newOwner(a, session);
+        ObjectAcl schema = DatabasePrivileges.schema(session, a.name());
+        if (role.oid() == schema.owner()) {
+            return tag;
+        }
+        if (!session.gucs().currentUserIsSuperuser()) {
+            if (!Privileges.currentUserHasPrivsOf(session, schema.owner())) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of schema " + a.name());
+            }
+            checkMemberOf(session, role);
+            if (!DatabasePrivileges.hasDatabasePrivilege(session, Privileges.currentUserOid(session),
+                    Privileges.CREATE)) {
+                throw Messages.permissionDenied("database", session.setup().database());
+            }
+        }
+        session.storage().changeDatabase(session.databaseOid(), db -> {
+            ObjectAcl before = DatabasePrivileges.schema(db, a.name());
+            return db.withSchema(a.name(), new ObjectAcl(role.oid(), before.acl() == null ? null
+                    : newOwner(before.acl(), before.owner(), role.oid()), java.util.Map.of()));
+        });
+        session.catalogChanged();
+        return tag;
+    }
+
+    /** check_is_member_of_role(GetUserId(), newOwner): 42501 "must be member of role". */
+    private static void checkMemberOf(SqlSessionImpl session, Role role) {
+        if (!session.gucs().roleGraph().isMemberOfRole(Privileges.currentUserOid(session), role.oid(),
+                DatabasePrivileges.currentDatabaseOwner(session))) {
+            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be member of role \"" + role.name()
+                    + "\"");
+        }
     }
 
     /**
