@@ -241,17 +241,35 @@ final class OwnerCommands {
     }
 
     /**
-     * checkSharedDependencies for DROP ROLE: the relations of this database the role owns or holds (or granted)
-     * privileges on, by oid, a relation before its columns, one line each ("owner of table t", "privileges for
-     * column a of table t"); null when there is none. Objects of other databases are not seen.
+     * checkSharedDependencies for DROP ROLE: the databases, the schemas and relations of this database the role owns
+     * or holds (or granted) privileges on, by oid, a relation before its columns, one line each ("owner of table t",
+     * "privileges for database d", "privileges for column a of table t"); null when there is none. Relations of
+     * other databases are not seen.
      */
     static String sharedDependencies(SqlSessionImpl session, int role) {
-        List<String> lines = new java.util.ArrayList<>();
+        // shared_dependency_comparator: by the object's oid (databases, schemas and relations alike)
+        java.util.TreeMap<Long, List<String>> byOid = new java.util.TreeMap<>();
+        for (String db : session.storage().databaseNames()) {
+            DatabaseDef def = session.storage().databaseDef(session.storage().databaseOid(db).getAsInt()).orElse(null);
+            if (def != null && (def.owner() == role || mentions(def.acl(), role))) {
+                byOid.computeIfAbsent(def.oid() & 0xFFFFFFFFL, k -> new java.util.ArrayList<>())
+                        .add((def.owner() == role ? "owner of" : "privileges for") + " database " + db);
+            }
+        }
+        for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
+            ObjectAcl acl = DatabasePrivileges.schema(session, schema);
+            if (acl.owner() == role || mentions(acl.acl(), role)) {
+                byOid.computeIfAbsent(osgres.sql.internal.utils.Namespaces.input(schema),
+                        k -> new java.util.ArrayList<>())
+                        .add((acl.owner() == role ? "owner of" : "privileges for") + " schema " + schema);
+            }
+        }
         List<TableDef> tables = new java.util.ArrayList<>(session.transaction().tables());
         // in creation order as PostgreSQL makes them: a serial column's sequence just before its table
         tables.sort(java.util.Comparator.<TableDef>comparingLong(t -> creationOrder(t))
                 .thenComparing(t -> !t.isSequence()));
         for (TableDef t : tables) {
+            List<String> lines = byOid.computeIfAbsent(creationOrder(t), k -> new java.util.ArrayList<>());
             String what = (t.isSequence() ? "sequence " : t.isView() ? "view " : "table ") + t.name();
             ObjectAcl acl = t.acl();
             if (acl.owner() == role) {
@@ -267,7 +285,9 @@ final class OwnerCommands {
                 }
             }
         }
-        return lines.isEmpty() ? null : String.join("\n", lines);
+        List<String> all = new java.util.ArrayList<>();
+        byOid.values().forEach(all::addAll);
+        return all.isEmpty() ? null : String.join("\n", all);
     }
 
     /**
@@ -281,6 +301,23 @@ final class OwnerCommands {
             old.add(ownedRoleChecked(name, session, "permission denied to reassign objects"));
         }
         int newOwner = ownedRoleChecked(r.newRole(), session, "permission denied to reassign objects");
+        // the databases they own (shared objects) and the schemas of this database, as ALTER ... OWNER TO does
+        for (String db : session.storage().databaseNames()) {
+            int oid = session.storage().databaseOid(db).getAsInt();
+            session.storage().changeDatabase(oid, d -> !old.contains(d.owner()) || d.owner() == newOwner ? d
+                    : d.withOwner(newOwner).withAcl(d.acl() == null ? null : newOwner(d.acl(), d.owner(), newOwner)));
+        }
+        session.storage().changeDatabase(session.databaseOid(), d -> {
+            DatabaseDef changed = d;
+            for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
+                ObjectAcl acl = DatabasePrivileges.schema(d, schema);
+                if (old.contains(acl.owner()) && acl.owner() != newOwner) {
+                    changed = changed.withSchema(schema, new ObjectAcl(newOwner, acl.acl() == null ? null
+                            : newOwner(acl.acl(), acl.owner(), newOwner), java.util.Map.of()));
+                }
+            }
+            return changed;
+        });
         for (TableDef t : List.copyOf(session.transaction().tables())) {
             if (old.contains(t.acl().owner()) && t.acl().owner() != newOwner) {
                 setOwner(session, TemporaryTables.qualified(session.transaction(), t), newOwner);
@@ -327,6 +364,21 @@ final class OwnerCommands {
                 }
             }
         }
+        // RemoveRoleFromObjectACL of the databases and of this database's schemas
+        for (String db : session.storage().databaseNames()) {
+            session.storage().changeDatabase(session.storage().databaseOid(db).getAsInt(), def ->
+                    mentionsAny(def.acl(), roles) ? def.withAcl(withoutGrantees(def.acl(), roles)) : def);
+        }
+        session.storage().changeDatabase(session.databaseOid(), def -> {
+            DatabaseDef changed = def;
+            for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
+                ObjectAcl acl = DatabasePrivileges.schema(def, schema);
+                if (mentionsAny(acl.acl(), roles)) {
+                    changed = changed.withSchema(schema, acl.withAcl(withoutGrantees(acl.acl(), roles)));
+                }
+            }
+            return changed;
+        });
         for (TableDef t : List.copyOf(session.transaction().tables())) {
             ObjectAcl acl = t.acl();
             boolean granted = acl.acl() != null && acl.acl().stream().anyMatch(i -> roles.contains(i.grantee()))
@@ -368,6 +420,10 @@ final class OwnerCommands {
             return t.sequence().ownerTable() & 0xFFFFFFFFL;
         }
         return t.oid() & 0xFFFFFFFFL;
+    }
+
+    private static boolean mentionsAny(List<AclItem> acl, java.util.Set<Integer> roles) {
+        return acl != null && acl.stream().anyMatch(i -> roles.contains(i.grantee()));
     }
 
     private static boolean mentions(List<AclItem> acl, int role) {

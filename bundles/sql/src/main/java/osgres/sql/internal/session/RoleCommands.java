@@ -362,7 +362,8 @@ final class RoleCommands {
             throw PgException.error(SqlState.INTERNAL_ERROR,
                     "role \"" + memberName.display() + "\" cannot be a member of any role");
         }
-        if (graph.isMemberOfRoleNoSuper(role.oid(), member, 0)) {
+        if (graph.isMemberOfRoleNoSuper(role.oid(), member,
+                osgres.sql.internal.catalog.DatabasePrivileges.currentDatabaseOwner(session))) {
             throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
                     "role \"" + role.name() + "\" is a member of role \"" + memberName.display() + "\"");
         }
