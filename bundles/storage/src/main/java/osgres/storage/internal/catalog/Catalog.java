@@ -31,8 +31,9 @@ import osgres.storage.internal.toast.ToastRelation;
 import osgres.storage.internal.toast.ToastRelations;
 
 /**
- * The cluster-wide catalog (dbcommands.c and the bootstrap part of initdb): pg_database in {@code global/1262} and
- * one {@link DatabaseCatalog} per database, loaded on first use. A brand-new cluster gets {@code template1} (oid 1),
+ * The cluster-wide catalog (dbcommands.c and the bootstrap part of initdb): pg_database in {@code global/1262} (each
+ * database's name, owner, ACL and its schemas' owners and ACLs, {@link DatabaseDef}) and one {@link DatabaseCatalog}
+ * per database, loaded on first use. A brand-new cluster gets {@code template1} (oid 1),
  * {@code template0} (4) and {@code postgres} (5), each with an empty pg_class and its TOAST relation, in the
  * after-redo hook (which also gives pg_class a TOAST relation in databases made before there was one).
  * CREATE / DROP DATABASE are not transactional (as in PostgreSQL): each runs in a transaction of its own that
