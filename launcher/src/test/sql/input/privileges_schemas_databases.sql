@@ -189,6 +189,14 @@ DROP OWNED BY regress_priv_user1;
 SELECT nspacl FROM pg_namespace WHERE nspname = 'public';
 SELECT datacl FROM pg_database WHERE datname = current_database();
 SELECT relname FROM pg_class WHERE relname LIKE 'priv_nsp_%' ORDER BY relname;
+-- a rolled-back transaction leaves no GRANT and no owner change behind
+BEGIN;
+GRANT CREATE ON SCHEMA public TO regress_priv_user2;
+ALTER DATABASE corpus_privileges_schemas_databases OWNER TO regress_priv_user2;
+SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database();
+ROLLBACK;
+SELECT nspacl FROM pg_namespace WHERE nspname = 'public';
+SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database();
 -- initdb's state again
 DROP TABLE priv_nsp_owned;
 REVOKE ALL ON SCHEMA public FROM regress_priv_user3;

@@ -8,7 +8,8 @@
  * a relation privilege also takes it from every column, as the SQL standard says.
  *
  * Databases and schemas (ExecGrant_Database, ExecGrant_Namespace) go the same way, their ACLs kept in pg_database
- * (DatabasePrivileges); those changes commit at once, not with the transaction around them.
+ * (DatabasePrivileges); those changes commit at once and are put back if the transaction aborts
+ * (SqlSessionImpl.changeDatabase).
  *
  * Not yet: GRANT on functions, types and languages, and ALTER DEFAULT PRIVILEGES (0A000).
  */
@@ -172,10 +173,10 @@ final class GrantCommands {
         for (int i = 0; i < g.objects().size(); i++) {
             String name = g.objects().get(i);
             if (database) {
-                session.storage().changeDatabase(databases.get(i), db -> db.withAcl(changeAcl(session, g, name,
+                session.changeDatabase(databases.get(i), db -> db.withAcl(changeAcl(session, g, name,
                         kind, DatabasePrivileges.acl(db), db.owner(), bits, allRights, grantees, user)));
             } else {
-                session.storage().changeDatabase(session.databaseOid(), db -> {
+                session.changeDatabase(session.databaseOid(), db -> {
                     ObjectAcl schema = DatabasePrivileges.schema(db, name);
                     return db.withSchema(name, schema.withAcl(changeAcl(session, g, name, kind,
                             DatabasePrivileges.schemaAcl(schema), schema.owner(), bits, allRights, grantees, user)));

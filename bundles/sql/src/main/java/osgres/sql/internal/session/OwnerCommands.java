@@ -127,7 +127,7 @@ final class OwnerCommands {
                 throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to change owner of database");
             }
         }
-        session.storage().changeDatabase(oid, d -> d.withOwner(role.oid())
+        session.changeDatabase(oid, d -> d.withOwner(role.oid())
                 .withAcl(d.acl() == null ? null : newOwner(d.acl(), d.owner(), role.oid())));
         session.catalogChanged();
         return tag;
@@ -153,7 +153,7 @@ final class OwnerCommands {
                 throw Messages.permissionDenied("database", session.setup().database());
             }
         }
-        session.storage().changeDatabase(session.databaseOid(), db -> {
+        session.changeDatabase(session.databaseOid(), db -> {
             ObjectAcl before = DatabasePrivileges.schema(db, a.name());
             return db.withSchema(a.name(), new ObjectAcl(role.oid(), before.acl() == null ? null
                     : newOwner(before.acl(), before.owner(), role.oid()), java.util.Map.of()));
@@ -304,10 +304,10 @@ final class OwnerCommands {
         // the databases they own (shared objects) and the schemas of this database, as ALTER ... OWNER TO does
         for (String db : session.storage().databaseNames()) {
             int oid = session.storage().databaseOid(db).getAsInt();
-            session.storage().changeDatabase(oid, d -> !old.contains(d.owner()) || d.owner() == newOwner ? d
+            session.changeDatabase(oid, d -> !old.contains(d.owner()) || d.owner() == newOwner ? d
                     : d.withOwner(newOwner).withAcl(d.acl() == null ? null : newOwner(d.acl(), d.owner(), newOwner)));
         }
-        session.storage().changeDatabase(session.databaseOid(), d -> {
+        session.changeDatabase(session.databaseOid(), d -> {
             DatabaseDef changed = d;
             for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
                 ObjectAcl acl = DatabasePrivileges.schema(d, schema);
@@ -366,10 +366,10 @@ final class OwnerCommands {
         }
         // RemoveRoleFromObjectACL of the databases and of this database's schemas
         for (String db : session.storage().databaseNames()) {
-            session.storage().changeDatabase(session.storage().databaseOid(db).getAsInt(), def ->
+            session.changeDatabase(session.storage().databaseOid(db).getAsInt(), def ->
                     mentionsAny(def.acl(), roles) ? def.withAcl(withoutGrantees(def.acl(), roles)) : def);
         }
-        session.storage().changeDatabase(session.databaseOid(), def -> {
+        session.changeDatabase(session.databaseOid(), def -> {
             DatabaseDef changed = def;
             for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
                 ObjectAcl acl = DatabasePrivileges.schema(def, schema);
