@@ -132,48 +132,63 @@ final class InitDb {
     }
 
     /**
-     * The initial control file. Layout (little-endian), the part osgres uses of PostgreSQL's ControlFileData;
-     * it must match the storage engine's {@code osgres.storage.internal.control.ControlFile}:
-     * <pre>
-     *  0  int64  system identifier (random, as initdb's)
-     *  8  int32  pg_control_version (1300)
-     * 12  int32  catalog_version_no
-     * 16  int32  state (1 = shut down)
-     * 20  int32  padding
-     * 24  int64  time of last update (epoch seconds)
-     * 32  int64  checkPoint: LSN of the last checkpoint record (0 = none yet: the server writes the first)
-     * 40  int64  redo: LSN the last checkpoint's redo starts at
-     * 48  int32  CRC-32C of bytes 0..47
-     * 52  int32  padding
-     * 56  int64  nextXid (3, FirstNormalTransactionId)
-     * 64  int64  nextOid (16384, FirstNormalObjectId)
-     * 72  int64  time of the last checkpoint (epoch seconds)
-     * 80  int32  timeline (1)
-     * 84  int32  CRC-32C of bytes 0..83
-     * </pre>
-     * The file is padded to 8192 bytes as PG's is.
+     * The initial control file, in PostgreSQL 15's layout of ControlFileData (pg_control.h, x86-64, little-endian;
+     * the storage engine's {@code osgres.storage.internal.control.ControlFile} reads and rewrites it, and
+     * {@code pg_controldata} prints it): shut down, no checkpoint yet (checkPoint 0: the server writes the first
+     * at its first start), timeline 1, initdb's first counters, PostgreSQL's default settings and build constants,
+     * a random system identifier and mock authentication nonce; the CRC-32C of bytes 0..287 at byte 288. The file
+     * is padded to 8192 bytes as PG's is.
      */
     static byte[] controlFile() {
         ByteBuffer buf = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
         long now = Instant.now().getEpochSecond();
-        long systemId = (now << 32) | (new SecureRandom().nextInt() & 0xFFFFFFFFL);
+        SecureRandom random = new SecureRandom();
+        long systemId = (now << 32) | (random.nextInt() & 0xFFFFFFFFL);
         buf.putLong(0, systemId);
         buf.putInt(8, PG_CONTROL_VERSION);
         buf.putInt(12, CATALOG_VERSION);
         buf.putInt(16, DB_SHUTDOWNED);
         buf.putLong(24, now);
-        buf.putLong(32, 0L);
-        buf.putLong(40, 0L);
+        buf.putInt(48, 1); // checkPointCopy: ThisTimeLineID, PrevTimeLineID, fullPageWrites
+        buf.putInt(52, 1);
+        buf.put(56, (byte) 1);
+        buf.putLong(64, FIRST_NORMAL_XID);
+        buf.putInt(72, (int) FIRST_NORMAL_OID);
+        buf.putInt(76, 1); // nextMulti, nextMultiOffset 0, oldestXid, its database, oldestMulti, its database
+        buf.putInt(84, (int) FIRST_NORMAL_XID);
+        buf.putInt(88, 1);
+        buf.putInt(92, 1);
+        buf.putInt(96, 1);
+        buf.putLong(104, now);
+        buf.putInt(120, (int) FIRST_NORMAL_XID); // oldestActiveXid
+        buf.putLong(128, 1000); // unloggedLSN
+        // wal_level replica, wal_log_hints off, max_connections, max_worker_processes, max_wal_senders,
+        // max_prepared_transactions, max_locks_per_transaction, track_commit_timestamp off
+        buf.putInt(172, 1);
+        buf.putInt(180, 100);
+        buf.putInt(184, 8);
+        buf.putInt(188, 10);
+        buf.putInt(192, 0);
+        buf.putInt(196, 64);
+        // maxAlign, floatFormat, BLCKSZ, RELSEG_SIZE, XLOG_BLCKSZ, wal_segment_size, NAMEDATALEN, INDEX_MAX_KEYS,
+        // TOAST_MAX_CHUNK_SIZE, LOBLKSIZE, float8ByVal, data_checksum_version 0
+        buf.putInt(204, 8);
+        buf.putDouble(208, 1234567.0);
+        buf.putInt(216, 8192);
+        buf.putInt(220, 131072);
+        buf.putInt(224, 8192);
+        buf.putInt(228, 16 * 1024 * 1024);
+        buf.putInt(232, 64);
+        buf.putInt(236, 32);
+        buf.putInt(240, 1996);
+        buf.putInt(244, 2048);
+        buf.put(248, (byte) 1);
+        byte[] nonce = new byte[32];
+        random.nextBytes(nonce);
+        buf.put(256, nonce);
         CRC32C crc = new CRC32C();
-        crc.update(buf.array(), 0, 48);
-        buf.putInt(48, (int) crc.getValue());
-        buf.putLong(56, FIRST_NORMAL_XID);
-        buf.putLong(64, FIRST_NORMAL_OID);
-        buf.putLong(72, now);
-        buf.putInt(80, 1);
-        CRC32C full = new CRC32C();
-        full.update(buf.array(), 0, 84);
-        buf.putInt(84, (int) full.getValue());
+        crc.update(buf.array(), 0, 288);
+        buf.putInt(288, (int) crc.getValue());
         return buf.array();
     }
 }

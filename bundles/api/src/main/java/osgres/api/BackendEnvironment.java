@@ -28,6 +28,16 @@ public interface BackendEnvironment {
     void acquireConnectionSlot();
 
     /**
+     * InitProcess for a walsender: takes one of the {@code max_wal_senders} slots instead of a client one (the
+     * slot {@link #acquireConnectionSlot()} took is given back), or throws FATAL 53300 {@code number of requested
+     * standby connections exceeds max_wal_senders (currently %d)}; from then on the child shows as a walsender.
+     */
+    default void becomeWalSender() {
+        throw PgException.fatal(SqlState.TOO_MANY_CONNECTIONS,
+                "number of requested standby connections exceeds max_wal_senders (currently 0)");
+    }
+
+    /**
      * After authentication: throws FATAL 53300 {@code remaining connection slots are reserved for
      * non-replication superuser connections} when a non-superuser would use one of the
      * {@code superuser_reserved_connections}.

@@ -13,7 +13,9 @@ public enum ChildKind {
     WALWRITER("WAL writer process", "walwriter"),
     WALRECEIVER("WAL receiver process", "walreceiver"),
     AUTOVACUUM_LAUNCHER("autovacuum launcher process", "autovacuum launcher"),
-    AUTOVACUUM_WORKER("autovacuum worker process", "autovacuum worker");
+    AUTOVACUUM_WORKER("autovacuum worker process", "autovacuum worker"),
+    /** A backend that became a walsender (its exit is logged as a server process's, as PostgreSQL's). */
+    WALSENDER("server process", "walsender");
 
     private final String processName;
     private final String backendType;

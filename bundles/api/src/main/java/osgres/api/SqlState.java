@@ -46,6 +46,7 @@ public final class SqlState {
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String DEADLOCK_DETECTED = "40P01";
     public static final String SYNTAX_ERROR = "42601";
+    public static final String INVALID_NAME = "42602";
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String WARNING_PRIVILEGE_NOT_GRANTED = "01007";
     public static final String WARNING_PRIVILEGE_NOT_REVOKED = "01006";

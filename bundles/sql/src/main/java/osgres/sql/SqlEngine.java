@@ -34,6 +34,11 @@ public interface SqlEngine {
         return user.equals(role);
     }
 
+    /** rolreplication of {@code user}: whether it may start a walsender (false for no such role). */
+    default boolean mayReplicate(String user) {
+        return false;
+    }
+
     /** rolconnlimit of {@code user}: at most that many of its sessions at once, -1 for no limit. */
     default int connectionLimit(String user) {
         return -1;

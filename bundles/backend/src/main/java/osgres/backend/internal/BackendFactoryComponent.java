@@ -5,6 +5,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import osgres.api.BackendEnvironment;
 import osgres.api.BackendFactory;
@@ -13,6 +16,7 @@ import osgres.api.ClientConnection;
 import osgres.api.HostBasedAuth;
 import osgres.api.ServerTls;
 import osgres.api.Settings;
+import osgres.api.WalSender;
 import osgres.sql.SqlEngine;
 
 /**
@@ -37,6 +41,10 @@ public final class BackendFactoryComponent implements BackendFactory {
     private final Settings settings;
     private final ServerTls serverTls;
     private volatile ConnectionSettings connectionSettings;
+    /** osgres.walsender, when its bundle runs: replication connections become walsenders through it. */
+    @Reference(name = "walSender", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile WalSender walSender;
 
     @Activate
     public BackendFactoryComponent(@Reference(name = "engine") SqlEngine engine,
@@ -66,6 +74,6 @@ public final class BackendFactoryComponent implements BackendFactory {
         return new PostgresSession(connection, environment, engine, settings, connectionSettings,
                 new ClientAuthentication(hostBasedAuth, engine::storedPassword,
                         () -> settings.values().getOrDefault("password_encryption", "scram-sha-256"),
-                        engine::isMemberOfRole), serverTls);
+                        engine::isMemberOfRole), serverTls, () -> walSender);
     }
 }

@@ -111,6 +111,15 @@ final class Messages {
     static final String MALFORMED_SCRAM_MESSAGE = "malformed SCRAM message";
     static final String UNSUPPORTED_SASL_MECHANISM = "client selected an invalid SASL authentication mechanism";
     static final String AUTHENTICATION_TIMEOUT = "canceling authentication due to timeout";
+    static final String MUST_BE_REPLICATION_ROLE = "must be superuser or replication role to start walsender";
+    static final String FASTPATH_IN_WALSENDER = "fastpath function calls not supported in a replication connection";
+    static final String EXTENDED_IN_WALSENDER = "extended query protocol not supported in a replication connection";
+    static final String SQL_IN_PHYSICAL_WALSENDER = "cannot execute SQL commands in WAL sender for physical replication";
+
+    static String receivedReplicationCommand(String command) {
+        return "received replication command: " + command;
+    }
+
     static final String REPLICATION_NOT_SUPPORTED = "replication connections are not supported by this server";
 
     // InitPostgres (postinit.c).

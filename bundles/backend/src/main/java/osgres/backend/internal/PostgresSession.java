@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import osgres.api.BackendEnvironment;
 import osgres.api.BackendSession;
@@ -30,6 +31,8 @@ import osgres.api.Settings;
 import osgres.api.Severity;
 import osgres.api.SqlState;
 import osgres.api.TlsServerContext;
+import osgres.api.WalSender;
+import osgres.api.WalSenderSession;
 import osgres.sql.CopyIn;
 import osgres.sql.CopyOut;
 import osgres.sql.ExecutionResult;
@@ -128,9 +131,16 @@ final class PostgresSession implements BackendSession {
             () -> sqlSession == null ? StatementLogging.DEFAULT : sqlSession.statementLogging());
     private boolean ignoreTillSync;
     private String lastQuery = "";
+    /** The walsender services as the backend factory holds them (dynamic: none while its bundle is away). */
+    private final Supplier<WalSender> walSenders;
+    /** Set when this backend became a walsender: replication commands go there, no SQL session exists. */
+    private WalSenderSession walSender;
+    private boolean walSenderSuperuser;
 
     PostgresSession(ClientConnection connection, BackendEnvironment env, SqlEngine engine, Settings settings,
-                    ConnectionSettings connectionSettings, ClientAuthentication authentication, ServerTls serverTls) {
+                    ConnectionSettings connectionSettings, ClientAuthentication authentication, ServerTls serverTls,
+                    Supplier<WalSender> walSenders) {
+        this.walSenders = walSenders;
         this.connection = connection;
         this.serverTls = serverTls;
         this.env = env;
@@ -163,7 +173,11 @@ final class PostgresSession implements BackendSession {
         PgException exitFatal = null;
         try {
             startup();
-            commandLoop();
+            if (walSender != null) {
+                walSenderLoop();
+            } else {
+                commandLoop();
+            }
         } catch (SessionExit e) {
             exitFatal = e.fatal();
         } catch (IOException e) {
@@ -294,7 +308,11 @@ final class PostgresSession implements BackendSession {
                         : Messages.connectionAuthorized(user, database, packet.applicationName()) + sslLogPart());
             }
             initSession(packet);
-            greet(packet.applicationName() == null ? "" : packet.applicationName());
+            if (walSender != null) {
+                greetWalSender(packet);
+            } else {
+                greet(packet.applicationName() == null ? "" : packet.applicationName());
+            }
         } catch (SessionExit e) {
             throw e;
         } catch (PgException e) {
@@ -358,8 +376,8 @@ final class PostgresSession implements BackendSession {
         checkRoleConnectionLimit(superuser);
         env.checkReservedConnections(superuser);
         if (packet.replication()) {
-            throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED, Messages.REPLICATION_NOT_SUPPORTED,
-                    null, null, 0);
+            initWalSender(packet, superuser);
+            return;
         }
         reloadPending = false;
         // the engine looks the database up (FATAL 3D000) before the packet's settings, as InitPostgres does
@@ -373,6 +391,133 @@ final class PostgresSession implements BackendSession {
         for (Map.Entry<String, String> setting : settingsToApply) {
             sqlSession.setStartupParameter(setting.getKey(), setting.getValue());
         }
+    }
+
+    /**
+     * InitPostgres for a walsender: a superuser or a role with REPLICATION (FATAL 42501), a slot of
+     * max_wal_senders (FATAL 53300), then the walsender session; no database, no SQL session.
+     */
+    private void initWalSender(StartupPacket.StartupMessage packet, boolean superuser) {
+        if (!superuser && !engine.mayReplicate(user)) {
+            throw PgException.fatal(SqlState.INSUFFICIENT_PRIVILEGE, Messages.MUST_BE_REPLICATION_ROLE);
+        }
+        WalSender sender = walSenders.get();
+        if (sender == null) {
+            throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED, Messages.REPLICATION_NOT_SUPPORTED,
+                    null, null, 0);
+        }
+        env.becomeWalSender();
+        walSenderSuperuser = superuser;
+        ServerLog.bindProcess(env.pid(), ChildKind.WALSENDER);
+        ServerLog.bindSession(user, "", packet.applicationName() == null ? "" : packet.applicationName(), host,
+                port);
+        walSender = sender.open(new WalSenderConnection(connection, env, settings, out, in, interrupts, user,
+                packet.applicationName() == null ? "" : packet.applicationName()));
+    }
+
+    /**
+     * A walsender's greeting: the GUC_REPORT parameters from the server's settings (the startup packet's own values
+     * for those it sets), then BackendKeyData.
+     */
+    private void greetWalSender(StartupPacket.StartupMessage packet) {
+        String applicationName = packet.applicationName() == null ? "" : packet.applicationName();
+        env.reportSession(user, "", applicationName);
+        Map<String, String> fromPacket = new java.util.HashMap<>();
+        for (Map.Entry<String, String> guc : packet.gucs()) {
+            fromPacket.put(guc.getKey().toLowerCase(java.util.Locale.ROOT), guc.getValue());
+        }
+        for (String name : WALSENDER_REPORTED) {
+            String value = switch (name) {
+                case "application_name" -> applicationName;
+                case "is_superuser" -> walSenderSuperuser ? "on" : "off";
+                case "session_authorization" -> user;
+                case "in_hot_standby" -> settings.value("in_hot_standby").orElse("off");
+                default -> fromPacket.getOrDefault(name.toLowerCase(java.util.Locale.ROOT),
+                        settings.value(name).orElse(""));
+            };
+            out.parameterStatus(name, value);
+        }
+        out.backendKeyData(env.pid(), env.cancelKey());
+    }
+
+    /** The parameters PostgreSQL 15 reports at a walsender's start, in the order it sends them. */
+    private static final List<String> WALSENDER_REPORTED = List.of("application_name", "client_encoding",
+            "DateStyle", "default_transaction_read_only", "in_hot_standby", "integer_datetimes", "IntervalStyle",
+            "is_superuser", "server_encoding", "server_version", "session_authorization",
+            "standard_conforming_strings", "TimeZone");
+
+    /**
+     * PostgresMain's loop for a walsender: only simple Query, each a replication command
+     * (exec_replication_command); the extended protocol and fastpath are refused with 08P01, SQL with 0A000.
+     */
+    private void walSenderLoop() throws IOException {
+        boolean sendReadyForQuery = true;
+        boolean skipTillSync = false;
+        while (true) {
+            if (sendReadyForQuery) {
+                env.reportActivity("idle", lastQuery);
+                out.readyForQuery('I');
+                sendReadyForQuery = false;
+            }
+            int type = readCommandType();
+            MessageBody body = readCommandBody(type);
+            if (reloadPending) {
+                reloadPending = false;
+            }
+            if (skipTillSync && type != 'S' && type != 'X') {
+                continue;
+            }
+            try {
+                switch (type) {
+                    case 'Q' -> {
+                        sendReadyForQuery = true;
+                        replicationCommand(body);
+                    }
+                    case 'S' -> {
+                        body.end();
+                        sendReadyForQuery = true;
+                        skipTillSync = false;
+                    }
+                    case 'X' -> throw SessionExit.normal();
+                    case 'F' -> {
+                        sendReadyForQuery = true;
+                        throw PgException.error(SqlState.PROTOCOL_VIOLATION, Messages.FASTPATH_IN_WALSENDER);
+                    }
+                    case 'P', 'B', 'E', 'D', 'C', 'H' -> {
+                        skipTillSync = true;
+                        throw PgException.error(SqlState.PROTOCOL_VIOLATION, Messages.EXTENDED_IN_WALSENDER);
+                    }
+                    default -> {
+                        // CopyData, CopyDone, CopyFail outside COPY: ignored, per protocol
+                    }
+                }
+            } catch (PgException e) {
+                reportError(e);
+            } catch (SessionExit e) {
+                throw e;
+            } catch (RuntimeException e) {
+                reportError(internalError(e));
+            }
+        }
+    }
+
+    private void replicationCommand(MessageBody body) {
+        String command = body.getString();
+        body.end();
+        lastQuery = command;
+        env.reportActivity("active", command);
+        if (command.isBlank()) {
+            out.empty('I');
+            return;
+        }
+        if (!walSender.isReplicationCommand(command)) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, Messages.SQL_IN_PHYSICAL_WALSENDER);
+        }
+        boolean logCommands = settings.value("log_replication_commands").map("on"::equals).orElse(false);
+        if (logCommands) {
+            ServerLog.log(Severity.LOG, Messages.receivedReplicationCommand(command));
+        }
+        walSender.execute(command);
     }
 
     /**
@@ -1120,6 +1265,13 @@ final class PostgresSession implements BackendSession {
         try {
             enterPhaseQuietly();
             closeAllPortalsQuietly();
+            if (walSender != null) {
+                try {
+                    walSender.close();
+                } catch (RuntimeException e) {
+                    ServerLog.log(Severity.LOG, Messages.closeFailed(String.valueOf(e)));
+                }
+            }
             if (sqlSession != null) {
                 try {
                     if (interrupts.quitPending()) {

@@ -19,14 +19,17 @@ final class BackendChildEnvironment implements BackendEnvironment {
     private final Child child;
     private final Optional<PgException> refusal;
     private final ConnectionSlots slots;
+    private final ConnectionSlots walSenderSlots;
     private final Supplier<QuitReason> quitReason;
     private final PostmasterControl control;
 
     BackendChildEnvironment(Child child, Optional<PgException> refusal, ConnectionSlots slots,
-                            Supplier<QuitReason> quitReason, PostmasterControl control) {
+                            ConnectionSlots walSenderSlots, Supplier<QuitReason> quitReason,
+                            PostmasterControl control) {
         this.child = child;
         this.refusal = refusal;
         this.slots = slots;
+        this.walSenderSlots = walSenderSlots;
         this.quitReason = quitReason;
         this.control = control;
     }
@@ -50,6 +53,17 @@ final class BackendChildEnvironment implements BackendEnvironment {
     public void acquireConnectionSlot() {
         slots.acquire();
         child.holdsSlot = true;
+    }
+
+    @Override
+    public void becomeWalSender() {
+        walSenderSlots.acquire(Messages.tooManyWalSenders(walSenderSlots.capacity()));
+        child.holdsWalSenderSlot = true;
+        child.walSender = true;
+        if (child.holdsSlot) {
+            child.holdsSlot = false;
+            slots.release();
+        }
     }
 
     @Override

@@ -36,6 +36,9 @@ final class Child {
     /** Abandoned with SIGKILL: its thread may still run, but for the postmaster it is gone. */
     volatile boolean killed;
     volatile boolean holdsSlot;
+    volatile boolean holdsWalSenderSlot;
+    /** A backend that became a walsender: shown as one, and not waited for by a smart shutdown. */
+    volatile boolean walSender;
     /** For an auxiliary process, the bundle and version it runs from (osgres:ps); else empty. */
     volatile String bundle = "";
 
@@ -77,7 +80,7 @@ final class Child {
         String shownState = kind == ChildKind.BACKEND || kind == ChildKind.AUTOVACUUM_WORKER ? state : "running";
         String address = connection == null || connection.local() ? null : connection.address().getHostAddress();
         Integer port = connection == null ? null : connection.local() ? -1 : connection.remotePort();
-        return new ChildInfo(pid, kind, started, shownState, user, database, client, query, bundle, application,
+        return new ChildInfo(pid, walSender ? ChildKind.WALSENDER : kind, started, shownState, user, database, client, query, bundle, application,
                 address, port, xactStart, queryStart, stateChange, ssl);
     }
 }

@@ -6,7 +6,8 @@ import osgres.api.PgException;
 import osgres.api.SqlState;
 
 /**
- * The {@code max_connections} slots for client backends: PostgreSQL's PGPROC free list, as seen by
+ * The {@code max_connections} slots for client backends (and, in a second instance, the {@code max_wal_senders}
+ * slots of walsenders): PostgreSQL's PGPROC free list, as seen by
  * InitProcess (no free slot: 53300 before authentication) and by the superuser reservation check after
  * authentication. Shared by the backend threads, so lock-free; sized at start (postmaster context).
  */
@@ -21,10 +22,15 @@ final class ConnectionSlots {
     }
 
     void acquire() {
+        acquire(Messages.TOO_MANY_CLIENTS);
+    }
+
+    /** Takes a slot, or throws FATAL 53300 with {@code refusal}. */
+    void acquire(String refusal) {
         while (true) {
             int used = inUse.get();
             if (used >= maxConnections) {
-                throw PgException.fatal(SqlState.TOO_MANY_CONNECTIONS, Messages.TOO_MANY_CLIENTS);
+                throw PgException.fatal(SqlState.TOO_MANY_CONNECTIONS, refusal);
             }
             if (inUse.compareAndSet(used, used + 1)) {
                 return;
@@ -41,6 +47,10 @@ final class ConnectionSlots {
         if (!superuser && reservedForSuperusers > 0 && maxConnections - inUse.get() < reservedForSuperusers) {
             throw PgException.fatal(SqlState.TOO_MANY_CONNECTIONS, Messages.RESERVED_SLOTS);
         }
+    }
+
+    int capacity() {
+        return maxConnections;
     }
 
     int inUse() {

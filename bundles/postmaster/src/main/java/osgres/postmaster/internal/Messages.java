@@ -5,6 +5,10 @@ import osgres.api.ChildKind;
 /** The postmaster's messages, as postmaster.c words them, in one place. */
 final class Messages {
     static final String TOO_MANY_CLIENTS = "sorry, too many clients already";
+
+    static String tooManyWalSenders(int max) {
+        return "number of requested standby connections exceeds max_wal_senders (currently " + max + ")";
+    }
     static final String RESERVED_SLOTS =
             "remaining connection slots are reserved for non-replication superuser connections";
     static final String SHUTTING_DOWN = "the database system is shutting down";

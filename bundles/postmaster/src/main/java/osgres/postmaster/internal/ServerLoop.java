@@ -126,6 +126,7 @@ final class ServerLoop implements Runnable {
     private int port;
     private LockFile lockFile;
     private ConnectionSlots slots;
+    private ConnectionSlots walSenderSlots;
     private BackendThreads backendThreads;
     private Thread thread;
 
@@ -273,6 +274,7 @@ final class ServerLoop implements Runnable {
             writeOptionsFile();
             slots = new ConnectionSlots((int) settings.intValue("max_connections"),
                     (int) settings.intValue("superuser_reserved_connections"));
+            walSenderSlots = new ConnectionSlots((int) settings.intValue("max_wal_senders"), 0);
             backendThreads = new BackendThreads((int) settings.intValue("osgres.platform_backends"));
             lockFile.setLine(LockFile.LINE_STATUS, LockFile.STATUS_STARTING);
             launchStartupOrRun();
@@ -582,7 +584,7 @@ final class ServerLoop implements Runnable {
         BackendSession session;
         try {
             session = factory.create(connection, new BackendChildEnvironment(child, Optional.ofNullable(refusal),
-                    slots, () -> quitReason, control));
+                    slots, walSenderSlots, () -> quitReason, control));
         } catch (RuntimeException e) {
             // the backend service is going away (crash reset or update): the client must retry
             ServerLog.log(Severity.LOG, "could not fork new process for connection: " + e.getMessage());
@@ -649,6 +651,10 @@ final class ServerLoop implements Runnable {
         if (child.holdsSlot) {
             child.holdsSlot = false;
             slots.release();
+        }
+        if (child.holdsWalSenderSlot) {
+            child.holdsWalSenderSlot = false;
+            walSenderSlots.release();
         }
         if (child.retiring && !child.killed) {
             // the old child is gone: only now may its successor start (osgres:restart, hot swap)
@@ -1032,7 +1038,8 @@ final class ServerLoop implements Runnable {
     private int countChildren(boolean backendsOnly) {
         int n = 0;
         for (Child child : children.values()) {
-            if (!child.killed && (!backendsOnly || (child.isBackend() && !child.deadEnd))) {
+            // a smart shutdown waits for client sessions, not for walsenders (BACKEND_TYPE_NORMAL)
+            if (!child.killed && (!backendsOnly || (child.isBackend() && !child.deadEnd && !child.walSender))) {
                 n++;
             }
         }

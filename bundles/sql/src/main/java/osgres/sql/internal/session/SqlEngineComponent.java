@@ -87,6 +87,12 @@ public final class SqlEngineComponent implements SqlEngine {
     }
 
     @Override
+    public boolean mayReplicate(String user) {
+        Storage current = storage;
+        return current != null && current.role(user).map(osgres.storage.Role::replication).orElse(false);
+    }
+
+    @Override
     public int connectionLimit(String user) {
         Storage current = storage;
         return current == null ? -1 : current.role(user).map(osgres.storage.Role::connectionLimit).orElse(-1);

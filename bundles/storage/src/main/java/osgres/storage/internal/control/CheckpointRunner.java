@@ -77,13 +77,15 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
 
     /** Guarded by checkpointLock (read by recovery before any checkpoint runs). */
     private volatile ControlFile control;
+    private final ReplicationSlots slots;
     private long previousRedo;
     private long lastCheckpointEnd = -1;
     private double distanceEstimate;
 
     CheckpointRunner(Path dataDirectory, WalManager wal, BufferManager buffers, TransactionManager transactions,
-                     StorageSettings settings, CumulativeStatistics statistics) {
+                     StorageSettings settings, CumulativeStatistics statistics, ReplicationSlots slots) {
         this.dataDirectory = dataDirectory;
+        this.slots = slots;
         this.statistics = statistics;
         this.wal = wal;
         this.buffers = buffers;
@@ -329,8 +331,12 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             previousRedo = redo;
             lastCheckpointEnd = position.end();
             distanceEstimate = distanceEstimate < distance ? distance : 0.9 * distanceEstimate + 0.1 * distance;
+            slots.checkpoint();
+            // KeepLogSeg: a replication slot holds the WAL from its restart LSN on
+            long oldestSlot = slots.oldestRestartLsn();
+            long keepFrom = oldestSlot >= 0 ? Math.min(redo, oldestSlot) : redo;
             WalSegments segments = wal.segments();
-            WalSegments.Cleanup cleanup = segments.removeOrRecycle(redo / WalSegments.SEGMENT_SIZE,
+            WalSegments.Cleanup cleanup = segments.removeOrRecycle(keepFrom / WalSegments.SEGMENT_SIZE,
                     position.end() / WalSegments.SEGMENT_SIZE, budget.recycleUpTo(redo, distanceEstimate),
                     settings.walRecycle());
             if (shutdown) {

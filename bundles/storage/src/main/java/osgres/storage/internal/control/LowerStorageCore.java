@@ -3,6 +3,7 @@ package osgres.storage.internal.control;
 import java.nio.file.Path;
 
 import osgres.storage.AuxiliaryWork;
+import osgres.storage.ReplicationSource;
 import osgres.storage.internal.buffer.BufferManager;
 import osgres.storage.internal.core.BufferPool;
 import osgres.storage.internal.core.StorageCore;
@@ -27,6 +28,8 @@ final class LowerStorageCore implements StorageCore {
     private final TransactionManager transactions;
     private final CheckpointRunner checkpoints;
     private final StartupRecovery recovery;
+    private final ReplicationSlots slots;
+    private final WalSendSource replication;
     private final CumulativeStatistics statistics = new CumulativeStatistics();
     private volatile Runnable afterRedoHook = () -> { };
     private volatile boolean recovered;
@@ -40,9 +43,21 @@ final class LowerStorageCore implements StorageCore {
         this.transactions = transactions;
         buffers.setStatistics(statistics);
         wal.setStatistics(statistics, settings::trackWalIoTiming);
-        this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics);
+        this.slots = new ReplicationSlots(dataDirectory, settings.maxReplicationSlots());
+        this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics,
+                slots);
+        this.replication = new WalSendSource(dataDirectory, wal, slots, checkpoints, this);
         this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
         wal.setSegmentSwitchListener(checkpoints::walSegmentSwitched);
+    }
+
+    @Override
+    public ReplicationSource replication() {
+        return replication;
+    }
+
+    ReplicationSlots slots() {
+        return slots;
     }
 
     StorageSettings settings() {

@@ -64,6 +64,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         ControlFile control = ControlFile.read(dataDirectory);
         transactions.clog().load();
+        core.slots().load(); // StartupReplicationSlots
         boolean brandNew = control.checkpointLsn() == 0;
         if (brandNew) {
             control = bootstrap(control);
@@ -106,10 +107,14 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         segments.truncateAfter(endOfWal);
         wal.startInserting(endOfWal, lastRecordStart, checkpoint.redo());
+        ControlFile.Parameters parameters = core.settings().controlParameters();
         checkpoints.startFrom(control, inRecovery ? -1 : checkpointRecord.record().endLsn());
         if (!inRecovery) {
             // before the hook writes WAL: from here on a crash must replay what follows the shutdown checkpoint
-            checkpoints.updateControl(control.withState(ControlFile.DB_IN_PRODUCTION, Instant.now().getEpochSecond()));
+            checkpoints.updateControl(control.withState(ControlFile.DB_IN_PRODUCTION, Instant.now().getEpochSecond())
+                    .withParameters(parameters));
+        } else if (!parameters.equals(control.parameters())) {
+            checkpoints.updateControl(control.withParameters(parameters));
         }
 
         core.runAfterRedoHook();
@@ -136,9 +141,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         WalManager.Position position = wal.insertRecord(ResourceManagers.XLOG, XlogRecords.CHECKPOINT_SHUTDOWN, 0,
                 data);
         wal.flush(position.end());
-        ControlFile initial = new ControlFile(control.systemIdentifier(), control.version(), control.catalogVersion(),
-                ControlFile.DB_SHUTDOWNED, control.time(), position.start(), WalSegments.FIRST_LSN,
-                control.nextXid(), nextOid, control.time());
+        ControlFile initial = control.withCheckpoint(ControlFile.DB_SHUTDOWNED, control.time(), position.start(),
+                WalSegments.FIRST_LSN, control.nextXid(), nextOid);
         initial.write(dataDirectory);
         wal.close(); // reopened for inserts below, after the normal startup path has read the checkpoint back
         return initial;

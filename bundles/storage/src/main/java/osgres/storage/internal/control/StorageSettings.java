@@ -77,6 +77,28 @@ final class StorageSettings {
         return boolValue("track_wal_io_timing", false);
     }
 
+    int maxReplicationSlots() {
+        return (int) intValue("max_replication_slots", 10);
+    }
+
+    /** The settings pg_control records (XLogReportParameters), PostgreSQL's defaults where one is missing. */
+    ControlFile.Parameters controlParameters() {
+        ControlFile.Parameters d = ControlFile.Parameters.DEFAULT;
+        int walLevel = switch (settings.value("wal_level").orElse("replica")) {
+            case "minimal" -> ControlFile.Parameters.WAL_LEVEL_MINIMAL;
+            case "logical" -> ControlFile.Parameters.WAL_LEVEL_LOGICAL;
+            default -> ControlFile.Parameters.WAL_LEVEL_REPLICA;
+        };
+        return new ControlFile.Parameters(walLevel, boolValue("wal_log_hints", d.walLogHints()),
+                (int) intValue("max_connections", d.maxConnections()),
+                (int) intValue("max_worker_processes", d.maxWorkerProcesses()),
+                (int) intValue("max_wal_senders", d.maxWalSenders()),
+                (int) intValue("max_prepared_transactions", d.maxPreparedXacts()),
+                (int) intValue("max_locks_per_transaction", d.maxLocksPerXact()),
+                boolValue("track_commit_timestamp", d.trackCommitTimestamp()),
+                boolValue("full_page_writes", d.fullPageWrites()));
+    }
+
     private boolean boolValue(String name, boolean fallback) {
         try {
             return settings.value(name).isEmpty() ? fallback : settings.boolValue(name);

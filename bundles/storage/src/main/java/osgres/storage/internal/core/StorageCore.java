@@ -15,6 +15,9 @@ public interface StorageCore extends AutoCloseable {
 
     Wal wal();
 
+    /** The walsender's view: the flushed WAL, the cluster's identity and the replication slots. */
+    osgres.storage.ReplicationSource replication();
+
     TransactionCore transactions();
 
     /** StartupXLOG, for the startup process. Calls the after-redo hook before its end-of-recovery checkpoint. */

@@ -22,6 +22,8 @@ import osgres.storage.DatabaseStatistics;
 import osgres.storage.IsolationLevel;
 import osgres.storage.MaintenanceCandidate;
 import osgres.storage.MaintenanceOrigin;
+import osgres.storage.ReplicationSlot;
+import osgres.storage.ReplicationSource;
 import osgres.storage.Storage;
 import osgres.storage.TableStatistics;
 import osgres.storage.Transaction;
@@ -45,9 +47,9 @@ import osgres.storage.internal.heap.StorageMessages;
  */
 @Component(name = "osgres.storage", immediate = true,
         service = {Storage.class, AuxiliaryWork.Recovery.class, AuxiliaryWork.Checkpoints.class,
-                AuxiliaryWork.WalFlusher.class, AuxiliaryWork.BufferWriter.class})
+                AuxiliaryWork.WalFlusher.class, AuxiliaryWork.BufferWriter.class, ReplicationSource.class})
 public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, AuxiliaryWork.Checkpoints,
-        AuxiliaryWork.WalFlusher, AuxiliaryWork.BufferWriter {
+        AuxiliaryWork.WalFlusher, AuxiliaryWork.BufferWriter, ReplicationSource {
     /** Framework property naming the data directory (set by the launcher from -D / PGDATA). */
     public static final String DATA_DIRECTORY_PROPERTY = "osgres.data_directory";
 
@@ -306,5 +308,82 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     public int writeDirtyBuffers(int maxPages) {
         checkActive();
         return core.bufferWriter().writeDirtyBuffers(maxPages);
+    }
+
+    // ---- ReplicationSource: the walsender's view, one per generation like the rest ----
+
+    private ReplicationSource replication() {
+        checkActive();
+        return core.replication();
+    }
+
+    @Override
+    public long systemIdentifier() {
+        return replication().systemIdentifier();
+    }
+
+    @Override
+    public int timeline() {
+        return replication().timeline();
+    }
+
+    @Override
+    public long flushLsn() {
+        return replication().flushLsn();
+    }
+
+    @Override
+    public long awaitFlush(long lsn, long timeoutNanos) throws InterruptedException {
+        return replication().awaitFlush(lsn, timeoutNanos);
+    }
+
+    @Override
+    public int readWal(long lsn, byte[] buffer, int offset, int length) {
+        return replication().readWal(lsn, buffer, offset, length);
+    }
+
+    @Override
+    public long redoLsn() {
+        return replication().redoLsn();
+    }
+
+    @Override
+    public ReplicationSlot createSlot(String name, boolean temporary, boolean reserveWal, int pid) {
+        return replication().createSlot(name, temporary, reserveWal, pid);
+    }
+
+    @Override
+    public void dropSlot(String name, int pid) {
+        replication().dropSlot(name, pid);
+    }
+
+    @Override
+    public ReplicationSlot acquireSlot(String name, int pid) {
+        return replication().acquireSlot(name, pid);
+    }
+
+    @Override
+    public void releaseSlot(String name, int pid) {
+        replication().releaseSlot(name, pid);
+    }
+
+    @Override
+    public void advanceSlot(String name, long restartLsn, long xmin) {
+        replication().advanceSlot(name, restartLsn, xmin);
+    }
+
+    @Override
+    public void releaseSlotsOf(int pid) {
+        replication().releaseSlotsOf(pid);
+    }
+
+    @Override
+    public Optional<ReplicationSlot> slot(String name) {
+        return replication().slot(name);
+    }
+
+    @Override
+    public List<ReplicationSlot> slots() {
+        return replication().slots();
     }
 }

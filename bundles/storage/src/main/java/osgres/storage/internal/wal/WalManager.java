@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -76,6 +78,8 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
     private volatile boolean writable;
     private volatile LongConsumer segmentSwitchListener = lsn -> { };
     private final AtomicLong fsyncs = new AtomicLong();
+    /** Walsenders waiting for WAL to be flushed past what they sent (WalSndWakeup wakes them). */
+    private final CopyOnWriteArraySet<Thread> flushWaiters = new CopyOnWriteArraySet<>();
     private volatile CumulativeStatistics statistics = new CumulativeStatistics();
     private volatile BooleanSupplier trackIoTiming = () -> false;
 
@@ -270,8 +274,32 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             statistics.walSynced(synced, started == 0 ? 0 : (System.nanoTime() - started) / 1e6);
             fsyncs.incrementAndGet();
             flushedLsn = target;
+            if (!flushWaiters.isEmpty()) {
+                flushWaiters.forEach(LockSupport::unpark); // WalSndWakeup
+            }
         } finally {
             flushLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the flushed WAL passes {@code lsn}, {@code timeoutNanos} have passed, or another thread unparks
+     * the caller (a walsender's reader with a standby's reply): callers loop. Returns the flush position then.
+     * Woken by each flush that moves it (WalSndWaitForWal / WalSndWakeup).
+     */
+    public long awaitFlush(long lsn, long timeoutNanos) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        flushWaiters.add(me);
+        try {
+            if (flushedLsn <= lsn && timeoutNanos > 0) {
+                LockSupport.parkNanos(this, timeoutNanos);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return flushedLsn;
+        } finally {
+            flushWaiters.remove(me);
         }
     }
 

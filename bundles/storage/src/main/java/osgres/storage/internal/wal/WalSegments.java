@@ -101,6 +101,34 @@ public final class WalSegments implements AutoCloseable {
         return directory.resolve(fileName(segno));
     }
 
+    /**
+     * Reads WAL bytes at {@code lsn} from its segment file, within that segment (XLogRead for a walsender).
+     * 58P01 {@code requested WAL segment %s has already been removed} when the file is gone.
+     */
+    public int read(long lsn, byte[] buffer, int offset, int length) {
+        long segno = lsn / SEGMENT_SIZE;
+        long inSegment = lsn % SEGMENT_SIZE;
+        int n = (int) Math.min(length, SEGMENT_SIZE - inSegment);
+        try (FileChannel ch = FileChannel.open(path(segno), StandardOpenOption.READ)) {
+            ByteBuffer target = ByteBuffer.wrap(buffer, offset, n);
+            long position = inSegment;
+            while (target.hasRemaining()) {
+                int r = ch.read(target, position);
+                if (r < 0) {
+                    break;
+                }
+                position += r;
+            }
+            return n - target.remaining();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.UNDEFINED_FILE,
+                    "requested WAL segment " + fileName(segno) + " has already been removed");
+        } catch (IOException e) {
+            throw FileAccessErrors.error(Severity.ERROR, "could not read from log segment " + fileName(segno)
+                    + ", offset " + inSegment + ": " + FileAccessErrors.reason(e), e);
+        }
+    }
+
     /** The channel to write segment {@code segno}, creating the file (and making its name durable) if new. */
     FileChannel channelForWrite(long segno) {
         FileChannel ch = open.get(segno);

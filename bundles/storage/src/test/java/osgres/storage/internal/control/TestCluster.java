@@ -36,8 +36,7 @@ public final class TestCluster {
                 Files.createDirectories(dir.resolve(sub));
             }
             long now = Instant.now().getEpochSecond();
-            new ControlFile(now << 32 | 12345, 1300, 202209061, ControlFile.DB_SHUTDOWNED, now, 0, 0, 3, 16384, now)
-                    .write(dir);
+            ControlFile.initial(now << 32 | 12345, now, new byte[ControlFile.MOCK_NONCE_LENGTH]).write(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,67 @@
+package osgres.storage;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a walsender reads of the storage engine (walsender.c's view of xlog.c and slot.c): the cluster's identity,
+ * the flushed WAL as the bytes of its segment files, and the physical replication slots that keep WAL from being
+ * recycled. One per shared-memory generation, like {@link Storage}. Errors are PgExceptions with PostgreSQL's
+ * SQLSTATEs and texts.
+ */
+public interface ReplicationSource {
+
+    /** pg_control's system_identifier (IDENTIFY_SYSTEM's systemid). */
+    long systemIdentifier();
+
+    /** The timeline WAL is written on now. */
+    int timeline();
+
+    /** GetFlushRecPtr: WAL up to here is on disk and may be sent. */
+    long flushLsn();
+
+    /**
+     * Waits until the flushed WAL passes {@code lsn} (WalSndWaitForWal's latch), at most {@code timeoutNanos}; an
+     * {@code LockSupport.unpark} of the waiting thread ends the wait early too (callers loop).
+     *
+     * @return the flush position then
+     */
+    long awaitFlush(long lsn, long timeoutNanos) throws InterruptedException;
+
+    /**
+     * Copies flushed WAL from {@code lsn} into {@code buffer} (never past the flush position, never across a
+     * segment boundary). 58P01 {@code requested WAL segment %s has already been removed} when its file is gone.
+     *
+     * @return the number of bytes copied
+     */
+    int readWal(long lsn, byte[] buffer, int offset, int length);
+
+    /** The last checkpoint's redo point, where RESERVE_WAL starts holding WAL. */
+    long redoLsn();
+
+    /**
+     * CREATE_REPLICATION_SLOT ... PHYSICAL: 42710 if it exists, 53400 when max_replication_slots are in use,
+     * 55000 when max_replication_slots is 0; a name outside {@code [a-z0-9_]} 42602. A persistent slot is on disk
+     * (pg_replslot/NAME/state) before this returns. The new slot is acquired by {@code pid}.
+     */
+    ReplicationSlot createSlot(String name, boolean temporary, boolean reserveWal, int pid);
+
+    /** DROP_REPLICATION_SLOT: 42704 if it does not exist, 55006 when another process uses it. */
+    void dropSlot(String name, int pid);
+
+    /** ReplicationSlotAcquire for {@code pid}: 42704 if it does not exist, 55006 when another process has it. */
+    ReplicationSlot acquireSlot(String name, int pid);
+
+    /** ReplicationSlotRelease: a persistent slot becomes inactive; a temporary one stays its session's. */
+    void releaseSlot(String name, int pid);
+
+    /** A walsender's flush report: the slot now holds WAL from {@code restartLsn} on (persisted lazily). */
+    void advanceSlot(String name, long restartLsn, long xmin);
+
+    /** Drops every temporary slot of {@code pid} and releases the others (ReplicationSlotCleanup). */
+    void releaseSlotsOf(int pid);
+
+    Optional<ReplicationSlot> slot(String name);
+
+    List<ReplicationSlot> slots();
+}

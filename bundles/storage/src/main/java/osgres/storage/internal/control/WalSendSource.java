@@ -1,0 +1,121 @@
+package osgres.storage.internal.control;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import osgres.api.PgException;
+import osgres.api.SqlState;
+import osgres.storage.ReplicationSlot;
+import osgres.storage.ReplicationSource;
+import osgres.storage.internal.wal.WalManager;
+import osgres.storage.internal.wal.WalSegments;
+
+/**
+ * The lower half's {@link ReplicationSource}: pg_control's identity, the flushed WAL read back from the segment
+ * files, and the replication slots. Everything a walsender sends is already durable here, so a standby never
+ * holds WAL its primary could lose in a crash.
+ */
+final class WalSendSource implements ReplicationSource {
+    private final Path dataDirectory;
+    private final WalManager wal;
+    private final ReplicationSlots slots;
+    private final CheckpointRunner checkpoints;
+    private final LowerStorageCore core;
+
+    WalSendSource(Path dataDirectory, WalManager wal, ReplicationSlots slots, CheckpointRunner checkpoints,
+                  LowerStorageCore core) {
+        this.dataDirectory = dataDirectory;
+        this.wal = wal;
+        this.slots = slots;
+        this.checkpoints = checkpoints;
+        this.core = core;
+    }
+
+    @Override
+    public long systemIdentifier() {
+        ControlFile control = checkpoints.control();
+        return (control != null ? control : ControlFile.read(dataDirectory)).systemIdentifier();
+    }
+
+    @Override
+    public int timeline() {
+        return WalSegments.TIMELINE;
+    }
+
+    @Override
+    public long flushLsn() {
+        requireRecovered();
+        return wal.flushedLsn();
+    }
+
+    @Override
+    public long awaitFlush(long lsn, long timeoutNanos) throws InterruptedException {
+        requireRecovered();
+        return wal.awaitFlush(lsn, timeoutNanos);
+    }
+
+    @Override
+    public int readWal(long lsn, byte[] buffer, int offset, int length) {
+        long flushed = wal.flushedLsn();
+        int n = (int) Math.min(length, flushed - lsn);
+        if (n <= 0) {
+            return 0;
+        }
+        return wal.segments().read(lsn, buffer, offset, n);
+    }
+
+    @Override
+    public long redoLsn() {
+        requireRecovered();
+        return wal.redoLsn();
+    }
+
+    @Override
+    public ReplicationSlot createSlot(String name, boolean temporary, boolean reserveWal, int pid) {
+        requireRecovered();
+        // ReplicationSlotReserveWal: from the current redo pointer, so the next checkpoint keeps what follows
+        return slots.create(name, temporary, reserveWal ? wal.redoLsn() : 0, pid);
+    }
+
+    @Override
+    public void dropSlot(String name, int pid) {
+        slots.drop(name, pid);
+    }
+
+    @Override
+    public ReplicationSlot acquireSlot(String name, int pid) {
+        return slots.acquire(name, pid);
+    }
+
+    @Override
+    public void releaseSlot(String name, int pid) {
+        slots.release(name, pid);
+    }
+
+    @Override
+    public void advanceSlot(String name, long restartLsn, long xmin) {
+        slots.advance(name, restartLsn, xmin);
+    }
+
+    @Override
+    public void releaseSlotsOf(int pid) {
+        slots.releaseAll(pid);
+    }
+
+    @Override
+    public Optional<ReplicationSlot> slot(String name) {
+        return slots.slot(name);
+    }
+
+    @Override
+    public List<ReplicationSlot> slots() {
+        return slots.list();
+    }
+
+    private void requireRecovered() {
+        if (!core.recovered()) {
+            throw PgException.error(SqlState.CANNOT_CONNECT_NOW, "the database system is starting up");
+        }
+    }
+}
