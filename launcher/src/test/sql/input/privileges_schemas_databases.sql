@@ -156,7 +156,15 @@ RESET ROLE;
 -- pg_database_owner: the current database's owner is a member, so it holds public's CREATE
 SELECT pg_has_role('regress_priv_user3', 'pg_database_owner', 'MEMBER') AS member,
        pg_has_role('regress_priv_user3', 'pg_database_owner', 'USAGE') AS usage;
+SET SESSION AUTHORIZATION regress_priv_user3;
+SET ROLE pg_database_owner;
+RESET SESSION AUTHORIZATION;
 ALTER DATABASE corpus_privileges_schemas_databases OWNER TO regress_priv_user3;
+SET SESSION AUTHORIZATION regress_priv_user3;
+SET ROLE pg_database_owner;
+SELECT current_user;
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
 SELECT pg_has_role('regress_priv_user3', 'pg_database_owner', 'MEMBER') AS member,
        pg_has_role('regress_priv_user3', 'pg_database_owner', 'USAGE') AS usage,
        has_schema_privilege('regress_priv_user3', 'public', 'CREATE') AS create;

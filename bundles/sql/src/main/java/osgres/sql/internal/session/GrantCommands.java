@@ -68,14 +68,8 @@ final class GrantCommands {
                 }
             }
         }
-        List<Integer> grantees = new ArrayList<>();
-        for (String name : g.grantees()) {
-            grantees.add(roleOid(session, name, true));
-        }
+        List<Integer> grantees = grantees(g, session);
         int user = Privileges.currentUserOid(session);
-        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
-        }
         Transaction tx = session.transaction();
         for (String name : relations(g, session)) {
             TableDef relation = tx.table(name).orElse(null);
@@ -161,14 +155,8 @@ final class GrantCommands {
                 throw Messages.schemaDoesNotExist(name);
             }
         }
-        List<Integer> grantees = new ArrayList<>();
-        for (String name : g.grantees()) {
-            grantees.add(roleOid(session, name, true));
-        }
+        List<Integer> grantees = grantees(g, session);
         int user = Privileges.currentUserOid(session);
-        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
-        }
         int bits = privileges;
         for (int i = 0; i < g.objects().size(); i++) {
             String name = g.objects().get(i);
@@ -328,6 +316,18 @@ final class GrantCommands {
                     .forEach(t -> names.add("public." + t.name()));
         }
         return names;
+    }
+
+    /** The grantees' oids (PUBLIC 0), once GRANTED BY is checked: the current user only, as in PostgreSQL 15. */
+    private static List<Integer> grantees(UtilityCommand.Grant g, SqlSessionImpl session) {
+        List<Integer> grantees = new ArrayList<>();
+        for (String name : g.grantees()) {
+            grantees.add(roleOid(session, name, true));
+        }
+        if (g.grantor() != null && roleOid(session, g.grantor(), false) != Privileges.currentUserOid(session)) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
+        }
+        return grantees;
     }
 
     /** get_role_oid (or get_rolespec_oid with PUBLIC allowed): 42704 for a role that does not exist. */

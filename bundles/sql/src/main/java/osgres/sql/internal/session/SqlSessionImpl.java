@@ -165,6 +165,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.setup = setup;
         this.gucs = new SessionGucs(settings, setup);
         this.gucs.useRoles(() -> storage().roles(), () -> storage().roleMemberships());
+        this.gucs.useDatabaseOwner(() -> osgres.sql.internal.catalog.DatabasePrivileges.currentDatabaseOwner(this));
         this.storage = storage;
         this.databaseOid = databaseOid;
         this.currentStorage = currentStorage;
