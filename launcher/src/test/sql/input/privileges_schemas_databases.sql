@@ -22,6 +22,7 @@ CREATE SEQUENCE priv_nsp_s;
 CREATE TABLE priv_nsp_c AS SELECT 1 AS one;
 CREATE TYPE priv_nsp_e AS ENUM ('a');
 CREATE DOMAIN priv_nsp_d AS int;
+CREATE FUNCTION priv_nsp_f() RETURNS int LANGUAGE sql AS 'SELECT 1';
 SELECT has_schema_privilege('public', 'CREATE'), has_schema_privilege('public', 'USAGE');
 RESET ROLE;
 SELECT has_schema_privilege('regress_priv_user1', 'public', 'CREATE') AS create,

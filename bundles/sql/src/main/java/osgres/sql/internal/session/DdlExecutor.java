@@ -552,8 +552,9 @@ final class DdlExecutor {
      * {@code CREATE TABLE AS} without data or when IF NOT EXISTS found the table.
      */
     /**
-     * RangeVarGetAndCheckCreationNamespace and DefineType's check, before anything else of the command: CREATE on
-     * the schema a new relation or type goes in (42501 {@code permission denied for schema %s}); a temporary
+     * RangeVarGetAndCheckCreationNamespace and the checks of DefineType, CreateFunction, DefineAggregate and
+     * DefineOperator, before anything else of the command: CREATE on the schema a new relation, type, function,
+     * aggregate or operator goes in (42501 {@code permission denied for schema %s}); a temporary
      * relation needs TEMP on the database (InitTempTableNamespace's message while the backend has no temporary
      * schema yet, else the temporary schema's, as pg_namespace_aclmask gives it only CREATE with TEMP).
      */
@@ -589,6 +590,18 @@ final class DdlExecutor {
                 name = c.name();
                 temporary = false;
             }
+            case UtilityCommand.CreateFunction c -> {
+                name = qualifiedName(c.statement().getFuncnameList());
+                temporary = false;
+            }
+            case UtilityCommand.CreateAggregate c -> {
+                name = qualifiedName(c.statement().getDefnamesList());
+                temporary = false;
+            }
+            case UtilityCommand.CreateOperator c -> {
+                name = qualifiedName(c.statement().getDefnamesList());
+                temporary = false;
+            }
             default -> {
                 return;
             }
@@ -610,6 +623,15 @@ final class DdlExecutor {
             // transformCreateStmt reports it at the table's name; DefineRelation's other callers have no position
             throw command instanceof UtilityCommand.CreateTable c ? e.withPosition(c.namePosition()) : e;
         }
+    }
+
+    /** A qualified name's parts (String nodes) joined with dots, as the other commands' names are written. */
+    private static String qualifiedName(List<osgres.pgquery.tree.PgQuery.Node> parts) {
+        List<String> names = new ArrayList<>();
+        for (osgres.pgquery.tree.PgQuery.Node n : parts) {
+            names.add(n.getString().getSval());
+        }
+        return String.join(".", names);
     }
 
     private static String createTableAs(UtilityCommand.CreateTableAs c, SqlSessionImpl session) {
