@@ -39,6 +39,23 @@ public interface ReplicationSource {
     /** The last checkpoint's redo point, where RESERVE_WAL starts holding WAL. */
     long redoLsn();
 
+    /** Where a base backup starts: the redo point and location of the checkpoint it forced, and the timeline. */
+    record BackupStart(long startLsn, long checkpointLsn, int timeline) {
+    }
+
+    /**
+     * do_pg_backup_start on a primary: a checkpoint (IMMEDIATE when {@code fast}, else spread), waited for; a copy
+     * of the data files taken from now on is made consistent by replaying WAL from its redo point. Every page
+     * changed after that point has a full-page image in WAL, so a page copied half-written is restored whole.
+     */
+    BackupStart startBackup(boolean fast);
+
+    /**
+     * do_pg_backup_stop: writes the backup-end record naming {@code startLsn} (recovery from this backup is
+     * consistent once it has replayed it) and flushes it; returns the LSN after it.
+     */
+    long stopBackup(long startLsn);
+
     /**
      * CREATE_REPLICATION_SLOT ... PHYSICAL: 42710 if it exists, 53400 when max_replication_slots are in use,
      * 55000 when max_replication_slots is 0; a name outside {@code [a-z0-9_]} 42602. A persistent slot is on disk

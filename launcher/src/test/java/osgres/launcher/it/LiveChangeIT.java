@@ -268,7 +268,7 @@ class LiveChangeIT {
      * A copy of an auxiliary bundle's jar with Bundle-Version replaced, written into {@code staging} (the caller
      * moves it into deploy/ atomically, so FileInstall never sees a half-written jar).
      */
-    private static Path newVersionOf(Path jar, String version, Path staging) throws IOException {
+    static Path newVersionOf(Path jar, String version, Path staging) throws IOException {
         Path out = staging.resolve(jar.getFileName().toString().replace(".jar", "-" + version + ".jar"));
         try (JarFile in = new JarFile(jar.toFile())) {
             Manifest manifest = new Manifest(in.getManifest());

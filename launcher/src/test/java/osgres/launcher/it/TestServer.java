@@ -76,6 +76,29 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server over a data directory something else made (pg_basebackup into {@code root/data}): a free port, its
+     * sockets under {@code root/sock}, both appended to its postgresql.auto.conf; the directory's mode set to 0700.
+     */
+    static TestServer adopt(Path root) {
+        try {
+            TestServer server = new TestServer(root, freePort());
+            Files.createDirectories(server.socketDir);
+            Files.createDirectories(server.dataDir);
+            Files.setPosixFilePermissions(server.dataDir,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            // in postgresql.auto.conf, which pg_verifybackup leaves out of its checks (pg_basebackup -R writes there)
+            Files.writeString(server.dataDir.resolve("postgresql.auto.conf"), String.join("\n", "",
+                    "port = " + server.port, "listen_addresses = '127.0.0.1'",
+                    "unix_socket_directories = '" + server.socketDir + "'") + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            handOver(root);
+            return server;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static String osgres() {
         return DIST.resolve("bin/osgres").toString();
     }

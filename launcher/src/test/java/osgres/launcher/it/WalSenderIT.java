@@ -201,6 +201,48 @@ class WalSenderIT {
         }
     }
 
+    @Test
+    void aNewWalsenderBundleTakesOverAndPgReceivewalFollows() throws Exception {
+        try (TestServer server = TestServer.create().withOwnDistribution().start()) {
+            Path dir = Files.createDirectories(server.root.resolve("swap"));
+            Process receiver = receiveWal(server, dir, "-v");
+            try {
+                TestServer.await("pg_receivewal streaming", STREAM, () -> partial(dir) != null);
+                long logBefore = server.log().length();
+                Path staging = Files.createDirectories(server.root.resolve("staging"));
+                Path jar = LiveChangeIT.newVersionOf(server.deployDir().resolve("osgres.walsender.jar"), "0.9.0",
+                        staging);
+                Files.move(jar, server.deployDir().resolve(jar.getFileName()),
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                // the old walsender ends its session; pg_receivewal retries and streams from the new one
+                TestServer.await("the old walsender retired", STREAM, () -> server.log().substring((int) logBefore)
+                        .contains("FATAL:  terminating connection due to administrator command"));
+                TestServer.await("pg_receivewal reconnected", STREAM, () -> {
+                    String log = receiverLog(server);
+                    int disconnected = log.indexOf("disconnected");
+                    return disconnected >= 0 && log.indexOf("starting log streaming", disconnected) > 0;
+                });
+                int before = complete(dir).size();
+                Cli.Result init = Cli.pgbench(Duration.ofMinutes(3), server.port, "-i", "-s", "2", "-q");
+                assertThat(init.exitCode()).as(init.all()).isZero();
+                TestServer.await("segments received from the new walsender", STREAM,
+                        () -> complete(dir).size() > before);
+            } finally {
+                receiver.destroy();
+                receiver.waitFor();
+            }
+            assertThat(server.log()).doesNotContain("TRAP:");
+        }
+    }
+
+    private static String receiverLog(TestServer server) {
+        try {
+            return Files.readString(server.root.resolve("pg_receivewal.log"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static Process receiveWal(TestServer server, Path dir, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(Cli.tool("pg_receivewal"), "-h", "127.0.0.1", "-p",
                 Integer.toString(server.port), "-U", "postgres", "-D", dir.toString(), "-s", "1"));

@@ -1,5 +1,10 @@
 package osgres.backend.internal;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -7,7 +12,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import osgres.api.BackendEnvironment;
 import osgres.api.BackendFactory;
@@ -41,9 +45,9 @@ public final class BackendFactoryComponent implements BackendFactory {
     private final Settings settings;
     private final ServerTls serverTls;
     private volatile ConnectionSettings connectionSettings;
-    /** osgres.walsender, when its bundle runs: replication connections become walsenders through it. */
-    @Reference(name = "walSender", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** Every osgres.walsender service now registered (one per installed version), by its reference. */
+    private final Map<ServiceReference<WalSender>, WalSender> walSenders = new HashMap<>();
+    /** The one replication connections use: the highest bundle version, the earliest registered among equals. */
     private volatile WalSender walSender;
 
     @Activate
@@ -62,6 +66,41 @@ public final class BackendFactoryComponent implements BackendFactory {
         this.settings = settings;
         this.serverTls = serverTls;
         this.connectionSettings = connectionSettings;
+    }
+
+    @Reference(name = "walSender", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindWalSender")
+    synchronized void bindWalSender(WalSender sender, ServiceReference<WalSender> reference) {
+        walSenders.put(reference, sender);
+        choosePreferredWalSender();
+    }
+
+    synchronized void unbindWalSender(WalSender sender, ServiceReference<WalSender> reference) {
+        walSenders.remove(reference);
+        choosePreferredWalSender();
+    }
+
+    /** A newer version takes over at once; the one it replaces is retired, so its sessions move over. */
+    private void choosePreferredWalSender() {
+        Map.Entry<ServiceReference<WalSender>, WalSender> best = null;
+        for (Map.Entry<ServiceReference<WalSender>, WalSender> e : walSenders.entrySet()) {
+            if (best == null || newer(e.getKey(), best.getKey())) {
+                best = e;
+            }
+        }
+        WalSender previous = walSender;
+        walSender = best == null ? null : best.getValue();
+        if (previous != null && previous != walSender && walSenders.containsValue(previous)) {
+            previous.retire();
+        }
+    }
+
+    private static boolean newer(ServiceReference<?> a, ServiceReference<?> b) {
+        int byVersion = a.getBundle().getVersion().compareTo(b.getBundle().getVersion());
+        if (byVersion != 0) {
+            return byVersion > 0;
+        }
+        return (Long) a.getProperty(Constants.SERVICE_ID) < (Long) b.getProperty(Constants.SERVICE_ID);
     }
 
     @Modified

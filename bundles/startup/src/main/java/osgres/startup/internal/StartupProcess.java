@@ -12,6 +12,7 @@ import osgres.api.ChildKind;
 import osgres.api.PgException;
 import osgres.api.ProcessLatch;
 import osgres.api.ProcSignal;
+import osgres.api.ServerLog;
 import osgres.api.SqlState;
 import osgres.storage.AuxiliaryWork.Recovery;
 
@@ -64,7 +65,14 @@ public final class StartupProcess implements AuxiliaryProcess {
             if (latch.stopRequested()) {
                 throw PgException.fatal(SqlState.ADMIN_SHUTDOWN, STOPPED_BEFORE_RECOVERY);
             }
-            recovery.recover();
+            try {
+                recovery.recover();
+            } catch (PgException e) {
+                // StartupXLOG's FATALs (a missing checkpoint, WAL ending before a backup's end...) go to the log
+                // as PostgreSQL's startup process writes them; the exit code 1 then aborts the start
+                ServerLog.log(e);
+                throw e;
+            }
         });
     }
 }

@@ -55,6 +55,11 @@ public final class WalSenderComponent implements WalSender {
     }
 
     @Override
+    public void retire() {
+        open = false;
+    }
+
+    @Override
     public WalSenderSession open(ReplicationConnection connection) {
         checkOpen();
         WalSenderSessionImpl session = new WalSenderSessionImpl(this, connection, source, dataDirectory);

@@ -25,7 +25,9 @@ import osgres.storage.ReplicationSource;
  * {@link PhysicalStreaming}), each answered with PostgreSQL's result shapes (printsimple: text, int4, int8 columns)
  * and its command name as the CommandComplete tag.
  *
- * <p>Not done yet: BASE_BACKUP (0A000), logical replication (no database connection: 55000 as PostgreSQL says for a
+ * BASE_BACKUP runs in {@link BaseBackup}.
+ *
+ * <p>Not done yet: logical replication (no database connection: 55000 as PostgreSQL says for a
  * physical walsender).
  */
 final class WalSenderSessionImpl implements WalSenderSession {
@@ -85,8 +87,7 @@ final class WalSenderSessionImpl implements WalSenderSession {
                 connection.commandComplete("DROP_REPLICATION_SLOT");
             }
             case ReplicationCommand.StartReplication c -> startReplication(c);
-            case ReplicationCommand.BaseBackup c -> throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
-                    "BASE_BACKUP is not supported by this server yet");
+            case ReplicationCommand.BaseBackup c -> baseBackup(c);
         }
     }
 
@@ -201,6 +202,25 @@ final class WalSenderSessionImpl implements WalSenderSession {
                 source.releaseSlot(slot.name(), connection.pid());
             }
         }
+    }
+
+    /** BASE_BACKUP: state "backup" in pg_stat_replication while it runs. */
+    private void baseBackup(ReplicationCommand.BaseBackup command) {
+        BaseBackup.Options options = BaseBackup.parse(command.options());
+        WalSenderStatus before = status;
+        status = new WalSenderStatus(connection.pid(), "backup", 0, 0, 0, 0, -1, -1, -1, 0, "async", null, 0);
+        connection.reportActivity("active", "sending backup \"" + options.label() + "\"");
+        try {
+            new BaseBackup(connection, source, dataDirectory, options).run();
+        } catch (IOException e) {
+            throw connection.endSession();
+        } catch (PgException e) {
+            // inside the COPY stream the client cannot take an ERROR and go on: the session ends
+            throw e.severity() == Severity.ERROR ? e.withSeverity(Severity.FATAL) : e;
+        } finally {
+            status = before;
+        }
+        connection.commandComplete("BASE_BACKUP");
     }
 
     /** defGetBoolean: no value is true. */

@@ -235,6 +235,13 @@ public record ControlFile(long systemIdentifier, int version, int catalogVersion
                 minRecoveryPointTimeline, backupStartPoint, backupEndPoint, backupEndRequired, parameters, mockNonce);
     }
 
+    /** Recovery from a base backup began at {@code startPoint} (0 and false once it replayed the backup's end). */
+    public ControlFile withBackup(long startPoint, boolean endRequired, long newMinRecoveryPoint) {
+        return new ControlFile(systemIdentifier, version, catalogVersion, state, time, checkpointLsn, redoLsn,
+                timeline, prevTimeline, nextXid, nextOid, checkpointTime, newMinRecoveryPoint,
+                newMinRecoveryPoint == 0 ? 0 : timeline, startPoint, 0, endRequired, parameters, mockNonce);
+    }
+
     /** XLogReportParameters: the settings this server runs with, written when they differ from the file's. */
     public ControlFile withParameters(Parameters newParameters) {
         return new ControlFile(systemIdentifier, version, catalogVersion, state, time, checkpointLsn, redoLsn,

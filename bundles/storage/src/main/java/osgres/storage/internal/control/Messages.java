@@ -57,6 +57,40 @@ public final class Messages {
 
     public static final String REDO_NOT_REQUIRED = "redo is not required";
 
+    public static String startingBackupRecovery(long redo, long checkpoint, int timeline) {
+        return "starting backup recovery with redo LSN " + lsn(redo) + ", checkpoint LSN " + lsn(checkpoint)
+                + ", on timeline ID " + timeline;
+    }
+
+    public static String restartingBackupRecovery(long redo) {
+        return "restarting backup recovery with redo LSN " + lsn(redo);
+    }
+
+    public static String consistentRecoveryState(long lsn) {
+        return "consistent recovery state reached at " + lsn(lsn);
+    }
+
+    public static String signalFileNotSupported(String file) {
+        return "\"" + file + "\" found, but this server cannot run in standby or archive recovery mode yet";
+    }
+
+    public static String signalFileHint(String file) {
+        return "Remove \"" + file + "\" to start this data directory as a primary of its own.";
+    }
+
+    public static final String NO_BACKUP_CHECKPOINT = "could not locate required checkpoint record";
+
+    public static String backupLabelHint(java.nio.file.Path dataDirectory) {
+        return "If you are restoring from a backup, touch \"" + dataDirectory + "/recovery.signal\" and add "
+                + "required recovery options.\nIf you are not restoring from a backup, try removing the file \""
+                + dataDirectory + "/backup_label\".\nBe careful: removing \"" + dataDirectory + "/backup_label\" "
+                + "will result in a corrupt cluster if restoring from a backup.";
+    }
+
+    public static final String WAL_ENDS_BEFORE_BACKUP_END = "WAL ends before end of online backup";
+    public static final String WAL_ENDS_BEFORE_BACKUP_END_HINT = "All WAL generated while online backup was taken "
+            + "must be available at recovery.";
+
     public static final String INVALID_CONTROL_FILE = "incorrect checksum in control file";
 
     public static String invalidCheckpointRecord(long lsn) {

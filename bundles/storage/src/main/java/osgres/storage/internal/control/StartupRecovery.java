@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import osgres.api.PgException;
 import osgres.api.ServerLog;
 import osgres.api.Severity;
+import osgres.api.SqlState;
 import osgres.storage.AuxiliaryWork;
 import osgres.storage.AuxiliaryWork.CheckpointFlag;
 import osgres.storage.AuxiliaryWork.CheckpointRequest;
@@ -46,6 +48,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
     private final CheckpointRunner checkpoints;
     private final Path dataDirectory;
     private final LowerStorageCore core;
+    /** While recovering from a base backup: its start, until the backup-end record naming it is replayed. */
+    private long backupStart;
 
     StartupRecovery(Path dataDirectory, WalManager wal, BufferManager buffers,
                     TransactionManager transactions, CheckpointRunner checkpoints, LowerStorageCore core) {
@@ -63,6 +67,13 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             return;
         }
         ControlFile control = ControlFile.read(dataDirectory);
+        for (String signal : new String[] {"standby.signal", "recovery.signal"}) {
+            if (java.nio.file.Files.exists(dataDirectory.resolve(signal))) {
+                // no walreceiver and no archive recovery yet: never come up as a primary that forks off the source
+                throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED,
+                        Messages.signalFileNotSupported(signal), null, Messages.signalFileHint(signal), 0);
+            }
+        }
         transactions.clog().load();
         core.slots().load(); // StartupReplicationSlots
         boolean brandNew = control.checkpointLsn() == 0;
@@ -71,18 +82,41 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         logState(control);
 
+        // a base backup's label names the checkpoint to start from: pg_control was copied last, so it may name
+        // a later one whose redo point would skip changes the copied files lack
+        BackupLabel label = BackupLabel.read(dataDirectory).orElse(null);
+        long checkpointLsn = control.checkpointLsn();
+        if (label != null) {
+            checkpointLsn = label.checkpointLsn();
+            ServerLog.log(Messages.startingBackupRecovery(label.startLsn(), label.checkpointLsn(), label.timeline()));
+        } else if (control.backupStartPoint() != 0 || control.backupEndRequired()) {
+            ServerLog.log(Messages.restartingBackupRecovery(control.redoLsn()));
+        }
         WalSegments segments = wal.segments();
         WalRecordFormat.Decoded checkpointRecord;
-        try (WalReader reader = new WalReader(segments, control.checkpointLsn(), -1)) {
+        try (WalReader reader = new WalReader(segments, checkpointLsn, -1)) {
             checkpointRecord = reader.next();
         }
         if (checkpointRecord == null || checkpointRecord.record().rmgr() != ResourceManagers.XLOG
                 || !XlogRecords.isCheckpoint(checkpointRecord.record().info())) {
+            if (label != null) {
+                throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR, Messages.NO_BACKUP_CHECKPOINT, null,
+                        Messages.backupLabelHint(dataDirectory), 0);
+            }
             throw new IllegalStateException(Messages.invalidCheckpointRecord(control.checkpointLsn()));
         }
         XlogRecords.Checkpoint checkpoint = XlogRecords.Checkpoint.decode(checkpointRecord.record().data());
         transactions.restoreCounters(checkpoint.nextXid(), checkpoint.nextOid());
-        boolean inRecovery = checkpoint.redo() < control.checkpointLsn()
+        if (label != null) {
+            // StartupXLOG: pg_control records the backup's start before the label is renamed
+            control = control.withCheckpoint(control.state(), control.time(), checkpointLsn, checkpoint.redo(),
+                    checkpoint.nextXid(), checkpoint.nextOid())
+                    .withBackup(checkpoint.redo(), label.endRequired(), 0);
+            control.write(dataDirectory);
+            BackupLabel.retire(dataDirectory);
+        }
+        backupStart = control.backupStartPoint();
+        boolean inRecovery = label != null || backupStart != 0 || checkpoint.redo() < control.checkpointLsn()
                 || control.state() != ControlFile.DB_SHUTDOWNED;
 
         // pgstat_restore_stats after a clean shutdown, pgstat_discard_stats after a crash
@@ -104,6 +138,11 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                     lastRecordStart = reader.lastRecordStart();
                 }
             }
+            if (backupStart != 0) {
+                throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR, Messages.WAL_ENDS_BEFORE_BACKUP_END,
+                        null, Messages.WAL_ENDS_BEFORE_BACKUP_END_HINT, 0);
+            }
+            control = control.withBackup(0, false, control.minRecoveryPoint());
         }
         segments.truncateAfter(endOfWal);
         wal.startInserting(endOfWal, lastRecordStart, checkpoint.redo());
@@ -242,6 +281,11 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             transactions.redoNextOid(checkpoint.nextOid());
         } else if (record.info() == XlogRecords.NEXTOID) {
             transactions.redoNextOid(XlogRecords.decodeNextOid(record.data()));
+        } else if (record.info() == XlogRecords.BACKUP_END && backupStart != 0
+                && XlogRecords.decodeNextOid(record.data()) == backupStart) {
+            // xlog_redo: the base backup this recovery started from is complete: from here on it is consistent
+            backupStart = 0;
+            ServerLog.log(Messages.consistentRecoveryState(record.endLsn()));
         }
     }
 }

@@ -6,10 +6,13 @@ import java.util.Optional;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.storage.AuxiliaryWork;
 import osgres.storage.ReplicationSlot;
 import osgres.storage.ReplicationSource;
+import osgres.storage.internal.core.ResourceManagers;
 import osgres.storage.internal.wal.WalManager;
 import osgres.storage.internal.wal.WalSegments;
+import osgres.storage.internal.wal.XlogRecords;
 
 /**
  * The lower half's {@link ReplicationSource}: pg_control's identity, the flushed WAL read back from the segment
@@ -69,6 +72,28 @@ final class WalSendSource implements ReplicationSource {
     public long redoLsn() {
         requireRecovered();
         return wal.redoLsn();
+    }
+
+    @Override
+    public BackupStart startBackup(boolean fast) {
+        requireRecovered();
+        AuxiliaryWork.CheckpointRequest request = fast
+                ? AuxiliaryWork.CheckpointRequest.of(AuxiliaryWork.CheckpointFlag.IMMEDIATE,
+                        AuxiliaryWork.CheckpointFlag.FORCE, AuxiliaryWork.CheckpointFlag.WAIT)
+                : AuxiliaryWork.CheckpointRequest.of(AuxiliaryWork.CheckpointFlag.FORCE,
+                        AuxiliaryWork.CheckpointFlag.WAIT);
+        checkpoints.request(request, true);
+        ControlFile control = checkpoints.control();
+        return new BackupStart(control.redoLsn(), control.checkpointLsn(), control.timeline());
+    }
+
+    @Override
+    public long stopBackup(long startLsn) {
+        requireRecovered();
+        WalManager.Position end = wal.insertRecord(ResourceManagers.XLOG, XlogRecords.BACKUP_END, 0,
+                XlogRecords.encodeNextOid(startLsn));
+        wal.flush(end.end());
+        return end.end();
     }
 
     @Override

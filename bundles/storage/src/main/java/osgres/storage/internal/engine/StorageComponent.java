@@ -348,6 +348,16 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public BackupStart startBackup(boolean fast) {
+        return replication().startBackup(fast);
+    }
+
+    @Override
+    public long stopBackup(long startLsn) {
+        return replication().stopBackup(startLsn);
+    }
+
+    @Override
     public ReplicationSlot createSlot(String name, boolean temporary, boolean reserveWal, int pid) {
         return replication().createSlot(name, temporary, reserveWal, pid);
     }

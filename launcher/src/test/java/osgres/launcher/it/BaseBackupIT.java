@@ -1,0 +1,143 @@
+package osgres.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12, item 2 and acceptance 1 (the base backup part): PostgreSQL 15's pg_basebackup copies a running osgres
+ * primary while pgbench -c 4 writes to it, and pg_verifybackup checks the copy against its manifest. The copy
+ * starts: recovery from its backup_label replays the WAL the backup streamed up to the backup's end, and the copy is
+ * consistent (pgbench's balances agree in every table, rows committed before the backup are there, rows committed
+ * after it are not). BASE_BACKUP's option errors are PostgreSQL's.
+ *
+ * <p>Until osgres has a walreceiver, a copy with standby.signal (-R) refuses to start rather than come up as a
+ * second primary; the test starts it without that file.
+ */
+class BaseBackupIT {
+    private static final Duration TOOL = Duration.ofMinutes(3);
+
+    private static String sql(TestServer server, String sql) {
+        Cli.Result r = Cli.psql(Duration.ofSeconds(60), "127.0.0.1", server.port, sql);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        return r.stdout().trim();
+    }
+
+    private static Cli.Result basebackup(TestServer server, Path dir, String... options) {
+        List<String> command = new ArrayList<>(List.of(Cli.tool("pg_basebackup"), "-h", "127.0.0.1", "-p",
+                Integer.toString(server.port), "-U", "postgres", "-D", dir.toString()));
+        command.addAll(List.of(options));
+        return Cli.run(TOOL, Map.of("PGCONNECT_TIMEOUT", "10"), command);
+    }
+
+    private static void assertConsistent(TestServer restored) {
+        String sums = sql(restored, "select (select sum(abalance) from pgbench_accounts) = "
+                + "(select sum(bbalance) from pgbench_branches) and (select sum(bbalance) from pgbench_branches) = "
+                + "(select sum(tbalance) from pgbench_tellers) and (select sum(tbalance) from pgbench_tellers) = "
+                + "(select coalesce(sum(delta), 0) from pgbench_history), (select count(*) from pgbench_accounts)");
+        assertThat(sums).isEqualTo("t|200000");
+    }
+
+    @Test
+    void pgBasebackupUnderPgbenchIsVerifiedAndStartsConsistent() throws Exception {
+        try (TestServer primary = TestServer.create()) {
+            primary.start();
+            Cli.Result init = Cli.pgbench(TOOL, primary.port, "-i", "-s", "2", "-q");
+            assertThat(init.exitCode()).as(init.all()).isZero();
+            sql(primary, "create table marker(a int); insert into marker values (1)");
+
+            Path pgbenchLog = primary.root.resolve("pgbench.log");
+            Process load = new ProcessBuilder(Cli.tool("pgbench"), "-h", "127.0.0.1", "-p",
+                    Integer.toString(primary.port), "-U", "postgres", "-n", "-c", "4", "-T", "12", "postgres")
+                    .redirectErrorStream(true).redirectOutput(pgbenchLog.toFile()).start();
+            TestServer.await("pgbench writing", Duration.ofSeconds(60),
+                    () -> sql(primary, "select count(*) > 0 from pgbench_history").equals("t"));
+            Path restoredRoot = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-backup-");
+            Cli.Result backup = basebackup(primary, restoredRoot.resolve("data"), "-X", "stream", "-R", "-c", "fast",
+                    "-P");
+            try (TestServer restored = TestServer.adopt(restoredRoot)) {
+                assertThat(backup.exitCode()).as(backup.all()).isZero();
+                assertThat(backup.stderr()).contains("100%").doesNotContain("WARNING");
+                assertThat(load.waitFor()).isZero();
+                assertThat(Files.readString(pgbenchLog)).contains("number of failed transactions: 0 (0.000%)");
+                sql(primary, "insert into marker values (2)");
+
+                Cli.Result verify = Cli.run(TOOL, Cli.tool("pg_verifybackup"), "--no-parse-wal",
+                        restored.dataDir.toString());
+                assertThat(verify.exitCode()).as(verify.all()).isZero();
+                assertThat(verify.stdout()).contains("backup successfully verified");
+                assertThat(restored.dataDir.resolve("standby.signal")).exists();
+                assertThat(Files.readString(restored.dataDir.resolve("postgresql.auto.conf")))
+                        .contains("primary_conninfo = '").contains("port=" + primary.port);
+                assertThat(restored.dataDir.resolve("backup_label")).exists();
+                try (var wal = Files.list(restored.dataDir.resolve("pg_wal"))) {
+                    assertThat(wal.map(p -> p.getFileName().toString()))
+                            .anyMatch(n -> n.matches("[0-9A-F]{24}"));
+                }
+
+                // no walreceiver yet: a standby copy must not come up as a second primary
+                Process refused = restored.launch();
+                assertThat(refused.waitFor()).isNotZero();
+                assertThat(restored.log()).contains("FATAL:  \"standby.signal\" found, but this server cannot run in "
+                        + "standby or archive recovery mode yet");
+
+                Files.delete(restored.dataDir.resolve("standby.signal"));
+                restored.start();
+                assertThat(restored.log()).contains("LOG:  starting backup recovery with redo LSN ")
+                        .contains("LOG:  consistent recovery state reached at ");
+                assertThat(restored.dataDir.resolve("backup_label.old")).exists();
+                assertConsistent(restored);
+                assertThat(sql(restored, "select string_agg(a::text, ',') from marker")).isEqualTo("1");
+                assertThat(sql(restored, "select count(*) > 0 from pgbench_history")).isEqualTo("t");
+                assertThat(restored.log()).doesNotContain("Exception");
+            }
+            assertThat(primary.log()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void fetchedWalAndShaManifestsAndOptionErrors() throws Exception {
+        try (TestServer primary = TestServer.create()) {
+            primary.start();
+            Cli.Result init = Cli.pgbench(TOOL, primary.port, "-i", "-s", "2", "-q");
+            assertThat(init.exitCode()).as(init.all()).isZero();
+            Path restoredRoot = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-backup-");
+            Cli.Result backup = basebackup(primary, restoredRoot.resolve("data"), "-X", "fetch", "-c", "fast",
+                    "--manifest-checksums=SHA256");
+            try (TestServer restored = TestServer.adopt(restoredRoot)) {
+                assertThat(backup.exitCode()).as(backup.all()).isZero();
+                assertThat(Files.readString(restored.dataDir.resolve("backup_manifest")))
+                        .contains("\"Checksum-Algorithm\": \"SHA256\"");
+                Cli.Result verify = Cli.run(TOOL, Cli.tool("pg_verifybackup"), "--no-parse-wal",
+                        restored.dataDir.toString());
+                assertThat(verify.exitCode()).as(verify.all()).isZero();
+                restored.start();
+                assertConsistent(restored);
+            }
+
+            List<String> command = new ArrayList<>(List.of(Cli.tool("psql"), "-X", "-v", "VERBOSITY=verbose",
+                    "host=127.0.0.1 port=" + primary.port + " user=postgres replication=true dbname=replication"));
+            for (String c : List.of("BASE_BACKUP (LABEL 'a', LABEL 'b')", "BASE_BACKUP (NOSUCH)",
+                    "BASE_BACKUP (CHECKPOINT 'slow')", "BASE_BACKUP (MANIFEST_CHECKSUMS 'SHA256')",
+                    "BASE_BACKUP (MANIFEST 'yes', MANIFEST_CHECKSUMS 'MD5')", "IDENTIFY_SYSTEM")) {
+                command.add("-c");
+                command.add(c);
+            }
+            Cli.Result errors = Cli.run(Duration.ofSeconds(60), Map.of(), command);
+            assertThat(errors.stderr()).contains(
+                    "ERROR:  42601: duplicate option \"label\"",
+                    "ERROR:  42601: unrecognized base backup option: \"nosuch\"",
+                    "ERROR:  42601: unrecognized checkpoint type: \"slow\"",
+                    "ERROR:  42601: manifest checksums require a backup manifest",
+                    "ERROR:  42601: unrecognized checksum algorithm: \"MD5\"");
+            assertThat(errors.stdout()).as("the session goes on after each error").contains("systemid");
+        }
+    }
+}
