@@ -155,8 +155,7 @@ public final class ParseState {
             if (schema == null) {
                 throw Messages.relationDoesNotExist(name, position);
             }
-            throw osgres.api.PgException.error(osgres.api.SqlState.INSUFFICIENT_PRIVILEGE,
-                    "permission denied for schema " + schema).withPosition(position);
+            throw Messages.permissionDenied("schema", schema).withPosition(position);
         }
         /** The queries views were expanded into, and their views (shared by the whole statement): TargetOrigins. */
         Map<Query, TableDef> expandedViews = new java.util.IdentityHashMap<>();

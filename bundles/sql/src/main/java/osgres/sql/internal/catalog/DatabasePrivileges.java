@@ -22,6 +22,7 @@ import java.util.Optional;
 
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.Namespaces;
 import osgres.sql.internal.utils.RoleGraph;
 import osgres.sql.internal.utils.SessionServices;
@@ -196,6 +197,6 @@ public final class DatabasePrivileges {
     }
 
     public static PgException permissionDeniedForSchema(String schema) {
-        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + schema);
+        return Messages.permissionDenied("schema", schema);
     }
 }

@@ -20,8 +20,8 @@ import osgres.sql.SessionSetup;
 import osgres.sql.SqlEngine;
 import osgres.sql.SqlSession;
 import osgres.sql.internal.catalog.CatalogVersion;
-import osgres.sql.internal.parser.ParseCache;
 import osgres.sql.internal.catalog.DatabasePrivileges;
+import osgres.sql.internal.parser.ParseCache;
 import osgres.sql.internal.utils.Messages;
 import osgres.storage.Storage;
 
