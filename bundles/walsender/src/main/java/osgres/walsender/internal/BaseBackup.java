@@ -116,7 +116,7 @@ final class BaseBackup {
                                 "backup label too long (max " + MAX_LABEL + " bytes)");
                     }
                 }
-                case "progress" -> progress = bool(option);
+                case "progress" -> progress = option.asBoolean();
                 case "checkpoint" -> {
                     String kind = value == null ? "" : value;
                     if (kind.equalsIgnoreCase("fast")) {
@@ -126,11 +126,11 @@ final class BaseBackup {
                                 + "\"");
                     }
                 }
-                case "wal" -> wal = bool(option);
-                case "wait" -> wait = bool(option);
+                case "wal" -> wal = option.asBoolean();
+                case "wait" -> wait = option.asBoolean();
                 case "max_rate" -> maxRate(value);
-                case "tablespace_map" -> tablespaceMap = bool(option);
-                case "verify_checksums" -> checksums = bool(option);
+                case "tablespace_map" -> tablespaceMap = option.asBoolean();
+                case "verify_checksums" -> checksums = option.asBoolean();
                 case "manifest" -> {
                     String m = value == null ? "" : value.toLowerCase(Locale.ROOT);
                     manifest = switch (m) {
@@ -196,17 +196,6 @@ final class BaseBackup {
         }
     }
 
-    private static boolean bool(ReplicationCommand.Option option) {
-        String v = option.value();
-        if (v == null) {
-            return true;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "on", "1", "yes", "t", "y" -> true;
-            case "false", "off", "0", "no", "f", "n" -> false;
-            default -> throw PgException.error(SqlState.SYNTAX_ERROR, option.name() + " requires a Boolean value");
-        };
-    }
 
     /** perform_base_backup. */
     void run() throws IOException {

@@ -7,6 +7,19 @@ sealed interface ReplicationCommand {
 
     /** A generic option {@code name [value]}: the name lower-cased, the value text or null when absent. */
     record Option(String name, String value) {
+
+        /** defGetBoolean: no value is true; 42601 {@code %s requires a Boolean value} for anything else. */
+        boolean asBoolean() {
+            if (value == null) {
+                return true;
+            }
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "on", "1", "yes", "t", "y" -> true;
+                case "false", "off", "0", "no", "f", "n" -> false;
+                default -> throw osgres.api.PgException.error(osgres.api.SqlState.SYNTAX_ERROR,
+                        name + " requires a Boolean value");
+            };
+        }
     }
 
     record IdentifySystem() implements ReplicationCommand {

@@ -165,7 +165,7 @@ final class WalSenderSessionImpl implements WalSenderSession {
                         throw PgException.error(SqlState.SYNTAX_ERROR, "conflicting or redundant options");
                     }
                     reserveGiven = true;
-                    reserveWal = booleanOption(option);
+                    reserveWal = option.asBoolean();
                 }
                 case "snapshot", "two_phase" -> throw PgException.error(SqlState.SYNTAX_ERROR,
                         "conflicting or redundant options");
@@ -221,19 +221,6 @@ final class WalSenderSessionImpl implements WalSenderSession {
             status = before;
         }
         connection.commandComplete("BASE_BACKUP");
-    }
-
-    /** defGetBoolean: no value is true. */
-    private static boolean booleanOption(ReplicationCommand.Option option) {
-        String v = option.value();
-        if (v == null) {
-            return true;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "on", "1", "yes", "t", "y" -> true;
-            case "false", "off", "0", "no", "f", "n" -> false;
-            default -> throw PgException.error(SqlState.SYNTAX_ERROR, option.name() + " requires a Boolean value");
-        };
     }
 
     private static PgException logicalNeedsDatabase() {
