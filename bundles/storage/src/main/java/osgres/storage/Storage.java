@@ -66,8 +66,21 @@ public interface Storage {
      */
     boolean revokeRoleMembership(int roleId, int member, boolean adminOptionOnly);
 
-    /** CREATE DATABASE (not transactional, as in PostgreSQL): 42P04 {@code database "%s" already exists}. */
-    void createDatabase(String name);
+    /**
+     * CREATE DATABASE (not transactional, as in PostgreSQL), owned by {@code owner} with the default ACL: 42P04
+     * {@code database "%s" already exists}.
+     */
+    void createDatabase(String name, int owner);
+
+    /** pg_database's owner and ACLs of a database (and of its schemas), empty if there is no such database. */
+    java.util.Optional<DatabaseDef> databaseDef(int oid);
+
+    /**
+     * GRANT/REVOKE ON DATABASE or SCHEMA, ALTER DATABASE/SCHEMA ... OWNER TO: the database's row becomes
+     * {@code change} applied to it, committed before this returns (not rolled back with the transaction around
+     * it, like CREATE DATABASE and role changes); 3D000 if the database is gone.
+     */
+    void changeDatabase(int oid, java.util.function.UnaryOperator<DatabaseDef> change);
 
     /** DROP DATABASE: 3D000 if missing, 55006 if in use ({@code database "%s" is being accessed by other users}). */
     void dropDatabase(String name);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * restores into a fresh osgres database with identical data (psql -f and pg_restore), the plain dump also loads into
  * a real PostgreSQL 15 started by the test and one made by PostgreSQL 15 loads into osgres; osgres's schema dump is
  * PostgreSQL's, line for line. A dump taken while another session holds uncommitted rows neither waits for it nor
- * contains them.
+ * contains them. Database and schema privileges come back as they were (pg_dump --create).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DumpRestoreIT {
@@ -242,6 +242,51 @@ class DumpRestoreIT {
                         .containsExactlyElementsOf(expectedRoles);
                 assertThat(rows(port, "postgres", members)).as("pg_auth_members on port %d", port)
                         .containsExactlyElementsOf(expectedMembers);
+            }
+        }
+    }
+
+    /**
+     * Issue 11: a database's and its public schema's privileges go through {@code pg_dump --create} (what
+     * pg_dumpall writes for each database): restored into a fresh osgres and into PostgreSQL 15, they come out the
+     * same (the GRANT/REVOKE lines may reorder an ACL's entries: PostgreSQL's restore does it too).
+     */
+    @Test
+    void databaseAndSchemaPrivilegesRoundTripThroughPgDumpCreate() {
+        List<String> acls = List.of("select datacl from pg_database where datname = current_database()",
+                "select pg_get_userbyid(nspowner), nspacl from pg_namespace where nspname = 'public'");
+        ok(psql(osgres.port, "postgres", "create role acl_dump_user"));
+        ok(psql(osgres.port, "postgres", "create database acl_src"));
+        ok(psql(osgres.port, "postgres", """
+                revoke connect on database acl_src from public;
+                grant connect, temp on database acl_src to acl_dump_user with grant option;
+                """));
+        ok(psql(osgres.port, "acl_src", """
+                grant create on schema public to acl_dump_user;
+                revoke usage on schema public from public;
+                create table acl_t (a int);
+                """));
+        assertThat(rows(osgres.port, "acl_src", acls.get(0)))
+                .containsExactly("{=T/postgres,postgres=CTc/postgres,acl_dump_user=T*c*/postgres}");
+        Path dump = dir.resolve("acl_src.sql");
+        ok(pgDump(osgres.port, "acl_src", "--create", "-Fp", "-f", dump.toString()));
+        try (TestServer fresh = TestServer.create().start()) {
+            for (int port : new int[] {fresh.port, postgres.port}) {
+                ok(psql(port, "postgres", "create role acl_dump_user"));
+                ok(psqlFile(port, "postgres", dump));
+            }
+            for (String query : acls) {
+                List<String> expected = rows(postgres.port, "acl_src", query);
+                assertThat(rows(fresh.port, "acl_src", query)).as(query).isEqualTo(expected);
+            }
+            assertThat(rows(fresh.port, "acl_src", acls.get(1))).containsExactly(
+                    "pg_database_owner|{pg_database_owner=UC/pg_database_owner,acl_dump_user=C/pg_database_owner}");
+        } finally {
+            // the other tests' pg_dumpall and restores should not meet them
+            for (int port : new int[] {osgres.port, postgres.port}) {
+                psql(port, "postgres", "drop database if exists acl_src");
+                psql(port, "postgres", "drop owned by acl_dump_user");
+                psql(port, "postgres", "drop role if exists acl_dump_user");
             }
         }
     }

@@ -1101,6 +1101,7 @@ public final class ModifyAnalyzer {
             }
             throw Messages.relationDoesNotExist(schema == null ? name : schema + "." + name, p);
         }
+        statement.checkSchemaUsage(def, schema, name, p);
         if (def.isSequence()) {
             throw PgException.error(SqlState.WRONG_OBJECT_TYPE, "cannot change sequence \"" + def.name() + "\"");
         }

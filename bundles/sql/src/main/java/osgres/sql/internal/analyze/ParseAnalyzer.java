@@ -427,6 +427,7 @@ public final class ParseAnalyzer {
             }
             throw missing;
         }
+        statement.checkSchemaUsage(def, schema, name, p);
         // setTargetTable / addRangeTableEntry: ACL_SELECT, and ACL_SELECT_FOR_UPDATE (UPDATE) under FOR UPDATE/SHARE
         statement.require(def, statement.fromMode == LockMode.ACCESS_SHARE ? Privileges.SELECT
                 : Privileges.SELECT | Privileges.UPDATE);

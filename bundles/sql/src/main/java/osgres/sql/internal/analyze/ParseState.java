@@ -142,6 +142,26 @@ public final class ParseState {
         public osgres.pgquery.tree.PgQuery.FuncCall procedureCall;
         /** The relations' rules (pg_rewrite) the rewriter fires (null: none, as in a catalog-free analysis). */
         public RuleRewriter.Lookup rules;
+        /**
+         * Whether the current user may look names up in the schema of a relation found by name (USAGE on it);
+         * null: every schema may be used, as in a catalog-free analysis.
+         */
+        public java.util.function.Predicate<TableDef> schemaUsable;
+
+        /**
+         * The name lookup's USAGE check (LookupExplicitNamespace, and the search_path walk that skips a schema the
+         * user may not use): a relation named with its schema gives 42501 {@code permission denied for schema %s},
+         * one found through search_path is not found at all.
+         */
+        public void checkSchemaUsage(TableDef table, String schema, String name, int position) {
+            if (schemaUsable == null || expanding != null || schemaUsable.test(table)) {
+                return;
+            }
+            if (schema == null) {
+                throw Messages.relationDoesNotExist(name, position);
+            }
+            throw Messages.permissionDenied("schema", schema).withPosition(position);
+        }
         /** The queries views were expanded into, and their views (shared by the whole statement): TargetOrigins. */
         Map<Query, TableDef> expandedViews = new java.util.IdentityHashMap<>();
 

@@ -19,12 +19,14 @@ package osgres.sql.internal.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import osgres.sql.internal.utils.Namespaces;
 import osgres.sql.internal.utils.PgArrays;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
+import osgres.storage.DatabaseDef;
 import osgres.storage.Role;
 import osgres.storage.Storage;
 
@@ -134,22 +136,20 @@ public final class GlobalCatalogs {
 
     private static List<Object[]> databases(SessionServices session) {
         Storage storage = session.storage();
-        String owner = SystemCatalogs.userName(session, BOOTSTRAP);
         String collate = session.gucs().showIfExists("lc_collate");
         String ctype = session.gucs().showIfExists("lc_ctype");
         List<Object[]> rows = new ArrayList<>();
         for (String name : storage.databaseNames()) {
             OptionalInt oid = storage.databaseOid(name);
-            if (oid.isEmpty()) {
+            Optional<DatabaseDef> db = oid.isEmpty() ? Optional.empty() : storage.databaseDef(oid.getAsInt());
+            if (db.isEmpty()) {
                 continue;
             }
             boolean template = name.equals("template0") || name.equals("template1");
-            // initdb's ACL of the templates: CONNECT for PUBLIC (template1), and every right for the owner
-            Object acl = template ? PgArrays.of(PgType.ACLITEM, List.of("=c/" + owner,
-                    owner + "=CTc/" + owner)) : null;
             rows.add(new Object[] {
-                oid.getAsInt() & 0xFFFFFFFFL, name, BOOTSTRAP, UTF8, "c", template, !name.equals("template0"), -1,
-                3L, 1L, PG_DEFAULT_TABLESPACE, collate, ctype, null, null, acl});
+                oid.getAsInt() & 0xFFFFFFFFL, name, db.get().owner() & 0xFFFFFFFFL, UTF8, "c", template,
+                !name.equals("template0"), -1, 3L, 1L, PG_DEFAULT_TABLESPACE, collate, ctype, null, null,
+                Privileges.array(session, DatabasePrivileges.shownAcl(db.get()))});
         }
         rows.sort(java.util.Comparator.comparingLong(r -> (Long) r[0]));
         return rows;

@@ -13,7 +13,7 @@
  * PUBLIC may execute); checkExecute and checkFunctionOwner are pg_proc_aclcheck and pg_proc_ownercheck.
  *
  * Not here: where privileges are checked (ParsedStatement for a statement's relations and the functions it calls,
- * the GRANT command, the privilege inquiry functions).
+ * the GRANT command, the privilege inquiry functions), and the ACLs of databases and schemas (DatabasePrivileges).
  */
 package osgres.sql.internal.catalog;
 
@@ -198,11 +198,12 @@ public final class Privileges {
 
     /**
      * has_privs_of_role: does {@code member} hold the privileges of {@code role}? Every check asks it here: a role
-     * has its own, a superuser everyone's, a member those of the roles it inherits from. osgres keeps no database
-     * owner but the bootstrap superuser, who is the one member of pg_database_owner.
+     * has its own, a superuser everyone's, a member those of the roles it inherits from; the current database's
+     * owner (datdba) is implicitly a member of pg_database_owner.
      */
     public static boolean hasPrivsOfRole(SessionServices session, int member, int role) {
-        return session.gucs().roleGraph().hasPrivsOfRole(member, role, Role.BOOTSTRAP_SUPERUSER_OID);
+        return session.gucs().roleGraph().hasPrivsOfRole(member, role,
+                DatabasePrivileges.currentDatabaseOwner(session));
     }
 
     /** has_privs_of_role(GetUserId(), role); the session's own superuser flag decides for a superuser. */

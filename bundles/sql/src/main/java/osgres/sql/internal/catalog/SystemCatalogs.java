@@ -144,17 +144,13 @@ public final class SystemCatalogs {
 
     private static List<Object[]> namespaces(SessionServices session) {
         List<Object[]> rows = new ArrayList<>();
-        // initdb's privileges on them (pg_namespace.dat and system_views.sql's GRANTs), by the owners' names
-        String boot = ownerName(session);
-        ArrayValue systemAcl = ArrayValue.of(PgType.ACLITEM.oid(), new Object[] {
-            RegClass.quoteIdentifier(boot) + "=UC/" + RegClass.quoteIdentifier(boot),
-            "=U/" + RegClass.quoteIdentifier(boot)});
-        ArrayValue publicAcl = ArrayValue.of(PgType.ACLITEM.oid(), new Object[] {
-            "pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"});
-        rows.add(new Object[] {Namespaces.PG_TOAST, "pg_toast", OWNER, null});
-        rows.add(new Object[] {Namespaces.PG_CATALOG, "pg_catalog", OWNER, systemAcl});
-        rows.add(new Object[] {Namespaces.PUBLIC, "public", Namespaces.PG_DATABASE_OWNER, publicAcl});
-        rows.add(new Object[] {Namespaces.INFORMATION_SCHEMA, "information_schema", OWNER, systemAcl});
+        // each fixed schema's owner and nspacl in this database (DatabasePrivileges: initdb's unless changed)
+        long[] oids = {Namespaces.PG_TOAST, Namespaces.PG_CATALOG, Namespaces.PUBLIC, Namespaces.INFORMATION_SCHEMA};
+        for (int i = 0; i < oids.length; i++) {
+            String name = DatabasePrivileges.FIXED_SCHEMAS.get(i);
+            osgres.storage.ObjectAcl schema = DatabasePrivileges.schema(session, name);
+            rows.add(new Object[] {oids[i], name, oid(schema.owner()), Privileges.array(session, schema.acl())});
+        }
         session.transaction().temporarySchema().ifPresent(schema -> {
             rows.add(new Object[] {Namespaces.temporary(schema), schema, OWNER, null});
             rows.add(new Object[] {Namespaces.temporaryToast(schema), schema.replace("pg_temp_", "pg_toast_temp_"),

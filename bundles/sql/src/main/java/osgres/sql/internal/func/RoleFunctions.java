@@ -62,8 +62,9 @@ final class RoleFunctions {
             }
         }
         RoleGraph graph = ctx.session().gucs().roleGraph();
+        int databaseOwner = osgres.sql.internal.catalog.DatabasePrivileges.currentDatabaseOwner(ctx.session());
         return admin && graph.isAdminOfRole(member, role)
-                || memberOf && graph.isMemberOfRole(member, role, 0)
-                || usage && graph.hasPrivsOfRole(member, role, 0);
+                || memberOf && graph.isMemberOfRole(member, role, databaseOwner)
+                || usage && graph.hasPrivsOfRole(member, role, databaseOwner);
     }
 }

@@ -32,9 +32,11 @@ import java.util.stream.Stream;
 import osgres.api.ChildInfo;
 import osgres.api.PgException;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.DatabasePrivileges;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.utils.ExecContext;
 import osgres.sql.internal.utils.Messages;
+import osgres.sql.internal.utils.Namespaces;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.RegType;
 import osgres.sql.internal.utils.RegClass;
@@ -271,18 +273,16 @@ final class SystemFunctions {
                     }
                     return t != null;
                 }, SEQUENCE_PRIVILEGES, SystemFunctions::relationHeld);
-        defineHas(strict, "has_database_privilege", TEXT, (ctx, object) -> {
-            if (ctx.session().storage().databaseOid((String) object).isEmpty()) {
-                throw Messages.unknownDatabase((String) object);
-            }
-            return 0L;
-        }, (ctx, oid) -> databaseName(ctx, oid) != null, DATABASE_PRIVILEGES);
+        defineHas(strict, "has_database_privilege", TEXT, (ctx, object) -> ctx.session().storage()
+                .databaseOid((String) object).orElseThrow(() -> Messages.unknownDatabase((String) object)) & 0xFFFFFFFFL,
+                (ctx, oid) -> databaseName(ctx, oid) != null, DATABASE_PRIVILEGES, SystemFunctions::databaseHeld);
         defineHas(strict, "has_schema_privilege", TEXT, (ctx, object) -> {
-            if (!SCHEMAS.containsKey((String) object)) {
-                throw Messages.schemaDoesNotExist((String) object);
+            String name = (String) object;
+            if (!DatabasePrivileges.schemaExists(name)) {
+                throw Messages.schemaDoesNotExist(name);
             }
-            return 0L;
-        }, (ctx, oid) -> SCHEMAS.containsValue(oid), SCHEMA_PRIVILEGES);
+            return Namespaces.input("\"" + name.replace("\"", "\"\"") + "\"");
+        }, (ctx, oid) -> Namespaces.name(oid) != null, SCHEMA_PRIVILEGES, SystemFunctions::schemaHeld);
         // a user function's ACL decides; a built-in one (oid 0 here) keeps acldefault: PUBLIC may execute
         defineHas(strict, "has_function_privilege", TEXT, (ctx, object) -> functionOid(ctx, (String) object),
                 (ctx, oid) -> true, FUNCTION_PRIVILEGES, SystemFunctions::functionHeld);
@@ -549,6 +549,31 @@ final class SystemFunctions {
     }
 
     /** pg_class_aclcheck(ACLMASK_ANY) of a relation by oid. */
+    /** pg_database_aclmask (ACLMASK_ANY) and the grant options of the database's ACL. */
+    private static boolean databaseHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        osgres.storage.DatabaseDef db = ctx.session().storage().databaseDef((int) oid).orElse(null);
+        if (db == null) {
+            return false;
+        }
+        if (Privileges.isSuperuser(ctx.session(), role)) {
+            return privileges != 0 || options != 0;
+        }
+        return DatabasePrivileges.databaseMask(ctx.session(), db, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), DatabasePrivileges.acl(db), db.owner(), role, options) != 0;
+    }
+
+    /** pg_namespace_aclmask (ACLMASK_ANY) of a schema of the current database, and its ACL's grant options. */
+    private static boolean schemaHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
+        String name = Namespaces.name(oid);
+        if (Privileges.isSuperuser(ctx.session(), role)) {
+            return privileges != 0 || options != 0;
+        }
+        osgres.storage.ObjectAcl schema = DatabasePrivileges.schema(ctx.session(), name);
+        return DatabasePrivileges.schemaMask(ctx.session(), name, role, privileges) != 0
+                || Privileges.grantOptions(ctx.session(), DatabasePrivileges.schemaAcl(schema), schema.owner(), role,
+                options) != 0;
+    }
+
     private static boolean relationHeld(ExecContext ctx, int role, long oid, int privileges, int options) {
         TableDef t = relationByOid(ctx, oid);
         if (t == null) {

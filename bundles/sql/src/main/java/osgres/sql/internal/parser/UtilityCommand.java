@@ -548,8 +548,8 @@ public sealed interface UtilityCommand {
     }
 
     /**
-     * GRANT / REVOKE of privileges on relations (GrantStmt): {@code objectType} TABLE or SEQUENCE, {@code objects}
-     * the relations named, or with {@code allInSchema} the schemas whose relations of that kind; {@code privileges}
+     * GRANT / REVOKE of privileges (GrantStmt): {@code objectType} TABLE or SEQUENCE, {@code objects} the relations
+     * named, or DATABASE or SCHEMA and the names of those, or with {@code allInSchema} the schemas whose relations of that kind; {@code privileges}
      * null for ALL [PRIVILEGES]; {@code grantees} role names, "public" for PUBLIC (a quoted "public" role is not
      * told apart); {@code grantor} GRANTED BY's role (null: none); {@code cascade} REVOKE's CASCADE. On functions
      * ({@code objectType} FUNCTION, PROCEDURE or ROUTINE) {@code routines} are the functions named (empty with

@@ -1309,7 +1309,10 @@ final class UtilityTranslator {
         };
     }
 
-    /** GRANT / REVOKE on tables, sequences and routines (GrantStmt); other objects are not supported yet (null). */
+    /**
+     * GRANT / REVOKE on tables, sequences, routines, languages, databases and schemas (GrantStmt); other objects are
+     * not supported yet (null).
+     */
     private UtilityCommand grant(PgQuery.GrantStmt g) {
         String type = switch (g.getObjtype()) {
             case OBJECT_TABLE -> "TABLE";
@@ -1318,23 +1321,23 @@ final class UtilityTranslator {
             case OBJECT_PROCEDURE -> "PROCEDURE";
             case OBJECT_ROUTINE -> "ROUTINE";
             case OBJECT_LANGUAGE -> "LANGUAGE";
+            case OBJECT_DATABASE -> "DATABASE";
+            case OBJECT_SCHEMA -> "SCHEMA";
             default -> null;
         };
         if (type == null || g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_DEFAULTS) {
             return null;
         }
         boolean allInSchema = g.getTargtype() == PgQuery.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA;
-        boolean routines = g.getObjtype() != PgQuery.ObjectType.OBJECT_TABLE
-                && g.getObjtype() != PgQuery.ObjectType.OBJECT_SEQUENCE
-                && g.getObjtype() != PgQuery.ObjectType.OBJECT_LANGUAGE;
+        boolean routines = type.equals("FUNCTION") || type.equals("PROCEDURE") || type.equals("ROUTINE");
         List<UtilityCommand.FunctionRef> refs = new ArrayList<>();
         if (routines && !allInSchema) {
             for (PgQuery.Node n : g.getObjectsList()) {
                 refs.add(functionRef(n.getObjectWithArgs()));
             }
         }
-        List<String> objects = allInSchema || type.equals("LANGUAGE") ? names(g.getObjectsList())
-                : routines ? List.of() : relations(g.getObjectsList());
+        boolean byName = allInSchema || type.equals("LANGUAGE") || type.equals("DATABASE") || type.equals("SCHEMA");
+        List<String> objects = byName ? names(g.getObjectsList()) : routines ? List.of() : relations(g.getObjectsList());
         String grantor = g.hasGrantor() ? roleSpec(g.getGrantor()) : null;
         return new UtilityCommand.Grant(g.getIsGrant(), type, allInSchema, objects, privileges(g), grantees(g),
                 g.getGrantOption(), grantor, g.getBehavior() == PgQuery.DropBehavior.DROP_CASCADE, List.copyOf(refs));

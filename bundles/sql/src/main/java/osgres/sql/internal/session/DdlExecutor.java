@@ -27,6 +27,7 @@ import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.storage.ColumnDef;
 import osgres.storage.LockMode;
+import osgres.sql.internal.catalog.DatabasePrivileges;
 import osgres.sql.internal.catalog.DefaultAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.storage.Storage;
@@ -58,6 +59,7 @@ final class DdlExecutor {
                     : (relation, temporary) -> initial.get((relation.isSequence() ? DefaultAcls.SEQUENCE_TYPE
                     : DefaultAcls.RELATION_TYPE) + "" + temporary));
         }
+        checkCreationNamespace(command, session);
         return switch (command) {
             case UtilityCommand.CreateTable c -> createTable(c, session);
             case UtilityCommand.CreateTableAs c -> createTableAs(c, session);
@@ -342,7 +344,13 @@ final class DdlExecutor {
             case UtilityCommand.DropOwned d -> OwnerCommands.dropOwned(d, session);
             case UtilityCommand.DropRole d -> RoleCommands.drop(d, session);
             case UtilityCommand.CreateDatabase c -> {
-                session.storage().createDatabase(c.name());
+                // createdb: have_createdb_privilege, and the new database belongs to the current user
+                int me = Privileges.currentUserOid(session);
+                if (!session.gucs().currentUserIsSuperuser()
+                        && !Privileges.roleByOid(session, me).map(osgres.storage.Role::createDb).orElse(false)) {
+                    throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to create database");
+                }
+                session.storage().createDatabase(c.name(), me);
                 yield "CREATE DATABASE";
             }
             case UtilityCommand.DropDatabase d -> {
@@ -353,6 +361,11 @@ final class DdlExecutor {
                     }
                     session.addNotice(Messages.databaseSkipping(d.name()));
                     yield "DROP DATABASE";
+                }
+                int owner = storage.databaseDef(storage.databaseOid(d.name()).getAsInt())
+                        .map(osgres.storage.DatabaseDef::owner).orElse(osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID);
+                if (!Privileges.currentUserHasPrivsOf(session, owner)) {
+                    throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of database " + d.name());
                 }
                 if (d.name().equals(session.setup().database())) {
                     throw PgException.error("55006", "cannot drop the currently open database");
@@ -552,6 +565,89 @@ final class DdlExecutor {
      * as text) become the table, its rows go in unless WITH NO DATA; the tag is {@code SELECT n}, or
      * {@code CREATE TABLE AS} without data or when IF NOT EXISTS found the table.
      */
+    /**
+     * RangeVarGetAndCheckCreationNamespace and the checks of DefineType, CreateFunction, DefineAggregate and
+     * DefineOperator, before anything else of the command: CREATE on the schema a new relation, type, function,
+     * aggregate or operator goes in (42501 {@code permission denied for schema %s}); a temporary
+     * relation needs TEMP on the database (InitTempTableNamespace's message while the backend has no temporary
+     * schema yet, else the temporary schema's, as pg_namespace_aclmask gives it only CREATE with TEMP).
+     */
+    private static void checkCreationNamespace(UtilityCommand command, SqlSessionImpl session) {
+        String name;
+        boolean temporary;
+        switch (command) {
+            case UtilityCommand.CreateTable c -> {
+                name = c.name();
+                temporary = c.temporary();
+            }
+            case UtilityCommand.CreateTableAs c -> {
+                name = c.name();
+                temporary = c.temporary();
+            }
+            case UtilityCommand.CreateView c -> {
+                name = c.name();
+                temporary = c.temporary();
+            }
+            case UtilityCommand.CreateSequence c -> {
+                name = c.name();
+                temporary = false;
+            }
+            case UtilityCommand.CreateDomain c -> {
+                name = c.name();
+                temporary = false;
+            }
+            case UtilityCommand.CreateEnum c -> {
+                name = c.name();
+                temporary = false;
+            }
+            case UtilityCommand.CreateComposite c -> {
+                name = c.name();
+                temporary = false;
+            }
+            case UtilityCommand.CreateFunction c -> {
+                name = qualifiedName(c.statement().getFuncnameList());
+                temporary = false;
+            }
+            case UtilityCommand.CreateAggregate c -> {
+                name = qualifiedName(c.statement().getDefnamesList());
+                temporary = false;
+            }
+            case UtilityCommand.CreateOperator c -> {
+                name = qualifiedName(c.statement().getDefnamesList());
+                temporary = false;
+            }
+            default -> {
+                return;
+            }
+        }
+        int dot = name.indexOf('.');
+        String schema = dot < 0 ? "public" : name.substring(0, dot);
+        try {
+            if (temporary || TemporaryTables.isTemporarySchema(schema)) {
+                java.util.Optional<String> mine = session.transaction().temporarySchema();
+                if (mine.isEmpty()) {
+                    DatabasePrivileges.checkCreateTemporary(session, session.setup().database());
+                } else {
+                    DatabasePrivileges.checkCreateIn(session, mine.get());
+                }
+            } else if (DatabasePrivileges.schemaExists(schema)) {
+                DatabasePrivileges.checkCreateIn(session, schema);
+            }
+        } catch (PgException e) {
+            // transformCreateStmt reports it at the table's name; DefineRelation's other callers have no position
+            throw command instanceof UtilityCommand.CreateTable c ? e.withPosition(c.namePosition()) : e;
+        }
+    }
+
+    /** A qualified name's parts (String nodes) joined with dots, as the other commands' names are written. */
+    private static String qualifiedName(List<osgres.pgquery.tree.PgQuery.Node> parts) {
+        List<String> names = new ArrayList<>();
+        for (osgres.pgquery.tree.PgQuery.Node n : parts) {
+            names.add(n.getString().getSval());
+        }
+        return String.join(".", names);
+    }
+
     private static String createTableAs(UtilityCommand.CreateTableAs c, SqlSessionImpl session) {
         Transaction tx = session.transaction();
         String target = TemporaryTables.creationName(c.name(), c.temporary(), c.onCommit(), 0);

@@ -12,8 +12,11 @@
  *
  * GRANT USAGE on the trusted languages keeps their ACL per database (LanguageAcls).
  *
- * Not yet: GRANT on schemas, databases and types (0A000); ALTER DEFAULT PRIVILEGES is
- * DefaultPrivilegeCommands'.
+ * Databases and schemas (ExecGrant_Database, ExecGrant_Namespace) go the same way, their ACLs kept in pg_database
+ * (DatabasePrivileges); those changes commit at once and are put back if the transaction aborts
+ * (SqlSessionImpl.changeDatabase).
+ *
+ * Not yet: GRANT on types (0A000); ALTER DEFAULT PRIVILEGES is DefaultPrivilegeCommands'.
  */
 package osgres.sql.internal.session;
 
@@ -26,6 +29,7 @@ import java.util.Map;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.DatabasePrivileges;
 import osgres.sql.internal.catalog.LanguageAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
@@ -49,6 +53,9 @@ final class GrantCommands {
         }
         if (g.objectType().equals("LANGUAGE")) {
             return runOnLanguages(g, session);
+        }
+        if (g.objectType().equals("DATABASE") || g.objectType().equals("SCHEMA")) {
+            return runOnDatabasesOrSchemas(g, session);
         }
         boolean sequenceSyntax = g.objectType().equals("SEQUENCE");
         // ExecuteGrantStmt: the privileges the object kind allows (TABLE: a table's or a sequence's)
@@ -129,6 +136,83 @@ final class GrantCommands {
         }
         session.catalogChanged();
         return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /**
+     * ExecGrant_Database and ExecGrant_Namespace: each database's datacl, or each schema's nspacl in the current
+     * database, changed as a relation's is (grantor, grant options, warnings), durably in pg_database.
+     */
+    private static String runOnDatabasesOrSchemas(UtilityCommand.Grant g, SqlSessionImpl session) {
+        boolean database = g.objectType().equals("DATABASE");
+        String kind = database ? "database" : "schema";
+        int allRights = database ? DatabasePrivileges.ALL_RIGHTS_DATABASE : DatabasePrivileges.ALL_RIGHTS_SCHEMA;
+        int privileges = 0;
+        if (g.privileges() != null) {
+            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
+                if (!p.columns().isEmpty()) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                            "column privileges are only valid for relations");
+                }
+                int bit = Privileges.parse(p.name());
+                if ((bit & ~allRights) != 0) {
+                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
+                            + Privileges.name(bit) + " for " + kind);
+                }
+                privileges |= bit;
+            }
+        } else {
+            privileges = allRights;
+        }
+        // objectNamesToOids: every object is looked up before anything changes
+        List<Integer> databases = new ArrayList<>();
+        for (String name : g.objects()) {
+            if (database) {
+                databases.add(session.storage().databaseOid(name).orElseThrow(() -> PgException.error(
+                        SqlState.INVALID_CATALOG_NAME, "database \"" + name + "\" does not exist")));
+            } else if (!DatabasePrivileges.schemaExists(name)) {
+                throw Messages.schemaDoesNotExist(name);
+            }
+        }
+        List<Integer> grantees = grantees(g, session);
+        int user = Privileges.currentUserOid(session);
+        int bits = privileges;
+        for (int i = 0; i < g.objects().size(); i++) {
+            String name = g.objects().get(i);
+            if (database) {
+                session.changeDatabase(databases.get(i), db -> db.withAcl(changeAcl(session, g, name,
+                        kind, DatabasePrivileges.acl(db), db.owner(), bits, allRights, grantees, user)));
+            } else {
+                session.changeDatabase(session.databaseOid(), db -> {
+                    ObjectAcl schema = DatabasePrivileges.schema(db, name);
+                    return db.withSchema(name, schema.withAcl(changeAcl(session, g, name, kind,
+                            DatabasePrivileges.schemaAcl(schema), schema.owner(), bits, allRights, grantees, user)));
+                });
+            }
+        }
+        session.catalogChanged();
+        return g.isGrant() ? "GRANT" : "REVOKE";
+    }
+
+    /** The grantor chosen, the privileges cut to what it may grant, and the ACL merged with the change. */
+    private static List<AclItem> changeAcl(SqlSessionImpl session, UtilityCommand.Grant g, String name, String kind,
+                                           List<AclItem> old, int owner, int privileges, int allRights,
+                                           List<Integer> grantees, int user) {
+        int[] grantor = bestGrantor(session, user, privileges, old, owner);
+        int granted = restrictAndCheck(session, g, grantor[1], privileges, old, owner, grantor[0], kind, name, null,
+                allRights);
+        return merge(session, g, old, grantees, granted, grantor[0], owner);
+    }
+
+    /** The grantees' oids (PUBLIC 0), once GRANTED BY is checked: the current user only, as in PostgreSQL 15. */
+    private static List<Integer> grantees(UtilityCommand.Grant g, SqlSessionImpl session) {
+        List<Integer> grantees = new ArrayList<>();
+        for (String name : g.grantees()) {
+            grantees.add(roleOid(session, name, true));
+        }
+        if (g.grantor() != null && roleOid(session, g.grantor(), false) != Privileges.currentUserOid(session)) {
+            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
+        }
+        return grantees;
     }
 
     /**

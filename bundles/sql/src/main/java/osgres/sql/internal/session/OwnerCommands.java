@@ -4,7 +4,8 @@
  * AlterDatabaseOwner): the object must exist, the new owner must be a role, and only its owner or a superuser may
  * change it (42501 "must be owner of ..."). Tables, views and sequences keep their owner (TableDef.acl), functions
  * and procedures theirs in their pg_proc row: OWNER TO changes it, with the ACL's entries of the old owner moved to
- * the new one (aclnewowner) and the sequences the table owns following it. The other objects belong to the bootstrap superuser (public to pg_database_owner), so
+ * the new one (aclnewowner) and the sequences the table owns following it. Databases and schemas keep theirs in
+ * pg_database (AlterDatabaseOwner, AlterSchemaOwner). Types belong to the bootstrap superuser, so
  * OWNER TO that role changes nothing and succeeds, which is what restoring a dump made by that role asks, and OWNER
  * TO any other role is refused with 0A000 rather than pretending. ALTER INDEX ... OWNER TO another role warns and
  * changes nothing, as PostgreSQL does.
@@ -17,6 +18,7 @@ import java.util.Optional;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.DatabasePrivileges;
 import osgres.sql.internal.catalog.DefaultAcls;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.catalog.TemporaryTables;
@@ -24,6 +26,7 @@ import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.SqlFunction;
 import osgres.storage.AclItem;
+import osgres.storage.DatabaseDef;
 import osgres.storage.ObjectAcl;
 import osgres.storage.Role;
 import osgres.storage.TableDef;
@@ -80,21 +83,17 @@ final class OwnerCommands {
                 what = "type " + name;
             }
             case "SCHEMA" -> {
-                if (!a.name().equals("public") && !a.name().equals("pg_catalog")
-                        && !a.name().equals("information_schema")) {
-                    throw PgException.error(SqlState.INVALID_SCHEMA_NAME, "schema \"" + a.name() + "\" does not exist");
+                if (!DatabasePrivileges.schemaExists(a.name())) {
+                    throw Messages.schemaDoesNotExist(a.name());
                 }
-                if (a.name().equals("public")) {
-                    currentOwner = (int) osgres.sql.internal.utils.Namespaces.PG_DATABASE_OWNER;
-                }
-                what = "schema " + a.name();
+                return changeSchemaOwner(a, session, tag);
             }
             case "DATABASE" -> {
                 if (session.storage().databaseOid(a.name()).isEmpty()) {
                     throw PgException.error(SqlState.INVALID_CATALOG_NAME, "database \"" + a.name()
                             + "\" does not exist");
                 }
-                what = "database " + a.name();
+                return changeDatabaseOwner(a, session, tag);
             }
             default -> throw Messages.notSupported("ALTER " + a.kind() + " ... OWNER TO", 0);
         }
@@ -109,6 +108,71 @@ final class OwnerCommands {
         throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "changing the owner of " + what + " to role \""
                 + role.name() + "\" is not supported")
                 .withDetail("Every object belongs to the bootstrap superuser in osgres.");
+    }
+
+    /**
+     * AlterDatabaseOwner: only the owner (or a superuser) may, a non-superuser only to a role it is a member of and
+     * only with CREATEDB itself; datdba and the ACL's entries of the old owner change (aclnewowner).
+     */
+    private static String changeDatabaseOwner(UtilityCommand.AlterOwner a, SqlSessionImpl session, String tag) {
+        int oid = session.storage().databaseOid(a.name()).getAsInt();
+        Role role = newOwner(a, session);
+        DatabaseDef db = session.storage().databaseDef(oid).orElseThrow();
+        if (role.oid() == db.owner()) {
+            return tag;
+        }
+        if (!session.gucs().currentUserIsSuperuser()) {
+            if (!Privileges.currentUserHasPrivsOf(session, db.owner())) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of database " + a.name());
+            }
+            checkMemberOf(session, role);
+            Role me = Privileges.roleByOid(session, Privileges.currentUserOid(session)).orElse(null);
+            if (me == null || !me.createDb()) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to change owner of database");
+            }
+        }
+        session.changeDatabase(oid, d -> d.withOwner(role.oid())
+                .withAcl(d.acl() == null ? null : newOwner(d.acl(), d.owner(), role.oid())));
+        session.catalogChanged();
+        return tag;
+    }
+
+    /**
+     * AlterSchemaOwner_internal: only the owner (or a superuser) may, a non-superuser only to a role it is a member
+     * of and with CREATE on the current database; nspowner and the ACL's entries of the old owner change.
+     */
+    private static String changeSchemaOwner(UtilityCommand.AlterOwner a, SqlSessionImpl session, String tag) {
+        Role role = newOwner(a, session);
+        ObjectAcl schema = DatabasePrivileges.schema(session, a.name());
+        if (role.oid() == schema.owner()) {
+            return tag;
+        }
+        if (!session.gucs().currentUserIsSuperuser()) {
+            if (!Privileges.currentUserHasPrivsOf(session, schema.owner())) {
+                throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of schema " + a.name());
+            }
+            checkMemberOf(session, role);
+            if (!DatabasePrivileges.hasDatabasePrivilege(session, Privileges.currentUserOid(session),
+                    Privileges.CREATE)) {
+                throw Messages.permissionDenied("database", session.setup().database());
+            }
+        }
+        session.changeDatabase(session.databaseOid(), db -> {
+            ObjectAcl before = DatabasePrivileges.schema(db, a.name());
+            return db.withSchema(a.name(), new ObjectAcl(role.oid(), before.acl() == null ? null
+                    : newOwner(before.acl(), before.owner(), role.oid()), java.util.Map.of()));
+        });
+        session.catalogChanged();
+        return tag;
+    }
+
+    /** check_is_member_of_role(GetUserId(), newOwner): 42501 "must be member of role". */
+    private static void checkMemberOf(SqlSessionImpl session, Role role) {
+        if (!session.gucs().roleGraph().isMemberOfRole(Privileges.currentUserOid(session), role.oid(),
+                DatabasePrivileges.currentDatabaseOwner(session))) {
+            throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be member of role \"" + role.name()
+                    + "\"");
+        }
     }
 
     /**
@@ -209,14 +273,30 @@ final class OwnerCommands {
     }
 
     /**
-     * checkSharedDependencies for DROP ROLE: the relations of this database the role owns or holds (or granted)
-     * privileges on, by oid, a relation before its columns, one line each ("owner of table t", "privileges for
-     * column a of table t"); null when there is none. Objects of other databases are not seen.
+     * checkSharedDependencies for DROP ROLE: the databases, the schemas and relations of this database the role owns
+     * or holds (or granted) privileges on, by oid, a relation before its columns, one line each ("owner of table t",
+     * "privileges for database d", "privileges for column a of table t"); null when there is none. Relations of
+     * other databases are not seen.
      */
     static String sharedDependencies(SqlSessionImpl session, int role) {
         record Line(long order, boolean afterSequence, List<String> text) {
         }
         List<Line> objects = new java.util.ArrayList<>();
+        // shared_dependency_comparator: by the object's oid (databases, schemas, relations and routines alike)
+        for (String db : session.storage().databaseNames()) {
+            DatabaseDef def = session.storage().databaseDef(session.storage().databaseOid(db).getAsInt()).orElse(null);
+            if (def != null && (def.owner() == role || mentions(def.acl(), role))) {
+                objects.add(new Line(def.oid() & 0xFFFFFFFFL, false,
+                        List.of((def.owner() == role ? "owner of" : "privileges for") + " database " + db)));
+            }
+        }
+        for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
+            ObjectAcl schemaAcl = DatabasePrivileges.schema(session, schema);
+            if (schemaAcl.owner() == role || mentions(schemaAcl.acl(), role)) {
+                objects.add(new Line(osgres.sql.internal.utils.Namespaces.input(schema), false,
+                        List.of((schemaAcl.owner() == role ? "owner of" : "privileges for") + " schema " + schema)));
+            }
+        }
         for (TableDef t : session.transaction().tables()) {
             List<String> lines = new java.util.ArrayList<>();
             String what = (t.isSequence() ? "sequence " : t.isView() ? "view " : "table ") + t.name();
@@ -279,6 +359,23 @@ final class OwnerCommands {
             old.add(ownedRoleChecked(name, session, "permission denied to reassign objects"));
         }
         int newOwner = ownedRoleChecked(r.newRole(), session, "permission denied to reassign objects");
+        // the databases they own (shared objects) and the schemas of this database, as ALTER ... OWNER TO does
+        for (String db : session.storage().databaseNames()) {
+            int oid = session.storage().databaseOid(db).getAsInt();
+            session.changeDatabase(oid, d -> !old.contains(d.owner()) || d.owner() == newOwner ? d
+                    : d.withOwner(newOwner).withAcl(d.acl() == null ? null : newOwner(d.acl(), d.owner(), newOwner)));
+        }
+        session.changeDatabase(session.databaseOid(), d -> {
+            DatabaseDef changed = d;
+            for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
+                ObjectAcl acl = DatabasePrivileges.schema(d, schema);
+                if (old.contains(acl.owner()) && acl.owner() != newOwner) {
+                    changed = changed.withSchema(schema, new ObjectAcl(newOwner, acl.acl() == null ? null
+                            : newOwner(acl.acl(), acl.owner(), newOwner), java.util.Map.of()));
+                }
+            }
+            return changed;
+        });
         for (TableDef t : List.copyOf(session.transaction().tables())) {
             if (old.contains(t.acl().owner()) && t.acl().owner() != newOwner) {
                 setOwner(session, TemporaryTables.qualified(session.transaction(), t), newOwner);
@@ -344,6 +441,21 @@ final class OwnerCommands {
                 session.functions().update(e, f.withAcl(f.owner(), withoutGrantees(f.acl(), roles)));
             }
         }
+        // RemoveRoleFromObjectACL of the databases and of this database's schemas
+        for (String db : session.storage().databaseNames()) {
+            session.changeDatabase(session.storage().databaseOid(db).getAsInt(), def ->
+                    mentionsAny(def.acl(), roles) ? def.withAcl(withoutGrantees(def.acl(), roles)) : def);
+        }
+        session.changeDatabase(session.databaseOid(), def -> {
+            DatabaseDef changed = def;
+            for (String schema : DatabasePrivileges.FIXED_SCHEMAS) {
+                ObjectAcl acl = DatabasePrivileges.schema(def, schema);
+                if (mentionsAny(acl.acl(), roles)) {
+                    changed = changed.withSchema(schema, acl.withAcl(withoutGrantees(acl.acl(), roles)));
+                }
+            }
+            return changed;
+        });
         for (TableDef t : List.copyOf(session.transaction().tables())) {
             ObjectAcl acl = t.acl();
             boolean granted = acl.acl() != null && acl.acl().stream().anyMatch(i -> roles.contains(i.grantee()))
@@ -391,6 +503,10 @@ final class OwnerCommands {
             return t.sequence().ownerTable() & 0xFFFFFFFFL;
         }
         return t.oid() & 0xFFFFFFFFL;
+    }
+
+    private static boolean mentionsAny(List<AclItem> acl, java.util.Set<Integer> roles) {
+        return acl != null && acl.stream().anyMatch(i -> roles.contains(i.grantee()));
     }
 
     private static boolean mentions(List<AclItem> acl, int role) {

@@ -15,6 +15,7 @@ import osgres.sql.internal.analyze.ExplainOptionParser;
 import osgres.sql.internal.analyze.ParseAnalyzer;
 import osgres.sql.internal.analyze.ParseState;
 import osgres.sql.internal.analyze.TargetOrigins;
+import osgres.sql.internal.catalog.DatabasePrivileges;
 import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.exec.Cursor;
 import osgres.sql.internal.exec.PlanExecutor;
@@ -198,6 +199,12 @@ final class ParsedStatement implements Statement {
         }
         int user = Privileges.currentUserOid(session);
         for (ParseState.RelationPermission p : permissions) {
+            // the name lookup's USAGE on the relation's schema (relations a view reads are not looked up by name)
+            if (p.checkAs() == 0 && !session.transaction().isTemporary(p.table())) {
+                DatabasePrivileges.checkUsage(session, "public");
+            }
+        }
+        for (ParseState.RelationPermission p : permissions) {
             int role = p.checkAs() != 0 ? p.checkAs() : user;
             if (!held(p, role)) {
                 TableDef t = p.table();
@@ -329,6 +336,8 @@ final class ParsedStatement implements Statement {
         statement.parameterNames = parameterNames;
         statement.procedureCall = procedureCall;
         statement.rules = session.rules();
+        statement.schemaUsable = t -> session.transaction().isTemporary(t)
+                || DatabasePrivileges.mayUse(session, "public");
         analyzedRules = session.rules().rulesSnapshot();
         osgres.pgquery.tree.PgQuery.Node node = raw.pgNode();
         ExplainOptions explain = null;

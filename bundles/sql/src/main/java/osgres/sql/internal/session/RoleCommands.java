@@ -23,6 +23,7 @@ import osgres.api.PasswordSecrets;
 import osgres.api.PgException;
 import osgres.api.Severity;
 import osgres.api.SqlState;
+import osgres.sql.internal.catalog.Privileges;
 import osgres.sql.internal.parser.UtilityCommand;
 import osgres.sql.internal.utils.DateTimeValues;
 import osgres.sql.internal.utils.Messages;
@@ -222,7 +223,9 @@ final class RoleCommands {
         if (a.database() != null) {
             databaseOid = session.storage().databaseOid(a.database())
                     .orElseThrow(() -> Messages.databaseDoesNotExist(a.database()));
-            if (a.role() == null && !graph.isSuperuser(me)) {
+            int owner = session.storage().databaseDef(databaseOid).map(osgres.storage.DatabaseDef::owner)
+                    .orElse(osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID);
+            if (a.role() == null && !Privileges.currentUserHasPrivsOf(session, owner)) {
                 throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of database " + a.database());
             }
         }
@@ -359,7 +362,8 @@ final class RoleCommands {
             throw PgException.error(SqlState.INTERNAL_ERROR,
                     "role \"" + memberName.display() + "\" cannot be a member of any role");
         }
-        if (graph.isMemberOfRoleNoSuper(role.oid(), member, 0)) {
+        if (graph.isMemberOfRoleNoSuper(role.oid(), member,
+                osgres.sql.internal.catalog.DatabasePrivileges.currentDatabaseOwner(session))) {
             throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
                     "role \"" + role.name() + "\" is a member of role \"" + memberName.display() + "\"");
         }

@@ -20,6 +20,7 @@ import osgres.sql.SessionSetup;
 import osgres.sql.SqlEngine;
 import osgres.sql.SqlSession;
 import osgres.sql.internal.catalog.CatalogVersion;
+import osgres.sql.internal.catalog.DatabasePrivileges;
 import osgres.sql.internal.parser.ParseCache;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.ReplicationServices;
@@ -176,6 +177,14 @@ public final class SqlEngineComponent implements SqlEngine {
         OptionalInt oid = current.databaseOid(setup.database());
         if (oid.isEmpty()) {
             throw Messages.databaseDoesNotExist(setup.database());
+        }
+        // CheckMyDatabase: CONNECT on the database, as pg_database has it now (a later REVOKE leaves this be)
+        osgres.sql.internal.utils.RoleGraph graph = new osgres.sql.internal.utils.RoleGraph(current.roles(),
+                current.roleMemberships());
+        java.util.Optional<osgres.storage.DatabaseDef> db = current.databaseDef(oid.getAsInt());
+        java.util.Optional<osgres.storage.Role> user = graph.role(setup.user());
+        if (db.isPresent() && user.isPresent() && !DatabasePrivileges.mayConnect(graph, db.get(), user.get().oid())) {
+            throw Messages.noConnectPrivilege(setup.database());
         }
         SqlSessionImpl session = new SqlSessionImpl(parseCache, settings, setup, current, oid.getAsInt(),
                 () -> storage);

@@ -167,6 +167,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.setup = setup;
         this.gucs = new SessionGucs(settings, setup);
         this.gucs.useRoles(() -> storage().roles(), () -> storage().roleMemberships());
+        this.gucs.useDatabaseOwner(() -> osgres.sql.internal.catalog.DatabasePrivileges.currentDatabaseOwner(this));
         this.storage = storage;
         this.databaseOid = databaseOid;
         this.currentStorage = currentStorage;
@@ -668,6 +669,39 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         CatalogVersion.bump();
     }
 
+    /** The pg_database rows this transaction changed, before and after, to put back if it aborts. */
+    private final List<osgres.storage.DatabaseDef[]> databaseChanges = new ArrayList<>();
+
+    /**
+     * GRANT/REVOKE on a database or schema, ALTER DATABASE/SCHEMA ... OWNER TO: the storage commits the row at once
+     * (Storage.changeDatabase); if this transaction aborts, the row is put back as it was (unless something else
+     * changed it meanwhile), so a rolled-back GRANT leaves no trace, though other sessions may see it meanwhile.
+     * Not undone by ROLLBACK TO SAVEPOINT.
+     */
+    void changeDatabase(int oid, java.util.function.UnaryOperator<osgres.storage.DatabaseDef> change) {
+        osgres.storage.DatabaseDef[] beforeAfter = new osgres.storage.DatabaseDef[2];
+        storage().changeDatabase(oid, db -> {
+            beforeAfter[0] = db;
+            beforeAfter[1] = change.apply(db);
+            return beforeAfter[1];
+        });
+        if (beforeAfter[0] != null && !beforeAfter[0].equals(beforeAfter[1])) {
+            databaseChanges.add(beforeAfter);
+        }
+    }
+
+    private void undoDatabaseChanges() {
+        for (int i = databaseChanges.size() - 1; i >= 0; i--) {
+            osgres.storage.DatabaseDef[] change = databaseChanges.get(i);
+            try {
+                storage().changeDatabase(change[0].oid(), db -> db.equals(change[1]) ? change[0] : db);
+            } catch (RuntimeException e) {
+                // the database is gone: nothing to put back
+            }
+        }
+        databaseChanges.clear();
+    }
+
     private void commitStorage() {
         try {
             cursors.beforeCommit(setup.interrupts());
@@ -677,6 +711,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             throw e;
         }
         deferredConstraints.clear();
+        databaseChanges.clear();
         temporaryFiles.closeAll();
         Transaction t = tx;
         tx = null;
@@ -693,6 +728,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     private void abortStorage() {
+        undoDatabaseChanges();
         cursors.atAbort();
         deferredConstraints.clear();
         temporaryFiles.closeAll();

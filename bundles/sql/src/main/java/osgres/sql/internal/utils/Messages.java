@@ -797,6 +797,12 @@ public final class Messages {
                 .withDetail("Storage is not available (startup, recovery or crash reset in progress).");
     }
 
+    /** CheckMyDatabase: the login role lacks CONNECT on the database. */
+    public static PgException noConnectPrivilege(String database) {
+        return PgException.fatal(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for database \"" + database + "\"")
+                .withDetail("User does not have CONNECT privilege.");
+    }
+
     public static PgException databaseDoesNotExist(String name) {
         return PgException.fatal(SqlState.INVALID_CATALOG_NAME, "database \"" + name + "\" does not exist");
     }

@@ -107,6 +107,14 @@ public final class SessionGucs {
         this.memberships = memberships;
     }
 
+    /** The current database's owner (datdba), a member of pg_database_owner for SET ROLE; 0 until given. */
+    private java.util.function.IntSupplier databaseOwner = () -> 0;
+
+    /** Where SET ROLE finds the current database's owner. */
+    public void useDatabaseOwner(java.util.function.IntSupplier owner) {
+        this.databaseOwner = owner;
+    }
+
     /** The roles and memberships as committed now (rebuilt only when a role or membership changed). */
     public RoleGraph roleGraph() {
         List<osgres.storage.Role> r = roles.get();
@@ -192,7 +200,8 @@ public final class SessionGucs {
         if (key.equals("role")) {
             boolean sessionIsSuperuser = sessionUser().equals(setup.user()) ? setup.superuser()
                     : role(sessionUser()).map(osgres.storage.Role::superuser).orElse(false);
-            if (!sessionIsSuperuser && !roleGraph().isMemberOfRole(sessionUserOid(), r.oid(), 0)) {
+            if (!sessionIsSuperuser && !roleGraph().isMemberOfRole(sessionUserOid(), r.oid(),
+                    databaseOwner.getAsInt())) {
                 throw PgException.error(SqlState.INSUFFICIENT_PRIVILEGE,
                         "permission denied to set role \"" + value + "\"");
             }

@@ -137,11 +137,31 @@ final class FakeStorage implements Storage {
     }
 
     @Override
-    public void createDatabase(String name) {
+    public void createDatabase(String name, int owner) {
         if (databases.containsKey(name)) {
             throw PgException.error("42P04", "database \"" + name + "\" already exists");
         }
-        databases.put(name, oids.incrementAndGet());
+        int oid = oids.incrementAndGet();
+        databases.put(name, oid);
+        databaseDefs.put(oid, new osgres.storage.DatabaseDef(oid, name, owner, null, Map.of()));
+    }
+
+    private final Map<Integer, osgres.storage.DatabaseDef> databaseDefs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<osgres.storage.DatabaseDef> databaseDef(int oid) {
+        osgres.storage.DatabaseDef def = databaseDefs.get(oid);
+        if (def == null && databases.containsValue(oid)) {
+            String name = databases.entrySet().stream().filter(e -> e.getValue() == oid).findFirst().get().getKey();
+            def = new osgres.storage.DatabaseDef(oid, name, osgres.storage.Role.BOOTSTRAP_SUPERUSER_OID, null,
+                    Map.of());
+        }
+        return java.util.Optional.ofNullable(def);
+    }
+
+    @Override
+    public void changeDatabase(int oid, java.util.function.UnaryOperator<osgres.storage.DatabaseDef> change) {
+        databaseDefs.put(oid, change.apply(databaseDef(oid).orElseThrow()));
     }
 
     @Override

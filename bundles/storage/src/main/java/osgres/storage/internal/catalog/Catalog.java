@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
+import java.util.function.UnaryOperator;
 
 import osgres.api.ServerLog;
 import osgres.api.Severity;
+import osgres.storage.DatabaseDef;
+import osgres.storage.Role;
 import osgres.storage.Tid;
 import osgres.storage.internal.core.BufferPool;
 import osgres.storage.internal.core.RelFile;
@@ -28,8 +31,9 @@ import osgres.storage.internal.toast.ToastRelation;
 import osgres.storage.internal.toast.ToastRelations;
 
 /**
- * The cluster-wide catalog (dbcommands.c and the bootstrap part of initdb): pg_database in {@code global/1262} and
- * one {@link DatabaseCatalog} per database, loaded on first use. A brand-new cluster gets {@code template1} (oid 1),
+ * The cluster-wide catalog (dbcommands.c and the bootstrap part of initdb): pg_database in {@code global/1262} (each
+ * database's name, owner, ACL and its schemas' owners and ACLs, {@link DatabaseDef}) and one {@link DatabaseCatalog}
+ * per database, loaded on first use. A brand-new cluster gets {@code template1} (oid 1),
  * {@code template0} (4) and {@code postgres} (5), each with an empty pg_class and its TOAST relation, in the
  * after-redo hook (which also gives pg_class a TOAST relation in databases made before there was one).
  * CREATE / DROP DATABASE are not transactional (as in PostgreSQL): each runs in a transaction of its own that
@@ -48,6 +52,8 @@ public final class Catalog {
     private final Map<Integer, DatabaseCatalog> catalogs = new ConcurrentHashMap<>();
     private final Object databaseLock = new Object();
     private volatile Map<String, Integer> databases = Map.of();
+    /** Each database's owner and ACLs, as its pg_database row has them. */
+    private volatile Map<Integer, DatabaseDef> definitions = Map.of();
     private final Map<Integer, Tid> databaseRows = new ConcurrentHashMap<>();
     private final ToastRelations toastRelations;
     private final RoleCatalog roles;
@@ -86,8 +92,9 @@ public final class Catalog {
                 try {
                     for (Map.Entry<String, Integer> db : BOOTSTRAP.entrySet()) {
                         createClassRelations(db.getValue(), xid);
-                        heap.insert(PG_DATABASE, 100, xid, 0, 2,
-                                CatalogRows.encodeDatabaseRow(db.getValue(), db.getKey()));
+                        heap.insert(PG_DATABASE, 100, xid, 0, CatalogRows.DATABASE_FORMAT.columnCount(),
+                                CatalogRows.encodeDatabaseRow(new DatabaseDef(db.getValue(), db.getKey(),
+                                        Role.BOOTSTRAP_SUPERUSER_OID, null, Map.of())));
                     }
                 } catch (RuntimeException e) {
                     transactions.abort(xid);
@@ -132,6 +139,7 @@ public final class Catalog {
 
     private void loadDatabases() {
         Map<String, Integer> found = new LinkedHashMap<>();
+        Map<Integer, DatabaseDef> defs = new LinkedHashMap<>();
         databaseRows.clear();
         int blocks = buffers.blockCount(PG_DATABASE);
         for (int b = 0; b < blocks; b++) {
@@ -139,12 +147,60 @@ public final class Catalog {
                 if (heap.visibility().committedLive(page, tuple)) {
                     Object[] v = TupleCodec.decode(page, HeapPage.data(tuple), HeapPage.natts(page, tuple),
                             CatalogRows.DATABASE_FORMAT);
-                    found.put((String) v[1], (Integer) v[0]);
-                    databaseRows.put((Integer) v[0], new Tid(block, offset));
+                    DatabaseDef db = CatalogRows.decodeDatabaseRow(v);
+                    found.put(db.name(), db.oid());
+                    defs.put(db.oid(), db);
+                    databaseRows.put(db.oid(), new Tid(block, offset));
                 }
             });
         }
         databases = Map.copyOf(found);
+        definitions = Map.copyOf(defs);
+    }
+
+    /** The database's owner and ACLs, or null if there is no such database. */
+    public DatabaseDef definition(int oid) {
+        return definitions.get(oid);
+    }
+
+    /** Every database's owner and ACLs, in oid order. */
+    public List<DatabaseDef> definitions() {
+        List<DatabaseDef> all = new ArrayList<>(definitions.values());
+        all.sort(java.util.Comparator.comparingInt(DatabaseDef::oid));
+        return all;
+    }
+
+    /**
+     * GRANT/REVOKE ON DATABASE or SCHEMA, ALTER DATABASE/SCHEMA ... OWNER TO: replaces the database's pg_database row
+     * with {@code change} applied to it, in a transaction of its own committed before returning (like CREATE
+     * DATABASE); 3D000 if the database is gone.
+     */
+    public void changeDatabase(int oid, UnaryOperator<DatabaseDef> change) {
+        synchronized (databaseLock) {
+            DatabaseDef before = definitions.get(oid);
+            if (before == null) {
+                throw StorageMessages.databaseMissing(Integer.toString(oid));
+            }
+            DatabaseDef after = change.apply(before);
+            if (after.equals(before)) {
+                return;
+            }
+            long xid = transactions.assignXid();
+            try {
+                HeapOutcome outcome = heap.delete(PG_DATABASE, databaseRows.get(oid), xid, 0, false,
+                        CatalogRows.DATABASE_FORMAT, true, TupleLocks.UNCONTENDED);
+                if (!(outcome instanceof HeapOutcome.Done)) {
+                    throw new IllegalStateException("pg_database row of \"" + before.name() + "\" changed concurrently");
+                }
+                heap.insert(PG_DATABASE, 100, xid, 0, CatalogRows.DATABASE_FORMAT.columnCount(),
+                        CatalogRows.encodeDatabaseRow(after));
+            } catch (RuntimeException e) {
+                transactions.abort(xid);
+                throw e;
+            }
+            transactions.commit(xid, true);
+            loadDatabases();
+        }
     }
 
     public OptionalInt databaseOid(String name) {
@@ -179,8 +235,11 @@ public final class Catalog {
         }
     }
 
-    /** CREATE DATABASE: a new oid, an empty pg_class in {@code base/<oid>}, a pg_database row; 42P04 if taken. */
-    public int createDatabase(String name) {
+    /**
+     * CREATE DATABASE: a new oid, an empty pg_class in {@code base/<oid>}, a pg_database row owned by {@code owner}
+     * with the default ACL; 42P04 if taken.
+     */
+    public int createDatabase(String name, int owner) {
         synchronized (databaseLock) {
             if (databases.containsKey(name)) {
                 throw StorageMessages.databaseExists(name);
@@ -189,7 +248,8 @@ public final class Catalog {
             long xid = transactions.assignXid();
             try {
                 createClassRelations(oid, xid);
-                heap.insert(PG_DATABASE, 100, xid, 0, 2, CatalogRows.encodeDatabaseRow(oid, name));
+                heap.insert(PG_DATABASE, 100, xid, 0, CatalogRows.DATABASE_FORMAT.columnCount(),
+                        CatalogRows.encodeDatabaseRow(new DatabaseDef(oid, name, owner, null, Map.of())));
             } catch (RuntimeException e) {
                 transactions.abort(xid);
                 throw e;

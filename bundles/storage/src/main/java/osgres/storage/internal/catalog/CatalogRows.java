@@ -16,10 +16,12 @@ import java.util.Map;
 import osgres.storage.AclItem;
 import osgres.storage.CheckConstraint;
 import osgres.storage.ColumnDef;
+import osgres.storage.DatabaseDef;
 import osgres.storage.ForeignKey;
 import osgres.storage.IndexDef;
 import osgres.storage.Inheritance;
 import osgres.storage.ObjectAcl;
+import osgres.storage.Role;
 import osgres.storage.SequenceDef;
 import osgres.storage.TableDef;
 import osgres.storage.Tid;
@@ -76,7 +78,13 @@ public final class CatalogRows {
             RowFormat.of(TypeOids.INT4, TypeOids.INT4, TypeOids.INT4, TypeOids.BOOL);
     public static final int PG_DB_ROLE_SETTING_RELFILENODE = 2964;
     public static final RowFormat DB_ROLE_SETTING_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.INT4, TypeOids.TEXT);
-    public static final RowFormat DATABASE_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.TEXT);
+    /**
+     * pg_database: oid, datname, datdba, then datacl and the changed schemas' owners and ACLs in one bytea (whether
+     * datacl is set and if so the ACL; the count of schemas, then each name, owner, whether its ACL is set and the
+     * ACL). Rows written before databases had owners have only the first two: the bootstrap superuser owns them.
+     */
+    public static final RowFormat DATABASE_FORMAT = RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.INT4,
+            TypeOids.BYTEA);
     public static final RowFormat CLASS_FORMAT =
             RowFormat.of(TypeOids.INT4, TypeOids.TEXT, TypeOids.INT4, TypeOids.INT8, TypeOids.BYTEA);
     public static final int PG_CLASS_TOAST_RELFILENODE = 9259;
@@ -437,7 +445,47 @@ public final class CatalogRows {
         return values;
     }
 
-    public static byte[] encodeDatabaseRow(int oid, String name) {
-        return TupleCodec.encode(DATABASE_FORMAT, new Object[] {oid, name});
+    public static byte[] encodeDatabaseRow(DatabaseDef db) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeOptionalAcl(out, db.acl());
+            out.writeInt(db.schemas().size());
+            for (Map.Entry<String, ObjectAcl> s : new java.util.TreeMap<>(db.schemas()).entrySet()) {
+                out.writeUTF(s.getKey());
+                out.writeInt(s.getValue().owner());
+                writeOptionalAcl(out, s.getValue().acl());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return TupleCodec.encode(DATABASE_FORMAT, new Object[] {db.oid(), db.name(), db.owner(), bytes.toByteArray()});
+    }
+
+    /** A pg_database row's values (as {@link #DATABASE_FORMAT} decodes them) as the database they describe. */
+    public static DatabaseDef decodeDatabaseRow(Object[] v) {
+        int owner = v[2] == null ? Role.BOOTSTRAP_SUPERUSER_OID : (Integer) v[2];
+        if (v[3] == null) {
+            return new DatabaseDef((Integer) v[0], (String) v[1], owner, null, Map.of());
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream((byte[]) v[3]))) {
+            List<AclItem> acl = in.readBoolean() ? readAcl(in) : null;
+            Map<String, ObjectAcl> schemas = new LinkedHashMap<>();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                int schemaOwner = in.readInt();
+                schemas.put(name, new ObjectAcl(schemaOwner, in.readBoolean() ? readAcl(in) : null, Map.of()));
+            }
+            return new DatabaseDef((Integer) v[0], (String) v[1], owner, acl, schemas);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeOptionalAcl(DataOutputStream out, List<AclItem> acl) throws IOException {
+        out.writeBoolean(acl != null);
+        if (acl != null) {
+            writeAcl(out, acl);
+        }
     }
 }

@@ -150,8 +150,18 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
-    public void createDatabase(String name) {
-        engine.createDatabase(name);
+    public void createDatabase(String name, int owner) {
+        engine.createDatabase(name, owner);
+    }
+
+    @Override
+    public java.util.Optional<osgres.storage.DatabaseDef> databaseDef(int oid) {
+        return engine.databaseDef(oid);
+    }
+
+    @Override
+    public void changeDatabase(int oid, java.util.function.UnaryOperator<osgres.storage.DatabaseDef> change) {
+        engine.changeDatabase(oid, change);
     }
 
     @Override

@@ -333,9 +333,21 @@ public final class StorageEngine implements Storage {
     }
 
     @Override
-    public void createDatabase(String name) {
+    public void createDatabase(String name, int owner) {
         checkOpen();
-        catalog.createDatabase(name);
+        catalog.createDatabase(name, owner);
+    }
+
+    @Override
+    public java.util.Optional<osgres.storage.DatabaseDef> databaseDef(int oid) {
+        checkOpen();
+        return java.util.Optional.ofNullable(catalog.definition(oid));
+    }
+
+    @Override
+    public void changeDatabase(int oid, java.util.function.UnaryOperator<osgres.storage.DatabaseDef> change) {
+        checkOpen();
+        catalog.changeDatabase(oid, change);
     }
 
     @Override

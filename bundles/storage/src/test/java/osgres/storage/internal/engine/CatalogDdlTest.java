@@ -138,9 +138,9 @@ class CatalogDdlTest {
     @Test
     void databasesAreCreatedAndDropped() {
         try (EngineCluster c = new EngineCluster(dir, true)) {
-            c.engine.createDatabase("app");
+            c.engine.createDatabase("app", 10);
             assertThat(c.engine.databaseNames()).contains("app");
-            assertThatThrownBy(() -> c.engine.createDatabase("app")).hasMessage("database \"app\" already exists");
+            assertThatThrownBy(() -> c.engine.createDatabase("app", 10)).hasMessage("database \"app\" already exists");
             int oid = c.engine.databaseOid("app").orElseThrow();
             assertThat(dir.resolve("base").resolve(Integer.toString(oid))).isDirectory();
             c.engine.dropDatabase("app");
