@@ -105,6 +105,8 @@ class FunctionPrivilegesIT {
         try (Connection admin = Jdbc.connect(server)) {
             Jdbc.execute(admin, "create role regress_fpriv_creator login");
             Jdbc.execute(admin, "create role regress_fpriv_reader login");
+            // PostgreSQL 15: a role that does not own the database may create in public only when granted to
+            Jdbc.execute(admin, "grant create on schema public to regress_fpriv_creator");
             try (Connection creator = connectAs(server, "regress_fpriv_creator");
                  Connection reader = connectAs(server, "regress_fpriv_reader")) {
                 Jdbc.execute(creator, "create table fpriv_before (a int)");
@@ -132,6 +134,7 @@ class FunctionPrivilegesIT {
     void createFunctionNeedsUsageOnItsLanguage() throws Exception {
         try (Connection admin = Jdbc.connect(server)) {
             Jdbc.execute(admin, "create role regress_fpriv_lang login");
+            Jdbc.execute(admin, "grant create on schema public to regress_fpriv_lang");
             try (Connection lang = connectAs(server, "regress_fpriv_lang")) {
                 Jdbc.execute(admin, "revoke usage on language plpgsql from public");
                 String create = "create function fpriv_lang_f() returns int language plpgsql as 'begin return 1; end'";
