@@ -41,6 +41,24 @@ public interface ReplicationSource {
 
     /** Where a base backup starts: the redo point and location of the checkpoint it forced, and the timeline. */
     record BackupStart(long startLsn, long checkpointLsn, int timeline) {
+
+        /** do_pg_backup_start's backup_label text for a backup {@code label} that started at {@code startTime}. */
+        public String labelFile(String label, java.time.Instant startTime) {
+            long segno = startLsn / (16L << 20);
+            return "START WAL LOCATION: " + lsn(startLsn) + " (file " + String.format(java.util.Locale.ROOT,
+                    "%08X%08X%08X", timeline, segno / 256, segno % 256) + ")\n"
+                    + "CHECKPOINT LOCATION: " + lsn(checkpointLsn) + "\n"
+                    + "BACKUP METHOD: streamed\n"
+                    + "BACKUP FROM: primary\n"
+                    + "START TIME: " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz",
+                            java.util.Locale.ROOT).format(startTime.atZone(java.time.ZoneId.systemDefault())) + "\n"
+                    + "LABEL: " + label + "\n"
+                    + "START TIMELINE: " + timeline + "\n";
+        }
+
+        private static String lsn(long lsn) {
+            return String.format(java.util.Locale.ROOT, "%X/%X", lsn >>> 32, lsn & 0xFFFFFFFFL);
+        }
     }
 
     /**

@@ -140,4 +140,58 @@ class BaseBackupIT {
             assertThat(errors.stdout()).as("the session goes on after each error").contains("systemid");
         }
     }
+
+    /**
+     * The low-level API (non-exclusive): pg_backup_start in one session, the data directory copied with cp while
+     * another session writes, pg_backup_stop returning the backup_label text, the WAL copied after it: the copy
+     * starts and has the rows committed before the stop, consistent.
+     */
+    @Test
+    void lowLevelBackupWithPgBackupStartAndStop() throws Exception {
+        try (TestServer primary = TestServer.create()) {
+            primary.start();
+            Cli.Result init = Cli.pgbench(TOOL, primary.port, "-i", "-s", "1", "-q");
+            assertThat(init.exitCode()).as(init.all()).isZero();
+            sql(primary, "create table marker(a int); insert into marker values (1)");
+            Path restoredRoot = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-backup-");
+            Path copy = restoredRoot.resolve("data");
+            try (java.sql.Connection backup = Jdbc.connect(primary.port);
+                 java.sql.Connection writer = Jdbc.connect(primary.port)) {
+                assertThat(Jdbc.selectString(backup, "select pg_backup_start('low level', true)"))
+                        .matches("[0-9A-F]+/[0-9A-F]+");
+                assertThat(Jdbc.error(backup, "select pg_backup_start('again')").getMessage())
+                        .isEqualTo("a backup is already in progress in this session");
+                Jdbc.execute(writer, "insert into marker values (2)");
+                Cli.Result cp = Cli.run(TOOL, "cp", "-a", primary.dataDir.toString(), copy.toString());
+                assertThat(cp.exitCode()).as(cp.all()).isZero();
+                Jdbc.execute(writer, "insert into marker values (3); update pgbench_accounts set abalance = 5 "
+                        + "where aid = 1; update pgbench_branches set bbalance = 5; update pgbench_tellers set "
+                        + "tbalance = 5 where tid = 1; insert into pgbench_history(tid, bid, aid, delta, mtime) "
+                        + "values (1, 1, 1, 5, now())");
+                String label;
+                try (java.sql.Statement st = backup.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("select lsn, labelfile from pg_backup_stop(false)")) {
+                    assertThat(rs.next()).isTrue();
+                    label = rs.getString(2);
+                }
+                assertThat(label).contains("BACKUP METHOD: streamed").contains("LABEL: low level");
+                assertThat(Jdbc.error(backup, "select pg_backup_stop()").getMessage())
+                        .isEqualTo("backup is not in progress");
+                Files.writeString(copy.resolve("backup_label"), label);
+            }
+            // the WAL up to the stop, copied after it; the running server's own files stay behind
+            Cli.Result wal = Cli.run(TOOL, "sh", "-c", "cp -a " + primary.dataDir.resolve("pg_wal") + "/. "
+                    + copy.resolve("pg_wal"));
+            assertThat(wal.exitCode()).as(wal.all()).isZero();
+            for (String runtime : List.of("postmaster.pid", "postmaster.opts", ".osgres_shell")) {
+                Files.deleteIfExists(copy.resolve(runtime));
+            }
+            try (TestServer restored = TestServer.adopt(restoredRoot)) {
+                restored.start();
+                assertThat(restored.log()).contains("LOG:  starting backup recovery with redo LSN ");
+                assertThat(sql(restored, "select string_agg(a::text, ',' order by a) from marker")).isEqualTo("1,2,3");
+                assertThat(sql(restored, "select abalance from pgbench_accounts where aid = 1")).isEqualTo("5");
+            }
+        }
+    }
 }

@@ -46,8 +46,6 @@ final class BaseBackup {
     private static final long PROGRESS_MILLIS = 1000;
     private static final long SEGMENT = 16L << 20;
     private static final int MAX_LABEL = 1024;
-    private static final DateTimeFormatter LABEL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz",
-            Locale.ROOT);
     private static final DateTimeFormatter MANIFEST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'",
             Locale.ROOT).withZone(ZoneId.of("UTC"));
     /** excludeDirContents: sent as empty directories. */
@@ -201,7 +199,7 @@ final class BaseBackup {
     void run() throws IOException {
         ReplicationSource.BackupStart start = source.startBackup(options.fast());
         Instant startTime = Instant.now();
-        String label = backupLabel(start, startTime);
+        String label = start.labelFile(options.label(), startTime);
         long estimate = options.progress() ? directorySize(dataDirectory) + label.length() : -1;
 
         sendRecPtrRow(start.startLsn(), start.timeline());
@@ -251,18 +249,6 @@ final class BaseBackup {
                 new ResultColumn("tli", WalSenderSessionImpl.INT8, (short) -1, 0)));
         connection.dataRow(Lsn.format(lsn), Integer.toString(timeline));
         connection.commandComplete("SELECT");
-    }
-
-    /** do_pg_backup_start's label file. */
-    private String backupLabel(ReplicationSource.BackupStart start, Instant startTime) {
-        return "START WAL LOCATION: " + Lsn.format(start.startLsn()) + " (file "
-                + Lsn.segmentFileName(start.timeline(), start.startLsn()) + ")\n"
-                + "CHECKPOINT LOCATION: " + Lsn.format(start.checkpointLsn()) + "\n"
-                + "BACKUP METHOD: streamed\n"
-                + "BACKUP FROM: primary\n"
-                + "START TIME: " + LABEL_TIME.format(startTime.atZone(ZoneId.systemDefault())) + "\n"
-                + "LABEL: " + options.label() + "\n"
-                + "START TIMELINE: " + start.timeline() + "\n";
     }
 
     private static byte[] archiveHeader(String name) {

@@ -29,6 +29,15 @@ final class ReplicationFunctions {
                     (ctx, a) -> List.<Object[]>of(create(ctx, (String) a[0], a.length > 1 && (Boolean) a[1],
                             a.length > 2 && (Boolean) a[2])));
         }
+        // pg_backup_start(label, fast DEFAULT false) and pg_backup_stop(wait_for_archive DEFAULT true)
+        registrar.define("pg_backup_start", List.of(PgType.TEXT), PgType.PG_LSN, true, false, false,
+                (ctx, a) -> backupStart(ctx, (String) a[0], false));
+        registrar.define("pg_backup_start", List.of(PgType.TEXT, PgType.BOOL), PgType.PG_LSN, true, false, false,
+                (ctx, a) -> backupStart(ctx, (String) a[0], (Boolean) a[1]));
+        registrar.define("pg_backup_stop", List.of(), PgType.RECORD, true, true, false,
+                (ctx, a) -> List.<Object[]>of(backupStop(ctx, true)));
+        registrar.define("pg_backup_stop", List.of(PgType.BOOL), PgType.RECORD, true, true, false,
+                (ctx, a) -> List.<Object[]>of(backupStop(ctx, (Boolean) a[0])));
         registrar.define("pg_drop_replication_slot", List.of(PgType.NAME), PgType.VOID, true, false, false,
                 (ctx, a) -> {
                     ReplicationSource source = source(ctx);
@@ -37,10 +46,70 @@ final class ReplicationFunctions {
                 });
     }
 
-    /** The columns of pg_create_physical_replication_slot's record, null for other functions. */
+    /** The columns of pg_create_physical_replication_slot's and pg_backup_stop's records, null for others. */
     static Functions.RowShape wideColumns(String name) {
-        return name.equals("pg_create_physical_replication_slot")
-                ? new Functions.RowShape(List.of("slot_name", "lsn"), List.of(PgType.NAME, PgType.PG_LSN)) : null;
+        return switch (name) {
+            case "pg_create_physical_replication_slot" -> new Functions.RowShape(List.of("slot_name", "lsn"),
+                    List.of(PgType.NAME, PgType.PG_LSN));
+            case "pg_backup_stop" -> new Functions.RowShape(List.of("lsn", "labelfile", "spcmapfile"),
+                    List.of(PgType.PG_LSN, PgType.TEXT, PgType.TEXT));
+            default -> null;
+        };
+    }
+
+    /**
+     * pg_backup_start (do_pg_backup_start, non-exclusive): a checkpoint (immediate when {@code fast}), then the
+     * backup's start LSN; 55000 when this session already runs one. Superusers only (PostgreSQL revokes EXECUTE
+     * from PUBLIC; osgres keeps no ACL for built-in functions, so no GRANT can open it to others).
+     */
+    private static Object backupStart(ExecContext ctx, String label, boolean fast) {
+        requireSuperuser(ctx, "pg_backup_start");
+        if (label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.INVALID_PARAMETER_VALUE,
+                    "backup label too long (max 1024 bytes)");
+        }
+        var state = ctx.session().onlineBackup();
+        if (state.get() != null) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                    "a backup is already in progress in this session");
+        }
+        ReplicationSource.BackupStart start = storage(ctx).startBackup(fast);
+        state.set(new osgres.sql.internal.utils.OnlineBackup(label, start, java.time.Instant.now()));
+        return start.startLsn();
+    }
+
+    /**
+     * pg_backup_stop (do_pg_backup_stop): the backup-end record, then (lsn, the backup_label text the copy needs,
+     * an empty tablespace map); 55000 {@code backup is not in progress} without pg_backup_start. With
+     * {@code wait_for_archive} it says, as PostgreSQL without archiving, that the WAL must be copied otherwise.
+     */
+    private static Object[] backupStop(ExecContext ctx, boolean waitForArchive) {
+        requireSuperuser(ctx, "pg_backup_stop");
+        osgres.sql.internal.utils.OnlineBackup backup = ctx.session().onlineBackup().get();
+        if (backup == null) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                    "backup is not in progress").withHint("Did you call pg_backup_start()?");
+        }
+        long end = storage(ctx).stopBackup(backup.start().startLsn());
+        ctx.session().onlineBackup().set(null);
+        if (waitForArchive) {
+            ctx.session().addNotice(new osgres.api.PgException(osgres.api.Severity.NOTICE,
+                    osgres.api.SqlState.SUCCESSFUL_COMPLETION, "WAL archiving is not enabled; you must ensure that "
+                    + "all required WAL segments are copied through other means to complete the backup", null, null,
+                    0));
+        }
+        return new Object[] {end, backup.start().labelFile(backup.label(), backup.startTime()), ""};
+    }
+
+    private static void requireSuperuser(ExecContext ctx, String function) {
+        if (!ctx.session().gucs().currentUserIsSuperuser()) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.INSUFFICIENT_PRIVILEGE,
+                    "permission denied for function " + function);
+        }
+    }
+
+    private static ReplicationSource storage(ExecContext ctx) {
+        return ctx.session().replication().source().orElseThrow(Messages::replicationSlotsUnavailable);
     }
 
     private static Object[] create(ExecContext ctx, String name, boolean reserve, boolean temporary) {

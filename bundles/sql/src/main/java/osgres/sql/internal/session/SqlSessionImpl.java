@@ -1054,6 +1054,14 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicReference<osgres.sql.internal.utils.OnlineBackup> onlineBackup =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Override
+    public java.util.concurrent.atomic.AtomicReference<osgres.sql.internal.utils.OnlineBackup> onlineBackup() {
+        return onlineBackup;
+    }
+
     /** The engine's walsender and replication slot services (set once, right after construction). */
     void useReplication(osgres.sql.internal.utils.ReplicationServices services) {
         this.replication = services;

@@ -42,6 +42,11 @@ public interface SessionServices {
     osgres.storage.Storage storage();
 
     /** The walsenders and replication slots (pg_stat_replication, pg_replication_slots, the slot functions). */
+    /** The online backup this session started with pg_backup_start (null: none); one per session. */
+    default java.util.concurrent.atomic.AtomicReference<OnlineBackup> onlineBackup() {
+        return new java.util.concurrent.atomic.AtomicReference<>();
+    }
+
     default ReplicationServices replication() {
         return ReplicationServices.NONE;
     }
