@@ -194,4 +194,39 @@ public final class AuxiliaryWork {
         /** Writes up to {@code maxPages} dirty, unpinned buffers ahead of the clock sweep; returns how many. */
         int writeDirtyBuffers(int maxPages);
     }
+
+    /**
+     * The walreceiver's work on a standby (walreceiver.c with walreceiverfuncs.c's shared state): the startup
+     * process, replaying in standby mode, asks for WAL from a position; the walreceiver streams it from the
+     * primary named by {@code primary_conninfo}, hands every XLogData payload to {@link #write} at its LSN (the
+     * bytes land in pg_wal's segment files at the same offsets as on the primary), calls {@link #flush} to make
+     * them durable and visible to replay, and reports its connection for {@code pg_stat_wal_receiver}.
+     */
+    public interface WalReceipt {
+        /**
+         * Waits up to {@code timeoutMillis} for the startup process to want streaming; returns where to start
+         * (RequestXLogStreaming: the start of the segment holding the first byte replay still lacks, on that
+         * timeline), or null on timeout, when the server is not a standby, or when interrupted.
+         */
+        StreamStart awaitStreamRequest(long timeoutMillis) throws InterruptedException;
+
+        /** This cluster's system identifier: the primary's IDENTIFY_SYSTEM must name the same. */
+        long systemIdentifier();
+
+        /** Writes {@code length} bytes of {@code data} received for WAL position {@code lsn} (XLogWalRcvWrite). */
+        void write(long lsn, byte[] data, int offset, int length);
+
+        /** Makes everything written so far durable and available to replay; returns the flushed position. */
+        long flush();
+
+        /** How far the startup process has replayed (the apply position of a standby status update). */
+        long replayedUpTo();
+
+        /** The walreceiver's state as {@code pg_stat_wal_receiver} shows it; null when it stops. */
+        void reportStatus(WalReceiverStatus status);
+    }
+
+    /** Where streaming starts: an LSN (a segment start) on a timeline. */
+    public record StreamStart(long lsn, int timeline) {
+    }
 }
