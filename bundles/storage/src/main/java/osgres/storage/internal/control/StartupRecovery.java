@@ -146,6 +146,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         segments.truncateAfter(endOfWal);
         wal.startInserting(endOfWal, lastRecordStart, checkpoint.redo());
+        // segments completed before a crash (or copied without markers) still reach the archive
+        core.archiveStatus().notifyUnmarkedBefore(endOfWal / WalSegments.SEGMENT_SIZE);
         ControlFile.Parameters parameters = core.settings().controlParameters();
         checkpoints.startFrom(control, inRecovery ? -1 : checkpointRecord.record().endLsn());
         if (!inRecovery) {

@@ -86,6 +86,16 @@ final class StorageSettings {
         }
     }
 
+    /** XLogArchivingActive: archive_mode on or always (postmaster context: the same for the server's life). */
+    boolean archivingActive() {
+        try {
+            String mode = settings.value("archive_mode").orElse("off");
+            return mode.equals("on") || mode.equals("always");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     int maxReplicationSlots() {
         return (int) intValue("max_replication_slots", 10);
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
+import osgres.storage.ArchiverStatistics;
 import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.MaintenanceOrigin;
@@ -104,6 +105,11 @@ public final class CumulativeStatistics {
     private final DoubleAdder walWriteTime = new DoubleAdder();
     private final DoubleAdder walSyncTime = new DoubleAdder();
     private volatile Instant walReset = now();
+
+    /** pg_stat_archiver (pgstat_archiver.c): one archiver reports, so a lock-free snapshot record suffices. */
+    private final java.util.concurrent.atomic.AtomicReference<ArchiverStatistics> archiver =
+            new java.util.concurrent.atomic.AtomicReference<>(new ArchiverStatistics(0, null, null, 0, null, null,
+                    now()));
 
     // ---- counting: tables and databases -------------------------------------------------------------------
 
@@ -362,6 +368,25 @@ public final class CumulativeStatistics {
         return new BgWriterStatistics(checkpointsTimed.sum(), checkpointsReq.sum(), checkpointWriteTime.sum(),
                 checkpointSyncTime.sum(), buffersCheckpoint.sum(), buffersClean.sum(), maxwrittenClean.sum(),
                 buffersBackend.sum(), buffersBackendFsync.sum(), buffersAlloc.sum(), bgwriterReset);
+    }
+
+    /** pgstat_report_archiver: {@code fileName} was archived ({@code failed} false) or an attempt failed. */
+    public void archiverReported(String fileName, boolean failed) {
+        Instant at = now();
+        archiver.updateAndGet(a -> failed
+                ? new ArchiverStatistics(a.archivedCount(), a.lastArchivedWal(), a.lastArchivedTime(),
+                        a.failedCount() + 1, fileName, at, a.statsReset())
+                : new ArchiverStatistics(a.archivedCount() + 1, fileName, at, a.failedCount(), a.lastFailedWal(),
+                        a.lastFailedTime(), a.statsReset()));
+    }
+
+    public ArchiverStatistics archiverStatistics() {
+        return archiver.get();
+    }
+
+    /** pg_stat_reset_shared('archiver'). */
+    public void resetArchiver() {
+        archiver.set(new ArchiverStatistics(0, null, null, 0, null, null, now()));
     }
 
     public WalStatistics walStatistics() {

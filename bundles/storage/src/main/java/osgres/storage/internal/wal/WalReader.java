@@ -80,6 +80,11 @@ public final class WalReader implements AutoCloseable {
         lastRecordStart = lsn;
         expectedPrev = lsn;
         position = decoded.record().endLsn();
+        if (decoded.record().rmgr() == osgres.storage.internal.core.ResourceManagers.XLOG
+                && decoded.record().info() == XlogRecords.SWITCH && position % WalSegments.SEGMENT_SIZE != 0) {
+            // XLOG_SWITCH: what follows it in its segment is not WAL (zeros, or a recycled file's old bytes)
+            position = (position / WalSegments.SEGMENT_SIZE + 1) * WalSegments.SEGMENT_SIZE;
+        }
         return decoded;
     }
 

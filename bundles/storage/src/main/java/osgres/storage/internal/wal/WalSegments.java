@@ -86,7 +86,7 @@ public final class WalSegments implements AutoCloseable {
     }
 
     /** The segment number a file name stands for, or -1 if it is not a WAL segment of our timeline. */
-    static long segmentNumber(String name) {
+    public static long segmentNumber(String name) {
         if (name.length() != 24 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
             return -1;
         }
@@ -241,6 +241,16 @@ public final class WalSegments implements AutoCloseable {
      * removed.
      */
     public Cleanup removeOrRecycle(long keepFrom, long endSegno, long recycleUpTo, boolean recycle) {
+        return removeOrRecycle(keepFrom, endSegno, recycleUpTo, recycle, null);
+    }
+
+    /**
+     * {@link #removeOrRecycle(long, long, long, boolean)} that keeps every segment {@code archive} does not yet
+     * allow to go (XLogArchiveCheckDone: with archiving on, one not yet archived), and removes the archive status
+     * markers of those that went (XLogArchiveCleanup).
+     */
+    public Cleanup removeOrRecycle(long keepFrom, long endSegno, long recycleUpTo, boolean recycle,
+                                   ArchiveStatus archive) {
         List<Long> old = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path f : files) {
@@ -257,6 +267,9 @@ public final class WalSegments implements AutoCloseable {
         int recycled = 0;
         long nextFree = endSegno;
         for (long n : old) {
+            if (archive != null && !archive.removable(n)) {
+                continue;
+            }
             long installedAt = recycle && nextFree <= recycleUpTo ? install(n, nextFree, recycleUpTo) : -1;
             if (installedAt >= 0) {
                 recycled++;
@@ -264,6 +277,9 @@ public final class WalSegments implements AutoCloseable {
             } else {
                 remove(n);
                 removed++;
+            }
+            if (archive != null) {
+                archive.cleanup(n);
             }
         }
         if (removed + recycled > 0) {
