@@ -194,6 +194,33 @@ class ArchiverIT {
     }
 
     @Test
+    void archiveTimeoutSwitchesASegmentThatHadWalAndLeavesAnIdleOneAlone() throws Exception {
+        TestServer created = TestServer.create("archive_mode = on", "archive_timeout = 2");
+        Path archive = archiveDir(created);
+        created.appendConfig("archive_command = 'cp %p " + archive + "/%f'");
+        try (TestServer server = created.start(); Connection c = Jdbc.connect(server)) {
+            Jdbc.execute(c, "create table timeout_t (a int)");
+            Jdbc.execute(c, "insert into timeout_t values (1)");
+            String written = Jdbc.selectString(c, "select pg_walfile_name(pg_current_wal_lsn())");
+            awaitArchived(server, archive, written);
+            assertSameBytes(server, archive, written);
+            // no WAL since that switch: the insert position stays at the new segment's start
+            String start = Jdbc.selectString(c, "select pg_current_wal_lsn()");
+            TestServer.await("two archive_timeout periods after the last archiving", Duration.ofSeconds(30), () -> {
+                try {
+                    return "t".equals(Jdbc.selectString(c,
+                            "select now() - last_archived_time > interval '4 seconds' from pg_stat_archiver"));
+                } catch (java.sql.SQLException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(Jdbc.selectString(c, "select archived_count || ' ' || last_archived_wal from pg_stat_archiver"))
+                    .isEqualTo("1 " + written);
+            assertThat(Jdbc.selectString(c, "select pg_current_wal_lsn() = '" + start + "'::pg_lsn")).isEqualTo("t");
+        }
+    }
+
+    @Test
     void anEmptyArchiveCommandArchivesNothingAndWarnsAsPostgresDoes() throws Exception {
         try (TestServer server = TestServer.create("archive_mode = on").start(); Connection c = Jdbc.connect(server)) {
             String pending = switchSegment(c);
