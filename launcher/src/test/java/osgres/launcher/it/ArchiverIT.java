@@ -54,6 +54,15 @@ class ArchiverIT {
                 .as("%s in the archive is byte-identical to pg_wal's", wal).isTrue();
     }
 
+    /** One value of a query, for conditions awaited in lambdas. */
+    private static String value(Connection c, String sql) {
+        try {
+            return Jdbc.selectString(c, sql);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static Cli.Result shell(TestServer server, String command) {
         return Cli.run(Duration.ofSeconds(60), TestServer.osgres(), "shell", "-D", server.dataDir.toString(), "-c",
                 command);
@@ -88,13 +97,8 @@ class ArchiverIT {
                     assertSameBytes(server, archive, wal);
                 }
             }
-            TestServer.await("pg_stat_archiver counts every file", ARCHIVE_WAIT, () -> {
-                try {
-                    return Jdbc.selectLong(c, "select archived_count from pg_stat_archiver") == archived.length;
-                } catch (java.sql.SQLException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            TestServer.await("pg_stat_archiver counts every file", ARCHIVE_WAIT, () -> value(c,
+                    "select archived_count from pg_stat_archiver").equals(Integer.toString(archived.length)));
             assertThat(Jdbc.selectString(c, "select last_archived_wal || ' ' || failed_count || ' '"
                     + " || (last_archived_time is not null) || ' ' || (last_failed_wal is null) from pg_stat_archiver"))
                     .isEqualTo(switched + " 0 true true");
@@ -150,15 +154,8 @@ class ArchiverIT {
             int before = Jdbc.selectInt(c, "select pid from pg_stat_activity where backend_type = 'archiver'");
             Cli.Result restart = shell(server, "osgres:restart archiver");
             assertThat(restart.exitCode()).as(restart.all()).isZero();
-            TestServer.await("a new archiver", ARCHIVE_WAIT, () -> {
-                try {
-                    List<String> pids = Jdbc.column(c,
-                            "select pid::text from pg_stat_activity where backend_type = 'archiver'");
-                    return pids.size() == 1 && !pids.getFirst().equals(Integer.toString(before));
-                } catch (java.sql.SQLException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            TestServer.await("a new archiver", ARCHIVE_WAIT, () -> value(c, "select count(*) || ' ' || bool_and(pid <> "
+                    + before + ") from pg_stat_activity where backend_type = 'archiver'").equals("1 true"));
             String next = switchSegment(c);
             awaitArchived(server, archive, next);
             assertSameBytes(server, archive, next);
@@ -206,14 +203,9 @@ class ArchiverIT {
             assertSameBytes(server, archive, written);
             // no WAL since that switch: the insert position stays at the new segment's start
             String start = Jdbc.selectString(c, "select pg_current_wal_lsn()");
-            TestServer.await("two archive_timeout periods after the last archiving", Duration.ofSeconds(30), () -> {
-                try {
-                    return "t".equals(Jdbc.selectString(c,
-                            "select now() - last_archived_time > interval '4 seconds' from pg_stat_archiver"));
-                } catch (java.sql.SQLException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            TestServer.await("two archive_timeout periods after the last archiving", Duration.ofSeconds(30),
+                    () -> "t".equals(value(c, "select clock_timestamp() - last_archived_time > interval '4 seconds'"
+                            + " from pg_stat_archiver")));
             assertThat(Jdbc.selectString(c, "select archived_count || ' ' || last_archived_wal from pg_stat_archiver"))
                     .isEqualTo("1 " + written);
             assertThat(Jdbc.selectString(c, "select pg_current_wal_lsn() = '" + start + "'::pg_lsn")).isEqualTo("t");

@@ -49,7 +49,8 @@ final class LowerStorageCore implements StorageCore {
         wal.setStatistics(statistics, settings::trackWalIoTiming);
         this.slots = new ReplicationSlots(dataDirectory, settings.maxReplicationSlots());
         this.syncRep = new SyncRep(settings::synchronousStandbyNames);
-        this.archiveStatus = new ArchiveStatus(wal.segments().directory(), settings::archivingActive);
+        this.archiveStatus = new ArchiveStatus(wal.segments().directory(), settings::archivingActive,
+                settings::archivingAlways);
         this.walArchive = new WalArchiveWork(dataDirectory, archiveStatus, statistics);
         wal.setSegmentCompletedListener(archiveStatus::segmentComplete);
         this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics,
@@ -132,6 +133,7 @@ final class LowerStorageCore implements StorageCore {
         return walArchive;
     }
 
+    /** The archive status files: the walreceiver marks what it received ({@code receivedSegmentComplete}). */
     ArchiveStatus archiveStatus() {
         return archiveStatus;
     }

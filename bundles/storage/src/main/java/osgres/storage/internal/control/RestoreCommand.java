@@ -72,7 +72,7 @@ public final class RestoreCommand {
             Files.deleteIfExists(file); // never mistake a leftover from an earlier attempt for this file
         } catch (IOException e) {
             throw new PgException(Severity.FATAL, FileAccessErrors.sqlState(e),
-                    "could not remove file \"" + relative + "\": " + FileAccessErrors.reason(e), null, null, 0);
+                    Messages.couldNotRemoveFile(relative, FileAccessErrors.reason(e)), null, null, 0);
         }
         String restore = ShellCommand.expand(template, Map.of('p', relative, 'f', fileName, 'r',
                 lastRestartPointFile == null ? NO_RESTART_POINT : lastRestartPointFile));
@@ -87,8 +87,8 @@ public final class RestoreCommand {
             return restored(fileName, file, relative);
         }
         if (outcome.isSignalOrNotFound()) {
-            throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR, "could not restore file \"" + fileName
-                    + "\" from archive: " + outcome.describe(), null, null, 0);
+            throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR,
+                    Messages.couldNotRestore(fileName, outcome.describe()), null, null, 0);
         }
         return false; // DEBUG2 in PostgreSQL: a file the archive does not have is the normal end of archived WAL
     }
@@ -98,8 +98,8 @@ public final class RestoreCommand {
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            ServerLog.log(Severity.LOG, "could not stat file \"" + relative + "\": " + FileAccessErrors.reason(e),
-                    "restore_command returned a zero exit status, but stat() failed.", null);
+            ServerLog.log(Severity.LOG, Messages.couldNotStat(relative, FileAccessErrors.reason(e)),
+                    Messages.RESTORE_STAT_FAILED_DETAIL, null);
             return false;
         }
         long expected = WalSegments.segmentNumber(fileName) >= 0 ? WalSegments.SEGMENT_SIZE : 0;
@@ -107,10 +107,10 @@ public final class RestoreCommand {
             if (standbyMode.getAsBoolean() && size < expected) {
                 return false; // DEBUG1: still being copied into the archive; the standby asks again later
             }
-            throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR, "archive file \"" + fileName
-                    + "\" has wrong size: " + size + " instead of " + expected, null, null, 0);
+            throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR,
+                    Messages.archiveFileWrongSize(fileName, size, expected), null, null, 0);
         }
-        ServerLog.log(Severity.LOG, "restored log file \"" + fileName + "\" from archive");
+        ServerLog.log(Severity.LOG, Messages.restoredLogFile(fileName));
         return true;
     }
 }

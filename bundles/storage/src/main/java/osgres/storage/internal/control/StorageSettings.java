@@ -96,6 +96,15 @@ final class StorageSettings {
         }
     }
 
+    /** XLogArchivingAlways: archive_mode = always. */
+    boolean archivingAlways() {
+        try {
+            return settings.value("archive_mode").orElse("off").equals("always");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     int maxReplicationSlots() {
         return (int) intValue("max_replication_slots", 10);
     }

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import osgres.api.ServerLog;
 import osgres.api.Severity;
 import osgres.storage.internal.control.FileAccessErrors;
+import osgres.storage.internal.control.Messages;
 
 /**
  * The archive status files of {@code pg_wal/archive_status/} (xlogarchive.c: XLogArchiveNotify,
@@ -47,10 +48,18 @@ public final class ArchiveStatus {
     /** Guarded by lock: a .ready appeared since the archiver last looked. */
     private boolean pending;
 
+    /** XLogArchivingAlways: archive_mode = always (a standby archives what it receives too). */
+    private final BooleanSupplier archivingAlways;
+
     public ArchiveStatus(Path walDirectory, BooleanSupplier archivingActive) {
+        this(walDirectory, archivingActive, () -> false);
+    }
+
+    public ArchiveStatus(Path walDirectory, BooleanSupplier archivingActive, BooleanSupplier archivingAlways) {
         this.walDirectory = walDirectory;
         this.statusDirectory = walDirectory.resolve(DIRECTORY);
         this.archivingActive = archivingActive;
+        this.archivingAlways = archivingAlways;
     }
 
     public boolean archivingActive() {
@@ -61,6 +70,39 @@ public final class ArchiveStatus {
     public void segmentComplete(long segno) {
         if (archivingActive()) {
             notify(WalSegments.fileName(segno));
+        }
+    }
+
+    /**
+     * For the walreceiver (XLogWalRcvClose): a segment a standby received in full is {@code .ready} with
+     * archive_mode = always, else {@code .done} at once (XLogArchiveForceDone), so that after a promotion the new
+     * primary does not archive again what the old primary already did.
+     */
+    public void receivedSegmentComplete(long segno) {
+        String name = WalSegments.fileName(segno);
+        if (archivingAlways.getAsBoolean()) {
+            notify(name);
+            return;
+        }
+        forceDone(name);
+    }
+
+    /** XLogArchiveForceDone: {@code NAME.done}, whatever its status was. */
+    public void forceDone(String fileName) {
+        Path done = status(fileName, DONE);
+        try {
+            Files.createDirectories(statusDirectory);
+            Path ready = status(fileName, READY);
+            if (Files.exists(ready)) {
+                markDone(fileName);
+            } else if (!Files.exists(done)) {
+                Files.createFile(done);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // done already
+        } catch (IOException e) {
+            ServerLog.log(Severity.WARNING, Messages.couldNotCreateArchiveStatus(relative(done),
+                    FileAccessErrors.reason(e)));
         }
     }
 
@@ -77,8 +119,8 @@ public final class ArchiveStatus {
             }
         } catch (IOException e) {
             // XLogArchiveNotify: LOG and go on; XLogArchiveCheckDone makes it again before the segment may go
-            ServerLog.log(Severity.LOG, "could not create archive status file \"" + relative(ready) + "\": "
-                    + FileAccessErrors.reason(e));
+            ServerLog.log(Severity.LOG, Messages.couldNotCreateArchiveStatus(relative(ready),
+                    FileAccessErrors.reason(e)));
             return;
         }
         wake();
@@ -144,7 +186,7 @@ public final class ArchiveStatus {
                 }
             }
         } catch (IOException e) {
-            ServerLog.log(Severity.LOG, "could not open directory \"pg_wal\": " + FileAccessErrors.reason(e));
+            ServerLog.log(Severity.LOG, Messages.couldNotOpenDirectory("pg_wal", FileAccessErrors.reason(e)));
         }
     }
 
@@ -171,8 +213,8 @@ public final class ArchiveStatus {
                     }
                 }
             } catch (IOException e) {
-                ServerLog.log(Severity.LOG, "could not open archive status directory \"pg_wal/archive_status\": "
-                        + FileAccessErrors.reason(e));
+                ServerLog.log(Severity.LOG, Messages.couldNotOpenDirectory("pg_wal/" + DIRECTORY,
+                        FileAccessErrors.reason(e)));
                 return null;
             }
             if (best == null || Files.exists(walDirectory.resolve(best))) {
@@ -181,10 +223,9 @@ public final class ArchiveStatus {
             Path orphan = status(best, READY);
             try {
                 Files.deleteIfExists(orphan);
-                ServerLog.log(Severity.WARNING, "removed orphan archive status file \"" + relative(orphan) + "\"");
+                ServerLog.log(Severity.WARNING, Messages.removedOrphanStatus(relative(orphan)));
             } catch (IOException e) {
-                ServerLog.log(Severity.WARNING, "removal of orphan archive status file \"" + relative(orphan)
-                        + "\" failed too many times, will try again later");
+                ServerLog.log(Severity.WARNING, Messages.orphanStatusRemovalFailed(relative(orphan)));
                 return null;
             }
         }
@@ -221,8 +262,8 @@ public final class ArchiveStatus {
         } catch (NoSuchFileException e) {
             // removed meanwhile (a checkpoint with archiving turned off): nothing to mark
         } catch (IOException e) {
-            ServerLog.log(Severity.WARNING, "could not rename file \"" + relative(ready) + "\" to \""
-                    + relative(done) + "\": " + FileAccessErrors.reason(e));
+            ServerLog.log(Severity.WARNING, Messages.couldNotRename(relative(ready), relative(done),
+                    FileAccessErrors.reason(e)));
         }
     }
 

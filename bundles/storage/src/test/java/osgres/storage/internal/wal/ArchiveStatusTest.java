@@ -155,6 +155,15 @@ class ArchiveStatusTest {
     }
 
     @Test
+    void aStandbyMarksReceivedSegmentsDoneUnlessArchiveModeIsAlways() {
+        new ArchiveStatus(dir, () -> true, () -> false).receivedSegmentComplete(2);
+        assertThat(marker(2, ".done")).exists();
+        assertThat(marker(2, ".ready")).doesNotExist();
+        new ArchiveStatus(dir, () -> true, () -> true).receivedSegmentComplete(3);
+        assertThat(marker(3, ".ready")).exists();
+    }
+
+    @Test
     void aNewReadyFileWakesTheArchiversWait() throws Exception {
         ArchiveStatus status = status(true);
         status.awaitReady(0); // forget anything pending
