@@ -313,8 +313,6 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
 
     // ---------------------------------------------------------------- storage transaction
 
-    /** The storage this session was opened on; FATAL once a crash reset replaced it. */
-    @Override
     /** in_hot_standby; false once this session's storage generation is gone (it reports nothing then). */
     private boolean inHotStandby() {
         try {
@@ -324,6 +322,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         }
     }
 
+    /** The storage this session was opened on; FATAL once a crash reset replaced it. */
+    @Override
     public Storage storage() {
         if (currentStorage.get() != storage) {
             tx = null;
