@@ -28,6 +28,10 @@ public final class Messages {
         return "database system was shut down at " + time;
     }
 
+    public static String wasShutDownInRecoveryAt(String time) {
+        return "database system was shut down in recovery at " + time;
+    }
+
     public static String shutdownWasInterrupted(String time) {
         return "database system shutdown was interrupted; last known up at " + time;
     }

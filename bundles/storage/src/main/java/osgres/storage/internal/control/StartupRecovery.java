@@ -60,6 +60,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
     static final String PROMOTE_SIGNAL = "promote";
     /** How long standby mode waits for WAL before it looks at its signals again. */
     private static final long WAIT_SLICE_MILLIS = 100;
+    /** How many records replay applies between two looks at a standby's stop request. */
+    private static final int STOP_CHECK_INTERVAL = 256;
 
     /** While recovering from a base backup: its start, until the backup-end record naming it is replayed. */
     private long backupStart;
@@ -256,8 +258,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         switch (control.state()) {
             case ControlFile.DB_SHUTDOWNED -> ServerLog.log(Messages.wasShutDownAt(time));
             case ControlFile.DB_SHUTDOWNING -> ServerLog.log(Messages.shutdownWasInterrupted(time));
-            case ControlFile.DB_IN_CRASH_RECOVERY, ControlFile.DB_SHUTDOWNED_IN_RECOVERY,
-                 ControlFile.DB_IN_ARCHIVE_RECOVERY -> ServerLog.log(Severity.LOG,
+            case ControlFile.DB_SHUTDOWNED_IN_RECOVERY -> ServerLog.log(Messages.wasShutDownInRecoveryAt(time));
+            case ControlFile.DB_IN_CRASH_RECOVERY, ControlFile.DB_IN_ARCHIVE_RECOVERY -> ServerLog.log(Severity.LOG,
                     Messages.interruptedWhileInRecovery(time), null, Messages.INTERRUPTED_IN_RECOVERY_HINT);
             default -> ServerLog.log(Messages.interrupted(time));
         }
@@ -278,6 +280,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             return;
         }
         long lastReplayed = -1;
+        long replayedCount = 0;
         while (true) {
             if (decoded == null) {
                 if (standby == null) {
@@ -296,6 +299,9 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             replayedEnd = decoded.record().endLsn();
             if (standby != null) {
                 standby.replayed(decoded);
+                if (++replayedCount % STOP_CHECK_INTERVAL == 0) {
+                    standby.checkStop(); // a standby far behind still leaves promptly when told to stop
+                }
             }
             decoded = reader.next();
         }
@@ -344,9 +350,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             checkConsistency(reader.position());
             reader.setLimit(Math.max(receipt.flushedLsn(), reader.position()));
             while (true) {
-                if (startup.stopRequested() || Thread.currentThread().isInterrupted()) {
-                    throw PgException.fatal(SqlState.ADMIN_SHUTDOWN, Messages.STARTUP_STOPPED_IN_STANDBY);
-                }
+                checkStop();
                 if (startup.consumePromote()) {
                     try {
                         Files.deleteIfExists(dataDirectory.resolve(PROMOTE_SIGNAL));
@@ -376,6 +380,13 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+
+        /** HandleStartupProcInterrupts: a shutdown request ends standby mode (exit 1, nothing logged). */
+        void checkStop() {
+            if (startup.stopRequested() || Thread.currentThread().isInterrupted()) {
+                throw PgException.fatal(SqlState.ADMIN_SHUTDOWN, Messages.STARTUP_STOPPED_IN_STANDBY);
             }
         }
 
