@@ -236,7 +236,7 @@ final class ReplicationConnection implements AutoCloseable {
                 }
                 transport.write(FrontendMessages.startup(startup));
                 ReplicationConnection connection = new ReplicationConnection(transport, reader, stop,
-                        replyTimeoutMillis, host, port, display(conninfo, host, port, user));
+                        replyTimeoutMillis, host, port, display(conninfo, host, port, user, fallbackApplicationName));
                 connection.authenticate(new Credentials(conninfo, host, port, user, unix), identity);
                 return connection;
             } catch (LibpqException | InterruptedException | ReplyTimeout | RuntimeException e) {
@@ -314,33 +314,43 @@ final class ReplicationConnection implements AutoCloseable {
         }
     }
 
+    /** PQconninfoOptions' order, which PQconninfo and so pg_stat_wal_receiver.conninfo follow. */
+    private static final List<String> DISPLAY_ORDER = List.of("service", "user", "password", "passfile",
+            "channel_binding", "connect_timeout", "dbname", "host", "hostaddr", "port", "client_encoding", "options",
+            "application_name", "fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+            "keepalives_count", "tcp_user_timeout", "sslmode", "sslcompression", "sslcert", "sslkey", "sslpassword",
+            "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer", "ssl_min_protocol_version",
+            "ssl_max_protocol_version", "gssencmode", "krbsrvname", "gsslib", "target_session_attrs");
+    /** The defaults libpq fills in and PQconninfo shows. */
+    private static final Map<String, String> DISPLAY_DEFAULTS = Map.of("channel_binding", "prefer", "sslmode",
+            "prefer", "sslcompression", "0", "sslsni", "1", "ssl_min_protocol_version", "TLSv1.2", "gssencmode",
+            "prefer", "krbsrvname", "postgres", "target_session_attrs", "any");
+
     /**
-     * walrcv_get_conninfo: the options in effect, the password shown as {@code ********}, as
-     * pg_stat_wal_receiver.conninfo shows them.
+     * walrcv_get_conninfo: every option in effect in libpq's order, defaults included, the password shown as
+     * {@code ********}, as pg_stat_wal_receiver.conninfo shows them (e.g. {@code user=rep password=********
+     * channel_binding=prefer dbname=replication host=127.0.0.1 port=5432 fallback_application_name=walreceiver
+     * sslmode=prefer ...}).
      */
-    private static String display(ConnInfo conninfo, String host, int port, String user) {
-        Map<String, String> shown = new LinkedHashMap<>();
-        shown.put("user", user);
-        if (conninfo.get("password") != null) {
-            shown.put("password", "********");
-        }
-        shown.put("dbname", "replication");
-        shown.put("host", host);
-        shown.put("port", Integer.toString(port));
-        for (Map.Entry<String, String> option : conninfo.options().entrySet()) {
-            String key = option.getKey();
-            if (!shown.containsKey(key) && !key.equals("dbname") && !key.equals("replication")
-                    && !option.getValue().isEmpty()) {
-                shown.put(key, key.equals("sslpassword") ? "********" : option.getValue());
-            }
-        }
-        shown.putIfAbsent("fallback_application_name", "walreceiver");
+    static String display(ConnInfo conninfo, String host, int port, String user, String fallbackApplicationName) {
+        Map<String, String> effective = new LinkedHashMap<>(DISPLAY_DEFAULTS);
+        effective.putAll(conninfo.options());
+        effective.put("user", user);
+        effective.put("dbname", "replication");
+        effective.put("host", host);
+        effective.put("port", Integer.toString(port));
+        effective.put("fallback_application_name", fallbackApplicationName);
         StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, String> option : shown.entrySet()) {
+        for (String key : DISPLAY_ORDER) {
+            String value = effective.get(key);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
             if (!text.isEmpty()) {
                 text.append(' ');
             }
-            text.append(option.getKey()).append('=').append(option.getValue());
+            boolean secret = key.equals("password") || key.equals("sslpassword");
+            text.append(key).append('=').append(secret ? "********" : value);
         }
         return text.toString();
     }

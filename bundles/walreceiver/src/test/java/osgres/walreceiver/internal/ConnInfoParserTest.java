@@ -80,4 +80,16 @@ class ConnInfoParserTest {
         assertThatThrownBy(() -> ConnInfoParser.parse("postgresql://[::1"))
                 .hasMessageStartingWith("end of string reached when looking for matching \"]\"");
     }
+
+    @Test
+    void pgBasebackupsStringShowsAsPgStatWalReceiverShowsIt() throws Exception {
+        ConnInfo info = ConnInfoParser.parse("user=rep password=secret channel_binding=prefer host=127.0.0.1 "
+                + "port=56150 sslmode=prefer sslcompression=0 sslsni=1 ssl_min_protocol_version=TLSv1.2 "
+                + "gssencmode=prefer krbsrvname=postgres target_session_attrs=any");
+        assertThat(ReplicationConnection.display(info, "127.0.0.1", 56150, "rep", "walreceiver")).isEqualTo(
+                "user=rep password=******** channel_binding=prefer dbname=replication host=127.0.0.1 port=56150 "
+                        + "fallback_application_name=walreceiver sslmode=prefer sslcompression=0 sslsni=1 "
+                        + "ssl_min_protocol_version=TLSv1.2 gssencmode=prefer krbsrvname=postgres "
+                        + "target_session_attrs=any");
+    }
 }
