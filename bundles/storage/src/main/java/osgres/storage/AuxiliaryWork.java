@@ -24,6 +24,30 @@ public final class AuxiliaryWork {
          * database is consistent and open for writes.
          */
         void recover();
+
+        /**
+         * {@link #recover()} for a startup process that can be asked things while it runs: in standby mode
+         * (standby.signal) recovery does not end at the end of the WAL but waits for more from the walreceiver,
+         * telling the postmaster {@code RECOVERY_STARTED}, {@code BEGIN_HOT_STANDBY} once consistent (hot_standby),
+         * {@code START_WALRECEIVER} whenever it wants streaming and {@code STOP_WALRECEIVER} when it stops
+         * wanting it; it returns after a promotion (a new timeline, the end-of-recovery checkpoint) and throws a
+         * FATAL 57P01 when asked to stop first.
+         */
+        default void recover(StartupControl control) {
+            recover();
+        }
+    }
+
+    /** What the startup process offers recovery (its signals and the postmaster's ear). */
+    public interface StartupControl {
+        /** SendPostmasterSignal. */
+        void notifyPostmaster(String reason);
+
+        /** A TERM (shutdown) arrived: standby mode ends without promotion. */
+        boolean stopRequested();
+
+        /** SIGUSR2 (pg_ctl promote, pg_promote()) arrived since the last call: leave standby mode. */
+        boolean consumePromote();
     }
 
     /** The checkpointer's work (checkpointer.c, CreateCheckPoint). */
@@ -234,6 +258,14 @@ public final class AuxiliaryWork {
 
         /** The walreceiver's state as {@code pg_stat_wal_receiver} shows it; null when it stops. */
         void reportStatus(WalReceiverStatus status);
+
+        /**
+         * False once the startup process no longer wants WAL (a promotion, a shutdown): the walreceiver then ends
+         * its stream (what it still writes is ignored).
+         */
+        default boolean streamingWanted() {
+            return true;
+        }
     }
 
     /**

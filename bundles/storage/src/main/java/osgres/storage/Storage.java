@@ -240,4 +240,9 @@ public interface Storage {
     default java.util.Optional<ControlData> controlData() {
         return java.util.Optional.empty();
     }
+
+    /** pg_is_in_recovery and the standby's positions (a primary: {@link RecoveryStatus#PRIMARY}). */
+    default RecoveryStatus recoveryStatus() {
+        return RecoveryStatus.PRIMARY;
+    }
 }

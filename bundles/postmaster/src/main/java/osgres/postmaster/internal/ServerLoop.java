@@ -117,6 +117,8 @@ final class ServerLoop implements Runnable {
     private boolean connsAllowed = true;
     private boolean startupCrashed;
     private boolean startupSignaled;
+    /** The startup process asked for a walreceiver (START_WALRECEIVER) and has not said STOP_WALRECEIVER since. */
+    private boolean walReceiverWanted;
     private boolean afterCrash;
     /** The startup process is required (there is storage to recover) but its bundle has not registered it yet. */
     private boolean startupPending;
@@ -291,7 +293,7 @@ final class ServerLoop implements Runnable {
         switch (event) {
             case PmEvent.Shutdown s -> shutdownRequest(s.mode());
             case PmEvent.Reload r -> reload();
-            case PmEvent.Usr1 u -> { /* promote / logrotate files come with standby support */ }
+            case PmEvent.Usr1 u -> promoteIfAsked();
             case PmEvent.Accepted a -> accepted(a.connection());
             case PmEvent.ChildExited e -> reap(e.child(), e.status());
             case PmEvent.SignalChild s -> s.done().complete(signalChild(s.pid(), s.signal()));
@@ -482,6 +484,22 @@ final class ServerLoop implements Runnable {
                     setStatus(LockFile.STATUS_READY);
                     state = PmState.HOT_STANDBY;
                     connsAllowed = true;
+                }
+            }
+            case "START_WALRECEIVER" -> {
+                // PMSIGNAL_START_WALRECEIVER: the startup process in standby mode wants WAL streamed
+                if ((state == PmState.STARTUP || state == PmState.RECOVERY || state == PmState.HOT_STANDBY)
+                        && shutdown == null && !fatalError) {
+                    walReceiverWanted = true;
+                    startIfMissing(ChildKind.WALRECEIVER);
+                }
+            }
+            case "STOP_WALRECEIVER" -> {
+                // ShutdownWalRcv at a promotion: the walreceiver is told to stop and not started again
+                walReceiverWanted = false;
+                Child receiver = runningChild(ChildKind.WALRECEIVER);
+                if (receiver != null) {
+                    deliver(receiver, ProcSignal.TERM);
                 }
             }
             case "START_AUTOVAC_WORKER" -> startAutovacuumWorker();
@@ -776,7 +794,22 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    /**
+     * SIGUSR1 with a {@code promote} file in the data directory (pg_ctl promote, pg_promote()): the startup process
+     * of a standby gets SIGUSR2 (CheckPromoteSignal, then signal_child(StartupPID, SIGUSR2)).
+     */
+    private void promoteIfAsked() {
+        if (!java.nio.file.Files.exists(settings.dataDirectory().resolve("promote"))) {
+            return;
+        }
+        Child startup = runningChild(ChildKind.STARTUP);
+        if (startup != null && (state == PmState.RECOVERY || state == PmState.HOT_STANDBY) && shutdown == null) {
+            deliver(startup, ProcSignal.USR2);
+        }
+    }
+
     private void reachedNormalRunning() {
+        walReceiverWanted = false;
         fatalError = false;
         afterCrash = false;
         abortStartMillis = 0;
@@ -796,6 +829,9 @@ final class ServerLoop implements Runnable {
         }
         startIfMissing(ChildKind.CHECKPOINTER);
         startIfMissing(ChildKind.BGWRITER);
+        if (walReceiverWanted && forState != PmState.RUN) {
+            startIfMissing(ChildKind.WALRECEIVER); // after osgres:restart or a hot swap, as MaybeStartWalReceiver
+        }
         if (archiverWanted(forState)) {
             startIfMissing(ChildKind.ARCHIVER);
         }
@@ -1026,6 +1062,7 @@ final class ServerLoop implements Runnable {
             }
             afterCrash = true;
             abortStartMillis = 0;
+            walReceiverWanted = false; // the new startup process asks again
             launchStartupOrRun();
             dispatchPending();
         }

@@ -14,6 +14,7 @@ import osgres.api.ProcessLatch;
 import osgres.api.ProcSignal;
 import osgres.api.ServerLog;
 import osgres.api.SqlState;
+import osgres.storage.AuxiliaryWork;
 import osgres.storage.AuxiliaryWork.Recovery;
 
 /**
@@ -27,7 +28,9 @@ import osgres.storage.AuxiliaryWork.Recovery;
  * the last checkpoint) and the process then exits 0: after a shutdown request the postmaster treats 0 and 1
  * alike, and after a QUIT it handles the exit as a quickdie anyway. A TERM or QUIT that arrives before recovery
  * began ends the process with exit 1 without touching the data directory, as PostgreSQL's would at its first
- * check. Not done: archive recovery, standby mode, promotion (SIGUSR2) and RECOVERY_STARTED.
+ * check. In standby mode (standby.signal) recovery waits for the walreceiver's WAL: a TERM then ends it silently
+ * (exit 1) and SIGUSR2 (the postmaster's relay of pg_ctl promote) promotes; recovery itself tells the postmaster
+ * RECOVERY_STARTED, BEGIN_HOT_STANDBY and when it wants a walreceiver. Not done: archive recovery.
  */
 @Component(name = "osgres.startup", service = AuxiliaryProcess.class)
 public final class StartupProcess implements AuxiliaryProcess {
@@ -66,11 +69,29 @@ public final class StartupProcess implements AuxiliaryProcess {
                 throw PgException.fatal(SqlState.ADMIN_SHUTDOWN, STOPPED_BEFORE_RECOVERY);
             }
             try {
-                recovery.recover();
+                recovery.recover(new AuxiliaryWork.StartupControl() {
+                    @Override
+                    public void notifyPostmaster(String reason) {
+                        context.notifyPostmaster(reason);
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return latch.stopRequested();
+                    }
+
+                    @Override
+                    public boolean consumePromote() {
+                        return latch.consume(ProcSignal.USR2);
+                    }
+                });
             } catch (PgException e) {
                 // StartupXLOG's FATALs (a missing checkpoint, WAL ending before a backup's end...) go to the log
-                // as PostgreSQL's startup process writes them; the exit code 1 then aborts the start
-                ServerLog.log(e);
+                // as PostgreSQL's startup process writes them; the exit code 1 then aborts the start. A standby
+                // told to stop leaves silently, as PostgreSQL's startup process does on SIGTERM.
+                if (!SqlState.ADMIN_SHUTDOWN.equals(e.sqlState())) {
+                    ServerLog.log(e);
+                }
                 throw e;
             }
         });

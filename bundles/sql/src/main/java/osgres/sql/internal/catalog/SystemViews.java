@@ -172,13 +172,13 @@ public final class SystemViews {
             "replay_lag", PgType.INTERVAL, "sync_priority", INT4, "sync_state", TEXT, "reply_time", TSTZ),
             SystemViews::replication);
 
-    /** pg_stat_wal_receiver: a standby's walreceiver, of which osgres has none yet (no rows). */
+    /** pg_stat_wal_receiver: a standby's walreceiver (one row while it runs, none on a primary). */
     private static final View PG_STAT_WAL_RECEIVER = new View("pg_stat_wal_receiver", columns(
             "pid", INT4, "status", TEXT, "receive_start_lsn", PgType.PG_LSN, "receive_start_tli", INT4,
             "written_lsn", PgType.PG_LSN, "flushed_lsn", PgType.PG_LSN, "received_tli", INT4,
             "last_msg_send_time", TSTZ, "last_msg_receipt_time", TSTZ, "latest_end_lsn", PgType.PG_LSN,
             "latest_end_time", TSTZ, "slot_name", TEXT, "sender_host", TEXT, "sender_port", INT4, "conninfo", TEXT),
-            session -> List.of());
+            SystemViews::walReceiver);
 
     /** pg_cursors (pg_cursor() of portalmem.c): this session's cursors. */
     private static final View PG_CURSORS = new View("pg_cursors", columns(
@@ -334,6 +334,35 @@ public final class SystemViews {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** pg_stat_get_wal_receiver: the columns past status are shown to pg_read_all_stats members only. */
+    private static List<Object[]> walReceiver(SessionServices session) {
+        osgres.storage.WalReceiverStatus w = session.storage().recoveryStatus().receiver();
+        if (w == null) {
+            return List.of();
+        }
+        boolean allStats = session.gucs().roleGraph().hasPrivsOfRole(session.gucs().currentUserOid(),
+                PG_READ_ALL_STATS, 0);
+        Object[] row = new Object[15];
+        row[0] = w.pid();
+        if (allStats) {
+            row[1] = w.status();
+            row[2] = lsnOrNull(w.receiveStartLsn());
+            row[3] = w.receiveStartTli();
+            row[4] = lsnOrNull(w.writtenLsn());
+            row[5] = lsnOrNull(w.flushedLsn());
+            row[6] = w.receivedTli();
+            row[7] = w.lastMsgSendTime();
+            row[8] = w.lastMsgReceiptTime();
+            row[9] = lsnOrNull(w.latestEndLsn());
+            row[10] = w.latestEndTime();
+            row[11] = w.slotName();
+            row[12] = w.senderHost();
+            row[13] = w.senderPort() == 0 ? null : w.senderPort();
+            row[14] = w.conninfo();
+        }
+        return List.<Object[]>of(row);
     }
 
     private static Long lsnOrNull(long lsn) {

@@ -114,7 +114,8 @@ final class SystemFunctions {
         strict.define("pg_size_pretty", List.of(INT8), TEXT, (ctx, a) -> sizePretty((Long) a[0]));
         strict.define("pg_size_pretty", List.of(PgType.NUMERIC), TEXT, (ctx, a) -> sizePrettyNumeric(a[0]));
         strict.define("pg_size_bytes", List.of(TEXT), INT8, (ctx, a) -> sizeBytes((String) a[0]));
-        strict.define("pg_is_in_recovery", List.of(), BOOL, (ctx, a) -> false);
+        strict.define("pg_is_in_recovery", List.of(), BOOL,
+                (ctx, a) -> ctx.session().storage().recoveryStatus().inRecovery());
         // pg_options_to_table(reloptions): one (option_name, option_value) row per name=value (Functions.pairColumns)
         registrar.define("pg_options_to_table", List.of(PgType.TEXT_ARRAY), TEXT, true, true, false, (ctx, a) -> {
             List<Object[]> rows = new ArrayList<>();

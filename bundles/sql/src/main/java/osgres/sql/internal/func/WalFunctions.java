@@ -41,21 +41,23 @@ final class WalFunctions {
                 (ctx, a) -> LsnValues.difference((Long) a[0], (Long) a[1]));
         strict.define("pg_lsn", List.of(PgType.NUMERIC), PgType.PG_LSN, (ctx, a) -> LsnValues.fromNumeric(a[0]));
         strict.define("pg_current_wal_lsn", List.of(), PgType.PG_LSN,
-                (ctx, a) -> ctx.session().storage().walInsertLsn());
+                (ctx, a) -> notInRecovery(ctx).walInsertLsn());
         strict.define("pg_current_wal_insert_lsn", List.of(), PgType.PG_LSN,
-                (ctx, a) -> ctx.session().storage().walInsertLsn());
+                (ctx, a) -> notInRecovery(ctx).walInsertLsn());
         strict.define("pg_current_wal_flush_lsn", List.of(), PgType.PG_LSN,
-                (ctx, a) -> ctx.session().storage().walFlushLsn());
+                (ctx, a) -> notInRecovery(ctx).walFlushLsn());
         // pg_switch_wal: superusers only (PostgreSQL revokes it from PUBLIC; osgres keeps no ACL for built-ins)
         strict.define("pg_switch_wal", List.of(), PgType.PG_LSN, (ctx, a) -> {
             if (!ctx.session().gucs().currentUserIsSuperuser()) {
                 throw osgres.api.PgException.error(osgres.api.SqlState.INSUFFICIENT_PRIVILEGE,
                         "permission denied for function pg_switch_wal");
             }
-            return ctx.session().storage().switchWal();
+            return notInRecovery(ctx).switchWal();
         });
-        strict.define("pg_last_wal_receive_lsn", List.of(), PgType.PG_LSN, (ctx, a) -> null);
-        strict.define("pg_last_wal_replay_lsn", List.of(), PgType.PG_LSN, (ctx, a) -> null);
+        strict.define("pg_last_wal_receive_lsn", List.of(), PgType.PG_LSN,
+                (ctx, a) -> lsnOrNull(ctx.session().storage().recoveryStatus().receivedLsn()));
+        strict.define("pg_last_wal_replay_lsn", List.of(), PgType.PG_LSN,
+                (ctx, a) -> lsnOrNull(ctx.session().storage().recoveryStatus().replayedLsn()));
         strict.define("pg_walfile_name", List.of(PgType.PG_LSN), PgType.TEXT, (ctx, a) -> {
             ControlData control = control(ctx);
             return walFileName(control.checkpoint().timeline(), previousSegment((Long) a[0], control),
@@ -135,5 +137,19 @@ final class WalFunctions {
         long perId = 0x100000000L / segmentSize;
         return String.format("%08X%08X%08X", timeline, Long.divideUnsigned(segment, perId),
                 Long.remainderUnsigned(segment, perId));
+    }
+
+    /** The WAL position functions' check: "recovery is in progress" (55000) on a standby. */
+    private static osgres.storage.Storage notInRecovery(ExecContext ctx) {
+        osgres.storage.Storage storage = ctx.session().storage();
+        if (storage.recoveryStatus().inRecovery()) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                    "recovery is in progress").withHint("WAL control functions cannot be executed during recovery.");
+        }
+        return storage;
+    }
+
+    private static Long lsnOrNull(long lsn) {
+        return lsn == 0 ? null : lsn;
     }
 }

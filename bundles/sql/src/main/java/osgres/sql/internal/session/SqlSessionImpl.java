@@ -166,6 +166,7 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         this.settings = settings;
         this.setup = setup;
         this.gucs = new SessionGucs(settings, setup);
+        this.gucs.setHotStandbySource(this::inHotStandby);
         this.gucs.useRoles(() -> storage().roles(), () -> storage().roleMemberships());
         this.gucs.useDatabaseOwner(() -> osgres.sql.internal.catalog.DatabasePrivileges.currentDatabaseOwner(this));
         this.storage = storage;
@@ -311,6 +312,15 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
     }
 
     // ---------------------------------------------------------------- storage transaction
+
+    /** in_hot_standby; false once this session's storage generation is gone (it reports nothing then). */
+    private boolean inHotStandby() {
+        try {
+            return storage.recoveryStatus().inRecovery();
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
 
     /** The storage this session was opened on; FATAL once a crash reset replaced it. */
     @Override
@@ -491,6 +501,10 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
             blockDeferrable = s.deferrable();
         }
         if (s.readOnly() != null) {
+            if (!s.readOnly() && storage().recoveryStatus().inRecovery()) {
+                throw PgException.error(SqlState.READ_ONLY_SQL_TRANSACTION,
+                        "cannot set transaction read-write mode during recovery");
+            }
             if (!s.readOnly() && blockReadOnly) {
                 // check_transaction_read_only
                 if (!savepoints.isEmpty()) {
@@ -636,8 +650,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "transaction_isolation" -> block && blockIsolationName != null ? blockIsolationName
                     : gucs.show("default_transaction_isolation");
-            case "transaction_read_only" -> block ? (blockReadOnly ? "on" : "off")
-                    : gucs.show("default_transaction_read_only");
+            case "transaction_read_only" -> storage().recoveryStatus().inRecovery() ? "on"
+                    : block ? (blockReadOnly ? "on" : "off") : gucs.show("default_transaction_read_only");
             case "transaction_deferrable" -> block ? (blockDeferrable ? "on" : "off")
                     : gucs.show("default_transaction_deferrable");
             default -> gucs.show(name);

@@ -248,6 +248,9 @@ public final class SessionGucs {
 
     /** The value, or null for an unknown parameter. */
     public String showIfExists(String name) {
+        if (name.equalsIgnoreCase("in_hot_standby")) {
+            return inHotStandby.getAsBoolean() ? "on" : "off"; // the server's state now, not a setting
+        }
         // asked several times per statement (TimeZone, default_transaction_isolation, synchronous_commit...): the
         // answer is kept until the generation moves, which every change of any value does
         if (shownGeneration != generation) {
@@ -327,6 +330,13 @@ public final class SessionGucs {
         return server != null && boot != null && !server.equals(boot) && !computed ? "configuration file"
                 : "default";
     }
+
+    /** in_hot_standby: whether the server is a hot standby (the session tells from its storage). */
+    public void setHotStandbySource(java.util.function.BooleanSupplier source) {
+        this.inHotStandby = source;
+    }
+
+    private java.util.function.BooleanSupplier inHotStandby = () -> false;
 
     /** SHOW's column label: the parameter's name as guc.c spells it ({@code DateStyle}, {@code work_mem}). */
     public String displayName(String name) {

@@ -118,6 +118,48 @@ public final class Catalog {
         roles.startup();
     }
 
+    /**
+     * The start of a hot standby's read-only sessions: the caches are read as {@link #startup} reads them, without
+     * creating anything (nothing may be written during recovery).
+     */
+    public void startupReadOnly() {
+        removeTemporaryRelationFiles();
+        synchronized (databaseLock) {
+            loadDatabases();
+        }
+        roles.reload();
+    }
+
+    /** The relation files whose rows the caches of this class hold (a standby refreshes them when replay changes one). */
+    public static boolean isCatalog(RelFile rel) {
+        return switch (rel.relfilenode()) {
+            case CatalogRows.PG_DATABASE_RELFILENODE, CatalogRows.PG_CLASS_RELFILENODE,
+                 CatalogRows.PG_AUTHID_RELFILENODE, CatalogRows.PG_AUTH_MEMBERS_RELFILENODE,
+                 CatalogRows.PG_DB_ROLE_SETTING_RELFILENODE, CatalogRows.PG_CLASS_TOAST_RELFILENODE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A hot standby replayed the commit of catalog changes in these databases (0: the shared catalogs): the caches
+     * holding them are read again, as the primary's sessions saw them published.
+     */
+    public void reloadAfterReplay(java.util.Set<Integer> databaseOids) {
+        if (databaseOids.contains(0)) {
+            synchronized (databaseLock) {
+                loadDatabases();
+            }
+            roles.reload();
+            catalogs.keySet().removeIf(oid -> !databases.containsValue(oid));
+        }
+        for (int oid : databaseOids) {
+            DatabaseCatalog c = oid == 0 ? null : catalogs.get(oid);
+            if (c != null) {
+                c.reload(heap);
+            }
+        }
+    }
+
     /** A database's empty pg_class and pg_class's TOAST relation. */
     private void createClassRelations(int databaseOid, long xid) {
         buffers.createRelation(new RelFile(databaseOid, CatalogRows.PG_CLASS_RELFILENODE));

@@ -147,6 +147,15 @@ public final class DatabaseCatalog {
         VERSION.incrementAndGet();
     }
 
+    /**
+     * A hot standby replayed a commit that changed this database's pg_class: the cache is read again from the heap
+     * (the primary's publish, for sessions of the standby).
+     */
+    public synchronized void reload(HeapAccess heap) {
+        state = build(new HashMap<>(load(databaseOid, heap, toast).state.byOid()));
+        VERSION.incrementAndGet();
+    }
+
     /** Bumped by every publish of any database (Storage.catalogVersion). */
     public static long version() {
         return VERSION.get();

@@ -94,6 +94,13 @@ public final class RoleCatalog {
         return m;
     }
 
+    /** A hot standby's reading of the catalogs: at the start of read-only sessions and after replayed role DDL. */
+    void reload() {
+        synchronized (lock) {
+            load();
+        }
+    }
+
     /** After redo: reads the catalogs, adding the bootstrap superuser and the predefined roles when missing. */
     void startup() {
         synchronized (lock) {

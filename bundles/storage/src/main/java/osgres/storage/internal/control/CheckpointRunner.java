@@ -306,6 +306,9 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
     boolean perform(CheckpointRequest flags, boolean log, CheckpointPacing pacing) {
         checkpointLock.lock();
         try {
+            if (control != null && !wal.isWritable() && control.state() == ControlFile.DB_IN_ARCHIVE_RECOVERY) {
+                return restartpoint(flags, log, pacing);
+            }
             if (control == null || !wal.isWritable()) {
                 return true; // recovery has not opened the WAL yet: there is nothing a checkpoint could record
             }
@@ -388,6 +391,69 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
         } finally {
             checkpointLock.unlock();
         }
+    }
+
+    /**
+     * A standby replayed a checkpoint record: once replay is past it, a restartpoint may start recovery from its
+     * redo point (RecoveryRestartPoint).
+     */
+    void restartpointCandidate(long checkpointLsn, long checkpointEnd, XlogRecords.Checkpoint checkpoint) {
+        restartpointCandidate = new RestartpointCandidate(checkpointLsn, checkpointEnd, checkpoint);
+    }
+
+    private record RestartpointCandidate(long lsn, long end, XlogRecords.Checkpoint checkpoint) {
+    }
+
+    private volatile RestartpointCandidate restartpointCandidate;
+
+    /**
+     * CreateRestartPoint: on a standby the checkpointer cannot write a checkpoint record; it writes every buffer
+     * replay dirtied up to the last replayed checkpoint record and moves pg_control's checkpoint to that record,
+     * so that a restart replays from its redo point, then removes the WAL before it (keeping what slots hold). A
+     * shutdown one also leaves pg_control saying "shut down in recovery".
+     */
+    private boolean restartpoint(CheckpointRequest flags, boolean log, CheckpointPacing pacing) {
+        RestartpointCandidate candidate = restartpointCandidate;
+        boolean shutdown = flags.shutdown();
+        if (shutdown) {
+            ServerLog.log(Messages.SHUTTING_DOWN);
+        }
+        if (candidate == null || candidate.lsn() <= control.checkpointLsn()) {
+            if (shutdown) {
+                writeControl(control.withState(ControlFile.DB_SHUTDOWNED_IN_RECOVERY, Instant.now().getEpochSecond()));
+            }
+            return true; // PostgreSQL: "skipping restartpoint, already performed at %X/%X" (DEBUG2)
+        }
+        long start = System.nanoTime();
+        if (log) {
+            ServerLog.log(Messages.restartpointStarting(describe(flags)));
+        }
+        int written = buffers.flushAll(written1 -> pacing.pace() != CheckpointPacing.Pace.ABANDON);
+        if (pacing.pace() == CheckpointPacing.Pace.ABANDON) {
+            return false;
+        }
+        transactions.clog().checkpoint();
+        RelationFiles.SyncStats sync = files.syncAll();
+        XlogRecords.Checkpoint checkpoint = candidate.checkpoint();
+        long now = Instant.now().getEpochSecond();
+        ControlFile updated = control.withCheckpoint(shutdown ? ControlFile.DB_SHUTDOWNED_IN_RECOVERY
+                : ControlFile.DB_IN_ARCHIVE_RECOVERY, now, candidate.lsn(), checkpoint.redo(), checkpoint.nextXid(),
+                checkpoint.nextOid());
+        writeControl(updated);
+        slots.checkpoint();
+        long oldestSlot = slots.oldestRestartLsn();
+        long keepFrom = oldestSlot >= 0 ? Math.min(checkpoint.redo(), oldestSlot) : checkpoint.redo();
+        WalSegments.Cleanup cleanup = wal.segments().removeOrRecycle(keepFrom / WalSegments.SEGMENT_SIZE,
+                candidate.end() / WalSegments.SEGMENT_SIZE, keepFrom / WalSegments.SEGMENT_SIZE, false);
+        if (log) {
+            long end = System.nanoTime();
+            ServerLog.log("restart" + Messages.checkpointComplete(written, written * 100.0 / buffers.bufferCount(), 0,
+                    cleanup.removed(), cleanup.recycled(), 0, 0, millis(end - start), (int) sync.files(),
+                    roundUpMillis(sync.longestNanos()), sync.files() == 0 ? 0 : roundUpMillis(sync.totalNanos()
+                    / sync.files()), 0, 0).substring("check".length()));
+            ServerLog.log(Messages.recoveryRestartPoint(checkpoint.redo()));
+        }
+        return true;
     }
 
     /**

@@ -255,6 +255,13 @@ public record ControlFile(long systemIdentifier, int version, int catalogVersion
                 minRecoveryPointTimeline, backupStartPoint, backupEndPoint, backupEndRequired, parameters, mockNonce);
     }
 
+    /** A promotion: WAL goes on on {@code newTimeline}, branched off the current one. */
+    public ControlFile withTimeline(int newTimeline) {
+        return new ControlFile(systemIdentifier, version, catalogVersion, state, time, checkpointLsn, redoLsn,
+                newTimeline, timeline, nextXid, nextOid, checkpointTime, minRecoveryPoint, minRecoveryPointTimeline,
+                backupStartPoint, backupEndPoint, backupEndRequired, parameters, mockNonce);
+    }
+
     /** Recovery from a base backup began at {@code startPoint} (0 and false once it replayed the backup's end). */
     public ControlFile withBackup(long startPoint, boolean endRequired, long newMinRecoveryPoint) {
         return new ControlFile(systemIdentifier, version, catalogVersion, state, time, checkpointLsn, redoLsn,

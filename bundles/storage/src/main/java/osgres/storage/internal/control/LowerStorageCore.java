@@ -37,10 +37,15 @@ final class LowerStorageCore implements StorageCore {
     private final CumulativeStatistics statistics = new CumulativeStatistics();
     private volatile Runnable afterRedoHook = () -> { };
     private volatile boolean recovered;
+    private volatile ReplayObserver replayObserver;
+    private volatile boolean hotStandby;
+    private volatile StandbyReceipt standbyReceipt;
+    private final Path dataDirectory;
 
     LowerStorageCore(Path dataDirectory, StorageSettings settings, RelationFiles files, WalManager wal,
                      BufferManager buffers, TransactionManager transactions) {
         this.settings = settings;
+        this.dataDirectory = dataDirectory;
         this.files = files;
         this.wal = wal;
         this.buffers = buffers;
@@ -49,7 +54,7 @@ final class LowerStorageCore implements StorageCore {
         wal.setStatistics(statistics, settings::trackWalIoTiming);
         this.slots = new ReplicationSlots(dataDirectory, settings.maxReplicationSlots());
         this.syncRep = new SyncRep(settings::synchronousStandbyNames);
-        this.archiveStatus = new ArchiveStatus(wal.segments().directory(), settings::archivingActive,
+        this.archiveStatus = new ArchiveStatus(wal.segments(), settings::archivingActive,
                 settings::archivingAlways);
         this.walArchive = new WalArchiveWork(dataDirectory, archiveStatus, statistics);
         wal.setSegmentCompletedListener(archiveStatus::segmentComplete);
@@ -169,6 +174,71 @@ final class LowerStorageCore implements StorageCore {
 
     void markRecovered() {
         recovered = true;
+    }
+
+    @Override
+    public void setReplayObserver(ReplayObserver observer) {
+        this.replayObserver = observer;
+    }
+
+    boolean isCatalog(osgres.storage.internal.core.RelFile rel) {
+        ReplayObserver observer = replayObserver;
+        return observer != null && observer.isCatalog(rel);
+    }
+
+    void catalogReplayed(java.util.Set<Integer> databaseOids) {
+        ReplayObserver observer = replayObserver;
+        if (observer != null && hotStandby) {
+            observer.catalogReplayed(databaseOids);
+        }
+    }
+
+    void beginHotStandby() {
+        ReplayObserver observer = replayObserver;
+        if (observer != null) {
+            observer.beginHotStandby();
+        }
+        hotStandby = true;
+    }
+
+    /** Promotion: the sessions that ran read-only go on as ordinary ones once recovery has ended. */
+    void endHotStandby() {
+        hotStandby = false;
+    }
+
+    @Override
+    public boolean hotStandby() {
+        return hotStandby && !recovered;
+    }
+
+    /** The standby's receipt, made on first use (pg_control's system identifier names the cluster). */
+    StandbyReceipt standbyReceipt() {
+        StandbyReceipt receipt = standbyReceipt;
+        if (receipt == null) {
+            synchronized (this) {
+                receipt = standbyReceipt;
+                if (receipt == null) {
+                    receipt = new StandbyReceipt(wal.segments(), ControlFile.read(dataDirectory).systemIdentifier());
+                    receipt.setSegmentReceivedListener(archiveStatus::receivedSegmentComplete);
+                    standbyReceipt = receipt;
+                }
+            }
+        }
+        return receipt;
+    }
+
+    @Override
+    public AuxiliaryWork.WalReceipt walReceipt() {
+        return standbyReceipt();
+    }
+
+    @Override
+    public StandbyPositions standbyPositions() {
+        StandbyReceipt receipt = standbyReceipt;
+        if (receipt == null || recovered) {
+            return new StandbyPositions(0, 0, null);
+        }
+        return new StandbyPositions(receipt.flushedLsn(), receipt.replayedUpTo(), receipt.status());
     }
 
     @Override

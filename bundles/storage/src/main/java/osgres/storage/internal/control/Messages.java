@@ -28,6 +28,10 @@ public final class Messages {
         return "database system was shut down at " + time;
     }
 
+    public static String wasShutDownInRecoveryAt(String time) {
+        return "database system was shut down in recovery at " + time;
+    }
+
     public static String shutdownWasInterrupted(String time) {
         return "database system shutdown was interrupted; last known up at " + time;
     }
@@ -68,6 +72,35 @@ public final class Messages {
 
     public static String consistentRecoveryState(long lsn) {
         return "consistent recovery state reached at " + lsn(lsn);
+    }
+
+    // --- standby mode and promotion (xlogrecovery.c, xlog.c) ---
+
+    public static final String ENTERING_STANDBY_MODE = "entering standby mode";
+    /** Never shown: the startup process leaves standby mode silently on a shutdown request (exit 1). */
+    public static final String STARTUP_STOPPED_IN_STANDBY = "startup process stopped in standby mode";
+    public static final String RECEIVED_PROMOTE_REQUEST = "received promote request";
+    public static final String ARCHIVE_RECOVERY_COMPLETE = "archive recovery complete";
+
+    public static String selectedNewTimeline(int timeline) {
+        return "selected new timeline ID: " + timeline;
+    }
+
+    public static String lastCompletedTransaction(long epochMillis) {
+        return "last completed transaction was at log time "
+                + osgres.api.ServerLog.formatTimestamp(java.time.Instant.ofEpochMilli(epochMillis));
+    }
+
+    public static String couldNotRemoveFile(String file) {
+        return "could not remove file \"" + file + "\"";
+    }
+
+    public static String restartpointStarting(String flags) {
+        return "restartpoint starting:" + flags;
+    }
+
+    public static String recoveryRestartPoint(long lsn) {
+        return "recovery restart point at " + lsn(lsn);
     }
 
     public static String signalFileNotSupported(String file) {

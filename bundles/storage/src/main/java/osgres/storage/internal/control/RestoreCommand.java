@@ -93,6 +93,11 @@ public final class RestoreCommand {
         return false; // DEBUG2 in PostgreSQL: a file the archive does not have is the normal end of archived WAL
     }
 
+    /** IsXLogFileName: a segment of any timeline (history and backup history files have no fixed size). */
+    private static boolean isSegmentName(String name) {
+        return name.length() == 24 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
+    }
+
     private boolean restored(String fileName, Path file, String relative) {
         long size;
         try {
@@ -102,7 +107,7 @@ public final class RestoreCommand {
                     Messages.RESTORE_STAT_FAILED_DETAIL, null);
             return false;
         }
-        long expected = WalSegments.segmentNumber(fileName) >= 0 ? WalSegments.SEGMENT_SIZE : 0;
+        long expected = isSegmentName(fileName) ? WalSegments.SEGMENT_SIZE : 0;
         if (expected > 0 && size != expected) {
             if (standbyMode.getAsBoolean() && size < expected) {
                 return false; // DEBUG1: still being copied into the archive; the standby asks again later

@@ -3,9 +3,15 @@ package osgres.storage.internal.control;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import osgres.api.PgException;
 import osgres.api.ServerLog;
@@ -26,6 +32,7 @@ import osgres.storage.internal.wal.WalRecordFormat;
 import osgres.storage.internal.wal.WalSegments;
 import osgres.storage.internal.wal.XlogRecords;
 import osgres.storage.internal.xact.TransactionManager;
+import osgres.storage.internal.xact.XactRecords;
 
 /**
  * StartupXLOG for the startup process (xlog.c, xlogrecovery.c, xlogutils.c): reads pg_control, finds the last
@@ -48,8 +55,20 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
     private final CheckpointRunner checkpoints;
     private final Path dataDirectory;
     private final LowerStorageCore core;
+    static final String STANDBY_SIGNAL = "standby.signal";
+    static final String RECOVERY_SIGNAL = "recovery.signal";
+    static final String PROMOTE_SIGNAL = "promote";
+    /** How long standby mode waits for WAL before it looks at its signals again. */
+    private static final long WAIT_SLICE_MILLIS = 100;
+    /** How many records replay applies between two looks at a standby's stop request. */
+    private static final int STOP_CHECK_INTERVAL = 256;
+
     /** While recovering from a base backup: its start, until the backup-end record naming it is replayed. */
     private long backupStart;
+    /** The end of the last record replayed. */
+    private volatile long replayedEnd;
+    /** "consistent recovery state reached" was logged (by the backup-end record). */
+    private boolean consistencyLogged;
 
     StartupRecovery(Path dataDirectory, WalManager wal, BufferManager buffers,
                     TransactionManager transactions, CheckpointRunner checkpoints, LowerStorageCore core) {
@@ -62,14 +81,22 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
     }
 
     @Override
-    public synchronized void recover() {
+    public void recover() {
+        recover(null);
+    }
+
+    @Override
+    public synchronized void recover(AuxiliaryWork.StartupControl startup) {
         if (core.recovered()) {
             return;
         }
         ControlFile control = ControlFile.read(dataDirectory);
-        for (String signal : new String[] {"standby.signal", "recovery.signal"}) {
-            if (java.nio.file.Files.exists(dataDirectory.resolve(signal))) {
-                // no walreceiver and no archive recovery yet: never come up as a primary that forks off the source
+        boolean standbyMode = Files.exists(dataDirectory.resolve(STANDBY_SIGNAL));
+        for (String signal : new String[] {STANDBY_SIGNAL, RECOVERY_SIGNAL}) {
+            boolean refused = signal.equals(RECOVERY_SIGNAL) ? !standbyMode : startup == null;
+            if (refused && Files.exists(dataDirectory.resolve(signal))) {
+                // archive recovery without streaming (restore_command only) is not there yet: never come up as a
+                // primary that forks off the source
                 throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED,
                         Messages.signalFileNotSupported(signal), null, Messages.signalFileHint(signal), 0);
             }
@@ -81,6 +108,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             control = bootstrap(control);
         }
         logState(control);
+        WalSegments segments = wal.segments();
+        segments.setTimeline(Math.max(WalSegments.FIRST_TIMELINE, control.timeline()));
 
         // a base backup's label names the checkpoint to start from: pg_control was copied last, so it may name
         // a later one whose redo point would skip changes the copied files lack
@@ -88,11 +117,14 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         long checkpointLsn = control.checkpointLsn();
         if (label != null) {
             checkpointLsn = label.checkpointLsn();
+            segments.setTimeline(label.timeline());
             ServerLog.log(Messages.startingBackupRecovery(label.startLsn(), label.checkpointLsn(), label.timeline()));
         } else if (control.backupStartPoint() != 0 || control.backupEndRequired()) {
             ServerLog.log(Messages.restartingBackupRecovery(control.redoLsn()));
         }
-        WalSegments segments = wal.segments();
+        if (standbyMode) {
+            ServerLog.log(Messages.ENTERING_STANDBY_MODE);
+        }
         WalRecordFormat.Decoded checkpointRecord;
         try (WalReader reader = new WalReader(segments, checkpointLsn, -1)) {
             checkpointRecord = reader.next();
@@ -116,8 +148,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             BackupLabel.retire(dataDirectory);
         }
         backupStart = control.backupStartPoint();
-        boolean inRecovery = label != null || backupStart != 0 || checkpoint.redo() < control.checkpointLsn()
-                || control.state() != ControlFile.DB_SHUTDOWNED;
+        boolean inRecovery = standbyMode || label != null || backupStart != 0
+                || checkpoint.redo() < control.checkpointLsn() || control.state() != ControlFile.DB_SHUTDOWNED;
 
         // pgstat_restore_stats after a clean shutdown, pgstat_discard_stats after a crash
         StatisticsFile.restoreAtStartup(core.statistics(), dataDirectory, !inRecovery);
@@ -125,14 +157,27 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         long endOfWal = checkpointRecord.record().endLsn();
         long lastRecordStart = control.checkpointLsn();
         if (inRecovery) {
-            ServerLog.log(Messages.AUTOMATIC_RECOVERY);
-            control = control.withState(ControlFile.DB_IN_CRASH_RECOVERY, Instant.now().getEpochSecond());
-            control.write(dataDirectory);
-            boolean fromRedo = checkpoint.redo() < control.checkpointLsn();
+            Standby standby = null;
+            if (standbyMode) {
+                control = control.withState(ControlFile.DB_IN_ARCHIVE_RECOVERY, Instant.now().getEpochSecond());
+                transactions.setHotStandby(true);
+                standby = new Standby(startup, control.minRecoveryPoint());
+                core.archiveStatus().setArchiveRecovery(true);
+                // restartpoints: the checkpointer may move pg_control's checkpoint to one replay went past
+                checkpoints.startFrom(control, -1);
+                checkpoints.updateControl(control);
+                wal.setRecoveryFlushListener(this::pageFlushedInRecovery);
+                startup.notifyPostmaster("RECOVERY_STARTED");
+            } else {
+                ServerLog.log(Messages.AUTOMATIC_RECOVERY);
+                control = control.withState(ControlFile.DB_IN_CRASH_RECOVERY, Instant.now().getEpochSecond());
+                control.write(dataDirectory);
+            }
+            boolean fromRedo = checkpoint.redo() < control.checkpointLsn() || standbyMode;
             try (WalReader reader = fromRedo
                     ? new WalReader(segments, checkpoint.redo(), -1)
                     : new WalReader(segments, endOfWal, control.checkpointLsn())) {
-                replay(reader);
+                replay(reader, standby);
                 endOfWal = reader.position();
                 if (reader.lastRecordStart() >= 0) {
                     lastRecordStart = reader.lastRecordStart();
@@ -142,7 +187,14 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                 throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR, Messages.WAL_ENDS_BEFORE_BACKUP_END,
                         null, Messages.WAL_ENDS_BEFORE_BACKUP_END_HINT, 0);
             }
-            control = control.withBackup(0, false, control.minRecoveryPoint());
+            if (standbyMode) {
+                control = checkpoints.control();
+                wal.setRecoveryFlushListener(null);
+                endOfWal = standby.promote(endOfWal);
+                core.archiveStatus().setArchiveRecovery(false);
+                control = control.withTimeline(segments.timeline());
+            }
+            control = control.withBackup(0, false, 0);
         }
         segments.truncateAfter(endOfWal);
         wal.startInserting(endOfWal, lastRecordStart, checkpoint.redo());
@@ -156,6 +208,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                     .withParameters(parameters));
         } else if (!parameters.equals(control.parameters())) {
             checkpoints.updateControl(control.withParameters(parameters));
+        } else if (standbyMode) {
+            checkpoints.updateControl(control);
         }
 
         core.runAfterRedoHook();
@@ -169,6 +223,20 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             checkpoints.perform(CheckpointRequest.of(CheckpointFlag.IMMEDIATE, CheckpointFlag.FORCE), false);
         }
         core.markRecovered();
+    }
+
+    /**
+     * UpdateMinRecoveryPoint: a standby writes a page changed by replay up to {@code pageLsn}; from then on a
+     * restart is consistent only once replay is past it again, so pg_control's minRecoveryPoint moves to where
+     * replay is now (at most once per replayed record, as PostgreSQL's does it lazily).
+     */
+    private void pageFlushedInRecovery(long pageLsn) {
+        ControlFile current = checkpoints.control();
+        if (current == null || pageLsn <= current.minRecoveryPoint()) {
+            return;
+        }
+        long point = Math.max(pageLsn, replayedEnd);
+        checkpoints.updateControl(current.withBackup(current.backupStartPoint(), current.backupEndRequired(), point));
     }
 
     /** The WAL start of a new cluster: segment 1 with a shutdown checkpoint whose redo point is itself. */
@@ -194,38 +262,211 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         switch (control.state()) {
             case ControlFile.DB_SHUTDOWNED -> ServerLog.log(Messages.wasShutDownAt(time));
             case ControlFile.DB_SHUTDOWNING -> ServerLog.log(Messages.shutdownWasInterrupted(time));
-            case ControlFile.DB_IN_CRASH_RECOVERY, ControlFile.DB_SHUTDOWNED_IN_RECOVERY,
-                 ControlFile.DB_IN_ARCHIVE_RECOVERY -> ServerLog.log(Severity.LOG,
+            case ControlFile.DB_SHUTDOWNED_IN_RECOVERY -> ServerLog.log(Messages.wasShutDownInRecoveryAt(time));
+            case ControlFile.DB_IN_CRASH_RECOVERY, ControlFile.DB_IN_ARCHIVE_RECOVERY -> ServerLog.log(Severity.LOG,
                     Messages.interruptedWhileInRecovery(time), null, Messages.INTERRUPTED_IN_RECOVERY_HINT);
             default -> ServerLog.log(Messages.interrupted(time));
         }
     }
 
-    /** The redo loop (PerformWalRecovery). */
-    private void replay(WalReader reader) {
+    /**
+     * The redo loop (PerformWalRecovery). Without {@code standby} it ends at the end of the WAL; in standby mode it
+     * waits there for the walreceiver's WAL ({@link Standby#awaitRecord}) until a promotion.
+     */
+    private void replay(WalReader reader, Standby standby) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long userStart = threads.getCurrentThreadUserTime();
         long wallStart = System.nanoTime();
         WalRecordFormat.Decoded decoded = reader.next();
-        if (decoded == null) {
+        if (decoded == null && standby == null) {
             ServerLog.log(Messages.REDO_NOT_REQUIRED);
             return;
         }
-        ServerLog.log(Messages.redoStartsAt(decoded.record().lsn()));
-        long lastReplayed = decoded.record().lsn();
-        while (decoded != null) {
+        long lastReplayed = -1;
+        long replayedCount = 0;
+        while (true) {
+            if (decoded == null) {
+                if (standby == null) {
+                    break;
+                }
+                decoded = standby.awaitRecord(reader);
+                if (decoded == null) {
+                    break; // promoted
+                }
+            }
+            if (lastReplayed < 0) {
+                ServerLog.log(Messages.redoStartsAt(decoded.record().lsn()));
+            }
             apply(decoded);
             lastReplayed = decoded.record().lsn();
+            replayedEnd = decoded.record().endLsn();
+            if (standby != null) {
+                standby.replayed(decoded);
+                if (++replayedCount % STOP_CHECK_INTERVAL == 0) {
+                    standby.checkStop(); // a standby far behind still leaves promptly when told to stop
+                }
+            }
             decoded = reader.next();
         }
-        if (reader.endReason() != null) {
+        if (lastReplayed < 0) {
+            ServerLog.log(Messages.REDO_NOT_REQUIRED);
+            return;
+        }
+        if (reader.endReason() != null && standby == null) {
             ServerLog.log(reader.endReason());
         }
         double user = (threads.getCurrentThreadUserTime() - userStart) / 1e9;
         double system = Math.max(0, (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9 - user);
         double elapsed = (System.nanoTime() - wallStart) / 1e9;
         ServerLog.log(Messages.redoDoneAt(lastReplayed, user, system, elapsed));
+        if (standby != null && standby.lastCommitTime != 0) {
+            ServerLog.log(Messages.lastCompletedTransaction(standby.lastCommitTime));
+        }
+    }
+
+    /**
+     * Standby mode (xlogrecovery.c WaitForWALToBecomeAvailable, CheckRecoveryConsistency, CheckForStandbyTrigger,
+     * the hot-standby half of StartupXLOG): at the end of the WAL there is, it asks for streaming (the postmaster
+     * starts a walreceiver) and waits for the walreceiver's flushes; once replay is consistent, hot_standby opens
+     * the server to read-only sessions; every replayed commit of a transaction that changed catalog rows refreshes
+     * the catalog caches; a promote signal ends it.
+     */
+    private final class Standby {
+        private final AuxiliaryWork.StartupControl startup;
+        private final long minRecoveryPoint;
+        private final StandbyReceipt receipt;
+        private boolean consistent;
+        private boolean hotStandby;
+        private long nextStreamRequest = System.nanoTime();
+        private long lastCommitTime;
+        /** Transactions (by the xid their records carry) whose replay changed catalog rows, and in which databases. */
+        private final Map<Long, Set<Integer>> catalogWriters = new HashMap<>();
+
+        Standby(AuxiliaryWork.StartupControl startup, long minRecoveryPoint) {
+            this.startup = startup;
+            this.minRecoveryPoint = minRecoveryPoint;
+            this.receipt = core.standbyReceipt();
+        }
+
+        /** The next record, once the walreceiver brought it; null when promoted. FATAL 57P01 on a stop request. */
+        WalRecordFormat.Decoded awaitRecord(WalReader reader) {
+            checkConsistency(reader.position());
+            reader.setLimit(Math.max(receipt.flushedLsn(), reader.position()));
+            while (true) {
+                checkStop();
+                if (startup.consumePromote()) {
+                    try {
+                        Files.deleteIfExists(dataDirectory.resolve(PROMOTE_SIGNAL));
+                    } catch (java.io.IOException e) {
+                        // PostgreSQL ignores a promote file it cannot remove as well
+                    }
+                    ServerLog.log(Messages.RECEIVED_PROMOTE_REQUEST);
+                    return null;
+                }
+                long now = System.nanoTime();
+                if (!receipt.receiverActive() && now - nextStreamRequest >= 0) {
+                    receipt.requestStreaming(reader.position(), wal.segments().timeline());
+                    startup.notifyPostmaster("START_WALRECEIVER");
+                    nextStreamRequest = now + TimeUnit.MILLISECONDS.toNanos(
+                            core.settings().walRetrieveRetryIntervalMillis());
+                }
+                long flushed = receipt.flushedLsn();
+                if (flushed > reader.position()) {
+                    reader.setLimit(flushed);
+                    WalRecordFormat.Decoded decoded = reader.next();
+                    if (decoded != null) {
+                        return decoded;
+                    }
+                }
+                try {
+                    receipt.awaitFlushBeyond(flushed, WAIT_SLICE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** HandleStartupProcInterrupts: a shutdown request ends standby mode (exit 1, nothing logged). */
+        void checkStop() {
+            if (startup.stopRequested() || Thread.currentThread().isInterrupted()) {
+                throw PgException.fatal(SqlState.ADMIN_SHUTDOWN, Messages.STARTUP_STOPPED_IN_STANDBY);
+            }
+        }
+
+        /** After each replayed record: positions, catalog refreshes, restartpoint candidates, consistency. */
+        void replayed(WalRecordFormat.Decoded decoded) {
+            WalRecord record = decoded.record();
+            receipt.replayedTo(record.endLsn());
+            if (record.rmgr() == ResourceManagers.XACT) {
+                lastCommitTime = XactRecords.time(record.data());
+                Set<Integer> databases = catalogWriters.remove(record.xid());
+                for (long subxid : XactRecords.subxids(record.data())) {
+                    Set<Integer> more = catalogWriters.remove(subxid);
+                    if (more != null) {
+                        databases = databases == null ? new HashSet<>() : databases;
+                        databases.addAll(more);
+                    }
+                }
+                if (databases != null) {
+                    core.catalogReplayed(databases);
+                }
+            } else if (record.rmgr() == ResourceManagers.XLOG && XlogRecords.isCheckpoint(record.info())) {
+                checkpoints.restartpointCandidate(record.lsn(), record.endLsn(),
+                        XlogRecords.Checkpoint.decode(record.data()));
+            } else {
+                for (WalRecord.BlockRef ref : record.blocks()) {
+                    if (core.isCatalog(ref.rel())) {
+                        catalogWriters.computeIfAbsent(record.xid(), x -> new HashSet<>())
+                                .add(ref.rel().databaseOid());
+                    }
+                }
+            }
+            checkConsistency(record.endLsn());
+        }
+
+        /** CheckRecoveryConsistency: past the backup's end and minRecoveryPoint, reads see a consistent database. */
+        private void checkConsistency(long replayedTo) {
+            if (!consistent && backupStart == 0 && replayedTo >= minRecoveryPoint) {
+                consistent = true;
+                if (!consistencyLogged) {
+                    ServerLog.log(Messages.consistentRecoveryState(replayedTo));
+                }
+            }
+            if (consistent && !hotStandby && core.settings().hotStandby()) {
+                hotStandby = true;
+                core.beginHotStandby();
+                startup.notifyPostmaster("BEGIN_HOT_STANDBY");
+            }
+        }
+
+        /**
+         * The end of standby mode (StartupXLOG after PerformWalRecovery): the walreceiver is stopped, a new timeline
+         * is chosen and its history file written, the WAL continues in the new timeline's segments from
+         * {@code endOfWal}; standby.signal is removed. Returns where the WAL continues.
+         */
+        long promote(long endOfWal) {
+            receipt.stopStreaming();
+            startup.notifyPostmaster("STOP_WALRECEIVER");
+            WalSegments segments = wal.segments();
+            int previous = segments.timeline();
+            int next = TimelineHistory.newestTimeline(segments.directory(), previous) + 1;
+            ServerLog.log(Messages.selectedNewTimeline(next));
+            segments.truncateAfter(endOfWal);
+            TimelineHistory.write(segments.directory(), next, previous, endOfWal);
+            core.archiveStatus().timelineHistoryWritten(next);
+            segments.switchTimeline(next, endOfWal);
+            try {
+                Files.deleteIfExists(dataDirectory.resolve(STANDBY_SIGNAL));
+                Files.deleteIfExists(dataDirectory.resolve(RECOVERY_SIGNAL));
+            } catch (java.io.IOException e) {
+                throw FileAccessErrors.error(Severity.FATAL, Messages.couldNotRemoveFile(STANDBY_SIGNAL), e);
+            }
+            ServerLog.log(Messages.ARCHIVE_RECOVERY_COMPLETE);
+            transactions.setHotStandby(false);
+            core.endHotStandby();
+            return endOfWal;
+        }
     }
 
     /** Replays one record (ApplyWalRecord + XLogReadBufferForRedo). */
@@ -287,6 +528,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                 && XlogRecords.decodeNextOid(record.data()) == backupStart) {
             // xlog_redo: the base backup this recovery started from is complete: from here on it is consistent
             backupStart = 0;
+            consistencyLogged = true;
             ServerLog.log(Messages.consistentRecoveryState(record.endLsn()));
         }
     }

@@ -59,6 +59,16 @@ final class StorageSettings {
         }
     }
 
+    /** hot_standby: read-only sessions while a standby replays. */
+    boolean hotStandby() {
+        return boolValue("hot_standby", true);
+    }
+
+    /** wal_retrieve_retry_interval in milliseconds: how long a standby waits before asking for streaming again. */
+    long walRetrieveRetryIntervalMillis() {
+        return Math.max(1, intValue("wal_retrieve_retry_interval", 5000));
+    }
+
     boolean logCheckpoints() {
         return boolValue("log_checkpoints", true);
     }

@@ -43,7 +43,7 @@ final class WalSendSource implements ReplicationSource {
 
     @Override
     public int timeline() {
-        return WalSegments.TIMELINE;
+        return wal.segments().timeline();
     }
 
     @Override

@@ -50,6 +50,40 @@ public interface StorageCore extends AutoCloseable {
     /** True once recovery has completed in this generation (the database is open for writes). */
     boolean recovered();
 
+    /**
+     * What the upper half does for a hot standby: which relation files hold catalog rows, what to do when replay
+     * committed catalog changes, and how to open read-only.
+     */
+    interface ReplayObserver {
+        /** Whether a change to this file changes what the catalog caches hold. */
+        boolean isCatalog(RelFile rel);
+
+        /** Replay committed (or aborted) a transaction that changed catalog rows of these databases (0: shared). */
+        void catalogReplayed(java.util.Set<Integer> databaseOids);
+
+        /** The standby is consistent: load the caches without writing anything (read-only sessions follow). */
+        void beginHotStandby();
+    }
+
+    void setReplayObserver(ReplayObserver observer);
+
+    /** True while a consistent standby replays with hot_standby on: read-only sessions may run. */
+    boolean hotStandby();
+
+    /** True until recovery (crash recovery, or a standby's until its promotion) has ended. */
+    default boolean inRecovery() {
+        return !recovered();
+    }
+
+    /** The walreceiver's side of a standby. */
+    AuxiliaryWork.WalReceipt walReceipt();
+
+    /** pg_last_wal_receive_lsn, pg_last_wal_replay_lsn (0: none) and the walreceiver's status (null: none). */
+    record StandbyPositions(long receivedLsn, long replayedLsn, osgres.storage.WalReceiverStatus receiver) {
+    }
+
+    StandbyPositions standbyPositions();
+
     /** CHECKPOINT: posts a request in shared memory and waits for the checkpointer to complete one. */
     void requestCheckpointAndWait();
 

@@ -47,10 +47,11 @@ import osgres.storage.internal.heap.StorageMessages;
  */
 @Component(name = "osgres.storage", immediate = true,
         service = {Storage.class, AuxiliaryWork.Recovery.class, AuxiliaryWork.Checkpoints.class,
-                AuxiliaryWork.WalFlusher.class, AuxiliaryWork.BufferWriter.class, AuxiliaryWork.WalArchive.class,
-                ReplicationSource.class})
+                AuxiliaryWork.WalFlusher.class, AuxiliaryWork.BufferWriter.class, ReplicationSource.class,
+                AuxiliaryWork.WalReceipt.class, AuxiliaryWork.WalArchive.class})
 public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, AuxiliaryWork.Checkpoints,
-        AuxiliaryWork.WalFlusher, AuxiliaryWork.BufferWriter, AuxiliaryWork.WalArchive, ReplicationSource {
+        AuxiliaryWork.WalFlusher, AuxiliaryWork.BufferWriter, ReplicationSource, AuxiliaryWork.WalReceipt,
+        AuxiliaryWork.WalArchive {
     /** Framework property naming the data directory (set by the launcher from -D / PGDATA). */
     public static final String DATA_DIRECTORY_PROPERTY = "osgres.data_directory";
 
@@ -329,6 +330,59 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     public void recover() {
         checkActive();
         core.recovery().recover();
+    }
+
+    @Override
+    public void recover(AuxiliaryWork.StartupControl control) {
+        checkActive();
+        core.recovery().recover(control);
+    }
+
+    @Override
+    public osgres.storage.RecoveryStatus recoveryStatus() {
+        checkActive();
+        if (core.recovered()) {
+            return osgres.storage.RecoveryStatus.PRIMARY;
+        }
+        StorageCore.StandbyPositions p = core.standbyPositions();
+        return new osgres.storage.RecoveryStatus(true, p.receivedLsn(), p.replayedLsn(), p.receiver());
+    }
+
+    // ---- the walreceiver's work (AuxiliaryWork.WalReceipt) ----
+
+    @Override
+    public AuxiliaryWork.StreamStart awaitStreamRequest(long timeoutMillis) throws InterruptedException {
+        checkActive();
+        return core.walReceipt().awaitStreamRequest(timeoutMillis);
+    }
+
+    @Override
+    public void write(long lsn, byte[] data, int offset, int length) {
+        checkActive();
+        core.walReceipt().write(lsn, data, offset, length);
+    }
+
+    @Override
+    public long flush() {
+        checkActive();
+        return core.walReceipt().flush();
+    }
+
+    @Override
+    public long replayedUpTo() {
+        checkActive();
+        return core.walReceipt().replayedUpTo();
+    }
+
+    @Override
+    public void reportStatus(osgres.storage.WalReceiverStatus status) {
+        checkActive();
+        core.walReceipt().reportStatus(status);
+    }
+
+    @Override
+    public boolean streamingWanted() {
+        return active && core.walReceipt().streamingWanted();
     }
 
     @Override

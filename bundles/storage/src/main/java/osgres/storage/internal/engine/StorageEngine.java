@@ -106,11 +106,32 @@ public final class StorageEngine implements Storage {
         this.sequences = new SequenceRelation(buffers, wal);
         wal.registerRedo(ResourceManagers.SEQUENCE, sequences);
         core.setAfterRedoHook(catalog::startup);
+        core.setReplayObserver(new StorageCore.ReplayObserver() {
+            @Override
+            public boolean isCatalog(RelFile rel) {
+                return Catalog.isCatalog(rel);
+            }
+
+            @Override
+            public void catalogReplayed(java.util.Set<Integer> databaseOids) {
+                catalog.reloadAfterReplay(databaseOids);
+            }
+
+            @Override
+            public void beginHotStandby() {
+                catalog.startupReadOnly();
+            }
+        });
         locks.setDeadlockListener(database -> statistics().deadlock(database));
     }
 
     CumulativeStatistics statistics() {
         return core.statistics();
+    }
+
+    /** True while this server is a hot standby (read-only sessions during replay). */
+    boolean hotStandby() {
+        return !core.recovered() && core.hotStandby();
     }
 
     HeapAccess heap() {
@@ -363,7 +384,8 @@ public final class StorageEngine implements Storage {
     @Override
     public Transaction begin(int databaseOid, IsolationLevel isolation, boolean readOnly, BackendProc proc) {
         checkOpen();
-        if (!core.recovered()) {
+        boolean hotStandby = !core.recovered() && core.hotStandby();
+        if (!core.recovered() && !hotStandby) {
             throw StorageMessages.startingUp();
         }
         if (!catalog.databaseExists(databaseOid)) {
@@ -371,7 +393,8 @@ public final class StorageEngine implements Storage {
         }
         DatabaseCatalog dbCatalog = catalog.database(databaseOid);
         openTransactions.computeIfAbsent(databaseOid, k -> new AtomicInteger()).incrementAndGet();
-        return new TransactionImpl(this, dbCatalog, isolation, readOnly, proc);
+        // a hot standby's transactions are read-only whatever they asked for (XactReadOnly during recovery)
+        return new TransactionImpl(this, dbCatalog, isolation, readOnly || hotStandby, proc);
     }
 
     @Override

@@ -270,7 +270,8 @@ final class TransactionImpl implements Transaction {
      */
     private long writeXid(String command, boolean temporaryTable) {
         checkActive();
-        if (readOnly && !temporaryTable) {
+        if (readOnly && (!temporaryTable || engine.hotStandby())) {
+            // during recovery not even temporary tables: no xid may be assigned on a standby
             throw StorageMessages.readOnlyTransaction(command);
         }
         assignXid();

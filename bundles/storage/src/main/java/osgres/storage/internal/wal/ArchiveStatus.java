@@ -39,24 +39,29 @@ public final class ArchiveStatus {
     static final String READY = ".ready";
     static final String DONE = ".done";
 
+    private final WalSegments segments;
     private final Path walDirectory;
     private final Path statusDirectory;
     /** XLogArchivingActive: archive_mode is on or always (a postmaster setting: fixed for the server's life). */
     private final BooleanSupplier archivingActive;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notified = lock.newCondition();
+    /** Standby mode (RECOVERY_STATE_ARCHIVE): received segments may go without archiving unless mode is always. */
+    private volatile boolean archiveRecovery;
     /** Guarded by lock: a .ready appeared since the archiver last looked. */
     private boolean pending;
 
     /** XLogArchivingAlways: archive_mode = always (a standby archives what it receives too). */
     private final BooleanSupplier archivingAlways;
 
-    public ArchiveStatus(Path walDirectory, BooleanSupplier archivingActive) {
-        this(walDirectory, archivingActive, () -> false);
+    public ArchiveStatus(WalSegments segments, BooleanSupplier archivingActive) {
+        this(segments, archivingActive, () -> false);
     }
 
-    public ArchiveStatus(Path walDirectory, BooleanSupplier archivingActive, BooleanSupplier archivingAlways) {
-        this.walDirectory = walDirectory;
+    /** Over the segment files of {@code segments} (whose timeline names them). */
+    public ArchiveStatus(WalSegments segments, BooleanSupplier archivingActive, BooleanSupplier archivingAlways) {
+        this.segments = segments;
+        this.walDirectory = segments.directory();
         this.statusDirectory = walDirectory.resolve(DIRECTORY);
         this.archivingActive = archivingActive;
         this.archivingAlways = archivingAlways;
@@ -69,7 +74,7 @@ public final class ArchiveStatus {
     /** XLogArchiveNotifySeg: segment {@code segno} is complete and flushed. Nothing when archiving is off. */
     public void segmentComplete(long segno) {
         if (archivingActive()) {
-            notify(WalSegments.fileName(segno));
+            notify(segments.fileName(segno));
         }
     }
 
@@ -79,7 +84,7 @@ public final class ArchiveStatus {
      * primary does not archive again what the old primary already did.
      */
     public void receivedSegmentComplete(long segno) {
-        String name = WalSegments.fileName(segno);
+        String name = segments.fileName(segno);
         if (archivingAlways.getAsBoolean()) {
             notify(name);
             return;
@@ -103,6 +108,13 @@ public final class ArchiveStatus {
         } catch (IOException e) {
             ServerLog.log(Severity.WARNING, Messages.couldNotCreateArchiveStatus(relative(done),
                     FileAccessErrors.reason(e)));
+        }
+    }
+
+    /** writeTimeLineHistory: a promotion's new {@code TTTTTTTT.history} is archived first (with archiving on). */
+    public void timelineHistoryWritten(int timeline) {
+        if (archivingActive()) {
+            notify(String.format(java.util.Locale.ROOT, "%08X.history", timeline));
         }
     }
 
@@ -138,14 +150,15 @@ public final class ArchiveStatus {
 
     /**
      * XLogArchiveCheckDone, for a checkpoint deciding whether a segment may be removed or recycled: always with
-     * archiving off; with it on, only once it is {@code .done}. A segment with no status at all gets its
+     * archiving off or (unless archive_mode is always) during standby recovery; otherwise only once it is
+     * {@code .done}. A segment with no status at all gets its
      * {@code .ready} now (its notification was lost, say to a crash), and stays.
      */
     public boolean removable(long segno) {
-        if (!archivingActive()) {
+        if (!archivingActive() || (archiveRecovery && !archivingAlways.getAsBoolean())) {
             return true;
         }
-        String name = WalSegments.fileName(segno);
+        String name = segments.fileName(segno);
         if (Files.exists(status(name, DONE))) {
             return true;
         }
@@ -155,9 +168,14 @@ public final class ArchiveStatus {
         return false;
     }
 
+    /** The startup process: standby (archive) recovery begins (true) or ends with the promotion (false). */
+    public void setArchiveRecovery(boolean inArchiveRecovery) {
+        this.archiveRecovery = inArchiveRecovery;
+    }
+
     /** XLogArchiveCleanup: the segment is gone (removed, or recycled to another name): so are its markers. */
     public void cleanup(long segno) {
-        String name = WalSegments.fileName(segno);
+        String name = segments.fileName(segno);
         try {
             Files.deleteIfExists(status(name, DONE));
             Files.deleteIfExists(status(name, READY));
@@ -179,7 +197,7 @@ public final class ArchiveStatus {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(walDirectory)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                long segno = WalSegments.segmentNumber(name);
+                long segno = segments.segmentNumber(name);
                 if (segno >= 0 && segno < currentSegno && !Files.exists(status(name, DONE))
                         && !Files.exists(status(name, READY))) {
                     notify(name);

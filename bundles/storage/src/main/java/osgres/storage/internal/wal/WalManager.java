@@ -89,6 +89,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
     /** Walsenders waiting for WAL to be flushed past what they sent (WalSndWakeup wakes them). */
     private final CopyOnWriteArraySet<Thread> flushWaiters = new CopyOnWriteArraySet<>();
     private volatile CumulativeStatistics statistics = new CumulativeStatistics();
+    private volatile LongConsumer recoveryFlushListener;
     private volatile BooleanSupplier trackIoTiming = () -> false;
 
     public WalManager(MemorySegment ring, WalSegments segments) {
@@ -260,7 +261,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
                     // XLogWrite: WAL that cannot be written may hold a commit already promised: PANIC, and crash
                     // recovery starts again from what is on disk
                     throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotWriteLogFile(
-                            WalSegments.fileName(segno), segmentOffset, n), e);
+                            segments.fileName(segno), segmentOffset, n), e);
                 }
                 from += n;
                 writtenLsn = from;
@@ -270,10 +271,25 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
         }
     }
 
+    /**
+     * A standby's hook for {@link #flush} calls during recovery: the buffer manager is about to write a page whose
+     * LSN is {@code lsn} (UpdateMinRecoveryPoint).
+     */
+    public void setRecoveryFlushListener(LongConsumer listener) {
+        this.recoveryFlushListener = listener;
+    }
+
     @Override
     public void flush(long lsn) {
-        if (lsn <= flushedLsn || !writable) {
+        if (!writable) {
+            LongConsumer listener = recoveryFlushListener;
+            if (listener != null) {
+                listener.accept(lsn);
+            }
             return; // during recovery every page LSN points into WAL that is already on disk
+        }
+        if (lsn <= flushedLsn) {
+            return;
         }
         flushLock.lock();
         try {

@@ -31,6 +31,8 @@ public final class WalReader implements AutoCloseable {
     private long channelSegno = -1;
 
     private long position;
+    /** Nothing at or past this LSN is read (a standby's received WAL ends there); Long.MAX_VALUE: no limit. */
+    private long limit = Long.MAX_VALUE;
     private long expectedPrev;
     private long lastRecordStart = -1;
     private String endReason;
@@ -62,7 +64,7 @@ public final class WalReader implements AutoCloseable {
         if (address != WalRecordFormat.segmentAddress(lsn)) {
             long offset = lsn % WalSegments.SEGMENT_SIZE;
             return end(Messages.unexpectedPageAddress(Integer.toUnsignedLong(address) * WalSegments.SEGMENT_SIZE
-                    + offset, WalSegments.fileName(lsn / WalSegments.SEGMENT_SIZE), offset));
+                    + offset, segments.fileName(lsn / WalSegments.SEGMENT_SIZE), offset));
         }
         long prev = WalRecordFormat.prev(header);
         if (expectedPrev >= 0 && prev != expectedPrev) {
@@ -91,6 +93,17 @@ public final class WalReader implements AutoCloseable {
     private WalRecordFormat.Decoded end(String reason) {
         endReason = reason;
         return null;
+    }
+
+    /**
+     * Reads stop before {@code lsn}: on a standby the WAL ends where the walreceiver's flushed WAL does, and a
+     * record that reaches past it is read again once the limit moved. Bytes read before are kept only below it.
+     */
+    public void setLimit(long lsn) {
+        limit = lsn;
+        if (windowStart >= 0 && windowStart + windowLength > lsn) {
+            windowLength = (int) Math.max(0, lsn - windowStart);
+        }
     }
 
     /** Where the next record would start: after {@link #next()} returned null, the end of the valid WAL. */
@@ -128,8 +141,9 @@ public final class WalReader implements AutoCloseable {
     private void fill(long start) {
         windowStart = start;
         windowLength = 0;
+        int max = (int) Math.min(WINDOW, Math.max(0, limit - start));
         try {
-            while (windowLength < WINDOW) {
+            while (windowLength < max) {
                 long p = start + windowLength;
                 long segno = p / WalSegments.SEGMENT_SIZE;
                 FileChannel ch = channel(segno);
@@ -137,7 +151,7 @@ public final class WalReader implements AutoCloseable {
                     return;
                 }
                 long offset = p % WalSegments.SEGMENT_SIZE;
-                int want = (int) Math.min(WINDOW - windowLength, WalSegments.SEGMENT_SIZE - offset);
+                int want = (int) Math.min(max - windowLength, WalSegments.SEGMENT_SIZE - offset);
                 int n = ch.read(ByteBuffer.wrap(window, windowLength, want), offset);
                 if (n <= 0) {
                     return;

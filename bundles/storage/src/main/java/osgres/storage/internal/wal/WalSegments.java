@@ -53,7 +53,8 @@ public final class WalSegments implements AutoCloseable {
     public static final long SEGMENT_SIZE = 16L * 1024 * 1024;
     /** The WAL of a new cluster starts at the beginning of segment 1, as initdb's does (0/1000000). */
     public static final long FIRST_LSN = SEGMENT_SIZE;
-    public static final int TIMELINE = 1;
+    /** The timeline of a new cluster. */
+    public static final int FIRST_TIMELINE = 1;
     private static final long SEGMENTS_PER_XLOG_ID = 0x100000000L / SEGMENT_SIZE;
 
     /** PreallocXlogFiles: the next segment is made ahead of need once the WAL end is this far into its own. */
@@ -65,6 +66,8 @@ public final class WalSegments implements AutoCloseable {
     private final BooleanSupplier initZero;
     /** Open channels of segments being written; its monitor also orders every creation and rename of a name. */
     private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
+    /** ThisTimeLineID: the timeline whose segment files this instance reads and writes. */
+    private volatile int timeline = FIRST_TIMELINE;
 
     /** Segments whose new files get only their last byte written (wal_init_zero = off): tests, and WAL readers. */
     public WalSegments(Path directory) {
@@ -80,17 +83,32 @@ public final class WalSegments implements AutoCloseable {
         return directory;
     }
 
-    public static String fileName(long segno) {
-        return String.format(Locale.ROOT, "%08X%08X%08X", TIMELINE, segno / SEGMENTS_PER_XLOG_ID,
+    /** The timeline whose segments this instance reads and writes. */
+    public int timeline() {
+        return timeline;
+    }
+
+    /** Recovery: the timeline pg_control (or a promotion) names. */
+    public void setTimeline(int newTimeline) {
+        this.timeline = newTimeline;
+    }
+
+    /** XLogFileName: segment {@code segno} of the current timeline. */
+    public String fileName(long segno) {
+        return fileName(timeline, segno);
+    }
+
+    public static String fileName(int timeline, long segno) {
+        return String.format(Locale.ROOT, "%08X%08X%08X", timeline, segno / SEGMENTS_PER_XLOG_ID,
                 segno % SEGMENTS_PER_XLOG_ID);
     }
 
     /** The segment number a file name stands for, or -1 if it is not a WAL segment of our timeline. */
-    public static long segmentNumber(String name) {
+    public long segmentNumber(String name) {
         if (name.length() != 24 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
             return -1;
         }
-        if (Long.parseLong(name.substring(0, 8), 16) != TIMELINE) {
+        if (Long.parseLong(name.substring(0, 8), 16) != timeline) {
             return -1;
         }
         return Long.parseLong(name.substring(8, 16), 16) * SEGMENTS_PER_XLOG_ID
@@ -169,6 +187,37 @@ public final class WalSegments implements AutoCloseable {
     }
 
     /**
+     * XLogWalRcvWrite: writes WAL a walreceiver got from the primary at its own LSN (crossing segment boundaries as
+     * needed). PANIC when it cannot, as for WAL this server writes itself.
+     */
+    public void writeReceived(long lsn, byte[] data, int offset, int length) {
+        long at = lsn;
+        int done = 0;
+        while (done < length) {
+            long segno = at / SEGMENT_SIZE;
+            long inSegment = at % SEGMENT_SIZE;
+            int n = (int) Math.min(length - done, SEGMENT_SIZE - inSegment);
+            FileChannel ch = channelForWrite(segno);
+            ByteBuffer source = ByteBuffer.wrap(data, offset + done, n);
+            try {
+                while (source.hasRemaining()) {
+                    ch.write(source, inSegment + source.position() - (offset + done));
+                }
+            } catch (IOException e) {
+                throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotWriteLogFile(fileName(segno),
+                        inSegment, n), e);
+            }
+            done += n;
+            at += n;
+        }
+    }
+
+    /** XLogWalRcvFlush: makes received WAL in [from, to) durable. */
+    public void syncReceived(long from, long to) {
+        sync(from, to);
+    }
+
+    /**
      * fdatasyncs every segment overlapping [from, to); closes those wholly below {@code to}'s segment. Returns
      * how many it synced.
      */
@@ -197,6 +246,52 @@ public final class WalSegments implements AutoCloseable {
             }
         }
         return synced;
+    }
+
+    /**
+     * XLogInitNewTimeline: the segment holding {@code switchLsn} is copied from the current timeline to
+     * {@code newTimeline}'s name up to that point (zeros after it), and the new timeline becomes the current one:
+     * WAL written from {@code switchLsn} on goes into the new timeline's files, the old ones stay as they are.
+     */
+    public void switchTimeline(int newTimeline, long switchLsn) {
+        long segno = switchLsn / SEGMENT_SIZE;
+        Path from = path(segno);
+        Path to = directory.resolve(fileName(newTimeline, segno));
+        String tmp = "xlogtemp." + ProcessHandle.current().pid() + ".t";
+        Path temporary = directory.resolve(tmp);
+        try {
+            synchronized (open) {
+                closeQuietly(open.remove(segno));
+                try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                    long upTo = switchLsn % SEGMENT_SIZE;
+                    if (Files.exists(from) && upTo > 0) {
+                        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
+                            long copied = 0;
+                            while (copied < upTo) {
+                                long n = in.transferTo(copied, upTo - copied, out);
+                                if (n <= 0) {
+                                    break;
+                                }
+                                copied += n;
+                            }
+                        }
+                    }
+                    fill(out, upTo, true);
+                    out.force(true);
+                }
+                Files.move(temporary, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory();
+                timeline = newTimeline;
+                for (FileChannel ch : open.values()) {
+                    closeQuietly(ch);
+                }
+                open.clear();
+            }
+        } catch (IOException e) {
+            deleteQuietly(temporary);
+            throw FileAccessErrors.error(Severity.PANIC, Messages.couldNotCreateWal(fileName(newTimeline, segno)), e);
+        }
     }
 
     /**

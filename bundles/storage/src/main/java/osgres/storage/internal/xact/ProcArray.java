@@ -26,6 +26,9 @@ final class ProcArray {
     record State(long[] running, long nextXid) {
     }
 
+    /** More xids than this skipped at once are not listed as running (a standby started far behind). */
+    private static final long MAX_KNOWN_ASSIGNED_GAP = 1_000_000;
+
     private final ReentrantLock lock = new ReentrantLock();
     private volatile State state;
     private final ConcurrentHashMap<Long, Long> snapshotXmins = new ConcurrentHashMap<>();
@@ -108,6 +111,43 @@ final class ProcArray {
             if (nextXid > s.nextXid()) {
                 state = new State(s.running(), nextXid);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hot standby (KnownAssignedXidsAdd): a record of {@code xid} was replayed, so it and every xid the primary
+     * assigned before it and not seen yet may be running there; they count as running for standby snapshots until
+     * their commit or abort record is replayed ({@link #removeAll}).
+     */
+    void observeRunning(long xid) {
+        lock.lock();
+        try {
+            State s = state;
+            if (xid < s.nextXid()) {
+                return;
+            }
+            long gap = xid - s.nextXid() + 1;
+            if (gap > MAX_KNOWN_ASSIGNED_GAP) {
+                state = new State(s.running(), xid + 1); // a jump no snapshot needs listed one by one
+                return;
+            }
+            long[] running = Arrays.copyOf(s.running(), s.running().length + (int) gap);
+            for (int i = 0; i < gap; i++) {
+                running[s.running().length + i] = s.nextXid() + i;
+            }
+            state = new State(running, xid + 1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** End of recovery (ExpireAllKnownAssignedTransactionIds): what replay still took as running never ends. */
+    void forgetRunning() {
+        lock.lock();
+        try {
+            state = new State(new long[0], state.nextXid());
         } finally {
             lock.unlock();
         }

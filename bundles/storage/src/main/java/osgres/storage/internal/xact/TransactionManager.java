@@ -64,6 +64,8 @@ public final class TransactionManager implements TransactionCore {
     private final ReentrantLock oidLock = new ReentrantLock();
     /** Guarded by oidLock. */
     private long nextOid = FIRST_NORMAL_OID;
+    /** True while a standby replays: see {@link #setHotStandby}. */
+    private volatile boolean hotStandby;
     /** Guarded by oidLock: OIDs left before the next NEXTOID record. */
     private int oidCount;
 
@@ -83,11 +85,21 @@ public final class TransactionManager implements TransactionCore {
 
     @Override
     public long assignXid() {
+        refuseDuringRecovery();
         return procArray.assign();
+    }
+
+    /** GetNewTransactionId's check: a hot standby's sessions never write (the xids are the primary's). */
+    private void refuseDuringRecovery() {
+        if (hotStandby) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.INTERNAL_ERROR,
+                    "cannot assign TransactionIds during recovery");
+        }
     }
 
     @Override
     public long assignSubXid(long topXid) {
+        refuseDuringRecovery();
         long subxid = procArray.assign();
         subtrans.put(subxid, topXid);
         return subxid;
@@ -368,8 +380,27 @@ public final class TransactionManager implements TransactionCore {
     /** Recovery: a record of transaction {@code xid} exists, so xids up to it are used. */
     public void observeXid(long xid) {
         if (xid >= FIRST_NORMAL_XID && xid >= procArray.nextXid()) {
-            procArray.advanceNextXid(xid + 1);
+            if (hotStandby) {
+                procArray.observeRunning(xid);
+            } else {
+                procArray.advanceNextXid(xid + 1);
+            }
         }
+    }
+
+    /**
+     * Standby mode begins (true: replayed xids count as running until their commit or abort record, and nothing
+     * may assign an xid) or ends with a promotion (false: what was still running never finishes, it aborted).
+     */
+    public void setHotStandby(boolean on) {
+        hotStandby = on;
+        if (!on) {
+            procArray.forgetRunning();
+        }
+    }
+
+    public boolean hotStandby() {
+        return hotStandby;
     }
 
     /**
@@ -383,11 +414,18 @@ public final class TransactionManager implements TransactionCore {
                 case XACT_ABORT -> CommitLog.ABORTED;
                 default -> throw new IllegalStateException("xact_redo: unknown op code " + record.info());
             };
-            for (long subxid : XactRecords.subxids(record.data())) {
+            long[] subxids = XactRecords.subxids(record.data());
+            for (long subxid : subxids) {
                 observeXid(subxid);
                 clog.setStatus(subxid, status);
             }
             clog.setStatus(record.xid(), status);
+            if (hotStandby) {
+                // after CLOG, as ProcArrayEndTransaction: a snapshot never sees it neither running nor committed
+                long[] all = Arrays.copyOf(subxids, subxids.length + 1);
+                all[subxids.length] = record.xid();
+                procArray.removeAll(all);
+            }
         };
     }
 }

@@ -38,6 +38,11 @@ public final class XactRecords {
         return b.array();
     }
 
+    /** When the transaction committed or aborted, epoch milliseconds (0 if the record is too short). */
+    public static long time(byte[] data) {
+        return data == null || data.length < 8 ? 0 : ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    }
+
     /** The subtransaction ids a commit or abort record lists (none for an 8-byte record). */
     public static long[] subxids(byte[] data) {
         if (data == null || data.length < 12) {

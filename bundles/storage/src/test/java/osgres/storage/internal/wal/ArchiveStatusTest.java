@@ -26,7 +26,7 @@ class ArchiveStatusTest {
     Path dir;
 
     private ArchiveStatus status(boolean on) {
-        return new ArchiveStatus(dir, () -> on);
+        return new ArchiveStatus(new WalSegments(dir), () -> on);
     }
 
     private WalManager openWal(ArchiveStatus status) {
@@ -46,8 +46,12 @@ class ArchiveStatusTest {
         wal.flush(wal.insertLsn());
     }
 
+    private static String name(long segno) {
+        return WalSegments.fileName(WalSegments.FIRST_TIMELINE, segno);
+    }
+
     private Path marker(long segno, String suffix) {
-        return dir.resolve("archive_status").resolve(WalSegments.fileName(segno) + suffix);
+        return dir.resolve("archive_status").resolve(name(segno) + suffix);
     }
 
     @Test
@@ -60,7 +64,7 @@ class ArchiveStatusTest {
         assertThat(marker(1, ".ready")).exists();
         assertThat(marker(2, ".ready")).exists();
         assertThat(marker(3, ".ready")).doesNotExist();
-        assertThat(status.nextReady()).isEqualTo(WalSegments.fileName(1));
+        assertThat(status.nextReady()).isEqualTo(name(1));
     }
 
     @Test
@@ -104,22 +108,22 @@ class ArchiveStatusTest {
         insertUntil(wal, 3 * SEG + 100);
         WalSegments.Cleanup kept = wal.segments().removeOrRecycle(3, 3, 5, true, status);
         assertThat(kept.removed() + kept.recycled()).isZero();
-        assertThat(dir.resolve(WalSegments.fileName(1))).exists();
+        assertThat(dir.resolve(name(1))).exists();
 
-        status.markDone(WalSegments.fileName(1));
+        status.markDone(name(1));
         assertThat(marker(1, ".done")).exists();
         assertThat(marker(1, ".ready")).doesNotExist();
-        assertThat(status.nextReady()).isEqualTo(WalSegments.fileName(2));
+        assertThat(status.nextReady()).isEqualTo(name(2));
         WalSegments.Cleanup cleanup = wal.segments().removeOrRecycle(3, 3, 5, true, status);
         assertThat(cleanup.removed() + cleanup.recycled()).isEqualTo(1);
         assertThat(marker(1, ".done")).doesNotExist();
-        assertThat(dir.resolve(WalSegments.fileName(2))).exists();
+        assertThat(dir.resolve(name(2))).exists();
     }
 
     @Test
     void aSegmentWithoutAnyStatusGetsReadyInsteadOfBeingRemoved() throws IOException {
         ArchiveStatus status = status(true);
-        Files.write(dir.resolve(WalSegments.fileName(4)), new byte[16]);
+        Files.write(dir.resolve(name(4)), new byte[16]);
         assertThat(status.removable(4)).isFalse();
         assertThat(marker(4, ".ready")).exists();
     }
@@ -128,7 +132,7 @@ class ArchiveStatusTest {
     void atStartupOlderSegmentsWithoutStatusBecomeReadyButNotTheCurrentOne() throws IOException {
         ArchiveStatus status = status(true);
         for (long segno = 1; segno <= 4; segno++) {
-            Files.write(dir.resolve(WalSegments.fileName(segno)), new byte[16]);
+            Files.write(dir.resolve(name(segno)), new byte[16]);
         }
         Files.createDirectories(dir.resolve("archive_status"));
         Files.createFile(marker(1, ".done"));
@@ -143,23 +147,23 @@ class ArchiveStatusTest {
     void historyFilesGoFirstAndOrphanMarkersAreRemoved() throws IOException {
         ArchiveStatus status = status(true);
         Files.createDirectories(dir.resolve("archive_status"));
-        Files.write(dir.resolve(WalSegments.fileName(2)), new byte[16]);
+        Files.write(dir.resolve(name(2)), new byte[16]);
         Files.write(dir.resolve("00000002.history"), new byte[16]);
-        status.notify(WalSegments.fileName(2));
+        status.notify(name(2));
         status.notify("00000002.history");
-        status.notify(WalSegments.fileName(1)); // its segment does not exist: an orphan
+        status.notify(name(1)); // its segment does not exist: an orphan
         assertThat(status.nextReady()).isEqualTo("00000002.history");
         status.markDone("00000002.history");
-        assertThat(status.nextReady()).isEqualTo(WalSegments.fileName(2));
+        assertThat(status.nextReady()).isEqualTo(name(2));
         assertThat(marker(1, ".ready")).doesNotExist();
     }
 
     @Test
     void aStandbyMarksReceivedSegmentsDoneUnlessArchiveModeIsAlways() {
-        new ArchiveStatus(dir, () -> true, () -> false).receivedSegmentComplete(2);
+        new ArchiveStatus(new WalSegments(dir), () -> true, () -> false).receivedSegmentComplete(2);
         assertThat(marker(2, ".done")).exists();
         assertThat(marker(2, ".ready")).doesNotExist();
-        new ArchiveStatus(dir, () -> true, () -> true).receivedSegmentComplete(3);
+        new ArchiveStatus(new WalSegments(dir), () -> true, () -> true).receivedSegmentComplete(3);
         assertThat(marker(3, ".ready")).exists();
     }
 
@@ -179,7 +183,7 @@ class ArchiveStatusTest {
             Thread.onSpinWait();
         }
         assertThat(archiver.getState()).isEqualTo(Thread.State.TIMED_WAITING);
-        Files.write(dir.resolve(WalSegments.fileName(5)), new byte[16]);
+        Files.write(dir.resolve(name(5)), new byte[16]);
         status.segmentComplete(5);
         assertThat(waited.get(10, TimeUnit.SECONDS)).isLessThan(TimeUnit.SECONDS.toNanos(10));
     }

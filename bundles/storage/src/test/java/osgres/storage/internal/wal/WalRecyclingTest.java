@@ -59,8 +59,8 @@ class WalRecyclingTest {
         WalSegments.Cleanup cleanup = segments.removeOrRecycle(2, 2, 3, true);
 
         assertThat(cleanup).isEqualTo(new WalSegments.Cleanup(0, 1));
-        assertThat(dir.resolve(WalSegments.fileName(1))).doesNotExist();
-        assertThat(dir.resolve(WalSegments.fileName(3))).exists().hasSize(SEG);
+        assertThat(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 1))).doesNotExist();
+        assertThat(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 3))).exists().hasSize(SEG);
         // segment 3 now starts with segment 1's first record, CRCs intact: only its address gives it away
         try (WalReader reader = new WalReader(new WalSegments(dir), 3 * SEG, -1)) {
             assertThat(reader.next()).isNull();
@@ -97,7 +97,7 @@ class WalRecyclingTest {
     @Test
     void recyclingTakesFreeNamesUpToTheLimitAndRemovesTheRest() throws IOException {
         for (long segno = 1; segno <= 6; segno++) {
-            Files.write(dir.resolve(WalSegments.fileName(segno)), new byte[] {(byte) segno});
+            Files.write(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, segno)), new byte[] {(byte) segno});
         }
         WalSegments segments = new WalSegments(dir);
 
@@ -105,16 +105,16 @@ class WalRecyclingTest {
         WalSegments.Cleanup cleanup = segments.removeOrRecycle(5, 5, 8, true);
 
         assertThat(cleanup).isEqualTo(new WalSegments.Cleanup(2, 2));
-        assertThat(Files.readAllBytes(dir.resolve(WalSegments.fileName(7)))).containsExactly(1);
-        assertThat(Files.readAllBytes(dir.resolve(WalSegments.fileName(8)))).containsExactly(2);
-        assertThat(Files.readAllBytes(dir.resolve(WalSegments.fileName(6)))).containsExactly(6);
+        assertThat(Files.readAllBytes(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 7)))).containsExactly(1);
+        assertThat(Files.readAllBytes(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 8)))).containsExactly(2);
+        assertThat(Files.readAllBytes(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 6)))).containsExactly(6);
         assertThat(segments.segmentFileCount()).isEqualTo(4);
     }
 
     @Test
     void walRecycleOffRemovesOldSegments() throws IOException {
         for (long segno = 1; segno <= 3; segno++) {
-            Files.write(dir.resolve(WalSegments.fileName(segno)), new byte[] {1});
+            Files.write(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, segno)), new byte[] {1});
         }
         WalSegments segments = new WalSegments(dir);
 
@@ -130,7 +130,7 @@ class WalRecyclingTest {
         assertThat(segments.preallocate(SEG + SEG * 3 / 4 + 1, true)).isTrue();
         assertThat(segments.preallocate(SEG + SEG * 3 / 4 + 2, true)).as("already there").isFalse();
 
-        Path next = dir.resolve(WalSegments.fileName(2));
+        Path next = dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 2));
         assertThat(next).hasSize(SEG);
         try (FileChannel ch = FileChannel.open(next, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate((int) SEG);
@@ -148,7 +148,7 @@ class WalRecyclingTest {
         }
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
-                    .containsExactly(WalSegments.fileName(2));
+                    .containsExactly(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 2));
         }
     }
 
@@ -158,6 +158,6 @@ class WalRecyclingTest {
 
         assertThat(segments.preallocate(2 * SEG - 8, false)).isTrue();
 
-        assertThat(dir.resolve(WalSegments.fileName(2))).hasSize(SEG);
+        assertThat(dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 2))).hasSize(SEG);
     }
 }

@@ -85,7 +85,7 @@ class WalTest {
         wal.flush(wal.insertLsn());
         wal.close();
         // flip one byte in the data of the fourth record
-        Path segment = dir.resolve(WalSegments.fileName(1));
+        Path segment = dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 1));
         long offset = ends[2] % WalSegments.SEGMENT_SIZE + 100;
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocate(1);
@@ -110,7 +110,7 @@ class WalTest {
         }
         wal.flush(wal.insertLsn());
         wal.close();
-        Path segment = dir.resolve(WalSegments.fileName(1));
+        Path segment = dir.resolve(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 1));
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             ch.truncate(ends[2] % WalSegments.SEGMENT_SIZE + 1500); // half of the last record made it
         }
@@ -164,9 +164,9 @@ class WalTest {
 
     @Test
     void walFileNamesFollowPostgres() {
-        assertThat(WalSegments.fileName(1)).isEqualTo("000000010000000000000001");
-        assertThat(WalSegments.fileName(0x1FF)).isEqualTo("0000000100000001000000FF");
-        assertThat(WalSegments.segmentNumber("0000000100000002000000A0")).isEqualTo(2 * 256 + 0xA0);
+        assertThat(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 1)).isEqualTo("000000010000000000000001");
+        assertThat(WalSegments.fileName(WalSegments.FIRST_TIMELINE, 0x1FF)).isEqualTo("0000000100000001000000FF");
+        assertThat(new WalSegments(java.nio.file.Path.of("unused")).segmentNumber("0000000100000002000000A0")).isEqualTo(2 * 256 + 0xA0);
         assertThat(Messages.lsn(0x1500790L)).isEqualTo("0/1500790");
         assertThat(Messages.lsn(0x1_0000_00A0L)).isEqualTo("1/A0");
     }
