@@ -213,6 +213,45 @@ class ArchiverIT {
     }
 
     @Test
+    void aStandbyMarksReceivedSegmentsDoneAndArchivesItsOwnTimelineOncePromoted() throws Exception {
+        try (TestServer primary = TestServer.create().start()) {
+            Path root = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-archiving-standby-");
+            Cli.Result backup = Cli.run(Duration.ofMinutes(3), java.util.Map.of("PGCONNECT_TIMEOUT", "10"), List.of(
+                    Cli.tool("pg_basebackup"), "-h", "127.0.0.1", "-p", Integer.toString(primary.port), "-U",
+                    "postgres", "-D", root.resolve("data").toString(), "-X", "stream", "-R", "-c", "fast"));
+            assertThat(backup.exitCode()).as(backup.all()).isZero();
+            Path archive = Files.createDirectories(root.resolve("archive"));
+            Files.writeString(root.resolve("data/postgresql.auto.conf"), "archive_mode = on\narchive_command = 'cp %p "
+                    + archive + "/%f'\n", java.nio.file.StandardOpenOption.APPEND);
+            try (TestServer standby = TestServer.adopt(root).start();
+                 Connection p = Jdbc.connect(primary); Connection s = Jdbc.connect(standby)) {
+                // archive_mode on (not always): no archiver in recovery, and what the standby receives is .done
+                assertThat(value(s, "select count(*) from pg_stat_activity where backend_type = 'archiver'"))
+                        .isEqualTo("0");
+                String received = switchSegment(p);
+                TestServer.await(received + " received and marked done", ARCHIVE_WAIT,
+                        () -> Files.exists(status(standby, received, ".done")));
+                assertThat(status(standby, received, ".ready")).doesNotExist();
+                assertThat(archive.toFile().list()).isEmpty();
+
+                Cli.Result promote = Cli.runAsServerUser(Duration.ofMinutes(2), List.of(Cli.tool("pg_ctl"), "-D",
+                        standby.dataDir.toString(), "promote", "-w", "-t", "60"));
+                assertThat(promote.exitCode()).as(promote.all()).isZero();
+                // the promotion's history file is archived first, then the new timeline's segments
+                TestServer.await("00000002.history archived", ARCHIVE_WAIT,
+                        () -> Files.exists(archive.resolve("00000002.history")));
+                TestServer.await("an archiver on the promoted server", ARCHIVE_WAIT, () -> value(s,
+                        "select count(*) from pg_stat_activity where backend_type = 'archiver'").equals("1"));
+                String own = switchSegment(s);
+                assertThat(own).startsWith("00000002");
+                awaitArchived(standby, archive, own);
+                assertSameBytes(standby, archive, own);
+                assertThat(archive.resolve(received)).doesNotExist();
+            }
+        }
+    }
+
+    @Test
     void anEmptyArchiveCommandArchivesNothingAndWarnsAsPostgresDoes() throws Exception {
         try (TestServer server = TestServer.create("archive_mode = on").start(); Connection c = Jdbc.connect(server)) {
             String pending = switchSegment(c);
