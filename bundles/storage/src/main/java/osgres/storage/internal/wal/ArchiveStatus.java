@@ -24,6 +24,8 @@ import osgres.storage.internal.control.Messages;
  * must reach the archive has one empty marker:
  * <pre>
  *   (none) ─segment complete, archiving on─► NAME.ready ─archive_command exit 0─► NAME.done
+ *   (none) ─a standby received it in full─► NAME.done  (NAME.ready with archive_mode = always)
+ *   (none) ─a promotion wrote TTTTTTTT.history─► TTTTTTTT.history.ready
  *   NAME.done ─segment removed or recycled by a checkpoint─► (none)
  * </pre>
  * Invariants: with archiving on, a segment is never removed or recycled while it lacks a {@code .done}
@@ -44,15 +46,14 @@ public final class ArchiveStatus {
     private final Path statusDirectory;
     /** XLogArchivingActive: archive_mode is on or always (a postmaster setting: fixed for the server's life). */
     private final BooleanSupplier archivingActive;
+    /** XLogArchivingAlways: archive_mode = always (a standby archives what it receives too). */
+    private final BooleanSupplier archivingAlways;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notified = lock.newCondition();
     /** Standby mode (RECOVERY_STATE_ARCHIVE): received segments may go without archiving unless mode is always. */
     private volatile boolean archiveRecovery;
     /** Guarded by lock: a .ready appeared since the archiver last looked. */
     private boolean pending;
-
-    /** XLogArchivingAlways: archive_mode = always (a standby archives what it receives too). */
-    private final BooleanSupplier archivingAlways;
 
     public ArchiveStatus(WalSegments segments, BooleanSupplier archivingActive) {
         this(segments, archivingActive, () -> false);
