@@ -61,6 +61,7 @@ final class LowerStorageCore implements StorageCore {
         this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics,
                 slots, archiveStatus);
         this.replication = new WalSendSource(dataDirectory, wal, slots, checkpoints, this);
+        transactions.setReplicationHorizon(replication::replicationHorizon);
         this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
         wal.setSegmentSwitchListener(checkpoints::walSegmentSwitched);
     }
@@ -92,6 +93,11 @@ final class LowerStorageCore implements StorageCore {
 
     ReplicationSlots slots() {
         return slots;
+    }
+
+    /** StartupReplicationSlots read the slots: their xmins hold vacuum back from now on. */
+    void slotsLoaded() {
+        replication.updateReplicationHorizon();
     }
 
     StorageSettings settings() {
@@ -218,7 +224,8 @@ final class LowerStorageCore implements StorageCore {
             synchronized (this) {
                 receipt = standbyReceipt;
                 if (receipt == null) {
-                    receipt = new StandbyReceipt(wal.segments(), ControlFile.read(dataDirectory).systemIdentifier());
+                    receipt = new StandbyReceipt(wal.segments(), ControlFile.read(dataDirectory).systemIdentifier(),
+                            () -> transactions.hotStandby() ? transactions.oldestXmin() : 0);
                     receipt.setSegmentReceivedListener(archiveStatus::receivedSegmentComplete);
                     standbyReceipt = receipt;
                 }

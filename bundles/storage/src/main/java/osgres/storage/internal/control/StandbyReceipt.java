@@ -35,9 +35,13 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
     /** Told each segment a flush received in full (XLogWalRcvClose's archive status: .done, or .ready if always). */
     private volatile java.util.function.LongConsumer segmentReceived = segno -> { };
 
-    StandbyReceipt(WalSegments segments, long systemIdentifier) {
+    /** The standby's oldest snapshot xmin (its proc array's horizon). */
+    private final java.util.function.LongSupplier oldestXmin;
+
+    StandbyReceipt(WalSegments segments, long systemIdentifier, java.util.function.LongSupplier oldestXmin) {
         this.segments = segments;
         this.systemIdentifier = systemIdentifier;
+        this.oldestXmin = oldestXmin;
     }
 
     void setSegmentReceivedListener(java.util.function.LongConsumer listener) {
@@ -185,5 +189,10 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
     @Override
     public boolean streamingWanted() {
         return request != null;
+    }
+
+    @Override
+    public long feedbackXmin() {
+        return oldestXmin.getAsLong();
     }
 }
