@@ -77,6 +77,9 @@ public final class Messages {
     // --- standby mode and promotion (xlogrecovery.c, xlog.c) ---
 
     public static final String ENTERING_STANDBY_MODE = "entering standby mode";
+    public static final String STARTING_ARCHIVE_RECOVERY = "starting archive recovery";
+    public static final String RESTORE_COMMAND_REQUIRED = "must specify restore_command when standby mode is not "
+            + "enabled";
     /** Never shown: the startup process leaves standby mode silently on a shutdown request (exit 1). */
     public static final String STARTUP_STOPPED_IN_STANDBY = "startup process stopped in standby mode";
     public static final String RECEIVED_PROMOTE_REQUEST = "received promote request";

@@ -65,6 +65,20 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
         }
     }
 
+    /** restore_command put the WAL up to {@code lsn} in pg_wal: replay may read it. */
+    void restoredUpTo(long lsn) {
+        lock.lock();
+        try {
+            if (flushed < lsn) {
+                flushed = lsn;
+                written = Math.max(written, lsn);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** ShutdownWalRcv's first half: no more WAL is wanted; later writes are dropped. */
     void stopStreaming() {
         lock.lock();

@@ -64,6 +64,16 @@ final class StorageSettings {
         return boolValue("hot_standby", true);
     }
 
+    /** primary_conninfo ("" when unset: a standby then lives on restore_command alone). */
+    String primaryConninfo() {
+        return settings.value("primary_conninfo").orElse("");
+    }
+
+    /** restore_command ("" when unset): how recovery fetches archived WAL. */
+    String restoreCommand() {
+        return settings.value("restore_command").orElse("");
+    }
+
     /** max_standby_streaming_delay in milliseconds (-1: wait for conflicting queries forever). */
     long maxStandbyStreamingDelayMillis() {
         return intValue("max_standby_streaming_delay", 30000);

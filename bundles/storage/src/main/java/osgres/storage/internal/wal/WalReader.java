@@ -106,6 +106,13 @@ public final class WalReader implements AutoCloseable {
         }
     }
 
+    /** A segment file was replaced (restored from the archive): read everything again from the files. */
+    public void reopen() {
+        close();
+        windowStart = -1;
+        windowLength = 0;
+    }
+
     /** Where the next record would start: after {@link #next()} returned null, the end of the valid WAL. */
     public long position() {
         return position;

@@ -212,6 +212,13 @@ public final class WalSegments implements AutoCloseable {
         }
     }
 
+    /** A segment file is about to be replaced (restored from the archive): later writes open the new one. */
+    public void closeChannel(long segno) {
+        synchronized (open) {
+            closeQuietly(open.remove(segno));
+        }
+    }
+
     /** XLogWalRcvFlush: makes received WAL in [from, to) durable. */
     public void syncReceived(long from, long to) {
         sync(from, to);
