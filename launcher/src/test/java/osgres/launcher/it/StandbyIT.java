@@ -167,6 +167,15 @@ class StandbyIT {
                 assertThat(bench.stdout()).contains("number of failed transactions: 0 (0.000%)");
                 assertBalancesAgree(standby);
                 assertThat(sql(primary, "select count(*) from marker where a = 100")).isEqualTo("0");
+                // once a checkpoint's redo point is past them, the old timeline's segments go
+                sql(standby, "select pg_switch_wal()");
+                sql(standby, "insert into marker values (102)");
+                sql(standby, "select pg_switch_wal()");
+                sql(standby, "checkpoint");
+                try (var wal = Files.list(standby.dataDir.resolve("pg_wal"))) {
+                    assertThat(wal.map(f -> f.getFileName().toString()))
+                            .noneMatch(n -> n.length() == 24 && n.startsWith("00000001"));
+                }
 
                 // a fresh base backup of the promoted server follows it on timeline 2
                 try (TestServer follower = standbyOf(standby)) {
