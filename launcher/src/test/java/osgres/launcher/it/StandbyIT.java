@@ -292,6 +292,19 @@ class StandbyIT {
                 awaitCaughtUp(primary, standby);
                 assertThat(contents(standby)).isEqualTo(contents(primary));
 
+                // a crash reset of the standby (a backend killed): it comes back in standby mode and streams again
+                int beforeReset = count(standby.log(), "started streaming WAL from primary at ");
+                try (java.sql.Connection victim = Jdbc.connect(standby.port)) {
+                    int victimPid = Jdbc.selectInt(victim, "select pg_backend_pid()");
+                    Cli.Result kill = shell(standby, "osgres:kill KILL " + victimPid);
+                    assertThat(kill.exitCode()).as(kill.all()).isZero();
+                }
+                standby.awaitLog("LOG:  all server processes terminated; reinitializing", CATCH_UP);
+                TestServer.await("the standby streams again after its crash reset", CATCH_UP,
+                        () -> count(standby.log(), "started streaming WAL from primary at ") > beforeReset);
+                TestServer.await("read-only connections again", CATCH_UP, () -> Cli.psql(Duration.ofSeconds(30),
+                        "127.0.0.1", standby.port, "select pg_is_in_recovery()").stdout().trim().equals("t"));
+
                 int beforeCrash = count(standby.log(), "started streaming WAL from primary at ");
                 primary.crash();
                 primary.restart();
