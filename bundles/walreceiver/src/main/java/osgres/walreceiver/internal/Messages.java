@@ -63,10 +63,6 @@ final class Messages {
         return "started streaming WAL from primary at " + Lsn.format(lsn) + " on timeline " + tli;
     }
 
-    static String restarted(long lsn, int tli) {
-        return "restarted WAL streaming at " + Lsn.format(lsn) + " on timeline " + tli;
-    }
-
     static String endOfWal(int tli, long lsn) {
         return "End of WAL reached on timeline " + tli + " at " + Lsn.format(lsn) + ".";
     }

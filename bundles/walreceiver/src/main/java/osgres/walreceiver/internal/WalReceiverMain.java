@@ -23,11 +23,12 @@ import osgres.storage.WalReceiverStatus;
  * START_REPLICATION and streams: each XLogData is written through {@link WalReceipt#write} at its LSN; after
  * draining what is available it flushes and sends a standby status update, and again every
  * wal_receiver_status_interval; a keepalive asking for a reply is answered at once. When the primary ends the
- * COPY, the run leaves COPY mode and waits for the next request on the same connection.
+ * COPY (the end of a timeline it left), the run leaves COPY mode, fetches the next timeline's history file and
+ * ends (exit 0); the startup process asks for a new one.
  *
  * <p>States, as pg_stat_wal_receiver shows them:
  * <pre>
- *   starting  --START_REPLICATION accepted-->  streaming  --primary ends COPY-->  waiting --new request--> streaming
+ *   starting  --START_REPLICATION accepted-->  streaming  --primary ends COPY-->  (reportStatus(null), exit 0)
  *   any       --TERM, timeout, lost connection-->  stopping  --> (reportStatus(null), exit 1)
  * </pre>
  * Exits: every failure is PostgreSQL's ERROR-without-handler, logged as FATAL here and thrown (exit code 1; the
@@ -91,6 +92,8 @@ final class WalReceiverMain {
     void run() {
         try {
             StreamStart start = awaitStreamRequest();
+            startLsn = start.lsn();
+            startTli = start.timeline();
             Settings current = settings.get();
             try {
                 connection = ReplicationConnection.connect(current.conninfo(), current.applicationName(),
@@ -103,16 +106,14 @@ final class WalReceiverMain {
                 checkInterrupts();
                 throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
             }
-            boolean first = true;
-            while (true) {
-                stream(start, first);
-                first = false;
-                state = "waiting";
-                report();
-                start = awaitStreamRequest();
-            }
+            report();
+            // One stream per run: PostgreSQL's walreceiver would wait here for the startup process to ask again
+            // (WALRCV_WAITING -> RESTARTING, "restarted WAL streaming at ..."), but osgres's startup process asks
+            // only once the walreceiver has ended, after wal_retrieve_retry_interval; waiting for that request here
+            // would find the old one still standing and restart the same stream at once, again and again
+            stream(start);
         } catch (Quit quit) {
-            // quickdie: nothing more is said or sent
+            // quickdie: nothing is logged; the connection is just closed
         } finally {
             if (connection != null) {
                 connection.close();
@@ -143,7 +144,7 @@ final class WalReceiverMain {
     }
 
     /** One START_REPLICATION round on the open connection. */
-    private void stream(StreamStart start, boolean first) throws Quit {
+    private void stream(StreamStart start) throws Quit {
         startLsn = start.lsn();
         startTli = start.timeline();
         ReplicationConnection.QueryResult identity = run(() -> connection.exec("IDENTIFY_SYSTEM"),
@@ -174,7 +175,7 @@ final class WalReceiverMain {
             ServerLog.log(Messages.noMoreWal(startTli));
             return;
         }
-        ServerLog.log(first ? Messages.started(startLsn, startTli) : Messages.restarted(startLsn, startTli));
+        ServerLog.log(Messages.started(startLsn, startTli));
         writePos = startLsn;
         flushPos = startLsn;
         state = "streaming";
@@ -203,6 +204,11 @@ final class WalReceiverMain {
         boolean pingSent = false;
         while (true) {
             checkInterrupts();
+            if (!receipt.streamingWanted()) {
+                // ShutdownWalRcv (a promotion, a shutdown): PostgreSQL's startup process sends the TERM the
+                // postmaster also delivers; whichever is seen first ends the stream the same way
+                throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
+            }
             Settings current = settings.get();
             byte[] payload = receive(ChannelTransport.SLICE_MILLIS);
             if (payload != null) {
