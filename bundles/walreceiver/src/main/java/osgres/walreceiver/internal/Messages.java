@@ -13,6 +13,8 @@ final class Messages {
     static final String SYSTEM_ID_DIFFERS = "database system identifier differs between the primary and standby";
     static final String INVALID_RESPONSE = "invalid response from primary server";
     static final String REPLICATION_TERMINATED = "replication terminated by primary server";
+    /** The startup process's line in PostgreSQL (xlogrecovery.c); here the walreceiver notices the reload itself. */
+    static final String SHUTDOWN_REQUESTED = "WAL receiver process shutdown requested";
 
     static String couldNotConnect(String libpqText) {
         return "could not connect to the primary server: " + libpqText;

@@ -40,6 +40,11 @@ final class WalReceiverMain {
     /** The settings this run reads; re-read at each loop so a reload applies (primary_conninfo at connect). */
     record Settings(String conninfo, String slotName, int statusIntervalSeconds, int timeoutMillis,
                     boolean hotStandbyFeedback, String clusterName) {
+        Settings {
+            conninfo = conninfo == null ? "" : conninfo;
+            slotName = slotName == null ? "" : slotName;
+        }
+
         String applicationName() {
             return clusterName == null || clusterName.isEmpty() ? "walreceiver" : clusterName;
         }
@@ -59,6 +64,8 @@ final class WalReceiverMain {
     private final TimelineHistoryFiles historyFiles;
 
     private ReplicationConnection connection;
+    /** The settings the connection was made with (primary_conninfo and primary_slot_name must stay). */
+    private Settings connectedWith;
     private String state = "starting";
     private long startLsn;
     private int startTli;
@@ -95,6 +102,7 @@ final class WalReceiverMain {
             startLsn = start.lsn();
             startTli = start.timeline();
             Settings current = settings.get();
+            connectedWith = current;
             try {
                 connection = ReplicationConnection.connect(current.conninfo(), current.applicationName(),
                         latch::stopRequested, current.timeoutMillis());
@@ -165,8 +173,8 @@ final class WalReceiverMain {
         }
         fetchHistoryFiles(startTli, primaryTli);
 
-        Settings current = settings.get();
-        String slot = current.slotName() == null || current.slotName().isEmpty() ? null : current.slotName();
+        Settings current = connectedWith;
+        String slot = current.slotName().isEmpty() ? null : current.slotName();
         String command = "START_REPLICATION" + (slot == null ? "" : " SLOT \"" + slot + "\"") + " "
                 + Lsn.format(startLsn) + " TIMELINE " + Integer.toUnsignedString(startTli);
         ReplicationConnection.QueryResult started = run(() -> connection.exec(command), Messages::couldNotStart,
@@ -210,6 +218,13 @@ final class WalReceiverMain {
                 throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
             }
             Settings current = settings.get();
+            if (!current.conninfo().equals(connectedWith.conninfo())
+                    || !current.slotName().equals(connectedWith.slotName())) {
+                // StartupRereadConfig: a reload changed where to stream from; PostgreSQL's startup process logs
+                // this and stops the walreceiver, and the next one connects with the new settings
+                ServerLog.log(Messages.SHUTDOWN_REQUESTED);
+                throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
+            }
             byte[] payload = receive(ChannelTransport.SLICE_MILLIS);
             if (payload != null) {
                 long batch = 0;
@@ -410,7 +425,7 @@ final class WalReceiverMain {
         Settings current = settings.get();
         WalReceiverStatus status = new WalReceiverStatus(pid, state, startLsn, startTli, writePos, flushPos,
                 startTli, lastSendTime, lastReceiptTime, latestEnd, latestEndTime,
-                current.slotName() == null || current.slotName().isEmpty() ? null : current.slotName(),
+                current.slotName().isEmpty() ? null : current.slotName(),
                 connection == null ? null : connection.senderHost(),
                 connection == null ? 0 : connection.senderPort(),
                 connection == null ? null : connection.displayConninfo());

@@ -25,7 +25,8 @@ import osgres.storage.AuxiliaryWork.WalReceipt;
  * storage's {@link WalReceipt} (the work is {@link WalReceiverMain}, the protocol {@link ReplicationConnection}).
  * Settings come from ConfigAdmin (osgres.config publishes primary_conninfo, primary_slot_name,
  * wal_receiver_status_interval, wal_receiver_timeout, hot_standby_feedback and cluster_name to this pid); a reload
- * applies from the next loop, a new primary_conninfo from the next connection.
+ * applies from the next loop, and one that changes primary_conninfo or primary_slot_name ends the stream (LOG
+ * {@code WAL receiver process shutdown requested}, as PostgreSQL's startup process), so the next run uses them.
  *
  * <p>Signals: TERM ends the run with FATAL {@code terminating walreceiver process due to administrator command}
  * (exit 1), QUIT at once; both are seen within {@link ChannelTransport#SLICE_MILLIS}. Not done: temporary slots

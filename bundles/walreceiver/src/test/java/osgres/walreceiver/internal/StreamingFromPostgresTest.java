@@ -31,7 +31,7 @@ import osgres.storage.WalReceiverStatus;
 
 /**
  * The walreceiver against a real PostgreSQL 15 primary: the WAL it streams is byte for byte the primary's segment
- * file, over SCRAM, md5 and a Unix socket; a wrong password, a foreign system identifier, a refused connection and
+ * file, over SCRAM with TLS, md5 without TLS and a Unix socket; a wrong password, a foreign system identifier, a refused connection and
  * the primary's shutdown end it with PostgreSQL's FATAL texts; TERM ends it at once. Skipped only when
  * PostgreSQL 15 is not installed.
  */
@@ -130,6 +130,7 @@ class StreamingFromPostgresTest {
     final class Run {
         final ProcessLatch latch = new ProcessLatch();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicReference<WalReceiverMain.Settings> settings = new AtomicReference<>();
         final Thread thread;
 
         Run(MemoryReceipt receipt, String conninfo) {
@@ -137,8 +138,8 @@ class StreamingFromPostgresTest {
         }
 
         Run(MemoryReceipt receipt, String conninfo, String slot) {
-            WalReceiverMain.Settings settings = new WalReceiverMain.Settings(conninfo, slot, 10, 60_000, true, "");
-            WalReceiverMain main = new WalReceiverMain(receipt, latch, () -> settings, 4242,
+            settings.set(new WalReceiverMain.Settings(conninfo, slot, 10, 60_000, true, ""));
+            WalReceiverMain main = new WalReceiverMain(receipt, latch, settings::get, 4242,
                     new TimelineHistoryFiles(walDirectory));
             thread = Thread.ofPlatform().name("walreceiver-test").start(() -> {
                 try {
@@ -193,7 +194,7 @@ class StreamingFromPostgresTest {
     void streamsTheBytesOfThePrimarysSegmentOverScram() throws Exception {
         long segmentStart = currentSegmentStart();
         MemoryReceipt receipt = new MemoryReceipt(segmentStart, systemIdentifier);
-        Run run = new Run(receipt, tcp("rep", "secret") + " application_name=standby_one");
+        Run run = new Run(receipt, tcp("rep", "secret") + " application_name=standby_one sslmode=require");
         await("streaming", () -> receipt.lastStatus() != null && "streaming".equals(receipt.lastStatus().status()));
 
         long target = Lsn.parse(primary.psql("CREATE TABLE t AS SELECT g, repeat('x', 100) AS pad "
@@ -219,6 +220,8 @@ class StreamingFromPostgresTest {
         assertThat(status.senderHost()).isEqualTo("127.0.0.1");
         assertThat(status.senderPort()).isEqualTo(primary.port);
         assertThat(status.conninfo()).contains("user=rep", "password=********").doesNotContain("secret");
+        assertThat(primary.psql("SELECT ssl FROM pg_stat_ssl JOIN pg_stat_replication USING (pid)"))
+                .as("streamed over TLS").isEqualTo("t");
         await("the primary sees our flush position", () -> {
             String row = primary.psql("SELECT application_name || ' ' || state || ' ' || "
                     + "(flush_lsn >= '" + Lsn.format(target) + "')::text FROM pg_stat_replication");
@@ -233,7 +236,7 @@ class StreamingFromPostgresTest {
     @Order(2)
     void md5AuthenticationAndUnixSocket() throws Exception {
         MemoryReceipt overMd5 = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
-        Run md5 = new Run(overMd5, tcp("md5rep", "md5secret"));
+        Run md5 = new Run(overMd5, tcp("md5rep", "md5secret") + " sslmode=disable");
         await("streaming over md5", () -> overMd5.lastStatus() != null
                 && "streaming".equals(overMd5.lastStatus().status()));
         md5.terminate();
@@ -293,6 +296,19 @@ class StreamingFromPostgresTest {
 
     @Test
     @Order(7)
+    void aReloadedPrimaryConninfoEndsTheStream() throws Exception {
+        MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        Run run = new Run(receipt, tcp("rep", "secret"));
+        await("streaming", () -> receipt.lastStatus() != null && "streaming".equals(receipt.lastStatus().status()));
+        WalReceiverMain.Settings before = run.settings.get();
+        run.settings.set(new WalReceiverMain.Settings(tcp("md5rep", "md5secret"), "", 10, 60_000, true, ""));
+        PgException e = run.awaitFatal();
+        assertThat(e.getMessage()).isEqualTo("terminating walreceiver process due to administrator command");
+        assertThat(before.conninfo()).contains("user=rep");
+    }
+
+    @Test
+    @Order(8)
     void thePrimaryShuttingDownEndsTheStream() throws Exception {
         MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
         Run run = new Run(receipt, tcp("rep", "secret"));
