@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PostgreSQL 15 primary for the walreceiver's tests: initdb with {@code --auth-host=scram-sha-256}
  * ({@code local} stays trust), {@code wal_level=replica}, a {@code host replication} md5 line for the role
- * {@code md5rep} ahead of the default scram lines, TLS with a self-signed certificate, listening on 127.0.0.1 and a socket in its own temp directory on
- * a free port of 56100-56199. Commands run as the unprivileged {@code osgrestest} user when the tests run as root
- * (PostgreSQL refuses root), as the launcher's ITs do.
+ * {@code md5rep} ahead of the default scram lines, TLS with a self-signed certificate, listening on 127.0.0.1 and
+ * a socket in its own temp directory on a free port of 56100-56199. Commands run as the unprivileged
+ * {@code osgrestest} user when the tests run as root (PostgreSQL refuses root), as the launcher's ITs do.
  */
 final class ReferencePrimary implements AutoCloseable {
     static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");

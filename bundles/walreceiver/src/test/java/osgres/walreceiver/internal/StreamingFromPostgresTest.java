@@ -31,9 +31,9 @@ import osgres.storage.WalReceiverStatus;
 
 /**
  * The walreceiver against a real PostgreSQL 15 primary: the WAL it streams is byte for byte the primary's segment
- * file, over SCRAM with TLS, md5 without TLS and a Unix socket; a wrong password, a foreign system identifier, a refused connection and
- * the primary's shutdown end it with PostgreSQL's FATAL texts; TERM ends it at once. Skipped only when
- * PostgreSQL 15 is not installed.
+ * file, over SCRAM with TLS, md5 without TLS and a Unix socket; a wrong password, a foreign system identifier, a
+ * refused connection, an unknown slot, a reload of primary_conninfo and the primary's shutdown end it with
+ * PostgreSQL's FATAL texts; TERM ends it at once. Skipped only when PostgreSQL 15 is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamingFromPostgresTest {
