@@ -90,8 +90,9 @@ final class ReplicationConnection implements AutoCloseable {
     }
 
     /**
-     * Connects as libpqrcv_connect does; {@code connectTimeoutMillis} bounds each attempt when connect_timeout is
-     * not set in the string.
+     * Connects as libpqrcv_connect does: each host of the string in turn (each address of a name), the TCP or
+     * socket connect bounded by connect_timeout (none when unset, as libpq), the startup and authentication
+     * replies by {@code replyTimeoutMillis} (wal_receiver_timeout; 0: none).
      */
     static ReplicationConnection connect(String conninfoText, String fallbackApplicationName, BooleanSupplier stop,
                                          long replyTimeoutMillis)
