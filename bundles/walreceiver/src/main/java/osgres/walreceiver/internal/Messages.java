@@ -57,6 +57,10 @@ final class Messages {
         return "could not write to file \"" + path + "\": " + reason;
     }
 
+    static String couldNotCreateSlot(String slot, String libpqText) {
+        return "could not create replication slot \"" + slot + "\": " + libpqText;
+    }
+
     static String couldNotStart(String libpqText) {
         return "could not start WAL streaming: " + libpqText;
     }

@@ -39,7 +39,7 @@ import osgres.storage.WalReceiverStatus;
 final class WalReceiverMain {
     /** The settings this run reads; re-read at each loop so a reload applies (primary_conninfo at connect). */
     record Settings(String conninfo, String slotName, int statusIntervalSeconds, int timeoutMillis,
-                    boolean hotStandbyFeedback, String clusterName) {
+                    boolean hotStandbyFeedback, String clusterName, boolean createTempSlot) {
         Settings {
             conninfo = conninfo == null ? "" : conninfo;
             slotName = slotName == null ? "" : slotName;
@@ -66,6 +66,8 @@ final class WalReceiverMain {
     private ReplicationConnection connection;
     /** The settings the connection was made with (primary_conninfo and primary_slot_name must stay). */
     private Settings connectedWith;
+    /** The slot streamed through: primary_slot_name, or the temporary one this run created; null when none. */
+    private String slotName;
     private String state = "starting";
     private long startLsn;
     private int startTli;
@@ -173,8 +175,16 @@ final class WalReceiverMain {
         }
         fetchHistoryFiles(startTli, primaryTli);
 
-        Settings current = connectedWith;
-        String slot = current.slotName().isEmpty() ? null : current.slotName();
+        String slot = connectedWith.slotName().isEmpty() ? null : connectedWith.slotName();
+        if (slot == null && connectedWith.createTempSlot()) {
+            // wal_receiver_create_temp_slot without primary_slot_name: a slot that lives as long as this
+            // connection, named after the walsender's pid
+            slot = "pg_walreceiver_" + connection.backendPid();
+            String created = slot;
+            run(() -> connection.exec(createSlotCommand(created)),
+                    text -> Messages.couldNotCreateSlot(created, text), SqlState.PROTOCOL_VIOLATION);
+            slotName = slot;
+        }
         String command = "START_REPLICATION" + (slot == null ? "" : " SLOT \"" + slot + "\"") + " "
                 + Lsn.format(startLsn) + " TIMELINE " + Integer.toUnsignedString(startTli);
         ReplicationConnection.QueryResult started = run(() -> connection.exec(command), Messages::couldNotStart,
@@ -188,7 +198,7 @@ final class WalReceiverMain {
         flushPos = startLsn;
         state = "streaming";
         report();
-        streamLoop(current.timeoutMillis());
+        streamLoop(connectedWith.timeoutMillis());
         int nextTli;
         try {
             nextTli = connection.endStreaming();
@@ -204,6 +214,21 @@ final class WalReceiverMain {
         }
         fetchHistoryFiles(startTli, nextTli == 0 ? primaryTli : nextTli);
         flush();
+    }
+
+    /** libpqrcv_create_slot for a temporary physical slot; the options syntax of PostgreSQL 15 and later. */
+    private String createSlotCommand(String slot) {
+        String version = connection.parameter("server_version");
+        int major = 0;
+        if (version != null) {
+            int end = 0;
+            while (end < version.length() && Character.isDigit(version.charAt(end))) {
+                end++;
+            }
+            major = end == 0 ? 0 : Integer.parseInt(version.substring(0, end));
+        }
+        return "CREATE_REPLICATION_SLOT \"" + slot + "\" TEMPORARY PHYSICAL"
+                + (major >= 15 ? " (RESERVE_WAL)" : " RESERVE_WAL");
     }
 
     /** The COPY loop: until the primary ends the stream. */
@@ -425,7 +450,7 @@ final class WalReceiverMain {
         Settings current = settings.get();
         WalReceiverStatus status = new WalReceiverStatus(pid, state, startLsn, startTli, writePos, flushPos,
                 startTli, lastSendTime, lastReceiptTime, latestEnd, latestEndTime,
-                current.slotName().isEmpty() ? null : current.slotName(),
+                slotName != null ? slotName : current.slotName().isEmpty() ? null : current.slotName(),
                 connection == null ? null : connection.senderHost(),
                 connection == null ? 0 : connection.senderPort(),
                 connection == null ? null : connection.displayConninfo());

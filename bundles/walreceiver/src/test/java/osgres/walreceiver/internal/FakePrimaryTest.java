@@ -49,7 +49,7 @@ class FakePrimaryTest {
                 }
             });
             WalReceiverMain.Settings settings = new WalReceiverMain.Settings("host=127.0.0.1 port="
-                    + server.getLocalPort() + " user=rep sslmode=disable", "", 10, 1500, false, "");
+                    + server.getLocalPort() + " user=rep sslmode=disable", "", 10, 1500, false, "", false);
             WalReceiverMain main = new WalReceiverMain(new OneRequest(), new ProcessLatch(), () -> settings, 1, null);
             long started = System.nanoTime();
             AtomicReference<Throwable> failure = new AtomicReference<>();

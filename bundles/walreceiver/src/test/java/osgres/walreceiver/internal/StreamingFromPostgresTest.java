@@ -138,7 +138,11 @@ class StreamingFromPostgresTest {
         }
 
         Run(MemoryReceipt receipt, String conninfo, String slot) {
-            settings.set(new WalReceiverMain.Settings(conninfo, slot, 10, 60_000, true, ""));
+            this(receipt, conninfo, slot, false);
+        }
+
+        Run(MemoryReceipt receipt, String conninfo, String slot, boolean createTempSlot) {
+            settings.set(new WalReceiverMain.Settings(conninfo, slot, 10, 60_000, true, "", createTempSlot));
             WalReceiverMain main = new WalReceiverMain(receipt, latch, settings::get, 4242,
                     new TimelineHistoryFiles(walDirectory));
             thread = Thread.ofPlatform().name("walreceiver-test").start(() -> {
@@ -296,19 +300,34 @@ class StreamingFromPostgresTest {
 
     @Test
     @Order(7)
+    void walReceiverCreateTempSlotStreamsThroughATemporarySlot() throws Exception {
+        MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        Run run = new Run(receipt, tcp("rep", "secret"), "", true);
+        await("streaming", () -> receipt.lastStatus() != null && "streaming".equals(receipt.lastStatus().status()));
+        String slot = receipt.lastStatus().slotName();
+        assertThat(slot).matches("pg_walreceiver_[0-9]+");
+        assertThat(primary.psql("SELECT slot_type || ' ' || temporary || ' ' || active FROM pg_replication_slots "
+                + "WHERE slot_name = '" + slot + "'")).isEqualTo("physical true true");
+        run.terminate();
+        await("the temporary slot is gone", () -> primary.psql("SELECT count(*) FROM pg_replication_slots")
+                .equals("0"));
+    }
+
+    @Test
+    @Order(8)
     void aReloadedPrimaryConninfoEndsTheStream() throws Exception {
         MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
         Run run = new Run(receipt, tcp("rep", "secret"));
         await("streaming", () -> receipt.lastStatus() != null && "streaming".equals(receipt.lastStatus().status()));
         WalReceiverMain.Settings before = run.settings.get();
-        run.settings.set(new WalReceiverMain.Settings(tcp("md5rep", "md5secret"), "", 10, 60_000, true, ""));
+        run.settings.set(new WalReceiverMain.Settings(tcp("md5rep", "md5secret"), "", 10, 60_000, true, "", false));
         PgException e = run.awaitFatal();
         assertThat(e.getMessage()).isEqualTo("terminating walreceiver process due to administrator command");
         assertThat(before.conninfo()).contains("user=rep");
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void thePrimaryShuttingDownEndsTheStream() throws Exception {
         MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
         Run run = new Run(receipt, tcp("rep", "secret"));
