@@ -33,4 +33,11 @@ public interface Interrupts {
     default long deadlineNanos() {
         return Long.MAX_VALUE;
     }
+
+    /**
+     * A hot standby's replay conflicts with this session's snapshot (RecoveryConflictInterrupt): a running statement
+     * ends with ERROR 40001, a session idle in a transaction with FATAL 40001.
+     */
+    default void requestRecoveryConflict() {
+    }
 }

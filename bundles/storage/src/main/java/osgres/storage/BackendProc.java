@@ -54,6 +54,15 @@ public interface BackendProc {
     default void requestCancel() {
     }
 
+    /**
+     * A hot standby's replay must remove row versions this backend's snapshot may still need and has waited
+     * max_standby_streaming_delay for it (PROCSIG_RECOVERY_CONFLICT_SNAPSHOT): a running statement is canceled with
+     * 40001 {@code canceling statement due to conflict with recovery}; a session idle in a transaction is ended.
+     */
+    default void requestRecoveryConflict() {
+        requestCancel();
+    }
+
     /** A process with no client and no interrupts (tests, internal work): default timeouts. */
     BackendProc INTERNAL = new BackendProc() {
         @Override

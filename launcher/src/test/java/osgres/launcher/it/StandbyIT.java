@@ -138,7 +138,7 @@ class StandbyIT {
                 Cli.Result write = psqlVerbose(standby, "insert into marker values (99)");
                 assertThat(write.stderr()).contains("ERROR:  25006: cannot execute INSERT in a read-only transaction");
                 assertThat(psqlVerbose(standby, "create table t(a int)").stderr()).contains("ERROR:  25006: ");
-                assertThat(psqlVerbose(standby, "set transaction read write").stderr())
+                assertThat(psqlVerbose(standby, "begin; set transaction read write; commit").stderr())
                         .contains("ERROR:  25006: cannot set transaction read-write mode during recovery");
                 assertThat(sql(standby, "show transaction_read_only")).isEqualTo("on");
 
@@ -161,7 +161,8 @@ class StandbyIT {
                 assertThat(standby.dataDir.resolve("pg_wal/00000002.history")).exists();
                 assertThat(standby.dataDir.resolve("standby.signal")).doesNotExist();
                 sql(standby, "insert into marker values (100)");
-                Cli.Result bench = Cli.pgbench(TOOL, standby.port, "-c", "4", "-T", "5");
+                // -n: pgbench's default vacuum-and-truncate of pgbench_history would break the balance check below
+                Cli.Result bench = Cli.pgbench(TOOL, standby.port, "-n", "-c", "4", "-T", "5");
                 assertThat(bench.exitCode()).as(bench.all()).isZero();
                 assertThat(bench.stdout()).contains("number of failed transactions: 0 (0.000%)");
                 assertBalancesAgree(standby);
@@ -291,6 +292,54 @@ class StandbyIT {
                 assertThat(more.exitCode()).as(more.all()).isZero();
                 awaitCaughtUp(primary, standby);
                 assertThat(contents(standby)).isEqualTo(contents(primary));
+                assertThat(standby.log()).doesNotContain("Exception", "TRAP:");
+            }
+        }
+    }
+
+    /**
+     * Replay conflicts (item 4): a VACUUM on the primary removes row versions that a standby session's snapshot may
+     * still need; after max_standby_streaming_delay the standby cancels a running statement with 40001 and ends a
+     * session idle in a REPEATABLE READ transaction with FATAL 40001, and replay goes on.
+     */
+    @Test
+    void replayConflictsCancelQueriesAfterMaxStandbyStreamingDelay() throws Exception {
+        try (TestServer primary = TestServer.create()) {
+            primary.start();
+            sql(primary, "create table t(a int); insert into t select generate_series(1, 1000)");
+            try (TestServer standby = standbyOf(primary)) {
+                standby.appendConfig("max_standby_streaming_delay = 1s");
+                standby.start();
+                standby.awaitLog("LOG:  started streaming WAL from primary at ", CATCH_UP);
+                awaitCaughtUp(primary, standby);
+                try (java.sql.Connection idle = Jdbc.connect(standby.port);
+                     java.sql.Connection busy = Jdbc.connect(standby.port)) {
+                    Jdbc.execute(idle, "begin isolation level repeatable read");
+                    assertThat(Jdbc.selectLong(idle, "select count(*) from t")).isEqualTo(1000);
+                    java.util.concurrent.CompletableFuture<String> running =
+                            java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                                try {
+                                    Jdbc.execute(busy, "select count(*), pg_sleep(60) from t");
+                                    return "completed";
+                                } catch (java.sql.SQLException e) {
+                                    return e.getSQLState() + " " + e.getMessage();
+                                }
+                            });
+                    TestServer.await("the long query runs", CATCH_UP, () -> sql(standby,
+                            "select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' "
+                                    + "and state = 'active' and pid <> pg_backend_pid()").equals("1"));
+                    sql(primary, "update t set a = a + 1");
+                    sql(primary, "vacuum t");
+                    sql(primary, "insert into t values (0)");
+                    assertThat(running.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                            .startsWith("40001 ERROR: canceling statement due to conflict with recovery");
+                    awaitCaughtUp(primary, standby);
+                    assertThat(sql(standby, "select count(*), sum(a) from t")).isEqualTo("1001|501500");
+                    org.postgresql.util.ServerErrorMessage ended = Jdbc.error(idle, "select count(*) from t");
+                    assertThat(ended).isNotNull();
+                    assertThat(ended.getSQLState()).isEqualTo("40001");
+                    assertThat(ended.getMessage()).isEqualTo("terminating connection due to conflict with recovery");
+                }
                 assertThat(standby.log()).doesNotContain("Exception", "TRAP:");
             }
         }

@@ -258,6 +258,12 @@ final class Messages {
 
     // Interrupts and quickdie (postgres.c ProcessInterrupts, quickdie).
     static final String CANCELED_BY_USER = "canceling statement due to user request";
+    static final String RECOVERY_CONFLICT_CANCEL = "canceling statement due to conflict with recovery";
+    static final String RECOVERY_CONFLICT_TERMINATE = "terminating connection due to conflict with recovery";
+    static final String RECOVERY_CONFLICT_SNAPSHOT_DETAIL = "User query might have needed to see row versions that "
+            + "must be removed.";
+    static final String RECOVERY_CONFLICT_HINT = "In a moment you should be able to reconnect to the database and "
+            + "repeat your command.";
     static final String CANCELED_BY_TIMEOUT = "canceling statement due to statement timeout";
     static final String TERMINATED_BY_ADMIN = "terminating connection due to administrator command";
     static final String QUIT_UNEXPECTED = "terminating connection because of unexpected SIGQUIT signal";

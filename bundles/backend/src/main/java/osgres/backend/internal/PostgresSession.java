@@ -151,6 +151,7 @@ final class PostgresSession implements BackendSession {
         this.out = new ProtocolOutput(connection.channel());
         this.in = new ProtocolInput(connection.channel(), this::flushBeforeBlocking);
         this.interrupts = new SessionInterrupts(out);
+        this.interrupts.onRecoveryConflict(this::recoveryConflict);
         this.copyProtocol = new CopySubProtocol(in, out, interrupts);
         this.host = NumericHost.of(connection.local(), connection.address());
         this.port = connection.local() ? "" : Integer.toString(connection.remotePort());
@@ -211,7 +212,27 @@ final class PostgresSession implements BackendSession {
         }
     }
 
+    /**
+     * RecoveryConflictInterrupt for a snapshot conflict: a running statement is canceled (ERROR 40001); a session
+     * idle inside a transaction holds its snapshot until its client acts, so it is ended (FATAL 40001); an idle
+     * session outside one holds nothing.
+     */
+    private void recoveryConflict() {
+        Phase now = phase;
+        if (now == Phase.BUSY || now == Phase.COPY_IN) {
+            interrupts.flagRecoveryConflict();
+        } else if (now == Phase.IDLE && sqlSession != null && sqlSession.transactionStatus() != 'I') {
+            terminate(new PgException(Severity.FATAL, SqlState.SERIALIZATION_FAILURE,
+                    Messages.RECOVERY_CONFLICT_TERMINATE, Messages.RECOVERY_CONFLICT_SNAPSHOT_DETAIL,
+                    Messages.RECOVERY_CONFLICT_HINT, 0));
+        }
+    }
+
     private void terminate() {
+        terminate(terminationFatal());
+    }
+
+    private void terminate(PgException fatal) {
         interrupts.requestTerminate();
         Phase now = phase;
         if (now == Phase.STARTUP) {
@@ -220,7 +241,7 @@ final class PostgresSession implements BackendSession {
             deliver(() -> out.tryWithLock(SIGNAL_LOCK_WAIT_MILLIS, () -> {
                 if (phase == Phase.IDLE || phase == Phase.COPY_IN) {
                     terminatedWhileIdle = true;
-                    out.report(terminationFatal());
+                    out.report(fatal);
                     out.flush();
                     out.close();
                     shutdownInput();
@@ -829,6 +850,7 @@ final class PostgresSession implements BackendSession {
             // within a cycle (Parse, Bind, Execute... up to Sync) a cancel during one message holds for the next
             newCommandCycle = false;
             interrupts.clearCancel();
+            interrupts.clearRecoveryConflict(); // replay asks again while the conflict lasts
         }
         if (interrupts.terminatePending() || interrupts.quitPending()) {
             if (terminatedWhileIdle || interrupts.quitPending()) {

@@ -25,6 +25,10 @@ final class SessionInterrupts implements Interrupts {
     private volatile boolean cancelPending;
     private volatile boolean terminatePending;
     private volatile boolean quitPending;
+    /** A hot standby's replay canceled the running statement (ERROR 40001 at the next check). */
+    private volatile boolean conflictPending;
+    /** What a recovery conflict does to the session (its phase decides): set by the session. */
+    private volatile Runnable recoveryConflictHandler = () -> { };
     /** statement_timeout's deadline ({@code System.nanoTime()}), Long.MAX_VALUE when none is armed. */
     private volatile long statementDeadline = Long.MAX_VALUE;
 
@@ -45,6 +49,12 @@ final class SessionInterrupts implements Interrupts {
         if (output.failure() != null) {
             throw new PgException(Severity.FATAL, SqlState.CONNECTION_FAILURE, Messages.CONNECTION_LOST, null,
                     null, 0);
+        }
+        if (conflictPending) {
+            conflictPending = false;
+            cancelPending = false;
+            throw PgException.error(SqlState.SERIALIZATION_FAILURE, Messages.RECOVERY_CONFLICT_CANCEL)
+                    .withDetail(Messages.RECOVERY_CONFLICT_SNAPSHOT_DETAIL);
         }
         if (statementTimedOut()) {
             // as ProcessInterrupts: the timeout's message wins over a simultaneous cancel, and clears it
@@ -94,7 +104,28 @@ final class SessionInterrupts implements Interrupts {
     }
 
     boolean anyPending() {
-        return cancelPending || terminatePending || quitPending || output.failure() != null || statementTimedOut();
+        return cancelPending || conflictPending || terminatePending || quitPending || output.failure() != null
+                || statementTimedOut();
+    }
+
+    @Override
+    public void requestRecoveryConflict() {
+        recoveryConflictHandler.run();
+    }
+
+    void onRecoveryConflict(Runnable handler) {
+        recoveryConflictHandler = handler;
+    }
+
+    /** The running statement is canceled for a recovery conflict. */
+    void flagRecoveryConflict() {
+        conflictPending = true;
+        wake();
+    }
+
+    /** A recovery conflict that arrives while the session waits for a command (or ends) has nothing to cancel. */
+    void clearRecoveryConflict() {
+        conflictPending = false;
     }
 
     void requestCancel() {

@@ -418,6 +418,11 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         public void notice(PgException notice) {
             addNotice(notice);
         }
+
+        @Override
+        public void requestRecoveryConflict() {
+            setup.interrupts().requestRecoveryConflict();
+        }
     }
 
     @Override

@@ -62,6 +62,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
     private static final long WAIT_SLICE_MILLIS = 100;
     /** How many records replay applies between two looks at a standby's stop request. */
     private static final int STOP_CHECK_INTERVAL = 256;
+    /** How often replay looks again at the snapshots a record conflicts with while it waits for them. */
+    private static final long CONFLICT_POLL_MILLIS = 10;
 
     /** While recovering from a base backup: its start, until the backup-end record naming it is replayed. */
     private long backupStart;
@@ -294,6 +296,9 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             if (lastReplayed < 0) {
                 ServerLog.log(Messages.redoStartsAt(decoded.record().lsn()));
             }
+            if (standby != null) {
+                standby.resolveConflicts(decoded.record());
+            }
             apply(decoded);
             lastReplayed = decoded.record().lsn();
             replayedEnd = decoded.record().endLsn();
@@ -380,6 +385,35 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+
+        /**
+         * ResolveRecoveryConflictWithSnapshot: before a record that removes row versions is replayed, the sessions
+         * whose snapshots may still see them get max_standby_streaming_delay to finish, then are canceled
+         * ({@link osgres.storage.BackendProc#requestRecoveryConflict}); replay goes on once none is left.
+         */
+        void resolveConflicts(WalRecord record) {
+            if (record.rmgr() == ResourceManagers.XLOG) {
+                return;
+            }
+            RedoHandler handler = wal.redoHandler(record.rmgr());
+            long horizon = handler == null ? 0 : handler.conflictHorizon(record);
+            if (horizon == 0) {
+                return;
+            }
+            long delayMillis = core.settings().maxStandbyStreamingDelayMillis();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+            while (true) {
+                List<osgres.storage.BackendProc> conflicting = transactions.conflictingSnapshots(horizon);
+                if (conflicting.isEmpty()) {
+                    return;
+                }
+                checkStop();
+                if (delayMillis >= 0 && System.nanoTime() - deadline >= 0) {
+                    conflicting.forEach(osgres.storage.BackendProc::requestRecoveryConflict);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CONFLICT_POLL_MILLIS));
             }
         }
 

@@ -64,6 +64,11 @@ final class StorageSettings {
         return boolValue("hot_standby", true);
     }
 
+    /** max_standby_streaming_delay in milliseconds (-1: wait for conflicting queries forever). */
+    long maxStandbyStreamingDelayMillis() {
+        return intValue("max_standby_streaming_delay", 30000);
+    }
+
     /** wal_retrieve_retry_interval in milliseconds: how long a standby waits before asking for streaming again. */
     long walRetrieveRetryIntervalMillis() {
         return Math.max(1, intValue("wal_retrieve_retry_interval", 5000));

@@ -11,6 +11,14 @@ public interface RedoHandler {
      */
     void redo(WalRecord record, RedoPages pages);
 
+    /**
+     * The xid horizon below which a hot standby's snapshots conflict with this record's replay (it removes row
+     * versions they may still need), or 0 when it removes nothing visible.
+     */
+    default long conflictHorizon(WalRecord record) {
+        return 0;
+    }
+
     /** The record's pages, resolved by the recovery framework. */
     interface RedoPages {
         PageBuffer page(int blockIndex);

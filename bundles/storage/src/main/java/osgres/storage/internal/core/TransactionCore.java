@@ -38,6 +38,11 @@ public interface TransactionCore {
     /** Registers a snapshot's xmin so vacuum keeps what it can see; unregister when the snapshot is dropped. */
     void registerSnapshot(long backendId, long xmin);
 
+    /** {@link #registerSnapshot(long, long)} of a backend a hot standby's replay may cancel (recovery conflicts). */
+    default void registerSnapshot(long backendId, long xmin, osgres.storage.BackendProc proc) {
+        registerSnapshot(backendId, xmin);
+    }
+
     void unregisterSnapshot(long backendId);
 
     /** Committed, aborted, or still running (a crashed transaction is aborted after recovery). */

@@ -219,11 +219,11 @@ final class TransactionImpl implements Transaction {
         if (!registered) {
             // Holds vacuum back before the snapshot exists, so nothing it will consider running can be removed
             // between taking it and registering its xmin.
-            transactions.registerSnapshot(backendId, transactions.oldestXmin());
+            transactions.registerSnapshot(backendId, transactions.oldestXmin(), proc);
             registered = true;
         }
         snapshot = transactions.takeSnapshot(xid, commandId);
-        transactions.registerSnapshot(backendId, Math.min(snapshot.xmin(), keptXmin));
+        transactions.registerSnapshot(backendId, Math.min(snapshot.xmin(), keptXmin), proc);
     }
 
     @Override

@@ -957,15 +957,20 @@ public final class HeapAccess {
         int[] removed = unused.toArray();
         int[] deadOffsets = dead.toArray();
         long newPruneXid = oldestRemainingXmax(p, concat(removed, deadOffsets));
-        applyAndLogPrune(buf, from.toArray(), to.toArray(), deadOffsets, removed, newPruneXid);
+        applyAndLogPrune(buf, from.toArray(), to.toArray(), deadOffsets, removed, newPruneXid, oldestXmin);
         return true;
     }
 
-    private void applyAndLogPrune(PageBuffer buf, int[] from, int[] to, int[] dead, int[] unused, long newPruneXid) {
+    /**
+     * @param conflictHorizon nothing removed here is visible to a snapshot whose xmin is at least this (a hot
+     *                        standby's replay cancels older snapshots); 0 when no tuple is removed
+     */
+    private void applyAndLogPrune(PageBuffer buf, int[] from, int[] to, int[] dead, int[] unused, long newPruneXid,
+                                  long conflictHorizon) {
         HeapPage.applyPrune(buf.page(), from, to, dead, unused, newPruneXid);
         buf.markDirty();
         wal.insert(ResourceManagers.HEAP, HeapRecords.PRUNE, 0,
-                HeapRecords.pruneRecord(from, to, dead, unused, newPruneXid), buf);
+                HeapRecords.pruneRecord(from, to, dead, unused, newPruneXid, conflictHorizon), buf);
     }
 
     private static int[] concat(int[] a, int[] b) {
@@ -1039,7 +1044,8 @@ public final class HeapAccess {
                 }
             }
             if (dead.size > 0) {
-                applyAndLogPrune(buf, new int[0], new int[0], dead.toArray(), new int[0], HeapPage.pruneXid(p));
+                applyAndLogPrune(buf, new int[0], new int[0], dead.toArray(), new int[0], HeapPage.pruneXid(p),
+                        transactions.oldestXmin());
             }
             return dead.toArray();
         }
@@ -1066,7 +1072,8 @@ public final class HeapAccess {
                 }
             }
             if (unused.size > 0) {
-                applyAndLogPrune(buf, new int[0], new int[0], new int[0], unused.toArray(), HeapPage.pruneXid(p));
+                applyAndLogPrune(buf, new int[0], new int[0], new int[0], unused.toArray(), HeapPage.pruneXid(p),
+                        0);
             }
             int free = HeapPage.freeSpace(p);
             relation(file).freeSpace.record(block, free);

@@ -15,7 +15,8 @@ import osgres.storage.internal.core.WalRecord;
  *   DELETE        offset u16, xmax i64, cmax i32, infomask u16                 blocks: [page]
  *   SUPER_DELETE  offset u16, infomask u16                                      blocks: [page]
  *   PRUNE         redirects u16, dead u16, unused u16, new prune xid i64,
- *                 redirect pairs (from u16, to u16)..., dead u16..., unused u16...   blocks: [page]
+ *                 redirect pairs (from u16, to u16)..., dead u16..., unused u16...,
+ *                 conflict horizon i64 (absent in records of older versions)         blocks: [page]
  * </pre>
  * The original operation and its redo both go through the apply methods here, so they change a page the same
  * way. A page that reads as all zeroes during redo (extended, never written before the crash) is initialised.
@@ -87,8 +88,9 @@ public final class HeapRecords implements RedoHandler {
         return r;
     }
 
-    static byte[] pruneRecord(int[] from, int[] to, int[] dead, int[] unused, long newPruneXid) {
-        byte[] r = new byte[14 + 4 * from.length + 2 * dead.length + 2 * unused.length];
+    static byte[] pruneRecord(int[] from, int[] to, int[] dead, int[] unused, long newPruneXid,
+                              long conflictHorizon) {
+        byte[] r = new byte[pruneLength(from.length, dead.length, unused.length) + 8];
         LittleEndian.putU16(r, 0, from.length);
         LittleEndian.putU16(r, 2, dead.length);
         LittleEndian.putU16(r, 4, unused.length);
@@ -107,7 +109,26 @@ public final class HeapRecords implements RedoHandler {
             LittleEndian.putU16(r, pos, o);
             pos += 2;
         }
+        LittleEndian.putI64(r, pos, conflictHorizon);
         return r;
+    }
+
+    private static int pruneLength(int redirects, int dead, int unused) {
+        return 14 + 4 * redirects + 2 * dead + 2 * unused;
+    }
+
+    /**
+     * A prune removes tuples a hot standby's older snapshots may still see: those with an xmin below the horizon
+     * conflict (heap_xlog_prune's ResolveRecoveryConflictWithSnapshot).
+     */
+    @Override
+    public long conflictHorizon(WalRecord record) {
+        byte[] d = record.data();
+        if (record.info() != PRUNE || d.length < 14) {
+            return 0;
+        }
+        int length = pruneLength(LittleEndian.u16(d, 0), LittleEndian.u16(d, 2), LittleEndian.u16(d, 4));
+        return d.length >= length + 8 ? LittleEndian.i64(d, length) : 0;
     }
 
     // ---- redo ----

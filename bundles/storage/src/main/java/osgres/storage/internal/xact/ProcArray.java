@@ -188,6 +188,11 @@ final class ProcArray {
         snapshotXmins.remove(backendId);
     }
 
+    /** Each registered snapshot's backend and xmin. */
+    void forEachSnapshot(java.util.function.BiConsumer<Long, Long> action) {
+        snapshotXmins.forEach(action);
+    }
+
     /** GetOldestNonRemovableTransactionId: nothing older than this can be seen by anyone. */
     long oldestXmin() {
         State s = state;

@@ -64,6 +64,8 @@ public final class TransactionManager implements TransactionCore {
     private final ReentrantLock oidLock = new ReentrantLock();
     /** Guarded by oidLock. */
     private long nextOid = FIRST_NORMAL_OID;
+    /** A hot standby's backends with a registered snapshot, which replay may cancel. */
+    private final ConcurrentHashMap<Long, osgres.storage.BackendProc> snapshotOwners = new ConcurrentHashMap<>();
     /** True while a standby replays: see {@link #setHotStandby}. */
     private volatile boolean hotStandby;
     /** Guarded by oidLock: OIDs left before the next NEXTOID record. */
@@ -125,8 +127,32 @@ public final class TransactionManager implements TransactionCore {
     }
 
     @Override
+    public void registerSnapshot(long backendId, long xmin, osgres.storage.BackendProc proc) {
+        procArray.registerSnapshot(backendId, xmin);
+        if (hotStandby && proc != null) {
+            snapshotOwners.put(backendId, proc);
+        }
+    }
+
+    @Override
     public void unregisterSnapshot(long backendId) {
         procArray.unregisterSnapshot(backendId);
+        snapshotOwners.remove(backendId);
+    }
+
+    /**
+     * GetConflictingVirtualXIDs: the backends of a hot standby whose registered snapshot xmin is below
+     * {@code horizon}, so they may need row versions a replayed record removes.
+     */
+    public java.util.List<osgres.storage.BackendProc> conflictingSnapshots(long horizon) {
+        java.util.List<osgres.storage.BackendProc> conflicting = new ArrayList<>();
+        procArray.forEachSnapshot((backendId, xmin) -> {
+            osgres.storage.BackendProc proc = snapshotOwners.get(backendId);
+            if (proc != null && xmin < horizon) {
+                conflicting.add(proc);
+            }
+        });
+        return conflicting;
     }
 
     @Override
