@@ -211,7 +211,8 @@ final class ReplicationConnection implements AutoCloseable {
                     transport.write(FrontendMessages.sslRequest());
                     int answer = awaitByte(reader);
                     if (answer == 'S') {
-                        transport = TlsTransport.handshake(channel.detachForTls(), host, port, sslmode);
+                        transport = TlsTransport.handshake(channel.detachForTls(), host, port, sslmode,
+                                rootCertificate());
                         reader = new MessageReader(transport);
                     } else if (answer == 'N') {
                         if (!sslmode.equals("prefer")) {
@@ -251,6 +252,12 @@ final class ReplicationConnection implements AutoCloseable {
                 throw new LibpqException(identity + (e.getMessage() == null ? "could not receive data from server"
                         : e.getMessage()));
             }
+        }
+
+        /** sslrootcert, PGSSLROOTCERT, or ~/.postgresql/root.crt. */
+        private Path rootCertificate() {
+            return Path.of(conninfo.get("sslrootcert", env("PGSSLROOTCERT",
+                    Path.of(System.getProperty("user.home"), ".postgresql", "root.crt").toString())));
         }
 
         private int awaitByte(MessageReader reader) throws IOException, InterruptedException, LibpqException {

@@ -255,6 +255,38 @@ class StreamingFromPostgresTest {
     }
 
     @Test
+    @Order(2)
+    void sslmodeVerifyCaAndVerifyFullCheckTheServerAsLibpq() throws Exception {
+        String root = primary.data.resolve("server.crt").toString();
+        MemoryReceipt verified = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        // localhost: ::1 is refused (the primary listens on 127.0.0.1 only), then 127.0.0.1 matches CN=localhost
+        Run full = new Run(verified, "host=localhost port=" + primary.port + " user=rep password=secret "
+                + "sslmode=verify-full sslrootcert=" + root);
+        await("streaming with verify-full", () -> verified.lastStatus() != null
+                && "streaming".equals(verified.lastStatus().status()));
+        full.terminate();
+
+        PgException mismatch = new Run(new MemoryReceipt(currentSegmentStart(), systemIdentifier),
+                tcp("rep", "secret") + " sslmode=verify-full sslrootcert=" + root).awaitFatal();
+        assertThat(mismatch.getMessage()).isEqualTo("could not connect to the primary server: connection to server "
+                + "at \"127.0.0.1\", port " + primary.port + " failed: server certificate for \"localhost\" does not "
+                + "match host name \"127.0.0.1\"");
+
+        MemoryReceipt caOnly = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        Run ca = new Run(caOnly, tcp("rep", "secret") + " sslmode=verify-ca sslrootcert=" + root);
+        await("streaming with verify-ca", () -> caOnly.lastStatus() != null
+                && "streaming".equals(caOnly.lastStatus().status()));
+        ca.terminate();
+
+        PgException noRoot = new Run(new MemoryReceipt(currentSegmentStart(), systemIdentifier),
+                tcp("rep", "secret") + " sslmode=verify-ca sslrootcert=/nonexistent/root.crt").awaitFatal();
+        assertThat(noRoot.getMessage()).isEqualTo("could not connect to the primary server: connection to server "
+                + "at \"127.0.0.1\", port " + primary.port + " failed: root certificate file \"/nonexistent/root.crt\" "
+                + "does not exist\nEither provide the file or change sslmode to disable server certificate "
+                + "verification.");
+    }
+
+    @Test
     @Order(3)
     void aWrongPasswordIsTheServersFatal() throws Exception {
         MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
