@@ -256,6 +256,14 @@ public final class AuxiliaryWork {
         default boolean streamingWanted() {
             return true;
         }
+
+        /**
+         * hot_standby_feedback's xmin: the oldest xmin of this standby's sessions (the walreceiver sends it with
+         * epoch = upper 32 bits), 0 when it has none to protect.
+         */
+        default long feedbackXmin() {
+            return 0;
+        }
     }
 
     /** Where streaming starts: an LSN (a segment start) on a timeline. */

@@ -105,6 +105,13 @@ public interface ReplicationSource {
     /** The walsender {@code pid} ended: its standby counts no more for synchronous commits. */
     void standbyGone(int pid);
 
+    /**
+     * hot_standby_feedback without a slot (PhysicalReplicationSlotNewXmin's walsender side): the standby's oldest
+     * xmin, which holds back what pruning and VACUUM may remove while the walsender runs; 0 withdraws it.
+     */
+    default void feedbackXmin(int pid, long xmin) {
+    }
+
     /** pg_stat_replication's sync_priority and sync_state of the walsender {@code pid}. */
     String[] syncState(int pid);
 

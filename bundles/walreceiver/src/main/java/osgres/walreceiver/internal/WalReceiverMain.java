@@ -83,6 +83,8 @@ final class WalReceiverMain {
     private long lastSentFlush = -1;
     private long lastFeedbackNanos;
     private boolean primaryHasStandbyXmin = true;
+    /** hot_standby_feedback as last seen by the stream loop. */
+    private boolean feedbackSetting;
 
     WalReceiverMain(WalReceipt receipt, ProcessLatch latch, Supplier<Settings> settings, int pid,
                     TimelineHistoryFiles historyFiles) {
@@ -196,6 +198,7 @@ final class WalReceiverMain {
         ServerLog.log(Messages.started(startLsn, startTli));
         writePos = startLsn;
         flushPos = startLsn;
+        feedbackSetting = connectedWith.hotStandbyFeedback();
         state = "streaming";
         report();
         streamLoop(connectedWith.timeoutMillis());
@@ -249,6 +252,11 @@ final class WalReceiverMain {
                 // this and stops the walreceiver, and the next one connects with the new settings
                 ServerLog.log(Messages.SHUTDOWN_REQUESTED);
                 throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
+            }
+            if (current.hotStandbyFeedback() != feedbackSetting) {
+                // a reload turned hot_standby_feedback on or off: tell the primary at once (ProcessConfigFile)
+                feedbackSetting = current.hotStandbyFeedback();
+                sendFeedback(true);
             }
             byte[] payload = receive(ChannelTransport.SLICE_MILLIS);
             if (payload != null) {
@@ -366,9 +374,9 @@ final class WalReceiverMain {
     }
 
     /**
-     * XLogWalRcvSendHSFeedback. The storage does not offer the standby's oldest xmin, so the message always
-     * carries 0s, which tells the primary to keep no xmin for this standby; as in PostgreSQL, once the primary
-     * holds none, no more feedback is sent until there is an xmin to send.
+     * XLogWalRcvSendHSFeedback: with hot_standby_feedback on, the oldest xmin of this standby's sessions
+     * ({@link WalReceipt#feedbackXmin}, the epoch in its upper 32 bits), every wal_receiver_status_interval; 0
+     * tells the primary to keep no xmin for us, which is also what is sent once after the setting is turned off.
      */
     private void sendFeedback(boolean immediate) {
         Settings current = settings.get();
@@ -380,9 +388,10 @@ final class WalReceiverMain {
                 && now - lastFeedbackNanos < current.statusIntervalSeconds() * 1_000_000_000L) {
             return;
         }
-        send(FrontendMessages.hotStandbyFeedback(pgNow(), 0, 0, 0, 0));
+        long xmin = current.hotStandbyFeedback() ? receipt.feedbackXmin() : 0;
+        send(FrontendMessages.hotStandbyFeedback(pgNow(), (int) xmin, (int) (xmin >>> 32), 0, 0));
         lastFeedbackNanos = now;
-        primaryHasStandbyXmin = false;
+        primaryHasStandbyXmin = xmin != 0;
     }
 
     private void send(byte[] message) {

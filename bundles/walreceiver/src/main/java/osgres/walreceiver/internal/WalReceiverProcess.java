@@ -30,9 +30,9 @@ import osgres.storage.AuxiliaryWork.WalReceipt;
  * {@code WAL receiver process shutdown requested}, as PostgreSQL's startup process), so the next run uses them.
  *
  * <p>Signals: TERM ends the run with FATAL {@code terminating walreceiver process due to administrator command}
- * (exit 1), QUIT at once; both are seen within {@link ChannelTransport#SLICE_MILLIS}. Not done: an xmin in hot
- * standby feedback, the startup process's forced replies (force_reply), GSSAPI, client certificates, sslcrl,
- * SCRAM channel binding, and sslmode=allow's second attempt with TLS (allow connects without).
+ * (exit 1), QUIT at once; both are seen within {@link ChannelTransport#SLICE_MILLIS}. Not done: the startup
+ * process's forced replies (force_reply), GSSAPI, client certificates, sslcrl, SCRAM channel binding, and
+ * sslmode=allow's second attempt with TLS (allow connects without).
  */
 @Component(name = "osgres.walreceiver", configurationPid = "osgres.walreceiver",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, service = AuxiliaryProcess.class)

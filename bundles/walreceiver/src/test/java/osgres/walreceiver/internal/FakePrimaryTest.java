@@ -27,7 +27,8 @@ import osgres.storage.WalReceiverStatus;
 
 /**
  * The walreceiver against a scripted primary (trust authentication, IDENTIFY_SYSTEM, CopyBoth), for what a real
- * PostgreSQL does not do on demand: a keepalive asking for a reply, then silence until wal_receiver_timeout.
+ * PostgreSQL does not do on demand: a keepalive asking for a reply, then silence until wal_receiver_timeout; and
+ * the hot standby feedback carrying the standby's xmin.
  */
 class FakePrimaryTest {
     private static final long SYSID = 7_000_000_000_000_000_001L;
@@ -35,6 +36,8 @@ class FakePrimaryTest {
 
     /** The standby status updates the walreceiver sent: {write, flush, apply, replyRequested}. */
     private final BlockingQueue<long[]> updates = new ArrayBlockingQueue<>(100);
+    /** The hot standby feedback messages: {xmin, epoch, catalog xmin, catalog epoch}. */
+    private final BlockingQueue<int[]> feedback = new ArrayBlockingQueue<>(100);
 
     @Test
     void aKeepaliveAskingForAReplyIsAnsweredAndSilenceEndsInTimeout() throws Exception {
@@ -49,7 +52,7 @@ class FakePrimaryTest {
                 }
             });
             WalReceiverMain.Settings settings = new WalReceiverMain.Settings("host=127.0.0.1 port="
-                    + server.getLocalPort() + " user=rep sslmode=disable", "", 10, 1500, false, "", false);
+                    + server.getLocalPort() + " user=rep sslmode=disable", "", 10, 1500, true, "", false);
             WalReceiverMain main = new WalReceiverMain(new OneRequest(), new ProcessLatch(), () -> settings, 1, null);
             long started = System.nanoTime();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -81,6 +84,8 @@ class FakePrimaryTest {
                 }
             }
             assertThat(ping).as("a status update asking for a reply").isNotNull();
+            // hot_standby_feedback: the standby's oldest xmin with its epoch
+            assertThat(feedback.poll(10, TimeUnit.SECONDS)).containsExactly(1234, 2, 0, 0);
             primary.join(30_000);
         }
     }
@@ -126,6 +131,11 @@ class FakePrimaryTest {
                 long apply = b.getLong();
                 b.getLong(); // the standby's clock
                 updates.add(new long[] {write, flush, apply, b.get()});
+            }
+            if (type == 'd' && body[0] == 'h') {
+                ByteBuffer b = ByteBuffer.wrap(body, 1, body.length - 1);
+                b.getLong(); // the standby's clock
+                feedback.add(new int[] {b.getInt(), b.getInt(), b.getInt(), b.getInt()});
             }
             if (type == 'X') {
                 return;
@@ -205,6 +215,11 @@ class FakePrimaryTest {
 
         @Override
         public void reportStatus(WalReceiverStatus status) {
+        }
+
+        @Override
+        public long feedbackXmin() {
+            return (2L << 32) | 1234;
         }
     }
 }

@@ -37,7 +37,7 @@ import osgres.storage.ReplicationSource;
  * that went away is left out. Replaying the WAL from the start row's LSN to the end row's makes the copy
  * consistent (every page changed meanwhile has a full-page image in that WAL).
  *
- * <p>Not done: tablespaces (osgres has none), MAX_RATE throttling (accepted, not applied), server-side targets and
+ * <p>Not done: tablespaces (osgres has none), server-side targets and
  * compression (0A000), VERIFY_CHECKSUMS (osgres pages carry no checksums).
  */
 final class BaseBackup {
@@ -58,8 +58,10 @@ final class BaseBackup {
             ".osgres_shell");
 
     /** The options of BASE_BACKUP after parse_basebackup_options. */
+    /** {@code maxRateKb}: MAX_RATE in kB/s, 0 for no limit. */
     record Options(String label, boolean progress, boolean fast, boolean wal, boolean waitForArchive,
-                   boolean tablespaceMap, String manifest, String manifestChecksums, boolean checksums) {
+                   boolean tablespaceMap, String manifest, String manifestChecksums, boolean checksums,
+                   long maxRateKb) {
     }
 
     private final ReplicationConnection connection;
@@ -104,6 +106,7 @@ final class BaseBackup {
         String target = null;
         boolean compressionDetail = false;
         boolean checksums = true;
+        long maxRateKb = 0;
         for (ReplicationCommand.Option option : given) {
             String value = option.value();
             switch (option.name()) {
@@ -126,7 +129,7 @@ final class BaseBackup {
                 }
                 case "wal" -> wal = option.asBoolean();
                 case "wait" -> wait = option.asBoolean();
-                case "max_rate" -> maxRate(value);
+                case "max_rate" -> maxRateKb = maxRate(value);
                 case "tablespace_map" -> tablespaceMap = option.asBoolean();
                 case "verify_checksums" -> checksums = option.asBoolean();
                 case "manifest" -> {
@@ -178,10 +181,11 @@ final class BaseBackup {
             throw PgException.error(SqlState.SYNTAX_ERROR,
                     "compression detail cannot be specified unless compression is enabled");
         }
-        return new Options(label, progress, fast, wal, wait, tablespaceMap, manifest, manifestChecksums, checksums);
+        return new Options(label, progress, fast, wal, wait, tablespaceMap, manifest, manifestChecksums, checksums,
+                maxRateKb);
     }
 
-    private static void maxRate(String value) {
+    private static long maxRate(String value) {
         long rate;
         try {
             rate = Long.parseLong(value == null ? "" : value);
@@ -192,6 +196,7 @@ final class BaseBackup {
             throw PgException.error(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, rate + " is outside the valid range for "
                     + "parameter \"max_rate\" (32 .. 1048576)");
         }
+        return rate;
     }
 
 
@@ -424,9 +429,46 @@ final class BaseBackup {
     private void flushChunk() {
         if (chunkLength > 0) {
             connection.copyData(java.util.Arrays.copyOf(chunk, chunkLength + 1));
+            throttle(chunkLength);
             chunkLength = 0;
         }
     }
+
+    /**
+     * basebackup_throttle.c: with MAX_RATE, every eighth of a second's worth of bytes the sender sleeps until that
+     * much time has passed since the last sample; checked for interrupts, so a cancel or terminate ends it.
+     */
+    private void throttle(int sent) {
+        if (options.maxRateKb() == 0) {
+            return;
+        }
+        long sample = options.maxRateKb() * 1024 / THROTTLING_FREQUENCY;
+        if (throttleStartNanos == 0) {
+            throttleStartNanos = System.nanoTime();
+        }
+        throttledBytes += sent;
+        while (throttledBytes >= sample) {
+            throttledBytes -= sample;
+            long due = throttleStartNanos + 1_000_000_000L / THROTTLING_FREQUENCY;
+            long wait = due - System.nanoTime();
+            while (wait > 0) {
+                try {
+                    connection.flush();
+                } catch (IOException e) {
+                    throw connection.endSession();
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 100_000_000L));
+                connection.checkForInterrupts();
+                wait = due - System.nanoTime();
+            }
+            throttleStartNanos = Math.max(due, System.nanoTime() - 1_000_000_000L / THROTTLING_FREQUENCY);
+        }
+    }
+
+    /** How many throttling samples per second (THROTTLING_FREQUENCY). */
+    private static final int THROTTLING_FREQUENCY = 8;
+    private long throttleStartNanos;
+    private long throttledBytes;
 
     /** A 'p' message at most once a second, after at least 64 kB (and always at the end of the archive). */
     private void progress(boolean force) {

@@ -233,11 +233,14 @@ final class PhysicalStreaming {
                 requireLength(body, 25);
                 b.getLong();
                 long feedbackXmin = Integer.toUnsignedLong(b.getInt());
-                b.getInt();
+                long epoch = Integer.toUnsignedLong(b.getInt());
                 long catalogXmin = Integer.toUnsignedLong(b.getInt());
-                xmin = feedbackXmin == 0 && catalogXmin == 0 ? 0 : feedbackXmin;
+                // osgres's xids are 64-bit: the epoch is their upper half
+                xmin = feedbackXmin == 0 && catalogXmin == 0 ? 0 : epoch << 32 | feedbackXmin;
                 if (slot != null) {
                     source.advanceSlot(slot, 0, xmin);
+                } else {
+                    source.feedbackXmin(connection.pid(), xmin); // ProcessStandbyHSFeedbackMessage
                 }
                 report(caughtUp ? "streaming" : "catchup");
             }

@@ -54,6 +54,7 @@ final class LowerStorageCore implements StorageCore {
         this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics,
                 slots);
         this.replication = new WalSendSource(dataDirectory, wal, slots, checkpoints, this);
+        transactions.setReplicationHorizon(replication::replicationHorizon);
         this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
         wal.setSegmentSwitchListener(checkpoints::walSegmentSwitched);
     }
@@ -85,6 +86,11 @@ final class LowerStorageCore implements StorageCore {
 
     ReplicationSlots slots() {
         return slots;
+    }
+
+    /** StartupReplicationSlots read the slots: their xmins hold vacuum back from now on. */
+    void slotsLoaded() {
+        replication.updateReplicationHorizon();
     }
 
     StorageSettings settings() {
@@ -196,7 +202,8 @@ final class LowerStorageCore implements StorageCore {
             synchronized (this) {
                 receipt = standbyReceipt;
                 if (receipt == null) {
-                    receipt = new StandbyReceipt(wal.segments(), ControlFile.read(dataDirectory).systemIdentifier());
+                    receipt = new StandbyReceipt(wal.segments(), ControlFile.read(dataDirectory).systemIdentifier(),
+                            () -> transactions.hotStandby() ? transactions.oldestXmin() : 0);
                     standbyReceipt = receipt;
                 }
             }

@@ -193,6 +193,11 @@ public final class ReplicationSlots {
     }
 
     /** The oldest WAL any slot holds, or -1 when none holds any. */
+    /** The oldest xmin a slot holds (hot_standby_feedback through it), 0 if none does. */
+    public synchronized long oldestXmin() {
+        return slots.values().stream().mapToLong(ReplicationSlot::xmin).filter(x -> x > 0).min().orElse(0);
+    }
+
     public synchronized long oldestRestartLsn() {
         return slots.values().stream().mapToLong(ReplicationSlot::restartLsn).filter(l -> l > 0).min().orElse(-1);
     }

@@ -33,9 +33,13 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
     private volatile long replayed;
     private volatile WalReceiverStatus status;
 
-    StandbyReceipt(WalSegments segments, long systemIdentifier) {
+    /** The standby's oldest snapshot xmin (its proc array's horizon). */
+    private final java.util.function.LongSupplier oldestXmin;
+
+    StandbyReceipt(WalSegments segments, long systemIdentifier, java.util.function.LongSupplier oldestXmin) {
         this.segments = segments;
         this.systemIdentifier = systemIdentifier;
+        this.oldestXmin = oldestXmin;
     }
 
     // ---- the startup process's side ----------------------------------------------------------------------
@@ -175,5 +179,10 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
     @Override
     public boolean streamingWanted() {
         return request != null;
+    }
+
+    @Override
+    public long feedbackXmin() {
+        return oldestXmin.getAsLong();
     }
 }

@@ -105,6 +105,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         transactions.clog().load();
         core.slots().load(); // StartupReplicationSlots
+        core.slotsLoaded();
         boolean brandNew = control.checkpointLsn() == 0;
         if (brandNew) {
             control = bootstrap(control);

@@ -20,6 +20,10 @@ import osgres.storage.internal.wal.XlogRecords;
  * holds WAL its primary could lose in a crash.
  */
 final class WalSendSource implements ReplicationSource {
+    /** hot_standby_feedback xmins of walsenders streaming without a slot, by pid. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Long> feedback =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long replicationHorizon;
     private final Path dataDirectory;
     private final WalManager wal;
     private final ReplicationSlots slots;
@@ -106,6 +110,7 @@ final class WalSendSource implements ReplicationSource {
     @Override
     public void dropSlot(String name, int pid) {
         slots.drop(name, pid);
+        updateReplicationHorizon();
     }
 
     @Override
@@ -121,11 +126,13 @@ final class WalSendSource implements ReplicationSource {
     @Override
     public void advanceSlot(String name, long restartLsn, long xmin) {
         slots.advance(name, restartLsn, xmin);
+        updateReplicationHorizon();
     }
 
     @Override
     public void releaseSlotsOf(int pid) {
         slots.releaseAll(pid);
+        updateReplicationHorizon();
     }
 
     @Override
@@ -136,6 +143,30 @@ final class WalSendSource implements ReplicationSource {
     @Override
     public void standbyGone(int pid) {
         core.syncRep().gone(pid);
+        feedbackXmin(pid, 0);
+    }
+
+    @Override
+    public void feedbackXmin(int pid, long xmin) {
+        if (xmin == 0) {
+            feedback.remove(pid);
+        } else {
+            feedback.put(pid, xmin);
+        }
+        updateReplicationHorizon();
+    }
+
+    /** The oldest xmin a standby asked the primary to keep, through a slot or its walsender (0: none). */
+    long replicationHorizon() {
+        return replicationHorizon;
+    }
+
+    void updateReplicationHorizon() {
+        long horizon = slots.oldestXmin();
+        for (long x : feedback.values()) {
+            horizon = horizon == 0 ? x : Math.min(horizon, x);
+        }
+        replicationHorizon = horizon;
     }
 
     @Override

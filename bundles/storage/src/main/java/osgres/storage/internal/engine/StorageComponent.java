@@ -367,6 +367,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public long feedbackXmin() {
+        return active ? core.walReceipt().feedbackXmin() : 0;
+    }
+
+    @Override
     public AuxiliaryWork.CheckpointRequest awaitRequest(long timeoutMillis) throws InterruptedException {
         checkActive();
         return core.checkpoints().awaitRequest(timeoutMillis);

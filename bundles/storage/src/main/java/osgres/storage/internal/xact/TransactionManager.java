@@ -64,6 +64,13 @@ public final class TransactionManager implements TransactionCore {
     private final ReentrantLock oidLock = new ReentrantLock();
     /** Guarded by oidLock. */
     private long nextOid = FIRST_NORMAL_OID;
+    /** The oldest xmin standbys asked to keep (hot_standby_feedback), 0 if none: vacuum's horizon holds it. */
+    private volatile java.util.function.LongSupplier replicationHorizon = () -> 0;
+
+    public void setReplicationHorizon(java.util.function.LongSupplier horizon) {
+        this.replicationHorizon = horizon;
+    }
+
     /** A hot standby's backends with a registered snapshot, which replay may cancel. */
     private final ConcurrentHashMap<Long, osgres.storage.BackendProc> snapshotOwners = new ConcurrentHashMap<>();
     /** True while a standby replays: see {@link #setHotStandby}. */
@@ -325,7 +332,9 @@ public final class TransactionManager implements TransactionCore {
 
     @Override
     public long oldestXmin() {
-        return procArray.oldestXmin();
+        long oldest = procArray.oldestXmin();
+        long replication = replicationHorizon.getAsLong();
+        return replication != 0 && replication < oldest ? replication : oldest;
     }
 
     @Override
