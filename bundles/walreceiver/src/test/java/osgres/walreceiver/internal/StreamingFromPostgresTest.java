@@ -69,6 +69,7 @@ class StreamingFromPostgresTest {
         private StreamStart request;
         volatile long written;
         volatile long flushed;
+        volatile long feedbackXmin;
 
         MemoryReceipt(long segmentStart, long sysid) {
             this.segmentStart = segmentStart;
@@ -119,6 +120,11 @@ class StreamingFromPostgresTest {
             statuses.add(status);
         }
 
+        @Override
+        public long feedbackXmin() {
+            return feedbackXmin;
+        }
+
         WalReceiverStatus lastStatus() {
             synchronized (statuses) {
                 return statuses.isEmpty() ? null : statuses.get(statuses.size() - 1);
@@ -142,7 +148,7 @@ class StreamingFromPostgresTest {
         }
 
         Run(MemoryReceipt receipt, String conninfo, String slot, boolean createTempSlot) {
-            settings.set(new WalReceiverMain.Settings(conninfo, slot, 10, 60_000, true, "", createTempSlot));
+            settings.set(new WalReceiverMain.Settings(conninfo, slot, 1, 60_000, true, "", createTempSlot));
             WalReceiverMain main = new WalReceiverMain(receipt, latch, settings::get, 4242,
                     new TimelineHistoryFiles(walDirectory));
             thread = Thread.ofPlatform().name("walreceiver-test").start(() -> {
@@ -284,6 +290,23 @@ class StreamingFromPostgresTest {
                 + "at \"127.0.0.1\", port " + primary.port + " failed: root certificate file \"/nonexistent/root.crt\" "
                 + "does not exist\nEither provide the file or change sslmode to disable server certificate "
                 + "verification.");
+    }
+
+    @Test
+    @Order(3)
+    void hotStandbyFeedbackHoldsTheStandbysXminOnThePrimary() throws Exception {
+        MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        long xid = Long.parseLong(primary.psql("SELECT txid_current()"));
+        receipt.feedbackXmin = xid;
+        Run run = new Run(receipt, tcp("rep", "secret") + " application_name=feedback");
+        await("backend_xmin " + xid + " on the primary", () -> primary.psql(
+                "SELECT backend_xmin FROM pg_stat_replication WHERE application_name = 'feedback'")
+                .equals(Long.toString(xid)));
+        receipt.feedbackXmin = 0;
+        await("backend_xmin cleared", () -> primary.psql(
+                "SELECT backend_xmin IS NULL FROM pg_stat_replication WHERE application_name = 'feedback'")
+                .equals("t"));
+        run.terminate();
     }
 
     @Test
