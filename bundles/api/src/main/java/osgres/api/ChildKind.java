@@ -12,6 +12,7 @@ public enum ChildKind {
     CHECKPOINTER("checkpointer process", "checkpointer"),
     WALWRITER("WAL writer process", "walwriter"),
     WALRECEIVER("WAL receiver process", "walreceiver"),
+    ARCHIVER("archiver process", "archiver"),
     AUTOVACUUM_LAUNCHER("autovacuum launcher process", "autovacuum launcher"),
     AUTOVACUUM_WORKER("autovacuum worker process", "autovacuum worker"),
     /** A backend that became a walsender (its exit is logged as a server process's, as PostgreSQL's). */

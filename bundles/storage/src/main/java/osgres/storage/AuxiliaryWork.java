@@ -81,6 +81,16 @@ public final class AuxiliaryWork {
          * silently (RequestCheckpoint's 60 s are kept for a checkpointer that runs but is busy).
          */
         void checkpointerRunning(boolean running);
+
+        /**
+         * CheckArchiveTimeout, for the checkpointer's loop: with {@code archiveTimeoutSeconds > 0}, ends the current
+         * WAL segment (as pg_switch_wal) when WAL was written into it and that many seconds have passed since the
+         * last segment switch. Returns how many milliseconds until the next check is due ({@link Long#MAX_VALUE}
+         * when archive_timeout is 0).
+         */
+        default long checkArchiveTimeout(int archiveTimeoutSeconds) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -264,6 +274,36 @@ public final class AuxiliaryWork {
         default long feedbackXmin() {
             return 0;
         }
+    }
+
+    /**
+     * The archiver's work (pgarch.c over xlogarchive.c's status files): WAL files whose {@code
+     * pg_wal/archive_status/NAME.ready} says they wait for archive_command, oldest first, and what became of each.
+     * The storage writes a {@code .ready} when a segment is complete (XLogArchiveNotify) and keeps the segment until
+     * it is {@code .done}; {@link #awaitReady} is woken by each new {@code .ready}, so the archiver needs no polling.
+     */
+    public interface WalArchive {
+        /** The data directory: archive_command runs there, and its {@code %p} is relative to it. */
+        java.nio.file.Path dataDirectory();
+
+        /**
+         * pgarch_readyXlog: the name of the WAL file to archive next (timeline history files first, then the oldest
+         * segment), or null when none waits. A {@code .ready} whose WAL file is gone is removed on the way, with
+         * PostgreSQL's WARNING {@code removed orphan archive status file "%s"}.
+         */
+        String nextReady();
+
+        /** pgarch_archiveDone and pgstat_report_archiver(false): {@code .ready} becomes {@code .done}. */
+        void archived(String fileName);
+
+        /** pgstat_report_archiver(true): an attempt failed; the file stays {@code .ready}. */
+        void archiveFailed(String fileName);
+
+        /**
+         * Waits up to {@code timeoutMillis} for a new {@code .ready} file (or returns at once if one appeared since
+         * the last call); returns early, without an exception, when the thread is interrupted.
+         */
+        void awaitReady(long timeoutMillis) throws InterruptedException;
     }
 
     /** Where streaming starts: an LSN (a segment start) on a timeline. */

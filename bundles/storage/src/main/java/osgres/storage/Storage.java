@@ -194,6 +194,24 @@ public interface Storage {
         return new WalStatistics(0, 0, BigInteger.ZERO, 0, 0, 0, 0, 0, null);
     }
 
+    /** pg_stat_archiver's counters. */
+    default ArchiverStatistics archiverStatistics() {
+        return new ArchiverStatistics(0, null, null, 0, null, null, null);
+    }
+
+    /** pg_stat_reset_shared('archiver'): zeroes the archiver's counters. */
+    default void resetArchiverStatistics() {
+    }
+
+    /**
+     * pg_switch_wal (RequestXLogSwitch): ends the current WAL segment with a switch record, so the next record starts
+     * the next segment and the finished one can be archived. Returns the end of the switch record, or the insert
+     * position when it already is a segment's start (nothing was written since the last switch: nothing done).
+     */
+    default long switchWal() {
+        throw new UnsupportedOperationException("pg_switch_wal");
+    }
+
     /** pg_stat_reset_shared('wal'): zeroes the WAL counters. */
     default void resetWalStatistics() {
     }

@@ -167,6 +167,15 @@ class StandbyIT {
                 assertThat(bench.stdout()).contains("number of failed transactions: 0 (0.000%)");
                 assertBalancesAgree(standby);
                 assertThat(sql(primary, "select count(*) from marker where a = 100")).isEqualTo("0");
+                // once a checkpoint's redo point is past them, the old timeline's segments go
+                sql(standby, "select pg_switch_wal()");
+                sql(standby, "insert into marker values (102)");
+                sql(standby, "select pg_switch_wal()");
+                sql(standby, "checkpoint");
+                try (var wal = Files.list(standby.dataDir.resolve("pg_wal"))) {
+                    assertThat(wal.map(f -> f.getFileName().toString()))
+                            .noneMatch(n -> n.length() == 24 && n.startsWith("00000001"));
+                }
 
                 // a fresh base backup of the promoted server follows it on timeline 2
                 try (TestServer follower = standbyOf(standby)) {
@@ -367,6 +376,64 @@ class StandbyIT {
                 }
                 assertThat(standby.log()).doesNotContain("Exception", "TRAP:");
             }
+        }
+    }
+
+    /**
+     * restore_command: a copy made with pg_basebackup -X fetch plus recovery.signal replays the WAL archived since
+     * (archive recovery), ends it on a new timeline and opens for writes; a copy with standby.signal and only
+     * restore_command (no primary_conninfo) is a log-shipping hot standby that follows the archive.
+     */
+    @Test
+    void archiveRecoveryAndALogShippingStandbyUseRestoreCommand() throws Exception {
+        Path archiveRoot = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-archive-");
+        Path archive = Files.createDirectories(archiveRoot.resolve("wal"));
+        TestServer.handOver(archiveRoot);
+        try (TestServer primary = TestServer.create("archive_mode = on",
+                "archive_command = 'cp %p " + archive + "/%f'")) {
+            primary.start();
+            sql(primary, "create table shipped(a int)");
+            Path root = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-archived-");
+            Path logShippingRoot = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-logship-");
+            for (Path dir : List.of(root, logShippingRoot)) {
+                Cli.Result backup = Cli.run(TOOL, Map.of("PGCONNECT_TIMEOUT", "10"), List.of(Cli.tool("pg_basebackup"),
+                        "-h", "127.0.0.1", "-p", Integer.toString(primary.port), "-U", "postgres", "-D",
+                        dir.resolve("data").toString(), "-X", "fetch", "-c", "fast"));
+                assertThat(backup.exitCode()).as(backup.all()).isZero();
+            }
+            sql(primary, "insert into shipped select generate_series(1, 100)");
+            String segment = sql(primary, "select pg_walfile_name(pg_switch_wal())");
+            TestServer.await(segment + " archived", CATCH_UP, () -> Files.exists(archive.resolve(segment)));
+
+            try (TestServer restored = TestServer.adopt(root)) {
+                restored.appendConfig("restore_command = 'cp " + archive + "/%f %p'");
+                Files.writeString(restored.dataDir.resolve("recovery.signal"), "");
+                restored.start(); // ready once consistent (hot standby), while archive recovery goes on
+                restored.awaitLog("LOG:  database system is ready to accept connections", CATCH_UP);
+                assertThat(restored.log()).contains("LOG:  starting archive recovery",
+                        "LOG:  restored log file \"" + segment + "\" from archive", "LOG:  selected new timeline ID: 2",
+                        "LOG:  archive recovery complete");
+                assertThat(sql(restored, "select count(*), pg_is_in_recovery() from shipped")).isEqualTo("100|f");
+                assertThat(restored.dataDir.resolve("recovery.signal")).doesNotExist();
+                sql(restored, "insert into shipped values (0)");
+            }
+
+            try (TestServer standby = TestServer.adopt(logShippingRoot)) {
+                standby.appendConfig("restore_command = 'cp " + archive + "/%f %p'",
+                        "wal_retrieve_retry_interval = 200ms");
+                Files.writeString(standby.dataDir.resolve("standby.signal"), "");
+                standby.start();
+                TestServer.await("the archived rows on the log-shipping standby", CATCH_UP,
+                        () -> sql(standby, "select count(*) from shipped").equals("100"));
+                sql(primary, "insert into shipped values (101)");
+                String next = sql(primary, "select pg_walfile_name(pg_switch_wal())");
+                TestServer.await(next + " archived and replayed", CATCH_UP,
+                        () -> sql(standby, "select count(*) from shipped where a = 101").equals("1"));
+                assertThat(sql(standby, "select pg_is_in_recovery()")).isEqualTo("t");
+                assertThat(standby.log()).doesNotContain("started streaming WAL", "Exception");
+            }
+        } finally {
+            TestServer.deleteTree(archiveRoot);
         }
     }
 

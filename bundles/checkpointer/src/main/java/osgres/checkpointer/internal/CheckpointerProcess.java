@@ -27,7 +27,9 @@ import osgres.storage.AuxiliaryWork.Checkpoints;
  * since the last one started; on SIGUSR2 it writes the shutdown checkpoint and exits 0, which lets the postmaster
  * finish a smart or fast shutdown. While its loop runs it says so to the storage, so a CHECKPOINT requested without
  * a checkpointer warns at once and fails after a short bound. When two checkpoints caused by WAL volume start
- * closer than {@code checkpoint_warning} seconds, it logs {@code checkpoints are occurring too frequently}.
+ * closer than {@code checkpoint_warning} seconds, it logs {@code checkpoints are occurring too frequently}. With
+ * {@code archive_timeout} set it also forces a WAL segment switch once that long has passed since the last one
+ * and WAL was written meanwhile (CheckArchiveTimeout), so the archive is never further behind than that.
  * The checkpoint itself (buffers, fsync, WAL record, pg_control, WAL recycling and preallocation, skipping an idle
  * timed checkpoint, the schedule of a spread checkpoint) is the storage engine's; this class decides when, and
  * lends a spread checkpoint its naps and its signals ({@link CheckpointPacing}, CheckpointWriteDelay).
@@ -56,17 +58,20 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
     /** After a failed checkpoint PostgreSQL waits a second before trying again (checkpointer.c). */
     static final long RETRY_AFTER_ERROR_MILLIS = 1000;
 
-    /** checkpoint_timeout and checkpoint_warning in seconds, as osgres.config publishes them. */
+    /** checkpoint_timeout, checkpoint_warning and archive_timeout in seconds, as osgres.config publishes them. */
     @interface Config {
         int checkpoint_timeout() default 300;
 
         int checkpoint_warning() default 30;
+
+        int archive_timeout() default 0;
     }
 
     private final Checkpoints checkpoints;
     private final ProcessLatch latch = new ProcessLatch();
     private volatile long checkpointTimeoutNanos;
     private volatile long checkpointWarningSeconds;
+    private volatile int archiveTimeoutSeconds;
     private final CheckpointPacing pacing = new LatchPacing();
 
     /** Static, mandatory: without the checkpoint service of the current generation there is nothing to do. */
@@ -90,6 +95,7 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
     private void configure(Config config) {
         checkpointTimeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(1, config.checkpoint_timeout()));
         checkpointWarningSeconds = Math.max(0, config.checkpoint_warning());
+        archiveTimeoutSeconds = Math.max(0, config.archive_timeout());
     }
 
     @Override
@@ -126,6 +132,8 @@ public final class CheckpointerProcess implements AuxiliaryProcess {
                 checkpoints.checkpoint(CheckpointRequest.shutdownCheckpoint(), pacing);
                 break;
             }
+            // CheckArchiveTimeout: the loop wakes at least every second, which is archive_timeout's resolution
+            checkpoints.checkArchiveTimeout(archiveTimeoutSeconds);
             long now = System.nanoTime();
             long elapsed = now - lastCheckpointStart;
             long untilTimed = checkpointTimeoutNanos - elapsed;

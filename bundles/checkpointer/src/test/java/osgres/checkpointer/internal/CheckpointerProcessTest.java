@@ -253,6 +253,11 @@ class CheckpointerProcessTest {
             }
 
             @Override
+            public int archive_timeout() {
+                return 0;
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return CheckpointerProcess.Config.class;
             }

@@ -28,7 +28,8 @@ final class ConfigAdminPublisher {
     /** Component PID -> the GUCs its configuration property type reads. Add a line when a component needs one. */
     static final Map<String, List<String>> GUCS_BY_PID = Map.of(
             "osgres.backend", List.of("authentication_timeout", "log_connections", "log_disconnections"),
-            "osgres.checkpointer", List.of("checkpoint_timeout", "checkpoint_warning"),
+            "osgres.checkpointer", List.of("checkpoint_timeout", "checkpoint_warning", "archive_timeout"),
+            "osgres.archiver", List.of("archive_command"),
             "osgres.walwriter", List.of("wal_writer_delay"),
             "osgres.walreceiver", List.of("primary_conninfo", "primary_slot_name", "wal_receiver_status_interval",
                     "wal_receiver_timeout", "hot_standby_feedback", "cluster_name", "wal_receiver_create_temp_slot"),

@@ -55,7 +55,8 @@ import osgres.api.SqlState;
  * INIT ─► STARTUP ─(startup exits 0)─► RUN
  * RUN ─smart─► RUN with connsAllowed=false ─(no backends)─► STOP_BACKENDS
  * RUN ─fast─► STOP_BACKENDS ─(TERM sent)─► WAIT_BACKENDS ─(none left)─► SHUTDOWN (checkpointer writes the
- *     shutdown checkpoint) ─► SHUTDOWN_2 ─► WAIT_DEAD_END ─► NO_CHILDREN ─► exit 0
+ *     shutdown checkpoint) ─► SHUTDOWN_2 (USR2 to the archiver: a last archiving cycle) ─► WAIT_DEAD_END
+ *     ─► NO_CHILDREN ─► exit 0
  * any ─immediate / child crash─► WAIT_BACKENDS (QUIT sent) ─► WAIT_DEAD_END ─► NO_CHILDREN ─►
  *     exit (shutdown) or reinitialize shared memory and start again at STARTUP (crash)
  * </pre>
@@ -696,7 +697,8 @@ final class ServerLoop implements Runnable {
                     handleChildCrash(child, status);
                 }
             }
-            case WALRECEIVER -> {
+            case WALRECEIVER, ARCHIVER -> {
+                // the archiver exits 1 after a FATAL (archive_command died on a signal): restarted, not a crash
                 if (!clean) {
                     handleChildCrash(child, status);
                 }
@@ -830,12 +832,29 @@ final class ServerLoop implements Runnable {
         if (walReceiverWanted && forState != PmState.RUN) {
             startIfMissing(ChildKind.WALRECEIVER); // after osgres:restart or a hot swap, as MaybeStartWalReceiver
         }
+        if (archiverWanted(forState)) {
+            startIfMissing(ChildKind.ARCHIVER);
+        }
         if (forState == PmState.RUN) {
             startIfMissing(ChildKind.WALWRITER);
             if (settings.boolValue("autovacuum")) {
                 startIfMissing(ChildKind.AUTOVACUUM_LAUNCHER);
             }
         }
+    }
+
+    /**
+     * PgArchStartupAllowed: archive_mode {@code on} archives in normal running, {@code always} during recovery too
+     * (a standby archiving what it receives). archive_mode is a postmaster setting: fixed for the server's life.
+     */
+    private boolean archiverWanted(PmState forState) {
+        String mode = settings.value("archive_mode").orElse("off");
+        return switch (mode) {
+            case "on" -> forState == PmState.RUN;
+            case "always" -> forState == PmState.RUN || forState == PmState.RECOVERY
+                    || forState == PmState.HOT_STANDBY;
+            default -> false;
+        };
     }
 
     /**
@@ -956,7 +975,7 @@ final class ServerLoop implements Runnable {
         }
         if (state == PmState.STOP_BACKENDS) {
             for (Child child : children.values()) {
-                boolean target = child.isBackend() ? !child.deadEnd : child.kind != ChildKind.CHECKPOINTER;
+                boolean target = child.isBackend() ? !child.deadEnd : !outlivesBackends(child.kind);
                 if (target) {
                     deliver(child, ProcSignal.TERM);
                 }
@@ -967,7 +986,7 @@ final class ServerLoop implements Runnable {
             Child checkpointer = runningChild(ChildKind.CHECKPOINTER);
             boolean crashOrImmediate = fatalError || shutdown == ShutdownMode.IMMEDIATE;
             boolean othersGone = children.values().stream().noneMatch(c -> !c.killed
-                    && (c.isBackend() ? !c.deadEnd : c.kind != ChildKind.CHECKPOINTER));
+                    && (c.isBackend() ? !c.deadEnd : !outlivesBackends(c.kind)));
             if (othersGone && (checkpointer == null || !crashOrImmediate)) {
                 if (crashOrImmediate) {
                     state = PmState.WAIT_DEAD_END;
@@ -987,6 +1006,12 @@ final class ServerLoop implements Runnable {
             }
         }
         if (state == PmState.SHUTDOWN_2) {
+            // the shutdown checkpoint completed the last segment: the archiver archives what is ready, then
+            // exits, and WAIT_DEAD_END waits for it (PM_SHUTDOWN_2 signalling PgArchPID with SIGUSR2)
+            Child archiver = runningChild(ChildKind.ARCHIVER);
+            if (archiver != null) {
+                archiver.auxiliary.signal(ProcSignal.USR2);
+            }
             state = PmState.WAIT_DEAD_END;
         }
         if (state == PmState.WAIT_DEAD_END && children.values().stream().allMatch(c -> c.killed)) {
@@ -995,6 +1020,14 @@ final class ServerLoop implements Runnable {
         if (state == PmState.NO_CHILDREN) {
             noChildren();
         }
+    }
+
+    /**
+     * The children a smart or fast shutdown leaves running while backends end: the checkpointer (it writes the
+     * shutdown checkpoint) and the archiver (it archives what that checkpoint completes; signalled in SHUTDOWN_2).
+     */
+    private static boolean outlivesBackends(ChildKind kind) {
+        return kind == ChildKind.CHECKPOINTER || kind == ChildKind.ARCHIVER;
     }
 
     private void noChildren() {

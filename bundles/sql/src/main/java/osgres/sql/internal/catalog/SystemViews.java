@@ -28,6 +28,7 @@ import osgres.api.SslStatus;
 import osgres.sql.internal.utils.Messages;
 import osgres.sql.internal.utils.PgType;
 import osgres.sql.internal.utils.SessionServices;
+import osgres.storage.ArchiverStatistics;
 import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.Storage;
@@ -148,6 +149,12 @@ public final class SystemViews {
             "stats_reset", TSTZ),
             SystemViews::wal);
 
+    /** pg_stat_archiver (pg_stat_get_archiver): the archiver's counts, one row. */
+    private static final View PG_STAT_ARCHIVER = new View("pg_stat_archiver", columns(
+            "archived_count", INT8, "last_archived_wal", TEXT, "last_archived_time", TSTZ, "failed_count", INT8,
+            "last_failed_wal", TEXT, "last_failed_time", TSTZ, "stats_reset", TSTZ),
+            SystemViews::archiver);
+
     /** pg_replication_slots (pg_get_replication_slots of slotfuncs.c): the storage's physical slots. */
     private static final View PG_REPLICATION_SLOTS = new View("pg_replication_slots", columns(
             "slot_name", NAME, "plugin", NAME, "slot_type", TEXT, "datoid", OID, "database", NAME,
@@ -198,7 +205,7 @@ public final class SystemViews {
         Map<String, View> views = new HashMap<>();
         for (View v : List.of(PG_STAT_ACTIVITY, PG_STAT_SSL, PG_STAT_ALL_TABLES, PG_STAT_USER_TABLES, PG_STAT_DATABASE,
                 PG_STAT_BGWRITER, PG_STAT_PROGRESS_VACUUM, PG_STAT_WAL, PG_CURSORS, PG_PREPARED_STATEMENTS,
-                PG_REPLICATION_SLOTS, PG_STAT_REPLICATION, PG_STAT_WAL_RECEIVER)) {
+                PG_REPLICATION_SLOTS, PG_STAT_REPLICATION, PG_STAT_WAL_RECEIVER, PG_STAT_ARCHIVER)) {
             views.put(v.name(), v);
         }
         for (View v : SystemCatalogs.ALL) {
@@ -554,6 +561,14 @@ public final class SystemViews {
             w.walWriteTime(), w.walSyncTime(), w.statsReset()});
     }
 
+    // ---- pg_stat_archiver ---------------------------------------------------------------------------------
+
+    private static List<Object[]> archiver(SessionServices session) {
+        ArchiverStatistics a = session.storage().archiverStatistics();
+        return List.<Object[]>of(new Object[] {a.archivedCount(), a.lastArchivedWal(), a.lastArchivedTime(),
+            a.failedCount(), a.lastFailedWal(), a.lastFailedTime(), a.statsReset()});
+    }
+
     // ---- functions ----------------------------------------------------------------------------------------
 
     /** pg_stat_reset(): the current database's counters. */
@@ -567,7 +582,8 @@ public final class SystemViews {
         switch (target) {
             case "bgwriter" -> session.storage().resetBgWriterStatistics();
             case "wal" -> session.storage().resetWalStatistics();
-            case "archiver", "recovery_prefetch" -> {
+            case "archiver" -> session.storage().resetArchiverStatistics();
+            case "recovery_prefetch" -> {
                 // counted nowhere yet: nothing to reset
             }
             default -> throw Messages.unrecognizedResetTarget(target);

@@ -6,7 +6,8 @@
  * primary, which osgres always is here, the standby's positions are NULL. The pg_control_* functions and
  * pg_walfile_name_offset return one record of named columns: like aclexplode they are registered as returning a
  * set (of one row), with their columns in {@link #wideColumns}. Not here: the operators on pg_lsn (Operators),
- * the replication slot functions (ReplicationFunctions).
+ * the replication slot functions (ReplicationFunctions). pg_switch_wal ends the current segment
+ * (Storage.switchWal).
  */
 package osgres.sql.internal.func;
 
@@ -45,6 +46,14 @@ final class WalFunctions {
                 (ctx, a) -> notInRecovery(ctx).walInsertLsn());
         strict.define("pg_current_wal_flush_lsn", List.of(), PgType.PG_LSN,
                 (ctx, a) -> notInRecovery(ctx).walFlushLsn());
+        // pg_switch_wal: superusers only (PostgreSQL revokes it from PUBLIC; osgres keeps no ACL for built-ins)
+        strict.define("pg_switch_wal", List.of(), PgType.PG_LSN, (ctx, a) -> {
+            if (!ctx.session().gucs().currentUserIsSuperuser()) {
+                throw osgres.api.PgException.error(osgres.api.SqlState.INSUFFICIENT_PRIVILEGE,
+                        "permission denied for function pg_switch_wal");
+            }
+            return notInRecovery(ctx).switchWal();
+        });
         strict.define("pg_last_wal_receive_lsn", List.of(), PgType.PG_LSN,
                 (ctx, a) -> lsnOrNull(ctx.session().storage().recoveryStatus().receivedLsn()));
         strict.define("pg_last_wal_replay_lsn", List.of(), PgType.PG_LSN,

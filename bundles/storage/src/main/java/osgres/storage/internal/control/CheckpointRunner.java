@@ -18,6 +18,7 @@ import osgres.storage.internal.buffer.BufferManager;
 import osgres.storage.internal.core.ResourceManagers;
 import osgres.storage.internal.smgr.RelationFiles;
 import osgres.storage.internal.stats.CumulativeStatistics;
+import osgres.storage.internal.wal.ArchiveStatus;
 import osgres.storage.internal.wal.WalManager;
 import osgres.storage.internal.wal.WalSegments;
 import osgres.storage.internal.wal.XlogRecords;
@@ -40,7 +41,8 @@ import osgres.storage.internal.xact.TransactionManager;
  *
  * <p>Requests (CHECKPOINT, WAL past CheckPointSegments) are counters and flags behind one lock, as
  * CheckpointerShmem's ckpt_started / ckpt_done: a requester waits until a checkpoint that started after its
- * request has completed. Checkpoints run one at a time. Not here: restartpoints, archive status of segments.
+ * request has completed. Checkpoints run one at a time. With archiving on, a segment not yet archived is neither
+ * recycled nor removed ({@link ArchiveStatus#removable}). Not here: restartpoints.
  */
 public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
 
@@ -78,13 +80,18 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
     /** Guarded by checkpointLock (read by recovery before any checkpoint runs). */
     private volatile ControlFile control;
     private final ReplicationSlots slots;
+    /** Segments not yet archived stay (XLogArchiveCheckDone in RemoveOldXlogFiles). */
+    private final ArchiveStatus archiveStatus;
     private long previousRedo;
-    private long lastCheckpointEnd = -1;
+    /** Where the last checkpoint record ends (volatile: archive_timeout reads it without the checkpoint lock). */
+    private volatile long lastCheckpointEnd = -1;
     private double distanceEstimate;
 
     CheckpointRunner(Path dataDirectory, WalManager wal, BufferManager buffers, TransactionManager transactions,
-                     StorageSettings settings, CumulativeStatistics statistics, ReplicationSlots slots) {
+                     StorageSettings settings, CumulativeStatistics statistics, ReplicationSlots slots,
+                     ArchiveStatus archiveStatus) {
         this.dataDirectory = dataDirectory;
+        this.archiveStatus = archiveStatus;
         this.slots = slots;
         this.statistics = statistics;
         this.wal = wal;
@@ -118,6 +125,28 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
         } finally {
             checkpointLock.unlock();
         }
+    }
+
+    /**
+     * CheckArchiveTimeout (checkpointer.c): a segment switch once archive_timeout has passed since the last one,
+     * if WAL was written into the current segment since (an idle server's segment is not switched again and
+     * again). The switch's own record counts for nothing: right after it the insert position is a segment start.
+     */
+    @Override
+    public long checkArchiveTimeout(int archiveTimeoutSeconds) {
+        if (archiveTimeoutSeconds <= 0 || !wal.isWritable()) {
+            return Long.MAX_VALUE;
+        }
+        long timeoutMillis = TimeUnit.SECONDS.toMillis(archiveTimeoutSeconds);
+        long due = wal.lastSegmentSwitchMillis() + timeoutMillis;
+        long now = System.currentTimeMillis();
+        if (now < due) {
+            return due - now;
+        }
+        if (wal.insertLsn() % WalSegments.SEGMENT_SIZE != 0 && wal.insertLsn() != lastCheckpointEnd) {
+            wal.switchSegment();
+        }
+        return timeoutMillis;
     }
 
     @Override
@@ -341,7 +370,7 @@ public final class CheckpointRunner implements AuxiliaryWork.Checkpoints {
             WalSegments segments = wal.segments();
             WalSegments.Cleanup cleanup = segments.removeOrRecycle(keepFrom / WalSegments.SEGMENT_SIZE,
                     position.end() / WalSegments.SEGMENT_SIZE, budget.recycleUpTo(redo, distanceEstimate),
-                    settings.walRecycle());
+                    settings.walRecycle(), archiveStatus);
             if (shutdown) {
                 StatisticsFile.writeAtShutdown(statistics, dataDirectory); // only a clean stop keeps them
             }

@@ -11,6 +11,7 @@ import osgres.storage.internal.core.TransactionCore;
 import osgres.storage.internal.core.Wal;
 import osgres.storage.internal.smgr.RelationFiles;
 import osgres.storage.internal.stats.CumulativeStatistics;
+import osgres.storage.internal.wal.ArchiveStatus;
 import osgres.storage.internal.wal.WalManager;
 import osgres.storage.internal.xact.TransactionManager;
 
@@ -31,6 +32,8 @@ final class LowerStorageCore implements StorageCore {
     private final ReplicationSlots slots;
     private final SyncRep syncRep;
     private final WalSendSource replication;
+    private final ArchiveStatus archiveStatus;
+    private final WalArchiveWork walArchive;
     private final CumulativeStatistics statistics = new CumulativeStatistics();
     private volatile Runnable afterRedoHook = () -> { };
     private volatile boolean recovered;
@@ -51,8 +54,12 @@ final class LowerStorageCore implements StorageCore {
         wal.setStatistics(statistics, settings::trackWalIoTiming);
         this.slots = new ReplicationSlots(dataDirectory, settings.maxReplicationSlots());
         this.syncRep = new SyncRep(settings::synchronousStandbyNames);
+        this.archiveStatus = new ArchiveStatus(wal.segments(), settings::archivingActive,
+                settings::archivingAlways);
+        this.walArchive = new WalArchiveWork(dataDirectory, archiveStatus, statistics);
+        wal.setSegmentCompletedListener(archiveStatus::segmentComplete);
         this.checkpoints = new CheckpointRunner(dataDirectory, wal, buffers, transactions, settings, statistics,
-                slots);
+                slots, archiveStatus);
         this.replication = new WalSendSource(dataDirectory, wal, slots, checkpoints, this);
         transactions.setReplicationHorizon(replication::replicationHorizon);
         this.recovery = new StartupRecovery(dataDirectory, wal, buffers, transactions, checkpoints, this);
@@ -133,6 +140,21 @@ final class LowerStorageCore implements StorageCore {
     }
 
     @Override
+    public AuxiliaryWork.WalArchive walArchive() {
+        return walArchive;
+    }
+
+    /** The archive status files: the walreceiver marks what it received ({@code receivedSegmentComplete}). */
+    ArchiveStatus archiveStatus() {
+        return archiveStatus;
+    }
+
+    @Override
+    public long switchWal() {
+        return wal.switchSegment();
+    }
+
+    @Override
     public AuxiliaryWork.BufferWriter bufferWriter() {
         return buffers;
     }
@@ -204,6 +226,7 @@ final class LowerStorageCore implements StorageCore {
                 if (receipt == null) {
                     receipt = new StandbyReceipt(wal.segments(), ControlFile.read(dataDirectory).systemIdentifier(),
                             () -> transactions.hotStandby() ? transactions.oldestXmin() : 0);
+                    receipt.setSegmentReceivedListener(archiveStatus::receivedSegmentComplete);
                     standbyReceipt = receipt;
                 }
             }

@@ -77,6 +77,9 @@ public final class Messages {
     // --- standby mode and promotion (xlogrecovery.c, xlog.c) ---
 
     public static final String ENTERING_STANDBY_MODE = "entering standby mode";
+    public static final String STARTING_ARCHIVE_RECOVERY = "starting archive recovery";
+    public static final String RESTORE_COMMAND_REQUIRED = "must specify restore_command when standby mode is not "
+            + "enabled";
     /** Never shown: the startup process leaves standby mode silently on a shutdown request (exit 1). */
     public static final String STARTUP_STOPPED_IN_STANDBY = "startup process stopped in standby mode";
     public static final String RECEIVED_PROMOTE_REQUEST = "received promote request";
@@ -310,5 +313,50 @@ public final class Messages {
     /** SlruReportIOError's DETAIL for a failed write (the file and offset are not tracked here). */
     public static String couldNotWriteClogDetail(String reason) {
         return "Could not write to file in \"pg_xact\": " + reason + ".";
+    }
+
+    // ---- WAL archiving (xlogarchive.c, pgarch.c) ----
+
+    public static String couldNotCreateArchiveStatus(String file, String reason) {
+        return "could not create archive status file \"" + file + "\": " + reason;
+    }
+
+    public static String removedOrphanStatus(String file) {
+        return "removed orphan archive status file \"" + file + "\"";
+    }
+
+    public static String orphanStatusRemovalFailed(String file) {
+        return "removal of orphan archive status file \"" + file + "\" failed too many times, will try again later";
+    }
+
+    public static String couldNotOpenDirectory(String directory, String reason) {
+        return "could not open directory \"" + directory + "\": " + reason;
+    }
+
+    public static String couldNotRename(String from, String to, String reason) {
+        return "could not rename file \"" + from + "\" to \"" + to + "\": " + reason;
+    }
+
+    public static String restoredLogFile(String file) {
+        return "restored log file \"" + file + "\" from archive";
+    }
+
+    public static String archiveFileWrongSize(String file, long size, long expected) {
+        return "archive file \"" + file + "\" has wrong size: " + size + " instead of " + expected;
+    }
+
+    public static String couldNotRestore(String file, String reason) {
+        return "could not restore file \"" + file + "\" from archive: " + reason;
+    }
+
+    public static String couldNotStat(String file, String reason) {
+        return "could not stat file \"" + file + "\": " + reason;
+    }
+
+    public static final String RESTORE_STAT_FAILED_DETAIL =
+            "restore_command returned a zero exit status, but stat() failed.";
+
+    public static String couldNotRemoveFile(String file, String reason) {
+        return "could not remove file \"" + file + "\": " + reason;
     }
 }

@@ -32,6 +32,8 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
     private volatile boolean receiverActive;
     private volatile long replayed;
     private volatile WalReceiverStatus status;
+    /** Told each segment a flush received in full (XLogWalRcvClose's archive status: .done, or .ready if always). */
+    private volatile java.util.function.LongConsumer segmentReceived = segno -> { };
 
     /** The standby's oldest snapshot xmin (its proc array's horizon). */
     private final java.util.function.LongSupplier oldestXmin;
@@ -40,6 +42,10 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
         this.segments = segments;
         this.systemIdentifier = systemIdentifier;
         this.oldestXmin = oldestXmin;
+    }
+
+    void setSegmentReceivedListener(java.util.function.LongConsumer listener) {
+        this.segmentReceived = listener;
     }
 
     // ---- the startup process's side ----------------------------------------------------------------------
@@ -54,6 +60,20 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
                 written = Math.max(written, lsn);
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** restore_command put the WAL up to {@code lsn} in pg_wal: replay may read it. */
+    void restoredUpTo(long lsn) {
+        lock.lock();
+        try {
+            if (flushed < lsn) {
+                flushed = lsn;
+                written = Math.max(written, lsn);
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -148,6 +168,10 @@ final class StandbyReceipt implements AuxiliaryWork.WalReceipt {
         try {
             if (request != null && written > flushed) {
                 segments.syncReceived(flushed, written);
+                for (long segno = flushed / WalSegments.SEGMENT_SIZE; segno < written / WalSegments.SEGMENT_SIZE;
+                        segno++) {
+                    segmentReceived.accept(segno);
+                }
                 flushed = written;
                 changed.signalAll();
             }

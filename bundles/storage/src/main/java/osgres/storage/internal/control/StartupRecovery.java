@@ -94,14 +94,15 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         ControlFile control = ControlFile.read(dataDirectory);
         boolean standbyMode = Files.exists(dataDirectory.resolve(STANDBY_SIGNAL));
-        for (String signal : new String[] {STANDBY_SIGNAL, RECOVERY_SIGNAL}) {
-            boolean refused = signal.equals(RECOVERY_SIGNAL) ? !standbyMode : startup == null;
-            if (refused && Files.exists(dataDirectory.resolve(signal))) {
-                // archive recovery without streaming (restore_command only) is not there yet: never come up as a
-                // primary that forks off the source
-                throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED,
-                        Messages.signalFileNotSupported(signal), null, Messages.signalFileHint(signal), 0);
-            }
+        // archive recovery (recovery.signal without standby.signal): replays what restore_command brings, then ends
+        boolean archiveRecovery = !standbyMode && Files.exists(dataDirectory.resolve(RECOVERY_SIGNAL));
+        if ((standbyMode || archiveRecovery) && startup == null) {
+            String signal = standbyMode ? STANDBY_SIGNAL : RECOVERY_SIGNAL;
+            throw new PgException(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED,
+                    Messages.signalFileNotSupported(signal), null, Messages.signalFileHint(signal), 0);
+        }
+        if (archiveRecovery && core.settings().restoreCommand().isEmpty()) {
+            throw PgException.fatal(SqlState.INVALID_PARAMETER_VALUE, Messages.RESTORE_COMMAND_REQUIRED);
         }
         transactions.clog().load();
         core.slots().load(); // StartupReplicationSlots
@@ -127,6 +128,8 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         }
         if (standbyMode) {
             ServerLog.log(Messages.ENTERING_STANDBY_MODE);
+        } else if (archiveRecovery) {
+            ServerLog.log(Messages.STARTING_ARCHIVE_RECOVERY);
         }
         WalRecordFormat.Decoded checkpointRecord;
         try (WalReader reader = new WalReader(segments, checkpointLsn, -1)) {
@@ -151,7 +154,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             BackupLabel.retire(dataDirectory);
         }
         backupStart = control.backupStartPoint();
-        boolean inRecovery = standbyMode || label != null || backupStart != 0
+        boolean inRecovery = standbyMode || archiveRecovery || label != null || backupStart != 0
                 || checkpoint.redo() < control.checkpointLsn() || control.state() != ControlFile.DB_SHUTDOWNED;
 
         // pgstat_restore_stats after a clean shutdown, pgstat_discard_stats after a crash
@@ -161,10 +164,11 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         long lastRecordStart = control.checkpointLsn();
         if (inRecovery) {
             Standby standby = null;
-            if (standbyMode) {
+            if (standbyMode || archiveRecovery) {
                 control = control.withState(ControlFile.DB_IN_ARCHIVE_RECOVERY, Instant.now().getEpochSecond());
                 transactions.setHotStandby(true);
-                standby = new Standby(startup, control.minRecoveryPoint());
+                standby = new Standby(startup, control.minRecoveryPoint(), archiveRecovery);
+                core.archiveStatus().setArchiveRecovery(true);
                 // restartpoints: the checkpointer may move pg_control's checkpoint to one replay went past
                 checkpoints.startFrom(control, -1);
                 checkpoints.updateControl(control);
@@ -175,7 +179,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                 control = control.withState(ControlFile.DB_IN_CRASH_RECOVERY, Instant.now().getEpochSecond());
                 control.write(dataDirectory);
             }
-            boolean fromRedo = checkpoint.redo() < control.checkpointLsn() || standbyMode;
+            boolean fromRedo = checkpoint.redo() < control.checkpointLsn() || standby != null;
             try (WalReader reader = fromRedo
                     ? new WalReader(segments, checkpoint.redo(), -1)
                     : new WalReader(segments, endOfWal, control.checkpointLsn())) {
@@ -189,16 +193,19 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                 throw new PgException(Severity.FATAL, SqlState.INTERNAL_ERROR, Messages.WAL_ENDS_BEFORE_BACKUP_END,
                         null, Messages.WAL_ENDS_BEFORE_BACKUP_END_HINT, 0);
             }
-            if (standbyMode) {
+            if (standby != null) {
                 control = checkpoints.control();
                 wal.setRecoveryFlushListener(null);
                 endOfWal = standby.promote(endOfWal);
+                core.archiveStatus().setArchiveRecovery(false);
                 control = control.withTimeline(segments.timeline());
             }
             control = control.withBackup(0, false, 0);
         }
         segments.truncateAfter(endOfWal);
         wal.startInserting(endOfWal, lastRecordStart, checkpoint.redo());
+        // segments completed before a crash (or copied without markers) still reach the archive
+        core.archiveStatus().notifyUnmarkedBefore(endOfWal / WalSegments.SEGMENT_SIZE);
         ControlFile.Parameters parameters = core.settings().controlParameters();
         checkpoints.startFrom(control, inRecovery ? -1 : checkpointRecord.record().endLsn());
         if (!inRecovery) {
@@ -207,7 +214,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                     .withParameters(parameters));
         } else if (!parameters.equals(control.parameters())) {
             checkpoints.updateControl(control.withParameters(parameters));
-        } else if (standbyMode) {
+        } else if (standby(standbyMode, archiveRecovery)) {
             checkpoints.updateControl(control);
         }
 
@@ -222,6 +229,10 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             checkpoints.perform(CheckpointRequest.of(CheckpointFlag.IMMEDIATE, CheckpointFlag.FORCE), false);
         }
         core.markRecovered();
+    }
+
+    private static boolean standby(boolean standbyMode, boolean archiveRecovery) {
+        return standbyMode || archiveRecovery;
     }
 
     /**
@@ -345,10 +356,45 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
         /** Transactions (by the xid their records carry) whose replay changed catalog rows, and in which databases. */
         private final Map<Long, Set<Integer>> catalogWriters = new HashMap<>();
 
-        Standby(AuxiliaryWork.StartupControl startup, long minRecoveryPoint) {
+        /** Archive recovery: no streaming; the end of what restore_command finds ends recovery. */
+        private final boolean archiveOnly;
+        private final RestoreCommand restoreCommand;
+        private long nextRestoreAttempt = System.nanoTime();
+
+        Standby(AuxiliaryWork.StartupControl startup, long minRecoveryPoint, boolean archiveOnly) {
             this.startup = startup;
             this.minRecoveryPoint = minRecoveryPoint;
+            this.archiveOnly = archiveOnly;
             this.receipt = core.standbyReceipt();
+            this.restoreCommand = new RestoreCommand(dataDirectory, () -> core.settings().restoreCommand(),
+                    () -> !archiveOnly);
+        }
+
+        /**
+         * XLogFileRead from the archive: restore_command brings segment {@code segno} (as RECOVERYXLOG, then put
+         * in place under its name, marked .done so it is not archived again); false when the archive lacks it.
+         */
+        private boolean restoreSegment(long segno, WalReader reader) {
+            WalSegments segments = wal.segments();
+            String name = segments.fileName(segno);
+            Path temporary = segments.directory().resolve("RECOVERYXLOG");
+            ControlFile current = checkpoints.control();
+            String restartFile = current == null ? null
+                    : segments.fileName(current.redoLsn() / WalSegments.SEGMENT_SIZE);
+            if (!restoreCommand.restore(name, temporary, restartFile)) {
+                return false;
+            }
+            segments.closeChannel(segno);
+            try {
+                Files.move(temporary, segments.path(segno), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                throw FileAccessErrors.error(Severity.FATAL, Messages.couldNotRemoveFile(name), e);
+            }
+            core.archiveStatus().forceDone(name);
+            reader.reopen();
+            receipt.restoredUpTo((segno + 1) * WalSegments.SEGMENT_SIZE);
+            return true;
         }
 
         /** The next record, once the walreceiver brought it; null when promoted. FATAL 57P01 on a stop request. */
@@ -367,7 +413,31 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                     return null;
                 }
                 long now = System.nanoTime();
-                if (!receipt.receiverActive() && now - nextStreamRequest >= 0) {
+                // the segment holding the first byte replay lacks (a record may reach into the next segment)
+                long segno = Math.max(reader.position(), receipt.flushedLsn()) / WalSegments.SEGMENT_SIZE;
+                if (!receipt.receiverActive() && now - nextRestoreAttempt >= 0
+                        && !core.settings().restoreCommand().isEmpty()) {
+                    // the archive first, as WaitForWALToBecomeAvailable's XLOG_FROM_ARCHIVE, then streaming
+                    if (restoreSegment(segno, reader)) {
+                        reader.setLimit(receipt.flushedLsn());
+                        WalRecordFormat.Decoded decoded = reader.next();
+                        if (decoded != null) {
+                            return decoded;
+                        }
+                        continue;
+                    }
+                    nextRestoreAttempt = now + TimeUnit.MILLISECONDS.toNanos(
+                            core.settings().walRetrieveRetryIntervalMillis());
+                    if (archiveOnly) {
+                        return null; // the archive has nothing more: archive recovery ends here
+                    }
+                }
+                if (archiveOnly) {
+                    if (receipt.flushedLsn() <= reader.position()) {
+                        return null;
+                    }
+                } else if (!receipt.receiverActive() && now - nextStreamRequest >= 0
+                        && !core.settings().primaryConninfo().isEmpty()) {
                     receipt.requestStreaming(reader.position(), wal.segments().timeline());
                     startup.notifyPostmaster("START_WALRECEIVER");
                     nextStreamRequest = now + TimeUnit.MILLISECONDS.toNanos(
@@ -485,6 +555,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             ServerLog.log(Messages.selectedNewTimeline(next));
             segments.truncateAfter(endOfWal);
             TimelineHistory.write(segments.directory(), next, previous, endOfWal);
+            core.archiveStatus().timelineHistoryWritten(next);
             segments.switchTimeline(next, endOfWal);
             try {
                 Files.deleteIfExists(dataDirectory.resolve(STANDBY_SIGNAL));

@@ -64,6 +64,16 @@ final class StorageSettings {
         return boolValue("hot_standby", true);
     }
 
+    /** primary_conninfo ("" when unset: a standby then lives on restore_command alone). */
+    String primaryConninfo() {
+        return settings.value("primary_conninfo").orElse("");
+    }
+
+    /** restore_command ("" when unset): how recovery fetches archived WAL. */
+    String restoreCommand() {
+        return settings.value("restore_command").orElse("");
+    }
+
     /** max_standby_streaming_delay in milliseconds (-1: wait for conflicting queries forever). */
     long maxStandbyStreamingDelayMillis() {
         return intValue("max_standby_streaming_delay", 30000);
@@ -98,6 +108,25 @@ final class StorageSettings {
             return settings.value("synchronous_standby_names").orElse("");
         } catch (RuntimeException e) {
             return "";
+        }
+    }
+
+    /** XLogArchivingActive: archive_mode on or always (postmaster context: the same for the server's life). */
+    boolean archivingActive() {
+        try {
+            String mode = settings.value("archive_mode").orElse("off");
+            return mode.equals("on") || mode.equals("always");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** XLogArchivingAlways: archive_mode = always. */
+    boolean archivingAlways() {
+        try {
+            return settings.value("archive_mode").orElse("off").equals("always");
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

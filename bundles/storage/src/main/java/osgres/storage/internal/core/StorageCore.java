@@ -35,6 +35,12 @@ public interface StorageCore extends AutoCloseable {
 
     AuxiliaryWork.BufferWriter bufferWriter();
 
+    /** The archiver's work: the WAL files waiting in {@code pg_wal/archive_status}. */
+    AuxiliaryWork.WalArchive walArchive();
+
+    /** pg_switch_wal: see {@code osgres.storage.Storage#switchWal}. */
+    long switchWal();
+
     /**
      * Runs once recovery has replayed the WAL, before the end-of-recovery checkpoint: the upper half creates
      * its catalog on a brand-new cluster (WAL-logged like any change) and rebuilds in-memory caches.

@@ -36,8 +36,8 @@ import osgres.storage.internal.core.StorageCore;
 import osgres.storage.internal.heap.StorageMessages;
 
 /**
- * The storage engine of one shared-memory generation as DS services: {@link Storage} for backends and the four
- * {@link AuxiliaryWork} services for the startup, checkpointer, walwriter and bgwriter processes (the last four
+ * The storage engine of one shared-memory generation as DS services: {@link Storage} for backends and the five
+ * {@link AuxiliaryWork} services for the startup, checkpointer, walwriter, bgwriter and archiver processes (they
  * delegate to the lower half). The references to SharedMemory and Settings are static and mandatory: when a crash
  * reset unregisters the old generation's SharedMemory, SCR deactivates this component (and with it everything that
  * references these services), and activates a new one over the next generation. Activation only opens the engine:
@@ -48,9 +48,10 @@ import osgres.storage.internal.heap.StorageMessages;
 @Component(name = "osgres.storage", immediate = true,
         service = {Storage.class, AuxiliaryWork.Recovery.class, AuxiliaryWork.Checkpoints.class,
                 AuxiliaryWork.WalFlusher.class, AuxiliaryWork.BufferWriter.class, ReplicationSource.class,
-                AuxiliaryWork.WalReceipt.class})
+                AuxiliaryWork.WalReceipt.class, AuxiliaryWork.WalArchive.class})
 public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, AuxiliaryWork.Checkpoints,
-        AuxiliaryWork.WalFlusher, AuxiliaryWork.BufferWriter, ReplicationSource, AuxiliaryWork.WalReceipt {
+        AuxiliaryWork.WalFlusher, AuxiliaryWork.BufferWriter, ReplicationSource, AuxiliaryWork.WalReceipt,
+        AuxiliaryWork.WalArchive {
     /** Framework property naming the data directory (set by the launcher from -D / PGDATA). */
     public static final String DATA_DIRECTORY_PROPERTY = "osgres.data_directory";
 
@@ -272,6 +273,24 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public osgres.storage.ArchiverStatistics archiverStatistics() {
+        checkActive();
+        return core.statistics().archiverStatistics();
+    }
+
+    @Override
+    public void resetArchiverStatistics() {
+        checkActive();
+        core.statistics().resetArchiver();
+    }
+
+    @Override
+    public long switchWal() {
+        checkActive();
+        return core.switchWal();
+    }
+
+    @Override
     public long generation() {
         return engine.generation();
     }
@@ -387,6 +406,43 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     public boolean backgroundFlush() {
         checkActive();
         return core.walFlusher().backgroundFlush();
+    }
+
+    @Override
+    public long checkArchiveTimeout(int archiveTimeoutSeconds) {
+        checkActive();
+        return core.checkpoints().checkArchiveTimeout(archiveTimeoutSeconds);
+    }
+
+    // ---- the archiver's work ----
+
+    @Override
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public String nextReady() {
+        checkActive();
+        return core.walArchive().nextReady();
+    }
+
+    @Override
+    public void archived(String fileName) {
+        checkActive();
+        core.walArchive().archived(fileName);
+    }
+
+    @Override
+    public void archiveFailed(String fileName) {
+        checkActive();
+        core.walArchive().archiveFailed(fileName);
+    }
+
+    @Override
+    public void awaitReady(long timeoutMillis) throws InterruptedException {
+        checkActive();
+        core.walArchive().awaitReady(timeoutMillis);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
+import osgres.storage.ArchiverStatistics;
 import osgres.storage.BgWriterStatistics;
 import osgres.storage.DatabaseStatistics;
 import osgres.storage.MaintenanceOrigin;
@@ -27,7 +28,8 @@ import osgres.storage.WalStatistics;
 /**
  * The cumulative statistics system of one shared-memory generation (PostgreSQL 15's pgstat.c with
  * pgstat_relation.c, pgstat_database.c, pgstat_bgwriter.c and pgstat_checkpointer.c): per-table, per-database and
- * bgwriter/checkpointer and WAL (pgstat_wal.c) counters that the processes add to where they do the work, read by the statistics views
+ * bgwriter/checkpointer, WAL (pgstat_wal.c) and archiver (pgstat_archiver.c) counters that the processes add to
+ * where they do the work, read by the statistics views
  * through {@code Storage}. A crash reset starts a new generation and with it empty counters, as PostgreSQL discards
  * its statistics after a crash; a clean shutdown writes them to {@code pg_stat/pgstat.stat}, read back and
  * removed by the next startup (so a later crash cannot bring back stale numbers); the checkpointer and the startup
@@ -51,6 +53,8 @@ import osgres.storage.WalStatistics;
  *         long reset in microseconds (-1 none)
  *   int   table count, then per table: int database, int relation, long x16 adders in TableCounters order,
  *         long x4 last_* in microseconds (-1 none)
+ *   long  archived_count, UTF last_archived_wal ("" none), long its time, long failed_count, UTF last_failed_wal,
+ *         long its time, long archiver reset (times in microseconds, -1 none); absent in older files
  * </pre>
  * Not kept: per-function statistics, I/O timings, sessions, temporary files, the one-second flush delay (counts
  * are visible at commit).
@@ -104,6 +108,11 @@ public final class CumulativeStatistics {
     private final DoubleAdder walWriteTime = new DoubleAdder();
     private final DoubleAdder walSyncTime = new DoubleAdder();
     private volatile Instant walReset = now();
+
+    /** pg_stat_archiver (pgstat_archiver.c): one archiver reports, so a lock-free snapshot record suffices. */
+    private final java.util.concurrent.atomic.AtomicReference<ArchiverStatistics> archiver =
+            new java.util.concurrent.atomic.AtomicReference<>(new ArchiverStatistics(0, null, null, 0, null, null,
+                    now()));
 
     // ---- counting: tables and databases -------------------------------------------------------------------
 
@@ -364,6 +373,25 @@ public final class CumulativeStatistics {
                 buffersBackend.sum(), buffersBackendFsync.sum(), buffersAlloc.sum(), bgwriterReset);
     }
 
+    /** pgstat_report_archiver: {@code fileName} was archived ({@code failed} false) or an attempt failed. */
+    public void archiverReported(String fileName, boolean failed) {
+        Instant at = now();
+        archiver.updateAndGet(a -> failed
+                ? new ArchiverStatistics(a.archivedCount(), a.lastArchivedWal(), a.lastArchivedTime(),
+                        a.failedCount() + 1, fileName, at, a.statsReset())
+                : new ArchiverStatistics(a.archivedCount() + 1, fileName, at, a.failedCount(), a.lastFailedWal(),
+                        a.lastFailedTime(), a.statsReset()));
+    }
+
+    public ArchiverStatistics archiverStatistics() {
+        return archiver.get();
+    }
+
+    /** pg_stat_reset_shared('archiver'). */
+    public void resetArchiver() {
+        archiver.set(new ArchiverStatistics(0, null, null, 0, null, null, now()));
+    }
+
     public WalStatistics walStatistics() {
         return new WalStatistics(walRecords.sum(), walFpi.sum(), BigInteger.valueOf(walBytes.sum()),
                 walBuffersFull.sum(), walWrite.sum(), walSync.sum(), walWriteTime.sum(), walSyncTime.sum(), walReset);
@@ -418,6 +446,14 @@ public final class CumulativeStatistics {
                     }
                 }
             }
+            ArchiverStatistics a = archiver.get();
+            out.writeLong(a.archivedCount());
+            out.writeUTF(a.lastArchivedWal() == null ? "" : a.lastArchivedWal());
+            out.writeLong(epochMicros(a.lastArchivedTime()));
+            out.writeLong(a.failedCount());
+            out.writeUTF(a.lastFailedWal() == null ? "" : a.lastFailedWal());
+            out.writeLong(epochMicros(a.lastFailedTime()));
+            out.writeLong(epochMicros(a.statsReset()));
         }
         Files.move(tmp, file(dataDirectory), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -437,6 +473,7 @@ public final class CumulativeStatistics {
             databasesReplaced++;
             resetBgWriter();
             resetWal();
+            resetArchiver();
             throw e instanceof IOException io ? io : new IOException(e);
         }
     }
@@ -482,6 +519,17 @@ public final class CumulativeStatistics {
                     times[k] = instant(in.readLong());
                 }
                 t.setTimes(times);
+            }
+            if (in.available() > 0) { // a file written before the archiver's section existed ends here
+                long archived = in.readLong();
+                String lastArchived = in.readUTF();
+                Instant archivedAt = instant(in.readLong());
+                long failed = in.readLong();
+                String lastFailed = in.readUTF();
+                Instant failedAt = instant(in.readLong());
+                archiver.set(new ArchiverStatistics(archived, lastArchived.isEmpty() ? null : lastArchived,
+                        archivedAt, failed, lastFailed.isEmpty() ? null : lastFailed, failedAt,
+                        instant(in.readLong())));
             }
         }
     }

@@ -50,8 +50,12 @@ import osgres.storage.internal.stats.CumulativeStatistics;
  * <p>pg_stat_wal is counted here: records, full-page images and bytes at insert, buffers-full at the inserter's own
  * write-out, writes and fsyncs where they happen (their times only with track_wal_io_timing).
  *
+ * <p>A segment switch (pg_switch_wal, archive_timeout) ends a segment early: an XLOG_SWITCH record, then the insert,
+ * write and flush positions jump to the next segment's start. Each flush that completes a segment tells the
+ * segment-completed listener (the archive status's XLogArchiveNotify).
+ *
  * <p>Not here: WAL insertion locks (one lock serializes inserts), page headers and continuation records (the
- * stream is contiguous across 8 KB pages and segment files), compression, archiving, timelines beyond 1.
+ * stream is contiguous across 8 KB pages and segment files), compression, timelines beyond 1.
  */
 public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoCloseable {
 
@@ -77,6 +81,10 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
     private volatile long redoLsn;
     private volatile boolean writable;
     private volatile LongConsumer segmentSwitchListener = lsn -> { };
+    /** Told each segment number whose last byte a flush made durable, in order (XLogArchiveNotifySeg). */
+    private volatile LongConsumer segmentCompletedListener = segno -> { };
+    /** When the WAL last moved into a new segment, and where (GetLastSegSwitchData, for archive_timeout). */
+    private volatile long lastSwitchMillis = System.currentTimeMillis();
     private final AtomicLong fsyncs = new AtomicLong();
     /** Walsenders waiting for WAL to be flushed past what they sent (WalSndWakeup wakes them). */
     private final CopyOnWriteArraySet<Thread> flushWaiters = new CopyOnWriteArraySet<>();
@@ -124,6 +132,11 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
     /** False until recovery opened the WAL: redo then replays, it does not log. */
     public boolean isWritable() {
         return writable;
+    }
+
+    /** Called, under the flush lock and in order, with each segment a flush completed (archive status). */
+    public void setSegmentCompletedListener(LongConsumer listener) {
+        this.segmentCompletedListener = listener;
     }
 
     /** Called with the insert LSN each time the WAL crosses into a new segment (the max_wal_size trigger). */
@@ -176,6 +189,7 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             statistics.walRecordInserted(record.length, images);
             WalUsage.count(record.length, images);
             if (start / WalSegments.SEGMENT_SIZE != end / WalSegments.SEGMENT_SIZE) {
+                lastSwitchMillis = System.currentTimeMillis();
                 segmentSwitchListener.accept(end);
             }
             return new Position(start, end);
@@ -290,6 +304,10 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
             statistics.walSynced(synced, started == 0 ? 0 : (System.nanoTime() - started) / 1e6);
             fsyncs.incrementAndGet();
             flushedLsn = target;
+            // XLogWrite's XLogArchiveNotifySeg: each segment whose end this flush made durable
+            for (long segno = from / WalSegments.SEGMENT_SIZE; segno < target / WalSegments.SEGMENT_SIZE; segno++) {
+                segmentCompletedListener.accept(segno);
+            }
             if (!flushWaiters.isEmpty()) {
                 flushWaiters.forEach(LockSupport::unpark); // WalSndWakeup
             }
@@ -317,6 +335,60 @@ public final class WalManager implements Wal, AuxiliaryWork.WalFlusher, AutoClos
         } finally {
             flushWaiters.remove(me);
         }
+    }
+
+    /**
+     * RequestXLogSwitch: inserts an XLOG_SWITCH record and moves the insert position to the next segment's start,
+     * then flushes, so the segment is complete (and, with archiving on, ready). The bytes between the record and
+     * the segment's end stay as the file has them; readers skip them. Returns the end of the switch record, or,
+     * when the insert position already is a segment's start, that position without writing anything.
+     */
+    public long switchSegment() {
+        long end;
+        long boundary;
+        int length;
+        insertLock.lock();
+        try {
+            if (!writable) {
+                throw new IllegalStateException(Messages.WAL_NOT_WRITABLE);
+            }
+            long start = insertLsn;
+            if (start % WalSegments.SEGMENT_SIZE == 0) {
+                return start;
+            }
+            byte[] record = WalRecordFormat.build(osgres.storage.internal.core.ResourceManagers.XLOG,
+                    XlogRecords.SWITCH, 0, new byte[0], new PageBuffer[0], redoLsn);
+            WalRecordFormat.seal(record, lastRecordStart, start);
+            end = copyIntoRing(record, start);
+            lastRecordStart = start;
+            length = record.length;
+            boundary = end % WalSegments.SEGMENT_SIZE == 0 ? end
+                    : (end / WalSegments.SEGMENT_SIZE + 1) * WalSegments.SEGMENT_SIZE;
+            if (boundary > end) {
+                // the ring holds [writtenLsn, insertLsn): write it all out, then let both jump to the boundary
+                writeOut(end);
+                writeLock.lock();
+                try {
+                    writtenLsn = boundary;
+                } finally {
+                    writeLock.unlock();
+                }
+                insertLsn = boundary;
+            }
+        } finally {
+            insertLock.unlock();
+        }
+        statistics.walRecordInserted(length, 0);
+        WalUsage.count(length, 0);
+        lastSwitchMillis = System.currentTimeMillis();
+        flush(boundary);
+        segmentSwitchListener.accept(boundary);
+        return end;
+    }
+
+    /** When the WAL last moved into a new segment (server start counts as one), for archive_timeout. */
+    public long lastSegmentSwitchMillis() {
+        return lastSwitchMillis;
     }
 
     /** How many times {@link #flush} synced (tests: group commit shares them). */

@@ -82,6 +82,11 @@ public final class WalReader implements AutoCloseable {
         lastRecordStart = lsn;
         expectedPrev = lsn;
         position = decoded.record().endLsn();
+        if (decoded.record().rmgr() == osgres.storage.internal.core.ResourceManagers.XLOG
+                && decoded.record().info() == XlogRecords.SWITCH && position % WalSegments.SEGMENT_SIZE != 0) {
+            // XLOG_SWITCH: what follows it in its segment is not WAL (zeros, or a recycled file's old bytes)
+            position = (position / WalSegments.SEGMENT_SIZE + 1) * WalSegments.SEGMENT_SIZE;
+        }
         return decoded;
     }
 
@@ -99,6 +104,13 @@ public final class WalReader implements AutoCloseable {
         if (windowStart >= 0 && windowStart + windowLength > lsn) {
             windowLength = (int) Math.max(0, lsn - windowStart);
         }
+    }
+
+    /** A segment file was replaced (restored from the archive): read everything again from the files. */
+    public void reopen() {
+        close();
+        windowStart = -1;
+        windowLength = 0;
     }
 
     /** Where the next record would start: after {@link #next()} returned null, the end of the valid WAL. */

@@ -104,7 +104,7 @@ public final class WalSegments implements AutoCloseable {
     }
 
     /** The segment number a file name stands for, or -1 if it is not a WAL segment of our timeline. */
-    long segmentNumber(String name) {
+    public long segmentNumber(String name) {
         if (name.length() != 24 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
             return -1;
         }
@@ -209,6 +209,13 @@ public final class WalSegments implements AutoCloseable {
             }
             done += n;
             at += n;
+        }
+    }
+
+    /** A segment file is about to be replaced (restored from the archive): later writes open the new one. */
+    public void closeChannel(long segno) {
+        synchronized (open) {
+            closeQuietly(open.remove(segno));
         }
     }
 
@@ -336,12 +343,26 @@ public final class WalSegments implements AutoCloseable {
      * removed.
      */
     public Cleanup removeOrRecycle(long keepFrom, long endSegno, long recycleUpTo, boolean recycle) {
+        return removeOrRecycle(keepFrom, endSegno, recycleUpTo, recycle, null);
+    }
+
+    /**
+     * {@link #removeOrRecycle(long, long, long, boolean)} that keeps every segment {@code archive} does not yet
+     * allow to go (XLogArchiveCheckDone: with archiving on, one not yet archived), and removes the archive status
+     * markers of those that went (XLogArchiveCleanup).
+     */
+    public Cleanup removeOrRecycle(long keepFrom, long endSegno, long recycleUpTo, boolean recycle,
+                                   ArchiveStatus archive) {
         List<Long> old = new ArrayList<>();
+        List<Path> earlierTimelines = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path f : files) {
-                long n = segmentNumber(f.getFileName().toString());
+                String name = f.getFileName().toString();
+                long n = segmentNumber(name);
                 if (n >= 0 && n < keepFrom) {
                     old.add(n);
+                } else if (n < 0 && earlierTimelineSegment(name, keepFrom)) {
+                    earlierTimelines.add(f);
                 }
             }
         } catch (IOException e) {
@@ -349,9 +370,27 @@ public final class WalSegments implements AutoCloseable {
         }
         old.sort(null);
         int removed = 0;
+        // RemoveOldXlogFiles after a promotion: the old timeline's segments before the redo point go too (never
+        // recycled: their names are not this timeline's), unless the archive still wants them
+        for (Path f : earlierTimelines) {
+            String name = f.getFileName().toString();
+            if (archive != null && Files.exists(directory.resolve(ArchiveStatus.DIRECTORY).resolve(name + ".ready"))) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(f);
+                Files.deleteIfExists(directory.resolve(ArchiveStatus.DIRECTORY).resolve(name + ".done"));
+                removed++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(Messages.couldNotRemoveWal(directory, e), e);
+            }
+        }
         int recycled = 0;
         long nextFree = endSegno;
         for (long n : old) {
+            if (archive != null && !archive.removable(n)) {
+                continue;
+            }
             long installedAt = recycle && nextFree <= recycleUpTo ? install(n, nextFree, recycleUpTo) : -1;
             if (installedAt >= 0) {
                 recycled++;
@@ -360,11 +399,25 @@ public final class WalSegments implements AutoCloseable {
                 remove(n);
                 removed++;
             }
+            if (archive != null) {
+                archive.cleanup(n);
+            }
         }
         if (removed + recycled > 0) {
             syncDirectory();
         }
         return new Cleanup(removed, recycled);
+    }
+
+    /** A segment file of a timeline before the current one, wholly before {@code keepFrom}. */
+    private boolean earlierTimelineSegment(String name, long keepFrom) {
+        if (name.length() != 24 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
+            return false;
+        }
+        long tli = Long.parseLong(name.substring(0, 8), 16);
+        long segno = Long.parseLong(name.substring(8, 16), 16) * SEGMENTS_PER_XLOG_ID
+                + Long.parseLong(name.substring(16), 16);
+        return tli < timeline && segno < keepFrom;
     }
 
     /** Renames segment {@code segno} to the first free name in [from, upTo]; returns that number, or -1. */

@@ -12,13 +12,15 @@ import java.nio.ByteOrder;
  * 16 int64 nextOid
  * 24 int64 time (epoch seconds)
  * </pre>
- * NEXTOID carries one int64, the OID up to which OIDs may have been handed out; BACKUP_END one int64, the start LSN
+ * SWITCH carries nothing. NEXTOID carries one int64, the OID up to which OIDs may have been handed out; BACKUP_END one int64, the start LSN
  * (redo point) of the base backup it ends.
  */
 public final class XlogRecords {
     public static final int CHECKPOINT_SHUTDOWN = 0x00;
     public static final int CHECKPOINT_ONLINE = 0x10;
     public static final int NEXTOID = 0x30;
+    /** XLOG_SWITCH (no data): the rest of its segment is unused; the next record starts the next segment. */
+    public static final int SWITCH = 0x40;
     /** XLOG_BACKUP_END: an online backup that started at the record's int64 LSN ends here. */
     public static final int BACKUP_END = 0x50;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import osgres.storage.ArchiverStatistics;
 import osgres.storage.MaintenanceOrigin;
 import osgres.storage.TableStatistics;
 
@@ -130,6 +131,27 @@ class CumulativeStatisticsTest {
         assertThat(reset.walBytes()).isZero();
         assertThat(reset.statsReset()).isAfter(w.statsReset());
         assertThat(s.bgWriterStatistics().checkpointsTimed()).as("pg_stat_bgwriter untouched").isEqualTo(1);
+    }
+
+    @Test
+    void archiverCountsSurviveACleanShutdownAndResetAlone() throws IOException {
+        CumulativeStatistics before = new CumulativeStatistics();
+        before.archiverReported("000000010000000000000002", true);
+        before.archiverReported("000000010000000000000002", false);
+        before.archiverReported("000000010000000000000003", false);
+        before.write(dataDirectory);
+        CumulativeStatistics after = new CumulativeStatistics();
+        after.read(dataDirectory);
+        ArchiverStatistics a = after.archiverStatistics();
+        assertThat(a).isEqualTo(before.archiverStatistics());
+        assertThat(a.archivedCount()).isEqualTo(2);
+        assertThat(a.lastArchivedWal()).isEqualTo("000000010000000000000003");
+        assertThat(a.failedCount()).isEqualTo(1);
+        assertThat(a.lastFailedWal()).isEqualTo("000000010000000000000002");
+        after.resetArchiver();
+        assertThat(after.archiverStatistics().archivedCount()).isZero();
+        assertThat(after.archiverStatistics().lastArchivedWal()).isNull();
+        assertThat(after.walStatistics()).isEqualTo(before.walStatistics());
     }
 
     @Test
