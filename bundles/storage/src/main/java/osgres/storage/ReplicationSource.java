@@ -75,6 +75,16 @@ public interface ReplicationSource {
     long stopBackup(long startLsn);
 
     /**
+     * do_pg_backup_stop's wait for the archive: false at once when archiving is off (the caller then says the WAL
+     * must be copied by other means); else ends the segment holding {@code stopLsn} and waits until every segment
+     * up to it is archived, calling {@code checkInterrupts} (which may throw) every 100 ms and
+     * {@code stillWaiting} with the seconds elapsed every 60 s; true once archived.
+     */
+    default boolean awaitArchived(long stopLsn, Runnable checkInterrupts, java.util.function.LongConsumer stillWaiting) {
+        return false;
+    }
+
+    /**
      * CREATE_REPLICATION_SLOT ... PHYSICAL: 42710 if it exists, 53400 when max_replication_slots are in use,
      * 55000 when max_replication_slots is 0; a name outside {@code [a-z0-9_]} 42602. A persistent slot is on disk
      * (pg_replslot/NAME/state) before this returns. The new slot is acquired by {@code pid}.

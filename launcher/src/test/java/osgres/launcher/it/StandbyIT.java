@@ -405,6 +405,15 @@ class StandbyIT {
             String segment = sql(primary, "select pg_walfile_name(pg_switch_wal())");
             TestServer.await(segment + " archived", CATCH_UP, () -> Files.exists(archive.resolve(segment)));
 
+            // pg_backup_stop(wait_for_archive => true) waits until the backup's last segment is archived
+            Cli.Result lowLevel = Cli.run(Duration.ofSeconds(120), Cli.tool("psql"), "-X", "-At", "-h", "127.0.0.1",
+                    "-p", Integer.toString(primary.port), "-U", "postgres", "-d", "postgres", "-c",
+                    "select pg_backup_start('low', true); select pg_walfile_name(lsn) from pg_backup_stop(true)");
+            assertThat(lowLevel.exitCode()).as(lowLevel.all()).isZero();
+            assertThat(lowLevel.stderr()).contains("NOTICE:  all required WAL segments have been archived");
+            String last = lowLevel.stdout().trim().lines().reduce((a, b) -> b).orElseThrow();
+            assertThat(archive.resolve(last)).exists();
+
             try (TestServer restored = TestServer.adopt(root)) {
                 restored.appendConfig("restore_command = 'cp " + archive + "/%f %p'");
                 Files.writeString(restored.dataDir.resolve("recovery.signal"), "");

@@ -229,9 +229,16 @@ final class BaseBackup {
 
         long end = source.stopBackup(start.startLsn());
         if (options.waitForArchive()) {
-            // do_pg_backup_stop: osgres has no archiver to wait for
-            connection.notice(new PgException(Severity.NOTICE, SqlState.SUCCESSFUL_COMPLETION,
-                    "WAL archiving is not enabled; you must ensure that all required WAL segments are copied "
+            // do_pg_backup_stop: with archiving on, wait until the archive has every segment up to the end
+            boolean archived = source.awaitArchived(end, connection::checkForInterrupts, seconds -> connection.notice(
+                    new PgException(Severity.WARNING, SqlState.SUCCESSFUL_COMPLETION, "still waiting for all "
+                            + "required WAL segments to be archived (" + seconds + " seconds elapsed)", null,
+                            "Check that your archive_command is executing properly.  You can safely cancel this "
+                            + "backup, but the database backup will not be usable without all the WAL segments.",
+                            0)));
+            connection.notice(new PgException(Severity.NOTICE, SqlState.SUCCESSFUL_COMPLETION, archived
+                    ? "all required WAL segments have been archived"
+                    : "WAL archiving is not enabled; you must ensure that all required WAL segments are copied "
                     + "through other means to complete the backup", null, null, 0));
         }
         if (options.wal()) {

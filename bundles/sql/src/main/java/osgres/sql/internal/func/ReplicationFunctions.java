@@ -93,13 +93,21 @@ final class ReplicationFunctions {
         long end = storage(ctx).stopBackup(backup.start().startLsn());
         ctx.session().onlineBackup().set(null);
         if (waitForArchive) {
+            osgres.sql.Interrupts interrupts = ctx.session().setup().interrupts();
+            boolean archived = storage(ctx).awaitArchived(end, interrupts::check, seconds -> ctx.session().addNotice(
+                    new osgres.api.PgException(osgres.api.Severity.WARNING, osgres.api.SqlState.SUCCESSFUL_COMPLETION,
+                            "still waiting for all required WAL segments to be archived (" + seconds
+                                    + " seconds elapsed)", null, ARCHIVE_WAIT_HINT, 0)));
             ctx.session().addNotice(new osgres.api.PgException(osgres.api.Severity.NOTICE,
-                    osgres.api.SqlState.SUCCESSFUL_COMPLETION, "WAL archiving is not enabled; you must ensure that "
-                    + "all required WAL segments are copied through other means to complete the backup", null, null,
-                    0));
+                    osgres.api.SqlState.SUCCESSFUL_COMPLETION, archived ? "all required WAL segments have been archived"
+                    : "WAL archiving is not enabled; you must ensure that all required WAL segments are copied "
+                    + "through other means to complete the backup", null, null, 0));
         }
         return new Object[] {end, backup.start().labelFile(backup.label(), backup.startTime()), ""};
     }
+
+    private static final String ARCHIVE_WAIT_HINT = "Check that your archive_command is executing properly.  You can "
+            + "safely cancel this backup, but the database backup will not be usable without all the WAL segments.";
 
     private static void requireSuperuser(ExecContext ctx, String function) {
         if (!ctx.session().gucs().currentUserIsSuperuser()) {

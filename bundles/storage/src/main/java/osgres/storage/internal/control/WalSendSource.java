@@ -12,6 +12,7 @@ import osgres.storage.ReplicationSource;
 import osgres.storage.internal.core.ResourceManagers;
 import osgres.storage.internal.wal.WalManager;
 import osgres.storage.internal.wal.WalSegments;
+import osgres.storage.internal.wal.WalSegments;
 import osgres.storage.internal.wal.XlogRecords;
 
 /**
@@ -98,6 +99,34 @@ final class WalSendSource implements ReplicationSource {
                 XlogRecords.encodeNextOid(startLsn));
         wal.flush(end.end());
         return end.end();
+    }
+
+    @Override
+    public boolean awaitArchived(long stopLsn, Runnable checkInterrupts, java.util.function.LongConsumer stillWaiting) {
+        osgres.storage.internal.wal.ArchiveStatus archive = core.archiveStatus();
+        if (!archive.archivingActive()) {
+            return false;
+        }
+        // the last segment the backup needs is the one holding its end: it must be complete to be archived
+        long lastSegno = (stopLsn - 1) / WalSegments.SEGMENT_SIZE;
+        if (wal.insertLsn() / WalSegments.SEGMENT_SIZE == lastSegno) {
+            wal.switchSegment();
+        }
+        java.nio.file.Path status = wal.segments().directory().resolve(osgres.storage.internal.wal.ArchiveStatus.DIRECTORY);
+        String name = wal.segments().fileName(lastSegno);
+        long started = System.nanoTime();
+        long nextWarning = 60;
+        while (!java.nio.file.Files.exists(status.resolve(name + ".done"))
+                && java.nio.file.Files.exists(wal.segments().path(lastSegno))) {
+            checkInterrupts.run();
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            if (seconds >= nextWarning) {
+                stillWaiting.accept(seconds);
+                nextWarning *= 2;
+            }
+        }
+        return true;
     }
 
     @Override

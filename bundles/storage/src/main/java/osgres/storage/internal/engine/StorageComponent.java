@@ -499,6 +499,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public boolean awaitArchived(long stopLsn, Runnable checkInterrupts, java.util.function.LongConsumer stillWaiting) {
+        return replication().awaitArchived(stopLsn, checkInterrupts, stillWaiting);
+    }
+
+    @Override
     public ReplicationSlot createSlot(String name, boolean temporary, boolean reserveWal, int pid) {
         return replication().createSlot(name, temporary, reserveWal, pid);
     }
