@@ -368,6 +368,31 @@ class StandbyIT {
     }
 
     /**
+     * hot_standby_feedback: the walreceiver sends the oldest xmin of the standby's sessions and the primary shows it
+     * as pg_stat_replication.backend_xmin (ProcessStandbyHSFeedbackMessage sets the walsender's xmin).
+     */
+    @Test
+    void hotStandbyFeedbackShowsAsBackendXminOnThePrimary() throws Exception {
+        try (TestServer primary = TestServer.create()) {
+            primary.start();
+            sql(primary, "create table t(a int); insert into t select generate_series(1, 1000)");
+            try (TestServer standby = standbyOf(primary)) {
+                standby.appendConfig("hot_standby_feedback = on", "wal_receiver_status_interval = 1");
+                standby.start();
+                standby.awaitLog("LOG:  started streaming WAL from primary at ", CATCH_UP);
+                awaitCaughtUp(primary, standby);
+                try (java.sql.Connection reader = Jdbc.connect(standby.port)) {
+                    Jdbc.execute(reader, "begin isolation level repeatable read");
+                    assertThat(Jdbc.selectLong(reader, "select count(*) from t")).isEqualTo(1000);
+                    TestServer.await("backend_xmin on the primary", CATCH_UP, () -> sql(primary,
+                            "select backend_xmin is not null from pg_stat_replication").equals("t"));
+                }
+                assertThat(standby.log()).doesNotContain("Exception", "TRAP:");
+            }
+        }
+    }
+
+    /**
      * restore_command: a copy made with pg_basebackup -X fetch plus recovery.signal replays the WAL archived since
      * (archive recovery), ends it on a new timeline and opens for writes; a copy with standby.signal and only
      * restore_command (no primary_conninfo) is a log-shipping hot standby that follows the archive.
