@@ -139,7 +139,7 @@ class StandbyIT {
                 assertThat(write.stderr()).contains("ERROR:  25006: cannot execute INSERT in a read-only transaction");
                 assertThat(psqlVerbose(standby, "create table t(a int)").stderr()).contains("ERROR:  25006: ");
                 assertThat(psqlVerbose(standby, "begin; set transaction read write; commit").stderr())
-                        .contains("ERROR:  25006: cannot set transaction read-write mode during recovery");
+                        .contains("ERROR:  0A000: cannot set transaction read-write mode during recovery");
                 assertThat(sql(standby, "show transaction_read_only")).isEqualTo("on");
 
                 // DDL on the primary reaches the standby's catalog
