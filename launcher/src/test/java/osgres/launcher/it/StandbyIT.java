@@ -372,12 +372,13 @@ class StandbyIT {
      * as pg_stat_replication.backend_xmin (ProcessStandbyHSFeedbackMessage sets the walsender's xmin).
      */
     @Test
-    void hotStandbyFeedbackShowsAsBackendXminOnThePrimary() throws Exception {
+    void hotStandbyFeedbackShowsAsBackendXminAndHoldsVacuumOnThePrimary() throws Exception {
         try (TestServer primary = TestServer.create()) {
             primary.start();
             sql(primary, "create table t(a int); insert into t select generate_series(1, 1000)");
             try (TestServer standby = standbyOf(primary)) {
-                standby.appendConfig("hot_standby_feedback = on", "wal_receiver_status_interval = 1");
+                standby.appendConfig("hot_standby_feedback = on", "wal_receiver_status_interval = 1",
+                        "max_standby_streaming_delay = 1s");
                 standby.start();
                 standby.awaitLog("LOG:  started streaming WAL from primary at ", CATCH_UP);
                 awaitCaughtUp(primary, standby);
@@ -386,6 +387,21 @@ class StandbyIT {
                     assertThat(Jdbc.selectLong(reader, "select count(*) from t")).isEqualTo(1000);
                     TestServer.await("backend_xmin on the primary", CATCH_UP, () -> sql(primary,
                             "select backend_xmin is not null from pg_stat_replication").equals("t"));
+                    // once a status update sent after the snapshot has arrived, the primary's vacuum keeps what it sees
+                    String snapshotTaken = sql(primary, "select now()");
+                    TestServer.await("a standby reply after the snapshot", CATCH_UP, () -> sql(primary,
+                            "select reply_time > '" + snapshotTaken + "'::timestamptz + interval '1.5 s' "
+                                    + "from pg_stat_replication").equals("t"));
+                    sql(primary, "update t set a = a + 1");
+                    sql(primary, "vacuum t");
+                    sql(primary, "insert into t values (0)");
+                    awaitCaughtUp(primary, standby);
+                    assertThat(Jdbc.selectString(reader, "select count(*) || '|' || sum(a) from t"))
+                            .as("the standby's snapshot, not canceled: vacuum kept its row versions")
+                            .isEqualTo("1000|500500");
+                    Jdbc.execute(reader, "commit");
+                    assertThat(Jdbc.selectString(reader, "select count(*) || '|' || sum(a) from t"))
+                            .isEqualTo("1001|501500");
                 }
                 assertThat(standby.log()).doesNotContain("Exception", "TRAP:");
             }

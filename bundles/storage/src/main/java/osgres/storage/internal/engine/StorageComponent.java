@@ -544,6 +544,11 @@ public final class StorageComponent implements Storage, AuxiliaryWork.Recovery, 
     }
 
     @Override
+    public void feedbackXmin(int pid, long xmin) {
+        replication().feedbackXmin(pid, xmin);
+    }
+
+    @Override
     public String[] syncState(int pid) {
         return replication().syncState(pid);
     }
