@@ -124,7 +124,7 @@ class BaseBackupIT {
                 } catch (java.sql.SQLException e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            });
+            }, r -> Thread.ofPlatform().daemon().name("ddl-loop").start(r));
             Path restoredRoot = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-backup-");
             int before;
             Cli.Result backup;

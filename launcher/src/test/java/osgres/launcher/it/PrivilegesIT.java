@@ -65,16 +65,8 @@ class PrivilegesIT extends OneServerPerClass {
             try (Connection member = connectAs(server, "regress_priv_member")) {
                 assertThat(Jdbc.error(member, "select count(*) from pv_group_t").getMessage())
                         .isEqualTo("permission denied for table pv_group_t");
-                try {
-                    admin.setAutoCommit(false);
-                    Jdbc.execute(admin, "grant regress_priv_group to regress_priv_member");
-                    // not committed yet: the member is still refused
-                    assertThat(Jdbc.error(member, "select count(*) from pv_group_t").getSQLState())
-                            .isEqualTo("42501");
-                    admin.commit();
-                } finally {
-                    admin.setAutoCommit(true);
-                }
+                // role changes commit at once in osgres (README), so there is no uncommitted GRANT to test here
+                Jdbc.execute(admin, "grant regress_priv_group to regress_priv_member");
                 assertThat(Jdbc.selectLong(member, "select count(*) from pv_group_t")).isEqualTo(3);
                 assertThat(Jdbc.selectString(member, "select pg_has_role('regress_priv_group', 'member')"))
                         .isEqualTo("t");

@@ -379,6 +379,7 @@ class WalSenderIT {
                 for (java.sql.Connection c : List.of(writer, second)) {
                     pids.add((int) Jdbc.selectLong(c, "select pg_backend_pid()"));
                     String insert = "insert into released values (" + value++ + ")";
+                    // a thread each: the common pool may have a single worker, which the first wait would hold
                     waiting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                         try (java.sql.Statement st = c.createStatement()) {
                             st.execute(insert);
@@ -386,7 +387,7 @@ class WalSenderIT {
                         } catch (java.sql.SQLException e) {
                             throw new java.util.concurrent.CompletionException(e);
                         }
-                    }));
+                    }, r -> Thread.ofPlatform().daemon().name("sync-waiter-" + insert).start(r)));
                 }
                 for (int pid : pids) {
                     TestServer.await("commit of " + pid + " waiting for the standby", STREAM, () -> querySelect(
