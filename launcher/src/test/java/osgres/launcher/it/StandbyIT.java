@@ -139,7 +139,7 @@ class StandbyIT {
                 assertThat(write.stderr()).contains("ERROR:  25006: cannot execute INSERT in a read-only transaction");
                 assertThat(psqlVerbose(standby, "create table t(a int)").stderr()).contains("ERROR:  25006: ");
                 assertThat(psqlVerbose(standby, "begin; set transaction read write; commit").stderr())
-                        .contains("ERROR:  25006: cannot set transaction read-write mode during recovery");
+                        .contains("ERROR:  0A000: cannot set transaction read-write mode during recovery");
                 assertThat(sql(standby, "show transaction_read_only")).isEqualTo("on");
 
                 // DDL on the primary reaches the standby's catalog
@@ -292,6 +292,19 @@ class StandbyIT {
                 awaitCaughtUp(primary, standby);
                 assertThat(contents(standby)).isEqualTo(contents(primary));
 
+                // a crash reset of the standby (a backend killed): it comes back in standby mode and streams again
+                int beforeReset = count(standby.log(), "started streaming WAL from primary at ");
+                try (java.sql.Connection victim = Jdbc.connect(standby.port)) {
+                    int victimPid = Jdbc.selectInt(victim, "select pg_backend_pid()");
+                    Cli.Result kill = shell(standby, "osgres:kill KILL " + victimPid);
+                    assertThat(kill.exitCode()).as(kill.all()).isZero();
+                }
+                standby.awaitLog("LOG:  all server processes terminated; reinitializing", CATCH_UP);
+                TestServer.await("the standby streams again after its crash reset", CATCH_UP,
+                        () -> count(standby.log(), "started streaming WAL from primary at ") > beforeReset);
+                TestServer.await("read-only connections again", CATCH_UP, () -> Cli.psql(Duration.ofSeconds(30),
+                        "127.0.0.1", standby.port, "select pg_is_in_recovery()").stdout().trim().equals("t"));
+
                 int beforeCrash = count(standby.log(), "started streaming WAL from primary at ");
                 primary.crash();
                 primary.restart();
@@ -348,6 +361,31 @@ class StandbyIT {
                     assertThat(ended).isNotNull();
                     assertThat(ended.getSQLState()).isEqualTo("40001");
                     assertThat(ended.getMessage()).isEqualTo("terminating connection due to conflict with recovery");
+                }
+                assertThat(standby.log()).doesNotContain("Exception", "TRAP:");
+            }
+        }
+    }
+
+    /**
+     * hot_standby_feedback: the walreceiver sends the oldest xmin of the standby's sessions and the primary shows it
+     * as pg_stat_replication.backend_xmin (ProcessStandbyHSFeedbackMessage sets the walsender's xmin).
+     */
+    @Test
+    void hotStandbyFeedbackShowsAsBackendXminOnThePrimary() throws Exception {
+        try (TestServer primary = TestServer.create()) {
+            primary.start();
+            sql(primary, "create table t(a int); insert into t select generate_series(1, 1000)");
+            try (TestServer standby = standbyOf(primary)) {
+                standby.appendConfig("hot_standby_feedback = on", "wal_receiver_status_interval = 1");
+                standby.start();
+                standby.awaitLog("LOG:  started streaming WAL from primary at ", CATCH_UP);
+                awaitCaughtUp(primary, standby);
+                try (java.sql.Connection reader = Jdbc.connect(standby.port)) {
+                    Jdbc.execute(reader, "begin isolation level repeatable read");
+                    assertThat(Jdbc.selectLong(reader, "select count(*) from t")).isEqualTo(1000);
+                    TestServer.await("backend_xmin on the primary", CATCH_UP, () -> sql(primary,
+                            "select backend_xmin is not null from pg_stat_replication").equals("t"));
                 }
                 assertThat(standby.log()).doesNotContain("Exception", "TRAP:");
             }

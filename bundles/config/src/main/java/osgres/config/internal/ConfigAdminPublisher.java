@@ -32,7 +32,7 @@ final class ConfigAdminPublisher {
             "osgres.archiver", List.of("archive_command"),
             "osgres.walwriter", List.of("wal_writer_delay"),
             "osgres.walreceiver", List.of("primary_conninfo", "primary_slot_name", "wal_receiver_status_interval",
-                    "wal_receiver_timeout", "hot_standby_feedback", "cluster_name"),
+                    "wal_receiver_timeout", "hot_standby_feedback", "cluster_name", "wal_receiver_create_temp_slot"),
             "osgres.bgwriter", List.of("bgwriter_delay", "bgwriter_lru_maxpages"),
             "osgres.autovacuum", List.of("autovacuum", "autovacuum_naptime", "autovacuum_max_workers",
                     "autovacuum_vacuum_threshold", "autovacuum_vacuum_scale_factor",

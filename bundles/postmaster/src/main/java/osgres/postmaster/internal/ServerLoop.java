@@ -717,7 +717,7 @@ final class ServerLoop implements Runnable {
         boolean clean = !status.isSignal() && (status.code() == 0 || status.code() == 1);
         if (shutdown != null && clean) {
             state = PmState.WAIT_BACKENDS;
-        } else if (!status.isSignal() && status.code() == 0) {
+        } else if (!status.isSignal() && status.code() == 0 && !fatalError) {
             reachedNormalRunning();
         } else if (state == PmState.STARTUP && !startupSignaled) {
             logChildExit(child, status);
@@ -725,7 +725,11 @@ final class ServerLoop implements Runnable {
             terminateEverything();
             exitPostmaster(1);
         } else {
-            startupCrashed = true;
+            // a standby's startup process told to quit by a crash reset did not fail: the reset goes on
+            // (STARTUP_SIGNALED); one that died by itself did (STARTUP_CRASHED: no restart)
+            if (!startupSignaled) {
+                startupCrashed = true;
+            }
             handleChildCrash(child, status);
         }
     }

@@ -13,6 +13,8 @@ final class Messages {
     static final String SYSTEM_ID_DIFFERS = "database system identifier differs between the primary and standby";
     static final String INVALID_RESPONSE = "invalid response from primary server";
     static final String REPLICATION_TERMINATED = "replication terminated by primary server";
+    /** The startup process's line in PostgreSQL (xlogrecovery.c); here the walreceiver notices the reload itself. */
+    static final String SHUTDOWN_REQUESTED = "WAL receiver process shutdown requested";
 
     static String couldNotConnect(String libpqText) {
         return "could not connect to the primary server: " + libpqText;
@@ -55,16 +57,16 @@ final class Messages {
         return "could not write to file \"" + path + "\": " + reason;
     }
 
+    static String couldNotCreateSlot(String slot, String libpqText) {
+        return "could not create replication slot \"" + slot + "\": " + libpqText;
+    }
+
     static String couldNotStart(String libpqText) {
         return "could not start WAL streaming: " + libpqText;
     }
 
     static String started(long lsn, int tli) {
         return "started streaming WAL from primary at " + Lsn.format(lsn) + " on timeline " + tli;
-    }
-
-    static String restarted(long lsn, int tli) {
-        return "restarted WAL streaming at " + Lsn.format(lsn) + " on timeline " + tli;
     }
 
     static String endOfWal(int tli, long lsn) {

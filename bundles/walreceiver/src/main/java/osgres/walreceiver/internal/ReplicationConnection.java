@@ -90,8 +90,9 @@ final class ReplicationConnection implements AutoCloseable {
     }
 
     /**
-     * Connects as libpqrcv_connect does; {@code connectTimeoutMillis} bounds each attempt when connect_timeout is
-     * not set in the string.
+     * Connects as libpqrcv_connect does: each host of the string in turn (each address of a name), the TCP or
+     * socket connect bounded by connect_timeout (none when unset, as libpq), the startup and authentication
+     * replies by {@code replyTimeoutMillis} (wal_receiver_timeout; 0: none).
      */
     static ReplicationConnection connect(String conninfoText, String fallbackApplicationName, BooleanSupplier stop,
                                          long replyTimeoutMillis)
@@ -210,7 +211,8 @@ final class ReplicationConnection implements AutoCloseable {
                     transport.write(FrontendMessages.sslRequest());
                     int answer = awaitByte(reader);
                     if (answer == 'S') {
-                        transport = TlsTransport.handshake(channel.detachForTls(), host, port, sslmode);
+                        transport = TlsTransport.handshake(channel.detachForTls(), host, port, sslmode,
+                                rootCertificate());
                         reader = new MessageReader(transport);
                     } else if (answer == 'N') {
                         if (!sslmode.equals("prefer")) {
@@ -250,6 +252,12 @@ final class ReplicationConnection implements AutoCloseable {
                 throw new LibpqException(identity + (e.getMessage() == null ? "could not receive data from server"
                         : e.getMessage()));
             }
+        }
+
+        /** sslrootcert, PGSSLROOTCERT, or ~/.postgresql/root.crt. */
+        private Path rootCertificate() {
+            return Path.of(conninfo.get("sslrootcert", env("PGSSLROOTCERT",
+                    Path.of(System.getProperty("user.home"), ".postgresql", "root.crt").toString())));
         }
 
         private int awaitByte(MessageReader reader) throws IOException, InterruptedException, LibpqException {

@@ -23,11 +23,12 @@ import osgres.storage.WalReceiverStatus;
  * START_REPLICATION and streams: each XLogData is written through {@link WalReceipt#write} at its LSN; after
  * draining what is available it flushes and sends a standby status update, and again every
  * wal_receiver_status_interval; a keepalive asking for a reply is answered at once. When the primary ends the
- * COPY, the run leaves COPY mode and waits for the next request on the same connection.
+ * COPY (the end of a timeline it left), the run leaves COPY mode, fetches the next timeline's history file and
+ * ends (exit 0); the startup process asks for a new one.
  *
  * <p>States, as pg_stat_wal_receiver shows them:
  * <pre>
- *   starting  --START_REPLICATION accepted-->  streaming  --primary ends COPY-->  waiting --new request--> streaming
+ *   starting  --START_REPLICATION accepted-->  streaming  --primary ends COPY-->  (reportStatus(null), exit 0)
  *   any       --TERM, timeout, lost connection-->  stopping  --> (reportStatus(null), exit 1)
  * </pre>
  * Exits: every failure is PostgreSQL's ERROR-without-handler, logged as FATAL here and thrown (exit code 1; the
@@ -38,7 +39,12 @@ import osgres.storage.WalReceiverStatus;
 final class WalReceiverMain {
     /** The settings this run reads; re-read at each loop so a reload applies (primary_conninfo at connect). */
     record Settings(String conninfo, String slotName, int statusIntervalSeconds, int timeoutMillis,
-                    boolean hotStandbyFeedback, String clusterName) {
+                    boolean hotStandbyFeedback, String clusterName, boolean createTempSlot) {
+        Settings {
+            conninfo = conninfo == null ? "" : conninfo;
+            slotName = slotName == null ? "" : slotName;
+        }
+
         String applicationName() {
             return clusterName == null || clusterName.isEmpty() ? "walreceiver" : clusterName;
         }
@@ -58,6 +64,10 @@ final class WalReceiverMain {
     private final TimelineHistoryFiles historyFiles;
 
     private ReplicationConnection connection;
+    /** The settings the connection was made with (primary_conninfo and primary_slot_name must stay). */
+    private Settings connectedWith;
+    /** The slot streamed through: primary_slot_name, or the temporary one this run created; null when none. */
+    private String slotName;
     private String state = "starting";
     private long startLsn;
     private int startTli;
@@ -73,6 +83,8 @@ final class WalReceiverMain {
     private long lastSentFlush = -1;
     private long lastFeedbackNanos;
     private boolean primaryHasStandbyXmin = true;
+    /** hot_standby_feedback as last seen by the stream loop. */
+    private boolean feedbackSetting;
 
     WalReceiverMain(WalReceipt receipt, ProcessLatch latch, Supplier<Settings> settings, int pid,
                     TimelineHistoryFiles historyFiles) {
@@ -91,7 +103,10 @@ final class WalReceiverMain {
     void run() {
         try {
             StreamStart start = awaitStreamRequest();
+            startLsn = start.lsn();
+            startTli = start.timeline();
             Settings current = settings.get();
+            connectedWith = current;
             try {
                 connection = ReplicationConnection.connect(current.conninfo(), current.applicationName(),
                         latch::stopRequested, current.timeoutMillis());
@@ -103,16 +118,14 @@ final class WalReceiverMain {
                 checkInterrupts();
                 throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
             }
-            boolean first = true;
-            while (true) {
-                stream(start, first);
-                first = false;
-                state = "waiting";
-                report();
-                start = awaitStreamRequest();
-            }
+            report();
+            // One stream per run: PostgreSQL's walreceiver would wait here for the startup process to ask again
+            // (WALRCV_WAITING -> RESTARTING, "restarted WAL streaming at ..."), but osgres's startup process asks
+            // only once the walreceiver has ended, after wal_retrieve_retry_interval; waiting for that request here
+            // would find the old one still standing and restart the same stream at once, again and again
+            stream(start);
         } catch (Quit quit) {
-            // quickdie: nothing more is said or sent
+            // quickdie: nothing is logged; the connection is just closed
         } finally {
             if (connection != null) {
                 connection.close();
@@ -143,7 +156,7 @@ final class WalReceiverMain {
     }
 
     /** One START_REPLICATION round on the open connection. */
-    private void stream(StreamStart start, boolean first) throws Quit {
+    private void stream(StreamStart start) throws Quit {
         startLsn = start.lsn();
         startTli = start.timeline();
         ReplicationConnection.QueryResult identity = run(() -> connection.exec("IDENTIFY_SYSTEM"),
@@ -164,8 +177,16 @@ final class WalReceiverMain {
         }
         fetchHistoryFiles(startTli, primaryTli);
 
-        Settings current = settings.get();
-        String slot = current.slotName() == null || current.slotName().isEmpty() ? null : current.slotName();
+        String slot = connectedWith.slotName().isEmpty() ? null : connectedWith.slotName();
+        if (slot == null && connectedWith.createTempSlot()) {
+            // wal_receiver_create_temp_slot without primary_slot_name: a slot that lives as long as this
+            // connection, named after the walsender's pid
+            slot = "pg_walreceiver_" + connection.backendPid();
+            String created = slot;
+            run(() -> connection.exec(createSlotCommand(created)),
+                    text -> Messages.couldNotCreateSlot(created, text), SqlState.PROTOCOL_VIOLATION);
+            slotName = slot;
+        }
         String command = "START_REPLICATION" + (slot == null ? "" : " SLOT \"" + slot + "\"") + " "
                 + Lsn.format(startLsn) + " TIMELINE " + Integer.toUnsignedString(startTli);
         ReplicationConnection.QueryResult started = run(() -> connection.exec(command), Messages::couldNotStart,
@@ -174,12 +195,13 @@ final class WalReceiverMain {
             ServerLog.log(Messages.noMoreWal(startTli));
             return;
         }
-        ServerLog.log(first ? Messages.started(startLsn, startTli) : Messages.restarted(startLsn, startTli));
+        ServerLog.log(Messages.started(startLsn, startTli));
         writePos = startLsn;
         flushPos = startLsn;
+        feedbackSetting = connectedWith.hotStandbyFeedback();
         state = "streaming";
         report();
-        streamLoop(current.timeoutMillis());
+        streamLoop(connectedWith.timeoutMillis());
         int nextTli;
         try {
             nextTli = connection.endStreaming();
@@ -197,13 +219,45 @@ final class WalReceiverMain {
         flush();
     }
 
+    /** libpqrcv_create_slot for a temporary physical slot; the options syntax of PostgreSQL 15 and later. */
+    private String createSlotCommand(String slot) {
+        String version = connection.parameter("server_version");
+        int major = 0;
+        if (version != null) {
+            int end = 0;
+            while (end < version.length() && Character.isDigit(version.charAt(end))) {
+                end++;
+            }
+            major = end == 0 ? 0 : Integer.parseInt(version.substring(0, end));
+        }
+        return "CREATE_REPLICATION_SLOT \"" + slot + "\" TEMPORARY PHYSICAL"
+                + (major >= 15 ? " (RESERVE_WAL)" : " RESERVE_WAL");
+    }
+
     /** The COPY loop: until the primary ends the stream. */
     private void streamLoop(int initialTimeoutMillis) throws Quit {
         long lastReceive = System.nanoTime();
         boolean pingSent = false;
         while (true) {
             checkInterrupts();
+            if (!receipt.streamingWanted()) {
+                // ShutdownWalRcv (a promotion, a shutdown): PostgreSQL's startup process sends the TERM the
+                // postmaster also delivers; whichever is seen first ends the stream the same way
+                throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
+            }
             Settings current = settings.get();
+            if (!current.conninfo().equals(connectedWith.conninfo())
+                    || !current.slotName().equals(connectedWith.slotName())) {
+                // StartupRereadConfig: a reload changed where to stream from; PostgreSQL's startup process logs
+                // this and stops the walreceiver, and the next one connects with the new settings
+                ServerLog.log(Messages.SHUTDOWN_REQUESTED);
+                throw fatal(SqlState.ADMIN_SHUTDOWN, Messages.TERMINATING_ADMIN);
+            }
+            if (current.hotStandbyFeedback() != feedbackSetting) {
+                // a reload turned hot_standby_feedback on or off: tell the primary at once (ProcessConfigFile)
+                feedbackSetting = current.hotStandbyFeedback();
+                sendFeedback(true);
+            }
             byte[] payload = receive(ChannelTransport.SLICE_MILLIS);
             if (payload != null) {
                 long batch = 0;
@@ -320,9 +374,9 @@ final class WalReceiverMain {
     }
 
     /**
-     * XLogWalRcvSendHSFeedback. The storage does not offer the standby's oldest xmin, so the message always
-     * carries 0s, which tells the primary to keep no xmin for this standby; as in PostgreSQL, once the primary
-     * holds none, no more feedback is sent until there is an xmin to send.
+     * XLogWalRcvSendHSFeedback: with hot_standby_feedback on, the oldest xmin of this standby's sessions
+     * ({@link WalReceipt#feedbackXmin}, the epoch in its upper 32 bits), every wal_receiver_status_interval; 0
+     * tells the primary to keep no xmin for us, which is also what is sent once after the setting is turned off.
      */
     private void sendFeedback(boolean immediate) {
         Settings current = settings.get();
@@ -334,9 +388,10 @@ final class WalReceiverMain {
                 && now - lastFeedbackNanos < current.statusIntervalSeconds() * 1_000_000_000L) {
             return;
         }
-        send(FrontendMessages.hotStandbyFeedback(pgNow(), 0, 0, 0, 0));
+        long xmin = current.hotStandbyFeedback() ? receipt.feedbackXmin() : 0;
+        send(FrontendMessages.hotStandbyFeedback(pgNow(), (int) xmin, (int) (xmin >>> 32), 0, 0));
         lastFeedbackNanos = now;
-        primaryHasStandbyXmin = false;
+        primaryHasStandbyXmin = xmin != 0;
     }
 
     private void send(byte[] message) {
@@ -404,7 +459,7 @@ final class WalReceiverMain {
         Settings current = settings.get();
         WalReceiverStatus status = new WalReceiverStatus(pid, state, startLsn, startTli, writePos, flushPos,
                 startTli, lastSendTime, lastReceiptTime, latestEnd, latestEndTime,
-                current.slotName() == null || current.slotName().isEmpty() ? null : current.slotName(),
+                slotName != null ? slotName : current.slotName().isEmpty() ? null : current.slotName(),
                 connection == null ? null : connection.senderHost(),
                 connection == null ? 0 : connection.senderPort(),
                 connection == null ? null : connection.displayConninfo());

@@ -24,13 +24,15 @@ import osgres.storage.AuxiliaryWork.WalReceipt;
  * {@code primary_conninfo} as a physical replication client and streams WAL into this server's pg_wal through the
  * storage's {@link WalReceipt} (the work is {@link WalReceiverMain}, the protocol {@link ReplicationConnection}).
  * Settings come from ConfigAdmin (osgres.config publishes primary_conninfo, primary_slot_name,
- * wal_receiver_status_interval, wal_receiver_timeout, hot_standby_feedback and cluster_name to this pid); a reload
- * applies from the next loop, a new primary_conninfo from the next connection.
+ * wal_receiver_status_interval, wal_receiver_timeout, hot_standby_feedback, cluster_name and
+ * wal_receiver_create_temp_slot to this pid); a reload
+ * applies from the next loop, and one that changes primary_conninfo or primary_slot_name ends the stream (LOG
+ * {@code WAL receiver process shutdown requested}, as PostgreSQL's startup process), so the next run uses them.
  *
  * <p>Signals: TERM ends the run with FATAL {@code terminating walreceiver process due to administrator command}
- * (exit 1), QUIT at once; both are seen within {@link ChannelTransport#SLICE_MILLIS}. Not done: temporary slots
- * (wal_receiver_create_temp_slot), an xmin in hot standby feedback, the startup process's forced replies
- * (force_reply), GSSAPI, and the certificate files of sslmode verify-ca/verify-full.
+ * (exit 1), QUIT at once; both are seen within {@link ChannelTransport#SLICE_MILLIS}. Not done: the startup
+ * process's forced replies (force_reply), GSSAPI, client certificates, sslcrl, SCRAM channel binding, and
+ * sslmode=allow's second attempt with TLS (allow connects without).
  */
 @Component(name = "osgres.walreceiver", configurationPid = "osgres.walreceiver",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, service = AuxiliaryProcess.class)
@@ -50,6 +52,8 @@ public final class WalReceiverProcess implements AuxiliaryProcess {
         boolean hot_standby_feedback() default false;
 
         String cluster_name() default "";
+
+        boolean wal_receiver_create_temp_slot() default false;
     }
 
     private final WalReceipt receipt;
@@ -84,7 +88,7 @@ public final class WalReceiverProcess implements AuxiliaryProcess {
     private void configure(Config config) {
         settings = new WalReceiverMain.Settings(config.primary_conninfo(), config.primary_slot_name(),
                 config.wal_receiver_status_interval(), config.wal_receiver_timeout(), config.hot_standby_feedback(),
-                config.cluster_name());
+                config.cluster_name(), config.wal_receiver_create_temp_slot());
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PostgreSQL 15 primary for the walreceiver's tests: initdb with {@code --auth-host=scram-sha-256}
  * ({@code local} stays trust), {@code wal_level=replica}, a {@code host replication} md5 line for the role
- * {@code md5rep} ahead of the default scram lines, listening on 127.0.0.1 and a socket in its own temp directory on
- * a free port of 56100-56199. Commands run as the unprivileged {@code osgrestest} user when the tests run as root
- * (PostgreSQL refuses root), as the launcher's ITs do.
+ * {@code md5rep} ahead of the default scram lines, TLS with a self-signed certificate, listening on 127.0.0.1 and
+ * a socket in its own temp directory on a free port of 56100-56199. Commands run as the unprivileged
+ * {@code osgrestest} user when the tests run as root (PostgreSQL refuses root), as the launcher's ITs do.
  */
 final class ReferencePrimary implements AutoCloseable {
     static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
@@ -47,12 +47,16 @@ final class ReferencePrimary implements AutoCloseable {
         }
         pg.asServerUser(List.of(PG_BIN.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres",
                 "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"), 120);
+        // a self-signed certificate: sslmode prefer (libpq's default) and require then encrypt
+        pg.asServerUser(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                pg.data.resolve("server.key").toString(), "-out", pg.data.resolve("server.crt").toString(), "-days",
+                "2", "-subj", "/CN=localhost"), 60);
         Path hba = pg.data.resolve("pg_hba.conf");
         String rules = Files.readString(hba);
         Files.writeString(hba, "host replication md5rep 127.0.0.1/32 md5\n" + rules);
         Files.writeString(pg.data.resolve("postgresql.conf"), String.join("\n", "port = " + pg.port,
                 "listen_addresses = '127.0.0.1'", "unix_socket_directories = '" + root + "'", "wal_level = replica",
-                "max_wal_senders = 10", "fsync = off", "") , StandardOpenOption.APPEND);
+                "max_wal_senders = 10", "fsync = off", "ssl = on", "") , StandardOpenOption.APPEND);
         pg.startServer();
         pg.psql("CREATE ROLE rep LOGIN REPLICATION PASSWORD 'secret'; SET password_encryption = 'md5'; "
                 + "CREATE ROLE md5rep LOGIN REPLICATION PASSWORD 'md5secret'");

@@ -31,9 +31,9 @@ import osgres.storage.WalReceiverStatus;
 
 /**
  * The walreceiver against a real PostgreSQL 15 primary: the WAL it streams is byte for byte the primary's segment
- * file, over SCRAM, md5 and a Unix socket; a wrong password, a foreign system identifier, a refused connection and
- * the primary's shutdown end it with PostgreSQL's FATAL texts; TERM ends it at once. Skipped only when
- * PostgreSQL 15 is not installed.
+ * file, over SCRAM with TLS, md5 without TLS and a Unix socket; a wrong password, a foreign system identifier, a
+ * refused connection, an unknown slot, a reload of primary_conninfo and the primary's shutdown end it with
+ * PostgreSQL's FATAL texts; TERM ends it at once. Skipped only when PostgreSQL 15 is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamingFromPostgresTest {
@@ -69,6 +69,7 @@ class StreamingFromPostgresTest {
         private StreamStart request;
         volatile long written;
         volatile long flushed;
+        volatile long feedbackXmin;
 
         MemoryReceipt(long segmentStart, long sysid) {
             this.segmentStart = segmentStart;
@@ -119,6 +120,11 @@ class StreamingFromPostgresTest {
             statuses.add(status);
         }
 
+        @Override
+        public long feedbackXmin() {
+            return feedbackXmin;
+        }
+
         WalReceiverStatus lastStatus() {
             synchronized (statuses) {
                 return statuses.isEmpty() ? null : statuses.get(statuses.size() - 1);
@@ -130,6 +136,7 @@ class StreamingFromPostgresTest {
     final class Run {
         final ProcessLatch latch = new ProcessLatch();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicReference<WalReceiverMain.Settings> settings = new AtomicReference<>();
         final Thread thread;
 
         Run(MemoryReceipt receipt, String conninfo) {
@@ -137,8 +144,12 @@ class StreamingFromPostgresTest {
         }
 
         Run(MemoryReceipt receipt, String conninfo, String slot) {
-            WalReceiverMain.Settings settings = new WalReceiverMain.Settings(conninfo, slot, 10, 60_000, true, "");
-            WalReceiverMain main = new WalReceiverMain(receipt, latch, () -> settings, 4242,
+            this(receipt, conninfo, slot, false);
+        }
+
+        Run(MemoryReceipt receipt, String conninfo, String slot, boolean createTempSlot) {
+            settings.set(new WalReceiverMain.Settings(conninfo, slot, 1, 60_000, true, "", createTempSlot));
+            WalReceiverMain main = new WalReceiverMain(receipt, latch, settings::get, 4242,
                     new TimelineHistoryFiles(walDirectory));
             thread = Thread.ofPlatform().name("walreceiver-test").start(() -> {
                 try {
@@ -193,7 +204,7 @@ class StreamingFromPostgresTest {
     void streamsTheBytesOfThePrimarysSegmentOverScram() throws Exception {
         long segmentStart = currentSegmentStart();
         MemoryReceipt receipt = new MemoryReceipt(segmentStart, systemIdentifier);
-        Run run = new Run(receipt, tcp("rep", "secret") + " application_name=standby_one");
+        Run run = new Run(receipt, tcp("rep", "secret") + " application_name=standby_one sslmode=require");
         await("streaming", () -> receipt.lastStatus() != null && "streaming".equals(receipt.lastStatus().status()));
 
         long target = Lsn.parse(primary.psql("CREATE TABLE t AS SELECT g, repeat('x', 100) AS pad "
@@ -219,6 +230,8 @@ class StreamingFromPostgresTest {
         assertThat(status.senderHost()).isEqualTo("127.0.0.1");
         assertThat(status.senderPort()).isEqualTo(primary.port);
         assertThat(status.conninfo()).contains("user=rep", "password=********").doesNotContain("secret");
+        assertThat(primary.psql("SELECT ssl FROM pg_stat_ssl JOIN pg_stat_replication USING (pid)"))
+                .as("streamed over TLS").isEqualTo("t");
         await("the primary sees our flush position", () -> {
             String row = primary.psql("SELECT application_name || ' ' || state || ' ' || "
                     + "(flush_lsn >= '" + Lsn.format(target) + "')::text FROM pg_stat_replication");
@@ -233,7 +246,7 @@ class StreamingFromPostgresTest {
     @Order(2)
     void md5AuthenticationAndUnixSocket() throws Exception {
         MemoryReceipt overMd5 = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
-        Run md5 = new Run(overMd5, tcp("md5rep", "md5secret"));
+        Run md5 = new Run(overMd5, tcp("md5rep", "md5secret") + " sslmode=disable");
         await("streaming over md5", () -> overMd5.lastStatus() != null
                 && "streaming".equals(overMd5.lastStatus().status()));
         md5.terminate();
@@ -245,6 +258,55 @@ class StreamingFromPostgresTest {
                 && "streaming".equals(overSocket.lastStatus().status()));
         assertThat(overSocket.lastStatus().senderHost()).isEqualTo(primary.root.toString());
         socket.terminate();
+    }
+
+    @Test
+    @Order(2)
+    void sslmodeVerifyCaAndVerifyFullCheckTheServerAsLibpq() throws Exception {
+        String root = primary.data.resolve("server.crt").toString();
+        MemoryReceipt verified = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        // localhost: ::1 is refused (the primary listens on 127.0.0.1 only), then 127.0.0.1 matches CN=localhost
+        Run full = new Run(verified, "host=localhost port=" + primary.port + " user=rep password=secret "
+                + "sslmode=verify-full sslrootcert=" + root);
+        await("streaming with verify-full", () -> verified.lastStatus() != null
+                && "streaming".equals(verified.lastStatus().status()));
+        full.terminate();
+
+        PgException mismatch = new Run(new MemoryReceipt(currentSegmentStart(), systemIdentifier),
+                tcp("rep", "secret") + " sslmode=verify-full sslrootcert=" + root).awaitFatal();
+        assertThat(mismatch.getMessage()).isEqualTo("could not connect to the primary server: connection to server "
+                + "at \"127.0.0.1\", port " + primary.port + " failed: server certificate for \"localhost\" does not "
+                + "match host name \"127.0.0.1\"");
+
+        MemoryReceipt caOnly = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        Run ca = new Run(caOnly, tcp("rep", "secret") + " sslmode=verify-ca sslrootcert=" + root);
+        await("streaming with verify-ca", () -> caOnly.lastStatus() != null
+                && "streaming".equals(caOnly.lastStatus().status()));
+        ca.terminate();
+
+        PgException noRoot = new Run(new MemoryReceipt(currentSegmentStart(), systemIdentifier),
+                tcp("rep", "secret") + " sslmode=verify-ca sslrootcert=/nonexistent/root.crt").awaitFatal();
+        assertThat(noRoot.getMessage()).isEqualTo("could not connect to the primary server: connection to server "
+                + "at \"127.0.0.1\", port " + primary.port + " failed: root certificate file \"/nonexistent/root.crt\" "
+                + "does not exist\nEither provide the file or change sslmode to disable server certificate "
+                + "verification.");
+    }
+
+    @Test
+    @Order(3)
+    void hotStandbyFeedbackHoldsTheStandbysXminOnThePrimary() throws Exception {
+        MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        long xid = Long.parseLong(primary.psql("SELECT txid_current()"));
+        receipt.feedbackXmin = xid;
+        Run run = new Run(receipt, tcp("rep", "secret") + " application_name=feedback");
+        await("backend_xmin " + xid + " on the primary", () -> primary.psql(
+                "SELECT backend_xmin FROM pg_stat_replication WHERE application_name = 'feedback'")
+                .equals(Long.toString(xid)));
+        receipt.feedbackXmin = 0;
+        await("backend_xmin cleared", () -> primary.psql(
+                "SELECT backend_xmin IS NULL FROM pg_stat_replication WHERE application_name = 'feedback'")
+                .equals("t"));
+        run.terminate();
     }
 
     @Test
@@ -293,6 +355,34 @@ class StreamingFromPostgresTest {
 
     @Test
     @Order(7)
+    void walReceiverCreateTempSlotStreamsThroughATemporarySlot() throws Exception {
+        MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        Run run = new Run(receipt, tcp("rep", "secret"), "", true);
+        await("streaming", () -> receipt.lastStatus() != null && "streaming".equals(receipt.lastStatus().status()));
+        String slot = receipt.lastStatus().slotName();
+        assertThat(slot).matches("pg_walreceiver_[0-9]+");
+        assertThat(primary.psql("SELECT slot_type || ' ' || temporary || ' ' || active FROM pg_replication_slots "
+                + "WHERE slot_name = '" + slot + "'")).isEqualTo("physical true true");
+        run.terminate();
+        await("the temporary slot is gone", () -> primary.psql("SELECT count(*) FROM pg_replication_slots")
+                .equals("0"));
+    }
+
+    @Test
+    @Order(8)
+    void aReloadedPrimaryConninfoEndsTheStream() throws Exception {
+        MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
+        Run run = new Run(receipt, tcp("rep", "secret"));
+        await("streaming", () -> receipt.lastStatus() != null && "streaming".equals(receipt.lastStatus().status()));
+        WalReceiverMain.Settings before = run.settings.get();
+        run.settings.set(new WalReceiverMain.Settings(tcp("md5rep", "md5secret"), "", 10, 60_000, true, "", false));
+        PgException e = run.awaitFatal();
+        assertThat(e.getMessage()).isEqualTo("terminating walreceiver process due to administrator command");
+        assertThat(before.conninfo()).contains("user=rep");
+    }
+
+    @Test
+    @Order(9)
     void thePrimaryShuttingDownEndsTheStream() throws Exception {
         MemoryReceipt receipt = new MemoryReceipt(currentSegmentStart(), systemIdentifier);
         Run run = new Run(receipt, tcp("rep", "secret"));

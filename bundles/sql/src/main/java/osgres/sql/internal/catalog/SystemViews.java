@@ -330,6 +330,10 @@ public final class SystemViews {
                 row[17] = w.syncPriority();
                 row[18] = w.syncState();
                 row[19] = w.replyTime();
+                if (row[8] == null && w.xmin() != 0) {
+                    // ProcessStandbyHSFeedbackMessage sets the walsender's xmin, which pg_stat_activity shows
+                    row[8] = w.xmin() & 0xFFFFFFFFL;
+                }
             }
             rows.add(row);
         }

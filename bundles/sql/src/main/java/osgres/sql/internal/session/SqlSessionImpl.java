@@ -507,7 +507,8 @@ public final class SqlSessionImpl implements SqlSession, SessionServices {
         }
         if (s.readOnly() != null) {
             if (!s.readOnly() && storage().recoveryStatus().inRecovery()) {
-                throw PgException.error(SqlState.READ_ONLY_SQL_TRANSACTION,
+                // check_transaction_read_only's GUC_check_errcode
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
                         "cannot set transaction read-write mode during recovery");
             }
             if (!s.readOnly() && blockReadOnly) {

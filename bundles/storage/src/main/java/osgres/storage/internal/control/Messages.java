@@ -40,6 +40,13 @@ public final class Messages {
         return "database system was interrupted while in recovery at " + time;
     }
 
+    public static String interruptedWhileInRecoveryAtLogTime(String time) {
+        return "database system was interrupted while in recovery at log time " + time;
+    }
+
+    public static final String INTERRUPTED_IN_ARCHIVE_RECOVERY_HINT = "If this has occurred more than once some data "
+            + "might be corrupted and you might need to choose an earlier recovery target.";
+
     public static final String INTERRUPTED_IN_RECOVERY_HINT = "This probably means that some data is corrupted and"
             + " you will have to use the last backup for recovery.";
 

@@ -273,8 +273,11 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             case ControlFile.DB_SHUTDOWNED -> ServerLog.log(Messages.wasShutDownAt(time));
             case ControlFile.DB_SHUTDOWNING -> ServerLog.log(Messages.shutdownWasInterrupted(time));
             case ControlFile.DB_SHUTDOWNED_IN_RECOVERY -> ServerLog.log(Messages.wasShutDownInRecoveryAt(time));
-            case ControlFile.DB_IN_CRASH_RECOVERY, ControlFile.DB_IN_ARCHIVE_RECOVERY -> ServerLog.log(Severity.LOG,
+            case ControlFile.DB_IN_CRASH_RECOVERY -> ServerLog.log(Severity.LOG,
                     Messages.interruptedWhileInRecovery(time), null, Messages.INTERRUPTED_IN_RECOVERY_HINT);
+            case ControlFile.DB_IN_ARCHIVE_RECOVERY -> ServerLog.log(Severity.LOG,
+                    Messages.interruptedWhileInRecoveryAtLogTime(time), null,
+                    Messages.INTERRUPTED_IN_ARCHIVE_RECOVERY_HINT);
             default -> ServerLog.log(Messages.interrupted(time));
         }
     }
@@ -631,6 +634,12 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             backupStart = 0;
             consistencyLogged = true;
             ServerLog.log(Messages.consistentRecoveryState(record.endLsn()));
+            ControlFile current = checkpoints.control();
+            if (current != null) {
+                // a standby records it at once (a restart then does not start the backup's recovery over)
+                checkpoints.updateControl(current.withBackup(0, false,
+                        Math.max(current.minRecoveryPoint(), record.endLsn())));
+            }
         }
     }
 }
