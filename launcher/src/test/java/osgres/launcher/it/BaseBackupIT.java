@@ -95,6 +95,81 @@ class BaseBackupIT {
         }
     }
 
+    /**
+     * pg_basebackup -X stream (no -R) while another session runs DDL in a loop: each iteration creates a table and
+     * fills it in one transaction, then drops the table made three iterations before. The backup verifies, and the
+     * copy, started without standby.signal, opens at one commit point of that loop: three or four consecutive
+     * tables, each with all its rows.
+     */
+    @Test
+    void pgBasebackupWhileAnotherSessionRunsDdlStartsConsistent() throws Exception {
+        try (TestServer primary = TestServer.create()) {
+            primary.start();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CompletableFuture<Void> ddl = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.sql.Connection c = Jdbc.connect(primary.port)) {
+                    for (int n = 0; !stop.get(); n++) {
+                        c.setAutoCommit(false);
+                        Jdbc.execute(c, "create table ddl_" + n + " (a int primary key, b text)");
+                        Jdbc.execute(c, "insert into ddl_" + n + " select i, repeat('x', 100) from "
+                                + "generate_series(1, 100) i");
+                        c.commit();
+                        c.setAutoCommit(true);
+                        if (n >= 3) {
+                            Jdbc.execute(c, "drop table ddl_" + (n - 3));
+                        }
+                        made.set(n + 1);
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, r -> Thread.ofPlatform().daemon().name("ddl-loop").start(r));
+            Path restoredRoot = Files.createTempDirectory(Path.of("/tmp"), "osgres-it-backup-");
+            int before;
+            Cli.Result backup;
+            try {
+                TestServer.await("the DDL loop past its first drops", Duration.ofSeconds(60),
+                        () -> made.get() >= 5 || ddl.isDone());
+                before = made.get();
+                backup = basebackup(primary, restoredRoot.resolve("data"), "-X", "stream", "-c", "fast");
+                assertThat(ddl).as("the DDL loop still running").isNotDone();
+                assertThat(made.get()).as("DDL ran during the backup").isGreaterThan(before);
+            } finally {
+                stop.set(true);
+            }
+            ddl.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            try (TestServer restored = TestServer.adopt(restoredRoot)) {
+                assertThat(backup.exitCode()).as(backup.all()).isZero();
+                assertThat(backup.stderr()).doesNotContain("WARNING");
+                Cli.Result verify = Cli.run(TOOL, Cli.tool("pg_verifybackup"), "--no-parse-wal",
+                        restored.dataDir.toString());
+                assertThat(verify.exitCode()).as(verify.all()).isZero();
+                assertThat(verify.stdout()).contains("backup successfully verified");
+                assertThat(restored.dataDir.resolve("standby.signal")).doesNotExist();
+
+                restored.start();
+                assertThat(restored.log()).contains("LOG:  starting backup recovery with redo LSN ",
+                        "LOG:  consistent recovery state reached at ");
+                List<Integer> tables = sql(restored, "select string_agg(substr(relname, 5), ',' order by "
+                        + "substr(relname, 5)::int) from pg_class where relname ~ '^ddl_[0-9]+$' and relkind = 'r'")
+                        .lines().flatMap(l -> java.util.Arrays.stream(l.split(","))).map(Integer::parseInt).toList();
+                assertThat(tables).as("the tables at one commit point of the loop").hasSizeBetween(3, 4);
+                assertThat(tables.get(tables.size() - 1) - tables.get(0)).isEqualTo(tables.size() - 1);
+                assertThat(tables.get(tables.size() - 1)).as("the last table made before the backup began")
+                        .isGreaterThanOrEqualTo(before - 1);
+                for (int n : tables) {
+                    assertThat(sql(restored, "select count(*) || ' ' || sum(a) || ' ' || count(distinct b) from ddl_"
+                            + n)).as("ddl_%d", n).isEqualTo("100 5050 1");
+                    assertThat(sql(restored, "select count(*) from ddl_" + n + " where a = 50")).isEqualTo("1");
+                }
+                sql(restored, "create table after_backup(a int); insert into after_backup values (1)");
+                assertThat(restored.log()).doesNotContain("Exception");
+            }
+            assertThat(primary.log()).doesNotContain("Exception");
+        }
+    }
+
     @Test
     void fetchedWalAndShaManifestsAndOptionErrors() throws Exception {
         try (TestServer primary = TestServer.create()) {

@@ -6,10 +6,7 @@ import static osgres.launcher.it.Jdbc.column;
 import java.sql.Connection;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * COMMENT ON across sessions and crashes, against the real distribution over pgJDBC: pg_description's rows are
@@ -17,22 +14,7 @@ import org.junit.jupiter.api.TestInstance;
  * REPEATABLE READ transaction keeps the descriptions of its snapshot), and they survive a kill -9, as do the oids
  * pg_constraint and pg_attrdef show (clients join on them).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CommentIT {
-    private TestServer server;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.create().start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class CommentIT extends OneServerPerClass {
     private static String tableComment(Connection c, String table) throws Exception {
         return Jdbc.selectString(c, "select obj_description('" + table + "'::regclass, 'pg_class')");
     }

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -22,30 +17,7 @@ import org.postgresql.util.ServerErrorMessage;
  * nothing in public until it is granted CREATE there, which an open session sees at its next statement; without
  * TEMP on the database no temporary table; and all of it is kept through a kill -9.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DatabasePrivilegesIT {
-    private TestServer server;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.create().start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static Connection connectAs(TestServer server, String user, String database) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("connectTimeout", "20");
-        props.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/" + database, props);
-    }
-
+class DatabasePrivilegesIT extends OneServerPerClass {
     /** The FATAL a login is refused with. */
     private static ServerErrorMessage loginRefused(TestServer server, String user, String database) {
         Throwable[] thrown = new Throwable[1];

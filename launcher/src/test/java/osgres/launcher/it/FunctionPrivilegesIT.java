@@ -3,14 +3,9 @@ package osgres.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
@@ -22,29 +17,7 @@ import org.postgresql.util.ServerErrorMessage;
  * language (superuser for c); a function's owner and ACL and a default-privileges
  * entry survive a kill -9.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FunctionPrivilegesIT {
-    private TestServer server;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.create().start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static Connection connectAs(TestServer server, String user) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("connectTimeout", "20");
-        props.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/postgres", props);
-    }
+class FunctionPrivilegesIT extends OneServerPerClass {
 
     @Test
     void aRevokeCommittedElsewhereRefusesTheNextCall() throws Exception {

@@ -309,6 +309,113 @@ class WalSenderIT {
         }
     }
 
+    /**
+     * Two walsenders on one slot: while pg_receivewal streams through slot s, a second START_REPLICATION SLOT s
+     * (another pg_receivewal, psql on a replication connection) fails with 55006 "replication slot "s" is active
+     * for PID N", N the first walsender's pid, and the first streams on; once it has gone the slot is free again.
+     */
+    @Test
+    void aSecondWalsenderOnAnActiveSlotIsRefused() throws Exception {
+        try (TestServer server = TestServer.create()) {
+            server.start();
+            Cli.Result create = replication(server, "postgres", "CREATE_REPLICATION_SLOT s PHYSICAL (RESERVE_WAL)");
+            assertThat(create.exitCode()).as(create.all()).isZero();
+            String activePid = "select coalesce(active_pid::text, '') from pg_replication_slots where slot_name = 's'";
+            Path dir = Files.createDirectories(server.root.resolve("first"));
+            Process first = receiveWal(server, dir, "--slot=s");
+            try {
+                TestServer.await("the first pg_receivewal streaming through slot s", STREAM,
+                        () -> partial(dir) != null && !sql(server, activePid).isEmpty());
+                String pid = sql(server, activePid);
+                assertThat(sql(server, "select count(*) from pg_stat_replication where pid = " + pid)).isEqualTo("1");
+
+                Path other = Files.createDirectories(server.root.resolve("second"));
+                Cli.Result second = Cli.run(TOOL, Map.of("PGCONNECT_TIMEOUT", "10"), List.of(
+                        Cli.tool("pg_receivewal"), "-h", "127.0.0.1", "-p", Integer.toString(server.port), "-U",
+                        "postgres", "-D", other.toString(), "--slot=s", "--no-loop"));
+                assertThat(second.exitCode()).as(second.all()).isNotZero();
+                assertThat(second.stderr()).contains("replication slot \"s\" is active for PID " + pid);
+                Cli.Result psql = replication(server, "postgres", "START_REPLICATION SLOT s PHYSICAL 0/1000000");
+                assertThat(psql.exitCode()).as(psql.all()).isNotZero();
+                assertThat(psql.stderr()).contains("ERROR:  55006: replication slot \"s\" is active for PID " + pid);
+                assertThat(psql.all()).doesNotContain("Exception").doesNotContain("java.");
+
+                // the first walsender streams on: a switched segment reaches it complete
+                assertThat(first.isAlive()).isTrue();
+                assertThat(sql(server, activePid)).isEqualTo(pid);
+                sql(server, "create table two_senders(a int); insert into two_senders values (1); "
+                        + "select pg_switch_wal()");
+                TestServer.await("a complete segment received by the first pg_receivewal", STREAM,
+                        () -> !complete(dir).isEmpty());
+            } finally {
+                first.destroy();
+                first.waitFor();
+            }
+            TestServer.await("slot s released", STREAM, () -> sql(server, activePid).isEmpty());
+            Cli.Result read = replication(server, "postgres", "READ_REPLICATION_SLOT s");
+            assertThat(read.stdout().trim()).startsWith("physical|");
+            assertThat(server.log()).doesNotContain("Exception");
+        }
+    }
+
+    /**
+     * A commit waiting for a synchronous standby that is not there returns once a reload empties
+     * synchronous_standby_names (SyncRepUpdateSyncStandbysDefined releases every waiter), without a warning, and
+     * other sessions then see it committed; later commits do not wait.
+     */
+    @Test
+    void aReloadEmptyingSynchronousStandbyNamesReleasesTheWaiters() throws Exception {
+        try (TestServer server = TestServer.create("synchronous_standby_names = 'missing_standby'")) {
+            server.start();
+            try (java.sql.Connection writer = Jdbc.connect(server.port);
+                 java.sql.Connection second = Jdbc.connect(server.port);
+                 java.sql.Connection reader = Jdbc.connect(server.port)) {
+                Jdbc.execute(reader, "set synchronous_commit = local");
+                Jdbc.execute(reader, "create table released(a int)");
+                java.util.List<java.util.concurrent.CompletableFuture<java.sql.SQLWarning>> waiting =
+                        new java.util.ArrayList<>();
+                java.util.List<Integer> pids = new java.util.ArrayList<>();
+                int value = 1;
+                for (java.sql.Connection c : List.of(writer, second)) {
+                    pids.add((int) Jdbc.selectLong(c, "select pg_backend_pid()"));
+                    String insert = "insert into released values (" + value++ + ")";
+                    // a thread each: the common pool may have a single worker, which the first wait would hold
+                    waiting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try (java.sql.Statement st = c.createStatement()) {
+                            st.execute(insert);
+                            return st.getWarnings();
+                        } catch (java.sql.SQLException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    }, r -> Thread.ofPlatform().daemon().name("sync-waiter-" + insert).start(r)));
+                }
+                for (int pid : pids) {
+                    TestServer.await("commit of " + pid + " waiting for the standby", STREAM, () -> querySelect(
+                            reader, "select count(*) from pg_stat_activity where pid = " + pid
+                                    + " and state = 'active' and query like 'insert into released%'") == 1);
+                }
+                assertThat(querySelect(reader, "select count(*) from released"))
+                        .as("commits waiting for their standby are not visible yet").isZero();
+                assertThat(waiting).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+
+                server.appendConfig("synchronous_standby_names = ''");
+                Cli.Result reload = Cli.runAsServerUser(TOOL, List.of(Cli.tool("pg_ctl"), "reload", "-D",
+                        server.dataDir.toString()));
+                assertThat(reload.exitCode()).as(reload.all()).isZero();
+                for (java.util.concurrent.CompletableFuture<java.sql.SQLWarning> w : waiting) {
+                    java.sql.SQLWarning none = w.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(none == null).as("no warning: %s", none).isTrue();
+                }
+                assertThat(querySelect(reader, "select count(*) from released")).isEqualTo(2);
+                assertThat(Jdbc.selectString(reader, "show synchronous_standby_names")).isEmpty();
+                Jdbc.execute(writer, "insert into released values (3)");
+                assertThat(querySelect(reader, "select count(*) from released")).isEqualTo(3);
+            }
+            assertThat(server.log()).contains("LOG:  received SIGHUP, reloading configuration files")
+                    .doesNotContain("Exception");
+        }
+    }
+
     private static long querySelect(java.sql.Connection c, String sql) {
         try {
             return Jdbc.selectLong(c, sql);

@@ -61,33 +61,11 @@ final class GrantCommands {
         // ExecuteGrantStmt: the privileges the object kind allows (TABLE: a table's or a sequence's)
         int allowed = sequenceSyntax ? Privileges.ALL_RIGHTS_SEQUENCE
                 : Privileges.ALL_RIGHTS_RELATION | Privileges.ALL_RIGHTS_SEQUENCE;
-        int relationPrivileges = 0;
         Map<String, Integer> columnPrivileges = new LinkedHashMap<>();
-        if (g.privileges() != null) {
-            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
-                // ALL (columns): every column privilege (expand_col_privileges)
-                int bit = p.name().isEmpty() ? Privileges.ALL_RIGHTS_COLUMN : Privileges.parse(p.name());
-                if ((bit & ~allowed) != 0) {
-                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
-                            + Privileges.name(bit) + " for " + (sequenceSyntax ? "sequence" : "relation"));
-                }
-                if (p.columns().isEmpty()) {
-                    relationPrivileges |= bit;
-                } else {
-                    for (String column : p.columns()) {
-                        columnPrivileges.merge(column, bit, (a, b) -> a | b);
-                    }
-                }
-            }
-        }
-        List<Integer> grantees = new ArrayList<>();
-        for (String name : g.grantees()) {
-            grantees.add(roleOid(session, name, true));
-        }
+        int relationPrivileges = g.privileges() == null ? 0
+                : privilegeBits(g, allowed, sequenceSyntax ? "sequence" : "relation", columnPrivileges);
+        List<Integer> grantees = grantees(g, session);
         int user = Privileges.currentUserOid(session);
-        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
-        }
         Transaction tx = session.transaction();
         for (String name : relations(g, session)) {
             TableDef relation = tx.table(name).orElse(null);
@@ -146,23 +124,7 @@ final class GrantCommands {
         boolean database = g.objectType().equals("DATABASE");
         String kind = database ? "database" : "schema";
         int allRights = database ? DatabasePrivileges.ALL_RIGHTS_DATABASE : DatabasePrivileges.ALL_RIGHTS_SCHEMA;
-        int privileges = 0;
-        if (g.privileges() != null) {
-            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
-                if (!p.columns().isEmpty()) {
-                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
-                            "column privileges are only valid for relations");
-                }
-                int bit = Privileges.parse(p.name());
-                if ((bit & ~allRights) != 0) {
-                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
-                            + Privileges.name(bit) + " for " + kind);
-                }
-                privileges |= bit;
-            }
-        } else {
-            privileges = allRights;
-        }
+        int privileges = g.privileges() == null ? allRights : privilegeBits(g, allRights, kind, null);
         // objectNamesToOids: every object is looked up before anything changes
         List<Integer> databases = new ArrayList<>();
         for (String name : g.objects()) {
@@ -203,6 +165,36 @@ final class GrantCommands {
         return merge(session, g, old, grantees, granted, grantor[0], owner);
     }
 
+    /**
+     * ExecuteGrantStmt's loop over the named privileges: each name's bit (ALL (columns) is every column privilege,
+     * as expand_col_privileges), 42601 for an unknown name, 0LP01 "invalid privilege type X for K" for one outside
+     * {@code allowed}. Column lists go to {@code columns} (privilege bits by column name); where that is null the
+     * object kind has no columns and a list is 0LP01 "column privileges are only valid for relations". Returns the
+     * privileges named without a column list.
+     */
+    private static int privilegeBits(UtilityCommand.Grant g, int allowed, String kind, Map<String, Integer> columns) {
+        int privileges = 0;
+        for (UtilityCommand.GrantPrivilege p : g.privileges()) {
+            if (columns == null && !p.columns().isEmpty()) {
+                throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
+                        "column privileges are only valid for relations");
+            }
+            int bit = p.name().isEmpty() ? Privileges.ALL_RIGHTS_COLUMN : Privileges.parse(p.name());
+            if ((bit & ~allowed) != 0) {
+                throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
+                        + Privileges.name(bit) + " for " + kind);
+            }
+            if (p.columns().isEmpty()) {
+                privileges |= bit;
+            } else {
+                for (String column : p.columns()) {
+                    columns.merge(column, bit, (a, b) -> a | b);
+                }
+            }
+        }
+        return privileges;
+    }
+
     /** The grantees' oids (PUBLIC 0), once GRANTED BY is checked: the current user only, as in PostgreSQL 15. */
     private static List<Integer> grantees(UtilityCommand.Grant g, SqlSessionImpl session) {
         List<Integer> grantees = new ArrayList<>();
@@ -222,22 +214,8 @@ final class GrantCommands {
      */
     private static String runOnRoutines(UtilityCommand.Grant g, SqlSessionImpl session) {
         String kind = g.objectType().toLowerCase(java.util.Locale.ROOT);
-        int privileges = Privileges.ALL_RIGHTS_FUNCTION;
-        if (g.privileges() != null) {
-            privileges = 0;
-            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
-                if (!p.columns().isEmpty()) {
-                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
-                            "column privileges are only valid for relations");
-                }
-                int bit = p.name().isEmpty() ? Privileges.ALL_RIGHTS_COLUMN : Privileges.parse(p.name());
-                if ((bit & ~Privileges.ALL_RIGHTS_FUNCTION) != 0) {
-                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
-                            + Privileges.name(bit) + " for " + kind);
-                }
-                privileges |= bit;
-            }
-        }
+        int privileges = g.privileges() == null ? Privileges.ALL_RIGHTS_FUNCTION
+                : privilegeBits(g, Privileges.ALL_RIGHTS_FUNCTION, kind, null);
         FunctionCatalog catalog = session.functions();
         List<java.util.function.Supplier<RoutineTarget>> routines = new ArrayList<>();
         if (g.allInSchema()) {
@@ -286,14 +264,8 @@ final class GrantCommands {
                 routines.add(() -> functionTarget(session, catalog.find(f.name(), f.inputTypes())));
             }
         }
-        List<Integer> grantees = new ArrayList<>();
-        for (String name : g.grantees()) {
-            grantees.add(roleOid(session, name, true));
-        }
+        List<Integer> grantees = grantees(g, session);
         int user = Privileges.currentUserOid(session);
-        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
-        }
         for (java.util.function.Supplier<RoutineTarget> listed : routines) {
             RoutineTarget r = listed.get(); // the row as it is now: the same routine may be named twice
             int[] grantor = bestGrantor(session, user, privileges, r.acl(), r.owner());
@@ -332,22 +304,8 @@ final class GrantCommands {
      * are 42809 "language c is not trusted". The ACL is kept per database (LanguageAcls).
      */
     private static String runOnLanguages(UtilityCommand.Grant g, SqlSessionImpl session) {
-        int privileges = Privileges.USAGE;
-        if (g.privileges() != null) {
-            privileges = 0;
-            for (UtilityCommand.GrantPrivilege p : g.privileges()) {
-                if (!p.columns().isEmpty()) {
-                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION,
-                            "column privileges are only valid for relations");
-                }
-                int bit = Privileges.parse(p.name());
-                if ((bit & ~Privileges.USAGE) != 0) {
-                    throw PgException.error(SqlState.INVALID_GRANT_OPERATION, "invalid privilege type "
-                            + Privileges.name(bit) + " for language");
-                }
-                privileges |= bit;
-            }
-        }
+        int privileges = g.privileges() == null ? Privileges.USAGE
+                : privilegeBits(g, Privileges.USAGE, "language", null);
         List<LanguageAcls.Language> languages = new ArrayList<>();
         for (String name : g.objects()) {
             LanguageAcls.Language l = LanguageAcls.named(name);
@@ -356,14 +314,8 @@ final class GrantCommands {
             }
             languages.add(l);
         }
-        List<Integer> grantees = new ArrayList<>();
-        for (String name : g.grantees()) {
-            grantees.add(roleOid(session, name, true));
-        }
+        List<Integer> grantees = grantees(g, session);
         int user = Privileges.currentUserOid(session);
-        if (g.grantor() != null && roleOid(session, g.grantor(), false) != user) {
-            throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED, "grantor must be current user");
-        }
         int owner = Role.BOOTSTRAP_SUPERUSER_OID;
         for (LanguageAcls.Language l : languages) {
             if (!l.trusted()) {
