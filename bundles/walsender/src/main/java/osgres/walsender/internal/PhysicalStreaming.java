@@ -54,6 +54,12 @@ final class PhysicalStreaming {
     private long lastReplyNanos = System.nanoTime();
     private boolean pingSent;
     private boolean caughtUp;
+    private final LagTracker lag = new LagTracker();
+    /** write_lag, flush_lag, replay_lag in microseconds, -1 while unknown (NULL). */
+    private long writeLag = -1;
+    private long flushLag = -1;
+    private long replayLag = -1;
+    private boolean fullyAppliedLastTime;
 
     PhysicalStreaming(WalSenderSessionImpl session, ReplicationSource source, String slot,
                       WalSenderComponent.Settings settings) {
@@ -147,6 +153,7 @@ final class PhysicalStreaming {
         byte[] message = java.util.Arrays.copyOf(buffer, 25 + n);
         connection.copyData(message);
         sent += n;
+        lag.sent(sent, System.nanoTime());
         report(caughtUp ? "streaming" : "catchup");
         if (sent >= flushed) {
             flushOrEnd();
@@ -219,6 +226,7 @@ final class PhysicalStreaming {
                 replayLsn = b.getLong();
                 replyTime = fromPostgresMicros(b.getLong());
                 boolean replyRequested = b.get() != 0;
+                measureLag();
                 if (slot != null && flushLsn != 0) {
                     source.advanceSlot(slot, flushLsn, xmin);
                 }
@@ -248,6 +256,34 @@ final class PhysicalStreaming {
         }
     }
 
+    /**
+     * ProcessStandbyReplyMessage's lag times: each reported position's lag since that WAL was sent; after two
+     * replies in a row saying everything sent is replayed (the second one sent by wal_receiver_status_interval),
+     * the lags are cleared, as PostgreSQL forgets them until more WAL is written.
+     */
+    private void measureLag() {
+        long now = System.nanoTime();
+        long w = lag.read(LagTracker.WRITE, writeLsn, now);
+        long f = lag.read(LagTracker.FLUSH, flushLsn, now);
+        long a = lag.read(LagTracker.APPLY, replayLsn, now);
+        boolean clear = false;
+        if (replayLsn == sent) {
+            clear = fullyAppliedLastTime;
+            fullyAppliedLastTime = true;
+        } else {
+            fullyAppliedLastTime = false;
+        }
+        if (w != -1 || clear) {
+            writeLag = w;
+        }
+        if (f != -1 || clear) {
+            flushLag = f;
+        }
+        if (a != -1 || clear) {
+            replayLag = a;
+        }
+    }
+
     private static void requireLength(byte[] body, int length) {
         if (body.length != length) {
             throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "invalid standby message length");
@@ -256,8 +292,8 @@ final class PhysicalStreaming {
 
     private void report(String state) {
         String[] sync = source.syncState(connection.pid());
-        session.setStatus(new WalSenderStatus(connection.pid(), state, sent, writeLsn, flushLsn, replayLsn, -1, -1,
-                -1, Integer.parseInt(sync[0]), sync[1], replyTime, slot == null ? xmin : 0));
+        session.setStatus(new WalSenderStatus(connection.pid(), state, sent, writeLsn, flushLsn, replayLsn, writeLag,
+                flushLag, replayLag, Integer.parseInt(sync[0]), sync[1], replyTime, slot == null ? xmin : 0));
     }
 
     private void flushOrEnd() {
