@@ -471,6 +471,14 @@ class StandbyIT {
                         () -> sql(standby, "select count(*) from shipped where a = 101").equals("1"));
                 assertThat(sql(standby, "select pg_is_in_recovery()")).isEqualTo("t");
                 assertThat(standby.log()).doesNotContain("started streaming WAL", "Exception");
+                // pg_promote(): errors as PostgreSQL's, then a promotion that waits for its end
+                assertThat(psqlVerbose(standby, "select pg_promote(true, 0)").stderr())
+                        .contains("ERROR:  22023: \"wait_seconds\" must not be negative or zero");
+                assertThat(sql(standby, "select pg_promote()")).isEqualTo("t");
+                assertThat(sql(standby, "select pg_is_in_recovery()")).isEqualTo("f");
+                assertThat(psqlVerbose(standby, "select pg_promote()").stderr())
+                        .contains("ERROR:  55000: recovery is not in progress");
+                sql(standby, "insert into shipped values (102)");
             }
         } finally {
             TestServer.deleteTree(archiveRoot);

@@ -76,7 +76,7 @@ public final class Functions {
             "pg_tablespace_size", "pg_table_size", "pg_indexes_size", "pg_total_relation_size", "pg_relation_size",
             "gen_random_uuid", "pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn",
             "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_create_physical_replication_slot",
-            "pg_drop_replication_slot", "pg_switch_wal");
+            "pg_drop_replication_slot", "pg_switch_wal", "pg_promote", "pg_backup_start", "pg_backup_stop");
 
     static {
         PgType t = PgType.TEXT;

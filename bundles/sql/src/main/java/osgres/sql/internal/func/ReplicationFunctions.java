@@ -7,6 +7,7 @@
  */
 package osgres.sql.internal.func;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import osgres.sql.internal.utils.ExecContext;
@@ -38,6 +39,13 @@ final class ReplicationFunctions {
                 (ctx, a) -> List.<Object[]>of(backupStop(ctx, true)));
         registrar.define("pg_backup_stop", List.of(PgType.BOOL), PgType.RECORD, true, true, false,
                 (ctx, a) -> List.<Object[]>of(backupStop(ctx, (Boolean) a[0])));
+        // pg_promote(wait DEFAULT true, wait_seconds DEFAULT 60)
+        registrar.define("pg_promote", List.of(), PgType.BOOL, true, false, false,
+                (ctx, a) -> promote(ctx, true, 60));
+        registrar.define("pg_promote", List.of(PgType.BOOL), PgType.BOOL, true, false, false,
+                (ctx, a) -> promote(ctx, (Boolean) a[0], 60));
+        registrar.define("pg_promote", List.of(PgType.BOOL, PgType.INT4), PgType.BOOL, true, false, false,
+                (ctx, a) -> promote(ctx, (Boolean) a[0], (Integer) a[1]));
         registrar.define("pg_drop_replication_slot", List.of(PgType.NAME), PgType.VOID, true, false, false,
                 (ctx, a) -> {
                     ReplicationSource source = source(ctx);
@@ -108,6 +116,51 @@ final class ReplicationFunctions {
 
     private static final String ARCHIVE_WAIT_HINT = "Check that your archive_command is executing properly.  You can "
             + "safely cancel this backup, but the database backup will not be usable without all the WAL segments.";
+
+    /**
+     * pg_promote (xlogfuncs.c): 55000 outside recovery, 22023 for wait_seconds <= 0; writes the {@code promote} file
+     * and signals the postmaster (SIGUSR1), as pg_ctl promote does; with {@code wait}, polls every 100 ms (a cancel
+     * ends it) until recovery has ended: true, or after wait_seconds a WARNING and false.
+     */
+    private static boolean promote(ExecContext ctx, boolean wait, int waitSeconds) {
+        requireSuperuser(ctx, "pg_promote");
+        if (!ctx.session().storage().recoveryStatus().inRecovery()) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                    "recovery is not in progress").withHint("Recovery control functions can only be executed during "
+                    + "recovery.");
+        }
+        if (waitSeconds <= 0) {
+            throw osgres.api.PgException.error(osgres.api.SqlState.INVALID_PARAMETER_VALUE,
+                    "\"wait_seconds\" must not be negative or zero");
+        }
+        Path promoteFile = ctx.session().setup().postmaster().status().dataDirectory().resolve("promote");
+        try {
+            java.nio.file.Files.write(promoteFile, new byte[0]);
+        } catch (java.io.IOException e) {
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                    : "Input/output error";
+            throw osgres.api.PgException.error(osgres.api.SqlState.INTERNAL_ERROR, "could not create file \""
+                    + promoteFile + "\": " + reason);
+        }
+        ctx.session().setup().postmaster().requestUsr1();
+        if (!wait) {
+            return true;
+        }
+        osgres.sql.Interrupts interrupts = ctx.session().setup().interrupts();
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            interrupts.check();
+            if (!ctx.session().storage().recoveryStatus().inRecovery()) {
+                return true;
+            }
+            interrupts.sleep(100_000_000L);
+        }
+        ctx.session().addNotice(new osgres.api.PgException(osgres.api.Severity.WARNING,
+                osgres.api.SqlState.SUCCESSFUL_COMPLETION, "server did not promote within " + waitSeconds
+                + " second" + (waitSeconds == 1 ? "" : "s"), null, null, 0));
+        return false;
+    }
 
     private static void requireSuperuser(ExecContext ctx, String function) {
         if (!ctx.session().gucs().currentUserIsSuperuser()) {
