@@ -154,6 +154,9 @@ class StandbyIT {
                 // acceptance 4: pg_ctl promote: a primary on timeline 2 that accepts writes and runs pgbench
                 Cli.Result promote = pgCtl(standby, "promote", "-w", "-t", "60");
                 assertThat(promote.exitCode()).as(promote.all()).isZero();
+                // pg_ctl returns once pg_control says "in production"; the postmaster's line follows the startup
+                // process's exit
+                standby.awaitLog("LOG:  database system is ready to accept connections", CATCH_UP);
                 assertThat(standby.log()).contains("LOG:  received promote request",
                         "LOG:  selected new timeline ID: 2", "LOG:  archive recovery complete",
                         "LOG:  database system is ready to accept connections");
