@@ -717,8 +717,8 @@ final class ServerLoop implements Runnable {
         boolean clean = !status.isSignal() && (status.code() == 0 || status.code() == 1);
         if (shutdown != null && clean) {
             state = PmState.WAIT_BACKENDS;
-        } else if (!status.isSignal() && status.code() == 0 && !fatalError) {
-            reachedNormalRunning();
+        } else if (!status.isSignal() && status.code() == 0) {
+            reachedNormalRunning(); // after a crash reset too: FatalError ends with the startup's success
         } else if (state == PmState.STARTUP && !startupSignaled) {
             logChildExit(child, status);
             ServerLog.log(Messages.ABORT_STARTUP);
