@@ -93,11 +93,6 @@ public final class RestoreCommand {
         return false; // DEBUG2 in PostgreSQL: a file the archive does not have is the normal end of archived WAL
     }
 
-    /** IsXLogFileName: a segment of any timeline (history and backup history files have no fixed size). */
-    private static boolean isSegmentName(String name) {
-        return name.length() == 24 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
-    }
-
     private boolean restored(String fileName, Path file, String relative) {
         long size;
         try {
@@ -107,7 +102,8 @@ public final class RestoreCommand {
                     Messages.RESTORE_STAT_FAILED_DETAIL, null);
             return false;
         }
-        long expected = isSegmentName(fileName) ? WalSegments.SEGMENT_SIZE : 0;
+        // only a segment has a fixed size (history and backup history files do not)
+        long expected = WalSegments.isSegmentFileName(fileName) ? WalSegments.SEGMENT_SIZE : 0;
         if (expected > 0 && size != expected) {
             if (standbyMode.getAsBoolean() && size < expected) {
                 return false; // DEBUG1: still being copied into the archive; the standby asks again later

@@ -214,7 +214,7 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
                     .withParameters(parameters));
         } else if (!parameters.equals(control.parameters())) {
             checkpoints.updateControl(control.withParameters(parameters));
-        } else if (standby(standbyMode, archiveRecovery)) {
+        } else if (standbyMode || archiveRecovery) {
             checkpoints.updateControl(control);
         }
 
@@ -229,10 +229,6 @@ final class StartupRecovery implements AuxiliaryWork.Recovery {
             checkpoints.perform(CheckpointRequest.of(CheckpointFlag.IMMEDIATE, CheckpointFlag.FORCE), false);
         }
         core.markRecovered();
-    }
-
-    private static boolean standby(boolean standbyMode, boolean archiveRecovery) {
-        return standbyMode || archiveRecovery;
     }
 
     /**

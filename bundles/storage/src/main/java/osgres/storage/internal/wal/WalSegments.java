@@ -105,14 +105,21 @@ public final class WalSegments implements AutoCloseable {
 
     /** The segment number a file name stands for, or -1 if it is not a WAL segment of our timeline. */
     public long segmentNumber(String name) {
-        if (name.length() != 24 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
-            return -1;
-        }
-        if (Long.parseLong(name.substring(0, 8), 16) != timeline) {
-            return -1;
-        }
-        return Long.parseLong(name.substring(8, 16), 16) * SEGMENTS_PER_XLOG_ID
-                + Long.parseLong(name.substring(16), 16);
+        return isSegmentFileName(name) && timelineOf(name) == timeline ? segmentOf(name) : -1;
+    }
+
+    /** IsXLogFileName: 24 upper-case hex digits, a segment of any timeline. */
+    public static boolean isSegmentFileName(String name) {
+        return name.length() == 24 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
+    }
+
+    private static long timelineOf(String segmentName) {
+        return Long.parseLong(segmentName.substring(0, 8), 16);
+    }
+
+    private static long segmentOf(String segmentName) {
+        return Long.parseLong(segmentName.substring(8, 16), 16) * SEGMENTS_PER_XLOG_ID
+                + Long.parseLong(segmentName.substring(16), 16);
     }
 
     public Path path(long segno) {
@@ -411,13 +418,7 @@ public final class WalSegments implements AutoCloseable {
 
     /** A segment file of a timeline before the current one, wholly before {@code keepFrom}. */
     private boolean earlierTimelineSegment(String name, long keepFrom) {
-        if (name.length() != 24 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
-            return false;
-        }
-        long tli = Long.parseLong(name.substring(0, 8), 16);
-        long segno = Long.parseLong(name.substring(8, 16), 16) * SEGMENTS_PER_XLOG_ID
-                + Long.parseLong(name.substring(16), 16);
-        return tli < timeline && segno < keepFrom;
+        return isSegmentFileName(name) && timelineOf(name) < timeline && segmentOf(name) < keepFrom;
     }
 
     /** Renames segment {@code segno} to the first free name in [from, upTo]; returns that number, or -1. */
